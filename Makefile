@@ -1,0 +1,107 @@
+# Vigie: make | make check | make check SANITIZE=1 | make demo | make bench | make install
+VERSION   = 0.1.0
+PREFIX   ?= /usr/local
+SYSCONFDIR ?= $(PREFIX)/etc
+BINDIR   ?= $(PREFIX)/bin
+SBINDIR  ?= $(PREFIX)/sbin
+MANDIR   ?= $(PREFIX)/share/man
+UNITDIR  ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
+DESTDIR  ?=
+
+PKGS     = yaml-0.1 sqlite3 libcurl libsystemd jansson libcrypto
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_LIBS  := $(shell pkg-config --libs criterion 2>/dev/null)
+XCFLAGS  = -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
+	   -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
+	   -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 -fstack-protector-strong \
+	   -Iinclude -DVIGIE_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
+XLDFLAGS = -lm
+
+ifeq ($(SANITIZE),1)
+B        = build-san
+XCFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -U_FORTIFY_SOURCE
+XLDFLAGS += -fsanitize=address,undefined
+CFLAGS   = -O1 -g
+export ASAN_OPTIONS = detect_leaks=1:abort_on_error=0:detect_stack_use_after_return=1
+export UBSAN_OPTIONS = print_stacktrace=1:halt_on_error=1
+export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
+else
+B        = build
+endif
+
+RULES_SRC  := $(sort $(wildcard rules/*.c))
+DAEMON_SRC := $(sort $(filter-out daemon/vigied.c daemon/vigie.c,$(wildcard daemon/*.c)))
+LIB_OBJ    := $(RULES_SRC:%.c=$(B)/%.o) $(DAEMON_SRC:%.c=$(B)/%.o)
+TEST_SRC   := $(sort $(wildcard tests/unit/*.c))
+TEST_OBJ   := $(TEST_SRC:%.c=$(B)/%.o)
+
+all: $(B)/vigied $(B)/vigie
+
+$(B)/%.o: %.c $(wildcard include/vigie/*.h) | deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(XCFLAGS) -MMD -c -o $@ $<
+
+$(B)/libvigie.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/vigied: $(B)/daemon/vigied.o $(B)/libvigie.a
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(XLDFLAGS) $(LDFLAGS)
+
+$(B)/vigie: $(B)/daemon/vigie.o $(B)/libvigie.a
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(XLDFLAGS) $(LDFLAGS)
+
+$(B)/unit-tests: $(TEST_OBJ) $(B)/libvigie.a
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS) $(XLDFLAGS) $(LDFLAGS)
+
+# Installs missing build and test dependencies (or says how) once per tree.
+deps-ok:
+	@pkg-config --exists $(PKGS) criterion && command -v sqlite3 >/dev/null \
+	  && /usr/bin/python3 -c 'import aiosmtpd, yaml' 2>/dev/null \
+	  && command -v openssl >/dev/null || sh contrib/deps.sh
+
+check: all $(B)/unit-tests
+	$(B)/unit-tests --jobs 2 --short-filename
+	tests/rules/run.sh $(B)
+	tests/integration/run.sh $(B)
+
+bench: all
+	bench/run.sh $(B)
+
+demo: all
+	contrib/demo/demo.sh $(B)
+
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR) \
+	  $(DESTDIR)$(SYSCONFDIR)/vigie/rules.d
+	install -m 0755 $(B)/vigied $(DESTDIR)$(SBINDIR)/vigied
+	install -m 0755 $(B)/vigie $(DESTDIR)$(BINDIR)/vigie
+	for m in doc/*.1; do [ -f "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man1/ || true; done
+	for m in doc/*.5; do [ -f "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/ || true; done
+	for m in doc/*.8; do [ -f "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/ || true; done
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	  contrib/systemd/vigied.service > $(DESTDIR)$(UNITDIR)/vigied.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/vigied.service
+	[ -e $(DESTDIR)$(SYSCONFDIR)/vigie/vigie.yaml ] || \
+	  install -m 0644 etc/vigie.yaml $(DESTDIR)$(SYSCONFDIR)/vigie/vigie.yaml
+	for r in etc/rules.d/*.yaml; do [ -f "$$r" ] || continue; \
+	  t=$(DESTDIR)$(SYSCONFDIR)/vigie/rules.d/$$(basename $$r); \
+	  [ -e "$$t" ] || install -m 0644 $$r "$$t"; done
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/vigied $(DESTDIR)$(BINDIR)/vigie \
+	  $(DESTDIR)$(UNITDIR)/vigied.service \
+	  $(DESTDIR)$(MANDIR)/man1/vigie.1 $(DESTDIR)$(MANDIR)/man8/vigied.8 \
+	  $(DESTDIR)$(MANDIR)/man5/vigie.yaml.5 $(DESTDIR)$(MANDIR)/man5/vigie-rules.5
+
+clean:
+	rm -rf build build-san
+
+.PHONY: all check bench demo install uninstall clean deps-ok
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,23 @@
+#!/bin/sh
+# Installs Vigie's missing build and test dependencies on Debian 12 with
+# apt-get when run as root; otherwise prints the exact command to run.
+set -eu
+PKGS="build-essential pkg-config libyaml-dev libsqlite3-dev libcurl4-openssl-dev
+libsystemd-dev libjansson-dev libssl-dev libcriterion-dev sqlite3 openssl
+python3 python3-aiosmtpd python3-yaml curl"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+cmd="apt-get install -y --no-install-recommends$missing"
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+	echo "vigie: missing build dependencies; run as root:" >&2
+	echo "  apt-get update && $cmd" >&2
+	exit 1
+fi
+echo "vigie: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+$cmd >/dev/null

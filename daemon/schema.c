@@ -1,0 +1,64 @@
+/* The database schema (see include/vigie/schema.h). Integer keys keep the
+ * value table compact; its primary key order (unit, indicator, period) is
+ * the order the series loader wants, so loading is one sequential read. */
+#include "vigie/schema.h"
+
+const char *const schema_migrations[] = {
+	/* 1: everything */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+	/* units and indicators named by imported data */
+	"CREATE TABLE unit(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);"
+	"CREATE TABLE indicator(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
+	/* period: see period.h (month or week index) */
+	"CREATE TABLE value(unit INTEGER NOT NULL, indicator INTEGER NOT NULL,"
+	" period INTEGER NOT NULL, value REAL NOT NULL,"
+	" PRIMARY KEY(unit, indicator, period)) WITHOUT ROWID;"
+	"CREATE TABLE import_log(id INTEGER PRIMARY KEY, at INTEGER NOT NULL,"
+	" source TEXT NOT NULL, sha256 TEXT NOT NULL, rows INTEGER NOT NULL,"
+	" vals INTEGER NOT NULL, added INTEGER NOT NULL, replaced INTEGER NOT NULL,"
+	" unchanged INTEGER NOT NULL);"
+	/* one row per rule and unit that has ever been active */
+	"CREATE TABLE alert(id INTEGER PRIMARY KEY, rule TEXT NOT NULL, unit TEXT NOT NULL,"
+	" active INTEGER NOT NULL, severity TEXT,"	/* 'warning' | 'critical' */
+	" value REAL, threshold REAL,"			/* NULL when hidden */
+	" period INTEGER,"				/* last evaluated period */
+	" since INTEGER,"				/* first period of the episode */
+	" notified_period INTEGER,"			/* last firing/reminder period, for repeat_every */
+	" acked_by TEXT, acked_at INTEGER, ack_note TEXT,"
+	" updated_at INTEGER NOT NULL, UNIQUE(rule, unit));"
+	/* append-only history: transitions, acknowledgements, system events.
+	 * kind: firing escalated deescalated resolved reminder ack
+	 *       stale fresh rejected (alert NULL for system events) */
+	"CREATE TABLE event(id INTEGER PRIMARY KEY, at INTEGER NOT NULL,"
+	" alert INTEGER REFERENCES alert(id), kind TEXT NOT NULL,"
+	" rule TEXT, unit TEXT, period INTEGER, severity TEXT, prev_severity TEXT,"
+	" value REAL, threshold REAL, since INTEGER,"
+	" title TEXT, summary TEXT,"			/* rendered when recorded */
+	" author TEXT, note TEXT, silenced INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX event_alert ON event(alert);"
+	"CREATE TABLE silence(id INTEGER PRIMARY KEY, rule TEXT NOT NULL,"
+	" unit_glob TEXT NOT NULL, until_period INTEGER NOT NULL, reason TEXT NOT NULL,"
+	" author TEXT, created_at INTEGER NOT NULL, removed_at INTEGER);"
+	/* the outbox: one message per channel target per cycle, written in the
+	 * cycle's transaction; items list the events it carries.
+	 * status: pending sent failed */
+	"CREATE TABLE message(id INTEGER PRIMARY KEY, created_at INTEGER NOT NULL,"
+	" cycle INTEGER NOT NULL, channel TEXT NOT NULL,"	/* 'email' | 'webhook' */
+	" target TEXT NOT NULL,"			/* address or webhook name */
+	" role TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'pending',"
+	" attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL DEFAULT 0,"
+	" last_error TEXT, sent_at INTEGER, uid TEXT NOT NULL UNIQUE);"	/* webhook-id / Message-ID */
+	"CREATE INDEX message_pending ON message(status, next_at);"
+	"CREATE TABLE message_item(message INTEGER NOT NULL REFERENCES message(id),"
+	" event INTEGER NOT NULL REFERENCES event(id), PRIMARY KEY(message, event)) WITHOUT ROWID;"
+	"CREATE TABLE attempt(id INTEGER PRIMARY KEY, message INTEGER NOT NULL REFERENCES message(id),"
+	" at INTEGER NOT NULL, ok INTEGER NOT NULL, status INTEGER, error TEXT);"
+	"CREATE TABLE cycle(id INTEGER PRIMARY KEY, started_at INTEGER NOT NULL,"
+	" finished_at INTEGER, period INTEGER, evaluated INTEGER NOT NULL DEFAULT 0,"
+	" transitions INTEGER NOT NULL DEFAULT 0, duration_ms INTEGER);"
+	"CREATE TABLE source_state(name TEXT PRIMARY KEY, etag TEXT, last_modified TEXT,"
+	" hash TEXT, last_run INTEGER, last_success INTEGER, last_error TEXT,"
+	" last_error_at INTEGER, next_run INTEGER) WITHOUT ROWID;",
+};
+
+const int schema_version = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

@@ -1,0 +1,96 @@
+/* Configuration (SPEC 7): one YAML file, defaults, durations, relative paths
+ * resolved against the file's folder. Parsed aside, swapped on success. */
+#ifndef VIGIE_CONFIG_H
+#define VIGIE_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "vigie/diag.h"
+#include "vigie/period.h"
+#include "vigie/rules.h"	/* enum locale */
+
+#define CONFIG_DEFAULT_PATH "/etc/vigie/vigie.yaml"
+
+enum starttls { STARTTLS_REQUIRED = 0, STARTTLS_NONE = 1 };
+enum webhook_format { WH_GENERIC = 0, WH_SLACK, WH_TEAMS, WH_ALERTMANAGER };
+enum source_type { SRC_HTTP = 0, SRC_SQLITE };
+
+struct smtp_config {
+	char *url;		/* smtp://HOST:PORT or smtps://HOST:PORT */
+	enum starttls starttls;
+	char *username, *password_file, *password_credential, *from, *ca_file;
+	long timeout_ms;	/* default 30 s */
+};
+
+struct webhook_config {
+	char *name, *url;
+	enum webhook_format format;
+	char *secret_file, *secret_credential;
+	long timeout_ms;	/* default 30 s */
+};
+
+struct route_config {
+	char **scope;		/* globs; default one entry "**" */
+	size_t nscope;
+	char **email;
+	size_t nemail;
+	char **webhook;		/* names in webhooks: */
+	size_t nwebhook;
+};
+
+struct role_config {
+	char *name;
+	struct route_config *routes;
+	size_t nroutes;
+};
+
+struct source_config {
+	char *name;
+	enum source_type type;
+	long every_s;		/* 0: every cycle */
+	long timeout_ms;	/* default 30 s */
+	/* http */
+	char *url, *token_file, *token_credential, *ca_file;
+	long long max_size;	/* default 64 MiB */
+	/* sqlite */
+	char *path, *query;
+};
+
+struct config {
+	char *file;		/* the file loaded (absolute or as given) */
+	char *database;
+	char *rules;
+	char *inbox;		/* or NULL */
+	long interval_s;	/* default 3600 */
+	enum granularity period;
+	int min_headcount;	/* default 5, >= 3 */
+	enum locale locale;
+	char **default_notify;	/* default [social-worker, hr] */
+	size_t ndefault_notify;
+	long stale_after_s;	/* default 45 d */
+	char *metrics_file;	/* or NULL */
+	struct smtp_config *smtp;	/* or NULL */
+	struct webhook_config *webhooks;
+	size_t nwebhooks;
+	struct role_config *roles;
+	size_t nroles;
+	struct source_config *sources;
+	size_t nsources;
+};
+
+/* The path to use: the -c argument when not NULL, else $VIGIE_CONFIG, else
+ * CONFIG_DEFAULT_PATH. */
+const char *config_path(const char *arg);
+/* Loads and validates; NULL after adding every error to d. Caller frees. */
+struct config *config_load(const char *path, struct diags *d);
+void config_free(struct config *c);
+/* Parses "30s", "15m", "1h", "2d" into seconds; -1 if malformed. */
+long parse_duration(const char *s);
+/* Parses "64M", "512K", "1G", "1000" into bytes; -1 if malformed. */
+long long parse_size(const char *s);
+const struct role_config *config_role(const struct config *c, const char *name);
+const struct webhook_config *config_webhook(const struct config *c, const char *name);
+/* The first route of the role whose scope matches unit, or NULL. */
+const struct route_config *config_route(const struct role_config *r, const char *unit);
+
+#endif

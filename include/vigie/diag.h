@@ -1,0 +1,30 @@
+/* Diagnostics: errors that carry a place (FILE:LINE:COLUMN), collected by
+ * every parser (CSV, YAML, expressions, configuration) and printed at the end. */
+#ifndef VIGIE_DIAG_H
+#define VIGIE_DIAG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct diag {
+	char *file;	/* owned */
+	int line, col;	/* 1-based; 0 when unknown (then omitted when printed) */
+	char *msg;	/* owned */
+};
+
+struct diags {
+	struct diag *v;
+	size_t n, cap;
+};
+
+/* Appends one error; copies file and the formatted message. */
+void diags_add(struct diags *d, const char *file, int line, int col,
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Prints "FILE:LINE:COL: error: MSG" lines, at most max (0: all), then
+ * "FILE: N more errors" when some were left out. */
+void diags_print(const struct diags *d, FILE *out, size_t max);
+/* Writes the same text into a new string; caller frees. */
+char *diags_to_string(const struct diags *d, size_t max);
+void diags_free(struct diags *d);	/* frees the contents; d is reusable */
+
+#endif

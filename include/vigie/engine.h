@@ -1,0 +1,53 @@
+/* The rules engine: evaluates a rule set over a series and runs the alert
+ * state machine of SPEC 5 (level, for, hysteresis, carry-over, anonymity
+ * floor, scope, when, enabled). Pure: series in, states out. */
+#ifndef VIGIE_ENGINE_H
+#define VIGIE_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "vigie/rules.h"
+#include "vigie/series.h"
+
+struct eval_row {
+	uint32_t rule;		/* index in the rule set */
+	uint32_t unit;		/* index in the series */
+	int32_t period;		/* the evaluated period */
+	double value;		/* NAN when undefined or suppressed */
+	enum severity level;	/* level(p) */
+	bool active;
+	enum severity severity;	/* when active */
+	double threshold;	/* threshold of severity (or of level when inactive); NAN if none */
+	int32_t since;		/* first period of the active episode; -1 when inactive */
+	bool suppressed;	/* the unit is below the rule's anonymity floor at period */
+};
+
+/* Evaluates every enabled rule for every unit in its scope (ancestors
+ * included) at period `at`, rows ordered by rule (file order) then unit path.
+ * min_headcount is the configured floor (a rule may raise it).
+ * Returns 0 and a new array (caller frees), or -1 on ENOMEM. */
+int engine_eval(const struct ruleset *rs, const struct series *s,
+    int min_headcount, int32_t at, struct eval_row **rows, size_t *nrows);
+
+enum transition_kind { TR_FIRING, TR_ESCALATED, TR_DEESCALATED, TR_RESOLVED };
+const char *transition_name(enum transition_kind k);	/* "firing", ... */
+
+struct transition {
+	uint32_t rule, unit;
+	int32_t period;
+	enum transition_kind kind;
+	enum severity from, to;	/* to is SEV_NONE for resolved */
+	double value;		/* value at period (the resolving value for resolved); NAN if hidden */
+	double threshold;
+	int32_t since;
+};
+
+/* Replays every rule period by period from the series' first period and
+ * calls cb for each state change that happens in from..to (inclusive), in
+ * period order, then rule order, then unit path order. */
+int engine_backtest(const struct ruleset *rs, const struct series *s,
+    int min_headcount, int32_t from, int32_t to,
+    void (*cb)(const struct transition *t, void *arg), void *arg);
+
+#endif

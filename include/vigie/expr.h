@@ -1,0 +1,60 @@
+/* The expression language (SPEC 6): tokenizer, parser and a compiled form
+ * evaluated per unit and period over a struct series. Pure: no I/O. */
+#ifndef VIGIE_EXPR_H
+#define VIGIE_EXPR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "vigie/diag.h"
+#include "vigie/series.h"
+#include "vigie/yaml.h"		/* struct srcpos */
+
+#define EXPR_MAX_BYTES 4096	/* longer expressions are refused */
+#define EXPR_MAX_DEPTH 64	/* nesting of parentheses and calls */
+
+/* Interned indicator names shared by every expression of a rule set. */
+struct names {
+	char **v;
+	size_t n, cap;
+};
+uint32_t names_intern(struct names *nm, const char *s, size_t len);
+void names_free(struct names *nm);
+
+struct expr;
+
+/* Compiles src[0..len). pos (len+1 entries, may be NULL) gives the file
+ * position of each byte for diagnostics (NULL: line 1, column offset+1).
+ * Indicator names are interned into nm. Returns a new expression or NULL
+ * after adding errors ("FILE:LINE:COL: error: ...") to d. */
+struct expr *expr_compile(const char *src, size_t len, const char *file,
+    const struct srcpos *pos, struct names *nm, struct diags *d);
+void expr_free(struct expr *e);
+
+/* True when the expression uses parent() or peer_avg(). */
+bool expr_uses_hierarchy(const struct expr *e);
+/* Largest number of periods before p that evaluating at p may read
+ * (windows, offsets, lags, nested): values at p - lookback .. p. */
+int32_t expr_lookback(const struct expr *e);
+
+/* What an evaluation sees. */
+struct eval_env {
+	const struct series *s;
+	const int32_t *indmap;	/* names index -> series indicator, -1 if absent */
+	int32_t headcount;	/* series index of "headcount", -1 if absent */
+	double floor;		/* anonymity floor of the rule (min_headcount) */
+};
+
+/* True when unit u is suppressed at p: headcount undefined or below floor. */
+bool eval_suppressed(const struct eval_env *env, uint32_t u, int32_t p);
+
+/* Value of e for unit u at period p; NAN when undefined. Does not check
+ * suppression of u itself (the engine does); parent()/peer_avg() do check
+ * the units they read. */
+double expr_eval(const struct expr *e, const struct eval_env *env,
+    uint32_t u, int32_t p);
+
+/* poisson_tail(k, m) (SPEC 6), exposed for tests. */
+double poisson_tail(double k, double m);
+
+#endif

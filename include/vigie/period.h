@@ -1,0 +1,23 @@
+/* Periods: calendar months "YYYY-MM" or ISO weeks "YYYY-Www", as integers
+ * that follow each other (p + 1 is the next period). */
+#ifndef VIGIE_PERIOD_H
+#define VIGIE_PERIOD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum granularity { GRAN_MONTH = 0, GRAN_WEEK = 1 };
+
+#define PERIOD_BUFSZ 16
+
+/* Parses s[0..len) as a month or a week. Returns 0 and sets *gran and *p,
+ * or -1 (not a valid period of either kind). Month index: year*12 + month-1.
+ * Week index: number of weeks from the Monday 0001-01-01 (proleptic Gregorian)
+ * to the Monday of that ISO week. */
+int period_parse(const char *s, size_t len, enum granularity *gran, int32_t *p);
+/* Writes the period's text into buf (PERIOD_BUFSZ bytes); returns buf. */
+char *period_format(enum granularity g, int32_t p, char *buf);
+const char *granularity_name(enum granularity g);	/* "month" or "week" */
+
+#endif

@@ -1,0 +1,81 @@
+/* Rule sets: loading and validating rule files (SPEC 5), summary templates
+ * and number formatting. Pure apart from reading the rule files. */
+#ifndef VIGIE_RULES_H
+#define VIGIE_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "vigie/diag.h"
+#include "vigie/expr.h"
+
+enum severity { SEV_NONE = 0, SEV_WARNING = 1, SEV_CRITICAL = 2 };
+enum locale { LOC_FR = 0, LOC_EN = 1 };
+
+const char *severity_name(enum severity s);	/* "warning", "critical", NULL for none */
+
+struct label { char *key, *value; };
+
+struct rule {
+	char *id, *title;
+	char *summary;		/* template or NULL */
+	char *guidance;		/* or NULL */
+	struct expr *value;
+	struct expr *when;	/* or NULL */
+	bool below;		/* false: above */
+	bool has_warning, has_critical;
+	double warning, critical;
+	double clear;		/* defaults to the lowest configured threshold */
+	int for_n;		/* >= 1 */
+	char **scope;		/* globs; default one entry "**" */
+	size_t nscope;
+	int min_headcount;	/* 0 when not set */
+	char **notify;		/* roles; NULL/0 when not set (use default_notify) */
+	size_t nnotify;
+	bool notify_set;
+	struct label *labels;
+	size_t nlabels;
+	int repeat_every;	/* periods; 0 never */
+	int decimals;		/* default 1 */
+	bool enabled;
+	char *file;		/* where the rule was defined */
+	int line, col;
+};
+
+struct ruleset {
+	struct rule *rules;
+	size_t n;
+	struct names names;	/* indicator names used by the expressions */
+	char **files;		/* files read, in order */
+	size_t nfiles;
+};
+
+/* Loads every "*.yaml" of a folder in name order, or one file. All errors
+ * are added to d; returns NULL when there is any. Caller frees. */
+struct ruleset *ruleset_load(const char *path, struct diags *d);
+/* Same for an explicit list of files. */
+struct ruleset *ruleset_load_files(const char *const *files, size_t n,
+    struct diags *d);
+void ruleset_free(struct ruleset *rs);
+const struct rule *ruleset_find(const struct ruleset *rs, const char *id);
+/* True when the unit is in the rule's scope. */
+bool rule_in_scope(const struct rule *r, const char *unit);
+
+/* Number formatting of SPEC 5: printf("%.*f") then trailing zeros and point
+ * dropped; a decimal comma with LOC_FR. Writes into buf; returns buf. */
+char *format_number(char *buf, size_t size, double x, int decimals,
+    enum locale loc);
+
+/* Values for a summary template; NAN value/threshold render as the locale's
+ * "hidden value" text. */
+struct template_vars {
+	const char *unit, *period, *since;
+	enum severity severity;
+	double value, threshold;
+};
+/* Renders the rule's summary (or a default one when it has none). Returns a
+ * new string; caller frees. */
+char *rule_render_summary(const struct rule *r, const struct template_vars *tv,
+    enum locale loc);
+
+#endif

@@ -1,0 +1,61 @@
+/* In-memory indicator series: a dense array value[unit][indicator][period]
+ * with roll-up (SPEC 2) applied, built once per load. The store's loader and
+ * `vigie test` both build it through the same builder. Pure: no I/O. */
+#ifndef VIGIE_SERIES_H
+#define VIGIE_SERIES_H
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "vigie/period.h"
+
+#define SERIES_UNDEF NAN	/* undefined value; imported values are finite */
+
+struct series {
+	enum granularity gran;
+	int32_t p0;		/* first period (index) */
+	int32_t np;		/* number of periods; 0 when there is no data */
+	uint32_t nunits;
+	char **units;		/* paths; ancestors included */
+	int32_t *parent;	/* parent unit index, -1 at top level */
+	uint32_t *child_off;	/* children of u: child_idx[child_off[u] .. child_off[u+1]) */
+	uint32_t *child_idx;
+	uint32_t *sorted;	/* unit indices in path order (strcmp) */
+	uint16_t *depth;	/* number of segments - 1 */
+	uint32_t nind;
+	char **inds;		/* indicator names */
+	double *v;		/* nunits * nind * np values, SERIES_UNDEF when undefined */
+	int32_t *last;		/* per unit: last period index with an imported value
+				 * (own or descendants'), -1 if none */
+};
+
+static inline double series_get(const struct series *s, uint32_t u,
+    uint32_t ind, int32_t p)
+{
+	int32_t i = p - s->p0;
+
+	if (i < 0 || i >= s->np)
+		return SERIES_UNDEF;
+	return s->v[((size_t)u * s->nind + ind) * (size_t)s->np + (size_t)i];
+}
+
+/* Index lookups (binary search / hash); -1 when absent. */
+int32_t series_unit(const struct series *s, const char *path);
+int32_t series_indicator(const struct series *s, const char *name);
+void series_free(struct series *s);
+
+/* Builder. Declare units and indicators first, then set values, then finish.
+ * p_first..p_last is the period range (inclusive); values outside are ignored. */
+struct series_builder;
+struct series_builder *sb_new(enum granularity g, int32_t p_first, int32_t p_last);
+/* Returns the unit's index, adding it and its ancestors when new; -1 on a
+ * call after the first sb_set. */
+int32_t sb_unit(struct series_builder *b, const char *path);
+int32_t sb_indicator(struct series_builder *b, const char *name);
+/* Sets an imported value (last write wins). Returns 0, or -1 on bad ids. */
+int sb_set(struct series_builder *b, uint32_t unit, uint32_t ind, int32_t p, double v);
+/* Computes roll-up and indices; consumes the builder. NULL only on ENOMEM. */
+struct series *sb_finish(struct series_builder *b);
+void sb_free(struct series_builder *b);	/* abandon a builder */
+
+#endif

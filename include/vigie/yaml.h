@@ -1,0 +1,64 @@
+/* A small YAML document tree built with libyaml, keeping every node's
+ * position so that configuration and rule errors can name FILE:LINE:COLUMN.
+ * Aliases share nodes (no copy) under an expansion budget, so an alias bomb
+ * is an error, not an explosion. */
+#ifndef VIGIE_YAML_H
+#define VIGIE_YAML_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "vigie/diag.h"
+
+#define YAML_MAX_BYTES (4u << 20)	/* larger documents are refused */
+
+enum ynode_type { Y_SCALAR, Y_SEQ, Y_MAP };
+enum yscalar_style { YS_PLAIN, YS_SINGLE, YS_DOUBLE, YS_LITERAL, YS_FOLDED };
+
+struct ynode {
+	enum ynode_type type;
+	int line, col;		/* 1-based position of the node's first character */
+	/* Y_SCALAR */
+	char *str;		/* NUL-terminated value (may contain NULs: use len) */
+	size_t len;
+	enum yscalar_style style;
+	size_t start, end;	/* byte offsets of the scalar's source text */
+	/* Y_SEQ: items[0..n); Y_MAP: keys[0..n) and vals[0..n) */
+	struct ynode **items, **keys, **vals;
+	size_t n;
+};
+
+struct ydoc {
+	char *file;
+	char *buf;		/* copy of the source text */
+	size_t len;
+	struct ynode *root;	/* NULL for an empty document */
+	struct ynode **all;	/* arena: every node, freed with the document */
+	size_t nall, capall;
+};
+
+/* Parses buf as one YAML document. Returns a new document (caller frees with
+ * ydoc_free) or NULL after adding errors to d. */
+struct ydoc *ydoc_parse(const char *file, const char *buf, size_t len,
+    struct diags *d);
+/* Reads the file then parses it; a missing or unreadable file is an error. */
+struct ydoc *ydoc_load(const char *file, struct diags *d);
+void ydoc_free(struct ydoc *doc);
+
+/* Fills pos[0..n->len] (line, col for each byte of the scalar's value, and
+ * one past the end) by aligning the value with its source text. Where the
+ * alignment is not possible, every entry is the scalar's own position. */
+struct srcpos { int line, col; };
+void ydoc_scalar_positions(const struct ydoc *doc, const struct ynode *n,
+    struct srcpos *pos);
+
+/* Helpers for validators. */
+const char *ynode_type_name(const struct ynode *n);	/* "a string", "a list", "a mapping" */
+bool yscalar_is_null(const struct ynode *n);		/* ~, null, empty plain */
+int yscalar_bool(const struct ynode *n, bool *out);	/* 0 ok, -1 not a boolean */
+int yscalar_double(const struct ynode *n, double *out);	/* finite number */
+int yscalar_int(const struct ynode *n, long long *out);
+/* Closest candidate to word by edit distance (at most 2 edits or a third of
+ * its length), or NULL. */
+const char *closest_word(const char *word, const char *const *cands, size_t n);
+
+#endif

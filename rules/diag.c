@@ -1,0 +1,78 @@
+/* Diagnostics with a place; see include/vigie/diag.h. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vigie/diag.h"
+
+void diags_add(struct diags *d, const char *file, int line, int col,
+    const char *fmt, ...)
+{
+	va_list ap;
+	char *msg = NULL;
+
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 8;
+		struct diag *v = realloc(d->v, cap * sizeof(*v));
+		if (!v)
+			abort();
+		d->v = v;
+		d->cap = cap;
+	}
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	d->v[d->n].file = strdup(file ? file : "-");
+	if (!d->v[d->n].file)
+		abort();
+	d->v[d->n].line = line;
+	d->v[d->n].col = col;
+	d->v[d->n].msg = msg;
+	d->n++;
+}
+
+static void print_one(FILE *out, const struct diag *g)
+{
+	if (g->line > 0 && g->col > 0)
+		fprintf(out, "%s:%d:%d: error: %s\n", g->file, g->line, g->col, g->msg);
+	else if (g->line > 0)
+		fprintf(out, "%s:%d: error: %s\n", g->file, g->line, g->msg);
+	else
+		fprintf(out, "%s: error: %s\n", g->file, g->msg);
+}
+
+void diags_print(const struct diags *d, FILE *out, size_t max)
+{
+	size_t n = max && d->n > max ? max : d->n;
+
+	for (size_t i = 0; i < n; i++)
+		print_one(out, &d->v[i]);
+	if (n < d->n)
+		fprintf(out, "%s: %zu more error%s not shown\n", d->v[n].file,
+		    d->n - n, d->n - n == 1 ? "" : "s");
+}
+
+char *diags_to_string(const struct diags *d, size_t max)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		abort();
+	diags_print(d, f, max);
+	fclose(f);
+	return buf;
+}
+
+void diags_free(struct diags *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->v[i].file);
+		free(d->v[i].msg);
+	}
+	free(d->v);
+	d->v = NULL;
+	d->n = d->cap = 0;
+}

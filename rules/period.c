@@ -1,0 +1,86 @@
+/* Months and ISO weeks as consecutive integers; see include/vigie/period.h. */
+#include <stdio.h>
+#include "vigie/period.h"
+
+/* Days from 0001-01-01 (proleptic Gregorian, day 0 a Monday) to y-m-d. */
+static long days_from_civil(long y, int m, int d)
+{
+	static const int before[] = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
+	long py = y - 1;
+	long days = py * 365 + py / 4 - py / 100 + py / 400 + before[m - 1] + d - 1;
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	if (leap && m > 2)
+		days++;
+	return days;
+}
+
+/* Day number of the Monday of ISO week 1 of year y. */
+static long iso_week1_monday(long y)
+{
+	long jan4 = days_from_civil(y, 1, 4);
+
+	return jan4 - jan4 % 7;	/* day 0 is a Monday */
+}
+
+static int iso_weeks_in_year(long y)
+{
+	return (int)((iso_week1_monday(y + 1) - iso_week1_monday(y)) / 7);
+}
+
+static int digits(const char *s, size_t n, int *out)
+{
+	int v = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int period_parse(const char *s, size_t len, enum granularity *gran, int32_t *p)
+{
+	int y, n;
+
+	if (len < 7 || s[4] != '-' || digits(s, 4, &y) != 0 || y < 1000)
+		return -1;
+	if (len == 7 && digits(s + 5, 2, &n) == 0) {
+		if (n < 1 || n > 12)
+			return -1;
+		*gran = GRAN_MONTH;
+		*p = y * 12 + n - 1;
+		return 0;
+	}
+	if (len == 8 && s[5] == 'W' && digits(s + 6, 2, &n) == 0) {
+		if (n < 1 || n > iso_weeks_in_year(y))
+			return -1;
+		*gran = GRAN_WEEK;
+		*p = (int32_t)(iso_week1_monday(y) / 7 + n - 1);
+		return 0;
+	}
+	return -1;
+}
+
+char *period_format(enum granularity g, int32_t p, char *buf)
+{
+	if (g == GRAN_MONTH) {
+		snprintf(buf, PERIOD_BUFSZ, "%04d-%02d", (int)(p / 12) % 100000, (int)(p % 12) + 1);
+		return buf;
+	}
+	/* The ISO year of a week is the year of its Thursday. */
+	long thursday = (long)p * 7 + 3;
+	long y = thursday / 366 + 1;
+	while (days_from_civil(y + 1, 1, 1) <= thursday)
+		y++;
+	int w = (int)(p - iso_week1_monday(y) / 7) + 1;
+	snprintf(buf, PERIOD_BUFSZ, "%04d-W%02d", (int)(y % 100000), w % 100);
+	return buf;
+}
+
+const char *granularity_name(enum granularity g)
+{
+	return g == GRAN_WEEK ? "week" : "month";
+}

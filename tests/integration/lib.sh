@@ -1,0 +1,51 @@
+# Shared by the integration tests: a private temporary folder, cleanup of
+# every process started, and assertions that say what differed.
+set -u
+VIGIE="$VIGIE_BIN/vigie"
+VIGIED="$VIGIE_BIN/vigied"
+SRC="$VIGIE_SRC"
+PY=/usr/bin/python3
+T=$(mktemp -d /tmp/vigie-test.XXXXXX)
+PIDS=()
+cleanup() {
+	for p in "${PIDS[@]:-}"; do
+		[ -n "$p" ] && kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
+	done
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+# expect_exit CODE CMD...: runs CMD, stdout to $T/out, stderr to $T/err.
+expect_exit() {
+	local want=$1; shift
+	"$@" >"$T/out" 2>"$T/err"
+	local got=$?
+	if [ "$got" != "$want" ]; then
+		echo "--- stdout"; cat "$T/out"; echo "--- stderr"; cat "$T/err"
+		fail "$* exited $got, expected $want"
+	fi
+}
+# expect_grep PATTERN FILE: a fixed string that must appear.
+expect_grep() { grep -qF -- "$1" "$2" || { cat "$2"; fail "'$1' not in $2"; }; }
+expect_no_grep() { ! grep -qF -- "$1" "$2" || { cat "$2"; fail "'$1' unexpectedly in $2"; }; }
+expect_eq() { [ "$1" = "$2" ] || fail "expected '$2', got '$1'${3:+ ($3)}"; }
+# A free TCP port on 127.0.0.1.
+free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+# wait_for CMD...: retries for up to 10 s.
+wait_for() {
+	local i
+	for i in $(seq 1 100); do "$@" && return 0; sleep 0.1; done
+	return 1
+}
+# A minimal configuration in $T: database, rules folder, inbox.
+make_config() {
+	mkdir -p "$T/rules.d" "$T/inbox"
+	cat >"$T/vigie.yaml" <<YAML
+database: $T/vigie.db
+rules: $T/rules.d
+inbox: $T/inbox
+interval: 1h
+${1:-}
+YAML
+}

@@ -1,0 +1,138 @@
+/* Periods, unit paths and globs, diagnostics. */
+#include <criterion/criterion.h>
+#include <string.h>
+#include "vigie/diag.h"
+#include "vigie/period.h"
+#include "vigie/unit.h"
+
+static int32_t P(const char *s, enum granularity want)
+{
+	enum granularity g;
+	int32_t p;
+
+	cr_assert_eq(period_parse(s, strlen(s), &g, &p), 0, "%s", s);
+	cr_assert_eq(g, want, "%s", s);
+	return p;
+}
+
+static void expect_format(enum granularity g, int32_t p, const char *want)
+{
+	char buf[PERIOD_BUFSZ];
+
+	cr_assert_str_eq(period_format(g, p, buf), want);
+}
+
+Test(period, months_follow_each_other_across_years)
+{
+	int32_t dec = P("2025-12", GRAN_MONTH);
+
+	cr_assert_eq(P("2026-01", GRAN_MONTH), dec + 1);
+	expect_format(GRAN_MONTH, dec + 1, "2026-01");
+	expect_format(GRAN_MONTH, dec - 11, "2025-01");
+}
+
+Test(period, iso_weeks_follow_each_other_across_years)
+{
+	/* 2020 has 53 ISO weeks; 2021 has 52. */
+	int32_t w53 = P("2020-W53", GRAN_WEEK);
+
+	cr_assert_eq(P("2021-W01", GRAN_WEEK), w53 + 1);
+	cr_assert_eq(P("2021-W52", GRAN_WEEK) + 1, P("2022-W01", GRAN_WEEK));
+	expect_format(GRAN_WEEK, w53, "2020-W53");
+	expect_format(GRAN_WEEK, w53 + 1, "2021-W01");
+	expect_format(GRAN_WEEK, P("2026-W10", GRAN_WEEK), "2026-W10");
+}
+
+Test(period, rejects_malformed_periods)
+{
+	const char *bad[] = { "2025-13", "2025-00", "2025-1", "25-01", "2025/01",
+	    "2021-W53", "2025-W00", "2025-W1", "2025-01-01", "", "abcd-ef", "2025-W54" };
+	enum granularity g;
+	int32_t p;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		cr_assert_eq(period_parse(bad[i], strlen(bad[i]), &g, &p), -1, "%s", bad[i]);
+}
+
+static const char *check(const char *s, size_t *pos)
+{
+	return unit_path_check(s, strlen(s), pos);
+}
+
+Test(unit, accepts_valid_paths_and_finds_the_parent)
+{
+	size_t pos;
+
+	cr_assert_null(check("acme", &pos));
+	cr_assert_null(check("acme/nancy/logistics", &pos));
+	cr_assert_null(check("A1/b.c_d-e", &pos));
+	cr_assert_eq(unit_parent_len("acme/nancy/logistics", 20), 10);
+	cr_assert_eq(unit_parent_len("acme", 4), 0);
+}
+
+Test(unit, rejects_bad_paths_at_the_offending_character)
+{
+	size_t pos;
+	char big[300];
+
+	cr_assert_not_null(check("acme//x", &pos));
+	cr_assert_eq(pos, 5);
+	cr_assert_not_null(check("acme/", &pos));
+	cr_assert_not_null(check("/acme", &pos));
+	cr_assert_eq(pos, 0);
+	cr_assert_not_null(check("acme/-x", &pos));
+	cr_assert_eq(pos, 5);
+	cr_assert_not_null(check("acme/n ancy", &pos));
+	cr_assert_eq(pos, 6);
+	cr_assert_not_null(check("", &pos));
+	cr_assert_not_null(check("a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q", &pos));
+	cr_assert_null(check("a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p", &pos));
+	memset(big, 'a', sizeof(big));
+	cr_assert_not_null(unit_path_check(big, 256, &pos));
+	cr_assert_null(unit_path_check(big, 255, &pos));
+}
+
+Test(unit, globs_match_one_or_more_segments)
+{
+	cr_assert(unit_glob_match("**", "acme"));
+	cr_assert(unit_glob_match("**", "acme/nancy/x"));
+	cr_assert(unit_glob_match("acme/**", "acme/nancy"));
+	cr_assert(unit_glob_match("acme/**", "acme/nancy/x"));
+	cr_assert_not(unit_glob_match("acme/**", "acme"));
+	cr_assert(unit_glob_match("acme/*", "acme/nancy"));
+	cr_assert_not(unit_glob_match("acme/*", "acme/nancy/x"));
+	cr_assert(unit_glob_match("*/nancy/*", "acme/nancy/x"));
+	cr_assert(unit_glob_match("acme/**/kitchen", "acme/lyon/site2/kitchen"));
+	cr_assert_not(unit_glob_match("acme/**/kitchen", "acme/kitchen"));
+	cr_assert(unit_glob_match("acme", "acme"));
+	cr_assert_not(unit_glob_match("acme", "acme2"));
+	cr_assert_not(unit_glob_match("acme/nancy", "acme/nancy/x"));
+}
+
+Test(unit, rejects_bad_globs)
+{
+	size_t pos;
+
+	cr_assert_null(unit_glob_check("acme/**", &pos));
+	cr_assert_null(unit_glob_check("*/x/**", &pos));
+	cr_assert_not_null(unit_glob_check("acme/n*", &pos));
+	cr_assert_eq(pos, 6);
+	cr_assert_not_null(unit_glob_check("acme//x", &pos));
+	cr_assert_not_null(unit_glob_check("", &pos));
+}
+
+Test(diag, prints_file_line_column_and_caps_the_count)
+{
+	struct diags d = { 0 };
+	char *s;
+
+	diags_add(&d, "a.csv", 3, 7, "bad number '%s'", "x");
+	diags_add(&d, "a.csv", 4, 1, "second");
+	diags_add(&d, "a.csv", 5, 1, "third");
+	s = diags_to_string(&d, 2);
+	cr_assert_str_eq(s, "a.csv:3:7: error: bad number 'x'\n"
+	    "a.csv:4:1: error: second\n"
+	    "a.csv: 1 more error not shown\n");
+	free(s);
+	diags_free(&d);
+}
