@@ -33,7 +33,10 @@ const char *const schema_migrations[] = {
 	" alert INTEGER REFERENCES alert(id), kind TEXT NOT NULL,"
 	" rule TEXT, unit TEXT, period INTEGER, severity TEXT, prev_severity TEXT,"
 	" value REAL, threshold REAL, since INTEGER,"
-	" title TEXT, summary TEXT,"			/* rendered when recorded */
+	" title TEXT, summary TEXT, guidance TEXT,"	/* rendered when recorded */
+	" labels TEXT,"				/* JSON object of the rule's labels */
+	" history TEXT,"			/* JSON [[\"2026-01\", 4.2 | null], ...]: last 12 periods */
+	" decimals INTEGER,"
 	" author TEXT, note TEXT, silenced INTEGER NOT NULL DEFAULT 0);"
 	"CREATE INDEX event_alert ON event(alert);"
 	"CREATE TABLE silence(id INTEGER PRIMARY KEY, rule TEXT NOT NULL,"

@@ -50,4 +50,10 @@ int engine_backtest(const struct ruleset *rs, const struct series *s,
     int min_headcount, int32_t from, int32_t to,
     void (*cb)(const struct transition *t, void *arg), void *arg);
 
+/* The rule's value for one unit at the n periods at-n+1 .. at, oldest first,
+ * NAN where undefined or suppressed (what messages show as history). */
+void engine_history(const struct ruleset *rs, const struct series *s,
+    int min_headcount, uint32_t rule, uint32_t unit, int32_t at, int n,
+    double *out);
+
 #endif
