@@ -22,6 +22,7 @@ struct ynode {
 	size_t len;
 	enum yscalar_style style;
 	size_t start, end;	/* byte offsets of the scalar's source text */
+	size_t weight;		/* nodes in the subtree, aliases expanded */
 	/* Y_SEQ: items[0..n); Y_MAP: keys[0..n) and vals[0..n) */
 	struct ynode **items, **keys, **vals;
 	size_t n;

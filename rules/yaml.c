@@ -1,0 +1,621 @@
+/* A YAML document tree with positions, built from libyaml's event parser.
+ * Configuration and rule validators walk it and report FILE:LINE:COLUMN.
+ * Columns count characters (as libyaml and editors do), 1-based. Aliases
+ * point at the anchored node (no copy); every alias adds the anchored
+ * subtree's expanded size to a budget, so a "billion laughs" document is
+ * refused after a few thousand events instead of exploding. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+#include "vigie/yaml.h"
+
+#define YAML_MAX_DEPTH 64
+#define YAML_MAX_EXPANDED 200000	/* nodes, aliases expanded */
+
+struct anchor {
+	char *name;
+	struct ynode *node;
+};
+
+struct builder {
+	struct ydoc *doc;
+	struct diags *d;
+	struct ynode *stack[YAML_MAX_DEPTH + 1];
+	char *stack_anchor[YAML_MAX_DEPTH + 1];
+	bool pending_key[YAML_MAX_DEPTH + 1];	/* a mapping waits for a value */
+	int depth;
+	struct anchor *anchors;
+	size_t nanchors, capanchors;
+	size_t expanded;
+	size_t *line_start;	/* byte offset of each line */
+	size_t nlines;
+};
+
+static void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	if (!q)
+		abort();
+	return q;
+}
+
+static struct ynode *node_new(struct ydoc *doc, enum ynode_type t,
+    const yaml_mark_t *m)
+{
+	struct ynode *n = calloc(1, sizeof(*n));
+
+	if (!n)
+		abort();
+	n->type = t;
+	n->line = (int)m->line + 1;
+	n->col = (int)m->column + 1;
+	n->weight = 1;
+	if (doc->nall == doc->capall) {
+		doc->capall = doc->capall ? doc->capall * 2 : 64;
+		doc->all = xrealloc(doc->all, doc->capall * sizeof(*doc->all));
+	}
+	doc->all[doc->nall++] = n;
+	return n;
+}
+
+static void index_lines(struct builder *b)
+{
+	const char *s = b->doc->buf;
+	size_t cap = 64;
+
+	b->line_start = xrealloc(NULL, cap * sizeof(size_t));
+	b->line_start[0] = 0;
+	b->nlines = 1;
+	for (size_t i = 0; i < b->doc->len; i++) {
+		if (s[i] != '\n')
+			continue;
+		if (b->nlines == cap) {
+			cap *= 2;
+			b->line_start = xrealloc(b->line_start, cap * sizeof(size_t));
+		}
+		b->line_start[b->nlines++] = i + 1;
+	}
+}
+
+/* Byte offset of a libyaml mark (line, character column). */
+static size_t mark_offset(const struct builder *b, const yaml_mark_t *m)
+{
+	size_t off, col = m->column;
+	const unsigned char *s = (const unsigned char *)b->doc->buf;
+
+	if (m->line >= b->nlines)
+		return b->doc->len;
+	off = b->line_start[m->line];
+	if (m->line == 0 && b->doc->len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+		off = 3;
+	while (col > 0 && off < b->doc->len && s[off] != '\n') {
+		off++;
+		while (off < b->doc->len && (s[off] & 0xC0) == 0x80)
+			off++;
+		col--;
+	}
+	return off;
+}
+
+static void add_child(struct builder *b, struct ynode *child)
+{
+	struct ynode *parent = b->depth ? b->stack[b->depth - 1] : NULL;
+
+	if (!parent) {
+		b->doc->root = child;
+		return;
+	}
+	parent->weight += child->weight;
+	if (parent->type == Y_SEQ) {
+		parent->items = xrealloc(parent->items, (parent->n + 1) * sizeof(*parent->items));
+		parent->items[parent->n++] = child;
+		return;
+	}
+	/* A mapping: keys and values alternate; a pending key sits in keys[n]. */
+	if (b->pending_key[b->depth - 1]) {
+		b->pending_key[b->depth - 1] = false;
+		parent->vals[parent->n++] = child;
+		return;
+	}
+	b->pending_key[b->depth - 1] = true;
+	parent->keys = xrealloc(parent->keys, (parent->n + 2) * sizeof(*parent->keys));
+	parent->vals = xrealloc(parent->vals, (parent->n + 2) * sizeof(*parent->vals));
+	parent->keys[parent->n] = child;
+	parent->vals[parent->n] = NULL;
+	if (child->type != Y_SCALAR) {
+		diags_add(b->d, b->doc->file, child->line, child->col,
+		    "mapping keys must be plain strings");
+		return;
+	}
+	for (size_t i = 0; i < parent->n; i++) {
+		if (parent->keys[i]->len == child->len &&
+		    !memcmp(parent->keys[i]->str, child->str, child->len)) {
+			diags_add(b->d, b->doc->file, child->line, child->col,
+			    "duplicate key \"%s\" (first at line %d)", child->str,
+			    parent->keys[i]->line);
+			return;
+		}
+	}
+}
+
+static void remember_anchor(struct builder *b, const yaml_char_t *name,
+    struct ynode *n)
+{
+	if (!name)
+		return;
+	if (b->nanchors == b->capanchors) {
+		b->capanchors = b->capanchors ? b->capanchors * 2 : 8;
+		b->anchors = xrealloc(b->anchors, b->capanchors * sizeof(*b->anchors));
+	}
+	b->anchors[b->nanchors].name = strdup((const char *)name);
+	if (!b->anchors[b->nanchors].name)
+		abort();
+	b->anchors[b->nanchors++].node = n;
+}
+
+static struct ynode *find_anchor(struct builder *b, const char *name)
+{
+	/* The latest definition wins, as YAML says. */
+	for (size_t i = b->nanchors; i-- > 0; )
+		if (!strcmp(b->anchors[i].name, name))
+			return b->anchors[i].node;
+	return NULL;
+}
+
+static enum yscalar_style style_of(yaml_scalar_style_t s)
+{
+	switch (s) {
+	case YAML_SINGLE_QUOTED_SCALAR_STYLE: return YS_SINGLE;
+	case YAML_DOUBLE_QUOTED_SCALAR_STYLE: return YS_DOUBLE;
+	case YAML_LITERAL_SCALAR_STYLE: return YS_LITERAL;
+	case YAML_FOLDED_SCALAR_STYLE: return YS_FOLDED;
+	default: return YS_PLAIN;
+	}
+}
+
+/* Returns 0 to go on, -1 to stop (an error was added). */
+static int on_event(struct builder *b, yaml_event_t *ev)
+{
+	struct ynode *n;
+
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		n = node_new(b->doc, Y_SCALAR, &ev->start_mark);
+		n->len = ev->data.scalar.length;
+		n->str = xrealloc(NULL, n->len + 1);
+		memcpy(n->str, ev->data.scalar.value, n->len);
+		n->str[n->len] = '\0';
+		n->style = style_of(ev->data.scalar.style);
+		n->start = mark_offset(b, &ev->start_mark);
+		n->end = mark_offset(b, &ev->end_mark);
+		remember_anchor(b, ev->data.scalar.anchor, n);
+		add_child(b, n);
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		if (b->depth >= YAML_MAX_DEPTH) {
+			diags_add(b->d, b->doc->file, (int)ev->start_mark.line + 1,
+			    (int)ev->start_mark.column + 1,
+			    "nesting deeper than %d levels", YAML_MAX_DEPTH);
+			return -1;
+		}
+		n = node_new(b->doc, ev->type == YAML_SEQUENCE_START_EVENT ? Y_SEQ : Y_MAP,
+		    &ev->start_mark);
+		b->stack[b->depth] = n;
+		b->stack_anchor[b->depth] = NULL;
+		b->pending_key[b->depth] = false;
+		{
+			const yaml_char_t *a = ev->type == YAML_SEQUENCE_START_EVENT ?
+			    ev->data.sequence_start.anchor : ev->data.mapping_start.anchor;
+			if (a) {
+				b->stack_anchor[b->depth] = strdup((const char *)a);
+				if (!b->stack_anchor[b->depth])
+					abort();
+			}
+		}
+		b->depth++;
+		break;
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		n = b->stack[--b->depth];
+		if (b->stack_anchor[b->depth]) {
+			remember_anchor(b, (yaml_char_t *)b->stack_anchor[b->depth], n);
+			free(b->stack_anchor[b->depth]);
+			b->stack_anchor[b->depth] = NULL;
+		}
+		add_child(b, n);
+		break;
+	case YAML_ALIAS_EVENT:
+		n = find_anchor(b, (const char *)ev->data.alias.anchor);
+		if (!n) {
+			diags_add(b->d, b->doc->file, (int)ev->start_mark.line + 1,
+			    (int)ev->start_mark.column + 1,
+			    "alias \"*%s\" names no anchor defined before it",
+			    (const char *)ev->data.alias.anchor);
+			return -1;
+		}
+		b->expanded += n->weight;
+		if (b->expanded > YAML_MAX_EXPANDED) {
+			diags_add(b->d, b->doc->file, (int)ev->start_mark.line + 1,
+			    (int)ev->start_mark.column + 1,
+			    "aliases expand to more than %d nodes; refusing the document "
+			    "(an alias bomb?)", YAML_MAX_EXPANDED);
+			return -1;
+		}
+		add_child(b, n);
+		break;
+	case YAML_DOCUMENT_START_EVENT:
+		if (b->doc->root) {
+			diags_add(b->d, b->doc->file, (int)ev->start_mark.line + 1,
+			    (int)ev->start_mark.column + 1,
+			    "only one YAML document is allowed per file");
+			return -1;
+		}
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+struct ydoc *ydoc_parse(const char *file, const char *buf, size_t len,
+    struct diags *d)
+{
+	struct ydoc *doc;
+	struct builder b = { 0 };
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	size_t nerr = d->n;
+	int done = 0;
+
+	if (len > YAML_MAX_BYTES) {
+		diags_add(d, file, 0, 0, "file is larger than %u bytes; refusing it",
+		    YAML_MAX_BYTES);
+		return NULL;
+	}
+	doc = calloc(1, sizeof(*doc));
+	if (!doc)
+		abort();
+	doc->file = strdup(file);
+	doc->buf = xrealloc(NULL, len + 1);
+	memcpy(doc->buf, buf, len);
+	doc->buf[len] = '\0';
+	doc->len = len;
+	b.doc = doc;
+	b.d = d;
+	index_lines(&b);
+
+	if (!yaml_parser_initialize(&parser))
+		abort();
+	yaml_parser_set_input_string(&parser, (const unsigned char *)doc->buf, len);
+	while (!done) {
+		if (!yaml_parser_parse(&parser, &ev)) {
+			const yaml_mark_t *m = parser.problem ? &parser.problem_mark
+			    : &parser.mark;
+			diags_add(d, file, (int)m->line + 1, (int)m->column + 1,
+			    "invalid YAML: %s%s%s", parser.problem ? parser.problem
+			    : "syntax error", parser.context ? " " : "",
+			    parser.context ? parser.context : "");
+			break;
+		}
+		done = ev.type == YAML_STREAM_END_EVENT;
+		int r = on_event(&b, &ev);
+		yaml_event_delete(&ev);
+		if (r < 0)
+			break;
+	}
+	yaml_parser_delete(&parser);
+	for (int i = 0; i < b.depth; i++)
+		free(b.stack_anchor[i]);
+	for (size_t i = 0; i < b.nanchors; i++)
+		free(b.anchors[i].name);
+	free(b.anchors);
+	free(b.line_start);
+	if (d->n > nerr) {
+		ydoc_free(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+struct ydoc *ydoc_load(const char *file, struct diags *d)
+{
+	FILE *f = fopen(file, "rb");
+	char *buf = NULL;
+	size_t n = 0;
+	struct ydoc *doc;
+
+	if (!f) {
+		diags_add(d, file, 0, 0, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	buf = xrealloc(NULL, YAML_MAX_BYTES + 2);
+	n = fread(buf, 1, YAML_MAX_BYTES + 1, f);
+	if (ferror(f)) {
+		diags_add(d, file, 0, 0, "cannot read: %s", strerror(errno));
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	fclose(f);
+	doc = ydoc_parse(file, buf, n, d);
+	free(buf);
+	return doc;
+}
+
+void ydoc_free(struct ydoc *doc)
+{
+	if (!doc)
+		return;
+	for (size_t i = 0; i < doc->nall; i++) {
+		free(doc->all[i]->str);
+		free(doc->all[i]->items);
+		free(doc->all[i]->keys);
+		free(doc->all[i]->vals);
+		free(doc->all[i]);
+	}
+	free(doc->all);
+	free(doc->buf);
+	free(doc->file);
+	free(doc);
+}
+
+/* Line and character column (1-based) of a byte offset. */
+static struct srcpos pos_at(const struct ydoc *doc, size_t off)
+{
+	struct srcpos p = { 1, 1 };
+	size_t ls = 0;
+	const unsigned char *s = (const unsigned char *)doc->buf;
+
+	for (size_t i = 0; i < off && i < doc->len; i++) {
+		if (s[i] == '\n') {
+			p.line++;
+			ls = i + 1;
+		}
+	}
+	if (ls == 0 && doc->len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+		ls = 3;
+	for (size_t i = ls; i < off && i < doc->len; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			p.col++;
+	return p;
+}
+
+static int is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static size_t escape_len(const char *s, size_t avail)
+{
+	size_t n = 2;
+
+	if (avail < 2)
+		return avail;
+	switch (s[1]) {
+	case 'x': n = 4; break;
+	case 'u': n = 6; break;
+	case 'U': n = 10; break;
+	default: break;
+	}
+	return n < avail ? n : avail;
+}
+
+/* Aligns the scalar's value with its source bytes; returns -1 when the two
+ * cannot be matched (then the caller falls back to the node's position). */
+static int align(const struct ydoc *doc, const struct ynode *n, size_t *off)
+{
+	const char *raw = doc->buf;
+	size_t r = n->start, end = n->end < doc->len ? n->end : doc->len;
+	int escaped_prev = 0;
+
+	if (n->style == YS_SINGLE || n->style == YS_DOUBLE)
+		r++;
+	else if (n->style == YS_LITERAL || n->style == YS_FOLDED) {
+		while (r < end && raw[r] != '\n')
+			r++;
+	}
+	for (size_t i = 0; i < n->len; i++) {
+		char c = n->str[i];
+		if (((unsigned char)c & 0xC0) == 0x80 && escaped_prev) {
+			off[i] = off[i - 1];
+			continue;
+		}
+		escaped_prev = 0;
+		for (;;) {
+			if (r >= end)
+				return -1;
+			if (n->style == YS_DOUBLE && raw[r] == '\\') {
+				if (r + 1 < end && (raw[r + 1] == '\n' || raw[r + 1] == '\r')) {
+					r += 2;
+					while (r < end && is_ws(raw[r]))
+						r++;
+					continue;
+				}
+				off[i] = r;
+				r += escape_len(raw + r, end - r);
+				escaped_prev = 1;
+				break;
+			}
+			if (n->style == YS_SINGLE && raw[r] == '\'' && r + 1 < end &&
+			    raw[r + 1] == '\'' && c == '\'') {
+				off[i] = r;
+				r += 2;
+				break;
+			}
+			if (raw[r] == c) {
+				off[i] = r++;
+				break;
+			}
+			if (is_ws(raw[r])) {
+				if (c == ' ' || c == '\n') {
+					/* A folded line break: the value has one
+					 * space or newline for a run of blanks. */
+					off[i] = r;
+					while (r < end && is_ws(raw[r]))
+						r++;
+					break;
+				}
+				r++;
+				continue;
+			}
+			return -1;
+		}
+	}
+	off[n->len] = r;
+	return 0;
+}
+
+void ydoc_scalar_positions(const struct ydoc *doc, const struct ynode *n,
+    struct srcpos *pos)
+{
+	size_t *off = xrealloc(NULL, (n->len + 1) * sizeof(*off));
+
+	if (n->type == Y_SCALAR && align(doc, n, off) == 0) {
+		/* Offsets only grow: convert in one pass. */
+		struct srcpos p = pos_at(doc, off[0]);
+		size_t at = off[0];
+		const unsigned char *s = (const unsigned char *)doc->buf;
+		for (size_t i = 0; i <= n->len; i++) {
+			for (; at < off[i]; at++) {
+				if (s[at] == '\n') {
+					p.line++;
+					p.col = 1;
+				} else if ((s[at] & 0xC0) != 0x80)
+					p.col++;
+			}
+			pos[i] = p;
+		}
+	} else {
+		for (size_t i = 0; i <= n->len; i++)
+			pos[i] = (struct srcpos){ n->line, n->col };
+	}
+	free(off);
+}
+
+const char *ynode_type_name(const struct ynode *n)
+{
+	if (!n)
+		return "nothing";
+	switch (n->type) {
+	case Y_SEQ: return "a list";
+	case Y_MAP: return "a mapping";
+	default: return yscalar_is_null(n) ? "empty" : "a string";
+	}
+}
+
+bool yscalar_is_null(const struct ynode *n)
+{
+	if (n->type != Y_SCALAR || n->style != YS_PLAIN)
+		return false;
+	return n->len == 0 || !strcmp(n->str, "~") || !strcmp(n->str, "null") ||
+	    !strcmp(n->str, "Null") || !strcmp(n->str, "NULL");
+}
+
+int yscalar_bool(const struct ynode *n, bool *out)
+{
+	static const char *const t[] = { "true", "True", "TRUE" };
+	static const char *const f[] = { "false", "False", "FALSE" };
+
+	if (n->type != Y_SCALAR || n->style != YS_PLAIN)
+		return -1;
+	for (int i = 0; i < 3; i++) {
+		if (!strcmp(n->str, t[i])) {
+			*out = true;
+			return 0;
+		}
+		if (!strcmp(n->str, f[i])) {
+			*out = false;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int yscalar_double(const struct ynode *n, double *out)
+{
+	char *end;
+	const char *s = n->str;
+	size_t i = 0;
+
+	if (n->type != Y_SCALAR || n->style != YS_PLAIN || n->len == 0)
+		return -1;
+	/* Decimal numbers only: no hex, inf or nan spellings. */
+	if (s[i] == '-' || s[i] == '+')
+		i++;
+	if (!((s[i] >= '0' && s[i] <= '9') || (s[i] == '.' && s[i + 1] >= '0' && s[i + 1] <= '9')))
+		return -1;
+	for (; s[i]; i++)
+		if (!strchr("0123456789.eE+-", s[i]))
+			return -1;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (*end || errno == ERANGE || !isfinite(v))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int yscalar_int(const struct ynode *n, long long *out)
+{
+	char *end;
+	const char *s = n->str;
+
+	if (n->type != Y_SCALAR || n->style != YS_PLAIN || n->len == 0)
+		return -1;
+	for (size_t i = (s[0] == '-' || s[0] == '+'); s[i]; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (*end || errno == ERANGE || end == s)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t row[64];
+
+	if (la >= 63 || lb >= 63)
+		return (size_t)-1;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t prev = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cur = row[j];
+			size_t best = prev + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = cur;
+		}
+	}
+	return row[lb];
+}
+
+const char *closest_word(const char *word, const char *const *cands, size_t n)
+{
+	size_t limit = strlen(word) / 3, best = (size_t)-1;
+	const char *found = NULL;
+
+	if (limit < 2)
+		limit = 2;
+	for (size_t i = 0; i < n; i++) {
+		size_t dist = edit_distance(word, cands[i]);
+		if (dist <= limit && dist < best) {
+			best = dist;
+			found = cands[i];
+		}
+	}
+	return found;
+}

@@ -1,0 +1,136 @@
+/* The YAML tree: positions, scalar position mapping, alias budget. */
+#include <criterion/criterion.h>
+#include <string.h>
+#include <time.h>
+#include "vigie/yaml.h"
+
+static struct ydoc *parse(const char *text, struct diags *d)
+{
+	return ydoc_parse("t.yaml", text, strlen(text), d);
+}
+
+Test(yaml, nodes_carry_line_and_column)
+{
+	struct diags d = { 0 };
+	struct ydoc *doc = parse("rules:\n  - id: a\n    value: x + 1\n", &d);
+
+	cr_assert_not_null(doc);
+	cr_assert_eq(doc->root->type, Y_MAP);
+	struct ynode *list = doc->root->vals[0];
+	cr_assert_eq(list->type, Y_SEQ);
+	struct ynode *rule = list->items[0];
+	cr_assert_eq(rule->line, 2);
+	cr_assert_eq(rule->col, 5);
+	cr_assert_str_eq(rule->keys[1]->str, "value");
+	cr_assert_eq(rule->vals[1]->line, 3);
+	cr_assert_eq(rule->vals[1]->col, 12);
+	ydoc_free(doc);
+	diags_free(&d);
+}
+
+static void expect_pos(const char *text, const char *needle_in_value,
+    int line, int col)
+{
+	struct diags d = { 0 };
+	struct ydoc *doc = parse(text, &d);
+
+	cr_assert_not_null(doc, "%s", text);
+	struct ynode *v = doc->root->vals[0];
+	const char *at = strstr(v->str, needle_in_value);
+	cr_assert_not_null(at, "'%s' not in '%s'", needle_in_value, v->str);
+	struct srcpos pos[v->len + 1];
+	ydoc_scalar_positions(doc, v, pos);
+	size_t i = (size_t)(at - v->str);
+	cr_assert_eq(pos[i].line, line, "%s: line %d, want %d", text, pos[i].line, line);
+	cr_assert_eq(pos[i].col, col, "%s: col %d, want %d", text, pos[i].col, col);
+	ydoc_free(doc);
+	diags_free(&d);
+}
+
+Test(yaml, scalar_positions_follow_plain_quoted_and_folded_text)
+{
+	expect_pos("value: sum(x, 3) $ 2\n", "$", 1, 18);
+	expect_pos("value: \"sum(x, 3) $ 2\"\n", "$", 1, 19);
+	expect_pos("value: 'it''s $'\n", "$", 1, 15);
+	expect_pos("value: \"a \\\" $\"\n", "$", 1, 14);
+	expect_pos("value: >\n  100 * sum(a, 3)\n  / sum(b, 3) $\n", "$", 3, 15);
+	expect_pos("value: |\n  100 * sum(a, 3)\n    / $\n", "$", 3, 7);
+	expect_pos("value: sum(x,\n   3) $\n", "$", 2, 7);
+	expect_pos("value: \"é $\"\n", "$", 1, 11);
+}
+
+Test(yaml, duplicate_keys_and_syntax_errors_are_reported_where_they_are)
+{
+	struct diags d = { 0 };
+
+	cr_assert_null(parse("a: 1\nb: 2\na: 3\n", &d));
+	cr_assert_eq(d.n, 1);
+	cr_assert_eq(d.v[0].line, 3);
+	cr_assert_eq(d.v[0].col, 1);
+	cr_assert_str_eq(d.v[0].msg, "duplicate key \"a\" (first at line 1)");
+	diags_free(&d);
+	cr_assert_null(parse("a: [1, 2\nb: 3\n", &d));
+	cr_assert_eq(d.n, 1);
+	cr_assert_eq(d.v[0].line, 2);
+	diags_free(&d);
+}
+
+Test(yaml, aliases_share_nodes_and_a_billion_laughs_is_refused_fast)
+{
+	struct diags d = { 0 };
+	struct ydoc *doc = parse("a: &x {k: 1}\nb: *x\n", &d);
+	struct timespec t0, t1;
+
+	cr_assert_not_null(doc);
+	cr_assert_eq(doc->root->vals[0], doc->root->vals[1]);
+	ydoc_free(doc);
+
+	char bomb[4096];
+	size_t n = (size_t)snprintf(bomb, sizeof(bomb), "a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+	for (char c = 'b'; c <= 'k'; c++)
+		n += (size_t)snprintf(bomb + n, sizeof(bomb) - n,
+		    "%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n",
+		    c, c, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	cr_assert_null(parse(bomb, &d));
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	cr_assert_eq(d.n, 1);
+	cr_assert(strstr(d.v[0].msg, "alias bomb") != NULL, "%s", d.v[0].msg);
+	cr_assert_lt((t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9, 0.5);
+	diags_free(&d);
+}
+
+Test(yaml, scalar_helpers_accept_only_plain_numbers_and_booleans)
+{
+	struct diags d = { 0 };
+	struct ydoc *doc = parse("[12.5, '12', true, nope, 1e999, 0x10, ~, -3]", &d);
+	double x;
+	bool b;
+	long long i;
+
+	cr_assert_not_null(doc);
+	struct ynode **it = doc->root->items;
+	cr_assert_eq(yscalar_double(it[0], &x), 0);
+	cr_assert_float_eq(x, 12.5, 1e-12);
+	cr_assert_eq(yscalar_double(it[1], &x), -1);
+	cr_assert_eq(yscalar_bool(it[2], &b), 0);
+	cr_assert(b);
+	cr_assert_eq(yscalar_bool(it[3], &b), -1);
+	cr_assert_eq(yscalar_double(it[4], &x), -1);
+	cr_assert_eq(yscalar_double(it[5], &x), -1);
+	cr_assert(yscalar_is_null(it[6]));
+	cr_assert_eq(yscalar_int(it[7], &i), 0);
+	cr_assert_eq(i, -3);
+	cr_assert_eq(yscalar_int(it[0], &i), -1);
+	ydoc_free(doc);
+	diags_free(&d);
+}
+
+Test(yaml, closest_word_suggests_near_misses_only)
+{
+	const char *const keys[] = { "database", "rules", "interval", "inbox" };
+
+	cr_assert_str_eq(closest_word("databse", keys, 4), "database");
+	cr_assert_str_eq(closest_word("rule", keys, 4), "rules");
+	cr_assert_null(closest_word("smtp", keys, 4));
+}
