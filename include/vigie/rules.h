@@ -56,6 +56,10 @@ struct ruleset *ruleset_load(const char *path, struct diags *d);
 /* Same for an explicit list of files. */
 struct ruleset *ruleset_load_files(const char *const *files, size_t n,
     struct diags *d);
+/* Same for a list where each entry is a folder or a file (vigie check). */
+struct ruleset *ruleset_load_paths(const char *const *paths, size_t n,
+    struct diags *d);
+#define RULESET_MAX_RULES 10000	/* larger rule sets are refused */
 void ruleset_free(struct ruleset *rs);
 const struct rule *ruleset_find(const struct ruleset *rs, const char *id);
 /* True when the unit is in the rule's scope. */
@@ -77,5 +81,10 @@ struct template_vars {
  * new string; caller frees. */
 char *rule_render_summary(const struct rule *r, const struct template_vars *tv,
     enum locale loc);
+/* Checks a summary template s[0..len): every placeholder known and closed.
+ * pos (len+1 entries, may be NULL) gives file positions as for
+ * expr_compile. Adds one error per problem to d; returns their number. */
+int template_check(const char *s, size_t len, const char *file,
+    const struct srcpos *pos, struct diags *d);
 
 #endif

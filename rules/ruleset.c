@@ -1,0 +1,840 @@
+/* Loading and validating rule files (SPEC 5). Each file is parsed into a
+ * YAML tree (rules/yaml.c), then every rule is checked key by key; every
+ * problem is recorded as FILE:LINE:COLUMN at the node it concerns and the
+ * loader keeps going, so one run of `vigie check` shows all of them. A set
+ * with any error is discarded as a whole: the daemon swaps in a new rule set
+ * only when it is complete and valid. */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <search.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "vigie/rules.h"
+#include "vigie/unit.h"
+#include "vigie/yaml.h"
+
+static const char *const rule_keys[] = {
+	"id", "title", "value", "above", "below", "for", "when", "scope",
+	"min_headcount", "notify", "summary", "guidance", "labels",
+	"repeat_every", "decimals", "enabled",
+};
+#define NRULE_KEYS (sizeof(rule_keys) / sizeof(rule_keys[0]))
+
+static const char *const threshold_keys[] = { "warning", "critical", "clear" };
+
+/* Words people write for thresholds, which edit distance cannot relate to
+ * "above"/"below"; the suggestion points at the usual form. */
+struct synonym {
+	const char *word, *key;
+};
+static const struct synonym rule_synonyms[] = {
+	{ "threshold", "above" }, { "thresholds", "above" },
+	{ "treshold", "above" }, { "tresholds", "above" },
+	{ "seuil", "above" }, { "seuils", "above" },
+	{ "warning", "above" }, { "critical", "above" },
+	{ "name", "id" }, { "description", "guidance" },
+	{ "message", "summary" }, { "condition", "when" },
+	{ "unit", "scope" }, { "units", "scope" },
+	{ "disabled", "enabled" }, { NULL, NULL },
+};
+static const struct synonym threshold_synonyms[] = {
+	{ "warn", "warning" }, { "alert", "warning" }, { "alerte", "warning" },
+	{ "crit", "critical" }, { "critique", "critical" },
+	{ "resolve", "clear" }, { "recover", "clear" }, { NULL, NULL },
+};
+
+struct loader {
+	struct ruleset *rs;
+	struct diags *d;
+	struct ydoc *doc;	/* file being read */
+	const char *file;
+	size_t cap;		/* of rs->rules */
+	struct hsearch_data ids;	/* id -> index in rs->rules */
+	bool too_many;
+};
+
+static void verr_at(struct loader *ld, int line, int col, const char *fmt,
+    va_list ap)
+{
+	char *msg = NULL;
+
+	if (vasprintf(&msg, fmt, ap) < 0)
+		abort();
+	diags_add(ld->d, ld->file, line, col, "%s", msg);
+	free(msg);
+}
+
+static void err(struct loader *ld, const struct ynode *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void err(struct loader *ld, const struct ynode *n, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verr_at(ld, n->line, n->col, fmt, ap);
+	va_end(ap);
+}
+
+/* File positions of every byte of a scalar; caller frees. */
+static struct srcpos *positions(struct loader *ld, const struct ynode *n)
+{
+	struct srcpos *pos = calloc(n->len + 1, sizeof(*pos));
+
+	if (!pos)
+		abort();
+	ydoc_scalar_positions(ld->doc, n, pos);
+	return pos;
+}
+
+/* An error at byte off of scalar n. */
+static void err_byte(struct loader *ld, const struct ynode *n, size_t off,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void err_byte(struct loader *ld, const struct ynode *n, size_t off,
+    const char *fmt, ...)
+{
+	struct srcpos *pos = positions(ld, n);
+	va_list ap;
+
+	if (off > n->len)
+		off = n->len;
+	va_start(ap, fmt);
+	verr_at(ld, pos[off].line, pos[off].col, fmt, ap);
+	va_end(ap);
+	free(pos);
+}
+
+/* How a value is shown in "found ..." messages: quoted and cut short. */
+static const char *found(const struct ynode *n, char *buf, size_t size)
+{
+	if (n->type != Y_SCALAR)
+		return ynode_type_name(n);
+	if (yscalar_is_null(n))
+		return "nothing";
+	if (n->len > 40) {
+		int cut = 37;
+
+		/* Cut on a character boundary, not inside a UTF-8 sequence. */
+		while (cut > 0 && ((unsigned char)n->str[cut] & 0xC0) == 0x80)
+			cut--;
+		snprintf(buf, size, "\"%.*s...\"", cut, n->str);
+	}
+	else
+		snprintf(buf, size, "\"%s\"", n->str);
+	return buf;
+}
+
+static char *xstrdup(const char *s)
+{
+	char *c = strdup(s);
+
+	if (!c)
+		abort();
+	return c;
+}
+
+/* Index of the first character of s not matching [a-z0-9][a-z0-9_-]*, or
+ * len when it all does (and is not empty). */
+static size_t bad_name_char(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    (i > 0 && (c == '_' || c == '-'));
+		if (!ok)
+			return i;
+	}
+	return len;
+}
+
+static size_t bad_label_char(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    c == '_' || (i > 0 && c >= '0' && c <= '9');
+		if (!ok)
+			return i;
+	}
+	return len;
+}
+
+/* Reports an unknown key with a suggestion when one is close. */
+static void unknown_key(struct loader *ld, const struct ynode *k,
+    const char *const *cands, size_t n, const struct synonym *syn,
+    const char *where)
+{
+	const char *sugg = NULL;
+
+	for (; syn && syn->word && !sugg; syn++)
+		if (!strcasecmp(k->str, syn->word))
+			sugg = syn->key;
+	if (!sugg)
+		sugg = closest_word(k->str, cands, n);
+	if (sugg) {
+		err(ld, k, "unknown key \"%s\" (did you mean \"%s\"?)", k->str, sugg);
+		return;
+	}
+	char *list = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&list, &len);
+	if (!f)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%s%s", i ? ", " : "", cands[i]);
+	fclose(f);
+	err(ld, k, "unknown key \"%s\" (%s takes: %s)", k->str, where, list);
+	free(list);
+}
+
+/* yaml.c already refuses duplicate and non-scalar keys; this guards the
+ * string comparisons below should that ever change. */
+static bool key_ok(struct loader *ld, const struct ynode *m, size_t i)
+{
+	const struct ynode *k = m->keys[i];
+
+	if (k->type != Y_SCALAR) {
+		err(ld, k, "a key must be a plain word, found %s", ynode_type_name(k));
+		return false;
+	}
+	return true;
+}
+
+/* A string value (title, guidance, summary); NULL after an error. */
+static char *get_string(struct loader *ld, const char *key,
+    const struct ynode *v)
+{
+	char buf[64];
+
+	if (v->type != Y_SCALAR) {
+		err(ld, v, "\"%s\" must be a string, found %s", key, found(v, buf, sizeof(buf)));
+		return NULL;
+	}
+	if (yscalar_is_null(v) || v->len == 0) {
+		err(ld, v, "\"%s\" must not be empty", key);
+		return NULL;
+	}
+	if (strlen(v->str) != v->len) {
+		err(ld, v, "\"%s\" must not contain a NUL character", key);
+		return NULL;
+	}
+	return xstrdup(v->str);
+}
+
+/* An integer in [min, max]; false after an error. */
+static bool get_int(struct loader *ld, const char *key, const struct ynode *v,
+    long long min, long long max, int *out)
+{
+	char buf[64];
+	long long x;
+
+	if (v->type == Y_SCALAR && yscalar_int(v, &x) == 0 && x >= min && x <= max) {
+		*out = (int)x;
+		return true;
+	}
+	if (max == INT_MAX)
+		err(ld, v, "\"%s\" must be an integer of at least %lld, found %s",
+		    key, min, found(v, buf, sizeof(buf)));
+	else
+		err(ld, v, "\"%s\" must be an integer from %lld to %lld, found %s",
+		    key, min, max, found(v, buf, sizeof(buf)));
+	return false;
+}
+
+static struct expr *get_expr(struct loader *ld, const char *key,
+    const struct ynode *v)
+{
+	char buf[64];
+	struct srcpos *pos;
+	struct expr *e;
+
+	if (v->type != Y_SCALAR) {
+		err(ld, v, "\"%s\" must be an expression, found %s", key,
+		    found(v, buf, sizeof(buf)));
+		return NULL;
+	}
+	if (yscalar_is_null(v)) {
+		err(ld, v, "\"%s\" must not be empty", key);
+		return NULL;
+	}
+	pos = positions(ld, v);
+	e = expr_compile(v->str, v->len, ld->file, pos, &ld->rs->names, ld->d);
+	free(pos);
+	return e;
+}
+
+static void get_thresholds(struct loader *ld, struct rule *r, const char *key,
+    const struct ynode *v)
+{
+	const struct ynode *nodes[3] = { NULL, NULL, NULL };
+	double x[3] = { 0, 0, 0 };
+	bool ok[3] = { false, false, false };
+	char buf[64];
+
+	r->below = !strcmp(key, "below");
+	if (v->type != Y_MAP) {
+		err(ld, v, "\"%s\" must be a mapping of \"warning\", \"critical\" "
+		    "and \"clear\", found %s", key, found(v, buf, sizeof(buf)));
+		return;
+	}
+	for (size_t i = 0; i < v->n; i++) {
+		const struct ynode *k = v->keys[i], *val = v->vals[i];
+		size_t t;
+
+		if (!key_ok(ld, v, i))
+			continue;
+		for (t = 0; t < 3; t++)
+			if (!strcmp(k->str, threshold_keys[t]))
+				break;
+		if (t == 3) {
+			char where[32];
+			snprintf(where, sizeof(where), "\"%s\"", key);
+			unknown_key(ld, k, threshold_keys, 3, threshold_synonyms, where);
+			continue;
+		}
+		nodes[t] = val;
+		if (val->type != Y_SCALAR || yscalar_double(val, &x[t]) != 0) {
+			err(ld, val, "\"%s\" must be a number, found %s", k->str,
+			    found(val, buf, sizeof(buf)));
+			continue;
+		}
+		ok[t] = true;
+	}
+	if (!nodes[0] && !nodes[1]) {
+		err(ld, v, "\"%s\" needs \"warning\" or \"critical\"", key);
+		return;
+	}
+	r->has_warning = ok[0];
+	r->has_critical = ok[1];
+	r->warning = x[0];
+	r->critical = x[1];
+	if ((nodes[0] && !ok[0]) || (nodes[1] && !ok[1]) || (nodes[2] && !ok[2]))
+		return;	/* already reported; order checks would only add noise */
+	if (ok[0] && ok[1] && !r->below && !(x[1] > x[0]))
+		err(ld, nodes[1], "with \"above\", \"critical\" (%g) must be greater "
+		    "than \"warning\" (%g)", x[1], x[0]);
+	if (ok[0] && ok[1] && r->below && !(x[1] < x[0]))
+		err(ld, nodes[1], "with \"below\", \"critical\" (%g) must be less "
+		    "than \"warning\" (%g)", x[1], x[0]);
+	/* With above the lowest threshold is warning when present; with below
+	 * the highest one is. */
+	double edge = ok[0] ? x[0] : x[1];
+	if (!ok[2])
+		r->clear = edge;
+	else if (!r->below && x[2] > edge)
+		err(ld, nodes[2], "with \"above\", \"clear\" (%g) must not exceed "
+		    "the lowest threshold (%g)", x[2], edge);
+	else if (r->below && x[2] < edge)
+		err(ld, nodes[2], "with \"below\", \"clear\" (%g) must not be below "
+		    "the highest threshold (%g)", x[2], edge);
+	else
+		r->clear = x[2];
+}
+
+static void get_scope(struct loader *ld, struct rule *r, const struct ynode *v)
+{
+	const struct ynode *one[1] = { v };
+	const struct ynode *const *items = one;
+	size_t n = 1;
+	char buf[64];
+
+	if (v->type == Y_SEQ) {
+		if (v->n == 0) {
+			err(ld, v, "\"scope\" must not be an empty list");
+			return;
+		}
+		items = (const struct ynode *const *)v->items;
+		n = v->n;
+	} else if (v->type != Y_SCALAR) {
+		err(ld, v, "\"scope\" must be a unit glob or a list of them, found %s",
+		    found(v, buf, sizeof(buf)));
+		return;
+	}
+	char **globs = calloc(n, sizeof(*globs));
+	size_t ng = 0;
+	if (!globs)
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		const struct ynode *g = items[i];
+		const char *msg;
+		size_t at;
+
+		if (g->type != Y_SCALAR || yscalar_is_null(g)) {
+			err(ld, g, "\"scope\" must be a unit glob or a list of them, "
+			    "found %s", found(g, buf, sizeof(buf)));
+			continue;
+		}
+		if (strlen(g->str) != g->len) {
+			err(ld, g, "invalid unit glob: it contains a NUL character");
+			continue;
+		}
+		if ((msg = unit_glob_check(g->str, &at))) {
+			err_byte(ld, g, at, "invalid scope \"%s\": %s", g->str, msg);
+			continue;
+		}
+		globs[ng++] = xstrdup(g->str);
+	}
+	for (size_t i = 0; i < r->nscope; i++)
+		free(r->scope[i]);
+	free(r->scope);
+	r->scope = globs;
+	r->nscope = ng;
+}
+
+static void get_notify(struct loader *ld, struct rule *r, const struct ynode *v)
+{
+	char buf[64];
+
+	r->notify_set = true;
+	if (v->type != Y_SEQ) {
+		err(ld, v, "\"notify\" must be a list of roles such as "
+		    "[social-worker, hr], found %s", found(v, buf, sizeof(buf)));
+		return;
+	}
+	r->notify = calloc(v->n ? v->n : 1, sizeof(*r->notify));
+	if (!r->notify)
+		abort();
+	for (size_t i = 0; i < v->n; i++) {
+		const struct ynode *it = v->items[i];
+		size_t at;
+
+		if (it->type != Y_SCALAR || yscalar_is_null(it)) {
+			err(ld, it, "a role in \"notify\" must be a name, found %s",
+			    found(it, buf, sizeof(buf)));
+			continue;
+		}
+		if ((at = bad_name_char(it->str, it->len)) < it->len || it->len == 0) {
+			err_byte(ld, it, at, "invalid role name \"%s\" (use a-z, 0-9, "
+			    "\"_\" and \"-\", starting with a letter or digit)", it->str);
+			continue;
+		}
+		r->notify[r->nnotify++] = xstrdup(it->str);
+	}
+}
+
+static void get_labels(struct loader *ld, struct rule *r, const struct ynode *v)
+{
+	char buf[64];
+
+	if (v->type != Y_MAP) {
+		err(ld, v, "\"labels\" must be a mapping of names to strings, found %s",
+		    found(v, buf, sizeof(buf)));
+		return;
+	}
+	r->labels = calloc(v->n ? v->n : 1, sizeof(*r->labels));
+	if (!r->labels)
+		abort();
+	for (size_t i = 0; i < v->n; i++) {
+		const struct ynode *k = v->keys[i], *val = v->vals[i];
+		size_t at;
+
+		if (!key_ok(ld, v, i))
+			continue;
+		if ((at = bad_label_char(k->str, k->len)) < k->len || k->len == 0) {
+			err_byte(ld, k, at, "invalid label name \"%s\" (use letters, "
+			    "digits and \"_\", not starting with a digit)", k->str);
+			continue;
+		}
+		if (val->type != Y_SCALAR || strlen(val->str) != val->len) {
+			err(ld, val, "label \"%s\" must be a string, found %s", k->str,
+			    found(val, buf, sizeof(buf)));
+			continue;
+		}
+		r->labels[r->nlabels].key = xstrdup(k->str);
+		r->labels[r->nlabels].value = xstrdup(yscalar_is_null(val) ? "" : val->str);
+		r->nlabels++;
+	}
+}
+
+static void get_summary(struct loader *ld, struct rule *r, const struct ynode *v)
+{
+	struct srcpos *pos;
+	char *s = get_string(ld, "summary", v);
+
+	if (!s)
+		return;
+	pos = positions(ld, v);
+	if (template_check(v->str, v->len, ld->file, pos, ld->d) == 0)
+		r->summary = s;
+	else
+		free(s);
+	free(pos);
+}
+
+static void rule_clear(struct rule *r)
+{
+	free(r->id);
+	free(r->title);
+	free(r->summary);
+	free(r->guidance);
+	expr_free(r->value);
+	expr_free(r->when);
+	for (size_t i = 0; i < r->nscope; i++)
+		free(r->scope[i]);
+	free(r->scope);
+	for (size_t i = 0; i < r->nnotify; i++)
+		free(r->notify[i]);
+	free(r->notify);
+	for (size_t i = 0; i < r->nlabels; i++) {
+		free(r->labels[i].key);
+		free(r->labels[i].value);
+	}
+	free(r->labels);
+	free(r->file);
+}
+
+static void check_id(struct loader *ld, struct rule *r, const struct ynode *v)
+{
+	char buf[64];
+	size_t at;
+
+	if (v->type != Y_SCALAR || yscalar_is_null(v) || v->len == 0) {
+		err(ld, v, "\"id\" must be a name such as absenteeism-rate, found %s",
+		    found(v, buf, sizeof(buf)));
+		return;
+	}
+	if ((at = bad_name_char(v->str, v->len)) < v->len) {
+		err_byte(ld, v, at, "invalid rule id \"%s\" (use a-z, 0-9, \"_\" and "
+		    "\"-\", starting with a letter or digit)", v->str);
+		return;
+	}
+	r->id = xstrdup(v->str);
+}
+
+/* Records the id, or reports where it was first defined. */
+static void register_id(struct loader *ld, size_t idx, const struct ynode *v)
+{
+	struct rule *r = &ld->rs->rules[idx];
+	ENTRY e = { r->id, (void *)(uintptr_t)idx }, *found_e = NULL;
+
+	if (!hsearch_r(e, ENTER, &found_e, &ld->ids))
+		abort();
+	if ((uintptr_t)found_e->data != idx) {
+		const struct rule *first = &ld->rs->rules[(uintptr_t)found_e->data];
+		err(ld, v, "duplicate rule id \"%s\" (first defined at %s:%d:%d)",
+		    r->id, first->file, first->line, first->col);
+	}
+}
+
+static void load_rule(struct loader *ld, const struct ynode *m)
+{
+	const struct ynode *idnode = NULL, *thresholds = NULL;
+	struct rule *r;
+	char buf[64];
+	size_t idx;
+
+	if (m->type != Y_MAP) {
+		err(ld, m, "a rule must be a mapping (id:, title:, value:, ...), "
+		    "found %s", found(m, buf, sizeof(buf)));
+		return;
+	}
+	if (ld->rs->n == RULESET_MAX_RULES) {
+		err(ld, m, "too many rules: a rule set holds at most %d",
+		    RULESET_MAX_RULES);
+		ld->too_many = true;
+		return;
+	}
+	if (ld->rs->n == ld->cap) {
+		ld->cap = ld->cap ? ld->cap * 2 : 16;
+		r = realloc(ld->rs->rules, ld->cap * sizeof(*r));
+		if (!r)
+			abort();
+		ld->rs->rules = r;
+	}
+	idx = ld->rs->n++;
+	r = &ld->rs->rules[idx];
+	memset(r, 0, sizeof(*r));
+	r->for_n = 1;
+	r->decimals = 1;
+	r->enabled = true;
+	r->file = xstrdup(ld->file);
+	r->line = m->line;
+	r->col = m->col;
+	r->scope = calloc(1, sizeof(*r->scope));
+	if (!r->scope)
+		abort();
+	r->scope[0] = xstrdup("**");
+	r->nscope = 1;
+
+	bool seen_title = false, seen_value = false;
+	for (size_t i = 0; i < m->n; i++) {
+		const struct ynode *k = m->keys[i], *v = m->vals[i];
+		const char *key;
+
+		if (!key_ok(ld, m, i))
+			continue;
+		key = k->str;
+		if (!strcmp(key, "id")) {
+			idnode = v;
+			check_id(ld, r, v);
+			if (r->id)
+				register_id(ld, idx, v);
+		} else if (!strcmp(key, "title")) {
+			seen_title = true;
+			r->title = get_string(ld, key, v);
+		} else if (!strcmp(key, "value")) {
+			seen_value = true;
+			r->value = get_expr(ld, key, v);
+		} else if (!strcmp(key, "above") || !strcmp(key, "below")) {
+			if (thresholds) {
+				err(ld, k, "a rule takes \"above\" or \"below\", not both "
+				    "(the other is at line %d, column %d)",
+				    thresholds->line, thresholds->col);
+				continue;
+			}
+			thresholds = k;
+			get_thresholds(ld, r, key, v);
+		} else if (!strcmp(key, "for")) {
+			get_int(ld, key, v, 1, INT_MAX, &r->for_n);
+		} else if (!strcmp(key, "when")) {
+			r->when = get_expr(ld, key, v);
+		} else if (!strcmp(key, "scope")) {
+			get_scope(ld, r, v);
+		} else if (!strcmp(key, "min_headcount")) {
+			get_int(ld, key, v, 3, INT_MAX, &r->min_headcount);
+		} else if (!strcmp(key, "notify")) {
+			get_notify(ld, r, v);
+		} else if (!strcmp(key, "summary")) {
+			get_summary(ld, r, v);
+		} else if (!strcmp(key, "guidance")) {
+			r->guidance = get_string(ld, key, v);
+		} else if (!strcmp(key, "labels")) {
+			get_labels(ld, r, v);
+		} else if (!strcmp(key, "repeat_every")) {
+			get_int(ld, key, v, 0, INT_MAX, &r->repeat_every);
+		} else if (!strcmp(key, "decimals")) {
+			get_int(ld, key, v, 0, 10, &r->decimals);
+		} else if (!strcmp(key, "enabled")) {
+			bool b;
+			if (v->type == Y_SCALAR && yscalar_bool(v, &b) == 0)
+				r->enabled = b;
+			else
+				err(ld, v, "\"enabled\" must be true or false, found %s",
+				    found(v, buf, sizeof(buf)));
+		} else {
+			unknown_key(ld, k, rule_keys, NRULE_KEYS, rule_synonyms, "a rule");
+		}
+	}
+
+	/* Name the rule in messages about it when its id is known. */
+	char what[160];
+	if (r->id)
+		snprintf(what, sizeof(what), "rule \"%s\"", r->id);
+	else
+		snprintf(what, sizeof(what), "rule");
+	if (!idnode)
+		err(ld, m, "%s is missing the required key \"id\"", what);
+	if (!seen_title)
+		err(ld, m, "%s is missing the required key \"title\"", what);
+	if (!seen_value)
+		err(ld, m, "%s is missing the required key \"value\"", what);
+	if (!thresholds)
+		err(ld, m, "%s needs thresholds: \"above\" or \"below\" with "
+		    "\"warning\" and/or \"critical\"", what);
+}
+
+static void load_file(struct loader *ld, const char *file)
+{
+	const struct ynode *root, *rules = NULL;
+	char buf[64];
+
+	ld->file = file;
+	ld->doc = ydoc_load(file, ld->d);
+	if (!ld->doc)
+		return;
+	root = ld->doc->root;
+	if (!root) {
+		diags_add(ld->d, file, 1, 1, "empty rule file: expected \"rules:\" "
+		    "followed by a list of rules");
+		goto out;
+	}
+	if (root->type != Y_MAP) {
+		err(ld, root, "a rule file must be a mapping with the key \"rules\", "
+		    "found %s", found(root, buf, sizeof(buf)));
+		goto out;
+	}
+	for (size_t i = 0; i < root->n; i++) {
+		static const char *const top[] = { "rules" };
+		if (!key_ok(ld, root, i))
+			continue;
+		if (!strcmp(root->keys[i]->str, "rules"))
+			rules = root->vals[i];
+		else
+			unknown_key(ld, root->keys[i], top, 1, NULL, "a rule file");
+	}
+	if (!rules) {
+		err(ld, root, "missing key \"rules\" (a list of rules)");
+		goto out;
+	}
+	if (rules->type == Y_SCALAR && yscalar_is_null(rules))
+		goto out;	/* "rules:" with nothing yet: no rules */
+	if (rules->type != Y_SEQ) {
+		err(ld, rules, "\"rules\" must be a list of rules, found %s",
+		    found(rules, buf, sizeof(buf)));
+		goto out;
+	}
+	for (size_t i = 0; i < rules->n && !ld->too_many; i++)
+		load_rule(ld, rules->items[i]);
+out:
+	ydoc_free(ld->doc);
+	ld->doc = NULL;
+}
+
+void ruleset_free(struct ruleset *rs)
+{
+	if (!rs)
+		return;
+	for (size_t i = 0; i < rs->n; i++)
+		rule_clear(&rs->rules[i]);
+	free(rs->rules);
+	names_free(&rs->names);
+	for (size_t i = 0; i < rs->nfiles; i++)
+		free(rs->files[i]);
+	free(rs->files);
+	free(rs);
+}
+
+struct ruleset *ruleset_load_files(const char *const *files, size_t n,
+    struct diags *d)
+{
+	struct loader ld = { 0 };
+	size_t before = d->n;
+
+	ld.d = d;
+	ld.rs = calloc(1, sizeof(*ld.rs));
+	if (!ld.rs || !hcreate_r(RULESET_MAX_RULES * 2, &ld.ids))
+		abort();
+	ld.rs->files = calloc(n ? n : 1, sizeof(*ld.rs->files));
+	if (!ld.rs->files)
+		abort();
+	for (size_t i = 0; i < n && !ld.too_many; i++) {
+		ld.rs->files[ld.rs->nfiles++] = xstrdup(files[i]);
+		load_file(&ld, files[i]);
+	}
+	hdestroy_r(&ld.ids);
+	if (d->n > before) {
+		ruleset_free(ld.rs);
+		return NULL;
+	}
+	return ld.rs;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Appends path's files to *v: the *.yaml of a folder in name order, or the
+ * path itself. An unreadable folder is an error. */
+static void expand(const char *path, char ***v, size_t *n, size_t *cap,
+    struct diags *d)
+{
+	struct stat sb;
+	DIR *dir;
+	struct dirent *de;
+	size_t first = *n;
+
+	if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		/* Files, and missing paths: ydoc_load says what is wrong. */
+		if (*n == *cap) {
+			*cap = *cap ? *cap * 2 : 16;
+			if (!(*v = realloc(*v, *cap * sizeof(**v))))
+				abort();
+		}
+		(*v)[(*n)++] = xstrdup(path);
+		return;
+	}
+	if (!(dir = opendir(path))) {
+		diags_add(d, path, 0, 0, "cannot read the rules folder: %s",
+		    strerror(errno));
+		return;
+	}
+	size_t plen = strlen(path);
+	bool slash = plen > 0 && path[plen - 1] == '/';
+	while ((de = readdir(dir))) {
+		size_t l = strlen(de->d_name);
+		char *full;
+
+		if (de->d_name[0] == '.' || l < 6 || strcmp(de->d_name + l - 5, ".yaml"))
+			continue;
+		if (asprintf(&full, "%s%s%s", path, slash ? "" : "/", de->d_name) < 0)
+			abort();
+		if (stat(full, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			free(full);
+			continue;
+		}
+		if (*n == *cap) {
+			*cap = *cap ? *cap * 2 : 16;
+			if (!(*v = realloc(*v, *cap * sizeof(**v))))
+				abort();
+		}
+		(*v)[(*n)++] = full;
+	}
+	closedir(dir);
+	if (*n > first)
+		qsort(*v + first, *n - first, sizeof(**v), cmp_str);
+}
+
+struct ruleset *ruleset_load_paths(const char *const *paths, size_t n,
+    struct diags *d)
+{
+	char **files = NULL;
+	size_t nf = 0, cap = 0, before = d->n;
+	struct ruleset *rs = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		expand(paths[i], &files, &nf, &cap, d);
+	/* A file named twice (a.yaml and ./a.yaml, or a file and its folder)
+	 * is read once, rather than clashing with its own ids. */
+	size_t kept = 0;
+	for (size_t i = 0; i < nf; i++) {
+		struct stat si, sj;
+		bool dup = false;
+
+		bool known = stat(files[i], &si) == 0;
+
+		for (size_t j = 0; known && j < kept && !dup; j++)
+			if (stat(files[j], &sj) == 0 && si.st_dev == sj.st_dev &&
+			    si.st_ino == sj.st_ino)
+				dup = true;
+		if (dup)
+			free(files[i]);
+		else
+			files[kept++] = files[i];
+	}
+	nf = kept;
+	/* Still read the files after a folder error, to report everything. */
+	rs = ruleset_load_files((const char *const *)files, nf, d);
+	if (rs && d->n > before) {
+		ruleset_free(rs);
+		rs = NULL;
+	}
+	for (size_t i = 0; i < nf; i++)
+		free(files[i]);
+	free(files);
+	return rs;
+}
+
+struct ruleset *ruleset_load(const char *path, struct diags *d)
+{
+	return ruleset_load_paths(&path, 1, d);
+}
+
+const struct rule *ruleset_find(const struct ruleset *rs, const char *id)
+{
+	for (size_t i = 0; i < rs->n; i++)
+		if (!strcmp(rs->rules[i].id, id))
+			return &rs->rules[i];
+	return NULL;
+}
+
+bool rule_in_scope(const struct rule *r, const char *unit)
+{
+	for (size_t i = 0; i < r->nscope; i++)
+		if (unit_glob_match(r->scope[i], unit))
+			return true;
+	return false;
+}

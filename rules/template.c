@@ -1,0 +1,228 @@
+/* Summary templates and number formatting (SPEC 5). A template is text with
+ * {{name}} placeholders (spaces inside the braces are allowed: {{ value }});
+ * template_check validates one at load time, so rendering never meets an
+ * unknown name, and format_number writes values the way messages show them.
+ * Both walk templates with the same scanner so they cannot disagree. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vigie/rules.h"
+
+static const char *const placeholders[] = {
+	"rule", "title", "unit", "period", "severity", "value", "threshold", "since",
+};
+#define NPLACEHOLDERS (sizeof(placeholders) / sizeof(placeholders[0]))
+
+/* Raw names in both locales: scripts and mail filters match on them, and a
+ * translated word would make the same rule read differently per site. */
+const char *severity_name(enum severity s)
+{
+	switch (s) {
+	case SEV_WARNING:
+		return "warning";
+	case SEV_CRITICAL:
+		return "critical";
+	default:
+		return NULL;
+	}
+}
+
+char *format_number(char *buf, size_t size, double x, int decimals,
+    enum locale loc)
+{
+	char *dot;
+	size_t n;
+
+	if (!size)
+		return buf;
+	if (decimals < 0)
+		decimals = 0;
+	if (decimals > 20)
+		decimals = 20;
+	snprintf(buf, size, "%.*f", decimals, x);
+	dot = strchr(buf, '.');
+	if (dot) {
+		n = strlen(buf);
+		while (n > 0 && buf[n - 1] == '0')
+			buf[--n] = '\0';
+		if (n > 0 && buf[n - 1] == '.')
+			buf[--n] = '\0';
+	}
+	/* -0.04 with one decimal prints "-0.0": a sign on zero only confuses. */
+	if (!strcmp(buf, "-0"))
+		snprintf(buf, size, "0");
+	if (loc == LOC_FR && (dot = strchr(buf, '.')))
+		*dot = ',';
+	return buf;
+}
+
+/* One piece of a template: literal text, or a placeholder whose name is
+ * name[0..nlen) (spaces trimmed), or an unterminated "{{". */
+enum piece_kind { P_TEXT, P_PLACEHOLDER, P_UNTERMINATED };
+struct piece {
+	enum piece_kind kind;
+	size_t start, end;	/* the piece's bytes in the template */
+	size_t name, nlen;	/* placeholders: offset and length of the name */
+};
+
+/* Reads the piece starting at off (off < len). */
+static struct piece next_piece(const char *s, size_t len, size_t off)
+{
+	struct piece p = { P_TEXT, off, off, 0, 0 };
+	const char *open = NULL, *close;
+	size_t i;
+
+	for (i = off; i + 1 < len; i++) {
+		if (s[i] == '{' && s[i + 1] == '{') {
+			open = s + i;
+			break;
+		}
+	}
+	if (!open) {
+		p.end = len;
+		return p;
+	}
+	if (open > s + off) {
+		p.end = (size_t)(open - s);
+		return p;
+	}
+	close = memmem(s + off + 2, len - off - 2, "}}", 2);
+	if (!close) {
+		p.kind = P_UNTERMINATED;
+		p.end = len;
+		return p;
+	}
+	p.kind = P_PLACEHOLDER;
+	p.end = (size_t)(close - s) + 2;
+	p.name = off + 2;
+	p.nlen = (size_t)(close - s) - p.name;
+	while (p.nlen && s[p.name] == ' ') {
+		p.name++;
+		p.nlen--;
+	}
+	while (p.nlen && s[p.name + p.nlen - 1] == ' ')
+		p.nlen--;
+	return p;
+}
+
+static int placeholder_index(const char *name, size_t len)
+{
+	for (size_t i = 0; i < NPLACEHOLDERS; i++)
+		if (strlen(placeholders[i]) == len && !memcmp(placeholders[i], name, len))
+			return (int)i;
+	return -1;
+}
+
+int template_check(const char *s, size_t len, const char *file,
+    const struct srcpos *pos, struct diags *d)
+{
+	int errors = 0;
+
+	for (size_t off = 0; off < len; ) {
+		struct piece p = next_piece(s, len, off);
+		int line = pos ? pos[p.start].line : 1;
+		int col = pos ? pos[p.start].col : (int)p.start + 1;
+
+		if (p.kind == P_UNTERMINATED) {
+			diags_add(d, file, line, col, "unterminated placeholder in "
+			    "\"summary\": \"{{\" without \"}}\"");
+			errors++;
+		} else if (p.kind == P_PLACEHOLDER &&
+		    placeholder_index(s + p.name, p.nlen) < 0) {
+			char *name = strndup(s + p.name, p.nlen);
+			const char *sugg;
+
+			if (!name)
+				abort();
+			sugg = closest_word(name, placeholders, NPLACEHOLDERS);
+			if (sugg)
+				diags_add(d, file, line, col, "unknown placeholder "
+				    "\"{{%s}}\" in \"summary\" (did you mean \"{{%s}}\"?)",
+				    name, sugg);
+			else
+				diags_add(d, file, line, col, "unknown placeholder "
+				    "\"{{%s}}\" in \"summary\" (known: {{rule}}, {{title}}, "
+				    "{{unit}}, {{period}}, {{severity}}, {{value}}, "
+				    "{{threshold}}, {{since}})", name);
+			free(name);
+			errors++;
+		}
+		off = p.end;
+	}
+	return errors;
+}
+
+static const char default_fr[] =
+    "{{title}} : {{value}} (seuil {{threshold}}) — {{unit}}, {{period}}";
+static const char default_en[] =
+    "{{title}}: {{value}} (threshold {{threshold}}) — {{unit}}, {{period}}";
+
+static void put_number(FILE *out, double x, int decimals, enum locale loc)
+{
+	char buf[64];
+
+	if (isnan(x))
+		fputs(loc == LOC_FR ? "valeur masquée" : "hidden value", out);
+	else
+		fputs(format_number(buf, sizeof(buf), x, decimals, loc), out);
+}
+
+static void put_str(FILE *out, const char *s)
+{
+	if (s)
+		fputs(s, out);
+}
+
+char *rule_render_summary(const struct rule *r, const struct template_vars *tv,
+    enum locale loc)
+{
+	const char *t = r->summary ? r->summary
+	    : loc == LOC_FR ? default_fr : default_en;
+	size_t len = strlen(t);
+	char *buf = NULL;
+	size_t blen = 0;
+	FILE *out = open_memstream(&buf, &blen);
+
+	if (!out)
+		abort();
+	for (size_t off = 0; off < len; ) {
+		struct piece p = next_piece(t, len, off);
+		int k = p.kind == P_PLACEHOLDER ? placeholder_index(t + p.name, p.nlen) : -1;
+
+		switch (k) {
+		case 0:
+			put_str(out, r->id);
+			break;
+		case 1:
+			put_str(out, r->title);
+			break;
+		case 2:
+			put_str(out, tv->unit);
+			break;
+		case 3:
+			put_str(out, tv->period);
+			break;
+		case 4:
+			put_str(out, severity_name(tv->severity));
+			break;
+		case 5:
+			put_number(out, tv->value, r->decimals, loc);
+			break;
+		case 6:
+			put_number(out, tv->threshold, r->decimals, loc);
+			break;
+		case 7:
+			put_str(out, tv->since);
+			break;
+		default:
+			/* Text, or a template that was never checked: as written. */
+			fwrite(t + p.start, 1, p.end - p.start, out);
+			break;
+		}
+		off = p.end;
+	}
+	if (fclose(out) != 0)
+		abort();
+	return buf;
+}

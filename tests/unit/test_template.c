@@ -1,0 +1,175 @@
+/* Number formatting and summary templates (SPEC 5): what a social worker
+ * reads in an email or a chat message. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vigie/rules.h"
+
+static void expect_number(double x, int decimals, enum locale loc, const char *want)
+{
+	char buf[64];
+
+	cr_expect_str_eq(format_number(buf, sizeof(buf), x, decimals, loc), want,
+	    "format_number(%.17g, %d, %s)", x, decimals, loc == LOC_FR ? "fr" : "en");
+}
+
+Test(template, numbers_drop_trailing_zeros_and_use_a_french_comma)
+{
+	expect_number(12.583333, 1, LOC_FR, "12,6");
+	expect_number(12.583333, 1, LOC_EN, "12.6");
+	expect_number(9, 1, LOC_FR, "9");
+	expect_number(9.0, 2, LOC_EN, "9");
+	expect_number(9.04, 1, LOC_EN, "9");
+	expect_number(9.5, 3, LOC_FR, "9,5");
+	expect_number(1234567.891, 2, LOC_EN, "1234567.89");
+	expect_number(100, 0, LOC_EN, "100");
+	expect_number(0, 1, LOC_FR, "0");
+}
+
+Test(template, numbers_round_as_printf_does)
+{
+	char want[64];
+
+	snprintf(want, sizeof(want), "%.2f", 0.005);
+	expect_number(0.005, 2, LOC_EN, want);
+	expect_number(0.005, 2, LOC_EN, "0.01");
+	/* 0.125 is exact in binary: printf rounds the tie to even. */
+	expect_number(0.125, 2, LOC_EN, "0.12");
+	expect_number(2.5, 0, LOC_EN, "2");
+	expect_number(0.96, 1, LOC_EN, "1");
+}
+
+Test(template, negative_numbers_keep_their_sign_but_not_on_zero)
+{
+	expect_number(-3.25, 1, LOC_FR, "-3,2");
+	expect_number(-3.26, 1, LOC_EN, "-3.3");
+	expect_number(-0.04, 1, LOC_EN, "0");
+	expect_number(-0.0, 2, LOC_FR, "0");
+}
+
+Test(template, numbers_fit_a_small_buffer)
+{
+	char buf[4];
+
+	cr_assert_str_eq(format_number(buf, sizeof(buf), 12345.5, 1, LOC_EN), "123");
+}
+
+static struct rule make_rule(const char *summary, int decimals)
+{
+	struct rule r;
+
+	memset(&r, 0, sizeof(r));
+	r.id = (char *)"absenteeism-rate";
+	r.title = (char *)"Taux d'absentéisme élevé";
+	r.summary = (char *)summary;
+	r.decimals = decimals;
+	return r;
+}
+
+static void expect_render(const struct rule *r, const struct template_vars *tv,
+    enum locale loc, const char *want)
+{
+	char *got = rule_render_summary(r, tv, loc);
+
+	cr_expect_str_eq(got, want);
+	free(got);
+}
+
+Test(template, every_placeholder_is_replaced)
+{
+	struct rule r = make_rule("{{rule}}|{{title}}|{{unit}}|{{period}}|"
+	    "{{severity}}|{{value}}|{{threshold}}|{{since}}|{{ value }}", 1);
+	struct template_vars tv = { "acme/a", "2025-06", "2025-05", SEV_CRITICAL,
+	    12.583333, 9 };
+
+	expect_render(&r, &tv, LOC_FR, "absenteeism-rate|Taux d'absentéisme élevé|"
+	    "acme/a|2025-06|critical|12,6|9|2025-05|12,6");
+	expect_render(&r, &tv, LOC_EN, "absenteeism-rate|Taux d'absentéisme élevé|"
+	    "acme/a|2025-06|critical|12.6|9|2025-05|12.6");
+}
+
+Test(template, the_spec_example_renders_exactly)
+{
+	struct rule r = make_rule("Absentéisme de {{value}} % sur 3 mois "
+	    "({{unit}}, seuil {{threshold}} %)", 1);
+	struct template_vars tv = { "acme/a", "2025-06", "2025-05", SEV_CRITICAL,
+	    12.583333, 9 };
+
+	expect_render(&r, &tv, LOC_FR,
+	    "Absentéisme de 12,6 % sur 3 mois (acme/a, seuil 9 %)");
+}
+
+Test(template, hidden_values_say_so_in_each_language)
+{
+	struct rule r = make_rule("{{value}} / {{threshold}}", 1);
+	struct template_vars tv = { "acme/a", "2025-06", "2025-05", SEV_WARNING,
+	    NAN, 6 };
+
+	expect_render(&r, &tv, LOC_FR, "valeur masquée / 6");
+	expect_render(&r, &tv, LOC_EN, "hidden value / 6");
+	tv.threshold = NAN;
+	expect_render(&r, &tv, LOC_EN, "hidden value / hidden value");
+}
+
+Test(template, a_rule_without_summary_gets_the_default_one)
+{
+	struct rule r = make_rule(NULL, 2);
+	struct template_vars tv = { "acme/nancy", "2025-06", "2025-06", SEV_WARNING,
+	    6.456, 6 };
+
+	expect_render(&r, &tv, LOC_FR, "Taux d'absentéisme élevé : 6,46 (seuil 6) "
+	    "— acme/nancy, 2025-06");
+	expect_render(&r, &tv, LOC_EN, "Taux d'absentéisme élevé: 6.46 (threshold 6) "
+	    "— acme/nancy, 2025-06");
+}
+
+Test(template, severity_names_are_the_same_in_both_locales)
+{
+	struct rule r = make_rule("[{{severity}}]", 1);
+	struct template_vars tv = { "u", "p", "s", SEV_WARNING, 1, 1 };
+
+	expect_render(&r, &tv, LOC_FR, "[warning]");
+	tv.severity = SEV_NONE;
+	expect_render(&r, &tv, LOC_FR, "[]");
+	cr_assert_str_eq(severity_name(SEV_CRITICAL), "critical");
+	cr_assert_null(severity_name(SEV_NONE));
+}
+
+Test(template, braces_that_are_not_placeholders_stay_as_written)
+{
+	struct rule r = make_rule("{x} { {value}} {{value}}}", 0);
+	struct template_vars tv = { "u", "p", "s", SEV_WARNING, 7.4, 1 };
+
+	expect_render(&r, &tv, LOC_EN, "{x} { {value}} 7}");
+}
+
+static char *check(const char *tpl)
+{
+	struct diags d = { 0 };
+	char *s;
+
+	template_check(tpl, strlen(tpl), "f.yaml", NULL, &d);
+	s = diags_to_string(&d, 0);
+	diags_free(&d);
+	return s;
+}
+
+Test(template, check_names_each_bad_placeholder_and_where)
+{
+	char *s = check("{{value}} {{ vlaue }} {{}} {{since");
+
+	cr_assert_str_eq(s,
+	    "f.yaml:1:11: error: unknown placeholder \"{{vlaue}}\" in \"summary\" "
+	    "(did you mean \"{{value}}\"?)\n"
+	    "f.yaml:1:23: error: unknown placeholder \"{{}}\" in \"summary\" (known: "
+	    "{{rule}}, {{title}}, {{unit}}, {{period}}, {{severity}}, {{value}}, "
+	    "{{threshold}}, {{since}})\n"
+	    "f.yaml:1:28: error: unterminated placeholder in \"summary\": \"{{\" "
+	    "without \"}}\"\n");
+	free(s);
+	s = check("plain text, {{ rule }} and {{title}}");
+	cr_assert_str_eq(s, "");
+	free(s);
+}
