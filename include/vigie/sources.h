@@ -3,6 +3,8 @@
 #ifndef VIGIE_SOURCES_H
 #define VIGIE_SOURCES_H
 
+#include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 #include "vigie/config.h"
 #include "vigie/store.h"
@@ -13,5 +15,25 @@
  * sources that imported data. Returns 0, or -1 on a database error. */
 int sources_pull(struct store *st, const struct config *cfg, time_t now,
     int *imported);
+
+/* What `vigie status` shows of one configured source. Times are Unix
+ * seconds, 0 when never; last_error is NULL unless the last run failed. */
+struct source_status {
+	char *name;
+	const char *type;	/* "http" or "sqlite" (static) */
+	int64_t last_run, last_success, last_error_at, next_run;
+	char *last_error;	/* first line of the error */
+};
+
+/* One row per source of cfg, in configuration order. Returns 0 and a new
+ * array in *out (free with sources_status_free), or -1 on a database error. */
+int sources_status(struct store *st, const struct config *cfg,
+    struct source_status **out, size_t *n);
+void sources_status_free(struct source_status *v, size_t n);
+/* Prints the rows as an aligned table ("SOURCE TYPE LAST-SUCCESS NEXT-RUN
+ * ERROR"), or as a JSON array of objects with the struct's field names
+ * (times as ISO 8601 UTC strings or null) when json is set. */
+void sources_status_print(FILE *out, const struct source_status *v, size_t n,
+    int json);
 
 #endif

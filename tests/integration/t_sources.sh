@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Pull sources (SPEC 8) through `vigied --once`: an HTTP export with a bearer
+# token, ETag/304, errors recorded in source_state and retried, max_size;
+# SQLite sources through a view, wrong columns, a locked database.
+source "$VIGIE_SRC/tests/integration/lib.sh"
+command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
+
+S=$T/srv
+mkdir -p "$S/docs" "$T/rules.d"
+printf 's3cret-token-xyz\n' >"$S/token"
+printf 's3cret-token-xyz\n' >"$T/sirh.token"
+chmod 600 "$T/sirh.token"
+cat >"$S/docs/rps.csv" <<CSV
+unit,period,indicator,value
+acme/a,2025-01,headcount,20
+acme/a,2025-01,absence_days,12
+acme/b,2025-01,headcount,8
+CSV
+$PY "$SRC/tests/data/sources/server.py" "$S" &
+PIDS+=($!)
+wait_for test -s "$S/port" || fail "the test server did not start"
+PORT=$(cat "$S/port")
+
+DB=$T/vigie.db
+# conf NAME SOURCES-YAML: a configuration with only these sources
+conf() {
+	cat >"$T/$1.yaml" <<YAML
+database: $DB
+rules: rules.d
+sources:
+$2
+YAML
+}
+q() { sqlite3 "$DB" "$1"; }
+once() { expect_exit 0 "$VIGIED" --once -c "$T/$1.yaml"; }
+last_request() { tail -n 1 "$S/requests.log"; }
+
+conf http "  - name: sirh
+    type: http
+    url: http://127.0.0.1:$PORT/rps.csv
+    token_file: sirh.token
+    timeout: 5s"
+
+# 1. The first pull imports; the second sends the validators and gets 304.
+once http
+expect_eq "$(last_request)" "/rps.csv 200 inm=0 ims=0 auth=ok"
+expect_eq "$(q "SELECT count(*) FROM value")" 3 "values after the first pull"
+expect_eq "$(q "SELECT source, rows FROM import_log")" "sirh|3"
+expect_eq "$(q "SELECT last_error IS NULL, last_success > 0, etag IS NOT NULL FROM source_state WHERE name='sirh'")" "1|1|1"
+once http
+expect_eq "$(last_request)" "/rps.csv 304 inm=1 ims=1 auth=ok"
+expect_eq "$(q "SELECT count(*) FROM import_log")" 1 "a 304 imports nothing"
+expect_no_grep "s3cret-token-xyz" "$T/err"
+
+# 2. A wrong token: 401, recorded, logged without the token.
+printf 'another-token\n' >"$S/token"
+once http
+expect_eq "$(last_request)" "/rps.csv 401 inm=1 ims=1 auth=bad"
+expect_grep "HTTP status 401" "$T/err"
+expect_no_grep "s3cret-token-xyz" "$T/err"
+expect_eq "$(q "SELECT last_error FROM source_state WHERE name='sirh'")" \
+	"http://127.0.0.1:$PORT/rps.csv: HTTP status 401 (check the token)"
+printf 's3cret-token-xyz\n' >"$S/token"
+
+# 3. A server error is recorded, then retried at the next cycle, which
+#    still sends the validators of the last good answer.
+echo 500 >"$S/docs/rps.csv.status"
+once http
+expect_eq "$(last_request)" "/rps.csv 500 inm=1 ims=1 auth=ok"
+expect_eq "$(q "SELECT last_error FROM source_state WHERE name='sirh'")" \
+	"http://127.0.0.1:$PORT/rps.csv: HTTP status 500"
+rm "$S/docs/rps.csv.status"
+once http
+expect_eq "$(last_request)" "/rps.csv 304 inm=1 ims=1 auth=ok"
+expect_eq "$(q "SELECT last_error IS NULL FROM source_state WHERE name='sirh'")" 1
+
+# 4. New content is imported, replacing a value.
+sed -i 's/absence_days,12/absence_days,15/' "$S/docs/rps.csv"
+once http
+expect_eq "$(last_request)" "/rps.csv 200 inm=1 ims=1 auth=ok"
+expect_eq "$(q "SELECT count(*) FROM import_log")" 2
+expect_eq "$(q "SELECT value FROM value v JOIN indicator i ON i.id = v.indicator WHERE i.name='absence_days'")" 15.0
+
+# 5. A redirect is not followed.
+echo 302 >"$S/docs/moved.csv.status"
+conf moved "  - {name: moved, type: http, url: \"http://127.0.0.1:$PORT/moved.csv\", token_file: sirh.token}"
+once moved
+expect_grep "HTTP 302 redirect to http://127.0.0.1:9/elsewhere.csv not followed" "$T/err"
+
+# 6. A document larger than max_size is refused.
+{ echo "unit,period,indicator,value"; for i in $(seq 1 100); do echo "acme/c,2025-01,x$i,1"; done; } >"$S/docs/big.csv"
+conf big "  - {name: big, type: http, url: \"http://127.0.0.1:$PORT/big.csv\", token_file: sirh.token, max_size: 1K}"
+once big
+expect_grep "larger than max_size (1024 bytes)" "$T/err"
+expect_eq "$(q "SELECT count(*) FROM value v JOIN unit u ON u.id = v.unit WHERE u.path='acme/c'")" 0
+
+# 7. A malformed CSV leaves the database unchanged; errors name the source.
+printf 'unit,period,indicator,value\nacme/d,2025-01,headcount,4\nacme/d,2025-01,conflicts,-1\n' >"$S/docs/bad.csv"
+conf bad "  - {name: bad, type: http, url: \"http://127.0.0.1:$PORT/bad.csv\", token_file: sirh.token}"
+before=$(q "SELECT * FROM value ORDER BY 1, 2, 3; SELECT count(*) FROM import_log")
+once bad
+expect_grep "source bad rejected, nothing imported" "$T/err"
+expect_grep "bad:3:" "$T/err"
+expect_eq "$(q "SELECT * FROM value ORDER BY 1, 2, 3; SELECT count(*) FROM import_log")" "$before" "database changed"
+expect_eq "$(q "SELECT last_error LIKE 'bad:3:%' FROM source_state WHERE name='bad'")" 1
+
+# 8. An SQLite source read through a view; unchanged results import nothing.
+W=$T/warehouse.db
+sqlite3 "$W" "CREATE TABLE f(site TEXT, month TEXT, ind TEXT, v REAL);
+INSERT INTO f VALUES('acme/e', '2025-01', 'headcount', 30), ('acme/e', '2025-01', 'conflicts', 2);
+CREATE VIEW rps AS SELECT site AS unit, month AS period, ind AS indicator, v AS value FROM f;"
+conf wh "  - name: warehouse
+    type: sqlite
+    path: warehouse.db
+    query: SELECT unit, period, indicator, value FROM rps"
+n0=$(q "SELECT count(*) FROM import_log")
+once wh
+expect_eq "$(q "SELECT count(*) FROM value v JOIN unit u ON u.id = v.unit WHERE u.path='acme/e'")" 2
+expect_eq "$(q "SELECT count(*) FROM import_log")" $((n0 + 1))
+once wh
+expect_eq "$(q "SELECT count(*) FROM import_log")" $((n0 + 1)) "an unchanged result imports nothing"
+
+# 9. A query with the wrong columns is an error.
+conf cols "  - {name: cols, type: sqlite, path: warehouse.db, query: 'SELECT unit, period, value FROM rps'}"
+once cols
+expect_eq "$(q "SELECT last_error FROM source_state WHERE name='cols'")" \
+	"$T/warehouse.db: the query returns 3 columns; it must return 4: unit, period, indicator, value"
+
+# 10. A database locked by another process is an error after the timeout,
+#     not a hang.
+$PY - "$W" "$T/locked" <<'PYEOF' &
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN EXCLUSIVE")
+open(sys.argv[2], "w").close()
+time.sleep(60)
+PYEOF
+LOCKER=$!
+PIDS+=($LOCKER)
+wait_for test -e "$T/locked" || fail "the locker did not start"
+conf locked "  - {name: locked, type: sqlite, path: warehouse.db, timeout: 1s, query: 'SELECT unit, period, indicator, value FROM rps'}"
+start=$(date +%s)
+once locked
+secs=$(( $(date +%s) - start ))
+[ "$secs" -lt 10 ] || fail "a locked source took ${secs}s"
+expect_eq "$(q "SELECT last_error FROM source_state WHERE name='locked'")" \
+	"$T/warehouse.db: query: database is locked"
+kill $LOCKER
+exit 0

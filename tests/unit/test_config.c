@@ -1,0 +1,540 @@
+/* The configuration loader (SPEC 7-9): defaults, every error class with its
+ * exact FILE:LINE:COLUMN, relative paths, durations, sizes, routing. */
+#include <criterion/criterion.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "vigie/config.h"
+#include "vigie/yaml.h"
+
+/* Each Criterion test runs in its own process: one folder per process. */
+static char tmpdir[64];
+
+static const char *tmp_path(const char *name)
+{
+	static char path[PATH_MAX];
+
+	if (!tmpdir[0]) {
+		snprintf(tmpdir, sizeof(tmpdir), "/tmp/vigie-config-XXXXXX");
+		cr_assert_not_null(mkdtemp(tmpdir));
+	}
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	return path;
+}
+
+static void cleanup_tmp(void)
+{
+	if (tmpdir[0]) {
+		char cmd[128];
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+		cr_assert_eq(system(cmd), 0);
+	}
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	cr_assert_not_null(f, "%s", path);
+	fputs(text, f);
+	cr_assert_eq(fclose(f), 0);
+}
+
+/* Loads text written to vigie.yaml in the test's folder. Errors come back
+ * in *errs with the folder left out, so they read "vigie.yaml:L:C: ...". */
+static struct config *load_text(const char *text, char **errs)
+{
+	char *path = strdup(tmp_path("vigie.yaml")), *s, *o;
+	struct diags d = { 0 };
+	struct config *c;
+	size_t dl = strlen(tmpdir) + 1;
+
+	write_file(path, text);
+	c = config_load(path, &d);
+	s = diags_to_string(&d, 0);
+	/* drop every "TMPDIR/" */
+	for (o = s; (o = strstr(o, tmpdir)); )
+		memmove(o, o + dl, strlen(o + dl) + 1);
+	if (errs)
+		*errs = s;
+	else
+		free(s);
+	diags_free(&d);
+	free(path);
+	return c;
+}
+
+static void expect_error(const char *text, const char *want)
+{
+	char *errs;
+	struct config *c = load_text(text, &errs);
+
+	cr_expect_null(c, "accepted:\n%s", text);
+	cr_expect_str_eq(errs, want);
+	config_free(c);
+	free(errs);
+}
+
+static struct config *expect_ok(const char *text)
+{
+	char *errs;
+	struct config *c = load_text(text, &errs);
+
+	cr_assert_not_null(c, "refused:\n%s\n%s", text, errs);
+	cr_assert_str_empty(errs);
+	free(errs);
+	return c;
+}
+
+TestSuite(config, .fini = cleanup_tmp);
+
+Test(config, empty_file_gives_every_default)
+{
+	const char *texts[] = { "", "# only a comment\n\n", "---\n", "~\n" };
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		struct config *c = expect_ok(texts[i]);
+		cr_expect_str_eq(c->database, "/var/lib/vigie/vigie.db");
+		cr_expect_str_eq(c->rules, "/etc/vigie/rules.d");
+		cr_expect_null(c->inbox);
+		cr_expect_eq(c->interval_s, 3600);
+		cr_expect_eq(c->period, GRAN_MONTH);
+		cr_expect_eq(c->min_headcount, 5);
+		cr_expect_eq(c->locale, LOC_FR);
+		cr_assert_eq(c->ndefault_notify, 2);
+		cr_expect_str_eq(c->default_notify[0], "social-worker");
+		cr_expect_str_eq(c->default_notify[1], "hr");
+		cr_expect_eq(c->stale_after_s, 45L * 86400);
+		cr_expect_null(c->metrics_file);
+		cr_expect_null(c->smtp);
+		cr_expect_eq(c->nwebhooks + c->nroles + c->nsources, 0);
+		config_free(c);
+	}
+}
+
+Test(config, just_database_and_rules_is_valid)
+{
+	struct config *c = expect_ok("database: /srv/v.db\nrules: /srv/rules\n");
+
+	cr_expect_str_eq(c->database, "/srv/v.db");
+	cr_expect_str_eq(c->rules, "/srv/rules");
+	config_free(c);
+}
+
+Test(config, reads_every_key_of_a_full_file)
+{
+	struct diags d = { 0 };
+	struct config *c = config_load("tests/data/config/full.yaml", &d);
+	char *dir = realpath("tests/data/config", NULL), want[PATH_MAX];
+
+	cr_assert_not_null(c, "%s", diags_to_string(&d, 0));
+	snprintf(want, sizeof(want), "%s/data/vigie.db", dir);
+	cr_expect_str_eq(c->database, want);
+	snprintf(want, sizeof(want), "%s/rules.d", dir);
+	cr_expect_str_eq(c->rules, want);
+	snprintf(want, sizeof(want), "%s/inbox", dir);
+	cr_expect_str_eq(c->inbox, want);
+	cr_expect_eq(c->interval_s, 900);
+	cr_expect_eq(c->period, GRAN_WEEK);
+	cr_expect_eq(c->min_headcount, 8);
+	cr_expect_eq(c->locale, LOC_EN);
+	cr_assert_eq(c->ndefault_notify, 1);
+	cr_expect_str_eq(c->default_notify[0], "social-worker");
+	cr_expect_eq(c->stale_after_s, 2 * 86400);
+	cr_expect_str_eq(c->metrics_file, "/var/lib/node_exporter/vigie.prom");
+
+	cr_assert_not_null(c->smtp);
+	cr_expect_str_eq(c->smtp->url, "smtp://127.0.0.1:2525");
+	cr_expect_eq(c->smtp->starttls, STARTTLS_NONE);
+	cr_expect_str_eq(c->smtp->username, "vigie");
+	cr_expect_str_eq(c->smtp->password_credential, "smtp-password");
+	cr_expect_null(c->smtp->password_file);
+	cr_expect_str_eq(c->smtp->from, "vigie@example.org");
+	cr_expect_eq(c->smtp->timeout_ms, 10000);
+
+	cr_assert_eq(c->nwebhooks, 2);
+	const struct webhook_config *w = config_webhook(c, "alertmanager");
+	cr_assert_not_null(w);
+	cr_expect_eq(w->format, WH_ALERTMANAGER);
+	cr_expect_eq(w->timeout_ms, 5000);
+	snprintf(want, sizeof(want), "%s/secrets/am.key", dir);
+	cr_expect_str_eq(w->secret_file, want);
+	w = config_webhook(c, "hr-chat");
+	cr_assert_not_null(w);
+	cr_expect_eq(w->format, WH_SLACK);
+	cr_expect_eq(w->timeout_ms, 30000);
+	cr_expect_null(config_webhook(c, "nope"));
+
+	cr_assert_eq(c->nroles, 3);
+	const struct role_config *r = config_role(c, "hr");
+	cr_assert_not_null(r);
+	cr_assert_eq(r->nroutes, 1);
+	cr_assert_eq(r->routes[0].nscope, 1);
+	cr_expect_str_eq(r->routes[0].scope[0], "**");
+	cr_expect_str_eq(r->routes[0].email[0], "drh@example.org");
+	cr_expect_str_eq(r->routes[0].webhook[0], "hr-chat");
+
+	cr_assert_eq(c->nsources, 2);
+	const struct source_config *s = &c->sources[0];
+	cr_expect_str_eq(s->name, "sirh");
+	cr_expect_eq(s->type, SRC_HTTP);
+	cr_expect_eq(s->every_s, 86400);
+	cr_expect_eq(s->timeout_ms, 20000);
+	cr_expect_eq(s->max_size, 1LL << 30);
+	snprintf(want, sizeof(want), "%s/sirh.token", dir);
+	cr_expect_str_eq(s->token_file, want);
+	cr_expect_str_eq(s->ca_file, "/etc/ssl/private-ca.pem");
+	s = &c->sources[1];
+	cr_expect_eq(s->type, SRC_SQLITE);
+	cr_expect_eq(s->every_s, 0);
+	cr_expect_eq(s->timeout_ms, 30000);
+	cr_expect_eq(s->max_size, 64LL << 20);
+	snprintf(want, sizeof(want), "%s/warehouse.db", dir);
+	cr_expect_str_eq(s->path, want);
+	cr_expect_str_eq(s->query, "SELECT unit, period, indicator, value\nFROM rps_monthly\n");
+	config_free(c);
+	diags_free(&d);
+	free(dir);
+}
+
+Test(config, reports_every_error_of_a_file_in_reading_order)
+{
+	struct diags d = { 0 };
+	struct config *c = config_load("tests/data/config/errors.yaml", &d);
+	char *got = diags_to_string(&d, 0), want[8192];
+	FILE *f = fopen("tests/data/config/errors.expected", "r");
+	size_t n;
+
+	cr_assert_null(c);
+	cr_assert_not_null(f);
+	n = fread(want, 1, sizeof(want) - 1, f);
+	want[n] = '\0';
+	fclose(f);
+	cr_expect_str_eq(got, want);
+	free(got);
+	diags_free(&d);
+}
+
+Test(config, unknown_keys_name_their_place_and_suggest)
+{
+	expect_error("databse: x.db\n",
+	    "vigie.yaml:1:1: error: unknown key \"databse\" (did you mean \"database\"?)\n");
+	expect_error("rules: r\nfoo: 1\n", "vigie.yaml:2:1: error: unknown key \"foo\"\n");
+	expect_error("smtp:\n  ur: smtp://127.0.0.1\n  from: a@b.org\n",
+	    "vigie.yaml:2:3: error: unknown key \"ur\" in smtp (did you mean \"url\"?)\n"
+	    "vigie.yaml:2:3: error: smtp.url is required (smtp://HOST:PORT or smtps://HOST:PORT)\n");
+	expect_error("sources:\n  - name: a\n    type: http\n    url: http://h/\n    evry: 1h\n",
+	    "vigie.yaml:5:5: error: unknown key \"evry\" in source (did you mean \"every\"?)\n");
+	expect_error("database: a\ndatabase: b\n",
+	    "vigie.yaml:2:1: error: duplicate key \"database\" (first at line 1)\n");
+}
+
+Test(config, wrong_types_say_what_was_expected)
+{
+	expect_error("interval: [1]\n",
+	    "vigie.yaml:1:11: error: interval must be a duration like 30s, 15m, 1h or 2d\n");
+	expect_error("database: [a]\n",
+	    "vigie.yaml:1:11: error: database must be a string, not a list\n");
+	expect_error("rules: {a: 1}\n",
+	    "vigie.yaml:1:8: error: rules must be a string, not a mapping\n");
+	expect_error("- database: x\n",
+	    "vigie.yaml:1:1: error: the configuration must be a mapping, not a list\n");
+	expect_error("default_notify: hr\n",
+	    "vigie.yaml:1:17: error: default_notify must be a list, not a string\n");
+	expect_error("sources: {name: x}\n",
+	    "vigie.yaml:1:10: error: sources must be a list, not a mapping\n");
+	expect_error("recipients:\n  hr: {email: a@b.org}\n",
+	    "vigie.yaml:2:7: error: role \"hr\" must be a list of routes (- scope: ..., "
+	    "email: [...], webhook: [...]), not a mapping\n");
+	expect_error("min_headcount: five\n",
+	    "vigie.yaml:1:16: error: min_headcount must be a whole number, at least 3\n");
+	expect_error("database: \"a\\nb\"\n",
+	    "vigie.yaml:1:11: error: database must not contain control characters (line breaks, tabs)\n");
+}
+
+Test(config, enumerations_and_the_anonymity_floor)
+{
+	expect_error("period: year\n", "vigie.yaml:1:9: error: period must be month or week\n");
+	expect_error("locale: de\n", "vigie.yaml:1:9: error: locale must be fr or en\n");
+	expect_error("min_headcount: 2\n",
+	    "vigie.yaml:1:16: error: min_headcount must be at least 3: the anonymity floor cannot go lower\n");
+	struct config *c = expect_ok("min_headcount: 3\nperiod: week\nlocale: en\n");
+	cr_expect_eq(c->min_headcount, 3);
+	config_free(c);
+}
+
+Test(config, durations_take_a_unit)
+{
+	cr_expect_eq(parse_duration("30s"), 30);
+	cr_expect_eq(parse_duration("15m"), 900);
+	cr_expect_eq(parse_duration("1h"), 3600);
+	cr_expect_eq(parse_duration("2d"), 172800);
+	cr_expect_eq(parse_duration("0s"), 0);
+	const char *bad[] = { "10", "1w", "-1h", "1.5h", "", "h", "1h ", " 1h", "1hh",
+	    "1H", "99999999999999999999s", "9223372036854775807d" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		cr_expect_eq(parse_duration(bad[i]), -1, "\"%s\"", bad[i]);
+	expect_error("stale_after: 10\n",
+	    "vigie.yaml:1:14: error: stale_after must be a duration like 30s, 15m, 1h or 2d\n");
+	expect_error("interval: 0s\n", "vigie.yaml:1:11: error: interval must be at least 1s\n");
+	struct config *c = expect_ok("interval: 30s\nstale_after: 2d\n");
+	cr_expect_eq(c->interval_s, 30);
+	cr_expect_eq(c->stale_after_s, 172800);
+	config_free(c);
+}
+
+Test(config, sizes_take_an_optional_binary_suffix)
+{
+	cr_expect_eq(parse_size("1000"), 1000);
+	cr_expect_eq(parse_size("512K"), 512 * 1024);
+	cr_expect_eq(parse_size("64M"), 64LL << 20);
+	cr_expect_eq(parse_size("64MB"), 64LL << 20);
+	cr_expect_eq(parse_size("1G"), 1LL << 30);
+	const char *bad[] = { "", "M", "-1M", "1.5M", "1T", "1 M", "99999999999999999999",
+	    "9999999999999G" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		cr_expect_eq(parse_size(bad[i]), -1, "\"%s\"", bad[i]);
+	expect_error("sources:\n  - name: a\n    type: http\n    url: http://h/\n    max_size: 1T\n",
+	    "vigie.yaml:5:15: error: max_size must be a size like 512K, 64M or 1G\n");
+	expect_error("sources:\n  - name: a\n    type: http\n    url: http://h/\n    max_size: 0\n",
+	    "vigie.yaml:5:15: error: max_size must be a size like 512K, 64M or 1G\n");
+}
+
+Test(config, relative_paths_start_at_the_file_folder)
+{
+	struct config *c = expect_ok(
+	    "database: db/vigie.db\nrules: rules.d\ninbox: ./in\nmetrics_file: m.prom\n"
+	    "smtp: {url: 'smtp://localhost', from: v@x.org, password_file: pw, ca_file: ca.pem}\n"
+	    "sources:\n  - {name: w, type: sqlite, path: w.db, query: SELECT 1}\n");
+	char *dir = realpath(tmpdir, NULL), want[PATH_MAX];
+	const struct { const char *got, *rel; } cases[] = {
+		{ c->database, "db/vigie.db" }, { c->rules, "rules.d" }, { c->inbox, "./in" },
+		{ c->metrics_file, "m.prom" }, { c->smtp->password_file, "pw" },
+		{ c->smtp->ca_file, "ca.pem" }, { c->sources[0].path, "w.db" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(want, sizeof(want), "%s/%s", dir, cases[i].rel);
+		cr_expect_str_eq(cases[i].got, want);
+	}
+	config_free(c);
+	free(dir);
+}
+
+Test(config, path_comes_from_argument_then_environment_then_default)
+{
+	unsetenv("VIGIE_CONFIG");
+	cr_expect_str_eq(config_path(NULL), "/etc/vigie/vigie.yaml");
+	cr_expect_str_eq(config_path("x.yaml"), "x.yaml");
+	setenv("VIGIE_CONFIG", "/srv/vigie.yaml", 1);
+	cr_expect_str_eq(config_path(NULL), "/srv/vigie.yaml");
+	cr_expect_str_eq(config_path("x.yaml"), "x.yaml");
+	setenv("VIGIE_CONFIG", "", 1);
+	cr_expect_str_eq(config_path(NULL), "/etc/vigie/vigie.yaml");
+}
+
+Test(config, missing_and_oversized_files_are_errors)
+{
+	struct diags d = { 0 };
+	char *s;
+	const char *path = tmp_path("big.yaml");
+	FILE *f;
+
+	cr_expect_null(config_load("/nonexistent/vigie.yaml", &d));
+	s = diags_to_string(&d, 0);
+	cr_expect_str_eq(s, "/nonexistent/vigie.yaml: error: cannot open: No such file or directory\n");
+	free(s);
+	diags_free(&d);
+
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs("database: x\n", f);
+	for (size_t i = 0; i < (YAML_MAX_BYTES / 64) + 1; i++)
+		fprintf(f, "# %61s\n", "padding");
+	fclose(f);
+	cr_expect_null(config_load(path, &d));
+	cr_assert_eq(d.n, 1);
+	cr_expect(strstr(d.v[0].msg, "larger than") != NULL, "%s", d.v[0].msg);
+	diags_free(&d);
+}
+
+Test(config, starttls_none_only_for_a_loopback_host)
+{
+	const char *ok[] = { "smtp://127.0.0.1:25", "smtp://127.9.8.7", "smtp://[::1]:2525",
+	    "smtp://localhost:25", "smtp://LOCALHOST" };
+	const char *bad[] = { "smtp://10.0.0.1:25", "smtp://mail.example.org",
+	    "smtp://128.0.0.1", "smtp://[::2]:25", "smtp://localhost.example.org" };
+	char text[256], want[512];
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		snprintf(text, sizeof(text), "smtp:\n  url: %s\n  starttls: none\n  from: v@x.org\n", ok[i]);
+		struct config *c = expect_ok(text);
+		cr_expect_eq(c->smtp->starttls, STARTTLS_NONE);
+		config_free(c);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *h = strstr(bad[i], "//") + 2;
+		char host[64];
+		size_t l;
+		if (*h == '[')
+			l = strcspn(++h, "]");
+		else
+			l = strcspn(h, ":");
+		snprintf(host, sizeof(host), "%.*s", (int)l, h);
+		snprintf(text, sizeof(text), "smtp:\n  url: %s\n  starttls: none\n  from: v@x.org\n", bad[i]);
+		snprintf(want, sizeof(want), "vigie.yaml:3:13: error: starttls: none is only allowed "
+		    "for a loopback host (127.0.0.0/8, ::1, localhost), not \"%s\": use starttls: "
+		    "required\n", host);
+		expect_error(text, want);
+	}
+	struct config *c = expect_ok("smtp:\n  url: smtps://mail.example.org:465\n  from: v@x.org\n");
+	cr_expect_eq(c->smtp->starttls, STARTTLS_REQUIRED);
+	cr_expect_eq(c->smtp->timeout_ms, 30000);
+	config_free(c);
+}
+
+Test(config, smtp_keys_are_checked)
+{
+	expect_error("smtp:\n  url: http://127.0.0.1\n  from: v@x.org\n",
+	    "vigie.yaml:2:8: error: smtp.url must start with smtp:// or smtps://\n");
+	expect_error("smtp:\n  url: smtp://u:p@127.0.0.1\n  from: v@x.org\n",
+	    "vigie.yaml:2:8: error: smtp.url must not contain a user name or password\n");
+	expect_error("smtp:\n  url: smtp://127.0.0.1:99999\n  from: v@x.org\n",
+	    "vigie.yaml:2:8: error: smtp.url has an invalid port\n");
+	expect_error("smtp:\n  url: smtp://127.0.0.1\n",
+	    "vigie.yaml:2:3: error: smtp.from is required: the sender address of alert emails\n");
+	expect_error("smtp:\n  url: smtp://127.0.0.1\n  from: \"Vigie <v@x.org>\"\n",
+	    "vigie.yaml:3:9: error: smtp.from \"Vigie <v@x.org>\": not an email address like "
+	    "name@example.org (no spaces, quotes, <>, commas or line breaks)\n");
+	expect_error("smtp:\n  url: smtp://127.0.0.1\n  from: v@x.org\n  starttls: maybe\n",
+	    "vigie.yaml:4:13: error: smtp.starttls must be required or none\n");
+	expect_error("smtp:\n  url: smtp://127.0.0.1\n  from: v@x.org\n  password_file: a\n"
+	    "  password_credential: b\n",
+	    "vigie.yaml:5:24: error: set smtp.password_file or smtp.password_credential, not both\n");
+	expect_error("smtp:\n  url: smtp://127.0.0.1\n  from: v@x.org\n  password_credential: ../x\n",
+	    "vigie.yaml:4:24: error: smtp.password_credential must be a credential name (a file "
+	    "name under $CREDENTIALS_DIRECTORY, no '/')\n");
+	expect_error("smtp:\n  url: smtp://127.0.0.1\n  from: v@x.org\n  timeout: 1.5h\n",
+	    "vigie.yaml:4:12: error: smtp.timeout must be a duration like 30s, 15m, 1h or 2d\n");
+}
+
+Test(config, recipients_check_scopes_addresses_and_webhooks)
+{
+	expect_error("recipients:\n  hr:\n    - email: [\"a@b.org\\r\\nBcc: x@y.org\"]\n",
+	    "vigie.yaml:3:15: error: email must not contain control characters (line breaks, tabs)\n");
+	expect_error("recipients:\n  hr:\n    - email: [drh]\n",
+	    "vigie.yaml:3:15: error: email \"drh\": not an email address like name@example.org\n");
+	expect_error("recipients:\n  hr:\n    - email: [\"<a@b.org>\"]\n",
+	    "vigie.yaml:3:16: error: email \"<a@b.org>\": not an email address like name@example.org "
+	    "(no spaces, quotes, <>, commas or line breaks)\n");
+	expect_error("recipients:\n  hr:\n    - scope: [acme, \"acme/**/x\", \"a b\"]\n",
+	    "vigie.yaml:3:36: error: scope \"a b\": invalid character in unit glob\n");
+	expect_error("recipients:\n  hr:\n    - webhook: [chat]\n",
+	    "vigie.yaml:3:17: error: unknown webhook \"chat\": define it under webhooks:\n");
+	expect_error("webhooks:\n  chat: {url: \"https://x/\"}\n  chat2: {url: \"ftp://x/\"}\n",
+	    "vigie.yaml:3:16: error: url must be an http:// or https:// URL\n");
+	expect_error("webhooks:\n  chat: {format: teams}\n",
+	    "vigie.yaml:2:3: error: webhook \"chat\" needs a url\n");
+	expect_error("webhooks:\n  chat: {url: \"https://x/\", secret_file: a, secret_credential: b}\n",
+	    "vigie.yaml:2:64: error: set secret_file or secret_credential, not both\n");
+}
+
+Test(config, any_role_name_is_allowed_in_default_notify)
+{
+	struct config *c = expect_ok("default_notify: [ops, direction]\n"
+	    "recipients:\n  ops:\n    - email: o@x.org\n");
+
+	cr_assert_eq(c->ndefault_notify, 2);
+	cr_expect_str_eq(c->default_notify[1], "direction");
+	cr_expect_null(config_role(c, "direction"));
+	cr_expect_not_null(config_role(c, "ops"));
+	cr_expect_null(config_route(config_role(c, "direction"), "acme"));
+	config_free(c);
+	c = expect_ok("default_notify: []\n");
+	cr_expect_eq(c->ndefault_notify, 0);
+	config_free(c);
+}
+
+Test(config, the_first_route_whose_scope_matches_wins)
+{
+	struct config *c = expect_ok(
+	    "recipients:\n"
+	    "  social-worker:\n"
+	    "    - scope: \"acme/nancy/**\"\n"
+	    "      email: [nancy@example.org]\n"
+	    "    - scope: [acme/metz, \"acme/metz/*\"]\n"
+	    "      email: [metz@example.org]\n"
+	    "    - email: [all@example.org]\n"
+	    "  hr:\n"
+	    "    - scope: acme/lyon\n"
+	    "      email: drh-lyon@example.org\n");
+	const struct role_config *sw = config_role(c, "social-worker"), *hr = config_role(c, "hr");
+	const struct { const char *unit, *want; } cases[] = {
+		{ "acme/nancy/logistics", "nancy@example.org" },
+		{ "acme/nancy/logistics/night", "nancy@example.org" },
+		{ "acme/nancy", "all@example.org" },	/* ** needs one segment more */
+		{ "acme/metz", "metz@example.org" },
+		{ "acme/metz/it", "metz@example.org" },
+		{ "acme/metz/it/ops", "all@example.org" },
+		{ "acme", "all@example.org" },
+	};
+
+	cr_assert_not_null(sw);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct route_config *r = config_route(sw, cases[i].unit);
+		cr_assert_not_null(r, "%s", cases[i].unit);
+		cr_expect_str_eq(r->email[0], cases[i].want, "%s", cases[i].unit);
+	}
+	cr_expect_not_null(config_route(hr, "acme/lyon"));
+	cr_expect_null(config_route(hr, "acme/paris"));
+	config_free(c);
+}
+
+Test(config, sources_are_checked_per_type)
+{
+	expect_error("sources:\n  - type: http\n    url: http://h/\n",
+	    "vigie.yaml:2:5: error: a source needs a name ([a-z0-9_-]+)\n");
+	expect_error("sources:\n  - name: a\n    url: http://h/\n",
+	    "vigie.yaml:2:5: error: source \"a\" needs a type: http or sqlite\n");
+	expect_error("sources:\n  - name: a\n    type: sqlite\n    query: SELECT 1\n",
+	    "vigie.yaml:2:5: error: an sqlite source needs a path\n");
+	expect_error("sources:\n  - name: a\n    type: sqlite\n    path: a.db\n",
+	    "vigie.yaml:2:5: error: an sqlite source needs a query (SELECT unit, period, indicator, value FROM ...)\n");
+	expect_error("sources:\n  - name: a\n    type: sqlite\n    path: a.db\n    query: q\n    url: http://h/\n",
+	    "vigie.yaml:6:5: error: key \"url\" is for http sources, this one is type sqlite\n");
+	expect_error("sources:\n  - {name: a, type: http, url: \"http://h/\", token_file: t, token_credential: c}\n",
+	    "vigie.yaml:2:78: error: set token_file or token_credential, not both\n");
+	expect_error("sources:\n  - {name: a, type: http, url: \"http://h/\", every: 1w}\n",
+	    "vigie.yaml:2:52: error: every must be a duration like 30s, 15m, 1h or 2d\n");
+	expect_error("sources:\n  - {name: a.b, type: http, url: \"http://h/\"}\n",
+	    "vigie.yaml:2:12: error: source name \"a.b\" must match [a-z0-9_-]+\n");
+	expect_error("sources:\n  - {name: a, type: http, url: \"http://h/\"}\n"
+	    "  - {name: a, type: http, url: \"http://h/\"}\n",
+	    "vigie.yaml:3:12: error: duplicate source name \"a\" (first at line 2)\n");
+}
+
+Test(config, null_values_mean_the_default)
+{
+	struct config *c = expect_ok("database:\ninbox: ~\ninterval:\nsmtp:\nsources:\n");
+
+	cr_expect_str_eq(c->database, "/var/lib/vigie/vigie.db");
+	cr_expect_null(c->inbox);
+	cr_expect_eq(c->interval_s, 3600);
+	cr_expect_null(c->smtp);
+	config_free(c);
+}
+
+Test(config, the_shipped_configuration_is_valid_in_the_source_tree)
+{
+	struct diags d = { 0 };
+	struct config *c = config_load("etc/vigie.yaml", &d);
+	char *want = realpath("etc/rules.d", NULL);
+
+	cr_assert_not_null(c, "%s", diags_to_string(&d, 0));
+	cr_expect_str_eq(c->rules, want);
+	cr_expect(strstr(c->database, "/etc/../build/vigie.db") != NULL, "%s", c->database);
+	config_free(c);
+	free(want);
+}
