@@ -88,8 +88,10 @@ install: all
 	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
 	  contrib/systemd/vigied.service > $(DESTDIR)$(UNITDIR)/vigied.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/vigied.service
-	[ -e $(DESTDIR)$(SYSCONFDIR)/vigie/vigie.yaml ] || \
-	  install -m 0644 etc/vigie.yaml $(DESTDIR)$(SYSCONFDIR)/vigie/vigie.yaml
+	[ -e $(DESTDIR)$(SYSCONFDIR)/vigie/vigie.yaml ] || { \
+	  sed -e 's|^database: \.\./build/vigie\.db$$|database: /var/lib/vigie/vigie.db|' \
+	    etc/vigie.yaml > $(DESTDIR)$(SYSCONFDIR)/vigie/vigie.yaml && \
+	  chmod 0644 $(DESTDIR)$(SYSCONFDIR)/vigie/vigie.yaml; }
 	for r in etc/rules.d/*.yaml; do [ -f "$$r" ] || continue; \
 	  t=$(DESTDIR)$(SYSCONFDIR)/vigie/rules.d/$$(basename $$r); \
 	  [ -e "$$t" ] || install -m 0644 $$r "$$t"; done
@@ -100,8 +102,32 @@ uninstall:
 	  $(DESTDIR)$(MANDIR)/man1/vigie.1 $(DESTDIR)$(MANDIR)/man8/vigied.8 \
 	  $(DESTDIR)$(MANDIR)/man5/vigie.yaml.5 $(DESTDIR)$(MANDIR)/man5/vigie-rules.5
 
-clean:
-	rm -rf build build-san
+# Fuzzing (libFuzzer): make fuzz builds the harnesses, make fuzz-smoke runs
+# each for FUZZ_SECONDS (60). Built with clang, without -Werror.
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS = -g -O1 -std=gnu11 -D_GNU_SOURCE -Iinclude -Itests/fuzz $(PKG_CFLAGS) \
+	      -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZ_OBJ   := $(RULES_SRC:%.c=build-fuzz/%.o) $(DAEMON_SRC:%.c=build-fuzz/%.o)
+FUZZERS    := fuzz_csv fuzz_rules fuzz_expr fuzz_config
 
-.PHONY: all check bench demo install uninstall clean deps-ok
+build-fuzz/%.o: %.c $(wildcard include/vigie/*.h)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -c -o $@ $<
+
+build-fuzz/libvigie.a: $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/libvigie.a
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) -lm
+
+fuzz: $(FUZZERS:%=build-fuzz/%)
+
+fuzz-smoke: fuzz
+	tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
+
+clean:
+	rm -rf build build-san build-fuzz
+
+.PHONY: all check bench demo install uninstall clean deps-ok fuzz fuzz-smoke
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
