@@ -1,0 +1,52 @@
+/* The compiled form of an expression, shared by the compiler (expr_parse.c)
+ * and the evaluator (expr_eval.c) and by nothing else. An expression is a
+ * flat postfix program for a stack machine. Functions that evaluate an
+ * argument somewhere else (other periods, other units) carry that argument
+ * as a body: the ops right after their header, len of them, which the
+ * evaluator runs as a sub-program on the same stack. */
+#ifndef VIGIE_EXPR_IMPL_H
+#define VIGIE_EXPR_IMPL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Window sizes and offsets are capped so that one evaluation stays bounded
+ * (10000 periods is two centuries of weeks). */
+#define EXPR_MAX_PERIODS 10000
+/* Stack slots of one evaluation; the compiler refuses anything needing more
+ * (impossible in practice within EXPR_MAX_BYTES and EXPR_MAX_DEPTH). */
+#define EXPR_STACK 1024
+
+enum opcode {
+	/* leaves: push one value */
+	OP_CONST,	/* c */
+	OP_IND,		/* n: index in struct names */
+	/* unary: replace the top */
+	OP_NEG, OP_NOT, OP_ABS,
+	/* binary: pop two, push one */
+	OP_ADD, OP_SUB, OP_MUL, OP_DIV,
+	OP_LT, OP_LE, OP_GT, OP_GE, OP_EQ, OP_NE,
+	OP_AND, OP_OR, OP_COALESCE, OP_POISSON,
+	/* with a body of len ops: push one value */
+	OP_SUM, OP_AVG, OP_MIN, OP_MAX, OP_COUNT, OP_STDDEV, OP_SLOPE, /* n, k */
+	OP_LAG,		/* k */
+	OP_DELTA, OP_PCT_CHANGE, OP_ZSCORE, OP_RISES,	/* n */
+	OP_PARENT, OP_PEER_AVG,
+};
+
+struct op {
+	uint8_t code;		/* enum opcode */
+	uint32_t len;		/* body length (ops with a body) */
+	int32_t n, k;		/* integer arguments; n is the name for OP_IND */
+	double c;		/* OP_CONST */
+};
+
+struct expr {
+	struct op *code;
+	uint32_t ncode;
+	uint32_t maxstack;	/* slots needed, <= EXPR_STACK */
+	int32_t lookback;
+	bool hier;		/* uses parent() or peer_avg() */
+};
+
+#endif

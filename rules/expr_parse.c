@@ -1,0 +1,863 @@
+/* Compiler of the expression language (SPEC 6): a tokenizer and a
+ * recursive-descent parser that emits the postfix program of expr_impl.h
+ * directly, checking function names, arities and integer-literal arguments
+ * on the way. It stops at the first error, which it reports at the offending
+ * character as FILE:LINE:COL. Recursion only follows parentheses and calls,
+ * whose nesting is capped by EXPR_MAX_DEPTH; chains of operators and unary
+ * prefixes are loops, so no input can overflow the C stack. */
+#include <ctype.h>
+#include <locale.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vigie/expr.h"
+#include "expr_impl.h"
+
+#define NAME_MAX_BYTES 64	/* SPEC 2: indicator names */
+
+/* ---- interned names ---- */
+
+uint32_t names_intern(struct names *nm, const char *s, size_t len)
+{
+	for (size_t i = 0; i < nm->n; i++)
+		if (strlen(nm->v[i]) == len && memcmp(nm->v[i], s, len) == 0)
+			return (uint32_t)i;
+	if (nm->n == nm->cap) {
+		size_t cap = nm->cap ? nm->cap * 2 : 16;
+		char **v = realloc(nm->v, cap * sizeof(*v));
+		if (!v)
+			abort();
+		nm->v = v;
+		nm->cap = cap;
+	}
+	nm->v[nm->n] = strndup(s, len);
+	if (!nm->v[nm->n])
+		abort();
+	return (uint32_t)nm->n++;
+}
+
+void names_free(struct names *nm)
+{
+	for (size_t i = 0; i < nm->n; i++)
+		free(nm->v[i]);
+	free(nm->v);
+	nm->v = NULL;
+	nm->n = nm->cap = 0;
+}
+
+/* ---- functions ---- */
+
+enum argkind {
+	A_BODY,		/* first argument, evaluated elsewhere: the op's body */
+	A_EXPR,		/* an ordinary operand, evaluated in place */
+	A_N,		/* integer literal >= 1 */
+	A_K,		/* integer literal >= 0 */
+};
+
+struct func {
+	const char *name;
+	uint8_t op;
+	uint8_t min, max;
+	uint8_t arg[3];
+	const char *what[3];	/* names of the integer arguments, for errors */
+};
+
+static const struct func funcs[] = {
+	{ "sum", OP_SUM, 2, 3, { A_BODY, A_N, A_K }, { NULL, "window size", "offset" } },
+	{ "avg", OP_AVG, 2, 3, { A_BODY, A_N, A_K }, { NULL, "window size", "offset" } },
+	{ "min", OP_MIN, 2, 3, { A_BODY, A_N, A_K }, { NULL, "window size", "offset" } },
+	{ "max", OP_MAX, 2, 3, { A_BODY, A_N, A_K }, { NULL, "window size", "offset" } },
+	{ "count", OP_COUNT, 2, 3, { A_BODY, A_N, A_K }, { NULL, "window size", "offset" } },
+	{ "stddev", OP_STDDEV, 2, 3, { A_BODY, A_N, A_K }, { NULL, "window size", "offset" } },
+	{ "slope", OP_SLOPE, 2, 3, { A_BODY, A_N, A_K }, { NULL, "window size", "offset" } },
+	{ "lag", OP_LAG, 2, 2, { A_BODY, A_K }, { NULL, "offset" } },
+	{ "delta", OP_DELTA, 2, 2, { A_BODY, A_N }, { NULL, "offset" } },
+	{ "pct_change", OP_PCT_CHANGE, 2, 2, { A_BODY, A_N }, { NULL, "offset" } },
+	{ "zscore", OP_ZSCORE, 2, 2, { A_BODY, A_N }, { NULL, "window size" } },
+	{ "rises", OP_RISES, 2, 2, { A_BODY, A_N }, { NULL, "number of periods" } },
+	{ "abs", OP_ABS, 1, 1, { A_EXPR }, { NULL } },
+	{ "coalesce", OP_COALESCE, 2, 2, { A_EXPR, A_EXPR }, { NULL } },
+	{ "parent", OP_PARENT, 1, 1, { A_BODY }, { NULL } },
+	{ "peer_avg", OP_PEER_AVG, 1, 1, { A_BODY }, { NULL } },
+	{ "poisson_tail", OP_POISSON, 2, 2, { A_EXPR, A_EXPR }, { NULL } },
+};
+#define NFUNCS (sizeof(funcs) / sizeof(funcs[0]))
+
+static const struct func *func_find(const char *s, size_t len)
+{
+	for (size_t i = 0; i < NFUNCS; i++)
+		if (strlen(funcs[i].name) == len && memcmp(funcs[i].name, s, len) == 0)
+			return &funcs[i];
+	return NULL;
+}
+
+/* ---- tokens ---- */
+
+enum tok {
+	T_EOF, T_ERR, T_NUM, T_IDENT, T_LP, T_RP, T_COMMA,
+	T_PLUS, T_MINUS, T_STAR, T_SLASH,
+	T_LT, T_LE, T_GT, T_GE, T_EQ, T_NE,
+	T_AND, T_OR, T_NOT,
+};
+
+struct token {
+	uint8_t kind;
+	bool intlit;		/* T_NUM written with digits only */
+	uint32_t off, len;
+	double num;
+};
+
+struct parser {
+	const char *src;
+	size_t len;
+	const char *file;
+	const struct srcpos *pos;
+	struct names *nm;
+	struct diags *d;
+	locale_t cloc;		/* numbers are read with '.' whatever the locale */
+
+	struct token *t;
+	size_t nt, i;		/* tokens, current */
+	uint32_t lexerr_off;	/* the T_ERR token's message, reported when reached */
+	char lexerr[200];
+
+	struct op *code;
+	size_t ncode, capcode;
+	int depth;
+	bool hier;
+	bool failed;
+};
+
+static void report(struct parser *ps, uint32_t off, const char *msg)
+{
+	int line = 1, col = (int)off + 1;
+
+	if (ps->failed)
+		return;
+	ps->failed = true;
+	if (ps->pos) {
+		line = ps->pos[off].line;
+		col = ps->pos[off].col;
+	}
+	diags_add(ps->d, ps->file, line, col, "%s", msg);
+}
+
+/* An error at token ti; when ti is the tokenizer's error token, that error
+ * is the one to report, since it is what the reader must fix first. */
+static void __attribute__((format(printf, 3, 4)))
+tokerr(struct parser *ps, size_t ti, const char *fmt, ...)
+{
+	char msg[300];
+	va_list ap;
+
+	if (ps->t[ti].kind == T_ERR) {
+		report(ps, ps->lexerr_off, ps->lexerr);
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	report(ps, ps->t[ti].off, msg);
+}
+
+/* Quoted text of a token for messages, shortened when long. */
+static const char *tok_text(const struct parser *ps, size_t ti, char *buf,
+    size_t size)
+{
+	const struct token *t = &ps->t[ti];
+
+	if (t->kind == T_EOF)
+		snprintf(buf, size, "the end of the expression");
+	else if (t->len > 40)
+		snprintf(buf, size, "\"%.*s...\"", 40, ps->src + t->off);
+	else
+		snprintf(buf, size, "\"%.*s\"", (int)t->len, ps->src + t->off);
+	return buf;
+}
+
+static void lexerr(struct parser *ps, uint32_t off, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void lexerr(struct parser *ps, uint32_t off, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ps->lexerr, sizeof(ps->lexerr), fmt, ap);
+	va_end(ap);
+	ps->lexerr_off = off;
+	ps->t[ps->nt++] = (struct token){ .kind = T_ERR, .off = off, .len = 1 };
+}
+
+static bool is_word(int c)
+{
+	return isascii(c) && (isalnum(c) || c == '_');
+}
+
+/* Describes an unknown byte: itself when printable, the whole UTF-8
+ * sequence it starts when valid, \xNN otherwise. */
+static void describe_char(const struct parser *ps, size_t i, char *buf,
+    size_t size)
+{
+	unsigned char c = (unsigned char)ps->src[i];
+	size_t n = c >= 0xf0 && c < 0xf8 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 1;
+
+	if (c >= 0x20 && c < 0x7f) {
+		snprintf(buf, size, "%c", c);
+		return;
+	}
+	if (n > 1 && i + n <= ps->len) {
+		bool ok = true;
+		for (size_t j = 1; j < n; j++)
+			if (((unsigned char)ps->src[i + j] & 0xc0) != 0x80)
+				ok = false;
+		if (ok) {
+			snprintf(buf, size, "%.*s", (int)n, ps->src + i);
+			return;
+		}
+	}
+	snprintf(buf, size, "\\x%02x", c);
+}
+
+static void lex_number(struct parser *ps, size_t *ip)
+{
+	const char *s = ps->src;
+	size_t i = *ip, start = i, len = ps->len;
+	bool intlit = true, bad = s[i] == '.';
+	char *copy;
+	double v;
+
+	while (i < len && isdigit((unsigned char)s[i]))
+		i++;
+	if (i < len && s[i] == '.') {
+		intlit = false;
+		i++;
+		if (i == len || !isdigit((unsigned char)s[i]))
+			bad = true;
+		while (i < len && isdigit((unsigned char)s[i]))
+			i++;
+	}
+	if (!bad && i < len && (s[i] == 'e' || s[i] == 'E')) {
+		size_t j = i + 1;
+		if (j < len && (s[j] == '+' || s[j] == '-'))
+			j++;
+		if (j < len && isdigit((unsigned char)s[j])) {
+			intlit = false;
+			i = j;
+			while (i < len && isdigit((unsigned char)s[i]))
+				i++;
+		}
+	}
+	if (bad || (i < len && (is_word(s[i]) || s[i] == '.'))) {
+		while (i < len && (is_word(s[i]) || s[i] == '.'))
+			i++;
+		if (s[start] == '.')
+			lexerr(ps, (uint32_t)start, "malformed number \"%.*s\" (write a "
+			    "digit before the point: \"0%.*s\")", (int)(i - start),
+			    s + start, (int)(i - start), s + start);
+		else
+			lexerr(ps, (uint32_t)start, "malformed number \"%.*s\"",
+			    (int)(i - start > 40 ? 40 : i - start), s + start);
+		*ip = len;
+		return;
+	}
+	copy = strndup(s + start, i - start);
+	if (!copy)
+		abort();
+	v = strtod_l(copy, NULL, ps->cloc);
+	free(copy);
+	if (!isfinite(v)) {
+		lexerr(ps, (uint32_t)start, "number \"%.*s\" is too large",
+		    (int)(i - start > 40 ? 40 : i - start), s + start);
+		*ip = len;
+		return;
+	}
+	ps->t[ps->nt++] = (struct token){ .kind = T_NUM, .intlit = intlit,
+	    .off = (uint32_t)start, .len = (uint32_t)(i - start), .num = v };
+	*ip = i;
+}
+
+/* A word with an upper-case letter or a leading underscore: say what the
+ * lower-case spelling would have been. */
+static void lex_bad_word(struct parser *ps, size_t start, size_t end)
+{
+	const char *s = ps->src + start;
+	size_t n = end - start, j = end;
+	char low[NAME_MAX_BYTES + 1];
+
+	if (s[0] == '_') {
+		lexerr(ps, (uint32_t)start, "indicator names start with a "
+		    "lower-case letter: \"%.*s\"", (int)(n > 40 ? 40 : n), s);
+		return;
+	}
+	if (n > NAME_MAX_BYTES) {
+		lexerr(ps, (uint32_t)start, "indicator names are lower case and "
+		    "at most %d bytes", NAME_MAX_BYTES);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)tolower((unsigned char)s[i]);
+	low[n] = 0;
+	while (j < ps->len && strchr(" \t\r\n\f\v", ps->src[j]))
+		j++;
+	if (!strcmp(low, "and") || !strcmp(low, "or") || !strcmp(low, "not"))
+		lexerr(ps, (uint32_t)start, "operators are lower case: write "
+		    "\"%s\" instead of \"%.*s\"", low, (int)n, s);
+	else if (j < ps->len && ps->src[j] == '(' && func_find(low, n))
+		lexerr(ps, (uint32_t)start, "function names are lower case: write "
+		    "\"%s\" instead of \"%.*s\"", low, (int)n, s);
+	else
+		lexerr(ps, (uint32_t)start, "indicator names are lower case: "
+		    "write \"%s\" instead of \"%.*s\"", low, (int)n, s);
+}
+
+static void lex_word(struct parser *ps, size_t *ip)
+{
+	const char *s = ps->src;
+	size_t i = *ip, start = i;
+	bool upper = false;
+	uint8_t kind = T_IDENT;
+
+	while (i < ps->len && is_word(s[i])) {
+		if (isupper((unsigned char)s[i]))
+			upper = true;
+		i++;
+	}
+	if (upper || s[start] == '_') {
+		lex_bad_word(ps, start, i);
+		*ip = ps->len;
+		return;
+	}
+	if (i - start == 3 && !memcmp(s + start, "and", 3))
+		kind = T_AND;
+	else if (i - start == 2 && !memcmp(s + start, "or", 2))
+		kind = T_OR;
+	else if (i - start == 3 && !memcmp(s + start, "not", 3))
+		kind = T_NOT;
+	ps->t[ps->nt++] = (struct token){ .kind = kind, .off = (uint32_t)start,
+	    .len = (uint32_t)(i - start) };
+	*ip = i;
+}
+
+/* Splits the whole source into tokens, ending with T_EOF. A bad character
+ * ends the list with a T_ERR token (then T_EOF) whose message is reported
+ * when the parser gets that far: errors come out in source order. */
+static void lex(struct parser *ps)
+{
+	const char *s = ps->src;
+	size_t i = 0, len = ps->len;
+
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		uint8_t kind;
+		size_t n = 1;
+		char what[16];
+
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
+		    c == '\v') {
+			i++;
+			continue;
+		}
+		if (c == '#') {
+			while (i < len && s[i] != '\n')
+				i++;
+			continue;
+		}
+		if (isdigit(c) || (c == '.' && i + 1 < len &&
+		    isdigit((unsigned char)s[i + 1]))) {
+			lex_number(ps, &i);
+			continue;
+		}
+		if (isascii(c) && (isalpha(c) || c == '_')) {
+			lex_word(ps, &i);
+			continue;
+		}
+		switch (c) {
+		case '(': kind = T_LP; break;
+		case ')': kind = T_RP; break;
+		case ',': kind = T_COMMA; break;
+		case '+': kind = T_PLUS; break;
+		case '-': kind = T_MINUS; break;
+		case '*': kind = T_STAR; break;
+		case '/': kind = T_SLASH; break;
+		case '<':
+			kind = T_LT;
+			if (i + 1 < len && s[i + 1] == '=')
+				kind = T_LE, n = 2;
+			break;
+		case '>':
+			kind = T_GT;
+			if (i + 1 < len && s[i + 1] == '=')
+				kind = T_GE, n = 2;
+			break;
+		case '=':
+			if (i + 1 < len && s[i + 1] == '=') {
+				kind = T_EQ, n = 2;
+				break;
+			}
+			lexerr(ps, (uint32_t)i, "unknown operator \"=\" (write \"==\" "
+			    "to compare)");
+			i = len;
+			continue;
+		case '!':
+			if (i + 1 < len && s[i + 1] == '=') {
+				kind = T_NE, n = 2;
+				break;
+			}
+			lexerr(ps, (uint32_t)i, "unknown operator \"!\" (write \"not\", "
+			    "or \"!=\" to compare)");
+			i = len;
+			continue;
+		case '&':
+			lexerr(ps, (uint32_t)i, "unknown operator \"%s\" (write \"and\")",
+			    i + 1 < len && s[i + 1] == '&' ? "&&" : "&");
+			i = len;
+			continue;
+		case '|':
+			lexerr(ps, (uint32_t)i, "unknown operator \"%s\" (write \"or\")",
+			    i + 1 < len && s[i + 1] == '|' ? "||" : "|");
+			i = len;
+			continue;
+		default:
+			describe_char(ps, i, what, sizeof(what));
+			lexerr(ps, (uint32_t)i, "unknown character \"%s\"", what);
+			i = len;
+			continue;
+		}
+		ps->t[ps->nt++] = (struct token){ .kind = kind, .off = (uint32_t)i,
+		    .len = (uint32_t)n };
+		i += n;
+	}
+	ps->t[ps->nt++] = (struct token){ .kind = T_EOF, .off = (uint32_t)len };
+}
+
+/* ---- code emission ---- */
+
+static size_t emit(struct parser *ps, uint8_t code)
+{
+	if (ps->ncode == ps->capcode) {
+		size_t cap = ps->capcode ? ps->capcode * 2 : 32;
+		struct op *v = realloc(ps->code, cap * sizeof(*v));
+		if (!v)
+			abort();
+		ps->code = v;
+		ps->capcode = cap;
+	}
+	ps->code[ps->ncode] = (struct op){ .code = code };
+	return ps->ncode++;
+}
+
+/* ---- parser: each level returns the lookback of what it parsed, -1 after
+ * an error ---- */
+
+static int32_t parse_or(struct parser *ps);
+
+static uint8_t cur(const struct parser *ps)
+{
+	return ps->t[ps->i].kind;
+}
+
+static int32_t max32(int32_t a, int32_t b)
+{
+	return a > b ? a : b;
+}
+
+static bool enter(struct parser *ps)
+{
+	if (++ps->depth > EXPR_MAX_DEPTH) {
+		tokerr(ps, ps->i, "the expression nests too deeply (at most %d "
+		    "levels of parentheses and function calls)", EXPR_MAX_DEPTH);
+		return false;
+	}
+	return true;
+}
+
+/* Closes an argument list or a parenthesis: the current token must be ")". */
+static bool expect_rp(struct parser *ps, const char *alt)
+{
+	char b[64];
+
+	if (cur(ps) == T_RP) {
+		ps->i++;
+		return true;
+	}
+	if (cur(ps) == T_EOF)
+		tokerr(ps, ps->i, "missing \")\"");
+	else
+		tokerr(ps, ps->i, "unexpected %s (expected %s)",
+		    tok_text(ps, ps->i, b, sizeof(b)), alt);
+	return false;
+}
+
+/* An integer-literal argument (window size, offset). */
+static bool parse_intarg(struct parser *ps, const struct func *f, int argi,
+    int32_t *out)
+{
+	const struct token *t = &ps->t[ps->i];
+	uint8_t next = ps->t[ps->i + (t->kind != T_EOF)].kind;
+	int lo = f->arg[argi] == A_N ? 1 : 0;
+
+	/* "3 + 1" is not a literal; "3 x" is, followed by a syntax error */
+	bool more = next == T_LP || (next >= T_PLUS && next <= T_OR);
+
+	if (t->kind == T_NUM && t->intlit && !more && t->num >= lo) {
+		if (t->num > EXPR_MAX_PERIODS) {
+			tokerr(ps, ps->i, "the %s of %s() must be at most %d",
+			    f->what[argi], f->name, EXPR_MAX_PERIODS);
+			return false;
+		}
+		*out = (int32_t)t->num;
+		ps->i++;
+		return true;
+	}
+	tokerr(ps, ps->i, "the %s of %s() must be an integer literal >= %d",
+	    f->what[argi], f->name, lo);
+	return false;
+}
+
+static int32_t parse_call(struct parser *ps)
+{
+	size_t name = ps->i, h = 0;
+	const struct token *nt = &ps->t[name];
+	const struct func *f = func_find(ps->src + nt->off, nt->len);
+	int32_t lb = 0, r, ints[3] = { 0, 0, 0 };
+	int nargs = 0;
+
+	if (!f) {
+		char word[NAME_MAX_BYTES + 1];
+		const char *names[NFUNCS], *near;
+
+		for (size_t i = 0; i < NFUNCS; i++)
+			names[i] = funcs[i].name;
+		snprintf(word, sizeof(word), "%.*s", (int)nt->len, ps->src + nt->off);
+		near = closest_word(word, names, NFUNCS);
+		if (near)
+			tokerr(ps, name, "unknown function \"%s\" (did you mean \"%s\"?)",
+			    word, near);
+		else
+			tokerr(ps, name, "unknown function \"%s\"", word);
+		return -1;
+	}
+	if (!enter(ps))
+		return -1;
+	ps->i += 2;	/* name ( */
+	if (f->arg[0] == A_BODY)
+		h = emit(ps, f->op);
+	if (cur(ps) != T_RP) {
+		for (;;) {
+			uint8_t kind = nargs < f->max ? f->arg[nargs] : A_EXPR;
+
+			if (kind == A_N || kind == A_K) {
+				if (!parse_intarg(ps, f, nargs, &ints[nargs]))
+					return -1;
+			} else {
+				if ((r = parse_or(ps)) < 0)
+					return -1;
+				lb = max32(lb, r);
+				if (kind == A_BODY)
+					ps->code[h].len = (uint32_t)(ps->ncode - h - 1);
+			}
+			nargs++;
+			if (cur(ps) != T_COMMA)
+				break;
+			ps->i++;
+		}
+	}
+	if (!expect_rp(ps, "\",\" or \")\""))
+		return -1;
+	if (nargs < f->min || nargs > f->max) {
+		char want[32];
+
+		if (f->min == f->max)
+			snprintf(want, sizeof(want), "%d argument%s", f->min,
+			    f->min == 1 ? "" : "s");
+		else
+			snprintf(want, sizeof(want), "%d or %d arguments", f->min,
+			    f->max);
+		tokerr(ps, name, "%s() takes %s, got %d", f->name, want, nargs);
+		return -1;
+	}
+	ps->depth--;
+	if (f->arg[0] != A_BODY) {
+		emit(ps, f->op);
+		return lb;
+	}
+	switch (f->op) {
+	case OP_LAG:
+		ps->code[h].k = ints[1];
+		return lb + ints[1];
+	case OP_DELTA: case OP_PCT_CHANGE: case OP_ZSCORE: case OP_RISES:
+		ps->code[h].n = ints[1];
+		return lb + ints[1];
+	case OP_PARENT: case OP_PEER_AVG:
+		ps->hier = true;
+		return lb;
+	default:	/* windows */
+		ps->code[h].n = ints[1];
+		ps->code[h].k = ints[2];
+		return lb + ints[1] - 1 + ints[2];
+	}
+}
+
+static int32_t parse_primary(struct parser *ps)
+{
+	const struct token *t = &ps->t[ps->i];
+	char b[64];
+	int32_t r;
+	size_t o;
+
+	switch (t->kind) {
+	case T_NUM:
+		o = emit(ps, OP_CONST);
+		ps->code[o].c = t->num;
+		ps->i++;
+		return 0;
+	case T_IDENT:
+		if (ps->t[ps->i + 1].kind == T_LP)
+			return parse_call(ps);
+		if (t->len > NAME_MAX_BYTES) {
+			tokerr(ps, ps->i, "indicator names are at most %d bytes",
+			    NAME_MAX_BYTES);
+			return -1;
+		}
+		o = emit(ps, OP_IND);
+		ps->code[o].n = (int32_t)names_intern(ps->nm, ps->src + t->off, t->len);
+		ps->i++;
+		return 0;
+	case T_LP:
+		if (!enter(ps))
+			return -1;
+		ps->i++;
+		if ((r = parse_or(ps)) < 0 || !expect_rp(ps, "\")\""))
+			return -1;
+		ps->depth--;
+		return r;
+	case T_NOT:
+		tokerr(ps, ps->i, "\"not\" must be put in parentheses here: "
+		    "write \"(not ...)\"");
+		return -1;
+	default:
+		if (ps->i == 0)
+			tokerr(ps, ps->i, "expected an expression");
+		else
+			tokerr(ps, ps->i, "expected an expression after %s",
+			    tok_text(ps, ps->i - 1, b, sizeof(b)));
+		return -1;
+	}
+}
+
+static int32_t parse_unary(struct parser *ps)
+{
+	size_t neg = 0;
+	int32_t r;
+
+	while (cur(ps) == T_MINUS) {
+		ps->i++;
+		neg++;
+	}
+	if ((r = parse_primary(ps)) < 0)
+		return -1;
+	while (neg--)
+		emit(ps, OP_NEG);
+	return r;
+}
+
+static int32_t parse_mul(struct parser *ps)
+{
+	int32_t l = parse_unary(ps), r;
+
+	while (l >= 0 && (cur(ps) == T_STAR || cur(ps) == T_SLASH)) {
+		uint8_t op = cur(ps) == T_STAR ? OP_MUL : OP_DIV;
+		ps->i++;
+		if ((r = parse_unary(ps)) < 0)
+			return -1;
+		emit(ps, op);
+		l = max32(l, r);
+	}
+	return l;
+}
+
+static int32_t parse_add(struct parser *ps)
+{
+	int32_t l = parse_mul(ps), r;
+
+	while (l >= 0 && (cur(ps) == T_PLUS || cur(ps) == T_MINUS)) {
+		uint8_t op = cur(ps) == T_PLUS ? OP_ADD : OP_SUB;
+		ps->i++;
+		if ((r = parse_mul(ps)) < 0)
+			return -1;
+		emit(ps, op);
+		l = max32(l, r);
+	}
+	return l;
+}
+
+static uint8_t cmp_op(uint8_t tok)
+{
+	switch (tok) {
+	case T_LT: return OP_LT;
+	case T_LE: return OP_LE;
+	case T_GT: return OP_GT;
+	case T_GE: return OP_GE;
+	case T_EQ: return OP_EQ;
+	case T_NE: return OP_NE;
+	default: return 0;
+	}
+}
+
+static int32_t parse_cmp(struct parser *ps)
+{
+	int32_t l = parse_add(ps), r;
+	uint8_t op;
+
+	if (l < 0 || !(op = cmp_op(cur(ps))))
+		return l;
+	ps->i++;
+	if ((r = parse_add(ps)) < 0)
+		return -1;
+	emit(ps, op);
+	if (cmp_op(cur(ps))) {
+		tokerr(ps, ps->i, "comparisons cannot be chained: combine them "
+		    "with \"and\" (a < b and b < c)");
+		return -1;
+	}
+	return max32(l, r);
+}
+
+static int32_t parse_not(struct parser *ps)
+{
+	size_t n = 0;
+	int32_t r;
+
+	while (cur(ps) == T_NOT) {
+		ps->i++;
+		n++;
+	}
+	if ((r = parse_cmp(ps)) < 0)
+		return -1;
+	while (n--)
+		emit(ps, OP_NOT);
+	return r;
+}
+
+static int32_t parse_and(struct parser *ps)
+{
+	int32_t l = parse_not(ps), r;
+
+	while (l >= 0 && cur(ps) == T_AND) {
+		ps->i++;
+		if ((r = parse_not(ps)) < 0)
+			return -1;
+		emit(ps, OP_AND);
+		l = max32(l, r);
+	}
+	return l;
+}
+
+static int32_t parse_or(struct parser *ps)
+{
+	int32_t l = parse_and(ps), r;
+
+	while (l >= 0 && cur(ps) == T_OR) {
+		ps->i++;
+		if ((r = parse_and(ps)) < 0)
+			return -1;
+		emit(ps, OP_OR);
+		l = max32(l, r);
+	}
+	return l;
+}
+
+/* Stack slots the program needs. A body runs on the stack right above the
+ * values already there and leaves one value, the result of its header, so
+ * reading the program as straight postfix (headers push nothing) gives the
+ * exact peak. */
+static uint32_t stack_need(const struct op *code, size_t n)
+{
+	uint32_t sp = 0, peak = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		switch (code[i].code) {
+		case OP_CONST: case OP_IND:
+			sp++;
+			break;
+		case OP_NEG: case OP_NOT: case OP_ABS:
+			break;
+		case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV:
+		case OP_LT: case OP_LE: case OP_GT: case OP_GE: case OP_EQ: case OP_NE:
+		case OP_AND: case OP_OR: case OP_COALESCE: case OP_POISSON:
+			sp--;
+			break;
+		default:	/* headers */
+			break;
+		}
+		if (sp > peak)
+			peak = sp;
+	}
+	return peak;
+}
+
+struct expr *expr_compile(const char *src, size_t len, const char *file,
+    const struct srcpos *pos, struct names *nm, struct diags *d)
+{
+	struct parser ps = { .src = src, .len = len, .file = file, .pos = pos,
+	    .nm = nm, .d = d };
+	struct expr *e = NULL;
+	int32_t lb;
+
+	if (len > EXPR_MAX_BYTES) {
+		diags_add(d, file, pos ? pos[0].line : 1, pos ? pos[0].col : 1,
+		    "the expression is too long (%zu bytes, at most %d)", len,
+		    EXPR_MAX_BYTES);
+		return NULL;
+	}
+	ps.cloc = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	ps.t = malloc((len + 3) * sizeof(*ps.t));
+	if (!ps.cloc || !ps.t)
+		abort();
+	lex(&ps);
+	lb = parse_or(&ps);
+	if (lb >= 0 && cur(&ps) != T_EOF) {
+		char b[64];
+		tokerr(&ps, ps.i, "unexpected %s", tok_text(&ps, ps.i, b, sizeof(b)));
+		lb = -1;
+	}
+	if (lb >= 0 && stack_need(ps.code, ps.ncode) > EXPR_STACK) {
+		report(&ps, 0, "the expression is too complex");
+		lb = -1;
+	}
+	if (lb >= 0) {
+		e = malloc(sizeof(*e));
+		if (!e)
+			abort();
+		e->code = ps.code;
+		e->ncode = (uint32_t)ps.ncode;
+		e->maxstack = stack_need(ps.code, ps.ncode);
+		e->lookback = lb;
+		e->hier = ps.hier;
+		ps.code = NULL;
+	}
+	free(ps.code);
+	free(ps.t);
+	freelocale(ps.cloc);
+	return e;
+}
+
+void expr_free(struct expr *e)
+{
+	if (!e)
+		return;
+	free(e->code);
+	free(e);
+}
+
+bool expr_uses_hierarchy(const struct expr *e)
+{
+	return e->hier;
+}
+
+int32_t expr_lookback(const struct expr *e)
+{
+	return e->lookback;
+}

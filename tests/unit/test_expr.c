@@ -1,0 +1,849 @@
+/* The expression language (SPEC 6): values of every operator and function,
+ * undefined cases, the hierarchy functions under the anonymity floor, and
+ * every compile error with its exact FILE:LINE:COL. The series is filled by
+ * hand: five units (acme with three children, and a lone top-level unit),
+ * periods 100..107. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vigie/diag.h"
+#include "vigie/expr.h"
+#include "vigie/series.h"
+
+#define U_ACME 0
+#define U_A 1
+#define U_B 2
+#define U_C 3
+#define U_OTHER 4
+#define NU 5
+#define NI 4
+#define P0 100
+#define NP 8
+#define _ NAN
+
+static const char *unit_names[NU] = { "acme", "acme/a", "acme/b", "acme/c", "other" };
+static const int32_t unit_parent[NU] = { -1, U_ACME, U_ACME, U_ACME, -1 };
+static const char *ind_names[NI] = { "headcount", "x", "y", "z" };
+
+/* values[unit][indicator][period - P0] */
+static const double values[NU][NI][NP] = {
+	[U_ACME] = {
+		{ 30, 30, 30, 30, 30, 30, 30, 3 },	/* suppressed at 107 */
+		{ 10, 20, 30, 40, 50, 60, 70, 80 },
+		{ _, _, _, _, _, _, _, _ },
+		{ _, _, _, _, _, _, _, _ },
+	},
+	[U_A] = {
+		{ 10, 10, 10, 10, 10, 10, 10, 10 },
+		{ 1, 2, _, 4, 5, 7, 6, 10 },
+		{ 3, 0, 0, 8, _, 2, 2, 2 },
+		{ 1, 1, 1, 1, 1, 1, 1, 1 },
+	},
+	[U_B] = {
+		{ 4, 4, 4, 4, 4, 4, 4, 4 },		/* always below 5 */
+		{ 100, 100, 100, 100, 100, 100, 100, 100 },
+		{ _, _, _, _, _, _, _, _ },
+		{ 7, 7, 7, 7, 7, 7, 7, 7 },
+	},
+	[U_C] = {
+		{ 6, 6, 6, 6, 6, 6, _, 6 },		/* suppressed at 106 */
+		{ 3, 3, 3, 3, 3, 3, 50, 9 },
+		{ _, _, _, _, _, _, _, _ },
+		{ _, _, _, _, _, _, _, _ },
+	},
+	[U_OTHER] = {
+		{ 20, 20, 20, 20, 20, 20, 20, 20 },
+		{ 1, 2, 3, 4, 5, 6, 7, 8 },
+		{ _, _, _, _, _, _, _, _ },
+		{ _, _, _, _, _, _, _, _ },
+	},
+};
+
+static struct series S;
+
+static void setup(void)
+{
+	uint32_t k = 0;
+
+	S.gran = GRAN_MONTH;
+	S.p0 = P0;
+	S.np = NP;
+	S.nunits = NU;
+	S.units = (char **)unit_names;
+	S.parent = (int32_t *)unit_parent;
+	S.nind = NI;
+	S.inds = (char **)ind_names;
+	S.child_off = calloc(NU + 1, sizeof(*S.child_off));
+	S.child_idx = calloc(NU, sizeof(*S.child_idx));
+	S.v = malloc(sizeof(values));
+	cr_assert(S.child_off && S.child_idx && S.v);
+	memcpy(S.v, values, sizeof(values));
+	for (uint32_t u = 0; u < NU; u++) {
+		S.child_off[u] = k;
+		for (uint32_t c = 0; c < NU; c++)
+			if (unit_parent[c] == (int32_t)u)
+				S.child_idx[k++] = c;
+	}
+	S.child_off[NU] = k;
+}
+
+static void teardown(void)
+{
+	free(S.child_off);
+	free(S.child_idx);
+	free(S.v);
+}
+
+TestSuite(expr, .init = setup, .fini = teardown);
+
+static struct expr *compile_ok(const char *src, struct names *nm)
+{
+	struct diags d = { 0 };
+	struct expr *e = expr_compile(src, strlen(src), "r.yaml", NULL, nm, &d);
+	char *msg = diags_to_string(&d, 0);
+
+	cr_assert(e, "%s: did not compile:\n%s", src, msg);
+	cr_assert_eq(d.n, 0);
+	free(msg);
+	diags_free(&d);
+	return e;
+}
+
+static double ev_env(const char *src, uint32_t u, int32_t p, double floor,
+    int32_t headcount)
+{
+	struct names nm = { 0 };
+	struct expr *e = compile_ok(src, &nm);
+	int32_t *indmap = calloc(nm.n + 1, sizeof(*indmap));
+	struct eval_env env = { .s = &S, .indmap = indmap,
+	    .headcount = headcount, .floor = floor };
+	double v;
+
+	cr_assert(indmap);
+	for (size_t i = 0; i < nm.n; i++) {
+		indmap[i] = -1;
+		for (uint32_t j = 0; j < NI; j++)
+			if (!strcmp(nm.v[i], ind_names[j]))
+				indmap[i] = (int32_t)j;
+	}
+	v = expr_eval(e, &env, u, p);
+	expr_free(e);
+	free(indmap);
+	names_free(&nm);
+	return v;
+}
+
+static double ev(const char *src, uint32_t u, int32_t p)
+{
+	return ev_env(src, u, p, 5, 0);
+}
+
+/* Exact value (NAN: undefined). */
+static void is(const char *src, uint32_t u, int32_t p, double want)
+{
+	double got = ev(src, u, p);
+
+	if (isnan(want))
+		cr_assert(isnan(got), "%s at %u/%d: got %.17g, want undefined",
+		    src, u, p, got);
+	else
+		cr_assert(got == want, "%s at %u/%d: got %.17g, want %.17g",
+		    src, u, p, got, want);
+}
+
+#define val(src, want) is(src, U_A, 107, want)
+
+static void near(const char *src, uint32_t u, int32_t p, double want)
+{
+	double got = ev(src, u, p);
+
+	cr_assert(fabs(got - want) <= 1e-12 * fabs(want), "%s at %u/%d: got "
+	    "%.17g, want %.17g", src, u, p, got, want);
+}
+
+/* ---- literals, arithmetic, precedence ---- */
+
+Test(expr, number_literals)
+{
+	val("12", 12);
+	val("1.5", 1.5);
+	val("1e3", 1000);
+	val("2.5e-3", 2.5e-3);
+	val("2E+2", 200);
+	val("0", 0);
+}
+
+Test(expr, precedence_and_associativity)
+{
+	val("1 + 2 * 3", 7);
+	val("(1 + 2) * 3", 9);
+	val("-2 * 3", -6);
+	val("2 * -3", -6);
+	val("- - 2", 2);
+	val("10 - 4 - 3", 3);
+	val("12 / 4 / 3", 1);
+	val("2 + 6 / 3 - 1", 3);
+	val("not 1 < 0", 1);
+	val("not 1 == 1", 0);
+	val("1 < 2 and 3 > 4 or 1", 1);
+	val("1 or 0 and 0", 1);
+	val("not 0 and 0", 0);
+	val("not not 7", 1);
+	val("1 + 2 < 4", 1);
+	val("-x", -10);
+}
+
+Test(expr, comments_and_newlines_are_ignored)
+{
+	val("1 +  # one\n\t2 # two\r\n * 3\n# end", 7);
+	val("sum(x,\n 3)  # windows span lines", 23);
+}
+
+Test(expr, arithmetic_with_undefined_is_undefined)
+{
+	val("nosuch", _);
+	val("nosuch + 1", _);
+	val("1 - nosuch", _);
+	val("nosuch * 0", _);
+	val("0 / nosuch", _);
+	val("-nosuch", _);
+	is("x + 1", U_A, 102, _);
+}
+
+Test(expr, division_by_zero_and_overflow_are_undefined)
+{
+	val("1 / 0", _);
+	val("0 / 0", _);
+	val("x / (x - x)", _);
+	val("1e308 * 10", _);
+	val("-1e308 * 10", _);
+	val("1e308 + 1e308", _);
+	val("1e308 / 1e-308", _);
+	val("(1e308 * 10) * 0", _);
+	val("1e308 * 10 > 1", _);
+}
+
+Test(expr, indicators_outside_the_series_are_undefined)
+{
+	is("x", U_A, 100, 1);
+	is("x", U_A, 99, _);
+	is("x", U_A, 108, _);
+	is("x", U_OTHER, 104, 5);
+}
+
+Test(expr, comparisons)
+{
+	val("1 < 2", 1);
+	val("2 < 2", 0);
+	val("2 <= 2", 1);
+	val("3 <= 2", 0);
+	val("3 > 2", 1);
+	val("2 > 2", 0);
+	val("2 >= 2", 1);
+	val("1 >= 2", 0);
+	val("2 == 2", 1);
+	val("2 == 3", 0);
+	val("2 != 3", 1);
+	val("2 != 2", 0);
+	const char *ops[] = { "<", "<=", ">", ">=", "==", "!=" };
+	for (size_t i = 0; i < 6; i++) {
+		char buf[64];
+		snprintf(buf, sizeof(buf), "nosuch %s 1", ops[i]);
+		val(buf, _);
+		snprintf(buf, sizeof(buf), "1 %s nosuch", ops[i]);
+		val(buf, _);
+	}
+}
+
+Test(expr, three_valued_and_or_not)
+{
+	/* U stands for undefined */
+	struct { const char *src; double want; } t[] = {
+		{ "0 and 0", 0 }, { "0 and 1", 0 }, { "0 and nosuch", 0 },
+		{ "1 and 0", 0 }, { "1 and 1", 1 }, { "1 and nosuch", _ },
+		{ "nosuch and 0", 0 }, { "nosuch and 1", _ }, { "nosuch and nosuch", _ },
+		{ "0 or 0", 0 }, { "0 or 1", 1 }, { "0 or nosuch", _ },
+		{ "1 or 0", 1 }, { "1 or 1", 1 }, { "1 or nosuch", 1 },
+		{ "nosuch or 0", _ }, { "nosuch or 1", 1 }, { "nosuch or nosuch", _ },
+		{ "not 0", 1 }, { "not 1", 0 }, { "not nosuch", _ },
+		{ "not -2.5", 0 }, { "2 and -3", 1 }, { "0.5 or 0", 1 },
+		{ "7 and 7", 1 },
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		val(t[i].src, t[i].want);
+}
+
+/* ---- windows ---- */
+
+Test(expr, sum_avg_count_skip_undefined_values)
+{
+	is("sum(x, 3)", U_A, 107, 23);
+	is("sum(x, 3)", U_A, 103, 6);
+	is("avg(x, 3)", U_A, 103, 3);
+	is("avg(x, 3)", U_A, 107, 23.0 / 3);
+	is("count(x, 3)", U_A, 103, 2);
+	is("count(x, 8)", U_A, 107, 7);
+	is("sum(x, 1)", U_A, 102, _);
+	is("avg(x, 1)", U_A, 102, _);
+	is("count(x, 1)", U_A, 102, 0);
+	is("count(nosuch, 3)", U_A, 107, 0);
+}
+
+Test(expr, windows_reaching_before_the_first_period)
+{
+	is("sum(x, 3)", U_A, 100, 1);
+	is("count(x, 3)", U_A, 100, 1);
+	is("sum(x, 2)", U_A, 99, _);
+	is("min(x, 2)", U_A, 99, _);
+	is("count(x, 2)", U_A, 99, 0);
+	is("sum(x, 3, 7)", U_A, 107, 1);
+	is("sum(x, 2, 8)", U_A, 107, _);
+	is("count(x, 2, 8)", U_A, 107, 0);
+}
+
+Test(expr, window_offsets)
+{
+	is("sum(x, 3, 2)", U_A, 107, 16);
+	is("sum(x, 3, 0)", U_A, 107, 23);
+	is("avg(x, 2, 1)", U_A, 107, 6.5);
+	is("max(x, 3, 3)", U_A, 107, 5);
+	is("count(x, 4, 4)", U_A, 107, 3);
+}
+
+Test(expr, min_max)
+{
+	is("min(x, 3)", U_A, 107, 6);
+	is("max(x, 3)", U_A, 107, 10);
+	is("min(x, 3)", U_A, 103, 2);
+	is("max(x, 3)", U_A, 103, 4);
+	is("min(x, 1)", U_A, 102, _);
+	is("max(x, 1)", U_A, 102, _);
+	is("min(-x, 8)", U_A, 107, -10);
+}
+
+Test(expr, stddev_is_the_population_one)
+{
+	is("stddev(x, 3)", U_A, 103, 1);	/* 2, _, 4 */
+	near("stddev(x, 3)", U_A, 107, sqrt(26.0 / 9));	/* 7, 6, 10 */
+	is("stddev(x, 2)", U_A, 102, _);	/* one defined value */
+	is("stddev(x, 1)", U_A, 107, _);
+	is("stddev(x, 3)", U_A, 99, _);
+	is("stddev(2, 4)", U_A, 107, 0);
+}
+
+Test(expr, slope_per_period)
+{
+	is("slope(x, 3)", U_A, 103, 1);		/* 2 at 0, 4 at 2 */
+	is("slope(x, 4)", U_A, 107, 1.4);	/* 5 7 6 10 */
+	is("slope(x, 2)", U_A, 102, _);
+	is("slope(x, 1)", U_A, 107, _);
+	is("slope(3, 5)", U_A, 107, 0);
+	is("slope(x, 2, 1)", U_A, 107, -1);	/* 7 then 6 */
+}
+
+Test(expr, long_windows_give_the_same_results)
+{
+	/* windows above the evaluator's buffer evaluate twice */
+	is("count(x, 200)", U_A, 107, 7);
+	near("stddev(x, 200)", U_A, 107,
+	    sqrt((pow(1 - 5, 2) + pow(2 - 5, 2) + pow(4 - 5, 2) + pow(5 - 5, 2) +
+	    pow(7 - 5, 2) + pow(6 - 5, 2) + pow(10 - 5, 2)) / 7));
+	near("slope(x, 100)", U_OTHER, 107, 1);
+}
+
+Test(expr, nested_windows_add_up)
+{
+	/* sum over 105..107 of avg of the two periods before and at each */
+	is("sum(avg(x, 2), 3)", U_A, 107, 6 + 6.5 + 8);
+	is("max(delta(x, 1), 4)", U_A, 107, 4);
+	is("avg(lag(x, 1), 2)", U_A, 107, 6.5);
+}
+
+/* ---- point functions ---- */
+
+Test(expr, lag)
+{
+	is("lag(x, 2)", U_A, 107, 7);
+	is("lag(x, 0)", U_A, 107, 10);
+	is("lag(x, 1)", U_A, 103, _);
+	is("lag(x, 1)", U_A, 100, _);
+	is("lag(x + 1, 3)", U_A, 107, 6);
+}
+
+Test(expr, delta)
+{
+	is("delta(x, 1)", U_A, 107, 4);
+	is("delta(x, 2)", U_A, 107, 3);
+	is("delta(x, 1)", U_A, 103, _);
+	is("delta(x, 1)", U_A, 102, _);
+	is("delta(x, 1)", U_A, 100, _);
+}
+
+Test(expr, pct_change)
+{
+	near("pct_change(x, 1)", U_A, 107, 100.0 * 4 / 6);
+	is("pct_change(x, 4)", U_A, 107, 150);
+	is("pct_change(y, 1)", U_A, 102, _);	/* from 0 */
+	is("pct_change(y, 1)", U_A, 103, _);	/* from 0 to 8 */
+	is("pct_change(y, 1)", U_A, 101, -100);
+	is("pct_change(y, 1)", U_A, 104, _);
+	is("pct_change(x, 1)", U_A, 100, _);
+}
+
+Test(expr, zscore)
+{
+	/* previous values 5 7 6: mean 6, sd sqrt(2/3) */
+	near("zscore(x, 3)", U_A, 107, 4 / sqrt(2.0 / 3));
+	is("zscore(x, 3)", U_A, 104, 2);	/* 2 _ 4 then 5 */
+	is("zscore(y, 3)", U_A, 107, _);	/* _ 2 2: sd 0 */
+	is("zscore(x, 1)", U_A, 107, _);	/* one value: no sd */
+	is("zscore(x, 3)", U_A, 102, _);	/* x(102) undefined */
+	is("zscore(x, 3)", U_A, 101, _);	/* one previous value */
+}
+
+Test(expr, rises)
+{
+	is("rises(x, 2)", U_A, 105, 1);		/* 4 5 7 */
+	is("rises(x, 2)", U_A, 107, 0);		/* 7 6 10 */
+	is("rises(x, 1)", U_A, 107, 1);
+	is("rises(x, 1)", U_A, 106, 0);
+	is("rises(x, 3)", U_A, 104, _);		/* _ at 102 */
+	is("rises(x, 1)", U_A, 100, _);		/* before the first period */
+	/* 0 0 8 _: a failed step does not hide an undefined value */
+	is("rises(y, 3)", U_A, 104, _);
+	is("rises(y, 2)", U_A, 103, 0);		/* 0 0 8 */
+	is("rises(2, 3)", U_A, 107, 0);		/* equal is not a rise */
+}
+
+Test(expr, abs_and_coalesce)
+{
+	val("abs(-3)", 3);
+	val("abs(3)", 3);
+	val("abs(nosuch)", _);
+	val("coalesce(nosuch, 4)", 4);
+	val("coalesce(2, 4)", 2);
+	val("coalesce(0, 4)", 0);
+	val("coalesce(nosuch, nosuch)", _);
+	val("coalesce(nosuch, x * 2)", 20);
+	is("coalesce(x, lag(x, 1))", U_A, 102, 2);
+}
+
+/* ---- hierarchy ---- */
+
+Test(expr, parent_reads_the_parent_unit)
+{
+	is("parent(x)", U_A, 105, 60);
+	is("parent(x) / x", U_A, 105, 60.0 / 7);
+	is("parent(sum(x, 3))", U_A, 105, 150);
+	is("avg(parent(x), 3)", U_A, 107, 65);	/* 60 70 and suppressed */
+	is("parent(x)", U_ACME, 105, _);		/* top level */
+	is("parent(x)", U_OTHER, 105, _);
+	is("parent(x)", U_A, 107, _);		/* parent below the floor */
+	is("parent(parent(x))", U_A, 105, _);
+}
+
+Test(expr, peer_avg_skips_suppressed_and_undefined_siblings)
+{
+	is("peer_avg(x)", U_A, 105, 3);		/* b suppressed, c = 3 */
+	is("peer_avg(x)", U_A, 106, _);		/* c's headcount undefined */
+	is("peer_avg(x)", U_C, 107, 10);		/* a; b suppressed */
+	is("peer_avg(x)", U_B, 105, 5);		/* a 7, c 3 */
+	is("peer_avg(z)", U_A, 105, _);		/* c has no z, b suppressed */
+	is("peer_avg(x / headcount)", U_B, 105, (7.0 / 10 + 3.0 / 6) / 2);
+	is("peer_avg(x)", U_ACME, 105, _);	/* top level */
+	is("peer_avg(x)", U_OTHER, 105, _);
+	is("x / peer_avg(x)", U_C, 107, 0.9);
+	is("peer_avg(sum(x, 2))", U_A, 105, 6);
+	is("parent(peer_avg(x))", U_A, 105, _);
+}
+
+Test(expr, hierarchy_follows_the_floor)
+{
+	cr_assert_eq(ev_env("peer_avg(x)", U_A, 105, 3, 0), 51.5);	/* b counts */
+	cr_assert_eq(ev_env("parent(x)", U_A, 107, 3, 0), 80);
+	cr_assert(isnan(ev_env("parent(x)", U_A, 105, 31, 0)));
+	cr_assert(isnan(ev_env("parent(x)", U_A, 105, 5, -1)));
+	cr_assert(isnan(ev_env("peer_avg(x)", U_A, 105, 5, -1)));
+}
+
+Test(expr, eval_suppressed_follows_headcount_and_floor)
+{
+	struct eval_env env = { .s = &S, .headcount = 0, .floor = 5 };
+
+	cr_assert(!eval_suppressed(&env, U_A, 105));
+	cr_assert(eval_suppressed(&env, U_B, 105));		/* 4 < 5 */
+	cr_assert(eval_suppressed(&env, U_C, 106));		/* undefined */
+	cr_assert(eval_suppressed(&env, U_A, 99));		/* no data */
+	env.floor = 4;
+	cr_assert(!eval_suppressed(&env, U_B, 105));		/* equal is fine */
+	env.headcount = -1;
+	cr_assert(eval_suppressed(&env, U_A, 105));
+}
+
+/* ---- poisson_tail ---- */
+
+static void tail_near(double k, double m, double want)
+{
+	double got = poisson_tail(k, m);
+
+	cr_assert(fabs(got - want) <= 1e-10 * want, "poisson_tail(%g, %g) = "
+	    "%.17g, want %.17g", k, m, got, want);
+}
+
+Test(expr, poisson_tail_known_values)
+{
+	/* references computed with 80-digit decimal sums */
+	tail_near(3, 1, 0.080301397071394193);
+	tail_near(2.5, 1, 0.080301397071394193);	/* rounds to 3 */
+	tail_near(2.4, 1, 0.26424111765711533);	/* rounds to 2 */
+	tail_near(2, 1, 0.26424111765711533);
+	tail_near(0.5, 1, 1 - exp(-1));
+	tail_near(1100, 1000, 0.00096263040586655718);
+	tail_near(900, 1000, 0.99937740221572491);
+	tail_near(10000, 10000, 0.50132980833995522);
+	tail_near(10200, 10000, 0.023290932037298883);
+	tail_near(9800, 10000, 0.97778886829490352);
+	tail_near(1, 1e-3, 0.00099950016662500845);
+	tail_near(50, 3, 1.2485354871541929e-42);
+	cr_assert_eq(poisson_tail(0, 5), 1);
+	cr_assert_eq(poisson_tail(0.49, 5), 1);
+	cr_assert_eq(poisson_tail(-0.5, 5), 1);	/* rounds to -1 */
+	cr_assert_eq(poisson_tail(-3, 5), 1);
+	cr_assert(isnan(poisson_tail(1, 0)));
+	cr_assert(isnan(poisson_tail(1, -1)));
+	cr_assert(isnan(poisson_tail(NAN, 1)));
+	cr_assert(isnan(poisson_tail(1, NAN)));
+	cr_assert(isnan(poisson_tail(0, 0)));	/* m first */
+}
+
+Test(expr, poisson_tail_in_expressions)
+{
+	near("poisson_tail(3, 1)", U_A, 107, 0.080301397071394193);
+	val("poisson_tail(nosuch, 1)", _);
+	val("poisson_tail(1, nosuch)", _);
+	val("poisson_tail(1, 0)", _);
+	val("poisson_tail(0, 5)", 1);
+	near("poisson_tail(x / 5, 1)", U_A, 107, 0.26424111765711533);
+}
+
+/* ---- compile-time properties ---- */
+
+static void lookback_is(const char *src, int32_t want, bool hier)
+{
+	struct names nm = { 0 };
+	struct expr *e = compile_ok(src, &nm);
+
+	cr_assert_eq(expr_lookback(e), want, "%s: lookback %d, want %d", src,
+	    expr_lookback(e), want);
+	cr_assert_eq(expr_uses_hierarchy(e), hier, "%s", src);
+	expr_free(e);
+	names_free(&nm);
+}
+
+Test(expr, lookback_and_hierarchy)
+{
+	lookback_is("x", 0, false);
+	lookback_is("sum(x, 3)", 2, false);
+	lookback_is("sum(x, 3, 2)", 4, false);
+	lookback_is("lag(sum(x, 3), 2)", 4, false);
+	lookback_is("zscore(x, 12)", 12, false);
+	lookback_is("avg(x, 3) / avg(x, 12, 3)", 14, false);
+	lookback_is("delta(avg(x, 2), 1)", 2, false);
+	lookback_is("pct_change(x, 12) + rises(x, 3)", 12, false);
+	lookback_is("rises(x, 3)", 3, false);
+	lookback_is("parent(sum(x, 3))", 2, true);
+	lookback_is("1 + avg(peer_avg(x), 6)", 5, true);
+	lookback_is("coalesce(lag(x, 7), poisson_tail(x, sum(x, 4)))", 7, false);
+}
+
+Test(expr, names_are_interned_once)
+{
+	struct names nm = { 0 };
+	struct expr *a = compile_ok("x + y * x", &nm);
+	struct expr *b = compile_ok("y + headcount", &nm);
+
+	cr_assert_eq(nm.n, 3);
+	cr_assert_str_eq(nm.v[0], "x");
+	cr_assert_str_eq(nm.v[1], "y");
+	cr_assert_str_eq(nm.v[2], "headcount");
+	cr_assert_eq(names_intern(&nm, "yy", 1), 1);
+	expr_free(a);
+	expr_free(b);
+	names_free(&nm);
+	cr_assert_eq(nm.n, 0);
+	expr_free(NULL);
+}
+
+/* ---- errors ---- */
+
+/* Positions as the rules loader gives them for a block scalar starting at
+ * line 4, column 12, continuation lines indented to column 7. */
+static struct srcpos *positions(const char *src, size_t len)
+{
+	struct srcpos *pos = malloc((len + 1) * sizeof(*pos));
+	int line = 4, col = 12;
+
+	cr_assert(pos);
+	for (size_t i = 0; i <= len; i++) {
+		pos[i].line = line;
+		pos[i].col = col++;
+		if (i < len && src[i] == '\n') {
+			line++;
+			col = 7;
+		}
+	}
+	return pos;
+}
+
+static void fails_len(const char *src, size_t len, const char *want)
+{
+	struct names nm = { 0 };
+	struct diags d = { 0 };
+	struct srcpos *pos = positions(src, len);
+	struct expr *e = expr_compile(src, len, "r.yaml", pos, &nm, &d);
+	char *got = diags_to_string(&d, 0);
+	char full[512];
+
+	snprintf(full, sizeof(full), "%s\n", want);
+	cr_assert_null(e, "%s: compiled", src);
+	cr_assert_str_eq(got, full, "for %s:\n got: %s want: %s", src, got, full);
+	cr_assert_eq(d.n, 1);
+	free(got);
+	free(pos);
+	diags_free(&d);
+	names_free(&nm);
+}
+
+static void fails(const char *src, const char *want)
+{
+	fails_len(src, strlen(src), want);
+}
+
+Test(expr, syntax_errors_name_the_offending_character)
+{
+	fails("1 + 2)", "r.yaml:4:17: error: unexpected \")\"");
+	fails("2 *", "r.yaml:4:15: error: expected an expression after \"*\"");
+	fails("2 * )", "r.yaml:4:16: error: expected an expression after \"*\"");
+	fails("()", "r.yaml:4:13: error: expected an expression after \"(\"");
+	fails("", "r.yaml:4:12: error: expected an expression");
+	fails("  # nothing but a comment", "r.yaml:4:37: error: expected an expression");
+	fails("not", "r.yaml:4:15: error: expected an expression after \"not\"");
+	fails("1 $ 2", "r.yaml:4:14: error: unknown character \"$\"");
+	fails("x + é", "r.yaml:4:16: error: unknown character \"é\"");
+	fails_len("x\0", 2, "r.yaml:4:13: error: unknown character \"\\x00\"");
+	fails("(1 + 2", "r.yaml:4:18: error: missing \")\"");
+	fails("(1 2)", "r.yaml:4:15: error: unexpected \"2\" (expected \")\")");
+	fails("1 2", "r.yaml:4:14: error: unexpected \"2\"");
+	fails("x not y", "r.yaml:4:14: error: unexpected \"not\"");
+	fails("1 + not 0", "r.yaml:4:16: error: \"not\" must be put in parentheses "
+	    "here: write \"(not ...)\"");
+	fails("+1", "r.yaml:4:12: error: expected an expression");
+	fails("a < b < c", "r.yaml:4:18: error: comparisons cannot be chained: "
+	    "combine them with \"and\" (a < b and b < c)");
+	fails("a == b != c", "r.yaml:4:19: error: comparisons cannot be chained: "
+	    "combine them with \"and\" (a < b and b < c)");
+}
+
+Test(expr, errors_on_later_lines)
+{
+	fails("sum(x, 3)\n  # comment )\n  / )", "r.yaml:6:11: error: expected "
+	    "an expression after \"/\"");
+	fails("1 +\n\n  $", "r.yaml:6:9: error: unknown character \"$\"");
+}
+
+Test(expr, the_first_error_is_the_one_reported)
+{
+	fails("1 + ) $", "r.yaml:4:16: error: expected an expression after \"+\"");
+	fails("1 $ + )", "r.yaml:4:14: error: unknown character \"$\"");
+	fails("sume(x, 3) + $", "r.yaml:4:12: error: unknown function \"sume\" "
+	    "(did you mean \"sum\"?)");
+}
+
+Test(expr, operators_from_other_languages)
+{
+	fails("x = 2", "r.yaml:4:14: error: unknown operator \"=\" (write \"==\" "
+	    "to compare)");
+	fails("!x", "r.yaml:4:12: error: unknown operator \"!\" (write \"not\", or "
+	    "\"!=\" to compare)");
+	fails("x && y", "r.yaml:4:14: error: unknown operator \"&&\" (write \"and\")");
+	fails("x || y", "r.yaml:4:14: error: unknown operator \"||\" (write \"or\")");
+	fails("x AND y", "r.yaml:4:14: error: operators are lower case: write "
+	    "\"and\" instead of \"AND\"");
+	fails("x % 2", "r.yaml:4:14: error: unknown character \"%\"");
+}
+
+Test(expr, malformed_numbers)
+{
+	fails("1. + x", "r.yaml:4:12: error: malformed number \"1.\"");
+	fails("3x", "r.yaml:4:12: error: malformed number \"3x\"");
+	fails("1.2.3", "r.yaml:4:12: error: malformed number \"1.2.3\"");
+	fails("x * .5", "r.yaml:4:16: error: malformed number \".5\" (write a "
+	    "digit before the point: \"0.5\")");
+	fails("1e999", "r.yaml:4:12: error: number \"1e999\" is too large");
+	fails("1e", "r.yaml:4:12: error: malformed number \"1e\"");
+}
+
+Test(expr, names_must_be_lower_case)
+{
+	fails("Headcount / 2", "r.yaml:4:12: error: indicator names are lower "
+	    "case: write \"headcount\" instead of \"Headcount\"");
+	fails("2 * absenceDays", "r.yaml:4:16: error: indicator names are lower "
+	    "case: write \"absencedays\" instead of \"absenceDays\"");
+	fails("Sum (x, 3)", "r.yaml:4:12: error: function names are lower case: "
+	    "write \"sum\" instead of \"Sum\"");
+	fails("_x", "r.yaml:4:12: error: indicator names start with a lower-case "
+	    "letter: \"_x\"");
+	fails("a23456789012345678901234567890123456789012345678901234567890123456",
+	    "r.yaml:4:12: error: indicator names are at most 64 bytes");
+}
+
+Test(expr, unknown_functions_and_arity)
+{
+	fails("sume(x, 3)", "r.yaml:4:12: error: unknown function \"sume\" (did you "
+	    "mean \"sum\"?)");
+	fails("1 + averagez(x, 3)", "r.yaml:4:16: error: unknown function "
+	    "\"averagez\"");
+	fails("sum(x)", "r.yaml:4:12: error: sum() takes 2 or 3 arguments, got 1");
+	fails("sum()", "r.yaml:4:12: error: sum() takes 2 or 3 arguments, got 0");
+	fails("1 + sum(x, 3, 1, 2)", "r.yaml:4:16: error: sum() takes 2 or 3 "
+	    "arguments, got 4");
+	fails("abs(x, 1)", "r.yaml:4:12: error: abs() takes 1 argument, got 2");
+	fails("lag(x)", "r.yaml:4:12: error: lag() takes 2 arguments, got 1");
+	fails("lag(x, 1, 2)", "r.yaml:4:12: error: lag() takes 2 arguments, got 3");
+	fails("coalesce(x)", "r.yaml:4:12: error: coalesce() takes 2 arguments, "
+	    "got 1");
+	fails("parent()", "r.yaml:4:12: error: parent() takes 1 argument, got 0");
+	fails("poisson_tail(x, 1, 2)", "r.yaml:4:12: error: poisson_tail() takes 2 "
+	    "arguments, got 3");
+	fails("sum(x 3)", "r.yaml:4:18: error: unexpected \"3\" (expected \",\" "
+	    "or \")\")");
+	fails("sum(x, 3", "r.yaml:4:20: error: missing \")\"");
+	fails("sum(x, 3 x)", "r.yaml:4:21: error: unexpected \"x\" (expected "
+	    "\",\" or \")\")");
+	fails("sum(, 3)", "r.yaml:4:16: error: expected an expression after \"(\"");
+	fails("coalesce(x,)", "r.yaml:4:23: error: expected an expression after "
+	    "\",\"");
+}
+
+Test(expr, integer_arguments_must_be_literals)
+{
+	fails("sum(x, 0)", "r.yaml:4:19: error: the window size of sum() must be "
+	    "an integer literal >= 1");
+	fails("avg(x, n)", "r.yaml:4:19: error: the window size of avg() must be "
+	    "an integer literal >= 1");
+	fails("max(x, 1.5)", "r.yaml:4:19: error: the window size of max() must be "
+	    "an integer literal >= 1");
+	fails("min(x, 3.0)", "r.yaml:4:19: error: the window size of min() must be "
+	    "an integer literal >= 1");
+	fails("count(x, -1)", "r.yaml:4:21: error: the window size of count() must "
+	    "be an integer literal >= 1");
+	fails("stddev(x, 2 + 1)", "r.yaml:4:22: error: the window size of stddev() "
+	    "must be an integer literal >= 1");
+	fails("avg(x, 3, y)", "r.yaml:4:22: error: the offset of avg() must be an "
+	    "integer literal >= 0");
+	fails("avg(x, 3, -1)", "r.yaml:4:22: error: the offset of avg() must be an "
+	    "integer literal >= 0");
+	fails("slope(x, 3,)", "r.yaml:4:23: error: the offset of slope() must be "
+	    "an integer literal >= 0");
+	fails("lag(x, x)", "r.yaml:4:19: error: the offset of lag() must be an "
+	    "integer literal >= 0");
+	fails("delta(x, 0)", "r.yaml:4:21: error: the offset of delta() must be an "
+	    "integer literal >= 1");
+	fails("pct_change(x, 0)", "r.yaml:4:26: error: the offset of pct_change() "
+	    "must be an integer literal >= 1");
+	fails("zscore(x, 0)", "r.yaml:4:22: error: the window size of zscore() "
+	    "must be an integer literal >= 1");
+	fails("rises(x, 0)", "r.yaml:4:21: error: the number of periods of rises() "
+	    "must be an integer literal >= 1");
+	fails("sum(x, 10001)", "r.yaml:4:19: error: the window size of sum() must "
+	    "be at most 10000");
+	fails("lag(x, 99999999999999999999)", "r.yaml:4:19: error: the offset of "
+	    "lag() must be at most 10000");
+}
+
+static void append(char *s, size_t *len, const char *t)
+{
+	size_t n = strlen(t);
+
+	memcpy(s + *len, t, n + 1);
+	*len += n;
+}
+
+Test(expr, size_and_nesting_limits)
+{
+	size_t n = 100000, len;
+	char *s = malloc(2 * n + 2);
+	char want[200];
+
+	cr_assert(s);
+	/* far too long: refused before parsing */
+	memset(s, '(', n);
+	s[n] = '1';
+	memset(s + n + 1, ')', n);
+	s[2 * n + 1] = 0;
+	snprintf(want, sizeof(want), "r.yaml:4:12: error: the expression is too "
+	    "long (%zu bytes, at most 4096)", 2 * n + 1);
+	fails(s, want);
+	/* the limit itself is fine */
+	memset(s, ' ', 4096);
+	s[0] = '1';
+	s[4096] = 0;
+	val(s, 1);
+	s[4096] = ' ';
+	s[4097] = 0;
+	fails(s, "r.yaml:4:12: error: the expression is too long (4097 bytes, at "
+	    "most 4096)");
+	/* 64 levels are fine, 65 are not */
+	memset(s, '(', 64);
+	s[64] = '1';
+	memset(s + 65, ')', 64);
+	s[129] = 0;
+	val(s, 1);
+	memset(s, '(', 65);
+	s[65] = '1';
+	memset(s + 66, ')', 65);
+	s[131] = 0;
+	fails(s, "r.yaml:4:76: error: the expression nests too deeply (at most 64 "
+	    "levels of parentheses and function calls)");
+	/* the same with calls, and a long flat chain needs no nesting */
+	len = 0;
+	for (int i = 0; i < 65; i++)
+		append(s, &len, "abs(");
+	append(s, &len, "x");
+	for (int i = 0; i < 65; i++)
+		append(s, &len, ")");
+	fails(s, "r.yaml:4:268: error: the expression nests too deeply (at most "
+	    "64 levels of parentheses and function calls)");
+	len = 0;
+	for (int i = 0; i < 1000; i++)
+		append(s, &len, "-x+");
+	append(s, &len, "1");
+	val(s, -9999);
+	/* long prefix chains are loops, not recursion */
+	len = 0;
+	for (int i = 0; i < 2000; i++)
+		append(s, &len, "-");
+	append(s, &len, "1");
+	val(s, 1);
+	len = 0;
+	for (int i = 0; i < 1001; i++)
+		append(s, &len, "not ");
+	append(s, &len, "0");
+	val(s, 1);
+	free(s);
+}
+
+Test(expr, errors_without_positions_use_line_1)
+{
+	struct names nm = { 0 };
+	struct diags d = { 0 };
+	char *got;
+
+	cr_assert_null(expr_compile("1 + 2)", 6, "f.yaml", NULL, &nm, &d));
+	got = diags_to_string(&d, 0);
+	cr_assert_str_eq(got, "f.yaml:1:6: error: unexpected \")\"\n");
+	free(got);
+	diags_free(&d);
+	names_free(&nm);
+}
