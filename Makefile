@@ -70,6 +70,12 @@ check: all $(B)/unit-tests
 	tests/rules/run.sh $(B)
 	tests/integration/run.sh $(B)
 
+# The suite under valgrind memcheck (slow; not part of make check).
+memcheck: all $(B)/unit-tests
+	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+	  --trace-children=yes $(B)/unit-tests --jobs 1 --short-filename
+	VIGIE_VALGRIND=1 tests/integration/run.sh $(B)
+
 bench: all
 	bench/run.sh $(B)
 
@@ -129,5 +135,5 @@ fuzz-smoke: fuzz
 clean:
 	rm -rf build build-san build-fuzz
 
-.PHONY: all check bench demo install uninstall clean deps-ok fuzz fuzz-smoke
+.PHONY: memcheck all check bench demo install uninstall clean deps-ok fuzz fuzz-smoke
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -7,6 +7,17 @@ SRC="$VIGIE_SRC"
 PY=/usr/bin/python3
 T=$(mktemp -d /tmp/vigie-test.XXXXXX)
 PIDS=()
+# make memcheck: every vigie/vigied run goes through valgrind memcheck; an
+# error or a definite leak makes the command exit 99.
+if [ "${VIGIE_VALGRIND:-0}" = 1 ]; then
+	mkdir -p "$T/vg"
+	for b in vigie vigied; do
+		printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --track-fds=no "%s" "$@"\n' \
+		    "$VIGIE_BIN/$b" >"$T/vg/$b"
+		chmod +x "$T/vg/$b"
+	done
+	VIGIE="$T/vg/vigie" VIGIED="$T/vg/vigied"
+fi
 cleanup() {
 	for p in "${PIDS[@]:-}"; do
 		[ -n "$p" ] && kill "$p" 2>/dev/null && wait "$p" 2>/dev/null

@@ -1,0 +1,37 @@
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vigie/expr.h"
+int main(void)
+{
+	unsigned nu, ni; int p0, np; double floor;
+	if (scanf("%u %u %d %d %lf", &nu, &ni, &p0, &np, &floor) != 5) return 2;
+	struct series s = { 0 };
+	int32_t *parent = calloc(nu, 4); uint32_t *off = calloc(nu + 1, 4), *idx = calloc(nu, 4);
+	char **inds = calloc(ni, sizeof(char *));
+	double *v = calloc((size_t)nu * ni * np, 8);
+	for (unsigned u = 0; u < nu; u++) if (scanf("%d", &parent[u]) != 1) return 2;
+	for (unsigned i = 0; i < ni; i++) { char b[64]; if (scanf("%63s", b) != 1) return 2; inds[i] = strdup(b); }
+	for (size_t i = 0; i < (size_t)nu * ni * np; i++) { char b[64]; if (scanf("%63s", b) != 1) return 2; v[i] = strcmp(b, "nan") ? strtod(b, NULL) : NAN; }
+	unsigned k = 0;
+	for (unsigned u = 0; u < nu; u++) { off[u] = k; for (unsigned c = 0; c < nu; c++) if (parent[c] == (int)u) idx[k++] = c; }
+	off[nu] = k;
+	s.p0 = p0; s.np = np; s.nunits = nu; s.parent = parent; s.child_off = off; s.child_idx = idx; s.nind = ni; s.inds = inds; s.v = v;
+	char line[8192];
+	fgets(line, sizeof line, stdin);
+	while (fgets(line, sizeof line, stdin)) {
+		size_t len = strlen(line);
+		if (len && line[len - 1] == '\n') line[--len] = 0;
+		struct names nm = { 0 }; struct diags d = { 0 };
+		struct expr *e = expr_compile(line, len, "f", NULL, &nm, &d);
+		if (!e) { char *m = diags_to_string(&d, 0); printf("ERR %s", m); free(m); diags_free(&d); names_free(&nm); continue; }
+		int32_t map[256];
+		for (size_t i = 0; i < nm.n; i++) { map[i] = -1; for (unsigned j = 0; j < ni; j++) if (!strcmp(nm.v[i], inds[j])) map[i] = j; }
+		struct eval_env env = { &s, map, 0, floor };
+		printf("LB %d %d\n", expr_lookback(e), expr_uses_hierarchy(e));
+		for (unsigned u = 0; u < nu; u++) for (int p = p0 - 2; p < p0 + np + 1; p++) printf("%.17g\n", expr_eval(e, &env, u, p));
+		expr_free(e); names_free(&nm);
+	}
+	return 0;
+}
