@@ -1,10 +1,130 @@
-/* STUB: to be implemented. */
+/* `vigie notify-test ROLE [--unit UNIT]` (SPEC 9): sends a clearly marked
+ * test message through every channel of the role's route for UNIT (the
+ * first route without --unit), right now and outside the outbox, and prints
+ * one line per channel and target, so that ops can check SMTP credentials,
+ * TLS and webhook URLs before an alert depends on them. */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "vigie/cli.h"
+#include "vigie/deliver.h"
+#include "vigie/unit.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: vigie notify-test ROLE [--unit UNIT] [-c CONFIG]\n"
+	    "Sends a test message through every email address and webhook of the\n"
+	    "role's route for UNIT (default: the role's first route) and prints\n"
+	    "each result. Exit 69 if any failed.\n");
+}
+
+static int send_one(const struct config *cfg, const char *channel, const char *target,
+    const struct notice *x)
+{
+	struct send_result res;
+	unsigned char rnd[8];
+	char uid[64];
+
+	arc4random_buf(rnd, sizeof(rnd));
+	snprintf(uid, sizeof(uid), "test-%02x%02x%02x%02x%02x%02x%02x%02x", rnd[0], rnd[1],
+	    rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
+	if (deliver_send_now(cfg, channel, target, uid, x, 1, &res) == 0) {
+		printf("%s %s: ok\n", channel, target);
+		fflush(stdout);
+		return 0;
+	}
+	printf("%s %s: failed: %s\n", channel, target, res.error);
+	fflush(stdout);
+	return -1;
+}
 
 int cmd_notify_test(int argc, char **argv)
 {
-	(void)argc;
-	fprintf(stderr, "vigie %s: not implemented yet\n", argv[0]);
-	return EX_SOFTWARE;
+	static const struct option opts[] = {
+		{ "unit", required_argument, NULL, 'u' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *cfgarg = NULL, *unit = NULL, *role_name;
+	const struct role_config *role;
+	const struct route_config *route;
+	struct config *cfg;
+	struct notice x;
+	char title[256];
+	int c, ex = 0, failed = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "c:u:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			cfgarg = optarg;
+			break;
+		case 'u':
+			unit = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return EX_USAGE;
+		}
+	}
+	if (optind + 1 != argc)
+		return cli_usage_error(argv[0], optind >= argc ? "a ROLE is required" :
+		    "one ROLE only");
+	role_name = argv[optind];
+	if (unit) {
+		size_t pos;
+		const char *why = unit_path_check(unit, strlen(unit), &pos);
+
+		if (why)
+			return cli_usage_error(argv[0], "--unit %s: %s at byte %zu", unit, why,
+			    pos + 1);
+	}
+	cfg = cli_load_config(cfgarg, &ex);
+	if (!cfg)
+		return ex;
+	role = config_role(cfg, role_name);
+	if (!role) {
+		fprintf(stderr, "vigie notify-test: unknown role \"%s\" (roles are the keys "
+		    "of recipients: in %s)\n", role_name, cfg->file ? cfg->file : "the configuration");
+		config_free(cfg);
+		return EX_USAGE;
+	}
+	route = unit ? config_route(role, unit) : role->nroutes ? &role->routes[0] : NULL;
+	if (!route) {
+		fprintf(stderr, "vigie notify-test: no route of role \"%s\" matches unit %s "
+		    "(add a route without scope, or one whose scope matches)\n", role_name,
+		    unit ? unit : "-");
+		config_free(cfg);
+		return EX_CONFIG;
+	}
+	if (route->nemail == 0 && route->nwebhook == 0) {
+		fprintf(stderr, "vigie notify-test: the route of role \"%s\" has no email "
+		    "address and no webhook\n", role_name);
+		config_free(cfg);
+		return EX_CONFIG;
+	}
+
+	memset(&x, 0, sizeof(x));
+	snprintf(title, sizeof(title), cfg->locale == LOC_EN ?
+	    "Test message for role %s" : "Message de test pour le rôle %s", role_name);
+	x.kind = (char *)"test";
+	x.unit = (char *)unit;
+	x.title = title;
+	x.summary = cfg->locale == LOC_EN ?
+	    (char *)"Sent by \"vigie notify-test\" to check this channel. It is not an "
+	    "alert; nothing needs to be done." :
+	    (char *)"Envoyé par « vigie notify-test » pour vérifier ce canal. Ce n'est "
+	    "pas une alerte ; aucune action n'est attendue.";
+	x.decimals = 1;
+	x.at = time(NULL);
+	for (size_t i = 0; i < route->nemail; i++)
+		failed += send_one(cfg, "email", route->email[i], &x) != 0;
+	for (size_t i = 0; i < route->nwebhook; i++)
+		failed += send_one(cfg, "webhook", route->webhook[i], &x) != 0;
+	config_free(cfg);
+	return failed ? EX_UNAVAILABLE : 0;
 }

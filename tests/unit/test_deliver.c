@@ -1,0 +1,267 @@
+/* The outbox delivery (SPEC 9): what happens to a message row when its
+ * endpoint refuses, is not due, is gone from the configuration, or has
+ * been failing for 48 h; and the secret files it reads. The real SMTP and
+ * HTTP servers are in tests/integration/t_notify_*.sh. */
+#include <criterion/criterion.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "vigie/config.h"
+#include "vigie/deliver.h"
+#include "vigie/secret.h"
+#include "vigie/store.h"
+
+static char dir[64];
+static struct config *cfg;
+static struct store *st;
+static const time_t NOW = 1767225600;
+
+static const char *path_in(const char *name)
+{
+	static char p[PATH_MAX];
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	return p;
+}
+
+static void write_file(const char *name, const char *text, mode_t mode)
+{
+	FILE *f = fopen(path_in(name), "w");
+
+	cr_assert_not_null(f);
+	fputs(text, f);
+	cr_assert_eq(fclose(f), 0);
+	cr_assert_eq(chmod(path_in(name), mode), 0);
+}
+
+static void setup(void)
+{
+	struct diags d = { 0 };
+	char *err = NULL, yaml[1024];
+
+	snprintf(dir, sizeof(dir), "/tmp/vigie-deliver-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	mkdir(path_in("rules.d"), 0700);
+	/* Port 1 on loopback: nothing listens there, the connection is
+	 * refused at once. */
+	snprintf(yaml, sizeof(yaml),
+	    "database: %s/vigie.db\nrules: %s/rules.d\n"
+	    "webhooks:\n  hook:\n    url: http://127.0.0.1:1/hook\n    timeout: 5s\n"
+	    "recipients:\n  hr:\n    - webhook: [hook]\n", dir, dir);
+	write_file("vigie.yaml", yaml, 0600);
+	cfg = config_load(path_in("vigie.yaml"), &d);
+	if (!cfg)
+		diags_print(&d, stderr, 0);
+	cr_assert_not_null(cfg);
+	diags_free(&d);
+	cr_assert_eq(store_open(cfg->database, cfg->period, &st, &err), 0, "%s", err ? err : "");
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+
+	store_close(st);
+	config_free(cfg);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+static void sql(const char *q)
+{
+	char *err = NULL;
+
+	cr_assert_eq(sqlite3_exec(store_db(st), q, NULL, NULL, &err), SQLITE_OK, "%s: %s", q, err);
+}
+
+static long long num(const char *q)
+{
+	sqlite3_stmt *s;
+	long long v;
+
+	cr_assert_eq(sqlite3_prepare_v2(store_db(st), q, -1, &s, NULL), SQLITE_OK, "%s", q);
+	cr_assert_eq(sqlite3_step(s), SQLITE_ROW, "%s", q);
+	v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+static char *text(const char *q)
+{
+	sqlite3_stmt *s;
+	char *v;
+
+	cr_assert_eq(sqlite3_prepare_v2(store_db(st), q, -1, &s, NULL), SQLITE_OK, "%s", q);
+	cr_assert_eq(sqlite3_step(s), SQLITE_ROW, "%s", q);
+	v = sqlite3_column_text(s, 0) ? strdup((const char *)sqlite3_column_text(s, 0)) : NULL;
+	sqlite3_finalize(s);
+	return v;
+}
+
+/* One event and one message carrying it. */
+static void outbox(const char *channel, const char *target, long long created_at,
+    long long next_at)
+{
+	char q[1024];
+
+	sql("INSERT INTO event(id, at, kind, rule, unit, period, severity, value, threshold,"
+	    " since, title, summary, history, decimals) VALUES(1, 1767225600, 'firing', 'r',"
+	    " 'acme/a', 24313, 'critical', 12.5, 9, 24312, 'Titre', 'Résumé',"
+	    " '[[\"2026-01\", 4.2], [\"2026-02\", null]]', 1)");
+	snprintf(q, sizeof(q), "INSERT INTO message(id, created_at, cycle, channel, target, role,"
+	    " next_at, uid) VALUES(1, %lld, 1, '%s', '%s', 'hr', %lld, 'uid-1');"
+	    "INSERT INTO message_item(message, event) VALUES(1, 1)",
+	    created_at, channel, target, next_at);
+	sql(q);
+}
+
+TestSuite(deliver, .init = setup, .fini = teardown, .timeout = 30);
+
+Test(deliver, refused_connection_is_retried_after_30_to_60_seconds)
+{
+	struct deliver_stats ds;
+	char *err;
+
+	outbox("webhook", "hook", NOW, 0);
+	cr_assert_eq(deliver_pending(st, cfg, false, NOW, NULL, NULL, &ds), 0);
+	cr_assert_eq(ds.retried, 1);
+	cr_assert_eq(ds.sent + ds.failed, 0);
+	cr_assert_eq(ds.pending, 1);
+	cr_assert_eq(num("SELECT attempts FROM message"), 1);
+	cr_assert_geq(num("SELECT next_at FROM message"), NOW + 30);
+	cr_assert_leq(num("SELECT next_at FROM message"), NOW + 60 + 5);
+	cr_assert_eq(num("SELECT count(*) FROM attempt WHERE message = 1 AND ok = 0"), 1);
+	err = text("SELECT last_error FROM message");
+	cr_assert_not_null(err);
+	free(err);
+}
+
+Test(deliver, message_not_due_waits_unless_forced)
+{
+	struct deliver_stats ds;
+
+	outbox("webhook", "hook", NOW, NOW + 100);
+	cr_assert_eq(deliver_pending(st, cfg, false, NOW, NULL, NULL, &ds), 0);
+	cr_assert_eq(num("SELECT count(*) FROM attempt"), 0);
+	cr_assert_eq(ds.pending, 1);
+	cr_assert_eq(deliver_pending(st, cfg, true, NOW, NULL, NULL, &ds), 0);
+	cr_assert_eq(num("SELECT count(*) FROM attempt"), 1);
+	cr_assert_eq(num("SELECT attempts FROM message"), 1);
+}
+
+Test(deliver, webhook_gone_from_the_configuration_fails_with_a_clear_error)
+{
+	struct deliver_stats ds;
+	char *err;
+
+	outbox("webhook", "old-hook", NOW, 0);
+	cr_assert_eq(deliver_pending(st, cfg, false, NOW, NULL, NULL, &ds), 0);
+	cr_assert_eq(ds.failed, 1);
+	err = text("SELECT status || ': ' || last_error FROM message");
+	cr_assert_str_eq(err, "failed: webhook \"old-hook\" is no longer in the configuration");
+	free(err);
+}
+
+Test(deliver, email_without_smtp_configuration_fails)
+{
+	struct deliver_stats ds;
+	char *err;
+
+	outbox("email", "marie@example.org", NOW, 0);
+	cr_assert_eq(deliver_pending(st, cfg, false, NOW, NULL, NULL, &ds), 0);
+	err = text("SELECT status || ': ' || last_error FROM message");
+	cr_assert_str_eq(err, "failed: no smtp: section in the configuration");
+	free(err);
+}
+
+Test(deliver, gives_up_48_hours_after_creation)
+{
+	struct deliver_stats ds;
+
+	outbox("webhook", "hook", NOW - 48 * 3600 - 1, 0);
+	cr_assert_eq(deliver_pending(st, cfg, false, NOW, NULL, NULL, &ds), 0);
+	cr_assert_eq(ds.failed, 1);
+	cr_assert_eq(ds.pending, 0);
+	cr_assert_eq(num("SELECT status = 'failed' FROM message"), 1);
+	cr_assert_eq(num("SELECT count(*) FROM attempt"), 1);
+}
+
+Test(deliver, backoff_grows_and_stays_under_an_hour)
+{
+	struct deliver_stats ds;
+
+	outbox("webhook", "hook", NOW, 0);
+	sql("UPDATE message SET attempts = 10");
+	cr_assert_eq(deliver_pending(st, cfg, false, NOW, NULL, NULL, &ds), 0);
+	cr_assert_geq(num("SELECT next_at FROM message"), NOW + 30);
+	cr_assert_leq(num("SELECT next_at FROM message"), NOW + 3600 + 5);
+	cr_assert_eq(num("SELECT attempts FROM message"), 11);
+}
+
+static int ticks;
+static void count_tick(void *arg)
+{
+	(void)arg;
+	ticks++;
+}
+
+Test(deliver, tick_is_called_while_delivering)
+{
+	struct deliver_stats ds;
+
+	outbox("webhook", "hook", NOW, 0);
+	ticks = 0;
+	cr_assert_eq(deliver_pending(st, cfg, false, NOW, count_tick, NULL, &ds), 0);
+	cr_assert_geq(ticks, 1);
+}
+
+Test(secret, refuses_a_file_readable_by_group_or_others)
+{
+	char *s = NULL, *err = NULL;
+	char path[] = "/tmp/vigie-secret-XXXXXX";
+	int fd = mkstemp(path);
+
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, "hunter2\n", 8), 8);
+	close(fd);
+	chmod(path, 0640);
+	cr_assert_eq(secret_read(path, NULL, &s, &err), -1);
+	cr_assert_null(s);
+	cr_assert_not_null(strstr(err, "readable by group or others (mode 0640); run chmod 600"), "%s", err);
+	cr_assert_null(strstr(err, "hunter2"));
+	free(err);
+	chmod(path, 0600);
+	cr_assert_eq(secret_read(path, NULL, &s, &err), 0);
+	cr_assert_str_eq(s, "hunter2", "one trailing newline is stripped");
+	secret_free(s);
+	unlink(path);
+}
+
+Test(secret, reads_a_systemd_credential)
+{
+	char d[] = "/tmp/vigie-cred-XXXXXX", p[128], *s = NULL, *err = NULL;
+	FILE *f;
+
+	cr_assert_not_null(mkdtemp(d));
+	snprintf(p, sizeof(p), "%s/smtp-password", d);
+	f = fopen(p, "w");
+	fputs("s3cret\n\n", f);
+	fclose(f);
+	chmod(p, 0400);
+	setenv("CREDENTIALS_DIRECTORY", d, 1);
+	cr_assert_eq(secret_read(NULL, "smtp-password", &s, &err), 0, "%s", err ? err : "");
+	cr_assert_str_eq(s, "s3cret\n", "only one newline is stripped");
+	secret_free(s);
+	cr_assert_eq(secret_read(NULL, "missing", &s, &err), -1);
+	cr_assert_not_null(strstr(err, "/missing"));
+	free(err);
+	unsetenv("CREDENTIALS_DIRECTORY");
+	cr_assert_eq(secret_read(NULL, "smtp-password", &s, &err), -1);
+	cr_assert_not_null(strstr(err, "CREDENTIALS_DIRECTORY is not set"));
+	free(err);
+	unlink(p);
+	rmdir(d);
+}

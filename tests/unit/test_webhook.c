@@ -1,0 +1,188 @@
+/* Webhook payloads and Standard Webhooks signatures (SPEC 9). */
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <string.h>
+#include "vigie/webhook.h"
+
+static struct notice sample(void)
+{
+	struct notice x = {
+		.kind = (char *)"firing", .rule = (char *)"absenteeism-rate",
+		.unit = (char *)"acme/nancy/logistics", .period = (char *)"2026-02",
+		.since = (char *)"2026-01", .severity = (char *)"critical",
+		.has_value = true, .value = 12.583333, .has_threshold = true, .threshold = 9,
+		.title = (char *)"Taux d'absentéisme élevé",
+		.summary = (char *)"Absentéisme de 12,6 %", .guidance = (char *)"Rencontrer le manager",
+		.labels = (char *)"{\"team\":\"rps\",\"bad key\":\"x\"}", .decimals = 1, .at = 1767225600,
+	};
+
+	snprintf(x.history[0].period, 16, "2026-01");
+	x.history[0].defined = true;
+	x.history[0].value = 9.5;
+	snprintf(x.history[1].period, 16, "2026-02");
+	x.history[1].defined = false;
+	x.nhistory = 2;
+	return x;
+}
+
+Test(webhook, signature_matches_the_standard_webhooks_known_answer)
+{
+	const char *body = "{\"test\": 2432232314}";
+	char sig[128];
+
+	cr_assert_eq(webhook_sign("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+	    "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330LL, body, strlen(body),
+	    sig, sizeof(sig)), 0);
+	cr_assert_str_eq(sig, "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+}
+
+Test(webhook, signature_refuses_a_secret_that_is_not_base64)
+{
+	char sig[128];
+
+	cr_assert_eq(webhook_sign("whsec_not*base64!", "id", 1, "{}", 2, sig, sizeof(sig)), -1);
+	cr_assert_eq(webhook_sign("whsec_", "id", 1, "{}", 2, sig, sizeof(sig)), -1);
+}
+
+Test(webhook, generic_payload_has_exactly_the_documented_keys_in_order)
+{
+	struct notice x = sample();
+	char *body = webhook_payload(WH_GENERIC, &x, 1, LOC_FR, 1767225600, 0);
+
+	cr_assert_str_eq(body,
+	    "{\"version\":1,\"source\":\"vigie\",\"sent_at\":\"2026-01-01T00:00:00Z\","
+	    "\"alerts\":[{\"id\":\"absenteeism-rate@acme/nancy/logistics\",\"event\":\"firing\","
+	    "\"rule\":\"absenteeism-rate\",\"title\":\"Taux d'absentéisme élevé\","
+	    "\"unit\":\"acme/nancy/logistics\",\"period\":\"2026-02\",\"severity\":\"critical\","
+	    "\"value\":12.583333,\"threshold\":9.0,\"since\":\"2026-01\","
+	    "\"summary\":\"Absentéisme de 12,6 %\",\"guidance\":\"Rencontrer le manager\","
+	    "\"labels\":{\"team\":\"rps\",\"bad key\":\"x\"},"
+	    "\"history\":[{\"period\":\"2026-01\",\"value\":9.5},{\"period\":\"2026-02\",\"value\":null}]}]}");
+	free(body);
+}
+
+Test(webhook, hidden_values_are_json_null)
+{
+	struct notice x = sample();
+	json_t *j, *a;
+	char *body;
+
+	x.has_value = false;
+	body = webhook_payload(WH_GENERIC, &x, 1, LOC_EN, 0, 0);
+	j = json_loads(body, 0, NULL);
+	cr_assert_not_null(j);
+	a = json_array_get(json_object_get(j, "alerts"), 0);
+	cr_assert(json_is_null(json_object_get(a, "value")));
+	cr_assert(json_is_number(json_object_get(a, "threshold")));
+	json_decref(j);
+	free(body);
+}
+
+Test(webhook, alertmanager_url_gets_the_api_path_once)
+{
+	struct webhook_config w = { .name = (char *)"am", .format = WH_ALERTMANAGER,
+	    .url = (char *)"http://127.0.0.1:9093/" };
+	char *u = webhook_post_url(&w);
+
+	cr_assert_str_eq(u, "http://127.0.0.1:9093/api/v2/alerts");
+	free(u);
+	w.url = (char *)"http://am.example.org/api/v2/alerts";
+	u = webhook_post_url(&w);
+	cr_assert_str_eq(u, "http://am.example.org/api/v2/alerts");
+	free(u);
+	w.format = WH_GENERIC;
+	w.url = (char *)"https://hooks.example.org/x";
+	u = webhook_post_url(&w);
+	cr_assert_str_eq(u, "https://hooks.example.org/x");
+	free(u);
+}
+
+Test(webhook, alertmanager_alert_has_labels_annotations_and_ends_after_the_ttl)
+{
+	struct notice x = sample();
+	char *body = webhook_payload(WH_ALERTMANAGER, &x, 1, LOC_FR, 1767225600, 3 * 3600);
+	json_t *j = json_loads(body, 0, NULL), *a = json_array_get(j, 0), *l, *an;
+
+	cr_assert_eq(json_array_size(j), 1);
+	l = json_object_get(a, "labels");
+	an = json_object_get(a, "annotations");
+	cr_assert_str_eq(json_string_value(json_object_get(l, "alertname")), "absenteeism-rate");
+	cr_assert_str_eq(json_string_value(json_object_get(l, "unit")), "acme/nancy/logistics");
+	cr_assert_str_eq(json_string_value(json_object_get(l, "severity")), "critical");
+	cr_assert_str_eq(json_string_value(json_object_get(l, "team")), "rps");
+	cr_assert_str_eq(json_string_value(json_object_get(l, "bad_key")), "x");
+	cr_assert_str_eq(json_string_value(json_object_get(an, "summary")), "Absentéisme de 12,6 %");
+	cr_assert_str_eq(json_string_value(json_object_get(an, "guidance")), "Rencontrer le manager");
+	cr_assert_str_eq(json_string_value(json_object_get(an, "title")), "Taux d'absentéisme élevé");
+	cr_assert_str_eq(json_string_value(json_object_get(a, "endsAt")), "2026-01-01T03:00:00Z");
+	json_decref(j);
+	free(body);
+}
+
+Test(webhook, alertmanager_escalation_ends_the_previous_severity_and_resolution_ends_now)
+{
+	struct notice x = sample();
+	char *body;
+	json_t *j;
+
+	x.kind = (char *)"escalated";
+	x.prev_severity = (char *)"warning";
+	body = webhook_payload(WH_ALERTMANAGER, &x, 1, LOC_EN, 1767225600, 600);
+	j = json_loads(body, 0, NULL);
+	cr_assert_eq(json_array_size(j), 2);
+	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(json_array_get(j, 0),
+	    "labels"), "severity")), "warning");
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(j, 0), "endsAt")),
+	    "2026-01-01T00:00:00Z");
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(j, 1), "endsAt")),
+	    "2026-01-01T00:10:00Z");
+	json_decref(j);
+	free(body);
+
+	x.kind = (char *)"resolved";
+	x.prev_severity = (char *)"critical";
+	body = webhook_payload(WH_ALERTMANAGER, &x, 1, LOC_EN, 1767225600, 600);
+	j = json_loads(body, 0, NULL);
+	cr_assert_eq(json_array_size(j), 1);
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(j, 0), "endsAt")),
+	    "2026-01-01T00:00:00Z");
+	json_decref(j);
+	free(body);
+}
+
+Test(webhook, slack_has_text_and_blocks_with_escaped_mrkdwn)
+{
+	struct notice x = sample();
+	char *body;
+	json_t *j, *blocks;
+
+	x.summary = (char *)"a <b> & c";
+	body = webhook_payload(WH_SLACK, &x, 1, LOC_EN, 0, 0);
+	j = json_loads(body, 0, NULL);
+	cr_assert(json_is_string(json_object_get(j, "text")));
+	blocks = json_object_get(j, "blocks");
+	cr_assert_eq(json_array_size(blocks), 2);
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(blocks, 0), "type")), "header");
+	cr_assert_not_null(strstr(json_string_value(json_object_get(json_object_get(
+	    json_array_get(blocks, 1), "text"), "text")), "a &lt;b&gt; &amp; c"));
+	json_decref(j);
+	free(body);
+}
+
+Test(webhook, teams_is_an_adaptive_card_1_4_in_a_message)
+{
+	struct notice x = sample();
+	char *body = webhook_payload(WH_TEAMS, &x, 1, LOC_FR, 0, 0);
+	json_t *j = json_loads(body, 0, NULL), *att, *card;
+
+	cr_assert_str_eq(json_string_value(json_object_get(j, "type")), "message");
+	att = json_array_get(json_object_get(j, "attachments"), 0);
+	cr_assert_str_eq(json_string_value(json_object_get(att, "contentType")),
+	    "application/vnd.microsoft.card.adaptive");
+	card = json_object_get(att, "content");
+	cr_assert_str_eq(json_string_value(json_object_get(card, "type")), "AdaptiveCard");
+	cr_assert_str_eq(json_string_value(json_object_get(card, "version")), "1.4");
+	cr_assert_gt(json_array_size(json_object_get(card, "body")), 1);
+	json_decref(j);
+	free(body);
+}
