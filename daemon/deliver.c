@@ -393,8 +393,14 @@ static void classify(struct xfer *x, CURLcode rc)
 			return;
 		}
 		/* SMTP 5xx is a permanent refusal; anything else (4xx,
-		 * connection, TLS, timeout) may pass later. */
-		if (code >= 500 && code < 600)
+		 * connection, TLS, timeout) may pass later. Authentication
+		 * failures (530, 534, 535) are our configuration, not the
+		 * recipient: retry them so that fixing the password delivers
+		 * what is pending instead of losing it. */
+		if (rc == CURLE_LOGIN_DENIED || code == 530 || code == 534 || code == 535)
+			fail_now(r, true, "SMTP %ld: authentication refused (check "
+			    "smtp.username and the password): %s", code, what);
+		else if (code >= 500 && code < 600)
 			fail_now(r, false, "SMTP %ld: %s", code, what);
 		else if (code >= 400 && code < 500)
 			fail_now(r, true, "SMTP %ld: %s", code, what);
