@@ -111,7 +111,7 @@ uninstall:
 # Fuzzing (libFuzzer): make fuzz builds the harnesses, make fuzz-smoke runs
 # each for FUZZ_SECONDS (60). Built with clang, without -Werror.
 FUZZ_SECONDS ?= 60
-FUZZ_CFLAGS = -g -O1 -std=gnu11 -D_GNU_SOURCE -Iinclude -Itests/fuzz $(PKG_CFLAGS) \
+FUZZ_CFLAGS = -g -O1 -std=gnu11 -D_GNU_SOURCE -DVIGIE_VERSION='"$(VERSION)"' -Iinclude -Itests/fuzz $(PKG_CFLAGS) \
 	      -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 FUZZ_OBJ   := $(RULES_SRC:%.c=build-fuzz/%.o) $(DAEMON_SRC:%.c=build-fuzz/%.o)
 FUZZERS    := fuzz_csv fuzz_rules fuzz_expr fuzz_config

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# `make install` into a DESTDIR: binaries, man pages, the systemd unit with
+# its paths substituted, the configuration and the rule library; a second
+# install keeps the administrator's edits; the installed configuration is
+# valid as is; the unit passes `systemd-analyze verify` and keeps the
+# `systemd-analyze security` exposure at 1.5 or lower (SPEC 13).
+source "$VIGIE_SRC/tests/integration/lib.sh"
+
+# Install what the suite is testing (build or build-san), without rebuilding.
+mk=(make -s -C "$SRC" install DESTDIR="$T/root" PREFIX=/usr SYSCONFDIR=/etc)
+[ "$(basename "$VIGIE_BIN")" = build-san ] && mk+=(SANITIZE=1)
+expect_exit 0 "${mk[@]}"
+R="$T/root"
+
+for f in usr/sbin/vigied usr/bin/vigie; do
+	[ -x "$R/$f" ] || fail "$f not installed or not executable"
+done
+for f in usr/share/man/man1/vigie.1 usr/share/man/man5/vigie.yaml.5 \
+	usr/share/man/man5/vigie-rules.5 usr/share/man/man8/vigied.8 \
+	usr/lib/systemd/system/vigied.service etc/vigie/vigie.yaml; do
+	[ -f "$R/$f" ] || fail "$f not installed"
+	expect_eq "$(stat -c %a "$R/$f")" 644 "mode of $f"
+done
+cmp -s "$SRC/etc/vigie.yaml" "$R/etc/vigie/vigie.yaml" ||
+	grep -q '^database: /var/lib/vigie/vigie.db' "$R/etc/vigie/vigie.yaml" ||
+	fail "installed vigie.yaml differs from etc/vigie.yaml"
+n=0
+for r in "$SRC"/etc/rules.d/*.yaml; do
+	cmp "$r" "$R/etc/vigie/rules.d/$(basename "$r")" || fail "rule file $(basename "$r") not installed"
+	n=$((n + 1))
+done
+[ "$n" -ge 5 ] || fail "only $n rule files in etc/rules.d"
+
+# The unit names the installed paths, nothing left to substitute.
+unit="$R/usr/lib/systemd/system/vigied.service"
+expect_grep 'ExecStart=/usr/sbin/vigied -c /etc/vigie/vigie.yaml' "$unit"
+expect_grep 'Type=notify' "$unit"
+expect_grep 'DynamicUser=yes' "$unit"
+expect_grep 'StateDirectory=vigie' "$unit"
+expect_no_grep '@SBINDIR@' "$unit"
+expect_no_grep '@SYSCONFDIR@' "$unit"
+
+# A production configuration: the database in the state directory.
+db=$(sed -n 's/^database:[[:space:]]*//p' "$R/etc/vigie/vigie.yaml")
+[ -z "$db" ] || expect_eq "$db" /var/lib/vigie/vigie.db "database of the installed vigie.yaml"
+
+# The installed configuration and rules are valid as installed.
+expect_exit 0 "$R/usr/sbin/vigied" --check -c "$R/etc/vigie/vigie.yaml"
+
+# A second install keeps the administrator's configuration and rule edits.
+echo "# edited by the administrator" >>"$R/etc/vigie/vigie.yaml"
+echo "# local threshold" >>"$R/etc/vigie/rules.d/10-absences.yaml"
+expect_exit 0 "${mk[@]}"
+expect_grep '# edited by the administrator' "$R/etc/vigie/vigie.yaml"
+expect_grep '# local threshold' "$R/etc/vigie/rules.d/10-absences.yaml"
+
+command -v systemd-analyze >/dev/null || { echo "systemd-analyze missing: unit checks skipped"; exit 77; }
+
+# verify: the unit points at the binary in DESTDIR and finds its man pages.
+mkdir -p "$T/units"
+sed "s|/usr/sbin/vigied|$R/usr/sbin/vigied|g" "$unit" >"$T/units/vigied.service"
+MANPATH="$R/usr/share/man" systemd-analyze verify "$T/units/vigied.service" >"$T/verify" 2>&1 ||
+	{ cat "$T/verify"; fail "systemd-analyze verify failed"; }
+[ ! -s "$T/verify" ] || { cat "$T/verify"; fail "systemd-analyze verify printed warnings"; }
+
+# security: exposure at most 1.5 (needs --offline, systemd 252 or later).
+if ! systemd-analyze security --help 2>/dev/null | grep -q -- --offline; then
+	echo "systemd-analyze security --offline unsupported: exposure not checked"
+	exit 77
+fi
+systemd-analyze security --offline=true "$T/units/vigied.service" >"$T/security" 2>&1
+level=$(sed -n 's/.*Overall exposure level for vigied.service: \([0-9.]*\).*/\1/p' "$T/security")
+[ -n "$level" ] || { cat "$T/security"; fail "no exposure level reported"; }
+awk -v l="$level" 'BEGIN { exit !(l <= 1.5) }' ||
+	{ grep '✗' "$T/security"; fail "exposure $level above 1.5"; }
+echo "exposure $level"

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The man pages render without a single warning from man/groff, and they
+# document every command of `vigie --help` and every option of vigied.
+source "$VIGIE_SRC/tests/integration/lib.sh"
+
+command -v man >/dev/null && command -v groff >/dev/null || { echo "man or groff missing"; exit 77; }
+
+pages=(vigie.1 vigie.yaml.5 vigie-rules.5 vigied.8)
+for p in "${pages[@]}"; do
+	f="$SRC/doc/$p"
+	[ -f "$f" ] || fail "doc/$p missing"
+	MANWIDTH=80 LC_ALL=C.UTF-8 man --warnings -l "$f" >"$T/out" 2>"$T/warn"
+	[ ! -s "$T/warn" ] || { cat "$T/warn"; fail "man --warnings -l doc/$p printed warnings"; }
+	grep -q "^NAME" "$T/out" || fail "doc/$p has no NAME section"
+	grep -q "^SEE ALSO" "$T/out" || fail "doc/$p has no SEE ALSO section"
+done
+
+# Every command vigie --help lists has its own subsection in vigie(1).
+expect_exit 0 "$VIGIE" --help
+cmds=$(sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p' "$T/out")
+[ "$(echo "$cmds" | wc -w)" -ge 13 ] || fail "could not read the commands from vigie --help"
+for c in $cmds; do
+	grep -q "^\.SS \"vigie ${c//-/\\\\-}\( \|\"\)" "$SRC/doc/vigie.1" ||
+		fail "vigie $c is not documented in doc/vigie.1"
+done
+
+# Every long option of vigied is in vigied(8).
+for o in --once --check --version --help --config; do
+	grep -qF -- "${o//-/\\-}" "$SRC/doc/vigied.8" || fail "vigied $o is not documented in doc/vigied.8"
+done
+
+# Every recommended indicator the rule library uses is explained in the README.
+for i in $(grep -ho '[a-z_]*' "$SRC"/etc/rules.d/*.yaml | sort -u); do
+	case $i in headcount|workable_days|absence_days|absence_episodes|short_absences|\
+departures|resignations|hours_worked|overtime_hours|work_accidents|accident_days_lost|\
+conflicts|grievances|disciplinary_actions|violence_incidents|harassment_reports|\
+medical_visits_on_request|social_worker_contacts)
+		grep -q "\`$i\`" "$SRC/README.md" || fail "indicator $i not explained in README.md";;
+	esac
+done
