@@ -32,6 +32,11 @@ static void usage(FILE *out)
 	    "78 bad configuration.\n", out);
 }
 
+static const char *plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
 struct input {
 	const char *path;
 	char *buf;
@@ -127,8 +132,9 @@ int cmd_import(int argc, char **argv)
 
 	if (dry) {
 		for (int i = 0; i < nin; i++)
-			printf("%s: %zu rows, %zu values (dry run, nothing written)\n",
-			    in[i].path, in[i].batch.rows, in[i].batch.nrecs);
+			printf("%s: %zu row%s, %zu value%s (dry run, nothing written)\n",
+			    in[i].path, in[i].batch.rows, plural(in[i].batch.rows),
+			    in[i].batch.nrecs, plural(in[i].batch.nrecs));
 		goto out;
 	}
 	if ((ex = cli_open_store(cfg, &st)) != 0)
@@ -145,8 +151,9 @@ int cmd_import(int argc, char **argv)
 			ex = EX_IOERR;
 			break;
 		}
-		printf("%s: %zu rows, %zu values (%zu added, %zu replaced, %zu unchanged)\n",
-		    in[i].path, s.rows, s.values, s.added, s.replaced, s.unchanged);
+		printf("%s: %zu row%s, %zu value%s (%zu added, %zu replaced, %zu unchanged)\n",
+		    in[i].path, s.rows, plural(s.rows), s.values, plural(s.values),
+		    s.added, s.replaced, s.unchanged);
 		fflush(stdout);
 		import_batch_free(&in[i].batch);
 	}

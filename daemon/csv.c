@@ -1,0 +1,993 @@
+/* CSV indicator files (SPEC 4), parsed in one pass over the buffer without a
+ * malloc per field: a record reader splits RFC 4180 fields (decoding quoted
+ * ones into a scratch buffer reused from row to row), the header picks the
+ * wide or long form, and each row becomes import records with interned unit
+ * and indicator indices. Every problem is reported as FILE:LINE:COLUMN and
+ * parsing goes on, so one run shows all of them. Duplicates are found at the
+ * end by sorting the records by (unit, indicator, period); on success the
+ * records are left in that order, which is the store's key order.
+ *
+ * Positions: lines count '\n' from 1 (CRLF is one line end); columns count
+ * UTF-8 characters from 1 at the start of the line, the BOM excluded, so they
+ * match what an editor shows. A field's column is that of its first
+ * character (the opening quote of a quoted field); a bad character in a unit
+ * path is reported at its own column. */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "vigie/csv.h"
+#include "vigie/unit.h"
+
+#define CSV_STOP_ERRORS 1000	/* beyond this a file is garbage: stop */
+#define IND_MAX_BYTES 64
+#define NUM_MAX_BYTES 128
+
+struct field {
+	const char *s;		/* content, decoded */
+	size_t len;
+	const char *raw;	/* first character in the file */
+	const char *rend;	/* just after the field in the file */
+	const char *line_start;	/* of the line where the field starts */
+	int line;
+	bool quoted;
+	size_t soff;		/* offset in scratch when decoded, else SIZE_MAX */
+};
+
+/* Open-addressing set of names (units or indicators) into batch arrays. */
+struct intern {
+	char ***v;		/* &batch->units or &batch->inds */
+	size_t *n;
+	size_t cap;
+	size_t *len;
+	uint32_t *slot;		/* index + 1 */
+	uint32_t nslot;
+};
+
+struct parser {
+	const char *name;
+	const char *buf, *body, *end, *p;
+	int line;
+	const char *line_start;
+	char delim;
+	enum granularity gran;
+	struct diags *d;
+	size_t nerr;
+	bool stop;
+	/* the current record */
+	struct field *f;
+	size_t nf, fcap;
+	char *scratch;
+	size_t slen, scap;
+	/* output */
+	struct import_batch *b;
+	size_t reccap;
+	size_t *roff;		/* per record: offset of the place to blame */
+	struct intern units, inds;
+	/* caches of the previous row, as rows often repeat them */
+	char last_unit[UNIT_MAX_BYTES + 1];
+	size_t last_unit_len;
+	int32_t last_unit_idx;	/* -1: none */
+	char last_period[PERIOD_BUFSZ];
+	size_t last_period_len;
+	int32_t last_period_val;
+	bool last_period_ok;
+	char last_ind[IND_MAX_BYTES + 1];
+	size_t last_ind_len;
+	int32_t last_ind_idx;
+};
+
+static void oom(void)
+{
+	fputs("vigie: out of memory\n", stderr);
+	abort();
+}
+
+static int col_of(const char *line_start, const char *p)
+{
+	int col = 1;
+
+	for (const char *c = line_start; c < p; c++)
+		col += ((unsigned char)*c & 0xC0) != 0x80;
+	return col;
+}
+
+static void verr(struct parser *ps, int line, const char *line_start,
+    const char *at, const char *fmt, va_list ap)
+{
+	char *msg = NULL;
+
+	if (ps->stop)
+		return;
+	if (vasprintf(&msg, fmt, ap) < 0)
+		oom();
+	diags_add(ps->d, ps->name, line, col_of(line_start, at), "%s", msg);
+	free(msg);
+	if (++ps->nerr >= CSV_STOP_ERRORS) {
+		diags_add(ps->d, ps->name, line, 0,
+		    "too many errors (%d), stopped reading this file", CSV_STOP_ERRORS);
+		ps->stop = true;
+	}
+}
+
+static void __attribute__((format(printf, 5, 6)))
+err_at(struct parser *ps, int line, const char *line_start, const char *at,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verr(ps, line, line_start, at, fmt, ap);
+	va_end(ap);
+}
+
+#define WHOLE SIZE_MAX	/* blame a whole field: its first character */
+
+/* Error at byte k of field f's content (following line breaks inside it),
+ * or at the field's first character when k is WHOLE. */
+static void __attribute__((format(printf, 4, 5)))
+err_field(struct parser *ps, const struct field *f, size_t k, const char *fmt, ...)
+{
+	const char *at = k == WHOLE ? f->raw : f->raw + (f->quoted ? 1 : 0) + k;
+	const char *ls = f->line_start;
+	int line = f->line;
+	va_list ap;
+
+	if (at > f->rend)
+		at = f->rend;
+	for (const char *c = f->raw; c < at; c++)
+		if (*c == '\n') {
+			line++;
+			ls = c + 1;
+		}
+	va_start(ap, fmt);
+	verr(ps, line, ls, at, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- names ---- */
+
+static uint32_t hash_bytes(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static int32_t intern(struct intern *t, const char *s, size_t len)
+{
+	uint32_t h;
+
+	if (t->nslot) {
+		h = hash_bytes(s, len) & (t->nslot - 1);
+		while (t->slot[h]) {
+			uint32_t i = t->slot[h] - 1;
+			if (t->len[i] == len && memcmp((*t->v)[i], s, len) == 0)
+				return (int32_t)i;
+			h = (h + 1) & (t->nslot - 1);
+		}
+	}
+	if ((*t->n + 1) * 2 > t->nslot) {
+		uint32_t nslot = t->nslot ? t->nslot * 2 : 64;
+		uint32_t *slot = calloc(nslot, sizeof(*slot));
+		if (!slot)
+			oom();
+		for (size_t i = 0; i < *t->n; i++) {
+			uint32_t j = hash_bytes((*t->v)[i], t->len[i]) & (nslot - 1);
+			while (slot[j])
+				j = (j + 1) & (nslot - 1);
+			slot[j] = (uint32_t)i + 1;
+		}
+		free(t->slot);
+		t->slot = slot;
+		t->nslot = nslot;
+	}
+	if (*t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		char **v = realloc(*t->v, t->cap * sizeof(*v));
+		size_t *l = v ? realloc(t->len, t->cap * sizeof(*l)) : NULL;
+		if (v)
+			*t->v = v;
+		if (!l)
+			oom();
+		t->len = l;
+	}
+	size_t i = (*t->n)++;
+	(*t->v)[i] = strndup(s, len);
+	if (!(*t->v)[i])
+		oom();
+	t->len[i] = len;
+	h = hash_bytes(s, len) & (t->nslot - 1);
+	while (t->slot[h])
+		h = (h + 1) & (t->nslot - 1);
+	t->slot[h] = (uint32_t)i + 1;
+	return (int32_t)i;
+}
+
+static void intern_free(struct intern *t)
+{
+	free(t->len);
+	free(t->slot);
+}
+
+/* ---- records ---- */
+
+static void push_field(struct parser *ps, const struct field *f)
+{
+	if (ps->nf == ps->fcap) {
+		ps->fcap = ps->fcap ? ps->fcap * 2 : 16;
+		struct field *v = realloc(ps->f, ps->fcap * sizeof(*v));
+		if (!v)
+			oom();
+		ps->f = v;
+	}
+	ps->f[ps->nf++] = *f;
+}
+
+static void scratch_add(struct parser *ps, const char *s, size_t n)
+{
+	if (ps->slen + n > ps->scap) {
+		size_t cap = ps->scap ? ps->scap : 256;
+		while (cap < ps->slen + n)
+			cap *= 2;
+		char *v = realloc(ps->scratch, cap);
+		if (!v)
+			oom();
+		ps->scratch = v;
+		ps->scap = cap;
+	}
+	memcpy(ps->scratch + ps->slen, s, n);
+	ps->slen += n;
+}
+
+/* Counts line ends in [a, b) and moves the line start past the last one. */
+static void skip_lines(struct parser *ps, const char *a, const char *b)
+{
+	const char *nl;
+
+	while (a < b && (nl = memchr(a, '\n', (size_t)(b - a))) != NULL) {
+		ps->line++;
+		ps->line_start = nl + 1;
+		a = nl + 1;
+	}
+}
+
+/* A CR that ends a line (before LF or at the end of the file). */
+static bool line_cr(const struct parser *ps, const char *q)
+{
+	return *q == '\r' && (q + 1 == ps->end || q[1] == '\n');
+}
+
+/* Reads one record into ps->f. Returns false at the end of the input. */
+static bool read_record(struct parser *ps)
+{
+	const char *p = ps->p, *end = ps->end;
+	const char delim = ps->delim;
+
+	if (p >= end || ps->stop)
+		return false;
+	ps->nf = 0;
+	ps->slen = 0;
+	for (;;) {
+		struct field f = { .raw = p, .line = ps->line,
+			.line_start = ps->line_start, .soff = SIZE_MAX };
+		if (p < end && *p == '"') {
+			const char *seg = p + 1, *q = p + 1, *c;
+			bool copied = false;
+			f.quoted = true;
+			for (;;) {
+				c = memchr(q, '"', (size_t)(end - q));
+				if (!c) {
+					err_at(ps, f.line, f.line_start, f.raw,
+					    "unterminated quoted field: the closing '\"' is missing");
+					ps->stop = true;
+					ps->p = end;
+					return false;
+				}
+				skip_lines(ps, q, c);
+				if (c + 1 < end && c[1] == '"') {
+					if (!copied)
+						f.soff = ps->slen;
+					scratch_add(ps, seg, (size_t)(c + 1 - seg));
+					copied = true;
+					q = seg = c + 2;
+					continue;
+				}
+				break;
+			}
+			if (copied) {
+				scratch_add(ps, seg, (size_t)(c - seg));
+				f.len = ps->slen - f.soff;
+			} else {
+				f.s = p + 1;
+				f.len = (size_t)(c - (p + 1));
+			}
+			p = c + 1;
+			if (p < end && *p != delim && *p != '\n' && !line_cr(ps, p)) {
+				err_at(ps, ps->line, ps->line_start, p,
+				    "unexpected character after a closing quote "
+				    "(a '\"' inside a quoted field is written '\"\"')");
+				while (p < end && *p != delim && *p != '\n')
+					p++;
+			}
+			f.rend = p;
+			if (p < end && line_cr(ps, p))
+				p++;
+		} else {
+			const char *q = p;
+			while (q < end && *q != delim && *q != '\n')
+				q++;
+			f.s = p;
+			f.len = (size_t)(q - p);
+			if (f.len && line_cr(ps, q - 1))
+				f.len--;
+			f.rend = p + f.len;
+			p = q;
+		}
+		push_field(ps, &f);
+		if (p >= end)
+			break;
+		if (*p == delim) {
+			p++;
+			continue;
+		}
+		/* *p == '\n' */
+		p++;
+		ps->line++;
+		ps->line_start = p;
+		break;
+	}
+	ps->p = p;
+	for (size_t i = 0; i < ps->nf; i++)
+		if (ps->f[i].soff != SIZE_MAX)
+			ps->f[i].s = ps->scratch + ps->f[i].soff;
+	return true;
+}
+
+/* Blank lines and rows of empty cells (";;;" that spreadsheets leave at the
+ * end) carry nothing: skipped. */
+static bool blank_record(const struct parser *ps)
+{
+	for (size_t i = 0; i < ps->nf; i++)
+		if (ps->f[i].len || ps->f[i].quoted)
+			return false;
+	return true;
+}
+
+/* The first of ',' ';' tab outside quotes on the header line. */
+static char detect_delim(const char *p, const char *end)
+{
+	bool q = false;
+
+	for (; p < end; p++) {
+		if (*p == '"')
+			q = !q;
+		else if (!q && (*p == ',' || *p == ';' || *p == '\t'))
+			return *p;
+		else if (!q && *p == '\n')
+			break;
+	}
+	return ',';
+}
+
+/* ---- values ---- */
+
+enum numres { NUM_OK, NUM_BAD, NUM_NEGATIVE, NUM_NONFINITE };
+
+static const double pow10_tab[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+	1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16 };
+
+static bool is_word(const char *s, size_t len, const char *w)
+{
+	return strlen(w) == len && strncasecmp(s, w, len) == 0;
+}
+
+/* Accepts digits with at most one decimal separator ('.', or ',' when
+ * comma_ok) and an optional exponent; nothing else (no '+', no hex, no
+ * spaces, no inf/nan). */
+static enum numres parse_number(const char *s, size_t len, bool comma_ok, double *out)
+{
+	size_t i = 0, nd = 0, frac = 0;
+	bool neg = false, point = false, expo = false;
+	uint64_t m = 0;
+
+	if (len && s[0] == '-') {
+		neg = true;
+		i = 1;
+	}
+	for (; i < len; i++) {
+		char c = s[i];
+		if (c >= '0' && c <= '9') {
+			if (nd < 19)
+				m = m * 10 + (uint64_t)(c - '0');
+			nd++;
+			frac += point;
+		} else if ((c == '.' || (c == ',' && comma_ok)) && !point) {
+			point = true;
+		} else {
+			break;
+		}
+	}
+	if (nd == 0) {
+		size_t k = len && (s[0] == '-' || s[0] == '+');
+		if (is_word(s + k, len - k, "inf") || is_word(s + k, len - k, "infinity") ||
+		    is_word(s + k, len - k, "nan"))
+			return NUM_NONFINITE;
+		return NUM_BAD;
+	}
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		size_t k = i + 1, ed = 0;
+		if (k < len && (s[k] == '+' || s[k] == '-'))
+			k++;
+		while (k < len && s[k] >= '0' && s[k] <= '9') {
+			k++;
+			ed++;
+		}
+		if (!ed)
+			return NUM_BAD;
+		expo = true;
+		i = k;
+	}
+	if (i != len)
+		return NUM_BAD;
+	double v;
+	if (!expo && nd <= 15) {
+		/* Exact: m < 2^53 and 10^frac are doubles, one rounding. */
+		v = (double)m / pow10_tab[frac];
+	} else {
+		char tmp[NUM_MAX_BYTES + 1];
+		if (len > NUM_MAX_BYTES)
+			return NUM_BAD;
+		memcpy(tmp, s, len);
+		tmp[len] = '\0';
+		for (size_t k = 0; k < len; k++)
+			if (tmp[k] == ',')
+				tmp[k] = '.';	/* the process runs in the C locale */
+		errno = 0;
+		v = strtod(tmp, NULL);
+		if (!isfinite(v) || (errno == ERANGE && fabs(v) > 1))
+			return NUM_NONFINITE;
+	}
+	if (neg && v != 0)
+		return NUM_NEGATIVE;
+	*out = neg ? 0.0 : v;
+	return NUM_OK;
+}
+
+/* Parses a value cell; false after reporting the error. */
+static bool value_field(struct parser *ps, const struct field *f, double *v)
+{
+	bool comma_ok = ps->delim != ',';
+	int n = f->len > 40 ? 40 : (int)f->len;
+	const char *more = f->len > 40 ? "..." : "";
+
+	switch (parse_number(f->s, f->len, comma_ok, v)) {
+	case NUM_OK:
+		return true;
+	case NUM_NEGATIVE:
+		err_field(ps, f, WHOLE, "negative value %.*s%s: indicator values are "
+		    "counts or amounts, never negative", n, f->s, more);
+		return false;
+	case NUM_NONFINITE:
+		err_field(ps, f, WHOLE, "value \"%.*s%s\" is not a finite number", n, f->s, more);
+		return false;
+	case NUM_BAD:
+		break;
+	}
+	if (!comma_ok && memchr(f->s, ',', f->len))
+		err_field(ps, f, WHOLE, "bad value \"%.*s%s\": a decimal comma is only "
+		    "accepted when the delimiter is ';' or tab; use a decimal point",
+		    n, f->s, more);
+	else
+		err_field(ps, f, WHOLE, "bad value \"%.*s%s\": expected a non-negative "
+		    "number such as 12 or %s", n, f->s, more, comma_ok ? "12,5" : "12.5");
+	return false;
+}
+
+static bool valid_indicator(const char *s, size_t len)
+{
+	if (len == 0 || len > IND_MAX_BYTES || !(s[0] >= 'a' && s[0] <= 'z'))
+		return false;
+	for (size_t i = 1; i < len; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return false;
+	return true;
+}
+
+static void bad_indicator(struct parser *ps, const struct field *f)
+{
+	int n = f->len > 70 ? 70 : (int)f->len;
+
+	if (f->len == 0)
+		err_field(ps, f, WHOLE, "empty indicator name");
+	else
+		err_field(ps, f, WHOLE, "bad indicator name \"%.*s\": use a-z, 0-9 and _, "
+		    "starting with a letter, at most %d bytes", n, f->s, IND_MAX_BYTES);
+}
+
+/* The unit's index, or -1 after reporting the error. */
+static int32_t unit_field(struct parser *ps, const struct field *f)
+{
+	size_t pos;
+	const char *why;
+
+	if (ps->last_unit_idx >= 0 && f->len == ps->last_unit_len &&
+	    memcmp(f->s, ps->last_unit, f->len) == 0)
+		return ps->last_unit_idx;
+	why = unit_path_check(f->s, f->len, &pos);
+	if (why) {
+		int n = f->len > 80 ? 80 : (int)f->len;
+		if (f->len == 0)
+			err_field(ps, f, WHOLE, "empty unit");
+		else
+			err_field(ps, f, pos, "bad unit \"%.*s%s\": %s", n, f->s,
+			    f->len > 80 ? "..." : "", why);
+		return -1;
+	}
+	ps->last_unit_idx = intern(&ps->units, f->s, f->len);
+	memcpy(ps->last_unit, f->s, f->len);
+	ps->last_unit_len = f->len;
+	return ps->last_unit_idx;
+}
+
+/* Parses the period cell; false after reporting the error. */
+static bool period_field(struct parser *ps, const struct field *f, int32_t *p)
+{
+	enum granularity g;
+	int n = f->len > 40 ? 40 : (int)f->len;
+
+	if (ps->last_period_ok && f->len == ps->last_period_len &&
+	    memcmp(f->s, ps->last_period, f->len) == 0) {
+		*p = ps->last_period_val;
+		return true;
+	}
+	if (period_parse(f->s, f->len, &g, p) != 0) {
+		err_field(ps, f, WHOLE, "bad period \"%.*s\": expected %s", n, f->s,
+		    ps->gran == GRAN_WEEK ? "an ISO week YYYY-Www (2025-W03)"
+		    : "a month YYYY-MM (2025-01)");
+		return false;
+	}
+	if (g != ps->gran) {
+		err_field(ps, f, WHOLE, "period %.*s is a %s but this database holds %ss",
+		    n, f->s, granularity_name(g), granularity_name(ps->gran));
+		return false;
+	}
+	ps->last_period_ok = true;
+	ps->last_period_val = *p;
+	memcpy(ps->last_period, f->s, f->len);	/* f->len is 7 or 8 */
+	ps->last_period_len = f->len;
+	return true;
+}
+
+static int32_t indicator_field(struct parser *ps, const struct field *f)
+{
+	if (ps->last_ind_idx >= 0 && f->len == ps->last_ind_len &&
+	    memcmp(f->s, ps->last_ind, f->len) == 0)
+		return ps->last_ind_idx;
+	if (!valid_indicator(f->s, f->len)) {
+		bad_indicator(ps, f);
+		return -1;
+	}
+	ps->last_ind_idx = intern(&ps->inds, f->s, f->len);
+	memcpy(ps->last_ind, f->s, f->len);
+	ps->last_ind_len = f->len;
+	return ps->last_ind_idx;
+}
+
+static void add_record(struct parser *ps, uint32_t u, uint32_t ind, int32_t p,
+    double v, const char *blame)
+{
+	struct import_batch *b = ps->b;
+
+	if (b->nrecs == ps->reccap) {
+		ps->reccap = ps->reccap ? ps->reccap * 2 : 4096;
+		struct import_record *r = realloc(b->recs, ps->reccap * sizeof(*r));
+		size_t *o = r ? realloc(ps->roff, ps->reccap * sizeof(*o)) : NULL;
+		if (r)
+			b->recs = r;
+		if (!o)
+			oom();
+		ps->roff = o;
+	}
+	b->recs[b->nrecs] = (struct import_record){ u, ind, p, v };
+	ps->roff[b->nrecs++] = (size_t)(blame - ps->buf);
+}
+
+/* ---- rows ---- */
+
+/* Checks the field count; false after reporting a ragged row. */
+static bool row_width(struct parser *ps, size_t want)
+{
+	if (ps->nf == want)
+		return true;
+	if (ps->nf > want) {
+		const struct field *f = &ps->f[want];
+		err_at(ps, f->line, f->line_start, f->raw,
+		    "row has %zu fields but the header has %zu", ps->nf, want);
+	} else {
+		const struct field *f = &ps->f[ps->nf - 1];
+		const char *ls = f->line_start;
+		int line = f->line;
+		for (const char *c = f->raw; c < f->rend; c++)
+			if (*c == '\n') {
+				line++;
+				ls = c + 1;
+			}
+		err_at(ps, line, ls, f->rend,
+		    "row has %zu field%s but the header has %zu", ps->nf,
+		    ps->nf == 1 ? "" : "s", want);
+	}
+	return false;
+}
+
+struct header {
+	bool longform;
+	size_t ncols;
+	size_t ucol, pcol;
+	int32_t *ind;		/* wide: per column, indicator index or -1 */
+};
+
+static bool field_is(const struct field *f, const char *s)
+{
+	return f->len == strlen(s) && memcmp(f->s, s, f->len) == 0;
+}
+
+static bool read_header(struct parser *ps, struct header *h)
+{
+	size_t nerr = ps->nerr;
+	bool has_unit = false, has_period = false, has_ind = false, has_val = false;
+
+	bool got;
+
+	while ((got = read_record(ps)) && blank_record(ps))
+		;
+	if (!got) {
+		if (!ps->stop)
+			err_at(ps, 1, ps->body, ps->body, "empty file: expected a header "
+			    "line such as unit,period,absence_days or "
+			    "unit,period,indicator,value");
+		return false;
+	}
+	h->ncols = ps->nf;
+	h->ind = malloc(ps->nf * sizeof(*h->ind));
+	if (!h->ind)
+		oom();
+	for (size_t i = 0; i < ps->nf; i++) {
+		const struct field *f = &ps->f[i];
+		h->ind[i] = -1;
+		for (size_t j = 0; j < i; j++)
+			if (f->len && ps->f[j].len == f->len && !memcmp(ps->f[j].s, f->s, f->len)) {
+				err_field(ps, f, WHOLE, "duplicate column \"%.*s\" "
+				    "(first at column %d)", (int)(f->len > 70 ? 70 : f->len),
+				    f->s, col_of(ps->f[j].line_start, ps->f[j].raw));
+				goto next;
+			}
+		if (field_is(f, "unit")) {
+			h->ucol = i;
+			has_unit = true;
+		} else if (field_is(f, "period")) {
+			h->pcol = i;
+			has_period = true;
+		} else if (f->len == 0) {
+			err_field(ps, f, WHOLE, "empty column name");
+		} else if (!valid_indicator(f->s, f->len)) {
+			bad_indicator(ps, f);
+		} else {
+			has_ind |= field_is(f, "indicator");
+			has_val |= field_is(f, "value");
+			h->ind[i] = intern(&ps->inds, f->s, f->len);
+		}
+	next:;
+	}
+	const struct field *f0 = &ps->f[0];
+	if (!has_unit || !has_period) {
+		err_at(ps, f0->line, f0->line_start, f0->raw, "the header has no \"%s\" "
+		    "column: expected unit,period,INDICATOR... (wide form) or "
+		    "unit,period,indicator,value (long form)", has_unit ? "period" : "unit");
+	} else if (has_ind && has_val) {
+		h->longform = ps->nf == 4 && h->ucol == 0 && h->pcol == 1 &&
+		    field_is(&ps->f[2], "indicator") && field_is(&ps->f[3], "value");
+		if (!h->longform)
+			err_at(ps, f0->line, f0->line_start, f0->raw, "a long form header "
+			    "is exactly unit,period,indicator,value");
+	}
+	if (h->longform) {
+		/* The two names are columns, not indicators. */
+		for (size_t i = 0; i < *ps->inds.n; i++)
+			free((*ps->inds.v)[i]);
+		*ps->inds.n = 0;
+		memset(ps->inds.slot, 0, ps->inds.nslot * sizeof(*ps->inds.slot));
+	}
+	return ps->nerr == nerr;
+}
+
+static void wide_row(struct parser *ps, const struct header *h)
+{
+	int32_t u, p = 0;
+	bool pok;
+	double v;
+
+	if (!row_width(ps, h->ncols))
+		return;
+	u = unit_field(ps, &ps->f[h->ucol]);
+	pok = period_field(ps, &ps->f[h->pcol], &p);
+	for (size_t i = 0; i < h->ncols; i++) {
+		const struct field *f = &ps->f[i];
+		if (h->ind[i] < 0 || f->len == 0)
+			continue;
+		if (value_field(ps, f, &v) && u >= 0 && pok)
+			add_record(ps, (uint32_t)u, (uint32_t)h->ind[i], p, v, f->raw);
+	}
+}
+
+static void long_row(struct parser *ps)
+{
+	int32_t u, ind, p = 0;
+	bool pok, vok = false;
+	double v = 0;
+
+	if (!row_width(ps, 4))
+		return;
+	u = unit_field(ps, &ps->f[0]);
+	pok = period_field(ps, &ps->f[1], &p);
+	ind = indicator_field(ps, &ps->f[2]);
+	if (ps->f[3].len == 0)
+		err_field(ps, &ps->f[3], WHOLE, "empty value (leave the row out when "
+		    "there is no value)");
+	else
+		vok = value_field(ps, &ps->f[3], &v);
+	if (u >= 0 && pok && ind >= 0 && vok)
+		add_record(ps, (uint32_t)u, (uint32_t)ind, p, v, ps->f[0].raw);
+}
+
+/* ---- duplicates ---- */
+
+static int cmp_rec(const void *a, const void *b, void *ctx)
+{
+	const struct import_record *r = ctx;
+	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+
+	if (r[i].ind != r[j].ind)
+		return r[i].ind < r[j].ind ? -1 : 1;
+	if (r[i].period != r[j].period)
+		return r[i].period < r[j].period ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+/* Record order by (unit, indicator, period, file order): a counting sort on
+ * the unit, then a small sort inside each unit. Returns a new array. */
+static uint32_t *sort_records(const struct import_batch *b)
+{
+	uint32_t *perm = malloc((b->nrecs ? b->nrecs : 1) * sizeof(*perm));
+	size_t *start = calloc(b->nunits + 1, sizeof(*start));
+
+	if (!perm || !start)
+		oom();
+	for (size_t i = 0; i < b->nrecs; i++)
+		start[b->recs[i].unit + 1]++;
+	for (size_t u = 0; u < b->nunits; u++)
+		start[u + 1] += start[u];
+	for (size_t i = 0; i < b->nrecs; i++)
+		perm[start[b->recs[i].unit]++] = (uint32_t)i;
+	for (size_t u = 0, lo = 0; u < b->nunits; u++) {
+		size_t hi = start[u];
+		qsort_r(perm + lo, hi - lo, sizeof(*perm), cmp_rec, b->recs);
+		lo = hi;
+	}
+	free(start);
+	return perm;
+}
+
+struct place {
+	size_t off;
+	int line, col;
+};
+
+static int cmp_place(const void *a, const void *b)
+{
+	size_t x = ((const struct place *)a)->off, y = ((const struct place *)b)->off;
+
+	return x < y ? -1 : x > y;
+}
+
+static size_t find_place(const struct place *pl, size_t n, size_t off)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (pl[mid].off < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Reports duplicates (pairs of perm neighbours with the same key) with the
+ * place of the first occurrence; lines are found in one pass over the file. */
+static bool report_duplicates(struct parser *ps, const uint32_t *perm)
+{
+	const struct import_batch *b = ps->b;
+	size_t ndup = 0, cap = 0;
+	uint32_t (*dup)[2] = NULL;
+
+	for (size_t k = 1; k < b->nrecs; k++) {
+		const struct import_record *x = &b->recs[perm[k - 1]], *y = &b->recs[perm[k]];
+		if (x->unit != y->unit || x->ind != y->ind || x->period != y->period)
+			continue;
+		if (ps->nerr + ndup >= CSV_STOP_ERRORS)
+			break;
+		/* Blame the later one against the first of the run. */
+		size_t first = k - 1;
+		while (first > 0 && b->recs[perm[first - 1]].unit == y->unit &&
+		    b->recs[perm[first - 1]].ind == y->ind &&
+		    b->recs[perm[first - 1]].period == y->period)
+			first--;
+		if (ndup == cap) {
+			cap = cap ? cap * 2 : 16;
+			void *v = realloc(dup, cap * sizeof(*dup));
+			if (!v)
+				oom();
+			dup = v;
+		}
+		dup[ndup][0] = perm[first];
+		dup[ndup][1] = perm[k];
+		ndup++;
+	}
+	if (!ndup)
+		return false;
+	struct place *pl = malloc(2 * ndup * sizeof(*pl));
+	if (!pl)
+		oom();
+	for (size_t i = 0; i < ndup; i++) {
+		pl[2 * i].off = ps->roff[dup[i][0]];
+		pl[2 * i + 1].off = ps->roff[dup[i][1]];
+	}
+	qsort(pl, 2 * ndup, sizeof(*pl), cmp_place);
+	const char *c = ps->body, *ls = ps->body;
+	int line = 1;
+	for (size_t i = 0; i < 2 * ndup; i++) {
+		const char *at = ps->buf + pl[i].off, *nl;
+		while ((nl = memchr(c, '\n', (size_t)(at - c))) != NULL) {
+			line++;
+			c = ls = nl + 1;
+		}
+		c = at;
+		pl[i].line = line;
+		pl[i].col = col_of(ls, at);
+	}
+	for (size_t i = 0; i < ndup; i++) {
+		const struct import_record *r = &b->recs[dup[i][1]];
+		const struct place *first = &pl[find_place(pl, 2 * ndup, ps->roff[dup[i][0]])];
+		const struct place *again = &pl[find_place(pl, 2 * ndup, ps->roff[dup[i][1]])];
+		char per[PERIOD_BUFSZ];
+		diags_add(ps->d, ps->name, again->line, again->col,
+		    "duplicate value for unit %s, period %s, indicator %s "
+		    "(first given at line %d, column %d)", b->units[r->unit],
+		    period_format(ps->gran, r->period, per), b->inds[r->ind],
+		    first->line, first->col);
+		ps->nerr++;
+	}
+	free(pl);
+	free(dup);
+	return true;
+}
+
+/* Diagnostics of one file in (line, column) order, whatever found them. */
+struct seqdiag {
+	struct diag d;
+	size_t seq;
+};
+
+static int cmp_diag(const void *a, const void *b)
+{
+	const struct seqdiag *x = a, *y = b;
+
+	if (x->d.line != y->d.line)
+		return x->d.line < y->d.line ? -1 : 1;
+	if (x->d.col != y->d.col)
+		return x->d.col < y->d.col ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void sort_diags(struct diags *d, size_t from)
+{
+	size_t n = d->n - from;
+	struct seqdiag *v = malloc((n ? n : 1) * sizeof(*v));
+
+	if (!v)
+		oom();
+	for (size_t i = 0; i < n; i++)
+		v[i] = (struct seqdiag){ d->v[from + i], i };
+	qsort(v, n, sizeof(*v), cmp_diag);
+	for (size_t i = 0; i < n; i++)
+		d->v[from + i] = v[i].d;
+	free(v);
+}
+
+int csv_parse(const char *name, const char *buf, size_t len,
+    enum granularity g, struct import_batch *b, struct diags *d)
+{
+	struct parser ps = { .name = name, .buf = buf, .end = buf + len,
+		.line = 1, .gran = g, .d = d, .b = b,
+		.last_unit_idx = -1, .last_ind_idx = -1 };
+	struct header h = { 0 };
+	size_t from = d->n;
+
+	memset(b, 0, sizeof(*b));
+	b->gran = g;
+	ps.units = (struct intern){ .v = &b->units, .n = &b->nunits };
+	ps.inds = (struct intern){ .v = &b->inds, .n = &b->ninds };
+	ps.body = buf;
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+		ps.body = buf + 3;
+	ps.p = ps.line_start = ps.body;
+	ps.delim = detect_delim(ps.body, ps.end);
+
+	if (read_header(&ps, &h)) {
+		while (read_record(&ps)) {
+			if (blank_record(&ps))
+				continue;
+			b->rows++;
+			if (h.longform)
+				long_row(&ps);
+			else
+				wide_row(&ps, &h);
+		}
+		if (!ps.stop && b->nrecs) {
+			uint32_t *perm = sort_records(b);
+			/* Duplicates are found last: put them in line order. */
+			if (report_duplicates(&ps, perm))
+				sort_diags(d, from);
+			if (ps.nerr == 0) {
+				/* Leave the records in key order for the store. */
+				struct import_record *sorted = malloc(b->nrecs * sizeof(*sorted));
+				if (!sorted)
+					oom();
+				b->pmin = b->pmax = b->recs[0].period;
+				for (size_t i = 0; i < b->nrecs; i++) {
+					sorted[i] = b->recs[perm[i]];
+					if (sorted[i].period < b->pmin)
+						b->pmin = sorted[i].period;
+					if (sorted[i].period > b->pmax)
+						b->pmax = sorted[i].period;
+				}
+				free(b->recs);
+				b->recs = sorted;
+			}
+			free(perm);
+		}
+	}
+	free(h.ind);
+	free(ps.f);
+	free(ps.scratch);
+	free(ps.roff);
+	intern_free(&ps.units);
+	intern_free(&ps.inds);
+	if (ps.nerr) {
+		import_batch_free(b);
+		return -1;
+	}
+	return 0;
+}
+
+void import_batch_free(struct import_batch *b)
+{
+	for (size_t i = 0; i < b->nunits; i++)
+		free(b->units[i]);
+	for (size_t i = 0; i < b->ninds; i++)
+		free(b->inds[i]);
+	free(b->units);
+	free(b->inds);
+	free(b->recs);
+	memset(b, 0, sizeof(*b));
+}

@@ -1,0 +1,83 @@
+/* The Prometheus textfile (SPEC 8, metrics_file): written after each cycle
+ * for node_exporter's textfile collector, which may read it at any moment;
+ * hence a temporary file in the same folder, fsync, then rename, so that a
+ * reader sees the old file or the new one, never half of one. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "vigie/cycle.h"
+
+int metrics_write(const char *path, const struct cycle_report *r)
+{
+	char *tmp = NULL, *text = NULL;
+	size_t len = 0;
+	FILE *f;
+	int fd, rc = -1, e;
+
+	f = open_memstream(&text, &len);
+	if (!f)
+		return -1;
+	fprintf(f,
+	    "# HELP vigie_cycle_duration_seconds Duration of the last cycle.\n"
+	    "# TYPE vigie_cycle_duration_seconds gauge\n"
+	    "vigie_cycle_duration_seconds %.6f\n"
+	    "# HELP vigie_alerts Active alerts by severity.\n"
+	    "# TYPE vigie_alerts gauge\n"
+	    "vigie_alerts{severity=\"warning\"} %zu\n"
+	    "vigie_alerts{severity=\"critical\"} %zu\n"
+	    "# HELP vigie_notifications_pending Notifications waiting for delivery.\n"
+	    "# TYPE vigie_notifications_pending gauge\n"
+	    "vigie_notifications_pending %zu\n"
+	    "# HELP vigie_notifications_failed Notifications given up after retries.\n"
+	    "# TYPE vigie_notifications_failed gauge\n"
+	    "vigie_notifications_failed %zu\n"
+	    "# HELP vigie_last_import_timestamp_seconds Unix time of the last data import (0: never).\n"
+	    "# TYPE vigie_last_import_timestamp_seconds gauge\n"
+	    "vigie_last_import_timestamp_seconds %lld\n"
+	    "# HELP vigie_rules Enabled rules.\n"
+	    "# TYPE vigie_rules gauge\n"
+	    "vigie_rules %zu\n"
+	    "# HELP vigie_units Units known from the data, ancestors included.\n"
+	    "# TYPE vigie_units gauge\n"
+	    "vigie_units %zu\n",
+	    r->duration_s, r->active - r->critical, r->critical, r->pending,
+	    r->failed, (long long)r->last_import, r->rules, r->units);
+	if (fclose(f) != 0) {
+		free(text);
+		return -1;
+	}
+	if (asprintf(&tmp, "%s.tmp%ld", path, (long)getpid()) < 0) {
+		free(text);
+		return -1;
+	}
+	/* World-readable: node_exporter usually runs as another user, and
+	 * the file holds counts only. */
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		size_t off = 0;
+		while (off < len) {
+			ssize_t w = write(fd, text + off, len - off);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				break;
+			off += (size_t)w;
+		}
+		if (off == len && fsync(fd) == 0)
+			rc = 0;
+		if (close(fd) != 0)
+			rc = -1;
+		if (rc == 0 && rename(tmp, path) != 0)
+			rc = -1;
+		e = errno;
+		if (rc != 0)
+			unlink(tmp);
+		errno = e;
+	}
+	free(tmp);
+	free(text);
+	return rc;
+}

@@ -1,0 +1,67 @@
+/* One daemon cycle (SPEC 8): ingest the inbox, pull sources, evaluate the
+ * rules when data, rules or configuration changed, record the transitions
+ * and their notifications in one transaction, then deliver. Also the
+ * "set" the daemon runs with (a configuration and its rule set, loaded and
+ * swapped together) and the Prometheus metrics file. */
+#ifndef VIGIE_CYCLE_H
+#define VIGIE_CYCLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+#include "vigie/config.h"
+#include "vigie/diag.h"
+#include "vigie/rules.h"
+#include "vigie/store.h"
+
+/* A configuration with its rule set and the hashes of their source bytes
+ * (what "the rules or the configuration changed" compares). */
+struct cycle_set {
+	struct config *cfg;
+	struct ruleset *rs;
+	char cfg_hash[65], rules_hash[65];
+};
+
+/* Loads the configuration at path and the rules it names. Returns a new set
+ * (caller frees), or NULL after adding every error to d. */
+struct cycle_set *cycle_set_load(const char *path, struct diags *d);
+void cycle_set_free(struct cycle_set *set);
+
+/* What persists between the cycles of one process. Zero-initialise. */
+struct cycle_state {
+	bool evaluated;		/* an evaluation ran in this process */
+	size_t units;		/* units of the last evaluated series */
+	int32_t period;		/* last evaluated period, valid when evaluated */
+};
+
+struct cycle_report {
+	int32_t period;		/* latest period with data, -1 when none */
+	bool evaluated;		/* rules were evaluated in this cycle */
+	bool wrote;		/* the evaluation wrote anything */
+	int imported, rejected;	/* inbox files (plus sources that imported) */
+	int transitions;	/* events recorded (transitions and reminders) */
+	size_t units, rules, active, critical, pending, failed;
+	int64_t last_import;	/* unix time, 0 if none */
+	double duration_s;
+};
+
+/* Runs one cycle at `now`. force: attempt every pending notification (as
+ * `vigied --once`). tick (may be NULL) is called while delivery waits, for
+ * the watchdog. Returns 0, or -1 when the cycle could not run (database
+ * error; logged, nothing half-written). */
+int cycle_run(struct store *st, const struct cycle_set *set,
+    struct cycle_state *cs, bool force, time_t now,
+    void (*tick)(void *), void *tick_arg, struct cycle_report *rep);
+
+/* The one-line systemd STATUS= text:
+ * "2026-06: 42 units, 17 rules, 3 active (1 critical), 0 pending". */
+void cycle_status_line(const struct cycle_report *r, enum granularity g,
+    char *buf, size_t size);
+
+/* Writes the Prometheus text-format metrics of a cycle to path atomically
+ * (temporary file in the same folder, fsync, rename). Returns 0 or -1 with
+ * errno set. (daemon/metrics.c) */
+int metrics_write(const char *path, const struct cycle_report *r);
+
+#endif

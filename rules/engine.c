@@ -1,0 +1,626 @@
+/* The rules engine: for each enabled rule and each unit in its scope, the
+ * value v(p) (undefined where suppressed, where the guard fails or the
+ * expression is undefined), its level, and the alert state machine of SPEC 5
+ * (for, hysteresis band, carry-over on missing data). `engine_eval` does not
+ * replay history: the state at P is found by walking backwards to the first
+ * period that determines it (a crossed period makes the alert active, a
+ * defined value inside the clear threshold makes it inactive; undefined
+ * values and values in the hysteresis band defer to the period before), so a
+ * typical (rule, unit) costs a handful of evaluations instead of the whole
+ * series. `engine_backtest` replays forward, period by period; the unit
+ * tests check that both agree on random series. */
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vigie/engine.h"
+#include "vigie/unit.h"
+
+/* What every walk of one rule shares. */
+struct rule_ctx {
+	const struct rule *r;
+	uint32_t index;		/* in the rule set */
+	struct eval_env env;
+	enum severity lowest;	/* lowest configured severity */
+	const uint8_t *supp;	/* [unit * np + p - p0]: suppressed, or NULL */
+};
+
+/* Per-thread cache of v(p) for the (rule, unit) being walked: an entry is
+ * valid when its stamp equals the current generation, so moving to the next
+ * unit costs one increment instead of clearing the array. */
+struct walk {
+	const struct rule_ctx *rc;
+	const struct series *s;
+	uint32_t u;
+	double *vc;
+	uint32_t *stamp;
+	uint32_t gen;
+};
+
+const char *transition_name(enum transition_kind k)
+{
+	switch (k) {
+	case TR_FIRING: return "firing";
+	case TR_ESCALATED: return "escalated";
+	case TR_DEESCALATED: return "deescalated";
+	case TR_RESOLVED: return "resolved";
+	}
+	return "?";
+}
+
+static double threshold_of(const struct rule *r, enum severity sev)
+{
+	if (sev == SEV_CRITICAL && r->has_critical)
+		return r->critical;
+	if (sev == SEV_WARNING && r->has_warning)
+		return r->warning;
+	return NAN;
+}
+
+static enum severity level_of(const struct rule *r, double x)
+{
+	if (isnan(x))
+		return SEV_NONE;
+	if (r->below) {
+		if (r->has_critical && x < r->critical)
+			return SEV_CRITICAL;
+		if (r->has_warning && x < r->warning)
+			return SEV_WARNING;
+	} else {
+		if (r->has_critical && x > r->critical)
+			return SEV_CRITICAL;
+		if (r->has_warning && x > r->warning)
+			return SEV_WARNING;
+	}
+	return SEV_NONE;
+}
+
+/* True when a defined value keeps an active alert active (hysteresis). */
+static bool beyond_clear(const struct rule *r, double x)
+{
+	return r->below ? x < r->clear : x > r->clear;
+}
+
+static void ctx_init(struct rule_ctx *rc, const struct ruleset *rs,
+    const struct series *s, const int32_t *indmap, int32_t headcount,
+    int min_headcount, uint32_t index)
+{
+	const struct rule *r = &rs->rules[index];
+
+	rc->r = r;
+	rc->index = index;
+	rc->env.s = s;
+	rc->env.indmap = indmap;
+	rc->env.headcount = headcount;
+	rc->env.floor = r->min_headcount > min_headcount ?
+	    r->min_headcount : min_headcount;
+	rc->lowest = r->has_warning ? SEV_WARNING : SEV_CRITICAL;
+	rc->supp = NULL;
+}
+
+/* Suppression depends only on the floor, and rules share a few floors:
+ * computed once per floor, it is a byte read instead of a strided read of
+ * the headcount series for every (rule, unit, period) visited. */
+struct floor_map {
+	double floor;
+	uint8_t *supp;
+};
+
+static uint8_t *make_supp(const struct series *s, const int32_t *indmap,
+    int32_t headcount, double floor)
+{
+	size_t np = (size_t)s->np;
+	uint8_t *m = malloc(s->nunits * np + 1);
+	struct eval_env env = { s, indmap, headcount, floor };
+
+	if (!m)
+		return NULL;
+	for (uint32_t u = 0; u < s->nunits; u++)
+		for (size_t i = 0; i < np; i++)
+			m[u * np + i] = eval_suppressed(&env, u, s->p0 + (int32_t)i);
+	return m;
+}
+
+/* Maps the rule set's indicator names to series indices; caller frees. */
+static int32_t *make_indmap(const struct ruleset *rs, const struct series *s)
+{
+	int32_t *m = malloc((rs->names.n ? rs->names.n : 1) * sizeof(*m));
+
+	if (!m)
+		return NULL;
+	for (size_t i = 0; i < rs->names.n; i++)
+		m[i] = series_indicator(s, rs->names.v[i]);
+	return m;
+}
+
+static int walk_init(struct walk *w, const struct series *s)
+{
+	size_t n = s->np > 0 ? (size_t)s->np : 1;
+
+	memset(w, 0, sizeof(*w));
+	w->s = s;
+	w->vc = malloc(n * sizeof(*w->vc));
+	w->stamp = calloc(n, sizeof(*w->stamp));
+	if (!w->vc || !w->stamp) {
+		free(w->vc);
+		free(w->stamp);
+		return -1;
+	}
+	return 0;
+}
+
+static void walk_fini(struct walk *w)
+{
+	free(w->vc);
+	free(w->stamp);
+}
+
+static void walk_start(struct walk *w, const struct rule_ctx *rc, uint32_t u)
+{
+	w->rc = rc;
+	w->u = u;
+	if (++w->gen == 0) {
+		memset(w->stamp, 0, (size_t)(w->s->np > 0 ? w->s->np : 1) *
+		    sizeof(*w->stamp));
+		w->gen = 1;
+	}
+}
+
+/* v(p) of SPEC 5 without the scope check (callers only walk units in scope). */
+static double compute_v(const struct rule_ctx *rc, uint32_t u, int32_t p)
+{
+	const struct rule *r = rc->r;
+	double x;
+
+	if (rc->supp ? rc->supp[(size_t)u * (size_t)rc->env.s->np +
+	    (size_t)(p - rc->env.s->p0)] : eval_suppressed(&rc->env, u, p))
+		return NAN;
+	if (r->when) {
+		x = expr_eval(r->when, &rc->env, u, p);
+		if (isnan(x) || x == 0)
+			return NAN;
+	}
+	x = expr_eval(r->value, &rc->env, u, p);
+	return isfinite(x) ? x : NAN;
+}
+
+/* Outside the series every unit's headcount is undefined, so every unit is
+ * suppressed there: v is undefined without evaluating anything. */
+static double walk_v(struct walk *w, int32_t p)
+{
+	int32_t i = p - w->s->p0;
+
+	if (i < 0 || i >= w->s->np)
+		return NAN;
+	if (w->stamp[i] != w->gen) {
+		w->vc[i] = compute_v(w->rc, w->u, p);
+		w->stamp[i] = w->gen;
+	}
+	return w->vc[i];
+}
+
+/* crossed(p): level not none at each of p-for+1 .. p. */
+static bool walk_crossed(struct walk *w, int32_t p)
+{
+	const struct rule *r = w->rc->r;
+
+	for (int k = 0; k < r->for_n; k++)
+		if (level_of(r, walk_v(w, p - k)) == SEV_NONE)
+			return false;
+	return true;
+}
+
+struct state {
+	bool active;
+	enum severity severity;
+	int32_t since;
+};
+
+/* The alert state at P, by walking backwards to the first determining
+ * period q; between q and P there are only undefined periods (carry-over)
+ * and values in the hysteresis band, so an alert active at q stays active
+ * with the severity of the last defined value (or the lowest configured
+ * one when that value's level is none). */
+static struct state walk_state(struct walk *w, int32_t P)
+{
+	const struct rule *r = w->rc->r;
+	struct state st = { false, SEV_NONE, -1 };
+	int32_t p0 = w->s->p0, plast = w->s->p0 + w->s->np - 1;
+	int32_t p = P < plast ? P : plast, q = -1, last_def = -1;
+	bool found = false;
+
+	for (; p >= p0; p--) {
+		double x = walk_v(w, p);
+		if (isnan(x))
+			continue;
+		if (!found) {
+			found = true;
+			last_def = p;
+		}
+		if (walk_crossed(w, p)) {
+			q = p;
+			break;
+		}
+		if (!beyond_clear(r, x))
+			return st;
+	}
+	if (q < 0 || p < p0)
+		return st;
+	st.active = true;
+	st.severity = level_of(r, walk_v(w, last_def));
+	if (st.severity == SEV_NONE)
+		st.severity = w->rc->lowest;
+	/* The episode began at the oldest crossed period reachable through
+	 * active periods: keep walking until a value inside the clear
+	 * threshold (inactive) or the start of the series. */
+	int32_t e = q;
+	for (p = q - 1; p >= p0; p--) {
+		double x = walk_v(w, p);
+		if (isnan(x))
+			continue;
+		if (walk_crossed(w, p))
+			e = p;
+		else if (!beyond_clear(r, x))
+			break;
+	}
+	st.since = e;
+	return st;
+}
+
+static void fill_row(struct walk *w, int32_t at, struct eval_row *row)
+{
+	const struct rule_ctx *rc = w->rc;
+	struct state st = walk_state(w, at);
+	double x = walk_v(w, at);
+
+	row->rule = rc->index;
+	row->unit = w->u;
+	row->period = at;
+	row->value = x;
+	row->level = level_of(rc->r, x);
+	row->active = st.active;
+	row->severity = st.active ? st.severity : SEV_NONE;
+	row->threshold = threshold_of(rc->r,
+	    st.active ? st.severity : row->level);
+	row->since = st.active ? st.since : -1;
+	row->suppressed = eval_suppressed(&rc->env, w->u, at);
+}
+
+/* Shared by the evaluation threads: rules are taken one at a time, and each
+ * writes its rows at a precomputed offset, so the output needs no lock. */
+struct eval_job {
+	const struct ruleset *rs;
+	const struct series *s;
+	const int32_t *indmap;
+	int32_t headcount;
+	int min_headcount;
+	int32_t at;
+	const size_t *offset;	/* per rule: first row; offset[n] = total */
+	const struct floor_map *floors;
+	size_t nfloors;
+	struct eval_row *rows;
+	pthread_mutex_t lock;
+	size_t next;
+	int failed;
+};
+
+static void *eval_worker(void *arg)
+{
+	struct eval_job *job = arg;
+	const struct series *s = job->s;
+	struct walk w;
+
+	if (walk_init(&w, s) != 0) {
+		pthread_mutex_lock(&job->lock);
+		job->failed = 1;
+		pthread_mutex_unlock(&job->lock);
+		return NULL;
+	}
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&job->lock);
+		i = job->next++;
+		pthread_mutex_unlock(&job->lock);
+		if (i >= job->rs->n)
+			break;
+		if (job->offset[i] == job->offset[i + 1])
+			continue;
+		struct rule_ctx rc;
+		ctx_init(&rc, job->rs, s, job->indmap, job->headcount,
+		    job->min_headcount, (uint32_t)i);
+		for (size_t f = 0; f < job->nfloors; f++)
+			if (job->floors[f].floor == rc.env.floor)
+				rc.supp = job->floors[f].supp;
+		struct eval_row *row = job->rows + job->offset[i];
+		for (uint32_t k = 0; k < s->nunits; k++) {
+			uint32_t u = s->sorted[k];
+			if (!rule_in_scope(rc.r, s->units[u]))
+				continue;
+			walk_start(&w, &rc, u);
+			fill_row(&w, job->at, row++);
+		}
+	}
+	walk_fini(&w);
+	return NULL;
+}
+
+/* Below this many (rule, unit) pairs a second thread costs more than it
+ * saves. */
+#define ENGINE_THREAD_MIN 20000
+
+static int engine_threads(size_t total)
+{
+	const char *e = getenv("VIGIE_ENGINE_THREADS");
+	int n = 2;
+
+	if (e && *e) {
+		n = atoi(e);
+		if (n < 1)
+			n = 1;
+		if (n > 16)
+			n = 16;
+	} else if (total < ENGINE_THREAD_MIN) {
+		n = 1;
+	}
+	return n;
+}
+
+int engine_eval(const struct ruleset *rs, const struct series *s,
+    int min_headcount, int32_t at, struct eval_row **rows, size_t *nrows)
+{
+	struct eval_job job;
+	size_t *offset;
+	int32_t *indmap;
+	int nthreads, rc = 0;
+
+	*rows = NULL;
+	*nrows = 0;
+	offset = calloc(rs->n + 1, sizeof(*offset));
+	indmap = make_indmap(rs, s);
+	if (!offset || !indmap) {
+		free(offset);
+		free(indmap);
+		return -1;
+	}
+	/* Count first so that the rows are allocated once and exactly: at
+	 * a million rows a doubling array would briefly need twice that. */
+	for (size_t i = 0; i < rs->n; i++) {
+		size_t c = 0;
+		if (rs->rules[i].enabled)
+			for (uint32_t u = 0; u < s->nunits; u++)
+				c += rule_in_scope(&rs->rules[i], s->units[u]);
+		offset[i + 1] = offset[i] + c;
+	}
+	memset(&job, 0, sizeof(job));
+	job.rs = rs;
+	job.s = s;
+	job.indmap = indmap;
+	job.headcount = series_indicator(s, "headcount");
+	job.min_headcount = min_headcount;
+	job.at = at;
+	job.offset = offset;
+	job.rows = malloc((offset[rs->n] ? offset[rs->n] : 1) * sizeof(*job.rows));
+	if (!job.rows) {
+		free(offset);
+		free(indmap);
+		return -1;
+	}
+	/* One suppression map per distinct floor of the rules evaluated. */
+	struct floor_map floors[8];
+	size_t nfloors = 0;
+	for (size_t i = 0; i < rs->n && s->np > 0; i++) {
+		const struct rule *r = &rs->rules[i];
+		double fl = r->min_headcount > min_headcount ? r->min_headcount :
+		    min_headcount;
+		bool seen = false;
+		if (offset[i] == offset[i + 1])
+			continue;
+		for (size_t f = 0; f < nfloors; f++)
+			seen |= floors[f].floor == fl;
+		if (seen || nfloors == sizeof(floors) / sizeof(floors[0]))
+			continue;
+		floors[nfloors].floor = fl;
+		floors[nfloors].supp = make_supp(s, indmap, job.headcount, fl);
+		if (floors[nfloors].supp)
+			nfloors++;
+	}
+	job.floors = floors;
+	job.nfloors = nfloors;
+	pthread_mutex_init(&job.lock, NULL);
+	nthreads = engine_threads(offset[rs->n]);
+	pthread_t tid[16];
+	int started = 0;
+	for (int t = 1; t < nthreads; t++) {
+		if (pthread_create(&tid[started], NULL, eval_worker, &job) != 0)
+			break;
+		started++;
+	}
+	eval_worker(&job);
+	for (int t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+	pthread_mutex_destroy(&job.lock);
+	for (size_t f = 0; f < nfloors; f++)
+		free(floors[f].supp);
+	if (job.failed) {
+		free(job.rows);
+		rc = -1;
+	} else {
+		*rows = job.rows;
+		*nrows = offset[rs->n];
+	}
+	free(offset);
+	free(indmap);
+	return rc;
+}
+
+struct tr_list {
+	struct transition *v;
+	size_t n, cap;
+	const uint32_t *rank;	/* unit index -> position in path order */
+};
+
+static int tr_push(struct tr_list *l, const struct transition *t)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		struct transition *v = realloc(l->v, cap * sizeof(*v));
+		if (!v)
+			return -1;
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = *t;
+	return 0;
+}
+
+/* qsort has no context argument; backtests do not run concurrently within
+ * one process, and the rank table is only read while sorting. */
+static const uint32_t *sort_rank;
+
+static int tr_cmp(const void *a, const void *b)
+{
+	const struct transition *x = a, *y = b;
+
+	if (x->period != y->period)
+		return x->period < y->period ? -1 : 1;
+	if (x->rule != y->rule)
+		return x->rule < y->rule ? -1 : 1;
+	if (sort_rank[x->unit] != sort_rank[y->unit])
+		return sort_rank[x->unit] < sort_rank[y->unit] ? -1 : 1;
+	return 0;
+}
+
+/* Forward replay of one (rule, unit) from the series' first period to `to`,
+ * exactly as SPEC 5 states it; transitions inside from..to are kept. */
+static int replay(struct walk *w, int32_t from, int32_t to, struct tr_list *l)
+{
+	const struct rule *r = w->rc->r;
+	int32_t p0 = w->s->p0, plast = w->s->p0 + w->s->np - 1;
+	int32_t end = to < plast ? to : plast;
+	bool active = false;
+	enum severity sev = SEV_NONE;
+	int32_t since = -1;
+	int run = 0;
+
+	for (int32_t p = p0; p <= end; p++) {
+		double x = walk_v(w, p);
+		enum severity lv = level_of(r, x);
+		bool now;
+		enum severity nsev;
+
+		run = lv != SEV_NONE ? run + 1 : 0;
+		if (isnan(x))
+			continue;
+		if (run >= r->for_n) {
+			now = true;
+			nsev = lv;
+		} else if (active && beyond_clear(r, x)) {
+			now = true;
+			nsev = lv != SEV_NONE ? lv : w->rc->lowest;
+		} else {
+			now = false;
+			nsev = SEV_NONE;
+		}
+		if (now == active && nsev == sev)
+			continue;
+		struct transition t = {
+			.rule = w->rc->index, .unit = w->u, .period = p,
+			.from = sev, .to = nsev, .value = x,
+		};
+		if (!active) {
+			t.kind = TR_FIRING;
+			since = p;
+		} else if (!now) {
+			t.kind = TR_RESOLVED;
+		} else {
+			t.kind = nsev > sev ? TR_ESCALATED : TR_DEESCALATED;
+		}
+		t.threshold = threshold_of(r, now ? nsev : sev);
+		t.since = since;
+		if (p >= from && tr_push(l, &t) != 0)
+			return -1;
+		active = now;
+		sev = nsev;
+		if (!active)
+			since = -1;
+	}
+	return 0;
+}
+
+int engine_backtest(const struct ruleset *rs, const struct series *s,
+    int min_headcount, int32_t from, int32_t to,
+    void (*cb)(const struct transition *t, void *arg), void *arg)
+{
+	struct tr_list l = { 0 };
+	struct walk w;
+	uint32_t *rank;
+	int32_t *indmap;
+	int rc = 0;
+
+	if (s->np <= 0 || s->nunits == 0)
+		return 0;
+	indmap = make_indmap(rs, s);
+	rank = malloc(s->nunits * sizeof(*rank));
+	if (!indmap || !rank || walk_init(&w, s) != 0) {
+		free(indmap);
+		free(rank);
+		return -1;
+	}
+	for (uint32_t k = 0; k < s->nunits; k++)
+		rank[s->sorted[k]] = k;
+	int32_t headcount = series_indicator(s, "headcount");
+	for (size_t i = 0; i < rs->n && rc == 0; i++) {
+		struct rule_ctx ctx;
+		if (!rs->rules[i].enabled)
+			continue;
+		ctx_init(&ctx, rs, s, indmap, headcount, min_headcount,
+		    (uint32_t)i);
+		for (uint32_t k = 0; k < s->nunits && rc == 0; k++) {
+			uint32_t u = s->sorted[k];
+			if (!rule_in_scope(ctx.r, s->units[u]))
+				continue;
+			walk_start(&w, &ctx, u);
+			rc = replay(&w, from, to, &l);
+		}
+	}
+	if (rc == 0) {
+		sort_rank = rank;
+		qsort(l.v, l.n, sizeof(*l.v), tr_cmp);
+		sort_rank = NULL;
+		for (size_t i = 0; i < l.n; i++)
+			cb(&l.v[i], arg);
+	}
+	free(l.v);
+	walk_fini(&w);
+	free(rank);
+	free(indmap);
+	return rc;
+}
+
+void engine_history(const struct ruleset *rs, const struct series *s,
+    int min_headcount, uint32_t rule, uint32_t unit, int32_t at, int n,
+    double *out)
+{
+	struct rule_ctx ctx;
+	int32_t *indmap;
+
+	for (int i = 0; i < n; i++)
+		out[i] = NAN;
+	if (rule >= rs->n || unit >= s->nunits || s->np <= 0)
+		return;
+	if (!rule_in_scope(&rs->rules[rule], s->units[unit]))
+		return;
+	indmap = make_indmap(rs, s);
+	if (!indmap)
+		return;
+	ctx_init(&ctx, rs, s, indmap, series_indicator(s, "headcount"),
+	    min_headcount, rule);
+	for (int i = 0; i < n; i++) {
+		int32_t p = at - n + 1 + i;
+		if (p >= s->p0 && p < s->p0 + s->np)
+			out[i] = compute_v(&ctx, unit, p);
+	}
+	free(indmap);
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# vigie eval and vigie backtest against a real database: exact text and JSON
+# output, the anonymity floor in both, and the usage and configuration errors.
+source "$VIGIE_SRC/tests/integration/lib.sh"
+
+make_config
+cp "$SRC/tests/rules/fixtures/conflicts.yaml" "$T/rules.d/"
+C=(-c "$T/vigie.yaml")
+
+# An empty database evaluates to nothing.
+expect_exit 0 "$VIGIE" "${C[@]}" eval --format json
+expect_eq "$(cat "$T/out")" "[]" "empty database, JSON"
+expect_exit 0 "$VIGIE" "${C[@]}" eval
+expect_eq "$(cat "$T/out")" "" "empty database, text"
+
+cat >"$T/data.csv" <<'EOF'
+unit,period,headcount,conflicts,hours_worked,harassment_reports
+acme/a,2025-01,20,5,3000,0
+acme/a,2025-02,20,1.5,2800,0
+acme/b,2025-01,4,1,600,0
+acme/b,2025-02,4,3,500,1
+acme/c,2025-02,30,0,4500,1
+EOF
+expect_exit 0 "$VIGIE" "${C[@]}" import "$T/data.csv"
+
+expect_exit 0 "$VIGIE" "${C[@]}" eval --rule conflict-rate
+diff -u "$T/out" - <<'EOF' || fail "eval text output differs"
+RULE           UNIT    PERIOD   VALUE   LEVEL  STATE
+conflict-rate  acme    2025-02     8.3  -      warning since 2025-01
+conflict-rate  acme/a  2025-02     7.5  -      warning since 2025-01
+conflict-rate  acme/b  2025-02  hidden  -      -
+conflict-rate  acme/c  2025-02       0  -      -
+EOF
+
+expect_exit 0 "$VIGIE" "${C[@]}" eval --unit 'acme/*' --rule harassment --format json
+diff -u "$T/out" - <<'EOF' || fail "eval JSON output differs"
+[
+{"rule":"harassment","unit":"acme/a","period":"2025-02","value":0.0,"level":null,"active":false,"severity":null,"suppressed":false},
+{"rule":"harassment","unit":"acme/b","period":"2025-02","value":null,"level":null,"active":false,"severity":null,"suppressed":true},
+{"rule":"harassment","unit":"acme/c","period":"2025-02","value":1.0,"level":"critical","active":true,"severity":"critical","suppressed":false}
+]
+EOF
+# The JSON is valid and its values are full-precision doubles.
+expect_exit 0 "$VIGIE" "${C[@]}" eval --format json
+$PY -c 'import json,sys; a=json.load(open(sys.argv[1])); r=[x for x in a if x["rule"]=="conflict-rate" and x["unit"]=="acme"][0]; assert r["value"]==100*6.5/78 and r["severity"]=="warning" and len(a)==12, r' "$T/out" \
+	|| fail "eval JSON does not parse or has a wrong value"
+
+# --at goes back in time: at 2025-01 the team was critical.
+expect_exit 0 "$VIGIE" "${C[@]}" eval --at 2025-01 --rule conflict-rate --unit acme/a
+expect_grep "conflict-rate  acme/a  2025-01     25  critical  critical since 2025-01" "$T/out"
+
+expect_exit 0 "$VIGIE" "${C[@]}" backtest --from 2025-02 --to 2025-06 --format json
+diff -u "$T/out" - <<'EOF' || fail "backtest JSON output differs"
+{"transitions":[
+{"period":"2025-02","rule":"conflict-rate","unit":"acme","event":"deescalated","severity":"warning","previous":"critical","value":8.3333333333333339},
+{"period":"2025-02","rule":"conflict-rate","unit":"acme/a","event":"deescalated","severity":"warning","previous":"critical","value":7.5},
+{"period":"2025-02","rule":"harassment","unit":"acme","event":"firing","severity":"critical","previous":null,"value":2.0},
+{"period":"2025-02","rule":"harassment","unit":"acme/c","event":"firing","severity":"critical","previous":null,"value":1.0}
+],"rules":[
+{"rule":"conflict-rate","alerts":0,"units":2},
+{"rule":"low-presence","alerts":0,"units":0},
+{"rule":"harassment","alerts":2,"units":2}
+]}
+EOF
+expect_exit 0 "$VIGIE" "${C[@]}" backtest --from 2025-01 --to 2025-02
+expect_grep "2025-01  conflict-rate  acme/a  firing       critical     25" "$T/out"
+expect_grep "conflict-rate       2      2" "$T/out"
+
+# Usage errors: 64, with a message that says what was wrong.
+expect_exit 64 "$VIGIE" "${C[@]}" eval --rule no-such-rule
+expect_grep "no rule with id 'no-such-rule'" "$T/err"
+expect_exit 64 "$VIGIE" "${C[@]}" eval --at 2025-13
+expect_grep "--at '2025-13' is not a period" "$T/err"
+expect_exit 64 "$VIGIE" "${C[@]}" eval --at 2025-W03
+expect_grep "is a week but the database holds months" "$T/err"
+expect_exit 64 "$VIGIE" "${C[@]}" eval --unit 'acme//x'
+expect_grep "--unit 'acme//x' is not a unit glob" "$T/err"
+expect_exit 64 "$VIGIE" "${C[@]}" eval --format yaml
+expect_exit 64 "$VIGIE" "${C[@]}" backtest --from 2025-01
+expect_exit 64 "$VIGIE" "${C[@]}" backtest --from 2025-03 --to 2025-01
+expect_grep "--from 2025-03 is after --to 2025-01" "$T/err"
+
+# An invalid rule set: its diagnostics, exit 78.
+printf 'rules:\n  - id: bad\n    title: t\n    value: x +\n    above: {warning: 1}\n' >"$T/rules.d/zz.yaml"
+expect_exit 78 "$VIGIE" "${C[@]}" eval
+expect_grep "$T/rules.d/zz.yaml:4:" "$T/err"
+exit 0

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# vigie import (SPEC 4): a French spreadsheet export, a correction, a
+# rejected file that writes nothing, a missing file, --dry-run, two imports
+# at once, and the database's mode.
+source "$VIGIE_SRC/tests/integration/lib.sh"
+DATA="$SRC/tests/data"
+make_config
+DB="$T/vigie.db"
+# Values as "unit|indicator|period|value", sorted.
+values() {
+	sqlite3 "$DB" "SELECT u.path, i.name, v.period, v.value FROM value v
+	  JOIN unit u ON u.id = v.unit JOIN indicator i ON i.id = v.indicator
+	  ORDER BY 1, 2, 3"
+}
+
+# Usage errors and help.
+expect_exit 64 "$VIGIE" -c "$T/vigie.yaml" import
+expect_grep "vigie import: no file to import" "$T/err"
+expect_exit 0 "$VIGIE" import --help
+expect_grep "usage: vigie import [-c CONFIG] [--dry-run] FILE..." "$T/out"
+
+# A French export: BOM, ';', decimal comma, CRLF, quoted units.
+cp "$DATA/fr_export.csv" "$T/absences.csv"
+cd "$T"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import absences.csv
+expect_eq "$(cat "$T/out")" "absences.csv: 4 rows, 11 values (11 added, 0 replaced, 0 unchanged)"
+[ -s "$T/err" ] && fail "unexpected stderr: $(cat "$T/err")"
+expect_eq "$(values)" "acme/metz|absence_days|24300|7.5
+acme/metz|conflicts|24300|2.0
+acme/metz|headcount|24300|15.0
+acme/nancy/accueil|absence_days|24300|0.0
+acme/nancy/accueil|conflicts|24300|0.0
+acme/nancy/accueil|headcount|24300|8.0
+acme/nancy/logistique|absence_days|24300|12.5
+acme/nancy/logistique|absence_days|24301|30.25
+acme/nancy/logistique|conflicts|24300|1.0
+acme/nancy/logistique|headcount|24300|20.0
+acme/nancy/logistique|headcount|24301|21.0"
+expect_eq "$(stat -c %a "$DB")" 600 "database mode"
+expect_eq "$(sqlite3 "$DB" "SELECT source, sha256, rows, vals, added FROM import_log")" \
+	"absences.csv|$(sha256sum absences.csv | cut -d' ' -f1)|4|11|11"
+
+# A correction replaces a past value; the unchanged one is counted as such.
+cp "$DATA/fr_correction.csv" "$T/correction.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import correction.csv
+expect_eq "$(cat "$T/out")" "correction.csv: 3 rows, 3 values (1 added, 1 replaced, 1 unchanged)"
+expect_eq "$(sqlite3 "$DB" "SELECT value FROM value WHERE period = 24301 AND
+  unit = (SELECT id FROM unit WHERE path = 'acme/nancy/logistique') AND
+  indicator = (SELECT id FROM indicator WHERE name = 'absence_days')")" "31.5"
+expect_eq "$(sqlite3 "$DB" "SELECT id, source, rows, vals, added, replaced, unchanged
+  FROM import_log ORDER BY id")" "1|absences.csv|4|11|11|0|0
+2|correction.csv|3|3|1|1|1"
+
+# A rejected file: every error with its place, exit 65, not one byte written,
+# even for the good file named before it.
+sqlite3 "$DB" .dump >"$T/before.sql"
+cp "$DATA/bad_mixed.csv" "$T/bad.csv"
+cat >"$T/good.csv" <<'CSV'
+unit,period,headcount
+acme/lyon,2025-03,5
+CSV
+expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" import good.csv bad.csv
+cat >"$T/want" <<'ERR'
+bad.csv:2:23: error: negative value -4: indicator values are counts or amounts, never negative
+bad.csv:3:5: error: bad unit "acme nancy": invalid character in unit path (allowed: A-Z a-z 0-9 . _ - and / between segments)
+bad.csv:4:11: error: period 2025-W05 is a week but this database holds months
+bad.csv:5:21: error: row has 3 fields but the header has 4
+bad.csv:6:21: error: bad value "1,5": a decimal comma is only accepted when the delimiter is ';' or tab; use a decimal point
+bad.csv:7:20: error: duplicate value for unit acme/nancy, period 2025-01, indicator headcount (first given at line 2, column 20)
+vigie import: nothing was imported
+ERR
+diff -u "$T/want" "$T/err" || fail "rejected file: wrong diagnostics"
+[ -s "$T/out" ] && fail "unexpected stdout: $(cat "$T/out")"
+sqlite3 "$DB" .dump >"$T/after.sql"
+cmp -s "$T/before.sql" "$T/after.sql" || fail "the database changed after a rejected import"
+
+# At most 20 errors are printed, then a count.
+{ echo "unit,period,x"; for i in $(seq 1 25); do echo "a,2025-01,-$i"; done; } >"$T/many.csv"
+expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" import many.csv
+expect_eq "$(grep -c ': error: ' "$T/err")" 20
+expect_grep "many.csv: 5 more errors not shown" "$T/err"
+
+# A missing file: exit 66 before anything is written.
+expect_exit 66 "$VIGIE" -c "$T/vigie.yaml" import good.csv missing.csv
+expect_eq "$(cat "$T/err")" "vigie import: cannot read missing.csv: No such file or directory"
+sqlite3 "$DB" .dump >"$T/after.sql"
+cmp -s "$T/before.sql" "$T/after.sql" || fail "the database changed after a missing file"
+
+# --dry-run validates and counts, writes nothing.
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run good.csv
+expect_eq "$(cat "$T/out")" "good.csv: 1 row, 1 value (dry run, nothing written)"
+sqlite3 "$DB" .dump >"$T/after.sql"
+cmp -s "$T/before.sql" "$T/after.sql" || fail "the database changed after --dry-run"
+
+# Two imports at once on a new database: both succeed, nothing is lost.
+# (A configuration with only database and rules is enough.)
+printf 'database: %s\nrules: %s\n' "$T/two.db" "$T/rules.d" >"$T/vigie.yaml"
+for f in a b; do
+	{ echo "unit,period,indicator,value"
+	  for u in $(seq 1 40); do for p in 01 02 03 04 05 06 07 08 09 10 11 12; do
+		for i in x y z w; do echo "$f/s$((u % 4))/t$u,2025-$p,$i,$u"; done
+	  done; done; } >"$T/$f.csv"
+done
+"$VIGIE" -c "$T/vigie.yaml" import a.csv >"$T/a.out" 2>&1 & pa=$!
+"$VIGIE" -c "$T/vigie.yaml" import b.csv >"$T/b.out" 2>&1 & pb=$!
+PIDS+=("$pa" "$pb")
+wait "$pa" || { cat "$T/a.out"; fail "first concurrent import failed"; }
+wait "$pb" || { cat "$T/b.out"; fail "second concurrent import failed"; }
+expect_grep "a.csv: 1920 rows, 1920 values (1920 added, 0 replaced, 0 unchanged)" "$T/a.out"
+expect_grep "b.csv: 1920 rows, 1920 values (1920 added, 0 replaced, 0 unchanged)" "$T/b.out"
+expect_eq "$(sqlite3 "$T/two.db" "SELECT count(*) FROM value")" 3840
+expect_eq "$(sqlite3 "$T/two.db" "SELECT count(*) FROM import_log")" 2
+expect_eq "$(stat -c %a "$T/two.db")" 600 "database mode"
+exit 0

@@ -1,0 +1,380 @@
+/* CSV import files (SPEC 4): every dialect a spreadsheet writes, and every
+ * error with its exact FILE:LINE:COL message. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vigie/csv.h"
+
+static struct import_batch B;
+
+static void batch_reset(void)
+{
+	import_batch_free(&B);
+}
+
+/* Parses text (months) and asserts success. */
+static void ok(const char *text)
+{
+	struct diags d = { 0 };
+	int rc = csv_parse("t.csv", text, strlen(text), GRAN_MONTH, &B, &d);
+	char *s = diags_to_string(&d, 0);
+
+	cr_assert_eq(rc, 0, "unexpected errors:\n%s", s);
+	free(s);
+	diags_free(&d);
+}
+
+/* Parses text with granularity g and asserts the exact error output. */
+static void bad_g(enum granularity g, const char *text, const char *want)
+{
+	struct diags d = { 0 };
+	int rc = csv_parse("t.csv", text, strlen(text), g, &B, &d);
+	char *s = diags_to_string(&d, 0);
+
+	cr_assert_eq(rc, -1, "parse succeeded on:\n%s", text);
+	cr_assert_str_eq(s, want);
+	cr_assert_eq(B.nrecs, 0);
+	cr_assert_null(B.recs);
+	free(s);
+	diags_free(&d);
+}
+
+static void bad(const char *text, const char *want)
+{
+	bad_g(GRAN_MONTH, text, want);
+}
+
+/* The value for (unit, indicator, period "YYYY-MM"), or -1 when absent. */
+static double val(const char *unit, const char *ind, const char *period)
+{
+	enum granularity g;
+	int32_t p;
+
+	cr_assert_eq(period_parse(period, strlen(period), &g, &p), 0);
+	for (size_t i = 0; i < B.nrecs; i++)
+		if (!strcmp(B.units[B.recs[i].unit], unit) &&
+		    !strcmp(B.inds[B.recs[i].ind], ind) && B.recs[i].period == p)
+			return B.recs[i].value;
+	return -1;
+}
+
+TestSuite(csv, .fini = batch_reset);
+
+Test(csv, reads_wide_form_with_commas)
+{
+	ok("unit,period,absence_days,headcount\n"
+	    "acme/nancy,2025-01,12.5,20\n"
+	    "acme/metz,2025-02,3,7\n");
+	cr_assert_eq(B.rows, 2);
+	cr_assert_eq(B.nrecs, 4);
+	cr_assert_eq(B.nunits, 2);
+	cr_assert_eq(B.ninds, 2);
+	cr_assert_float_eq(val("acme/nancy", "absence_days", "2025-01"), 12.5, 1e-12);
+	cr_assert_float_eq(val("acme/metz", "headcount", "2025-02"), 7, 1e-12);
+	cr_assert_eq(B.pmin, 2025 * 12);
+	cr_assert_eq(B.pmax, 2025 * 12 + 1);
+}
+
+Test(csv, empty_wide_cell_means_no_value)
+{
+	ok("unit,period,a,b\nacme,2025-01,,4\n");
+	cr_assert_eq(B.nrecs, 1);
+	cr_assert_float_eq(val("acme", "b", "2025-01"), 4, 0);
+	cr_assert_eq(val("acme", "a", "2025-01"), -1);
+}
+
+Test(csv, reads_long_form)
+{
+	ok("unit,period,indicator,value\n"
+	    "acme/a,2025-01,headcount,20\n"
+	    "acme/a,2025-01,absence_days,3.25\n"
+	    "acme/b,2025-02,headcount,8\n");
+	cr_assert_eq(B.rows, 3);
+	cr_assert_eq(B.nrecs, 3);
+	cr_assert_eq(B.ninds, 2);
+	cr_assert_float_eq(val("acme/a", "absence_days", "2025-01"), 3.25, 0);
+	cr_assert_float_eq(val("acme/b", "headcount", "2025-02"), 8, 0);
+}
+
+Test(csv, french_export_with_bom_semicolons_crlf_decimal_comma)
+{
+	ok("\xEF\xBB\xBF" "unit;period;absence_days;headcount\r\n"
+	    "\"acme/nancy\";2025-01;12,5;20\r\n"
+	    "\"acme/metz\";\"2025-01\";0,75;7\r\n");
+	cr_assert_eq(B.nrecs, 4);
+	cr_assert_str_eq(B.units[0], "acme/nancy");
+	cr_assert_float_eq(val("acme/nancy", "absence_days", "2025-01"), 12.5, 0);
+	cr_assert_float_eq(val("acme/metz", "absence_days", "2025-01"), 0.75, 0);
+	cr_assert_float_eq(val("acme/metz", "headcount", "2025-01"), 7, 0);
+}
+
+Test(csv, tab_delimited_with_decimal_comma)
+{
+	ok("unit\tperiod\tindicator\tvalue\nacme\t2025-03\tx\t1,5\nacme\t2025-03\ty\t2.5\n");
+	cr_assert_float_eq(val("acme", "x", "2025-03"), 1.5, 0);
+	cr_assert_float_eq(val("acme", "y", "2025-03"), 2.5, 0);
+}
+
+Test(csv, delimiter_is_the_first_one_outside_quotes_in_the_header)
+{
+	/* The ',' inside the quoted name does not count: ';' is the delimiter,
+	 * so the only error is that name. */
+	bad("\"x,y\";unit;period\n1;acme;2025-01\n",
+	    "t.csv:1:1: error: bad indicator name \"x,y\": use a-z, 0-9 and _, "
+	    "starting with a letter, at most 64 bytes\n");
+	batch_reset();
+	ok("\"unit\";period;x\nacme;2025-01;2,5\n");
+	cr_assert_float_eq(val("acme", "x", "2025-01"), 2.5, 0);
+}
+
+Test(csv, quoted_fields_with_delimiters_newlines_and_doubled_quotes)
+{
+	ok("unit,\"period\",\"x\"\n"
+	    "\"acme\",\"2025-01\",\"1\"\n");
+	cr_assert_float_eq(val("acme", "x", "2025-01"), 1, 0);
+	batch_reset();
+	/* A quoted unit with a newline or a quote is read whole, then refused
+	 * as a unit at the exact character. */
+	bad("unit,period,x\n\"ac\"\"me\",2025-01,1\n\"ab\ncd\",2025-01,2\nz,2025-01,3\n",
+	    "t.csv:2:4: error: bad unit \"ac\"me\": invalid character in unit path "
+	    "(allowed: A-Z a-z 0-9 . _ - and / between segments)\n"
+	    "t.csv:3:4: error: bad unit \"ab\ncd\": invalid character in unit path "
+	    "(allowed: A-Z a-z 0-9 . _ - and / between segments)\n");
+}
+
+Test(csv, embedded_newline_in_quotes_keeps_line_numbers_right)
+{
+	/* The header's quoted name spans two lines: the next row is line 3. */
+	bad("unit,period,\"x\ny\"\nacme,2025-01,-1\n",
+	    "t.csv:1:13: error: bad indicator name \"x\ny\": use a-z, 0-9 and _, "
+	    "starting with a letter, at most 64 bytes\n");
+	batch_reset();
+	bad("unit,period,indicator,value\n\"acme\",\"2025-01\",\"x\",\"1\n\"\nacme,2025-01,y,-2\n",
+	    "t.csv:2:22: error: bad value \"1\n\": expected a non-negative number such as 12 or 12.5\n"
+	    "t.csv:4:16: error: negative value -2: indicator values are counts or amounts, never negative\n");
+}
+
+Test(csv, decimal_comma_is_refused_with_comma_delimiter)
+{
+	bad("unit,period,x\nacme,2025-01,\"1,5\"\n",
+	    "t.csv:2:14: error: bad value \"1,5\": a decimal comma is only accepted "
+	    "when the delimiter is ';' or tab; use a decimal point\n");
+}
+
+Test(csv, numbers_accept_exponents_and_reject_everything_else)
+{
+	ok("unit;period;a;b;c;d;e\nacme;2025-01;1e3;0,5;.5;007;12345678901234567890\n");
+	cr_assert_float_eq(val("acme", "a", "2025-01"), 1000, 0);
+	cr_assert_float_eq(val("acme", "b", "2025-01"), 0.5, 0);
+	cr_assert_float_eq(val("acme", "c", "2025-01"), 0.5, 0);
+	cr_assert_float_eq(val("acme", "d", "2025-01"), 7, 0);
+	cr_assert_float_eq(val("acme", "e", "2025-01"), 12345678901234567890.0, 1e4);
+	batch_reset();
+	bad("unit,period,a,b,c,d,e,f\nacme,2025-01,+1,0x10,1 ,1e,abc,1.2.3\n",
+	    "t.csv:2:14: error: bad value \"+1\": expected a non-negative number such as 12 or 12.5\n"
+	    "t.csv:2:17: error: bad value \"0x10\": expected a non-negative number such as 12 or 12.5\n"
+	    "t.csv:2:22: error: bad value \"1 \": expected a non-negative number such as 12 or 12.5\n"
+	    "t.csv:2:25: error: bad value \"1e\": expected a non-negative number such as 12 or 12.5\n"
+	    "t.csv:2:28: error: bad value \"abc\": expected a non-negative number such as 12 or 12.5\n"
+	    "t.csv:2:32: error: bad value \"1.2.3\": expected a non-negative number such as 12 or 12.5\n");
+}
+
+Test(csv, decimal_values_are_read_exactly)
+{
+	ok("unit,period,a,b,c\nacme,2025-01,0.1,123456.789,2.675\n");
+	cr_assert_eq(val("acme", "a", "2025-01"), 0.1);
+	cr_assert_eq(val("acme", "b", "2025-01"), 123456.789);
+	cr_assert_eq(val("acme", "c", "2025-01"), 2.675);
+}
+
+Test(csv, rejects_negative_values_and_says_where)
+{
+	bad("unit,period,x\nacme,2025-01,-3\n",
+	    "t.csv:2:14: error: negative value -3: indicator values are counts or amounts, never negative\n");
+	batch_reset();
+	ok("unit,period,x\nacme,2025-01,-0\n");
+	cr_assert_eq(val("acme", "x", "2025-01"), 0);
+	cr_assert(!signbit(B.recs[0].value));
+}
+
+Test(csv, rejects_non_finite_values)
+{
+	bad("unit;period;a;b;c\nacme;2025-01;inf;NaN;1e999\n",
+	    "t.csv:2:14: error: value \"inf\" is not a finite number\n"
+	    "t.csv:2:18: error: value \"NaN\" is not a finite number\n"
+	    "t.csv:2:22: error: value \"1e999\" is not a finite number\n");
+}
+
+Test(csv, rejects_empty_value_in_long_form)
+{
+	bad("unit,period,indicator,value\nacme,2025-01,x,\n",
+	    "t.csv:2:16: error: empty value (leave the row out when there is no value)\n");
+}
+
+Test(csv, rejects_bad_units_at_the_offending_character)
+{
+	bad("unit,period,x\nacme//a,2025-01,1\n,2025-01,1\nacme/-a,2025-01,1\n\"acme/é\",2025-01,1\n",
+	    "t.csv:2:6: error: bad unit \"acme//a\": empty segment in unit path\n"
+	    "t.csv:3:1: error: empty unit\n"
+	    "t.csv:4:6: error: bad unit \"acme/-a\": unit path segment must start with a letter or digit\n"
+	    "t.csv:5:7: error: bad unit \"acme/é\": unit path segment must start with a letter or digit\n");
+}
+
+Test(csv, columns_count_characters_after_the_bom)
+{
+	/* "é" is two bytes but one column; the BOM is not a column. */
+	bad("\xEF\xBB\xBF" "unit,period,x\n"
+	    "\xEF\xBB\xBF" "a,2025-01,1\n",
+	    "t.csv:2:1: error: bad unit \"\xEF\xBB\xBF" "a\": unit path segment must "
+	    "start with a letter or digit\n");
+	batch_reset();
+	bad("unit;period;indicator;value\n\"é\";2025-01;x;1\n\"é\";2025-01;x;-1\n",
+	    "t.csv:2:2: error: bad unit \"é\": unit path segment must start with a letter or digit\n"
+	    "t.csv:3:2: error: bad unit \"é\": unit path segment must start with a letter or digit\n"
+	    "t.csv:3:15: error: negative value -1: indicator values are counts or amounts, never negative\n");
+}
+
+Test(csv, rejects_bad_periods)
+{
+	bad("unit,period,x\nacme,2025-13,1\nacme,2025-1,1\n",
+	    "t.csv:2:6: error: bad period \"2025-13\": expected a month YYYY-MM (2025-01)\n"
+	    "t.csv:3:6: error: bad period \"2025-1\": expected a month YYYY-MM (2025-01)\n");
+}
+
+Test(csv, rejects_periods_of_the_other_granularity)
+{
+	bad("unit,period,x\nacme,2025-W03,1\n",
+	    "t.csv:2:6: error: period 2025-W03 is a week but this database holds months\n");
+	batch_reset();
+	bad_g(GRAN_WEEK, "unit,period,x\nacme,2025-03,1\nacme,2025-W54,1\n",
+	    "t.csv:2:6: error: period 2025-03 is a month but this database holds weeks\n"
+	    "t.csv:3:6: error: bad period \"2025-W54\": expected an ISO week YYYY-Www (2025-W03)\n");
+}
+
+Test(csv, reads_weeks_in_a_weekly_database)
+{
+	struct diags d = { 0 };
+	const char *t = "unit,period,x\nacme,2025-W03,1\n";
+
+	cr_assert_eq(csv_parse("t.csv", t, strlen(t), GRAN_WEEK, &B, &d), 0);
+	cr_assert_eq(B.nrecs, 1);
+	cr_assert_eq(B.gran, GRAN_WEEK);
+	diags_free(&d);
+}
+
+Test(csv, rejects_duplicates_and_says_where_the_first_was)
+{
+	bad("unit,period,indicator,value\n"
+	    "acme,2025-01,x,1\n"
+	    "acme,2025-02,x,1\n"
+	    "acme,2025-01,x,2\n"
+	    "acme,2025-01,x,3\n",
+	    "t.csv:4:1: error: duplicate value for unit acme, period 2025-01, indicator x "
+	    "(first given at line 2, column 1)\n"
+	    "t.csv:5:1: error: duplicate value for unit acme, period 2025-01, indicator x "
+	    "(first given at line 2, column 1)\n");
+	batch_reset();
+	bad("unit,period,x,y\nacme,2025-01,1,\nacme,2025-01,,2\nacme,2025-01,,3\n",
+	    "t.csv:4:15: error: duplicate value for unit acme, period 2025-01, indicator y "
+	    "(first given at line 3, column 15)\n");
+}
+
+Test(csv, rejects_ragged_rows)
+{
+	bad("unit,period,x\nacme,2025-01,1,2\nacme,2025-02\r\nacme,2025-03,3\n",
+	    "t.csv:2:16: error: row has 4 fields but the header has 3\n"
+	    "t.csv:3:13: error: row has 2 fields but the header has 3\n");
+}
+
+Test(csv, rejects_unterminated_quotes)
+{
+	bad("unit,period,x\nacme,2025-01,1\n\"acme,2025-02,2\nacme,2025-03,3\n",
+	    "t.csv:3:1: error: unterminated quoted field: the closing '\"' is missing\n");
+}
+
+Test(csv, rejects_bad_headers)
+{
+	bad("unit,when,x\nacme,2025-01,1\n",
+	    "t.csv:1:1: error: the header has no \"period\" column: expected "
+	    "unit,period,INDICATOR... (wide form) or unit,period,indicator,value (long form)\n");
+	batch_reset();
+	bad("period,x\n",
+	    "t.csv:1:1: error: the header has no \"unit\" column: expected "
+	    "unit,period,INDICATOR... (wide form) or unit,period,indicator,value (long form)\n");
+	batch_reset();
+	bad("unit,period,x,,x,Absences\n",
+	    "t.csv:1:15: error: empty column name\n"
+	    "t.csv:1:16: error: duplicate column \"x\" (first at column 13)\n"
+	    "t.csv:1:18: error: bad indicator name \"Absences\": use a-z, 0-9 and _, "
+	    "starting with a letter, at most 64 bytes\n");
+	batch_reset();
+	bad("unit,period,value,indicator\n",
+	    "t.csv:1:1: error: a long form header is exactly unit,period,indicator,value\n");
+	batch_reset();
+	bad("", "t.csv:1:1: error: empty file: expected a header line such as "
+	    "unit,period,absence_days or unit,period,indicator,value\n");
+}
+
+Test(csv, rejects_bad_indicator_names_in_long_form)
+{
+	char text[256];
+
+	snprintf(text, sizeof(text), "unit,period,indicator,value\nacme,2025-01,%s,1\n"
+	    "acme,2025-01,,1\n", "a2345678901234567890123456789012345678901234567890123456789012345");
+	bad(text, "t.csv:2:14: error: bad indicator name "
+	    "\"a2345678901234567890123456789012345678901234567890123456789012345\": "
+	    "use a-z, 0-9 and _, starting with a letter, at most 64 bytes\n"
+	    "t.csv:3:14: error: empty indicator name\n");
+}
+
+Test(csv, file_with_only_a_header_has_no_values)
+{
+	ok("unit,period,indicator,value\r\n");
+	cr_assert_eq(B.rows, 0);
+	cr_assert_eq(B.nrecs, 0);
+}
+
+Test(csv, blank_lines_and_rows_of_empty_cells_are_ignored)
+{
+	ok("unit;period;x\n\nacme;2025-01;1\n;;\n\r\n\n");
+	cr_assert_eq(B.rows, 1);
+	cr_assert_eq(B.nrecs, 1);
+}
+
+Test(csv, last_line_without_newline)
+{
+	ok("unit,period,x\r\nacme,2025-01,4\r");
+	cr_assert_float_eq(val("acme", "x", "2025-01"), 4, 0);
+}
+
+Test(csv, records_come_out_in_key_order)
+{
+	ok("unit,period,indicator,value\n"
+	    "b,2025-02,y,1\nb,2025-01,y,2\na,2025-01,y,3\nb,2025-01,x,4\n");
+	for (size_t i = 1; i < B.nrecs; i++) {
+		const struct import_record *p = &B.recs[i - 1], *q = &B.recs[i];
+		cr_assert(p->unit < q->unit || (p->unit == q->unit && (p->ind < q->ind ||
+		    (p->ind == q->ind && p->period < q->period))));
+	}
+}
+
+Test(csv, keeps_going_and_caps_what_it_keeps)
+{
+	/* 3000 bad rows: parsing stops after 1000 errors, without crashing. */
+	size_t n = 3000, len = 0;
+	char *t = malloc(32 * n + 64);
+	struct diags d = { 0 };
+
+	len += (size_t)snprintf(t, 64, "unit,period,x\n");
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(t + len, 32, "acme,2025-01,-%zu\n", i + 1);
+	cr_assert_eq(csv_parse("t.csv", t, len, GRAN_MONTH, &B, &d), -1);
+	cr_assert_eq(d.n, 1001);
+	cr_assert_str_eq(d.v[1000].msg, "too many errors (1000), stopped reading this file");
+	char *s = diags_to_string(&d, CSV_MAX_ERRORS);
+	cr_assert(strstr(s, "t.csv: 981 more errors not shown\n"));
+	free(s);
+	free(t);
+	diags_free(&d);
+}

@@ -1,0 +1,326 @@
+/* The daemon's cycle against a real SQLite file in a temporary folder:
+ * inbox ingestion, transitions, routing, silences, reminders, missing data
+ * and the metrics file. */
+#define _XOPEN_SOURCE 700
+#include <criterion/criterion.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "vigie/cli.h"
+#include "vigie/cycle.h"
+
+static char dir[64];
+static struct cycle_set *set;
+static struct store *st;
+
+static void put(const char *name, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	cr_assert(f, "%s", path);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb; (void)flag; (void)ftw;
+	return remove(p);
+}
+
+/* Writes vigie.yaml (with `extra` appended) and one rule file, loads them
+ * and opens the store. */
+static void setup_with(const char *extra, const char *rules)
+{
+	char cfg[2048], path[128];
+	struct diags d = { 0 };
+	char *err = NULL;
+
+	snprintf(dir, sizeof(dir), "/tmp/vigie-cycle.XXXXXX");
+	cr_assert(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/rules.d", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof(path), "%s/inbox", dir);
+	mkdir(path, 0700);
+	snprintf(cfg, sizeof(cfg), "database: %s/vigie.db\nrules: rules.d\ninbox: inbox\n"
+	    "locale: en\n%s", dir, extra);
+	put("vigie.yaml", cfg);
+	put("rules.d/r.yaml", rules);
+	snprintf(path, sizeof(path), "%s/vigie.yaml", dir);
+	set = cycle_set_load(path, &d);
+	if (!set)
+		diags_print(&d, stderr, 0);
+	diags_free(&d);
+	cr_assert(set);
+	cr_assert_eq(store_open(set->cfg->database, set->cfg->period, &st, &err), 0, "%s", err);
+}
+
+static const char *const conflicts_rule =
+    "rules:\n"
+    "  - id: conflicts-high\n"
+    "    title: Many conflicts\n"
+    "    value: conflicts\n"
+    "    above: { warning: 2, critical: 5 }\n"
+    "    repeat_every: 1\n"
+    "    summary: \"{{value}} conflicts in {{unit}} since {{since}}\"\n"
+    "    labels: { team: rps }\n"
+    "    notify: [social-worker, hr]\n";
+
+static const char *const recipients =
+    "recipients:\n"
+    "  social-worker:\n"
+    "    - scope: \"acme/a\"\n"
+    "      email: [a@example.org]\n"
+    "    - email: [sw@example.org]\n"
+    "  hr:\n"
+    "    - email: [sw@example.org, hr@example.org]\n"
+    "  ops:\n"
+    "    - email: [ops@example.org]\n";
+
+static void setup_default(void)
+{
+	setup_with(recipients, conflicts_rule);
+}
+
+static void teardown(void)
+{
+	if (st)
+		store_close(st);
+	cycle_set_free(set);
+	st = NULL;
+	set = NULL;
+	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static long long q1(const char *sql)
+{
+	sqlite3_stmt *q;
+	long long v = -1;
+
+	cr_assert_eq(sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL), SQLITE_OK, "%s", sql);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return v;
+}
+
+static char *qs(const char *sql)
+{
+	sqlite3_stmt *q;
+	char *v = NULL;
+
+	cr_assert_eq(sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL), SQLITE_OK, "%s", sql);
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+		v = strdup((const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	return v;
+}
+
+static void expect_str(const char *sql, const char *want)
+{
+	char *got = qs(sql);
+
+	cr_expect_str_eq(got ? got : "(null)", want, "%s\n  got:  %s\n  want: %s", sql,
+	    got ? got : "(null)", want);
+	free(got);
+}
+
+static void run(struct cycle_state *cs, time_t now)
+{
+	struct cycle_report rep;
+
+	cr_assert_eq(cycle_run(st, set, cs, false, now, NULL, NULL, &rep), 0);
+}
+
+static const char *const jan =
+    "unit,period,headcount,conflicts\nacme/a,2026-01,10,6\nacme/b,2026-01,8,3\n";
+
+Test(cycle, records_transitions_once_and_writes_nothing_when_unchanged,
+    .init = setup_default, .fini = teardown)
+{
+	struct cycle_state cs = { 0 }, cs2 = { 0 };
+
+	put("inbox/jan.csv", jan);
+	run(&cs, 1000);
+	cr_expect_eq(q1("SELECT count(*) FROM event"), 3);
+	cr_expect_eq(q1("SELECT count(*) FROM cycle"), 1);
+	int changes = sqlite3_total_changes(store_db(st));
+	run(&cs, 1001);			/* same process, nothing changed */
+	run(&cs2, 1002);		/* a new process: evaluates, changes nothing */
+	cr_expect_eq(sqlite3_total_changes(store_db(st)), changes);
+	cr_expect_eq(q1("SELECT count(*) FROM event"), 3);
+	cr_expect_eq(q1("SELECT count(*) FROM cycle"), 1);
+	struct stat sb;
+	cr_expect_eq(stat("/nonexistent", &sb), -1);
+	char path[128];
+	snprintf(path, sizeof(path), "%s/inbox/processed/jan.csv", dir);
+	cr_expect_eq(stat(path, &sb), 0, "jan.csv not moved to processed/");
+}
+
+Test(cycle, event_rows_carry_everything_delivery_needs, .init = setup_default,
+    .fini = teardown)
+{
+	struct cycle_state cs = { 0 };
+
+	put("inbox/jan.csv", jan);
+	run(&cs, 1000);
+	expect_str("SELECT kind || '|' || rule || '|' || unit || '|' || severity || '|' ||"
+	    " value || '|' || threshold || '|' || since || '|' || title || '|' || summary"
+	    " || '|' || labels || '|' || decimals || '|' || silenced FROM event WHERE unit = 'acme/b'",
+	    "firing|conflicts-high|acme/b|warning|3.0|2.0|24312|Many conflicts|"
+	    "3 conflicts in acme/b since 2026-01|{\"team\":\"rps\"}|1|0");
+	char *h = qs("SELECT history FROM event WHERE unit = 'acme/b'");
+	cr_assert(h);
+	cr_expect(strstr(h, "[\"2025-02\", null]") == h + 1, "%s", h);
+	cr_expect(strstr(h, "[\"2026-01\", 3.0]]"), "%s", h);
+	free(h);
+}
+
+Test(cycle, one_message_per_target_and_first_matching_route_per_role,
+    .init = setup_default, .fini = teardown)
+{
+	struct cycle_state cs = { 0 };
+
+	put("inbox/jan.csv", jan);
+	run(&cs, 1000);
+	/* acme/a: social-worker -> a@ (first route), hr -> sw@, hr@;
+	 * acme and acme/b: social-worker -> sw@ (second route), hr -> sw@, hr@. */
+	expect_str("SELECT group_concat(target, ' ') FROM (SELECT target FROM message"
+	    " ORDER BY target)", "a@example.org hr@example.org sw@example.org");
+	expect_str("SELECT group_concat(n, ' ') FROM (SELECT m.target || '=' || count(*) AS n"
+	    " FROM message m JOIN message_item i ON i.message = m.id GROUP BY m.id"
+	    " ORDER BY m.target)", "a@example.org=1 hr@example.org=3 sw@example.org=3");
+	cr_expect_eq(q1("SELECT count(*) FROM message WHERE created_at = 1000 AND"
+	    " cycle = 1 AND role != '' AND uid LIKE 'msg_%' AND length(uid) = 28"), 3);
+	cr_expect_eq(q1("SELECT count(DISTINCT uid) FROM message"), 3);
+}
+
+Test(cycle, silenced_alerts_change_state_without_messages, .init = setup_default,
+    .fini = teardown)
+{
+	struct cycle_state cs = { 0 };
+
+	put("inbox/jan.csv", jan);
+	cr_assert_eq(sqlite3_exec(store_db(st), "INSERT INTO silence(rule, unit_glob,"
+	    " until_period, reason, created_at) VALUES('*', 'acme/*', 24312, 'r', 1)",
+	    NULL, NULL, NULL), SQLITE_OK);
+	run(&cs, 1000);
+	cr_expect_eq(q1("SELECT count(*) FROM alert WHERE active"), 3);
+	cr_expect_eq(q1("SELECT count(*) FROM event WHERE silenced"), 2);
+	cr_expect_eq(q1("SELECT count(*) FROM message_item i JOIN event e ON e.id = i.event"
+	    " WHERE e.silenced"), 0);
+	cr_expect_eq(q1("SELECT count(*) FROM message_item"), 2);	/* acme: sw@, hr@ */
+}
+
+Test(cycle, reminders_follow_repeat_every_and_stop_once_acknowledged,
+    .init = setup_default, .fini = teardown)
+{
+	struct cycle_state cs = { 0 };
+
+	put("inbox/jan.csv", jan);
+	run(&cs, 1000);
+	cr_assert_eq(sqlite3_exec(store_db(st), "UPDATE alert SET acked_by = 'marie'"
+	    " WHERE unit = 'acme/a'", NULL, NULL, NULL), SQLITE_OK);
+	put("inbox/feb.csv", "unit,period,headcount,conflicts\nacme/a,2026-02,10,6\n"
+	    "acme/b,2026-02,8,0\n");
+	run(&cs, 2000);
+	expect_str("SELECT group_concat(kind || ' ' || unit, ', ') FROM (SELECT * FROM event"
+	    " WHERE at = 2000 ORDER BY unit)", "reminder acme, resolved acme/b");
+	/* The resolved event carries the value that resolved it. */
+	cr_expect_eq(q1("SELECT value FROM event WHERE kind = 'resolved'"), 0);
+	/* A new episode clears the acknowledgement. */
+	put("inbox/mar.csv", "unit,period,headcount,conflicts\nacme/a,2026-03,10,0\n");
+	run(&cs, 3000);
+	put("inbox/apr.csv", "unit,period,headcount,conflicts\nacme/a,2026-04,10,9\n");
+	run(&cs, 4000);
+	expect_str("SELECT kind || ' ' || coalesce(acked_by, '-') FROM event e JOIN alert a"
+	    " ON a.id = e.alert WHERE e.at = 4000 AND e.unit = 'acme/a'", "firing -");
+}
+
+Test(cycle, rejected_file_is_moved_with_its_errors_and_reported_to_ops,
+    .init = setup_default, .fini = teardown)
+{
+	struct cycle_state cs = { 0 };
+	char path[128];
+	size_t len;
+
+	put("inbox/bad.csv", "unit,period,headcount,conflicts\nacme/a,2026-01,10,-1\n");
+	put("inbox/.hidden.csv", jan);
+	run(&cs, 1000);
+	snprintf(path, sizeof(path), "%s/inbox/rejected/bad.csv.errors.txt", dir);
+	char *text = read_file(path, &len);
+	cr_assert(text, "no errors file");
+	cr_expect(!strncmp(text, "bad.csv:2:", 10), "%s", text);
+	free(text);
+	snprintf(path, sizeof(path), "%s/inbox/rejected/bad.csv", dir);
+	cr_expect_eq(access(path, F_OK), 0);
+	snprintf(path, sizeof(path), "%s/inbox/.hidden.csv", dir);
+	cr_expect_eq(access(path, F_OK), 0, "dot-files are not taken");
+	cr_expect_eq(q1("SELECT count(*) FROM import_log"), 0);
+	expect_str("SELECT e.kind || ' ' || m.target || ' ' || m.role FROM event e"
+	    " JOIN message_item i ON i.event = e.id JOIN message m ON m.id = i.message",
+	    "rejected ops@example.org ops");
+	/* A second file of the same name does not overwrite the first. */
+	put("inbox/bad.csv", "nonsense\n");
+	run(&cs, 2000);
+	snprintf(path, sizeof(path), "%s/inbox/rejected/bad.csv.1.errors.txt", dir);
+	cr_expect_eq(access(path, F_OK), 0);
+}
+
+Test(cycle, missing_data_notifies_once_then_when_data_arrives, .init = setup_default,
+    .fini = teardown)
+{
+	struct cycle_state cs = { 0 };
+	time_t t0 = time(NULL);
+
+	put("inbox/jan.csv", jan);
+	run(&cs, t0);
+	long stale = set->cfg->stale_after_s;
+	run(&cs, t0 + stale + 10);
+	run(&cs, t0 + stale + 20);
+	cr_expect_eq(q1("SELECT count(*) FROM event WHERE kind = 'stale'"), 1);
+	expect_str("SELECT m.target FROM event e JOIN message_item i ON i.event = e.id"
+	    " JOIN message m ON m.id = i.message WHERE e.kind = 'stale'", "ops@example.org");
+	put("inbox/feb.csv", "unit,period,headcount,conflicts\nacme/a,2026-02,10,6\n");
+	run(&cs, t0 + 5);	/* the import is stamped with the real clock */
+	cr_expect_eq(q1("SELECT count(*) FROM event WHERE kind = 'fresh'"), 1);
+}
+
+Test(cycle, metrics_file_is_prometheus_text, .init = setup_default, .fini = teardown)
+{
+	char path[128];
+	struct cycle_report rep = { .active = 3, .critical = 2, .pending = 4, .failed = 1,
+	    .last_import = 1750000000, .rules = 17, .units = 42, .duration_s = 0.25 };
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/vigie.prom", dir);
+	cr_assert_eq(metrics_write(path, &rep), 0);
+	char *text = read_file(path, &len);
+	cr_assert(text);
+	cr_expect(strstr(text, "# TYPE vigie_alerts gauge\n"
+	    "vigie_alerts{severity=\"warning\"} 1\n"
+	    "vigie_alerts{severity=\"critical\"} 2\n"));
+	cr_expect(strstr(text, "\nvigie_notifications_pending 4\n"));
+	cr_expect(strstr(text, "\nvigie_notifications_failed 1\n"));
+	cr_expect(strstr(text, "\nvigie_last_import_timestamp_seconds 1750000000\n"));
+	cr_expect(strstr(text, "\nvigie_rules 17\n"));
+	cr_expect(strstr(text, "\nvigie_units 42\n"));
+	cr_expect(strstr(text, "\nvigie_cycle_duration_seconds 0.250000\n"));
+	free(text);
+}
+
+Test(cycle, status_line_summarises_the_cycle)
+{
+	struct cycle_report rep = { .period = 24317, .units = 42, .rules = 17,
+	    .active = 3, .critical = 1 };
+	char buf[256];
+
+	cycle_status_line(&rep, GRAN_MONTH, buf, sizeof(buf));
+	cr_expect_str_eq(buf, "2026-06: 42 units, 17 rules, 3 active (1 critical), 0 pending");
+}
