@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vigie/expr.h"
+/* Reads a series and expressions on stdin, prints each expression's value
+ * at every unit and period: the C side of tests/reference/expr_ref.py. */
 int main(void)
 {
 	unsigned nu, ni; int p0, np; double floor;
@@ -33,5 +35,7 @@ int main(void)
 		for (unsigned u = 0; u < nu; u++) for (int p = p0 - 2; p < p0 + np + 1; p++) printf("%.17g\n", expr_eval(e, &env, u, p));
 		expr_free(e); names_free(&nm);
 	}
+	for (unsigned i = 0; i < ni; i++) free(inds[i]);
+	free(inds); free(v); free(parent); free(off); free(idx);
 	return 0;
 }
