@@ -4,7 +4,7 @@
 set -eu
 PKGS="build-essential pkg-config libyaml-dev libsqlite3-dev libcurl4-openssl-dev
 libsystemd-dev libjansson-dev libssl-dev libcriterion-dev sqlite3 openssl
-python3 python3-aiosmtpd python3-yaml curl"
+python3 python3-aiosmtpd python3-yaml curl clang libclang-rt-14-dev man-db groff-base"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
