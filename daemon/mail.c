@@ -148,7 +148,7 @@ static int notice_rank(const struct notice *v)
 	return sev_rank(v->severity);
 }
 
-static const char *sev_word(const char *sev, enum locale loc)
+const char *mail_severity_word(const char *sev, enum locale loc)
 {
 	int r = sev_rank(sev);
 
@@ -157,7 +157,7 @@ static const char *sev_word(const char *sev, enum locale loc)
 	return r == 2 ? "critique" : r == 1 ? "vigilance" : "-";
 }
 
-static const char *event_word(const char *kind, enum locale loc)
+const char *mail_event_word(const char *kind, enum locale loc)
 {
 	static const char *const w[][3] = {
 		{ "firing", "nouvelle alerte", "new alert" },
@@ -251,7 +251,7 @@ char *mail_subject(const struct notice *v, size_t n, enum locale loc)
 	} else if (n == 1) {
 		const struct notice *x = &v[0];
 		const char *what = (!strcmp(x->kind, "resolved") || !x->rule)
-		    ? event_word(x->kind, loc) : sev_word(x->severity, loc);
+		    ? mail_event_word(x->kind, loc) : mail_severity_word(x->severity, loc);
 
 		fprintf(f, "%s%s %s", what, T(loc, " :", ":"),
 		    x->title ? x->title : x->kind);
@@ -267,7 +267,7 @@ char *mail_subject(const struct notice *v, size_t n, enum locale loc)
 		fprintf(f, "%zu %s", n, T(loc, "notifications", "notifications"));
 		if (top)
 			fprintf(f, "%s %s", T(loc, " :", ":"),
-			    sev_word(top == 2 ? "critical" : "warning", loc));
+			    mail_severity_word(top == 2 ? "critical" : "warning", loc));
 		/* The distinct units, most severe first, at most three. */
 		for (size_t i = 0; i < n; i++) {
 			bool seen = false;
@@ -358,7 +358,7 @@ static void value_line(FILE *f, const struct notice *x, enum locale loc, bool ht
 	} else if (x->has_threshold) {
 		num(tb, sizeof(tb), x->threshold, x->decimals, loc);
 		fprintf(f, T(loc, " (seuil %s : %s)", " (%s threshold: %s)"),
-		    sev_word(x->severity, loc), tb);
+		    mail_severity_word(x->severity, loc), tb);
 	}
 }
 
@@ -381,12 +381,12 @@ static void text_notice(FILE *f, const struct notice *x, enum locale loc)
 
 	fputs("\n* ", f);
 	if (x->rule && strcmp(x->kind, "resolved"))
-		fprintf(f, "[%s] ", sev_word(x->severity, loc));
-	put_line(f, x->title ? x->title : event_word(x->kind, loc));
+		fprintf(f, "[%s] ", mail_severity_word(x->severity, loc));
+	put_line(f, x->title ? x->title : mail_event_word(x->kind, loc));
 	fputs("\n", f);
-	fprintf(f, "  %s%s%s", T(loc, "Évènement", "Event"), colon, event_word(x->kind, loc));
+	fprintf(f, "  %s%s%s", T(loc, "Évènement", "Event"), colon, mail_event_word(x->kind, loc));
 	if (x->prev_severity && (!strcmp(x->kind, "escalated") || !strcmp(x->kind, "deescalated")))
-		fprintf(f, " (%s → %s)", sev_word(x->prev_severity, loc), sev_word(x->severity, loc));
+		fprintf(f, " (%s → %s)", mail_severity_word(x->prev_severity, loc), mail_severity_word(x->severity, loc));
 	fputs("\n", f);
 	if (x->unit) {
 		fprintf(f, "  %s%s", T(loc, "Unité", "Unit"), colon);
@@ -405,7 +405,7 @@ static void text_notice(FILE *f, const struct notice *x, enum locale loc)
 		fputs("\n", f);
 		if (strcmp(x->kind, "resolved"))
 			fprintf(f, "  %s%s%s\n", T(loc, "Gravité", "Severity"), colon,
-			    sev_word(x->severity, loc));
+			    mail_severity_word(x->severity, loc));
 	}
 	if (x->summary) {
 		fprintf(f, "  %s%s", T(loc, "Résumé", "Summary"), colon);
@@ -517,14 +517,14 @@ static void html_notice(FILE *f, const struct notice *x, enum locale loc)
 	    "<h3 style=\"margin:4px 0\">", sev_color(x));
 	if (x->rule && strcmp(x->kind, "resolved"))
 		fprintf(f, "<span style=\"color:%s\">[%s]</span> ", sev_color(x),
-		    sev_word(x->severity, loc));
-	put_html(f, x->title ? x->title : event_word(x->kind, loc));
+		    mail_severity_word(x->severity, loc));
+	put_html(f, x->title ? x->title : mail_event_word(x->kind, loc));
 	fputs("</h3>\n<table role=\"presentation\" style=\"font-size:14px\">\n", f);
 	if (x->prev_severity && (!strcmp(x->kind, "escalated") || !strcmp(x->kind, "deescalated")))
-		snprintf(ev, sizeof(ev), "%s (%s → %s)", event_word(x->kind, loc),
-		    sev_word(x->prev_severity, loc), sev_word(x->severity, loc));
+		snprintf(ev, sizeof(ev), "%s (%s → %s)", mail_event_word(x->kind, loc),
+		    mail_severity_word(x->prev_severity, loc), mail_severity_word(x->severity, loc));
 	else
-		snprintf(ev, sizeof(ev), "%s", event_word(x->kind, loc));
+		snprintf(ev, sizeof(ev), "%s", mail_event_word(x->kind, loc));
 	html_row(f, T(loc, "Évènement", "Event"), ev);
 	if (x->unit)
 		html_row(f, T(loc, "Unité", "Unit"), x->unit);
@@ -544,7 +544,7 @@ static void html_notice(FILE *f, const struct notice *x, enum locale loc)
 		value_line(f, x, loc, true);
 		fputs("</td></tr>\n", f);
 		if (strcmp(x->kind, "resolved"))
-			html_row(f, T(loc, "Gravité", "Severity"), sev_word(x->severity, loc));
+			html_row(f, T(loc, "Gravité", "Severity"), mail_severity_word(x->severity, loc));
 	}
 	if (x->summary)
 		html_row(f, T(loc, "Résumé", "Summary"), x->summary);

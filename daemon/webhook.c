@@ -126,35 +126,6 @@ static bool is_resolved(const struct notice *x)
 	return !strcmp(x->kind, "resolved") || !strcmp(x->kind, "fresh");
 }
 
-static const char *sev_word(const char *sev, enum locale loc)
-{
-	if (sev && !strcmp(sev, "critical"))
-		return T(loc, "critique", "critical");
-	if (sev && !strcmp(sev, "warning"))
-		return T(loc, "vigilance", "warning");
-	return "-";
-}
-
-static const char *event_word(const char *kind, enum locale loc)
-{
-	static const char *const w[][3] = {
-		{ "firing", "nouvelle alerte", "new alert" },
-		{ "escalated", "aggravation", "escalated" },
-		{ "deescalated", "amélioration", "improved" },
-		{ "resolved", "résolue", "resolved" },
-		{ "reminder", "rappel", "reminder" },
-		{ "stale", "données manquantes", "missing data" },
-		{ "fresh", "données de retour", "data is back" },
-		{ "rejected", "fichier rejeté", "file rejected" },
-		{ "test", "message de test", "test message" },
-	};
-
-	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
-		if (!strcmp(kind, w[i][0]))
-			return w[i][loc == LOC_EN ? 2 : 1];
-	return kind;
-}
-
 /* "12,6 (seuil 9)" or "valeur masquée". */
 static void value_text(char *buf, size_t size, const struct notice *x, enum locale loc)
 {
@@ -282,9 +253,9 @@ static char *slack(const struct notice *v, size_t n, enum locale loc)
 			abort();
 		fputs("*", f);
 		if (x->rule && !is_resolved(x))
-			fprintf(f, "[%s] ", sev_word(x->severity, loc));
-		mrkdwn(f, x->title ? x->title : event_word(x->kind, loc));
-		fprintf(f, "* — %s", event_word(x->kind, loc));
+			fprintf(f, "[%s] ", mail_severity_word(x->severity, loc));
+		mrkdwn(f, x->title ? x->title : mail_event_word(x->kind, loc));
+		fprintf(f, "* — %s", mail_event_word(x->kind, loc));
 		if (x->unit) {
 			fputs("\n", f);
 			fprintf(f, "%s `", T(loc, "Unité :", "Unit:"));
@@ -375,14 +346,14 @@ static char *teams(const struct notice *v, size_t n, enum locale loc)
 
 		snprintf(title, sizeof(title), "%s%s%s%s",
 		    x->rule && !is_resolved(x) ? "[" : "",
-		    x->rule && !is_resolved(x) ? sev_word(x->severity, loc) : "",
+		    x->rule && !is_resolved(x) ? mail_severity_word(x->severity, loc) : "",
 		    x->rule && !is_resolved(x) ? "] " : "",
-		    x->title ? x->title : event_word(x->kind, loc));
+		    x->title ? x->title : mail_event_word(x->kind, loc));
 		t = text_block(title, "weight", "Bolder");
 		json_object_set_new(t, "color", json_string(is_resolved(x) ? "Good" :
 		    x->severity && !strcmp(x->severity, "critical") ? "Attention" : "Warning"));
 		json_array_append_new(items, t);
-		fact(facts, T(loc, "Évènement", "Event"), event_word(x->kind, loc));
+		fact(facts, T(loc, "Évènement", "Event"), mail_event_word(x->kind, loc));
 		if (x->unit)
 			fact(facts, T(loc, "Unité", "Unit"), x->unit);
 		if (x->period)

@@ -37,4 +37,10 @@ char *mail_qp(const char *text, size_t len, size_t *outlen);
 /* The address part of "Name <addr>" (or the whole string), into buf. */
 const char *mail_addr_spec(const char *from, char *buf, size_t size);
 
+/* Words for messages, in the locale: "critique"/"vigilance" (fr) or
+ * "critical"/"warning" (en), "-" otherwise; and the event's name ("nouvelle
+ * alerte", "résolue"...; the kind itself when unknown). Static strings. */
+const char *mail_severity_word(const char *sev, enum locale loc);
+const char *mail_event_word(const char *kind, enum locale loc);
+
 #endif
