@@ -27,7 +27,7 @@ struct config *cli_load_config(const char *arg, int *ex)
 	if (stat(path, &sb) != 0) {
 		fprintf(stderr, "vigie: cannot read configuration %s: %s "
 		    "(use -c CONFIG or set VIGIE_CONFIG)\n", path, strerror(errno));
-		*ex = EX_NOINPUT;
+		*ex = EX_CONFIG;	/* as vigied: a configuration problem */
 		return NULL;
 	}
 	c = config_load(path, &d);

@@ -32,8 +32,8 @@ enum out_format { FMT_TEXT = 0, FMT_JSON = 1 };
 int parse_format(const char *s);
 
 /* Loads the configuration (config_path(arg)); prints every error to stderr
- * and returns NULL, with *ex set to EX_CONFIG (or EX_NOINPUT when the file
- * is missing). */
+ * and returns NULL, with *ex set to EX_CONFIG (also when the file is
+ * missing: 66 is kept for missing data files). */
 struct config *cli_load_config(const char *arg, int *ex);
 /* Opens the configured database; prints the error and returns EX_IOERR or
  * EX_CONFIG on failure, 0 on success. */
