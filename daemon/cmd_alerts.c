@@ -902,14 +902,16 @@ int cmd_status(int argc, char **argv)
 	json_object_set_new(j, "last_cycle", jc);
 
 	json_int_t units = 0;
-	if (sqlite3_prepare_v2(db, "SELECT count(DISTINCT unit) FROM value", -1, &q,
+	if (sqlite3_prepare_v2(db, "SELECT count(DISTINCT unit) FROM series", -1, &q,
 	    NULL) == SQLITE_OK) {
 		if (sqlite3_step(q) == SQLITE_ROW)
 			units = sqlite3_column_int64(q, 0);
 		sqlite3_finalize(q);
 	}
-	if (sqlite3_prepare_v2(db, "SELECT u.path, max(v.period) FROM value v JOIN unit u"
-	    " ON u.id = v.unit GROUP BY v.unit HAVING max(v.period) < ? ORDER BY u.path",
+	/* A unit's latest period: the end of its longest series (trimmed). */
+	if (sqlite3_prepare_v2(db, "SELECT u.path, max(s.p0 + length(s.vals) / 8 - 1)"
+	    " AS last FROM series s JOIN unit u ON u.id = s.unit GROUP BY s.unit"
+	    " HAVING last < ? ORDER BY u.path",
 	    -1, &q, NULL) == SQLITE_OK) {
 		sqlite3_bind_int(q, 1, latest);
 		while (sqlite3_step(q) == SQLITE_ROW) {

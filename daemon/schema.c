@@ -1,6 +1,7 @@
-/* The database schema (see include/vigie/schema.h). Integer keys keep the
- * value table compact; its primary key order (unit, indicator, period) is
- * the order the series loader wants, so loading is one sequential read. */
+/* The database schema (see include/vigie/schema.h). Indicator values are
+ * stored as one row per (unit, indicator) holding the packed series of its
+ * values, integer keys first: loading every series for evaluation is then
+ * one sequential read of a few blobs per unit instead of a step per value. */
 #include "vigie/schema.h"
 
 const char *const schema_migrations[] = {
@@ -9,10 +10,13 @@ const char *const schema_migrations[] = {
 	/* units and indicators named by imported data */
 	"CREATE TABLE unit(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);"
 	"CREATE TABLE indicator(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
-	/* period: see period.h (month or week index) */
-	"CREATE TABLE value(unit INTEGER NOT NULL, indicator INTEGER NOT NULL,"
-	" period INTEGER NOT NULL, value REAL NOT NULL,"
-	" PRIMARY KEY(unit, indicator, period)) WITHOUT ROWID;"
+	/* the values of one unit and indicator: vals holds little-endian
+	 * IEEE-754 doubles for periods p0, p0+1, ... (period.h indices); a
+	 * quiet NaN is a period without a value (imported values are finite).
+	 * Trimmed: the first and last entries are values. */
+	"CREATE TABLE series(unit INTEGER NOT NULL, indicator INTEGER NOT NULL,"
+	" p0 INTEGER NOT NULL, vals BLOB NOT NULL,"
+	" PRIMARY KEY(unit, indicator)) WITHOUT ROWID;"
 	"CREATE TABLE import_log(id INTEGER PRIMARY KEY, at INTEGER NOT NULL,"
 	" source TEXT NOT NULL, sha256 TEXT NOT NULL, rows INTEGER NOT NULL,"
 	" vals INTEGER NOT NULL, added INTEGER NOT NULL, replaced INTEGER NOT NULL,"

@@ -1,10 +1,12 @@
 /* The SQLite store (include/vigie/store.h): opening with mode 0600, WAL and
  * a busy timeout, forward migrations by PRAGMA user_version, the database's
- * granularity in meta('period'), all-or-nothing imports that insert values
- * in primary key order and count what they added, replaced or left alone,
- * and the one sequential read that loads every value into a series. */
+ * granularity in meta('period'), all-or-nothing imports that merge each
+ * (unit, indicator) group of a file into its packed series row and count
+ * what they added, replaced or left alone, and the one sequential read of
+ * those rows that loads every value into a series. */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -338,10 +340,11 @@ static int cmp_by_id(const void *a, const void *b, void *ctx)
 	return (x->period > y->period) - (x->period < y->period);
 }
 
-/* The order to insert records in: the value table's key order (unit id,
- * indicator id, period), which keeps B-tree inserts sequential. The CSV
- * parser leaves records sorted by batch indices, which matches whenever the
- * ids grow with them (always for a new database): then no sort is needed. */
+/* The order to merge records in: the series table's key order (unit id,
+ * indicator id), then period, which groups each series' records and keeps
+ * B-tree writes sequential. The CSV parser leaves records sorted by batch
+ * indices, which matches whenever the ids grow with them (always for a new
+ * database): then no sort is needed. */
 static uint32_t *insert_order(const struct import_batch *b, const int64_t *uid,
     const int64_t *iid)
 {
@@ -393,96 +396,209 @@ static int update_range(sqlite3 *db, const struct import_batch *b)
 	return 0;
 }
 
+/* Packed values (schema.c, table series): little-endian IEEE-754 doubles,
+ * a quiet NaN where a period has no value. */
+static double undef_value(void)
+{
+	uint64_t bits = 0x7ff8000000000000ULL;	/* the one NaN ever written */
+	double d;
+
+	memcpy(&d, &bits, sizeof(d));
+	return d;
+}
+
+static void vals_decode(const unsigned char *blob, size_t n, double *out)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(out, blob, n * sizeof(double));
+#else
+	for (size_t i = 0; i < n; i++) {
+		uint64_t x = 0;
+		for (int k = 7; k >= 0; k--)
+			x = x << 8 | blob[8 * i + (size_t)k];
+		memcpy(&out[i], &x, sizeof(x));
+	}
+#endif
+}
+
+static void vals_encode(const double *v, size_t n, unsigned char *out)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(out, v, n * sizeof(double));
+#else
+	for (size_t i = 0; i < n; i++) {
+		uint64_t x;
+		memcpy(&x, &v[i], sizeof(x));
+		for (int k = 0; k < 8; k++, x >>= 8)
+			out[8 * i + (size_t)k] = (unsigned char)x;
+	}
+#endif
+}
+
+/* Grows a buffer to hold at least n elements of size sz. */
+static int reserve(void *pbuf, size_t *cap, size_t n, size_t sz)
+{
+	void **buf = pbuf;
+
+	if (n <= *cap)
+		return 0;
+	size_t c = *cap ? *cap : 256;
+	while (c < n)
+		c *= 2;
+	void *nb = realloc(*buf, c * sz);
+	if (!nb)
+		return -1;
+	*buf = nb;
+	*cap = c;
+	return 0;
+}
+
+/* One stored series of the unit being merged; its values are in the pool. */
 struct stored {
 	int64_t ind;
-	int32_t period;
-	double value;
+	int32_t p0;
+	size_t off, n;
 };
 
-/* Reads what the database holds for one unit, in key order. */
-static int read_unit(sqlite3_stmt *sel, int64_t unit, struct stored **v,
-    size_t *n, size_t *cap)
+struct unit_rows {
+	struct stored *v;
+	size_t n, cap;
+	double *pool;
+	size_t npool, poolcap;
+};
+
+/* Reads every series the database holds for one unit, in indicator order,
+ * decoded, so the writes that follow do not disturb an open cursor. */
+static int read_unit(sqlite3_stmt *sel, int64_t unit, struct unit_rows *r)
 {
 	int rc;
 
-	*n = 0;
+	r->n = r->npool = 0;
 	sqlite3_bind_int64(sel, 1, unit);
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
-		if (*n == *cap) {
-			size_t c = *cap ? *cap * 2 : 1024;
-			struct stored *nv = realloc(*v, c * sizeof(*nv));
-			if (!nv) {
-				sqlite3_reset(sel);
-				return -1;
-			}
-			*v = nv;
-			*cap = c;
+		const unsigned char *blob = sqlite3_column_blob(sel, 2);
+		size_t n = (size_t)sqlite3_column_bytes(sel, 2) / sizeof(double);
+		if (reserve(&r->v, &r->cap, r->n + 1, sizeof(*r->v)) != 0 ||
+		    reserve(&r->pool, &r->poolcap, r->npool + n, sizeof(*r->pool)) != 0) {
+			sqlite3_reset(sel);
+			return -1;
 		}
-		(*v)[(*n)++] = (struct stored){ sqlite3_column_int64(sel, 0),
-			sqlite3_column_int(sel, 1), sqlite3_column_double(sel, 2) };
+		if (n)
+			vals_decode(blob, n, r->pool + r->npool);
+		r->v[r->n++] = (struct stored){ sqlite3_column_int64(sel, 0),
+			sqlite3_column_int(sel, 1), r->npool, n };
+		r->npool += n;
 	}
 	sqlite3_reset(sel);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* Writes the records in key order. For each unit, what is stored is read
- * first (one range scan) and merged with the records, so each record costs
- * one INSERT when new, one UPDATE when different, and no write when equal:
- * re-importing a file that did not change only reads. */
-static int insert_values(sqlite3 *db, const struct import_batch *b,
+/* Merges the records in key order, one (unit, indicator) group at a time:
+ * the group's stored series (read with the rest of its unit in one range
+ * scan) is widened to cover the records, each record is counted as added,
+ * replaced or unchanged, and the row is written only when something
+ * changed, so re-importing a file that did not change only reads. Records
+ * are finite, so the merged series starts and ends with values (trimmed). */
+static int merge_values(struct store *st, const struct import_batch *b,
     const uint32_t *perm, const int64_t *uid, const int64_t *iid,
     struct import_stats *stats)
 {
-	sqlite3_stmt *sel = NULL, *ins = NULL, *upd = NULL;
-	struct stored *have = NULL;
-	size_t nhave = 0, cap = 0;
+	sqlite3 *db = st->db;
+	sqlite3_stmt *sel = NULL, *put = NULL;
+	struct unit_rows have = { 0 };
+	double *buf = NULL;
+	unsigned char *bytes = NULL;
+	size_t bufcap = 0, bytecap = 0, h = 0;
+	const double undef = undef_value();
 	int ret = -1;
 
-	if (sqlite3_prepare_v2(db, "SELECT indicator, period, value FROM value "
-	    "WHERE unit = ?1 ORDER BY indicator, period", -1, &sel, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "INSERT INTO value(unit, indicator, period, value) "
-	    "VALUES(?1, ?2, ?3, ?4)", -1, &ins, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "UPDATE value SET value = ?4 WHERE unit = ?1 AND "
-	    "indicator = ?2 AND period = ?3", -1, &upd, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, "SELECT indicator, p0, vals FROM series "
+	    "WHERE unit = ?1 ORDER BY indicator", -1, &sel, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "INSERT INTO series(unit, indicator, p0, vals) "
+	    "VALUES(?1, ?2, ?3, ?4) ON CONFLICT(unit, indicator) DO UPDATE SET "
+	    "p0 = excluded.p0, vals = excluded.vals", -1, &put, NULL) != SQLITE_OK)
 		goto out;
-	for (size_t k = 0, h = 0; k < b->nrecs; k++) {
-		const struct import_record *r = &b->recs[perm[k]];
-		int64_t u = uid[r->unit], ind = iid[r->ind];
-		sqlite3_stmt *w;
+	for (size_t k0 = 0, k1; k0 < b->nrecs; k0 = k1) {
+		const struct import_record *r0 = &b->recs[perm[k0]];
+		int64_t u = uid[r0->unit], ind = iid[r0->ind];
+		int32_t lo = r0->period, hi = r0->period;
 
-		if (k == 0 || uid[b->recs[perm[k - 1]].unit] != u) {
-			if (read_unit(sel, u, &have, &nhave, &cap) != 0)
+		/* The group: records k0..k1 (by period). */
+		for (k1 = k0 + 1; k1 < b->nrecs; k1++) {
+			const struct import_record *r = &b->recs[perm[k1]];
+			if (uid[r->unit] != u || iid[r->ind] != ind)
+				break;
+			if (r->period == hi) {
+				/* csv_parse refuses these; a batch made otherwise
+				 * is refused here, as a primary key would. */
+				char pb[PERIOD_BUFSZ];
+				free(st->err);
+				st->err = msg_new("duplicate value for unit %s, period %s, "
+				    "indicator %s", b->units[r->unit],
+				    period_format(st->gran, r->period, pb), b->inds[r->ind]);
+				goto out;
+			}
+			hi = r->period;
+		}
+		if (k0 == 0 || uid[b->recs[perm[k0 - 1]].unit] != u) {
+			if (read_unit(sel, u, &have) != 0)
 				goto out;
 			h = 0;
 		}
-		while (h < nhave && (have[h].ind < ind ||
-		    (have[h].ind == ind && have[h].period < r->period)))
+		while (h < have.n && have.v[h].ind < ind)
 			h++;
-		if (h < nhave && have[h].ind == ind && have[h].period == r->period) {
-			if (have[h].value == r->value) {
-				stats->unchanged++;
-				continue;
-			}
-			w = upd;
-			stats->replaced++;
-		} else {
-			w = ins;
-			stats->added++;
+		const struct stored *old = h < have.n && have.v[h].ind == ind &&
+		    have.v[h].n ? &have.v[h] : NULL;
+		if (old) {
+			if (old->p0 < lo)
+				lo = old->p0;
+			if (old->p0 + (int32_t)old->n - 1 > hi)
+				hi = old->p0 + (int32_t)old->n - 1;
 		}
-		sqlite3_bind_int64(w, 1, u);
-		sqlite3_bind_int64(w, 2, ind);
-		sqlite3_bind_int(w, 3, r->period);
-		sqlite3_bind_double(w, 4, r->value);
-		if (sqlite3_step(w) != SQLITE_DONE)
+		size_t n = (size_t)((int64_t)hi - lo + 1);
+		if (reserve(&buf, &bufcap, n, sizeof(*buf)) != 0)
 			goto out;
-		sqlite3_reset(w);
+		for (size_t i = 0; i < n; i++)
+			buf[i] = undef;
+		if (old)
+			memcpy(buf + (old->p0 - lo), have.pool + old->off,
+			    old->n * sizeof(*buf));
+		size_t changed = 0;
+		for (size_t k = k0; k < k1; k++) {
+			const struct import_record *r = &b->recs[perm[k]];
+			double *x = &buf[r->period - lo];
+			if (isnan(*x)) {
+				stats->added++;
+				changed++;
+			} else if (*x == r->value) {
+				stats->unchanged++;
+			} else {
+				stats->replaced++;
+				changed++;
+			}
+			*x = r->value;
+		}
+		if (!changed)
+			continue;
+		if (reserve(&bytes, &bytecap, n * sizeof(double), 1) != 0)
+			goto out;
+		vals_encode(buf, n, bytes);
+		sqlite3_bind_int64(put, 1, u);
+		sqlite3_bind_int64(put, 2, ind);
+		sqlite3_bind_int(put, 3, lo);
+		sqlite3_bind_blob(put, 4, bytes, (int)(n * sizeof(double)), SQLITE_STATIC);
+		if (sqlite3_step(put) != SQLITE_DONE)
+			goto out;
+		sqlite3_reset(put);
 	}
 	ret = 0;
 out:
-	free(have);
+	free(have.v);
+	free(have.pool);
+	free(buf);
+	free(bytes);
 	sqlite3_finalize(sel);
-	sqlite3_finalize(ins);
-	sqlite3_finalize(upd);
+	sqlite3_finalize(put);
 	return ret;
 }
 
@@ -535,7 +651,7 @@ int store_import(struct store *st, const char *source, const char *sha256,
 		goto fail;
 	if (!(perm = insert_order(b, uid, iid)))
 		goto fail;
-	if (insert_values(db, b, perm, uid, iid, &s) != 0 ||
+	if (merge_values(st, b, perm, uid, iid, &s) != 0 ||
 	    update_range(db, b) != 0 || log_import(db, source, sha256, &s) != 0)
 		goto fail;
 	if (own ? store_commit(st) != 0 : exec(db, "RELEASE import") != 0)
@@ -546,8 +662,8 @@ int store_import(struct store *st, const char *source, const char *sha256,
 	goto out;
 fail:
 	/* Keep the failing statement's message across the rollback. */
-	free(st->err);
-	st->err = strdup(sqlite3_errmsg(db));
+	if (!st->err)
+		st->err = strdup(sqlite3_errmsg(db));
 	if (own) {
 		store_rollback(st);
 	} else {
@@ -583,7 +699,8 @@ int32_t store_latest_period(struct store *st)
 		free(v);
 		return (int32_t)p;
 	}
-	if (query_int(st->db, "SELECT max(period) FROM value", &p, &found) != 0 || !found)
+	if (query_int(st->db, "SELECT max(p0 + length(vals) / 8 - 1) FROM series",
+	    &p, &found) != 0 || !found)
 		return -1;
 	return (int32_t)p;
 }
@@ -614,8 +731,9 @@ static int load_range(sqlite3 *db, int32_t *pmin, int32_t *pmax)
 	}
 	free(a);
 	free(b);
-	if (query_int(db, "SELECT min(period) FROM value", &x, &fx) != 0 ||
-	    query_int(db, "SELECT max(period) FROM value", &y, &fy) != 0)
+	if (query_int(db, "SELECT min(p0) FROM series", &x, &fx) != 0 ||
+	    query_int(db, "SELECT max(p0 + length(vals) / 8 - 1) FROM series",
+	    &y, &fy) != 0)
 		return -1;
 	*pmin = fx ? (int32_t)x : 0;
 	*pmax = fy ? (int32_t)y : -1;
@@ -669,6 +787,8 @@ int store_load_series(struct store *st, struct series **out)
 	struct series_builder *sb = NULL;
 	int32_t *umap = NULL, *imap = NULL, pmin, pmax;
 	int64_t nu = 0, ni = 0;
+	double *buf = NULL;
+	size_t cap = 0;
 	int rc = SQLITE_ERROR, own = sqlite3_get_autocommit(db);
 
 	*out = NULL;
@@ -682,15 +802,26 @@ int store_load_series(struct store *st, struct series **out)
 	if (load_names(db, "SELECT id, path FROM unit", sb, 1, &umap, &nu) != 0 ||
 	    load_names(db, "SELECT id, name FROM indicator", sb, 0, &imap, &ni) != 0)
 		goto out;
-	if (sqlite3_prepare_v2(db, "SELECT unit, indicator, period, value FROM value",
+	if (sqlite3_prepare_v2(db, "SELECT unit, indicator, p0, vals FROM series",
 	    -1, &q, NULL) != SQLITE_OK)
 		goto out;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		int64_t u = sqlite3_column_int64(q, 0), i = sqlite3_column_int64(q, 1);
-		if (u < 0 || u >= nu || i < 0 || i >= ni || umap[u] < 0 || imap[i] < 0)
+		const unsigned char *blob = sqlite3_column_blob(q, 3);
+		size_t n = (size_t)sqlite3_column_bytes(q, 3) / sizeof(double);
+		if (u < 0 || u >= nu || i < 0 || i >= ni || umap[u] < 0 || imap[i] < 0 || !n)
 			continue;
-		sb_set(sb, (uint32_t)umap[u], (uint32_t)imap[i],
-		    sqlite3_column_int(q, 2), sqlite3_column_double(q, 3));
+		/* The blob need not be aligned for doubles: decode into a copy. */
+		if (reserve(&buf, &cap, n, sizeof(*buf)) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		vals_decode(blob, n, buf);
+		if (sb_set_range(sb, (uint32_t)umap[u], (uint32_t)imap[i],
+		    sqlite3_column_int(q, 2), buf, n) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
 	}
 	if (rc != SQLITE_DONE)
 		goto out;
@@ -703,9 +834,35 @@ out:
 	if (own)
 		exec(db, "COMMIT");
 	sb_free(sb);
+	free(buf);
 	free(umap);
 	free(imap);
 	return *out ? 0 : -1;
+}
+
+int64_t store_count_values(struct store *st)
+{
+	sqlite3_stmt *q;
+	double *buf = NULL;
+	size_t cap = 0;
+	int64_t count = 0;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT vals FROM series", -1, &q, NULL) != SQLITE_OK)
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		size_t n = (size_t)sqlite3_column_bytes(q, 0) / sizeof(double);
+		if (reserve(&buf, &cap, n, sizeof(*buf)) != 0) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		vals_decode(sqlite3_column_blob(q, 0), n, buf);
+		for (size_t i = 0; i < n; i++)
+			count += !isnan(buf[i]);
+	}
+	sqlite3_finalize(q);
+	free(buf);
+	return rc == SQLITE_DONE ? count : -1;
 }
 
 int store_meta_get(struct store *st, const char *key, char **value)

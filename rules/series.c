@@ -219,6 +219,28 @@ int sb_set(struct series_builder *b, uint32_t unit, uint32_t ind, int32_t p, dou
 	return 0;
 }
 
+int sb_set_range(struct series_builder *b, uint32_t unit, uint32_t ind,
+    int32_t p0, const double *v, size_t n)
+{
+	if (!b->frozen && freeze(b) != 0)
+		return -1;
+	if (b->oom || unit >= b->units.n || ind >= b->inds.n)
+		return -1;
+	/* Clip [p0, p0 + n) to the builder's [b->p0, b->p0 + np) in 64 bits. */
+	int64_t lo = (int64_t)p0, hi = (int64_t)p0 + (int64_t)n;
+	if (lo < b->p0)
+		lo = b->p0;
+	if (hi > (int64_t)b->p0 + b->np)
+		hi = (int64_t)b->p0 + b->np;
+	double *row = b->v + ((size_t)unit * b->inds.n + ind) * (size_t)b->np;
+	for (int64_t p = lo; p < hi; p++) {
+		double x = v[p - p0];
+		if (!isnan(x))
+			row[p - b->p0] = x;
+	}
+	return 0;
+}
+
 static int cmp_path(const void *a, const void *b, void *ctx)
 {
 	char *const *units = ctx;

@@ -54,6 +54,11 @@ int32_t sb_unit(struct series_builder *b, const char *path);
 int32_t sb_indicator(struct series_builder *b, const char *name);
 /* Sets an imported value (last write wins). Returns 0, or -1 on bad ids. */
 int sb_set(struct series_builder *b, uint32_t unit, uint32_t ind, int32_t p, double v);
+/* Sets v[0..n) as the values of periods p0, p0+1, ...; NaN entries are
+ * skipped (no value) and periods outside the range ignored. Returns 0, or
+ * -1 on bad ids. */
+int sb_set_range(struct series_builder *b, uint32_t unit, uint32_t ind,
+    int32_t p0, const double *v, size_t n);
 /* Computes roll-up and indices; consumes the builder. NULL only on ENOMEM. */
 struct series *sb_finish(struct series_builder *b);
 void sb_free(struct series_builder *b);	/* abandon a builder */

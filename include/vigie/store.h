@@ -49,6 +49,8 @@ int64_t store_last_import_time(struct store *st);
 /* Loads every value as a series with roll-up (one sequential read). Returns
  * 0 and a new series (caller frees), or -1. */
 int store_load_series(struct store *st, struct series **out);
+/* Number of values stored (defined entries of every packed series), or -1. */
+int64_t store_count_values(struct store *st);
 
 /* Small key/value table for daemon state ("last_eval_gen", ...). */
 int store_meta_get(struct store *st, const char *key, char **value);	/* 0 found, 1 absent, -1 error; caller frees */

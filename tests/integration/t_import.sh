@@ -6,11 +6,10 @@ source "$VIGIE_SRC/tests/integration/lib.sh"
 DATA="$SRC/tests/data"
 make_config
 DB="$T/vigie.db"
-# Values as "unit|indicator|period|value", sorted.
+# Values as "unit,period,indicator,value", sorted (decoded from the packed
+# series, whose invariants dbvalues.py checks too).
 values() {
-	sqlite3 "$DB" "SELECT u.path, i.name, v.period, v.value FROM value v
-	  JOIN unit u ON u.id = v.unit JOIN indicator i ON i.id = v.indicator
-	  ORDER BY 1, 2, 3"
+	$PY "$SRC/tests/integration/dbvalues.py" "${1:-$DB}" || fail "dbvalues.py ${1:-$DB}"
 }
 
 # Usage errors and help.
@@ -25,17 +24,29 @@ cd "$T"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import absences.csv
 expect_eq "$(cat "$T/out")" "absences.csv: 4 rows, 11 values (11 added, 0 replaced, 0 unchanged)"
 [ -s "$T/err" ] && fail "unexpected stderr: $(cat "$T/err")"
-expect_eq "$(values)" "acme/metz|absence_days|24300|7.5
-acme/metz|conflicts|24300|2.0
-acme/metz|headcount|24300|15.0
-acme/nancy/accueil|absence_days|24300|0.0
-acme/nancy/accueil|conflicts|24300|0.0
-acme/nancy/accueil|headcount|24300|8.0
-acme/nancy/logistique|absence_days|24300|12.5
-acme/nancy/logistique|absence_days|24301|30.25
-acme/nancy/logistique|conflicts|24300|1.0
-acme/nancy/logistique|headcount|24300|20.0
-acme/nancy/logistique|headcount|24301|21.0"
+expect_eq "$(values)" "acme/metz,2025-01,absence_days,7.5
+acme/metz,2025-01,conflicts,2.0
+acme/metz,2025-01,headcount,15.0
+acme/nancy/accueil,2025-01,absence_days,0.0
+acme/nancy/accueil,2025-01,conflicts,0.0
+acme/nancy/accueil,2025-01,headcount,8.0
+acme/nancy/logistique,2025-01,absence_days,12.5
+acme/nancy/logistique,2025-01,conflicts,1.0
+acme/nancy/logistique,2025-01,headcount,20.0
+acme/nancy/logistique,2025-02,absence_days,30.25
+acme/nancy/logistique,2025-02,headcount,21.0"
+# One packed row per unit and indicator, starting at its first period.
+expect_eq "$(sqlite3 "$DB" "SELECT u.path, i.name, s.p0, length(s.vals) FROM series s
+  JOIN unit u ON u.id = s.unit JOIN indicator i ON i.id = s.indicator ORDER BY 1, 2")" \
+"acme/metz|absence_days|24300|8
+acme/metz|conflicts|24300|8
+acme/metz|headcount|24300|8
+acme/nancy/accueil|absence_days|24300|8
+acme/nancy/accueil|conflicts|24300|8
+acme/nancy/accueil|headcount|24300|8
+acme/nancy/logistique|absence_days|24300|16
+acme/nancy/logistique|conflicts|24300|8
+acme/nancy/logistique|headcount|24300|16"
 expect_eq "$(stat -c %a "$DB")" 600 "database mode"
 expect_eq "$(sqlite3 "$DB" "SELECT source, sha256, rows, vals, added FROM import_log")" \
 	"absences.csv|$(sha256sum absences.csv | cut -d' ' -f1)|4|11|11"
@@ -44,9 +55,20 @@ expect_eq "$(sqlite3 "$DB" "SELECT source, sha256, rows, vals, added FROM import
 cp "$DATA/fr_correction.csv" "$T/correction.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import correction.csv
 expect_eq "$(cat "$T/out")" "correction.csv: 3 rows, 3 values (1 added, 1 replaced, 1 unchanged)"
-expect_eq "$(sqlite3 "$DB" "SELECT value FROM value WHERE period = 24301 AND
-  unit = (SELECT id FROM unit WHERE path = 'acme/nancy/logistique') AND
-  indicator = (SELECT id FROM indicator WHERE name = 'absence_days')")" "31.5"
+expect_eq "$(values | grep '^acme/nancy/logistique,2025-02,absence_days,')" \
+	"acme/nancy/logistique,2025-02,absence_days,31.5"
+expect_eq "$(values | grep -c .)" 12
+# vigie status reads the packed rows: units with data, and each unit's latest
+# period (the end of its longest series: logistique's headcount, 2025-03).
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status --format json
+$PY -c 'import json, sys; d = json.load(open(sys.argv[1]))["data"]
+assert (d["latest_period"], d["units"], d["stale_units"]) == ("2025-03", 3,
+    [{"unit": "acme/metz", "latest_period": "2025-01"},
+     {"unit": "acme/nancy/accueil", "latest_period": "2025-01"}]), d' "$T/out" \
+	|| fail "status after the correction"
+expect_eq "$(sqlite3 "$DB" "SELECT s.p0, hex(s.vals) FROM series s JOIN unit u ON u.id = s.unit
+  JOIN indicator i ON i.id = s.indicator WHERE u.path = 'acme/nancy/logistique'
+  AND i.name = 'headcount'")" "24300|000000000000344000000000000035400000000000003640"
 expect_eq "$(sqlite3 "$DB" "SELECT id, source, rows, vals, added, replaced, unchanged
   FROM import_log ORDER BY id")" "1|absences.csv|4|11|11|0|0
 2|correction.csv|3|3|1|1|1"
@@ -108,7 +130,7 @@ wait "$pa" || { cat "$T/a.out"; fail "first concurrent import failed"; }
 wait "$pb" || { cat "$T/b.out"; fail "second concurrent import failed"; }
 expect_grep "a.csv: 1920 rows, 1920 values (1920 added, 0 replaced, 0 unchanged)" "$T/a.out"
 expect_grep "b.csv: 1920 rows, 1920 values (1920 added, 0 replaced, 0 unchanged)" "$T/b.out"
-expect_eq "$(sqlite3 "$T/two.db" "SELECT count(*) FROM value")" 3840
+expect_eq "$(values "$T/two.db" | wc -l)" 3840
 expect_eq "$(sqlite3 "$T/two.db" "SELECT count(*) FROM import_log")" 2
 expect_eq "$(stat -c %a "$T/two.db")" 600 "database mode"
 exit 0

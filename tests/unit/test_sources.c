@@ -165,7 +165,7 @@ Test(sources, http_imports_once_then_gets_304)
 
 	cr_assert_eq(sources_pull(st, c, 1000, &n), 0);
 	cr_expect_eq(n, 1);
-	cr_expect_eq(q1(st, "SELECT count(*) FROM value"), 2);
+	cr_expect_eq(store_count_values(st), 2);
 	cr_assert_eq(sources_pull(st, c, 1001, &n), 0);
 	cr_expect_eq(n, 0);
 	cr_expect_eq(requests(), 2);
@@ -270,7 +270,7 @@ Test(sources, sqlite_results_become_a_long_csv_with_the_same_validation)
 	    "  - {name: two, type: sqlite, path: w.db, query: 'SELECT 1; SELECT 2'}\n", &st);
 	cr_assert_eq(sources_pull(st, c, 1000, &n), 0);
 	cr_expect_eq(n, 1);
-	cr_expect_eq(q1(st, "SELECT count(*) FROM value"), 2);
+	cr_expect_eq(store_count_values(st), 2);
 	cr_expect_eq(q1(st, "SELECT count(*) FROM import_log WHERE source = 'w'"), 1);
 	char *e = qs(st, "SELECT last_error FROM source_state WHERE name = 'nulls'");
 	cr_assert_not_null(e);

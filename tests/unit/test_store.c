@@ -216,3 +216,151 @@ Test(store, loads_an_empty_database)
 	series_free(sr);
 	store_close(st);
 }
+
+/* The stored bytes of one series row; p0 in *p0, length in *len. */
+static void *series_row(struct store *st, const char *unit, const char *ind,
+    int *p0, int *len)
+{
+	sqlite3_stmt *q;
+	void *copy = NULL;
+
+	cr_assert_eq(sqlite3_prepare_v2(store_db(st), "SELECT s.p0, s.vals FROM series s "
+	    "JOIN unit u ON u.id = s.unit JOIN indicator i ON i.id = s.indicator "
+	    "WHERE u.path = ? AND i.name = ?", -1, &q, NULL), SQLITE_OK);
+	sqlite3_bind_text(q, 1, unit, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, ind, -1, SQLITE_STATIC);
+	cr_assert_eq(sqlite3_step(q), SQLITE_ROW, "no series %s/%s", unit, ind);
+	*p0 = sqlite3_column_int(q, 0);
+	*len = sqlite3_column_bytes(q, 1);
+	copy = malloc((size_t)*len + 1);
+	memcpy(copy, sqlite3_column_blob(q, 1), (size_t)*len);
+	cr_assert_eq(sqlite3_step(q), SQLITE_DONE);
+	sqlite3_finalize(q);
+	return copy;
+}
+
+static void import_ok(struct store *st, const char *text, struct import_stats *s)
+{
+	struct import_batch b;
+
+	parse(text, &b);
+	cr_assert_eq(store_import(st, "t.csv", "00", &b, s), 0, "%s", store_errmsg(st));
+	import_batch_free(&b);
+}
+
+/* Little-endian bytes of 1.0, a quiet NaN and 4.0 etc. */
+#define LE_1   "\x00\x00\x00\x00\x00\x00\xf0\x3f"
+#define LE_4   "\x00\x00\x00\x00\x00\x00\x10\x40"
+#define LE_0_5 "\x00\x00\x00\x00\x00\x00\xe0\x3f"
+#define LE_2_5 "\x00\x00\x00\x00\x00\x00\x04\x40"
+#define LE_NAN "\x00\x00\x00\x00\x00\x00\xf8\x7f"
+
+Test(store, packs_each_unit_and_indicator_into_one_row_with_nan_holes)
+{
+	struct store *st = open_ok(GRAN_MONTH);
+	struct import_stats s;
+	int p0, len;
+	void *v;
+
+	import_ok(st, "unit,period,x\na/t1,2025-01,1\na/t1,2025-04,4\n", &s);
+	cr_assert_eq(s.added, 2);
+	v = series_row(st, "a/t1", "x", &p0, &len);
+	cr_assert_eq(p0, 2025 * 12);
+	cr_assert_eq(len, 32);
+	cr_assert_eq(memcmp(v, LE_1 LE_NAN LE_NAN LE_4, 32), 0);
+	free(v);
+
+	/* Widened on both sides, a hole filled, one value replaced. */
+	import_ok(st, "unit,period,x\na/t1,2024-12,0.5\na/t1,2025-02,2.5\n"
+	    "a/t1,2025-04,1\na/t1,2025-01,1\n", &s);
+	cr_assert_eq(s.added, 2);
+	cr_assert_eq(s.replaced, 1);
+	cr_assert_eq(s.unchanged, 1);
+	v = series_row(st, "a/t1", "x", &p0, &len);
+	cr_assert_eq(p0, 2024 * 12 + 11);
+	cr_assert_eq(len, 40);
+	cr_assert_eq(memcmp(v, LE_0_5 LE_1 LE_2_5 LE_NAN LE_1, 40), 0);
+	free(v);
+	cr_assert_eq(store_count_values(st), 4);
+	cr_assert_eq(store_latest_period(st), 2025 * 12 + 3);
+
+	struct series *sr = NULL;
+	cr_assert_eq(store_load_series(st, &sr), 0);
+	cr_assert_eq(sr->p0, 2024 * 12 + 11);
+	cr_assert_eq(sr->np, 5);
+	int32_t t1 = series_unit(sr, "a/t1"), x = series_indicator(sr, "x");
+	cr_assert_float_eq(series_get(sr, t1, x, 2024 * 12 + 11), 0.5, 0);
+	cr_assert_float_eq(series_get(sr, t1, x, 2025 * 12 + 1), 2.5, 0);
+	cr_assert(isnan(series_get(sr, t1, x, 2025 * 12 + 2)));
+	cr_assert_float_eq(series_get(sr, t1, x, 2025 * 12 + 3), 1, 0);
+	cr_assert_eq(sr->last[t1], 2025 * 12 + 3);
+	series_free(sr);
+	store_close(st);
+}
+
+Test(store, reimporting_the_same_values_writes_only_the_log)
+{
+	struct store *st = open_ok(GRAN_MONTH);
+	struct import_stats s;
+	const char *csv = "unit,period,x,y\na/t1,2025-01,1,2\na/t1,2025-02,3,4\n"
+	    "a/t2,2025-01,5,6\n";
+
+	import_ok(st, csv, &s);
+	cr_assert_eq(s.added, 6);
+	int before = sqlite3_total_changes(store_db(st));
+	import_ok(st, csv, &s);
+	cr_assert_eq(s.unchanged, 6);
+	cr_assert_eq(s.added + s.replaced, 0);
+	/* One row: the import_log entry; no series row, no meta range. */
+	cr_assert_eq(sqlite3_total_changes(store_db(st)) - before, 1);
+	store_close(st);
+}
+
+Test(store, finds_the_period_range_from_the_rows_when_meta_lacks_it)
+{
+	struct store *st = open_ok(GRAN_WEEK);
+	struct import_stats s;
+	struct import_batch b;
+	struct diags d = { 0 };
+	const char *csv = "unit,period,x\na,2025-W02,1\na,2025-W05,2\nb,2025-W03,7\n";
+
+	cr_assert_eq(csv_parse("w.csv", csv, strlen(csv), GRAN_WEEK, &b, &d), 0);
+	diags_free(&d);
+	cr_assert_eq(store_import(st, "w.csv", "00", &b, &s), 0);
+	int32_t w2 = b.pmin, w5 = b.pmax;
+	import_batch_free(&b);
+	cr_assert_eq(w5 - w2, 3);
+	cr_assert_eq(sqlite3_exec(store_db(st), "DELETE FROM meta WHERE key IN "
+	    "('pmin', 'pmax')", NULL, NULL, NULL), SQLITE_OK);
+	cr_assert_eq(store_latest_period(st), w5);
+	struct series *sr = NULL;
+	cr_assert_eq(store_load_series(st, &sr), 0);
+	cr_assert_eq(sr->p0, w2);
+	cr_assert_eq(sr->np, 4);
+	int32_t x = series_indicator(sr, "x");
+	cr_assert_float_eq(series_get(sr, series_unit(sr, "a"), x, w5), 2, 0);
+	cr_assert_float_eq(series_get(sr, series_unit(sr, "b"), x, w2 + 1), 7, 0);
+	cr_assert(isnan(series_get(sr, series_unit(sr, "a"), x, w2 + 1)));
+	series_free(sr);
+	store_close(st);
+}
+
+Test(store, refuses_a_batch_with_one_value_twice_and_writes_nothing)
+{
+	struct store *st = open_ok(GRAN_MONTH);
+	char *units[] = { "a" }, *inds[] = { "x" };
+	struct import_record recs[] = {
+		{ 0, 0, 2025 * 12, 1 }, { 0, 0, 2025 * 12 + 1, 2 }, { 0, 0, 2025 * 12 + 1, 3 },
+	};
+	struct import_batch b = { .gran = GRAN_MONTH, .units = units, .nunits = 1,
+		.inds = inds, .ninds = 1, .recs = recs, .nrecs = 3, .rows = 3,
+		.pmin = 2025 * 12, .pmax = 2025 * 12 + 1 };
+	struct import_stats s;
+
+	cr_assert_eq(store_import(st, "t.csv", "00", &b, &s), -1);
+	cr_assert_str_eq(store_errmsg(st), "duplicate value for unit a, period 2025-02, indicator x");
+	cr_assert_eq(store_count_values(st), 0);
+	cr_assert_eq(store_data_generation(st), 0);
+	cr_assert_eq(store_latest_period(st), -1);
+	store_close(st);
+}
