@@ -73,7 +73,8 @@ check: all $(B)/unit-tests
 # The suite under valgrind memcheck (slow; not part of make check).
 memcheck: all $(B)/unit-tests
 	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
-	  --trace-children=yes $(B)/unit-tests --jobs 1 --short-filename
+	  --trace-children=yes --trace-children-skip='*python3*,*/sh,*/bash,*openssl*,*sqlite3' \
+	  $(B)/unit-tests --jobs 1 --short-filename
 	VIGIE_VALGRIND=1 tests/integration/run.sh $(B)
 
 bench: all

@@ -43,12 +43,16 @@ expect_no_grep() { ! grep -qF -- "$1" "$2" || { cat "$2"; fail "'$1' unexpectedl
 expect_eq() { [ "$1" = "$2" ] || fail "expected '$2', got '$1'${3:+ ($3)}"; }
 # A free TCP port on 127.0.0.1.
 free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-# wait_for CMD...: retries for up to 10 s.
+# wait_for CMD...: retries for up to 10 s (60 s under valgrind). CMD is run
+# again each time: pass a command, not the result of a $(...) expansion.
 wait_for() {
-	local i
-	for i in $(seq 1 100); do "$@" && return 0; sleep 0.1; done
+	local i n=100
+	[ "${VIGIE_VALGRIND:-0}" = 1 ] && n=600
+	for i in $(seq 1 $n); do "$@" && return 0; sleep 0.1; done
 	return 1
 }
+# count_at_least N LINE FILE: FILE has at least N lines equal to LINE.
+count_at_least() { [ "$(grep -cxF -- "$2" "$3" 2>/dev/null)" -ge "$1" ]; }
 # A minimal configuration in $T: database, rules folder, inbox.
 make_config() {
 	mkdir -p "$T/rules.d" "$T/inbox"
