@@ -28,7 +28,9 @@ struct rule_ctx {
 
 /* Per-thread cache of v(p) for the (rule, unit) being walked: an entry is
  * valid when its stamp equals the current generation, so moving to the next
- * unit costs one increment instead of clearing the array. */
+ * unit costs one increment instead of clearing the array. The memos keep the
+ * values of window bodies of the rule's expressions for the same unit:
+ * v(p-1) reads most of what v(p) already computed. */
 struct walk {
 	const struct rule_ctx *rc;
 	const struct series *s;
@@ -36,6 +38,11 @@ struct walk {
 	double *vc;
 	uint32_t *stamp;
 	uint32_t gen;
+	struct expr_memo **memo;	/* per rule: value's, when's; made on
+					 * first use */
+	size_t nrules;
+	bool *made;		/* per rule: memos made (they may be NULL) */
+	struct expr_memo *mvalue, *mwhen;	/* the rule's; NULL: without */
 };
 
 const char *transition_name(enum transition_kind k)
@@ -134,30 +141,41 @@ static int32_t *make_indmap(const struct ruleset *rs, const struct series *s)
 	return m;
 }
 
-static int walk_init(struct walk *w, const struct series *s)
+static void walk_fini(struct walk *w)
+{
+	free(w->vc);
+	free(w->stamp);
+	for (size_t i = 0; w->memo && i < 2 * w->nrules; i++)
+		expr_memo_free(w->memo[i]);
+	free(w->memo);
+	free(w->made);
+}
+
+static int walk_init(struct walk *w, const struct series *s, size_t nrules)
 {
 	size_t n = s->np > 0 ? (size_t)s->np : 1;
 
 	memset(w, 0, sizeof(*w));
 	w->s = s;
+	w->nrules = nrules;
 	w->vc = malloc(n * sizeof(*w->vc));
 	w->stamp = calloc(n, sizeof(*w->stamp));
-	if (!w->vc || !w->stamp) {
-		free(w->vc);
-		free(w->stamp);
+	w->memo = calloc(2 * nrules + 1, sizeof(*w->memo));
+	w->made = calloc(nrules + 1, sizeof(*w->made));
+	if (!w->vc || !w->stamp || !w->memo || !w->made) {
+		walk_fini(w);
 		return -1;
 	}
 	return 0;
 }
 
-static void walk_fini(struct walk *w)
-{
-	free(w->vc);
-	free(w->stamp);
-}
-
+/* Memos are made once per rule and thread (a few slots of np values each);
+ * without memory the evaluation goes on without them, only slower. */
 static void walk_start(struct walk *w, const struct rule_ctx *rc, uint32_t u)
 {
+	const struct rule *r = rc->r;
+	struct expr_memo **m = &w->memo[2 * rc->index];
+
 	w->rc = rc;
 	w->u = u;
 	if (++w->gen == 0) {
@@ -165,10 +183,23 @@ static void walk_start(struct walk *w, const struct rule_ctx *rc, uint32_t u)
 		    sizeof(*w->stamp));
 		w->gen = 1;
 	}
+	if (!w->made[rc->index]) {
+		m[0] = r->value ? expr_memo_new(r->value, w->s->np) : NULL;
+		m[1] = r->when ? expr_memo_new(r->when, w->s->np) : NULL;
+		w->made[rc->index] = true;
+	}
+	w->mvalue = m[0];
+	w->mwhen = m[1];
+	if (w->mvalue)
+		expr_memo_reset(w->mvalue, u);
+	if (w->mwhen)
+		expr_memo_reset(w->mwhen, u);
 }
 
-/* v(p) of SPEC 5 without the scope check (callers only walk units in scope). */
-static double compute_v(const struct rule_ctx *rc, uint32_t u, int32_t p)
+/* v(p) of SPEC 5 without the scope check (callers only walk units in scope).
+ * mvalue and mwhen are memos of unit u for the rule's expressions, or NULL. */
+static double compute_v(const struct rule_ctx *rc, uint32_t u, int32_t p,
+    struct expr_memo *mvalue, struct expr_memo *mwhen)
 {
 	const struct rule *r = rc->r;
 	double x;
@@ -177,11 +208,11 @@ static double compute_v(const struct rule_ctx *rc, uint32_t u, int32_t p)
 	    (size_t)(p - rc->env.s->p0)] : eval_suppressed(&rc->env, u, p))
 		return NAN;
 	if (r->when) {
-		x = expr_eval(r->when, &rc->env, u, p);
+		x = expr_eval_memo(r->when, &rc->env, mwhen, u, p);
 		if (isnan(x) || x == 0)
 			return NAN;
 	}
-	x = expr_eval(r->value, &rc->env, u, p);
+	x = expr_eval_memo(r->value, &rc->env, mvalue, u, p);
 	return isfinite(x) ? x : NAN;
 }
 
@@ -194,7 +225,7 @@ static double walk_v(struct walk *w, int32_t p)
 	if (i < 0 || i >= w->s->np)
 		return NAN;
 	if (w->stamp[i] != w->gen) {
-		w->vc[i] = compute_v(w->rc, w->u, p);
+		w->vc[i] = compute_v(w->rc, w->u, p, w->mvalue, w->mwhen);
 		w->stamp[i] = w->gen;
 	}
 	return w->vc[i];
@@ -287,18 +318,23 @@ static void fill_row(struct walk *w, int32_t at, struct eval_row *row)
 	row->suppressed = eval_suppressed(&rc->env, w->u, at);
 }
 
-/* Shared by the evaluation threads: rules are taken one at a time, and each
- * writes its rows at a precomputed offset, so the output needs no lock. */
+/* Shared by the evaluation threads. The work is cut into chunks of units
+ * in path order, and a thread evaluates every rule for one unit before the
+ * next unit: the unit's values (12 indicators x 60 months, a few KiB) then
+ * stay in the cache for the hundred rules, where walking rule by rule read
+ * them from memory a hundred times. Rows stay ordered by rule then unit
+ * path: each (chunk, rule) has a precomputed first row, so the output needs
+ * no lock. */
+#define EVAL_CHUNK 64
+
 struct eval_job {
 	const struct ruleset *rs;
 	const struct series *s;
-	const int32_t *indmap;
-	int32_t headcount;
-	int min_headcount;
+	const struct rule_ctx *ctx;	/* per rule */
 	int32_t at;
-	const size_t *offset;	/* per rule: first row; offset[n] = total */
-	const struct floor_map *floors;
-	size_t nfloors;
+	const uint8_t *scope;	/* [k * rs->n + rule]: unit sorted[k] in scope */
+	const size_t *first;	/* [chunk * rs->n + rule]: its first row */
+	size_t nchunks;
 	struct eval_row *rows;
 	pthread_mutex_t lock;
 	size_t next;
@@ -309,40 +345,41 @@ static void *eval_worker(void *arg)
 {
 	struct eval_job *job = arg;
 	const struct series *s = job->s;
+	size_t nr = job->rs->n;
+	size_t *row = malloc((nr + 1) * sizeof(*row));
 	struct walk w;
 
-	if (walk_init(&w, s) != 0) {
+	if (!row || walk_init(&w, s, nr) != 0) {
+		free(row);
 		pthread_mutex_lock(&job->lock);
 		job->failed = 1;
 		pthread_mutex_unlock(&job->lock);
 		return NULL;
 	}
 	for (;;) {
-		size_t i;
+		size_t c;
 
 		pthread_mutex_lock(&job->lock);
-		i = job->next++;
+		c = job->next++;
 		pthread_mutex_unlock(&job->lock);
-		if (i >= job->rs->n)
+		if (c >= job->nchunks)
 			break;
-		if (job->offset[i] == job->offset[i + 1])
-			continue;
-		struct rule_ctx rc;
-		ctx_init(&rc, job->rs, s, job->indmap, job->headcount,
-		    job->min_headcount, (uint32_t)i);
-		for (size_t f = 0; f < job->nfloors; f++)
-			if (job->floors[f].floor == rc.env.floor)
-				rc.supp = job->floors[f].supp;
-		struct eval_row *row = job->rows + job->offset[i];
-		for (uint32_t k = 0; k < s->nunits; k++) {
+		memcpy(row, job->first + c * nr, nr * sizeof(*row));
+		uint32_t kend = (uint32_t)((c + 1) * EVAL_CHUNK < s->nunits ?
+		    (c + 1) * EVAL_CHUNK : s->nunits);
+		for (uint32_t k = (uint32_t)(c * EVAL_CHUNK); k < kend; k++) {
 			uint32_t u = s->sorted[k];
-			if (!rule_in_scope(rc.r, s->units[u]))
-				continue;
-			walk_start(&w, &rc, u);
-			fill_row(&w, job->at, row++);
+			const uint8_t *in = job->scope + (size_t)k * nr;
+			for (size_t i = 0; i < nr; i++) {
+				if (!in[i])
+					continue;
+				walk_start(&w, &job->ctx[i], u);
+				fill_row(&w, job->at, &job->rows[row[i]++]);
+			}
 		}
 	}
 	walk_fini(&w);
+	free(row);
 	return NULL;
 }
 
@@ -371,49 +408,67 @@ int engine_eval(const struct ruleset *rs, const struct series *s,
     int min_headcount, int32_t at, struct eval_row **rows, size_t *nrows)
 {
 	struct eval_job job;
-	size_t *offset;
+	size_t *offset, *first, nr = rs->n, nchunks, total;
+	uint8_t *scope;
+	struct rule_ctx *ctx;
 	int32_t *indmap;
 	int nthreads, rc = 0;
 
 	*rows = NULL;
 	*nrows = 0;
-	offset = calloc(rs->n + 1, sizeof(*offset));
+	nchunks = (s->nunits + EVAL_CHUNK - 1) / EVAL_CHUNK;
+	offset = calloc(nr + 1, sizeof(*offset));
 	indmap = make_indmap(rs, s);
-	if (!offset || !indmap) {
-		free(offset);
-		free(indmap);
-		return -1;
+	scope = malloc((size_t)s->nunits * nr + 1);
+	first = malloc((nchunks * nr + 1) * sizeof(*first));
+	ctx = malloc((nr + 1) * sizeof(*ctx));
+	if (!offset || !indmap || !scope || !first || !ctx) {
+		rc = -1;
+		goto out;
 	}
 	/* Count first so that the rows are allocated once and exactly: at
 	 * a million rows a doubling array would briefly need twice that. */
-	for (size_t i = 0; i < rs->n; i++) {
-		size_t c = 0;
-		if (rs->rules[i].enabled)
-			for (uint32_t u = 0; u < s->nunits; u++)
-				c += rule_in_scope(&rs->rules[i], s->units[u]);
-		offset[i + 1] = offset[i] + c;
+	for (uint32_t k = 0; k < s->nunits; k++)
+		for (size_t i = 0; i < nr; i++) {
+			uint8_t in = rs->rules[i].enabled &&
+			    rule_in_scope(&rs->rules[i], s->units[s->sorted[k]]);
+			scope[(size_t)k * nr + i] = in;
+			offset[i + 1] += in;
+		}
+	for (size_t i = 0; i < nr; i++)
+		offset[i + 1] += offset[i];
+	total = offset[nr];
+	for (size_t i = 0; i < nr; i++) {
+		size_t at_row = offset[i];
+		for (size_t c = 0; c < nchunks; c++) {
+			first[c * nr + i] = at_row;
+			for (size_t k = c * EVAL_CHUNK; k < (c + 1) * EVAL_CHUNK &&
+			    k < s->nunits; k++)
+				at_row += scope[k * nr + i];
+		}
 	}
 	memset(&job, 0, sizeof(job));
 	job.rs = rs;
 	job.s = s;
-	job.indmap = indmap;
-	job.headcount = series_indicator(s, "headcount");
-	job.min_headcount = min_headcount;
+	job.ctx = ctx;
 	job.at = at;
-	job.offset = offset;
-	job.rows = malloc((offset[rs->n] ? offset[rs->n] : 1) * sizeof(*job.rows));
+	job.scope = scope;
+	job.first = first;
+	job.nchunks = nchunks;
+	job.rows = malloc((total ? total : 1) * sizeof(*job.rows));
 	if (!job.rows) {
-		free(offset);
-		free(indmap);
-		return -1;
+		rc = -1;
+		goto out;
 	}
+	int32_t headcount = series_indicator(s, "headcount");
+	for (size_t i = 0; i < nr; i++)
+		ctx_init(&ctx[i], rs, s, indmap, headcount, min_headcount,
+		    (uint32_t)i);
 	/* One suppression map per distinct floor of the rules evaluated. */
 	struct floor_map floors[8];
 	size_t nfloors = 0;
-	for (size_t i = 0; i < rs->n && s->np > 0; i++) {
-		const struct rule *r = &rs->rules[i];
-		double fl = r->min_headcount > min_headcount ? r->min_headcount :
-		    min_headcount;
+	for (size_t i = 0; i < nr && s->np > 0; i++) {
+		double fl = ctx[i].env.floor;
 		bool seen = false;
 		if (offset[i] == offset[i + 1])
 			continue;
@@ -422,14 +477,16 @@ int engine_eval(const struct ruleset *rs, const struct series *s,
 		if (seen || nfloors == sizeof(floors) / sizeof(floors[0]))
 			continue;
 		floors[nfloors].floor = fl;
-		floors[nfloors].supp = make_supp(s, indmap, job.headcount, fl);
+		floors[nfloors].supp = make_supp(s, indmap, headcount, fl);
 		if (floors[nfloors].supp)
 			nfloors++;
 	}
-	job.floors = floors;
-	job.nfloors = nfloors;
+	for (size_t i = 0; i < nr; i++)
+		for (size_t f = 0; f < nfloors; f++)
+			if (floors[f].floor == ctx[i].env.floor)
+				ctx[i].supp = floors[f].supp;
 	pthread_mutex_init(&job.lock, NULL);
-	nthreads = engine_threads(offset[rs->n]);
+	nthreads = engine_threads(total);
 	pthread_t tid[16];
 	int started = 0;
 	for (int t = 1; t < nthreads; t++) {
@@ -448,8 +505,12 @@ int engine_eval(const struct ruleset *rs, const struct series *s,
 		rc = -1;
 	} else {
 		*rows = job.rows;
-		*nrows = offset[rs->n];
+		*nrows = total;
 	}
+out:
+	free(ctx);
+	free(first);
+	free(scope);
 	free(offset);
 	free(indmap);
 	return rc;
@@ -563,7 +624,7 @@ int engine_backtest(const struct ruleset *rs, const struct series *s,
 		return 0;
 	indmap = make_indmap(rs, s);
 	rank = malloc(s->nunits * sizeof(*rank));
-	if (!indmap || !rank || walk_init(&w, s) != 0) {
+	if (!indmap || !rank || walk_init(&w, s, rs->n) != 0) {
 		free(indmap);
 		free(rank);
 		return -1;
@@ -620,7 +681,7 @@ void engine_history(const struct ruleset *rs, const struct series *s,
 	for (int i = 0; i < n; i++) {
 		int32_t p = at - n + 1 + i;
 		if (p >= s->p0 && p < s->p0 + s->np)
-			out[i] = compute_v(&ctx, unit, p);
+			out[i] = compute_v(&ctx, unit, p, NULL, NULL);
 	}
 	free(indmap);
 }

@@ -4,9 +4,14 @@
  * its argument at other periods or units runs that argument's body as a
  * sub-program on the same stack (recursion is bounded by the nesting of
  * calls, EXPR_MAX_DEPTH). Values are doubles; NAN means undefined, and every
- * result that is not finite becomes NAN. */
+ * result that is not finite becomes NAN. An evaluation may go through a
+ * caller-owned memo (struct expr_memo, the only allocation here) that keeps
+ * the values of bodies per period for one unit, so that the engine's walk
+ * over consecutive periods evaluates each body once per period. */
 #include <float.h>
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 #include "vigie/expr.h"
 #include "expr_impl.h"
 
@@ -14,8 +19,20 @@
  * slope and zscore; longer ones evaluate their argument again. */
 #define WINDOW_BUF 64
 
+/* Body values of one unit: val[slot * np + i] is the body of that slot at
+ * period p0 + i, valid when stamp[] equals gen. */
+struct expr_memo {
+	uint32_t nslots;
+	int32_t np;
+	uint32_t u;
+	uint32_t gen;		/* 0: no unit yet */
+	double *val;
+	uint32_t *stamp;
+};
+
 static double run(const struct expr *e, size_t from, size_t to,
-    const struct eval_env *env, uint32_t u, int32_t p, double *st);
+    const struct eval_env *env, uint32_t u, int32_t p, double *st,
+    struct expr_memo *m);
 
 static inline double indicator(const struct eval_env *env, int32_t name,
     uint32_t u, int32_t p)
@@ -33,9 +50,30 @@ static inline double finite_or_nan(double r)
 }
 
 /* A body [from, to) evaluated for unit u at period p. The common bodies,
- * one indicator or one number, skip the interpreter. */
-static inline double at(const struct expr *e, size_t from, size_t to,
-    const struct eval_env *env, uint32_t u, int32_t p, double *st)
+ * one indicator or one number, skip the interpreter; the others are read
+ * from the memo m (the unit's, or NULL) when it has them. Periods outside
+ * the series are not kept: a body such as coalesce(x, 0) is defined there. */
+static double __attribute__((noinline)) at_memo(const struct expr *e,
+    size_t from, size_t to, const struct eval_env *env, uint32_t u,
+    int32_t p, double *st, struct expr_memo *m)
+{
+	uint32_t slot = e->code[from - 1].slot;
+	int32_t i = p - env->s->p0;
+
+	if (m && slot && i >= 0 && i < m->np) {
+		size_t k = (size_t)(slot - 1) * (size_t)m->np + (size_t)i;
+		if (m->stamp[k] != m->gen) {
+			m->val[k] = run(e, from, to, env, u, p, st, m);
+			m->stamp[k] = m->gen;
+		}
+		return m->val[k];
+	}
+	return run(e, from, to, env, u, p, st, m);
+}
+
+static inline __attribute__((always_inline)) double at(const struct expr *e,
+    size_t from, size_t to, const struct eval_env *env, uint32_t u,
+    int32_t p, double *st, struct expr_memo *m)
 {
 	const struct op *o = &e->code[from];
 
@@ -45,7 +83,37 @@ static inline double at(const struct expr *e, size_t from, size_t to,
 		if (o->code == OP_CONST)
 			return o->c;
 	}
-	return run(e, from, to, env, u, p, st);
+	return at_memo(e, from, to, env, u, p, st, m);
+}
+
+/* The body's values at the n <= WINDOW_BUF periods q0 .. q0+n-1 into buf,
+ * as at() gives them one by one; a body that is one indicator is a slice
+ * of the unit's row of the series, read without the per-value lookups. */
+static void window(const struct expr *e, size_t from, size_t to,
+    const struct eval_env *env, uint32_t u, int32_t q0, int32_t n,
+    double *st, struct expr_memo *m, double *buf)
+{
+	const struct op *o = &e->code[from];
+	const struct series *s = env->s;
+
+	if (to - from == 1 && o->code == OP_IND) {
+		int32_t ind = env->indmap ? env->indmap[o->n] : -1, i0 = q0 - s->p0;
+		const double *row;
+
+		if (ind < 0 || s->np <= 0) {
+			for (int32_t i = 0; i < n; i++)
+				buf[i] = NAN;
+			return;
+		}
+		row = s->v + ((size_t)u * s->nind + (size_t)ind) * (size_t)s->np;
+		for (int32_t i = 0; i < n; i++) {
+			int32_t j = i0 + i;
+			buf[i] = j >= 0 && j < s->np ? row[j] : NAN;
+		}
+		return;
+	}
+	for (int32_t i = 0; i < n; i++)
+		buf[i] = at(e, from, to, env, u, q0 + i, st, m);
 }
 
 bool eval_suppressed(const struct eval_env *env, uint32_t u, int32_t p)
@@ -64,16 +132,16 @@ bool eval_suppressed(const struct eval_env *env, uint32_t u, int32_t p)
  * (least squares, x = position in the window) when there are two or more. */
 static int32_t spread(const struct expr *e, size_t from, size_t to,
     const struct eval_env *env, uint32_t u, int32_t q0, int32_t n,
-    double *st, double *mean, double *sd, double *slope)
+    double *st, struct expr_memo *m, double *mean, double *sd, double *slope)
 {
 	double buf[WINDOW_BUF], sum = 0, sx = 0, xm, ss = 0, sxy = 0, sxx = 0;
 	bool keep = n <= WINDOW_BUF;
 	int32_t cnt = 0;
 
+	if (keep)
+		window(e, from, to, env, u, q0, n, st, m, buf);
 	for (int32_t i = 0; i < n; i++) {
-		double v = at(e, from, to, env, u, q0 + i, st);
-		if (keep)
-			buf[i] = v;
+		double v = keep ? buf[i] : at(e, from, to, env, u, q0 + i, st, m);
 		if (!isnan(v)) {
 			sum += v;
 			sx += i;
@@ -85,7 +153,7 @@ static int32_t spread(const struct expr *e, size_t from, size_t to,
 	*mean = sum / cnt;
 	xm = sx / cnt;
 	for (int32_t i = 0; i < n; i++) {
-		double v = keep ? buf[i] : at(e, from, to, env, u, q0 + i, st);
+		double v = keep ? buf[i] : at(e, from, to, env, u, q0 + i, st, m);
 		if (!isnan(v)) {
 			double dy = v - *mean, dx = i - xm;
 			ss += dy * dy;
@@ -100,16 +168,21 @@ static int32_t spread(const struct expr *e, size_t from, size_t to,
 
 /* Functions with a body: windows, point functions, hierarchy. */
 static double with_body(const struct expr *e, const struct op *o, size_t from,
-    size_t to, const struct eval_env *env, uint32_t u, int32_t p, double *st)
+    size_t to, const struct eval_env *env, uint32_t u, int32_t p, double *st,
+    struct expr_memo *m)
 {
 	const struct series *s = env->s;
-	int32_t q0 = p - o->k - o->n + 1, q1 = p - o->k, cnt = 0;
-	double sum = 0, r = NAN, a, b, mean, sd, slope;
+	int32_t q0 = p - o->k - o->n + 1, cnt = 0;
+	double sum = 0, r = NAN, a, b, mean, sd, slope, buf[WINDOW_BUF];
+	bool small = o->n <= WINDOW_BUF;
 
 	switch (o->code) {
 	case OP_SUM: case OP_AVG: case OP_COUNT:
-		for (int32_t q = q0; q <= q1; q++) {
-			double v = at(e, from, to, env, u, q, st);
+		if (small)
+			window(e, from, to, env, u, q0, o->n, st, m, buf);
+		for (int32_t i = 0; i < o->n; i++) {
+			double v = small ? buf[i] :
+			    at(e, from, to, env, u, q0 + i, st, m);
 			if (!isnan(v)) {
 				sum += v;
 				cnt++;
@@ -121,8 +194,11 @@ static double with_body(const struct expr *e, const struct op *o, size_t from,
 			return NAN;
 		return finite_or_nan(o->code == OP_SUM ? sum : sum / cnt);
 	case OP_MIN: case OP_MAX:
-		for (int32_t q = q0; q <= q1; q++) {
-			double v = at(e, from, to, env, u, q, st);
+		if (small)
+			window(e, from, to, env, u, q0, o->n, st, m, buf);
+		for (int32_t i = 0; i < o->n; i++) {
+			double v = small ? buf[i] :
+			    at(e, from, to, env, u, q0 + i, st, m);
 			if (isnan(v))
 				continue;
 			if (isnan(r) || (o->code == OP_MIN ? v < r : v > r))
@@ -130,24 +206,24 @@ static double with_body(const struct expr *e, const struct op *o, size_t from,
 		}
 		return r;
 	case OP_STDDEV: case OP_SLOPE:
-		if (spread(e, from, to, env, u, q0, o->n, st, &mean, &sd, &slope) < 2)
+		if (spread(e, from, to, env, u, q0, o->n, st, m, &mean, &sd, &slope) < 2)
 			return NAN;
 		return finite_or_nan(o->code == OP_STDDEV ? sd : slope);
 	case OP_ZSCORE:
-		if (spread(e, from, to, env, u, p - o->n, o->n, st, &mean, &sd,
-		    &slope) < 2 || sd == 0)
+		if (spread(e, from, to, env, u, p - o->n, o->n, st, m, &mean,
+		    &sd, &slope) < 2 || sd == 0)
 			return NAN;
-		a = at(e, from, to, env, u, p, st);
+		a = at(e, from, to, env, u, p, st, m);
 		return finite_or_nan((a - mean) / sd);
 	case OP_LAG:
-		return at(e, from, to, env, u, p - o->k, st);
+		return at(e, from, to, env, u, p - o->k, st, m);
 	case OP_DELTA:
-		a = at(e, from, to, env, u, p, st);
-		b = at(e, from, to, env, u, p - o->n, st);
+		a = at(e, from, to, env, u, p, st, m);
+		b = at(e, from, to, env, u, p - o->n, st, m);
 		return finite_or_nan(a - b);
 	case OP_PCT_CHANGE:
-		a = at(e, from, to, env, u, p, st);
-		b = at(e, from, to, env, u, p - o->n, st);
+		a = at(e, from, to, env, u, p, st, m);
+		b = at(e, from, to, env, u, p - o->n, st, m);
 		if (b == 0)
 			return NAN;
 		return finite_or_nan(100 * (a - b) / b);
@@ -156,7 +232,7 @@ static double with_body(const struct expr *e, const struct op *o, size_t from,
 		r = 1;
 		b = NAN;
 		for (int32_t q = p - o->n; q <= p; q++) {
-			a = at(e, from, to, env, u, q, st);
+			a = at(e, from, to, env, u, q, st, m);
 			if (isnan(a))
 				return NAN;
 			if (q > p - o->n && !(a > b))
@@ -168,7 +244,8 @@ static double with_body(const struct expr *e, const struct op *o, size_t from,
 		int32_t pu = s->parent[u];
 		if (pu < 0 || eval_suppressed(env, (uint32_t)pu, p))
 			return NAN;
-		return at(e, from, to, env, (uint32_t)pu, p, st);
+		/* another unit: not the memo's */
+		return at(e, from, to, env, (uint32_t)pu, p, st, NULL);
 	}
 	case OP_PEER_AVG: {
 		int32_t pu = s->parent[u];
@@ -179,7 +256,7 @@ static double with_body(const struct expr *e, const struct op *o, size_t from,
 			double v;
 			if (c == u || eval_suppressed(env, c, p))
 				continue;
-			v = at(e, from, to, env, c, p, st);
+			v = at(e, from, to, env, c, p, st, NULL);
 			if (!isnan(v)) {
 				sum += v;
 				cnt++;
@@ -193,7 +270,8 @@ static double with_body(const struct expr *e, const struct op *o, size_t from,
 }
 
 static double run(const struct expr *e, size_t from, size_t to,
-    const struct eval_env *env, uint32_t u, int32_t p, double *st)
+    const struct eval_env *env, uint32_t u, int32_t p, double *st,
+    struct expr_memo *m)
 {
 	const struct op *code = e->code;
 	size_t sp = 0;
@@ -225,7 +303,7 @@ static double run(const struct expr *e, size_t from, size_t to,
 			break;
 		default:
 			st[sp] = with_body(e, o, pc + 1, pc + 1 + o->len, env, u, p,
-			    st + sp);
+			    st + sp, m);
 			sp++;
 			pc += o->len;
 			continue;
@@ -268,7 +346,60 @@ double expr_eval(const struct expr *e, const struct eval_env *env,
 {
 	double st[EXPR_STACK];
 
-	return run(e, 0, e->ncode, env, u, p, st);
+	return run(e, 0, e->ncode, env, u, p, st, NULL);
+}
+
+struct expr_memo *expr_memo_new(const struct expr *e, int32_t np)
+{
+	struct expr_memo *m = calloc(1, sizeof(*m));
+	size_t n;
+
+	if (!m)
+		return NULL;
+	m->nslots = e->nslots;
+	m->np = np > 0 ? np : 0;
+	n = (size_t)m->nslots * (size_t)m->np;
+	if (n) {
+		m->val = malloc(n * sizeof(*m->val));
+		m->stamp = calloc(n, sizeof(*m->stamp));
+		if (!m->val || !m->stamp) {
+			expr_memo_free(m);
+			return NULL;
+		}
+	}
+	return m;
+}
+
+/* Forgetting is one increment: entries are valid only with the current
+ * generation, so no array is cleared but once in 2^32 resets. */
+void expr_memo_reset(struct expr_memo *m, uint32_t u)
+{
+	m->u = u;
+	if (++m->gen == 0) {
+		if (m->stamp)
+			memset(m->stamp, 0, (size_t)m->nslots * (size_t)m->np *
+			    sizeof(*m->stamp));
+		m->gen = 1;
+	}
+}
+
+void expr_memo_free(struct expr_memo *m)
+{
+	if (!m)
+		return;
+	free(m->val);
+	free(m->stamp);
+	free(m);
+}
+
+double expr_eval_memo(const struct expr *e, const struct eval_env *env,
+    struct expr_memo *m, uint32_t u, int32_t p)
+{
+	double st[EXPR_STACK];
+
+	if (m && (m->gen == 0 || m->u != u || m->nslots != e->nslots))
+		m = NULL;
+	return run(e, 0, e->ncode, env, u, p, st, m);
 }
 
 /* Regularized lower incomplete gamma P(a, x) for a >= 1, x > 0: the series

@@ -36,6 +36,9 @@ enum opcode {
 
 struct op {
 	uint8_t code;		/* enum opcode */
+	uint16_t slot;		/* ops with a body: memo slot of the body + 1, 0
+				 * when the body is one indicator or number;
+				 * identical bodies share a slot */
 	uint32_t len;		/* body length (ops with a body) */
 	int32_t n, k;		/* integer arguments; n is the name for OP_IND */
 	double c;		/* OP_CONST */
@@ -46,6 +49,7 @@ struct expr {
 	uint32_t ncode;
 	uint32_t maxstack;	/* slots needed, <= EXPR_STACK */
 	int32_t lookback;
+	uint32_t nslots;	/* memo slots (struct expr_memo) */
 	bool hier;		/* uses parent() or peer_avg() */
 };
 

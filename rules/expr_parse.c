@@ -798,6 +798,42 @@ static uint32_t stack_need(const struct op *code, size_t n)
 	return peak;
 }
 
+/* Same ops, slots aside (they follow from the ops), constants bit for bit. */
+static bool same_ops(const struct op *a, const struct op *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i].code != b[i].code || a[i].len != b[i].len ||
+		    a[i].n != b[i].n || a[i].k != b[i].k ||
+		    memcmp(&a[i].c, &b[i].c, sizeof(a[i].c)) != 0)
+			return false;
+	return true;
+}
+
+/* Gives every window and point function whose body is more than one
+ * indicator or number a memo slot (expr_eval_memo); bodies that are the same
+ * ops, such as the two in avg(x / h, 3) / avg(x / h, 12, 3), share one since
+ * they have the same value at every period. parent() and peer_avg() read
+ * other units and get none. Returns the number of slots. */
+static uint32_t assign_slots(struct op *code, size_t n)
+{
+	uint32_t nslots = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct op *o = &code[i];
+		if (o->code < OP_SUM || o->code > OP_RISES || o->len == 0 ||
+		    (o->len == 1 && (code[i + 1].code == OP_IND ||
+		    code[i + 1].code == OP_CONST)))
+			continue;
+		for (size_t j = 0; j < i && !o->slot; j++)
+			if (code[j].slot && code[j].len == o->len &&
+			    same_ops(&code[j + 1], &code[i + 1], o->len))
+				o->slot = code[j].slot;
+		if (!o->slot && nslots < UINT16_MAX)
+			o->slot = (uint16_t)++nslots;
+	}
+	return nslots;
+}
+
 struct expr *expr_compile(const char *src, size_t len, const char *file,
     const struct srcpos *pos, struct names *nm, struct diags *d)
 {
@@ -835,6 +871,7 @@ struct expr *expr_compile(const char *src, size_t len, const char *file,
 		e->ncode = (uint32_t)ps.ncode;
 		e->maxstack = stack_need(ps.code, ps.ncode);
 		e->lookback = lb;
+		e->nslots = assign_slots(ps.code, ps.ncode);
 		e->hier = ps.hier;
 		ps.code = NULL;
 	}

@@ -54,6 +54,25 @@ bool eval_suppressed(const struct eval_env *env, uint32_t u, int32_t p);
 double expr_eval(const struct expr *e, const struct eval_env *env,
     uint32_t u, int32_t p);
 
+/* Memo of window and point-function bodies for one unit of one series.
+ * Walking periods backwards for one unit evaluates e.g. the body of
+ * avg(short_absences / headcount, 12, 3) at the same periods again and
+ * again; a memo keeps each body's value per period, so the next period costs
+ * one new body evaluation instead of twelve. It holds values of one unit
+ * only: expr_memo_reset starts a new unit (and forgets everything), bodies
+ * read for other units (inside parent() and peer_avg()) bypass it, and an
+ * evaluation for a unit other than the memo's does not use it at all. It is
+ * tied to the series it was made for (np periods) and to one eval_env, and
+ * is not shared between threads. Results are bit-identical to expr_eval. */
+struct expr_memo;
+/* NULL only on ENOMEM; np is the series' number of periods. */
+struct expr_memo *expr_memo_new(const struct expr *e, int32_t np);
+void expr_memo_reset(struct expr_memo *m, uint32_t u);
+void expr_memo_free(struct expr_memo *m);
+/* expr_eval through the memo m (NULL: plain expr_eval). */
+double expr_eval_memo(const struct expr *e, const struct eval_env *env,
+    struct expr_memo *m, uint32_t u, int32_t p);
+
 /* poisson_tail(k, m) (SPEC 6), exposed for tests. */
 double poisson_tail(double k, double m);
 

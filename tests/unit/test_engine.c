@@ -400,6 +400,11 @@ static void random_rules(char *buf, size_t size, int n)
 	static const char *const values[] = {
 		"x", "x", "x / headcount * 10", "sum(x, 2)", "avg(x, 3, 1)",
 		"coalesce(x, 7)",
+		/* bodies kept in the memos, shared or not */
+		"10 * avg(x / headcount, 2) / avg(x / headcount, 4, 1)",
+		"10 + 5 * zscore(x + y, 3)",
+		"10 + slope(coalesce(x, 1) * 2, 3)",
+		"x - parent(sum(x + 1, 2)) + sum(x + 1, 2)",
 	};
 	size_t len = (size_t)snprintf(buf, size, "rules:\n");
 
@@ -434,7 +439,7 @@ static void random_rules(char *buf, size_t size, int n)
 		len += (size_t)snprintf(buf + len, size - len,
 		    "  - id: r%d\n    title: t\n    value: %s\n    %s: {%s}\n"
 		    "    for: %d\n%s%s",
-		    i, values[rnd(6)], below ? "below" : "above", th,
+		    i, values[rnd(10)], below ? "below" : "above", th,
 		    1 + (int)rnd(3), rnd(4) == 0 ? "    when: y > 0\n" : "",
 		    rnd(5) == 0 ? "    min_headcount: 9\n" : "");
 		cr_assert(len < size);
@@ -550,4 +555,72 @@ Test(engine, two_threads_give_the_same_rows_as_one)
 	for (int round = 0; round < 10; round++)
 		property_round(12);
 	unsetenv("VIGIE_ENGINE_THREADS");
+}
+
+/* Many units: the work is cut into chunks of units evaluated rule after
+ * rule; rows must still come rule by rule in unit path order, each with the
+ * value engine_history computes without memos, whatever the threads. */
+Test(engine, chunked_evaluation_keeps_rule_then_path_order)
+{
+	enum { NPER = 9, NTEAM = 150 };
+	struct series_builder *b = sb_new(GRAN_MONTH, P0, P0 + NPER - 1);
+	struct ruleset *rs = rules("rules:\n"
+	    "  - id: teams\n    title: t\n    scope: \"*/*\"\n"
+	    "    value: avg(x / headcount, 2) / avg(x / headcount, 4, 1)\n"
+	    "    above: { warning: 1.2, clear: 1 }\n    for: 2\n"
+	    "  - id: off\n    title: t\n    enabled: false\n    value: x\n"
+	    "    above: { warning: 1 }\n"
+	    "  - id: all\n    title: t\n"
+	    "    value: 10 + zscore(x + 1, 3) - parent(sum(x + 1, 2))\n"
+	    "    below: { critical: 0, clear: 2 }\n"
+	    "    when: x > 2\n");
+	struct eval_row *one, *two;
+	size_t n1, n2;
+	double h[1];
+
+	cr_assert_not_null(b);
+	int32_t ix = sb_indicator(b, "x"), ih = sb_indicator(b, "headcount");
+	for (int t = 0; t < NTEAM; t++) {
+		char path[32];
+		snprintf(path, sizeof(path), "d%d/t%d", t % 7, t);
+		int32_t u = sb_unit(b, path);
+		cr_assert(u >= 0);
+	}
+	for (uint32_t u = 0; u < NTEAM + 7; u++)
+		for (int p = 0; p < NPER; p++) {
+			if (rnd(8) == 0)
+				continue;
+			sb_set(b, u, (uint32_t)ix, P0 + p, (double)rnd(20));
+			sb_set(b, u, (uint32_t)ih, P0 + p, (double)(3 + rnd(10)));
+		}
+	struct series *s = sb_finish(b);
+	cr_assert_not_null(s);
+
+	setenv("VIGIE_ENGINE_THREADS", "1", 1);
+	cr_assert_eq(engine_eval(rs, s, 5, P0 + NPER - 1, &one, &n1), 0);
+	setenv("VIGIE_ENGINE_THREADS", "2", 1);
+	cr_assert_eq(engine_eval(rs, s, 5, P0 + NPER - 1, &two, &n2), 0);
+	unsetenv("VIGIE_ENGINE_THREADS");
+	cr_assert_eq(n1, NTEAM + (NTEAM + 7));
+	cr_assert_eq(n2, n1);
+	for (size_t k = 0; k < n1; k++) {
+		const struct eval_row *r = &one[k], *q = &two[k];
+		cr_assert_eq(r->rule, k < NTEAM ? 0u : 2u, "row %zu", k);
+		if (k && one[k - 1].rule == r->rule)
+			cr_assert_lt(strcmp(s->units[one[k - 1].unit],
+			    s->units[r->unit]), 0, "row %zu out of path order", k);
+		cr_assert(r->rule == q->rule && r->unit == q->unit &&
+		    r->active == q->active && r->severity == q->severity &&
+		    r->since == q->since && r->level == q->level &&
+		    r->suppressed == q->suppressed, "row %zu differs", k);
+		cr_assert(memcmp(&r->value, &q->value, sizeof(double)) == 0);
+		engine_history(rs, s, 5, r->rule, r->unit, P0 + NPER - 1, 1, h);
+		cr_assert(memcmp(&r->value, &h[0], sizeof(double)) == 0 ||
+		    (isnan(r->value) && isnan(h[0])), "row %zu: %.17g, history "
+		    "%.17g", k, r->value, h[0]);
+	}
+	free(one);
+	free(two);
+	series_free(s);
+	ruleset_free(rs);
 }

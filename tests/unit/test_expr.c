@@ -847,3 +847,228 @@ Test(expr, errors_without_positions_use_line_1)
 	diags_free(&d);
 	names_free(&nm);
 }
+
+/* --- memo property test: expr_eval_memo == expr_eval, bit for bit ----- */
+
+static unsigned memo_rnd_state = 2024;
+
+static unsigned memo_rnd(unsigned n)
+{
+	memo_rnd_state = memo_rnd_state * 1103515245u + 12345u;
+	return (memo_rnd_state >> 16) % n;
+}
+
+/* A random expression of the whole language; windows and point functions
+ * get compound bodies often, and the same body twice now and then (they
+ * share a memo slot). */
+static void gen_expr(char *b, size_t size, size_t *len, int depth)
+{
+	static const char *const leaves[] = { "x", "y", "z", "headcount",
+	    "x", "y", "0", "2.5" };
+	static const char *const bin[] = { "+", "-", "*", "/", "<", "<=", ">",
+	    ">=", "==", "!=", "and", "or" };
+	static const char *const win[] = { "sum", "avg", "min", "max", "count",
+	    "stddev", "slope" };
+	static const char *const pt[] = { "delta", "pct_change", "zscore",
+	    "rises" };
+	unsigned k = depth <= 0 ? 0 : memo_rnd(10);
+
+#define OUT(...) (*len += (size_t)snprintf(b + *len, size - *len, __VA_ARGS__))
+	cr_assert(*len < size - 64);
+	switch (k) {
+	case 0: case 1:
+		OUT("%s", leaves[memo_rnd(8)]);
+		break;
+	case 2: case 3:
+		OUT("(");
+		gen_expr(b, size, len, depth - 1);
+		OUT(" %s ", bin[memo_rnd(12)]);
+		gen_expr(b, size, len, depth - 1);
+		OUT(")");
+		break;
+	case 4: case 5: {
+		size_t at = *len;
+		OUT("(%s(", win[memo_rnd(7)]);
+		gen_expr(b, size, len, depth - 1);
+		OUT(", %u, %u)", 1 + memo_rnd(5), memo_rnd(3));
+		if (memo_rnd(3) == 0) {
+			/* the same body in a second window */
+			size_t bl = *len - at;
+			char *copy = strndup(b + at + 1, bl - 1);
+			char *comma = strrchr(copy, ',');
+			cr_assert(copy && comma);
+			comma = (char *)memrchr(copy, ',', (size_t)(comma - copy));
+			cr_assert(comma);
+			*comma = '\0';
+			OUT(" - %s, %u)", copy, 1 + memo_rnd(6));
+			free(copy);
+		}
+		OUT(")");
+		break;
+	}
+	case 6:
+		OUT("%s(", pt[memo_rnd(4)]);
+		gen_expr(b, size, len, depth - 1);
+		OUT(", %u)", 1 + memo_rnd(3));
+		break;
+	case 7:
+		OUT("lag(");
+		gen_expr(b, size, len, depth - 1);
+		OUT(", %u)", memo_rnd(3));
+		break;
+	case 8:
+		OUT("%s(", memo_rnd(2) ? "parent" : "peer_avg");
+		gen_expr(b, size, len, depth - 1);
+		OUT(")");
+		break;
+	default:
+		OUT("%s(", memo_rnd(2) ? "coalesce" : "poisson_tail");
+		gen_expr(b, size, len, depth - 1);
+		OUT(", ");
+		gen_expr(b, size, len, depth - 1);
+		OUT(")");
+		break;
+	}
+#undef OUT
+}
+
+static bool same_bits(double a, double b)
+{
+	return memcmp(&a, &b, sizeof(a)) == 0;
+}
+
+Test(expr, memoized_evaluation_is_bit_identical_on_random_expressions)
+{
+	enum { RU = 9, RI = 4, RP0 = 40, RNP = 14 };
+	static const int32_t rparent[RU] = { -1, 0, 0, 0, 1, 1, -1, 6, 6 };
+	struct series rs = { .gran = GRAN_MONTH, .p0 = RP0, .np = RNP,
+	    .nunits = RU, .nind = RI };
+	uint32_t off[RU + 1], idx[RU], k = 0;
+	double *v = malloc(sizeof(double) * RU * RI * RNP);
+	int32_t indmap[RI];
+	size_t memo_slots = 0;
+
+	cr_assert(v);
+	for (uint32_t u = 0; u < RU; u++) {
+		off[u] = k;
+		for (uint32_t c = 0; c < RU; c++)
+			if (rparent[c] == (int32_t)u)
+				idx[k++] = c;
+	}
+	off[RU] = k;
+	rs.parent = (int32_t *)rparent;
+	rs.child_off = off;
+	rs.child_idx = idx;
+	rs.v = v;
+	for (int round = 0; round < 400; round++) {
+		char src[4096];
+		size_t len = 0;
+		struct names nm = { 0 };
+
+		/* a fresh random series every 20 expressions */
+		if (round % 20 == 0)
+			for (size_t i = 0; i < (size_t)RU * RI * RNP; i++) {
+				static const double pick[] = { 0, 1, 2, 3, 5, 8, 13,
+				    0.5, 1e-3, 7.25 };
+				bool hc = (i / RNP) % RI == 0;
+				v[i] = memo_rnd(6) == 0 ? NAN : hc ?
+				    (double)(2 + memo_rnd(14)) : pick[memo_rnd(10)];
+			}
+		gen_expr(src, sizeof(src), &len, 1 + (int)memo_rnd(5));
+		struct expr *e = compile_ok(src, &nm);
+		for (size_t i = 0; i < nm.n; i++) {
+			indmap[i] = -1;
+			for (uint32_t j = 0; j < RI; j++)
+				if (!strcmp(nm.v[i], ind_names[j]))
+					indmap[i] = (int32_t)j;
+		}
+		struct eval_env env = { .s = &rs, .indmap = indmap, .headcount = 0,
+		    .floor = 5 };
+		struct expr_memo *m = expr_memo_new(e, RNP);
+		cr_assert(m);
+		for (uint32_t u = 0; u < RU; u++) {
+			expr_memo_reset(m, u);
+			/* backwards as the engine walks, then forwards and
+			 * around the edges of the series as a replay reads */
+			for (int32_t p = RP0 + RNP + 1; p >= RP0 - 2; p--) {
+				double a = expr_eval(e, &env, u, p);
+				double b = expr_eval_memo(e, &env, m, u, p);
+				cr_assert(same_bits(a, b), "%s at unit %u, period %d: "
+				    "%.17g memoized, %.17g plain", src, u, p, b, a);
+			}
+			for (int32_t p = RP0 - 2; p <= RP0 + RNP + 1; p++) {
+				double a = expr_eval(e, &env, u, p);
+				double b = expr_eval_memo(e, &env, m, u, p);
+				cr_assert(same_bits(a, b), "%s at unit %u, period %d",
+				    src, u, p);
+			}
+			/* a memo of another unit is not used */
+			double a = expr_eval(e, &env, (u + 1) % RU, RP0 + RNP - 1);
+			double b = expr_eval_memo(e, &env, m, (u + 1) % RU,
+			    RP0 + RNP - 1);
+			cr_assert(same_bits(a, b), "%s: another unit", src);
+		}
+		memo_slots += strstr(src, "((") != NULL;
+		expr_memo_free(m);
+		expr_free(e);
+		names_free(&nm);
+	}
+	cr_assert(memo_slots > 0);
+	free(v);
+}
+
+Test(expr, identical_window_bodies_share_one_memo)
+{
+	struct names nm = { 0 };
+	struct expr *e = compile_ok("avg(x / headcount, 3) / "
+	    "avg(x / headcount, 12, 3) + sum(x, 2) + lag(x + 1, 1)", &nm);
+	struct expr_memo *m = expr_memo_new(e, NP);
+	int32_t indmap[2] = { 1, 0 };	/* x, headcount */
+	struct eval_env env = { .s = &S, .indmap = indmap, .headcount = 0,
+	    .floor = 5 };
+	double plain = expr_eval(e, &env, U_A, 107), memo;
+
+	cr_assert(m);
+	expr_memo_reset(m, U_A);
+	memo = expr_eval_memo(e, &env, m, U_A, 107);
+	cr_assert(same_bits(plain, memo));
+	/* expr_memo_new(NULL memo) path: evaluation without a memo */
+	cr_assert(same_bits(expr_eval_memo(e, &env, NULL, U_A, 107), plain));
+	expr_memo_free(m);
+	expr_memo_free(NULL);
+	expr_free(e);
+	names_free(&nm);
+}
+
+/* The same body inside and outside parent() shares a memo slot, but the
+ * one inside is the parent's value: it must not come from the child's memo
+ * nor land in it. */
+Test(expr, bodies_read_for_another_unit_bypass_the_memo)
+{
+	static const char *const srcs[] = {
+		"sum(x + z, 2) - parent(sum(x + z, 2))",
+		"parent(sum(x + z, 2)) - sum(x + z, 2)",
+		"avg(x * 2, 3) - peer_avg(avg(x * 2, 3))",
+	};
+	int32_t indmap[2] = { 1, 3 };	/* x, z */
+
+	for (size_t i = 0; i < sizeof(srcs) / sizeof(srcs[0]); i++) {
+		struct names nm = { 0 };
+		struct expr *e = compile_ok(srcs[i], &nm);
+		struct expr_memo *m = expr_memo_new(e, NP);
+		struct eval_env env = { .s = &S, .indmap = indmap,
+		    .headcount = 0, .floor = 5 };
+
+		cr_assert(m);
+		expr_memo_reset(m, U_A);
+		for (int32_t p = P0 + NP - 1; p >= P0; p--) {
+			double a = expr_eval(e, &env, U_A, p);
+			double b = expr_eval_memo(e, &env, m, U_A, p);
+			cr_assert(same_bits(a, b), "%s at %d: %.17g memoized, "
+			    "%.17g plain", srcs[i], p, b, a);
+		}
+		expr_memo_free(m);
+		expr_free(e);
+		names_free(&nm);
+	}
+}
