@@ -349,117 +349,13 @@ static void put_json_string(struct line *l, const char *s)
 	PUTS(l, "\"");
 }
 
-static const uint64_t pow10_u64[20] = {
-	1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL,
-	10000000ULL, 100000000ULL, 1000000000ULL, 10000000000ULL,
-	100000000000ULL, 1000000000000ULL, 10000000000000ULL,
-	100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
-	100000000000000000ULL, 1000000000000000000ULL,
-	10000000000000000000ULL,
-};
-
-/* Writes x as put_json_real below prints it ("%.17g", then ".0" when that
- * has neither '.' nor an exponent) into buf[32] (no NUL); returns the
- * length, or 0 when x is outside the range done here (exponent notation:
- * 1e17 and beyond, under 1e-4; non-finite values), left to snprintf.
- * glibc's "%.17g" costs a multi-precision conversion per number, 15 % of a
- * full evaluation; here the 17 significant digits are the exact product of
- * x's mantissa by a power of ten in 128-bit integers, rounded half to even
- * as glibc rounds in the default rounding mode, so the bytes are the same
- * (checked against snprintf on millions of random doubles, ties included). */
-static int real_fixed17(double x, char *buf)
-{
-	char dig[17];
-	uint64_t bits, m, d;
-	int e2, e10, n = 0, last;
-	unsigned __int128 t, q, r, half;
-
-	memcpy(&bits, &x, sizeof(bits));
-	if (bits >> 63)
-		buf[n++] = '-';
-	e2 = (int)((bits >> 52) & 0x7ff);
-	m = bits & ((1ULL << 52) - 1);
-	if (e2 == 0 && m == 0) {
-		memcpy(buf + n, "0.0", 3);
-		return n + 3;
-	}
-	if (e2 == 0 || e2 == 0x7ff)
-		return 0;	/* subnormal (far below 1e-4), inf, nan */
-	m |= 1ULL << 52;
-	e2 -= 1075;		/* |x| = m * 2^e2 */
-	if (e2 < -80 || e2 > 4)
-		return 0;	/* |x| < 2^-27 or |x| >= 2^57 > 1e17 */
-	e10 = (int)floor(log10(fabs(x)));
-	for (int tries = 0;; tries++) {
-		int s = 16 - e10;	/* d = x * 10^s in [1e16, 1e17) */
-		if (s < 0 || s > 20 || tries > 2)
-			return 0;
-		t = (unsigned __int128)m * pow10_u64[s < 19 ? s : 19];
-		if (s > 19)	/* < 2^53 * 10^20 < 2^120 */
-			t *= pow10_u64[s - 19];
-		if (e2 >= 0) {
-			q = t << e2;
-			r = 0;
-			half = 1;
-		} else {
-			q = t >> -e2;
-			r = t & (((unsigned __int128)1 << -e2) - 1);
-			half = (unsigned __int128)1 << (-e2 - 1);
-		}
-		if (q < pow10_u64[16])
-			e10--;
-		else if (q >= pow10_u64[17])
-			e10++;
-		else
-			break;
-	}
-	d = (uint64_t)q;
-	if (r > half || (r == half && (d & 1)))
-		d++;
-	if (d == pow10_u64[17]) {
-		d = pow10_u64[16];
-		e10++;
-	}
-	if (e10 < -4 || e10 > 16)
-		return 0;
-	for (int i = 16; i >= 0; i--) {
-		dig[i] = (char)('0' + d % 10);
-		d /= 10;
-	}
-	for (last = 16; last > 0 && dig[last] == '0'; last--)
-		;
-	if (e10 < 0) {
-		buf[n++] = '0';
-		buf[n++] = '.';
-		for (int i = -1; i > e10; i--)
-			buf[n++] = '0';
-		memcpy(buf + n, dig, (size_t)last + 1);
-		return n + last + 1;
-	}
-	memcpy(buf + n, dig, (size_t)e10 + 1);
-	n += e10 + 1;
-	buf[n++] = '.';
-	if (last <= e10) {
-		buf[n++] = '0';
-		return n;
-	}
-	memcpy(buf + n, dig + e10 + 1, (size_t)(last - e10));
-	return n + last - e10;
-}
-
 /* Writes a double exactly as jansson does with JSON_REAL_PRECISION(17)
  * ("%.17g", ".0" when it would read as an integer, exponent without '+'
  * and leading zeros), without building a jansson value per row. */
 static void put_json_real(struct line *l, double x)
 {
 	char buf[64];
-	int n = real_fixed17(x, buf);
-
-	if (n > 0) {
-		put(l, buf, (size_t)n);
-		return;
-	}
-	n = snprintf(buf, sizeof(buf), "%.17g", x);
+	int n = snprintf(buf, sizeof(buf), "%.17g", x);
 	char *e = strchr(buf, 'e');
 
 	if (n <= 0)
