@@ -89,9 +89,9 @@ install: all
 	  $(DESTDIR)$(SYSCONFDIR)/vigie/rules.d
 	install -m 0755 $(B)/vigied $(DESTDIR)$(SBINDIR)/vigied
 	install -m 0755 $(B)/vigie $(DESTDIR)$(BINDIR)/vigie
-	for m in doc/*.1; do [ -f "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man1/ || true; done
-	for m in doc/*.5; do [ -f "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/ || true; done
-	for m in doc/*.8; do [ -f "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/ || true; done
+	for m in contrib/man/*.1; do [ -f "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man1/ || true; done
+	for m in contrib/man/*.5; do [ -f "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/ || true; done
+	for m in contrib/man/*.8; do [ -f "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/ || true; done
 	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
 	  contrib/systemd/vigied.service > $(DESTDIR)$(UNITDIR)/vigied.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/vigied.service

@@ -7,12 +7,12 @@ command -v man >/dev/null && command -v groff >/dev/null || { echo "man or groff
 
 pages=(vigie.1 vigie.yaml.5 vigie-rules.5 vigied.8)
 for p in "${pages[@]}"; do
-	f="$SRC/doc/$p"
-	[ -f "$f" ] || fail "doc/$p missing"
+	f="$SRC/contrib/man/$p"
+	[ -f "$f" ] || fail "contrib/man/$p missing"
 	MANWIDTH=80 LC_ALL=C.UTF-8 man --warnings -l "$f" >"$T/out" 2>"$T/warn"
-	[ ! -s "$T/warn" ] || { cat "$T/warn"; fail "man --warnings -l doc/$p printed warnings"; }
-	grep -q "^NAME" "$T/out" || fail "doc/$p has no NAME section"
-	grep -q "^SEE ALSO" "$T/out" || fail "doc/$p has no SEE ALSO section"
+	[ ! -s "$T/warn" ] || { cat "$T/warn"; fail "man --warnings -l contrib/man/$p printed warnings"; }
+	grep -q "^NAME" "$T/out" || fail "contrib/man/$p has no NAME section"
+	grep -q "^SEE ALSO" "$T/out" || fail "contrib/man/$p has no SEE ALSO section"
 done
 
 # Every command vigie --help lists has its own subsection in vigie(1).
@@ -20,13 +20,13 @@ expect_exit 0 "$VIGIE" --help
 cmds=$(sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p' "$T/out")
 [ "$(echo "$cmds" | wc -w)" -ge 13 ] || fail "could not read the commands from vigie --help"
 for c in $cmds; do
-	grep -q "^\.SS \"vigie ${c//-/\\\\-}\( \|\"\)" "$SRC/doc/vigie.1" ||
-		fail "vigie $c is not documented in doc/vigie.1"
+	grep -q "^\.SS \"vigie ${c//-/\\\\-}\( \|\"\)" "$SRC/contrib/man/vigie.1" ||
+		fail "vigie $c is not documented in contrib/man/vigie.1"
 done
 
 # Every long option of vigied is in vigied(8).
 for o in --once --check --version --help --config; do
-	grep -qF -- "${o//-/\\-}" "$SRC/doc/vigied.8" || fail "vigied $o is not documented in doc/vigied.8"
+	grep -qF -- "${o//-/\\-}" "$SRC/contrib/man/vigied.8" || fail "vigied $o is not documented in contrib/man/vigied.8"
 done
 
 # Every recommended indicator the rule library uses is explained in the README.
