@@ -23,6 +23,7 @@
 #include "vigie/cli.h"
 #include "vigie/csv.h"
 #include "vigie/cycle.h"
+#include "vigie/fileio.h"
 #include "vigie/deliver.h"
 #include "vigie/engine.h"
 #include "vigie/log.h"
@@ -400,41 +401,6 @@ static int move_noreplace(const char *src, const char *dir, const char *name,
 	return -1;
 }
 
-/* Writes text to path through a temporary file and a rename. */
-static int write_atomic(const char *path, const char *text)
-{
-	char *tmp = NULL;
-	int fd, rc = -1;
-	size_t len = strlen(text), off = 0;
-
-	if (asprintf(&tmp, "%s.tmp%ld", path, (long)getpid()) < 0)
-		return -1;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-	if (fd < 0) {
-		free(tmp);
-		return -1;
-	}
-	while (off < len) {
-		ssize_t w = write(fd, text + off, len - off);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		off += (size_t)w;
-	}
-	if (off == len && fsync(fd) == 0)
-		rc = 0;
-	if (close(fd) != 0)
-		rc = -1;
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = -1;
-	if (rc != 0)
-		unlink(tmp);
-	free(tmp);
-	return rc;
-}
-
 /* True when the newest import is this very file: the daemon was stopped
  * after committing it and before moving it away. */
 static int already_imported(struct cyc *c, const char *name, const char *sha)
@@ -467,7 +433,7 @@ static void reject_file(struct cyc *c, const char *path, const char *name,
 	} else {
 		if (asprintf(&errname, "%s.errors.txt", final) >= 0)
 			errpath = path_join3(rejdir, errname, NULL);
-		if (!errpath || write_atomic(errpath, text ? text : "") != 0)
+		if (!errpath || write_file_atomic(errpath, text ? text : "", text ? strlen(text) : 0, 0640) != 0)
 			log_err("cannot write %s: %s", errpath ? errpath : "errors file",
 			    strerror(errno));
 		log_err("%s rejected, nothing imported; moved to %s/%s with the errors "

@@ -9,13 +9,14 @@
 #include <string.h>
 #include <unistd.h>
 #include "vigie/cycle.h"
+#include "vigie/fileio.h"
 
 int metrics_write(const char *path, const struct cycle_report *r)
 {
-	char *tmp = NULL, *text = NULL;
+	char *text = NULL;
 	size_t len = 0;
 	FILE *f;
-	int fd, rc = -1, e;
+	int rc, e;
 
 	f = open_memstream(&text, &len);
 	if (!f)
@@ -49,35 +50,11 @@ int metrics_write(const char *path, const struct cycle_report *r)
 		free(text);
 		return -1;
 	}
-	if (asprintf(&tmp, "%s.tmp%ld", path, (long)getpid()) < 0) {
-		free(text);
-		return -1;
-	}
 	/* World-readable: node_exporter usually runs as another user, and
 	 * the file holds counts only. */
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd >= 0) {
-		size_t off = 0;
-		while (off < len) {
-			ssize_t w = write(fd, text + off, len - off);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0)
-				break;
-			off += (size_t)w;
-		}
-		if (off == len && fsync(fd) == 0)
-			rc = 0;
-		if (close(fd) != 0)
-			rc = -1;
-		if (rc == 0 && rename(tmp, path) != 0)
-			rc = -1;
-		e = errno;
-		if (rc != 0)
-			unlink(tmp);
-		errno = e;
-	}
-	free(tmp);
+	rc = write_file_atomic(path, text, len, 0644);
+	e = errno;
 	free(text);
+	errno = e;
 	return rc;
 }

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <sysexits.h>
 #include "vigie/config.h"
+#include "vigie/fileio.h"
 #include "vigie/store.h"
 
 #ifndef VIGIE_VERSION
@@ -41,9 +42,6 @@ int cli_open_store(const struct config *cfg, struct store **st);
 /* Prints "vigie SUBCOMMAND: MESSAGE" to stderr and returns EX_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* Reads a whole file; returns a new buffer (NUL-terminated, caller frees) or
- * NULL with errno set. */
-char *read_file(const char *path, size_t *len);
 /* Prints rows as aligned columns: cells is nrows*ncols strings, row 0 the
  * header. Numbers (cells starting with a digit or '-') align right. */
 void print_table(FILE *out, const char *const *cells, size_t nrows, size_t ncols);

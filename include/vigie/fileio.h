@@ -1,0 +1,16 @@
+/* Whole-file reads and atomic writes (temporary file, fsync, rename), for
+ * the CLI and the daemon. */
+#ifndef VIGIE_FILEIO_H
+#define VIGIE_FILEIO_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Reads a whole file; returns a new buffer (NUL-terminated, caller frees)
+ * or NULL with errno set. */
+char *read_file(const char *path, size_t *len);
+/* Replaces path with text[0..len) so that a reader sees the old file or the
+ * new one, never half of one. Returns 0, or -1 with errno set. */
+int write_file_atomic(const char *path, const char *text, size_t len, mode_t mode);
+
+#endif
