@@ -3,6 +3,7 @@
  * and the metrics file. */
 #define _XOPEN_SOURCE 700
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -300,7 +301,20 @@ Test(cycle, metrics_file_is_prometheus_text, .init = setup_default, .fini = tear
 	size_t len;
 
 	snprintf(path, sizeof(path), "%s/vigie.prom", dir);
+	/* Under the service's UMask=0077 the file must still be readable by
+	 * node_exporter, and no temporary file may be left behind. */
+	mode_t old = umask(077);
 	cr_assert_eq(metrics_write(path, &rep), 0);
+	umask(old);
+	struct stat sb;
+	cr_assert_eq(stat(path, &sb), 0);
+	cr_expect_eq(sb.st_mode & 0777, 0644);
+	DIR *dh = opendir(dir);
+	size_t entries = 0;
+	for (struct dirent *de; (de = readdir(dh)); )
+		entries += strstr(de->d_name, "vigie.prom") != NULL;
+	closedir(dh);
+	cr_expect_eq(entries, 1, "a temporary file was left behind");
 	char *text = read_file(path, &len);
 	cr_assert(text);
 	cr_expect(strstr(text, "# TYPE vigie_alerts gauge\n"
