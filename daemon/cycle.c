@@ -104,6 +104,7 @@ void cycle_set_free(struct cycle_set *set)
 struct outmsg {
 	const char *channel, *target;
 	int64_t id;
+	size_t items;
 };
 
 struct cyc {
@@ -172,17 +173,23 @@ static int ensure_cycle_row(struct cyc *c)
 /* ------------------------------------------------------------- routing */
 
 /* The outbox message of this cycle for (channel, target), created when
- * needed: one message per target per cycle, whatever the number of events. */
-static int64_t message_for(struct cyc *c, const char *channel,
+ * needed: one message per target per cycle (a digest), except that a digest
+ * is closed at CYCLE_MESSAGE_MAX_ITEMS events and a new one started, so that
+ * a first cycle over years of history for thousands of teams cannot build
+ * a mail or a POST body of hundreds of megabytes. Returns its index. */
+static ssize_t message_for(struct cyc *c, const char *channel,
     const char *target, const char *role)
 {
 	char uid[ALERTDB_UID_LEN + 1];
 	sqlite3_stmt *q;
 
-	for (size_t i = 0; i < c->nmsgs; i++)
-		if (!strcmp(c->msgs[i].channel, channel) &&
-		    !strcmp(c->msgs[i].target, target))
-			return c->msgs[i].id;
+	for (size_t i = c->nmsgs; i-- > 0; ) {
+		if (strcmp(c->msgs[i].channel, channel) || strcmp(c->msgs[i].target, target))
+			continue;
+		if (c->msgs[i].items < CYCLE_MESSAGE_MAX_ITEMS)
+			return (ssize_t)i;
+		break;	/* the newest one is full: start another */
+	}
 	if (ensure_cycle_row(c) != 0 || alertdb_new_uid(uid) != 0)
 		return -1;
 	struct outmsg *nm = realloc(c->msgs, (c->nmsgs + 1) * sizeof(*nm));
@@ -202,20 +209,43 @@ static int64_t message_for(struct cyc *c, const char *channel,
 	bind_text(q, 7, uid);
 	if (step_done(q) != 0)
 		return -1;
-	c->msgs[c->nmsgs] = (struct outmsg){ channel, target, sqlite3_last_insert_rowid(c->db) };
-	return c->msgs[c->nmsgs++].id;
+	c->msgs[c->nmsgs] = (struct outmsg){ channel, target,
+	    sqlite3_last_insert_rowid(c->db), 0 };
+	return (ssize_t)c->nmsgs++;
 }
 
-static int message_add_item(struct cyc *c, int64_t msg, int64_t event)
+/* Adds an event to message i; an event routed twice to one target (two
+ * roles, same address) is carried once. */
+static int message_add_item(struct cyc *c, ssize_t i, int64_t event)
 {
 	sqlite3_stmt *q;
 
+	if (i < 0)
+		return -1;
 	if (sqlite3_prepare_v2(c->db, "INSERT OR IGNORE INTO message_item(message, event)"
 	    " VALUES(?, ?)", -1, &q, NULL) != SQLITE_OK)
 		return -1;
-	sqlite3_bind_int64(q, 1, msg);
+	sqlite3_bind_int64(q, 1, c->msgs[i].id);
 	sqlite3_bind_int64(q, 2, event);
-	return step_done(q);
+	if (sqlite3_step(q) != SQLITE_DONE) {
+		sqlite3_finalize(q);
+		return -1;
+	}
+	int added = sqlite3_changes(c->db);
+	sqlite3_finalize(q);
+	c->msgs[i].items += (size_t)added;
+	if (c->msgs[i].items == 0) {
+		/* A message just opened for an event its full predecessor
+		 * already carries: drop it rather than send it empty. */
+		if (sqlite3_prepare_v2(c->db, "DELETE FROM message WHERE id = ?", -1,
+		    &q, NULL) != SQLITE_OK)
+			return -1;
+		sqlite3_bind_int64(q, 1, c->msgs[i].id);
+		if (step_done(q) != 0)
+			return -1;
+		c->nmsgs--;	/* it is the newest */
+	}
+	return 0;
 }
 
 static int route_to(struct cyc *c, int64_t event, const char *role,
@@ -223,16 +253,12 @@ static int route_to(struct cyc *c, int64_t event, const char *role,
 {
 	if (!rt)
 		return 0;
-	for (size_t i = 0; i < rt->nemail; i++) {
-		int64_t m = message_for(c, "email", rt->email[i], role);
-		if (m < 0 || message_add_item(c, m, event) != 0)
+	for (size_t i = 0; i < rt->nemail; i++)
+		if (message_add_item(c, message_for(c, "email", rt->email[i], role), event) != 0)
 			return -1;
-	}
-	for (size_t i = 0; i < rt->nwebhook; i++) {
-		int64_t m = message_for(c, "webhook", rt->webhook[i], role);
-		if (m < 0 || message_add_item(c, m, event) != 0)
+	for (size_t i = 0; i < rt->nwebhook; i++)
+		if (message_add_item(c, message_for(c, "webhook", rt->webhook[i], role), event) != 0)
 			return -1;
-	}
 	return 0;
 }
 

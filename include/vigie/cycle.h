@@ -15,6 +15,10 @@
 #include "vigie/rules.h"
 #include "vigie/store.h"
 
+/* Events per outbox message: one digest per recipient (or one POST per
+ * webhook) per cycle, split beyond this so no message grows without bound. */
+#define CYCLE_MESSAGE_MAX_ITEMS 500
+
 /* A configuration with its rule set and the hashes of their source bytes
  * (what "the rules or the configuration changed" compares). */
 struct cycle_set {

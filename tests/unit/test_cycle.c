@@ -183,6 +183,38 @@ Test(cycle, event_rows_carry_everything_delivery_needs, .init = setup_default,
 	free(h);
 }
 
+/* A first cycle over many teams: the digest for one address is split at
+ * CYCLE_MESSAGE_MAX_ITEMS events, every event carried exactly once. */
+static void setup_one_address(void)
+{
+	setup_with("recipients:\n  social-worker:\n    - email: [sw@example.org]\n",
+	    "rules:\n  - id: c\n    title: C\n    value: conflicts\n"
+	    "    above: { warning: 2 }\n    notify: [social-worker]\n    scope: \"acme/*\"\n");
+}
+
+Test(cycle, a_huge_digest_is_split_and_carries_every_event_once,
+    .init = setup_one_address, .fini = teardown)
+{
+	struct cycle_state cs = { 0 };
+	size_t n = 2 * CYCLE_MESSAGE_MAX_ITEMS + 1, len = 0, cap = 64 + 40 * n;
+	char *csv = malloc(cap);
+
+	cr_assert(csv);
+	len += (size_t)snprintf(csv, cap, "unit,period,headcount,conflicts\n");
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(csv + len, cap - len, "acme/t%zu,2026-01,10,6\n", i);
+	put("inbox/many.csv", csv);
+	free(csv);
+	run(&cs, 1000);
+	cr_expect_eq(q1("SELECT count(*) FROM event WHERE kind = 'firing'"), (long long)n);
+	cr_expect_eq(q1("SELECT count(*) FROM message WHERE target = 'sw@example.org'"), 3);
+	cr_expect_eq(q1("SELECT max(c) FROM (SELECT count(*) AS c FROM message_item"
+	    " GROUP BY message)"), CYCLE_MESSAGE_MAX_ITEMS);
+	cr_expect_eq(q1("SELECT count(DISTINCT event) FROM message_item"), (long long)n);
+	cr_expect_eq(q1("SELECT count(*) FROM message_item"), (long long)n);
+	cr_expect_eq(q1("SELECT count(DISTINCT uid) FROM message"), 3);
+}
+
 Test(cycle, one_message_per_target_and_first_matching_route_per_role,
     .init = setup_default, .fini = teardown)
 {
