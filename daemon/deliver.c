@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "vigie/cycle.h"
 #include "vigie/deliver.h"
 #include "vigie/log.h"
 #include "vigie/mail.h"
@@ -435,25 +436,34 @@ static long now_ms(void)
 	return (long)(ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
 }
 
-/* Runs transfers side by side (at most MAX_PARALLEL at once), calling
- * done() as each one finishes and tick() at least every second. */
-static void run_all(struct xfer **xs, size_t n, void (*tick)(void *), void *tick_arg,
+/* Runs transfers side by side, at most MAX_PARALLEL at once: next() gives
+ * the next transfer (NULL when there is none left), so that a message is
+ * rendered only when it is about to go and freed as soon as done() has
+ * seen it; tick() is called at least every second. */
+static void run_all(struct xfer *(*next)(void *), void *next_arg,
+    void (*tick)(void *), void *tick_arg,
     void (*done)(struct xfer *, void *), void *arg)
 {
 	CURLM *m = curl_multi_init();
-	size_t next = 0, active = 0;
+	size_t active = 0;
+	bool more = true;
 	long last_tick = now_ms();
 
 	if (!m)
 		abort();
 	if (tick)
 		tick(tick_arg);
-	while (next < n || active > 0) {
+	while (more || active > 0) {
 		CURLMsg *msg;
 		int still, left;
 
-		while (next < n && active < MAX_PARALLEL) {
-			curl_multi_add_handle(m, xs[next++]->h);
+		while (more && active < MAX_PARALLEL) {
+			struct xfer *x = next(next_arg);
+			if (!x) {
+				more = false;
+				break;
+			}
+			curl_multi_add_handle(m, x->h);
 			active++;
 		}
 		curl_multi_perform(m, &still);
@@ -467,6 +477,7 @@ static void run_all(struct xfer **xs, size_t n, void (*tick)(void *), void *tick
 			curl_multi_remove_handle(m, x->h);
 			active--;
 			done(x, arg);
+			xfer_free(x);
 		}
 		if (tick && now_ms() - last_tick >= 500) {
 			tick(tick_arg);
@@ -761,27 +772,92 @@ static void refresh_alertmanagers(struct run *r, struct secrets *sec,
 		free(v);
 		return;
 	}
+	/* In batches, as the outbox splits its digests: a body per batch. */
 	for (size_t i = 0; i < r->cfg->nwebhooks; i++) {
 		const struct webhook_config *w = &r->cfg->webhooks[i];
-		struct xfer *x, **nxs;
-		char uid[96];
 
 		if (w->format != WH_ALERTMANAGER)
 			continue;
-		snprintf(uid, sizeof(uid), "refresh-%lld-%zu", (long long)r->now, i);
-		x = prepare(r->cfg, sec, "webhook", w->name, uid, v, n);
-		if (!x->h) {
-			log_warnx("alertmanager refresh of %s failed: %s", w->name, x->res.error);
-			xfer_free(x);
-			continue;
+		for (size_t b = 0; b < n; b += CYCLE_MESSAGE_MAX_ITEMS) {
+			size_t len = n - b < CYCLE_MESSAGE_MAX_ITEMS ? n - b : CYCLE_MESSAGE_MAX_ITEMS;
+			struct xfer *x, **nxs;
+			char uid[96];
+
+			snprintf(uid, sizeof(uid), "refresh-%lld-%zu-%zu", (long long)r->now, i, b);
+			x = prepare(r->cfg, sec, "webhook", w->name, uid, v + b, len);
+			if (!x->h) {
+				log_warnx("alertmanager refresh of %s failed: %s", w->name,
+				    x->res.error);
+				xfer_free(x);
+				continue;
+			}
+			nxs = realloc(*xs, (*nx + 1) * sizeof(**xs));
+			if (!nxs)
+				abort();
+			*xs = nxs;
+			(*xs)[(*nx)++] = x;
 		}
-		nxs = realloc(*xs, (*nx + 1) * sizeof(**xs));
-		if (!nxs)
-			abort();
-		*xs = nxs;
-		(*xs)[(*nx)++] = x;
 	}
 	notices_free(v, n);
+}
+
+/* One due outbox row; rendered only when its turn comes (feed_next). */
+struct due {
+	int64_t id;
+	char *channel, *target, *uid;
+	int attempts;
+	time_t created_at;
+};
+
+struct feed {
+	struct run *r;
+	struct secrets *sec;
+	struct due *due;
+	size_t ndue, next;
+	struct xfer **extra;	/* Alertmanager refreshes, sent first */
+	size_t nextra, next_extra;
+};
+
+static struct xfer *feed_next(void *arg)
+{
+	struct feed *f = arg;
+	sqlite3 *db = store_db(f->r->st);
+
+	if (f->next_extra < f->nextra)
+		return f->extra[f->next_extra++];
+	while (f->next < f->ndue) {
+		const struct due *d = &f->due[f->next++];
+		struct notice *v = NULL;
+		size_t n = 0;
+		struct xfer *x;
+
+		if (load_notices(db, f->r->cfg->period, d->id, &v, &n) != 0) {
+			log_err("cannot read notification %lld: %s", (long long)d->id,
+			    sqlite3_errmsg(db));
+			f->r->rc = -1;
+			continue;
+		}
+		x = prepare(f->r->cfg, f->sec, d->channel, d->target, d->uid, v, n);
+		notices_free(v, n);
+		x->msg_id = d->id;
+		x->attempts = d->attempts;
+		x->created_at = d->created_at;
+		if (x->h)
+			return x;
+		/* Cannot even be prepared: recorded now, the others go on. */
+		record(f->r, x);
+		xfer_free(x);
+	}
+	return NULL;
+}
+
+static char *col_or_empty(sqlite3_stmt *s, int i)
+{
+	char *v = strdup(sqlite3_column_text(s, i) ? (const char *)sqlite3_column_text(s, i) : "");
+
+	if (!v)
+		abort();
+	return v;
 }
 
 int deliver_pending(struct store *st, const struct config *cfg, bool force,
@@ -793,8 +869,7 @@ int deliver_pending(struct store *st, const struct config *cfg, bool force,
 	sqlite3 *db = store_db(st);
 	struct run r = { .st = st, .cfg = cfg, .stats = stats, .now = now,
 	    .t0 = time(NULL), .rc = 0 };
-	struct xfer **xs = NULL;
-	size_t nx = 0, nready = 0;
+	struct feed f = { .r = &r };
 	struct secrets sec;
 	sqlite3_stmt *s;
 	int rc;
@@ -802,6 +877,7 @@ int deliver_pending(struct store *st, const struct config *cfg, bool force,
 	*stats = (struct deliver_stats){ 0 };
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	secrets_init(&sec, cfg);
+	f.sec = &sec;
 	if (sqlite3_prepare_v2(db, q, -1, &s, NULL) != SQLITE_OK) {
 		log_err("cannot read the outbox: %s", sqlite3_errmsg(db));
 		r.rc = -1;
@@ -810,31 +886,14 @@ int deliver_pending(struct store *st, const struct config *cfg, bool force,
 	sqlite3_bind_int(s, 1, force);
 	sqlite3_bind_int64(s, 2, (int64_t)now);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(s, 0);
-		const char *channel = (const char *)sqlite3_column_text(s, 1);
-		const char *target = (const char *)sqlite3_column_text(s, 2);
-		const char *uid = (const char *)sqlite3_column_text(s, 3);
-		struct notice *v = NULL;
-		size_t n = 0;
-		struct xfer *x, **nxs;
+		struct due *nd = realloc(f.due, (f.ndue + 1) * sizeof(*nd));
 
-		if (load_notices(db, cfg->period, id, &v, &n) != 0) {
-			log_err("cannot read notification %lld: %s", (long long)id,
-			    sqlite3_errmsg(db));
-			r.rc = -1;
-			continue;
-		}
-		x = prepare(cfg, &sec, channel ? channel : "", target ? target : "",
-		    uid ? uid : "", v, n);
-		notices_free(v, n);
-		x->msg_id = id;
-		x->attempts = sqlite3_column_int(s, 4);
-		x->created_at = (time_t)sqlite3_column_int64(s, 5);
-		nxs = realloc(xs, (nx + 1) * sizeof(*xs));
-		if (!nxs)
+		if (!nd)
 			abort();
-		xs = nxs;
-		xs[nx++] = x;
+		f.due = nd;
+		f.due[f.ndue++] = (struct due){ sqlite3_column_int64(s, 0),
+		    col_or_empty(s, 1), col_or_empty(s, 2), col_or_empty(s, 3),
+		    sqlite3_column_int(s, 4), (time_t)sqlite3_column_int64(s, 5) };
 	}
 	if (rc != SQLITE_DONE) {
 		log_err("cannot read the outbox: %s", sqlite3_errmsg(db));
@@ -842,22 +901,15 @@ int deliver_pending(struct store *st, const struct config *cfg, bool force,
 	}
 	sqlite3_finalize(s);
 
-	/* Messages that cannot even be prepared are recorded now; the others
-	 * go to the network together. */
-	for (size_t i = 0; i < nx; i++) {
-		if (xs[i]->h)
-			xs[nready++] = xs[i];
-		else {
-			record(&r, xs[i]);
-			xfer_free(xs[i]);
-		}
+	refresh_alertmanagers(&r, &sec, &f.extra, &f.nextra);
+	run_all(feed_next, &f, tick, tick_arg, on_done, &r);
+	free(f.extra);
+	for (size_t i = 0; i < f.ndue; i++) {
+		free(f.due[i].channel);
+		free(f.due[i].target);
+		free(f.due[i].uid);
 	}
-	nx = nready;
-	refresh_alertmanagers(&r, &sec, &xs, &nx);
-	run_all(xs, nx, tick, tick_arg, on_done, &r);
-	for (size_t i = 0; i < nx; i++)
-		xfer_free(xs[i]);
-	free(xs);
+	free(f.due);
 
 	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM message WHERE status = 'pending'",
 	    -1, &s, NULL) == SQLITE_OK) {
@@ -871,10 +923,17 @@ out:
 	return r.rc;
 }
 
+static struct xfer *one_next(void *arg)
+{
+	struct xfer **x = arg, *r = *x;
+
+	*x = NULL;
+	return r;
+}
+
 static void on_done_now(struct xfer *x, void *arg)
 {
-	(void)x;
-	(void)arg;
+	*(struct send_result *)arg = x->res;
 }
 
 int deliver_send_now(const struct config *cfg, const char *channel,
@@ -888,9 +947,11 @@ int deliver_send_now(const struct config *cfg, const char *channel,
 	secrets_init(&sec, cfg);
 	x = prepare(cfg, &sec, channel, target, uid, v, n);
 	if (x->h)
-		run_all(&x, 1, NULL, NULL, on_done_now, NULL);
-	*res = x->res;
-	xfer_free(x);
+		run_all(one_next, &x, NULL, NULL, on_done_now, res);
+	else {
+		*res = x->res;
+		xfer_free(x);
+	}
 	secrets_free(&sec, cfg);
 	curl_global_cleanup();
 	return res->ok ? 0 : -1;
