@@ -77,8 +77,14 @@ memcheck: all $(B)/unit-tests
 	  $(B)/unit-tests --jobs 1 --short-filename
 	VIGIE_VALGRIND=1 tests/integration/run.sh $(B)
 
+# Benchmarks at 1,000, 10,000 and 30,000 teams against sqlite3-shell
+# baselines measured in the same run; writes tests/bench/REPORT.md (~10 min).
 bench: all
-	bench/run.sh $(B)
+	tests/bench/report.sh $(B)
+
+# Ten minutes of vigied with files arriving, a flaky webhook and SIGHUPs.
+soak: all
+	tests/soak/soak.sh $(B)
 
 demo: all
 	contrib/demo/demo.sh $(B)
@@ -136,5 +142,5 @@ fuzz-smoke: fuzz
 clean:
 	rm -rf build build-san build-fuzz
 
-.PHONY: memcheck all check bench demo install uninstall clean deps-ok fuzz fuzz-smoke
+.PHONY: soak memcheck all check bench demo install uninstall clean deps-ok fuzz fuzz-smoke
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

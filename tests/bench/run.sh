@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every bench/bench_*.sh with the build folder ($1, default build).
+# Runs every tests/bench/bench_*.sh with the build folder ($1, default build).
 # Each prints its own figures; a failing benchmark makes this exit 1.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)

@@ -4,7 +4,7 @@
 # `vigie eval --format json` with one `SELECT sum(value)` scan of the same
 # values in a plain SQLite table, and reports peak RSS. Target: ratio <= 3,
 # peak RSS < 256 MiB.
-# usage: bench/bench_eval.sh BUILD_DIR [TEAMS]
+# usage: tests/bench/bench_eval.sh BUILD_DIR [TEAMS]
 set -eu
 B=$(cd "${1:-build}" && pwd)
 TEAMS=${2:-10000}

@@ -28,7 +28,7 @@ CREATE TABLE v(unit TEXT, period TEXT, indicator TEXT, value REAL, PRIMARY KEY(u
 SQL
 t2=$(now)
 
-got=$(/usr/bin/python3 "$here/../tests/integration/dbvalues.py" --count "$tmp/vigie.db")
+got=$(/usr/bin/python3 "$here/../integration/dbvalues.py" --count "$tmp/vigie.db")
 want=$(sqlite3 "$tmp/ref.db" "SELECT count(*) FROM v")
 [ "$got" = "$want" ] || { echo "vigie stored $got values, sqlite3 $want"; exit 1; }
 awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN {

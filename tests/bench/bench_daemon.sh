@@ -17,8 +17,8 @@
 # teams. Since one webhook message carries every alert of a cycle, a copy
 # of the database also goes through `vigied --once` with no recipients, to
 # tell the memory of the evaluation from that of the delivery.
-# Prints "name: value" lines that bench/report.sh reads.
-# usage: bench/bench_daemon.sh BUILD_DIR   (BENCH_UNITS=1000 for a quick run)
+# Prints "name: value" lines that tests/bench/report.sh reads.
+# usage: tests/bench/bench_daemon.sh BUILD_DIR   (BENCH_UNITS=1000 for a quick run)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 B=$(cd "${1:-build}" && pwd)
