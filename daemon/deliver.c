@@ -96,23 +96,25 @@ static void parse_history(struct notice *x, const char *text)
 	json_decref(h);
 }
 
-static int load_notices(sqlite3 *db, enum granularity g, int64_t msg,
-    struct notice **out, size_t *nout)
+/* The columns every notice query selects, in this order. */
+#define NOTICE_COLUMNS "kind, rule, unit, period, severity, prev_severity," \
+	" value, threshold, since, title, summary, guidance, labels, history," \
+	" decimals, at"
+
+/* Runs a query selecting NOTICE_COLUMNS (with its parameter, if any, bound
+ * to arg) and returns the rows as notices. */
+static int read_notices(sqlite3 *db, enum granularity g, const char *sql,
+    int64_t arg, struct notice **out, size_t *nout)
 {
-	static const char q[] =
-	    "SELECT e.kind, e.rule, e.unit, e.period, e.severity, e.prev_severity,"
-	    " e.value, e.threshold, e.since, e.title, e.summary, e.guidance,"
-	    " e.labels, e.history, e.decimals, e.at"
-	    " FROM message_item mi JOIN event e ON e.id = mi.event"
-	    " WHERE mi.message = ? ORDER BY e.id";
 	sqlite3_stmt *s;
 	struct notice *v = NULL;
 	size_t n = 0;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, q, -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
 		return -1;
-	sqlite3_bind_int64(s, 1, msg);
+	if (sqlite3_bind_parameter_count(s) > 0)
+		sqlite3_bind_int64(s, 1, arg);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct notice *nv = realloc(v, (n + 1) * sizeof(*v)), *x;
 
@@ -150,6 +152,15 @@ static int load_notices(sqlite3 *db, enum granularity g, int64_t msg,
 	*out = v;
 	*nout = n;
 	return 0;
+}
+
+/* The events one outbox message carries. */
+static int load_notices(sqlite3 *db, enum granularity g, int64_t msg,
+    struct notice **out, size_t *nout)
+{
+	return read_notices(db, g, "SELECT " NOTICE_COLUMNS " FROM event"
+	    " WHERE id IN (SELECT event FROM message_item WHERE message = ?)"
+	    " ORDER BY id", msg, out, nout);
 }
 
 /* ---- transfers ------------------------------------------------------- */
@@ -723,51 +734,27 @@ failed:
 static void refresh_alertmanagers(struct run *r, struct secrets *sec,
     struct xfer ***xs, size_t *nx)
 {
+	/* Each active alert as its latest notifying event described it,
+	 * with the alert's current value. */
 	static const char q[] =
-	    "SELECT a.rule, a.unit, a.severity, a.value, a.threshold, a.period, a.since,"
-	    " e.title, e.summary, e.guidance, e.labels, e.decimals, e.at"
+	    "SELECT 'firing', a.rule, a.unit, a.period, a.severity, NULL, a.value,"
+	    " a.threshold, a.since, e.title, e.summary, e.guidance, e.labels, NULL,"
+	    " e.decimals, e.at"
 	    " FROM alert a LEFT JOIN event e ON e.id = (SELECT max(id) FROM event"
 	    "  WHERE alert = a.id AND kind IN ('firing', 'escalated', 'deescalated', 'reminder'))"
 	    " WHERE a.active = 1 ORDER BY a.rule, a.unit";
 	struct notice *v = NULL;
 	size_t n = 0;
-	sqlite3_stmt *s;
 	bool any = false;
 
 	for (size_t i = 0; i < r->cfg->nwebhooks; i++)
 		any |= r->cfg->webhooks[i].format == WH_ALERTMANAGER;
 	if (!any)
 		return;
-	if (sqlite3_prepare_v2(store_db(r->st), q, -1, &s, NULL) != SQLITE_OK) {
+	if (read_notices(store_db(r->st), r->cfg->period, q, 0, &v, &n) != 0) {
 		log_err("cannot read active alerts: %s", store_errmsg(r->st));
 		return;
 	}
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		struct notice *nv = realloc(v, (n + 1) * sizeof(*v)), *x;
-
-		if (!nv)
-			abort();
-		v = nv;
-		x = &v[n++];
-		memset(x, 0, sizeof(*x));
-		x->kind = strdup("firing");
-		x->rule = col_dup(s, 0);
-		x->unit = col_dup(s, 1);
-		x->severity = col_dup(s, 2);
-		x->has_value = sqlite3_column_type(s, 3) != SQLITE_NULL;
-		x->value = sqlite3_column_double(s, 3);
-		x->has_threshold = sqlite3_column_type(s, 4) != SQLITE_NULL;
-		x->threshold = sqlite3_column_double(s, 4);
-		x->period = period_dup(s, 5, r->cfg->period);
-		x->since = period_dup(s, 6, r->cfg->period);
-		x->title = col_dup(s, 7);
-		x->summary = col_dup(s, 8);
-		x->guidance = col_dup(s, 9);
-		x->labels = col_dup(s, 10);
-		x->decimals = sqlite3_column_type(s, 11) == SQLITE_NULL ? 1 : sqlite3_column_int(s, 11);
-		x->at = (time_t)sqlite3_column_int64(s, 12);
-	}
-	sqlite3_finalize(s);
 	if (n == 0) {
 		free(v);
 		return;
