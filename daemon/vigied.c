@@ -338,7 +338,8 @@ int main(int argc, char **argv)
 		log_err("%s", err ? err : "cannot open the database");
 		free(err);
 		cycle_set_free(d.set);
-		return EX_IOERR;
+		/* SPEC 8: --once exits 1 when the cycle could not run. */
+		return once ? 1 : EX_IOERR;
 	}
 	if (once) {
 		struct cycle_report rep;
