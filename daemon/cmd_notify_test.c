@@ -1,6 +1,6 @@
 /* `vigie notify-test ROLE [--unit UNIT]` (SPEC 9): sends a clearly marked
- * test message through every channel of the role's route for UNIT (the
- * first route without --unit), right now and outside the outbox, and prints
+ * test message through every channel of the role (with --unit, of the route
+ * that unit's alerts take), right now and outside the outbox, and prints
  * one line per channel and target, so that ops can check SMTP credentials,
  * TLS and webhook URLs before an alert depends on them. */
 #include <getopt.h>
@@ -15,8 +15,28 @@ static void usage(FILE *out)
 {
 	fprintf(out, "usage: vigie notify-test ROLE [--unit UNIT] [-c CONFIG]\n"
 	    "Sends a test message through every email address and webhook of the\n"
-	    "role's route for UNIT (default: the role's first route) and prints\n"
+	    "role (with --unit, of the route that UNIT's alerts take) and prints\n"
 	    "each result. Exit 69 if any failed.\n");
+}
+
+/* True when an earlier route (first .. r-1) or an earlier entry of route r
+ * already names this target. */
+static bool seen_before(const struct role_config *role, size_t first, size_t r,
+    const char *channel, const char *target)
+{
+	for (size_t k = first; k <= r; k++) {
+		const struct route_config *rt = &role->routes[k];
+		bool mail = !strcmp(channel, "email");
+		char **v = mail ? rt->email : rt->webhook;
+		size_t n = mail ? rt->nemail : rt->nwebhook;
+		for (size_t i = 0; i < n; i++) {
+			if (v[i] == target)
+				return false;	/* reached this very entry */
+			if (!strcmp(v[i], target))
+				return true;
+		}
+	}
+	return false;
 }
 
 static int send_one(const struct config *cfg, const char *channel, const char *target,
@@ -94,16 +114,22 @@ int cmd_notify_test(int argc, char **argv)
 		return EX_USAGE;
 	}
 	route = unit ? config_route(role, unit) : role->nroutes ? &role->routes[0] : NULL;
-	if (!route) {
+	if (unit && !route) {
 		fprintf(stderr, "vigie notify-test: no route of role \"%s\" matches unit %s "
 		    "(add a route without scope, or one whose scope matches)\n", role_name,
 		    unit ? unit : "-");
 		config_free(cfg);
 		return EX_CONFIG;
 	}
-	if (route->nemail == 0 && route->nwebhook == 0) {
-		fprintf(stderr, "vigie notify-test: the route of role \"%s\" has no email "
-		    "address and no webhook\n", role_name);
+	/* Without --unit: every route of the role, each target once. */
+	size_t first = unit ? (size_t)(route - role->routes) : 0;
+	size_t last = unit ? first + 1 : role->nroutes;
+	size_t targets = 0;
+	for (size_t r = first; r < last; r++)
+		targets += role->routes[r].nemail + role->routes[r].nwebhook;
+	if (targets == 0) {
+		fprintf(stderr, "vigie notify-test: role \"%s\" has no email address and "
+		    "no webhook%s\n", role_name, unit ? " for that unit" : "");
 		config_free(cfg);
 		return EX_CONFIG;
 	}
@@ -121,10 +147,15 @@ int cmd_notify_test(int argc, char **argv)
 	    "pas une alerte ; aucune action n'est attendue.";
 	x.decimals = 1;
 	x.at = time(NULL);
-	for (size_t i = 0; i < route->nemail; i++)
-		failed += send_one(cfg, "email", route->email[i], &x) != 0;
-	for (size_t i = 0; i < route->nwebhook; i++)
-		failed += send_one(cfg, "webhook", route->webhook[i], &x) != 0;
+	for (size_t r = first; r < last; r++) {
+		const struct route_config *rt = &role->routes[r];
+		for (size_t i = 0; i < rt->nemail; i++)
+			if (!seen_before(role, first, r, "email", rt->email[i]))
+				failed += send_one(cfg, "email", rt->email[i], &x) != 0;
+		for (size_t i = 0; i < rt->nwebhook; i++)
+			if (!seen_before(role, first, r, "webhook", rt->webhook[i]))
+				failed += send_one(cfg, "webhook", rt->webhook[i], &x) != 0;
+	}
 	config_free(cfg);
 	return failed ? EX_UNAVAILABLE : 0;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # vigie notify-test ROLE [--unit UNIT] (SPEC 9): a marked test message through
-# every channel of the role's route, one result line per target, exit 69 if
+# every channel of the role (of one route with --unit), a line per target, exit 69 if
 # any failed, 64 for an unknown role, 78 for a bad configuration.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
@@ -34,6 +34,10 @@ expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" notify-test social-worker --unit acme/
 expect_eq "$(cat "$T/out")" "email marie.martin@example.org: ok"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" notify-test social-worker --unit acme/metz
 expect_eq "$(cat "$T/out")" "email service-social@example.org: ok"
+# Without --unit: every channel of the role, through all its routes.
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" notify-test social-worker
+expect_eq "$(cat "$T/out")" "email marie.martin@example.org: ok
+email service-social@example.org: ok"
 
 expect_exit 64 "$VIGIE" -c "$T/vigie.yaml" notify-test nobody
 expect_grep 'unknown role "nobody"' "$T/err"
