@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "vigie/config.h"
 #include "vigie/unit.h"
 #include "vigie/yaml.h"
@@ -242,6 +243,21 @@ static char *get_path(struct cx *x, const struct ynode *n, const char *what)
 		abort();
 	free(s);
 	return r;
+}
+
+/* A secret file (password, webhook secret, bearer token): refused at load
+ * when group or others may read it (SPEC 9), so that `vigied --check` says
+ * so rather than the first delivery. A file that cannot be looked at (not
+ * there yet, or a folder this user may not search) is left to the reader. */
+static char *get_secret_path(struct cx *x, const struct ynode *n, const char *what)
+{
+	char *p = get_path(x, n, what);
+	struct stat sb;
+
+	if (p && stat(p, &sb) == 0 && (sb.st_mode & 077))
+		err(x, n, "%s %s is readable by group or others (mode %04o): "
+		    "run chmod 600 on it", what, p, (unsigned)(sb.st_mode & 07777));
+	return p;
 }
 
 /* Seconds; `dflt` when unset, -1 after an error. min: smallest allowed. */
@@ -511,7 +527,7 @@ static void load_smtp(struct cx *x, const struct ynode *n, struct config *c)
 		err(x, v[1], "starttls: none is only allowed for a loopback host "
 		    "(127.0.0.0/8, ::1, localhost), not \"%s\": use starttls: required", host);
 	s->username = get_string(x, v[2], "smtp.username");
-	s->password_file = get_path(x, v[3], "smtp.password_file");
+	s->password_file = get_secret_path(x, v[3], "smtp.password_file");
 	s->password_credential = get_string(x, v[4], "smtp.password_credential");
 	if (s->password_credential && (msg = check_credential(s->password_credential)))
 		err(x, v[4], "smtp.password_credential %s", msg);
@@ -572,7 +588,7 @@ static void load_webhooks(struct cx *x, const struct ynode *n, struct config *c)
 		}
 		if (one_of(x, v[1], "format", formats, NELEM(formats), &fmt))
 			w->format = (enum webhook_format)fmt;
-		w->secret_file = get_path(x, v[2], "secret_file");
+		w->secret_file = get_secret_path(x, v[2], "secret_file");
 		w->secret_credential = get_string(x, v[3], "secret_credential");
 		if (w->secret_credential && (msg = check_credential(w->secret_credential)))
 			err(x, v[3], "secret_credential %s", msg);
@@ -729,7 +745,7 @@ static void load_source(struct cx *x, const struct ynode *n, struct config *c,
 		} else {
 			check_http_url(x, v[S_URL], "url", s->url);
 		}
-		s->token_file = get_path(x, v[S_TOKEN_FILE], "token_file");
+		s->token_file = get_secret_path(x, v[S_TOKEN_FILE], "token_file");
 		s->token_credential = get_string(x, v[S_TOKEN_CRED], "token_credential");
 		if (s->token_credential && (msg = check_credential(s->token_credential)))
 			err(x, v[S_TOKEN_CRED], "token_credential %s", msg);

@@ -1,6 +1,7 @@
 /* The configuration loader (SPEC 7-9): defaults, every error class with its
  * exact FILE:LINE:COLUMN, relative paths, durations, sizes, routing. */
 #include <criterion/criterion.h>
+#include <sys/stat.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -537,4 +538,20 @@ Test(config, the_shipped_configuration_is_valid_in_the_source_tree)
 	cr_expect(strstr(c->database, "/etc/../build/vigie.db") != NULL, "%s", c->database);
 	config_free(c);
 	free(want);
+}
+
+Test(config, secret_files_readable_by_others_are_refused_at_load)
+{
+	const char *text =
+	    "webhooks:\n"
+	    "  hook:\n"
+	    "    url: https://example.org/h\n"
+	    "    secret_file: hook.secret\n";
+
+	write_file(tmp_path("hook.secret"), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\n");
+	cr_assert_eq(chmod(tmp_path("hook.secret"), 0644), 0);
+	expect_error(text, "vigie.yaml:4:18: error: secret_file hook.secret is readable by "
+	    "group or others (mode 0644): run chmod 600 on it\n");
+	cr_assert_eq(chmod(tmp_path("hook.secret"), 0600), 0);
+	config_free(expect_ok(text));
 }
