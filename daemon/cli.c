@@ -43,10 +43,12 @@ int cli_open_store(const struct config *cfg, struct store **st)
 {
 	char *err = NULL;
 
-	if (store_open(cfg->database, cfg->period, st, &err) != 0) {
+	int rc = store_open(cfg->database, cfg->period, st, &err);
+
+	if (rc != 0) {
 		fprintf(stderr, "vigie: %s\n", err ? err : "cannot open the database");
 		free(err);
-		return EX_IOERR;
+		return rc == STORE_EMISMATCH ? EX_CONFIG : EX_IOERR;
 	}
 	return 0;
 }

@@ -185,7 +185,7 @@ static int check_granularity(struct store *st, char **err)
 		    "period: %s (use a separate database for each granularity)",
 		    st->path, v, granularity_name(st->gran));
 		free(v);
-		return -1;
+		return STORE_EMISMATCH;
 	}
 	free(v);
 	return 0;
@@ -209,6 +209,7 @@ static int set_wal(sqlite3 *db)
 int store_open(const char *path, enum granularity g, struct store **out, char **err)
 {
 	struct store *st = calloc(1, sizeof(*st));
+	int rc;
 
 	*out = NULL;
 	*err = NULL;
@@ -235,8 +236,12 @@ int store_open(const char *path, enum granularity g, struct store **out, char **
 		*err = msg_new("cannot open database %s: %s", path, sqlite3_errmsg(st->db));
 		goto fail;
 	}
-	if (migrate(st, err) != 0 || check_granularity(st, err) != 0)
+	if (migrate(st, err) != 0)
 		goto fail;
+	if ((rc = check_granularity(st, err)) != 0) {
+		store_close(st);
+		return rc;
+	}
 	*out = st;
 	return 0;
 fail:

@@ -334,12 +334,12 @@ int main(int argc, char **argv)
 		cycle_set_free(d.set);
 		return 0;
 	}
-	if (store_open(d.set->cfg->database, d.set->cfg->period, &d.st, &err) != 0) {
+	if ((rc = store_open(d.set->cfg->database, d.set->cfg->period, &d.st, &err)) != 0) {
 		log_err("%s", err ? err : "cannot open the database");
 		free(err);
 		cycle_set_free(d.set);
 		/* SPEC 8: --once exits 1 when the cycle could not run. */
-		return once ? 1 : EX_IOERR;
+		return once ? 1 : rc == STORE_EMISMATCH ? EX_CONFIG : EX_IOERR;
 	}
 	if (once) {
 		struct cycle_report rep;

@@ -17,7 +17,10 @@ struct store;
 
 /* Opens (creating with mode 0600 when missing) and migrates. The database
  * remembers its granularity from the first open; a mismatch is an error.
- * Returns 0, or -1 with a new message in *err (caller frees). */
+ * Returns 0, or -1 with a new message in *err (caller frees), or
+ * STORE_EMISMATCH (with a message) when the database holds the other
+ * granularity: a configuration problem, not an I/O one. */
+#define STORE_EMISMATCH (-2)
 int store_open(const char *path, enum granularity g, struct store **out,
     char **err);
 void store_close(struct store *st);

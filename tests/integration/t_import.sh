@@ -133,4 +133,13 @@ expect_grep "b.csv: 1920 rows, 1920 values (1920 added, 0 replaced, 0 unchanged)
 expect_eq "$(values "$T/two.db" | wc -l)" 3840
 expect_eq "$(sqlite3 "$T/two.db" "SELECT count(*) FROM import_log")" 2
 expect_eq "$(stat -c %a "$T/two.db")" 600 "database mode"
+
+# A configuration of the other granularity on this database: a
+# configuration error (78) that says what to do, and nothing written.
+printf 'database: %s\nrules: %s\nperiod: week\n' "$DB" "$T/rules.d" >"$T/week.yaml"
+before=$(sqlite3 "$DB" .dump)
+expect_exit 78 "$VIGIE" -c "$T/week.yaml" alerts
+expect_grep "holds months but the configuration says period: week" "$T/err"
+expect_exit 1 "$VIGIED" -c "$T/week.yaml" --once
+expect_eq "$(sqlite3 "$DB" .dump)" "$before" "the database changed"
 exit 0

@@ -89,7 +89,7 @@ Test(store, reopening_keeps_data_and_refuses_the_other_granularity)
 	store_close(st);
 
 	st = NULL;
-	cr_assert_eq(store_open(db, GRAN_WEEK, &st, &err), -1);
+	cr_assert_eq(store_open(db, GRAN_WEEK, &st, &err), STORE_EMISMATCH);
 	cr_assert_null(st);
 	char want[256];
 	snprintf(want, sizeof(want), "database %s holds months but the configuration "
