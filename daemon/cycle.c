@@ -1075,18 +1075,27 @@ static int stale_check(struct cyc *c)
 		return 0;
 	role = config_role(c->cfg, "ops") ? "ops" : "hr";
 	alertdb_iso8601(last, when, sizeof(when));
+	/* stale_after in the largest unit that writes it exactly. */
+	static const struct { long s; const char *fr, *en; } units[] = {
+		{ 86400, "jours", "days" }, { 3600, "heures", "hours" },
+		{ 60, "minutes", "minutes" }, { 1, "secondes", "seconds" },
+	};
+	long after = c->cfg->stale_after_s;
+	size_t k = 0;
+	while (k + 1 < sizeof(units) / sizeof(units[0]) && after % units[k].s)
+		k++;
 	if (c->cfg->locale == LOC_FR) {
 		snprintf(title, sizeof(title), stale ? "Données manquantes" :
 		    "Données de nouveau reçues");
 		snprintf(summary, sizeof(summary), stale ?
-		    "Aucune donnée importée depuis %s (plus de %ld jours)." :
+		    "Aucune donnée importée depuis %s (plus de %ld %s)." :
 		    "Des données ont de nouveau été importées (%s).", when,
-		    c->cfg->stale_after_s / 86400);
+		    after / units[k].s, units[k].fr);
 	} else {
 		snprintf(title, sizeof(title), stale ? "Missing data" : "Data received again");
 		snprintf(summary, sizeof(summary), stale ?
-		    "No data imported since %s (more than %ld days)." :
-		    "Data was imported again (%s).", when, c->cfg->stale_after_s / 86400);
+		    "No data imported since %s (more than %ld %s)." :
+		    "Data was imported again (%s).", when, after / units[k].s, units[k].en);
 	}
 	if (store_begin(c->st) != 0)
 		return -1;

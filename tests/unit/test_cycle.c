@@ -320,6 +320,10 @@ Test(cycle, missing_data_notifies_once_then_when_data_arrives, .init = setup_def
 	cr_expect_eq(q1("SELECT count(*) FROM event WHERE kind = 'stale'"), 1);
 	expect_str("SELECT m.target FROM event e JOIN message_item i ON i.event = e.id"
 	    " JOIN message m ON m.id = i.message WHERE e.kind = 'stale'", "ops@example.org");
+	char *summary = qs("SELECT summary FROM event WHERE kind = 'stale'");
+	cr_assert(summary);
+	cr_expect(strstr(summary, "(more than 45 days).") != NULL, "%s", summary);
+	free(summary);
 	put("inbox/feb.csv", "unit,period,headcount,conflicts\nacme/a,2026-02,10,6\n");
 	run(&cs, t0 + 5);	/* the import is stamped with the real clock */
 	cr_expect_eq(q1("SELECT count(*) FROM event WHERE kind = 'fresh'"), 1);
