@@ -834,6 +834,45 @@ static uint32_t assign_slots(struct op *code, size_t n)
 	return nslots;
 }
 
+/* Work of one evaluation, counted in ops run, nested bodies multiplied by
+ * the periods their function reads: nested windows multiply, so
+ * sum(sum(x, 5000), 5000) would run 25 million ops per unit and period. */
+static double eval_cost(const struct op *code, size_t from, size_t to)
+{
+	double cost = 0;
+
+	for (size_t i = from; i < to; i++) {
+		const struct op *o = &code[i];
+		double times = 1;
+
+		cost += 1;
+		switch (o->code) {
+		case OP_SUM: case OP_AVG: case OP_MIN: case OP_MAX: case OP_COUNT:
+			times = o->n;
+			break;
+		case OP_STDDEV: case OP_SLOPE:
+			times = 2.0 * o->n;
+			break;
+		case OP_ZSCORE:
+			times = 2.0 * o->n + 1;
+			break;
+		case OP_RISES:
+			times = o->n + 1.0;
+			break;
+		case OP_DELTA: case OP_PCT_CHANGE:
+			times = 2;
+			break;
+		default:
+			break;
+		}
+		if (o->code >= OP_SUM && o->len > 0) {
+			cost += times * eval_cost(code, i + 1, i + 1 + o->len);
+			i += o->len;
+		}
+	}
+	return cost;
+}
+
 struct expr *expr_compile(const char *src, size_t len, const char *file,
     const struct srcpos *pos, struct names *nm, struct diags *d)
 {
@@ -861,6 +900,11 @@ struct expr *expr_compile(const char *src, size_t len, const char *file,
 	}
 	if (lb >= 0 && stack_need(ps.code, ps.ncode) > EXPR_STACK) {
 		report(&ps, 0, "the expression is too complex");
+		lb = -1;
+	}
+	if (lb >= 0 && eval_cost(ps.code, 0, ps.ncode) > EXPR_MAX_COST) {
+		report(&ps, 0, "nested windows read too many periods (more than 200000 "
+		    "values per evaluation): use smaller windows or fewer levels of nesting");
 		lb = -1;
 	}
 	if (lb >= 0) {

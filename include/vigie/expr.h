@@ -12,6 +12,7 @@
 
 #define EXPR_MAX_BYTES 4096	/* longer expressions are refused */
 #define EXPR_MAX_DEPTH 64	/* nesting of parentheses and calls */
+#define EXPR_MAX_COST 200000	/* ops one evaluation may run (nested windows multiply) */
 
 /* Interned indicator names shared by every expression of a rule set. */
 struct names {

@@ -1072,3 +1072,19 @@ Test(expr, bodies_read_for_another_unit_bypass_the_memo)
 		names_free(&nm);
 	}
 }
+
+/* Found by fuzz_expr (a 7 s timeout): nested windows multiply, so one
+ * evaluation could read 486 x 486 periods per unit, or far more. */
+Test(expr, nested_windows_that_read_too_many_periods_are_refused)
+{
+	fails("avg(absenc-------u-c----avg(absenc-------u-c------nt, 486)--nt, 486)",
+	    "r.yaml:4:12: error: nested windows read too many periods (more than 200000 "
+	    "values per evaluation): use smaller windows or fewer levels of nesting");
+	fails("sum(sum(sum(x, 100), 100), 100)",
+	    "r.yaml:4:12: error: nested windows read too many periods (more than 200000 "
+	    "values per evaluation): use smaller windows or fewer levels of nesting");
+	struct names nm = { 0 };
+	expr_free(compile_ok("sum(sum(x, 400), 400) + zscore(avg(x, 12), 24)", &nm));
+	expr_free(compile_ok("sum(x, 10000)", &nm));
+	names_free(&nm);
+}
