@@ -34,9 +34,15 @@ else
 B        = build
 endif
 
+# The rooms of daemon/, lowest first (README.md, "Hacking"); cli/ is built
+# into its own archive so that vigied links none of it.
+ROOMS      := util store ingest notify
 RULES_SRC  := $(sort $(wildcard rules/*.c))
-DAEMON_SRC := $(sort $(filter-out daemon/vigied.c daemon/vigie.c,$(wildcard daemon/*.c)))
+DAEMON_SRC := $(sort $(foreach r,$(ROOMS),$(wildcard daemon/$(r)/*.c)) \
+	      $(filter-out daemon/vigied.c,$(wildcard daemon/*.c)) daemon/cli/cli.c)
+CLI_SRC    := $(sort $(filter-out daemon/cli/vigie.c daemon/cli/cli.c,$(wildcard daemon/cli/*.c)))
 LIB_OBJ    := $(RULES_SRC:%.c=$(B)/%.o) $(DAEMON_SRC:%.c=$(B)/%.o)
+CLI_OBJ    := $(CLI_SRC:%.c=$(B)/%.o)
 TEST_SRC   := $(sort $(wildcard tests/unit/*.c))
 TEST_OBJ   := $(TEST_SRC:%.c=$(B)/%.o)
 
@@ -50,13 +56,17 @@ $(B)/libvigie.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
+$(B)/libvigie-cli.a: $(CLI_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
 $(B)/vigied: $(B)/daemon/vigied.o $(B)/libvigie.a
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(XLDFLAGS) $(LDFLAGS)
 
-$(B)/vigie: $(B)/daemon/vigie.o $(B)/libvigie.a
+$(B)/vigie: $(B)/daemon/cli/vigie.o $(B)/libvigie-cli.a $(B)/libvigie.a
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(XLDFLAGS) $(LDFLAGS)
 
-$(B)/unit-tests: $(TEST_OBJ) $(B)/libvigie.a
+$(B)/unit-tests: $(TEST_OBJ) $(B)/libvigie-cli.a $(B)/libvigie.a
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS) $(XLDFLAGS) $(LDFLAGS)
 
 # Installs missing build and test dependencies (or says how) once per tree.

@@ -1,5 +1,5 @@
-/* The `vigie` command line: one function per subcommand (daemon/cmd_*.c)
- * and the helpers they share (daemon/cli.c). Exit codes are sysexits. */
+/* The `vigie` command line: one function per subcommand (daemon/cli/cmd_*.c)
+ * and the helpers they share (daemon/cli/cli.c). Exit codes are sysexits. */
 #ifndef VIGIE_CLI_H
 #define VIGIE_CLI_H
 

@@ -3,7 +3,7 @@
 "unit,period,indicator,value", sorted by unit, period and indicator, with
 periods as text (YYYY-MM or YYYY-Www, after meta('period')) and values as
 Python's repr of the float (7.5, 12.0). The tests use it to look inside the
-packed series table (daemon/schema.c) the way they once read a plain table;
+packed series table (daemon/store/schema.c) the way they once read a plain table;
 it also checks each row's invariants (whole doubles, trimmed, only finite
 values and the one quiet NaN) and exits 1 naming the row that breaks one.
 

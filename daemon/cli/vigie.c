@@ -1,5 +1,5 @@
 /* vigie: the command line for HR, social workers and ops. Dispatches to one
- * function per subcommand (daemon/cmd_*.c). */
+ * function per subcommand (daemon/cli/cmd_*.c). */
 #include <stdio.h>
 #include <string.h>
 #include "vigie/cli.h"
