@@ -17,36 +17,6 @@
 
 #define NAME_MAX_BYTES 64	/* SPEC 2: indicator names */
 
-/* ---- interned names ---- */
-
-uint32_t names_intern(struct names *nm, const char *s, size_t len)
-{
-	for (size_t i = 0; i < nm->n; i++)
-		if (strlen(nm->v[i]) == len && memcmp(nm->v[i], s, len) == 0)
-			return (uint32_t)i;
-	if (nm->n == nm->cap) {
-		size_t cap = nm->cap ? nm->cap * 2 : 16;
-		char **v = realloc(nm->v, cap * sizeof(*v));
-		if (!v)
-			abort();
-		nm->v = v;
-		nm->cap = cap;
-	}
-	nm->v[nm->n] = strndup(s, len);
-	if (!nm->v[nm->n])
-		abort();
-	return (uint32_t)nm->n++;
-}
-
-void names_free(struct names *nm)
-{
-	for (size_t i = 0; i < nm->n; i++)
-		free(nm->v[i]);
-	free(nm->v);
-	nm->v = NULL;
-	nm->n = nm->cap = 0;
-}
-
 /* ---- functions ---- */
 
 enum argkind {

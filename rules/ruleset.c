@@ -16,6 +16,7 @@
 #include "vigie/rules.h"
 #include "vigie/unit.h"
 #include "vigie/yaml.h"
+#include "vigie/xalloc.h"
 
 static const char *const rule_keys[] = {
 	"id", "title", "value", "above", "below", "for", "when", "scope",
@@ -125,15 +126,6 @@ static const char *found(const struct ynode *n, char *buf, size_t size)
 	else
 		snprintf(buf, size, "\"%s\"", n->str);
 	return buf;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *c = strdup(s);
-
-	if (!c)
-		abort();
-	return c;
 }
 
 /* Index of the first character of s not matching [a-z0-9][a-z0-9_-]*, or

@@ -5,17 +5,9 @@
  * depth, last period with data). Pure: no I/O. */
 #include <stdlib.h>
 #include <string.h>
+#include "vigie/names.h"
 #include "vigie/series.h"
 #include "vigie/unit.h"
-
-/* Open-addressing table of names, mapping to indices. */
-struct names {
-	char **v;		/* owned strings, by index */
-	size_t *len;
-	uint32_t n, cap;
-	uint32_t *slot;		/* index + 1, 0 when empty */
-	uint32_t nslot;		/* power of two */
-};
 
 struct series_builder {
 	enum granularity gran;
@@ -27,95 +19,6 @@ struct series_builder {
 	int frozen;		/* units and indicators can no longer change */
 	int oom;
 };
-
-static uint64_t hash_bytes(const char *s, size_t len)
-{
-	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
-static int names_grow_slots(struct names *t)
-{
-	uint32_t nslot = t->nslot ? t->nslot * 2 : 64;
-	uint32_t *slot = calloc(nslot, sizeof(*slot));
-
-	if (!slot)
-		return -1;
-	for (uint32_t i = 0; i < t->n; i++) {
-		uint32_t h = (uint32_t)hash_bytes(t->v[i], t->len[i]) & (nslot - 1);
-		while (slot[h])
-			h = (h + 1) & (nslot - 1);
-		slot[h] = i + 1;
-	}
-	free(t->slot);
-	t->slot = slot;
-	t->nslot = nslot;
-	return 0;
-}
-
-/* Finds name; returns its index, or -1 when absent (*hpos is then the free
- * slot where it belongs). */
-static int32_t names_find(const struct names *t, const char *s, size_t len,
-    uint32_t *hpos)
-{
-	if (!t->nslot)
-		return -1;
-	uint32_t h = (uint32_t)hash_bytes(s, len) & (t->nslot - 1);
-	while (t->slot[h]) {
-		uint32_t i = t->slot[h] - 1;
-		if (t->len[i] == len && memcmp(t->v[i], s, len) == 0)
-			return (int32_t)i;
-		h = (h + 1) & (t->nslot - 1);
-	}
-	*hpos = h;
-	return -1;
-}
-
-/* Adds a name known to be absent; returns its index or -1 on ENOMEM. */
-static int32_t names_add(struct names *t, const char *s, size_t len)
-{
-	uint32_t h = 0;
-
-	if (t->n >= INT32_MAX - 1)
-		return -1;
-	if ((t->n + 1) * 2 > t->nslot && names_grow_slots(t) != 0)
-		return -1;
-	if (t->n == t->cap) {
-		uint32_t cap = t->cap ? t->cap * 2 : 16;
-		char **v = realloc(t->v, cap * sizeof(*v));
-		if (!v)
-			return -1;
-		t->v = v;
-		size_t *l = realloc(t->len, cap * sizeof(*l));
-		if (!l)
-			return -1;
-		t->len = l;
-		t->cap = cap;
-	}
-	char *copy = strndup(s, len);
-	if (!copy)
-		return -1;
-	(void)names_find(t, s, len, &h);
-	t->slot[h] = t->n + 1;
-	t->v[t->n] = copy;
-	t->len[t->n] = len;
-	return (int32_t)t->n++;
-}
-
-static void names_free(struct names *t, int free_strings)
-{
-	if (free_strings)
-		for (uint32_t i = 0; i < t->n; i++)
-			free(t->v[i]);
-	free(t->v);
-	free(t->len);
-	free(t->slot);
-}
 
 struct series_builder *sb_new(enum granularity g, int32_t p_first, int32_t p_last)
 {
@@ -135,8 +38,7 @@ struct series_builder *sb_new(enum granularity g, int32_t p_first, int32_t p_las
  * parent's index is recorded. */
 static int32_t unit_intern(struct series_builder *b, const char *path, size_t len)
 {
-	uint32_t h;
-	int32_t i = names_find(&b->units, path, len, &h);
+	int32_t i = names_find(&b->units, path, len);
 
 	if (i >= 0)
 		return i;
@@ -147,9 +49,7 @@ static int32_t unit_intern(struct series_builder *b, const char *path, size_t le
 		if (parent < 0)
 			return -1;
 	}
-	i = names_add(&b->units, path, len);
-	if (i < 0)
-		return -1;
+	i = (int32_t)names_intern(&b->units, path, len);
 	if ((uint32_t)i >= b->parent_cap) {
 		int32_t *p = realloc(b->parent, (size_t)b->units.cap * sizeof(*p));
 		if (!p)
@@ -173,15 +73,9 @@ int32_t sb_unit(struct series_builder *b, const char *path)
 
 int32_t sb_indicator(struct series_builder *b, const char *name)
 {
-	uint32_t h;
-	size_t len = strlen(name);
-
 	if (b->frozen || b->oom)
 		return -1;
-	int32_t i = names_find(&b->inds, name, len, &h);
-	if (i < 0 && (i = names_add(&b->inds, name, len)) < 0)
-		b->oom = 1;
-	return i;
+	return (int32_t)names_intern(&b->inds, name, strlen(name));
 }
 
 static size_t value_count(const struct series_builder *b)
@@ -368,8 +262,8 @@ void sb_free(struct series_builder *b)
 {
 	if (!b)
 		return;
-	names_free(&b->units, 1);
-	names_free(&b->inds, 1);
+	names_free(&b->units);
+	names_free(&b->inds);
 	free(b->parent);
 	free(b->v);
 	free(b);

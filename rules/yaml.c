@@ -10,6 +10,7 @@
 #include <string.h>
 #include <yaml.h>
 #include "vigie/yaml.h"
+#include "vigie/xalloc.h"
 
 #define YAML_MAX_DEPTH 64
 #define YAML_MAX_EXPANDED 200000	/* nodes, aliases expanded */
@@ -32,15 +33,6 @@ struct builder {
 	size_t *line_start;	/* byte offset of each line */
 	size_t nlines;
 };
-
-static void *xrealloc(void *p, size_t n)
-{
-	void *q = realloc(p, n ? n : 1);
-
-	if (!q)
-		abort();
-	return q;
-}
 
 static struct ynode *node_new(struct ydoc *doc, enum ynode_type t,
     const yaml_mark_t *m)

@@ -21,6 +21,7 @@
 #include "vigie/rules.h"
 #include "vigie/series.h"
 #include "vigie/unit.h"
+#include "vigie/xalloc.h"
 #include "vigie/yaml.h"
 
 #define MAX_SERIES_LEN 100000	/* values per series, repeats included */
@@ -72,17 +73,6 @@ struct tfile {
 	struct tcase *tests;
 	size_t ntests;
 };
-
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size);
-
-	if (!p) {
-		perror("vigie test");
-		exit(EX_OSERR);
-	}
-	return p;
-}
 
 static void tfile_free(struct tfile *f)
 {

@@ -21,7 +21,9 @@
 #include <string.h>
 #include <strings.h>
 #include "vigie/csv.h"
+#include "vigie/names.h"
 #include "vigie/unit.h"
+#include "vigie/xalloc.h"
 
 #define CSV_STOP_ERRORS 1000	/* beyond this a file is garbage: stop */
 #define IND_MAX_BYTES 64
@@ -36,16 +38,6 @@ struct field {
 	int line;
 	bool quoted;
 	size_t soff;		/* offset in scratch when decoded, else SIZE_MAX */
-};
-
-/* Open-addressing set of names (units or indicators) into batch arrays. */
-struct intern {
-	char ***v;		/* &batch->units or &batch->inds */
-	size_t *n;
-	size_t cap;
-	size_t *len;
-	uint32_t *slot;		/* index + 1 */
-	uint32_t nslot;
 };
 
 struct parser {
@@ -67,7 +59,7 @@ struct parser {
 	struct import_batch *b;
 	size_t reccap;
 	size_t *roff;		/* per record: offset of the place to blame */
-	struct intern units, inds;
+	struct names units, inds;	/* moved into the batch after the rows */
 	/* caches of the previous row, as rows often repeat them */
 	char last_unit[UNIT_MAX_BYTES + 1];
 	size_t last_unit_len;
@@ -80,12 +72,6 @@ struct parser {
 	size_t last_ind_len;
 	int32_t last_ind_idx;
 };
-
-static void oom(void)
-{
-	fputs("vigie: out of memory\n", stderr);
-	abort();
-}
 
 static int col_of(const char *line_start, const char *p)
 {
@@ -104,7 +90,7 @@ static void verr(struct parser *ps, int line, const char *line_start,
 	if (ps->stop)
 		return;
 	if (vasprintf(&msg, fmt, ap) < 0)
-		oom();
+		xalloc_die();
 	diags_add(ps->d, ps->name, line, col_of(line_start, at), "%s", msg);
 	free(msg);
 	if (++ps->nerr >= CSV_STOP_ERRORS) {
@@ -149,85 +135,13 @@ err_field(struct parser *ps, const struct field *f, size_t k, const char *fmt, .
 	va_end(ap);
 }
 
-/* ---- names ---- */
-
-static uint32_t hash_bytes(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;	/* FNV-1a */
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
-}
-
-static int32_t intern(struct intern *t, const char *s, size_t len)
-{
-	uint32_t h;
-
-	if (t->nslot) {
-		h = hash_bytes(s, len) & (t->nslot - 1);
-		while (t->slot[h]) {
-			uint32_t i = t->slot[h] - 1;
-			if (t->len[i] == len && memcmp((*t->v)[i], s, len) == 0)
-				return (int32_t)i;
-			h = (h + 1) & (t->nslot - 1);
-		}
-	}
-	if ((*t->n + 1) * 2 > t->nslot) {
-		uint32_t nslot = t->nslot ? t->nslot * 2 : 64;
-		uint32_t *slot = calloc(nslot, sizeof(*slot));
-		if (!slot)
-			oom();
-		for (size_t i = 0; i < *t->n; i++) {
-			uint32_t j = hash_bytes((*t->v)[i], t->len[i]) & (nslot - 1);
-			while (slot[j])
-				j = (j + 1) & (nslot - 1);
-			slot[j] = (uint32_t)i + 1;
-		}
-		free(t->slot);
-		t->slot = slot;
-		t->nslot = nslot;
-	}
-	if (*t->n == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 64;
-		char **v = realloc(*t->v, t->cap * sizeof(*v));
-		size_t *l = v ? realloc(t->len, t->cap * sizeof(*l)) : NULL;
-		if (v)
-			*t->v = v;
-		if (!l)
-			oom();
-		t->len = l;
-	}
-	size_t i = (*t->n)++;
-	(*t->v)[i] = strndup(s, len);
-	if (!(*t->v)[i])
-		oom();
-	t->len[i] = len;
-	h = hash_bytes(s, len) & (t->nslot - 1);
-	while (t->slot[h])
-		h = (h + 1) & (t->nslot - 1);
-	t->slot[h] = (uint32_t)i + 1;
-	return (int32_t)i;
-}
-
-static void intern_free(struct intern *t)
-{
-	free(t->len);
-	free(t->slot);
-}
-
 /* ---- records ---- */
 
 static void push_field(struct parser *ps, const struct field *f)
 {
 	if (ps->nf == ps->fcap) {
 		ps->fcap = ps->fcap ? ps->fcap * 2 : 16;
-		struct field *v = realloc(ps->f, ps->fcap * sizeof(*v));
-		if (!v)
-			oom();
-		ps->f = v;
+		ps->f = xreallocarray(ps->f, ps->fcap, sizeof(*ps->f));
 	}
 	ps->f[ps->nf++] = *f;
 }
@@ -238,10 +152,7 @@ static void scratch_add(struct parser *ps, const char *s, size_t n)
 		size_t cap = ps->scap ? ps->scap : 256;
 		while (cap < ps->slen + n)
 			cap *= 2;
-		char *v = realloc(ps->scratch, cap);
-		if (!v)
-			oom();
-		ps->scratch = v;
+		ps->scratch = xrealloc(ps->scratch, cap);
 		ps->scap = cap;
 	}
 	memcpy(ps->scratch + ps->slen, s, n);
@@ -532,7 +443,7 @@ static int32_t unit_field(struct parser *ps, const struct field *f)
 			    f->len > 80 ? "..." : "", why);
 		return -1;
 	}
-	ps->last_unit_idx = intern(&ps->units, f->s, f->len);
+	ps->last_unit_idx = (int32_t)names_intern(&ps->units, f->s, f->len);
 	memcpy(ps->last_unit, f->s, f->len);
 	ps->last_unit_len = f->len;
 	return ps->last_unit_idx;
@@ -576,7 +487,7 @@ static int32_t indicator_field(struct parser *ps, const struct field *f)
 		bad_indicator(ps, f);
 		return -1;
 	}
-	ps->last_ind_idx = intern(&ps->inds, f->s, f->len);
+	ps->last_ind_idx = (int32_t)names_intern(&ps->inds, f->s, f->len);
 	memcpy(ps->last_ind, f->s, f->len);
 	ps->last_ind_len = f->len;
 	return ps->last_ind_idx;
@@ -589,13 +500,8 @@ static void add_record(struct parser *ps, uint32_t u, uint32_t ind, int32_t p,
 
 	if (b->nrecs == ps->reccap) {
 		ps->reccap = ps->reccap ? ps->reccap * 2 : 4096;
-		struct import_record *r = realloc(b->recs, ps->reccap * sizeof(*r));
-		size_t *o = r ? realloc(ps->roff, ps->reccap * sizeof(*o)) : NULL;
-		if (r)
-			b->recs = r;
-		if (!o)
-			oom();
-		ps->roff = o;
+		b->recs = xreallocarray(b->recs, ps->reccap, sizeof(*b->recs));
+		ps->roff = xreallocarray(ps->roff, ps->reccap, sizeof(*ps->roff));
 	}
 	b->recs[b->nrecs] = (struct import_record){ u, ind, p, v };
 	ps->roff[b->nrecs++] = (size_t)(blame - ps->buf);
@@ -657,9 +563,7 @@ static bool read_header(struct parser *ps, struct header *h)
 		return false;
 	}
 	h->ncols = ps->nf;
-	h->ind = malloc(ps->nf * sizeof(*h->ind));
-	if (!h->ind)
-		oom();
+	h->ind = xcalloc(ps->nf, sizeof(*h->ind));
 	for (size_t i = 0; i < ps->nf; i++) {
 		const struct field *f = &ps->f[i];
 		h->ind[i] = -1;
@@ -683,7 +587,7 @@ static bool read_header(struct parser *ps, struct header *h)
 		} else {
 			has_ind |= field_is(f, "indicator");
 			has_val |= field_is(f, "value");
-			h->ind[i] = intern(&ps->inds, f->s, f->len);
+			h->ind[i] = (int32_t)names_intern(&ps->inds, f->s, f->len);
 		}
 	next:;
 	}
@@ -701,10 +605,7 @@ static bool read_header(struct parser *ps, struct header *h)
 	}
 	if (h->longform) {
 		/* The two names are columns, not indicators. */
-		for (size_t i = 0; i < *ps->inds.n; i++)
-			free((*ps->inds.v)[i]);
-		*ps->inds.n = 0;
-		memset(ps->inds.slot, 0, ps->inds.nslot * sizeof(*ps->inds.slot));
+		names_free(&ps->inds);
 	}
 	return ps->nerr == nerr;
 }
@@ -766,11 +667,9 @@ static int cmp_rec(const void *a, const void *b, void *ctx)
  * the unit, then a small sort inside each unit. Returns a new array. */
 static uint32_t *sort_records(const struct import_batch *b)
 {
-	uint32_t *perm = malloc((b->nrecs ? b->nrecs : 1) * sizeof(*perm));
-	size_t *start = calloc(b->nunits + 1, sizeof(*start));
+	uint32_t *perm = xcalloc(b->nrecs, sizeof(*perm));
+	size_t *start = xcalloc(b->nunits + 1, sizeof(*start));
 
-	if (!perm || !start)
-		oom();
 	for (size_t i = 0; i < b->nrecs; i++)
 		start[b->recs[i].unit + 1]++;
 	for (size_t u = 0; u < b->nunits; u++)
@@ -834,10 +733,7 @@ static bool report_duplicates(struct parser *ps, const uint32_t *perm)
 			first--;
 		if (ndup == cap) {
 			cap = cap ? cap * 2 : 16;
-			void *v = realloc(dup, cap * sizeof(*dup));
-			if (!v)
-				oom();
-			dup = v;
+			dup = xreallocarray(dup, cap, sizeof(*dup));
 		}
 		dup[ndup][0] = perm[first];
 		dup[ndup][1] = perm[k];
@@ -845,9 +741,7 @@ static bool report_duplicates(struct parser *ps, const uint32_t *perm)
 	}
 	if (!ndup)
 		return false;
-	struct place *pl = malloc(2 * ndup * sizeof(*pl));
-	if (!pl)
-		oom();
+	struct place *pl = xcalloc(2 * ndup, sizeof(*pl));
 	for (size_t i = 0; i < ndup; i++) {
 		pl[2 * i].off = ps->roff[dup[i][0]];
 		pl[2 * i + 1].off = ps->roff[dup[i][1]];
@@ -902,10 +796,8 @@ static int cmp_diag(const void *a, const void *b)
 static void sort_diags(struct diags *d, size_t from)
 {
 	size_t n = d->n - from;
-	struct seqdiag *v = malloc((n ? n : 1) * sizeof(*v));
+	struct seqdiag *v = xcalloc(n, sizeof(*v));
 
-	if (!v)
-		oom();
 	for (size_t i = 0; i < n; i++)
 		v[i] = (struct seqdiag){ d->v[from + i], i };
 	qsort(v, n, sizeof(*v), cmp_diag);
@@ -925,8 +817,6 @@ int csv_parse(const char *name, const char *buf, size_t len,
 
 	memset(b, 0, sizeof(*b));
 	b->gran = g;
-	ps.units = (struct intern){ .v = &b->units, .n = &b->nunits };
-	ps.inds = (struct intern){ .v = &b->inds, .n = &b->ninds };
 	ps.body = buf;
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
 		ps.body = buf + 3;
@@ -943,6 +833,8 @@ int csv_parse(const char *name, const char *buf, size_t len,
 			else
 				wide_row(&ps, &h);
 		}
+		names_take(&ps.units, &b->units, &b->nunits);
+		names_take(&ps.inds, &b->inds, &b->ninds);
 		if (!ps.stop && b->nrecs) {
 			uint32_t *perm = sort_records(b);
 			/* Duplicates are found last: put them in line order. */
@@ -950,9 +842,7 @@ int csv_parse(const char *name, const char *buf, size_t len,
 				sort_diags(d, from);
 			if (ps.nerr == 0) {
 				/* Leave the records in key order for the store. */
-				struct import_record *sorted = malloc(b->nrecs * sizeof(*sorted));
-				if (!sorted)
-					oom();
+				struct import_record *sorted = xcalloc(b->nrecs, sizeof(*sorted));
 				b->pmin = b->pmax = b->recs[0].period;
 				for (size_t i = 0; i < b->nrecs; i++) {
 					sorted[i] = b->recs[perm[i]];
@@ -971,8 +861,8 @@ int csv_parse(const char *name, const char *buf, size_t len,
 	free(ps.f);
 	free(ps.scratch);
 	free(ps.roff);
-	intern_free(&ps.units);
-	intern_free(&ps.inds);
+	names_free(&ps.units);
+	names_free(&ps.inds);
 	if (ps.nerr) {
 		import_batch_free(b);
 		return -1;

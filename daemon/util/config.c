@@ -17,6 +17,7 @@
 #include "vigie/config.h"
 #include "vigie/unit.h"
 #include "vigie/yaml.h"
+#include "vigie/xalloc.h"
 
 #define DEFAULT_DATABASE "/var/lib/vigie/vigie.db"
 #define DEFAULT_RULES "/etc/vigie/rules.d"
@@ -34,32 +35,6 @@ struct cx {
 	const struct ydoc *doc;
 	size_t errors;
 };
-
-static void *xmalloc(size_t n)
-{
-	void *p = calloc(1, n ? n : 1);
-
-	if (!p)
-		abort();
-	return p;
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p)
-		abort();
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *p = strdup(s);
-
-	if (!p)
-		abort();
-	return p;
-}
 
 static void err(struct cx *x, const struct ynode *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -342,7 +317,7 @@ static void get_str_list(struct cx *x, const struct ynode *n, const char *what,
 			continue;
 		}
 		if (check && (msg = check(s, &pos))) {
-			struct srcpos *sp = xmalloc((it->len + 1) * sizeof(*sp));
+			struct srcpos *sp = xcalloc(it->len + 1, sizeof(*sp));
 			struct ynode at = *it;
 
 			ydoc_scalar_positions(x->doc, it, sp);
@@ -509,7 +484,7 @@ static void load_smtp(struct cx *x, const struct ynode *n, struct config *c)
 
 	if (!map_fields(x, n, "smtp", names, NELEM(names), v, NULL))
 		return;
-	s = c->smtp = xmalloc(sizeof(*s));
+	s = c->smtp = xcalloc(1, sizeof(*s));
 	s->url = get_string(x, v[0], "smtp.url");
 	if (!s->url) {
 		if (unset(v[0]))
@@ -557,7 +532,7 @@ static void load_webhooks(struct cx *x, const struct ynode *n, struct config *c)
 		    ynode_type_name(n));
 		return;
 	}
-	c->webhooks = xmalloc(n->n * sizeof(*c->webhooks));
+	c->webhooks = xcalloc(n->n, sizeof(*c->webhooks));
 	for (size_t i = 0; i < n->n; i++) {
 		const struct ynode *k = n->keys[i], *v[NELEM(names)];
 		struct webhook_config *w;
@@ -619,7 +594,7 @@ static void load_route(struct cx *x, const struct ynode *n, struct config *c,
 				if (v[2]->items[j]->type == Y_SCALAR &&
 				    !strcmp(v[2]->items[j]->str, r->webhook[i]))
 					at = v[2]->items[j];
-		const char **cands = xmalloc((c->nwebhooks + 1) * sizeof(*cands));
+		const char **cands = xcalloc(c->nwebhooks + 1, sizeof(*cands));
 		for (size_t j = 0; j < c->nwebhooks; j++)
 			cands[j] = c->webhooks[j].name;
 		const char *near = closest_word(r->webhook[i], cands, c->nwebhooks);
@@ -644,7 +619,7 @@ static void load_recipients(struct cx *x, const struct ynode *n, struct config *
 		    ynode_type_name(n));
 		return;
 	}
-	c->roles = xmalloc(n->n * sizeof(*c->roles));
+	c->roles = xcalloc(n->n, sizeof(*c->roles));
 	for (size_t i = 0; i < n->n; i++) {
 		const struct ynode *k = n->keys[i], *l = n->vals[i];
 		const char *name = scalar(x, k, "a role name", "a string");
@@ -669,7 +644,7 @@ static void load_recipients(struct cx *x, const struct ynode *n, struct config *
 			    "webhook: [...]), not %s", name, ynode_type_name(l));
 			continue;
 		}
-		r->routes = xmalloc(l->n * sizeof(*r->routes));
+		r->routes = xcalloc(l->n, sizeof(*r->routes));
 		for (size_t j = 0; j < l->n; j++)
 			load_route(x, l->items[j], c, &r->routes[r->nroutes++]);
 	}
@@ -787,8 +762,8 @@ static void load_sources(struct cx *x, const struct ynode *n, struct config *c)
 		err(x, n, "sources must be a list, not %s", ynode_type_name(n));
 		return;
 	}
-	c->sources = xmalloc(n->n * sizeof(*c->sources));
-	namenodes = xmalloc(n->n * sizeof(*namenodes));
+	c->sources = xcalloc(n->n, sizeof(*c->sources));
+	namenodes = xcalloc(n->n, sizeof(*namenodes));
 	for (size_t i = 0; i < n->n; i++)
 		load_source(x, n->items[i], c, namenodes);
 	free(namenodes);
@@ -920,7 +895,7 @@ struct config *config_load(const char *path, struct diags *d)
 	if (!doc)
 		return NULL;
 	x.dir = dir_of(path);
-	c = xmalloc(sizeof(*c));
+	c = xcalloc(1, sizeof(*c));
 	c->file = xstrdup(path);
 	c->database = xstrdup(DEFAULT_DATABASE);
 	c->rules = xstrdup(DEFAULT_RULES);

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "vigie/diag.h"
+#include "vigie/names.h"
 #include "vigie/series.h"
 #include "vigie/yaml.h"		/* struct srcpos */
 
@@ -14,13 +15,8 @@
 #define EXPR_MAX_DEPTH 64	/* nesting of parentheses and calls */
 #define EXPR_MAX_COST 200000	/* ops one evaluation may run (nested windows multiply) */
 
-/* Interned indicator names shared by every expression of a rule set. */
-struct names {
-	char **v;
-	size_t n, cap;
-};
-uint32_t names_intern(struct names *nm, const char *s, size_t len);
-void names_free(struct names *nm);
+/* Indicator names shared by every expression of a rule set are interned
+ * in a struct names (vigie/names.h). */
 
 struct expr;
 
