@@ -28,6 +28,7 @@
 #include "vigie/engine.h"
 #include "vigie/log.h"
 #include "vigie/sources.h"
+#include "vigie/text.h"
 #include "vigie/unit.h"
 
 #define HISTORY_PERIODS 12
@@ -1074,7 +1075,7 @@ static int stale_check(struct cyc *c)
 	if (stale == was)
 		return 0;
 	role = config_role(c->cfg, "ops") ? "ops" : "hr";
-	alertdb_iso8601(last, when, sizeof(when));
+	text_iso8601(last, when);
 	/* stale_after in the largest unit that writes it exactly. */
 	static const struct { long s; const char *fr, *en; } units[] = {
 		{ 86400, "jours", "days" }, { 3600, "heures", "hours" },

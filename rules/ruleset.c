@@ -154,32 +154,17 @@ static size_t bad_label_char(const char *s, size_t len)
 	return len;
 }
 
-/* Reports an unknown key with a suggestion when one is close. */
+/* Reports an unknown key, suggesting a synonym's key when the word is one
+ * (ykey_unknown suggests the closest key otherwise). */
 static void unknown_key(struct loader *ld, const struct ynode *k,
-    const char *const *cands, size_t n, const struct synonym *syn,
-    const char *where)
+    const char *const *cands, size_t n, const struct synonym *syn)
 {
 	const char *sugg = NULL;
 
 	for (; syn && syn->word && !sugg; syn++)
 		if (!strcasecmp(k->str, syn->word))
 			sugg = syn->key;
-	if (!sugg)
-		sugg = closest_word(k->str, cands, n);
-	if (sugg) {
-		err(ld, k, "unknown key \"%s\" (did you mean \"%s\"?)", k->str, sugg);
-		return;
-	}
-	char *list = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&list, &len);
-	if (!f)
-		abort();
-	for (size_t i = 0; i < n; i++)
-		fprintf(f, "%s%s", i ? ", " : "", cands[i]);
-	fclose(f);
-	err(ld, k, "unknown key \"%s\" (%s takes: %s)", k->str, where, list);
-	free(list);
+	ykey_unknown(ld->d, ld->file, k, cands, n, sugg, NULL);
 }
 
 /* yaml.c already refuses duplicate and non-scalar keys; this guards the
@@ -282,9 +267,7 @@ static void get_thresholds(struct loader *ld, struct rule *r, const char *key,
 			if (!strcmp(k->str, threshold_keys[t]))
 				break;
 		if (t == 3) {
-			char where[32];
-			snprintf(where, sizeof(where), "\"%s\"", key);
-			unknown_key(ld, k, threshold_keys, 3, threshold_synonyms, where);
+			unknown_key(ld, k, threshold_keys, 3, threshold_synonyms);
 			continue;
 		}
 		nodes[t] = val;
@@ -607,7 +590,7 @@ static void load_rule(struct loader *ld, const struct ynode *m)
 				err(ld, v, "\"enabled\" must be true or false, found %s",
 				    found(v, buf, sizeof(buf)));
 		} else {
-			unknown_key(ld, k, rule_keys, NRULE_KEYS, rule_synonyms, "a rule");
+			unknown_key(ld, k, rule_keys, NRULE_KEYS, rule_synonyms);
 		}
 	}
 
@@ -655,7 +638,7 @@ static void load_file(struct loader *ld, const char *file)
 		if (!strcmp(root->keys[i]->str, "rules"))
 			rules = root->vals[i];
 		else
-			unknown_key(ld, root->keys[i], top, 1, NULL, "a rule file");
+			unknown_key(ld, root->keys[i], top, 1, NULL);
 	}
 	if (!rules) {
 		err(ld, root, "missing key \"rules\" (a list of rules)");

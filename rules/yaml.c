@@ -6,6 +6,7 @@
  * refused after a few thousand events instead of exploding. */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -610,4 +611,47 @@ const char *closest_word(const char *word, const char *const *cands, size_t n)
 		}
 	}
 	return found;
+}
+
+void ykey_unknown(struct diags *d, const char *file, const struct ynode *k,
+    const char *const *known, size_t n, const char *hint, const char *where)
+{
+	const char *key = k->type == Y_SCALAR ? k->str : "?";
+	const char *sugg = hint ? hint : closest_word(key, known, n);
+	char *list = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (sugg) {
+		diags_add(d, file, k->line, k->col, "unknown key \"%s\"%s%s (did you "
+		    "mean \"%s\"?)", key, where ? " in " : "", where ? where : "", sugg);
+		return;
+	}
+	if (!(f = open_memstream(&list, &len)))
+		xalloc_die();
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%s%s", i ? ", " : "", known[i]);
+	fclose(f);
+	diags_add(d, file, k->line, k->col, "unknown key \"%s\"%s%s (known keys: %s)",
+	    key, where ? " in " : "", where ? where : "", list);
+	free(list);
+}
+
+size_t ymap_check_keys(struct diags *d, const char *file, const struct ynode *m,
+    const char *const *known, size_t n, const char *where)
+{
+	size_t bad = 0;
+
+	for (size_t i = 0; m->type == Y_MAP && i < m->n; i++) {
+		const struct ynode *k = m->keys[i];
+		size_t j = 0;
+
+		while (j < n && !(k->type == Y_SCALAR && !strcmp(k->str, known[j])))
+			j++;
+		if (j == n) {
+			ykey_unknown(d, file, k, known, n, NULL, where);
+			bad++;
+		}
+	}
+	return bad;
 }

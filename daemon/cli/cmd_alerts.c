@@ -15,6 +15,7 @@
 #include "vigie/cli.h"
 #include "vigie/rules.h"
 #include "vigie/sources.h"
+#include "vigie/text.h"
 #include "vigie/unit.h"
 
 #define JSON_OUT (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
@@ -183,7 +184,7 @@ static json_t *json_time_col(sqlite3_stmt *q, int i)
 	char tb[32];
 
 	return sqlite3_column_type(q, i) == SQLITE_NULL ? json_null() :
-	    json_string(alertdb_iso8601(sqlite3_column_int64(q, i), tb, sizeof(tb)));
+	    json_string(text_iso8601(sqlite3_column_int64(q, i), tb));
 }
 
 /* Text cells: a number with the rule's decimals, "-" for NULL. */
@@ -212,7 +213,7 @@ static char *cell_time(sqlite3_stmt *q, int i)
 
 	if (sqlite3_column_type(q, i) == SQLITE_NULL)
 		return strdup("-");
-	return strdup(alertdb_iso8601(sqlite3_column_int64(q, i), tb, sizeof(tb)));
+	return strdup(text_iso8601(sqlite3_column_int64(q, i), tb));
 }
 
 static char *cell_text(const char *s)
@@ -701,7 +702,7 @@ static int history_notifications(sqlite3 *db, int64_t ev, const char *evkind,
 		    attempts ? (attempts > 1 ? " attempts" : " attempt") : "",
 		    failed_err ? ", last error: " : "", failed_err ? err : "") < 0)
 			detail = NULL;
-		l->cells[0] = strdup(alertdb_iso8601(l->at, tb, sizeof(tb)));
+		l->cells[0] = strdup(text_iso8601(l->at, tb));
 		l->cells[1] = strdup("notification");
 		l->cells[2] = strdup("-");
 		l->cells[3] = strdup("-");
@@ -789,7 +790,7 @@ int cmd_history(int argc, char **argv)
 		if (w < 0)
 			detail = NULL;
 		free(thr);
-		l->cells[0] = strdup(alertdb_iso8601(l->at, tb, sizeof(tb)));
+		l->cells[0] = strdup(text_iso8601(l->at, tb));
 		l->cells[1] = strdup(kind);
 		l->cells[2] = cell_period(q, 3, g);
 		l->cells[3] = cell_text(sev);
@@ -928,7 +929,7 @@ int cmd_status(int argc, char **argv)
 	json_object_set_new(jd, "units", json_integer(units));
 	json_object_set_new(jd, "stale_units", stale);
 	json_object_set_new(jd, "last_import", last_import ?
-	    json_string(alertdb_iso8601(last_import, tb, sizeof(tb))) : json_null());
+	    json_string(text_iso8601(last_import, tb)) : json_null());
 	json_object_set_new(j, "data", jd);
 	json_t *ja = json_object();
 	json_object_set_new(ja, "active", json_integer((json_int_t)cnt.active));
@@ -945,12 +946,12 @@ int cmd_status(int argc, char **argv)
 		json_object_set_new(s, "name", json_string(src[i].name));
 		json_object_set_new(s, "type", json_string(src[i].type));
 		json_object_set_new(s, "last_run", src[i].last_run ?
-		    json_string(alertdb_iso8601(src[i].last_run, tb, sizeof(tb))) : json_null());
+		    json_string(text_iso8601(src[i].last_run, tb)) : json_null());
 		json_object_set_new(s, "last_success", src[i].last_success ?
-		    json_string(alertdb_iso8601(src[i].last_success, tb, sizeof(tb))) : json_null());
+		    json_string(text_iso8601(src[i].last_success, tb)) : json_null());
 		json_object_set_new(s, "last_error", json_text_or_null(src[i].last_error));
 		json_object_set_new(s, "next_run", src[i].next_run ?
-		    json_string(alertdb_iso8601(src[i].next_run, tb, sizeof(tb))) : json_null());
+		    json_string(text_iso8601(src[i].next_run, tb)) : json_null());
 		json_array_append_new(js, s);
 	}
 	json_object_set_new(j, "sources", js);
@@ -977,7 +978,7 @@ int cmd_status(int argc, char **argv)
 	printf("data:         latest period %s, %lld units, %zu stale, last import %s\n",
 	    latest >= 0 ? period_format(g, latest, pb) : "none", (long long)units,
 	    json_array_size(stale),
-	    last_import ? alertdb_iso8601(last_import, tb, sizeof(tb)) : "never");
+	    last_import ? text_iso8601(last_import, tb) : "never");
 	for (size_t i = 0; i < json_array_size(stale); i++) {
 		json_t *s = json_array_get(stale, i);
 		printf("stale unit:   %s (latest %s)\n",

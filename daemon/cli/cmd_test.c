@@ -96,30 +96,6 @@ static void tfile_free(struct tfile *f)
 		ydoc_free(f->doc);
 }
 
-/* Reports keys of a mapping that are not in known, with a suggestion. */
-static void check_keys(const struct tfile *f, const struct ynode *m,
-    const char *const *known, size_t nknown, const char *what,
-    struct diags *d)
-{
-	for (size_t i = 0; i < m->n; i++) {
-		const struct ynode *k = m->keys[i];
-		bool ok = false;
-		for (size_t j = 0; j < nknown && !ok; j++)
-			ok = k->type == Y_SCALAR && !strcmp(k->str, known[j]);
-		if (ok)
-			continue;
-		const char *near = k->type == Y_SCALAR ?
-		    closest_word(k->str, known, nknown) : NULL;
-		if (near)
-			diags_add(d, f->path, k->line, k->col, "unknown key \"%s\" in "
-			    "%s; did you mean \"%s\"?", k->type == Y_SCALAR ?
-			    k->str : "?", what, near);
-		else
-			diags_add(d, f->path, k->line, k->col, "unknown key \"%s\" in "
-			    "%s", k->type == Y_SCALAR ? k->str : "?", what);
-	}
-}
-
 static const struct ynode *map_get(const struct ynode *m, const char *key)
 {
 	for (size_t i = 0; i < m->n; i++)
@@ -280,7 +256,7 @@ static void parse_data(struct tfile *f, const struct ynode *n, struct tdata *td,
 
 	if (!want_type(f, n, Y_MAP, "a data entry", d))
 		return;
-	check_keys(f, n, keys, 3, "a data entry", d);
+	ymap_check_keys(d, f->path, n, keys, 3, "a data entry");
 	u = map_get(n, "unit");
 	from = map_get(n, "from");
 	vals = map_get(n, "values");
@@ -330,7 +306,7 @@ static void parse_expect(struct tfile *f, const struct ynode *n,
 	te->col = n->col;
 	if (!want_type(f, n, Y_MAP, "an expected alert", d))
 		return;
-	check_keys(f, n, keys, 4, "an expected alert", d);
+	ymap_check_keys(d, f->path, n, keys, 4, "an expected alert");
 	if (!(a = map_get(n, "alert"))) {
 		diags_add(d, f->path, n->line, n->col, "an expected alert needs "
 		    "alert: RULE@UNIT");
@@ -387,7 +363,7 @@ static void parse_test(struct tfile *f, const struct ynode *n, struct tcase *t,
 	t->line = n->line;
 	if (!want_type(f, n, Y_MAP, "a test", d))
 		return;
-	check_keys(f, n, keys, 4, "a test", d);
+	ymap_check_keys(d, f->path, n, keys, 4, "a test");
 	name = map_get(n, "name");
 	data = map_get(n, "data");
 	at = map_get(n, "at");
@@ -463,7 +439,7 @@ static void parse_file(struct tfile *f, struct diags *d)
 	}
 	if (!want_type(f, root, Y_MAP, "a test file", d))
 		return;
-	check_keys(f, root, keys, 5, "a test file", d);
+	ymap_check_keys(d, f->path, root, keys, 5, "a test file");
 	if ((per = map_get(root, "period")) &&
 	    want_type(f, per, Y_SCALAR, "period", d)) {
 		if (!strcmp(per->str, "week"))

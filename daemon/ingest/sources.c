@@ -21,6 +21,7 @@
 #include "vigie/log.h"
 #include "vigie/secret.h"
 #include "vigie/sources.h"
+#include "vigie/text.h"
 
 #ifndef VIGIE_VERSION
 #define VIGIE_VERSION "0.1.0"
@@ -465,16 +466,6 @@ out:
 
 /* ---------------------------------------------------------------- pull */
 
-/* The first line of text, for the state table and status. */
-static char *first_line(const char *text)
-{
-	char *s = strndup(text, strcspn(text, "\n"));
-
-	if (!s)
-		abort();
-	return s;
-}
-
 /* Runs one source. Returns 1 when it imported data, 0 otherwise (success
  * or recorded failure), -1 on a database error. */
 static int pull_one(struct store *st, const struct source_config *s, time_t now)
@@ -503,7 +494,7 @@ static int pull_one(struct store *st, const struct source_config *s, time_t now)
 	else
 		fetch_sqlite(s, &p);
 	if (p.err) {
-		err = first_line(p.err);
+		err = text_first_line(p.err, 0);
 		log_err("source %s: %s; retried at the next cycle", s->name, p.err);
 		goto record;
 	}
@@ -525,7 +516,7 @@ static int pull_one(struct store *st, const struct source_config *s, time_t now)
 		log_err("source %s rejected, nothing imported:\n%s", s->name,
 		    text ? text : "");
 		if (d.n == 1 || !text)
-			err = text ? first_line(text) : strdup("invalid CSV");
+			err = text ? text_first_line(text, 0) : strdup("invalid CSV");
 		else if (asprintf(&err, "%zu errors, first: %.*s", d.n,
 		    (int)strcspn(text, "\n"), text) < 0)
 			abort();
@@ -638,13 +629,10 @@ void sources_status_free(struct source_status *v, size_t n)
 
 static void fmt_time(int64_t t, char *buf, size_t sz, const char *none)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (!t || !gmtime_r(&tt, &tm))
-		snprintf(buf, sz, "%s", none);
+	if (t)
+		text_iso8601(t, buf);
 	else
-		strftime(buf, sz, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		snprintf(buf, sz, "%s", none);
 }
 
 void sources_status_print(FILE *out, const struct source_status *v, size_t n,

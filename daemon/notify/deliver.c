@@ -21,6 +21,7 @@
 #include "vigie/mail.h"
 #include "vigie/period.h"
 #include "vigie/secret.h"
+#include "vigie/text.h"
 #include "vigie/webhook.h"
 
 #define GIVE_UP_AFTER_S (48 * 3600)
@@ -376,19 +377,6 @@ static int xfer_webhook(struct xfer *x, const struct webhook_config *w,
 	return 0;
 }
 
-static void first_line(const char *s, char *out, size_t size)
-{
-	size_t n = strcspn(s, "\r\n");
-
-	if (n >= size)
-		n = size - 1;
-	memcpy(out, s, n);
-	out[n] = '\0';
-	for (char *p = out; *p; p++)
-		if ((unsigned char)*p < 0x20)
-			*p = ' ';
-}
-
 /* Sorts a finished transfer into success, retryable or permanent. */
 static void classify(struct xfer *x, CURLcode rc)
 {
@@ -431,11 +419,11 @@ static void classify(struct xfer *x, CURLcode rc)
 	if (curl_easy_getinfo(x->h, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK && ra > 0)
 		r->retry_after = (long)ra;
 	{
-		char line[200];
+		char *line = text_first_line(x->response, 199);
 
-		first_line(x->response, line, sizeof(line));
 		fail_now(r, code == 408 || code == 429 || (code >= 500 && code < 600),
 		    "HTTP %ld%s%s", code, *line ? ": " : "", line);
+		free(line);
 	}
 }
 

@@ -15,16 +15,8 @@
 #include <openssl/evp.h>
 #include <openssl/core_names.h>
 #include "vigie/mail.h"
+#include "vigie/text.h"
 #include "vigie/webhook.h"
-
-char *webhook_iso8601(time_t t, char *buf, size_t size)
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return buf;
-}
 
 char *webhook_post_url(const struct webhook_config *w)
 {
@@ -185,7 +177,7 @@ static char *generic(const struct notice *v, size_t n, time_t now)
 
 	json_object_set_new(root, "version", json_integer(1));
 	json_object_set_new(root, "source", json_string("vigie"));
-	json_object_set_new(root, "sent_at", json_string(webhook_iso8601(now, ts, sizeof(ts))));
+	json_object_set_new(root, "sent_at", json_string(text_iso8601(now, ts)));
 	for (size_t i = 0; i < n; i++) {
 		const struct notice *x = &v[i];
 		json_t *a = json_object(), *h = json_array();
@@ -459,8 +451,8 @@ static json_t *am_alert(const struct notice *x, const char *severity, time_t now
 	}
 	a = json_pack("{s:o, s:o}", "labels", labels, "annotations", ann);
 	if (x->at > 0 && x->at <= now)
-		json_object_set_new(a, "startsAt", json_string(webhook_iso8601(x->at, ts, sizeof(ts))));
-	json_object_set_new(a, "endsAt", json_string(webhook_iso8601(ends_at, ts, sizeof(ts))));
+		json_object_set_new(a, "startsAt", json_string(text_iso8601(x->at, ts)));
+	json_object_set_new(a, "endsAt", json_string(text_iso8601(ends_at, ts)));
 	return a;
 }
 

@@ -50,16 +50,6 @@ int alertdb_split_id(const char *id, char **rule, char **unit)
 	return 0;
 }
 
-char *alertdb_iso8601(int64_t t, char *buf, size_t size)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (!gmtime_r(&tt, &tm) || !strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		snprintf(buf, size, "%lld", (long long)t);
-	return buf;
-}
-
 int alertdb_silences_load(struct store *st, int32_t period, struct silence_set *out)
 {
 	sqlite3 *db = store_db(st);

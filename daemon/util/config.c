@@ -142,13 +142,9 @@ static bool map_fields(struct cx *x, const struct ynode *n, const char *where,
 			if (!strcmp(key->str, names[i]))
 				break;
 		if (i == nnames) {
-			const char *near = closest_word(key->str, names, nnames);
-			char sugg[128] = "";
-
-			if (near)
-				snprintf(sugg, sizeof(sugg), " (did you mean \"%s\"?)", near);
-			err(x, key, "unknown key \"%s\"%s%s%s", key->str,
-			    *where ? " in " : "", where, sugg);
+			ykey_unknown(x->d, x->file, key, names, nnames, NULL,
+			    *where ? where : NULL);
+			x->errors++;
 			continue;
 		}
 		if (vals[i]) {

@@ -20,8 +20,6 @@ int alertdb_new_uid(char out[ALERTDB_UID_LEN + 1]);
  * frees), or -1 when id has no '@' or an empty side. */
 int alertdb_split_id(const char *id, char **rule, char **unit);
 
-/* "2026-06-03T10:00:00Z" into buf (at least 21 bytes); returns buf. */
-char *alertdb_iso8601(int64_t t, char *buf, size_t size);
 
 struct silence_rule {
 	int64_t id;

@@ -23,7 +23,5 @@ char *webhook_post_url(const struct webhook_config *w);
  * 64 bytes). Returns 0, or -1 when the secret is not valid base64. */
 int webhook_sign(const char *secret, const char *id, long long ts,
     const char *body, size_t len, char *out, size_t size);
-/* "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 21 bytes); returns buf. */
-char *webhook_iso8601(time_t t, char *buf, size_t size);
 
 #endif

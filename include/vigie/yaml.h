@@ -61,5 +61,17 @@ int yscalar_int(const struct ynode *n, long long *out);
 /* Closest candidate to word by edit distance (at most 2 edits or a third of
  * its length), or NULL. */
 const char *closest_word(const char *word, const char *const *cands, size_t n);
+/* The one report of a key that a mapping does not take, for every YAML file
+ * Vigie reads (configuration, rule files, rule tests), at the key's place:
+ *   unknown key "K"[ in WHERE] (did you mean "S"?)
+ *   unknown key "K"[ in WHERE] (known keys: A, B, C)
+ * The suggestion is hint when not NULL (a synonym the caller knows), else
+ * the closest of known[0..n). where (may be NULL) names the mapping. */
+void ykey_unknown(struct diags *d, const char *file, const struct ynode *k,
+    const char *const *known, size_t n, const char *hint, const char *where);
+/* Reports with ykey_unknown every key of mapping m not among known[0..n);
+ * returns how many. */
+size_t ymap_check_keys(struct diags *d, const char *file, const struct ynode *m,
+    const char *const *known, size_t n, const char *where);
 
 #endif

@@ -194,7 +194,7 @@ Test(ruleset, unknown_threshold_words_suggest_above)
 	    "r.yaml:7:5: error: unknown key \"seuil\" (did you mean \"above\"?)\n"
 	    "r.yaml:8:5: error: unknown key \"thresholds\" (did you mean \"above\"?)\n"
 	    "r.yaml:9:5: error: unknown key \"titel\" (did you mean \"title\"?)\n"
-	    "r.yaml:10:5: error: unknown key \"colour\" (a rule takes: id, title, "
+	    "r.yaml:10:5: error: unknown key \"colour\" (known keys: id, title, "
 	    "value, above, below, for, when, scope, min_headcount, notify, summary, "
 	    "guidance, labels, repeat_every, decimals, enabled)\n");
 }
