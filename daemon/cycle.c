@@ -24,6 +24,7 @@
 #include "vigie/csv.h"
 #include "vigie/cycle.h"
 #include "vigie/fileio.h"
+#include "vigie/lifecycle.h"
 #include "vigie/deliver.h"
 #include "vigie/engine.h"
 #include "vigie/log.h"
@@ -589,10 +590,8 @@ static int inbox_ingest(struct cyc *c, struct cycle_report *rep)
 struct stored {
 	int64_t id;
 	char *rule, *unit;
-	bool active, acked, seen;
-	enum severity sev;
-	double value, threshold;
-	int32_t period, since, notified;	/* -1 when NULL */
+	bool seen;
+	struct alert_state a;
 };
 
 static int cmp_stored(const void *a, const void *b)
@@ -653,14 +652,16 @@ static int stored_load(struct cyc *c, struct stored **out, size_t *nout)
 			.id = sqlite3_column_int64(q, 0),
 			.rule = strdup((const char *)sqlite3_column_text(q, 1)),
 			.unit = strdup((const char *)sqlite3_column_text(q, 2)),
-			.active = sqlite3_column_int(q, 3) != 0,
-			.sev = sev_parse(sqlite3_column_text(q, 4)),
-			.value = col_real(q, 5),
-			.threshold = col_real(q, 6),
-			.period = col_period(q, 7),
-			.since = col_period(q, 8),
-			.notified = col_period(q, 9),
-			.acked = sqlite3_column_type(q, 10) != SQLITE_NULL,
+			.a = {
+				.active = sqlite3_column_int(q, 3) != 0,
+				.severity = sev_parse(sqlite3_column_text(q, 4)),
+				.value = col_real(q, 5),
+				.threshold = col_real(q, 6),
+				.period = col_period(q, 7),
+				.since = col_period(q, 8),
+				.notified = col_period(q, 9),
+				.acked = sqlite3_column_type(q, 10) != SQLITE_NULL,
+			},
 		};
 		n++;
 		if (!v[n - 1].rule || !v[n - 1].unit)
@@ -676,11 +677,6 @@ static int stored_load(struct cyc *c, struct stored **out, size_t *nout)
 	*out = v;
 	*nout = n;
 	return 0;
-}
-
-static bool same_real(double a, double b)
-{
-	return (isnan(a) && isnan(b)) || a == b;
 }
 
 static char *labels_json(const struct rule *r)
@@ -718,7 +714,7 @@ static char *history_json(const struct cyc *c, const struct series *s,
 
 /* Everything known about one transition before it is recorded. */
 struct trans {
-	const char *kind;
+	enum lifecycle_event event;
 	const struct rule *r;	/* NULL when the rule left the rule set */
 	uint32_t ri, ui;	/* rule and unit indices (with r) */
 	const char *rule, *unit;
@@ -733,7 +729,8 @@ static int record_transition(struct cyc *c, const struct series *s, int32_t at,
 {
 	char pb[PERIOD_BUFSZ], sb[PERIOD_BUFSZ];
 	char *summary = NULL, *labels = NULL, *history = NULL;
-	bool silenced = alertdb_silenced(sil, t->rule, t->unit);
+	const char *kind = lifecycle_event_name(t->event);
+	bool silenced = lifecycle_silenced(sil->v, sil->n, t->rule, t->unit, at);
 	int64_t ev;
 	int rc = 0;
 
@@ -754,7 +751,7 @@ static int record_transition(struct cyc *c, const struct series *s, int32_t at,
 		history = history_json(c, s, t->ri, t->ui, at);
 	}
 	struct event_in e = {
-		.alert = t->alert, .kind = t->kind, .rule = t->rule, .unit = t->unit,
+		.alert = t->alert, .kind = kind, .rule = t->rule, .unit = t->unit,
 		.period = at, .since = t->since, .sev = t->sev, .prev = t->prev,
 		.value = t->value, .threshold = t->threshold,
 		.title = t->r ? t->r->title : NULL, .summary = summary,
@@ -765,12 +762,13 @@ static int record_transition(struct cyc *c, const struct series *s, int32_t at,
 	ev = event_insert(c, &e);
 	if (ev < 0)
 		rc = -1;
-	else if (!silenced && t->r && route_alert_event(c, ev, t->r, t->unit) != 0)
+	else if (lifecycle_notifies(t->event, silenced) && t->r &&
+	    route_alert_event(c, ev, t->r, t->unit) != 0)
 		rc = -1;
 	if (rc == 0)
-		log_alert(!strcmp(t->kind, "resolved") ? LOG_NOTICE : LOG_WARNING,
-		    t->rule, t->unit, t->kind, "%s@%s %s%s%s at %s%s", t->rule, t->unit,
-		    t->kind, t->sev ? " " : "", t->sev ? severity_name(t->sev) : "",
+		log_alert(t->event == LC_RESOLVED ? LOG_NOTICE : LOG_WARNING,
+		    t->rule, t->unit, kind, "%s@%s %s%s%s at %s%s", t->rule, t->unit,
+		    kind, t->sev ? " " : "", t->sev ? severity_name(t->sev) : "",
 		    pb,
 		    silenced ? " (silenced)" : "");
 	free(summary);
@@ -779,17 +777,8 @@ static int record_transition(struct cyc *c, const struct series *s, int32_t at,
 	return rc;
 }
 
-/* The new content of one alert row. */
-struct alert_row {
-	bool active;
-	enum severity sev;
-	double value, threshold;
-	int32_t period, since, notified;
-	bool clear_ack;
-};
-
 static int alert_write(struct cyc *c, const char *rule, const char *unit,
-    int64_t id, const struct alert_row *a, int64_t *newid)
+    int64_t id, const struct alert_state *a, bool clear_ack, int64_t *newid)
 {
 	sqlite3_stmt *q;
 
@@ -808,7 +797,7 @@ static int alert_write(struct cyc *c, const char *rule, const char *unit,
 	    -1, &q, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int(q, 1, a->active);
-	bind_text(q, 2, severity_name(a->sev));
+	bind_text(q, 2, severity_name(a->severity));
 	bind_real(q, 3, a->value);
 	bind_real(q, 4, a->threshold);
 	bind_period(q, 5, a->period);
@@ -819,7 +808,7 @@ static int alert_write(struct cyc *c, const char *rule, const char *unit,
 		bind_text(q, 9, rule);
 		bind_text(q, 10, unit);
 	} else {
-		sqlite3_bind_int(q, 9, a->clear_ack);
+		sqlite3_bind_int(q, 9, clear_ack);
 		sqlite3_bind_int64(q, 10, id);
 	}
 	if (step_done(q) != 0)
@@ -827,14 +816,6 @@ static int alert_write(struct cyc *c, const char *rule, const char *unit,
 	if (newid)
 		*newid = id ? id : sqlite3_last_insert_rowid(c->db);
 	return 0;
-}
-
-static bool row_differs(const struct stored *o, const struct alert_row *a)
-{
-	return o->active != a->active || o->sev != a->sev ||
-	    !same_real(o->value, a->value) || !same_real(o->threshold, a->threshold) ||
-	    o->period != a->period || o->since != a->since ||
-	    o->notified != a->notified || a->clear_ack;
 }
 
 /* Compares one evaluation row with its stored alert; records what changed. */
@@ -846,59 +827,24 @@ static int diff_row(struct cyc *c, const struct series *s, int32_t at,
 	const char *unit = s->units[row->unit];
 	struct stored key = { .rule = r->id, .unit = (char *)unit };
 	struct stored *o = nold ? bsearch(&key, old, nold, sizeof(*old), cmp_stored) : NULL;
-	bool was = o && o->active;
-	enum severity prev = was ? o->sev : SEV_NONE;
-	const char *kind = NULL;
-	struct alert_row a;
+	struct lifecycle_step step;
 
 	if (o)
 		o->seen = true;
-	if (!row->active && !was)
-		return 0;	/* inactive rows are only stored once they fired */
-	if (row->active) {
-		a = (struct alert_row){
-			.active = true, .sev = row->severity, .value = row->value,
-			.threshold = row->threshold, .period = at, .since = row->since,
-			.notified = was ? o->notified : at, .clear_ack = false,
-		};
-		if (!was) {
-			kind = "firing";
-			/* A new episode: the previous acknowledgement was for
-			 * the previous episode. */
-			a.clear_ack = o && o->acked;
-		} else if (row->severity > prev) {
-			kind = "escalated";
-		} else if (row->severity < prev) {
-			kind = "deescalated";
-		} else if (r->repeat_every > 0 && !o->acked &&
-		    (o->notified < 0 || at - o->notified >= r->repeat_every)) {
-			kind = "reminder";
-		}
-		if (kind)
-			a.notified = at;
-	} else {
-		kind = "resolved";
-		a = (struct alert_row){
-			.active = false, .sev = SEV_NONE, .value = row->value,
-			.threshold = r->clear, .period = at, .since = o->since,
-			.notified = o->notified,
-		};
-	}
+	lifecycle_step(r, o ? &o->a : NULL, row, at, &step);
 	int64_t id = o ? o->id : 0;
-	if (!o || row_differs(o, &a)) {
-		if (alert_write(c, r->id, unit, id, &a, &id) != 0)
+	if (step.changed) {
+		if (alert_write(c, r->id, unit, id, &step.next, step.clear_ack, &id) != 0)
 			return -1;
 		*wrote = true;
 	}
-	if (!kind)
+	if (step.event == LC_NONE)
 		return 0;
 	struct trans t = {
-		.kind = kind, .r = r, .ri = row->rule, .ui = row->unit,
-		.rule = r->id, .unit = unit, .alert = id,
-		.sev = row->active ? row->severity : SEV_NONE, .prev = prev,
-		.value = row->value,
-		.threshold = row->active ? row->threshold : r->clear,
-		.since = row->active ? row->since : o->since,
+		.event = step.event, .r = r, .ri = row->rule, .ui = row->unit,
+		.rule = r->id, .unit = unit, .alert = id, .sev = step.severity,
+		.prev = step.previous, .value = step.value, .threshold = step.threshold,
+		.since = step.since,
 	};
 	if (record_transition(c, s, at, sil, &t) != 0)
 		return -1;
@@ -914,18 +860,16 @@ static int resolve_orphan(struct cyc *c, const struct series *s, int32_t at,
 {
 	const struct rule *r = ruleset_find(c->rs, o->rule);
 	int32_t ui = s ? series_unit(s, o->unit) : -1;
-	struct alert_row a = {
-		.active = false, .sev = SEV_NONE, .value = NAN, .threshold = NAN,
-		.period = at, .since = o->since, .notified = o->notified,
-	};
+	struct lifecycle_step step;
 	int64_t id = o->id;
 
-	if (alert_write(c, o->rule, o->unit, o->id, &a, &id) != 0)
+	lifecycle_orphan(&o->a, at, &step);
+	if (alert_write(c, o->rule, o->unit, o->id, &step.next, false, &id) != 0)
 		return -1;
 	struct trans t = {
-		.kind = "resolved", .rule = o->rule, .unit = o->unit, .alert = o->id,
-		.sev = SEV_NONE, .prev = o->sev, .value = NAN, .threshold = NAN,
-		.since = o->since,
+		.event = step.event, .rule = o->rule, .unit = o->unit, .alert = o->id,
+		.sev = step.severity, .prev = step.previous, .value = step.value,
+		.threshold = step.threshold, .since = step.since,
 	};
 	if (r && ui >= 0) {
 		t.r = r;
@@ -993,14 +937,14 @@ static int evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *
 	if (store_begin(c->st) != 0)
 		goto out;
 	if (stored_load(c, &old, &nold) != 0 ||
-	    alertdb_silences_load(c->st, at, &sil) != 0)
+	    alertdb_silences_load(c->st, &sil) != 0)
 		goto rollback;
 	if (at >= 0) {
 		for (size_t i = 0; i < nrows; i++)
 			if (diff_row(c, s, at, &sil, old, nold, &rows[i], &nevents, &wrote) != 0)
 				goto rollback;
 		for (size_t i = 0; i < nold; i++)
-			if (old[i].active && !old[i].seen) {
+			if (old[i].a.active && !old[i].seen) {
 				if (resolve_orphan(c, s, at, &sil, &old[i], &nevents) != 0)
 					goto rollback;
 				wrote = true;

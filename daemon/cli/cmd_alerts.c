@@ -266,7 +266,7 @@ static int find_alert(struct store *st, const char *id, int64_t *aid, bool *acti
 	sqlite3_stmt *q;
 	int rc;
 
-	if (alertdb_split_id(id, &rule, &unit) != 0)
+	if (lifecycle_split_id(id, &rule, &unit) != 0)
 		return 1;
 	if (sqlite3_prepare_v2(store_db(st), "SELECT id, active FROM alert WHERE rule = ?"
 	    " AND unit = ?", -1, &q, NULL) != SQLITE_OK) {
@@ -297,6 +297,7 @@ int cmd_alerts(int argc, char **argv)
 	struct silence_set sil = { 0 };
 	sqlite3_stmt *q = NULL;
 	enum granularity g;
+	int32_t latest;
 	int ex, rc;
 
 	if ((ex = parse_opts(argc, argv, O_ALL | O_FORMAT, 0, &o)) >= 0)
@@ -304,7 +305,8 @@ int cmd_alerts(int argc, char **argv)
 	if ((ex = open_all(&o, &cfg, &st)))
 		return ex;
 	g = store_granularity(st);
-	if (alertdb_silences_load(st, store_latest_period(st), &sil) != 0 ||
+	latest = store_latest_period(st);
+	if (alertdb_silences_load(st, &sil) != 0 ||
 	    sqlite3_prepare_v2(store_db(st), "SELECT a.rule, a.unit, a.active, a.severity,"
 	    " a.value, a.threshold, a.since, a.period, a.acked_by, a.acked_at,"
 	    " (SELECT e.decimals FROM event e WHERE e.alert = a.id AND e.decimals"
@@ -325,7 +327,7 @@ int cmd_alerts(int argc, char **argv)
 	size_t rows = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *rule = col_text(q, 0), *unit = col_text(q, 1);
-		bool silenced = alertdb_silenced(&sil, rule, unit);
+		bool silenced = lifecycle_silenced(sil.v, sil.n, rule, unit, latest);
 		char *id = NULL;
 		if (asprintf(&id, "%s@%s", rule, unit) < 0)
 			break;

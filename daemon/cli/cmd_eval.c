@@ -13,6 +13,7 @@
 #include <string.h>
 #include "vigie/cli.h"
 #include "vigie/engine.h"
+#include "vigie/lifecycle.h"
 #include "vigie/rules.h"
 #include "vigie/series.h"
 #include "vigie/unit.h"
@@ -40,9 +41,10 @@ static void backtest_usage(FILE *out)
 	fprintf(out, "usage: vigie backtest [-c CONFIG] --from PERIOD --to PERIOD "
 	    "[--rule ID] [--format text|json]\n"
 	    "Replays the rules period by period over the stored data and prints\n"
-	    "every transition (firing, escalated, deescalated, resolved) between\n"
-	    "--from and --to, then per rule the number of alerts and of units\n"
-	    "touched. Changes nothing.\n");
+	    "every event (firing, escalated, deescalated, resolved, and the\n"
+	    "reminders of repeat_every) between --from and --to, as the daemon\n"
+	    "would record them evaluating each period, then per rule the number\n"
+	    "of alerts and of units touched. Changes nothing.\n");
 }
 
 /* Returns -1 to go on, else the exit code. */
@@ -507,7 +509,7 @@ int cmd_eval(int argc, char **argv)
 /* Collects transitions and per-rule counts for printing. */
 struct bt_ctx {
 	const struct loaded *l;
-	struct transition *v;
+	struct lifecycle_record *v;
 	size_t n, cap;
 	size_t *alerts;		/* per rule of the view: firing transitions */
 	unsigned char *touched;	/* view.n * nunits: unit had a transition */
@@ -515,14 +517,14 @@ struct bt_ctx {
 	int oom;
 };
 
-static void bt_collect(const struct transition *t, void *arg)
+static void bt_collect(const struct lifecycle_record *t, void *arg)
 {
 	struct bt_ctx *c = arg;
 	size_t k = (size_t)t->rule * c->l->s->nunits + t->unit;
 
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 256;
-		struct transition *v = realloc(c->v, cap * sizeof(*v));
+		struct lifecycle_record *v = realloc(c->v, cap * sizeof(*v));
 		if (!v) {
 			c->oom = 1;
 			return;
@@ -531,7 +533,7 @@ static void bt_collect(const struct transition *t, void *arg)
 		c->cap = cap;
 	}
 	c->v[c->n++] = *t;
-	if (t->kind == TR_FIRING)
+	if (t->event == LC_FIRING)
 		c->alerts[t->rule]++;
 	if (!c->touched[k]) {
 		c->touched[k] = 1;
@@ -559,7 +561,7 @@ static void print_backtest_text(const struct bt_ctx *c)
 		for (size_t i = 0; i < 6; i++)
 			cells[i] = arena_add(&a, head[i]);
 		for (size_t i = 0; i < c->n; i++) {
-			const struct transition *t = &c->v[i];
+			const struct lifecycle_record *t = &c->v[i];
 			const struct rule *r = &l->view.rules[t->rule];
 			const char *sev = severity_name(t->to);
 			size_t *row = cells + (i + 1) * 6;
@@ -567,7 +569,7 @@ static void print_backtest_text(const struct bt_ctx *c)
 			row[0] = arena_add(&a, period_format(l->s->gran, t->period, pbuf));
 			row[1] = arena_add(&a, r->id);
 			row[2] = arena_add(&a, l->s->units[t->unit]);
-			row[3] = arena_add(&a, transition_name(t->kind));
+			row[3] = arena_add(&a, lifecycle_event_name(t->event));
 			row[4] = arena_add(&a, sev ? sev : "-");
 			row[5] = arena_add(&a, value_text(vbuf, sizeof(vbuf), r,
 			    t->value, isnan(t->value)));
@@ -608,14 +610,14 @@ static void print_backtest_json(const struct bt_ctx *c)
 
 	fputs("{\"transitions\":[", stdout);
 	for (size_t i = 0; i < c->n; i++) {
-		const struct transition *t = &c->v[i];
+		const struct lifecycle_record *t = &c->v[i];
 		json_t *o = json_object();
 
 		json_object_set_new(o, "period", json_string(
 		    period_format(l->s->gran, t->period, pbuf)));
 		json_object_set_new(o, "rule", json_string(l->view.rules[t->rule].id));
 		json_object_set_new(o, "unit", json_string(l->s->units[t->unit]));
-		json_object_set_new(o, "event", json_string(transition_name(t->kind)));
+		json_object_set_new(o, "event", json_string(lifecycle_event_name(t->event)));
 		json_object_set_new(o, "severity", json_sev(t->to));
 		json_object_set_new(o, "previous", json_sev(t->from));
 		json_object_set_new(o, "value", isnan(t->value) ? json_null() :
@@ -670,7 +672,7 @@ int cmd_backtest(int argc, char **argv)
 	c.units = calloc(l.view.n + 1, sizeof(*c.units));
 	c.touched = calloc(l.view.n * l.s->nunits + 1, 1);
 	if (!c.alerts || !c.units || !c.touched ||
-	    engine_backtest(&l.view, l.s, l.cfg->min_headcount, from, to,
+	    lifecycle_backtest(&l.view, l.s, l.cfg->min_headcount, from, to,
 	    bt_collect, &c) != 0 || c.oom) {
 		fprintf(stderr, "vigie %s: out of memory\n", cmd);
 		ex = EX_OSERR;

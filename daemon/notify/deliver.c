@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "vigie/alertdb.h"
 #include "vigie/cycle.h"
 #include "vigie/deliver.h"
 #include "vigie/log.h"
@@ -130,6 +131,8 @@ static int read_notices(sqlite3 *db, enum granularity g, const char *sql,
 		x->rule = col_dup(s, 1);
 		x->unit = col_dup(s, 2);
 		x->period = period_dup(s, 3, g);
+		x->pindex = sqlite3_column_type(s, 3) == SQLITE_NULL ? -1 :
+		    (int32_t)sqlite3_column_int64(s, 3);
 		x->severity = col_dup(s, 4);
 		x->prev_severity = col_dup(s, 5);
 		x->has_value = sqlite3_column_type(s, 6) != SQLITE_NULL;
@@ -732,6 +735,7 @@ static void refresh_alertmanagers(struct run *r, struct secrets *sec,
 	    "  WHERE alert = a.id AND kind IN ('firing', 'escalated', 'deescalated', 'reminder'))"
 	    " WHERE a.active = 1 ORDER BY a.rule, a.unit";
 	struct notice *v = NULL;
+	struct silence_set sil = { 0 };
 	size_t n = 0;
 	bool any = false;
 
@@ -739,10 +743,23 @@ static void refresh_alertmanagers(struct run *r, struct secrets *sec,
 		any |= r->cfg->webhooks[i].format == WH_ALERTMANAGER;
 	if (!any)
 		return;
-	if (read_notices(store_db(r->st), r->cfg->period, q, 0, &v, &n) != 0) {
+	if (read_notices(store_db(r->st), r->cfg->period, q, 0, &v, &n) != 0 ||
+	    alertdb_silences_load(r->st, &sil) != 0) {
 		log_err("cannot read active alerts: %s", store_errmsg(r->st));
+		notices_free(v, n);
 		return;
 	}
+	/* A silence holds every notification of the alerts it covers, this
+	 * one too (SPEC 9): they stay out of Alertmanager. */
+	size_t keep = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (lifecycle_silenced(sil.v, sil.n, v[i].rule, v[i].unit, v[i].pindex))
+			notice_clear(&v[i]);
+		else
+			v[keep++] = v[i];
+	}
+	n = keep;
+	alertdb_silences_free(&sil);
 	if (n == 0) {
 		free(v);
 		return;

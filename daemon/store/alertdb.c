@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include "vigie/alertdb.h"
-#include "vigie/unit.h"
+#include "vigie/xalloc.h"
 
 int alertdb_new_uid(char out[ALERTDB_UID_LEN + 1])
 {
@@ -32,25 +32,7 @@ int alertdb_new_uid(char out[ALERTDB_UID_LEN + 1])
 	return 0;
 }
 
-int alertdb_split_id(const char *id, char **rule, char **unit)
-{
-	const char *at = strchr(id, '@');
-
-	*rule = *unit = NULL;
-	if (!at || at == id || !at[1])
-		return -1;
-	*rule = strndup(id, (size_t)(at - id));
-	*unit = strdup(at + 1);
-	if (!*rule || !*unit) {
-		free(*rule);
-		free(*unit);
-		*rule = *unit = NULL;
-		return -1;
-	}
-	return 0;
-}
-
-int alertdb_silences_load(struct store *st, int32_t period, struct silence_set *out)
+int alertdb_silences_load(struct store *st, struct silence_set *out)
 {
 	sqlite3 *db = store_db(st);
 	sqlite3_stmt *q = NULL;
@@ -59,22 +41,16 @@ int alertdb_silences_load(struct store *st, int32_t period, struct silence_set *
 	out->v = NULL;
 	out->n = 0;
 	if (sqlite3_prepare_v2(db, "SELECT id, rule, unit_glob, until_period FROM silence"
-	    " WHERE removed_at IS NULL AND until_period >= ? ORDER BY id", -1, &q, NULL) != SQLITE_OK)
+	    " WHERE removed_at IS NULL ORDER BY id", -1, &q, NULL) != SQLITE_OK)
 		return -1;
-	sqlite3_bind_int(q, 1, period);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		struct silence_rule *nv = realloc(out->v, (out->n + 1) * sizeof(*nv));
-		if (!nv)
-			break;
-		out->v = nv;
-		struct silence_rule *s = &out->v[out->n];
-		s->id = sqlite3_column_int64(q, 0);
-		s->rule = strdup((const char *)sqlite3_column_text(q, 1));
-		s->unit_glob = strdup((const char *)sqlite3_column_text(q, 2));
-		s->until_period = sqlite3_column_int(q, 3);
-		out->n++;
-		if (!s->rule || !s->unit_glob)
-			break;
+		out->v = xreallocarray(out->v, out->n + 1, sizeof(*out->v));
+		out->v[out->n++] = (struct silence){
+			.id = sqlite3_column_int64(q, 0),
+			.rule = xstrdup((const char *)sqlite3_column_text(q, 1)),
+			.unit_glob = xstrdup((const char *)sqlite3_column_text(q, 2)),
+			.until = sqlite3_column_int(q, 3),
+		};
 	}
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE) {
@@ -82,17 +58,6 @@ int alertdb_silences_load(struct store *st, int32_t period, struct silence_set *
 		return -1;
 	}
 	return 0;
-}
-
-bool alertdb_silenced(const struct silence_set *s, const char *rule, const char *unit)
-{
-	for (size_t i = 0; i < s->n; i++) {
-		const struct silence_rule *r = &s->v[i];
-		if ((!strcmp(r->rule, "*") || !strcmp(r->rule, rule)) &&
-		    unit_glob_match(r->unit_glob, unit))
-			return true;
-	}
-	return false;
 }
 
 void alertdb_silences_free(struct silence_set *s)

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
+#include "vigie/lifecycle.h"
 #include "vigie/store.h"
 
 #define ALERTDB_UID_LEN 28	/* "msg_" + 24 base62 characters */
@@ -16,28 +17,15 @@
  * into out (ALERTDB_UID_LEN + 1 bytes). Returns 0, or -1 with errno set. */
 int alertdb_new_uid(char out[ALERTDB_UID_LEN + 1]);
 
-/* Splits "RULE@UNIT" at the first '@'. Returns 0 and new strings (caller
- * frees), or -1 when id has no '@' or an empty side. */
-int alertdb_split_id(const char *id, char **rule, char **unit);
-
-
-struct silence_rule {
-	int64_t id;
-	char *rule;		/* rule id or "*" (every rule) */
-	char *unit_glob;
-	int32_t until_period;
-};
 
 struct silence_set {
-	struct silence_rule *v;
+	struct silence *v;
 	size_t n;
 };
 
-/* Loads the silences not removed whose until_period >= period. Returns 0
- * or -1 (database error). */
-int alertdb_silences_load(struct store *st, int32_t period, struct silence_set *out);
-/* True when a silence of the set covers rule@unit. */
-bool alertdb_silenced(const struct silence_set *s, const char *rule, const char *unit);
+/* Loads the silences not removed (lifecycle_silenced tells which hold at a
+ * period). Returns 0 or -1 (database error). */
+int alertdb_silences_load(struct store *st, struct silence_set *out);
 void alertdb_silences_free(struct silence_set *s);
 
 struct alertdb_counts {

@@ -34,6 +34,7 @@ struct notice {
 	char *kind;		/* firing escalated deescalated resolved reminder
 				   stale fresh rejected test */
 	char *rule, *unit, *period, *since;	/* periods already formatted */
+	int32_t pindex;		/* period as an index (period.h), -1 if none */
 	char *severity, *prev_severity;		/* "warning" | "critical" */
 	bool has_value, has_threshold;	/* no value: hidden (anonymity floor) */
 	double value, threshold;

@@ -2,7 +2,8 @@
 # Alertmanager (SPEC 9): Vigie's alerts reach a real Alertmanager through
 # /api/v2/alerts, with their labels and annotations; active alerts are sent
 # again at every cycle (an Alertmanager that starts empty learns them at the
-# next cycle, with no new transition). Skipped when the binary is absent.
+# next cycle, with no new transition); a silenced alert is not sent (SPEC
+# 9: only its notifications are held). Skipped when the binary is absent.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
@@ -76,5 +77,21 @@ set_url "$AM_PORT"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 expect_eq "$(notify_sql "SELECT count(*) FROM message")" 1 "outbox messages"
 check_alerts
+notify_stop "$AM_PID"
+
+# A silence holds every notification of the alerts it covers, the refresh
+# too: a fresh Alertmanager learns only the alert that is not silenced.
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" silence --rule conflicts-high \
+	--unit 'acme/metz/**' --until 2099-12 --reason "réorganisation annoncée"
+start_am am3
+set_url "$AM_PORT"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+curl -sf "http://127.0.0.1:$AM_PORT/api/v2/alerts" >"$T/alerts.json" ||
+	fail "GET /api/v2/alerts failed"
+$PY - "$T/alerts.json" <<'PY' || { cat "$T/alerts.json"; fail "a silenced alert reached Alertmanager"; }
+import json, sys
+got = sorted(a["labels"]["unit"] for a in json.load(open(sys.argv[1])))
+assert got == ["acme/nancy/logistique"], got
+PY
 notify_stop "$AM_PID"
 exit 0
