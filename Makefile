@@ -39,8 +39,8 @@ endif
 ROOMS      := util store ingest notify
 RULES_SRC  := $(sort $(wildcard rules/*.c))
 DAEMON_SRC := $(sort $(foreach r,$(ROOMS),$(wildcard daemon/$(r)/*.c)) \
-	      $(filter-out daemon/vigied.c,$(wildcard daemon/*.c)) daemon/cli/cli.c)
-CLI_SRC    := $(sort $(filter-out daemon/cli/vigie.c daemon/cli/cli.c,$(wildcard daemon/cli/*.c)))
+	      $(filter-out daemon/vigied.c,$(wildcard daemon/*.c)))
+CLI_SRC    := $(sort $(filter-out daemon/cli/vigie.c,$(wildcard daemon/cli/*.c)))
 LIB_OBJ    := $(RULES_SRC:%.c=$(B)/%.o) $(DAEMON_SRC:%.c=$(B)/%.o)
 CLI_OBJ    := $(CLI_SRC:%.c=$(B)/%.o)
 TEST_SRC   := $(sort $(wildcard tests/unit/*.c))

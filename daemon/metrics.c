@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "vigie/cycle.h"
+#include "vigie/metrics.h"
 #include "vigie/fileio.h"
 
 int metrics_write(const char *path, const struct cycle_report *r)

@@ -8,18 +8,6 @@
 #include "vigie/cli.h"
 #include "vigie/rules.h"
 
-static void usage(FILE *out)
-{
-	fprintf(out, "usage: vigie check [-c CONFIG] [RULEFILE...]\n\n"
-	    "Validates rule files (each a file or a folder of *.yaml files) when\n"
-	    "some are named, else the configuration and the rules it names.\n"
-	    "Prints every error as FILE:LINE:COLUMN: error: MESSAGE.\n\n"
-	    "  -c CONFIG   configuration file (default $VIGIE_CONFIG or "
-	    CONFIG_DEFAULT_PATH ")\n"
-	    "  -h, --help  this help\n\n"
-	    "Exit status: 0 valid, 1 errors found, 64 usage error.\n");
-}
-
 static void print_ok(const struct ruleset *rs, const char *const *paths,
     size_t n)
 {
@@ -32,63 +20,41 @@ static void print_ok(const struct ruleset *rs, const char *const *paths,
 
 int cmd_check(int argc, char **argv)
 {
-	const char *config = NULL;
-	const char **paths;
+	const struct cli_spec spec = {
+		"usage: vigie check [-c CONFIG] [RULEFILE...]\n\n"
+		"Validates rule files (each a file or a folder of *.yaml files) when\n"
+		"some are named, else the configuration and the rules it names.\n"
+		"Prints every error as FILE:LINE:COLUMN: error: MESSAGE.\n\n"
+		"  -c, --config CONFIG  configuration file (default $VIGIE_CONFIG or "
+		CONFIG_DEFAULT_PATH ")\n"
+		"  -h, --help           this help\n\n"
+		"Exit status: 0 valid, 1 errors found, 64 usage error.\n",
+		NULL, false, -1,
+	};
+	struct cli_args a;
 	struct ruleset *rs;
 	struct diags d = { 0 };
-	size_t n = 0;
-	int i, ex;
+	int ex;
 
-	paths = calloc((size_t)argc + 1, sizeof(*paths));
-	if (!paths)
-		abort();
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (!strcmp(a, "--")) {
-			while (++i < argc)
-				paths[n++] = argv[i];
-			break;
-		}
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			usage(stdout);
-			free(paths);
-			return 0;
-		}
-		if (!strcmp(a, "-c")) {
-			if (i + 1 >= argc) {
-				free(paths);
-				return cli_usage_error(argv[0], "-c needs a file name");
-			}
-			config = argv[++i];
-			continue;
-		}
-		if (a[0] == '-' && a[1]) {
-			free(paths);
-			return cli_usage_error(argv[0], "unknown option '%s'", a);
-		}
-		paths[n++] = a;
-	}
-
-	if (n > 0) {
+	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
+		return ex;
+	if (a.npos > 0) {
 		/* Rule files alone: no configuration is needed to check them. */
-		rs = ruleset_load_paths(paths, n, &d);
+		const char *const *paths = (const char *const *)a.pos;
+		rs = ruleset_load_paths(paths, (size_t)a.npos, &d);
 		if (!rs) {
 			diags_print(&d, stderr, 0);
 			diags_free(&d);
-			free(paths);
 			return 1;
 		}
-		print_ok(rs, paths, n);
+		print_ok(rs, paths, (size_t)a.npos);
 		ruleset_free(rs);
-		free(paths);
 		return 0;
 	}
-	free(paths);
 
 	/* SPEC 10 promises 0 or 1: a missing or invalid configuration is one of
 	 * the problems check reports, not a different exit status. */
-	struct config *cfg = cli_load_config(config, &ex);
+	struct config *cfg = cli_load_config(a.config, &ex);
 	if (!cfg)
 		return 1;
 	rs = ruleset_load(cfg->rules, &d);

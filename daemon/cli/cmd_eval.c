@@ -5,7 +5,6 @@
  * change, with per-rule counts that HR uses to tune thresholds. JSON output
  * is streamed one object at a time: a full evaluation can have a million
  * rows, which as one jansson tree would cost gigabytes. */
-#include <getopt.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -27,91 +26,44 @@ struct opts {
 	int format;
 };
 
-static void eval_usage(FILE *out)
-{
-	fprintf(out, "usage: vigie eval [-c CONFIG] [--at PERIOD] [--rule ID] "
-	    "[--unit GLOB] [--format text|json]\n"
-	    "Evaluates every enabled rule for every unit in its scope at PERIOD\n"
-	    "(default: the latest period in the database) and prints one row per\n"
-	    "rule and unit: value, level and alert state. Changes nothing.\n");
-}
-
-static void backtest_usage(FILE *out)
-{
-	fprintf(out, "usage: vigie backtest [-c CONFIG] --from PERIOD --to PERIOD "
-	    "[--rule ID] [--format text|json]\n"
-	    "Replays the rules period by period over the stored data and prints\n"
-	    "every event (firing, escalated, deescalated, resolved, and the\n"
-	    "reminders of repeat_every) between --from and --to, as the daemon\n"
-	    "would record them evaluating each period, then per rule the number\n"
-	    "of alerts and of units touched. Changes nothing.\n");
-}
-
-/* Returns -1 to go on, else the exit code. */
+/* Parses the options of eval (backtest false) or backtest into o. Returns
+ * -1 to go on, else the exit code. */
 static int parse_opts(int argc, char **argv, bool backtest, struct opts *o)
 {
-	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "at", required_argument, NULL, 'a' },
-		{ "rule", required_argument, NULL, 'r' },
-		{ "unit", required_argument, NULL, 'u' },
-		{ "from", required_argument, NULL, 'f' },
-		{ "to", required_argument, NULL, 't' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	const struct cli_opt eval_opts[] = {
+		{ "at", 0, &o->at, NULL }, { "rule", 0, &o->rule, NULL },
+		{ "unit", 0, &o->unit, NULL }, { 0 },
 	};
-	const char *cmd = argv[0];
-	int c;
+	const struct cli_opt backtest_opts[] = {
+		{ "from", 0, &o->from, NULL }, { "to", 0, &o->to, NULL },
+		{ "rule", 0, &o->rule, NULL }, { 0 },
+	};
+	const struct cli_spec eval_spec = {
+		"usage: vigie eval [-c CONFIG] [--at PERIOD] [--rule ID] "
+		"[--unit GLOB] [--format text|json]\n"
+		"Evaluates every enabled rule for every unit in its scope at PERIOD\n"
+		"(default: the latest period in the database) and prints one row per\n"
+		"rule and unit: value, level and alert state. Changes nothing.\n",
+		eval_opts, true, 0,
+	};
+	const struct cli_spec backtest_spec = {
+		"usage: vigie backtest [-c CONFIG] --from PERIOD --to PERIOD "
+		"[--rule ID] [--format text|json]\n"
+		"Replays the rules period by period over the stored data and prints\n"
+		"every event (firing, escalated, deescalated, resolved, and the\n"
+		"reminders of repeat_every) between --from and --to, as the daemon\n"
+		"would record them evaluating each period, then per rule the number\n"
+		"of alerts and of units touched. Changes nothing.\n",
+		backtest_opts, true, 0,
+	};
+	struct cli_args a;
+	int ex;
 
 	memset(o, 0, sizeof(*o));
-	o->format = FMT_TEXT;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'c': o->config = optarg; break;
-		case 'r': o->rule = optarg; break;
-		case 'a':
-			if (backtest)
-				return cli_usage_error(cmd, "unknown option '--at'");
-			o->at = optarg;
-			break;
-		case 'u':
-			if (backtest)
-				return cli_usage_error(cmd, "unknown option '--unit'");
-			o->unit = optarg;
-			break;
-		case 'f':
-		case 't':
-			if (!backtest)
-				return cli_usage_error(cmd, "unknown option '%s'",
-				    argv[optind - 1]);
-			if (c == 'f')
-				o->from = optarg;
-			else
-				o->to = optarg;
-			break;
-		case 'F':
-			o->format = parse_format(optarg);
-			if (o->format < 0)
-				return cli_usage_error(cmd, "unknown format '%s': "
-				    "use text or json", optarg);
-			break;
-		case 'h':
-			(backtest ? backtest_usage : eval_usage)(stdout);
-			return 0;
-		case ':':
-			return cli_usage_error(cmd, "option '%s' needs a value",
-			    argv[optind - 1]);
-		default:
-			return cli_usage_error(cmd, "unknown option '%s'",
-			    argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
-	return -1;
+	ex = cli_parse(argc, argv, backtest ? &backtest_spec : &eval_spec, &a);
+	o->config = a.config;
+	o->format = a.format;
+	return ex;
 }
 
 static int parse_period_arg(const char *cmd, const char *opt, const char *s,

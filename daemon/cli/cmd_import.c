@@ -5,32 +5,12 @@
  * summary line. --dry-run stops after validation and never opens the
  * database (the granularity comes from the configuration). */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "vigie/cli.h"
 #include "vigie/csv.h"
 #include "vigie/store.h"
-
-static void usage(FILE *out)
-{
-	fputs("usage: vigie import [-c CONFIG] [--dry-run] FILE...\n"
-	    "\n"
-	    "Imports CSV files of indicators (wide form unit,period,IND1,IND2,...\n"
-	    "or long form unit,period,indicator,value; ',' ';' or tab delimited).\n"
-	    "Each file is imported all or nothing; a value already stored for the\n"
-	    "same unit, period and indicator is replaced.\n"
-	    "\n"
-	    "  -c, --config FILE  configuration (default $VIGIE_CONFIG or "
-	    CONFIG_DEFAULT_PATH ")\n"
-	    "  -n, --dry-run      validate and count, write nothing\n"
-	    "  -h, --help         show this help\n"
-	    "\n"
-	    "Exit status: 0 imported, 65 a file has errors (nothing written),\n"
-	    "66 a file is missing or unreadable (nothing written), 74 database error,\n"
-	    "78 bad configuration.\n", out);
-}
 
 static const char *plural(size_t n)
 {
@@ -56,41 +36,39 @@ static void inputs_free(struct input *in, int n)
 
 int cmd_import(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	bool dry = false;
+	const struct cli_opt opts[] = { { "dry-run", 'n', NULL, &dry }, { 0 } };
+	const struct cli_spec spec = {
+		"usage: vigie import [-c CONFIG] [--dry-run] FILE...\n"
+		"\n"
+		"Imports CSV files of indicators (wide form unit,period,IND1,IND2,...\n"
+		"or long form unit,period,indicator,value; ',' ';' or tab delimited).\n"
+		"Each file is imported all or nothing; a value already stored for the\n"
+		"same unit, period and indicator is replaced.\n"
+		"\n"
+		"  -c, --config FILE  configuration (default $VIGIE_CONFIG or "
+		CONFIG_DEFAULT_PATH ")\n"
+		"  -n, --dry-run      validate and count, write nothing\n"
+		"  -h, --help         show this help\n"
+		"\n"
+		"Exit status: 0 imported, 65 a file has errors (nothing written),\n"
+		"66 a file is missing or unreadable (nothing written), 74 database error,\n"
+		"78 bad configuration.\n",
+		opts, false, -1,
 	};
-	const char *cfgarg = NULL;
-	int dry = 0, c, ex = 0, nin;
+	struct cli_args a;
+	int ex = 0, nin;
 	struct config *cfg;
 	struct input *in;
 	struct store *st = NULL;
 
-	optind = 0;	/* glibc: reinitialise, as vigie.c may have used getopt */
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "c:nh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			cfgarg = optarg;
-			break;
-		case 'n':
-			dry = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			if (optopt == 'c')
-				return cli_usage_error(argv[0], "option -c needs a file");
-			return cli_usage_error(argv[0], "unknown option %s", argv[optind - 1]);
-		}
-	}
-	nin = argc - optind;
+	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
+		return ex;
+	ex = 0;
+	nin = a.npos;
 	if (nin <= 0)
 		return cli_usage_error(argv[0], "no file to import");
-	if (!(cfg = cli_load_config(cfgarg, &ex)))
+	if (!(cfg = cli_load_config(a.config, &ex)))
 		return ex;
 	in = calloc((size_t)nin, sizeof(*in));
 	if (!in) {
@@ -101,7 +79,7 @@ int cmd_import(int argc, char **argv)
 
 	/* Read everything first: a missing file stops before any write. */
 	for (int i = 0; i < nin; i++) {
-		in[i].path = argv[optind + i];
+		in[i].path = a.pos[i];
 		in[i].buf = read_file(in[i].path, &in[i].len);
 		if (!in[i].buf) {
 			fprintf(stderr, "vigie import: cannot read %s: %s\n", in[i].path,

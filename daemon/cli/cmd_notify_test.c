@@ -3,21 +3,12 @@
  * that unit's alerts take), right now and outside the outbox, and prints
  * one line per channel and target, so that ops can check SMTP credentials,
  * TLS and webhook URLs before an alert depends on them. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "vigie/cli.h"
 #include "vigie/deliver.h"
 #include "vigie/unit.h"
-
-static void usage(FILE *out)
-{
-	fprintf(out, "usage: vigie notify-test ROLE [--unit UNIT] [-c CONFIG]\n"
-	    "Sends a test message through every email address and webhook of the\n"
-	    "role (with --unit, of the route that UNIT's alerts take) and prints\n"
-	    "each result. Exit 69 if any failed.\n");
-}
 
 /* True when an earlier route (first .. r-1) or an earlier entry of route r
  * already names this target. */
@@ -61,40 +52,29 @@ static int send_one(const struct config *cfg, const char *channel, const char *t
 
 int cmd_notify_test(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "unit", required_argument, NULL, 'u' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	const char *unit = NULL, *role_name;
+	const struct cli_opt opts[] = { { "unit", 'u', &unit, NULL }, { 0 } };
+	const struct cli_spec spec = {
+		"usage: vigie notify-test [-c CONFIG] ROLE [--unit UNIT]\n"
+		"Sends a test message through every email address and webhook of the\n"
+		"role (with --unit, of the route that UNIT's alerts take) and prints\n"
+		"each result. Exit 69 if any failed.\n",
+		opts, false, 1,
 	};
-	const char *cfgarg = NULL, *unit = NULL, *role_name;
+	struct cli_args a;
 	const struct role_config *role;
 	const struct route_config *route;
 	struct config *cfg;
 	struct notice x;
 	char title[256];
-	int c, ex = 0, failed = 0;
+	int ex = 0, failed = 0;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:u:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			cfgarg = optarg;
-			break;
-		case 'u':
-			unit = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
-			return EX_USAGE;
-		}
-	}
-	if (optind + 1 != argc)
-		return cli_usage_error(argv[0], optind >= argc ? "a ROLE is required" :
-		    "one ROLE only");
-	role_name = argv[optind];
+	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
+		return ex;
+	ex = 0;
+	if (a.npos != 1)
+		return cli_usage_error(argv[0], "a ROLE is required");
+	role_name = a.pos[0];
 	if (unit) {
 		size_t pos;
 		const char *why = unit_path_check(unit, strlen(unit), &pos);
@@ -103,7 +83,7 @@ int cmd_notify_test(int argc, char **argv)
 			return cli_usage_error(argv[0], "--unit %s: %s at byte %zu", unit, why,
 			    pos + 1);
 	}
-	cfg = cli_load_config(cfgarg, &ex);
+	cfg = cli_load_config(a.config, &ex);
 	if (!cfg)
 		return ex;
 	role = config_role(cfg, role_name);

@@ -9,7 +9,6 @@
  * file are reported as FILE:LINE:COL like rule files; failures print a
  * readable diff. */
 #include <errno.h>
-#include <getopt.h>
 #include <libgen.h>
 #include <math.h>
 #include <stdio.h>
@@ -728,51 +727,35 @@ static bool run_file(const char *path, size_t *passed, size_t *failed)
 
 int cmd_test(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	/* -c is accepted like every subcommand's, but a test file is
+	 * self-contained: it names its rule files and its floor. */
+	const struct cli_spec spec = {
+		"usage: vigie test [-c CONFIG] FILE...\n"
+		"Runs rule unit tests (see vigie(1), \"vigie test\"): for each test,\n"
+		"builds the series it gives, evaluates the rules at its period and\n"
+		"compares the active alerts with the expected ones. Exit 0 when all\n"
+		"pass, 1 otherwise.\n",
+		NULL, false, -1,
 	};
 	const char *cmd = argv[0];
 	size_t passed = 0, failed = 0, bad = 0;
+	struct cli_args a;
 	struct stat sb;
-	int c;
+	int ex;
 
-	optind = 0;
-	opterr = 0;
-	/* -c is accepted like every subcommand's, but a test file is
-	 * self-contained: it names its rule files and its floor. */
-	while ((c = getopt_long(argc, argv, ":c:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			break;
-		case 'h':
-			printf("usage: vigie test FILE...\n"
-			    "Runs rule unit tests (see vigie(1), \"vigie test\"): "
-			    "for each test, builds\nthe series it gives, evaluates "
-			    "the rules at its period and compares the\nactive "
-			    "alerts with the expected ones. Exit 0 when all pass, "
-			    "1 otherwise.\n");
-			return 0;
-		case ':':
-			return cli_usage_error(cmd, "option '%s' needs a value",
-			    argv[optind - 1]);
-		default:
-			return cli_usage_error(cmd, "unknown option '%s'",
-			    argv[optind - 1]);
-		}
-	}
-	if (optind >= argc)
+	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
+		return ex;
+	if (a.npos == 0)
 		return cli_usage_error(cmd, "name at least one test file");
-	for (int i = optind; i < argc; i++) {
-		if (stat(argv[i], &sb) != 0) {
-			fprintf(stderr, "vigie test: cannot read %s: %s\n", argv[i],
+	for (int i = 0; i < a.npos; i++) {
+		if (stat(a.pos[i], &sb) != 0) {
+			fprintf(stderr, "vigie test: cannot read %s: %s\n", a.pos[i],
 			    strerror(errno));
 			return EX_NOINPUT;
 		}
 	}
-	for (int i = optind; i < argc; i++)
-		if (!run_file(argv[i], &passed, &failed))
+	for (int i = 0; i < a.npos; i++)
+		if (!run_file(a.pos[i], &passed, &failed))
 			bad++;
 	printf("%zu passed, %zu failed", passed, failed);
 	if (bad)

@@ -1,8 +1,13 @@
-/* vigie: the command line for HR, social workers and ops. Dispatches to one
- * function per subcommand (daemon/cli/cmd_*.c). */
+/* vigie: the command line for HR, social workers and ops. One table of
+ * subcommands (add a line and a daemon/cli/cmd_NAME.c to add one); each
+ * parses its own arguments with the one parser of opts.c. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "vigie/cli.h"
+#include "vigie/xalloc.h"
+
+static int cmd_help(int argc, char **argv);
 
 static const struct command {
 	const char *name, *args, *help;
@@ -21,65 +26,105 @@ static const struct command {
 	{ "history", "ALERT", "transitions, acknowledgements and notifications of an alert", cmd_history },
 	{ "status", "", "last cycle, data coverage, outbox", cmd_status },
 	{ "notify-test", "ROLE [--unit UNIT]", "send a test message to a role", cmd_notify_test },
+	{ "help", "[COMMAND]", "this list, or the usage of one command", cmd_help },
 };
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: vigie [-c CONFIG] COMMAND [ARGS...]\n"
 	    "       vigie --help | --version\n\ncommands:\n");
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(out, "  %-12s %-48s %s\n", commands[i].name,
 		    commands[i].args, commands[i].help);
-	fprintf(out, "\nEvery command takes -c CONFIG (default $VIGIE_CONFIG or "
-	    CONFIG_DEFAULT_PATH "), --help, and where it prints data "
-	    "--format text|json.\nSee vigie(1).\n");
+	fprintf(out, "\nEvery command takes -c CONFIG (or --config CONFIG; default "
+	    "$VIGIE_CONFIG or " CONFIG_DEFAULT_PATH "), --help, and where it prints "
+	    "data --format text|json.\nSee vigie(1).\n");
+}
+
+static const struct command *find(const char *name)
+{
+	for (size_t k = 0; k < NCOMMANDS; k++)
+		if (!strcmp(name, commands[k].name))
+			return &commands[k];
+	return NULL;
+}
+
+/* `vigie help [COMMAND]`: the list, or what `vigie COMMAND --help` says. */
+static int cmd_help(int argc, char **argv)
+{
+	const struct cli_spec spec = {
+		"usage: vigie help [COMMAND]\n"
+		"Lists the commands, or shows the usage of COMMAND.\n", NULL, false, 1,
+	};
+	const struct command *c;
+	struct cli_args a;
+	int ex;
+
+	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
+		return ex;
+	if (a.npos == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (!(c = find(a.pos[0]))) {
+		fprintf(stderr, "vigie: unknown command '%s' (see vigie --help)\n", a.pos[0]);
+		return EX_USAGE;
+	}
+	char *hargv[] = { (char *)c->name, (char *)"--help", NULL };
+	return c->fn(2, hargv);
 }
 
 int main(int argc, char **argv)
 {
 	const char *config = NULL;
+	const struct command *c;
 	int i = 1;
 
-	/* A leading -c CONFIG applies to the subcommand. */
+	/* A -c CONFIG before the command applies to it. */
 	while (i < argc && argv[i][0] == '-') {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			return 0;
 		}
-		if (!strcmp(argv[i], "--version")) {
+		if (!strcmp(a, "--version")) {
 			printf("vigie %s\n", VIGIE_VERSION);
 			return 0;
 		}
-		if (!strcmp(argv[i], "-c") && i + 1 < argc) {
+		if ((!strcmp(a, "-c") || !strcmp(a, "--config")) && i + 1 < argc) {
 			config = argv[i + 1];
 			i += 2;
 			continue;
 		}
-		fprintf(stderr, "vigie: unknown option '%s'\n", argv[i]);
-		usage(stderr);
+		if (!strncmp(a, "--config=", 9) || (!strncmp(a, "-c", 2) && a[2])) {
+			config = a + (a[1] == '-' ? 9 : 2);
+			i++;
+			continue;
+		}
+		fprintf(stderr, "vigie: unknown option '%s' (see vigie --help)\n", a);
 		return EX_USAGE;
 	}
 	if (i >= argc) {
 		usage(stderr);
 		return EX_USAGE;
 	}
-	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++) {
-		if (strcmp(argv[i], commands[k].name))
-			continue;
-		if (config) {
-			/* Re-insert as "-c CONFIG" after the subcommand name. */
-			char *nargv[argc + 2];
-			int n = 0;
-			nargv[n++] = argv[i];
-			nargv[n++] = (char *)"-c";
-			nargv[n++] = (char *)config;
-			for (int j = i + 1; j < argc; j++)
-				nargv[n++] = argv[j];
-			nargv[n] = NULL;
-			return commands[k].fn(n, nargv);
-		}
-		return commands[k].fn(argc - i, argv + i);
+	if (!(c = find(argv[i]))) {
+		fprintf(stderr, "vigie: unknown command '%s' (see vigie --help)\n", argv[i]);
+		return EX_USAGE;
 	}
-	fprintf(stderr, "vigie: unknown command '%s' (see vigie --help)\n", argv[i]);
-	return EX_USAGE;
+	if (config) {
+		/* Re-insert as "--config=CONFIG" after the command's name. */
+		char *nargv[argc + 2], *opt = xasprintf("--config=%s", config);
+		int n = 0, ex;
+		nargv[n++] = argv[i];
+		nargv[n++] = opt;
+		for (int j = i + 1; j < argc; j++)
+			nargv[n++] = argv[j];
+		nargv[n] = NULL;
+		ex = c->fn(n, nargv);
+		free(opt);
+		return ex;
+	}
+	return c->fn(argc - i, argv + i);
 }

@@ -869,15 +869,3 @@ int csv_parse(const char *name, const char *buf, size_t len,
 	}
 	return 0;
 }
-
-void import_batch_free(struct import_batch *b)
-{
-	for (size_t i = 0; i < b->nunits; i++)
-		free(b->units[i]);
-	for (size_t i = 0; i < b->ninds; i++)
-		free(b->inds[i]);
-	free(b->units);
-	free(b->inds);
-	free(b->recs);
-	memset(b, 0, sizeof(*b));
-}

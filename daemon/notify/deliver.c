@@ -15,13 +15,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "vigie/alertdb.h"
-#include "vigie/cycle.h"
 #include "vigie/deliver.h"
+#include "vigie/lifecycle.h"
 #include "vigie/log.h"
 #include "vigie/mail.h"
 #include "vigie/period.h"
+#include "vigie/route.h"
 #include "vigie/secret.h"
+#include "vigie/store_alerts.h"
+#include "vigie/store_silences.h"
 #include "vigie/text.h"
 #include "vigie/webhook.h"
 
@@ -34,138 +36,6 @@
 #if LIBCURL_VERSION_NUM >= 0x075500
 #define HAVE_PROTOCOLS_STR 1
 #endif
-
-/* ---- notices from the database --------------------------------------- */
-
-static char *col_dup(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-
-	if (!t)
-		return NULL;
-	return strdup((const char *)t);
-}
-
-static void notice_clear(struct notice *x)
-{
-	free(x->kind);
-	free(x->rule);
-	free(x->unit);
-	free(x->period);
-	free(x->since);
-	free(x->severity);
-	free(x->prev_severity);
-	free(x->title);
-	free(x->summary);
-	free(x->guidance);
-	free(x->labels);
-}
-
-static void notices_free(struct notice *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		notice_clear(&v[i]);
-	free(v);
-}
-
-static char *period_dup(sqlite3_stmt *s, int i, enum granularity g)
-{
-	char buf[PERIOD_BUFSZ];
-
-	if (sqlite3_column_type(s, i) == SQLITE_NULL)
-		return NULL;
-	return strdup(period_format(g, (int32_t)sqlite3_column_int64(s, i), buf));
-}
-
-/* history: JSON [["2026-01", 4.2], ["2026-02", null], ...]; keeps the
- * last NOTICE_HISTORY_MAX entries. */
-static void parse_history(struct notice *x, const char *text)
-{
-	json_t *h = text ? json_loads(text, 0, NULL) : NULL;
-	size_t n = json_array_size(h), from = n > NOTICE_HISTORY_MAX ? n - NOTICE_HISTORY_MAX : 0;
-
-	for (size_t i = from; i < n; i++) {
-		json_t *e = json_array_get(h, i), *p = json_array_get(e, 0), *v = json_array_get(e, 1);
-		struct notice_point *pt = &x->history[x->nhistory];
-
-		if (!json_is_string(p))
-			continue;
-		snprintf(pt->period, sizeof(pt->period), "%s", json_string_value(p));
-		pt->defined = json_is_number(v);
-		pt->value = pt->defined ? json_number_value(v) : 0;
-		x->nhistory++;
-	}
-	json_decref(h);
-}
-
-/* The columns every notice query selects, in this order. */
-#define NOTICE_COLUMNS "kind, rule, unit, period, severity, prev_severity," \
-	" value, threshold, since, title, summary, guidance, labels, history," \
-	" decimals, at"
-
-/* Runs a query selecting NOTICE_COLUMNS (with its parameter, if any, bound
- * to arg) and returns the rows as notices. */
-static int read_notices(sqlite3 *db, enum granularity g, const char *sql,
-    int64_t arg, struct notice **out, size_t *nout)
-{
-	sqlite3_stmt *s;
-	struct notice *v = NULL;
-	size_t n = 0;
-	int rc;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_bind_parameter_count(s) > 0)
-		sqlite3_bind_int64(s, 1, arg);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct notice *nv = realloc(v, (n + 1) * sizeof(*v)), *x;
-
-		if (!nv)
-			abort();
-		v = nv;
-		x = &v[n++];
-		memset(x, 0, sizeof(*x));
-		x->kind = col_dup(s, 0);
-		if (!x->kind)
-			x->kind = strdup("firing");
-		x->rule = col_dup(s, 1);
-		x->unit = col_dup(s, 2);
-		x->period = period_dup(s, 3, g);
-		x->pindex = sqlite3_column_type(s, 3) == SQLITE_NULL ? -1 :
-		    (int32_t)sqlite3_column_int64(s, 3);
-		x->severity = col_dup(s, 4);
-		x->prev_severity = col_dup(s, 5);
-		x->has_value = sqlite3_column_type(s, 6) != SQLITE_NULL;
-		x->value = sqlite3_column_double(s, 6);
-		x->has_threshold = sqlite3_column_type(s, 7) != SQLITE_NULL;
-		x->threshold = sqlite3_column_double(s, 7);
-		x->since = period_dup(s, 8, g);
-		x->title = col_dup(s, 9);
-		x->summary = col_dup(s, 10);
-		x->guidance = col_dup(s, 11);
-		x->labels = col_dup(s, 12);
-		parse_history(x, (const char *)sqlite3_column_text(s, 13));
-		x->decimals = sqlite3_column_type(s, 14) == SQLITE_NULL ? 1 : sqlite3_column_int(s, 14);
-		x->at = (time_t)sqlite3_column_int64(s, 15);
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		notices_free(v, n);
-		return -1;
-	}
-	*out = v;
-	*nout = n;
-	return 0;
-}
-
-/* The events one outbox message carries. */
-static int load_notices(sqlite3 *db, enum granularity g, int64_t msg,
-    struct notice **out, size_t *nout)
-{
-	return read_notices(db, g, "SELECT " NOTICE_COLUMNS " FROM event"
-	    " WHERE id IN (SELECT event FROM message_item WHERE message = ?)"
-	    " ORDER BY id", msg, out, nout);
-}
 
 /* ---- transfers ------------------------------------------------------- */
 
@@ -513,49 +383,16 @@ static long backoff(int attempts)
 	return BACKOFF_MIN_S + (long)arc4random_uniform((uint32_t)(hi - BACKOFF_MIN_S + 1));
 }
 
-static int exec_bind(sqlite3 *db, const char *sql, const char *types, ...)
-{
-	sqlite3_stmt *s;
-	va_list ap;
-	int rc, i = 1;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
-		return -1;
-	va_start(ap, types);
-	for (const char *t = types; *t; t++, i++) {
-		if (*t == 'i')
-			sqlite3_bind_int64(s, i, va_arg(ap, int64_t));
-		else if (*t == 's') {
-			const char *v = va_arg(ap, const char *);
-
-			if (v)
-				sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
-			else
-				sqlite3_bind_null(s, i);
-		}
-	}
-	va_end(ap);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
 /* Records one attempt and its outcome, in its own transaction. */
 static void record(struct run *r, struct xfer *x)
 {
-	sqlite3 *db = store_db(r->st);
 	time_t cur = r->now + (time(NULL) - r->t0);
 	const struct send_result *res = &x->res;
-	bool tx = store_begin(r->st) == 0;
-	int bad = 0;
+	int bad;
 
-	bad |= exec_bind(db, "INSERT INTO attempt(message, at, ok, status, error)"
-	    " VALUES(?, ?, ?, ?, ?)", "iiiis", x->msg_id, (int64_t)cur, (int64_t)res->ok,
-	    (int64_t)res->status, res->ok ? NULL : res->error);
 	if (res->ok) {
-		bad |= exec_bind(db, "UPDATE message SET status = 'sent', sent_at = ?,"
-		    " attempts = attempts + 1, last_error = NULL WHERE id = ?", "ii",
-		    (int64_t)cur, x->msg_id);
+		bad = store_outbox_record(r->st, x->msg_id, cur, OUTBOX_SENT, res->status,
+		    NULL, 0);
 		r->stats->sent++;
 		log_info("notification %lld sent by %s to %s", (long long)x->msg_id,
 		    x->channel, x->target);
@@ -564,15 +401,14 @@ static void record(struct run *r, struct xfer *x)
 
 		if (res->retry_after > wait)
 			wait = res->retry_after;
-		bad |= exec_bind(db, "UPDATE message SET attempts = attempts + 1, next_at = ?,"
-		    " last_error = ? WHERE id = ?", "isi", (int64_t)(cur + wait), res->error,
-		    x->msg_id);
+		bad = store_outbox_record(r->st, x->msg_id, cur, OUTBOX_RETRY, res->status,
+		    res->error, cur + wait);
 		r->stats->retried++;
 		log_warnx("notification %lld by %s to %s not delivered, retry in %ld s: %s",
 		    (long long)x->msg_id, x->channel, x->target, wait, res->error);
 	} else {
-		bad |= exec_bind(db, "UPDATE message SET status = 'failed', attempts = attempts + 1,"
-		    " last_error = ? WHERE id = ?", "si", res->error, x->msg_id);
+		bad = store_outbox_record(r->st, x->msg_id, cur, OUTBOX_FAILED, res->status,
+		    res->error, 0);
 		r->stats->failed++;
 		if (res->retryable)
 			log_err("notification %lld by %s to %s failed: still undelivered 48 h "
@@ -585,15 +421,6 @@ static void record(struct run *r, struct xfer *x)
 	if (bad) {
 		log_err("cannot record delivery of notification %lld: %s",
 		    (long long)x->msg_id, store_errmsg(r->st));
-		if (tx)
-			store_rollback(r->st);
-		r->rc = -1;
-		return;
-	}
-	if (tx && store_commit(r->st) != 0) {
-		log_err("cannot commit delivery of notification %lld: %s",
-		    (long long)x->msg_id, store_errmsg(r->st));
-		store_rollback(r->st);
 		r->rc = -1;
 	}
 }
@@ -725,26 +552,17 @@ failed:
 static void refresh_alertmanagers(struct run *r, struct secrets *sec,
     struct xfer ***xs, size_t *nx)
 {
-	/* Each active alert as its latest notifying event described it,
-	 * with the alert's current value. */
-	static const char q[] =
-	    "SELECT 'firing', a.rule, a.unit, a.period, a.severity, NULL, a.value,"
-	    " a.threshold, a.since, e.title, e.summary, e.guidance, e.labels, NULL,"
-	    " e.decimals, e.at"
-	    " FROM alert a LEFT JOIN event e ON e.id = (SELECT max(id) FROM event"
-	    "  WHERE alert = a.id AND kind IN ('firing', 'escalated', 'deescalated', 'reminder'))"
-	    " WHERE a.active = 1 ORDER BY a.rule, a.unit";
 	struct notice *v = NULL;
-	struct silence_set sil = { 0 };
-	size_t n = 0;
+	struct silence *sil = NULL;
+	size_t n = 0, nsil = 0;
 	bool any = false;
 
 	for (size_t i = 0; i < r->cfg->nwebhooks; i++)
 		any |= r->cfg->webhooks[i].format == WH_ALERTMANAGER;
 	if (!any)
 		return;
-	if (read_notices(store_db(r->st), r->cfg->period, q, 0, &v, &n) != 0 ||
-	    alertdb_silences_load(r->st, &sil) != 0) {
+	if (store_active_notices(r->st, &v, &n) != 0 ||
+	    store_silences_load(r->st, &sil, &nsil) != 0) {
 		log_err("cannot read active alerts: %s", store_errmsg(r->st));
 		notices_free(v, n);
 		return;
@@ -753,13 +571,13 @@ static void refresh_alertmanagers(struct run *r, struct secrets *sec,
 	 * one too (SPEC 9): they stay out of Alertmanager. */
 	size_t keep = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (lifecycle_silenced(sil.v, sil.n, v[i].rule, v[i].unit, v[i].pindex))
+		if (lifecycle_silenced(sil, nsil, v[i].rule, v[i].unit, v[i].pindex))
 			notice_clear(&v[i]);
 		else
 			v[keep++] = v[i];
 	}
 	n = keep;
-	alertdb_silences_free(&sil);
+	store_silences_free(sil, nsil);
 	if (n == 0) {
 		free(v);
 		return;
@@ -770,8 +588,8 @@ static void refresh_alertmanagers(struct run *r, struct secrets *sec,
 
 		if (w->format != WH_ALERTMANAGER)
 			continue;
-		for (size_t b = 0; b < n; b += CYCLE_MESSAGE_MAX_ITEMS) {
-			size_t len = n - b < CYCLE_MESSAGE_MAX_ITEMS ? n - b : CYCLE_MESSAGE_MAX_ITEMS;
+		for (size_t b = 0; b < n; b += ROUTE_MESSAGE_MAX_ITEMS) {
+			size_t len = n - b < ROUTE_MESSAGE_MAX_ITEMS ? n - b : ROUTE_MESSAGE_MAX_ITEMS;
 			struct xfer *x, **nxs;
 			char uid[96];
 
@@ -793,18 +611,10 @@ static void refresh_alertmanagers(struct run *r, struct secrets *sec,
 	notices_free(v, n);
 }
 
-/* One due outbox row; rendered only when its turn comes (feed_next). */
-struct due {
-	int64_t id;
-	char *channel, *target, *uid;
-	int attempts;
-	time_t created_at;
-};
-
 struct feed {
 	struct run *r;
 	struct secrets *sec;
-	struct due *due;
+	struct outbox_due *due;
 	size_t ndue, next;
 	struct xfer **extra;	/* Alertmanager refreshes, sent first */
 	size_t nextra, next_extra;
@@ -813,19 +623,18 @@ struct feed {
 static struct xfer *feed_next(void *arg)
 {
 	struct feed *f = arg;
-	sqlite3 *db = store_db(f->r->st);
 
 	if (f->next_extra < f->nextra)
 		return f->extra[f->next_extra++];
 	while (f->next < f->ndue) {
-		const struct due *d = &f->due[f->next++];
+		const struct outbox_due *d = &f->due[f->next++];
 		struct notice *v = NULL;
 		size_t n = 0;
 		struct xfer *x;
 
-		if (load_notices(db, f->r->cfg->period, d->id, &v, &n) != 0) {
+		if (store_outbox_notices(f->r->st, d->id, &v, &n) != 0) {
 			log_err("cannot read notification %lld: %s", (long long)d->id,
-			    sqlite3_errmsg(db));
+			    store_errmsg(f->r->st));
 			f->r->rc = -1;
 			continue;
 		}
@@ -833,7 +642,7 @@ static struct xfer *feed_next(void *arg)
 		notices_free(v, n);
 		x->msg_id = d->id;
 		x->attempts = d->attempts;
-		x->created_at = d->created_at;
+		x->created_at = (time_t)d->created_at;
 		if (x->h)
 			return x;
 		/* Cannot even be prepared: recorded now, the others go on. */
@@ -843,72 +652,30 @@ static struct xfer *feed_next(void *arg)
 	return NULL;
 }
 
-static char *col_or_empty(sqlite3_stmt *s, int i)
-{
-	char *v = strdup(sqlite3_column_text(s, i) ? (const char *)sqlite3_column_text(s, i) : "");
-
-	if (!v)
-		abort();
-	return v;
-}
-
 int deliver_pending(struct store *st, const struct config *cfg, bool force,
     time_t now, void (*tick)(void *), void *tick_arg, struct deliver_stats *stats)
 {
-	static const char q[] =
-	    "SELECT id, channel, target, uid, attempts, created_at FROM message"
-	    " WHERE status = 'pending' AND (? OR next_at <= ?) ORDER BY id";
-	sqlite3 *db = store_db(st);
 	struct run r = { .st = st, .cfg = cfg, .stats = stats, .now = now,
 	    .t0 = time(NULL), .rc = 0 };
 	struct feed f = { .r = &r };
 	struct secrets sec;
-	sqlite3_stmt *s;
-	int rc;
+	int64_t pending;
 
 	*stats = (struct deliver_stats){ 0 };
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	secrets_init(&sec, cfg);
 	f.sec = &sec;
-	if (sqlite3_prepare_v2(db, q, -1, &s, NULL) != SQLITE_OK) {
-		log_err("cannot read the outbox: %s", sqlite3_errmsg(db));
+	if (store_outbox_due(st, force, now, &f.due, &f.ndue) != 0) {
+		log_err("cannot read the outbox: %s", store_errmsg(st));
 		r.rc = -1;
 		goto out;
 	}
-	sqlite3_bind_int(s, 1, force);
-	sqlite3_bind_int64(s, 2, (int64_t)now);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct due *nd = realloc(f.due, (f.ndue + 1) * sizeof(*nd));
-
-		if (!nd)
-			abort();
-		f.due = nd;
-		f.due[f.ndue++] = (struct due){ sqlite3_column_int64(s, 0),
-		    col_or_empty(s, 1), col_or_empty(s, 2), col_or_empty(s, 3),
-		    sqlite3_column_int(s, 4), (time_t)sqlite3_column_int64(s, 5) };
-	}
-	if (rc != SQLITE_DONE) {
-		log_err("cannot read the outbox: %s", sqlite3_errmsg(db));
-		r.rc = -1;
-	}
-	sqlite3_finalize(s);
-
 	refresh_alertmanagers(&r, &sec, &f.extra, &f.nextra);
 	run_all(feed_next, &f, tick, tick_arg, on_done, &r);
 	free(f.extra);
-	for (size_t i = 0; i < f.ndue; i++) {
-		free(f.due[i].channel);
-		free(f.due[i].target);
-		free(f.due[i].uid);
-	}
-	free(f.due);
-
-	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM message WHERE status = 'pending'",
-	    -1, &s, NULL) == SQLITE_OK) {
-		if (sqlite3_step(s) == SQLITE_ROW)
-			stats->pending = sqlite3_column_int(s, 0);
-		sqlite3_finalize(s);
-	}
+	store_outbox_due_free(f.due, f.ndue);
+	if ((pending = store_outbox_pending(st)) >= 0)
+		stats->pending = (int)pending;
 out:
 	secrets_free(&sec, cfg);
 	curl_global_cleanup();

@@ -1,9 +1,13 @@
-/* The `vigie` command line: one function per subcommand (daemon/cli/cmd_*.c)
- * and the helpers they share (daemon/cli/cli.c). Exit codes are sysexits. */
+/* The `vigie` command line (daemon/cli/, built into its own archive: vigied
+ * links none of it): one function per subcommand (cmd_*.c), the command
+ * table (vigie.c), one option parser (opts.c) and the printing the commands
+ * share (print.c). Exit codes are sysexits. */
 #ifndef VIGIE_CLI_H
 #define VIGIE_CLI_H
 
+#include <jansson.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <sysexits.h>
 #include "vigie/config.h"
 #include "vigie/fileio.h"
@@ -28,9 +32,48 @@ int cmd_history(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_notify_test(int argc, char **argv);
 
+/* ---- the option parser (opts.c) ---- */
+
 enum out_format { FMT_TEXT = 0, FMT_JSON = 1 };
-/* Parses "text" or "json"; -1 otherwise. */
-int parse_format(const char *s);
+
+/* One option of a command, besides the ones every command takes. */
+struct cli_opt {
+	const char *name;	/* long name, without "--" */
+	char shortname;		/* or 0 */
+	const char **value;	/* an option with a value: where it goes */
+	bool *flag;		/* an option without one: set to true */
+};
+
+/* What a command accepts. Every command also takes -c CONFIG, --config
+ * CONFIG, --config=CONFIG and -h, --help; those that print data take
+ * --format text|json. */
+struct cli_spec {
+	const char *usage;	/* printed by --help: "usage: vigie CMD ...\n..." */
+	const struct cli_opt *opts;	/* ends with { 0 }; NULL: none */
+	bool format;		/* --format text|json */
+	int maxpos;		/* positional arguments allowed; -1: any number */
+};
+
+struct cli_args {
+	const char *config;	/* the -c argument, or NULL */
+	int format;		/* FMT_TEXT unless --format json */
+	char **pos;		/* the positional arguments, in order */
+	int npos;
+};
+
+/* Parses argv[1..] (options and positional arguments in any order; "--"
+ * ends the options). Returns -1 to go on, or the exit code: 0 after --help
+ * (usage printed on stdout), EX_USAGE after an unknown option, a missing
+ * value or an argument too many, said in one format:
+ * "vigie CMD: unknown option '--x' (see vigie CMD --help)". Reorders argv. */
+int cli_parse(int argc, char **argv, const struct cli_spec *spec,
+    struct cli_args *a);
+/* Prints "vigie SUBCOMMAND: MESSAGE (see vigie SUBCOMMAND --help)" to
+ * stderr and returns EX_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* ---- loading and printing (print.c) ---- */
 
 /* Loads the configuration (config_path(arg)); prints every error to stderr
  * and returns NULL, with *ex set to EX_CONFIG (also when the file is
@@ -39,11 +82,25 @@ struct config *cli_load_config(const char *arg, int *ex);
 /* Opens the configured database; prints the error and returns EX_IOERR or
  * EX_CONFIG on failure, 0 on success. */
 int cli_open_store(const struct config *cfg, struct store **st);
-/* Prints "vigie SUBCOMMAND: MESSAGE" to stderr and returns EX_USAGE. */
-int cli_usage_error(const char *cmd, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+/* Both; on failure nothing is left open. Returns 0 or the exit code. */
+int cli_open_all(const char *config_arg, struct config **cfg, struct store **st);
+void cli_close_all(struct config *cfg, struct store *st);
+/* Prints "vigie CMD: database error: MESSAGE" and returns EX_IOERR. */
+int cli_db_error(const char *cmd, struct store *st);
+
 /* Prints rows as aligned columns: cells is nrows*ncols strings, row 0 the
  * header. Numbers (cells starting with a digit or '-') align right. */
 void print_table(FILE *out, const char *const *cells, size_t nrows, size_t ncols);
+/* A table of owned cells, filled row by row. Zero-initialise with ncols. */
+struct cli_table {
+	char **cells;
+	size_t n, ncols;
+};
+/* Adds a cell (taken, caller does not free). */
+void cli_table_add(struct cli_table *t, char *cell);
+/* Prints the table (unless out is NULL), then frees it. */
+void cli_table_print_free(struct cli_table *t, FILE *out);
+/* Prints j on stdout, indented, one value per line, and releases it. */
+void cli_print_json(json_t *j);
 
 #endif

@@ -2,7 +2,7 @@
  * rules when data, rules or configuration changed, record the transitions
  * and their notifications in one transaction, then deliver. Also the
  * "set" the daemon runs with (a configuration and its rule set, loaded and
- * swapped together) and the Prometheus metrics file. */
+ * swapped together). */
 #ifndef VIGIE_CYCLE_H
 #define VIGIE_CYCLE_H
 
@@ -14,10 +14,6 @@
 #include "vigie/diag.h"
 #include "vigie/rules.h"
 #include "vigie/store.h"
-
-/* Events per outbox message: one digest per recipient (or one POST per
- * webhook) per cycle, split beyond this so no message grows without bound. */
-#define CYCLE_MESSAGE_MAX_ITEMS 500
 
 /* A configuration with its rule set and the hashes of their source bytes
  * (what "the rules or the configuration changed" compares). */
@@ -62,10 +58,5 @@ int cycle_run(struct store *st, const struct cycle_set *set,
  * "2026-06: 42 units, 17 rules, 3 active (1 critical), 0 pending". */
 void cycle_status_line(const struct cycle_report *r, enum granularity g,
     char *buf, size_t size);
-
-/* Writes the Prometheus text-format metrics of a cycle to path atomically
- * (temporary file in the same folder, fsync, rename). Returns 0 or -1 with
- * errno set. (daemon/metrics.c) */
-int metrics_write(const char *path, const struct cycle_report *r);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <time.h>
 #include "vigie/config.h"
+#include "vigie/notice.h"
 #include "vigie/store.h"
 
 struct deliver_stats {
@@ -21,30 +22,6 @@ struct deliver_stats {
  * network, for the watchdog. Returns 0, or -1 on a database error. */
 int deliver_pending(struct store *st, const struct config *cfg, bool force,
     time_t now, void (*tick)(void *), void *tick_arg, struct deliver_stats *stats);
-
-/* One event as a message carries it (an `event` row, ready to render by
- * mail.c and webhook.c). Strings may be NULL except kind. */
-#define NOTICE_HISTORY_MAX 24
-struct notice_point {
-	char period[16];
-	bool defined;
-	double value;
-};
-struct notice {
-	char *kind;		/* firing escalated deescalated resolved reminder
-				   stale fresh rejected test */
-	char *rule, *unit, *period, *since;	/* periods already formatted */
-	int32_t pindex;		/* period as an index (period.h), -1 if none */
-	char *severity, *prev_severity;		/* "warning" | "critical" */
-	bool has_value, has_threshold;	/* no value: hidden (anonymity floor) */
-	double value, threshold;
-	char *title, *summary, *guidance;
-	char *labels;		/* JSON object text or NULL */
-	struct notice_point history[NOTICE_HISTORY_MAX];
-	size_t nhistory;
-	int decimals;
-	time_t at;		/* when the event was recorded */
-};
 
 /* The outcome of one attempt. */
 struct send_result {

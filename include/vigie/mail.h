@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 #include <time.h>
-#include "vigie/deliver.h"
+#include "vigie/notice.h"
 #include "vigie/rules.h"	/* enum locale */
 
 struct mail_envelope {

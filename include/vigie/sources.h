@@ -3,8 +3,8 @@
 #ifndef VIGIE_SOURCES_H
 #define VIGIE_SOURCES_H
 
+#include <jansson.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <time.h>
 #include "vigie/config.h"
 #include "vigie/store.h"
@@ -30,10 +30,9 @@ struct source_status {
 int sources_status(struct store *st, const struct config *cfg,
     struct source_status **out, size_t *n);
 void sources_status_free(struct source_status *v, size_t n);
-/* Prints the rows as an aligned table ("SOURCE TYPE LAST-SUCCESS NEXT-RUN
- * ERROR"), or as a JSON array of objects with the struct's field names
- * (times as ISO 8601 UTC strings or null) when json is set. */
-void sources_status_print(FILE *out, const struct source_status *v, size_t n,
-    int json);
+/* The rows as a JSON array of objects with the struct's field names, times
+ * as ISO 8601 UTC strings or null: the one encoding of `vigie status
+ * --format json` (and of anything else that shows them). Caller releases. */
+json_t *sources_status_json(const struct source_status *v, size_t n);
 
 #endif

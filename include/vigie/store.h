@@ -1,13 +1,16 @@
-/* The SQLite store: indicator values, the import log, alert states and
- * history, silences, the notification outbox and source state. One file,
- * mode 0600, WAL, busy timeout, schema versioned with PRAGMA user_version. */
+/* The SQLite store: the only code that speaks SQL (daemon/store/). One file,
+ * mode 0600, WAL, busy timeout, schema versioned with PRAGMA user_version.
+ * This header covers the handle, transactions and the indicator values; the
+ * other table groups have their own: store_alerts.h (alerts and their
+ * events), store_outbox.h (cycles, messages, attempts), store_silences.h,
+ * store_sources.h (pull sources' state), store_query.h (reading another
+ * SQLite database). No SQLite type crosses these headers. */
 #ifndef VIGIE_STORE_H
 #define VIGIE_STORE_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "vigie/csv.h"
+#include "vigie/batch.h"
 #include "vigie/period.h"
 #include "vigie/series.h"
 
@@ -24,14 +27,17 @@ struct store;
 int store_open(const char *path, enum granularity g, struct store **out,
     char **err);
 void store_close(struct store *st);
-sqlite3 *store_db(struct store *st);
 enum granularity store_granularity(const struct store *st);
 
-/* Transactions (BEGIN IMMEDIATE / COMMIT / ROLLBACK); 0 or -1. */
+/* Transactions (BEGIN IMMEDIATE / COMMIT / ROLLBACK); 0 or -1. Every store
+ * function runs inside the caller's transaction when one is open. */
 int store_begin(struct store *st);
 int store_commit(struct store *st);
 void store_rollback(struct store *st);
-const char *store_errmsg(struct store *st);	/* last SQLite error */
+const char *store_errmsg(struct store *st);	/* the last error, static */
+/* Rows written through this handle since it was opened (what "an unchanged
+ * cycle writes nothing" is checked against). */
+int64_t store_changes(struct store *st);
 
 struct import_stats {
 	size_t rows, values, added, replaced, unchanged;
@@ -42,6 +48,10 @@ struct import_stats {
  * one is open. Returns 0, or -1 (nothing written). */
 int store_import(struct store *st, const char *source, const char *sha256_hex,
     const struct import_batch *b, struct import_stats *stats);
+/* 1 when the newest import is this source with these bytes (a file imported
+ * just before a stop, not yet moved away), 0 when not, -1 on error. */
+int store_import_is_last(struct store *st, const char *source,
+    const char *sha256_hex);
 
 /* Data generation: changes whenever an import writes (max import log id). */
 int64_t store_data_generation(struct store *st);
@@ -54,6 +64,21 @@ int64_t store_last_import_time(struct store *st);
 int store_load_series(struct store *st, struct series **out);
 /* Number of values stored (defined entries of every packed series), or -1. */
 int64_t store_count_values(struct store *st);
+
+/* Data coverage for `vigie status`: the units with values, and those whose
+ * latest period is before `latest`, in path order. */
+struct store_lagging {
+	char *unit;
+	int32_t latest;
+};
+struct store_coverage {
+	int64_t units;
+	struct store_lagging *lagging;
+	size_t nlagging;
+};
+/* 0 and *c filled (free with store_coverage_free), or -1. */
+int store_coverage(struct store *st, int32_t latest, struct store_coverage *c);
+void store_coverage_free(struct store_coverage *c);
 
 /* Small key/value table for daemon state ("last_eval_gen", ...). */
 int store_meta_get(struct store *st, const char *key, char **value);	/* 0 found, 1 absent, -1 error; caller frees */

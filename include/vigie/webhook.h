@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <time.h>
 #include "vigie/config.h"
-#include "vigie/deliver.h"
+#include "vigie/notice.h"
 #include "vigie/rules.h"	/* enum locale */
 
 /* The JSON body of one POST carrying notices v[0..n). now: the sent_at

@@ -151,4 +151,30 @@ secs=$(( $(date +%s) - start ))
 expect_eq "$(q "SELECT last_error FROM source_state WHERE name='locked'")" \
 	"$T/warehouse.db: query: database is locked"
 kill $LOCKER
+
+# 11. vigie status shows each source, text and JSON through the one
+#     encoding: a failed one with its error, one that never ran as due now.
+conf status "  - {name: gone, type: sqlite, path: missing.db, query: 'SELECT 1'}
+  - {name: idle, type: sqlite, path: missing.db, query: 'SELECT 1', every: 1d}"
+once status
+q "DELETE FROM source_state WHERE name = 'idle'"
+expect_exit 0 "$VIGIE" -c "$T/status.yaml" status
+sed -n '/^SOURCE/,$p' "$T/out" | sed 's/[0-9-]*T[0-9:]*Z/TIME                /' >"$T/table"
+diff -u - "$T/table" <<EOF || fail "vigie status: the sources table differs"
+SOURCE  TYPE    LAST-SUCCESS  NEXT-RUN              ERROR
+gone    sqlite  never         TIME                  $T/missing.db: cannot open: unable to open database file
+idle    sqlite  never         now                   -
+EOF
+expect_exit 0 "$VIGIE" -c "$T/status.yaml" status --format json
+$PY - "$T/out" "$T/missing.db" <<'PY' || { cat "$T/out"; fail "vigie status --format json: sources"; }
+import json, sys
+s = json.load(open(sys.argv[1]))["sources"]
+assert [x["name"] for x in s] == ["gone", "idle"], s
+assert s[0]["last_error"] == sys.argv[2] + ": cannot open: unable to open database file", s
+assert s[0]["last_error_at"] == s[0]["last_run"] and s[0]["last_run"].endswith("Z"), s
+assert s[0]["last_success"] is None and s[1] == {"name": "idle", "type": "sqlite",
+    "last_run": None, "last_success": None, "last_error": None, "last_error_at": None,
+    "next_run": None}, s
+PY
 exit 0
+

@@ -10,8 +10,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "vigie/cli.h"
 #include "vigie/cycle.h"
+#include "vigie/fileio.h"
+#include "vigie/metrics.h"
+#include "vigie/route.h"
+#include "testdb.h"
 
 static char dir[64];
 static struct cycle_set *set;
@@ -101,26 +104,12 @@ static void teardown(void)
 
 static long long q1(const char *sql)
 {
-	sqlite3_stmt *q;
-	long long v = -1;
-
-	cr_assert_eq(sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL), SQLITE_OK, "%s", sql);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		v = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	return v;
+	return tdb_int(set->cfg->database, sql);
 }
 
 static char *qs(const char *sql)
 {
-	sqlite3_stmt *q;
-	char *v = NULL;
-
-	cr_assert_eq(sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL), SQLITE_OK, "%s", sql);
-	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
-		v = strdup((const char *)sqlite3_column_text(q, 0));
-	sqlite3_finalize(q);
-	return v;
+	return tdb_text(set->cfg->database, sql);
 }
 
 static void expect_str(const char *sql, const char *want)
@@ -151,10 +140,10 @@ Test(cycle, records_transitions_once_and_writes_nothing_when_unchanged,
 	run(&cs, 1000);
 	cr_expect_eq(q1("SELECT count(*) FROM event"), 3);
 	cr_expect_eq(q1("SELECT count(*) FROM cycle"), 1);
-	int changes = sqlite3_total_changes(store_db(st));
+	int64_t changes = store_changes(st);
 	run(&cs, 1001);			/* same process, nothing changed */
 	run(&cs2, 1002);		/* a new process: evaluates, changes nothing */
-	cr_expect_eq(sqlite3_total_changes(store_db(st)), changes);
+	cr_expect_eq(store_changes(st), changes);
 	cr_expect_eq(q1("SELECT count(*) FROM event"), 3);
 	cr_expect_eq(q1("SELECT count(*) FROM cycle"), 1);
 	struct stat sb;
@@ -184,7 +173,7 @@ Test(cycle, event_rows_carry_everything_delivery_needs, .init = setup_default,
 }
 
 /* A first cycle over many teams: the digest for one address is split at
- * CYCLE_MESSAGE_MAX_ITEMS events, every event carried exactly once. */
+ * ROUTE_MESSAGE_MAX_ITEMS events, every event carried exactly once. */
 static void setup_one_address(void)
 {
 	setup_with("recipients:\n  social-worker:\n    - email: [sw@example.org]\n",
@@ -196,7 +185,7 @@ Test(cycle, a_huge_digest_is_split_and_carries_every_event_once,
     .init = setup_one_address, .fini = teardown)
 {
 	struct cycle_state cs = { 0 };
-	size_t n = 2 * CYCLE_MESSAGE_MAX_ITEMS + 1, len = 0, cap = 64 + 40 * n;
+	size_t n = 2 * ROUTE_MESSAGE_MAX_ITEMS + 1, len = 0, cap = 64 + 40 * n;
 	char *csv = malloc(cap);
 
 	cr_assert(csv);
@@ -209,7 +198,7 @@ Test(cycle, a_huge_digest_is_split_and_carries_every_event_once,
 	cr_expect_eq(q1("SELECT count(*) FROM event WHERE kind = 'firing'"), (long long)n);
 	cr_expect_eq(q1("SELECT count(*) FROM message WHERE target = 'sw@example.org'"), 3);
 	cr_expect_eq(q1("SELECT max(c) FROM (SELECT count(*) AS c FROM message_item"
-	    " GROUP BY message)"), CYCLE_MESSAGE_MAX_ITEMS);
+	    " GROUP BY message)"), ROUTE_MESSAGE_MAX_ITEMS);
 	cr_expect_eq(q1("SELECT count(DISTINCT event) FROM message_item"), (long long)n);
 	cr_expect_eq(q1("SELECT count(*) FROM message_item"), (long long)n);
 	cr_expect_eq(q1("SELECT count(DISTINCT uid) FROM message"), 3);
@@ -240,9 +229,8 @@ Test(cycle, silenced_alerts_change_state_without_messages, .init = setup_default
 	struct cycle_state cs = { 0 };
 
 	put("inbox/jan.csv", jan);
-	cr_assert_eq(sqlite3_exec(store_db(st), "INSERT INTO silence(rule, unit_glob,"
-	    " until_period, reason, created_at) VALUES('*', 'acme/*', 24312, 'r', 1)",
-	    NULL, NULL, NULL), SQLITE_OK);
+	tdb_exec(set->cfg->database, "INSERT INTO silence(rule, unit_glob,"
+	    " until_period, reason, created_at) VALUES('*', 'acme/*', 24312, 'r', 1)");
 	run(&cs, 1000);
 	cr_expect_eq(q1("SELECT count(*) FROM alert WHERE active"), 3);
 	cr_expect_eq(q1("SELECT count(*) FROM event WHERE silenced"), 2);
@@ -258,8 +246,8 @@ Test(cycle, reminders_follow_repeat_every_and_stop_once_acknowledged,
 
 	put("inbox/jan.csv", jan);
 	run(&cs, 1000);
-	cr_assert_eq(sqlite3_exec(store_db(st), "UPDATE alert SET acked_by = 'marie'"
-	    " WHERE unit = 'acme/a'", NULL, NULL, NULL), SQLITE_OK);
+	tdb_exec(set->cfg->database, "UPDATE alert SET acked_by = 'marie'"
+	    " WHERE unit = 'acme/a'");
 	put("inbox/feb.csv", "unit,period,headcount,conflicts\nacme/a,2026-02,10,6\n"
 	    "acme/b,2026-02,8,0\n");
 	run(&cs, 2000);

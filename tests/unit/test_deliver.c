@@ -13,6 +13,7 @@
 #include "vigie/deliver.h"
 #include "vigie/secret.h"
 #include "vigie/store.h"
+#include "testdb.h"
 
 static char dir[64];
 static struct config *cfg;
@@ -72,33 +73,20 @@ static void teardown(void)
 
 static void sql(const char *q)
 {
-	char *err = NULL;
-
-	cr_assert_eq(sqlite3_exec(store_db(st), q, NULL, NULL, &err), SQLITE_OK, "%s: %s", q, err);
+	tdb_exec(cfg->database, q);
 }
 
 static long long num(const char *q)
 {
-	sqlite3_stmt *s;
-	long long v;
+	long long v = tdb_int(cfg->database, q);
 
-	cr_assert_eq(sqlite3_prepare_v2(store_db(st), q, -1, &s, NULL), SQLITE_OK, "%s", q);
-	cr_assert_eq(sqlite3_step(s), SQLITE_ROW, "%s", q);
-	v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	cr_assert_neq(v, -1, "%s: no row", q);
 	return v;
 }
 
 static char *text(const char *q)
 {
-	sqlite3_stmt *s;
-	char *v;
-
-	cr_assert_eq(sqlite3_prepare_v2(store_db(st), q, -1, &s, NULL), SQLITE_OK, "%s", q);
-	cr_assert_eq(sqlite3_step(s), SQLITE_ROW, "%s", q);
-	v = sqlite3_column_text(s, 0) ? strdup((const char *)sqlite3_column_text(s, 0)) : NULL;
-	sqlite3_finalize(s);
-	return v;
+	return tdb_text(cfg->database, q);
 }
 
 /* One event and one message carrying it. */

@@ -13,6 +13,7 @@
 #include "vigie/config.h"
 #include "vigie/sources.h"
 #include "vigie/store.h"
+#include "testdb.h"
 
 static char dir[64];
 static pid_t server;
@@ -108,25 +109,21 @@ static struct config *load(const char *sources, struct store **st)
 
 static long long q1(struct store *st, const char *sql)
 {
-	sqlite3_stmt *q;
-	long long v = -1;
+	char *db = path_in("vigie.db");
+	long long v = tdb_int(db, sql);
 
-	cr_assert_eq(sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL), SQLITE_OK, "%s", sql);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		v = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
+	(void)st;
+	free(db);
 	return v;
 }
 
 static char *qs(struct store *st, const char *sql)
 {
-	sqlite3_stmt *q;
-	char *v = NULL;
+	char *db = path_in("vigie.db");
+	char *v = tdb_text(db, sql);
 
-	cr_assert_eq(sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL), SQLITE_OK, "%s", sql);
-	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
-		v = strdup((const char *)sqlite3_column_text(q, 0));
-	sqlite3_finalize(q);
+	(void)st;
+	free(db);
 	return v;
 }
 
@@ -292,41 +289,56 @@ Test(sources, sqlite_results_become_a_long_csv_with_the_same_validation)
 	free(p);
 }
 
-Test(sources, status_prints_a_table_and_json)
+/* The rows of `vigie status` and their JSON, through the one encoding the
+ * command prints (its text table is checked in t_sources.sh). */
+Test(sources, status_rows_and_their_json_as_vigie_status_prints_them)
 {
 	struct store *st;
 	struct config *c = load("  - {name: gone, type: sqlite, path: missing.db, query: 'SELECT 1'}\n"
 	    "  - {name: idle, type: sqlite, path: missing.db, query: 'SELECT 1', every: 1d}\n", &st);
-	struct source_status *v;
-	size_t nv, len = 0;
-	char *buf = NULL;
-	FILE *f;
+	struct source_status *v = NULL;
+	char *db = path_in("vigie.db"), want[2048];
+	size_t nv;
 	int n;
 
-	v = NULL;
 	/* only "gone" has run: run both, then forget idle's state */
 	cr_assert_eq(sources_pull(st, c, 86400, &n), 0);
-	cr_assert_eq(sqlite3_exec(store_db(st), "DELETE FROM source_state WHERE name = 'idle'",
-	    NULL, NULL, NULL), SQLITE_OK);
+	tdb_exec(db, "DELETE FROM source_state WHERE name = 'idle'");
 	cr_assert_eq(sources_status(st, c, &v, &nv), 0);
-	f = open_memstream(&buf, &len);
-	sources_status_print(f, v, nv, 0);
-	fclose(f);
-	char want[1024];
+	cr_assert_eq(nv, 2);
+	cr_expect_str_eq(v[0].type, "sqlite");
+	cr_expect_eq(v[0].last_run, 86400);
+	cr_expect_eq(v[0].last_success, 0);
+	cr_expect_eq(v[0].next_run, 86400, "a failed source is due at the next cycle");
+	cr_expect_eq(v[1].last_run, 0);
+	cr_expect_null(v[1].last_error);
+	json_t *j = sources_status_json(v, nv);
+	char *buf = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	snprintf(want, sizeof(want),
-	    "SOURCE  TYPE    LAST-SUCCESS  NEXT-RUN              ERROR\n"
-	    "gone    sqlite  never         1970-01-02T00:00:00Z  %s/missing.db: cannot open: unable to open database file\n"
-	    "idle    sqlite  never         now                   -\n", realpath(dir, (char[PATH_MAX]){0}));
+	    "[\n"
+	    "  {\n"
+	    "    \"name\": \"gone\",\n"
+	    "    \"type\": \"sqlite\",\n"
+	    "    \"last_run\": \"1970-01-02T00:00:00Z\",\n"
+	    "    \"last_success\": null,\n"
+	    "    \"last_error\": \"%s/missing.db: cannot open: unable to open database file\",\n"
+	    "    \"last_error_at\": \"1970-01-02T00:00:00Z\",\n"
+	    "    \"next_run\": \"1970-01-02T00:00:00Z\"\n"
+	    "  },\n"
+	    "  {\n"
+	    "    \"name\": \"idle\",\n"
+	    "    \"type\": \"sqlite\",\n"
+	    "    \"last_run\": null,\n"
+	    "    \"last_success\": null,\n"
+	    "    \"last_error\": null,\n"
+	    "    \"last_error_at\": null,\n"
+	    "    \"next_run\": null\n"
+	    "  }\n"
+	    "]", realpath(dir, (char[PATH_MAX]){0}));
 	cr_expect_str_eq(buf, want);
 	free(buf);
-	buf = NULL;
-	f = open_memstream(&buf, &len);
-	sources_status_print(f, v, nv, 1);
-	fclose(f);
-	cr_expect(strstr(buf, "\"name\": \"idle\"") != NULL, "%s", buf);
-	cr_expect(strstr(buf, "\"last_error_at\": \"1970-01-02T00:00:00Z\"") != NULL, "%s", buf);
-	cr_expect(strstr(buf, "\"last_success\": null") != NULL, "%s", buf);
-	free(buf);
+	json_decref(j);
+	free(db);
 	sources_status_free(v, nv);
 	store_close(st);
 	config_free(c);

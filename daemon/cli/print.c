@@ -1,21 +1,15 @@
-/* Helpers shared by the `vigie` subcommands: configuration and store
- * opening with user-facing errors, file reading, aligned tables. */
+/* What the `vigie` subcommands share besides their options
+ * (include/vigie/cli.h): configuration and store opening with user-facing
+ * errors, aligned text tables and indented JSON. */
 #include <errno.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "vigie/cli.h"
-
-int parse_format(const char *s)
-{
-	if (!strcmp(s, "text"))
-		return FMT_TEXT;
-	if (!strcmp(s, "json"))
-		return FMT_JSON;
-	return -1;
-}
+#include "vigie/xalloc.h"
 
 struct config *cli_load_config(const char *arg, int *ex)
 {
@@ -53,16 +47,34 @@ int cli_open_store(const struct config *cfg, struct store **st)
 	return 0;
 }
 
-int cli_usage_error(const char *cmd, const char *fmt, ...)
+int cli_open_all(const char *config_arg, struct config **cfg, struct store **st)
 {
-	va_list ap;
+	int ex = 0;
 
-	fprintf(stderr, "vigie %s: ", cmd);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, " (see vigie %s --help)\n", cmd);
-	return EX_USAGE;
+	*st = NULL;
+	*cfg = cli_load_config(config_arg, &ex);
+	if (!*cfg)
+		return ex;
+	ex = cli_open_store(*cfg, st);
+	if (ex) {
+		config_free(*cfg);
+		*cfg = NULL;
+	}
+	return ex;
+}
+
+void cli_close_all(struct config *cfg, struct store *st)
+{
+	if (st)
+		store_close(st);
+	if (cfg)
+		config_free(cfg);
+}
+
+int cli_db_error(const char *cmd, struct store *st)
+{
+	fprintf(stderr, "vigie %s: database error: %s\n", cmd, store_errmsg(st));
+	return EX_IOERR;
 }
 
 static size_t utf8_width(const char *s)
@@ -107,4 +119,32 @@ void print_table(FILE *out, const char *const *cells, size_t nrows, size_t ncols
 		}
 		fputc('\n', out);
 	}
+}
+
+void cli_table_add(struct cli_table *t, char *cell)
+{
+	t->cells = xreallocarray(t->cells, t->n + 1, sizeof(*t->cells));
+	t->cells[t->n++] = cell;
+}
+
+void cli_table_print_free(struct cli_table *t, FILE *out)
+{
+	if (out && t->ncols && t->n >= t->ncols)
+		print_table(out, (const char *const *)t->cells, t->n / t->ncols, t->ncols);
+	for (size_t i = 0; i < t->n; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	t->cells = NULL;
+	t->n = 0;
+}
+
+void cli_print_json(json_t *j)
+{
+	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(15) | JSON_ENCODE_ANY);
+
+	if (s)
+		printf("%s\n", s);
+	free(s);
+	json_decref(j);
 }

@@ -1,296 +1,16 @@
-/* The SQLite store (include/vigie/store.h): opening with mode 0600, WAL and
- * a busy timeout, forward migrations by PRAGMA user_version, the database's
- * granularity in meta('period'), all-or-nothing imports that merge each
- * (unit, indicator) group of a file into its packed series row and count
- * what they added, replaced or left alone, and the one sequential read of
- * those rows that loads every value into a series. */
+/* Indicator values (include/vigie/store.h, batch.h): all-or-nothing imports
+ * that merge each (unit, indicator) group of a file into its packed series
+ * row and count what they added, replaced or left alone, the import log,
+ * and the one sequential read of those rows that loads every value into a
+ * series. The packed format (schema.c, table series) is known here only. */
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <openssl/evp.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
-#include "vigie/schema.h"
-#include "vigie/store.h"
-
-struct store {
-	sqlite3 *db;
-	enum granularity gran;
-	char *path;
-	char *err;		/* message of a failed import, kept across its rollback */
-};
-
-static char *msg_new(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *msg_new(const char *fmt, ...)
-{
-	va_list ap;
-	char *s = NULL;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
-	va_end(ap);
-	return s;
-}
-
-static int exec(sqlite3 *db, const char *sql)
-{
-	return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
-}
-
-/* One integer from a query without parameters; *found = 0 on NULL/no row. */
-static int query_int(sqlite3 *db, const char *sql, int64_t *out, int *found)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	*found = 0;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-		*out = sqlite3_column_int64(st, 0);
-		*found = 1;
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
-}
-
-static int meta_get(sqlite3 *db, const char *key, char **value)
-{
-	sqlite3_stmt *st;
-	int rc, ret = -1;
-
-	*value = NULL;
-	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1,
-	    &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*value = strdup((const char *)sqlite3_column_text(st, 0));
-		ret = *value ? 0 : -1;
-	} else if (rc == SQLITE_DONE) {
-		ret = 1;
-	}
-	sqlite3_finalize(st);
-	return ret;
-}
-
-static int meta_set(sqlite3 *db, const char *key, const char *value)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if (sqlite3_prepare_v2(db, "INSERT INTO meta(key, value) VALUES(?, ?) "
-	    "ON CONFLICT(key) DO UPDATE SET value = excluded.value", -1, &st,
-	    NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* Creates a missing database file as 0600 before SQLite opens it: SQLite
- * then gives its -wal and -shm files the same mode. A file that exists but
- * is still empty (created by someone else's open) is tightened too. */
-static int create_private(const char *path, char **err)
-{
-	struct stat sb;
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-
-	if (fd < 0) {
-		*err = msg_new("cannot create database %s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &sb) == 0 && sb.st_size == 0 && (sb.st_mode & 077))
-		(void)fchmod(fd, 0600);
-	close(fd);
-	return 0;
-}
-
-/* Brings the schema to schema_version in one transaction and records the
- * granularity on first use. */
-static int migrate(struct store *st, char **err)
-{
-	sqlite3 *db = st->db;
-	int64_t uv = 0;
-	int found;
-
-	if (query_int(db, "PRAGMA user_version", &uv, &found) != 0)
-		goto sqlerr;
-	if (uv > schema_version) {
-		*err = msg_new("database %s has schema version %lld, newer than this "
-		    "vigie understands (%d): upgrade vigie", st->path, (long long)uv,
-		    schema_version);
-		return -1;
-	}
-	if (uv == schema_version)
-		return 0;
-	if (exec(db, "BEGIN IMMEDIATE") != 0)
-		goto sqlerr;
-	/* Another process may have migrated while we waited for the lock. */
-	if (query_int(db, "PRAGMA user_version", &uv, &found) != 0)
-		goto sqlerr_rb;
-	for (int64_t i = uv; i < schema_version; i++)
-		if (exec(db, schema_migrations[i]) != 0)
-			goto sqlerr_rb;
-	if (uv < schema_version) {
-		char sql[64];
-		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", schema_version);
-		if (exec(db, sql) != 0)
-			goto sqlerr_rb;
-	}
-	if (uv == 0 && meta_set(db, "period", granularity_name(st->gran)) != 0)
-		goto sqlerr_rb;
-	if (exec(db, "COMMIT") != 0)
-		goto sqlerr_rb;
-	return 0;
-sqlerr_rb:
-	*err = msg_new("cannot set up database %s: %s", st->path, sqlite3_errmsg(db));
-	exec(db, "ROLLBACK");
-	return -1;
-sqlerr:
-	*err = msg_new("cannot set up database %s: %s", st->path, sqlite3_errmsg(db));
-	return -1;
-}
-
-static int check_granularity(struct store *st, char **err)
-{
-	char *v = NULL;
-	int rc = meta_get(st->db, "period", &v);
-
-	if (rc < 0) {
-		*err = msg_new("cannot read database %s: %s", st->path, sqlite3_errmsg(st->db));
-		return -1;
-	}
-	if (rc == 1) {
-		/* A database created before the period was recorded: claim it. */
-		if (meta_set(st->db, "period", granularity_name(st->gran)) != 0) {
-			*err = msg_new("cannot write database %s: %s", st->path,
-			    sqlite3_errmsg(st->db));
-			return -1;
-		}
-		return 0;
-	}
-	if (strcmp(v, granularity_name(st->gran)) != 0) {
-		*err = msg_new("database %s holds %ss but the configuration says "
-		    "period: %s (use a separate database for each granularity)",
-		    st->path, v, granularity_name(st->gran));
-		free(v);
-		return STORE_EMISMATCH;
-	}
-	free(v);
-	return 0;
-}
-
-/* Switching a new database to WAL needs a lock that SQLite does not wait
- * for with the busy handler (two processes opening a new file at once), so
- * wait here, as long as the busy timeout. */
-static int set_wal(sqlite3 *db)
-{
-	for (int waited = 0; ; waited += 20) {
-		if (exec(db, "PRAGMA journal_mode = WAL") == 0)
-			return 0;
-		if ((sqlite3_errcode(db) & 0xff) != SQLITE_BUSY ||
-		    waited >= STORE_BUSY_TIMEOUT_MS)
-			return -1;
-		usleep(20 * 1000);
-	}
-}
-
-int store_open(const char *path, enum granularity g, struct store **out, char **err)
-{
-	struct store *st = calloc(1, sizeof(*st));
-	int rc;
-
-	*out = NULL;
-	*err = NULL;
-	if (!st || !(st->path = strdup(path))) {
-		free(st);
-		*err = msg_new("out of memory");
-		return -1;
-	}
-	st->gran = g;
-	if (create_private(path, err) != 0)
-		goto fail;
-	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-	    NULL) != SQLITE_OK) {
-		*err = msg_new("cannot open database %s: %s", path,
-		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
-		goto fail;
-	}
-	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
-	sqlite3_extended_result_codes(st->db, 1);
-	if (set_wal(st->db) != 0 ||
-	    exec(st->db, "PRAGMA synchronous = NORMAL") != 0 ||
-	    exec(st->db, "PRAGMA foreign_keys = ON") != 0 ||
-	    exec(st->db, "PRAGMA cache_size = -65536") != 0) {
-		*err = msg_new("cannot open database %s: %s", path, sqlite3_errmsg(st->db));
-		goto fail;
-	}
-	if (migrate(st, err) != 0)
-		goto fail;
-	if ((rc = check_granularity(st, err)) != 0) {
-		store_close(st);
-		return rc;
-	}
-	*out = st;
-	return 0;
-fail:
-	store_close(st);
-	return -1;
-}
-
-void store_close(struct store *st)
-{
-	if (!st)
-		return;
-	sqlite3_close_v2(st->db);
-	free(st->path);
-	free(st->err);
-	free(st);
-}
-
-sqlite3 *store_db(struct store *st)
-{
-	return st->db;
-}
-
-enum granularity store_granularity(const struct store *st)
-{
-	return st->gran;
-}
-
-int store_begin(struct store *st)
-{
-	free(st->err);
-	st->err = NULL;
-	return exec(st->db, "BEGIN IMMEDIATE");
-}
-
-int store_commit(struct store *st)
-{
-	return exec(st->db, "COMMIT");
-}
-
-void store_rollback(struct store *st)
-{
-	if (!sqlite3_get_autocommit(st->db))
-		exec(st->db, "ROLLBACK");
-}
-
-const char *store_errmsg(struct store *st)
-{
-	return st->err ? st->err : sqlite3_errmsg(st->db);
-}
+#include "store_impl.h"
 
 /* Maps each name to its id in table (unit or indicator), adding new ones. */
 static int upsert_names(sqlite3 *db, const char *table, const char *col,
@@ -376,23 +96,23 @@ static int update_range(sqlite3 *db, const struct import_batch *b)
 
 	if (!b->nrecs)
 		return 0;
-	rc = meta_get(db, "pmin", &v);
+	rc = db_meta_get(db, "pmin", &v);
 	if (rc < 0)
 		return -1;
 	if (rc == 1 || b->pmin < atoi(v)) {
 		snprintf(buf, sizeof(buf), "%d", (int)b->pmin);
-		if (meta_set(db, "pmin", buf) != 0) {
+		if (db_meta_set(db, "pmin", buf) != 0) {
 			free(v);
 			return -1;
 		}
 	}
 	free(v);
-	rc = meta_get(db, "pmax", &v);
+	rc = db_meta_get(db, "pmax", &v);
 	if (rc < 0)
 		return -1;
 	if (rc == 1 || b->pmax > atoi(v)) {
 		snprintf(buf, sizeof(buf), "%d", (int)b->pmax);
-		if (meta_set(db, "pmax", buf) != 0) {
+		if (db_meta_set(db, "pmax", buf) != 0) {
 			free(v);
 			return -1;
 		}
@@ -538,7 +258,7 @@ static int merge_values(struct store *st, const struct import_batch *b,
 				 * is refused here, as a primary key would. */
 				char pb[PERIOD_BUFSZ];
 				free(st->err);
-				st->err = msg_new("duplicate value for unit %s, period %s, "
+				st->err = db_msg("duplicate value for unit %s, period %s, "
 				    "indicator %s", b->units[r->unit],
 				    period_format(st->gran, r->period, pb), b->inds[r->ind]);
 				goto out;
@@ -648,7 +368,7 @@ int store_import(struct store *st, const char *source, const char *sha256,
 	if (own) {
 		if (store_begin(st) != 0)
 			goto out;
-	} else if (exec(db, "SAVEPOINT import") != 0) {
+	} else if (db_exec(db, "SAVEPOINT import") != 0) {
 		goto out;
 	}
 	if (upsert_names(db, "unit", "path", b->units, b->nunits, uid) != 0 ||
@@ -659,7 +379,7 @@ int store_import(struct store *st, const char *source, const char *sha256,
 	if (merge_values(st, b, perm, uid, iid, &s) != 0 ||
 	    update_range(db, b) != 0 || log_import(db, source, sha256, &s) != 0)
 		goto fail;
-	if (own ? store_commit(st) != 0 : exec(db, "RELEASE import") != 0)
+	if (own ? store_commit(st) != 0 : db_exec(db, "RELEASE import") != 0)
 		goto fail;
 	if (stats)
 		*stats = s;
@@ -672,52 +392,14 @@ fail:
 	if (own) {
 		store_rollback(st);
 	} else {
-		exec(db, "ROLLBACK TO import");
-		exec(db, "RELEASE import");
+		db_exec(db, "ROLLBACK TO import");
+		db_exec(db, "RELEASE import");
 	}
 out:
 	free(perm);
 	free(uid);
 	free(iid);
 	return ret;
-}
-
-int64_t store_data_generation(struct store *st)
-{
-	int64_t v = 0;
-	int found;
-
-	if (query_int(st->db, "SELECT max(id) FROM import_log", &v, &found) != 0 || !found)
-		return 0;
-	return v;
-}
-
-int32_t store_latest_period(struct store *st)
-{
-	char *v = NULL;
-	int64_t p = -1;
-	int found;
-
-	/* meta('pmax') is kept by imports; values are never deleted. */
-	if (meta_get(st->db, "pmax", &v) == 0) {
-		p = atoi(v);
-		free(v);
-		return (int32_t)p;
-	}
-	if (query_int(st->db, "SELECT max(p0 + length(vals) / 8 - 1) FROM series",
-	    &p, &found) != 0 || !found)
-		return -1;
-	return (int32_t)p;
-}
-
-int64_t store_last_import_time(struct store *st)
-{
-	int64_t v = 0;
-	int found;
-
-	if (query_int(st->db, "SELECT max(at) FROM import_log", &v, &found) != 0 || !found)
-		return 0;
-	return v;
 }
 
 /* Period range for the loader: meta keys when present, else a scan. */
@@ -727,7 +409,7 @@ static int load_range(sqlite3 *db, int32_t *pmin, int32_t *pmax)
 	int64_t x, y;
 	int fx, fy;
 
-	if (meta_get(db, "pmin", &a) == 0 && meta_get(db, "pmax", &b) == 0) {
+	if (db_meta_get(db, "pmin", &a) == 0 && db_meta_get(db, "pmax", &b) == 0) {
 		*pmin = atoi(a);
 		*pmax = atoi(b);
 		free(a);
@@ -736,8 +418,8 @@ static int load_range(sqlite3 *db, int32_t *pmin, int32_t *pmax)
 	}
 	free(a);
 	free(b);
-	if (query_int(db, "SELECT min(p0) FROM series", &x, &fx) != 0 ||
-	    query_int(db, "SELECT max(p0 + length(vals) / 8 - 1) FROM series",
+	if (db_query_int(db, "SELECT min(p0) FROM series", &x, &fx) != 0 ||
+	    db_query_int(db, "SELECT max(p0 + length(vals) / 8 - 1) FROM series",
 	    &y, &fy) != 0)
 		return -1;
 	*pmin = fx ? (int32_t)x : 0;
@@ -798,7 +480,7 @@ int store_load_series(struct store *st, struct series **out)
 
 	*out = NULL;
 	/* One read transaction: the range, names and values agree. */
-	if (own && exec(db, "BEGIN") != 0)
+	if (own && db_exec(db, "BEGIN") != 0)
 		return -1;
 	if (load_range(db, &pmin, &pmax) != 0)
 		goto out;
@@ -837,7 +519,7 @@ int store_load_series(struct store *st, struct series **out)
 out:
 	sqlite3_finalize(q);
 	if (own)
-		exec(db, "COMMIT");
+		db_exec(db, "COMMIT");
 	sb_free(sb);
 	free(buf);
 	free(umap);
@@ -870,16 +552,6 @@ int64_t store_count_values(struct store *st)
 	return rc == SQLITE_DONE ? count : -1;
 }
 
-int store_meta_get(struct store *st, const char *key, char **value)
-{
-	return meta_get(st->db, key, value);
-}
-
-int store_meta_set(struct store *st, const char *key, const char *value)
-{
-	return meta_set(st->db, key, value);
-}
-
 void sha256_hex(const void *buf, size_t len, char out[65])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
@@ -893,4 +565,16 @@ void sha256_hex(const void *buf, size_t len, char out[65])
 		out[2 * i + 1] = hex[md[i] & 15];
 	}
 	out[2 * (n < 32 ? n : 32)] = '\0';
+}
+
+void import_batch_free(struct import_batch *b)
+{
+	for (size_t i = 0; i < b->nunits; i++)
+		free(b->units[i]);
+	for (size_t i = 0; i < b->ninds; i++)
+		free(b->inds[i]);
+	free(b->units);
+	free(b->inds);
+	free(b->recs);
+	memset(b, 0, sizeof(*b));
 }

@@ -1,0 +1,139 @@
+/* `vigie status` (SPEC 10): the last cycle, data coverage (latest period,
+ * units, stale units, last import), the outbox and the pull sources, as
+ * one JSON object or as labelled lines followed by a table of sources. */
+#include <stdio.h>
+#include <stdlib.h>
+#include "vigie/cli.h"
+#include "vigie/sources.h"
+#include "vigie/store_alerts.h"
+#include "vigie/store_outbox.h"
+#include "vigie/text.h"
+#include "vigie/xalloc.h"
+
+/* "SOURCE TYPE LAST-SUCCESS NEXT-RUN ERROR", one row per source. */
+static void print_sources(FILE *out, const struct source_status *v, size_t n)
+{
+	struct cli_table t = { .ncols = 5 };
+	const char *hdr[] = { "SOURCE", "TYPE", "LAST-SUCCESS", "NEXT-RUN", "ERROR" };
+	char tb[ISO8601_BUFSZ];
+
+	for (size_t i = 0; i < 5; i++)
+		cli_table_add(&t, xstrdup(hdr[i]));
+	for (size_t i = 0; i < n; i++) {
+		cli_table_add(&t, xstrdup(v[i].name));
+		cli_table_add(&t, xstrdup(v[i].type));
+		cli_table_add(&t, xstrdup(v[i].last_success ?
+		    text_iso8601(v[i].last_success, tb) : "never"));
+		cli_table_add(&t, xstrdup(v[i].next_run ? text_iso8601(v[i].next_run, tb) : "now"));
+		cli_table_add(&t, xstrdup(v[i].last_error ? v[i].last_error : "-"));
+	}
+	cli_table_print_free(&t, out);
+}
+
+int cmd_status(int argc, char **argv)
+{
+	const struct cli_spec spec = {
+		"usage: vigie status [-c CONFIG] [--format text|json]\n"
+		"The last cycle, data coverage (latest period, units, stale units,\n"
+		"last import), the outbox and the pull sources.\n",
+		NULL, true, 0,
+	};
+	struct cli_args a;
+	struct config *cfg;
+	struct store *st;
+	struct alert_counts cnt;
+	struct store_coverage cov = { 0 };
+	struct cycle_row cr;
+	struct source_status *src = NULL;
+	size_t nsrc = 0;
+	enum granularity g;
+	int32_t latest;
+	int64_t last_import;
+	char pb[PERIOD_BUFSZ], tb[ISO8601_BUFSZ];
+	int ex, lc;
+
+	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
+		return ex;
+	if ((ex = cli_open_all(a.config, &cfg, &st)))
+		return ex;
+	g = store_granularity(st);
+	latest = store_latest_period(st);
+	last_import = store_last_import_time(st);
+	if (store_alert_counts(st, &cnt) != 0 ||
+	    (lc = store_last_cycle(st, &cr)) < 0 ||
+	    store_coverage(st, latest, &cov) != 0 ||
+	    (cfg->nsources && sources_status(st, cfg, &src, &nsrc) != 0)) {
+		ex = cli_db_error(argv[0], st);
+		goto out;
+	}
+
+	if (a.format == FMT_JSON) {
+		json_t *j = json_object(), *jc = json_null(), *stale = json_array();
+		if (lc == 0) {
+			jc = json_object();
+			json_object_set_new(jc, "at", json_string(text_iso8601(cr.started_at, tb)));
+			json_object_set_new(jc, "duration_ms", cr.duration_ms < 0 ?
+			    json_null() : json_integer(cr.duration_ms));
+			json_object_set_new(jc, "period", cr.period < 0 ? json_null() :
+			    json_string(period_format(g, cr.period, pb)));
+			json_object_set_new(jc, "transitions", json_integer(cr.transitions));
+		}
+		json_object_set_new(j, "last_cycle", jc);
+		for (size_t i = 0; i < cov.nlagging; i++) {
+			json_t *s = json_object();
+			json_object_set_new(s, "unit", json_string(cov.lagging[i].unit));
+			json_object_set_new(s, "latest_period", json_string(
+			    period_format(g, cov.lagging[i].latest, pb)));
+			json_array_append_new(stale, s);
+		}
+		json_t *jd = json_object();
+		json_object_set_new(jd, "latest_period", latest >= 0 ?
+		    json_string(period_format(g, latest, pb)) : json_null());
+		json_object_set_new(jd, "units", json_integer(cov.units));
+		json_object_set_new(jd, "stale_units", stale);
+		json_object_set_new(jd, "last_import", last_import ?
+		    json_string(text_iso8601(last_import, tb)) : json_null());
+		json_object_set_new(j, "data", jd);
+		json_t *ja = json_object();
+		json_object_set_new(ja, "active", json_integer((json_int_t)cnt.active));
+		json_object_set_new(ja, "warning", json_integer((json_int_t)cnt.warning));
+		json_object_set_new(ja, "critical", json_integer((json_int_t)cnt.critical));
+		json_object_set_new(j, "alerts", ja);
+		json_t *jo = json_object();
+		json_object_set_new(jo, "pending", json_integer((json_int_t)cnt.pending));
+		json_object_set_new(jo, "failed", json_integer((json_int_t)cnt.failed));
+		json_object_set_new(j, "outbox", jo);
+		json_object_set_new(j, "sources", sources_status_json(src, nsrc));
+		cli_print_json(j);
+		goto out;
+	}
+	/* Text: one labelled line per topic. */
+	if (lc == 0) {
+		printf("last cycle:   %s", text_iso8601(cr.started_at, tb));
+		if (cr.duration_ms >= 0)
+			printf(", %.2f s", (double)cr.duration_ms / 1000.0);
+		if (cr.period >= 0)
+			printf(", period %s", period_format(g, cr.period, pb));
+		printf(", %d transitions\n", cr.transitions);
+	} else {
+		printf("last cycle:   none recorded\n");
+	}
+	printf("data:         latest period %s, %lld units, %zu stale, last import %s\n",
+	    latest >= 0 ? period_format(g, latest, pb) : "none", (long long)cov.units,
+	    cov.nlagging, last_import ? text_iso8601(last_import, tb) : "never");
+	for (size_t i = 0; i < cov.nlagging; i++)
+		printf("stale unit:   %s (latest %s)\n", cov.lagging[i].unit,
+		    period_format(g, cov.lagging[i].latest, pb));
+	printf("alerts:       %zu active (%zu critical, %zu warning)\n", cnt.active,
+	    cnt.critical, cnt.warning);
+	printf("outbox:       %zu pending, %zu failed\n", cnt.pending, cnt.failed);
+	if (nsrc) {
+		printf("\n");
+		print_sources(stdout, src, nsrc);
+	}
+out:
+	store_coverage_free(&cov);
+	sources_status_free(src, nsrc);
+	cli_close_all(cfg, st);
+	return ex;
+}

@@ -1,0 +1,30 @@
+/* Private to the cycle (daemon/cycle.c, daemon/evaluate.c): what one cycle
+ * carries from phase to phase. */
+#ifndef VIGIE_CYCLE_IMPL_H
+#define VIGIE_CYCLE_IMPL_H
+
+#include <time.h>
+#include "vigie/cycle.h"
+#include "vigie/route.h"
+#include "vigie/store_outbox.h"
+
+struct cyc {
+	struct store *st;
+	const struct config *cfg;
+	const struct ruleset *rs;
+	const struct cycle_set *set;
+	time_t now;
+	struct store_cycle row;	/* this cycle's row, inserted on first write */
+	struct route *rt;	/* this cycle's outbox messages */
+};
+
+/* Forgets what a rolled back transaction of the cycle wrote. */
+void cycle_rolled_back(struct cyc *c);
+
+/* Evaluates the rules when the data, the rules or the configuration
+ * changed since the last evaluation (or at the first cycle of the process),
+ * and records what the lifecycle decides, with the notifications, in one
+ * transaction. 0, or -1 (logged, nothing written). (evaluate.c) */
+int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *rep);
+
+#endif

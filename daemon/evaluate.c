@@ -1,0 +1,280 @@
+/* The evaluation phase of a cycle (daemon/cycle_impl.h). The rules are
+ * evaluated at the latest period outside any transaction (pure, and it may
+ * take a while); then one write transaction compares each row with its
+ * stored alert through the lifecycle (rules/lifecycle.c), writes the alerts
+ * that changed, records each event with everything delivery will need
+ * (summary rendered in the configured language, labels, the last 12
+ * values), routes it to the outbox unless a silence holds it, and stores
+ * the fingerprints of the inputs. A crash leaves either all of it or none,
+ * and an evaluation that changes nothing writes nothing. */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cycle_impl.h"
+#include "vigie/engine.h"
+#include "vigie/lifecycle.h"
+#include "vigie/log.h"
+#include "vigie/store_alerts.h"
+#include "vigie/store_silences.h"
+#include "vigie/xalloc.h"
+
+#define HISTORY_PERIODS 12
+
+static char *labels_json(const struct rule *r)
+{
+	json_t *o = json_object();
+	char *s;
+
+	for (size_t i = 0; i < r->nlabels; i++)
+		json_object_set_new(o, r->labels[i].key, json_string(r->labels[i].value));
+	s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
+	json_decref(o);
+	return s;
+}
+
+static char *history_json(const struct cyc *c, const struct series *s,
+    uint32_t rule, uint32_t unit, int32_t at)
+{
+	double h[HISTORY_PERIODS];
+	json_t *a = json_array();
+	char pb[PERIOD_BUFSZ], *out;
+
+	engine_history(c->rs, s, c->cfg->min_headcount, rule, unit, at,
+	    HISTORY_PERIODS, h);
+	for (int i = 0; i < HISTORY_PERIODS; i++) {
+		json_t *pair = json_array();
+		json_array_append_new(pair, json_string(period_format(s->gran,
+		    at - HISTORY_PERIODS + 1 + i, pb)));
+		json_array_append_new(pair, isnan(h[i]) ? json_null() : json_real(h[i]));
+		json_array_append_new(a, pair);
+	}
+	out = json_dumps(a, JSON_REAL_PRECISION(15));
+	json_decref(a);
+	return out;
+}
+
+/* What one evaluation compares against. */
+struct eval {
+	const struct series *s;
+	int32_t at;
+	struct stored_alert *old;	/* by rule then unit */
+	bool *seen;			/* per old alert: the evaluation produced it */
+	size_t nold;
+	struct silence *sil;
+	size_t nsil;
+	int events;
+	bool wrote;
+};
+
+/* Records the event of one step of alert `id` of rule r (NULL when the
+ * rule left the rule set; ri and ui index r and the unit then) and routes
+ * it unless silenced. */
+static int record(struct cyc *c, struct eval *ev, const struct rule *r,
+    uint32_t ri, uint32_t ui, const char *rule, const char *unit, int64_t id,
+    const struct lifecycle_step *st)
+{
+	char pb[PERIOD_BUFSZ], sb[PERIOD_BUFSZ];
+	char *summary = NULL, *labels = NULL, *history = NULL;
+	const char *kind = lifecycle_event_name(st->event);
+	bool silenced = lifecycle_silenced(ev->sil, ev->nsil, rule, unit, ev->at);
+	int64_t eid;
+	int rc = 0;
+
+	period_format(ev->s->gran, ev->at, pb);
+	if (r) {
+		struct template_vars tv = {
+			.unit = unit,
+			.period = pb,
+			.since = st->since >= 0 ? period_format(ev->s->gran, st->since, sb) : pb,
+			.severity = st->severity,
+			.value = st->value,
+			.threshold = st->threshold,
+		};
+		summary = rule_render_summary(r, &tv, c->cfg->locale);
+		labels = labels_json(r);
+		history = history_json(c, ev->s, ri, ui, ev->at);
+	}
+	struct event_in e = {
+		.alert = id, .kind = kind, .rule = rule, .unit = unit,
+		.period = ev->at, .since = st->since, .sev = st->severity,
+		.prev = st->previous, .value = st->value, .threshold = st->threshold,
+		.title = r ? r->title : NULL, .summary = summary,
+		.guidance = r ? r->guidance : NULL, .labels = labels,
+		.history = history, .decimals = r ? r->decimals : -1,
+		.silenced = silenced,
+	};
+	eid = store_event_insert(c->st, &c->row, &e);
+	if (eid < 0)
+		rc = -1;
+	else if (lifecycle_notifies(st->event, silenced) && r &&
+	    route_alert_event(c->rt, eid, r, unit) != 0)
+		rc = -1;
+	if (rc == 0) {
+		const char *sev = severity_name(st->severity);
+		log_alert(st->event == LC_RESOLVED ? LOG_NOTICE : LOG_WARNING, rule, unit,
+		    kind, "%s@%s %s%s%s at %s%s", rule, unit, kind, sev ? " " : "",
+		    sev ? sev : "", pb, silenced ? " (silenced)" : "");
+		ev->events++;
+		ev->wrote = true;
+	}
+	free(summary);
+	free(labels);
+	free(history);
+	return rc;
+}
+
+static int cmp_alert(const void *a, const void *b)
+{
+	const struct stored_alert *x = a, *y = b;
+	int r = strcmp(x->rule, y->rule);
+
+	return r ? r : strcmp(x->unit, y->unit);
+}
+
+/* One evaluation row against its stored alert. */
+static int step_row(struct cyc *c, struct eval *ev, const struct eval_row *row)
+{
+	const struct rule *r = &c->rs->rules[row->rule];
+	const char *unit = ev->s->units[row->unit];
+	struct stored_alert key = { .rule = r->id, .unit = (char *)unit };
+	struct stored_alert *o = ev->nold ? bsearch(&key, ev->old, ev->nold,
+	    sizeof(*ev->old), cmp_alert) : NULL;
+	struct lifecycle_step st;
+	int64_t id = o ? o->id : 0;
+
+	if (o)
+		ev->seen[o - ev->old] = true;
+	lifecycle_step(r, o ? &o->state : NULL, row, ev->at, &st);
+	if (st.changed) {
+		if (store_alert_write(c->st, &c->row, r->id, unit, &id, &st.next,
+		    st.clear_ack) != 0)
+			return -1;
+		ev->wrote = true;
+	}
+	if (st.event == LC_NONE)
+		return 0;
+	return record(c, ev, r, row->rule, row->unit, r->id, unit, id, &st);
+}
+
+/* An active alert that the evaluation no longer produces. */
+static int step_orphan(struct cyc *c, struct eval *ev, struct stored_alert *o)
+{
+	const struct rule *r = ruleset_find(c->rs, o->rule);
+	int32_t ui = series_unit(ev->s, o->unit);
+	struct lifecycle_step st;
+	int64_t id = o->id;
+
+	lifecycle_orphan(&o->state, ev->at, &st);
+	if (store_alert_write(c->st, &c->row, o->rule, o->unit, &id, &st.next, false) != 0)
+		return -1;
+	ev->wrote = true;
+	if (!r || ui < 0)
+		r = NULL;
+	return record(c, ev, r, r ? (uint32_t)(r - c->rs->rules) : 0,
+	    r ? (uint32_t)ui : 0, o->rule, o->unit, id, &st);
+}
+
+static int meta_differs(struct store *st, const char *key, const char *want)
+{
+	char *v = NULL;
+	int r = store_meta_get(st, key, &v);
+	int differs;
+
+	if (r < 0)
+		return -1;
+	differs = r == 1 || strcmp(v, want) != 0;
+	free(v);
+	return differs;
+}
+
+int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *rep)
+{
+	char gen[32];
+	int dg, dr, dc;
+	struct series *s = NULL;
+	struct eval_row *rows = NULL;
+	size_t nrows = 0;
+	struct eval ev = { 0 };
+	int rc = -1;
+
+	snprintf(gen, sizeof(gen), "%lld", (long long)store_data_generation(c->st));
+	dg = meta_differs(c->st, "last_eval_gen", gen);
+	dr = meta_differs(c->st, "last_eval_rules", c->set->rules_hash);
+	dc = meta_differs(c->st, "last_eval_config", c->set->cfg_hash);
+	if (dg < 0 || dr < 0 || dc < 0)
+		return -1;
+	if (cs->evaluated && !dg && !dr && !dc) {
+		rep->units = cs->units;
+		return 0;	/* nothing changed: a no-op that writes nothing */
+	}
+
+	/* The evaluation is pure and may take a while: it runs before the
+	 * write transaction, which then only compares and records. */
+	if (store_load_series(c->st, &s) != 0) {
+		log_err("cannot load the indicator series: %s", store_errmsg(c->st));
+		return -1;
+	}
+	ev.s = s;
+	ev.at = s->np > 0 ? s->p0 + s->np - 1 : -1;
+	if (ev.at >= 0 && engine_eval(c->rs, s, c->cfg->min_headcount, ev.at, &rows,
+	    &nrows) != 0) {
+		log_err("evaluation failed: out of memory");
+		series_free(s);
+		return -1;
+	}
+	rep->evaluated = true;
+	rep->units = s->nunits;
+
+	if (store_begin(c->st) != 0)
+		goto out;
+	if (store_alerts_load(c->st, &ev.old, &ev.nold) != 0 ||
+	    store_silences_load(c->st, &ev.sil, &ev.nsil) != 0)
+		goto rollback;
+	ev.seen = xcalloc(ev.nold, sizeof(*ev.seen));
+	if (ev.at >= 0) {
+		for (size_t i = 0; i < nrows; i++)
+			if (step_row(c, &ev, &rows[i]) != 0)
+				goto rollback;
+		for (size_t i = 0; i < ev.nold; i++)
+			if (ev.old[i].state.active && !ev.seen[i] &&
+			    step_orphan(c, &ev, &ev.old[i]) != 0)
+				goto rollback;
+	}
+	if (dg && store_meta_set(c->st, "last_eval_gen", gen) != 0)
+		goto rollback;
+	if (dr && store_meta_set(c->st, "last_eval_rules", c->set->rules_hash) != 0)
+		goto rollback;
+	if (dc && store_meta_set(c->st, "last_eval_config", c->set->cfg_hash) != 0)
+		goto rollback;
+	if (!ev.wrote && !dg && !dr && !dc) {
+		/* Same inputs, same states: leave the database untouched. */
+		store_rollback(c->st);
+		rc = 0;
+		goto out;
+	}
+	if (store_cycle_evaluated(c->st, &c->row, ev.at, ev.events, time(NULL)) != 0 ||
+	    store_commit(c->st) != 0)
+		goto rollback;
+	rep->wrote = true;
+	rep->transitions = ev.events;
+	rc = 0;
+	goto out;
+rollback:
+	log_err("cannot record the evaluation: %s", store_errmsg(c->st));
+	store_rollback(c->st);
+	cycle_rolled_back(c);
+out:
+	if (rc == 0) {
+		cs->evaluated = true;
+		cs->units = s->nunits;
+		cs->period = ev.at;
+	}
+	store_silences_free(ev.sil, ev.nsil);
+	store_alerts_free(ev.old, ev.nold);
+	free(ev.seen);
+	free(rows);
+	series_free(s);
+	return rc;
+}

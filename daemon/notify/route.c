@@ -1,0 +1,130 @@
+/* Routing (include/vigie/route.h): events into this cycle's outbox
+ * messages, in the cycle's transaction. */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vigie/route.h"
+#include "vigie/xalloc.h"
+
+struct outmsg {
+	const char *channel, *target;
+	int64_t id;
+	size_t items;
+};
+
+struct route {
+	struct store *st;
+	const struct config *cfg;
+	struct store_cycle *c;
+	struct outmsg *msgs;	/* one per channel target (several when split) */
+	size_t nmsgs;
+};
+
+struct route *route_new(struct store *st, const struct config *cfg,
+    struct store_cycle *c)
+{
+	struct route *rt = xcalloc(1, sizeof(*rt));
+
+	rt->st = st;
+	rt->cfg = cfg;
+	rt->c = c;
+	return rt;
+}
+
+void route_free(struct route *rt)
+{
+	if (!rt)
+		return;
+	free(rt->msgs);
+	free(rt);
+}
+
+void route_reset(struct route *rt)
+{
+	rt->nmsgs = 0;
+}
+
+/* The message of this cycle for (channel, target), created when needed:
+ * one message per target per cycle (a digest), except that a digest is
+ * closed at ROUTE_MESSAGE_MAX_ITEMS events and a new one started, so that
+ * a first cycle over years of history for thousands of teams cannot build
+ * a mail or a POST body of hundreds of megabytes. Returns its index. */
+static ssize_t message_for(struct route *rt, const char *channel,
+    const char *target, const char *role)
+{
+	int64_t id;
+
+	for (size_t i = rt->nmsgs; i-- > 0; ) {
+		if (strcmp(rt->msgs[i].channel, channel) || strcmp(rt->msgs[i].target, target))
+			continue;
+		if (rt->msgs[i].items < ROUTE_MESSAGE_MAX_ITEMS)
+			return (ssize_t)i;
+		break;	/* the newest one is full: start another */
+	}
+	if ((id = store_message_new(rt->st, rt->c, channel, target, role)) < 0)
+		return -1;
+	rt->msgs = xreallocarray(rt->msgs, rt->nmsgs + 1, sizeof(*rt->msgs));
+	rt->msgs[rt->nmsgs] = (struct outmsg){ channel, target, id, 0 };
+	return (ssize_t)rt->nmsgs++;
+}
+
+/* Adds an event to message i; an event routed twice to one target (two
+ * roles, same address) is carried once. */
+static int message_add_item(struct route *rt, ssize_t i, int64_t event)
+{
+	int added;
+
+	if (i < 0 || (added = store_message_add(rt->st, rt->msgs[i].id, event)) < 0)
+		return -1;
+	rt->msgs[i].items += (size_t)added;
+	if (rt->msgs[i].items == 0) {
+		/* A message just opened for an event its full predecessor
+		 * already carries: drop it rather than send it empty. */
+		if (store_message_delete(rt->st, rt->msgs[i].id) != 0)
+			return -1;
+		rt->nmsgs--;	/* it is the newest */
+	}
+	return 0;
+}
+
+static int route_to(struct route *rt, int64_t event, const char *role,
+    const struct route_config *r)
+{
+	if (!r)
+		return 0;
+	for (size_t i = 0; i < r->nemail; i++)
+		if (message_add_item(rt, message_for(rt, "email", r->email[i], role), event) != 0)
+			return -1;
+	for (size_t i = 0; i < r->nwebhook; i++)
+		if (message_add_item(rt, message_for(rt, "webhook", r->webhook[i], role), event) != 0)
+			return -1;
+	return 0;
+}
+
+int route_alert_event(struct route *rt, int64_t event, const struct rule *r,
+    const char *unit)
+{
+	char **roles = r->notify_set ? r->notify : rt->cfg->default_notify;
+	size_t nroles = r->notify_set ? r->nnotify : rt->cfg->ndefault_notify;
+
+	for (size_t i = 0; i < nroles; i++) {
+		const struct role_config *role = config_role(rt->cfg, roles[i]);
+		if (role && route_to(rt, event, roles[i], config_route(role, unit)) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int route_system_event(struct route *rt, int64_t event, const char *rolename)
+{
+	const struct role_config *role = config_role(rt->cfg, rolename);
+	const struct route_config *pick = NULL;
+
+	if (!role || role->nroutes == 0)
+		return 0;
+	for (size_t i = 0; i < role->nroutes && !pick; i++)
+		for (size_t k = 0; k < role->routes[i].nscope; k++)
+			if (!strcmp(role->routes[i].scope[k], "**"))
+				pick = &role->routes[i];
+	return route_to(rt, event, rolename, pick ? pick : &role->routes[0]);
+}

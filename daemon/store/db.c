@@ -1,0 +1,367 @@
+/* The store's handle (include/vigie/store.h): opening with mode 0600, WAL
+ * and a busy timeout, forward migrations by PRAGMA user_version, the
+ * database's granularity in meta('period'), transactions, and the statement
+ * helpers of store_impl.h that every table file of daemon/store/ uses. */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <openssl/evp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "store_impl.h"
+#include "vigie/schema.h"
+#include "vigie/xalloc.h"
+
+char *db_msg(const char *fmt, ...)
+{
+	va_list ap;
+	char *s = NULL;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	return s;
+}
+
+void db_keep_error(struct store *st)
+{
+	if (!st->err)
+		st->err = xstrdup(sqlite3_errmsg(st->db));
+}
+
+int db_exec(sqlite3 *db, const char *sql)
+{
+	return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+sqlite3_stmt *db_prepare(struct store *st, const char *sql)
+{
+	sqlite3_stmt *q = NULL;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK) {
+		sqlite3_finalize(q);
+		return NULL;
+	}
+	return q;
+}
+
+int db_step_done(sqlite3_stmt *q)
+{
+	int rc = sqlite3_step(q);
+
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+void db_bind_text(sqlite3_stmt *q, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(q, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(q, i);
+}
+
+void db_bind_real(sqlite3_stmt *q, int i, double v)
+{
+	if (isnan(v))
+		sqlite3_bind_null(q, i);
+	else
+		sqlite3_bind_double(q, i, v);
+}
+
+void db_bind_period(sqlite3_stmt *q, int i, int32_t p)
+{
+	if (p < 0)
+		sqlite3_bind_null(q, i);
+	else
+		sqlite3_bind_int(q, i, p);
+}
+
+char *db_col_dup(sqlite3_stmt *q, int i)
+{
+	const unsigned char *t = sqlite3_column_text(q, i);
+
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+double db_col_real(sqlite3_stmt *q, int i)
+{
+	return sqlite3_column_type(q, i) == SQLITE_NULL ? NAN : sqlite3_column_double(q, i);
+}
+
+int32_t db_col_period(sqlite3_stmt *q, int i)
+{
+	return sqlite3_column_type(q, i) == SQLITE_NULL ? -1 : sqlite3_column_int(q, i);
+}
+
+const char *db_col_text(sqlite3_stmt *q, int i)
+{
+	const unsigned char *t = sqlite3_column_text(q, i);
+
+	return t ? (const char *)t : "";
+}
+
+/* One integer from a query without parameters; *found = 0 on NULL/no row. */
+int db_query_int(sqlite3 *db, const char *sql, int64_t *out, int *found)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*found = 0;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		*out = sqlite3_column_int64(st, 0);
+		*found = 1;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+int db_meta_get(sqlite3 *db, const char *key, char **value)
+{
+	sqlite3_stmt *st;
+	int rc, ret = -1;
+
+	*value = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1,
+	    &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*value = xstrdup((const char *)sqlite3_column_text(st, 0));
+		ret = 0;
+	} else if (rc == SQLITE_DONE) {
+		ret = 1;
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int db_meta_set(sqlite3 *db, const char *key, const char *value)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "INSERT INTO meta(key, value) VALUES(?, ?) "
+	    "ON CONFLICT(key) DO UPDATE SET value = excluded.value", -1, &st,
+	    NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Creates a missing database file as 0600 before SQLite opens it: SQLite
+ * then gives its -wal and -shm files the same mode. A file that exists but
+ * is still empty (created by someone else's open) is tightened too. */
+static int create_private(const char *path, char **err)
+{
+	struct stat sb;
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+	if (fd < 0) {
+		*err = db_msg("cannot create database %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &sb) == 0 && sb.st_size == 0 && (sb.st_mode & 077))
+		(void)fchmod(fd, 0600);
+	close(fd);
+	return 0;
+}
+
+/* Brings the schema to schema_version in one transaction and records the
+ * granularity on first use. */
+static int migrate(struct store *st, char **err)
+{
+	sqlite3 *db = st->db;
+	int64_t uv = 0;
+	int found;
+
+	if (db_query_int(db, "PRAGMA user_version", &uv, &found) != 0)
+		goto sqlerr;
+	if (uv > schema_version) {
+		*err = db_msg("database %s has schema version %lld, newer than this "
+		    "vigie understands (%d): upgrade vigie", st->path, (long long)uv,
+		    schema_version);
+		return -1;
+	}
+	if (uv == schema_version)
+		return 0;
+	if (db_exec(db, "BEGIN IMMEDIATE") != 0)
+		goto sqlerr;
+	/* Another process may have migrated while we waited for the lock. */
+	if (db_query_int(db, "PRAGMA user_version", &uv, &found) != 0)
+		goto sqlerr_rb;
+	for (int64_t i = uv; i < schema_version; i++)
+		if (db_exec(db, schema_migrations[i]) != 0)
+			goto sqlerr_rb;
+	if (uv < schema_version) {
+		char sql[64];
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", schema_version);
+		if (db_exec(db, sql) != 0)
+			goto sqlerr_rb;
+	}
+	if (uv == 0 && db_meta_set(db, "period", granularity_name(st->gran)) != 0)
+		goto sqlerr_rb;
+	if (db_exec(db, "COMMIT") != 0)
+		goto sqlerr_rb;
+	return 0;
+sqlerr_rb:
+	*err = db_msg("cannot set up database %s: %s", st->path, sqlite3_errmsg(db));
+	db_exec(db, "ROLLBACK");
+	return -1;
+sqlerr:
+	*err = db_msg("cannot set up database %s: %s", st->path, sqlite3_errmsg(db));
+	return -1;
+}
+
+static int check_granularity(struct store *st, char **err)
+{
+	char *v = NULL;
+	int rc = db_meta_get(st->db, "period", &v);
+
+	if (rc < 0) {
+		*err = db_msg("cannot read database %s: %s", st->path, sqlite3_errmsg(st->db));
+		return -1;
+	}
+	if (rc == 1) {
+		/* A database created before the period was recorded: claim it. */
+		if (db_meta_set(st->db, "period", granularity_name(st->gran)) != 0) {
+			*err = db_msg("cannot write database %s: %s", st->path,
+			    sqlite3_errmsg(st->db));
+			return -1;
+		}
+		return 0;
+	}
+	if (strcmp(v, granularity_name(st->gran)) != 0) {
+		*err = db_msg("database %s holds %ss but the configuration says "
+		    "period: %s (use a separate database for each granularity)",
+		    st->path, v, granularity_name(st->gran));
+		free(v);
+		return STORE_EMISMATCH;
+	}
+	free(v);
+	return 0;
+}
+
+/* Switching a new database to WAL needs a lock that SQLite does not wait
+ * for with the busy handler (two processes opening a new file at once), so
+ * wait here, as long as the busy timeout. */
+static int set_wal(sqlite3 *db)
+{
+	for (int waited = 0; ; waited += 20) {
+		if (db_exec(db, "PRAGMA journal_mode = WAL") == 0)
+			return 0;
+		if ((sqlite3_errcode(db) & 0xff) != SQLITE_BUSY ||
+		    waited >= STORE_BUSY_TIMEOUT_MS)
+			return -1;
+		usleep(20 * 1000);
+	}
+}
+
+int store_open(const char *path, enum granularity g, struct store **out, char **err)
+{
+	struct store *st = calloc(1, sizeof(*st));
+	int rc;
+
+	*out = NULL;
+	*err = NULL;
+	if (!st || !(st->path = strdup(path))) {
+		free(st);
+		*err = db_msg("out of memory");
+		return -1;
+	}
+	st->gran = g;
+	if (create_private(path, err) != 0)
+		goto fail;
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+	    NULL) != SQLITE_OK) {
+		*err = db_msg("cannot open database %s: %s", path,
+		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(st->db, 1);
+	if (set_wal(st->db) != 0 ||
+	    db_exec(st->db, "PRAGMA synchronous = NORMAL") != 0 ||
+	    db_exec(st->db, "PRAGMA foreign_keys = ON") != 0 ||
+	    db_exec(st->db, "PRAGMA cache_size = -65536") != 0) {
+		*err = db_msg("cannot open database %s: %s", path, sqlite3_errmsg(st->db));
+		goto fail;
+	}
+	if (migrate(st, err) != 0)
+		goto fail;
+	if ((rc = check_granularity(st, err)) != 0) {
+		store_close(st);
+		return rc;
+	}
+	*out = st;
+	return 0;
+fail:
+	store_close(st);
+	return -1;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	sqlite3_close_v2(st->db);
+	free(st->path);
+	free(st->err);
+	free(st);
+}
+
+enum granularity store_granularity(const struct store *st)
+{
+	return st->gran;
+}
+
+int store_begin(struct store *st)
+{
+	free(st->err);
+	st->err = NULL;
+	return db_exec(st->db, "BEGIN IMMEDIATE");
+}
+
+int store_commit(struct store *st)
+{
+	return db_exec(st->db, "COMMIT");
+}
+
+void store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		db_exec(st->db, "ROLLBACK");
+}
+
+const char *store_errmsg(struct store *st)
+{
+	return st->err ? st->err : sqlite3_errmsg(st->db);
+}
+
+int64_t store_changes(struct store *st)
+{
+	return sqlite3_total_changes64(st->db);
+}
+
+int store_meta_get(struct store *st, const char *key, char **value)
+{
+	return db_meta_get(st->db, key, value);
+}
+
+int store_meta_set(struct store *st, const char *key, const char *value)
+{
+	return db_meta_set(st->db, key, value);
+}

@@ -1,0 +1,100 @@
+/* What the database knows about its data as a whole
+ * (include/vigie/store.h): the data generation, the latest period, the last
+ * import, whether a file was the last thing imported, and the coverage that
+ * `vigie status` shows. */
+#include <stdlib.h>
+#include <string.h>
+#include "store_impl.h"
+#include "vigie/xalloc.h"
+
+int64_t store_data_generation(struct store *st)
+{
+	int64_t v = 0;
+	int found;
+
+	if (db_query_int(st->db, "SELECT max(id) FROM import_log", &v, &found) != 0 || !found)
+		return 0;
+	return v;
+}
+
+int32_t store_latest_period(struct store *st)
+{
+	char *v = NULL;
+	int64_t p = -1;
+	int found;
+
+	/* meta('pmax') is kept by imports; values are never deleted. */
+	if (db_meta_get(st->db, "pmax", &v) == 0) {
+		p = atoi(v);
+		free(v);
+		return (int32_t)p;
+	}
+	if (db_query_int(st->db, "SELECT max(p0 + length(vals) / 8 - 1) FROM series",
+	    &p, &found) != 0 || !found)
+		return -1;
+	return (int32_t)p;
+}
+
+int64_t store_last_import_time(struct store *st)
+{
+	int64_t v = 0;
+	int found;
+
+	if (db_query_int(st->db, "SELECT max(at) FROM import_log", &v, &found) != 0 || !found)
+		return 0;
+	return v;
+}
+
+
+int store_import_is_last(struct store *st, const char *source,
+    const char *sha256_hex)
+{
+	sqlite3_stmt *q = db_prepare(st, "SELECT source, sha256 FROM import_log"
+	    " ORDER BY id DESC LIMIT 1");
+	int rc, found = 0;
+
+	if (!q)
+		return -1;
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		found = !strcmp(db_col_text(q, 0), source) &&
+		    !strcmp(db_col_text(q, 1), sha256_hex);
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? found : -1;
+}
+
+int store_coverage(struct store *st, int32_t latest, struct store_coverage *c)
+{
+	sqlite3_stmt *q;
+	int found, rc;
+
+	memset(c, 0, sizeof(*c));
+	if (db_query_int(st->db, "SELECT count(DISTINCT unit) FROM series", &c->units,
+	    &found) != 0)
+		return -1;
+	/* A unit's latest period: the end of its longest series (trimmed). */
+	if (!(q = db_prepare(st, "SELECT u.path, max(s.p0 + length(s.vals) / 8 - 1)"
+	    " AS last FROM series s JOIN unit u ON u.id = s.unit GROUP BY s.unit"
+	    " HAVING last < ? ORDER BY u.path")))
+		return -1;
+	sqlite3_bind_int(q, 1, latest);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		c->lagging = xreallocarray(c->lagging, c->nlagging + 1, sizeof(*c->lagging));
+		c->lagging[c->nlagging++] = (struct store_lagging){
+			xstrdup(db_col_text(q, 0)), sqlite3_column_int(q, 1) };
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		store_coverage_free(c);
+		return -1;
+	}
+	return 0;
+}
+
+void store_coverage_free(struct store_coverage *c)
+{
+	for (size_t i = 0; i < c->nlagging; i++)
+		free(c->lagging[i].unit);
+	free(c->lagging);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,363 @@
+/* The outbox (include/vigie/store_outbox.h): cycle rows, messages and their
+ * items written in the cycle's transaction, what delivery reads back as
+ * notices, and the record of every attempt. A message's uid is random
+ * (getrandom), so a receiver can tell a retry from a new message. */
+#include <errno.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include "store_impl.h"
+#include "vigie/store_outbox.h"
+#include "vigie/xalloc.h"
+
+#define UID_LEN 28	/* "msg_" + 24 base62 characters */
+
+int store_cycle_ensure(struct store *st, struct store_cycle *c)
+{
+	sqlite3_stmt *q;
+
+	if (c->id)
+		return 0;
+	if (!(q = db_prepare(st, "INSERT INTO cycle(started_at, finished_at, period)"
+	    " VALUES(?, ?, ?)")))
+		return -1;
+	sqlite3_bind_int64(q, 1, c->now);
+	sqlite3_bind_int64(q, 2, c->now);
+	db_bind_period(q, 3, store_latest_period(st));
+	if (db_step_done(q) != 0)
+		return -1;
+	c->id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int store_cycle_evaluated(struct store *st, struct store_cycle *c, int32_t period,
+    int transitions, int64_t finished_at)
+{
+	sqlite3_stmt *q;
+
+	if (store_cycle_ensure(st, c) != 0 ||
+	    !(q = db_prepare(st, "UPDATE cycle SET period = ?, evaluated = 1,"
+	    " transitions = transitions + ?, finished_at = ? WHERE id = ?")))
+		return -1;
+	db_bind_period(q, 1, period);
+	sqlite3_bind_int(q, 2, transitions);
+	sqlite3_bind_int64(q, 3, finished_at);
+	sqlite3_bind_int64(q, 4, c->id);
+	return db_step_done(q);
+}
+
+int store_cycle_duration(struct store *st, const struct store_cycle *c, int64_t ms)
+{
+	sqlite3_stmt *q = db_prepare(st, "UPDATE cycle SET duration_ms = ? WHERE id = ?");
+
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, ms);
+	sqlite3_bind_int64(q, 2, c->id);
+	return db_step_done(q);
+}
+
+int store_last_cycle(struct store *st, struct cycle_row *r)
+{
+	sqlite3_stmt *q = db_prepare(st, "SELECT started_at, duration_ms, period,"
+	    " transitions FROM cycle ORDER BY id DESC LIMIT 1");
+	int rc;
+
+	if (!q)
+		return -1;
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*r = (struct cycle_row){
+			.started_at = sqlite3_column_int64(q, 0),
+			.duration_ms = sqlite3_column_type(q, 1) == SQLITE_NULL ? -1 :
+			    sqlite3_column_int64(q, 1),
+			.period = db_col_period(q, 2),
+			.transitions = sqlite3_column_int(q, 3),
+		};
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
+}
+
+static int new_uid(char out[UID_LEN + 1])
+{
+	static const char b62[] =
+	    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+	unsigned char rnd[64];
+	size_t n = 0;
+
+	memcpy(out, "msg_", 4);
+	while (n < 24) {
+		ssize_t r = getrandom(rnd, sizeof(rnd), 0);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		/* Bytes >= 248 are dropped so that every character is
+		 * equally likely (248 = 4 * 62). */
+		for (ssize_t i = 0; i < r && n < 24; i++)
+			if (rnd[i] < 248)
+				out[4 + n++] = b62[rnd[i] % 62];
+	}
+	out[UID_LEN] = '\0';
+	return 0;
+}
+
+int64_t store_message_new(struct store *st, struct store_cycle *c,
+    const char *channel, const char *target, const char *role)
+{
+	char uid[UID_LEN + 1];
+	sqlite3_stmt *q;
+
+	if (store_cycle_ensure(st, c) != 0 || new_uid(uid) != 0 ||
+	    !(q = db_prepare(st, "INSERT INTO message(created_at, cycle, channel,"
+	    " target, role, status, next_at, uid) VALUES(?, ?, ?, ?, ?, 'pending', ?, ?)")))
+		return -1;
+	sqlite3_bind_int64(q, 1, c->now);
+	sqlite3_bind_int64(q, 2, c->id);
+	db_bind_text(q, 3, channel);
+	db_bind_text(q, 4, target);
+	db_bind_text(q, 5, role);
+	sqlite3_bind_int64(q, 6, c->now);
+	db_bind_text(q, 7, uid);
+	if (db_step_done(q) != 0)
+		return -1;
+	return sqlite3_last_insert_rowid(st->db);
+}
+
+int store_message_add(struct store *st, int64_t msg, int64_t event)
+{
+	sqlite3_stmt *q = db_prepare(st, "INSERT OR IGNORE INTO message_item(message,"
+	    " event) VALUES(?, ?)");
+
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, msg);
+	sqlite3_bind_int64(q, 2, event);
+	if (db_step_done(q) != 0)
+		return -1;
+	return sqlite3_changes(st->db) > 0;
+}
+
+int store_message_delete(struct store *st, int64_t msg)
+{
+	sqlite3_stmt *q = db_prepare(st, "DELETE FROM message WHERE id = ?");
+
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, msg);
+	return db_step_done(q);
+}
+
+int store_outbox_due(struct store *st, bool force, int64_t now,
+    struct outbox_due **out, size_t *nout)
+{
+	sqlite3_stmt *q = db_prepare(st, "SELECT id, channel, target, uid, attempts,"
+	    " created_at FROM message WHERE status = 'pending' AND (? OR next_at <= ?)"
+	    " ORDER BY id");
+	struct outbox_due *v = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (!q)
+		return -1;
+	sqlite3_bind_int(q, 1, force);
+	sqlite3_bind_int64(q, 2, now);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		v = xreallocarray(v, n + 1, sizeof(*v));
+		v[n++] = (struct outbox_due){ sqlite3_column_int64(q, 0),
+		    xstrdup(db_col_text(q, 1)), xstrdup(db_col_text(q, 2)),
+		    xstrdup(db_col_text(q, 3)), sqlite3_column_int(q, 4),
+		    sqlite3_column_int64(q, 5) };
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		store_outbox_due_free(v, n);
+		return -1;
+	}
+	*out = v;
+	*nout = n;
+	return 0;
+}
+
+void store_outbox_due_free(struct outbox_due *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].channel);
+		free(v[i].target);
+		free(v[i].uid);
+	}
+	free(v);
+}
+
+void notice_clear(struct notice *x)
+{
+	free(x->kind);
+	free(x->rule);
+	free(x->unit);
+	free(x->period);
+	free(x->since);
+	free(x->severity);
+	free(x->prev_severity);
+	free(x->title);
+	free(x->summary);
+	free(x->guidance);
+	free(x->labels);
+}
+
+void notices_free(struct notice *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		notice_clear(&v[i]);
+	free(v);
+}
+
+static char *period_dup(sqlite3_stmt *s, int i, enum granularity g)
+{
+	char buf[PERIOD_BUFSZ];
+
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return NULL;
+	return xstrdup(period_format(g, (int32_t)sqlite3_column_int64(s, i), buf));
+}
+
+/* history: JSON [["2026-01", 4.2], ["2026-02", null], ...]; keeps the
+ * last NOTICE_HISTORY_MAX entries. */
+static void parse_history(struct notice *x, const char *text)
+{
+	json_t *h = text ? json_loads(text, 0, NULL) : NULL;
+	size_t n = json_array_size(h), from = n > NOTICE_HISTORY_MAX ? n - NOTICE_HISTORY_MAX : 0;
+
+	for (size_t i = from; i < n; i++) {
+		json_t *e = json_array_get(h, i), *p = json_array_get(e, 0), *v = json_array_get(e, 1);
+		struct notice_point *pt = &x->history[x->nhistory];
+
+		if (!json_is_string(p))
+			continue;
+		snprintf(pt->period, sizeof(pt->period), "%s", json_string_value(p));
+		pt->defined = json_is_number(v);
+		pt->value = pt->defined ? json_number_value(v) : 0;
+		x->nhistory++;
+	}
+	json_decref(h);
+}
+
+int db_read_notices(struct store *st, const char *sql, int64_t arg,
+    struct notice **out, size_t *nout)
+{
+	sqlite3_stmt *s = db_prepare(st, sql);
+	struct notice *v = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (!s)
+		return -1;
+	if (sqlite3_bind_parameter_count(s) > 0)
+		sqlite3_bind_int64(s, 1, arg);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct notice *x;
+
+		v = xreallocarray(v, n + 1, sizeof(*v));
+		x = &v[n++];
+		memset(x, 0, sizeof(*x));
+		x->kind = db_col_dup(s, 0);
+		if (!x->kind)
+			x->kind = xstrdup("firing");
+		x->rule = db_col_dup(s, 1);
+		x->unit = db_col_dup(s, 2);
+		x->period = period_dup(s, 3, st->gran);
+		x->pindex = db_col_period(s, 3);
+		x->severity = db_col_dup(s, 4);
+		x->prev_severity = db_col_dup(s, 5);
+		x->has_value = sqlite3_column_type(s, 6) != SQLITE_NULL;
+		x->value = sqlite3_column_double(s, 6);
+		x->has_threshold = sqlite3_column_type(s, 7) != SQLITE_NULL;
+		x->threshold = sqlite3_column_double(s, 7);
+		x->since = period_dup(s, 8, st->gran);
+		x->title = db_col_dup(s, 9);
+		x->summary = db_col_dup(s, 10);
+		x->guidance = db_col_dup(s, 11);
+		x->labels = db_col_dup(s, 12);
+		parse_history(x, (const char *)sqlite3_column_text(s, 13));
+		x->decimals = sqlite3_column_type(s, 14) == SQLITE_NULL ? 1 : sqlite3_column_int(s, 14);
+		x->at = (time_t)sqlite3_column_int64(s, 15);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		notices_free(v, n);
+		return -1;
+	}
+	*out = v;
+	*nout = n;
+	return 0;
+}
+
+int store_outbox_notices(struct store *st, int64_t msg, struct notice **v,
+    size_t *n)
+{
+	return db_read_notices(st, "SELECT kind, rule, unit, period, severity,"
+	    " prev_severity, value, threshold, since, title, summary, guidance, labels,"
+	    " history, decimals, at FROM event"
+	    " WHERE id IN (SELECT event FROM message_item WHERE message = ?)"
+	    " ORDER BY id", msg, v, n);
+}
+
+static int exec_bind(struct store *st, const char *sql, const char *types, ...)
+{
+	sqlite3_stmt *s = db_prepare(st, sql);
+	va_list ap;
+	int i = 1;
+
+	if (!s)
+		return -1;
+	va_start(ap, types);
+	for (const char *t = types; *t; t++, i++) {
+		if (*t == 'i')
+			sqlite3_bind_int64(s, i, va_arg(ap, int64_t));
+		else
+			db_bind_text(s, i, va_arg(ap, const char *));
+	}
+	va_end(ap);
+	return db_step_done(s);
+}
+
+int store_outbox_record(struct store *st, int64_t msg, int64_t at,
+    enum outbox_outcome outcome, long status, const char *error, int64_t next_at)
+{
+	bool tx = store_begin(st) == 0;
+	int bad = 0;
+
+	bad |= exec_bind(st, "INSERT INTO attempt(message, at, ok, status, error)"
+	    " VALUES(?, ?, ?, ?, ?)", "iiiis", msg, at, (int64_t)(outcome == OUTBOX_SENT),
+	    (int64_t)status, outcome == OUTBOX_SENT ? NULL : error);
+	if (outcome == OUTBOX_SENT)
+		bad |= exec_bind(st, "UPDATE message SET status = 'sent', sent_at = ?,"
+		    " attempts = attempts + 1, last_error = NULL WHERE id = ?", "ii", at, msg);
+	else if (outcome == OUTBOX_RETRY)
+		bad |= exec_bind(st, "UPDATE message SET attempts = attempts + 1, next_at = ?,"
+		    " last_error = ? WHERE id = ?", "isi", next_at, error, msg);
+	else
+		bad |= exec_bind(st, "UPDATE message SET status = 'failed', attempts = attempts + 1,"
+		    " last_error = ? WHERE id = ?", "si", error, msg);
+	if (bad || (tx && store_commit(st) != 0)) {
+		db_keep_error(st);
+		if (tx)
+			store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
+int64_t store_outbox_pending(struct store *st)
+{
+	int64_t n = 0;
+	int found;
+
+	if (db_query_int(st->db, "SELECT count(*) FROM message WHERE status = 'pending'",
+	    &n, &found) != 0)
+		return -1;
+	return n;
+}

@@ -1,0 +1,58 @@
+/* Private to daemon/store/, as expr_impl.h is to the expression files: the
+ * store handle and the statement helpers every table file shares. Nothing
+ * outside this folder includes it, and nothing outside it calls SQLite
+ * (`grep -rn sqlite3_ daemon rules include | grep -v daemon/store/` is
+ * empty). */
+#ifndef VIGIE_STORE_IMPL_H
+#define VIGIE_STORE_IMPL_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "vigie/notice.h"
+#include "vigie/store.h"
+
+struct store {
+	sqlite3 *db;
+	enum granularity gran;
+	char *path;
+	char *err;		/* message of a failed import, kept across its rollback */
+};
+
+/* A new message (caller frees); NULL only if formatting fails. */
+char *db_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Keeps SQLite's current error message for store_errmsg across a rollback
+ * (cleared by store_begin). */
+void db_keep_error(struct store *st);
+/* Runs SQL without results; 0 or -1. */
+int db_exec(sqlite3 *db, const char *sql);
+/* A prepared statement, or NULL (the error is in sqlite3_errmsg). */
+sqlite3_stmt *db_prepare(struct store *st, const char *sql);
+/* Steps q to completion and finalizes it; 0 when done, -1 otherwise. */
+int db_step_done(sqlite3_stmt *q);
+/* Binds that store "none" as NULL: a NULL string, a NAN, a period < 0. */
+void db_bind_text(sqlite3_stmt *q, int i, const char *s);
+void db_bind_real(sqlite3_stmt *q, int i, double v);
+void db_bind_period(sqlite3_stmt *q, int i, int32_t p);
+/* Column readers that map NULL back: a new string (caller frees) or NULL,
+ * NAN, -1. */
+char *db_col_dup(sqlite3_stmt *q, int i);
+double db_col_real(sqlite3_stmt *q, int i);
+int32_t db_col_period(sqlite3_stmt *q, int i);
+/* The column's text, "" for NULL; valid until the next step. */
+const char *db_col_text(sqlite3_stmt *q, int i);
+/* One integer from a query without parameters; *found = 0 on NULL/no row.
+ * 0 or -1. */
+int db_query_int(sqlite3 *db, const char *sql, int64_t *out, int *found);
+/* meta(key, value): 0 found (new string in *value), 1 absent, -1 error. */
+int db_meta_get(sqlite3 *db, const char *key, char **value);
+int db_meta_set(sqlite3 *db, const char *key, const char *value);
+
+/* Runs a query selecting, in this order, kind, rule, unit, period,
+ * severity, prev_severity, value, threshold, since, title, summary,
+ * guidance, labels, history, decimals, at (its one parameter, if any, bound
+ * to arg) and returns the rows as notices. 0 or -1. (outbox.c) */
+int db_read_notices(struct store *st, const char *sql, int64_t arg,
+    struct notice **out, size_t *nout);
+
+#endif

@@ -1,0 +1,33 @@
+/* A validated import batch: what ingestion (the CSV reader, pull sources)
+ * hands to the store, which writes it in one transaction. Units and
+ * indicators are interned; records index them. */
+#ifndef VIGIE_BATCH_H
+#define VIGIE_BATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "vigie/period.h"
+
+struct import_record {
+	uint32_t unit;		/* index into batch->units */
+	uint32_t ind;		/* index into batch->inds */
+	int32_t period;
+	double value;
+};
+
+struct import_batch {
+	enum granularity gran;
+	char **units;		/* distinct unit paths named by the file */
+	size_t nunits;
+	char **inds;		/* distinct indicator names */
+	size_t ninds;
+	struct import_record *recs;
+	size_t nrecs;
+	size_t rows;		/* data rows read */
+	int32_t pmin, pmax;	/* period range of recs (when nrecs > 0) */
+};
+
+/* Frees the contents; b is left empty. (daemon/store/values.c) */
+void import_batch_free(struct import_batch *b);
+
+#endif

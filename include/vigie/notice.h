@@ -1,0 +1,42 @@
+/* A notice: one event as a message carries it, read back from the store
+ * (daemon/store/outbox.c) with its periods formatted, ready for the mail and
+ * webhook renderers of daemon/notify/. */
+#ifndef VIGIE_NOTICE_H
+#define VIGIE_NOTICE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define NOTICE_HISTORY_MAX 24
+
+struct notice_point {
+	char period[16];
+	bool defined;
+	double value;
+};
+
+/* Strings may be NULL except kind. */
+struct notice {
+	char *kind;		/* firing escalated deescalated resolved reminder
+				   stale fresh rejected test */
+	char *rule, *unit, *period, *since;	/* periods already formatted */
+	int32_t pindex;		/* period as an index (period.h), -1 if none */
+	char *severity, *prev_severity;		/* "warning" | "critical" */
+	bool has_value, has_threshold;	/* no value: hidden (anonymity floor) */
+	double value, threshold;
+	char *title, *summary, *guidance;
+	char *labels;		/* JSON object text or NULL */
+	struct notice_point history[NOTICE_HISTORY_MAX];
+	size_t nhistory;
+	int decimals;
+	time_t at;		/* when the event was recorded */
+};
+
+/* Frees the strings of x (not x). */
+void notice_clear(struct notice *x);
+/* Frees v[0..n) and v. */
+void notices_free(struct notice *v, size_t n);
+
+#endif

@@ -1,0 +1,103 @@
+/* Alerts and their history in the store (daemon/store/alerts.c): one row
+ * per rule and unit that has ever been active (its lifecycle state), and the
+ * append-only events — transitions, acknowledgements, system events — with
+ * the notifications that carried them. */
+#ifndef VIGIE_STORE_ALERTS_H
+#define VIGIE_STORE_ALERTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "vigie/lifecycle.h"
+#include "vigie/notice.h"
+#include "vigie/store.h"
+#include "vigie/store_outbox.h"
+
+/* One stored alert. */
+struct stored_alert {
+	int64_t id;
+	char *rule, *unit;
+	struct alert_state state;
+};
+
+/* Every alert, ordered by rule then unit (strcmp). 0 and a new array (free
+ * with store_alerts_free), or -1. */
+int store_alerts_load(struct store *st, struct stored_alert **v, size_t *n);
+void store_alerts_free(struct stored_alert *v, size_t n);
+/* Writes alert *id (0: a new one, whose id is then set) of rule and unit
+ * with state a at the cycle's time; clear_ack forgets its acknowledgement.
+ * 0 or -1. */
+int store_alert_write(struct store *st, struct store_cycle *c, const char *rule,
+    const char *unit, int64_t *id, const struct alert_state *a, bool clear_ack);
+/* Finds the alert of rule and unit: 0 (id and state set), 1 absent, -1. */
+int store_alert_find(struct store *st, const char *rule, const char *unit,
+    int64_t *id, struct alert_state *state);
+/* Records an acknowledgement of alert id by `by` (note may be NULL) at now:
+ * the alert row and an "ack" event. Run it in a transaction. 0 or -1. */
+int store_alert_ack(struct store *st, int64_t id, const char *by,
+    const char *note, int64_t now);
+
+/* An event to record. Strings may be NULL except kind. */
+struct event_in {
+	int64_t alert;		/* 0: a system event */
+	const char *kind, *rule, *unit;
+	int32_t period, since;	/* -1: none */
+	enum severity sev, prev;
+	double value, threshold;	/* NAN: none */
+	const char *title, *summary, *guidance, *labels, *history;
+	int decimals;		/* -1: none */
+	bool silenced;
+};
+/* Inserts an event at the cycle's time; returns its id, or -1. */
+int64_t store_event_insert(struct store *st, struct store_cycle *c,
+    const struct event_in *e);
+
+/* Alert and outbox counts, for metrics and status. */
+struct alert_counts {
+	size_t active, warning, critical, pending, failed;
+};
+int store_alert_counts(struct store *st, struct alert_counts *c);	/* 0 or -1 */
+
+/* `vigie alerts`: one row per alert, active ones only unless all. */
+struct alert_listing {
+	char *rule, *unit;
+	bool active;
+	enum severity severity;
+	double value, threshold;	/* NAN: hidden or none */
+	int32_t since, period;		/* -1: none */
+	char *acked_by;			/* or NULL */
+	int64_t acked_at;		/* 0 when not acknowledged */
+	int decimals;			/* of its latest event, 1 if none */
+};
+int store_alerts_list(struct store *st, bool all, struct alert_listing **v,
+    size_t *n);	/* by rule then unit; 0 or -1 */
+void store_alerts_list_free(struct alert_listing *v, size_t n);
+
+/* `vigie history`: the events of one alert and the notifications that
+ * carried them, in time order (a notification right after its event). */
+struct history_entry {
+	int64_t at;
+	bool notification;
+	char *kind;		/* the event's kind (of the event carried, for a
+				   notification) */
+	/* an event */
+	int32_t period;
+	enum severity severity, previous;
+	double value, threshold;	/* NAN: none */
+	char *author, *note;		/* an "ack" */
+	bool silenced;
+	int decimals;
+	/* a notification */
+	char *channel, *target, *role, *status, *error;
+	int attempts;
+};
+int store_alert_history(struct store *st, int64_t alert,
+    struct history_entry **v, size_t *n);	/* 0 or -1 */
+void store_alert_history_free(struct history_entry *v, size_t n);
+
+/* Every active alert as its latest notifying event described it, with the
+ * alert's current value and period (kind "firing"), ordered by rule then
+ * unit: what Alertmanager is refreshed with. 0 or -1. */
+int store_active_notices(struct store *st, struct notice **v, size_t *n);
+
+#endif

@@ -1,0 +1,69 @@
+/* The outbox in the store (daemon/store/outbox.c): the cycle rows, the
+ * messages a cycle writes in the same transaction as its transitions (one
+ * per channel target), the events each carries, and every delivery attempt
+ * with its outcome. */
+#ifndef VIGIE_STORE_OUTBOX_H
+#define VIGIE_STORE_OUTBOX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "vigie/notice.h"
+#include "vigie/store.h"
+
+/* The row of one cycle, inserted at the first write that needs it. */
+struct store_cycle {
+	int64_t id;		/* 0 until inserted (and again after a rollback) */
+	int64_t now;		/* the cycle's time: every row it writes */
+};
+/* Inserts the row unless it exists (period: the latest with data). 0 or -1. */
+int store_cycle_ensure(struct store *st, struct store_cycle *c);
+/* Marks it evaluated at period with n more transitions, finished at
+ * finished_at. 0 or -1. */
+int store_cycle_evaluated(struct store *st, struct store_cycle *c, int32_t period,
+    int transitions, int64_t finished_at);
+/* Records how long ingestion and evaluation took. 0 or -1. */
+int store_cycle_duration(struct store *st, const struct store_cycle *c, int64_t ms);
+/* The latest cycle that recorded anything, for `vigie status`. */
+struct cycle_row {
+	int64_t started_at;
+	int64_t duration_ms;	/* -1: not recorded */
+	int32_t period;		/* -1: none */
+	int transitions;
+};
+int store_last_cycle(struct store *st, struct cycle_row *r);	/* 0 found, 1 none, -1 */
+
+/* A new pending message of the cycle for one target, with a fresh random
+ * uid ("msg_" + 24 base62 characters: the Message-ID / webhook-id). Returns
+ * its id, or -1. */
+int64_t store_message_new(struct store *st, struct store_cycle *c,
+    const char *channel, const char *target, const char *role);
+/* Adds event to message msg: 1 added, 0 already there, -1 error. */
+int store_message_add(struct store *st, int64_t msg, int64_t event);
+int store_message_delete(struct store *st, int64_t msg);	/* 0 or -1 */
+
+/* A message due for an attempt. */
+struct outbox_due {
+	int64_t id;
+	char *channel, *target, *uid;
+	int attempts;
+	int64_t created_at;
+};
+/* The pending messages whose next attempt is due at now (all of them when
+ * force), in id order. 0 or -1. */
+int store_outbox_due(struct store *st, bool force, int64_t now,
+    struct outbox_due **v, size_t *n);
+void store_outbox_due_free(struct outbox_due *v, size_t n);
+/* The events message msg carries, as notices in event order. 0 or -1. */
+int store_outbox_notices(struct store *st, int64_t msg, struct notice **v,
+    size_t *n);
+/* Records one attempt of message msg at `at` and its outcome, in its own
+ * transaction: sent; or retry at next_at; or failed (for good). status is
+ * the HTTP or SMTP code (0 if none), error NULL when sent. 0 or -1. */
+enum outbox_outcome { OUTBOX_SENT, OUTBOX_RETRY, OUTBOX_FAILED };
+int store_outbox_record(struct store *st, int64_t msg, int64_t at,
+    enum outbox_outcome outcome, long status, const char *error, int64_t next_at);
+/* Pending messages, or -1. */
+int64_t store_outbox_pending(struct store *st);
+
+#endif
