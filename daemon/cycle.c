@@ -23,6 +23,7 @@
 #include "vigie/sources.h"
 #include "vigie/store_alerts.h"
 #include "vigie/text.h"
+#include "vigie/wording.h"
 #include "vigie/xalloc.h"
 
 
@@ -132,8 +133,7 @@ static void file_rejected(void *arg, const char *name, const char *errors)
 	struct cyc *c = arg;
 	char title[512];
 
-	snprintf(title, sizeof(title), c->cfg->locale == LOC_FR ?
-	    "Fichier rejeté : %s" : "File rejected: %s", name);
+	wording_rejected(c->cfg->locale, name, title, sizeof(title));
 	if (system_event(c, "rejected", config_role(c->cfg, "ops") ? "ops" : NULL,
 	    title, errors, false) != 0)
 		log_err("cannot record the rejection of %s: %s", name, store_errmsg(c->st));
@@ -145,7 +145,7 @@ static int stale_check(struct cyc *c)
 {
 	int64_t last = store_last_import_time(c->st);
 	bool stale = last > 0 && c->now - last > c->cfg->stale_after_s;
-	char *v = NULL, when[32], title[256], summary[512];
+	char *v = NULL, when[ISO8601_BUFSZ], title[256], summary[512];
 	bool was;
 	int r = store_meta_get(c->st, "stale", &v);
 	const char *role;
@@ -158,28 +158,8 @@ static int stale_check(struct cyc *c)
 		return 0;
 	role = config_role(c->cfg, "ops") ? "ops" : "hr";
 	text_iso8601(last, when);
-	/* stale_after in the largest unit that writes it exactly. */
-	static const struct { long s; const char *fr, *en; } units[] = {
-		{ 86400, "jours", "days" }, { 3600, "heures", "hours" },
-		{ 60, "minutes", "minutes" }, { 1, "secondes", "seconds" },
-	};
-	long after = c->cfg->stale_after_s;
-	size_t k = 0;
-	while (k + 1 < sizeof(units) / sizeof(units[0]) && after % units[k].s)
-		k++;
-	if (c->cfg->locale == LOC_FR) {
-		snprintf(title, sizeof(title), stale ? "Données manquantes" :
-		    "Données de nouveau reçues");
-		snprintf(summary, sizeof(summary), stale ?
-		    "Aucune donnée importée depuis %s (plus de %ld %s)." :
-		    "Des données ont de nouveau été importées (%s).", when,
-		    after / units[k].s, units[k].fr);
-	} else {
-		snprintf(title, sizeof(title), stale ? "Missing data" : "Data received again");
-		snprintf(summary, sizeof(summary), stale ?
-		    "No data imported since %s (more than %ld %s)." :
-		    "Data was imported again (%s).", when, after / units[k].s, units[k].en);
-	}
+	wording_stale(c->cfg->locale, stale, when, c->cfg->stale_after_s, title,
+	    sizeof(title), summary, sizeof(summary));
 	if (store_begin(c->st) != 0)
 		return -1;
 	if (system_event(c, stale ? "stale" : "fresh", role, title, summary, true) != 0 ||
@@ -220,7 +200,7 @@ int cycle_run(struct store *st, const struct cycle_set *set,
 		rc = -1;
 	rep->imported = ir.imported;
 	rep->rejected = ir.rejected;
-	if (sources_pull(st, c.cfg, now, &pulled) != 0) {
+	if (sources_pull(st, c.cfg, now, tick, tick_arg, &pulled) != 0) {
 		log_err("pull sources: database error: %s", store_errmsg(st));
 		rc = -1;
 	}

@@ -49,10 +49,10 @@ static void watchdog_ping(struct daemon *d)
 	d->last_ping = now_usec();
 }
 
-/* Called by delivery while it waits on the network: pings when a quarter
- * of the period has passed, so a slow SMTP server does not get us killed
- * while a hung one does (deliveries have timeouts). */
-static void delivery_tick(void *arg)
+/* Called while a cycle waits on the network (pull sources, delivery):
+ * pings when a quarter of the period has passed, so a slow server does not
+ * get us killed while a hung one does (every transfer has a timeout). */
+static void network_tick(void *arg)
 {
 	struct daemon *d = arg;
 
@@ -88,7 +88,7 @@ static void run_cycle(struct daemon *d, bool force)
 	char line[256];
 
 	watchdog_ping(d);
-	if (cycle_run(d->st, d->set, &d->cs, force, time(NULL), delivery_tick, d,
+	if (cycle_run(d->st, d->set, &d->cs, force, time(NULL), network_tick, d,
 	    &rep) != 0) {
 		sd_notify(0, "STATUS=last cycle failed (database error, see the log)");
 		return;

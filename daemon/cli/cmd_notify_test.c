@@ -9,6 +9,7 @@
 #include "vigie/cli.h"
 #include "vigie/deliver.h"
 #include "vigie/unit.h"
+#include "vigie/wording.h"
 
 /* True when an earlier route (first .. r-1) or an earlier entry of route r
  * already names this target. */
@@ -67,6 +68,7 @@ int cmd_notify_test(int argc, char **argv)
 	struct config *cfg;
 	struct notice x;
 	char title[256];
+	const char *summary;
 	int ex = 0, failed = 0;
 
 	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
@@ -115,16 +117,11 @@ int cmd_notify_test(int argc, char **argv)
 	}
 
 	memset(&x, 0, sizeof(x));
-	snprintf(title, sizeof(title), cfg->locale == LOC_EN ?
-	    "Test message for role %s" : "Message de test pour le rôle %s", role_name);
 	x.kind = (char *)"test";
 	x.unit = (char *)unit;
 	x.title = title;
-	x.summary = cfg->locale == LOC_EN ?
-	    (char *)"Sent by \"vigie notify-test\" to check this channel. It is not an "
-	    "alert; nothing needs to be done." :
-	    (char *)"Envoyé par « vigie notify-test » pour vérifier ce canal. Ce n'est "
-	    "pas une alerte ; aucune action n'est attendue.";
+	wording_test(cfg->locale, role_name, title, sizeof(title), &summary);
+	x.summary = (char *)summary;
 	x.decimals = 1;
 	x.at = time(NULL);
 	for (size_t r = first; r < last; r++) {

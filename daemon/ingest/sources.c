@@ -23,11 +23,8 @@
 #include "vigie/store_query.h"
 #include "vigie/store_sources.h"
 #include "vigie/text.h"
+#include "vigie/transport.h"
 #include "vigie/xalloc.h"
-
-#ifndef VIGIE_VERSION
-#define VIGIE_VERSION "0.1.0"
-#endif
 
 /* What a source produced in one run. */
 struct pull {
@@ -65,32 +62,10 @@ static void pull_clear(struct pull *p)
 
 /* ---------------------------------------------------------------- http */
 
+/* The validators of the answer being received. */
 struct http_ctx {
-	struct pull *p;
-	long long max;
-	bool too_big;
 	char *etag, *last_modified;
 };
-
-static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
-{
-	struct http_ctx *h = arg;
-	size_t n = size * nmemb;
-	char *nb;
-
-	if ((long long)(h->p->len + n) > h->max) {
-		h->too_big = true;
-		return 0;	/* aborts the transfer */
-	}
-	nb = realloc(h->p->buf, h->p->len + n + 1);
-	if (!nb)
-		return 0;
-	memcpy(nb + h->p->len, data, n);
-	h->p->buf = nb;
-	h->p->len += n;
-	nb[h->p->len] = '\0';
-	return n;
-}
 
 /* The value of header `name` in line[0..n) when it is that header. */
 static char *header_value(const char *line, size_t n, const char *name)
@@ -136,12 +111,12 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *arg)
 }
 
 static void fetch_http(const struct source_config *s, const struct source_state *old,
-    struct pull *p)
+    struct pull *p, void (*tick)(void *), void *tick_arg)
 {
-	struct http_ctx h = { .p = p, .max = s->max_size };
+	struct http_ctx h = { 0 };
 	struct curl_slist *hdrs = NULL;
-	char errbuf[CURL_ERROR_SIZE] = "", *token = NULL, *msg = NULL, *line = NULL;
-	CURL *curl;
+	struct transport t;
+	char *token = NULL, *msg = NULL, *line = NULL;
 	CURLcode rc;
 	long status = 0;
 
@@ -159,58 +134,41 @@ static void fetch_http(const struct source_config *s, const struct source_state 
 				secret_free(token);
 				return;
 			}
-		if (asprintf(&line, "Authorization: Bearer %s", token) < 0)
-			abort();
+		line = xasprintf("Authorization: Bearer %s", token);
 		secret_free(token);
 		hdrs = curl_slist_append(hdrs, line);
 		secret_free(line);
 	}
 	if (old->etag) {
-		if (asprintf(&line, "If-None-Match: %s", old->etag) < 0)
-			abort();
+		line = xasprintf("If-None-Match: %s", old->etag);
 		hdrs = curl_slist_append(hdrs, line);
 		free(line);
 	}
 	if (old->last_modified) {
-		if (asprintf(&line, "If-Modified-Since: %s", old->last_modified) < 0)
-			abort();
+		line = xasprintf("If-Modified-Since: %s", old->last_modified);
 		hdrs = curl_slist_append(hdrs, line);
 		free(line);
 	}
 	hdrs = curl_slist_append(hdrs, "Accept: text/csv, text/plain;q=0.9, */*;q=0.5");
-	if (!(curl = curl_easy_init()))
-		abort();
-	curl_easy_setopt(curl, CURLOPT_URL, s->url);
-	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, s->timeout_ms);
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, s->timeout_ms);
-	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (s->ca_file)
-		curl_easy_setopt(curl, CURLOPT_CAINFO, s->ca_file);
-	curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)s->max_size);
-	curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(curl, CURLOPT_USERAGENT, "vigie/" VIGIE_VERSION);
-	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, hdrs);
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &h);
-	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(curl, CURLOPT_HEADERDATA, &h);
-	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
-	rc = curl_easy_perform(curl);
-	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-	if (h.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
+	transport_init(&t, &(struct transport_opts){ .url = s->url,
+	    .protocols = "http,https", .timeout_ms = s->timeout_ms, .ca_file = s->ca_file,
+	    .max_size = s->max_size, .tick = tick, .tick_arg = tick_arg });
+	curl_easy_setopt(t.h, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(t.h, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(t.h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(t.h, CURLOPT_HEADERDATA, &h);
+	rc = curl_easy_perform(t.h);
+	curl_easy_getinfo(t.h, CURLINFO_RESPONSE_CODE, &status);
+	if (t.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
 		pull_fail(p, "%s: the document is larger than max_size (%lld bytes); "
 		    "raise max_size or make the export smaller", s->url, s->max_size);
 	} else if (rc != CURLE_OK) {
-		pull_fail(p, "%s: %s", s->url, errbuf[0] ? errbuf : curl_easy_strerror(rc));
+		pull_fail(p, "%s: %s", s->url, transport_error(&t, rc));
 	} else if (status == 304) {
 		p->unchanged = true;
 	} else if (status >= 300 && status < 400) {
 		char *loc = NULL;
-		curl_easy_getinfo(curl, CURLINFO_REDIRECT_URL, &loc);
+		curl_easy_getinfo(t.h, CURLINFO_REDIRECT_URL, &loc);
 		pull_fail(p, "%s: HTTP %ld redirect%s%s not followed; set url to the "
 		    "final address", s->url, status, loc ? " to " : "", loc ? loc : "");
 	} else if (status != 200) {
@@ -220,23 +178,17 @@ static void fetch_http(const struct source_config *s, const struct source_state 
 		p->etag = h.etag;
 		p->last_modified = h.last_modified;
 		h.etag = h.last_modified = NULL;
-		if (!p->buf && !(p->buf = strdup("")))
-			abort();
-	}
-	if (p->err) {
-		free(p->buf);
-		p->buf = NULL;
-		p->len = 0;
+		p->buf = t.body;
+		p->len = t.len;
+		t.body = NULL;
 	}
 	free(h.etag);
 	free(h.last_modified);
 	for (struct curl_slist *l = hdrs; l; l = l->next)
 		explicit_bzero(l->data, strlen(l->data));	/* curl's copy of the token */
 	curl_slist_free_all(hdrs);
-	curl_easy_cleanup(curl);
+	transport_cleanup(&t);
 }
-
-/* -------------------------------------------------------------- sqlite */
 
 static void fetch_sqlite(const struct source_config *s, struct pull *p)
 {
@@ -252,7 +204,8 @@ static void fetch_sqlite(const struct source_config *s, struct pull *p)
 
 /* Runs one source. Returns 1 when it imported data, 0 otherwise (success
  * or recorded failure), -1 on a database error. */
-static int pull_one(struct store *st, const struct source_config *s, time_t now)
+static int pull_one(struct store *st, const struct source_config *s, time_t now,
+    void (*tick)(void *), void *tick_arg)
 {
 	struct source_state old;
 	struct pull p = { 0 };
@@ -273,7 +226,7 @@ static int pull_one(struct store *st, const struct source_config *s, time_t now)
 		return 0;
 	}
 	if (s->type == SRC_HTTP)
-		fetch_http(s, &old, &p);
+		fetch_http(s, &old, &p, tick, tick_arg);
 	else
 		fetch_sqlite(s, &p);
 	if (p.err) {
@@ -341,11 +294,15 @@ out:
 }
 
 int sources_pull(struct store *st, const struct config *cfg, time_t now,
-    int *imported)
+    void (*tick)(void *), void *tick_arg, int *imported)
 {
 	*imported = 0;
 	for (size_t i = 0; i < cfg->nsources; i++) {
-		int r = pull_one(st, &cfg->sources[i], now);
+		int r;
+
+		if (tick)
+			tick(tick_arg);
+		r = pull_one(st, &cfg->sources[i], now, tick, tick_arg);
 		if (r < 0)
 			return -1;
 		*imported += r;

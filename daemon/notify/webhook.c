@@ -14,9 +14,9 @@
 #include <string.h>
 #include <openssl/evp.h>
 #include <openssl/core_names.h>
-#include "vigie/mail.h"
 #include "vigie/text.h"
 #include "vigie/webhook.h"
+#include "vigie/wording.h"
 
 char *webhook_post_url(const struct webhook_config *w)
 {
@@ -86,7 +86,6 @@ int webhook_sign(const char *secret, const char *id, long long ts,
 
 /* ---- shared pieces --------------------------------------------------- */
 
-#define T(loc, fr, en) ((loc) == LOC_EN ? (en) : (fr))
 
 static json_t *jstr(const char *s)
 {
@@ -125,13 +124,13 @@ static void value_text(char *buf, size_t size, const struct notice *x, enum loca
 	int d = x->decimals < 0 ? 1 : x->decimals;
 
 	if (!x->has_value) {
-		snprintf(buf, size, "%s", T(loc, "valeur masquée", "hidden value"));
+		snprintf(buf, size, "%s", WORD(loc, "valeur masquée", "hidden value"));
 		return;
 	}
 	format_number(v, sizeof(v), x->value, d, loc);
 	if (x->has_threshold) {
 		format_number(t, sizeof(t), x->threshold, d, loc);
-		snprintf(buf, size, T(loc, "%s (seuil %s)", "%s (threshold %s)"), v, t);
+		snprintf(buf, size, WORD(loc, "%s (seuil %s)", "%s (threshold %s)"), v, t);
 	} else {
 		snprintf(buf, size, "%s", v);
 	}
@@ -226,7 +225,7 @@ static void mrkdwn(FILE *f, const char *s)
 static char *slack(const struct notice *v, size_t n, enum locale loc)
 {
 	json_t *root = json_object(), *blocks = json_array();
-	char *subject = mail_subject(v, n, loc), hdr[151];
+	char *subject = wording_subject(v, n, loc), hdr[151];
 	/* Slack allows 50 blocks: a header, then one per notice. */
 	size_t shown = n > 45 ? 45 : n;
 
@@ -245,20 +244,20 @@ static char *slack(const struct notice *v, size_t n, enum locale loc)
 			abort();
 		fputs("*", f);
 		if (x->rule && !is_resolved(x))
-			fprintf(f, "[%s] ", mail_severity_word(x->severity, loc));
-		mrkdwn(f, x->title ? x->title : mail_event_word(x->kind, loc));
-		fprintf(f, "* — %s", mail_event_word(x->kind, loc));
+			fprintf(f, "[%s] ", wording_severity(x->severity, loc));
+		mrkdwn(f, x->title ? x->title : wording_event(x->kind, loc));
+		fprintf(f, "* — %s", wording_event(x->kind, loc));
 		if (x->unit) {
 			fputs("\n", f);
-			fprintf(f, "%s `", T(loc, "Unité :", "Unit:"));
+			fprintf(f, "%s `", WORD(loc, "Unité :", "Unit:"));
 			mrkdwn(f, x->unit);
 			fputs("`", f);
 		}
 		if (x->period)
-			fprintf(f, " · %s %s", T(loc, "Période :", "Period:"), x->period);
+			fprintf(f, " · %s %s", WORD(loc, "Période :", "Period:"), x->period);
 		if (x->rule) {
 			value_text(val, sizeof(val), x, loc);
-			fprintf(f, "\n%s %s", T(loc, "Valeur :", "Value:"), val);
+			fprintf(f, "\n%s %s", WORD(loc, "Valeur :", "Value:"), val);
 		}
 		if (x->summary) {
 			fputs("\n>", f);
@@ -270,11 +269,11 @@ static char *slack(const struct notice *v, size_t n, enum locale loc)
 			fputs("_", f);
 		}
 		if (x->rule && x->unit && !is_resolved(x)) {
-			fprintf(f, "\n%s `vigie ack ", T(loc, "Accuser réception :", "Acknowledge:"));
+			fprintf(f, "\n%s `vigie ack ", WORD(loc, "Accuser réception :", "Acknowledge:"));
 			mrkdwn(f, x->rule);
 			fputs("@", f);
 			mrkdwn(f, x->unit);
-			fprintf(f, " --by %s`", T(loc, "NOM", "NAME"));
+			fprintf(f, " --by %s`", WORD(loc, "NOM", "NAME"));
 		}
 		if (fclose(f) != 0)
 			abort();
@@ -294,7 +293,7 @@ static char *slack(const struct notice *v, size_t n, enum locale loc)
 	if (shown < n) {
 		char more[96];
 
-		snprintf(more, sizeof(more), T(loc, "… et %zu autres", "… and %zu more"), n - shown);
+		snprintf(more, sizeof(more), WORD(loc, "… et %zu autres", "… and %zu more"), n - shown);
 		json_array_append_new(blocks, json_pack("{s:s, s:{s:s, s:s}}", "type", "section",
 		    "text", "type", "mrkdwn", "text", more));
 	}
@@ -322,7 +321,7 @@ static void fact(json_t *facts, const char *title, const char *value)
 static char *teams(const struct notice *v, size_t n, enum locale loc)
 {
 	json_t *body = json_array(), *card, *root;
-	char *subject = mail_subject(v, n, loc);
+	char *subject = wording_subject(v, n, loc);
 
 	{
 		json_t *t = text_block(subject, "size", "Medium");
@@ -338,23 +337,23 @@ static char *teams(const struct notice *v, size_t n, enum locale loc)
 
 		snprintf(title, sizeof(title), "%s%s%s%s",
 		    x->rule && !is_resolved(x) ? "[" : "",
-		    x->rule && !is_resolved(x) ? mail_severity_word(x->severity, loc) : "",
+		    x->rule && !is_resolved(x) ? wording_severity(x->severity, loc) : "",
 		    x->rule && !is_resolved(x) ? "] " : "",
-		    x->title ? x->title : mail_event_word(x->kind, loc));
+		    x->title ? x->title : wording_event(x->kind, loc));
 		t = text_block(title, "weight", "Bolder");
 		json_object_set_new(t, "color", json_string(is_resolved(x) ? "Good" :
 		    x->severity && !strcmp(x->severity, "critical") ? "Attention" : "Warning"));
 		json_array_append_new(items, t);
-		fact(facts, T(loc, "Évènement", "Event"), mail_event_word(x->kind, loc));
+		fact(facts, WORD(loc, "Évènement", "Event"), wording_event(x->kind, loc));
 		if (x->unit)
-			fact(facts, T(loc, "Unité", "Unit"), x->unit);
+			fact(facts, WORD(loc, "Unité", "Unit"), x->unit);
 		if (x->period)
-			fact(facts, T(loc, "Période", "Period"), x->period);
+			fact(facts, WORD(loc, "Période", "Period"), x->period);
 		if (x->since)
-			fact(facts, T(loc, "Depuis", "Since"), x->since);
+			fact(facts, WORD(loc, "Depuis", "Since"), x->since);
 		if (x->rule) {
 			value_text(val, sizeof(val), x, loc);
-			fact(facts, T(loc, "Valeur", "Value"), val);
+			fact(facts, WORD(loc, "Valeur", "Value"), val);
 		}
 		json_array_append_new(items, json_pack("{s:s, s:o}", "type", "FactSet", "facts", facts));
 		if (x->summary)
@@ -368,7 +367,7 @@ static char *teams(const struct notice *v, size_t n, enum locale loc)
 			char *ack;
 
 			if (asprintf(&ack, "vigie ack %s@%s --by %s", x->rule, x->unit,
-			    T(loc, "NOM", "NAME")) < 0)
+			    WORD(loc, "NOM", "NAME")) < 0)
 				abort();
 			json_array_append_new(items, text_block(ack, "fontType", "Monospace"));
 			free(ack);

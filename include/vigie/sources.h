@@ -11,10 +11,11 @@
 
 /* Runs every source that is due at `now` (at most once per `every`),
  * imports what changed, records each source's state (last success, last
- * error, next run) and logs failures. *imported is set to the number of
+ * error, next run) and logs failures. tick (may be NULL) is called while a
+ * source is fetched, for the watchdog. *imported is set to the number of
  * sources that imported data. Returns 0, or -1 on a database error. */
 int sources_pull(struct store *st, const struct config *cfg, time_t now,
-    int *imported);
+    void (*tick)(void *), void *tick_arg, int *imported);
 
 /* What `vigie status` shows of one configured source. Times are Unix
  * seconds, 0 when never; last_error is NULL unless the last run failed. */

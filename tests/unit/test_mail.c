@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vigie/mail.h"
+#include "vigie/mime.h"
+#include "vigie/wording.h"
 
 static struct notice alert(const char *rule, const char *unit, const char *sev)
 {
@@ -114,7 +116,7 @@ Test(mail, subject_decodes_back_exactly_with_short_words_and_lines)
 {
 	const char *subj = "[Vigie] 3 notifications : critique — acme/nancy/logistique, "
 	    "acme/épinal/entrepôt, acme/metz/accueil, … « très » long sujet àéîõü 日本語";
-	char *h = mail_header_encoded("Subject", subj), *back;
+	char *h = mime_header_encoded("Subject", subj), *back;
 
 	check_lines(h, strlen(h));
 	back = decode_header(h, "Subject");
@@ -223,7 +225,7 @@ Test(mail, quoted_printable_round_trips_with_short_crlf_lines)
 	for (int i = 0; i < 300; i++)
 		n += (size_t)snprintf(in + n, sizeof(in) - n, "%sé=", i % 37 ? "" : "\n.");
 	n += (size_t)snprintf(in + n, sizeof(in) - n, "trailing space \n");
-	q = mail_qp(in, n, &qlen);
+	q = mime_qp(in, n, &qlen);
 	check_lines(q, qlen);
 	cr_assert_null(strstr(q, "\r\n."), "a line starts with a dot");
 	cr_assert_null(strstr(q, " \r\n"), "a line ends with a space");
@@ -238,18 +240,18 @@ Test(mail, subject_wording_fr_and_en)
 	struct notice v[2] = { alert("a", "acme/x", "warning"), alert("b", "acme/y", "critical") };
 	char *s;
 
-	s = mail_subject(v, 1, LOC_FR);
+	s = wording_subject(v, 1, LOC_FR);
 	cr_assert_str_eq(s, "[Vigie] vigilance : Taux d'absentéisme élevé — acme/x");
 	free(s);
-	s = mail_subject(v, 2, LOC_FR);
+	s = wording_subject(v, 2, LOC_FR);
 	cr_assert_str_eq(s, "[Vigie] 2 notifications : critique — acme/y, acme/x");
 	free(s);
-	s = mail_subject(v, 2, LOC_EN);
+	s = wording_subject(v, 2, LOC_EN);
 	cr_assert_str_eq(s, "[Vigie] 2 notifications: critical — acme/y, acme/x");
 	free(s);
 	v[0].kind = (char *)"test";
 	v[0].title = (char *)"Message de test";
-	s = mail_subject(v, 1, LOC_FR);
+	s = wording_subject(v, 1, LOC_FR);
 	cr_assert_str_eq(s, "[Vigie] TEST — Message de test");
 	free(s);
 }

@@ -160,10 +160,10 @@ Test(sources, http_imports_once_then_gets_304)
 	struct config *c = load(src, &st);
 	int n = -1;
 
-	cr_assert_eq(sources_pull(st, c, 1000, &n), 0);
+	cr_assert_eq(sources_pull(st, c, 1000, NULL, NULL, &n), 0);
 	cr_expect_eq(n, 1);
 	cr_expect_eq(store_count_values(st), 2);
-	cr_assert_eq(sources_pull(st, c, 1001, &n), 0);
+	cr_assert_eq(sources_pull(st, c, 1001, NULL, NULL, &n), 0);
 	cr_expect_eq(n, 0);
 	cr_expect_eq(requests(), 2);
 	cr_expect_eq(q1(st, "SELECT count(*) FROM import_log"), 1);
@@ -180,10 +180,10 @@ Test(sources, every_limits_how_often_a_source_is_fetched)
 	struct config *c = load(src, &st);
 	int n;
 
-	cr_assert_eq(sources_pull(st, c, 1000, &n), 0);
-	cr_assert_eq(sources_pull(st, c, 1000 + 3599, &n), 0);
+	cr_assert_eq(sources_pull(st, c, 1000, NULL, NULL, &n), 0);
+	cr_assert_eq(sources_pull(st, c, 1000 + 3599, NULL, NULL, &n), 0);
 	cr_expect_eq(requests(), 1);
-	cr_assert_eq(sources_pull(st, c, 1000 + 3600, &n), 0);
+	cr_assert_eq(sources_pull(st, c, 1000 + 3600, NULL, NULL, &n), 0);
 	cr_expect_eq(requests(), 2);
 	store_close(st);
 	config_free(c);
@@ -200,7 +200,7 @@ Test(sources, a_failure_is_recorded_and_retried_at_the_next_cycle)
 	int n;
 
 	put("token", "other\n", 0600);
-	cr_assert_eq(sources_pull(st, c, 1000, &n), 0);
+	cr_assert_eq(sources_pull(st, c, 1000, NULL, NULL, &n), 0);
 	cr_expect_eq(n, 0);
 	char *e = qs(st, "SELECT last_error FROM source_state");
 	char want[256];
@@ -217,7 +217,7 @@ Test(sources, a_failure_is_recorded_and_retried_at_the_next_cycle)
 	sources_status_free(v, nv);
 
 	put("token", "tok-123\n", 0600);
-	cr_assert_eq(sources_pull(st, c, 1060, &n), 0);	/* not a day later */
+	cr_assert_eq(sources_pull(st, c, 1060, NULL, NULL, &n), 0);	/* not a day later */
 	cr_expect_eq(n, 1);
 	cr_assert_eq(sources_status(st, c, &v, &nv), 0);
 	cr_expect_null(v[0].last_error);
@@ -237,7 +237,7 @@ Test(sources, a_token_file_readable_by_others_is_refused)
 	int n;
 
 	put("sirh.token", "tok-123\n", 0644);
-	cr_assert_eq(sources_pull(st, c, 1000, &n), 0);
+	cr_assert_eq(sources_pull(st, c, 1000, NULL, NULL, &n), 0);
 	cr_expect_eq(n, 0);
 	cr_expect_eq(requests(), 0, "no request without a usable token");
 	char *e = qs(st, "SELECT last_error FROM source_state");
@@ -265,7 +265,7 @@ Test(sources, sqlite_results_become_a_long_csv_with_the_same_validation)
 	c = load("  - {name: w, type: sqlite, path: w.db, query: 'SELECT * FROM t WHERE v IS NOT NULL'}\n"
 	    "  - {name: nulls, type: sqlite, path: w.db, query: 'SELECT * FROM t'}\n"
 	    "  - {name: two, type: sqlite, path: w.db, query: 'SELECT 1; SELECT 2'}\n", &st);
-	cr_assert_eq(sources_pull(st, c, 1000, &n), 0);
+	cr_assert_eq(sources_pull(st, c, 1000, NULL, NULL, &n), 0);
 	cr_expect_eq(n, 1);
 	cr_expect_eq(store_count_values(st), 2);
 	cr_expect_eq(q1(st, "SELECT count(*) FROM import_log WHERE source = 'w'"), 1);
@@ -278,10 +278,10 @@ Test(sources, sqlite_results_become_a_long_csv_with_the_same_validation)
 	cr_expect(strstr(e, "the query must be a single statement") != NULL, "%s", e);
 	free(e);
 	/* the same result again imports nothing; a change imports */
-	cr_assert_eq(sources_pull(st, c, 1001, &n), 0);
+	cr_assert_eq(sources_pull(st, c, 1001, NULL, NULL, &n), 0);
 	cr_expect_eq(n, 0);
 	cr_assert_eq(sqlite3_exec(w, "UPDATE t SET v = 21 WHERE p = '2025-02'", NULL, NULL, NULL), SQLITE_OK);
-	cr_assert_eq(sources_pull(st, c, 1002, &n), 0);
+	cr_assert_eq(sources_pull(st, c, 1002, NULL, NULL, &n), 0);
 	cr_expect_eq(n, 1);
 	sqlite3_close(w);
 	store_close(st);
@@ -302,7 +302,7 @@ Test(sources, status_rows_and_their_json_as_vigie_status_prints_them)
 	int n;
 
 	/* only "gone" has run: run both, then forget idle's state */
-	cr_assert_eq(sources_pull(st, c, 86400, &n), 0);
+	cr_assert_eq(sources_pull(st, c, 86400, NULL, NULL, &n), 0);
 	tdb_exec(db, "DELETE FROM source_state WHERE name = 'idle'");
 	cr_assert_eq(sources_status(st, c, &v, &nv), 0);
 	cr_assert_eq(nv, 2);

@@ -1,0 +1,203 @@
+/* The words of notifications (include/vigie/wording.h), French or English,
+ * shared by the mail and webhook renderers: what each severity and event is
+ * called, the order of a digest, its subject line, and the texts of the
+ * system events (missing data, a rejected file, a test message). */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vigie/wording.h"
+#include "vigie/xalloc.h"
+
+static int sev_rank(const char *sev)
+{
+	if (sev && !strcmp(sev, "critical"))
+		return 2;
+	if (sev && !strcmp(sev, "warning"))
+		return 1;
+	return 0;
+}
+
+/* The severity a notice stands for: none once resolved. */
+int wording_rank(const struct notice *v)
+{
+	if (!strcmp(v->kind, "resolved") || !strcmp(v->kind, "fresh"))
+		return 0;
+	if (!v->rule)
+		return !strcmp(v->kind, "test") ? 0 : 1;
+	return sev_rank(v->severity);
+}
+
+const char *wording_severity(const char *sev, enum locale loc)
+{
+	int r = sev_rank(sev);
+
+	if (loc == LOC_EN)
+		return r == 2 ? "critical" : r == 1 ? "warning" : "-";
+	return r == 2 ? "critique" : r == 1 ? "vigilance" : "-";
+}
+
+const char *wording_event(const char *kind, enum locale loc)
+{
+	static const char *const w[][3] = {
+		{ "firing", "nouvelle alerte", "new alert" },
+		{ "escalated", "aggravation", "escalated" },
+		{ "deescalated", "amélioration", "improved" },
+		{ "resolved", "résolue", "resolved" },
+		{ "reminder", "rappel", "reminder" },
+		{ "stale", "données manquantes", "missing data" },
+		{ "fresh", "données de retour", "data is back" },
+		{ "rejected", "fichier rejeté", "file rejected" },
+		{ "test", "message de test", "test message" },
+	};
+
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		if (!strcmp(kind, w[i][0]))
+			return w[i][loc == LOC_EN ? 2 : 1];
+	return kind;
+}
+
+/* Display order: units by their most severe notice, then name; inside a
+ * unit, most severe first, then rule. */
+static int cmp_order(const void *a, const void *b)
+{
+	const struct notice_order *x = a, *y = b;
+	const char *ux = x->v->unit ? x->v->unit : "", *uy = y->v->unit ? y->v->unit : "";
+	int c;
+
+	if (x->unit_rank != y->unit_rank)
+		return y->unit_rank - x->unit_rank;
+	if ((c = strcmp(ux, uy)) != 0)
+		return c;
+	if (wording_rank(x->v) != wording_rank(y->v))
+		return wording_rank(y->v) - wording_rank(x->v);
+	c = strcmp(x->v->rule ? x->v->rule : "", y->v->rule ? y->v->rule : "");
+	if (c)
+		return c;
+	return x->v < y->v ? -1 : x->v > y->v;
+}
+
+struct notice_order *wording_order(const struct notice *v, size_t n)
+{
+	struct notice_order *o = xcalloc(n, sizeof(*o));
+
+	for (size_t i = 0; i < n; i++) {
+		o[i].v = &v[i];
+		for (size_t j = 0; j < n; j++) {
+			const char *a = v[i].unit ? v[i].unit : "", *b = v[j].unit ? v[j].unit : "";
+
+			if (!strcmp(a, b) && wording_rank(&v[j]) > o[i].unit_rank)
+				o[i].unit_rank = wording_rank(&v[j]);
+		}
+	}
+	qsort(o, n, sizeof(*o), cmp_order);
+	return o;
+}
+
+char *wording_subject(const struct notice *v, size_t n, enum locale loc)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct notice_order *o;
+	int top = 0;
+
+	if (!f)
+		xalloc_die();
+	fputs("[Vigie] ", f);
+	if (n == 0) {
+		fputs(WORD(loc, "aucune alerte", "no alert"), f);
+		if (fclose(f) != 0)
+		xalloc_die();
+	return buf;
+	}
+	o = wording_order(v, n);
+	if (n == 1 && !strcmp(v[0].kind, "test")) {
+		fprintf(f, "TEST — %s", v[0].title ? v[0].title : "");
+	} else if (n == 1) {
+		const struct notice *x = &v[0];
+		const char *what = (!strcmp(x->kind, "resolved") || !x->rule)
+		    ? wording_event(x->kind, loc) : wording_severity(x->severity, loc);
+
+		fprintf(f, "%s%s %s", what, WORD(loc, " :", ":"),
+		    x->title ? x->title : x->kind);
+		if (x->unit)
+			fprintf(f, " — %s", x->unit);
+	} else {
+		size_t shown = 0;
+		bool more = false;
+
+		for (size_t i = 0; i < n; i++)
+			if (wording_rank(&v[i]) > top)
+				top = wording_rank(&v[i]);
+		fprintf(f, "%zu %s", n, WORD(loc, "notifications", "notifications"));
+		if (top)
+			fprintf(f, "%s %s", WORD(loc, " :", ":"),
+			    wording_severity(top == 2 ? "critical" : "warning", loc));
+		/* The distinct units, most severe first, at most three. */
+		for (size_t i = 0; i < n; i++) {
+			bool seen = false;
+
+			if (!o[i].v->unit)
+				continue;
+			for (size_t j = 0; j < i; j++)
+				if (o[j].v->unit && !strcmp(o[j].v->unit, o[i].v->unit))
+					seen = true;
+			if (seen)
+				continue;
+			if (shown == 3) {
+				more = true;
+				break;
+			}
+			fprintf(f, "%s%s", shown ? ", " : " — ", o[i].v->unit);
+			shown++;
+		}
+		if (more)
+			fputs(", …", f);
+	}
+	free(o);
+	if (fclose(f) != 0)
+		xalloc_die();
+	return buf;
+}
+
+void wording_rejected(enum locale loc, const char *name, char *title, size_t size)
+{
+	snprintf(title, size, WORD(loc, "Fichier rejeté : %s", "File rejected: %s"), name);
+}
+
+void wording_stale(enum locale loc, bool stale, const char *since, long after_s,
+    char *title, size_t tsize, char *summary, size_t ssize)
+{
+	/* stale_after in the largest unit that writes it exactly. */
+	static const struct { long s; const char *fr, *en; } units[] = {
+		{ 86400, "jours", "days" }, { 3600, "heures", "hours" },
+		{ 60, "minutes", "minutes" }, { 1, "secondes", "seconds" },
+	};
+	size_t k = 0;
+
+	while (k + 1 < sizeof(units) / sizeof(units[0]) && after_s % units[k].s)
+		k++;
+	if (stale) {
+		snprintf(title, tsize, "%s", WORD(loc, "Données manquantes", "Missing data"));
+		snprintf(summary, ssize, WORD(loc, "Aucune donnée importée depuis %s (plus de %ld %s).",
+		    "No data imported since %s (more than %ld %s)."), since,
+		    after_s / units[k].s, WORD(loc, units[k].fr, units[k].en));
+	} else {
+		snprintf(title, tsize, "%s", WORD(loc, "Données de nouveau reçues",
+		    "Data received again"));
+		snprintf(summary, ssize, WORD(loc, "Des données ont de nouveau été importées (%s).",
+		    "Data was imported again (%s)."), since);
+	}
+}
+
+void wording_test(enum locale loc, const char *role, char *title, size_t size,
+    const char **summary)
+{
+	snprintf(title, size, WORD(loc, "Message de test pour le rôle %s",
+	    "Test message for role %s"), role);
+	*summary = WORD(loc, "Envoyé par « vigie notify-test » pour vérifier ce canal. "
+	    "Ce n'est pas une alerte ; aucune action n'est attendue.",
+	    "Sent by \"vigie notify-test\" to check this channel. It is not an "
+	    "alert; nothing needs to be done.");
+}

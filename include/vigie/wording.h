@@ -1,0 +1,45 @@
+/* The words of notifications (daemon/notify/wording.c), in the configured
+ * locale: severities (« vigilance », « critique »), events (« nouvelle
+ * alerte », « résolue »…), the order and the subject of a digest, and the
+ * texts of the system events; one place for what emails and webhooks say. */
+#ifndef VIGIE_WORDING_H
+#define VIGIE_WORDING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "vigie/notice.h"
+#include "vigie/rules.h"	/* enum locale */
+
+/* The French or the English of a literal, kept a literal so that format
+ * strings stay checked by the compiler. */
+#define WORD(loc, fr, en) ((loc) == LOC_EN ? (en) : (fr))
+
+/* "critique"/"vigilance" (fr) or "critical"/"warning" (en), "-" otherwise;
+ * the event's name ("nouvelle alerte", "résolue"...; the kind itself when
+ * unknown). Static strings. */
+const char *wording_severity(const char *sev, enum locale loc);
+const char *wording_event(const char *kind, enum locale loc);
+/* The severity a notice stands for: 2 critical, 1 warning, 0 none (resolved,
+ * data back, a test). */
+int wording_rank(const struct notice *v);
+/* A digest in display order: units by their most severe notice, then name;
+ * inside a unit, most severe first, then rule. Caller frees the array. */
+struct notice_order {
+	const struct notice *v;
+	int unit_rank;
+};
+struct notice_order *wording_order(const struct notice *v, size_t n);
+/* The subject of a digest, in plain UTF-8 (before encoding). Caller frees. */
+char *wording_subject(const struct notice *v, size_t n, enum locale loc);
+
+/* The title of the "rejected" event of an inbox file. */
+void wording_rejected(enum locale loc, const char *name, char *title, size_t size);
+/* Title and summary of the "stale" (stale true) or "fresh" event: since is
+ * the last import's time, after_s the configured stale_after. */
+void wording_stale(enum locale loc, bool stale, const char *since, long after_s,
+    char *title, size_t tsize, char *summary, size_t ssize);
+/* Title and summary (static) of `vigie notify-test`'s message for role. */
+void wording_test(enum locale loc, const char *role, char *title, size_t size,
+    const char **summary);
+
+#endif
