@@ -16,10 +16,10 @@
 #include <sys/inotify.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
+#include <sysexits.h>
 #include <systemd/sd-daemon.h>
 #include <time.h>
 #include <unistd.h>
-#include "vigie/cli.h"
 #include "vigie/cycle.h"
 #include "vigie/log.h"
 

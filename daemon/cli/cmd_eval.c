@@ -4,31 +4,25 @@
  * one period; backtest replays a range of periods and lists every state
  * change, with per-rule counts that HR uses to tune thresholds. JSON output
  * is streamed one object at a time: a full evaluation can have a million
- * rows, which as one jansson tree would cost gigabytes. */
+ * rows, which as one jansson tree would cost gigabytes. This file holds
+ * eval and what both commands share (cli_eval.h); backtest is in
+ * cmd_backtest.c. */
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cli_eval.h"
 #include "vigie/cli.h"
 #include "vigie/engine.h"
-#include "vigie/lifecycle.h"
 #include "vigie/rules.h"
 #include "vigie/series.h"
 #include "vigie/unit.h"
-
-#define JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY | \
-    JSON_REAL_PRECISION(17))
-
-/* Options shared by both commands. */
-struct opts {
-	const char *config, *rule, *unit, *at, *from, *to;
-	int format;
-};
+#include "vigie/xalloc.h"
 
 /* Parses the options of eval (backtest false) or backtest into o. Returns
  * -1 to go on, else the exit code. */
-static int parse_opts(int argc, char **argv, bool backtest, struct opts *o)
+int cli_eval_opts(int argc, char **argv, bool backtest, struct opts *o)
 {
 	const struct cli_opt eval_opts[] = {
 		{ "at", 0, &o->at, NULL }, { "rule", 0, &o->rule, NULL },
@@ -66,7 +60,7 @@ static int parse_opts(int argc, char **argv, bool backtest, struct opts *o)
 	return ex;
 }
 
-static int parse_period_arg(const char *cmd, const char *opt, const char *s,
+int cli_eval_period(const char *cmd, const char *opt, const char *s,
     enum granularity want, int32_t *p)
 {
 	enum granularity g;
@@ -80,16 +74,7 @@ static int parse_period_arg(const char *cmd, const char *opt, const char *s,
 	return 0;
 }
 
-/* Everything both commands load. */
-struct loaded {
-	struct config *cfg;
-	struct ruleset *rs;
-	struct store *st;
-	struct series *s;
-	struct ruleset view;	/* rs, or only the --rule rule */
-};
-
-static void loaded_free(struct loaded *l)
+void cli_eval_free(struct loaded *l)
 {
 	if (l->s)
 		series_free(l->s);
@@ -102,7 +87,7 @@ static void loaded_free(struct loaded *l)
 }
 
 /* Loads configuration, rules, store and series. Returns 0 or an exit code. */
-static int load_all(const char *cmd, const struct opts *o, struct loaded *l)
+int cli_eval_load(const char *cmd, const struct opts *o, struct loaded *l)
 {
 	struct diags d = { 0 };
 	int ex = 0;
@@ -137,7 +122,7 @@ static int load_all(const char *cmd, const struct opts *o, struct loaded *l)
 	return 0;
 }
 
-static int load_data(struct loaded *l)
+int cli_eval_load_data(struct loaded *l)
 {
 	int ex = cli_open_store(l->cfg, &l->st);
 
@@ -151,14 +136,7 @@ static int load_data(struct loaded *l)
 	return 0;
 }
 
-/* Appends a NUL-terminated copy of s to an arena of strings; the arena
- * stores offsets so that it can move while growing. */
-struct arena {
-	char *buf;
-	size_t n, cap;
-};
-
-static size_t arena_add(struct arena *a, const char *s)
+size_t cli_arena_add(struct arena *a, const char *s)
 {
 	size_t len = strlen(s) + 1, at = a->n;
 
@@ -166,12 +144,7 @@ static size_t arena_add(struct arena *a, const char *s)
 		size_t cap = a->cap ? a->cap : 4096;
 		while (cap - a->n < len)
 			cap *= 2;
-		char *nb = realloc(a->buf, cap);
-		if (!nb) {
-			perror("vigie");
-			exit(EX_OSERR);
-		}
-		a->buf = nb;
+		a->buf = xrealloc(a->buf, cap);
 		a->cap = cap;
 	}
 	memcpy(a->buf + a->n, s, len);
@@ -180,22 +153,18 @@ static size_t arena_add(struct arena *a, const char *s)
 }
 
 /* Prints an arena-backed table (offsets in cells[]) with print_table. */
-static void print_arena_table(struct arena *a, size_t *cells, size_t nrows,
+void cli_arena_print(struct arena *a, size_t *cells, size_t nrows,
     size_t ncols)
 {
-	const char **p = malloc((nrows * ncols + 1) * sizeof(*p));
+	const char **p = xcalloc(nrows * ncols + 1, sizeof(*p));
 
-	if (!p) {
-		perror("vigie");
-		exit(EX_OSERR);
-	}
 	for (size_t i = 0; i < nrows * ncols; i++)
 		p[i] = a->buf + cells[i];
 	print_table(stdout, p, nrows, ncols);
 	free(p);
 }
 
-static const char *value_text(char *buf, size_t size, const struct rule *r,
+const char *cli_eval_value_text(char *buf, size_t size, const struct rule *r,
     double x, bool hidden)
 {
 	if (hidden)
@@ -212,53 +181,35 @@ static void print_eval_text(const struct loaded *l, const struct eval_row *rows,
 		"RULE", "UNIT", "PERIOD", "VALUE", "LEVEL", "STATE",
 	};
 	struct arena a = { 0 };
-	size_t *cells = malloc((n + 1) * 6 * sizeof(*cells));
+	size_t *cells = xcalloc((n + 1) * 6, sizeof(*cells));
 	char pbuf[PERIOD_BUFSZ], vbuf[64], sbuf[64];
 
-	if (!cells) {
-		perror("vigie");
-		exit(EX_OSERR);
-	}
 	for (size_t c = 0; c < 6; c++)
-		cells[c] = arena_add(&a, head[c]);
+		cells[c] = cli_arena_add(&a, head[c]);
 	for (size_t i = 0; i < n; i++) {
 		const struct eval_row *row = &rows[keep[i]];
 		const struct rule *r = &l->view.rules[row->rule];
 		size_t *c = cells + (i + 1) * 6;
 		const char *lv = severity_name(row->suppressed ? SEV_NONE : row->level);
 
-		c[0] = arena_add(&a, r->id);
-		c[1] = arena_add(&a, l->s->units[row->unit]);
-		c[2] = arena_add(&a, period_format(l->s->gran, row->period, pbuf));
-		c[3] = arena_add(&a, value_text(vbuf, sizeof(vbuf), r, row->value,
+		c[0] = cli_arena_add(&a, r->id);
+		c[1] = cli_arena_add(&a, l->s->units[row->unit]);
+		c[2] = cli_arena_add(&a, period_format(l->s->gran, row->period, pbuf));
+		c[3] = cli_arena_add(&a, cli_eval_value_text(vbuf, sizeof(vbuf), r, row->value,
 		    row->suppressed));
-		c[4] = arena_add(&a, lv ? lv : "-");
+		c[4] = cli_arena_add(&a, lv ? lv : "-");
 		if (row->active) {
 			snprintf(sbuf, sizeof(sbuf), "%s since %s",
 			    severity_name(row->severity),
 			    period_format(l->s->gran, row->since, pbuf));
-			c[5] = arena_add(&a, sbuf);
+			c[5] = cli_arena_add(&a, sbuf);
 		} else {
-			c[5] = arena_add(&a, "-");
+			c[5] = cli_arena_add(&a, "-");
 		}
 	}
-	print_arena_table(&a, cells, n + 1, 6);
+	cli_arena_print(&a, cells, n + 1, 6);
 	free(cells);
 	free(a.buf);
-}
-
-static json_t *json_sev(enum severity s)
-{
-	const char *n = severity_name(s);
-
-	return n ? json_string(n) : json_null();
-}
-
-/* Writes one JSON value compactly; jansson formats the reals. */
-static void dump_json(json_t *j, FILE *out)
-{
-	json_dumpf(j, out, JSON_FLAGS);
-	json_decref(j);
 }
 
 /* A row of JSON is assembled in a local buffer and written with one
@@ -404,43 +355,35 @@ int cmd_eval(int argc, char **argv)
 	int ex;
 	size_t errpos;
 
-	ex = parse_opts(argc, argv, false, &o);
+	ex = cli_eval_opts(argc, argv, false, &o);
 	if (ex >= 0)
 		return ex;
 	if (o.unit && unit_glob_check(o.unit, &errpos))
 		return cli_usage_error(cmd, "--unit '%s' is not a unit glob: %s "
 		    "at byte %zu", o.unit, unit_glob_check(o.unit, &errpos),
 		    errpos + 1);
-	ex = load_all(cmd, &o, &l);
+	ex = cli_eval_load(cmd, &o, &l);
 	if (ex) {
-		loaded_free(&l);
+		cli_eval_free(&l);
 		return ex;
 	}
-	if (o.at && (ex = parse_period_arg(cmd, "--at", o.at, l.cfg->period, &at))) {
-		loaded_free(&l);
+	if (o.at && (ex = cli_eval_period(cmd, "--at", o.at, l.cfg->period, &at))) {
+		cli_eval_free(&l);
 		return ex;
 	}
-	ex = load_data(&l);
+	ex = cli_eval_load_data(&l);
 	if (ex) {
-		loaded_free(&l);
+		cli_eval_free(&l);
 		return ex;
 	}
 	if (l.s->np > 0 && l.s->nunits > 0) {
 		if (!o.at)
 			at = l.s->p0 + l.s->np - 1;
 		if (engine_eval(&l.view, l.s, l.cfg->min_headcount, at, &rows,
-		    &nrows) != 0) {
-			fprintf(stderr, "vigie %s: out of memory\n", cmd);
-			loaded_free(&l);
-			return EX_OSERR;
-		}
+		    &nrows) != 0)
+			xalloc_die();
 	}
-	keep = malloc((nrows ? nrows : 1) * sizeof(*keep));
-	if (!keep) {
-		free(rows);
-		loaded_free(&l);
-		return EX_OSERR;
-	}
+	keep = xcalloc(nrows, sizeof(*keep));
 	for (size_t i = 0; i < nrows; i++)
 		if (!o.unit || unit_glob_match(o.unit, l.s->units[rows[i].unit]))
 			keep[nkeep++] = i;
@@ -450,197 +393,10 @@ int cmd_eval(int argc, char **argv)
 		print_eval_text(&l, rows, keep, nkeep);
 	free(keep);
 	free(rows);
-	loaded_free(&l);
+	cli_eval_free(&l);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		perror("vigie eval: writing the output");
 		return EX_IOERR;
 	}
 	return 0;
-}
-
-/* Collects transitions and per-rule counts for printing. */
-struct bt_ctx {
-	const struct loaded *l;
-	struct lifecycle_record *v;
-	size_t n, cap;
-	size_t *alerts;		/* per rule of the view: firing transitions */
-	unsigned char *touched;	/* view.n * nunits: unit had a transition */
-	size_t *units;		/* per rule: distinct units touched */
-	int oom;
-};
-
-static void bt_collect(const struct lifecycle_record *t, void *arg)
-{
-	struct bt_ctx *c = arg;
-	size_t k = (size_t)t->rule * c->l->s->nunits + t->unit;
-
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 256;
-		struct lifecycle_record *v = realloc(c->v, cap * sizeof(*v));
-		if (!v) {
-			c->oom = 1;
-			return;
-		}
-		c->v = v;
-		c->cap = cap;
-	}
-	c->v[c->n++] = *t;
-	if (t->event == LC_FIRING)
-		c->alerts[t->rule]++;
-	if (!c->touched[k]) {
-		c->touched[k] = 1;
-		c->units[t->rule]++;
-	}
-}
-
-static void print_backtest_text(const struct bt_ctx *c)
-{
-	static const char *const head[] = {
-		"PERIOD", "RULE", "UNIT", "EVENT", "SEVERITY", "VALUE",
-	};
-	static const char *const head2[] = { "RULE", "ALERTS", "UNITS" };
-	const struct loaded *l = c->l;
-	struct arena a = { 0 };
-	size_t *cells;
-	char pbuf[PERIOD_BUFSZ], vbuf[64];
-
-	if (c->n) {
-		cells = malloc((c->n + 1) * 6 * sizeof(*cells));
-		if (!cells) {
-			perror("vigie");
-			exit(EX_OSERR);
-		}
-		for (size_t i = 0; i < 6; i++)
-			cells[i] = arena_add(&a, head[i]);
-		for (size_t i = 0; i < c->n; i++) {
-			const struct lifecycle_record *t = &c->v[i];
-			const struct rule *r = &l->view.rules[t->rule];
-			const char *sev = severity_name(t->to);
-			size_t *row = cells + (i + 1) * 6;
-
-			row[0] = arena_add(&a, period_format(l->s->gran, t->period, pbuf));
-			row[1] = arena_add(&a, r->id);
-			row[2] = arena_add(&a, l->s->units[t->unit]);
-			row[3] = arena_add(&a, lifecycle_event_name(t->event));
-			row[4] = arena_add(&a, sev ? sev : "-");
-			row[5] = arena_add(&a, value_text(vbuf, sizeof(vbuf), r,
-			    t->value, isnan(t->value)));
-		}
-		print_arena_table(&a, cells, c->n + 1, 6);
-		free(cells);
-		fputc('\n', stdout);
-		a.n = 0;
-	}
-	cells = malloc((l->view.n + 1) * 3 * sizeof(*cells));
-	if (!cells) {
-		perror("vigie");
-		exit(EX_OSERR);
-	}
-	size_t nr = 0;
-	for (size_t i = 0; i < 3; i++)
-		cells[i] = arena_add(&a, head2[i]);
-	for (size_t i = 0; i < l->view.n; i++) {
-		if (!l->view.rules[i].enabled)
-			continue;
-		size_t *row = cells + (++nr) * 3;
-		row[0] = arena_add(&a, l->view.rules[i].id);
-		snprintf(vbuf, sizeof(vbuf), "%zu", c->alerts[i]);
-		row[1] = arena_add(&a, vbuf);
-		snprintf(vbuf, sizeof(vbuf), "%zu", c->units[i]);
-		row[2] = arena_add(&a, vbuf);
-	}
-	if (nr)
-		print_arena_table(&a, cells, nr + 1, 3);
-	free(cells);
-	free(a.buf);
-}
-
-static void print_backtest_json(const struct bt_ctx *c)
-{
-	const struct loaded *l = c->l;
-	char pbuf[PERIOD_BUFSZ];
-
-	fputs("{\"transitions\":[", stdout);
-	for (size_t i = 0; i < c->n; i++) {
-		const struct lifecycle_record *t = &c->v[i];
-		json_t *o = json_object();
-
-		json_object_set_new(o, "period", json_string(
-		    period_format(l->s->gran, t->period, pbuf)));
-		json_object_set_new(o, "rule", json_string(l->view.rules[t->rule].id));
-		json_object_set_new(o, "unit", json_string(l->s->units[t->unit]));
-		json_object_set_new(o, "event", json_string(lifecycle_event_name(t->event)));
-		json_object_set_new(o, "severity", json_sev(t->to));
-		json_object_set_new(o, "previous", json_sev(t->from));
-		json_object_set_new(o, "value", isnan(t->value) ? json_null() :
-		    json_real(t->value));
-		fputs(i ? ",\n" : "\n", stdout);
-		dump_json(o, stdout);
-	}
-	fputs(c->n ? "\n],\"rules\":[" : "],\"rules\":[", stdout);
-	size_t nr = 0;
-	for (size_t i = 0; i < l->view.n; i++) {
-		if (!l->view.rules[i].enabled)
-			continue;
-		json_t *o = json_object();
-		json_object_set_new(o, "rule", json_string(l->view.rules[i].id));
-		json_object_set_new(o, "alerts", json_integer((json_int_t)c->alerts[i]));
-		json_object_set_new(o, "units", json_integer((json_int_t)c->units[i]));
-		fputs(nr++ ? ",\n" : "\n", stdout);
-		dump_json(o, stdout);
-	}
-	fputs(nr ? "\n]}\n" : "]}\n", stdout);
-}
-
-int cmd_backtest(int argc, char **argv)
-{
-	const char *cmd = argv[0];
-	struct opts o;
-	struct loaded l;
-	struct bt_ctx c;
-	int32_t from, to;
-	int ex;
-
-	ex = parse_opts(argc, argv, true, &o);
-	if (ex >= 0)
-		return ex;
-	if (!o.from || !o.to)
-		return cli_usage_error(cmd, "--from PERIOD and --to PERIOD are "
-		    "required");
-	ex = load_all(cmd, &o, &l);
-	if (!ex && !(ex = parse_period_arg(cmd, "--from", o.from, l.cfg->period,
-	    &from)) && !(ex = parse_period_arg(cmd, "--to", o.to, l.cfg->period,
-	    &to)) && from > to)
-		ex = cli_usage_error(cmd, "--from %s is after --to %s", o.from, o.to);
-	if (!ex)
-		ex = load_data(&l);
-	if (ex) {
-		loaded_free(&l);
-		return ex;
-	}
-	memset(&c, 0, sizeof(c));
-	c.l = &l;
-	c.alerts = calloc(l.view.n + 1, sizeof(*c.alerts));
-	c.units = calloc(l.view.n + 1, sizeof(*c.units));
-	c.touched = calloc(l.view.n * l.s->nunits + 1, 1);
-	if (!c.alerts || !c.units || !c.touched ||
-	    lifecycle_backtest(&l.view, l.s, l.cfg->min_headcount, from, to,
-	    bt_collect, &c) != 0 || c.oom) {
-		fprintf(stderr, "vigie %s: out of memory\n", cmd);
-		ex = EX_OSERR;
-	} else if (o.format == FMT_JSON) {
-		print_backtest_json(&c);
-	} else {
-		print_backtest_text(&c);
-	}
-	free(c.v);
-	free(c.alerts);
-	free(c.units);
-	free(c.touched);
-	loaded_free(&l);
-	if (!ex && (fflush(stdout) != 0 || ferror(stdout))) {
-		perror("vigie backtest: writing the output");
-		return EX_IOERR;
-	}
-	return ex;
 }

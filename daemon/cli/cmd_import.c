@@ -11,6 +11,7 @@
 #include "vigie/cli.h"
 #include "vigie/csv.h"
 #include "vigie/store.h"
+#include "vigie/xalloc.h"
 
 static const char *plural(size_t n)
 {
@@ -70,12 +71,7 @@ int cmd_import(int argc, char **argv)
 		return cli_usage_error(argv[0], "no file to import");
 	if (!(cfg = cli_load_config(a.config, &ex)))
 		return ex;
-	in = calloc((size_t)nin, sizeof(*in));
-	if (!in) {
-		config_free(cfg);
-		fputs("vigie import: out of memory\n", stderr);
-		return EX_OSERR;
-	}
+	in = xcalloc((size_t)nin, sizeof(*in));
 
 	/* Read everything first: a missing file stops before any write. */
 	for (int i = 0; i < nin; i++) {

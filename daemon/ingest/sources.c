@@ -45,10 +45,8 @@ static void pull_fail(struct pull *p, const char *fmt, ...)
 	free(p->err);
 	va_start(ap, fmt);
 	if (vasprintf(&p->err, fmt, ap) < 0)
-		p->err = NULL;
+		xalloc_die();
 	va_end(ap);
-	if (!p->err)
-		abort();
 }
 
 static void pull_clear(struct pull *p)
@@ -252,10 +250,10 @@ static int pull_one(struct store *st, const struct source_config *s, time_t now,
 		log_err("source %s rejected, nothing imported:\n%s", s->name,
 		    text ? text : "");
 		if (d.n == 1 || !text)
-			err = text ? text_first_line(text, 0) : strdup("invalid CSV");
-		else if (asprintf(&err, "%zu errors, first: %.*s", d.n,
-		    (int)strcspn(text, "\n"), text) < 0)
-			abort();
+			err = text ? text_first_line(text, 0) : xstrdup("invalid CSV");
+		else
+			err = xasprintf("%zu errors, first: %.*s", d.n,
+			    (int)strcspn(text, "\n"), text);
 		free(text);
 		goto record;
 	}

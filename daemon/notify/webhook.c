@@ -17,6 +17,7 @@
 #include "vigie/text.h"
 #include "vigie/webhook.h"
 #include "vigie/wording.h"
+#include "vigie/xalloc.h"
 
 char *webhook_post_url(const struct webhook_config *w)
 {
@@ -138,11 +139,8 @@ static void value_text(char *buf, size_t size, const struct notice *x, enum loca
 
 static char *alert_id(const struct notice *x)
 {
-	char *s;
-
-	if (asprintf(&s, "%s%s%s", x->rule ? x->rule : x->kind, x->unit ? "@" : "",
-	    x->unit ? x->unit : "") < 0)
-		abort();
+	char *s = xasprintf("%s%s%s", x->rule ? x->rule : x->kind, x->unit ? "@" : "",
+	    x->unit ? x->unit : "");
 	return s;
 }
 
@@ -163,7 +161,7 @@ static char *dump(json_t *j)
 
 	json_decref(j);
 	if (!s)
-		abort();
+		xalloc_die();
 	return s;
 }
 
@@ -241,7 +239,7 @@ static char *slack(const struct notice *v, size_t n, enum locale loc)
 		FILE *f = open_memstream(&buf, &len);
 
 		if (!f)
-			abort();
+			xalloc_die();
 		fputs("*", f);
 		if (x->rule && !is_resolved(x))
 			fprintf(f, "[%s] ", wording_severity(x->severity, loc));
@@ -276,7 +274,7 @@ static char *slack(const struct notice *v, size_t n, enum locale loc)
 			fprintf(f, " --by %s`", WORD(loc, "NOM", "NAME"));
 		}
 		if (fclose(f) != 0)
-			abort();
+			xalloc_die();
 		if (len > 2900) {
 			/* Slack caps a section at 3000 chars; cut on a
 			 * character boundary. */
@@ -364,11 +362,8 @@ static char *teams(const struct notice *v, size_t n, enum locale loc)
 			json_array_append_new(items, t);
 		}
 		if (x->rule && x->unit && !is_resolved(x)) {
-			char *ack;
-
-			if (asprintf(&ack, "vigie ack %s@%s --by %s", x->rule, x->unit,
-			    WORD(loc, "NOM", "NAME")) < 0)
-				abort();
+			char *ack = xasprintf("vigie ack %s@%s --by %s", x->rule, x->unit,
+			    WORD(loc, "NOM", "NAME"));
 			json_array_append_new(items, text_block(ack, "fontType", "Monospace"));
 			free(ack);
 		}

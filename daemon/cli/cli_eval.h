@@ -1,0 +1,60 @@
+/* Private to daemon/cli/: what `vigie eval` (cmd_eval.c) and `vigie
+ * backtest` (cmd_backtest.c) share: their options, the configuration,
+ * rules and series they load, and the string arena their tables print
+ * from. */
+#ifndef VIGIE_CLI_EVAL_H
+#define VIGIE_CLI_EVAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "vigie/cli.h"
+#include "vigie/rules.h"
+#include "vigie/series.h"
+
+/* Options shared by both commands. */
+struct opts {
+	const char *config, *rule, *unit, *at, *from, *to;
+	int format;
+};
+
+/* Parses the options of eval (backtest false) or backtest into o. Returns
+ * -1 to go on, else the exit code. */
+int cli_eval_opts(int argc, char **argv, bool backtest, struct opts *o);
+/* Parses the period s of option opt, which must be of granularity want.
+ * Returns 0, or EX_USAGE after printing why. */
+int cli_eval_period(const char *cmd, const char *opt, const char *s,
+    enum granularity want, int32_t *p);
+
+/* Everything both commands load. */
+struct loaded {
+	struct config *cfg;
+	struct ruleset *rs;
+	struct store *st;
+	struct series *s;
+	struct ruleset view;	/* rs, or only the --rule rule */
+};
+
+/* Loads configuration and rules (and the --rule view) into l. Returns 0 or
+ * an exit code; cli_eval_free frees what was loaded either way. */
+int cli_eval_load(const char *cmd, const struct opts *o, struct loaded *l);
+/* Opens the store and loads the series. 0 or an exit code. */
+int cli_eval_load_data(struct loaded *l);
+void cli_eval_free(struct loaded *l);
+
+/* Appends a NUL-terminated copy of s to an arena of strings; the arena
+ * stores offsets so that it can move while growing. */
+struct arena {
+	char *buf;
+	size_t n, cap;
+};
+
+/* Appends s to the arena; returns its offset. */
+size_t cli_arena_add(struct arena *a, const char *s);
+/* Prints an arena-backed table (offsets in cells[]) with print_table. */
+void cli_arena_print(struct arena *a, size_t *cells, size_t nrows, size_t ncols);
+/* A value as tables show it: "hidden", "-" for undefined, else the number
+ * with the rule's decimals. */
+const char *cli_eval_value_text(char *buf, size_t size, const struct rule *r,
+    double x, bool hidden);
+
+#endif

@@ -1,0 +1,200 @@
+/* `vigie backtest` (SPEC 10): replays the rules period by period over the
+ * stored values through the alert lifecycle (rules/lifecycle.c), as the
+ * daemon would record them with one evaluation per period, and lists every
+ * event between --from and --to, reminders included, with per-rule counts
+ * that HR uses to tune thresholds. Changes nothing. */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli_eval.h"
+#include "vigie/lifecycle.h"
+#include "vigie/xalloc.h"
+
+#define JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY | \
+    JSON_REAL_PRECISION(17))
+
+static json_t *json_sev(enum severity s)
+{
+	const char *n = severity_name(s);
+
+	return n ? json_string(n) : json_null();
+}
+
+/* Writes one JSON value compactly; jansson formats the reals. */
+static void dump_json(json_t *j, FILE *out)
+{
+	json_dumpf(j, out, JSON_FLAGS);
+	json_decref(j);
+}
+
+/* Collects transitions and per-rule counts for printing. */
+struct bt_ctx {
+	const struct loaded *l;
+	struct lifecycle_record *v;
+	size_t n, cap;
+	size_t *alerts;		/* per rule of the view: firing transitions */
+	unsigned char *touched;	/* view.n * nunits: unit had a transition */
+	size_t *units;		/* per rule: distinct units touched */
+};
+
+static void bt_collect(const struct lifecycle_record *t, void *arg)
+{
+	struct bt_ctx *c = arg;
+	size_t k = (size_t)t->rule * c->l->s->nunits + t->unit;
+
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 256;
+		c->v = xreallocarray(c->v, c->cap, sizeof(*c->v));
+	}
+	c->v[c->n++] = *t;
+	if (t->event == LC_FIRING)
+		c->alerts[t->rule]++;
+	if (!c->touched[k]) {
+		c->touched[k] = 1;
+		c->units[t->rule]++;
+	}
+}
+
+static void print_backtest_text(const struct bt_ctx *c)
+{
+	static const char *const head[] = {
+		"PERIOD", "RULE", "UNIT", "EVENT", "SEVERITY", "VALUE",
+	};
+	static const char *const head2[] = { "RULE", "ALERTS", "UNITS" };
+	const struct loaded *l = c->l;
+	struct arena a = { 0 };
+	size_t *cells;
+	char pbuf[PERIOD_BUFSZ], vbuf[64];
+
+	if (c->n) {
+		cells = xcalloc((c->n + 1) * 6, sizeof(*cells));
+		for (size_t i = 0; i < 6; i++)
+			cells[i] = cli_arena_add(&a, head[i]);
+		for (size_t i = 0; i < c->n; i++) {
+			const struct lifecycle_record *t = &c->v[i];
+			const struct rule *r = &l->view.rules[t->rule];
+			const char *sev = severity_name(t->to);
+			size_t *row = cells + (i + 1) * 6;
+
+			row[0] = cli_arena_add(&a, period_format(l->s->gran, t->period, pbuf));
+			row[1] = cli_arena_add(&a, r->id);
+			row[2] = cli_arena_add(&a, l->s->units[t->unit]);
+			row[3] = cli_arena_add(&a, lifecycle_event_name(t->event));
+			row[4] = cli_arena_add(&a, sev ? sev : "-");
+			row[5] = cli_arena_add(&a, cli_eval_value_text(vbuf, sizeof(vbuf), r,
+			    t->value, isnan(t->value)));
+		}
+		cli_arena_print(&a, cells, c->n + 1, 6);
+		free(cells);
+		fputc('\n', stdout);
+		a.n = 0;
+	}
+	cells = xcalloc((l->view.n + 1) * 3, sizeof(*cells));
+	size_t nr = 0;
+	for (size_t i = 0; i < 3; i++)
+		cells[i] = cli_arena_add(&a, head2[i]);
+	for (size_t i = 0; i < l->view.n; i++) {
+		if (!l->view.rules[i].enabled)
+			continue;
+		size_t *row = cells + (++nr) * 3;
+		row[0] = cli_arena_add(&a, l->view.rules[i].id);
+		snprintf(vbuf, sizeof(vbuf), "%zu", c->alerts[i]);
+		row[1] = cli_arena_add(&a, vbuf);
+		snprintf(vbuf, sizeof(vbuf), "%zu", c->units[i]);
+		row[2] = cli_arena_add(&a, vbuf);
+	}
+	if (nr)
+		cli_arena_print(&a, cells, nr + 1, 3);
+	free(cells);
+	free(a.buf);
+}
+
+static void print_backtest_json(const struct bt_ctx *c)
+{
+	const struct loaded *l = c->l;
+	char pbuf[PERIOD_BUFSZ];
+
+	fputs("{\"transitions\":[", stdout);
+	for (size_t i = 0; i < c->n; i++) {
+		const struct lifecycle_record *t = &c->v[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "period", json_string(
+		    period_format(l->s->gran, t->period, pbuf)));
+		json_object_set_new(o, "rule", json_string(l->view.rules[t->rule].id));
+		json_object_set_new(o, "unit", json_string(l->s->units[t->unit]));
+		json_object_set_new(o, "event", json_string(lifecycle_event_name(t->event)));
+		json_object_set_new(o, "severity", json_sev(t->to));
+		json_object_set_new(o, "previous", json_sev(t->from));
+		json_object_set_new(o, "value", isnan(t->value) ? json_null() :
+		    json_real(t->value));
+		fputs(i ? ",\n" : "\n", stdout);
+		dump_json(o, stdout);
+	}
+	fputs(c->n ? "\n],\"rules\":[" : "],\"rules\":[", stdout);
+	size_t nr = 0;
+	for (size_t i = 0; i < l->view.n; i++) {
+		if (!l->view.rules[i].enabled)
+			continue;
+		json_t *o = json_object();
+		json_object_set_new(o, "rule", json_string(l->view.rules[i].id));
+		json_object_set_new(o, "alerts", json_integer((json_int_t)c->alerts[i]));
+		json_object_set_new(o, "units", json_integer((json_int_t)c->units[i]));
+		fputs(nr++ ? ",\n" : "\n", stdout);
+		dump_json(o, stdout);
+	}
+	fputs(nr ? "\n]}\n" : "]}\n", stdout);
+}
+
+int cmd_backtest(int argc, char **argv)
+{
+	const char *cmd = argv[0];
+	struct opts o;
+	struct loaded l;
+	struct bt_ctx c;
+	int32_t from, to;
+	int ex;
+
+	ex = cli_eval_opts(argc, argv, true, &o);
+	if (ex >= 0)
+		return ex;
+	if (!o.from || !o.to)
+		return cli_usage_error(cmd, "--from PERIOD and --to PERIOD are "
+		    "required");
+	ex = cli_eval_load(cmd, &o, &l);
+	if (!ex && !(ex = cli_eval_period(cmd, "--from", o.from, l.cfg->period,
+	    &from)) && !(ex = cli_eval_period(cmd, "--to", o.to, l.cfg->period,
+	    &to)) && from > to)
+		ex = cli_usage_error(cmd, "--from %s is after --to %s", o.from, o.to);
+	if (!ex)
+		ex = cli_eval_load_data(&l);
+	if (ex) {
+		cli_eval_free(&l);
+		return ex;
+	}
+	memset(&c, 0, sizeof(c));
+	c.l = &l;
+	c.alerts = xcalloc(l.view.n + 1, sizeof(*c.alerts));
+	c.units = xcalloc(l.view.n + 1, sizeof(*c.units));
+	c.touched = xcalloc(l.view.n * l.s->nunits + 1, 1);
+	if (lifecycle_backtest(&l.view, l.s, l.cfg->min_headcount, from, to,
+	    bt_collect, &c) != 0)
+		xalloc_die();
+	if (o.format == FMT_JSON) {
+		print_backtest_json(&c);
+	} else {
+		print_backtest_text(&c);
+	}
+	free(c.v);
+	free(c.alerts);
+	free(c.units);
+	free(c.touched);
+	cli_eval_free(&l);
+	if (!ex && (fflush(stdout) != 0 || ferror(stdout))) {
+		perror("vigie backtest: writing the output");
+		return EX_IOERR;
+	}
+	return ex;
+}

@@ -1,0 +1,317 @@
+/* The sections of the configuration (SPEC 7, 8, 9): smtp, webhooks,
+ * recipients (roles and their routes) and pull sources, each checked key by
+ * key with config_values.c's readers. */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "config_impl.h"
+#include "vigie/unit.h"
+#include "vigie/xalloc.h"
+
+/* ---- Sections ---- */
+
+void cfg_load_smtp(struct cx *x, const struct ynode *n, struct config *c)
+{
+	static const char *const names[] = { "url", "starttls", "username",
+	    "password_file", "password_credential", "from", "ca_file", "timeout" };
+	static const char *const tls[] = { "required", "none" };
+	static const char *const schemes[] = { "smtp://", "smtps://" };
+	const struct ynode *v[NELEM(names)];
+	struct smtp_config *s;
+	char host[256] = "";
+	int starttls = STARTTLS_REQUIRED;
+	const char *msg;
+	size_t pos;
+
+	if (!cfg_map_fields(x, n, "smtp", names, NELEM(names), v, NULL))
+		return;
+	s = c->smtp = xcalloc(1, sizeof(*s));
+	s->url = cfg_string(x, v[0], "smtp.url");
+	if (!s->url) {
+		if (cfg_unset(v[0]))
+			cfg_err(x, n, "smtp.url is required (smtp://HOST:PORT or smtps://HOST:PORT)");
+	} else if ((msg = cfg_url_host(s->url, schemes, NELEM(schemes), host, sizeof(host)))) {
+		if (!strcmp(msg, "unsupported scheme"))
+			cfg_err(x, v[0], "smtp.url must start with smtp:// or smtps://");
+		else
+			cfg_err(x, v[0], "smtp.url %s", msg);
+		host[0] = '\0';
+	}
+	if (cfg_one_of(x, v[1], "smtp.starttls", tls, NELEM(tls), &starttls))
+		s->starttls = (enum starttls)starttls;
+	if (s->starttls == STARTTLS_NONE && host[0] && !cfg_is_loopback(host))
+		cfg_err(x, v[1], "starttls: none is only allowed for a loopback host "
+		    "(127.0.0.0/8, ::1, localhost), not \"%s\": use starttls: required", host);
+	s->username = cfg_string(x, v[2], "smtp.username");
+	s->password_file = cfg_secret_path(x, v[3], "smtp.password_file");
+	s->password_credential = cfg_string(x, v[4], "smtp.password_credential");
+	if (s->password_credential && (msg = cfg_check_credential(s->password_credential)))
+		cfg_err(x, v[4], "smtp.password_credential %s", msg);
+	if (s->password_file && s->password_credential)
+		cfg_err(x, v[4], "set smtp.password_file or smtp.password_credential, not both");
+	s->from = cfg_string(x, v[5], "smtp.from");
+	if (!s->from) {
+		if (cfg_unset(v[5]))
+			cfg_err(x, n, "smtp.from is required: the sender address of alert emails");
+	} else if ((msg = cfg_check_email(s->from, &pos))) {
+		cfg_err(x, v[5], "smtp.from \"%s\": %s", s->from, msg);
+	}
+	s->ca_file = cfg_path(x, v[6], "smtp.ca_file");
+	s->timeout_ms = cfg_timeout_ms(x, v[7], "smtp.timeout");
+}
+
+void cfg_load_webhooks(struct cx *x, const struct ynode *n, struct config *c)
+{
+	static const char *const names[] = { "url", "format", "secret_file",
+	    "secret_credential", "timeout" };
+	static const char *const formats[] = { "generic", "slack", "teams", "alertmanager" };
+
+	if (cfg_unset(n))
+		return;
+	if (n->type != Y_MAP) {
+		cfg_err(x, n, "webhooks must be a mapping of names to webhooks, not %s",
+		    ynode_type_name(n));
+		return;
+	}
+	c->webhooks = xcalloc(n->n, sizeof(*c->webhooks));
+	for (size_t i = 0; i < n->n; i++) {
+		const struct ynode *k = n->keys[i], *v[NELEM(names)];
+		struct webhook_config *w;
+		const char *name = cfg_scalar(x, k, "a webhook name", "a string"), *msg;
+		int fmt = WH_GENERIC;
+
+		if (!name)
+			continue;
+		if (!*name || cfg_has_ctl(name)) {
+			cfg_err(x, k, "a webhook name must be a non-empty one-line string");
+			continue;
+		}
+		if (config_webhook(c, name)) {
+			cfg_err(x, k, "duplicate webhook \"%s\"", name);
+			continue;
+		}
+		w = &c->webhooks[c->nwebhooks++];
+		w->name = xstrdup(name);
+		w->timeout_ms = DEFAULT_TIMEOUT_MS;
+		if (!cfg_map_fields(x, n->vals[i], "webhook", names, NELEM(names), v, NULL))
+			continue;
+		w->url = cfg_string(x, v[0], "url");
+		if (!w->url) {
+			if (cfg_unset(v[0]))
+				cfg_err(x, k, "webhook \"%s\" needs a url", name);
+		} else {
+			cfg_http_url(x, v[0], "url", w->url);
+		}
+		if (cfg_one_of(x, v[1], "format", formats, NELEM(formats), &fmt))
+			w->format = (enum webhook_format)fmt;
+		w->secret_file = cfg_secret_path(x, v[2], "secret_file");
+		w->secret_credential = cfg_string(x, v[3], "secret_credential");
+		if (w->secret_credential && (msg = cfg_check_credential(w->secret_credential)))
+			cfg_err(x, v[3], "secret_credential %s", msg);
+		if (w->secret_file && w->secret_credential)
+			cfg_err(x, v[3], "set secret_file or secret_credential, not both");
+		w->timeout_ms = cfg_timeout_ms(x, v[4], "timeout");
+	}
+}
+
+static void load_route(struct cx *x, const struct ynode *n, struct config *c,
+    struct route_config *r)
+{
+	static const char *const names[] = { "scope", "email", "webhook" };
+	const struct ynode *v[NELEM(names)];
+
+	if (!cfg_map_fields(x, n, "route", names, NELEM(names), v, NULL))
+		return;
+	cfg_str_list(x, v[0], "scope", true, unit_glob_check, &r->scope, &r->nscope);
+	cfg_str_list(x, v[1], "email", true, cfg_check_email, &r->email, &r->nemail);
+	cfg_str_list(x, v[2], "webhook", true, NULL, &r->webhook, &r->nwebhook);
+	for (size_t i = 0; i < r->nwebhook; i++) {
+		if (config_webhook(c, r->webhook[i]))
+			continue;
+		/* find the item's node again, for its position */
+		const struct ynode *at = v[2];
+		if (v[2]->type == Y_SEQ)
+			for (size_t j = 0; j < v[2]->n; j++)
+				if (v[2]->items[j]->type == Y_SCALAR &&
+				    !strcmp(v[2]->items[j]->str, r->webhook[i]))
+					at = v[2]->items[j];
+		const char **cands = xcalloc(c->nwebhooks + 1, sizeof(*cands));
+		for (size_t j = 0; j < c->nwebhooks; j++)
+			cands[j] = c->webhooks[j].name;
+		const char *near = closest_word(r->webhook[i], cands, c->nwebhooks);
+		if (near)
+			cfg_err(x, at, "unknown webhook \"%s\" (did you mean \"%s\"?)",
+			    r->webhook[i], near);
+		else
+			cfg_err(x, at, "unknown webhook \"%s\": define it under webhooks:",
+			    r->webhook[i]);
+		free(cands);
+	}
+	if (!r->nscope)
+		cfg_push_str(&r->scope, &r->nscope, xstrdup("**"));
+}
+
+void cfg_load_recipients(struct cx *x, const struct ynode *n, struct config *c)
+{
+	if (cfg_unset(n))
+		return;
+	if (n->type != Y_MAP) {
+		cfg_err(x, n, "recipients must be a mapping of roles to lists of routes, not %s",
+		    ynode_type_name(n));
+		return;
+	}
+	c->roles = xcalloc(n->n, sizeof(*c->roles));
+	for (size_t i = 0; i < n->n; i++) {
+		const struct ynode *k = n->keys[i], *l = n->vals[i];
+		const char *name = cfg_scalar(x, k, "a role name", "a string");
+		struct role_config *r;
+
+		if (!name)
+			continue;
+		if (!*name || cfg_has_ctl(name)) {
+			cfg_err(x, k, "a role name must be a non-empty one-line string");
+			continue;
+		}
+		if (config_role(c, name)) {
+			cfg_err(x, k, "duplicate role \"%s\"", name);
+			continue;
+		}
+		r = &c->roles[c->nroles++];
+		r->name = xstrdup(name);
+		if (cfg_unset(l))
+			continue;
+		if (l->type != Y_SEQ) {
+			cfg_err(x, l, "role \"%s\" must be a list of routes (- scope: ..., email: [...], "
+			    "webhook: [...]), not %s", name, ynode_type_name(l));
+			continue;
+		}
+		r->routes = xcalloc(l->n, sizeof(*r->routes));
+		for (size_t j = 0; j < l->n; j++)
+			load_route(x, l->items[j], c, &r->routes[r->nroutes++]);
+	}
+}
+
+static bool source_name_ok(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
+			return false;
+	return true;
+}
+
+enum { S_NAME, S_TYPE, S_EVERY, S_TIMEOUT, S_URL, S_TOKEN_FILE, S_TOKEN_CRED,
+	S_CA_FILE, S_MAX_SIZE, S_PATH, S_QUERY, S_NKEYS };
+
+static void load_source(struct cx *x, const struct ynode *n, struct config *c,
+    const struct ynode **namenodes)
+{
+	static const char *const names[S_NKEYS] = { "name", "type", "every", "timeout",
+	    "url", "token_file", "token_credential", "ca_file", "max_size", "path", "query" };
+	static const char *const types[] = { "http", "sqlite" };
+	static const bool http_only[S_NKEYS] = { [S_URL] = 1, [S_TOKEN_FILE] = 1,
+	    [S_TOKEN_CRED] = 1, [S_CA_FILE] = 1, [S_MAX_SIZE] = 1 };
+	static const bool sqlite_only[S_NKEYS] = { [S_PATH] = 1, [S_QUERY] = 1 };
+	const struct ynode *v[S_NKEYS], *k[S_NKEYS];
+	struct source_config *s = &c->sources[c->nsources];
+	int type = -1;
+	const char *msg;
+	long every;
+
+	if (!cfg_map_fields(x, n, "source", names, S_NKEYS, v, k))
+		return;
+	c->nsources++;
+	s->timeout_ms = DEFAULT_TIMEOUT_MS;
+	s->max_size = DEFAULT_MAX_SIZE;
+	s->name = cfg_string(x, v[S_NAME], "source name");
+	if (!s->name) {
+		if (cfg_unset(v[S_NAME]))
+			cfg_err(x, n, "a source needs a name ([a-z0-9_-]+)");
+	} else if (!source_name_ok(s->name)) {
+		cfg_err(x, v[S_NAME], "source name \"%s\" must match [a-z0-9_-]+", s->name);
+	} else {
+		for (size_t i = 0; i + 1 < c->nsources; i++)
+			if (c->sources[i].name && !strcmp(c->sources[i].name, s->name)) {
+				cfg_err(x, v[S_NAME], "duplicate source name \"%s\" (first at line %d)",
+				    s->name, namenodes[i] ? namenodes[i]->line : 0);
+				break;
+			}
+	}
+	namenodes[c->nsources - 1] = v[S_NAME];
+	if (cfg_unset(v[S_TYPE]))
+		cfg_err(x, n, "source \"%s\" needs a type: http or sqlite", s->name ? s->name : "");
+	else if (cfg_one_of(x, v[S_TYPE], "source type", types, NELEM(types), &type))
+		s->type = (enum source_type)type;
+	every = cfg_duration(x, v[S_EVERY], "every", 0, 0);
+	s->every_s = every < 0 ? 0 : every;
+	s->timeout_ms = cfg_timeout_ms(x, v[S_TIMEOUT], "timeout");
+	for (int i = 0; i < S_NKEYS && type >= 0; i++) {
+		if (!k[i])
+			continue;
+		if ((type == SRC_SQLITE && http_only[i]) || (type == SRC_HTTP && sqlite_only[i]))
+			cfg_err(x, k[i], "key \"%s\" is for %s sources, this one is type %s",
+			    names[i], http_only[i] ? "http" : "sqlite", types[type]);
+	}
+	if (type == SRC_HTTP) {
+		s->url = cfg_string(x, v[S_URL], "url");
+		if (!s->url) {
+			if (cfg_unset(v[S_URL]))
+				cfg_err(x, n, "an http source needs a url");
+		} else {
+			cfg_http_url(x, v[S_URL], "url", s->url);
+		}
+		s->token_file = cfg_secret_path(x, v[S_TOKEN_FILE], "token_file");
+		s->token_credential = cfg_string(x, v[S_TOKEN_CRED], "token_credential");
+		if (s->token_credential && (msg = cfg_check_credential(s->token_credential)))
+			cfg_err(x, v[S_TOKEN_CRED], "token_credential %s", msg);
+		if (s->token_file && s->token_credential)
+			cfg_err(x, v[S_TOKEN_CRED], "set token_file or token_credential, not both");
+		s->ca_file = cfg_path(x, v[S_CA_FILE], "ca_file");
+		if (!cfg_unset(v[S_MAX_SIZE])) {
+			long long sz = v[S_MAX_SIZE]->type == Y_SCALAR ?
+			    parse_size(v[S_MAX_SIZE]->str) : -1;
+			if (sz <= 0)
+				cfg_err(x, v[S_MAX_SIZE], "max_size must be a size like 512K, 64M or 1G");
+			else
+				s->max_size = sz;
+		}
+	} else if (type == SRC_SQLITE) {
+		s->path = cfg_path(x, v[S_PATH], "path");
+		if (!s->path && cfg_unset(v[S_PATH]))
+			cfg_err(x, n, "an sqlite source needs a path");
+		if (!cfg_unset(v[S_QUERY])) {
+			const char *q = cfg_scalar(x, v[S_QUERY], "query", "a string");
+			if (q && !*q)
+				cfg_err(x, v[S_QUERY], "query must not be empty");
+			else if (q)
+				s->query = xstrdup(q);	/* may span lines */
+		} else {
+			cfg_err(x, n, "an sqlite source needs a query "
+			    "(SELECT unit, period, indicator, value FROM ...)");
+		}
+	}
+}
+
+void cfg_load_sources(struct cx *x, const struct ynode *n, struct config *c)
+{
+	const struct ynode **namenodes;
+
+	if (cfg_unset(n))
+		return;
+	if (n->type != Y_SEQ) {
+		cfg_err(x, n, "sources must be a list, not %s", ynode_type_name(n));
+		return;
+	}
+	c->sources = xcalloc(n->n, sizeof(*c->sources));
+	namenodes = xcalloc(n->n, sizeof(*namenodes));
+	for (size_t i = 0; i < n->n; i++)
+		load_source(x, n->items[i], c, namenodes);
+	free(namenodes);
+}
