@@ -1,6 +1,6 @@
 /* The daemon's cycle against a real SQLite file in a temporary folder:
  * inbox ingestion, transitions, routing, silences, reminders, missing data
- * and the metrics file. */
+ * and the status line. */
 #define _XOPEN_SOURCE 700
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -12,7 +12,6 @@
 #include <unistd.h>
 #include "vigie/cycle.h"
 #include "vigie/fileio.h"
-#include "vigie/metrics.h"
 #include "vigie/route.h"
 #include "testdb.h"
 
@@ -315,42 +314,6 @@ Test(cycle, missing_data_notifies_once_then_when_data_arrives, .init = setup_def
 	put("inbox/feb.csv", "unit,period,headcount,conflicts\nacme/a,2026-02,10,6\n");
 	run(&cs, t0 + 5);	/* the import is stamped with the real clock */
 	cr_expect_eq(q1("SELECT count(*) FROM event WHERE kind = 'fresh'"), 1);
-}
-
-Test(cycle, metrics_file_is_prometheus_text, .init = setup_default, .fini = teardown)
-{
-	char path[128];
-	struct cycle_report rep = { .active = 3, .critical = 2, .pending = 4, .failed = 1,
-	    .last_import = 1750000000, .rules = 17, .units = 42, .duration_s = 0.25 };
-	size_t len;
-
-	snprintf(path, sizeof(path), "%s/vigie.prom", dir);
-	/* Under the service's UMask=0077 the file must still be readable by
-	 * node_exporter, and no temporary file may be left behind. */
-	mode_t old = umask(077);
-	cr_assert_eq(metrics_write(path, &rep), 0);
-	umask(old);
-	struct stat sb;
-	cr_assert_eq(stat(path, &sb), 0);
-	cr_expect_eq(sb.st_mode & 0777, 0644);
-	DIR *dh = opendir(dir);
-	size_t entries = 0;
-	for (struct dirent *de; (de = readdir(dh)); )
-		entries += strstr(de->d_name, "vigie.prom") != NULL;
-	closedir(dh);
-	cr_expect_eq(entries, 1, "a temporary file was left behind");
-	char *text = read_file(path, &len);
-	cr_assert(text);
-	cr_expect(strstr(text, "# TYPE vigie_alerts gauge\n"
-	    "vigie_alerts{severity=\"warning\"} 1\n"
-	    "vigie_alerts{severity=\"critical\"} 2\n"));
-	cr_expect(strstr(text, "\nvigie_notifications_pending 4\n"));
-	cr_expect(strstr(text, "\nvigie_notifications_failed 1\n"));
-	cr_expect(strstr(text, "\nvigie_last_import_timestamp_seconds 1750000000\n"));
-	cr_expect(strstr(text, "\nvigie_rules 17\n"));
-	cr_expect(strstr(text, "\nvigie_units 42\n"));
-	cr_expect(strstr(text, "\nvigie_cycle_duration_seconds 0.250000\n"));
-	free(text);
 }
 
 Test(cycle, status_line_summarises_the_cycle)

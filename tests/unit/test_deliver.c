@@ -1,6 +1,6 @@
 /* The outbox delivery (SPEC 9): what happens to a message row when its
  * endpoint refuses, is not due, is gone from the configuration, or has
- * been failing for 48 h; and the secret files it reads. The real SMTP and
+ * been failing for 48 h. The real SMTP and
  * HTTP servers are in tests/integration/t_notify_*.sh. */
 #include <criterion/criterion.h>
 #include <limits.h>
@@ -11,7 +11,6 @@
 #include <unistd.h>
 #include "vigie/config.h"
 #include "vigie/deliver.h"
-#include "vigie/secret.h"
 #include "vigie/store.h"
 #include "testdb.h"
 
@@ -177,7 +176,9 @@ Test(deliver, gives_up_48_hours_after_creation)
 	cr_assert_eq(num("SELECT count(*) FROM attempt"), 1);
 }
 
-Test(deliver, backoff_grows_and_stays_under_an_hour)
+/* The backoff itself is sampled in test_retry.c; here, that an outbox
+ * message with many attempts behind it waits within the hour. */
+Test(deliver, a_message_tried_many_times_waits_at_most_an_hour)
 {
 	struct deliver_stats ds;
 
@@ -204,52 +205,4 @@ Test(deliver, tick_is_called_while_delivering)
 	ticks = 0;
 	cr_assert_eq(deliver_pending(st, cfg, false, NOW, count_tick, NULL, &ds), 0);
 	cr_assert_geq(ticks, 1);
-}
-
-Test(secret, refuses_a_file_readable_by_group_or_others)
-{
-	char *s = NULL, *err = NULL;
-	char path[] = "/tmp/vigie-secret-XXXXXX";
-	int fd = mkstemp(path);
-
-	cr_assert_geq(fd, 0);
-	cr_assert_eq(write(fd, "hunter2\n", 8), 8);
-	close(fd);
-	chmod(path, 0640);
-	cr_assert_eq(secret_read(path, NULL, &s, &err), -1);
-	cr_assert_null(s);
-	cr_assert_not_null(strstr(err, "readable by group or others (mode 0640); run chmod 600"), "%s", err);
-	cr_assert_null(strstr(err, "hunter2"));
-	free(err);
-	chmod(path, 0600);
-	cr_assert_eq(secret_read(path, NULL, &s, &err), 0);
-	cr_assert_str_eq(s, "hunter2", "one trailing newline is stripped");
-	secret_free(s);
-	unlink(path);
-}
-
-Test(secret, reads_a_systemd_credential)
-{
-	char d[] = "/tmp/vigie-cred-XXXXXX", p[128], *s = NULL, *err = NULL;
-	FILE *f;
-
-	cr_assert_not_null(mkdtemp(d));
-	snprintf(p, sizeof(p), "%s/smtp-password", d);
-	f = fopen(p, "w");
-	fputs("s3cret\n\n", f);
-	fclose(f);
-	chmod(p, 0400);
-	setenv("CREDENTIALS_DIRECTORY", d, 1);
-	cr_assert_eq(secret_read(NULL, "smtp-password", &s, &err), 0, "%s", err ? err : "");
-	cr_assert_str_eq(s, "s3cret\n", "only one newline is stripped");
-	secret_free(s);
-	cr_assert_eq(secret_read(NULL, "missing", &s, &err), -1);
-	cr_assert_not_null(strstr(err, "/missing"));
-	free(err);
-	unsetenv("CREDENTIALS_DIRECTORY");
-	cr_assert_eq(secret_read(NULL, "smtp-password", &s, &err), -1);
-	cr_assert_not_null(strstr(err, "CREDENTIALS_DIRECTORY is not set"));
-	free(err);
-	unlink(p);
-	rmdir(d);
 }
