@@ -1,14 +1,14 @@
-/* One daemon cycle (include/vigie/cycle.h). Data flows one way: inbox files
- * and pull sources go into the store; when the data generation, the rule
- * files or the configuration differ from what the last evaluation saw (or
- * at the first cycle of the process), the rules are evaluated at the latest
- * period and the result is compared with the stored alert rows. The
- * transitions, the updated alert rows, the outbox messages they cause and
- * the inputs' fingerprints are written in ONE transaction, so that a crash
- * either records a transition with its notifications or not at all, and a
- * restart re-derives what is missing (the state is a function of the data).
- * An evaluation that changes nothing writes nothing. Delivery runs last, on
- * committed rows only. */
+/* One daemon cycle (include/vigie/cycle.h): this file only orders the
+ * phases, so that data flows one way. The inbox and the pull sources go into
+ * the store (daemon/ingest/); the rules are evaluated and the lifecycle's
+ * events recorded with their notifications in ONE transaction (evaluate.c),
+ * so that a crash either records a transition with its notifications or
+ * not at all, and a restart re-derives what is missing (the state is a
+ * function of the data); missing data becomes an event of its own; the
+ * outbox is delivered last, on committed rows only (daemon/notify/). Also
+ * here: the set the daemon runs with (configuration and rules, loaded aside
+ * and swapped together) and the system events (a rejected file, stale or
+ * fresh data) with their routing. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -25,7 +25,6 @@
 #include "vigie/text.h"
 #include "vigie/wording.h"
 #include "vigie/xalloc.h"
-
 
 /* ---------------------------------------------------------------- sets */
 

@@ -103,6 +103,7 @@ int cmd_silences(int argc, char **argv)
 	struct config *cfg;
 	struct store *st;
 	struct silence_row *v = NULL;
+	bool *shown = NULL;
 	size_t n = 0;
 	enum granularity g;
 	int32_t latest;
@@ -115,14 +116,23 @@ int cmd_silences(int argc, char **argv)
 		return ex;
 	g = store_granularity(st);
 	latest = store_latest_period(st);
-	if (store_silences_list(st, all, latest, &v, &n) != 0) {
+	if (store_silences_list(st, &v, &n) != 0) {
 		ex = cli_db_error(argv[0], st);
 		goto out;
+	}
+	/* Without --all, those in force: what the lifecycle calls active. */
+	size_t nshown = 0;
+	shown = xcalloc(n, sizeof(*shown));
+	for (size_t i = 0; i < n; i++) {
+		shown[i] = all || !strcmp(lifecycle_silence_state(&v[i].s, latest), "active");
+		nshown += shown[i];
 	}
 	if (a.format == FMT_JSON) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < n; i++) {
 			const struct silence_row *r = &v[i];
+			if (!shown[i])
+				continue;
 			json_t *s = json_object();
 			json_object_set_new(s, "id", json_integer(r->s.id));
 			json_object_set_new(s, "rule", json_string(r->s.rule));
@@ -140,7 +150,7 @@ int cmd_silences(int argc, char **argv)
 		cli_print_json(arr);
 		goto out;
 	}
-	if (n == 0) {
+	if (nshown == 0) {
 		printf("no silences\n");
 		goto out;
 	}
@@ -151,6 +161,8 @@ int cmd_silences(int argc, char **argv)
 		cli_table_add(&t, xstrdup(hdr[i]));
 	for (size_t i = 0; i < n; i++) {
 		const struct silence_row *r = &v[i];
+		if (!shown[i])
+			continue;
 		cli_table_add(&t, xasprintf("%lld", (long long)r->s.id));
 		cli_table_add(&t, xstrdup(r->s.rule));
 		cli_table_add(&t, xstrdup(r->s.unit_glob));
@@ -162,6 +174,7 @@ int cmd_silences(int argc, char **argv)
 	}
 	cli_table_print_free(&t, stdout);
 out:
+	free(shown);
 	store_silences_list_free(v, n);
 	cli_close_all(cfg, st);
 	return ex;

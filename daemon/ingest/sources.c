@@ -1,6 +1,7 @@
 /* Pull sources (SPEC 8). Each due source is fetched outside any database
- * transaction (an HTTP document with libcurl, or the result of a query on
- * a read-only SQLite database rendered as a long-form CSV in memory), then
+ * transaction (an HTTP document through util/transport.c, or the result of
+ * a query on a read-only SQLite database, which store/query.c renders as a
+ * long-form CSV in memory), then
  * parsed by csv_parse exactly like an inbox file, so the validation is the
  * same, and imported all or nothing together with the source's new state
  * in one transaction. Validators (ETag, Last-Modified) and the SHA-256 of

@@ -44,34 +44,30 @@ static struct alert_state state_of(sqlite3_stmt *q, int at)
 	};
 }
 
-int store_alerts_load(struct store *st, struct stored_alert **out, size_t *nout)
+static void alert_row(sqlite3_stmt *q, void *elem, void *ctx)
+{
+	*(struct stored_alert *)elem = (struct stored_alert){
+		.id = sqlite3_column_int64(q, 0),
+		.rule = xstrdup(db_col_text(q, 1)),
+		.unit = xstrdup(db_col_text(q, 2)),
+		.state = state_of(q, 3),
+	};
+}
+
+int store_alerts_load(struct store *st, struct stored_alert **v, size_t *n)
 {
 	sqlite3_stmt *q = db_prepare(st, "SELECT id, rule, unit, " STATE_COLUMNS
 	    " FROM alert");
-	struct stored_alert *v = NULL;
-	size_t n = 0;
-	int rc;
 
-	if (!q)
-		return -1;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		v = xreallocarray(v, n + 1, sizeof(*v));
-		v[n++] = (struct stored_alert){
-			.id = sqlite3_column_int64(q, 0),
-			.rule = xstrdup(db_col_text(q, 1)),
-			.unit = xstrdup(db_col_text(q, 2)),
-			.state = state_of(q, 3),
-		};
-	}
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE) {
-		store_alerts_free(v, n);
+	*v = NULL;
+	*n = 0;
+	if (!q || db_collect(q, sizeof(**v), alert_row, NULL, (void **)v, n) != 0) {
+		store_alerts_free(*v, *n);
 		return -1;
 	}
-	if (n > 1)
-		qsort(v, n, sizeof(*v), cmp_alert);
-	*out = v;
-	*nout = n;
+	/* strcmp order: what the evaluation's binary search needs. */
+	if (*n > 1)
+		qsort(*v, *n, sizeof(**v), cmp_alert);
 	return 0;
 }
 
@@ -246,45 +242,41 @@ int store_alert_counts(struct store *st, struct alert_counts *c)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int store_alerts_list(struct store *st, bool all, struct alert_listing **out,
-    size_t *nout)
+static void listing_row(sqlite3_stmt *q, void *elem, void *ctx)
+{
+	*(struct alert_listing *)elem = (struct alert_listing){
+		.rule = xstrdup(db_col_text(q, 0)),
+		.unit = xstrdup(db_col_text(q, 1)),
+		.active = sqlite3_column_int(q, 2) != 0,
+		.severity = sev_parse(db_col_text(q, 3)),
+		.value = db_col_real(q, 4),
+		.threshold = db_col_real(q, 5),
+		.since = db_col_period(q, 6),
+		.period = db_col_period(q, 7),
+		.acked_by = db_col_dup(q, 8),
+		.acked_at = sqlite3_column_int64(q, 9),
+		.decimals = sqlite3_column_type(q, 10) == SQLITE_NULL ? 1 :
+		    sqlite3_column_int(q, 10),
+	};
+}
+
+int store_alerts_list(struct store *st, bool all, struct alert_listing **v,
+    size_t *n)
 {
 	sqlite3_stmt *q = db_prepare(st, "SELECT a.rule, a.unit, a.active, a.severity,"
 	    " a.value, a.threshold, a.since, a.period, a.acked_by, a.acked_at,"
 	    " (SELECT e.decimals FROM event e WHERE e.alert = a.id AND e.decimals"
 	    " IS NOT NULL ORDER BY e.id DESC LIMIT 1)"
 	    " FROM alert a WHERE a.active OR ? ORDER BY a.rule, a.unit");
-	struct alert_listing *v = NULL;
-	size_t n = 0;
-	int rc;
 
-	if (!q)
-		return -1;
-	sqlite3_bind_int(q, 1, all);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		v = xreallocarray(v, n + 1, sizeof(*v));
-		v[n++] = (struct alert_listing){
-			.rule = xstrdup(db_col_text(q, 0)),
-			.unit = xstrdup(db_col_text(q, 1)),
-			.active = sqlite3_column_int(q, 2) != 0,
-			.severity = sev_parse(db_col_text(q, 3)),
-			.value = db_col_real(q, 4),
-			.threshold = db_col_real(q, 5),
-			.since = db_col_period(q, 6),
-			.period = db_col_period(q, 7),
-			.acked_by = db_col_dup(q, 8),
-			.acked_at = sqlite3_column_int64(q, 9),
-			.decimals = sqlite3_column_type(q, 10) == SQLITE_NULL ? 1 :
-			    sqlite3_column_int(q, 10),
-		};
-	}
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE) {
-		store_alerts_list_free(v, n);
+	*v = NULL;
+	*n = 0;
+	if (q)
+		sqlite3_bind_int(q, 1, all);
+	if (!q || db_collect(q, sizeof(**v), listing_row, NULL, (void **)v, n) != 0) {
+		store_alerts_list_free(*v, *n);
 		return -1;
 	}
-	*out = v;
-	*nout = n;
 	return 0;
 }
 

@@ -108,6 +108,27 @@ const char *db_col_text(sqlite3_stmt *q, int i)
 }
 
 /* One integer from a query without parameters; *found = 0 on NULL/no row. */
+int db_collect(sqlite3_stmt *q, size_t size,
+    void (*row)(sqlite3_stmt *q, void *elem, void *ctx), void *ctx,
+    void **v, size_t *n)
+{
+	size_t cap = 0;
+	int rc;
+
+	*v = NULL;
+	*n = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 16;
+			*v = xreallocarray(*v, cap, size);
+		}
+		row(q, (char *)*v + *n * size, ctx);
+		(*n)++;
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 int db_query_int(sqlite3 *db, const char *sql, int64_t *out, int *found)
 {
 	sqlite3_stmt *st;

@@ -63,10 +63,17 @@ int store_import_is_last(struct store *st, const char *source,
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? found : -1;
 }
 
+static void lagging_row(sqlite3_stmt *q, void *elem, void *ctx)
+{
+	(void)ctx;
+	*(struct store_lagging *)elem = (struct store_lagging){
+		xstrdup(db_col_text(q, 0)), sqlite3_column_int(q, 1) };
+}
+
 int store_coverage(struct store *st, int32_t latest, struct store_coverage *c)
 {
 	sqlite3_stmt *q;
-	int found, rc;
+	int found;
 
 	memset(c, 0, sizeof(*c));
 	if (db_query_int(st->db, "SELECT count(DISTINCT unit) FROM series", &c->units,
@@ -78,13 +85,8 @@ int store_coverage(struct store *st, int32_t latest, struct store_coverage *c)
 	    " HAVING last < ? ORDER BY u.path")))
 		return -1;
 	sqlite3_bind_int(q, 1, latest);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		c->lagging = xreallocarray(c->lagging, c->nlagging + 1, sizeof(*c->lagging));
-		c->lagging[c->nlagging++] = (struct store_lagging){
-			xstrdup(db_col_text(q, 0)), sqlite3_column_int(q, 1) };
-	}
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE) {
+	if (db_collect(q, sizeof(*c->lagging), lagging_row, NULL, (void **)&c->lagging,
+	    &c->nlagging) != 0) {
 		store_coverage_free(c);
 		return -1;
 	}

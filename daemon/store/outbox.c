@@ -152,34 +152,31 @@ int store_message_delete(struct store *st, int64_t msg)
 	return db_step_done(q);
 }
 
+static void due_row(sqlite3_stmt *q, void *elem, void *ctx)
+{
+	*(struct outbox_due *)elem = (struct outbox_due){ sqlite3_column_int64(q, 0),
+	    xstrdup(db_col_text(q, 1)), xstrdup(db_col_text(q, 2)),
+	    xstrdup(db_col_text(q, 3)), sqlite3_column_int(q, 4),
+	    sqlite3_column_int64(q, 5) };
+}
+
 int store_outbox_due(struct store *st, bool force, int64_t now,
-    struct outbox_due **out, size_t *nout)
+    struct outbox_due **v, size_t *n)
 {
 	sqlite3_stmt *q = db_prepare(st, "SELECT id, channel, target, uid, attempts,"
 	    " created_at FROM message WHERE status = 'pending' AND (? OR next_at <= ?)"
 	    " ORDER BY id");
-	struct outbox_due *v = NULL;
-	size_t n = 0;
-	int rc;
 
-	if (!q)
-		return -1;
-	sqlite3_bind_int(q, 1, force);
-	sqlite3_bind_int64(q, 2, now);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		v = xreallocarray(v, n + 1, sizeof(*v));
-		v[n++] = (struct outbox_due){ sqlite3_column_int64(q, 0),
-		    xstrdup(db_col_text(q, 1)), xstrdup(db_col_text(q, 2)),
-		    xstrdup(db_col_text(q, 3)), sqlite3_column_int(q, 4),
-		    sqlite3_column_int64(q, 5) };
+	*v = NULL;
+	*n = 0;
+	if (q) {
+		sqlite3_bind_int(q, 1, force);
+		sqlite3_bind_int64(q, 2, now);
 	}
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE) {
-		store_outbox_due_free(v, n);
+	if (!q || db_collect(q, sizeof(**v), due_row, NULL, (void **)v, n) != 0) {
+		store_outbox_due_free(*v, *n);
 		return -1;
 	}
-	*out = v;
-	*nout = n;
 	return 0;
 }
 
@@ -245,53 +242,48 @@ static void parse_history(struct notice *x, const char *text)
 	json_decref(h);
 }
 
-int db_read_notices(struct store *st, const char *sql, int64_t arg,
-    struct notice **out, size_t *nout)
+static void notice_row(sqlite3_stmt *s, void *elem, void *ctx)
 {
-	sqlite3_stmt *s = db_prepare(st, sql);
-	struct notice *v = NULL;
-	size_t n = 0;
-	int rc;
+	const struct store *st = ctx;
+	struct notice *x = elem;
 
-	if (!s)
-		return -1;
-	if (sqlite3_bind_parameter_count(s) > 0)
-		sqlite3_bind_int64(s, 1, arg);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct notice *x;
+	memset(x, 0, sizeof(*x));
+	x->kind = db_col_dup(s, 0);
+	if (!x->kind)
+		x->kind = xstrdup("firing");
+	x->rule = db_col_dup(s, 1);
+	x->unit = db_col_dup(s, 2);
+	x->period = period_dup(s, 3, st->gran);
+	x->pindex = db_col_period(s, 3);
+	x->severity = db_col_dup(s, 4);
+	x->prev_severity = db_col_dup(s, 5);
+	x->has_value = sqlite3_column_type(s, 6) != SQLITE_NULL;
+	x->value = sqlite3_column_double(s, 6);
+	x->has_threshold = sqlite3_column_type(s, 7) != SQLITE_NULL;
+	x->threshold = sqlite3_column_double(s, 7);
+	x->since = period_dup(s, 8, st->gran);
+	x->title = db_col_dup(s, 9);
+	x->summary = db_col_dup(s, 10);
+	x->guidance = db_col_dup(s, 11);
+	x->labels = db_col_dup(s, 12);
+	parse_history(x, (const char *)sqlite3_column_text(s, 13));
+	x->decimals = sqlite3_column_type(s, 14) == SQLITE_NULL ? 1 : sqlite3_column_int(s, 14);
+	x->at = (time_t)sqlite3_column_int64(s, 15);
+}
 
-		v = xreallocarray(v, n + 1, sizeof(*v));
-		x = &v[n++];
-		memset(x, 0, sizeof(*x));
-		x->kind = db_col_dup(s, 0);
-		if (!x->kind)
-			x->kind = xstrdup("firing");
-		x->rule = db_col_dup(s, 1);
-		x->unit = db_col_dup(s, 2);
-		x->period = period_dup(s, 3, st->gran);
-		x->pindex = db_col_period(s, 3);
-		x->severity = db_col_dup(s, 4);
-		x->prev_severity = db_col_dup(s, 5);
-		x->has_value = sqlite3_column_type(s, 6) != SQLITE_NULL;
-		x->value = sqlite3_column_double(s, 6);
-		x->has_threshold = sqlite3_column_type(s, 7) != SQLITE_NULL;
-		x->threshold = sqlite3_column_double(s, 7);
-		x->since = period_dup(s, 8, st->gran);
-		x->title = db_col_dup(s, 9);
-		x->summary = db_col_dup(s, 10);
-		x->guidance = db_col_dup(s, 11);
-		x->labels = db_col_dup(s, 12);
-		parse_history(x, (const char *)sqlite3_column_text(s, 13));
-		x->decimals = sqlite3_column_type(s, 14) == SQLITE_NULL ? 1 : sqlite3_column_int(s, 14);
-		x->at = (time_t)sqlite3_column_int64(s, 15);
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		notices_free(v, n);
+int db_read_notices(struct store *st, const char *sql, int64_t arg,
+    struct notice **v, size_t *n)
+{
+	sqlite3_stmt *q = db_prepare(st, sql);
+
+	*v = NULL;
+	*n = 0;
+	if (q && sqlite3_bind_parameter_count(q) > 0)
+		sqlite3_bind_int64(q, 1, arg);
+	if (!q || db_collect(q, sizeof(**v), notice_row, st, (void **)v, n) != 0) {
+		notices_free(*v, *n);
 		return -1;
 	}
-	*out = v;
-	*nout = n;
 	return 0;
 }
 

@@ -18,27 +18,22 @@ static struct silence silence_of(sqlite3_stmt *q)
 	};
 }
 
-int store_silences_load(struct store *st, struct silence **out, size_t *nout)
+static void silence_row(sqlite3_stmt *q, void *elem, void *ctx)
+{
+	*(struct silence *)elem = silence_of(q);
+}
+
+int store_silences_load(struct store *st, struct silence **v, size_t *n)
 {
 	sqlite3_stmt *q = db_prepare(st, "SELECT " SILENCE_COLUMNS " FROM silence"
 	    " WHERE removed_at IS NULL ORDER BY id");
-	struct silence *v = NULL;
-	size_t n = 0;
-	int rc;
 
-	if (!q)
-		return -1;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		v = xreallocarray(v, n + 1, sizeof(*v));
-		v[n++] = silence_of(q);
-	}
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE) {
-		store_silences_free(v, n);
+	*v = NULL;
+	*n = 0;
+	if (!q || db_collect(q, sizeof(**v), silence_row, NULL, (void **)v, n) != 0) {
+		store_silences_free(*v, *n);
 		return -1;
 	}
-	*out = v;
-	*nout = n;
 	return 0;
 }
 
@@ -51,37 +46,28 @@ void store_silences_free(struct silence *v, size_t n)
 	free(v);
 }
 
-int store_silences_list(struct store *st, bool all, int32_t latest,
-    struct silence_row **out, size_t *nout)
+static void listing_row(sqlite3_stmt *q, void *elem, void *ctx)
+{
+	*(struct silence_row *)elem = (struct silence_row){
+		.s = silence_of(q),
+		.reason = xstrdup(db_col_text(q, 5)),
+		.author = db_col_dup(q, 6),
+		.created_at = sqlite3_column_int64(q, 7),
+		.removed_at = sqlite3_column_int64(q, 8),
+	};
+}
+
+int store_silences_list(struct store *st, struct silence_row **v, size_t *n)
 {
 	sqlite3_stmt *q = db_prepare(st, "SELECT " SILENCE_COLUMNS ", reason, author,"
-	    " created_at, removed_at FROM silence"
-	    " WHERE ? OR (removed_at IS NULL AND until_period >= ?) ORDER BY id");
-	struct silence_row *v = NULL;
-	size_t n = 0;
-	int rc;
+	    " created_at, removed_at FROM silence ORDER BY id");
 
-	if (!q)
-		return -1;
-	sqlite3_bind_int(q, 1, all);
-	sqlite3_bind_int(q, 2, latest);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		v = xreallocarray(v, n + 1, sizeof(*v));
-		v[n++] = (struct silence_row){
-			.s = silence_of(q),
-			.reason = xstrdup(db_col_text(q, 5)),
-			.author = db_col_dup(q, 6),
-			.created_at = sqlite3_column_int64(q, 7),
-			.removed_at = sqlite3_column_int64(q, 8),
-		};
-	}
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE) {
-		store_silences_list_free(v, n);
+	*v = NULL;
+	*n = 0;
+	if (!q || db_collect(q, sizeof(**v), listing_row, NULL, (void **)v, n) != 0) {
+		store_silences_list_free(*v, *n);
 		return -1;
 	}
-	*out = v;
-	*nout = n;
 	return 0;
 }
 

@@ -41,6 +41,13 @@ double db_col_real(sqlite3_stmt *q, int i);
 int32_t db_col_period(sqlite3_stmt *q, int i);
 /* The column's text, "" for NULL; valid until the next step. */
 const char *db_col_text(sqlite3_stmt *q, int i);
+/* Steps q to its end and finalizes it, filling one element of size bytes
+ * per row with row(q, elem, ctx) into a growing array: *v and *n (caller
+ * frees the array, and the elements' contents with its own free function,
+ * also after a failure). 0, or -1 when a step failed. */
+int db_collect(sqlite3_stmt *q, size_t size,
+    void (*row)(sqlite3_stmt *q, void *elem, void *ctx), void *ctx,
+    void **v, size_t *n);
 /* One integer from a query without parameters; *found = 0 on NULL/no row.
  * 0 or -1. */
 int db_query_int(sqlite3 *db, const char *sql, int64_t *out, int *found);

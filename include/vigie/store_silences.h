@@ -21,10 +21,8 @@ struct silence_row {
 	char *reason, *author;	/* author may be NULL */
 	int64_t created_at, removed_at;	/* removed_at 0 when not removed */
 };
-/* Every silence when all, else those not removed lasting until latest or
- * later; by id. 0 or -1. */
-int store_silences_list(struct store *st, bool all, int32_t latest,
-    struct silence_row **v, size_t *n);
+/* Every silence, removed and expired ones too, by id. 0 or -1. */
+int store_silences_list(struct store *st, struct silence_row **v, size_t *n);
 void store_silences_list_free(struct silence_row *v, size_t n);
 /* Records a silence; *id is its id. author may be NULL. 0 or -1. */
 int store_silence_add(struct store *st, const char *rule, const char *unit_glob,

@@ -595,7 +595,7 @@ Test(engine, two_threads_give_the_same_rows_as_one)
 		setenv("VIGIE_ENGINE_THREADS", "1", 1);
 		cr_assert_eq(engine_eval(rs, s, 5, P0 + NPER - 1, &one, &n1), 0);
 		for (int threads = 2; threads <= 4; threads += 2) {
-			char tn[4];
+			char tn[16];
 			snprintf(tn, sizeof(tn), "%d", threads);
 			setenv("VIGIE_ENGINE_THREADS", tn, 1);
 			cr_assert_eq(engine_eval(rs, s, 5, P0 + NPER - 1, &many, &n2), 0);
