@@ -50,7 +50,11 @@ all: $(B)/vigied $(B)/vigie
 
 $(B)/%.o: %.c $(wildcard include/vigie/*.h) | deps-ok
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(XCFLAGS) -MMD -c -o $@ $<
+	$(CC) $(CFLAGS) $(XCFLAGS) -MMD -MP -c -o $@ $<
+
+# A header that was removed or moved must not stop a build whose old
+# dependency files still name it (-MP does the same for new ones).
+include/vigie/%.h: ;
 
 $(B)/libvigie.a: $(LIB_OBJ)
 	@rm -f $@
