@@ -1,7 +1,8 @@
 /* Private to daemon/cli/: what `vigie eval` (cmd_eval.c) and `vigie
  * backtest` (cmd_backtest.c) share: their options, the configuration,
  * rules and series they load, and the string arena their tables print
- * from. */
+ * from. (The names are those the functions had when both commands were one
+ * file; only these two files include this header.) */
 #ifndef VIGIE_CLI_EVAL_H
 #define VIGIE_CLI_EVAL_H
 
@@ -19,10 +20,10 @@ struct opts {
 
 /* Parses the options of eval (backtest false) or backtest into o. Returns
  * -1 to go on, else the exit code. */
-int cli_eval_opts(int argc, char **argv, bool backtest, struct opts *o);
+int parse_opts(int argc, char **argv, bool backtest, struct opts *o);
 /* Parses the period s of option opt, which must be of granularity want.
  * Returns 0, or EX_USAGE after printing why. */
-int cli_eval_period(const char *cmd, const char *opt, const char *s,
+int parse_period_arg(const char *cmd, const char *opt, const char *s,
     enum granularity want, int32_t *p);
 
 /* Everything both commands load. */
@@ -35,11 +36,11 @@ struct loaded {
 };
 
 /* Loads configuration and rules (and the --rule view) into l. Returns 0 or
- * an exit code; cli_eval_free frees what was loaded either way. */
-int cli_eval_load(const char *cmd, const struct opts *o, struct loaded *l);
+ * an exit code; loaded_free frees what was loaded either way. */
+int load_all(const char *cmd, const struct opts *o, struct loaded *l);
 /* Opens the store and loads the series. 0 or an exit code. */
-int cli_eval_load_data(struct loaded *l);
-void cli_eval_free(struct loaded *l);
+int load_data(struct loaded *l);
+void loaded_free(struct loaded *l);
 
 /* Appends a NUL-terminated copy of s to an arena of strings; the arena
  * stores offsets so that it can move while growing. */
@@ -49,12 +50,12 @@ struct arena {
 };
 
 /* Appends s to the arena; returns its offset. */
-size_t cli_arena_add(struct arena *a, const char *s);
+size_t arena_add(struct arena *a, const char *s);
 /* Prints an arena-backed table (offsets in cells[]) with print_table. */
-void cli_arena_print(struct arena *a, size_t *cells, size_t nrows, size_t ncols);
+void print_arena_table(struct arena *a, size_t *cells, size_t nrows, size_t ncols);
 /* A value as tables show it: "hidden", "-" for undefined, else the number
  * with the rule's decimals. */
-const char *cli_eval_value_text(char *buf, size_t size, const struct rule *r,
+const char *value_text(char *buf, size_t size, const struct rule *r,
     double x, bool hidden);
 
 #endif

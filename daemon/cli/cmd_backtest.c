@@ -71,22 +71,22 @@ static void print_backtest_text(const struct bt_ctx *c)
 	if (c->n) {
 		cells = xcalloc((c->n + 1) * 6, sizeof(*cells));
 		for (size_t i = 0; i < 6; i++)
-			cells[i] = cli_arena_add(&a, head[i]);
+			cells[i] = arena_add(&a, head[i]);
 		for (size_t i = 0; i < c->n; i++) {
 			const struct lifecycle_record *t = &c->v[i];
 			const struct rule *r = &l->view.rules[t->rule];
 			const char *sev = severity_name(t->to);
 			size_t *row = cells + (i + 1) * 6;
 
-			row[0] = cli_arena_add(&a, period_format(l->s->gran, t->period, pbuf));
-			row[1] = cli_arena_add(&a, r->id);
-			row[2] = cli_arena_add(&a, l->s->units[t->unit]);
-			row[3] = cli_arena_add(&a, lifecycle_event_name(t->event));
-			row[4] = cli_arena_add(&a, sev ? sev : "-");
-			row[5] = cli_arena_add(&a, cli_eval_value_text(vbuf, sizeof(vbuf), r,
+			row[0] = arena_add(&a, period_format(l->s->gran, t->period, pbuf));
+			row[1] = arena_add(&a, r->id);
+			row[2] = arena_add(&a, l->s->units[t->unit]);
+			row[3] = arena_add(&a, lifecycle_event_name(t->event));
+			row[4] = arena_add(&a, sev ? sev : "-");
+			row[5] = arena_add(&a, value_text(vbuf, sizeof(vbuf), r,
 			    t->value, isnan(t->value)));
 		}
-		cli_arena_print(&a, cells, c->n + 1, 6);
+		print_arena_table(&a, cells, c->n + 1, 6);
 		free(cells);
 		fputc('\n', stdout);
 		a.n = 0;
@@ -94,19 +94,19 @@ static void print_backtest_text(const struct bt_ctx *c)
 	cells = xcalloc((l->view.n + 1) * 3, sizeof(*cells));
 	size_t nr = 0;
 	for (size_t i = 0; i < 3; i++)
-		cells[i] = cli_arena_add(&a, head2[i]);
+		cells[i] = arena_add(&a, head2[i]);
 	for (size_t i = 0; i < l->view.n; i++) {
 		if (!l->view.rules[i].enabled)
 			continue;
 		size_t *row = cells + (++nr) * 3;
-		row[0] = cli_arena_add(&a, l->view.rules[i].id);
+		row[0] = arena_add(&a, l->view.rules[i].id);
 		snprintf(vbuf, sizeof(vbuf), "%zu", c->alerts[i]);
-		row[1] = cli_arena_add(&a, vbuf);
+		row[1] = arena_add(&a, vbuf);
 		snprintf(vbuf, sizeof(vbuf), "%zu", c->units[i]);
-		row[2] = cli_arena_add(&a, vbuf);
+		row[2] = arena_add(&a, vbuf);
 	}
 	if (nr)
-		cli_arena_print(&a, cells, nr + 1, 3);
+		print_arena_table(&a, cells, nr + 1, 3);
 	free(cells);
 	free(a.buf);
 }
@@ -157,21 +157,21 @@ int cmd_backtest(int argc, char **argv)
 	int32_t from, to;
 	int ex;
 
-	ex = cli_eval_opts(argc, argv, true, &o);
+	ex = parse_opts(argc, argv, true, &o);
 	if (ex >= 0)
 		return ex;
 	if (!o.from || !o.to)
 		return cli_usage_error(cmd, "--from PERIOD and --to PERIOD are "
 		    "required");
-	ex = cli_eval_load(cmd, &o, &l);
-	if (!ex && !(ex = cli_eval_period(cmd, "--from", o.from, l.cfg->period,
-	    &from)) && !(ex = cli_eval_period(cmd, "--to", o.to, l.cfg->period,
+	ex = load_all(cmd, &o, &l);
+	if (!ex && !(ex = parse_period_arg(cmd, "--from", o.from, l.cfg->period,
+	    &from)) && !(ex = parse_period_arg(cmd, "--to", o.to, l.cfg->period,
 	    &to)) && from > to)
 		ex = cli_usage_error(cmd, "--from %s is after --to %s", o.from, o.to);
 	if (!ex)
-		ex = cli_eval_load_data(&l);
+		ex = load_data(&l);
 	if (ex) {
-		cli_eval_free(&l);
+		loaded_free(&l);
 		return ex;
 	}
 	memset(&c, 0, sizeof(c));
@@ -191,7 +191,7 @@ int cmd_backtest(int argc, char **argv)
 	free(c.alerts);
 	free(c.units);
 	free(c.touched);
-	cli_eval_free(&l);
+	loaded_free(&l);
 	if (!ex && (fflush(stdout) != 0 || ferror(stdout))) {
 		perror("vigie backtest: writing the output");
 		return EX_IOERR;

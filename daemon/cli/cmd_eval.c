@@ -22,7 +22,7 @@
 
 /* Parses the options of eval (backtest false) or backtest into o. Returns
  * -1 to go on, else the exit code. */
-int cli_eval_opts(int argc, char **argv, bool backtest, struct opts *o)
+int parse_opts(int argc, char **argv, bool backtest, struct opts *o)
 {
 	const struct cli_opt eval_opts[] = {
 		{ "at", 0, &o->at, NULL }, { "rule", 0, &o->rule, NULL },
@@ -60,7 +60,7 @@ int cli_eval_opts(int argc, char **argv, bool backtest, struct opts *o)
 	return ex;
 }
 
-int cli_eval_period(const char *cmd, const char *opt, const char *s,
+int parse_period_arg(const char *cmd, const char *opt, const char *s,
     enum granularity want, int32_t *p)
 {
 	enum granularity g;
@@ -74,7 +74,7 @@ int cli_eval_period(const char *cmd, const char *opt, const char *s,
 	return 0;
 }
 
-void cli_eval_free(struct loaded *l)
+void loaded_free(struct loaded *l)
 {
 	if (l->s)
 		series_free(l->s);
@@ -87,7 +87,7 @@ void cli_eval_free(struct loaded *l)
 }
 
 /* Loads configuration, rules, store and series. Returns 0 or an exit code. */
-int cli_eval_load(const char *cmd, const struct opts *o, struct loaded *l)
+int load_all(const char *cmd, const struct opts *o, struct loaded *l)
 {
 	struct diags d = { 0 };
 	int ex = 0;
@@ -122,7 +122,7 @@ int cli_eval_load(const char *cmd, const struct opts *o, struct loaded *l)
 	return 0;
 }
 
-int cli_eval_load_data(struct loaded *l)
+int load_data(struct loaded *l)
 {
 	int ex = cli_open_store(l->cfg, &l->st);
 
@@ -136,7 +136,7 @@ int cli_eval_load_data(struct loaded *l)
 	return 0;
 }
 
-size_t cli_arena_add(struct arena *a, const char *s)
+size_t arena_add(struct arena *a, const char *s)
 {
 	size_t len = strlen(s) + 1, at = a->n;
 
@@ -153,7 +153,7 @@ size_t cli_arena_add(struct arena *a, const char *s)
 }
 
 /* Prints an arena-backed table (offsets in cells[]) with print_table. */
-void cli_arena_print(struct arena *a, size_t *cells, size_t nrows,
+void print_arena_table(struct arena *a, size_t *cells, size_t nrows,
     size_t ncols)
 {
 	const char **p = xcalloc(nrows * ncols + 1, sizeof(*p));
@@ -164,7 +164,7 @@ void cli_arena_print(struct arena *a, size_t *cells, size_t nrows,
 	free(p);
 }
 
-const char *cli_eval_value_text(char *buf, size_t size, const struct rule *r,
+const char *value_text(char *buf, size_t size, const struct rule *r,
     double x, bool hidden)
 {
 	if (hidden)
@@ -185,29 +185,29 @@ static void print_eval_text(const struct loaded *l, const struct eval_row *rows,
 	char pbuf[PERIOD_BUFSZ], vbuf[64], sbuf[64];
 
 	for (size_t c = 0; c < 6; c++)
-		cells[c] = cli_arena_add(&a, head[c]);
+		cells[c] = arena_add(&a, head[c]);
 	for (size_t i = 0; i < n; i++) {
 		const struct eval_row *row = &rows[keep[i]];
 		const struct rule *r = &l->view.rules[row->rule];
 		size_t *c = cells + (i + 1) * 6;
 		const char *lv = severity_name(row->suppressed ? SEV_NONE : row->level);
 
-		c[0] = cli_arena_add(&a, r->id);
-		c[1] = cli_arena_add(&a, l->s->units[row->unit]);
-		c[2] = cli_arena_add(&a, period_format(l->s->gran, row->period, pbuf));
-		c[3] = cli_arena_add(&a, cli_eval_value_text(vbuf, sizeof(vbuf), r, row->value,
+		c[0] = arena_add(&a, r->id);
+		c[1] = arena_add(&a, l->s->units[row->unit]);
+		c[2] = arena_add(&a, period_format(l->s->gran, row->period, pbuf));
+		c[3] = arena_add(&a, value_text(vbuf, sizeof(vbuf), r, row->value,
 		    row->suppressed));
-		c[4] = cli_arena_add(&a, lv ? lv : "-");
+		c[4] = arena_add(&a, lv ? lv : "-");
 		if (row->active) {
 			snprintf(sbuf, sizeof(sbuf), "%s since %s",
 			    severity_name(row->severity),
 			    period_format(l->s->gran, row->since, pbuf));
-			c[5] = cli_arena_add(&a, sbuf);
+			c[5] = arena_add(&a, sbuf);
 		} else {
-			c[5] = cli_arena_add(&a, "-");
+			c[5] = arena_add(&a, "-");
 		}
 	}
-	cli_arena_print(&a, cells, n + 1, 6);
+	print_arena_table(&a, cells, n + 1, 6);
 	free(cells);
 	free(a.buf);
 }
@@ -355,25 +355,25 @@ int cmd_eval(int argc, char **argv)
 	int ex;
 	size_t errpos;
 
-	ex = cli_eval_opts(argc, argv, false, &o);
+	ex = parse_opts(argc, argv, false, &o);
 	if (ex >= 0)
 		return ex;
 	if (o.unit && unit_glob_check(o.unit, &errpos))
 		return cli_usage_error(cmd, "--unit '%s' is not a unit glob: %s "
 		    "at byte %zu", o.unit, unit_glob_check(o.unit, &errpos),
 		    errpos + 1);
-	ex = cli_eval_load(cmd, &o, &l);
+	ex = load_all(cmd, &o, &l);
 	if (ex) {
-		cli_eval_free(&l);
+		loaded_free(&l);
 		return ex;
 	}
-	if (o.at && (ex = cli_eval_period(cmd, "--at", o.at, l.cfg->period, &at))) {
-		cli_eval_free(&l);
+	if (o.at && (ex = parse_period_arg(cmd, "--at", o.at, l.cfg->period, &at))) {
+		loaded_free(&l);
 		return ex;
 	}
-	ex = cli_eval_load_data(&l);
+	ex = load_data(&l);
 	if (ex) {
-		cli_eval_free(&l);
+		loaded_free(&l);
 		return ex;
 	}
 	if (l.s->np > 0 && l.s->nunits > 0) {
@@ -393,7 +393,7 @@ int cmd_eval(int argc, char **argv)
 		print_eval_text(&l, rows, keep, nkeep);
 	free(keep);
 	free(rows);
-	cli_eval_free(&l);
+	loaded_free(&l);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		perror("vigie eval: writing the output");
 		return EX_IOERR;
