@@ -8,6 +8,7 @@ MANDIR   ?= $(PREFIX)/share/man
 UNITDIR  ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR  ?=
 
 PKGS     = yaml-0.1 sqlite3 libcurl libsystemd jansson libcrypto
@@ -96,9 +97,11 @@ demo: all
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	  $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR) \
-	  $(DESTDIR)$(SYSCONFDIR)/vigie/rules.d
+	  $(DESTDIR)$(SYSCONFDIR)/vigie/rules.d $(DESTDIR)$(COMPLETIONDIR)
 	install -m 0755 $(B)/vigied $(DESTDIR)$(SBINDIR)/vigied
 	install -m 0755 $(B)/vigie $(DESTDIR)$(BINDIR)/vigie
+	install -m 0644 contrib/completion/vigie.bash $(DESTDIR)$(COMPLETIONDIR)/vigie
+	ln -sf vigie $(DESTDIR)$(COMPLETIONDIR)/vigied
 	for m in contrib/man/*.1; do [ -f "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man1/ || true; done
 	for m in contrib/man/*.5; do [ -f "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/ || true; done
 	for m in contrib/man/*.8; do [ -f "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/ || true; done
@@ -116,6 +119,7 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/vigied $(DESTDIR)$(BINDIR)/vigie \
 	  $(DESTDIR)$(UNITDIR)/vigied.service \
+	  $(DESTDIR)$(COMPLETIONDIR)/vigie $(DESTDIR)$(COMPLETIONDIR)/vigied \
 	  $(DESTDIR)$(MANDIR)/man1/vigie.1 $(DESTDIR)$(MANDIR)/man8/vigied.8 \
 	  $(DESTDIR)$(MANDIR)/man5/vigie.yaml.5 $(DESTDIR)$(MANDIR)/man5/vigie-rules.5
 

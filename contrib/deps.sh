@@ -7,7 +7,7 @@ set -eu
 PKGS="build-essential pkg-config libyaml-dev libsqlite3-dev libcurl4-openssl-dev
 libsystemd-dev libjansson-dev libssl-dev libcriterion-dev sqlite3 openssl
 python3 python3-aiosmtpd python3-yaml curl clang libclang-rt-14-dev man-db groff-base
-mandoc prometheus-alertmanager"
+mandoc prometheus-alertmanager prometheus"
 installed=$(dpkg-query -W -f='${Package} ${Status}\n' $PKGS 2>/dev/null |
 	awk '$NF == "installed" { print $1 }') || true
 missing=""
@@ -25,8 +25,8 @@ echo "vigie: installing$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >/dev/null
 $cmd >/dev/null
-# prometheus-alertmanager starts a system service where systemd runs; the
+# prometheus and its alertmanager start system services where systemd runs; the
 # tests start their own instance on a free port.
-case $missing in *prometheus-alertmanager*)
-	systemctl disable --now prometheus-alertmanager >/dev/null 2>&1 || true;;
+case $missing in *prometheus*)
+	systemctl disable --now prometheus-alertmanager prometheus >/dev/null 2>&1 || true;;
 esac
