@@ -248,12 +248,26 @@ static int cmp_path(const void *a, const void *b, void *ctx)
 	return strcmp(units[*(const uint32_t *)a], units[*(const uint32_t *)b]);
 }
 
+/* True for X_max indicators: the largest contribution of one employee
+ * (SPEC 3, dominance), which rolls up as a maximum, not a sum. */
+static int is_max_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 4 && strcmp(name + n - 4, "_max") == 0;
+}
+
 /* Roll-up: a unit without an imported value takes the sum of its
- * children's defined values. Children are deeper, so visiting units from
- * the deepest level up sees every child final before its parent. */
+ * children's defined values (their maximum for X_max). Children are
+ * deeper, so visiting units from the deepest level up sees every child
+ * final before its parent. */
 static void rollup(struct series *s, const uint32_t *bydepth)
 {
 	size_t row = (size_t)s->nind * (size_t)s->np;
+	char ismax[s->nind ? s->nind : 1];
+
+	for (uint32_t i = 0; i < s->nind; i++)
+		ismax[i] = (char)is_max_name(s->inds[i]);
 
 	for (uint32_t k = s->nunits; k-- > 0; ) {
 		uint32_t u = bydepth[k];
@@ -265,11 +279,11 @@ static void rollup(struct series *s, const uint32_t *bydepth)
 			if (!isnan(mine[j]))
 				continue;
 			double sum = 0;
-			int any = 0;
+			int any = 0, max = ismax[j / (size_t)s->np];
 			for (uint32_t c = c0; c < c1; c++) {
 				double x = s->v[(size_t)s->child_idx[c] * row + j];
 				if (!isnan(x)) {
-					sum += x;
+					sum = max ? (any && sum > x ? sum : x) : sum + x;
 					any = 1;
 				}
 			}

@@ -189,3 +189,20 @@ Test(series, scales_to_ten_thousand_units)
 	cr_assert_float_eq(V("acme", "i11", JAN + 59), 10000, 0);
 	cr_assert_float_eq(V("acme/s042", "i0", JAN), 100, 0);
 }
+
+Test(series, a_companion_x_max_rolls_up_as_a_maximum)
+{
+	struct series_builder *b = sb_new(GRAN_MONTH, JAN, JAN);
+	int32_t a = sb_unit(b, "acme/a"), c = sb_unit(b, "acme/c");
+	int32_t x = sb_indicator(b, "absence_days"), m = sb_indicator(b, "absence_days_max");
+
+	sb_set(b, (uint32_t)a, (uint32_t)x, JAN, 10);
+	sb_set(b, (uint32_t)a, (uint32_t)m, JAN, 7);
+	sb_set(b, (uint32_t)c, (uint32_t)x, JAN, 30);
+	sb_set(b, (uint32_t)c, (uint32_t)m, JAN, 4);
+	S = sb_finish(b);
+	/* one employee belongs to one team: the largest contribution at the
+	 * site is the largest of its teams', not their sum */
+	cr_assert_float_eq(V("acme", "absence_days_max", JAN), 7, 1e-12);
+	cr_assert_float_eq(V("acme", "absence_days", JAN), 40, 1e-12);
+}
