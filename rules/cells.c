@@ -78,9 +78,24 @@ static void hide_subtree(struct cells *c, uint32_t u, uint32_t x, int32_t i,
 	}
 }
 
-/* Complementary suppression of indicator x under parent u at period i. */
+struct cand {
+	double people;
+	uint32_t pos;		/* position in child_idx */
+};
+
+static int cand_cmp(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->people != y->people)
+		return x->people < y->people ? -1 : 1;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* Complementary suppression of indicator x under parent u at period i.
+ * stack and cand have room for every unit. */
 static void protect_group(struct cells *c, const double *eff, uint32_t u,
-    uint32_t x, int32_t i, uint32_t *stack)
+    uint32_t x, int32_t i, uint32_t *stack, struct cand *cand)
 {
 	const struct series *s = c->s;
 	int32_t cx = c->companion[x];
@@ -104,34 +119,35 @@ static void protect_group(struct cells *c, const double *eff, uint32_t u,
 	}
 	if (!any)
 		return;
-	while (hc < c->floor || cells_dominated(sum, mx, c->dominance)) {
-		int64_t best = -1;
-		double bh = 0;
-		/* Children are in path order: the first of equal headcounts wins. */
-		for (uint32_t k = c0; k < c1; k++) {
-			uint32_t ch = s->child_idx[k];
-			size_t j = at(s, ch, x, i);
-			if (isnan(s->v[j]) || c->hidden[j])
-				continue;
-			double h = eff[ch];
-			if (best < 0 || h < bh) {
-				best = ch;
-				bh = h;
-			}
+	if (hc >= c->floor && !cells_dominated(sum, mx, c->dominance))
+		return;
+	/* Candidates by headcount, then path order (children are in path
+	 * order and the sort is made stable on that position): sorting once
+	 * keeps a parent of many small children linear-logarithmic. */
+	size_t n = 0;
+	for (uint32_t k = c0; k < c1; k++) {
+		uint32_t ch = s->child_idx[k];
+		size_t j = at(s, ch, x, i);
+		if (!isnan(s->v[j]) && !c->hidden[j]) {
+			cand[n].people = eff[ch];
+			cand[n++].pos = k;
 		}
-		if (best < 0) {
-			c->hidden[at(s, u, x, i)] = 1;
-			return;
-		}
-		hide_subtree(c, (uint32_t)best, x, i, stack);
-		hc += bh;
-		sum += s->v[at(s, (uint32_t)best, x, i)];
+	}
+	qsort(cand, n, sizeof(*cand), cand_cmp);
+	for (size_t k = 0; k < n; k++) {
+		uint32_t best = s->child_idx[cand[k].pos];
+		hide_subtree(c, best, x, i, stack);
+		hc += cand[k].people;
+		sum += s->v[at(s, best, x, i)];
 		if (cx >= 0) {
-			double m = s->v[at(s, (uint32_t)best, (uint32_t)cx, i)];
+			double m = s->v[at(s, best, (uint32_t)cx, i)];
 			if (!isnan(m) && (isnan(mx) || m > mx))
 				mx = m;
 		}
+		if (hc >= c->floor && !cells_dominated(sum, mx, c->dominance))
+			return;
 	}
+	c->hidden[at(s, u, x, i)] = 1;
 }
 
 /* X_max is the companion of X when both are indicators of the series. */
@@ -166,6 +182,7 @@ struct cells *cells_new(const struct series *s, int floor, double dominance)
 	struct cells *c = calloc(1, sizeof(*c));
 	uint32_t *order = NULL, *stack = NULL;
 	double *eff = NULL;
+	struct cand *cand = NULL;
 	size_t nu = s->nunits ? s->nunits : 1, ni = s->nind ? s->nind : 1;
 
 	if (!c)
@@ -180,7 +197,9 @@ struct cells *cells_new(const struct series *s, int floor, double dominance)
 	order = malloc(nu * sizeof(*order));
 	stack = malloc(nu * sizeof(*stack));
 	eff = malloc(nu * sizeof(*eff));
-	if (!c->companion || !c->is_companion || !c->hidden || !order || !stack || !eff)
+	cand = malloc(nu * sizeof(*cand));
+	if (!c->companion || !c->is_companion || !c->hidden || !order || !stack ||
+	    !eff || !cand)
 		goto fail;
 	find_companions(c);
 
@@ -215,18 +234,20 @@ struct cells *cells_new(const struct series *s, int floor, double dominance)
 				uint32_t u = order[k];
 				eff[u] = people(c, eff, u, x, i);
 				if (s->child_off[u + 1] > s->child_off[u])
-					protect_group(c, eff, u, x, i, stack);
+					protect_group(c, eff, u, x, i, stack, cand);
 			}
 		}
 	}
 	free(order);
 	free(stack);
 	free(eff);
+	free(cand);
 	return c;
 fail:
 	free(order);
 	free(stack);
 	free(eff);
+	free(cand);
 	cells_free(c);
 	return NULL;
 }
