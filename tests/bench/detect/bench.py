@@ -340,7 +340,8 @@ def git_desc():
         h = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
                            capture_output=True, text=True).stdout.strip()
         dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--", "rules", "daemon",
-                                "etc", "include"], capture_output=True, text=True).stdout.strip()
+                                "etc", "include", "tests/bench/detect"],
+                               capture_output=True, text=True).stdout.strip()
         return h + (" with uncommitted changes" if dirty else "")
     except OSError:
         return "unknown"
@@ -409,6 +410,8 @@ def write_report(cfg, results, elapsed):
         how = "without the R peer (PEER=0)"
     elif all(r["timing"]["peer_cached"] for r in results):
         how = "R's results from the cache"
+    elif not any(r["timing"]["peer_cached"] for r in results):
+        how = "R run for every seed"
     else:
         how = "R run for %d of %d seeds, the others from the cache" % (
             sum(not r["timing"]["peer_cached"] for r in results), len(results))
@@ -538,6 +541,9 @@ def write_report(cfg, results, elapsed):
         cells += [fmt(r["timing"]["vigie"]), fmt(r["timing"]["peer"]) +
                   (" (cached)" if r["timing"]["peer_cached"] else "")]
         w("| " + " | ".join(cells) + " |")
+    w("")
+    w("Seconds of wall clock per seed, %d seeds at a time: Vigie's part (generate both "
+      "companies, import, backtest, score) and R's." % cfg["jobs"])
     w("")
     with open(cfg["out"], "w") as f:
         f.write("\n".join(L))

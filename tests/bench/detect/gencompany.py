@@ -74,6 +74,7 @@ import argparse
 import json
 import math
 import random
+import re
 import sys
 
 INDICATORS = [
@@ -272,12 +273,16 @@ def plant(args, teams, months):
         sys.exit("gencompany: too few months to plant (need onset-from + 5)")
     taken = set()
     situations = []
-    # Reorganisations first: they take a whole department (or a small site).
+    # A reorganisation takes a whole department, or a whole small site
+    # without departments: every team below the unit it names.
     groups = {}
     for t in teams:
-        groups.setdefault(t["department"] or t["site"], []).append(t)
-    cand = [u for u, ts in groups.items() if 2 <= len(ts) <= 10 and
-            sum(t["size"] for t in ts) >= 30]
+        groups.setdefault(t["department"], []).append(t)
+        groups.setdefault(t["site"], []).append(t)
+    groups.pop(None, None)
+    with_depts = {t["site"] for t in teams if t["department"]}
+    cand = sorted(u for u, ts in groups.items() if u not in with_depts and
+                  2 <= len(ts) <= 10 and sum(t["size"] for t in ts) >= 30)
     rng.shuffle(cand)
     n = 0
     for kind in KINDS:
@@ -289,6 +294,8 @@ def plant(args, teams, months):
             if kind == "reorganisation":
                 cand = [u for u in cand if not any(t["unit"] in taken for t in groups[u])]
                 if not cand:
+                    print("gencompany: no department or small site left for %s" % sid,
+                          file=sys.stderr)
                     continue
                 unit = cand.pop()
                 members = [t["unit"] for t in groups[unit]]
@@ -297,6 +304,7 @@ def plant(args, teams, months):
                 if kind == "accidents":
                     pool = [t for t in pool if t["profile"] in ("production", "logistique", "service")]
                 if not pool:
+                    print("gencompany: no team left for %s (%s)" % (sid, kind), file=sys.stderr)
                     continue
                 t = rng.choice(pool)
                 unit, members = t["unit"], [t["unit"]]
@@ -461,6 +469,15 @@ def simulate_team(args, team, first, months, wdays, spell_rate, situations):
         acc_days = 0.0
         hours = 0.0
         long_starts = 0
+        # Harassment situation: the person concerned goes on sick leave for
+        # two to four months from the start of the month.
+        for ev, n in mod["events"]:
+            free = [p for p in people if p.left == 0]
+            if ev == "long_absence" and free:
+                p = rng.choice(free)
+                p.left, p.accident = rng.randint(40, 90), False
+                row["absence_episodes"] += 1
+                long_starts += 1
         for p in people:
             wd = int(round(wd_month * p.fte))
             row["workable_days"] += wd
@@ -514,19 +531,6 @@ def simulate_team(args, team, first, months, wdays, spell_rate, situations):
             hours += max(0.0, wd - absent - leave) * HOURS_PER_DAY
         head = len(people)
         row["headcount"] = head
-        # Harassment situation: a long absence of the person concerned.
-        for ev, n in mod["events"]:
-            if ev == "long_absence" and people:
-                p = max(people, key=lambda q: (q.left == 0, rng.random()))
-                if p.left == 0:
-                    length = rng.randint(40, 90)
-                    take = min(length, wd_month)
-                    p.left, p.accident = length - take, False
-                    row["absence_days"] += take
-                    row["absence_days_max"] = max(row["absence_days_max"], take)
-                    row["absence_episodes"] += 1
-                    hours -= take * HOURS_PER_DAY
-                    long_starts += 1
         # Overtime: profile x team x month noise (cv about 0.35); more at the
         # end of the year in logistics.
         ot_season = 1.3 if team["profile"] == "logistique" and cal in (10, 11) else 1.0
@@ -534,7 +538,7 @@ def simulate_team(args, team, first, months, wdays, spell_rate, situations):
         full = sum(1 for p in people if p.fte == 1.0)
         overtime = ot_head * full + mod["overtime_add"] * full
         row["overtime_hours"] = round(overtime, 1)
-        row["hours_worked"] = round(max(0.0, hours) + overtime, 1)
+        row["hours_worked"] = round(hours + overtime, 1)
         row["accident_days_lost"] = int(round(acc_days))
         # Rare events: Poisson with a team effect and a gamma month effect
         # (shape 3), so that counts are over-dispersed as real ones are.
@@ -651,6 +655,10 @@ def main(argv=None):
         ap.error("--turnover must be in (0, 200] and --resignations in [0, --turnover]")
     if not 12 <= args.months <= 240:
         ap.error("--months must be between 12 and 240")
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", args.root):
+        ap.error("--root must be one unit segment: letters, digits, '.', '_', '-'")
+    if args.per_kind < 0 or args.onset_from < 1:
+        ap.error("--per-kind must be >= 0 and --onset-from >= 1")
 
     teams, situations, data = generate(args)
     periods = [period_name(args.first, m) for m in range(args.months)]
