@@ -148,7 +148,7 @@ writeLines("sid,method,t,alarm,score", con)
 # Only what can matter is written: the months that alarm, and for
 # Farrington those whose p-value is at most PMAX (the loosest alpha that
 # bench.py tries); the rest is "no alarm".
-PMAX <- 0.05
+PMAX <- 0.5
 emit <- function(sid, method, r) {
   keep <- scored[r$alarm[scored] | (!is.na(r$score[scored]) & r$score[scored] <= PMAX &
                                     method == "farrington")]
