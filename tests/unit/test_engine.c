@@ -365,13 +365,18 @@ static enum severity ref_level(const struct rule *r, double x)
 	return SEV_NONE;
 }
 
-/* SPEC 5, item 3, written as literally as possible. */
+/* SPEC 5, item 3, written as literally as possible (the rule set's
+ * carry_over is the default, 6). */
 static void ref_replay(const struct rule *r, const double *v, int np,
     struct ref_state *out)
 {
 	struct ref_state st = { false, SEV_NONE, -1 };
+	int carry = r->carry_over >= 0 ? r->carry_over : 6, undefined = 0;
 
 	for (int p = 0; p < np; p++) {
+		undefined = isnan(v[p]) ? undefined + 1 : 0;
+		if (undefined > carry)
+			st = (struct ref_state){ false, SEV_NONE, -1 };
 		if (!isnan(v[p])) {
 			bool crossed = true;
 			for (int q = p - r->for_n + 1; q <= p; q++)
@@ -397,6 +402,8 @@ static void ref_replay(const struct rule *r, const double *v, int np,
 
 static void random_rules(char *buf, size_t size, int n)
 {
+	static const char *const carry[] = { "", "", "    carry_over: 0\n",
+	    "    carry_over: 1\n", "    carry_over: 3\n" };
 	static const char *const values[] = {
 		"x", "x", "x / headcount * 10", "sum(x, 2)", "avg(x, 3, 1)",
 		"coalesce(x, 7)",
@@ -405,6 +412,12 @@ static void random_rules(char *buf, size_t size, int n)
 		"10 + 5 * zscore(x + y, 3)",
 		"10 + slope(coalesce(x, 1) * 2, 3)",
 		"x - parent(sum(x + 1, 2)) + sum(x + 1, 2)",
+		/* the statistics of issue 13 */
+		"cusum(x / 3 - 3, 4, 0.5) * 3",
+		"ewma(x, 3, 0.4)",
+		"20 * nbinom_tail(x, 1 + avg(x, 3, 1), dispersion(x, headcount, 4, 1))",
+		"20 * credible_rate(sum(x, 2), sum(headcount, 2), top(x / headcount), 10)",
+		"seasonal_expected(x + 1, headcount, 1, 0) - peer_expected(x, headcount)",
 	};
 	size_t len = (size_t)snprintf(buf, size, "rules:\n");
 
@@ -438,10 +451,11 @@ static void random_rules(char *buf, size_t size, int n)
 		}
 		len += (size_t)snprintf(buf + len, size - len,
 		    "  - id: r%d\n    title: t\n    value: %s\n    %s: {%s}\n"
-		    "    for: %d\n%s%s",
-		    i, values[rnd(10)], below ? "below" : "above", th,
+		    "    for: %d\n%s%s%s",
+		    i, values[rnd(15)], below ? "below" : "above", th,
 		    1 + (int)rnd(3), rnd(4) == 0 ? "    when: y > 0\n" : "",
-		    rnd(5) == 0 ? "    min_headcount: 9\n" : "");
+		    rnd(5) == 0 ? "    min_headcount: 9\n" : "",
+		    carry[rnd(5)]);
 		cr_assert(len < size);
 	}
 }

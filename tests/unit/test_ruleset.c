@@ -196,7 +196,8 @@ Test(ruleset, unknown_threshold_words_suggest_above)
 	    "r.yaml:9:5: error: unknown key \"titel\" (did you mean \"title\"?)\n"
 	    "r.yaml:10:5: error: unknown key \"colour\" (a rule takes: id, title, "
 	    "value, above, below, for, when, scope, min_headcount, notify, summary, "
-	    "guidance, labels, repeat_every, decimals, enabled)\n");
+	    "guidance, labels, repeat_every, decimals, enabled, carry_over, "
+	    "observed, expected)\n");
 }
 
 Test(ruleset, missing_required_keys_are_reported_at_the_rule)
@@ -356,7 +357,8 @@ Test(ruleset, summary_placeholders_are_checked_where_they_are_written)
 	    "(did you mean \"{{value}}\"?)\n"
 	    "r.yaml:6:39: error: unknown placeholder \"{{nope_at_all}}\" in "
 	    "\"summary\" (known: {{rule}}, {{title}}, {{unit}}, {{period}}, "
-	    "{{severity}}, {{value}}, {{threshold}}, {{since}})\n"
+	    "{{severity}}, {{value}}, {{threshold}}, {{since}}, {{observed}}, "
+	    "{{expected}}, {{ratio}})\n"
 	    "r.yaml:6:55: error: unterminated placeholder in \"summary\": \"{{\" "
 	    "without \"}}\"\n");
 	/* In a folded block the position follows the text onto its line. */
