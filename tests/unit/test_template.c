@@ -119,6 +119,51 @@ Test(template, hidden_values_say_so_in_each_language)
 	expect_render(&r, &tv, LOC_EN, "hidden value / hidden value");
 }
 
+Test(template, observed_against_expected)
+{
+	struct rule r = make_rule("{{observed}} conflits en 3 mois, environ "
+	    "{{expected}} attendus ({{ratio}} fois plus)", 1);
+	struct template_vars tv = {
+		.unit = "acme/a", .period = "2026-10", .since = "2026-09",
+		.severity = SEV_WARNING, .value = 0.0004, .threshold = 0.001,
+		.has_expected = true, .observed = 7, .expected = 0.912,
+	};
+
+	expect_render(&r, &tv, LOC_FR, "7 conflits en 3 mois, environ 0,9 "
+	    "attendus (7,7 fois plus)");
+	expect_render(&r, &tv, LOC_EN, "7 conflits en 3 mois, environ 0.9 "
+	    "attendus (7.7 fois plus)");
+	/* a baseline without enough history: not available */
+	tv.expected = NAN;
+	expect_render(&r, &tv, LOC_FR, "7 conflits en 3 mois, environ n.d. "
+	    "attendus (n.d. fois plus)");
+	tv.expected = 0;
+	expect_render(&r, &tv, LOC_EN, "7 conflits en 3 mois, environ 0 "
+	    "attendus (n/a fois plus)");
+	/* the value hidden: everything is */
+	tv.value = tv.observed = tv.expected = NAN;
+	expect_render(&r, &tv, LOC_FR, "valeur masquée conflits en 3 mois, "
+	    "environ valeur masquée attendus (valeur masquée fois plus)");
+	/* resolved for missing data (carry_over) */
+	tv.missing = true;
+	expect_render(&r, &tv, LOC_EN, "missing data conflits en 3 mois, "
+	    "environ missing data attendus (missing data fois plus)");
+}
+
+Test(template, callers_that_do_not_know_expected_never_show_a_zero)
+{
+	struct rule r = make_rule("{{value}} / {{observed}} / {{expected}}", 1);
+	struct template_vars tv = {
+		.unit = "u", .period = "p", .since = "s", .severity = SEV_WARNING,
+		.value = 3.5, .threshold = 1,
+	};
+
+	/* observed is the value when the rule has no observed of its own */
+	expect_render(&r, &tv, LOC_FR, "3,5 / 3,5 / n.d.");
+	r.observed = (struct expr *)&r;	/* any non-NULL: the rule has one */
+	expect_render(&r, &tv, LOC_EN, "3.5 / n/a / n/a");
+}
+
 Test(template, a_rule_without_summary_gets_the_default_one)
 {
 	struct rule r = make_rule(NULL, 2);
