@@ -594,8 +594,9 @@ static void print_backtest_text(const struct bt_ctx *c)
 			    value_text(vbuf, sizeof(vbuf), r, t->value,
 			    isnan(t->value)));
 			if (nc == 7)
-				row[6] = arena_add(&a, value_text(vbuf, sizeof(vbuf),
-				    r, t->expected, isnan(t->value)));
+				row[6] = arena_add(&a, t->missing ? "-" :
+				    value_text(vbuf, sizeof(vbuf), r, t->expected,
+				    isnan(t->value)));
 		}
 		print_arena_table(&a, cells, c->n + 1, nc);
 		free(cells);
