@@ -7,7 +7,13 @@
  * result that is not finite becomes NAN. An evaluation may go through a
  * caller-owned memo (struct expr_memo, the only allocation here) that keeps
  * the values of bodies per period for one unit, so that the engine's walk
- * over consecutive periods evaluates each body once per period. */
+ * over consecutive periods evaluates each body once per period. Two rules
+ * hold everywhere: a function that reads earlier periods of its unit is
+ * undefined when they start before the unit's first data (SPEC 16), and a
+ * read of another unit goes through read_unit, where the anonymity floor
+ * is enforced (SPEC 3). The statistics of vigie-rules(5) (Farrington's
+ * reference sets, the negative binomial tail, credibility, CUSUM and EWMA)
+ * are functions like the others. */
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -761,16 +767,21 @@ static double beta_cf(double a, double b, double x)
  * elsewhere. */
 static double beta_inc(double a, double b, double x, double y, double ly)
 {
-	double lpre = a * log(x) + b * ly - log_beta(a, b), r;
+	double pre = exp(a * log(x) + b * ly - log_beta(a, b)), r;
+	bool direct = x < (a + 1) / (a + b + 2);
 
-	if (x < (a + 1) / (a + b + 2))
-		r = exp(lpre) * beta_cf(a, b, x) / a;
+	/* A prefactor that underflows settles the result without the
+	 * fraction, which converges slowly exactly there. */
+	if (pre == 0)
+		return direct ? 0 : 1;
+	if (direct)
+		r = pre * beta_cf(a, b, x) / a;
 	else
-		r = 1 - exp(lpre) * beta_cf(b, a, y) / b;
+		r = 1 - pre * beta_cf(b, a, y) / b;
 	/* A small result of the difference has lost digits: the direct
 	 * fraction still converges there, only more slowly. */
-	if (r < 0.1 && !(x < (a + 1) / (a + b + 2)))
-		r = exp(lpre) * beta_cf(a, b, x) / a;
+	if (r < 0.1 && !direct)
+		r = pre * beta_cf(a, b, x) / a;
 	return r < 0 ? 0 : r > 1 ? 1 : r;
 }
 
@@ -793,6 +804,9 @@ double nbinom_tail(double k, double m, double d)
 		return 1;
 	if (!isfinite(kk))
 		return 0;
+	/* a size beyond the doubles is the Poisson limit */
+	if (!isfinite(m / (d - 1)))
+		return poisson_tail(k, m);
 	return beta_inc(kk, m / (d - 1), (d - 1) / d, 1 / d, -log1p(d - 1));
 }
 
