@@ -10,22 +10,24 @@
 #include "vigie/rules.h"
 #include "vigie/series.h"
 
+/* Doubles first: a full evaluation holds a row per (rule, unit), a million
+ * at 10,000 teams, and padding between fields would be a tenth of them. */
 struct eval_row {
+	double value;		/* NAN when undefined or suppressed */
+	double threshold;	/* threshold of severity (or of level when inactive); NAN if none */
+	double observed;	/* the rule's observed (else value); NAN where value is */
+	double expected;	/* the rule's expected; NAN when not stated or undefined */
 	uint32_t rule;		/* index in the rule set */
 	uint32_t unit;		/* index in the series */
 	int32_t period;		/* the evaluated period */
-	double value;		/* NAN when undefined or suppressed */
-	enum severity level;	/* level(p) */
-	bool active;
-	enum severity severity;	/* when active */
-	double threshold;	/* threshold of severity (or of level when inactive); NAN if none */
 	int32_t since;		/* first period of the active episode; -1 when inactive */
+	enum severity level;	/* level(p) */
+	enum severity severity;	/* when active */
+	bool active;
 	bool suppressed;	/* the unit is below the rule's anonymity floor at period */
 	bool missing;		/* inactive because the value has been undefined
 				 * for more than carry_over periods since the
 				 * alert was last active (SPEC 5) */
-	double observed;	/* the rule's observed (else value); NAN where value is */
-	double expected;	/* the rule's expected; NAN when not stated or undefined */
 };
 
 /* Evaluates every enabled rule for every unit in its scope (ancestors
