@@ -166,6 +166,7 @@ static int load_all(const char *cmd, const struct opts *o, struct loaded *l)
 		return EX_CONFIG;
 	}
 	diags_free(&d);
+	l->rs->carry_over = l->cfg->carry_over;
 	l->view = *l->rs;
 	if (o->rule) {
 		const struct rule *r = ruleset_find(l->rs, o->rule);
@@ -251,26 +252,41 @@ static const char *value_text(char *buf, size_t size, const struct rule *r,
 	return format_number(buf, size, x, r->decimals, LOC_EN);
 }
 
+/* True when a rule of the view states what it expects: eval and backtest
+ * then show it in a column of their text output. */
+static bool view_has_expected(const struct loaded *l)
+{
+	for (size_t i = 0; i < l->view.n; i++)
+		if (l->view.rules[i].expected)
+			return true;
+	return false;
+}
+
 static void print_eval_text(const struct loaded *l, const struct eval_row *rows,
     const size_t *keep, size_t n)
 {
 	static const char *const head[] = {
-		"RULE", "UNIT", "PERIOD", "VALUE", "LEVEL", "STATE",
+		"RULE", "UNIT", "PERIOD", "VALUE", "EXPECTED", "LEVEL", "STATE",
 	};
+	bool ex = view_has_expected(l);
+	size_t nc = ex ? 7 : 6;
 	struct arena a = { 0 };
-	size_t *cells = malloc((n + 1) * 6 * sizeof(*cells));
+	size_t *cells = malloc((n + 1) * nc * sizeof(*cells));
 	char pbuf[PERIOD_BUFSZ], vbuf[64], sbuf[64];
 
 	if (!cells) {
 		perror("vigie");
 		exit(EX_OSERR);
 	}
-	for (size_t c = 0; c < 6; c++)
-		cells[c] = arena_add(&a, head[c]);
+	for (size_t c = 0, h = 0; c < nc; c++, h++) {
+		if (!ex && h == 4)
+			h++;
+		cells[c] = arena_add(&a, head[h]);
+	}
 	for (size_t i = 0; i < n; i++) {
 		const struct eval_row *row = &rows[keep[i]];
 		const struct rule *r = &l->view.rules[row->rule];
-		size_t *c = cells + (i + 1) * 6;
+		size_t *c = cells + (i + 1) * nc;
 		const char *lv = severity_name(row->suppressed ? SEV_NONE : row->level);
 
 		c[0] = arena_add(&a, r->id);
@@ -278,17 +294,22 @@ static void print_eval_text(const struct loaded *l, const struct eval_row *rows,
 		c[2] = arena_add(&a, period_format(l->s->gran, row->period, pbuf));
 		c[3] = arena_add(&a, value_text(vbuf, sizeof(vbuf), r, row->value,
 		    row->suppressed));
-		c[4] = arena_add(&a, lv ? lv : "-");
+		if (ex)
+			c[4] = arena_add(&a, value_text(vbuf, sizeof(vbuf), r,
+			    row->expected, row->suppressed));
+		c[nc - 2] = arena_add(&a, lv ? lv : "-");
 		if (row->active) {
 			snprintf(sbuf, sizeof(sbuf), "%s since %s",
 			    severity_name(row->severity),
 			    period_format(l->s->gran, row->since, pbuf));
-			c[5] = arena_add(&a, sbuf);
+			c[nc - 1] = arena_add(&a, sbuf);
+		} else if (row->missing) {
+			c[nc - 1] = arena_add(&a, "- (data missing)");
 		} else {
-			c[5] = arena_add(&a, "-");
+			c[nc - 1] = arena_add(&a, "-");
 		}
 	}
-	print_arena_table(&a, cells, n + 1, 6);
+	print_arena_table(&a, cells, n + 1, nc);
 	free(cells);
 	free(a.buf);
 }
@@ -542,37 +563,42 @@ static void bt_collect(const struct transition *t, void *arg)
 static void print_backtest_text(const struct bt_ctx *c)
 {
 	static const char *const head[] = {
-		"PERIOD", "RULE", "UNIT", "EVENT", "SEVERITY", "VALUE",
+		"PERIOD", "RULE", "UNIT", "EVENT", "SEVERITY", "VALUE", "EXPECTED",
 	};
 	static const char *const head2[] = { "RULE", "ALERTS", "UNITS" };
 	const struct loaded *l = c->l;
 	struct arena a = { 0 };
-	size_t *cells;
+	size_t *cells, nc = view_has_expected(l) ? 7 : 6;
 	char pbuf[PERIOD_BUFSZ], vbuf[64];
 
 	if (c->n) {
-		cells = malloc((c->n + 1) * 6 * sizeof(*cells));
+		cells = malloc((c->n + 1) * nc * sizeof(*cells));
 		if (!cells) {
 			perror("vigie");
 			exit(EX_OSERR);
 		}
-		for (size_t i = 0; i < 6; i++)
+		for (size_t i = 0; i < nc; i++)
 			cells[i] = arena_add(&a, head[i]);
 		for (size_t i = 0; i < c->n; i++) {
 			const struct transition *t = &c->v[i];
 			const struct rule *r = &l->view.rules[t->rule];
 			const char *sev = severity_name(t->to);
-			size_t *row = cells + (i + 1) * 6;
+			size_t *row = cells + (i + 1) * nc;
 
 			row[0] = arena_add(&a, period_format(l->s->gran, t->period, pbuf));
 			row[1] = arena_add(&a, r->id);
 			row[2] = arena_add(&a, l->s->units[t->unit]);
 			row[3] = arena_add(&a, transition_name(t->kind));
 			row[4] = arena_add(&a, sev ? sev : "-");
-			row[5] = arena_add(&a, value_text(vbuf, sizeof(vbuf), r,
-			    t->value, isnan(t->value)));
+			row[5] = arena_add(&a, t->missing ? "data missing" :
+			    value_text(vbuf, sizeof(vbuf), r, t->value,
+			    isnan(t->value)));
+			if (nc == 7)
+				row[6] = arena_add(&a, t->missing ? "-" :
+				    value_text(vbuf, sizeof(vbuf), r, t->expected,
+				    isnan(t->value)));
 		}
-		print_arena_table(&a, cells, c->n + 1, 6);
+		print_arena_table(&a, cells, c->n + 1, nc);
 		free(cells);
 		fputc('\n', stdout);
 		a.n = 0;
@@ -620,6 +646,14 @@ static void print_backtest_json(const struct bt_ctx *c)
 		json_object_set_new(o, "previous", json_sev(t->from));
 		json_object_set_new(o, "value", isnan(t->value) ? json_null() :
 		    json_real(t->value));
+		/* Only for rules that state what they expect: the other
+		 * objects keep their shape. */
+		if (l->view.rules[t->rule].expected) {
+			json_object_set_new(o, "observed", isnan(t->observed) ?
+			    json_null() : json_real(t->observed));
+			json_object_set_new(o, "expected", isnan(t->expected) ?
+			    json_null() : json_real(t->expected));
+		}
 		fputs(i ? ",\n" : "\n", stdout);
 		dump_json(o, stdout);
 	}

@@ -2,7 +2,7 @@
  * indicator names, takes imported values into a dense array in O(1) each,
  * and at sb_finish computes the roll-up of SPEC 2 once, deepest units
  * first, plus the indices the engine walks (parent, children, path order,
- * depth, last period with data). Pure: no I/O. */
+ * depth, first and last period with data). Pure: no I/O. */
 #include <stdlib.h>
 #include <string.h>
 #include "vigie/series.h"
@@ -273,7 +273,7 @@ static void rollup(struct series *s, const uint32_t *bydepth)
 		uint32_t u = bydepth[k];
 		uint32_t c0 = s->child_off[u], c1 = s->child_off[u + 1];
 		double *mine = s->v + (size_t)u * row;
-		int32_t last = -1;
+		int32_t last = -1, first = -1;
 
 		for (size_t j = 0; j < row && c0 < c1; j++) {
 			if (!isnan(mine[j]))
@@ -297,7 +297,14 @@ static void rollup(struct series *s, const uint32_t *bydepth)
 					last = s->p0 + p;
 					break;
 				}
+		for (int32_t p = 0; p < s->np && first < 0; p++)
+			for (uint32_t i = 0; i < s->nind; i++)
+				if (!isnan(mine[(size_t)i * s->np + (size_t)p])) {
+					first = s->p0 + p;
+					break;
+				}
 		s->last[u] = last;
+		s->first[u] = first;
 	}
 }
 
@@ -323,10 +330,11 @@ struct series *sb_finish(struct series_builder *b)
 	s->sorted = malloc(nu * sizeof(*s->sorted));
 	s->depth = malloc(nu * sizeof(*s->depth));
 	s->last = malloc(nu * sizeof(*s->last));
+	s->first = malloc(nu * sizeof(*s->first));
 	bydepth = malloc(nu * sizeof(*bydepth));
 	fill = malloc(nu * sizeof(*fill));
 	if (!s->parent || !s->child_off || !s->child_idx || !s->sorted ||
-	    !s->depth || !s->last || !bydepth || !fill)
+	    !s->depth || !s->last || !s->first || !bydepth || !fill)
 		goto fail;
 	/* The strings and values move to the series. */
 	s->units = b->units.v;
@@ -434,5 +442,6 @@ void series_free(struct series *s)
 	free(s->depth);
 	free(s->v);
 	free(s->last);
+	free(s->first);
 	free(s);
 }
