@@ -261,6 +261,15 @@ for d in "${DOCS[@]}"; do
 		fi
 	done
 done
+# Every indicator the shipped rules read (among those README.md explains) is
+# a category of data the register, the impact assessment and the CSE note
+# must name: a new one in the library is a new disclosure to account for.
+for i in $(grep -ho '[a-z_][a-z0-9_]*' "$SRC"/etc/rules.d/*.yaml | sort -u); do
+	grep -q "^| \`$i\` |" "$SRC/README.md" || continue
+	for d in registre.md aipd.md note-cse.md; do
+		grep -qF "\`$i\`" "$DPO/$d" || err "$d: indicator $i, used by etc/rules.d, is not named"
+	done
+done
 # The kit's README lists every document.
 for d in "${DOCS[@]}"; do
 	[ "$d" = README.md ] || grep -qF "($d)" "$DPO/README.md" || err "README.md does not link to $d"
