@@ -8,7 +8,9 @@
 # the keys below; the numbers its prose repeats are checked too. No draft
 # marker may be left but the explicit "[À COMPLÉTER : …]" placeholders, and
 # the French typography (no-break spaces before ; : ! ? % » and after «)
-# holds outside code.
+# holds outside code. The systemd directives the kit quotes are those of the
+# shipped unit, every indicator the shipped rules read is named, and the
+# real vigied refuses a floor below the minimum the kit promises.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 export LC_ALL=C.UTF-8
 NB=$(printf '\xc2\xa0')   # no-break space, as the kit writes it before : and %
