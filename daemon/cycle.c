@@ -72,6 +72,7 @@ struct cycle_set *cycle_set_load(const char *path, struct diags *d)
 	set->rs = ruleset_load(set->cfg->rules, d);
 	if (!set->rs)
 		goto fail;
+	set->rs->carry_over = set->cfg->carry_over;
 	buf = read_file(path, &len);
 	sha256_hex(buf ? buf : "", buf ? len : 0, set->cfg_hash);
 	free(buf);

@@ -91,6 +91,10 @@ static int record(struct cyc *c, struct eval *ev, const struct rule *r,
 			.severity = st->severity,
 			.value = st->value,
 			.threshold = st->threshold,
+			.missing = st->missing,
+			.has_expected = r->expected != NULL,
+			.observed = st->observed,
+			.expected = st->expected,
 		};
 		summary = rule_render_summary(r, &tv, c->cfg->locale);
 		labels = labels_json(r);

@@ -1,7 +1,9 @@
 /* The rules engine: for each enabled rule and each unit in its scope, the
  * value v(p) (undefined where suppressed, where the guard fails or the
  * expression is undefined), its level, and the alert state machine of SPEC 5
- * (for, hysteresis band, carry-over on missing data). `engine_eval` does not
+ * (for, hysteresis band, carry-over on missing data for at most carry_over
+ * periods), and what the rule observed against what it expected where it
+ * states that. `engine_eval` does not
  * replay history: the state at P is found by walking backwards to the first
  * period that determines it (a crossed period makes the alert active, a
  * defined value inside the clear threshold makes it inactive; undefined
@@ -23,6 +25,7 @@ struct rule_ctx {
 	uint32_t index;		/* in the rule set */
 	struct eval_env env;
 	enum severity lowest;	/* lowest configured severity */
+	int carry;		/* carry_over: the rule's, else the rule set's */
 	const uint8_t *supp;	/* [unit * np + p - p0]: suppressed, or NULL */
 };
 
@@ -103,6 +106,7 @@ static void ctx_init(struct rule_ctx *rc, const struct ruleset *rs,
 	rc->env.floor = r->min_headcount > min_headcount ?
 	    r->min_headcount : min_headcount;
 	rc->lowest = r->has_warning ? SEV_WARNING : SEV_CRITICAL;
+	rc->carry = r->carry_over >= 0 ? r->carry_over : rs->carry_over;
 	rc->supp = NULL;
 }
 
@@ -216,6 +220,22 @@ static double compute_v(const struct rule_ctx *rc, uint32_t u, int32_t p,
 	return isfinite(x) ? x : NAN;
 }
 
+/* What the rule saw and what it compared with at p, where v(p) = x: the
+ * rule's observed (else x) and expected, evaluated only where x is defined,
+ * so that nothing shows where the value does not (SPEC 3). */
+static void compare_at(const struct rule_ctx *rc, uint32_t u, int32_t p,
+    double x, double *observed, double *expected)
+{
+	const struct rule *r = rc->r;
+
+	*observed = *expected = NAN;
+	if (isnan(x))
+		return;
+	*observed = r->observed ? expr_eval(r->observed, &rc->env, u, p) : x;
+	if (r->expected)
+		*expected = expr_eval(r->expected, &rc->env, u, p);
+}
+
 /* Outside the series every unit's headcount is undefined, so every unit is
  * suppressed there: v is undefined without evaluating anything. */
 static double walk_v(struct walk *w, int32_t p)
@@ -246,25 +266,39 @@ struct state {
 	bool active;
 	enum severity severity;
 	int32_t since;
+	bool missing;		/* inactive because an active alert's value has
+				 * been undefined for more than carry_over
+				 * periods up to P (SPEC 5) */
 };
 
 /* The alert state at P, by walking backwards to the first determining
  * period q; between q and P there are only undefined periods (carry-over)
  * and values in the hysteresis band, so an alert active at q stays active
  * with the severity of the last defined value (or the lowest configured
- * one when that value's level is none). */
+ * one when that value's level is none). A run of more than carry_over
+ * undefined periods on the way determines too: the alert is inactive at
+ * its end, and stays so through the band values after it. Periods after
+ * the series are undefined, like those before it. */
 static struct state walk_state(struct walk *w, int32_t P)
 {
 	const struct rule *r = w->rc->r;
-	struct state st = { false, SEV_NONE, -1 };
+	int64_t carry = w->rc->carry;
+	struct state st = { false, SEV_NONE, -1, false };
 	int32_t p0 = w->s->p0, plast = w->s->p0 + w->s->np - 1;
 	int32_t p = P < plast ? P : plast, q = -1, last_def = -1;
+	int64_t run = P > plast ? (int64_t)P - plast : 0;
 	bool found = false;
 
+	if (run > carry)
+		goto lapsed;
 	for (; p >= p0; p--) {
 		double x = walk_v(w, p);
-		if (isnan(x))
+		if (isnan(x)) {
+			if (++run > carry)
+				goto lapsed;
 			continue;
+		}
+		run = 0;
 		if (!found) {
 			found = true;
 			last_def = p;
@@ -284,18 +318,35 @@ static struct state walk_state(struct walk *w, int32_t P)
 		st.severity = w->rc->lowest;
 	/* The episode began at the oldest crossed period reachable through
 	 * active periods: keep walking until a value inside the clear
-	 * threshold (inactive) or the start of the series. */
+	 * threshold or a lapse (inactive), or the start of the series. */
 	int32_t e = q;
+	run = 0;
 	for (p = q - 1; p >= p0; p--) {
 		double x = walk_v(w, p);
-		if (isnan(x))
+		if (isnan(x)) {
+			if (++run > carry)
+				break;
 			continue;
+		}
+		run = 0;
 		if (walk_crossed(w, p))
 			e = p;
 		else if (!beyond_clear(r, x))
 			break;
 	}
 	st.since = e;
+	return st;
+lapsed:
+	/* Inactive. When the lapse is the run of undefined periods that ends
+	 * at P, the alert resolved for missing data if it was active at the
+	 * last defined period before the run (whose state walks no further
+	 * than this: its value is defined). */
+	if (!found) {
+		for (p = p < plast ? p : plast; p >= p0 && isnan(walk_v(w, p)); p--)
+			;
+		if (p >= p0)
+			st.missing = walk_state(w, p).active;
+	}
 	return st;
 }
 
@@ -316,6 +367,8 @@ static void fill_row(struct walk *w, int32_t at, struct eval_row *row)
 	    st.active ? st.severity : row->level);
 	row->since = st.active ? st.since : -1;
 	row->suppressed = eval_suppressed(&rc->env, w->u, at);
+	row->missing = st.missing;
+	compare_at(rc, w->u, at, x, &row->observed, &row->expected);
 }
 
 /* Shared by the evaluation threads. The work is cut into chunks of units
@@ -554,27 +607,35 @@ static int tr_cmp(const void *a, const void *b)
 }
 
 /* Forward replay of one (rule, unit) from the series' first period to `to`,
- * exactly as SPEC 5 states it; transitions inside from..to are kept. */
+ * exactly as SPEC 5 states it; transitions inside from..to are kept. Past
+ * the series' last period values are undefined: an active alert goes on
+ * until its carry_over runs out. */
 static int replay(struct walk *w, int32_t from, int32_t to, struct tr_list *l)
 {
 	const struct rule *r = w->rc->r;
 	int32_t p0 = w->s->p0, plast = w->s->p0 + w->s->np - 1;
-	int32_t end = to < plast ? to : plast;
 	bool active = false;
 	enum severity sev = SEV_NONE;
 	int32_t since = -1;
 	int run = 0;
+	int64_t undef = 0;
 
-	for (int32_t p = p0; p <= end; p++) {
+	for (int32_t p = p0; p <= to && (p <= plast || active); p++) {
 		double x = walk_v(w, p);
 		enum severity lv = level_of(r, x);
-		bool now;
+		bool now, missing = false;
 		enum severity nsev;
 
 		run = lv != SEV_NONE ? run + 1 : 0;
-		if (isnan(x))
-			continue;
-		if (run >= r->for_n) {
+		undef = isnan(x) ? undef + 1 : 0;
+		if (isnan(x)) {
+			/* carried over, until carry_over runs out */
+			if (!active || undef <= w->rc->carry)
+				continue;
+			now = false;
+			nsev = SEV_NONE;
+			missing = true;
+		} else if (run >= r->for_n) {
 			now = true;
 			nsev = lv;
 		} else if (active && beyond_clear(r, x)) {
@@ -588,7 +649,7 @@ static int replay(struct walk *w, int32_t from, int32_t to, struct tr_list *l)
 			continue;
 		struct transition t = {
 			.rule = w->rc->index, .unit = w->u, .period = p,
-			.from = sev, .to = nsev, .value = x,
+			.from = sev, .to = nsev, .value = x, .missing = missing,
 		};
 		if (!active) {
 			t.kind = TR_FIRING;
@@ -600,8 +661,11 @@ static int replay(struct walk *w, int32_t from, int32_t to, struct tr_list *l)
 		}
 		t.threshold = threshold_of(r, now ? nsev : sev);
 		t.since = since;
-		if (p >= from && tr_push(l, &t) != 0)
-			return -1;
+		if (p >= from) {
+			compare_at(w->rc, w->u, p, x, &t.observed, &t.expected);
+			if (tr_push(l, &t) != 0)
+				return -1;
+		}
 		active = now;
 		sev = nsev;
 		if (!active)
@@ -658,6 +722,35 @@ int engine_backtest(const struct ruleset *rs, const struct series *s,
 	free(rank);
 	free(indmap);
 	return rc;
+}
+
+void engine_points(const struct ruleset *rs, const struct series *s,
+    int min_headcount, uint32_t rule, uint32_t unit, int32_t at, int n,
+    struct engine_point *out)
+{
+	struct rule_ctx ctx;
+	int32_t *indmap;
+
+	for (int i = 0; i < n; i++)
+		out[i] = (struct engine_point){ NAN, NAN, NAN };
+	if (rule >= rs->n || unit >= s->nunits || s->np <= 0)
+		return;
+	if (!rule_in_scope(&rs->rules[rule], s->units[unit]))
+		return;
+	indmap = make_indmap(rs, s);
+	if (!indmap)
+		return;
+	ctx_init(&ctx, rs, s, indmap, series_indicator(s, "headcount"),
+	    min_headcount, rule);
+	for (int i = 0; i < n; i++) {
+		int32_t p = at - n + 1 + i;
+		if (p < s->p0 || p >= s->p0 + s->np)
+			continue;
+		out[i].value = compute_v(&ctx, unit, p, NULL, NULL);
+		compare_at(&ctx, unit, p, out[i].value, &out[i].observed,
+		    &out[i].expected);
+	}
+	free(indmap);
 }
 
 void engine_history(const struct ruleset *rs, const struct series *s,

@@ -7,7 +7,13 @@
  * result that is not finite becomes NAN. An evaluation may go through a
  * caller-owned memo (struct expr_memo, the only allocation here) that keeps
  * the values of bodies per period for one unit, so that the engine's walk
- * over consecutive periods evaluates each body once per period. */
+ * over consecutive periods evaluates each body once per period. Two rules
+ * hold everywhere: a function that reads earlier periods of its unit is
+ * undefined when they start before the unit's first data (SPEC 16), and a
+ * read of another unit goes through read_unit, where the anonymity floor
+ * is enforced (SPEC 3). The statistics of vigie-rules(5) (Farrington's
+ * reference sets, the negative binomial tail, credibility, CUSUM and EWMA)
+ * are functions like the others. */
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
@@ -166,18 +172,124 @@ static int32_t spread(const struct expr *e, size_t from, size_t to,
 	return cnt;
 }
 
-/* Functions with a body: windows, point functions, hierarchy. */
+/* Every read of another unit's values goes through here, so that the
+ * anonymity floor (SPEC 3) is enforced in one place: a unit suppressed at p
+ * reads as undefined. Other units' bodies bypass the memo, which holds the
+ * values of one unit only. */
+static double read_unit(const struct expr *e, size_t from, size_t to,
+    const struct eval_env *env, uint32_t v, int32_t p, double *st)
+{
+	if (eval_suppressed(env, v, p))
+		return NAN;
+	return at(e, from, to, env, v, p, st, NULL);
+}
+
+/* The largest number of periods a Farrington reference set may hold:
+ * 10 years of 2 x 5 + 1 periods (the compiler's limits). */
+#define SEASONAL_MAX 110
+
+/* Pooled rate and dispersion of (count, exposure) pairs, the quasi-Poisson
+ * model of Farrington et al. (1996) without trend: the pairs used are those
+ * where both are defined and the exposure is positive; the rate is their
+ * sum of counts over their sum of exposures (pool_rate), and the dispersion
+ * Pearson's statistic sum((c - x rate)^2 / (x rate)) over (pairs - 1), at
+ * least 1, and 1 when the rate is not positive (pool_disp, after pool_dev
+ * on every pair). */
+struct pool {
+	double sc, sx, ss;
+	int32_t n;
+};
+
+static inline void pool_add(struct pool *pl, double c, double x)
+{
+	if (isnan(c) || isnan(x) || !(x > 0))
+		return;
+	pl->sc += c;
+	pl->sx += x;
+	pl->n++;
+}
+
+static inline void pool_dev(struct pool *pl, double rate, double c, double x)
+{
+	double mu;
+
+	if (isnan(c) || isnan(x) || !(x > 0))
+		return;
+	mu = x * rate;
+	pl->ss += (c - mu) * (c - mu) / mu;
+}
+
+/* NAN without pairs, or when a sum overflows. */
+static double pool_rate(const struct pool *pl)
+{
+	if (pl->n == 0 || !isfinite(pl->sc) || !isfinite(pl->sx))
+		return NAN;
+	return finite_or_nan(pl->sc / pl->sx);
+}
+
+static double pool_disp(const struct pool *pl, double rate)
+{
+	double d;
+
+	if (pl->n < 2 || isnan(rate))
+		return NAN;
+	if (!(rate > 0))
+		return 1;
+	d = pl->ss / (pl->n - 1);
+	return d < 1 ? 1 : finite_or_nan(d);
+}
+
+/* The two bodies of a function with two arguments evaluated elsewhere: the
+ * OP_ARG at from, then the first body, the second OP_ARG and its body. */
+struct two {
+	size_t c0, c1, x0, x1;
+};
+
+static struct two two_bodies(const struct expr *e, size_t from)
+{
+	struct two t;
+
+	t.c0 = from + 1;
+	t.c1 = t.c0 + e->code[from].len;
+	t.x0 = t.c1 + 1;
+	t.x1 = t.x0 + e->code[t.c1].len;
+	return t;
+}
+
+/* The periods p - y Y + j, y = 1 .. years, j = -w .. w (Farrington's
+ * reference set; Y is 12 months or 52 weeks, w defaults to 1 month or 3
+ * weeks); returns their number, or 0 when the earliest is before the unit's
+ * first data. */
+static int32_t seasonal_periods(const struct op *o, const struct eval_env *env,
+    uint32_t u, int32_t p, int32_t *q)
+{
+	bool weeks = env->s->gran == GRAN_WEEK;
+	int32_t Y = weeks ? 52 : 12, w = o->k >= 0 ? o->k : weeks ? 3 : 1, n = 0;
+
+	if ((int64_t)p - (int64_t)o->n * Y - w < series_first(env->s, u))
+		return 0;
+	for (int32_t y = 1; y <= o->n; y++)
+		for (int32_t j = -w; j <= w; j++)
+			q[n++] = p - y * Y + j;
+	return n;
+}
+
+/* Functions with a body: windows, point functions, hierarchy. A function
+ * that reads its unit's earlier periods is undefined when the earliest one
+ * is before the unit's first data (SPEC 5, 16), count() excepted. */
 static double with_body(const struct expr *e, const struct op *o, size_t from,
     size_t to, const struct eval_env *env, uint32_t u, int32_t p, double *st,
     struct expr_memo *m)
 {
 	const struct series *s = env->s;
-	int32_t q0 = p - o->k - o->n + 1, cnt = 0;
+	int32_t q0 = p - o->k - o->n + 1, cnt = 0, first = series_first(s, u);
 	double sum = 0, r = NAN, a, b, mean, sd, slope, buf[WINDOW_BUF];
 	bool small = o->n <= WINDOW_BUF;
 
 	switch (o->code) {
 	case OP_SUM: case OP_AVG: case OP_COUNT:
+		if (o->code != OP_COUNT && q0 < first)
+			return NAN;
 		if (small)
 			window(e, from, to, env, u, q0, o->n, st, m, buf);
 		for (int32_t i = 0; i < o->n; i++) {
@@ -194,6 +306,8 @@ static double with_body(const struct expr *e, const struct op *o, size_t from,
 			return NAN;
 		return finite_or_nan(o->code == OP_SUM ? sum : sum / cnt);
 	case OP_MIN: case OP_MAX:
+		if (q0 < first)
+			return NAN;
 		if (small)
 			window(e, from, to, env, u, q0, o->n, st, m, buf);
 		for (int32_t i = 0; i < o->n; i++) {
@@ -206,28 +320,61 @@ static double with_body(const struct expr *e, const struct op *o, size_t from,
 		}
 		return r;
 	case OP_STDDEV: case OP_SLOPE:
-		if (spread(e, from, to, env, u, q0, o->n, st, m, &mean, &sd, &slope) < 2)
+		if (q0 < first ||
+		    spread(e, from, to, env, u, q0, o->n, st, m, &mean, &sd, &slope) < 2)
 			return NAN;
 		return finite_or_nan(o->code == OP_STDDEV ? sd : slope);
+	case OP_CUSUM: case OP_EWMA:
+		/* Page (1954): S = max(0, S + e - k); Roberts (1959):
+		 * Z = l e + (1 - l) Z; both start at 0 before the window and
+		 * step over undefined values. */
+		q0 = p - o->n + 1;
+		if (q0 < first)
+			return NAN;
+		if (small)
+			window(e, from, to, env, u, q0, o->n, st, m, buf);
+		for (int32_t i = 0; i < o->n; i++) {
+			double v = small ? buf[i] :
+			    at(e, from, to, env, u, q0 + i, st, m);
+			if (isnan(v))
+				continue;
+			if (o->code == OP_CUSUM) {
+				sum = sum + v - o->c;
+				if (sum < 0)
+					sum = 0;
+			} else {
+				sum = o->c * v + (1 - o->c) * sum;
+			}
+			cnt++;
+		}
+		return cnt ? finite_or_nan(sum) : NAN;
 	case OP_ZSCORE:
-		if (spread(e, from, to, env, u, p - o->n, o->n, st, m, &mean,
-		    &sd, &slope) < 2 || sd == 0)
+		if (p - o->n < first || spread(e, from, to, env, u, p - o->n, o->n,
+		    st, m, &mean, &sd, &slope) < 2 || sd == 0)
 			return NAN;
 		a = at(e, from, to, env, u, p, st, m);
 		return finite_or_nan((a - mean) / sd);
 	case OP_LAG:
+		if (p - o->k < first)
+			return NAN;
 		return at(e, from, to, env, u, p - o->k, st, m);
 	case OP_DELTA:
+		if (p - o->n < first)
+			return NAN;
 		a = at(e, from, to, env, u, p, st, m);
 		b = at(e, from, to, env, u, p - o->n, st, m);
 		return finite_or_nan(a - b);
 	case OP_PCT_CHANGE:
+		if (p - o->n < first)
+			return NAN;
 		a = at(e, from, to, env, u, p, st, m);
 		b = at(e, from, to, env, u, p - o->n, st, m);
 		if (b == 0)
 			return NAN;
 		return finite_or_nan(100 * (a - b) / b);
 	case OP_RISES:
+		if (p - o->n < first)
+			return NAN;
 		/* every one of the n+1 values must be defined, so no early 0 */
 		r = 1;
 		b = NAN;
@@ -240,12 +387,63 @@ static double with_body(const struct expr *e, const struct op *o, size_t from,
 			b = a;
 		}
 		return r;
+	case OP_DISPERSION: {
+		struct two t = two_bodies(e, from);
+		struct pool pl = { 0, 0, 0, 0 };
+		double bx[WINDOW_BUF];
+
+		if (q0 < first)
+			return NAN;
+		/* Two passes, as the formula reads; windows longer than the
+		 * buffers evaluate the bodies again (the memo has them). */
+		if (small) {
+			window(e, t.c0, t.c1, env, u, q0, o->n, st, m, buf);
+			window(e, t.x0, t.x1, env, u, q0, o->n, st, m, bx);
+		}
+		for (int32_t i = 0; i < o->n; i++)
+			pool_add(&pl, small ? buf[i] : at(e, t.c0, t.c1, env, u,
+			    q0 + i, st, m), small ? bx[i] : at(e, t.x0, t.x1, env, u,
+			    q0 + i, st, m));
+		if (pl.n < 2 || isnan(r = pool_rate(&pl)))
+			return NAN;
+		for (int32_t i = 0; i < o->n && r > 0; i++)
+			pool_dev(&pl, r, small ? buf[i] : at(e, t.c0, t.c1, env, u,
+			    q0 + i, st, m), small ? bx[i] : at(e, t.x0, t.x1, env, u,
+			    q0 + i, st, m));
+		return pool_disp(&pl, r);
+	}
+	case OP_SEAS_EXPECTED: case OP_SEAS_DISPERSION: {
+		struct two t = two_bodies(e, from);
+		struct pool pl = { 0, 0, 0, 0 };
+		int32_t q[SEASONAL_MAX], nq = seasonal_periods(o, env, u, p, q);
+		double c[SEASONAL_MAX], x[SEASONAL_MAX];
+
+		if (nq == 0)
+			return NAN;
+		for (int32_t i = 0; i < nq; i++) {
+			c[i] = at(e, t.c0, t.c1, env, u, q[i], st, m);
+			x[i] = at(e, t.x0, t.x1, env, u, q[i], st, m);
+			pool_add(&pl, c[i], x[i]);
+		}
+		if (isnan(r = pool_rate(&pl)))
+			return NAN;
+		if (o->code == OP_SEAS_EXPECTED)
+			return finite_or_nan(at(e, t.x0, t.x1, env, u, p, st, m) * r);
+		for (int32_t i = 0; i < nq && r > 0; i++)
+			pool_dev(&pl, r, c[i], x[i]);
+		return pool_disp(&pl, r);
+	}
 	case OP_PARENT: {
 		int32_t pu = s->parent[u];
-		if (pu < 0 || eval_suppressed(env, (uint32_t)pu, p))
+		if (pu < 0)
 			return NAN;
-		/* another unit: not the memo's */
-		return at(e, from, to, env, (uint32_t)pu, p, st, NULL);
+		return read_unit(e, from, to, env, (uint32_t)pu, p, st);
+	}
+	case OP_TOP: {
+		uint32_t v = u;
+		while (s->parent[v] >= 0)
+			v = (uint32_t)s->parent[v];
+		return read_unit(e, from, to, env, v, p, st);
 	}
 	case OP_PEER_AVG: {
 		int32_t pu = s->parent[u];
@@ -254,15 +452,31 @@ static double with_body(const struct expr *e, const struct op *o, size_t from,
 		for (uint32_t i = s->child_off[pu]; i < s->child_off[pu + 1]; i++) {
 			uint32_t c = s->child_idx[i];
 			double v;
-			if (c == u || eval_suppressed(env, c, p))
+			if (c == u)
 				continue;
-			v = at(e, from, to, env, c, p, st, NULL);
+			v = read_unit(e, from, to, env, c, p, st);
 			if (!isnan(v)) {
 				sum += v;
 				cnt++;
 			}
 		}
 		return cnt ? finite_or_nan(sum / cnt) : NAN;
+	}
+	case OP_PEER_EXPECTED: {
+		struct two t = two_bodies(e, from);
+		struct pool pl = { 0, 0, 0, 0 };
+		int32_t pu = s->parent[u];
+		if (pu < 0)
+			return NAN;
+		for (uint32_t i = s->child_off[pu]; i < s->child_off[pu + 1]; i++) {
+			uint32_t c = s->child_idx[i];
+			if (c != u)
+				pool_add(&pl, read_unit(e, t.c0, t.c1, env, c, p, st),
+				    read_unit(e, t.x0, t.x1, env, c, p, st));
+		}
+		if (isnan(r = pool_rate(&pl)))
+			return NAN;
+		return finite_or_nan(at(e, t.x0, t.x1, env, u, p, st, m) * r);
 	}
 	default:
 		return NAN;
@@ -296,6 +510,20 @@ static double run(const struct expr *e, size_t from, size_t to,
 			continue;
 		case OP_ABS:
 			st[sp - 1] = fabs(st[sp - 1]);
+			continue;
+		case OP_SQRT:
+			a = st[sp - 1];
+			st[sp - 1] = a >= 0 ? sqrt(a) : NAN;
+			continue;
+		case OP_NBINOM:
+			sp -= 2;
+			st[sp - 1] = finite_or_nan(nbinom_tail(st[sp - 1], st[sp],
+			    st[sp + 1]));
+			continue;
+		case OP_CREDIBLE:
+			sp -= 3;
+			st[sp - 1] = finite_or_nan(credible_rate(st[sp - 1], st[sp],
+			    st[sp + 1], st[sp + 2]));
 			continue;
 		case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV:
 		case OP_LT: case OP_LE: case OP_GT: case OP_GE: case OP_EQ: case OP_NE:
@@ -460,4 +688,132 @@ double poisson_tail(double k, double m)
 	if (!isfinite(kk))
 		return 0;
 	return gamma_p(kk, m);
+}
+
+/* lgamma(x) minus Stirling's approximation (x - 1/2) log x - x + log
+ * sqrt(2 pi), for x >= 10: the asymptotic series to the x^-13 term, whose
+ * next term is below 1e-16 there. */
+static double lgamma_cor(double x)
+{
+	double y = 1 / (x * x);
+
+	return (1.0 / 12 + y * (-1.0 / 360 + y * (1.0 / 1260 + y * (-1.0 / 1680 +
+	    y * (1.0 / 1188 + y * (-691.0 / 360360 + y / 156)))))) / x;
+}
+
+/* log B(a, b). The plain lgamma(a) + lgamma(b) - lgamma(a + b) cancels
+ * catastrophically when b is huge (a dispersion just above 1 makes the
+ * negative binomial's size enormous), so large arguments go through the
+ * correction terms, as R's lbeta (nmath/lbeta.c) does. */
+static double log_beta(double a, double b)
+{
+	const double ln_sqrt_2pi = 0.918938533204672741780329736406;
+	double p = a < b ? a : b, q = a < b ? b : a;
+	int sign;
+
+	if (p >= 10)
+		return -0.5 * log(q) + ln_sqrt_2pi + lgamma_cor(p) + lgamma_cor(q) -
+		    lgamma_cor(p + q) + (p - 0.5) * log(p / (p + q)) +
+		    q * log1p(-p / (p + q));
+	if (q >= 10)
+		return lgamma_r(p, &sign) + lgamma_cor(q) - lgamma_cor(p + q) + p -
+		    p * log(p + q) + (q - 0.5) * log1p(-p / (p + q));
+	return lgamma_r(p, &sign) + lgamma_r(q, &sign) - lgamma_r(p + q, &sign);
+}
+
+/* The continued fraction of I_x(a, b), modified Lentz (Numerical Recipes
+ * 6.4, betacf); y = 1 - x, given separately so that it keeps its digits. */
+static double beta_cf(double a, double b, double x)
+{
+	const int maxit = 1000000;
+	const double tiny = DBL_MIN / DBL_EPSILON;
+	double qab = a + b, qap = a + 1, qam = a - 1, c = 1, d, h, aa, del;
+
+	d = 1 - qab * x / qap;
+	if (fabs(d) < tiny)
+		d = tiny;
+	d = 1 / d;
+	h = d;
+	for (int i = 1; i <= maxit; i++) {
+		double m2 = 2.0 * i;
+		aa = i * (b - i) * x / ((qam + m2) * (a + m2));
+		d = 1 + aa * d;
+		if (fabs(d) < tiny)
+			d = tiny;
+		c = 1 + aa / c;
+		if (fabs(c) < tiny)
+			c = tiny;
+		d = 1 / d;
+		h *= d * c;
+		aa = -(a + i) * (qab + i) * x / ((a + m2) * (qap + m2));
+		d = 1 + aa * d;
+		if (fabs(d) < tiny)
+			d = tiny;
+		c = 1 + aa / c;
+		if (fabs(c) < tiny)
+			c = tiny;
+		d = 1 / d;
+		del = d * c;
+		h *= del;
+		if (fabs(del - 1) < DBL_EPSILON)
+			break;
+	}
+	return h;
+}
+
+/* Regularized incomplete beta I_x(a, b), 0 < x < 1, y = 1 - x and
+ * ly = log(y) (given, as they keep digits that 1 - x and log(y) lose when y
+ * is near 1): the continued fraction where it converges fast, by symmetry
+ * elsewhere. */
+static double beta_inc(double a, double b, double x, double y, double ly)
+{
+	double pre = exp(a * log(x) + b * ly - log_beta(a, b)), r;
+	bool direct = x < (a + 1) / (a + b + 2);
+
+	/* A prefactor that underflows settles the result without the
+	 * fraction, which converges slowly exactly there. */
+	if (pre == 0)
+		return direct ? 0 : 1;
+	if (direct)
+		r = pre * beta_cf(a, b, x) / a;
+	else
+		r = 1 - pre * beta_cf(b, a, y) / b;
+	/* A small result of the difference has lost digits: the direct
+	 * fraction still converges there, only more slowly. */
+	if (r < 0.1 && !direct)
+		r = pre * beta_cf(a, b, x) / a;
+	return r < 0 ? 0 : r > 1 ? 1 : r;
+}
+
+/* P(X >= K) for X negative binomial of mean m and variance d m (size
+ * r = m / (d - 1), success probability 1 / d): the number of failures before
+ * the r-th success is at least K with probability I_{1 - 1/d}(K, r). Above
+ * a dispersion of a million the distribution says nothing about counts and
+ * the fraction would converge slowly: undefined. */
+double nbinom_tail(double k, double m, double d)
+{
+	double kk;
+
+	if (isnan(k) || isnan(m) || isnan(d) || !(m > 0) || !isfinite(m) ||
+	    d > 1e6)
+		return NAN;
+	if (d <= 1)
+		return poisson_tail(k, m);
+	kk = round(k);
+	if (kk <= 0)
+		return 1;
+	if (!isfinite(kk))
+		return 0;
+	/* a size beyond the doubles is the Poisson limit */
+	if (!isfinite(m / (d - 1)))
+		return poisson_tail(k, m);
+	return beta_inc(kk, m / (d - 1), (d - 1) / d, 1 / d, -log1p(d - 1));
+}
+
+double credible_rate(double c, double x, double prior, double k)
+{
+	if (isnan(c) || isnan(x) || isnan(prior) || isnan(k) || x < 0 || k < 0 ||
+	    x + k == 0)
+		return NAN;
+	return (c + k * prior) / (x + k);
 }

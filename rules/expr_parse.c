@@ -20,18 +20,22 @@
 /* ---- functions ---- */
 
 enum argkind {
-	A_BODY,		/* first argument, evaluated elsewhere: the op's body */
+	A_BODY,		/* evaluated elsewhere: the op's body, or one of its two */
 	A_EXPR,		/* an ordinary operand, evaluated in place */
 	A_N,		/* integer literal >= 1 */
 	A_K,		/* integer literal >= 0 */
+	A_YEARS,	/* integer literal 1 .. 10 */
+	A_HALF,		/* integer literal 0 .. 5 */
+	A_REF,		/* number literal >= 0 */
+	A_WEIGHT,	/* number literal > 0 and <= 1 */
 };
 
 struct func {
 	const char *name;
 	uint8_t op;
 	uint8_t min, max;
-	uint8_t arg[3];
-	const char *what[3];	/* names of the integer arguments, for errors */
+	uint8_t arg[4];
+	const char *what[4];	/* names of the literal arguments, for errors */
 };
 
 static const struct func funcs[] = {
@@ -42,18 +46,37 @@ static const struct func funcs[] = {
 	{ "count", OP_COUNT, 2, 3, { A_BODY, A_N, A_K }, { NULL, "window size", "offset" } },
 	{ "stddev", OP_STDDEV, 2, 3, { A_BODY, A_N, A_K }, { NULL, "window size", "offset" } },
 	{ "slope", OP_SLOPE, 2, 3, { A_BODY, A_N, A_K }, { NULL, "window size", "offset" } },
+	{ "cusum", OP_CUSUM, 3, 3, { A_BODY, A_N, A_REF }, { NULL, "window size", "reference value" } },
+	{ "ewma", OP_EWMA, 3, 3, { A_BODY, A_N, A_WEIGHT }, { NULL, "window size", "weight" } },
 	{ "lag", OP_LAG, 2, 2, { A_BODY, A_K }, { NULL, "offset" } },
 	{ "delta", OP_DELTA, 2, 2, { A_BODY, A_N }, { NULL, "offset" } },
 	{ "pct_change", OP_PCT_CHANGE, 2, 2, { A_BODY, A_N }, { NULL, "offset" } },
 	{ "zscore", OP_ZSCORE, 2, 2, { A_BODY, A_N }, { NULL, "window size" } },
 	{ "rises", OP_RISES, 2, 2, { A_BODY, A_N }, { NULL, "number of periods" } },
+	{ "dispersion", OP_DISPERSION, 3, 4, { A_BODY, A_BODY, A_N, A_K },
+	    { NULL, NULL, "window size", "offset" } },
+	{ "seasonal_expected", OP_SEAS_EXPECTED, 3, 4, { A_BODY, A_BODY, A_YEARS, A_HALF },
+	    { NULL, NULL, "number of years", "half-width" } },
+	{ "seasonal_dispersion", OP_SEAS_DISPERSION, 3, 4, { A_BODY, A_BODY, A_YEARS, A_HALF },
+	    { NULL, NULL, "number of years", "half-width" } },
 	{ "abs", OP_ABS, 1, 1, { A_EXPR }, { NULL } },
+	{ "sqrt", OP_SQRT, 1, 1, { A_EXPR }, { NULL } },
 	{ "coalesce", OP_COALESCE, 2, 2, { A_EXPR, A_EXPR }, { NULL } },
 	{ "parent", OP_PARENT, 1, 1, { A_BODY }, { NULL } },
 	{ "peer_avg", OP_PEER_AVG, 1, 1, { A_BODY }, { NULL } },
+	{ "top", OP_TOP, 1, 1, { A_BODY }, { NULL } },
+	{ "peer_expected", OP_PEER_EXPECTED, 2, 2, { A_BODY, A_BODY }, { NULL } },
 	{ "poisson_tail", OP_POISSON, 2, 2, { A_EXPR, A_EXPR }, { NULL } },
+	{ "nbinom_tail", OP_NBINOM, 3, 3, { A_EXPR, A_EXPR, A_EXPR }, { NULL } },
+	{ "credible_rate", OP_CREDIBLE, 4, 4, { A_EXPR, A_EXPR, A_EXPR, A_EXPR }, { NULL } },
 };
 #define NFUNCS (sizeof(funcs) / sizeof(funcs[0]))
+
+/* Functions whose count and exposure are both bodies. */
+static bool two_bodies(const struct func *f)
+{
+	return f->max >= 2 && f->arg[0] == A_BODY && f->arg[1] == A_BODY;
+}
 
 static const struct func *func_find(const char *s, size_t len)
 {
@@ -460,29 +483,51 @@ static bool expect_rp(struct parser *ps, const char *alt)
 	return false;
 }
 
-/* An integer-literal argument (window size, offset). */
-static bool parse_intarg(struct parser *ps, const struct func *f, int argi,
-    int32_t *out)
+/* A literal argument: an integer (window size, offset, years, half-width)
+ * or a number (the reference value of cusum, the weight of ewma). */
+static bool parse_litarg(struct parser *ps, const struct func *f, int argi,
+    double *out)
 {
 	const struct token *t = &ps->t[ps->i];
-	uint8_t next = ps->t[ps->i + (t->kind != T_EOF)].kind;
-	int lo = f->arg[argi] == A_N ? 1 : 0;
+	uint8_t next = ps->t[ps->i + (t->kind != T_EOF)].kind, kind = f->arg[argi];
+	bool integer = kind != A_REF && kind != A_WEIGHT;
+	int lo = kind == A_N || kind == A_YEARS ? 1 : 0;
+	int hi = kind == A_YEARS ? 10 : kind == A_HALF ? 5 : EXPR_MAX_PERIODS;
 
 	/* "3 + 1" is not a literal; "3 x" is, followed by a syntax error */
 	bool more = next == T_LP || (next >= T_PLUS && next <= T_OR);
+	bool lit = t->kind == T_NUM && !more && (t->intlit || !integer);
 
-	if (t->kind == T_NUM && t->intlit && !more && t->num >= lo) {
-		if (t->num > EXPR_MAX_PERIODS) {
-			tokerr(ps, ps->i, "the %s of %s() must be at most %d",
-			    f->what[argi], f->name, EXPR_MAX_PERIODS);
-			return false;
-		}
-		*out = (int32_t)t->num;
+	if (lit && kind == A_REF) {
+		*out = t->num;
 		ps->i++;
 		return true;
 	}
-	tokerr(ps, ps->i, "the %s of %s() must be an integer literal >= %d",
-	    f->what[argi], f->name, lo);
+	if (lit && kind == A_WEIGHT && t->num > 0 && t->num <= 1) {
+		*out = t->num;
+		ps->i++;
+		return true;
+	}
+	if (lit && integer && t->num >= lo && t->num <= hi) {
+		*out = t->num;
+		ps->i++;
+		return true;
+	}
+	if (kind == A_REF)
+		tokerr(ps, ps->i, "the %s of %s() must be a number literal >= 0",
+		    f->what[argi], f->name);
+	else if (kind == A_WEIGHT)
+		tokerr(ps, ps->i, "the %s of %s() must be a number literal above 0 "
+		    "and at most 1", f->what[argi], f->name);
+	else if (lit && t->num > hi && hi == EXPR_MAX_PERIODS)
+		tokerr(ps, ps->i, "the %s of %s() must be at most %d",
+		    f->what[argi], f->name, hi);
+	else if (hi != EXPR_MAX_PERIODS)
+		tokerr(ps, ps->i, "the %s of %s() must be an integer literal from "
+		    "%d to %d", f->what[argi], f->name, lo, hi);
+	else
+		tokerr(ps, ps->i, "the %s of %s() must be an integer literal >= %d",
+		    f->what[argi], f->name, lo);
 	return false;
 }
 
@@ -491,8 +536,10 @@ static int32_t parse_call(struct parser *ps)
 	size_t name = ps->i, h = 0;
 	const struct token *nt = &ps->t[name];
 	const struct func *f = func_find(ps->src + nt->off, nt->len);
-	int32_t lb = 0, r, ints[3] = { 0, 0, 0 };
+	int32_t lb = 0, r;
+	double lits[4] = { 0, 0, 0, 0 };
 	int nargs = 0;
+	bool two;
 
 	if (!f) {
 		char word[NAME_MAX_BYTES + 1];
@@ -511,6 +558,7 @@ static int32_t parse_call(struct parser *ps)
 	}
 	if (!enter(ps))
 		return -1;
+	two = two_bodies(f);
 	ps->i += 2;	/* name ( */
 	if (f->arg[0] == A_BODY)
 		h = emit(ps, f->op);
@@ -518,13 +566,19 @@ static int32_t parse_call(struct parser *ps)
 		for (;;) {
 			uint8_t kind = nargs < f->max ? f->arg[nargs] : A_EXPR;
 
-			if (kind == A_N || kind == A_K) {
-				if (!parse_intarg(ps, f, nargs, &ints[nargs]))
+			if (kind != A_BODY && kind != A_EXPR) {
+				if (!parse_litarg(ps, f, nargs, &lits[nargs]))
 					return -1;
 			} else {
+				/* each body of a two-body function is an OP_ARG
+				 * followed by its ops */
+				size_t arg = two && kind == A_BODY ? emit(ps, OP_ARG) : 0;
+
 				if ((r = parse_or(ps)) < 0)
 					return -1;
 				lb = max32(lb, r);
+				if (arg)
+					ps->code[arg].len = (uint32_t)(ps->ncode - arg - 1);
 				if (kind == A_BODY)
 					ps->code[h].len = (uint32_t)(ps->ncode - h - 1);
 			}
@@ -553,20 +607,35 @@ static int32_t parse_call(struct parser *ps)
 		emit(ps, f->op);
 		return lb;
 	}
+	struct op *o = &ps->code[h];
 	switch (f->op) {
 	case OP_LAG:
-		ps->code[h].k = ints[1];
-		return lb + ints[1];
+		o->k = (int32_t)lits[1];
+		return lb + o->k;
 	case OP_DELTA: case OP_PCT_CHANGE: case OP_ZSCORE: case OP_RISES:
-		ps->code[h].n = ints[1];
-		return lb + ints[1];
-	case OP_PARENT: case OP_PEER_AVG:
+		o->n = (int32_t)lits[1];
+		return lb + o->n;
+	case OP_CUSUM: case OP_EWMA:
+		o->n = (int32_t)lits[1];
+		o->c = lits[2];
+		return lb + o->n - 1;
+	case OP_DISPERSION:
+		o->n = (int32_t)lits[2];
+		o->k = (int32_t)lits[3];
+		return lb + o->n - 1 + o->k;
+	case OP_SEAS_EXPECTED: case OP_SEAS_DISPERSION:
+		/* a year is 12 months or 52 weeks: the bound covers both, and
+		 * the default half-width of weeks (3) covers that of months */
+		o->n = (int32_t)lits[2];
+		o->k = nargs == 4 ? (int32_t)lits[3] : -1;
+		return lb + o->n * 52 + (o->k >= 0 ? o->k : 3);
+	case OP_PARENT: case OP_PEER_AVG: case OP_TOP: case OP_PEER_EXPECTED:
 		ps->hier = true;
 		return lb;
 	default:	/* windows */
-		ps->code[h].n = ints[1];
-		ps->code[h].k = ints[2];
-		return lb + ints[1] - 1 + ints[2];
+		o->n = (int32_t)lits[1];
+		o->k = (int32_t)lits[2];
+		return lb + o->n - 1 + o->k;
 	}
 }
 
@@ -739,6 +808,12 @@ static int32_t parse_or(struct parser *ps)
 	return l;
 }
 
+static bool two_body_op(uint8_t code)
+{
+	return code == OP_DISPERSION || code == OP_SEAS_EXPECTED ||
+	    code == OP_SEAS_DISPERSION || code == OP_PEER_EXPECTED;
+}
+
 /* Stack slots the program needs. A body runs on the stack right above the
  * values already there and leaves one value, the result of its header, so
  * reading the program as straight postfix (headers push nothing) gives the
@@ -752,12 +827,25 @@ static uint32_t stack_need(const struct op *code, size_t n)
 		case OP_CONST: case OP_IND:
 			sp++;
 			break;
-		case OP_NEG: case OP_NOT: case OP_ABS:
+		case OP_NEG: case OP_NOT: case OP_ABS: case OP_SQRT:
 			break;
 		case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV:
 		case OP_LT: case OP_LE: case OP_GT: case OP_GE: case OP_EQ: case OP_NE:
 		case OP_AND: case OP_OR: case OP_COALESCE: case OP_POISSON:
 			sp--;
+			break;
+		case OP_NBINOM:
+			sp -= 2;
+			break;
+		case OP_CREDIBLE:
+			sp -= 3;
+			break;
+		case OP_ARG:
+			/* The first body of a function follows its header; the
+			 * second runs where the first ran, whose value is not
+			 * kept. */
+			if (!two_body_op(code[i - 1].code))
+				sp--;
 			break;
 		default:	/* headers */
 			break;
@@ -782,15 +870,18 @@ static bool same_ops(const struct op *a, const struct op *b, size_t n)
 /* Gives every window and point function whose body is more than one
  * indicator or number a memo slot (expr_eval_memo); bodies that are the same
  * ops, such as the two in avg(x / h, 3) / avg(x / h, 12, 3), share one since
- * they have the same value at every period. parent() and peer_avg() read
- * other units and get none. Returns the number of slots. */
+ * they have the same value at every period; so does each body of a function
+ * with two (its OP_ARG). Functions that read other units (parent(),
+ * peer_avg()...) get none. Returns the number of slots. */
 static uint32_t assign_slots(struct op *code, size_t n)
 {
 	uint32_t nslots = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		struct op *o = &code[i];
-		if (o->code < OP_SUM || o->code > OP_RISES || o->len == 0 ||
+		bool memo = (o->code >= OP_SUM && o->code <= OP_RISES) ||
+		    o->code == OP_ARG;
+		if (!memo || o->len == 0 ||
 		    (o->len == 1 && (code[i + 1].code == OP_IND ||
 		    code[i + 1].code == OP_CONST)))
 			continue;
@@ -820,8 +911,15 @@ static double eval_cost(const struct op *code, size_t from, size_t to)
 		case OP_SUM: case OP_AVG: case OP_MIN: case OP_MAX: case OP_COUNT:
 			times = o->n;
 			break;
-		case OP_STDDEV: case OP_SLOPE:
+		case OP_STDDEV: case OP_SLOPE: case OP_DISPERSION:
 			times = 2.0 * o->n;
+			break;
+		case OP_CUSUM: case OP_EWMA:
+			times = o->n;
+			break;
+		case OP_SEAS_EXPECTED: case OP_SEAS_DISPERSION:
+			/* the reference periods and the current one */
+			times = o->n * (2.0 * (o->k >= 0 ? o->k : 3) + 1) + 1;
 			break;
 		case OP_ZSCORE:
 			times = 2.0 * o->n + 1;

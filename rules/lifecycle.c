@@ -90,6 +90,9 @@ void lifecycle_step(const struct rule *r, const struct alert_state *old,
 	out->severity = row->active ? row->severity : SEV_NONE;
 	out->previous = prev;
 	out->value = row->value;
+	out->missing = !row->active && row->missing;
+	out->observed = row->observed;
+	out->expected = row->expected;
 	out->changed = !old || out->clear_ack || differs(old, &out->next);
 }
 
@@ -107,6 +110,7 @@ void lifecycle_orphan(const struct alert_state *old, int32_t at,
 	out->severity = SEV_NONE;
 	out->previous = old->severity;
 	out->value = out->threshold = NAN;
+	out->observed = out->expected = NAN;
 	out->since = old->since;
 }
 
@@ -182,6 +186,8 @@ static void bt_emit(struct bt *b, const struct transition *t, int32_t p,
 		.rule = t->rule, .unit = t->unit, .period = p, .event = st->event,
 		.from = st->previous, .to = st->severity, .value = st->value,
 		.threshold = st->threshold, .since = st->since,
+		.missing = st->missing, .observed = st->observed,
+		.expected = st->expected,
 	};
 }
 
@@ -223,6 +229,7 @@ static struct eval_row steady_row(const struct transition *t, int32_t p)
 {
 	return (struct eval_row){
 		.rule = t->rule, .unit = t->unit, .period = p, .value = NAN,
+		.observed = NAN, .expected = NAN,
 		.level = SEV_NONE, .active = true, .severity = t->to,
 		.threshold = t->threshold, .since = t->since,
 	};
@@ -245,7 +252,11 @@ static void bt_steady(struct bt *b, const struct ruleset *rs, const struct serie
 		*st = step.next;
 		if (step.event == LC_NONE)
 			continue;
-		engine_history(rs, s, min_headcount, t->rule, t->unit, p, 1, &step.value);
+		struct engine_point pt;
+		engine_points(rs, s, min_headcount, t->rule, t->unit, p, 1, &pt);
+		step.value = pt.value;
+		step.observed = pt.observed;
+		step.expected = pt.expected;
 		bt_emit(b, t, p, &step);
 	}
 }
@@ -285,6 +296,8 @@ int lifecycle_backtest(const struct ruleset *rs, const struct series *s,
 			struct eval_row row = {
 				.rule = t->rule, .unit = t->unit, .period = t->period,
 				.value = t->value, .active = t->kind != TR_RESOLVED,
+				.missing = t->missing, .observed = t->observed,
+				.expected = t->expected,
 				.severity = t->to, .threshold = t->threshold,
 				.since = t->kind != TR_RESOLVED ? t->since : -1,
 			};

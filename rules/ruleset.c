@@ -21,7 +21,8 @@
 static const char *const rule_keys[] = {
 	"id", "title", "value", "above", "below", "for", "when", "scope",
 	"min_headcount", "notify", "summary", "guidance", "labels",
-	"repeat_every", "decimals", "enabled",
+	"repeat_every", "decimals", "enabled", "carry_over", "observed",
+	"expected",
 };
 #define NRULE_KEYS (sizeof(rule_keys) / sizeof(rule_keys[0]))
 
@@ -67,6 +68,18 @@ static void verr_at(struct loader *ld, int line, int col, const char *fmt,
 		abort();
 	diags_add(ld->d, ld->file, line, col, "%s", msg);
 	free(msg);
+}
+
+static void verr_at_pos(struct loader *ld, int line, int col,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void verr_at_pos(struct loader *ld, int line, int col,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verr_at(ld, line, col, fmt, ap);
+	va_end(ap);
 }
 
 static void err(struct loader *ld, const struct ynode *n, const char *fmt, ...)
@@ -439,6 +452,22 @@ static void get_summary(struct loader *ld, struct rule *r, const struct ynode *v
 	free(pos);
 }
 
+/* {{expected}} and {{ratio}} need the rule's expected: without it they
+ * could only ever say "unknown". */
+static void check_needs_expected(struct loader *ld, const struct rule *r,
+    const struct ynode *v)
+{
+	struct srcpos *pos = positions(ld, v);
+	size_t off;
+	const char *name;
+
+	if ((name = template_needs_expected(v->str, v->len, &off)))
+		verr_at_pos(ld, pos[off].line, pos[off].col, "the summary of rule "
+		    "\"%s\" uses {{%s}} but the rule has no \"expected\"",
+		    r->id ? r->id : "?", name);
+	free(pos);
+}
+
 static void rule_clear(struct rule *r)
 {
 	free(r->id);
@@ -447,6 +476,8 @@ static void rule_clear(struct rule *r)
 	free(r->guidance);
 	expr_free(r->value);
 	expr_free(r->when);
+	expr_free(r->observed);
+	expr_free(r->expected);
 	for (size_t i = 0; i < r->nscope; i++)
 		free(r->scope[i]);
 	free(r->scope);
@@ -496,7 +527,8 @@ static void register_id(struct loader *ld, size_t idx, const struct ynode *v)
 
 static void load_rule(struct loader *ld, const struct ynode *m)
 {
-	const struct ynode *idnode = NULL, *thresholds = NULL;
+	const struct ynode *idnode = NULL, *thresholds = NULL, *expected = NULL;
+	const struct ynode *summary = NULL;
 	struct rule *r;
 	char buf[64];
 	size_t idx;
@@ -525,6 +557,7 @@ static void load_rule(struct loader *ld, const struct ynode *m)
 	r->for_n = 1;
 	r->decimals = 1;
 	r->enabled = true;
+	r->carry_over = -1;
 	r->file = xstrdup(ld->file);
 	r->line = m->line;
 	r->col = m->col;
@@ -566,6 +599,13 @@ static void load_rule(struct loader *ld, const struct ynode *m)
 			get_int(ld, key, v, 1, INT_MAX, &r->for_n);
 		} else if (!strcmp(key, "when")) {
 			r->when = get_expr(ld, key, v);
+		} else if (!strcmp(key, "observed")) {
+			r->observed = get_expr(ld, key, v);
+		} else if (!strcmp(key, "expected")) {
+			expected = v;
+			r->expected = get_expr(ld, key, v);
+		} else if (!strcmp(key, "carry_over")) {
+			get_int(ld, key, v, 0, INT_MAX, &r->carry_over);
 		} else if (!strcmp(key, "scope")) {
 			get_scope(ld, r, v);
 		} else if (!strcmp(key, "min_headcount")) {
@@ -573,6 +613,7 @@ static void load_rule(struct loader *ld, const struct ynode *m)
 		} else if (!strcmp(key, "notify")) {
 			get_notify(ld, r, v);
 		} else if (!strcmp(key, "summary")) {
+			summary = v;
 			get_summary(ld, r, v);
 		} else if (!strcmp(key, "guidance")) {
 			r->guidance = get_string(ld, key, v);
@@ -609,6 +650,8 @@ static void load_rule(struct loader *ld, const struct ynode *m)
 	if (!thresholds)
 		err(ld, m, "%s needs thresholds: \"above\" or \"below\" with "
 		    "\"warning\" and/or \"critical\"", what);
+	if (r->summary && !expected)
+		check_needs_expected(ld, r, summary);
 }
 
 static void load_file(struct loader *ld, const char *file)
@@ -682,6 +725,7 @@ struct ruleset *ruleset_load_files(const char *const *files, size_t n,
 	ld.rs = calloc(1, sizeof(*ld.rs));
 	if (!ld.rs || !hcreate_r(RULESET_MAX_RULES * 2, &ld.ids))
 		abort();
+	ld.rs->carry_over = 6;	/* SPEC 5 */
 	ld.rs->files = calloc(n ? n : 1, sizeof(*ld.rs->files));
 	if (!ld.rs->files)
 		abort();

@@ -2,7 +2,7 @@
  * indicator names, takes imported values into a dense array in O(1) each,
  * and at sb_finish computes the roll-up of SPEC 2 once, deepest units
  * first, plus the indices the engine walks (parent, children, path order,
- * depth, last period with data). Pure: no I/O. */
+ * depth, first and last period with data). Pure: no I/O. */
 #include <stdlib.h>
 #include <string.h>
 #include "vigie/names.h"
@@ -142,28 +142,42 @@ static int cmp_path(const void *a, const void *b, void *ctx)
 	return strcmp(units[*(const uint32_t *)a], units[*(const uint32_t *)b]);
 }
 
+/* True for X_max indicators: the largest contribution of one employee
+ * (SPEC 3, dominance), which rolls up as a maximum, not a sum. */
+static int is_max_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 4 && strcmp(name + n - 4, "_max") == 0;
+}
+
 /* Roll-up: a unit without an imported value takes the sum of its
- * children's defined values. Children are deeper, so visiting units from
- * the deepest level up sees every child final before its parent. */
+ * children's defined values (their maximum for X_max). Children are
+ * deeper, so visiting units from the deepest level up sees every child
+ * final before its parent. */
 static void rollup(struct series *s, const uint32_t *bydepth)
 {
 	size_t row = (size_t)s->nind * (size_t)s->np;
+	char ismax[s->nind ? s->nind : 1];
+
+	for (uint32_t i = 0; i < s->nind; i++)
+		ismax[i] = (char)is_max_name(s->inds[i]);
 
 	for (uint32_t k = s->nunits; k-- > 0; ) {
 		uint32_t u = bydepth[k];
 		uint32_t c0 = s->child_off[u], c1 = s->child_off[u + 1];
 		double *mine = s->v + (size_t)u * row;
-		int32_t last = -1;
+		int32_t last = -1, first = -1;
 
 		for (size_t j = 0; j < row && c0 < c1; j++) {
 			if (!isnan(mine[j]))
 				continue;
 			double sum = 0;
-			int any = 0;
+			int any = 0, max = ismax[j / (size_t)s->np];
 			for (uint32_t c = c0; c < c1; c++) {
 				double x = s->v[(size_t)s->child_idx[c] * row + j];
 				if (!isnan(x)) {
-					sum += x;
+					sum = max ? (any && sum > x ? sum : x) : sum + x;
 					any = 1;
 				}
 			}
@@ -177,7 +191,14 @@ static void rollup(struct series *s, const uint32_t *bydepth)
 					last = s->p0 + p;
 					break;
 				}
+		for (int32_t p = 0; p < s->np && first < 0; p++)
+			for (uint32_t i = 0; i < s->nind; i++)
+				if (!isnan(mine[(size_t)i * s->np + (size_t)p])) {
+					first = s->p0 + p;
+					break;
+				}
 		s->last[u] = last;
+		s->first[u] = first;
 	}
 }
 
@@ -203,10 +224,11 @@ struct series *sb_finish(struct series_builder *b)
 	s->sorted = malloc(nu * sizeof(*s->sorted));
 	s->depth = malloc(nu * sizeof(*s->depth));
 	s->last = malloc(nu * sizeof(*s->last));
+	s->first = malloc(nu * sizeof(*s->first));
 	bydepth = malloc(nu * sizeof(*bydepth));
 	fill = malloc(nu * sizeof(*fill));
 	if (!s->parent || !s->child_off || !s->child_idx || !s->sorted ||
-	    !s->depth || !s->last || !bydepth || !fill)
+	    !s->depth || !s->last || !s->first || !bydepth || !fill)
 		goto fail;
 	/* The strings and values move to the series. */
 	s->units = b->units.v;
@@ -314,5 +336,6 @@ void series_free(struct series *s)
 	free(s->depth);
 	free(s->v);
 	free(s->last);
+	free(s->first);
 	free(s);
 }

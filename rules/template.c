@@ -11,6 +11,7 @@
 
 static const char *const placeholders[] = {
 	"rule", "title", "unit", "period", "severity", "value", "threshold", "since",
+	"observed", "expected", "ratio",
 };
 #define NPLACEHOLDERS (sizeof(placeholders) / sizeof(placeholders[0]))
 
@@ -144,7 +145,8 @@ int template_check(const char *s, size_t len, const char *file,
 				diags_add(d, file, line, col, "unknown placeholder "
 				    "\"{{%s}}\" in \"summary\" (known: {{rule}}, {{title}}, "
 				    "{{unit}}, {{period}}, {{severity}}, {{value}}, "
-				    "{{threshold}}, {{since}})", name);
+				    "{{threshold}}, {{since}}, {{observed}}, {{expected}}, "
+				    "{{ratio}})", name);
 			free(name);
 			errors++;
 		}
@@ -153,19 +155,52 @@ int template_check(const char *s, size_t len, const char *file,
 	return errors;
 }
 
+const char *template_needs_expected(const char *s, size_t len, size_t *off)
+{
+	for (size_t o = 0; o < len; ) {
+		struct piece p = next_piece(s, len, o);
+		int k = p.kind == P_PLACEHOLDER ? placeholder_index(s + p.name, p.nlen) : -1;
+
+		if (k == 9 || k == 10) {
+			*off = p.start;
+			return placeholders[k];
+		}
+		o = p.end;
+	}
+	return NULL;
+}
+
 static const char default_fr[] =
     "{{title}} : {{value}} (seuil {{threshold}}) — {{unit}}, {{period}}";
 static const char default_en[] =
     "{{title}}: {{value}} (threshold {{threshold}}) — {{unit}}, {{period}}";
 
-static void put_number(FILE *out, double x, int decimals, enum locale loc)
+/* A number, or why there is none: hidden by the anonymity floor (or any
+ * undefined value of the rule), missing data for an alert resolved by
+ * carry_over. */
+static void put_number(FILE *out, double x, int decimals, enum locale loc,
+    bool missing)
 {
 	char buf[64];
 
-	if (isnan(x))
+	if (isnan(x) && missing)
+		fputs(loc == LOC_FR ? "données manquantes" : "missing data", out);
+	else if (isnan(x))
 		fputs(loc == LOC_FR ? "valeur masquée" : "hidden value", out);
 	else
 		fputs(format_number(buf, sizeof(buf), x, decimals, loc), out);
+}
+
+/* observed, expected, ratio: when the value itself is hidden or missing,
+ * they say so the same way; otherwise an undefined one (too little history
+ * for the baseline) is "not available". */
+static void put_compared(FILE *out, double x, const struct rule *r,
+    const struct template_vars *tv, enum locale loc)
+{
+	if (isnan(x) && !isnan(tv->value))
+		fputs(loc == LOC_FR ? "n.d." : "n/a", out);
+	else
+		put_number(out, x, r->decimals, loc, tv->missing);
 }
 
 static void put_str(FILE *out, const char *s)
@@ -183,6 +218,11 @@ char *rule_render_summary(const struct rule *r, const struct template_vars *tv,
 	char *buf = NULL;
 	size_t blen = 0;
 	FILE *out = open_memstream(&buf, &blen);
+	/* Without has_expected the caller does not know them: observed is
+	 * still the value when the rule has no observed of its own. */
+	double observed = tv->has_expected ? tv->observed :
+	    r->observed ? NAN : tv->value;
+	double expected = tv->has_expected ? tv->expected : NAN;
 
 	if (!out)
 		abort();
@@ -207,13 +247,24 @@ char *rule_render_summary(const struct rule *r, const struct template_vars *tv,
 			put_str(out, severity_name(tv->severity));
 			break;
 		case 5:
-			put_number(out, tv->value, r->decimals, loc);
+			put_number(out, tv->value, r->decimals, loc, tv->missing);
 			break;
 		case 6:
-			put_number(out, tv->threshold, r->decimals, loc);
+			put_number(out, tv->threshold, r->decimals, loc, false);
 			break;
 		case 7:
 			put_str(out, tv->since);
+			break;
+		case 8:
+			put_compared(out, observed, r, tv, loc);
+			break;
+		case 9:
+			put_compared(out, expected, r, tv, loc);
+			break;
+		case 10:
+			put_compared(out, isnan(observed) || isnan(expected) ||
+			    expected == 0 || !isfinite(observed / expected) ? NAN :
+			    observed / expected, r, tv, loc);
 			break;
 		default:
 			/* Text, or a template that was never checked: as written. */

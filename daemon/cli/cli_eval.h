@@ -41,6 +41,9 @@ int load_all(const char *cmd, const struct opts *o, struct loaded *l);
 /* Opens the store and loads the series. 0 or an exit code. */
 int load_data(struct loaded *l);
 void loaded_free(struct loaded *l);
+/* True when a rule of the view states what it expects: eval and backtest
+ * then show it in a column of their text output. */
+bool view_has_expected(const struct loaded *l);
 
 /* Appends a NUL-terminated copy of s to an arena of strings; the arena
  * stores offsets so that it can move while growing. */

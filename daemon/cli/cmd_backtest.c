@@ -60,33 +60,38 @@ static void bt_collect(const struct lifecycle_record *t, void *arg)
 static void print_backtest_text(const struct bt_ctx *c)
 {
 	static const char *const head[] = {
-		"PERIOD", "RULE", "UNIT", "EVENT", "SEVERITY", "VALUE",
+		"PERIOD", "RULE", "UNIT", "EVENT", "SEVERITY", "VALUE", "EXPECTED",
 	};
 	static const char *const head2[] = { "RULE", "ALERTS", "UNITS" };
 	const struct loaded *l = c->l;
 	struct arena a = { 0 };
-	size_t *cells;
+	size_t *cells, nc = view_has_expected(l) ? 7 : 6;
 	char pbuf[PERIOD_BUFSZ], vbuf[64];
 
 	if (c->n) {
-		cells = xcalloc((c->n + 1) * 6, sizeof(*cells));
-		for (size_t i = 0; i < 6; i++)
+		cells = xcalloc((c->n + 1) * nc, sizeof(*cells));
+		for (size_t i = 0; i < nc; i++)
 			cells[i] = arena_add(&a, head[i]);
 		for (size_t i = 0; i < c->n; i++) {
 			const struct lifecycle_record *t = &c->v[i];
 			const struct rule *r = &l->view.rules[t->rule];
 			const char *sev = severity_name(t->to);
-			size_t *row = cells + (i + 1) * 6;
+			size_t *row = cells + (i + 1) * nc;
 
 			row[0] = arena_add(&a, period_format(l->s->gran, t->period, pbuf));
 			row[1] = arena_add(&a, r->id);
 			row[2] = arena_add(&a, l->s->units[t->unit]);
 			row[3] = arena_add(&a, lifecycle_event_name(t->event));
 			row[4] = arena_add(&a, sev ? sev : "-");
-			row[5] = arena_add(&a, value_text(vbuf, sizeof(vbuf), r,
-			    t->value, isnan(t->value)));
+			row[5] = arena_add(&a, t->missing ? "data missing" :
+			    value_text(vbuf, sizeof(vbuf), r, t->value,
+			    isnan(t->value)));
+			if (nc == 7)
+				row[6] = arena_add(&a, t->missing ? "-" :
+				    value_text(vbuf, sizeof(vbuf), r, t->expected,
+				    isnan(t->value)));
 		}
-		print_arena_table(&a, cells, c->n + 1, 6);
+		print_arena_table(&a, cells, c->n + 1, nc);
 		free(cells);
 		fputc('\n', stdout);
 		a.n = 0;
@@ -130,6 +135,14 @@ static void print_backtest_json(const struct bt_ctx *c)
 		json_object_set_new(o, "previous", json_sev(t->from));
 		json_object_set_new(o, "value", isnan(t->value) ? json_null() :
 		    json_real(t->value));
+		/* Only for rules that state what they expect: the other
+		 * objects keep their shape. */
+		if (l->view.rules[t->rule].expected) {
+			json_object_set_new(o, "observed", isnan(t->observed) ?
+			    json_null() : json_real(t->observed));
+			json_object_set_new(o, "expected", isnan(t->expected) ?
+			    json_null() : json_real(t->expected));
+		}
 		fputs(i ? ",\n" : "\n", stdout);
 		dump_json(o, stdout);
 	}

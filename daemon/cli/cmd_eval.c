@@ -105,6 +105,7 @@ int load_all(const char *cmd, const struct opts *o, struct loaded *l)
 		return EX_CONFIG;
 	}
 	diags_free(&d);
+	l->rs->carry_over = l->cfg->carry_over;
 	l->view = *l->rs;
 	if (o->rule) {
 		const struct rule *r = ruleset_find(l->rs, o->rule);
@@ -174,22 +175,35 @@ const char *value_text(char *buf, size_t size, const struct rule *r,
 	return format_number(buf, size, x, r->decimals, LOC_EN);
 }
 
+bool view_has_expected(const struct loaded *l)
+{
+	for (size_t i = 0; i < l->view.n; i++)
+		if (l->view.rules[i].expected)
+			return true;
+	return false;
+}
+
 static void print_eval_text(const struct loaded *l, const struct eval_row *rows,
     const size_t *keep, size_t n)
 {
 	static const char *const head[] = {
-		"RULE", "UNIT", "PERIOD", "VALUE", "LEVEL", "STATE",
+		"RULE", "UNIT", "PERIOD", "VALUE", "EXPECTED", "LEVEL", "STATE",
 	};
+	bool ex = view_has_expected(l);
+	size_t nc = ex ? 7 : 6;
 	struct arena a = { 0 };
-	size_t *cells = xcalloc((n + 1) * 6, sizeof(*cells));
+	size_t *cells = xcalloc((n + 1) * nc, sizeof(*cells));
 	char pbuf[PERIOD_BUFSZ], vbuf[64], sbuf[64];
 
-	for (size_t c = 0; c < 6; c++)
-		cells[c] = arena_add(&a, head[c]);
+	for (size_t c = 0, h = 0; c < nc; c++, h++) {
+		if (!ex && h == 4)
+			h++;
+		cells[c] = arena_add(&a, head[h]);
+	}
 	for (size_t i = 0; i < n; i++) {
 		const struct eval_row *row = &rows[keep[i]];
 		const struct rule *r = &l->view.rules[row->rule];
-		size_t *c = cells + (i + 1) * 6;
+		size_t *c = cells + (i + 1) * nc;
 		const char *lv = severity_name(row->suppressed ? SEV_NONE : row->level);
 
 		c[0] = arena_add(&a, r->id);
@@ -197,17 +211,22 @@ static void print_eval_text(const struct loaded *l, const struct eval_row *rows,
 		c[2] = arena_add(&a, period_format(l->s->gran, row->period, pbuf));
 		c[3] = arena_add(&a, value_text(vbuf, sizeof(vbuf), r, row->value,
 		    row->suppressed));
-		c[4] = arena_add(&a, lv ? lv : "-");
+		if (ex)
+			c[4] = arena_add(&a, value_text(vbuf, sizeof(vbuf), r,
+			    row->expected, row->suppressed));
+		c[nc - 2] = arena_add(&a, lv ? lv : "-");
 		if (row->active) {
 			snprintf(sbuf, sizeof(sbuf), "%s since %s",
 			    severity_name(row->severity),
 			    period_format(l->s->gran, row->since, pbuf));
-			c[5] = arena_add(&a, sbuf);
+			c[nc - 1] = arena_add(&a, sbuf);
+		} else if (row->missing) {
+			c[nc - 1] = arena_add(&a, "- (data missing)");
 		} else {
-			c[5] = arena_add(&a, "-");
+			c[nc - 1] = arena_add(&a, "-");
 		}
 	}
-	print_arena_table(&a, cells, n + 1, 6);
+	print_arena_table(&a, cells, n + 1, nc);
 	free(cells);
 	free(a.buf);
 }

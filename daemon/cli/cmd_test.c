@@ -91,6 +91,9 @@ static char *render(const struct tfile *f, const struct ruleset *rs,
 		.severity = row->severity,
 		.value = row->suppressed ? NAN : row->value,
 		.threshold = row->threshold,
+		.has_expected = true,
+		.observed = row->suppressed ? NAN : row->observed,
+		.expected = row->suppressed ? NAN : row->expected,
 	};
 
 	return rule_render_summary(&rs->rules[row->rule], &tv, f->loc);

@@ -92,13 +92,14 @@ long long parse_size(const char *s)
 
 enum { K_DATABASE, K_RULES, K_INBOX, K_INTERVAL, K_PERIOD, K_MIN_HEADCOUNT,
 	K_LOCALE, K_DEFAULT_NOTIFY, K_STALE_AFTER, K_METRICS_FILE, K_SMTP,
-	K_WEBHOOKS, K_RECIPIENTS, K_SOURCES, K_NKEYS };
+	K_WEBHOOKS, K_RECIPIENTS, K_SOURCES, K_CARRY_OVER, K_NKEYS };
 
 static void load_top(struct cx *x, const struct ynode *root, struct config *c)
 {
 	static const char *const names[K_NKEYS] = { "database", "rules", "inbox",
 	    "interval", "period", "min_headcount", "locale", "default_notify",
-	    "stale_after", "metrics_file", "smtp", "webhooks", "recipients", "sources" };
+	    "stale_after", "metrics_file", "smtp", "webhooks", "recipients", "sources",
+	    "carry_over" };
 	static const char *const periods[] = { "month", "week" };
 	static const char *const locales[] = { "fr", "en" };
 	const struct ynode *v[K_NKEYS];
@@ -132,6 +133,15 @@ static void load_top(struct cx *x, const struct ynode *root, struct config *c)
 			cfg_err(x, m, "min_headcount must be at most 1000000");
 		else
 			c->min_headcount = (int)hc;
+	}
+	if (!cfg_unset(v[K_CARRY_OVER])) {
+		const struct ynode *m = v[K_CARRY_OVER];
+		if (m->type != Y_SCALAR || yscalar_int(m, &hc) != 0 || hc < 0 ||
+		    hc > 1000000)
+			cfg_err(x, m, "carry_over must be a whole number of periods, "
+			    "from 0 to 1000000");
+		else
+			c->carry_over = (int)hc;
 	}
 	iv = (int)c->locale;
 	if (cfg_one_of(x, v[K_LOCALE], "locale", locales, NELEM(locales), &iv))
@@ -223,6 +233,7 @@ struct config *config_load(const char *path, struct diags *d)
 	c->interval_s = 3600;
 	c->period = GRAN_MONTH;
 	c->min_headcount = 5;
+	c->carry_over = 6;
 	c->locale = LOC_FR;
 	cfg_push_str(&c->default_notify, &c->ndefault_notify, xstrdup("social-worker"));
 	cfg_push_str(&c->default_notify, &c->ndefault_notify, xstrdup("hr"));

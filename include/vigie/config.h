@@ -64,6 +64,8 @@ struct config {
 	long interval_s;	/* default 3600 */
 	enum granularity period;
 	int min_headcount;	/* default 5, >= 3 */
+	int carry_over;		/* default 6, >= 0: periods an alert survives
+				 * without a value (SPEC 5) */
 	enum locale locale;
 	char **default_notify;	/* default [social-worker, hr] */
 	size_t ndefault_notify;

@@ -10,17 +10,24 @@
 #include "vigie/rules.h"
 #include "vigie/series.h"
 
+/* Doubles first: a full evaluation holds a row per (rule, unit), a million
+ * at 10,000 teams, and padding between fields would be a tenth of them. */
 struct eval_row {
+	double value;		/* NAN when undefined or suppressed */
+	double threshold;	/* threshold of severity (or of level when inactive); NAN if none */
+	double observed;	/* the rule's observed (else value); NAN where value is */
+	double expected;	/* the rule's expected; NAN when not stated or undefined */
 	uint32_t rule;		/* index in the rule set */
 	uint32_t unit;		/* index in the series */
 	int32_t period;		/* the evaluated period */
-	double value;		/* NAN when undefined or suppressed */
-	enum severity level;	/* level(p) */
-	bool active;
-	enum severity severity;	/* when active */
-	double threshold;	/* threshold of severity (or of level when inactive); NAN if none */
 	int32_t since;		/* first period of the active episode; -1 when inactive */
+	enum severity level;	/* level(p) */
+	enum severity severity;	/* when active */
+	bool active;
 	bool suppressed;	/* the unit is below the rule's anonymity floor at period */
+	bool missing;		/* inactive because the value has been undefined
+				 * for more than carry_over periods since the
+				 * alert was last active (SPEC 5) */
 };
 
 /* Evaluates every enabled rule for every unit in its scope (ancestors
@@ -41,6 +48,10 @@ struct transition {
 	double value;		/* value at period (the resolving value for resolved); NAN if hidden */
 	double threshold;
 	int32_t since;
+	bool missing;		/* resolved because the value was undefined for
+				 * more than carry_over periods; value is NAN */
+	double observed;	/* as in struct eval_row, at period */
+	double expected;
 };
 
 /* Replays every rule period by period from the series' first period and
@@ -49,6 +60,17 @@ struct transition {
 int engine_backtest(const struct ruleset *rs, const struct series *s,
     int min_headcount, int32_t from, int32_t to,
     void (*cb)(const struct transition *t, void *arg), void *arg);
+
+/* The rule's value, observed and expected for one unit at one period; NAN
+ * where undefined or suppressed (as in struct eval_row). */
+struct engine_point {
+	double value, observed, expected;
+};
+/* The points of one rule and unit at the n periods at-n+1 .. at, oldest
+ * first, into out[0..n) (what digests chart against the expected). */
+void engine_points(const struct ruleset *rs, const struct series *s,
+    int min_headcount, uint32_t rule, uint32_t unit, int32_t at, int n,
+    struct engine_point *out);
 
 /* The rule's value for one unit at the n periods at-n+1 .. at, oldest first,
  * NAN where undefined or suppressed (what messages show as history). */

@@ -70,7 +70,11 @@ void expr_memo_free(struct expr_memo *m);
 double expr_eval_memo(const struct expr *e, const struct eval_env *env,
     struct expr_memo *m, uint32_t u, int32_t p);
 
-/* poisson_tail(k, m) (SPEC 6), exposed for tests. */
+/* poisson_tail(k, m) (SPEC 6), nbinom_tail(k, m, d) and
+ * credible_rate(c, x, prior, k) (vigie-rules(5)), exposed for tests; NAN
+ * where the function is undefined. */
 double poisson_tail(double k, double m);
+double nbinom_tail(double k, double m, double d);
+double credible_rate(double c, double x, double prior, double k);
 
 #endif

@@ -47,6 +47,9 @@ struct lifecycle_step {
 	enum severity severity, previous;
 	double value, threshold;	/* the resolving value for resolved */
 	int32_t since;
+	bool missing;		/* resolved because the value stayed undefined
+				   for more than carry_over periods */
+	double observed, expected;	/* as in struct eval_row; NAN if none */
 };
 
 /* The step of the alert of rule r and row->unit at period at. old is the
@@ -98,6 +101,8 @@ struct lifecycle_record {
 	double value;			/* at period; NAN when hidden */
 	double threshold;
 	int32_t since;
+	bool missing;			/* as in struct lifecycle_step */
+	double observed, expected;
 };
 
 /* Replays every enabled rule for every unit in its scope period by period

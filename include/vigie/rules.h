@@ -22,6 +22,8 @@ struct rule {
 	char *guidance;		/* or NULL */
 	struct expr *value;
 	struct expr *when;	/* or NULL */
+	struct expr *observed;	/* what messages call observed; NULL: the value */
+	struct expr *expected;	/* what the value is compared with, or NULL */
 	bool below;		/* false: above */
 	bool has_warning, has_critical;
 	double warning, critical;
@@ -38,6 +40,8 @@ struct rule {
 	int repeat_every;	/* periods; 0 never */
 	int decimals;		/* default 1 */
 	bool enabled;
+	int carry_over;		/* undefined periods an active alert survives;
+				 * -1 when not set (the rule set's carry_over) */
 	char *file;		/* where the rule was defined */
 	int line, col;
 };
@@ -48,6 +52,9 @@ struct ruleset {
 	struct names names;	/* indicator names used by the expressions */
 	char **files;		/* files read, in order */
 	size_t nfiles;
+	int carry_over;		/* for rules without their own: 6 after loading;
+				 * callers with a configuration set its
+				 * carry_over (SPEC 5, 7) */
 };
 
 /* Loads every "*.yaml" of a folder in name order, or one file. All errors
@@ -71,11 +78,16 @@ char *format_number(char *buf, size_t size, double x, int decimals,
     enum locale loc);
 
 /* Values for a summary template; NAN value/threshold render as the locale's
- * "hidden value" text. */
+ * "hidden value" text, or its "missing data" text with missing. observed,
+ * expected are read only with has_expected (a caller that does not know them
+ * leaves it false: they render as unknown, never as 0). */
 struct template_vars {
 	const char *unit, *period, *since;
 	enum severity severity;
 	double value, threshold;
+	bool missing;		/* resolved because data was missing (carry_over) */
+	bool has_expected;
+	double observed, expected;	/* NAN when undefined */
 };
 /* Renders the rule's summary (or a default one when it has none). Returns a
  * new string; caller frees. */
@@ -86,5 +98,9 @@ char *rule_render_summary(const struct rule *r, const struct template_vars *tv,
  * expr_compile. Adds one error per problem to d; returns their number. */
 int template_check(const char *s, size_t len, const char *file,
     const struct srcpos *pos, struct diags *d);
+/* The first placeholder of a checked template s[0..len) that needs the
+ * rule's expected ("expected", "ratio"), with its byte offset in *off; NULL
+ * when there is none. */
+const char *template_needs_expected(const char *s, size_t len, size_t *off);
 
 #endif

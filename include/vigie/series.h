@@ -27,6 +27,10 @@ struct series {
 	double *v;		/* nunits * nind * np values, SERIES_UNDEF when undefined */
 	int32_t *last;		/* per unit: last period index with an imported value
 				 * (own or descendants'), -1 if none */
+	int32_t *first;		/* per unit: first period index where any
+				 * indicator has a value, own or rolled up (the
+				 * unit's first data, SPEC 5 and 16), -1 if none;
+				 * NULL in a series built by hand: p0 for all */
 };
 
 static inline double series_get(const struct series *s, uint32_t u,
@@ -37,6 +41,16 @@ static inline double series_get(const struct series *s, uint32_t u,
 	if (i < 0 || i >= s->np)
 		return SERIES_UNDEF;
 	return s->v[((size_t)u * s->nind + ind) * (size_t)s->np + (size_t)i];
+}
+
+/* The unit's first period with data (first above); INT32_MAX when it has
+ * none, so that every window reaching back from any period starts before
+ * it. */
+static inline int32_t series_first(const struct series *s, uint32_t u)
+{
+	if (!s->first)
+		return s->p0;
+	return s->first[u] >= 0 ? s->first[u] : INT32_MAX;
 }
 
 /* Index lookups (binary search / hash); -1 when absent. */

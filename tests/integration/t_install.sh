@@ -40,6 +40,20 @@ expect_grep 'StateDirectory=vigie' "$unit"
 expect_no_grep '@SBINDIR@' "$unit"
 expect_no_grep '@SYSCONFDIR@' "$unit"
 
+# Bash completion: installed for both commands, and it knows every command
+# that vigie --help lists.
+comp="$R/usr/share/bash-completion/completions/vigie"
+[ -f "$comp" ] || fail "bash completion not installed"
+[ "$(readlink "$R/usr/share/bash-completion/completions/vigied")" = vigie ] ||
+	fail "vigied completion link missing"
+got=$(bash -c 'source "$1"; COMP_WORDS=(vigie -c x.yaml ev); COMP_CWORD=3; _vigie; echo "${COMPREPLY[*]}"' _ "$comp")
+expect_eq "$got" eval "completion of 'vigie -c x.yaml ev'"
+expect_exit 0 "$R/usr/bin/vigie" --help
+for c in $(sed -n 's/^  \([a-z][a-z-]*\) .*/\1/p' "$T/out"); do
+	got=$(bash -c 'source "$1"; COMP_WORDS=(vigie "$2"); COMP_CWORD=1; _vigie; echo "${COMPREPLY[*]}"' _ "$comp" "$c")
+	case " $got " in *" $c "*) ;; *) fail "bash completion does not offer vigie $c";; esac
+done
+
 # A production configuration: the database in the state directory.
 db=$(sed -n 's/^database:[[:space:]]*//p' "$R/etc/vigie/vigie.yaml")
 [ -z "$db" ] || expect_eq "$db" /var/lib/vigie/vigie.db "database of the installed vigie.yaml"

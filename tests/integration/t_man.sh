@@ -11,6 +11,11 @@ for p in "${pages[@]}"; do
 	[ -f "$f" ] || fail "contrib/man/$p missing"
 	MANWIDTH=80 LC_ALL=C.UTF-8 man --warnings -l "$f" >"$T/out" 2>"$T/warn"
 	[ ! -s "$T/warn" ] || { cat "$T/warn"; fail "man --warnings -l contrib/man/$p printed warnings"; }
+	# mandoc's linter is stricter than groff: unterminated quotes, dates.
+	if command -v mandoc >/dev/null; then
+		mandoc -Tlint -W style "$f" >"$T/lint" 2>&1 || true
+		[ ! -s "$T/lint" ] || { cat "$T/lint"; fail "mandoc -Tlint contrib/man/$p is not clean"; }
+	fi
 	grep -q "^NAME" "$T/out" || fail "contrib/man/$p has no NAME section"
 	grep -q "^SEE ALSO" "$T/out" || fail "contrib/man/$p has no SEE ALSO section"
 done

@@ -1,6 +1,8 @@
 # An independent implementation of the rules engine from the SPEC text
-# (roll-up 2, anonymity floor 3, thresholds/for/hysteresis 5, expressions 6
-# through spec6.py, JSON of `vigie eval` and `vigie backtest` 10), compared
+# (roll-up 2, anonymity floor 3, thresholds/for/hysteresis/carry_over 5,
+# expressions 6 and the statistics of vigie-rules(5) through spec6.py, a
+# rule's observed and expected, JSON of `vigie eval` and `vigie backtest`
+# 10), compared
 # end to end with the real binary: a random hierarchy, data and rule set
 # made from SEED are imported with `vigie import` into a fresh database,
 # then every row of `vigie eval --format json` (at the latest period and two
@@ -10,7 +12,7 @@
 # usage: engine_ref.py SEED OUTDIR VIGIE_BIN   (exit 0 agree, 1 disagree, 2 error)
 import json, math, os, random, subprocess, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from spec6 import Model, gen, src  # noqa: E402
+from spec6 import Model, Skip, gen, src  # noqa: E402
 
 seed, OUT, VIGIE = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 R = random.Random(seed)
@@ -95,6 +97,12 @@ def get(name, u, p):
     return roll.get((u, name, p))
 
 
+# each unit's first data: its first period with any value, own or rolled up
+FIRST = {}
+for (u, ind, p) in roll:
+    FIRST[u] = min(p, FIRST.get(u, p))
+
+
 # --- CSV, long or wide form, rows shuffled
 rows = sorted(imported.items())
 R.shuffle(rows)
@@ -131,7 +139,20 @@ TEMPLATES = [
     ('max', A, 3, 1),
     ('count', C, 3, 0),
     H,
+    # the statistics of vigie-rules(5)
+    ('nbinom_tail', C, ('+', ('num', 0.5), ('avg', C, 6, 1)), ('dispersion', C, H, 6, 1)),
+    ('cusum', ('-', A, ('avg', A, 3, 1)), 4, 0.5),
+    ('ewma', A, 3, 0.5),
+    ('*', ('num', 100.0), ('credible_rate', ('sum', C, 3, 0), ('sum', H, 3, 0),
+                           ('top', ('/', C, H)), ('num', 10.0))),
+    ('seasonal_expected', A, H, 1, 0),
+    ('-', C, ('peer_expected', C, H)),
+    ('sqrt', A),
 ]
+EXPECTED = [('peer_expected', C, H), ('*', ('num', 0.05), H),
+            ('seasonal_expected', C, H, 1, None), ('avg', C, 3, 1),
+            ('top', ('/', A, H))]
+OBSERVED = [C, ('sum', C, 3, 0), ('/', A, H)]
 GUARDS = [('>=', H, ('num', 6.0)), ('>', C, ('num', 0.0)),
           ('>=', ('count', A, 3, 0), ('num', 2.0)), A,
           ('or', ('>', A, ('num', 2.0)), ('not', C))]
@@ -157,7 +178,7 @@ models = {}
 
 def model(floor):
     if floor not in models:
-        models[floor] = Model(parent, get, floor)
+        models[floor] = Model(parent, get, floor, first=lambda u: FIRST.get(u))
     return models[floor]
 
 
@@ -182,6 +203,9 @@ for i in range(R.randint(10, 20)):
     r['for'] = R.randint(1, 3) if R.random() < 0.7 else None
     r['enabled'] = R.random() >= 0.1
     r['below'] = R.random() < 0.4
+    r['carry_over'] = R.choice([None, None, 0, 1, 2, 4])
+    r['expected'] = R.choice(EXPECTED) if R.random() < 0.3 else None
+    r['observed'] = R.choice(OBSERVED) if r['expected'] and R.random() < 0.5 else None
     r['floor'] = max(FLOOR, r['min_headcount'] or 0)
     globs = [sc] if isinstance(sc, str) else (sc or ['**'])
     r['units'] = [u for u in range(NU) if any(glob_match(g, units[u]) for g in globs)]
@@ -197,7 +221,11 @@ for i in range(R.randint(10, 20)):
         return M.ev(r['expr'], u, p)
     r['v'] = v
     # thresholds from the rule's own values, so that alerts fire sometimes
-    vals = sorted({x for u in r['units'] for p in PER for x in [v(u, p)] if x is not None})
+    try:
+        vals = sorted({x for u in r['units'] for p in PER for x in [v(u, p)] if x is not None})
+    except Skip:     # arguments beyond what the reference can add up
+        r['expr'], r['when'] = H, None
+        vals = sorted({x for u in r['units'] for p in PER for x in [v(u, p)] if x is not None})
 
     def cand():
         if not vals:
@@ -242,11 +270,20 @@ with open(os.path.join(OUT, 'rules.yaml'), 'w') as f:
             f.write('    scope: "%s"\n' % r['scope'])
         if r['min_headcount']:
             f.write('    min_headcount: %d\n' % r['min_headcount'])
+        if r['carry_over'] is not None:
+            f.write('    carry_over: %d\n' % r['carry_over'])
+        if r['expected']:
+            f.write('    expected: "%s"\n' % src(R, r['expected']))
+        if r['observed']:
+            f.write('    observed: "%s"\n' % src(R, r['observed']))
         if not r['enabled']:
             f.write('    enabled: false\n')
+CARRY = R.choice([None, None, 0, 1, 3])     # the configuration's; SPEC 5: 6
 with open(os.path.join(OUT, 'vigie.yaml'), 'w') as f:
     f.write('database: %s\nrules: %s\nmin_headcount: %d\n' % (
         os.path.join(OUT, 'vigie.db'), os.path.join(OUT, 'rules.yaml'), FLOOR))
+    if CARRY is not None:
+        f.write('carry_over: %d\n' % CARRY)
 
 
 # --- SPEC 5, forward from the first period, for every rule and unit
@@ -269,12 +306,16 @@ def states(r, u):
     clear = th.get('clear', (max if r['below'] else min)(ts))
     lowest = 'warning' if 'warning' in th else 'critical'
     n = r['for'] or 1
-    active, sev, lv = False, None, []
+    carry = r['carry_over'] if r['carry_over'] is not None else \
+        CARRY if CARRY is not None else 6
+    active, sev, lv, undefined = False, None, [], 0
     for p in PER:
         x = r['v'](u, p)
         lv.append(level(r, x))
+        undefined = undefined + 1 if x is None else 0
         if x is None:
-            pass
+            if undefined > carry:
+                active, sev = False, None
         elif len(lv) >= n and all(lv[-n:]):
             active, sev = True, lv[-1]
         elif active and (x < clear if r['below'] else x > clear):
@@ -319,8 +360,14 @@ def expect_backtest(a, b):
                     continue
                 ev = 'firing' if prev is None else 'resolved' if sev is None else \
                     'escalated' if sev == 'critical' else 'deescalated'
-                tr.append({'period': pname(p), 'rule': r['id'], 'unit': units[u],
-                           'event': ev, 'severity': sev, 'previous': prev, 'value': x})
+                t = {'period': pname(p), 'rule': r['id'], 'unit': units[u],
+                     'event': ev, 'severity': sev, 'previous': prev, 'value': x}
+                if r['expected']:
+                    M = model(r['floor'])
+                    t['observed'] = None if x is None else \
+                        M.ev(r['observed'], u, p) if r['observed'] else x
+                    t['expected'] = None if x is None else M.ev(r['expected'], u, p)
+                tr.append(t)
                 alerts[ri] = alerts.get(ri, 0) + (ev == 'firing')
                 touched.setdefault(ri, set()).add(u)
     for ri, r in enumerate(rules):
@@ -358,7 +405,8 @@ def compare(what, got, want):
     for k, (g, w) in enumerate(zip(got, want)):
         compared += 1
         diffs = [f for f in w if f not in g or
-                 (not same_num(g[f], w[f]) if f == 'value' else g[f] != w[f])]
+                 (not same_num(g[f], w[f]) if f in ('value', 'observed', 'expected')
+                  else g[f] != w[f])]
         diffs += [f for f in g if f not in w]
         if diffs:
             bad.append('%s row %d differs in %s:\n  vigie:  %s\n  python: %s' % (

@@ -20,7 +20,16 @@ int main(void)
 	for (unsigned u = 0; u < nu; u++) { off[u] = k; for (unsigned c = 0; c < nu; c++) if (parent[c] == (int)u) idx[k++] = c; }
 	off[nu] = k;
 	s.p0 = p0; s.np = np; s.nunits = nu; s.parent = parent; s.child_off = off; s.child_idx = idx; s.nind = ni; s.inds = inds; s.v = v;
-	char line[8192];
+	/* each unit's first data: its first period with any value */
+	int32_t *first = malloc(nu * sizeof(*first));
+	for (unsigned u = 0; u < nu; u++) {
+		first[u] = -1;
+		for (int t = 0; t < np && first[u] < 0; t++)
+			for (unsigned i = 0; i < ni; i++)
+				if (!isnan(v[((size_t)u * ni + i) * np + t])) { first[u] = p0 + t; break; }
+	}
+	s.first = first;
+	char line[16384];
 	fgets(line, sizeof line, stdin);
 	while (fgets(line, sizeof line, stdin)) {
 		size_t len = strlen(line);
@@ -36,6 +45,6 @@ int main(void)
 		expr_free(e); names_free(&nm);
 	}
 	for (unsigned i = 0; i < ni; i++) free(inds[i]);
-	free(inds); free(v); free(parent); free(off); free(idx);
+	free(inds); free(v); free(parent); free(off); free(idx); free(first);
 	return 0;
 }

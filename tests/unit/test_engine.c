@@ -191,6 +191,69 @@ Test(engine, data_after_the_last_period_carries_the_state_over)
 	ruleset_free(rs);
 }
 
+Test(engine, a_window_does_not_fire_before_it_is_full)
+{
+	/* departures-wave in the demo's first month: a 3-month sum over one
+	 * month of data was 3 departures out of a mean headcount of 20 */
+	struct ruleset *rs = rules("rules:\n"
+	    "  - {id: r, title: t, value: \"100 * sum(x, 3) / avg(headcount, 3)\", "
+	    "above: {warning: 6}}\n");
+	struct series *s = series(4, "a", HC, "a", "x", "3 0 0 0", NULL);
+
+	expect_states(rs, s, "r", "a", "inactive inactive warning@2 inactive");
+	cr_expect(isnan(row_at(rs, s, "r", "a", 1).value));
+	cr_expect_eq(row_at(rs, s, "r", "a", 2).value, 15);
+	series_free(s);
+	ruleset_free(rs);
+}
+
+Test(engine, carry_over_resolves_after_that_many_undefined_periods)
+{
+	struct ruleset *rs = rules("rules:\n"
+	    "  - {id: r, title: t, value: x, above: {warning: 10, critical: 20}, "
+	    "carry_over: 2}\n"
+	    "  - {id: zero, title: t, value: x, above: {warning: 10, critical: 20}, "
+	    "carry_over: 0}\n"
+	    "  - {id: dflt, title: t, value: x, above: {warning: 10, critical: 20}}\n");
+	struct series *s = series(8, "a", HC, "a", "x", "25 _ _ _ 25 _ 5 _", NULL);
+
+	expect_states(rs, s, "r", "a", "critical@0 critical@0 critical@0 inactive "
+	    "critical@4 critical@4 inactive inactive");
+	expect_states(rs, s, "zero", "a", "critical@0 inactive inactive inactive "
+	    "critical@4 inactive inactive inactive");
+	/* the rule set's carry_over (6, or the configuration's) */
+	expect_states(rs, s, "dflt", "a", "critical@0 critical@0 critical@0 "
+	    "critical@0 critical@0 critical@0 inactive inactive");
+	rs->carry_over = 1;
+	expect_states(rs, s, "dflt", "a", "critical@0 critical@0 inactive inactive "
+	    "critical@4 critical@4 inactive inactive");
+	/* the rows say why they are inactive: missing data after an alert */
+	cr_expect(row_at(rs, s, "r", "a", 3).missing);
+	cr_expect(!row_at(rs, s, "r", "a", 2).missing);
+	cr_expect(!row_at(rs, s, "r", "a", 4).missing);
+	/* resolved by a value inside clear, then missing: not for missing data */
+	cr_expect(!row_at(rs, s, "zero", "a", 7).missing);
+	cr_expect(row_at(rs, s, "zero", "a", 5).missing);
+	series_free(s);
+	ruleset_free(rs);
+}
+
+Test(engine, carry_over_counts_the_periods_after_the_data)
+{
+	struct ruleset *rs = rules("rules:\n"
+	    "  - {id: r, title: t, value: x, above: {warning: 10}, carry_over: 3}\n");
+	struct series *s = series(2, "a", HC, "a", "x", "5 15", NULL);
+
+	cr_expect(row_at(rs, s, "r", "a", 4).active);
+	struct eval_row r = row_at(rs, s, "r", "a", 5);
+	cr_expect(!r.active);
+	cr_expect(r.missing);
+	/* a unit never active has nothing to resolve */
+	cr_expect(!row_at(rs, s, "r", "a", -3).missing);
+	series_free(s);
+	ruleset_free(rs);
+}
+
 struct tr_log {
 	char buf[1024];
 };
@@ -220,6 +283,87 @@ Test(engine, backtest_reports_escalation_deescalation_and_resolving_value)
 	l.buf[0] = '\0';
 	cr_assert_eq(engine_backtest(rs, s, 5, P0 + 2, P0 + 4, log_tr, &l), 0);
 	cr_expect_str_eq(l.buf, "2:deescalated:warning:15 4:resolved:-:3");
+	series_free(s);
+	ruleset_free(rs);
+}
+
+static void log_missing(const struct transition *t, void *arg)
+{
+	struct tr_log *l = arg;
+	size_t n = strlen(l->buf);
+
+	snprintf(l->buf + n, sizeof(l->buf) - n, "%s%d:%s%s", n ? " " : "",
+	    t->period - P0, transition_name(t->kind), t->missing ? ":missing" : "");
+}
+
+Test(engine, backtest_resolves_for_missing_data_after_carry_over)
+{
+	struct ruleset *rs = rules("rules:\n"
+	    "  - {id: r, title: t, value: x, above: {warning: 10}, carry_over: 2}\n");
+	struct series *s = series(8, "a", HC, "a", "x", "15 _ _ _ 15 3 _ _", NULL);
+	struct tr_log l = { "" };
+
+	cr_assert_eq(engine_backtest(rs, s, 5, P0, P0 + 7, log_tr, &l), 0);
+	cr_expect_str_eq(l.buf, "0:firing:warning:15 3:resolved:-:nan "
+	    "4:firing:warning:15 5:resolved:-:3");
+	l.buf[0] = '\0';
+	cr_assert_eq(engine_backtest(rs, s, 5, P0, P0 + 7, log_missing, &l), 0);
+	cr_expect_str_eq(l.buf, "0:firing 3:resolved:missing 4:firing 5:resolved");
+	/* past the series: an active alert resolves when carry_over runs
+	 * out, and nothing after */
+	l.buf[0] = '\0';
+	cr_assert_eq(engine_backtest(rs, s, 5, P0 + 4, P0 + 400, log_missing, &l), 0);
+	cr_expect_str_eq(l.buf, "4:firing 5:resolved");
+	struct series *s2 = series(2, "a", HC, "a", "x", "15 15", NULL);
+	l.buf[0] = '\0';
+	cr_assert_eq(engine_backtest(rs, s2, 5, P0, P0 + 400, log_missing, &l), 0);
+	cr_expect_str_eq(l.buf, "0:firing 4:resolved:missing");
+	series_free(s2);
+	series_free(s);
+	ruleset_free(rs);
+}
+
+static void log_expected(const struct transition *t, void *arg)
+{
+	struct tr_log *l = arg;
+	size_t n = strlen(l->buf);
+
+	snprintf(l->buf + n, sizeof(l->buf) - n, "%s%d:%g/%g", n ? " " : "",
+	    t->period - P0, t->observed, t->expected);
+}
+
+Test(engine, observed_and_expected_come_with_the_value)
+{
+	struct ruleset *rs = rules("rules:\n"
+	    "  - {id: r, title: t, value: x / y, above: {warning: 2}, "
+	    "observed: x, expected: 2 * y}\n"
+	    "  - {id: plain, title: t, value: x / y, above: {warning: 2}}\n");
+	struct series *s = series(4, "a", "headcount", "20 20 3 20",
+	    "a", "x", "10 4 30 _", "a", "y", "2 2 5 2", NULL);
+	struct engine_point pt[5];
+	struct tr_log l = { "" };
+
+	struct eval_row r = row_at(rs, s, "r", "a", 0);
+	cr_expect_eq(r.value, 5);
+	cr_expect_eq(r.observed, 10);
+	cr_expect_eq(r.expected, 4);
+	r = row_at(rs, s, "plain", "a", 0);
+	cr_expect_eq(r.observed, 5, "observed defaults to the value");
+	cr_expect(isnan(r.expected));
+	/* nothing where the value is undefined or hidden */
+	r = row_at(rs, s, "r", "a", 2);
+	cr_expect(r.suppressed && isnan(r.observed) && isnan(r.expected));
+	r = row_at(rs, s, "r", "a", 3);
+	cr_expect(isnan(r.observed) && isnan(r.expected));
+	cr_assert_eq(engine_backtest(rs, s, 5, P0, P0 + 3, log_expected, &l), 0);
+	/* period, then rule: the resolving value has them too */
+	cr_expect_str_eq(l.buf, "0:10/4 0:5/nan 1:4/4 1:2/nan");
+	engine_points(rs, s, 5, 0, 0, P0 + 3, 5, pt);
+	cr_expect(isnan(pt[0].value) && isnan(pt[0].expected));
+	cr_expect(pt[1].value == 5 && pt[1].observed == 10 && pt[1].expected == 4);
+	cr_expect(pt[2].value == 2 && pt[2].observed == 4 && pt[2].expected == 4);
+	cr_expect(isnan(pt[3].value) && isnan(pt[3].observed));
+	cr_expect(isnan(pt[4].value) && isnan(pt[4].expected));
 	series_free(s);
 	ruleset_free(rs);
 }
@@ -365,13 +509,18 @@ static enum severity ref_level(const struct rule *r, double x)
 	return SEV_NONE;
 }
 
-/* SPEC 5, item 3, written as literally as possible. */
+/* SPEC 5, item 3, written as literally as possible (the rule set's
+ * carry_over is the default, 6). */
 static void ref_replay(const struct rule *r, const double *v, int np,
     struct ref_state *out)
 {
 	struct ref_state st = { false, SEV_NONE, -1 };
+	int carry = r->carry_over >= 0 ? r->carry_over : 6, undefined = 0;
 
 	for (int p = 0; p < np; p++) {
+		undefined = isnan(v[p]) ? undefined + 1 : 0;
+		if (undefined > carry)
+			st = (struct ref_state){ false, SEV_NONE, -1 };
 		if (!isnan(v[p])) {
 			bool crossed = true;
 			for (int q = p - r->for_n + 1; q <= p; q++)
@@ -397,6 +546,8 @@ static void ref_replay(const struct rule *r, const double *v, int np,
 
 static void random_rules(char *buf, size_t size, int n)
 {
+	static const char *const carry[] = { "", "", "    carry_over: 0\n",
+	    "    carry_over: 1\n", "    carry_over: 3\n" };
 	static const char *const values[] = {
 		"x", "x", "x / headcount * 10", "sum(x, 2)", "avg(x, 3, 1)",
 		"coalesce(x, 7)",
@@ -405,6 +556,12 @@ static void random_rules(char *buf, size_t size, int n)
 		"10 + 5 * zscore(x + y, 3)",
 		"10 + slope(coalesce(x, 1) * 2, 3)",
 		"x - parent(sum(x + 1, 2)) + sum(x + 1, 2)",
+		/* the statistics of issue 13 */
+		"cusum(x / 3 - 3, 4, 0.5) * 3",
+		"ewma(x, 3, 0.4)",
+		"20 * nbinom_tail(x, 1 + avg(x, 3, 1), dispersion(x, headcount, 4, 1))",
+		"20 * credible_rate(sum(x, 2), sum(headcount, 2), top(x / headcount), 10)",
+		"seasonal_expected(x + 1, headcount, 1, 0) - peer_expected(x, headcount)",
 	};
 	size_t len = (size_t)snprintf(buf, size, "rules:\n");
 
@@ -438,10 +595,11 @@ static void random_rules(char *buf, size_t size, int n)
 		}
 		len += (size_t)snprintf(buf + len, size - len,
 		    "  - id: r%d\n    title: t\n    value: %s\n    %s: {%s}\n"
-		    "    for: %d\n%s%s",
-		    i, values[rnd(10)], below ? "below" : "above", th,
+		    "    for: %d\n%s%s%s",
+		    i, values[rnd(15)], below ? "below" : "above", th,
 		    1 + (int)rnd(3), rnd(4) == 0 ? "    when: y > 0\n" : "",
-		    rnd(5) == 0 ? "    min_headcount: 9\n" : "");
+		    rnd(5) == 0 ? "    min_headcount: 9\n" : "",
+		    carry[rnd(5)]);
 		cr_assert(len < size);
 	}
 }

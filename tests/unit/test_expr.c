@@ -290,16 +290,44 @@ Test(expr, sum_avg_count_skip_undefined_values)
 	is("count(nosuch, 3)", U_A, 107, 0);
 }
 
-Test(expr, windows_reaching_before_the_first_period)
+/* SPEC 16: a window that reaches before the unit's first data is
+ * undefined, count() excepted; here every unit's data starts at 100. */
+Test(expr, windows_reaching_before_the_first_data_are_undefined)
 {
-	is("sum(x, 3)", U_A, 100, 1);
+	is("sum(x, 3)", U_A, 102, 3);	/* 1 2 _ */
+	is("sum(x, 3)", U_A, 101, _);
+	is("avg(x, 3)", U_A, 101, _);
+	is("max(x, 3)", U_A, 101, _);
+	is("stddev(x, 3)", U_A, 101, _);
+	is("slope(1, 3)", U_A, 101, _);
+	is("sum(1, 3)", U_A, 102, 3);
 	is("count(x, 3)", U_A, 100, 1);
 	is("sum(x, 2)", U_A, 99, _);
 	is("min(x, 2)", U_A, 99, _);
 	is("count(x, 2)", U_A, 99, 0);
-	is("sum(x, 3, 7)", U_A, 107, 1);
+	is("sum(x, 3, 5)", U_A, 107, 3);
+	is("sum(x, 3, 7)", U_A, 107, _);
 	is("sum(x, 2, 8)", U_A, 107, _);
 	is("count(x, 2, 8)", U_A, 107, 0);
+	is("count(x, 3, 7)", U_A, 107, 1);
+	/* nested: each window checks its own reach; the inner sum at 100
+	 * is undefined and the outer one skips it */
+	is("sum(sum(x, 2), 2)", U_A, 102, (1 + 2) + 2);
+	is("sum(sum(x, 2), 3)", U_A, 102, (1 + 2) + 2);
+	is("sum(sum(x, 2), 3)", U_A, 101, _);
+	/* functions that read one earlier period */
+	is("lag(x, 2)", U_A, 101, _);
+	is("lag(7, 1)", U_A, 100, _);
+	is("lag(7, 1)", U_A, 101, 7);
+	is("delta(x, 1)", U_A, 101, 1);
+	is("delta(x, 2)", U_A, 101, _);
+	is("pct_change(headcount, 1)", U_A, 100, _);
+	is("pct_change(headcount, 1)", U_A, 101, 0);
+	is("rises(headcount + 0, 1)", U_A, 100, _);
+	is("zscore(x, 2)", U_A, 101, _);
+	/* the first data of the unit evaluated, inside parent() too */
+	is("parent(sum(x, 2))", U_A, 101, 30);
+	is("parent(sum(x, 2))", U_A, 100, _);
 }
 
 Test(expr, window_offsets)
@@ -342,14 +370,92 @@ Test(expr, slope_per_period)
 	is("slope(x, 2, 1)", U_A, 107, -1);	/* 7 then 6 */
 }
 
+/* A unit whose data covers periods 0 .. np-1: x = 2 i + (i % 3), with a
+ * hole at every 10th period. */
+static struct series *long_series(int np)
+{
+	struct series_builder *b = sb_new(GRAN_MONTH, 0, np - 1);
+	int32_t u = sb_unit(b, "long"), ix = sb_indicator(b, "x");
+	int32_t ih = sb_indicator(b, "headcount");
+
+	cr_assert(u >= 0 && ix >= 0 && ih >= 0);
+	for (int i = 0; i < np; i++) {
+		if (i % 10 != 9)
+			sb_set(b, (uint32_t)u, (uint32_t)ix, i, 2.0 * i + i % 3);
+		sb_set(b, (uint32_t)u, (uint32_t)ih, i, 10 + i % 4);
+	}
+	struct series *s = sb_finish(b);
+	cr_assert_not_null(s);
+	return s;
+}
+
+static double ev_series(const struct series *s, const char *src, uint32_t u,
+    int32_t p)
+{
+	struct names nm = { 0 };
+	struct expr *e = compile_ok(src, &nm);
+	int32_t indmap[8];
+	struct eval_env env = { .s = s, .indmap = indmap,
+	    .headcount = series_indicator(s, "headcount"), .floor = 5 };
+	double v;
+
+	for (size_t i = 0; i < nm.n; i++)
+		indmap[i] = series_indicator(s, nm.v[i]);
+	v = expr_eval(e, &env, u, p);
+	expr_free(e);
+	names_free(&nm);
+	return v;
+}
+
 Test(expr, long_windows_give_the_same_results)
 {
-	/* windows above the evaluator's buffer evaluate twice */
-	is("count(x, 200)", U_A, 107, 7);
-	near("stddev(x, 200)", U_A, 107,
-	    sqrt((pow(1 - 5, 2) + pow(2 - 5, 2) + pow(4 - 5, 2) + pow(5 - 5, 2) +
-	    pow(7 - 5, 2) + pow(6 - 5, 2) + pow(10 - 5, 2)) / 7));
-	near("slope(x, 100)", U_OTHER, 107, 1);
+	/* windows above the evaluator's buffer (64) read their body twice
+	 * instead of keeping it: the results are those of the formulas */
+	struct series *s = long_series(250);
+	double sum = 0, ss = 0, sxy = 0, sxx = 0, xm = 0, sc = 0, sx = 0;
+	double cs = 0, ew = 0;
+	int n = 0;
+
+	for (int i = 40; i < 240; i++)
+		if (i % 10 != 9) {
+			sum += 2.0 * i + i % 3;
+			xm += i - 40;
+			n++;
+		}
+	double mean = sum / n;
+	xm /= n;
+	for (int i = 40; i < 240; i++)
+		if (i % 10 != 9) {
+			double y = 2.0 * i + i % 3, x = 10 + i % 4;
+			ss += (y - mean) * (y - mean);
+			sxy += (i - 40 - xm) * (y - mean);
+			sxx += (i - 40 - xm) * (i - 40 - xm);
+			sc += y;
+			sx += x;
+			cs = fmax(0, cs + (y - 240) / 100 - 0.5);
+			ew = 0.1 * y + 0.9 * ew;
+		}
+	double rate = sc / sx, chi = 0;
+	for (int i = 40; i < 240; i++)
+		if (i % 10 != 9) {
+			double y = 2.0 * i + i % 3, mu = (10 + i % 4) * rate;
+			chi += (y - mu) * (y - mu) / mu;
+		}
+	cr_assert_eq(ev_series(s, "count(x, 200)", 0, 239), n);
+	cr_assert_float_eq(ev_series(s, "stddev(x, 200)", 0, 239), sqrt(ss / n),
+	    1e-9);
+	cr_assert_float_eq(ev_series(s, "slope(x, 200)", 0, 239), sxy / sxx, 1e-12);
+	cr_assert_float_eq(ev_series(s, "sum(x, 200)", 0, 239), sum, 1e-9);
+	cr_assert_float_eq(ev_series(s, "cusum((x - 240) / 100, 200, 0.5)", 0, 239),
+	    cs, 1e-9);
+	cr_assert_float_eq(ev_series(s, "ewma(x, 200, 0.1)", 0, 239), ew, 1e-9);
+	cr_assert_float_eq(ev_series(s, "dispersion(x, headcount, 200)", 0, 239),
+	    chi / (n - 1), 1e-9);
+	/* and reaching before the first data, undefined all the same */
+	cr_assert(isnan(ev_series(s, "sum(x, 200)", 0, 198)));
+	cr_assert(isnan(ev_series(s, "dispersion(x, headcount, 200)", 0, 198)));
+	cr_assert_eq(ev_series(s, "count(x, 200)", 0, 198), 180);
+	series_free(s);
 }
 
 Test(expr, nested_windows_add_up)
@@ -527,6 +633,283 @@ Test(expr, poisson_tail_in_expressions)
 	near("poisson_tail(x / 5, 1)", U_A, 107, 0.26424111765711533);
 }
 
+/* ---- statistics for outbreak detection (vigie-rules(5)) ---- */
+
+static void fails(const char *src, const char *want);
+
+static void nb_near(double k, double m, double d, double want)
+{
+	double got = nbinom_tail(k, m, d);
+
+	cr_assert(fabs(got - want) <= 1e-9 * want, "nbinom_tail(%g, %g, %g): "
+	    "got %.17g, want %.17g", k, m, d, got, want);
+}
+
+Test(expr, nbinom_tail_matches_r)
+{
+	/* R: pnbinom(K - 1, size = m / (d - 1), mu = m, lower.tail = FALSE) */
+	nb_near(7, 0.9, 1.5, 0.0019467338436743836);	/* K 7, size 1.8 */
+	nb_near(6.5, 0.9, 1.5, 0.0019467338436743836);	/* rounds to 7 */
+	nb_near(7, 0.9, 3, 0.016403947328179905);
+	nb_near(3, 2, 1.5, 0.31961591220850477);
+	nb_near(30, 10, 2, 0.00053250981727615064);
+	nb_near(5, 5, 100, 0.12281946165673994);
+	nb_near(100, 5, 100, 0.011640477881536236);
+	nb_near(400, 500, 1.0001, 0.99999835103925871);
+	nb_near(1000, 500, 1.0001, 3.381756378263463e-86);
+	nb_near(1000000, 1000000, 1.5, 0.50005428917075379);
+	/* a tiny size, where the lower part is close to 1 */
+	nb_near(1, 1e-6, 5, 4.0235939716196127e-07);
+	nb_near(2, 1e-3, 1000, 5.9146529573019594e-06);
+	nb_near(2, 1, 1e6, 1.281544275500023e-05);
+	/* a dispersion just above 1: an enormous size, close to Poisson */
+	nb_near(3, 2, 1.000000001, 0.3233235838169396);
+	/* at most 1 is Poisson (Farrington: the dispersion is at least 1) */
+	cr_assert_eq(nbinom_tail(3, 1, 1), poisson_tail(3, 1));
+	cr_assert_eq(nbinom_tail(3, 1, 0.2), poisson_tail(3, 1));
+	cr_assert_eq(nbinom_tail(0, 5, 3), 1);
+	cr_assert_eq(nbinom_tail(-2, 5, 3), 1);
+	cr_assert(isnan(nbinom_tail(1, 0, 3)));
+	cr_assert(isnan(nbinom_tail(1, -1, 3)));
+	cr_assert(isnan(nbinom_tail(1, 2, 1.5e6)));	/* beyond a million */
+	cr_assert(isnan(nbinom_tail(NAN, 2, 3)));
+	cr_assert(isnan(nbinom_tail(1, NAN, 3)));
+	cr_assert(isnan(nbinom_tail(1, 2, NAN)));
+}
+
+Test(expr, nbinom_tail_is_at_least_the_poisson_tail_above_the_mean)
+{
+	/* over-dispersion fattens the upper tail: once in N gets honest */
+	for (double k = 4; k < 40; k += 3)
+		cr_assert_gt(nbinom_tail(k, 2, 2.5), poisson_tail(k, 2), "%g", k);
+}
+
+Test(expr, credible_rate_is_buhlmann_straub)
+{
+	/* (c + k prior) / (x + k): a team of 6 with one long sick leave
+	 * (90 days out of 378) shrunk toward 5 % with k = 2000 days */
+	cr_assert_float_eq(credible_rate(90, 378, 0.05, 2000), 190.0 / 2378, 1e-15);
+	cr_assert_eq(credible_rate(90, 378, 0.05, 0), 90.0 / 378);
+	cr_assert_eq(credible_rate(0, 0, 0.05, 2000), 0.05);
+	cr_assert(isnan(credible_rate(1, 0, 0.05, 0)));
+	cr_assert(isnan(credible_rate(1, -1, 0.05, 10)));
+	cr_assert(isnan(credible_rate(1, 10, 0.05, -1)));
+	cr_assert(isnan(credible_rate(NAN, 10, 0.05, 1)));
+	cr_assert(isnan(credible_rate(1, 10, NAN, 1)));
+	/* the team's 7 per 10 shrunk toward its site's 60 per 30 */
+	near("credible_rate(x, headcount, parent(x / headcount), 30)", U_A, 105,
+	    (7 + 30 * (60.0 / 30)) / 40);
+	/* the site is below the floor at 107: no prior */
+	val("credible_rate(x, headcount, parent(x / headcount), 30)", _);
+	is("credible_rate(x, headcount, parent(x / headcount), 30)", U_A, 106,
+	    (6 + 30 * (70.0 / 30)) / 40);
+}
+
+Test(expr, cusum_and_ewma_over_the_last_periods)
+{
+	/* x - 3 at 104..107 is 2 4 3 7: S = 1.5, 5, 7.5, 14. R:
+	 * Reduce(function(s, z) max(0, s + z - 0.5), c(2, 4, 3, 7), 0,
+	 *     accumulate = TRUE) */
+	is("cusum(x - 3, 4, 0.5)", U_A, 107, 14);
+	/* -1 _ 1 2: an undefined value leaves S as it was */
+	is("cusum(x - 3, 4, 0.5)", U_A, 104, 2);
+	is("cusum(x, 1, 100)", U_A, 107, 0);
+	is("cusum(x, 3, 0.5)", U_A, 101, _);	/* before the first data */
+	is("cusum(nosuch, 3, 0.5)", U_A, 107, _);
+	/* 7 6 10 with weight 0.5 from 0: 3.5, 4.75, 7.375 */
+	is("ewma(x, 3, 0.5)", U_A, 107, 7.375);
+	is("ewma(x, 3, 1)", U_A, 107, 10);
+	is("ewma(x, 3, 0.5)", U_A, 103, 2.5);	/* 2 _ 4 */
+	is("ewma(x, 3, 0.5)", U_A, 101, _);
+}
+
+Test(expr, dispersion_is_pearsons_at_least_one)
+{
+	/* y 3 0 0 8 _ 2 2 2 over headcount 10: 17/70 a head, Pearson's
+	 * statistic / 6 = 3. R: y <- c(3,0,0,8,2,2,2); h <- rep(10, 7);
+	 * summary(glm(y ~ 1 + offset(log(h)), family = quasipoisson))$dispersion
+	 * gives 3.00003 (to its convergence tolerance) */
+	near("dispersion(y, headcount, 8)", U_A, 107, 3);
+	is("dispersion(y, headcount, 2)", U_A, 107, 1);	/* 2 2: 0, so 1 */
+	is("dispersion(0 * y, headcount, 3)", U_A, 107, 1);	/* rate 0 */
+	is("dispersion(y, headcount, 1)", U_A, 107, _);	/* one pair */
+	is("dispersion(y, headcount, 8, 1)", U_A, 107, _);	/* before 100 */
+	is("dispersion(y, 0 * headcount, 3)", U_A, 107, _);	/* no exposure */
+}
+
+/* One unit "team" with counts c and exposures x from p0 on. */
+static struct series *count_series(enum granularity g, int32_t p0,
+    const double *c, const double *x, int n)
+{
+	struct series_builder *b = sb_new(g, p0, p0 + n - 1);
+	int32_t u = sb_unit(b, "team"), ic = sb_indicator(b, "c");
+	int32_t ix = sb_indicator(b, "x"), ih = sb_indicator(b, "headcount");
+
+	cr_assert(u >= 0 && ic >= 0 && ix >= 0 && ih >= 0);
+	for (int i = 0; i < n; i++) {
+		sb_set(b, (uint32_t)u, (uint32_t)ic, p0 + i, c[i]);
+		sb_set(b, (uint32_t)u, (uint32_t)ix, p0 + i, x[i]);
+		sb_set(b, (uint32_t)u, (uint32_t)ih, p0 + i, 20);
+	}
+	struct series *s = sb_finish(b);
+	cr_assert_not_null(s);
+	return s;
+}
+
+static void stat_near(const struct series *s, const char *src, int32_t p,
+    double want)
+{
+	double got = ev_series(s, src, 0, p);
+
+	cr_assert(fabs(got - want) <= 1e-12 * fabs(want), "%s at %d: got %.17g, "
+	    "want %.17g", src, p, got, want);
+}
+
+/* 40 months from 2022-01 with a winter peak and over-dispersion (a
+ * gamma-Poisson draw), as tests/reference would make them. */
+static const double mc[40] = { 5, 14, 14, 3, 1, 1, 10, 13, 3, 1, 3, 9, 12, 9,
+	0, 3, 2, 7, 9, 15, 0, 17, 6, 3, 3, 12, 2, 16, 8, 2, 1, 1, 6, 2, 2, 9, 7,
+	3, 0, 0 };
+static const double mx[40] = { 420, 420, 420, 420, 420, 420, 420, 420, 420,
+	420, 441, 441, 441, 441, 441, 441, 441, 441, 441, 441, 462, 462, 462, 462,
+	462, 462, 462, 462, 462, 462, 483, 483, 483, 483, 483, 483, 483, 483, 483,
+	483 };
+
+/* References: R with c and x as above, Y = 12 and
+ *   ref <- function(p, b, w) unlist(lapply(1:b, function(y)
+ *       (p - 12 * y - w):(p - 12 * y + w))) + 1
+ *   pe <- function(i, p) sum(c[i]) / sum(x[i]) * x[p + 1]
+ *   pd <- function(i) { mu <- x[i] * sum(c[i]) / sum(x[i])
+ *       sum((c[i] - mu)^2 / mu) / (length(i) - 1) }
+ * which glm(c[i] ~ 1 + offset(log(x[i])), family = quasipoisson) confirms
+ * (its fitted mean and summary()$dispersion, to 1e-9 with epsilon 1e-16). */
+Test(expr, seasonal_expected_and_dispersion_as_farrington)
+{
+	int32_t p0 = 2022 * 12;
+	struct series *s = count_series(GRAN_MONTH, p0, mc, mx, 40);
+
+	/* pe(ref(39, 3, 1), 39): months 3-5 of 2022, 2023, 2024 */
+	stat_near(s, "seasonal_expected(c, x, 3)", p0 + 39, 5.9629629629629628);
+	stat_near(s, "seasonal_expected(c, x, 3, 1)", p0 + 39, 5.9629629629629628);
+	/* pd(ref(39, 3, 1)) */
+	stat_near(s, "seasonal_dispersion(c, x, 3)", p0 + 39, 6.2401901669758821);
+	/* pe(ref(39, 2, 0), 39): April 2023 and 2024 only */
+	stat_near(s, "seasonal_expected(c, x, 2, 0)", p0 + 39, 10.162790697674419);
+	/* pe(ref(37, 3, 1), 37): the earliest period is the first data */
+	stat_near(s, "seasonal_expected(c, x, 3)", p0 + 37, 8.6402116402116427);
+	cr_assert(isnan(ev_series(s, "seasonal_expected(c, x, 3)", 0, p0 + 36)));
+	cr_assert(isnan(ev_series(s, "seasonal_dispersion(c, x, 3)", 0, p0 + 36)));
+	/* the trailing dispersion: pd((13:36) + 1) */
+	stat_near(s, "dispersion(c, x, 24, 3)", p0 + 39, 4.508723418012802);
+	/* all together: 12 counts where 5.96 are expected with dispersion
+	 * 6.24. R: pnbinom(11, size = m / (d - 1), mu = m, lower.tail = FALSE)
+	 * with m and d above */
+	cr_assert_float_eq(ev_series(s, "nbinom_tail(12, seasonal_expected(c, x, 3), "
+	    "seasonal_dispersion(c, x, 3))", 0, p0 + 39), 0.15089391647531628,
+	    1e-9 * 0.15);
+	series_free(s);
+}
+
+Test(expr, seasonal_years_are_52_weeks_with_3_either_side)
+{
+	/* 120 weeks; R as above with Y = 52 and w = 3:
+	 * pe(ref(119, 2, 3), 119) and pd(ref(119, 2, 3)) */
+	static const double wc[120] = { 5, 5, 5, 4, 3, 5, 5, 5, 7, 4, 7, 4, 7, 8,
+	    5, 5, 7, 4, 7, 7, 6, 7, 6, 5, 3, 4, 6, 3, 2, 5, 5, 1, 4, 2, 1, 2, 1,
+	    2, 4, 1, 4, 3, 4, 1, 3, 2, 4, 4, 3, 5, 3, 5, 6, 3, 6, 6, 4, 5, 7, 5,
+	    4, 4, 4, 7, 7, 8, 5, 7, 4, 7, 7, 7, 4, 4, 3, 6, 4, 4, 3, 2, 5, 3, 5,
+	    4, 1, 4, 1, 2, 3, 4, 2, 2, 2, 1, 2, 1, 3, 2, 4, 2, 5, 2, 3, 2, 6, 3,
+	    3, 3, 6, 5, 5, 4, 4, 7, 5, 7, 6, 6, 7, 5 };
+	double wx[120];
+	int32_t p0 = 5000;
+
+	for (int i = 0; i < 120; i++)
+		wx[i] = 100 + i % 7;
+	struct series *s = count_series(GRAN_WEEK, p0, wc, wx, 120);
+	stat_near(s, "seasonal_expected(c, x, 2)", p0 + 119, 6.102635228848821);
+	/* under-dispersed: 0.297, so 1 */
+	cr_assert_eq(ev_series(s, "seasonal_dispersion(c, x, 2)", 0, p0 + 119), 1);
+	stat_near(s, "seasonal_expected(c, x, 2)", p0 + 107, 4.880721220527052);
+	cr_assert(isnan(ev_series(s, "seasonal_expected(c, x, 2)", 0, p0 + 106)));
+	series_free(s);
+}
+
+Test(expr, expected_from_peers_and_the_top_unit)
+{
+	/* acme/b (headcount 4) is below the floor: left out of the peers */
+	is("peer_expected(x, headcount)", U_A, 105, 3.0 / 6 * 10);
+	is("peer_expected(x, headcount)", U_C, 105, 7.0 / 10 * 6);
+	is("peer_expected(x, headcount)", U_B, 105, 10.0 / 16 * 4);
+	/* acme/c has no headcount at 106: no peer left */
+	is("peer_expected(x, headcount)", U_A, 106, _);
+	is("peer_expected(x, headcount)", U_ACME, 105, _);	/* top level */
+	is("peer_expected(x, headcount)", U_OTHER, 105, _);
+	/* with a floor of 3, acme/b counts */
+	cr_assert_eq(ev_env("peer_expected(x, headcount)", U_A, 105, 3, 0),
+	    103.0 / 10 * 10);
+	is("top(x)", U_A, 105, 60);
+	is("top(x)", U_ACME, 105, 60);
+	is("top(x)", U_OTHER, 105, 6);
+	is("top(x)", U_A, 107, _);	/* acme below the floor at 107 */
+	is("top(sum(x, 2))", U_A, 100, _);	/* acme's own first data */
+	/* the rate of the whole company applied to the team */
+	is("headcount * top(x) / top(headcount)", U_A, 105, 10 * 60.0 / 30);
+}
+
+Test(expr, sqrt)
+{
+	near("sqrt(x)", U_A, 107, sqrt(10));
+	val("sqrt(0)", 0);
+	val("sqrt(0 - 1)", _);
+	val("sqrt(nosuch)", _);
+	/* a Pearson residual */
+	near("(x - 4) / sqrt(2 * 4)", U_A, 107, 6 / sqrt(8));
+}
+
+Test(expr, statistics_compile_errors)
+{
+	fails("cusum(x, 3)", "r.yaml:4:12: error: cusum() takes 3 arguments, got 2");
+	fails("cusum(x, 3, -1)", "r.yaml:4:24: error: the reference value of "
+	    "cusum() must be a number literal >= 0");
+	fails("cusum(x, 3, k)", "r.yaml:4:24: error: the reference value of "
+	    "cusum() must be a number literal >= 0");
+	fails("cusum(x, 0.5, 1)", "r.yaml:4:21: error: the window size of cusum() "
+	    "must be an integer literal >= 1");
+	fails("ewma(x, 3, 0)", "r.yaml:4:23: error: the weight of ewma() must be a "
+	    "number literal above 0 and at most 1");
+	fails("ewma(x, 3, 1.5)", "r.yaml:4:23: error: the weight of ewma() must be "
+	    "a number literal above 0 and at most 1");
+	fails("seasonal_expected(c, x)", "r.yaml:4:12: error: seasonal_expected() "
+	    "takes 3 or 4 arguments, got 2");
+	fails("seasonal_expected(c, x, 0)", "r.yaml:4:36: error: the number of "
+	    "years of seasonal_expected() must be an integer literal from 1 to 10");
+	fails("seasonal_dispersion(c, x, 11)", "r.yaml:4:38: error: the number of "
+	    "years of seasonal_dispersion() must be an integer literal from 1 to 10");
+	fails("seasonal_expected(c, x, 3, 6)", "r.yaml:4:39: error: the half-width "
+	    "of seasonal_expected() must be an integer literal from 0 to 5");
+	fails("seasonal_expected(c, x, 2 + 1)", "r.yaml:4:36: error: the number of "
+	    "years of seasonal_expected() must be an integer literal from 1 to 10");
+	fails("dispersion(c, x, 0)", "r.yaml:4:29: error: the window size of "
+	    "dispersion() must be an integer literal >= 1");
+	fails("dispersion(c, x, 10001)", "r.yaml:4:29: error: the window size of "
+	    "dispersion() must be at most 10000");
+	fails("peer_expected(x)", "r.yaml:4:12: error: peer_expected() takes 2 "
+	    "arguments, got 1");
+	fails("top(x, y)", "r.yaml:4:12: error: top() takes 1 argument, got 2");
+	fails("nbinom_tail(1, 2)", "r.yaml:4:12: error: nbinom_tail() takes 3 "
+	    "arguments, got 2");
+	fails("credible_rate(1, 2, 3)", "r.yaml:4:12: error: credible_rate() takes "
+	    "4 arguments, got 3");
+	fails("sqrt()", "r.yaml:4:12: error: sqrt() takes 1 argument, got 0");
+	fails("nbinom_tial(1, 2, 3)", "r.yaml:4:12: error: unknown function "
+	    "\"nbinom_tial\" (did you mean \"nbinom_tail\"?)");
+	/* nested seasonal windows read more than the cost allows */
+	fails("seasonal_expected(seasonal_expected(sum(x, 1000), x, 10, 5), x, 10, 5)",
+	    "r.yaml:4:12: error: nested windows read too many periods (more than "
+	    "200000 values per evaluation): use smaller windows or fewer levels "
+	    "of nesting");
+}
+
 /* ---- compile-time properties ---- */
 
 static void lookback_is(const char *src, int32_t want, bool hier)
@@ -555,6 +938,15 @@ Test(expr, lookback_and_hierarchy)
 	lookback_is("parent(sum(x, 3))", 2, true);
 	lookback_is("1 + avg(peer_avg(x), 6)", 5, true);
 	lookback_is("coalesce(lag(x, 7), poisson_tail(x, sum(x, 4)))", 7, false);
+	lookback_is("cusum(x, 6, 0.5)", 5, false);
+	lookback_is("ewma(lag(x, 2), 6, 0.3)", 7, false);
+	lookback_is("dispersion(x, sum(y, 3), 12, 3)", 16, false);
+	/* a bound for months and weeks: 52 periods a year, 3 either side */
+	lookback_is("seasonal_expected(x, y, 2)", 107, false);
+	lookback_is("seasonal_dispersion(x, sum(y, 3), 2, 1)", 107, false);
+	lookback_is("nbinom_tail(x, lag(x, 4), credible_rate(x, y, 1, 2))", 4, false);
+	lookback_is("top(x) + sqrt(x)", 0, true);
+	lookback_is("peer_expected(sum(x, 3), y)", 2, true);
 }
 
 Test(expr, names_are_interned_once)
@@ -871,7 +1263,9 @@ static void gen_expr(char *b, size_t size, size_t *len, int depth)
 	    "stddev", "slope" };
 	static const char *const pt[] = { "delta", "pct_change", "zscore",
 	    "rises" };
-	unsigned k = depth <= 0 ? 0 : memo_rnd(10);
+	static const char *const two[] = { "dispersion", "seasonal_expected",
+	    "seasonal_dispersion", "peer_expected" };
+	unsigned k = depth <= 0 ? 0 : memo_rnd(13);
 
 #define OUT(...) (*len += (size_t)snprintf(b + *len, size - *len, __VA_ARGS__))
 	cr_assert(*len < size - 64);
@@ -921,6 +1315,62 @@ static void gen_expr(char *b, size_t size, size_t *len, int depth)
 		gen_expr(b, size, len, depth - 1);
 		OUT(")");
 		break;
+	case 10:
+		OUT("%s(", memo_rnd(2) ? "cusum" : "ewma");
+		gen_expr(b, size, len, depth - 1);
+		OUT(", %u, %s)", 1 + memo_rnd(5), memo_rnd(2) ? "0.5" : "1");
+		break;
+	case 11: {
+		/* a count and an exposure, now and then the same body twice */
+		unsigned f = memo_rnd(4);
+		size_t at;
+		OUT("%s(", two[f]);
+		at = *len;
+		gen_expr(b, size, len, depth - 1);
+		if (memo_rnd(3) == 0) {
+			char *copy = strndup(b + at, *len - at);
+			cr_assert(copy);
+			OUT(", %s", copy);
+			free(copy);
+		} else {
+			OUT(", ");
+			gen_expr(b, size, len, depth - 1);
+		}
+		if (f == 0)
+			OUT(", %u, %u)", 2 + memo_rnd(4), memo_rnd(2));
+		else if (f < 3)
+			OUT(", 1%s)", memo_rnd(2) ? "" : ", 0");
+		else
+			OUT(")");
+		break;
+	}
+	case 12:
+		switch (memo_rnd(4)) {
+		case 0:
+			OUT("nbinom_tail(");
+			gen_expr(b, size, len, depth - 1);
+			OUT(", 1 + ");
+			gen_expr(b, size, len, depth - 1);
+			OUT(", ");
+			gen_expr(b, size, len, depth - 1);
+			OUT(")");
+			break;
+		case 1:
+			OUT("credible_rate(");
+			gen_expr(b, size, len, depth - 1);
+			OUT(", ");
+			gen_expr(b, size, len, depth - 1);
+			OUT(", 0.5, ");
+			gen_expr(b, size, len, depth - 1);
+			OUT(")");
+			break;
+		default:
+			OUT("%s(", memo_rnd(2) ? "top" : "sqrt");
+			gen_expr(b, size, len, depth - 1);
+			OUT(")");
+			break;
+		}
+		break;
 	default:
 		OUT("%s(", memo_rnd(2) ? "coalesce" : "poisson_tail");
 		gen_expr(b, size, len, depth - 1);
@@ -945,8 +1395,13 @@ Test(expr, memoized_evaluation_is_bit_identical_on_random_expressions)
 	    .nunits = RU, .nind = RI };
 	uint32_t off[RU + 1], idx[RU], k = 0;
 	double *v = malloc(sizeof(double) * RU * RI * RNP);
-	int32_t indmap[RI];
+	int32_t indmap[RI], first[RU];
 	size_t memo_slots = 0;
+
+	/* units whose data starts later than the series, and one without */
+	for (uint32_t u = 0; u < RU; u++)
+		first[u] = u == 7 ? -1 : RP0 + (int32_t)(u % 3);
+	rs.first = first;
 
 	cr_assert(v);
 	for (uint32_t u = 0; u < RU; u++) {

@@ -196,7 +196,8 @@ Test(ruleset, unknown_threshold_words_suggest_above)
 	    "r.yaml:9:5: error: unknown key \"titel\" (did you mean \"title\"?)\n"
 	    "r.yaml:10:5: error: unknown key \"colour\" (known keys: id, title, "
 	    "value, above, below, for, when, scope, min_headcount, notify, summary, "
-	    "guidance, labels, repeat_every, decimals, enabled)\n");
+	    "guidance, labels, repeat_every, decimals, enabled, carry_over, "
+	    "observed, expected)\n");
 }
 
 Test(ruleset, missing_required_keys_are_reported_at_the_rule)
@@ -311,6 +312,49 @@ Test(ruleset, integer_and_boolean_keys_say_what_they_take)
 	    "r.yaml:6:10: error: \"for\" must be an integer of at least 1, found \"1.5\"\n");
 }
 
+Test(ruleset, carry_over_observed_and_expected_load)
+{
+	write_file("r.yaml", RULE_HEAD "    above: { warning: 1 }\n"
+	    "    carry_over: 0\n"
+	    "    observed: sum(conflicts, 3)\n"
+	    "    expected: seasonal_expected(sum(conflicts, 3), sum(headcount, 3), 2)\n"
+	    "    summary: \"{{observed}} conflits, {{expected}} attendus "
+	    "({{ratio}} fois)\"\n"
+	    "  - id: r2\n    title: T\n    value: x\n    above: { warning: 1 }\n");
+	struct ruleset *rs = load_ok("r.yaml");
+
+	cr_assert_eq(rs->carry_over, 6, "SPEC 5: 6 unless the caller sets it");
+	cr_assert_eq(rs->rules[0].carry_over, 0);
+	cr_assert_not_null(rs->rules[0].observed);
+	cr_assert_not_null(rs->rules[0].expected);
+	cr_assert_eq(rs->rules[1].carry_over, -1, "not set: the rule set's");
+	cr_assert_null(rs->rules[1].observed);
+	cr_assert_null(rs->rules[1].expected);
+	ruleset_free(rs);
+}
+
+Test(ruleset, carry_over_observed_and_expected_errors)
+{
+	expect(RULE_HEAD "    above: { warning: 1 }\n"
+	    "    carry_over: -1\n"
+	    "    observed: sum(x)\n"
+	    "    expected: seasonal_expected(x, headcount, 0)\n",
+	    "r.yaml:6:17: error: \"carry_over\" must be an integer of at least 0, "
+	    "found \"-1\"\n"
+	    "r.yaml:7:15: error: sum() takes 2 or 3 arguments, got 1\n"
+	    "r.yaml:8:47: error: the number of years of seasonal_expected() must be "
+	    "an integer literal from 1 to 10\n");
+	/* {{expected}} or {{ratio}} without an expected could only say "n/a" */
+	expect(RULE_HEAD "    above: { warning: 1 }\n"
+	    "    summary: \"{{observed}} vu, {{expected}} attendu\"\n",
+	    "r.yaml:6:32: error: the summary of rule \"r1\" uses {{expected}} but "
+	    "the rule has no \"expected\"\n");
+	expect(RULE_HEAD "    above: { warning: 1 }\n"
+	    "    summary: \"{{ ratio }} fois\"\n",
+	    "r.yaml:6:15: error: the summary of rule \"r1\" uses {{ratio}} but "
+	    "the rule has no \"expected\"\n");
+}
+
 Test(ruleset, scope_globs_are_checked_at_the_offending_character)
 {
 	expect(RULE_HEAD "    above: { warning: 1 }\n"
@@ -356,7 +400,8 @@ Test(ruleset, summary_placeholders_are_checked_where_they_are_written)
 	    "(did you mean \"{{value}}\"?)\n"
 	    "r.yaml:6:39: error: unknown placeholder \"{{nope_at_all}}\" in "
 	    "\"summary\" (known: {{rule}}, {{title}}, {{unit}}, {{period}}, "
-	    "{{severity}}, {{value}}, {{threshold}}, {{since}})\n"
+	    "{{severity}}, {{value}}, {{threshold}}, {{since}}, {{observed}}, "
+	    "{{expected}}, {{ratio}})\n"
 	    "r.yaml:6:55: error: unterminated placeholder in \"summary\": \"{{\" "
 	    "without \"}}\"\n");
 	/* In a folded block the position follows the text onto its line. */

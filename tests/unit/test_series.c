@@ -135,6 +135,28 @@ Test(series, last_is_the_last_period_with_own_or_descendant_data)
 	cr_assert_eq(S->last[U("other")], -1);
 }
 
+Test(series, first_is_the_first_period_with_any_value_own_or_rolled_up)
+{
+	struct series_builder *b = sb_new(GRAN_MONTH, JAN, JAN + 5);
+	int32_t a = sb_unit(b, "acme/a"), c = sb_unit(b, "acme/c");
+	int32_t d = sb_unit(b, "site");
+	sb_unit(b, "other");
+	int32_t x = sb_indicator(b, "x"), y = sb_indicator(b, "y");
+
+	sb_set(b, a, x, JAN + 3, 1);
+	sb_set(b, c, y, JAN + 2, 0);	/* another indicator, and a zero */
+	sb_set(b, c, x, JAN + 4, 1);
+	sb_set(b, d, y, JAN + 5, 1);
+	S = sb_finish(b);
+	cr_assert_eq(S->first[U("acme/a")], JAN + 3);
+	cr_assert_eq(S->first[U("acme/c")], JAN + 2);
+	cr_assert_eq(S->first[U("acme")], JAN + 2);
+	cr_assert_eq(S->first[U("site")], JAN + 5);
+	cr_assert_eq(S->first[U("other")], -1);
+	cr_assert_eq(series_first(S, U("acme")), JAN + 2);
+	cr_assert_eq(series_first(S, U("other")), INT32_MAX, "no data: none");
+}
+
 Test(series, builder_refuses_new_names_after_values_and_bad_ids)
 {
 	struct series_builder *b = sb_new(GRAN_MONTH, JAN, JAN);
@@ -188,4 +210,21 @@ Test(series, scales_to_ten_thousand_units)
 	cr_assert_eq(S->nunits, 10101);
 	cr_assert_float_eq(V("acme", "i11", JAN + 59), 10000, 0);
 	cr_assert_float_eq(V("acme/s042", "i0", JAN), 100, 0);
+}
+
+Test(series, a_companion_x_max_rolls_up_as_a_maximum)
+{
+	struct series_builder *b = sb_new(GRAN_MONTH, JAN, JAN);
+	int32_t a = sb_unit(b, "acme/a"), c = sb_unit(b, "acme/c");
+	int32_t x = sb_indicator(b, "absence_days"), m = sb_indicator(b, "absence_days_max");
+
+	sb_set(b, (uint32_t)a, (uint32_t)x, JAN, 10);
+	sb_set(b, (uint32_t)a, (uint32_t)m, JAN, 7);
+	sb_set(b, (uint32_t)c, (uint32_t)x, JAN, 30);
+	sb_set(b, (uint32_t)c, (uint32_t)m, JAN, 4);
+	S = sb_finish(b);
+	/* one employee belongs to one team: the largest contribution at the
+	 * site is the largest of its teams', not their sum */
+	cr_assert_float_eq(V("acme", "absence_days_max", JAN), 7, 1e-12);
+	cr_assert_float_eq(V("acme", "absence_days", JAN), 40, 1e-12);
 }

@@ -81,8 +81,10 @@ Test(template, every_placeholder_is_replaced)
 {
 	struct rule r = make_rule("{{rule}}|{{title}}|{{unit}}|{{period}}|"
 	    "{{severity}}|{{value}}|{{threshold}}|{{since}}|{{ value }}", 1);
-	struct template_vars tv = { "acme/a", "2025-06", "2025-05", SEV_CRITICAL,
-	    12.583333, 9 };
+	struct template_vars tv = {
+		.unit = "acme/a", .period = "2025-06", .since = "2025-05",
+		.severity = SEV_CRITICAL, .value = 12.583333, .threshold = 9,
+	};
 
 	expect_render(&r, &tv, LOC_FR, "absenteeism-rate|Taux d'absentéisme élevé|"
 	    "acme/a|2025-06|critical|12,6|9|2025-05|12,6");
@@ -94,8 +96,10 @@ Test(template, the_spec_example_renders_exactly)
 {
 	struct rule r = make_rule("Absentéisme de {{value}} % sur 3 mois "
 	    "({{unit}}, seuil {{threshold}} %)", 1);
-	struct template_vars tv = { "acme/a", "2025-06", "2025-05", SEV_CRITICAL,
-	    12.583333, 9 };
+	struct template_vars tv = {
+		.unit = "acme/a", .period = "2025-06", .since = "2025-05",
+		.severity = SEV_CRITICAL, .value = 12.583333, .threshold = 9,
+	};
 
 	expect_render(&r, &tv, LOC_FR,
 	    "Absentéisme de 12,6 % sur 3 mois (acme/a, seuil 9 %)");
@@ -104,8 +108,10 @@ Test(template, the_spec_example_renders_exactly)
 Test(template, hidden_values_say_so_in_each_language)
 {
 	struct rule r = make_rule("{{value}} / {{threshold}}", 1);
-	struct template_vars tv = { "acme/a", "2025-06", "2025-05", SEV_WARNING,
-	    NAN, 6 };
+	struct template_vars tv = {
+		.unit = "acme/a", .period = "2025-06", .since = "2025-05",
+		.severity = SEV_WARNING, .value = NAN, .threshold = 6,
+	};
 
 	expect_render(&r, &tv, LOC_FR, "valeur masquée / 6");
 	expect_render(&r, &tv, LOC_EN, "hidden value / 6");
@@ -113,11 +119,58 @@ Test(template, hidden_values_say_so_in_each_language)
 	expect_render(&r, &tv, LOC_EN, "hidden value / hidden value");
 }
 
+Test(template, observed_against_expected)
+{
+	struct rule r = make_rule("{{observed}} conflits en 3 mois, environ "
+	    "{{expected}} attendus ({{ratio}} fois plus)", 1);
+	struct template_vars tv = {
+		.unit = "acme/a", .period = "2026-10", .since = "2026-09",
+		.severity = SEV_WARNING, .value = 0.0004, .threshold = 0.001,
+		.has_expected = true, .observed = 7, .expected = 0.912,
+	};
+
+	expect_render(&r, &tv, LOC_FR, "7 conflits en 3 mois, environ 0,9 "
+	    "attendus (7,7 fois plus)");
+	expect_render(&r, &tv, LOC_EN, "7 conflits en 3 mois, environ 0.9 "
+	    "attendus (7.7 fois plus)");
+	/* a baseline without enough history: not available */
+	tv.expected = NAN;
+	expect_render(&r, &tv, LOC_FR, "7 conflits en 3 mois, environ n.d. "
+	    "attendus (n.d. fois plus)");
+	tv.expected = 0;
+	expect_render(&r, &tv, LOC_EN, "7 conflits en 3 mois, environ 0 "
+	    "attendus (n/a fois plus)");
+	/* the value hidden: everything is */
+	tv.value = tv.observed = tv.expected = NAN;
+	expect_render(&r, &tv, LOC_FR, "valeur masquée conflits en 3 mois, "
+	    "environ valeur masquée attendus (valeur masquée fois plus)");
+	/* resolved for missing data (carry_over) */
+	tv.missing = true;
+	expect_render(&r, &tv, LOC_EN, "missing data conflits en 3 mois, "
+	    "environ missing data attendus (missing data fois plus)");
+}
+
+Test(template, callers_that_do_not_know_expected_never_show_a_zero)
+{
+	struct rule r = make_rule("{{value}} / {{observed}} / {{expected}}", 1);
+	struct template_vars tv = {
+		.unit = "u", .period = "p", .since = "s", .severity = SEV_WARNING,
+		.value = 3.5, .threshold = 1,
+	};
+
+	/* observed is the value when the rule has no observed of its own */
+	expect_render(&r, &tv, LOC_FR, "3,5 / 3,5 / n.d.");
+	r.observed = (struct expr *)&r;	/* any non-NULL: the rule has one */
+	expect_render(&r, &tv, LOC_EN, "3.5 / n/a / n/a");
+}
+
 Test(template, a_rule_without_summary_gets_the_default_one)
 {
 	struct rule r = make_rule(NULL, 2);
-	struct template_vars tv = { "acme/nancy", "2025-06", "2025-06", SEV_WARNING,
-	    6.456, 6 };
+	struct template_vars tv = {
+		.unit = "acme/nancy", .period = "2025-06", .since = "2025-06",
+		.severity = SEV_WARNING, .value = 6.456, .threshold = 6,
+	};
 
 	expect_render(&r, &tv, LOC_FR, "Taux d'absentéisme élevé : 6,46 (seuil 6) "
 	    "— acme/nancy, 2025-06");
@@ -128,7 +181,10 @@ Test(template, a_rule_without_summary_gets_the_default_one)
 Test(template, severity_names_are_the_same_in_both_locales)
 {
 	struct rule r = make_rule("[{{severity}}]", 1);
-	struct template_vars tv = { "u", "p", "s", SEV_WARNING, 1, 1 };
+	struct template_vars tv = {
+		.unit = "u", .period = "p", .since = "s",
+		.severity = SEV_WARNING, .value = 1, .threshold = 1,
+	};
 
 	expect_render(&r, &tv, LOC_FR, "[warning]");
 	tv.severity = SEV_NONE;
@@ -140,7 +196,10 @@ Test(template, severity_names_are_the_same_in_both_locales)
 Test(template, braces_that_are_not_placeholders_stay_as_written)
 {
 	struct rule r = make_rule("{x} { {value}} {{value}}}", 0);
-	struct template_vars tv = { "u", "p", "s", SEV_WARNING, 7.4, 1 };
+	struct template_vars tv = {
+		.unit = "u", .period = "p", .since = "s",
+		.severity = SEV_WARNING, .value = 7.4, .threshold = 1,
+	};
 
 	expect_render(&r, &tv, LOC_EN, "{x} { {value}} 7}");
 }
@@ -165,7 +224,7 @@ Test(template, check_names_each_bad_placeholder_and_where)
 	    "(did you mean \"{{value}}\"?)\n"
 	    "f.yaml:1:23: error: unknown placeholder \"{{}}\" in \"summary\" (known: "
 	    "{{rule}}, {{title}}, {{unit}}, {{period}}, {{severity}}, {{value}}, "
-	    "{{threshold}}, {{since}})\n"
+	    "{{threshold}}, {{since}}, {{observed}}, {{expected}}, {{ratio}})\n"
 	    "f.yaml:1:28: error: unterminated placeholder in \"summary\": \"{{\" "
 	    "without \"}}\"\n");
 	free(s);

@@ -1,0 +1,263 @@
+/* Cell suppression of SPEC 3, computed once per series. For each period:
+ * primary suppression first (units below the floor, dominated cells,
+ * companions), then for each indicator the parents from the deepest level
+ * up, each making sure its hidden children cannot be told apart by
+ * subtracting its visible children from its own value: while the hidden
+ * group is below the floor or dominated, the smallest visible sibling (and
+ * its whole subtree, whose sum would give it away) joins the group; when no
+ * sibling is left the parent's own cell is hidden, and its own parent deals
+ * with it one level up. Deeper parents are final before shallower ones
+ * read their hidden flags. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vigie/cells.h"
+#include "vigie/unit.h"
+
+bool cells_dominated(double x, double xmax, double dominance)
+{
+	return !isnan(x) && !isnan(xmax) && xmax > dominance * x;
+}
+
+static size_t at(const struct series *s, uint32_t u, uint32_t ind, int32_t i)
+{
+	return ((size_t)u * s->nind + ind) * (size_t)s->np + (size_t)i;
+}
+
+/* The people behind the value of x at unit u: its headcount for a unit
+ * without children that have a value of x, else the sum over those
+ * children (a site whose only exporting team has 3 people shows the
+ * figure of 3 people, not of the whole site). Undefined counts as 0 (SPEC
+ * 3). Children's entries of eff must be set. */
+static double people(const struct cells *c, const double *eff, uint32_t u,
+    uint32_t x, int32_t i)
+{
+	const struct series *s = c->s;
+	double sum = 0, h;
+	bool any = false;
+
+	for (uint32_t k = s->child_off[u]; k < s->child_off[u + 1]; k++) {
+		uint32_t ch = s->child_idx[k];
+		if (!isnan(s->v[at(s, ch, x, i)])) {
+			sum += eff[ch];
+			any = true;
+		}
+	}
+	if (any)
+		return sum;
+	if (c->headcount < 0)
+		return 0;
+	h = s->v[at(s, u, (uint32_t)c->headcount, i)];
+	return isnan(h) ? 0 : h;
+}
+
+static bool below_floor(const struct cells *c, uint32_t u, int32_t i)
+{
+	double h;
+
+	if (c->headcount < 0)
+		return true;
+	h = c->s->v[at(c->s, u, (uint32_t)c->headcount, i)];
+	return isnan(h) || h < c->floor;
+}
+
+/* Hides the X cell of u and of all its descendants at period index i.
+ * stack has room for every unit. */
+static void hide_subtree(struct cells *c, uint32_t u, uint32_t x, int32_t i,
+    uint32_t *stack)
+{
+	const struct series *s = c->s;
+	size_t n = 0;
+
+	stack[n++] = u;
+	while (n > 0) {
+		uint32_t v = stack[--n];
+		c->hidden[at(s, v, x, i)] = 1;
+		for (uint32_t k = s->child_off[v]; k < s->child_off[v + 1]; k++)
+			stack[n++] = s->child_idx[k];
+	}
+}
+
+struct cand {
+	double people;
+	uint32_t pos;		/* position in child_idx */
+};
+
+static int cand_cmp(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->people != y->people)
+		return x->people < y->people ? -1 : 1;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* Complementary suppression of indicator x under parent u at period i.
+ * stack and cand have room for every unit. */
+static void protect_group(struct cells *c, const double *eff, uint32_t u,
+    uint32_t x, int32_t i, uint32_t *stack, struct cand *cand)
+{
+	const struct series *s = c->s;
+	int32_t cx = c->companion[x];
+	uint32_t c0 = s->child_off[u], c1 = s->child_off[u + 1];
+	double hc = 0, sum = 0, mx = NAN;
+	bool any = false;
+
+	for (uint32_t k = c0; k < c1; k++) {
+		uint32_t ch = s->child_idx[k];
+		size_t j = at(s, ch, x, i);
+		if (isnan(s->v[j]) || !c->hidden[j])
+			continue;
+		any = true;
+		hc += eff[ch];
+		sum += s->v[j];
+		if (cx >= 0) {
+			double m = s->v[at(s, ch, (uint32_t)cx, i)];
+			if (!isnan(m) && (isnan(mx) || m > mx))
+				mx = m;
+		}
+	}
+	if (!any)
+		return;
+	if (hc >= c->floor && !cells_dominated(sum, mx, c->dominance))
+		return;
+	/* Candidates by headcount, then path order (children are in path
+	 * order and the sort is made stable on that position): sorting once
+	 * keeps a parent of many small children linear-logarithmic. */
+	size_t n = 0;
+	for (uint32_t k = c0; k < c1; k++) {
+		uint32_t ch = s->child_idx[k];
+		size_t j = at(s, ch, x, i);
+		if (!isnan(s->v[j]) && !c->hidden[j]) {
+			cand[n].people = eff[ch];
+			cand[n++].pos = k;
+		}
+	}
+	qsort(cand, n, sizeof(*cand), cand_cmp);
+	for (size_t k = 0; k < n; k++) {
+		uint32_t best = s->child_idx[cand[k].pos];
+		hide_subtree(c, best, x, i, stack);
+		hc += cand[k].people;
+		sum += s->v[at(s, best, x, i)];
+		if (cx >= 0) {
+			double m = s->v[at(s, best, (uint32_t)cx, i)];
+			if (!isnan(m) && (isnan(mx) || m > mx))
+				mx = m;
+		}
+		if (hc >= c->floor && !cells_dominated(sum, mx, c->dominance))
+			return;
+	}
+	c->hidden[at(s, u, x, i)] = 1;
+}
+
+/* X_max is the companion of X when both are indicators of the series. */
+static void find_companions(struct cells *c)
+{
+	const struct series *s = c->s;
+
+	for (uint32_t x = 0; x < s->nind; x++) {
+		size_t n = strlen(s->inds[x]);
+		if (n > 4 && strcmp(s->inds[x] + n - 4, "_max") == 0) {
+			char base[128];
+			if (n - 4 >= sizeof(base))
+				continue;
+			memcpy(base, s->inds[x], n - 4);
+			base[n - 4] = '\0';
+			c->is_companion[x] = series_indicator(s, base) >= 0;
+		}
+	}
+	for (uint32_t x = 0; x < s->nind; x++) {
+		char name[128];
+		size_t n = strlen(s->inds[x]);
+		if (n + 5 > sizeof(name))
+			continue;
+		memcpy(name, s->inds[x], n);
+		memcpy(name + n, "_max", 5);
+		c->companion[x] = series_indicator(s, name);
+	}
+}
+
+struct cells *cells_new(const struct series *s, int floor, double dominance)
+{
+	struct cells *c = calloc(1, sizeof(*c));
+	uint32_t *order = NULL, *stack = NULL;
+	double *eff = NULL;
+	struct cand *cand = NULL;
+	size_t nu = s->nunits ? s->nunits : 1, ni = s->nind ? s->nind : 1;
+
+	if (!c)
+		return NULL;
+	c->s = s;
+	c->floor = floor;
+	c->dominance = dominance;
+	c->headcount = series_indicator(s, "headcount");
+	c->companion = malloc(ni * sizeof(*c->companion));
+	c->is_companion = calloc(ni, sizeof(*c->is_companion));
+	c->hidden = calloc((size_t)s->nunits * s->nind * (size_t)s->np + 1, 1);
+	order = malloc(nu * sizeof(*order));
+	stack = malloc(nu * sizeof(*stack));
+	eff = malloc(nu * sizeof(*eff));
+	cand = malloc(nu * sizeof(*cand));
+	if (!c->companion || !c->is_companion || !c->hidden || !order || !stack ||
+	    !eff || !cand)
+		goto fail;
+	find_companions(c);
+
+	/* Units deepest first (counting sort on depth). */
+	uint32_t count[UNIT_MAX_SEGMENTS + 1] = { 0 }, start[UNIT_MAX_SEGMENTS + 1];
+	uint32_t acc = 0;
+	for (uint32_t u = 0; u < s->nunits; u++)
+		count[s->depth[u]]++;
+	for (int d = UNIT_MAX_SEGMENTS; d >= 0; d--) {
+		start[d] = acc;
+		acc += count[d];
+	}
+	for (uint32_t u = 0; u < s->nunits; u++)
+		order[start[s->depth[u]]++] = u;
+
+	for (int32_t i = 0; i < s->np; i++) {
+		for (uint32_t u = 0; u < s->nunits; u++) {
+			bool below = below_floor(c, u, i);
+			for (uint32_t x = 0; x < s->nind; x++) {
+				size_t j = at(s, u, x, i);
+				int32_t cx = c->companion[x];
+				if (below || c->is_companion[x] ||
+				    (cx >= 0 && cells_dominated(s->v[j],
+				    s->v[at(s, u, (uint32_t)cx, i)], dominance)))
+					c->hidden[j] = 1;
+			}
+		}
+		for (uint32_t x = 0; x < s->nind; x++) {
+			if (c->is_companion[x])
+				continue;
+			for (uint32_t k = 0; k < s->nunits; k++) {
+				uint32_t u = order[k];
+				eff[u] = people(c, eff, u, x, i);
+				if (s->child_off[u + 1] > s->child_off[u])
+					protect_group(c, eff, u, x, i, stack, cand);
+			}
+		}
+	}
+	free(order);
+	free(stack);
+	free(eff);
+	free(cand);
+	return c;
+fail:
+	free(order);
+	free(stack);
+	free(eff);
+	free(cand);
+	cells_free(c);
+	return NULL;
+}
+
+void cells_free(struct cells *c)
+{
+	if (!c)
+		return;
+	free(c->companion);
+	free(c->is_companion);
+	free(c->hidden);
+	free(c);
+}

@@ -1,0 +1,103 @@
+#!/usr/bin/python3
+"""The scoring rules of the detection benchmark on small hand-made cases
+(bench.py runs them before every benchmark; also runnable alone:
+/usr/bin/python3 tests/bench/detect/test_score.py)."""
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import score as S  # noqa: E402
+
+PER = ["2024-%02d" % m for m in range(1, 13)]
+PIDX = {p: i for i, p in enumerate(PER)}
+LEAVES = {"co/a/t1", "co/a/t2", "co/b/t3"}
+
+
+def tr(period, rule, unit, event):
+    return dict(period=period, rule=rule, unit=unit, event=event)
+
+
+def situation(sid, kind, unit, teams, onset, end):
+    return dict(id=sid, kind=kind, unit=unit, teams=teams, onset_i=PIDX[onset],
+                end_i=PIDX[end])
+
+
+class Episodes(unittest.TestCase):
+    def test_a_firing_starts_an_episode_and_a_resolved_ends_it(self):
+        starts, active = S.vigie_episodes(
+            [tr("2024-02", "r", "co/a/t1", "firing"), tr("2024-03", "r", "co/a/t1", "escalated"),
+             tr("2024-05", "r", "co/a/t1", "resolved"), tr("2024-06", "r", "co/a/t1", "firing")],
+            PIDX, 12)
+        self.assertEqual(starts, [("co/a/t1", "r", 1), ("co/a/t1", "r", 5)])
+        self.assertEqual([("co/a/t1", "r") in a for a in active],
+                         [False, True, True, True, False] + [True] * 7)
+
+    def test_consecutive_alarm_months_are_one_episode_a_gap_starts_another(self):
+        starts, active = S.alarm_episodes({("co/a/t1", "x"): {3, 4, 5, 7}}, 12)
+        self.assertEqual(sorted(starts), [("co/a/t1", "x", 3), ("co/a/t1", "x", 7)])
+        self.assertEqual(sum(("co/a/t1", "x") in a for a in active), 4)
+
+
+class Scoring(unittest.TestCase):
+    def score(self, transitions, situations=(), planted=False, with_ancestors=True, sf=4):
+        starts, active = S.vigie_episodes(transitions, PIDX, 12)
+        return S.score_detector(starts, active, LEAVES, 12, sf, list(situations), planted,
+                                with_ancestors)
+
+    def test_false_alerts_count_the_scored_window_only_per_100_team_years(self):
+        r = self.score([tr("2024-02", "r", "co/a/t1", "firing"),   # warm-up: not counted
+                        tr("2024-06", "r", "co/a/t2", "firing"),
+                        tr("2024-07", "q", "co/b/t3", "firing")])
+        # 3 leaves x 8 scored months = 2 team-years; 2 alerts.
+        self.assertAlmostEqual(r["team_years"], 2.0)
+        self.assertEqual(r["false"], 2)
+        self.assertAlmostEqual(r["fa_rate"], 100.0)
+        self.assertEqual(r["by_signal"], {"r": 50.0, "q": 50.0})
+
+    def test_a_parent_alert_counts_unless_its_rule_is_active_below(self):
+        r = self.score([tr("2024-06", "r", "co/a/t1", "firing"),
+                        tr("2024-06", "r", "co/a", "firing"),      # folded into t1's block
+                        tr("2024-07", "q", "co/b", "firing")])     # a digest item of its own
+        self.assertEqual(r["false"], 2)
+        self.assertEqual(r["false_leaf"], 1)
+        self.assertEqual(r["digest"], 3)
+        self.assertEqual(r["digest_folded"], 2)
+
+    def test_detection_needs_a_new_alert_on_the_team_within_six_months(self):
+        sits = [situation("s1", "burnout", "co/a/t1", ["co/a/t1"], "2024-05", "2024-12"),
+                situation("s2", "conflict", "co/a/t2", ["co/a/t2"], "2024-05", "2024-12"),
+                situation("s3", "harassment", "co/b/t3", ["co/b/t3"], "2024-05", "2024-07")]
+        r = self.score([tr("2024-08", "r", "co/a/t1", "firing"),    # lead 3: detected
+                        tr("2024-11", "r", "co/a/t2", "firing"),    # lead 6: too late
+                        tr("2024-03", "r", "co/b/t3", "firing"),    # active before the onset
+                        tr("2024-06", "r", "co/b", "firing")],      # a parent: not the team
+                       sits, planted=True)
+        got = {d["id"]: (d["detected"], d["lead"]) for d in r["situations"]}
+        self.assertEqual(got, {"s1": (True, 3), "s2": (False, None), "s3": (False, None)})
+        # Planted company: alerts on the situations' units and their
+        # parents, from onset to 12 months after the end, are not false.
+        self.assertEqual(r["false"], 0)
+
+    def test_a_reorganisation_is_detected_on_its_department_by_vigie_only(self):
+        sits = [situation("s1", "reorganisation", "co/a", ["co/a/t1", "co/a/t2"],
+                          "2024-06", "2024-08")]
+        t = [tr("2024-06", "departures-wave", "co/a", "firing")]
+        self.assertTrue(self.score(t, sits, True, True)["situations"][0]["detected"])
+        self.assertFalse(self.score(t, sits, True, False)["situations"][0]["detected"])
+
+    def test_detection_pooled_median_lead_per_kind(self):
+        d = S.detection_summary([
+            [dict(id="a", kind="burnout", detected=True, lead=0, by="r"),
+             dict(id="b", kind="conflict", detected=False, lead=None, by=None)],
+            [dict(id="c", kind="burnout", detected=True, lead=4, by="q"),
+             dict(id="d", kind="conflict", detected=True, lead=2, by="r")]])
+        self.assertEqual((d["n"], d["detected"]), (4, 3))
+        self.assertAlmostEqual(d["rate"], 75.0)
+        self.assertEqual(d["median_lead"], 2)
+        self.assertEqual(d["kinds"]["burnout"]["median_lead"], 2)
+        self.assertEqual(d["per_seed"]["mean"], 75.0)
+
+
+if __name__ == "__main__":
+    unittest.main()

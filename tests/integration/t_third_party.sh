@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# What real third-party tools say of Vigie's files: amtool accepts the
+# shipped Alertmanager configuration, promtool accepts the metrics file
+# written by a cycle (names, types, HELP lines).
+source "$VIGIE_SRC/tests/integration/lib.sh"
+
+command -v amtool >/dev/null || { echo "amtool missing (apt-get install prometheus-alertmanager)"; exit 77; }
+command -v promtool >/dev/null || { echo "promtool missing (apt-get install prometheus)"; exit 77; }
+
+expect_exit 0 amtool check-config "$SRC/contrib/alertmanager/alertmanager.yml"
+
+make_config "metrics_file: $T/vigie.prom"
+cp "$SRC"/etc/rules.d/*.yaml "$T/rules.d/"
+cat >"$T/inbox/data.csv" <<CSV
+unit,period,headcount,workable_days,absence_days
+acme/a,2026-09,20,400,10
+acme/a,2026-10,20,400,80
+acme/b,2026-10,12,240,3
+CSV
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+[ -s "$T/vigie.prom" ] || fail "no metrics file written"
+promtool check metrics <"$T/vigie.prom" >"$T/lint" 2>&1 || { cat "$T/lint" "$T/vigie.prom"; fail "promtool check metrics refused the metrics file"; }
+[ ! -s "$T/lint" ] || { cat "$T/lint"; fail "promtool check metrics printed problems"; }
+exit 0

@@ -1,0 +1,367 @@
+/* Cell suppression (SPEC 3): the worked examples of the issue that found
+ * the differencing attacks, dominance, companions, and a property test on
+ * thousands of random companies: no group of hidden cells below the floor
+ * (or dominated) can be isolated by any linear combination of the
+ * published values and the roll-up equations. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vigie/cells.h"
+#include "vigie/series.h"
+
+#define P 24300	/* 2025-01 */
+
+static struct series *S;
+static struct cells *C;
+
+static void cells_reset(void)
+{
+	cells_free(C);
+	series_free(S);
+	C = NULL;
+	S = NULL;
+}
+
+TestSuite(cells, .fini = cells_reset);
+
+/* A one-period series from "unit:indicator=value,..." leaf lines. */
+static void build(const char *const *leaves, size_t n)
+{
+	struct series_builder *b = sb_new(GRAN_MONTH, P, P);
+	static struct { int32_t u, x; double v; } set[128 * 8];
+	size_t nset = 0;
+
+	/* units and indicators first: the builder takes no new ones after sb_set */
+	for (size_t i = 0; i < n; i++) {
+		char buf[256], *save = NULL;
+		snprintf(buf, sizeof(buf), "%s", leaves[i]);
+		int32_t u = sb_unit(b, strtok_r(buf, ":", &save));
+		for (char *kv = strtok_r(NULL, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
+			char *eq = strchr(kv, '=');
+			*eq = '\0';
+			cr_assert_lt(nset, sizeof(set) / sizeof(set[0]));
+			set[nset].u = u;
+			set[nset].x = sb_indicator(b, kv);
+			set[nset++].v = atof(eq + 1);
+		}
+	}
+	for (size_t i = 0; i < nset; i++)
+		cr_assert_eq(sb_set(b, (uint32_t)set[i].u, (uint32_t)set[i].x, P, set[i].v), 0);
+	S = sb_finish(b);
+	cr_assert_not_null(S);
+	C = cells_new(S, 5, 0.85);
+	cr_assert_not_null(C);
+}
+
+static bool hidden(const char *unit, const char *ind)
+{
+	int32_t u = series_unit(S, unit), x = series_indicator(S, ind);
+
+	cr_assert_geq(u, 0, "no unit %s", unit);
+	cr_assert_geq(x, 0, "no indicator %s", ind);
+	return cells_hidden(C, (uint32_t)u, (uint32_t)x, P);
+}
+
+Test(cells, a_site_minus_its_only_visible_team_gives_nothing_away)
+{
+	/* The issue's attack: site 3 + 20 people shows 29 days, the team of
+	 * 20 shows 12, so the team of 3 had 17. Now the team of 20 is hidden. */
+	const char *d[] = {
+		"acme/site/small:headcount=3,absence_days=17",
+		"acme/site/big:headcount=20,absence_days=12",
+	};
+	build(d, 2);
+	cr_assert(hidden("acme/site/small", "absence_days"));
+	cr_assert(hidden("acme/site/big", "absence_days"), "complementary suppression");
+	cr_assert(hidden("acme/site/big", "headcount"), "headcount is a cell too");
+	cr_assert_not(hidden("acme/site", "absence_days"));
+	cr_assert_not(hidden("acme", "absence_days"));
+}
+
+Test(cells, the_smallest_visible_sibling_joins_the_hidden_team)
+{
+	/* The demo's Epinal site: a team of 3 among four visible teams. */
+	const char *d[] = {
+		"valdis/epinal/entretien:headcount=3,harassment_reports=1",
+		"valdis/epinal/a:headcount=12,harassment_reports=0",
+		"valdis/epinal/b:headcount=6,harassment_reports=0",
+		"valdis/epinal/c:headcount=6,harassment_reports=0",
+		"valdis/epinal/d:headcount=30,harassment_reports=0",
+	};
+	build(d, 5);
+	cr_assert(hidden("valdis/epinal/entretien", "harassment_reports"));
+	/* b and c tie at 6: name order picks b, and 3 + 6 reaches the floor */
+	cr_assert(hidden("valdis/epinal/b", "harassment_reports"));
+	cr_assert_not(hidden("valdis/epinal/c", "harassment_reports"));
+	cr_assert_not(hidden("valdis/epinal/a", "harassment_reports"));
+	cr_assert_not(hidden("valdis/epinal/d", "harassment_reports"));
+	cr_assert_not(hidden("valdis/epinal", "harassment_reports"));
+}
+
+Test(cells, a_team_whose_indicator_is_missing_is_not_a_complement)
+{
+	/* Only the small team exports conflicts: the site's value is the
+	 * team's, so the site's cell must be hidden. */
+	const char *d[] = {
+		"acme/site/small:headcount=3,conflicts=2",
+		"acme/site/big:headcount=20,absence_days=4",
+	};
+	build(d, 2);
+	cr_assert(hidden("acme/site/small", "conflicts"));
+	cr_assert(hidden("acme/site", "conflicts"));
+	cr_assert(hidden("acme", "conflicts"), "and the level above, for the same reason");
+	cr_assert_not(hidden("acme/site/big", "absence_days"), "other indicators are not touched");
+	cr_assert_not(hidden("acme/site", "absence_days"));
+}
+
+Test(cells, joining_a_group_hides_the_whole_subtree)
+{
+	/* The department that joins the hidden team would be given away by
+	 * the sum of its own teams. */
+	const char *d[] = {
+		"acme/site/tiny:headcount=2,absence_days=5",
+		"acme/site/dept/x:headcount=6,absence_days=3",
+		"acme/site/dept/y:headcount=7,absence_days=4",
+		"acme/site/z:headcount=40,absence_days=30",
+	};
+	build(d, 4);
+	cr_assert(hidden("acme/site/tiny", "absence_days"));
+	cr_assert(hidden("acme/site/dept", "absence_days"));
+	cr_assert(hidden("acme/site/dept/x", "absence_days"));
+	cr_assert(hidden("acme/site/dept/y", "absence_days"));
+	cr_assert_not(hidden("acme/site/z", "absence_days"));
+	cr_assert_not(hidden("acme/site", "absence_days"));
+}
+
+Test(cells, a_dominated_cell_is_hidden_and_the_group_must_not_be_dominated)
+{
+	/* b: one person has 9.5 of 10 days. Alone it would still describe that
+	 * person, so a joins; 9.5 of 20 no longer dominates. */
+	const char *d[] = {
+		"acme/s/a:headcount=10,absence_days=10,absence_days_max=2",
+		"acme/s/b:headcount=10,absence_days=10,absence_days_max=9.5",
+		"acme/s/c:headcount=30,absence_days=40,absence_days_max=5",
+	};
+	build(d, 3);
+	cr_assert(hidden("acme/s/b", "absence_days"));
+	cr_assert(hidden("acme/s/a", "absence_days"));
+	cr_assert_not(hidden("acme/s/c", "absence_days"));
+	cr_assert_not(hidden("acme/s", "absence_days"));
+	cr_assert_not(hidden("acme/s/b", "headcount"));
+	/* the companion rolls up as a maximum, and is never shown */
+	int32_t s = series_unit(S, "acme/s"), m = series_indicator(S, "absence_days_max");
+	cr_assert_float_eq(series_get(S, (uint32_t)s, (uint32_t)m, P), 9.5, 1e-12);
+	cr_assert(hidden("acme/s", "absence_days_max"));
+	cr_assert(hidden("acme/s/c", "absence_days_max"));
+}
+
+Test(cells, dominance_follows_the_configured_ratio)
+{
+	cr_assert(cells_dominated(10, 8.6, 0.85));
+	cr_assert_not(cells_dominated(10, 8.5, 0.85));
+	cr_assert_not(cells_dominated(10, NAN, 0.85));
+	cr_assert_not(cells_dominated(0, 0, 0.85));
+}
+
+Test(cells, a_unit_without_headcount_is_below_the_floor)
+{
+	const char *d[] = {
+		"acme/a:absence_days=4",
+		"acme/b:headcount=50,absence_days=9",
+		"acme/c:headcount=50,absence_days=9",
+	};
+	build(d, 3);
+	cr_assert(hidden("acme/a", "absence_days"));
+	cr_assert(hidden("acme/b", "absence_days"));	/* first of equal headcounts */
+	cr_assert_not(hidden("acme/c", "absence_days"));
+}
+
+/* ---- property: random companies ---- */
+
+static uint64_t rng = 0x9e3779b97f4a7c15ULL;
+
+static uint32_t rnd(uint32_t n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint32_t)(rng % n);
+}
+
+/* Leaves of a random company: 1-4 sites, 0-3 departments, 1-5 teams each;
+ * headcounts skewed small (a third below the floor), some missing values. */
+static size_t random_company(char leaves[][160], size_t max)
+{
+	size_t n = 0;
+	uint32_t sites = 1 + rnd(4);
+
+	for (uint32_t s = 0; s < sites; s++) {
+		uint32_t depts = rnd(4);
+		for (uint32_t d = 0; d <= depts && n < max; d++) {
+			uint32_t teams = 1 + rnd(5);
+			for (uint32_t t = 0; t < teams && n < max; t++) {
+				uint32_t h = rnd(3) == 0 ? 1 + rnd(6) : 5 + rnd(40);
+				uint32_t x = rnd(30), xm = x ? rnd(x + 1) : 0;
+				int len = d == depts
+				    ? snprintf(leaves[n], 160, "co/s%u/t%u:", s, t)
+				    : snprintf(leaves[n], 160, "co/s%u/d%u/t%u:", s, d, t);
+				if (rnd(20))
+					len += snprintf(leaves[n] + len, 160 - (size_t)len, "headcount=%u,", h);
+				if (rnd(8))
+					len += snprintf(leaves[n] + len, 160 - (size_t)len,
+					    "absence_days=%u,absence_days_max=%u,", x, xm);
+				len += snprintf(leaves[n] + len, 160 - (size_t)len, "conflicts=%u", rnd(3));
+				n++;
+			}
+		}
+	}
+	return n;
+}
+
+/* Gaussian elimination over the hidden cells of indicator x: rows are the
+ * roll-up equations "parent - sum of children = 0" with the published
+ * values moved to the right-hand side. */
+#define MAXU 128
+struct system {
+	double row[MAXU][MAXU];	/* reduced rows over unknowns */
+	int pivot[MAXU];
+	int nrows, nunk;
+	int unk[MAXU];		/* unit index -> unknown index, -1 if published */
+};
+
+static void reduce(struct system *sys, double *v)
+{
+	for (int r = 0; r < sys->nrows; r++) {
+		double f = v[sys->pivot[r]];
+		if (fabs(f) > 1e-9)
+			for (int k = 0; k < sys->nunk; k++)
+				v[k] -= f * sys->row[r][k];
+	}
+}
+
+static void add_row(struct system *sys, double *v)
+{
+	reduce(sys, v);
+	int p = -1;
+	for (int k = 0; k < sys->nunk; k++)
+		if (fabs(v[k]) > 1e-9) {
+			p = k;
+			break;
+		}
+	if (p < 0)
+		return;
+	double f = v[p];
+	for (int k = 0; k < sys->nunk; k++)
+		v[k] /= f;
+	/* keep the rows fully reduced */
+	for (int r = 0; r < sys->nrows; r++) {
+		double g = sys->row[r][p];
+		if (fabs(g) > 1e-9)
+			for (int k = 0; k < sys->nunk; k++)
+				sys->row[r][k] -= g * v[k];
+	}
+	memcpy(sys->row[sys->nrows], v, sizeof(double) * (size_t)sys->nunk);
+	sys->pivot[sys->nrows++] = p;
+}
+
+static bool derivable(struct system *sys, const int *set, int n)
+{
+	double v[MAXU] = { 0 };
+
+	for (int i = 0; i < n; i++)
+		v[set[i]] = 1;
+	reduce(sys, v);
+	for (int k = 0; k < sys->nunk; k++)
+		if (fabs(v[k]) > 1e-9)
+			return false;
+	return true;
+}
+
+static bool ancestor(uint32_t a, uint32_t d)
+{
+	for (int32_t u = S->parent[d]; u >= 0; u = S->parent[u])
+		if ((uint32_t)u == a)
+			return true;
+	return false;
+}
+
+static void check_indicator(const char *name, int company)
+{
+	int32_t x = series_indicator(S, name), hc = series_indicator(S, "headcount");
+	int32_t xm = series_indicator(S, "absence_days_max");
+	static struct system sys;
+	int unit_of[MAXU];
+
+	if (x < 0)
+		return;
+	memset(&sys, 0, sizeof(sys));
+	for (uint32_t u = 0; u < S->nunits; u++) {
+		sys.unk[u] = -1;
+		if (!isnan(series_get(S, u, (uint32_t)x, P)) && cells_hidden(C, u, (uint32_t)x, P)) {
+			unit_of[sys.nunk] = (int)u;
+			sys.unk[u] = sys.nunk++;
+		}
+	}
+	for (uint32_t u = 0; u < S->nunits; u++) {
+		if (S->child_off[u + 1] == S->child_off[u] || isnan(series_get(S, u, (uint32_t)x, P)))
+			continue;
+		double v[MAXU] = { 0 };
+		if (sys.unk[u] >= 0)
+			v[sys.unk[u]] = 1;
+		for (uint32_t k = S->child_off[u]; k < S->child_off[u + 1]; k++) {
+			uint32_t c = S->child_idx[k];
+			if (sys.unk[c] >= 0)
+				v[sys.unk[c]] -= 1;
+		}
+		add_row(&sys, v);
+	}
+	/* Every derivable single hidden cell or pair of disjoint hidden cells
+	 * must be a group of at least the floor and not dominated. */
+	for (int i = 0; i < sys.nunk; i++)
+		for (int j = i; j < sys.nunk; j++) {
+			uint32_t a = (uint32_t)unit_of[i], b = (uint32_t)unit_of[j];
+			if (i != j && (ancestor(a, b) || ancestor(b, a)))
+				continue;
+			int set[2] = { i, j };
+			if (!derivable(&sys, set, i == j ? 1 : 2))
+				continue;
+			double h = 0, sum = 0, mx = NAN;
+			for (int k = 0; k < (i == j ? 1 : 2); k++) {
+				uint32_t u = (uint32_t)unit_of[set[k]];
+				double hv = hc >= 0 ? series_get(S, u, (uint32_t)hc, P) : NAN;
+				h += isnan(hv) ? 0 : hv;
+				sum += series_get(S, u, (uint32_t)x, P);
+				if (xm >= 0 && strcmp(name, "absence_days") == 0) {
+					double m = series_get(S, u, (uint32_t)xm, P);
+					if (!isnan(m) && (isnan(mx) || m > mx))
+						mx = m;
+				}
+			}
+			cr_assert_geq(h, 5, "company %d, %s: the hidden group {%s, %s} "
+			    "(%g people) can be derived", company, name,
+			    S->units[a], S->units[b], h);
+			cr_assert_not(cells_dominated(sum, mx, 0.85),
+			    "company %d, %s: a dominated hidden group {%s, %s} can be derived",
+			    company, name, S->units[a], S->units[b]);
+		}
+}
+
+Test(cells, no_hidden_group_below_the_floor_can_be_derived_in_random_companies)
+{
+	static char leaves[MAXU / 2][160];
+	const char *ptr[MAXU / 2];
+
+	for (int company = 0; company < 3000; company++) {
+		size_t n = random_company(leaves, MAXU / 2 - 8);
+		for (size_t i = 0; i < n; i++)
+			ptr[i] = leaves[i];
+		build(ptr, n);
+		cr_assert_leq(S->nunits, MAXU);
+		check_indicator("absence_days", company);
+		check_indicator("headcount", company);
+		check_indicator("conflicts", company);
+		cells_reset();
+	}
+}
