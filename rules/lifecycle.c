@@ -124,6 +124,33 @@ bool lifecycle_can_ack(const struct alert_state *a)
 	return a->active;
 }
 
+const char *outcome_name(enum outcome o)
+{
+	switch (o) {
+	case OUTCOME_ACTION_TAKEN: return "action_taken";
+	case OUTCOME_FALSE_ALARM: return "false_alarm";
+	case OUTCOME_NO_ACTION_NEEDED: return "no_action_needed";
+	case OUTCOME_NONE: break;
+	}
+	return NULL;
+}
+
+int outcome_parse(const char *s, enum outcome *o)
+{
+	for (int k = 1; k < OUTCOME_COUNT; k++) {
+		const char *n = outcome_name((enum outcome)k), *a = s;
+		while (*n && *a && (*n == *a || (*n == '_' && (*a == '-' || *a == ' ')))) {
+			n++;
+			a++;
+		}
+		if (!*n && !*a) {
+			*o = (enum outcome)k;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 bool lifecycle_silenced(const struct silence *v, size_t n, const char *rule,
     const char *unit, int32_t period)
 {

@@ -96,7 +96,10 @@ int store_alert_write(struct store *st, struct store_cycle *c, const char *rule,
 		    " value = ?, threshold = ?, period = ?, since = ?, notified_period = ?,"
 		    " updated_at = ?, acked_by = CASE WHEN ?9 THEN NULL ELSE acked_by END,"
 		    " acked_at = CASE WHEN ?9 THEN NULL ELSE acked_at END,"
-		    " ack_note = CASE WHEN ?9 THEN NULL ELSE ack_note END WHERE id = ?10");
+		    " ack_note = CASE WHEN ?9 THEN NULL ELSE ack_note END,"
+		    " closed_by = CASE WHEN ?9 THEN NULL ELSE closed_by END,"
+		    " closed_at = CASE WHEN ?9 THEN NULL ELSE closed_at END,"
+		    " outcome = CASE WHEN ?9 THEN NULL ELSE outcome END WHERE id = ?10");
 	if (!q)
 		return -1;
 	sqlite3_bind_int(q, 1, a->active);

@@ -66,6 +66,42 @@ const char *const schema_migrations[] = {
 	"CREATE TABLE source_state(name TEXT PRIMARY KEY, etag TEXT, last_modified TEXT,"
 	" hash TEXT, last_run INTEGER, last_success INTEGER, last_error TEXT,"
 	" last_error_at INTEGER, next_run INTEGER) WITHOUT ROWID;",
+
+	/* 2: following alerts up (SPEC 14), the audit log (SPEC 3), console
+	 * accounts and sessions, and alerts whose rule left the rule set. */
+	/* an alert is taken in charge (acked_by, acked_at: vigie ack and the
+	 * console write the same record), then closed with an outcome:
+	 * 'action_taken' | 'false_alarm' | 'no_action_needed'; a new episode
+	 * clears both. retired: its rule left the rule set (SPEC 5.4). */
+	"ALTER TABLE alert ADD COLUMN closed_by TEXT;"
+	"ALTER TABLE alert ADD COLUMN closed_at INTEGER;"
+	"ALTER TABLE alert ADD COLUMN outcome TEXT;"
+	"ALTER TABLE alert ADD COLUMN retired INTEGER NOT NULL DEFAULT 0;"
+	/* the outcome of a "closed" event */
+	"ALTER TABLE event ADD COLUMN outcome TEXT;"
+	/* notes on an alert or a unit, shown only to the role that wrote them */
+	"CREATE TABLE note(id INTEGER PRIMARY KEY, at INTEGER NOT NULL,"
+	" role TEXT NOT NULL, author TEXT NOT NULL,"
+	" alert INTEGER REFERENCES alert(id), unit TEXT, body TEXT NOT NULL);"
+	"CREATE INDEX note_alert ON note(alert);"
+	"CREATE INDEX note_unit ON note(unit);"
+	/* web console accounts: scopes is a newline-separated list of globs
+	 * ('' for the role's routes); hash is crypt(3)'s or Argon2id's string */
+	"CREATE TABLE account(name TEXT PRIMARY KEY, role TEXT NOT NULL,"
+	" scopes TEXT NOT NULL DEFAULT '', hash TEXT NOT NULL,"
+	" created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL) WITHOUT ROWID;"
+	/* sessions by the SHA-256 of their cookie token */
+	"CREATE TABLE session(token TEXT PRIMARY KEY, account TEXT NOT NULL,"
+	" csrf TEXT NOT NULL, created_at INTEGER NOT NULL,"
+	" expires_at INTEGER NOT NULL, addr TEXT) WITHOUT ROWID;"
+	"CREATE TABLE login_failure(id INTEGER PRIMARY KEY, at INTEGER NOT NULL,"
+	" account TEXT, addr TEXT);"
+	/* who did what: via 'cli' (the operating-system user), 'web' (the
+	 * console user) or 'daemon' */
+	"CREATE TABLE audit(id INTEGER PRIMARY KEY, at INTEGER NOT NULL,"
+	" actor TEXT NOT NULL, via TEXT NOT NULL, action TEXT NOT NULL,"
+	" object TEXT, detail TEXT);"
+	"CREATE INDEX audit_at ON audit(at);",
 };
 
 const int schema_version = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

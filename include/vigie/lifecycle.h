@@ -71,6 +71,20 @@ bool lifecycle_notifies(enum lifecycle_event e, bool silenced);
  * acknowledgement stops that episode's reminders). */
 bool lifecycle_can_ack(const struct alert_state *a);
 
+/* Following an alert up (SPEC 14): open, taken in charge (vigie ack or the
+ * console), closed with an outcome. Closing also stops the reminders until
+ * the alert resolves and fires again; a new episode starts open. */
+enum outcome {
+	OUTCOME_NONE = 0, OUTCOME_ACTION_TAKEN, OUTCOME_FALSE_ALARM,
+	OUTCOME_NO_ACTION_NEEDED,
+};
+#define OUTCOME_COUNT 4
+/* "action_taken", "false_alarm", "no_action_needed"; NULL for none. */
+const char *outcome_name(enum outcome o);
+/* Reads an outcome written with '_', '-' or ' ' between its words. 0, or
+ * -1 when s names none. */
+int outcome_parse(const char *s, enum outcome *o);
+
 /* A silence (vigie silence): holds the notifications of matching alerts up
  * to and including period until. */
 struct silence {

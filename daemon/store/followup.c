@@ -1,0 +1,172 @@
+/* Following alerts up (include/vigie/store_followup.h): the alert row keeps
+ * the current episode's follow-up (a new episode clears it, alerts.c), the
+ * events keep every step for the history and the report's counts, and
+ * notes are read back only by their role. */
+#include <stdlib.h>
+#include <string.h>
+#include "store_impl.h"
+#include "vigie/store_alerts.h"
+#include "vigie/store_followup.h"
+
+int store_alert_close(struct store *st, int64_t id, const char *by,
+    enum outcome o, int64_t now)
+{
+	struct followup f;
+	sqlite3_stmt *q;
+	int rc = store_followup_get(st, id, &f);
+
+	if (rc != 0)
+		return -1;
+	/* Closing takes the alert in charge first, as the history shows it. */
+	rc = f.taken_by ? 0 : store_alert_ack(st, id, by, NULL, now);
+	followup_free(&f);
+	if (rc != 0)
+		return -1;
+	if (!(q = db_prepare(st, "UPDATE alert SET closed_by = ?1, closed_at = ?2,"
+	    " outcome = ?3 WHERE id = ?4")))
+		return -1;
+	db_bind_text(q, 1, by);
+	sqlite3_bind_int64(q, 2, now);
+	db_bind_text(q, 3, outcome_name(o));
+	sqlite3_bind_int64(q, 4, id);
+	if (db_step_done(q) != 0)
+		return -1;
+	if (!(q = db_prepare(st, "INSERT INTO event(at, alert, kind, rule, unit,"
+	    " period, severity, value, threshold, since, author, outcome)"
+	    " SELECT ?, id, 'closed', rule, unit, period, severity, value, threshold,"
+	    " since, ?, ? FROM alert WHERE id = ?")))
+		return -1;
+	sqlite3_bind_int64(q, 1, now);
+	db_bind_text(q, 2, by);
+	db_bind_text(q, 3, outcome_name(o));
+	sqlite3_bind_int64(q, 4, id);
+	return db_step_done(q);
+}
+
+int store_followup_get(struct store *st, int64_t id, struct followup *f)
+{
+	sqlite3_stmt *q = db_prepare(st, "SELECT acked_by, acked_at, closed_by,"
+	    " closed_at, outcome FROM alert WHERE id = ?");
+	int rc;
+
+	memset(f, 0, sizeof(*f));
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		f->taken_by = db_col_dup(q, 0);
+		f->taken_at = sqlite3_column_int64(q, 1);
+		f->closed_by = db_col_dup(q, 2);
+		f->closed_at = sqlite3_column_int64(q, 3);
+		if (outcome_parse(db_col_text(q, 4), &f->outcome) != 0)
+			f->outcome = OUTCOME_NONE;
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
+}
+
+void followup_free(struct followup *f)
+{
+	free(f->taken_by);
+	free(f->closed_by);
+	memset(f, 0, sizeof(*f));
+}
+
+int64_t store_note_add(struct store *st, const char *role, const char *author,
+    int64_t alert, const char *unit, const char *body, int64_t now)
+{
+	sqlite3_stmt *q = db_prepare(st, "INSERT INTO note(at, role, author, alert,"
+	    " unit, body) VALUES(?,?,?,?,?,?)");
+
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, now);
+	db_bind_text(q, 2, role);
+	db_bind_text(q, 3, author);
+	if (alert > 0)
+		sqlite3_bind_int64(q, 4, alert);
+	db_bind_text(q, 5, unit);
+	db_bind_text(q, 6, body);
+	if (db_step_done(q) != 0)
+		return -1;
+	return sqlite3_last_insert_rowid(st->db);
+}
+
+static void note_row(sqlite3_stmt *q, void *elem, void *ctx)
+{
+	*(struct note *)elem = (struct note){
+		.id = sqlite3_column_int64(q, 0),
+		.at = sqlite3_column_int64(q, 1),
+		.alert = sqlite3_column_int64(q, 2),
+		.role = db_col_dup(q, 3),
+		.author = db_col_dup(q, 4),
+		.unit = db_col_dup(q, 5),
+		.body = db_col_dup(q, 6),
+	};
+}
+
+int store_notes_list(struct store *st, const char *role, int64_t alert,
+    const char *unit, struct note **v, size_t *n)
+{
+	sqlite3_stmt *q = db_prepare(st, "SELECT id, at, alert, role, author, unit,"
+	    " body FROM note WHERE role = ?1 AND (CASE WHEN ?2 > 0 THEN alert = ?2"
+	    " ELSE alert IS NULL AND unit = ?3 END) ORDER BY at, id");
+
+	*v = NULL;
+	*n = 0;
+	if (!q)
+		return -1;
+	db_bind_text(q, 1, role);
+	sqlite3_bind_int64(q, 2, alert);
+	db_bind_text(q, 3, unit);
+	if (db_collect(q, sizeof(**v), note_row, NULL, (void **)v, n) != 0) {
+		store_notes_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+void store_notes_free(struct note *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].role);
+		free(v[i].author);
+		free(v[i].unit);
+		free(v[i].body);
+	}
+	free(v);
+}
+
+int store_followup_counts(struct store *st, const char *unit, int64_t t0,
+    int64_t t1, struct followup_counts *c)
+{
+	sqlite3_stmt *q = db_prepare(st, "SELECT kind, outcome, count(*) FROM event"
+	    " WHERE kind IN ('firing', 'ack', 'closed') AND at >= ?1 AND at < ?2"
+	    " AND (?3 IS NULL OR unit = ?3 OR substr(unit, 1, length(?3) + 1) = ?3 || '/')"
+	    " GROUP BY kind, outcome");
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, t0);
+	sqlite3_bind_int64(q, 2, t1);
+	db_bind_text(q, 3, unit);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *kind = db_col_text(q, 0);
+		size_t k = (size_t)sqlite3_column_int64(q, 2);
+		enum outcome o;
+
+		if (!strcmp(kind, "firing"))
+			c->fired += k;
+		else if (!strcmp(kind, "ack"))
+			c->taken += k;
+		else if (outcome_parse(db_col_text(q, 1), &o) == 0)
+			c->closed[o] += k;
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : -1;
+}

@@ -1,0 +1,53 @@
+/* Following alerts up in the store (daemon/store/followup.c, SPEC 14):
+ * closing an alert with an outcome, notes kept for the role that wrote
+ * them, and the counts the works council report shows. Taking an alert in
+ * charge is store_alert_ack (store_alerts.h): the CLI and the console write
+ * the same record. */
+#ifndef VIGIE_STORE_FOLLOWUP_H
+#define VIGIE_STORE_FOLLOWUP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "vigie/lifecycle.h"
+#include "vigie/store.h"
+
+/* Closes alert id with outcome o, by `by`, at now: taken in charge too when
+ * it was not (its reminders stop), and a "closed" event. Run it in a
+ * transaction. 0 or -1. */
+int store_alert_close(struct store *st, int64_t id, const char *by,
+    enum outcome o, int64_t now);
+
+/* The follow-up of one alert: who took it in charge and closed it. */
+struct followup {
+	char *taken_by, *closed_by;	/* NULL when not */
+	int64_t taken_at, closed_at;	/* 0 when not */
+	enum outcome outcome;
+};
+/* 0 (f filled; free with followup_free), 1 no such alert, -1. */
+int store_followup_get(struct store *st, int64_t id, struct followup *f);
+void followup_free(struct followup *f);
+
+/* A note on an alert (alert > 0) or on a unit (alert 0, unit set). */
+struct note {
+	int64_t id, at, alert;
+	char *role, *author, *unit, *body;
+};
+/* Adds a note written by author in role. Returns its id, or -1. */
+int64_t store_note_add(struct store *st, const char *role, const char *author,
+    int64_t alert, const char *unit, const char *body, int64_t now);
+/* The notes of `role` only on alert (alert > 0) or on unit, oldest first.
+ * 0 and a new array (free with store_notes_free), or -1. */
+int store_notes_list(struct store *st, const char *role, int64_t alert,
+    const char *unit, struct note **v, size_t *n);
+void store_notes_free(struct note *v, size_t n);
+
+/* Counts of follow-up actions between two times [t0, t1), for the alerts
+ * of unit and its descendants (unit NULL: every alert): taken in charge,
+ * and closed by outcome (closed[OUTCOME_...]). */
+struct followup_counts {
+	size_t fired, taken, closed[OUTCOME_COUNT];
+};
+int store_followup_counts(struct store *st, const char *unit, int64_t t0,
+    int64_t t1, struct followup_counts *c);	/* 0 or -1 */
+
+#endif

@@ -1,0 +1,184 @@
+/* Following alerts up in the store (SPEC 14) and the audit log (SPEC 3):
+ * closing takes an alert in charge first, a new episode starts open, notes
+ * come back only to the role that wrote them, and the counts the works
+ * council report shows. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "vigie/store.h"
+#include "vigie/store_alerts.h"
+#include "vigie/store_audit.h"
+#include "vigie/store_followup.h"
+#include "testdb.h"
+
+static char dir[64], db[96];
+static struct store *ST;
+
+static void setup(void)
+{
+	char *err = NULL;
+
+	snprintf(dir, sizeof(dir), "/tmp/vigie-followup.XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(db, sizeof(db), "%s/v.db", dir);
+	cr_assert_eq(store_open(db, GRAN_MONTH, &ST, &err), 0, "%s", err ? err : "");
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+
+	store_close(ST);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(followup, .init = setup, .fini = teardown);
+
+/* An active alert of rule r on unit u, written by a cycle at `now`. */
+static int64_t fire(const char *r, const char *u, int64_t now)
+{
+	struct store_cycle c = { .now = now };
+	struct alert_state a = { .active = true, .severity = SEV_WARNING,
+	    .value = 7, .threshold = 6, .period = 24310, .since = 24310,
+	    .notified = 24310 };
+	int64_t id = 0;
+
+	cr_assert_eq(store_begin(ST), 0);
+	cr_assert_eq(store_alert_write(ST, &c, r, u, &id, &a, false), 0);
+	struct event_in e = { .alert = id, .kind = "firing", .rule = r, .unit = u,
+	    .period = 24310, .since = 24310, .sev = SEV_WARNING, .value = 7,
+	    .threshold = 6, .decimals = 1 };
+	cr_assert_gt(store_event_insert(ST, &c, &e), 0);
+	cr_assert_eq(store_commit(ST), 0);
+	return id;
+}
+
+Test(followup, closing_takes_the_alert_in_charge_and_stops_its_reminders)
+{
+	int64_t id = fire("conflicts", "acme/a", 1000);
+	struct followup f;
+	struct alert_state s;
+
+	cr_assert_eq(store_alert_close(ST, id, "M. Martin", OUTCOME_FALSE_ALARM, 2000), 0);
+	cr_assert_eq(store_followup_get(ST, id, &f), 0);
+	cr_assert_str_eq(f.taken_by, "M. Martin");
+	cr_assert_eq(f.taken_at, 2000);
+	cr_assert_str_eq(f.closed_by, "M. Martin");
+	cr_assert_eq(f.outcome, OUTCOME_FALSE_ALARM);
+	followup_free(&f);
+	cr_assert_eq(store_alert_find(ST, "conflicts", "acme/a", &id, &s), 0);
+	cr_assert(s.acked, "a closed alert is reminded no more");
+	cr_assert_eq(tdb_int(db, "SELECT count(*) FROM event WHERE kind = 'ack'"), 1);
+	cr_assert_eq(tdb_int(db, "SELECT count(*) FROM event WHERE kind = 'closed'"
+	    " AND outcome = 'false_alarm' AND author = 'M. Martin'"), 1);
+	cr_assert_eq(store_followup_get(ST, 999, &f), 1);
+}
+
+Test(followup, a_new_episode_starts_open)
+{
+	int64_t id = fire("conflicts", "acme/a", 1000);
+	struct store_cycle c = { .now = 3000 };
+	struct alert_state a = { .active = true, .severity = SEV_CRITICAL,
+	    .value = 9, .threshold = 8, .period = 24312, .since = 24312,
+	    .notified = 24312 };
+	struct followup f;
+
+	cr_assert_eq(store_alert_close(ST, id, "RH", OUTCOME_ACTION_TAKEN, 2000), 0);
+	cr_assert_eq(store_begin(ST), 0);
+	cr_assert_eq(store_alert_write(ST, &c, "conflicts", "acme/a", &id, &a, true), 0);
+	cr_assert_eq(store_commit(ST), 0);
+	cr_assert_eq(store_followup_get(ST, id, &f), 0);
+	cr_assert_null(f.taken_by);
+	cr_assert_null(f.closed_by);
+	cr_assert_eq(f.outcome, OUTCOME_NONE);
+	followup_free(&f);
+}
+
+Test(followup, notes_come_back_only_to_their_role)
+{
+	int64_t id = fire("harassment", "acme/a", 1000);
+	struct note *v;
+	size_t n;
+
+	cr_assert_gt(store_note_add(ST, "social-worker", "M. Martin", id, NULL,
+	    "Entretien prévu", 1100), 0);
+	cr_assert_gt(store_note_add(ST, "hr", "DRH", id, NULL, "Point manager", 1200), 0);
+	cr_assert_gt(store_note_add(ST, "social-worker", "M. Martin", 0, "acme/a",
+	    "Équipe suivie depuis mars", 1300), 0);
+	cr_assert_eq(store_notes_list(ST, "hr", id, NULL, &v, &n), 0);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(v[0].body, "Point manager");
+	store_notes_free(v, n);
+	cr_assert_eq(store_notes_list(ST, "social-worker", id, NULL, &v, &n), 0);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(v[0].body, "Entretien prévu");
+	store_notes_free(v, n);
+	cr_assert_eq(store_notes_list(ST, "hr", 0, "acme/a", &v, &n), 0);
+	cr_assert_eq(n, 0, "a social worker's note on a unit is not HR's");
+	store_notes_free(v, n);
+	cr_assert_eq(store_notes_list(ST, "social-worker", 0, "acme/a", &v, &n), 0);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(v[0].body, "Équipe suivie depuis mars");
+	store_notes_free(v, n);
+}
+
+Test(followup, counts_cover_a_unit_and_its_descendants_in_a_time_span)
+{
+	int64_t a = fire("conflicts", "acme/nancy/a", 1000);
+	int64_t b = fire("conflicts", "acme/nancy/b", 1000);
+	int64_t c = fire("conflicts", "acme/metz/c", 1000);
+	int64_t d = fire("conflicts", "acme/nancyville", 1000);
+	struct followup_counts k;
+
+	cr_assert_eq(store_alert_ack(ST, a, "AS", NULL, 1500), 0);
+	cr_assert_eq(store_alert_close(ST, a, "AS", OUTCOME_ACTION_TAKEN, 1600), 0);
+	cr_assert_eq(store_alert_close(ST, b, "AS", OUTCOME_NO_ACTION_NEEDED, 1700), 0);
+	cr_assert_eq(store_alert_close(ST, c, "AS", OUTCOME_FALSE_ALARM, 1700), 0);
+	cr_assert_eq(store_alert_ack(ST, d, "AS", NULL, 5000), 0);
+	cr_assert_eq(store_followup_counts(ST, "acme/nancy", 0, 4000, &k), 0);
+	cr_assert_eq(k.fired, 2, "acme/nancyville is not under acme/nancy");
+	cr_assert_eq(k.taken, 2);
+	cr_assert_eq(k.closed[OUTCOME_ACTION_TAKEN], 1);
+	cr_assert_eq(k.closed[OUTCOME_NO_ACTION_NEEDED], 1);
+	cr_assert_eq(k.closed[OUTCOME_FALSE_ALARM], 0);
+	cr_assert_eq(store_followup_counts(ST, NULL, 0, 4000, &k), 0);
+	cr_assert_eq(k.fired, 4);
+	cr_assert_eq(k.taken, 3, "the ack at 5000 is outside the span");
+	cr_assert_eq(k.closed[OUTCOME_FALSE_ALARM], 1);
+}
+
+Test(followup, outcomes_are_read_with_any_separator)
+{
+	enum outcome o;
+
+	cr_assert_eq(outcome_parse("false alarm", &o), 0);
+	cr_assert_eq(o, OUTCOME_FALSE_ALARM);
+	cr_assert_eq(outcome_parse("no-action-needed", &o), 0);
+	cr_assert_eq(o, OUTCOME_NO_ACTION_NEEDED);
+	cr_assert_eq(outcome_parse("action_taken", &o), 0);
+	cr_assert_eq(o, OUTCOME_ACTION_TAKEN);
+	cr_assert_eq(outcome_parse("action", &o), -1);
+	cr_assert_eq(outcome_parse("", &o), -1);
+}
+
+Test(followup, the_audit_log_keeps_who_did_what_in_order)
+{
+	struct audit_entry *v;
+	size_t n;
+
+	cr_assert_eq(store_audit_add(ST, "alice", "cli", "export", "eval", NULL, 100), 0);
+	cr_assert_eq(store_audit_add(ST, "marie", "web", "login", NULL, "127.0.0.1", 200), 0);
+	cr_assert_eq(store_audit_list(ST, 150, &v, &n), 0);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(v[0].actor, "marie");
+	cr_assert_str_eq(v[0].via, "web");
+	cr_assert_str_eq(v[0].action, "login");
+	cr_assert_null(v[0].object);
+	store_audit_free(v, n);
+	cr_assert_eq(store_audit_list(ST, 0, &v, &n), 0);
+	cr_assert_eq(n, 2);
+	cr_assert_str_eq(v[0].actor, "alice");
+	store_audit_free(v, n);
+}
