@@ -403,6 +403,72 @@ static void get_notify(struct loader *ld, struct rule *r, const struct ynode *v)
 	}
 }
 
+/* guidance: a string for every role, or a mapping from role names to texts
+ * where "default" is the text for the roles not listed. Role names are not
+ * checked against the configuration: roles are configuration, and a rule
+ * file is valid whatever recipients a deployment defines. */
+static void get_guidance(struct loader *ld, struct rule *r, const struct ynode *v)
+{
+	char buf[64];
+
+	if (v->type == Y_SCALAR) {
+		r->guidance = get_string(ld, "guidance", v);
+		return;
+	}
+	if (v->type != Y_MAP) {
+		err(ld, v, "\"guidance\" must be a string or a mapping of role names "
+		    "to texts such as { social-worker: \"...\", hr: \"...\" }, "
+		    "found %s", found(v, buf, sizeof(buf)));
+		return;
+	}
+	if (v->n == 0) {
+		err(ld, v, "\"guidance\" must not be an empty mapping: give a text "
+		    "for at least one role, or a string for every role");
+		return;
+	}
+	r->guidance_roles = calloc(v->n, sizeof(*r->guidance_roles));
+	if (!r->guidance_roles)
+		abort();
+	for (size_t i = 0; i < v->n; i++) {
+		const struct ynode *k = v->keys[i], *val = v->vals[i];
+		size_t at;
+		char *text;
+
+		if (!key_ok(ld, v, i))
+			continue;
+		if ((at = bad_name_char(k->str, k->len)) < k->len || k->len == 0) {
+			err_byte(ld, k, at, "invalid role name \"%s\" in \"guidance\" "
+			    "(use a-z, 0-9, \"_\" and \"-\", starting with a letter or "
+			    "digit)", k->str);
+			continue;
+		}
+		if (val->type != Y_SCALAR) {
+			err(ld, val, "the guidance for role \"%s\" must be a string, "
+			    "found %s", k->str, found(val, buf, sizeof(buf)));
+			continue;
+		}
+		if (yscalar_is_null(val) || val->len == 0) {
+			err(ld, val, "the guidance for role \"%s\" must not be empty",
+			    k->str);
+			continue;
+		}
+		if (strlen(val->str) != val->len) {
+			err(ld, val, "the guidance for role \"%s\" must not contain a "
+			    "NUL character", k->str);
+			continue;
+		}
+		text = xstrdup(val->str);
+		if (!strcmp(k->str, "default")) {
+			free(r->guidance);
+			r->guidance = text;
+			continue;
+		}
+		r->guidance_roles[r->nguidance_roles].role = xstrdup(k->str);
+		r->guidance_roles[r->nguidance_roles].text = text;
+		r->nguidance_roles++;
+	}
+}
+
 static void get_labels(struct loader *ld, struct rule *r, const struct ynode *v)
 {
 	char buf[64];
@@ -474,6 +540,11 @@ static void rule_clear(struct rule *r)
 	free(r->title);
 	free(r->summary);
 	free(r->guidance);
+	for (size_t i = 0; i < r->nguidance_roles; i++) {
+		free(r->guidance_roles[i].role);
+		free(r->guidance_roles[i].text);
+	}
+	free(r->guidance_roles);
 	expr_free(r->value);
 	expr_free(r->when);
 	expr_free(r->observed);
@@ -616,7 +687,7 @@ static void load_rule(struct loader *ld, const struct ynode *m)
 			summary = v;
 			get_summary(ld, r, v);
 		} else if (!strcmp(key, "guidance")) {
-			r->guidance = get_string(ld, key, v);
+			get_guidance(ld, r, v);
 		} else if (!strcmp(key, "labels")) {
 			get_labels(ld, r, v);
 		} else if (!strcmp(key, "repeat_every")) {
@@ -856,4 +927,13 @@ bool rule_in_scope(const struct rule *r, const char *unit)
 		if (unit_glob_match(r->scope[i], unit))
 			return true;
 	return false;
+}
+
+const char *rule_guidance(const struct rule *r, const char *role)
+{
+	if (role)
+		for (size_t i = 0; i < r->nguidance_roles; i++)
+			if (!strcmp(r->guidance_roles[i].role, role))
+				return r->guidance_roles[i].text;
+	return r->guidance;
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Generates the demo data of Vigie: a fictional dairy company, Valdis, with
-about 600 employees on 3 sites, 24 months of aggregated HR indicators
-(2024-11 to 2026-10), in the CSV dialect of a French spreadsheet export
+about 600 employees on 3 sites, 36 months of aggregated HR indicators
+(2023-11 to 2026-10), in the CSV dialect of a French spreadsheet export
 (UTF-8 with BOM, ';' separator, decimal comma, CRLF, quoted unit paths).
 
 The output is committed next to this script; run it again only to change
@@ -22,8 +22,8 @@ import math
 import os
 import random
 
-FIRST = (2024, 11)
-MONTHS = 24
+FIRST = (2023, 11)
+MONTHS = 36
 SEED = 20261026
 
 # unit -> (headcount, profile); profiles set the base rates below.
@@ -200,8 +200,9 @@ def write(path, rows, first, last):
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     rows = generate()
-    write(os.path.join(here, "valdis-2024-11-2025-10.csv"), rows, period(0), period(11))
-    write(os.path.join(here, "valdis-2025-11-2026-10.csv"), rows, period(12), period(23))
+    for y in range(MONTHS // 12):
+        first, last = period(12 * y), period(12 * y + 11)
+        write(os.path.join(here, "valdis-%s-%s.csv" % (first, last)), rows, first, last)
 
 
 if __name__ == "__main__":

@@ -15,11 +15,15 @@ enum locale { LOC_FR = 0, LOC_EN = 1 };
 const char *severity_name(enum severity s);	/* "warning", "critical", NULL for none */
 
 struct label { char *key, *value; };
+struct role_text { char *role, *text; };	/* guidance for one role */
 
 struct rule {
 	char *id, *title;
 	char *summary;		/* template or NULL */
-	char *guidance;		/* or NULL */
+	char *guidance;		/* the text for every role: the string form, or
+				 * the mapping's "default"; NULL when none */
+	struct role_text *guidance_roles;	/* the mapping's other entries, */
+	size_t nguidance_roles;			/* in file order */
 	struct expr *value;
 	struct expr *when;	/* or NULL */
 	struct expr *observed;	/* what messages call observed; NULL: the value */
@@ -71,6 +75,9 @@ void ruleset_free(struct ruleset *rs);
 const struct rule *ruleset_find(const struct ruleset *rs, const char *id);
 /* True when the unit is in the rule's scope. */
 bool rule_in_scope(const struct rule *r, const char *unit);
+/* The guidance a reader in role (NULL: no particular role) sees: the role's
+ * own text, else the text for every role, else NULL. Borrowed from r. */
+const char *rule_guidance(const struct rule *r, const char *role);
 
 /* Number formatting of SPEC 5: printf("%.*f") then trailing zeros and point
  * dropped; a decimal comma with LOC_FR. Writes into buf; returns buf. */

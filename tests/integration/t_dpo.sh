@@ -120,18 +120,6 @@ declare -A NEEDS=(
 	[information-salaries.md]='`period`|`min_headcount`|`min_headcount` (minimum accepté)|`dominance`|`confidential_roles`|`default_notify`|`retention.data`|`retention.alerts`|`retention.notes`|`retention.messages`'
 )
 
-# The shipped example the CSE note quotes: absenteeism-rate warns above
-# WARNING % over 3 months, FOR months in a row.
-rule_field() { # RULE FIELD: FIELD's value inside rule RULE of the library
-	perl -ne 'BEGIN { ($r, $f) = splice @ARGV, 0, 2 }
-		$in = ($1 eq $r) if /^\s*- id:\s*(\S+)/;
-		if ($in && $f eq "warning" && /warning:\s*([\d.]+)/) { print $1; exit }
-		if ($in && $f eq "for" && /^\s+for:\s*(\d+)/) { print $1; exit }' "$1" "$2" "$SRC"/etc/rules.d/*.yaml
-}
-ABS_WARN=$(rule_field absenteeism-rate warning)
-ABS_FOR=$(rule_field absenteeism-rate for)
-[ -n "$ABS_WARN" ] && [ -n "$ABS_FOR" ] || fail "cannot read absenteeism-rate from etc/rules.d"
-
 echo "defaults: period=$PERIOD floor=$FLOOR (min $FLOOR_MIN) dominance=$DOMINANCE confidential=$CONFIDENTIAL notify=$NOTIFY"
 echo "          retention=$KEEP_DATA/$KEEP_ALERTS/$KEEP_NOTES/$KEEP_MESSAGES stale=$STALE->$STALE_ROLE carry_over=$CARRY detail=$DETAIL_CHAT/$DETAIL_GENERIC"
 
@@ -192,13 +180,13 @@ done
 #   days:    messages and stale_after; 3 defines a short absence, 30 is the
 #            example purge of the inbox ("29 jours d'absence" is data in an
 #            example, not a duration: "jours d'…" is skipped);
-#   percent: the dominance share, and absenteeism-rate's warning threshold
-#            that the CSE note quotes as an example.
+#   percent: the dominance share (the CSE note's example of a rule quotes
+#            no threshold: the shipped thresholds are probabilities).
 years=$(for m in "$KEEP_DATA" "$KEEP_ALERTS" "$KEEP_NOTES"; do [ $((m % 12)) = 0 ] && echo $((m / 12)); done | paste -sd,)
 for d in "${DOCS[@]}"; do
 	perl -CSD -Mutf8 -ne '
 		BEGIN {
-			($doc, $floor, $fmin, $absfor, $pc, $pe, $ye, $da) = splice @ARGV, 0, 8;
+			($doc, $floor, $fmin, $pc, $pe, $ye, $da) = splice @ARGV, 0, 7;
 			%pc = map { $_ => 1 } split /,/, $pc; %pe = map { $_ => 1 } split /,/, $pe;
 			%ye = map { $_ => 1 } split /,/, $ye; %da = map { $_ => 1 } split /,/, $da;
 		}
@@ -222,8 +210,7 @@ for d in "${DOCS[@]}"; do
 		while (/(\d+) périodes/g) { print "$at: $1 périodes is not an allowed number of periods ($pe)\n" unless $pe{$1} }
 		while (/(\d+) ans\b/g) { print "$at: $1 ans is not a retention in years ($ye)\n" unless $ye{$1} }
 		while (/(\d+) jours(?! d\x27)/g) { print "$at: $1 jours is not an allowed number of days ($da)\n" unless $da{$1} }
-		print "$at: \"deux mois de suite\" but absenteeism-rate has for: $absfor\n" if /deux mois de suite/ && $absfor ne "2";
-	' "$d" "$FLOOR" "$FLOOR_MIN" "$ABS_FOR" "$DOM_PCT,$ABS_WARN" \
+	' "$d" "$FLOOR" "$FLOOR_MIN" "$DOM_PCT" \
 	    "$KEEP_DATA,$KEEP_ALERTS,$KEEP_NOTES,$CARRY,12" "$years" "$MSG_DAYS,$STALE_DAYS,3,30" \
 	    "$DPO/$d" >"$T/prose"
 	while IFS= read -r l; do err "$l"; done <"$T/prose"

@@ -421,6 +421,74 @@ Test(ruleset, string_keys_refuse_lists_and_empty_values)
 	    "r.yaml:6:14: error: \"guidance\" must not be empty\n");
 }
 
+Test(ruleset, guidance_may_be_one_text_per_role)
+{
+	write_file("r.yaml", RULE_HEAD "    above: { warning: 1 }\n"
+	    "    guidance:\n"
+	    "      social-worker: Rencontrer l'équipe.\n"
+	    "      hr: Revoir la charge.\n"
+	    "      default: Voir le service social.\n"
+	    "  - id: r2\n    title: T\n    value: x\n    above: { warning: 1 }\n"
+	    "    guidance: { cse-cssct: Inscrire à l'ordre du jour., hr: Former. }\n"
+	    "  - id: r3\n    title: T\n    value: x\n    above: { warning: 1 }\n"
+	    "    guidance: Pour tous.\n"
+	    "  - id: r4\n    title: T\n    value: x\n    above: { warning: 1 }\n");
+	struct ruleset *rs = load_ok("r.yaml");
+	const struct rule *r1 = &rs->rules[0], *r2 = &rs->rules[1];
+	const struct rule *r3 = &rs->rules[2], *r4 = &rs->rules[3];
+
+	cr_assert_str_eq(rule_guidance(r1, "social-worker"), "Rencontrer l'équipe.");
+	cr_assert_str_eq(rule_guidance(r1, "hr"), "Revoir la charge.");
+	/* a role without its own text, or no role, reads the default */
+	cr_assert_str_eq(rule_guidance(r1, "ops"), "Voir le service social.");
+	cr_assert_str_eq(rule_guidance(r1, NULL), "Voir le service social.");
+	/* the field callers already read keeps meaning "for every role" */
+	cr_assert_str_eq(r1->guidance, "Voir le service social.");
+	cr_assert_eq(r1->nguidance_roles, 2);
+	/* roles are configuration: any well-formed name is accepted */
+	cr_assert_str_eq(rule_guidance(r2, "cse-cssct"), "Inscrire à l'ordre du jour.");
+	cr_assert_str_eq(rule_guidance(r2, "hr"), "Former.");
+	cr_assert_null(rule_guidance(r2, "social-worker"));
+	cr_assert_null(rule_guidance(r2, NULL));
+	cr_assert_null(r2->guidance);
+	cr_assert_str_eq(rule_guidance(r3, "hr"), "Pour tous.");
+	cr_assert_str_eq(rule_guidance(r3, NULL), "Pour tous.");
+	cr_assert_eq(r3->nguidance_roles, 0);
+	cr_assert_null(rule_guidance(r4, "hr"));
+	ruleset_free(rs);
+}
+
+Test(ruleset, guidance_mapping_errors_name_the_role_and_the_place)
+{
+	expect(RULE_HEAD "    above: { warning: 1 }\n"
+	    "    guidance: {}\n",
+	    "r.yaml:6:15: error: \"guidance\" must not be an empty mapping: give a "
+	    "text for at least one role, or a string for every role\n");
+	expect(RULE_HEAD "    above: { warning: 1 }\n"
+	    "    guidance:\n"
+	    "      hr: [a, b]\n"
+	    "      social-worker: { text: x }\n"
+	    "      default:\n"
+	    "      Social Worker: x\n"
+	    "      ops: \"\"\n",
+	    "r.yaml:7:11: error: the guidance for role \"hr\" must be a string, "
+	    "found a list\n"
+	    "r.yaml:8:22: error: the guidance for role \"social-worker\" must be a "
+	    "string, found a mapping\n"
+	    "r.yaml:9:15: error: the guidance for role \"default\" must not be "
+	    "empty\n"
+	    "r.yaml:10:7: error: invalid role name \"Social Worker\" in "
+	    "\"guidance\" (use a-z, 0-9, \"_\" and \"-\", starting with a letter "
+	    "or digit)\n"
+	    "r.yaml:11:12: error: the guidance for role \"ops\" must not be "
+	    "empty\n");
+	expect(RULE_HEAD "    above: { warning: 1 }\n"
+	    "    guidance: [a, b]\n",
+	    "r.yaml:6:15: error: \"guidance\" must be a string or a mapping of role "
+	    "names to texts such as { social-worker: \"...\", hr: \"...\" }, found "
+	    "a list\n");
+}
+
 /* Expression errors come from expr_compile; what this module owes is the
  * position, which must be the character inside the scalar however it is
  * quoted or folded. */
