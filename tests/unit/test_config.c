@@ -408,9 +408,18 @@ Test(config, smtp_keys_are_checked)
 	    "vigie.yaml:2:8: error: smtp.url has an invalid port\n");
 	expect_error("smtp:\n  url: smtp://127.0.0.1\n",
 	    "vigie.yaml:2:3: error: smtp.from is required: the sender address of alert emails\n");
-	expect_error("smtp:\n  url: smtp://127.0.0.1\n  from: \"Vigie <v@x.org>\"\n",
-	    "vigie.yaml:3:9: error: smtp.from \"Vigie <v@x.org>\": not an email address like "
+	expect_error("smtp:\n  url: smtp://127.0.0.1\n  from: \"Vigie, RPS <v@x.org>\"\n",
+	    "vigie.yaml:3:15: error: smtp.from \"Vigie, RPS <v@x.org>\": a display name with "
+	    ", ; : @ ( ) [ ] \\ or \" must be quoted, as in \"Vigie, RPS\" <vigie@example.org>\n");
+	expect_error("smtp:\n  url: smtp://127.0.0.1\n  from: \"Vigie <v x@x.org>\"\n",
+	    "vigie.yaml:3:18: error: smtp.from \"Vigie <v x@x.org>\": not an email address like "
 	    "name@example.org (no spaces, quotes, <>, commas or line breaks)\n");
+	expect_error("smtp:\n  url: smtp://127.0.0.1\n  from: \"Vigie <v@x.org> x\"\n",
+	    "vigie.yaml:3:26: error: smtp.from \"Vigie <v@x.org> x\": not a mailbox like "
+	    "vigie@example.org or Vigie RPS <vigie@example.org>\n");
+	expect_error("smtp:\n  url: smtp://127.0.0.1\n  from: '\"Vigie <v@x.org>'\n",
+	    "vigie.yaml:3:10: error: smtp.from \"\"Vigie <v@x.org>\": the quoted display name "
+	    "must end with its closing quote just before <address>\n");
 	expect_error("smtp:\n  url: smtp://127.0.0.1\n  from: v@x.org\n  starttls: maybe\n",
 	    "vigie.yaml:4:13: error: smtp.starttls must be required or none\n");
 	expect_error("smtp:\n  url: smtp://127.0.0.1\n  from: v@x.org\n  password_file: a\n"
@@ -421,6 +430,28 @@ Test(config, smtp_keys_are_checked)
 	    "name under $CREDENTIALS_DIRECTORY, no '/')\n");
 	expect_error("smtp:\n  url: smtp://127.0.0.1\n  from: v@x.org\n  timeout: 1.5h\n",
 	    "vigie.yaml:4:12: error: smtp.timeout must be a duration like 30s, 15m, 1h or 2d\n");
+}
+
+Test(config, smtp_from_takes_a_display_name_and_keeps_the_bare_address)
+{
+	struct config *c = expect_ok("smtp:\n  url: smtp://127.0.0.1\n"
+	    "  from: Vigie RPS <vigie@example.org>\n");
+
+	cr_expect_str_eq(c->smtp->from_addr, "vigie@example.org");
+	cr_expect_str_eq(c->smtp->from_name, "Vigie RPS");
+	config_free(c);
+	c = expect_ok("smtp:\n  url: smtp://127.0.0.1\n"
+	    "  from: '\"Vigie, \\\"RPS\\\"\" <vigie@example.org>'\n");
+	cr_expect_str_eq(c->smtp->from_name, "Vigie, \"RPS\"");
+	config_free(c);
+	c = expect_ok("smtp:\n  url: smtp://127.0.0.1\n  from: Vigie Santé <v@x.org>\n");
+	cr_expect_str_eq(c->smtp->from_name, "Vigie Santé");
+	cr_expect_str_eq(c->smtp->from_addr, "v@x.org");
+	config_free(c);
+	c = expect_ok("smtp:\n  url: smtp://127.0.0.1\n  from: v@x.org\n");
+	cr_expect_null(c->smtp->from_name);
+	cr_expect_str_eq(c->smtp->from_addr, "v@x.org");
+	config_free(c);
 }
 
 Test(config, recipients_check_scopes_addresses_and_webhooks)

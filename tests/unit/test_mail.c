@@ -128,7 +128,7 @@ Test(mail, subject_decodes_back_exactly_with_short_words_and_lines)
 Test(mail, no_header_injection_through_titles_or_units)
 {
 	struct notice x = alert("r", "acme/a", "warning");
-	struct mail_envelope env = { .from = "Vigie <vigie@example.org>", .to = "a@example.org",
+	struct mail_envelope env = { .from_name = "Vigie", .from_addr = "vigie@example.org", .to = "a@example.org",
 	    .uid = "u1", .date = 0 };
 	size_t len;
 	char *m;
@@ -146,14 +146,14 @@ Test(mail, message_has_headers_and_two_qp_parts_text_first)
 {
 	struct notice v[2] = { alert("absenteeism-rate", "acme/nancy", "warning"),
 	    alert("conflicts", "acme/metz", "critical") };
-	struct mail_envelope env = { .from = "Vigie <vigie@example.org>",
+	struct mail_envelope env = { .from_name = "Vigie", .from_addr = "vigie@example.org",
 	    .to = "marie@example.org", .uid = "abc123", .date = 1767225600 };
 	size_t len;
 	char *m = mail_render(v, 2, LOC_FR, &env, &len), *text, *html, *plain;
 
 	check_lines(m, len);
 	cr_assert_eq(strlen(m), len);
-	cr_assert_not_null(strstr(m, "From: \"Vigie\" <vigie@example.org>\r\n"));
+	cr_assert_not_null(strstr(m, "From: Vigie <vigie@example.org>\r\n"));
 	cr_assert_not_null(strstr(m, "\r\nTo: marie@example.org\r\n"));
 	cr_assert_not_null(strstr(m, "\r\nSubject: =?UTF-8?Q?"));
 	cr_assert_not_null(strstr(m, "\r\nDate: Thu, 01 Jan 2026 00:00:00 +0000\r\n"));

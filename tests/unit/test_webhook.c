@@ -25,6 +25,16 @@ static struct notice sample(void)
 	return x;
 }
 
+/* The body of one POST in full detail, as the tests before detail wrote it. */
+static char *payload(enum webhook_format f, const struct notice *v, size_t n,
+    enum locale loc, time_t now, long ttl)
+{
+	struct webhook_render r = { .format = f, .detail = DETAIL_FULL, .loc = loc,
+	    .now = now, .am_ttl_s = ttl };
+
+	return webhook_payload(&r, v, n);
+}
+
 Test(webhook, signature_matches_the_standard_webhooks_known_answer)
 {
 	const char *body = "{\"test\": 2432232314}";
@@ -47,7 +57,7 @@ Test(webhook, signature_refuses_a_secret_that_is_not_base64)
 Test(webhook, generic_payload_has_exactly_the_documented_keys_in_order)
 {
 	struct notice x = sample();
-	char *body = webhook_payload(WH_GENERIC, &x, 1, LOC_FR, 1767225600, 0);
+	char *body = payload(WH_GENERIC, &x, 1, LOC_FR, 1767225600, 0);
 
 	cr_assert_str_eq(body,
 	    "{\"version\":1,\"source\":\"vigie\",\"sent_at\":\"2026-01-01T00:00:00Z\","
@@ -68,7 +78,7 @@ Test(webhook, hidden_values_are_json_null)
 	char *body;
 
 	x.has_value = false;
-	body = webhook_payload(WH_GENERIC, &x, 1, LOC_EN, 0, 0);
+	body = payload(WH_GENERIC, &x, 1, LOC_EN, 0, 0);
 	j = json_loads(body, 0, NULL);
 	cr_assert_not_null(j);
 	a = json_array_get(json_object_get(j, "alerts"), 0);
@@ -100,7 +110,7 @@ Test(webhook, alertmanager_url_gets_the_api_path_once)
 Test(webhook, alertmanager_alert_has_labels_annotations_and_ends_after_the_ttl)
 {
 	struct notice x = sample();
-	char *body = webhook_payload(WH_ALERTMANAGER, &x, 1, LOC_FR, 1767225600, 3 * 3600);
+	char *body = payload(WH_ALERTMANAGER, &x, 1, LOC_FR, 1767225600, 3 * 3600);
 	json_t *j = json_loads(body, 0, NULL), *a = json_array_get(j, 0), *l, *an;
 
 	cr_assert_eq(json_array_size(j), 1);
@@ -127,7 +137,7 @@ Test(webhook, alertmanager_escalation_ends_the_previous_severity_and_resolution_
 
 	x.kind = (char *)"escalated";
 	x.prev_severity = (char *)"warning";
-	body = webhook_payload(WH_ALERTMANAGER, &x, 1, LOC_EN, 1767225600, 600);
+	body = payload(WH_ALERTMANAGER, &x, 1, LOC_EN, 1767225600, 600);
 	j = json_loads(body, 0, NULL);
 	cr_assert_eq(json_array_size(j), 2);
 	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(json_array_get(j, 0),
@@ -141,7 +151,7 @@ Test(webhook, alertmanager_escalation_ends_the_previous_severity_and_resolution_
 
 	x.kind = (char *)"resolved";
 	x.prev_severity = (char *)"critical";
-	body = webhook_payload(WH_ALERTMANAGER, &x, 1, LOC_EN, 1767225600, 600);
+	body = payload(WH_ALERTMANAGER, &x, 1, LOC_EN, 1767225600, 600);
 	j = json_loads(body, 0, NULL);
 	cr_assert_eq(json_array_size(j), 1);
 	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(j, 0), "endsAt")),
@@ -157,7 +167,7 @@ Test(webhook, slack_has_text_and_blocks_with_escaped_mrkdwn)
 	json_t *j, *blocks;
 
 	x.summary = (char *)"a <b> & c";
-	body = webhook_payload(WH_SLACK, &x, 1, LOC_EN, 0, 0);
+	body = payload(WH_SLACK, &x, 1, LOC_EN, 0, 0);
 	j = json_loads(body, 0, NULL);
 	cr_assert(json_is_string(json_object_get(j, "text")));
 	blocks = json_object_get(j, "blocks");
@@ -172,7 +182,7 @@ Test(webhook, slack_has_text_and_blocks_with_escaped_mrkdwn)
 Test(webhook, teams_is_an_adaptive_card_1_4_in_a_message)
 {
 	struct notice x = sample();
-	char *body = webhook_payload(WH_TEAMS, &x, 1, LOC_FR, 0, 0);
+	char *body = payload(WH_TEAMS, &x, 1, LOC_FR, 0, 0);
 	json_t *j = json_loads(body, 0, NULL), *att, *card;
 
 	cr_assert_str_eq(json_string_value(json_object_get(j, "type")), "message");
