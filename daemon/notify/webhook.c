@@ -194,11 +194,15 @@ char *wh_link(const struct webhook_render *r, const struct notice *x)
 char *wh_subject(const struct webhook_render *r, const struct notice *v, size_t n,
     struct wh_part p)
 {
-	char *s = wording_subject(v, n, r->loc), *t;
+	char *s = wording_subject(v, n, r->loc), *c, *t;
 
 	if (p.n <= 1)
 		return s;
-	t = xasprintf("%s (%zu/%zu)", s, p.k, p.n);
+	/* The part's number survives a receiver that cuts a long title
+	 * (Slack's header: 150 characters). */
+	c = wh_clip(s, 120);
+	t = xasprintf("%s (%zu/%zu)", c, p.k, p.n);
+	free(c);
 	free(s);
 	return t;
 }

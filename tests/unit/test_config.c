@@ -573,6 +573,55 @@ Test(config, the_shipped_configuration_is_valid_in_the_source_tree)
 	free(want);
 }
 
+Test(config, webhook_detail_defaults_by_format_and_instance_for_alertmanager)
+{
+	struct config *c = expect_ok("webhooks:\n"
+	    "  g: {url: https://x.example.org/g}\n"
+	    "  s: {url: https://x.example.org/s, format: slack}\n"
+	    "  m: {url: https://x.example.org/m, format: mattermost}\n"
+	    "  t: {url: https://x.example.org/t, format: teams, detail: full}\n"
+	    "  a: {url: http://127.0.0.1:9093, format: alertmanager}\n"
+	    "  b: {url: http://127.0.0.1:9093, format: alertmanager, instance: rps-prod}\n");
+	char host[256] = "";
+
+	gethostname(host, sizeof(host));
+	cr_expect_eq(config_webhook(c, "g")->detail, DETAIL_FULL);
+	cr_expect_eq(config_webhook(c, "s")->detail, DETAIL_MINIMAL);
+	cr_expect_eq(config_webhook(c, "m")->detail, DETAIL_MINIMAL);
+	cr_expect_eq(config_webhook(c, "m")->format, WH_MATTERMOST);
+	cr_expect_eq(config_webhook(c, "t")->detail, DETAIL_FULL);
+	cr_expect_eq(config_webhook(c, "a")->detail, DETAIL_MINIMAL);
+	cr_expect_str_eq(config_webhook(c, "a")->instance, host);
+	cr_expect_str_eq(config_webhook(c, "b")->instance, "rps-prod");
+	cr_expect_null(config_webhook(c, "s")->instance);
+	config_free(c);
+	expect_error("webhooks:\n  s: {url: https://x.example.org/s, detail: some}\n",
+	    "vigie.yaml:2:45: error: detail must be full or minimal\n");
+	expect_error("webhooks:\n  s: {url: https://x.example.org/s, format: slack, instance: a}\n",
+	    "vigie.yaml:2:62: error: instance is a label of format: alertmanager only\n");
+}
+
+Test(config, malformed_webhook_secrets_are_refused_at_load_without_their_text)
+{
+	const char *text =
+	    "webhooks:\n"
+	    "  hook:\n"
+	    "    url: https://example.org/h\n"
+	    "    secret_file: hook.secret\n";
+
+	write_file(tmp_path("hook.secret"), "whsec_c2VjcmV0*c2VjcmV0\n");
+	cr_assert_eq(chmod(tmp_path("hook.secret"), 0600), 0);
+	expect_error(text, "vigie.yaml:4:18: error: webhook \"hook\" secret_file: the secret is "
+	    "not \"whsec_\" followed by base64 (Standard Webhooks)\n");
+	write_file(tmp_path("hook.secret"), "whsec_c2hvcnQta2V5\n");
+	expect_error(text, "vigie.yaml:4:18: error: webhook \"hook\" secret_file: the key is "
+	    "shorter than 16 bytes (make one with: printf 'whsec_%s' \"$(head -c 32 "
+	    "/dev/urandom | base64)\")\n");
+	/* unpadded, as the reference libraries accept it */
+	write_file(tmp_path("hook.secret"), "whsec_dmlnaWUtdW5wYWRkZWQta2V5ISE\n");
+	config_free(expect_ok(text));
+}
+
 Test(config, secret_files_readable_by_others_are_refused_at_load)
 {
 	const char *text =
