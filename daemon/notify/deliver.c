@@ -153,7 +153,8 @@ static void on_done(struct xfer *x, void *arg)
 
 /* Alertmanager forgets an alert that is not sent again before its endsAt,
  * and the outbox sends an alert only when it changes. So every call also
- * posts each active alert to each Alertmanager webhook, with endsAt three
+ * posts each active alert, and vigie-stale-data while data is missing, to
+ * each Alertmanager webhook, with endsAt three
  * intervals ahead: a missed cycle or two does not resolve anything, and an
  * alert that Vigie resolved while Alertmanager was down ends by itself. This
  * is state synchronisation, idempotent, outside the outbox: a failure is only
