@@ -211,9 +211,10 @@ int cycle_run(struct store *st, const struct cycle_set *set,
 		log_err("cannot record the missing-data state: %s", store_errmsg(st));
 		rc = -1;
 	}
-	if (c.row.id) {
+	{
 		/* The duration covers ingestion and evaluation, not delivery:
-		 * the row is complete before any network wait. */
+		 * the row is complete before any network wait. A cycle that
+		 * wrote nothing updates the one idle row (`vigie status`). */
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		long ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
 		if (store_cycle_duration(st, &c.row, ms) != 0)

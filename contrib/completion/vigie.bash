@@ -22,7 +22,7 @@ _vigie_opts() {
 	user) echo "-c --config --help --role --scope --password-stdin --format" ;;
 	audit) echo "-c --config --help --since --format" ;;
 	delete) echo "-c --config --help --period --unit --indicator" ;;
-	retry) echo "-c --config --help --failed --since" ;;
+	retry) echo "-c --config --help --failed --since --format" ;;
 	help) echo "" ;;
 	esac
 }

@@ -1,6 +1,9 @@
-/* `vigie status` (SPEC 10): the last cycle, data coverage (latest period,
- * units, stale units, last import), the outbox and the pull sources, as
- * one JSON object or as labelled lines followed by a table of sources. */
+/* `vigie status` (SPEC 10): the last cycle (every cycle is recorded, an
+ * idle one too, so a running daemon always shows a recent time), data
+ * coverage (latest period, units, stale units, last import), the outbox
+ * with the latest delivery failure in the server's own words, and the pull
+ * sources, as one JSON object or as labelled lines followed by a table of
+ * sources. */
 #include <stdio.h>
 #include <stdlib.h>
 #include "vigie/cli.h"
@@ -44,13 +47,14 @@ int cmd_status(int argc, char **argv)
 	struct alert_counts cnt;
 	struct store_coverage cov = { 0 };
 	struct cycle_row cr;
+	struct outbox_error oe = { 0 };
 	struct source_status *src = NULL;
 	size_t nsrc = 0;
 	enum granularity g;
 	int32_t latest;
 	int64_t last_import;
 	char pb[PERIOD_BUFSZ], tb[ISO8601_BUFSZ];
-	int ex, lc;
+	int ex, lc, le = 1;
 
 	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
 		return ex;
@@ -61,6 +65,7 @@ int cmd_status(int argc, char **argv)
 	last_import = store_last_import_time(st);
 	if (store_alert_counts(st, &cnt) != 0 ||
 	    (lc = store_last_cycle(st, &cr)) < 0 ||
+	    (le = store_outbox_last_error(st, &oe)) < 0 ||
 	    store_coverage(st, latest, &cov) != 0 ||
 	    (cfg->nsources && sources_status(st, cfg, &src, &nsrc) != 0)) {
 		ex = cli_db_error(argv[0], st);
@@ -77,6 +82,7 @@ int cmd_status(int argc, char **argv)
 			json_object_set_new(jc, "period", cr.period < 0 ? json_null() :
 			    json_string(period_format(g, cr.period, pb)));
 			json_object_set_new(jc, "transitions", json_integer(cr.transitions));
+			json_object_set_new(jc, "idle", json_boolean(cr.idle));
 		}
 		json_object_set_new(j, "last_cycle", jc);
 		for (size_t i = 0; i < cov.nlagging; i++) {
@@ -102,6 +108,20 @@ int cmd_status(int argc, char **argv)
 		json_t *jo = json_object();
 		json_object_set_new(jo, "pending", json_integer((json_int_t)cnt.pending));
 		json_object_set_new(jo, "failed", json_integer((json_int_t)cnt.failed));
+		json_object_set_new(jo, "held", json_integer((json_int_t)cnt.held));
+		if (le == 0) {
+			json_t *je = json_object();
+
+			json_object_set_new(je, "at", json_string(text_iso8601(oe.at, tb)));
+			json_object_set_new(je, "channel", json_string(oe.channel));
+			json_object_set_new(je, "target", json_string(oe.target));
+			json_object_set_new(je, "status", json_string(oe.status));
+			json_object_set_new(je, "held", json_boolean(oe.held));
+			json_object_set_new(je, "error", json_string(oe.error));
+			json_object_set_new(jo, "last_error", je);
+		} else {
+			json_object_set_new(jo, "last_error", json_null());
+		}
 		json_object_set_new(j, "outbox", jo);
 		json_object_set_new(j, "sources", sources_status_json(src, nsrc));
 		cli_print_json(j);
@@ -114,7 +134,10 @@ int cmd_status(int argc, char **argv)
 			printf(", %.2f s", (double)cr.duration_ms / 1000.0);
 		if (cr.period >= 0)
 			printf(", period %s", period_format(g, cr.period, pb));
-		printf(", %d transitions\n", cr.transitions);
+		if (cr.idle)
+			printf(", nothing changed\n");
+		else
+			printf(", %d transitions\n", cr.transitions);
 	} else {
 		printf("last cycle:   none recorded\n");
 	}
@@ -126,12 +149,19 @@ int cmd_status(int argc, char **argv)
 		    period_format(g, cov.lagging[i].latest, pb));
 	printf("alerts:       %zu active (%zu critical, %zu warning)\n", cnt.active,
 	    cnt.critical, cnt.warning);
-	printf("outbox:       %zu pending, %zu failed\n", cnt.pending, cnt.failed);
+	printf("outbox:       %zu pending, %zu failed", cnt.pending, cnt.failed);
+	if (cnt.held)
+		printf(" (%zu held until the configuration changes, or vigie retry)", cnt.held);
+	printf("\n");
+	if (le == 0)
+		printf("last failure: %s, %s to %s (%s): %s\n", text_iso8601(oe.at, tb),
+		    oe.channel, oe.target, oe.held ? "held" : oe.status, oe.error);
 	if (nsrc) {
 		printf("\n");
 		print_sources(stdout, src, nsrc);
 	}
 out:
+	store_outbox_error_free(&oe);
 	store_coverage_free(&cov);
 	sources_status_free(src, nsrc);
 	cli_close_all(cfg, st);

@@ -4,9 +4,14 @@
  * send.c send them side by side, and records every attempt. Success is
  * committed as soon as a transfer completes, before anything else runs, so
  * a delivered message is never sent again unless the process dies between
- * the server's answer and that commit. Retryable failures back off
- * (retry.c); after 48 h a message is marked failed and logged as an error.
- * Alertmanager also gets every active alert again at each run, outside the
+ * the server's answer and that commit; a message sent in parts records each
+ * part as it arrives. Retryable failures back off (retry.c); after 48 h a
+ * message is marked failed and logged as an error. A failure that only the
+ * configuration can fix (a secret, the sender, authentication, an unknown
+ * webhook) is held with the fingerprint of that configuration and requeued
+ * by the first run that finds it changed; a sender refused by the SMTP
+ * server holds every email of the run at once. Alertmanager also gets every
+ * active alert, and the missing-data alert, again at each run, outside the
  * outbox. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +34,8 @@ struct run {
 	int rc;
 	void (*tick)(void *);
 	void *tick_arg;
+	bool smtp_held;		/* the SMTP configuration failed this run */
+	struct send_result smtp_res;	/* how */
 };
 
 /* Records one attempt and its outcome, in its own transaction. */
@@ -44,6 +51,16 @@ static void record(struct run *r, struct xfer *x)
 		r->stats->sent++;
 		log_info("notification %lld sent by %s to %s", (long long)x->msg_id,
 		    x->channel, x->target);
+	} else if (res->config) {
+		char fp[65];
+
+		send_fingerprint(r->cfg, x->channel, x->target, fp);
+		bad = store_outbox_record_config(r->st, x->msg_id, cur, res->status,
+		    res->error, fp);
+		r->stats->failed++;
+		log_err("notification %lld by %s to %s failed, held until the configuration "
+		    "changes (or vigie retry): %s", (long long)x->msg_id, x->channel,
+		    x->target, res->error);
 	} else if (res->retryable && !retry_gives_up(x->created_at, cur)) {
 		long wait = retry_backoff(x->attempts + 1);
 
@@ -73,10 +90,61 @@ static void record(struct run *r, struct xfer *x)
 	}
 }
 
+/* A part of a message arrived: recorded at once, so that a retry resumes
+ * after it. */
+static void on_part(struct xfer *x, void *arg)
+{
+	struct run *r = arg;
+
+	if (x->msg_id && store_outbox_progress(r->st, x->msg_id, (int)x->part) != 0) {
+		log_err("cannot record part %zu of notification %lld: %s", x->part,
+		    (long long)x->msg_id, store_errmsg(r->st));
+		r->rc = -1;
+	}
+}
+
+/* Messages held for a configuration reason go back in the queue when the
+ * configuration of their channel is no longer the one they failed with. */
+static void requeue_held(struct run *r)
+{
+	struct outbox_held *v = NULL;
+	size_t n = 0;
+
+	if (store_outbox_held(r->st, &v, &n) != 0) {
+		log_err("cannot read the notifications held: %s", store_errmsg(r->st));
+		r->rc = -1;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char fp[65];
+		int k;
+
+		send_fingerprint(r->cfg, v[i].channel, v[i].target, fp);
+		if (!strcmp(fp, v[i].fingerprint))
+			continue;
+		if ((k = store_outbox_requeue_held(r->st, v[i].channel, v[i].target, fp,
+		    r->now)) < 0) {
+			log_err("cannot requeue notifications to %s: %s", v[i].target,
+			    store_errmsg(r->st));
+			r->rc = -1;
+		} else if (k > 0) {
+			log_info("%d notification%s by %s to %s requeued: its configuration "
+			    "changed", k, k > 1 ? "s" : "", v[i].channel, v[i].target);
+		}
+	}
+	store_outbox_held_free(v, n);
+}
+
 static void on_done(struct xfer *x, void *arg)
 {
 	struct run *r = arg;
 
+	/* A refused sender, session or login is the same for every email of
+	 * the run: the others are held without asking the server again. */
+	if (x->is_mail && !x->res.ok && x->res.config && !r->smtp_held) {
+		r->smtp_held = true;
+		r->smtp_res = x->res;
+	}
 	if (x->msg_id)
 		record(r, x);
 	else if (!x->res.ok)
@@ -85,7 +153,8 @@ static void on_done(struct xfer *x, void *arg)
 
 /* Alertmanager forgets an alert that is not sent again before its endsAt,
  * and the outbox sends an alert only when it changes. So every call also
- * posts each active alert to each Alertmanager webhook, with endsAt three
+ * posts each active alert, and vigie-stale-data while data is missing, to
+ * each Alertmanager webhook, with endsAt three
  * intervals ahead: a missed cycle or two does not resolve anything, and an
  * alert that Vigie resolved while Alertmanager was down ends by itself. This
  * is state synchronisation, idempotent, outside the outbox: a failure is only
@@ -112,7 +181,8 @@ static void refresh_alertmanagers(struct run *r, struct secrets *sec,
 	 * one too (SPEC 9): they stay out of Alertmanager. */
 	size_t keep = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (lifecycle_silenced(sil, nsil, v[i].rule, v[i].unit, v[i].pindex))
+		if (v[i].rule && v[i].unit &&
+		    lifecycle_silenced(sil, nsil, v[i].rule, v[i].unit, v[i].pindex))
 			notice_clear(&v[i]);
 		else
 			v[keep++] = v[i];
@@ -135,7 +205,7 @@ static void refresh_alertmanagers(struct run *r, struct secrets *sec,
 			char uid[96];
 
 			snprintf(uid, sizeof(uid), "refresh-%lld-%zu-%zu", (long long)r->now, i, b);
-			x = send_prepare(r->cfg, sec, "webhook", w->name, uid, v + b, len,
+			x = send_prepare(r->cfg, sec, "webhook", w->name, uid, v + b, len, 0,
 			    r->tick, r->tick_arg);
 			if (!x->t.h) {
 				log_warnx("alertmanager refresh of %s failed: %s", w->name,
@@ -171,6 +241,14 @@ static struct xfer *feed_next(void *arg)
 		size_t n = 0;
 		struct xfer *x;
 
+		if (f->r->smtp_held && !strcmp(d->channel, "email")) {
+			struct xfer held = { .msg_id = d->id, .attempts = d->attempts,
+			    .created_at = (time_t)d->created_at, .target = d->target,
+			    .channel = "email", .is_mail = true, .res = f->r->smtp_res };
+
+			record(f->r, &held);
+			continue;
+		}
 		if (store_outbox_notices(f->r->st, d->id, &v, &n) != 0) {
 			log_err("cannot read notification %lld: %s", (long long)d->id,
 			    store_errmsg(f->r->st));
@@ -178,11 +256,13 @@ static struct xfer *feed_next(void *arg)
 			continue;
 		}
 		x = send_prepare(f->r->cfg, f->sec, d->channel, d->target, d->uid, v, n,
-		    f->r->tick, f->r->tick_arg);
+		    (size_t)d->parts_sent, f->r->tick, f->r->tick_arg);
 		notices_free(v, n);
 		x->msg_id = d->id;
 		x->attempts = d->attempts;
 		x->created_at = (time_t)d->created_at;
+		x->on_part = on_part;
+		x->on_part_arg = f->r;
 		if (x->t.h)
 			return x;
 		/* Cannot even be prepared: recorded now, the others go on. */
@@ -204,6 +284,7 @@ int deliver_pending(struct store *st, const struct config *cfg, bool force,
 	*stats = (struct deliver_stats){ 0 };
 	secrets_init(&sec, cfg);
 	f.sec = &sec;
+	requeue_held(&r);
 	if (store_outbox_due(st, force, now, &f.due, &f.ndue) != 0) {
 		log_err("cannot read the outbox: %s", store_errmsg(st));
 		r.rc = -1;
@@ -241,7 +322,7 @@ int deliver_send_now(const struct config *cfg, const char *channel,
 	struct xfer *x;
 
 	secrets_init(&sec, cfg);
-	x = send_prepare(cfg, &sec, channel, target, uid, v, n, NULL, NULL);
+	x = send_prepare(cfg, &sec, channel, target, uid, v, n, 0, NULL, NULL);
 	if (x->t.h)
 		send_run(one_next, &x, NULL, NULL, on_done_now, res);
 	else {

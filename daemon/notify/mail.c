@@ -384,11 +384,11 @@ char *mail_render(const struct notice *v, size_t n, enum locale loc,
 	arc4random_buf(rnd, sizeof(rnd));
 	snprintf(boundary, sizeof(boundary), "=_vigie_%02x%02x%02x%02x%02x%02x%02x%02x",
 	    rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
-	mime_addr_spec(env->from ? env->from : "vigie@localhost", from, sizeof(from));
+	mime_addr_spec(env->from_addr ? env->from_addr : "vigie@localhost", from, sizeof(from));
 	dom = strrchr(from, '@');
 	dom = dom && dom[1] ? dom + 1 : "vigie";
 
-	mime_put_from(f, env->from ? env->from : "vigie@localhost");
+	mime_put_from(f, env->from_name, env->from_addr);
 	fprintf(f, "To: %s\r\n", mime_addr_spec(env->to, to, sizeof(to)));
 	subject = wording_subject(v, n, loc);
 	hdr = mime_header_encoded("Subject", subject);

@@ -3,6 +3,7 @@
  * so no header injection is possible; bodies are quoted-printable so every
  * line stays within 76 characters and CRLF-terminated, and a leading dot
  * never ends an SMTP DATA early. */
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -229,6 +230,19 @@ void mime_put_date(FILE *f, time_t t)
 	    tm.tm_sec);
 }
 
+/* RFC 5322 atext and the space: a display name made of these goes as it is. */
+static bool atom_phrase(const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (!(c == ' ' || (c < 0x80 && isalnum(c)) ||
+		    (c >= 0x21 && c < 0x7f && strchr("!#$%&'*+-/=?^_`{|}~", c))))
+			return false;
+	}
+	return true;
+}
+
 static bool ascii_printable(const char *s)
 {
 	for (; *s; s++)
@@ -237,33 +251,48 @@ static bool ascii_printable(const char *s)
 	return true;
 }
 
-/* From: with a display name encoded when it is not plain ASCII. */
-void mime_put_from(FILE *f, const char *from)
+/* From: with the display name as atoms, a quoted string, or RFC 2047
+ * encoded-words when it is not ASCII; the address on the same line when
+ * it fits in 76 characters, else on a folded one. */
+void mime_put_from(FILE *f, const char *name, const char *addr)
 {
-	char addr[320];
-	const char *lt = strrchr(from, '<');
+	char a[320], *c = NULL, *h = NULL, *buf = NULL;
+	const char *last;
+	size_t len = 0;
+	FILE *m;
 
-	mime_addr_spec(from, addr, sizeof(addr));
-	if (lt && lt > from) {
-		size_t n = (size_t)(lt - from);
-		char *name = xstrndup(from, n);
-
-		while (n && name[n - 1] == ' ')
-			name[--n] = '\0';
-		if (ascii_printable(name) && !strpbrk(name, "\"\\")) {
-			fprintf(f, "From: \"%s\" <%s>\r\n", name, addr);
-		} else {
-			char *h = mime_header_encoded("From", name);
-
-			/* drop the CRLF to append the address */
-			h[strlen(h) - 2] = '\0';
-			fprintf(f, "%s\r\n <%s>\r\n", h, addr);
-			free(h);
-		}
-		free(name);
-	} else {
-		fprintf(f, "From: %s\r\n", addr);
+	mime_addr_spec(addr ? addr : "vigie@localhost", a, sizeof(a));
+	c = name ? mime_clean(name, false) : NULL;
+	if (!c || !*c) {
+		fprintf(f, "From: %s\r\n", a);
+		free(c);
+		return;
 	}
+	if (!(m = open_memstream(&buf, &len)))
+		xalloc_die();
+	if (atom_phrase(c) && c[0] != ' ') {
+		fprintf(m, "From: %s", c);
+	} else if (ascii_printable(c)) {
+		fputs("From: \"", m);
+		for (const char *p = c; *p; p++) {
+			if (*p == '"' || *p == '\\')
+				fputc('\\', m);
+			fputc(*p, m);
+		}
+		fputc('"', m);
+	} else {
+		h = mime_header_encoded("From", c);
+		h[strlen(h) - 2] = '\0';	/* the address follows */
+		fputs(h, m);
+		free(h);
+	}
+	if (fclose(m) != 0)
+		xalloc_die();
+	last = strrchr(buf, '\n');
+	last = last ? last + 1 : buf;
+	fprintf(f, "%s%s<%s>\r\n", buf, strlen(last) + 3 + strlen(a) <= 76 ? " " : "\r\n ", a);
+	free(buf);
+	free(c);
 }
 
 void mime_put_part(FILE *f, const char *boundary, const char *type, const char *body)

@@ -12,13 +12,38 @@
 #include "vigie/notice.h"
 #include "vigie/transport.h"
 
+#define SMTP_REPLY_MAX 320
+
+/* What an SMTP server said, as the transfer goes: the last command sent
+ * and the first reply that refused something (4xx or 5xx), kept whole
+ * (continuation lines joined) for logs, the database and `vigie history`. */
+struct smtp_talk {
+	char cmd[12];		/* EHLO, AUTH, MAIL, RCPT, DATA...; "" at the greeting */
+	char cur[SMTP_REPLY_MAX];	/* the reply being read */
+	size_t cur_len;
+	bool open;		/* continuation lines ("250-...") follow */
+	int code;		/* of the first refusal; 0: none */
+	char reply[SMTP_REPLY_MAX];	/* "554 5.1.1 <x@y>: Recipient ... unavailable" */
+	char at[12];		/* the command it answered */
+};
+
 struct xfer {
 	struct transport t;	/* t.h is NULL when it could not be prepared */
 	struct curl_slist *rcpt, *headers;
-	char *payload;
+	char **parts;		/* the bodies: one email, or a webhook message
+				   split at its receiver's limit */
+	size_t nparts, part;	/* part: the one being sent */
+	char *payload;		/* parts[part] */
 	size_t len, off;
 	bool is_mail;
+	struct smtp_talk smtp;
+	const struct webhook_config *wh;	/* a webhook's */
+	const char *secret;	/* its secret (owned by struct secrets), or NULL */
+	char *uid;		/* Message-ID / webhook-id of the first part */
 	struct send_result res;
+	/* called after each part but the last is delivered (x->part parts) */
+	void (*on_part)(struct xfer *, void *);
+	void *on_part_arg;
 	/* outbox bookkeeping; msg_id 0 for the Alertmanager refresh */
 	int64_t msg_id;
 	int attempts;
@@ -40,13 +65,33 @@ void secrets_init(struct secrets *s, const struct config *cfg);
 void secrets_free(struct secrets *s, const struct config *cfg);
 
 /* The transfer of notices v[0..n) through channel ("email": target is an
- * address; "webhook": a webhook name), uid the Message-ID / webhook-id.
- * Never NULL; when it cannot even be prepared, x->t.h is NULL and x->res
- * says why. Caller frees with send_free (send_run does it). */
+ * address; "webhook": a webhook name), uid the Message-ID / webhook-id,
+ * starting at part `skip` (the parts a receiver already has). Never NULL;
+ * when it cannot even be prepared, or has nothing left to send, x->t.h is
+ * NULL and x->res says why (res.ok when nothing is left). Caller frees with
+ * send_free (send_run does it). */
 struct xfer *send_prepare(const struct config *cfg, struct secrets *sec,
     const char *channel, const char *target, const char *uid,
-    const struct notice *v, size_t n, void (*tick)(void *), void *tick_arg);
+    const struct notice *v, size_t n, size_t skip, void (*tick)(void *),
+    void *tick_arg);
+/* The fingerprint (SHA-256 hex) of what the configuration says about a
+ * channel target: the smtp section for "email", the webhook's settings for
+ * "webhook" (or that it is absent), and the identity of the secret's file
+ * (device, inode, size, mode, times; never its content), so that any edit
+ * of them, a new secret included, changes it. */
+void send_fingerprint(const struct config *cfg, const char *channel,
+    const char *target, char out[65]);
 void send_free(struct xfer *x);
+/* Sets r to a failure with a one-line reason. */
+void send_fail(struct send_result *r, bool retryable, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* An email of v[0..n) to one address (smtp.c): 0, or -1 with x->res set
+ * when it cannot be prepared. */
+int smtp_prepare(struct xfer *x, const struct config *cfg, const char *password,
+    const char *to, const char *uid, const struct notice *v, size_t n,
+    void (*tick)(void *), void *tick_arg);
+/* Sorts a finished email transfer that ended with rc (smtp.c). */
+void smtp_classify(struct xfer *x, CURLcode rc);
 /* Runs transfers side by side, at most 32 at once: next() gives the next
  * prepared transfer (NULL when there is none left), so that a message is
  * rendered only when it is about to go; done() sees each one finished,

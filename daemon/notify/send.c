@@ -1,18 +1,22 @@
 /* Sending notices through one channel (daemon/notify/notify_impl.h): an
- * email to one address over SMTP, or a POST to one webhook, prepared with
- * the transfer policy of util/transport.c and run side by side with curl's
- * multi interface, each with its own timeout, so one dead endpoint never
- * delays the others. A finished transfer is sorted into success, a failure
- * worth retrying, or a permanent one, with a one-line reason. */
+ * email to one address over SMTP (smtp.c), or a POST to one webhook, in as
+ * many parts as its receiver needs, prepared with the transfer policy of
+ * util/transport.c and run side by side with curl's multi interface, each
+ * with its own timeout, so one dead endpoint never delays the others. The
+ * parts of one message go in order on one handle, each with its own
+ * webhook-id. A finished transfer is sorted into success, a failure worth
+ * retrying, a permanent one, or one the configuration must fix, with a
+ * one-line reason. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include "notify_impl.h"
-#include "vigie/mail.h"
-#include "vigie/mime.h"
 #include "vigie/secret.h"
+#include "vigie/store.h"	/* sha256_hex */
 #include "vigie/text.h"
 #include "vigie/webhook.h"
 #include "vigie/xalloc.h"
@@ -26,27 +30,13 @@ void send_free(struct xfer *x)
 	transport_cleanup(&x->t);
 	curl_slist_free_all(x->rcpt);
 	curl_slist_free_all(x->headers);
-	free(x->payload);
+	webhook_parts_free(x->parts, x->nparts);
+	free(x->uid);
 	free(x->target);
 	free(x);
 }
 
-static size_t read_cb(char *buf, size_t size, size_t nmemb, void *arg)
-{
-	struct xfer *x = arg;
-	size_t n = size * nmemb;
-
-	if (n > x->len - x->off)
-		n = x->len - x->off;
-	memcpy(buf, x->payload + x->off, n);
-	x->off += n;
-	return n;
-}
-
-static void fail_now(struct send_result *r, bool retryable, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void fail_now(struct send_result *r, bool retryable, const char *fmt, ...)
+void send_fail(struct send_result *r, bool retryable, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -55,61 +45,6 @@ static void fail_now(struct send_result *r, bool retryable, const char *fmt, ...
 	va_start(ap, fmt);
 	vsnprintf(r->error, sizeof(r->error), fmt, ap);
 	va_end(ap);
-}
-
-/* An email for one address. Fills x->res and returns -1 when it cannot
- * even be prepared. */
-static int xfer_mail(struct xfer *x, const struct config *cfg, const char *password,
-    const char *to, const char *uid, const struct notice *v, size_t n,
-    void (*tick)(void *), void *tick_arg)
-{
-	const struct smtp_config *sc = cfg->smtp;
-	struct mail_envelope env;
-	char addr[320], from[320], *line;
-
-	x->is_mail = true;
-	if (!sc || !sc->url) {
-		fail_now(&x->res, false, "no smtp: section in the configuration");
-		return -1;
-	}
-	if (strncasecmp(sc->url, "smtp://", 7) && strncasecmp(sc->url, "smtps://", 8)) {
-		fail_now(&x->res, false, "smtp.url %s is neither smtp:// nor smtps://", sc->url);
-		return -1;
-	}
-	mime_addr_spec(to, addr, sizeof(addr));
-	mime_addr_spec(sc->from ? sc->from : "vigie@localhost", from, sizeof(from));
-	if (!*addr || strpbrk(addr, " <>\r\n")) {
-		fail_now(&x->res, false, "invalid address \"%s\"", addr);
-		return -1;
-	}
-	env = (struct mail_envelope){ .from = sc->from ? sc->from : "vigie@localhost",
-	    .to = addr, .uid = uid, .date = time(NULL) };
-	x->payload = mail_render(v, n, cfg->locale, &env, &x->len);
-	transport_init(&x->t, &(struct transport_opts){ .url = sc->url,
-	    .protocols = "smtp,smtps", .timeout_ms = sc->timeout_ms,
-	    .ca_file = sc->ca_file, .tick = tick, .tick_arg = tick_arg });
-	curl_easy_setopt(x->t.h, CURLOPT_PRIVATE, x);
-	line = xasprintf("<%s>", addr);
-	x->rcpt = curl_slist_append(NULL, line);
-	free(line);
-	/* STARTTLS is required unless explicitly disabled, which the
-	 * configuration loader allows only for a loopback host. */
-	curl_easy_setopt(x->t.h, CURLOPT_USE_SSL, sc->starttls == STARTTLS_NONE &&
-	    !strncasecmp(sc->url, "smtp://", 7) ? (long)CURLUSESSL_NONE : (long)CURLUSESSL_ALL);
-	if (sc->username) {
-		curl_easy_setopt(x->t.h, CURLOPT_USERNAME, sc->username);
-		if (password)
-			curl_easy_setopt(x->t.h, CURLOPT_PASSWORD, password);
-	}
-	line = xasprintf("<%s>", from);
-	curl_easy_setopt(x->t.h, CURLOPT_MAIL_FROM, line);
-	free(line);
-	curl_easy_setopt(x->t.h, CURLOPT_MAIL_RCPT, x->rcpt);
-	curl_easy_setopt(x->t.h, CURLOPT_UPLOAD, 1L);
-	curl_easy_setopt(x->t.h, CURLOPT_READFUNCTION, read_cb);
-	curl_easy_setopt(x->t.h, CURLOPT_READDATA, x);
-	curl_easy_setopt(x->t.h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)x->len);
-	return 0;
 }
 
 static void add_header(struct xfer *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -127,37 +62,75 @@ static void add_header(struct xfer *x, const char *fmt, ...)
 	free(h);
 }
 
-/* A POST to one webhook; payload already built by the caller. */
-static int xfer_webhook(struct xfer *x, const struct webhook_config *w,
-    const char *secret, const char *uid, char *payload,
-    void (*tick)(void *), void *tick_arg)
+/* Puts part x->part on the handle: its body, and its headers with a fresh
+ * timestamp and signature. The first part's webhook-id is the message's
+ * uid, identical on every retry; part k's is uid_k. Returns -1 when the
+ * secret cannot sign (checked at load: only a secret changed since). */
+static int webhook_part(struct xfer *x)
 {
-	char *url = webhook_post_url(w);
+	char id[96];
 
-	x->payload = payload;
-	x->len = strlen(payload);
-	if (!url || (strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8))) {
-		fail_now(&x->res, false, "webhook %s: only http:// and https:// URLs are allowed",
-		    w->name);
-		free(url);
-		return -1;
-	}
+	x->payload = x->parts[x->part];
+	x->len = strlen(x->payload);
+	if (x->part == 0)
+		snprintf(id, sizeof(id), "%s", x->uid);
+	else
+		snprintf(id, sizeof(id), "%s_%zu", x->uid, x->part + 1);
+	curl_slist_free_all(x->headers);
+	x->headers = NULL;
 	add_header(x, "Content-Type: application/json");
 	add_header(x, "Expect:");
-	if (secret) {
+	if (x->secret) {
 		char sig[128];
 		long long ts = (long long)time(NULL);
 
-		/* Fresh timestamp and signature per attempt; the id is the
-		 * message's, identical on retries, for receivers to dedupe. */
-		if (webhook_sign(secret, uid, ts, x->payload, x->len, sig, sizeof(sig)) != 0) {
-			fail_now(&x->res, false, "webhook %s: the secret is not \"whsec_\" "
-			    "followed by base64", w->name);
+		if (webhook_sign(x->secret, id, ts, x->payload, x->len, sig, sizeof(sig)) != 0) {
+			send_fail(&x->res, false, "webhook %s: the secret is not \"whsec_\" "
+			    "followed by a base64 key of 16 bytes or more", x->wh->name);
+			x->res.config = true;
 			return -1;
 		}
-		add_header(x, "webhook-id: %s", uid);
+		add_header(x, "webhook-id: %s", id);
 		add_header(x, "webhook-timestamp: %lld", ts);
 		add_header(x, "webhook-signature: %s", sig);
+	}
+	if (x->t.h) {
+		curl_easy_setopt(x->t.h, CURLOPT_POSTFIELDS, x->payload);
+		curl_easy_setopt(x->t.h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)x->len);
+		curl_easy_setopt(x->t.h, CURLOPT_HTTPHEADER, x->headers);
+	}
+	return 0;
+}
+
+/* A message to one webhook, from part `skip` on. Fills x->res and returns
+ * -1 when there is nothing to send or it cannot be prepared. */
+static int xfer_webhook(struct xfer *x, const struct config *cfg,
+    const struct webhook_config *w, const char *secret, const struct notice *v,
+    size_t n, size_t skip, void (*tick)(void *), void *tick_arg)
+{
+	struct webhook_render r = webhook_render_of(w, cfg, time(NULL));
+	char *url = webhook_post_url(w);
+
+	x->wh = w;
+	x->secret = secret;
+	if (!url || (strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8))) {
+		send_fail(&x->res, false, "webhook %s: only http:// and https:// URLs are allowed",
+		    w->name);
+		x->res.config = true;
+		free(url);
+		return -1;
+	}
+	x->parts = webhook_parts(&r, v, n, &x->nparts);
+	if (skip >= x->nparts) {
+		/* Every part arrived; only the record of it was missing. */
+		x->res.ok = true;
+		free(url);
+		return -1;
+	}
+	x->part = skip;
+	if (webhook_part(x) != 0) {
+		free(url);
+		return -1;
 	}
 	/* The answer's head only, for the error message of a refusal. */
 	transport_init(&x->t, &(struct transport_opts){ .url = url,
@@ -172,39 +145,19 @@ static int xfer_webhook(struct xfer *x, const struct webhook_config *w,
 	return 0;
 }
 
-/* Sorts a finished transfer into success, retryable or permanent. */
-static void classify(struct xfer *x, CURLcode rc)
+/* Sorts a finished HTTP transfer into success, retryable, permanent, or
+ * the configuration's fault. */
+static void classify_http(struct xfer *x, CURLcode rc)
 {
 	struct send_result *r = &x->res;
 	long code = 0;
 	curl_off_t ra = 0;
-	const char *what = transport_error(&x->t, rc);
+	char *line;
 
 	curl_easy_getinfo(x->t.h, CURLINFO_RESPONSE_CODE, &code);
 	r->status = code;
-	if (x->is_mail) {
-		if (rc == CURLE_OK) {
-			r->ok = true;
-			return;
-		}
-		/* SMTP 5xx is a permanent refusal; anything else (4xx,
-		 * connection, TLS, timeout) may pass later. Authentication
-		 * failures (530, 534, 535) are our configuration, not the
-		 * recipient: retry them so that fixing the password delivers
-		 * what is pending instead of losing it. */
-		if (rc == CURLE_LOGIN_DENIED || code == 530 || code == 534 || code == 535)
-			fail_now(r, true, "SMTP %ld: authentication refused (check "
-			    "smtp.username and the password): %s", code, what);
-		else if (code >= 500 && code < 600)
-			fail_now(r, false, "SMTP %ld: %s", code, what);
-		else if (code >= 400 && code < 500)
-			fail_now(r, true, "SMTP %ld: %s", code, what);
-		else
-			fail_now(r, true, "%s", what);
-		return;
-	}
 	if (rc != CURLE_OK) {
-		fail_now(r, true, "%s", what);
+		send_fail(r, true, "%s", transport_error(&x->t, rc));
 		return;
 	}
 	if (code >= 200 && code < 300) {
@@ -213,13 +166,13 @@ static void classify(struct xfer *x, CURLcode rc)
 	}
 	if (curl_easy_getinfo(x->t.h, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK && ra > 0)
 		r->retry_after = (long)ra;
-	{
-		char *line = text_first_line(x->t.body, 199);
-
-		fail_now(r, code == 408 || code == 429 || (code >= 500 && code < 600),
-		    "HTTP %ld%s%s", code, *line ? ": " : "", line);
-		free(line);
-	}
+	line = text_first_line(x->t.body, 199);
+	send_fail(r, code == 408 || code == 429 || (code >= 500 && code < 600),
+	    "HTTP %ld%s%s", code, *line ? ": " : "", line);
+	free(line);
+	/* Refused credentials, or an address that is no more (a deleted Teams
+	 * workflow, a revoked Slack URL): the configuration must change. */
+	r->config = code == 401 || code == 403 || code == 404 || code == 410;
 }
 
 static long now_ms(void)
@@ -228,6 +181,22 @@ static long now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long)(ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+/* After a part was delivered: the next one on the same handle. False when
+ * there is none, or it cannot be signed (x->res says so). */
+static bool next_part(struct xfer *x)
+{
+	if (x->is_mail || x->part + 1 >= x->nparts)
+		return false;
+	x->part++;
+	if (x->on_part)
+		x->on_part(x, x->on_part_arg);
+	x->res = (struct send_result){ 0 };
+	x->t.len = 0;
+	x->t.body[0] = '\0';
+	x->t.errbuf[0] = '\0';
+	return webhook_part(x) == 0;
 }
 
 void send_run(struct xfer *(*next)(void *), void *next_arg,
@@ -263,8 +232,15 @@ void send_run(struct xfer *(*next)(void *), void *next_arg,
 			if (msg->msg != CURLMSG_DONE)
 				continue;
 			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
-			classify(x, msg->data.result);
+			if (x->is_mail)
+				smtp_classify(x, msg->data.result);
+			else
+				classify_http(x, msg->data.result);
 			curl_multi_remove_handle(m, x->t.h);
+			if (x->res.ok && next_part(x)) {
+				curl_multi_add_handle(m, x->t.h);
+				continue;
+			}
 			active--;
 			done(x, arg);
 			send_free(x);
@@ -298,8 +274,16 @@ static const char *webhook_secret(struct secrets *s, const struct config *cfg,
 
 	if (!s->wh_done[i]) {
 		s->wh_done[i] = true;
-		if (w->secret_file || w->secret_credential)
-			secret_read(w->secret_file, w->secret_credential, &s->wh[i], &s->wh_err[i]);
+		if ((w->secret_file || w->secret_credential) &&
+		    secret_read(w->secret_file, w->secret_credential, &s->wh[i], &s->wh_err[i]) == 0) {
+			const char *why = secret_check(SECRET_WEBHOOK, s->wh[i]);
+
+			if (why) {
+				s->wh_err[i] = xstrdup(why);
+				secret_free(s->wh[i]);
+				s->wh[i] = NULL;
+			}
+		}
 	}
 	*err = s->wh_err[i];
 	return s->wh[i];
@@ -326,43 +310,119 @@ void secrets_free(struct secrets *s, const struct config *cfg)
 	free(s->wh_done);
 }
 
+/* Fields separated by a byte no configuration string holds. */
+static void fp_put(FILE *f, const char *s)
+{
+	fputs(s ? s : "-", f);
+	fputc('\x1f', f);
+}
+
+static void fp_secret(FILE *f, const char *file, const char *credential)
+{
+	const char *dir = getenv("CREDENTIALS_DIRECTORY");
+	char path[4096];
+	struct stat sb;
+
+	if (file)
+		snprintf(path, sizeof(path), "%s", file);
+	else if (credential)
+		snprintf(path, sizeof(path), "%s/%s", dir ? dir : "", credential);
+	else
+		return;
+	fp_put(f, path);
+	if (stat(path, &sb) != 0)
+		fprintf(f, "absent %d\x1f", errno);
+	else
+		fprintf(f, "%llu %llu %lld %o %lld.%09ld %lld.%09ld\x1f",
+		    (unsigned long long)sb.st_dev, (unsigned long long)sb.st_ino,
+		    (long long)sb.st_size, (unsigned)sb.st_mode,
+		    (long long)sb.st_mtim.tv_sec, sb.st_mtim.tv_nsec,
+		    (long long)sb.st_ctim.tv_sec, sb.st_ctim.tv_nsec);
+}
+
+void send_fingerprint(const struct config *cfg, const char *channel,
+    const char *target, char out[65])
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		xalloc_die();
+	fp_put(f, channel);
+	if (!strcmp(channel, "email")) {
+		const struct smtp_config *s = cfg->smtp;
+
+		if (s) {
+			fp_put(f, s->url);
+			fprintf(f, "%d %ld\x1f", (int)s->starttls, s->timeout_ms);
+			fp_put(f, s->username);
+			fp_put(f, s->from);
+			fp_put(f, s->ca_file);
+			fp_secret(f, s->password_file, s->password_credential);
+		} else {
+			fp_put(f, "no smtp");
+		}
+	} else {
+		const struct webhook_config *w = config_webhook(cfg, target);
+
+		fp_put(f, target);
+		if (w) {
+			fp_put(f, w->url);
+			fprintf(f, "%d %d %ld\x1f", (int)w->format, (int)w->detail, w->timeout_ms);
+			fp_put(f, w->instance);
+			fp_secret(f, w->secret_file, w->secret_credential);
+		} else {
+			fp_put(f, "no such webhook");
+		}
+	}
+	if (fclose(f) != 0)
+		xalloc_die();
+	sha256_hex(buf, len, out);
+	free(buf);
+}
+
 struct xfer *send_prepare(const struct config *cfg, struct secrets *sec,
     const char *channel, const char *target, const char *uid,
-    const struct notice *v, size_t n, void (*tick)(void *), void *tick_arg)
+    const struct notice *v, size_t n, size_t skip, void (*tick)(void *),
+    void *tick_arg)
 {
 	struct xfer *x = xcalloc(1, sizeof(*x));
 	char *err = NULL;
 
 	x->target = xstrdup(target);
+	x->uid = xstrdup(uid);
 	x->channel = !strcmp(channel, "email") ? "email" : "webhook";
 	if (!strcmp(channel, "email")) {
 		const char *pw = cfg->smtp ? smtp_password(sec, cfg, &err) : NULL;
 
 		if (cfg->smtp && err) {
-			fail_now(&x->res, true, "SMTP password: %s", err);
+			send_fail(&x->res, false, "SMTP password: %s", err);
+			x->res.config = true;
 			goto failed;
 		}
-		if (xfer_mail(x, cfg, pw, target, uid, v, n, tick, tick_arg) != 0)
+		if (smtp_prepare(x, cfg, pw, target, uid, v, n, tick, tick_arg) != 0)
 			goto failed;
 	} else if (!strcmp(channel, "webhook")) {
 		const struct webhook_config *w = config_webhook(cfg, target);
 		const char *secret;
 
 		if (!w) {
-			fail_now(&x->res, false, "webhook \"%s\" is no longer in the configuration",
+			send_fail(&x->res, false, "webhook \"%s\" is no longer in the configuration",
 			    target);
+			x->res.config = true;
 			goto failed;
 		}
 		secret = webhook_secret(sec, cfg, w, &err);
 		if (err) {
-			fail_now(&x->res, true, "webhook %s secret: %s", w->name, err);
+			send_fail(&x->res, false, "webhook %s secret: %s", w->name, err);
+			x->res.config = true;
 			goto failed;
 		}
-		if (xfer_webhook(x, w, secret, uid, webhook_payload(w->format, v, n,
-		    cfg->locale, time(NULL), 3 * cfg->interval_s), tick, tick_arg) != 0)
+		if (xfer_webhook(x, cfg, w, secret, v, n, skip, tick, tick_arg) != 0)
 			goto failed;
 	} else {
-		fail_now(&x->res, false, "unknown channel \"%s\"", channel);
+		send_fail(&x->res, false, "unknown channel \"%s\"", channel);
 		goto failed;
 	}
 	return x;
@@ -370,4 +430,3 @@ failed:
 	transport_cleanup(&x->t);
 	return x;
 }
-

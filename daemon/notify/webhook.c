@@ -1,11 +1,13 @@
-/* Webhook payloads. One POST carries every notice of a message (one webhook,
- * one cycle). The generic format is the contract of SPEC 9, key by key; the
- * others speak what their receivers expect: Slack/Mattermost `text` plus
- * Block Kit `blocks`, Teams an Adaptive Card 1.4 wrapped in a "message" as
- * Power Automate Workflows webhooks take it, Alertmanager an array of alerts
- * for /api/v2/alerts. Hidden values (anonymity floor) are JSON null. The
- * signature follows the Standard Webhooks specification so that receivers
- * can use its libraries to verify and to dedupe on webhook-id. */
+/* Webhook payloads (include/vigie/webhook.h). A message (one webhook, one
+ * cycle) carries every notice of its digest; when its receiver cannot take
+ * that much in one POST, it is split here, in order, into parts that each
+ * renderer closes as a complete message (webhook_chat.c for Slack,
+ * Mattermost and Teams, webhook_am.c for Alertmanager). The generic format
+ * is the contract of SPEC 9, key by key, and lives here with the pieces
+ * every renderer shares. Hidden values (anonymity floor) are JSON null;
+ * minimal detail carries no figure at all. The signature follows the
+ * Standard Webhooks specification so that receivers can use its libraries
+ * to verify and to dedupe on webhook-id. */
 #include <ctype.h>
 #include <jansson.h>
 #include <math.h>
@@ -14,6 +16,8 @@
 #include <string.h>
 #include <openssl/evp.h>
 #include <openssl/core_names.h>
+#include "webhook_impl.h"
+#include "vigie/secret.h"
 #include "vigie/text.h"
 #include "vigie/webhook.h"
 #include "vigie/wording.h"
@@ -38,10 +42,9 @@ char *webhook_post_url(const struct webhook_config *w)
 int webhook_sign(const char *secret, const char *id, long long ts,
     const char *body, size_t len, char *out, size_t size)
 {
-	unsigned char key[512], mac[EVP_MAX_MD_SIZE];
+	unsigned char key[SECRET_KEY_MAX], mac[EVP_MAX_MD_SIZE];
 	unsigned int maclen = 0;
-	size_t slen, pad = 0;
-	int klen;
+	size_t klen;
 	char prefix[64];
 	EVP_MAC *m;
 	EVP_MAC_CTX *c;
@@ -49,17 +52,10 @@ int webhook_sign(const char *secret, const char *id, long long ts,
 	size_t outl = 0;
 	int ok;
 
-	if (!strncmp(secret, "whsec_", 6))
-		secret += 6;
-	slen = strlen(secret);
-	if (slen == 0 || slen % 4 || slen / 4 * 3 > sizeof(key))
+	if (secret_webhook_key(secret, key, sizeof(key), &klen) != NULL) {
+		OPENSSL_cleanse(key, sizeof(key));
 		return -1;
-	if (secret[slen - 1] == '=')
-		pad = secret[slen - 2] == '=' ? 2 : 1;
-	klen = EVP_DecodeBlock(key, (const unsigned char *)secret, (int)slen);
-	if (klen < 0 || (size_t)klen < pad)
-		return -1;
-	klen -= (int)pad;
+	}
 
 	/* HMAC over "ID.TIMESTAMP.BODY", fed in pieces. */
 	m = EVP_MAC_fetch(NULL, "HMAC", NULL);
@@ -67,7 +63,7 @@ int webhook_sign(const char *secret, const char *id, long long ts,
 	params[0] = OSSL_PARAM_construct_utf8_string("digest", (char *)"SHA256", 0);
 	params[1] = OSSL_PARAM_construct_end();
 	snprintf(prefix, sizeof(prefix), ".%lld.", ts);
-	ok = c && EVP_MAC_init(c, key, (size_t)klen, params) == 1 &&
+	ok = c && EVP_MAC_init(c, key, klen, params) == 1 &&
 	    EVP_MAC_update(c, (const unsigned char *)id, strlen(id)) == 1 &&
 	    EVP_MAC_update(c, (const unsigned char *)prefix, strlen(prefix)) == 1 &&
 	    EVP_MAC_update(c, (const unsigned char *)body, len) == 1 &&
@@ -87,8 +83,7 @@ int webhook_sign(const char *secret, const char *id, long long ts,
 
 /* ---- shared pieces --------------------------------------------------- */
 
-
-static json_t *jstr(const char *s)
+json_t *wh_str(const char *s)
 {
 	/* json_string() refuses invalid UTF-8: fall back on a cleaned copy. */
 	json_t *j;
@@ -97,7 +92,7 @@ static json_t *jstr(const char *s)
 		return json_null();
 	j = json_string(s);
 	if (!j) {
-		char *c = strdup(s);
+		char *c = xstrdup(s);
 
 		for (unsigned char *p = (unsigned char *)c; *p; p++)
 			if (*p >= 0x80)
@@ -108,18 +103,17 @@ static json_t *jstr(const char *s)
 	return j;
 }
 
-static json_t *jnum(bool has, double x)
+json_t *wh_num(bool has, double x)
 {
 	return has && isfinite(x) ? json_real(x) : json_null();
 }
 
-static bool is_resolved(const struct notice *x)
+bool wh_resolved(const struct notice *x)
 {
 	return !strcmp(x->kind, "resolved") || !strcmp(x->kind, "fresh");
 }
 
-/* "12,6 (seuil 9)" or "valeur masquée". */
-static void value_text(char *buf, size_t size, const struct notice *x, enum locale loc)
+void wh_value_text(char *buf, size_t size, const struct notice *x, enum locale loc)
 {
 	char v[64], t[64];
 	int d = x->decimals < 0 ? 1 : x->decimals;
@@ -137,14 +131,13 @@ static void value_text(char *buf, size_t size, const struct notice *x, enum loca
 	}
 }
 
-static char *alert_id(const struct notice *x)
+char *wh_alert_id(const struct notice *x)
 {
-	char *s = xasprintf("%s%s%s", x->rule ? x->rule : x->kind, x->unit ? "@" : "",
+	return xasprintf("%s%s%s", x->rule ? x->rule : x->kind, x->unit ? "@" : "",
 	    x->unit ? x->unit : "");
-	return s;
 }
 
-static json_t *labels_object(const struct notice *x)
+json_t *wh_labels(const struct notice *x)
 {
 	json_t *l = x->labels ? json_loads(x->labels, 0, NULL) : NULL;
 
@@ -155,7 +148,7 @@ static json_t *labels_object(const struct notice *x)
 	return l;
 }
 
-static char *dump(json_t *j)
+char *wh_dump(json_t *j)
 {
 	char *s = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(15));
 
@@ -165,331 +158,226 @@ static char *dump(json_t *j)
 	return s;
 }
 
+/* An alert's page: URL/alerts/RULE@UNIT, the id percent-encoded but for
+ * its slashes and "@"; the console's front page for a system event. */
+char *wh_link(const struct webhook_render *r, const struct notice *x)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n;
+	char *id, *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (!r->web_url || !*r->web_url)
+		return NULL;
+	n = strlen(r->web_url);
+	while (n > 0 && r->web_url[n - 1] == '/')
+		n--;
+	if (!x->rule || !x->unit)
+		return xasprintf("%.*s/", (int)n, r->web_url);
+	if (!(f = open_memstream(&buf, &len)))
+		xalloc_die();
+	fprintf(f, "%.*s/alerts/", (int)n, r->web_url);
+	id = wh_alert_id(x);
+	for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
+		if (isalnum(*p) || strchr("-._~/@", *p))
+			fputc(*p, f);
+		else
+			fprintf(f, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
+	}
+	free(id);
+	if (fclose(f) != 0)
+		xalloc_die();
+	return buf;
+}
+
+char *wh_subject(const struct webhook_render *r, const struct notice *v, size_t n,
+    struct wh_part p)
+{
+	char *s = wording_subject(v, n, r->loc), *c, *t;
+
+	if (p.n <= 1)
+		return s;
+	/* The part's number survives a receiver that cuts a long title
+	 * (Slack's header: 150 characters). */
+	c = wh_clip(s, 120);
+	t = xasprintf("%s (%zu/%zu)", c, p.k, p.n);
+	free(c);
+	free(s);
+	return t;
+}
+
+char *wh_clip(const char *s, size_t max)
+{
+	size_t n = strlen(s), k;
+	char *out;
+
+	if (n <= max)
+		return xstrdup(s);
+	k = max >= 3 ? max - 3 : 0;
+	while (k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80)
+		k--;
+	out = xmalloc(k + 4);
+	memcpy(out, s, k);
+	memcpy(out + k, "…", 4);
+	return out;
+}
+
 /* ---- generic --------------------------------------------------------- */
 
-static char *generic(const struct notice *v, size_t n, time_t now)
+static char *generic(const struct webhook_render *r, const struct notice *v, size_t n)
 {
 	json_t *root = json_object(), *alerts = json_array();
+	bool full = r->detail == DETAIL_FULL;
 	char ts[32];
 
 	json_object_set_new(root, "version", json_integer(1));
 	json_object_set_new(root, "source", json_string("vigie"));
-	json_object_set_new(root, "sent_at", json_string(text_iso8601(now, ts)));
+	json_object_set_new(root, "sent_at", json_string(text_iso8601(r->now, ts)));
 	for (size_t i = 0; i < n; i++) {
 		const struct notice *x = &v[i];
 		json_t *a = json_object(), *h = json_array();
-		char *id = alert_id(x);
+		char *id = wh_alert_id(x), *link = wh_link(r, x);
 
 		json_object_set_new(a, "id", json_string(id));
 		free(id);
-		json_object_set_new(a, "event", jstr(x->kind));
-		json_object_set_new(a, "rule", jstr(x->rule));
-		json_object_set_new(a, "title", jstr(x->title));
-		json_object_set_new(a, "unit", jstr(x->unit));
-		json_object_set_new(a, "period", jstr(x->period));
-		json_object_set_new(a, "severity", jstr(x->severity));
-		json_object_set_new(a, "value", jnum(x->has_value, x->value));
-		json_object_set_new(a, "threshold", jnum(x->has_threshold, x->threshold));
-		json_object_set_new(a, "since", jstr(x->since));
-		json_object_set_new(a, "summary", jstr(x->summary));
-		json_object_set_new(a, "guidance", jstr(x->guidance));
-		json_object_set_new(a, "labels", labels_object(x));
-		for (size_t k = 0; k < x->nhistory; k++)
-			json_array_append_new(h, json_pack("{s:s, s:o}", "period",
-			    x->history[k].period, "value",
-			    jnum(x->history[k].defined, x->history[k].value)));
-		json_object_set_new(a, "history", h);
+		json_object_set_new(a, "event", wh_str(x->kind));
+		json_object_set_new(a, "rule", wh_str(x->rule));
+		json_object_set_new(a, "title", wh_str(x->title));
+		json_object_set_new(a, "unit", wh_str(x->unit));
+		json_object_set_new(a, "period", wh_str(x->period));
+		json_object_set_new(a, "severity", wh_str(x->severity));
+		if (full) {
+			json_object_set_new(a, "value", wh_num(x->has_value, x->value));
+			json_object_set_new(a, "threshold", wh_num(x->has_threshold, x->threshold));
+			json_object_set_new(a, "since", wh_str(x->since));
+			json_object_set_new(a, "summary", wh_str(x->summary));
+			json_object_set_new(a, "guidance", wh_str(x->guidance));
+		}
+		json_object_set_new(a, "labels", wh_labels(x));
+		if (full) {
+			for (size_t k = 0; k < x->nhistory; k++)
+				json_array_append_new(h, json_pack("{s:s, s:o}", "period",
+				    x->history[k].period, "value",
+				    wh_num(x->history[k].defined, x->history[k].value)));
+			json_object_set_new(a, "history", h);
+		} else {
+			json_decref(h);
+		}
+		if (link)
+			json_object_set_new(a, "url", json_string(link));
+		free(link);
 		json_array_append_new(alerts, a);
 	}
 	json_object_set_new(root, "alerts", alerts);
-	return dump(root);
+	return wh_dump(root);
 }
 
-/* ---- Slack / Mattermost ---------------------------------------------- */
+/* ---- messages and parts ---------------------------------------------- */
 
-/* Slack's mrkdwn gives &, < and > a meaning: escape them. */
-static void mrkdwn(FILE *f, const char *s)
+struct webhook_render webhook_render_of(const struct webhook_config *w,
+    const struct config *cfg, time_t now)
 {
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		default: fputc(*s, f);
-		}
-	}
+	return (struct webhook_render){ .format = w->format, .detail = w->detail,
+	    .instance = w->instance, .loc = cfg->locale, .now = now,
+	    .am_ttl_s = 3 * cfg->interval_s, .web_url = config_web_url(cfg) };
 }
 
-static char *slack(const struct notice *v, size_t n, enum locale loc)
+struct webhook_limit webhook_limit_of(enum webhook_format f)
 {
-	json_t *root = json_object(), *blocks = json_array();
-	char *subject = wording_subject(v, n, loc), hdr[151];
-	/* Slack allows 50 blocks: a header, then one per notice. */
-	size_t shown = n > 45 ? 45 : n;
-
-	json_object_set_new(root, "text", jstr(subject));
-	snprintf(hdr, sizeof(hdr), "%s", subject);
-	json_array_append_new(blocks, json_pack("{s:s, s:{s:s, s:o}}", "type", "header",
-	    "text", "type", "plain_text", "text", jstr(hdr)));
-	free(subject);
-	for (size_t i = 0; i < shown; i++) {
-		const struct notice *x = &v[i];
-		char *buf = NULL, val[160];
-		size_t len = 0;
-		FILE *f = open_memstream(&buf, &len);
-
-		if (!f)
-			xalloc_die();
-		fputs("*", f);
-		if (x->rule && !is_resolved(x))
-			fprintf(f, "[%s] ", wording_severity(x->severity, loc));
-		mrkdwn(f, x->title ? x->title : wording_event(x->kind, loc));
-		fprintf(f, "* — %s", wording_event(x->kind, loc));
-		if (x->unit) {
-			fputs("\n", f);
-			fprintf(f, "%s `", WORD(loc, "Unité :", "Unit:"));
-			mrkdwn(f, x->unit);
-			fputs("`", f);
-		}
-		if (x->period)
-			fprintf(f, " · %s %s", WORD(loc, "Période :", "Period:"), x->period);
-		if (x->rule) {
-			value_text(val, sizeof(val), x, loc);
-			fprintf(f, "\n%s %s", WORD(loc, "Valeur :", "Value:"), val);
-		}
-		if (x->summary) {
-			fputs("\n>", f);
-			mrkdwn(f, x->summary);
-		}
-		if (x->guidance) {
-			fputs("\n_", f);
-			mrkdwn(f, x->guidance);
-			fputs("_", f);
-		}
-		if (x->rule && x->unit && !is_resolved(x)) {
-			fprintf(f, "\n%s `vigie ack ", WORD(loc, "Accuser réception :", "Acknowledge:"));
-			mrkdwn(f, x->rule);
-			fputs("@", f);
-			mrkdwn(f, x->unit);
-			fprintf(f, " --by %s`", WORD(loc, "NOM", "NAME"));
-		}
-		if (fclose(f) != 0)
-			xalloc_die();
-		if (len > 2900) {
-			/* Slack caps a section at 3000 chars; cut on a
-			 * character boundary. */
-			size_t k = 2896;
-
-			while (k > 0 && ((unsigned char)buf[k] & 0xc0) == 0x80)
-				k--;
-			memcpy(buf + k, "…", sizeof("…"));
-		}
-		json_array_append_new(blocks, json_pack("{s:s, s:{s:s, s:o}}", "type", "section",
-		    "text", "type", "mrkdwn", "text", jstr(buf)));
-		free(buf);
-	}
-	if (shown < n) {
-		char more[96];
-
-		snprintf(more, sizeof(more), WORD(loc, "… et %zu autres", "… and %zu more"), n - shown);
-		json_array_append_new(blocks, json_pack("{s:s, s:{s:s, s:s}}", "type", "section",
-		    "text", "type", "mrkdwn", "text", more));
-	}
-	json_object_set_new(root, "blocks", blocks);
-	return dump(root);
-}
-
-/* ---- Teams ----------------------------------------------------------- */
-
-static json_t *text_block(const char *text, const char *extra_key, const char *extra_val)
-{
-	json_t *b = json_pack("{s:s, s:o, s:b}", "type", "TextBlock", "text", jstr(text),
-	    "wrap", 1);
-
-	if (extra_key)
-		json_object_set_new(b, extra_key, json_string(extra_val));
-	return b;
-}
-
-static void fact(json_t *facts, const char *title, const char *value)
-{
-	json_array_append_new(facts, json_pack("{s:s, s:o}", "title", title, "value", jstr(value)));
-}
-
-static char *teams(const struct notice *v, size_t n, enum locale loc)
-{
-	json_t *body = json_array(), *card, *root;
-	char *subject = wording_subject(v, n, loc);
-
-	{
-		json_t *t = text_block(subject, "size", "Medium");
-
-		json_object_set_new(t, "weight", json_string("Bolder"));
-		json_array_append_new(body, t);
-	}
-	free(subject);
-	for (size_t i = 0; i < n; i++) {
-		const struct notice *x = &v[i];
-		json_t *items = json_array(), *facts = json_array(), *t;
-		char title[512], val[160];
-
-		snprintf(title, sizeof(title), "%s%s%s%s",
-		    x->rule && !is_resolved(x) ? "[" : "",
-		    x->rule && !is_resolved(x) ? wording_severity(x->severity, loc) : "",
-		    x->rule && !is_resolved(x) ? "] " : "",
-		    x->title ? x->title : wording_event(x->kind, loc));
-		t = text_block(title, "weight", "Bolder");
-		json_object_set_new(t, "color", json_string(is_resolved(x) ? "Good" :
-		    x->severity && !strcmp(x->severity, "critical") ? "Attention" : "Warning"));
-		json_array_append_new(items, t);
-		fact(facts, WORD(loc, "Évènement", "Event"), wording_event(x->kind, loc));
-		if (x->unit)
-			fact(facts, WORD(loc, "Unité", "Unit"), x->unit);
-		if (x->period)
-			fact(facts, WORD(loc, "Période", "Period"), x->period);
-		if (x->since)
-			fact(facts, WORD(loc, "Depuis", "Since"), x->since);
-		if (x->rule) {
-			value_text(val, sizeof(val), x, loc);
-			fact(facts, WORD(loc, "Valeur", "Value"), val);
-		}
-		json_array_append_new(items, json_pack("{s:s, s:o}", "type", "FactSet", "facts", facts));
-		if (x->summary)
-			json_array_append_new(items, text_block(x->summary, NULL, NULL));
-		if (x->guidance) {
-			t = text_block(x->guidance, NULL, NULL);
-			json_object_set_new(t, "isSubtle", json_true());
-			json_array_append_new(items, t);
-		}
-		if (x->rule && x->unit && !is_resolved(x)) {
-			char *ack = xasprintf("vigie ack %s@%s --by %s", x->rule, x->unit,
-			    WORD(loc, "NOM", "NAME"));
-			json_array_append_new(items, text_block(ack, "fontType", "Monospace"));
-			free(ack);
-		}
-		json_array_append_new(body, json_pack("{s:s, s:o, s:s, s:b}", "type", "Container",
-		    "items", items, "style", is_resolved(x) ? "good" :
-		    x->severity && !strcmp(x->severity, "critical") ? "attention" : "warning",
-		    "separator", 1));
-	}
-	card = json_pack("{s:s, s:s, s:s, s:o}",
-	    "$schema", "http://adaptivecards.io/schemas/adaptive-card.json",
-	    "type", "AdaptiveCard", "version", "1.4", "body", body);
-	root = json_pack("{s:s, s:[{s:s, s:n, s:o}]}", "type", "message", "attachments",
-	    "contentType", "application/vnd.microsoft.card.adaptive", "contentUrl",
-	    "content", card);
-	return dump(root);
-}
-
-/* ---- Alertmanager ---------------------------------------------------- */
-
-/* Alertmanager refuses label names outside [a-zA-Z_][a-zA-Z0-9_]*. */
-static char *label_name(const char *k)
-{
-	char *s = strdup(k);
-
-	for (char *p = s; *p; p++)
-		if (!(isalnum((unsigned char)*p) || *p == '_') || (p == s && isdigit((unsigned char)*p)))
-			*p = '_';
-	return s;
-}
-
-static json_t *am_alert(const struct notice *x, const char *severity, time_t now,
-    time_t ends_at)
-{
-	json_t *labels = json_object(), *ann = json_object(), *rl = labels_object(x), *a;
-	const char *k;
-	json_t *val;
-	char ts[32];
-	const char *name;
-
-	/* System events get names of their own; "fresh" resolves "stale". */
-	if (x->rule)
-		name = x->rule;
-	else if (!strcmp(x->kind, "stale") || !strcmp(x->kind, "fresh"))
-		name = "vigie-stale-data";
-	else if (!strcmp(x->kind, "rejected"))
-		name = "vigie-rejected-file";
-	else
-		name = "vigie-test";
-	json_object_foreach(rl, k, val) {
-		char *ln;
-
-		if (!json_is_string(val))
-			continue;
-		ln = label_name(k);
-		json_object_set(labels, ln, val);
-		free(ln);
-	}
-	json_decref(rl);
-	json_object_set_new(labels, "alertname", json_string(name));
-	if (x->unit)
-		json_object_set_new(labels, "unit", jstr(x->unit));
-	if (x->rule && severity)
-		json_object_set_new(labels, "severity", jstr(severity));
-	json_object_set_new(labels, "source", json_string("vigie"));
-	if (x->summary)
-		json_object_set_new(ann, "summary", jstr(x->summary));
-	if (x->guidance)
-		json_object_set_new(ann, "guidance", jstr(x->guidance));
-	if (x->title)
-		json_object_set_new(ann, "title", jstr(x->title));
-	if (x->period)
-		json_object_set_new(ann, "period", jstr(x->period));
-	if (x->rule) {
-		char vb[64];
-
-		if (x->has_value)
-			format_number(vb, sizeof(vb), x->value, x->decimals < 0 ? 1 : x->decimals, LOC_EN);
-		json_object_set_new(ann, "value", json_string(x->has_value ? vb : "hidden"));
-	}
-	a = json_pack("{s:o, s:o}", "labels", labels, "annotations", ann);
-	if (x->at > 0 && x->at <= now)
-		json_object_set_new(a, "startsAt", json_string(text_iso8601(x->at, ts)));
-	json_object_set_new(a, "endsAt", json_string(text_iso8601(ends_at, ts)));
-	return a;
-}
-
-static char *alertmanager(const struct notice *v, size_t n, time_t now, long ttl)
-{
-	json_t *arr = json_array();
-	time_t until = now + (ttl > 0 ? ttl : 3 * 3600);
-
-	for (size_t i = 0; i < n; i++) {
-		const struct notice *x = &v[i];
-
-		if (!is_resolved(x)) {
-			/* The severity is a label, so a changed severity is
-			 * another Alertmanager alert: end the previous one. */
-			if (x->rule && x->prev_severity && x->severity &&
-			    strcmp(x->prev_severity, x->severity))
-				json_array_append_new(arr, am_alert(x, x->prev_severity, now, now));
-			/* A test shows for five minutes, then ends. */
-			json_array_append_new(arr, am_alert(x, x->severity, now,
-			    !strcmp(x->kind, "test") ? now + 300 : until));
-			continue;
-		}
-		/* Resolved: end whichever severity was sent last. */
-		if (x->prev_severity)
-			json_array_append_new(arr, am_alert(x, x->prev_severity, now, now));
-		if (!x->prev_severity || (x->severity && strcmp(x->severity, x->prev_severity)))
-			json_array_append_new(arr, am_alert(x, x->severity, now, now));
-	}
-	return dump(arr);
-}
-
-char *webhook_payload(enum webhook_format fmt, const struct notice *v, size_t n,
-    enum locale loc, time_t now, long am_ttl_s)
-{
-	switch (fmt) {
-	case WH_SLACK:
-		return slack(v, n, loc);
+	switch (f) {
 	case WH_TEAMS:
-		return teams(v, n, loc);
+		/* Teams refuses a message over 28 KB (RequestEntityTooLarge). */
+		return (struct webhook_limit){ .max_bytes = 28000 };
+	case WH_SLACK:
+		/* 50 blocks: the header and one section per notice. */
+		return (struct webhook_limit){ .max_items = 49 };
+	case WH_MATTERMOST:
+		/* A post holds 16,383 characters; stay within it whole. */
+		return (struct webhook_limit){ .max_bytes = 16000 };
+	default:
+		return (struct webhook_limit){ 0 };
+	}
+}
+
+static char *render_part(const struct webhook_render *r, const struct notice *v, size_t n,
+    struct wh_part p)
+{
+	switch (r->format) {
+	case WH_SLACK:
+		return wh_slack(r, v, n, p);
+	case WH_MATTERMOST:
+		return wh_mattermost(r, v, n, p);
+	case WH_TEAMS:
+		return wh_teams(r, v, n, p);
 	case WH_ALERTMANAGER:
-		return alertmanager(v, n, now, am_ttl_s);
+		return wh_alertmanager(r, v, n);
 	case WH_GENERIC:
 	default:
-		return generic(v, n, now);
+		return generic(r, v, n);
 	}
+}
+
+char *webhook_payload(const struct webhook_render *r, const struct notice *v, size_t n)
+{
+	return render_part(r, v, n, (struct wh_part){ 1, 1 });
+}
+
+/* Room kept for the " (k/n)" a part's title gets once the count is known. */
+#define PART_LABEL_ROOM 64
+
+char **webhook_parts(const struct webhook_render *r, const struct notice *v, size_t n,
+    size_t *nparts)
+{
+	struct webhook_limit lim = webhook_limit_of(r->format);
+	size_t max = lim.max_bytes > PART_LABEL_ROOM ? lim.max_bytes - PART_LABEL_ROOM : 0;
+	size_t *len = NULL, np = 0;
+	char **out;
+
+	/* Greedy, in order: each part takes as many notices as fit (a
+	 * binary search on the count, the size growing with it). */
+	for (size_t start = 0; start < n || (n == 0 && np == 0); ) {
+		size_t hi = n - start, lo = 1;
+
+		if (lim.max_items && hi > lim.max_items)
+			hi = lim.max_items;
+		if (max && hi > 1) {
+			char *body = render_part(r, v + start, hi, (struct wh_part){ 1, 1 });
+			bool fits = strlen(body) <= max;
+
+			free(body);
+			if (!fits) {
+				hi--;
+				while (lo < hi) {
+					size_t mid = lo + (hi - lo + 1) / 2;
+
+					body = render_part(r, v + start, mid, (struct wh_part){ 1, 1 });
+					fits = strlen(body) <= max;
+					free(body);
+					if (fits)
+						lo = mid;
+					else
+						hi = mid - 1;
+				}
+			}
+		}
+		len = xreallocarray(len, np + 1, sizeof(*len));
+		len[np++] = hi;
+		start += hi;
+		if (n == 0)
+			break;
+	}
+	out = xcalloc(np, sizeof(*out));
+	for (size_t i = 0, start = 0; i < np; start += len[i], i++)
+		out[i] = render_part(r, v + start, len[i], (struct wh_part){ i + 1, np });
+	free(len);
+	*nparts = np;
+	return out;
+}
+
+void webhook_parts_free(char **parts, size_t n)
+{
+	for (size_t i = 0; parts && i < n; i++)
+		free(parts[i]);
+	free(parts);
 }

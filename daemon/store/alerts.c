@@ -231,15 +231,17 @@ int store_alert_counts(struct store *st, struct alert_counts *c)
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE)
 		return -1;
-	if (!(q = db_prepare(st, "SELECT status, count(*) FROM message"
-	    " WHERE status IN ('pending', 'failed') GROUP BY status")))
+	if (!(q = db_prepare(st, "SELECT status, failed_config IS NOT NULL, count(*)"
+	    " FROM message WHERE status IN ('pending', 'failed') GROUP BY 1, 2")))
 		return -1;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		size_t n = (size_t)sqlite3_column_int64(q, 1);
+		size_t n = (size_t)sqlite3_column_int64(q, 2);
 		if (!strcmp(db_col_text(q, 0), "pending"))
-			c->pending = n;
+			c->pending += n;
 		else
-			c->failed = n;
+			c->failed += n;
+		if (sqlite3_column_int(q, 1))
+			c->held += n;
 	}
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? 0 : -1;
@@ -407,11 +409,19 @@ void store_alert_history_free(struct history_entry *v, size_t n)
 
 int store_active_notices(struct store *st, struct notice **v, size_t *n)
 {
+	/* Then the missing-data alert while data is missing: its latest
+	 * "stale" event, as long as no "fresh" one came after it. */
 	return db_read_notices(st,
-	    "SELECT 'firing', a.rule, a.unit, a.period, a.severity, NULL, a.value,"
-	    " a.threshold, a.since, e.title, e.summary, e.guidance, e.labels, NULL,"
+	    "SELECT * FROM (SELECT 'firing', a.rule, a.unit, a.period, a.severity, NULL,"
+	    " a.value, a.threshold, a.since, e.title, e.summary, e.guidance, e.labels, NULL,"
 	    " e.decimals, e.at"
 	    " FROM alert a LEFT JOIN event e ON e.id = (SELECT max(id) FROM event"
 	    "  WHERE alert = a.id AND kind IN ('firing', 'escalated', 'deescalated', 'reminder'))"
-	    " WHERE a.active = 1 ORDER BY a.rule, a.unit", 0, v, n);
+	    " WHERE a.active = 1 ORDER BY a.rule, a.unit)"
+	    " UNION ALL"
+	    " SELECT 'stale', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, s.title,"
+	    " s.summary, NULL, NULL, NULL, NULL, s.at FROM event s"
+	    " WHERE s.id = (SELECT max(id) FROM event WHERE alert IS NULL"
+	    "  AND kind IN ('stale', 'fresh')) AND s.kind = 'stale'"
+	    " AND (SELECT value FROM meta WHERE key = 'stale') = '1'", 0, v, n);
 }

@@ -51,19 +51,41 @@ int store_cycle_evaluated(struct store *st, struct store_cycle *c, int32_t perio
 
 int store_cycle_duration(struct store *st, const struct store_cycle *c, int64_t ms)
 {
-	sqlite3_stmt *q = db_prepare(st, "UPDATE cycle SET duration_ms = ? WHERE id = ?");
+	sqlite3_stmt *q;
 
-	if (!q)
+	if (c->id) {
+		if (!(q = db_prepare(st, "UPDATE cycle SET duration_ms = ? WHERE id = ?")))
+			return -1;
+		sqlite3_bind_int64(q, 1, ms);
+		sqlite3_bind_int64(q, 2, c->id);
+		return db_step_done(q);
+	}
+	/* A cycle that wrote nothing: the idle row, when it is the newest,
+	 * takes its time; otherwise a new idle row starts after the last
+	 * busy one. One row per quiet stretch, not one per cycle. */
+	if (!(q = db_prepare(st, "UPDATE cycle SET started_at = ?1, finished_at = ?1,"
+	    " duration_ms = ?2, period = ?3 WHERE idle = 1 AND id = (SELECT max(id) FROM cycle)")))
 		return -1;
-	sqlite3_bind_int64(q, 1, ms);
-	sqlite3_bind_int64(q, 2, c->id);
+	sqlite3_bind_int64(q, 1, c->now);
+	sqlite3_bind_int64(q, 2, ms);
+	db_bind_period(q, 3, store_latest_period(st));
+	if (db_step_done(q) != 0)
+		return -1;
+	if (sqlite3_changes(st->db) > 0)
+		return 0;
+	if (!(q = db_prepare(st, "INSERT INTO cycle(started_at, finished_at, period,"
+	    " duration_ms, idle) VALUES(?1, ?1, ?2, ?3, 1)")))
+		return -1;
+	sqlite3_bind_int64(q, 1, c->now);
+	db_bind_period(q, 2, store_latest_period(st));
+	sqlite3_bind_int64(q, 3, ms);
 	return db_step_done(q);
 }
 
 int store_last_cycle(struct store *st, struct cycle_row *r)
 {
 	sqlite3_stmt *q = db_prepare(st, "SELECT started_at, duration_ms, period,"
-	    " transitions FROM cycle ORDER BY id DESC LIMIT 1");
+	    " transitions, idle FROM cycle ORDER BY id DESC LIMIT 1");
 	int rc;
 
 	if (!q)
@@ -76,6 +98,7 @@ int store_last_cycle(struct store *st, struct cycle_row *r)
 			    sqlite3_column_int64(q, 1),
 			.period = db_col_period(q, 2),
 			.transitions = sqlite3_column_int(q, 3),
+			.idle = sqlite3_column_int(q, 4) != 0,
 		};
 	sqlite3_finalize(q);
 	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
@@ -157,15 +180,15 @@ static void due_row(sqlite3_stmt *q, void *elem, void *ctx)
 	*(struct outbox_due *)elem = (struct outbox_due){ sqlite3_column_int64(q, 0),
 	    xstrdup(db_col_text(q, 1)), xstrdup(db_col_text(q, 2)),
 	    xstrdup(db_col_text(q, 3)), sqlite3_column_int(q, 4),
-	    sqlite3_column_int64(q, 5) };
+	    sqlite3_column_int64(q, 5), sqlite3_column_int(q, 6) };
 }
 
 int store_outbox_due(struct store *st, bool force, int64_t now,
     struct outbox_due **v, size_t *n)
 {
 	sqlite3_stmt *q = db_prepare(st, "SELECT id, channel, target, uid, attempts,"
-	    " created_at FROM message WHERE status = 'pending' AND (? OR next_at <= ?)"
-	    " ORDER BY id");
+	    " COALESCE(requeued_at, created_at), parts_sent FROM message"
+	    " WHERE status = 'pending' AND (? OR next_at <= ?) ORDER BY id");
 
 	*v = NULL;
 	*n = 0;
@@ -352,4 +375,153 @@ int64_t store_outbox_pending(struct store *st)
 	    &n, &found) != 0)
 		return -1;
 	return n;
+}
+
+int store_outbox_record_config(struct store *st, int64_t msg, int64_t at,
+    long status, const char *error, const char *fingerprint)
+{
+	bool tx = store_begin(st) == 0;
+	int bad = 0;
+
+	bad |= exec_bind(st, "INSERT INTO attempt(message, at, ok, status, error)"
+	    " VALUES(?, ?, 0, ?, ?)", "iiis", msg, at, (int64_t)status, error);
+	bad |= exec_bind(st, "UPDATE message SET status = 'failed', attempts = attempts + 1,"
+	    " last_error = ?, failed_config = ? WHERE id = ?", "ssi", error, fingerprint, msg);
+	if (bad || (tx && store_commit(st) != 0)) {
+		db_keep_error(st);
+		if (tx)
+			store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
+int store_outbox_progress(struct store *st, int64_t msg, int parts_sent)
+{
+	return exec_bind(st, "UPDATE message SET parts_sent = ? WHERE id = ?", "ii",
+	    (int64_t)parts_sent, msg);
+}
+
+static void held_row(sqlite3_stmt *q, void *elem, void *ctx)
+{
+	*(struct outbox_held *)elem = (struct outbox_held){ xstrdup(db_col_text(q, 0)),
+	    xstrdup(db_col_text(q, 1)), xstrdup(db_col_text(q, 2)) };
+}
+
+int store_outbox_held(struct store *st, struct outbox_held **v, size_t *n)
+{
+	sqlite3_stmt *q = db_prepare(st, "SELECT DISTINCT channel, target, failed_config"
+	    " FROM message WHERE status = 'failed' AND failed_config IS NOT NULL"
+	    " ORDER BY channel, target");
+
+	*v = NULL;
+	*n = 0;
+	if (!q || db_collect(q, sizeof(**v), held_row, NULL, (void **)v, n) != 0) {
+		store_outbox_held_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+void store_outbox_held_free(struct outbox_held *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].channel);
+		free(v[i].target);
+		free(v[i].fingerprint);
+	}
+	free(v);
+}
+
+int store_outbox_requeue_held(struct store *st, const char *channel,
+    const char *target, const char *fingerprint, int64_t now)
+{
+	sqlite3_stmt *q = db_prepare(st, "UPDATE message SET status = 'pending',"
+	    " next_at = ?1, requeued_at = ?1, failed_config = NULL"
+	    " WHERE status = 'failed' AND channel = ?2 AND target = ?3"
+	    " AND failed_config IS NOT NULL AND failed_config <> ?4");
+
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, now);
+	db_bind_text(q, 2, channel);
+	db_bind_text(q, 3, target);
+	db_bind_text(q, 4, fingerprint);
+	if (db_step_done(q) != 0)
+		return -1;
+	return sqlite3_changes(st->db);
+}
+
+int store_outbox_retry(struct store *st, bool failed, int64_t since, int64_t now,
+    struct outbox_retried *r)
+{
+	sqlite3_stmt *q;
+
+	*r = (struct outbox_retried){ 0 };
+	/* Those held for a configuration reason, then (--failed) every other
+	 * failed one, then the pending ones waiting for a later try. */
+	if (!(q = db_prepare(st, "UPDATE message SET status = 'pending', next_at = ?1,"
+	    " requeued_at = ?1, failed_config = NULL WHERE status = 'failed'"
+	    " AND created_at >= ?2 AND failed_config IS NOT NULL")))
+		return -1;
+	sqlite3_bind_int64(q, 1, now);
+	sqlite3_bind_int64(q, 2, since);
+	if (db_step_done(q) != 0)
+		return -1;
+	r->held = (size_t)sqlite3_changes(st->db);
+	if (failed) {
+		if (!(q = db_prepare(st, "UPDATE message SET status = 'pending', next_at = ?1,"
+		    " requeued_at = ?1 WHERE status = 'failed' AND created_at >= ?2")))
+			return -1;
+		sqlite3_bind_int64(q, 1, now);
+		sqlite3_bind_int64(q, 2, since);
+		if (db_step_done(q) != 0)
+			return -1;
+		r->failed = (size_t)sqlite3_changes(st->db);
+	}
+	if (!(q = db_prepare(st, "UPDATE message SET next_at = ?1 WHERE status = 'pending'"
+	    " AND next_at > ?1 AND created_at >= ?2")))
+		return -1;
+	sqlite3_bind_int64(q, 1, now);
+	sqlite3_bind_int64(q, 2, since);
+	if (db_step_done(q) != 0)
+		return -1;
+	r->pending = (size_t)sqlite3_changes(st->db);
+	return 0;
+}
+
+int store_outbox_last_error(struct store *st, struct outbox_error *e)
+{
+	/* The newest failed attempt of a message not delivered since. */
+	sqlite3_stmt *q = db_prepare(st, "SELECT m.channel, m.target, m.status,"
+	    " COALESCE(m.last_error, a.error), a.at, m.failed_config IS NOT NULL"
+	    " FROM attempt a JOIN message m ON m.id = a.message"
+	    " WHERE a.ok = 0 AND m.status <> 'sent' ORDER BY a.id DESC LIMIT 1");
+	int rc;
+
+	memset(e, 0, sizeof(*e));
+	if (!q)
+		return -1;
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		e->channel = xstrdup(db_col_text(q, 0));
+		e->target = xstrdup(db_col_text(q, 1));
+		e->status = xstrdup(db_col_text(q, 2));
+		e->error = xstrdup(db_col_text(q, 3));
+		e->at = sqlite3_column_int64(q, 4);
+		e->held = sqlite3_column_int(q, 5) != 0;
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
+}
+
+void store_outbox_error_free(struct outbox_error *e)
+{
+	free(e->channel);
+	free(e->target);
+	free(e->status);
+	free(e->error);
+	memset(e, 0, sizeof(*e));
 }

@@ -102,6 +102,23 @@ const char *const schema_migrations[] = {
 	" actor TEXT NOT NULL, via TEXT NOT NULL, action TEXT NOT NULL,"
 	" object TEXT, detail TEXT);"
 	"CREATE INDEX audit_at ON audit(at);",
+
+	/* 3: notifications held for a configuration reason, requeued ones,
+	 * messages sent in several parts, and idle cycles (SPEC 9, 10). */
+	/* failed_config: a message that failed for a configuration reason
+	 * (secret, sender, unknown webhook, authentication) keeps status
+	 * 'failed' and the fingerprint of its channel's configuration; it is
+	 * requeued when that fingerprint changes. NULL for other failures. */
+	"ALTER TABLE message ADD COLUMN failed_config TEXT;"
+	/* requeued_at: when `vigie retry` or a configuration change put it
+	 * back in the queue; its 48 h of retries start again from there */
+	"ALTER TABLE message ADD COLUMN requeued_at INTEGER;"
+	/* parts_sent: how many of its parts a receiver already has (Teams,
+	 * Slack and Mattermost messages split at their receiver's limit) */
+	"ALTER TABLE message ADD COLUMN parts_sent INTEGER NOT NULL DEFAULT 0;"
+	/* idle: the one row that cycles which wrote nothing keep updating,
+	 * so that the time of the last cycle is always known */
+	"ALTER TABLE cycle ADD COLUMN idle INTEGER NOT NULL DEFAULT 0;",
 };
 
 const int schema_version = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

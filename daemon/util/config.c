@@ -275,6 +275,8 @@ void config_free(struct config *c)
 		free(s->password_file);
 		free(s->password_credential);
 		free(s->from);
+		free(s->from_addr);
+		free(s->from_name);
 		free(s->ca_file);
 		free(s);
 	}
@@ -284,6 +286,7 @@ void config_free(struct config *c)
 		free(w->url);
 		free(w->secret_file);
 		free(w->secret_credential);
+		free(w->instance);
 	}
 	free(c->webhooks);
 	for (size_t i = 0; i < c->nroles; i++) {
@@ -324,6 +327,14 @@ const struct webhook_config *config_webhook(const struct config *c, const char *
 	for (size_t i = 0; i < c->nwebhooks; i++)
 		if (!strcmp(c->webhooks[i].name, name))
 			return &c->webhooks[i];
+	return NULL;
+}
+
+const char *config_web_url(const struct config *c)
+{
+	/* The web: section (SPEC 14) belongs to vigie-web's configuration;
+	 * until it is read, notifications carry no link. */
+	(void)c;
 	return NULL;
 }
 

@@ -55,6 +55,16 @@ bool cfg_one_of(struct cx *x, const struct ynode *n, const char *what,
  * address the offending byte's offset in *pos). */
 const char *cfg_check_email(const char *s, size_t *pos);
 const char *cfg_check_credential(const char *s);
+/* An RFC 5322 mailbox: "addr", "Name <addr>" or "\"Quoted, Name\" <addr>".
+ * NULL when valid, with the address and the unquoted display name (NULL
+ * when none) as new strings; else a static message and the offending
+ * byte's offset in *pos. */
+const char *cfg_check_mailbox(const char *s, char **name, char **addr, size_t *pos);
+/* Reads and checks the secret of file or credential for kind (secret.h),
+ * adding an error at n that names `what` (never the secret) when it is
+ * invalid; one this process cannot read is left to the one that uses it. */
+void cfg_check_secret(struct cx *x, const struct ynode *n, const char *what,
+    const char *file, const char *credential, int kind);
 bool cfg_is_loopback(const char *host);
 const char *cfg_url_host(const char *url, const char *const *schemes,
     size_t nschemes, char *host, size_t hostsz);

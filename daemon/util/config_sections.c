@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "config_impl.h"
+#include "vigie/secret.h"
 #include "vigie/unit.h"
 #include "vigie/xalloc.h"
 
@@ -53,14 +55,30 @@ void cfg_load_smtp(struct cx *x, const struct ynode *n, struct config *c)
 	s->password_credential = cfg_string(x, v[4], "smtp.password_credential");
 	if (s->password_credential && (msg = cfg_check_credential(s->password_credential)))
 		cfg_err(x, v[4], "smtp.password_credential %s", msg);
-	if (s->password_file && s->password_credential)
+	else if (s->password_file && s->password_credential)
 		cfg_err(x, v[4], "set smtp.password_file or smtp.password_credential, not both");
+	else if (s->password_file)
+		cfg_check_secret(x, v[3], "smtp.password_file", s->password_file, NULL,
+		    SECRET_PASSWORD);
+	else if (s->password_credential)
+		cfg_check_secret(x, v[4], "smtp.password_credential", NULL,
+		    s->password_credential, SECRET_PASSWORD);
 	s->from = cfg_string(x, v[5], "smtp.from");
 	if (!s->from) {
 		if (cfg_unset(v[5]))
 			cfg_err(x, n, "smtp.from is required: the sender address of alert emails");
-	} else if ((msg = cfg_check_email(s->from, &pos))) {
-		cfg_err(x, v[5], "smtp.from \"%s\": %s", s->from, msg);
+	} else if ((msg = cfg_check_mailbox(s->from, &s->from_name, &s->from_addr, &pos))) {
+		struct srcpos *sp = xcalloc(v[5]->len + 1, sizeof(*sp));
+		struct ynode at = *v[5];
+
+		/* The error points at the offending character. */
+		ydoc_scalar_positions(x->doc, v[5], sp);
+		if (pos <= v[5]->len) {
+			at.line = sp[pos].line;
+			at.col = sp[pos].col;
+		}
+		free(sp);
+		cfg_err(x, &at, "smtp.from \"%s\": %s", s->from, msg);
 	}
 	s->ca_file = cfg_path(x, v[6], "smtp.ca_file");
 	s->timeout_ms = cfg_timeout_ms(x, v[7], "smtp.timeout");
@@ -69,8 +87,15 @@ void cfg_load_smtp(struct cx *x, const struct ynode *n, struct config *c)
 void cfg_load_webhooks(struct cx *x, const struct ynode *n, struct config *c)
 {
 	static const char *const names[] = { "url", "format", "secret_file",
-	    "secret_credential", "timeout" };
-	static const char *const formats[] = { "generic", "slack", "teams", "alertmanager" };
+	    "secret_credential", "timeout", "detail", "instance" };
+	static const char *const formats[] = { "generic", "slack", "teams", "alertmanager",
+	    "mattermost" };
+	static const char *const details[] = { "full", "minimal" };
+	char host[256];
+
+	if (gethostname(host, sizeof(host)) != 0 || !*host)
+		snprintf(host, sizeof(host), "localhost");
+	host[sizeof(host) - 1] = '\0';
 
 	if (cfg_unset(n))
 		return;
@@ -114,9 +139,30 @@ void cfg_load_webhooks(struct cx *x, const struct ynode *n, struct config *c)
 		w->secret_credential = cfg_string(x, v[3], "secret_credential");
 		if (w->secret_credential && (msg = cfg_check_credential(w->secret_credential)))
 			cfg_err(x, v[3], "secret_credential %s", msg);
-		if (w->secret_file && w->secret_credential)
+		else if (w->secret_file && w->secret_credential)
 			cfg_err(x, v[3], "set secret_file or secret_credential, not both");
+		else if (w->secret_file || w->secret_credential) {
+			char *what = xasprintf("webhook \"%s\" %s", name,
+			    w->secret_file ? "secret_file" : "secret_credential");
+
+			cfg_check_secret(x, w->secret_file ? v[2] : v[3], what, w->secret_file,
+			    w->secret_credential, SECRET_WEBHOOK);
+			free(what);
+		}
 		w->timeout_ms = cfg_timeout_ms(x, v[4], "timeout");
+		/* Chat tools and Alertmanager are read by many: no figure
+		 * unless asked (SPEC 9). */
+		w->detail = w->format == WH_GENERIC ? DETAIL_FULL : DETAIL_MINIMAL;
+		fmt = (int)w->detail;
+		if (cfg_one_of(x, v[5], "detail", details, NELEM(details), &fmt))
+			w->detail = (enum webhook_detail)fmt;
+		if (w->format == WH_ALERTMANAGER) {
+			w->instance = cfg_string(x, v[6], "instance");
+			if (!w->instance)
+				w->instance = xstrdup(host);
+		} else if (!cfg_unset(v[6])) {
+			cfg_err(x, v[6], "instance is a label of format: alertmanager only");
+		}
 	}
 }
 
@@ -271,8 +317,12 @@ static void load_source(struct cx *x, const struct ynode *n, struct config *c,
 		s->token_credential = cfg_string(x, v[S_TOKEN_CRED], "token_credential");
 		if (s->token_credential && (msg = cfg_check_credential(s->token_credential)))
 			cfg_err(x, v[S_TOKEN_CRED], "token_credential %s", msg);
-		if (s->token_file && s->token_credential)
+		else if (s->token_file && s->token_credential)
 			cfg_err(x, v[S_TOKEN_CRED], "set token_file or token_credential, not both");
+		else if (s->token_file || s->token_credential)
+			cfg_check_secret(x, s->token_file ? v[S_TOKEN_FILE] : v[S_TOKEN_CRED],
+			    s->token_file ? "token_file" : "token_credential", s->token_file,
+			    s->token_credential, SECRET_TOKEN);
 		s->ca_file = cfg_path(x, v[S_CA_FILE], "ca_file");
 		if (!cfg_unset(v[S_MAX_SIZE])) {
 			long long sz = v[S_MAX_SIZE]->type == Y_SCALAR ?

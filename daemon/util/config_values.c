@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "config_impl.h"
+#include "vigie/secret.h"
 #include "vigie/unit.h"
 #include "vigie/xalloc.h"
 
@@ -368,4 +369,103 @@ bool cfg_http_url(struct cx *x, const struct ynode *n, const char *what,
 	else
 		cfg_err(x, n, "%s %s", what, msg);
 	return false;
+}
+
+/* RFC 5322 atext, and the obsolete "." of a phrase; bytes of UTF-8
+ * characters are allowed too (RFC 6532), libyaml having checked them. */
+static bool phrase_char(unsigned char c)
+{
+	return c >= 0x80 || isalnum(c) || c == ' ' || c == '.' ||
+	    strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL;
+}
+
+const char *cfg_check_mailbox(const char *s, char **name, char **addr, size_t *pos)
+{
+	const char *lt = strrchr(s, '<'), *msg;
+	size_t n = strlen(s), b = 0, e;
+	char *a, *nm;
+
+	*name = *addr = NULL;
+	*pos = 0;
+	if (!lt) {
+		if ((msg = cfg_check_email(s, pos)))
+			return msg;
+		*addr = xstrdup(s);
+		return NULL;
+	}
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	if (n == 0 || s[n - 1] != '>' || strchr(lt, '>') != s + n - 1) {
+		*pos = n ? n - 1 : 0;
+		return "not a mailbox like vigie@example.org or Vigie RPS <vigie@example.org>";
+	}
+	a = xstrndup(lt + 1, (size_t)(s + n - 1 - (lt + 1)));
+	if ((msg = cfg_check_email(a, pos))) {
+		*pos += (size_t)(lt + 1 - s);
+		free(a);
+		return msg;
+	}
+	/* The display name: before "<", without surrounding spaces. */
+	e = (size_t)(lt - s);
+	while (b < e && s[b] == ' ')
+		b++;
+	while (e > b && s[e - 1] == ' ')
+		e--;
+	if (b == e) {
+		*addr = a;
+		return NULL;
+	}
+	nm = xmalloc(e - b + 1);
+	if (s[b] == '"') {
+		size_t k = 0, i;
+
+		for (i = b + 1; i < e && s[i] != '"'; i++) {
+			if (s[i] == '\\' && i + 1 < e)
+				i++;
+			nm[k++] = s[i];
+		}
+		if (i != e - 1 || e - b < 2) {
+			*pos = i < e ? i : b;
+			free(nm);
+			free(a);
+			return "the quoted display name must end with its closing quote "
+			    "just before <address>";
+		}
+		nm[k] = '\0';
+		if (k == 0) {
+			free(nm);
+			*addr = a;
+			return NULL;
+		}
+	} else {
+		for (size_t i = b; i < e; i++)
+			if (!phrase_char((unsigned char)s[i])) {
+				*pos = i;
+				free(nm);
+				free(a);
+				return "a display name with , ; : @ ( ) [ ] \\ or \" must be quoted, "
+				    "as in \"Vigie, RPS\" <vigie@example.org>";
+			}
+		memcpy(nm, s + b, e - b);
+		nm[e - b] = '\0';
+	}
+	*name = nm;
+	*addr = a;
+	return NULL;
+}
+
+void cfg_check_secret(struct cx *x, const struct ynode *n, const char *what,
+    const char *file, const char *credential, int kind)
+{
+	struct stat sb;
+	char *err = NULL;
+
+	if (!file && !credential)
+		return;
+	/* A file open to others was reported by cfg_secret_path already. */
+	if (file && stat(file, &sb) == 0 && (sb.st_mode & 077))
+		return;
+	if (secret_validate(file, credential, (enum secret_kind)kind, &err) < 0)
+		cfg_err(x, n, "%s: %s", what, err ? err : "invalid secret");
+	free(err);
 }

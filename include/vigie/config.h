@@ -12,13 +12,17 @@
 #define CONFIG_DEFAULT_PATH "/etc/vigie/vigie.yaml"
 
 enum starttls { STARTTLS_REQUIRED = 0, STARTTLS_NONE = 1 };
-enum webhook_format { WH_GENERIC = 0, WH_SLACK, WH_TEAMS, WH_ALERTMANAGER };
+enum webhook_format { WH_GENERIC = 0, WH_SLACK, WH_TEAMS, WH_ALERTMANAGER, WH_MATTERMOST };
+/* What a webhook carries (SPEC 9): everything, or no figure at all. */
+enum webhook_detail { DETAIL_FULL = 0, DETAIL_MINIMAL };
 enum source_type { SRC_HTTP = 0, SRC_SQLITE };
 
 struct smtp_config {
 	char *url;		/* smtp://HOST:PORT or smtps://HOST:PORT */
 	enum starttls starttls;
 	char *username, *password_file, *password_credential, *from, *ca_file;
+	char *from_addr;	/* the address of from: the envelope sender */
+	char *from_name;	/* its display name, unquoted, or NULL */
 	long timeout_ms;	/* default 30 s */
 };
 
@@ -27,6 +31,9 @@ struct webhook_config {
 	enum webhook_format format;
 	char *secret_file, *secret_credential;
 	long timeout_ms;	/* default 30 s */
+	enum webhook_detail detail;	/* default: full for generic, else minimal */
+	char *instance;		/* alertmanager: the instance label (default the
+				   host name); NULL for other formats */
 };
 
 struct route_config {
@@ -92,6 +99,9 @@ long parse_duration(const char *s);
 long long parse_size(const char *s);
 const struct role_config *config_role(const struct config *c, const char *name);
 const struct webhook_config *config_webhook(const struct config *c, const char *name);
+/* The web console's public address (web.url, SPEC 14) for links in
+ * notifications, or NULL when none is configured. */
+const char *config_web_url(const struct config *c);
 /* The first route of the role whose scope matches unit, or NULL. */
 const struct route_config *config_route(const struct role_config *r, const char *unit);
 

@@ -27,6 +27,9 @@ int deliver_pending(struct store *st, const struct config *cfg, bool force,
 struct send_result {
 	bool ok;
 	bool retryable;		/* meaningful when !ok */
+	bool config;		/* !ok for a configuration reason (a secret, the
+				   sender, authentication, an unknown webhook):
+				   held until that configuration changes */
 	long status;		/* HTTP or SMTP code, 0 if none */
 	long retry_after;	/* seconds asked by the server, 0 if none */
 	char error[512];	/* when !ok: what went wrong, one line */

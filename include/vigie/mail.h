@@ -11,7 +11,8 @@
 #include "vigie/rules.h"	/* enum locale */
 
 struct mail_envelope {
-	const char *from;	/* "Name <addr>" or "addr" */
+	const char *from_name;	/* the sender's display name, or NULL */
+	const char *from_addr;	/* the sender's address */
 	const char *to;		/* one address */
 	const char *uid;	/* Message-ID left part */
 	time_t date;

@@ -22,11 +22,12 @@ char *mime_header_encoded(const char *name, const char *value);
 char *mime_qp(const char *text, size_t len, size_t *outlen);
 /* The address part of "Name <addr>" (or the whole string), into buf. */
 const char *mime_addr_spec(const char *from, char *buf, size_t size);
-/* "Date: ..." (RFC 5322, UTC), "From: ..." (a display name encoded when it
- * is not plain ASCII), and one quoted-printable part of a multipart body,
- * written to f. */
+/* "Date: ..." (RFC 5322, UTC), "From: ..." (name: the display name, or
+ * NULL; as atoms, a quoted string, or RFC 2047 encoded-words when it is
+ * not ASCII), and one quoted-printable part of a multipart body, written
+ * to f. */
 void mime_put_date(FILE *f, time_t t);
-void mime_put_from(FILE *f, const char *from);
+void mime_put_from(FILE *f, const char *name, const char *addr);
 void mime_put_part(FILE *f, const char *boundary, const char *type, const char *body);
 
 #endif

@@ -55,6 +55,7 @@ int64_t store_event_insert(struct store *st, struct store_cycle *c,
 /* Alert and outbox counts, for metrics and status. */
 struct alert_counts {
 	size_t active, warning, critical, pending, failed;
+	size_t held;		/* of the failed: held for a configuration reason */
 };
 int store_alert_counts(struct store *st, struct alert_counts *c);	/* 0 or -1 */
 
@@ -97,7 +98,8 @@ void store_alert_history_free(struct history_entry *v, size_t n);
 
 /* Every active alert as its latest notifying event described it, with the
  * alert's current value and period (kind "firing"), ordered by rule then
- * unit: what Alertmanager is refreshed with. 0 or -1. */
+ * unit, then the missing-data alert (kind "stale", from its event) while
+ * data is missing: what Alertmanager is refreshed with. 0 or -1. */
 int store_active_notices(struct store *st, struct notice **v, size_t *n);
 
 #endif

@@ -22,14 +22,18 @@ int store_cycle_ensure(struct store *st, struct store_cycle *c);
  * finished_at. 0 or -1. */
 int store_cycle_evaluated(struct store *st, struct store_cycle *c, int32_t period,
     int transitions, int64_t finished_at);
-/* Records how long ingestion and evaluation took. 0 or -1. */
+/* Records how long ingestion and evaluation took. A cycle that wrote
+ * nothing (c->id 0) updates the idle row instead (one row for a stretch of
+ * idle cycles, inserted after the last busy one), so that the time of
+ * every cycle is known. 0 or -1. */
 int store_cycle_duration(struct store *st, const struct store_cycle *c, int64_t ms);
-/* The latest cycle that recorded anything, for `vigie status`. */
+/* The latest cycle, busy or idle, for `vigie status`. */
 struct cycle_row {
 	int64_t started_at;
 	int64_t duration_ms;	/* -1: not recorded */
 	int32_t period;		/* -1: none */
 	int transitions;
+	bool idle;		/* a cycle that wrote nothing */
 };
 int store_last_cycle(struct store *st, struct cycle_row *r);	/* 0 found, 1 none, -1 */
 
@@ -47,7 +51,8 @@ struct outbox_due {
 	int64_t id;
 	char *channel, *target, *uid;
 	int attempts;
-	int64_t created_at;
+	int64_t created_at;	/* or when it was requeued: its 48 h start there */
+	int parts_sent;		/* parts the receiver already has */
 };
 /* The pending messages whose next attempt is due at now (all of them when
  * force), in id order. 0 or -1. */
@@ -65,5 +70,46 @@ int store_outbox_record(struct store *st, int64_t msg, int64_t at,
     enum outbox_outcome outcome, long status, const char *error, int64_t next_at);
 /* Pending messages, or -1. */
 int64_t store_outbox_pending(struct store *st);
+
+/* A failure for a configuration reason (a secret, the sender, an unknown
+ * webhook, authentication): recorded like OUTBOX_FAILED, with the
+ * fingerprint of the channel's configuration it failed with, so that it is
+ * requeued once that configuration changes. 0 or -1. */
+int store_outbox_record_config(struct store *st, int64_t msg, int64_t at,
+    long status, const char *error, const char *fingerprint);
+/* Records that the receiver has the first parts_sent parts of msg. 0 or -1. */
+int store_outbox_progress(struct store *st, int64_t msg, int parts_sent);
+/* The distinct (channel, target, fingerprint) of the messages held for a
+ * configuration reason. 0 and a new array (free with store_outbox_held_free),
+ * or -1. */
+struct outbox_held {
+	char *channel, *target, *fingerprint;
+};
+int store_outbox_held(struct store *st, struct outbox_held **v, size_t *n);
+void store_outbox_held_free(struct outbox_held *v, size_t n);
+/* Puts back in the queue, due at now, the messages of (channel, target)
+ * held with a fingerprint other than the current one. Returns how many,
+ * or -1. */
+int store_outbox_requeue_held(struct store *st, const char *channel,
+    const char *target, const char *fingerprint, int64_t now);
+/* `vigie retry` (run it in a transaction): the messages created at or
+ * after since that are held for a configuration reason (and with failed,
+ * every failed one) go back in the queue with a fresh 48 h, due at now;
+ * pending ones waiting for a later try become due at now. 0 with the
+ * counts, or -1. */
+struct outbox_retried {
+	size_t held, failed, pending;
+};
+int store_outbox_retry(struct store *st, bool failed, int64_t since, int64_t now,
+    struct outbox_retried *r);
+/* The newest failed attempt of a message not delivered since, for `vigie
+ * status`: 0 (strings new, free with store_outbox_error_free), 1 none, -1. */
+struct outbox_error {
+	char *channel, *target, *status, *error;
+	int64_t at;
+	bool held;		/* held for a configuration reason */
+};
+int store_outbox_last_error(struct store *st, struct outbox_error *e);
+void store_outbox_error_free(struct outbox_error *e);
 
 #endif

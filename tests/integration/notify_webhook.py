@@ -25,7 +25,8 @@ lock = threading.Lock()
 def verify(headers, body):
     if not a.secret:
         return None
-    key = base64.b64decode(a.secret[len("whsec_"):] if a.secret.startswith("whsec_") else a.secret)
+    # As the Standard Webhooks reference library decodes it: padding optional.
+    key = base64.b64decode((a.secret[len("whsec_"):] if a.secret.startswith("whsec_") else a.secret) + "==")
     mid, ts, sig = headers.get("webhook-id"), headers.get("webhook-timestamp"), headers.get("webhook-signature")
     if not (mid and ts and sig):
         return False

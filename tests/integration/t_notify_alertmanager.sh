@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Alertmanager (SPEC 9): Vigie's alerts reach a real Alertmanager through
-# /api/v2/alerts, with their labels and annotations; active alerts are sent
-# again at every cycle (an Alertmanager that starts empty learns them at the
-# next cycle, with no new transition); a silenced alert is not sent (SPEC
-# 9: only its notifications are held). Skipped when the binary is absent.
+# /api/v2/alerts, with their labels (the instance one included: the host
+# name, or the webhook's instance:) and, in minimal detail (the default),
+# only the title and period as annotations, no figure, summary or guidance;
+# active alerts are sent again at every cycle (an Alertmanager that starts
+# empty learns them at the next cycle, with no new transition); a silenced
+# alert is not sent (SPEC 9: only its notifications are held); the
+# missing-data alert is refreshed at every cycle while data is missing, then
+# ended when data arrives. Skipped when the binary is absent.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
@@ -31,21 +35,23 @@ start_am() {
 	am_ready() { curl -sf "http://127.0.0.1:$AM_PORT/-/ready" >/dev/null; }
 	wait_for am_ready || { cat "$T/$1.log"; fail "alertmanager did not start"; }
 }
-# check_alerts: the two leaf alerts, with labels and annotations.
+# check_alerts [INSTANCE]: the two leaf alerts, with labels and annotations
+# in minimal detail.
 check_alerts() {
 	curl -sf "http://127.0.0.1:$AM_PORT/api/v2/alerts" >"$T/alerts.json" ||
 		fail "GET /api/v2/alerts failed"
-	$PY - "$T/alerts.json" <<'PY' || { cat "$T/alerts.json"; fail "alerts in Alertmanager"; }
+	$PY - "$T/alerts.json" "${1:-$(hostname)}" <<'PY' || { cat "$T/alerts.json"; fail "alerts in Alertmanager"; }
 import json, sys
 alerts = json.load(open(sys.argv[1]))
 got = sorted((a["labels"]["alertname"], a["labels"]["unit"], a["labels"]["severity"],
-              a["labels"].get("team"), a["status"]["state"]) for a in alerts)
-assert got == [("conflicts-high", "acme/metz/accueil", "warning", "rps", "active"),
-               ("conflicts-high", "acme/nancy/logistique", "critical", "rps", "active")], got
+              a["labels"].get("team"), a["labels"]["instance"], a["status"]["state"])
+             for a in alerts)
+i = sys.argv[2]
+assert got == [("conflicts-high", "acme/metz/accueil", "warning", "rps", i, "active"),
+               ("conflicts-high", "acme/nancy/logistique", "critical", "rps", i, "active")], got
 for a in alerts:
-    assert a["annotations"]["title"] == "Conflits répétés : équipe à soutenir"
-    assert a["annotations"]["guidance"].startswith("Proposer une médiation")
-    assert a["annotations"]["summary"].endswith("(%s)" % a["labels"]["unit"])
+    assert a["annotations"] == {"title": "Conflits répétés : équipe à soutenir",
+                                "period": "2026-02"}, a["annotations"]
 PY
 }
 set_url() {
@@ -92,6 +98,50 @@ $PY - "$T/alerts.json" <<'PY' || { cat "$T/alerts.json"; fail "a silenced alert 
 import json, sys
 got = sorted(a["labels"]["unit"] for a in json.load(open(sys.argv[1])))
 assert got == ["acme/nancy/logistique"], got
+PY
+notify_stop "$AM_PID"
+
+# detail: full and an instance of its own: the figures and texts come back.
+start_am am4
+set_url "$AM_PORT"
+sed -i "s|    format: alertmanager|    format: alertmanager\n    detail: full\n    instance: rps-prod|" "$T/vigie.yaml"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+curl -sf "http://127.0.0.1:$AM_PORT/api/v2/alerts" >"$T/alerts.json" || fail "GET /api/v2/alerts failed"
+$PY - "$T/alerts.json" <<'PY' || { cat "$T/alerts.json"; fail "detail: full"; }
+import json, sys
+[a] = json.load(open(sys.argv[1]))
+assert a["labels"]["instance"] == "rps-prod", a["labels"]
+assert a["annotations"]["value"] == "6" and a["annotations"]["guidance"].startswith("Proposer"), a
+PY
+notify_stop "$AM_PID"
+
+# Missing data: vigie-stale-data is refreshed at every cycle while data is
+# missing (its endsAt moves on), then ended when data arrives.
+start_am am5
+set_url "$AM_PORT"
+sed -i "s|^interval: 1h|interval: 1h\nstale_after: 1s|" "$T/vigie.yaml"
+sleep 1.1
+stale_ends() {
+	curl -sf "http://127.0.0.1:$AM_PORT/api/v2/alerts?filter=alertname%3D%22vigie-stale-data%22" |
+		$PY -c 'import json,sys; a=json.load(sys.stdin); print(" ".join(x["endsAt"] + "/" + x["status"]["state"] + "/" + x["labels"]["instance"] for x in a))'
+}
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_grep "no data imported since" "$T/err"
+first=$(stale_ends)
+case $first in *"/active/rps-prod") ;; *) fail "no active vigie-stale-data: '$first'";; esac
+sleep 1.1
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+second=$(stale_ends)
+case $second in *"/active/rps-prod") ;; *) fail "vigie-stale-data not active: '$second'";; esac
+[[ "$second" > "$first" ]] || fail "vigie-stale-data not refreshed: endsAt $first, then $second"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/data.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_grep "data received again" "$T/err"
+curl -sf "http://127.0.0.1:$AM_PORT/api/v2/alerts?active=true" >"$T/alerts.json" || fail "GET /api/v2/alerts failed"
+$PY - "$T/alerts.json" <<'PY' || { cat "$T/alerts.json"; fail "vigie-stale-data still active"; }
+import json, sys
+names = [a["labels"]["alertname"] for a in json.load(open(sys.argv[1])) if a["status"]["state"] == "active"]
+assert "vigie-stale-data" not in names, names
 PY
 notify_stop "$AM_PID"
 exit 0

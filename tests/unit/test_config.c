@@ -408,9 +408,18 @@ Test(config, smtp_keys_are_checked)
 	    "vigie.yaml:2:8: error: smtp.url has an invalid port\n");
 	expect_error("smtp:\n  url: smtp://127.0.0.1\n",
 	    "vigie.yaml:2:3: error: smtp.from is required: the sender address of alert emails\n");
-	expect_error("smtp:\n  url: smtp://127.0.0.1\n  from: \"Vigie <v@x.org>\"\n",
-	    "vigie.yaml:3:9: error: smtp.from \"Vigie <v@x.org>\": not an email address like "
+	expect_error("smtp:\n  url: smtp://127.0.0.1\n  from: \"Vigie, RPS <v@x.org>\"\n",
+	    "vigie.yaml:3:15: error: smtp.from \"Vigie, RPS <v@x.org>\": a display name with "
+	    ", ; : @ ( ) [ ] \\ or \" must be quoted, as in \"Vigie, RPS\" <vigie@example.org>\n");
+	expect_error("smtp:\n  url: smtp://127.0.0.1\n  from: \"Vigie <v x@x.org>\"\n",
+	    "vigie.yaml:3:18: error: smtp.from \"Vigie <v x@x.org>\": not an email address like "
 	    "name@example.org (no spaces, quotes, <>, commas or line breaks)\n");
+	expect_error("smtp:\n  url: smtp://127.0.0.1\n  from: \"Vigie <v@x.org> x\"\n",
+	    "vigie.yaml:3:26: error: smtp.from \"Vigie <v@x.org> x\": not a mailbox like "
+	    "vigie@example.org or Vigie RPS <vigie@example.org>\n");
+	expect_error("smtp:\n  url: smtp://127.0.0.1\n  from: '\"Vigie <v@x.org>'\n",
+	    "vigie.yaml:3:10: error: smtp.from \"\"Vigie <v@x.org>\": the quoted display name "
+	    "must end with its closing quote just before <address>\n");
 	expect_error("smtp:\n  url: smtp://127.0.0.1\n  from: v@x.org\n  starttls: maybe\n",
 	    "vigie.yaml:4:13: error: smtp.starttls must be required or none\n");
 	expect_error("smtp:\n  url: smtp://127.0.0.1\n  from: v@x.org\n  password_file: a\n"
@@ -421,6 +430,28 @@ Test(config, smtp_keys_are_checked)
 	    "name under $CREDENTIALS_DIRECTORY, no '/')\n");
 	expect_error("smtp:\n  url: smtp://127.0.0.1\n  from: v@x.org\n  timeout: 1.5h\n",
 	    "vigie.yaml:4:12: error: smtp.timeout must be a duration like 30s, 15m, 1h or 2d\n");
+}
+
+Test(config, smtp_from_takes_a_display_name_and_keeps_the_bare_address)
+{
+	struct config *c = expect_ok("smtp:\n  url: smtp://127.0.0.1\n"
+	    "  from: Vigie RPS <vigie@example.org>\n");
+
+	cr_expect_str_eq(c->smtp->from_addr, "vigie@example.org");
+	cr_expect_str_eq(c->smtp->from_name, "Vigie RPS");
+	config_free(c);
+	c = expect_ok("smtp:\n  url: smtp://127.0.0.1\n"
+	    "  from: '\"Vigie, \\\"RPS\\\"\" <vigie@example.org>'\n");
+	cr_expect_str_eq(c->smtp->from_name, "Vigie, \"RPS\"");
+	config_free(c);
+	c = expect_ok("smtp:\n  url: smtp://127.0.0.1\n  from: Vigie Santé <v@x.org>\n");
+	cr_expect_str_eq(c->smtp->from_name, "Vigie Santé");
+	cr_expect_str_eq(c->smtp->from_addr, "v@x.org");
+	config_free(c);
+	c = expect_ok("smtp:\n  url: smtp://127.0.0.1\n  from: v@x.org\n");
+	cr_expect_null(c->smtp->from_name);
+	cr_expect_str_eq(c->smtp->from_addr, "v@x.org");
+	config_free(c);
 }
 
 Test(config, recipients_check_scopes_addresses_and_webhooks)
@@ -540,6 +571,55 @@ Test(config, the_shipped_configuration_is_valid_in_the_source_tree)
 	cr_expect(strstr(c->database, "/etc/../build/vigie.db") != NULL, "%s", c->database);
 	config_free(c);
 	free(want);
+}
+
+Test(config, webhook_detail_defaults_by_format_and_instance_for_alertmanager)
+{
+	struct config *c = expect_ok("webhooks:\n"
+	    "  g: {url: https://x.example.org/g}\n"
+	    "  s: {url: https://x.example.org/s, format: slack}\n"
+	    "  m: {url: https://x.example.org/m, format: mattermost}\n"
+	    "  t: {url: https://x.example.org/t, format: teams, detail: full}\n"
+	    "  a: {url: http://127.0.0.1:9093, format: alertmanager}\n"
+	    "  b: {url: http://127.0.0.1:9093, format: alertmanager, instance: rps-prod}\n");
+	char host[256] = "";
+
+	gethostname(host, sizeof(host));
+	cr_expect_eq(config_webhook(c, "g")->detail, DETAIL_FULL);
+	cr_expect_eq(config_webhook(c, "s")->detail, DETAIL_MINIMAL);
+	cr_expect_eq(config_webhook(c, "m")->detail, DETAIL_MINIMAL);
+	cr_expect_eq(config_webhook(c, "m")->format, WH_MATTERMOST);
+	cr_expect_eq(config_webhook(c, "t")->detail, DETAIL_FULL);
+	cr_expect_eq(config_webhook(c, "a")->detail, DETAIL_MINIMAL);
+	cr_expect_str_eq(config_webhook(c, "a")->instance, host);
+	cr_expect_str_eq(config_webhook(c, "b")->instance, "rps-prod");
+	cr_expect_null(config_webhook(c, "s")->instance);
+	config_free(c);
+	expect_error("webhooks:\n  s: {url: https://x.example.org/s, detail: some}\n",
+	    "vigie.yaml:2:45: error: detail must be full or minimal\n");
+	expect_error("webhooks:\n  s: {url: https://x.example.org/s, format: slack, instance: a}\n",
+	    "vigie.yaml:2:62: error: instance is a label of format: alertmanager only\n");
+}
+
+Test(config, malformed_webhook_secrets_are_refused_at_load_without_their_text)
+{
+	const char *text =
+	    "webhooks:\n"
+	    "  hook:\n"
+	    "    url: https://example.org/h\n"
+	    "    secret_file: hook.secret\n";
+
+	write_file(tmp_path("hook.secret"), "whsec_c2VjcmV0*c2VjcmV0\n");
+	cr_assert_eq(chmod(tmp_path("hook.secret"), 0600), 0);
+	expect_error(text, "vigie.yaml:4:18: error: webhook \"hook\" secret_file: the secret is "
+	    "not \"whsec_\" followed by base64 (Standard Webhooks)\n");
+	write_file(tmp_path("hook.secret"), "whsec_c2hvcnQta2V5\n");
+	expect_error(text, "vigie.yaml:4:18: error: webhook \"hook\" secret_file: the key is "
+	    "shorter than 16 bytes (make one with: printf 'whsec_%s' \"$(head -c 32 "
+	    "/dev/urandom | base64)\")\n");
+	/* unpadded, as the reference libraries accept it */
+	write_file(tmp_path("hook.secret"), "whsec_dmlnaWUtdW5wYWRkZWQta2V5ISE\n");
+	config_free(expect_ok(text));
 }
 
 Test(config, secret_files_readable_by_others_are_refused_at_load)

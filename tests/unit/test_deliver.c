@@ -12,6 +12,7 @@
 #include "vigie/config.h"
 #include "vigie/deliver.h"
 #include "vigie/store.h"
+#include "vigie/store_outbox.h"
 #include "testdb.h"
 
 static char dir[64];
@@ -139,9 +140,29 @@ Test(deliver, message_not_due_waits_unless_forced)
 	cr_assert_eq(num("SELECT attempts FROM message"), 1);
 }
 
-Test(deliver, webhook_gone_from_the_configuration_fails_with_a_clear_error)
+/* A configuration with the webhook "old-hook" too (refused connection). */
+static struct config *with_old_hook(void)
+{
+	struct diags d = { 0 };
+	struct config *c;
+	char yaml[1024];
+
+	snprintf(yaml, sizeof(yaml),
+	    "database: %s/vigie.db\nrules: %s/rules.d\n"
+	    "webhooks:\n  hook:\n    url: http://127.0.0.1:1/hook\n"
+	    "  old-hook:\n    url: http://127.0.0.1:1/old\n"
+	    "recipients:\n  hr:\n    - webhook: [hook, old-hook]\n", dir, dir);
+	write_file("new.yaml", yaml, 0600);
+	c = config_load(path_in("new.yaml"), &d);
+	cr_assert_not_null(c);
+	diags_free(&d);
+	return c;
+}
+
+Test(deliver, webhook_gone_from_the_configuration_is_held_until_it_comes_back)
 {
 	struct deliver_stats ds;
+	struct config *c2;
 	char *err;
 
 	outbox("webhook", "old-hook", NOW, 0);
@@ -150,9 +171,22 @@ Test(deliver, webhook_gone_from_the_configuration_fails_with_a_clear_error)
 	err = text("SELECT status || ': ' || last_error FROM message");
 	cr_assert_str_eq(err, "failed: webhook \"old-hook\" is no longer in the configuration");
 	free(err);
+	cr_assert_eq(num("SELECT failed_config IS NOT NULL FROM message"), 1);
+	/* Nothing changed: still held, not attempted again. */
+	cr_assert_eq(deliver_pending(st, cfg, true, NOW + 10, NULL, NULL, &ds), 0);
+	cr_assert_eq(num("SELECT count(*) FROM attempt"), 1);
+	/* The webhook is back: requeued with a fresh 48 h, and attempted. */
+	c2 = with_old_hook();
+	cr_assert_eq(deliver_pending(st, c2, false, NOW + 100 * 3600, NULL, NULL, &ds), 0);
+	cr_assert_eq(num("SELECT count(*) FROM attempt"), 2);
+	cr_assert_eq(num("SELECT requeued_at FROM message"), NOW + 100 * 3600);
+	err = text("SELECT status || ' ' || (failed_config IS NULL) FROM message");
+	cr_assert_str_eq(err, "pending 1", "a refused connection is retried, not given up");
+	free(err);
+	config_free(c2);
 }
 
-Test(deliver, email_without_smtp_configuration_fails)
+Test(deliver, email_without_smtp_configuration_is_held)
 {
 	struct deliver_stats ds;
 	char *err;
@@ -162,6 +196,41 @@ Test(deliver, email_without_smtp_configuration_fails)
 	err = text("SELECT status || ': ' || last_error FROM message");
 	cr_assert_str_eq(err, "failed: no smtp: section in the configuration");
 	free(err);
+	cr_assert_eq(num("SELECT failed_config IS NOT NULL FROM message"), 1);
+}
+
+/* vigie retry: held ones come back alone, every failed one with --failed,
+ * pending ones become due; --since keeps to the newer ones. */
+Test(deliver, retry_requeues_held_then_failed_and_makes_pending_due)
+{
+	struct outbox_retried r;
+
+	sql("INSERT INTO message(id, created_at, cycle, channel, target, role, status,"
+	    " next_at, uid, failed_config) VALUES"
+	    " (1, 100, 1, 'email', 'a@x.org', 'hr', 'failed', 0, 'u1', 'fp'),"
+	    " (2, 100, 1, 'email', 'b@x.org', 'hr', 'failed', 0, 'u2', NULL),"
+	    " (3, 100, 1, 'email', 'c@x.org', 'hr', 'pending', 5000, 'u3', NULL),"
+	    " (4, 10, 1, 'email', 'd@x.org', 'hr', 'failed', 0, 'u4', 'fp'),"
+	    " (5, 100, 1, 'email', 'e@x.org', 'hr', 'sent', 0, 'u5', NULL)");
+	cr_assert_eq(store_begin(st), 0);
+	cr_assert_eq(store_outbox_retry(st, false, 50, 1000, &r), 0);
+	cr_assert_eq(store_commit(st), 0);
+	cr_assert_eq(r.held, 1);
+	cr_assert_eq(r.failed, 0);
+	cr_assert_eq(r.pending, 1);
+	char *got = text("SELECT group_concat(status || ':' || next_at, ' ') FROM"
+	    " (SELECT * FROM message ORDER BY id)");
+	cr_assert_str_eq(got, "pending:1000 failed:0 pending:1000 failed:0 sent:0");
+	free(got);
+	cr_assert_eq(store_begin(st), 0);
+	cr_assert_eq(store_outbox_retry(st, true, 0, 2000, &r), 0);
+	cr_assert_eq(store_commit(st), 0);
+	cr_assert_eq(r.held, 1);
+	cr_assert_eq(r.failed, 1);
+	got = text("SELECT group_concat(status || ':' || COALESCE(requeued_at, '-'), ' ') FROM"
+	    " (SELECT * FROM message ORDER BY id)");
+	cr_assert_str_eq(got, "pending:1000 pending:2000 pending:- pending:2000 sent:-");
+	free(got);
 }
 
 Test(deliver, gives_up_48_hours_after_creation)

@@ -128,7 +128,7 @@ Test(mail, subject_decodes_back_exactly_with_short_words_and_lines)
 Test(mail, no_header_injection_through_titles_or_units)
 {
 	struct notice x = alert("r", "acme/a", "warning");
-	struct mail_envelope env = { .from = "Vigie <vigie@example.org>", .to = "a@example.org",
+	struct mail_envelope env = { .from_name = "Vigie", .from_addr = "vigie@example.org", .to = "a@example.org",
 	    .uid = "u1", .date = 0 };
 	size_t len;
 	char *m;
@@ -146,14 +146,14 @@ Test(mail, message_has_headers_and_two_qp_parts_text_first)
 {
 	struct notice v[2] = { alert("absenteeism-rate", "acme/nancy", "warning"),
 	    alert("conflicts", "acme/metz", "critical") };
-	struct mail_envelope env = { .from = "Vigie <vigie@example.org>",
+	struct mail_envelope env = { .from_name = "Vigie", .from_addr = "vigie@example.org",
 	    .to = "marie@example.org", .uid = "abc123", .date = 1767225600 };
 	size_t len;
 	char *m = mail_render(v, 2, LOC_FR, &env, &len), *text, *html, *plain;
 
 	check_lines(m, len);
 	cr_assert_eq(strlen(m), len);
-	cr_assert_not_null(strstr(m, "From: \"Vigie\" <vigie@example.org>\r\n"));
+	cr_assert_not_null(strstr(m, "From: Vigie <vigie@example.org>\r\n"));
 	cr_assert_not_null(strstr(m, "\r\nTo: marie@example.org\r\n"));
 	cr_assert_not_null(strstr(m, "\r\nSubject: =?UTF-8?Q?"));
 	cr_assert_not_null(strstr(m, "\r\nDate: Thu, 01 Jan 2026 00:00:00 +0000\r\n"));
@@ -254,4 +254,49 @@ Test(mail, subject_wording_fr_and_en)
 	s = wording_subject(v, 1, LOC_FR);
 	cr_assert_str_eq(s, "[Vigie] TEST — Message de test");
 	free(s);
+}
+
+static char *from_line(const char *name, const char *addr)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	mime_put_from(f, name, addr);
+	fclose(f);
+	return buf;
+}
+
+/* The From header: atoms as they are, a quoted string when the name has
+ * specials, RFC 2047 when it is not ASCII; the address after it, on a
+ * folded line when the name is long. */
+Test(mail, from_display_names_are_atoms_quoted_or_encoded)
+{
+	struct { const char *name, *want; } c[] = {
+		{ NULL, "From: vigie@example.org\r\n" },
+		{ "Vigie RPS", "From: Vigie RPS <vigie@example.org>\r\n" },
+		{ "Vigie, RPS", "From: \"Vigie, RPS\" <vigie@example.org>\r\n" },
+		{ "Vigie \"RPS\" \\ 2", "From: \"Vigie \\\"RPS\\\" \\\\ 2\" <vigie@example.org>\r\n" },
+		{ "Vigie Santé", "From: =?UTF-8?Q?Vigie_Sant=C3=A9?= <vigie@example.org>\r\n" },
+		{ "Bad\r\nBcc: x@y.org", "From: \"Bad  Bcc: x@y.org\" <vigie@example.org>\r\n" },
+	};
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		char *got = from_line(c[i].name, "vigie@example.org");
+
+		cr_assert_str_eq(got, c[i].want);
+		free(got);
+	}
+	char *got = from_line("Service de santé au travail et de prévention des risques "
+	    "psychosociaux", "alertes-rps@entreprise.example.org");
+	check_lines(got, strlen(got));
+	cr_assert_not_null(strstr(got, "?= <alertes-rps@entreprise.example.org>\r\n"), "%s", got);
+	free(got);
+	/* an address that no longer fits goes on a line of its own */
+	got = from_line("Service de santé au travail et de prévention des risques "
+	    "psychosociaux", "alertes-rps-et-qualite-de-vie@entreprise.example.org");
+	check_lines(got, strlen(got));
+	cr_assert_not_null(strstr(got, "?=\r\n <alertes-rps-et-qualite-de-vie@entreprise.example.org>\r\n"),
+	    "%s", got);
+	free(got);
 }

@@ -56,3 +56,63 @@ Test(secret, reads_a_systemd_credential)
 	unlink(p);
 	rmdir(d);
 }
+
+/* The reference libraries of Standard Webhooks decode "whsec_" + base64,
+ * padded or not; a key under 16 bytes is refused. */
+Test(secret, webhook_keys_decode_padded_or_not_and_are_at_least_16_bytes)
+{
+	unsigned char k1[SECRET_KEY_MAX], k2[SECRET_KEY_MAX];
+	size_t n1, n2;
+
+	/* base64("vigie-unpadded-key!!"): 20 bytes, one "=" of padding */
+	cr_assert_null(secret_webhook_key("whsec_dmlnaWUtdW5wYWRkZWQta2V5ISE=", k1, sizeof(k1), &n1));
+	cr_assert_null(secret_webhook_key("whsec_dmlnaWUtdW5wYWRkZWQta2V5ISE", k2, sizeof(k2), &n2));
+	cr_assert_null(secret_webhook_key("dmlnaWUtdW5wYWRkZWQta2V5ISE", k2, sizeof(k2), &n2),
+	    "the prefix is optional, as the reference libraries take it");
+	cr_assert_eq(n1, 20);
+	cr_assert_eq(n2, 20);
+	cr_assert_eq(memcmp(k1, "vigie-unpadded-key!!", 20), 0);
+	cr_assert_eq(memcmp(k1, k2, 20), 0);
+	/* 15 bytes: too short; 16: enough */
+	cr_assert_str_eq(secret_webhook_key("whsec_MTIzNDU2Nzg5MDEyMzQ1", k1, sizeof(k1), &n1),
+	    "the key is shorter than 16 bytes (make one with: printf 'whsec_%s' "
+	    "\"$(head -c 32 /dev/urandom | base64)\")");
+	cr_assert_eq(n1, 0);
+	cr_assert_null(secret_webhook_key("whsec_MTIzNDU2Nzg5MDEyMzQ1Ng", k1, sizeof(k1), &n1));
+	cr_assert_eq(n1, 16);
+	/* not base64: a foreign character, a lone sixth bit, padding inside */
+	cr_assert_not_null(secret_webhook_key("whsec_MTIzNDU2Nzg5*DEyMzQ1Ng", k1, sizeof(k1), &n1));
+	cr_assert_not_null(secret_webhook_key("whsec_MTIzNDU2Nzg5MDEyMzQ1NgABC", k1, sizeof(k1), &n1));
+	cr_assert_not_null(secret_webhook_key("whsec_MTIz=DU2Nzg5MDEyMzQ1Ng", k1, sizeof(k1), &n1));
+	cr_assert_not_null(secret_webhook_key("whsec_MTIzNDU2Nzg5MDEyMzQ1N===", k1, sizeof(k1), &n1));
+	cr_assert_not_null(secret_webhook_key("whsec_", k1, sizeof(k1), &n1));
+}
+
+Test(secret, validate_checks_the_content_and_leaves_what_it_cannot_read)
+{
+	char d[] = "/tmp/vigie-val-XXXXXX", p[128], *err = NULL;
+	FILE *f;
+
+	cr_assert_not_null(mkdtemp(d));
+	snprintf(p, sizeof(p), "%s/token", d);
+	f = fopen(p, "w");
+	fputs("abc def\n", f);
+	fclose(f);
+	chmod(p, 0600);
+	cr_assert_eq(secret_validate(p, NULL, SECRET_TOKEN, &err), -1);
+	cr_assert_str_eq(err, "the token contains a space, a control character or a line "
+	    "break (the file must hold the token alone)");
+	cr_assert_null(strstr(err, "abc"));
+	free(err);
+	cr_assert_eq(secret_validate(p, NULL, SECRET_PASSWORD, &err), 0);
+	cr_assert_eq(secret_validate(p, NULL, SECRET_WEBHOOK, &err), -1);
+	free(err);
+	snprintf(p, sizeof(p), "%s/missing", d);
+	cr_assert_eq(secret_validate(p, NULL, SECRET_TOKEN, &err), 1);
+	cr_assert_null(err);
+	unsetenv("CREDENTIALS_DIRECTORY");
+	cr_assert_eq(secret_validate(NULL, "cred", SECRET_TOKEN, &err), 1);
+	snprintf(p, sizeof(p), "%s/token", d);
+	unlink(p);
+	rmdir(d);
+}

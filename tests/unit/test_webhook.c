@@ -25,6 +25,16 @@ static struct notice sample(void)
 	return x;
 }
 
+/* The body of one POST in full detail, as the tests before detail wrote it. */
+static char *payload(enum webhook_format f, const struct notice *v, size_t n,
+    enum locale loc, time_t now, long ttl)
+{
+	struct webhook_render r = { .format = f, .detail = DETAIL_FULL, .loc = loc,
+	    .now = now, .am_ttl_s = ttl };
+
+	return webhook_payload(&r, v, n);
+}
+
 Test(webhook, signature_matches_the_standard_webhooks_known_answer)
 {
 	const char *body = "{\"test\": 2432232314}";
@@ -47,7 +57,7 @@ Test(webhook, signature_refuses_a_secret_that_is_not_base64)
 Test(webhook, generic_payload_has_exactly_the_documented_keys_in_order)
 {
 	struct notice x = sample();
-	char *body = webhook_payload(WH_GENERIC, &x, 1, LOC_FR, 1767225600, 0);
+	char *body = payload(WH_GENERIC, &x, 1, LOC_FR, 1767225600, 0);
 
 	cr_assert_str_eq(body,
 	    "{\"version\":1,\"source\":\"vigie\",\"sent_at\":\"2026-01-01T00:00:00Z\","
@@ -68,7 +78,7 @@ Test(webhook, hidden_values_are_json_null)
 	char *body;
 
 	x.has_value = false;
-	body = webhook_payload(WH_GENERIC, &x, 1, LOC_EN, 0, 0);
+	body = payload(WH_GENERIC, &x, 1, LOC_EN, 0, 0);
 	j = json_loads(body, 0, NULL);
 	cr_assert_not_null(j);
 	a = json_array_get(json_object_get(j, "alerts"), 0);
@@ -100,7 +110,7 @@ Test(webhook, alertmanager_url_gets_the_api_path_once)
 Test(webhook, alertmanager_alert_has_labels_annotations_and_ends_after_the_ttl)
 {
 	struct notice x = sample();
-	char *body = webhook_payload(WH_ALERTMANAGER, &x, 1, LOC_FR, 1767225600, 3 * 3600);
+	char *body = payload(WH_ALERTMANAGER, &x, 1, LOC_FR, 1767225600, 3 * 3600);
 	json_t *j = json_loads(body, 0, NULL), *a = json_array_get(j, 0), *l, *an;
 
 	cr_assert_eq(json_array_size(j), 1);
@@ -127,7 +137,7 @@ Test(webhook, alertmanager_escalation_ends_the_previous_severity_and_resolution_
 
 	x.kind = (char *)"escalated";
 	x.prev_severity = (char *)"warning";
-	body = webhook_payload(WH_ALERTMANAGER, &x, 1, LOC_EN, 1767225600, 600);
+	body = payload(WH_ALERTMANAGER, &x, 1, LOC_EN, 1767225600, 600);
 	j = json_loads(body, 0, NULL);
 	cr_assert_eq(json_array_size(j), 2);
 	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(json_array_get(j, 0),
@@ -141,7 +151,7 @@ Test(webhook, alertmanager_escalation_ends_the_previous_severity_and_resolution_
 
 	x.kind = (char *)"resolved";
 	x.prev_severity = (char *)"critical";
-	body = webhook_payload(WH_ALERTMANAGER, &x, 1, LOC_EN, 1767225600, 600);
+	body = payload(WH_ALERTMANAGER, &x, 1, LOC_EN, 1767225600, 600);
 	j = json_loads(body, 0, NULL);
 	cr_assert_eq(json_array_size(j), 1);
 	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(j, 0), "endsAt")),
@@ -157,7 +167,7 @@ Test(webhook, slack_has_text_and_blocks_with_escaped_mrkdwn)
 	json_t *j, *blocks;
 
 	x.summary = (char *)"a <b> & c";
-	body = webhook_payload(WH_SLACK, &x, 1, LOC_EN, 0, 0);
+	body = payload(WH_SLACK, &x, 1, LOC_EN, 0, 0);
 	j = json_loads(body, 0, NULL);
 	cr_assert(json_is_string(json_object_get(j, "text")));
 	blocks = json_object_get(j, "blocks");
@@ -172,7 +182,7 @@ Test(webhook, slack_has_text_and_blocks_with_escaped_mrkdwn)
 Test(webhook, teams_is_an_adaptive_card_1_4_in_a_message)
 {
 	struct notice x = sample();
-	char *body = webhook_payload(WH_TEAMS, &x, 1, LOC_FR, 0, 0);
+	char *body = payload(WH_TEAMS, &x, 1, LOC_FR, 0, 0);
 	json_t *j = json_loads(body, 0, NULL), *att, *card;
 
 	cr_assert_str_eq(json_string_value(json_object_get(j, "type")), "message");
@@ -185,4 +195,175 @@ Test(webhook, teams_is_an_adaptive_card_1_4_in_a_message)
 	cr_assert_gt(json_array_size(json_object_get(card, "body")), 1);
 	json_decref(j);
 	free(body);
+}
+
+static char *render(enum webhook_format f, enum webhook_detail d, const struct notice *v,
+    size_t n, const char *web_url)
+{
+	struct webhook_render r = { .format = f, .detail = d, .loc = LOC_FR,
+	    .now = 1767225600, .am_ttl_s = 600, .instance = "rps-prod", .web_url = web_url };
+
+	return webhook_payload(&r, v, n);
+}
+
+/* SPEC 9: minimal sends no value, history, summary or guidance, whatever
+ * the receiver; full (generic's default) sends them all. */
+Test(webhook, minimal_payloads_carry_no_figure_summary_or_guidance)
+{
+	static const enum webhook_format fmts[] = { WH_GENERIC, WH_SLACK, WH_TEAMS,
+	    WH_MATTERMOST, WH_ALERTMANAGER };
+	static const char *const banned[] = { "12", "9,5", "9.5", "9,0", "seuil", "threshold",
+	    "Absentéisme de", "Rencontrer", "history", "summary", "guidance", "Valeur",
+	    "\"value\":9", "\"value\":1", "\"value\":null", "hidden", "Depuis", "since" };
+	struct notice x = sample();
+
+	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		char *body = render(fmts[i], DETAIL_MINIMAL, &x, 1, NULL);
+
+		for (size_t k = 0; k < sizeof(banned) / sizeof(banned[0]); k++)
+			cr_expect_null(strstr(body, banned[k]), "format %d carries \"%s\": %s",
+			    (int)fmts[i], banned[k], body);
+		cr_expect_not_null(strstr(body, "Taux d'absentéisme élevé"), "%s", body);
+		cr_expect_not_null(strstr(body, "acme/nancy/logistics"), "%s", body);
+		cr_expect_not_null(strstr(body, "2026-02"), "%s", body);
+		free(body);
+		body = render(fmts[i], DETAIL_FULL, &x, 1, NULL);
+		cr_expect_not_null(strstr(body, "Rencontrer"), "format %d in full: %s", (int)fmts[i], body);
+		free(body);
+	}
+}
+
+Test(webhook, minimal_generic_keys_and_the_link_to_the_console)
+{
+	struct notice x = sample();
+	char *body = render(WH_GENERIC, DETAIL_MINIMAL, &x, 1, "https://vigie.example.org/");
+	json_t *j = json_loads(body, 0, NULL), *a = json_array_get(json_object_get(j, "alerts"), 0);
+	const char *k;
+	json_t *v;
+	char keys[256] = "";
+
+	json_object_foreach(a, k, v) {
+		strcat(keys, k);
+		strcat(keys, " ");
+	}
+	cr_assert_str_eq(keys, "id event rule title unit period severity labels url ");
+	cr_assert_str_eq(json_string_value(json_object_get(a, "url")),
+	    "https://vigie.example.org/alerts/absenteeism-rate@acme/nancy/logistics");
+	json_decref(j);
+	free(body);
+	body = render(WH_GENERIC, DETAIL_MINIMAL, &x, 1, NULL);
+	cr_assert_null(strstr(body, "\"url\""));
+	free(body);
+}
+
+Test(webhook, alertmanager_alerts_carry_the_instance_label)
+{
+	struct notice x = sample();
+	char *body = render(WH_ALERTMANAGER, DETAIL_MINIMAL, &x, 1, NULL);
+	json_t *j = json_loads(body, 0, NULL);
+
+	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(json_array_get(j, 0),
+	    "labels"), "instance")), "rps-prod");
+	json_decref(j);
+	free(body);
+}
+
+Test(webhook, slack_top_level_text_is_escaped_like_the_blocks)
+{
+	struct notice x = sample();
+	char *body;
+	json_t *j;
+
+	x.title = (char *)"Q&A <b>";
+	body = render(WH_SLACK, DETAIL_MINIMAL, &x, 1, NULL);
+	j = json_loads(body, 0, NULL);
+	cr_assert_str_eq(json_string_value(json_object_get(j, "text")),
+	    "[Vigie] critique : Q&amp;A &lt;b&gt; — acme/nancy/logistics");
+	json_decref(j);
+	free(body);
+}
+
+Test(webhook, mattermost_has_text_and_attachments)
+{
+	struct notice x = sample();
+	char *body = render(WH_MATTERMOST, DETAIL_FULL, &x, 1, "https://v.example.org");
+	json_t *j = json_loads(body, 0, NULL), *a;
+
+	cr_assert_not_null(j, "%s", body);
+	cr_assert_null(json_object_get(j, "blocks"));
+	cr_assert(json_is_string(json_object_get(j, "text")));
+	a = json_array_get(json_object_get(j, "attachments"), 0);
+	cr_assert_str_eq(json_string_value(json_object_get(a, "color")), "#b3261e");
+	cr_assert_str_eq(json_string_value(json_object_get(a, "title")),
+	    "[critique] Taux d'absentéisme élevé");
+	cr_assert_str_eq(json_string_value(json_object_get(a, "title_link")),
+	    "https://v.example.org/alerts/absenteeism-rate@acme/nancy/logistics");
+	cr_assert(json_is_string(json_object_get(a, "fallback")));
+	cr_assert_eq(json_array_size(json_object_get(a, "fields")), 5);
+	cr_assert_not_null(strstr(json_string_value(json_object_get(a, "text")), "Rencontrer"));
+	json_decref(j);
+	free(body);
+}
+
+/* A message is split in order at its receiver's limit, each part a whole
+ * message; the same notices always give the same parts. */
+Test(webhook, messages_split_in_order_at_the_receiver_limit)
+{
+	enum { N = 130 };
+	struct notice *v = calloc(N, sizeof(*v));
+	char units[N][32];
+	size_t np, np2;
+	char **p, **p2;
+
+	for (size_t i = 0; i < N; i++) {
+		v[i] = sample();
+		snprintf(units[i], sizeof(units[i]), "acme/u%03zu", i);
+		v[i].unit = units[i];
+	}
+	struct webhook_render r = { .format = WH_TEAMS, .detail = DETAIL_FULL, .loc = LOC_FR };
+	p = webhook_parts(&r, v, N, &np);
+	cr_assert_gt(np, 1);
+	size_t seen = 0;
+	for (size_t k = 0; k < np; k++) {
+		char want[32];
+		json_t *j = json_loads(p[k], 0, NULL);
+		json_t *body = json_object_get(json_object_get(json_array_get(json_object_get(j,
+		    "attachments"), 0), "content"), "body");
+
+		cr_assert_leq(strlen(p[k]), 28000, "part %zu: %zu bytes", k, strlen(p[k]));
+		snprintf(want, sizeof(want), " (%zu/%zu)", k + 1, np);
+		cr_assert_not_null(strstr(json_string_value(json_object_get(json_array_get(body, 0),
+		    "text")), want));
+		for (size_t i = 1; i < json_array_size(body); i++, seen++) {
+			char *c = json_dumps(json_array_get(body, i), 0);
+
+			cr_assert_not_null(c);
+			cr_assert_not_null(strstr(c, units[seen]), "part %zu, notice %zu", k, i);
+			free(c);
+		}
+		json_decref(j);
+	}
+	cr_assert_eq(seen, N);
+	p2 = webhook_parts(&r, v, N, &np2);
+	cr_assert_eq(np2, np);
+	for (size_t k = 0; k < np; k++)
+		cr_assert_str_eq(p[k], p2[k]);
+	webhook_parts_free(p, np);
+	webhook_parts_free(p2, np2);
+
+	r.format = WH_SLACK;
+	p = webhook_parts(&r, v, N, &np);
+	cr_assert_eq(np, 3);
+	for (size_t k = 0; k < np; k++) {
+		json_t *j = json_loads(p[k], 0, NULL);
+
+		cr_assert_leq(json_array_size(json_object_get(j, "blocks")), 50);
+		json_decref(j);
+	}
+	webhook_parts_free(p, np);
+	r.format = WH_GENERIC;
+	p = webhook_parts(&r, v, N, &np);
+	cr_assert_eq(np, 1);
+	webhook_parts_free(p, np);
+	free(v);
 }

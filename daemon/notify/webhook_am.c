@@ -1,0 +1,117 @@
+/* Alertmanager's /api/v2/alerts (daemon/notify/webhook_impl.h): an array of
+ * alerts identified by their labels. The alert name is the rule (or
+ * vigie-stale-data, vigie-rejected-file, vigie-test for the daemon's own
+ * events), with the unit, the severity, source="vigie", the configured
+ * instance (so that two installations never merge) and the rule's labels.
+ * An active alert ends am_ttl_s from now unless sent again, which deliver.c
+ * does at every cycle; an alert that ended in Vigie ends now. Minimal
+ * detail keeps the labels, the title and the period, and drops the value,
+ * the summary and the guidance. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "webhook_impl.h"
+#include "vigie/text.h"
+#include "vigie/wording.h"
+#include "vigie/xalloc.h"
+
+/* Alertmanager refuses label names outside [a-zA-Z_][a-zA-Z0-9_]*. */
+static char *label_name(const char *k)
+{
+	char *s = xstrdup(k);
+
+	for (char *p = s; *p; p++)
+		if (!(isalnum((unsigned char)*p) || *p == '_') || (p == s && isdigit((unsigned char)*p)))
+			*p = '_';
+	return s;
+}
+
+static json_t *am_alert(const struct webhook_render *r, const struct notice *x,
+    const char *severity, time_t ends_at)
+{
+	json_t *labels = json_object(), *ann = json_object(), *rl = wh_labels(x), *a, *val;
+	bool full = r->detail == DETAIL_FULL;
+	const char *k, *name;
+	char ts[32], *link;
+
+	/* System events get names of their own; "fresh" resolves "stale". */
+	if (x->rule)
+		name = x->rule;
+	else if (!strcmp(x->kind, "stale") || !strcmp(x->kind, "fresh"))
+		name = "vigie-stale-data";
+	else if (!strcmp(x->kind, "rejected"))
+		name = "vigie-rejected-file";
+	else
+		name = "vigie-test";
+	json_object_foreach(rl, k, val) {
+		char *ln;
+
+		if (!json_is_string(val))
+			continue;
+		ln = label_name(k);
+		json_object_set(labels, ln, val);
+		free(ln);
+	}
+	json_decref(rl);
+	json_object_set_new(labels, "alertname", json_string(name));
+	if (x->unit)
+		json_object_set_new(labels, "unit", wh_str(x->unit));
+	if (x->rule && severity)
+		json_object_set_new(labels, "severity", wh_str(severity));
+	json_object_set_new(labels, "source", json_string("vigie"));
+	if (r->instance)
+		json_object_set_new(labels, "instance", wh_str(r->instance));
+	if (full && x->summary)
+		json_object_set_new(ann, "summary", wh_str(x->summary));
+	if (full && x->guidance)
+		json_object_set_new(ann, "guidance", wh_str(x->guidance));
+	if (x->title)
+		json_object_set_new(ann, "title", wh_str(x->title));
+	if (x->period)
+		json_object_set_new(ann, "period", wh_str(x->period));
+	if (full && x->rule) {
+		char vb[64];
+
+		if (x->has_value)
+			format_number(vb, sizeof(vb), x->value, x->decimals < 0 ? 1 : x->decimals, LOC_EN);
+		json_object_set_new(ann, "value", json_string(x->has_value ? vb : "hidden"));
+	}
+	if ((link = wh_link(r, x))) {
+		json_object_set_new(ann, "url", json_string(link));
+		free(link);
+	}
+	a = json_pack("{s:o, s:o}", "labels", labels, "annotations", ann);
+	if (x->at > 0 && x->at <= r->now)
+		json_object_set_new(a, "startsAt", json_string(text_iso8601(x->at, ts)));
+	json_object_set_new(a, "endsAt", json_string(text_iso8601(ends_at, ts)));
+	return a;
+}
+
+char *wh_alertmanager(const struct webhook_render *r, const struct notice *v, size_t n)
+{
+	json_t *arr = json_array();
+	time_t now = r->now, until = now + (r->am_ttl_s > 0 ? r->am_ttl_s : 3 * 3600);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct notice *x = &v[i];
+
+		if (!wh_resolved(x)) {
+			/* The severity is a label, so a changed severity is
+			 * another Alertmanager alert: end the previous one. */
+			if (x->rule && x->prev_severity && x->severity &&
+			    strcmp(x->prev_severity, x->severity))
+				json_array_append_new(arr, am_alert(r, x, x->prev_severity, now));
+			/* A test shows for five minutes, then ends. */
+			json_array_append_new(arr, am_alert(r, x, x->severity,
+			    !strcmp(x->kind, "test") ? now + 300 : until));
+			continue;
+		}
+		/* Resolved: end whichever severity was sent last. */
+		if (x->prev_severity)
+			json_array_append_new(arr, am_alert(r, x, x->prev_severity, now));
+		if (!x->prev_severity || (x->severity && strcmp(x->severity, x->prev_severity)))
+			json_array_append_new(arr, am_alert(r, x, x->severity, now));
+	}
+	return wh_dump(arr);
+}

@@ -1,0 +1,51 @@
+/* Private to the webhook renderers (daemon/notify/webhook*.c): the JSON
+ * pieces they share and one renderer per receiver. webhook.c splits a
+ * message at its receiver's limit and calls the renderer once per part, so
+ * every renderer only has to close a complete message for the notices it
+ * is given. */
+#ifndef VIGIE_WEBHOOK_IMPL_H
+#define VIGIE_WEBHOOK_IMPL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "vigie/webhook.h"
+
+/* Part k of n (from 1) of a message; n <= 1: the message is whole. */
+struct wh_part {
+	size_t k, n;
+};
+
+/* A JSON string, NULL as null; invalid UTF-8 cleaned. */
+json_t *wh_str(const char *s);
+/* A number, or null when there is none (hidden) or it is not finite. */
+json_t *wh_num(bool has, double x);
+/* A notice that ends something: a resolution, data back. */
+bool wh_resolved(const struct notice *x);
+/* "12,6 (seuil 9)", "12,6" or "valeur masquée", into buf. */
+void wh_value_text(char *buf, size_t size, const struct notice *x, enum locale loc);
+/* "RULE@UNIT" (the kind for a system event). Caller frees. */
+char *wh_alert_id(const struct notice *x);
+/* The rule's labels as a new JSON object (empty when none). */
+json_t *wh_labels(const struct notice *x);
+/* The compact JSON text of j, which it releases. Caller frees. */
+char *wh_dump(json_t *j);
+/* The console's page of notice x, or NULL without web_url. Caller frees. */
+char *wh_link(const struct webhook_render *r, const struct notice *x);
+/* The digest's subject, with " (k/n)" for a part. Caller frees. */
+char *wh_subject(const struct webhook_render *r, const struct notice *v, size_t n,
+    struct wh_part p);
+/* Text cut to at most max bytes on a character boundary, with "…" when
+ * cut. Caller frees. */
+char *wh_clip(const char *s, size_t max);
+
+/* The renderers: one complete message for v[0..n). Caller frees. */
+char *wh_slack(const struct webhook_render *r, const struct notice *v, size_t n,
+    struct wh_part p);
+char *wh_mattermost(const struct webhook_render *r, const struct notice *v, size_t n,
+    struct wh_part p);
+char *wh_teams(const struct webhook_render *r, const struct notice *v, size_t n,
+    struct wh_part p);
+char *wh_alertmanager(const struct webhook_render *r, const struct notice *v, size_t n);
+
+#endif

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# `vigie status` shows the time of the last cycle (SPEC 10), an idle one
+# too: in steady state the time is recent, not that of the last cycle that
+# recorded an event. Idle cycles keep one row up to date, not a row each.
+source "$VIGIE_SRC/tests/integration/lib.sh"
+source "$VIGIE_SRC/tests/integration/notify_lib.sh"
+
+notify_data
+make_config ""
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/data.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+busy=$(notify_sql "SELECT started_at FROM cycle")
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status
+expect_grep "2 transitions" "$T/out"
+
+# at: the time status shows, in seconds.
+at() {
+	expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status --format json
+	$PY -c 'import json,sys,calendar,time; c=json.load(open(sys.argv[1]))["last_cycle"]
+print(calendar.timegm(time.strptime(c["at"], "%Y-%m-%dT%H:%M:%SZ")), c["transitions"], c["idle"])' "$T/out"
+}
+for i in 1 2 3; do
+	sleep 1.1
+	before=$(date +%s)
+	expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+	read -r t n idle <<<"$(at)"
+	[ "$t" -ge "$before" ] || fail "status shows a cycle at $t, the last one ran at $before or later (busy cycle at $busy)"
+	expect_eq "$n $idle" "0 True" "idle cycle $i"
+done
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status
+expect_grep "nothing changed" "$T/out"
+expect_eq "$(notify_sql "SELECT count(*) || ' ' || sum(idle) FROM cycle")" "2 1" "cycle rows: the busy one and one idle"
+
+# A busy cycle after them starts a new row; the next idle one another.
+sed -i 's/,6$/,9/' "$T/data.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/data.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(notify_sql "SELECT group_concat(idle, '') FROM (SELECT idle FROM cycle ORDER BY id)")" "0101"
+exit 0
