@@ -5,7 +5,10 @@
 
 #include <time.h>
 #include "vigie/cycle.h"
+#include "vigie/engine.h"
+#include "vigie/lifecycle.h"
 #include "vigie/route.h"
+#include "vigie/store_alerts.h"
 #include "vigie/store_outbox.h"
 
 struct cyc {
@@ -26,5 +29,18 @@ void cycle_rolled_back(struct cyc *c);
  * and records what the lifecycle decides, with the notifications, in one
  * transaction. 0, or -1 (logged, nothing written). (evaluate.c) */
 int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *rep);
+
+/* What an event of rule r (index ri) for unit ui at period at records for
+ * the digests, from row (NULL for an alert the evaluation no longer
+ * produces) and the lifecycle's step: sets the detail fields of e, whose
+ * strings point into d until event_detail_free(d). (evaluate_detail.c) */
+struct event_detail {
+	char *terms, *points, *guidance_roles;
+};
+void event_detail_fill(const struct cyc *c, const struct series *s,
+    const struct rule *r, uint32_t ri, uint32_t ui, int32_t at,
+    const struct eval_row *row, const struct lifecycle_step *st,
+    struct event_in *e, struct event_detail *d);
+void event_detail_free(struct event_detail *d);
 
 #endif

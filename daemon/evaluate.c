@@ -73,8 +73,9 @@ struct eval {
  * it unless silenced. */
 static int record(struct cyc *c, struct eval *ev, const struct rule *r,
     uint32_t ri, uint32_t ui, const char *rule, const char *unit, int64_t id,
-    const struct lifecycle_step *st)
+    const struct eval_row *row, const struct lifecycle_step *st)
 {
+	struct event_detail detail = { 0 };
 	char pb[PERIOD_BUFSZ], sb[PERIOD_BUFSZ];
 	char *summary = NULL, *labels = NULL, *history = NULL;
 	const char *kind = lifecycle_event_name(st->event);
@@ -109,6 +110,8 @@ static int record(struct cyc *c, struct eval *ev, const struct rule *r,
 		.history = history, .decimals = r ? r->decimals : -1,
 		.silenced = silenced,
 	};
+	if (r)
+		event_detail_fill(c, ev->s, r, ri, ui, ev->at, row, st, &e, &detail);
 	eid = store_event_insert(c->st, &c->row, &e);
 	if (eid < 0)
 		rc = -1;
@@ -126,6 +129,7 @@ static int record(struct cyc *c, struct eval *ev, const struct rule *r,
 	free(summary);
 	free(labels);
 	free(history);
+	event_detail_free(&detail);
 	return rc;
 }
 
@@ -159,7 +163,7 @@ static int step_row(struct cyc *c, struct eval *ev, const struct eval_row *row)
 	}
 	if (st.event == LC_NONE)
 		return 0;
-	return record(c, ev, r, row->rule, row->unit, r->id, unit, id, &st);
+	return record(c, ev, r, row->rule, row->unit, r->id, unit, id, row, &st);
 }
 
 /* An active alert that the evaluation no longer produces. */
@@ -177,7 +181,7 @@ static int step_orphan(struct cyc *c, struct eval *ev, struct stored_alert *o)
 	if (!r || ui < 0)
 		r = NULL;
 	return record(c, ev, r, r ? (uint32_t)(r - c->rs->rules) : 0,
-	    r ? (uint32_t)ui : 0, o->rule, o->unit, id, &st);
+	    r ? (uint32_t)ui : 0, o->rule, o->unit, id, NULL, &st);
 }
 
 static int meta_differs(struct store *st, const char *key, const char *want)

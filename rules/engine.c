@@ -732,7 +732,7 @@ void engine_points(const struct ruleset *rs, const struct series *s,
 	int32_t *indmap;
 
 	for (int i = 0; i < n; i++)
-		out[i] = (struct engine_point){ NAN, NAN, NAN };
+		out[i] = (struct engine_point){ NAN, NAN, NAN, false };
 	if (rule >= rs->n || unit >= s->nunits || s->np <= 0)
 		return;
 	if (!rule_in_scope(&rs->rules[rule], s->units[unit]))
@@ -747,8 +747,47 @@ void engine_points(const struct ruleset *rs, const struct series *s,
 		if (p < s->p0 || p >= s->p0 + s->np)
 			continue;
 		out[i].value = compute_v(&ctx, unit, p, NULL, NULL);
+		out[i].hidden = eval_suppressed(&ctx.env, unit, p);
 		compare_at(&ctx, unit, p, out[i].value, &out[i].observed,
 		    &out[i].expected);
+	}
+	free(indmap);
+}
+
+static void terms_at(const struct rule_ctx *rc, uint32_t u, int32_t p,
+    const struct rule_term *t, size_t n, double *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		double x = expr_eval(t[i].e, &rc->env, u, p);
+
+		out[i] = isfinite(x) ? x : NAN;
+	}
+}
+
+void engine_terms(const struct ruleset *rs, const struct series *s,
+    int min_headcount, uint32_t rule, uint32_t unit, int32_t at,
+    double *components, double *compare)
+{
+	const struct rule *r = rule < rs->n ? &rs->rules[rule] : NULL;
+	struct rule_ctx ctx;
+	int32_t *indmap;
+
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->ncomponents; i++)
+		components[i] = NAN;
+	for (size_t i = 0; i < r->ncompare; i++)
+		compare[i] = NAN;
+	if (unit >= s->nunits || s->np <= 0 || at < s->p0 || at >= s->p0 + s->np ||
+	    !rule_in_scope(r, s->units[unit]))
+		return;
+	if (!(indmap = make_indmap(rs, s)))
+		return;
+	ctx_init(&ctx, rs, s, indmap, series_indicator(s, "headcount"),
+	    min_headcount, rule);
+	if (!isnan(compute_v(&ctx, unit, at, NULL, NULL))) {
+		terms_at(&ctx, unit, at, r->components, r->ncomponents, components);
+		terms_at(&ctx, unit, at, r->compare, r->ncompare, compare);
 	}
 	free(indmap);
 }

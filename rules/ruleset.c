@@ -22,7 +22,7 @@ static const char *const rule_keys[] = {
 	"id", "title", "value", "above", "below", "for", "when", "scope",
 	"min_headcount", "notify", "summary", "guidance", "labels",
 	"repeat_every", "decimals", "enabled", "carry_over", "observed",
-	"expected",
+	"expected", "measure", "components", "compare",
 };
 #define NRULE_KEYS (sizeof(rule_keys) / sizeof(rule_keys[0]))
 
@@ -469,6 +469,53 @@ static void get_guidance(struct loader *ld, struct rule *r, const struct ynode *
 	}
 }
 
+/* components, compare: a mapping of labels (the words readers see) to
+ * expressions, in file order. */
+#define RULE_TERMS_MAX 16
+
+static void get_terms(struct loader *ld, const char *key, const struct ynode *v,
+    struct rule_term **out, size_t *nout)
+{
+	char buf[64];
+
+	if (v->type != Y_MAP || v->n == 0) {
+		err(ld, v, "\"%s\" must be a mapping of labels to expressions, such as "
+		    "{ \"conflits et réclamations\": nbinom_tail(...) }, found %s", key,
+		    v->type == Y_MAP ? "an empty mapping" : found(v, buf, sizeof(buf)));
+		return;
+	}
+	if (v->n > RULE_TERMS_MAX) {
+		err(ld, v, "\"%s\" has %zu entries: at most %d", key, v->n, RULE_TERMS_MAX);
+		return;
+	}
+	*out = xcalloc(v->n, sizeof(**out));
+	for (size_t i = 0; i < v->n; i++) {
+		const struct ynode *k = v->keys[i];
+		struct expr *e;
+
+		if (!key_ok(ld, v, i))
+			continue;
+		if (k->len == 0 || strlen(k->str) != k->len || strpbrk(k->str, "\r\n")) {
+			err(ld, k, "a label of \"%s\" must be one line of text", key);
+			continue;
+		}
+		if (!(e = get_expr(ld, key, v->vals[i])))
+			continue;
+		(*out)[*nout].label = xstrdup(k->str);
+		(*out)[*nout].e = e;
+		(*nout)++;
+	}
+}
+
+static void terms_free(struct rule_term *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].label);
+		expr_free(v[i].e);
+	}
+	free(v);
+}
+
 static void get_labels(struct loader *ld, struct rule *r, const struct ynode *v)
 {
 	char buf[64];
@@ -549,6 +596,9 @@ static void rule_clear(struct rule *r)
 	expr_free(r->when);
 	expr_free(r->observed);
 	expr_free(r->expected);
+	free(r->measure);
+	terms_free(r->components, r->ncomponents);
+	terms_free(r->compare, r->ncompare);
 	for (size_t i = 0; i < r->nscope; i++)
 		free(r->scope[i]);
 	free(r->scope);
@@ -675,6 +725,19 @@ static void load_rule(struct loader *ld, const struct ynode *m)
 		} else if (!strcmp(key, "expected")) {
 			expected = v;
 			r->expected = get_expr(ld, key, v);
+		} else if (!strcmp(key, "measure")) {
+			char *t = get_string(ld, key, v);
+
+			if (t && strpbrk(t, "\r\n")) {
+				err(ld, v, "\"measure\" must be one line of text");
+				free(t);
+				t = NULL;
+			}
+			r->measure = t;
+		} else if (!strcmp(key, "components")) {
+			get_terms(ld, key, v, &r->components, &r->ncomponents);
+		} else if (!strcmp(key, "compare")) {
+			get_terms(ld, key, v, &r->compare, &r->ncompare);
 		} else if (!strcmp(key, "carry_over")) {
 			get_int(ld, key, v, 0, INT_MAX, &r->carry_over);
 		} else if (!strcmp(key, "scope")) {

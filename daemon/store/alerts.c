@@ -179,8 +179,9 @@ int64_t store_event_insert(struct store *st, struct store_cycle *c,
 		return -1;
 	if (!(q = db_prepare(st, "INSERT INTO event(at, alert, kind, rule, unit,"
 	    " period, severity, prev_severity, value, threshold, since, title, summary,"
-	    " guidance, labels, history, decimals, silenced)"
-	    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")))
+	    " guidance, labels, history, decimals, silenced, observed, expected, clear,"
+	    " held, missing, hidden, below, measure, terms, points, guidance_roles)"
+	    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")))
 		return -1;
 	sqlite3_bind_int64(q, 1, c->now);
 	if (e->alert)
@@ -206,6 +207,17 @@ int64_t store_event_insert(struct store *st, struct store_cycle *c,
 	else
 		sqlite3_bind_null(q, 17);
 	sqlite3_bind_int(q, 18, e->silenced);
+	db_bind_real(q, 19, e->detail ? e->observed : NAN);
+	db_bind_real(q, 20, e->detail ? e->expected : NAN);
+	db_bind_real(q, 21, e->detail ? e->clear : NAN);
+	sqlite3_bind_int(q, 22, e->detail && e->held);
+	sqlite3_bind_int(q, 23, e->detail && e->missing);
+	sqlite3_bind_int(q, 24, e->detail && e->hidden);
+	sqlite3_bind_int(q, 25, e->detail && e->below);
+	db_bind_text(q, 26, e->detail ? e->measure : NULL);
+	db_bind_text(q, 27, e->detail ? e->terms : NULL);
+	db_bind_text(q, 28, e->detail ? e->points : NULL);
+	db_bind_text(q, 29, e->detail ? e->guidance_roles : NULL);
 	if (db_step_done(q) != 0)
 		return -1;
 	return sqlite3_last_insert_rowid(st->db);

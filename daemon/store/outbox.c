@@ -226,6 +226,15 @@ void notice_clear(struct notice *x)
 	free(x->summary);
 	free(x->guidance);
 	free(x->labels);
+	free(x->role);
+	free(x->also);
+	free(x->measure);
+	for (size_t i = 0; i < x->ncomponents; i++)
+		free(x->components[i].label);
+	free(x->components);
+	for (size_t i = 0; i < x->ncompare; i++)
+		free(x->compare[i].label);
+	free(x->compare);
 }
 
 void notices_free(struct notice *v, size_t n)
@@ -265,6 +274,91 @@ static void parse_history(struct notice *x, const char *text)
 	json_decref(h);
 }
 
+/* points: JSON [["2026-01", value, observed, expected, hidden], ...]; they
+ * replace the history (the same periods, with more in them). */
+static void parse_points(struct notice *x, const char *text)
+{
+	json_t *h = text ? json_loads(text, 0, NULL) : NULL;
+	size_t n = json_array_size(h), from = n > NOTICE_HISTORY_MAX ? n - NOTICE_HISTORY_MAX : 0;
+
+	if (!n) {
+		json_decref(h);
+		return;
+	}
+	x->nhistory = 0;
+	x->has_points = true;
+	for (size_t i = from; i < n; i++) {
+		json_t *e = json_array_get(h, i), *p = json_array_get(e, 0);
+		struct notice_point *pt = &x->history[x->nhistory];
+
+		if (!json_is_string(p))
+			continue;
+		memset(pt, 0, sizeof(*pt));
+		snprintf(pt->period, sizeof(pt->period), "%s", json_string_value(p));
+		pt->defined = json_is_number(json_array_get(e, 1));
+		pt->value = json_number_value(json_array_get(e, 1));
+		pt->has_observed = json_is_number(json_array_get(e, 2));
+		pt->observed = json_number_value(json_array_get(e, 2));
+		pt->has_expected = json_is_number(json_array_get(e, 3));
+		pt->expected = json_number_value(json_array_get(e, 3));
+		pt->hidden = json_is_true(json_array_get(e, 4)) ||
+		    json_integer_value(json_array_get(e, 4)) != 0;
+		x->nhistory++;
+	}
+	json_decref(h);
+}
+
+/* [["label", number | null], ...] */
+static void parse_terms(json_t *a, struct notice_term **out, size_t *n)
+{
+	size_t k = json_array_size(a);
+
+	if (!k)
+		return;
+	*out = xcalloc(k, sizeof(**out));
+	for (size_t i = 0; i < k; i++) {
+		json_t *e = json_array_get(a, i), *l = json_array_get(e, 0), *v = json_array_get(e, 1);
+
+		if (!json_is_string(l))
+			continue;
+		(*out)[*n] = (struct notice_term){ xstrdup(json_string_value(l)),
+		    json_is_number(v), json_number_value(v) };
+		(*n)++;
+	}
+}
+
+static int col_bool(sqlite3_stmt *s, int i)
+{
+	return sqlite3_column_int(s, i) != 0;
+}
+
+/* Columns 16 on, when the query has them (store_outbox_notices): the
+ * message's role, the other roles, and what the evaluation saw. */
+static void notice_detail(sqlite3_stmt *s, struct notice *x)
+{
+	json_t *terms;
+
+	x->role = db_col_dup(s, 16);
+	x->also = db_col_dup(s, 17);
+	x->has_observed = sqlite3_column_type(s, 18) != SQLITE_NULL;
+	x->observed = sqlite3_column_double(s, 18);
+	x->has_expected = sqlite3_column_type(s, 19) != SQLITE_NULL;
+	x->expected = sqlite3_column_double(s, 19);
+	x->has_clear = sqlite3_column_type(s, 20) != SQLITE_NULL;
+	x->clear = sqlite3_column_double(s, 20);
+	x->held = col_bool(s, 21);
+	x->missing = col_bool(s, 22);
+	x->hidden = col_bool(s, 23);
+	x->below = col_bool(s, 24);
+	x->measure = db_col_dup(s, 25);
+	terms = sqlite3_column_type(s, 26) == SQLITE_NULL ? NULL :
+	    json_loads((const char *)sqlite3_column_text(s, 26), 0, NULL);
+	parse_terms(json_object_get(terms, "components"), &x->components, &x->ncomponents);
+	parse_terms(json_object_get(terms, "compare"), &x->compare, &x->ncompare);
+	json_decref(terms);
+	parse_points(x, (const char *)sqlite3_column_text(s, 27));
+}
+
 static void notice_row(sqlite3_stmt *s, void *elem, void *ctx)
 {
 	const struct store *st = ctx;
@@ -292,6 +386,8 @@ static void notice_row(sqlite3_stmt *s, void *elem, void *ctx)
 	parse_history(x, (const char *)sqlite3_column_text(s, 13));
 	x->decimals = sqlite3_column_type(s, 14) == SQLITE_NULL ? 1 : sqlite3_column_int(s, 14);
 	x->at = (time_t)sqlite3_column_int64(s, 15);
+	if (sqlite3_column_count(s) >= 28)
+		notice_detail(s, x);
 }
 
 int db_read_notices(struct store *st, const char *sql, int64_t arg,
@@ -313,11 +409,20 @@ int db_read_notices(struct store *st, const char *sql, int64_t arg,
 int store_outbox_notices(struct store *st, int64_t msg, struct notice **v,
     size_t *n)
 {
-	return db_read_notices(st, "SELECT kind, rule, unit, period, severity,"
-	    " prev_severity, value, threshold, since, title, summary, guidance, labels,"
-	    " history, decimals, at FROM event"
-	    " WHERE id IN (SELECT event FROM message_item WHERE message = ?)"
-	    " ORDER BY id", msg, v, n);
+	/* The guidance for the message's role (the rule's text for it, else
+	 * the text for every role), and the other roles the event went to. */
+	return db_read_notices(st, "SELECT e.kind, e.rule, e.unit, e.period, e.severity,"
+	    " e.prev_severity, e.value, e.threshold, e.since, e.title, e.summary,"
+	    " COALESCE(json_extract(e.guidance_roles, '$.\"' || m.role || '\"'), e.guidance),"
+	    " e.labels, e.history, e.decimals, e.at, m.role,"
+	    " (SELECT group_concat(role, ',') FROM (SELECT DISTINCT m2.role AS role"
+	    "  FROM message_item i2 JOIN message m2 ON m2.id = i2.message"
+	    "  WHERE i2.event = e.id AND m2.role <> m.role ORDER BY m2.role)),"
+	    " e.observed, e.expected, e.clear, e.held, e.missing, e.hidden, e.below,"
+	    " e.measure, e.terms, e.points"
+	    " FROM message m JOIN message_item i ON i.message = m.id"
+	    " JOIN event e ON e.id = i.event WHERE m.id = ?"
+	    " ORDER BY e.id", msg, v, n);
 }
 
 static int exec_bind(struct store *st, const char *sql, const char *types, ...)

@@ -119,6 +119,32 @@ const char *const schema_migrations[] = {
 	/* idle: the one row that cycles which wrote nothing keep updating,
 	 * so that the time of the last cycle is always known */
 	"ALTER TABLE cycle ADD COLUMN idle INTEGER NOT NULL DEFAULT 0;",
+
+	/* 4: what a digest shows of an event (SPEC 9, 16), recorded with it so
+	 * that a message says what the evaluation saw, never recomputed. */
+	/* observed, expected: the rule's (NULL when undefined or hidden);
+	 * clear: the level that ends the alert; held: active although its
+	 * value is short of every threshold (hysteresis); missing: resolved
+	 * because the value stayed undefined past carry_over; hidden: the unit
+	 * is below the anonymity floor at the period; below: the rule fires
+	 * below its thresholds; measure: what observed measures, in words */
+	"ALTER TABLE event ADD COLUMN observed REAL;"
+	"ALTER TABLE event ADD COLUMN expected REAL;"
+	"ALTER TABLE event ADD COLUMN clear REAL;"
+	"ALTER TABLE event ADD COLUMN held INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE event ADD COLUMN missing INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE event ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE event ADD COLUMN below INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE event ADD COLUMN measure TEXT;"
+	/* terms: JSON {"components": [["absences", 0.03 | null], ...],
+	 * "compare": [["entreprise", 6.1 | null], ...]} */
+	"ALTER TABLE event ADD COLUMN terms TEXT;"
+	/* points: JSON [["2026-01", value, observed, expected, hidden], ...]
+	 * for the last 12 periods (null where undefined; hidden 0 or 1) */
+	"ALTER TABLE event ADD COLUMN points TEXT;"
+	/* guidance_roles: JSON {"hr": "...", ...}, the rule's text for each
+	 * role it names; guidance is the text for the others */
+	"ALTER TABLE event ADD COLUMN guidance_roles TEXT;",
 };
 
 const int schema_version = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

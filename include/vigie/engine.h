@@ -62,15 +62,26 @@ int engine_backtest(const struct ruleset *rs, const struct series *s,
     void (*cb)(const struct transition *t, void *arg), void *arg);
 
 /* The rule's value, observed and expected for one unit at one period; NAN
- * where undefined or suppressed (as in struct eval_row). */
+ * where undefined or suppressed (as in struct eval_row); hidden: the unit
+ * is below the rule's anonymity floor there (what charts call « masqué »,
+ * where an undefined value is only missing). */
 struct engine_point {
 	double value, observed, expected;
+	bool hidden;
 };
 /* The points of one rule and unit at the n periods at-n+1 .. at, oldest
  * first, into out[0..n) (what digests chart against the expected). */
 void engine_points(const struct ruleset *rs, const struct series *s,
     int min_headcount, uint32_t rule, uint32_t unit, int32_t at, int n,
     struct engine_point *out);
+
+/* The rule's components and comparisons (struct rule_term) for one unit at
+ * period at, into components[r->ncomponents] and compare[r->ncompare] of
+ * rule r = rs->rules[rule]; NAN where undefined, and all NAN where the
+ * rule's value is (nothing shows where the value does not). */
+void engine_terms(const struct ruleset *rs, const struct series *s,
+    int min_headcount, uint32_t rule, uint32_t unit, int32_t at,
+    double *components, double *compare);
 
 /* The rule's value for one unit at the n periods at-n+1 .. at, oldest first,
  * NAN where undefined or suppressed (what messages show as history). */

@@ -15,6 +15,17 @@ struct notice_point {
 	char period[16];
 	bool defined;
 	double value;
+	bool hidden;		/* below the anonymity floor: « masqué » */
+	bool has_observed, has_expected;
+	double observed, expected;
+};
+
+/* A labelled number of a rule (struct rule_term): a component's
+ * probability, or the observed measure of a comparison. */
+struct notice_term {
+	char *label;
+	bool defined;
+	double value;
 };
 
 /* Strings may be NULL except kind. */
@@ -32,6 +43,20 @@ struct notice {
 	size_t nhistory;
 	int decimals;
 	time_t at;		/* when the event was recorded */
+	/* Read from a message: its role, and the other roles that received
+	 * the event (sorted, comma-separated; NULL: none). */
+	char *role, *also;
+	/* What the evaluation saw (events recorded since schema 4). */
+	bool has_observed, has_expected, has_clear;
+	double observed, expected, clear;
+	bool held;		/* active though short of every threshold */
+	bool missing;		/* resolved: no value past carry_over */
+	bool hidden;		/* no value: below the anonymity floor */
+	bool below;		/* the rule fires below its thresholds */
+	bool has_points;	/* history[] has observed, expected, hidden */
+	char *measure;		/* what observed measures, or NULL */
+	struct notice_term *components, *compare;
+	size_t ncomponents, ncompare;
 };
 
 /* Frees the strings of x (not x). */

@@ -16,6 +16,10 @@ const char *severity_name(enum severity s);	/* "warning", "critical", NULL for n
 
 struct label { char *key, *value; };
 struct role_text { char *role, *text; };	/* guidance for one role */
+/* A labelled expression of a rule: one of its components (the probability
+ * of what the unit saw on one indicator) or a comparison (the same measure
+ * for its peers, the company). */
+struct rule_term { char *label; struct expr *e; };
 
 struct rule {
 	char *id, *title;
@@ -28,6 +32,13 @@ struct rule {
 	struct expr *when;	/* or NULL */
 	struct expr *observed;	/* what messages call observed; NULL: the value */
 	struct expr *expected;	/* what the value is compared with, or NULL */
+	char *measure;		/* what observed measures, in words: the axis of
+				 * charts; NULL */
+	struct rule_term *components;	/* a combined rule's indicators, each */
+	size_t ncomponents;		/* a tail probability; messages name
+					 * those that moved */
+	struct rule_term *compare;	/* the observed measure elsewhere */
+	size_t ncompare;		/* (peers, company), shown beside it */
 	bool below;		/* false: above */
 	bool has_warning, has_critical;
 	double warning, critical;

@@ -47,6 +47,12 @@ struct event_in {
 	const char *title, *summary, *guidance, *labels, *history;
 	int decimals;		/* -1: none */
 	bool silenced;
+	/* What digests show (schema 4), recorded only with detail (an event
+	 * of the evaluation); NAN / false / NULL: none. */
+	bool detail;
+	double observed, expected, clear;
+	bool held, missing, hidden, below;
+	const char *measure, *terms, *points, *guidance_roles;	/* JSON but measure */
 };
 /* Inserts an event at the cycle's time; returns its id, or -1. */
 int64_t store_event_insert(struct store *st, struct store_cycle *c,
