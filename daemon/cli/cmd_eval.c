@@ -76,6 +76,7 @@ int parse_period_arg(const char *cmd, const char *opt, const char *s,
 
 void loaded_free(struct loaded *l)
 {
+	cells_free(l->cells);
 	if (l->s)
 		series_free(l->s);
 	if (l->st)
@@ -134,6 +135,9 @@ int load_data(struct loaded *l)
 		    l->cfg->database, store_errmsg(l->st));
 		return EX_IOERR;
 	}
+	l->cells = cells_new(l->s, l->cfg->min_headcount, l->cfg->dominance);
+	if (!l->cells)
+		xalloc_die();
 	return 0;
 }
 
@@ -398,8 +402,8 @@ int cmd_eval(int argc, char **argv)
 	if (l.s->np > 0 && l.s->nunits > 0) {
 		if (!o.at)
 			at = l.s->p0 + l.s->np - 1;
-		if (engine_eval(&l.view, l.s, l.cfg->min_headcount, at, &rows,
-		    &nrows) != 0)
+		if (engine_eval(&l.view, l.s, l.cells, l.cfg->min_headcount, at,
+		    &rows, &nrows) != 0)
 			xalloc_die();
 	}
 	keep = xcalloc(nrows, sizeof(*keep));

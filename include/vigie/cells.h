@@ -24,6 +24,7 @@ struct cells {
 	int32_t headcount;	/* series index of headcount, -1 if absent */
 	int32_t *companion;	/* per indicator X: index of X_max, or -1 */
 	bool *is_companion;	/* per indicator: it is some X's X_max */
+	bool companions;	/* some indicator has its X_max */
 	uint8_t *hidden;	/* nunits * nind * np, as series->v */
 };
 
