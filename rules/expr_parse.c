@@ -1022,3 +1022,11 @@ int32_t expr_lookback(const struct expr *e)
 {
 	return e->lookback;
 }
+
+bool expr_reads(const struct expr *e, int32_t name)
+{
+	for (uint32_t i = 0; e && i < e->ncode; i++)
+		if (e->code[i].code == OP_IND && e->code[i].n == name)
+			return true;
+	return false;
+}

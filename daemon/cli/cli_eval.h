@@ -40,6 +40,10 @@ struct loaded {
 /* Loads configuration and rules (and the --rule view) into l. Returns 0 or
  * an exit code; loaded_free frees what was loaded either way. */
 int load_all(const char *cmd, const struct opts *o, struct loaded *l);
+/* Writes the audit entry of an export (SPEC 3) by command cmd ("eval",
+ * "backtest"): its options and how many rows leave. 0 or an exit code. */
+int audit_export(const char *cmd, const struct loaded *l, const struct opts *o,
+    size_t rows);
 /* Opens the store and loads the series and its cells. 0 or an exit code. */
 int load_data(struct loaded *l);
 void loaded_free(struct loaded *l);

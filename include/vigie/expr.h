@@ -33,6 +33,9 @@ bool expr_uses_hierarchy(const struct expr *e);
 /* Largest number of periods before p that evaluating at p may read
  * (windows, offsets, lags, nested): values at p - lookback .. p. */
 int32_t expr_lookback(const struct expr *e);
+/* True when e reads the indicator numbered name (in the struct names it
+ * was compiled with) anywhere; false for a NULL e. */
+bool expr_reads(const struct expr *e, int32_t name);
 
 struct cells;
 

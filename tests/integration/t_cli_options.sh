@@ -32,6 +32,7 @@ args() {
 	silence) echo "--rule nope --unit acme --until 2024-01 --reason none";;
 	unsilence) echo "999";;
 	history) echo "nope@acme";;
+	audit) echo "--since 2000-01-01";;
 	notify-test) echo "nobody";;
 	help) echo "status";;
 	*) fail "no arguments known for vigie $1: add it to t_cli_options.sh";;
