@@ -38,10 +38,16 @@ static double people(const struct cells *c, uint32_t u, uint32_t x, int32_t i)
 	bool any = false;
 
 	for (uint32_t k = s->child_off[u]; k < s->child_off[u + 1]; k++) {
+		/* most children are teams: their headcount, without a call */
 		uint32_t ch = s->child_idx[k];
-		if (!isnan(s->v[at(s, ch, x, i)])) {
+		if (isnan(s->v[at(s, ch, x, i)]))
+			continue;
+		any = true;
+		if (s->child_off[ch + 1] > s->child_off[ch]) {
 			sum += people(c, ch, x, i);
-			any = true;
+		} else if (c->headcount >= 0) {
+			h = s->v[at(s, ch, (uint32_t)c->headcount, i)];
+			sum += isnan(h) ? 0 : h;
 		}
 	}
 	if (any)
@@ -182,23 +188,28 @@ static void find_companions(struct cells *c)
 }
 
 /* Primary suppression of unit u at every period: below the floor, a
- * companion, or dominated. */
-static void primary(struct cells *c, uint32_t u)
+ * companion, or dominated. below has room for np. */
+static void primary(struct cells *c, uint32_t u, uint8_t *below)
 {
 	const struct series *s = c->s;
 	int32_t np = s->np;
 	const double *h = c->headcount < 0 ? NULL :
 	    s->v + at(s, u, (uint32_t)c->headcount, 0);
 
+	for (int32_t i = 0; i < np; i++)
+		below[i] = !h || isnan(h[i]) || h[i] < c->floor;
 	for (uint32_t x = 0; x < s->nind; x++) {
 		uint8_t *hid = c->hidden + at(s, u, x, 0);
 		const double *v = s->v + at(s, u, x, 0);
 		const double *m = c->companion[x] < 0 ? NULL :
 		    s->v + at(s, u, (uint32_t)c->companion[x], 0);
-		for (int32_t i = 0; i < np; i++)
-			hid[i] = !h || isnan(h[i]) || h[i] < c->floor ||
-			    c->is_companion[x] ||
-			    (m && cells_dominated(v[i], m[i], c->dominance));
+		if (c->is_companion[x]) {
+			memset(hid, 1, (size_t)np);
+			continue;
+		}
+		memcpy(hid, below, (size_t)np);
+		for (int32_t i = 0; m && i < np; i++)
+			hid[i] |= cells_dominated(v[i], m[i], c->dominance);
 	}
 }
 
@@ -220,11 +231,13 @@ struct cells *cells_new(const struct series *s, int floor, double dominance)
 	c->companion = malloc(ni * sizeof(*c->companion));
 	c->is_companion = calloc(ni, sizeof(*c->is_companion));
 	c->hidden = calloc((size_t)s->nunits * s->nind * (size_t)s->np + 1, 1);
+	c->row = calloc((size_t)s->nunits * s->nind + 1, 1);
 	order = malloc(nu * sizeof(*order));
 	stack = malloc(nu * sizeof(*stack));
 	any = malloc(np);
 	cand = malloc(nu * sizeof(*cand));
-	if (!c->companion || !c->is_companion || !c->hidden || !order || !stack ||
+	if (!c->companion || !c->is_companion || !c->hidden || !c->row || !order ||
+	    !stack ||
 	    !any || !cand)
 		goto fail;
 	find_companions(c);
@@ -243,7 +256,7 @@ struct cells *cells_new(const struct series *s, int floor, double dominance)
 
 	if (s->np > 0)
 		for (uint32_t u = 0; u < s->nunits; u++)
-			primary(c, u);
+			primary(c, u, any);
 	/* Complementary suppression, per indicator and parent, deepest
 	 * first; the periods are independent, and only those where some
 	 * child is hidden need a look at the values (protect_group). */
@@ -269,6 +282,9 @@ struct cells *cells_new(const struct series *s, int floor, double dominance)
 					protect_group(c, u, x, (int32_t)i, stack, cand);
 		}
 	}
+	for (size_t r = 0; r < (size_t)s->nunits * s->nind; r++)
+		for (int32_t i = 0; i < s->np && !c->row[r]; i++)
+			c->row[r] = c->hidden[r * (size_t)s->np + (size_t)i];
 	free(order);
 	free(stack);
 	free(any);
@@ -290,5 +306,6 @@ void cells_free(struct cells *c)
 	free(c->companion);
 	free(c->is_companion);
 	free(c->hidden);
+	free(c->row);
 	free(c);
 }

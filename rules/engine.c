@@ -205,36 +205,39 @@ static void walk_start(struct walk *w, const struct rule_ctx *rc, uint32_t u)
 		expr_memo_reset(w->mwhen, u);
 }
 
+/* v(p) and whether it is suppressed (SPEC 3): the unit is below the rule's
+ * floor, or the guard or the value read a hidden cell. A guard that fails
+ * without reading one leaves the value unread, and not suppressed. Returned
+ * by value (two registers): an address taken here would cost a stack
+ * canary on each of the millions of calls. */
+struct vs {
+	double v;
+	bool supp;
+};
+
 /* v(p) of SPEC 5 without the scope check (callers only walk units in scope).
- * mvalue and mwhen are memos of unit u for the rule's expressions, or NULL.
- * *supp tells whether v(p) is suppressed (SPEC 3): the unit is below the
- * rule's floor, or the guard or the value read a hidden cell. A guard that
- * fails without reading one leaves the value unread, and not suppressed. */
-static double compute_v(const struct rule_ctx *rc, uint32_t u, int32_t p,
-    struct expr_memo *mvalue, struct expr_memo *mwhen, bool *supp)
+ * mvalue and mwhen are memos of unit u for the rule's expressions, or NULL. */
+static struct vs compute_v(const struct rule_ctx *rc, uint32_t u, int32_t p,
+    struct expr_memo *mvalue, struct expr_memo *mwhen)
 {
 	const struct rule *r = rc->r;
 	double x;
 	bool hidden;
 
-	*supp = true;
 	if (rc->supp ? rc->supp[(size_t)u * (size_t)rc->env.s->np +
 	    (size_t)(p - rc->env.s->p0)] : eval_suppressed(&rc->env, u, p))
-		return NAN;
+		return (struct vs){ NAN, true };
 	if (r->when) {
 		x = expr_eval_memo(r->when, &rc->env, mwhen, u, p, &hidden);
 		if (hidden)
-			return NAN;
-		if (isnan(x) || x == 0) {
-			*supp = false;
-			return NAN;
-		}
+			return (struct vs){ NAN, true };
+		if (isnan(x) || x == 0)
+			return (struct vs){ NAN, false };
 	}
 	x = expr_eval_memo(r->value, &rc->env, mvalue, u, p, &hidden);
 	if (hidden)
-		return NAN;
-	*supp = false;
-	return isfinite(x) ? x : NAN;
+		return (struct vs){ NAN, true };
+	return (struct vs){ isfinite(x) ? x : NAN, false };
 }
 
 /* What the rule saw and what it compared with at p, where v(p) = x: the
@@ -273,9 +276,9 @@ static double walk_v(struct walk *w, int32_t p)
 	if (i < 0 || i >= w->s->np)
 		return NAN;
 	if (w->stamp[i] != w->gen) {
-		bool supp;
-		w->vc[i] = compute_v(w->rc, w->u, p, w->mvalue, w->mwhen, &supp);
-		w->sc[i] = supp;
+		struct vs r = compute_v(w->rc, w->u, p, w->mvalue, w->mwhen);
+		w->vc[i] = r.v;
+		w->sc[i] = r.supp;
 		w->stamp[i] = w->gen;
 	}
 	return w->vc[i];
@@ -773,7 +776,6 @@ void engine_points(const struct ruleset *rs, const struct series *s,
 {
 	struct rule_ctx ctx;
 	int32_t *indmap;
-	bool supp;
 
 	for (int i = 0; i < n; i++)
 		out[i] = (struct engine_point){ NAN, NAN, NAN };
@@ -790,7 +792,7 @@ void engine_points(const struct ruleset *rs, const struct series *s,
 		int32_t p = at - n + 1 + i;
 		if (p < s->p0 || p >= s->p0 + s->np)
 			continue;
-		out[i].value = compute_v(&ctx, unit, p, NULL, NULL, &supp);
+		out[i].value = compute_v(&ctx, unit, p, NULL, NULL).v;
 		compare_at(&ctx, unit, p, out[i].value, &out[i].observed,
 		    &out[i].expected);
 	}
@@ -803,7 +805,6 @@ void engine_history(const struct ruleset *rs, const struct series *s,
 {
 	struct rule_ctx ctx;
 	int32_t *indmap;
-	bool supp;
 
 	for (int i = 0; i < n; i++)
 		out[i] = NAN;
@@ -819,7 +820,7 @@ void engine_history(const struct ruleset *rs, const struct series *s,
 	for (int i = 0; i < n; i++) {
 		int32_t p = at - n + 1 + i;
 		if (p >= s->p0 && p < s->p0 + s->np)
-			out[i] = compute_v(&ctx, unit, p, NULL, NULL, &supp);
+			out[i] = compute_v(&ctx, unit, p, NULL, NULL).v;
 	}
 	free(indmap);
 }

@@ -97,17 +97,20 @@ static double __attribute__((noinline)) at_memo(const struct expr *e,
 	uint32_t slot = e->code[from - 1].slot;
 	int32_t i = p - x->env->s->p0;
 
+	/* past a hidden read the values no longer matter (see run); before
+	 * one, the evaluation has read nothing hidden, so the body's own
+	 * flag is the evaluation's */
+	if (x->hidden)
+		return NAN;
 	if (m && slot && i >= 0 && i < m->np) {
 		size_t k = (size_t)(slot - 1) * (size_t)m->np + (size_t)i;
 		if (m->stamp[k] != m->gen) {
-			bool before = x->hidden;
-			x->hidden = false;
 			m->val[k] = run(e, from, to, x, u, p, st);
 			m->hid[k] = x->hidden;
 			m->stamp[k] = m->gen;
-			x->hidden = before;
+		} else {
+			x->hidden = m->hid[k];
 		}
-		x->hidden |= m->hid[k];
 		return m->val[k];
 	}
 	return run(e, from, to, x, u, p, st);
@@ -160,7 +163,7 @@ static void window(const struct expr *e, size_t from, size_t to,
 		row = s->v + k;
 		for (int32_t j = j0; j < j1; j++)
 			buf[j - i0] = row[j];
-		if (env->cells) {
+		if (env->cells && env->cells->row[(size_t)u * s->nind + (size_t)ind]) {
 			const uint8_t *h = env->cells->hidden + k;
 			uint8_t hid = 0;
 			for (int32_t j = j0; j < j1; j++)

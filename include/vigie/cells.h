@@ -26,6 +26,9 @@ struct cells {
 	bool *is_companion;	/* per indicator: it is some X's X_max */
 	bool companions;	/* some indicator has its X_max */
 	uint8_t *hidden;	/* nunits * nind * np, as series->v */
+	uint8_t *row;		/* nunits * nind: some period of the row is
+				 * hidden (most rows have none: their reads
+				 * need no look at hidden[]) */
 };
 
 /* Computes the hidden cells of s with the anonymity floor and the

@@ -44,6 +44,9 @@ int main(void)
 	}
 	struct cells cells = { .s = &s, .floor = (int)floor, .dominance = 0.85, .headcount = 0, .companion = comp, .hidden = hid };
 	for (unsigned i = 0; i < ni; i++) cells.companions |= comp[i] >= 0;
+	uint8_t *row = calloc((size_t)nu * ni + 1, 1);
+	for (size_t r = 0; r < (size_t)nu * ni; r++) for (int t = 0; t < np; t++) row[r] |= hid[r * np + t];
+	cells.row = row;
 	char line[16384];
 	fgets(line, sizeof line, stdin);
 	while (fgets(line, sizeof line, stdin)) {
@@ -64,6 +67,6 @@ int main(void)
 		expr_free(e); names_free(&nm);
 	}
 	for (unsigned i = 0; i < ni; i++) free(inds[i]);
-	free(inds); free(v); free(parent); free(off); free(idx); free(first); free(hid); free(comp);
+	free(inds); free(v); free(parent); free(off); free(idx); free(first); free(hid); free(comp); free(row);
 	return 0;
 }
