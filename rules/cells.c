@@ -31,6 +31,9 @@ static size_t at(const struct series *s, uint32_t u, uint32_t ind, int32_t i)
  * shows the figure of 3 people, not of the whole site). Undefined counts as
  * 0 (SPEC 3). Computed when a group needs it, which is rare: the
  * recursion visits the subtree once (at most 16 levels deep). */
+static inline double people_of(const struct cells *c, uint32_t u,
+    uint32_t x, int32_t i);
+
 static double people(const struct cells *c, uint32_t u, uint32_t x, int32_t i)
 {
 	const struct series *s = c->s;
@@ -38,20 +41,29 @@ static double people(const struct cells *c, uint32_t u, uint32_t x, int32_t i)
 	bool any = false;
 
 	for (uint32_t k = s->child_off[u]; k < s->child_off[u + 1]; k++) {
-		/* most children are teams: their headcount, without a call */
 		uint32_t ch = s->child_idx[k];
 		if (isnan(s->v[at(s, ch, x, i)]))
 			continue;
 		any = true;
-		if (s->child_off[ch + 1] > s->child_off[ch]) {
-			sum += people(c, ch, x, i);
-		} else if (c->headcount >= 0) {
-			h = s->v[at(s, ch, (uint32_t)c->headcount, i)];
-			sum += isnan(h) ? 0 : h;
-		}
+		sum += people_of(c, ch, x, i);
 	}
 	if (any)
 		return sum;
+	if (c->headcount < 0)
+		return 0;
+	h = s->v[at(s, u, (uint32_t)c->headcount, i)];
+	return isnan(h) ? 0 : h;
+}
+
+/* people() of a child: most are teams, whose headcount needs no call. */
+static inline double people_of(const struct cells *c, uint32_t u, uint32_t x,
+    int32_t i)
+{
+	const struct series *s = c->s;
+	double h;
+
+	if (s->child_off[u + 1] > s->child_off[u])
+		return people(c, u, x, i);
 	if (c->headcount < 0)
 		return 0;
 	h = s->v[at(s, u, (uint32_t)c->headcount, i)];
@@ -106,7 +118,7 @@ static void protect_group(struct cells *c, uint32_t u, uint32_t x, int32_t i,
 		if (isnan(s->v[j]) || !c->hidden[j])
 			continue;
 		any = true;
-		hc += people(c, ch, x, i);
+		hc += people_of(c, ch, x, i);
 		sum += s->v[j];
 		if (cx >= 0) {
 			double m = s->v[at(s, ch, (uint32_t)cx, i)];
@@ -128,7 +140,7 @@ static void protect_group(struct cells *c, uint32_t u, uint32_t x, int32_t i,
 		uint32_t ch = s->child_idx[k];
 		size_t j = at(s, ch, x, i);
 		if (!isnan(s->v[j]) && !c->hidden[j]) {
-			cand[n].people = people(c, ch, x, i);
+			cand[n].people = people_of(c, ch, x, i);
 			cand[n++].pos = k;
 		}
 	}
@@ -282,9 +294,9 @@ struct cells *cells_new(const struct series *s, int floor, double dominance)
 					protect_group(c, u, x, (int32_t)i, stack, cand);
 		}
 	}
-	for (size_t r = 0; r < (size_t)s->nunits * s->nind; r++)
-		for (int32_t i = 0; i < s->np && !c->row[r]; i++)
-			c->row[r] = c->hidden[r * (size_t)s->np + (size_t)i];
+	for (size_t r = 0; s->np > 0 && r < (size_t)s->nunits * s->nind; r++)
+		c->row[r] = memchr(c->hidden + r * (size_t)s->np, 1,
+		    (size_t)s->np) != NULL;
 	free(order);
 	free(stack);
 	free(any);

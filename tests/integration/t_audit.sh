@@ -73,6 +73,14 @@ expect_grep '"note": "RDV avec la manager"' "$T/out"
 expect_eq "$(sqlite3 "$T/vigie.db" "SELECT count(*) FROM event WHERE note IS NOT NULL")" 0
 expect_eq "$(sqlite3 "$T/vigie.db" "SELECT role FROM note")" social-worker
 
+# A note written on an acknowledgement before notes had roles is the
+# social service's.
+sqlite3 "$T/vigie.db" "UPDATE event SET note = 'note ancienne' WHERE kind = 'ack'"
+expect_exit 0 "$VIGIE" "${C[@]}" history conflict-rate@acme/a
+expect_no_grep "note ancienne" "$T/out"
+expect_exit 0 "$VIGIE" "${C[@]}" history conflict-rate@acme/a --role social-worker
+expect_grep "by Quelqu'un d'autre: note ancienne" "$T/out"
+
 # An entry that cannot be written stops the action: nothing acknowledged.
 sqlite3 "$T/vigie.db" "CREATE TRIGGER no_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(FAIL, 'audit refused'); END;"
 expect_exit 74 "$VIGIE" "${C[@]}" ack conflict-rate@acme --by x
