@@ -758,7 +758,8 @@ int engine_backtest(const struct ruleset *rs, const struct series *s,
 	}
 	if (rc == 0) {
 		sort_rank = rank;
-		qsort(l.v, l.n, sizeof(*l.v), tr_cmp);
+		if (l.n)	/* qsort(NULL, 0) is undefined */
+			qsort(l.v, l.n, sizeof(*l.v), tr_cmp);
 		sort_rank = NULL;
 		for (size_t i = 0; i < l.n; i++)
 			cb(&l.v[i], arg);

@@ -312,7 +312,8 @@ int lifecycle_backtest(const struct ruleset *rs, const struct series *s,
 	for (uint32_t k = 0; k < s->nunits; k++)
 		rank[s->sorted[k]] = k;
 	sort_rank = rank;
-	qsort(b.v, b.n, sizeof(*b.v), cmp_by_alert);
+	if (b.n)
+		qsort(b.v, b.n, sizeof(*b.v), cmp_by_alert);
 	for (size_t i = 0; i < b.n; ) {
 		struct alert_state st = { .since = -1, .notified = -1, .period = -1 };
 		bool stored = false;
@@ -343,7 +344,8 @@ int lifecycle_backtest(const struct ruleset *rs, const struct series *s,
 		}
 		i = j;
 	}
-	qsort(b.out, b.nout, sizeof(*b.out), cmp_by_period);
+	if (b.nout)
+		qsort(b.out, b.nout, sizeof(*b.out), cmp_by_period);
 	sort_rank = NULL;
 	for (size_t i = 0; i < b.nout; i++)
 		if (b.out[i].period >= from)
