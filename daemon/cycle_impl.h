@@ -27,4 +27,9 @@ void cycle_rolled_back(struct cyc *c);
  * transaction. 0, or -1 (logged, nothing written). (evaluate.c) */
 int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *rep);
 
+/* Deletes what is older than the configuration's retention (SPEC 3), in
+ * its own transaction; logs the counts. 0, or -1 (logged, nothing
+ * deleted). (purge.c) */
+int cycle_purge(struct cyc *c);
+
 #endif
