@@ -70,7 +70,9 @@ struct cycle_set *cycle_set_load(const char *path, struct diags *d)
 	if (!set->cfg)
 		goto fail;
 	set->rs = ruleset_load(set->cfg->rules, d);
-	if (!set->rs)
+	if (!set->rs || ruleset_check_confidential(set->rs,
+	    set->cfg->confidential_roles, set->cfg->nconfidential_roles,
+	    set->cfg->default_notify, set->cfg->ndefault_notify, d))
 		goto fail;
 	set->rs->carry_over = set->cfg->carry_over;
 	buf = read_file(path, &len);
@@ -211,6 +213,8 @@ int cycle_run(struct store *st, const struct cycle_set *set,
 		log_err("cannot record the missing-data state: %s", store_errmsg(st));
 		rc = -1;
 	}
+	if (cycle_purge(&c) != 0)
+		rc = -1;
 	{
 		/* The duration covers ingestion and evaluation, not delivery:
 		 * the row is complete before any network wait. A cycle that

@@ -38,9 +38,14 @@ struct event_detail {
 	char *terms, *points, *guidance_roles;
 };
 void event_detail_fill(const struct cyc *c, const struct series *s,
-    const struct rule *r, uint32_t ri, uint32_t ui, int32_t at,
+    const struct cells *cells, const struct rule *r, uint32_t ri, uint32_t ui, int32_t at,
     const struct eval_row *row, const struct lifecycle_step *st,
     struct event_in *e, struct event_detail *d);
 void event_detail_free(struct event_detail *d);
+
+/* Deletes what is older than the configuration's retention (SPEC 3), in
+ * its own transaction; logs the counts. 0, or -1 (logged, nothing
+ * deleted). (purge.c) */
+int cycle_purge(struct cyc *c);
 
 #endif

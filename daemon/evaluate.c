@@ -35,13 +35,13 @@ static char *labels_json(const struct rule *r)
 }
 
 static char *history_json(const struct cyc *c, const struct series *s,
-    uint32_t rule, uint32_t unit, int32_t at)
+    const struct cells *cells, uint32_t rule, uint32_t unit, int32_t at)
 {
 	double h[HISTORY_PERIODS];
 	json_t *a = json_array();
 	char pb[PERIOD_BUFSZ], *out;
 
-	engine_history(c->rs, s, c->cfg->min_headcount, rule, unit, at,
+	engine_history(c->rs, s, cells, c->cfg->min_headcount, rule, unit, at,
 	    HISTORY_PERIODS, h);
 	for (int i = 0; i < HISTORY_PERIODS; i++) {
 		json_t *pair = json_array();
@@ -58,6 +58,7 @@ static char *history_json(const struct cyc *c, const struct series *s,
 /* What one evaluation compares against. */
 struct eval {
 	const struct series *s;
+	const struct cells *cells;	/* of s: what no output may show (SPEC 3) */
 	int32_t at;
 	struct stored_alert *old;	/* by rule then unit */
 	bool *seen;			/* per old alert: the evaluation produced it */
@@ -99,7 +100,7 @@ static int record(struct cyc *c, struct eval *ev, const struct rule *r,
 		};
 		summary = rule_render_summary(r, &tv, c->cfg->locale);
 		labels = labels_json(r);
-		history = history_json(c, ev->s, ri, ui, ev->at);
+		history = history_json(c, ev->s, ev->cells, ri, ui, ev->at);
 	}
 	struct event_in e = {
 		.alert = id, .kind = kind, .rule = rule, .unit = unit,
@@ -111,7 +112,7 @@ static int record(struct cyc *c, struct eval *ev, const struct rule *r,
 		.silenced = silenced,
 	};
 	if (r)
-		event_detail_fill(c, ev->s, r, ri, ui, ev->at, row, st, &e, &detail);
+		event_detail_fill(c, ev->s, ev->cells, r, ri, ui, ev->at, row, st, &e, &detail);
 	eid = store_event_insert(c->st, &c->row, &e);
 	if (eid < 0)
 		rc = -1;
@@ -202,6 +203,7 @@ int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *r
 	char gen[32];
 	int dg, dr, dc;
 	struct series *s = NULL;
+	struct cells *cells = NULL;
 	struct eval_row *rows = NULL;
 	size_t nrows = 0;
 	struct eval ev = { 0 };
@@ -226,9 +228,12 @@ int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *r
 	}
 	ev.s = s;
 	ev.at = s->np > 0 ? s->p0 + s->np - 1 : -1;
-	if (ev.at >= 0 && engine_eval(c->rs, s, c->cfg->min_headcount, ev.at, &rows,
-	    &nrows) != 0) {
+	cells = cells_new(s, c->cfg->min_headcount, c->cfg->dominance);
+	ev.cells = cells;
+	if (!cells || (ev.at >= 0 && engine_eval(c->rs, s, cells,
+	    c->cfg->min_headcount, ev.at, &rows, &nrows) != 0)) {
 		log_err("evaluation failed: out of memory");
+		cells_free(cells);
 		series_free(s);
 		return -1;
 	}
@@ -283,6 +288,7 @@ out:
 	store_alerts_free(ev.old, ev.nold);
 	free(ev.seen);
 	free(rows);
+	cells_free(cells);
 	series_free(s);
 	return rc;
 }

@@ -39,14 +39,15 @@ static json_t *terms_json(const struct rule_term *t, const double *v, size_t n)
 	return a;
 }
 
-static char *points_json(const struct cyc *c, const struct series *s, uint32_t ri,
+static char *points_json(const struct cyc *c, const struct series *s,
+    const struct cells *cells, uint32_t ri,
     uint32_t ui, int32_t at)
 {
 	struct engine_point pt[POINTS];
 	json_t *a = json_array();
 	char pb[PERIOD_BUFSZ];
 
-	engine_points(c->rs, s, c->cfg->min_headcount, ri, ui, at, POINTS, pt);
+	engine_points(c->rs, s, cells, c->cfg->min_headcount, ri, ui, at, POINTS, pt);
 	for (int i = 0; i < POINTS; i++)
 		json_array_append_new(a, json_pack("[s, o, o, o, i]",
 		    period_format(s->gran, at - POINTS + 1 + i, pb), num_or_null(pt[i].value),
@@ -56,7 +57,7 @@ static char *points_json(const struct cyc *c, const struct series *s, uint32_t r
 }
 
 void event_detail_fill(const struct cyc *c, const struct series *s,
-    const struct rule *r, uint32_t ri, uint32_t ui, int32_t at,
+    const struct cells *cells, const struct rule *r, uint32_t ri, uint32_t ui, int32_t at,
     const struct eval_row *row, const struct lifecycle_step *st,
     struct event_in *e, struct event_detail *d)
 {
@@ -78,7 +79,7 @@ void event_detail_fill(const struct cyc *c, const struct series *s,
 		double *cmp = xcalloc(r->ncompare + 1, sizeof(double));
 		json_t *o = json_object();
 
-		engine_terms(c->rs, s, c->cfg->min_headcount, ri, ui, at, comp, cmp);
+		engine_terms(c->rs, s, cells, c->cfg->min_headcount, ri, ui, at, comp, cmp);
 		json_object_set_new(o, "components", terms_json(r->components, comp,
 		    r->ncomponents));
 		json_object_set_new(o, "compare", terms_json(r->compare, cmp, r->ncompare));
@@ -86,7 +87,7 @@ void event_detail_fill(const struct cyc *c, const struct series *s,
 		free(comp);
 		free(cmp);
 	}
-	d->points = points_json(c, s, ri, ui, at);
+	d->points = points_json(c, s, cells, ri, ui, at);
 	if (r->nguidance_roles) {
 		json_t *o = json_object();
 

@@ -1,13 +1,14 @@
-/* Cell suppression of SPEC 3, computed once per series. For each period:
- * primary suppression first (units below the floor, dominated cells,
- * companions), then for each indicator the parents from the deepest level
+/* Cell suppression of SPEC 3, computed once per series. Primary
+ * suppression first (units below the floor, dominated cells, companions),
+ * then for each indicator and period the parents from the deepest level
  * up, each making sure its hidden children cannot be told apart by
  * subtracting its visible children from its own value: while the hidden
  * group is below the floor or dominated, the smallest visible sibling (and
  * its whole subtree, whose sum would give it away) joins the group; when no
  * sibling is left the parent's own cell is hidden, and its own parent deals
  * with it one level up. Deeper parents are final before shallower ones
- * read their hidden flags. */
+ * read their hidden flags. Periods are independent of each other; the loops
+ * run over them innermost, along the series' rows. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,13 +25,16 @@ static size_t at(const struct series *s, uint32_t u, uint32_t ind, int32_t i)
 	return ((size_t)u * s->nind + ind) * (size_t)s->np + (size_t)i;
 }
 
-/* The people behind the value of x at unit u: its headcount for a unit
- * without children that have a value of x, else the sum over those
- * children (a site whose only exporting team has 3 people shows the
- * figure of 3 people, not of the whole site). Undefined counts as 0 (SPEC
- * 3). Children's entries of eff must be set. */
-static double people(const struct cells *c, const double *eff, uint32_t u,
-    uint32_t x, int32_t i)
+/* The people behind the value of x at unit u and period index i: its
+ * headcount for a unit without children that have a value of x, else the
+ * sum over those children (a site whose only exporting team has 3 people
+ * shows the figure of 3 people, not of the whole site). Undefined counts as
+ * 0 (SPEC 3). Computed when a group needs it, which is rare: the
+ * recursion visits the subtree once (at most 16 levels deep). */
+static inline double people_of(const struct cells *c, uint32_t u,
+    uint32_t x, int32_t i);
+
+static double people(const struct cells *c, uint32_t u, uint32_t x, int32_t i)
 {
 	const struct series *s = c->s;
 	double sum = 0, h;
@@ -38,10 +42,10 @@ static double people(const struct cells *c, const double *eff, uint32_t u,
 
 	for (uint32_t k = s->child_off[u]; k < s->child_off[u + 1]; k++) {
 		uint32_t ch = s->child_idx[k];
-		if (!isnan(s->v[at(s, ch, x, i)])) {
-			sum += eff[ch];
-			any = true;
-		}
+		if (isnan(s->v[at(s, ch, x, i)]))
+			continue;
+		any = true;
+		sum += people_of(c, ch, x, i);
 	}
 	if (any)
 		return sum;
@@ -51,14 +55,19 @@ static double people(const struct cells *c, const double *eff, uint32_t u,
 	return isnan(h) ? 0 : h;
 }
 
-static bool below_floor(const struct cells *c, uint32_t u, int32_t i)
+/* people() of a child: most are teams, whose headcount needs no call. */
+static inline double people_of(const struct cells *c, uint32_t u, uint32_t x,
+    int32_t i)
 {
+	const struct series *s = c->s;
 	double h;
 
+	if (s->child_off[u + 1] > s->child_off[u])
+		return people(c, u, x, i);
 	if (c->headcount < 0)
-		return true;
-	h = c->s->v[at(c->s, u, (uint32_t)c->headcount, i)];
-	return isnan(h) || h < c->floor;
+		return 0;
+	h = s->v[at(s, u, (uint32_t)c->headcount, i)];
+	return isnan(h) ? 0 : h;
 }
 
 /* Hides the X cell of u and of all its descendants at period index i.
@@ -94,8 +103,8 @@ static int cand_cmp(const void *a, const void *b)
 
 /* Complementary suppression of indicator x under parent u at period i.
  * stack and cand have room for every unit. */
-static void protect_group(struct cells *c, const double *eff, uint32_t u,
-    uint32_t x, int32_t i, uint32_t *stack, struct cand *cand)
+static void protect_group(struct cells *c, uint32_t u, uint32_t x, int32_t i,
+    uint32_t *stack, struct cand *cand)
 {
 	const struct series *s = c->s;
 	int32_t cx = c->companion[x];
@@ -109,7 +118,7 @@ static void protect_group(struct cells *c, const double *eff, uint32_t u,
 		if (isnan(s->v[j]) || !c->hidden[j])
 			continue;
 		any = true;
-		hc += eff[ch];
+		hc += people_of(c, ch, x, i);
 		sum += s->v[j];
 		if (cx >= 0) {
 			double m = s->v[at(s, ch, (uint32_t)cx, i)];
@@ -122,19 +131,31 @@ static void protect_group(struct cells *c, const double *eff, uint32_t u,
 	if (hc >= c->floor && !cells_dominated(sum, mx, c->dominance))
 		return;
 	/* Candidates by headcount, then path order (children are in path
-	 * order and the sort is made stable on that position): sorting once
-	 * keeps a parent of many small children linear-logarithmic. */
+	 * order and the order is made total by that position). One or two
+	 * usually suffice: the first few are picked by a linear scan, and
+	 * past those the rest is sorted once, which keeps a parent of many
+	 * small children linear-logarithmic. */
 	size_t n = 0;
 	for (uint32_t k = c0; k < c1; k++) {
 		uint32_t ch = s->child_idx[k];
 		size_t j = at(s, ch, x, i);
 		if (!isnan(s->v[j]) && !c->hidden[j]) {
-			cand[n].people = eff[ch];
+			cand[n].people = people_of(c, ch, x, i);
 			cand[n++].pos = k;
 		}
 	}
-	qsort(cand, n, sizeof(*cand), cand_cmp);
 	for (size_t k = 0; k < n; k++) {
+		if (k < 4) {
+			size_t m = k;
+			for (size_t j = k + 1; j < n; j++)
+				if (cand_cmp(&cand[j], &cand[m]) < 0)
+					m = j;
+			struct cand t = cand[k];
+			cand[k] = cand[m];
+			cand[m] = t;
+		} else if (k == 4) {
+			qsort(cand + k, n - k, sizeof(*cand), cand_cmp);
+		}
 		uint32_t best = s->child_idx[cand[k].pos];
 		hide_subtree(c, best, x, i, stack);
 		hc += cand[k].people;
@@ -174,6 +195,33 @@ static void find_companions(struct cells *c)
 		memcpy(name, s->inds[x], n);
 		memcpy(name + n, "_max", 5);
 		c->companion[x] = series_indicator(s, name);
+		c->companions |= c->companion[x] >= 0;
+	}
+}
+
+/* Primary suppression of unit u at every period: below the floor, a
+ * companion, or dominated. below has room for np. */
+static void primary(struct cells *c, uint32_t u, uint8_t *below)
+{
+	const struct series *s = c->s;
+	int32_t np = s->np;
+	const double *h = c->headcount < 0 ? NULL :
+	    s->v + at(s, u, (uint32_t)c->headcount, 0);
+
+	for (int32_t i = 0; i < np; i++)
+		below[i] = !h || isnan(h[i]) || h[i] < c->floor;
+	for (uint32_t x = 0; x < s->nind; x++) {
+		uint8_t *hid = c->hidden + at(s, u, x, 0);
+		const double *v = s->v + at(s, u, x, 0);
+		const double *m = c->companion[x] < 0 ? NULL :
+		    s->v + at(s, u, (uint32_t)c->companion[x], 0);
+		if (c->is_companion[x]) {
+			memset(hid, 1, (size_t)np);
+			continue;
+		}
+		memcpy(hid, below, (size_t)np);
+		for (int32_t i = 0; m && i < np; i++)
+			hid[i] |= cells_dominated(v[i], m[i], c->dominance);
 	}
 }
 
@@ -181,9 +229,10 @@ struct cells *cells_new(const struct series *s, int floor, double dominance)
 {
 	struct cells *c = calloc(1, sizeof(*c));
 	uint32_t *order = NULL, *stack = NULL;
-	double *eff = NULL;
+	uint8_t *any = NULL;
 	struct cand *cand = NULL;
 	size_t nu = s->nunits ? s->nunits : 1, ni = s->nind ? s->nind : 1;
+	size_t np = s->np > 0 ? (size_t)s->np : 1;
 
 	if (!c)
 		return NULL;
@@ -194,12 +243,14 @@ struct cells *cells_new(const struct series *s, int floor, double dominance)
 	c->companion = malloc(ni * sizeof(*c->companion));
 	c->is_companion = calloc(ni, sizeof(*c->is_companion));
 	c->hidden = calloc((size_t)s->nunits * s->nind * (size_t)s->np + 1, 1);
+	c->row = calloc((size_t)s->nunits * s->nind + 1, 1);
 	order = malloc(nu * sizeof(*order));
 	stack = malloc(nu * sizeof(*stack));
-	eff = malloc(nu * sizeof(*eff));
+	any = malloc(np);
 	cand = malloc(nu * sizeof(*cand));
-	if (!c->companion || !c->is_companion || !c->hidden || !order || !stack ||
-	    !eff || !cand)
+	if (!c->companion || !c->is_companion || !c->hidden || !c->row || !order ||
+	    !stack ||
+	    !any || !cand)
 		goto fail;
 	find_companions(c);
 
@@ -215,38 +266,46 @@ struct cells *cells_new(const struct series *s, int floor, double dominance)
 	for (uint32_t u = 0; u < s->nunits; u++)
 		order[start[s->depth[u]]++] = u;
 
-	for (int32_t i = 0; i < s->np; i++) {
-		for (uint32_t u = 0; u < s->nunits; u++) {
-			bool below = below_floor(c, u, i);
-			for (uint32_t x = 0; x < s->nind; x++) {
-				size_t j = at(s, u, x, i);
-				int32_t cx = c->companion[x];
-				if (below || c->is_companion[x] ||
-				    (cx >= 0 && cells_dominated(s->v[j],
-				    s->v[at(s, u, (uint32_t)cx, i)], dominance)))
-					c->hidden[j] = 1;
-			}
-		}
-		for (uint32_t x = 0; x < s->nind; x++) {
-			if (c->is_companion[x])
+	if (s->np > 0)
+		for (uint32_t u = 0; u < s->nunits; u++)
+			primary(c, u, any);
+	/* Complementary suppression, per indicator and parent, deepest
+	 * first; the periods are independent, and only those where some
+	 * child is hidden need a look at the values (protect_group). */
+	for (uint32_t x = 0; x < s->nind && s->np > 0; x++) {
+		if (c->is_companion[x])
+			continue;
+		for (uint32_t k = 0; k < s->nunits; k++) {
+			uint32_t u = order[k];
+			uint8_t some = 0;
+			if (s->child_off[u + 1] == s->child_off[u])
 				continue;
-			for (uint32_t k = 0; k < s->nunits; k++) {
-				uint32_t u = order[k];
-				eff[u] = people(c, eff, u, x, i);
-				if (s->child_off[u + 1] > s->child_off[u])
-					protect_group(c, eff, u, x, i, stack, cand);
+			memset(any, 0, np);
+			for (uint32_t j = s->child_off[u]; j < s->child_off[u + 1]; j++) {
+				const uint8_t *ch_h = c->hidden +
+				    at(s, s->child_idx[j], x, 0);
+				for (size_t i = 0; i < np; i++)
+					any[i] |= ch_h[i];
 			}
+			for (size_t i = 0; i < np; i++)
+				some |= any[i];
+			for (size_t i = 0; some && i < np; i++)
+				if (any[i])
+					protect_group(c, u, x, (int32_t)i, stack, cand);
 		}
 	}
+	for (size_t r = 0; s->np > 0 && r < (size_t)s->nunits * s->nind; r++)
+		c->row[r] = memchr(c->hidden + r * (size_t)s->np, 1,
+		    (size_t)s->np) != NULL;
 	free(order);
 	free(stack);
-	free(eff);
+	free(any);
 	free(cand);
 	return c;
 fail:
 	free(order);
 	free(stack);
-	free(eff);
+	free(any);
 	free(cand);
 	cells_free(c);
 	return NULL;
@@ -259,5 +318,6 @@ void cells_free(struct cells *c)
 	free(c->companion);
 	free(c->is_companion);
 	free(c->hidden);
+	free(c->row);
 	free(c);
 }

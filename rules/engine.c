@@ -16,6 +16,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include "vigie/cells.h"
 #include "vigie/engine.h"
 #include "vigie/unit.h"
 
@@ -39,6 +40,7 @@ struct walk {
 	const struct series *s;
 	uint32_t u;
 	double *vc;
+	uint8_t *sc;		/* per period: v suppressed (SPEC 3) */
 	uint32_t *stamp;
 	uint32_t gen;
 	struct expr_memo **memo;	/* per rule: value's, when's; made on
@@ -93,14 +95,15 @@ static bool beyond_clear(const struct rule *r, double x)
 }
 
 static void ctx_init(struct rule_ctx *rc, const struct ruleset *rs,
-    const struct series *s, const int32_t *indmap, int32_t headcount,
-    int min_headcount, uint32_t index)
+    const struct series *s, const struct cells *cells, const int32_t *indmap,
+    int32_t headcount, int min_headcount, uint32_t index)
 {
 	const struct rule *r = &rs->rules[index];
 
 	rc->r = r;
 	rc->index = index;
 	rc->env.s = s;
+	rc->env.cells = cells;
 	rc->env.indmap = indmap;
 	rc->env.headcount = headcount;
 	rc->env.floor = r->min_headcount > min_headcount ?
@@ -123,7 +126,7 @@ static uint8_t *make_supp(const struct series *s, const int32_t *indmap,
 {
 	size_t np = (size_t)s->np;
 	uint8_t *m = malloc(s->nunits * np + 1);
-	struct eval_env env = { s, indmap, headcount, floor };
+	struct eval_env env = { s, indmap, headcount, floor, NULL };
 
 	if (!m)
 		return NULL;
@@ -148,6 +151,7 @@ static int32_t *make_indmap(const struct ruleset *rs, const struct series *s)
 static void walk_fini(struct walk *w)
 {
 	free(w->vc);
+	free(w->sc);
 	free(w->stamp);
 	for (size_t i = 0; w->memo && i < 2 * w->nrules; i++)
 		expr_memo_free(w->memo[i]);
@@ -163,10 +167,11 @@ static int walk_init(struct walk *w, const struct series *s, size_t nrules)
 	w->s = s;
 	w->nrules = nrules;
 	w->vc = malloc(n * sizeof(*w->vc));
+	w->sc = malloc(n * sizeof(*w->sc));
 	w->stamp = calloc(n, sizeof(*w->stamp));
 	w->memo = calloc(2 * nrules + 1, sizeof(*w->memo));
 	w->made = calloc(nrules + 1, sizeof(*w->made));
-	if (!w->vc || !w->stamp || !w->memo || !w->made) {
+	if (!w->vc || !w->sc || !w->stamp || !w->memo || !w->made) {
 		walk_fini(w);
 		return -1;
 	}
@@ -200,40 +205,66 @@ static void walk_start(struct walk *w, const struct rule_ctx *rc, uint32_t u)
 		expr_memo_reset(w->mwhen, u);
 }
 
+/* v(p) and whether it is suppressed (SPEC 3): the unit is below the rule's
+ * floor, or the guard or the value read a hidden cell. A guard that fails
+ * without reading one leaves the value unread, and not suppressed. Returned
+ * by value (two registers): an address taken here would cost a stack
+ * canary on each of the millions of calls. */
+struct vs {
+	double v;
+	bool supp;
+};
+
 /* v(p) of SPEC 5 without the scope check (callers only walk units in scope).
  * mvalue and mwhen are memos of unit u for the rule's expressions, or NULL. */
-static double compute_v(const struct rule_ctx *rc, uint32_t u, int32_t p,
+static struct vs compute_v(const struct rule_ctx *rc, uint32_t u, int32_t p,
     struct expr_memo *mvalue, struct expr_memo *mwhen)
 {
 	const struct rule *r = rc->r;
 	double x;
+	bool hidden;
 
 	if (rc->supp ? rc->supp[(size_t)u * (size_t)rc->env.s->np +
 	    (size_t)(p - rc->env.s->p0)] : eval_suppressed(&rc->env, u, p))
-		return NAN;
+		return (struct vs){ NAN, true };
 	if (r->when) {
-		x = expr_eval_memo(r->when, &rc->env, mwhen, u, p);
+		x = expr_eval_memo(r->when, &rc->env, mwhen, u, p, &hidden);
+		if (hidden)
+			return (struct vs){ NAN, true };
 		if (isnan(x) || x == 0)
-			return NAN;
+			return (struct vs){ NAN, false };
 	}
-	x = expr_eval_memo(r->value, &rc->env, mvalue, u, p);
-	return isfinite(x) ? x : NAN;
+	x = expr_eval_memo(r->value, &rc->env, mvalue, u, p, &hidden);
+	if (hidden)
+		return (struct vs){ NAN, true };
+	return (struct vs){ isfinite(x) ? x : NAN, false };
 }
 
 /* What the rule saw and what it compared with at p, where v(p) = x: the
  * rule's observed (else x) and expected, evaluated only where x is defined,
- * so that nothing shows where the value does not (SPEC 3). */
+ * so that nothing shows where the value does not, and undefined where they
+ * would read a hidden cell (SPEC 3). */
 static void compare_at(const struct rule_ctx *rc, uint32_t u, int32_t p,
     double x, double *observed, double *expected)
 {
 	const struct rule *r = rc->r;
+	bool hidden = false;
 
 	*observed = *expected = NAN;
 	if (isnan(x))
 		return;
-	*observed = r->observed ? expr_eval(r->observed, &rc->env, u, p) : x;
-	if (r->expected)
-		*expected = expr_eval(r->expected, &rc->env, u, p);
+	if (r->observed) {
+		*observed = expr_eval(r->observed, &rc->env, u, p, &hidden);
+		if (hidden)
+			*observed = NAN;
+	} else {
+		*observed = x;
+	}
+	if (r->expected) {
+		*expected = expr_eval(r->expected, &rc->env, u, p, &hidden);
+		if (hidden)
+			*expected = NAN;
+	}
 }
 
 /* Outside the series every unit's headcount is undefined, so every unit is
@@ -245,10 +276,24 @@ static double walk_v(struct walk *w, int32_t p)
 	if (i < 0 || i >= w->s->np)
 		return NAN;
 	if (w->stamp[i] != w->gen) {
-		w->vc[i] = compute_v(w->rc, w->u, p, w->mvalue, w->mwhen);
+		struct vs r = compute_v(w->rc, w->u, p, w->mvalue, w->mwhen);
+		w->vc[i] = r.v;
+		w->sc[i] = r.supp;
 		w->stamp[i] = w->gen;
 	}
 	return w->vc[i];
+}
+
+/* Whether v(p) is suppressed; periods outside the series are (no unit has
+ * a headcount there). */
+static bool walk_suppressed(struct walk *w, int32_t p)
+{
+	int32_t i = p - w->s->p0;
+
+	if (i < 0 || i >= w->s->np)
+		return eval_suppressed(&w->rc->env, w->u, p);
+	walk_v(w, p);
+	return w->sc[i];
 }
 
 /* crossed(p): level not none at each of p-for+1 .. p. */
@@ -366,7 +411,7 @@ static void fill_row(struct walk *w, int32_t at, struct eval_row *row)
 	row->threshold = threshold_of(rc->r,
 	    st.active ? st.severity : row->level);
 	row->since = st.active ? st.since : -1;
-	row->suppressed = eval_suppressed(&rc->env, w->u, at);
+	row->suppressed = walk_suppressed(w, at);
 	row->missing = st.missing;
 	compare_at(rc, w->u, at, x, &row->observed, &row->expected);
 }
@@ -458,7 +503,8 @@ static int engine_threads(size_t total)
 }
 
 int engine_eval(const struct ruleset *rs, const struct series *s,
-    int min_headcount, int32_t at, struct eval_row **rows, size_t *nrows)
+    const struct cells *cells, int min_headcount, int32_t at,
+    struct eval_row **rows, size_t *nrows)
 {
 	struct eval_job job;
 	size_t *offset, *first, nr = rs->n, nchunks, total;
@@ -515,7 +561,7 @@ int engine_eval(const struct ruleset *rs, const struct series *s,
 	}
 	int32_t headcount = series_indicator(s, "headcount");
 	for (size_t i = 0; i < nr; i++)
-		ctx_init(&ctx[i], rs, s, indmap, headcount, min_headcount,
+		ctx_init(&ctx[i], rs, s, cells, indmap, headcount, min_headcount,
 		    (uint32_t)i);
 	/* One suppression map per distinct floor of the rules evaluated. */
 	struct floor_map floors[8];
@@ -675,7 +721,7 @@ static int replay(struct walk *w, int32_t from, int32_t to, struct tr_list *l)
 }
 
 int engine_backtest(const struct ruleset *rs, const struct series *s,
-    int min_headcount, int32_t from, int32_t to,
+    const struct cells *cells, int min_headcount, int32_t from, int32_t to,
     void (*cb)(const struct transition *t, void *arg), void *arg)
 {
 	struct tr_list l = { 0 };
@@ -700,7 +746,7 @@ int engine_backtest(const struct ruleset *rs, const struct series *s,
 		struct rule_ctx ctx;
 		if (!rs->rules[i].enabled)
 			continue;
-		ctx_init(&ctx, rs, s, indmap, headcount, min_headcount,
+		ctx_init(&ctx, rs, s, cells, indmap, headcount, min_headcount,
 		    (uint32_t)i);
 		for (uint32_t k = 0; k < s->nunits && rc == 0; k++) {
 			uint32_t u = s->sorted[k];
@@ -712,7 +758,8 @@ int engine_backtest(const struct ruleset *rs, const struct series *s,
 	}
 	if (rc == 0) {
 		sort_rank = rank;
-		qsort(l.v, l.n, sizeof(*l.v), tr_cmp);
+		if (l.n)	/* qsort(NULL, 0) is undefined */
+			qsort(l.v, l.n, sizeof(*l.v), tr_cmp);
 		sort_rank = NULL;
 		for (size_t i = 0; i < l.n; i++)
 			cb(&l.v[i], arg);
@@ -725,8 +772,8 @@ int engine_backtest(const struct ruleset *rs, const struct series *s,
 }
 
 void engine_points(const struct ruleset *rs, const struct series *s,
-    int min_headcount, uint32_t rule, uint32_t unit, int32_t at, int n,
-    struct engine_point *out)
+    const struct cells *cells, int min_headcount, uint32_t rule,
+    uint32_t unit, int32_t at, int n, struct engine_point *out)
 {
 	struct rule_ctx ctx;
 	int32_t *indmap;
@@ -740,14 +787,16 @@ void engine_points(const struct ruleset *rs, const struct series *s,
 	indmap = make_indmap(rs, s);
 	if (!indmap)
 		return;
-	ctx_init(&ctx, rs, s, indmap, series_indicator(s, "headcount"),
+	ctx_init(&ctx, rs, s, cells, indmap, series_indicator(s, "headcount"),
 	    min_headcount, rule);
 	for (int i = 0; i < n; i++) {
 		int32_t p = at - n + 1 + i;
 		if (p < s->p0 || p >= s->p0 + s->np)
 			continue;
-		out[i].value = compute_v(&ctx, unit, p, NULL, NULL);
-		out[i].hidden = eval_suppressed(&ctx.env, unit, p);
+		struct vs r = compute_v(&ctx, unit, p, NULL, NULL);
+
+		out[i].value = r.v;
+		out[i].hidden = r.supp;
 		compare_at(&ctx, unit, p, out[i].value, &out[i].observed,
 		    &out[i].expected);
 	}
@@ -758,15 +807,16 @@ static void terms_at(const struct rule_ctx *rc, uint32_t u, int32_t p,
     const struct rule_term *t, size_t n, double *out)
 {
 	for (size_t i = 0; i < n; i++) {
-		double x = expr_eval(t[i].e, &rc->env, u, p);
+		bool hidden = false;
+		double x = expr_eval(t[i].e, &rc->env, u, p, &hidden);
 
-		out[i] = isfinite(x) ? x : NAN;
+		out[i] = isfinite(x) && !hidden ? x : NAN;
 	}
 }
 
 void engine_terms(const struct ruleset *rs, const struct series *s,
-    int min_headcount, uint32_t rule, uint32_t unit, int32_t at,
-    double *components, double *compare)
+    const struct cells *cells, int min_headcount, uint32_t rule,
+    uint32_t unit, int32_t at, double *components, double *compare)
 {
 	const struct rule *r = rule < rs->n ? &rs->rules[rule] : NULL;
 	struct rule_ctx ctx;
@@ -783,9 +833,9 @@ void engine_terms(const struct ruleset *rs, const struct series *s,
 		return;
 	if (!(indmap = make_indmap(rs, s)))
 		return;
-	ctx_init(&ctx, rs, s, indmap, series_indicator(s, "headcount"),
+	ctx_init(&ctx, rs, s, cells, indmap, series_indicator(s, "headcount"),
 	    min_headcount, rule);
-	if (!isnan(compute_v(&ctx, unit, at, NULL, NULL))) {
+	if (!isnan(compute_v(&ctx, unit, at, NULL, NULL).v)) {
 		terms_at(&ctx, unit, at, r->components, r->ncomponents, components);
 		terms_at(&ctx, unit, at, r->compare, r->ncompare, compare);
 	}
@@ -793,8 +843,8 @@ void engine_terms(const struct ruleset *rs, const struct series *s,
 }
 
 void engine_history(const struct ruleset *rs, const struct series *s,
-    int min_headcount, uint32_t rule, uint32_t unit, int32_t at, int n,
-    double *out)
+    const struct cells *cells, int min_headcount, uint32_t rule,
+    uint32_t unit, int32_t at, int n, double *out)
 {
 	struct rule_ctx ctx;
 	int32_t *indmap;
@@ -808,12 +858,12 @@ void engine_history(const struct ruleset *rs, const struct series *s,
 	indmap = make_indmap(rs, s);
 	if (!indmap)
 		return;
-	ctx_init(&ctx, rs, s, indmap, series_indicator(s, "headcount"),
+	ctx_init(&ctx, rs, s, cells, indmap, series_indicator(s, "headcount"),
 	    min_headcount, rule);
 	for (int i = 0; i < n; i++) {
 		int32_t p = at - n + 1 + i;
 		if (p >= s->p0 && p < s->p0 + s->np)
-			out[i] = compute_v(&ctx, unit, p, NULL, NULL);
+			out[i] = compute_v(&ctx, unit, p, NULL, NULL).v;
 	}
 	free(indmap);
 }

@@ -7,17 +7,24 @@
  * result that is not finite becomes NAN. An evaluation may go through a
  * caller-owned memo (struct expr_memo, the only allocation here) that keeps
  * the values of bodies per period for one unit, so that the engine's walk
- * over consecutive periods evaluates each body once per period. Two rules
+ * over consecutive periods evaluates each body once per period. Three rules
  * hold everywhere: a function that reads earlier periods of its unit is
- * undefined when they start before the unit's first data (SPEC 16), and a
- * read of another unit goes through read_unit, where the anonymity floor
- * is enforced (SPEC 3). The statistics of vigie-rules(5) (Farrington's
- * reference sets, the negative binomial tail, credibility, CUSUM and EWMA)
- * are functions like the others. */
+ * undefined when they start before the unit's first data (SPEC 16); a read
+ * of another unit goes through read_unit, where the anonymity floor is
+ * enforced; and every read of an indicator notes whether its cell is hidden
+ * (SPEC 3, struct cells) in the evaluation's context, which the memo keeps
+ * per body and period beside the value, so that the engine can suppress a
+ * value that would give a hidden cell away whatever the periods and units
+ * it reached. Which cells a function reads does not depend on the values
+ * it finds (no early exit on an undefined one), so that what suppresses a
+ * rule is a matter of where it looks, not of what it sees. The statistics
+ * of vigie-rules(5) (Farrington's reference sets, the negative binomial
+ * tail, credibility, CUSUM and EWMA) are functions like the others. */
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "vigie/cells.h"
 #include "vigie/expr.h"
 #include "expr_impl.h"
 
@@ -26,28 +33,50 @@
 #define WINDOW_BUF 64
 
 /* Body values of one unit: val[slot * np + i] is the body of that slot at
- * period p0 + i, valid when stamp[] equals gen. */
+ * period p0 + i, and hid[] whether computing it read a hidden cell; valid
+ * when stamp[] equals gen. */
 struct expr_memo {
 	uint32_t nslots;
 	int32_t np;
 	uint32_t u;
 	uint32_t gen;		/* 0: no unit yet */
 	double *val;
+	uint8_t *hid;
 	uint32_t *stamp;
 };
 
+/* One evaluation: what it reads, the memo of the unit it is evaluated for
+ * (NULL while evaluating for another unit), and whether it has read a
+ * hidden cell so far. */
+struct ectx {
+	const struct eval_env *env;
+	struct expr_memo *m;
+	bool hidden;
+};
+
 static double run(const struct expr *e, size_t from, size_t to,
-    const struct eval_env *env, uint32_t u, int32_t p, double *st,
-    struct expr_memo *m);
+    struct ectx *x, uint32_t u, int32_t p, double *st);
 
-static inline double indicator(const struct eval_env *env, int32_t name,
-    uint32_t u, int32_t p)
+static inline size_t cell_at(const struct series *s, uint32_t u, int32_t ind,
+    int32_t i)
 {
-	int32_t m = env->indmap ? env->indmap[name] : -1;
+	return ((size_t)u * s->nind + (size_t)ind) * (size_t)s->np + (size_t)i;
+}
 
-	if (m < 0)
+static inline double indicator(struct ectx *x, int32_t name, uint32_t u,
+    int32_t p)
+{
+	const struct eval_env *env = x->env;
+	const struct series *s = env->s;
+	int32_t m = env->indmap ? env->indmap[name] : -1, i = p - s->p0;
+	size_t k;
+
+	if (m < 0 || i < 0 || i >= s->np)
 		return NAN;
-	return series_get(env->s, u, (uint32_t)m, p);
+	k = cell_at(s, u, m, i);
+	if (env->cells)
+		x->hidden |= env->cells->hidden[k];
+	return s->v[k];
 }
 
 static inline double finite_or_nan(double r)
@@ -57,69 +86,138 @@ static inline double finite_or_nan(double r)
 
 /* A body [from, to) evaluated for unit u at period p. The common bodies,
  * one indicator or one number, skip the interpreter; the others are read
- * from the memo m (the unit's, or NULL) when it has them. Periods outside
- * the series are not kept: a body such as coalesce(x, 0) is defined there. */
+ * from the memo (the unit's, or none) when it has them, with whether they
+ * read a hidden cell. Periods outside the series are not kept: a body such
+ * as coalesce(x, 0) is defined there. */
 static double __attribute__((noinline)) at_memo(const struct expr *e,
-    size_t from, size_t to, const struct eval_env *env, uint32_t u,
-    int32_t p, double *st, struct expr_memo *m)
+    size_t from, size_t to, struct ectx *x, uint32_t u, int32_t p,
+    double *st)
 {
+	struct expr_memo *m = x->m;
 	uint32_t slot = e->code[from - 1].slot;
-	int32_t i = p - env->s->p0;
+	int32_t i = p - x->env->s->p0;
 
+	/* past a hidden read the values no longer matter (see run); before
+	 * one, the evaluation has read nothing hidden, so the body's own
+	 * flag is the evaluation's */
+	if (x->hidden)
+		return NAN;
 	if (m && slot && i >= 0 && i < m->np) {
 		size_t k = (size_t)(slot - 1) * (size_t)m->np + (size_t)i;
 		if (m->stamp[k] != m->gen) {
-			m->val[k] = run(e, from, to, env, u, p, st, m);
+			m->val[k] = run(e, from, to, x, u, p, st);
+			m->hid[k] = x->hidden;
 			m->stamp[k] = m->gen;
+		} else {
+			x->hidden = m->hid[k];
 		}
 		return m->val[k];
 	}
-	return run(e, from, to, env, u, p, st, m);
+	return run(e, from, to, x, u, p, st);
 }
 
 static inline __attribute__((always_inline)) double at(const struct expr *e,
-    size_t from, size_t to, const struct eval_env *env, uint32_t u,
-    int32_t p, double *st, struct expr_memo *m)
+    size_t from, size_t to, struct ectx *x, uint32_t u, int32_t p,
+    double *st)
 {
 	const struct op *o = &e->code[from];
 
 	if (to - from == 1) {
 		if (o->code == OP_IND)
-			return indicator(env, o->n, u, p);
+			return indicator(x, o->n, u, p);
 		if (o->code == OP_CONST)
 			return o->c;
 	}
-	return at_memo(e, from, to, env, u, p, st, m);
+	return at_memo(e, from, to, x, u, p, st);
 }
 
 /* The body's values at the n <= WINDOW_BUF periods q0 .. q0+n-1 into buf,
  * as at() gives them one by one; a body that is one indicator is a slice
- * of the unit's row of the series, read without the per-value lookups. */
+ * of the unit's row of the series (and of its hidden cells), read without
+ * the per-value lookups. */
 static void window(const struct expr *e, size_t from, size_t to,
-    const struct eval_env *env, uint32_t u, int32_t q0, int32_t n,
-    double *st, struct expr_memo *m, double *buf)
+    struct ectx *x, uint32_t u, int32_t q0, int32_t n, double *st,
+    double *buf)
 {
 	const struct op *o = &e->code[from];
+	const struct eval_env *env = x->env;
 	const struct series *s = env->s;
 
 	if (to - from == 1 && o->code == OP_IND) {
 		int32_t ind = env->indmap ? env->indmap[o->n] : -1, i0 = q0 - s->p0;
+		int32_t j0 = i0 > 0 ? i0 : 0, j1 = i0 + n < s->np ? i0 + n : s->np;
 		const double *row;
+		size_t k;
 
-		if (ind < 0 || s->np <= 0) {
+		if (ind < 0 || j0 >= j1) {
 			for (int32_t i = 0; i < n; i++)
 				buf[i] = NAN;
 			return;
 		}
-		row = s->v + ((size_t)u * s->nind + (size_t)ind) * (size_t)s->np;
-		for (int32_t i = 0; i < n; i++) {
-			int32_t j = i0 + i;
-			buf[i] = j >= 0 && j < s->np ? row[j] : NAN;
+		/* the periods outside the series, then those inside */
+		for (int32_t i = 0; i < j0 - i0; i++)
+			buf[i] = NAN;
+		for (int32_t i = j1 - i0; i < n; i++)
+			buf[i] = NAN;
+		k = cell_at(s, u, ind, 0);
+		row = s->v + k;
+		for (int32_t j = j0; j < j1; j++)
+			buf[j - i0] = row[j];
+		if (env->cells && env->cells->row[(size_t)u * s->nind + (size_t)ind]) {
+			const uint8_t *h = env->cells->hidden + k;
+			uint8_t hid = 0;
+			for (int32_t j = j0; j < j1; j++)
+				hid |= h[j];
+			x->hidden |= hid;
 		}
 		return;
 	}
+	/* past a hidden read the values no longer matter (see run) */
 	for (int32_t i = 0; i < n; i++)
-		buf[i] = at(e, from, to, env, u, q0 + i, st, m);
+		buf[i] = x->hidden ? NAN : at(e, from, to, x, u, q0 + i, st);
+}
+
+/* Dominance of a window (SPEC 3): a window function whose argument is an
+ * indicator X with a companion X_max reads a hidden value when the sum of
+ * X_max over the window's periods exceeds dominance times the sum of X:
+ * the window describes one person, even when no single period does. */
+static void __attribute__((noinline)) dominance_of(const struct expr *e,
+    size_t from, size_t to, struct ectx *x, uint32_t u, int32_t q0, int32_t n)
+{
+	const struct op *o = &e->code[from];
+	const struct eval_env *env = x->env;
+	const struct series *s = env->s;
+	double sx = 0, sm = 0;
+	bool anyx = false, anym = false;
+	int32_t ind, cx;
+
+	if (to - from != 1 || o->code != OP_IND || !env->indmap)
+		return;
+	ind = env->indmap[o->n];
+	if (ind < 0 || (cx = cells_companion(env->cells, (uint32_t)ind)) < 0)
+		return;
+	for (int32_t q = q0; q < q0 + n; q++) {
+		double a = series_get(s, u, (uint32_t)ind, q);
+		double b = series_get(s, u, (uint32_t)cx, q);
+		if (!isnan(a)) {
+			sx += a;
+			anyx = true;
+		}
+		if (!isnan(b)) {
+			sm += b;
+			anym = true;
+		}
+	}
+	if (anyx && anym && cells_dominated(sx, sm, env->cells->dominance))
+		x->hidden = true;
+}
+
+/* Most series have no companion at all: one test then. */
+static inline void window_dominance(const struct expr *e, size_t from,
+    size_t to, struct ectx *x, uint32_t u, int32_t q0, int32_t n)
+{
+	if (x->env->cells && x->env->cells->companions)
+		dominance_of(e, from, to, x, u, q0, n);
 }
 
 bool eval_suppressed(const struct eval_env *env, uint32_t u, int32_t p)
@@ -137,17 +235,17 @@ bool eval_suppressed(const struct eval_env *env, uint32_t u, int32_t p)
  * values, and sets *mean, *sd (population standard deviation) and *slope
  * (least squares, x = position in the window) when there are two or more. */
 static int32_t spread(const struct expr *e, size_t from, size_t to,
-    const struct eval_env *env, uint32_t u, int32_t q0, int32_t n,
-    double *st, struct expr_memo *m, double *mean, double *sd, double *slope)
+    struct ectx *x, uint32_t u, int32_t q0, int32_t n, double *st,
+    double *mean, double *sd, double *slope)
 {
 	double buf[WINDOW_BUF], sum = 0, sx = 0, xm, ss = 0, sxy = 0, sxx = 0;
 	bool keep = n <= WINDOW_BUF;
 	int32_t cnt = 0;
 
 	if (keep)
-		window(e, from, to, env, u, q0, n, st, m, buf);
+		window(e, from, to, x, u, q0, n, st, buf);
 	for (int32_t i = 0; i < n; i++) {
-		double v = keep ? buf[i] : at(e, from, to, env, u, q0 + i, st, m);
+		double v = keep ? buf[i] : at(e, from, to, x, u, q0 + i, st);
 		if (!isnan(v)) {
 			sum += v;
 			sx += i;
@@ -159,7 +257,7 @@ static int32_t spread(const struct expr *e, size_t from, size_t to,
 	*mean = sum / cnt;
 	xm = sx / cnt;
 	for (int32_t i = 0; i < n; i++) {
-		double v = keep ? buf[i] : at(e, from, to, env, u, q0 + i, st, m);
+		double v = keep ? buf[i] : at(e, from, to, x, u, q0 + i, st);
 		if (!isnan(v)) {
 			double dy = v - *mean, dx = i - xm;
 			ss += dy * dy;
@@ -174,14 +272,24 @@ static int32_t spread(const struct expr *e, size_t from, size_t to,
 
 /* Every read of another unit's values goes through here, so that the
  * anonymity floor (SPEC 3) is enforced in one place: a unit suppressed at p
- * reads as undefined. Other units' bodies bypass the memo, which holds the
- * values of one unit only. */
+ * reads as undefined, and as a hidden read when cells are known (its cells
+ * are hidden, or hidden to this rule). *hidden tells whether the value
+ * would give a hidden cell away; the caller decides what that means (the
+ * evaluation is suppressed, or the sibling left out). Other units' bodies
+ * bypass the memo, which holds the values of one unit only. */
 static double read_unit(const struct expr *e, size_t from, size_t to,
-    const struct eval_env *env, uint32_t v, int32_t p, double *st)
+    const struct ectx *x, uint32_t v, int32_t p, double *st, bool *hidden)
 {
-	if (eval_suppressed(env, v, p))
+	struct ectx y = { x->env, NULL, false };
+	double r;
+
+	if (eval_suppressed(x->env, v, p)) {
+		*hidden = x->env->cells != NULL;
 		return NAN;
-	return at(e, from, to, env, v, p, st, NULL);
+	}
+	r = at(e, from, to, &y, v, p, st);
+	*hidden = y.hidden;
+	return r;
 }
 
 /* The largest number of periods a Farrington reference set may hold:
@@ -278,23 +386,22 @@ static int32_t seasonal_periods(const struct op *o, const struct eval_env *env,
  * that reads its unit's earlier periods is undefined when the earliest one
  * is before the unit's first data (SPEC 5, 16), count() excepted. */
 static double with_body(const struct expr *e, const struct op *o, size_t from,
-    size_t to, const struct eval_env *env, uint32_t u, int32_t p, double *st,
-    struct expr_memo *m)
+    size_t to, struct ectx *x, uint32_t u, int32_t p, double *st)
 {
-	const struct series *s = env->s;
+	const struct series *s = x->env->s;
 	int32_t q0 = p - o->k - o->n + 1, cnt = 0, first = series_first(s, u);
 	double sum = 0, r = NAN, a, b, mean, sd, slope, buf[WINDOW_BUF];
-	bool small = o->n <= WINDOW_BUF;
+	bool small = o->n <= WINDOW_BUF, h, undef;
 
 	switch (o->code) {
 	case OP_SUM: case OP_AVG: case OP_COUNT:
 		if (o->code != OP_COUNT && q0 < first)
 			return NAN;
 		if (small)
-			window(e, from, to, env, u, q0, o->n, st, m, buf);
+			window(e, from, to, x, u, q0, o->n, st, buf);
 		for (int32_t i = 0; i < o->n; i++) {
 			double v = small ? buf[i] :
-			    at(e, from, to, env, u, q0 + i, st, m);
+			    at(e, from, to, x, u, q0 + i, st);
 			if (!isnan(v)) {
 				sum += v;
 				cnt++;
@@ -302,6 +409,7 @@ static double with_body(const struct expr *e, const struct op *o, size_t from,
 		}
 		if (o->code == OP_COUNT)
 			return cnt;
+		window_dominance(e, from, to, x, u, q0, o->n);
 		if (cnt == 0)
 			return NAN;
 		return finite_or_nan(o->code == OP_SUM ? sum : sum / cnt);
@@ -309,19 +417,23 @@ static double with_body(const struct expr *e, const struct op *o, size_t from,
 		if (q0 < first)
 			return NAN;
 		if (small)
-			window(e, from, to, env, u, q0, o->n, st, m, buf);
+			window(e, from, to, x, u, q0, o->n, st, buf);
 		for (int32_t i = 0; i < o->n; i++) {
 			double v = small ? buf[i] :
-			    at(e, from, to, env, u, q0 + i, st, m);
+			    at(e, from, to, x, u, q0 + i, st);
 			if (isnan(v))
 				continue;
 			if (isnan(r) || (o->code == OP_MIN ? v < r : v > r))
 				r = v;
 		}
+		window_dominance(e, from, to, x, u, q0, o->n);
 		return r;
 	case OP_STDDEV: case OP_SLOPE:
-		if (q0 < first ||
-		    spread(e, from, to, env, u, q0, o->n, st, m, &mean, &sd, &slope) < 2)
+		if (q0 < first)
+			return NAN;
+		cnt = spread(e, from, to, x, u, q0, o->n, st, &mean, &sd, &slope);
+		window_dominance(e, from, to, x, u, q0, o->n);
+		if (cnt < 2)
 			return NAN;
 		return finite_or_nan(o->code == OP_STDDEV ? sd : slope);
 	case OP_CUSUM: case OP_EWMA:
@@ -332,10 +444,10 @@ static double with_body(const struct expr *e, const struct op *o, size_t from,
 		if (q0 < first)
 			return NAN;
 		if (small)
-			window(e, from, to, env, u, q0, o->n, st, m, buf);
+			window(e, from, to, x, u, q0, o->n, st, buf);
 		for (int32_t i = 0; i < o->n; i++) {
 			double v = small ? buf[i] :
-			    at(e, from, to, env, u, q0 + i, st, m);
+			    at(e, from, to, x, u, q0 + i, st);
 			if (isnan(v))
 				continue;
 			if (o->code == OP_CUSUM) {
@@ -347,46 +459,52 @@ static double with_body(const struct expr *e, const struct op *o, size_t from,
 			}
 			cnt++;
 		}
+		window_dominance(e, from, to, x, u, q0, o->n);
 		return cnt ? finite_or_nan(sum) : NAN;
 	case OP_ZSCORE:
-		if (p - o->n < first || spread(e, from, to, env, u, p - o->n, o->n,
-		    st, m, &mean, &sd, &slope) < 2 || sd == 0)
+		if (p - o->n < first)
 			return NAN;
-		a = at(e, from, to, env, u, p, st, m);
+		cnt = spread(e, from, to, x, u, p - o->n, o->n, st, &mean, &sd,
+		    &slope);
+		a = at(e, from, to, x, u, p, st);
+		if (cnt < 2 || sd == 0)
+			return NAN;
 		return finite_or_nan((a - mean) / sd);
 	case OP_LAG:
 		if (p - o->k < first)
 			return NAN;
-		return at(e, from, to, env, u, p - o->k, st, m);
+		return at(e, from, to, x, u, p - o->k, st);
 	case OP_DELTA:
 		if (p - o->n < first)
 			return NAN;
-		a = at(e, from, to, env, u, p, st, m);
-		b = at(e, from, to, env, u, p - o->n, st, m);
+		a = at(e, from, to, x, u, p, st);
+		b = at(e, from, to, x, u, p - o->n, st);
 		return finite_or_nan(a - b);
 	case OP_PCT_CHANGE:
 		if (p - o->n < first)
 			return NAN;
-		a = at(e, from, to, env, u, p, st, m);
-		b = at(e, from, to, env, u, p - o->n, st, m);
+		a = at(e, from, to, x, u, p, st);
+		b = at(e, from, to, x, u, p - o->n, st);
 		if (b == 0)
 			return NAN;
 		return finite_or_nan(100 * (a - b) / b);
 	case OP_RISES:
 		if (p - o->n < first)
 			return NAN;
-		/* every one of the n+1 values must be defined, so no early 0 */
+		/* every one of the n+1 values must be defined, so no early 0;
+		 * and every one is read, so no early exit either */
 		r = 1;
 		b = NAN;
+		undef = false;
 		for (int32_t q = p - o->n; q <= p; q++) {
-			a = at(e, from, to, env, u, q, st, m);
+			a = at(e, from, to, x, u, q, st);
 			if (isnan(a))
-				return NAN;
-			if (q > p - o->n && !(a > b))
+				undef = true;
+			else if (q > p - o->n && !(a > b))
 				r = 0;
 			b = a;
 		}
-		return r;
+		return undef ? NAN : r;
 	case OP_DISPERSION: {
 		struct two t = two_bodies(e, from);
 		struct pool pl = { 0, 0, 0, 0 };
@@ -397,53 +515,60 @@ static double with_body(const struct expr *e, const struct op *o, size_t from,
 		/* Two passes, as the formula reads; windows longer than the
 		 * buffers evaluate the bodies again (the memo has them). */
 		if (small) {
-			window(e, t.c0, t.c1, env, u, q0, o->n, st, m, buf);
-			window(e, t.x0, t.x1, env, u, q0, o->n, st, m, bx);
+			window(e, t.c0, t.c1, x, u, q0, o->n, st, buf);
+			window(e, t.x0, t.x1, x, u, q0, o->n, st, bx);
 		}
 		for (int32_t i = 0; i < o->n; i++)
-			pool_add(&pl, small ? buf[i] : at(e, t.c0, t.c1, env, u,
-			    q0 + i, st, m), small ? bx[i] : at(e, t.x0, t.x1, env, u,
-			    q0 + i, st, m));
+			pool_add(&pl, small ? buf[i] : at(e, t.c0, t.c1, x, u,
+			    q0 + i, st), small ? bx[i] : at(e, t.x0, t.x1, x, u,
+			    q0 + i, st));
 		if (pl.n < 2 || isnan(r = pool_rate(&pl)))
 			return NAN;
 		for (int32_t i = 0; i < o->n && r > 0; i++)
-			pool_dev(&pl, r, small ? buf[i] : at(e, t.c0, t.c1, env, u,
-			    q0 + i, st, m), small ? bx[i] : at(e, t.x0, t.x1, env, u,
-			    q0 + i, st, m));
+			pool_dev(&pl, r, small ? buf[i] : at(e, t.c0, t.c1, x, u,
+			    q0 + i, st), small ? bx[i] : at(e, t.x0, t.x1, x, u,
+			    q0 + i, st));
 		return pool_disp(&pl, r);
 	}
 	case OP_SEAS_EXPECTED: case OP_SEAS_DISPERSION: {
 		struct two t = two_bodies(e, from);
 		struct pool pl = { 0, 0, 0, 0 };
-		int32_t q[SEASONAL_MAX], nq = seasonal_periods(o, env, u, p, q);
-		double c[SEASONAL_MAX], x[SEASONAL_MAX];
+		int32_t q[SEASONAL_MAX], nq = seasonal_periods(o, x->env, u, p, q);
+		double c[SEASONAL_MAX], xs[SEASONAL_MAX];
 
 		if (nq == 0)
 			return NAN;
 		for (int32_t i = 0; i < nq; i++) {
-			c[i] = at(e, t.c0, t.c1, env, u, q[i], st, m);
-			x[i] = at(e, t.x0, t.x1, env, u, q[i], st, m);
-			pool_add(&pl, c[i], x[i]);
+			c[i] = at(e, t.c0, t.c1, x, u, q[i], st);
+			xs[i] = at(e, t.x0, t.x1, x, u, q[i], st);
+			pool_add(&pl, c[i], xs[i]);
 		}
-		if (isnan(r = pool_rate(&pl)))
+		r = pool_rate(&pl);
+		if (o->code == OP_SEAS_EXPECTED) {
+			a = at(e, t.x0, t.x1, x, u, p, st);
+			return isnan(r) ? NAN : finite_or_nan(a * r);
+		}
+		if (isnan(r))
 			return NAN;
-		if (o->code == OP_SEAS_EXPECTED)
-			return finite_or_nan(at(e, t.x0, t.x1, env, u, p, st, m) * r);
 		for (int32_t i = 0; i < nq && r > 0; i++)
-			pool_dev(&pl, r, c[i], x[i]);
+			pool_dev(&pl, r, c[i], xs[i]);
 		return pool_disp(&pl, r);
 	}
 	case OP_PARENT: {
 		int32_t pu = s->parent[u];
 		if (pu < 0)
 			return NAN;
-		return read_unit(e, from, to, env, (uint32_t)pu, p, st);
+		r = read_unit(e, from, to, x, (uint32_t)pu, p, st, &h);
+		x->hidden |= h;
+		return r;
 	}
 	case OP_TOP: {
 		uint32_t v = u;
 		while (s->parent[v] >= 0)
 			v = (uint32_t)s->parent[v];
-		return read_unit(e, from, to, env, v, p, st);
+		r = read_unit(e, from, to, x, v, p, st, &h);
+		x->hidden |= h;
+		return r;
 	}
 	case OP_PEER_AVG: {
 		int32_t pu = s->parent[u];
@@ -454,8 +579,8 @@ static double with_body(const struct expr *e, const struct op *o, size_t from,
 			double v;
 			if (c == u)
 				continue;
-			v = read_unit(e, from, to, env, c, p, st);
-			if (!isnan(v)) {
+			v = read_unit(e, from, to, x, c, p, st, &h);
+			if (!h && !isnan(v)) {
 				sum += v;
 				cnt++;
 			}
@@ -466,17 +591,21 @@ static double with_body(const struct expr *e, const struct op *o, size_t from,
 		struct two t = two_bodies(e, from);
 		struct pool pl = { 0, 0, 0, 0 };
 		int32_t pu = s->parent[u];
+		bool h2;
 		if (pu < 0)
 			return NAN;
 		for (uint32_t i = s->child_off[pu]; i < s->child_off[pu + 1]; i++) {
 			uint32_t c = s->child_idx[i];
-			if (c != u)
-				pool_add(&pl, read_unit(e, t.c0, t.c1, env, c, p, st),
-				    read_unit(e, t.x0, t.x1, env, c, p, st));
+			if (c == u)
+				continue;
+			a = read_unit(e, t.c0, t.c1, x, c, p, st, &h);
+			b = read_unit(e, t.x0, t.x1, x, c, p, st, &h2);
+			if (!h && !h2)
+				pool_add(&pl, a, b);
 		}
-		if (isnan(r = pool_rate(&pl)))
-			return NAN;
-		return finite_or_nan(at(e, t.x0, t.x1, env, u, p, st, m) * r);
+		r = pool_rate(&pl);
+		a = at(e, t.x0, t.x1, x, u, p, st);
+		return isnan(r) ? NAN : finite_or_nan(a * r);
 	}
 	default:
 		return NAN;
@@ -484,8 +613,7 @@ static double with_body(const struct expr *e, const struct op *o, size_t from,
 }
 
 static double run(const struct expr *e, size_t from, size_t to,
-    const struct eval_env *env, uint32_t u, int32_t p, double *st,
-    struct expr_memo *m)
+    struct ectx *x, uint32_t u, int32_t p, double *st)
 {
 	const struct op *code = e->code;
 	size_t sp = 0;
@@ -499,7 +627,7 @@ static double run(const struct expr *e, size_t from, size_t to,
 			st[sp++] = o->c;
 			continue;
 		case OP_IND:
-			st[sp++] = indicator(env, o->n, u, p);
+			st[sp++] = indicator(x, o->n, u, p);
 			continue;
 		case OP_NEG:
 			st[sp - 1] = -st[sp - 1];
@@ -530,8 +658,12 @@ static double run(const struct expr *e, size_t from, size_t to,
 		case OP_AND: case OP_OR: case OP_COALESCE: case OP_POISSON:
 			break;
 		default:
-			st[sp] = with_body(e, o, pc + 1, pc + 1 + o->len, env, u, p,
-			    st + sp, m);
+			st[sp] = with_body(e, o, pc + 1, pc + 1 + o->len, x, u, p,
+			    st + sp);
+			/* a hidden read settles the evaluation: it will be
+			 * suppressed, so the rest need not be computed */
+			if (x->hidden)
+				return NAN;
 			sp++;
 			pc += o->len;
 			continue;
@@ -570,11 +702,9 @@ static double run(const struct expr *e, size_t from, size_t to,
 }
 
 double expr_eval(const struct expr *e, const struct eval_env *env,
-    uint32_t u, int32_t p)
+    uint32_t u, int32_t p, bool *hidden)
 {
-	double st[EXPR_STACK];
-
-	return run(e, 0, e->ncode, env, u, p, st, NULL);
+	return expr_eval_memo(e, env, NULL, u, p, hidden);
 }
 
 struct expr_memo *expr_memo_new(const struct expr *e, int32_t np)
@@ -589,8 +719,9 @@ struct expr_memo *expr_memo_new(const struct expr *e, int32_t np)
 	n = (size_t)m->nslots * (size_t)m->np;
 	if (n) {
 		m->val = malloc(n * sizeof(*m->val));
+		m->hid = malloc(n * sizeof(*m->hid));
 		m->stamp = calloc(n, sizeof(*m->stamp));
-		if (!m->val || !m->stamp) {
+		if (!m->val || !m->hid || !m->stamp) {
 			expr_memo_free(m);
 			return NULL;
 		}
@@ -616,18 +747,23 @@ void expr_memo_free(struct expr_memo *m)
 	if (!m)
 		return;
 	free(m->val);
+	free(m->hid);
 	free(m->stamp);
 	free(m);
 }
 
 double expr_eval_memo(const struct expr *e, const struct eval_env *env,
-    struct expr_memo *m, uint32_t u, int32_t p)
+    struct expr_memo *m, uint32_t u, int32_t p, bool *hidden)
 {
-	double st[EXPR_STACK];
+	double st[EXPR_STACK], r;
+	struct ectx x = { env, m, false };
 
 	if (m && (m->gen == 0 || m->u != u || m->nslots != e->nslots))
-		m = NULL;
-	return run(e, 0, e->ncode, env, u, p, st, m);
+		x.m = NULL;
+	r = run(e, 0, e->ncode, &x, u, p, st);
+	if (hidden)
+		*hidden = x.hidden;
+	return x.hidden ? NAN : r;
 }
 
 /* Regularized lower incomplete gamma P(a, x) for a >= 1, x > 0: the series

@@ -660,6 +660,18 @@ static int32_t parse_primary(struct parser *ps)
 			    NAME_MAX_BYTES);
 			return -1;
 		}
+		/* X_max is the largest contribution of one employee to X
+		 * (SPEC 3, dominance): every one of its cells is hidden, so a
+		 * rule reading it could never show anything. */
+		if (t->len > 4 && memcmp(ps->src + t->off + t->len - 4, "_max",
+		    4) == 0) {
+			tokerr(ps, ps->i, "%.*s is the dominance companion of %.*s "
+			    "(what one employee contributes, always hidden): rules "
+			    "cannot read it; use %.*s", (int)t->len, ps->src + t->off,
+			    (int)t->len - 4, ps->src + t->off, (int)t->len - 4,
+			    ps->src + t->off);
+			return -1;
+		}
 		o = emit(ps, OP_IND);
 		ps->code[o].n = (int32_t)names_intern(ps->nm, ps->src + t->off, t->len);
 		ps->i++;
@@ -1009,4 +1021,12 @@ bool expr_uses_hierarchy(const struct expr *e)
 int32_t expr_lookback(const struct expr *e)
 {
 	return e->lookback;
+}
+
+bool expr_reads(const struct expr *e, int32_t name)
+{
+	for (uint32_t i = 0; e && i < e->ncode; i++)
+		if (e->code[i].code == OP_IND && e->code[i].n == name)
+			return true;
+	return false;
 }

@@ -265,8 +265,8 @@ static struct eval_row steady_row(const struct transition *t, int32_t p)
 /* Steps one alert through the periods after its transition t up to end
  * (exclusive), while it is active: where a reminder falls. */
 static void bt_steady(struct bt *b, const struct ruleset *rs, const struct series *s,
-    int min_headcount, const struct transition *t, struct alert_state *st,
-    int32_t end)
+    const struct cells *cells, int min_headcount, const struct transition *t,
+    struct alert_state *st, int32_t end)
 {
 	const struct rule *r = &rs->rules[t->rule];
 	struct lifecycle_step step;
@@ -280,7 +280,8 @@ static void bt_steady(struct bt *b, const struct ruleset *rs, const struct serie
 		if (step.event == LC_NONE)
 			continue;
 		struct engine_point pt;
-		engine_points(rs, s, min_headcount, t->rule, t->unit, p, 1, &pt);
+		engine_points(rs, s, cells, min_headcount, t->rule, t->unit, p, 1,
+		    &pt);
 		step.value = pt.value;
 		step.observed = pt.observed;
 		step.expected = pt.expected;
@@ -289,7 +290,7 @@ static void bt_steady(struct bt *b, const struct ruleset *rs, const struct serie
 }
 
 int lifecycle_backtest(const struct ruleset *rs, const struct series *s,
-    int min_headcount, int32_t from, int32_t to,
+    const struct cells *cells, int min_headcount, int32_t from, int32_t to,
     void (*cb)(const struct lifecycle_record *e, void *arg), void *arg)
 {
 	struct bt b = { 0 };
@@ -302,7 +303,8 @@ int lifecycle_backtest(const struct ruleset *rs, const struct series *s,
 		end = to;
 	/* Every transition from the start: an alert that fired before `from`
 	 * is reminded inside it. */
-	if (engine_backtest(rs, s, min_headcount, s->p0, to, bt_collect, &b) != 0) {
+	if (engine_backtest(rs, s, cells, min_headcount, s->p0, to, bt_collect,
+	    &b) != 0) {
 		free(b.v);
 		return -1;
 	}
@@ -310,7 +312,8 @@ int lifecycle_backtest(const struct ruleset *rs, const struct series *s,
 	for (uint32_t k = 0; k < s->nunits; k++)
 		rank[s->sorted[k]] = k;
 	sort_rank = rank;
-	qsort(b.v, b.n, sizeof(*b.v), cmp_by_alert);
+	if (b.n)
+		qsort(b.v, b.n, sizeof(*b.v), cmp_by_alert);
 	for (size_t i = 0; i < b.n; ) {
 		struct alert_state st = { .since = -1, .notified = -1, .period = -1 };
 		bool stored = false;
@@ -335,13 +338,14 @@ int lifecycle_backtest(const struct ruleset *rs, const struct series *s,
 			stored = true;
 			if (step.event != LC_NONE)
 				bt_emit(&b, t, t->period, &step);
-			bt_steady(&b, rs, s, min_headcount, t, &st,
+			bt_steady(&b, rs, s, cells, min_headcount, t, &st,
 			    j + 1 < b.n && b.v[j + 1].rule == t->rule &&
 			    b.v[j + 1].unit == t->unit ? b.v[j + 1].period : end + 1);
 		}
 		i = j;
 	}
-	qsort(b.out, b.nout, sizeof(*b.out), cmp_by_period);
+	if (b.nout)
+		qsort(b.out, b.nout, sizeof(*b.out), cmp_by_period);
 	sort_rank = NULL;
 	for (size_t i = 0; i < b.nout; i++)
 		if (b.out[i].period >= from)

@@ -84,3 +84,28 @@ const char *granularity_name(enum granularity g)
 {
 	return g == GRAN_WEEK ? "week" : "month";
 }
+
+/* 1970-01-01 in the day numbers above. */
+#define EPOCH_DAY 719162L
+
+int64_t period_start(enum granularity g, int32_t p)
+{
+	long day = g == GRAN_WEEK ? (long)p * 7 :
+	    days_from_civil(p / 12, p % 12 + 1, 1);
+
+	return (int64_t)(day - EPOCH_DAY) * 86400;
+}
+
+int32_t period_of_time(enum granularity g, int64_t t)
+{
+	int64_t day = (t >= 0 ? t / 86400 : -((-t + 86399) / 86400)) + EPOCH_DAY;
+	int32_t p;
+
+	if (g == GRAN_WEEK)
+		return (int32_t)(day / 7);
+	/* the month whose first day is the last one at or before day */
+	p = (int32_t)((day * 400 / 146097 + 3) * 12);
+	while (p > 0 && days_from_civil(p / 12, p % 12 + 1, 1) > day)
+		p--;
+	return p;
+}

@@ -377,6 +377,8 @@ static void get_notify(struct loader *ld, struct rule *r, const struct ynode *v)
 	char buf[64];
 
 	r->notify_set = true;
+	r->notify_line = v->line;
+	r->notify_col = v->col;
 	if (v->type != Y_SEQ) {
 		err(ld, v, "\"notify\" must be a list of roles such as "
 		    "[social-worker, hr], found %s", found(v, buf, sizeof(buf)));

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "vigie/cells.h"
 #include "vigie/cli.h"
 #include "vigie/rules.h"
 #include "vigie/series.h"
@@ -32,13 +33,18 @@ struct loaded {
 	struct ruleset *rs;
 	struct store *st;
 	struct series *s;
+	struct cells *cells;	/* of s (SPEC 3): what no output may show */
 	struct ruleset view;	/* rs, or only the --rule rule */
 };
 
 /* Loads configuration and rules (and the --rule view) into l. Returns 0 or
  * an exit code; loaded_free frees what was loaded either way. */
 int load_all(const char *cmd, const struct opts *o, struct loaded *l);
-/* Opens the store and loads the series. 0 or an exit code. */
+/* Writes the audit entry of an export (SPEC 3) by command cmd ("eval",
+ * "backtest"): its options and how many rows leave. 0 or an exit code. */
+int audit_export(const char *cmd, const struct loaded *l, const struct opts *o,
+    size_t rows);
+/* Opens the store and loads the series and its cells. 0 or an exit code. */
 int load_data(struct loaded *l);
 void loaded_free(struct loaded *l);
 /* True when a rule of the view states what it expects: eval and backtest

@@ -2,8 +2,9 @@
  * read and write the same tables as the daemon's cycle, in short
  * transactions (WAL, busy timeout), so they work while vigied runs on the
  * database. An acknowledgement is an event row and a change of the alert
- * row; its note stays in the database and in `vigie history`, and is never
- * sent. */
+ * row, written with its audit entry; its note is a note of the role the
+ * acknowledger writes in (--role, default social-worker): `vigie history`
+ * shows it only with that --role, and it is never sent (SPEC 3, 14). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "vigie/lifecycle.h"
 #include "vigie/rules.h"
 #include "vigie/store_alerts.h"
+#include "vigie/store_followup.h"
 #include "vigie/store_silences.h"
 #include "vigie/text.h"
 #include "vigie/xalloc.h"
@@ -168,16 +170,37 @@ static int find_alert(struct store *st, const char *id, int64_t *aid,
 
 /* --------------------------------------------------------------- ack */
 
+/* The role notes are written in when --role is not given: vigie ack is
+ * the social workers' command (README, "Following alerts"). */
+#define CLI_NOTE_ROLE "social-worker"
+
+/* A role name must be one of recipients when the configuration has any. */
+static int check_role(const char *cmd, const struct config *cfg,
+    const char *role)
+{
+	if (!*role)
+		return cli_usage_error(cmd, "--role must name a role");
+	if (cfg->nroles && !config_role(cfg, role) &&
+	    strcmp(role, CLI_NOTE_ROLE) != 0)
+		return cli_usage_error(cmd, "no role '%s' in recipients of %s",
+		    role, cfg->file);
+	return 0;
+}
+
 int cmd_ack(int argc, char **argv)
 {
-	const char *by = NULL, *note = NULL;
+	const char *by = NULL, *note = NULL, *role = NULL;
 	const struct cli_opt opts[] = {
-		{ "by", 0, &by, NULL }, { "note", 0, &note, NULL }, { 0 },
+		{ "by", 0, &by, NULL }, { "note", 0, &note, NULL },
+		{ "role", 0, &role, NULL }, { 0 },
 	};
 	const struct cli_spec spec = {
-		"usage: vigie ack [-c CONFIG] ALERT --by NAME [--note TEXT]\n"
+		"usage: vigie ack [-c CONFIG] ALERT --by NAME [--note TEXT] [--role ROLE]\n"
 		"Acknowledges the active alert ALERT (RULE@UNIT): no more reminders\n"
-		"for this episode. The note stays in the history; it is never sent.\n",
+		"for this episode. The note is kept as a note of ROLE (default\n"
+		"social-worker), shown by vigie history --role ROLE only; it is never\n"
+		"sent. The audit log records the operating-system user; NAME is the\n"
+		"name shown.\n",
 		opts, false, 1,
 	};
 	struct cli_args a;
@@ -193,8 +216,14 @@ int cmd_ack(int argc, char **argv)
 		return cli_usage_error(argv[0], "which alert? give RULE@UNIT");
 	if (!by || !*by)
 		return cli_usage_error(argv[0], "say who acknowledges with --by NAME");
+	if (note && !*note)
+		return cli_usage_error(argv[0], "--note is empty");
 	if ((ex = cli_open_all(a.config, &cfg, &st)))
 		return ex;
+	if (!role)
+		role = CLI_NOTE_ROLE;
+	if ((ex = check_role(argv[0], cfg, role)))
+		goto out;
 	if (store_begin(st) != 0) {
 		ex = cli_db_error(argv[0], st);
 		goto out;
@@ -212,8 +241,19 @@ int cmd_ack(int argc, char **argv)
 		}
 		goto out;
 	}
-	if (store_alert_ack(st, aid, by, note, time(NULL)) != 0 || store_commit(st) != 0) {
+	char *detail = xasprintf("as %s", by), *nd = xasprintf("role %s", role);
+	int64_t now = time(NULL);
+	if (store_alert_ack(st, aid, by, NULL, now) != 0 ||
+	    (note && store_note_add(st, role, by, aid, NULL, note, now) < 0)) {
 		ex = cli_db_error(argv[0], st);
+	} else if (!(ex = cli_audit(argv[0], st, "ack", a.pos[0], detail)) &&
+	    (!note || !(ex = cli_audit(argv[0], st, "note", a.pos[0], nd))) &&
+	    store_commit(st) != 0) {
+		ex = cli_db_error(argv[0], st);
+	}
+	free(detail);
+	free(nd);
+	if (ex) {
 		store_rollback(st);
 		goto out;
 	}
@@ -225,7 +265,14 @@ out:
 
 /* ------------------------------------------------------------ history */
 
-static char *history_detail(const struct history_entry *e)
+/* The text of an acknowledgement's note written before notes had a role
+ * (the event's own note), shown as a note of CLI_NOTE_ROLE. */
+static const char *legacy_note(const struct history_entry *e, const char *role)
+{
+	return e->note && role && !strcmp(role, CLI_NOTE_ROLE) ? e->note : NULL;
+}
+
+static char *history_detail(const struct history_entry *e, const char *role)
 {
 	if (e->notification) {
 		bool failed_err = e->error && strcmp(e->status, "sent");
@@ -234,9 +281,11 @@ static char *history_detail(const struct history_entry *e)
 		    e->attempts ? (e->attempts > 1 ? " attempts" : " attempt") : "",
 		    failed_err ? ", last error: " : "", failed_err ? e->error : "");
 	}
-	if (!strcmp(e->kind, "ack"))
+	if (!strcmp(e->kind, "ack")) {
+		const char *note = legacy_note(e, role);
 		return xasprintf("by %s%s%s", e->author ? e->author : "?",
-		    e->note ? ": " : "", e->note ? e->note : "");
+		    note ? ": " : "", note ? note : "");
+	}
 	const char *prev = severity_name(e->previous);
 	char *thr = cell_real(e->threshold, e->decimals);
 	char *d = xasprintf("%s%s%sthreshold %s%s", prev ? "from " : "", prev ? prev : "",
@@ -245,7 +294,8 @@ static char *history_detail(const struct history_entry *e)
 	return d;
 }
 
-static json_t *history_json(const struct history_entry *e, enum granularity g)
+static json_t *history_json(const struct history_entry *e, enum granularity g,
+    const char *role)
 {
 	json_t *j = json_object();
 	char tb[ISO8601_BUFSZ];
@@ -271,25 +321,43 @@ static json_t *history_json(const struct history_entry *e, enum granularity g)
 	json_object_set_new(j, "silenced", json_boolean(e->silenced));
 	if (!strcmp(e->kind, "ack")) {
 		json_object_set_new(j, "by", json_text_or_null(e->author));
-		json_object_set_new(j, "note", json_text_or_null(e->note));
+		json_object_set_new(j, "note", json_text_or_null(legacy_note(e, role)));
 	}
+	return j;
+}
+
+static json_t *note_json(const struct note *n)
+{
+	json_t *j = json_object();
+	char tb[ISO8601_BUFSZ];
+
+	json_object_set_new(j, "at", json_string(text_iso8601(n->at, tb)));
+	json_object_set_new(j, "kind", json_string("note"));
+	json_object_set_new(j, "role", json_string(n->role));
+	json_object_set_new(j, "by", json_string(n->author));
+	json_object_set_new(j, "note", json_string(n->body));
 	return j;
 }
 
 int cmd_history(int argc, char **argv)
 {
+	const char *role = NULL;
+	const struct cli_opt opts[] = { { "role", 0, &role, NULL }, { 0 } };
 	const struct cli_spec spec = {
-		"usage: vigie history [-c CONFIG] ALERT [--format text|json]\n"
+		"usage: vigie history [-c CONFIG] ALERT [--role ROLE] [--format text|json]\n"
 		"Every transition, acknowledgement and notification (with its\n"
-		"outcome) of the alert ALERT (RULE@UNIT), in time order.\n",
-		NULL, true, 1,
+		"outcome) of the alert ALERT (RULE@UNIT), in time order; with --role,\n"
+		"the notes written in ROLE too (without it, no note is shown: a\n"
+		"role's notes are never shown to another).\n",
+		opts, true, 1,
 	};
 	struct cli_args a;
 	struct config *cfg;
 	struct store *st;
 	struct history_entry *v = NULL;
+	struct note *notes = NULL;
 	struct alert_state state;
-	size_t n = 0;
+	size_t n = 0, nn = 0;
 	int64_t aid = 0;
 	enum granularity g;
 	int ex, rc;
@@ -300,6 +368,8 @@ int cmd_history(int argc, char **argv)
 		return cli_usage_error(argv[0], "which alert? give RULE@UNIT");
 	if ((ex = cli_open_all(a.config, &cfg, &st)))
 		return ex;
+	if (role && (ex = check_role(argv[0], cfg, role)))
+		goto out;
 	g = store_granularity(st);
 	rc = find_alert(st, a.pos[0], &aid, &state);
 	if (rc != 0) {
@@ -312,14 +382,19 @@ int cmd_history(int argc, char **argv)
 		}
 		goto out;
 	}
-	if (store_alert_history(st, aid, &v, &n) != 0) {
+	if (store_alert_history(st, aid, &v, &n) != 0 ||
+	    (role && store_notes_list(st, role, aid, NULL, &notes, &nn) != 0)) {
 		ex = cli_db_error(argv[0], st);
 		goto out;
 	}
+	/* The history and the role's notes, merged in time order. */
 	if (a.format == FMT_JSON) {
 		json_t *arr = json_array();
-		for (size_t i = 0; i < n; i++)
-			json_array_append_new(arr, history_json(&v[i], g));
+		for (size_t i = 0, k = 0; i < n || k < nn; )
+			if (k < nn && (i == n || notes[k].at < v[i].at))
+				json_array_append_new(arr, note_json(&notes[k++]));
+			else
+				json_array_append_new(arr, history_json(&v[i++], g, role));
 		cli_print_json(arr);
 		goto out;
 	}
@@ -328,12 +403,22 @@ int cmd_history(int argc, char **argv)
 	char tb[ISO8601_BUFSZ];
 	for (size_t i = 0; i < 6; i++)
 		cli_table_add(&t, xstrdup(hdr[i]));
-	for (size_t i = 0; i < n; i++) {
-		const struct history_entry *e = &v[i];
+	for (size_t i = 0, k = 0; i < n || k < nn; ) {
+		if (k < nn && (i == n || notes[k].at < v[i].at)) {
+			const struct note *o = &notes[k++];
+			cli_table_add(&t, xstrdup(text_iso8601(o->at, tb)));
+			cli_table_add(&t, xstrdup("note"));
+			for (int c = 0; c < 3; c++)
+				cli_table_add(&t, xstrdup("-"));
+			cli_table_add(&t, xasprintf("by %s (%s): %s", o->author,
+			    o->role, o->body));
+			continue;
+		}
+		const struct history_entry *e = &v[i++];
 		cli_table_add(&t, xstrdup(text_iso8601(e->at, tb)));
 		if (e->notification) {
 			cli_table_add(&t, xstrdup("notification"));
-			for (int k = 0; k < 3; k++)
+			for (int c = 0; c < 3; c++)
 				cli_table_add(&t, xstrdup("-"));
 		} else {
 			cli_table_add(&t, xstrdup(e->kind));
@@ -342,10 +427,11 @@ int cmd_history(int argc, char **argv)
 			cli_table_add(&t, strcmp(e->kind, "ack") && isnan(e->value) ?
 			    xstrdup("hidden") : cell_real(e->value, e->decimals));
 		}
-		cli_table_add(&t, history_detail(e));
+		cli_table_add(&t, history_detail(e, role));
 	}
 	cli_table_print_free(&t, stdout);
 out:
+	store_notes_free(notes, nn);
 	store_alert_history_free(v, n);
 	cli_close_all(cfg, st);
 	return ex;

@@ -192,10 +192,13 @@ int cmd_backtest(int argc, char **argv)
 	c.alerts = xcalloc(l.view.n + 1, sizeof(*c.alerts));
 	c.units = xcalloc(l.view.n + 1, sizeof(*c.units));
 	c.touched = xcalloc(l.view.n * l.s->nunits + 1, 1);
-	if (lifecycle_backtest(&l.view, l.s, l.cfg->min_headcount, from, to,
-	    bt_collect, &c) != 0)
+	if (lifecycle_backtest(&l.view, l.s, l.cells, l.cfg->min_headcount, from,
+	    to, bt_collect, &c) != 0)
 		xalloc_die();
-	if (o.format == FMT_JSON) {
+	/* No export leaves without its entry in the audit log. */
+	if ((ex = audit_export(cmd, &l, &o, c.n))) {
+		;
+	} else if (o.format == FMT_JSON) {
 		print_backtest_json(&c);
 	} else {
 		print_backtest_text(&c);

@@ -1,7 +1,11 @@
 /* `vigie check [-c CONFIG] [RULEFILE...]` (SPEC 10): validates the rule files
  * named on the command line, or the configuration and the rules it names.
  * Every error is printed, not just the first, so one run shows everything
- * to fix; exit 1 when there is any, 0 with a one-line summary otherwise. */
+ * to fix; exit 1 when there is any, 0 with a one-line summary otherwise.
+ * The rules are checked against the configuration too (confidential
+ * indicators, SPEC 3): named files against the configuration that -c or
+ * $VIGIE_CONFIG names, else against the documented defaults (a user who
+ * checks a file may not be able to read the installed configuration). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +20,21 @@ static void print_ok(const struct ruleset *rs, const char *const *paths,
 	for (size_t i = 0; i < n; i++)
 		printf("%s%s", i ? ", " : " (", paths[i]);
 	printf("%s\n", n ? ")" : "");
+}
+
+/* The confidential indicators of SPEC 3 against cfg's roles, or the
+ * defaults without a configuration. False after adding errors to d. */
+static bool confidential(const struct ruleset *rs, const struct config *cfg,
+    struct diags *d)
+{
+	static char *const roles[] = { "social-worker" };
+	static char *const dflt[] = { "social-worker", "hr" };
+
+	if (cfg)
+		return ruleset_check_confidential(rs, cfg->confidential_roles,
+		    cfg->nconfidential_roles, cfg->default_notify,
+		    cfg->ndefault_notify, d) == 0;
+	return ruleset_check_confidential(rs, roles, 1, dflt, 2, d) == 0;
 }
 
 int cmd_check(int argc, char **argv)
@@ -39,9 +58,20 @@ int cmd_check(int argc, char **argv)
 	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
 		return ex;
 	if (a.npos > 0) {
-		/* Rule files alone: no configuration is needed to check them. */
+		/* Rule files alone: no configuration is needed to check them,
+		 * but the one named is used. */
 		const char *const *paths = (const char *const *)a.pos;
+		const char *env = getenv("VIGIE_CONFIG");
+		struct config *cfg = NULL;
+		if ((a.config || (env && *env)) &&
+		    !(cfg = cli_load_config(a.config, &ex)))
+			return 1;
 		rs = ruleset_load_paths(paths, (size_t)a.npos, &d);
+		if (rs && !confidential(rs, cfg, &d)) {
+			ruleset_free(rs);
+			rs = NULL;
+		}
+		config_free(cfg);
 		if (!rs) {
 			diags_print(&d, stderr, 0);
 			diags_free(&d);
@@ -58,6 +88,10 @@ int cmd_check(int argc, char **argv)
 	if (!cfg)
 		return 1;
 	rs = ruleset_load(cfg->rules, &d);
+	if (rs && !confidential(rs, cfg, &d)) {
+		ruleset_free(rs);
+		rs = NULL;
+	}
 	if (!rs) {
 		diags_print(&d, stderr, 0);
 		diags_free(&d);

@@ -76,6 +76,7 @@ int parse_period_arg(const char *cmd, const char *opt, const char *s,
 
 void loaded_free(struct loaded *l)
 {
+	cells_free(l->cells);
 	if (l->s)
 		series_free(l->s);
 	if (l->st)
@@ -134,7 +135,31 @@ int load_data(struct loaded *l)
 		    l->cfg->database, store_errmsg(l->st));
 		return EX_IOERR;
 	}
+	l->cells = cells_new(l->s, l->cfg->min_headcount, l->cfg->dominance);
+	if (!l->cells)
+		xalloc_die();
 	return 0;
+}
+
+int audit_export(const char *cmd, const struct loaded *l, const struct opts *o,
+    size_t rows)
+{
+	char detail[1024];
+	int n = 0;
+
+#define ADD(...) do { if (n >= 0 && (size_t)n < sizeof(detail)) \
+	n += snprintf(detail + n, sizeof(detail) - (size_t)n, __VA_ARGS__); } while (0)
+	if (o->at)
+		ADD("--at %s ", o->at);
+	if (o->from)
+		ADD("--from %s --to %s ", o->from, o->to);
+	if (o->rule)
+		ADD("--rule %s ", o->rule);
+	if (o->unit)
+		ADD("--unit %s ", o->unit);
+	ADD("--format %s: %zu rows", o->format == FMT_JSON ? "json" : "text", rows);
+#undef ADD
+	return cli_audit(cmd, l->st, "export", cmd, detail);
 }
 
 size_t arena_add(struct arena *a, const char *s)
@@ -398,14 +423,21 @@ int cmd_eval(int argc, char **argv)
 	if (l.s->np > 0 && l.s->nunits > 0) {
 		if (!o.at)
 			at = l.s->p0 + l.s->np - 1;
-		if (engine_eval(&l.view, l.s, l.cfg->min_headcount, at, &rows,
-		    &nrows) != 0)
+		if (engine_eval(&l.view, l.s, l.cells, l.cfg->min_headcount, at,
+		    &rows, &nrows) != 0)
 			xalloc_die();
 	}
 	keep = xcalloc(nrows, sizeof(*keep));
 	for (size_t i = 0; i < nrows; i++)
 		if (!o.unit || unit_glob_match(o.unit, l.s->units[rows[i].unit]))
 			keep[nkeep++] = i;
+	/* No export leaves without its entry in the audit log. */
+	if ((ex = audit_export(cmd, &l, &o, nkeep))) {
+		free(keep);
+		free(rows);
+		loaded_free(&l);
+		return ex;
+	}
 	if (o.format == FMT_JSON)
 		print_eval_json(&l, rows, keep, nkeep);
 	else if (nkeep)

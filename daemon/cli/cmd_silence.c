@@ -8,6 +8,7 @@
 #include <time.h>
 #include "vigie/cli.h"
 #include "vigie/lifecycle.h"
+#include "vigie/osuser.h"
 #include "vigie/store_silences.h"
 #include "vigie/text.h"
 #include "vigie/unit.h"
@@ -76,9 +77,23 @@ int cmd_silence(int argc, char **argv)
 		    granularity_name(store_granularity(st)));
 		goto out;
 	}
-	if (store_silence_add(st, rule, unit, until, reason, by ? by : getenv("USER"),
-	    time(NULL), &id) != 0) {
+	/* --by is the name shown; without it, the operating-system user */
+	char *me = by ? NULL : osuser_name(), *object = NULL, *detail = NULL;
+	if (store_begin(st) != 0 || store_silence_add(st, rule, unit, until, reason,
+	    by ? by : me, time(NULL), &id) != 0) {
 		ex = cli_db_error(argv[0], st);
+	} else {
+		object = xasprintf("silence %lld", (long long)id);
+		detail = xasprintf("rule %s, unit %s, until %s", rule, unit, untilarg);
+		if (!(ex = cli_audit(argv[0], st, "silence", object, detail)) &&
+		    store_commit(st) != 0)
+			ex = cli_db_error(argv[0], st);
+	}
+	free(me);
+	free(object);
+	free(detail);
+	if (ex) {
+		store_rollback(st);
 		goto out;
 	}
 	printf("%lld\n", (long long)id);
@@ -202,16 +217,30 @@ int cmd_unsilence(int argc, char **argv)
 		return cli_usage_error(argv[0], "'%s' is not a silence id", a.pos[0]);
 	if ((ex = cli_open_all(a.config, &cfg, &st)))
 		return ex;
+	char object[48];
+	snprintf(object, sizeof(object), "silence %lld", sid);
+	if (store_begin(st) != 0) {
+		ex = cli_db_error(argv[0], st);
+		goto out;
+	}
 	r = store_silence_remove(st, sid, time(NULL));
-	if (r < 0) {
+	if (r == 1 && (ex = cli_audit(argv[0], st, "unsilence", object, NULL)))
+		r = -2;
+	if (r != 1 || store_commit(st) != 0) {
+		store_rollback(st);
+		if (r == 1)
+			r = -1;
+	}
+	if (r == -1) {
 		ex = cli_db_error(argv[0], st);
 	} else if (r == 0) {
 		fprintf(stderr, "vigie unsilence: no silence %lld in force (see vigie "
 		    "silences --all)\n", sid);
 		ex = EX_DATAERR;
-	} else {
+	} else if (r == 1) {
 		printf("removed silence %lld\n", sid);
 	}
+out:
 	cli_close_all(cfg, st);
 	return ex;
 }

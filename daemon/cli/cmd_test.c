@@ -104,6 +104,7 @@ static bool run_test(const struct tfile *f, const struct ruleset *rs,
     const struct tcase *t)
 {
 	struct series *s = build_series(f, t);
+	struct cells *cells = NULL;
 	struct eval_row *rows = NULL;
 	size_t nrows = 0;
 	char *out = NULL;
@@ -113,8 +114,11 @@ static bool run_test(const struct tfile *f, const struct ruleset *rs,
 
 	if (!s || !(o = open_memstream(&out, &outlen)))
 		xalloc_die();
+	/* The test's series is hidden cell by cell as the daemon's would be. */
+	cells = cells_new(s, f->min_headcount, f->dominance);
 	int32_t at = t->has_at ? t->at : s->p0 + s->np - 1;
-	if (engine_eval(rs, s, f->min_headcount, at, &rows, &nrows) != 0)
+	if (!cells || engine_eval(rs, s, cells, f->min_headcount, at, &rows,
+	    &nrows) != 0)
 		xalloc_die();
 	bool *matched = xcalloc(nrows, sizeof(*matched));
 	for (size_t i = 0; i < t->nexpect; i++) {
@@ -203,6 +207,7 @@ static bool run_test(const struct tfile *f, const struct ruleset *rs,
 	free(out);
 	free(matched);
 	free(rows);
+	cells_free(cells);
 	series_free(s);
 	return pass;
 }

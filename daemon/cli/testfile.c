@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "testfile.h"
+#include "vigie/cells.h"
 #include "vigie/unit.h"
 #include "vigie/xalloc.h"
 
@@ -350,10 +351,12 @@ void testfile_parse(struct tfile *f, struct diags *d)
 {
 	static const char *const keys[] = {
 		"rule_files", "min_headcount", "period", "locale", "tests",
+		"dominance",
 	};
-	const struct ynode *root, *rf, *mh, *per, *loc, *tests;
+	const struct ynode *root, *rf, *mh, *per, *loc, *tests, *dom;
 
 	f->min_headcount = 5;
+	f->dominance = CELLS_DOMINANCE_DEFAULT;
 	f->gran = GRAN_MONTH;
 	f->loc = LOC_FR;
 	f->doc = ydoc_load(f->path, d);
@@ -367,7 +370,7 @@ void testfile_parse(struct tfile *f, struct diags *d)
 	}
 	if (!want_type(f, root, Y_MAP, "a test file", d))
 		return;
-	ymap_check_keys(d, f->path, root, keys, 5, "a test file");
+	ymap_check_keys(d, f->path, root, keys, 6, "a test file");
 	if ((per = map_get(root, "period")) &&
 	    want_type(f, per, Y_SCALAR, "period", d)) {
 		if (!strcmp(per->str, "week"))
@@ -392,6 +395,15 @@ void testfile_parse(struct tfile *f, struct diags *d)
 			    "be a whole number, at least 3");
 		else
 			f->min_headcount = (int)v;
+	}
+	if ((dom = map_get(root, "dominance"))) {
+		double v;
+		if (dom->type != Y_SCALAR || yscalar_double(dom, &v) != 0 ||
+		    v < 0.5 || v > 0.95)
+			diags_add(d, f->path, dom->line, dom->col, "dominance must "
+			    "be a number from 0.5 to 0.95");
+		else
+			f->dominance = v;
 	}
 	rf = map_get(root, "rule_files");
 	if (!rf) {

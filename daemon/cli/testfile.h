@@ -53,6 +53,7 @@ struct tfile {
 	char **rule_files;
 	size_t nrule_files;
 	int min_headcount;
+	double dominance;	/* default 0.85 (SPEC 3) */
 	enum granularity gran;
 	enum locale loc;
 	struct tcase *tests;

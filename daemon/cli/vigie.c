@@ -27,6 +27,7 @@ static const struct command {
 	{ "status", "", "last cycle, data coverage, outbox", cmd_status },
 	{ "notify-test", "ROLE [--unit UNIT]", "send a test message to a role", cmd_notify_test },
 	{ "retry", "[--failed] [--since DATE]", "requeue failed notifications", cmd_retry },
+	{ "audit", "[--since DATE]", "the audit log: who acknowledged, noted, silenced, exported", cmd_audit },
 	{ "help", "[COMMAND]", "this list, or the usage of one command", cmd_help },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

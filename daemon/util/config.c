@@ -90,16 +90,71 @@ long long parse_size(const char *s)
 	return v * mult;
 }
 
+/* A whole number of periods from 1, for retention.NAME; the default when
+ * unset. */
+static int retention_periods(struct cx *x, const struct ynode *n,
+    const char *name, int dflt)
+{
+	long long v;
+
+	if (cfg_unset(n))
+		return dflt;
+	if (n->type != Y_SCALAR || yscalar_int(n, &v) != 0 || v < 1 || v > 100000) {
+		cfg_err(x, n, "retention.%s must be a whole number of periods, "
+		    "from 1 to 100000", name);
+		return dflt;
+	}
+	return (int)v;
+}
+
+/* dominance, confidential_roles and retention (SPEC 3). */
+static void load_disclosure(struct cx *x, const struct ynode *dom,
+    const struct ynode *conf, const struct ynode *ret, struct config *c)
+{
+	static const char *const keep[] = { "data", "alerts", "notes", "messages" };
+	const struct ynode *v[NELEM(keep)];
+	double d;
+	long s;
+
+	if (!cfg_unset(dom)) {
+		if (dom->type != Y_SCALAR || yscalar_double(dom, &d) != 0 ||
+		    d < 0.5 || d > 0.95)
+			cfg_err(x, dom, "dominance must be a number from 0.5 to 0.95: "
+			    "a value is hidden when one employee accounts for more "
+			    "than that share of it");
+		else
+			c->dominance = d;
+	}
+	if (conf && !cfg_unset(conf)) {
+		for (size_t i = 0; i < c->nconfidential_roles; i++)
+			free(c->confidential_roles[i]);
+		c->nconfidential_roles = 0;
+		cfg_str_list(x, conf, "confidential_roles", false, NULL,
+		    &c->confidential_roles, &c->nconfidential_roles);
+	}
+	if (cfg_unset(ret) || !cfg_map_fields(x, ret, "retention", keep,
+	    NELEM(keep), v, NULL))
+		return;
+	c->retention.data = retention_periods(x, v[0], "data", c->retention.data);
+	c->retention.alerts = retention_periods(x, v[1], "alerts",
+	    c->retention.alerts);
+	c->retention.notes = retention_periods(x, v[2], "notes", c->retention.notes);
+	if ((s = cfg_duration(x, v[3], "retention.messages",
+	    c->retention.messages_s, 86400)) > 0)
+		c->retention.messages_s = s;
+}
+
 enum { K_DATABASE, K_RULES, K_INBOX, K_INTERVAL, K_PERIOD, K_MIN_HEADCOUNT,
 	K_LOCALE, K_DEFAULT_NOTIFY, K_STALE_AFTER, K_METRICS_FILE, K_SMTP,
-	K_WEBHOOKS, K_RECIPIENTS, K_SOURCES, K_CARRY_OVER, K_NKEYS };
+	K_WEBHOOKS, K_RECIPIENTS, K_SOURCES, K_CARRY_OVER, K_DOMINANCE,
+	K_CONFIDENTIAL_ROLES, K_RETENTION, K_NKEYS };
 
 static void load_top(struct cx *x, const struct ynode *root, struct config *c)
 {
 	static const char *const names[K_NKEYS] = { "database", "rules", "inbox",
 	    "interval", "period", "min_headcount", "locale", "default_notify",
 	    "stale_after", "metrics_file", "smtp", "webhooks", "recipients", "sources",
-	    "carry_over" };
+	    "carry_over", "dominance", "confidential_roles", "retention" };
 	static const char *const periods[] = { "month", "week" };
 	static const char *const locales[] = { "fr", "en" };
 	const struct ynode *v[K_NKEYS];
@@ -161,6 +216,8 @@ static void load_top(struct cx *x, const struct ynode *root, struct config *c)
 	cfg_load_webhooks(x, v[K_WEBHOOKS], c);
 	cfg_load_recipients(x, v[K_RECIPIENTS], c);
 	cfg_load_sources(x, v[K_SOURCES], c);
+	load_disclosure(x, v[K_DOMINANCE], v[K_CONFIDENTIAL_ROLES],
+	    v[K_RETENTION], c);
 }
 
 /* ---- Public ---- */
@@ -238,6 +295,10 @@ struct config *config_load(const char *path, struct diags *d)
 	cfg_push_str(&c->default_notify, &c->ndefault_notify, xstrdup("social-worker"));
 	cfg_push_str(&c->default_notify, &c->ndefault_notify, xstrdup("hr"));
 	c->stale_after_s = 45L * 86400;
+	c->dominance = 0.85;
+	cfg_push_str(&c->confidential_roles, &c->nconfidential_roles,
+	    xstrdup("social-worker"));
+	c->retention = (struct retention){ 60, 36, 24, 90L * 86400 };
 	x.doc = doc;
 	if (doc->root && !cfg_unset(doc->root))
 		load_top(&x, doc->root, c);
@@ -267,6 +328,7 @@ void config_free(struct config *c)
 	free(c->rules);
 	free(c->inbox);
 	free_strv(c->default_notify, c->ndefault_notify);
+	free_strv(c->confidential_roles, c->nconfidential_roles);
 	free(c->metrics_file);
 	if (c->smtp) {
 		struct smtp_config *s = c->smtp;

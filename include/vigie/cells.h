@@ -24,7 +24,11 @@ struct cells {
 	int32_t headcount;	/* series index of headcount, -1 if absent */
 	int32_t *companion;	/* per indicator X: index of X_max, or -1 */
 	bool *is_companion;	/* per indicator: it is some X's X_max */
+	bool companions;	/* some indicator has its X_max */
 	uint8_t *hidden;	/* nunits * nind * np, as series->v */
+	uint8_t *row;		/* nunits * nind: some period of the row is
+				 * hidden (most rows have none: their reads
+				 * need no look at hidden[]) */
 };
 
 /* Computes the hidden cells of s with the anonymity floor and the

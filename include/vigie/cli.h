@@ -32,6 +32,16 @@ int cmd_history(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_notify_test(int argc, char **argv);
 int cmd_retry(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+
+/* Appends an entry to the audit log (SPEC 3): the operating-system user
+ * running this command (osuser_name, never --by), via "cli", the action
+ * ("ack", "note", "silence", "unsilence", "export"), its object (an alert,
+ * a silence, a command) and a detail without personal data (NULL: none).
+ * Call it in the transaction of the action. 0, or EX_IOERR after printing
+ * the database error. (cmd_audit.c) */
+int cli_audit(const char *cmd, struct store *st, const char *action,
+    const char *object, const char *detail);
 
 /* ---- the option parser (opts.c) ---- */
 

@@ -85,6 +85,14 @@ struct config {
 	size_t nroles;
 	struct source_config *sources;
 	size_t nsources;
+	/* disclosure control (SPEC 3) */
+	double dominance;	/* default 0.85 (CELLS_DOMINANCE_DEFAULT) */
+	char **confidential_roles;	/* default [social-worker] */
+	size_t nconfidential_roles;
+	struct retention {
+		int data, alerts, notes;	/* periods: default 60, 36, 24 */
+		long messages_s;		/* default 90 d */
+	} retention;
 };
 
 /* The path to use: the -c argument when not NULL, else $VIGIE_CONFIG, else

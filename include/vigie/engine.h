@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "vigie/cells.h"
 #include "vigie/rules.h"
 #include "vigie/series.h"
 
@@ -24,7 +25,9 @@ struct eval_row {
 	enum severity level;	/* level(p) */
 	enum severity severity;	/* when active */
 	bool active;
-	bool suppressed;	/* the unit is below the rule's anonymity floor at period */
+	bool suppressed;	/* the unit is below the rule's anonymity floor at
+				 * period, or the rule's value would read a
+				 * hidden cell (SPEC 3) */
 	bool missing;		/* inactive because the value has been undefined
 				 * for more than carry_over periods since the
 				 * alert was last active (SPEC 5) */
@@ -32,10 +35,14 @@ struct eval_row {
 
 /* Evaluates every enabled rule for every unit in its scope (ancestors
  * included) at period `at`, rows ordered by rule (file order) then unit path.
- * min_headcount is the configured floor (a rule may raise it).
+ * min_headcount is the configured floor (a rule may raise it). cells are the
+ * hidden cells of s computed with that floor (cells_new): a value that
+ * would read one is suppressed (SPEC 3). Every caller that shows anything
+ * passes them; NULL leaves only the floor, for tests of the state machine.
  * Returns 0 and a new array (caller frees), or -1 on ENOMEM. */
 int engine_eval(const struct ruleset *rs, const struct series *s,
-    int min_headcount, int32_t at, struct eval_row **rows, size_t *nrows);
+    const struct cells *cells, int min_headcount, int32_t at,
+    struct eval_row **rows, size_t *nrows);
 
 enum transition_kind { TR_FIRING, TR_ESCALATED, TR_DEESCALATED, TR_RESOLVED };
 const char *transition_name(enum transition_kind k);	/* "firing", ... */
@@ -58,7 +65,7 @@ struct transition {
  * calls cb for each state change that happens in from..to (inclusive), in
  * period order, then rule order, then unit path order. */
 int engine_backtest(const struct ruleset *rs, const struct series *s,
-    int min_headcount, int32_t from, int32_t to,
+    const struct cells *cells, int min_headcount, int32_t from, int32_t to,
     void (*cb)(const struct transition *t, void *arg), void *arg);
 
 /* The rule's value, observed and expected for one unit at one period; NAN
@@ -72,21 +79,21 @@ struct engine_point {
 /* The points of one rule and unit at the n periods at-n+1 .. at, oldest
  * first, into out[0..n) (what digests chart against the expected). */
 void engine_points(const struct ruleset *rs, const struct series *s,
-    int min_headcount, uint32_t rule, uint32_t unit, int32_t at, int n,
-    struct engine_point *out);
+    const struct cells *cells, int min_headcount, uint32_t rule,
+    uint32_t unit, int32_t at, int n, struct engine_point *out);
 
 /* The rule's components and comparisons (struct rule_term) for one unit at
  * period at, into components[r->ncomponents] and compare[r->ncompare] of
  * rule r = rs->rules[rule]; NAN where undefined, and all NAN where the
  * rule's value is (nothing shows where the value does not). */
 void engine_terms(const struct ruleset *rs, const struct series *s,
-    int min_headcount, uint32_t rule, uint32_t unit, int32_t at,
-    double *components, double *compare);
+    const struct cells *cells, int min_headcount, uint32_t rule,
+    uint32_t unit, int32_t at, double *components, double *compare);
 
 /* The rule's value for one unit at the n periods at-n+1 .. at, oldest first,
  * NAN where undefined or suppressed (what messages show as history). */
 void engine_history(const struct ruleset *rs, const struct series *s,
-    int min_headcount, uint32_t rule, uint32_t unit, int32_t at, int n,
-    double *out);
+    const struct cells *cells, int min_headcount, uint32_t rule,
+    uint32_t unit, int32_t at, int n, double *out);
 
 #endif

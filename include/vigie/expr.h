@@ -33,6 +33,11 @@ bool expr_uses_hierarchy(const struct expr *e);
 /* Largest number of periods before p that evaluating at p may read
  * (windows, offsets, lags, nested): values at p - lookback .. p. */
 int32_t expr_lookback(const struct expr *e);
+/* True when e reads the indicator numbered name (in the struct names it
+ * was compiled with) anywhere; false for a NULL e. */
+bool expr_reads(const struct expr *e, int32_t name);
+
+struct cells;
 
 /* What an evaluation sees. */
 struct eval_env {
@@ -40,6 +45,8 @@ struct eval_env {
 	const int32_t *indmap;	/* names index -> series indicator, -1 if absent */
 	int32_t headcount;	/* series index of "headcount", -1 if absent */
 	double floor;		/* anonymity floor of the rule (min_headcount) */
+	const struct cells *cells;	/* the hidden cells of s (SPEC 3), or
+					 * NULL: only the floor applies */
 };
 
 /* True when unit u is suppressed at p: headcount undefined or below floor. */
@@ -47,9 +54,15 @@ bool eval_suppressed(const struct eval_env *env, uint32_t u, int32_t p);
 
 /* Value of e for unit u at period p; NAN when undefined. Does not check
  * suppression of u itself (the engine does); parent()/peer_avg() do check
- * the units they read. */
+ * the units they read. With env->cells, *hidden (when not NULL) is set to
+ * whether the evaluation read a hidden cell (SPEC 3): an indicator of a
+ * hidden cell at any period, a window of X dominated by its X_max, or
+ * parent()/top() of a unit below the floor; the caller must then treat the
+ * value as suppressed (it is NAN then: the evaluation stops at the first
+ * hidden read). peer_avg() and peer_expected() leave out the siblings
+ * whose value would read a hidden cell instead. */
 double expr_eval(const struct expr *e, const struct eval_env *env,
-    uint32_t u, int32_t p);
+    uint32_t u, int32_t p, bool *hidden);
 
 /* Memo of window and point-function bodies for one unit of one series.
  * Walking periods backwards for one unit evaluates e.g. the body of
@@ -66,9 +79,10 @@ struct expr_memo;
 struct expr_memo *expr_memo_new(const struct expr *e, int32_t np);
 void expr_memo_reset(struct expr_memo *m, uint32_t u);
 void expr_memo_free(struct expr_memo *m);
-/* expr_eval through the memo m (NULL: plain expr_eval). */
+/* expr_eval through the memo m (NULL: plain expr_eval); the memo keeps
+ * whether each body read a hidden cell with its value. */
 double expr_eval_memo(const struct expr *e, const struct eval_env *env,
-    struct expr_memo *m, uint32_t u, int32_t p);
+    struct expr_memo *m, uint32_t u, int32_t p, bool *hidden);
 
 /* poisson_tail(k, m) (SPEC 6), nbinom_tail(k, m, d) and
  * credible_rate(c, x, prior, k) (vigie-rules(5)), exposed for tests; NAN

@@ -121,11 +121,12 @@ struct lifecycle_record {
 
 /* Replays every enabled rule for every unit in its scope period by period
  * from the series' first period to `to`, as the daemon would record it with
- * one evaluation per period and no acknowledgement, and calls cb for each
+ * one evaluation per period and no acknowledgement (cells as for
+ * engine_eval), and calls cb for each
  * event in from..to, in period order, then rule order, then unit path
  * order. Returns 0, or -1 on ENOMEM. */
 int lifecycle_backtest(const struct ruleset *rs, const struct series *s,
-    int min_headcount, int32_t from, int32_t to,
+    const struct cells *cells, int min_headcount, int32_t from, int32_t to,
     void (*cb)(const struct lifecycle_record *e, void *arg), void *arg);
 
 #endif

@@ -1,11 +1,12 @@
-/* Who runs this process (daemon/util/osuser.c): the operating-system user
- * of the process's credentials, for the audit log of CLI actions (SPEC 3),
- * never a name the user typed. */
+/* Who runs this process, for the audit log (SPEC 3): the operating-system
+ * user of the process's credentials, never a name given on the command
+ * line. */
 #ifndef VIGIE_OSUSER_H
 #define VIGIE_OSUSER_H
 
-/* The login name of the real user id (getpwuid(getuid())), or "uid N"
- * when it has none. A new string; caller frees. */
+/* "alice"; "root (login alice)" when the login user (/proc/self/loginuid,
+ * kept across sudo and su) is another one; "uid 1234" for a user without a
+ * name. Returns a new string; caller frees. */
 char *osuser_name(void);
 
 #endif

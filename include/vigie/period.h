@@ -19,5 +19,9 @@ int period_parse(const char *s, size_t len, enum granularity *gran, int32_t *p);
 /* Writes the period's text into buf (PERIOD_BUFSZ bytes); returns buf. */
 char *period_format(enum granularity g, int32_t p, char *buf);
 const char *granularity_name(enum granularity g);	/* "month" or "week" */
+/* Unix time of the first second (UTC) of period p. */
+int64_t period_start(enum granularity g, int32_t p);
+/* The period that holds unix time t (UTC). */
+int32_t period_of_time(enum granularity g, int64_t t);
 
 #endif

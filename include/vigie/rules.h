@@ -50,6 +50,7 @@ struct rule {
 	char **notify;		/* roles; NULL/0 when not set (use default_notify) */
 	size_t nnotify;
 	bool notify_set;
+	int notify_line, notify_col;	/* where notify is written, when set */
 	struct label *labels;
 	size_t nlabels;
 	int repeat_every;	/* periods; 0 never */
@@ -89,6 +90,16 @@ bool rule_in_scope(const struct rule *r, const char *unit);
 /* The guidance a reader in role (NULL: no particular role) sees: the role's
  * own text, else the text for every role, else NULL. Borrowed from r. */
 const char *rule_guidance(const struct rule *r, const char *role);
+
+/* Confidential indicators (SPEC 3): adds an error, at its notify (or at
+ * the rule when it has none), for every rule whose value, when, observed or
+ * expected reads social_worker_contacts or medical_visits_on_request and
+ * that notifies a role outside roles[0..nroles) (its notify, else dflt, the
+ * configuration's default_notify). Returns the number of errors.
+ * (rules/confidential.c) */
+size_t ruleset_check_confidential(const struct ruleset *rs,
+    char *const *roles, size_t nroles, char *const *dflt, size_t ndflt,
+    struct diags *d);
 
 /* Number formatting of SPEC 5: printf("%.*f") then trailing zeros and point
  * dropped; a decimal comma with LOC_FR. Writes into buf; returns buf. */

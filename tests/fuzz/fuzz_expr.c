@@ -48,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (nm.n <= 64)
 			for (uint32_t u = 0; u < s->nunits; u++)
 				for (int32_t p = s->p0 - 2; p < s->p0 + s->np + 1; p++)
-					(void)expr_eval(e, &env, u, p);
+					(void)expr_eval(e, &env, u, p, NULL);
 		expr_free(e);
 	}
 	names_free(&nm);

@@ -32,6 +32,7 @@ args() {
 	silence) echo "--rule nope --unit acme --until 2024-01 --reason none";;
 	unsilence) echo "999";;
 	history) echo "nope@acme";;
+	audit) echo "--since 2000-01-01";;
 	notify-test) echo "nobody";;
 	retry) echo "--since 2099-01-01";;
 	help) echo "status";;

@@ -82,7 +82,9 @@ expect_grep 'nope@acme: no such alert' "$T/err"
 expect_exit 64 "$VIGIE" -c "$T/vigie.yaml" ack conflicts-high@acme/a
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" ack conflicts-high@acme/a --by marie --note "seen the manager"
 expect_eq "$(cat "$T/out")" "acknowledged conflicts-high@acme/a by marie"
-expect_eq "$(db "SELECT kind, author, note FROM event WHERE kind = 'ack'")" "ack|marie|seen the manager"
+expect_eq "$(db "SELECT kind, author, note FROM event WHERE kind = 'ack'")" "ack|marie|"
+# the note is a note of the social-worker role (vigie ack --role)
+expect_eq "$(db "SELECT role, author, body FROM note")" "social-worker|marie|seen the manager"
 
 # silence acme/b until 2026-03.
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" silence --rule conflicts-high --unit 'acme/b' --until 2026-03 --reason "mediation started" --by paul
@@ -120,8 +122,10 @@ PY
 # history: transitions, acknowledgement and notification, in time order.
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" history conflicts-high@acme --format json
 $PY -c 'import json,sys; h=json.load(open(sys.argv[1])); k=[(x["kind"],x.get("status")) for x in h]; assert k==[("firing",None),("reminder",None),("notification","pending")], k' "$T/out" || fail "history JSON"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" history conflicts-high@acme/a --role social-worker
+expect_grep 'by marie (social-worker): seen the manager' "$T/out"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" history conflicts-high@acme/a
-expect_grep 'by marie: seen the manager' "$T/out"
+expect_no_grep 'seen the manager' "$T/out"
 expect_grep 'firing' "$T/out"
 expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" history nope@acme
 

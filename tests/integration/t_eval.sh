@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # vigie eval and vigie backtest against a real database: exact text and JSON
-# output, the anonymity floor in both, and the usage and configuration errors.
+# output, the anonymity floor and complementary suppression in both (SPEC
+# 3: acme/b, 4 people, is hidden, and so is acme/d, the smallest team
+# beside it, or acme minus the others would give b away), and the usage and
+# configuration errors.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 
 make_config
@@ -20,16 +23,19 @@ acme/a,2025-02,20,1.5,2800,0
 acme/b,2025-01,4,1,600,0
 acme/b,2025-02,4,3,500,1
 acme/c,2025-02,30,0,4500,1
+acme/d,2025-01,6,0,900,0
+acme/d,2025-02,6,0,900,0
 EOF
 expect_exit 0 "$VIGIE" "${C[@]}" import "$T/data.csv"
 
 expect_exit 0 "$VIGIE" "${C[@]}" eval --rule conflict-rate
 diff -u "$T/out" - <<'EOF' || fail "eval text output differs"
 RULE           UNIT    PERIOD   VALUE   LEVEL  STATE
-conflict-rate  acme    2025-02     8.3  -      warning since 2025-01
+conflict-rate  acme    2025-02     7.5  -      warning since 2025-01
 conflict-rate  acme/a  2025-02     7.5  -      warning since 2025-01
 conflict-rate  acme/b  2025-02  hidden  -      -
 conflict-rate  acme/c  2025-02       0  -      -
+conflict-rate  acme/d  2025-02  hidden  -      -
 EOF
 
 expect_exit 0 "$VIGIE" "${C[@]}" eval --unit 'acme/*' --rule harassment --format json
@@ -37,12 +43,13 @@ diff -u "$T/out" - <<'EOF' || fail "eval JSON output differs"
 [
 {"rule":"harassment","unit":"acme/a","period":"2025-02","value":0.0,"level":null,"active":false,"severity":null,"suppressed":false},
 {"rule":"harassment","unit":"acme/b","period":"2025-02","value":null,"level":null,"active":false,"severity":null,"suppressed":true},
-{"rule":"harassment","unit":"acme/c","period":"2025-02","value":1.0,"level":"critical","active":true,"severity":"critical","suppressed":false}
+{"rule":"harassment","unit":"acme/c","period":"2025-02","value":1.0,"level":"critical","active":true,"severity":"critical","suppressed":false},
+{"rule":"harassment","unit":"acme/d","period":"2025-02","value":null,"level":null,"active":false,"severity":null,"suppressed":true}
 ]
 EOF
 # The JSON is valid and its values are full-precision doubles.
 expect_exit 0 "$VIGIE" "${C[@]}" eval --format json
-$PY -c 'import json,sys; a=json.load(open(sys.argv[1])); r=[x for x in a if x["rule"]=="conflict-rate" and x["unit"]=="acme"][0]; assert r["value"]==100*6.5/78 and r["severity"]=="warning" and len(a)==12, r' "$T/out" \
+$PY -c 'import json,sys; a=json.load(open(sys.argv[1])); r=[x for x in a if x["rule"]=="conflict-rate" and x["unit"]=="acme"][0]; assert r["value"]==100*4.5/60 and r["severity"]=="warning" and len(a)==15, r' "$T/out" \
 	|| fail "eval JSON does not parse or has a wrong value"
 
 # --at goes back in time: at 2025-01 the team was critical.
@@ -52,12 +59,11 @@ expect_grep "conflict-rate  acme/a  2025-01     25  critical  critical since 202
 expect_exit 0 "$VIGIE" "${C[@]}" backtest --from 2025-02 --to 2025-06 --format json
 diff -u "$T/out" - <<'EOF' || fail "backtest JSON output differs"
 {"transitions":[
-{"period":"2025-02","rule":"conflict-rate","unit":"acme","event":"deescalated","severity":"warning","previous":"critical","value":8.3333333333333339},
 {"period":"2025-02","rule":"conflict-rate","unit":"acme/a","event":"deescalated","severity":"warning","previous":"critical","value":7.5},
 {"period":"2025-02","rule":"harassment","unit":"acme","event":"firing","severity":"critical","previous":null,"value":2.0},
 {"period":"2025-02","rule":"harassment","unit":"acme/c","event":"firing","severity":"critical","previous":null,"value":1.0}
 ],"rules":[
-{"rule":"conflict-rate","alerts":0,"units":2},
+{"rule":"conflict-rate","alerts":0,"units":1},
 {"rule":"low-presence","alerts":0,"units":0},
 {"rule":"harassment","alerts":2,"units":2}
 ]}

@@ -1,5 +1,6 @@
 # An independent implementation of the rules engine from the SPEC text
-# (roll-up 2, anonymity floor 3, thresholds/for/hysteresis/carry_over 5,
+# (roll-up 2, anonymity floor, cells, complementary suppression and
+# dominance 3, thresholds/for/hysteresis/carry_over 5,
 # expressions 6 and the statistics of vigie-rules(5) through spec6.py, a
 # rule's observed and expected, JSON of `vigie eval` and `vigie backtest`
 # 10), compared
@@ -18,6 +19,7 @@ seed, OUT, VIGIE = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 R = random.Random(seed)
 os.makedirs(OUT, exist_ok=True)
 INDS = ['headcount', 'absences', 'conflicts']
+COMPANIONS = ['absences_max']     # SPEC 3: the largest share of one employee
 
 
 def pname(m):
@@ -68,6 +70,11 @@ for n, u in enumerate(leaves):
             else:
                 v = float(R.randint(0, 4))
             imported[(u, ind, p)] = v
+        # the most absent employee's days: often most of the team's, so
+        # that cells, groups and windows are dominated now and then
+        if (u, 'absences', p) in imported and R.random() < 0.7:
+            a = imported[(u, 'absences', p)]
+            imported[(u, 'absences_max', p)] = float(R.choice([0, a / 4, a / 2, a * 0.875, a]))
 for u in middles:
     if R.random() < 0.5:
         for p in PER:
@@ -77,10 +84,12 @@ for u in middles:
 for (ind, p) in [('headcount', P0), ('headcount', P0 + NP - 1)]:
     imported.setdefault((leaves[0], ind, p), 7.0)    # the series spans PER
 
-# --- roll-up (SPEC 2): deepest units first
+ALL = INDS + [c for c in COMPANIONS if any(k[1] == c for k in imported)]
+
+# --- roll-up (SPEC 2; X_max as a maximum, SPEC 3): deepest units first
 roll = {}
 for u in sorted(range(NU), key=lambda i: -units[i].count('/')):
-    for ind in INDS:
+    for ind in ALL:
         for p in PER:
             if (u, ind, p) in imported:
                 roll[(u, ind, p)] = imported[(u, ind, p)]
@@ -89,7 +98,7 @@ for u in sorted(range(NU), key=lambda i: -units[i].count('/')):
                 if ys:
                     s = 0.0
                     for y in ys:
-                        s += y
+                        s = max(s, y) if ind.endswith('_max') else s + y
                     roll[(u, ind, p)] = s
 
 
@@ -103,6 +112,71 @@ for (u, ind, p) in roll:
     FIRST[u] = min(p, FIRST.get(u, p))
 
 
+# --- cells (SPEC 3), from its text: per period, a cell is hidden when its
+# unit is below the configured floor, when it is a companion, or when it is
+# dominated (X_max > dominance X); then per indicator and parent, deepest
+# first, the hidden children that have a value make a group which, while
+# it counts fewer people than the floor or is dominated, takes in the
+# visible child with the fewest people (ties: name order) and all its
+# descendants, and when none is left the parent's own cell is hidden. The
+# people behind a value: a unit's headcount, or for a value rolled up from
+# children that have one, the sum of theirs (a site whose only reporting
+# team has 3 people shows those 3 people's figure).
+DOMINANCE = R.choice([0.85, 0.85, 0.5, 0.95])
+COMP = {x: x + '_max' for x in ALL if x + '_max' in ALL}
+
+
+def dominated(x, m):
+    return x is not None and m is not None and m > DOMINANCE * x
+
+
+def subtree(u):
+    out = [u]
+    for c in kids[u]:
+        out += subtree(c)
+    return out
+
+
+HIDDEN = set()
+for p in PER:
+    for u in range(NU):
+        h = roll.get((u, 'headcount', p))
+        below = h is None or h < FLOOR
+        for x in ALL:
+            if below or x not in INDS or (x in COMP and dominated(
+                    roll.get((u, x, p)), roll.get((u, COMP[x], p)))):
+                HIDDEN.add((u, x, p))
+    for x in INDS:
+        people = {}
+        for u in sorted(range(NU), key=lambda i: -units[i].count('/')):
+            ks = [c for c in kids[u] if (c, x, p) in roll]
+            people[u] = sum(people[c] for c in ks) if ks else \
+                (roll.get((u, 'headcount', p)) or 0.0)
+            group = [c for c in ks if (c, x, p) in HIDDEN]
+            if not group:
+                continue
+
+            def exposed(g):
+                ms = [roll[(c, COMP[x], p)] for c in g
+                      if x in COMP and (c, COMP[x], p) in roll]
+                return sum(people[c] for c in g) < FLOOR or \
+                    dominated(sum(roll[(c, x, p)] for c in g), max(ms) if ms else None)
+            if not exposed(group):
+                continue
+            for c in sorted((c for c in ks if (c, x, p) not in HIDDEN),
+                            key=lambda c: (people[c], units[c].encode())):
+                HIDDEN.update((d, x, p) for d in subtree(c))
+                group.append(c)
+                if not exposed(group):
+                    break
+            else:
+                HIDDEN.add((u, x, p))
+
+
+def hidden(name, u, p):
+    return name in ALL and (u, name, p) in HIDDEN
+
+
 # --- CSV, long or wide form, rows shuffled
 rows = sorted(imported.items())
 R.shuffle(rows)
@@ -113,7 +187,7 @@ else:
     cells = {}
     for (u, ind, p), v in rows:
         cells.setdefault((u, p), {})[ind] = v
-    cols = R.sample(INDS, 3)
+    cols = R.sample(ALL, len(ALL))
     lines = ['unit,period,' + ','.join(cols)]
     for (u, p), c in cells.items():
         lines.append('%s,%s,%s' % (units[u], pname(p), ','.join(
@@ -178,7 +252,9 @@ models = {}
 
 def model(floor):
     if floor not in models:
-        models[floor] = Model(parent, get, floor, first=lambda u: FIRST.get(u))
+        models[floor] = Model(parent, get, floor, first=lambda u: FIRST.get(u),
+                              hidden=hidden, companion=COMP.get,
+                              dominance=DOMINANCE)
     return models[floor]
 
 
@@ -211,15 +287,21 @@ for i in range(R.randint(10, 20)):
     r['units'] = [u for u in range(NU) if any(glob_match(g, units[u]) for g in globs)]
     M = model(r['floor'])
 
-    def v(u, p, r=r, M=M):
+    def vs(u, p, r=r, M=M):
+        """(v(p), suppressed): the unit below the rule's floor, or a
+        guard or value that reads a hidden cell."""
         if M.supp(u, p):
-            return None
+            return None, True
         if r['when'] is not None:
-            g = M.ev(r['when'], u, p)
+            g, t = M.evt(r['when'], u, p)
+            if t:
+                return None, True
             if g is None or g == 0:
-                return None
-        return M.ev(r['expr'], u, p)
-    r['v'] = v
+                return None, False
+        x, t = M.evt(r['expr'], u, p)
+        return (None, True) if t else (x, False)
+    r['vs'] = vs
+    r['v'] = v = lambda u, p, vs=vs: vs(u, p)[0]
     # thresholds from the rule's own values, so that alerts fire sometimes
     try:
         vals = sorted({x for u in r['units'] for p in PER for x in [v(u, p)] if x is not None})
@@ -282,6 +364,8 @@ CARRY = R.choice([None, None, 0, 1, 3])     # the configuration's; SPEC 5: 6
 with open(os.path.join(OUT, 'vigie.yaml'), 'w') as f:
     f.write('database: %s\nrules: %s\nmin_headcount: %d\n' % (
         os.path.join(OUT, 'vigie.db'), os.path.join(OUT, 'rules.yaml'), FLOOR))
+    if DOMINANCE != 0.85 or R.random() < 0.5:
+        f.write('dominance: %r\n' % DOMINANCE)
     if CARRY is not None:
         f.write('carry_over: %d\n' % CARRY)
 
@@ -339,7 +423,7 @@ def expect_eval(at):
             x, lv, act, sev = ST[(ri, u)][i]
             res.append({'rule': r['id'], 'unit': units[u], 'period': pname(at),
                         'value': x, 'level': lv, 'active': act, 'severity': sev,
-                        'suppressed': model(r['floor']).supp(u, at)})
+                        'suppressed': r['vs'](u, at)[1]})
     return res
 
 
@@ -364,9 +448,13 @@ def expect_backtest(a, b):
                      'event': ev, 'severity': sev, 'previous': prev, 'value': x}
                 if r['expected']:
                     M = model(r['floor'])
+
+                    def shown(e):    # undefined where it reads a hidden cell
+                        y, h = M.evt(e, u, p)
+                        return None if h else y
                     t['observed'] = None if x is None else \
-                        M.ev(r['observed'], u, p) if r['observed'] else x
-                    t['expected'] = None if x is None else M.ev(r['expected'], u, p)
+                        shown(r['observed']) if r['observed'] else x
+                    t['expected'] = None if x is None else shown(r['expected'])
                 tr.append(t)
                 alerts[ri] = alerts.get(ri, 0) + (ev == 'firing')
                 touched.setdefault(ri, set()).add(u)

@@ -12,6 +12,13 @@
 # Undefined is None. Windows and everything else that reads earlier
 # periods are undefined when they reach before the unit's first data
 # (first(u): its first period with any value), count() excepted.
+# With hidden cells (SPEC 3: hidden(name, u, p)), an evaluation also says
+# whether it read one: an indicator whose cell is hidden, at any period and
+# unit it reaches; a window (count() excepted) over an indicator X whose
+# companion X_max adds up over the window's periods to more than dominance
+# times X; parent() or top() of a unit below the floor. peer_avg() and
+# peer_expected() leave out the siblings that would read one. A function
+# reads every cell its definition names, whatever values it finds there.
 import math
 
 WINDOWS = ('sum', 'avg', 'min', 'max', 'count', 'stddev', 'slope')
@@ -146,8 +153,14 @@ class Model:
     parent() and peer_avg() respect (SPEC 6, hierarchy functions)."""
 
     def __init__(self, parent, get, floor, headcount='headcount', first=None,
-                 gran='month', perturb=0.0):
+                 gran='month', perturb=0.0, hidden=None, companion=None,
+                 dominance=0.85):
         self.parent = parent
+        # hidden(name, u, p) -> bool, or None: no cells, the floor only
+        self.hidden = hidden
+        self.companion = companion or (lambda name: None)
+        self.dominance = dominance
+        self.t = False       # the evaluation under way read a hidden cell
         # a relative change to every tail probability: a value that moves
         # with it is ill-conditioned (stddev of nearly equal tails), and two
         # correct implementations may disagree on it
@@ -169,10 +182,41 @@ class Model:
     def ev(self, e, u, p):
         key = (id(e), u, p)
         if key in self.memo:
-            return self.memo[key]
-        r = self._ev(e, u, p)
-        self.memo[key] = r
+            r, t = self.memo[key]
+        else:
+            outer, self.t = self.t, False
+            r = self._ev(e, u, p)
+            t = self.t
+            self.memo[key] = (r, t)
+            self.t = outer
+        self.t = self.t or t
         return r
+
+    def evt(self, e, u, p):
+        """(value of e for u at p, whether it read a hidden cell)."""
+        outer, self.t = self.t, False
+        r = self.ev(e, u, p)
+        t, self.t = self.t, outer
+        return r, t
+
+    def read(self, name, u, p):
+        if self.hidden is not None and self.hidden(name, u, p):
+            self.t = True
+        return self.get(name, u, p)
+
+    def dominated(self, body, u, qs):
+        """A window over the indicator X whose X_max, summed over the
+        window's periods, exceeds dominance times X's sum reads a hidden
+        value."""
+        if self.hidden is None or body[0] != 'ind':
+            return
+        cx = self.companion(body[1])
+        if cx is None:
+            return
+        xs = [y for y in (self.get(body[1], u, q) for q in qs) if y is not None]
+        ms = [y for y in (self.get(cx, u, q) for q in qs) if y is not None]
+        if xs and ms and _sum(ms) > self.dominance * _sum(xs):
+            self.t = True
 
     def reaches(self, u, q):
         """A read of u's period q is before its first data."""
@@ -180,10 +224,21 @@ class Model:
         return f is None or q < f
 
     def other(self, e, v, p):
-        """e read for another unit v: undefined where v is suppressed."""
+        """e read for another unit v: undefined where v is suppressed, and
+        a hidden read then when there are cells."""
         if self.supp(v, p):
+            if self.hidden is not None:
+                self.t = True
             return None
         return self.ev(e, v, p)
+
+    def peer(self, e, v, p):
+        """e for the sibling v, None when v is suppressed or e would read a
+        hidden cell there (left out, not a hidden read)."""
+        if self.supp(v, p):
+            return None
+        r, t = self.evt(e, v, p)
+        return None if t else r
 
     def _ev(self, e, u, p):
         ev = self.ev
@@ -191,7 +246,7 @@ class Model:
         if op == 'num':
             return e[1]
         if op == 'ind':
-            return self.get(e[1], u, p)
+            return self.read(e[1], u, p)
         if op == 'neg':
             a = ev(e[1], u, p)
             return None if a is None else -a
@@ -237,6 +292,8 @@ class Model:
             if f != 'count' and self.reaches(u, p - k - n + 1):
                 return None
             xs = [(i, ev(e[1], u, p - k - n + 1 + i)) for i in range(n)]
+            if f != 'count':
+                self.dominated(e[1], u, range(p - k - n + 1, p - k + 1))
             xs = [(i, y) for i, y in xs if y is not None]
             ys = [y for _, y in xs]
             if f == 'count':
@@ -293,6 +350,7 @@ class Model:
             if self.reaches(u, p - n + 1):
                 return None
             ys = [y for y in (ev(e[1], u, p - n + 1 + i) for i in range(n)) if y is not None]
+            self.dominated(e[1], u, range(p - n + 1, p + 1))
             if not ys:
                 return None
             z = 0.0
@@ -324,8 +382,10 @@ class Model:
             q = self.parent[u]
             if q < 0:
                 return None
-            rate = pooled([(self.other(e[1], c, p), self.other(e[2], c, p))
-                           for c in self.children[q] if c != u])[0]
+            pairs = [(self.peer(e[1], c, p), self.peer(e[2], c, p))
+                     for c in self.children[q] if c != u]
+            rate = pooled([(a, b) if a is not None and b is not None else (None, None)
+                           for a, b in pairs])[0]
             x = ev(e[2], u, p)
             return None if rate is None or x is None else fin(x * rate)
         if f == 'nbinom_tail':
@@ -352,7 +412,7 @@ class Model:
             q = self.parent[u]
             if q < 0:
                 return None
-            ys = [self.other(e[1], c, p) for c in self.children[q] if c != u]
+            ys = [self.peer(e[1], c, p) for c in self.children[q] if c != u]
             ys = [y for y in ys if y is not None]
             if not ys:
                 return None

@@ -359,6 +359,9 @@ Test(cells, no_hidden_group_below_the_floor_can_be_derived_in_random_companies)
 			ptr[i] = leaves[i];
 		build(ptr, n);
 		cr_assert_leq(S->nunits, MAXU);
+		/* the row flags say which rows have a hidden period */
+		for (size_t r = 0; r < (size_t)S->nunits * S->nind; r++)
+			cr_assert_eq(C->row[r], C->hidden[r], "row flag %zu", r);
 		check_indicator("absence_days", company);
 		check_indicator("headcount", company);
 		check_indicator("conflicts", company);

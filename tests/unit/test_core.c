@@ -136,3 +136,27 @@ Test(diag, prints_file_line_column_and_caps_the_count)
 	free(s);
 	diags_free(&d);
 }
+
+Test(period, start_and_period_of_a_time_agree)
+{
+	enum granularity g;
+	int32_t p;
+	char b[PERIOD_BUFSZ];
+
+	cr_assert_eq(period_parse("1970-01", 7, &g, &p), 0);
+	cr_assert_eq(period_start(GRAN_MONTH, p), 0);
+	cr_assert_eq(period_parse("2026-12", 7, &g, &p), 0);
+	cr_assert_eq(period_start(GRAN_MONTH, p), 1796083200);	/* 2026-12-01 */
+	cr_assert_eq(period_of_time(GRAN_MONTH, 1796083200), p);
+	cr_assert_str_eq(period_format(GRAN_MONTH, period_of_time(GRAN_MONTH,
+	    1796083199), b), "2026-11");
+	cr_assert_eq(period_parse("2026-W49", 8, &g, &p), 0);
+	cr_assert_eq(period_start(GRAN_WEEK, p), 1795996800);	/* Monday 11-30 */
+	cr_assert_eq(period_of_time(GRAN_WEEK, 1795996800 + 6 * 86400 + 86399), p);
+	cr_assert_eq(period_of_time(GRAN_WEEK, 1795996799), p - 1);
+	/* every month of two centuries starts where the next one ends */
+	for (int32_t m = 1900 * 12; m < 2100 * 12; m++) {
+		cr_assert_eq(period_of_time(GRAN_MONTH, period_start(GRAN_MONTH, m)), m);
+		cr_assert_eq(period_of_time(GRAN_MONTH, period_start(GRAN_MONTH, m + 1) - 1), m);
+	}
+}

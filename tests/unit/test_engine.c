@@ -91,7 +91,7 @@ static struct eval_row row_at(const struct ruleset *rs, const struct series *s,
 	int32_t u = series_unit(s, unit);
 
 	cr_assert(u >= 0, "unit %s", unit);
-	cr_assert_eq(engine_eval(rs, s, 5, P0 + i, &rows, &n), 0);
+	cr_assert_eq(engine_eval(rs, s, NULL, 5, P0 + i, &rows, &n), 0);
 	for (size_t k = 0; k < n; k++) {
 		if (!strcmp(rs->rules[rows[k].rule].id, id) &&
 		    rows[k].unit == (uint32_t)u) {
@@ -276,12 +276,12 @@ Test(engine, backtest_reports_escalation_deescalation_and_resolving_value)
 	struct series *s = series(6, "a", HC, "a", "x", "15 25 15 _ 3 12", NULL);
 	struct tr_log l = { "" };
 
-	cr_assert_eq(engine_backtest(rs, s, 5, P0, P0 + 5, log_tr, &l), 0);
+	cr_assert_eq(engine_backtest(rs, s, NULL, 5, P0, P0 + 5, log_tr, &l), 0);
 	cr_expect_str_eq(l.buf, "0:firing:warning:15 1:escalated:critical:25 "
 	    "2:deescalated:warning:15 4:resolved:-:3 5:firing:warning:12");
 	/* Only the window is reported, though the replay starts earlier. */
 	l.buf[0] = '\0';
-	cr_assert_eq(engine_backtest(rs, s, 5, P0 + 2, P0 + 4, log_tr, &l), 0);
+	cr_assert_eq(engine_backtest(rs, s, NULL, 5, P0 + 2, P0 + 4, log_tr, &l), 0);
 	cr_expect_str_eq(l.buf, "2:deescalated:warning:15 4:resolved:-:3");
 	series_free(s);
 	ruleset_free(rs);
@@ -303,20 +303,20 @@ Test(engine, backtest_resolves_for_missing_data_after_carry_over)
 	struct series *s = series(8, "a", HC, "a", "x", "15 _ _ _ 15 3 _ _", NULL);
 	struct tr_log l = { "" };
 
-	cr_assert_eq(engine_backtest(rs, s, 5, P0, P0 + 7, log_tr, &l), 0);
+	cr_assert_eq(engine_backtest(rs, s, NULL, 5, P0, P0 + 7, log_tr, &l), 0);
 	cr_expect_str_eq(l.buf, "0:firing:warning:15 3:resolved:-:nan "
 	    "4:firing:warning:15 5:resolved:-:3");
 	l.buf[0] = '\0';
-	cr_assert_eq(engine_backtest(rs, s, 5, P0, P0 + 7, log_missing, &l), 0);
+	cr_assert_eq(engine_backtest(rs, s, NULL, 5, P0, P0 + 7, log_missing, &l), 0);
 	cr_expect_str_eq(l.buf, "0:firing 3:resolved:missing 4:firing 5:resolved");
 	/* past the series: an active alert resolves when carry_over runs
 	 * out, and nothing after */
 	l.buf[0] = '\0';
-	cr_assert_eq(engine_backtest(rs, s, 5, P0 + 4, P0 + 400, log_missing, &l), 0);
+	cr_assert_eq(engine_backtest(rs, s, NULL, 5, P0 + 4, P0 + 400, log_missing, &l), 0);
 	cr_expect_str_eq(l.buf, "4:firing 5:resolved");
 	struct series *s2 = series(2, "a", HC, "a", "x", "15 15", NULL);
 	l.buf[0] = '\0';
-	cr_assert_eq(engine_backtest(rs, s2, 5, P0, P0 + 400, log_missing, &l), 0);
+	cr_assert_eq(engine_backtest(rs, s2, NULL, 5, P0, P0 + 400, log_missing, &l), 0);
 	cr_expect_str_eq(l.buf, "0:firing 4:resolved:missing");
 	series_free(s2);
 	series_free(s);
@@ -355,10 +355,10 @@ Test(engine, observed_and_expected_come_with_the_value)
 	cr_expect(r.suppressed && isnan(r.observed) && isnan(r.expected));
 	r = row_at(rs, s, "r", "a", 3);
 	cr_expect(isnan(r.observed) && isnan(r.expected));
-	cr_assert_eq(engine_backtest(rs, s, 5, P0, P0 + 3, log_expected, &l), 0);
+	cr_assert_eq(engine_backtest(rs, s, NULL, 5, P0, P0 + 3, log_expected, &l), 0);
 	/* period, then rule: the resolving value has them too */
 	cr_expect_str_eq(l.buf, "0:10/4 0:5/nan 1:4/4 1:2/nan");
-	engine_points(rs, s, 5, 0, 0, P0 + 3, 5, pt);
+	engine_points(rs, s, NULL, 5, 0, 0, P0 + 3, 5, pt);
 	cr_expect(isnan(pt[0].value) && isnan(pt[0].expected));
 	cr_expect(pt[1].value == 5 && pt[1].observed == 10 && pt[1].expected == 4);
 	cr_expect(pt[2].value == 2 && pt[2].observed == 4 && pt[2].expected == 4);
@@ -401,7 +401,7 @@ static size_t count_rows(const struct ruleset *rs, const struct series *s,
 	struct eval_row *rows;
 	size_t n;
 
-	cr_assert_eq(engine_eval(rs, s, 5, P0, &rows, &n), 0);
+	cr_assert_eq(engine_eval(rs, s, NULL, 5, P0, &rows, &n), 0);
 	units[0] = '\0';
 	for (size_t k = 0; k < n; k++) {
 		size_t len = strlen(units);
@@ -472,7 +472,7 @@ Test(engine, history_gives_values_with_holes_where_hidden)
 	    "a", "x", "1 2 3", NULL);
 	double out[5];
 
-	engine_history(rs, s, 5, 0, (uint32_t)series_unit(s, "a"), P0 + 3, 5, out);
+	engine_history(rs, s, NULL, 5, 0, (uint32_t)series_unit(s, "a"), P0 + 3, 5, out);
 	cr_expect(isnan(out[0]));
 	cr_expect_eq(out[1], 2);
 	cr_expect(isnan(out[2]), "suppressed");
@@ -662,15 +662,15 @@ static void property_round(int np)
 
 	for (size_t i = 0; i < rs->n * s->nunits * (size_t)np; i++)
 		bt.st[i].since = -1;
-	cr_assert_eq(engine_backtest(rs, s, 5, P0, P0 + np - 1, bt_apply, &bt), 0);
+	cr_assert_eq(engine_backtest(rs, s, NULL, 5, P0, P0 + np - 1, bt_apply, &bt), 0);
 	for (int p = 0; p < np; p++) {
 		struct eval_row *rows;
 		size_t n;
-		cr_assert_eq(engine_eval(rs, s, 5, P0 + p, &rows, &n), 0);
+		cr_assert_eq(engine_eval(rs, s, NULL, 5, P0 + p, &rows, &n), 0);
 		cr_assert_eq(n, rs->n * s->nunits);
 		for (size_t k = 0; k < n; k++) {
 			const struct rule *r = &rs->rules[rows[k].rule];
-			engine_history(rs, s, 5, rows[k].rule, rows[k].unit,
+			engine_history(rs, s, NULL, 5, rows[k].rule, rows[k].unit,
 			    P0 + np - 1, np, v);
 			ref_replay(r, v, np, ref);
 			const struct ref_state *b = &bt.st[((size_t)rows[k].rule *
@@ -751,12 +751,12 @@ Test(engine, two_threads_give_the_same_rows_as_one)
 		struct eval_row *one, *many;
 		size_t n1, n2;
 		setenv("VIGIE_ENGINE_THREADS", "1", 1);
-		cr_assert_eq(engine_eval(rs, s, 5, P0 + NPER - 1, &one, &n1), 0);
+		cr_assert_eq(engine_eval(rs, s, NULL, 5, P0 + NPER - 1, &one, &n1), 0);
 		for (int threads = 2; threads <= 4; threads += 2) {
 			char tn[16];
 			snprintf(tn, sizeof(tn), "%d", threads);
 			setenv("VIGIE_ENGINE_THREADS", tn, 1);
-			cr_assert_eq(engine_eval(rs, s, 5, P0 + NPER - 1, &many, &n2), 0);
+			cr_assert_eq(engine_eval(rs, s, NULL, 5, P0 + NPER - 1, &many, &n2), 0);
 			cr_assert_eq(n2, n1);
 			for (size_t k = 0; k < n1; k++)
 				cr_assert(same_row(&one[k], &many[k]), "%d threads: row %zu "
@@ -811,9 +811,9 @@ Test(engine, chunked_evaluation_keeps_rule_then_path_order)
 	cr_assert_not_null(s);
 
 	setenv("VIGIE_ENGINE_THREADS", "1", 1);
-	cr_assert_eq(engine_eval(rs, s, 5, P0 + NPER - 1, &one, &n1), 0);
+	cr_assert_eq(engine_eval(rs, s, NULL, 5, P0 + NPER - 1, &one, &n1), 0);
 	setenv("VIGIE_ENGINE_THREADS", "2", 1);
-	cr_assert_eq(engine_eval(rs, s, 5, P0 + NPER - 1, &two, &n2), 0);
+	cr_assert_eq(engine_eval(rs, s, NULL, 5, P0 + NPER - 1, &two, &n2), 0);
 	unsetenv("VIGIE_ENGINE_THREADS");
 	cr_assert_eq(n1, NTEAM + (NTEAM + 7));
 	cr_assert_eq(n2, n1);
@@ -828,7 +828,7 @@ Test(engine, chunked_evaluation_keeps_rule_then_path_order)
 		    r->since == q->since && r->level == q->level &&
 		    r->suppressed == q->suppressed, "row %zu differs", k);
 		cr_assert(memcmp(&r->value, &q->value, sizeof(double)) == 0);
-		engine_history(rs, s, 5, r->rule, r->unit, P0 + NPER - 1, 1, h);
+		engine_history(rs, s, NULL, 5, r->rule, r->unit, P0 + NPER - 1, 1, h);
 		cr_assert(memcmp(&r->value, &h[0], sizeof(double)) == 0 ||
 		    (isnan(r->value) && isnan(h[0])), "row %zu: %.17g, history "
 		    "%.17g", k, r->value, h[0]);

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "vigie/cells.h"
 #include "vigie/diag.h"
 #include "vigie/expr.h"
 #include "vigie/series.h"
@@ -127,7 +128,7 @@ static double ev_env(const char *src, uint32_t u, int32_t p, double floor,
 			if (!strcmp(nm.v[i], ind_names[j]))
 				indmap[i] = (int32_t)j;
 	}
-	v = expr_eval(e, &env, u, p);
+	v = expr_eval(e, &env, u, p, NULL);
 	expr_free(e);
 	free(indmap);
 	names_free(&nm);
@@ -401,7 +402,7 @@ static double ev_series(const struct series *s, const char *src, uint32_t u,
 
 	for (size_t i = 0; i < nm.n; i++)
 		indmap[i] = series_indicator(s, nm.v[i]);
-	v = expr_eval(e, &env, u, p);
+	v = expr_eval(e, &env, u, p, NULL);
 	expr_free(e);
 	names_free(&nm);
 	return v;
@@ -1395,8 +1396,13 @@ Test(expr, memoized_evaluation_is_bit_identical_on_random_expressions)
 	    .nunits = RU, .nind = RI };
 	uint32_t off[RU + 1], idx[RU], k = 0;
 	double *v = malloc(sizeof(double) * RU * RI * RNP);
-	int32_t indmap[RI], first[RU];
-	size_t memo_slots = 0;
+	int32_t indmap[RI], first[RU], companion[RI] = { -1, -1, -1, -1 };
+	size_t memo_slots = 0, hidden_reads = 0;
+	/* hidden cells drawn at random: the memo must keep whether a body
+	 * read one as exactly as its value */
+	uint8_t *hid = calloc((size_t)RU * RI * RNP, 1), row[RU * RI];
+	struct cells cells = { .s = &rs, .floor = 5, .dominance = 0.85,
+	    .headcount = 0, .companion = companion, .hidden = hid, .row = row };
 
 	/* units whose data starts later than the series, and one without */
 	for (uint32_t u = 0; u < RU; u++)
@@ -1428,7 +1434,14 @@ Test(expr, memoized_evaluation_is_bit_identical_on_random_expressions)
 				bool hc = (i / RNP) % RI == 0;
 				v[i] = memo_rnd(6) == 0 ? NAN : hc ?
 				    (double)(2 + memo_rnd(14)) : pick[memo_rnd(10)];
+				hid[i] = memo_rnd(12) == 0;
 			}
+		/* which rows have a hidden period, as cells_new says */
+		for (size_t r = 0; round % 20 == 0 && r < (size_t)RU * RI; r++) {
+			row[r] = 0;
+			for (size_t i = 0; i < RNP; i++)
+				row[r] |= hid[r * RNP + i];
+		}
 		gen_expr(src, sizeof(src), &len, 1 + (int)memo_rnd(5));
 		struct expr *e = compile_ok(src, &nm);
 		for (size_t i = 0; i < nm.n; i++) {
@@ -1438,30 +1451,37 @@ Test(expr, memoized_evaluation_is_bit_identical_on_random_expressions)
 					indmap[i] = (int32_t)j;
 		}
 		struct eval_env env = { .s = &rs, .indmap = indmap, .headcount = 0,
-		    .floor = 5 };
+		    .floor = 5, .cells = round % 2 ? &cells : NULL };
 		struct expr_memo *m = expr_memo_new(e, RNP);
+		bool ha, hb;
 		cr_assert(m);
 		for (uint32_t u = 0; u < RU; u++) {
 			expr_memo_reset(m, u);
 			/* backwards as the engine walks, then forwards and
 			 * around the edges of the series as a replay reads */
 			for (int32_t p = RP0 + RNP + 1; p >= RP0 - 2; p--) {
-				double a = expr_eval(e, &env, u, p);
-				double b = expr_eval_memo(e, &env, m, u, p);
+				double a = expr_eval(e, &env, u, p, &ha);
+				double b = expr_eval_memo(e, &env, m, u, p, &hb);
 				cr_assert(same_bits(a, b), "%s at unit %u, period %d: "
 				    "%.17g memoized, %.17g plain", src, u, p, b, a);
+				cr_assert_eq(ha, hb, "%s at unit %u, period %d: "
+				    "hidden %d memoized, %d plain", src, u, p, hb, ha);
+				hidden_reads += ha;
 			}
 			for (int32_t p = RP0 - 2; p <= RP0 + RNP + 1; p++) {
-				double a = expr_eval(e, &env, u, p);
-				double b = expr_eval_memo(e, &env, m, u, p);
+				double a = expr_eval(e, &env, u, p, &ha);
+				double b = expr_eval_memo(e, &env, m, u, p, &hb);
 				cr_assert(same_bits(a, b), "%s at unit %u, period %d",
 				    src, u, p);
+				cr_assert_eq(ha, hb, "%s at unit %u, period %d: "
+				    "hidden", src, u, p);
 			}
 			/* a memo of another unit is not used */
-			double a = expr_eval(e, &env, (u + 1) % RU, RP0 + RNP - 1);
+			double a = expr_eval(e, &env, (u + 1) % RU, RP0 + RNP - 1, &ha);
 			double b = expr_eval_memo(e, &env, m, (u + 1) % RU,
-			    RP0 + RNP - 1);
+			    RP0 + RNP - 1, &hb);
 			cr_assert(same_bits(a, b), "%s: another unit", src);
+			cr_assert_eq(ha, hb, "%s: another unit, hidden", src);
 		}
 		memo_slots += strstr(src, "((") != NULL;
 		expr_memo_free(m);
@@ -1469,7 +1489,9 @@ Test(expr, memoized_evaluation_is_bit_identical_on_random_expressions)
 		names_free(&nm);
 	}
 	cr_assert(memo_slots > 0);
+	cr_assert(hidden_reads > 0);
 	free(v);
+	free(hid);
 }
 
 Test(expr, identical_window_bodies_share_one_memo)
@@ -1481,14 +1503,14 @@ Test(expr, identical_window_bodies_share_one_memo)
 	int32_t indmap[2] = { 1, 0 };	/* x, headcount */
 	struct eval_env env = { .s = &S, .indmap = indmap, .headcount = 0,
 	    .floor = 5 };
-	double plain = expr_eval(e, &env, U_A, 107), memo;
+	double plain = expr_eval(e, &env, U_A, 107, NULL), memo;
 
 	cr_assert(m);
 	expr_memo_reset(m, U_A);
-	memo = expr_eval_memo(e, &env, m, U_A, 107);
+	memo = expr_eval_memo(e, &env, m, U_A, 107, NULL);
 	cr_assert(same_bits(plain, memo));
 	/* expr_memo_new(NULL memo) path: evaluation without a memo */
-	cr_assert(same_bits(expr_eval_memo(e, &env, NULL, U_A, 107), plain));
+	cr_assert(same_bits(expr_eval_memo(e, &env, NULL, U_A, 107, NULL), plain));
 	expr_memo_free(m);
 	expr_memo_free(NULL);
 	expr_free(e);
@@ -1517,8 +1539,8 @@ Test(expr, bodies_read_for_another_unit_bypass_the_memo)
 		cr_assert(m);
 		expr_memo_reset(m, U_A);
 		for (int32_t p = P0 + NP - 1; p >= P0; p--) {
-			double a = expr_eval(e, &env, U_A, p);
-			double b = expr_eval_memo(e, &env, m, U_A, p);
+			double a = expr_eval(e, &env, U_A, p, NULL);
+			double b = expr_eval_memo(e, &env, m, U_A, p, NULL);
 			cr_assert(same_bits(a, b), "%s at %d: %.17g memoized, "
 			    "%.17g plain", srcs[i], p, b, a);
 		}

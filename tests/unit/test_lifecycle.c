@@ -217,11 +217,11 @@ Test(lifecycle, backtest_gives_the_reminders_the_daemon_would)
 		sb_set(b, (uint32_t)u, (uint32_t)ih, P0 + p, 10);
 	}
 	struct series *s = sb_finish(b);
-	cr_assert_eq(lifecycle_backtest(rs, s, 5, P0, P0 + 7, collect, &g), 0);
+	cr_assert_eq(lifecycle_backtest(rs, s, NULL, 5, P0, P0 + 7, collect, &g), 0);
 	cr_expect_str_eq(g.text, "firing 1 warning 3, reminder 3 warning 3, escalated 4 "
 	    "critical 6, reminder 6 critical 6, resolved 7 - 0");
 	memset(&g, 0, sizeof(g));
-	cr_assert_eq(lifecycle_backtest(rs, s, 5, P0 + 5, P0 + 6, collect, &g), 0);
+	cr_assert_eq(lifecycle_backtest(rs, s, NULL, 5, P0 + 5, P0 + 6, collect, &g), 0);
 	cr_expect_str_eq(g.text, "reminder 6 critical 6");
 	series_free(s);
 	ruleset_free(rs);

@@ -1,0 +1,35 @@
+/* The retention phase of a cycle (daemon/cycle_impl.h, SPEC 3): turns the
+ * configuration's retention into limits (the data and the resolved alerts
+ * counted in periods back from the latest period with data, the notes and
+ * system events in periods back from the period of now, the messages in
+ * time) and has the store delete what is older, in its own short
+ * transaction, logging what went. */
+#include "cycle_impl.h"
+#include "vigie/log.h"
+#include "vigie/store_retention.h"
+
+int cycle_purge(struct cyc *c)
+{
+	const struct retention *r = &c->cfg->retention;
+	enum granularity g = c->cfg->period;
+	int32_t latest = store_latest_period(c->st), now = period_of_time(g, c->now);
+	struct purge_limits lim = {
+		/* without data, nothing is old yet */
+		.values_before = latest >= 0 ? latest - r->data + 1 : INT32_MIN,
+		.alerts_before = latest >= 0 ? latest - r->alerts + 1 : INT32_MIN,
+		.events_before = period_start(g, now - r->alerts + 1),
+		.notes_before = period_start(g, now - r->notes + 1),
+		.messages_before = (int64_t)c->now - r->messages_s,
+	};
+	struct purge_counts n;
+
+	if (store_purge(c->st, &lim, &n) != 0) {
+		log_err("retention: cannot delete old rows: %s", store_errmsg(c->st));
+		return -1;
+	}
+	if (n.values || n.alerts || n.events || n.notes || n.messages)
+		log_info("retention: deleted %zu values, %zu resolved alerts, %zu "
+		    "events, %zu notes, %zu messages", n.values, n.alerts,
+		    n.events, n.notes, n.messages);
+	return 0;
+}
