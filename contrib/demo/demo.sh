@@ -6,7 +6,7 @@
 # Everything lives in a temporary folder and every process started here is
 # stopped on exit, also on Ctrl-C.
 #
-# usage: contrib/demo/demo.sh BUILD_DIR
+# usage: [VIGIE_DEMO_OUT=DIR] contrib/demo/demo.sh BUILD_DIR
 set -u
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 B=$(cd "${1:-build}" && pwd) || exit 66
@@ -110,6 +110,11 @@ fi
 
 say "Ce que les destinataires ont reçu"
 $PY "$SRC/contrib/demo/show.py" "$T/received"
+# VIGIE_DEMO_OUT=DIR keeps what the receivers got (the golden test of the
+# digests and contrib/demo/screenshots.py read it).
+if [ -n "${VIGIE_DEMO_OUT:-}" ]; then
+	mkdir -p "$VIGIE_DEMO_OUT" && cp "$T"/received/* "$VIGIE_DEMO_OUT"/ || exit 73
+fi
 
 say "vigie alerts"
 "$VIGIE" -c "$T/vigie.yaml" alerts

@@ -1,40 +1,274 @@
-/* Rendering of digest emails. A digest is one message to one address with
- * all its new transitions, grouped by unit, most severe first (wording.c
- * orders them and names them, French by default, English with locale: en).
- * Only what the event rows carry is shown: aggregated values (or "valeur
- * masquée" under the anonymity floor), never names and never
- * acknowledgement notes. The output is a complete RFC 5322 message,
- * multipart/alternative with a text and an HTML part, encoded by mime.c. */
+/* Rendering of digest emails (SPEC 9, 16). A digest is one message to one
+ * address with all its new transitions, shaped by digest.c: what changed
+ * at the top, then one block per unit, most severe first, one signal per
+ * rule, the guidance once per rule. This file writes the phrases both
+ * parts share (mail_impl.h), the text part and the whole RFC 5322 message,
+ * multipart/alternative with a text and an HTML part (mail_html.c),
+ * encoded by mime.c. Only what the event rows carry is shown: aggregated
+ * values (or « valeur masquée » under the anonymity floor), never names
+ * and never acknowledgement notes. */
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "mail_impl.h"
 #include "vigie/mail.h"
 #include "vigie/mime.h"
+#include "vigie/typo.h"
 #include "vigie/wording.h"
 #include "vigie/xalloc.h"
 
-static void put_html(FILE *f, const char *s)
-{
-	char *c = mime_clean(s, true);
+#define NNBSP TYPO_NNBSP
 
-	for (const char *p = c; *p; p++) {
-		switch (*p) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&#39;", f); break;
-		case '\n': fputs("<br>", f); break;
-		default: fputc(*p, f);
-		}
-	}
-	free(c);
+const char *mail_colon(enum locale loc)
+{
+	return WORD(loc, NNBSP ": ", ": ");
 }
 
-/* Titles and units are one line wherever they appear. */
+const char *mail_footer(enum locale loc)
+{
+	return WORD(loc, "Message envoyé automatiquement par Vigie. Il ne contient que des "
+	    "indicateurs agrégés" NNBSP ": aucun nom, aucune absence individuelle.",
+	    "Sent automatically by Vigie. It carries aggregated indicators only: "
+	    "no names, no individual absences.");
+}
+
+void mail_number(char *buf, size_t size, double x, int decimals, enum locale loc)
+{
+	typo_number_sig(buf, size, x, decimals < 0 ? 1 : decimals, loc);
+}
+
+char *mail_prose(const char *s, enum locale loc, bool multiline)
+{
+	char *c = mime_clean(s, multiline), *t = typo_prose(c, loc);
+
+	free(c);
+	return t;
+}
+
+bool mail_plots_observed(const struct notice *x)
+{
+	if (!x->has_points)
+		return false;
+	for (size_t i = 0; i < x->nhistory; i++)
+		if (x->history[i].has_observed || x->history[i].has_expected)
+			return x->has_observed || x->has_expected || !x->has_value;
+	return false;
+}
+
+/* Closes an open_memstream() stream and returns its buffer (read after
+ * the close: only then is it final). */
+static char *closed(FILE *f, char **buf)
+{
+	if (fclose(f) != 0)
+		xalloc_die();
+	return *buf;
+}
+
+#define MEMSTREAM(f, buf, len) \
+	char *buf = NULL; size_t len = 0; FILE *f = open_memstream(&buf, &len); \
+	if (!f) xalloc_die()
+
+char *mail_event_phrase(const struct notice *x, enum locale loc)
+{
+	char pb[TYPO_BUFSZ], sb[TYPO_BUFSZ];
+	MEMSTREAM(f, buf, len);
+
+	typo_period(pb, sizeof(pb), x->period, false, loc);
+	typo_period(sb, sizeof(sb), x->since, false, loc);
+	switch (digest_change_of(x)) {
+	case DG_NEW:
+		fprintf(f, WORD(loc, "Nouvelle alerte en %s", "New alert in %s"), pb);
+		break;
+	case DG_SINCE:
+		fprintf(f, WORD(loc, "En alerte depuis %s, signalée pour la première fois "
+		    "(dernière période" NNBSP ": %s)", "Active since %s, sent for the first "
+		    "time (last period: %s)"), sb, pb);
+		break;
+	case DG_WORSE:
+	case DG_BETTER:
+		fprintf(f, "%s (%s → %s) %s %s", digest_change_of(x) == DG_WORSE ?
+		    WORD(loc, "Aggravation", "Worse") : WORD(loc, "Amélioration", "Better"),
+		    wording_severity(x->prev_severity, loc), wording_severity(x->severity, loc),
+		    WORD(loc, "en", "in"), pb);
+		if (x->since && x->period && strcmp(x->since, x->period))
+			fprintf(f, WORD(loc, ", en alerte depuis %s", ", active since %s"), sb);
+		break;
+	case DG_RESOLVED:
+		fprintf(f, WORD(loc, "Résolue en %s", "Resolved in %s"), pb);
+		if (x->since && x->period && strcmp(x->since, x->period))
+			fprintf(f, WORD(loc, " (en alerte depuis %s)", " (active since %s)"), sb);
+		break;
+	case DG_REMINDER:
+		fprintf(f, WORD(loc, "Rappel" NNBSP ": toujours en alerte en %s, depuis %s",
+		    "Reminder: still active in %s, since %s"), pb, sb);
+		break;
+	default:
+		fputs(wording_event(x->kind, loc), f);
+		if (x->period)
+			fprintf(f, " (%s)", pb);
+		break;
+	}
+	return closed(f, &buf);
+}
+
+char *mail_value_phrase(const struct notice *x, enum locale loc, const char **label)
+{
+	char vb[TYPO_BUFSZ], eb[TYPO_BUFSZ], tb[TYPO_BUFSZ];
+	bool resolved = !strcmp(x->kind, "resolved");
+	MEMSTREAM(f, buf, len);
+
+	*label = WORD(loc, "Valeur", "Value");
+	if (x->missing) {
+		fputs(WORD(loc, "aucune (données manquantes trop longtemps" NNBSP ": l'alerte "
+		    "prend fin faute de données)", "none (data missing for too long: the "
+		    "alert ends for lack of data)"), f);
+	} else if (!x->has_value || (x->hidden && !x->has_observed)) {
+		fputs(WORD(loc, "valeur masquée (effectif sous le seuil d'anonymat)",
+		    "hidden value (headcount below the anonymity floor)"), f);
+	} else if (x->has_observed) {
+		*label = WORD(loc, "Observé", "Observed");
+		mail_number(vb, sizeof(vb), x->observed, 1, loc);
+		fputs(vb, f);
+		if (x->measure) {
+			char *m = mail_prose(x->measure, loc, false);
+
+			fprintf(f, " (%s)", m);
+			free(m);
+		}
+		if (x->has_expected) {
+			mail_number(eb, sizeof(eb), x->expected, 1, loc);
+			fprintf(f, WORD(loc, ", attendu" NNBSP ": %s", ", expected: %s"), eb);
+		}
+		if (resolved)
+			fputs(WORD(loc, " (valeurs à la résolution)", " (when it resolved)"), f);
+	} else {
+		typo_number(vb, sizeof(vb), x->value, x->decimals < 0 ? 1 : x->decimals, loc);
+		fputs(vb, f);
+		if (resolved) {
+			fputs(WORD(loc, " (valeur qui l'a résolue", " (the value that resolved it"), f);
+			if (x->has_threshold) {
+				mail_number(tb, sizeof(tb), x->threshold, x->decimals, loc);
+				fprintf(f, WORD(loc, NNBSP "; seuil %s", "; threshold %s"), tb);
+			}
+			fputs(")", f);
+		} else if (x->has_threshold) {
+			mail_number(tb, sizeof(tb), x->threshold, x->decimals, loc);
+			fprintf(f, WORD(loc, " (seuil %s" NNBSP ": %s)", " (%s threshold: %s)"),
+			    wording_severity(x->severity, loc), tb);
+		}
+	}
+	return closed(f, &buf);
+}
+
+char *mail_held_phrase(const struct notice *x, enum locale loc)
+{
+	char vb[TYPO_BUFSZ], tb[TYPO_BUFSZ], cb[TYPO_BUFSZ];
+
+	if (!x->held || !x->has_value || !x->has_clear || strcmp(x->kind, "resolved") == 0)
+		return NULL;
+	mail_number(vb, sizeof(vb), x->value, x->decimals, loc);
+	mail_number(cb, sizeof(cb), x->clear, x->decimals, loc);
+	if (x->has_threshold)
+		mail_number(tb, sizeof(tb), x->threshold, x->decimals, loc);
+	else
+		snprintf(tb, sizeof(tb), "-");
+	if (x->below)
+		return xasprintf(WORD(loc, "la valeur de la règle (%s) n'est plus sous le seuil "
+		    "de %s (%s)" NNBSP "; l'alerte prend fin quand elle remonte à %s ou plus "
+		    "(seuil de fin)", "the rule's value (%s) is no longer below the %s "
+		    "threshold (%s); the alert ends when it rises to %s or more (clear "
+		    "level)"), vb, wording_severity(x->severity, loc), tb, cb);
+	return xasprintf(WORD(loc, "la valeur de la règle (%s) n'atteint plus le seuil de "
+	    "%s (%s)" NNBSP "; l'alerte prend fin quand elle redescend à %s ou moins "
+	    "(seuil de fin)", "the rule's value (%s) no longer reaches the %s threshold "
+	    "(%s); the alert ends when it falls to %s or less (clear level)"), vb,
+	    wording_severity(x->severity, loc), tb, cb);
+}
+
+char *mail_moved_phrase(const struct notice *x, enum locale loc)
+{
+	MEMSTREAM(f, buf, len);
+	size_t k = 0;
+
+	for (size_t i = 0; i < x->ncomponents; i++) {
+		char *l;
+
+		if (!x->components[i].defined || x->components[i].value == 0)
+			continue;
+		l = mail_prose(x->components[i].label, loc, false);
+		fprintf(f, "%s%s", k++ ? ", " : "", l);
+		free(l);
+	}
+	closed(f, &buf);
+	if (!k) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+char *mail_compare_phrase(const struct notice *x, enum locale loc)
+{
+	MEMSTREAM(f, buf, len);
+	size_t k = 0;
+
+	for (size_t i = 0; i < x->ncompare; i++) {
+		char *l, nb[TYPO_BUFSZ];
+
+		if (!x->compare[i].defined)
+			continue;
+		l = mail_prose(x->compare[i].label, loc, false);
+		mail_number(nb, sizeof(nb), x->compare[i].value, 1, loc);
+		fprintf(f, "%s%s %s", k++ ? WORD(loc, NNBSP "; ", "; ") : "", l, nb);
+		free(l);
+	}
+	closed(f, &buf);
+	if (!k) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+char *mail_parent_phrase(const struct notice *p, enum locale loc)
+{
+	const char *label;
+	char *v = mail_value_phrase(p, loc, &label), *u = mime_clean(p->unit, false);
+	char *s = xasprintf(WORD(loc, "%s [%s]" NNBSP ": %s%s%s", "%s [%s]: %s%s%s"), u,
+	    wording_severity(p->severity, loc), p->has_observed ? WORD(loc, "observé ",
+	    "observed ") : "", v, "");
+
+	free(v);
+	free(u);
+	return s;
+}
+
+char *mail_also_phrase(const struct digest *d, enum locale loc)
+{
+	MEMSTREAM(f, buf, len);
+
+	if (!d->nalso) {
+		closed(f, &buf);
+		free(buf);
+		return NULL;
+	}
+	fprintf(f, "%s%s", d->nalso > 1 ? WORD(loc, "Ces alertes sont aussi envoyées aux "
+	    "rôles", "These alerts also go to the roles") : WORD(loc, "Ces alertes sont "
+	    "aussi envoyées au rôle", "These alerts also go to the role"), mail_colon(loc));
+	for (size_t i = 0; i < d->nalso; i++) {
+		char *r = mime_clean(d->also[i], false);
+
+		fprintf(f, "%s%s", i ? ", " : "", r);
+		free(r);
+	}
+	return closed(f, &buf);
+}
+
+/* ---- The text part ---------------------------------------------------- */
+
 static void put_line(FILE *f, const char *s)
 {
 	char *c = mime_clean(s, false);
@@ -43,329 +277,188 @@ static void put_line(FILE *f, const char *s)
 	free(c);
 }
 
-static void put_text(FILE *f, const char *s)
+static void put_prose(FILE *f, const char *s, enum locale loc)
 {
-	char *c = mime_clean(s, true);
+	char *c = mail_prose(s, loc, true);
 
 	fputs(c, f);
 	free(c);
 }
 
-/* Closes an open_memstream() stream and returns its buffer. */
-static void num(char *buf, size_t size, double x, int decimals, enum locale loc)
+static double plotted(const struct notice *x, size_t i, bool obs, bool *def)
 {
-	format_number(buf, size, x, decimals < 0 ? 1 : decimals, loc);
-}
+	const struct notice_point *p = &x->history[i];
 
-static void history_range(const struct notice *x, double *lo, double *hi, size_t *ndef)
-{
-	*lo = INFINITY;
-	*hi = -INFINITY;
-	*ndef = 0;
-	for (size_t i = 0; i < x->nhistory; i++) {
-		if (!x->history[i].defined)
-			continue;
-		(*ndef)++;
-		if (x->history[i].value < *lo)
-			*lo = x->history[i].value;
-		if (x->history[i].value > *hi)
-			*hi = x->history[i].value;
-	}
+	*def = obs ? p->has_observed && !p->hidden : p->defined;
+	return obs ? p->observed : p->value;
 }
 
 /* One block per defined period (▁ lowest … █ highest), "·" for a period
  * without a value. */
-static void sparkline(FILE *f, const struct notice *x)
+static void sparkline(FILE *f, const struct notice *x, bool obs)
 {
 	static const char *const bars[8] = { "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
-	double lo, hi;
-	size_t nd;
+	double lo = INFINITY, hi = -INFINITY;
+	bool d;
 
-	history_range(x, &lo, &hi, &nd);
 	for (size_t i = 0; i < x->nhistory; i++) {
+		double v = plotted(x, i, obs, &d);
+
+		if (d) {
+			lo = v < lo ? v : lo;
+			hi = v > hi ? v : hi;
+		}
+	}
+	for (size_t i = 0; i < x->nhistory; i++) {
+		double v = plotted(x, i, obs, &d);
 		int k = 3;
 
-		if (!x->history[i].defined) {
+		if (!d) {
 			fputs("·", f);
 			continue;
 		}
 		if (hi > lo)
-			k = (int)lround((x->history[i].value - lo) / (hi - lo) * 7);
+			k = (int)lround((v - lo) / (hi - lo) * 7);
 		fputs(bars[k < 0 ? 0 : k > 7 ? 7 : k], f);
 	}
 }
 
-static void value_line(FILE *f, const struct notice *x, enum locale loc, bool html)
+static void history_text(FILE *f, const struct notice *x, enum locale loc, bool obs)
 {
-	char vb[64], tb[64];
-	bool resolved = !strcmp(x->kind, "resolved");
-
-	if (!x->has_value) {
-		fputs(WORD(loc, "valeur masquée (effectif sous le seuil d'anonymat)",
-		    "hidden value (headcount below the anonymity floor)"), f);
-		return;
-	}
-	num(vb, sizeof(vb), x->value, x->decimals, loc);
-	if (html)
-		fprintf(f, "<b>%s</b>", vb);
-	else
-		fputs(vb, f);
-	if (resolved) {
-		fputs(WORD(loc, " (valeur qui l'a résolue", " (the value that resolved it"), f);
-		if (x->has_threshold) {
-			num(tb, sizeof(tb), x->threshold, x->decimals, loc);
-			fprintf(f, WORD(loc, " ; seuil %s", "; threshold %s"), tb);
-		}
-		fputs(")", f);
-	} else if (x->has_threshold) {
-		num(tb, sizeof(tb), x->threshold, x->decimals, loc);
-		fprintf(f, WORD(loc, " (seuil %s : %s)", " (%s threshold: %s)"),
-		    wording_severity(x->severity, loc), tb);
-	}
-}
-
-static void history_text(FILE *f, const struct notice *x, enum locale loc)
-{
-	char vb[64];
+	char vb[TYPO_BUFSZ], eb[TYPO_BUFSZ];
 
 	for (size_t i = 0; i < x->nhistory; i++) {
-		if (x->history[i].defined)
-			num(vb, sizeof(vb), x->history[i].value, x->decimals, loc);
+		const struct notice_point *p = &x->history[i];
+		bool d;
+		double v = plotted(x, i, obs, &d);
+
+		if (d)
+			obs ? mail_number(vb, sizeof(vb), v, 1, loc) :
+			    typo_number(vb, sizeof(vb), v, x->decimals < 0 ? 1 : x->decimals, loc);
 		else
-			snprintf(vb, sizeof(vb), "%s", WORD(loc, "—", "—"));
-		fprintf(f, "%s%s %s", i % 4 ? "   " : "\n      ", x->history[i].period, vb);
+			snprintf(vb, sizeof(vb), "—");
+		if (d && obs && p->has_expected) {
+			mail_number(eb, sizeof(eb), p->expected, 1, loc);
+			fprintf(f, "%s%s %s (%s)", i % 4 ? "   " : "\n      ", p->period, vb, eb);
+		} else {
+			fprintf(f, "%s%s %s", i % 4 ? "   " : "\n      ", p->period, vb);
+		}
 	}
 }
 
-static void text_notice(FILE *f, const struct notice *x, enum locale loc)
+static void text_field(FILE *f, const char *label, const char *text, enum locale loc)
 {
-	const char *colon = WORD(loc, " : ", ": ");
+	if (!text)
+		return;
+	fprintf(f, "  %s%s%s\n", label, mail_colon(loc), text);
+}
+
+static void text_item(FILE *f, const struct digest_item *it, enum locale loc)
+{
+	const struct notice *x = it->v;
+	const char *colon = mail_colon(loc), *label;
+	char *s;
 
 	fputs("\n* ", f);
 	if (x->rule && strcmp(x->kind, "resolved"))
 		fprintf(f, "[%s] ", wording_severity(x->severity, loc));
-	put_line(f, x->title ? x->title : wording_event(x->kind, loc));
-	fputs("\n", f);
-	fprintf(f, "  %s%s%s", WORD(loc, "Évènement", "Event"), colon, wording_event(x->kind, loc));
-	if (x->prev_severity && (!strcmp(x->kind, "escalated") || !strcmp(x->kind, "deescalated")))
-		fprintf(f, " (%s → %s)", wording_severity(x->prev_severity, loc), wording_severity(x->severity, loc));
-	fputs("\n", f);
-	if (x->unit) {
-		fprintf(f, "  %s%s", WORD(loc, "Unité", "Unit"), colon);
-		put_line(f, x->unit);
-		fputs("\n", f);
-	}
-	if (x->period) {
-		fprintf(f, "  %s%s%s", WORD(loc, "Période", "Period"), colon, x->period);
-		if (x->since && strcmp(x->since, x->period))
-			fprintf(f, WORD(loc, " (en alerte depuis %s)", " (active since %s)"), x->since);
-		fputs("\n", f);
-	}
+	s = mail_prose(x->title ? x->title : wording_event(x->kind, loc), loc, false);
+	fprintf(f, "%s\n  ", s);
+	free(s);
+	s = mail_event_phrase(x, loc);
+	fprintf(f, "%s\n", s);
+	free(s);
 	if (x->rule) {
-		fprintf(f, "  %s%s", WORD(loc, "Valeur", "Value"), colon);
-		value_line(f, x, loc, false);
-		fputs("\n", f);
-		if (strcmp(x->kind, "resolved"))
-			fprintf(f, "  %s%s%s\n", WORD(loc, "Gravité", "Severity"), colon,
-			    wording_severity(x->severity, loc));
+		s = mail_value_phrase(x, loc, &label);
+		text_field(f, label, s, loc);
+		free(s);
+		s = mail_held_phrase(x, loc);
+		text_field(f, WORD(loc, "Maintenue par hystérésis", "Held by hysteresis"), s, loc);
+		free(s);
+		s = mail_moved_phrase(x, loc);
+		text_field(f, WORD(loc, "Indicateurs qui ont bougé", "Indicators that moved"), s, loc);
+		free(s);
+		s = mail_compare_phrase(x, loc);
+		text_field(f, WORD(loc, "Comparaison", "Compared with"), s, loc);
+		free(s);
+	}
+	for (size_t i = 0; i < it->nparents; i++) {
+		s = mail_parent_phrase(it->parents[i], loc);
+		text_field(f, WORD(loc, "Aussi en alerte au niveau supérieur",
+		    "Also active at the level above"), s, loc);
+		free(s);
 	}
 	if (x->summary) {
 		fprintf(f, "  %s%s", WORD(loc, "Résumé", "Summary"), colon);
-		put_text(f, x->summary);
+		put_prose(f, x->summary, loc);
 		fputs("\n", f);
 	}
 	if (x->nhistory) {
-		fprintf(f, "  %s%s", WORD(loc, "Dernières périodes", "Last periods"), colon);
-		sparkline(f, x);
-		history_text(f, x, loc);
+		bool obs = mail_plots_observed(x);
+
+		fprintf(f, "  %s%s%s", WORD(loc, "Dernières périodes", "Last periods"),
+		    obs ? (x->has_expected ? WORD(loc, " (observé, et attendu entre parenthèses)",
+		    " (observed, expected in brackets)") : WORD(loc, " (observé)", " (observed)"))
+		    : "", colon);
+		sparkline(f, x, obs);
+		history_text(f, x, loc, obs);
 		fputs("\n", f);
 	}
-	if (x->guidance) {
+	if (x->guidance && it->guidance) {
 		fprintf(f, "  %s%s", WORD(loc, "Conseil", "Guidance"), colon);
-		put_text(f, x->guidance);
+		put_prose(f, x->guidance, loc);
 		fputs("\n", f);
 	}
-	if (x->rule && x->unit && strcmp(x->kind, "resolved"))
-		fprintf(f, "  %s%svigie ack %s@%s --by %s\n",
-		    WORD(loc, "Pour en accuser réception", "To acknowledge"), colon,
-		    x->rule, x->unit, WORD(loc, "NOM", "NAME"));
+	if (x->rule && x->unit && strcmp(x->kind, "resolved")) {
+		fprintf(f, "  %s%svigie ack ", WORD(loc, "Pour en accuser réception",
+		    "To acknowledge"), colon);
+		put_line(f, x->rule);
+		fputs("@", f);
+		put_line(f, x->unit);
+		fprintf(f, " --by %s\n", WORD(loc, "NOM", "NAME"));
+	}
 }
 
 char *mail_text(const struct notice *v, size_t n, enum locale loc)
 {
-	char *buf = NULL, *subject = wording_subject(v, n, loc);
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	struct notice_order *o = wording_order(v, n);
-	const char *unit = NULL;
+	char *subject = wording_subject(v, n, loc), *s;
+	struct digest d;
+	bool top = false;
+	MEMSTREAM(f, buf, len);
 
-	if (!f)
-		xalloc_die();
+	digest_build(&d, v, n);
 	put_line(f, subject);
 	fputs("\n", f);
 	free(subject);
-	for (size_t i = 0; i < n; i++) {
-		const char *u = o[i].v->unit;
-
-		if (u && (!unit || strcmp(u, unit))) {
+	if (d.nblocks && (d.nblocks > 1 || d.blocks[0].nitems > 1)) {
+		top = true;
+		fprintf(f, "\n%s%s\n", WORD(loc, "Depuis le dernier envoi", "Since the last digest"),
+		    WORD(loc, NNBSP ":", ":"));
+		for (size_t k = 0; k < d.nblocks; k++) {
+			s = digest_changes_line(&d.blocks[k], loc);
+			fputs("  - ", f);
+			put_line(f, d.blocks[k].unit ? d.blocks[k].unit :
+			    WORD(loc, "Vigie", "Vigie"));
+			fprintf(f, "%s%s\n", mail_colon(loc), s);
+			free(s);
+		}
+	}
+	if ((s = mail_also_phrase(&d, loc))) {
+		fprintf(f, "%s%s\n", top ? "" : "\n", s);
+		free(s);
+	}
+	for (size_t k = 0; k < d.nblocks; k++) {
+		if (d.blocks[k].unit) {
 			fputs("\n== ", f);
-			put_line(f, u);
+			put_line(f, d.blocks[k].unit);
 			fputs(" ==\n", f);
-			unit = u;
 		}
-		text_notice(f, o[i].v, loc);
+		for (size_t i = 0; i < d.blocks[k].nitems; i++)
+			text_item(f, &d.blocks[k].items[i], loc);
 	}
-	fputs(WORD(loc, "\n-- \nMessage envoyé automatiquement par Vigie. Il ne contient que des\n"
-	    "indicateurs agrégés : aucun nom, aucune absence individuelle.\n",
-	    "\n-- \nSent automatically by Vigie. It carries aggregated indicators only:\n"
-	    "no names, no individual absences.\n"), f);
-	free(o);
-	if (fclose(f) != 0)
-		xalloc_die();
-	return buf;
-}
-
-static const char *sev_color(const struct notice *x)
-{
-	switch (wording_rank(x)) {
-	case 2: return "#b3261e";
-	case 1: return "#b26a00";
-	default: return "#2e7d32";
-	}
-}
-
-static void history_html(FILE *f, const struct notice *x, enum locale loc)
-{
-	double lo, hi;
-	size_t nd;
-	char vb[64];
-
-	history_range(x, &lo, &hi, &nd);
-	fprintf(f, "<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" "
-	    "style=\"border-collapse:collapse;font-size:12px;margin:6px 0\">\n"
-	    "<caption style=\"text-align:left;color:#555\">%s</caption>\n",
-	    WORD(loc, "Dernières périodes", "Last periods"));
-	for (size_t i = 0; i < x->nhistory; i++) {
-		int w = 0;
-
-		if (x->history[i].defined) {
-			num(vb, sizeof(vb), x->history[i].value, x->decimals, loc);
-			w = hi > 0 ? (int)lround(x->history[i].value / hi * 160) : 0;
-			if (w < 2)
-				w = 2;
-		} else {
-			snprintf(vb, sizeof(vb), "%s", WORD(loc, "masquée ou absente", "hidden or missing"));
-		}
-		fprintf(f, "<tr><td style=\"padding:1px 8px 1px 0;color:#555\">%s</td>"
-		    "<td style=\"padding:1px 0\"><div style=\"background:%s;height:10px;"
-		    "width:%dpx\"></div></td><td style=\"padding:1px 0 1px 8px\">%s</td></tr>\n",
-		    x->history[i].period, x->history[i].defined ? sev_color(x) : "#ccc",
-		    w, vb);
-	}
-	fputs("</table>\n", f);
-}
-
-static void html_row(FILE *f, const char *label, const char *text)
-{
-	fprintf(f, "<tr><th style=\"text-align:left;padding:2px 12px 2px 0;"
-	    "font-weight:normal;color:#555;vertical-align:top\">%s</th><td>", label);
-	put_html(f, text);
-	fputs("</td></tr>\n", f);
-}
-
-static void html_notice(FILE *f, const struct notice *x, enum locale loc)
-{
-	char ev[256];
-
-	fprintf(f, "<div style=\"border-left:4px solid %s;padding:4px 12px;margin:12px 0\">\n"
-	    "<h3 style=\"margin:4px 0\">", sev_color(x));
-	if (x->rule && strcmp(x->kind, "resolved"))
-		fprintf(f, "<span style=\"color:%s\">[%s]</span> ", sev_color(x),
-		    wording_severity(x->severity, loc));
-	put_html(f, x->title ? x->title : wording_event(x->kind, loc));
-	fputs("</h3>\n<table role=\"presentation\" style=\"font-size:14px\">\n", f);
-	if (x->prev_severity && (!strcmp(x->kind, "escalated") || !strcmp(x->kind, "deescalated")))
-		snprintf(ev, sizeof(ev), "%s (%s → %s)", wording_event(x->kind, loc),
-		    wording_severity(x->prev_severity, loc), wording_severity(x->severity, loc));
-	else
-		snprintf(ev, sizeof(ev), "%s", wording_event(x->kind, loc));
-	html_row(f, WORD(loc, "Évènement", "Event"), ev);
-	if (x->unit)
-		html_row(f, WORD(loc, "Unité", "Unit"), x->unit);
-	if (x->period) {
-		char pb[96];
-
-		if (x->since && strcmp(x->since, x->period))
-			snprintf(pb, sizeof(pb), WORD(loc, "%s (en alerte depuis %s)",
-			    "%s (active since %s)"), x->period, x->since);
-		else
-			snprintf(pb, sizeof(pb), "%s", x->period);
-		html_row(f, WORD(loc, "Période", "Period"), pb);
-	}
-	if (x->rule) {
-		fprintf(f, "<tr><th style=\"text-align:left;padding:2px 12px 2px 0;"
-		    "font-weight:normal;color:#555\">%s</th><td>", WORD(loc, "Valeur", "Value"));
-		value_line(f, x, loc, true);
-		fputs("</td></tr>\n", f);
-		if (strcmp(x->kind, "resolved"))
-			html_row(f, WORD(loc, "Gravité", "Severity"), wording_severity(x->severity, loc));
-	}
-	if (x->summary)
-		html_row(f, WORD(loc, "Résumé", "Summary"), x->summary);
-	if (x->guidance)
-		html_row(f, WORD(loc, "Conseil", "Guidance"), x->guidance);
-	fputs("</table>\n", f);
-	if (x->nhistory)
-		history_html(f, x, loc);
-	if (x->rule && x->unit && strcmp(x->kind, "resolved")) {
-		fprintf(f, "<p style=\"font-size:13px;color:#555\">%s<br><code>vigie ack ",
-		    WORD(loc, "Pour en accuser réception :", "To acknowledge:"));
-		put_html(f, x->rule);
-		fputs("@", f);
-		put_html(f, x->unit);
-		fprintf(f, " --by %s</code></p>\n", WORD(loc, "NOM", "NAME"));
-	}
-	fputs("</div>\n", f);
-}
-
-char *mail_html(const struct notice *v, size_t n, enum locale loc)
-{
-	char *buf = NULL, *subject = wording_subject(v, n, loc);
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	struct notice_order *o = wording_order(v, n);
-	const char *unit = NULL;
-
-	if (!f)
-		xalloc_die();
-	fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"UTF-8\">\n"
-	    "<title>", WORD(loc, "fr", "en"));
-	put_html(f, subject);
-	fputs("</title>\n</head>\n<body style=\"font-family:sans-serif;color:#222;"
-	    "max-width:720px\">\n<h2 style=\"font-size:18px\">", f);
-	put_html(f, subject);
-	fputs("</h2>\n", f);
-	free(subject);
-	for (size_t i = 0; i < n; i++) {
-		const char *u = o[i].v->unit;
-
-		if (u && (!unit || strcmp(u, unit))) {
-			fputs("<h2 style=\"font-size:16px;border-bottom:1px solid #ddd\">", f);
-			put_html(f, u);
-			fputs("</h2>\n", f);
-			unit = u;
-		}
-		html_notice(f, o[i].v, loc);
-	}
-	fprintf(f, "<p style=\"font-size:12px;color:#777\">%s</p>\n</body>\n</html>\n",
-	    WORD(loc, "Message envoyé automatiquement par Vigie. Il ne contient que des "
-	    "indicateurs agrégés : aucun nom, aucune absence individuelle.",
-	    "Sent automatically by Vigie. It carries aggregated indicators only: "
-	    "no names, no individual absences."));
-	free(o);
-	if (fclose(f) != 0)
-		xalloc_die();
-	return buf;
+	fprintf(f, "\n-- \n%s\n", mail_footer(loc));
+	digest_free(&d);
+	return closed(f, &buf);
 }
 
 char *mail_render(const struct notice *v, size_t n, enum locale loc,

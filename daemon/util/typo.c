@@ -118,14 +118,17 @@ char *typo_odds(char *buf, size_t size, double p, enum locale loc)
 char *typo_period(char *buf, size_t size, const char *period, bool abbreviated,
     enum locale loc)
 {
-	static const char *const fr[] = { "janvier", "février", "mars", "avril", "mai",
-		"juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre" };
-	static const char *const fr_abbr[] = { "janv.", "févr.", "mars", "avr.", "mai",
-		"juin", "juil.", "août", "sept.", "oct.", "nov.", "déc." };
-	static const char *const en[] = { "January", "February", "March", "April", "May",
-		"June", "July", "August", "September", "October", "November", "December" };
-	static const char *const en_abbr[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	/* French, French abbreviated, English, English abbreviated. */
+	static const char *const months[4][12] = {
+		{ "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+		  "septembre", "octobre", "novembre", "décembre" },
+		{ "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
+		  "oct.", "nov.", "déc." },
+		{ "January", "February", "March", "April", "May", "June", "July", "August",
+		  "September", "October", "November", "December" },
+		{ "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+		  "Dec" },
+	};
 	int y, m, w, k = 0;
 
 	if (!period) {
@@ -134,8 +137,7 @@ char *typo_period(char *buf, size_t size, const char *period, bool abbreviated,
 	}
 	if (strlen(period) == 7 && sscanf(period, "%4d-%2d%n", &y, &m, &k) == 2 && k == 7 &&
 	    m >= 1 && m <= 12) {
-		const char *name = loc == LOC_EN ? (abbreviated ? en_abbr : en)[m - 1] :
-		    (abbreviated ? fr_abbr : fr)[m - 1];
+		const char *name = months[(loc == LOC_EN ? 2 : 0) + (abbreviated ? 1 : 0)][m - 1];
 
 		snprintf(buf, size, "%s" TYPO_NBSP "%d", name, y);
 	} else if (strlen(period) == 8 && sscanf(period, "%4d-W%2d%n", &y, &w, &k) == 2 &&

@@ -29,6 +29,47 @@ struct notice_order {
 	int unit_rank;
 };
 struct notice_order *wording_order(const struct notice *v, size_t n);
+/* A digest as people read it (SPEC 16; daemon/notify/digest.c): one block
+ * per unit, most severe first, each listing its signals most severe first.
+ * An active alert of a unit whose rule is also active on one of its
+ * descendants in the same digest is not a signal of its own: it is a
+ * `parents` entry of the descendant's signal (the first such descendant in
+ * display order). A block counts what changed: new alerts (born at the
+ * digest's period), alerts active since an earlier period sent for the
+ * first time, worse, better, resolved, reminders. Notices without a unit
+ * (missing data, a rejected file, a test) make a block of their own with
+ * unit NULL, last. The notices are v's; nothing is copied. */
+struct digest_item {
+	const struct notice *v;
+	const struct notice **parents;	/* shown inside this item */
+	size_t nparents;
+	bool guidance;		/* the first item of its rule: shows the guidance */
+};
+enum digest_change {
+	DG_NEW, DG_SINCE, DG_WORSE, DG_BETTER, DG_RESOLVED, DG_REMINDER, DG_OTHER,
+	DG_NCHANGES
+};
+struct digest_block {
+	const char *unit;	/* NULL: the notices without a unit */
+	int rank;		/* 2 critical, 1 warning, 0 none */
+	struct digest_item *items;
+	size_t nitems;
+	int changes[DG_NCHANGES];
+};
+struct digest {
+	struct digest_block *blocks;
+	size_t nblocks;
+	char **also;		/* the other roles that received these events */
+	size_t nalso;
+};
+void digest_build(struct digest *d, const struct notice *v, size_t n);
+void digest_free(struct digest *d);
+/* What a notice changed (how a block counts it). */
+enum digest_change digest_change_of(const struct notice *x);
+/* "1 nouvelle alerte, 2 résolues" for the changes of a block, in the
+ * locale (French typography). Caller frees. */
+char *digest_changes_line(const struct digest_block *b, enum locale loc);
+
 /* The subject of a digest, in plain UTF-8 (before encoding). Caller frees. */
 char *wording_subject(const struct notice *v, size_t n, enum locale loc);
 

@@ -31,7 +31,7 @@ rank() {
 header_room() {
 	case $1 in
 	period|unit|diag|yaml|names|xalloc|series|cells|expr|rules|engine|lifecycle) echo rules;;
-	log|fileio|text|secret|transport|config|osuser) echo util;;
+	log|fileio|text|secret|transport|config|osuser|typo) echo util;;
 	store|store_*|batch|notice|schema) echo store;;
 	csv|inbox|sources) echo ingest;;
 	route|deliver|mail|mime|wording|webhook|retry) echo notify;;

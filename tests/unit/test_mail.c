@@ -5,7 +5,10 @@
 #include <string.h>
 #include "vigie/mail.h"
 #include "vigie/mime.h"
+#include "vigie/typo.h"
 #include "vigie/wording.h"
+
+#define NNBSP "\xe2\x80\xaf"
 
 static struct notice alert(const char *rule, const char *unit, const char *sev)
 {
@@ -173,10 +176,10 @@ Test(mail, message_has_headers_and_two_qp_parts_text_first)
 	cr_assert_lt(strstr(plain, "== acme/metz =="), strstr(plain, "== acme/nancy =="));
 	cr_assert_not_null(strstr(plain, "[critique] Taux d'absentéisme élevé"));
 	cr_assert_not_null(strstr(plain, "[vigilance] Taux d'absentéisme élevé"));
-	cr_assert_not_null(strstr(plain, "Valeur : 12,6 (seuil critique : 9)"));
+	cr_assert_not_null(strstr(plain, "Valeur" NNBSP ": 12,6 (seuil critique" NNBSP ": 9)"));
 	cr_assert_not_null(strstr(plain, "vigie ack conflicts@acme/metz --by NOM"));
 	cr_assert_not_null(strstr(plain, "▁▂▂▃·▄▅▅▆▇▇█"));
-	cr_assert_not_null(strstr(plain, "Rencontrer le manager ; proposer une permanence."));
+	cr_assert_not_null(strstr(plain, "Rencontrer le manager" NNBSP "; proposer une permanence."));
 	free(plain);
 	free(m);
 }
@@ -191,8 +194,8 @@ Test(mail, hidden_value_says_so_and_resolved_shows_the_resolving_value)
 	v[1].value = 4.05;
 	v[1].decimals = 2;
 	t = mail_text(v, 2, LOC_FR);
-	cr_assert_not_null(strstr(t, "Valeur : valeur masquée"), "%s", t);
-	cr_assert_not_null(strstr(t, "Valeur : 4,05 (valeur qui l'a résolue"), "%s", t);
+	cr_assert_not_null(strstr(t, "Valeur" NNBSP ": valeur masquée"), "%s", t);
+	cr_assert_not_null(strstr(t, "Valeur" NNBSP ": 4,05 (valeur qui l'a résolue"), "%s", t);
 	cr_assert_null(strstr(t, "12,6 ("), "%s", t);
 	free(t);
 	t = mail_text(v, 2, LOC_EN);
@@ -299,4 +302,156 @@ Test(mail, from_display_names_are_atoms_quoted_or_encoded)
 	cr_assert_not_null(strstr(got, "?=\r\n <alertes-rps-et-qualite-de-vie@entreprise.example.org>\r\n"),
 	    "%s", got);
 	free(got);
+}
+
+/* ---- Digests a reader reads to the end (SPEC 16) ---------------------- */
+
+static size_t count(const char *s, const char *needle)
+{
+	size_t n = 0;
+
+	for (const char *p = strstr(s, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+/* The site's alert goes inside the block of the first team on which the
+ * same rule fires, and makes that block the most severe; one block per
+ * unit; the guidance once per rule. */
+Test(digest, one_block_per_unit_parent_folded_guidance_once)
+{
+	struct notice v[4] = { alert("conflicts", "acme/site", "critical"),
+	    alert("conflicts", "acme/site/b", "warning"),
+	    alert("conflicts", "acme/site/a", "warning"),
+	    alert("overtime", "acme/site/b", "warning") };
+	struct digest d;
+	char *t;
+
+	v[3].guidance = (char *)"Autre conseil.";
+	digest_build(&d, v, 4);
+	cr_assert_eq(d.nblocks, 2);
+	cr_assert_str_eq(d.blocks[0].unit, "acme/site/a");
+	cr_assert_eq(d.blocks[0].rank, 2);
+	cr_assert_eq(d.blocks[0].items[0].nparents, 1);
+	cr_assert_eq(d.blocks[0].items[0].parents[0], &v[0]);
+	cr_assert_str_eq(d.blocks[1].unit, "acme/site/b");
+	cr_assert_eq(d.blocks[1].nitems, 2);
+	cr_assert_eq(d.blocks[1].changes[DG_SINCE], 2);
+	digest_free(&d);
+	t = mail_text(v, 4, LOC_FR);
+	cr_assert_null(strstr(t, "== acme/site =="), "%s", t);
+	cr_assert_not_null(strstr(t, "Aussi en alerte au niveau supérieur" NNBSP ": acme/site "
+	    "[critique]"), "%s", t);
+	cr_assert_eq(count(t, "Rencontrer le manager"), 1, "%s", t);
+	cr_assert_eq(count(t, "Autre conseil."), 1, "%s", t);
+	cr_assert_lt(strstr(t, "== acme/site/a =="), strstr(t, "== acme/site/b =="));
+	cr_assert_not_null(strstr(t, "Depuis le dernier envoi" NNBSP ":\n  - acme/site/a" NNBSP
+	    ": 2" "\xc2\xa0" "alertes déjà en cours, signalées pour la première fois\n"), "%s", t);
+	free(t);
+}
+
+/* Observed against expected; "active since" for an alert older than the
+ * digest, "new" for one born at its period; hysteresis with its clear
+ * level; the roles that also got it. */
+Test(digest, observed_expected_since_hysteresis_and_roles)
+{
+	struct notice v[2] = { alert("conflicts", "acme/a", "warning"),
+	    alert("absences", "acme/b", "warning") };
+	char *t;
+
+	v[0].has_observed = v[0].has_expected = true;
+	v[0].observed = 7;
+	v[0].expected = 0.94;
+	v[0].also = (char *)"hr,direction";
+	v[1].since = v[1].period;
+	v[1].held = v[1].has_clear = true;
+	v[1].value = 8.5;
+	v[1].clear = 6;
+	t = mail_text(v, 2, LOC_FR);
+	cr_assert_not_null(strstr(t, "Observé" NNBSP ": 7, attendu" NNBSP ": 0,94\n"), "%s", t);
+	cr_assert_not_null(strstr(t, "En alerte depuis janvier" "\xc2\xa0" "2026, signalée pour "
+	    "la première fois"), "%s", t);
+	cr_assert_not_null(strstr(t, "Nouvelle alerte en février" "\xc2\xa0" "2026"), "%s", t);
+	cr_assert_not_null(strstr(t, "Maintenue par hystérésis" NNBSP ": la valeur de la règle "
+	    "(8,5) n'atteint plus le seuil de vigilance (9)" NNBSP "; l'alerte prend fin quand "
+	    "elle redescend à 6 ou moins"), "%s", t);
+	cr_assert_not_null(strstr(t, "Ces alertes sont aussi envoyées aux rôles" NNBSP
+	    ": direction, hr\n"), "%s", t);
+	cr_assert_not_null(strstr(t, "Absentéisme de 12,6" NNBSP "% sur 3" "\xc2\xa0" "mois"),
+	    "%s", t);
+	free(t);
+	t = mail_text(v, 2, LOC_EN);
+	cr_assert_not_null(strstr(t, "Observed: 7, expected: 0.94\n"), "%s", t);
+	cr_assert_not_null(strstr(t, "Active since January" "\xc2\xa0" "2026, sent for the first "
+	    "time"), "%s", t);
+	cr_assert_not_null(strstr(t, "New alert in February" "\xc2\xa0" "2026"), "%s", t);
+	cr_assert_not_null(strstr(t, "Held by hysteresis: the rule's value (8.5) no longer "
+	    "reaches the warning threshold (9); the alert ends when it falls to 6 or less"),
+	    "%s", t);
+	free(t);
+}
+
+/* The chart: negative values left of a drawn zero line, the threshold
+ * drawn, the axis with its ends, hidden and missing periods told apart. */
+Test(digest, html_chart_is_signed_with_zero_threshold_and_axis)
+{
+	struct notice x = alert("drift", "acme/a", "warning");
+	char *h;
+
+	x.history[0].value = -4;
+	x.history[1].defined = false;
+	x.history[1].hidden = true;
+	x.has_points = false;
+	h = mail_html(&x, 1, LOC_FR);
+	cr_assert_not_null(strstr(h, "class=\"chart\""), "%s", h);
+	cr_assert_not_null(strstr(h, "background:#6a8caf"), "no negative bar");
+	cr_assert_not_null(strstr(h, "background:#222"), "no zero line");
+	cr_assert_not_null(strstr(h, "background:#d32f2f"), "no threshold line");
+	cr_assert_not_null(strstr(h, "<td style=\"text-align:left\">" "\xe2\x88\x92" "4</td>"
+	    "<td style=\"text-align:right\">11</td>"), "axis: %s", h);
+	cr_assert_not_null(strstr(h, "seuil de vigilance" NNBSP ": 9"), "%s", h);
+	cr_assert_eq(count(h, ">absente</td>"), 1, "%s", h);
+	free(h);
+	x.history[1].hidden = true;
+	x.has_points = true;
+	for (int i = 0; i < 12; i++) {
+		x.history[i].has_observed = x.history[i].defined;
+		x.history[i].observed = x.history[i].value;
+		x.history[i].has_expected = true;
+		x.history[i].expected = 2;
+	}
+	x.has_observed = x.has_expected = true;
+	h = mail_html(&x, 1, LOC_FR);
+	cr_assert_eq(count(h, ">masquée</td>"), 1, "%s", h);
+	cr_assert_null(strstr(h, "background:#d32f2f"), "a threshold on another scale");
+	cr_assert_not_null(strstr(h, "background:#1565c0"), "no expected mark");
+	free(h);
+}
+
+Test(typo, numbers_plurals_periods_and_prose)
+{
+	char b[TYPO_BUFSZ];
+	char *p;
+
+	cr_assert_str_eq(typo_number(b, sizeof(b), 35711, 1, LOC_FR), "35" NNBSP "711");
+	cr_assert_str_eq(typo_number(b, sizeof(b), 35711.26, 1, LOC_EN), "35,711.3");
+	cr_assert_str_eq(typo_number(b, sizeof(b), 2026, 0, LOC_FR), "2026");
+	cr_assert_str_eq(typo_number(b, sizeof(b), -1.5, 1, LOC_FR), "\xe2\x88\x92" "1,5");
+	cr_assert_str_eq(typo_number_sig(b, sizeof(b), 0.0049, 1, LOC_FR), "0,0049");
+	cr_assert_str_eq(typo_count(b, sizeof(b), 1, "signalement", "signalements", LOC_FR),
+	    "1" "\xc2\xa0" "signalement");
+	cr_assert_str_eq(typo_count(b, sizeof(b), 3, "signalement", "signalements", LOC_FR),
+	    "3" "\xc2\xa0" "signalements");
+	cr_assert_str_eq(typo_count(b, sizeof(b), 0, "report", "reports", LOC_EN),
+	    "0" "\xc2\xa0" "reports");
+	cr_assert_str_eq(typo_period(b, sizeof(b), "2026-10", false, LOC_FR),
+	    "octobre" "\xc2\xa0" "2026");
+	cr_assert_str_eq(typo_period(b, sizeof(b), "2026-10", true, LOC_EN), "Oct" "\xc2\xa0" "2026");
+	p = typo_prose("environ 5 % : soit 35711 jours ; voir acme/site12345 « ici »", LOC_FR);
+	cr_assert_str_eq(p, "environ 5" NNBSP "%" NNBSP ": soit 35" NNBSP "711" "\xc2\xa0"
+	    "jours" NNBSP "; voir acme/site12345 «" NNBSP "ici" NNBSP "»");
+	free(p);
+	p = typo_prose("about 5 %: 35711 days", LOC_EN);
+	cr_assert_str_eq(p, "about 5 %: 35,711 days");
+	free(p);
 }

@@ -1,0 +1,261 @@
+/* A digest's shape (include/vigie/wording.h, SPEC 16): the notices of one
+ * message grouped into one block per unit, most severe first, with the
+ * alerts of a parent unit folded into the block of a descendant on which
+ * the same rule is active, the guidance marked once per rule, and what
+ * changed counted per block. The mail renderers (mail.c, mail_html.c) walk
+ * this shape, so that the text and the HTML part always say the same. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vigie/typo.h"
+#include "vigie/wording.h"
+#include "vigie/xalloc.h"
+
+static bool active(const struct notice *x)
+{
+	return x->rule && x->unit && strcmp(x->kind, "resolved") != 0;
+}
+
+/* Whether unit d is a strict descendant of unit a ("a/..."). */
+static bool descends(const char *d, const char *a)
+{
+	size_t n = strlen(a);
+
+	return !strncmp(d, a, n) && d[n] == '/';
+}
+
+enum digest_change digest_change_of(const struct notice *x)
+{
+	if (!x->rule)
+		return DG_OTHER;
+	if (!strcmp(x->kind, "firing"))
+		return x->since && x->period && strcmp(x->since, x->period) ? DG_SINCE : DG_NEW;
+	if (!strcmp(x->kind, "escalated"))
+		return DG_WORSE;
+	if (!strcmp(x->kind, "deescalated"))
+		return DG_BETTER;
+	if (!strcmp(x->kind, "resolved"))
+		return DG_RESOLVED;
+	if (!strcmp(x->kind, "reminder"))
+		return DG_REMINDER;
+	return DG_OTHER;
+}
+
+static const char *unit_of(const struct notice *x)
+{
+	return x->unit ? x->unit : "";
+}
+
+/* Order of signals and of the notices that open blocks: most severe unit
+ * first (computed by the caller into rank[]), then unit name, then most
+ * severe notice, then rule, then the order of the message. */
+struct ord {
+	const struct notice *v;
+	int urank;
+	bool folded;
+};
+
+static int cmp_ord(const void *a, const void *b)
+{
+	const struct ord *x = a, *y = b;
+	int c;
+
+	if (!x->v->unit != !y->v->unit)
+		return x->v->unit ? -1 : 1;	/* system notices last */
+	if (x->urank != y->urank)
+		return y->urank - x->urank;
+	if ((c = strcmp(unit_of(x->v), unit_of(y->v))) != 0)
+		return c;
+	if (wording_rank(x->v) != wording_rank(y->v))
+		return wording_rank(y->v) - wording_rank(x->v);
+	c = strcmp(x->v->rule ? x->v->rule : "", y->v->rule ? y->v->rule : "");
+	if (c)
+		return c;
+	return x->v < y->v ? -1 : x->v > y->v;
+}
+
+static int cmp_block(const void *a, const void *b)
+{
+	const struct digest_block *x = a, *y = b;
+
+	if (!x->unit != !y->unit)
+		return x->unit ? -1 : 1;
+	if (x->rank != y->rank)
+		return y->rank - x->rank;
+	return x->unit ? strcmp(x->unit, y->unit) : 0;
+}
+
+static void add_role(struct digest *d, const char *r, size_t len)
+{
+	for (size_t i = 0; i < d->nalso; i++)
+		if (strlen(d->also[i]) == len && !strncmp(d->also[i], r, len))
+			return;
+	d->also = xrealloc(d->also, (d->nalso + 1) * sizeof(*d->also));
+	d->also[d->nalso++] = xstrndup(r, len);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void digest_build(struct digest *d, const struct notice *v, size_t n)
+{
+	struct ord *o = xcalloc(n ? n : 1, sizeof(*o));
+	const struct notice **host = xcalloc(n ? n : 1, sizeof(*host));
+	struct digest_block *b = NULL;
+
+	*d = (struct digest){ 0 };
+	for (size_t i = 0; i < n; i++)
+		o[i].v = &v[i];
+	/* Folding: an active alert whose rule is active on a descendant that is
+	 * not folded itself (the deepest one) goes into that descendant's
+	 * signal; which one is decided once the order is known. */
+	for (size_t i = 0; i < n; i++) {
+		if (!active(&v[i]))
+			continue;
+		for (size_t j = 0; j < n && !o[i].folded; j++)
+			if (j != i && active(&v[j]) && !strcmp(v[j].rule, v[i].rule) &&
+			    descends(v[j].unit, v[i].unit))
+				o[i].folded = true;
+	}
+	/* A unit's rank: its most severe signal (its folded parents are added
+	 * once they have a host, below). */
+	for (size_t i = 0; i < n; i++) {
+		if (o[i].folded)
+			continue;
+		for (size_t j = 0; j < n; j++)
+			if (!o[j].folded && !strcmp(unit_of(&v[j]), unit_of(&v[i])) &&
+			    wording_rank(&v[j]) > o[i].urank)
+				o[i].urank = wording_rank(&v[j]);
+	}
+	if (n)
+		qsort(o, n, sizeof(*o), cmp_ord);
+	for (size_t i = 0; i < n; i++) {
+		const struct notice *x = o[i].v;
+
+		if (o[i].folded)
+			continue;
+		if (!b || (!b->unit != !x->unit) || (b->unit && strcmp(b->unit, x->unit))) {
+			d->blocks = xrealloc(d->blocks, (d->nblocks + 1) * sizeof(*d->blocks));
+			b = &d->blocks[d->nblocks++];
+			*b = (struct digest_block){ .unit = x->unit, .rank = o[i].urank };
+		}
+		b->items = xrealloc(b->items, (b->nitems + 1) * sizeof(*b->items));
+		b->items[b->nitems++] = (struct digest_item){ .v = x };
+		b->changes[digest_change_of(x)]++;
+	}
+	/* Each folded parent goes to the first descendant signal of its rule in
+	 * display order. */
+	for (size_t i = 0; i < n; i++) {
+		const struct notice *p = o[i].v;
+
+		if (!o[i].folded)
+			continue;
+		for (size_t k = 0; k < d->nblocks && !host[i]; k++) {
+			struct digest_block *bk = &d->blocks[k];
+
+			for (size_t m = 0; m < bk->nitems; m++) {
+				struct digest_item *it = &bk->items[m];
+
+				if (active(it->v) && !strcmp(it->v->rule, p->rule) &&
+				    descends(it->v->unit, p->unit)) {
+					it->parents = xrealloc(it->parents,
+					    (it->nparents + 1) * sizeof(*it->parents));
+					it->parents[it->nparents++] = p;
+					bk->changes[digest_change_of(p)]++;
+					if (wording_rank(p) > bk->rank)
+						bk->rank = wording_rank(p);
+					host[i] = it->v;
+					break;
+				}
+			}
+		}
+	}
+	/* A block that a parent made more severe moves up; the order of
+	 * blocks is otherwise the one of their signals. */
+	if (d->nblocks)
+		qsort(d->blocks, d->nblocks, sizeof(*d->blocks), cmp_block);
+	/* The guidance once per rule: with its first signal. */
+	for (size_t k = 0; k < d->nblocks; k++)
+		for (size_t m = 0; m < d->blocks[k].nitems; m++) {
+			struct digest_item *it = &d->blocks[k].items[m];
+			bool seen = false;
+
+			for (size_t k2 = 0; k2 <= k && !seen; k2++)
+				for (size_t m2 = 0; m2 < (k2 == k ? m : d->blocks[k2].nitems); m2++) {
+					const struct notice *y = d->blocks[k2].items[m2].v;
+
+					if (it->v->rule && y->rule && !strcmp(y->rule, it->v->rule)) {
+						seen = true;
+						break;
+					}
+				}
+			it->guidance = !seen;
+		}
+	for (size_t i = 0; i < n; i++) {
+		const char *a = v[i].also;
+
+		while (a && *a) {
+			size_t len = strcspn(a, ",");
+
+			if (len)
+				add_role(d, a, len);
+			a += len + (a[len] == ',');
+		}
+	}
+	if (d->nalso)
+		qsort(d->also, d->nalso, sizeof(*d->also), cmp_str);
+	free(host);
+	free(o);
+}
+
+void digest_free(struct digest *d)
+{
+	for (size_t k = 0; k < d->nblocks; k++) {
+		for (size_t m = 0; m < d->blocks[k].nitems; m++)
+			free(d->blocks[k].items[m].parents);
+		free(d->blocks[k].items);
+	}
+	free(d->blocks);
+	for (size_t i = 0; i < d->nalso; i++)
+		free(d->also[i]);
+	free(d->also);
+	*d = (struct digest){ 0 };
+}
+
+char *digest_changes_line(const struct digest_block *b, enum locale loc)
+{
+	/* French: one, many; English: one, many. */
+	static const char *const w[DG_NCHANGES][4] = {
+		[DG_NEW] = { "nouvelle alerte", "nouvelles alertes", "new alert", "new alerts" },
+		[DG_SINCE] = { "alerte déjà en cours, signalée pour la première fois",
+		    "alertes déjà en cours, signalées pour la première fois",
+		    "alert already active, sent for the first time",
+		    "alerts already active, sent for the first time" },
+		[DG_WORSE] = { "aggravation", "aggravations", "worse", "worse" },
+		[DG_BETTER] = { "amélioration", "améliorations", "better", "better" },
+		[DG_RESOLVED] = { "alerte résolue", "alertes résolues", "resolved", "resolved" },
+		[DG_REMINDER] = { "rappel", "rappels", "reminder", "reminders" },
+		[DG_OTHER] = { "information", "informations", "notice", "notices" },
+	};
+	char *buf = NULL, cb[TYPO_BUFSZ * 2];
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	bool first = true;
+
+	if (!f)
+		xalloc_die();
+	for (int c = 0; c < DG_NCHANGES; c++) {
+		int k = b->changes[c], e = loc == LOC_EN ? 2 : 0;
+
+		if (!k)
+			continue;
+		typo_count(cb, sizeof(cb), k, w[c][e], w[c][e + 1], loc);
+		fprintf(f, "%s%s", first ? "" : ", ", cb);
+		first = false;
+	}
+	if (fclose(f) != 0)
+		xalloc_die();
+	return buf;
+}

@@ -1,0 +1,341 @@
+/* The HTML part of a digest (include/vigie/mail.h): the same blocks and
+ * phrases as the text part (mail_impl.h), and for each signal a chart of
+ * its last periods that mail clients render without scripts or images: a
+ * table whose rows are the periods and whose cells are runs of pixels.
+ * Charts tell the truth: the axis starts where the data does (zero in
+ * it), negative values go left of a drawn zero line, the threshold is a
+ * red line where it is on the same scale as the bars (the rule's value),
+ * the expected value a blue mark on each row where the rule states one,
+ * the axis is labelled with its ends and what it measures, and a period
+ * without a value says whether it is hidden or missing. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "mail_impl.h"
+#include "vigie/mail.h"
+#include "vigie/mime.h"
+#include "vigie/typo.h"
+#include "vigie/xalloc.h"
+
+#define NNBSP TYPO_NNBSP
+#define CHART_W 220	/* pixels of the bar area */
+#define BAR_H 12
+
+static void put_html(FILE *f, const char *s)
+{
+	for (const char *p = s ? s : ""; *p; p++) {
+		switch (*p) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&#39;", f); break;
+		case '\n': fputs("<br>", f); break;
+		default: fputc(*p, f);
+		}
+	}
+}
+
+/* A phrase (freed here) escaped. */
+static void put_phrase(FILE *f, char *s)
+{
+	put_html(f, s);
+	free(s);
+}
+
+static const char *rank_color(int rank)
+{
+	return rank == 2 ? "#b3261e" : rank == 1 ? "#b26a00" : "#2e7d32";
+}
+
+static void html_row(FILE *f, const char *label, char *text)
+{
+	if (!text)
+		return;
+	fprintf(f, "<tr><th style=\"text-align:left;padding:2px 12px 2px 0;"
+	    "font-weight:normal;color:#555;vertical-align:top\">%s</th><td>", label);
+	put_phrase(f, text);
+	fputs("</td></tr>\n", f);
+}
+
+/* ---- Charts ----------------------------------------------------------- */
+
+enum px { PX_BG, PX_BAR, PX_NEG, PX_ZERO, PX_THRESHOLD, PX_EXPECTED };
+
+struct scale {
+	double lo, hi;
+};
+
+static int to_px(const struct scale *sc, double x)
+{
+	int p = (int)lround((x - sc->lo) / (sc->hi - sc->lo) * (CHART_W - 1));
+
+	return p < 0 ? 0 : p >= CHART_W ? CHART_W - 1 : p;
+}
+
+static const char *px_color(enum px k, const char *bar)
+{
+	switch (k) {
+	case PX_BAR: return bar;
+	case PX_NEG: return "#6a8caf";
+	case PX_ZERO: return "#222";
+	case PX_THRESHOLD: return "#d32f2f";
+	case PX_EXPECTED: return "#1565c0";
+	default: return "#f1f1f1";
+	}
+}
+
+/* One row of pixels as runs of table cells. */
+static void put_runs(FILE *f, const enum px *row, const char *bar)
+{
+	fputs("<td style=\"padding:0\"><table role=\"presentation\" cellpadding=\"0\" "
+	    "cellspacing=\"0\" style=\"border-collapse:collapse\"><tr>", f);
+	for (int i = 0; i < CHART_W;) {
+		int j = i;
+
+		while (j < CHART_W && row[j] == row[i])
+			j++;
+		fprintf(f, "<td width=\"%d\" style=\"width:%dpx;height:%dpx;padding:0;"
+		    "background:%s\"></td>", j - i, j - i, BAR_H, px_color(row[i], bar));
+		i = j;
+	}
+	fputs("</tr></table></td>", f);
+}
+
+static void chart(FILE *f, const struct notice *x, enum locale loc, const char *bar)
+{
+	bool obs = mail_plots_observed(x), thr = !obs && x->has_threshold;
+	struct scale sc = { 0, 0 };
+	enum px row[CHART_W];
+	char lb[TYPO_BUFSZ], hb[TYPO_BUFSZ], vb[TYPO_BUFSZ], eb[TYPO_BUFSZ];
+	int dec = obs ? 1 : x->decimals;
+	bool any = false;
+
+	for (size_t i = 0; i < x->nhistory; i++) {
+		const struct notice_point *p = &x->history[i];
+		double v = obs ? p->observed : p->value;
+		bool d = obs ? p->has_observed && !p->hidden : p->defined;
+
+		if (d) {
+			sc.lo = fmin(sc.lo, v);
+			sc.hi = fmax(sc.hi, v);
+			any = true;
+		}
+		if (obs && p->has_expected && !p->hidden) {
+			sc.lo = fmin(sc.lo, p->expected);
+			sc.hi = fmax(sc.hi, p->expected);
+		}
+	}
+	if (thr) {
+		sc.lo = fmin(sc.lo, x->threshold);
+		sc.hi = fmax(sc.hi, x->threshold);
+	}
+	if (!any)
+		return;
+	if (sc.hi <= sc.lo)
+		sc.hi = sc.lo + 1;
+	fprintf(f, "<table role=\"presentation\" class=\"chart\" cellpadding=\"0\" "
+	    "cellspacing=\"0\" style=\"border-collapse:collapse;font-size:12px;"
+	    "margin:6px 0\">\n<caption style=\"text-align:left;color:#555;"
+	    "padding-bottom:2px\">");
+	if (obs)
+		put_html(f, WORD(loc, "Dernières périodes" NNBSP ": observé (barres) et attendu "
+		    "(trait bleu)", "Last periods: observed (bars) and expected (blue mark)"));
+	else
+		put_html(f, thr ? WORD(loc, "Dernières périodes" NNBSP ": valeur de la règle (barres) "
+		    "et seuil (trait rouge)", "Last periods: the rule's value (bars) and "
+		    "threshold (red line)") : WORD(loc, "Dernières périodes",
+		    "Last periods"));
+	fputs("</caption>\n", f);
+	for (size_t i = 0; i < x->nhistory; i++) {
+		const struct notice_point *p = &x->history[i];
+		double v = obs ? p->observed : p->value;
+		bool d = obs ? p->has_observed && !p->hidden : p->defined;
+		int z = to_px(&sc, 0);
+		char per[TYPO_BUFSZ];
+
+		for (int k = 0; k < CHART_W; k++)
+			row[k] = PX_BG;
+		if (d) {
+			int a = to_px(&sc, v), lo = a < z ? a : z, hi = a < z ? z : a;
+
+			for (int k = lo; k <= hi; k++)
+				row[k] = v < 0 ? PX_NEG : PX_BAR;
+		}
+		row[z] = PX_ZERO;
+		if (thr) {
+			int t = to_px(&sc, x->threshold);
+
+			row[t] = PX_THRESHOLD;
+			if (t + 1 < CHART_W)
+				row[t + 1] = PX_THRESHOLD;
+		}
+		if (obs && d && p->has_expected) {
+			int e = to_px(&sc, p->expected);
+
+			row[e] = PX_EXPECTED;
+			row[e > 0 ? e - 1 : e + 1] = PX_EXPECTED;
+			row[e + 1 < CHART_W ? e + 1 : e - 2] = PX_EXPECTED;
+		}
+		typo_period(per, sizeof(per), p->period, true, loc);
+		fprintf(f, "<tr><td style=\"padding:0 8px 0 0;color:#555;white-space:nowrap\">%s"
+		    "</td>", per);
+		put_runs(f, row, bar);
+		if (d) {
+			mail_number(vb, sizeof(vb), v, dec, loc);
+			if (obs && p->has_expected) {
+				mail_number(eb, sizeof(eb), p->expected, 1, loc);
+				fprintf(f, "<td style=\"padding:0 0 0 8px;white-space:nowrap\">%s "
+				    "<span style=\"color:#1565c0\">(%s)</span></td></tr>\n", vb, eb);
+			} else {
+				fprintf(f, "<td style=\"padding:0 0 0 8px;white-space:nowrap\">%s"
+				    "</td></tr>\n", vb);
+			}
+		} else {
+			fprintf(f, "<td style=\"padding:0 0 0 8px;color:#777\">%s</td></tr>\n",
+			    p->hidden ? WORD(loc, "masquée", "hidden") : WORD(loc, "absente",
+			    "missing"));
+		}
+	}
+	/* The axis: its two ends under the bar area, and what it measures. */
+	mail_number(lb, sizeof(lb), sc.lo, dec, loc);
+	mail_number(hb, sizeof(hb), sc.hi, dec, loc);
+	fprintf(f, "<tr class=\"axis\"><td></td><td style=\"padding:2px 0 0 0\"><table "
+	    "role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" width=\"%d\" "
+	    "style=\"width:%dpx;font-size:11px;color:#555;border-top:1px solid #999\"><tr>"
+	    "<td style=\"text-align:left\">%s</td><td style=\"text-align:right\">%s</td>"
+	    "</tr></table></td><td></td></tr>\n", CHART_W, CHART_W, lb, hb);
+	fputs("<tr><td></td><td colspan=\"2\" style=\"font-size:11px;color:#555\">", f);
+	if (x->measure) {
+		put_phrase(f, mail_prose(x->measure, loc, false));
+	} else if (obs) {
+		put_html(f, WORD(loc, "axe" NNBSP ": la mesure observée par la règle",
+		    "axis: the measure the rule observes"));
+	} else {
+		put_html(f, WORD(loc, "axe" NNBSP ": valeur de la règle", "axis: the rule's value"));
+	}
+	if (thr) {
+		mail_number(vb, sizeof(vb), x->threshold, x->decimals, loc);
+		fprintf(f, WORD(loc, NNBSP "; seuil de %s" NNBSP ": %s", "; %s threshold: %s"),
+		    wording_severity(x->severity, loc), vb);
+	}
+	fputs("</td></tr>\n</table>\n", f);
+}
+
+/* ---- Blocks ----------------------------------------------------------- */
+
+static void html_item(FILE *f, const struct digest_item *it, enum locale loc)
+{
+	const struct notice *x = it->v;
+	const char *color = rank_color(wording_rank(x)), *label;
+	char *s;
+
+	fprintf(f, "<div class=\"signal\" style=\"border-left:4px solid %s;padding:4px 12px;"
+	    "margin:12px 0\">\n<h3 style=\"margin:4px 0;font-size:15px\">", color);
+	if (x->rule && strcmp(x->kind, "resolved"))
+		fprintf(f, "<span style=\"color:%s\">[%s]</span> ", color,
+		    wording_severity(x->severity, loc));
+	put_phrase(f, mail_prose(x->title ? x->title : wording_event(x->kind, loc), loc, false));
+	fputs("</h3>\n<p style=\"margin:2px 0;font-size:14px\">", f);
+	put_phrase(f, mail_event_phrase(x, loc));
+	fputs("</p>\n<table role=\"presentation\" style=\"font-size:14px\">\n", f);
+	if (x->rule) {
+		s = mail_value_phrase(x, loc, &label);
+		html_row(f, label, s);
+		html_row(f, WORD(loc, "Maintenue par hystérésis", "Held by hysteresis"),
+		    mail_held_phrase(x, loc));
+		html_row(f, WORD(loc, "Indicateurs qui ont bougé", "Indicators that moved"),
+		    mail_moved_phrase(x, loc));
+		html_row(f, WORD(loc, "Comparaison", "Compared with"), mail_compare_phrase(x, loc));
+	}
+	for (size_t i = 0; i < it->nparents; i++)
+		html_row(f, WORD(loc, "Aussi en alerte au niveau supérieur",
+		    "Also active at the level above"), mail_parent_phrase(it->parents[i], loc));
+	if (x->summary)
+		html_row(f, WORD(loc, "Résumé", "Summary"), mail_prose(x->summary, loc, true));
+	if (x->guidance && it->guidance)
+		html_row(f, WORD(loc, "Conseil", "Guidance"), mail_prose(x->guidance, loc, true));
+	fputs("</table>\n", f);
+	if (x->nhistory)
+		chart(f, x, loc, color);
+	if (x->rule && x->unit && strcmp(x->kind, "resolved")) {
+		char *r = mime_clean(x->rule, false), *u = mime_clean(x->unit, false);
+
+		fprintf(f, "<p style=\"font-size:13px;color:#555\">%s%s<br><code>vigie ack ",
+		    WORD(loc, "Pour en accuser réception", "To acknowledge"), mail_colon(loc));
+		put_html(f, r);
+		fputs("@", f);
+		put_html(f, u);
+		fprintf(f, " --by %s</code></p>\n", WORD(loc, "NOM", "NAME"));
+		free(r);
+		free(u);
+	}
+	fputs("</div>\n", f);
+}
+
+char *mail_html(const struct notice *v, size_t n, enum locale loc)
+{
+	char *buf = NULL, *subject = wording_subject(v, n, loc), *s, *c;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct digest d;
+
+	if (!f)
+		xalloc_die();
+	digest_build(&d, v, n);
+	c = mime_clean(subject, false);
+	fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"UTF-8\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	    "<title>", WORD(loc, "fr", "en"));
+	put_html(f, c);
+	fputs("</title>\n</head>\n<body style=\"font-family:sans-serif;color:#222;"
+	    "max-width:720px;margin:8px\">\n<h1 style=\"font-size:18px\">", f);
+	put_html(f, c);
+	fputs("</h1>\n", f);
+	free(c);
+	free(subject);
+	if (d.nblocks && (d.nblocks > 1 || d.blocks[0].nitems > 1)) {
+		fprintf(f, "<div class=\"changes\"><p style=\"margin:4px 0\"><b>%s</b></p>\n"
+		    "<ul style=\"margin:0;padding-left:20px\">\n", WORD(loc,
+		    "Depuis le dernier envoi", "Since the last digest"));
+		for (size_t k = 0; k < d.nblocks; k++) {
+			fprintf(f, "<li><span style=\"color:%s\">●</span> ",
+			    rank_color(d.blocks[k].rank));
+			c = mime_clean(d.blocks[k].unit ? d.blocks[k].unit : "Vigie", false);
+			put_html(f, c);
+			free(c);
+			fputs(mail_colon(loc), f);
+			put_phrase(f, digest_changes_line(&d.blocks[k], loc));
+			fputs("</li>\n", f);
+		}
+		fputs("</ul></div>\n", f);
+	}
+	if ((s = mail_also_phrase(&d, loc))) {
+		fputs("<p class=\"also\" style=\"font-size:13px;color:#555\">", f);
+		put_phrase(f, s);
+		fputs("</p>\n", f);
+	}
+	for (size_t k = 0; k < d.nblocks; k++) {
+		fputs("<div class=\"block\">\n", f);
+		if (d.blocks[k].unit) {
+			fprintf(f, "<h2 style=\"font-size:16px;border-bottom:2px solid %s;"
+			    "margin-top:20px;overflow-wrap:anywhere\">",
+			    rank_color(d.blocks[k].rank));
+			c = mime_clean(d.blocks[k].unit, false);
+			put_html(f, c);
+			free(c);
+			fputs("</h2>\n", f);
+		}
+		for (size_t i = 0; i < d.blocks[k].nitems; i++)
+			html_item(f, &d.blocks[k].items[i], loc);
+		fputs("</div>\n", f);
+	}
+	fputs("<p style=\"font-size:12px;color:#777\">", f);
+	put_html(f, mail_footer(loc));
+	fputs("</p>\n</body>\n</html>\n", f);
+	digest_free(&d);
+	if (fclose(f) != 0)
+		xalloc_die();
+	return buf;
+}

@@ -1,0 +1,44 @@
+/* Private to the mail renderers (daemon/notify/mail.c, mail_html.c): the
+ * phrases both parts of a digest say, so that the text and the HTML part
+ * never disagree. Every phrase is plain UTF-8 with the locale's
+ * typography (typo.h), one line, a new string the caller frees, or NULL
+ * when there is nothing to say. */
+#ifndef VIGIE_MAIL_IMPL_H
+#define VIGIE_MAIL_IMPL_H
+
+#include "vigie/notice.h"
+#include "vigie/rules.h"
+#include "vigie/wording.h"
+
+/* " : " with a narrow no-break space in French, ": " in English. */
+const char *mail_colon(enum locale loc);
+/* What happened and since when, in prose: « Nouvelle alerte en octobre
+ * 2026 », « En alerte depuis juillet 2026, signalée pour la première
+ * fois »... */
+char *mail_event_phrase(const struct notice *x, enum locale loc);
+/* The value line and its label (« Valeur », « Observé »): observed against
+ * expected where the rule states them, else the value against its
+ * threshold; a hidden or missing value says so. */
+char *mail_value_phrase(const struct notice *x, enum locale loc, const char **label);
+/* Hysteresis: the alert is active below its threshold, and ends at clear. */
+char *mail_held_phrase(const struct notice *x, enum locale loc);
+/* The components that moved (« absences, démissions »); the comparisons
+ * (« entreprise 6,1 ; pairs 5 »). */
+char *mail_moved_phrase(const struct notice *x, enum locale loc);
+char *mail_compare_phrase(const struct notice *x, enum locale loc);
+/* A parent's alert shown inside a descendant's signal: « valdis/epinal
+ * [critique] : 14 observé (attendu : 1,9) ». */
+char *mail_parent_phrase(const struct notice *p, enum locale loc);
+/* The top of a digest: « Également envoyé aux rôles : hr » or NULL. */
+char *mail_also_phrase(const struct digest *d, enum locale loc);
+/* Prose of a rule (summary, guidance, title) with the locale's typography,
+ * cleaned for a mail body. */
+char *mail_prose(const char *s, enum locale loc, bool multiline);
+/* A number as digests write it: two significant digits at least. */
+void mail_number(char *buf, size_t size, double x, int decimals, enum locale loc);
+/* Whether a chart or history shows observed values (else the rule's). */
+bool mail_plots_observed(const struct notice *x);
+/* The footer sentence. Static. */
+const char *mail_footer(enum locale loc);
+
+#endif
