@@ -61,7 +61,8 @@ def check(path, unit, other, word):
     html = parts[1].get_payload(decode=True).decode("utf-8")
     assert unit in text and other not in text, text
     assert "vigie ack conflicts-high@%s --by NOM" % unit in text, text
-    assert "Proposer une médiation ; rencontrer le manager." in text
+    # French typography: a narrow no-break space before ";"
+    assert "Proposer une médiation\u202f; rencontrer le manager." in text, text
     assert "Dernières périodes" in text
     assert "<table" in html and "&lt;" not in unit
     assert re.search(r"Message-ID: <msg_[^@>]+@example\.org>", head.decode()), head

@@ -1,0 +1,227 @@
+/* What delivery reads back from the outbox (include/vigie/store_outbox.h,
+ * notice.h): the events of a message as notices, with their periods
+ * formatted, the guidance for the message's role, the other roles the
+ * events went to, and what the evaluation recorded for digests (observed,
+ * expected, clear, hysteresis, the last periods with their expected
+ * values, components and comparisons). alerts.c reads the notices of an
+ * alert through the same row reader. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "store_impl.h"
+#include "vigie/store_outbox.h"
+#include "vigie/xalloc.h"
+
+void notice_clear(struct notice *x)
+{
+	free(x->kind);
+	free(x->rule);
+	free(x->unit);
+	free(x->period);
+	free(x->since);
+	free(x->severity);
+	free(x->prev_severity);
+	free(x->title);
+	free(x->summary);
+	free(x->guidance);
+	free(x->labels);
+	free(x->role);
+	free(x->also);
+	free(x->measure);
+	for (size_t i = 0; i < x->ncomponents; i++)
+		free(x->components[i].label);
+	free(x->components);
+	for (size_t i = 0; i < x->ncompare; i++)
+		free(x->compare[i].label);
+	free(x->compare);
+}
+
+void notices_free(struct notice *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		notice_clear(&v[i]);
+	free(v);
+}
+
+static char *period_dup(sqlite3_stmt *s, int i, enum granularity g)
+{
+	char buf[PERIOD_BUFSZ];
+
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return NULL;
+	return xstrdup(period_format(g, (int32_t)sqlite3_column_int64(s, i), buf));
+}
+
+/* history: JSON [["2026-01", 4.2], ["2026-02", null], ...]; keeps the
+ * last NOTICE_HISTORY_MAX entries. */
+static void parse_history(struct notice *x, const char *text)
+{
+	json_t *h = text ? json_loads(text, 0, NULL) : NULL;
+	size_t n = json_array_size(h), from = n > NOTICE_HISTORY_MAX ? n - NOTICE_HISTORY_MAX : 0;
+
+	for (size_t i = from; i < n; i++) {
+		json_t *e = json_array_get(h, i), *p = json_array_get(e, 0), *v = json_array_get(e, 1);
+		struct notice_point *pt = &x->history[x->nhistory];
+
+		if (!json_is_string(p))
+			continue;
+		snprintf(pt->period, sizeof(pt->period), "%s", json_string_value(p));
+		pt->defined = json_is_number(v);
+		pt->value = pt->defined ? json_number_value(v) : 0;
+		x->nhistory++;
+	}
+	json_decref(h);
+}
+
+/* points: JSON [["2026-01", value, observed, expected, hidden], ...]; they
+ * replace the history (the same periods, with more in them). */
+static void parse_points(struct notice *x, const char *text)
+{
+	json_t *h = text ? json_loads(text, 0, NULL) : NULL;
+	size_t n = json_array_size(h), from = n > NOTICE_HISTORY_MAX ? n - NOTICE_HISTORY_MAX : 0;
+
+	if (!n) {
+		json_decref(h);
+		return;
+	}
+	x->nhistory = 0;
+	x->has_points = true;
+	for (size_t i = from; i < n; i++) {
+		json_t *e = json_array_get(h, i), *p = json_array_get(e, 0);
+		struct notice_point *pt = &x->history[x->nhistory];
+
+		if (!json_is_string(p))
+			continue;
+		memset(pt, 0, sizeof(*pt));
+		snprintf(pt->period, sizeof(pt->period), "%s", json_string_value(p));
+		pt->defined = json_is_number(json_array_get(e, 1));
+		pt->value = json_number_value(json_array_get(e, 1));
+		pt->has_observed = json_is_number(json_array_get(e, 2));
+		pt->observed = json_number_value(json_array_get(e, 2));
+		pt->has_expected = json_is_number(json_array_get(e, 3));
+		pt->expected = json_number_value(json_array_get(e, 3));
+		pt->hidden = json_is_true(json_array_get(e, 4)) ||
+		    json_integer_value(json_array_get(e, 4)) != 0;
+		x->nhistory++;
+	}
+	json_decref(h);
+}
+
+/* [["label", number | null], ...] */
+static void parse_terms(json_t *a, struct notice_term **out, size_t *n)
+{
+	size_t k = json_array_size(a);
+
+	if (!k)
+		return;
+	*out = xcalloc(k, sizeof(**out));
+	for (size_t i = 0; i < k; i++) {
+		json_t *e = json_array_get(a, i), *l = json_array_get(e, 0), *v = json_array_get(e, 1);
+
+		if (!json_is_string(l))
+			continue;
+		(*out)[*n] = (struct notice_term){ xstrdup(json_string_value(l)),
+		    json_is_number(v), json_number_value(v) };
+		(*n)++;
+	}
+}
+
+static int col_bool(sqlite3_stmt *s, int i)
+{
+	return sqlite3_column_int(s, i) != 0;
+}
+
+/* Columns 16 on, when the query has them (store_outbox_notices): the
+ * message's role, the other roles, and what the evaluation saw. */
+static void notice_detail(sqlite3_stmt *s, struct notice *x)
+{
+	json_t *terms;
+
+	x->role = db_col_dup(s, 16);
+	x->also = db_col_dup(s, 17);
+	x->has_observed = sqlite3_column_type(s, 18) != SQLITE_NULL;
+	x->observed = sqlite3_column_double(s, 18);
+	x->has_expected = sqlite3_column_type(s, 19) != SQLITE_NULL;
+	x->expected = sqlite3_column_double(s, 19);
+	x->has_clear = sqlite3_column_type(s, 20) != SQLITE_NULL;
+	x->clear = sqlite3_column_double(s, 20);
+	x->held = col_bool(s, 21);
+	x->missing = col_bool(s, 22);
+	x->hidden = col_bool(s, 23);
+	x->below = col_bool(s, 24);
+	x->measure = db_col_dup(s, 25);
+	terms = sqlite3_column_type(s, 26) == SQLITE_NULL ? NULL :
+	    json_loads((const char *)sqlite3_column_text(s, 26), 0, NULL);
+	parse_terms(json_object_get(terms, "components"), &x->components, &x->ncomponents);
+	parse_terms(json_object_get(terms, "compare"), &x->compare, &x->ncompare);
+	json_decref(terms);
+	parse_points(x, (const char *)sqlite3_column_text(s, 27));
+}
+
+static void notice_row(sqlite3_stmt *s, void *elem, void *ctx)
+{
+	const struct store *st = ctx;
+	struct notice *x = elem;
+
+	memset(x, 0, sizeof(*x));
+	x->kind = db_col_dup(s, 0);
+	if (!x->kind)
+		x->kind = xstrdup("firing");
+	x->rule = db_col_dup(s, 1);
+	x->unit = db_col_dup(s, 2);
+	x->period = period_dup(s, 3, st->gran);
+	x->pindex = db_col_period(s, 3);
+	x->severity = db_col_dup(s, 4);
+	x->prev_severity = db_col_dup(s, 5);
+	x->has_value = sqlite3_column_type(s, 6) != SQLITE_NULL;
+	x->value = sqlite3_column_double(s, 6);
+	x->has_threshold = sqlite3_column_type(s, 7) != SQLITE_NULL;
+	x->threshold = sqlite3_column_double(s, 7);
+	x->since = period_dup(s, 8, st->gran);
+	x->title = db_col_dup(s, 9);
+	x->summary = db_col_dup(s, 10);
+	x->guidance = db_col_dup(s, 11);
+	x->labels = db_col_dup(s, 12);
+	parse_history(x, (const char *)sqlite3_column_text(s, 13));
+	x->decimals = sqlite3_column_type(s, 14) == SQLITE_NULL ? 1 : sqlite3_column_int(s, 14);
+	x->at = (time_t)sqlite3_column_int64(s, 15);
+	if (sqlite3_column_count(s) >= 28)
+		notice_detail(s, x);
+}
+
+int db_read_notices(struct store *st, const char *sql, int64_t arg,
+    struct notice **v, size_t *n)
+{
+	sqlite3_stmt *q = db_prepare(st, sql);
+
+	*v = NULL;
+	*n = 0;
+	if (q && sqlite3_bind_parameter_count(q) > 0)
+		sqlite3_bind_int64(q, 1, arg);
+	if (!q || db_collect(q, sizeof(**v), notice_row, st, (void **)v, n) != 0) {
+		notices_free(*v, *n);
+		return -1;
+	}
+	return 0;
+}
+
+int store_outbox_notices(struct store *st, int64_t msg, struct notice **v,
+    size_t *n)
+{
+	/* The guidance for the message's role (the rule's text for it, else
+	 * the text for every role), and the other roles the event went to. */
+	return db_read_notices(st, "SELECT e.kind, e.rule, e.unit, e.period, e.severity,"
+	    " e.prev_severity, e.value, e.threshold, e.since, e.title, e.summary,"
+	    " COALESCE(json_extract(e.guidance_roles, '$.\"' || m.role || '\"'), e.guidance),"
+	    " e.labels, e.history, e.decimals, e.at, m.role,"
+	    " (SELECT group_concat(role, ',') FROM (SELECT DISTINCT m2.role AS role"
+	    "  FROM message_item i2 JOIN message m2 ON m2.id = i2.message"
+	    "  WHERE i2.event = e.id AND m2.role <> m.role ORDER BY m2.role)),"
+	    " e.observed, e.expected, e.clear, e.held, e.missing, e.hidden, e.below,"
+	    " e.measure, e.terms, e.points"
+	    " FROM message m JOIN message_item i ON i.message = m.id"
+	    " JOIN event e ON e.id = i.event WHERE m.id = ?"
+	    " ORDER BY e.id", msg, v, n);
+}
+
