@@ -102,6 +102,15 @@ const char *const schema_migrations[] = {
 	" actor TEXT NOT NULL, via TEXT NOT NULL, action TEXT NOT NULL,"
 	" object TEXT, detail TEXT);"
 	"CREATE INDEX audit_at ON audit(at);",
+
+	/* 3: a notification is claimed before it is attempted, so that two
+	 * processes never send the same one (SPEC 8): claimed_by is the
+	 * claiming process ("host:pid:random"), claimed_until when its claim
+	 * lapses if it dies before recording the outcome. Imports are looked
+	 * up by their content (inbox files already imported). */
+	"ALTER TABLE message ADD COLUMN claimed_by TEXT;"
+	"ALTER TABLE message ADD COLUMN claimed_until INTEGER;"
+	"CREATE INDEX import_log_sha256 ON import_log(sha256);",
 };
 
 const int schema_version = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include "vigie/notice.h"
 #include "vigie/store.h"
 
@@ -17,6 +18,11 @@ struct store {
 	enum granularity gran;
 	char *path;
 	char *err;		/* message of a failed import, kept across its rollback */
+	long busy_ms;		/* how long a statement waits for a lock */
+	int64_t busy_t0;	/* when the current wait began (ms, monotonic) */
+	dev_t dev;		/* the file opened, to notice it deleted or replaced */
+	ino_t ino;
+	char owner[96];		/* claims of this process: "host:pid:random" */
 };
 
 /* A new message (caller frees); NULL only if formatting fails. */

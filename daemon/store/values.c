@@ -5,12 +5,12 @@
  * series. The packed format (schema.c, table series) is known here only. */
 #include <errno.h>
 #include <math.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "store_impl.h"
+#include "vigie/progress.h"
 
 /* Maps each name to its id in table (unit or indicator), adding new ones. */
 static int upsert_names(sqlite3 *db, const char *table, const char *col,
@@ -26,6 +26,8 @@ static int upsert_names(sqlite3 *db, const char *table, const char *col,
 	    sqlite3_prepare_v2(db, q2, -1, &ins, NULL) != SQLITE_OK)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
+		if ((i & 0xFFF) == 0xFFF)
+			progress_tick();
 		sqlite3_bind_text(sel, 1, names[i], -1, SQLITE_STATIC);
 		int rc = sqlite3_step(sel);
 		if (rc == SQLITE_ROW) {
@@ -233,7 +235,7 @@ static int merge_values(struct store *st, const struct import_batch *b,
 	struct unit_rows have = { 0 };
 	double *buf = NULL;
 	unsigned char *bytes = NULL;
-	size_t bufcap = 0, bytecap = 0, h = 0;
+	size_t bufcap = 0, bytecap = 0, h = 0, groups = 0;
 	const double undef = undef_value();
 	int ret = -1;
 
@@ -247,6 +249,9 @@ static int merge_values(struct store *st, const struct import_batch *b,
 		const struct import_record *r0 = &b->recs[perm[k0]];
 		int64_t u = uid[r0->unit], ind = iid[r0->ind];
 		int32_t lo = r0->period, hi = r0->period;
+
+		if ((++groups & 0xFFF) == 0)
+			progress_tick();
 
 		/* The group: records k0..k1 (by period). */
 		for (k1 = k0 + 1; k1 < b->nrecs; k1++) {
@@ -475,7 +480,7 @@ int store_load_series(struct store *st, struct series **out)
 	int32_t *umap = NULL, *imap = NULL, pmin, pmax;
 	int64_t nu = 0, ni = 0;
 	double *buf = NULL;
-	size_t cap = 0;
+	size_t cap = 0, nrows = 0;
 	int rc = SQLITE_ERROR, own = sqlite3_get_autocommit(db);
 
 	*out = NULL;
@@ -494,6 +499,8 @@ int store_load_series(struct store *st, struct series **out)
 		goto out;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		int64_t u = sqlite3_column_int64(q, 0), i = sqlite3_column_int64(q, 1);
+		if ((++nrows & 0xFFF) == 0)
+			progress_tick();
 		const unsigned char *blob = sqlite3_column_blob(q, 3);
 		size_t n = (size_t)sqlite3_column_bytes(q, 3) / sizeof(double);
 		if (u < 0 || u >= nu || i < 0 || i >= ni || umap[u] < 0 || imap[i] < 0 || !n)
@@ -550,21 +557,6 @@ int64_t store_count_values(struct store *st)
 	sqlite3_finalize(q);
 	free(buf);
 	return rc == SQLITE_DONE ? count : -1;
-}
-
-void sha256_hex(const void *buf, size_t len, char out[65])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
-	static const char hex[] = "0123456789abcdef";
-
-	if (EVP_Digest(buf, len, md, &n, EVP_sha256(), NULL) != 1)
-		n = 0;
-	for (unsigned int i = 0; i < n && i < 32; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
-	}
-	out[2 * (n < 32 ? n : 32)] = '\0';
 }
 
 void import_batch_free(struct import_batch *b)

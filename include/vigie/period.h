@@ -19,5 +19,11 @@ int period_parse(const char *s, size_t len, enum granularity *gran, int32_t *p);
 /* Writes the period's text into buf (PERIOD_BUFSZ bytes); returns buf. */
 char *period_format(enum granularity g, int32_t p, char *buf);
 const char *granularity_name(enum granularity g);	/* "month" or "week" */
+/* The period of g that contains the date y-m-d (proleptic Gregorian). */
+int32_t period_of_date(enum granularity g, int y, int m, int d);
+/* The current period at unix time now: the later of its UTC and local
+ * dates, so that data for the month that just began somewhere is never
+ * "in the future" (SPEC 4). */
+int32_t period_current(enum granularity g, int64_t now);
 
 #endif

@@ -14,7 +14,7 @@
 #include "vigie/period.h"
 #include "vigie/series.h"
 
-#define STORE_BUSY_TIMEOUT_MS 10000
+#define STORE_BUSY_TIMEOUT_MS 10000	/* VIGIE_BUSY_TIMEOUT_MS overrides it */
 
 struct store;
 
@@ -28,6 +28,19 @@ int store_open(const char *path, enum granularity g, struct store **out,
     char **err);
 void store_close(struct store *st);
 enum granularity store_granularity(const struct store *st);
+/* Whether the path opened still names the file open (SPEC 8: a database
+ * deleted or replaced under the daemon stops it): 0, or -1 with a new
+ * message in *err (caller frees). */
+int store_check_file(struct store *st, char **err);
+
+/* One daemon per database (SPEC 8): an exclusive flock(2) on PATH.lock
+ * beside the database (created 0600, holding the holder's pid). Waits up
+ * to wait_ms (0: not at all). Returns the lock's descriptor (close it to
+ * release; the lock also ends with the process), STORE_LOCK_BUSY when
+ * another process holds it (with a message naming its pid in *err), or -1
+ * with a message in *err (caller frees). (lock.c) */
+#define STORE_LOCK_BUSY (-2)
+int store_lock(const char *db_path, long wait_ms, char **err);
 
 /* Transactions (BEGIN IMMEDIATE / COMMIT / ROLLBACK); 0 or -1. Every store
  * function runs inside the caller's transaction when one is open. */
@@ -48,9 +61,10 @@ struct import_stats {
  * one is open. Returns 0, or -1 (nothing written). */
 int store_import(struct store *st, const char *source, const char *sha256_hex,
     const struct import_batch *b, struct import_stats *stats);
-/* 1 when the newest import is this source with these bytes (a file imported
- * just before a stop, not yet moved away), 0 when not, -1 on error. */
-int store_import_is_last(struct store *st, const char *source,
+/* 1 when an import of these bytes under this source name is recorded (a
+ * file imported before a stop and not yet moved away, or that cannot be
+ * moved), 0 when not, -1 on error. */
+int store_import_seen(struct store *st, const char *source,
     const char *sha256_hex);
 
 /* Data generation: changes whenever an import writes (max import log id). */
@@ -84,7 +98,8 @@ void store_coverage_free(struct store_coverage *c);
 int store_meta_get(struct store *st, const char *key, char **value);	/* 0 found, 1 absent, -1 error; caller frees */
 int store_meta_set(struct store *st, const char *key, const char *value);
 
-/* SHA-256 of buf as 64 hex digits + NUL. */
+/* SHA-256 of buf as 64 hex digits + NUL (feeding the watchdog, progress.h,
+ * on large buffers). */
 void sha256_hex(const void *buf, size_t len, char out[65]);
 
 #endif

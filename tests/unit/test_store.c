@@ -57,7 +57,7 @@ static void parse(const char *text, struct import_batch *b)
 {
 	struct diags d = { 0 };
 
-	cr_assert_eq(csv_parse("t.csv", text, strlen(text), GRAN_MONTH, b, &d), 0);
+	cr_assert_eq(csv_parse("t.csv", text, strlen(text), GRAN_MONTH, CSV_ANY_PERIOD, b, &d), 0);
 	diags_free(&d);
 }
 
@@ -339,7 +339,7 @@ Test(store, finds_the_period_range_from_the_rows_when_meta_lacks_it)
 	struct diags d = { 0 };
 	const char *csv = "unit,period,x\na,2025-W02,1\na,2025-W05,2\nb,2025-W03,7\n";
 
-	cr_assert_eq(csv_parse("w.csv", csv, strlen(csv), GRAN_WEEK, &b, &d), 0);
+	cr_assert_eq(csv_parse("w.csv", csv, strlen(csv), GRAN_WEEK, CSV_ANY_PERIOD, &b, &d), 0);
 	diags_free(&d);
 	cr_assert_eq(store_import(st, "w.csv", "00", &b, &s), 0);
 	int32_t w2 = b.pmin, w5 = b.pmax;
