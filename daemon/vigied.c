@@ -5,10 +5,10 @@
  * always completes its transaction), an inotify watch on the inbox (a file
  * renamed into it starts a cycle at once), a one-shot timerfd that comes
  * back for inbox files still being written and, under a systemd watchdog,
- * a timerfd that pings every quarter period. Between cycles the process
- * sleeps in epoll_wait and uses no CPU; during a cycle every long step
- * calls progress_tick() (progress.h), which pings when a quarter period has
- * passed. One daemon per database: an exclusive lock beside it (exit 75
+ * a timerfd that pings every eighth of its period. Between cycles the
+ * process sleeps in epoll_wait and uses no CPU; during a cycle every long
+ * step calls progress_tick() (progress.h), which pings when an eighth of
+ * the period has passed. One daemon per database: an exclusive lock beside it (exit 75
  * when another holds it; --once waits up to an interval), and a database
  * file deleted or replaced under the daemon stops it (exit 74). A reload
  * parses the new configuration and rules aside and swaps them only when
@@ -66,7 +66,7 @@ static void watchdog_ping(struct daemon *d)
 }
 
 /* The progress hook (progress.h), called by every long step of a cycle
- * (and from the evaluation threads): pings when a quarter of the period
+ * (and from the evaluation threads): pings when an eighth of the period
  * has passed, so a long import or a slow server does not get us killed
  * while a hung process still is (every step is bounded: transfers have a
  * timeout, loops an end). Says whether SIGTERM or SIGINT is waiting, for
@@ -76,7 +76,7 @@ static bool progress_hook(void *arg)
 	struct daemon *d = arg;
 	sigset_t p;
 
-	if (d->wd_usec && now_usec() - atomic_load(&d->last_ping) >= d->wd_usec / 4)
+	if (d->wd_usec && now_usec() - atomic_load(&d->last_ping) >= d->wd_usec / 8)
 		watchdog_ping(d);
 	return sigpending(&p) == 0 &&
 	    (sigismember(&p, SIGTERM) == 1 || sigismember(&p, SIGINT) == 1);
@@ -296,9 +296,9 @@ static int serve(struct daemon *d)
 		return EX_OSERR;
 	}
 	if (sd_watchdog_enabled(0, &d->wd_usec) > 0 && d->wd_usec > 0) {
-		/* A quarter period, as progress_hook: a late wake-up still
-		 * leaves a quarter in hand. */
-		uint64_t q = d->wd_usec / 4;
+		/* An eighth of the period, as progress_hook: a busy machine
+		 * that wakes us late still leaves most of it in hand. */
+		uint64_t q = d->wd_usec / 8;
 		struct itimerspec its = {
 			.it_interval = { (time_t)(q / 1000000), (long)(q % 1000000) * 1000 },
 			.it_value = { (time_t)(q / 1000000), (long)(q % 1000000) * 1000 },

@@ -257,6 +257,8 @@ static bool read_record(struct parser *ps)
 			p = q;
 		}
 		push_field(ps, &f);
+		if ((ps->nf & 0xFFFF) == 0)
+			progress_tick();	/* a row of a million fields */
 		if (p >= end)
 			break;
 		if (*p == delim) {
@@ -588,45 +590,64 @@ static bool read_header(struct parser *ps, struct header *h)
 	}
 	h->ncols = ps->nf;
 	h->ind = xcalloc(ps->nf, sizeof(*h->ind));
-	/* Duplicates through a hash of the names seen (a header of a million
-	 * columns is checked in one pass); each name's first column is kept,
-	 * counted as the fields come, in order. */
-	struct names seen = { 0 };
-	int *first = xcalloc(ps->nf, sizeof(*first));
+	/* Duplicates through the hashes of the names (a header of a million
+	 * columns is checked in one pass): an indicator interned twice, unit
+	 * or period seen again, or a bad name seen again; each name's first
+	 * column is kept, counted as the fields come, in order. */
+	struct names bad = { 0 };
+	int *first = xcalloc(ps->nf, sizeof(*first)), *badfirst = NULL;
+	int ufirst = 0, pfirst = 0, dupof;
 	for (size_t i = 0; i < ps->nf; i++) {
 		const struct field *f = &ps->f[i];
 		int col = col_at(ps, f->line_start, f->raw);
 		h->ind[i] = -1;
-		if ((i & 0xFFFF) == 0xFFFF)
+		dupof = 0;
+		if ((i & 0xFFF) == 0xFFF)
 			progress_tick();
-		if (f->len) {
-			size_t before = seen.n;
-			uint32_t k = names_intern(&seen, f->s, f->len);
-			if (seen.n == before) {
-				char ex[TEXT_EXCERPT_BUFSZ];
-				err_field(ps, f, WHOLE, "duplicate column \"%s\" (first at "
-				    "column %d)", text_excerpt(f->s, f->len, ex), first[k]);
-				continue;
-			}
-			first[k] = col;
-		}
 		if (field_is(f, "unit")) {
-			h->ucol = i;
-			has_unit = true;
+			if (!(dupof = has_unit ? ufirst : 0)) {
+				h->ucol = i;
+				has_unit = true;
+				ufirst = col;
+			}
 		} else if (field_is(f, "period")) {
-			h->pcol = i;
-			has_period = true;
+			if (!(dupof = has_period ? pfirst : 0)) {
+				h->pcol = i;
+				has_period = true;
+				pfirst = col;
+			}
 		} else if (f->len == 0) {
 			err_field(ps, f, WHOLE, "empty column name");
 		} else if (!valid_indicator(f->s, f->len)) {
-			bad_indicator(ps, f);
+			size_t before = bad.n;
+			uint32_t k = names_intern(&bad, f->s, f->len);
+			if (bad.n == before) {
+				dupof = badfirst[k];
+			} else {
+				badfirst = xreallocarray(badfirst, bad.n, sizeof(*badfirst));
+				badfirst[k] = col;
+				bad_indicator(ps, f);
+			}
 		} else {
-			has_ind |= field_is(f, "indicator");
-			has_val |= field_is(f, "value");
-			h->ind[i] = (int32_t)names_intern(&ps->inds, f->s, f->len);
+			size_t before = ps->inds.n;
+			uint32_t k = names_intern(&ps->inds, f->s, f->len);
+			if (ps->inds.n == before) {
+				dupof = first[k];
+			} else {
+				first[k] = col;
+				has_ind |= field_is(f, "indicator");
+				has_val |= field_is(f, "value");
+				h->ind[i] = (int32_t)k;
+			}
+		}
+		if (dupof) {
+			char ex[TEXT_EXCERPT_BUFSZ];
+			err_field(ps, f, WHOLE, "duplicate column \"%s\" (first at column %d)",
+			    text_excerpt(f->s, f->len, ex), dupof);
 		}
 	}
-	names_free(&seen);
+	names_free(&bad);
+	free(badfirst);
 	free(first);
 	const struct field *f0 = &ps->f[0];
 	if (!has_unit || !has_period) {

@@ -61,6 +61,12 @@ int db_query_int(sqlite3 *db, const char *sql, int64_t *out, int *found);
 int db_meta_get(sqlite3 *db, const char *key, char **value);
 int db_meta_set(sqlite3 *db, const char *key, const char *value);
 
+/* The packed values of table series (values.c): little-endian doubles, a
+ * quiet NaN (db_vals_undef) where a period has no value. */
+double db_vals_undef(void);
+void db_vals_decode(const unsigned char *blob, size_t n, double *out);
+void db_vals_encode(const double *v, size_t n, unsigned char *out);
+
 /* Runs a query selecting, in this order, kind, rule, unit, period,
  * severity, prev_severity, value, threshold, since, title, summary,
  * guidance, labels, history, decimals, at (its one parameter, if any, bound

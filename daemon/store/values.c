@@ -125,7 +125,7 @@ static int update_range(sqlite3 *db, const struct import_batch *b)
 
 /* Packed values (schema.c, table series): little-endian IEEE-754 doubles,
  * a quiet NaN where a period has no value. */
-static double undef_value(void)
+double db_vals_undef(void)
 {
 	uint64_t bits = 0x7ff8000000000000ULL;	/* the one NaN ever written */
 	double d;
@@ -134,7 +134,7 @@ static double undef_value(void)
 	return d;
 }
 
-static void vals_decode(const unsigned char *blob, size_t n, double *out)
+void db_vals_decode(const unsigned char *blob, size_t n, double *out)
 {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	memcpy(out, blob, n * sizeof(double));
@@ -148,7 +148,7 @@ static void vals_decode(const unsigned char *blob, size_t n, double *out)
 #endif
 }
 
-static void vals_encode(const double *v, size_t n, unsigned char *out)
+void db_vals_encode(const double *v, size_t n, unsigned char *out)
 {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	memcpy(out, v, n * sizeof(double));
@@ -211,7 +211,7 @@ static int read_unit(sqlite3_stmt *sel, int64_t unit, struct unit_rows *r)
 			return -1;
 		}
 		if (n)
-			vals_decode(blob, n, r->pool + r->npool);
+			db_vals_decode(blob, n, r->pool + r->npool);
 		r->v[r->n++] = (struct stored){ sqlite3_column_int64(sel, 0),
 			sqlite3_column_int(sel, 1), r->npool, n };
 		r->npool += n;
@@ -236,7 +236,7 @@ static int merge_values(struct store *st, const struct import_batch *b,
 	double *buf = NULL;
 	unsigned char *bytes = NULL;
 	size_t bufcap = 0, bytecap = 0, h = 0, groups = 0;
-	const double undef = undef_value();
+	const double undef = db_vals_undef();
 	int ret = -1;
 
 	if (sqlite3_prepare_v2(db, "SELECT indicator, p0, vals FROM series "
@@ -312,7 +312,7 @@ static int merge_values(struct store *st, const struct import_batch *b,
 			continue;
 		if (reserve(&bytes, &bytecap, n * sizeof(double), 1) != 0)
 			goto out;
-		vals_encode(buf, n, bytes);
+		db_vals_encode(buf, n, bytes);
 		sqlite3_bind_int64(put, 1, u);
 		sqlite3_bind_int64(put, 2, ind);
 		sqlite3_bind_int(put, 3, lo);
@@ -510,7 +510,7 @@ int store_load_series(struct store *st, struct series **out)
 			rc = SQLITE_NOMEM;
 			break;
 		}
-		vals_decode(blob, n, buf);
+		db_vals_decode(blob, n, buf);
 		if (sb_set_range(sb, (uint32_t)umap[u], (uint32_t)imap[i],
 		    sqlite3_column_int(q, 2), buf, n) != 0) {
 			rc = SQLITE_NOMEM;
@@ -550,7 +550,7 @@ int64_t store_count_values(struct store *st)
 			rc = SQLITE_NOMEM;
 			break;
 		}
-		vals_decode(sqlite3_column_blob(q, 0), n, buf);
+		db_vals_decode(sqlite3_column_blob(q, 0), n, buf);
 		for (size_t i = 0; i < n; i++)
 			count += !isnan(buf[i]);
 	}

@@ -31,6 +31,12 @@ int cmd_unsilence(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_notify_test(int argc, char **argv);
+int cmd_delete(int argc, char **argv);
+
+/* Who runs the command, for the audit log: the user of the process
+ * credentials (getpwuid(getuid())), with the login user when it differs,
+ * "root (login alice)". A new string. (actor.c) */
+char *cli_actor(void);
 
 /* ---- the option parser (opts.c) ---- */
 

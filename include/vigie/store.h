@@ -8,6 +8,7 @@
 #ifndef VIGIE_STORE_H
 #define VIGIE_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "vigie/batch.h"
@@ -66,6 +67,16 @@ int store_import(struct store *st, const char *source, const char *sha256_hex,
  * moved), 0 when not, -1 on error. */
 int store_import_seen(struct store *st, const char *source,
     const char *sha256_hex);
+
+/* Removes the stored values of period for the units matching unit_glob
+ * (NULL: every unit) and the indicator named (NULL: every indicator), all
+ * or nothing (SPEC 4, `vigie delete`); the removal is recorded in the
+ * import log under the source name `what` and moves the data generation
+ * on. dry: counts only. Runs its own transaction unless one is open.
+ * Returns 0 with the number of values removed in *deleted, or -1 (nothing
+ * written). (prune.c) */
+int store_delete_values(struct store *st, int32_t period, const char *unit_glob,
+    const char *indicator, const char *what, bool dry, size_t *deleted);
 
 /* Data generation: changes whenever an import writes (max import log id). */
 int64_t store_data_generation(struct store *st);
