@@ -379,3 +379,86 @@ Test(csv, keeps_going_and_caps_what_it_keeps)
 	free(t);
 	diags_free(&d);
 }
+
+Test(csv, a_period_after_the_current_one_is_an_error)
+{
+	const char *text = "unit,period,x\nacme,2026-12,1\nacme,2062-10,2\nacme,2027-01,3\n";
+	struct diags d = { 0 };
+	int32_t now;
+	enum granularity g;
+	char *s;
+
+	cr_assert_eq(period_parse("2026-12", 7, &g, &now), 0);
+	cr_assert_eq(csv_parse("t.csv", text, strlen(text), GRAN_MONTH, now, &B, &d), -1);
+	s = diags_to_string(&d, 0);
+	cr_assert_str_eq(s, "t.csv:3:6: error: period 2062-10 is after the current period "
+	    "2026-12: data cannot come from the future (mistyped year?)\n"
+	    "t.csv:4:6: error: period 2027-01 is after the current period "
+	    "2026-12: data cannot come from the future (mistyped year?)\n");
+	cr_assert_eq(B.nrecs, 0);
+	free(s);
+	diags_free(&d);
+	/* The current period by the clock: the later of UTC and local time. */
+	cr_expect_eq(period_current(GRAN_MONTH, 1796169600 /* 2026-12-01T00:00Z */),
+	    2026 * 12 + 11);
+	cr_expect_eq(period_of_date(GRAN_WEEK, 2026, 12, 1), period_of_date(GRAN_WEEK, 2026, 11, 30),
+	    "Monday and Tuesday of one ISO week");
+}
+
+Test(csv, duplicate_and_bad_column_names_each_reported_once)
+{
+	bad("unit,period,x,Bad,unit,x,Bad,period\nacme,2025-01,1,2,3,4,5,2025-01\n",
+	    "t.csv:1:15: error: bad indicator name \"Bad\": use a-z, 0-9 and _, starting "
+	    "with a letter, at most 64 bytes\n"
+	    "t.csv:1:19: error: duplicate column \"unit\" (first at column 1)\n"
+	    "t.csv:1:24: error: duplicate column \"x\" (first at column 13)\n"
+	    "t.csv:1:26: error: duplicate column \"Bad\" (first at column 15)\n"
+	    "t.csv:1:30: error: duplicate column \"period\" (first at column 6)\n");
+}
+
+/* unit,period,c0..c{n-1} (and c7 again when dup), then one row with two
+ * values. A new string. */
+static char *wide(size_t n, bool dup, size_t *len)
+{
+	size_t cap = 16 * n + 64, k = 0, w = n + 2 + dup;
+	char *t = malloc(cap);
+
+	cr_assert(t);
+	k += (size_t)snprintf(t + k, cap - k, "unit,period");
+	for (size_t i = 0; i < n; i++)
+		k += (size_t)snprintf(t + k, cap - k, ",c%zu", i);
+	k += (size_t)snprintf(t + k, cap - k, "%s\nacme,2025-01,1,2", dup ? ",c7" : "");
+	for (size_t i = 4; i < w; i++)
+		t[k++] = ',';
+	t[k++] = '\n';
+	t[k] = '\0';
+	*len = k;
+	return t;
+}
+
+/* A header of 300,000 columns (the old pairwise check: 45 billion
+ * comparisons, minutes; one pass: a fraction of a second). The timeout is
+ * a hundred times what it takes, also under the sanitizers. */
+Test(csv, a_header_of_300000_columns_is_checked_in_one_pass, .timeout = 30)
+{
+	struct diags d = { 0 };
+	size_t len;
+	char *t = wide(300000, true, &len);
+
+	cr_assert_eq(csv_parse("t.csv", t, len, GRAN_MONTH, CSV_ANY_PERIOD, &B, &d), -1);
+	cr_assert_eq(d.n, 1);
+	cr_expect_str_eq(d.v[0].msg, "duplicate column \"c7\" (first at column 34)");
+	diags_free(&d);
+	free(t);
+	/* Without the duplicate: two values, and two indicators, not 300,000
+	 * (empty columns bring none). */
+	t = wide(300000, false, &len);
+	cr_assert_eq(csv_parse("t.csv", t, len, GRAN_MONTH, CSV_ANY_PERIOD, &B, &d), 0);
+	cr_expect_eq(B.nrecs, 2);
+	cr_expect_eq(B.ninds, 2);
+	cr_expect_str_eq(B.inds[0], "c0");
+	cr_expect_str_eq(B.inds[1], "c1");
+	diags_free(&d);
+	free(t);
+	batch_reset();
+}
