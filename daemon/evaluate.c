@@ -287,8 +287,8 @@ int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *r
 	ev.seen = xcalloc(ev.nold, sizeof(*ev.seen));
 	if (ev.at >= 0) {
 		for (size_t i = 0; i < nrows; i++) {
-			if ((i & 0xFF) == 0xFF)
-				progress_tick();
+			if ((i & 0xF) == 0xF)
+				progress_tick();	/* an event costs its history */
 			if (step_row(c, &ev, &rows[i]) != 0)
 				goto rollback;
 		}

@@ -295,7 +295,7 @@ static int serve(struct daemon *d)
 		log_err("cannot set up the event loop: %s", strerror(errno));
 		return EX_OSERR;
 	}
-	if (sd_watchdog_enabled(0, &d->wd_usec) > 0 && d->wd_usec > 0) {
+	if (d->wd_usec > 0) {
 		/* An eighth of the period, as progress_hook: a busy machine
 		 * that wakes us late still leaves most of it in hand. */
 		uint64_t q = d->wd_usec / 8;
@@ -461,6 +461,10 @@ int main(int argc, char **argv)
 		cycle_set_free(d.set);
 		return 0;
 	}
+	/* The watchdog, for the daemon and for a --once run by a unit with
+	 * WatchdogSec= alike. */
+	if (sd_watchdog_enabled(0, &d.wd_usec) <= 0)
+		d.wd_usec = 0;
 	progress_set(progress_hook, &d);
 	if ((d.lockfd = take_lock(d.set->cfg, once, &rc)) < 0) {
 		cycle_set_free(d.set);
@@ -482,7 +486,8 @@ int main(int argc, char **argv)
 	if (once) {
 		struct cycle_report rep;
 		char line[256];
-		rc = cycle_run(d.st, d.set, &d.cs, true, time(NULL), NULL, NULL, &rep);
+		rc = cycle_run(d.st, d.set, &d.cs, true, time(NULL), network_tick, &d,
+		    &rep);
 		if (rc == 0) {
 			cycle_status_line(&rep, store_granularity(d.st), line, sizeof(line));
 			log_info("%s", line);

@@ -263,6 +263,7 @@ static void listing_row(sqlite3_stmt *q, void *elem, void *ctx)
 		.acked_at = sqlite3_column_int64(q, 9),
 		.decimals = sqlite3_column_type(q, 10) == SQLITE_NULL ? 1 :
 		    sqlite3_column_int(q, 10),
+		.retired = sqlite3_column_int(q, 11) != 0,
 	};
 }
 
@@ -272,7 +273,7 @@ int store_alerts_list(struct store *st, bool all, struct alert_listing **v,
 	sqlite3_stmt *q = db_prepare(st, "SELECT a.rule, a.unit, a.active, a.severity,"
 	    " a.value, a.threshold, a.since, a.period, a.acked_by, a.acked_at,"
 	    " (SELECT e.decimals FROM event e WHERE e.alert = a.id AND e.decimals"
-	    " IS NOT NULL ORDER BY e.id DESC LIMIT 1)"
+	    " IS NOT NULL ORDER BY e.id DESC LIMIT 1), a.retired"
 	    " FROM alert a WHERE a.active OR ? ORDER BY a.rule, a.unit");
 
 	*v = NULL;
