@@ -270,8 +270,7 @@ int cycle_run(struct store *st, const struct cycle_set *set,
 	/* After an early delivery, `force` has had its effect: what failed
 	 * then waits for its backoff, and only this cycle's new messages are
 	 * due. */
-	if (deliver_pending(st, c.cfg, force && !early, early ? time(NULL) : now,
-	    tick, tick_arg, &ds) != 0) {
+	if (deliver_pending(st, c.cfg, force && !early, now, tick, tick_arg, &ds) != 0) {
 		log_err("delivery: database error: %s", store_errmsg(st));
 		rc = -1;
 	}

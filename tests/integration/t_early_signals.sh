@@ -21,7 +21,9 @@ YAML
 # --- 1. SIGHUP while vigied starts ---
 # Another process holds the new database: vigied waits in its start-up
 # (opening the database) while SIGHUPs rain; then it is let go.
-for run in 1 2 3; do
+# (Under valgrind, vigied is a wrapper that starts too slowly for this.)
+runs="1 2 3"; [ "${VIGIE_VALGRIND:-0}" = 1 ] && runs=
+for run in $runs; do
 	rm -f "$T/vigie.db"*
 	$PY - "$VIGIED" "$T/vigie.yaml" "$T/hup.sock" "$T/vigie.db" <<'PY' || fail "run $run: vigied did not survive SIGHUPs at start"
 import os, signal, socket, sqlite3, subprocess, sys, time
