@@ -1,10 +1,9 @@
 /* The outbox (include/vigie/store_outbox.h): cycle rows, messages and their
  * items written in the cycle's transaction, what delivery reads back as
- * notices, the claim a process takes on a message before attempting it,
- * and the record of every attempt. A message's uid is random (getrandom),
- * so a receiver can tell a retry from a new message. A success is recorded
- * whatever it takes: once the server has the message, giving up would send
- * it again. */
+ * notices, the claim a process takes on a message before attempting it, and
+ * the record of every attempt. A message's uid is random (getrandom): a
+ * receiver tells a retry from a new message. A success is recorded whatever
+ * it takes: once the server has it, giving up would send it again. */
 #include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>

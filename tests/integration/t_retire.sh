@@ -68,7 +68,7 @@ expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" ack conflicts-high@acme/a --by marie -
 # Aside for one reload: retired, silently.
 mv "$T/rules.d/10-conflicts.yaml" "$T/10-conflicts.yaml.off"
 cycle
-expect_eq "$(db "SELECT active, retired, severity, acked_by, ack_note FROM alert WHERE rule = 'conflicts-high'")" \
+expect_eq "$(db "SELECT active, retired, severity, acked_by, (SELECT group_concat(body) FROM note WHERE note.alert = alert.id) FROM alert WHERE rule = 'conflicts-high'")" \
 	"0|1|warning|marie|met the team"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts --format json
 expect_eq "$(cat "$T/out")" "[]"
@@ -76,7 +76,7 @@ expect_grep "1 alert retired" "$T/vigied.err"
 # Back: resumed with its acknowledgement, nothing sent.
 mv "$T/10-conflicts.yaml.off" "$T/rules.d/10-conflicts.yaml"
 cycle
-expect_eq "$(db "SELECT active, retired, severity, acked_by, ack_note FROM alert WHERE rule = 'conflicts-high'")" \
+expect_eq "$(db "SELECT active, retired, severity, acked_by, (SELECT group_concat(body) FROM note WHERE note.alert = alert.id) FROM alert WHERE rule = 'conflicts-high'")" \
 	"1|0|warning|marie|met the team"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts --format json
 $PY -c 'import json, sys; a = json.load(open(sys.argv[1])); assert [(x["id"], x["acked_by"]) for x in a] == [("conflicts-high@acme/a", "marie")], a' "$T/out" ||

@@ -1633,14 +1633,17 @@ static void many_siblings(uint32_t nkids, uint32_t check_every)
 		for (uint32_t u = 1; u < nu; u++) {
 			expr_memo_reset(m, u);
 			for (int32_t p = p0 + np - 1; p >= p0; p--) {
-				double b = expr_eval_memo(e, &env, m, u, p);
+				bool ha, hb;
+				double b = expr_eval_memo(e, &env, m, u, p, &hb);
 				defined += !isnan(b);
 				if (u % check_every)
 					continue;
-				double a = expr_eval(e, &env, u, p);
+				double a = expr_eval(e, &env, u, p, &ha);
 				cr_assert(memo_agrees(srcs[k], a, b) || (isnan(a) && isnan(b)),
 				    "%s at unit %u, period %d: %.17g memoized, %.17g direct",
 				    srcs[k], u, p, b, a);
+				cr_assert_eq(ha, hb, "%s at unit %u, period %d: hidden",
+				    srcs[k], u, p);
 			}
 		}
 		cr_expect(defined > (size_t)nkids, "%s: few defined values", srcs[k]);
