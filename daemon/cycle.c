@@ -129,16 +129,37 @@ static int system_event(struct cyc *c, const char *kind, const char *role,
 	return 0;
 }
 
-/* An inbox file was rejected: the ops role hears of it. */
-static void file_rejected(void *arg, const char *name, const char *errors)
+/* An inbox file was rejected: the ops role hears of it, with where to look
+ * and nothing quoted from the file (SPEC 8: it may not be what it seems,
+ * a link to a secret, say). */
+static void file_rejected(void *arg, const struct inbox_rejection *r)
 {
 	struct cyc *c = arg;
-	char title[512];
+	bool fr = c->cfg->locale == LOC_FR;
+	char title[512], where[1024] = "", summary[2048];
 
-	wording_rejected(c->cfg->locale, name, title, sizeof(title));
+	wording_rejected(c->cfg->locale, r->name, title, sizeof(title));
+	if (r->dir)
+		snprintf(where, sizeof(where), fr ? " Le fichier est dans %s, avec ses "
+		    "erreurs dans %s.errors.txt." : " The file is in %s, with its errors "
+		    "in %s.errors.txt.", r->dir, r->name);
+	if (r->why)
+		snprintf(summary, sizeof(summary), fr ? "Rien n'a été importé : le "
+		    "fichier n'a pas été lu (%s).%s" : "Nothing was imported: the file "
+		    "was not read (%s).%s", r->why, where);
+	else if (r->line > 0)
+		snprintf(summary, sizeof(summary), fr ? "Rien n'a été importé : %zu "
+		    "erreur%s, la première ligne %d, colonne %d.%s" : "Nothing was "
+		    "imported: %zu error%s, the first at line %d, column %d.%s",
+		    r->nerrors, r->nerrors == 1 ? "" : "s", r->line, r->col, where);
+	else
+		snprintf(summary, sizeof(summary), fr ? "Rien n'a été importé : %zu "
+		    "erreur%s.%s" : "Nothing was imported: %zu error%s.%s", r->nerrors,
+		    r->nerrors == 1 ? "" : "s", where);
 	if (system_event(c, "rejected", config_role(c->cfg, "ops") ? "ops" : NULL,
-	    title, errors, false) != 0)
-		log_err("cannot record the rejection of %s: %s", name, store_errmsg(c->st));
+	    title, summary, false) != 0)
+		log_err("cannot record the rejection of %s: %s", r->name,
+		    store_errmsg(c->st));
 }
 
 /* ------------------------------------------------------- missing data */
@@ -181,6 +202,15 @@ static int stale_check(struct cyc *c)
 
 /* ---------------------------------------------------------------- cycle */
 
+void cycle_state_forget_renamed(struct cycle_state *cs)
+{
+	for (size_t i = 0; i < cs->nrenamed; i++)
+		free(cs->renamed[i]);
+	free(cs->renamed);
+	cs->renamed = NULL;
+	cs->nrenamed = 0;
+}
+
 int cycle_run(struct store *st, const struct cycle_set *set,
     struct cycle_state *cs, bool force, time_t now,
     void (*tick)(void *), void *tick_arg, struct cycle_report *rep)
@@ -191,17 +221,34 @@ int cycle_run(struct store *st, const struct cycle_set *set,
 	};
 	struct deliver_stats ds = { 0 };
 	struct inbox_report ir = { 0 };
+	struct inbox_config ic = { .dir = set->cfg->inbox,
+	    .max_size = set->cfg->max_import_size, .renamed = cs->renamed,
+	    .nrenamed = cs->nrenamed, .rejected = file_rejected, .arg = &c };
 	struct alert_counts cnt;
 	struct timespec t0, t1;
-	int rc = 0, pulled = 0;
+	int rc = 0, pulled = 0, due;
+	bool early = false;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	*rep = (struct cycle_report){ .period = -1 };
 	c.rt = route_new(st, c.cfg, &c.row);
-	if (c.cfg->inbox && inbox_ingest(st, c.cfg->inbox, file_rejected, &c, &ir) != 0)
+	if (c.cfg->inbox && inbox_ingest(st, &ic, &ir) != 0)
 		rc = -1;
 	rep->imported = ir.imported;
 	rep->rejected = ir.rejected;
+	rep->deferred = ir.deferred;
+	cycle_state_forget_renamed(cs);
+	/* HTTP sources may keep the cycle waiting up to their timeout: what is
+	 * already pending goes out first, whatever they do (SPEC 8). */
+	if ((due = sources_due(st, c.cfg, now)) > 0) {
+		early = true;
+		if (deliver_pending(st, c.cfg, force, now, tick, tick_arg, &ds) != 0) {
+			log_err("delivery: database error: %s", store_errmsg(st));
+			rc = -1;
+		}
+	} else if (due < 0) {
+		rc = -1;
+	}
 	if (sources_pull(st, c.cfg, now, tick, tick_arg, &pulled) != 0) {
 		log_err("pull sources: database error: %s", store_errmsg(st));
 		rc = -1;
@@ -225,7 +272,10 @@ int cycle_run(struct store *st, const struct cycle_set *set,
 			log_err("cannot record the cycle duration: %s", store_errmsg(st));
 	}
 	route_free(c.rt);
-	if (deliver_pending(st, c.cfg, force, now, tick, tick_arg, &ds) != 0) {
+	/* After an early delivery, `force` has had its effect: what failed
+	 * then waits for its backoff, and only this cycle's new messages are
+	 * due. */
+	if (deliver_pending(st, c.cfg, force && !early, now, tick, tick_arg, &ds) != 0) {
 		log_err("delivery: database error: %s", store_errmsg(st));
 		rc = -1;
 	}

@@ -5,8 +5,12 @@
  * that changed, records each event with everything delivery will need
  * (summary rendered in the configured language, labels, the last 12
  * values), routes it to the outbox unless a silence holds it, and stores
- * the fingerprints of the inputs. A crash leaves either all of it or none,
- * and an evaluation that changes nothing writes nothing. */
+ * the fingerprints of the inputs. An alert whose rule left the rule set is
+ * retired, silently; it resumes when its rule comes back (SPEC 5.4). A
+ * crash leaves either all of it or none, and an evaluation that changes
+ * nothing writes nothing. The events are logged once the transaction is
+ * committed, never before: a failed commit logs nothing that did not
+ * happen. */
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -16,6 +20,7 @@
 #include "vigie/engine.h"
 #include "vigie/lifecycle.h"
 #include "vigie/log.h"
+#include "vigie/progress.h"
 #include "vigie/store_alerts.h"
 #include "vigie/store_silences.h"
 #include "vigie/xalloc.h"
@@ -55,6 +60,13 @@ static char *history_json(const struct cyc *c, const struct series *s,
 	return out;
 }
 
+/* An event's log line, written once the transaction is committed. */
+struct logline {
+	int prio;
+	char *rule, *unit, *text;
+	const char *kind;	/* static */
+};
+
 /* What one evaluation compares against. */
 struct eval {
 	const struct series *s;
@@ -65,9 +77,26 @@ struct eval {
 	size_t nold;
 	struct silence *sil;
 	size_t nsil;
-	int events;
+	int events, retired;
 	bool wrote;
+	struct logline *logs;
+	size_t nlogs;
 };
+
+static void logs_flush(struct eval *ev, bool committed)
+{
+	for (size_t i = 0; i < ev->nlogs; i++) {
+		struct logline *l = &ev->logs[i];
+		if (committed)
+			log_alert(l->prio, l->rule, l->unit, l->kind, "%s", l->text);
+		free(l->rule);
+		free(l->unit);
+		free(l->text);
+	}
+	free(ev->logs);
+	ev->logs = NULL;
+	ev->nlogs = 0;
+}
 
 /* Records the event of one step of alert `id` of rule r (NULL when the
  * rule left the rule set; ri and ui index r and the unit then) and routes
@@ -121,9 +150,13 @@ static int record(struct cyc *c, struct eval *ev, const struct rule *r,
 		rc = -1;
 	if (rc == 0) {
 		const char *sev = severity_name(st->severity);
-		log_alert(st->event == LC_RESOLVED ? LOG_NOTICE : LOG_WARNING, rule, unit,
-		    kind, "%s@%s %s%s%s at %s%s", rule, unit, kind, sev ? " " : "",
-		    sev ? sev : "", pb, silenced ? " (silenced)" : "");
+		ev->logs = xreallocarray(ev->logs, ev->nlogs + 1, sizeof(*ev->logs));
+		ev->logs[ev->nlogs++] = (struct logline){
+			.prio = st->event == LC_RESOLVED ? LOG_NOTICE : LOG_WARNING,
+			.rule = xstrdup(rule), .unit = xstrdup(unit), .kind = kind,
+			.text = xasprintf("%s@%s %s%s%s at %s%s", rule, unit, kind,
+			    sev ? " " : "", sev ? sev : "", pb, silenced ? " (silenced)" : ""),
+		};
 		ev->events++;
 		ev->wrote = true;
 	}
@@ -167,7 +200,9 @@ static int step_row(struct cyc *c, struct eval *ev, const struct eval_row *row)
 	return record(c, ev, r, row->rule, row->unit, r->id, unit, id, row, &st);
 }
 
-/* An active alert that the evaluation no longer produces. */
+/* An alert that the evaluation no longer produces: retired when its rule
+ * left the rule set, resolved when it was active (or retired while active)
+ * and its rule is there (disabled, or the unit left its scope). */
 static int step_orphan(struct cyc *c, struct eval *ev, struct stored_alert *o)
 {
 	const struct rule *r = ruleset_find(c->rs, o->rule);
@@ -175,6 +210,19 @@ static int step_orphan(struct cyc *c, struct eval *ev, struct stored_alert *o)
 	struct lifecycle_step st;
 	int64_t id = o->id;
 
+	if (!r) {
+		if (!o->state.active)
+			return 0;	/* retired already, or resolved */
+		lifecycle_retire(&o->state, &st);
+		if (store_alert_write(c->st, &c->row, o->rule, o->unit, &id, &st.next,
+		    false) != 0)
+			return -1;
+		ev->retired++;
+		ev->wrote = true;
+		return 0;
+	}
+	if (!lifecycle_was_active(&o->state))
+		return 0;
 	lifecycle_orphan(&o->state, ev->at, &st);
 	if (store_alert_write(c->st, &c->row, o->rule, o->unit, &id, &st.next, false) != 0)
 		return -1;
@@ -247,12 +295,14 @@ int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *r
 		goto rollback;
 	ev.seen = xcalloc(ev.nold, sizeof(*ev.seen));
 	if (ev.at >= 0) {
-		for (size_t i = 0; i < nrows; i++)
+		for (size_t i = 0; i < nrows; i++) {
+			if ((i & 0xF) == 0xF)
+				progress_tick();	/* an event costs its history */
 			if (step_row(c, &ev, &rows[i]) != 0)
 				goto rollback;
+		}
 		for (size_t i = 0; i < ev.nold; i++)
-			if (ev.old[i].state.active && !ev.seen[i] &&
-			    step_orphan(c, &ev, &ev.old[i]) != 0)
+			if (!ev.seen[i] && step_orphan(c, &ev, &ev.old[i]) != 0)
 				goto rollback;
 	}
 	if (dg && store_meta_set(c->st, "last_eval_gen", gen) != 0)
@@ -272,6 +322,11 @@ int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *r
 		goto rollback;
 	rep->wrote = true;
 	rep->transitions = ev.events;
+	logs_flush(&ev, true);
+	if (ev.retired)
+		log_info("%d alert%s retired: %s rule left the rule set (kept with "
+		    "acknowledgements and notes; they resume if it comes back)",
+		    ev.retired, ev.retired == 1 ? "" : "s", ev.retired == 1 ? "its" : "their");
 	rc = 0;
 	goto out;
 rollback:
@@ -279,6 +334,7 @@ rollback:
 	store_rollback(c->st);
 	cycle_rolled_back(c);
 out:
+	logs_flush(&ev, false);
 	if (rc == 0) {
 		cs->evaluated = true;
 		cs->units = s->nunits;

@@ -1,14 +1,22 @@
 /* vigied: the daemon (SPEC 8). One thread, one epoll loop over file
  * descriptors only: a timerfd for `interval`, a signalfd for SIGHUP,
- * SIGTERM and SIGINT (blocked, so they are read between cycles and a cycle
+ * SIGTERM and SIGINT (blocked as the very first thing main does, so an
+ * early SIGHUP cannot kill the process, and read between cycles so a cycle
  * always completes its transaction), an inotify watch on the inbox (a file
- * renamed into it starts a cycle at once) and, under a systemd watchdog, a
- * second timerfd that pings every half period. Between cycles the process
- * sleeps in epoll_wait and uses no CPU. A reload parses the new
- * configuration and rules aside and swaps them only when valid. */
+ * renamed into it starts a cycle at once), a one-shot timerfd that comes
+ * back for inbox files still being written and, under a systemd watchdog,
+ * a timerfd that pings every eighth of its period. Between cycles the
+ * process sleeps in epoll_wait and uses no CPU; during a cycle every long
+ * step calls progress_tick() (progress.h), which pings when an eighth of
+ * the period has passed. One daemon per database: an exclusive lock beside it (exit 75
+ * when another holds it; --once waits up to an interval), and a database
+ * file deleted or replaced under the daemon stops it (exit 74). A reload
+ * parses the new configuration and rules aside and swaps them only when
+ * valid. */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,15 +30,23 @@
 #include <unistd.h>
 #include "vigie/cycle.h"
 #include "vigie/log.h"
+#include "vigie/progress.h"
+#include "vigie/store_outbox.h"
+#include "vigie/xalloc.h"
+
+/* An inbox file still being written is looked at again after this. */
+#define SETTLE_RETRY_MS 2200
 
 struct daemon {
 	const char *config;	/* the configuration file's path */
 	struct cycle_set *set;
 	struct store *st;
 	struct cycle_state cs;
-	int ep, tfd, sfd, ifd, iwd, wfd;
+	int ep, tfd, sfd, ifd, iwd, wfd, rfd, lockfd;
 	uint64_t wd_usec;	/* watchdog period, 0 when off */
-	uint64_t last_ping;	/* CLOCK_MONOTONIC microseconds */
+	_Atomic uint64_t last_ping;	/* CLOCK_MONOTONIC microseconds; the
+					 * evaluation threads tick too */
+	int fatal;		/* exit code that stops the loop, 0 */
 };
 
 static uint64_t now_usec(void)
@@ -46,18 +62,30 @@ static void watchdog_ping(struct daemon *d)
 	if (!d->wd_usec)
 		return;
 	sd_notify(0, "WATCHDOG=1");
-	d->last_ping = now_usec();
+	atomic_store(&d->last_ping, now_usec());
 }
 
-/* Called while a cycle waits on the network (pull sources, delivery):
- * pings when a quarter of the period has passed, so a slow server does not
- * get us killed while a hung one does (every transfer has a timeout). */
-static void network_tick(void *arg)
+/* The progress hook (progress.h), called by every long step of a cycle
+ * (and from the evaluation threads): pings when an eighth of the period
+ * has passed, so a long import or a slow server does not get us killed
+ * while a hung process still is (every step is bounded: transfers have a
+ * timeout, loops an end). Says whether SIGTERM or SIGINT is waiting, for
+ * the loops that would otherwise not end (recording a delivery). */
+static bool progress_hook(void *arg)
 {
 	struct daemon *d = arg;
+	sigset_t p;
 
-	if (d->wd_usec && now_usec() - d->last_ping >= d->wd_usec / 4)
+	if (d->wd_usec && now_usec() - atomic_load(&d->last_ping) >= d->wd_usec / 8)
 		watchdog_ping(d);
+	return sigpending(&p) == 0 &&
+	    (sigismember(&p, SIGTERM) == 1 || sigismember(&p, SIGINT) == 1);
+}
+
+/* Called while a cycle waits on the network (pull sources, delivery). */
+static void network_tick(void *arg)
+{
+	(void)progress_hook(arg);
 }
 
 static void usage(FILE *out)
@@ -82,12 +110,33 @@ static void log_diags(const char *what, const struct diags *dg)
 	free(text);
 }
 
+/* Arms the one-shot timer that comes back for inbox files still being
+ * written (0: disarms it). */
+static void arm_retry(struct daemon *d, long ms)
+{
+	struct itimerspec its = { .it_value = { ms / 1000, (ms % 1000) * 1000000L } };
+
+	if (d->rfd >= 0)
+		timerfd_settime(d->rfd, 0, &its, NULL);
+}
+
 static void run_cycle(struct daemon *d, bool force)
 {
 	struct cycle_report rep;
-	char line[256];
+	char line[256], *err = NULL;
 
 	watchdog_ping(d);
+	/* Writing on into a deleted file, or beside the file that replaced
+	 * it, would lose everything without a word (SPEC 8). */
+	if (store_check_file(d->st, &err) != 0) {
+		log_err("%s: stopping; restore the database (or remove the "
+		    "configuration's database to start anew) and start vigied again",
+		    err ? err : "the database file changed");
+		free(err);
+		sd_notify(0, "STATUS=stopped: the database file was deleted or replaced");
+		d->fatal = EX_IOERR;
+		return;
+	}
 	if (cycle_run(d->st, d->set, &d->cs, force, time(NULL), network_tick, d,
 	    &rep) != 0) {
 		sd_notify(0, "STATUS=last cycle failed (database error, see the log)");
@@ -95,6 +144,11 @@ static void run_cycle(struct daemon *d, bool force)
 	}
 	cycle_status_line(&rep, store_granularity(d->st), line, sizeof(line));
 	sd_notifyf(0, "STATUS=%s", line);
+	if (rep.deferred) {
+		log_debug("%d inbox file%s still being written; looked at again in %d ms",
+		    rep.deferred, rep.deferred == 1 ? "" : "s", SETTLE_RETRY_MS);
+		arm_retry(d, SETTLE_RETRY_MS);
+	}
 	if (rep.imported || rep.rejected || rep.transitions)
 		log_info("cycle: %s; %d imported, %d rejected, %d transitions", line,
 		    rep.imported, rep.rejected, rep.transitions);
@@ -145,14 +199,24 @@ static void reload(struct daemon *d)
 	    nset->cfg->period != d->set->cfg->period) {
 		struct store *nst = NULL;
 		char *err = NULL;
-		if (store_open(nset->cfg->database, nset->cfg->period, &nst, &err) != 0) {
+		int nfd = strcmp(nset->cfg->database, d->set->cfg->database) ?
+		    store_lock(nset->cfg->database, 0, &err) : d->lockfd;
+		if (nfd < 0 || store_open(nset->cfg->database, nset->cfg->period, &nst,
+		    &err) != 0 || store_outbox_release_claims(nst) != 0) {
 			log_err("reload failed; still running with the previous "
 			    "configuration and rules: %s", err ? err : "cannot open the database");
 			free(err);
+			store_close(nst);
+			if (nfd >= 0 && nfd != d->lockfd)
+				close(nfd);
 			cycle_set_free(nset);
 		} else {
 			store_close(d->st);
+			if (nfd != d->lockfd)
+				close(d->lockfd);
+			d->lockfd = nfd;
 			d->st = nst;
+			cycle_state_forget_renamed(&d->cs);
 			d->cs = (struct cycle_state){ 0 };
 			cycle_set_free(d->set);
 			d->set = nset;
@@ -172,7 +236,10 @@ static void reload(struct daemon *d)
 	run_cycle(d, false);
 }
 
-/* Reads the inotify events; true when one names a file the inbox takes. */
+/* Reads the inotify events; true when one names a file the inbox takes.
+ * The names renamed into the inbox are kept for the next cycle: renaming is
+ * how a writer says a file is complete (SPEC 8), so they are taken at once
+ * even when their last write was a moment before. */
 static bool inbox_event(struct daemon *d)
 {
 	char buf[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
@@ -183,11 +250,17 @@ static bool inbox_event(struct daemon *d)
 		for (char *p = buf; p < buf + n;) {
 			struct inotify_event *ev = (struct inotify_event *)p;
 			size_t len = ev->len ? strlen(ev->name) : 0;
-			if (ev->mask & IN_Q_OVERFLOW)
+			if (ev->mask & IN_Q_OVERFLOW) {
 				any = true;
-			else if (len >= 5 && ev->name[0] != '.' &&
-			    !strcmp(ev->name + len - 4, ".csv"))
+			} else if (len >= 5 && ev->name[0] != '.' &&
+			    !strcmp(ev->name + len - 4, ".csv")) {
 				any = true;
+				if ((ev->mask & IN_MOVED_TO) && d->cs.nrenamed < CYCLE_RENAMED_MAX) {
+					d->cs.renamed = xreallocarray(d->cs.renamed,
+					    d->cs.nrenamed + 1, sizeof(*d->cs.renamed));
+					d->cs.renamed[d->cs.nrenamed++] = xstrdup(ev->name);
+				}
+			}
 			p += sizeof(*ev) + ev->len;
 		}
 	}
@@ -206,26 +279,29 @@ static int serve(struct daemon *d)
 	sigset_t mask;
 	bool running = true;
 
+	/* Blocked since the first line of main: read here. */
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGHUP);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
-	if (sigprocmask(SIG_BLOCK, &mask, NULL) != 0 ||
-	    (d->sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK)) < 0 ||
+	if ((d->sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK)) < 0 ||
 	    (d->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK)) < 0 ||
+	    (d->rfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK)) < 0 ||
 	    (d->ifd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK)) < 0 ||
 	    (d->ep = epoll_create1(EPOLL_CLOEXEC)) < 0 ||
 	    arm_interval(d) != 0 ||
 	    add_fd(d->ep, d->sfd) != 0 || add_fd(d->ep, d->tfd) != 0 ||
-	    add_fd(d->ep, d->ifd) != 0) {
+	    add_fd(d->ep, d->rfd) != 0 || add_fd(d->ep, d->ifd) != 0) {
 		log_err("cannot set up the event loop: %s", strerror(errno));
 		return EX_OSERR;
 	}
-	if (sd_watchdog_enabled(0, &d->wd_usec) > 0 && d->wd_usec > 0) {
-		uint64_t half = d->wd_usec / 2;
+	if (d->wd_usec > 0) {
+		/* An eighth of the period, as progress_hook: a busy machine
+		 * that wakes us late still leaves most of it in hand. */
+		uint64_t q = d->wd_usec / 8;
 		struct itimerspec its = {
-			.it_interval = { (time_t)(half / 1000000), (long)(half % 1000000) * 1000 },
-			.it_value = { (time_t)(half / 1000000), (long)(half % 1000000) * 1000 },
+			.it_interval = { (time_t)(q / 1000000), (long)(q % 1000000) * 1000 },
+			.it_value = { (time_t)(q / 1000000), (long)(q % 1000000) * 1000 },
 		};
 		if ((d->wfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK)) < 0 ||
 		    timerfd_settime(d->wfd, 0, &its, NULL) != 0 || add_fd(d->ep, d->wfd) != 0) {
@@ -241,7 +317,7 @@ static int serve(struct daemon *d)
 	    d->set->cfg->database);
 	run_cycle(d, false);
 
-	while (running) {
+	while (running && !d->fatal) {
 		struct epoll_event evs[8];
 		int n = epoll_wait(d->ep, evs, 8, -1);
 		bool cycle = false, hup = false;
@@ -263,8 +339,8 @@ static int serve(struct daemon *d)
 					else
 						running = false;
 				}
-			} else if (fd == d->tfd) {
-				if (read(d->tfd, &ticks, sizeof(ticks)) > 0)
+			} else if (fd == d->tfd || fd == d->rfd) {
+				if (read(fd, &ticks, sizeof(ticks)) > 0)
 					cycle = true;
 			} else if (fd == d->wfd) {
 				if (read(d->wfd, &ticks, sizeof(ticks)) > 0)
@@ -282,8 +358,42 @@ static int serve(struct daemon *d)
 			run_cycle(d, false);
 	}
 	sd_notify(0, "STOPPING=1");
+	if (d->fatal)
+		return d->fatal;
 	log_info("stopping");
 	return 0;
+}
+
+/* Takes the database's lock: at once for the daemon (exit 75 when another
+ * holds it), waiting up to an interval (at most an hour) for --once, whose
+ * timer will run it again anyway. Returns the descriptor, or -1 with *ex
+ * set. */
+static int take_lock(const struct config *cfg, bool once, int *ex)
+{
+	char *err = NULL;
+	int fd = store_lock(cfg->database, 0, &err);
+
+	if (fd == STORE_LOCK_BUSY && once) {
+		long wait_s = cfg->interval_s > 0 && cfg->interval_s < 3600 ?
+		    cfg->interval_s : 3600;
+		log_info("%s; waiting up to %ld s for it to finish", err, wait_s);
+		free(err);
+		err = NULL;
+		fd = store_lock(cfg->database, wait_s * 1000, &err);
+	}
+	if (fd >= 0)
+		return fd;
+	if (fd == STORE_LOCK_BUSY) {
+		log_err("%s: %s", err, once ? "gave up waiting; the next run will do "
+		    "this one's work" : "one daemon per database; stop it first, or "
+		    "give this one another database");
+		*ex = EX_TEMPFAIL;
+	} else {
+		log_err("%s", err ? err : "cannot lock the database");
+		*ex = once ? 1 : EX_IOERR;	/* SPEC 8: --once could not run */
+	}
+	free(err);
+	return -1;
 }
 
 int main(int argc, char **argv)
@@ -296,12 +406,22 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	struct daemon d = { .ep = -1, .tfd = -1, .sfd = -1, .ifd = -1, .iwd = -1, .wfd = -1 };
+	struct daemon d = { .ep = -1, .tfd = -1, .sfd = -1, .ifd = -1, .iwd = -1,
+	    .wfd = -1, .rfd = -1, .lockfd = -1 };
 	struct diags dg = { 0 };
 	const char *arg = NULL;
 	bool once = false, check = false;
 	char *err = NULL;
 	int c, rc;
+	sigset_t sigs;
+
+	/* Before anything else: a SIGHUP sent by a reload right after start
+	 * (or a SIGTERM) waits for the event loop instead of killing us. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGHUP);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigprocmask(SIG_BLOCK, &sigs, NULL);
 
 	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
 		switch (c) {
@@ -312,6 +432,13 @@ int main(int argc, char **argv)
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return EX_USAGE;
 		}
+	}
+	if (once || check) {
+		/* One run: SIGTERM and SIGINT stop it as any command (its
+		 * transactions are atomic); there is nothing to reload. */
+		signal(SIGHUP, SIG_IGN);
+		sigdelset(&sigs, SIGHUP);
+		sigprocmask(SIG_UNBLOCK, &sigs, NULL);
 	}
 	if (optind < argc) {
 		fprintf(stderr, "vigied: unexpected argument '%s'\n", argv[optind]);
@@ -334,17 +461,33 @@ int main(int argc, char **argv)
 		cycle_set_free(d.set);
 		return 0;
 	}
+	/* The watchdog, for the daemon and for a --once run by a unit with
+	 * WatchdogSec= alike. */
+	if (sd_watchdog_enabled(0, &d.wd_usec) <= 0)
+		d.wd_usec = 0;
+	progress_set(progress_hook, &d);
+	if ((d.lockfd = take_lock(d.set->cfg, once, &rc)) < 0) {
+		cycle_set_free(d.set);
+		return rc;
+	}
 	if ((rc = store_open(d.set->cfg->database, d.set->cfg->period, &d.st, &err)) != 0) {
 		log_err("%s", err ? err : "cannot open the database");
 		free(err);
 		cycle_set_free(d.set);
+		close(d.lockfd);
 		/* SPEC 8: --once exits 1 when the cycle could not run. */
 		return once ? 1 : rc == STORE_EMISMATCH ? EX_CONFIG : EX_IOERR;
 	}
+	/* We hold the lock: no other vigied is sending, and a claim left
+	 * behind is from one that died (SIGKILL) before recording. */
+	if (store_outbox_release_claims(d.st) != 0)
+		log_err("cannot release the claims on notifications: %s",
+		    store_errmsg(d.st));
 	if (once) {
 		struct cycle_report rep;
 		char line[256];
-		rc = cycle_run(d.st, d.set, &d.cs, true, time(NULL), NULL, NULL, &rep);
+		rc = cycle_run(d.st, d.set, &d.cs, true, time(NULL), network_tick, &d,
+		    &rep);
 		if (rc == 0) {
 			cycle_status_line(&rep, store_granularity(d.st), line, sizeof(line));
 			log_info("%s", line);
@@ -353,10 +496,12 @@ int main(int argc, char **argv)
 	} else {
 		rc = serve(&d);
 	}
-	for (int *fd = &d.ep; fd <= &d.wfd; fd++)
+	for (int *fd = &d.ep; fd <= &d.rfd; fd++)
 		if (fd != &d.iwd && *fd >= 0)
 			close(*fd);
 	store_close(d.st);
+	close(d.lockfd);	/* after the database is closed */
+	cycle_state_forget_renamed(&d.cs);
 	cycle_set_free(d.set);
 	return rc;
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 #include "vigie/cells.h"
 #include "vigie/engine.h"
+#include "vigie/progress.h"
 #include "vigie/unit.h"
 
 /* What every walk of one rule shares. */
@@ -462,6 +463,7 @@ static void *eval_worker(void *arg)
 		pthread_mutex_unlock(&job->lock);
 		if (c >= job->nchunks)
 			break;
+		progress_tick();	/* the watchdog, on long evaluations */
 		memcpy(row, job->first + c * nr, nr * sizeof(*row));
 		uint32_t kend = (uint32_t)((c + 1) * EVAL_CHUNK < s->nunits ?
 		    (c + 1) * EVAL_CHUNK : s->nunits);

@@ -6,6 +6,8 @@
  * value that resolved it, and an unchanged active alert that nobody
  * acknowledged is reminded every repeat_every periods after it was last
  * notified. A new episode forgets the acknowledgement of the previous one.
+ * An alert whose rule leaves the rule set retires without a word, keeping
+ * its state, and resumes from that state when the rule comes back.
  * The backtest replays the engine's forward transitions through the same
  * steps, one evaluation per period, which is where reminders come from. */
 #include <math.h>
@@ -38,20 +40,30 @@ static bool differs(const struct alert_state *o, const struct alert_state *a)
 	return o->active != a->active || o->severity != a->severity ||
 	    !same_real(o->value, a->value) || !same_real(o->threshold, a->threshold) ||
 	    o->period != a->period || o->since != a->since ||
-	    o->notified != a->notified || o->acked != a->acked;
+	    o->notified != a->notified || o->acked != a->acked ||
+	    o->retired != a->retired;
+}
+
+bool lifecycle_was_active(const struct alert_state *a)
+{
+	return a->active || (a->retired && a->severity != SEV_NONE);
 }
 
 void lifecycle_step(const struct rule *r, const struct alert_state *old,
     const struct eval_row *row, int32_t at, struct lifecycle_step *out)
 {
-	bool was = old && old->active;
+	bool was = old && lifecycle_was_active(old);
+	bool resuming = old && old->retired;
 	enum severity prev = was ? old->severity : SEV_NONE;
 
 	memset(out, 0, sizeof(*out));
 	out->event = LC_NONE;
 	if (!row->active && !was) {
-		if (old)
+		if (old) {
 			out->next = *old;
+			out->next.retired = false;
+			out->changed = resuming;
+		}
 		return;		/* inactive alerts are only stored once they fired */
 	}
 	if (row->active) {
@@ -69,8 +81,8 @@ void lifecycle_step(const struct rule *r, const struct alert_state *old,
 			out->event = LC_ESCALATED;
 		} else if (row->severity < prev) {
 			out->event = LC_DEESCALATED;
-		} else if (r->repeat_every > 0 && !old->acked && (old->notified < 0 ||
-		    at - old->notified >= r->repeat_every)) {
+		} else if (r->repeat_every > 0 && !old->acked && !resuming &&
+		    (old->notified < 0 || at - old->notified >= r->repeat_every)) {
 			out->event = LC_REMINDER;
 		}
 		if (out->event != LC_NONE)
@@ -94,6 +106,19 @@ void lifecycle_step(const struct rule *r, const struct alert_state *old,
 	out->observed = row->observed;
 	out->expected = row->expected;
 	out->changed = !old || out->clear_ack || differs(old, &out->next);
+}
+
+void lifecycle_retire(const struct alert_state *old, struct lifecycle_step *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->event = LC_NONE;
+	out->next = *old;
+	out->next.active = false;
+	out->next.retired = true;
+	out->changed = differs(old, &out->next);
+	out->severity = out->previous = old->severity;
+	out->value = out->threshold = out->observed = out->expected = NAN;
+	out->since = old->since;
 }
 
 void lifecycle_orphan(const struct alert_state *old, int32_t at,

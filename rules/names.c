@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vigie/names.h"
+#include "vigie/progress.h"
 #include "vigie/xalloc.h"
 
 static uint32_t hash_bytes(const char *s, size_t len)
@@ -46,8 +47,11 @@ static void grow_table(struct names *nm)
 	free(nm->slot);
 	nm->slot = xcalloc(nslot, sizeof(*nm->slot));
 	nm->nslot = nslot;
-	for (size_t i = 0; i < nm->n; i++)
+	for (size_t i = 0; i < nm->n; i++) {
+		if ((i & 0xFFFF) == 0xFFFF)
+			progress_tick();	/* a header of a million names */
 		nm->slot[probe(nm, nm->v[i], nm->len[i])] = (uint32_t)i + 1;
+	}
 }
 
 uint32_t names_intern(struct names *nm, const char *s, size_t len)

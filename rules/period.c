@@ -1,5 +1,6 @@
 /* Months and ISO weeks as consecutive integers; see include/vigie/period.h. */
 #include <stdio.h>
+#include <time.h>
 #include "vigie/period.h"
 
 /* Days from 0001-01-01 (proleptic Gregorian, day 0 a Monday) to y-m-d. */
@@ -108,4 +109,26 @@ int32_t period_of_time(enum granularity g, int64_t t)
 	while (p > 0 && days_from_civil(p / 12, p % 12 + 1, 1) > day)
 		p--;
 	return p;
+}
+
+int32_t period_of_date(enum granularity g, int y, int m, int d)
+{
+	if (g == GRAN_MONTH)
+		return y * 12 + m - 1;
+	return (int32_t)(days_from_civil(y, m, d) / 7);	/* weeks start on day 0 */
+}
+
+int32_t period_current(enum granularity g, int64_t now)
+{
+	time_t t = (time_t)now;
+	struct tm u, l;
+	int32_t a, b;
+
+	if (!gmtime_r(&t, &u))
+		return INT32_MAX;
+	a = period_of_date(g, u.tm_year + 1900, u.tm_mon + 1, u.tm_mday);
+	if (!localtime_r(&t, &l))
+		return a;
+	b = period_of_date(g, l.tm_year + 1900, l.tm_mon + 1, l.tm_mday);
+	return a > b ? a : b;
 }

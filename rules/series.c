@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vigie/names.h"
+#include "vigie/progress.h"
 #include "vigie/series.h"
 #include "vigie/unit.h"
 
@@ -267,7 +268,9 @@ struct series *sb_finish(struct series_builder *b)
 			s->child_idx[fill[s->parent[u]]++] = u;
 		bydepth[start[s->depth[u]]++] = u;
 	}
+	progress_tick();
 	rollup(s, bydepth);
+	progress_tick();
 	free(bydepth);
 	free(fill);
 	sb_free(b);

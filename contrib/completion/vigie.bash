@@ -21,7 +21,7 @@ _vigie_opts() {
 	report) echo "-c --config --help --from --to --unit --format -o" ;;
 	user) echo "-c --config --help --role --scope --password-stdin --format" ;;
 	audit) echo "-c --config --help --since --format" ;;
-	delete) echo "-c --config --help --period --unit --indicator" ;;
+	delete) echo "-c --config --help --period --unit --indicator --dry-run" ;;
 	retry) echo "-c --config --help --failed --since --format" ;;
 	help) echo "" ;;
 	esac

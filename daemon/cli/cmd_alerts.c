@@ -139,7 +139,8 @@ int cmd_alerts(int argc, char **argv)
 		cli_table_add(&t, xstrdup(l->acked_by ? text_iso8601(l->acked_at, tb) : "-"));
 		cli_table_add(&t, xstrdup(silenced ? "yes" : "no"));
 		if (all)
-			cli_table_add(&t, xstrdup(l->active ? "active" : "resolved"));
+			cli_table_add(&t, xstrdup(l->active ? "active" : l->retired ?
+			    "retired" : "resolved"));
 	}
 	if (arr)
 		cli_print_json(arr);

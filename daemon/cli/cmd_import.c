@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "vigie/cli.h"
 #include "vigie/csv.h"
 #include "vigie/store.h"
@@ -52,7 +53,10 @@ int cmd_import(int argc, char **argv)
 		"  -n, --dry-run      validate and count, write nothing\n"
 		"  -h, --help         show this help\n"
 		"\n"
-		"Exit status: 0 imported, 65 a file has errors (nothing written),\n"
+		"A period after the current one (by the system clock) is an error.\n"
+		"\n"
+		"Exit status: 0 imported, 65 a file has errors or is larger than\n"
+		"max_import_size (nothing written),\n"
 		"66 a file is missing or unreadable (nothing written), 74 database error,\n"
 		"78 bad configuration.\n",
 		opts, false, -1,
@@ -76,8 +80,15 @@ int cmd_import(int argc, char **argv)
 	/* Read everything first: a missing file stops before any write. */
 	for (int i = 0; i < nin; i++) {
 		in[i].path = a.pos[i];
-		in[i].buf = read_file(in[i].path, &in[i].len);
-		if (!in[i].buf) {
+		in[i].buf = read_file_max(in[i].path, (size_t)cfg->max_import_size,
+		    &in[i].len);
+		if (!in[i].buf && errno == EFBIG) {
+			fprintf(stderr, "vigie import: %s is larger than max_import_size "
+			    "(%lld bytes): split it or raise max_import_size in %s\n",
+			    in[i].path, cfg->max_import_size, cfg->file);
+			if (!ex)
+				ex = EX_DATAERR;
+		} else if (!in[i].buf) {
 			fprintf(stderr, "vigie import: cannot read %s: %s\n", in[i].path,
 			    strerror(errno));
 			ex = EX_NOINPUT;
@@ -90,7 +101,8 @@ int cmd_import(int argc, char **argv)
 	for (int i = 0; i < nin; i++) {
 		struct diags d = { 0 };
 		if (csv_parse(in[i].path, in[i].buf, in[i].len, cfg->period,
-		    &in[i].batch, &d) != 0) {
+		    period_current(cfg->period, (int64_t)time(NULL)), &in[i].batch,
+		    &d) != 0) {
 			diags_print(&d, stderr, CSV_MAX_ERRORS);
 			ex = EX_DATAERR;
 		}

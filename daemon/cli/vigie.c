@@ -28,6 +28,7 @@ static const struct command {
 	{ "notify-test", "ROLE [--unit UNIT]", "send a test message to a role", cmd_notify_test },
 	{ "retry", "[--failed] [--since DATE]", "requeue failed notifications", cmd_retry },
 	{ "audit", "[--since DATE]", "the audit log: who acknowledged, noted, silenced, exported", cmd_audit },
+	{ "delete", "--period P [--unit GLOB] [--indicator X]", "remove stored values", cmd_delete },
 	{ "help", "[COMMAND]", "this list, or the usage of one command", cmd_help },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -22,6 +22,8 @@
 #include <strings.h>
 #include "vigie/csv.h"
 #include "vigie/names.h"
+#include "vigie/progress.h"
+#include "vigie/text.h"
 #include "vigie/unit.h"
 #include "vigie/xalloc.h"
 
@@ -47,9 +49,13 @@ struct parser {
 	const char *line_start;
 	char delim;
 	enum granularity gran;
+	int32_t latest;		/* periods after it are refused */
 	struct diags *d;
 	size_t nerr;
 	bool stop;
+	/* col_at's place: errors along one long line cost one pass over it */
+	const char *col_ls, *col_p;
+	int col_n;
 	/* the current record */
 	struct field *f;
 	size_t nf, fcap;
@@ -73,13 +79,20 @@ struct parser {
 	int32_t last_ind_idx;
 };
 
-static int col_of(const char *line_start, const char *p)
+/* The column of p on the line starting at line_start, counted on from the
+ * last place asked when it is on the same line and not behind p: a file
+ * of one long line with errors all along it is read once, not once an
+ * error. */
+static int col_at(struct parser *ps, const char *line_start, const char *p)
 {
-	int col = 1;
-
-	for (const char *c = line_start; c < p; c++)
-		col += ((unsigned char)*c & 0xC0) != 0x80;
-	return col;
+	if (line_start != ps->col_ls || p < ps->col_p) {
+		ps->col_ls = ps->col_p = line_start;
+		ps->col_n = 1;
+	}
+	for (const char *c = ps->col_p; c < p; c++)
+		ps->col_n += ((unsigned char)*c & 0xC0) != 0x80;
+	ps->col_p = p;
+	return ps->col_n;
 }
 
 static void verr(struct parser *ps, int line, const char *line_start,
@@ -91,7 +104,7 @@ static void verr(struct parser *ps, int line, const char *line_start,
 		return;
 	if (vasprintf(&msg, fmt, ap) < 0)
 		xalloc_die();
-	diags_add(ps->d, ps->name, line, col_of(line_start, at), "%s", msg);
+	diags_add(ps->d, ps->name, line, col_at(ps, line_start, at), "%s", msg);
 	free(msg);
 	if (++ps->nerr >= CSV_STOP_ERRORS) {
 		diags_add(ps->d, ps->name, line, 0,
@@ -244,6 +257,8 @@ static bool read_record(struct parser *ps)
 			p = q;
 		}
 		push_field(ps, &f);
+		if ((ps->nf & 0xFFFF) == 0)
+			progress_tick();	/* a row of a million fields */
 		if (p >= end)
 			break;
 		if (*p == delim) {
@@ -377,29 +392,29 @@ static enum numres parse_number(const char *s, size_t len, bool comma_ok, double
 static bool value_field(struct parser *ps, const struct field *f, double *v)
 {
 	bool comma_ok = ps->delim != ',';
-	int n = f->len > 40 ? 40 : (int)f->len;
-	const char *more = f->len > 40 ? "..." : "";
+	char ex[TEXT_EXCERPT_BUFSZ];
 
 	switch (parse_number(f->s, f->len, comma_ok, v)) {
 	case NUM_OK:
 		return true;
 	case NUM_NEGATIVE:
-		err_field(ps, f, WHOLE, "negative value %.*s%s: indicator values are "
-		    "counts or amounts, never negative", n, f->s, more);
+		err_field(ps, f, WHOLE, "negative value %s: indicator values are "
+		    "counts or amounts, never negative", text_excerpt(f->s, f->len, ex));
 		return false;
 	case NUM_NONFINITE:
-		err_field(ps, f, WHOLE, "value \"%.*s%s\" is not a finite number", n, f->s, more);
+		err_field(ps, f, WHOLE, "value \"%s\" is not a finite number",
+		    text_excerpt(f->s, f->len, ex));
 		return false;
 	case NUM_BAD:
 		break;
 	}
+	text_excerpt(f->s, f->len, ex);
 	if (!comma_ok && memchr(f->s, ',', f->len))
-		err_field(ps, f, WHOLE, "bad value \"%.*s%s\": a decimal comma is only "
-		    "accepted when the delimiter is ';' or tab; use a decimal point",
-		    n, f->s, more);
+		err_field(ps, f, WHOLE, "bad value \"%s\": a decimal comma is only "
+		    "accepted when the delimiter is ';' or tab; use a decimal point", ex);
 	else
-		err_field(ps, f, WHOLE, "bad value \"%.*s%s\": expected a non-negative "
-		    "number such as 12 or %s", n, f->s, more, comma_ok ? "12,5" : "12.5");
+		err_field(ps, f, WHOLE, "bad value \"%s\": expected a non-negative "
+		    "number such as 12 or %s", ex, comma_ok ? "12,5" : "12.5");
 	return false;
 }
 
@@ -415,13 +430,14 @@ static bool valid_indicator(const char *s, size_t len)
 
 static void bad_indicator(struct parser *ps, const struct field *f)
 {
-	int n = f->len > 70 ? 70 : (int)f->len;
+	char ex[TEXT_EXCERPT_BUFSZ];
 
 	if (f->len == 0)
 		err_field(ps, f, WHOLE, "empty indicator name");
 	else
-		err_field(ps, f, WHOLE, "bad indicator name \"%.*s\": use a-z, 0-9 and _, "
-		    "starting with a letter, at most %d bytes", n, f->s, IND_MAX_BYTES);
+		err_field(ps, f, WHOLE, "bad indicator name \"%s\": use a-z, 0-9 and _, "
+		    "starting with a letter, at most %d bytes",
+		    text_excerpt(f->s, f->len, ex), IND_MAX_BYTES);
 }
 
 /* The unit's index, or -1 after reporting the error. */
@@ -435,12 +451,12 @@ static int32_t unit_field(struct parser *ps, const struct field *f)
 		return ps->last_unit_idx;
 	why = unit_path_check(f->s, f->len, &pos);
 	if (why) {
-		int n = f->len > 80 ? 80 : (int)f->len;
+		char ex[TEXT_EXCERPT_BUFSZ];
 		if (f->len == 0)
 			err_field(ps, f, WHOLE, "empty unit");
 		else
-			err_field(ps, f, pos, "bad unit \"%.*s%s\": %s", n, f->s,
-			    f->len > 80 ? "..." : "", why);
+			err_field(ps, f, pos, "bad unit \"%s\": %s",
+			    text_excerpt(f->s, f->len, ex), why);
 		return -1;
 	}
 	ps->last_unit_idx = (int32_t)names_intern(&ps->units, f->s, f->len);
@@ -453,7 +469,7 @@ static int32_t unit_field(struct parser *ps, const struct field *f)
 static bool period_field(struct parser *ps, const struct field *f, int32_t *p)
 {
 	enum granularity g;
-	int n = f->len > 40 ? 40 : (int)f->len;
+	char ex[TEXT_EXCERPT_BUFSZ], now[PERIOD_BUFSZ];
 
 	if (ps->last_period_ok && f->len == ps->last_period_len &&
 	    memcmp(f->s, ps->last_period, f->len) == 0) {
@@ -461,14 +477,24 @@ static bool period_field(struct parser *ps, const struct field *f, int32_t *p)
 		return true;
 	}
 	if (period_parse(f->s, f->len, &g, p) != 0) {
-		err_field(ps, f, WHOLE, "bad period \"%.*s\": expected %s", n, f->s,
-		    ps->gran == GRAN_WEEK ? "an ISO week YYYY-Www (2025-W03)"
-		    : "a month YYYY-MM (2025-01)");
+		err_field(ps, f, WHOLE, "bad period \"%s\": expected %s",
+		    text_excerpt(f->s, f->len, ex), ps->gran == GRAN_WEEK ?
+		    "an ISO week YYYY-Www (2025-W03)" : "a month YYYY-MM (2025-01)");
 		return false;
 	}
 	if (g != ps->gran) {
-		err_field(ps, f, WHOLE, "period %.*s is a %s but this database holds %ss",
-		    n, f->s, granularity_name(g), granularity_name(ps->gran));
+		err_field(ps, f, WHOLE, "period %s is a %s but this database holds %ss",
+		    text_excerpt(f->s, f->len, ex), granularity_name(g),
+		    granularity_name(ps->gran));
+		return false;
+	}
+	if (*p > ps->latest) {
+		/* A mistyped year would become "the latest period", where no
+		 * unit has data, and silence every rule (SPEC 4). */
+		err_field(ps, f, WHOLE, "period %s is after the current period %s: "
+		    "data cannot come from the future (mistyped year?)",
+		    text_excerpt(f->s, f->len, ex), period_format(ps->gran,
+		    ps->latest, now));
 		return false;
 	}
 	ps->last_period_ok = true;
@@ -564,33 +590,65 @@ static bool read_header(struct parser *ps, struct header *h)
 	}
 	h->ncols = ps->nf;
 	h->ind = xcalloc(ps->nf, sizeof(*h->ind));
+	/* Duplicates through the hashes of the names (a header of a million
+	 * columns is checked in one pass): an indicator interned twice, unit
+	 * or period seen again, or a bad name seen again; each name's first
+	 * column is kept, counted as the fields come, in order. */
+	struct names bad = { 0 };
+	int *first = xcalloc(ps->nf, sizeof(*first)), *badfirst = NULL;
+	int ufirst = 0, pfirst = 0, dupof;
 	for (size_t i = 0; i < ps->nf; i++) {
 		const struct field *f = &ps->f[i];
+		int col = col_at(ps, f->line_start, f->raw);
 		h->ind[i] = -1;
-		for (size_t j = 0; j < i; j++)
-			if (f->len && ps->f[j].len == f->len && !memcmp(ps->f[j].s, f->s, f->len)) {
-				err_field(ps, f, WHOLE, "duplicate column \"%.*s\" "
-				    "(first at column %d)", (int)(f->len > 70 ? 70 : f->len),
-				    f->s, col_of(ps->f[j].line_start, ps->f[j].raw));
-				goto next;
-			}
+		dupof = 0;
+		if ((i & 0xFFF) == 0xFFF)
+			progress_tick();
 		if (field_is(f, "unit")) {
-			h->ucol = i;
-			has_unit = true;
+			if (!(dupof = has_unit ? ufirst : 0)) {
+				h->ucol = i;
+				has_unit = true;
+				ufirst = col;
+			}
 		} else if (field_is(f, "period")) {
-			h->pcol = i;
-			has_period = true;
+			if (!(dupof = has_period ? pfirst : 0)) {
+				h->pcol = i;
+				has_period = true;
+				pfirst = col;
+			}
 		} else if (f->len == 0) {
 			err_field(ps, f, WHOLE, "empty column name");
 		} else if (!valid_indicator(f->s, f->len)) {
-			bad_indicator(ps, f);
+			size_t before = bad.n;
+			uint32_t k = names_intern(&bad, f->s, f->len);
+			if (bad.n == before) {
+				dupof = badfirst[k];
+			} else {
+				badfirst = xreallocarray(badfirst, bad.n, sizeof(*badfirst));
+				badfirst[k] = col;
+				bad_indicator(ps, f);
+			}
 		} else {
-			has_ind |= field_is(f, "indicator");
-			has_val |= field_is(f, "value");
-			h->ind[i] = (int32_t)names_intern(&ps->inds, f->s, f->len);
+			size_t before = ps->inds.n;
+			uint32_t k = names_intern(&ps->inds, f->s, f->len);
+			if (ps->inds.n == before) {
+				dupof = first[k];
+			} else {
+				first[k] = col;
+				has_ind |= field_is(f, "indicator");
+				has_val |= field_is(f, "value");
+				h->ind[i] = (int32_t)k;
+			}
 		}
-	next:;
+		if (dupof) {
+			char ex[TEXT_EXCERPT_BUFSZ];
+			err_field(ps, f, WHOLE, "duplicate column \"%s\" (first at column %d)",
+			    text_excerpt(f->s, f->len, ex), dupof);
+		}
 	}
+	names_free(&bad);
+	free(badfirst);
+	free(first);
 	const struct field *f0 = &ps->f[0];
 	if (!has_unit || !has_period) {
 		err_at(ps, f0->line, f0->line_start, f0->raw, "the header has no \"%s\" "
@@ -757,18 +815,18 @@ static bool report_duplicates(struct parser *ps, const uint32_t *perm)
 		}
 		c = at;
 		pl[i].line = line;
-		pl[i].col = col_of(ls, at);
+		pl[i].col = col_at(ps, ls, at);
 	}
 	for (size_t i = 0; i < ndup; i++) {
 		const struct import_record *r = &b->recs[dup[i][1]];
 		const struct place *first = &pl[find_place(pl, 2 * ndup, ps->roff[dup[i][0]])];
 		const struct place *again = &pl[find_place(pl, 2 * ndup, ps->roff[dup[i][1]])];
-		char per[PERIOD_BUFSZ];
+		char per[PERIOD_BUFSZ], ex[TEXT_EXCERPT_BUFSZ];
 		diags_add(ps->d, ps->name, again->line, again->col,
 		    "duplicate value for unit %s, period %s, indicator %s "
-		    "(first given at line %d, column %d)", b->units[r->unit],
-		    period_format(ps->gran, r->period, per), b->inds[r->ind],
-		    first->line, first->col);
+		    "(first given at line %d, column %d)", text_excerpt(b->units[r->unit],
+		    strlen(b->units[r->unit]), ex), period_format(ps->gran, r->period, per),
+		    b->inds[r->ind], first->line, first->col);
 		ps->nerr++;
 	}
 	free(pl);
@@ -806,11 +864,36 @@ static void sort_diags(struct diags *d, size_t from)
 	free(v);
 }
 
+/* Drops the indicators that no record uses (the empty columns of a wide
+ * file): a header of a million names with three values brings three
+ * indicators, not a million, to the store and to every later evaluation.
+ * The renumbering keeps the order, so the records stay sorted. */
+static void drop_unused_indicators(struct import_batch *b)
+{
+	uint32_t *map = xcalloc(b->ninds ? b->ninds : 1, sizeof(*map));
+	size_t n = 0;
+
+	for (size_t i = 0; i < b->nrecs; i++)
+		map[b->recs[i].ind] = 1;
+	for (size_t k = 0; k < b->ninds; k++) {
+		if (!map[k]) {
+			free(b->inds[k]);
+			continue;
+		}
+		map[k] = (uint32_t)n;
+		b->inds[n++] = b->inds[k];
+	}
+	for (size_t i = 0; i < b->nrecs; i++)
+		b->recs[i].ind = map[b->recs[i].ind];
+	b->ninds = n;
+	free(map);
+}
+
 int csv_parse(const char *name, const char *buf, size_t len,
-    enum granularity g, struct import_batch *b, struct diags *d)
+    enum granularity g, int32_t latest, struct import_batch *b, struct diags *d)
 {
 	struct parser ps = { .name = name, .buf = buf, .end = buf + len,
-		.line = 1, .gran = g, .d = d, .b = b,
+		.line = 1, .gran = g, .latest = latest, .d = d, .b = b,
 		.last_unit_idx = -1, .last_ind_idx = -1 };
 	struct header h = { 0 };
 	size_t from = d->n;
@@ -827,7 +910,8 @@ int csv_parse(const char *name, const char *buf, size_t len,
 		while (read_record(&ps)) {
 			if (blank_record(&ps))
 				continue;
-			b->rows++;
+			if ((++b->rows & 0xFFF) == 0)
+				progress_tick();
 			if (h.longform)
 				long_row(&ps);
 			else
@@ -836,7 +920,10 @@ int csv_parse(const char *name, const char *buf, size_t len,
 		names_take(&ps.units, &b->units, &b->nunits);
 		names_take(&ps.inds, &b->inds, &b->ninds);
 		if (!ps.stop && b->nrecs) {
-			uint32_t *perm = sort_records(b);
+			uint32_t *perm;
+			progress_tick();
+			perm = sort_records(b);
+			progress_tick();
 			/* Duplicates are found last: put them in line order. */
 			if (report_duplicates(&ps, perm))
 				sort_diags(d, from);
@@ -853,6 +940,7 @@ int csv_parse(const char *name, const char *buf, size_t len,
 				}
 				free(b->recs);
 				b->recs = sorted;
+				drop_unused_indicators(b);
 			}
 			free(perm);
 		}

@@ -1,8 +1,20 @@
-/* The inbox (include/vigie/inbox.h). A file is read whole, validated by the
- * CSV reader and imported in one transaction, then moved: a crash between
- * the commit and the move is noticed at the next cycle (the newest import
- * is this very file) and the file is only moved. Moves never overwrite: a
- * second bad.csv becomes bad.csv.1. */
+/* The inbox (include/vigie/inbox.h). Only regular files are read: a name is
+ * looked at with lstat first, so a symbolic link, a FIFO or a device is
+ * rejected without being opened (a link to a secret would otherwise be
+ * read, and its content quoted in the errors), then opened with O_NOFOLLOW
+ * and O_NONBLOCK and checked again with fstat, so that a file swapped in
+ * between is refused too. A file larger than max_import_size is refused
+ * unread. A file whose content changed during the last 2 seconds may still
+ * be being written (a writer copying straight into the inbox): it is
+ * watched until its last change is 2 seconds old, then taken if it did not
+ * change meanwhile, else left for the next cycle (settling(), settled()); a
+ * file that changes while it is read is left too. A file is read whole, validated by the CSV reader and imported in
+ * one transaction, then moved. A file whose content was already imported
+ * under its name (a crash between the commit and the move, or a processed/
+ * folder that cannot be written) is only moved, never imported again, so a
+ * correction made since with `vigie import` stays. Moves never overwrite: a
+ * second bad.csv becomes bad.csv.1. Names are shown escaped (text_escape):
+ * they come from whoever writes to the inbox. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -10,12 +22,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "vigie/csv.h"
 #include "vigie/fileio.h"
 #include "vigie/inbox.h"
 #include "vigie/log.h"
+#include "vigie/progress.h"
+#include "vigie/text.h"
 #include "vigie/xalloc.h"
+
+/* A file younger than this (its last change) may still be being written. */
+#define SETTLE_NS 2000000000LL
 
 static char *path_join3(const char *a, const char *b, const char *c)
 {
@@ -56,35 +74,57 @@ static int move_noreplace(const char *src, const char *dir, const char *name,
 
 struct ctx {
 	struct store *st;
-	const char *inbox;
-	inbox_rejected_fn *rejected;
-	void *arg;
+	const struct inbox_config *cfg;
 	struct inbox_report *rep;
+	int64_t now_ns;		/* CLOCK_REALTIME, as file times are */
 };
 
-static void reject_file(struct ctx *c, const char *path, const char *name,
+/* The file being looked at. */
+struct file {
+	const char *name;	/* as in the folder */
+	char *shown;		/* escaped, for messages */
+	char *path;
+};
+
+/* Moves a rejected file to rejected/ with its errors beside it, logs them,
+ * and tells the caller without quoting the file. why: the file was not
+ * read (what it is), else the errors are in d. */
+static void reject_file(struct ctx *c, const struct file *f, const char *why,
     const struct diags *d)
 {
-	char *rejdir = path_join3(c->inbox, "rejected", NULL);
+	char *rejdir = path_join3(c->cfg->dir, "rejected", NULL);
 	char *final = NULL, *errname = NULL, *errpath = NULL, *text;
+	struct inbox_rejection r = { .name = f->shown, .why = why };
 
-	text = d->n ? diags_to_string(d, CSV_MAX_ERRORS) : xstrdup("unknown error\n");
+	if (why)
+		text = xasprintf("%s: error: %s\n", f->shown, why);
+	else
+		text = d->n ? diags_to_string(d, CSV_MAX_ERRORS) : xstrdup("unknown error\n");
+	if (!why && d->n) {
+		r.nerrors = d->n;
+		r.line = d->v[0].line;
+		r.col = d->v[0].col;
+	}
 	c->rep->rejected++;
-	if (!rejdir || move_noreplace(path, rejdir, name, &final) != 0) {
-		log_err("%s: rejected, but cannot move it to %s: %s", path,
-		    rejdir ? rejdir : "rejected/", strerror(errno));
+	if (move_noreplace(f->path, rejdir, f->name, &final) != 0) {
+		log_err("%s: rejected, but cannot move it to %s: %s", f->shown, rejdir,
+		    strerror(errno));
 	} else {
+		char *shown_final = text_escape(final);
 		errname = xasprintf("%s.errors.txt", final);
 		errpath = path_join3(rejdir, errname, NULL);
-		if (!errpath || write_file_atomic(errpath, text ? text : "", text ? strlen(text) : 0, 0640) != 0)
-			log_err("cannot write %s: %s", errpath ? errpath : "errors file",
+		if (write_file_atomic(errpath, text ? text : "", text ? strlen(text) : 0,
+		    0640) != 0)
+			log_err("cannot write %s.errors.txt in %s: %s", shown_final, rejdir,
 			    strerror(errno));
 		log_err("%s rejected, nothing imported; moved to %s/%s with the errors "
-		    "in %s:\n%s", name, rejdir, final, errname ? errname : "?",
+		    "in %s.errors.txt:\n%s", f->shown, rejdir, shown_final, shown_final,
 		    text ? text : "");
+		r.dir = rejdir;
+		free(shown_final);
 	}
-	if (c->rejected)
-		c->rejected(c->arg, name, text ? text : "");
+	if (c->cfg->rejected)
+		c->cfg->rejected(c->cfg->arg, &r);
 	free(text);
 	free(errpath);
 	free(errname);
@@ -97,67 +137,216 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* What a file that is not a regular one is. */
+static const char *kind_of(mode_t m)
+{
+	if (S_ISLNK(m))
+		return "a symbolic link";
+	if (S_ISFIFO(m))
+		return "a FIFO";
+	if (S_ISCHR(m) || S_ISBLK(m))
+		return "a device";
+	if (S_ISDIR(m))
+		return "a folder";
+	if (S_ISSOCK(m))
+		return "a socket";
+	return "not a regular file";
+}
+
+static int64_t mtime_ns(const struct stat *sb)
+{
+	return (int64_t)sb->st_mtim.tv_sec * 1000000000LL + sb->st_mtim.tv_nsec;
+}
+
+/* Maybe still being written: its content changed during the last
+ * SETTLE_NS and nothing happened to it since. A write sets the
+ * modification and the change times to the same instant; a rename (or
+ * chmod, or the times that cp -p and mv copy at the end) moves the change
+ * time alone, so a file written elsewhere and renamed in is taken at once
+ * (SPEC 8: within 2 s), as is one the daemon saw renamed in. */
+static bool settling(const struct ctx *c, const char *name, const struct stat *sb)
+{
+	int64_t age = c->now_ns - mtime_ns(sb);
+	int64_t ctime = (int64_t)sb->st_ctim.tv_sec * 1000000000LL + sb->st_ctim.tv_nsec;
+
+	if (!(age < SETTLE_NS && age > -SETTLE_NS) || ctime > mtime_ns(sb))
+		return false;
+	/* Renamed within the clock's tick of its last write: the times are
+	 * equal, but the daemon saw the rename. */
+	for (size_t i = 0; i < c->cfg->nrenamed; i++)
+		if (!strcmp(c->cfg->renamed[i], name))
+			return false;
+	return true;
+}
+
+/* Watches a file that may still be written until its last change is
+ * SETTLE_NS old (at most that long), feeding the watchdog: true when it did
+ * not change meanwhile (a copy that just ended: taken now, not a cycle
+ * later), false when it did (a writer at work: left for the next cycle). */
+static bool settled(struct ctx *c, const struct file *f, const struct stat *sb)
+{
+	for (;;) {
+		struct timespec ts;
+		struct stat now;
+		int64_t left;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		c->now_ns = (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+		left = mtime_ns(sb) + SETTLE_NS - c->now_ns;
+		if (left <= 0 || left > SETTLE_NS)
+			return true;
+		progress_tick();
+		usleep((useconds_t)((left < 100000000LL ? left : 100000000LL) / 1000));
+		if (lstat(f->path, &now) != 0 || now.st_ino != sb->st_ino ||
+		    now.st_dev != sb->st_dev || now.st_size != sb->st_size ||
+		    mtime_ns(&now) != mtime_ns(sb))
+			return false;
+	}
+}
+
+/* Opens f as a regular file without following a link or blocking on a
+ * FIFO: the descriptor, or -1 with *why set when the file must be
+ * rejected unread, or -1 with *why NULL when it is gone or left for later
+ * (*later set) or cannot be opened (logged). */
+static int open_regular(struct ctx *c, const struct file *f, struct stat *sb,
+    char **why, bool *later)
+{
+	struct stat fsb;
+	int fd;
+
+	*why = NULL;
+	*later = false;
+	if (lstat(f->path, sb) != 0) {
+		if (errno != ENOENT)
+			log_err("cannot look at %s in the inbox: %s", f->shown,
+			    strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(sb->st_mode)) {
+		*why = xasprintf("%s, not a regular file: only regular files are read "
+		    "from the inbox (write the file there, or rename it in)",
+		    kind_of(sb->st_mode));
+		return -1;
+	}
+	if (settling(c, f->name, sb) && !settled(c, f, sb)) {
+		*later = true;
+		return -1;
+	}
+	if (sb->st_size > c->cfg->max_size) {
+		*why = xasprintf("%lld bytes, larger than max_import_size (%lld bytes): "
+		    "split the file or raise max_import_size", (long long)sb->st_size,
+		    c->cfg->max_size);
+		return -1;
+	}
+	fd = open(f->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ELOOP)
+			*why = xstrdup("a symbolic link, not a regular file: only regular "
+			    "files are read from the inbox");
+		else if (errno != ENOENT)
+			log_err("cannot open %s in the inbox: %s", f->shown, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &fsb) != 0 || !S_ISREG(fsb.st_mode) ||
+	    fsb.st_dev != sb->st_dev || fsb.st_ino != sb->st_ino) {
+		/* Swapped between lstat and open: look again next time. */
+		close(fd);
+		*later = true;
+		return -1;
+	}
+	return fd;
+}
+
 /* Imports one inbox file. Returns -1 only on a database error (the file
  * then stays in the inbox for the next cycle). */
 static int ingest_one(struct ctx *c, const char *name)
 {
-	char *path = path_join3(c->inbox, name, NULL);
-	char *procdir = path_join3(c->inbox, "processed", NULL);
-	char *buf = NULL, *final = NULL, sha[65];
+	struct file f = { .name = name, .shown = text_escape(name),
+	    .path = path_join3(c->cfg->dir, name, NULL) };
+	char *procdir = path_join3(c->cfg->dir, "processed", NULL);
+	char *buf = NULL, *final = NULL, *why = NULL, sha[65];
 	size_t len = 0;
 	struct import_batch b = { 0 };
 	struct diags d = { 0 };
 	struct import_stats stats = { 0 };
-	struct stat sb;
-	int rc = 0, dup;
+	struct stat sb, after;
+	bool later;
+	int rc = 0, seen, fd;
 
-	if (!path || !procdir || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
-		goto out;
-	buf = read_file(path, &len);
-	if (!buf) {
-		if (errno != ENOENT)
-			log_err("cannot read %s: %s", path, strerror(errno));
+	fd = open_regular(c, &f, &sb, &why, &later);
+	if (fd < 0) {
+		if (why)
+			reject_file(c, &f, why, NULL);
+		else if (later)
+			c->rep->deferred++;
 		goto out;
 	}
+	buf = read_fd(fd, (size_t)c->cfg->max_size, &len);
+	if (!buf) {
+		if (errno == EFBIG)
+			why = xasprintf("larger than max_import_size (%lld bytes): split "
+			    "the file or raise max_import_size", c->cfg->max_size);
+		else
+			log_err("cannot read %s in the inbox: %s", f.shown, strerror(errno));
+		close(fd);
+		if (why)
+			reject_file(c, &f, why, NULL);
+		goto out;
+	}
+	/* Written to while we read: the next cycle reads it whole. */
+	if (fstat(fd, &after) != 0 || after.st_size != sb.st_size ||
+	    mtime_ns(&after) != mtime_ns(&sb) || (size_t)after.st_size != len) {
+		close(fd);
+		c->rep->deferred++;
+		goto out;
+	}
+	close(fd);
 	sha256_hex(buf, len, sha);
-	dup = store_import_is_last(c->st, name, sha);
-	if (dup < 0) {
+	seen = store_import_seen(c->st, name, sha);
+	if (seen < 0) {
 		rc = -1;
 		goto out;
 	}
-	if (!dup) {
-		if (csv_parse(name, buf, len, store_granularity(c->st), &b, &d) != 0) {
-			reject_file(c, path, name, &d);
+	if (seen) {
+		log_info("%s: this content was already imported under this name; "
+		    "not imported again, moved to %s", f.shown, procdir);
+	} else {
+		if (csv_parse(f.shown, buf, len, store_granularity(c->st),
+		    period_current(store_granularity(c->st), c->now_ns / 1000000000LL),
+		    &b, &d) != 0) {
+			reject_file(c, &f, NULL, &d);
 			goto out;
 		}
 		if (store_import(c->st, name, sha, &b, &stats) != 0) {
 			log_err("cannot import %s: %s; it stays in the inbox and is "
-			    "retried at the next cycle", path, store_errmsg(c->st));
+			    "retried at the next cycle", f.shown, store_errmsg(c->st));
 			rc = -1;
 			goto out;
 		}
 		log_info("imported %s: %zu rows, %zu values (%zu new, %zu replaced, "
-		    "%zu unchanged)", name, stats.rows, stats.values, stats.added,
+		    "%zu unchanged)", f.shown, stats.rows, stats.values, stats.added,
 		    stats.replaced, stats.unchanged);
 		c->rep->imported++;
 	}
-	if (move_noreplace(path, procdir, name, &final) != 0)
-		log_err("imported %s but cannot move it to %s: %s", path, procdir,
-		    strerror(errno));
+	if (move_noreplace(f.path, procdir, name, &final) != 0)
+		log_err("imported %s but cannot move it to %s: %s; it stays in the "
+		    "inbox and is not imported again", f.shown, procdir, strerror(errno));
 out:
 	import_batch_free(&b);
 	diags_free(&d);
+	free(why);
 	free(final);
 	free(buf);
 	free(procdir);
-	free(path);
+	free(f.path);
+	free(f.shown);
 	return rc;
 }
 
-int inbox_ingest(struct store *st, const char *inbox, inbox_rejected_fn *rejected,
-    void *arg, struct inbox_report *rep)
+int inbox_ingest(struct store *st, const struct inbox_config *cfg,
+    struct inbox_report *rep)
 {
-	struct ctx c = { st, inbox, rejected, arg, rep };
+	struct ctx c = { st, cfg, rep, 0 };
 	char **names = NULL;
 	size_t n = 0;
 	struct dirent *de;
@@ -165,14 +354,14 @@ int inbox_ingest(struct store *st, const char *inbox, inbox_rejected_fn *rejecte
 	int rc = 0;
 
 	for (int i = 0; i < 2; i++) {
-		char *sub = path_join3(inbox, i ? "rejected" : "processed", NULL);
-		if (sub && mkdir(sub, 0750) != 0 && errno != EEXIST)
+		char *sub = path_join3(cfg->dir, i ? "rejected" : "processed", NULL);
+		if (mkdir(sub, 0750) != 0 && errno != EEXIST)
 			log_err("cannot create %s: %s", sub, strerror(errno));
 		free(sub);
 	}
-	dir = opendir(inbox);
+	dir = opendir(cfg->dir);
 	if (!dir) {
-		log_err("cannot read the inbox %s: %s", inbox, strerror(errno));
+		log_err("cannot read the inbox %s: %s", cfg->dir, strerror(errno));
 		return 0;
 	}
 	while ((de = readdir(dir))) {
@@ -186,6 +375,11 @@ int inbox_ingest(struct store *st, const char *inbox, inbox_rejected_fn *rejecte
 	if (n > 1)
 		qsort(names, n, sizeof(*names), cmp_names);
 	for (size_t i = 0; i < n; i++) {
+		struct timespec ts;
+
+		progress_tick();
+		clock_gettime(CLOCK_REALTIME, &ts);
+		c.now_ns = (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 		if (rc == 0 && ingest_one(&c, names[i]) != 0)
 			rc = -1;
 		free(names[i]);

@@ -1,13 +1,17 @@
 /* Pull sources (SPEC 8). Each due source is fetched outside any database
- * transaction (an HTTP document through util/transport.c, or the result of
- * a query on a read-only SQLite database, which store/query.c renders as a
- * long-form CSV in memory), then
+ * transaction (the HTTP documents through util/transport.c, all at once
+ * with curl's multi interface so that hung servers cost one timeout and
+ * the watchdog is fed while they wait; or the result of a query on a
+ * read-only SQLite database, which store/query.c renders as a long-form
+ * CSV in memory), then
  * parsed by csv_parse exactly like an inbox file, so the validation is the
  * same, and imported all or nothing together with the source's new state
  * in one transaction. Validators (ETag, Last-Modified) and the SHA-256 of
  * the last imported bytes make an unchanged source import nothing. A
  * failure is recorded in source_state, logged, and retried at the next
- * cycle; only a database error stops the pull. */
+ * cycle; only a database error stops the pull. URLs are shown without
+ * their query string or user information (text_redact_url): a token in
+ * ?api_key= must not reach the logs, `vigie status` or the database. */
 #include <ctype.h>
 #include <curl/curl.h>
 #include <errno.h>
@@ -19,6 +23,7 @@
 #include <time.h>
 #include "vigie/csv.h"
 #include "vigie/log.h"
+#include "vigie/progress.h"
 #include "vigie/secret.h"
 #include "vigie/sources.h"
 #include "vigie/store_query.h"
@@ -109,25 +114,35 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
-static void fetch_http(const struct source_config *s, const struct source_state *old,
-    struct pull *p, void (*tick)(void *), void *tick_arg)
+/* One source of this run: what it had, its transfer, what it gave. */
+struct job {
+	const struct source_config *s;
+	struct source_state old;
+	bool due;
+	char *shown;		/* the URL without its secrets (text_redact_url) */
+	long long max_size;	/* the source's max_size, within max_import_size */
+	struct http_ctx h;
+	struct curl_slist *hdrs;
+	struct transport t;	/* t.h set while the transfer runs */
+	struct pull p;
+};
+
+/* Prepares the HTTP transfer of j; on a failure to even start it, p.err is
+ * set and t.h stays NULL. */
+static void http_prepare(struct job *j)
 {
-	struct http_ctx h = { 0 };
-	struct curl_slist *hdrs = NULL;
-	struct transport t;
+	const struct source_config *s = j->s;
 	char *token = NULL, *msg = NULL, *line = NULL;
-	CURLcode rc;
-	long status = 0;
 
 	if (s->token_file || s->token_credential) {
 		if (secret_read(s->token_file, s->token_credential, &token, &msg) != 0) {
-			pull_fail(p, "%s", msg ? msg : "cannot read the token");
+			pull_fail(&j->p, "%s", msg ? msg : "cannot read the token");
 			free(msg);
 			return;
 		}
 		for (const char *c = token; *c; c++)
 			if ((unsigned char)*c < 0x20 || *c == 0x7f) {
-				pull_fail(p, "the token in %s contains a control character "
+				pull_fail(&j->p, "the token in %s contains a control character "
 				    "or a line break", s->token_file ? s->token_file
 				    : s->token_credential);
 				secret_free(token);
@@ -135,79 +150,123 @@ static void fetch_http(const struct source_config *s, const struct source_state 
 			}
 		line = xasprintf("Authorization: Bearer %s", token);
 		secret_free(token);
-		hdrs = curl_slist_append(hdrs, line);
+		j->hdrs = curl_slist_append(j->hdrs, line);
 		secret_free(line);
 	}
-	if (old->etag) {
-		line = xasprintf("If-None-Match: %s", old->etag);
-		hdrs = curl_slist_append(hdrs, line);
+	if (j->old.etag) {
+		line = xasprintf("If-None-Match: %s", j->old.etag);
+		j->hdrs = curl_slist_append(j->hdrs, line);
 		free(line);
 	}
-	if (old->last_modified) {
-		line = xasprintf("If-Modified-Since: %s", old->last_modified);
-		hdrs = curl_slist_append(hdrs, line);
+	if (j->old.last_modified) {
+		line = xasprintf("If-Modified-Since: %s", j->old.last_modified);
+		j->hdrs = curl_slist_append(j->hdrs, line);
 		free(line);
 	}
-	hdrs = curl_slist_append(hdrs, "Accept: text/csv, text/plain;q=0.9, */*;q=0.5");
-	transport_init(&t, &(struct transport_opts){ .url = s->url,
+	j->hdrs = curl_slist_append(j->hdrs, "Accept: text/csv, text/plain;q=0.9, */*;q=0.5");
+	/* No progress callback: the loop of http_run feeds the watchdog. */
+	transport_init(&j->t, &(struct transport_opts){ .url = s->url,
 	    .protocols = "http,https", .timeout_ms = s->timeout_ms, .ca_file = s->ca_file,
-	    .max_size = s->max_size, .tick = tick, .tick_arg = tick_arg });
-	curl_easy_setopt(t.h, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(t.h, CURLOPT_HTTPHEADER, hdrs);
-	curl_easy_setopt(t.h, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(t.h, CURLOPT_HEADERDATA, &h);
-	rc = curl_easy_perform(t.h);
-	curl_easy_getinfo(t.h, CURLINFO_RESPONSE_CODE, &status);
-	if (t.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
+	    .max_size = j->max_size });
+	curl_easy_setopt(j->t.h, CURLOPT_PRIVATE, j);
+	curl_easy_setopt(j->t.h, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(j->t.h, CURLOPT_HTTPHEADER, j->hdrs);
+	curl_easy_setopt(j->t.h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(j->t.h, CURLOPT_HEADERDATA, &j->h);
+}
+
+/* Sorts a finished transfer into a document, "not modified" or an error. */
+static void http_finish(struct job *j, CURLcode rc)
+{
+	struct pull *p = &j->p;
+	long status = 0;
+
+	curl_easy_getinfo(j->t.h, CURLINFO_RESPONSE_CODE, &status);
+	if (j->t.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
 		pull_fail(p, "%s: the document is larger than max_size (%lld bytes); "
-		    "raise max_size or make the export smaller", s->url, s->max_size);
+		    "raise max_size (and max_import_size) or make the export smaller",
+		    j->shown, j->max_size);
 	} else if (rc != CURLE_OK) {
-		pull_fail(p, "%s: %s", s->url, transport_error(&t, rc));
+		pull_fail(p, "%s: %s", j->shown, transport_error(&j->t, rc));
 	} else if (status == 304) {
 		p->unchanged = true;
 	} else if (status >= 300 && status < 400) {
-		char *loc = NULL;
-		curl_easy_getinfo(t.h, CURLINFO_REDIRECT_URL, &loc);
+		char *loc = NULL, *lshown;
+		curl_easy_getinfo(j->t.h, CURLINFO_REDIRECT_URL, &loc);
+		lshown = loc ? text_redact_url(loc) : NULL;
 		pull_fail(p, "%s: HTTP %ld redirect%s%s not followed; set url to the "
-		    "final address", s->url, status, loc ? " to " : "", loc ? loc : "");
+		    "final address", j->shown, status, lshown ? " to " : "",
+		    lshown ? lshown : "");
+		free(lshown);
 	} else if (status != 200) {
-		pull_fail(p, "%s: HTTP status %ld%s", s->url, status,
+		pull_fail(p, "%s: HTTP status %ld%s", j->shown, status,
 		    status == 401 || status == 403 ? " (check the token)" : "");
 	} else {
-		p->etag = h.etag;
-		p->last_modified = h.last_modified;
-		h.etag = h.last_modified = NULL;
-		p->buf = t.body;
-		p->len = t.len;
-		t.body = NULL;
+		p->etag = j->h.etag;
+		p->last_modified = j->h.last_modified;
+		j->h.etag = j->h.last_modified = NULL;
+		p->buf = j->t.body;
+		p->len = j->t.len;
+		j->t.body = NULL;
 	}
-	free(h.etag);
-	free(h.last_modified);
-	for (struct curl_slist *l = hdrs; l; l = l->next)
-		explicit_bzero(l->data, strlen(l->data));	/* curl's copy of the token */
-	curl_slist_free_all(hdrs);
-	transport_cleanup(&t);
 }
 
-static void fetch_sqlite(const struct source_config *s, struct pull *p)
+/* Runs the prepared HTTP transfers side by side, each with its own
+ * timeout, so that n hung servers cost one timeout, not n, and the
+ * watchdog is fed every 100 ms while they wait (SPEC 8). */
+static void http_run(struct job *v, size_t n, void (*tick)(void *), void *tick_arg)
+{
+	CURLM *m = curl_multi_init();
+	int active = 0;
+
+	if (!m)
+		xalloc_die();
+	for (size_t i = 0; i < n; i++)
+		if (v[i].t.h && curl_multi_add_handle(m, v[i].t.h) == CURLM_OK)
+			active++;
+	while (active > 0) {
+		CURLMsg *msg;
+		int still, left;
+
+		curl_multi_perform(m, &still);
+		while ((msg = curl_multi_info_read(m, &left)) != NULL) {
+			struct job *j = NULL;
+			if (msg->msg != CURLMSG_DONE)
+				continue;
+			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&j);
+			http_finish(j, msg->data.result);
+			curl_multi_remove_handle(m, j->t.h);
+			active--;
+		}
+		if (tick)
+			tick(tick_arg);
+		else
+			progress_tick();
+		if (active > 0)
+			curl_multi_poll(m, NULL, 0, 100, NULL);
+	}
+	curl_multi_cleanup(m);
+}
+
+static void fetch_sqlite(const struct job *j, struct pull *p)
 {
 	char *err = NULL;
 
-	if (store_query_csv(s->path, s->query, s->timeout_ms, s->max_size, &p->buf,
-	    &p->len, &err) != 0)
+	if (store_query_csv(j->s->path, j->s->query, j->s->timeout_ms, j->max_size,
+	    &p->buf, &p->len, &err) != 0)
 		pull_fail(p, "%s", err ? err : "cannot run the query");
 	free(err);
 }
 
 /* ---------------------------------------------------------------- pull */
 
-/* Runs one source. Returns 1 when it imported data, 0 otherwise (success
- * or recorded failure), -1 on a database error. */
-static int pull_one(struct store *st, const struct source_config *s, time_t now,
-    void (*tick)(void *), void *tick_arg)
+/* Imports what source j produced, or records why it did not. Returns 1
+ * when it imported data, 0 otherwise (success or recorded failure), -1 on
+ * a database error. */
+static int pull_record(struct store *st, struct job *j, time_t now)
 {
-	struct source_state old;
-	struct pull p = { 0 };
+	const struct source_config *s = j->s;
+	struct pull *pp = &j->p;
 	struct import_batch b = { 0 };
 	struct import_stats stats = { 0 };
 	struct diags d = { 0 };
@@ -215,38 +274,26 @@ static int pull_one(struct store *st, const struct source_config *s, time_t now,
 	int rc = 0;
 	int64_t next = (int64_t)now + s->every_s;
 
-	if (store_source_get(st, s->name, &old) != 0)
-		return -1;
-	/* Not due yet; a next run further away than `every` was planned under
-	 * a longer `every` that the configuration has since shortened. */
-	if (old.found && s->every_s > 0 && old.next_run > (int64_t)now &&
-	    old.next_run - (int64_t)now <= s->every_s) {
-		store_source_state_clear(&old);
-		return 0;
-	}
-	if (s->type == SRC_HTTP)
-		fetch_http(s, &old, &p, tick, tick_arg);
-	else
-		fetch_sqlite(s, &p);
-	if (p.err) {
-		err = text_first_line(p.err, 0);
-		log_err("source %s: %s; retried at the next cycle", s->name, p.err);
+	if (pp->err) {
+		err = text_first_line(pp->err, 0);
+		log_err("source %s: %s; retried at the next cycle", s->name, pp->err);
 		goto record;
 	}
-	if (p.unchanged) {
+	if (pp->unchanged) {
 		log_debug("source %s: not modified", s->name);
-		rc = store_source_ok(st, s->name, now, old.etag, old.last_modified,
-		    old.hash, next) ? -1 : 0;
+		rc = store_source_ok(st, s->name, now, j->old.etag, j->old.last_modified,
+		    j->old.hash, next) ? -1 : 0;
 		goto out;
 	}
-	sha256_hex(p.buf, p.len, sha);
-	if (old.hash && !strcmp(old.hash, sha)) {
+	sha256_hex(pp->buf, pp->len, sha);
+	if (j->old.hash && !strcmp(j->old.hash, sha)) {
 		log_debug("source %s: unchanged", s->name);
-		rc = store_source_ok(st, s->name, now, p.etag, p.last_modified, sha,
+		rc = store_source_ok(st, s->name, now, pp->etag, pp->last_modified, sha,
 		    next) ? -1 : 0;
 		goto out;
 	}
-	if (csv_parse(s->name, p.buf, p.len, store_granularity(st), &b, &d) != 0) {
+	if (csv_parse(s->name, pp->buf, pp->len, store_granularity(st),
+	    period_current(store_granularity(st), (int64_t)time(NULL)), &b, &d) != 0) {
 		char *text = diags_to_string(&d, CSV_MAX_ERRORS);
 		log_err("source %s rejected, nothing imported:\n%s", s->name,
 		    text ? text : "");
@@ -264,7 +311,7 @@ static int pull_one(struct store *st, const struct source_config *s, time_t now,
 		goto out;
 	}
 	if (store_import(st, s->name, sha, &b, &stats) != 0 ||
-	    store_source_ok(st, s->name, now, p.etag, p.last_modified, sha, next) != 0) {
+	    store_source_ok(st, s->name, now, pp->etag, pp->last_modified, sha, next) != 0) {
 		store_rollback(st);
 		rc = -1;
 		goto out;
@@ -287,26 +334,89 @@ out:
 	free(err);
 	diags_free(&d);
 	import_batch_free(&b);
-	pull_clear(&p);
-	store_source_state_clear(&old);
 	return rc;
+}
+
+static void job_clear(struct job *j)
+{
+	free(j->h.etag);
+	free(j->h.last_modified);
+	for (struct curl_slist *l = j->hdrs; l; l = l->next)
+		explicit_bzero(l->data, strlen(l->data));	/* curl's copy of the token */
+	curl_slist_free_all(j->hdrs);
+	transport_cleanup(&j->t);
+	pull_clear(&j->p);
+	store_source_state_clear(&j->old);
+	free(j->shown);
+}
+
+int sources_due(struct store *st, const struct config *cfg, time_t now)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < cfg->nsources; i++) {
+		const struct source_config *s = &cfg->sources[i];
+		struct source_state old;
+
+		if (s->type != SRC_HTTP)
+			continue;
+		if (store_source_get(st, s->name, &old) != 0)
+			return -1;
+		n += !(old.found && s->every_s > 0 && old.next_run > (int64_t)now &&
+		    old.next_run - (int64_t)now <= s->every_s);
+		store_source_state_clear(&old);
+	}
+	return n;
 }
 
 int sources_pull(struct store *st, const struct config *cfg, time_t now,
     void (*tick)(void *), void *tick_arg, int *imported)
 {
+	struct job *v = xcalloc(cfg->nsources ? cfg->nsources : 1, sizeof(*v));
+	int rc = 0;
+
 	*imported = 0;
 	for (size_t i = 0; i < cfg->nsources; i++) {
+		struct job *j = &v[i];
+		const struct source_config *s = &cfg->sources[i];
+
+		j->s = s;
+		if (store_source_get(st, s->name, &j->old) != 0) {
+			rc = -1;
+			goto out;
+		}
+		/* Not due yet; a next run further away than `every` was planned
+		 * under a longer `every` that the configuration has since
+		 * shortened. */
+		j->due = !(j->old.found && s->every_s > 0 && j->old.next_run > (int64_t)now &&
+		    j->old.next_run - (int64_t)now <= s->every_s);
+		j->max_size = s->max_size < cfg->max_import_size ? s->max_size :
+		    cfg->max_import_size;
+		j->shown = s->url ? text_redact_url(s->url) : NULL;
+		if (j->due && s->type == SRC_HTTP)
+			http_prepare(j);
+	}
+	http_run(v, cfg->nsources, tick, tick_arg);
+	for (size_t i = 0; i < cfg->nsources && rc == 0; i++) {
+		struct job *j = &v[i];
 		int r;
 
-		if (tick)
-			tick(tick_arg);
-		r = pull_one(st, &cfg->sources[i], now, tick, tick_arg);
+		if (!j->due)
+			continue;
+		if (j->s->type == SRC_SQLITE)
+			fetch_sqlite(j, &j->p);
+		progress_tick();
+		r = pull_record(st, j, now);
 		if (r < 0)
-			return -1;
-		*imported += r;
+			rc = -1;
+		else
+			*imported += r;
 	}
-	return 0;
+out:
+	for (size_t i = 0; i < cfg->nsources; i++)
+		job_clear(&v[i]);
+	free(v);
+	return rc;
 }
 
 /* -------------------------------------------------------------- status */

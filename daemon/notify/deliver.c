@@ -240,7 +240,20 @@ static struct xfer *feed_next(void *arg)
 		struct notice *v = NULL;
 		size_t n = 0;
 		struct xfer *x;
+		int claimed;
 
+		/* Claimed first, in its own transaction: two processes never
+		 * send the same message (SPEC 8). */
+		claimed = store_outbox_claim(f->r->st, d->id, f->r->now +
+		    (time(NULL) - f->r->t0), OUTBOX_CLAIM_LEASE_S);
+		if (claimed == 0)
+			continue;	/* sent meanwhile, or being sent elsewhere */
+		if (claimed < 0) {
+			log_err("cannot claim notification %lld: %s; it is attempted at "
+			    "the next cycle", (long long)d->id, store_errmsg(f->r->st));
+			f->r->rc = -1;
+			continue;
+		}
 		if (f->r->smtp_held && !strcmp(d->channel, "email")) {
 			struct xfer held = { .msg_id = d->id, .attempts = d->attempts,
 			    .created_at = (time_t)d->created_at, .target = d->target,

@@ -28,7 +28,7 @@ static int cmp_alert(const void *a, const void *b)
 
 /* The columns of an alert_state, from column `at` on. */
 #define STATE_COLUMNS "active, severity, value, threshold, period, since," \
-	" notified_period, acked_by"
+	" notified_period, acked_by, retired"
 
 static struct alert_state state_of(sqlite3_stmt *q, int at)
 {
@@ -41,6 +41,7 @@ static struct alert_state state_of(sqlite3_stmt *q, int at)
 		.since = db_col_period(q, at + 5),
 		.notified = db_col_period(q, at + 6),
 		.acked = sqlite3_column_type(q, at + 7) != SQLITE_NULL,
+		.retired = sqlite3_column_int(q, at + 8) != 0,
 	};
 }
 
@@ -89,12 +90,13 @@ int store_alert_write(struct store *st, struct store_cycle *c, const char *rule,
 		return -1;
 	if (*id == 0)
 		q = db_prepare(st, "INSERT INTO alert(active, severity, value,"
-		    " threshold, period, since, notified_period, updated_at, rule, unit)"
-		    " VALUES(?,?,?,?,?,?,?,?,?,?)");
+		    " threshold, period, since, notified_period, updated_at, rule, unit,"
+		    " retired) VALUES(?,?,?,?,?,?,?,?,?,?,?11)");
 	else
 		q = db_prepare(st, "UPDATE alert SET active = ?, severity = ?,"
 		    " value = ?, threshold = ?, period = ?, since = ?, notified_period = ?,"
-		    " updated_at = ?, acked_by = CASE WHEN ?9 THEN NULL ELSE acked_by END,"
+		    " updated_at = ?, retired = ?11,"
+		    " acked_by = CASE WHEN ?9 THEN NULL ELSE acked_by END,"
 		    " acked_at = CASE WHEN ?9 THEN NULL ELSE acked_at END,"
 		    " ack_note = CASE WHEN ?9 THEN NULL ELSE ack_note END,"
 		    " closed_by = CASE WHEN ?9 THEN NULL ELSE closed_by END,"
@@ -117,6 +119,7 @@ int store_alert_write(struct store *st, struct store_cycle *c, const char *rule,
 		sqlite3_bind_int(q, 9, clear_ack);
 		sqlite3_bind_int64(q, 10, *id);
 	}
+	sqlite3_bind_int(q, 11, a->retired);
 	if (db_step_done(q) != 0)
 		return -1;
 	if (*id == 0)
@@ -274,6 +277,7 @@ static void listing_row(sqlite3_stmt *q, void *elem, void *ctx)
 		.acked_at = sqlite3_column_int64(q, 9),
 		.decimals = sqlite3_column_type(q, 10) == SQLITE_NULL ? 1 :
 		    sqlite3_column_int(q, 10),
+		.retired = sqlite3_column_int(q, 11) != 0,
 	};
 }
 
@@ -283,7 +287,7 @@ int store_alerts_list(struct store *st, bool all, struct alert_listing **v,
 	sqlite3_stmt *q = db_prepare(st, "SELECT a.rule, a.unit, a.active, a.severity,"
 	    " a.value, a.threshold, a.since, a.period, a.acked_by, a.acked_at,"
 	    " (SELECT e.decimals FROM event e WHERE e.alert = a.id AND e.decimals"
-	    " IS NOT NULL ORDER BY e.id DESC LIMIT 1)"
+	    " IS NOT NULL ORDER BY e.id DESC LIMIT 1), a.retired"
 	    " FROM alert a WHERE a.active OR ? ORDER BY a.rule, a.unit");
 
 	*v = NULL;

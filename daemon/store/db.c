@@ -1,7 +1,10 @@
 /* The store's handle (include/vigie/store.h): opening with mode 0600, WAL
- * and a busy timeout, forward migrations by PRAGMA user_version, the
- * database's granularity in meta('period'), transactions, and the statement
- * helpers of store_impl.h that every table file of daemon/store/ uses. */
+ * and a busy handler that feeds the watchdog while it waits, forward
+ * migrations by PRAGMA user_version, the database's granularity in
+ * meta('period'), the identity of the file opened (a database deleted or
+ * replaced under a running daemon is noticed), transactions, and the
+ * statement helpers of store_impl.h that every table file of daemon/store/
+ * uses. */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -10,10 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "store_impl.h"
+#include "vigie/progress.h"
 #include "vigie/schema.h"
 #include "vigie/xalloc.h"
 
@@ -276,19 +281,72 @@ static int check_granularity(struct store *st, char **err)
 	return 0;
 }
 
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* SQLite's busy handler: waits for another connection's lock up to the
+ * busy timeout, in short sleeps (1, 2, 4... up to 50 ms), feeding the
+ * watchdog between them. */
+static int on_busy(void *arg, int n)
+{
+	struct store *st = arg;
+	int64_t now = mono_ms(), left;
+	long d = n < 5 ? 1L << n : 50;
+
+	if (n == 0)
+		st->busy_t0 = now;
+	left = st->busy_ms - (now - st->busy_t0);
+	if (left <= 0)
+		return 0;
+	progress_tick();
+	if (d > left)
+		d = (long)left;
+	usleep((useconds_t)d * 1000);
+	return 1;
+}
+
+/* The busy timeout: STORE_BUSY_TIMEOUT_MS, or VIGIE_BUSY_TIMEOUT_MS from
+ * the environment (vigied(8): tests and slow disks). */
+static long busy_timeout(void)
+{
+	const char *e = getenv("VIGIE_BUSY_TIMEOUT_MS");
+	long v = e && *e ? strtol(e, NULL, 10) : 0;
+
+	return v > 0 ? v : STORE_BUSY_TIMEOUT_MS;
+}
+
 /* Switching a new database to WAL needs a lock that SQLite does not wait
  * for with the busy handler (two processes opening a new file at once), so
  * wait here, as long as the busy timeout. */
-static int set_wal(sqlite3 *db)
+static int set_wal(struct store *st)
 {
-	for (int waited = 0; ; waited += 20) {
-		if (db_exec(db, "PRAGMA journal_mode = WAL") == 0)
+	for (long waited = 0; ; waited += 20) {
+		if (db_exec(st->db, "PRAGMA journal_mode = WAL") == 0)
 			return 0;
-		if ((sqlite3_errcode(db) & 0xff) != SQLITE_BUSY ||
-		    waited >= STORE_BUSY_TIMEOUT_MS)
+		if ((sqlite3_errcode(st->db) & 0xff) != SQLITE_BUSY ||
+		    waited >= st->busy_ms)
 			return -1;
+		progress_tick();
 		usleep(20 * 1000);
 	}
+}
+
+/* "host:pid:random": who holds a claim on a notification (outbox.c). */
+static void make_owner(struct store *st)
+{
+	char host[64] = "";
+	unsigned int r = 0;
+
+	if (gethostname(host, sizeof(host) - 1) != 0)
+		snprintf(host, sizeof(host), "?");
+	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r))
+		r = (unsigned int)time(NULL);
+	snprintf(st->owner, sizeof(st->owner), "%s:%ld:%08x", host, (long)getpid(), r);
 }
 
 int store_open(const char *path, enum granularity g, struct store **out, char **err)
@@ -312,9 +370,11 @@ int store_open(const char *path, enum granularity g, struct store **out, char **
 		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		goto fail;
 	}
-	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+	st->busy_ms = busy_timeout();
+	sqlite3_busy_handler(st->db, on_busy, st);
 	sqlite3_extended_result_codes(st->db, 1);
-	if (set_wal(st->db) != 0 ||
+	make_owner(st);
+	if (set_wal(st) != 0 ||
 	    db_exec(st->db, "PRAGMA synchronous = NORMAL") != 0 ||
 	    db_exec(st->db, "PRAGMA foreign_keys = ON") != 0 ||
 	    db_exec(st->db, "PRAGMA cache_size = -65536") != 0) {
@@ -323,6 +383,15 @@ int store_open(const char *path, enum granularity g, struct store **out, char **
 	}
 	if (migrate(st, err) != 0)
 		goto fail;
+	{
+		struct stat sb;
+		if (stat(path, &sb) != 0) {
+			*err = db_msg("cannot open database %s: %s", path, strerror(errno));
+			goto fail;
+		}
+		st->dev = sb.st_dev;
+		st->ino = sb.st_ino;
+	}
 	if ((rc = check_granularity(st, err)) != 0) {
 		store_close(st);
 		return rc;
@@ -347,6 +416,25 @@ void store_close(struct store *st)
 enum granularity store_granularity(const struct store *st)
 {
 	return st->gran;
+}
+
+int store_check_file(struct store *st, char **err)
+{
+	struct stat sb;
+
+	*err = NULL;
+	if (stat(st->path, &sb) != 0) {
+		*err = db_msg("the database file %s %s while in use: %s", st->path,
+		    errno == ENOENT ? "was deleted" : "cannot be checked",
+		    strerror(errno));
+		return -1;
+	}
+	if (sb.st_dev != st->dev || sb.st_ino != st->ino) {
+		*err = db_msg("the database file %s was replaced by another file while "
+		    "in use", st->path);
+		return -1;
+	}
+	return 0;
 }
 
 int store_begin(struct store *st)
@@ -385,4 +473,36 @@ int store_meta_get(struct store *st, const char *key, char **value)
 int store_meta_set(struct store *st, const char *key, const char *value)
 {
 	return db_meta_set(st->db, key, value);
+}
+
+void sha256_hex(const void *buf, size_t len, char out[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+	static const char hex[] = "0123456789abcdef";
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	const size_t chunk = 16u << 20;
+
+	/* In chunks, so that hashing a file of hundreds of megabytes feeds
+	 * the watchdog. */
+	if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1)
+		n = 0;
+	else {
+		size_t off = 0;
+		int ok = 1;
+		do {
+			size_t k = len - off < chunk ? len - off : chunk;
+			ok = EVP_DigestUpdate(ctx, (const char *)buf + off, k) == 1;
+			off += k;
+			progress_tick();
+		} while (ok && off < len);
+		if (!ok || EVP_DigestFinal_ex(ctx, md, &n) != 1)
+			n = 0;
+	}
+	EVP_MD_CTX_free(ctx);
+	for (unsigned int i = 0; i < n && i < 32; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[2 * (n < 32 ? n : 32)] = '\0';
 }

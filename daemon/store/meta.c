@@ -1,7 +1,7 @@
 /* What the database knows about its data as a whole
  * (include/vigie/store.h): the data generation, the latest period, the last
- * import, whether a file was the last thing imported, and the coverage that
- * `vigie status` shows. */
+ * import, whether a file's content was imported before, and the coverage
+ * that `vigie status` shows. */
 #include <stdlib.h>
 #include <string.h>
 #include "store_impl.h"
@@ -23,7 +23,7 @@ int32_t store_latest_period(struct store *st)
 	int64_t p = -1;
 	int found;
 
-	/* meta('pmax') is kept by imports; values are never deleted. */
+	/* meta('pmax') is kept by imports and by store_delete_values. */
 	if (db_meta_get(st->db, "pmax", &v) == 0) {
 		p = atoi(v);
 		free(v);
@@ -46,21 +46,20 @@ int64_t store_last_import_time(struct store *st)
 }
 
 
-int store_import_is_last(struct store *st, const char *source,
+int store_import_seen(struct store *st, const char *source,
     const char *sha256_hex)
 {
-	sqlite3_stmt *q = db_prepare(st, "SELECT source, sha256 FROM import_log"
-	    " ORDER BY id DESC LIMIT 1");
-	int rc, found = 0;
+	sqlite3_stmt *q = db_prepare(st, "SELECT 1 FROM import_log"
+	    " WHERE sha256 = ? AND source = ? LIMIT 1");
+	int rc;
 
 	if (!q)
 		return -1;
+	db_bind_text(q, 1, sha256_hex);
+	db_bind_text(q, 2, source);
 	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
-		found = !strcmp(db_col_text(q, 0), source) &&
-		    !strcmp(db_col_text(q, 1), sha256_hex);
 	sqlite3_finalize(q);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? found : -1;
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
 static void lagging_row(sqlite3_stmt *q, void *elem, void *ctx)

@@ -1,7 +1,9 @@
 /* The outbox (include/vigie/store_outbox.h): cycle rows, messages and their
  * items written in the cycle's transaction (notices.c reads them back for
- * delivery), and the record of every attempt. A message's uid is random
- * (getrandom), so a receiver can tell a retry from a new message. */
+ * delivery), the claim a process takes on a message before attempting it,
+ * and the record of every attempt. A message's uid is random (getrandom): a
+ * receiver tells a retry from a new message. A success is recorded whatever
+ * it takes: once the server has it, giving up would send it again. */
 #include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
@@ -9,7 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <unistd.h>
 #include "store_impl.h"
+#include "vigie/log.h"
+#include "vigie/progress.h"
 #include "vigie/store_outbox.h"
 #include "vigie/xalloc.h"
 
@@ -188,13 +193,17 @@ int store_outbox_due(struct store *st, bool force, int64_t now,
 {
 	sqlite3_stmt *q = db_prepare(st, "SELECT id, channel, target, uid, attempts,"
 	    " COALESCE(requeued_at, created_at), parts_sent FROM message"
-	    " WHERE status = 'pending' AND (? OR next_at <= ?) ORDER BY id");
+	    " WHERE status = 'pending' AND (? OR next_at <= ?)"
+	    " AND (claimed_by IS NULL OR claimed_by = ? OR claimed_until <= ?)"
+	    " ORDER BY id");
 
 	*v = NULL;
 	*n = 0;
 	if (q) {
 		sqlite3_bind_int(q, 1, force);
 		sqlite3_bind_int64(q, 2, now);
+		db_bind_text(q, 3, st->owner);
+		sqlite3_bind_int64(q, 4, now);
 	}
 	if (!q || db_collect(q, sizeof(**v), due_row, NULL, (void **)v, n) != 0) {
 		store_outbox_due_free(*v, *n);
@@ -232,24 +241,55 @@ static int exec_bind(struct store *st, const char *sql, const char *types, ...)
 	return db_step_done(s);
 }
 
-int store_outbox_record(struct store *st, int64_t msg, int64_t at,
+int store_outbox_claim(struct store *st, int64_t msg, int64_t now, long lease_s)
+{
+	sqlite3_stmt *q = db_prepare(st, "UPDATE message SET claimed_by = ?1,"
+	    " claimed_until = ?2 WHERE id = ?3 AND status = 'pending' AND"
+	    " (claimed_by IS NULL OR claimed_by = ?1 OR claimed_until <= ?4)");
+
+	if (!q)
+		return -1;
+	db_bind_text(q, 1, st->owner);
+	sqlite3_bind_int64(q, 2, now + lease_s);
+	sqlite3_bind_int64(q, 3, msg);
+	sqlite3_bind_int64(q, 4, now);
+	if (db_step_done(q) != 0)
+		return -1;
+	return sqlite3_changes(st->db) > 0;
+}
+
+int store_outbox_release_claims(struct store *st)
+{
+	return db_exec(st->db, "UPDATE message SET claimed_by = NULL,"
+	    " claimed_until = NULL WHERE claimed_by IS NOT NULL");
+}
+
+static int record_once(struct store *st, int64_t msg, int64_t at,
     enum outbox_outcome outcome, long status, const char *error, int64_t next_at)
 {
-	bool tx = store_begin(st) == 0;
+	bool tx = sqlite3_get_autocommit(st->db);
 	int bad = 0;
+
+	if (tx && store_begin(st) != 0) {
+		db_keep_error(st);
+		return -1;
+	}
 
 	bad |= exec_bind(st, "INSERT INTO attempt(message, at, ok, status, error)"
 	    " VALUES(?, ?, ?, ?, ?)", "iiiis", msg, at, (int64_t)(outcome == OUTBOX_SENT),
 	    (int64_t)status, outcome == OUTBOX_SENT ? NULL : error);
 	if (outcome == OUTBOX_SENT)
 		bad |= exec_bind(st, "UPDATE message SET status = 'sent', sent_at = ?,"
-		    " attempts = attempts + 1, last_error = NULL WHERE id = ?", "ii", at, msg);
+		    " attempts = attempts + 1, last_error = NULL, claimed_by = NULL,"
+		    " claimed_until = NULL WHERE id = ?", "ii", at, msg);
 	else if (outcome == OUTBOX_RETRY)
 		bad |= exec_bind(st, "UPDATE message SET attempts = attempts + 1, next_at = ?,"
-		    " last_error = ? WHERE id = ?", "isi", next_at, error, msg);
+		    " last_error = ?, claimed_by = NULL, claimed_until = NULL WHERE id = ?",
+		    "isi", next_at, error, msg);
 	else
 		bad |= exec_bind(st, "UPDATE message SET status = 'failed', attempts = attempts + 1,"
-		    " last_error = ? WHERE id = ?", "si", error, msg);
+		    " last_error = ?, claimed_by = NULL, claimed_until = NULL WHERE id = ?",
+		    "si", error, msg);
 	if (bad || (tx && store_commit(st) != 0)) {
 		db_keep_error(st);
 		if (tx)
@@ -257,6 +297,39 @@ int store_outbox_record(struct store *st, int64_t msg, int64_t at,
 		return -1;
 	}
 	return 0;
+}
+
+int store_outbox_record(struct store *st, int64_t msg, int64_t at,
+    enum outbox_outcome outcome, long status, const char *error, int64_t next_at)
+{
+	useconds_t wait = 100 * 1000;
+
+	for (int tries = 0; ; tries++) {
+		if (record_once(st, msg, at, outcome, status, error, next_at) == 0) {
+			if (tries)
+				log_info("the delivery of notification %lld is recorded",
+				    (long long)msg);
+			return 0;
+		}
+		/* A failure can be retried at the next run; a success must be
+		 * recorded, or the message would go out again: keep trying
+		 * (another writer holds the database, the disk is full...),
+		 * feeding the watchdog, until the process is asked to stop. */
+		if (outcome != OUTBOX_SENT)
+			return -1;
+		if (tries == 0)
+			log_warnx("notification %lld was delivered but cannot be recorded "
+			    "yet: %s; trying again until it is", (long long)msg,
+			    store_errmsg(st));
+		if (progress_tick()) {
+			log_err("stopping before the delivery of notification %lld could be "
+			    "recorded: it may be sent again", (long long)msg);
+			return -1;
+		}
+		usleep(wait);
+		if (wait < 1000 * 1000)
+			wait *= 2;
+	}
 }
 
 int64_t store_outbox_pending(struct store *st)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include "store_impl.h"
+#include "vigie/progress.h"
 #include "vigie/store_query.h"
 #include "vigie/xalloc.h"
 
@@ -50,6 +51,7 @@ static int on_progress(void *arg)
 	const struct timespec *deadline = arg;
 	struct timespec now;
 
+	progress_tick();
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	return now.tv_sec > deadline->tv_sec ||
 	    (now.tv_sec == deadline->tv_sec && now.tv_nsec >= deadline->tv_nsec);

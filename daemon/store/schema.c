@@ -120,7 +120,16 @@ const char *const schema_migrations[] = {
 	 * so that the time of the last cycle is always known */
 	"ALTER TABLE cycle ADD COLUMN idle INTEGER NOT NULL DEFAULT 0;",
 
-	/* 4: what a digest shows of an event (SPEC 9, 16), recorded with it so
+	/* 4: a notification is claimed before it is attempted, so that two
+	 * processes never send the same one (SPEC 8): claimed_by is the
+	 * claiming process ("host:pid:random"), claimed_until when its claim
+	 * lapses if it dies before recording the outcome. Imports are looked
+	 * up by their content (inbox files already imported). */
+	"ALTER TABLE message ADD COLUMN claimed_by TEXT;"
+	"ALTER TABLE message ADD COLUMN claimed_until INTEGER;"
+	"CREATE INDEX import_log_sha256 ON import_log(sha256);",
+
+	/* 5: what a digest shows of an event (SPEC 9, 16), recorded with it so
 	 * that a message says what the evaluation saw, never recomputed. */
 	/* observed, expected: the rule's (NULL when undefined or hidden);
 	 * clear: the level that ends the alert; held: active although its

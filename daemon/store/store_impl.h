@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include "vigie/notice.h"
 #include "vigie/store.h"
 
@@ -17,6 +18,11 @@ struct store {
 	enum granularity gran;
 	char *path;
 	char *err;		/* message of a failed import, kept across its rollback */
+	long busy_ms;		/* how long a statement waits for a lock */
+	int64_t busy_t0;	/* when the current wait began (ms, monotonic) */
+	dev_t dev;		/* the file opened, to notice it deleted or replaced */
+	ino_t ino;
+	char owner[96];		/* claims of this process: "host:pid:random" */
 };
 
 /* A new message (caller frees); NULL only if formatting fails. */
@@ -54,6 +60,12 @@ int db_query_int(sqlite3 *db, const char *sql, int64_t *out, int *found);
 /* meta(key, value): 0 found (new string in *value), 1 absent, -1 error. */
 int db_meta_get(sqlite3 *db, const char *key, char **value);
 int db_meta_set(sqlite3 *db, const char *key, const char *value);
+
+/* The packed values of table series (values.c): little-endian doubles, a
+ * quiet NaN (db_vals_undef) where a period has no value. */
+double db_vals_undef(void);
+void db_vals_decode(const unsigned char *blob, size_t n, double *out);
+void db_vals_encode(const double *v, size_t n, unsigned char *out);
 
 /* Runs a query selecting, in this order, kind, rule, unit, period,
  * severity, prev_severity, value, threshold, since, title, summary,

@@ -5,12 +5,12 @@
  * series. The packed format (schema.c, table series) is known here only. */
 #include <errno.h>
 #include <math.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "store_impl.h"
+#include "vigie/progress.h"
 
 /* Maps each name to its id in table (unit or indicator), adding new ones. */
 static int upsert_names(sqlite3 *db, const char *table, const char *col,
@@ -26,6 +26,8 @@ static int upsert_names(sqlite3 *db, const char *table, const char *col,
 	    sqlite3_prepare_v2(db, q2, -1, &ins, NULL) != SQLITE_OK)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
+		if ((i & 0xFFF) == 0xFFF)
+			progress_tick();
 		sqlite3_bind_text(sel, 1, names[i], -1, SQLITE_STATIC);
 		int rc = sqlite3_step(sel);
 		if (rc == SQLITE_ROW) {
@@ -123,7 +125,7 @@ static int update_range(sqlite3 *db, const struct import_batch *b)
 
 /* Packed values (schema.c, table series): little-endian IEEE-754 doubles,
  * a quiet NaN where a period has no value. */
-static double undef_value(void)
+double db_vals_undef(void)
 {
 	uint64_t bits = 0x7ff8000000000000ULL;	/* the one NaN ever written */
 	double d;
@@ -132,7 +134,7 @@ static double undef_value(void)
 	return d;
 }
 
-static void vals_decode(const unsigned char *blob, size_t n, double *out)
+void db_vals_decode(const unsigned char *blob, size_t n, double *out)
 {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	memcpy(out, blob, n * sizeof(double));
@@ -146,7 +148,7 @@ static void vals_decode(const unsigned char *blob, size_t n, double *out)
 #endif
 }
 
-static void vals_encode(const double *v, size_t n, unsigned char *out)
+void db_vals_encode(const double *v, size_t n, unsigned char *out)
 {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	memcpy(out, v, n * sizeof(double));
@@ -209,7 +211,7 @@ static int read_unit(sqlite3_stmt *sel, int64_t unit, struct unit_rows *r)
 			return -1;
 		}
 		if (n)
-			vals_decode(blob, n, r->pool + r->npool);
+			db_vals_decode(blob, n, r->pool + r->npool);
 		r->v[r->n++] = (struct stored){ sqlite3_column_int64(sel, 0),
 			sqlite3_column_int(sel, 1), r->npool, n };
 		r->npool += n;
@@ -233,8 +235,8 @@ static int merge_values(struct store *st, const struct import_batch *b,
 	struct unit_rows have = { 0 };
 	double *buf = NULL;
 	unsigned char *bytes = NULL;
-	size_t bufcap = 0, bytecap = 0, h = 0;
-	const double undef = undef_value();
+	size_t bufcap = 0, bytecap = 0, h = 0, groups = 0;
+	const double undef = db_vals_undef();
 	int ret = -1;
 
 	if (sqlite3_prepare_v2(db, "SELECT indicator, p0, vals FROM series "
@@ -247,6 +249,9 @@ static int merge_values(struct store *st, const struct import_batch *b,
 		const struct import_record *r0 = &b->recs[perm[k0]];
 		int64_t u = uid[r0->unit], ind = iid[r0->ind];
 		int32_t lo = r0->period, hi = r0->period;
+
+		if ((++groups & 0xFFF) == 0)
+			progress_tick();
 
 		/* The group: records k0..k1 (by period). */
 		for (k1 = k0 + 1; k1 < b->nrecs; k1++) {
@@ -307,7 +312,7 @@ static int merge_values(struct store *st, const struct import_batch *b,
 			continue;
 		if (reserve(&bytes, &bytecap, n * sizeof(double), 1) != 0)
 			goto out;
-		vals_encode(buf, n, bytes);
+		db_vals_encode(buf, n, bytes);
 		sqlite3_bind_int64(put, 1, u);
 		sqlite3_bind_int64(put, 2, ind);
 		sqlite3_bind_int(put, 3, lo);
@@ -475,7 +480,7 @@ int store_load_series(struct store *st, struct series **out)
 	int32_t *umap = NULL, *imap = NULL, pmin, pmax;
 	int64_t nu = 0, ni = 0;
 	double *buf = NULL;
-	size_t cap = 0;
+	size_t cap = 0, nrows = 0;
 	int rc = SQLITE_ERROR, own = sqlite3_get_autocommit(db);
 
 	*out = NULL;
@@ -494,6 +499,8 @@ int store_load_series(struct store *st, struct series **out)
 		goto out;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		int64_t u = sqlite3_column_int64(q, 0), i = sqlite3_column_int64(q, 1);
+		if ((++nrows & 0xFFF) == 0)
+			progress_tick();
 		const unsigned char *blob = sqlite3_column_blob(q, 3);
 		size_t n = (size_t)sqlite3_column_bytes(q, 3) / sizeof(double);
 		if (u < 0 || u >= nu || i < 0 || i >= ni || umap[u] < 0 || imap[i] < 0 || !n)
@@ -503,7 +510,7 @@ int store_load_series(struct store *st, struct series **out)
 			rc = SQLITE_NOMEM;
 			break;
 		}
-		vals_decode(blob, n, buf);
+		db_vals_decode(blob, n, buf);
 		if (sb_set_range(sb, (uint32_t)umap[u], (uint32_t)imap[i],
 		    sqlite3_column_int(q, 2), buf, n) != 0) {
 			rc = SQLITE_NOMEM;
@@ -543,28 +550,13 @@ int64_t store_count_values(struct store *st)
 			rc = SQLITE_NOMEM;
 			break;
 		}
-		vals_decode(sqlite3_column_blob(q, 0), n, buf);
+		db_vals_decode(sqlite3_column_blob(q, 0), n, buf);
 		for (size_t i = 0; i < n; i++)
 			count += !isnan(buf[i]);
 	}
 	sqlite3_finalize(q);
 	free(buf);
 	return rc == SQLITE_DONE ? count : -1;
-}
-
-void sha256_hex(const void *buf, size_t len, char out[65])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
-	static const char hex[] = "0123456789abcdef";
-
-	if (EVP_Digest(buf, len, md, &n, EVP_sha256(), NULL) != 1)
-		n = 0;
-	for (unsigned int i = 0; i < n && i < 32; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
-	}
-	out[2 * (n < 32 ? n : 32)] = '\0';
 }
 
 void import_batch_free(struct import_batch *b)

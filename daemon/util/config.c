@@ -147,14 +147,15 @@ static void load_disclosure(struct cx *x, const struct ynode *dom,
 enum { K_DATABASE, K_RULES, K_INBOX, K_INTERVAL, K_PERIOD, K_MIN_HEADCOUNT,
 	K_LOCALE, K_DEFAULT_NOTIFY, K_STALE_AFTER, K_METRICS_FILE, K_SMTP,
 	K_WEBHOOKS, K_RECIPIENTS, K_SOURCES, K_CARRY_OVER, K_DOMINANCE,
-	K_CONFIDENTIAL_ROLES, K_RETENTION, K_NKEYS };
+	K_CONFIDENTIAL_ROLES, K_RETENTION, K_MAX_IMPORT_SIZE, K_NKEYS };
 
 static void load_top(struct cx *x, const struct ynode *root, struct config *c)
 {
 	static const char *const names[K_NKEYS] = { "database", "rules", "inbox",
 	    "interval", "period", "min_headcount", "locale", "default_notify",
 	    "stale_after", "metrics_file", "smtp", "webhooks", "recipients", "sources",
-	    "carry_over", "dominance", "confidential_roles", "retention" };
+	    "carry_over", "dominance", "confidential_roles", "retention",
+	    "max_import_size" };
 	static const char *const periods[] = { "month", "week" };
 	static const char *const locales[] = { "fr", "en" };
 	const struct ynode *v[K_NKEYS];
@@ -197,6 +198,14 @@ static void load_top(struct cx *x, const struct ynode *root, struct config *c)
 			    "from 0 to 1000000");
 		else
 			c->carry_over = (int)hc;
+	}
+	if (!cfg_unset(v[K_MAX_IMPORT_SIZE])) {
+		const struct ynode *m = v[K_MAX_IMPORT_SIZE];
+		long long sz = m->type == Y_SCALAR ? parse_size(m->str) : -1;
+		if (sz <= 0)
+			cfg_err(x, m, "max_import_size must be a size like 512K, 256M or 1G");
+		else
+			c->max_import_size = sz;
 	}
 	iv = (int)c->locale;
 	if (cfg_one_of(x, v[K_LOCALE], "locale", locales, NELEM(locales), &iv))
@@ -291,6 +300,7 @@ struct config *config_load(const char *path, struct diags *d)
 	c->period = GRAN_MONTH;
 	c->min_headcount = 5;
 	c->carry_over = 6;
+	c->max_import_size = CONFIG_MAX_IMPORT_SIZE;
 	c->locale = LOC_FR;
 	cfg_push_str(&c->default_notify, &c->ndefault_notify, xstrdup("social-worker"));
 	cfg_push_str(&c->default_notify, &c->ndefault_notify, xstrdup("hr"));

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "vigie/fileio.h"
+#include "vigie/progress.h"
 
 char *read_file(const char *path, size_t *len)
 {
@@ -42,6 +43,68 @@ char *read_file(const char *path, size_t *len)
 	fclose(f);
 	buf[n] = '\0';
 	*len = n;
+	return buf;
+}
+
+char *read_fd(int fd, size_t max, size_t *len)
+{
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+
+	for (;;) {
+		ssize_t r;
+
+		if (cap - n < 65536) {
+			char *nb;
+			cap = cap ? cap * 2 : 65536;
+			if (!(nb = realloc(buf, cap + 1))) {
+				free(buf);
+				errno = ENOMEM;
+				return NULL;
+			}
+			buf = nb;
+		}
+		/* never more than max + 1 bytes: one too many says "too big" */
+		size_t want = cap - n;
+		if (max && want > max + 1 - n)
+			want = max + 1 - n;
+		r = read(fd, buf + n, want);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			free(buf);
+			errno = e;
+			return NULL;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (max && n > max) {
+			free(buf);
+			errno = EFBIG;
+			return NULL;
+		}
+		if ((n & ((1u << 24) - 1)) < (size_t)r)
+			progress_tick();	/* every 16 MiB */
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+char *read_file_max(const char *path, size_t max, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	char *buf;
+	int e;
+
+	if (fd < 0)
+		return NULL;
+	buf = read_fd(fd, max, len);
+	e = errno;
+	close(fd);
+	errno = e;
 	return buf;
 }
 

@@ -42,6 +42,7 @@ int cmd_audit(int argc, char **argv);
  * the database error. (cmd_audit.c) */
 int cli_audit(const char *cmd, struct store *st, const char *action,
     const char *object, const char *detail);
+int cmd_delete(int argc, char **argv);
 
 /* ---- the option parser (opts.c) ---- */
 

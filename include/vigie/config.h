@@ -10,6 +10,7 @@
 #include "vigie/rules.h"	/* enum locale */
 
 #define CONFIG_DEFAULT_PATH "/etc/vigie/vigie.yaml"
+#define CONFIG_MAX_IMPORT_SIZE (256LL << 20)
 
 enum starttls { STARTTLS_REQUIRED = 0, STARTTLS_NONE = 1 };
 enum webhook_format { WH_GENERIC = 0, WH_SLACK, WH_TEAMS, WH_ALERTMANAGER, WH_MATTERMOST };
@@ -73,6 +74,8 @@ struct config {
 	int min_headcount;	/* default 5, >= 3 */
 	int carry_over;		/* default 6, >= 0: periods an alert survives
 				 * without a value (SPEC 5) */
+	long long max_import_size;	/* bytes of an inbox file or a pulled
+				 * document (SPEC 8); default 256 MiB */
 	enum locale locale;
 	char **default_notify;	/* default [social-worker, hr] */
 	size_t ndefault_notify;

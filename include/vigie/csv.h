@@ -13,9 +13,13 @@
 #define CSV_MAX_ERRORS 20	/* printed; parsing counts the rest */
 
 /* Parses buf (the whole file) named `name` in diagnostics. Periods must be
- * of granularity g. Returns 0 and fills *b, or -1 after adding errors to d
- * (b is then empty). */
+ * of granularity g and not after `latest` (the current period,
+ * period_current(); CSV_ANY_PERIOD: no limit). Messages quote at most
+ * TEXT_EXCERPT_MAX bytes of a field, escaped (text_excerpt). Indicators
+ * without any value (empty columns) are left out of the batch. Returns 0
+ * and fills *b, or -1 after adding errors to d (b is then empty). */
+#define CSV_ANY_PERIOD INT32_MAX
 int csv_parse(const char *name, const char *buf, size_t len,
-    enum granularity g, struct import_batch *b, struct diags *d);
+    enum granularity g, int32_t latest, struct import_batch *b, struct diags *d);
 
 #endif

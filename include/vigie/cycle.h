@@ -29,17 +29,25 @@ struct cycle_set *cycle_set_load(const char *path, struct diags *d);
 void cycle_set_free(struct cycle_set *set);
 
 /* What persists between the cycles of one process. Zero-initialise. */
+#define CYCLE_RENAMED_MAX 4096
 struct cycle_state {
 	bool evaluated;		/* an evaluation ran in this process */
 	size_t units;		/* units of the last evaluated series */
 	int32_t period;		/* last evaluated period, valid when evaluated */
+	/* inbox file names renamed into the inbox since the last cycle
+	 * (inotify): complete, taken at once; the cycle frees them */
+	char **renamed;
+	size_t nrenamed;
 };
+/* Frees the renamed names (the rest of the state needs no freeing). */
+void cycle_state_forget_renamed(struct cycle_state *cs);
 
 struct cycle_report {
 	int32_t period;		/* latest period with data, -1 when none */
 	bool evaluated;		/* rules were evaluated in this cycle */
 	bool wrote;		/* the evaluation wrote anything */
 	int imported, rejected;	/* inbox files (plus sources that imported) */
+	int deferred;		/* inbox files left for later: being written */
 	int transitions;	/* events recorded (transitions and reminders) */
 	size_t units, rules, active, critical, pending, failed;
 	int64_t last_import;	/* unix time, 0 if none */
@@ -47,9 +55,11 @@ struct cycle_report {
 };
 
 /* Runs one cycle at `now`. force: attempt every pending notification (as
- * `vigied --once`). tick (may be NULL) is called while delivery waits, for
- * the watchdog. Returns 0, or -1 when the cycle could not run (database
- * error; logged, nothing half-written). */
+ * `vigied --once`). tick (may be NULL) is called while delivery and pulls
+ * wait, for the watchdog (the other long steps call progress.h). When HTTP
+ * sources are due, the pending notifications are delivered before they
+ * are pulled, and this cycle's after. Returns 0, or -1 when the cycle
+ * could not run (database error; logged, nothing half-written). */
 int cycle_run(struct store *st, const struct cycle_set *set,
     struct cycle_state *cs, bool force, time_t now,
     void (*tick)(void *), void *tick_arg, struct cycle_report *rep);

@@ -69,11 +69,17 @@ double expr_eval(const struct expr *e, const struct eval_env *env,
  * avg(short_absences / headcount, 12, 3) at the same periods again and
  * again; a memo keeps each body's value per period, so the next period costs
  * one new body evaluation instead of twelve. It holds values of one unit
- * only: expr_memo_reset starts a new unit (and forgets everything), bodies
- * read for other units (inside parent() and peer_avg()) bypass it, and an
- * evaluation for a unit other than the memo's does not use it at all. It is
- * tied to the series it was made for (np periods) and to one eval_env, and
- * is not shared between threads. Results are bit-identical to expr_eval. */
+ * only: expr_memo_reset starts a new unit (and forgets them), bodies read
+ * for other units (inside parent() and peer_avg()) bypass it, and an
+ * evaluation for a unit other than the memo's does not use it at all. It
+ * also keeps, across units, the sums over all the children of a parent
+ * that peer_avg() and peer_expected() need, so that each child costs one
+ * subtraction instead of a pass over its siblings (linear in the number of
+ * siblings, not quadratic). It is tied to the series it was made for (np
+ * periods) and to one eval_env, and is not shared between threads. Results
+ * are bit-identical to expr_eval, but for peer_avg() and peer_expected(),
+ * whose compensated sums agree with the direct ones to the last bits
+ * (within 1e-12 relative). */
 struct expr_memo;
 /* NULL only on ENOMEM; np is the series' number of periods. */
 struct expr_memo *expr_memo_new(const struct expr *e, int32_t np);

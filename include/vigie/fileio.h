@@ -9,6 +9,12 @@
 /* Reads a whole file; returns a new buffer (NUL-terminated, caller frees)
  * or NULL with errno set. */
 char *read_file(const char *path, size_t *len);
+/* Reads fd to its end, at most max bytes (0: no limit; more fails with
+ * EFBIG), feeding the watchdog (progress.h) on the way. Returns a new
+ * buffer (NUL-terminated, caller frees) or NULL with errno set. */
+char *read_fd(int fd, size_t max, size_t *len);
+/* read_fd on path opened read-only. */
+char *read_file_max(const char *path, size_t max, size_t *len);
 /* Replaces path with text[0..len) so that a reader sees the old file or the
  * new one, never half of one. Returns 0, or -1 with errno set. */
 int write_file_atomic(const char *path, const char *text, size_t len, mode_t mode);

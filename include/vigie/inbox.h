@@ -1,23 +1,44 @@
 /* The inbox (SPEC 8): CSV files dropped in a folder, imported in name order,
  * each all or nothing; a file imported moves to processed/, a rejected one
  * to rejected/ with NAME.errors.txt beside it. Dot-files are being written
- * and are left alone. */
+ * and are left alone, as is a file changed during the last 2 seconds; only
+ * regular files are read, at most max_import_size bytes. */
 #ifndef VIGIE_INBOX_H
 #define VIGIE_INBOX_H
 
+#include <stddef.h>
 #include "vigie/store.h"
 
 struct inbox_report {
 	int imported, rejected;
+	int deferred;		/* left for the next cycle: still being written */
 };
 
-/* Called for each rejected file with its name and the errors (at most
- * CSV_MAX_ERRORS of them, one per line), once the file has been moved. */
-typedef void inbox_rejected_fn(void *arg, const char *name, const char *errors);
+/* A rejected file, as the ops role may be told of it: nothing in it comes
+ * from the file's content. */
+struct inbox_rejection {
+	const char *name;	/* the file's name, escaped (text_escape) */
+	const char *dir;	/* the folder it was moved to; NULL if it could not be */
+	const char *why;	/* not read: what it is ("a symbolic link, ..."); else NULL */
+	size_t nerrors;		/* read: the number of errors */
+	int line, col;		/* read: the place of the first (0: none) */
+};
+/* Called for each rejected file, once it has been moved. */
+typedef void inbox_rejected_fn(void *arg, const struct inbox_rejection *r);
+
+struct inbox_config {
+	const char *dir;		/* the inbox folder */
+	long long max_size;		/* max_import_size */
+	char *const *renamed;		/* names known to have been renamed in
+					   (complete: not left to settle) */
+	size_t nrenamed;
+	inbox_rejected_fn *rejected;	/* may be NULL */
+	void *arg;
+};
 
 /* Imports the inbox folder's files into st. Returns 0, or -1 on a database
  * error (the file then stays in the inbox for the next cycle). */
-int inbox_ingest(struct store *st, const char *inbox, inbox_rejected_fn *rejected,
-    void *arg, struct inbox_report *rep);
+int inbox_ingest(struct store *st, const struct inbox_config *cfg,
+    struct inbox_report *rep);
 
 #endif

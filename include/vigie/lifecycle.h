@@ -33,6 +33,9 @@ struct alert_state {
 	int32_t notified;		/* last period notified (firing, change,
 					   reminder); -1 none */
 	bool acked;			/* acknowledged during this episode */
+	bool retired;			/* its rule left the rule set (SPEC 5.4):
+					   inactive, but severity, since and the
+					   acknowledgement kept for its return */
 };
 
 /* The decision for one alert at one evaluation. */
@@ -56,7 +59,10 @@ struct lifecycle_step {
  * stored state, NULL when the alert has never been active (an inactive row
  * then changes nothing: alerts are stored once they fire). A reminder comes
  * every r->repeat_every periods of an unchanged active alert that nobody
- * acknowledged. */
+ * acknowledged. A retired alert resumes (its rule came back): compared with
+ * what it was when retired, with its acknowledgement, so that only what
+ * changed since is an event (a severity change, or resolved; no firing, no
+ * reminder at the return). */
 void lifecycle_step(const struct rule *r, const struct alert_state *old,
     const struct eval_row *row, int32_t at, struct lifecycle_step *out);
 /* An active alert that the evaluation no longer produces (its rule was
@@ -64,6 +70,13 @@ void lifecycle_step(const struct rule *r, const struct alert_state *old,
  * no value and no threshold. */
 void lifecycle_orphan(const struct alert_state *old, int32_t at,
     struct lifecycle_step *out);
+/* An alert whose rule left the rule set (a file moved aside, an id
+ * renamed) retires: no event, no notification; it becomes inactive with
+ * retired set and keeps everything else for its return (SPEC 5.4). Whether
+ * the alert counts as active when resumed: lifecycle_was_active. */
+void lifecycle_retire(const struct alert_state *old, struct lifecycle_step *out);
+/* Active, or retired while active: what a resumed alert is compared as. */
+bool lifecycle_was_active(const struct alert_state *a);
 /* Whether an event goes to its recipients: any event, unless silenced (a
  * silenced alert still changes state and its events are recorded). */
 bool lifecycle_notifies(enum lifecycle_event e, bool silenced);

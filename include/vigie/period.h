@@ -23,5 +23,11 @@ const char *granularity_name(enum granularity g);	/* "month" or "week" */
 int64_t period_start(enum granularity g, int32_t p);
 /* The period that holds unix time t (UTC). */
 int32_t period_of_time(enum granularity g, int64_t t);
+/* The period of g that contains the date y-m-d (proleptic Gregorian). */
+int32_t period_of_date(enum granularity g, int y, int m, int d);
+/* The current period at unix time now: the later of its UTC and local
+ * dates, so that data for the month that just began somewhere is never
+ * "in the future" (SPEC 4). */
+int32_t period_current(enum granularity g, int64_t now);
 
 #endif

@@ -11,11 +11,18 @@
 
 /* Runs every source that is due at `now` (at most once per `every`),
  * imports what changed, records each source's state (last success, last
- * error, next run) and logs failures. tick (may be NULL) is called while a
- * source is fetched, for the watchdog. *imported is set to the number of
- * sources that imported data. Returns 0, or -1 on a database error. */
+ * error, next run) and logs failures. The HTTP sources are fetched side by
+ * side (the pull lasts as long as the slowest, bounded by its timeout);
+ * documents larger than max_import_size are refused like those larger than
+ * the source's max_size. tick (may be NULL: progress.h) is called every
+ * 100 ms while they are fetched, for the watchdog. *imported is set to the
+ * number of sources that imported data. Returns 0, or -1 on a database
+ * error. */
 int sources_pull(struct store *st, const struct config *cfg, time_t now,
     void (*tick)(void *), void *tick_arg, int *imported);
+/* The number of HTTP sources due at now (those that may keep a cycle
+ * waiting on the network), or -1 on a database error. */
+int sources_due(struct store *st, const struct config *cfg, time_t now);
 
 /* What `vigie status` shows of one configured source. Times are Unix
  * seconds, 0 when never; last_error is NULL unless the last run failed. */

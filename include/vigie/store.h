@@ -8,13 +8,14 @@
 #ifndef VIGIE_STORE_H
 #define VIGIE_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "vigie/batch.h"
 #include "vigie/period.h"
 #include "vigie/series.h"
 
-#define STORE_BUSY_TIMEOUT_MS 10000
+#define STORE_BUSY_TIMEOUT_MS 10000	/* VIGIE_BUSY_TIMEOUT_MS overrides it */
 
 struct store;
 
@@ -28,6 +29,19 @@ int store_open(const char *path, enum granularity g, struct store **out,
     char **err);
 void store_close(struct store *st);
 enum granularity store_granularity(const struct store *st);
+/* Whether the path opened still names the file open (SPEC 8: a database
+ * deleted or replaced under the daemon stops it): 0, or -1 with a new
+ * message in *err (caller frees). */
+int store_check_file(struct store *st, char **err);
+
+/* One daemon per database (SPEC 8): an exclusive flock(2) on PATH.lock
+ * beside the database (created 0600, holding the holder's pid). Waits up
+ * to wait_ms (0: not at all). Returns the lock's descriptor (close it to
+ * release; the lock also ends with the process), STORE_LOCK_BUSY when
+ * another process holds it (with a message naming its pid in *err), or -1
+ * with a message in *err (caller frees). (lock.c) */
+#define STORE_LOCK_BUSY (-2)
+int store_lock(const char *db_path, long wait_ms, char **err);
 
 /* Transactions (BEGIN IMMEDIATE / COMMIT / ROLLBACK); 0 or -1. Every store
  * function runs inside the caller's transaction when one is open. */
@@ -48,10 +62,21 @@ struct import_stats {
  * one is open. Returns 0, or -1 (nothing written). */
 int store_import(struct store *st, const char *source, const char *sha256_hex,
     const struct import_batch *b, struct import_stats *stats);
-/* 1 when the newest import is this source with these bytes (a file imported
- * just before a stop, not yet moved away), 0 when not, -1 on error. */
-int store_import_is_last(struct store *st, const char *source,
+/* 1 when an import of these bytes under this source name is recorded (a
+ * file imported before a stop and not yet moved away, or that cannot be
+ * moved), 0 when not, -1 on error. */
+int store_import_seen(struct store *st, const char *source,
     const char *sha256_hex);
+
+/* Removes the stored values of period for the units matching unit_glob
+ * (NULL: every unit) and the indicator named (NULL: every indicator), all
+ * or nothing (SPEC 4, `vigie delete`); the removal is recorded in the
+ * import log under the source name `what` and moves the data generation
+ * on. dry: counts only. Runs its own transaction unless one is open.
+ * Returns 0 with the number of values removed in *deleted, or -1 (nothing
+ * written). (prune.c) */
+int store_delete_values(struct store *st, int32_t period, const char *unit_glob,
+    const char *indicator, const char *what, bool dry, size_t *deleted);
 
 /* Data generation: changes whenever an import writes (max import log id). */
 int64_t store_data_generation(struct store *st);
@@ -84,7 +109,8 @@ void store_coverage_free(struct store_coverage *c);
 int store_meta_get(struct store *st, const char *key, char **value);	/* 0 found, 1 absent, -1 error; caller frees */
 int store_meta_set(struct store *st, const char *key, const char *value);
 
-/* SHA-256 of buf as 64 hex digits + NUL. */
+/* SHA-256 of buf as 64 hex digits + NUL (feeding the watchdog, progress.h,
+ * on large buffers). */
 void sha256_hex(const void *buf, size_t len, char out[65]);
 
 #endif

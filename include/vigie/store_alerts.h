@@ -75,6 +75,7 @@ struct alert_listing {
 	char *acked_by;			/* or NULL */
 	int64_t acked_at;		/* 0 when not acknowledged */
 	int decimals;			/* of its latest event, 1 if none */
+	bool retired;			/* its rule left the rule set (inactive) */
 };
 int store_alerts_list(struct store *st, bool all, struct alert_listing **v,
     size_t *n);	/* by rule then unit; 0 or -1 */

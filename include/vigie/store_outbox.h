@@ -55,16 +55,30 @@ struct outbox_due {
 	int parts_sent;		/* parts the receiver already has */
 };
 /* The pending messages whose next attempt is due at now (all of them when
- * force), in id order. 0 or -1. */
+ * force), in id order, but those another process has claimed (and whose
+ * claim has not lapsed). 0 or -1. */
 int store_outbox_due(struct store *st, bool force, int64_t now,
     struct outbox_due **v, size_t *n);
 void store_outbox_due_free(struct outbox_due *v, size_t n);
 /* The events message msg carries, as notices in event order. 0 or -1. */
 int store_outbox_notices(struct store *st, int64_t msg, struct notice **v,
     size_t *n);
+/* Claims message msg for this process (this store handle) until now +
+ * lease_s, in its own short transaction, before it is attempted (SPEC 8:
+ * two processes never send the same one): 1 claimed, 0 not (already sent
+ * or failed, or claimed by another process whose claim has not lapsed),
+ * -1 on a database error. Recording the attempt releases the claim. */
+#define OUTBOX_CLAIM_LEASE_S 3600
+int store_outbox_claim(struct store *st, int64_t msg, int64_t now, long lease_s);
+/* Releases every claim: for a daemon that has just taken the database's
+ * lock (store_lock), when no other vigied can be sending; claims left by a
+ * process that died are then attempted again at once. 0 or -1. */
+int store_outbox_release_claims(struct store *st);
 /* Records one attempt of message msg at `at` and its outcome, in its own
  * transaction: sent; or retry at next_at; or failed (for good). status is
- * the HTTP or SMTP code (0 if none), error NULL when sent. 0 or -1. */
+ * the HTTP or SMTP code (0 if none), error NULL when sent. A success is
+ * retried until it is written (a busy or full database), feeding the
+ * watchdog, unless the process is asked to stop (progress.h). 0 or -1. */
 enum outbox_outcome { OUTBOX_SENT, OUTBOX_RETRY, OUTBOX_FAILED };
 int store_outbox_record(struct store *st, int64_t msg, int64_t at,
     enum outbox_outcome outcome, long status, const char *error, int64_t next_at);

@@ -1,6 +1,8 @@
 /* Small text helpers every room shares: the one ISO 8601 formatter (logs,
- * status, webhooks, the history all show times the same way) and the one
- * way to cut a message down to its first line for a table or a column. */
+ * status, webhooks, the history all show times the same way), the one way
+ * to cut a message down to its first line for a table or a column, the one
+ * way to quote untrusted bytes in a message (CSV errors: SPEC 8) and the
+ * one way to show a URL without the secrets it may carry. */
 #ifndef VIGIE_TEXT_H
 #define VIGIE_TEXT_H
 
@@ -18,5 +20,23 @@ int text_parse_date(const char *s, int64_t *t);
 /* A new string (caller frees): s up to its first CR or LF, at most max
  * bytes (0: no limit), other control characters turned into spaces. */
 char *text_first_line(const char *s, size_t max);
+
+/* At most TEXT_EXCERPT_MAX bytes of s[0..len), for quoting input in an
+ * error message: printable UTF-8 is kept, every other byte (control
+ * characters, DEL, invalid UTF-8, and the C1, bidirectional and line
+ * separator characters that terminals or editors act on) is written \xNN,
+ * a backslash \\ and a double quote \", and "..." follows when s is longer.
+ * A character is never cut in two. Returns buf. */
+#define TEXT_EXCERPT_MAX 40
+#define TEXT_EXCERPT_BUFSZ (4 * TEXT_EXCERPT_MAX + 4)
+char *text_excerpt(const char *s, size_t len, char buf[TEXT_EXCERPT_BUFSZ]);
+/* A new string (caller frees): all of s escaped as text_excerpt does, for
+ * names that come from outside (the file names of the inbox). */
+char *text_escape(const char *s);
+/* A new string (caller frees): url without what may be a secret, for logs,
+ * `vigie status` and the database: the user information becomes "…@", the
+ * query "?…" and the fragment "#…" (https://h/p?… for
+ * https://h/p?api_key=K). */
+char *text_redact_url(const char *url);
 
 #endif

@@ -11,7 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct diags d = { 0 };
 
 	for (int g = GRAN_MONTH; g <= GRAN_WEEK; g++) {
-		if (csv_parse("fuzz.csv", (const char *)data, size, (enum granularity)g, &b, &d) == 0)
+		if (csv_parse("fuzz.csv", (const char *)data, size, (enum granularity)g, CSV_ANY_PERIOD, &b, &d) == 0)
 			import_batch_free(&b);
 		diags_free(&d);
 	}

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Runs every tests/integration/t_*.sh against the binaries in $1 (build dir).
+# Runs every tests/integration/t_*.sh against the binaries in $1 (build dir),
+# or those whose name matches $2 (a glob: "disclosure", "notify_*").
 # A test exits 0 (pass), 77 (skip) or anything else (fail).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 B=$(cd "${1:-build}" && pwd)
 export VIGIE_BIN="$B" VIGIE_SRC=$(cd "$here/../.." && pwd)
 pass=0 fail=0 skip=0 failed=()
-for t in "$here"/t_*.sh; do
+for t in "$here"/t_${2:-*}.sh; do
 	[ -e "$t" ] || continue
 	name=$(basename "$t" .sh)
 	log=$(mktemp)

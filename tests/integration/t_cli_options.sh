@@ -35,6 +35,7 @@ args() {
 	audit) echo "--since 2000-01-01";;
 	notify-test) echo "nobody";;
 	retry) echo "--since 2099-01-01";;
+	delete) echo "--period 2025-01 --dry-run";;
 	help) echo "status";;
 	*) fail "no arguments known for vigie $1: add it to t_cli_options.sh";;
 	esac

@@ -52,7 +52,9 @@ middles = [i for i in range(NU) if kids[i] and parent[i] >= 0]
 
 # --- periods and imported values
 NP = R.randint(12, 24)
-P0 = R.randint(2022 * 12, 2025 * 12 + 11)
+# A year earlier than drawn: the last period (up to 23 later) stays before
+# 2026-12, as `vigie import` refuses periods after the current one (SPEC 4).
+P0 = R.randint(2022 * 12, 2025 * 12 + 11) - 12
 PER = list(range(P0, P0 + NP))
 FLOOR = R.choice([3, 4, 5, 5, 6])
 imported = {}

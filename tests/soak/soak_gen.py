@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Data of the soak test: writes the CSV file of step STEP to FILE.
 
-Step 0 is the history: 24 teams x 24 months from 2020-01. Every later step
+Step 0 is the history: 24 teams x 24 months from 2000-01 (so that the ten
+minutes of the soak, about 160 months more, stay before the current month:
+vigie refuses periods after it, SPEC 4). Every later step
 adds either the next month for every team, or (every 5th step, until 60
 teams) two new teams with their whole history up to the latest month, so
 the daemon sees both new periods and new units. Each team goes through
@@ -60,7 +62,7 @@ def main():
         f.write("unit,period," + ",".join(INDS) + "\n")
         for u, m in plan(step):
             f.write("acme/site%d/team%03d,%04d-%02d,%s\n" % (
-                u % 4, u, 2020 + m // 12, m % 12 + 1,
+                u % 4, u, 2000 + m // 12, m % 12 + 1,
                 ",".join(str(v) for v in row(u, m))))
 
 

@@ -151,6 +151,76 @@ Test(lifecycle, an_orphan_is_resolved_without_value)
 	cr_expect(st.changed && !st.next.active);
 }
 
+Test(lifecycle, a_rule_that_leaves_retires_its_alert_silently_and_keeps_it)
+{
+	struct alert_state old = { .active = true, .severity = SEV_WARNING, .value = 3,
+	    .threshold = 2, .period = P0, .since = P0 - 2, .notified = P0,
+	    .acked = true };
+	struct lifecycle_step st;
+
+	lifecycle_retire(&old, &st);
+	cr_expect_eq(st.event, LC_NONE, "no notification");
+	cr_expect(st.changed);
+	cr_expect(!st.next.active && st.next.retired);
+	cr_expect_eq(st.next.severity, SEV_WARNING, "kept for its return");
+	cr_expect_eq(st.next.since, P0 - 2);
+	cr_expect(st.next.acked);
+	cr_expect(lifecycle_was_active(&st.next));
+	/* Retired already: nothing changes. */
+	struct alert_state again = st.next;
+	lifecycle_retire(&again, &st);
+	cr_expect(!st.changed);
+}
+
+Test(lifecycle, a_retired_alert_resumes_with_its_acknowledgement_and_notifies_only_changes)
+{
+	struct ruleset *rs = rules(repeat2);
+	struct alert_state retired = { .active = false, .retired = true,
+	    .severity = SEV_WARNING, .value = 3, .threshold = 2, .period = P0,
+	    .since = P0 - 2, .notified = P0 - 2, .acked = true };
+	struct eval_row row = active(SEV_WARNING, 3, P0 - 2);
+	struct lifecycle_step st;
+
+	/* Back unchanged, four periods later: no firing, and no reminder at
+	 * the return although repeat_every has passed (and it is acked). */
+	lifecycle_step(&rs->rules[0], &retired, &row, P0 + 2, &st);
+	cr_expect_eq(st.event, LC_NONE);
+	cr_expect(st.changed);
+	cr_expect(st.next.active && !st.next.retired);
+	cr_expect(st.next.acked, "the acknowledgement is kept");
+	cr_expect(!st.clear_ack);
+	cr_expect_eq(st.next.notified, P0 - 2);
+	/* Not acknowledged: still no reminder at the return. */
+	retired.acked = false;
+	lifecycle_step(&rs->rules[0], &retired, &row, P0 + 2, &st);
+	cr_expect_eq(st.event, LC_NONE);
+	/* Back more severe: escalated, acknowledgement kept. */
+	retired.acked = true;
+	row = active(SEV_CRITICAL, 7, P0 - 2);
+	lifecycle_step(&rs->rules[0], &retired, &row, P0 + 2, &st);
+	cr_expect_eq(st.event, LC_ESCALATED);
+	cr_expect_eq(st.previous, SEV_WARNING);
+	cr_expect(st.next.acked && !st.next.retired);
+	/* Back and no longer crossing: resolved. */
+	row = inactive(1);
+	lifecycle_step(&rs->rules[0], &retired, &row, P0 + 2, &st);
+	cr_expect_eq(st.event, LC_RESOLVED);
+	cr_expect_eq(st.previous, SEV_WARNING);
+	cr_expect(!st.next.active && !st.next.retired);
+	/* Retired while inactive, back inactive: nothing to say, no longer
+	 * retired. */
+	struct alert_state quiet = { .retired = true, .severity = SEV_NONE,
+	    .value = NAN, .threshold = NAN, .period = P0, .since = -1, .notified = -1 };
+	lifecycle_step(&rs->rules[0], &quiet, &row, P0 + 2, &st);
+	cr_expect_eq(st.event, LC_NONE);
+	cr_expect(st.changed && !st.next.retired);
+	/* ... and back active: a new episode fires. */
+	row = active(SEV_WARNING, 3, P0 + 2);
+	lifecycle_step(&rs->rules[0], &quiet, &row, P0 + 2, &st);
+	cr_expect_eq(st.event, LC_FIRING);
+	ruleset_free(rs);
+}
+
 Test(lifecycle, silences_hold_notifications_by_rule_glob_and_period)
 {
 	struct silence v[] = {

@@ -57,7 +57,7 @@ static void parse(const char *text, struct import_batch *b)
 {
 	struct diags d = { 0 };
 
-	cr_assert_eq(csv_parse("t.csv", text, strlen(text), GRAN_MONTH, b, &d), 0);
+	cr_assert_eq(csv_parse("t.csv", text, strlen(text), GRAN_MONTH, CSV_ANY_PERIOD, b, &d), 0);
 	diags_free(&d);
 }
 
@@ -339,7 +339,7 @@ Test(store, finds_the_period_range_from_the_rows_when_meta_lacks_it)
 	struct diags d = { 0 };
 	const char *csv = "unit,period,x\na,2025-W02,1\na,2025-W05,2\nb,2025-W03,7\n";
 
-	cr_assert_eq(csv_parse("w.csv", csv, strlen(csv), GRAN_WEEK, &b, &d), 0);
+	cr_assert_eq(csv_parse("w.csv", csv, strlen(csv), GRAN_WEEK, CSV_ANY_PERIOD, &b, &d), 0);
 	diags_free(&d);
 	cr_assert_eq(store_import(st, "w.csv", "00", &b, &s), 0);
 	int32_t w2 = b.pmin, w5 = b.pmax;
@@ -377,5 +377,107 @@ Test(store, refuses_a_batch_with_one_value_twice_and_writes_nothing)
 	cr_assert_eq(store_count_values(st), 0);
 	cr_assert_eq(store_data_generation(st), 0);
 	cr_assert_eq(store_latest_period(st), -1);
+	store_close(st);
+}
+
+Test(store, one_lock_per_database_and_the_holder_named)
+{
+	char *err = NULL;
+	char lock[128];
+	struct stat sb;
+	int fd = store_lock(db, 0, &err), fd2;
+
+	cr_assert(fd >= 0, "%s", err ? err : "");
+	snprintf(lock, sizeof(lock), "%s.lock", db);
+	cr_assert_eq(stat(lock, &sb), 0);
+	cr_expect_eq(sb.st_mode & 0777, 0600);
+	/* flock locks are per open file: a second one is refused even in this
+	 * process, as another process would be, after waiting when asked. */
+	fd2 = store_lock(db, 250, &err);
+	cr_expect_eq(fd2, STORE_LOCK_BUSY);
+	cr_expect(err && strstr(err, "another vigied (pid"), "%s", err ? err : "");
+	free(err);
+	close(fd);
+	fd2 = store_lock(db, 0, &err);
+	cr_expect(fd2 >= 0, "free again once closed");
+	close(fd2);
+}
+
+Test(store, notices_a_database_deleted_or_replaced)
+{
+	struct store *st = open_ok(GRAN_MONTH);
+	char *err = NULL, other[128];
+
+	cr_assert_eq(store_check_file(st, &err), 0);
+	snprintf(other, sizeof(other), "%s/other.db", dir);
+	cr_assert_eq(link(db, other), 0);
+	cr_assert_eq(unlink(db), 0);
+	cr_expect_eq(store_check_file(st, &err), -1);
+	cr_expect(err && strstr(err, "was deleted"), "%s", err ? err : "");
+	free(err);
+	/* Put back (the same file): fine; a copy in its place: replaced. */
+	cr_assert_eq(link(other, db), 0);
+	cr_expect_eq(store_check_file(st, &err), 0);
+	cr_assert_eq(unlink(db), 0);
+	cr_assert_eq(system("true"), 0);
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", other, db);
+	cr_assert_eq(system(cmd), 0);
+	cr_expect_eq(store_check_file(st, &err), -1);
+	cr_expect(err && strstr(err, "was replaced"), "%s", err ? err : "");
+	free(err);
+	store_close(st);
+}
+
+Test(store, an_import_is_recognised_by_name_and_content_whatever_came_after)
+{
+	struct store *st = open_ok(GRAN_MONTH);
+	struct import_batch b = { 0 };
+
+	parse("unit,period,x\nacme,2025-01,1\n", &b);
+	cr_assert_eq(store_import(st, "a.csv", "aaaa", &b, NULL), 0);
+	cr_assert_eq(store_import(st, "fix.csv", "ffff", &b, NULL), 0);
+	cr_expect_eq(store_import_seen(st, "a.csv", "aaaa"), 1, "not only the newest");
+	cr_expect_eq(store_import_seen(st, "a.csv", "ffff"), 0, "other content");
+	cr_expect_eq(store_import_seen(st, "b.csv", "aaaa"), 0, "other name");
+	import_batch_free(&b);
+	store_close(st);
+}
+
+Test(store, delete_values_of_a_period_trims_and_moves_the_range)
+{
+	struct store *st = open_ok(GRAN_MONTH);
+	struct import_batch b = { 0 };
+	size_t n = 0;
+	int64_t gen;
+
+	parse("unit,period,x,y\nacme/a,2025-01,1,2\nacme/a,2025-02,3,\n"
+	    "acme/b,2025-02,5,6\nacme/b,2025-03,7,8\n", &b);
+	cr_assert_eq(store_import(st, "t.csv", "s", &b, NULL), 0);
+	import_batch_free(&b);
+	cr_assert_eq(store_latest_period(st), 2025 * 12 + 2);
+	gen = store_data_generation(st);
+	/* A dry run and a miss write nothing. */
+	cr_assert_eq(store_delete_values(st, 2025 * 12 + 2, NULL, NULL, "d", true, &n), 0);
+	cr_expect_eq(n, 2);
+	cr_assert_eq(store_delete_values(st, 2025 * 12 + 2, "other/**", NULL, "d", false, &n), 0);
+	cr_expect_eq(n, 0);
+	cr_expect_eq(store_data_generation(st), gen);
+	/* The last period of acme/b: the range ends at 2025-02 again. */
+	cr_assert_eq(store_delete_values(st, 2025 * 12 + 2, "acme/*", NULL, "d", false, &n), 0);
+	cr_expect_eq(n, 2);
+	cr_expect_eq(store_latest_period(st), 2025 * 12 + 1);
+	cr_expect(store_data_generation(st) > gen);
+	/* One indicator of one period, in the middle of nothing: acme/a's x at
+	 * 2025-02 goes, y stays (it had none there). */
+	cr_assert_eq(store_delete_values(st, 2025 * 12 + 1, "acme/a", "x", "d", false, &n), 0);
+	cr_expect_eq(n, 1);
+	cr_expect_eq(store_count_values(st), 4);
+	/* Everything: the series rows go, and with them the range. */
+	cr_assert_eq(store_delete_values(st, 2025 * 12, NULL, NULL, "d", false, &n), 0);
+	cr_assert_eq(store_delete_values(st, 2025 * 12 + 1, NULL, NULL, "d", false, &n), 0);
+	cr_expect_eq(tdb_int(db, "SELECT count(*) FROM series"), 0);
+	cr_expect_eq(store_latest_period(st), -1);
+	cr_expect_eq(tdb_int(db, "SELECT count(*) FROM import_log WHERE source = 'd'"), 4);
 	store_close(st);
 }

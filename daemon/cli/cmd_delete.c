@@ -1,0 +1,108 @@
+/* `vigie delete --period P [--unit GLOB] [--indicator X]` (SPEC 4, 10):
+ * removes stored values, the way out of a mistyped period (a 2062-10 that
+ * became "the latest period" and silenced every rule) or a wrong export.
+ * All or nothing, in one transaction with its record in the import log
+ * (the daemon evaluates again) and in the audit log (who, from the process
+ * credentials). --dry-run counts and writes nothing. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "vigie/cli.h"
+#include "vigie/osuser.h"
+#include "vigie/store_audit.h"
+#include "vigie/unit.h"
+#include "vigie/xalloc.h"
+
+static bool valid_indicator(const char *s)
+{
+	if (!(*s >= 'a' && *s <= 'z') || strlen(s) > 64)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+			return false;
+	return true;
+}
+
+int cmd_delete(int argc, char **argv)
+{
+	const char *parg = NULL, *unit = NULL, *ind = NULL;
+	bool dry = false;
+	const struct cli_opt opts[] = {
+		{ "period", 0, &parg, NULL }, { "unit", 0, &unit, NULL },
+		{ "indicator", 0, &ind, NULL }, { "dry-run", 'n', NULL, &dry }, { 0 },
+	};
+	const struct cli_spec spec = {
+		"usage: vigie delete [-c CONFIG] --period PERIOD [--unit GLOB] "
+		"[--indicator NAME] [--dry-run]\n"
+		"Removes the stored values of PERIOD (of the units matching GLOB, of\n"
+		"indicator NAME; default: all), all or nothing. Recorded in the import\n"
+		"log (the daemon evaluates again) and in the audit log.\n"
+		"\n"
+		"  -n, --dry-run      count what would be removed, write nothing\n"
+		"\n"
+		"Exit status: 0 done (also when nothing matched), 64 usage, 74 database\n"
+		"error, 78 bad configuration.\n",
+		opts, false, 0,
+	};
+	struct cli_args a;
+	struct config *cfg;
+	struct store *st;
+	enum granularity g;
+	int32_t p;
+	size_t errpos, n = 0;
+	const char *msg;
+	char *what = NULL, *object = NULL, *actor = NULL;
+	int ex;
+
+	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
+		return ex;
+	if (!parg)
+		return cli_usage_error(argv[0], "--period is required");
+	if (period_parse(parg, strlen(parg), &g, &p) != 0)
+		return cli_usage_error(argv[0], "--period '%s' is not a period (YYYY-MM "
+		    "or YYYY-Www)", parg);
+	if (unit && (msg = unit_glob_check(unit, &errpos)))
+		return cli_usage_error(argv[0], "--unit '%s': %s at byte %zu", unit,
+		    msg, errpos + 1);
+	if (ind && !valid_indicator(ind))
+		return cli_usage_error(argv[0], "--indicator '%s' is not an indicator "
+		    "name (a-z, 0-9 and _, starting with a letter)", ind);
+	if ((ex = cli_open_all(a.config, &cfg, &st)))
+		return ex;
+	if (g != store_granularity(st)) {
+		ex = cli_usage_error(argv[0], "--period '%s' is a %s, but this database "
+		    "holds %ss", parg, granularity_name(g),
+		    granularity_name(store_granularity(st)));
+		goto out;
+	}
+	object = xasprintf("--period %s%s%s%s%s", parg, unit ? " --unit " : "",
+	    unit ? unit : "", ind ? " --indicator " : "", ind ? ind : "");
+	what = xasprintf("vigie delete %s", object);
+	actor = osuser_name();
+	if (store_begin(st) != 0 ||
+	    store_delete_values(st, p, unit, ind, what, dry, &n) != 0)
+		goto dberr;
+	if (!dry && n) {
+		if (store_audit_add(st, actor, "cli", "delete", object, NULL,
+		    (int64_t)time(NULL)) != 0 || store_commit(st) != 0)
+			goto dberr;
+	}
+	store_rollback(st);	/* a dry run, or nothing matched: nothing to keep */
+	if (n == 0)
+		printf("nothing to delete: no stored value of %s matches\n", parg);
+	else
+		printf("%s %zu value%s of %s%s%s%s%s\n", dry ? "would delete" : "deleted",
+		    n, n == 1 ? "" : "s", parg, unit ? " for units " : "", unit ? unit : "",
+		    ind ? ", indicator " : "", ind ? ind : "");
+	goto out;
+dberr:
+	ex = cli_db_error(argv[0], st);
+	store_rollback(st);
+out:
+	free(object);
+	free(what);
+	free(actor);
+	cli_close_all(cfg, st);
+	return ex;
+}

@@ -1,0 +1,87 @@
+/* One daemon per database (include/vigie/store.h, SPEC 8): an exclusive
+ * flock(2) on the file PATH.lock beside the database. flock, not fcntl:
+ * SQLite's own POSIX locks on the database are per process and per inode,
+ * and a second descriptor on the database itself would drop them when
+ * closed; the lock file is a different inode, and a flock lives exactly as
+ * long as its descriptor (it ends with the process, also after SIGKILL).
+ * The holder writes its pid into the file, so that the one refused can say
+ * which process to look at. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "store_impl.h"
+#include "vigie/progress.h"
+
+/* The pid written in the lock file, or 0. */
+static long holder_pid(int fd)
+{
+	char buf[32];
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return strtol(buf, NULL, 10);
+}
+
+int store_lock(const char *db_path, long wait_ms, char **err)
+{
+	char *path = db_msg("%s.lock", db_path), pid[32];
+	struct timespec t0, t;
+	int fd, n;
+
+	*err = NULL;
+	if (!path) {
+		*err = db_msg("out of memory");
+		return -1;
+	}
+	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
+	if (fd < 0) {
+		*err = db_msg("cannot open the lock file %s: %s", path, strerror(errno));
+		free(path);
+		return -1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		long waited;
+
+		if (errno == EINTR)
+			continue;
+		if (errno != EWOULDBLOCK) {
+			*err = db_msg("cannot lock %s: %s", path, strerror(errno));
+			goto fail;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		waited = (t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000;
+		if (waited >= wait_ms) {
+			long holder = holder_pid(fd);
+			if (holder > 0)
+				*err = db_msg("another vigied (pid %ld) is running on the "
+				    "database %s (it holds %s)", holder, db_path, path);
+			else
+				*err = db_msg("another vigied is running on the database %s "
+				    "(it holds %s)", db_path, path);
+			close(fd);
+			free(path);
+			return STORE_LOCK_BUSY;
+		}
+		progress_tick();
+		usleep(100 * 1000);
+	}
+	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
+		/* The pid is only for messages: the lock holds without it. */
+	}
+	free(path);
+	return fd;
+fail:
+	close(fd);
+	free(path);
+	return -1;
+}

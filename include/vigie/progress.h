@@ -1,0 +1,27 @@
+/* Progress of long steps, for the systemd watchdog (SPEC 8: "the watchdog
+ * is fed during every long step"). Loops that may run for a long time on
+ * large or slow input (reading and parsing a file, an import, loading the
+ * series, the evaluation, a busy database, transfers) call progress_tick()
+ * every few thousand iterations; the daemon installs a hook that pings the
+ * watchdog when a quarter of its period has passed, so a service that makes
+ * progress is never killed while one that hangs still is. Without a hook
+ * (the CLI, the tests) a tick costs one load and a branch. The hook may be
+ * called from the evaluation threads: it must be thread-safe. Pure: the
+ * rules room knows nothing of systemd, only of this function pointer. */
+#ifndef VIGIE_PROGRESS_H
+#define VIGIE_PROGRESS_H
+
+#include <stdbool.h>
+
+/* A hook: feeds the watchdog when due; returns true when the process has
+ * been asked to stop (SIGTERM pending), for loops that would otherwise
+ * wait forever (progress_tick's callers may ignore it). */
+typedef bool progress_fn(void *arg);
+
+/* Installs fn (NULL: none). Not thread-safe: call it before any thread
+ * starts. */
+void progress_set(progress_fn *fn, void *arg);
+/* Calls the hook, if any. Returns what it returns (false without one). */
+bool progress_tick(void);
+
+#endif

@@ -1,0 +1,122 @@
+/* The outbox's claims (daemon/store/outbox.c, SPEC 8): two processes
+ * (here two handles on one database file) never both get a message; a
+ * claim ends with the record of the attempt, or lapses; a daemon that
+ * takes the database's lock releases the claims of the dead. */
+#include <criterion/criterion.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include "vigie/store_outbox.h"
+#include "testdb.h"
+
+static char dir[64], db[96];
+static struct store *a, *b;
+
+static struct store *open_one(void)
+{
+	struct store *st = NULL;
+	char *err = NULL;
+
+	cr_assert_eq(store_open(db, GRAN_MONTH, &st, &err), 0, "%s", err ? err : "");
+	return st;
+}
+
+static void setup(void)
+{
+	struct store_cycle c = { .now = 1000 };
+
+	snprintf(dir, sizeof(dir), "/tmp/vigie-outbox.XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(db, sizeof(db), "%s/v.db", dir);
+	a = open_one();
+	b = open_one();
+	cr_assert_eq(store_message_new(a, &c, "webhook", "hook", "hr"), 1);
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+
+	store_close(a);
+	store_close(b);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(outbox, .init = setup, .fini = teardown);
+
+static size_t due(struct store *st, int64_t now)
+{
+	struct outbox_due *v;
+	size_t n;
+
+	cr_assert_eq(store_outbox_due(st, true, now, &v, &n), 0);
+	store_outbox_due_free(v, n);
+	return n;
+}
+
+Test(outbox, a_message_is_claimed_by_one_process_only)
+{
+	cr_expect_eq(due(a, 1000), 1);
+	cr_assert_eq(store_outbox_claim(a, 1, 1000, 60), 1);
+	cr_expect_eq(store_outbox_claim(b, 1, 1001, 60), 0, "claimed by the other");
+	cr_expect_eq(due(b, 1001), 0, "not even listed");
+	cr_expect_eq(due(a, 1001), 1, "its own claim does not hide it");
+	cr_expect_eq(store_outbox_claim(a, 1, 1002, 60), 1, "claimed again by its owner");
+	/* Lapsed: the other may take it (its owner died mid-send). */
+	cr_expect_eq(store_outbox_claim(b, 1, 1062, 60), 1);
+	cr_expect_eq(store_outbox_claim(a, 1, 1063, 60), 0);
+}
+
+Test(outbox, recording_the_attempt_ends_the_claim)
+{
+	cr_assert_eq(store_outbox_claim(a, 1, 1000, 60), 1);
+	cr_assert_eq(store_outbox_record(a, 1, 1000, OUTBOX_RETRY, 503, "busy", 1030), 0);
+	cr_expect_eq(tdb_int(db, "SELECT claimed_by IS NULL FROM message"), 1);
+	cr_expect_eq(store_outbox_claim(b, 1, 1030, 60), 1);
+	cr_assert_eq(store_outbox_record(b, 1, 1030, OUTBOX_SENT, 200, NULL, 0), 0);
+	cr_expect_eq(store_outbox_claim(a, 1, 1031, 60), 0, "sent: never again");
+	cr_expect_eq(due(a, 5000), 0);
+}
+
+Test(outbox, the_lock_holder_releases_the_claims_of_the_dead)
+{
+	cr_assert_eq(store_outbox_claim(a, 1, 1000, 3600), 1);
+	cr_expect_eq(store_outbox_claim(b, 1, 1001, 3600), 0);
+	cr_assert_eq(store_outbox_release_claims(b), 0);
+	cr_expect_eq(store_outbox_claim(b, 1, 1002, 3600), 1);
+}
+
+static void *release_later(void *arg)
+{
+	usleep(600 * 1000);
+	cr_assert_eq(sqlite3_exec(arg, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	return NULL;
+}
+
+Test(outbox, a_success_is_recorded_once_the_database_is_free_again, .timeout = 20)
+{
+	sqlite3 *w = tdb_open(db);
+	pthread_t t;
+
+	/* A 100 ms busy timeout; another writer holds the database six times
+	 * as long while the success is recorded: it is, once it can be. */
+	setenv("VIGIE_BUSY_TIMEOUT_MS", "100", 1);
+	store_close(b);
+	b = open_one();
+	unsetenv("VIGIE_BUSY_TIMEOUT_MS");
+	cr_assert_eq(store_outbox_claim(b, 1, 1000, 60), 1);
+	cr_assert_eq(sqlite3_exec(w, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	cr_assert_eq(pthread_create(&t, NULL, release_later, w), 0);
+	cr_expect_eq(store_outbox_record(b, 1, 1000, OUTBOX_SENT, 200, NULL, 0), 0);
+	pthread_join(t, NULL);
+	sqlite3_close(w);
+	cr_expect_eq(tdb_int(db, "SELECT status = 'sent' FROM message"), 1);
+	/* A failure is not retried that way: it is attempted again later. */
+	w = tdb_open(db);
+	cr_assert_eq(sqlite3_exec(w, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	cr_expect_eq(store_outbox_record(b, 1, 1000, OUTBOX_RETRY, 503, "x", 1030), -1);
+	sqlite3_exec(w, "COMMIT", NULL, NULL, NULL);
+	sqlite3_close(w);
+}
