@@ -19,7 +19,7 @@
 #include "vigie/xalloc.h"
 
 #define NNBSP TYPO_NNBSP
-#define CHART_W 220	/* pixels of the bar area */
+#define CHART_W 180	/* pixels of the bar area: a chart fits 390 px */
 #define BAR_H 12
 
 static void put_html(FILE *f, const char *s)

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# The demo's digests (SPEC 9, 16) as their readers get them, through the
+# real demo (contrib/demo/demo.sh: vigied, a local SMTP server): the text
+# part of each email is byte for byte its golden file
+# (contrib/demo/golden/digest-ROLE.txt; VIGIE_UPDATE_GOLDEN=1 rewrites them);
+# the HTML part has one block per unit as the text does, a chart per signal
+# with a zero line and a labelled axis, and French typography (no plain
+# space before : ; % or between the groups of a number); the HR digest has
+# at most as many blocks as there are units with an active alert, and no
+# unit both as a block and folded into a descendant's.
+source "$VIGIE_SRC/tests/integration/lib.sh"
+
+VIGIE_DEMO_OUT="$T/received" "$SRC/contrib/demo/demo.sh" "$VIGIE_BIN" >"$T/demo.log" 2>&1 ||
+	{ cat "$T/demo.log" >&2; fail "make demo failed"; }
+
+# The units with an active alert, as the rules see them.
+cat >"$T/eval.yaml" <<YAML
+database: $T/eval.db
+rules: $SRC/etc/rules.d
+YAML
+expect_exit 0 "$VIGIE" -c "$T/eval.yaml" import "$SRC"/contrib/demo/valdis-*.csv
+expect_exit 0 "$VIGIE" -c "$T/eval.yaml" eval --format json
+cp "$T/out" "$T/eval.json"
+
+$PY - "$T/received" "$T/eval.json" "$SRC/contrib/demo/golden" "${VIGIE_UPDATE_GOLDEN:-}" \
+    <<'PY' || fail "the demo's digests"
+import email, email.policy, glob, html.parser, json, os, re, sys
+
+out, evalf, golden, update = sys.argv[1:5]
+names = {"drh@valdis.example": "hr", "service-social@valdis.example": "social-service",
+         "assistante.sociale.nancy@valdis.example": "social-worker-nancy"}
+active_units = {r["unit"] for r in json.load(open(evalf)) if r["active"]}
+assert active_units, "the demo has no active alert"
+
+
+class Html(html.parser.HTMLParser):
+    """Blocks, signals, charts, and the text a reader sees."""
+    def __init__(self):
+        super().__init__()
+        self.blocks, self.signals, self.charts, self.zero_rows, self.rows = 0, 0, 0, 0, 0
+        self.axes, self.text, self.h2 = 0, [], []
+        self.in_h2 = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        cls, style = a.get("class", ""), a.get("style", "")
+        self.blocks += cls == "block"
+        self.signals += cls == "signal"
+        self.charts += cls == "chart"
+        self.axes += cls == "axis"
+        self.zero_rows += "background:#222" in style
+        self.in_h2 = tag == "h2"
+
+    def handle_endtag(self, tag):
+        if tag == "h2":
+            self.in_h2 = False
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self.in_h2:
+            self.h2.append(data)
+
+
+seen = set()
+for path in sorted(glob.glob(os.path.join(out, "mail-*.eml"))):
+    msg = email.message_from_binary_file(open(path, "rb"), policy=email.policy.default)
+    name = names[",".join(msg.get_all("X-Demo-Rcpt", []))]
+    seen.add(name)
+    text = msg.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
+    page = msg.get_body(preferencelist=("html",)).get_content()
+    gold = os.path.join(golden, "digest-%s.txt" % name)
+    if update:
+        open(gold, "w", encoding="utf-8").write(text)
+    want = open(gold, encoding="utf-8").read()
+    assert text == want, "%s: the text part differs from %s:\n%s" % (name, gold, text)
+
+    units = re.findall(r"^== (.+) ==$", text, re.M)
+    signals = len(re.findall(r"^\* ", text, re.M))
+    h = Html()
+    h.feed(page)
+    assert h.blocks == len(units) and h.h2 == units, (name, h.blocks, h.h2, units)
+    assert h.signals == signals and h.charts == signals and h.axes == signals, \
+        (name, h.signals, h.charts, signals)
+    assert h.zero_rows == 12 * signals, (name, h.zero_rows)
+    # one block per unit, each unit once, and only units with an alert
+    assert len(set(units)) == len(units), units
+    assert set(units) <= active_units, (units, active_units)
+    folded = re.findall(r"Aussi en alerte au niveau supérieur\u202f: (\S+) ", text)
+    assert not set(folded) & set(units), (folded, units)
+    # the guidance once per rule
+    rules = re.findall(r"vigie ack ([^@]+)@", text)
+    assert text.count("Conseil\u202f: ") <= len(set(rules)), name
+    # French typography in both parts: no plain or no-break space before
+    # : ; % ? !, no ungrouped number of five digits or more
+    seen_text = "\n".join(h.text)
+    for part, s in (("text", text), ("html", seen_text)):
+        body = s.split("\n", 1)[1] if part == "text" else s  # not the subject line
+        body = body.replace(msg["Subject"], "")
+        bad = re.findall(r".{0,20}[ \u00a0][:;%?!].{0,10}", body)
+        assert not bad, (name, part, bad[:5])
+        m = re.search(r"(?<![\w/.,-])\d{5,}(?![\w/-])", body)
+        assert not m, (name, part, body[max(0, m.start() - 30):m.end() + 10])
+    if name == "hr":
+        assert len(units) <= len(active_units), (units, active_units)
+        print("hr: %d blocks, %d units with an active alert" % (len(units), len(active_units)))
+assert seen == set(names.values()), seen
+PY
+echo "PASS t_demo_digest"
