@@ -15,6 +15,7 @@
 #include "vigie/cycle.h"
 #include "vigie/fileio.h"
 #include "vigie/route.h"
+#include "vigie/store_outbox.h"
 #include "testdb.h"
 
 static char dir[64];
@@ -332,4 +333,81 @@ Test(cycle, status_line_summarises_the_cycle)
 
 	cycle_status_line(&rep, GRAN_MONTH, buf, sizeof(buf));
 	cr_expect_str_eq(buf, "2026-06: 42 units, 17 rules, 3 active (1 critical), 0 pending");
+}
+
+/* What a digest shows is recorded with the event (SPEC 16): observed,
+ * expected, clear, the measure, the components that moved, comparisons,
+ * the last periods with their expected values, hysteresis, and the
+ * guidance per role; a message reads back its role's guidance and the
+ * other roles that got the event. */
+static const char *const detail_rule =
+    "rules:\n"
+    "  - id: conflicts-high\n"
+    "    title: Many conflicts\n"
+    "    value: conflicts\n"
+    "    observed: conflicts\n"
+    "    expected: headcount / 10\n"
+    "    measure: conflits du mois\n"
+    "    above: { warning: 4, clear: 2 }\n"
+    "    components: { conflits: conflicts > 3, autre: conflicts > 100 }\n"
+    "    compare: { entreprise: conflicts * 2 }\n"
+    "    repeat_every: 1\n"
+    "    guidance: { social-worker: \"SW text\", hr: \"HR text\" }\n"
+    "    notify: [social-worker, hr]\n";
+
+static void setup_detail(void)
+{
+	setup_with(recipients, detail_rule);
+}
+
+static struct notice *notices_of(const char *role, size_t *n)
+{
+	char sql[256];
+	struct notice *v = NULL;
+	long long msg;
+
+	snprintf(sql, sizeof(sql), "SELECT max(id) FROM message WHERE role = '%s'"
+	    " AND target = '%s'", role, !strcmp(role, "hr") ? "hr@example.org" : "a@example.org");
+	msg = q1(sql);
+	cr_assert_eq(store_outbox_notices(st, msg, &v, n), 0);
+	return v;
+}
+
+Test(cycle, events_record_what_digests_show, .init = setup_detail, .fini = teardown)
+{
+	struct cycle_state cs = { 0 };
+	struct notice *v;
+	size_t n;
+
+	put("inbox/jan.csv", "unit,period,headcount,conflicts\nacme/a,2026-01,10,6\n");
+	run(&cs, 1000);
+	expect_str("SELECT observed || '|' || expected || '|' || clear || '|' || held || '|' ||"
+	    " measure || '|' || terms FROM event WHERE unit = 'acme/a'",
+	    "6.0|1.0|2.0|0|conflits du mois|{\"components\":[[\"conflits\",1.0],"
+	    "[\"autre\",0.0]],\"compare\":[[\"entreprise\",12.0]]}");
+	expect_str("SELECT guidance_roles FROM event WHERE unit = 'acme/a'",
+	    "{\"social-worker\":\"SW text\",\"hr\":\"HR text\"}");
+	v = notices_of("hr", &n);
+	cr_assert_eq(n, 2);	/* acme rolls acme/a up */
+	struct notice *x = !strcmp(v[0].unit, "acme/a") ? &v[0] : &v[1];
+	cr_expect_str_eq(x->unit, "acme/a");
+	cr_expect_str_eq(x->guidance, "HR text");
+	cr_expect_str_eq(x->also, "social-worker");
+	cr_expect(x->has_observed && x->observed == 6 && x->has_expected &&
+	    x->expected == 1 && !x->held);
+	cr_expect_eq(x->ncomponents, 2);
+	cr_expect_str_eq(x->components[0].label, "conflits");
+	cr_expect(x->has_points && x->nhistory == 12);
+	cr_expect(x->history[11].has_expected && x->history[11].expected == 1);
+	notices_free(v, n);
+	v = notices_of("social-worker", &n);
+	cr_assert_eq(n, 1);
+	cr_expect_str_eq(v[0].guidance, "SW text");
+	cr_expect_str_eq(v[0].also, "hr");
+	notices_free(v, n);
+	/* February: 3, under the threshold but above clear: held, and says so */
+	put("inbox/feb.csv", "unit,period,headcount,conflicts\nacme/a,2026-02,10,3\n");
+	run(&cs, 2000);
+	expect_str("SELECT kind || '|' || held || '|' || value FROM event WHERE unit = 'acme/a'"
+	    " ORDER BY id DESC LIMIT 1", "reminder|1|3.0");
 }

@@ -673,3 +673,27 @@ Test(ruleset, a_file_named_twice_is_read_once)
 	ruleset_free(rs);
 	diags_free(&d);
 }
+
+/* measure, components, compare (what digests show, SPEC 16). */
+Test(ruleset, measure_components_and_compare)
+{
+	struct ruleset *rs;
+
+	write_file("ok.yaml", RULE_HEAD "    above: { warning: 1 }\n"
+	    "    measure: conflits sur 3 mois\n"
+	    "    components: { absences: x > 1, démissions: x > 2 }\n"
+	    "    compare: { entreprise: x * 2 }\n");
+	rs = load_ok("ok.yaml");
+	cr_assert_str_eq(rs->rules[0].measure, "conflits sur 3 mois");
+	cr_assert_eq(rs->rules[0].ncomponents, 2);
+	cr_assert_str_eq(rs->rules[0].components[1].label, "démissions");
+	cr_assert_eq(rs->rules[0].ncompare, 1);
+	ruleset_free(rs);
+	expect(RULE_HEAD "    above: { warning: 1 }\n    components: [x]\n",
+	    "r.yaml:6:17: error: \"components\" must be a mapping of labels to expressions, "
+	    "such as { \"conflits et réclamations\": nbinom_tail(...) }, found a list\n");
+	expect(RULE_HEAD "    above: { warning: 1 }\n    compare: { a: x + }\n",
+	    "r.yaml:6:22: error: expected an expression after \"+\"\n");
+	expect(RULE_HEAD "    above: { warning: 1 }\n    measure: \"a\\nb\"\n",
+	    "r.yaml:6:14: error: \"measure\" must be one line of text\n");
+}
