@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "vigie/typo.h"
 #include "vigie/wording.h"
 #include "vigie/xalloc.h"
 
@@ -108,8 +109,8 @@ char *wording_subject(const struct notice *v, size_t n, enum locale loc)
 	if (n == 0) {
 		fputs(WORD(loc, "aucune alerte", "no alert"), f);
 		if (fclose(f) != 0)
-		xalloc_die();
-	return buf;
+			xalloc_die();
+		return buf;
 	}
 	o = wording_order(v, n);
 	if (n == 1 && !strcmp(v[0].kind, "test")) {
@@ -158,6 +159,13 @@ char *wording_subject(const struct notice *v, size_t n, enum locale loc)
 	free(o);
 	if (fclose(f) != 0)
 		xalloc_die();
+	/* French typography, as in the digest it heads (typo.h). */
+	if (loc != LOC_EN) {
+		char *t = typo_prose(buf, loc);
+
+		free(buf);
+		buf = t;
+	}
 	return buf;
 }
 

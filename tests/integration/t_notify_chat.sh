@@ -79,7 +79,7 @@ expect_grep 'médiation' "$T/generic.json"
 $PY - "$T/slack.json" "$T/mattermost.json" <<'PY' || fail "slack or mattermost payload"
 import json, sys
 s = json.loads(open(sys.argv[1]).read())
-want = "[Vigie] critique : Conflits &amp; tensions &lt;équipe&gt; — acme/site/equipe-aa"
+want = "[Vigie] critique\u202f: Conflits &amp; tensions &lt;équipe&gt; — acme/site/equipe-aa"
 assert s["text"] == want, s["text"]
 assert "&lt;équipe&gt;" in s["blocks"][1]["text"]["text"], s["blocks"]
 m = json.loads(open(sys.argv[2]).read())

@@ -45,7 +45,7 @@ def check(path, unit, other, word):
         assert len(line) <= 76, (path, line)
     m = email.message_from_bytes(raw)
     subject = str(make_header(decode_header(m["Subject"])))
-    want = "[Vigie] %s : Conflits répétés : équipe à soutenir — %s" % (word, unit)
+    want = "[Vigie] %s\u202f: Conflits répétés\u202f: équipe à soutenir — %s" % (word, unit)
     assert subject == want, (subject, want)
     for h in ("From", "To", "Date", "Message-ID"):
         assert m[h], h

@@ -244,10 +244,10 @@ Test(mail, subject_wording_fr_and_en)
 	char *s;
 
 	s = wording_subject(v, 1, LOC_FR);
-	cr_assert_str_eq(s, "[Vigie] vigilance : Taux d'absentéisme élevé — acme/x");
+	cr_assert_str_eq(s, "[Vigie] vigilance" NNBSP ": Taux d'absentéisme élevé — acme/x");
 	free(s);
 	s = wording_subject(v, 2, LOC_FR);
-	cr_assert_str_eq(s, "[Vigie] 2 notifications : critique — acme/y, acme/x");
+	cr_assert_str_eq(s, "[Vigie] 2" "\xc2\xa0" "notifications" NNBSP ": critique — acme/y, acme/x");
 	free(s);
 	s = wording_subject(v, 2, LOC_EN);
 	cr_assert_str_eq(s, "[Vigie] 2 notifications: critical — acme/y, acme/x");

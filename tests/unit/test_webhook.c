@@ -278,7 +278,7 @@ Test(webhook, slack_top_level_text_is_escaped_like_the_blocks)
 	body = render(WH_SLACK, DETAIL_MINIMAL, &x, 1, NULL);
 	j = json_loads(body, 0, NULL);
 	cr_assert_str_eq(json_string_value(json_object_get(j, "text")),
-	    "[Vigie] critique : Q&amp;A &lt;b&gt; — acme/nancy/logistics");
+	    "[Vigie] critique\xe2\x80\xaf: Q&amp;A &lt;b&gt; — acme/nancy/logistics");
 	json_decref(j);
 	free(body);
 }
