@@ -83,7 +83,8 @@ static int xfer_mail(struct xfer *x, const struct config *cfg, const char *passw
 		return -1;
 	}
 	env = (struct mail_envelope){ .from = sc->from ? sc->from : "vigie@localhost",
-	    .to = addr, .uid = uid, .date = time(NULL) };
+	    .to = addr, .uid = uid, .date = time(NULL),
+	    .web_url = cfg->web ? cfg->web->url : NULL };
 	x->payload = mail_render(v, n, cfg->locale, &env, &x->len);
 	transport_init(&x->t, &(struct transport_opts){ .url = sc->url,
 	    .protocols = "smtp,smtps", .timeout_ms = sc->timeout_ms,

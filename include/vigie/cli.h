@@ -31,6 +31,7 @@ int cmd_unsilence(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_notify_test(int argc, char **argv);
+int cmd_user(int argc, char **argv);
 
 /* ---- the option parser (opts.c) ---- */
 
@@ -42,7 +43,8 @@ struct cli_opt {
 	char shortname;		/* or 0 */
 	const char **value;	/* an option with a value: where it goes */
 	bool *flag;		/* an option without one: set to true */
-};
+};				/* neither: a repeatable option with a value,
+				 * collected into cli_args.list */
 
 /* What a command accepts. Every command also takes -c CONFIG, --config
  * CONFIG, --config=CONFIG and -h, --help; those that print data take
@@ -59,6 +61,10 @@ struct cli_args {
 	int format;		/* FMT_TEXT unless --format json */
 	char **pos;		/* the positional arguments, in order */
 	int npos;
+	const char **list;	/* the values of the repeatable option, in
+				 * order (vigie user add --scope A --scope B);
+				 * the caller frees the array */
+	size_t nlist;
 };
 
 /* Parses argv[1..] (options and positional arguments in any order; "--"
