@@ -87,7 +87,7 @@ void html_attr(FILE *f, const char *s)
 		} else {
 			unsigned char c = *p++;
 			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			    (c >= '0' && c <= '9'))
+			    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')
 				fputc(c, f);
 			else if (!is_ctl(c))
 				fprintf(f, "&#x%02X;", c);

@@ -12,8 +12,10 @@
 
 /* Element content: & < > " ' as character references. */
 void html_text(FILE *f, const char *s);
-/* A double-quoted attribute value: everything but letters, digits and
- * non-ASCII characters as &#xHH; (OWASP's rule for attributes). */
+/* A double-quoted attribute value: everything but letters, digits, '-',
+ * '_', '.' and non-ASCII characters as &#xHH; (OWASP's rule for attributes,
+ * which also keeps unquoted ones safe, with the three characters tokens and
+ * names are made of). */
 void html_attr(FILE *f, const char *s);
 /* A URL component: every byte but A-Z a-z 0-9 - . _ ~ percent-encoded, and
  * with path true also '/' and '@' kept (unit paths, RULE@UNIT). The result

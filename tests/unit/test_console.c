@@ -150,3 +150,23 @@ Test(console, the_generation_moves_with_cycles_and_follow_ups)
 	cr_assert_eq(store_console_generation(ST, &g0), 0);
 	cr_expect(g0.cycle == g2.cycle && g0.event == g2.event, "a note changes no alert");
 }
+
+/* vigie-web keeps several connections to one database: opening the second
+ * must not drop the first one's locks, or a sqlite3 shell (or vigied)
+ * closing after a read takes itself for the last connection and deletes the
+ * WAL, and the console's next writes are lost. */
+Test(console, a_second_connection_keeps_the_first_ones_locks)
+{
+	struct store *st2;
+	char *err = NULL, cmd[256];
+
+	cr_assert_eq(store_meta_set(ST, "k", "1"), 0);
+	cr_assert_eq(store_open(db, GRAN_MONTH, &st2, &err), 0, "%s", err ? err : "");
+	snprintf(cmd, sizeof(cmd), "sqlite3 '%s' 'SELECT count(*) FROM meta' >/dev/null", db);
+	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(store_meta_set(ST, "k", "2"), 0);
+	snprintf(cmd, sizeof(cmd), "test \"$(sqlite3 '%s' \"SELECT value FROM meta WHERE "
+	    "key = 'k'\")\" = 2", db);
+	cr_expect_eq(system(cmd), 0, "a write after another process's read is seen");
+	store_close(st2);
+}

@@ -49,12 +49,13 @@ Test(html, text_replaces_invalid_utf8_and_drops_control_characters)
 	expect(html_text, "a\x01\x1b[31mb\x7f", "a[31mb");
 }
 
-Test(html, attribute_escapes_everything_but_letters_and_digits)
+Test(html, attribute_escapes_everything_but_letters_digits_and_three_marks)
 {
 	expect(html_attr, "\" onmouseover=\"alert(1)", "&#x22;&#x20;onmouseover&#x3D;&#x22;alert&#x28;1&#x29;");
 	expect(html_attr, "valdis/nancy", "valdis&#x2F;nancy");
 	expect(html_attr, "équipe", "équipe");
 	expect(html_attr, "a`b'c<d>e&f", "a&#x60;b&#x27;c&#x3C;d&#x3E;e&#x26;f");
+	expect(html_attr, "tok-en_1.x", "tok-en_1.x");
 }
 
 Test(html, url_encodes_all_but_unreserved)
