@@ -148,14 +148,19 @@ install: all
 	  $(DESTDIR)$(SYSCONFDIR)/vigie/rules.d $(DESTDIR)$(COMPLETIONDIR)
 	install -m 0755 $(B)/vigied $(DESTDIR)$(SBINDIR)/vigied
 	install -m 0755 $(B)/vigie $(DESTDIR)$(BINDIR)/vigie
+	install -m 0755 $(B)/vigie-web $(DESTDIR)$(SBINDIR)/vigie-web
 	install -m 0644 contrib/completion/vigie.bash $(DESTDIR)$(COMPLETIONDIR)/vigie
 	ln -sf vigie $(DESTDIR)$(COMPLETIONDIR)/vigied
+	ln -sf vigie $(DESTDIR)$(COMPLETIONDIR)/vigie-web
 	for m in contrib/man/*.1; do [ -f "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man1/ || true; done
 	for m in contrib/man/*.5; do [ -f "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/ || true; done
 	for m in contrib/man/*.8; do [ -f "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/ || true; done
 	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
 	  contrib/systemd/vigied.service > $(DESTDIR)$(UNITDIR)/vigied.service
-	chmod 0644 $(DESTDIR)$(UNITDIR)/vigied.service
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	  contrib/systemd/vigie-web.service > $(DESTDIR)$(UNITDIR)/vigie-web.service
+	install -m 0644 contrib/systemd/vigie-web.socket $(DESTDIR)$(UNITDIR)/vigie-web.socket
+	chmod 0644 $(DESTDIR)$(UNITDIR)/vigied.service $(DESTDIR)$(UNITDIR)/vigie-web.service
 	[ -e $(DESTDIR)$(SYSCONFDIR)/vigie/vigie.yaml ] || { \
 	  sed -e 's|^database: \.\./build/vigie\.db$$|database: /var/lib/vigie/vigie.db|' \
 	    etc/vigie.yaml > $(DESTDIR)$(SYSCONFDIR)/vigie/vigie.yaml && \
@@ -166,8 +171,11 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/vigied $(DESTDIR)$(BINDIR)/vigie \
+	  $(DESTDIR)$(SBINDIR)/vigie-web $(DESTDIR)$(UNITDIR)/vigie-web.service \
+	  $(DESTDIR)$(UNITDIR)/vigie-web.socket $(DESTDIR)$(MANDIR)/man8/vigie-web.8 \
 	  $(DESTDIR)$(UNITDIR)/vigied.service \
 	  $(DESTDIR)$(COMPLETIONDIR)/vigie $(DESTDIR)$(COMPLETIONDIR)/vigied \
+	  $(DESTDIR)$(COMPLETIONDIR)/vigie-web \
 	  $(DESTDIR)$(MANDIR)/man1/vigie.1 $(DESTDIR)$(MANDIR)/man8/vigied.8 \
 	  $(DESTDIR)$(MANDIR)/man5/vigie.yaml.5 $(DESTDIR)$(MANDIR)/man5/vigie-rules.5
 
