@@ -11,8 +11,8 @@
 
 #define W 640.0
 #define H 220.0
-#define X0 56.0		/* plot area */
-#define X1 548.0
+#define X0 72.0		/* plot area */
+#define X1 624.0
 #define Y0 28.0
 #define Y1 182.0
 
@@ -84,9 +84,12 @@ static void threshold_line(FILE *f, const struct frame *fr, double t,
 	char nb[64];
 
 	format_number(nb, sizeof(nb), t, c->decimals, c->loc);
+	/* The label sits on the line's right end, inside the frame, with a
+	 * halo (the stylesheet's paint-order) over whatever it covers. */
 	fprintf(f, "<line class=\"%s\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>\n"
-	    "<text class=\"thr-label %s\" x=\"%.1f\" y=\"%.1f\">%s %s</text>\n",
-	    cls, X0, X1, py(fr, t), py(fr, t), cls, X1 + 4, py(fr, t) + 4, name, nb);
+	    "<text class=\"thr-label %s\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">"
+	    "%s %s</text>\n", cls, X0, X1, py(fr, t), py(fr, t), cls, X1 - 4,
+	    py(fr, t) - 5, name, nb);
 }
 
 void chart_svg(FILE *f, const struct chart *c)
@@ -173,17 +176,17 @@ void chart_svg(FILE *f, const struct chart *c)
 		    fabs(t) < step / 1e6 ? "zero" : "grid", X0, X1, y, y, X0 - 6, y + 4, nb);
 	}
 	if (c->axis_unit && *c->axis_unit) {
-		fprintf(f, "<text class=\"axis unit\" x=\"%.1f\" y=\"%.1f\" "
-		    "text-anchor=\"end\">", X0 - 6, Y0 - 12);
+		fprintf(f, "<text class=\"axis unit\" x=\"2\" y=\"%.1f\">", Y0 - 12);
 		html_text(f, c->axis_unit);
 		fputs("</text>\n", f);
 	}
-	/* x labels: about six, and the last. */
-	for (int i = 0, k = c->n > 6 ? (c->n + 5) / 6 : 1; i < c->n; i++)
+	/* x labels: four or so, the last one included (a phone's width). */
+	for (int i = 0, k = c->n > 4 ? (c->n + 3) / 4 : 1; i < c->n; i++)
 		if ((c->n - 1 - i) % k == 0)
 		{
 			fprintf(f, "<text class=\"axis\" x=\"%.1f\" y=\"%.1f\" "
-			    "text-anchor=\"middle\">", px(&fr, i), Y1 + 18);
+			    "text-anchor=\"%s\">", px(&fr, i), Y1 + 18,
+			    i == c->n - 1 && c->n > 1 ? "end" : "middle");
 			html_text(f, c->labels[i]);
 			fputs("</text>\n", f);
 		}

@@ -97,7 +97,7 @@ static void signal_block(struct req *r, const struct dataset *d, int32_t ui,
 	} else {
 		fputs(WORD(r->loc, "Pas d'alerte active.", "No active alert."), f);
 	}
-	fputs(" ", f);
+	fputs("</p>\n<p class=\"thresholds\">", f);
 	if (ru->has_warning) {
 		format_number(nb, sizeof(nb), ru->warning, ru->decimals, r->loc);
 		fprintf(f, WORD(r->loc, "Seuils : vigilance %s %s", "Thresholds: warning %s %s"),

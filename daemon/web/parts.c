@@ -44,6 +44,12 @@ void put_chart(struct req *r, const struct dataset *d, uint32_t ri, uint32_t ui,
 	    .critical = ru->critical, .axis_unit = r->site->axis[ri],
 	    .decimals = ru->decimals, .loc = r->loc, .title = title, .id = id });
 	free(title);
+	fprintf(f, "<p class=\"legend\"><span class=\"key-value\">%s</span>%s "
+	    "<span class=\"key-gap\">%s</span></p>\n", WORD(r->loc, "valeur",
+	    "value"), ru->expected ? WORD(r->loc, " <span class=\"key-expected\">attendu"
+	    "</span>", " <span class=\"key-expected\">expected</span>") : "",
+	    WORD(r->loc, "période sans valeur affichable (masquée ou absente)",
+	    "period without a value that can be shown (hidden or missing)"));
 	fprintf(f, "<details><summary>%s</summary>\n<table class=\"values\">\n"
 	    "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>%s</tr></thead>\n"
 	    "<tbody>\n", WORD(r->loc, "Les valeurs du graphique", "The chart's values"),
@@ -105,7 +111,8 @@ void put_events(struct req *r, const struct console_event *v, size_t n,
 
 		if (!ru || !viewer_sees_rule(&r->who, r->site->cfg, ru))
 			continue;
-		fprintf(f, "<tr><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td>",
+		fprintf(f, "<tr><td class=\"nowrap\" data-label=\"%s\">%s</td>"
+		    "<td data-label=\"%s\">%s</td>",
 		    WORD(r->loc, "Date", "Time"), fmt_time(tb, sizeof(tb), e->at, r->loc),
 		    WORD(r->loc, "Évènement", "Event"), event_words(e->kind, r->loc));
 		if (with_rule) {
@@ -113,7 +120,7 @@ void put_events(struct req *r, const struct console_event *v, size_t n,
 			html_text(f, ru->title);
 			fputs("</td>", f);
 		}
-		fprintf(f, "<td data-label=\"%s\">%s</td><td data-label=\"%s\">",
+		fprintf(f, "<td class=\"nowrap\" data-label=\"%s\">%s</td><td data-label=\"%s\">",
 		    WORD(r->loc, "Période", "Period"), e->period >= 0 ?
 		    period_format(r->site->cfg->period, e->period, pb) : "-",
 		    WORD(r->loc, "Gravité", "Severity"));

@@ -17,9 +17,10 @@ from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
-PASSWORD = "correct horse battery staple"
+PASSWORD = os.environ.get("VIGIE_PASSWORD", "correct horse battery staple")
 
 
 class Failure(Exception):
@@ -44,8 +45,18 @@ def browser(profile):
     service = Service(shutil.which("chromedriver") or "/usr/bin/chromedriver",
                       log_output=os.devnull)
     d = webdriver.Chrome(service=service, options=opts)
-    d.set_page_load_timeout(30)
+    d.set_page_load_timeout(60)
+    # A loaded machine may show a page late: elements are looked for up to
+    # 10 s (find_elements, used for absence, is avoided below).
+    d.implicitly_wait(10)
     return d
+
+
+def submit(d, button):
+    """Clicks a button that posts a form and waits for the next page."""
+    old = d.find_element(By.TAG_NAME, "html")
+    button.click()
+    WebDriverWait(d, 60).until(EC.staleness_of(old))
 
 
 def no_js_alert(d):
@@ -58,16 +69,16 @@ def no_js_alert(d):
 
 def login(d, base, user, password=PASSWORD):
     # A login page already shown (after a failed attempt) is used as it is.
-    if not d.find_elements(By.CSS_SELECTOR, "form.login"):
+    if not d.current_url.split("?")[0].endswith("/login"):
         d.get(base + "/login")
     d.find_element(By.ID, "user").clear()
     d.find_element(By.ID, "user").send_keys(user)
     d.find_element(By.ID, "password").send_keys(password)
-    d.find_element(By.CSS_SELECTOR, "form.login button").click()
+    submit(d, d.find_element(By.CSS_SELECTOR, "form.login button"))
 
 
 def logout(d):
-    d.find_element(By.CSS_SELECTOR, ".who button").click()
+    submit(d, d.find_element(By.CSS_SELECTOR, ".who button"))
 
 
 def main_text(d):
@@ -84,6 +95,13 @@ def shots(base, outdir):
         pages.append(("unit", link))
         alert = d.find_element(By.CSS_SELECTOR, "table.alerts td a").get_attribute("href")
         pages.append(("alert", alert))
+        # The alert as a social worker follows it: taken in charge, a note.
+        d.get(alert)
+        submit(d, d.find_element(By.XPATH, "//button[text()='Prendre en charge']"))
+        d.find_element(By.ID, "body").send_keys(
+            "Entretien avec la responsable d'équipe prévu jeudi ; proposer une "
+            "permanence du service social sur le site.")
+        submit(d, d.find_element(By.XPATH, "//button[text()='Enregistrer la note']"))
         for width, height, tag in ((1280, 900, "desktop"), (390, 844, "mobile")):
             d.set_window_size(width, height)
             for name, url in pages:
@@ -122,37 +140,37 @@ def scenario(base):
 
         # Take an alert in charge, write a note, close it with an outcome.
         d.get(base + "/")
-        d.find_element(By.LINK_TEXT, "Taux d'absentéisme élevé").click()
+        submit(d, d.find_element(By.LINK_TEXT, "Taux d'absentéisme élevé"))
         alert_url = d.current_url
         check("/alerts/absenteeism-rate@valdis/nancy/production-nuit" in alert_url,
               "the alert page opens from the list")
-        d.find_element(By.XPATH, "//button[text()='Prendre en charge']").click()
+        submit(d, d.find_element(By.XPATH, "//button[text()='Prendre en charge']"))
         check("Alerte prise en charge." in main_text(d), "taking in charge says so")
         check("prise en charge par marie" in main_text(d), "the follow-up names marie")
         note = "RDV avec le manager le 12/11 <script>alert('note')</script> & suite"
         d.find_element(By.ID, "body").send_keys(note)
-        d.find_element(By.XPATH, "//button[text()='Enregistrer la note']").click()
+        submit(d, d.find_element(By.XPATH, "//button[text()='Enregistrer la note']"))
         check("Note enregistrée." in main_text(d), "the note is saved")
         body = d.find_element(By.CSS_SELECTOR, ".note-body").text
         check(body == note and no_js_alert(d), "the note shows as written, as text")
         note_url = d.find_element(By.CSS_SELECTOR, "ol.notes .meta a").get_attribute("href")
         check(re.search(r"/notes/\d+$", note_url), "the note has its own page: %s" % note_url)
         Select(d.find_element(By.ID, "outcome")).select_by_value("action_taken")
-        d.find_element(By.XPATH, "//button[text()=\"Clôturer l'alerte\"]").click()
+        submit(d, d.find_element(By.XPATH, "//button[text()=\"Clôturer l'alerte\"]"))
         check("Alerte clôturée." in main_text(d), "closing says so")
         check("clôturée (action menée) par marie" in main_text(d),
               "the follow-up shows the outcome and who closed")
 
         # A POST without its CSRF token is refused, and changes nothing.
         d.get(base + "/units/valdis/nancy/production-nuit")
-        notes_before = len(d.find_elements(By.CSS_SELECTOR, "ol.notes li"))
+        notes_before = d.page_source.count('<li id="note-')
         d.execute_script("document.querySelectorAll('input[name=csrf]')"
                          ".forEach(function (e) { e.remove(); });")
         d.find_element(By.ID, "body").send_keys("sans jeton")
-        d.find_element(By.XPATH, "//button[text()='Enregistrer la note']").click()
+        submit(d, d.find_element(By.XPATH, "//button[text()='Enregistrer la note']"))
         check("Action refusée" in main_text(d), "a POST without the CSRF token is refused")
         d.get(base + "/units/valdis/nancy/production-nuit")
-        check(len(d.find_elements(By.CSS_SELECTOR, "ol.notes li")) == notes_before
+        check(d.page_source.count('<li id="note-') == notes_before
               and "sans jeton" not in d.page_source, "and nothing was written")
         logout(d)
         check(d.current_url.endswith("/login"), "logging out leads back to the login page")
