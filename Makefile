@@ -124,6 +124,12 @@ memcheck: all $(B)/unit-tests
 # baselines measured in the same run; writes tests/bench/REPORT.md (~10 min).
 bench: all
 	tests/bench/report.sh $(B)
+	$(MAKE) bench-web
+
+# The web console under 50 concurrent clients at 10,000 teams (wrk); adds
+# its section to tests/bench/REPORT.md (~2 min; BENCH_UNITS=1000 is quick).
+bench-web: all
+	tests/bench/report_web.sh $(B)
 
 # Detection quality of the rule library against R's surveillance package on
 # synthetic companies; writes tests/bench/DETECTION.md (tests/bench/detect/).
@@ -206,5 +212,5 @@ fuzz-smoke: fuzz
 clean:
 	rm -rf build build-san build-fuzz
 
-.PHONY: soak memcheck all check bench demo install uninstall clean deps-ok fuzz fuzz-smoke
+.PHONY: soak memcheck all check bench bench-web demo install uninstall clean deps-ok fuzz fuzz-smoke
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

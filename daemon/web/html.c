@@ -40,12 +40,30 @@ static bool is_ctl(unsigned char c)
 	return (c < 0x20 && c != '\t' && c != '\n') || c == 0x7f;
 }
 
+/* Whether c can be written as it is in element content. */
+static bool text_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '&' && c != '<' && c != '>' && c != '"' &&
+	    c != '\'';
+}
+
 void html_text(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
 
 	while (*p) {
-		int n = utf8_len(p);
+		int n;
+
+		/* Runs of plain ASCII go out in one write. */
+		if (text_plain(*p)) {
+			const unsigned char *q = p;
+			while (text_plain(*q))
+				q++;
+			fwrite(p, 1, (size_t)(q - p), f);
+			p = q;
+			continue;
+		}
+		n = utf8_len(p);
 
 		if (n == 0) {
 			fputs(REPLACEMENT, f);

@@ -5,6 +5,7 @@
  * goes through the escaping functions of html.c. */
 #include <math.h>
 #include <stdarg.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -84,6 +85,7 @@ void page_error(struct req *r, unsigned status, const char *message)
 	r->pagelen = 0;
 	if (!(r->out = open_memstream(&r->page, &r->pagelen)))
 		xalloc_die();
+	__fsetlocking(r->out, FSETLOCKING_BYCALLER);
 	r->status = status;
 	page_begin(r, title);
 	fputs("<h1>", r->out);

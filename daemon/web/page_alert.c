@@ -169,7 +169,7 @@ void page_alert(struct req *r, const char *id)
 		if (ui >= 0) {
 			fprintf(f, "<section aria-labelledby=\"chart\">\n<h2 id=\"chart\">%s</h2>\n",
 			    WORD(r->loc, "Évolution", "Trend"));
-			put_chart(r, d, ri, (uint32_t)ui, 1);
+			put_chart(r, d, ri, (uint32_t)ui);
 			fputs("</section>\n", f);
 		}
 	}

@@ -143,33 +143,47 @@ static void alert_row(struct req *r, const struct console_alert *a, uint32_t ri)
 	fputs("</td></tr>\n", f);
 }
 
-void page_alerts(struct req *r)
-{
-	struct alertset *as = alerts_ref(r);
-	const struct ruleset *rs = r->site->rs;
-	struct filters fl;
-	bool *rule_ok;
-	uint32_t *ri;
-	size_t *idx, nidx = 0, ngroups[2] = { 0, 0 }, ncrit = 0, total;
-	struct group *groups[2];
-	FILE *f = r->out;
-	long pages, first;
+/* What a page of alerts shows for one selection (scopes, role, filters):
+ * computed once per alert snapshot and kept in its memo, since at 10,000
+ * teams walking every alert for every request would cost more than the
+ * page itself. */
+struct alert_view {
+	size_t *idx;		/* matched alerts, group after group */
+	uint32_t *ri;		/* their rules' indices */
+	struct group *groups;	/* units with a critical alert, then the others */
+	size_t n, ngroups, ncrit;
+	size_t *pages;		/* first group of each page, and ngroups */
+	size_t npages;
+};
 
-	if (!as) {
-		page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
-		return;
-	}
-	read_filters(r, &fl);
-	rule_ok = xcalloc(rs->n + 1, sizeof(*rule_ok));
+void alert_view_free(void *p)
+{
+	struct alert_view *v = p;
+
+	free(v->idx);
+	free(v->ri);
+	free(v->groups);
+	free(v->pages);
+	free(v);
+}
+
+static struct alert_view *view_compute(struct req *r, const struct alertset *as,
+    const struct filters *fl)
+{
+	const struct ruleset *rs = r->site->rs;
+	struct alert_view *v = xcalloc(1, sizeof(*v));
+	struct group *warn = xcalloc(as->n + 1, sizeof(*warn));
+	bool *rule_ok = xcalloc(rs->n + 1, sizeof(*rule_ok));
+	size_t nwarn = 0, rows;
+
 	for (size_t i = 0; i < rs->n; i++)
 		rule_ok[i] = viewer_sees_rule(&r->who, r->site->cfg, &rs->rules[i]) &&
-		    (!fl.theme || (r->site->theme[i] && !strcmp(r->site->theme[i], fl.theme)));
-	idx = xcalloc(as->n + 1, sizeof(*idx));
-	ri = xcalloc(as->n + 1, sizeof(*ri));
-	groups[0] = xcalloc(as->n + 1, sizeof(**groups));	/* with a critical alert */
-	groups[1] = xcalloc(as->n + 1, sizeof(**groups));	/* warnings only */
+		    (!fl->theme || (r->site->theme[i] && !strcmp(r->site->theme[i], fl->theme)));
+	v->idx = xcalloc(as->n + 1, sizeof(*v->idx));
+	v->ri = xcalloc(as->n + 1, sizeof(*v->ri));
+	v->groups = xcalloc(as->n + 1, sizeof(*v->groups));
 	for (size_t i = 0, j; i < as->n; i = j) {
-		struct group g = { .from = nidx };
+		struct group g = { .from = v->n };
 
 		for (j = i; j < as->n && !strcmp(as->v[j].unit, as->v[i].unit); j++)
 			;
@@ -183,49 +197,119 @@ void page_alerts(struct req *r)
 				if ((a->severity == SEV_CRITICAL) != (pass == 0))
 					continue;
 				if (!site_rule(r->site, a->rule, &x) || !rule_ok[x] ||
-				    (fl.sev != SEV_NONE && a->severity != fl.sev) ||
-				    !state_matches(a, fl.state))
+				    (fl->sev != SEV_NONE && a->severity != fl->sev) ||
+				    !state_matches(a, fl->state))
 					continue;
 				if (a->severity > g.max)
 					g.max = a->severity;
-				ncrit += a->severity == SEV_CRITICAL;
-				ri[nidx] = x;
-				idx[nidx++] = k;
+				v->ncrit += a->severity == SEV_CRITICAL;
+				v->ri[v->n] = x;
+				v->idx[v->n++] = k;
 			}
-		g.to = nidx;
+		g.to = v->n;
 		if (g.to > g.from) {
-			int b = g.max == SEV_CRITICAL ? 0 : 1;
-			groups[b][ngroups[b]++] = g;
+			if (g.max == SEV_CRITICAL)
+				v->groups[v->ngroups++] = g;
+			else
+				warn[nwarn++] = g;
 		}
 	}
-	total = ngroups[0] + ngroups[1];
-	pages = (long)((total + WEB_UNITS_PER_PAGE - 1) / WEB_UNITS_PER_PAGE);
-	if (fl.page > pages && pages > 0)
-		fl.page = pages;
-	first = (fl.page - 1) * WEB_UNITS_PER_PAGE;
+	memcpy(v->groups + v->ngroups, warn, nwarn * sizeof(*warn));
+	v->ngroups += nwarn;
+	/* Pages of WEB_UNITS_PER_PAGE units, or fewer when they hold more
+	 * than WEB_ROWS_PER_PAGE alerts (one unit at least). */
+	v->pages = xcalloc(v->ngroups + 2, sizeof(*v->pages));
+	rows = 0;
+	for (size_t g = 0, units = 0; g < v->ngroups; g++) {
+		size_t len = v->groups[g].to - v->groups[g].from;
+		if (units && (units == WEB_UNITS_PER_PAGE || rows + len > WEB_ROWS_PER_PAGE)) {
+			v->pages[v->npages++] = g;
+			units = rows = 0;
+		}
+		if (units == 0 && v->npages == 0)
+			v->pages[v->npages++] = 0;
+		units++;
+		rows += len;
+	}
+	v->pages[v->npages] = v->ngroups;
+	free(warn);
+	free(rule_ok);
+	return v;
+}
+
+/* The selection for this request: from the snapshot's memo, or computed
+ * (and kept when there is room). *owned is set when the caller frees it. */
+static struct alert_view *view_get(struct req *r, struct alertset *as,
+    const struct filters *fl, bool *owned)
+{
+	char *key, *scopes = xstrdup(""), *t;
+	struct alert_view *v, *got;
+
+	for (size_t i = 0; i < r->who.nscopes; i++) {
+		t = xasprintf("%s%s\n", scopes, r->who.scopes[i]);
+		free(scopes);
+		scopes = t;
+	}
+	key = xasprintf("%u|%s|%s|%d|%d|%s", r->site->serial, r->who.role, scopes,
+	    (int)fl->sev, (int)fl->state, fl->theme ? fl->theme : "");
+	free(scopes);
+	*owned = false;
+	if (!(v = memo_get(&as->views, key))) {
+		v = view_compute(r, as, fl);
+		got = memo_put(&as->views, key, v);
+		if (got != v) {
+			if (got) {
+				alert_view_free(v);
+				v = got;
+			} else {
+				*owned = true;
+			}
+		}
+	}
+	free(key);
+	return v;
+}
+
+void page_alerts(struct req *r)
+{
+	struct alertset *as = alerts_ref(r);
+	struct alert_view *v;
+	struct filters fl;
+	FILE *f = r->out;
+	bool owned;
+	long page;
+
+	if (!as) {
+		page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
+		return;
+	}
+	read_filters(r, &fl);
+	v = view_get(r, as, &fl, &owned);
+	page = fl.page <= (long)v->npages ? fl.page : (long)(v->npages ? v->npages : 1);
 
 	page_begin(r, WORD(r->loc, "Mes alertes", "My alerts"));
 	fprintf(f, "<h1>%s</h1>\n", WORD(r->loc, "Mes alertes", "My alerts"));
 	filter_form(r, &fl);
-	if (total == 0) {
+	if (v->ngroups == 0) {
 		fprintf(f, "<p class=\"summary\">%s</p>\n", WORD(r->loc, "Aucune alerte active "
 		    "ne correspond dans votre périmètre.", "No active alert matches in your scope."));
 	} else {
 		fprintf(f, "<p class=\"summary\">");
 		fprintf(f, WORD(r->loc, "%zu alerte(s) active(s) dans %zu unité(s), dont %zu "
 		    "critique(s).", "%zu active alert(s) in %zu unit(s), %zu of them critical."),
-		    nidx, total, ncrit);
-		if (pages > 1)
-			fprintf(f, WORD(r->loc, " Page %ld sur %ld.", " Page %ld of %ld."), fl.page, pages);
+		    v->n, v->ngroups, v->ncrit);
+		if (v->npages > 1)
+			fprintf(f, WORD(r->loc, " Page %ld sur %zu.", " Page %ld of %zu."), page,
+			    v->npages);
 		fputs("</p>\n", f);
 	}
-	for (long k = first; k < first + WEB_UNITS_PER_PAGE && (size_t)k < total; k++) {
-		const struct group *g = (size_t)k < ngroups[0] ? &groups[0][k] :
-		    &groups[1][(size_t)k - ngroups[0]];
-		const char *unit = as->v[idx[g->from]].unit;
+	for (size_t k = v->npages ? v->pages[page - 1] : 0;
+	    v->npages && k < v->pages[page]; k++) {
+		const struct group *g = &v->groups[k];
+		const char *unit = as->v[v->idx[g->from]].unit;
 
-		fprintf(f, "<section class=\"unit\" aria-labelledby=\"u%ld\">\n"
-		    "<h2 id=\"u%ld\"><a href=\"/units/", k, k);
+		fprintf(f, "<section class=\"unit\" aria-labelledby=\"u%zu\">\n"
+		    "<h2 id=\"u%zu\"><a href=\"/units/", k, k);
 		html_url(f, unit, true);
 		fputs("\">", f);
 		html_text(f, unit);
@@ -238,24 +322,21 @@ void page_alerts(struct req *r)
 		    WORD(r->loc, "Signal", "Signal"), WORD(r->loc, "Valeur", "Value"),
 		    WORD(r->loc, "Depuis", "Since"), WORD(r->loc, "Suivi", "Follow-up"));
 		for (size_t m = g->from; m < g->to; m++)
-			alert_row(r, &as->v[idx[m]], ri[m]);
+			alert_row(r, &as->v[v->idx[m]], v->ri[m]);
 		fputs("</tbody>\n</table>\n</section>\n", f);
 	}
-	if (pages > 1) {
+	if (v->npages > 1) {
 		fprintf(f, "<nav class=\"pages\" aria-label=\"%s\">", WORD(r->loc, "Pages", "Pages"));
-		if (fl.page > 1)
-			page_link(r, &fl, fl.page - 1, WORD(r->loc, "Unités précédentes",
+		if (page > 1)
+			page_link(r, &fl, page - 1, WORD(r->loc, "Unités précédentes",
 			    "Previous units"), "prev");
-		if (fl.page < pages)
-			page_link(r, &fl, fl.page + 1, WORD(r->loc, "Unités suivantes",
+		if (page < (long)v->npages)
+			page_link(r, &fl, page + 1, WORD(r->loc, "Unités suivantes",
 			    "Next units"), "next");
 		fputs("</nav>\n", f);
 	}
 	page_end(r);
-	free(rule_ok);
-	free(idx);
-	free(ri);
-	free(groups[0]);
-	free(groups[1]);
+	if (owned)
+		alert_view_free(v);
 	alerts_unref(r->w, as);
 }

@@ -68,7 +68,7 @@ static int cmp_signal(const void *a, const void *b)
 	return x->rule < y->rule ? -1 : x->rule > y->rule;
 }
 
-static void signal_block(struct req *r, const struct dataset *d, int32_t ui,
+static void signal_block(struct req *r, struct dataset *d, int32_t ui,
     const struct signal *sg, int n)
 {
 	const struct rule *ru = &r->site->rs->rules[sg->rule];
@@ -111,7 +111,7 @@ static void signal_block(struct req *r, const struct dataset *d, int32_t ui,
 	}
 	fputs(".</p>\n", f);
 	if (d->s && ui >= 0)
-		put_chart(r, d, sg->rule, (uint32_t)ui, n);
+		put_chart(r, d, sg->rule, (uint32_t)ui);
 	fputs("</article>\n", f);
 }
 

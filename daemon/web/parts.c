@@ -2,6 +2,7 @@
  * its values as a table (the chart's text alternative), the list of
  * events, and the notes of the user's role with the form to add one. */
 #include <math.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -13,8 +14,9 @@
 #include "vigie/xalloc.h"
 #include "web_impl.h"
 
-void put_chart(struct req *r, const struct dataset *d, uint32_t ri, uint32_t ui,
-    int n)
+/* The chart, legend and value table of rule ri for unit ui, written to f. */
+static void render_chart(struct req *r, const struct dataset *d, FILE *f,
+    uint32_t ri, uint32_t ui)
 {
 	const struct rule *ru = &r->site->rs->rules[ri];
 	const struct series *s = d->s;
@@ -23,7 +25,7 @@ void put_chart(struct req *r, const struct dataset *d, uint32_t ri, uint32_t ui,
 	char lb[WEB_HISTORY][PERIOD_BUFSZ], id[16], *title;
 	const char *labels[WEB_HISTORY];
 	int32_t at = s->p0 + s->np - 1;
-	FILE *f = r->out;
+	FILE *out = r->out;
 
 	/* The engine's points: NAN wherever the value is undefined or hidden
 	 * (SPEC 3); nothing here reads the series' values itself. */
@@ -35,7 +37,8 @@ void put_chart(struct req *r, const struct dataset *d, uint32_t ri, uint32_t ui,
 		val[i] = pts[i].value;
 		exp[i] = pts[i].expected;
 	}
-	snprintf(id, sizeof(id), "c%d", n);
+	/* One chart per rule on a page: the rule's index names it. */
+	snprintf(id, sizeof(id), "c%u", ri);
 	title = xasprintf(WORD(r->loc, "%s — %s, %d dernières périodes",
 	    "%s — %s, last %d periods"), ru->title, s->units[ui], WEB_HISTORY);
 	chart_svg(f, &(struct chart){ .n = WEB_HISTORY, .labels = labels, .value = val,
@@ -56,6 +59,8 @@ void put_chart(struct req *r, const struct dataset *d, uint32_t ri, uint32_t ui,
 	    WORD(r->loc, "Période", "Period"), WORD(r->loc, "Valeur", "Value"),
 	    ru->expected ? WORD(r->loc, "<th scope=\"col\">Attendu</th>",
 	    "<th scope=\"col\">Expected</th>") : "");
+	/* put_value writes to r->out: point it at the fragment meanwhile. */
+	r->out = f;
 	for (int i = WEB_HISTORY - 1; i >= 0; i--) {
 		fprintf(f, "<tr><th scope=\"row\">%s</th><td>", lb[i]);
 		if (isnan(val[i]))
@@ -73,7 +78,32 @@ void put_chart(struct req *r, const struct dataset *d, uint32_t ri, uint32_t ui,
 		}
 		fputs("</tr>\n", f);
 	}
+	r->out = out;
 	fputs("</tbody>\n</table>\n</details>\n", f);
+}
+
+void put_chart(struct req *r, struct dataset *d, uint32_t ri, uint32_t ui)
+{
+	char key[64], *buf = NULL, *got;
+	size_t len = 0;
+	FILE *f;
+
+	/* A chart depends on the data, the rules and the locale only: made
+	 * once per snapshot, for every user who looks. */
+	snprintf(key, sizeof(key), "%u/%u/%u", r->site->serial, ri, ui);
+	if ((got = memo_get(&d->charts, key))) {
+		fputs(got, r->out);
+		return;
+	}
+	if (!(f = open_memstream(&buf, &len)))
+		xalloc_die();
+	__fsetlocking(f, FSETLOCKING_BYCALLER);
+	render_chart(r, d, f, ri, ui);
+	if (fclose(f) != 0)
+		xalloc_die();
+	fwrite(buf, 1, len, r->out);
+	if (memo_put(&d->charts, key, buf) != buf)
+		free(buf);
 }
 
 static const char *event_words(const char *kind, enum locale loc)

@@ -6,6 +6,7 @@
  * the CSRF token of its session (and refused when the browser says it
  * comes from another site) before its handler runs. */
 #include <arpa/inet.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -243,6 +244,8 @@ enum MHD_Result web_access(void *cls, struct MHD_Connection *c, const char *url,
 	}
 	if (!(r->out = open_memstream(&r->page, &r->pagelen)))
 		xalloc_die();
+	/* The page's stream belongs to this request's thread alone. */
+	__fsetlocking(r->out, FSETLOCKING_BYCALLER);
 	r->site = site_ref(w);
 	r->loc = r->site->cfg->locale;
 	r->st = pool_get(w);

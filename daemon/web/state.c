@@ -12,6 +12,8 @@
 
 /* ---- configuration and rules ---- */
 
+static unsigned serials;
+
 static int cmp_rule_id(const void *a, const void *b, void *ctx)
 {
 	const struct ruleset *rs = ctx;
@@ -77,6 +79,7 @@ struct site *site_load(const char *path)
 	}
 	qsort(s->themes, s->nthemes, sizeof(*s->themes), cmp_str);
 	qsort_r(s->by_id, s->rs->n, sizeof(*s->by_id), cmp_rule_id, s->rs);
+	s->serial = __atomic_add_fetch(&serials, 1, __ATOMIC_RELAXED);
 	s->refs = 1;
 	return s;
 }
@@ -133,6 +136,7 @@ static void dataset_free(struct dataset *d)
 		return;
 	if (d->s)
 		series_free(d->s);
+	memo_free(&d->charts);
 	free(d);
 }
 
@@ -185,8 +189,10 @@ struct dataset *data_ref(struct req *r)
 	}
 	d = xcalloc(1, sizeof(*d));
 	d->gen = gen;
+	memo_init(&d->charts, 16384, free);
 	if (store_load_series(r->st, &d->s) != 0) {
 		log_err("cannot read the values: %s", store_errmsg(r->st));
+		memo_free(&d->charts);
 		free(d);
 		pthread_mutex_unlock(&w->reload);
 		return data_current(w, -1);
@@ -208,6 +214,7 @@ static void alertset_free(struct alertset *a)
 	if (!a)
 		return;
 	console_alerts_free(a->v, a->n);
+	memo_free(&a->views);
 	free(a);
 }
 
@@ -242,7 +249,9 @@ struct alertset *alerts_ref(struct req *r)
 	pthread_mutex_unlock(&w->lock);
 	a = xcalloc(1, sizeof(*a));
 	a->gen = g;
+	memo_init(&a->views, 64, alert_view_free);
 	if (store_console_alerts(r->st, NULL, &a->v, &a->n) != 0) {
+		memo_free(&a->views);
 		free(a);
 		return NULL;
 	}

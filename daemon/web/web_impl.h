@@ -26,11 +26,31 @@
 #define WEB_MAX_BODY (64 * 1024)	/* largest POST body */
 #define WEB_NOTE_MAX 8000		/* bytes of a note */
 #define WEB_UNITS_PER_PAGE 25		/* unit groups on a page of alerts */
+#define WEB_ROWS_PER_PAGE 100		/* alerts on a page, about */
 #define WEB_HISTORY 24			/* periods in a chart */
 #define WEB_EVENTS 50			/* events listed on a page */
 
+/* A cache of values computed from one snapshot, by string key (memo.c):
+ * at most three quarters of cap entries, freed with the snapshot. */
+struct memo {
+	pthread_mutex_t lock;
+	size_t n, cap;
+	char **keys;
+	void **vals;
+	void (*free_val)(void *);
+};
+void memo_init(struct memo *m, size_t cap, void (*free_val)(void *));
+/* The value of key, or NULL. Valid as long as the memo. */
+void *memo_get(struct memo *m, const char *key);
+/* Stores val under key and returns what the memo holds for key now: val
+ * (taken), or the value another request put first (val not taken), or
+ * NULL when the memo is full (val not taken). */
+void *memo_put(struct memo *m, const char *key, void *val);
+void memo_free(struct memo *m);
+
 /* The configuration and rules, with what pages need of each rule. */
 struct site {
+	unsigned serial;	/* a new one at each load: keys of the memos */
 	struct config *cfg;
 	struct ruleset *rs;
 	char **axis;		/* per rule: its axis unit ("" when none) */
@@ -43,12 +63,15 @@ struct site {
 struct dataset {
 	struct series *s;	/* NULL when the database holds no value */
 	int64_t gen;		/* store_data_generation when loaded */
+	struct memo charts;	/* "SITE/RULE/UNIT": a chart's HTML */
 	int refs;
 };
 struct alertset {
 	struct console_alert *v;	/* active alerts by unit, then rule */
 	size_t n;
 	struct console_generation gen;
+	struct memo views;	/* a page of alerts' selection, by user
+				 * scopes, role and filters (page_alerts.c) */
 	int refs;
 };
 
@@ -179,15 +202,17 @@ int audit(struct req *r, const char *action, const char *object,
 
 /* ---- the pages ---- */
 void page_alerts(struct req *r);
+/* Frees what page_alerts keeps in an alert snapshot's views. */
+void alert_view_free(void *view);
 void page_unit(struct req *r, const char *unit);
 void post_unit(struct req *r, const char *unit);
 void page_alert(struct req *r, const char *id);
 void post_alert(struct req *r, const char *id);
 void page_note(struct req *r, const char *id);
 /* ---- parts.c ---- */
-/* The chart of rule ri for unit ui (the n-th of its page) and its values. */
-void put_chart(struct req *r, const struct dataset *d, uint32_t ri,
-    uint32_t ui, int n);
+/* The chart of rule ri for unit ui, its legend and its values (computed
+ * once per snapshot of data and rules). */
+void put_chart(struct req *r, struct dataset *d, uint32_t ri, uint32_t ui);
 /* Events, newest first; with_rule adds the rule's title (a unit page). */
 void put_events(struct req *r, const struct console_event *v, size_t n,
     bool with_rule);
