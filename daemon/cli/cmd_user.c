@@ -103,7 +103,6 @@ static char *ask(int fd, const char *prompt)
 	struct termios t;
 	char *line;
 
-	dprintf(fd, "%s", prompt);
 	tcgetattr(fd, &saved_tty);
 	t = saved_tty;
 	t.c_lflag &= ~(tcflag_t)ECHO;
@@ -111,7 +110,10 @@ static char *ask(int fd, const char *prompt)
 	signal(SIGINT, restore_tty);
 	signal(SIGTERM, restore_tty);
 	signal(SIGTSTP, restore_tty);
+	/* Echo off (and what was typed before dropped) first, then the
+	 * prompt: an answer typed right after the prompt is never lost. */
 	tcsetattr(fd, TCSAFLUSH, &t);
+	dprintf(fd, "%s", prompt);
 	line = read_line(fd);
 	tcsetattr(fd, TCSAFLUSH, &saved_tty);
 	signal(SIGINT, SIG_DFL);

@@ -59,7 +59,8 @@ expect_eq "$(db "SELECT count(*) FROM account")" "$n" "refused additions wrote n
 
 # On a terminal: asked twice, never echoed; two different answers change nothing.
 $PY - "$VIGIE" "$C" >"$T/tty.out" <<'PY' || { cat "$T/tty.out"; fail "password on a terminal"; }
-import os, pty, sys, time
+import os, pty, signal, sys, time
+signal.alarm(60)	# a prompt never seen fails the test rather than hang it
 def run(answers):
     pid, fd = pty.fork()
     if pid == 0:

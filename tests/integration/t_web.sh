@@ -197,17 +197,25 @@ echo "$PW again" | "$VIGIE" -c "$T/vigie.yaml" user passwd marie --password-stdi
 expect_eq "$(req "$J" GET /)" 303 "marie's session ended with her new password"
 
 # --- The login rate limiter ----------------------------------------------
+# Five failures are checked; the next attempt, within the 4 s that follow,
+# is refused without looking at the password.
 J3=$T/jar.zoe
 codes=
-for i in 1 2 3 4 5 6 7 8 9 10; do codes="$codes $(login "$J3" zoe wrong-password-$i)"; done
-expect_eq "$codes" " 401 401 401 401 401 429 429 429 429 429" "ten quick wrong passwords"
-expect_grep "Retry-After: " "$T/h"
+for i in 1 2 3 4 5 6; do codes="$codes $(login "$J3" zoe wrong-password-$i)"; done
+expect_eq "$codes" " 401 401 401 401 401 429" "six quick wrong passwords"
 expect_grep "Trop de tentatives de connexion échouées : réessayez dans" "$T/b"
-expect_eq "$(login "$J3" zoe)" 429 "the right password waits too"
-expect_eq "$(db "SELECT count(*) FROM login_failure WHERE account = 'zoe'")" 5 "refused attempts are not checked"
 wait_s=$(sed -n 's/^Retry-After: \([0-9]*\).*/\1/p' "$T/h" | tr -d '\r')
-[ "$wait_s" -ge 1 ] && [ "$wait_s" -le 4 ] || fail "Retry-After $wait_s after five failures (4 s at most)"
-sleep $((wait_s + 1))
+[ -n "$wait_s" ] && [ "$wait_s" -ge 1 ] && [ "$wait_s" -le 4 ] ||
+	fail "Retry-After '$wait_s' after five failures (4 s at most)"
+if [ "$wait_s" -ge 2 ]; then
+	expect_eq "$(login "$J3" zoe)" 429 "the right password waits too"
+fi
+for i in 7 8 9 10; do login "$J3" zoe wrong-password-$i >/dev/null; done
+checked=$(db "SELECT count(*) FROM login_failure WHERE account = 'zoe'")
+[ "$checked" -ge 5 ] && [ "$checked" -le 6 ] ||
+	fail "$checked of ten wrong passwords checked: refused attempts must not be"
+wait_s=$(sed -n 's/^Retry-After: \([0-9]*\).*/\1/p' "$T/h" | tr -d '\r')
+sleep $((${wait_s:-8} + 1))
 expect_eq "$(login "$J3" zoe)" 303 "after the delay the right password works"
 # Per address: failures spread over accounts, and unknown names.
 for i in 1 2 3 4 5 6 7 8 9 10; do login "$T/jar.x" "nobody$i" x >/dev/null; done

@@ -14,10 +14,9 @@ import tempfile
 import time
 
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 PASSWORD = os.environ.get("VIGIE_PASSWORD", "correct horse battery staple")
@@ -53,10 +52,13 @@ def browser(profile):
 
 
 def submit(d, button):
-    """Clicks a button that posts a form and waits for the next page."""
-    old = d.find_element(By.TAG_NAME, "html")
+    """Clicks a button (or link) that leads to another page, and waits until
+    that page has replaced this one and finished loading."""
+    d.execute_script("window.vigieOldPage = 1;")
     button.click()
-    WebDriverWait(d, 60).until(EC.staleness_of(old))
+    WebDriverWait(d, 60, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: d.execute_script("return window.vigieOldPage === undefined && "
+                                   "document.readyState === 'complete';"))
 
 
 def no_js_alert(d):
