@@ -74,13 +74,14 @@ req() {
 	local jar=$1 m=$2 p=$3; shift 3
 	curl -s ${CURLOPT:-} -b "$jar" -c "$jar" -X "$m" -D "$T/h" -o "$T/b" -w '%{http_code}' "$@" "$BASE$p"
 }
-# login JAR USER [PASSWORD]: the status of the login POST.
+# login JAR USER [PASSWORD [CURL-ARGS...]]: the status of the login POST.
 login() {
 	local jar=$1 user=$2 pw=${3:-$PW} tok
-	req "$jar" GET /login >/dev/null
+	shift $(($# < 3 ? $# : 3))
+	req "$jar" GET /login "$@" >/dev/null
 	tok=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T/b")
 	req "$jar" POST /login --data-urlencode "csrf=$tok" --data-urlencode "user=$user" \
-		--data-urlencode "password=$pw" --data-urlencode "next=/"
+		--data-urlencode "password=$pw" --data-urlencode "next=/" "$@"
 }
 # csrf JAR PATH: the session's CSRF token, as a page of PATH carries it.
 csrf() {
@@ -217,9 +218,13 @@ checked=$(db "SELECT count(*) FROM login_failure WHERE account = 'zoe'")
 wait_s=$(sed -n 's/^Retry-After: \([0-9]*\).*/\1/p' "$T/h" | tr -d '\r')
 sleep $((${wait_s:-8} + 1))
 expect_eq "$(login "$J3" zoe)" 303 "after the delay the right password works"
-# Per address: failures spread over accounts, and unknown names.
-for i in 1 2 3 4 5 6 7 8 9 10; do login "$T/jar.x" "nobody$i" x >/dev/null; done
-expect_eq "$(login "$T/jar.x" rh)" 429 "an address with ten failures waits, whatever the account"
+# Per address: failures spread over accounts, and unknown names. Behind a
+# proxy on loopback the address is the last of X-Forwarded-For.
+XFF=(-H "X-Forwarded-For: 198.51.100.1, 192.0.2.7")
+for i in 1 2 3 4 5 6 7 8 9 10; do login "$T/jar.x" "nobody$i" x "${XFF[@]}" >/dev/null; done
+expect_eq "$(db "SELECT count(*) FROM login_failure WHERE addr = '192.0.2.7'")" 10 "failures by address"
+expect_eq "$(login "$T/jar.x" rh "$PW" "${XFF[@]}")" 429 "an address with ten failures waits, whatever the account"
+expect_eq "$(login "$T/jar.y" rh)" 303 "while another address does not"
 stop_web
 
 # --- A plain listener that is not loopback is refused --------------------
