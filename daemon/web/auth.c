@@ -148,12 +148,16 @@ bool auth_csrf_ok(struct req *r)
 	return ok;
 }
 
-/* Only a path of this site: "/..." but not "//host" nor "/\host". */
+/* Only a path of this site: "/..." but not "//host" nor "/\host", and
+ * nothing a browser drops or reads as a slash (tabs, line breaks, other
+ * controls, backslashes: "/\t/host" is "//host" to a URL parser). */
 static const char *safe_next(const char *next)
 {
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' ||
-	    strpbrk(next, "\r\n"))
+	if (!next || next[0] != '/' || next[1] == '/')
 		return "/";
+	for (const unsigned char *p = (const unsigned char *)next; *p; p++)
+		if (*p <= ' ' || *p == 0x7f || *p == '\\')
+			return "/";
 	return next;
 }
 

@@ -1,10 +1,10 @@
 /* The first page of the console: the user's active alerts, grouped by
  * unit, units with a critical alert first (then by path), inside a unit the
  * most severe first; filters by severity, follow-up state and rule theme
- * (a plain GET form, no script); 25 units a page. Only units of the user's
- * scopes and rules that notify their role are read from the alert
- * snapshot; values are the ones the evaluation recorded (hidden below the
- * anonymity floor). */
+ * (a plain GET form, no script); 25 units a page, fewer when they hold
+ * more than about 100 alerts. Only units of the user's scopes and rules
+ * that notify their role are taken from the alert snapshot; values are the
+ * ones the evaluation recorded (hidden below the anonymity floor). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

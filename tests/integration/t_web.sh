@@ -140,6 +140,11 @@ expect_eq "$(req "$J" GET /alerts/absenteeism-rate@valdis/nancy/production-nuit)
 expect_eq "$(req "$J" GET '/units/valdis/nancy/production-nuit/../../metz')" 404 "no path tricks"
 J2=$T/jar.rh
 expect_eq "$(login "$J2" rh)" 303 "rh logs in"
+# After a login, only a path of this site: no open redirect.
+for next in //evil.example $'/\t/evil.example' '/\evil.example' https://evil.example; do
+	expect_eq "$(req "$J2" GET "/login?next=$(printf %s "$next" | $PY -c 'import sys,urllib.parse; print(urllib.parse.quote(sys.stdin.read(), safe=""))')")" 303 "login page with next=$next"
+	grep -q $'^Location: /\r$' "$T/h" || { cat "$T/h"; fail "next=$next leads elsewhere than /"; }
+done
 expect_eq "$(req "$J2" GET /alerts/markup-title@valdis/nancy/production-nuit)" 404 \
 	"a rule that does not notify HR is out of HR's sight"
 
