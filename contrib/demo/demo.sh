@@ -116,3 +116,10 @@ say "vigie alerts"
 
 say "vigie status"
 "$VIGIE" -c "$T/vigie.yaml" status
+
+say "La console web (vigie-web)"
+echo "Pour suivre ces alertes dans un navigateur, sur une copie de cette base :"
+echo "  contrib/demo/console.sh $B"
+echo "puis ouvrir http://127.0.0.1:8080/ en tant que marie (assistante sociale,"
+echo "site de Nancy) ou rh (RH), mot de passe « démonstration vigie »."
+echo "Captures d'écran : contrib/demo/web-*.png"

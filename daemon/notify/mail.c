@@ -3,7 +3,8 @@
  * orders them and names them, French by default, English with locale: en).
  * Only what the event rows carry is shown: aggregated values (or "valeur
  * masquée" under the anonymity floor), never names and never
- * acknowledgement notes. The output is a complete RFC 5322 message,
+ * acknowledgement notes; with web.url, a link to each alert's console page
+ * (a GET: following it changes nothing). The output is a complete RFC 5322 message,
  * multipart/alternative with a text and an HTML part, encoded by mime.c. */
 #include <math.h>
 #include <stdbool.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "vigie/config.h"
 #include "vigie/mail.h"
 #include "vigie/mime.h"
 #include "vigie/wording.h"
@@ -137,7 +139,8 @@ static void history_text(FILE *f, const struct notice *x, enum locale loc)
 	}
 }
 
-static void text_notice(FILE *f, const struct notice *x, enum locale loc)
+static void text_notice(FILE *f, const struct notice *x, enum locale loc,
+    const char *web)
 {
 	const char *colon = WORD(loc, " : ", ": ");
 
@@ -189,9 +192,16 @@ static void text_notice(FILE *f, const struct notice *x, enum locale loc)
 		fprintf(f, "  %s%svigie ack %s@%s --by %s\n",
 		    WORD(loc, "Pour en accuser réception", "To acknowledge"), colon,
 		    x->rule, x->unit, WORD(loc, "NOM", "NAME"));
+	if (web && x->rule && x->unit) {
+		char *url = config_alert_url(web, x->rule, x->unit);
+		fprintf(f, "  %s%s%s\n", WORD(loc, "Suivre dans la console", "Follow up in the "
+		    "console"), colon, url);
+		free(url);
+	}
 }
 
-char *mail_text(const struct notice *v, size_t n, enum locale loc)
+static char *text_body(const struct notice *v, size_t n, enum locale loc,
+    const char *web)
 {
 	char *buf = NULL, *subject = wording_subject(v, n, loc);
 	size_t len = 0;
@@ -213,7 +223,7 @@ char *mail_text(const struct notice *v, size_t n, enum locale loc)
 			fputs(" ==\n", f);
 			unit = u;
 		}
-		text_notice(f, o[i].v, loc);
+		text_notice(f, o[i].v, loc, web);
 	}
 	fputs(WORD(loc, "\n-- \nMessage envoyé automatiquement par Vigie. Il ne contient que des\n"
 	    "indicateurs agrégés : aucun nom, aucune absence individuelle.\n",
@@ -273,7 +283,8 @@ static void html_row(FILE *f, const char *label, const char *text)
 	fputs("</td></tr>\n", f);
 }
 
-static void html_notice(FILE *f, const struct notice *x, enum locale loc)
+static void html_notice(FILE *f, const struct notice *x, enum locale loc,
+    const char *web)
 {
 	char ev[256];
 
@@ -325,10 +336,19 @@ static void html_notice(FILE *f, const struct notice *x, enum locale loc)
 		put_html(f, x->unit);
 		fprintf(f, " --by %s</code></p>\n", WORD(loc, "NOM", "NAME"));
 	}
+	if (web && x->rule && x->unit) {
+		char *url = config_alert_url(web, x->rule, x->unit);
+		fputs("<p style=\"font-size:13px\"><a href=\"", f);
+		put_html(f, url);
+		fprintf(f, "\">%s</a></p>\n", WORD(loc, "Suivre dans la console",
+		    "Follow up in the console"));
+		free(url);
+	}
 	fputs("</div>\n", f);
 }
 
-char *mail_html(const struct notice *v, size_t n, enum locale loc)
+static char *html_body(const struct notice *v, size_t n, enum locale loc,
+    const char *web)
 {
 	char *buf = NULL, *subject = wording_subject(v, n, loc);
 	size_t len = 0;
@@ -355,7 +375,7 @@ char *mail_html(const struct notice *v, size_t n, enum locale loc)
 			fputs("</h2>\n", f);
 			unit = u;
 		}
-		html_notice(f, o[i].v, loc);
+		html_notice(f, o[i].v, loc, web);
 	}
 	fprintf(f, "<p style=\"font-size:12px;color:#777\">%s</p>\n</body>\n</html>\n",
 	    WORD(loc, "Message envoyé automatiquement par Vigie. Il ne contient que des "
@@ -366,6 +386,16 @@ char *mail_html(const struct notice *v, size_t n, enum locale loc)
 	if (fclose(f) != 0)
 		xalloc_die();
 	return buf;
+}
+
+char *mail_text(const struct notice *v, size_t n, enum locale loc)
+{
+	return text_body(v, n, loc, NULL);
+}
+
+char *mail_html(const struct notice *v, size_t n, enum locale loc)
+{
+	return html_body(v, n, loc, NULL);
 }
 
 char *mail_render(const struct notice *v, size_t n, enum locale loc,
@@ -410,8 +440,8 @@ char *mail_render(const struct notice *v, size_t n, enum locale loc,
 	fprintf(f, "Content-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n\r\n",
 	    boundary);
 	fputs("This is a multi-part message in MIME format.\r\n", f);
-	text = mail_text(v, n, loc);
-	html = mail_html(v, n, loc);
+	text = text_body(v, n, loc, env->web_url);
+	html = html_body(v, n, loc, env->web_url);
 	mime_put_part(f, boundary, "text/plain", text);
 	mime_put_part(f, boundary, "text/html", html);
 	fprintf(f, "--%s--\r\n", boundary);

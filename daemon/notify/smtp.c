@@ -125,7 +125,8 @@ int smtp_prepare(struct xfer *x, const struct config *cfg, const char *password,
 	}
 	env = (struct mail_envelope){ .from_name = sc->from_name,
 	    .from_addr = sc->from_addr ? sc->from_addr : "vigie@localhost",
-	    .to = addr, .uid = uid, .date = time(NULL) };
+	    .to = addr, .uid = uid, .date = time(NULL),
+	    .web_url = config_web_url(cfg) };
 	x->parts = xcalloc(1, sizeof(*x->parts));
 	x->parts[0] = mail_render(v, n, cfg->locale, &env, &x->len);
 	x->nparts = 1;

@@ -16,6 +16,8 @@ struct mail_envelope {
 	const char *to;		/* one address */
 	const char *uid;	/* Message-ID left part */
 	time_t date;
+	const char *web_url;	/* web.url: each alert links to its console
+				 * page; NULL: no link */
 };
 
 /* The whole message, ready for SMTP DATA. Returns a new buffer (caller

@@ -36,6 +36,7 @@ args() {
 	notify-test) echo "nobody";;
 	retry) echo "--since 2099-01-01";;
 	delete) echo "--period 2025-01 --dry-run";;
+	user) echo "list";;
 	help) echo "status";;
 	*) fail "no arguments known for vigie $1: add it to t_cli_options.sh";;
 	esac

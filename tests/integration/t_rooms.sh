@@ -31,12 +31,13 @@ rank() {
 header_room() {
 	case $1 in
 	period|unit|diag|yaml|names|xalloc|series|cells|expr|rules|engine|lifecycle|progress) echo rules;;
-	log|fileio|text|secret|transport|config|osuser) echo util;;
+	log|fileio|text|secret|transport|config|osuser|password) echo util;;
 	store|store_*|batch|notice|schema) echo store;;
 	csv|inbox|sources) echo ingest;;
 	route|deliver|mail|mime|wording|webhook|retry) echo notify;;
 	cycle|metrics) echo daemon;;
 	cli) echo cli;;
+	web_*) echo web;;
 	*) echo unknown;;
 	esac
 }
