@@ -152,7 +152,7 @@ int main(int argc, char **argv)
 	}
 	/* The snapshots are read before the first request. */
 	{
-		struct req r0 = { .w = &w, .st = pool_get(&w) };
+		struct req r0 = { .w = &w, .site = w.site, .st = pool_get(&w) };
 		data_unref(&w, data_ref(&r0));
 		alerts_unref(&w, alerts_ref(&r0));
 		pool_put(&w, r0.st);

@@ -18,7 +18,7 @@ PW="correct horse battery staple"
 
 setup_db() {
 	mkdir -p "$T/rules.d"
-	cp "$SRC"/etc/rules.d/*.yaml "$T/rules.d/"
+	cp "$SRC"/tests/integration/web-rules.yaml "$T/rules.d/10-web.yaml"
 	cat >"$T/rules.d/99-markup.yaml" <<'YAML'
 rules:
   - id: markup-title

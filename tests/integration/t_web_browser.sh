@@ -17,7 +17,7 @@ $PY -c 'import selenium' 2>/dev/null || { echo "python3-selenium is not installe
 
 PORT=$(free_port)
 mkdir -p "$T/rules.d"
-cp "$SRC"/etc/rules.d/*.yaml "$T/rules.d/"
+cp "$SRC"/tests/integration/web-rules.yaml "$T/rules.d/10-web.yaml"
 # A title with markup, on a team of the social worker's scope.
 cat >"$T/rules.d/99-markup.yaml" <<'YAML'
 rules:
