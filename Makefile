@@ -11,7 +11,7 @@ TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
 COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR  ?=
 
-PKGS     = yaml-0.1 sqlite3 libcurl libsystemd jansson libcrypto
+PKGS     = yaml-0.1 sqlite3 libcurl libsystemd jansson libcrypto cairo
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 # Asked of pkg-config the first time a recipe needs them, not when the
@@ -47,8 +47,12 @@ RULES_SRC  := $(sort $(wildcard rules/*.c))
 DAEMON_SRC := $(sort $(foreach r,$(ROOMS),$(wildcard daemon/$(r)/*.c)) \
 	      $(filter-out daemon/vigied.c,$(wildcard daemon/*.c)))
 CLI_SRC    := $(sort $(filter-out daemon/cli/vigie.c,$(wildcard daemon/cli/*.c)))
+# The report room (vigie report, and vigied for the scheduled report) with
+# the built-in copy of etc/report.yaml.
+REPORT_SRC := $(sort $(wildcard daemon/report/*.c))
 LIB_OBJ    := $(RULES_SRC:%.c=$(B)/%.o) $(DAEMON_SRC:%.c=$(B)/%.o)
 CLI_OBJ    := $(CLI_SRC:%.c=$(B)/%.o)
+REPORT_OBJ := $(REPORT_SRC:%.c=$(B)/%.o) $(B)/gen/report_yaml.o
 TEST_SRC   := $(sort $(wildcard tests/unit/*.c))
 TEST_OBJ   := $(TEST_SRC:%.c=$(B)/%.o)
 
@@ -70,13 +74,31 @@ $(B)/libvigie-cli.a: $(CLI_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(B)/vigied: $(B)/daemon/vigied.o $(B)/libvigie.a
+# etc/report.yaml as a C array: the report's indicators when the
+# configuration names no file of its own.
+$(B)/gen/report_yaml.c: etc/report.yaml
+	@mkdir -p $(dir $@)
+	{ printf '/* Generated from etc/report.yaml by the Makefile. */\n#include <stddef.h>\n'; \
+	  printf 'extern const char report_builtin_yaml[];\nextern const size_t report_builtin_yaml_len;\n'; \
+	  printf 'const char report_builtin_yaml[] = {\n'; \
+	  od -An -v -tx1 $< | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	  printf '0 };\nconst size_t report_builtin_yaml_len = sizeof(report_builtin_yaml) - 1;\n'; } >$@.tmp
+	mv $@.tmp $@
+
+$(B)/gen/report_yaml.o: $(B)/gen/report_yaml.c | deps-ok
+	$(CC) $(CFLAGS) $(XCFLAGS) -c -o $@ $<
+
+$(B)/libvigie-report.a: $(REPORT_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/vigied: $(B)/daemon/vigied.o $(B)/libvigie-report.a $(B)/libvigie.a
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(XLDFLAGS) $(LDFLAGS)
 
-$(B)/vigie: $(B)/daemon/cli/vigie.o $(B)/libvigie-cli.a $(B)/libvigie.a
+$(B)/vigie: $(B)/daemon/cli/vigie.o $(B)/libvigie-cli.a $(B)/libvigie-report.a $(B)/libvigie.a
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(XLDFLAGS) $(LDFLAGS)
 
-$(B)/unit-tests: $(TEST_OBJ) $(B)/libvigie-cli.a $(B)/libvigie.a
+$(B)/unit-tests: $(TEST_OBJ) $(B)/libvigie-cli.a $(B)/libvigie-report.a $(B)/libvigie.a
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS) $(XLDFLAGS) $(LDFLAGS)
 
 # Installs missing build and test dependencies (or says how); a no-op

@@ -211,6 +211,10 @@ int cycle_run(struct store *st, const struct cycle_set *set,
 		log_err("cannot record the missing-data state: %s", store_errmsg(st));
 		rc = -1;
 	}
+	if (cycle_report_due(&c) != 0) {
+		log_err("cannot queue the works council report: %s", store_errmsg(st));
+		rc = -1;
+	}
 	if (c.row.id) {
 		/* The duration covers ingestion and evaluation, not delivery:
 		 * the row is complete before any network wait. */

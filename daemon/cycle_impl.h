@@ -27,4 +27,9 @@ void cycle_rolled_back(struct cyc *c);
  * transaction. 0, or -1 (logged, nothing written). (evaluate.c) */
 int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *rep);
 
+/* Queues the scheduled works council report once its span is over and its
+ * data is in (report: in the configuration). 0, or -1 (nothing written).
+ * (schedule.c) */
+int cycle_report_due(struct cyc *c);
+
 #endif

@@ -22,6 +22,8 @@
 #include <unistd.h>
 #include "vigie/cycle.h"
 #include "vigie/log.h"
+#include "vigie/mail.h"
+#include "vigie/report.h"
 
 struct daemon {
 	const char *config;	/* the configuration file's path */
@@ -320,6 +322,8 @@ int main(int argc, char **argv)
 	}
 	log_init("vigied", getenv("VIGIE_DEBUG") != NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* The scheduled report is rendered by the report room when it is sent. */
+	mail_set_report_renderer(report_mail);
 	d.config = config_path(arg);
 
 	d.set = cycle_set_load(d.config, &dg);

@@ -84,3 +84,29 @@ const char *granularity_name(enum granularity g)
 {
 	return g == GRAN_WEEK ? "week" : "month";
 }
+
+/* 0001-01-01 is day 0 of days_from_civil and a Monday; 1970-01-01 is
+ * day 719162. */
+#define UNIX_EPOCH_DAY 719162L
+
+int64_t period_first_day(enum granularity g, int32_t p)
+{
+	if (g == GRAN_WEEK)
+		return (int64_t)p * 7 - UNIX_EPOCH_DAY;
+	return days_from_civil(p / 12, p % 12 + 1, 1) - UNIX_EPOCH_DAY;
+}
+
+int32_t period_of_day(enum granularity g, int64_t d)
+{
+	long day = (long)(d + UNIX_EPOCH_DAY), y;
+	int m = 12;
+
+	if (g == GRAN_WEEK)
+		return (int32_t)(day >= 0 ? day / 7 : -((-day + 6) / 7));
+	y = day / 366 + 1;
+	while (days_from_civil(y + 1, 1, 1) <= day)
+		y++;
+	while (m > 1 && days_from_civil(y, m, 1) > day)
+		m--;
+	return (int32_t)(y * 12 + m - 1);
+}

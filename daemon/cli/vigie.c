@@ -26,6 +26,7 @@ static const struct command {
 	{ "history", "ALERT", "transitions, acknowledgements and notifications of an alert", cmd_history },
 	{ "status", "", "last cycle, data coverage, outbox", cmd_status },
 	{ "notify-test", "ROLE [--unit UNIT]", "send a test message to a role", cmd_notify_test },
+	{ "report", "--from P --to P [--format html|pdf|json]", "the works council report", cmd_report },
 	{ "help", "[COMMAND]", "this list, or the usage of one command", cmd_help },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

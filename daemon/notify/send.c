@@ -84,7 +84,18 @@ static int xfer_mail(struct xfer *x, const struct config *cfg, const char *passw
 	}
 	env = (struct mail_envelope){ .from = sc->from ? sc->from : "vigie@localhost",
 	    .to = addr, .uid = uid, .date = time(NULL) };
-	x->payload = mail_render(v, n, cfg->locale, &env, &x->len);
+	/* A scheduled report is rendered now, from the data as it is. */
+	if (n == 1 && !strcmp(v[0].kind, "report")) {
+		char why[sizeof(x->res.error)];
+
+		x->payload = mail_render_report(cfg, &v[0], &env, &x->len, why, sizeof(why));
+		if (!x->payload) {
+			fail_now(&x->res, true, "%s", why);
+			return -1;
+		}
+	} else {
+		x->payload = mail_render(v, n, cfg->locale, &env, &x->len);
+	}
 	transport_init(&x->t, &(struct transport_opts){ .url = sc->url,
 	    .protocols = "smtp,smtps", .timeout_ms = sc->timeout_ms,
 	    .ca_file = sc->ca_file, .tick = tick, .tick_arg = tick_arg });

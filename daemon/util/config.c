@@ -92,14 +92,14 @@ long long parse_size(const char *s)
 
 enum { K_DATABASE, K_RULES, K_INBOX, K_INTERVAL, K_PERIOD, K_MIN_HEADCOUNT,
 	K_LOCALE, K_DEFAULT_NOTIFY, K_STALE_AFTER, K_METRICS_FILE, K_SMTP,
-	K_WEBHOOKS, K_RECIPIENTS, K_SOURCES, K_CARRY_OVER, K_NKEYS };
+	K_WEBHOOKS, K_RECIPIENTS, K_SOURCES, K_CARRY_OVER, K_REPORT, K_NKEYS };
 
 static void load_top(struct cx *x, const struct ynode *root, struct config *c)
 {
 	static const char *const names[K_NKEYS] = { "database", "rules", "inbox",
 	    "interval", "period", "min_headcount", "locale", "default_notify",
 	    "stale_after", "metrics_file", "smtp", "webhooks", "recipients", "sources",
-	    "carry_over" };
+	    "carry_over", "report" };
 	static const char *const periods[] = { "month", "week" };
 	static const char *const locales[] = { "fr", "en" };
 	const struct ynode *v[K_NKEYS];
@@ -161,6 +161,7 @@ static void load_top(struct cx *x, const struct ynode *root, struct config *c)
 	cfg_load_webhooks(x, v[K_WEBHOOKS], c);
 	cfg_load_recipients(x, v[K_RECIPIENTS], c);
 	cfg_load_sources(x, v[K_SOURCES], c);
+	cfg_load_report(x, v[K_REPORT], c);
 }
 
 /* ---- Public ---- */
@@ -238,6 +239,7 @@ struct config *config_load(const char *path, struct diags *d)
 	cfg_push_str(&c->default_notify, &c->ndefault_notify, xstrdup("social-worker"));
 	cfg_push_str(&c->default_notify, &c->ndefault_notify, xstrdup("hr"));
 	c->stale_after_s = 45L * 86400;
+	c->report.format = REPORT_PDF;
 	x.doc = doc;
 	if (doc->root && !cfg_unset(doc->root))
 		load_top(&x, doc->root, c);
@@ -308,6 +310,9 @@ void config_free(struct config *c)
 		free(s->query);
 	}
 	free(c->sources);
+	free(c->report.indicators);
+	free_strv(c->report.to, c->report.nto);
+	free(c->report.unit);
 	free(c);
 }
 

@@ -31,6 +31,7 @@ int cmd_unsilence(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_notify_test(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* ---- the option parser (opts.c) ---- */
 

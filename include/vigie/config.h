@@ -56,6 +56,19 @@ struct source_config {
 	char *path, *query;
 };
 
+/* The works council report (SPEC 15): its indicators, and its scheduled
+ * delivery by email when every is set. */
+enum report_every { REPORT_NEVER = 0, REPORT_QUARTER, REPORT_YEAR };
+enum report_format { REPORT_HTML = 0, REPORT_PDF, REPORT_JSON };
+struct report_config {
+	char *indicators;	/* or NULL: the built-in etc/report.yaml */
+	enum report_every every;
+	char **to;		/* roles of recipients */
+	size_t nto;
+	enum report_format format;	/* default pdf */
+	char *unit;		/* or NULL: every company */
+};
+
 struct config {
 	char *file;		/* the file loaded (absolute or as given) */
 	char *database;
@@ -78,6 +91,7 @@ struct config {
 	size_t nroles;
 	struct source_config *sources;
 	size_t nsources;
+	struct report_config report;
 };
 
 /* The path to use: the -c argument when not NULL, else $VIGIE_CONFIG, else

@@ -19,5 +19,10 @@ int period_parse(const char *s, size_t len, enum granularity *gran, int32_t *p);
 /* Writes the period's text into buf (PERIOD_BUFSZ bytes); returns buf. */
 char *period_format(enum granularity g, int32_t p, char *buf);
 const char *granularity_name(enum granularity g);	/* "month" or "week" */
+/* Days from 1970-01-01 to the first day of period p (a month's first day,
+ * a week's Monday), and the period holding day d (days from 1970-01-01):
+ * its month, or its ISO week. */
+int64_t period_first_day(enum granularity g, int32_t p);
+int32_t period_of_day(enum granularity g, int64_t d);
 
 #endif
