@@ -5,6 +5,7 @@ SYSCONFDIR ?= $(PREFIX)/etc
 BINDIR   ?= $(PREFIX)/bin
 SBINDIR  ?= $(PREFIX)/sbin
 MANDIR   ?= $(PREFIX)/share/man
+DOCDIR   ?= $(PREFIX)/share/doc/vigie
 UNITDIR  ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
@@ -147,6 +148,8 @@ install: all
 	install -m 0755 $(B)/vigied $(DESTDIR)$(SBINDIR)/vigied
 	install -m 0755 $(B)/vigie $(DESTDIR)$(BINDIR)/vigie
 	install -m 0644 contrib/completion/vigie.bash $(DESTDIR)$(COMPLETIONDIR)/vigie
+	install -d $(DESTDIR)$(DOCDIR)
+	install -m 0644 etc/report.yaml $(DESTDIR)$(DOCDIR)/report.yaml
 	ln -sf vigie $(DESTDIR)$(COMPLETIONDIR)/vigied
 	for m in contrib/man/*.1; do [ -f "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man1/ || true; done
 	for m in contrib/man/*.5; do [ -f "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man5/ || true; done
@@ -167,7 +170,8 @@ uninstall:
 	  $(DESTDIR)$(UNITDIR)/vigied.service \
 	  $(DESTDIR)$(COMPLETIONDIR)/vigie $(DESTDIR)$(COMPLETIONDIR)/vigied \
 	  $(DESTDIR)$(MANDIR)/man1/vigie.1 $(DESTDIR)$(MANDIR)/man8/vigied.8 \
-	  $(DESTDIR)$(MANDIR)/man5/vigie.yaml.5 $(DESTDIR)$(MANDIR)/man5/vigie-rules.5
+	  $(DESTDIR)$(MANDIR)/man5/vigie.yaml.5 $(DESTDIR)$(MANDIR)/man5/vigie-rules.5 \
+	  $(DESTDIR)$(DOCDIR)/report.yaml
 
 # Fuzzing (libFuzzer): make fuzz builds the harnesses, make fuzz-smoke runs
 # each for FUZZ_SECONDS (60). Built with clang, without -Werror.

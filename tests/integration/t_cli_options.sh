@@ -33,6 +33,7 @@ args() {
 	unsilence) echo "999";;
 	history) echo "nope@acme";;
 	notify-test) echo "nobody";;
+	report) echo "--from 2024-01 --to 2024-01 --format json";;
 	help) echo "status";;
 	*) fail "no arguments known for vigie $1: add it to t_cli_options.sh";;
 	esac
