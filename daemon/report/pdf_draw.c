@@ -101,8 +101,10 @@ void pdf_footer(struct pdf *p)
 {
 	char b[64];
 
+	/* A paragraph that flows onto the next page goes on in its own font
+	 * and colour, not the footer's. */
+	cairo_save(p->cr);
 	pdf_font(p, 7.5, false);
-	pdf_rgb(p->cr, GREY);
 	cairo_set_line_width(p->cr, 0.5);
 	pdf_rgb(p->cr, RULE);
 	cairo_move_to(p->cr, LEFT, PAGE_H - 45);
@@ -116,6 +118,7 @@ void pdf_footer(struct pdf *p)
 		snprintf(b, sizeof(b), "%s %d", rw(p->m->loc, W_PAGE), p->page);
 	pdf_text_right(p, RIGHT, PAGE_H - 34, b);
 	pdf_text_center(p, PAGE_W / 2, PAGE_H - 34, p->span);
+	cairo_restore(p->cr);
 }
 
 /* Ends the current page (with its footer, but for the cover) and starts
