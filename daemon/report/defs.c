@@ -130,6 +130,8 @@ static long bad_capital(const char *s)
  * errors where they are. */
 static void check_value(struct ld *l, const struct ynode *v, const char *src)
 {
+	static const char *const secret[] = { "social_worker_contacts",
+	    "medical_visits_on_request" };
 	struct srcpos *pos = xcalloc(v->len + 1, sizeof(*pos));
 	struct names nm = { 0 };
 	struct expr *e;
@@ -149,6 +151,12 @@ static void check_value(struct ld *l, const struct ynode *v, const char *src)
 	if (e && expr_uses_hierarchy(e))
 		err(l, v, "a report indicator is computed unit by unit: parent() and "
 		    "peer_avg() are not allowed");
+	/* The report goes to HR and the works council (SPEC 3). */
+	for (size_t i = 0; e && i < sizeof(secret) / sizeof(secret[0]); i++)
+		if (names_find(&nm, secret[i], strlen(secret[i])) >= 0)
+			err(l, v, "a report indicator may not read %s: it is covered by "
+			    "secrecy, and the report goes to HR and the works council",
+			    secret[i]);
 	expr_free(e);
 	names_free(&nm);
 	free(probe);

@@ -255,15 +255,15 @@ static void legend(const struct rmodel *m, FILE *f)
 {
 	char a[160], b[160];
 
-	rspan(a, sizeof(a), m->gran, m->from, m->to, m->loc);
-	rspan(b, sizeof(b), m->gran, m->from - m->y, m->to - m->y, m->loc);
+	rspan_short(a, sizeof(a), m->gran, m->from, m->to, m->loc);
+	rspan_short(b, sizeof(b), m->gran, m->from - m->y, m->to - m->y, m->loc);
 	fputs("<p class=\"legend\"><svg viewBox=\"0 0 26 8\" aria-hidden=\"true\">"
 	    "<line x1=\"0\" x2=\"26\" y1=\"4\" y2=\"4\" stroke=\"#1f5f99\" stroke-width=\"2\"/>"
 	    "</svg>", f);
-	fprintf(f, "%s (%s)", rw(m->loc, W_LEGEND_SPAN), a);
+	esc(f, a);
 	fputs("<svg viewBox=\"0 0 26 8\" aria-hidden=\"true\"><line x1=\"0\" x2=\"26\" y1=\"4\" "
 	    "y2=\"4\" stroke=\"#9aa5b1\" stroke-width=\"1.5\" stroke-dasharray=\"4 2\"/></svg>", f);
-	fprintf(f, "%s (%s)", rw(m->loc, W_LEGEND_PREV), b);
+	esc(f, b);
 	fputs("<svg viewBox=\"0 0 26 8\" aria-hidden=\"true\"><line x1=\"0\" x2=\"26\" y1=\"4\" "
 	    "y2=\"4\" stroke=\"#c0392b\" stroke-width=\"1.2\" stroke-dasharray=\"1 2\"/></svg>", f);
 	fprintf(f, "%s</p>\n", rw(m->loc, W_LEGEND_REF));

@@ -199,19 +199,17 @@ static void trends(struct pdf *p, const struct runit *u)
 	const struct rmodel *m = p->m;
 	double w = (WIDTH - 2 * CHART_GAP) / 3, x = LEFT;
 	double d1[] = { 3.5, 1.8 }, d2[] = { 1, 2 };
-	char a[160], b[160], la[200], lb[200];
+	char a[80], b[80];
 
 	pdf_need(p, 40 + CHART_H);
 	p->y += 8;
 	pdf_para(p, LEFT, WIDTH, 10, true, BLUE, rw(m->loc, W_TRENDS));
 	p->y += 12;
 	pdf_font(p, 7, false);
-	rspan(a, sizeof(a), m->gran, m->from, m->to, m->loc);
-	rspan(b, sizeof(b), m->gran, m->from - m->y, m->to - m->y, m->loc);
-	snprintf(la, sizeof(la), "%s (%s)", rw(m->loc, W_LEGEND_SPAN), a);
-	snprintf(lb, sizeof(lb), "%s (%s)", rw(m->loc, W_LEGEND_PREV), b);
-	legend_item(p, &x, LINE, 1.5, NULL, 0, la);
-	legend_item(p, &x, PREV, 1, d1, 2, lb);
+	rspan_short(a, sizeof(a), m->gran, m->from, m->to, m->loc);
+	rspan_short(b, sizeof(b), m->gran, m->from - m->y, m->to - m->y, m->loc);
+	legend_item(p, &x, LINE, 1.5, NULL, 0, a);
+	legend_item(p, &x, PREV, 1, d1, 2, b);
 	legend_item(p, &x, REF, 0.9, d2, 2, rw(m->loc, W_LEGEND_REF));
 	p->y += 6;
 	for (size_t d = 0; d < m->defs->n; d += 3) {

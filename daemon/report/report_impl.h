@@ -137,14 +137,14 @@ bool report_counts_rule(const struct rule *r, const struct config *cfg);
 /* ---- words and numbers (words.c) ---- */
 
 enum rword {
-	W_TITLE, W_SUBTITLE, W_CONTENTS, W_METHOD, W_SUMMARY, W_PAGE,
+	W_TITLE, W_SUBTITLE, W_CONTENTS, W_METHOD, W_PAGE,
 	W_INDICATOR, W_SPAN, W_PREV, W_COMPANY, W_NATIONAL, W_ALERTS,
 	W_THEME, W_WARNING, W_CRITICAL, W_TOTAL, W_NO_ALERT, W_FOLLOWUP,
 	W_TAKEN, W_CLOSED, W_ACTION_TAKEN, W_FALSE_ALARM, W_NO_ACTION,
-	W_LEGEND_SPAN, W_LEGEND_PREV, W_LEGEND_REF, W_NO_DATA, W_DASH_NOTE,
+	W_LEGEND_REF, W_NO_DATA, W_DASH_NOTE,
 	W_PRIVACY, W_GENERATED, W_FLOOR_TITLE, W_FLOOR_TEXT, W_HIDDEN_COUNT,
 	W_REFS_TITLE, W_REFS_TEXT, W_DEFS_TITLE, W_ALERTS_TITLE,
-	W_ALERTS_TEXT, W_FOLLOWUP_NOTE, W_TRENDS, W_AVG_HEADCOUNT,
+	W_ALERTS_TEXT, W_FOLLOWUP_NOTE, W_TRENDS,
 	W_NO_REF, W_FORMULA, W_MAIL_SUBJECT, W_MAIL_BODY, W_FILE, W_COUNT
 };
 const char *rw(enum locale loc, enum rword w);
@@ -174,6 +174,9 @@ char *rperiod_short(char *buf, size_t size, enum granularity g, int32_t p,
     enum locale loc);
 /* "de novembre 2025 à octobre 2026" / "November 2025 to October 2026". */
 char *rspan(char *buf, size_t size, enum granularity g, int32_t from,
+    int32_t to, enum locale loc);
+/* "nov. 2025 – oct. 2026" / "Nov 2025 – Oct 2026": a chart's legend. */
+char *rspan_short(char *buf, size_t size, enum granularity g, int32_t from,
     int32_t to, enum locale loc);
 /* "1er décembre 2026" / "1 December 2026" (UTC). */
 char *rdate(char *buf, size_t size, int64_t t, enum locale loc);

@@ -20,7 +20,6 @@ static const char *const words[W_COUNT][2] = {
 	    "Psychosocial risk indicators" },
 	[W_CONTENTS] = { "Sommaire", "Contents" },
 	[W_METHOD] = { "Méthode", "Method" },
-	[W_SUMMARY] = { "Synthèse", "Summary" },
 	[W_PAGE] = { "page", "page" },
 	[W_INDICATOR] = { "Indicateur", "Indicator" },
 	[W_SPAN] = { "Période", "Span" },
@@ -39,8 +38,6 @@ static const char *const words[W_COUNT][2] = {
 	[W_ACTION_TAKEN] = { "action engagée", "action taken" },
 	[W_FALSE_ALARM] = { "fausse alerte", "false alarm" },
 	[W_NO_ACTION] = { "pas d'action nécessaire", "no action needed" },
-	[W_LEGEND_SPAN] = { "période du rapport", "span of the report" },
-	[W_LEGEND_PREV] = { "un an avant", "a year earlier" },
 	[W_LEGEND_REF] = { "référence nationale", "national reference" },
 	[W_NO_DATA] = { "pas de donnée", "no data" },
 	[W_DASH_NOTE] = {
@@ -107,7 +104,6 @@ static const char *const words[W_COUNT][2] = {
 	    "taken in charge and closed {1}: numbers, never a name or a note." },
 	[W_FOLLOWUP_NOTE] = { "du {1} au {2}", "from {1} to {2}" },
 	[W_TRENDS] = { "Évolution sur la période", "Trends over the span" },
-	[W_AVG_HEADCOUNT] = { "salariés", "employees" },
 	[W_NO_REF] = { "—", "—" },
 	[W_FORMULA] = { "Calcul", "Formula" },
 	[W_MAIL_SUBJECT] = { "Rapport au CSE" NNBSP ": indicateurs {1}",
@@ -302,6 +298,25 @@ char *rspan(char *buf, size_t size, enum granularity g, int32_t from,
 		if (sp)
 			memmove(sp + 2, sp + 3, strlen(sp + 3) + 1);
 	}
+	return buf;
+}
+
+char *rspan_short(char *buf, size_t size, enum granularity g, int32_t from,
+    int32_t to, enum locale loc)
+{
+	char a[32], b[32];
+	int ya, yb, w;
+
+	rperiod_short(a, sizeof(a), g, from, loc);
+	rperiod_short(b, sizeof(b), g, to, loc);
+	if (g == GRAN_WEEK) {
+		week_of(from, &ya, &w);
+		week_of(to, &yb, &w);
+	} else {
+		ya = from / 12;
+		yb = to / 12;
+	}
+	snprintf(buf, size, "%s %d – %s %d", a, ya, b, yb);
 	return buf;
 }
 

@@ -165,6 +165,11 @@ Test(report, definition_errors_name_their_place)
 	s = parse_errors("indicators:\n  - id: a\n    title: A\n    value: parent(x)\n");
 	cr_assert(strstr(s, "parent() and peer_avg() are not allowed") != NULL, "%s", s);
 	free(s);
+	s = parse_errors("indicators:\n  - id: a\n    title: A\n"
+	    "    value: sum(medical_visits_on_request, N)\n");
+	cr_assert(strstr(s, "r.yaml:4:12: error: a report indicator may not read "
+	    "medical_visits_on_request") != NULL, "%s", s);
+	free(s);
 	s = parse_errors("indicators:\n  - id: a\n    title: A\n    value: x\n"
 	    "    reference: { value: 3 }\n");
 	cr_assert(strstr(s, "r.yaml:5:16: error: reference needs a source") != NULL, "%s", s);
