@@ -246,7 +246,7 @@ static void chart(const struct rmodel *m, const struct rdef *r, const struct rfi
 		const char *anchor = nt > 1 && i == 0 ? "start" : i == nt - 1 && nt > 1 ? "end" :
 		    "middle";
 		fprintf(f, "<text x=\"%.1f\" y=\"115\" text-anchor=\"%s\">%s</text>", x, anchor,
-		    rperiod_short(b, sizeof(b), m->gran, m->from + k, m->loc));
+		    rperiod_axis(b, sizeof(b), m->gran, m->from + k, m->loc));
 	}
 	fputs("</svg></figure>\n", f);
 }

@@ -169,7 +169,7 @@ static void chart(struct pdf *p, double x, double y, double w, const struct rdef
 	pdf_rgb(p->cr, GREY);
 	for (int i = 0; i < nt; i++) {
 		double xx = m->n > 1 ? px0 + (px1 - px0) * ticks[i] / (m->n - 1) : (px0 + px1) / 2;
-		rperiod_short(b, sizeof(b), m->gran, m->from + ticks[i], m->loc);
+		rperiod_axis(b, sizeof(b), m->gran, m->from + ticks[i], m->loc);
 		if (nt > 1 && i == 0)
 			pdf_text(p, xx, py1 + 10, b);
 		else if (nt > 1 && i == nt - 1)

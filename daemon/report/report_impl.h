@@ -178,6 +178,9 @@ char *rspan(char *buf, size_t size, enum granularity g, int32_t from,
 /* "nov. 2025 – oct. 2026" / "Nov 2025 – Oct 2026": a chart's legend. */
 char *rspan_short(char *buf, size_t size, enum granularity g, int32_t from,
     int32_t to, enum locale loc);
+/* A chart's axis label: "nov. 2025" / "Nov 2025" (weeks: "S45 2025"). */
+char *rperiod_axis(char *buf, size_t size, enum granularity g, int32_t p,
+    enum locale loc);
 /* "1er décembre 2026" / "1 December 2026" (UTC). */
 char *rdate(char *buf, size_t size, int64_t t, enum locale loc);
 /* "Source : X (2023)" and the like: s with a narrow no-break space before

@@ -316,8 +316,17 @@ char *rspan_short(char *buf, size_t size, enum granularity g, int32_t from,
 		ya = from / 12;
 		yb = to / 12;
 	}
-	snprintf(buf, size, "%s %d – %s %d", a, ya, b, yb);
+	if (from == to)
+		snprintf(buf, size, "%s %d", a, ya);
+	else
+		snprintf(buf, size, "%s %d – %s %d", a, ya, b, yb);
 	return buf;
+}
+
+char *rperiod_axis(char *buf, size_t size, enum granularity g, int32_t p,
+    enum locale loc)
+{
+	return rspan_short(buf, size, g, p, p, loc);
 }
 
 char *rdate(char *buf, size_t size, int64_t t, enum locale loc)
