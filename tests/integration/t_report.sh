@@ -7,7 +7,8 @@
 # figures (pdftotext), and page numbers that add up to pdfinfo's count; the
 # HTML has no script and no resource; the team of 3 and the team withheld
 # with it appear nowhere; English with locale: en; every refusal with its
-# exit status and message; every export in the audit log; mode 0600.
+# exit status and message (no PDF without its font); every export in the
+# audit log; mode 0600.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v pdfinfo >/dev/null && command -v pdftotext >/dev/null ||
 	{ echo "poppler-utils (pdfinfo, pdftotext) missing"; exit 77; }
@@ -211,7 +212,7 @@ expect_grep "vigie report: --from and --to are required" "$T/err"
 expect_exit 64 "$VIGIE" -c "$CFG" report --from 2026-10 --to 2025-11
 expect_grep "vigie report: the span ends (2025-11) before it starts (2026-10)" "$T/err"
 expect_exit 64 "$VIGIE" -c "$CFG" report --from 2020-01 --to 2020-12
-expect_grep "the database holds data from 2024-11 to 2026-10" "$T/err"
+expect_grep "to 2026-10: the span must lie within it" "$T/err"
 expect_exit 64 "$VIGIE" -c "$CFG" report --from 2026-W01 --to 2026-W10
 expect_grep "is a week but the database holds months" "$T/err"
 expect_exit 64 $R --unit valdis/lyon
@@ -219,6 +220,12 @@ expect_grep "no unit valdis/lyon in the database" "$T/err"
 expect_exit 65 $R --unit valdis/epinal/entretien
 expect_grep "valdis/epinal/entretien is hidden at some period of the span" "$T/err"
 expect_no_grep "valdis/epinal/entretien" "$T/out"
+# without its font, no PDF rather than one set in whatever fontconfig finds
+printf '<?xml version="1.0"?>\n<fontconfig><dir>%s/nofonts</dir><cachedir>%s/fc</cachedir></fontconfig>\n' \
+	"$T" "$T" >"$T/fonts.conf"
+FONTCONFIG_FILE=$T/fonts.conf expect_exit 66 $R --format pdf -o "$T/nofont.pdf"
+expect_grep "vigie report: the PDF report is set in DejaVu Sans, which fontconfig does not find: install it (apt-get install fonts-dejavu-core)" "$T/err"
+[ ! -e "$T/nofont.pdf" ] || fail "a PDF was written without its font"
 printf 'indicators:\n  - id: a\n    title: A\n    value: sum(absence_days, M)\n' >"$T/bad.yaml"
 printf 'report: { indicators: bad.yaml }\n' >>"$CFG"
 expect_exit 78 $R
