@@ -5,13 +5,14 @@ SYSCONFDIR ?= $(PREFIX)/etc
 BINDIR   ?= $(PREFIX)/bin
 SBINDIR  ?= $(PREFIX)/sbin
 MANDIR   ?= $(PREFIX)/share/man
+DOCDIR   ?= $(PREFIX)/share/doc/vigie
 UNITDIR  ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
 COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR  ?=
 
-PKGS     = yaml-0.1 sqlite3 libcurl libsystemd jansson libcrypto
+PKGS     = yaml-0.1 sqlite3 libcurl libsystemd jansson libcrypto cairo
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 # Asked of pkg-config the first time a recipe needs them, not when the
@@ -51,9 +52,13 @@ DAEMON_SRC := $(sort $(foreach r,$(ROOMS),$(wildcard daemon/$(r)/*.c)) \
 	      $(filter-out daemon/vigied.c,$(wildcard daemon/*.c)))
 CLI_SRC    := $(sort $(filter-out daemon/cli/vigie.c,$(wildcard daemon/cli/*.c)))
 WEB_SRC    := $(sort $(filter-out daemon/web/vigie-web.c,$(wildcard daemon/web/*.c)))
+# The report room (vigie report, and vigied for the scheduled report) with
+# the built-in copy of etc/report.yaml.
+REPORT_SRC := $(sort $(wildcard daemon/report/*.c))
 LIB_OBJ    := $(RULES_SRC:%.c=$(B)/%.o) $(DAEMON_SRC:%.c=$(B)/%.o)
 CLI_OBJ    := $(CLI_SRC:%.c=$(B)/%.o)
 WEB_OBJ    := $(WEB_SRC:%.c=$(B)/%.o) $(B)/daemon/web/css.o
+REPORT_OBJ := $(REPORT_SRC:%.c=$(B)/%.o) $(B)/gen/report_yaml.o
 TEST_SRC   := $(sort $(wildcard tests/unit/*.c))
 TEST_OBJ   := $(TEST_SRC:%.c=$(B)/%.o)
 
@@ -91,16 +96,34 @@ $(B)/libvigie-web.a: $(WEB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(B)/vigied: $(B)/daemon/vigied.o $(B)/libvigie.a
+# etc/report.yaml as a C array: the report's indicators when the
+# configuration names no file of its own.
+$(B)/gen/report_yaml.c: etc/report.yaml
+	@mkdir -p $(dir $@)
+	{ printf '/* Generated from etc/report.yaml by the Makefile. */\n#include <stddef.h>\n'; \
+	  printf 'extern const char report_builtin_yaml[];\nextern const size_t report_builtin_yaml_len;\n'; \
+	  printf 'const char report_builtin_yaml[] = {\n'; \
+	  od -An -v -tx1 $< | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	  printf '0 };\nconst size_t report_builtin_yaml_len = sizeof(report_builtin_yaml) - 1;\n'; } >$@.tmp
+	mv $@.tmp $@
+
+$(B)/gen/report_yaml.o: $(B)/gen/report_yaml.c | deps-ok
+	$(CC) $(CFLAGS) $(XCFLAGS) -c -o $@ $<
+
+$(B)/libvigie-report.a: $(REPORT_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/vigied: $(B)/daemon/vigied.o $(B)/libvigie-report.a $(B)/libvigie.a
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(XLDFLAGS) $(LDFLAGS)
 
-$(B)/vigie: $(B)/daemon/cli/vigie.o $(B)/libvigie-cli.a $(B)/libvigie.a
+$(B)/vigie: $(B)/daemon/cli/vigie.o $(B)/libvigie-cli.a $(B)/libvigie-report.a $(B)/libvigie.a
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(AUTH_LIBS) $(XLDFLAGS) $(LDFLAGS)
 
 $(B)/vigie-web: $(B)/daemon/web/vigie-web.o $(B)/libvigie-web.a $(B)/libvigie.a
 	$(CC) $(CFLAGS) -pthread -o $@ $^ $(PKG_LIBS) $(WEB_LIBS) $(XLDFLAGS) $(LDFLAGS)
 
-$(B)/unit-tests: $(TEST_OBJ) $(B)/libvigie-cli.a $(B)/libvigie-web.a $(B)/libvigie.a
+$(B)/unit-tests: $(TEST_OBJ) $(B)/libvigie-cli.a $(B)/libvigie-web.a $(B)/libvigie-report.a $(B)/libvigie.a
 	$(CC) $(CFLAGS) -pthread -o $@ $^ $(PKG_LIBS) $(WEB_LIBS) $(TEST_LIBS) $(XLDFLAGS) $(LDFLAGS)
 
 # Installs missing build and test dependencies (or says how); a no-op
@@ -156,6 +179,8 @@ install: all
 	install -m 0755 $(B)/vigie $(DESTDIR)$(BINDIR)/vigie
 	install -m 0755 $(B)/vigie-web $(DESTDIR)$(SBINDIR)/vigie-web
 	install -m 0644 contrib/completion/vigie.bash $(DESTDIR)$(COMPLETIONDIR)/vigie
+	install -d $(DESTDIR)$(DOCDIR)
+	install -m 0644 etc/report.yaml $(DESTDIR)$(DOCDIR)/report.yaml
 	ln -sf vigie $(DESTDIR)$(COMPLETIONDIR)/vigied
 	ln -sf vigie $(DESTDIR)$(COMPLETIONDIR)/vigie-web
 	for m in contrib/man/*.1; do [ -f "$$m" ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man1/ || true; done
@@ -183,7 +208,8 @@ uninstall:
 	  $(DESTDIR)$(COMPLETIONDIR)/vigie $(DESTDIR)$(COMPLETIONDIR)/vigied \
 	  $(DESTDIR)$(COMPLETIONDIR)/vigie-web \
 	  $(DESTDIR)$(MANDIR)/man1/vigie.1 $(DESTDIR)$(MANDIR)/man8/vigied.8 \
-	  $(DESTDIR)$(MANDIR)/man5/vigie.yaml.5 $(DESTDIR)$(MANDIR)/man5/vigie-rules.5
+	  $(DESTDIR)$(MANDIR)/man5/vigie.yaml.5 $(DESTDIR)$(MANDIR)/man5/vigie-rules.5 \
+	  $(DESTDIR)$(DOCDIR)/report.yaml
 
 # Fuzzing (libFuzzer): make fuzz builds the harnesses, make fuzz-smoke runs
 # each for FUZZ_SECONDS (60). Built with clang, without -Werror.

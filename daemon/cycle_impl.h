@@ -32,4 +32,9 @@ int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *r
  * deleted). (purge.c) */
 int cycle_purge(struct cyc *c);
 
+/* Queues the scheduled works council report once its span is over and its
+ * data is in (report: in the configuration). 0, or -1 (nothing written).
+ * (schedule.c) */
+int cycle_report_due(struct cyc *c);
+
 #endif

@@ -9,7 +9,6 @@
  * command. */
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +22,7 @@
 #include "vigie/store_audit.h"
 #include "vigie/text.h"
 #include "vigie/unit.h"
+#include "vigie/osuser.h"
 #include "vigie/xalloc.h"
 
 #define USAGE \
@@ -37,24 +37,6 @@
 	"the terminal, or read from one line of standard input with\n" \
 	"--password-stdin; it needs at least 12 characters. passwd and del end the\n" \
 	"account's sessions.\n"
-
-/* Who ran the command, for the audit log (SPEC 3): the operating-system
- * user, and the one behind sudo when there is one. */
-static char *os_user(void)
-{
-	struct passwd *pw = getpwuid(getuid());
-	const char *sudo = getenv("SUDO_USER");
-	char num[32];
-	const char *name = pw ? pw->pw_name : NULL;
-
-	if (!name) {
-		snprintf(num, sizeof(num), "uid %u", (unsigned)getuid());
-		name = num;
-	}
-	if (getuid() == 0 && sudo && *sudo)
-		return xasprintf("%s (sudo by %s)", name, sudo);
-	return xstrdup(name);
-}
 
 static bool name_ok(const char *s)
 {
@@ -213,7 +195,7 @@ static int user_add(struct config *cfg, struct store *st, const char *name,
 		fprintf(stderr, "vigie user add: crypt(3) cannot hash with yescrypt here\n");
 		return EX_SOFTWARE;
 	}
-	actor = os_user();
+	actor = osuser_name();
 	detail = xasprintf("role %s, %s", role, scopes->n ? "own scopes" : "role's scopes");
 	ex = 0;
 	if (store_begin(st) != 0)
@@ -262,7 +244,7 @@ static int user_passwd(struct store *st, const char *name, bool from_stdin)
 		fprintf(stderr, "vigie user passwd: crypt(3) cannot hash with yescrypt here\n");
 		return EX_SOFTWARE;
 	}
-	actor = os_user();
+	actor = osuser_name();
 	ex = 0;
 	if (store_begin(st) != 0 || (rc = store_account_set_hash(st, name, hash,
 	    time(NULL))) < 0 || store_audit_add(st, actor, "cli", "user-passwd", name, NULL,
@@ -279,7 +261,7 @@ static int user_passwd(struct store *st, const char *name, bool from_stdin)
 
 static int user_del(struct store *st, const char *name)
 {
-	char *actor = os_user();
+	char *actor = osuser_name();
 	int ex = 0, rc = -1;
 
 	if (store_begin(st) != 0 || (rc = store_account_del(st, name)) != 0) {

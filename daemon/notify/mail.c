@@ -451,3 +451,22 @@ char *mail_render(const struct notice *v, size_t n, enum locale loc,
 		xalloc_die();
 	return buf;
 }
+
+/* ---- Scheduled reports (SPEC 15): rendered above this room ---- */
+
+static mail_report_fn report_renderer;
+
+void mail_set_report_renderer(mail_report_fn fn)
+{
+	report_renderer = fn;
+}
+
+char *mail_render_report(const struct config *cfg, const struct notice *x,
+    const struct mail_envelope *env, size_t *len, char *err, size_t errsize)
+{
+	if (!report_renderer) {
+		snprintf(err, errsize, "this program cannot render reports (vigied does)");
+		return NULL;
+	}
+	return report_renderer(cfg, x, env, len, err, errsize);
+}

@@ -147,7 +147,7 @@ static void load_disclosure(struct cx *x, const struct ynode *dom,
 enum { K_DATABASE, K_RULES, K_INBOX, K_INTERVAL, K_PERIOD, K_MIN_HEADCOUNT,
 	K_LOCALE, K_DEFAULT_NOTIFY, K_STALE_AFTER, K_METRICS_FILE, K_SMTP,
 	K_WEBHOOKS, K_RECIPIENTS, K_SOURCES, K_CARRY_OVER, K_DOMINANCE,
-	K_CONFIDENTIAL_ROLES, K_RETENTION, K_MAX_IMPORT_SIZE, K_WEB, K_NKEYS };
+	K_CONFIDENTIAL_ROLES, K_RETENTION, K_MAX_IMPORT_SIZE, K_WEB, K_REPORT, K_NKEYS };
 
 static void load_top(struct cx *x, const struct ynode *root, struct config *c)
 {
@@ -155,7 +155,7 @@ static void load_top(struct cx *x, const struct ynode *root, struct config *c)
 	    "interval", "period", "min_headcount", "locale", "default_notify",
 	    "stale_after", "metrics_file", "smtp", "webhooks", "recipients", "sources",
 	    "carry_over", "dominance", "confidential_roles", "retention",
-	    "max_import_size", "web" };
+	    "max_import_size", "web", "report" };
 	static const char *const periods[] = { "month", "week" };
 	static const char *const locales[] = { "fr", "en" };
 	const struct ynode *v[K_NKEYS];
@@ -229,6 +229,7 @@ static void load_top(struct cx *x, const struct ynode *root, struct config *c)
 	    v[K_RETENTION], c);
 	if (!cfg_unset(v[K_WEB]))
 		cfg_load_web(x, v[K_WEB], c);
+	cfg_load_report(x, v[K_REPORT], c);
 }
 
 /* ---- Public ---- */
@@ -311,6 +312,7 @@ struct config *config_load(const char *path, struct diags *d)
 	cfg_push_str(&c->confidential_roles, &c->nconfidential_roles,
 	    xstrdup("social-worker"));
 	c->retention = (struct retention){ 60, 36, 24, 90L * 86400 };
+	c->report.format = REPORT_PDF;
 	x.doc = doc;
 	if (doc->root && !cfg_unset(doc->root))
 		load_top(&x, doc->root, c);
@@ -393,6 +395,9 @@ void config_free(struct config *c)
 		free(c->web->trusted_user_header);
 		free(c->web);
 	}
+	free(c->report.indicators);
+	free_strv(c->report.to, c->report.nto);
+	free(c->report.unit);
 	free(c);
 }
 

@@ -422,3 +422,51 @@ void cfg_load_web(struct cx *x, const struct ynode *n, struct config *c)
 		cfg_err(x, v[5], "web.trusted_user_header \"%s\" must be a header name "
 		    "(letters, digits and '-', like X-Remote-User)", w->trusted_user_header);
 }
+
+/* report: the works council report's indicators and its scheduled delivery
+ * (SPEC 15): every and to go together, and every role of to must have
+ * recipients, or the report would be written and sent to nobody. */
+void cfg_load_report(struct cx *x, const struct ynode *n, struct config *c)
+{
+	static const char *const names[] = { "indicators", "every", "to", "format", "unit" };
+	static const char *const every[] = { "never", "quarter", "year" };
+	static const char *const formats[] = { "html", "pdf", "json" };
+	const struct ynode *v[NELEM(names)], *const *items = NULL;
+	struct report_config *r = &c->report;
+	int iv;
+	size_t pos, cnt;
+	const char *msg;
+
+	if (cfg_unset(n) || !cfg_map_fields(x, n, "report", names, NELEM(names), v, NULL))
+		return;
+	r->indicators = cfg_path(x, v[0], "report.indicators");
+	iv = (int)r->every;
+	if (cfg_one_of(x, v[1], "report.every", every, NELEM(every), &iv))
+		r->every = (enum report_every)iv;
+	iv = (int)r->format;
+	if (cfg_one_of(x, v[3], "report.format", formats, NELEM(formats), &iv))
+		r->format = (enum report_format)iv;
+	r->unit = cfg_string(x, v[4], "report.unit");
+	if (r->unit && (msg = unit_path_check(r->unit, strlen(r->unit), &pos)))
+		cfg_err(x, v[4], "report.unit \"%s\" is not a unit path: %s at byte %zu",
+		    r->unit, msg, pos + 1);
+	if (cfg_unset(v[2])) {
+		if (r->every != REPORT_NEVER)
+			cfg_err(x, v[1], "report.every needs report.to: the roles that "
+			    "receive the report, such as [hr]");
+		return;
+	}
+	cnt = cfg_list_items(x, v[2], "report.to", true, &items);
+	for (size_t i = 0; i < cnt; i++) {
+		const struct ynode *it = items ? items[i] : v[2];
+		char *s = cfg_string(x, it, "report.to");
+
+		if (!s)
+			continue;
+		if (!config_role(c, s))
+			cfg_err(x, it, "report.to: role \"%s\" is not in recipients", s);
+		cfg_push_str(&r->to, &r->nto, s);
+	}
+	if (r->nto && r->every == REPORT_NEVER)
+		cfg_err(x, v[2], "report.to needs report.every: quarter or year");
+}

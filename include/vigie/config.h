@@ -74,6 +74,19 @@ struct web_config {
 	char *trusted_user_header;	/* single sign-on header, or NULL */
 };
 
+/* The works council report (SPEC 15): its indicators, and its scheduled
+ * delivery by email when every is set. */
+enum report_every { REPORT_NEVER = 0, REPORT_QUARTER, REPORT_YEAR };
+enum report_format { REPORT_HTML = 0, REPORT_PDF, REPORT_JSON };
+struct report_config {
+	char *indicators;	/* or NULL: the built-in etc/report.yaml */
+	enum report_every every;
+	char **to;		/* roles of recipients */
+	size_t nto;
+	enum report_format format;	/* default pdf */
+	char *unit;		/* or NULL: every company */
+};
+
 struct config {
 	char *file;		/* the file loaded (absolute or as given) */
 	char *database;
@@ -107,6 +120,7 @@ struct config {
 		long messages_s;		/* default 90 d */
 	} retention;
 	struct web_config *web;	/* NULL without a web: section */
+	struct report_config report;
 };
 
 /* The path to use: the -c argument when not NULL, else $VIGIE_CONFIG, else

@@ -225,7 +225,7 @@ Test(config, unknown_keys_name_their_place_and_suggest)
 	expect_error("rules: r\nfoo: 1\n", "vigie.yaml:2:1: error: unknown key \"foo\" (known keys: "
 	    "database, rules, inbox, interval, period, min_headcount, locale, default_notify, "
 	    "stale_after, metrics_file, smtp, webhooks, recipients, sources, carry_over, "
-	    "dominance, confidential_roles, retention, max_import_size, web)\n");
+	    "dominance, confidential_roles, retention, max_import_size, web, report)\n");
 	expect_error("smtp:\n  ur: smtp://127.0.0.1\n  from: a@b.org\n",
 	    "vigie.yaml:2:3: error: unknown key \"ur\" in smtp (did you mean \"url\"?)\n"
 	    "vigie.yaml:2:3: error: smtp.url is required (smtp://HOST:PORT or smtps://HOST:PORT)\n");
