@@ -233,7 +233,7 @@ expect_grep "$T/bad.yaml:4:30: error: only N" "$T/err"
 [ ! -e "$T/nothing.html" ] || fail "a refused report left a file"
 
 # ---- the audit log: one export per report written, by the OS user
-n=$(sqlite3 "$T/vigie.db" "SELECT count(*) FROM audit WHERE via = 'cli' AND action = 'export' AND actor = '$(id -un)'")
+n=$(sqlite3 "$T/vigie.db" "SELECT count(*) FROM audit WHERE via = 'cli' AND action = 'export' AND actor = '$(id -un)' AND object LIKE 'report %'")
 expect_eq "$n" 5 "exports in the audit log"
 expect_eq "$(sqlite3 "$T/vigie.db" "SELECT object || ' | ' || detail FROM audit WHERE detail LIKE 'pdf, unit%'")" \
 	"report 2025-11..2026-10 | pdf, unit valdis/metz, to $T/en.pdf"

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sysexits.h>
 #include "../../daemon/report/report_impl.h"
+#include "vigie/cells.h"
 #include "vigie/engine.h"
 #include "vigie/fileio.h"
 #include "vigie/mime.h"
@@ -283,12 +284,15 @@ Test(report, figures_are_the_engines_over_the_span)
 	struct ruleset span = *rs;
 	struct eval_row *rows;
 	size_t nrows;
+	struct cells *cells = cells_new(x.s, 5, 0.85);
 	span.n = 1;
-	cr_assert_eq(engine_eval(&span, x.s, 5, P0 + 23, &rows, &nrows), 0);
+	cr_assert(cells);
+	cr_assert_eq(engine_eval(&span, x.s, cells, 5, P0 + 23, &rows, &nrows), 0);
 	for (size_t i = 0; i < nrows; i++)
 		cr_assert_eq(find(&x.m, x.s->units[rows[i].unit])->fig[0].value, rows[i].value,
 		    "%s", x.s->units[rows[i].unit]);
 	free(rows);
+	cells_free(cells);
 	rdefs_ruleset_free(rs);
 	built_free(&x);
 }
