@@ -10,7 +10,6 @@
  * at any period of the span does not appear at all; a figure of the year
  * before is given only when the unit was visible over that whole span. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,20 +34,6 @@ struct work {
 	int32_t *lb, *tlb;	/* lookback of each indicator and its trend */
 	struct cells *cells;	/* the hidden cells of s (SPEC 3) */
 };
-
-static char *msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *msg(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		xalloc_die();
-	va_end(ap);
-	return s;
-}
 
 /* Evaluates the view at period `at` into val/sup[d * nu + u] (stride nu,
  * or with stride for the trends). */
@@ -252,17 +237,17 @@ int rmodel_build(struct rmodel *m, const struct series *s,
 	m->t0 = period_first_day(p->gran, p->from) * 86400;
 	m->t1 = period_first_day(p->gran, p->to + 1) * 86400;
 	if (s->np <= 0 || s->nunits == 0) {
-		*err = msg("the database holds no data yet (vigie import)");
+		*err = xasprintf("the database holds no data yet (vigie import)");
 		return EX_DATAERR;
 	}
 	if (p->from < first || p->to > last) {
-		*err = msg("the database holds data from %s to %s: the span must lie "
+		*err = xasprintf("the database holds data from %s to %s: the span must lie "
 		    "within it", period_format(p->gran, first, a),
 		    period_format(p->gran, last, b));
 		return EX_USAGE;
 	}
 	if (p->unit && series_unit(s, p->unit) < 0) {
-		*err = msg("no unit %s in the database (vigie status lists the units "
+		*err = xasprintf("no unit %s in the database (vigie status lists the units "
 		    "that send data)", p->unit);
 		return EX_USAGE;
 	}
@@ -284,7 +269,7 @@ int rmodel_build(struct rmodel *m, const struct series *s,
 	for (uint32_t u = 0; u < s->nunits; u++)
 		shown[u] = unit_shown(&w, m, u);
 	if (p->unit && !shown[series_unit(s, p->unit)]) {
-		*err = msg("%s is hidden at some period of the span (below the anonymity "
+		*err = xasprintf("%s is hidden at some period of the span (below the anonymity "
 		    "floor of %d, or withheld with a smaller team, SPEC 3): it cannot "
 		    "appear in a report", p->unit, p->floor);
 		free(shown);
@@ -306,7 +291,7 @@ int rmodel_build(struct rmodel *m, const struct series *s,
 	free(shown);
 	work_free(&w);
 	if (m->nunits == 0) {
-		*err = msg("no unit is visible over the whole span: every unit lacks "
+		*err = xasprintf("no unit is visible over the whole span: every unit lacks "
 		    "data or is below the anonymity floor at some period of it");
 		return EX_DATAERR;
 	}

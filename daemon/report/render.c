@@ -4,7 +4,6 @@
  * records the span and the format: the figures are read when it goes, so
  * the outbox never holds health data). */
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,20 +30,6 @@ int report_format_parse(const char *s, enum report_format *f)
 	return -1;
 }
 
-static char *dupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *dupf(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		xalloc_die();
-	va_end(ap);
-	return s;
-}
-
 int report_render(const struct config *cfg, struct store *st,
     const struct ruleset *rs, const struct report_request *rq, char **out,
     size_t *len, char **err)
@@ -66,12 +51,12 @@ int report_render(const struct config *cfg, struct store *st,
 	*len = 0;
 	*err = NULL;
 	if (rq->to < rq->from) {
-		*err = dupf("the span ends (%s) before it starts (%s)",
+		*err = xasprintf("the span ends (%s) before it starts (%s)",
 		    period_format(cfg->period, rq->to, a), period_format(cfg->period, rq->from, b));
 		return EX_USAGE;
 	}
 	if (rq->to - rq->from + 1 > REPORT_MAX_PERIODS) {
-		*err = dupf("a report spans at most %d periods", REPORT_MAX_PERIODS);
+		*err = xasprintf("a report spans at most %d periods", REPORT_MAX_PERIODS);
 		return EX_USAGE;
 	}
 	if (rdefs_load(cfg->report.indicators, &defs, &d) != 0) {
@@ -80,14 +65,14 @@ int report_render(const struct config *cfg, struct store *st,
 		return EX_CONFIG;
 	}
 	if (store_load_series(st, &s) != 0) {
-		*err = dupf("cannot read the values from %s: %s", cfg->database,
+		*err = xasprintf("cannot read the values from %s: %s", cfg->database,
 		    store_errmsg(st));
 		rdefs_free(&defs);
 		return EX_IOERR;
 	}
 	rc = rmodel_build(&m, s, &defs, &p, err);
 	if (rc == 0 && rmodel_alerts(&m, st, rs, cfg) != 0) {
-		*err = dupf("cannot read the alerts from %s: %s", cfg->database,
+		*err = xasprintf("cannot read the alerts from %s: %s", cfg->database,
 		    store_errmsg(st));
 		rc = EX_IOERR;
 	}
