@@ -262,6 +262,10 @@ int cycle_run(struct store *st, const struct cycle_set *set,
 	}
 	if (cycle_purge(&c) != 0)
 		rc = -1;
+	if (cycle_report_due(&c) != 0) {
+		log_err("cannot queue the works council report: %s", store_errmsg(st));
+		rc = -1;
+	}
 	{
 		/* The duration covers ingestion and evaluation, not delivery:
 		 * the row is complete before any network wait. A cycle that

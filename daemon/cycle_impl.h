@@ -48,4 +48,9 @@ void event_detail_free(struct event_detail *d);
  * deleted). (purge.c) */
 int cycle_purge(struct cyc *c);
 
+/* Queues the scheduled works council report once its span is over and its
+ * data is in (report: in the configuration). 0, or -1 (nothing written).
+ * (schedule.c) */
+int cycle_report_due(struct cyc *c);
+
 #endif

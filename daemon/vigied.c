@@ -30,7 +30,9 @@
 #include <unistd.h>
 #include "vigie/cycle.h"
 #include "vigie/log.h"
+#include "vigie/mail.h"
 #include "vigie/progress.h"
+#include "vigie/report.h"
 #include "vigie/store_outbox.h"
 #include "vigie/xalloc.h"
 
@@ -447,6 +449,8 @@ int main(int argc, char **argv)
 	}
 	log_init("vigied", getenv("VIGIE_DEBUG") != NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* The scheduled report is rendered by the report room when it is sent. */
+	mail_set_report_renderer(report_mail);
 	d.config = config_path(arg);
 
 	d.set = cycle_set_load(d.config, &dg);

@@ -132,3 +132,15 @@ int32_t period_current(enum granularity g, int64_t now)
 	b = period_of_date(g, l.tm_year + 1900, l.tm_mon + 1, l.tm_mday);
 	return a > b ? a : b;
 }
+
+/* The same boundaries counted in days from 1970-01-01 (the report's
+ * spans). */
+int64_t period_first_day(enum granularity g, int32_t p)
+{
+	return period_start(g, p) / 86400;
+}
+
+int32_t period_of_day(enum granularity g, int64_t d)
+{
+	return period_of_time(g, d * 86400);
+}

@@ -1,4 +1,4 @@
-# bash completion for vigie(1) and vigied(8); installed by `make install`
+# bash completion for vigie(1), vigied(8) and vigie-web(8); installed by `make install`
 # into share/bash-completion/completions/. Commands and options follow
 # SPEC 10; alert ids, rule ids and units are not completed (they live in a
 # database the user may not be able to read).
@@ -78,3 +78,12 @@ _vigied() {
 	COMPREPLY=($(compgen -W "-c --config --once --check --version --help" -- "$cur"))
 }
 complete -F _vigied vigied
+
+_vigie_web() {
+	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
+	case $prev in
+	-c|--config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	esac
+	COMPREPLY=($(compgen -W "-c --config --check --version --help" -- "$cur"))
+}
+complete -F _vigie_web vigie-web

@@ -2,7 +2,8 @@
 # The demo behind `make demo`: imports the Valdis data (contrib/demo/*.csv)
 # into a fresh database, runs one cycle of vigied with the shipped rule
 # library, delivers to a local SMTP server and a local webhook receiver,
-# then prints what each recipient received and `vigie alerts`.
+# then prints what each recipient received and `vigie alerts`, and writes
+# the works council report of the last twelve months to BUILD_DIR.
 # Everything lives in a temporary folder and every process started here is
 # stopped on exit, also on Ctrl-C.
 #
@@ -121,3 +122,15 @@ say "vigie alerts"
 
 say "vigie status"
 "$VIGIE" -c "$T/vigie.yaml" status
+
+say "vigie report (the works council report, last twelve months)"
+"$VIGIE" -c "$T/vigie.yaml" report --from 2025-11 --to 2026-10 --format pdf \
+	-o "$B/rapport-cse.pdf" || exit $?
+echo "  $B/rapport-cse.pdf"
+
+say "La console web (vigie-web)"
+echo "Pour suivre ces alertes dans un navigateur, sur une copie de cette base :"
+echo "  contrib/demo/console.sh $B"
+echo "puis ouvrir http://127.0.0.1:8080/ en tant que marie (assistante sociale,"
+echo "site de Nancy) ou rh (RH), mot de passe « démonstration vigie »."
+echo "Captures d'écran : contrib/demo/web-*.png"

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "vigie/cli.h"
+#include "vigie/xalloc.h"
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -74,7 +75,7 @@ int cli_parse(int argc, char **argv, const struct cli_spec *spec,
 		bool is_config = shortname ? shortname == 'c' : len == 6 && !strncmp(name, "config", 6);
 		bool is_help = shortname ? shortname == 'h' : len == 4 && !strncmp(name, "help", 4);
 		bool is_format = !shortname && spec->format && len == 6 && !strncmp(name, "format", 6);
-		bool takes = is_config || is_format || (o && o->value);
+		bool takes = is_config || is_format || (o && (o->value || !o->flag));
 
 		if (!o && !is_config && !is_help && !is_format)
 			return cli_usage_error(cmd, "unknown option '%.*s'",
@@ -102,8 +103,11 @@ int cli_parse(int argc, char **argv, const struct cli_spec *spec,
 				    "or json", value);
 		} else if (o->value) {
 			*o->value = value;
-		} else {
+		} else if (o->flag) {
 			*o->flag = true;
+		} else {
+			a->list = xreallocarray(a->list, a->nlist + 1, sizeof(*a->list));
+			a->list[a->nlist++] = value;
 		}
 	}
 	a->pos = argv + 1;

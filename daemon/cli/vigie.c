@@ -29,6 +29,8 @@ static const struct command {
 	{ "retry", "[--failed] [--since DATE]", "requeue failed notifications", cmd_retry },
 	{ "audit", "[--since DATE]", "the audit log: who acknowledged, noted, silenced, exported", cmd_audit },
 	{ "delete", "--period P [--unit GLOB] [--indicator X]", "remove stored values", cmd_delete },
+	{ "user", "add|passwd|del|list ...", "web console accounts", cmd_user },
+	{ "report", "--from P --to P [--format html|pdf|json]", "the works council report", cmd_report },
 	{ "help", "[COMMAND]", "this list, or the usage of one command", cmd_help },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

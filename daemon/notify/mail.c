@@ -6,7 +6,8 @@
  * multipart/alternative with a text and an HTML part (mail_html.c),
  * encoded by mime.c. Only what the event rows carry is shown: aggregated
  * values (or « valeur masquée » under the anonymity floor), never names
- * and never acknowledgement notes. */
+ * and never acknowledgement notes; with web.url, a link to each alert's
+ * console page (a GET: following it changes nothing). */
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "mail_impl.h"
+#include "vigie/config.h"
 #include "vigie/mail.h"
 #include "vigie/mime.h"
 #include "vigie/typo.h"
@@ -353,7 +355,8 @@ static void text_field(FILE *f, const char *label, const char *text, enum locale
 	fprintf(f, "  %s%s%s\n", label, mail_colon(loc), text);
 }
 
-static void text_item(FILE *f, const struct digest_item *it, enum locale loc)
+static void text_item(FILE *f, const struct digest_item *it, enum locale loc,
+    const char *web)
 {
 	const struct notice *x = it->v;
 	const char *colon = mail_colon(loc), *label;
@@ -417,9 +420,17 @@ static void text_item(FILE *f, const struct digest_item *it, enum locale loc)
 		put_line(f, x->unit);
 		fprintf(f, " --by %s\n", WORD(loc, "NOM", "NAME"));
 	}
+	if (web && x->rule && x->unit) {
+		char *url = config_alert_url(web, x->rule, x->unit);
+
+		fprintf(f, "  %s%s%s\n", WORD(loc, "Suivre dans la console", "Follow up in the "
+		    "console"), colon, url);
+		free(url);
+	}
 }
 
-char *mail_text(const struct notice *v, size_t n, enum locale loc)
+static char *text_body(const struct notice *v, size_t n, enum locale loc,
+    const char *web)
 {
 	char *subject = wording_subject(v, n, loc), *s;
 	struct digest d;
@@ -454,11 +465,16 @@ char *mail_text(const struct notice *v, size_t n, enum locale loc)
 			fputs(" ==\n", f);
 		}
 		for (size_t i = 0; i < d.blocks[k].nitems; i++)
-			text_item(f, &d.blocks[k].items[i], loc);
+			text_item(f, &d.blocks[k].items[i], loc, web);
 	}
 	fprintf(f, "\n-- \n%s\n", mail_footer(loc));
 	digest_free(&d);
 	return closed(f, &buf);
+}
+
+char *mail_text(const struct notice *v, size_t n, enum locale loc)
+{
+	return text_body(v, n, loc, NULL);
 }
 
 char *mail_render(const struct notice *v, size_t n, enum locale loc,
@@ -503,8 +519,8 @@ char *mail_render(const struct notice *v, size_t n, enum locale loc,
 	fprintf(f, "Content-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n\r\n",
 	    boundary);
 	fputs("This is a multi-part message in MIME format.\r\n", f);
-	text = mail_text(v, n, loc);
-	html = mail_html(v, n, loc);
+	text = text_body(v, n, loc, env->web_url);
+	html = mail_html_body(v, n, loc, env->web_url);
 	mime_put_part(f, boundary, "text/plain", text);
 	mime_put_part(f, boundary, "text/html", html);
 	fprintf(f, "--%s--\r\n", boundary);
@@ -513,4 +529,23 @@ char *mail_render(const struct notice *v, size_t n, enum locale loc,
 	if (fclose(f) != 0)
 		xalloc_die();
 	return buf;
+}
+
+/* ---- Scheduled reports (SPEC 15): rendered above this room ---- */
+
+static mail_report_fn report_renderer;
+
+void mail_set_report_renderer(mail_report_fn fn)
+{
+	report_renderer = fn;
+}
+
+char *mail_render_report(const struct config *cfg, const struct notice *x,
+    const struct mail_envelope *env, size_t *len, char *err, size_t errsize)
+{
+	if (!report_renderer) {
+		snprintf(err, errsize, "this program cannot render reports (vigied does)");
+		return NULL;
+	}
+	return report_renderer(cfg, x, env, len, err, errsize);
 }

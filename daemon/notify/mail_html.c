@@ -7,12 +7,14 @@
  * red line where it is on the same scale as the bars (the rule's value),
  * the expected value a blue mark on each row where the rule states one,
  * the axis is labelled with its ends and what it measures, and a period
- * without a value says whether it is hidden or missing. */
+ * without a value says whether it is hidden or missing. With web.url, each
+ * signal links to its console page. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "mail_impl.h"
+#include "vigie/config.h"
 #include "vigie/mail.h"
 #include "vigie/mime.h"
 #include "vigie/typo.h"
@@ -225,7 +227,8 @@ static void chart(FILE *f, const struct notice *x, enum locale loc, const char *
 
 /* ---- Blocks ----------------------------------------------------------- */
 
-static void html_item(FILE *f, const struct digest_item *it, enum locale loc)
+static void html_item(FILE *f, const struct digest_item *it, enum locale loc,
+    const char *web)
 {
 	const struct notice *x = it->v;
 	const char *color = rank_color(wording_rank(x)), *label;
@@ -271,10 +274,19 @@ static void html_item(FILE *f, const struct digest_item *it, enum locale loc)
 		free(r);
 		free(u);
 	}
+	if (web && x->rule && x->unit) {
+		char *url = config_alert_url(web, x->rule, x->unit);
+
+		fputs("<p style=\"font-size:13px\"><a href=\"", f);
+		put_html(f, url);
+		fprintf(f, "\">%s</a></p>\n", WORD(loc, "Suivre dans la console",
+		    "Follow up in the console"));
+		free(url);
+	}
 	fputs("</div>\n", f);
 }
 
-char *mail_html(const struct notice *v, size_t n, enum locale loc)
+char *mail_html_body(const struct notice *v, size_t n, enum locale loc, const char *web)
 {
 	char *buf = NULL, *subject = wording_subject(v, n, loc), *s, *c;
 	size_t len = 0;
@@ -328,7 +340,7 @@ char *mail_html(const struct notice *v, size_t n, enum locale loc)
 			fputs("</h2>\n", f);
 		}
 		for (size_t i = 0; i < d.blocks[k].nitems; i++)
-			html_item(f, &d.blocks[k].items[i], loc);
+			html_item(f, &d.blocks[k].items[i], loc, web);
 		fputs("</div>\n", f);
 	}
 	fputs("<p style=\"font-size:12px;color:#777\">", f);
@@ -338,4 +350,9 @@ char *mail_html(const struct notice *v, size_t n, enum locale loc)
 	if (fclose(f) != 0)
 		xalloc_die();
 	return buf;
+}
+
+char *mail_html(const struct notice *v, size_t n, enum locale loc)
+{
+	return mail_html_body(v, n, loc, NULL);
 }

@@ -38,6 +38,9 @@ char *mail_prose(const char *s, enum locale loc, bool multiline);
 void mail_number(char *buf, size_t size, double x, int decimals, enum locale loc);
 /* Whether a chart or history shows observed values (else the rule's). */
 bool mail_plots_observed(const struct notice *x);
+/* The HTML part (mail_html.c); web: web.url, each alert links to its
+ * console page, or NULL. Caller frees. */
+char *mail_html_body(const struct notice *v, size_t n, enum locale loc, const char *web);
 /* The footer sentence. Static. */
 const char *mail_footer(enum locale loc);
 

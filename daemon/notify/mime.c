@@ -307,3 +307,70 @@ void mime_put_part(FILE *f, const char *boundary, const char *type, const char *
 		fputs("\r\n", f);
 	free(qp);
 }
+
+/* ---- Attachments (a scheduled report, SPEC 15) ---- */
+
+void mime_put_attachment(FILE *f, const char *boundary, const char *type,
+    const char *filename, const void *data, size_t len)
+{
+	static const char b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *p = data;
+	char *name = mime_clean(filename, false);
+	bool plain = true;
+	size_t col = 0;
+
+	for (const char *c = name; *c; c++)
+		plain &= (unsigned char)*c > ' ' && (unsigned char)*c < 0x7f &&
+		    !strchr("\"\\;", *c);
+	fprintf(f, "--%s\r\nContent-Type: %s\r\nContent-Transfer-Encoding: base64\r\n",
+	    boundary, type);
+	if (plain) {
+		fprintf(f, "Content-Disposition: attachment; filename=\"%s\"\r\n\r\n", name);
+	} else {
+		/* RFC 2231: filename*=UTF-8''percent-encoded */
+		fputs("Content-Disposition: attachment;\r\n filename*=UTF-8''", f);
+		for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+			if ((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+			    (*c >= '0' && *c <= '9') || strchr("-._~", *c))
+				fputc(*c, f);
+			else
+				fprintf(f, "%%%02X", *c);
+		fputs("\r\n\r\n", f);
+	}
+	free(name);
+	for (size_t i = 0; i < len; i += 3) {
+		unsigned v = (unsigned)p[i] << 16;
+		size_t k = len - i;
+
+		if (k > 1)
+			v |= (unsigned)p[i + 1] << 8;
+		if (k > 2)
+			v |= p[i + 2];
+		fputc(b64[v >> 18 & 63], f);
+		fputc(b64[v >> 12 & 63], f);
+		fputc(k > 1 ? b64[v >> 6 & 63] : '=', f);
+		fputc(k > 2 ? b64[v & 63] : '=', f);
+		if ((col += 4) == 76) {
+			fputs("\r\n", f);
+			col = 0;
+		}
+	}
+	if (col)
+		fputs("\r\n", f);
+}
+
+void mime_put_message_id(FILE *f, const char *uid, const char *from)
+{
+	char addr[320], *u = mime_clean(uid, false);
+	const char *dom;
+
+	mime_addr_spec(from ? from : "vigie@localhost", addr, sizeof(addr));
+	dom = strrchr(addr, '@');
+	dom = dom && dom[1] ? dom + 1 : "vigie";
+	for (char *c = u; *c; c++)
+		if (*c == ' ' || *c == '<' || *c == '>' || *c == '@')
+			*c = '_';
+	fprintf(f, "Message-ID: <%s@%s>\r\n", u, dom);
+	free(u);
+}

@@ -125,9 +125,22 @@ int smtp_prepare(struct xfer *x, const struct config *cfg, const char *password,
 	}
 	env = (struct mail_envelope){ .from_name = sc->from_name,
 	    .from_addr = sc->from_addr ? sc->from_addr : "vigie@localhost",
-	    .to = addr, .uid = uid, .date = time(NULL) };
+	    .to = addr, .uid = uid, .date = time(NULL),
+	    .web_url = config_web_url(cfg) };
 	x->parts = xcalloc(1, sizeof(*x->parts));
-	x->parts[0] = mail_render(v, n, cfg->locale, &env, &x->len);
+	/* A scheduled report is rendered now, from the data as it is. */
+	if (n == 1 && !strcmp(v[0].kind, "report")) {
+		char why[sizeof(x->res.error)];
+
+		x->parts[0] = mail_render_report(cfg, &v[0], &env, &x->len, why,
+		    sizeof(why));
+		if (!x->parts[0]) {
+			send_fail(&x->res, true, "%s", why);
+			return -1;
+		}
+	} else {
+		x->parts[0] = mail_render(v, n, cfg->locale, &env, &x->len);
+	}
 	x->nparts = 1;
 	x->payload = x->parts[0];
 	transport_init(&x->t, &(struct transport_opts){ .url = sc->url,

@@ -194,7 +194,16 @@ int db_meta_set(sqlite3 *db, const char *key, const char *value)
 static int create_private(const char *path, char **err)
 {
 	struct stat sb;
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	int fd;
+
+	/* A database in use is never opened here: closing any descriptor of
+	 * the file drops every POSIX lock this process holds on it, those of
+	 * its other connections too (vigie-web keeps several), and another
+	 * process could then take itself for the last one and delete the WAL
+	 * under them. */
+	if (stat(path, &sb) == 0 && sb.st_size > 0)
+		return 0;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 
 	if (fd < 0) {
 		*err = db_msg("cannot create database %s: %s", path, strerror(errno));

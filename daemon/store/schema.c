@@ -129,7 +129,17 @@ const char *const schema_migrations[] = {
 	"ALTER TABLE message ADD COLUMN claimed_until INTEGER;"
 	"CREATE INDEX import_log_sha256 ON import_log(sha256);",
 
-	/* 5: what a digest shows of an event (SPEC 9, 16), recorded with it so
+	/* 5: the web console's lookups. A unit page reads the alerts of one
+	 * unit; sessions end by account (password change, removal); the
+	 * login rate limiter counts the failures of an account and of an
+	 * address; a successful login stops its account's failures counting. */
+	"CREATE INDEX alert_unit ON alert(unit);"
+	"CREATE INDEX session_account ON session(account);"
+	"CREATE INDEX login_failure_account ON login_failure(account, at);"
+	"CREATE INDEX login_failure_addr ON login_failure(addr, at);"
+	"ALTER TABLE account ADD COLUMN last_login INTEGER;",
+
+	/* 6: what a digest shows of an event (SPEC 9, 16), recorded with it so
 	 * that a message says what the evaluation saw, never recomputed. */
 	/* observed, expected: the rule's (NULL when undefined or hidden);
 	 * clear: the level that ends the alert; held: active although its

@@ -147,7 +147,7 @@ static void load_disclosure(struct cx *x, const struct ynode *dom,
 enum { K_DATABASE, K_RULES, K_INBOX, K_INTERVAL, K_PERIOD, K_MIN_HEADCOUNT,
 	K_LOCALE, K_DEFAULT_NOTIFY, K_STALE_AFTER, K_METRICS_FILE, K_SMTP,
 	K_WEBHOOKS, K_RECIPIENTS, K_SOURCES, K_CARRY_OVER, K_DOMINANCE,
-	K_CONFIDENTIAL_ROLES, K_RETENTION, K_MAX_IMPORT_SIZE, K_NKEYS };
+	K_CONFIDENTIAL_ROLES, K_RETENTION, K_MAX_IMPORT_SIZE, K_WEB, K_REPORT, K_NKEYS };
 
 static void load_top(struct cx *x, const struct ynode *root, struct config *c)
 {
@@ -155,7 +155,7 @@ static void load_top(struct cx *x, const struct ynode *root, struct config *c)
 	    "interval", "period", "min_headcount", "locale", "default_notify",
 	    "stale_after", "metrics_file", "smtp", "webhooks", "recipients", "sources",
 	    "carry_over", "dominance", "confidential_roles", "retention",
-	    "max_import_size" };
+	    "max_import_size", "web", "report" };
 	static const char *const periods[] = { "month", "week" };
 	static const char *const locales[] = { "fr", "en" };
 	const struct ynode *v[K_NKEYS];
@@ -227,6 +227,9 @@ static void load_top(struct cx *x, const struct ynode *root, struct config *c)
 	cfg_load_sources(x, v[K_SOURCES], c);
 	load_disclosure(x, v[K_DOMINANCE], v[K_CONFIDENTIAL_ROLES],
 	    v[K_RETENTION], c);
+	if (!cfg_unset(v[K_WEB]))
+		cfg_load_web(x, v[K_WEB], c);
+	cfg_load_report(x, v[K_REPORT], c);
 }
 
 /* ---- Public ---- */
@@ -309,6 +312,7 @@ struct config *config_load(const char *path, struct diags *d)
 	cfg_push_str(&c->confidential_roles, &c->nconfidential_roles,
 	    xstrdup("social-worker"));
 	c->retention = (struct retention){ 60, 36, 24, 90L * 86400 };
+	c->report.format = REPORT_PDF;
 	x.doc = doc;
 	if (doc->root && !cfg_unset(doc->root))
 		load_top(&x, doc->root, c);
@@ -383,6 +387,17 @@ void config_free(struct config *c)
 		free(s->query);
 	}
 	free(c->sources);
+	if (c->web) {
+		free(c->web->listen);
+		free(c->web->url);
+		free(c->web->tls_cert_file);
+		free(c->web->tls_key_file);
+		free(c->web->trusted_user_header);
+		free(c->web);
+	}
+	free(c->report.indicators);
+	free_strv(c->report.to, c->report.nto);
+	free(c->report.unit);
 	free(c);
 }
 
@@ -404,10 +419,7 @@ const struct webhook_config *config_webhook(const struct config *c, const char *
 
 const char *config_web_url(const struct config *c)
 {
-	/* The web: section (SPEC 14) belongs to vigie-web's configuration;
-	 * until it is read, notifications carry no link. */
-	(void)c;
-	return NULL;
+	return c->web ? c->web->url : NULL;
 }
 
 const struct route_config *config_route(const struct role_config *r, const char *unit)
@@ -423,4 +435,61 @@ const struct route_config *config_route(const struct role_config *r, const char 
 				return rt;
 	}
 	return NULL;
+}
+
+int config_listen_split(const char *listen, char *host, size_t hostsz,
+    unsigned *port)
+{
+	const char *h = listen, *hend, *p;
+	char *e;
+	unsigned long v;
+
+	if (*h == '[') {
+		if (!(hend = strchr(++h, ']')) || hend[1] != ':')
+			return -1;
+		p = hend + 2;
+	} else {
+		if (!(hend = strrchr(h, ':')) || memchr(h, ':', (size_t)(hend - h)))
+			return -1;
+		p = hend + 1;
+	}
+	if (hend == h || (size_t)(hend - h) >= hostsz || !isdigit((unsigned char)*p))
+		return -1;
+	errno = 0;
+	v = strtoul(p, &e, 10);
+	if (*e || errno || v < 1 || v > 65535)
+		return -1;
+	memcpy(host, h, (size_t)(hend - h));
+	host[hend - h] = '\0';
+	*port = (unsigned)v;
+	return 0;
+}
+
+/* Rule ids ([a-z0-9_-]) and unit paths ([A-Za-z0-9._-] segments and '/')
+ * are made of characters a URL path carries as they are, and '@' is allowed
+ * in a path segment (RFC 3986, pchar): the link needs no escaping. */
+char *config_alert_url(const char *web_url, const char *rule, const char *unit)
+{
+	return web_url ? xasprintf("%s/alerts/%s@%s", web_url, rule, unit) : NULL;
+}
+
+const char **config_role_scopes(const struct role_config *r, size_t *n)
+{
+	const char **v = xcalloc(1, sizeof(*v));
+
+	*n = 0;
+	for (size_t i = 0; r && i < r->nroutes; i++) {
+		const struct route_config *rt = &r->routes[i];
+		for (size_t j = 0; j < (rt->nscope ? rt->nscope : 1); j++) {
+			const char *g = rt->nscope ? rt->scope[j] : "**";
+			size_t k = 0;
+			while (k < *n && strcmp(v[k], g))
+				k++;
+			if (k < *n)
+				continue;
+			v = xreallocarray(v, *n + 1, sizeof(*v));
+			v[(*n)++] = g;
+		}
+	}
+	return v;
 }

@@ -75,5 +75,7 @@ void cfg_load_smtp(struct cx *x, const struct ynode *n, struct config *c);
 void cfg_load_webhooks(struct cx *x, const struct ynode *n, struct config *c);
 void cfg_load_recipients(struct cx *x, const struct ynode *n, struct config *c);
 void cfg_load_sources(struct cx *x, const struct ynode *n, struct config *c);
+void cfg_load_web(struct cx *x, const struct ynode *n, struct config *c);
+void cfg_load_report(struct cx *x, const struct ynode *n, struct config *c);
 
 #endif

@@ -365,3 +365,108 @@ void cfg_load_sources(struct cx *x, const struct ynode *n, struct config *c)
 		load_source(x, n->items[i], c, namenodes);
 	free(namenodes);
 }
+
+/* web: (SPEC 14). A listener without TLS must be loopback or a unix socket:
+ * anything else would carry passwords and session cookies in clear. */
+void cfg_load_web(struct cx *x, const struct ynode *n, struct config *c)
+{
+	static const char *const names[] = { "listen", "url", "tls_cert_file",
+	    "tls_key_file", "session_ttl", "trusted_user_header" };
+	const struct ynode *v[NELEM(names)];
+	struct web_config *w;
+	char host[256];
+	unsigned port;
+	long ttl;
+
+	if (!cfg_map_fields(x, n, "web", names, NELEM(names), v, NULL))
+		return;
+	w = c->web = xcalloc(1, sizeof(*w));
+	w->session_ttl_s = 8 * 3600;
+	w->listen = cfg_string(x, v[0], "web.listen");
+	if (!w->listen && cfg_unset(v[0]))
+		w->listen = xstrdup("127.0.0.1:8080");
+	w->url = cfg_string(x, v[1], "web.url");
+	if (w->url && cfg_http_url(x, v[1], "web.url", w->url)) {
+		size_t len = strlen(w->url);
+		while (len > 0 && w->url[len - 1] == '/')
+			w->url[--len] = '\0';
+	}
+	w->tls_cert_file = cfg_path(x, v[2], "web.tls_cert_file");
+	w->tls_key_file = cfg_secret_path(x, v[3], "web.tls_key_file");
+	if (!w->tls_cert_file != !w->tls_key_file)
+		cfg_err(x, w->tls_cert_file ? v[2] : v[3], "set both web.tls_cert_file "
+		    "and web.tls_key_file, or neither");
+	if (w->listen && w->listen[0] == '/') {
+		if (strlen(w->listen) >= 108)
+			cfg_err(x, v[0], "web.listen: a unix socket path must be shorter "
+			    "than 108 bytes");
+	} else if (w->listen && config_listen_split(w->listen, host, sizeof(host),
+	    &port) != 0) {
+		cfg_err(x, v[0], "web.listen \"%s\" must be HOST:PORT (127.0.0.1:8080, "
+		    "[::1]:8080) or the absolute path of a unix socket", w->listen);
+	} else if (w->listen && !w->tls_cert_file && !cfg_is_loopback(host)) {
+		cfg_err(x, v[0], "web.listen %s is not a loopback address: without TLS "
+		    "passwords and session cookies would cross the network in clear; set "
+		    "web.tls_cert_file and web.tls_key_file, or listen on 127.0.0.1 or a "
+		    "unix socket behind a reverse proxy", w->listen);
+	}
+	ttl = cfg_duration(x, v[4], "web.session_ttl", w->session_ttl_s, 60);
+	if (ttl > 30L * 86400)
+		cfg_err(x, v[4], "web.session_ttl must be at most 30d");
+	else if (ttl > 0)
+		w->session_ttl_s = ttl;
+	w->trusted_user_header = cfg_string(x, v[5], "web.trusted_user_header");
+	if (w->trusted_user_header &&
+	    strspn(w->trusted_user_header, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(w->trusted_user_header))
+		cfg_err(x, v[5], "web.trusted_user_header \"%s\" must be a header name "
+		    "(letters, digits and '-', like X-Remote-User)", w->trusted_user_header);
+}
+
+/* report: the works council report's indicators and its scheduled delivery
+ * (SPEC 15): every and to go together, and every role of to must have
+ * recipients, or the report would be written and sent to nobody. */
+void cfg_load_report(struct cx *x, const struct ynode *n, struct config *c)
+{
+	static const char *const names[] = { "indicators", "every", "to", "format", "unit" };
+	static const char *const every[] = { "never", "quarter", "year" };
+	static const char *const formats[] = { "html", "pdf", "json" };
+	const struct ynode *v[NELEM(names)], *const *items = NULL;
+	struct report_config *r = &c->report;
+	int iv;
+	size_t pos, cnt;
+	const char *msg;
+
+	if (cfg_unset(n) || !cfg_map_fields(x, n, "report", names, NELEM(names), v, NULL))
+		return;
+	r->indicators = cfg_path(x, v[0], "report.indicators");
+	iv = (int)r->every;
+	if (cfg_one_of(x, v[1], "report.every", every, NELEM(every), &iv))
+		r->every = (enum report_every)iv;
+	iv = (int)r->format;
+	if (cfg_one_of(x, v[3], "report.format", formats, NELEM(formats), &iv))
+		r->format = (enum report_format)iv;
+	r->unit = cfg_string(x, v[4], "report.unit");
+	if (r->unit && (msg = unit_path_check(r->unit, strlen(r->unit), &pos)))
+		cfg_err(x, v[4], "report.unit \"%s\" is not a unit path: %s at byte %zu",
+		    r->unit, msg, pos + 1);
+	if (cfg_unset(v[2])) {
+		if (r->every != REPORT_NEVER)
+			cfg_err(x, v[1], "report.every needs report.to: the roles that "
+			    "receive the report, such as [hr]");
+		return;
+	}
+	cnt = cfg_list_items(x, v[2], "report.to", true, &items);
+	for (size_t i = 0; i < cnt; i++) {
+		const struct ynode *it = items ? items[i] : v[2];
+		char *s = cfg_string(x, it, "report.to");
+
+		if (!s)
+			continue;
+		if (!config_role(c, s))
+			cfg_err(x, it, "report.to: role \"%s\" is not in recipients", s);
+		cfg_push_str(&r->to, &r->nto, s);
+	}
+	if (r->nto && r->every == REPORT_NEVER)
+		cfg_err(x, v[2], "report.to needs report.every: quarter or year");
+}

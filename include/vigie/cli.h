@@ -43,6 +43,8 @@ int cmd_audit(int argc, char **argv);
 int cli_audit(const char *cmd, struct store *st, const char *action,
     const char *object, const char *detail);
 int cmd_delete(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* ---- the option parser (opts.c) ---- */
 
@@ -54,7 +56,8 @@ struct cli_opt {
 	char shortname;		/* or 0 */
 	const char **value;	/* an option with a value: where it goes */
 	bool *flag;		/* an option without one: set to true */
-};
+};				/* neither: a repeatable option with a value,
+				 * collected into cli_args.list */
 
 /* What a command accepts. Every command also takes -c CONFIG, --config
  * CONFIG, --config=CONFIG and -h, --help; those that print data take
@@ -71,6 +74,10 @@ struct cli_args {
 	int format;		/* FMT_TEXT unless --format json */
 	char **pos;		/* the positional arguments, in order */
 	int npos;
+	const char **list;	/* the values of the repeatable option, in
+				 * order (vigie user add --scope A --scope B);
+				 * the caller frees the array */
+	size_t nlist;
 };
 
 /* Parses argv[1..] (options and positional arguments in any order; "--"

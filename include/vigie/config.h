@@ -64,6 +64,29 @@ struct source_config {
 	char *path, *query;
 };
 
+/* The web console, vigie-web (SPEC 14). */
+struct web_config {
+	char *listen;		/* "HOST:PORT", "[V6]:PORT" or an absolute unix
+				 * socket path; default 127.0.0.1:8080 */
+	char *url;		/* public address for links in emails, or NULL */
+	char *tls_cert_file, *tls_key_file;	/* both or neither */
+	long session_ttl_s;	/* default 8 h */
+	char *trusted_user_header;	/* single sign-on header, or NULL */
+};
+
+/* The works council report (SPEC 15): its indicators, and its scheduled
+ * delivery by email when every is set. */
+enum report_every { REPORT_NEVER = 0, REPORT_QUARTER, REPORT_YEAR };
+enum report_format { REPORT_HTML = 0, REPORT_PDF, REPORT_JSON };
+struct report_config {
+	char *indicators;	/* or NULL: the built-in etc/report.yaml */
+	enum report_every every;
+	char **to;		/* roles of recipients */
+	size_t nto;
+	enum report_format format;	/* default pdf */
+	char *unit;		/* or NULL: every company */
+};
+
 struct config {
 	char *file;		/* the file loaded (absolute or as given) */
 	char *database;
@@ -96,6 +119,8 @@ struct config {
 		int data, alerts, notes;	/* periods: default 60, 36, 24 */
 		long messages_s;		/* default 90 d */
 	} retention;
+	struct web_config *web;	/* NULL without a web: section */
+	struct report_config report;
 };
 
 /* The path to use: the -c argument when not NULL, else $VIGIE_CONFIG, else
@@ -115,5 +140,18 @@ const struct webhook_config *config_webhook(const struct config *c, const char *
 const char *config_web_url(const struct config *c);
 /* The first route of the role whose scope matches unit, or NULL. */
 const struct route_config *config_route(const struct role_config *r, const char *unit);
+
+/* web.listen "HOST:PORT" or "[V6]:PORT" split into host (without brackets)
+ * and port: 0, or -1 when it is not of that form (a unix socket path is an
+ * absolute path instead). */
+int config_listen_split(const char *listen, char *host, size_t hostsz,
+    unsigned *port);
+/* The scopes of a role's routes, each once, in order (a route without a
+ * scope gives "**"): the default scopes of its console users (SPEC 14). A
+ * new array of pointers into r (caller frees the array), *n its length. */
+const char **config_role_scopes(const struct role_config *r, size_t *n);
+/* The console page of alert RULE@UNIT under web_url (web.url), or NULL
+ * when web_url is NULL. A new string; caller frees. */
+char *config_alert_url(const char *web_url, const char *rule, const char *unit);
 
 #endif

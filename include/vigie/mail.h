@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <time.h>
+#include "vigie/config.h"
 #include "vigie/notice.h"
 #include "vigie/rules.h"	/* enum locale */
 
@@ -16,6 +17,8 @@ struct mail_envelope {
 	const char *to;		/* one address */
 	const char *uid;	/* Message-ID left part */
 	time_t date;
+	const char *web_url;	/* web.url: each alert links to its console
+				 * page; NULL: no link */
 };
 
 /* The whole message, ready for SMTP DATA. Returns a new buffer (caller
@@ -26,5 +29,18 @@ char *mail_render(const struct notice *v, size_t n, enum locale loc,
  * frees. */
 char *mail_text(const struct notice *v, size_t n, enum locale loc);
 char *mail_html(const struct notice *v, size_t n, enum locale loc);
+
+/* A scheduled report (a message carrying one event of kind "report", SPEC
+ * 15) is rendered when it is sent, by the report room above this one: the
+ * program that links it (vigied) registers its renderer. It returns the
+ * whole message as mail_render does, or NULL with a one-line reason in err
+ * (the attempt fails and is retried). */
+typedef char *(*mail_report_fn)(const struct config *cfg, const struct notice *x,
+    const struct mail_envelope *env, size_t *len, char *err, size_t errsize);
+void mail_set_report_renderer(mail_report_fn fn);
+/* The message of the report notice x through the registered renderer, or
+ * NULL with the reason in err (also when none is registered). */
+char *mail_render_report(const struct config *cfg, const struct notice *x,
+    const struct mail_envelope *env, size_t *len, char *err, size_t errsize);
 
 #endif

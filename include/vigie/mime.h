@@ -29,5 +29,13 @@ const char *mime_addr_spec(const char *from, char *buf, size_t size);
 void mime_put_date(FILE *f, time_t t);
 void mime_put_from(FILE *f, const char *name, const char *addr);
 void mime_put_part(FILE *f, const char *boundary, const char *type, const char *body);
+/* An attachment part of a multipart/mixed body: data[0..len) in base64
+ * (lines of 76 chars), with its type and file name (RFC 2231 encoded when
+ * it is not plain ASCII), written to f. */
+void mime_put_attachment(FILE *f, const char *boundary, const char *type,
+    const char *filename, const void *data, size_t len);
+/* "Message-ID: <UID@DOMAIN>" with DOMAIN the domain of from and UID with
+ * spaces, '<', '>' and '@' as '_', written to f. */
+void mime_put_message_id(FILE *f, const char *uid, const char *from);
 
 #endif

@@ -29,5 +29,10 @@ int32_t period_of_date(enum granularity g, int y, int m, int d);
  * dates, so that data for the month that just began somewhere is never
  * "in the future" (SPEC 4). */
 int32_t period_current(enum granularity g, int64_t now);
+/* Days from 1970-01-01 to the first day of period p (a month's first day,
+ * a week's Monday), and the period holding day d (days from 1970-01-01):
+ * its month, or its ISO week. */
+int64_t period_first_day(enum granularity g, int32_t p);
+int32_t period_of_day(enum granularity g, int64_t d);
 
 #endif

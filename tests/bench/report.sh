@@ -260,7 +260,13 @@ for n in sizes:
             L.append(r["err"].rstrip())
         L.append("```")
         L.append("")
-open(out, "w").write("\n".join(L))
+# The web console's section (report_web.sh, make bench-web) is kept.
+try:
+    old = open(out).read()
+except OSError:
+    old = ""
+web = old[old.find("<!-- bench-web -->"):] if "<!-- bench-web -->" in old else ""
+open(out, "w").write("\n".join(L) + ("\n" + web if web else ""))
 print("wrote %s" % out)
 sys.exit(1 if failed else 0)
 PY

@@ -36,6 +36,8 @@ args() {
 	notify-test) echo "nobody";;
 	retry) echo "--since 2099-01-01";;
 	delete) echo "--period 2025-01 --dry-run";;
+	user) echo "list";;
+	report) echo "--from 2024-01 --to 2024-01 --format json";;
 	help) echo "status";;
 	*) fail "no arguments known for vigie $1: add it to t_cli_options.sh";;
 	esac

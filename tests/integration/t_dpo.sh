@@ -83,6 +83,7 @@ KEEP_NOTES=$(default_of retention.notes) || exit 1
 KEEP_MESSAGES=$(default_of retention.messages) || exit 1
 STALE=$(default_of stale_after) || exit 1
 CARRY=$(default_of carry_over) || exit 1
+SESSION=$(default_of web.session_ttl) || exit 1
 # The role told about missing data: the first bold word of the stale_after
 # item ("the\n.B ops\nrole (or\n.B hr …").
 STALE_ROLE=$(perl -ne 'if (/^\.BR stale_after /) { $in = 1; next } if ($in) { if (/^\.B (\S+)\s*$/) { print $1; exit } exit if /^\.(TP|SH)/ }' "$MAN")
@@ -112,6 +113,7 @@ declare -A WANT=(
 	['`stale_after`']=$STALE
 	['`stale_after` (rôle notifié)']=$STALE_ROLE
 	['`carry_over`']=$CARRY
+	['`web.session_ttl`']=$SESSION
 )
 ALL_KEYS=("${!WANT[@]}")
 # The rows each document must carry: the employees' notice keeps to what

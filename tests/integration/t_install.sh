@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# `make install` into a DESTDIR: binaries, man pages, the systemd unit with
-# its paths substituted, the configuration and the rule library; a second
+# `make install` into a DESTDIR: binaries, man pages, the systemd units with
+# their paths substituted, the configuration and the rule library; a second
 # install keeps the administrator's edits; the installed configuration is
-# valid as is; the unit passes `systemd-analyze verify` and keeps the
-# `systemd-analyze security` exposure at 1.5 or lower (SPEC 13).
+# valid as is; the units pass `systemd-analyze verify`, vigied.service keeps
+# the `systemd-analyze security` exposure at 1.5 or lower (SPEC 13) and
+# vigie-web.service at 2.0 or lower (SPEC 14), both as the dynamic user vigie
+# that lets them share the state directory.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 
 # Install what the suite is testing (build or build-san), without rebuilding.
@@ -12,11 +14,13 @@ mk=(make -s -C "$SRC" install DESTDIR="$T/root" PREFIX=/usr SYSCONFDIR=/etc)
 expect_exit 0 "${mk[@]}"
 R="$T/root"
 
-for f in usr/sbin/vigied usr/bin/vigie; do
+for f in usr/sbin/vigied usr/bin/vigie usr/sbin/vigie-web; do
 	[ -x "$R/$f" ] || fail "$f not installed or not executable"
 done
 for f in usr/share/man/man1/vigie.1 usr/share/man/man5/vigie.yaml.5 \
 	usr/share/man/man5/vigie-rules.5 usr/share/man/man8/vigied.8 \
+	usr/share/man/man8/vigie-web.8 usr/lib/systemd/system/vigie-web.service \
+	usr/lib/systemd/system/vigie-web.socket \
 	usr/lib/systemd/system/vigied.service etc/vigie/vigie.yaml; do
 	[ -f "$R/$f" ] || fail "$f not installed"
 	expect_eq "$(stat -c %a "$R/$f")" 644 "mode of $f"
@@ -39,6 +43,17 @@ expect_grep 'DynamicUser=yes' "$unit"
 expect_grep 'StateDirectory=vigie' "$unit"
 expect_no_grep '@SBINDIR@' "$unit"
 expect_no_grep '@SYSCONFDIR@' "$unit"
+# vigie-web shares vigied's state directory through one dynamic user.
+wunit="$R/usr/lib/systemd/system/vigie-web.service"
+expect_grep 'ExecStart=/usr/sbin/vigie-web -c /etc/vigie/vigie.yaml' "$wunit"
+expect_no_grep '@SBINDIR@' "$wunit"
+for u in "$unit" "$wunit"; do
+	expect_grep 'DynamicUser=yes' "$u"
+	expect_grep 'User=vigie' "$u"
+	expect_grep 'StateDirectory=vigie' "$u"
+done
+[ "$(readlink "$R/usr/share/bash-completion/completions/vigie-web")" = vigie ] ||
+	fail "vigie-web completion link missing"
 
 # Bash completion: installed for both commands, and it knows every command
 # that vigie --help lists.
@@ -70,10 +85,13 @@ expect_grep '# local threshold' "$R/etc/vigie/rules.d/10-absences.yaml"
 
 command -v systemd-analyze >/dev/null || { echo "systemd-analyze missing: unit checks skipped"; exit 77; }
 
-# verify: the unit points at the binary in DESTDIR and finds its man pages.
+# verify: the units point at the binaries in DESTDIR and find their man pages.
 mkdir -p "$T/units"
 sed "s|/usr/sbin/vigied|$R/usr/sbin/vigied|g" "$unit" >"$T/units/vigied.service"
-MANPATH="$R/usr/share/man" systemd-analyze verify "$T/units/vigied.service" >"$T/verify" 2>&1 ||
+sed "s|/usr/sbin/vigie-web|$R/usr/sbin/vigie-web|g" "$wunit" >"$T/units/vigie-web.service"
+cp "$R/usr/lib/systemd/system/vigie-web.socket" "$T/units/"
+MANPATH="$R/usr/share/man" systemd-analyze verify "$T/units/vigied.service" \
+	"$T/units/vigie-web.service" "$T/units/vigie-web.socket" >"$T/verify" 2>&1 ||
 	{ cat "$T/verify"; fail "systemd-analyze verify failed"; }
 [ ! -s "$T/verify" ] || { cat "$T/verify"; fail "systemd-analyze verify printed warnings"; }
 
@@ -88,3 +106,10 @@ level=$(sed -n 's/.*Overall exposure level for vigied.service: \([0-9.]*\).*/\1/
 awk -v l="$level" 'BEGIN { exit !(l <= 1.5) }' ||
 	{ grep '✗' "$T/security"; fail "exposure $level above 1.5"; }
 echo "exposure $level"
+# vigie-web: at most 2.0 (SPEC 14 asks vigied's hardening but the network).
+systemd-analyze security --offline=true "$T/units/vigie-web.service" >"$T/security" 2>&1
+level=$(sed -n 's/.*Overall exposure level for vigie-web.service: \([0-9.]*\).*/\1/p' "$T/security")
+[ -n "$level" ] || { cat "$T/security"; fail "no exposure level reported for vigie-web"; }
+awk -v l="$level" 'BEGIN { exit !(l <= 2.0) }' ||
+	{ grep '✗' "$T/security"; fail "vigie-web exposure $level above 2.0"; }
+echo "vigie-web exposure $level"

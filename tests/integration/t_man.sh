@@ -5,7 +5,7 @@ source "$VIGIE_SRC/tests/integration/lib.sh"
 
 command -v man >/dev/null && command -v groff >/dev/null || { echo "man or groff missing"; exit 77; }
 
-pages=(vigie.1 vigie.yaml.5 vigie-rules.5 vigied.8)
+pages=(vigie.1 vigie.yaml.5 vigie-rules.5 vigied.8 vigie-web.8)
 for p in "${pages[@]}"; do
 	f="$SRC/contrib/man/$p"
 	[ -f "$f" ] || fail "contrib/man/$p missing"
@@ -32,6 +32,15 @@ done
 # Every long option of vigied is in vigied(8).
 for o in --once --check --version --help --config; do
 	grep -qF -- "${o//-/\\-}" "$SRC/contrib/man/vigied.8" || fail "vigied $o is not documented in contrib/man/vigied.8"
+done
+
+# Every option of vigie-web is in vigie-web(8), and every key of web: in
+# vigie.yaml(5).
+for o in --check --version --help --config; do
+	grep -qF -- "${o//-/\\-}" "$SRC/contrib/man/vigie-web.8" || fail "vigie-web $o is not documented in contrib/man/vigie-web.8"
+done
+for k in listen url tls_cert_file tls_key_file session_ttl trusted_user_header; do
+	grep -q "^\.BR* .*\b$k\b" "$SRC/contrib/man/vigie.yaml.5" || fail "web.$k is not documented in contrib/man/vigie.yaml.5"
 done
 
 # Every recommended indicator the rule library uses is explained in the README.

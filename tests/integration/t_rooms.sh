@@ -3,7 +3,9 @@
 # binaries: no SQLite outside daemon/store/ and no <sqlite3.h> in a public
 # header; vigied links none of the CLI; no include runs back up the rooms
 # (a room includes only headers of its own room or of lower ones, and the
-# sibling rooms ingest/ and notify/ never include each other); every header
+# sibling rooms ingest/ and notify/ never include each other; vigied's main,
+# daemon/vigied.c, sits with the rooms above the daemon, whose code it wires
+# in: the report room renders the scheduled report); every header
 # of include/vigie/ belongs to a room; no file of daemon/ over 600 lines but
 # the CSV reader.
 source "$VIGIE_SRC/tests/integration/lib.sh"
@@ -25,18 +27,20 @@ out=$(echo "$syms" | grep -E '^(cmd_|cli_|print_table)' | sort -u)
 rank() {
 	case $1 in
 	rules) echo 1;; util) echo 2;; store) echo 3;; ingest|notify) echo 4;;
-	daemon) echo 5;; cli|web|report) echo 6;; *) echo 0;;
+	daemon) echo 5;; cli|web|report|main) echo 6;; *) echo 0;;
 	esac
 }
 header_room() {
 	case $1 in
 	period|unit|diag|yaml|names|xalloc|series|cells|expr|rules|engine|lifecycle|progress) echo rules;;
-	log|fileio|text|secret|transport|config|osuser|typo) echo util;;
+	log|fileio|text|secret|transport|config|osuser|password|typo) echo util;;
 	store|store_*|batch|notice|schema) echo store;;
 	csv|inbox|sources) echo ingest;;
 	route|deliver|mail|mime|wording|webhook|retry) echo notify;;
 	cycle|metrics) echo daemon;;
 	cli) echo cli;;
+	web_*) echo web;;
+	report) echo report;;
 	*) echo unknown;;
 	esac
 }
@@ -48,6 +52,7 @@ done
 file_room() {
 	case $1 in
 	rules/*) echo rules;;
+	daemon/vigied.c) echo main;;
 	daemon/*/*) d=${1#daemon/}; echo "${d%%/*}";;
 	daemon/*) echo daemon;;
 	include/vigie/*) header_room "$(basename "$1" .h)";;

@@ -225,7 +225,7 @@ Test(config, unknown_keys_name_their_place_and_suggest)
 	expect_error("rules: r\nfoo: 1\n", "vigie.yaml:2:1: error: unknown key \"foo\" (known keys: "
 	    "database, rules, inbox, interval, period, min_headcount, locale, default_notify, "
 	    "stale_after, metrics_file, smtp, webhooks, recipients, sources, carry_over, "
-	    "dominance, confidential_roles, retention, max_import_size)\n");
+	    "dominance, confidential_roles, retention, max_import_size, web, report)\n");
 	expect_error("smtp:\n  ur: smtp://127.0.0.1\n  from: a@b.org\n",
 	    "vigie.yaml:2:3: error: unknown key \"ur\" in smtp (did you mean \"url\"?)\n"
 	    "vigie.yaml:2:3: error: smtp.url is required (smtp://HOST:PORT or smtps://HOST:PORT)\n");
@@ -637,4 +637,84 @@ Test(config, secret_files_readable_by_others_are_refused_at_load)
 	    "group or others (mode 0644): run chmod 600 on it\n");
 	cr_assert_eq(chmod(tmp_path("hook.secret"), 0600), 0);
 	config_free(expect_ok(text));
+}
+
+/* web: (SPEC 14) */
+Test(config, web_section_defaults_and_values)
+{
+	struct config *c = expect_ok("web: {}\n");
+
+	cr_assert_not_null(c->web);
+	cr_expect_str_eq(c->web->listen, "127.0.0.1:8080");
+	cr_expect_eq(c->web->session_ttl_s, 8 * 3600, "session_ttl defaults to 8h");
+	cr_expect_null(c->web->url);
+	cr_expect_null(c->web->tls_cert_file);
+	cr_expect_null(c->web->trusted_user_header);
+	config_free(c);
+	c = expect_ok("database: /srv/v.db\n");
+	cr_expect_null(c->web, "no web: section, no console settings");
+	config_free(c);
+	c = expect_ok("web:\n  listen: /run/vigie/web.sock\n  url: https://vigie.example.org/\n"
+	    "  session_ttl: 30m\n  trusted_user_header: X-Remote-User\n");
+	cr_expect_str_eq(c->web->listen, "/run/vigie/web.sock");
+	cr_expect_str_eq(c->web->url, "https://vigie.example.org", "trailing '/' dropped");
+	cr_expect_eq(c->web->session_ttl_s, 1800);
+	cr_expect_str_eq(c->web->trusted_user_header, "X-Remote-User");
+	config_free(c);
+	/* Any address with TLS; loopback in every spelling without. */
+	write_file(tmp_path("key.pem"), "k");
+	chmod(tmp_path("key.pem"), 0600);
+	c = expect_ok("web:\n  listen: 0.0.0.0:8443\n  tls_cert_file: cert.pem\n"
+	    "  tls_key_file: key.pem\n");
+	cr_expect_str_eq(c->web->tls_cert_file, tmp_path("cert.pem"), "relative to the file");
+	config_free(c);
+	config_free(expect_ok("web: { listen: \"[::1]:8080\" }\n"));
+	config_free(expect_ok("web: { listen: \"localhost:8080\" }\n"));
+	config_free(expect_ok("web: { listen: \"127.0.0.2:80\" }\n"));
+}
+
+Test(config, web_plain_listener_must_be_loopback_or_a_unix_socket)
+{
+	expect_error("web:\n  listen: 0.0.0.0:8080\n", "vigie.yaml:2:11: error: web.listen "
+	    "0.0.0.0:8080 is not a loopback address: without TLS passwords and session "
+	    "cookies would cross the network in clear; set web.tls_cert_file and "
+	    "web.tls_key_file, or listen on 127.0.0.1 or a unix socket behind a reverse "
+	    "proxy\n");
+	expect_error("web:\n  listen: \"[2001:db8::1]:8080\"\n", "vigie.yaml:2:11: error: "
+	    "web.listen [2001:db8::1]:8080 is not a loopback address: without TLS passwords "
+	    "and session cookies would cross the network in clear; set web.tls_cert_file "
+	    "and web.tls_key_file, or listen on 127.0.0.1 or a unix socket behind a reverse "
+	    "proxy\n");
+}
+
+Test(config, web_errors_name_their_place)
+{
+	expect_error("web:\n  listen: 8080\n", "vigie.yaml:2:11: error: web.listen \"8080\" "
+	    "must be HOST:PORT (127.0.0.1:8080, [::1]:8080) or the absolute path of a unix "
+	    "socket\n");
+	expect_error("web:\n  listen: 127.0.0.1:99999\n", "vigie.yaml:2:11: error: web.listen "
+	    "\"127.0.0.1:99999\" must be HOST:PORT (127.0.0.1:8080, [::1]:8080) or the absolute "
+	    "path of a unix socket\n");
+	expect_error("web:\n  tls_cert_file: c.pem\n", "vigie.yaml:2:18: error: set both "
+	    "web.tls_cert_file and web.tls_key_file, or neither\n");
+	expect_error("web:\n  session_ttl: 8 hours\n", "vigie.yaml:2:16: error: "
+	    "web.session_ttl must be a duration like 30s, 15m, 1h or 2d\n");
+	expect_error("web:\n  session_ttl: 31d\n", "vigie.yaml:2:16: error: "
+	    "web.session_ttl must be at most 30d\n");
+	expect_error("web:\n  url: ftp://x\n", "vigie.yaml:2:8: error: web.url must be an "
+	    "http:// or https:// URL\n");
+	expect_error("web:\n  trusted_user_header: \"X-User: admin\"\n", "vigie.yaml:2:24: "
+	    "error: web.trusted_user_header \"X-User: admin\" must be a header name (letters, "
+	    "digits and '-', like X-Remote-User)\n");
+	expect_error("web:\n  listn: 127.0.0.1:8080\n", "vigie.yaml:2:3: error: unknown key "
+	    "\"listn\" in web (did you mean \"listen\"?)\n");
+}
+
+Test(config, alert_url_under_web_url)
+{
+	char *u = config_alert_url("https://vigie.example.org", "conflicts", "acme/metz/cuisine");
+
+	cr_expect_str_eq(u, "https://vigie.example.org/alerts/conflicts@acme/metz/cuisine");
+	free(u);
+	cr_expect_null(config_alert_url(NULL, "conflicts", "acme"));
 }

@@ -455,3 +455,29 @@ Test(typo, numbers_plurals_periods_and_prose)
 	cr_assert_str_eq(p, "about 5 %: 35,711 days");
 	free(p);
 }
+
+/* SPEC 14: with web.url, each alert links to its console page, in both
+ * parts; without it, no link at all. */
+Test(mail, web_url_links_each_alert_to_its_console_page)
+{
+	struct notice v[2] = { alert("absenteeism-rate", "acme/nancy", "warning"),
+	    alert("conflicts", "acme/metz", "critical") };
+	struct mail_envelope env = { .from_addr = "vigie@example.org", .to = "m@example.org",
+	    .uid = "u1", .date = 1767225600, .web_url = "https://vigie.example.org" };
+	size_t len;
+	char *m = mail_render(v, 2, LOC_FR, &env, &len), *plain = qp_decode(m, len);
+
+	check_lines(m, len);
+	cr_expect_not_null(strstr(plain, "Suivre dans la console" NNBSP ": "
+	    "https://vigie.example.org/alerts/conflicts@acme/metz\n"), "%s", plain);
+	cr_expect_not_null(strstr(plain, "<a href=\"https://vigie.example.org/alerts/"
+	    "absenteeism-rate@acme/nancy\">Suivre dans la console</a>"));
+	free(plain);
+	free(m);
+	env.web_url = NULL;
+	m = mail_render(v, 2, LOC_FR, &env, &len);
+	plain = qp_decode(m, len);
+	cr_expect_null(strstr(plain, "/alerts/"), "no link without web.url");
+	free(plain);
+	free(m);
+}

@@ -16,21 +16,12 @@ static struct store *ST;
 
 static void setup(void)
 {
-	char *err = NULL;
-
-	snprintf(dir, sizeof(dir), "/tmp/vigie-retention.XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(db, sizeof(db), "%s/v.db", dir);
-	cr_assert_eq(store_open(db, GRAN_MONTH, &ST, &err), 0, "%s", err ? err : "");
+	ST = tdb_store_new("retention", dir, db);
 }
 
 static void teardown(void)
 {
-	char cmd[128];
-
-	store_close(ST);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_assert_eq(system(cmd), 0);
+	tdb_store_free(ST, dir);
 }
 
 TestSuite(retention, .init = setup, .fini = teardown);

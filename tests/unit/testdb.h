@@ -8,7 +8,9 @@
 #include <criterion/criterion.h>
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include "vigie/store.h"
 
 static inline sqlite3 *tdb_open(const char *path)
 {
@@ -62,6 +64,30 @@ static inline char *tdb_text(const char *path, const char *sql)
 	sqlite3_finalize(q);
 	sqlite3_close(db);
 	return v;
+}
+
+/* A new store in a fresh directory /tmp/vigie-TAG.XXXXXX (dir: 64 bytes,
+ * db: 96, its database file): the fixture of the suites that test one
+ * table group. tdb_store_free closes it and removes the directory. */
+static inline struct store *tdb_store_new(const char *tag, char *dir, char *db)
+{
+	struct store *st = NULL;
+	char *err = NULL;
+
+	snprintf(dir, 64, "/tmp/vigie-%s.XXXXXX", tag);
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(db, 96, "%s/v.db", dir);
+	cr_assert_eq(store_open(db, GRAN_MONTH, &st, &err), 0, "%s", err ? err : "");
+	return st;
+}
+
+static inline void tdb_store_free(struct store *st, const char *dir)
+{
+	char cmd[128];
+
+	store_close(st);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
 }
 
 #endif

@@ -1,0 +1,136 @@
+/* `vigie report` (SPEC 15): the works council report for a span of
+ * periods, as HTML (default), PDF or JSON, to a file (-o) or the standard
+ * output. The report room (daemon/report/) builds it; this file parses the
+ * options, loads the configuration, the rules (for the alerts' themes) and
+ * the store, records the export in the audit log (SPEC 3) before anything
+ * is written, and writes the file atomically (mode 0600: the report holds
+ * aggregated health data), so a failed run leaves no half file. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "vigie/cli.h"
+#include "vigie/osuser.h"
+#include "vigie/period.h"
+#include "vigie/report.h"
+#include "vigie/store_audit.h"
+#include "vigie/unit.h"
+#include "vigie/xalloc.h"
+
+static int parse_period(const char *opt, const char *s, enum granularity want,
+    int32_t *p)
+{
+	enum granularity g;
+
+	if (period_parse(s, strlen(s), &g, p) != 0)
+		return cli_usage_error("report", "%s '%s' is not a period: use YYYY-MM "
+		    "or YYYY-Www", opt, s);
+	if (g != want)
+		return cli_usage_error("report", "%s '%s' is a %s but the database "
+		    "holds %ss", opt, s, granularity_name(g), granularity_name(want));
+	return 0;
+}
+
+/* Writes buf to path ("-" or NULL: the standard output). 0 or EX_IOERR. */
+static int write_out(const char *path, const char *buf, size_t len)
+{
+	if (!path || !strcmp(path, "-")) {
+		if (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0) {
+			perror("vigie report: writing the standard output");
+			return EX_IOERR;
+		}
+		return 0;
+	}
+	if (write_file_atomic(path, buf, len, 0600) != 0) {
+		fprintf(stderr, "vigie report: cannot write %s: %s\n", path, strerror(errno));
+		return EX_IOERR;
+	}
+	return 0;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	const char *from = NULL, *to = NULL, *unit = NULL, *format = NULL, *output = NULL;
+	const struct cli_opt opts[] = {
+		{ "from", 0, &from, NULL }, { "to", 0, &to, NULL },
+		{ "unit", 0, &unit, NULL }, { "format", 0, &format, NULL },
+		{ "output", 'o', &output, NULL }, { 0 },
+	};
+	const struct cli_spec spec = {
+		"usage: vigie report [-c CONFIG] --from PERIOD --to PERIOD [--unit UNIT]\n"
+		"                    [--format html|pdf|json] [-o FILE]\n"
+		"Writes the works council report for the span: for the company, each\n"
+		"site and each team visible over the whole span, every report indicator\n"
+		"against the same span a year earlier, the company and a national\n"
+		"reference, with trend charts; the alerts by theme and severity and\n"
+		"their follow-up. No unit below the anonymity floor at any period of the\n"
+		"span appears. HTML by default, to the standard output unless -o FILE.\n",
+		opts, false, 0,
+	};
+	struct report_request rq = { .format = REPORT_HTML, .now = time(NULL) };
+	struct cli_args a;
+	struct config *cfg = NULL;
+	struct store *st = NULL;
+	struct ruleset *rs;
+	struct diags d = { 0 };
+	char *buf = NULL, *err = NULL, *object, *detail, pa[PERIOD_BUFSZ],
+	    pb[PERIOD_BUFSZ];
+	size_t len = 0, pos;
+	int ex;
+
+	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
+		return ex;
+	if (!from || !to)
+		return cli_usage_error("report", "--from and --to are required");
+	if (format && report_format_parse(format, &rq.format) != 0)
+		return cli_usage_error("report", "unknown format '%s': use html, pdf or json",
+		    format);
+	if (unit && unit_path_check(unit, strlen(unit), &pos))
+		return cli_usage_error("report", "--unit '%s' is not a unit path: %s at "
+		    "byte %zu", unit, unit_path_check(unit, strlen(unit), &pos), pos + 1);
+	if (rq.format == REPORT_PDF && (!output || !strcmp(output, "-")) &&
+	    isatty(STDOUT_FILENO))
+		return cli_usage_error("report", "not writing a PDF to a terminal: use -o FILE");
+	if ((ex = cli_open_all(a.config, &cfg, &st)))
+		return ex;
+	rq.loc = cfg->locale;
+	rq.unit = unit;
+	if ((ex = parse_period("--from", from, cfg->period, &rq.from)) ||
+	    (ex = parse_period("--to", to, cfg->period, &rq.to))) {
+		cli_close_all(cfg, st);
+		return ex;
+	}
+	if (!(rs = ruleset_load(cfg->rules, &d))) {
+		diags_print(&d, stderr, 0);
+		fprintf(stderr, "vigie report: the rule set is invalid; fix the errors "
+		    "above (vigie check lists them too)\n");
+		diags_free(&d);
+		cli_close_all(cfg, st);
+		return EX_CONFIG;
+	}
+	rs->carry_over = cfg->carry_over;
+	ex = report_render(cfg, st, rs, &rq, &buf, &len, &err);
+	ruleset_free(rs);
+	if (ex) {
+		fprintf(stderr, "vigie report: %s%s", err ? err : "failed",
+		    err && err[strlen(err) - 1] == '\n' ? "" : "\n");
+		free(err);
+		cli_close_all(cfg, st);
+		return ex;
+	}
+	/* No export leaves without its line in the audit log. */
+	object = xasprintf("report %s..%s", period_format(cfg->period, rq.from, pa),
+	    period_format(cfg->period, rq.to, pb));
+	detail = xasprintf("%s, %s%s, to %s", report_format_name(rq.format),
+	    unit ? "unit " : "every unit", unit ? unit : "",
+	    output && strcmp(output, "-") ? output : "standard output");
+	if ((ex = cli_audit("report", st, "export", object, detail)) == 0)
+		ex = write_out(output, buf, len);
+	free(object);
+	free(detail);
+	free(buf);
+	cli_close_all(cfg, st);
+	return ex;
+}

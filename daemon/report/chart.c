@@ -1,0 +1,66 @@
+/* The vertical scale of the report's trend charts, shared by the SVG of
+ * the HTML report and the cairo drawing of the PDF so that both show the
+ * same axes: from zero (these indicators are rates and counts, and a
+ * baseline at zero keeps small changes from looking large) to a round
+ * number above the highest point or reference, in 3 to 6 round steps. */
+#include <math.h>
+#include "report_impl.h"
+
+/* The round number (1, 2, 2.5 or 5 times a power of ten) at or above x. */
+static double nice_step(double x)
+{
+	double e = pow(10, floor(log10(x))), f = x / e;
+
+	if (f <= 1)
+		return e;
+	if (f <= 2)
+		return 2 * e;
+	if (f <= 2.5)
+		return 2.5 * e;
+	if (f <= 5)
+		return 5 * e;
+	return 10 * e;
+}
+
+static void extend(double *lo, double *hi, double x)
+{
+	if (!isfinite(x))
+		return;
+	if (x < *lo)
+		*lo = x;
+	if (x > *hi)
+		*hi = x;
+}
+
+void rscale_fit(struct rscale *sc, const double *a, const double *b, int n,
+    double ref)
+{
+	double lo = INFINITY, hi = -INFINITY;
+
+	for (int i = 0; i < n; i++) {
+		extend(&lo, &hi, a[i]);
+		extend(&lo, &hi, b[i]);
+	}
+	sc->empty = lo > hi;
+	extend(&lo, &hi, ref);
+	if (lo > hi)
+		lo = hi = 0;
+	if (lo > 0)
+		lo = 0;
+	if (hi <= lo)
+		hi = lo + 1;
+	sc->step = nice_step((hi - lo) / 4);
+	sc->lo = floor(lo / sc->step) * sc->step;
+	sc->hi = ceil(hi / sc->step) * sc->step;
+	sc->nticks = (int)lround((sc->hi - sc->lo) / sc->step) + 1;
+}
+
+int rscale_decimals(const struct rscale *sc)
+{
+	for (int d = 0; d < 6; d++) {
+		double x = sc->step * pow(10, d);
+		if (fabs(x - round(x)) < 1e-6 * x)
+			return d;
+	}
+	return 6;
+}

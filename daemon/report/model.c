@@ -1,0 +1,464 @@
+/* The model of one report: which units appear, and every figure, point,
+ * alert count and follow-up count the writers show. Figures are the
+ * engine's (engine_eval on the rule set of the definitions, the same call
+ * `vigie eval` makes), never values read from the series. Disclosure
+ * control (SPEC 3) decides what appears, from two sources that must both
+ * agree: the engine's suppressed flags (the anonymity floor, and whatever
+ * the engine suppresses when it reads hidden cells) and the hidden cells
+ * of rules/cells.c (the floor, dominance and complementary suppression)
+ * for every indicator the report reads. A unit that either calls hidden
+ * at any period of the span does not appear at all; a figure of the year
+ * before is given only when the unit was visible over that whole span. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include "report_impl.h"
+#include "vigie/cells.h"
+#include "vigie/engine.h"
+#include "vigie/expr.h"
+#include "vigie/store_alerts.h"
+#include "vigie/store_followup.h"
+#include "vigie/xalloc.h"
+
+/* What one build computes, indexed [indicator][unit] or
+ * [indicator][unit][period - lo]. */
+struct work {
+	const struct series *s;
+	size_t nd, nu;
+	int32_t lo, np;		/* periods lo .. lo + np - 1 were evaluated */
+	double *val, *prev, *tv;
+	bool *sup, *psup, *tsup;
+	bool *vis;		/* [unit][period - lo] */
+	int32_t *lb, *tlb;	/* lookback of each indicator and its trend */
+	struct cells *cells;	/* the hidden cells of s (SPEC 3) */
+};
+
+/* Evaluates the view at period `at` into val/sup[d * nu + u] (stride nu,
+ * or with stride for the trends). */
+static void eval_at(const struct ruleset *view, const struct series *s,
+    const struct cells *cells, int floor, int32_t at, double *val, bool *sup,
+    size_t stride, size_t nu)
+{
+	struct eval_row *rows = NULL;
+	size_t n = 0;
+
+	if (engine_eval(view, s, cells, floor, at, &rows, &n) != 0)
+		xalloc_die();
+	for (size_t i = 0; i < n; i++) {
+		size_t k = ((size_t)rows[i].rule * nu + rows[i].unit) * stride;
+		val[k] = rows[i].value;
+		sup[k] = rows[i].suppressed;
+	}
+	free(rows);
+}
+
+/* True when unit u is visible at every period of a .. b. */
+static bool visible(const struct work *w, uint32_t u, int32_t a, int32_t b)
+{
+	for (int32_t p = a; p <= b; p++) {
+		int32_t k = p - w->lo;
+		if (k < 0 || k >= w->np || !w->vis[(size_t)u * (size_t)w->np + (size_t)k])
+			return false;
+	}
+	return true;
+}
+
+/* vis[u][p]: no indicator's one-period value is suppressed by the engine
+ * and no cell the report reads is hidden. */
+static void fill_visibility(struct work *w, const struct ruleset *rs)
+{
+	const struct series *s = w->s;
+	const struct cells *c = w->cells;
+	int32_t *inds = xcalloc(rs->names.n + 1, sizeof(*inds));
+	size_t ni = 0;
+
+	for (size_t i = 0; i < rs->names.n; i++) {
+		int32_t x = series_indicator(s, rs->names.v[i]);
+		if (x >= 0)
+			inds[ni++] = x;
+	}
+	for (uint32_t u = 0; u < w->nu; u++)
+		for (int32_t k = 0; k < w->np; k++) {
+			bool v = true;
+			for (size_t d = 0; d < w->nd && v; d++)
+				v = !w->tsup[(d * w->nu + u) * (size_t)w->np + (size_t)k];
+			for (size_t i = 0; i < ni && v; i++)
+				v = !cells_hidden(c, u, (uint32_t)inds[i], w->lo + k);
+			w->vis[(size_t)u * (size_t)w->np + (size_t)k] = v;
+		}
+	free(inds);
+}
+
+static void work_free(struct work *w)
+{
+	free(w->val);
+	free(w->prev);
+	free(w->tv);
+	free(w->sup);
+	free(w->psup);
+	free(w->tsup);
+	free(w->vis);
+	free(w->lb);
+	free(w->tlb);
+	if (w->cells)
+		cells_free(w->cells);
+}
+
+/* Evaluates everything the model needs. */
+static void evaluate(struct work *w, const struct ruleset *rs, const struct rmodel *m,
+    const struct rparams *p)
+{
+	struct ruleset span = *rs, trend = *rs;
+	int32_t maxlb = 0;
+	size_t nd = w->nd, nu = w->nu;
+
+	if (!(w->cells = cells_new(w->s, p->floor, p->dominance)))
+		xalloc_die();
+	span.n = nd;
+	trend.rules = rs->rules + nd;
+	trend.n = nd;
+	w->lb = xcalloc(nd + 1, sizeof(*w->lb));
+	w->tlb = xcalloc(nd + 1, sizeof(*w->tlb));
+	for (size_t d = 0; d < nd; d++) {
+		w->lb[d] = expr_lookback(rs->rules[d].value);
+		w->tlb[d] = expr_lookback(rs->rules[nd + d].value);
+		maxlb = w->lb[d] > maxlb ? w->lb[d] : maxlb;
+		maxlb = w->tlb[d] > maxlb ? w->tlb[d] : maxlb;
+	}
+	w->val = xcalloc(nd * nu + 1, sizeof(double));
+	w->prev = xcalloc(nd * nu + 1, sizeof(double));
+	w->sup = xcalloc(nd * nu + 1, sizeof(bool));
+	w->psup = xcalloc(nd * nu + 1, sizeof(bool));
+	eval_at(&span, w->s, w->cells, p->floor, m->to, w->val, w->sup, 1, nu);
+	eval_at(&span, w->s, w->cells, p->floor, m->to - m->y, w->prev, w->psup, 1, nu);
+	w->lo = m->from - m->y - maxlb;
+	w->np = m->to - w->lo + 1;
+	w->tv = xcalloc(nd * nu * (size_t)w->np + 1, sizeof(double));
+	w->tsup = xcalloc(nd * nu * (size_t)w->np + 1, sizeof(bool));
+	w->vis = xcalloc(nu * (size_t)w->np + 1, sizeof(bool));
+	for (int32_t k = 0; k < w->np; k++)
+		eval_at(&trend, w->s, w->cells, p->floor, w->lo + k, w->tv + k, w->tsup + k,
+		    (size_t)w->np, nu);
+	fill_visibility(w, rs);
+}
+
+/* The first period of what the span figures read. */
+static int32_t span_start(const struct work *w, const struct rmodel *m)
+{
+	int32_t a = m->from;
+
+	for (size_t d = 0; d < w->nd; d++)
+		if (m->to - w->lb[d] < a)
+			a = m->to - w->lb[d];
+	return a;
+}
+
+static bool unit_shown(const struct work *w, const struct rmodel *m, uint32_t u)
+{
+	if (!visible(w, u, span_start(w, m), m->to))
+		return false;
+	for (size_t d = 0; d < w->nd; d++)
+		if (w->sup[d * w->nu + u])
+			return false;
+	return true;
+}
+
+static uint32_t top_of(const struct series *s, uint32_t u)
+{
+	while (s->parent[u] >= 0)
+		u = (uint32_t)s->parent[u];
+	return u;
+}
+
+static bool in_scope(const char *unit, const char *path)
+{
+	size_t n;
+
+	if (!unit)
+		return true;
+	n = strlen(unit);
+	return !strncmp(path, unit, n) && (path[n] == '\0' || path[n] == '/');
+}
+
+/* The figures of unit u (shown). */
+static void fill_unit(const struct work *w, const struct rmodel *m, uint32_t u,
+    bool company_shown, uint32_t comp, struct runit *ru)
+{
+	const struct series *s = w->s;
+	size_t nd = w->nd, nu = w->nu;
+	bool prev_ok = visible(w, u, span_start(w, m) - m->y, m->to - m->y);
+
+	ru->path = xstrdup(s->units[u]);
+	ru->level = s->depth[u] == 0 ? RL_COMPANY : s->depth[u] == 1 ? RL_SITE : RL_TEAM;
+	ru->company = xstrdup(s->units[comp]);
+	ru->fig = xcalloc(nd + 1, sizeof(*ru->fig));
+	for (size_t d = 0; d < nd; d++) {
+		struct rfig *f = &ru->fig[d];
+		size_t k = d * nu + u;
+
+		f->value = w->val[k];
+		f->prev = prev_ok && !w->psup[k] ? w->prev[k] : NAN;
+		f->company = company_shown ? w->val[d * nu + comp] : NAN;
+		f->trend = xcalloc((size_t)m->n, sizeof(double));
+		f->trend_prev = xcalloc((size_t)m->n, sizeof(double));
+		for (int i = 0; i < m->n; i++) {
+			int32_t p = m->from + i;
+			const double *t = w->tv + k * (size_t)w->np;
+
+			f->trend[i] = visible(w, u, p - w->tlb[d], p) ? t[p - w->lo] : NAN;
+			f->trend_prev[i] = prev_ok && visible(w, u, p - m->y - w->tlb[d], p - m->y) ?
+			    t[p - m->y - w->lo] : NAN;
+		}
+	}
+}
+
+int rmodel_build(struct rmodel *m, const struct series *s,
+    const struct rdefs *defs, const struct rparams *p, char **err)
+{
+	struct diags d = { 0 };
+	struct ruleset *rs;
+	struct work w = { .s = s, .nd = defs->n, .nu = s->nunits };
+	bool *shown;
+	char a[PERIOD_BUFSZ], b[PERIOD_BUFSZ];
+	int32_t first = s->p0, last = s->p0 + s->np - 1;
+
+	memset(m, 0, sizeof(*m));
+	m->defs = defs;
+	m->gran = p->gran;
+	m->from = p->from;
+	m->to = p->to;
+	m->n = p->to - p->from + 1;
+	m->y = p->gran == GRAN_WEEK ? 52 : 12;
+	m->loc = p->loc;
+	m->floor = p->floor;
+	m->now = p->now;
+	m->t0 = period_first_day(p->gran, p->from) * 86400;
+	m->t1 = period_first_day(p->gran, p->to + 1) * 86400;
+	if (s->np <= 0 || s->nunits == 0) {
+		*err = xasprintf("the database holds no data yet (vigie import)");
+		return EX_DATAERR;
+	}
+	if (p->from < first || p->to > last) {
+		*err = xasprintf("the database holds data from %s to %s: the span must lie "
+		    "within it", period_format(p->gran, first, a),
+		    period_format(p->gran, last, b));
+		return EX_USAGE;
+	}
+	if (p->unit && series_unit(s, p->unit) < 0) {
+		*err = xasprintf("no unit %s in the database (vigie status lists the units "
+		    "that send data)", p->unit);
+		return EX_USAGE;
+	}
+	if (!(rs = rdefs_ruleset(defs, m->n, m->y, &d))) {
+		*err = diags_to_string(&d, 0);
+		diags_free(&d);
+		return EX_CONFIG;
+	}
+	m->expr = xcalloc(defs->n + 1, sizeof(*m->expr));
+	m->trend_expr = xcalloc(defs->n + 1, sizeof(*m->trend_expr));
+	for (size_t i = 0; i < defs->n; i++) {
+		m->expr[i] = rdef_expand(defs->v[i].value, m->n, m->y);
+		m->trend_expr[i] = rdef_expand(defs->v[i].value, 1, m->y);
+	}
+	evaluate(&w, rs, m, p);
+	rdefs_ruleset_free(rs);
+
+	shown = xcalloc(s->nunits + 1, sizeof(*shown));
+	for (uint32_t u = 0; u < s->nunits; u++)
+		shown[u] = unit_shown(&w, m, u);
+	if (p->unit && !shown[series_unit(s, p->unit)]) {
+		*err = xasprintf("%s is hidden at some period of the span (below the anonymity "
+		    "floor of %d, or withheld with a smaller team, SPEC 3): it cannot "
+		    "appear in a report", p->unit, p->floor);
+		free(shown);
+		work_free(&w);
+		return EX_DATAERR;
+	}
+	m->units = xcalloc(s->nunits + 1, sizeof(*m->units));
+	for (uint32_t k = 0; k < s->nunits; k++) {
+		uint32_t u = s->sorted[k], comp = top_of(s, u);
+
+		if (!in_scope(p->unit, s->units[u]))
+			continue;
+		if (!shown[u]) {
+			m->hidden++;
+			continue;
+		}
+		fill_unit(&w, m, u, shown[comp], comp, &m->units[m->nunits++]);
+	}
+	free(shown);
+	work_free(&w);
+	if (m->nunits == 0) {
+		*err = xasprintf("no unit is visible over the whole span: every unit lacks "
+		    "data or is below the anonymity floor at some period of it");
+		return EX_DATAERR;
+	}
+	return 0;
+}
+
+bool report_counts_rule(const struct rule *r, const struct config *cfg)
+{
+	/* The roles bound by secrecy (SPEC 3: confidential_roles, by default
+	 * the social service). */
+	static const char *const secret[] = { "social-worker" };
+	char *const *roles = r->notify_set ? r->notify : cfg->default_notify;
+	size_t n = r->notify_set ? r->nnotify : cfg->ndefault_notify;
+
+	for (size_t i = 0; i < n; i++) {
+		bool bound = false;
+		for (size_t k = 0; k < sizeof(secret) / sizeof(secret[0]); k++)
+			bound |= !strcmp(roles[i], secret[k]);
+		if (!bound)
+			return true;
+	}
+	return false;
+}
+
+static const char *theme_of(const struct rule *r)
+{
+	for (size_t i = 0; r && i < r->nlabels; i++)
+		if (!strcmp(r->labels[i].key, "theme"))
+			return r->labels[i].value;
+	return "";
+}
+
+static size_t theme_index(struct rmodel *m, const char *t)
+{
+	for (size_t i = 0; i < m->nthemes; i++)
+		if (!strcmp(m->themes[i], t))
+			return i;
+	m->themes = xreallocarray(m->themes, m->nthemes + 1, sizeof(*m->themes));
+	m->themes[m->nthemes] = xstrdup(t);
+	return m->nthemes++;
+}
+
+static int cmp_unit(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct runit *)elem)->path);
+}
+
+/* Adds one alert episode of theme t and severity sev to the unit of path
+ * and to each of its ancestors that appear. */
+static void count_episode(struct rmodel *m, const char *path, size_t t,
+    enum severity sev)
+{
+	char *p = xstrdup(path);
+
+	for (;;) {
+		struct runit *ru = bsearch(p, m->units, m->nunits, sizeof(*m->units), cmp_unit);
+		char *slash;
+
+		if (ru)
+			ru->alerts[2 * t + (sev == SEV_CRITICAL)]++;
+		if (!(slash = strrchr(p, '/')))
+			break;
+		*slash = '\0';
+	}
+	free(p);
+}
+
+/* The episodes of one alert that fired in the span, each with the highest
+ * severity it reached there. */
+static void count_alert(struct rmodel *m, const struct history_entry *h, size_t n,
+    const char *unit, size_t t)
+{
+	enum severity sev = SEV_NONE;
+	bool open = false;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct history_entry *e = &h[i];
+		enum severity es = e->severity;
+
+		if (e->notification || e->period < 0)
+			continue;
+		if (!strcmp(e->kind, "firing")) {
+			if (open)
+				count_episode(m, unit, t, sev);
+			open = e->period >= m->from && e->period <= m->to;
+			sev = es;
+		} else if (open && !strcmp(e->kind, "escalated") && e->period <= m->to) {
+			if (es > sev)
+				sev = es;
+		} else if (open && !strcmp(e->kind, "resolved")) {
+			count_episode(m, unit, t, sev);
+			open = false;
+		}
+	}
+	if (open)
+		count_episode(m, unit, t, sev);
+}
+
+int rmodel_alerts(struct rmodel *m, struct store *st, const struct ruleset *rs,
+    const struct config *cfg)
+{
+	struct stored_alert *al = NULL;
+	size_t nal = 0;
+	int rc = 0;
+
+	/* Themes in the order of the rule files, rules without one last. */
+	for (size_t i = 0; rs && i < rs->n; i++)
+		if (*theme_of(&rs->rules[i]))
+			theme_index(m, theme_of(&rs->rules[i]));
+	theme_index(m, "");
+	for (size_t i = 0; i < m->nunits; i++)
+		m->units[i].alerts = xcalloc(2 * m->nthemes, sizeof(size_t));
+	if (store_alerts_load(st, &al, &nal) != 0)
+		return -1;
+	for (size_t i = 0; i < nal && rc == 0; i++) {
+		const struct rule *r = rs ? ruleset_find(rs, al[i].rule) : NULL;
+		struct history_entry *h = NULL;
+		size_t nh = 0;
+
+		/* A rule that left the rule set may have been confidential:
+		 * its alerts are not counted. */
+		if (!r || !report_counts_rule(r, cfg))
+			continue;
+		if (store_alert_history(st, al[i].id, &h, &nh) != 0) {
+			rc = -1;
+			break;
+		}
+		count_alert(m, h, nh, al[i].unit, theme_index(m, theme_of(r)));
+		store_alert_history_free(h, nh);
+	}
+	store_alerts_free(al, nal);
+	for (size_t i = 0; i < m->nunits && rc == 0; i++) {
+		struct followup_counts c;
+
+		if (store_followup_counts(st, m->units[i].path, m->t0, m->t1, &c) != 0) {
+			rc = -1;
+			break;
+		}
+		m->units[i].taken = c.taken;
+		memcpy(m->units[i].closed, c.closed, sizeof(c.closed));
+	}
+	m->alerts_read = rc == 0;
+	return rc;
+}
+
+void rmodel_free(struct rmodel *m)
+{
+	for (size_t i = 0; i < m->nunits; i++) {
+		struct runit *u = &m->units[i];
+		for (size_t d = 0; u->fig && d < m->defs->n; d++) {
+			free(u->fig[d].trend);
+			free(u->fig[d].trend_prev);
+		}
+		free(u->fig);
+		free(u->path);
+		free(u->company);
+		free(u->alerts);
+	}
+	free(m->units);
+	for (size_t i = 0; m->defs && i < m->defs->n; i++) {
+		free(m->expr ? m->expr[i] : NULL);
+		free(m->trend_expr ? m->trend_expr[i] : NULL);
+	}
+	free(m->expr);
+	free(m->trend_expr);
+	for (size_t i = 0; i < m->nthemes; i++)
+		free(m->themes[i]);
+	free(m->themes);
+	memset(m, 0, sizeof(*m));
+}

@@ -1,0 +1,277 @@
+/* The report as a PDF drawn with cairo: A4 pages, DejaVu Sans embedded
+ * (cairo's PDF surface embeds the subset of glyphs used), charts as
+ * vector paths, a cover, a table of contents with page numbers (and
+ * links, and the same entries as bookmarks), a page per unit and the
+ * method. Page numbers need the number of pages before the first page is
+ * drawn, so the document is laid out twice: a first pass into a PDF
+ * surface that writes nowhere records where each section starts and how
+ * many pages there are, the second draws the same thing with them. The
+ * layout flows: whatever does not fit at the bottom of a page starts the
+ * next one. */
+#include <cairo-ft.h>
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include "pdf_impl.h"
+#include "vigie/text.h"
+#include "vigie/xalloc.h"
+
+#ifndef VIGIE_VERSION
+#define VIGIE_VERSION "0.1.0"
+#endif
+
+/* ---------------------------------------------------------- cover, contents */
+
+static void cover(struct pdf *p)
+{
+	const struct rmodel *m = p->m;
+	char b[512], date[64], span[160], num[32], *t;
+	size_t n = 0;
+	double y0;
+
+	pdf_new_page(p);
+	p->y = 200;
+	pdf_para(p, LEFT, WIDTH, 26, true, BLUE, rw(m->loc, W_TITLE));
+	p->y += 8;
+	pdf_para(p, LEFT, WIDTH, 16, false, 0x33475b, rw(m->loc, W_SUBTITLE));
+	p->y += 20;
+	rspan(span, sizeof(span), m->gran, m->from, m->to, m->loc);
+	pdf_para(p, LEFT, WIDTH, 14, false, INK, rcap(span));
+	b[0] = '\0';
+	for (size_t i = 0; i < m->nunits; i++)
+		if (m->units[i].level == RL_COMPANY)
+			snprintf(b + strlen(b), sizeof(b) - strlen(b), "%s%s", n++ ? ", " : "",
+			    m->units[i].path);
+	p->y += 6;
+	pdf_para(p, LEFT, WIDTH, 14, true, INK, b);
+	p->y += 40;
+	y0 = p->y;
+	snprintf(num, sizeof(num), "%d", m->floor);
+	t = rtext(m->loc, W_PRIVACY, num, NULL, NULL);
+	p->y += 10;
+	pdf_para(p, LEFT + 14, WIDTH - 28, 10.5, false, INK, t);
+	free(t);
+	p->y += 10;
+	cairo_rectangle(p->cr, LEFT, y0, WIDTH, p->y - y0);
+	pdf_rgb(p->cr, 0xc9d2dc);
+	cairo_set_line_width(p->cr, 0.8);
+	cairo_stroke(p->cr);
+	rdate(date, sizeof(date), m->now, m->loc);
+	t = rtext(m->loc, W_GENERATED, date, VIGIE_VERSION, NULL);
+	p->y = BOTTOM - 20;
+	pdf_para(p, LEFT, WIDTH, 9, false, GREY, t);
+	free(t);
+}
+
+static void toc_entry(struct pdf *p, double indent, const char *label, int page,
+    bool bold)
+{
+	char num[16], dest[48];
+	double x = LEFT + indent, wl, wn;
+
+	pdf_need(p, 17);
+	p->y += 17;
+	pdf_font(p, 10, bold);
+	pdf_rgb(p->cr, INK);
+	snprintf(num, sizeof(num), "%d", p->final ? page : 0);
+	snprintf(dest, sizeof(dest), "page=%d", page > 0 ? page : 1);
+	if (p->final)
+		cairo_tag_begin(p->cr, CAIRO_TAG_LINK, dest);
+	pdf_text(p, x, p->y, label);
+	wl = pdf_width(p, label);
+	wn = pdf_width(p, num);
+	/* dotted leader */
+	pdf_rgb(p->cr, PREV);
+	for (double d = x + wl + 6; d < RIGHT - wn - 6; d += 4)
+		pdf_text(p, d, p->y, ".");
+	pdf_rgb(p->cr, INK);
+	pdf_text_right(p, RIGHT, p->y, num);
+	if (p->final)
+		cairo_tag_end(p->cr, CAIRO_TAG_LINK);
+}
+
+static void contents(struct pdf *p)
+{
+	const struct rmodel *m = p->m;
+	char label[400];
+
+	pdf_new_page(p);
+	pdf_heading(p, 18, rw(m->loc, W_CONTENTS));
+	p->y += 6;
+	for (size_t i = 0; i < m->nunits; i++) {
+		const struct runit *u = &m->units[i];
+		snprintf(label, sizeof(label), "%s %s", rlevel_name(u->level, m->loc), u->path);
+		toc_entry(p, 16.0 * u->level, label, p->unit_page[i], u->level == RL_COMPANY);
+	}
+	p->y += 6;
+	toc_entry(p, 0, rw(m->loc, W_METHOD), p->method_page, true);
+}
+
+/* ---------------------------------------------------------- method */
+
+static void method(struct pdf *p)
+{
+	const struct rmodel *m = p->m;
+	char b[2048], v[96], d0[64], d1[64], num[32], *window, *t;
+
+	pdf_new_page(p);
+	p->method_page = p->page;
+	pdf_outline(p, rw(m->loc, W_METHOD));
+	pdf_heading(p, 18, rw(m->loc, W_METHOD));
+	pdf_heading(p, 12, rw(m->loc, W_DEFS_TITLE));
+	for (size_t d = 0; d < m->defs->n; d++) {
+		const struct rdef *r = &m->defs->v[d];
+		char *title = rfrench(rdef_text(r->title, m->loc), m->loc);
+		char *mean = rfrench(rdef_text(r->meaning, m->loc), m->loc);
+
+		pdf_need(p, 40);
+		p->y += 4;
+		pdf_para(p, LEFT, WIDTH, 9, true, INK, title);
+		pdf_para(p, LEFT + 10, WIDTH - 10, 8.5, false, INK, mean);
+		snprintf(b, sizeof(b), "%s%s: %s", rw(m->loc, W_FORMULA),
+		    m->loc == LOC_EN ? "" : NNBSP, m->expr[d]);
+		pdf_para(p, LEFT + 10, WIDTH - 10, 7.5, false, GREY, b);
+		free(title);
+		free(mean);
+	}
+	pdf_heading(p, 12, rw(m->loc, W_FLOOR_TITLE));
+	snprintf(num, sizeof(num), "%d", m->floor);
+	t = rtext(m->loc, W_FLOOR_TEXT, num, NULL, NULL);
+	pdf_para(p, LEFT, WIDTH, 9, false, INK, t);
+	free(t);
+	p->y += 4;
+	snprintf(num, sizeof(num), "%zu", m->hidden);
+	t = rtext(m->loc, W_HIDDEN_COUNT, num, NULL, NULL);
+	pdf_para(p, LEFT, WIDTH, 9, false, INK, t);
+	free(t);
+	pdf_heading(p, 12, rw(m->loc, W_REFS_TITLE));
+	pdf_para(p, LEFT, WIDTH, 9, false, INK, rw(m->loc, W_REFS_TEXT));
+	for (size_t d = 0; d < m->defs->n; d++) {
+		const struct rdef *r = &m->defs->v[d];
+		char *s;
+		int n;
+
+		if (!r->has_ref)
+			continue;
+		rvalue(v, sizeof(v), r->ref, r, m->loc);
+		n = snprintf(b, sizeof(b), "• %s%s %s", rdef_text(r->title, m->loc),
+		    m->loc == LOC_EN ? ":" : " :", v);
+		if (r->ref_year && n > 0 && (size_t)n < sizeof(b))
+			n += snprintf(b + n, sizeof(b) - (size_t)n, " (%d)", r->ref_year);
+		if (n > 0 && (size_t)n < sizeof(b))
+			snprintf(b + n, sizeof(b) - (size_t)n, ", %s.", rdef_text(r->source, m->loc));
+		s = rfrench(b, m->loc);
+		p->y += 3;
+		pdf_para(p, LEFT + 6, WIDTH - 6, 8.5, false, INK, s);
+		free(s);
+	}
+	if (m->alerts_read) {
+		pdf_heading(p, 12, rw(m->loc, W_ALERTS_TITLE));
+		rdate(d0, sizeof(d0), m->t0, m->loc);
+		rdate(d1, sizeof(d1), m->t1 - 86400, m->loc);
+		window = rtext(m->loc, W_FOLLOWUP_NOTE, d0, d1, NULL);
+		t = rtext(m->loc, W_ALERTS_TEXT, window, NULL, NULL);
+		pdf_para(p, LEFT, WIDTH, 9, false, INK, t);
+		free(t);
+		free(window);
+	}
+}
+
+/* ---------------------------------------------------------- the document */
+
+static cairo_status_t to_file(void *arg, const unsigned char *data, unsigned int len)
+{
+	return fwrite(data, 1, len, arg) == len ? CAIRO_STATUS_SUCCESS :
+	    CAIRO_STATUS_WRITE_ERROR;
+}
+
+static cairo_status_t to_nowhere(void *arg, const unsigned char *data, unsigned int len)
+{
+	(void)arg;
+	(void)data;
+	(void)len;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* The font cairo finds for FONT must be it: a fallback would draw other
+ * glyphs, and the PDF would not look like the one that was tested. */
+static bool font_found(cairo_t *cr)
+{
+	cairo_scaled_font_t *sf;
+	FT_Face face;
+	bool ok = false;
+
+	cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+	sf = cairo_get_scaled_font(cr);
+	if (cairo_scaled_font_get_type(sf) != CAIRO_FONT_TYPE_FT)
+		return false;
+	face = cairo_ft_scaled_font_lock_face(sf);
+	if (face) {
+		ok = face->family_name && !strcmp(face->family_name, FONT);
+		cairo_ft_scaled_font_unlock_face(sf);
+	}
+	return ok;
+}
+
+static int pass(struct pdf *p, FILE *f)
+{
+	const struct rmodel *m = p->m;
+	char date[ISO8601_BUFSZ], title[256];
+	cairo_status_t st;
+
+	p->surf = cairo_pdf_surface_create_for_stream(f ? to_file : to_nowhere, f, PAGE_W,
+	    PAGE_H);
+	p->cr = cairo_create(p->surf);
+	p->page = 0;
+	if (!font_found(p->cr)) {
+		cairo_destroy(p->cr);
+		cairo_surface_destroy(p->surf);
+		return EX_NOINPUT;
+	}
+	snprintf(title, sizeof(title), "%s, %s", rw(m->loc, W_TITLE), p->span);
+	cairo_pdf_surface_set_metadata(p->surf, CAIRO_PDF_METADATA_TITLE, title);
+	cairo_pdf_surface_set_metadata(p->surf, CAIRO_PDF_METADATA_SUBJECT,
+	    rw(m->loc, W_SUBTITLE));
+	cairo_pdf_surface_set_metadata(p->surf, CAIRO_PDF_METADATA_CREATOR,
+	    "Vigie " VIGIE_VERSION);
+	cairo_pdf_surface_set_metadata(p->surf, CAIRO_PDF_METADATA_CREATE_DATE,
+	    text_iso8601(m->now, date));
+	cover(p);
+	contents(p);
+	for (size_t i = 0; i < m->nunits; i++)
+		pdf_unit_page(p, i);
+	method(p);
+	pdf_footer(p);
+	cairo_show_page(p->cr);
+	p->npages = p->page;
+	cairo_destroy(p->cr);
+	cairo_surface_finish(p->surf);
+	st = cairo_surface_status(p->surf);
+	cairo_surface_destroy(p->surf);
+	return st == CAIRO_STATUS_SUCCESS ? 0 : EX_IOERR;
+}
+
+int rpdf_write(const struct rmodel *m, FILE *f, char **err)
+{
+	struct pdf p = { .m = m };
+	int rc;
+
+	p.unit_page = xcalloc(m->nunits + 1, sizeof(*p.unit_page));
+	rspan(p.span, sizeof(p.span), m->gran, m->from, m->to, m->loc);
+	rcap(p.span);
+	rc = pass(&p, NULL);
+	if (rc == 0) {
+		p.final = true;
+		rc = pass(&p, f);
+	}
+	free(p.unit_page);
+	if (rc == EX_NOINPUT)
+		*err = xstrdup("the PDF report is set in " FONT ", which fontconfig does not "
+		    "find: install it (apt-get install fonts-dejavu-core)");
+	else if (rc)
+		*err = xstrdup("cairo could not write the PDF");
+	return rc;
+}

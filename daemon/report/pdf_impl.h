@@ -1,0 +1,74 @@
+/* Private to the PDF writer of daemon/report/ (pdf.c: the document, its
+ * passes, cover, contents and method; pdf_unit.c: a unit's page; pdf_draw.c:
+ * text, paragraphs and pages on a cairo context). */
+#ifndef VIGIE_PDF_IMPL_H
+#define VIGIE_PDF_IMPL_H
+
+#include <cairo.h>
+#include <stdbool.h>
+#include "report_impl.h"
+
+#define FONT "DejaVu Sans"
+#define PAGE_W 595.276	/* A4 in points */
+#define PAGE_H 841.89
+#define LEFT 51.0
+#define RIGHT (PAGE_W - 51.0)
+#define TOP 62.0
+#define BOTTOM (PAGE_H - 62.0)
+#define WIDTH (RIGHT - LEFT)
+
+#define INK 0x1b2733
+#define GREY 0x4a5563
+#define BLUE 0x1f3a5f
+#define LINE 0x1f5f99
+#define PREV 0x9aa5b1
+#define REF 0xc0392b
+#define RULE 0xdde3ea
+#define SHADE 0xeef1f5
+
+struct pdf {
+	const struct rmodel *m;
+	cairo_surface_t *surf;
+	cairo_t *cr;
+	bool final;		/* the second pass: page numbers are known */
+	int page, npages;
+	int *unit_page;		/* per unit: its first page */
+	int method_page;
+	double y;		/* the baseline cursor */
+	char span[160];
+};
+
+/* Where a wrapped text goes: pdf_cell_line draws each line at (x, y) and
+ * moves y down by lh. */
+struct cell {
+	double x, y, lh;
+};
+
+void pdf_rgb(cairo_t *cr, unsigned c);
+void pdf_font(struct pdf *p, double size, bool bold);
+double pdf_width(struct pdf *p, const char *s);
+void pdf_text(struct pdf *p, double x, double y, const char *s);
+void pdf_text_right(struct pdf *p, double x, double y, const char *s);
+void pdf_text_center(struct pdf *p, double x, double y, const char *s);
+/* Greedy word wrap of s in width w: calls line() for each line (NULL:
+ * only counts) and returns the number of lines. Breaks at ASCII spaces
+ * only: a narrow no-break space keeps "6,1 %" on one line. */
+int pdf_wrap(struct pdf *p, const char *s, double w,
+    void (*line)(struct pdf *, const char *, void *), void *arg);
+void pdf_cell_line(struct pdf *p, const char *s, void *arg);
+/* The footer of the current page (numbers known in the final pass). */
+void pdf_footer(struct pdf *p);
+/* Ends the current page (with its footer, but for the cover) and starts
+ * the next one; makes room for h points below the cursor. */
+void pdf_new_page(struct pdf *p);
+void pdf_need(struct pdf *p, double h);
+/* A paragraph from the cursor, line by line across pages; a heading. */
+void pdf_para(struct pdf *p, double x, double w, double size, bool bold,
+    unsigned color, const char *s);
+void pdf_heading(struct pdf *p, double size, const char *s);
+/* A bookmark to the current page (final pass only). */
+void pdf_outline(struct pdf *p, const char *name);
+/* The page of unit i (pdf_unit.c). */
+void pdf_unit_page(struct pdf *p, size_t i);
+
+#endif

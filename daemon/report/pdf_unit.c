@@ -1,0 +1,341 @@
+/* A unit's page of the PDF report: its title, the table of its figures
+ * against the year before, the company and the national reference, a
+ * chart per indicator (the span, the same periods a year earlier, the
+ * reference), and its alerts and follow-up side by side. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "pdf_impl.h"
+
+static void table_rule(struct pdf *p, double y)
+{
+	pdf_rgb(p->cr, RULE);
+	cairo_set_line_width(p->cr, 0.5);
+	cairo_move_to(p->cr, LEFT, y);
+	cairo_line_to(p->cr, RIGHT, y);
+	cairo_stroke(p->cr);
+}
+
+static void figures(struct pdf *p, const struct runit *u)
+{
+	const struct rmodel *m = p->m;
+	bool comp = u->level != RL_COMPANY;
+	const char *head[5] = { rw(m->loc, W_INDICATOR), rw(m->loc, W_SPAN),
+	    rw(m->loc, W_PREV), rw(m->loc, W_COMPANY), rw(m->loc, W_NATIONAL) };
+	double colr[5] = { 0, comp ? 240 : 290, comp ? 305 : 370, 370, RIGHT };
+	double w0 = comp ? 180 : 230;
+	char b[96];
+
+	pdf_need(p, 40);
+	cairo_rectangle(p->cr, LEFT, p->y, WIDTH, 16);
+	pdf_rgb(p->cr, SHADE);
+	cairo_fill(p->cr);
+	pdf_font(p, 8, true);
+	pdf_rgb(p->cr, INK);
+	pdf_text(p, LEFT + 4, p->y + 11, head[0]);
+	for (int c = 1; c < 5; c++)
+		if (comp || c != 3)
+			pdf_text_right(p, c == 4 ? RIGHT - 4 : LEFT + colr[c], p->y + 11, head[c]);
+	p->y += 16;
+	for (size_t d = 0; d < m->defs->n; d++) {
+		const struct rdef *r = &m->defs->v[d];
+		const struct rfig *g = &u->fig[d];
+		char *title = rfrench(rdef_text(r->title, m->loc), m->loc);
+		int lines;
+		double h;
+		struct cell c;
+
+		pdf_font(p, 8.5, false);
+		lines = pdf_wrap(p, title, w0, NULL, NULL);
+		h = lines * 11 + 6;
+		pdf_need(p, h);
+		c = (struct cell){ LEFT + 4, p->y + 11, 11 };
+		pdf_rgb(p->cr, INK);
+		pdf_wrap(p, title, w0, pdf_cell_line, &c);
+		free(title);
+		pdf_font(p, 8.5, true);
+		pdf_text_right(p, LEFT + colr[1], p->y + 11, rvalue(b, sizeof(b), g->value, r, m->loc));
+		pdf_font(p, 8.5, false);
+		pdf_text_right(p, LEFT + colr[2], p->y + 11, rvalue(b, sizeof(b), g->prev, r, m->loc));
+		if (comp)
+			pdf_text_right(p, LEFT + colr[3], p->y + 11,
+			    rvalue(b, sizeof(b), g->company, r, m->loc));
+		if (r->has_ref) {
+			size_t n;
+			rvalue(b, sizeof(b), r->ref, r, m->loc);
+			n = strlen(b);
+			if (r->ref_year)
+				snprintf(b + n, sizeof(b) - n, " (%d)", r->ref_year);
+		} else {
+			snprintf(b, sizeof(b), "%s", rw(m->loc, W_NO_REF));
+		}
+		pdf_text_right(p, RIGHT - 4, p->y + 11, b);
+		p->y += h;
+		table_rule(p, p->y);
+	}
+	p->y += 4;
+	pdf_para(p, LEFT, WIDTH, 7, false, GREY, rw(m->loc, W_DASH_NOTE));
+}
+
+static double ypos(const struct rscale *sc, double y0, double y1, double v)
+{
+	return y1 - (y1 - y0) * (v - sc->lo) / (sc->hi - sc->lo);
+}
+
+static void curve(struct pdf *p, const double *v, int n, double x0, double x1,
+    const struct rscale *sc, double y0, double y1)
+{
+	for (int i = 0; i < n; i++) {
+		double x = n > 1 ? x0 + (x1 - x0) * i / (n - 1) : (x0 + x1) / 2;
+		bool prev = i > 0 && isfinite(v[i - 1]), next = i + 1 < n && isfinite(v[i + 1]);
+
+		if (!isfinite(v[i]))
+			continue;
+		if (!prev && !next) {
+			cairo_new_sub_path(p->cr);
+			cairo_arc(p->cr, x, ypos(sc, y0, y1, v[i]), 1.3, 0, 2 * M_PI);
+			cairo_fill(p->cr);
+			continue;
+		}
+		if (prev)
+			cairo_line_to(p->cr, x, ypos(sc, y0, y1, v[i]));
+		else
+			cairo_move_to(p->cr, x, ypos(sc, y0, y1, v[i]));
+		if (!next)
+			cairo_stroke(p->cr);
+	}
+}
+
+#define CHART_H 92.0
+#define CHART_GAP 14.0
+
+/* One chart in the box at (x, y) of width w. */
+static void chart(struct pdf *p, double x, double y, double w, const struct rdef *r,
+    const struct rfig *g)
+{
+	const struct rmodel *m = p->m;
+	struct rscale sc;
+	struct cell c = { x, y + 8, 8.5 };
+	char *title = rfrench(rdef_text(r->title, m->loc), m->loc), b[64];
+	double px0 = x + 26, px1 = x + w - 4, py0 = y + 26, py1 = y + CHART_H - 14;
+	int dec, nt, ticks[3] = { 0, m->n / 2, m->n - 1 };
+
+	pdf_font(p, 7, true);
+	pdf_rgb(p->cr, BLUE);
+	pdf_wrap(p, title, w, pdf_cell_line, &c);
+	free(title);
+	rscale_fit(&sc, g->trend, g->trend_prev, m->n, r->has_ref ? r->ref : NAN);
+	dec = rscale_decimals(&sc);
+	pdf_font(p, 6, false);
+	for (int t = 0; t < sc.nticks; t++) {
+		double v = sc.lo + sc.step * t, yy = ypos(&sc, py0, py1, v);
+		pdf_rgb(p->cr, t ? 0xe3e7ec : PREV);
+		cairo_set_line_width(p->cr, 0.5);
+		cairo_move_to(p->cr, px0, yy);
+		cairo_line_to(p->cr, px1, yy);
+		cairo_stroke(p->cr);
+		pdf_rgb(p->cr, GREY);
+		pdf_text_right(p, px0 - 3, yy + 2, rnum(b, sizeof(b), v, dec, m->loc));
+	}
+	if (sc.empty) {
+		pdf_rgb(p->cr, GREY);
+		pdf_text_center(p, (px0 + px1) / 2, (py0 + py1) / 2, rw(m->loc, W_NO_DATA));
+	} else {
+		if (r->has_ref) {
+			double dash[] = { 1, 2 }, yy = ypos(&sc, py0, py1, r->ref);
+			pdf_rgb(p->cr, REF);
+			cairo_set_line_width(p->cr, 0.9);
+			cairo_set_dash(p->cr, dash, 2, 0);
+			cairo_move_to(p->cr, px0, yy);
+			cairo_line_to(p->cr, px1, yy);
+			cairo_stroke(p->cr);
+		}
+		double dash[] = { 3.5, 1.8 };
+		pdf_rgb(p->cr, PREV);
+		cairo_set_line_width(p->cr, 1);
+		cairo_set_dash(p->cr, dash, 2, 0);
+		curve(p, g->trend_prev, m->n, px0, px1, &sc, py0, py1);
+		cairo_set_dash(p->cr, NULL, 0, 0);
+		pdf_rgb(p->cr, LINE);
+		cairo_set_line_width(p->cr, 1.5);
+		curve(p, g->trend, m->n, px0, px1, &sc, py0, py1);
+	}
+	cairo_set_dash(p->cr, NULL, 0, 0);
+	nt = m->n >= 5 ? 3 : m->n > 1 ? 2 : 1;
+	if (nt == 2)
+		ticks[1] = m->n - 1;
+	pdf_font(p, 6, false);
+	pdf_rgb(p->cr, GREY);
+	for (int i = 0; i < nt; i++) {
+		double xx = m->n > 1 ? px0 + (px1 - px0) * ticks[i] / (m->n - 1) : (px0 + px1) / 2;
+		rperiod_axis(b, sizeof(b), m->gran, m->from + ticks[i], m->loc);
+		if (nt > 1 && i == 0)
+			pdf_text(p, xx, py1 + 10, b);
+		else if (nt > 1 && i == nt - 1)
+			pdf_text_right(p, xx, py1 + 10, b);
+		else
+			pdf_text_center(p, xx, py1 + 10, b);
+	}
+}
+
+static void legend_item(struct pdf *p, double *x, unsigned color, double lw,
+    const double *dash, int ndash, const char *label)
+{
+	pdf_rgb(p->cr, color);
+	cairo_set_line_width(p->cr, lw);
+	cairo_set_dash(p->cr, dash, ndash, 0);
+	cairo_move_to(p->cr, *x, p->y - 3);
+	cairo_line_to(p->cr, *x + 20, p->y - 3);
+	cairo_stroke(p->cr);
+	cairo_set_dash(p->cr, NULL, 0, 0);
+	pdf_rgb(p->cr, GREY);
+	pdf_text(p, *x + 24, p->y, label);
+	*x += 24 + pdf_width(p, label) + 14;
+}
+
+static void trends(struct pdf *p, const struct runit *u)
+{
+	const struct rmodel *m = p->m;
+	double w = (WIDTH - 2 * CHART_GAP) / 3, x = LEFT;
+	double d1[] = { 3.5, 1.8 }, d2[] = { 1, 2 };
+	char a[80], b[80];
+
+	pdf_need(p, 40 + CHART_H);
+	p->y += 8;
+	pdf_para(p, LEFT, WIDTH, 10, true, BLUE, rw(m->loc, W_TRENDS));
+	p->y += 12;
+	pdf_font(p, 7, false);
+	rspan_short(a, sizeof(a), m->gran, m->from, m->to, m->loc);
+	rspan_short(b, sizeof(b), m->gran, m->from - m->y, m->to - m->y, m->loc);
+	legend_item(p, &x, LINE, 1.5, NULL, 0, a);
+	legend_item(p, &x, PREV, 1, d1, 2, b);
+	legend_item(p, &x, REF, 0.9, d2, 2, rw(m->loc, W_LEGEND_REF));
+	p->y += 6;
+	for (size_t d = 0; d < m->defs->n; d += 3) {
+		pdf_need(p, CHART_H);
+		for (size_t k = d; k < d + 3 && k < m->defs->n; k++)
+			chart(p, LEFT + (double)(k - d) * (w + CHART_GAP), p->y, w,
+			    &m->defs->v[k], &u->fig[k]);
+		p->y += CHART_H + 4;
+	}
+}
+
+/* A small two-column table from the cursor at x, width w; rows of label,
+ * number. Returns its bottom. */
+static double bottom_tables(struct pdf *p, const struct runit *u)
+{
+	const struct rmodel *m = p->m;
+	double half = (WIDTH - 24) / 2, xl = LEFT, xr = LEFT + half + 24, yl, yr, y0;
+	size_t w = 0, c = 0, closed = 0;
+	char b[32];
+
+	for (size_t t = 0; t < m->nthemes; t++) {
+		w += u->alerts[2 * t];
+		c += u->alerts[2 * t + 1];
+	}
+	size_t nrows = 0;
+	for (size_t t = 0; t < m->nthemes; t++)
+		nrows += u->alerts[2 * t] || u->alerts[2 * t + 1];
+	for (int k = 1; k < OUTCOME_COUNT; k++)
+		closed += u->closed[k];
+	/* the taller of the two tables: themes and a total, or 5 rows */
+	pdf_need(p, 30 + 13.0 * (double)(nrows + 2 > 5 ? nrows + 2 : 5));
+	y0 = p->y + 8;
+	/* alerts, left */
+	pdf_font(p, 10, true);
+	pdf_rgb(p->cr, BLUE);
+	pdf_text(p, xl, y0 + 10, rw(m->loc, W_ALERTS));
+	yl = y0 + 18;
+	pdf_font(p, 8, false);
+	if (!w && !c) {
+		pdf_rgb(p->cr, INK);
+		pdf_text(p, xl, yl + 10, rw(m->loc, W_NO_ALERT));
+		yl += 14;
+	} else {
+		cairo_rectangle(p->cr, xl, yl, half, 14);
+		pdf_rgb(p->cr, SHADE);
+		cairo_fill(p->cr);
+		pdf_font(p, 8, true);
+		pdf_rgb(p->cr, INK);
+		pdf_text(p, xl + 4, yl + 10, rw(m->loc, W_THEME));
+		pdf_text_right(p, xl + half - 60, yl + 10, rw(m->loc, W_WARNING));
+		pdf_text_right(p, xl + half - 4, yl + 10, rw(m->loc, W_CRITICAL));
+		yl += 14;
+		for (size_t t = 0; t <= m->nthemes; t++) {
+			bool total = t == m->nthemes;
+			size_t tw = total ? w : u->alerts[2 * t], tc = total ? c : u->alerts[2 * t + 1];
+			if (!total && !tw && !tc)
+				continue;
+			pdf_font(p, 8, total);
+			pdf_text(p, xl + 4, yl + 10, total ? rw(m->loc, W_TOTAL) :
+			    rtheme_title(m->themes[t], m->loc));
+			snprintf(b, sizeof(b), "%zu", tw);
+			pdf_text_right(p, xl + half - 60, yl + 10, b);
+			snprintf(b, sizeof(b), "%zu", tc);
+			pdf_text_right(p, xl + half - 4, yl + 10, b);
+			yl += 13;
+			pdf_rgb(p->cr, RULE);
+			cairo_set_line_width(p->cr, 0.5);
+			cairo_move_to(p->cr, xl, yl);
+			cairo_line_to(p->cr, xl + half, yl);
+			cairo_stroke(p->cr);
+			pdf_rgb(p->cr, INK);
+		}
+	}
+	/* follow-up, right */
+	pdf_font(p, 10, true);
+	pdf_rgb(p->cr, BLUE);
+	pdf_text(p, xr, y0 + 10, rw(m->loc, W_FOLLOWUP));
+	yr = y0 + 18;
+	const struct { enum rword w; size_t n; double indent; } rows[] = {
+		{ W_TAKEN, u->taken, 0 }, { W_CLOSED, closed, 0 },
+		{ W_ACTION_TAKEN, u->closed[OUTCOME_ACTION_TAKEN], 10 },
+		{ W_FALSE_ALARM, u->closed[OUTCOME_FALSE_ALARM], 10 },
+		{ W_NO_ACTION, u->closed[OUTCOME_NO_ACTION_NEEDED], 10 },
+	};
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		pdf_font(p, 8, false);
+		pdf_rgb(p->cr, INK);
+		pdf_text(p, xr + 4 + rows[i].indent, yr + 10, rw(m->loc, rows[i].w));
+		snprintf(b, sizeof(b), "%zu", rows[i].n);
+		pdf_text_right(p, xr + half - 4, yr + 10, b);
+		yr += 13;
+		pdf_rgb(p->cr, RULE);
+		cairo_set_line_width(p->cr, 0.5);
+		cairo_move_to(p->cr, xr, yr);
+		cairo_line_to(p->cr, xr + half, yr);
+		cairo_stroke(p->cr);
+	}
+	return yl > yr ? yl : yr;
+}
+
+
+void pdf_unit_page(struct pdf *p, size_t i)
+{
+	const struct rmodel *m = p->m;
+	const struct runit *u = &m->units[i];
+	char title[400], span[160];
+	double x;
+
+	pdf_new_page(p);
+	p->unit_page[i] = p->page;
+	snprintf(title, sizeof(title), "%s %s", rlevel_name(u->level, m->loc), u->path);
+	pdf_outline(p, title);
+	p->y += 16;
+	pdf_font(p, 11, false);
+	pdf_rgb(p->cr, GREY);
+	pdf_text(p, LEFT, p->y, rlevel_name(u->level, m->loc));
+	x = LEFT + pdf_width(p, rlevel_name(u->level, m->loc)) + 6;
+	pdf_font(p, 16, true);
+	pdf_rgb(p->cr, BLUE);
+	pdf_text(p, x, p->y, u->path);
+	p->y += 4;
+	rspan(span, sizeof(span), m->gran, m->from, m->to, m->loc);
+	pdf_para(p, LEFT, WIDTH, 9, false, GREY, rcap(span));
+	p->y += 8;
+	figures(p, u);
+	trends(p, u);
+	if (m->alerts_read)
+		p->y = bottom_tables(p, u);
+}

@@ -1,0 +1,403 @@
+/* The words of the report in French (the default) and English, and the way
+ * it writes numbers, periods and dates. French typography as a works
+ * council expects it in print: decimal comma, a narrow no-break space
+ * (U+202F) between thousands and before %, : and ;, a true minus sign,
+ * « guillemets », months in lowercase (« octobre 2026 »). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "report_impl.h"
+#include "vigie/xalloc.h"
+
+#define MINUS "\u2212"
+
+static const char *const words[W_COUNT][2] = {
+	[W_TITLE] = { "Rapport au comité social et économique",
+	    "Report to the works council" },
+	[W_SUBTITLE] = { "Indicateurs de risques psychosociaux",
+	    "Psychosocial risk indicators" },
+	[W_CONTENTS] = { "Sommaire", "Contents" },
+	[W_METHOD] = { "Méthode", "Method" },
+	[W_PAGE] = { "page", "page" },
+	[W_INDICATOR] = { "Indicateur", "Indicator" },
+	[W_SPAN] = { "Période", "Span" },
+	[W_PREV] = { "Un an avant", "A year earlier" },
+	[W_COMPANY] = { "Entreprise", "Company" },
+	[W_NATIONAL] = { "Référence nationale", "National reference" },
+	[W_ALERTS] = { "Alertes de la période", "Alerts over the span" },
+	[W_THEME] = { "Thème", "Theme" },
+	[W_WARNING] = { "Attention", "Warning" },
+	[W_CRITICAL] = { "Critique", "Critical" },
+	[W_TOTAL] = { "Total", "Total" },
+	[W_NO_ALERT] = { "Aucune alerte sur la période.", "No alert over the span." },
+	[W_FOLLOWUP] = { "Suivi des alertes", "Follow-up of alerts" },
+	[W_TAKEN] = { "Prises en charge", "Taken in charge" },
+	[W_CLOSED] = { "Closes", "Closed" },
+	[W_ACTION_TAKEN] = { "action engagée", "action taken" },
+	[W_FALSE_ALARM] = { "fausse alerte", "false alarm" },
+	[W_NO_ACTION] = { "pas d'action nécessaire", "no action needed" },
+	[W_LEGEND_REF] = { "référence nationale", "national reference" },
+	[W_NO_DATA] = { "pas de donnée", "no data" },
+	[W_DASH_NOTE] = {
+	    "—" NNBSP ": pas de donnée, ou chiffre non diffusé (secret statistique).",
+	    "—: no data, or figure withheld (statistical confidentiality)." },
+	[W_PRIVACY] = {
+	    "Ce rapport ne nomme personne et ne reproduit aucune note. Aucune équipe "
+	    "de moins de {1} salariés n'y figure, ni par son nom, ni par ses chiffres, "
+	    "ni dans les graphiques (voir la méthode).",
+	    "This report names no one and shows no note. No team of fewer than {1} "
+	    "employees appears in it, by name, figure or chart (see the method)." },
+	[W_GENERATED] = { "Établi le {1} par Vigie {2}.", "Produced on {1} by Vigie {2}." },
+	[W_FLOOR_TITLE] = { "Secret statistique" NNBSP ": les petites équipes",
+	    "Statistical confidentiality: small teams" },
+	[W_FLOOR_TEXT] = {
+	    "Une unité dont l'effectif est inférieur à {1} salariés, ou inconnu, à "
+	    "un moment au moins de la période ne figure pas dans ce rapport" NNBSP ": "
+	    "ni son nom, ni ses chiffres, ni ses courbes. Pour qu'on ne puisse pas "
+	    "retrouver ses chiffres en soustrayant ceux des autres équipes du total "
+	    "de leur site, une autre équipe, au besoin le site lui-même, est masquée "
+	    "avec elle (secret secondaire). Un chiffre qui décrirait pour l'essentiel "
+	    "une seule personne est masqué de même. Les chiffres des unités masquées "
+	    "restent compris dans ceux de leur site et de l'entreprise. Un chiffre "
+	    "d'une année passée n'est donné que si l'unité était assez nombreuse "
+	    "pendant toute cette période.",
+	    "A unit with fewer than {1} employees, or an unknown headcount, at any "
+	    "time of the span does not appear in this report: neither its name, nor "
+	    "its figures, nor its curves. So that its figures cannot be found by "
+	    "subtracting the other teams from their site's total, another team, or "
+	    "if need be the site itself, is withheld with it (secondary "
+	    "suppression). A figure that would mostly describe one person is "
+	    "withheld too. The figures of withheld units still count in those of "
+	    "their site and of the company. A past year's figure is given only if "
+	    "the unit was large enough over that whole period." },
+	[W_HIDDEN_COUNT] = { "Unités non présentées pour ces raisons" NNBSP ": {1}.",
+	    "Units withheld for these reasons: {1}." },
+	[W_REFS_TITLE] = { "Les références", "The references" },
+	[W_REFS_TEXT] = {
+	    "La colonne «" NNBSP "Entreprise" NNBSP "» donne le chiffre de l'entreprise "
+	    "sur la même période. Les références nationales portent sur l'ensemble "
+	    "des salariés et ne tiennent compte ni du secteur d'activité, ni de la "
+	    "pyramide des âges de l'entreprise" NNBSP ": elles situent un ordre de "
+	    "grandeur. Sources" NNBSP ":",
+	    "The Company column gives the company's figure over the same span. The "
+	    "national references cover all employees and take neither the "
+	    "company's sector nor its age pyramid into account: they give an order "
+	    "of magnitude. Sources:" },
+	[W_DEFS_TITLE] = { "Les indicateurs", "The indicators" },
+	[W_ALERTS_TITLE] = { "Les alertes et leur suivi", "Alerts and their follow-up" },
+	[W_ALERTS_TEXT] = {
+	    "Une alerte compte dans la période quand elle s'est déclenchée pour "
+	    "l'une de ses périodes, dans son thème et avec la gravité la plus haute "
+	    "qu'elle a atteinte. Les alertes d'un site comprennent celles de ses "
+	    "équipes, même trop petites pour figurer ici. Les alertes des règles "
+	    "réservées au service social (secret professionnel, secret médical) ne "
+	    "sont pas comptées. Le suivi compte les prises en charge et les "
+	    "clôtures enregistrées {1}" NNBSP ": des nombres, jamais de nom ni de "
+	    "note.",
+	    "An alert counts in the span when it fired for one of its periods, in "
+	    "its theme and with the highest severity it reached. A site's alerts "
+	    "include those of its teams, even those too small to appear here. "
+	    "Alerts of rules reserved for the social service (professional and "
+	    "medical secrecy) are not counted. The follow-up counts the alerts "
+	    "taken in charge and closed {1}: numbers, never a name or a note." },
+	[W_FOLLOWUP_NOTE] = { "du {1} au {2}", "from {1} to {2}" },
+	[W_TRENDS] = { "Évolution sur la période", "Trends over the span" },
+	[W_NO_REF] = { "—", "—" },
+	[W_FORMULA] = { "Calcul", "Formula" },
+	[W_MAIL_SUBJECT] = { "Rapport au CSE" NNBSP ": indicateurs {1}",
+	    "Works council report: indicators, {1}" },
+	[W_MAIL_BODY] = {
+	    "Bonjour,\n\n"
+	    "Voici en pièce jointe ({1}) le rapport au comité social et économique "
+	    "sur les indicateurs de risques psychosociaux, {2}.\n\n"
+	    "Il ne nomme personne et ne reproduit aucune note" NNBSP "; aucune équipe de "
+	    "moins de {3} salariés n'y figure. Ses chiffres sont ceux de la base de "
+	    "Vigie au moment de cet envoi.\n\n"
+	    "Ce message est envoyé automatiquement par Vigie (clé report de sa "
+	    "configuration).\n",
+	    "Hello,\n\n"
+	    "Attached ({1}) is the report to the works council on psychosocial risk "
+	    "indicators, {2}.\n\n"
+	    "It names no one and shows no note; no team of fewer than {3} employees "
+	    "appears in it. Its figures are those of Vigie's database when this "
+	    "message was sent.\n\n"
+	    "This message is sent automatically by Vigie (the report key of its "
+	    "configuration).\n" },
+	[W_FILE] = { "rapport-cse", "works-council-report" },
+};
+
+const char *rw(enum locale loc, enum rword w)
+{
+	return words[w][loc == LOC_EN];
+}
+
+const char *rlevel_name(enum rlevel l, enum locale loc)
+{
+	static const char *const names[3][2] = {
+		{ "Entreprise", "Company" }, { "Site", "Site" }, { "Équipe", "Team" },
+	};
+
+	return names[l][loc == LOC_EN];
+}
+
+const char *rtheme_title(const char *id, enum locale loc)
+{
+	static const struct { const char *id, *fr, *en; } themes[] = {
+		{ "absences", "Absences", "Absences" },
+		{ "mouvements", "Mouvements du personnel", "Staff movements" },
+		{ "accidents", "Accidents du travail", "Work accidents" },
+		{ "climat", "Climat social", "Social climate" },
+		{ "charge", "Charge de travail", "Workload" },
+		{ "sante", "Santé", "Health" },
+		{ "signaux-faibles", "Signaux faibles", "Weak signals" },
+		{ "", "Autres", "Other" },
+	};
+
+	for (size_t i = 0; i < sizeof(themes) / sizeof(themes[0]); i++)
+		if (!strcmp(id, themes[i].id))
+			return loc == LOC_EN ? themes[i].en : themes[i].fr;
+	return id;
+}
+
+const char *rdef_text(char *const v[NLOC], enum locale loc)
+{
+	int k = loc == LOC_EN;
+
+	return v[k] ? v[k] : v[!k] ? v[!k] : "";
+}
+
+char *rnum(char *buf, size_t size, double x, int decimals, enum locale loc)
+{
+	char raw[64], *o = buf, *end = buf + size - 1;
+	const char *p = raw, *dot, *sep = loc == LOC_EN ? "," : NNBSP;
+	size_t ndig;
+
+	if (!isfinite(x)) {
+		snprintf(buf, size, "—");
+		return buf;
+	}
+	snprintf(raw, sizeof(raw), "%.*f", decimals, x);
+	/* "-0.0" is a zero that rounding made negative. */
+	if (raw[0] == '-' && strspn(raw + 1, "0.") == strlen(raw + 1))
+		p++;
+	if (*p == '-') {
+		for (const char *m = MINUS; *m && o < end; m++)
+			*o++ = *m;
+		p++;
+	}
+	dot = strchr(p, '.');
+	ndig = dot ? (size_t)(dot - p) : strlen(p);
+	for (size_t i = 0; i < ndig && o < end; i++) {
+		if (i && (ndig - i) % 3 == 0)
+			for (const char *s = sep; *s && o < end; s++)
+				*o++ = *s;
+		if (o < end)
+			*o++ = p[i];
+	}
+	if (dot) {
+		if (o < end)
+			*o++ = loc == LOC_EN ? '.' : ',';
+		for (const char *d = dot + 1; *d && o < end; d++)
+			*o++ = *d;
+	}
+	*o = '\0';
+	return buf;
+}
+
+char *rvalue(char *buf, size_t size, double x, const struct rdef *d,
+    enum locale loc)
+{
+	size_t n;
+
+	if (isnan(x)) {
+		snprintf(buf, size, "—");
+		return buf;
+	}
+	rnum(buf, size, x, d->decimals, loc);
+	if (d->unit) {
+		n = strlen(buf);
+		snprintf(buf + n, size - n, "%s%s",
+		    loc == LOC_EN && !strcmp(d->unit, "%") ? "" :
+		    !strcmp(d->unit, "%") ? NNBSP : " ", d->unit);
+	}
+	return buf;
+}
+
+static const char *const months[2][12] = {
+	{ "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+	  "septembre", "octobre", "novembre", "décembre" },
+	{ "January", "February", "March", "April", "May", "June", "July",
+	  "August", "September", "October", "November", "December" },
+};
+static const char *const short_months[2][12] = {
+	{ "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août",
+	  "sept.", "oct.", "nov.", "déc." },
+	{ "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+	  "Nov", "Dec" },
+};
+
+/* The ISO year and week of week p, read back from its text. */
+static void week_of(int32_t p, int *year, int *week)
+{
+	char b[PERIOD_BUFSZ];
+
+	period_format(GRAN_WEEK, p, b);
+	*year = atoi(b);
+	*week = atoi(b + 6);
+}
+
+char *rperiod_long(char *buf, size_t size, enum granularity g, int32_t p,
+    enum locale loc)
+{
+	int y, w;
+
+	if (g == GRAN_WEEK) {
+		week_of(p, &y, &w);
+		snprintf(buf, size, loc == LOC_EN ? "week %d of %d" : "semaine %d de %d", w, y);
+	} else {
+		snprintf(buf, size, "%s %d", months[loc == LOC_EN][p % 12], p / 12);
+	}
+	return buf;
+}
+
+char *rperiod_short(char *buf, size_t size, enum granularity g, int32_t p,
+    enum locale loc)
+{
+	int y, w;
+
+	if (g == GRAN_WEEK) {
+		week_of(p, &y, &w);
+		snprintf(buf, size, "%s%d", loc == LOC_EN ? "W" : "S", w);
+	} else {
+		snprintf(buf, size, "%s", short_months[loc == LOC_EN][p % 12]);
+	}
+	return buf;
+}
+
+char *rspan(char *buf, size_t size, enum granularity g, int32_t from,
+    int32_t to, enum locale loc)
+{
+	char a[64], b[64];
+
+	rperiod_long(a, sizeof(a), g, from, loc);
+	if (from == to) {
+		snprintf(buf, size, "%s", a);
+		return buf;
+	}
+	rperiod_long(b, sizeof(b), g, to, loc);
+	if (loc == LOC_EN)
+		snprintf(buf, size, "%s to %s", a, b);
+	else
+		/* « d'avril », « d'août », « d'octobre » */
+		snprintf(buf, size, "%s %s à %s", strchr("aeiouy", a[0]) ? "d'" : "de", a, b);
+	if (loc != LOC_EN && strchr("aeiouy", a[0])) {
+		/* "d' avril" -> "d'avril" */
+		char *sp = strstr(buf, "d' ");
+		if (sp)
+			memmove(sp + 2, sp + 3, strlen(sp + 3) + 1);
+	}
+	return buf;
+}
+
+char *rspan_short(char *buf, size_t size, enum granularity g, int32_t from,
+    int32_t to, enum locale loc)
+{
+	char a[32], b[32];
+	int ya, yb, w;
+
+	rperiod_short(a, sizeof(a), g, from, loc);
+	rperiod_short(b, sizeof(b), g, to, loc);
+	if (g == GRAN_WEEK) {
+		week_of(from, &ya, &w);
+		week_of(to, &yb, &w);
+	} else {
+		ya = from / 12;
+		yb = to / 12;
+	}
+	if (from == to)
+		snprintf(buf, size, "%s %d", a, ya);
+	else
+		snprintf(buf, size, "%s %d – %s %d", a, ya, b, yb);
+	return buf;
+}
+
+char *rperiod_axis(char *buf, size_t size, enum granularity g, int32_t p,
+    enum locale loc)
+{
+	return rspan_short(buf, size, g, p, p, loc);
+}
+
+char *rdate(char *buf, size_t size, int64_t t, enum locale loc)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!gmtime_r(&tt, &tm)) {
+		snprintf(buf, size, "?");
+		return buf;
+	}
+	if (loc == LOC_EN)
+		snprintf(buf, size, "%d %s %d", tm.tm_mday, months[1][tm.tm_mon],
+		    tm.tm_year + 1900);
+	else
+		snprintf(buf, size, "%d%s %s %d", tm.tm_mday, tm.tm_mday == 1 ? "er" : "",
+		    months[0][tm.tm_mon], tm.tm_year + 1900);
+	return buf;
+}
+
+char *rfrench(const char *s, enum locale loc)
+{
+	size_t n = strlen(s);
+	char *out = xmalloc(n * 3 + 1), *o = out;
+
+	for (size_t i = 0; i < n; i++) {
+		if (loc != LOC_EN && s[i] == ' ' && s[i + 1] &&
+		    (strchr(":;!?%", s[i + 1]) || !strncmp(s + i + 1, "»", 2))) {
+			memcpy(o, NNBSP, 3);
+			o += 3;
+			continue;
+		}
+		if (loc != LOC_EN && s[i] == ' ' && i >= 2 && !memcmp(s + i - 2, "«", 2)) {
+			memcpy(o, NNBSP, 3);
+			o += 3;
+			continue;
+		}
+		*o++ = s[i];
+	}
+	*o = '\0';
+	return out;
+}
+
+char *rcap(char *s)
+{
+	if (*s >= 'a' && *s <= 'z')
+		*s = (char)(*s - 'a' + 'A');
+	return s;
+}
+
+char *rtext(enum locale loc, enum rword w, const char *a1, const char *a2,
+    const char *a3)
+{
+	const char *t = rw(loc, w), *args[3] = { a1, a2, a3 };
+	size_t cap = strlen(t) + 1, n = 0;
+	char *out;
+
+	for (int i = 0; i < 3; i++)
+		cap += args[i] ? strlen(args[i]) : 0;
+	out = xmalloc(cap);
+	for (const char *p = t; *p; p++) {
+		if (p[0] == '{' && p[1] >= '1' && p[1] <= '3' && p[2] == '}') {
+			const char *a = args[p[1] - '1'];
+			size_t k = a ? strlen(a) : 0;
+			memcpy(out + n, a ? a : "", k);
+			n += k;
+			p += 2;
+		} else {
+			out[n++] = *p;
+		}
+	}
+	out[n] = '\0';
+	return out;
+}

@@ -1,0 +1,245 @@
+/* Server-rendered SVG charts (include/vigie/web_chart.h). The y range
+ * always holds zero, every value, every threshold and every expected value,
+ * with round tick steps (1, 2, 2.5 or 5 times a power of ten); periods
+ * without a value are drawn as grey bands and break the line, so a reader
+ * sees that something is not shown rather than a made-up point. */
+#include <math.h>
+#include <string.h>
+#include "vigie/web_chart.h"
+#include "vigie/web_html.h"
+#include "vigie/wording.h"
+
+#define W 640.0
+#define H 220.0
+#define X0 72.0		/* plot area */
+#define X1 624.0
+#define Y0 28.0
+#define Y1 182.0
+
+static double nice_step(double range)
+{
+	double raw = range / 4, mag = pow(10, floor(log10(raw))), f = raw / mag;
+
+	return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * mag;
+}
+
+/* Digits after the decimal point that write every multiple of step. */
+static int step_decimals(double step)
+{
+	for (int d = 0; d < 6; d++) {
+		double s = step * pow(10, d);
+		if (fabs(s - round(s)) < 1e-6 * s)
+			return d;
+	}
+	return 6;
+}
+
+static void widen(double x, double *lo, double *hi)
+{
+	if (isfinite(x)) {
+		if (x < *lo)
+			*lo = x;
+		if (x > *hi)
+			*hi = x;
+	}
+}
+
+struct frame {
+	double lo, hi;
+	int n;
+};
+
+static double px(const struct frame *fr, int i)
+{
+	return fr->n <= 1 ? (X0 + X1) / 2 : X0 + (X1 - X0) * i / (fr->n - 1);
+}
+
+static double py(const struct frame *fr, double v)
+{
+	return Y1 - (Y1 - Y0) * (v - fr->lo) / (fr->hi - fr->lo);
+}
+
+/* A polyline per run of defined values; an isolated value is a point only. */
+static void series_path(FILE *f, const struct frame *fr, const double *v,
+    const char *cls)
+{
+	for (int i = 0; i < fr->n; ) {
+		int j = i;
+
+		while (j < fr->n && isfinite(v[j]))
+			j++;
+		if (j - i >= 2) {
+			fprintf(f, "<polyline class=\"%s\" points=\"", cls);
+			for (int k = i; k < j; k++)
+				fprintf(f, "%s%.1f,%.1f", k > i ? " " : "", px(fr, k), py(fr, v[k]));
+			fputs("\"/>\n", f);
+		}
+		i = j > i ? j : i + 1;
+	}
+}
+
+static void threshold_line(FILE *f, const struct frame *fr, double t,
+    const char *cls, const char *name, const struct chart *c)
+{
+	char nb[64];
+
+	format_number(nb, sizeof(nb), t, c->decimals, c->loc);
+	/* The label sits on the line's right end, inside the frame, with a
+	 * halo (the stylesheet's paint-order) over whatever it covers. */
+	fprintf(f, "<line class=\"%s\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>\n"
+	    "<text class=\"thr-label %s\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">"
+	    "%s %s</text>\n", cls, X0, X1, py(fr, t), py(fr, t), cls, X1 - 4,
+	    py(fr, t) - 5, name, nb);
+}
+
+void chart_svg(FILE *f, const struct chart *c)
+{
+	struct frame fr = { .lo = 0, .hi = 0, .n = c->n };
+	double last = NAN, step;
+	int gaps = 0, lastp = -1;
+	char nb[64];
+	int tick_dec;
+
+	for (int i = 0; i < c->n; i++) {
+		widen(c->value[i], &fr.lo, &fr.hi);
+		if (c->expected)
+			widen(c->expected[i], &fr.lo, &fr.hi);
+		if (isfinite(c->value[i])) {
+			last = c->value[i];
+			lastp = i;
+		} else {
+			gaps++;
+		}
+	}
+	if (c->has_warning)
+		widen(c->warning, &fr.lo, &fr.hi);
+	if (c->has_critical)
+		widen(c->critical, &fr.lo, &fr.hi);
+	if (fr.hi <= fr.lo)
+		fr.hi = fr.lo + 1;
+	step = nice_step(fr.hi - fr.lo);
+	fr.lo = floor(fr.lo / step) * step;
+	fr.hi = ceil(fr.hi * 1.05 / step) * step;
+	tick_dec = step_decimals(step);
+
+	fprintf(f, "<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
+	    "aria-labelledby=\"%s-t %s-d\" focusable=\"false\">\n<title id=\"%s-t\">",
+	    W, H, c->id, c->id, c->id);
+	html_text(f, c->title);
+	fprintf(f, "</title>\n<desc id=\"%s-d\">", c->id);
+	if (c->n) {
+		fprintf(f, WORD(c->loc, "%d dernières périodes, de ", "Last %d periods, "), c->n);
+		html_text(f, c->labels[0]);
+		fputs(WORD(c->loc, " à ", " to "), f);
+		html_text(f, c->labels[c->n - 1]);
+		fputs(". ", f);
+	}
+	if (lastp >= 0) {
+		format_number(nb, sizeof(nb), last, c->decimals, c->loc);
+		fprintf(f, WORD(c->loc, "Dernière valeur affichable : %s", "Latest value shown: %s"), nb);
+		if (c->axis_unit && *c->axis_unit) {
+			fputc(' ', f);
+			html_text(f, c->axis_unit);
+		}
+		fputs(" (", f);
+		html_text(f, c->labels[lastp]);
+		fputs("). ", f);
+	}
+	if (c->has_warning) {
+		format_number(nb, sizeof(nb), c->warning, c->decimals, c->loc);
+		fprintf(f, WORD(c->loc, "Seuil de vigilance %s. ", "Warning threshold %s. "), nb);
+	}
+	if (c->has_critical) {
+		format_number(nb, sizeof(nb), c->critical, c->decimals, c->loc);
+		fprintf(f, WORD(c->loc, "Seuil critique %s. ", "Critical threshold %s. "), nb);
+	}
+	if (gaps)
+		fprintf(f, WORD(c->loc, "%d période(s) sans valeur affichable (masquée ou "
+		    "absente).", "%d period(s) without a value that can be shown (hidden "
+		    "or missing)."), gaps);
+	fputs("</desc>\n", f);
+
+	/* Periods without a value: a band, never a point. */
+	for (int i = 0; i < c->n; i++) {
+		double half = c->n > 1 ? (X1 - X0) / (c->n - 1) / 2 : 10;
+		double x0 = fmax(px(&fr, i) - half, X0), x1 = fmin(px(&fr, i) + half, X1);
+		if (!isfinite(c->value[i]))
+			fprintf(f, "<rect class=\"gap\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+			    "height=\"%.1f\"/>\n", x0, Y0, x1 - x0, Y1 - Y0);
+	}
+	/* Grid and y axis labels. */
+	for (double t = fr.lo; t <= fr.hi + step / 2; t += step) {
+		double y = py(&fr, t);
+		format_number(nb, sizeof(nb), fabs(t) < step / 1e6 ? 0 : t, tick_dec, c->loc);
+		fprintf(f, "<line class=\"%s\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>\n"
+		    "<text class=\"axis\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
+		    fabs(t) < step / 1e6 ? "zero" : "grid", X0, X1, y, y, X0 - 6, y + 4, nb);
+	}
+	if (c->axis_unit && *c->axis_unit) {
+		fprintf(f, "<text class=\"axis unit\" x=\"2\" y=\"%.1f\">", Y0 - 12);
+		html_text(f, c->axis_unit);
+		fputs("</text>\n", f);
+	}
+	/* x labels: four or so, the last one included (a phone's width). */
+	for (int i = 0, k = c->n > 4 ? (c->n + 3) / 4 : 1; i < c->n; i++)
+		if ((c->n - 1 - i) % k == 0)
+		{
+			fprintf(f, "<text class=\"axis\" x=\"%.1f\" y=\"%.1f\" "
+			    "text-anchor=\"%s\">", px(&fr, i), Y1 + 18,
+			    i == c->n - 1 && c->n > 1 ? "end" : "middle");
+			html_text(f, c->labels[i]);
+			fputs("</text>\n", f);
+		}
+	if (c->has_warning)
+		threshold_line(f, &fr, c->warning, "thr-warning",
+		    WORD(c->loc, "vigilance", "warning"), c);
+	if (c->has_critical)
+		threshold_line(f, &fr, c->critical, "thr-critical",
+		    WORD(c->loc, "critique", "critical"), c);
+	if (c->expected)
+		series_path(f, &fr, c->expected, "expected");
+	series_path(f, &fr, c->value, "value");
+	for (int i = 0; i < c->n; i++) {
+		if (!isfinite(c->value[i]))
+			continue;
+		format_number(nb, sizeof(nb), c->value[i], c->decimals, c->loc);
+		fprintf(f, "<circle class=\"point\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\">"
+		    "<title>", px(&fr, i), py(&fr, c->value[i]));
+		html_text(f, c->labels[i]);
+		fprintf(f, "%s%s</title></circle>\n", WORD(c->loc, " : ", ": "), nb);
+	}
+	fputs("</svg>\n", f);
+}
+
+void chart_axis_unit(const struct rule *r, char *buf, size_t size)
+{
+	const char *p;
+	size_t n;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < r->nlabels; i++)
+		if (!strcmp(r->labels[i].key, "unit")) {
+			snprintf(buf, size, "%s", r->labels[i].value);
+			return;
+		}
+	if (!r->summary || !(p = strstr(r->summary, "{{value}}")))
+		return;
+	p += strlen("{{value}}");
+	while (*p == ' ')
+		p++;
+	/* A word: "%", or letters (UTF-8 bytes count as letters) up to a
+	 * space or punctuation. */
+	if (*p == '%') {
+		n = 1;
+	} else {
+		n = 0;
+		while (p[n] && ((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' &&
+		    p[n] <= 'Z') || (unsigned char)p[n] >= 0x80 || p[n] == '(' ||
+		    p[n] == ')'))
+			n++;
+	}
+	if (n && n < size && (*p == '%' || (*p != '(' && *p != ')'))) {
+		memcpy(buf, p, n);
+		buf[n] = '\0';
+	}
+}

@@ -1,0 +1,221 @@
+/* What every page of the console shares (web_impl.h): the frame (language,
+ * title, skip link, navigation, the logout form), error pages, redirects
+ * after a POST, and the small renderings every page uses — a time, a value
+ * (or the words for a hidden one), a severity, a follow-up state. All text
+ * goes through the escaping functions of html.c. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio_ext.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "vigie/store_audit.h"
+#include "vigie/web_html.h"
+#include "vigie/web_sec.h"
+#include "vigie/wording.h"
+#include "vigie/xalloc.h"
+#include "web_impl.h"
+
+void page_begin(struct req *r, const char *title)
+{
+	FILE *f = r->out;
+
+	fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	    "<title>", WORD(r->loc, "fr", "en"));
+	html_text(f, title);
+	fprintf(f, " — Vigie</title>\n<link rel=\"stylesheet\" href=\"/static/vigie.css?v=%s\">\n"
+	    "</head>\n<body>\n<a class=\"skip\" href=\"#main\">%s</a>\n<header class=\"top\">\n"
+	    "<p class=\"brand\"><a href=\"/\">Vigie</a></p>\n", VIGIE_VERSION,
+	    WORD(r->loc, "Aller au contenu", "Skip to content"));
+	if (r->logged) {
+		fprintf(f, "<nav aria-label=\"%s\"><ul>\n<li><a href=\"/\">%s</a></li>\n"
+		    "</ul></nav>\n<div class=\"who\"><span>", WORD(r->loc, "Navigation principale",
+		    "Main navigation"), WORD(r->loc, "Mes alertes", "My alerts"));
+		html_text(f, r->acct.name);
+		fputs(" (", f);
+		html_text(f, r->acct.role);
+		fputs(")</span>\n<form method=\"post\" action=\"/logout\">", f);
+		csrf_field(r);
+		fprintf(f, "<button type=\"submit\">%s</button></form></div>\n",
+		    WORD(r->loc, "Se déconnecter", "Log out"));
+	}
+	fputs("</header>\n<main id=\"main\">\n", f);
+}
+
+void page_end(struct req *r)
+{
+	fprintf(r->out, "</main>\n<footer><p>Vigie %s — %s</p></footer>\n</body>\n</html>\n",
+	    VIGIE_VERSION, WORD(r->loc, "indicateurs agrégés par unité : aucune donnée "
+	    "individuelle, aucune valeur d'une équipe sous le seuil d'anonymat.",
+	    "indicators aggregated by unit: no individual data, no value of a team "
+	    "below the anonymity floor."));
+	if (r->status == 0)
+		r->status = MHD_HTTP_OK;
+}
+
+void page_error(struct req *r, unsigned status, const char *message)
+{
+	const char *title;
+
+	switch (status) {
+	case MHD_HTTP_NOT_FOUND:
+		title = WORD(r->loc, "Page introuvable", "Page not found");
+		if (!message)
+			message = WORD(r->loc, "Cette page n'existe pas, ou elle ne fait pas "
+			    "partie de votre périmètre.", "This page does not exist, or it is "
+			    "not in your scope.");
+		break;
+	case MHD_HTTP_FORBIDDEN:
+		title = WORD(r->loc, "Action refusée", "Action refused");
+		break;
+	case MHD_HTTP_TOO_MANY_REQUESTS:
+		title = WORD(r->loc, "Trop de tentatives", "Too many attempts");
+		break;
+	case MHD_HTTP_BAD_REQUEST:
+		title = WORD(r->loc, "Requête invalide", "Bad request");
+		break;
+	default:
+		title = WORD(r->loc, "Erreur", "Error");
+	}
+	/* Whatever was written before the error is dropped. */
+	fclose(r->out);
+	free(r->page);
+	r->page = NULL;
+	r->pagelen = 0;
+	if (!(r->out = open_memstream(&r->page, &r->pagelen)))
+		xalloc_die();
+	__fsetlocking(r->out, FSETLOCKING_BYCALLER);
+	r->status = status;
+	page_begin(r, title);
+	fputs("<h1>", r->out);
+	html_text(r->out, title);
+	fputs("</h1>\n<p>", r->out);
+	html_text(r->out, message ? message : WORD(r->loc, "Une erreur interne est survenue ; "
+	    "elle est consignée dans le journal du service.", "An internal error occurred; "
+	    "it is recorded in the service's log."));
+	fprintf(r->out, "</p>\n<p><a href=\"/\">%s</a></p>\n",
+	    WORD(r->loc, "Retour à mes alertes", "Back to my alerts"));
+	page_end(r);
+}
+
+void redirect(struct req *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(r->location);
+	va_start(ap, fmt);
+	if (vasprintf(&r->location, fmt, ap) < 0)
+		xalloc_die();
+	va_end(ap);
+	r->status = MHD_HTTP_SEE_OTHER;
+}
+
+void csrf_field(struct req *r)
+{
+	fputs("<input type=\"hidden\" name=\"csrf\" value=\"", r->out);
+	html_attr(r->out, r->logged ? r->sess.csrf : "");
+	fputs("\">", r->out);
+}
+
+char *fmt_time(char *buf, size_t size, int64_t t, enum locale loc)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!localtime_r(&tt, &tm) || !strftime(buf, size, loc == LOC_EN ?
+	    "%Y-%m-%d %H:%M" : "%d/%m/%Y %H:%M", &tm))
+		snprintf(buf, size, "%lld", (long long)t);
+	return buf;
+}
+
+void put_value(struct req *r, double v, int decimals, const char *unit)
+{
+	char nb[64];
+
+	if (isnan(v)) {
+		fprintf(r->out, "<span class=\"hidden-value\">%s</span>",
+		    WORD(r->loc, "valeur masquée", "hidden value"));
+		return;
+	}
+	format_number(nb, sizeof(nb), v, decimals, r->loc);
+	fputs(nb, r->out);
+	if (unit && *unit) {
+		fputs("\xc2\xa0", r->out);
+		html_text(r->out, unit);
+	}
+}
+
+void put_severity(struct req *r, enum severity s)
+{
+	fprintf(r->out, "<span class=\"sev sev-%s\">%s</span>",
+	    s == SEV_CRITICAL ? "critical" : s == SEV_WARNING ? "warning" : "none",
+	    s == SEV_NONE ? WORD(r->loc, "aucune", "none") :
+	    wording_severity(severity_name(s), r->loc));
+}
+
+const char *outcome_words(enum outcome o, enum locale loc)
+{
+	switch (o) {
+	case OUTCOME_ACTION_TAKEN: return WORD(loc, "action menée", "action taken");
+	case OUTCOME_FALSE_ALARM: return WORD(loc, "fausse alerte", "false alarm");
+	case OUTCOME_NO_ACTION_NEEDED: return WORD(loc, "aucune action nécessaire",
+	    "no action needed");
+	default: return "-";
+	}
+}
+
+void put_followup(struct req *r, const struct console_alert *a)
+{
+	char tb[64];
+
+	if (a->closed_by) {
+		fprintf(r->out, "<span class=\"fu fu-closed\">%s</span> ",
+		    WORD(r->loc, "clôturée", "closed"));
+		fprintf(r->out, WORD(r->loc, "(%s) par ", "(%s) by "),
+		    outcome_words(a->outcome, r->loc));
+		html_text(r->out, a->closed_by);
+		fprintf(r->out, WORD(r->loc, " le %s", " on %s"),
+		    fmt_time(tb, sizeof(tb), a->closed_at, r->loc));
+	} else if (a->taken_by) {
+		fprintf(r->out, "<span class=\"fu fu-taken\">%s</span> ",
+		    WORD(r->loc, "prise en charge", "taken in charge"));
+		fputs(WORD(r->loc, "par ", "by "), r->out);
+		html_text(r->out, a->taken_by);
+		fprintf(r->out, WORD(r->loc, " le %s", " on %s"),
+		    fmt_time(tb, sizeof(tb), a->taken_at, r->loc));
+	} else if (a->active) {
+		fprintf(r->out, "<span class=\"fu fu-open\">%s</span>",
+		    WORD(r->loc, "ouverte", "open"));
+	} else {
+		fprintf(r->out, "<span class=\"fu fu-resolved\">%s</span>",
+		    WORD(r->loc, "résolue", "resolved"));
+	}
+}
+
+const char *query(struct req *r, const char *key)
+{
+	const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+
+	return v && *v ? v : NULL;
+}
+
+char *field(struct req *r, const char *key)
+{
+	return r->body ? form_value(r->body, r->len, key) : NULL;
+}
+
+bool sees_alert(struct req *r, const char *rule, const char *unit)
+{
+	const struct rule *ru = site_rule(r->site, rule, NULL);
+
+	return ru && viewer_sees_unit(&r->who, unit) &&
+	    viewer_sees_rule(&r->who, r->site->cfg, ru);
+}
+
+int audit(struct req *r, const char *action, const char *object,
+    const char *detail)
+{
+	return store_audit_add(r->st, r->acct.name, "web", action, object, detail,
+	    (int64_t)time(NULL));
+}

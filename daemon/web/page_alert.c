@@ -1,0 +1,305 @@
+/* An alert's page and its follow-up (SPEC 14): what fired, where and when,
+ * the value against its threshold (hidden below the anonymity floor), the
+ * rule's guidance, the chart, who took it in charge and how it was closed,
+ * the role's notes and every event; and the three POST actions — take in
+ * charge (the record `vigie ack` writes), close with an outcome, add a
+ * note —, each in one transaction with its audit entry, answered by a
+ * redirect to the page (a reload never posts twice). A note has its own
+ * page, for its role only. Anything outside the user's scope is 404. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "vigie/store_alerts.h"
+#include "vigie/store_followup.h"
+#include "vigie/web_html.h"
+#include "vigie/wording.h"
+#include "vigie/xalloc.h"
+#include "web_impl.h"
+
+/* The alert named RULE@UNIT if the user may see it: 0 (a filled, *ri the
+ * rule's index), 1 not found or not in scope, -1 store error. */
+static int find_alert(struct req *r, const char *id, struct console_alert *a,
+    uint32_t *ri)
+{
+	char *rule, *unit;
+	int rc = 1;
+
+	memset(a, 0, sizeof(*a));
+	if (lifecycle_split_id(id, &rule, &unit) != 0)
+		return 1;
+	if (sees_alert(r, rule, unit) && site_rule(r->site, rule, ri))
+		rc = store_console_alert(r->st, rule, unit, a);
+	free(rule);
+	free(unit);
+	return rc;
+}
+
+static void alert_link(FILE *f, const char *rule, const char *unit)
+{
+	fputs("/alerts/", f);
+	html_url(f, rule, true);
+	fputc('@', f);
+	html_url(f, unit, true);
+}
+
+static void followup_box(struct req *r, const struct console_alert *a)
+{
+	FILE *f = r->out;
+
+	fprintf(f, "<section aria-labelledby=\"followup\">\n<h2 id=\"followup\">%s</h2>\n<p>",
+	    WORD(r->loc, "Suivi", "Follow-up"));
+	put_followup(r, a);
+	fputs("</p>\n", f);
+	if (!a->active) {
+		fprintf(f, "<p class=\"hint\">%s</p>\n</section>\n", WORD(r->loc, "L'alerte "
+		    "n'est plus active : elle ne peut plus être prise en charge ni clôturée.",
+		    "The alert is no longer active: it can no longer be taken in charge or "
+		    "closed."));
+		return;
+	}
+	if (!a->taken_by && !a->closed_by) {
+		fputs("<form method=\"post\" action=\"", f);
+		alert_link(f, a->rule, a->unit);
+		fputs("\" class=\"inline\">", f);
+		csrf_field(r);
+		fprintf(f, "<input type=\"hidden\" name=\"action\" value=\"take\">"
+		    "<button type=\"submit\">%s</button></form>\n",
+		    WORD(r->loc, "Prendre en charge", "Take in charge"));
+	}
+	if (!a->closed_by) {
+		fputs("<form method=\"post\" action=\"", f);
+		alert_link(f, a->rule, a->unit);
+		fputs("\" class=\"close\">", f);
+		csrf_field(r);
+		fprintf(f, "<input type=\"hidden\" name=\"action\" value=\"close\">\n"
+		    "<p><label for=\"outcome\">%s</label>\n<select id=\"outcome\" name=\"outcome\" "
+		    "required>\n<option value=\"\">%s</option>\n",
+		    WORD(r->loc, "Issue", "Outcome"), WORD(r->loc, "— choisir —", "— choose —"));
+		for (enum outcome o = OUTCOME_ACTION_TAKEN; o <= OUTCOME_NO_ACTION_NEEDED; o++)
+			fprintf(f, "<option value=\"%s\">%s</option>\n", outcome_name(o),
+			    outcome_words(o, r->loc));
+		fprintf(f, "</select></p>\n<p><button type=\"submit\">%s</button></p>\n"
+		    "<p class=\"hint\">%s</p>\n</form>\n", WORD(r->loc, "Clôturer l'alerte",
+		    "Close the alert"), WORD(r->loc, "Clôturer arrête les rappels jusqu'à ce que "
+		    "l'alerte se résolve puis se déclenche à nouveau.", "Closing stops the "
+		    "reminders until the alert resolves and fires again."));
+	}
+	fputs("</section>\n", f);
+}
+
+void page_alert(struct req *r, const char *id)
+{
+	struct console_alert a;
+	struct console_event *ev = NULL;
+	struct note *notes = NULL;
+	struct dataset *d = NULL;
+	size_t nev = 0, nnotes = 0;
+	const char *done = query(r, "done"), *summary = NULL;
+	const struct rule *ru;
+	FILE *f = r->out;
+	char pb[PERIOD_BUFSZ], *aid;
+	uint32_t ri = 0;
+	int rc = find_alert(r, id, &a, &ri);
+
+	if (rc != 0) {
+		page_error(r, rc > 0 ? MHD_HTTP_NOT_FOUND : MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
+		return;
+	}
+	ru = &r->site->rs->rules[ri];
+	aid = xasprintf("%s@%s", a.rule, a.unit);
+	if (store_console_events(r->st, a.id, NULL, WEB_EVENTS, &ev, &nev) != 0 ||
+	    store_notes_list(r->st, r->who.role, a.id, NULL, &notes, &nnotes) != 0 ||
+	    !(d = data_ref(r))) {
+		page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
+		goto out;
+	}
+	for (size_t i = 0; i < nev && !summary; i++)
+		summary = ev[i].summary;
+	page_begin(r, ru->title);
+	fputs("<p class=\"crumbs\"><a href=\"/units/", f);
+	html_url(f, a.unit, true);
+	fputs("\">", f);
+	html_text(f, a.unit);
+	fputs("</a></p>\n<h1>", f);
+	html_text(f, ru->title);
+	fputs("</h1>\n", f);
+	if (done) {
+		const char *m = !strcmp(done, "take") ? WORD(r->loc, "Alerte prise en charge.",
+		    "Alert taken in charge.") : !strcmp(done, "close") ? WORD(r->loc,
+		    "Alerte clôturée.", "Alert closed.") : !strcmp(done, "note") ?
+		    WORD(r->loc, "Note enregistrée.", "Note saved.") : NULL;
+		if (m)
+			fprintf(f, "<p class=\"message ok\" role=\"status\">%s</p>\n", m);
+	}
+	fprintf(f, "<dl class=\"facts\">\n<dt>%s</dt><dd>", WORD(r->loc, "Unité", "Unit"));
+	html_text(f, a.unit);
+	fprintf(f, "</dd>\n<dt>%s</dt><dd>", WORD(r->loc, "État", "State"));
+	if (a.active) {
+		put_severity(r, a.severity);
+		if (a.since >= 0)
+			fprintf(f, WORD(r->loc, ", active depuis %s", ", active since %s"),
+			    period_format(r->site->cfg->period, a.since, pb));
+	} else {
+		fputs(WORD(r->loc, "résolue", "resolved"), f);
+	}
+	fprintf(f, "</dd>\n<dt>%s</dt><dd>", WORD(r->loc, "Valeur", "Value"));
+	put_value(r, a.value, ru->decimals, r->site->axis[ri]);
+	if (a.period >= 0)
+		fprintf(f, " (%s)", period_format(r->site->cfg->period, a.period, pb));
+	if (!isnan(a.threshold)) {
+		fputs(WORD(r->loc, ", seuil ", ", threshold "), f);
+		put_value(r, a.threshold, ru->decimals, r->site->axis[ri]);
+	}
+	fputs("</dd>\n", f);
+	if (summary) {
+		fprintf(f, "<dt>%s</dt><dd>", WORD(r->loc, "Résumé", "Summary"));
+		html_text(f, summary);
+		fputs("</dd>\n", f);
+	}
+	if (ru->guidance) {
+		fprintf(f, "<dt>%s</dt><dd>", WORD(r->loc, "Conseil", "Guidance"));
+		html_text(f, ru->guidance);
+		fputs("</dd>\n", f);
+	}
+	fputs("</dl>\n", f);
+	followup_box(r, &a);
+	if (d->s) {
+		int32_t ui = series_unit(d->s, a.unit);
+		if (ui >= 0) {
+			fprintf(f, "<section aria-labelledby=\"chart\">\n<h2 id=\"chart\">%s</h2>\n",
+			    WORD(r->loc, "Évolution", "Trend"));
+			put_chart(r, d, ri, (uint32_t)ui);
+			fputs("</section>\n", f);
+		}
+	}
+	put_notes(r, notes, nnotes, "alerts", aid);
+	fprintf(f, "<section aria-labelledby=\"history\">\n<h2 id=\"history\">%s</h2>\n",
+	    WORD(r->loc, "Historique", "History"));
+	put_events(r, ev, nev, false);
+	fputs("</section>\n", f);
+	page_end(r);
+out:
+	free(aid);
+	console_alert_clear(&a);
+	console_events_free(ev, nev);
+	store_notes_free(notes, nnotes);
+	data_unref(r->w, d);
+}
+
+/* Take in charge or close, in one transaction with the audit entry. */
+static int follow(struct req *r, const struct console_alert *a, const char *aid,
+    bool close, enum outcome o)
+{
+	int64_t now = time(NULL);
+
+	if (store_begin(r->st) != 0)
+		return -1;
+	if ((close ? store_alert_close(r->st, a->id, r->acct.name, o, now) :
+	    store_alert_ack(r->st, a->id, r->acct.name, NULL, now)) != 0 ||
+	    audit(r, close ? "close" : "ack", aid, close ? outcome_name(o) : NULL) != 0 ||
+	    store_commit(r->st) != 0) {
+		store_rollback(r->st);
+		return -1;
+	}
+	return 0;
+}
+
+void post_alert(struct req *r, const char *id)
+{
+	struct console_alert a;
+	char *action = field(r, "action"), *aid = NULL, *enc = NULL, *body = NULL, *oc = NULL;
+	enum outcome o = OUTCOME_NONE;
+	uint32_t ri;
+	int rc = find_alert(r, id, &a, &ri);
+
+	if (rc != 0) {
+		page_error(r, rc > 0 ? MHD_HTTP_NOT_FOUND : MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
+		goto out;
+	}
+	aid = xasprintf("%s@%s", a.rule, a.unit);
+	if (!action) {
+		page_error(r, MHD_HTTP_BAD_REQUEST, NULL);
+	} else if (!strcmp(action, "note")) {
+		if (!(body = note_body(r)))
+			page_error(r, MHD_HTTP_BAD_REQUEST, WORD(r->loc, "La note est vide ou "
+			    "trop longue.", "The note is empty or too long."));
+		else if (note_save(r, a.id, a.unit, aid, body) != 0)
+			page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
+	} else if (!strcmp(action, "take") || !strcmp(action, "close")) {
+		bool close = !strcmp(action, "close");
+		oc = close ? field(r, "outcome") : NULL;
+		if (!a.active)
+			page_error(r, MHD_HTTP_CONFLICT, WORD(r->loc, "Cette alerte n'est plus "
+			    "active.", "This alert is no longer active."));
+		else if (close && (!oc || outcome_parse(oc, &o) != 0 || o == OUTCOME_NONE))
+			page_error(r, MHD_HTTP_BAD_REQUEST, WORD(r->loc, "Choisissez l'issue de "
+			    "l'alerte pour la clôturer.", "Choose the alert's outcome to close it."));
+		else if (a.closed_by || (!close && a.taken_by))
+			;	/* done already (a second tab, a reload): nothing to write */
+		else if (follow(r, &a, aid, close, o) != 0)
+			page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
+	} else {
+		page_error(r, MHD_HTTP_BAD_REQUEST, NULL);
+	}
+	if (r->status == 0) {
+		enc = url_encode(aid, true);
+		redirect(r, "/alerts/%s?done=%s%s", enc, action,
+		    !strcmp(action, "note") ? "#notes" : "");
+	}
+out:
+	console_alert_clear(&a);
+	free(action);
+	free(aid);
+	free(enc);
+	free(body);
+	free(oc);
+}
+
+void page_note(struct req *r, const char *id)
+{
+	struct note n;
+	char *rule = NULL, *end, tb[64];
+	long long nid = strtoll(id, &end, 10);
+	FILE *f = r->out;
+	int rc;
+
+	if (*id < '1' || *id > '9' || *end || nid <= 0 ||
+	    (rc = store_console_note(r->st, nid, r->who.role, &n, &rule)) > 0 ||
+	    (rc == 0 && (!n.unit || !viewer_sees_unit(&r->who, n.unit) ||
+	    (rule && !sees_alert(r, rule, n.unit))))) {
+		if (rc == 0)
+			console_note_clear(&n);
+		free(rule);
+		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
+		return;
+	}
+	if (rc < 0) {
+		page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
+		return;
+	}
+	page_begin(r, WORD(r->loc, "Note", "Note"));
+	fprintf(f, "<h1>%s</h1>\n<p class=\"meta\">", WORD(r->loc, "Note", "Note"));
+	fputs(fmt_time(tb, sizeof(tb), n.at, r->loc), f);
+	fputs(" — ", f);
+	html_text(f, n.author);
+	fputs(WORD(r->loc, ", sur ", ", on "), f);
+	fputs("<a href=\"", f);
+	if (rule) {
+		alert_link(f, rule, n.unit);
+		fputs("\">", f);
+		html_text(f, site_rule(r->site, rule, NULL)->title);
+		fputs(" — ", f);
+	} else {
+		fputs("/units/", f);
+		html_url(f, n.unit, true);
+		fputs("\">", f);
+	}
+	html_text(f, n.unit);
+	fputs("</a></p>\n<div class=\"note-body\">", f);
+	html_text(f, n.body);
+	fputs("</div>\n", f);
+	page_end(r);
+	console_note_clear(&n);
+	free(rule);
+}

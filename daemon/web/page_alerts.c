@@ -1,0 +1,342 @@
+/* The first page of the console: the user's active alerts, grouped by
+ * unit, units with a critical alert first (then by path), inside a unit the
+ * most severe first; filters by severity, follow-up state and rule theme
+ * (a plain GET form, no script); 25 units a page, fewer when they hold
+ * more than about 100 alerts. Only units of the user's scopes and rules
+ * that notify their role are taken from the alert snapshot; values are the
+ * ones the evaluation recorded (hidden below the anonymity floor). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vigie/web_html.h"
+#include "vigie/wording.h"
+#include "vigie/xalloc.h"
+#include "web_impl.h"
+
+enum state_filter { ST_ALL, ST_OPEN, ST_TAKEN, ST_CLOSED };
+
+struct filters {
+	enum severity sev;		/* SEV_NONE: all */
+	enum state_filter state;
+	const char *theme;		/* NULL: all */
+	long page;			/* from 1 */
+};
+
+struct group {
+	size_t from, to;		/* in the matched index */
+	enum severity max;
+};
+
+static bool state_matches(const struct console_alert *a, enum state_filter s)
+{
+	switch (s) {
+	case ST_OPEN: return !a->taken_by && !a->closed_by;
+	case ST_TAKEN: return a->taken_by && !a->closed_by;
+	case ST_CLOSED: return a->closed_by != NULL;
+	default: return true;
+	}
+}
+
+static void read_filters(struct req *r, struct filters *f)
+{
+	const char *s = query(r, "severity"), *st = query(r, "state"), *t = query(r, "theme");
+	const char *p = query(r, "page");
+
+	f->sev = s && !strcmp(s, "critical") ? SEV_CRITICAL : s && !strcmp(s, "warning") ?
+	    SEV_WARNING : SEV_NONE;
+	f->state = !st ? ST_ALL : !strcmp(st, "open") ? ST_OPEN : !strcmp(st, "taken") ?
+	    ST_TAKEN : !strcmp(st, "closed") ? ST_CLOSED : ST_ALL;
+	f->theme = NULL;
+	for (size_t i = 0; t && i < r->site->nthemes; i++)
+		if (!strcmp(t, r->site->themes[i]))
+			f->theme = r->site->themes[i];
+	f->page = p ? strtol(p, NULL, 10) : 1;
+	if (f->page < 1 || f->page > 1000000)
+		f->page = 1;
+}
+
+static void option(FILE *f, const char *value, const char *label, bool selected)
+{
+	fputs("<option value=\"", f);
+	html_attr(f, value);
+	fprintf(f, "\"%s>", selected ? " selected" : "");
+	html_text(f, label);
+	fputs("</option>", f);
+}
+
+static void filter_form(struct req *r, const struct filters *fl)
+{
+	FILE *f = r->out;
+
+	fprintf(f, "<form class=\"filters\" method=\"get\" action=\"/\">\n<fieldset>\n"
+	    "<legend>%s</legend>\n<p><label for=\"f-sev\">%s</label>\n"
+	    "<select id=\"f-sev\" name=\"severity\">", WORD(r->loc, "Filtrer les alertes",
+	    "Filter the alerts"), WORD(r->loc, "Gravité", "Severity"));
+	option(f, "", WORD(r->loc, "toutes", "all"), fl->sev == SEV_NONE);
+	option(f, "critical", wording_severity("critical", r->loc), fl->sev == SEV_CRITICAL);
+	option(f, "warning", wording_severity("warning", r->loc), fl->sev == SEV_WARNING);
+	fprintf(f, "</select></p>\n<p><label for=\"f-state\">%s</label>\n"
+	    "<select id=\"f-state\" name=\"state\">", WORD(r->loc, "Suivi", "Follow-up"));
+	option(f, "", WORD(r->loc, "tous", "all"), fl->state == ST_ALL);
+	option(f, "open", WORD(r->loc, "ouvertes", "open"), fl->state == ST_OPEN);
+	option(f, "taken", WORD(r->loc, "prises en charge", "taken in charge"),
+	    fl->state == ST_TAKEN);
+	option(f, "closed", WORD(r->loc, "clôturées", "closed"), fl->state == ST_CLOSED);
+	fprintf(f, "</select></p>\n<p><label for=\"f-theme\">%s</label>\n"
+	    "<select id=\"f-theme\" name=\"theme\">", WORD(r->loc, "Thème", "Theme"));
+	option(f, "", WORD(r->loc, "tous", "all"), !fl->theme);
+	for (size_t i = 0; i < r->site->nthemes; i++)
+		option(f, r->site->themes[i], r->site->themes[i],
+		    fl->theme == r->site->themes[i]);
+	fprintf(f, "</select></p>\n<p><button type=\"submit\">%s</button></p>\n"
+	    "</fieldset>\n</form>\n", WORD(r->loc, "Filtrer", "Filter"));
+}
+
+/* The query of this page with another page number. */
+static void page_link(struct req *r, const struct filters *fl, long page,
+    const char *label, const char *rel)
+{
+	FILE *f = r->out;
+
+	fprintf(f, "<a rel=\"%s\" href=\"/?page=%ld", rel, page);
+	if (fl->sev != SEV_NONE)
+		fprintf(f, "&amp;severity=%s", severity_name(fl->sev));
+	if (fl->state != ST_ALL)
+		fprintf(f, "&amp;state=%s", fl->state == ST_OPEN ? "open" :
+		    fl->state == ST_TAKEN ? "taken" : "closed");
+	if (fl->theme) {
+		fputs("&amp;theme=", f);
+		html_url(f, fl->theme, false);
+	}
+	fputs("\">", f);
+	html_text(f, label);
+	fputs("</a>", f);
+}
+
+static void alert_row(struct req *r, const struct console_alert *a, uint32_t ri)
+{
+	const struct rule *ru = &r->site->rs->rules[ri];
+	FILE *f = r->out;
+	char pb[PERIOD_BUFSZ];
+
+	fprintf(f, "<tr><td data-label=\"%s\">", WORD(r->loc, "Gravité", "Severity"));
+	put_severity(r, a->severity);
+	fprintf(f, "</td><td data-label=\"%s\"><a href=\"/alerts/",
+	    WORD(r->loc, "Signal", "Signal"));
+	html_url(f, a->rule, true);
+	fputc('@', f);
+	html_url(f, a->unit, true);
+	fputs("\">", f);
+	html_text(f, ru->title);
+	fprintf(f, "</a></td><td data-label=\"%s\">", WORD(r->loc, "Valeur", "Value"));
+	put_value(r, a->value, ru->decimals, r->site->axis[ri]);
+	if (!isnan(a->threshold)) {
+		fputs(WORD(r->loc, " <span class=\"thr\">(seuil ", " <span class=\"thr\">(threshold "), f);
+		put_value(r, a->threshold, ru->decimals, NULL);
+		fputs(")</span>", f);
+	}
+	fprintf(f, "</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">",
+	    WORD(r->loc, "Depuis", "Since"), a->since >= 0 ?
+	    period_format(r->site->cfg->period, a->since, pb) : "-",
+	    WORD(r->loc, "Suivi", "Follow-up"));
+	put_followup(r, a);
+	fputs("</td></tr>\n", f);
+}
+
+/* What a page of alerts shows for one selection (scopes, role, filters):
+ * computed once per alert snapshot and kept in its memo, since at 10,000
+ * teams walking every alert for every request would cost more than the
+ * page itself. */
+struct alert_view {
+	size_t *idx;		/* matched alerts, group after group */
+	uint32_t *ri;		/* their rules' indices */
+	struct group *groups;	/* units with a critical alert, then the others */
+	size_t n, ngroups, ncrit;
+	size_t *pages;		/* first group of each page, and ngroups */
+	size_t npages;
+};
+
+void alert_view_free(void *p)
+{
+	struct alert_view *v = p;
+
+	free(v->idx);
+	free(v->ri);
+	free(v->groups);
+	free(v->pages);
+	free(v);
+}
+
+static struct alert_view *view_compute(struct req *r, const struct alertset *as,
+    const struct filters *fl)
+{
+	const struct ruleset *rs = r->site->rs;
+	struct alert_view *v = xcalloc(1, sizeof(*v));
+	struct group *warn = xcalloc(as->n + 1, sizeof(*warn));
+	bool *rule_ok = xcalloc(rs->n + 1, sizeof(*rule_ok));
+	size_t nwarn = 0, rows;
+
+	for (size_t i = 0; i < rs->n; i++)
+		rule_ok[i] = viewer_sees_rule(&r->who, r->site->cfg, &rs->rules[i]) &&
+		    (!fl->theme || (r->site->theme[i] && !strcmp(r->site->theme[i], fl->theme)));
+	v->idx = xcalloc(as->n + 1, sizeof(*v->idx));
+	v->ri = xcalloc(as->n + 1, sizeof(*v->ri));
+	v->groups = xcalloc(as->n + 1, sizeof(*v->groups));
+	for (size_t i = 0, j; i < as->n; i = j) {
+		struct group g = { .from = v->n };
+
+		for (j = i; j < as->n && !strcmp(as->v[j].unit, as->v[i].unit); j++)
+			;
+		if (!viewer_sees_unit(&r->who, as->v[i].unit))
+			continue;
+		/* Critical first inside the unit: two passes. */
+		for (int pass = 0; pass < 2; pass++)
+			for (size_t k = i; k < j; k++) {
+				const struct console_alert *a = &as->v[k];
+				uint32_t x;
+				if ((a->severity == SEV_CRITICAL) != (pass == 0))
+					continue;
+				if (!site_rule(r->site, a->rule, &x) || !rule_ok[x] ||
+				    (fl->sev != SEV_NONE && a->severity != fl->sev) ||
+				    !state_matches(a, fl->state))
+					continue;
+				if (a->severity > g.max)
+					g.max = a->severity;
+				v->ncrit += a->severity == SEV_CRITICAL;
+				v->ri[v->n] = x;
+				v->idx[v->n++] = k;
+			}
+		g.to = v->n;
+		if (g.to > g.from) {
+			if (g.max == SEV_CRITICAL)
+				v->groups[v->ngroups++] = g;
+			else
+				warn[nwarn++] = g;
+		}
+	}
+	memcpy(v->groups + v->ngroups, warn, nwarn * sizeof(*warn));
+	v->ngroups += nwarn;
+	/* Pages of WEB_UNITS_PER_PAGE units, or fewer when they hold more
+	 * than WEB_ROWS_PER_PAGE alerts (one unit at least). */
+	v->pages = xcalloc(v->ngroups + 2, sizeof(*v->pages));
+	rows = 0;
+	for (size_t g = 0, units = 0; g < v->ngroups; g++) {
+		size_t len = v->groups[g].to - v->groups[g].from;
+		if (units && (units == WEB_UNITS_PER_PAGE || rows + len > WEB_ROWS_PER_PAGE)) {
+			v->pages[v->npages++] = g;
+			units = rows = 0;
+		}
+		if (units == 0 && v->npages == 0)
+			v->pages[v->npages++] = 0;
+		units++;
+		rows += len;
+	}
+	v->pages[v->npages] = v->ngroups;
+	free(warn);
+	free(rule_ok);
+	return v;
+}
+
+/* The selection for this request: from the snapshot's memo, or computed
+ * (and kept when there is room). *owned is set when the caller frees it. */
+static struct alert_view *view_get(struct req *r, struct alertset *as,
+    const struct filters *fl, bool *owned)
+{
+	char *key, *scopes = xstrdup(""), *t;
+	struct alert_view *v, *got;
+
+	for (size_t i = 0; i < r->who.nscopes; i++) {
+		t = xasprintf("%s%s\n", scopes, r->who.scopes[i]);
+		free(scopes);
+		scopes = t;
+	}
+	key = xasprintf("%u|%s|%s|%d|%d|%s", r->site->serial, r->who.role, scopes,
+	    (int)fl->sev, (int)fl->state, fl->theme ? fl->theme : "");
+	free(scopes);
+	*owned = false;
+	if (!(v = memo_get(&as->views, key))) {
+		v = view_compute(r, as, fl);
+		got = memo_put(&as->views, key, v);
+		if (got != v) {
+			if (got) {
+				alert_view_free(v);
+				v = got;
+			} else {
+				*owned = true;
+			}
+		}
+	}
+	free(key);
+	return v;
+}
+
+void page_alerts(struct req *r)
+{
+	struct alertset *as = alerts_ref(r);
+	struct alert_view *v;
+	struct filters fl;
+	FILE *f = r->out;
+	bool owned;
+	long page;
+
+	if (!as) {
+		page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
+		return;
+	}
+	read_filters(r, &fl);
+	v = view_get(r, as, &fl, &owned);
+	page = fl.page <= (long)v->npages ? fl.page : (long)(v->npages ? v->npages : 1);
+
+	page_begin(r, WORD(r->loc, "Mes alertes", "My alerts"));
+	fprintf(f, "<h1>%s</h1>\n", WORD(r->loc, "Mes alertes", "My alerts"));
+	filter_form(r, &fl);
+	if (v->ngroups == 0) {
+		fprintf(f, "<p class=\"summary\">%s</p>\n", WORD(r->loc, "Aucune alerte active "
+		    "ne correspond dans votre périmètre.", "No active alert matches in your scope."));
+	} else {
+		fprintf(f, "<p class=\"summary\">");
+		fprintf(f, WORD(r->loc, "%zu alerte(s) active(s) dans %zu unité(s), dont %zu "
+		    "critique(s).", "%zu active alert(s) in %zu unit(s), %zu of them critical."),
+		    v->n, v->ngroups, v->ncrit);
+		if (v->npages > 1)
+			fprintf(f, WORD(r->loc, " Page %ld sur %zu.", " Page %ld of %zu."), page,
+			    v->npages);
+		fputs("</p>\n", f);
+	}
+	for (size_t k = v->npages ? v->pages[page - 1] : 0;
+	    v->npages && k < v->pages[page]; k++) {
+		const struct group *g = &v->groups[k];
+		const char *unit = as->v[v->idx[g->from]].unit;
+
+		fprintf(f, "<section class=\"unit\" aria-labelledby=\"u%zu\">\n"
+		    "<h2 id=\"u%zu\"><a href=\"/units/", k, k);
+		html_url(f, unit, true);
+		fputs("\">", f);
+		html_text(f, unit);
+		fprintf(f, "</a></h2>\n<table class=\"alerts\">\n<caption class=\"visually-hidden\">%s ",
+		    WORD(r->loc, "Alertes de", "Alerts of"));
+		html_text(f, unit);
+		fprintf(f, "</caption>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "</tr></thead>\n<tbody>\n", WORD(r->loc, "Gravité", "Severity"),
+		    WORD(r->loc, "Signal", "Signal"), WORD(r->loc, "Valeur", "Value"),
+		    WORD(r->loc, "Depuis", "Since"), WORD(r->loc, "Suivi", "Follow-up"));
+		for (size_t m = g->from; m < g->to; m++)
+			alert_row(r, &as->v[v->idx[m]], v->ri[m]);
+		fputs("</tbody>\n</table>\n</section>\n", f);
+	}
+	if (v->npages > 1) {
+		fprintf(f, "<nav class=\"pages\" aria-label=\"%s\">", WORD(r->loc, "Pages", "Pages"));
+		if (page > 1)
+			page_link(r, &fl, page - 1, WORD(r->loc, "Unités précédentes",
+			    "Previous units"), "prev");
+		if (page < (long)v->npages)
+			page_link(r, &fl, page + 1, WORD(r->loc, "Unités suivantes",
+			    "Next units"), "next");
+		fputs("</nav>\n", f);
+	}
+	page_end(r);
+	if (owned)
+		alert_view_free(v);
+	alerts_unref(r->w, as);
+}

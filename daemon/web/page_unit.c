@@ -1,0 +1,250 @@
+/* A unit's page: every signal of the unit that the user's role receives —
+ * its alert if any, its latest value against its thresholds and a chart of
+ * the last 24 periods computed by the engine (hidden periods are gaps) —,
+ * the unit's notes for the role, its sub-units in scope and its history.
+ * A unit outside the user's scopes is 404, as one that does not exist. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "vigie/store_followup.h"
+#include "vigie/unit.h"
+#include "vigie/web_html.h"
+#include "vigie/wording.h"
+#include "vigie/xalloc.h"
+#include "web_impl.h"
+
+static bool unit_ok(struct req *r, const char *unit)
+{
+	size_t pos;
+
+	return !unit_path_check(unit, strlen(unit), &pos) &&
+	    viewer_sees_unit(&r->who, unit);
+}
+
+static void breadcrumb(struct req *r, const char *unit)
+{
+	FILE *f = r->out;
+	size_t len = strlen(unit);
+
+	fprintf(f, "<nav class=\"crumbs\" aria-label=\"%s\"><ol>",
+	    WORD(r->loc, "Unités parentes", "Parent units"));
+	for (size_t i = 0; i < len; i++) {
+		if (unit[i] != '/')
+			continue;
+		char *p = xstrndup(unit, i);
+		fputs("<li>", f);
+		if (viewer_sees_unit(&r->who, p)) {
+			fputs("<a href=\"/units/", f);
+			html_url(f, p, true);
+			fputs("\">", f);
+			html_text(f, strrchr(p, '/') ? strrchr(p, '/') + 1 : p);
+			fputs("</a>", f);
+		} else {
+			html_text(f, strrchr(p, '/') ? strrchr(p, '/') + 1 : p);
+		}
+		fputs("</li>", f);
+		free(p);
+	}
+	fputs("<li aria-current=\"page\">", f);
+	html_text(f, strrchr(unit, '/') ? strrchr(unit, '/') + 1 : unit);
+	fputs("</li></ol></nav>\n", f);
+}
+
+/* Rules to show, the active alerts first (critical, then warning), then
+ * the others in rule-file order. */
+struct signal {
+	uint32_t rule;
+	const struct console_alert *alert;	/* or NULL */
+	int rank;
+};
+
+static int cmp_signal(const void *a, const void *b)
+{
+	const struct signal *x = a, *y = b;
+
+	if (x->rank != y->rank)
+		return y->rank - x->rank;
+	return x->rule < y->rule ? -1 : x->rule > y->rule;
+}
+
+static void signal_block(struct req *r, struct dataset *d, int32_t ui,
+    const struct signal *sg, int n)
+{
+	const struct rule *ru = &r->site->rs->rules[sg->rule];
+	const struct console_alert *a = sg->alert;
+	FILE *f = r->out;
+	char nb[64];
+
+	fprintf(f, "<article class=\"signal\" aria-labelledby=\"s%d\">\n<h3 id=\"s%d\">", n, n);
+	if (a) {
+		fputs("<a href=\"/alerts/", f);
+		html_url(f, a->rule, true);
+		fputc('@', f);
+		html_url(f, a->unit, true);
+		fputs("\">", f);
+		html_text(f, ru->title);
+		fputs("</a>", f);
+	} else {
+		html_text(f, ru->title);
+	}
+	fputs("</h3>\n<p class=\"state\">", f);
+	if (a && a->active) {
+		fputs(WORD(r->loc, "Alerte active : ", "Active alert: "), f);
+		put_severity(r, a->severity);
+		fputs(" — ", f);
+		put_followup(r, a);
+	} else {
+		fputs(WORD(r->loc, "Pas d'alerte active.", "No active alert."), f);
+	}
+	fputs("</p>\n<p class=\"thresholds\">", f);
+	if (ru->has_warning) {
+		format_number(nb, sizeof(nb), ru->warning, ru->decimals, r->loc);
+		fprintf(f, WORD(r->loc, "Seuils : vigilance %s %s", "Thresholds: warning %s %s"),
+		    ru->below ? "&lt;" : "&gt;", nb);
+	}
+	if (ru->has_critical) {
+		format_number(nb, sizeof(nb), ru->critical, ru->decimals, r->loc);
+		fprintf(f, WORD(r->loc, "%scritique %s %s", "%scritical %s %s"),
+		    ru->has_warning ? ", " : WORD(r->loc, "Seuil : ", "Threshold: "),
+		    ru->below ? "&lt;" : "&gt;", nb);
+	}
+	fputs(".</p>\n", f);
+	if (d->s && ui >= 0)
+		put_chart(r, d, sg->rule, (uint32_t)ui);
+	fputs("</article>\n", f);
+}
+
+void page_unit(struct req *r, const char *unit)
+{
+	struct dataset *d = NULL;
+	struct console_alert *al = NULL;
+	struct console_event *ev = NULL;
+	struct note *notes = NULL;
+	struct signal *sg = NULL;
+	size_t nal = 0, nev = 0, nnotes = 0, nsg = 0;
+	const struct ruleset *rs = r->site->rs;
+	const char *done = query(r, "done");
+	FILE *f = r->out;
+	int32_t ui = -1;
+
+	if (!unit_ok(r, unit)) {
+		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
+		return;
+	}
+	if (!(d = data_ref(r)) || store_console_alerts(r->st, unit, &al, &nal) != 0 ||
+	    store_notes_list(r->st, r->who.role, 0, unit, &notes, &nnotes) != 0 ||
+	    store_console_events(r->st, 0, unit, WEB_EVENTS, &ev, &nev) != 0) {
+		page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
+		goto out;
+	}
+	if (d->s)
+		ui = series_unit(d->s, unit);
+	if (ui < 0 && nal == 0) {
+		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
+		goto out;
+	}
+	sg = xcalloc(rs->n + 1, sizeof(*sg));
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *ru = &rs->rules[i];
+		const struct console_alert *a = NULL;
+
+		if (!ru->enabled || !rule_in_scope(ru, unit) ||
+		    !viewer_sees_rule(&r->who, r->site->cfg, ru))
+			continue;
+		for (size_t k = 0; k < nal; k++)
+			if (!strcmp(al[k].rule, ru->id))
+				a = &al[k];
+		sg[nsg++] = (struct signal){ .rule = (uint32_t)i, .alert = a,
+		    .rank = a && a->active ? (int)a->severity : 0 };
+	}
+	qsort(sg, nsg, sizeof(*sg), cmp_signal);
+
+	page_begin(r, unit);
+	breadcrumb(r, unit);
+	fputs("<h1>", f);
+	html_text(f, unit);
+	fputs("</h1>\n", f);
+	if (done && !strcmp(done, "note"))
+		fprintf(f, "<p class=\"message ok\" role=\"status\">%s</p>\n",
+		    WORD(r->loc, "Note enregistrée.", "Note saved."));
+	if (d->s && ui >= 0) {
+		char pb[PERIOD_BUFSZ];
+		fprintf(f, "<p class=\"summary\">%s %s. %s</p>\n", WORD(r->loc,
+		    "Données jusqu'à", "Data up to"), period_format(d->s->gran,
+		    d->s->p0 + d->s->np - 1, pb), WORD(r->loc, "Une période sans valeur est "
+		    "masquée (moins de personnes que le seuil d'anonymat) ou absente.",
+		    "A period without a value is hidden (fewer people than the anonymity "
+		    "floor) or missing."));
+	}
+	fprintf(f, "<section aria-labelledby=\"signals\">\n<h2 id=\"signals\">%s</h2>\n",
+	    WORD(r->loc, "Signaux", "Signals"));
+	if (nsg == 0)
+		fprintf(f, "<p>%s</p>\n", WORD(r->loc, "Aucune règle de votre rôle ne porte "
+		    "sur cette unité.", "No rule of your role covers this unit."));
+	for (size_t i = 0; i < nsg; i++)
+		signal_block(r, d, ui, &sg[i], (int)i + 1);
+	fputs("</section>\n", f);
+	if (d->s && ui >= 0) {
+		const struct series *s = d->s;
+		bool any = false;
+		for (uint32_t k = s->child_off[ui]; k < s->child_off[ui + 1]; k++) {
+			const char *c = s->units[s->child_idx[k]];
+			if (!viewer_sees_unit(&r->who, c))
+				continue;
+			if (!any)
+				fprintf(f, "<section aria-labelledby=\"children\">\n<h2 id=\"children\">"
+				    "%s</h2>\n<ul class=\"children\">\n", WORD(r->loc,
+				    "Unités rattachées", "Sub-units"));
+			any = true;
+			fputs("<li><a href=\"/units/", f);
+			html_url(f, c, true);
+			fputs("\">", f);
+			html_text(f, c);
+			fputs("</a></li>\n", f);
+		}
+		if (any)
+			fputs("</ul>\n</section>\n", f);
+	}
+	put_notes(r, notes, nnotes, "units", unit);
+	fprintf(f, "<section aria-labelledby=\"history\">\n<h2 id=\"history\">%s</h2>\n",
+	    WORD(r->loc, "Historique", "History"));
+	put_events(r, ev, nev, true);
+	fputs("</section>\n", f);
+	page_end(r);
+out:
+	free(sg);
+	console_alerts_free(al, nal);
+	console_events_free(ev, nev);
+	store_notes_free(notes, nnotes);
+	data_unref(r->w, d);
+}
+
+void post_unit(struct req *r, const char *unit)
+{
+	char *action = field(r, "action"), *body = NULL, *enc;
+
+	if (!unit_ok(r, unit)) {
+		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
+		goto out;
+	}
+	if (!action || strcmp(action, "note")) {
+		page_error(r, MHD_HTTP_BAD_REQUEST, NULL);
+		goto out;
+	}
+	if (!(body = note_body(r))) {
+		page_error(r, MHD_HTTP_BAD_REQUEST, WORD(r->loc, "La note est vide ou trop "
+		    "longue.", "The note is empty or too long."));
+		goto out;
+	}
+	if (note_save(r, 0, unit, unit, body) != 0) {
+		page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
+		goto out;
+	}
+	enc = url_encode(unit, true);
+	redirect(r, "/units/%s?done=note#notes", enc);
+	free(enc);
+out:
+	free(action);
+	free(body);
+}

@@ -1,0 +1,264 @@
+/* Parts the unit and alert pages share (web_impl.h): a rule's chart with
+ * its values as a table (the chart's text alternative), the list of
+ * events, and the notes of the user's role with the form to add one. */
+#include <math.h>
+#include <stdio_ext.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "vigie/engine.h"
+#include "vigie/store_followup.h"
+#include "vigie/web_chart.h"
+#include "vigie/web_html.h"
+#include "vigie/wording.h"
+#include "vigie/xalloc.h"
+#include "web_impl.h"
+
+/* The chart, legend and value table of rule ri for unit ui, written to f. */
+static void render_chart(struct req *r, const struct dataset *d, FILE *f,
+    uint32_t ri, uint32_t ui)
+{
+	const struct rule *ru = &r->site->rs->rules[ri];
+	const struct series *s = d->s;
+	struct engine_point pts[WEB_HISTORY];
+	double val[WEB_HISTORY], exp[WEB_HISTORY];
+	char lb[WEB_HISTORY][PERIOD_BUFSZ], id[16], *title;
+	const char *labels[WEB_HISTORY];
+	int32_t at = s->p0 + s->np - 1;
+	FILE *out = r->out;
+
+	/* The engine's points: NAN wherever the value is undefined or hidden
+	 * (SPEC 3); nothing here reads the series' values itself. */
+	engine_points(r->site->rs, s, d->cells, r->site->cfg->min_headcount, ri, ui, at,
+	    WEB_HISTORY, pts);
+	for (int i = 0; i < WEB_HISTORY; i++) {
+		period_format(s->gran, at - WEB_HISTORY + 1 + i, lb[i]);
+		labels[i] = lb[i];
+		val[i] = pts[i].value;
+		exp[i] = pts[i].expected;
+	}
+	/* One chart per rule on a page: the rule's index names it. */
+	snprintf(id, sizeof(id), "c%u", ri);
+	title = xasprintf(WORD(r->loc, "%s — %s, %d dernières périodes",
+	    "%s — %s, last %d periods"), ru->title, s->units[ui], WEB_HISTORY);
+	chart_svg(f, &(struct chart){ .n = WEB_HISTORY, .labels = labels, .value = val,
+	    .expected = ru->expected ? exp : NULL, .has_warning = ru->has_warning,
+	    .has_critical = ru->has_critical, .warning = ru->warning,
+	    .critical = ru->critical, .axis_unit = r->site->axis[ri],
+	    .decimals = ru->decimals, .loc = r->loc, .title = title, .id = id });
+	free(title);
+	fprintf(f, "<p class=\"legend\"><span class=\"key-value\">%s</span>%s "
+	    "<span class=\"key-gap\">%s</span></p>\n", WORD(r->loc, "valeur",
+	    "value"), ru->expected ? WORD(r->loc, " <span class=\"key-expected\">attendu"
+	    "</span>", " <span class=\"key-expected\">expected</span>") : "",
+	    WORD(r->loc, "période sans valeur affichable (masquée ou absente)",
+	    "period without a value that can be shown (hidden or missing)"));
+	fprintf(f, "<details><summary>%s</summary>\n<table class=\"values\">\n"
+	    "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>%s</tr></thead>\n"
+	    "<tbody>\n", WORD(r->loc, "Les valeurs du graphique", "The chart's values"),
+	    WORD(r->loc, "Période", "Period"), WORD(r->loc, "Valeur", "Value"),
+	    ru->expected ? WORD(r->loc, "<th scope=\"col\">Attendu</th>",
+	    "<th scope=\"col\">Expected</th>") : "");
+	/* put_value writes to r->out: point it at the fragment meanwhile. */
+	r->out = f;
+	for (int i = WEB_HISTORY - 1; i >= 0; i--) {
+		fprintf(f, "<tr><th scope=\"row\">%s</th><td>", lb[i]);
+		if (isnan(val[i]))
+			fputs(WORD(r->loc, "masquée ou absente", "hidden or missing"), f);
+		else
+			put_value(r, val[i], ru->decimals, r->site->axis[ri]);
+		fputs("</td>", f);
+		if (ru->expected) {
+			fputs("<td>", f);
+			if (isnan(exp[i]) || isnan(val[i]))
+				fputs("-", f);
+			else
+				put_value(r, exp[i], ru->decimals, r->site->axis[ri]);
+			fputs("</td>", f);
+		}
+		fputs("</tr>\n", f);
+	}
+	r->out = out;
+	fputs("</tbody>\n</table>\n</details>\n", f);
+}
+
+void put_chart(struct req *r, struct dataset *d, uint32_t ri, uint32_t ui)
+{
+	char key[64], *buf = NULL, *got;
+	size_t len = 0;
+	FILE *f;
+
+	/* A chart depends on the data, the rules and the locale only: made
+	 * once per snapshot, for every user who looks. */
+	snprintf(key, sizeof(key), "%u/%u/%u", r->site->serial, ri, ui);
+	if ((got = memo_get(&d->charts, key))) {
+		fputs(got, r->out);
+		return;
+	}
+	if (!(f = open_memstream(&buf, &len)))
+		xalloc_die();
+	__fsetlocking(f, FSETLOCKING_BYCALLER);
+	render_chart(r, d, f, ri, ui);
+	if (fclose(f) != 0)
+		xalloc_die();
+	fwrite(buf, 1, len, r->out);
+	if (memo_put(&d->charts, key, buf) != buf)
+		free(buf);
+}
+
+static const char *event_words(const char *kind, enum locale loc)
+{
+	if (!strcmp(kind, "ack"))
+		return WORD(loc, "prise en charge", "taken in charge");
+	if (!strcmp(kind, "closed"))
+		return WORD(loc, "clôturée", "closed");
+	return wording_event(kind, loc);
+}
+
+void put_events(struct req *r, const struct console_event *v, size_t n,
+    bool with_rule)
+{
+	FILE *f = r->out;
+	char tb[64], pb[PERIOD_BUFSZ];
+
+	if (n == 0) {
+		fprintf(f, "<p>%s</p>\n", WORD(r->loc, "Aucun évènement.", "No event."));
+		return;
+	}
+	fprintf(f, "<table class=\"events\">\n<thead><tr><th scope=\"col\">%s</th>"
+	    "<th scope=\"col\">%s</th>%s<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+	    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+	    WORD(r->loc, "Date", "Time"), WORD(r->loc, "Évènement", "Event"),
+	    with_rule ? WORD(r->loc, "<th scope=\"col\">Signal</th>",
+	    "<th scope=\"col\">Signal</th>") : "", WORD(r->loc, "Période", "Period"),
+	    WORD(r->loc, "Gravité", "Severity"), WORD(r->loc, "Valeur", "Value"),
+	    WORD(r->loc, "Détail", "Detail"));
+	for (size_t i = 0; i < n; i++) {
+		const struct console_event *e = &v[i];
+		const struct rule *ru = site_rule(r->site, e->rule, NULL);
+		int dec = e->decimals >= 0 ? e->decimals : ru ? ru->decimals : 1;
+		bool follow = !strcmp(e->kind, "ack") || !strcmp(e->kind, "closed");
+
+		if (!ru || !viewer_sees_rule(&r->who, r->site->cfg, ru))
+			continue;
+		fprintf(f, "<tr><td class=\"nowrap\" data-label=\"%s\">%s</td>"
+		    "<td data-label=\"%s\">%s</td>",
+		    WORD(r->loc, "Date", "Time"), fmt_time(tb, sizeof(tb), e->at, r->loc),
+		    WORD(r->loc, "Évènement", "Event"), event_words(e->kind, r->loc));
+		if (with_rule) {
+			fprintf(f, "<td data-label=\"%s\">", WORD(r->loc, "Signal", "Signal"));
+			html_text(f, ru->title);
+			fputs("</td>", f);
+		}
+		fprintf(f, "<td class=\"nowrap\" data-label=\"%s\">%s</td><td data-label=\"%s\">",
+		    WORD(r->loc, "Période", "Period"), e->period >= 0 ?
+		    period_format(r->site->cfg->period, e->period, pb) : "-",
+		    WORD(r->loc, "Gravité", "Severity"));
+		if (!follow && strcmp(e->kind, "resolved"))
+			put_severity(r, e->severity);
+		else
+			fputs("-", f);
+		fprintf(f, "</td><td data-label=\"%s\">", WORD(r->loc, "Valeur", "Value"));
+		if (follow)
+			fputs("-", f);
+		else
+			put_value(r, e->value, dec, NULL);
+		fprintf(f, "</td><td data-label=\"%s\">", WORD(r->loc, "Détail", "Detail"));
+		if (follow && e->author) {
+			fputs(WORD(r->loc, "par ", "by "), f);
+			html_text(f, e->author);
+			if (e->outcome != OUTCOME_NONE)
+				fprintf(f, " : %s", outcome_words(e->outcome, r->loc));
+		} else if (e->summary) {
+			html_text(f, e->summary);
+		}
+		if (e->silenced)
+			fputs(WORD(r->loc, " (silence : non notifié)", " (silenced: not notified)"), f);
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</tbody>\n</table>\n", f);
+}
+
+void put_notes(struct req *r, const struct note *v, size_t n, const char *kind,
+    const char *target)
+{
+	FILE *f = r->out;
+	char tb[64];
+
+	fprintf(f, "<section aria-labelledby=\"notes\">\n<h2 id=\"notes\">%s</h2>\n"
+	    "<p class=\"hint\">", WORD(r->loc, "Notes", "Notes"));
+	fputs(WORD(r->loc, "Visibles seulement des utilisateurs du rôle ",
+	    "Seen only by users of the role "), f);
+	html_text(f, r->who.role);
+	fputs(WORD(r->loc, ". N'y écrivez ni nom ni information de santé.",
+	    ". Write no name and no health information in them."), f);
+	fputs("</p>\n", f);
+	if (n == 0)
+		fprintf(f, "<p>%s</p>\n", WORD(r->loc, "Aucune note.", "No note."));
+	else
+		fputs("<ol class=\"notes\">\n", f);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "<li id=\"note-%lld\"><p class=\"meta\"><a href=\"/notes/%lld\">",
+		    (long long)v[i].id, (long long)v[i].id);
+		fputs(fmt_time(tb, sizeof(tb), v[i].at, r->loc), f);
+		fputs("</a> — ", f);
+		html_text(f, v[i].author);
+		fputs("</p>\n<div class=\"note-body\">", f);
+		html_text(f, v[i].body);
+		fputs("</div></li>\n", f);
+	}
+	if (n)
+		fputs("</ol>\n", f);
+	fprintf(f, "<form method=\"post\" action=\"/%s/", kind);
+	html_url(f, target, true);
+	fputs("\">\n", f);
+	csrf_field(r);
+	fprintf(f, "<input type=\"hidden\" name=\"action\" value=\"note\">\n"
+	    "<p><label for=\"body\">%s</label>\n<textarea id=\"body\" name=\"body\" rows=\"4\" "
+	    "maxlength=\"%d\" required></textarea></p>\n<p><button type=\"submit\">%s</button>"
+	    "</p>\n</form>\n</section>\n", WORD(r->loc, "Nouvelle note", "New note"),
+	    WEB_NOTE_MAX, WORD(r->loc, "Enregistrer la note", "Save the note"));
+}
+
+int note_save(struct req *r, int64_t alert, const char *unit, const char *object,
+    const char *body)
+{
+	int64_t id;
+	char detail[64];
+
+	if (store_begin(r->st) != 0)
+		return -1;
+	if ((id = store_note_add(r->st, r->who.role, r->acct.name, alert, unit, body,
+	    (int64_t)time(NULL))) < 0)
+		goto fail;
+	/* The audit log says that a note was written, not what it says. */
+	snprintf(detail, sizeof(detail), "note %lld", (long long)id);
+	if (audit(r, "note", object, detail) != 0 || store_commit(r->st) != 0)
+		goto fail;
+	return 0;
+fail:
+	store_rollback(r->st);
+	return -1;
+}
+
+/* The body of a note from the form: trimmed, 1 to WEB_NOTE_MAX bytes. A new
+ * string, or NULL (the page then says why). */
+char *note_body(struct req *r)
+{
+	char *b = field(r, "body"), *s, *e;
+
+	if (!b)
+		return NULL;
+	for (s = b; *s == ' ' || *s == '\n' || *s == '\r' || *s == '\t'; s++)
+		;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\n' || e[-1] == '\r' || e[-1] == '\t'))
+		e--;
+	if (e == s || (size_t)(e - s) > WEB_NOTE_MAX) {
+		free(b);
+		return NULL;
+	}
+	*e = '\0';
+	memmove(b, s, (size_t)(e - s) + 1);
+	return b;
+}

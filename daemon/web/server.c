@@ -1,0 +1,285 @@
+/* The HTTP side of vigie-web (web_impl.h): libmicrohttpd calls
+ * web_access for each request; a request's body is gathered (64 KiB at
+ * most), then it is routed once, with its site snapshot, a store
+ * connection and its user, and answered with the console's security
+ * headers. GET and HEAD never change anything; every POST is checked for
+ * the CSRF token of its session (and refused when the browser says it
+ * comes from another site) before its handler runs. */
+#include <arpa/inet.h>
+#include <stdio_ext.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include "vigie/log.h"
+#include "vigie/web_html.h"
+#include "vigie/wording.h"
+#include "vigie/xalloc.h"
+#include "web_impl.h"
+
+#define CSP "default-src 'none'; style-src 'self'; img-src 'self' data:; " \
+	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+/* The peer: its address for the rate limiter, and whether it is local (a
+ * unix socket or loopback, where a reverse proxy may speak for the client
+ * with X-Forwarded-For and the single sign-on header). */
+static void peer(struct req *r)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn,
+	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	const char *xff;
+
+	snprintf(r->addr, sizeof(r->addr), "unix");
+	r->local = true;
+	if (sa && sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const void *)sa;
+		inet_ntop(AF_INET, &in->sin_addr, r->addr, sizeof(r->addr));
+		r->local = (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+	} else if (sa && sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const void *)sa;
+		inet_ntop(AF_INET6, &in6->sin6_addr, r->addr, sizeof(r->addr));
+		r->local = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+	}
+	if (!r->local)
+		return;
+	/* The last entry is the one the proxy in front of us added. */
+	xff = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Forwarded-For");
+	if (xff) {
+		const char *last = strrchr(xff, ',');
+		last = last ? last + 1 : xff;
+		while (*last == ' ')
+			last++;
+		size_t n = strspn(last, "0123456789abcdefABCDEF.:");
+		if (n > 0 && n < sizeof(r->addr) && last[n] == '\0')
+			snprintf(r->addr, sizeof(r->addr), "%s", last);
+	}
+}
+
+/* A string's URL encoding (a path keeps its '/' and '@'). Caller frees. */
+char *url_encode(const char *s, bool path)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		xalloc_die();
+	html_url(f, s, path);
+	if (fclose(f) != 0)
+		xalloc_die();
+	return buf;
+}
+
+static void route(struct req *r)
+{
+	const char *u = r->url;
+
+	if (r->post) {
+		const char *site = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+		    "Sec-Fetch-Site");
+		if (site && !strcmp(site, "cross-site")) {
+			page_error(r, MHD_HTTP_FORBIDDEN, WORD(r->loc, "Ce formulaire vient "
+			    "d'un autre site.", "This form comes from another site."));
+			return;
+		}
+		if (r->too_big) {
+			page_error(r, MHD_HTTP_CONTENT_TOO_LARGE, WORD(r->loc, "Le formulaire "
+			    "est trop long.", "The form is too long."));
+			return;
+		}
+		if (!auth_csrf_ok(r)) {
+			page_error(r, MHD_HTTP_FORBIDDEN, WORD(r->loc, "Le formulaire a expiré "
+			    "ou ne vient pas de Vigie : rechargez la page et recommencez.",
+			    "The form has expired or does not come from Vigie: reload the "
+			    "page and try again."));
+			return;
+		}
+	}
+	if (!strcmp(u, "/login")) {
+		if (r->post)
+			post_login(r);
+		else
+			page_login(r, NULL);
+		return;
+	}
+	if (!strcmp(u, "/logout")) {
+		if (r->post)
+			post_logout(r);
+		else
+			redirect(r, "/");
+		return;
+	}
+	if (!r->logged) {
+		char *next = url_encode(u, true);
+		redirect(r, "/login?next=%s", next);
+		free(next);
+		return;
+	}
+	if (!strcmp(u, "/") && !r->post)
+		page_alerts(r);
+	else if (!strncmp(u, "/units/", 7))
+		(r->post ? post_unit : page_unit)(r, u + 7);
+	else if (!strncmp(u, "/alerts/", 8))
+		(r->post ? post_alert : page_alert)(r, u + 8);
+	else if (!strncmp(u, "/notes/", 7) && !r->post)
+		page_note(r, u + 7);
+	else
+		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
+}
+
+static void headers(struct MHD_Response *resp, bool tls)
+{
+	MHD_add_response_header(resp, "Content-Security-Policy", CSP);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+	MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin");
+	if (tls)
+		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
+}
+
+static enum MHD_Result send_css(struct web *w, struct MHD_Connection *c)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(web_css_len,
+	    (void *)web_css, MHD_RESPMEM_PERSISTENT);
+	enum MHD_Result rc;
+
+	headers(resp, w->tls);
+	MHD_add_response_header(resp, "Content-Type", "text/css; charset=utf-8");
+	/* The page links it with ?v=VERSION: a new release is a new URL. */
+	MHD_add_response_header(resp, "Cache-Control", "public, max-age=86400");
+	rc = MHD_queue_response(c, MHD_HTTP_OK, resp);
+	MHD_destroy_response(resp);
+	return rc;
+}
+
+static enum MHD_Result respond(struct req *r)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result rc;
+	char ra[32];
+
+	fclose(r->out);
+	r->out = NULL;
+	resp = MHD_create_response_from_buffer(r->pagelen, r->page, MHD_RESPMEM_MUST_FREE);
+	r->page = NULL;
+	headers(resp, r->w->tls);
+	MHD_add_response_header(resp, "Content-Type", r->type ? r->type :
+	    "text/html; charset=utf-8");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (r->location)
+		MHD_add_response_header(resp, "Location", r->location);
+	for (int i = 0; i < r->ncookies; i++)
+		MHD_add_response_header(resp, "Set-Cookie", r->cookies[i]);
+	if (r->retry_after > 0) {
+		snprintf(ra, sizeof(ra), "%ld", r->retry_after);
+		MHD_add_response_header(resp, "Retry-After", ra);
+	}
+	rc = MHD_queue_response(r->conn, r->status ? r->status : MHD_HTTP_OK, resp);
+	MHD_destroy_response(resp);
+	return rc;
+}
+
+static enum MHD_Result simple(struct MHD_Connection *c, bool tls, unsigned status,
+    const char *text, const char *allow)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(strlen(text),
+	    (void *)text, MHD_RESPMEM_PERSISTENT);
+	enum MHD_Result rc;
+
+	headers(resp, tls);
+	MHD_add_response_header(resp, "Content-Type", "text/plain; charset=utf-8");
+	if (allow)
+		MHD_add_response_header(resp, "Allow", allow);
+	rc = MHD_queue_response(c, status, resp);
+	MHD_destroy_response(resp);
+	return rc;
+}
+
+enum MHD_Result web_access(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *upload,
+    size_t *upload_size, void **ctx)
+{
+	struct web *w = cls;
+	struct req *r = *ctx;
+
+	if (!r) {
+		bool get = !strcmp(method, MHD_HTTP_METHOD_GET) ||
+		    !strcmp(method, MHD_HTTP_METHOD_HEAD);
+		bool post = !strcmp(method, MHD_HTTP_METHOD_POST);
+		const char *cl;
+
+		if (!get && !post)
+			return simple(c, w->tls, MHD_HTTP_METHOD_NOT_ALLOWED,
+			    "method not allowed\n", "GET, HEAD, POST");
+		if (get && !strcmp(url, "/static/vigie.css"))
+			return send_css(w, c);
+		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		    MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (post && cl && strtoull(cl, NULL, 10) > WEB_MAX_BODY)
+			return simple(c, w->tls, MHD_HTTP_CONTENT_TOO_LARGE,
+			    "request body too large\n", NULL);
+		r = xcalloc(1, sizeof(*r));
+		r->w = w;
+		r->conn = c;
+		r->method = method;
+		r->url = url;
+		r->post = post;
+		*ctx = r;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!r->too_big && r->len + *upload_size <= WEB_MAX_BODY) {
+			r->body = xrealloc(r->body, r->len + *upload_size + 1);
+			memcpy(r->body + r->len, upload, *upload_size);
+			r->len += *upload_size;
+			r->body[r->len] = '\0';
+		} else {
+			r->too_big = true;
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (!(r->out = open_memstream(&r->page, &r->pagelen)))
+		xalloc_die();
+	/* The page's stream belongs to this request's thread alone. */
+	__fsetlocking(r->out, FSETLOCKING_BYCALLER);
+	r->site = site_ref(w);
+	r->loc = r->site->cfg->locale;
+	r->st = pool_get(w);
+	peer(r);
+	auth_request(r);
+	route(r);
+	/* A transaction a handler left open is rolled back, not kept. */
+	store_rollback(r->st);
+	pool_put(w, r->st);
+	r->st = NULL;
+	return respond(r);
+}
+
+void web_completed(void *cls, struct MHD_Connection *c, void **ctx,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct req *r = *ctx;
+	struct web *w = cls;
+
+	if (!r)
+		return;
+	if (r->out)
+		fclose(r->out);
+	free(r->page);
+	free(r->body);
+	free(r->location);
+	for (int i = 0; i < r->ncookies; i++)
+		free(r->cookies[i]);
+	if (r->st)
+		pool_put(w, r->st);
+	viewer_clear(&r->who);
+	account_clear(&r->acct);
+	session_clear(&r->sess);
+	site_unref(w, r->site);
+	free(r);
+	*ctx = NULL;
+}

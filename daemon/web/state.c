@@ -1,0 +1,331 @@
+/* The console's shared state (web_impl.h): snapshots taken by reference and
+ * replaced whole. Alerts are reloaded as soon as their generation moves (a
+ * user who just took an alert in charge sees it on the next page); the
+ * series, which takes a second or two at 10,000 teams, is reloaded by one
+ * request while the others keep the previous one. */
+#include <stdlib.h>
+#include <string.h>
+#include "vigie/log.h"
+#include "vigie/web_chart.h"
+#include "vigie/xalloc.h"
+#include "web_impl.h"
+
+/* ---- configuration and rules ---- */
+
+static unsigned serials;
+
+static int cmp_rule_id(const void *a, const void *b, void *ctx)
+{
+	const struct ruleset *rs = ctx;
+
+	return strcmp(rs->rules[*(const uint32_t *)a].id,
+	    rs->rules[*(const uint32_t *)b].id);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void site_free(struct site *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; s->rs && i < s->rs->n; i++)
+		free(s->axis[i]);
+	free(s->axis);
+	free(s->theme);
+	free(s->themes);
+	free(s->by_id);
+	ruleset_free(s->rs);
+	config_free(s->cfg);
+	free(s);
+}
+
+struct site *site_load(const char *path)
+{
+	struct diags d = { 0 };
+	struct site *s = xcalloc(1, sizeof(*s));
+	char buf[64];
+
+	if (!(s->cfg = config_load(path, &d)) ||
+	    !(s->rs = ruleset_load(s->cfg->rules, &d))) {
+		diags_print(&d, stderr, 0);
+		diags_free(&d);
+		site_free(s);
+		return NULL;
+	}
+	diags_free(&d);
+	s->rs->carry_over = s->cfg->carry_over;
+	s->axis = xcalloc(s->rs->n + 1, sizeof(*s->axis));
+	s->theme = xcalloc(s->rs->n + 1, sizeof(*s->theme));
+	s->themes = xcalloc(s->rs->n + 1, sizeof(*s->themes));
+	s->by_id = xcalloc(s->rs->n + 1, sizeof(*s->by_id));
+	for (size_t i = 0; i < s->rs->n; i++) {
+		const struct rule *r = &s->rs->rules[i];
+		chart_axis_unit(r, buf, sizeof(buf));
+		s->axis[i] = xstrdup(buf);
+		for (size_t j = 0; j < r->nlabels; j++)
+			if (!strcmp(r->labels[j].key, "theme"))
+				s->theme[i] = r->labels[j].value;
+		if (s->theme[i]) {
+			size_t k = 0;
+			while (k < s->nthemes && strcmp(s->themes[k], s->theme[i]))
+				k++;
+			if (k == s->nthemes)
+				s->themes[s->nthemes++] = s->theme[i];
+		}
+		s->by_id[i] = (uint32_t)i;
+	}
+	qsort(s->themes, s->nthemes, sizeof(*s->themes), cmp_str);
+	qsort_r(s->by_id, s->rs->n, sizeof(*s->by_id), cmp_rule_id, s->rs);
+	s->serial = __atomic_add_fetch(&serials, 1, __ATOMIC_RELAXED);
+	s->refs = 1;
+	return s;
+}
+
+const struct rule *site_rule(const struct site *s, const char *id, uint32_t *idx)
+{
+	size_t lo = 0, hi = s->rs->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(s->rs->rules[s->by_id[mid]].id, id);
+		if (c == 0) {
+			if (idx)
+				*idx = s->by_id[mid];
+			return &s->rs->rules[s->by_id[mid]];
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+struct site *site_ref(struct web *w)
+{
+	struct site *s;
+
+	pthread_mutex_lock(&w->lock);
+	s = w->site;
+	s->refs++;
+	pthread_mutex_unlock(&w->lock);
+	return s;
+}
+
+void site_unref(struct web *w, struct site *s)
+{
+	bool last;
+
+	if (!s)
+		return;
+	pthread_mutex_lock(&w->lock);
+	last = --s->refs == 0;
+	pthread_mutex_unlock(&w->lock);
+	if (last)
+		site_free(s);
+}
+
+/* ---- the series ---- */
+
+static void dataset_free(struct dataset *d)
+{
+	if (!d)
+		return;
+	cells_free(d->cells);
+	if (d->s)
+		series_free(d->s);
+	memo_free(&d->charts);
+	free(d);
+}
+
+void data_unref(struct web *w, struct dataset *d)
+{
+	bool last;
+
+	if (!d)
+		return;
+	pthread_mutex_lock(&w->lock);
+	last = --d->refs == 0;
+	pthread_mutex_unlock(&w->lock);
+	if (last)
+		dataset_free(d);
+}
+
+/* Takes a reference on the current snapshot if it is of generation gen
+ * (any when gen < 0); NULL otherwise. */
+static struct dataset *data_current(struct web *w, int64_t gen)
+{
+	struct dataset *d;
+
+	pthread_mutex_lock(&w->lock);
+	d = w->data;
+	if (d && (gen < 0 || d->gen == gen))
+		d->refs++;
+	else
+		d = NULL;
+	pthread_mutex_unlock(&w->lock);
+	return d;
+}
+
+struct dataset *data_ref(struct req *r)
+{
+	struct web *w = r->w;
+	int64_t gen = store_data_generation(r->st);
+	struct dataset *d, *old;
+
+	if ((d = data_current(w, gen)))
+		return d;
+	/* Someone else is reloading: keep reading the previous snapshot. */
+	if (pthread_mutex_trylock(&w->reload) != 0) {
+		if ((d = data_current(w, -1)))
+			return d;
+		pthread_mutex_lock(&w->reload);
+	}
+	if ((d = data_current(w, gen))) {
+		pthread_mutex_unlock(&w->reload);
+		return d;
+	}
+	d = xcalloc(1, sizeof(*d));
+	d->gen = gen;
+	memo_init(&d->charts, 16384, free);
+	if (store_load_series(r->st, &d->s) != 0 || (d->s && !(d->cells =
+	    cells_new(d->s, r->site->cfg->min_headcount, r->site->cfg->dominance)))) {
+		log_err("cannot read the values: %s", d->s ? "out of memory" :
+		    store_errmsg(r->st));
+		if (d->s)
+			series_free(d->s);
+		memo_free(&d->charts);
+		free(d);
+		pthread_mutex_unlock(&w->reload);
+		return data_current(w, -1);
+	}
+	d->refs = 2;	/* the state's and the caller's */
+	pthread_mutex_lock(&w->lock);
+	old = w->data;
+	w->data = d;
+	pthread_mutex_unlock(&w->lock);
+	pthread_mutex_unlock(&w->reload);
+	data_unref(w, old);
+	return d;
+}
+
+/* ---- the active alerts ---- */
+
+static void alertset_free(struct alertset *a)
+{
+	if (!a)
+		return;
+	console_alerts_free(a->v, a->n);
+	memo_free(&a->views);
+	free(a);
+}
+
+void alerts_unref(struct web *w, struct alertset *a)
+{
+	bool last;
+
+	if (!a)
+		return;
+	pthread_mutex_lock(&w->lock);
+	last = --a->refs == 0;
+	pthread_mutex_unlock(&w->lock);
+	if (last)
+		alertset_free(a);
+}
+
+struct alertset *alerts_ref(struct req *r)
+{
+	struct web *w = r->w;
+	struct console_generation g;
+	struct alertset *a, *old;
+
+	if (store_console_generation(r->st, &g) != 0)
+		return NULL;
+	pthread_mutex_lock(&w->lock);
+	a = w->alerts;
+	if (a && a->gen.cycle == g.cycle && a->gen.event == g.event) {
+		a->refs++;
+		pthread_mutex_unlock(&w->lock);
+		return a;
+	}
+	pthread_mutex_unlock(&w->lock);
+	a = xcalloc(1, sizeof(*a));
+	a->gen = g;
+	memo_init(&a->views, 64, alert_view_free);
+	if (store_console_alerts(r->st, NULL, &a->v, &a->n) != 0) {
+		memo_free(&a->views);
+		free(a);
+		return NULL;
+	}
+	a->refs = 2;
+	pthread_mutex_lock(&w->lock);
+	old = w->alerts;
+	/* Two requests may have read at once: keep the newer. */
+	if (old && (old->gen.cycle > g.cycle || (old->gen.cycle == g.cycle &&
+	    old->gen.event >= g.event))) {
+		pthread_mutex_unlock(&w->lock);
+		a->refs = 1;
+		return a;	/* the caller's only: freed by its unref */
+	}
+	w->alerts = a;
+	pthread_mutex_unlock(&w->lock);
+	alerts_unref(w, old);
+	return a;
+}
+
+/* ---- store connections ---- */
+
+int pool_open(struct web *w, const struct config *cfg, char **err)
+{
+	for (size_t i = 0; i < WEB_THREADS; i++) {
+		int rc = store_open(cfg->database, cfg->period, &w->pool[i], err);
+		if (rc != 0) {
+			pool_close(w);
+			return rc;
+		}
+	}
+	w->nfree = WEB_THREADS;
+	return 0;
+}
+
+void pool_close(struct web *w)
+{
+	for (size_t i = 0; i < WEB_THREADS; i++) {
+		store_close(w->pool[i]);
+		w->pool[i] = NULL;
+	}
+	w->nfree = 0;
+}
+
+struct store *pool_get(struct web *w)
+{
+	struct store *st;
+
+	pthread_mutex_lock(&w->pool_lock);
+	while (w->nfree == 0)
+		pthread_cond_wait(&w->pool_cond, &w->pool_lock);
+	st = w->pool[--w->nfree];
+	pthread_mutex_unlock(&w->pool_lock);
+	return st;
+}
+
+void pool_put(struct web *w, struct store *st)
+{
+	pthread_mutex_lock(&w->pool_lock);
+	w->pool[w->nfree++] = st;
+	pthread_cond_signal(&w->pool_cond);
+	pthread_mutex_unlock(&w->pool_lock);
+}
+
+void state_free(struct web *w)
+{
+	site_unref(w, w->site);
+	data_unref(w, w->data);
+	alerts_unref(w, w->alerts);
+	w->site = NULL;
+	w->data = NULL;
+	w->alerts = NULL;
+}

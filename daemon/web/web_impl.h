@@ -1,0 +1,236 @@
+/* Private to daemon/web/ (vigie-web): the server's shared state and one
+ * request as the pages see it. The state is three snapshots that requests
+ * take a reference on and that are replaced whole, never edited: the
+ * configuration and rules (on SIGHUP), the series (when an import changed
+ * the data) and the active alerts (when a cycle or a follow-up changed
+ * them). Each worker thread borrows one store connection per request. */
+#ifndef VIGIE_WEB_IMPL_H
+#define VIGIE_WEB_IMPL_H
+
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "vigie/cells.h"
+#include "vigie/config.h"
+#include "vigie/rules.h"
+#include "vigie/series.h"
+#include "vigie/store.h"
+#include "vigie/store_accounts.h"
+#include "vigie/store_console.h"
+#include "vigie/store_followup.h"
+#include "vigie/web_scope.h"
+
+#define WEB_THREADS 4			/* worker threads = store connections */
+#define WEB_MAX_BODY (64 * 1024)	/* largest POST body */
+#define WEB_NOTE_MAX 8000		/* bytes of a note */
+#define WEB_UNITS_PER_PAGE 25		/* unit groups on a page of alerts */
+#define WEB_ROWS_PER_PAGE 100		/* alerts on a page, about */
+#define WEB_HISTORY 24			/* periods in a chart */
+#define WEB_EVENTS 50			/* events listed on a page */
+
+/* A cache of values computed from one snapshot, by string key (memo.c):
+ * at most three quarters of cap entries, freed with the snapshot. */
+struct memo {
+	pthread_mutex_t lock;
+	size_t n, cap;
+	char **keys;
+	void **vals;
+	void (*free_val)(void *);
+};
+void memo_init(struct memo *m, size_t cap, void (*free_val)(void *));
+/* The value of key, or NULL. Valid as long as the memo. */
+void *memo_get(struct memo *m, const char *key);
+/* Stores val under key and returns what the memo holds for key now: val
+ * (taken), or the value another request put first (val not taken), or
+ * NULL when the memo is full (val not taken). */
+void *memo_put(struct memo *m, const char *key, void *val);
+void memo_free(struct memo *m);
+
+/* The configuration and rules, with what pages need of each rule. */
+struct site {
+	unsigned serial;	/* a new one at each load: keys of the memos */
+	struct config *cfg;
+	struct ruleset *rs;
+	char **axis;		/* per rule: its axis unit ("" when none) */
+	const char **theme;	/* per rule: its label theme, or NULL */
+	const char **themes;	/* the distinct themes, sorted */
+	size_t nthemes;
+	uint32_t *by_id;	/* rule indices sorted by id */
+	int refs;
+};
+struct dataset {
+	struct series *s;	/* NULL when the database holds no value */
+	struct cells *cells;	/* of s (SPEC 3), with the floor and dominance
+				 * of the configuration when it was loaded */
+	int64_t gen;		/* store_data_generation when loaded */
+	struct memo charts;	/* "SITE/RULE/UNIT": a chart's HTML */
+	int refs;
+};
+struct alertset {
+	struct console_alert *v;	/* active alerts by unit, then rule */
+	size_t n;
+	struct console_generation gen;
+	struct memo views;	/* a page of alerts' selection, by user
+				 * scopes, role and filters (page_alerts.c) */
+	int refs;
+};
+
+struct web {
+	pthread_mutex_t lock;		/* the snapshots and their counts */
+	pthread_mutex_t reload;		/* one reload of data at a time */
+	struct site *site;
+	struct dataset *data;
+	struct alertset *alerts;
+	pthread_mutex_t pool_lock;
+	pthread_cond_t pool_cond;
+	struct store *pool[WEB_THREADS];
+	size_t nfree;
+	bool tls;		/* the listener speaks TLS itself */
+	bool secure;		/* cookies Secure (TLS, a unix socket, or an
+				 * https web.url in front of loopback) */
+	const char *config_path;
+	struct MHD_Daemon *mhd;
+	int listen_fd;
+};
+
+/* One request, from the first byte to the response. */
+struct req {
+	struct web *w;
+	struct MHD_Connection *conn;
+	const char *method, *url;
+	bool post;
+	char *body;			/* a POST body, NUL-terminated */
+	size_t len;
+	bool too_big;
+	struct site *site;
+	struct store *st;
+	enum locale loc;
+	char addr[INET6_ADDRSTRLEN + 16];	/* the client, for the rate limiter */
+	bool local;			/* unix socket or loopback peer */
+	bool logged;
+	struct account acct;
+	struct session sess;
+	struct viewer who;
+	/* the response */
+	unsigned status;
+	char *location;
+	char *cookies[2];
+	int ncookies;
+	long retry_after;
+	FILE *out;
+	char *page;
+	size_t pagelen;
+	const char *type;
+};
+
+/* ---- server.c ---- */
+enum MHD_Result web_access(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *upload,
+    size_t *upload_size, void **ctx);
+void web_completed(void *cls, struct MHD_Connection *c, void **ctx,
+    enum MHD_RequestTerminationCode toe);
+/* A string's URL encoding (with path, '/' and '@' kept). Caller frees. */
+char *url_encode(const char *s, bool path);
+
+/* ---- listen.c ---- */
+/* The listening socket: systemd's (*activated) or web.listen's. Refuses a
+ * plain socket that is neither unix nor loopback unless tls. Returns the
+ * descriptor, or -1 and a new message in *err. */
+int listen_open(const char *listen_on, bool tls, bool *is_unix, bool *activated,
+    char **err);
+
+/* ---- state.c ---- */
+/* Loads configuration and rules from path; NULL after printing errors. */
+struct site *site_load(const char *path);
+void site_unref(struct web *w, struct site *s);
+struct site *site_ref(struct web *w);
+/* The rule of that id in the site, or NULL. */
+const struct rule *site_rule(const struct site *s, const char *id, uint32_t *idx);
+/* The current series / active alerts, reloaded first when the store says
+ * they changed. NULL only when the store cannot be read. */
+struct dataset *data_ref(struct req *r);
+void data_unref(struct web *w, struct dataset *d);
+struct alertset *alerts_ref(struct req *r);
+void alerts_unref(struct web *w, struct alertset *a);
+/* The store connection pool. */
+int pool_open(struct web *w, const struct config *cfg, char **err);
+void pool_close(struct web *w);
+struct store *pool_get(struct web *w);
+void pool_put(struct web *w, struct store *st);
+/* Drops every snapshot (shutdown). */
+void state_free(struct web *w);
+
+/* ---- auth.c ---- */
+/* Finds the request's user: a session cookie, or single sign-on by
+ * web.trusted_user_header from a local peer. Sets r->logged. */
+void auth_request(struct req *r);
+/* Whether the POST carries the right CSRF token: the session's, or for the
+ * login form the one of its pre-session cookie. */
+bool auth_csrf_ok(struct req *r);
+void page_login(struct req *r, const char *message);
+void post_login(struct req *r);
+void post_logout(struct req *r);
+
+/* ---- layout.c ---- */
+void page_begin(struct req *r, const char *title);
+void page_end(struct req *r);
+/* A complete error page with that status (404 for anything out of scope). */
+void page_error(struct req *r, unsigned status, const char *message);
+void redirect(struct req *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* The hidden CSRF field of a form. */
+void csrf_field(struct req *r);
+/* "01/12/2026 10:32" (fr) or "2026-12-01 10:32" (en), local time. */
+char *fmt_time(char *buf, size_t size, int64_t t, enum locale loc);
+/* A number with the rule's decimals in the locale, or the words for a
+ * hidden value. */
+void put_value(struct req *r, double v, int decimals, const char *unit);
+/* A severity badge (text and colour, never colour alone). */
+void put_severity(struct req *r, enum severity s);
+/* The follow-up of an alert in words. */
+void put_followup(struct req *r, const struct console_alert *a);
+const char *outcome_words(enum outcome o, enum locale loc);
+/* A GET query argument, or NULL. */
+const char *query(struct req *r, const char *key);
+/* A new copy of a POST field, or NULL. */
+char *field(struct req *r, const char *key);
+/* Whether the viewer may see alert a (its unit and its rule). */
+bool sees_alert(struct req *r, const char *rule, const char *unit);
+/* Records an action in the audit log as the console user. 0 or -1. */
+int audit(struct req *r, const char *action, const char *object,
+    const char *detail);
+
+/* ---- the pages ---- */
+void page_alerts(struct req *r);
+/* Frees what page_alerts keeps in an alert snapshot's views. */
+void alert_view_free(void *view);
+void page_unit(struct req *r, const char *unit);
+void post_unit(struct req *r, const char *unit);
+void page_alert(struct req *r, const char *id);
+void post_alert(struct req *r, const char *id);
+void page_note(struct req *r, const char *id);
+/* ---- parts.c ---- */
+/* The chart of rule ri for unit ui, its legend and its values (computed
+ * once per snapshot of data and rules). */
+void put_chart(struct req *r, struct dataset *d, uint32_t ri, uint32_t ui);
+/* Events, newest first; with_rule adds the rule's title (a unit page). */
+void put_events(struct req *r, const struct console_event *v, size_t n,
+    bool with_rule);
+/* The role's notes and the form adding one, posted to /KIND/TARGET. */
+void put_notes(struct req *r, const struct note *v, size_t n, const char *kind,
+    const char *target);
+/* Saves a note of the user's role on alert (> 0) or unit, with its audit
+ * entry naming object, in one transaction. 0 or -1. */
+int note_save(struct req *r, int64_t alert, const char *unit, const char *object,
+    const char *body);
+/* The note of a POST, trimmed; NULL when empty or too long. */
+char *note_body(struct req *r);
+
+/* ---- css.c (generated from vigie.css) ---- */
+extern const char web_css[];
+extern const size_t web_css_len;
+
+#endif

@@ -1,0 +1,59 @@
+/* The works council report (SPEC 15, daemon/report/): for a span of
+ * periods, each report indicator (etc/report.yaml, expressions of the rule
+ * language evaluated by the engine) for the company, its sites and its
+ * teams, against the same span a year earlier, the company and a national
+ * reference, with trend charts, the alerts by theme and severity and the
+ * follow-up counts; written as one self-contained HTML file, a PDF (cairo)
+ * or JSON. Disclosure control (SPEC 3) decides which units appear: one that
+ * is hidden at any period of the span appears nowhere. The room sits beside
+ * the CLI: vigie report calls it, and vigied renders the scheduled report
+ * through it when the email goes out. */
+#ifndef VIGIE_REPORT_H
+#define VIGIE_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "vigie/config.h"
+#include "vigie/mail.h"
+#include "vigie/notice.h"
+#include "vigie/rules.h"
+#include "vigie/store.h"
+
+#define REPORT_MAX_PERIODS 260	/* longest span: five years of weeks */
+
+/* What to report on. */
+struct report_request {
+	int32_t from, to;	/* periods of the store's granularity */
+	const char *unit;	/* NULL: every company; else that unit and below */
+	enum report_format format;
+	enum locale loc;
+	int64_t now;		/* the time of the export, printed in it */
+};
+
+/* "html", "pdf", "json"; and back (0, or -1 for an unknown name). */
+const char *report_format_name(enum report_format f);
+int report_format_parse(const char *s, enum report_format *f);
+
+/* Renders the report on the data of st, with cfg (floor, granularity,
+ * the indicators file) and rs (the rules: the alerts' themes; may be
+ * NULL). Returns 0 and a new buffer in *out (caller frees) of *len bytes;
+ * or a sysexits code and a new message in *err (caller frees; several
+ * lines for an invalid indicators file): EX_USAGE (the span or the unit
+ * does not fit the data), EX_DATAERR (the unit is hidden, or no unit is
+ * visible over the span), EX_CONFIG (invalid indicators file), EX_IOERR
+ * (the database), EX_NOINPUT (the PDF font is not installed). */
+int report_render(const struct config *cfg, struct store *st,
+    const struct ruleset *rs, const struct report_request *rq, char **out,
+    size_t *len, char **err);
+
+/* The email of a scheduled report (an outbox message carrying one event of
+ * kind "report": since..period is the span, labels {"format", "unit"}),
+ * rendered when it is sent: a multipart/mixed message with a short text
+ * and the report attached. Opens the database and the rules of cfg itself.
+ * Returns the whole message (caller frees, *len bytes), or NULL with a
+ * one-line reason in err. The renderer vigied registers with
+ * mail_set_report_renderer. */
+char *report_mail(const struct config *cfg, const struct notice *x,
+    const struct mail_envelope *env, size_t *len, char *err, size_t errsize);
+
+#endif

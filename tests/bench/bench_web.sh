@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Benchmark of the web console (SPEC 14): BENCH_UNITS teams (default
+# 10,000) with the data of bench_eval_gen.py (a 3-level hierarchy x 60
+# months x 12 indicators) and the shipped rule library (etc/rules.d, what a
+# console shows in production), after one vigied cycle. vigie-web on
+# loopback answers 50 concurrent clients (wrk: 2 threads, 50 connections,
+# 10 s after a 2 s warm-up, each logged in with its session cookie) for
+#  (a) HR's first page of alerts (every unit of the company in scope),
+#  (b) a social worker's first page of alerts (one site of 500 teams),
+#  (c) the page of the team of that site with the most alerts (every signal
+#      with its chart of 24 periods),
+#  (d) one of its alerts' page;
+# target: the 99th percentile of each within 50 ms. Then, for scale, the
+# same unit page with the 100 rules of bench_eval_gen.py (100 charts; no
+# target), and the console's peak RSS. wrk shares the 2 cores with the
+# console. Prints "name: value" lines.
+# usage: tests/bench/bench_web.sh BUILD_DIR   (BENCH_UNITS=1000 for a quick run)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+B=$(cd "${1:-build}" && pwd)
+units=${BENCH_UNITS:-10000}
+PY=/usr/bin/python3
+PW="bench password 2026"
+W=$(mktemp -d /tmp/vigie-bench-web.XXXXXX)
+WPID=''
+cleanup() {
+	[ -n "$WPID" ] && kill "$WPID" 2>/dev/null && wait "$WPID" 2>/dev/null
+	rm -rf "$W"
+}
+trap cleanup EXIT
+fail() { echo "bench_web: $*" >&2; tail -n 20 "$W/web.log" >&2 2>/dev/null; exit 1; }
+command -v wrk >/dev/null || fail "wrk is not installed (apt-get install wrk)"
+
+$PY "$here/bench_eval_gen.py" "$W" "$units" 60
+port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+cat >"$W/vigie.yaml" <<YAML
+database: $W/vigie.db
+rules: $here/../../etc/rules.d
+recipients:
+  social-worker:
+    - scope: "**"
+  hr:
+    - scope: "**"
+web:
+  listen: 127.0.0.1:$port
+YAML
+"$B/vigie" -c "$W/vigie.yaml" import "$W/data.csv" >/dev/null
+"$B/vigied" -c "$W/vigie.yaml" --once 2>"$W/vigied.log" || fail "vigied --once failed"
+echo "$PW" | "$B/vigie" -c "$W/vigie.yaml" user add rh --role hr --password-stdin >/dev/null
+echo "$PW" | "$B/vigie" -c "$W/vigie.yaml" user add marie --role social-worker \
+	--scope 'corp0/**' --scope corp0 --password-stdin >/dev/null
+alerts=$(sqlite3 "$W/vigie.db" "SELECT count(*) FROM alert WHERE active")
+# The team with the most active alerts, and one of its alerts.
+team=$(sqlite3 "$W/vigie.db" "SELECT unit FROM alert WHERE active AND unit LIKE 'corp0/%/%'
+	GROUP BY unit ORDER BY count(*) DESC, unit LIMIT 1")
+alert=$(sqlite3 "$W/vigie.db" "SELECT rule || '@' || unit FROM alert WHERE active AND unit = '$team'
+	ORDER BY rule LIMIT 1")
+[ -n "$team" ] && [ -n "$alert" ] || fail "no active alert in corp0"
+
+"$B/vigie-web" -c "$W/vigie.yaml" 2>"$W/web.log" &
+WPID=$!
+base="http://127.0.0.1:$port"
+for _ in $(seq 1 600); do curl -fs -o /dev/null "$base/login" && break; sleep 0.1; done
+login() {	# USER: the session cookie's value
+	local jar=$W/jar.$1 tok
+	tok=$(curl -s -c "$jar" "$base/login" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p')
+	curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrf=$tok" \
+		--data-urlencode "user=$1" --data-urlencode "password=$PW" "$base/login"
+	awk '$6 == "vigie" { print $7 }' "$jar"
+}
+cat >"$W/cookie.lua" <<'LUA'
+wrk.headers["Cookie"] = "vigie=" .. os.getenv("VIGIE_COOKIE")
+done = function(summary, latency, requests)
+	io.write(string.format("non-2xx: %d\n", summary.errors.status))
+end
+LUA
+# run NAME USER PATH: wrk's 50th and 99th percentiles and requests/s.
+run() {
+	local name=$1 cookie path=$3 size out
+	cookie=$(login "$2")
+	[ -n "$cookie" ] || fail "$2 cannot log in"
+	size=$(curl -s -o /dev/null -w '%{http_code} %{size_download}' -H "Cookie: vigie=$cookie" "$base$path")
+	[ "${size%% *}" = 200 ] || fail "$path answers ${size%% *}"
+	# Warm-up (the series is read at start, pages run once).
+	VIGIE_COOKIE=$cookie wrk -t2 -c10 -d2s -s "$W/cookie.lua" "$base$path" >/dev/null
+	out=$(VIGIE_COOKIE=$cookie wrk -t2 -c50 -d10s --latency -s "$W/cookie.lua" "$base$path")
+	echo "$out" >"$W/wrk.$name"
+	grep -q '^non-2xx: 0$' <<<"$out" || fail "$path: answers other than 2xx under load: $out"
+	p50=$(awk '$1 == "50%" { print $2 }' <<<"$out")
+	p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
+	rps=$(awk '$1 == "Requests/sec:" { print $2 }' <<<"$out")
+	echo "$name p50: $p50"
+	echo "$name p99: $p99"
+	echo "$name requests/s: $rps"
+	echo "$name page size: ${size#* } bytes"
+}
+echo "web: $units teams, $(ls "$here"/../../etc/rules.d/*.yaml | wc -l) files of shipped rules, $alerts active alerts; team $team; alert $alert"
+run "alerts (hr, all units)" rh /
+run "alerts (social worker, one site)" marie /
+run "unit page" marie "/units/$team"
+run "alert page" marie "/alerts/$alert"
+rss=$(awk '/^VmHWM:/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$WPID/status")
+# The same console with the 100 rules of bench_eval_gen.py (SIGHUP).
+sed -i "s|^rules: .*|rules: $W/rules.d|" "$W/vigie.yaml"
+kill -HUP "$WPID"
+for _ in $(seq 1 100); do grep -q "reloaded" "$W/web.log" && break; sleep 0.1; done
+grep -q "reloaded" "$W/web.log" || fail "no reload"
+run "unit page, 100 rules" marie "/units/$team"
+echo "console peak RSS: $rss"

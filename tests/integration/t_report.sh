@@ -1,0 +1,240 @@
+#!/usr/bin/env bash
+# vigie report (SPEC 15) on the demo company: every figure of the JSON
+# (span, year before, company, each point of the trends) is what vigie eval
+# prints for a rule with the same expression, to the last digit, also on
+# weekly data; the PDF has A4 pages, embedded fonts, a table of contents
+# whose page numbers lead to each unit's page, the expected headings and
+# figures (pdftotext), and page numbers that add up to pdfinfo's count; the
+# HTML has no script and no resource; the team of 3 and the team withheld
+# with it appear nowhere; English with locale: en; every refusal with its
+# exit status and message (no PDF without its font); every export in the
+# audit log; mode 0600.
+source "$VIGIE_SRC/tests/integration/lib.sh"
+command -v pdfinfo >/dev/null && command -v pdftotext >/dev/null ||
+	{ echo "poppler-utils (pdfinfo, pdftotext) missing"; exit 77; }
+
+cat >"$T/vigie.yaml" <<YAML
+database: $T/vigie.db
+rules: $SRC/etc/rules.d
+YAML
+CFG=$T/vigie.yaml
+expect_exit 0 "$VIGIE" -c "$CFG" import "$SRC"/contrib/demo/valdis-*.csv
+expect_exit 0 "$VIGIED" -c "$CFG" --once
+R="$VIGIE -c $CFG report --from 2025-11 --to 2026-10"
+
+# ---- JSON: the engine's figures, as vigie eval prints them
+expect_exit 0 $R --format json -o "$T/r.json"
+[ "$(stat -c %a "$T/r.json")" = 600 ] || fail "the report is not mode 0600"
+# compare.py REPORT EVALDIR RULESDIR: writes the rules, runs eval, compares.
+cat >"$T/compare.py" <<'PY'
+import json, subprocess, sys
+rep, vigie, cfg, rules = sys.argv[1:5]
+# parse_float=str: the numbers as printed, not as read back
+d = json.load(open(rep), parse_float=str)
+with open(rules, "w") as f:
+    f.write("rules:\n")
+    for i in d["indicators"]:
+        for k, e in (("span", i["expression"]), ("trend", i["trend_expression"])):
+            f.write(f"  - id: {i['id']}-{k}\n    title: x\n    value: {e}\n"
+                    "    above: { warning: 1e300 }\n")
+cache = {}
+def ev(at):
+    if at not in cache:
+        out = subprocess.run([vigie, "-c", cfg, "eval", "--at", at, "--format", "json"],
+                             capture_output=True, text=True, check=True).stdout
+        cache[at] = {(r["rule"], r["unit"]): r for r in json.loads(out, parse_float=str)}
+    return cache[at]
+units = {u["unit"]: u for u in d["units"]}
+n = bad = 0
+for u in d["units"]:
+    for f, ind in zip(u["figures"], d["indicators"]):
+        want = [(f["value"], d["to"], "span", u["unit"]),
+                (f["year_earlier"], d["year_earlier"]["to"], "span", u["unit"]),
+                (f["company"], d["to"], "span", u["company"])]
+        for k, p in enumerate(d["periods"]):
+            y, m = int(p[:4]), int(p[5:7])
+            want.append((f["trend"][k], p, "trend", u["unit"]))
+            want.append((f["trend_year_earlier"][k], "%04d-%02d" % (y - 1, m), "trend", u["unit"]))
+        for v, at, kind, unit in want:
+            r = ev(at)[(ind["id"] + "-" + kind, unit)]
+            if r["suppressed"] and unit == u["unit"] and kind == "span" and at == d["to"]:
+                print("shown but suppressed:", unit); bad += 1
+            if v is None:
+                continue
+            n += 1
+            if r["value"] != v:
+                print("differs:", unit, ind["id"], kind, at, "report", v, "eval", r["value"]); bad += 1
+print(n, "figures compared,", bad, "differ")
+sys.exit(1 if bad or n < 1000 else 0)
+PY
+mkdir -p "$T/cmp"
+printf 'database: %s\nrules: %s\n' "$T/vigie.db" "$T/cmp" >"$T/cmp.yaml"
+$PY "$T/compare.py" "$T/r.json" "$VIGIE" "$T/cmp.yaml" "$T/cmp/r.yaml" >"$T/cmp.out" 2>&1 ||
+	{ cat "$T/cmp.out"; fail "the report's figures differ from vigie eval's"; }
+units=$($PY -c 'import json,sys; print("\n".join(u["unit"] for u in json.load(open(sys.argv[1]))["units"]))' "$T/r.json")
+echo "$units" | grep -qx valdis/nancy/production-nuit || fail "a team is missing from the JSON"
+for hidden in valdis/epinal/entretien valdis/epinal/expedition; do
+	! echo "$units" | grep -qx "$hidden" || fail "$hidden (hidden) is in the JSON"
+done
+expect_eq "$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["hidden_units"])' "$T/r.json")" 2
+
+# ---- PDF
+expect_exit 0 $R --format pdf -o "$T/r.pdf"
+pdfinfo "$T/r.pdf" >"$T/info"
+pages=$(sed -n 's/^Pages: *//p' "$T/info")
+[ "$pages" -ge 20 ] || fail "the PDF has $pages pages"
+pdfinfo -f 1 -l "$pages" "$T/r.pdf" | grep -c 'size: *595.276 x 841.89 pts (A4)' >"$T/a4"
+expect_eq "$(cat "$T/a4")" "$pages" "A4 pages"
+pdffonts "$T/r.pdf" | awk 'NR > 2 && $(NF-4) != "yes" { bad = 1 } END { exit bad }' ||
+	{ pdffonts "$T/r.pdf"; fail "a font is not embedded"; }
+pdffonts "$T/r.pdf" | grep -q DejaVuSans || fail "the PDF is not set in DejaVu Sans"
+pdftotext -layout "$T/r.pdf" "$T/r.txt"
+for s in "Rapport au comité social et économique" "Sommaire" "Méthode" \
+	"Entreprise valdis" "Site valdis/nancy" "Équipe valdis/nancy/production-nuit" \
+	"Taux d'absentéisme" "Référence nationale" "Alertes de la période" "Suivi des alertes" \
+	"Ayming" "DARES" "Secret statistique"; do
+	expect_grep "$s" "$T/r.txt"
+done
+for hidden in valdis/epinal/entretien valdis/epinal/expedition; do
+	expect_no_grep "$hidden" "$T/r.txt"
+done
+# the last page says "page N / N", N being pdfinfo's count
+pdftotext -f "$pages" -l "$pages" "$T/r.pdf" - | grep -q "page $pages / $pages" ||
+	fail "the last page is not numbered $pages / $pages"
+# each unit's entry in the contents leads to the page with its title, and
+# that page holds its absenteeism as the JSON has it, typeset in French
+$PY - "$T/r.json" "$T/r.pdf" >"$T/toc.out" 2>&1 <<'PY' || { cat "$T/toc.out"; fail "contents or figures of the PDF are wrong"; }
+import json, re, subprocess, sys
+d = json.load(open(sys.argv[1]))
+txt = lambda a, b: subprocess.run(["pdftotext", "-layout", "-f", str(a), "-l", str(b), sys.argv[2], "-"],
+                                  capture_output=True, text=True, check=True).stdout
+toc = txt(2, 2)
+levels = {"company": "Entreprise", "site": "Site", "team": "Équipe"}
+def fr(x, dec):
+    s = "%.*f" % (dec, x)
+    ip, _, fp = s.partition(".")
+    g = ""
+    while len(ip) > 3:
+        g = "\u202f" + ip[-3:] + g; ip = ip[:-3]
+    return ip + g + ("," + fp if fp else "")
+for u in d["units"]:
+    title = levels[u["level"]] + " " + u["unit"]
+    m = re.search(re.escape(title) + r"\s*\.+\s*(\d+)\s*$", toc, re.M)
+    if not m:
+        sys.exit("no contents entry for " + title)
+    page = txt(int(m.group(1)), int(m.group(1)))
+    if not re.search(re.escape(levels[u["level"]]) + r"\s+" + re.escape(u["unit"]) + r"\s*$", page, re.M):
+        sys.exit("page %s is not %s" % (m.group(1), title))
+    v = u["figures"][1]["value"]
+    # pdftotext gives the narrow no-break space back as a space
+    if v is not None and not re.search(re.escape(fr(v, 1)).replace("\u202f", "[\u202f ]") + "[\u202f ]%", page):
+        sys.exit("%s: %s %% not on its page" % (u["unit"], fr(v, 1)))
+PY
+
+# ---- HTML
+expect_exit 0 $R -o "$T/r.html"
+expect_no_grep "<script" "$T/r.html"
+expect_no_grep "http" "$T/r.html"
+expect_no_grep "src=" "$T/r.html"
+expect_no_grep "url(" "$T/r.html"
+expect_grep "@page{size:A4" "$T/r.html"
+expect_grep "<svg viewBox" "$T/r.html"
+expect_grep "</span> valdis/nancy/production-nuit</h2>" "$T/r.html"
+for hidden in valdis/epinal/entretien valdis/epinal/expedition; do
+	expect_no_grep "$hidden" "$T/r.html"
+done
+# the standard output gets the same report
+$R >"$T/stdout.html" 2>"$T/err" || { cat "$T/err"; fail "report to the standard output failed"; }
+cmp -s <(grep -v 'Établi le' "$T/r.html") <(grep -v 'Établi le' "$T/stdout.html") ||
+	fail "the report on the standard output differs from -o"
+
+# ---- one site, in English
+printf 'locale: en\n' >>"$CFG"
+expect_exit 0 $R --unit valdis/metz --format pdf -o "$T/en.pdf"
+pdftotext "$T/en.pdf" "$T/en.txt"
+expect_grep "Report to the works council" "$T/en.txt"
+expect_grep "Site valdis/metz" "$T/en.txt"
+expect_grep "Team valdis/metz/restauration" "$T/en.txt"
+expect_no_grep "valdis/nancy" "$T/en.txt"
+expect_no_grep "Company valdis" "$T/en.txt"
+expect_grep "November 2025 to October 2026" "$T/en.txt"
+
+# ---- weekly data: the same figures as vigie eval, a year being 52 weeks
+$PY - "$T/w.csv" <<'PY'
+import sys, random, datetime
+random.seed(7)
+rows = ["unit,period,headcount,workable_days,absence_days,departures,conflicts"]
+d = datetime.date(2025, 1, 6)
+for w in range(80):
+    y, wk, _ = (d + datetime.timedelta(weeks=w)).isocalendar()
+    for t, h in (("w/a/x", 12), ("w/a/y", 9), ("w/b/z", 20)):
+        hh = 4 if (t == "w/a/y" and w == 70) else h
+        rows.append(f"{t},{y}-W{wk:02d},{hh},{5*hh},{random.randint(0, hh)},{random.randint(0,1)},{random.randint(0,2)}")
+open(sys.argv[1], "w").write("\n".join(rows) + "\n")
+PY
+printf 'database: %s\nrules: %s\nperiod: week\n' "$T/w.db" "$T/cmp" >"$T/w.yaml"
+expect_exit 0 "$VIGIE" -c "$T/w.yaml" import "$T/w.csv"
+expect_exit 0 "$VIGIE" -c "$T/w.yaml" report --from 2026-W10 --to 2026-W22 --format json -o "$T/w.json"
+expect_grep '"granularity": "week"' "$T/w.json"
+expect_grep '"expression": "100 * sum(absence_days, 13) / sum(workable_days, 13)"' "$T/w.json"
+expect_grep '"expression": "100 * sum(departures, 13) / avg(headcount, 13) * 52 / 13"' "$T/w.json"
+# the weekly trend's year before is 52 weeks back: compare the span figures
+$PY - "$T/w.json" "$VIGIE" "$T/w.yaml" "$T/cmp/r.yaml" >"$T/wcmp.out" 2>&1 <<'PY' || { cat "$T/wcmp.out"; fail "weekly figures differ from vigie eval"; }
+import json, subprocess, sys
+d = json.load(open(sys.argv[1]), parse_float=str)
+vigie, cfg, rules = sys.argv[2:5]
+with open(rules, "w") as f:
+    f.write("rules:\n")
+    for i in d["indicators"]:
+        f.write(f"  - id: {i['id']}\n    title: x\n    value: {i['expression']}\n    above: {{ warning: 1e300 }}\n")
+def ev(at):
+    out = subprocess.run([vigie, "-c", cfg, "eval", "--at", at, "--format", "json"],
+                         capture_output=True, text=True, check=True).stdout
+    return {(r["rule"], r["unit"]): r["value"] for r in json.loads(out, parse_float=str)}
+now, before = ev(d["to"]), ev(d["year_earlier"]["to"])
+n = 0
+for u in d["units"]:
+    for f, ind in zip(u["figures"], d["indicators"]):
+        assert now[(ind["id"], u["unit"])] == f["value"], (u["unit"], ind["id"])
+        if f["year_earlier"] is not None:
+            assert before[(ind["id"], u["unit"])] == f["year_earlier"], (u["unit"], ind["id"])
+        n += 1
+assert n > 10 and d["year_earlier"]["to"] == "2025-W22", d["year_earlier"]
+assert "w/a/y" not in [u["unit"] for u in d["units"]]
+print(n, "weekly figures equal")
+PY
+
+# ---- refusals
+expect_exit 64 $R --format docx
+expect_grep "vigie report: unknown format 'docx': use html, pdf or json" "$T/err"
+expect_exit 64 "$VIGIE" -c "$CFG" report --from 2026-10
+expect_grep "vigie report: --from and --to are required" "$T/err"
+expect_exit 64 "$VIGIE" -c "$CFG" report --from 2026-10 --to 2025-11
+expect_grep "vigie report: the span ends (2025-11) before it starts (2026-10)" "$T/err"
+expect_exit 64 "$VIGIE" -c "$CFG" report --from 2020-01 --to 2020-12
+expect_grep "to 2026-10: the span must lie within it" "$T/err"
+expect_exit 64 "$VIGIE" -c "$CFG" report --from 2026-W01 --to 2026-W10
+expect_grep "is a week but the database holds months" "$T/err"
+expect_exit 64 $R --unit valdis/lyon
+expect_grep "no unit valdis/lyon in the database" "$T/err"
+expect_exit 65 $R --unit valdis/epinal/entretien
+expect_grep "valdis/epinal/entretien is hidden at some period of the span" "$T/err"
+expect_no_grep "valdis/epinal/entretien" "$T/out"
+# without its font, no PDF rather than one set in whatever fontconfig finds
+printf '<?xml version="1.0"?>\n<fontconfig><dir>%s/nofonts</dir><cachedir>%s/fc</cachedir></fontconfig>\n' \
+	"$T" "$T" >"$T/fonts.conf"
+FONTCONFIG_FILE=$T/fonts.conf expect_exit 66 $R --format pdf -o "$T/nofont.pdf"
+expect_grep "vigie report: the PDF report is set in DejaVu Sans, which fontconfig does not find: install it (apt-get install fonts-dejavu-core)" "$T/err"
+[ ! -e "$T/nofont.pdf" ] || fail "a PDF was written without its font"
+printf 'indicators:\n  - id: a\n    title: A\n    value: sum(absence_days, M)\n' >"$T/bad.yaml"
+printf 'report: { indicators: bad.yaml }\n' >>"$CFG"
+expect_exit 78 $R
+expect_grep "$T/bad.yaml:4:30: error: only N" "$T/err"
+[ ! -e "$T/nothing.html" ] || fail "a refused report left a file"
+
+# ---- the audit log: one export per report written, by the OS user
+n=$(sqlite3 "$T/vigie.db" "SELECT count(*) FROM audit WHERE via = 'cli' AND action = 'export' AND actor = '$(id -un)' AND object LIKE 'report %'")
+expect_eq "$n" 5 "exports in the audit log"
+expect_eq "$(sqlite3 "$T/vigie.db" "SELECT object || ' | ' || detail FROM audit WHERE detail LIKE 'pdf, unit%'")" \
+	"report 2025-11..2026-10 | pdf, unit valdis/metz, to $T/en.pdf"
+exit 0

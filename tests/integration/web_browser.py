@@ -1,0 +1,234 @@
+#!/usr/bin/python3
+"""Drives the Vigie console in a real browser (headless Chromium through
+chromedriver), as tests/integration/t_web_browser.sh sets it up, and checks
+what a user sees. With --shots DIR it only logs in and saves screenshots of
+the main pages at desktop and mobile width (contrib/demo/).
+
+usage: web_browser.py BASE_URL [--shots DIR]
+Exit 0 when every check passed; the failing check is printed otherwise."""
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+
+from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException, WebDriverException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+PASSWORD = os.environ.get("VIGIE_PASSWORD", "correct horse battery staple")
+
+
+class Failure(Exception):
+    pass
+
+
+def check(cond, what):
+    if not cond:
+        raise Failure(what)
+    print("ok -", what)
+
+
+def browser(profile):
+    opts = webdriver.ChromeOptions()
+    for a in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+              "--disable-background-networking", "--disable-component-update",
+              "--disable-sync", "--no-first-run", "--disable-extensions",
+              "--disable-default-apps", "--user-data-dir=" + profile,
+              "--window-size=1280,900", "--lang=fr-FR"):
+        opts.add_argument(a)
+    opts.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    service = Service(shutil.which("chromedriver") or "/usr/bin/chromedriver",
+                      log_output=os.devnull)
+    d = webdriver.Chrome(service=service, options=opts)
+    d.set_page_load_timeout(60)
+    # A loaded machine may show a page late: elements are looked for up to
+    # 10 s (find_elements, used for absence, is avoided below).
+    d.implicitly_wait(10)
+    return d
+
+
+def submit(d, button):
+    """Clicks a button (or link) that leads to another page, and waits until
+    that page has replaced this one and finished loading."""
+    d.execute_script("window.vigieOldPage = 1;")
+    button.click()
+    WebDriverWait(d, 60, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: d.execute_script("return window.vigieOldPage === undefined && "
+                                   "document.readyState === 'complete';"))
+
+
+def no_js_alert(d):
+    try:
+        d.switch_to.alert
+        return False
+    except NoAlertPresentException:
+        return True
+
+
+def login(d, base, user, password=PASSWORD):
+    # A login page already shown (after a failed attempt) is used as it is.
+    if not d.current_url.split("?")[0].endswith("/login"):
+        d.get(base + "/login")
+    d.find_element(By.ID, "user").clear()
+    d.find_element(By.ID, "user").send_keys(user)
+    d.find_element(By.ID, "password").send_keys(password)
+    submit(d, d.find_element(By.CSS_SELECTOR, "form.login button"))
+
+
+def logout(d):
+    submit(d, d.find_element(By.CSS_SELECTOR, ".who button"))
+
+
+def main_text(d):
+    return d.find_element(By.TAG_NAME, "main").text
+
+
+def shots(base, outdir):
+    profile = tempfile.mkdtemp(prefix="vigie-chromium-")
+    d = browser(profile)
+    try:
+        login(d, base, "marie")
+        pages = [("alerts", base + "/")]
+        link = d.find_element(By.CSS_SELECTOR, "section.unit h2 a").get_attribute("href")
+        pages.append(("unit", link))
+        alert = d.find_element(By.CSS_SELECTOR, "table.alerts td a").get_attribute("href")
+        pages.append(("alert", alert))
+        # The alert as a social worker follows it: taken in charge, a note.
+        d.get(alert)
+        submit(d, d.find_element(By.XPATH, "//button[text()='Prendre en charge']"))
+        d.find_element(By.ID, "body").send_keys(
+            "Entretien avec la responsable d'équipe prévu jeudi ; proposer une "
+            "permanence du service social sur le site.")
+        submit(d, d.find_element(By.XPATH, "//button[text()='Enregistrer la note']"))
+        for width, height, tag in ((1280, 900, "desktop"), (390, 844, "mobile")):
+            d.set_window_size(width, height)
+            for name, url in pages:
+                d.get(url)
+                # The whole page, not the first screen.
+                h = d.execute_script("return document.documentElement.scrollHeight")
+                d.set_window_size(width, min(max(h + 120, height), 6000))
+                d.save_screenshot(os.path.join(outdir, "web-%s-%s.png" % (name, tag)))
+                d.set_window_size(width, height)
+    finally:
+        d.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def scenario(base):
+    profile = tempfile.mkdtemp(prefix="vigie-chromium-")
+    d = browser(profile)
+    try:
+        # A social worker sees only the units of her scope.
+        login(d, base, "marie")
+        check(d.title.startswith("Mes alertes"), "marie is logged in and sees her alerts")
+        units = [a.text for a in d.find_elements(By.CSS_SELECTOR, "section.unit h2 a")]
+        check(units and all(u == "valdis/nancy" or u.startswith("valdis/nancy/") for u in units),
+              "only units of valdis/nancy are listed: %s" % units)
+        check("valdis/metz" not in d.page_source and "valdis/epinal" not in d.page_source,
+              "no unit of another site appears on the page")
+        d.get(base + "/units/valdis/metz/restauration")
+        check("Page introuvable" in main_text(d), "a unit outside the scope is not found (404)")
+        d.get(base + "/alerts/conflicts@valdis/metz/restauration")
+        check("Page introuvable" in main_text(d), "an alert outside the scope is not found (404)")
+
+        # A rule title with markup renders as text, and runs nothing.
+        d.get(base + "/")
+        check("<script>alert" in main_text(d) and no_js_alert(d),
+              "a rule title with <script> shows as text and runs nothing")
+
+        # Take an alert in charge, write a note, close it with an outcome.
+        d.get(base + "/")
+        submit(d, d.find_element(By.LINK_TEXT, "Taux d'absentéisme élevé"))
+        alert_url = d.current_url
+        check("/alerts/absenteeism-rate@valdis/nancy/production-nuit" in alert_url,
+              "the alert page opens from the list")
+        submit(d, d.find_element(By.XPATH, "//button[text()='Prendre en charge']"))
+        check("Alerte prise en charge." in main_text(d), "taking in charge says so")
+        check("prise en charge par marie" in main_text(d), "the follow-up names marie")
+        note = "RDV avec le manager le 12/11 <script>alert('note')</script> & suite"
+        d.find_element(By.ID, "body").send_keys(note)
+        submit(d, d.find_element(By.XPATH, "//button[text()='Enregistrer la note']"))
+        check("Note enregistrée." in main_text(d), "the note is saved")
+        body = d.find_element(By.CSS_SELECTOR, ".note-body").text
+        check(body == note and no_js_alert(d), "the note shows as written, as text")
+        note_url = d.find_element(By.CSS_SELECTOR, "ol.notes .meta a").get_attribute("href")
+        check(re.search(r"/notes/\d+$", note_url), "the note has its own page: %s" % note_url)
+        Select(d.find_element(By.ID, "outcome")).select_by_value("action_taken")
+        submit(d, d.find_element(By.XPATH, "//button[text()=\"Clôturer l'alerte\"]"))
+        check("Alerte clôturée." in main_text(d), "closing says so")
+        check("clôturée (action menée) par marie" in main_text(d),
+              "the follow-up shows the outcome and who closed")
+
+        # A POST without its CSRF token is refused, and changes nothing.
+        d.get(base + "/units/valdis/nancy/production-nuit")
+        notes_before = d.page_source.count('<li id="note-')
+        d.execute_script("document.querySelectorAll('input[name=csrf]')"
+                         ".forEach(function (e) { e.remove(); });")
+        d.find_element(By.ID, "body").send_keys("sans jeton")
+        submit(d, d.find_element(By.XPATH, "//button[text()='Enregistrer la note']"))
+        check("Action refusée" in main_text(d), "a POST without the CSRF token is refused")
+        d.get(base + "/units/valdis/nancy/production-nuit")
+        check(d.page_source.count('<li id="note-') == notes_before
+              and "sans jeton" not in d.page_source, "and nothing was written")
+        logout(d)
+        check(d.current_url.endswith("/login"), "logging out leads back to the login page")
+        d.get(alert_url)
+        check(d.current_url.startswith(base + "/login"), "after logout the pages need a login")
+
+        # HR sees the alert, never the social worker's note, not even by URL.
+        login(d, base, "rh")
+        d.get(alert_url)
+        check("clôturée (action menée) par marie" in main_text(d),
+              "HR sees the same follow-up record")
+        check("RDV avec le manager" not in d.page_source and "Aucune note." in main_text(d),
+              "HR does not see the social worker's note")
+        d.get(note_url)
+        check("Page introuvable" in main_text(d), "the note's URL is not found for HR (404)")
+        logout(d)
+
+        # Ten wrong passwords are slowed down.
+        start = time.monotonic()
+        messages = []
+        for _ in range(10):
+            login(d, base, "claire", "not the password")
+            messages.append(d.find_element(By.CSS_SELECTOR, ".message").text)
+        checked = sum("incorrect" in m for m in messages)
+        refused = sum("Trop de tentatives" in m for m in messages)
+        check(all("incorrect" in m for m in messages[:5]) and 5 <= checked <= 7,
+              "five wrong passwords are checked, then at most two more: %d" % checked)
+        check(refused == 10 - checked and "Trop de tentatives" in messages[5],
+              "the others (%d) are refused without checking the password" % refused)
+        login(d, base, "claire")
+        m = d.find_element(By.CSS_SELECTOR, ".message").text
+        wait = int(re.search(r"(\d+) secondes", m).group(1))
+        check("Trop de tentatives" in m and wait >= 1,
+              "even the right password waits %d s more" % wait)
+        time.sleep(wait + 1)
+        login(d, base, "claire")
+        took = time.monotonic() - start
+        check(d.title.startswith("Mes alertes") and took >= 2,
+              "claire gets in after the delay (%.1f s after the first wrong password)" % took)
+    finally:
+        d.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def main():
+    base = sys.argv[1].rstrip("/")
+    try:
+        if len(sys.argv) > 3 and sys.argv[2] == "--shots":
+            shots(base, sys.argv[3])
+        else:
+            scenario(base)
+    except Failure as e:
+        print("FAIL:", e)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

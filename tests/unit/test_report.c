@@ -1,0 +1,561 @@
+/* The works council report (daemon/report/): French and English number,
+ * period and date typography; the indicator definitions and their errors
+ * at FILE:LINE:COL; the model on small companies built by hand (figures
+ * equal to the engine's, a unit hidden at one period of the span appears
+ * nowhere, neither does the team withheld with it, a year-earlier figure
+ * only when the unit was visible the whole year); alert counts by theme
+ * and severity from a real store; the chart scale; the attachment part of
+ * the scheduled email. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include "../../daemon/report/report_impl.h"
+#include "vigie/cells.h"
+#include "vigie/engine.h"
+#include "vigie/fileio.h"
+#include "vigie/mime.h"
+#include "vigie/store_alerts.h"
+#include "vigie/store_followup.h"
+
+#define NB NNBSP
+#define P0 24300	/* 2025-01 */
+
+/* ---- numbers, periods, dates ---- */
+
+Test(report, numbers_take_french_typography)
+{
+	char b[64];
+
+	cr_assert_str_eq(rnum(b, sizeof(b), 1234.5, 1, LOC_FR), "1" NB "234,5");
+	cr_assert_str_eq(rnum(b, sizeof(b), 999, 0, LOC_FR), "999");
+	cr_assert_str_eq(rnum(b, sizeof(b), 1000, 0, LOC_FR), "1" NB "000");
+	cr_assert_str_eq(rnum(b, sizeof(b), -1234567.891, 2, LOC_FR),
+	    "\u2212" "1" NB "234" NB "567,89");
+	cr_assert_str_eq(rnum(b, sizeof(b), 6.11, 1, LOC_FR), "6,1");
+	cr_assert_str_eq(rnum(b, sizeof(b), 0.25, 2, LOC_FR), "0,25");
+	/* a zero that rounding made negative has no sign */
+	cr_assert_str_eq(rnum(b, sizeof(b), -0.04, 1, LOC_FR), "0,0");
+	cr_assert_str_eq(rnum(b, sizeof(b), NAN, 1, LOC_FR), "—");
+}
+
+Test(report, numbers_in_english_group_with_commas)
+{
+	char b[64];
+
+	cr_assert_str_eq(rnum(b, sizeof(b), 1234567.891, 2, LOC_EN), "1,234,567.89");
+	cr_assert_str_eq(rnum(b, sizeof(b), -42, 0, LOC_EN), "\u2212" "42");
+	cr_assert_str_eq(rnum(b, sizeof(b), 16.04, 1, LOC_EN), "16.0");
+}
+
+Test(report, a_percentage_keeps_its_sign_on_the_line)
+{
+	struct rdef pct = { .unit = (char *)"%", .decimals = 1 }, none = { .decimals = 0 };
+	char b[64];
+
+	cr_assert_str_eq(rvalue(b, sizeof(b), 4.66, &pct, LOC_FR), "4,7" NB "%");
+	cr_assert_str_eq(rvalue(b, sizeof(b), 4.66, &pct, LOC_EN), "4.7%");
+	cr_assert_str_eq(rvalue(b, sizeof(b), 562.4, &none, LOC_FR), "562");
+	cr_assert_str_eq(rvalue(b, sizeof(b), NAN, &pct, LOC_FR), "—");
+}
+
+Test(report, spans_and_dates_read_as_sentences)
+{
+	char b[128];
+	enum granularity g;
+	int32_t w;
+
+	cr_assert_str_eq(rspan(b, sizeof(b), GRAN_MONTH, 2025 * 12 + 10, 2026 * 12 + 9, LOC_FR),
+	    "de novembre 2025 à octobre 2026");
+	cr_assert_str_eq(rspan(b, sizeof(b), GRAN_MONTH, 2026 * 12 + 3, 2026 * 12 + 5, LOC_FR),
+	    "d'avril 2026 à juin 2026");
+	cr_assert_str_eq(rspan(b, sizeof(b), GRAN_MONTH, 2026 * 12 + 7, 2026 * 12 + 7, LOC_FR),
+	    "août 2026");
+	cr_assert_str_eq(rspan(b, sizeof(b), GRAN_MONTH, 2025 * 12 + 10, 2026 * 12 + 9, LOC_EN),
+	    "November 2025 to October 2026");
+	cr_assert_eq(period_parse("2026-W01", 8, &g, &w), 0);
+	cr_assert_str_eq(rperiod_long(b, sizeof(b), GRAN_WEEK, w, LOC_FR), "semaine 1 de 2026");
+	cr_assert_str_eq(rperiod_short(b, sizeof(b), GRAN_WEEK, w, LOC_EN), "W1");
+	cr_assert_str_eq(rperiod_short(b, sizeof(b), GRAN_MONTH, 2026 * 12 + 1, LOC_FR), "févr.");
+	cr_assert_str_eq(rdate(b, sizeof(b), 1796083200, LOC_FR), "1er décembre 2026");
+	cr_assert_str_eq(rdate(b, sizeof(b), 1796083200 + 86400, LOC_FR), "2 décembre 2026");
+	cr_assert_str_eq(rdate(b, sizeof(b), 1796083200, LOC_EN), "1 December 2026");
+}
+
+Test(report, french_punctuation_gets_its_narrow_space)
+{
+	char *s = rfrench("Source : DARES ; « Entreprise » 6 %", LOC_FR);
+
+	cr_assert_str_eq(s, "Source" NB ": DARES" NB "; «" NB "Entreprise" NB "» 6" NB "%");
+	free(s);
+	s = rfrench("Source : x", LOC_EN);
+	cr_assert_str_eq(s, "Source : x");
+	free(s);
+	s = rtext(LOC_FR, W_FOLLOWUP_NOTE, "a", "b", NULL);
+	cr_assert_str_eq(s, "du a au b");
+	free(s);
+}
+
+Test(report, periods_map_to_days_and_back)
+{
+	enum granularity g;
+	int32_t p;
+
+	/* 2026-01-01 is day 20454; its ISO week is 2026-W01 (Monday 2025-12-29). */
+	cr_assert_eq(period_first_day(GRAN_MONTH, 2026 * 12), 20454);
+	cr_assert_eq(period_of_day(GRAN_MONTH, 20454), 2026 * 12);
+	cr_assert_eq(period_of_day(GRAN_MONTH, 20453), 2025 * 12 + 11);
+	cr_assert_eq(period_parse("2026-W01", 8, &g, &p), 0);
+	cr_assert_eq(period_first_day(GRAN_WEEK, p), 20451);
+	cr_assert_eq(period_of_day(GRAN_WEEK, 20454), p);
+	cr_assert_eq(period_of_day(GRAN_WEEK, 20450), p - 1);
+}
+
+/* ---- definitions ---- */
+
+Test(report, the_shipped_indicators_load)
+{
+	struct rdefs defs;
+	struct diags d = { 0 };
+
+	cr_assert_eq(rdefs_load(NULL, &defs, &d), 0, "%s", diags_to_string(&d, 0));
+	cr_assert_geq(defs.n, 6);
+	cr_assert_str_eq(defs.v[1].id, "absenteeism");
+	cr_assert(defs.v[1].has_ref);
+	cr_assert_eq(defs.v[1].ref_year, 2023);
+	rdefs_free(&defs);
+}
+
+Test(report, N_and_Y_stand_for_the_span_and_the_year)
+{
+	char *s = rdef_expand("100 * sum(x_y, N) / avg(h, N) * Y / N # N", 3, 12);
+
+	cr_assert_str_eq(s, "100 * sum(x_y, 3) / avg(h, 3) * 12 / 3 # 3");
+	free(s);
+}
+
+static char *parse_errors(const char *yaml)
+{
+	struct rdefs defs;
+	struct diags d = { 0 };
+	char *s;
+
+	cr_assert_neq(rdefs_parse("r.yaml", yaml, strlen(yaml), &defs, &d), 0);
+	s = diags_to_string(&d, 0);
+	diags_free(&d);
+	return s;
+}
+
+Test(report, definition_errors_name_their_place)
+{
+	char *s;
+
+	s = parse_errors("indicators:\n  - id: a\n    title: A\n    valeu: sum(x, N)\n");
+	cr_assert(strstr(s, "r.yaml:4:5: error: unknown key \"valeu\"") != NULL, "%s", s);
+	cr_assert(strstr(s, "did you mean \"value\"") != NULL, "%s", s);
+	cr_assert(strstr(s, "r.yaml:2:5: error: indicator a needs a value") != NULL, "%s", s);
+	free(s);
+	s = parse_errors("indicators:\n  - id: a\n    title: A\n    value: sum(x, M)\n");
+	cr_assert(strstr(s, "r.yaml:4:19: error: only N") != NULL, "%s", s);
+	free(s);
+	s = parse_errors("indicators:\n  - id: a\n    title: A\n    value: sum(x, N) +\n");
+	cr_assert(strstr(s, "r.yaml:4:") != NULL, "%s", s);
+	free(s);
+	s = parse_errors("indicators:\n  - id: a\n    title: A\n    value: parent(x)\n");
+	cr_assert(strstr(s, "parent() and peer_avg() are not allowed") != NULL, "%s", s);
+	free(s);
+	s = parse_errors("indicators:\n  - id: a\n    title: A\n"
+	    "    value: sum(medical_visits_on_request, N)\n");
+	cr_assert(strstr(s, "r.yaml:4:12: error: a report indicator may not read "
+	    "medical_visits_on_request") != NULL, "%s", s);
+	free(s);
+	s = parse_errors("indicators:\n  - id: a\n    title: A\n    value: x\n"
+	    "    reference: { value: 3 }\n");
+	cr_assert(strstr(s, "r.yaml:5:16: error: reference needs a source") != NULL, "%s", s);
+	free(s);
+}
+
+/* ---- the model ---- */
+
+static const char defs_yaml[] =
+	"indicators:\n"
+	"  - id: absenteeism\n"
+	"    title: { fr: \"Taux d'absentéisme\", en: Absenteeism }\n"
+	"    value: 100 * sum(absence_days, N) / sum(workable_days, N)\n"
+	"    unit: \"%\"\n"
+	"    reference: { value: 6.11, year: 2023, source: Ayming }\n"
+	"  - id: headcount\n"
+	"    title: Effectif\n"
+	"    value: avg(headcount, N)\n"
+	"    decimals: 0\n";
+
+struct team {
+	const char *path;
+	double headcount, absence;	/* every month */
+	int small_at;			/* a month index with 3 people, or -1 */
+};
+
+/* 24 months from 2025-01 of the teams (workable days: 20 a person). */
+static struct series *company(const struct team *t, size_t n)
+{
+	struct series_builder *b = sb_new(GRAN_MONTH, P0, P0 + 23);
+	int32_t u[16], h = sb_indicator(b, "headcount"), w = sb_indicator(b, "workable_days"),
+	    a = sb_indicator(b, "absence_days");
+
+	for (size_t i = 0; i < n; i++)
+		u[i] = sb_unit(b, t[i].path);
+	for (size_t i = 0; i < n; i++)
+		for (int k = 0; k < 24; k++) {
+			double hc = k == t[i].small_at ? 3 : t[i].headcount;
+			sb_set(b, (uint32_t)u[i], (uint32_t)h, P0 + k, hc);
+			sb_set(b, (uint32_t)u[i], (uint32_t)w, P0 + k, 20 * hc);
+			sb_set(b, (uint32_t)u[i], (uint32_t)a, P0 + k, t[i].absence);
+		}
+	return sb_finish(b);
+}
+
+struct built {
+	struct rdefs defs;
+	struct series *s;
+	struct rmodel m;
+	int rc;
+	char *err;
+};
+
+static void build(struct built *x, const struct team *t, size_t n, const char *unit)
+{
+	struct diags d = { 0 };
+	struct rparams p = { .gran = GRAN_MONTH, .from = P0 + 12, .to = P0 + 23,
+	    .unit = unit, .loc = LOC_FR, .floor = 5, .dominance = 0.85, .now = 1796083200 };
+
+	memset(x, 0, sizeof(*x));
+	cr_assert_eq(rdefs_parse("t.yaml", defs_yaml, strlen(defs_yaml), &x->defs, &d), 0,
+	    "%s", diags_to_string(&d, 0));
+	x->s = company(t, n);
+	x->rc = rmodel_build(&x->m, x->s, &x->defs, &p, &x->err);
+}
+
+static void built_free(struct built *x)
+{
+	rmodel_free(&x->m);
+	series_free(x->s);
+	rdefs_free(&x->defs);
+	free(x->err);
+}
+
+static const struct runit *find(const struct rmodel *m, const char *path)
+{
+	for (size_t i = 0; i < m->nunits; i++)
+		if (!strcmp(m->units[i].path, path))
+			return &m->units[i];
+	return NULL;
+}
+
+Test(report, figures_are_the_engines_over_the_span)
+{
+	static const struct team t[] = {
+		{ "acme/a/t1", 20, 20, -1 }, { "acme/a/t2", 30, 60, -1 }, { "acme/b/t3", 10, 5, -1 },
+	};
+	struct built x;
+
+	build(&x, t, 3, NULL);
+	cr_assert_eq(x.rc, 0, "%s", x.err);
+	cr_assert_eq(x.m.nunits, 6);
+	cr_assert_str_eq(x.m.units[0].path, "acme");
+	cr_assert_eq(x.m.units[0].level, RL_COMPANY);
+	cr_assert_eq(find(&x.m, "acme/a")->level, RL_SITE);
+	cr_assert_eq(find(&x.m, "acme/a/t1")->level, RL_TEAM);
+	/* 100 * 12 * 20 / (12 * 400) = 5 exactly; the site 100 * 80 / 1000 */
+	cr_assert_eq(find(&x.m, "acme/a/t1")->fig[0].value, 5.0);
+	cr_assert_eq(find(&x.m, "acme/a")->fig[0].value, 100.0 * (12 * 80) / (12 * 1000));
+	cr_assert_eq(find(&x.m, "acme/a/t1")->fig[0].company, find(&x.m, "acme")->fig[0].value);
+	cr_assert_eq(find(&x.m, "acme/a/t1")->fig[0].prev, 5.0);
+	cr_assert_eq(find(&x.m, "acme/b/t3")->fig[1].value, 10.0);
+	for (int i = 0; i < 12; i++)
+		cr_assert_eq(find(&x.m, "acme/a/t1")->fig[0].trend[i], 5.0);
+	cr_assert_str_eq(x.m.expr[0], "100 * sum(absence_days, 12) / sum(workable_days, 12)");
+	cr_assert_str_eq(x.m.trend_expr[1], "avg(headcount, 1)");
+	cr_assert_eq(x.m.hidden, 0);
+
+	/* The same value as engine_eval gives a rule of that expression. */
+	struct ruleset *rs = rdefs_ruleset(&x.defs, 12, 12, &(struct diags){ 0 });
+	struct ruleset span = *rs;
+	struct eval_row *rows;
+	size_t nrows;
+	struct cells *cells = cells_new(x.s, 5, 0.85);
+	span.n = 1;
+	cr_assert(cells);
+	cr_assert_eq(engine_eval(&span, x.s, cells, 5, P0 + 23, &rows, &nrows), 0);
+	for (size_t i = 0; i < nrows; i++)
+		cr_assert_eq(find(&x.m, x.s->units[rows[i].unit])->fig[0].value, rows[i].value,
+		    "%s", x.s->units[rows[i].unit]);
+	free(rows);
+	cells_free(cells);
+	rdefs_ruleset_free(rs);
+	built_free(&x);
+}
+
+Test(report, a_team_small_at_one_period_appears_nowhere_nor_does_its_shield)
+{
+	/* t2 has 3 people in 2026-05: it is hidden, and t1, the smallest of
+	 * its siblings, is withheld with it (else acme/a minus t1 and t4
+	 * would give t2); t4 and the site stay. */
+	static const struct team t[] = {
+		{ "acme/a/t1", 20, 20, -1 }, { "acme/a/t2", 8, 10, 16 },
+		{ "acme/a/t4", 30, 30, -1 }, { "acme/b/t3", 10, 5, -1 },
+	};
+	struct built x;
+
+	build(&x, t, 4, NULL);
+	cr_assert_eq(x.rc, 0, "%s", x.err);
+	cr_assert_null(find(&x.m, "acme/a/t2"));
+	cr_assert_null(find(&x.m, "acme/a/t1"));
+	cr_assert_not_null(find(&x.m, "acme/a/t4"));
+	cr_assert_not_null(find(&x.m, "acme/a"));
+	cr_assert_eq(x.m.hidden, 2);
+	built_free(&x);
+
+	/* Asked for by name, it is refused. */
+	build(&x, t, 4, "acme/a/t2");
+	cr_assert_eq(x.rc, EX_DATAERR);
+	cr_assert(strstr(x.err, "acme/a/t2 is hidden") != NULL, "%s", x.err);
+	built_free(&x);
+	build(&x, t, 4, "acme/a/t4");
+	cr_assert_eq(x.rc, 0);
+	cr_assert_eq(x.m.nunits, 1);
+	built_free(&x);
+	build(&x, t, 4, "acme/zz");
+	cr_assert_eq(x.rc, EX_USAGE);
+	built_free(&x);
+}
+
+Test(report, a_figure_of_the_year_before_needs_the_whole_year_visible)
+{
+	/* t1 had 3 people in 2025-04: its 2025 figure and curve are withheld,
+	 * its 2026 ones shown; its 2025 trend stays empty too. */
+	static const struct team t[] = {
+		{ "acme/t1", 20, 20, 3 }, { "acme/t2", 30, 30, -1 }, { "acme/t3", 25, 30, -1 },
+	};
+	struct built x;
+	const struct runit *u;
+
+	build(&x, t, 3, NULL);
+	cr_assert_eq(x.rc, 0, "%s", x.err);
+	u = find(&x.m, "acme/t1");
+	cr_assert_not_null(u);
+	cr_assert_eq(u->fig[0].value, 5.0);
+	cr_assert(isnan(u->fig[0].prev));
+	for (int i = 0; i < 12; i++)
+		cr_assert(isnan(u->fig[0].trend_prev[i]), "point %d", i);
+	/* the sibling withheld with it in 2025-04 */
+	u = find(&x.m, "acme/t3");
+	cr_assert(isnan(u->fig[0].prev));
+	cr_assert(!isnan(find(&x.m, "acme/t2")->fig[0].prev));
+	built_free(&x);
+}
+
+Test(report, a_span_outside_the_data_is_refused)
+{
+	static const struct team t[] = { { "acme/t1", 20, 20, -1 } };
+	struct built x;
+	struct diags d = { 0 };
+	struct rparams p = { .gran = GRAN_MONTH, .from = P0 + 20, .to = P0 + 30, .loc = LOC_FR,
+	    .floor = 5, .dominance = 0.85 };
+
+	build(&x, t, 1, NULL);
+	rmodel_free(&x.m);
+	free(x.err);
+	x.err = NULL;
+	cr_assert_eq(rmodel_build(&x.m, x.s, &x.defs, &p, &x.err), EX_USAGE);
+	cr_assert(strstr(x.err, "from 2025-01 to 2026-12") != NULL, "%s", x.err);
+	diags_free(&d);
+	built_free(&x);
+}
+
+/* ---- writers: what a hidden team leaves behind ---- */
+
+static char *render(const struct rmodel *m, int (*w)(const struct rmodel *, FILE *))
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	cr_assert_eq(w(m, f), 0);
+	fclose(f);
+	return buf;
+}
+
+Test(report, html_and_json_show_no_hidden_team_no_script_no_resource)
+{
+	static const struct team t[] = {
+		{ "acme/a/t1", 20, 20, -1 }, { "acme/a/zq5", 8, 10, 16 },
+		{ "acme/a/t4", 30, 30, -1 }, { "acme/b/t3", 10, 5, -1 },
+	};
+	struct built x;
+	char *html, *json;
+
+	build(&x, t, 4, NULL);
+	cr_assert_eq(x.rc, 0, "%s", x.err);
+	html = render(&x.m, rhtml_write);
+	json = render(&x.m, rjson_write);
+	cr_assert(strstr(html, "acme/a/t4") && strstr(json, "acme/a/t4"));
+	cr_assert_null(strstr(html, "zq5"));
+	cr_assert_null(strstr(json, "zq5"));
+	cr_assert_null(strstr(html, "acme/a/t1"));
+	cr_assert_null(strstr(html, "<script"));
+	cr_assert_null(strstr(html, "http"));
+	cr_assert(strstr(html, "@page") != NULL);
+	char want[64];
+	rvalue(want, sizeof(want), find(&x.m, "acme")->fig[0].value, &x.defs.v[0], LOC_FR);
+	cr_assert(strstr(want, "," ) && strstr(want, NB "%"), "%s", want);
+	cr_assert(strstr(html, want) != NULL, "the company's absenteeism, typeset: %s", want);
+	free(html);
+	free(json);
+	built_free(&x);
+}
+
+/* ---- chart scale ---- */
+
+Test(report, chart_scales_start_at_zero_and_end_on_a_round_step)
+{
+	double a[3] = { 4.1, NAN, 4.7 }, b[3] = { NAN, 3.9, 4.2 };
+	struct rscale sc;
+
+	rscale_fit(&sc, a, b, 3, 6.11);
+	cr_assert(!sc.empty);
+	cr_assert_eq(sc.lo, 0);
+	cr_assert_eq(sc.step, 2);
+	cr_assert_eq(sc.hi, 8);
+	cr_assert_eq(sc.nticks, 5);
+	cr_assert_eq(rscale_decimals(&sc), 0);
+	double n[2] = { NAN, NAN };
+	rscale_fit(&sc, n, n, 2, NAN);
+	cr_assert(sc.empty);
+	double c[2] = { 0.16, 0.46 };
+	rscale_fit(&sc, c, n, 2, 1.37);
+	cr_assert_eq(sc.hi, 1.5);
+	cr_assert_eq(rscale_decimals(&sc), 1);
+}
+
+/* ---- alerts and follow-up from a store ---- */
+
+Test(report, alerts_count_by_theme_and_highest_severity_without_secret_rules)
+{
+	static const struct team t[] = {
+		{ "acme/a/t1", 20, 20, -1 }, { "acme/a/t4", 30, 30, -1 },
+	};
+	char dir[] = "/tmp/vigie-report.XXXXXX", db[96], rules[96], *err = NULL;
+	static const char rules_yaml[] =
+	    "rules:\n"
+	    "  - id: abs\n    title: A\n    value: absence_days\n    above: { warning: 1 }\n"
+	    "    labels: { theme: absences }\n"
+	    "  - id: secret\n    title: S\n    value: absence_days\n    above: { warning: 1 }\n"
+	    "    notify: [social-worker]\n    labels: { theme: sante }\n";
+	struct store *st;
+	struct built x;
+	struct diags d = { 0 };
+	struct ruleset *rs;
+	struct config cfg = { 0 };
+	char *roles[] = { (char *)"social-worker", (char *)"hr" };
+	struct store_cycle c = { .now = 1780000000 };
+	struct alert_state a = { .active = true, .severity = SEV_WARNING, .value = 1,
+	    .threshold = 1, .period = P0 + 20, .since = P0 + 20, .notified = P0 + 20 };
+	int64_t id = 0, id2 = 0, id3 = 0;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(db, sizeof(db), "%s/v.db", dir);
+	snprintf(rules, sizeof(rules), "%s/r.yaml", dir);
+	cr_assert_eq(write_file_atomic(rules, rules_yaml, strlen(rules_yaml), 0600), 0);
+	cr_assert_not_null(rs = ruleset_load(rules, &d), "%s", diags_to_string(&d, 0));
+	cr_assert_eq(store_open(db, GRAN_MONTH, &st, &err), 0);
+	cr_assert_eq(store_begin(st), 0);
+	/* abs on t1 fires in the span as a warning, then escalates */
+	cr_assert_eq(store_alert_write(st, &c, "abs", "acme/a/t1", &id, &a, false), 0);
+	struct event_in e = { .alert = id, .kind = "firing", .rule = "abs", .unit = "acme/a/t1",
+	    .period = P0 + 20, .since = P0 + 20, .sev = SEV_WARNING, .value = NAN,
+	    .threshold = NAN, .decimals = 1 };
+	cr_assert_gt(store_event_insert(st, &c, &e), 0);
+	e.kind = "escalated";
+	e.sev = SEV_CRITICAL;
+	e.period = P0 + 21;
+	cr_assert_gt(store_event_insert(st, &c, &e), 0);
+	/* abs on the site fired before the span: not counted */
+	cr_assert_eq(store_alert_write(st, &c, "abs", "acme/a", &id2, &a, false), 0);
+	e = (struct event_in){ .alert = id2, .kind = "firing", .rule = "abs", .unit = "acme/a",
+	    .period = P0 + 5, .since = P0 + 5, .sev = SEV_WARNING, .value = NAN,
+	    .threshold = NAN, .decimals = 1 };
+	cr_assert_gt(store_event_insert(st, &c, &e), 0);
+	/* the social service's rule: never counted */
+	cr_assert_eq(store_alert_write(st, &c, "secret", "acme/a/t4", &id3, &a, false), 0);
+	e = (struct event_in){ .alert = id3, .kind = "firing", .rule = "secret",
+	    .unit = "acme/a/t4", .period = P0 + 20, .since = P0 + 20, .sev = SEV_CRITICAL,
+	    .value = NAN, .threshold = NAN, .decimals = 1 };
+	cr_assert_gt(store_event_insert(st, &c, &e), 0);
+	cr_assert_eq(store_commit(st), 0);
+	cr_assert_eq(store_begin(st), 0);
+	cr_assert_eq(store_alert_close(st, id, "M. Martin", OUTCOME_ACTION_TAKEN,
+	    1780000100), 0);
+	cr_assert_eq(store_commit(st), 0);
+
+	build(&x, t, 2, NULL);
+	cr_assert_eq(x.rc, 0, "%s", x.err);
+	cfg.default_notify = roles;
+	cfg.ndefault_notify = 2;
+	cr_assert_eq(rmodel_alerts(&x.m, st, rs, &cfg), 0);
+	cr_assert_str_eq(x.m.themes[0], "absences");
+	const struct runit *u = find(&x.m, "acme/a/t1"), *s = find(&x.m, "acme/a"),
+	    *top = find(&x.m, "acme"), *t4 = find(&x.m, "acme/a/t4");
+	cr_assert_eq(u->alerts[0], 0);
+	cr_assert_eq(u->alerts[1], 1, "counted once, at its highest severity");
+	cr_assert_eq(s->alerts[1], 1, "a site's alerts include its teams'");
+	cr_assert_eq(s->alerts[0], 0, "an alert that fired before the span");
+	cr_assert_eq(top->alerts[1], 1);
+	for (size_t k = 0; k < 2 * x.m.nthemes; k++)
+		cr_assert_eq(t4->alerts[k], 0, "a rule of the social service only");
+	cr_assert_eq(u->taken, 1);
+	cr_assert_eq(u->closed[OUTCOME_ACTION_TAKEN], 1);
+	cr_assert_eq(top->closed[OUTCOME_ACTION_TAKEN], 1);
+	cr_assert_eq(t4->taken, 0);
+
+	built_free(&x);
+	ruleset_free(rs);
+	store_close(st);
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+/* ---- the scheduled email's attachment ---- */
+
+Test(report, an_attachment_is_base64_in_lines_of_76)
+{
+	unsigned char data[200];
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	for (int i = 0; i < 200; i++)
+		data[i] = (unsigned char)(i * 7);
+	mime_put_attachment(f, "B", "application/pdf", "rapport-cse-2026-07-2026-09.pdf",
+	    data, sizeof(data));
+	mime_put_attachment(f, "B", "application/pdf", "rapport été.pdf", "ab", 2);
+	fclose(f);
+	cr_assert(strstr(buf, "--B\r\nContent-Type: application/pdf\r\n"
+	    "Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; "
+	    "filename=\"rapport-cse-2026-07-2026-09.pdf\"\r\n\r\nAAcOFRwjKjE4P0ZNVFtiaXB3") != NULL,
+	    "%s", buf);
+	/* 200 bytes: 268 characters, three full lines of 76 and one of 40 */
+	cr_assert(strstr(buf, "\r\n\r\n") != NULL);
+	char *body = strstr(buf, "\r\n\r\n") + 4;
+	for (int l = 0; l < 3; l++) {
+		char *eol = strstr(body, "\r\n");
+		cr_assert_eq(eol - body, 76);
+		body = eol + 2;
+	}
+	cr_assert_eq(strstr(body, "\r\n") - body, 40);
+	cr_assert(strstr(buf, "filename*=UTF-8''rapport%20%C3%A9t%C3%A9.pdf\r\n\r\nYWI=\r\n") != NULL,
+	    "%s", buf);
+	free(buf);
+}
