@@ -63,7 +63,9 @@ void event_detail_fill(const struct cyc *c, const struct series *s,
 {
 	*d = (struct event_detail){ 0 };
 	e->detail = true;
-	e->observed = st->observed;
+	/* Observed only where the rule says what it observes: elsewhere the
+	 * value is what it saw, and is shown against its threshold. */
+	e->observed = r->observed ? st->observed : NAN;
 	e->expected = st->expected;
 	e->clear = r->clear;
 	e->missing = st->missing;

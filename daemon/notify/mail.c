@@ -52,12 +52,7 @@ char *mail_prose(const char *s, enum locale loc, bool multiline)
 
 bool mail_plots_observed(const struct notice *x)
 {
-	if (!x->has_points)
-		return false;
-	for (size_t i = 0; i < x->nhistory; i++)
-		if (x->history[i].has_observed || x->history[i].has_expected)
-			return x->has_observed || x->has_expected || !x->has_value;
-	return false;
+	return x->has_points && (x->has_observed || x->has_expected);
 }
 
 /* Closes an open_memstream() stream and returns its buffer (read after
@@ -149,6 +144,10 @@ char *mail_value_phrase(const struct notice *x, enum locale loc, const char **la
 	} else {
 		typo_number(vb, sizeof(vb), x->value, x->decimals < 0 ? 1 : x->decimals, loc);
 		fputs(vb, f);
+		if (x->has_expected) {
+			mail_number(eb, sizeof(eb), x->expected, 1, loc);
+			fprintf(f, WORD(loc, ", attendu" NNBSP ": %s", ", expected: %s"), eb);
+		}
 		if (resolved) {
 			fputs(WORD(loc, " (valeur qui l'a résolue", " (the value that resolved it"), f);
 			if (x->has_threshold) {
@@ -400,9 +399,10 @@ static void text_item(FILE *f, const struct digest_item *it, enum locale loc,
 		bool obs = mail_plots_observed(x);
 
 		fprintf(f, "  %s%s%s", WORD(loc, "Dernières périodes", "Last periods"),
-		    obs ? (x->has_expected ? WORD(loc, " (observé, et attendu entre parenthèses)",
-		    " (observed, expected in brackets)") : WORD(loc, " (observé)", " (observed)"))
-		    : "", colon);
+		    !obs ? "" : !x->has_expected ? WORD(loc, " (observé)", " (observed)") :
+		    x->has_observed ? WORD(loc, " (observé, et attendu entre parenthèses)",
+		    " (observed, expected in brackets)") : WORD(loc, " (valeur, et attendu entre "
+		    "parenthèses)", " (value, expected in brackets)"), colon);
 		sparkline(f, x, obs);
 		history_text(f, x, loc, obs);
 		fputs("\n", f);

@@ -107,7 +107,9 @@ static void put_runs(FILE *f, const enum px *row, const char *bar)
 
 static void chart(FILE *f, const struct notice *x, enum locale loc, const char *bar)
 {
-	bool obs = mail_plots_observed(x), thr = !obs && x->has_threshold;
+	/* Bars: the observed measure, or the rule's value (a rule without
+	 * observed); the threshold is drawn on the rule's value only. */
+	bool obs = mail_plots_observed(x), thr = !x->has_observed && x->has_threshold;
 	struct scale sc = { 0, 0 };
 	enum px row[CHART_W];
 	char lb[TYPO_BUFSZ], hb[TYPO_BUFSZ], vb[TYPO_BUFSZ], eb[TYPO_BUFSZ];
@@ -141,9 +143,13 @@ static void chart(FILE *f, const struct notice *x, enum locale loc, const char *
 	    "cellspacing=\"0\" style=\"border-collapse:collapse;font-size:12px;"
 	    "margin:6px 0\">\n<caption style=\"text-align:left;color:#555;"
 	    "padding-bottom:2px\">");
-	if (obs)
+	if (obs && x->has_observed)
 		put_html(f, WORD(loc, "Dernières périodes" NNBSP ": observé (barres) et attendu "
 		    "(trait bleu)", "Last periods: observed (bars) and expected (blue mark)"));
+	else if (obs)
+		put_html(f, WORD(loc, "Dernières périodes" NNBSP ": valeur de la règle (barres), "
+		    "attendu (trait bleu) et seuil (trait rouge)", "Last periods: the rule's value "
+		    "(bars), expected (blue mark) and threshold (red line)"));
 	else
 		put_html(f, thr ? WORD(loc, "Dernières périodes" NNBSP ": valeur de la règle (barres) "
 		    "et seuil (trait rouge)", "Last periods: the rule's value (bars) and "
@@ -211,7 +217,7 @@ static void chart(FILE *f, const struct notice *x, enum locale loc, const char *
 	fputs("<tr><td></td><td colspan=\"2\" style=\"font-size:11px;color:#555\">", f);
 	if (x->measure) {
 		put_phrase(f, mail_prose(x->measure, loc, false));
-	} else if (obs) {
+	} else if (obs && x->has_observed) {
 		put_html(f, WORD(loc, "axe" NNBSP ": la mesure observée par la règle",
 		    "axis: the measure the rule observes"));
 	} else {

@@ -173,6 +173,11 @@ Test(cycle, event_rows_carry_everything_delivery_needs, .init = setup_default,
 	    " || '|' || labels || '|' || decimals || '|' || silenced FROM event WHERE unit = 'acme/b'",
 	    "firing|conflicts-high|acme/b|warning|3.0|2.0|24312|Many conflicts|"
 	    "3 conflicts in acme/b since 2026-01|{\"team\":\"rps\"}|1|0");
+	/* a rule without observed: its value is what it saw, against its
+	 * threshold; clear defaults to the lowest threshold */
+	expect_str("SELECT (observed IS NULL) || '|' || (expected IS NULL) || '|' || clear ||"
+	    " '|' || held || '|' || (points IS NOT NULL) FROM event WHERE unit = 'acme/b'",
+	    "1|1|2.0|0|1");
 	char *h = qs("SELECT history FROM event WHERE unit = 'acme/b'");
 	cr_assert(h);
 	cr_expect(strstr(h, "[\"2025-02\", null]") == h + 1, "%s", h);
