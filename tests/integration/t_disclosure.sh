@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Disclosure control end to end (SPEC 3) with the real binaries: the
 # differencing attacks of the issue that asked for cells, on the outputs a
-# user sees. (a) The demo with the shipped rules: harassment@valdis/epinal
-# fires while the team of 3 that filed the report is hidden, and no longer
-# with every other team of the site shown, so the site minus its shown teams
-# is a group of at least the floor. (d) Reading back in time, through the
+# user sees. (a) The demo with the shipped rules: the team of 3 that filed a
+# harassment report in valdis/epinal is hidden, and no longer with every
+# other team of the site shown, so the site minus its shown teams is a
+# group of at least the floor; the site itself (over 100 people a month) is
+# left to its teams by the library's harassment rule, so nothing fires
+# there, and no alert names the hidden teams. (d) Reading back in time, through the
 # daemon and a real SMTP server: a report filed while a team had 4 people is
 # not emailed in the month a fifth joins, and the 12 periods of an email
 # show the months a team was hidden as hidden. Dominance: a team whose most
@@ -34,7 +36,7 @@ for path in sys.argv[2:]:
         head[(r["unit"], r["period"])] = float(r["headcount"].replace(",", "."))
 site = "valdis/epinal"
 kids = sorted(u for u in rows if u.startswith(site + "/"))
-assert rows[site]["value"] == 1 and rows[site]["active"], rows[site]
+assert not rows[site]["suppressed"] and not rows[site]["active"], rows[site]
 assert rows[site + "/entretien"]["suppressed"], rows[site + "/entretien"]
 hidden = [u for u in kids if rows[u]["suppressed"]]
 shown = [u for u in kids if not rows[u]["suppressed"]]
@@ -51,7 +53,6 @@ PY
 expect_exit 0 "$VIGIE" "${D[@]}" backtest --from 2026-01 --to 2026-10 --rule harassment --format json
 expect_no_grep '"unit":"valdis/epinal/entretien"' "$T/out"
 expect_no_grep '"unit":"valdis/epinal/expedition"' "$T/out"
-expect_grep '"unit":"valdis/epinal","event":"firing"' "$T/out"
 
 # --- (d) back in time, through the daemon and SMTP -------------------------
 sp=$(free_port)
@@ -64,7 +65,16 @@ recipients:
   social-worker:
     - email: [sw@example.org]
 default_notify: [social-worker]"
-cp "$SRC/etc/rules.d/40-climat.yaml" "$T/rules.d/"
+# A rule that fires on one report: the library's needs 27 months of history.
+cat >"$T/rules.d/harassment.yaml" <<'YAML'
+rules:
+  - id: harassment
+    title: "Signalements de harcèlement"
+    value: sum(harassment_reports, 3)
+    above: { critical: 0 }
+    decimals: 0
+    summary: "{{value}} signalement de harcèlement sur 3 mois ({{unit}})"
+YAML
 $PY "$SRC/tests/integration/notify_smtpd.py" --port "$sp" --dir "$T/mail" >>"$T/smtpd.log" 2>&1 &
 PIDS+=($!)
 wait_for test -e "$T/mail/ready" || { cat "$T/smtpd.log"; fail "SMTP server did not start"; }
