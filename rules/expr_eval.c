@@ -796,6 +796,12 @@ static double run(const struct expr *e, size_t from, size_t to,
 			a = st[sp - 1];
 			st[sp - 1] = a >= 0 ? sqrt(a) : NAN;
 			continue;
+		case OP_NORMAL:
+			/* P(Z >= z) for a standard normal Z; erfc keeps the
+			 * far tail exact where 1 - Phi(z) would round to 0. */
+			a = st[sp - 1];
+			st[sp - 1] = isnan(a) ? NAN : 0.5 * erfc(a / M_SQRT2);
+			continue;
 		case OP_NBINOM:
 			sp -= 2;
 			st[sp - 1] = finite_or_nan(nbinom_tail(st[sp - 1], st[sp],

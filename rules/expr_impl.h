@@ -24,7 +24,7 @@ enum opcode {
 	OP_CONST,	/* c */
 	OP_IND,		/* n: index in struct names */
 	/* unary: replace the top */
-	OP_NEG, OP_NOT, OP_ABS, OP_SQRT,
+	OP_NEG, OP_NOT, OP_ABS, OP_SQRT, OP_NORMAL,
 	/* binary: pop two, push one */
 	OP_ADD, OP_SUB, OP_MUL, OP_DIV,
 	OP_LT, OP_LE, OP_GT, OP_GE, OP_EQ, OP_NE,

@@ -61,6 +61,7 @@ static const struct func funcs[] = {
 	    { NULL, NULL, "number of years", "half-width" } },
 	{ "abs", OP_ABS, 1, 1, { A_EXPR }, { NULL } },
 	{ "sqrt", OP_SQRT, 1, 1, { A_EXPR }, { NULL } },
+	{ "normal_tail", OP_NORMAL, 1, 1, { A_EXPR }, { NULL } },
 	{ "coalesce", OP_COALESCE, 2, 2, { A_EXPR, A_EXPR }, { NULL } },
 	{ "parent", OP_PARENT, 1, 1, { A_BODY }, { NULL } },
 	{ "peer_avg", OP_PEER_AVG, 1, 1, { A_BODY }, { NULL } },
@@ -840,6 +841,7 @@ static uint32_t stack_need(const struct op *code, size_t n)
 			sp++;
 			break;
 		case OP_NEG: case OP_NOT: case OP_ABS: case OP_SQRT:
+		case OP_NORMAL:
 			break;
 		case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV:
 		case OP_LT: case OP_LE: case OP_GT: case OP_GE: case OP_EQ: case OP_NE:

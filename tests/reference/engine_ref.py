@@ -224,6 +224,7 @@ TEMPLATES = [
     ('seasonal_expected', A, H, 1, 0),
     ('-', C, ('peer_expected', C, H)),
     ('sqrt', A),
+    ('normal_tail', ('-', A, ('avg', A, 3, 1))),
 ]
 EXPECTED = [('peer_expected', C, H), ('*', ('num', 0.05), H),
             ('seasonal_expected', C, H, 1, None), ('avg', C, 3, 1),

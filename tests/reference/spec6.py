@@ -3,7 +3,7 @@
 # expr_ref.py compares it with rules/expr*.c through a small driver,
 # engine_ref.py builds SPEC 2, 3 and 5 on top of it and compares with
 # `vigie eval` and `vigie backtest`. Expressions are tuples:
-# ('num', x), ('ind', name), ('neg'|'not'|'abs'|'sqrt', e), (binop, a, b),
+# ('num', x), ('ind', name), ('neg'|'not'|'abs'|'sqrt'|'normal_tail', e), (binop, a, b),
 # (window, e, n, k), (point, e, n), ('cusum'|'ewma', e, n, c),
 # ('dispersion', c, x, n, k), ('seasonal_expected'|'seasonal_dispersion',
 # c, x, years, halfwidth or None), ('coalesce'|'poisson_tail', a, b),
@@ -396,6 +396,9 @@ class Model:
         if f == 'sqrt':
             a = ev(e[1], u, p)
             return None if a is None or a < 0 else math.sqrt(a)
+        if f == 'normal_tail':
+            a = ev(e[1], u, p)
+            return None if a is None else fin(0.5 * math.erfc(a / math.sqrt(2.0)))
         if f == 'abs':
             a = ev(e[1], u, p)
             return None if a is None else abs(a)
@@ -461,7 +464,7 @@ def gen(R, d, names, consts):
     if c < 0.42:
         return (R.choice(['neg', 'not']), gen(R, d - 1, names, consts))
     f = R.choice(list(WINDOWS + POINTS + SEQUENTIAL + SEASONAL + HIER) +
-                 ['abs', 'sqrt', 'coalesce', 'poisson_tail', 'nbinom_tail',
+                 ['abs', 'sqrt', 'normal_tail', 'coalesce', 'poisson_tail', 'nbinom_tail',
                   'credible_rate', 'dispersion'])
     g = lambda: gen(R, d - 1, names, consts)
     if f in WINDOWS:

@@ -536,6 +536,25 @@ Test(expr, abs_and_coalesce)
 	is("coalesce(x, lag(x, 1))", U_A, 102, 2);
 }
 
+/* normal_tail(z) = P(Z >= z): known quantiles of the standard normal, the
+ * far tail (where 1 - Phi would round to 0) and undefined in, undefined out. */
+Test(expr, normal_tail_known_values)
+{
+	const double z[] = { 0, 1.6448536269514722, 1.959963984540054,
+			     3.090232306167813, -1.959963984540054, 8 };
+	const double want[] = { 0.5, 0.05, 0.025, 0.001, 0.975,
+				6.220960574271785e-16 };
+	char src[64];
+
+	for (size_t i = 0; i < sizeof z / sizeof z[0]; i++) {
+		snprintf(src, sizeof src, "normal_tail(%.17g)", z[i]);
+		double got = ev(src, U_A, 107);
+		cr_assert(fabs(got - want[i]) <= 1e-12 * want[i],
+			  "%s = %.17g, want %.17g", src, got, want[i]);
+	}
+	val("normal_tail(nosuch)", _);
+}
+
 /* ---- hierarchy ---- */
 
 Test(expr, parent_reads_the_parent_unit)
