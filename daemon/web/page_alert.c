@@ -99,6 +99,7 @@ void page_alert(struct req *r, const char *id)
 	const struct rule *ru;
 	FILE *f = r->out;
 	char pb[PERIOD_BUFSZ], *aid;
+	struct engine_point pt;
 	uint32_t ri = 0;
 	int rc = find_alert(r, id, &a, &ri);
 
@@ -144,10 +145,17 @@ void page_alert(struct req *r, const char *id)
 		fputs(WORD(r->loc, "résolue", "resolved"), f);
 	}
 	fprintf(f, "</dd>\n<dt>%s</dt><dd>", WORD(r->loc, "Valeur", "Value"));
-	put_value(r, a.value, ru->decimals, r->site->axis[ri]);
+	pt = alert_seen(r, d, &a, ri);
+	if (!isnan(pt.observed) && !isnan(pt.expected)) {
+		put_value(r, pt.observed, ru->decimals, NULL);
+		fputs(WORD(r->loc, ", attendu ", ", expected "), f);
+		put_value(r, pt.expected, ru->decimals, NULL);
+	} else {
+		put_value(r, a.value, ru->decimals, r->site->axis[ri]);
+	}
 	if (a.period >= 0)
 		fprintf(f, " (%s)", period_format(r->site->cfg->period, a.period, pb));
-	if (!isnan(a.threshold)) {
+	if (isnan(pt.observed) && !isnan(a.threshold)) {
 		fputs(WORD(r->loc, ", seuil ", ", threshold "), f);
 		put_value(r, a.threshold, ru->decimals, r->site->axis[ri]);
 	}

@@ -113,9 +113,11 @@ static void page_link(struct req *r, const struct filters *fl, long page,
 	fputs("</a>", f);
 }
 
-static void alert_row(struct req *r, const struct console_alert *a, uint32_t ri)
+static void alert_row(struct req *r, const struct dataset *d,
+    const struct console_alert *a, uint32_t ri)
 {
 	const struct rule *ru = &r->site->rs->rules[ri];
+	struct engine_point pt = alert_seen(r, d, a, ri);
 	FILE *f = r->out;
 	char pb[PERIOD_BUFSZ];
 
@@ -129,8 +131,17 @@ static void alert_row(struct req *r, const struct console_alert *a, uint32_t ri)
 	fputs("\">", f);
 	html_text(f, ru->title);
 	fprintf(f, "</a></td><td data-label=\"%s\">", WORD(r->loc, "Valeur", "Value"));
-	put_value(r, a->value, ru->decimals, r->site->axis[ri]);
-	if (!isnan(a->threshold)) {
+	/* Observed against expected, never an opaque score (SPEC 16). */
+	if (!isnan(pt.observed) && !isnan(pt.expected)) {
+		put_value(r, pt.observed, ru->decimals, NULL);
+		fputs(WORD(r->loc, " <span class=\"thr\">(attendu ",
+		    " <span class=\"thr\">(expected "), f);
+		put_value(r, pt.expected, ru->decimals, NULL);
+		fputs(")</span>", f);
+	} else {
+		put_value(r, a->value, ru->decimals, r->site->axis[ri]);
+	}
+	if (isnan(pt.observed) && !isnan(a->threshold)) {
 		fputs(WORD(r->loc, " <span class=\"thr\">(seuil ", " <span class=\"thr\">(threshold "), f);
 		put_value(r, a->threshold, ru->decimals, NULL);
 		fputs(")</span>", f);
@@ -273,6 +284,7 @@ static struct alert_view *view_get(struct req *r, struct alertset *as,
 void page_alerts(struct req *r)
 {
 	struct alertset *as = alerts_ref(r);
+	struct dataset *d = as ? data_ref(r) : NULL;
 	struct alert_view *v;
 	struct filters fl;
 	FILE *f = r->out;
@@ -322,7 +334,7 @@ void page_alerts(struct req *r)
 		    WORD(r->loc, "Signal", "Signal"), WORD(r->loc, "Valeur", "Value"),
 		    WORD(r->loc, "Depuis", "Since"), WORD(r->loc, "Suivi", "Follow-up"));
 		for (size_t m = g->from; m < g->to; m++)
-			alert_row(r, &as->v[v->idx[m]], v->ri[m]);
+			alert_row(r, d, &as->v[v->idx[m]], v->ri[m]);
 		fputs("</tbody>\n</table>\n</section>\n", f);
 	}
 	if (v->npages > 1) {
@@ -338,5 +350,6 @@ void page_alerts(struct req *r)
 	page_end(r);
 	if (owned)
 		alert_view_free(v);
+	data_unref(r->w, d);
 	alerts_unref(r->w, as);
 }

@@ -68,13 +68,32 @@ static int cmp_signal(const void *a, const void *b)
 	return x->rule < y->rule ? -1 : x->rule > y->rule;
 }
 
+/* "Seuils : vigilance > 6, critique > 9." of rule ru. */
+static void put_thresholds(struct req *r, const struct rule *ru)
+{
+	FILE *f = r->out;
+	char nb[64];
+
+	if (ru->has_warning) {
+		format_number(nb, sizeof(nb), ru->warning, ru->decimals, r->loc);
+		fprintf(f, WORD(r->loc, "Seuils : vigilance %s %s", "Thresholds: warning %s %s"),
+		    ru->below ? "&lt;" : "&gt;", nb);
+	}
+	if (ru->has_critical) {
+		format_number(nb, sizeof(nb), ru->critical, ru->decimals, r->loc);
+		fprintf(f, WORD(r->loc, "%scritique %s %s", "%scritical %s %s"),
+		    ru->has_warning ? ", " : WORD(r->loc, "Seuil : ", "Threshold: "),
+		    ru->below ? "&lt;" : "&gt;", nb);
+	}
+	fputc('.', f);
+}
+
 static void signal_block(struct req *r, struct dataset *d, int32_t ui,
     const struct signal *sg, int n)
 {
 	const struct rule *ru = &r->site->rs->rules[sg->rule];
 	const struct console_alert *a = sg->alert;
 	FILE *f = r->out;
-	char nb[64];
 
 	fprintf(f, "<article class=\"signal\" aria-labelledby=\"s%d\">\n<h3 id=\"s%d\">", n, n);
 	if (a) {
@@ -98,18 +117,16 @@ static void signal_block(struct req *r, struct dataset *d, int32_t ui,
 		fputs(WORD(r->loc, "Pas d'alerte active.", "No active alert."), f);
 	}
 	fputs("</p>\n<p class=\"thresholds\">", f);
-	if (ru->has_warning) {
-		format_number(nb, sizeof(nb), ru->warning, ru->decimals, r->loc);
-		fprintf(f, WORD(r->loc, "Seuils : vigilance %s %s", "Thresholds: warning %s %s"),
-		    ru->below ? "&lt;" : "&gt;", nb);
+	if (ru->observed && ru->expected) {
+		/* Its thresholds are on a score the page does not show. */
+		fputs(WORD(r->loc, "Le graphique montre l'observé et l'attendu\xe2\x80\xaf; l'alerte "
+		    "se déclenche quand l'écart est trop grand pour être dû au hasard.",
+		    "The chart shows what was observed and what was expected; the alert "
+		    "fires when the gap is too large to be chance."), f);
+	} else {
+		put_thresholds(r, ru);
 	}
-	if (ru->has_critical) {
-		format_number(nb, sizeof(nb), ru->critical, ru->decimals, r->loc);
-		fprintf(f, WORD(r->loc, "%scritique %s %s", "%scritical %s %s"),
-		    ru->has_warning ? ", " : WORD(r->loc, "Seuil : ", "Threshold: "),
-		    ru->below ? "&lt;" : "&gt;", nb);
-	}
-	fputs(".</p>\n", f);
+	fputs("</p>\n", f);
 	if (d->s && ui >= 0)
 		put_chart(r, d, sg->rule, (uint32_t)ui);
 	fputs("</article>\n", f);

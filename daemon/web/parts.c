@@ -14,6 +14,23 @@
 #include "vigie/xalloc.h"
 #include "web_impl.h"
 
+/* What a rule with observed: and expected: saw at the alert's period, from
+ * the engine (through the cells, SPEC 3); NAN when it has none or they are
+ * hidden or undefined. */
+struct engine_point alert_seen(struct req *r, const struct dataset *d,
+    const struct console_alert *a, uint32_t ri)
+{
+	const struct rule *ru = &r->site->rs->rules[ri];
+	struct engine_point pt = { NAN, NAN, NAN };
+	int32_t ui;
+
+	if (ru->observed && ru->expected && d && d->s && a->period >= 0 &&
+	    (ui = series_unit(d->s, a->unit)) >= 0)
+		engine_points(r->site->rs, d->s, d->cells, r->site->cfg->min_headcount,
+		    ri, (uint32_t)ui, a->period, 1, &pt);
+	return pt;
+}
+
 /* The chart, legend and value table of rule ri for unit ui, written to f. */
 static void render_chart(struct req *r, const struct dataset *d, FILE *f,
     uint32_t ri, uint32_t ui)
@@ -26,6 +43,9 @@ static void render_chart(struct req *r, const struct dataset *d, FILE *f,
 	const char *labels[WEB_HISTORY];
 	int32_t at = s->p0 + s->np - 1;
 	FILE *out = r->out;
+	/* A rule that states what it observed and expected is drawn as
+	 * that, without its thresholds (they are on its value, SPEC 16). */
+	bool obs = ru->observed && ru->expected;
 
 	/* The engine's points: NAN wherever the value is undefined or hidden
 	 * (SPEC 3); nothing here reads the series' values itself. */
@@ -34,7 +54,7 @@ static void render_chart(struct req *r, const struct dataset *d, FILE *f,
 	for (int i = 0; i < WEB_HISTORY; i++) {
 		period_format(s->gran, at - WEB_HISTORY + 1 + i, lb[i]);
 		labels[i] = lb[i];
-		val[i] = pts[i].value;
+		val[i] = obs ? pts[i].observed : pts[i].value;
 		exp[i] = pts[i].expected;
 	}
 	/* One chart per rule on a page: the rule's index names it. */
@@ -42,14 +62,14 @@ static void render_chart(struct req *r, const struct dataset *d, FILE *f,
 	title = xasprintf(WORD(r->loc, "%s — %s, %d dernières périodes",
 	    "%s — %s, last %d periods"), ru->title, s->units[ui], WEB_HISTORY);
 	chart_svg(f, &(struct chart){ .n = WEB_HISTORY, .labels = labels, .value = val,
-	    .expected = ru->expected ? exp : NULL, .has_warning = ru->has_warning,
-	    .has_critical = ru->has_critical, .warning = ru->warning,
-	    .critical = ru->critical, .axis_unit = r->site->axis[ri],
+	    .expected = ru->expected ? exp : NULL, .has_warning = !obs && ru->has_warning,
+	    .has_critical = !obs && ru->has_critical, .warning = ru->warning,
+	    .critical = ru->critical, .axis_unit = obs ? NULL : r->site->axis[ri],
 	    .decimals = ru->decimals, .loc = r->loc, .title = title, .id = id });
 	free(title);
 	fprintf(f, "<p class=\"legend\"><span class=\"key-value\">%s</span>%s "
-	    "<span class=\"key-gap\">%s</span></p>\n", WORD(r->loc, "valeur",
-	    "value"), ru->expected ? WORD(r->loc, " <span class=\"key-expected\">attendu"
+	    "<span class=\"key-gap\">%s</span></p>\n", obs ? WORD(r->loc, "observé",
+	    "observed") : WORD(r->loc, "valeur", "value"), ru->expected ? WORD(r->loc, " <span class=\"key-expected\">attendu"
 	    "</span>", " <span class=\"key-expected\">expected</span>") : "",
 	    WORD(r->loc, "période sans valeur affichable (masquée ou absente)",
 	    "period without a value that can be shown (hidden or missing)"));

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include "vigie/cells.h"
 #include "vigie/config.h"
+#include "vigie/engine.h"
 #include "vigie/rules.h"
 #include "vigie/series.h"
 #include "vigie/store.h"
@@ -188,6 +189,12 @@ char *fmt_time(char *buf, size_t size, int64_t t, enum locale loc);
 /* A number with the rule's decimals in the locale, or the words for a
  * hidden value. */
 void put_value(struct req *r, double v, int decimals, const char *unit);
+/* What the rule of alert a (index ri), when it states observed: and
+ * expected:, saw at the alert's period: the engine's point through the
+ * cells; NAN fields when it has none, or they are hidden or undefined.
+ * (parts.c) */
+struct engine_point alert_seen(struct req *r, const struct dataset *d,
+    const struct console_alert *a, uint32_t ri);
 /* A severity badge (text and colour, never colour alone). */
 void put_severity(struct req *r, enum severity s);
 /* The follow-up of an alert in words. */

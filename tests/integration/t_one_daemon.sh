@@ -91,7 +91,8 @@ conf lock "$P" 1h
 expect_exit 0 "$VIGIE" -c "$T/lock.yaml" import "$T/data.csv"
 $PY "$SRC/tests/integration/locking_webhook.py" "$P" "$T/lock.log" "$T/vigie.db" "$HOLD" \
 	>>"$T/webhook.log" 2>&1 &
-PIDS+=($!)
+LPID=$!
+PIDS+=($LPID)
 wait_for test -e "$T/lock.log.ready" || fail "locking receiver did not start"
 VIGIE_BUSY_TIMEOUT_MS=300 "$VIGIED" -c "$T/lock.yaml" --once 2>"$T/lock.err" ||
 	{ cat "$T/lock.err"; fail "--once failed while the database was held"; }
@@ -101,6 +102,10 @@ VIGIE_BUSY_TIMEOUT_MS=300 "$VIGIED" -c "$T/lock.yaml" --once 2>>"$T/lock.err" ||
 	{ cat "$T/lock.err"; fail "second --once failed"; }
 sleep "$HOLD"
 expect_eq "$(posts "$T/lock.log")" 1 "sent once, whatever the busy database"
+# The locking receiver opens the database by its path when a POST comes:
+# stopped here, or it would create a new file where section 3 deletes one.
+kill "$LPID" 2>/dev/null
+wait "$LPID" 2>/dev/null
 
 # --- 3. The database deleted, or replaced, under the daemon ---
 for how in deleted replaced; do

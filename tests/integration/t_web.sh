@@ -130,7 +130,21 @@ expect_eq "$(db "SELECT action || ' ' || actor || ' ' || via FROM audit WHERE ac
 expect_eq "$(req "$J" GET /)" 200 "marie's alerts"
 expect_grep 'valdis/nancy/production-nuit' "$T/b"
 expect_no_grep 'valdis/metz' "$T/b"
+# A rule with observed: and expected: shows them, not its ratio (SPEC 16).
+$PY - "$T/b" <<'PY' || fail "overtime-vs-usual does not show observed against expected"
+import re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+row = re.search(r'overtime-vs-usual@valdis/nancy/production-nuit">[^<]*</a></td>'
+                r'<td data-label="Valeur">(.*?)</td>', page)
+assert row, "no overtime-vs-usual row"
+assert re.fullmatch(r'[0-9]+,[0-9] <span class="thr">\(attendu [0-9]+,[0-9]\)</span>',
+                    row.group(1)), row.group(1)
+PY
 expect_grep '&lt;script&gt;alert(&#39;titre&#39;)&lt;/script&gt; &amp; co' "$T/b"
+expect_eq "$(req "$J" GET /alerts/overtime-vs-usual@valdis/nancy/production-nuit)" 200 "an alert with observed and expected"
+grep -qE '<dd>[0-9]+,[0-9], attendu [0-9]+,[0-9] \(2026-10\)</dd>' "$T/b" ||
+	fail "the alert page does not give observed against expected"
+expect_grep 'class="key-value">observé<' "$T/b"
 expect_eq "$(req "$J" GET /units/valdis/metz/restauration)" 404 "a unit outside the scope"
 cp "$T/b" "$T/out-of-scope"
 expect_eq "$(req "$J" GET /units/valdis/nancy/nowhere)" 404 "a unit that does not exist"

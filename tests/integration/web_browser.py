@@ -79,6 +79,13 @@ def login(d, base, user, password=PASSWORD):
     submit(d, d.find_element(By.CSS_SELECTOR, "form.login button"))
 
 
+def message_text(d):
+    """The page's message, waited for (a slowed-down login answers late on
+    a loaded machine)."""
+    return WebDriverWait(d, 30, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, ".message")).text
+
+
 def logout(d):
     submit(d, d.find_element(By.CSS_SELECTOR, ".who button"))
 
@@ -195,7 +202,7 @@ def scenario(base):
         messages = []
         for _ in range(10):
             login(d, base, "claire", "not the password")
-            messages.append(d.find_element(By.CSS_SELECTOR, ".message").text)
+            messages.append(message_text(d))
         checked = sum("incorrect" in m for m in messages)
         refused = sum("Trop de tentatives" in m for m in messages)
         check(all("incorrect" in m for m in messages[:5]) and 5 <= checked <= 7,
@@ -203,7 +210,7 @@ def scenario(base):
         check(refused == 10 - checked and "Trop de tentatives" in messages[5],
               "the others (%d) are refused without checking the password" % refused)
         login(d, base, "claire")
-        m = d.find_element(By.CSS_SELECTOR, ".message").text
+        m = message_text(d)
         wait = int(re.search(r"(\d+) secondes", m).group(1))
         check("Trop de tentatives" in m and wait >= 1,
               "even the right password waits %d s more" % wait)

@@ -72,6 +72,8 @@ ALPHAS = [0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001, 0.0005, 0.0002, 
           1e-5, 1e-6, 1e-8, 1e-10]
 CARLS = [2, 3, 5, 8, 12, 16, 20, 25, 30, 40, 60, 80, 100, 150]   # as in surveillance.R
 GLRNB_CARL = 5
+# Suffix of a method's detector scored with Vigie's visibility (SPEC 3 cells).
+VIS = "+cells"
 TARGET_FA = 5.0
 TARGET_DET = 80.0
 TARGET_LEAD = 3.0
@@ -153,7 +155,36 @@ def vigie_company(cfg, d, name, seed, plant):
     with open(bt) as f:
         transitions = json.load(f)["transitions"]
     periods, data = read_wide(csvp)
-    return dict(truth=t, periods=periods, data=data, transitions=transitions)
+    # Only the surveillance methods' second scoring needs them.
+    hidden = vigie_hidden(cfg, d, name, db, periods[cfg["score_from"] - 1:]) if cfg["peer"] \
+        else set()
+    return dict(truth=t, periods=periods, data=data, transitions=transitions, hidden=hidden)
+
+
+def vigie_hidden(cfg, d, name, db, periods):
+    """The cells Vigie hides (SPEC 3), as a set of (unit, indicator,
+    period): one probe rule per monitored indicator whose value is the
+    month's cell, evaluated at every scored month; a suppressed row is a
+    cell that no rule, email or page may show. Used to give a surveillance
+    method's alarm the same visibility as Vigie's alerts."""
+    rules = os.path.join(d, "probe.rules.yaml")
+    with open(rules, "w") as f:
+        f.write("# bench-detect: one probe rule per indicator the surveillance methods read\n"
+                "rules:\n")
+        for ind, _ in MONITORED:
+            f.write("  - id: probe-%s\n    title: probe\n    scope: \"*/**\"\n"
+                    "    value: %s\n    above: { warning: 1e300 }\n"
+                    "    notify: [social-worker]\n" % (ind.replace("_", "-"), ind))
+    yml = os.path.join(d, name + ".probe.yaml")
+    with open(yml, "w") as f:
+        f.write("# bench-detect: the probe rules on one company's database\n"
+                "database: %s\nrules: %s\nmin_headcount: %d\n" % (db, rules, S.FLOOR))
+    hidden = set()
+    for per in periods:
+        for r in json.loads(run([cfg["vigie"], "-c", yml, "eval", "--at", per, "--format", "json"])):
+            if r["suppressed"]:
+                hidden.add((r["unit"], r["rule"][len("probe-"):].replace("-", "_"), r["period"]))
+    return hidden
 
 
 def r_peer(cfg, d, companies):
@@ -215,13 +246,20 @@ def r_peer(cfg, d, companies):
     return res, dict(series=len(sids), cached=cached, mismatch=mismatch, seconds=seconds)
 
 
-def detectors_from_r(rres, company):
-    """{detector: {(unit, indicator): months}} with the floor applied."""
+def detectors_from_r(rres, company, visibility=False):
+    """{detector: {(unit, indicator): months}} with the floor applied, or
+    with `visibility`, Vigie's own: an alarm is dropped in a month when
+    Vigie hides the team's cell of that indicator (below the floor, hidden
+    with a sibling, dominated: SPEC 3), as Vigie's alerts are."""
     head = {t["unit"]: company["data"][t["unit"]]["headcount"] for t in company["truth"]["teams"]}
+    periods, hidden = company["periods"], company.get("hidden", set())
     out = {}
     for (u, ind), per in rres.items():
         for meth, months in per.items():
-            ok = {m for m in months if head[u][m] >= S.FLOOR}
+            if visibility:
+                ok = {m for m in months if (u, ind, periods[m]) not in hidden}
+            else:
+                ok = {m for m in months if head[u][m] >= S.FLOOR}
             if ok:
                 out.setdefault(meth, {})[(u, ind)] = ok
     return out
@@ -282,6 +320,11 @@ def run_seed(cfg, seed):
             for det in names:
                 starts, active = S.alarm_episodes(dets.get(det, {}), nm)
                 result[name][det] = S.score_detector(
+                    starts, active, leaves, nm, sf, situations, name == "planted", False)
+            vis = detectors_from_r(rres[name], c, visibility=True)
+            for det in names:
+                starts, active = S.alarm_episodes(vis.get(det, {}), nm)
+                result[name][det + VIS] = S.score_detector(
                     starts, active, leaves, nm, sf, situations, name == "planted", False)
     result["timing"] = dict(vigie=t_vigie, peer=rinfo["seconds"] if rinfo else 0.0,
                             peer_wall=time.time() - t1,
@@ -471,6 +514,12 @@ def write_report(cfg, results, elapsed):
         summary += (" farringtonFlexible raises %s and detects %s %%, glrnb %s and %s %% "
                     "at their usual settings." % (fmt(F["fa"]["mean"]), fmt(F["det"]["rate"], 0),
                                                   fmt(G["fa"]["mean"]), fmt(G["det"]["rate"], 0)))
+        FV = summarise(results, "farrington@%g" % FARRINGTON_ALPHA + VIS)
+        GV = summarise(results, "glrnb:%d" % GLRNB_CARL + VIS)
+        summary += (" With Vigie's visibility (an alarm dropped where Vigie hides the cell), "
+                    "%s and %s %%, %s and %s %%." % (
+                        fmt(FV["fa"]["mean"]), fmt(FV["det"]["rate"], 0),
+                        fmt(GV["fa"]["mean"]), fmt(GV["det"]["rate"], 0)))
     w(summary + "\n")
     w("## Targets (SPEC 16)\n")
     w("| target | measured | |")
@@ -556,6 +605,47 @@ def write_report(cfg, results, elapsed):
                 w("| %s %s | %s | %s %% |" % ((lab % g).split("@")[0].split(":")[0],
                                              setting_name(lab % g), fmt(s["fa_pooled"]),
                                              fmt(s["det"]["rate"])))
+        w("")
+    if peer:
+        FV = summarise(results, "farrington@%g" % FARRINGTON_ALPHA + VIS)
+        GV = summarise(results, "glrnb:%d" % GLRNB_CARL + VIS)
+        w("## The surveillance methods with Vigie's visibility\n")
+        w("Above, a method's alarm is dropped only in a month when the team is below the "
+          "anonymity floor. Vigie loses more: a team hidden with a sibling below the floor, "
+          "absence days dominated by one person's leave (SPEC 3), and every window that "
+          "reaches such a month. Here a method's alarm is also dropped in a month when "
+          "Vigie hides that team's cell of that indicator (probe rules reading the month's "
+          "cell, `vigie eval` at every scored month), so both see the same cells of the "
+          "month; the windows are still Vigie's handicap alone. The targets above keep the "
+          "floor-only figures.\n")
+        vcols = [("Vigie", V), ("farringtonFlexible", FV), ("glrnb", GV)]
+        w("| | " + " | ".join(c for c, _ in vcols) + " |")
+        w("|---|" + "---|" * len(vcols))
+        for label, f in (
+                ("false alerts per 100 team-years, nothing wrong (mean over seeds)",
+                 lambda X: fmt(X["fa"]["mean"])),
+                ("situations detected within %d months (pooled)" % S.WINDOW,
+                 lambda X: "%s %% (%d/%d)" % (fmt(X["det"]["rate"]), X["det"]["detected"],
+                                              X["det"]["n"])),
+                ("median lead, months", lambda X: fmt(X["det"]["median_lead"]))):
+            w("| %s | %s |" % (label, " | ".join(f(X) for _, X in vcols)))
+        for k in V["det"]["kinds"]:
+            w("| %s | %s |" % (k, " | ".join(
+                "%d/%d" % (X["det"]["kinds"][k]["detected"], X["det"]["kinds"][k]["n"])
+                for _, X in vcols)))
+        vfa = 100.0 * sum(r["quiet"]["vigie"]["false"] for r in results) / \
+            sum(r["quiet"]["vigie"]["team_years"] for r in results)
+        for nm, grid, lab in (("farringtonFlexible", ALPHAS, "farrington@%g"),
+                              ("glrnb", CARLS, "glrnb:%d")):
+            within = [summarise(results, lab % g + VIS) for g in grid]
+            best = max([x["det"]["rate"] for x in within if x["fa_pooled"] <= vfa], default=None)
+            w("| %s, best setting with at most Vigie's %s false alerts (pooled) | %s %% | %s | |"
+              % (nm, fmt(vfa), fmt(V["det"]["rate"]),
+                 "%s %%" % fmt(best) if best is not None else "nothing detected")
+              if nm == "farringtonFlexible" else
+              "| %s, best setting with at most Vigie's %s false alerts (pooled) | %s %% | | %s |"
+              % (nm, fmt(vfa), fmt(V["det"]["rate"]),
+                 "%s %%" % fmt(best) if best is not None else "nothing detected"))
         w("")
     w("## What the social worker sees (nothing-wrong companies)\n")
     w("| | Vigie |" + (" farringtonFlexible | glrnb |" if peer else ""))

@@ -99,5 +99,31 @@ class Scoring(unittest.TestCase):
         self.assertEqual(d["per_seed"]["mean"], 75.0)
 
 
+
+class Visibility(unittest.TestCase):
+    """A surveillance method's alarms: dropped below the floor, or where
+    Vigie hides the team's cell of that indicator that month."""
+
+    def test_floor_only_or_vigie_hidden_cells(self):
+        import bench
+        company = dict(
+            truth=dict(teams=[dict(unit="co/a/t1"), dict(unit="co/a/t2")]),
+            periods=["2024-01", "2024-02", "2024-03"],
+            data={"co/a/t1": {"headcount": [4, 8, 8]}, "co/a/t2": {"headcount": [9, 9, 9]}},
+            hidden={("co/a/t1", "absence_days", "2024-02"),   # dominated, say
+                    ("co/a/t1", "absence_days", "2024-01"),   # below the floor
+                    ("co/a/t2", "conflicts", "2024-03")})     # hidden with a sibling
+        rres = {("co/a/t1", "absence_days"): {"glrnb:5": {0, 1, 2}},
+                ("co/a/t2", "absence_days"): {"glrnb:5": {2}},
+                ("co/a/t2", "conflicts"): {"glrnb:5": {2}}}
+        self.assertEqual(bench.detectors_from_r(rres, company),
+                         {"glrnb:5": {("co/a/t1", "absence_days"): {1, 2},
+                                      ("co/a/t2", "absence_days"): {2},
+                                      ("co/a/t2", "conflicts"): {2}}})
+        self.assertEqual(bench.detectors_from_r(rres, company, visibility=True),
+                         {"glrnb:5": {("co/a/t1", "absence_days"): {2},
+                                      ("co/a/t2", "absence_days"): {2}}})
+
+
 if __name__ == "__main__":
     unittest.main()
