@@ -21,7 +21,7 @@ struct engine_point alert_seen(struct req *r, const struct dataset *d,
     const struct console_alert *a, uint32_t ri)
 {
 	const struct rule *ru = &r->site->rs->rules[ri];
-	struct engine_point pt = { NAN, NAN, NAN };
+	struct engine_point pt = { NAN, NAN, NAN, false };
 	int32_t ui;
 
 	if (ru->observed && ru->expected && d && d->s && a->period >= 0 &&
