@@ -10,6 +10,9 @@
 #include <string.h>
 #include "vigie/cells.h"
 #include "vigie/series.h"
+#include "linsys.h"
+
+#define MAXU LINSYS_MAX
 
 #define P 24300	/* 2025-01 */
 
@@ -220,65 +223,6 @@ static size_t random_company(char leaves[][160], size_t max)
 	return n;
 }
 
-/* Gaussian elimination over the hidden cells of indicator x: rows are the
- * roll-up equations "parent - sum of children = 0" with the published
- * values moved to the right-hand side. */
-#define MAXU 128
-struct system {
-	double row[MAXU][MAXU];	/* reduced rows over unknowns */
-	int pivot[MAXU];
-	int nrows, nunk;
-	int unk[MAXU];		/* unit index -> unknown index, -1 if published */
-};
-
-static void reduce(struct system *sys, double *v)
-{
-	for (int r = 0; r < sys->nrows; r++) {
-		double f = v[sys->pivot[r]];
-		if (fabs(f) > 1e-9)
-			for (int k = 0; k < sys->nunk; k++)
-				v[k] -= f * sys->row[r][k];
-	}
-}
-
-static void add_row(struct system *sys, double *v)
-{
-	reduce(sys, v);
-	int p = -1;
-	for (int k = 0; k < sys->nunk; k++)
-		if (fabs(v[k]) > 1e-9) {
-			p = k;
-			break;
-		}
-	if (p < 0)
-		return;
-	double f = v[p];
-	for (int k = 0; k < sys->nunk; k++)
-		v[k] /= f;
-	/* keep the rows fully reduced */
-	for (int r = 0; r < sys->nrows; r++) {
-		double g = sys->row[r][p];
-		if (fabs(g) > 1e-9)
-			for (int k = 0; k < sys->nunk; k++)
-				sys->row[r][k] -= g * v[k];
-	}
-	memcpy(sys->row[sys->nrows], v, sizeof(double) * (size_t)sys->nunk);
-	sys->pivot[sys->nrows++] = p;
-}
-
-static bool derivable(struct system *sys, const int *set, int n)
-{
-	double v[MAXU] = { 0 };
-
-	for (int i = 0; i < n; i++)
-		v[set[i]] = 1;
-	reduce(sys, v);
-	for (int k = 0; k < sys->nunk; k++)
-		if (fabs(v[k]) > 1e-9)
-			return false;
-	return true;
-}
-
 static bool ancestor(uint32_t a, uint32_t d)
 {
 	for (int32_t u = S->parent[d]; u >= 0; u = S->parent[u])
@@ -291,7 +235,7 @@ static void check_indicator(const char *name, int company)
 {
 	int32_t x = series_indicator(S, name), hc = series_indicator(S, "headcount");
 	int32_t xm = series_indicator(S, "absence_days_max");
-	static struct system sys;
+	static struct linsys sys;
 	int unit_of[MAXU];
 
 	if (x < 0)
@@ -315,7 +259,7 @@ static void check_indicator(const char *name, int company)
 			if (sys.unk[c] >= 0)
 				v[sys.unk[c]] -= 1;
 		}
-		add_row(&sys, v);
+		linsys_add_row(&sys, v);
 	}
 	/* Every derivable single hidden cell or pair of disjoint hidden cells
 	 * must be a group of at least the floor and not dominated. */
@@ -325,7 +269,7 @@ static void check_indicator(const char *name, int company)
 			if (i != j && (ancestor(a, b) || ancestor(b, a)))
 				continue;
 			int set[2] = { i, j };
-			if (!derivable(&sys, set, i == j ? 1 : 2))
+			if (!linsys_derivable(&sys, set, i == j ? 1 : 2))
 				continue;
 			double h = 0, sum = 0, mx = NAN;
 			for (int k = 0; k < (i == j ? 1 : 2); k++) {

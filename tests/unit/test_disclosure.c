@@ -18,6 +18,7 @@
 #include "vigie/engine.h"
 #include "vigie/rules.h"
 #include "vigie/series.h"
+#include "linsys.h"
 
 #define P0 (2026 * 12)	/* 2026-01 */
 #define FLOOR 5
@@ -542,63 +543,6 @@ static void check_dependencies(void)
 		}
 }
 
-/* Gaussian elimination over the unpublished values of one indicator at
- * one period: rows are the roll-up equations "parent - sum of children =
- * 0" with the published values moved to the right-hand side. */
-struct system {
-	double row[MAXU][MAXU];
-	int pivot[MAXU];
-	int nrows, nunk;
-	int unk[MAXU];		/* unit -> unknown, -1 when published */
-	int unit_of[MAXU];
-};
-
-static void reduce(struct system *sys, double *v)
-{
-	for (int r = 0; r < sys->nrows; r++) {
-		double f = v[sys->pivot[r]];
-		if (fabs(f) > 1e-9)
-			for (int k = 0; k < sys->nunk; k++)
-				v[k] -= f * sys->row[r][k];
-	}
-}
-
-static void add_row(struct system *sys, double *v)
-{
-	int p = -1;
-
-	reduce(sys, v);
-	for (int k = 0; k < sys->nunk && p < 0; k++)
-		if (fabs(v[k]) > 1e-9)
-			p = k;
-	if (p < 0)
-		return;
-	double f = v[p];
-	for (int k = 0; k < sys->nunk; k++)
-		v[k] /= f;
-	for (int r = 0; r < sys->nrows; r++) {
-		double g = sys->row[r][p];
-		if (fabs(g) > 1e-9)
-			for (int k = 0; k < sys->nunk; k++)
-				sys->row[r][k] -= g * v[k];
-	}
-	memcpy(sys->row[sys->nrows], v, sizeof(double) * (size_t)sys->nunk);
-	sys->pivot[sys->nrows++] = p;
-}
-
-static bool derivable(struct system *sys, const int *set, int n)
-{
-	double v[MAXU] = { 0 };
-
-	for (int i = 0; i < n; i++)
-		v[set[i]] = 1;
-	reduce(sys, v);
-	for (int k = 0; k < sys->nunk; k++)
-		if (fabs(v[k]) > 1e-9)
-			return false;
-	return true;
-}
-
 static bool related(uint32_t a, uint32_t b)
 {
 	for (int32_t u = S->parent[b]; u >= 0; u = S->parent[u])
@@ -612,7 +556,7 @@ static bool related(uint32_t a, uint32_t b)
 
 static void check_isolation(int r, const char *ind, int i, int company)
 {
-	static struct system sys;
+	static struct linsys sys;
 
 	memset(&sys, 0, sizeof(sys));
 	for (uint32_t u = 0; u < S->nunits; u++) {
@@ -633,7 +577,7 @@ static void check_isolation(int r, const char *ind, int i, int company)
 			if (sys.unk[c] >= 0)
 				v[sys.unk[c]] -= 1;
 		}
-		add_row(&sys, v);
+		linsys_add_row(&sys, v);
 	}
 	for (int a = 0; a < sys.nunk; a++)
 		for (int b = a; b < sys.nunk; b++) {
@@ -641,7 +585,7 @@ static void check_isolation(int r, const char *ind, int i, int company)
 			int set[2] = { a, b }, n = a == b ? 1 : 2;
 			if (n == 2 && related(ua, ub))
 				continue;
-			if (!derivable(&sys, set, n))
+			if (!linsys_derivable(&sys, set, n))
 				continue;
 			double h = 0, sum = 0, mx = NAN;
 			for (int k = 0; k < n; k++) {
