@@ -815,6 +815,7 @@ static double run(const struct expr *e, size_t from, size_t to,
 		case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV:
 		case OP_LT: case OP_LE: case OP_GT: case OP_GE: case OP_EQ: case OP_NE:
 		case OP_AND: case OP_OR: case OP_COALESCE: case OP_POISSON:
+		case OP_LEAST: case OP_GREATEST:
 			break;
 		default:
 			st[sp] = with_body(e, o, pc + 1, pc + 1 + o->len, x, u, p,
@@ -853,6 +854,10 @@ static double run(const struct expr *e, size_t from, size_t to,
 				r = isnan(a) || isnan(b) ? NAN : 0;
 			break;
 		case OP_COALESCE: r = isnan(a) ? b : a; break;
+		/* undefined in, undefined out, as arithmetic (fmin would
+		 * return the defined one) */
+		case OP_LEAST: r = isnan(a) || isnan(b) ? NAN : a < b ? a : b; break;
+		case OP_GREATEST: r = isnan(a) || isnan(b) ? NAN : a > b ? a : b; break;
 		default: r = poisson_tail(a, b); break;
 		}
 		st[sp - 1] = finite_or_nan(r);

@@ -28,7 +28,7 @@ enum opcode {
 	/* binary: pop two, push one */
 	OP_ADD, OP_SUB, OP_MUL, OP_DIV,
 	OP_LT, OP_LE, OP_GT, OP_GE, OP_EQ, OP_NE,
-	OP_AND, OP_OR, OP_COALESCE, OP_POISSON,
+	OP_AND, OP_OR, OP_COALESCE, OP_LEAST, OP_GREATEST, OP_POISSON,
 	/* three and four operands: pop them, push one */
 	OP_NBINOM, OP_CREDIBLE,
 	/* with a body of len ops: push one value */

@@ -63,6 +63,8 @@ static const struct func funcs[] = {
 	{ "sqrt", OP_SQRT, 1, 1, { A_EXPR }, { NULL } },
 	{ "normal_tail", OP_NORMAL, 1, 1, { A_EXPR }, { NULL } },
 	{ "coalesce", OP_COALESCE, 2, 2, { A_EXPR, A_EXPR }, { NULL } },
+	{ "least", OP_LEAST, 2, 2, { A_EXPR, A_EXPR }, { NULL } },
+	{ "greatest", OP_GREATEST, 2, 2, { A_EXPR, A_EXPR }, { NULL } },
 	{ "parent", OP_PARENT, 1, 1, { A_BODY }, { NULL } },
 	{ "peer_avg", OP_PEER_AVG, 1, 1, { A_BODY }, { NULL } },
 	{ "top", OP_TOP, 1, 1, { A_BODY }, { NULL } },
@@ -846,6 +848,7 @@ static uint32_t stack_need(const struct op *code, size_t n)
 		case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV:
 		case OP_LT: case OP_LE: case OP_GT: case OP_GE: case OP_EQ: case OP_NE:
 		case OP_AND: case OP_OR: case OP_COALESCE: case OP_POISSON:
+		case OP_LEAST: case OP_GREATEST:
 			sp--;
 			break;
 		case OP_NBINOM:

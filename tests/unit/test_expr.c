@@ -536,6 +536,19 @@ Test(expr, abs_and_coalesce)
 	is("coalesce(x, lag(x, 1))", U_A, 102, 2);
 }
 
+Test(expr, least_and_greatest)
+{
+	val("least(3, 2)", 2);
+	val("least(2, 3)", 2);
+	val("greatest(3, 2)", 3);
+	val("greatest(-1, -4)", -1);
+	val("least(x, 100)", 10);
+	val("least(poisson_tail(0, 1), 0.25)", 0.25);
+	val("greatest(poisson_tail(0, 1), 0.25)", 1);
+	val("least(nosuch, 4)", _);
+	val("greatest(4, nosuch)", _);
+}
+
 /* normal_tail(z) = P(Z >= z): known quantiles of the standard normal, the
  * far tail (where 1 - Phi would round to 0) and undefined in, undefined out. */
 Test(expr, normal_tail_known_values)
@@ -1125,6 +1138,7 @@ Test(expr, unknown_functions_and_arity)
 	fails("lag(x, 1, 2)", "r.yaml:4:12: error: lag() takes 2 arguments, got 3");
 	fails("coalesce(x)", "r.yaml:4:12: error: coalesce() takes 2 arguments, "
 	    "got 1");
+	fails("least(x)", "r.yaml:4:12: error: least() takes 2 arguments, got 1");
 	fails("parent()", "r.yaml:4:12: error: parent() takes 1 argument, got 0");
 	fails("poisson_tail(x, 1, 2)", "r.yaml:4:12: error: poisson_tail() takes 2 "
 	    "arguments, got 3");
