@@ -156,9 +156,9 @@ bench-web: all
 
 # Detection quality of the rule library against R's surveillance package on
 # synthetic companies; writes tests/bench/DETECTION.md (tests/bench/detect/).
-# SEEDS=5, RULES=etc/rules.d, STRICT=1 fails on a missed target, PEER=0
-# skips R. 4 to 7 minutes the first time, then seconds a seed (R's results
-# are cached in $(B)/bench-detect).
+# SEEDS=20, RULES=etc/rules.d, STRICT=1 fails on a missed target, PEER=0
+# skips R. 15 to 25 minutes the first time, then about 2 minutes (R's
+# results are cached in $(B)/bench-detect).
 bench-detect: all
 	@[ "$${PEER:-1}" = 0 ] || sh tests/bench/detect/deps.sh
 	/usr/bin/python3 tests/bench/detect/bench.py $(B)

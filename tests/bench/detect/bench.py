@@ -15,7 +15,7 @@ only Vigie, a few seconds a seed.
 
 usage: bench.py BUILD_DIR
 Environment (make bench-detect VAR=value passes them):
-  SEEDS=5        how many seeds (1..N), or a list: SEEDS=3,7,11
+  SEEDS=20       how many seeds (1..N), or a list: SEEDS=3,7,11
   RULES=DIR      rules folder to measure (default etc/rules.d)
   STRICT=1       exit 1 when a target fails (default: report only)
   PEER=0         skip R (Vigie's figures only, no comparison)
@@ -734,7 +734,7 @@ def main():
             out=os.path.abspath(env.get("OUT") or os.path.join(ROOT, "tests/bench/DETECTION.md")),
             work=os.path.abspath(env.get("WORK") or os.path.join(build, "bench-detect")),
         )
-        seeds = parse_seeds(env.get("SEEDS") or "5")
+        seeds = parse_seeds(env.get("SEEDS") or "20")
         if not os.access(cfg["vigie"], os.X_OK):
             raise Failure("%s missing: run make first" % cfg["vigie"])
         if not os.path.exists(cfg["rules"]):
