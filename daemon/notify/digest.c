@@ -66,12 +66,7 @@ static int cmp_ord(const void *a, const void *b)
 		return y->urank - x->urank;
 	if ((c = strcmp(unit_of(x->v), unit_of(y->v))) != 0)
 		return c;
-	if (wording_rank(x->v) != wording_rank(y->v))
-		return wording_rank(y->v) - wording_rank(x->v);
-	c = strcmp(x->v->rule ? x->v->rule : "", y->v->rule ? y->v->rule : "");
-	if (c)
-		return c;
-	return x->v < y->v ? -1 : x->v > y->v;
+	return wording_cmp_in_unit(x->v, y->v);
 }
 
 static int cmp_block(const void *a, const void *b)

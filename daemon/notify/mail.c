@@ -64,6 +64,16 @@ static char *closed(FILE *f, char **buf)
 	return *buf;
 }
 
+/* The same for a list of k items: NULL when it has none. */
+static char *closed_list(FILE *f, char **buf, size_t k)
+{
+	closed(f, buf);
+	if (k)
+		return *buf;
+	free(*buf);
+	return NULL;
+}
+
 #define MEMSTREAM(f, buf, len) \
 	char *buf = NULL; size_t len = 0; FILE *f = open_memstream(&buf, &len); \
 	if (!f) xalloc_die()
@@ -203,12 +213,7 @@ char *mail_moved_phrase(const struct notice *x, enum locale loc)
 		fprintf(f, "%s%s", k++ ? ", " : "", l);
 		free(l);
 	}
-	closed(f, &buf);
-	if (!k) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	return closed_list(f, &buf, k);
 }
 
 char *mail_compare_phrase(const struct notice *x, enum locale loc)
@@ -226,12 +231,7 @@ char *mail_compare_phrase(const struct notice *x, enum locale loc)
 		fprintf(f, "%s%s %s", k++ ? WORD(loc, NNBSP "; ", "; ") : "", l, nb);
 		free(l);
 	}
-	closed(f, &buf);
-	if (!k) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	return closed_list(f, &buf, k);
 }
 
 char *mail_parent_phrase(const struct notice *p, enum locale loc)

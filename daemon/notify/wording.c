@@ -70,12 +70,19 @@ static int cmp_order(const void *a, const void *b)
 		return y->unit_rank - x->unit_rank;
 	if ((c = strcmp(ux, uy)) != 0)
 		return c;
-	if (wording_rank(x->v) != wording_rank(y->v))
-		return wording_rank(y->v) - wording_rank(x->v);
-	c = strcmp(x->v->rule ? x->v->rule : "", y->v->rule ? y->v->rule : "");
+	return wording_cmp_in_unit(x->v, y->v);
+}
+
+int wording_cmp_in_unit(const struct notice *a, const struct notice *b)
+{
+	int c;
+
+	if (wording_rank(a) != wording_rank(b))
+		return wording_rank(b) - wording_rank(a);
+	c = strcmp(a->rule ? a->rule : "", b->rule ? b->rule : "");
 	if (c)
 		return c;
-	return x->v < y->v ? -1 : x->v > y->v;
+	return a < b ? -1 : a > b;
 }
 
 struct notice_order *wording_order(const struct notice *v, size_t n)

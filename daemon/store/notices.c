@@ -132,6 +132,13 @@ static int col_bool(sqlite3_stmt *s, int i)
 	return sqlite3_column_int(s, i) != 0;
 }
 
+/* A nullable REAL column: its value, and in *has whether it has one. */
+static double col_num(sqlite3_stmt *s, int i, bool *has)
+{
+	*has = sqlite3_column_type(s, i) != SQLITE_NULL;
+	return sqlite3_column_double(s, i);
+}
+
 /* Columns 16 on, when the query has them (store_outbox_notices): the
  * message's role, the other roles, and what the evaluation saw. */
 static void notice_detail(sqlite3_stmt *s, struct notice *x)
@@ -140,12 +147,9 @@ static void notice_detail(sqlite3_stmt *s, struct notice *x)
 
 	x->role = db_col_dup(s, 16);
 	x->also = db_col_dup(s, 17);
-	x->has_observed = sqlite3_column_type(s, 18) != SQLITE_NULL;
-	x->observed = sqlite3_column_double(s, 18);
-	x->has_expected = sqlite3_column_type(s, 19) != SQLITE_NULL;
-	x->expected = sqlite3_column_double(s, 19);
-	x->has_clear = sqlite3_column_type(s, 20) != SQLITE_NULL;
-	x->clear = sqlite3_column_double(s, 20);
+	x->observed = col_num(s, 18, &x->has_observed);
+	x->expected = col_num(s, 19, &x->has_expected);
+	x->clear = col_num(s, 20, &x->has_clear);
 	x->held = col_bool(s, 21);
 	x->missing = col_bool(s, 22);
 	x->hidden = col_bool(s, 23);
@@ -174,10 +178,8 @@ static void notice_row(sqlite3_stmt *s, void *elem, void *ctx)
 	x->pindex = db_col_period(s, 3);
 	x->severity = db_col_dup(s, 4);
 	x->prev_severity = db_col_dup(s, 5);
-	x->has_value = sqlite3_column_type(s, 6) != SQLITE_NULL;
-	x->value = sqlite3_column_double(s, 6);
-	x->has_threshold = sqlite3_column_type(s, 7) != SQLITE_NULL;
-	x->threshold = sqlite3_column_double(s, 7);
+	x->value = col_num(s, 6, &x->has_value);
+	x->threshold = col_num(s, 7, &x->has_threshold);
 	x->since = period_dup(s, 8, st->gran);
 	x->title = db_col_dup(s, 9);
 	x->summary = db_col_dup(s, 10);

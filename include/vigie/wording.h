@@ -22,6 +22,9 @@ const char *wording_event(const char *kind, enum locale loc);
 /* The severity a notice stands for: 2 critical, 1 warning, 0 none (resolved,
  * data back, a test). */
 int wording_rank(const struct notice *v);
+/* Two notices of the same unit in display order: most severe first, then
+ * rule, then their order in the array (a qsort comparator's tail). */
+int wording_cmp_in_unit(const struct notice *a, const struct notice *b);
 /* A digest in display order: units by their most severe notice, then name;
  * inside a unit, most severe first, then rule. Caller frees the array. */
 struct notice_order {
