@@ -43,6 +43,39 @@ static void alert_link(FILE *f, const char *rule, const char *unit)
 	html_url(f, unit, true);
 }
 
+/* The indicators of a combined rule that moved at the alert's period, named
+ * as the digest names them (SPEC 16): the components defined and not zero. */
+static void put_moved(struct req *r, const struct dataset *d,
+    const struct console_alert *a, uint32_t ri)
+{
+	const struct rule *ru = &r->site->rs->rules[ri];
+	double *comp, *cmp;
+	size_t k = 0;
+	int32_t ui;
+
+	if (!ru->ncomponents || !d || !d->s || a->period < 0 ||
+	    (ui = series_unit(d->s, a->unit)) < 0)
+		return;
+	comp = xcalloc(ru->ncomponents, sizeof(double));
+	cmp = xcalloc(ru->ncompare + 1, sizeof(double));
+	engine_terms(r->site->rs, d->s, d->cells, r->site->cfg->min_headcount, ri,
+	    (uint32_t)ui, a->period, comp, cmp);
+	for (size_t i = 0; i < ru->ncomponents; i++) {
+		if (isnan(comp[i]) || comp[i] == 0)
+			continue;
+		if (!k++)
+			fprintf(r->out, "<dt>%s</dt><dd>", WORD(r->loc,
+			    "Indicateurs qui ont bougé", "Indicators that moved"));
+		else
+			fputs(", ", r->out);
+		html_text(r->out, ru->components[i].label);
+	}
+	if (k)
+		fputs("</dd>\n", r->out);
+	free(comp);
+	free(cmp);
+}
+
 static void followup_box(struct req *r, const struct console_alert *a)
 {
 	FILE *f = r->out;
@@ -160,6 +193,7 @@ void page_alert(struct req *r, const char *id)
 		put_value(r, a.threshold, ru->decimals, r->site->axis[ri]);
 	}
 	fputs("</dd>\n", f);
+	put_moved(r, d, &a, ri);
 	if (summary) {
 		fprintf(f, "<dt>%s</dt><dd>", WORD(r->loc, "Résumé", "Summary"));
 		html_text(f, summary);

@@ -145,6 +145,8 @@ expect_eq "$(req "$J" GET /alerts/overtime-vs-usual@valdis/nancy/production-nuit
 grep -qE '<dd>[0-9]+,[0-9], attendu [0-9]+,[0-9] \(2026-10\)</dd>' "$T/b" ||
 	fail "the alert page does not give observed against expected"
 expect_grep 'class="key-value">observé<' "$T/b"
+grep -q '<dt>Indicateurs qui ont bougé</dt><dd>heures supplémentaires</dd>' "$T/b" ||
+	fail "the alert page does not name the components that moved (only those)"
 expect_eq "$(req "$J" GET /units/valdis/metz/restauration)" 404 "a unit outside the scope"
 cp "$T/b" "$T/out-of-scope"
 expect_eq "$(req "$J" GET /units/valdis/nancy/nowhere)" 404 "a unit that does not exist"
