@@ -808,7 +808,7 @@ void engine_points(const struct ruleset *rs, const struct series *s,
 static void terms_at(const struct rule_ctx *rc, uint32_t u, int32_t p,
     const struct rule_term *t, size_t n, double *out)
 {
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; out && i < n; i++) {
 		bool hidden = false;
 		double x = expr_eval(t[i].e, &rc->env, u, p, &hidden);
 
@@ -826,9 +826,9 @@ void engine_terms(const struct ruleset *rs, const struct series *s,
 
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->ncomponents; i++)
+	for (size_t i = 0; components && i < r->ncomponents; i++)
 		components[i] = NAN;
-	for (size_t i = 0; i < r->ncompare; i++)
+	for (size_t i = 0; compare && i < r->ncompare; i++)
 		compare[i] = NAN;
 	if (unit >= s->nunits || s->np <= 0 || at < s->p0 || at >= s->p0 + s->np ||
 	    !rule_in_scope(r, s->units[unit]))

@@ -207,7 +207,7 @@ char *mail_moved_phrase(const struct notice *x, enum locale loc)
 	for (size_t i = 0; i < x->ncomponents; i++) {
 		char *l;
 
-		if (!x->components[i].defined || x->components[i].value == 0)
+		if (!x->components[i].defined || !rule_term_moved(x->components[i].value))
 			continue;
 		l = mail_prose(x->components[i].label, loc, false);
 		fprintf(f, "%s%s", k++ ? ", " : "", l);

@@ -49,7 +49,7 @@ static void put_moved(struct req *r, const struct dataset *d,
     const struct console_alert *a, uint32_t ri)
 {
 	const struct rule *ru = &r->site->rs->rules[ri];
-	double *comp, *cmp;
+	double *comp;
 	size_t k = 0;
 	int32_t ui;
 
@@ -57,11 +57,10 @@ static void put_moved(struct req *r, const struct dataset *d,
 	    (ui = series_unit(d->s, a->unit)) < 0)
 		return;
 	comp = xcalloc(ru->ncomponents, sizeof(double));
-	cmp = xcalloc(ru->ncompare + 1, sizeof(double));
 	engine_terms(r->site->rs, d->s, d->cells, r->site->cfg->min_headcount, ri,
-	    (uint32_t)ui, a->period, comp, cmp);
+	    (uint32_t)ui, a->period, comp, NULL);
 	for (size_t i = 0; i < ru->ncomponents; i++) {
-		if (isnan(comp[i]) || comp[i] == 0)
+		if (!rule_term_moved(comp[i]))
 			continue;
 		if (!k++)
 			fprintf(r->out, "<dt>%s</dt><dd>", WORD(r->loc,
@@ -73,7 +72,6 @@ static void put_moved(struct req *r, const struct dataset *d,
 	if (k)
 		fputs("</dd>\n", r->out);
 	free(comp);
-	free(cmp);
 }
 
 static void followup_box(struct req *r, const struct console_alert *a)

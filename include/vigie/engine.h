@@ -85,7 +85,8 @@ void engine_points(const struct ruleset *rs, const struct series *s,
 /* The rule's components and comparisons (struct rule_term) for one unit at
  * period at, into components[r->ncomponents] and compare[r->ncompare] of
  * rule r = rs->rules[rule]; NAN where undefined, and all NAN where the
- * rule's value is (nothing shows where the value does not). */
+ * rule's value is (nothing shows where the value does not). Either array
+ * may be NULL when its terms are not wanted. */
 void engine_terms(const struct ruleset *rs, const struct series *s,
     const struct cells *cells, int min_headcount, uint32_t rule,
     uint32_t unit, int32_t at, double *components, double *compare);

@@ -3,6 +3,7 @@
 #ifndef VIGIE_RULES_H
 #define VIGIE_RULES_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -20,6 +21,10 @@ struct role_text { char *role, *text; };	/* guidance for one role */
  * of what the unit saw on one indicator) or a comparison (the same measure
  * for its peers, the company). */
 struct rule_term { char *label; struct expr *e; };
+
+/* A component's indicator moved when its expression is defined and not
+ * zero at the period (SPEC 16; undefined is NAN). */
+static inline bool rule_term_moved(double v) { return !isnan(v) && v != 0; }
 
 struct rule {
 	char *id, *title;
