@@ -22,6 +22,8 @@ Environment (make bench-detect VAR=value passes them):
   JOBS=2         seeds run in parallel
   SCORE_FROM=25  first scored month (1-based): the months before are history
   GENFLAGS=...   extra gencompany.py options, e.g. "--absence 0.062"
+  SENSITIVITY=0.5,2,4  the library again with every probability threshold
+                 times each factor (its own ROC); 0 for none
   OUT=FILE       report path (default tests/bench/DETECTION.md)
   WORK=DIR       scratch folder (default BUILD_DIR/bench-detect)
 Exit: 0 ran (and with STRICT=1 every target met), 1 a target failed under
@@ -44,6 +46,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
 sys.path.insert(0, HERE)
 import score as S  # noqa: E402
+import sensitivity  # noqa: E402
 
 PY = "/usr/bin/python3"
 # The series the surveillance methods watch on every leaf team, each with
@@ -142,23 +145,44 @@ def vigie_company(cfg, d, name, seed, plant):
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(db + suffix):
             os.remove(db + suffix)
-    yml = os.path.join(d, name + ".yaml")
-    with open(yml, "w") as f:
-        f.write("# bench-detect: one company, the rules folder under test\n"
-                "database: %s\nrules: %s\nmin_headcount: %d\n" % (db, cfg["rules"], S.FLOOR))
+    yml = vigie_config(d, name, db, cfg["rules"])
     run([cfg["vigie"], "import", "-c", yml, csvp])
     with open(truth) as f:
         t = json.load(f)
-    bt = os.path.join(d, name + ".backtest.json")
-    run([cfg["vigie"], "backtest", "-c", yml, "--from", t["first"], "--to", t["last"],
-         "--format", "json"], out=bt)
-    with open(bt) as f:
-        transitions = json.load(f)["transitions"]
+    transitions = vigie_backtest(cfg, yml, t)
+    # The library at other sensitivities, on the same database.
+    scaled = {}
+    for fac in cfg["sensitivity"]:
+        tag = "%s.x%g" % (name, fac)
+        scaled[fac] = vigie_backtest(cfg, vigie_config(d, tag, db, scaled_dir(cfg, fac)), t)
     periods, data = read_wide(csvp)
     # Only the surveillance methods' second scoring needs them.
     hidden = vigie_hidden(cfg, d, name, db, periods[cfg["score_from"] - 1:]) if cfg["peer"] \
         else set()
-    return dict(truth=t, periods=periods, data=data, transitions=transitions, hidden=hidden)
+    return dict(truth=t, periods=periods, data=data, transitions=transitions, scaled=scaled,
+                hidden=hidden)
+
+
+def vigie_config(d, name, db, rules):
+    yml = os.path.join(d, name + ".yaml")
+    with open(yml, "w") as f:
+        f.write("# bench-detect: one company, the rules folder under test\n"
+                "database: %s\nrules: %s\nmin_headcount: %d\n" % (db, rules, S.FLOOR))
+    return yml
+
+
+def vigie_backtest(cfg, yml, truth):
+    """`vigie backtest` over the company's months (it changes nothing in
+    the database): the list of transitions."""
+    bt = yml[:-len(".yaml")] + ".backtest.json"
+    run([cfg["vigie"], "backtest", "-c", yml, "--from", truth["first"], "--to", truth["last"],
+         "--format", "json"], out=bt)
+    with open(bt) as f:
+        return json.load(f)["transitions"]
+
+
+def scaled_dir(cfg, fac):
+    return os.path.join(cfg["work"], "rules-x%g" % fac)
 
 
 def vigie_hidden(cfg, d, name, db, periods):
@@ -283,6 +307,10 @@ def check_twins(seed, quiet, planted, situations):
                               "before any situation" % (seed, u, ind))
 
 
+def scaled_name(fac):
+    return "vigie x%g" % fac
+
+
 def run_seed(cfg, seed):
     d = os.path.join(cfg["work"], "seed-%d" % seed)
     os.makedirs(d, exist_ok=True)
@@ -307,9 +335,11 @@ def run_seed(cfg, seed):
                   employees=sum(q["data"][u]["headcount"][sf] for u in leaves),
                   situations=len(situations), quiet={}, planted={})
     for name, c in comps.items():
-        starts, active = S.vigie_episodes(c["transitions"], pidx, nm)
-        result[name]["vigie"] = S.score_detector(
-            starts, active, leaves, nm, sf, situations, name == "planted", True)
+        for det, transitions in [("vigie", c["transitions"])] + \
+                [(scaled_name(fac), tr) for fac, tr in c["scaled"].items()]:
+            starts, active = S.vigie_episodes(transitions, pidx, nm)
+            result[name][det] = S.score_detector(
+                starts, active, leaves, nm, sf, situations, name == "planted", True)
     t1 = time.time()
     rinfo = None
     if cfg["peer"]:
@@ -569,6 +599,26 @@ def write_report(cfg, results, elapsed):
     for k, v in sorted(V["by_signal"].items(), key=lambda kv: -kv[1]):
         w("| %s | %s |" % (k, fmt(v, 2)))
     w("")
+    if cfg["sensitivity"]:
+        w("## The library at other sensitivities\n")
+        w("Every probability threshold of the rules folder (each `below:` level: warning, "
+          "critical and clear) multiplied by a factor, rules that fire `above:` a level "
+          "unchanged (sensitivity.py): times 2, a rule fires on what chance gives twice as "
+          "often. Times 1 is the folder as it is, the one the targets above measure; the "
+          "other rows say what detection costs in false alerts, the library's own ROC, "
+          "measured on the same companies.\n")
+        kinds = list(V["det"]["kinds"])
+        w("| probability thresholds | false alerts per 100 team-years (mean over seeds) | "
+          "detected within %d months (pooled) | %s | median lead |" % (S.WINDOW, " | ".join(kinds)))
+        w("|---|---|---|" + "---|" * len(kinds) + "---|")
+        for fac in sorted(set(cfg["sensitivity"]) | {1.0}):
+            X = V if fac == 1.0 else summarise(results, scaled_name(fac))
+            w("| times %g%s | %s | %s %% (%d/%d) | %s | %s |" % (
+                fac, " (as is)" if fac == 1.0 else "", fmt(X["fa"]["mean"]),
+                fmt(X["det"]["rate"]), X["det"]["detected"], X["det"]["n"],
+                " | ".join("%d/%d" % (X["det"]["kinds"][k]["detected"], X["det"]["kinds"][k]["n"])
+                           for k in kinds), fmt(X["det"]["median_lead"])))
+        w("")
     if peer:
         w("## Surveillance methods: false alerts per indicator (nothing wrong)\n")
         w("| indicator | farringtonFlexible | glrnb |")
@@ -692,7 +742,9 @@ def self_test():
     import io
     import unittest
     import test_score
-    suite = unittest.defaultTestLoader.loadTestsFromModule(test_score)
+    import test_sensitivity
+    suite = unittest.TestSuite(unittest.defaultTestLoader.loadTestsFromModule(m)
+                               for m in (test_score, test_sensitivity))
     out = io.StringIO()
     if not unittest.TextTestRunner(stream=out, verbosity=0).run(suite).wasSuccessful():
         raise Failure("the scoring rules fail their tests:\n" + out.getvalue()[-3000:])
@@ -717,6 +769,19 @@ def parse_seeds(s):
     return seeds
 
 
+def parse_factors(s):
+    """SENSITIVITY: factors other than 1, or 0 for none."""
+    try:
+        facs = [float(x) for x in s.replace(",", " ").split()]
+    except ValueError:
+        facs = None
+    if facs == [0.0]:
+        return []
+    if not facs or any(not 0 < f < 1000 for f in facs):
+        raise Failure("SENSITIVITY=%r: give factors (0.5,2,4) or 0 for none" % s)
+    return [f for f in dict.fromkeys(facs) if f != 1.0]
+
+
 def main():
     if len(sys.argv) != 2 or sys.argv[1] in ("-h", "--help"):
         print(__doc__)
@@ -735,6 +800,7 @@ def main():
             work=os.path.abspath(env.get("WORK") or os.path.join(build, "bench-detect")),
         )
         seeds = parse_seeds(env.get("SEEDS") or "20")
+        cfg["sensitivity"] = parse_factors(env.get("SENSITIVITY") or "0.5,2,4")
         if not os.access(cfg["vigie"], os.X_OK):
             raise Failure("%s missing: run make first" % cfg["vigie"])
         if not os.path.exists(cfg["rules"]):
@@ -747,6 +813,9 @@ def main():
         cfg["r_version"] = r_version() if cfg["peer"] else None
         self_test()
         os.makedirs(cfg["work"], exist_ok=True)
+        for fac in cfg["sensitivity"]:
+            shutil.rmtree(scaled_dir(cfg, fac), ignore_errors=True)
+            sensitivity.write_scaled(cfg["rules"], scaled_dir(cfg, fac), fac)
         start = time.time()
         print("bench-detect: %d seed(s), rules %s, %s" % (
             len(seeds), shown(cfg["rules"]),
