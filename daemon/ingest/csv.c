@@ -650,10 +650,17 @@ static bool read_header(struct parser *ps, struct header *h)
 	free(badfirst);
 	free(first);
 	const struct field *f0 = &ps->f[0];
+#define FORMS "expected unit,period,INDICATOR... (wide form) or " \
+	"unit,period,indicator,value (long form)"
 	if (!has_unit || !has_period) {
 		err_at(ps, f0->line, f0->line_start, f0->raw, "the header has no \"%s\" "
-		    "column: expected unit,period,INDICATOR... (wide form) or "
-		    "unit,period,indicator,value (long form)", has_unit ? "period" : "unit");
+		    "column: " FORMS, has_unit ? "period" : "unit");
+	} else if (h->ucol != 0 || h->pcol != 1) {
+		err_at(ps, f0->line, f0->line_start, f0->raw, "the header must start "
+		    "with unit,period: " FORMS);
+	} else if (ps->nf < 3) {
+		err_at(ps, f0->line, f0->line_start, f0->raw, "the header has no "
+		    "indicator column: " FORMS);
 	} else if (has_ind && has_val) {
 		h->longform = ps->nf == 4 && h->ucol == 0 && h->pcol == 1 &&
 		    field_is(&ps->f[2], "indicator") && field_is(&ps->f[3], "value");
@@ -661,6 +668,7 @@ static bool read_header(struct parser *ps, struct header *h)
 			err_at(ps, f0->line, f0->line_start, f0->raw, "a long form header "
 			    "is exactly unit,period,indicator,value");
 	}
+#undef FORMS
 	if (h->longform) {
 		/* The two names are columns, not indicators. */
 		names_free(&ps->inds);

@@ -120,8 +120,8 @@ Test(csv, delimiter_is_the_first_one_outside_quotes_in_the_header)
 {
 	/* The ',' inside the quoted name does not count: ';' is the delimiter,
 	 * so the only error is that name. */
-	bad("\"x,y\";unit;period\n1;acme;2025-01\n",
-	    "t.csv:1:1: error: bad indicator name \"x,y\": use a-z, 0-9 and _, "
+	bad("unit;period;\"x,y\"\nacme;2025-01;1\n",
+	    "t.csv:1:13: error: bad indicator name \"x,y\": use a-z, 0-9 and _, "
 	    "starting with a letter, at most 64 bytes\n");
 	batch_reset();
 	ok("\"unit\";period;x\nacme;2025-01;2,5\n");
@@ -308,6 +308,20 @@ Test(csv, rejects_bad_headers)
 	    "t.csv:1:16: error: duplicate column \"x\" (first at column 13)\n"
 	    "t.csv:1:18: error: bad indicator name \"Absences\": use a-z, 0-9 and _, "
 	    "starting with a letter, at most 64 bytes\n");
+	batch_reset();
+	/* SPEC 4: the wide form's header is unit,period,IND1,IND2,...: other
+	 * orders and a header without indicators are no known form. */
+	bad("period,unit,x\n2025-01,acme,1\n",
+	    "t.csv:1:1: error: the header must start with unit,period: expected "
+	    "unit,period,INDICATOR... (wide form) or unit,period,indicator,value (long form)\n");
+	batch_reset();
+	bad("x,unit,period\n1,acme,2025-01\n",
+	    "t.csv:1:1: error: the header must start with unit,period: expected "
+	    "unit,period,INDICATOR... (wide form) or unit,period,indicator,value (long form)\n");
+	batch_reset();
+	bad("unit,period\nacme,2025-01\n",
+	    "t.csv:1:1: error: the header has no indicator column: expected "
+	    "unit,period,INDICATOR... (wide form) or unit,period,indicator,value (long form)\n");
 	batch_reset();
 	bad("unit,period,value,indicator\n",
 	    "t.csv:1:1: error: a long form header is exactly unit,period,indicator,value\n");
