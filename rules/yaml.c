@@ -93,6 +93,8 @@ static size_t mark_offset(const struct builder *b, const yaml_mark_t *m)
 	return off;
 }
 
+static struct srcpos pos_at(const struct ydoc *doc, size_t off);
+
 static void add_child(struct builder *b, struct ynode *child)
 {
 	struct ynode *parent = b->depth ? b->stack[b->depth - 1] : NULL;
@@ -288,7 +290,12 @@ struct ydoc *ydoc_parse(const char *file, const char *buf, size_t len,
 		if (!yaml_parser_parse(&parser, &ev)) {
 			const yaml_mark_t *m = parser.problem ? &parser.problem_mark
 			    : &parser.mark;
-			diags_add(d, file, (int)m->line + 1, (int)m->column + 1,
+			struct srcpos p = { (int)m->line + 1, (int)m->column + 1 };
+			/* The reader (bad UTF-8, a control character) gives a byte
+			 * offset, not a mark. */
+			if (parser.error == YAML_READER_ERROR)
+				p = pos_at(doc, parser.problem_offset);
+			diags_add(d, file, p.line, p.col,
 			    "invalid YAML: %s%s%s", parser.problem ? parser.problem
 			    : "syntax error", parser.context ? " " : "",
 			    parser.context ? parser.context : "");
