@@ -50,9 +50,6 @@ char *format_number(char *buf, size_t size, double x, int decimals,
 		if (n > 0 && buf[n - 1] == '.')
 			buf[--n] = '\0';
 	}
-	/* -0.04 with one decimal prints "-0.0": a sign on zero only confuses. */
-	if (!strcmp(buf, "-0"))
-		snprintf(buf, size, "0");
 	if (loc == LOC_FR && (dot = strchr(buf, '.')))
 		*dot = ',';
 	return buf;
