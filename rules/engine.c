@@ -95,8 +95,46 @@ static bool beyond_clear(const struct rule *r, double x)
 	return r->below ? x < r->clear : x > r->clear;
 }
 
-static void ctx_init(struct rule_ctx *rc, const struct ruleset *rs,
-    const struct series *s, const struct cells *cells, const int32_t *indmap,
+/* The cells of one engine call: the caller's, at the configuration's
+ * floor, and those at the floors that rules raise (SPEC 5: a rule's
+ * min_headcount is its anonymity floor, and SPEC 3 holds it against
+ * subtraction too), computed once per such floor and shared by the rules
+ * that use it. The shipped rules raise none: they cost nothing there. */
+struct cells_set {
+	const struct cells *base;
+	const struct series *s;
+	struct cells **v;
+	size_t n;
+};
+
+static const struct cells *cells_at_floor(struct cells_set *cs, int floor)
+{
+	struct cells *c, **v;
+
+	if (!cs->base || floor <= cs->base->floor)
+		return cs->base;
+	for (size_t i = 0; i < cs->n; i++)
+		if (cs->v[i]->floor == floor)
+			return cs->v[i];
+	if (!(v = realloc(cs->v, (cs->n + 1) * sizeof(*v))))
+		return NULL;
+	cs->v = v;
+	if (!(c = cells_new(cs->s, floor, cs->base->dominance)))
+		return NULL;
+	return cs->v[cs->n++] = c;
+}
+
+static void cells_set_free(struct cells_set *cs)
+{
+	for (size_t i = 0; i < cs->n; i++)
+		cells_free(cs->v[i]);
+	free(cs->v);
+}
+
+/* -1 when the cells of the rule's floor cannot be computed (ENOMEM): the
+ * rule is then not evaluated rather than read with fewer cells hidden. */
+static int ctx_init(struct rule_ctx *rc, const struct ruleset *rs,
+    const struct series *s, struct cells_set *cs, const int32_t *indmap,
     int32_t headcount, int min_headcount, uint32_t index)
 {
 	const struct rule *r = &rs->rules[index];
@@ -104,14 +142,15 @@ static void ctx_init(struct rule_ctx *rc, const struct ruleset *rs,
 	rc->r = r;
 	rc->index = index;
 	rc->env.s = s;
-	rc->env.cells = cells;
 	rc->env.indmap = indmap;
 	rc->env.headcount = headcount;
 	rc->env.floor = r->min_headcount > min_headcount ?
 	    r->min_headcount : min_headcount;
+	rc->env.cells = cells_at_floor(cs, (int)rc->env.floor);
 	rc->lowest = r->has_warning ? SEV_WARNING : SEV_CRITICAL;
 	rc->carry = r->carry_over >= 0 ? r->carry_over : rs->carry_over;
 	rc->supp = NULL;
+	return cs->base && !rc->env.cells ? -1 : 0;
 }
 
 /* Suppression depends only on the floor, and rules share a few floors:
@@ -509,6 +548,7 @@ int engine_eval(const struct ruleset *rs, const struct series *s,
     struct eval_row **rows, size_t *nrows)
 {
 	struct eval_job job;
+	struct cells_set cs = { cells, s, NULL, 0 };
 	size_t *offset, *first, nr = rs->n, nchunks, total;
 	uint8_t *scope;
 	struct rule_ctx *ctx;
@@ -563,8 +603,12 @@ int engine_eval(const struct ruleset *rs, const struct series *s,
 	}
 	int32_t headcount = series_indicator(s, "headcount");
 	for (size_t i = 0; i < nr; i++)
-		ctx_init(&ctx[i], rs, s, cells, indmap, headcount, min_headcount,
-		    (uint32_t)i);
+		if (ctx_init(&ctx[i], rs, s, &cs, indmap, headcount, min_headcount,
+		    (uint32_t)i) != 0) {
+			free(job.rows);
+			rc = -1;
+			goto out;
+		}
 	/* One suppression map per distinct floor of the rules evaluated. */
 	struct floor_map floors[8];
 	size_t nfloors = 0;
@@ -609,6 +653,7 @@ int engine_eval(const struct ruleset *rs, const struct series *s,
 		*nrows = total;
 	}
 out:
+	cells_set_free(&cs);
 	free(ctx);
 	free(first);
 	free(scope);
@@ -727,6 +772,7 @@ int engine_backtest(const struct ruleset *rs, const struct series *s,
     void (*cb)(const struct transition *t, void *arg), void *arg)
 {
 	struct tr_list l = { 0 };
+	struct cells_set cs = { cells, s, NULL, 0 };
 	struct walk w;
 	uint32_t *rank;
 	int32_t *indmap;
@@ -748,8 +794,9 @@ int engine_backtest(const struct ruleset *rs, const struct series *s,
 		struct rule_ctx ctx;
 		if (!rs->rules[i].enabled)
 			continue;
-		ctx_init(&ctx, rs, s, cells, indmap, headcount, min_headcount,
-		    (uint32_t)i);
+		if ((rc = ctx_init(&ctx, rs, s, &cs, indmap, headcount,
+		    min_headcount, (uint32_t)i)) != 0)
+			break;
 		for (uint32_t k = 0; k < s->nunits && rc == 0; k++) {
 			uint32_t u = s->sorted[k];
 			if (!rule_in_scope(ctx.r, s->units[u]))
@@ -768,6 +815,7 @@ int engine_backtest(const struct ruleset *rs, const struct series *s,
 	}
 	free(l.v);
 	walk_fini(&w);
+	cells_set_free(&cs);
 	free(rank);
 	free(indmap);
 	return rc;
@@ -778,6 +826,7 @@ void engine_points(const struct ruleset *rs, const struct series *s,
     uint32_t unit, int32_t at, int n, struct engine_point *out)
 {
 	struct rule_ctx ctx;
+	struct cells_set cs = { cells, s, NULL, 0 };
 	int32_t *indmap;
 
 	for (int i = 0; i < n; i++)
@@ -789,8 +838,9 @@ void engine_points(const struct ruleset *rs, const struct series *s,
 	indmap = make_indmap(rs, s);
 	if (!indmap)
 		return;
-	ctx_init(&ctx, rs, s, cells, indmap, series_indicator(s, "headcount"),
-	    min_headcount, rule);
+	if (ctx_init(&ctx, rs, s, &cs, indmap, series_indicator(s, "headcount"),
+	    min_headcount, rule) != 0)
+		goto out;
 	for (int i = 0; i < n; i++) {
 		int32_t p = at - n + 1 + i;
 		if (p < s->p0 || p >= s->p0 + s->np)
@@ -802,6 +852,8 @@ void engine_points(const struct ruleset *rs, const struct series *s,
 		compare_at(&ctx, unit, p, out[i].value, &out[i].observed,
 		    &out[i].expected);
 	}
+out:
+	cells_set_free(&cs);
 	free(indmap);
 }
 
@@ -822,6 +874,7 @@ void engine_terms(const struct ruleset *rs, const struct series *s,
 {
 	const struct rule *r = rule < rs->n ? &rs->rules[rule] : NULL;
 	struct rule_ctx ctx;
+	struct cells_set cs = { cells, s, NULL, 0 };
 	int32_t *indmap;
 
 	if (!r)
@@ -835,12 +888,15 @@ void engine_terms(const struct ruleset *rs, const struct series *s,
 		return;
 	if (!(indmap = make_indmap(rs, s)))
 		return;
-	ctx_init(&ctx, rs, s, cells, indmap, series_indicator(s, "headcount"),
-	    min_headcount, rule);
+	if (ctx_init(&ctx, rs, s, &cs, indmap, series_indicator(s, "headcount"),
+	    min_headcount, rule) != 0)
+		goto out;
 	if (!isnan(compute_v(&ctx, unit, at, NULL, NULL).v)) {
 		terms_at(&ctx, unit, at, r->components, r->ncomponents, components);
 		terms_at(&ctx, unit, at, r->compare, r->ncompare, compare);
 	}
+out:
+	cells_set_free(&cs);
 	free(indmap);
 }
 
@@ -849,6 +905,7 @@ void engine_history(const struct ruleset *rs, const struct series *s,
     uint32_t unit, int32_t at, int n, double *out)
 {
 	struct rule_ctx ctx;
+	struct cells_set cs = { cells, s, NULL, 0 };
 	int32_t *indmap;
 
 	for (int i = 0; i < n; i++)
@@ -860,12 +917,15 @@ void engine_history(const struct ruleset *rs, const struct series *s,
 	indmap = make_indmap(rs, s);
 	if (!indmap)
 		return;
-	ctx_init(&ctx, rs, s, cells, indmap, series_indicator(s, "headcount"),
-	    min_headcount, rule);
+	if (ctx_init(&ctx, rs, s, &cs, indmap, series_indicator(s, "headcount"),
+	    min_headcount, rule) != 0)
+		goto out;
 	for (int i = 0; i < n; i++) {
 		int32_t p = at - n + 1 + i;
 		if (p >= s->p0 && p < s->p0 + s->np)
 			out[i] = compute_v(&ctx, unit, p, NULL, NULL).v;
 	}
+out:
+	cells_set_free(&cs);
 	free(indmap);
 }

@@ -2,8 +2,9 @@
 # vigie eval and vigie backtest against a real database: exact text and JSON
 # output, the anonymity floor and complementary suppression in both (SPEC
 # 3: acme/b, 4 people, is hidden, and so is acme/d, the smallest team
-# beside it, or acme minus the others would give b away), and the usage and
-# configuration errors.
+# beside it, or acme minus the others would give b away; harassment's own
+# floor of 12 hides acme/a too, since b and d are 10 people together), and
+# the usage and configuration errors.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 
 make_config
@@ -41,7 +42,7 @@ EOF
 expect_exit 0 "$VIGIE" "${C[@]}" eval --unit 'acme/*' --rule harassment --format json
 diff -u "$T/out" - <<'EOF' || fail "eval JSON output differs"
 [
-{"rule":"harassment","unit":"acme/a","period":"2025-02","value":0.0,"level":null,"active":false,"severity":null,"suppressed":false},
+{"rule":"harassment","unit":"acme/a","period":"2025-02","value":null,"level":null,"active":false,"severity":null,"suppressed":true},
 {"rule":"harassment","unit":"acme/b","period":"2025-02","value":null,"level":null,"active":false,"severity":null,"suppressed":true},
 {"rule":"harassment","unit":"acme/c","period":"2025-02","value":1.0,"level":"critical","active":true,"severity":"critical","suppressed":false},
 {"rule":"harassment","unit":"acme/d","period":"2025-02","value":null,"level":null,"active":false,"severity":null,"suppressed":true}

@@ -115,7 +115,7 @@ for (u, ind, p) in roll:
 
 
 # --- cells (SPEC 3), from its text: per period, a cell is hidden when its
-# unit is below the configured floor, when it is a companion, or when it is
+# unit is below the floor, when it is a companion, or when it is
 # dominated (X_max > dominance X); then per indicator and parent, deepest
 # first, the hidden children that have a value make a group which, while
 # it counts fewer people than the floor or is dominated, takes in the
@@ -139,44 +139,55 @@ def subtree(u):
     return out
 
 
-HIDDEN = set()
-for p in PER:
-    for u in range(NU):
-        h = roll.get((u, 'headcount', p))
-        below = h is None or h < FLOOR
-        for x in ALL:
-            if below or x not in INDS or (x in COMP and dominated(
-                    roll.get((u, x, p)), roll.get((u, COMP[x], p)))):
-                HIDDEN.add((u, x, p))
-    for x in INDS:
-        people = {}
-        for u in sorted(range(NU), key=lambda i: -units[i].count('/')):
-            ks = [c for c in kids[u] if (c, x, p) in roll]
-            people[u] = sum(people[c] for c in ks) if ks else \
-                (roll.get((u, 'headcount', p)) or 0.0)
-            group = [c for c in ks if (c, x, p) in HIDDEN]
-            if not group:
-                continue
+def hidden_cells(floor):
+    """The hidden cells at one floor: the configuration's, or a rule's
+    own min_headcount (SPEC 5: it raises the anonymity floor for that
+    rule, against subtraction too)."""
+    HIDDEN = set()
+    for p in PER:
+        for u in range(NU):
+            h = roll.get((u, 'headcount', p))
+            below = h is None or h < floor
+            for x in ALL:
+                if below or x not in INDS or (x in COMP and dominated(
+                        roll.get((u, x, p)), roll.get((u, COMP[x], p)))):
+                    HIDDEN.add((u, x, p))
+        for x in INDS:
+            people = {}
+            for u in sorted(range(NU), key=lambda i: -units[i].count('/')):
+                ks = [c for c in kids[u] if (c, x, p) in roll]
+                people[u] = sum(people[c] for c in ks) if ks else \
+                    (roll.get((u, 'headcount', p)) or 0.0)
+                group = [c for c in ks if (c, x, p) in HIDDEN]
+                if not group:
+                    continue
 
-            def exposed(g):
-                ms = [roll[(c, COMP[x], p)] for c in g
-                      if x in COMP and (c, COMP[x], p) in roll]
-                return sum(people[c] for c in g) < FLOOR or \
-                    dominated(sum(roll[(c, x, p)] for c in g), max(ms) if ms else None)
-            if not exposed(group):
-                continue
-            for c in sorted((c for c in ks if (c, x, p) not in HIDDEN),
-                            key=lambda c: (people[c], units[c].encode())):
-                HIDDEN.update((d, x, p) for d in subtree(c))
-                group.append(c)
+                def exposed(g):
+                    ms = [roll[(c, COMP[x], p)] for c in g
+                          if x in COMP and (c, COMP[x], p) in roll]
+                    return sum(people[c] for c in g) < floor or \
+                        dominated(sum(roll[(c, x, p)] for c in g), max(ms) if ms else None)
                 if not exposed(group):
-                    break
-            else:
-                HIDDEN.add((u, x, p))
+                    continue
+                for c in sorted((c for c in ks if (c, x, p) not in HIDDEN),
+                                key=lambda c: (people[c], units[c].encode())):
+                    HIDDEN.update((d, x, p) for d in subtree(c))
+                    group.append(c)
+                    if not exposed(group):
+                        break
+                else:
+                    HIDDEN.add((u, x, p))
+    return HIDDEN
 
 
-def hidden(name, u, p):
-    return name in ALL and (u, name, p) in HIDDEN
+CELLS = {}
+
+
+def hidden_at(floor):
+    if floor not in CELLS:
+        cells = hidden_cells(floor)
+        CELLS[floor] = lambda name, u, p: name in ALL and (u, name, p) in cells
+    return CELLS[floor]
 
 
 # --- CSV, long or wide form, rows shuffled
@@ -256,7 +267,7 @@ models = {}
 def model(floor):
     if floor not in models:
         models[floor] = Model(parent, get, floor, first=lambda u: FIRST.get(u),
-                              hidden=hidden, companion=COMP.get,
+                              hidden=hidden_at(floor), companion=COMP.get,
                               dominance=DOMINANCE)
     return models[floor]
 

@@ -177,6 +177,34 @@ Test(disclosure, a_site_minus_its_visible_team_no_longer_gives_the_small_team_aw
 	cr_assert(shown, "the test would not catch the attack");
 }
 
+/* A rule's own min_headcount is its anonymity floor (SPEC 5), against
+ * subtraction too (SPEC 3): with a floor of 25, the team of 22 is hidden
+ * and so is the smallest of its siblings, or the site minus the three
+ * others would give it away. The rule at the configuration's floor shows
+ * them all, and the history the console draws hides what eval hides. */
+Test(disclosure, a_rules_own_floor_holds_against_subtraction)
+{
+	double h[1];
+
+	RS = rules("rules:\n"
+	    "  - {id: x25, title: t, value: x, above: {warning: 0}, min_headcount: 25}\n"
+	    "  - {id: x, title: t, value: x, above: {warning: 0}}\n");
+	load(1,
+	    "s/a", "headcount", "30", "s/a", "x", "1",
+	    "s/b", "headcount", "30", "s/b", "x", "2",
+	    "s/c", "headcount", "22", "s/c", "x", "9",
+	    "s/d", "headcount", "40", "s/d", "x", "5", NULL);
+	expect_value("x25", "s", 0, 17);
+	expect_hidden("x25", "s/c", 0);
+	expect_hidden("x25", "s/a", 0);
+	expect_value("x25", "s/b", 0, 2);
+	expect_value("x25", "s/d", 0, 5);
+	expect_value("x", "s/a", 0, 1);
+	expect_value("x", "s/c", 0, 9);
+	engine_history(RS, S, C, FLOOR, 0, (uint32_t)series_unit(S, "s/a"), P0, 1, h);
+	cr_assert(isnan(h[0]), "the history shows %g", h[0]);
+}
+
 /* (c) When only the small team exports an indicator, the site's value is
  * the team's: the site's cell is hidden, and so is the company's. */
 Test(disclosure, a_site_whose_value_is_one_small_teams_shows_nothing)
