@@ -30,17 +30,23 @@ static const struct command {
 	{ "audit", "[--since DATE]", "the audit log: who acknowledged, noted, silenced, exported", cmd_audit },
 	{ "delete", "--period P [--unit GLOB] [--indicator X]", "remove stored values", cmd_delete },
 	{ "user", "add|passwd|del|list ...", "web console accounts", cmd_user },
-	{ "report", "--from P --to P [--format html|pdf|json]", "the works council report", cmd_report },
+	{ "report", "--from P --to P [--unit U] [--format html|pdf|json] [-o FILE]",
+	    "the works council report", cmd_report },
 	{ "help", "[COMMAND]", "this list, or the usage of one command", cmd_help },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 static void usage(FILE *out)
 {
+	int w = 0;
+
 	fprintf(out, "usage: vigie [-c CONFIG] COMMAND [ARGS...]\n"
 	    "       vigie --help | --version\n\ncommands:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(out, "  %-12s %-48s %s\n", commands[i].name,
+		if ((int)strlen(commands[i].args) > w)
+			w = (int)strlen(commands[i].args);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(out, "  %-12s %-*s %s\n", commands[i].name, w,
 		    commands[i].args, commands[i].help);
 	fprintf(out, "\nEvery command takes -c CONFIG (or --config CONFIG; default "
 	    "$VIGIE_CONFIG or " CONFIG_DEFAULT_PATH "), --help, and where it prints "
