@@ -39,6 +39,7 @@ static bool differs(const struct alert_state *o, const struct alert_state *a)
 {
 	return o->active != a->active || o->severity != a->severity ||
 	    !same_real(o->value, a->value) || !same_real(o->threshold, a->threshold) ||
+	    o->absent != a->absent ||
 	    o->period != a->period || o->since != a->since ||
 	    o->notified != a->notified || o->acked != a->acked ||
 	    o->retired != a->retired;
@@ -54,6 +55,8 @@ void lifecycle_step(const struct rule *r, const struct alert_state *old,
 {
 	bool was = old && lifecycle_was_active(old);
 	bool resuming = old && old->retired;
+	/* Undefined, and not because a cell is hidden: data is missing. */
+	bool absent = isnan(row->value) && !row->suppressed;
 	enum severity prev = was ? old->severity : SEV_NONE;
 
 	memset(out, 0, sizeof(*out));
@@ -69,6 +72,7 @@ void lifecycle_step(const struct rule *r, const struct alert_state *old,
 	if (row->active) {
 		out->next = (struct alert_state){
 			.active = true, .severity = row->severity, .value = row->value,
+			.absent = absent,
 			.threshold = row->threshold, .period = at, .since = row->since,
 			.notified = was ? old->notified : at,
 			.acked = old && old->acked,
@@ -93,6 +97,7 @@ void lifecycle_step(const struct rule *r, const struct alert_state *old,
 		out->event = LC_RESOLVED;
 		out->next = (struct alert_state){
 			.active = false, .severity = SEV_NONE, .value = row->value,
+			.absent = absent,
 			.threshold = r->clear, .period = at, .since = old->since,
 			.notified = old->notified, .acked = old->acked,
 		};
@@ -102,6 +107,7 @@ void lifecycle_step(const struct rule *r, const struct alert_state *old,
 	out->severity = row->active ? row->severity : SEV_NONE;
 	out->previous = prev;
 	out->value = row->value;
+	out->absent = absent;
 	out->missing = !row->active && row->missing;
 	out->observed = row->observed;
 	out->expected = row->expected;

@@ -172,9 +172,9 @@ static const char default_fr[] =
 static const char default_en[] =
     "{{title}}: {{value}} (threshold {{threshold}}) — {{unit}}, {{period}}";
 
-/* A number, or why there is none: hidden by the anonymity floor (or any
- * undefined value of the rule), missing data for an alert resolved by
- * carry_over. */
+/* A number, or why there is none: missing data for an alert resolved by
+ * carry_over or whose value is undefined for want of data, else hidden by
+ * the anonymity floor. */
 static void put_number(FILE *out, double x, int decimals, enum locale loc,
     bool missing)
 {
@@ -197,7 +197,7 @@ static void put_compared(FILE *out, double x, const struct rule *r,
 	if (isnan(x) && !isnan(tv->value))
 		fputs(loc == LOC_FR ? "n.d." : "n/a", out);
 	else
-		put_number(out, x, r->decimals, loc, tv->missing);
+		put_number(out, x, r->decimals, loc, tv->missing || tv->absent);
 }
 
 static void put_str(FILE *out, const char *s)
@@ -244,7 +244,7 @@ char *rule_render_summary(const struct rule *r, const struct template_vars *tv,
 			put_str(out, severity_name(tv->severity));
 			break;
 		case 5:
-			put_number(out, tv->value, r->decimals, loc, tv->missing);
+			put_number(out, tv->value, r->decimals, loc, tv->missing || tv->absent);
 			break;
 		case 6:
 			put_number(out, tv->threshold, r->decimals, loc, false);

@@ -128,9 +128,10 @@ int cmd_alerts(int argc, char **argv)
 		}
 		cli_table_add(&t, id);
 		cli_table_add(&t, cell_sev(l->severity));
-		/* An active alert without a value is below the anonymity
-		 * floor: say so rather than show a blank. */
-		cli_table_add(&t, l->active && isnan(l->value) ? xstrdup("hidden") :
+		/* An active alert without a value: below the anonymity floor,
+		 * or data missing; say which rather than show a blank. */
+		cli_table_add(&t, l->active && isnan(l->value) ?
+		    xstrdup(l->absent ? "missing" : "hidden") :
 		    cell_real(l->value, l->decimals));
 		cli_table_add(&t, cell_real(l->threshold, l->decimals));
 		cli_table_add(&t, cell_period(l->since, g));
@@ -426,7 +427,8 @@ int cmd_history(int argc, char **argv)
 			cli_table_add(&t, cell_period(e->period, g));
 			cli_table_add(&t, cell_sev(e->severity));
 			cli_table_add(&t, strcmp(e->kind, "ack") && isnan(e->value) ?
-			    xstrdup("hidden") : cell_real(e->value, e->decimals));
+			    xstrdup(e->absent ? "missing" : "hidden") :
+			    cell_real(e->value, e->decimals));
 		}
 		cli_table_add(&t, history_detail(e, role));
 	}

@@ -132,6 +132,10 @@ char *mail_value_phrase(const struct notice *x, enum locale loc, const char **la
 		fputs(WORD(loc, "aucune (données manquantes trop longtemps" NNBSP ": l'alerte "
 		    "prend fin faute de données)", "none (data missing for too long: the "
 		    "alert ends for lack of data)"), f);
+	} else if (!x->has_value && x->absent) {
+		fputs(WORD(loc, "manquante (pas de données pour cette période" NNBSP ": "
+		    "l'alerte est maintenue)", "missing (no data for this period: the alert "
+		    "holds)"), f);
 	} else if (!x->has_value || (x->hidden && !x->has_observed)) {
 		fputs(WORD(loc, "valeur masquée (effectif sous le seuil d'anonymat)",
 		    "hidden value (headcount below the anonymity floor)"), f);

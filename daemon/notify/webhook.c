@@ -119,7 +119,8 @@ void wh_value_text(char *buf, size_t size, const struct notice *x, enum locale l
 	int d = x->decimals < 0 ? 1 : x->decimals;
 
 	if (!x->has_value) {
-		snprintf(buf, size, "%s", WORD(loc, "valeur masquée", "hidden value"));
+		snprintf(buf, size, "%s", x->absent ? WORD(loc, "données manquantes",
+		    "missing data") : WORD(loc, "valeur masquée", "hidden value"));
 		return;
 	}
 	format_number(v, sizeof(v), x->value, d, loc);

@@ -75,7 +75,8 @@ static json_t *am_alert(const struct webhook_render *r, const struct notice *x,
 
 		if (x->has_value)
 			format_number(vb, sizeof(vb), x->value, x->decimals < 0 ? 1 : x->decimals, LOC_EN);
-		json_object_set_new(ann, "value", json_string(x->has_value ? vb : "hidden"));
+		json_object_set_new(ann, "value", json_string(x->has_value ? vb :
+		    x->absent ? "missing" : "hidden"));
 	}
 	if ((link = wh_link(r, x))) {
 		json_object_set_new(ann, "url", json_string(link));

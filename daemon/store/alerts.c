@@ -28,7 +28,7 @@ static int cmp_alert(const void *a, const void *b)
 
 /* The columns of an alert_state, from column `at` on. */
 #define STATE_COLUMNS "active, severity, value, threshold, period, since," \
-	" notified_period, acked_by, retired"
+	" notified_period, acked_by, retired, absent"
 
 static struct alert_state state_of(sqlite3_stmt *q, int at)
 {
@@ -42,6 +42,7 @@ static struct alert_state state_of(sqlite3_stmt *q, int at)
 		.notified = db_col_period(q, at + 6),
 		.acked = sqlite3_column_type(q, at + 7) != SQLITE_NULL,
 		.retired = sqlite3_column_int(q, at + 8) != 0,
+		.absent = sqlite3_column_int(q, at + 9) != 0,
 	};
 }
 
@@ -91,11 +92,11 @@ int store_alert_write(struct store *st, struct store_cycle *c, const char *rule,
 	if (*id == 0)
 		q = db_prepare(st, "INSERT INTO alert(active, severity, value,"
 		    " threshold, period, since, notified_period, updated_at, rule, unit,"
-		    " retired) VALUES(?,?,?,?,?,?,?,?,?,?,?11)");
+		    " retired, absent) VALUES(?,?,?,?,?,?,?,?,?,?,?11,?12)");
 	else
 		q = db_prepare(st, "UPDATE alert SET active = ?, severity = ?,"
 		    " value = ?, threshold = ?, period = ?, since = ?, notified_period = ?,"
-		    " updated_at = ?, retired = ?11,"
+		    " updated_at = ?, retired = ?11, absent = ?12,"
 		    " acked_by = CASE WHEN ?9 THEN NULL ELSE acked_by END,"
 		    " acked_at = CASE WHEN ?9 THEN NULL ELSE acked_at END,"
 		    " ack_note = CASE WHEN ?9 THEN NULL ELSE ack_note END,"
@@ -120,6 +121,7 @@ int store_alert_write(struct store *st, struct store_cycle *c, const char *rule,
 		sqlite3_bind_int64(q, 10, *id);
 	}
 	sqlite3_bind_int(q, 11, a->retired);
+	sqlite3_bind_int(q, 12, a->absent);
 	if (db_step_done(q) != 0)
 		return -1;
 	if (*id == 0)
@@ -183,8 +185,8 @@ int64_t store_event_insert(struct store *st, struct store_cycle *c,
 	if (!(q = db_prepare(st, "INSERT INTO event(at, alert, kind, rule, unit,"
 	    " period, severity, prev_severity, value, threshold, since, title, summary,"
 	    " guidance, labels, history, decimals, silenced, observed, expected, clear,"
-	    " held, missing, hidden, below, measure, terms, points, guidance_roles)"
-	    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")))
+	    " held, missing, hidden, below, measure, terms, points, guidance_roles,"
+	    " absent) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")))
 		return -1;
 	sqlite3_bind_int64(q, 1, c->now);
 	if (e->alert)
@@ -221,6 +223,7 @@ int64_t store_event_insert(struct store *st, struct store_cycle *c,
 	db_bind_text(q, 27, e->detail ? e->terms : NULL);
 	db_bind_text(q, 28, e->detail ? e->points : NULL);
 	db_bind_text(q, 29, e->detail ? e->guidance_roles : NULL);
+	sqlite3_bind_int(q, 30, e->absent);
 	if (db_step_done(q) != 0)
 		return -1;
 	return sqlite3_last_insert_rowid(st->db);
@@ -278,6 +281,7 @@ static void listing_row(sqlite3_stmt *q, void *elem, void *ctx)
 		.decimals = sqlite3_column_type(q, 10) == SQLITE_NULL ? 1 :
 		    sqlite3_column_int(q, 10),
 		.retired = sqlite3_column_int(q, 11) != 0,
+		.absent = sqlite3_column_int(q, 12) != 0,
 	};
 }
 
@@ -287,7 +291,7 @@ int store_alerts_list(struct store *st, bool all, struct alert_listing **v,
 	sqlite3_stmt *q = db_prepare(st, "SELECT a.rule, a.unit, a.active, a.severity,"
 	    " a.value, a.threshold, a.since, a.period, a.acked_by, a.acked_at,"
 	    " (SELECT e.decimals FROM event e WHERE e.alert = a.id AND e.decimals"
-	    " IS NOT NULL ORDER BY e.id DESC LIMIT 1), a.retired"
+	    " IS NOT NULL ORDER BY e.id DESC LIMIT 1), a.retired, a.absent"
 	    " FROM alert a WHERE a.active OR ? ORDER BY a.rule, a.unit");
 
 	*v = NULL;
@@ -361,7 +365,7 @@ int store_alert_history(struct store *st, int64_t alert,
     struct history_entry **out, size_t *nout)
 {
 	sqlite3_stmt *q = db_prepare(st, "SELECT id, at, kind, period, severity,"
-	    " prev_severity, value, threshold, author, note, silenced, decimals"
+	    " prev_severity, value, threshold, author, note, silenced, decimals, absent"
 	    " FROM event WHERE alert = ? ORDER BY at, id");
 	struct hist *v = NULL;
 	size_t n = 0;
@@ -386,6 +390,7 @@ int store_alert_history(struct store *st, int64_t alert,
 			.silenced = sqlite3_column_int(q, 10) != 0,
 			.decimals = sqlite3_column_type(q, 11) == SQLITE_NULL ? 1 :
 			    sqlite3_column_int(q, 11),
+			.absent = sqlite3_column_int(q, 12) != 0,
 		} };
 		if (history_notifications(st, ev, v[n - 1].e.kind, &v, &n) != 0) {
 			rc = SQLITE_ERROR;
@@ -430,13 +435,13 @@ int store_active_notices(struct store *st, struct notice **v, size_t *n)
 	return db_read_notices(st,
 	    "SELECT * FROM (SELECT 'firing', a.rule, a.unit, a.period, a.severity, NULL,"
 	    " a.value, a.threshold, a.since, e.title, e.summary, e.guidance, e.labels, NULL,"
-	    " e.decimals, e.at"
+	    " e.decimals, e.at, a.absent AS absent"
 	    " FROM alert a LEFT JOIN event e ON e.id = (SELECT max(id) FROM event"
 	    "  WHERE alert = a.id AND kind IN ('firing', 'escalated', 'deescalated', 'reminder'))"
 	    " WHERE a.active = 1 ORDER BY a.rule, a.unit)"
 	    " UNION ALL"
 	    " SELECT 'stale', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, s.title,"
-	    " s.summary, NULL, NULL, NULL, NULL, s.at FROM event s"
+	    " s.summary, NULL, NULL, NULL, NULL, s.at, 0 FROM event s"
 	    " WHERE s.id = (SELECT max(id) FROM event WHERE alert IS NULL"
 	    "  AND kind IN ('stale', 'fresh')) AND s.kind = 'stale'"
 	    " AND (SELECT value FROM meta WHERE key = 'stale') = '1'", 0, v, n);

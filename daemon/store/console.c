@@ -23,7 +23,8 @@ static enum outcome outcome_of(const char *s)
 }
 
 #define ALERT_COLUMNS "id, rule, unit, active, retired, severity, value," \
-	" threshold, period, since, acked_by, acked_at, closed_by, closed_at, outcome"
+	" threshold, period, since, acked_by, acked_at, closed_by, closed_at, outcome," \
+	" absent"
 
 static void alert_row(sqlite3_stmt *q, void *elem, void *ctx)
 {
@@ -43,6 +44,7 @@ static void alert_row(sqlite3_stmt *q, void *elem, void *ctx)
 		.closed_by = db_col_dup(q, 12),
 		.closed_at = sqlite3_column_int64(q, 13),
 		.outcome = outcome_of(db_col_text(q, 14)),
+		.absent = sqlite3_column_int(q, 15) != 0,
 	};
 }
 

@@ -188,8 +188,13 @@ static void notice_row(sqlite3_stmt *s, void *elem, void *ctx)
 	parse_history(x, (const char *)sqlite3_column_text(s, 13));
 	x->decimals = sqlite3_column_type(s, 14) == SQLITE_NULL ? 1 : sqlite3_column_int(s, 14);
 	x->at = (time_t)sqlite3_column_int64(s, 15);
-	if (sqlite3_column_count(s) >= 28)
+	int nc = sqlite3_column_count(s);
+	if (nc >= 28)
 		notice_detail(s, x);
+	/* The last column, when the query names it so: the value is undefined
+	 * for want of data, not hidden. */
+	if (nc > 16 && !strcmp(sqlite3_column_name(s, nc - 1), "absent"))
+		x->absent = col_bool(s, nc - 1);
 }
 
 int db_read_notices(struct store *st, const char *sql, int64_t arg,
@@ -221,7 +226,7 @@ int store_outbox_notices(struct store *st, int64_t msg, struct notice **v,
 	    "  FROM message_item i2 JOIN message m2 ON m2.id = i2.message"
 	    "  WHERE i2.event = e.id AND m2.role <> m.role ORDER BY m2.role)),"
 	    " e.observed, e.expected, e.clear, e.held, e.missing, e.hidden, e.below,"
-	    " e.measure, e.terms, e.points"
+	    " e.measure, e.terms, e.points, e.absent AS absent"
 	    " FROM message m JOIN message_item i ON i.message = m.id"
 	    " JOIN event e ON e.id = i.event WHERE m.id = ?"
 	    " ORDER BY e.id", msg, v, n);

@@ -164,6 +164,13 @@ const char *const schema_migrations[] = {
 	/* guidance_roles: JSON {"hr": "...", ...}, the rule's text for each
 	 * role it names; guidance is the text for the others */
 	"ALTER TABLE event ADD COLUMN guidance_roles TEXT;",
+
+	/* 7: a value undefined for want of data (an empty cell, a month not
+	 * exported yet) is missing, not hidden: only a value the anonymity
+	 * floor hides is (SPEC 3). absent, on an alert (its current value)
+	 * and on an event, says so; 0, as on older rows, is "hidden". */
+	"ALTER TABLE alert ADD COLUMN absent INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE event ADD COLUMN absent INTEGER NOT NULL DEFAULT 0;",
 };
 
 const int schema_version = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

@@ -129,6 +129,16 @@ char *fmt_time(char *buf, size_t size, int64_t t, enum locale loc)
 	return buf;
 }
 
+void put_alert_value(struct req *r, const struct console_alert *a, int decimals,
+    const char *unit)
+{
+	if (isnan(a->value) && a->absent)
+		fprintf(r->out, "<span class=\"hidden-value\">%s</span>",
+		    WORD(r->loc, "données manquantes", "missing data"));
+	else
+		put_value(r, a->value, decimals, unit);
+}
+
 void put_value(struct req *r, double v, int decimals, const char *unit)
 {
 	char nb[64];

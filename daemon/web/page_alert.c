@@ -182,7 +182,7 @@ void page_alert(struct req *r, const char *id)
 		fputs(WORD(r->loc, ", attendu ", ", expected "), f);
 		put_value(r, pt.expected, ru->decimals, NULL);
 	} else {
-		put_value(r, a.value, ru->decimals, r->site->axis[ri]);
+		put_alert_value(r, &a, ru->decimals, r->site->axis[ri]);
 	}
 	if (a.period >= 0)
 		fprintf(f, " (%s)", period_format(r->site->cfg->period, a.period, pb));

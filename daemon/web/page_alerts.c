@@ -139,7 +139,7 @@ static void alert_row(struct req *r, const struct dataset *d,
 		put_value(r, pt.expected, ru->decimals, NULL);
 		fputs(")</span>", f);
 	} else {
-		put_value(r, a->value, ru->decimals, r->site->axis[ri]);
+		put_alert_value(r, a, ru->decimals, r->site->axis[ri]);
 	}
 	if (isnan(pt.observed) && !isnan(a->threshold)) {
 		fputs(WORD(r->loc, " <span class=\"thr\">(seuil ", " <span class=\"thr\">(threshold "), f);

@@ -189,6 +189,10 @@ char *fmt_time(char *buf, size_t size, int64_t t, enum locale loc);
 /* A number with the rule's decimals in the locale, or the words for a
  * hidden value. */
 void put_value(struct req *r, double v, int decimals, const char *unit);
+/* The value of alert a: put_value, or the words for missing data when it
+ * is undefined for want of data rather than hidden. */
+void put_alert_value(struct req *r, const struct console_alert *a, int decimals,
+    const char *unit);
 /* What the rule of alert a (index ri), when it states observed: and
  * expected:, saw at the alert's period: the engine's point through the
  * cells; NAN fields when it has none, or they are hidden or undefined.

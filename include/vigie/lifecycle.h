@@ -28,6 +28,7 @@ struct alert_state {
 	bool active;
 	enum severity severity;		/* SEV_NONE when inactive */
 	double value, threshold;	/* NAN: hidden (anonymity floor) or none */
+	bool absent;			/* value NAN for want of data, not hidden */
 	int32_t period;			/* last evaluated period */
 	int32_t since;			/* first period of the episode; -1 none */
 	int32_t notified;		/* last period notified (firing, change,
@@ -49,6 +50,7 @@ struct lifecycle_step {
 	/* What the event records (meaningful when event != LC_NONE). */
 	enum severity severity, previous;
 	double value, threshold;	/* the resolving value for resolved */
+	bool absent;		/* value NAN for want of data, not hidden */
 	int32_t since;
 	bool missing;		/* resolved because the value stayed undefined
 				   for more than carry_over periods */

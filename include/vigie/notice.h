@@ -35,7 +35,9 @@ struct notice {
 	char *rule, *unit, *period, *since;	/* periods already formatted */
 	int32_t pindex;		/* period as an index (period.h), -1 if none */
 	char *severity, *prev_severity;		/* "warning" | "critical" */
-	bool has_value, has_threshold;	/* no value: hidden (anonymity floor) */
+	bool has_value, has_threshold;	/* no value: hidden (anonymity floor),
+					   or missing with absent */
+	bool absent;		/* no value for want of data, not hidden */
 	double value, threshold;
 	char *title, *summary, *guidance;
 	char *labels;		/* JSON object text or NULL */

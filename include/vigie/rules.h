@@ -112,7 +112,7 @@ char *format_number(char *buf, size_t size, double x, int decimals,
     enum locale loc);
 
 /* Values for a summary template; NAN value/threshold render as the locale's
- * "hidden value" text, or its "missing data" text with missing. observed,
+ * "hidden value" text, or its "missing data" text with missing or absent. observed,
  * expected are read only with has_expected (a caller that does not know them
  * leaves it false: they render as unknown, never as 0). */
 struct template_vars {
@@ -120,6 +120,7 @@ struct template_vars {
 	enum severity severity;
 	double value, threshold;
 	bool missing;		/* resolved because data was missing (carry_over) */
+	bool absent;		/* value NAN for want of data, not hidden */
 	bool has_expected;
 	double observed, expected;	/* NAN when undefined */
 };

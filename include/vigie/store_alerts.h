@@ -44,6 +44,7 @@ struct event_in {
 	int32_t period, since;	/* -1: none */
 	enum severity sev, prev;
 	double value, threshold;	/* NAN: none */
+	bool absent;		/* value NAN for want of data, not hidden */
 	const char *title, *summary, *guidance, *labels, *history;
 	int decimals;		/* -1: none */
 	bool silenced;
@@ -76,6 +77,7 @@ struct alert_listing {
 	int64_t acked_at;		/* 0 when not acknowledged */
 	int decimals;			/* of its latest event, 1 if none */
 	bool retired;			/* its rule left the rule set (inactive) */
+	bool absent;			/* value NAN for want of data, not hidden */
 };
 int store_alerts_list(struct store *st, bool all, struct alert_listing **v,
     size_t *n);	/* by rule then unit; 0 or -1 */
@@ -92,6 +94,7 @@ struct history_entry {
 	int32_t period;
 	enum severity severity, previous;
 	double value, threshold;	/* NAN: none */
+	bool absent;			/* value NAN for want of data, not hidden */
 	char *author, *note;		/* an "ack" */
 	bool silenced;
 	int decimals;

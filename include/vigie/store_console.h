@@ -20,6 +20,7 @@ struct console_alert {
 	bool active, retired;
 	enum severity severity;
 	double value, threshold;	/* NAN: hidden or none */
+	bool absent;			/* value NAN for want of data, not hidden */
 	int32_t period, since;		/* -1: none */
 	char *taken_by, *closed_by;	/* NULL when not */
 	int64_t taken_at, closed_at;	/* 0 when not */

@@ -64,6 +64,31 @@ Test(lifecycle, a_first_active_period_fires_and_is_stored)
 	ruleset_free(rs);
 }
 
+/* An active alert carried over without a value says why: for want of data
+ * (absent), or hidden by the anonymity floor; a change of reason is a
+ * change to store even when nothing else moved. */
+Test(lifecycle, an_undefined_value_is_absent_unless_suppressed)
+{
+	struct ruleset *rs = rules(repeat2);
+	struct eval_row row = active(SEV_WARNING, 3, P0);
+	struct lifecycle_step st;
+	struct alert_state a;
+
+	lifecycle_step(&rs->rules[0], NULL, &row, P0, &st);
+	cr_expect(!st.next.absent && !st.absent);
+	a = st.next;
+	row = active(SEV_WARNING, NAN, P0);
+	lifecycle_step(&rs->rules[0], &a, &row, P0 + 1, &st);
+	cr_expect(st.next.absent, "missing data is absent");
+	cr_expect(st.absent);
+	a = st.next;
+	row.suppressed = true;
+	lifecycle_step(&rs->rules[0], &a, &row, P0 + 1, &st);
+	cr_expect(!st.next.absent, "a suppressed value is hidden, not absent");
+	cr_expect(st.changed);
+	ruleset_free(rs);
+}
+
 Test(lifecycle, severity_changes_escalate_and_deescalate_and_reset_reminders)
 {
 	struct ruleset *rs = rules(repeat2);
