@@ -37,6 +37,21 @@ const char *mail_footer(enum locale loc)
 	    "no names, no individual absences.");
 }
 
+const char *mail_parent_label(enum locale loc)
+{
+	return WORD(loc, "Aussi en alerte au niveau supérieur", "Also active at the level above");
+}
+
+const char *mail_held_label(enum locale loc)
+{
+	return WORD(loc, "Maintenue par hystérésis", "Held by hysteresis");
+}
+
+const char *mail_link_label(enum locale loc)
+{
+	return WORD(loc, "Suivre dans la console", "Follow up in the console");
+}
+
 void mail_number(char *buf, size_t size, double x, int decimals, enum locale loc)
 {
 	typo_number_sig(buf, size, x, decimals < 0 ? 1 : decimals, loc);
@@ -242,9 +257,9 @@ char *mail_parent_phrase(const struct notice *p, enum locale loc)
 {
 	const char *label;
 	char *v = mail_value_phrase(p, loc, &label), *u = mime_clean(p->unit, false);
-	char *s = xasprintf(WORD(loc, "%s [%s]" NNBSP ": %s%s%s", "%s [%s]: %s%s%s"), u,
+	char *s = xasprintf(WORD(loc, "%s [%s]" NNBSP ": %s%s", "%s [%s]: %s%s"), u,
 	    wording_severity(p->severity, loc), p->has_observed ? WORD(loc, "observé ",
-	    "observed ") : "", v, "");
+	    "observed ") : "", v);
 
 	free(v);
 	free(u);
@@ -351,11 +366,57 @@ static void history_text(FILE *f, const struct notice *x, enum locale loc, bool 
 	}
 }
 
-static void text_field(FILE *f, const char *label, const char *text, enum locale loc)
+/* A labelled line of a signal ("  Label: text"), or of a parent folded
+ * into it when pad is deeper; nothing when text is NULL. */
+static void text_field(FILE *f, const char *pad, const char *label, const char *text,
+    enum locale loc)
 {
 	if (!text)
 		return;
-	fprintf(f, "  %s%s%s\n", label, mail_colon(loc), text);
+	fprintf(f, "%s%s%s%s\n", pad, label, mail_colon(loc), text);
+}
+
+/* The lines a signal and a parent folded into it both have. */
+static void text_event(FILE *f, const char *pad, const struct notice *x, enum locale loc)
+{
+	char *s = mail_event_phrase(x, loc);
+
+	fprintf(f, "%s%s\n", pad, s);
+	free(s);
+}
+
+static void text_held(FILE *f, const char *pad, const struct notice *x, enum locale loc)
+{
+	char *s = mail_held_phrase(x, loc);
+
+	text_field(f, pad, mail_held_label(loc), s, loc);
+	free(s);
+}
+
+static void text_link(FILE *f, const char *pad, const struct notice *x, enum locale loc,
+    const char *web)
+{
+	char *url;
+
+	if (!web || !x->rule || !x->unit)
+		return;
+	url = config_alert_url(web, x->rule, x->unit);
+	text_field(f, pad, mail_link_label(loc), url, loc);
+	free(url);
+}
+
+/* A parent's alert inside the signal of the descendant it is folded into:
+ * its unit, severity and value on one line, then, indented under it, what
+ * happened, the hysteresis and its link, as its own signal would say. */
+static void text_parent(FILE *f, const struct notice *p, enum locale loc, const char *web)
+{
+	char *s = mail_parent_phrase(p, loc);
+
+	text_field(f, "  ", mail_parent_label(loc), s, loc);
+	free(s);
+	text_event(f, "    ", p, loc);
+	text_held(f, "    ", p, loc);
+	text_link(f, "    ", p, loc, web);
 }
 
 static void text_item(FILE *f, const struct digest_item *it, enum locale loc,
@@ -369,31 +430,24 @@ static void text_item(FILE *f, const struct digest_item *it, enum locale loc,
 	if (x->rule && strcmp(x->kind, "resolved"))
 		fprintf(f, "[%s] ", wording_severity(x->severity, loc));
 	s = mail_prose(x->title ? x->title : wording_event(x->kind, loc), loc, false);
-	fprintf(f, "%s\n  ", s);
-	free(s);
-	s = mail_event_phrase(x, loc);
 	fprintf(f, "%s\n", s);
 	free(s);
+	text_event(f, "  ", x, loc);
 	if (x->rule) {
 		s = mail_value_phrase(x, loc, &label);
-		text_field(f, label, s, loc);
+		text_field(f, "  ", label, s, loc);
 		free(s);
-		s = mail_held_phrase(x, loc);
-		text_field(f, WORD(loc, "Maintenue par hystérésis", "Held by hysteresis"), s, loc);
-		free(s);
+		text_held(f, "  ", x, loc);
 		s = mail_moved_phrase(x, loc);
-		text_field(f, WORD(loc, "Indicateurs qui ont bougé", "Indicators that moved"), s, loc);
+		text_field(f, "  ", WORD(loc, "Indicateurs qui ont bougé", "Indicators that moved"),
+		    s, loc);
 		free(s);
 		s = mail_compare_phrase(x, loc);
-		text_field(f, WORD(loc, "Comparaison", "Compared with"), s, loc);
+		text_field(f, "  ", WORD(loc, "Comparaison", "Compared with"), s, loc);
 		free(s);
 	}
-	for (size_t i = 0; i < it->nparents; i++) {
-		s = mail_parent_phrase(it->parents[i], loc);
-		text_field(f, WORD(loc, "Aussi en alerte au niveau supérieur",
-		    "Also active at the level above"), s, loc);
-		free(s);
-	}
+	for (size_t i = 0; i < it->nparents; i++)
+		text_parent(f, it->parents[i], loc, web);
 	if (x->summary) {
 		fprintf(f, "  %s%s", WORD(loc, "Résumé", "Summary"), colon);
 		put_prose(f, x->summary, loc);
@@ -424,13 +478,7 @@ static void text_item(FILE *f, const struct digest_item *it, enum locale loc,
 		put_line(f, x->unit);
 		fprintf(f, " --by %s\n", WORD(loc, "NOM", "NAME"));
 	}
-	if (web && x->rule && x->unit) {
-		char *url = config_alert_url(web, x->rule, x->unit);
-
-		fprintf(f, "  %s%s%s\n", WORD(loc, "Suivre dans la console", "Follow up in the "
-		    "console"), colon, url);
-		free(url);
-	}
+	text_link(f, "  ", x, loc, web);
 }
 
 static char *text_body(const struct notice *v, size_t n, enum locale loc,

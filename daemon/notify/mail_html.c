@@ -51,14 +51,31 @@ static const char *rank_color(int rank)
 	return rank == 2 ? "#b3261e" : rank == 1 ? "#b26a00" : "#2e7d32";
 }
 
+static void html_row_open(FILE *f, const char *label)
+{
+	fprintf(f, "<tr><th style=\"text-align:left;padding:2px 12px 2px 0;"
+	    "font-weight:normal;color:#555;vertical-align:top\">%s</th><td>", label);
+}
+
 static void html_row(FILE *f, const char *label, char *text)
 {
 	if (!text)
 		return;
-	fprintf(f, "<tr><th style=\"text-align:left;padding:2px 12px 2px 0;"
-	    "font-weight:normal;color:#555;vertical-align:top\">%s</th><td>", label);
+	html_row_open(f, label);
 	put_phrase(f, text);
 	fputs("</td></tr>\n", f);
+}
+
+/* The link to an alert's console page (web.url, an alert with a rule and
+ * a unit). */
+static void html_link(FILE *f, const struct notice *x, enum locale loc, const char *web)
+{
+	char *url = config_alert_url(web, x->rule, x->unit);
+
+	fputs("<a href=\"", f);
+	put_html(f, url);
+	fprintf(f, "\">%s</a>", mail_link_label(loc));
+	free(url);
 }
 
 /* ---- Charts ----------------------------------------------------------- */
@@ -233,6 +250,29 @@ static void chart(FILE *f, const struct notice *x, enum locale loc, const char *
 
 /* ---- Blocks ----------------------------------------------------------- */
 
+/* A parent's alert inside the signal of the descendant it is folded into:
+ * its unit, severity and value, then in smaller type what happened, the
+ * hysteresis and its link, as its own signal would say (mail.c's
+ * text_parent). */
+static void html_parent(FILE *f, const struct notice *p, enum locale loc, const char *web)
+{
+	char *s;
+
+	html_row_open(f, mail_parent_label(loc));
+	put_phrase(f, mail_parent_phrase(p, loc));
+	fputs("<br><span style=\"font-size:13px;color:#555\">", f);
+	put_phrase(f, mail_event_phrase(p, loc));
+	if ((s = mail_held_phrase(p, loc))) {
+		fprintf(f, "<br>%s%s", mail_held_label(loc), mail_colon(loc));
+		put_phrase(f, s);
+	}
+	if (web && p->rule && p->unit) {
+		fputs("<br>", f);
+		html_link(f, p, loc, web);
+	}
+	fputs("</span></td></tr>\n", f);
+}
+
 static void html_item(FILE *f, const struct digest_item *it, enum locale loc,
     const char *web)
 {
@@ -252,15 +292,13 @@ static void html_item(FILE *f, const struct digest_item *it, enum locale loc,
 	if (x->rule) {
 		s = mail_value_phrase(x, loc, &label);
 		html_row(f, label, s);
-		html_row(f, WORD(loc, "Maintenue par hystérésis", "Held by hysteresis"),
-		    mail_held_phrase(x, loc));
+		html_row(f, mail_held_label(loc), mail_held_phrase(x, loc));
 		html_row(f, WORD(loc, "Indicateurs qui ont bougé", "Indicators that moved"),
 		    mail_moved_phrase(x, loc));
 		html_row(f, WORD(loc, "Comparaison", "Compared with"), mail_compare_phrase(x, loc));
 	}
 	for (size_t i = 0; i < it->nparents; i++)
-		html_row(f, WORD(loc, "Aussi en alerte au niveau supérieur",
-		    "Also active at the level above"), mail_parent_phrase(it->parents[i], loc));
+		html_parent(f, it->parents[i], loc, web);
 	if (x->summary)
 		html_row(f, WORD(loc, "Résumé", "Summary"), mail_prose(x->summary, loc, true));
 	if (x->guidance && it->guidance)
@@ -281,13 +319,9 @@ static void html_item(FILE *f, const struct digest_item *it, enum locale loc,
 		free(u);
 	}
 	if (web && x->rule && x->unit) {
-		char *url = config_alert_url(web, x->rule, x->unit);
-
-		fputs("<p style=\"font-size:13px\"><a href=\"", f);
-		put_html(f, url);
-		fprintf(f, "\">%s</a></p>\n", WORD(loc, "Suivre dans la console",
-		    "Follow up in the console"));
-		free(url);
+		fputs("<p style=\"font-size:13px\">", f);
+		html_link(f, x, loc, web);
+		fputs("</p>\n", f);
 	}
 	fputs("</div>\n", f);
 }

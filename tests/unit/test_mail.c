@@ -481,3 +481,49 @@ Test(mail, web_url_links_each_alert_to_its_console_page)
 	free(plain);
 	free(m);
 }
+
+/* A parent folded into a team's signal (SPEC 16) says what its own signal
+ * would, under its line: what changed, the hysteresis with its clear
+ * level, its console link (SPEC 14); in both parts, and the team's signal
+ * keeps its own. */
+Test(digest, folded_parent_has_change_hysteresis_and_link)
+{
+	struct notice v[2] = { alert("conflicts", "acme/site", "warning"),
+	    alert("conflicts", "acme/site/a", "warning") };
+	struct mail_envelope env = { .from_addr = "vigie@example.org", .to = "m@example.org",
+	    .uid = "u1", .date = 1767225600, .web_url = "https://vigie.example.org" };
+	const char *held = "la valeur de la règle (7,5) n'atteint plus le seuil de vigilance "
+	    "(9)" NNBSP "; l'alerte prend fin quand elle redescend à 5 ou moins (seuil de fin)";
+	size_t len;
+	char *m, *plain, *want;
+
+	v[0].kind = (char *)"deescalated";
+	v[0].prev_severity = (char *)"critical";
+	v[0].held = v[0].has_clear = true;
+	v[0].value = 7.5;
+	v[0].clear = 5;
+	m = mail_render(v, 2, LOC_FR, &env, &len);
+	plain = qp_decode(m, len);
+	check_lines(m, len);
+	want = NULL;
+	cr_assert_neq(asprintf(&want, "  Aussi en alerte au niveau supérieur" NNBSP ": acme/site "
+	    "[vigilance]" NNBSP ": 7,5 (seuil vigilance" NNBSP ": 9)\n"
+	    "    Amélioration (critique → vigilance) en février" "\xc2\xa0" "2026, en alerte "
+	    "depuis janvier" "\xc2\xa0" "2026\n"
+	    "    Maintenue par hystérésis" NNBSP ": %s\n"
+	    "    Suivre dans la console" NNBSP ": https://vigie.example.org/alerts/"
+	    "conflicts@acme/site\n", held), -1);
+	cr_expect_not_null(strstr(plain, want), "%s", plain);
+	cr_expect_eq(count(plain, "Maintenue par hystérésis" NNBSP ": "), 2, "%s", plain);
+	cr_expect_not_null(strstr(plain, "<br>Maintenue par hystérésis" NNBSP ": "
+	    "la valeur de la règle (7,5) n&#39;atteint plus"), "%s", plain);
+	cr_expect_not_null(strstr(plain, "<span style=\"font-size:13px;color:#555\">"
+	    "Amélioration (critique → vigilance) en février"), "%s", plain);
+	cr_expect_not_null(strstr(plain, "<br><a href=\"https://vigie.example.org/alerts/"
+	    "conflicts@acme/site\">Suivre dans la console</a></span></td></tr>"), "%s", plain);
+	cr_expect_eq(count(plain, "conflicts@acme/site\">"), 1, "%s", plain);
+	cr_expect_eq(count(plain, "conflicts@acme/site/a\">"), 1, "%s", plain);
+	free(want);
+	free(plain);
+	free(m);
+}
