@@ -288,6 +288,11 @@ static char *history_detail(const struct history_entry *e, const char *role)
 		return xasprintf("by %s%s%s", e->author ? e->author : "?",
 		    note ? ": " : "", note ? note : "");
 	}
+	if (!strcmp(e->kind, "closed")) {
+		const char *o = outcome_name(e->outcome);
+		return xasprintf("by %s, outcome %s", e->author ? e->author : "?",
+		    o ? o : "?");
+	}
 	const char *prev = severity_name(e->previous);
 	char *thr = cell_real(e->threshold, e->decimals);
 	char *d = xasprintf("%s%s%sthreshold %s%s", prev ? "from " : "", prev ? prev : "",
@@ -324,6 +329,9 @@ static json_t *history_json(const struct history_entry *e, enum granularity g,
 	if (!strcmp(e->kind, "ack")) {
 		json_object_set_new(j, "by", json_text_or_null(e->author));
 		json_object_set_new(j, "note", json_text_or_null(legacy_note(e, role)));
+	} else if (!strcmp(e->kind, "closed")) {
+		json_object_set_new(j, "by", json_text_or_null(e->author));
+		json_object_set_new(j, "outcome", json_text_or_null(outcome_name(e->outcome)));
 	}
 	return j;
 }

@@ -365,8 +365,8 @@ int store_alert_history(struct store *st, int64_t alert,
     struct history_entry **out, size_t *nout)
 {
 	sqlite3_stmt *q = db_prepare(st, "SELECT id, at, kind, period, severity,"
-	    " prev_severity, value, threshold, author, note, silenced, decimals, absent"
-	    " FROM event WHERE alert = ? ORDER BY at, id");
+	    " prev_severity, value, threshold, author, note, silenced, decimals,"
+	    " outcome, absent FROM event WHERE alert = ? ORDER BY at, id");
 	struct hist *v = NULL;
 	size_t n = 0;
 	int rc;
@@ -390,7 +390,8 @@ int store_alert_history(struct store *st, int64_t alert,
 			.silenced = sqlite3_column_int(q, 10) != 0,
 			.decimals = sqlite3_column_type(q, 11) == SQLITE_NULL ? 1 :
 			    sqlite3_column_int(q, 11),
-			.absent = sqlite3_column_int(q, 12) != 0,
+			.outcome = db_col_outcome(q, 12),
+			.absent = sqlite3_column_int(q, 13) != 0,
 		} };
 		if (history_notifications(st, ev, v[n - 1].e.kind, &v, &n) != 0) {
 			rc = SQLITE_ERROR;

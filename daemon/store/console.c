@@ -15,13 +15,6 @@ static enum severity sev_of(const char *s)
 	    SEV_WARNING : SEV_NONE;
 }
 
-static enum outcome outcome_of(const char *s)
-{
-	enum outcome o;
-
-	return outcome_parse(s, &o) == 0 ? o : OUTCOME_NONE;
-}
-
 #define ALERT_COLUMNS "id, rule, unit, active, retired, severity, value," \
 	" threshold, period, since, acked_by, acked_at, closed_by, closed_at, outcome," \
 	" absent"
@@ -43,7 +36,7 @@ static void alert_row(sqlite3_stmt *q, void *elem, void *ctx)
 		.taken_at = sqlite3_column_int64(q, 11),
 		.closed_by = db_col_dup(q, 12),
 		.closed_at = sqlite3_column_int64(q, 13),
-		.outcome = outcome_of(db_col_text(q, 14)),
+		.outcome = db_col_outcome(q, 14),
 		.absent = sqlite3_column_int(q, 15) != 0,
 	};
 }
@@ -115,7 +108,7 @@ static void event_row(sqlite3_stmt *q, void *elem, void *ctx)
 		.value = db_col_real(q, 6),
 		.threshold = db_col_real(q, 7),
 		.author = db_col_dup(q, 8),
-		.outcome = outcome_of(db_col_text(q, 9)),
+		.outcome = db_col_outcome(q, 9),
 		.summary = db_col_dup(q, 10),
 		.decimals = sqlite3_column_type(q, 11) == SQLITE_NULL ? -1 :
 		    sqlite3_column_int(q, 11),

@@ -105,6 +105,13 @@ int32_t db_col_period(sqlite3_stmt *q, int i)
 	return sqlite3_column_type(q, i) == SQLITE_NULL ? -1 : sqlite3_column_int(q, i);
 }
 
+enum outcome db_col_outcome(sqlite3_stmt *q, int i)
+{
+	enum outcome o;
+
+	return outcome_parse(db_col_text(q, i), &o) == 0 ? o : OUTCOME_NONE;
+}
+
 const char *db_col_text(sqlite3_stmt *q, int i)
 {
 	const unsigned char *t = sqlite3_column_text(q, i);

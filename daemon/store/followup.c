@@ -59,8 +59,7 @@ int store_followup_get(struct store *st, int64_t id, struct followup *f)
 		f->taken_at = sqlite3_column_int64(q, 1);
 		f->closed_by = db_col_dup(q, 2);
 		f->closed_at = sqlite3_column_int64(q, 3);
-		if (outcome_parse(db_col_text(q, 4), &f->outcome) != 0)
-			f->outcome = OUTCOME_NONE;
+		f->outcome = db_col_outcome(q, 4);
 	}
 	sqlite3_finalize(q);
 	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;

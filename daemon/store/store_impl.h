@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include "vigie/lifecycle.h"
 #include "vigie/notice.h"
 #include "vigie/store.h"
 
@@ -45,6 +46,9 @@ void db_bind_period(sqlite3_stmt *q, int i, int32_t p);
 char *db_col_dup(sqlite3_stmt *q, int i);
 double db_col_real(sqlite3_stmt *q, int i);
 int32_t db_col_period(sqlite3_stmt *q, int i);
+/* An outcome column ('action_taken', ...): OUTCOME_NONE for NULL or an
+ * unknown name. */
+enum outcome db_col_outcome(sqlite3_stmt *q, int i);
 /* The column's text, "" for NULL; valid until the next step. */
 const char *db_col_text(sqlite3_stmt *q, int i);
 /* Steps q to its end and finalizes it, filling one element of size bytes

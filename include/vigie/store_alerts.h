@@ -95,7 +95,8 @@ struct history_entry {
 	enum severity severity, previous;
 	double value, threshold;	/* NAN: none */
 	bool absent;			/* value NAN for want of data, not hidden */
-	char *author, *note;		/* an "ack" */
+	char *author, *note;		/* an "ack" or "closed" (note: an "ack") */
+	enum outcome outcome;		/* a "closed" */
 	bool silenced;
 	int decimals;
 	/* a notification */

@@ -4,7 +4,7 @@
 # user's scope is 404 like a page that does not exist; every POST needs its
 # session's CSRF token, and none from another site; GET changes nothing;
 # take in charge / close / note write the same records as the CLI and the
-# audit log; ten quick wrong passwords: five checked, five refused with
+# audit log, and vigie history says who closed an alert and how; ten quick wrong passwords: five checked, five refused with
 # Retry-After, per account and per address; logout and `vigie user passwd`
 # end sessions; a TLS listener with an openssl-made certificate (Secure
 # __Host- cookies, HSTS); a plain listener that is not loopback is refused,
@@ -204,6 +204,18 @@ expect_eq "$(req "$J" POST "$A" --data "action=close&csrf=$tok&outcome=bogus")" 
 expect_eq "$(req "$J" POST "$A" --data "action=close&csrf=$tok&outcome=false_alarm")" 303 "close"
 expect_eq "$(db "SELECT closed_by || ' ' || outcome FROM alert WHERE rule = 'absenteeism-rate' AND unit = 'valdis/nancy/production-nuit'")" \
 	"marie false_alarm" "the alert row's follow-up"
+# vigie history names who closed it and the outcome, as it names who took
+# it in charge: text "by NAME, outcome OUTCOME", JSON "by" and "outcome".
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" history absenteeism-rate@valdis/nancy/production-nuit
+grep -E '^[^ ]+ +ack .* by marie$' "$T/out" >/dev/null &&
+grep -E '^[^ ]+ +closed .* by marie, outcome false_alarm$' "$T/out" >/dev/null ||
+	{ cat "$T/out"; fail "vigie history does not say who closed the alert and how"; }
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" history absenteeism-rate@valdis/nancy/production-nuit --format json
+$PY -c 'import json,sys
+h=[x for x in json.load(open(sys.argv[1])) if x["kind"] in ("ack", "closed")]
+f=[(x["kind"], x["by"], x.get("outcome", "-")) for x in h]
+assert f==[("ack","marie","-"),("closed","marie","false_alarm")], f' "$T/out" ||
+	{ cat "$T/out"; fail "vigie history --format json: the closed event's by and outcome"; }
 expect_eq "$(req "$J" POST /units/valdis/nancy --data "action=note&csrf=$tok&body=Permanence+jeudi")" 303 "a note on a unit"
 expect_eq "$(db "SELECT action || ' ' || object || ' ' || coalesce(detail, '') FROM audit WHERE via = 'web' AND action <> 'login' ORDER BY id")" \
 "ack absenteeism-rate@valdis/nancy/production-nuit 
