@@ -1,6 +1,7 @@
 /* `vigie status` (SPEC 10): the last cycle (every cycle is recorded, an
  * idle one too, so a running daemon always shows a recent time), data
- * coverage (latest period, units, stale units, last import), the outbox
+ * coverage (latest period, units, stale units, last import, and the
+ * daemon's missing-data alert), the outbox
  * with the latest delivery failure in the server's own words, and the pull
  * sources, as one JSON object or as labelled lines followed by a table of
  * sources. */
@@ -38,7 +39,7 @@ int cmd_status(int argc, char **argv)
 	const struct cli_spec spec = {
 		"usage: vigie status [-c CONFIG] [--format text|json]\n"
 		"The last cycle, data coverage (latest period, units, stale units,\n"
-		"last import), the outbox and the pull sources.\n",
+		"last import, missing data), the outbox and the pull sources.\n",
 		NULL, true, 0,
 	};
 	struct cli_args a;
@@ -52,9 +53,9 @@ int cmd_status(int argc, char **argv)
 	size_t nsrc = 0;
 	enum granularity g;
 	int32_t latest;
-	int64_t last_import;
+	int64_t last_import, missing_at;
 	char pb[PERIOD_BUFSZ], tb[ISO8601_BUFSZ];
-	int ex, lc, le = 1;
+	int ex, lc, le = 1, missing;
 
 	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
 		return ex;
@@ -67,6 +68,7 @@ int cmd_status(int argc, char **argv)
 	    (lc = store_last_cycle(st, &cr)) < 0 ||
 	    (le = store_outbox_last_error(st, &oe)) < 0 ||
 	    store_coverage(st, latest, &cov) != 0 ||
+	    (missing = store_missing_data(st, &missing_at)) < 0 ||
 	    (cfg->nsources && sources_status(st, cfg, &src, &nsrc) != 0)) {
 		ex = cli_db_error(argv[0], st);
 		goto out;
@@ -99,6 +101,12 @@ int cmd_status(int argc, char **argv)
 		json_object_set_new(jd, "stale_units", stale);
 		json_object_set_new(jd, "last_import", last_import ?
 		    json_string(text_iso8601(last_import, tb)) : json_null());
+		json_t *jm = json_null();
+		if (missing) {
+			jm = json_object();
+			json_object_set_new(jm, "since", json_string(text_iso8601(missing_at, tb)));
+		}
+		json_object_set_new(jd, "missing_data", jm);
 		json_object_set_new(j, "data", jd);
 		json_t *ja = json_object();
 		json_object_set_new(ja, "active", json_integer((json_int_t)cnt.active));
@@ -147,6 +155,9 @@ int cmd_status(int argc, char **argv)
 	for (size_t i = 0; i < cov.nlagging; i++)
 		printf("stale unit:   %s (latest %s)\n", cov.lagging[i].unit,
 		    period_format(g, cov.lagging[i].latest, pb));
+	if (missing)
+		printf("missing data: no import for longer than stale_after (alert since %s)\n",
+		    text_iso8601(missing_at, tb));
 	printf("alerts:       %zu active (%zu critical, %zu warning)\n", cnt.active,
 	    cnt.critical, cnt.warning);
 	printf("outbox:       %zu pending, %zu failed", cnt.pending, cnt.failed);

@@ -447,3 +447,22 @@ int store_active_notices(struct store *st, struct notice **v, size_t *n)
 	    "  AND kind IN ('stale', 'fresh')) AND s.kind = 'stale'"
 	    " AND (SELECT value FROM meta WHERE key = 'stale') = '1'", 0, v, n);
 }
+
+int store_missing_data(struct store *st, int64_t *raised_at)
+{
+	sqlite3_stmt *q = db_prepare(st, "SELECT s.at FROM event s"
+	    " WHERE s.id = (SELECT max(id) FROM event WHERE alert IS NULL"
+	    "  AND kind IN ('stale', 'fresh')) AND s.kind = 'stale'"
+	    " AND (SELECT value FROM meta WHERE key = 'stale') = '1'"
+	    " AND coalesce((SELECT max(at) FROM import_log), 0) <= s.at");
+	int rc;
+
+	*raised_at = 0;
+	if (!q)
+		return -1;
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*raised_at = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}

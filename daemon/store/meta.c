@@ -69,19 +69,32 @@ static void lagging_row(sqlite3_stmt *q, void *elem, void *ctx)
 		xstrdup(db_col_text(q, 0)), sqlite3_column_int(q, 1) };
 }
 
+/* Every unit with its latest period, ancestors included (SPEC 2: they exist
+ * through their descendants, and the daemon's series holds them): a unit's
+ * own latest period is the end of its longest series (trimmed), and by
+ * roll-up an ancestor has a value wherever one of its descendants has, so
+ * its latest period is the latest of its subtree. The parent of a path is
+ * the path cut at its last '/': rtrim drops the last segment (made of
+ * characters other than '/'), then the '/'. */
+#define UNIT_LATEST \
+	"WITH RECURSIVE own(path, last) AS (SELECT u.path," \
+	" max(s.p0 + length(s.vals) / 8 - 1) FROM series s" \
+	" JOIN unit u ON u.id = s.unit GROUP BY s.unit)," \
+	" up(path, last) AS (SELECT path, last FROM own UNION" \
+	" SELECT rtrim(rtrim(path, replace(path, '/', '')), '/'), last FROM up" \
+	" WHERE instr(path, '/') > 0)" \
+	" SELECT path, max(last) AS last FROM up GROUP BY path"
+
 int store_coverage(struct store *st, int32_t latest, struct store_coverage *c)
 {
 	sqlite3_stmt *q;
 	int found;
 
 	memset(c, 0, sizeof(*c));
-	if (db_query_int(st->db, "SELECT count(DISTINCT unit) FROM series", &c->units,
+	if (db_query_int(st->db, "SELECT count(*) FROM (" UNIT_LATEST ")", &c->units,
 	    &found) != 0)
 		return -1;
-	/* A unit's latest period: the end of its longest series (trimmed). */
-	if (!(q = db_prepare(st, "SELECT u.path, max(s.p0 + length(s.vals) / 8 - 1)"
-	    " AS last FROM series s JOIN unit u ON u.id = s.unit GROUP BY s.unit"
-	    " HAVING last < ? ORDER BY u.path")))
+	if (!(q = db_prepare(st, UNIT_LATEST " HAVING last < ? ORDER BY path")))
 		return -1;
 	sqlite3_bind_int(q, 1, latest);
 	if (db_collect(q, sizeof(*c->lagging), lagging_row, NULL, (void **)&c->lagging,

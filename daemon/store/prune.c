@@ -2,7 +2,8 @@
  * The values of one period are taken out of each matching packed series
  * row (values.c's format), which is trimmed again or removed when nothing
  * is left; the period range in meta('pmin', 'pmax') is recomputed, so that
- * a mistyped 2062-10 stops being "the latest period"; and the removal is
+ * a mistyped 2062-10 stops being "the latest period"; units and indicators
+ * left without values go, as retention drops them; and the removal is
  * recorded in the import log, which moves the data generation on, so the
  * daemon evaluates again. All of it in the caller's transaction or one of
  * its own. */
@@ -51,6 +52,12 @@ static int apply_cut(sqlite3_stmt *put, sqlite3_stmt *del, struct cut *c)
 	sqlite3_reset(put);
 	free(bytes);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int db_drop_unnamed(sqlite3 *db)
+{
+	return db_exec(db, "DELETE FROM unit WHERE id NOT IN (SELECT unit FROM series);"
+	    "DELETE FROM indicator WHERE id NOT IN (SELECT indicator FROM series)");
 }
 
 /* meta('pmin', 'pmax') from what the series hold now. */
@@ -133,7 +140,7 @@ int store_delete_values(struct store *st, int32_t period, const char *unit_glob,
 	for (size_t i = 0; i < ncuts; i++)
 		if (apply_cut(put, del, &cuts[i]) != 0)
 			goto out;
-	if (recompute_range(db) != 0)
+	if (recompute_range(db) != 0 || db_drop_unnamed(db) != 0)
 		goto out;
 	sqlite3_bind_int64(log, 1, (int64_t)time(NULL));
 	db_bind_text(log, 2, what);

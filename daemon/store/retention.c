@@ -88,9 +88,7 @@ static int purge_values(struct store *st, int32_t cut, size_t *count)
 		if (db_step_done(w) != 0)
 			goto out;
 	}
-	if (n && (db_exec(st->db, "DELETE FROM unit WHERE id NOT IN"
-	    " (SELECT unit FROM series)") != 0 || db_exec(st->db, "DELETE FROM"
-	    " indicator WHERE id NOT IN (SELECT indicator FROM series)") != 0))
+	if (n && db_drop_unnamed(st->db) != 0)
 		goto out;
 	/* The loader starts at meta('pmin'), which imports only lower. */
 	snprintf(buf, sizeof(buf), "%d", (int)cut);

@@ -70,6 +70,10 @@ int db_meta_set(sqlite3 *db, const char *key, const char *value);
 double db_vals_undef(void);
 void db_vals_decode(const unsigned char *blob, size_t n, double *out);
 void db_vals_encode(const double *v, size_t n, unsigned char *out);
+/* Deletes the units and indicators left without a series row (prune.c):
+ * units exist because data names them (SPEC 2), and the daemon's series
+ * is loaded from table unit. 0 or -1. */
+int db_drop_unnamed(sqlite3 *db);
 
 /* Runs a query selecting, in this order, kind, rule, unit, period,
  * severity, prev_severity, value, threshold, since, title, summary,

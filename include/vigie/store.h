@@ -90,8 +90,10 @@ int store_load_series(struct store *st, struct series **out);
 /* Number of values stored (defined entries of every packed series), or -1. */
 int64_t store_count_values(struct store *st);
 
-/* Data coverage for `vigie status`: the units with values, and those whose
- * latest period is before `latest`, in path order. */
+/* Data coverage for `vigie status`: the units with values and their
+ * ancestors (the units the daemon evaluates, SPEC 2), and those whose
+ * latest period (by roll-up: their own or a descendant's) is before
+ * `latest`, in path order. */
 struct store_lagging {
 	char *unit;
 	int32_t latest;

@@ -113,4 +113,9 @@ void store_alert_history_free(struct history_entry *v, size_t n);
  * data is missing: what Alertmanager is refreshed with. 0 or -1. */
 int store_active_notices(struct store *st, struct notice **v, size_t *n);
 
+/* The missing-data alert as the daemon raised it (SPEC 8: no import for
+ * stale_after): 1 and *raised_at, the time of its "stale" event, while it
+ * is active and nothing was imported since; 0 when not; -1 on error. */
+int store_missing_data(struct store *st, int64_t *raised_at);
+
 #endif

@@ -136,7 +136,7 @@ expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" unsilence 1
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" silences
 expect_eq "$(cat "$T/out")" "no silences"
 
-# status
+# status: acme/a, acme/b and their ancestor acme
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status --format json
-$PY -c 'import json,sys; s=json.load(open(sys.argv[1])); assert (s["data"]["latest_period"], s["data"]["units"], s["alerts"]["active"], s["alerts"]["critical"], s["outbox"]["pending"], s["last_cycle"]["period"]) == ("2026-02", 2, 3, 3, 1, "2026-02"), s' "$T/out" || fail "status JSON"
+$PY -c 'import json,sys; s=json.load(open(sys.argv[1])); assert (s["data"]["latest_period"], s["data"]["units"], s["alerts"]["active"], s["alerts"]["critical"], s["outbox"]["pending"], s["last_cycle"]["period"]) == ("2026-02", 3, 3, 3, 1, "2026-02"), s' "$T/out" || fail "status JSON"
 exit 0

@@ -58,11 +58,12 @@ expect_eq "$(cat "$T/out")" "correction.csv: 3 rows, 3 values (1 added, 1 replac
 expect_eq "$(values | grep '^acme/nancy/logistique,2025-02,absence_days,')" \
 	"acme/nancy/logistique,2025-02,absence_days,31.5"
 expect_eq "$(values | grep -c .)" 12
-# vigie status reads the packed rows: units with data, and each unit's latest
-# period (the end of its longest series: logistique's headcount, 2025-03).
+# vigie status reads the packed rows: units with data and their ancestors
+# (acme, acme/nancy), and each unit's latest period (the end of its longest
+# series: logistique's headcount, 2025-03, and so acme/nancy's and acme's).
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status --format json
 $PY -c 'import json, sys; d = json.load(open(sys.argv[1]))["data"]
-assert (d["latest_period"], d["units"], d["stale_units"]) == ("2025-03", 3,
+assert (d["latest_period"], d["units"], d["stale_units"]) == ("2025-03", 5,
     [{"unit": "acme/metz", "latest_period": "2025-01"},
      {"unit": "acme/nancy/accueil", "latest_period": "2025-01"}]), d' "$T/out" \
 	|| fail "status after the correction"

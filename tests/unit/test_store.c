@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "vigie/schema.h"
 #include "vigie/csv.h"
+#include "vigie/series.h"
 #include "vigie/store.h"
 #include "testdb.h"
 
@@ -477,7 +478,41 @@ Test(store, delete_values_of_a_period_trims_and_moves_the_range)
 	cr_assert_eq(store_delete_values(st, 2025 * 12, NULL, NULL, "d", false, &n), 0);
 	cr_assert_eq(store_delete_values(st, 2025 * 12 + 1, NULL, NULL, "d", false, &n), 0);
 	cr_expect_eq(tdb_int(db, "SELECT count(*) FROM series"), 0);
+	/* Units exist because data names them (SPEC 2): none is left. */
+	cr_expect_eq(tdb_int(db, "SELECT count(*) FROM unit"), 0);
+	cr_expect_eq(tdb_int(db, "SELECT count(*) FROM indicator"), 0);
 	cr_expect_eq(store_latest_period(st), -1);
 	cr_expect_eq(tdb_int(db, "SELECT count(*) FROM import_log WHERE source = 'd'"), 4);
+	store_close(st);
+}
+
+/* vigie status counts the units the daemon evaluates: those of the data
+ * and their ancestors; an ancestor lags only when its whole subtree does. */
+Test(store, coverage_counts_ancestors_and_lags_by_roll_up)
+{
+	struct store *st = open_ok(GRAN_MONTH);
+	struct import_batch b = { 0 };
+	struct store_coverage c;
+	struct series *s = NULL;
+
+	parse("unit,period,x\nacme/a,2025-02,1\nacme/d/x,2025-01,2\n"
+	    "acme/e/x,2025-01,3\nacme/e/y,2025-02,4\nbeta,2025-01,5\n"
+	    "beta/z,2025-02,6\n", &b);
+	cr_assert_eq(store_import(st, "t.csv", "s", &b, NULL), 0);
+	import_batch_free(&b);
+	cr_assert_eq(store_coverage(st, 2025 * 12 + 1, &c), 0);
+	cr_assert_eq(store_load_series(st, &s), 0);
+	/* acme, acme/a, acme/d, acme/d/x, acme/e, acme/e/x, acme/e/y, beta,
+	 * beta/z */
+	cr_expect_eq(c.units, 9);
+	cr_expect_eq(c.units, (int64_t)s->nunits, "status and the daemon's series");
+	cr_assert_eq(c.nlagging, 3);
+	cr_expect_str_eq(c.lagging[0].unit, "acme/d");
+	cr_expect_str_eq(c.lagging[1].unit, "acme/d/x");
+	cr_expect_str_eq(c.lagging[2].unit, "acme/e/x");
+	for (size_t i = 0; i < c.nlagging; i++)
+		cr_expect_eq(c.lagging[i].latest, 2025 * 12);
+	series_free(s);
+	store_coverage_free(&c);
 	store_close(st);
 }

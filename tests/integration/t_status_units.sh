@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# `vigie status` counts units as the daemon does (SPEC 2, 8, 10): the units
+# the data names and their ancestors, which exist through their descendants;
+# so the count in status is the one vigied logs and writes to the metrics
+# file. A stale unit is one whose latest period, by roll-up (its own values
+# or any descendant's), lags the database's latest period: an ancestor
+# lags when all of its subtree does, not when one team does. A unit whose
+# values are all deleted no longer exists, for status and the daemon alike,
+# and its alerts resolve.
+# Status shows the daemon's missing-data alert (no import for stale_after)
+# while it holds: raised by a cycle, gone once data is imported again.
+source "$VIGIE_SRC/tests/integration/lib.sh"
+
+make_config "metrics_file: $T/vigie.prom"
+cat >"$T/rules.d/h.yaml" <<'YAML'
+rules:
+  - id: big-team
+    title: "Big team"
+    value: headcount
+    above: { warning: 5 }
+    notify: [hr]
+YAML
+# units DESC: status's count (text and JSON) and the daemon's (its log
+# line and vigie_units), which must all be equal.
+units() {
+	expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+	local d m s j
+	d=$(sed -n 's/.*: \([0-9]*\) units, .*/\1/p' "$T/err" | tail -n 1)
+	m=$(sed -n 's/^vigie_units \([0-9]*\)$/\1/p' "$T/vigie.prom")
+	expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status
+	s=$(sed -n 's/^data: .*, \([0-9]*\) units, .*/\1/p' "$T/out")
+	expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status --format json
+	j=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["data"]["units"])' "$T/out")
+	expect_eq "$d $m $s $j" "$1 $1 $1 $1" "units (vigied's log, metrics, status, status JSON): $2"
+}
+# stale: the stale units in JSON, "UNIT LATEST" space-separated.
+stale() {
+	expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status --format json
+	$PY -c 'import json,sys; print(" ".join(s["unit"] + " " + s["latest_period"] for s in json.load(open(sys.argv[1]))["data"]["stale_units"]))' "$T/out"
+}
+
+cat >"$T/a.csv" <<'CSV'
+unit,period,headcount
+acme/a,2025-02,10
+acme/b,2025-02,10
+acme/c,2025-02,10
+acme/d,2025-02,10
+CSV
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/a.csv"
+units 5 "acme/a..acme/d and acme"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status
+expect_grep "data:         latest period 2025-02, 5 units, 0 stale," "$T/out"
+expect_eq "$(stale)" "" "nothing lags"
+
+# acme/e/x lags while acme/e/y does not: acme/e does not lag. beta/x lags:
+# beta, which has no value of its own at 2025-02, lags with it.
+cat >"$T/b.csv" <<'CSV'
+unit,period,headcount
+acme/e/x,2025-01,10
+acme/e/y,2025-02,10
+beta/x,2025-01,10
+CSV
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/b.csv"
+units 10 "acme, acme/a..e, acme/e/x, acme/e/y, beta, beta/x"
+expect_eq "$(stale)" "acme/e/x 2025-01 beta 2025-01 beta/x 2025-01" "stale units"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status
+expect_grep "data:         latest period 2025-02, 10 units, 3 stale," "$T/out"
+expect_grep "stale unit:   beta (latest 2025-01)" "$T/out"
+
+# beta/x's only value deleted: beta/x and beta no longer exist.
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" delete --period 2025-01 --unit beta/x
+units 8 "beta/x's values deleted"
+expect_eq "$(sqlite3 "$T/vigie.db" "SELECT group_concat(unit || ' ' || active, ', ') FROM (SELECT * FROM alert WHERE unit LIKE 'beta%' ORDER BY unit)")" \
+	"beta 0, beta/x 0" "beta's and beta/x's alerts resolved"
+expect_eq "$(stale)" "acme/e/x 2025-01" "stale units after the delete"
+
+# missing: status's missing-data alert, "TEXT-LINE|JSON" ("-" for none).
+missing() {
+	expect_exit 0 "$VIGIE" -c "$T/stale.yaml" status
+	local t
+	t=$(grep '^missing data:' "$T/out" || echo -)
+	expect_exit 0 "$VIGIE" -c "$T/stale.yaml" status --format json
+	echo "$t|$($PY -c 'import json,sys; m=json.load(open(sys.argv[1]))["data"]["missing_data"]; print("-" if m is None else "since " + m["since"])' "$T/out")"
+}
+{ cat "$T/vigie.yaml"; echo "stale_after: 1s"; } >"$T/stale.yaml"
+expect_eq "$(missing)" "-|-" "no missing-data alert before the daemon raises one"
+sleep 2
+expect_exit 0 "$VIGIED" -c "$T/stale.yaml" --once
+expect_grep "no data imported since" "$T/err"
+at=$(sqlite3 "$T/vigie.db" "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', at, 'unixepoch') FROM event WHERE kind = 'stale'")
+[ -n "$at" ] || fail "no stale event"
+expect_eq "$(missing)" "missing data: no import for longer than stale_after (alert since $at)|since $at" \
+	"the daemon's missing-data alert"
+printf 'unit,period,headcount\nacme/a,2025-03,11\n' >"$T/c.csv"
+sleep 1	# the import's time is after the alert's, in seconds
+expect_exit 0 "$VIGIE" -c "$T/stale.yaml" import "$T/c.csv"
+expect_eq "$(missing)" "-|-" "data imported again"
+exit 0
