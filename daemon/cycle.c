@@ -4,7 +4,8 @@
  * events recorded with their notifications in ONE transaction (evaluate.c),
  * so that a crash either records a transition with its notifications or
  * not at all, and a restart re-derives what is missing (the state is a
- * function of the data); missing data becomes an event of its own; the
+ * function of the data); what a silence held goes out once the silence is
+ * over (release.c); missing data becomes an event of its own; the
  * outbox is delivered last, on committed rows only (daemon/notify/). Also
  * here: the set the daemon runs with (configuration and rules, loaded aside
  * and swapped together) and the system events (a rejected file, stale or
@@ -255,6 +256,8 @@ int cycle_run(struct store *st, const struct cycle_set *set,
 	}
 	rep->imported += pulled;
 	if (cycle_evaluate(&c, cs, rep) != 0)
+		rc = -1;
+	if (cycle_release(&c) != 0)
 		rc = -1;
 	if (stale_check(&c) != 0) {
 		log_err("cannot record the missing-data state: %s", store_errmsg(st));

@@ -30,6 +30,12 @@ void cycle_rolled_back(struct cyc *c);
  * transaction. 0, or -1 (logged, nothing written). (evaluate.c) */
 int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *rep);
 
+/* Routes, in its own transaction, the notifications silences held whose
+ * alerts no silence covers any more and that are still active: the latest
+ * notifying event of each, once, marked released. 0, or -1 (logged,
+ * nothing written). (release.c) */
+int cycle_release(struct cyc *c);
+
 /* What an event of rule r (index ri) for unit ui at period at records for
  * the digests, from row (NULL for an alert the evaluation no longer
  * produces) and the lifecycle's step: sets the detail fields of e, whose

@@ -296,7 +296,8 @@ static char *history_detail(const struct history_entry *e, const char *role)
 	const char *prev = severity_name(e->previous);
 	char *thr = cell_real(e->threshold, e->decimals);
 	char *d = xasprintf("%s%s%sthreshold %s%s", prev ? "from " : "", prev ? prev : "",
-	    prev ? ", " : "", thr, e->silenced ? ", silenced: not notified" : "");
+	    prev ? ", " : "", thr, !e->silenced ? "" : e->released ?
+	    ", silenced: notified once the silence was over" : ", silenced: not notified");
 	free(thr);
 	return d;
 }
@@ -326,6 +327,8 @@ static json_t *history_json(const struct history_entry *e, enum granularity g,
 	json_object_set_new(j, "value", json_real_or_null(e->value));
 	json_object_set_new(j, "threshold", json_real_or_null(e->threshold));
 	json_object_set_new(j, "silenced", json_boolean(e->silenced));
+	json_object_set_new(j, "released", e->released ?
+	    json_string(text_iso8601(e->released, tb)) : json_null());
 	if (!strcmp(e->kind, "ack")) {
 		json_object_set_new(j, "by", json_text_or_null(e->author));
 		json_object_set_new(j, "note", json_text_or_null(legacy_note(e, role)));

@@ -366,7 +366,7 @@ int store_alert_history(struct store *st, int64_t alert,
 {
 	sqlite3_stmt *q = db_prepare(st, "SELECT id, at, kind, period, severity,"
 	    " prev_severity, value, threshold, author, note, silenced, decimals,"
-	    " outcome, absent FROM event WHERE alert = ? ORDER BY at, id");
+	    " outcome, absent, released_at FROM event WHERE alert = ? ORDER BY at, id");
 	struct hist *v = NULL;
 	size_t n = 0;
 	int rc;
@@ -392,6 +392,7 @@ int store_alert_history(struct store *st, int64_t alert,
 			    sqlite3_column_int(q, 11),
 			.outcome = db_col_outcome(q, 12),
 			.absent = sqlite3_column_int(q, 13) != 0,
+			.released = sqlite3_column_int64(q, 14),
 		} };
 		if (history_notifications(st, ev, v[n - 1].e.kind, &v, &n) != 0) {
 			rc = SQLITE_ERROR;
@@ -427,6 +428,62 @@ void store_alert_history_free(struct history_entry *v, size_t n)
 		free(v[i].error);
 	}
 	free(v);
+}
+
+static void silenced_row(sqlite3_stmt *q, void *elem, void *ctx)
+{
+	*(struct silenced_event *)elem = (struct silenced_event){
+		.event = sqlite3_column_int64(q, 0),
+		.rule = xstrdup(db_col_text(q, 1)),
+		.unit = xstrdup(db_col_text(q, 2)),
+		.period = db_col_period(q, 3),
+		.kind = xstrdup(db_col_text(q, 4)),
+		.event_period = db_col_period(q, 5),
+	};
+}
+
+int store_silenced_events(struct store *st, struct silenced_event **v, size_t *n)
+{
+	/* The latest notifying event of an active alert belongs to its
+	 * current episode: a new episode starts with a firing. */
+	sqlite3_stmt *q = db_prepare(st, "SELECT e.id, a.rule, a.unit, a.period,"
+	    " e.kind, e.period FROM alert a JOIN event e ON e.id = (SELECT max(id)"
+	    "  FROM event WHERE alert = a.id"
+	    "  AND kind IN ('firing', 'escalated', 'deescalated', 'reminder'))"
+	    " WHERE a.active = 1 AND e.silenced = 1 AND e.released_at IS NULL"
+	    " ORDER BY a.rule, a.unit");
+
+	*v = NULL;
+	*n = 0;
+	if (!q || db_collect(q, sizeof(**v), silenced_row, NULL, (void **)v, n) != 0) {
+		store_silenced_events_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
+void store_silenced_events_free(struct silenced_event *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].rule);
+		free(v[i].unit);
+		free(v[i].kind);
+	}
+	free(v);
+}
+
+int store_event_release(struct store *st, struct store_cycle *c, int64_t event)
+{
+	sqlite3_stmt *q;
+
+	if (store_cycle_ensure(st, c) != 0 ||
+	    !(q = db_prepare(st, "UPDATE event SET released_at = ? WHERE id = ?")))
+		return -1;
+	sqlite3_bind_int64(q, 1, c->now);
+	sqlite3_bind_int64(q, 2, event);
+	return db_step_done(q);
 }
 
 int store_active_notices(struct store *st, struct notice **v, size_t *n)

@@ -171,6 +171,12 @@ const char *const schema_migrations[] = {
 	 * and on an event, says so; 0, as on older rows, is "hidden". */
 	"ALTER TABLE alert ADD COLUMN absent INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE event ADD COLUMN absent INTEGER NOT NULL DEFAULT 0;",
+
+	/* 8: a silence holds notifications, it does not drop them (SPEC 9).
+	 * released_at: when a silenced event was routed after all, its silence
+	 * over and its alert still active (daemon/release.c); NULL while held,
+	 * and for every event that was never silenced. */
+	"ALTER TABLE event ADD COLUMN released_at INTEGER;",
 };
 
 const int schema_version = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

@@ -192,7 +192,10 @@ void put_events(struct req *r, const struct console_event *v, size_t n,
 		} else if (e->summary) {
 			html_text(f, e->summary);
 		}
-		if (e->silenced)
+		if (e->silenced && e->released)
+			fputs(WORD(r->loc, " (silence : notifié à sa fin)",
+			    " (silenced: notified once the silence was over)"), f);
+		else if (e->silenced)
 			fputs(WORD(r->loc, " (silence : non notifié)", " (silenced: not notified)"), f);
 		fputs("</td></tr>\n", f);
 	}

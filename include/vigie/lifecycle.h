@@ -79,8 +79,10 @@ void lifecycle_orphan(const struct alert_state *old, int32_t at,
 void lifecycle_retire(const struct alert_state *old, struct lifecycle_step *out);
 /* Active, or retired while active: what a resumed alert is compared as. */
 bool lifecycle_was_active(const struct alert_state *a);
-/* Whether an event goes to its recipients: any event, unless silenced (a
- * silenced alert still changes state and its events are recorded). */
+/* Whether an event goes to its recipients when it is recorded: any event,
+ * unless silenced (a silenced alert still changes state and its events are
+ * recorded; the cycle routes the latest one of an alert still active once
+ * no silence covers it, daemon/release.c). */
 bool lifecycle_notifies(enum lifecycle_event e, bool silenced);
 /* Whether the alert can be acknowledged: only during an episode (an
  * acknowledgement stops that episode's reminders). */

@@ -59,6 +59,25 @@ struct event_in {
 int64_t store_event_insert(struct store *st, struct store_cycle *c,
     const struct event_in *e);
 
+/* A notification a silence held (SPEC 9): the latest notifying event
+ * (firing, escalated, deescalated, reminder) of an active alert, recorded
+ * silenced and not released since. */
+struct silenced_event {
+	int64_t event;
+	char *rule, *unit;
+	int32_t period;		/* the alert's last evaluated period */
+	char *kind;		/* the event's */
+	int32_t event_period;
+};
+/* Every such event, by rule then unit. 0 and a new array (free with
+ * store_silenced_events_free), or -1. */
+int store_silenced_events(struct store *st, struct silenced_event **v, size_t *n);
+void store_silenced_events_free(struct silenced_event *v, size_t n);
+/* Marks a silenced event released at the cycle's time: its silence is over
+ * and the cycle routed it. Run it in the transaction that routes it. 0 or
+ * -1. */
+int store_event_release(struct store *st, struct store_cycle *c, int64_t event);
+
 /* Alert and outbox counts, for metrics and status. */
 struct alert_counts {
 	size_t active, warning, critical, pending, failed;
@@ -98,6 +117,8 @@ struct history_entry {
 	char *author, *note;		/* an "ack" or "closed" (note: an "ack") */
 	enum outcome outcome;		/* a "closed" */
 	bool silenced;
+	int64_t released;		/* silenced, and routed once its silence
+					   was over: when; 0 otherwise */
 	int decimals;
 	/* a notification */
 	char *channel, *target, *role, *status, *error;

@@ -51,6 +51,7 @@ struct console_event {
 	char *summary;			/* as rendered when recorded, or NULL */
 	int decimals;
 	bool silenced;
+	bool released;		/* silenced, then notified once the silence was over */
 };
 void console_events_free(struct console_event *v, size_t n);
 /* The latest `limit` events of alert id (id > 0) or of every alert of unit,

@@ -252,6 +252,32 @@ Test(cycle, silenced_alerts_change_state_without_messages, .init = setup_default
 	cr_expect_eq(q1("SELECT count(*) FROM message_item"), 2);	/* acme: sw@, hr@ */
 }
 
+Test(cycle, a_removed_silence_releases_what_it_held_once, .init = setup_default,
+    .fini = teardown)
+{
+	struct cycle_state cs = { 0 };
+
+	put("inbox/jan.csv", jan);
+	tdb_exec(set->cfg->database, "INSERT INTO silence(rule, unit_glob,"
+	    " until_period, reason, created_at) VALUES('*', 'acme/*', 24312, 'r', 1)");
+	run(&cs, 1000);
+	long long messages = q1("SELECT count(*) FROM message");
+	tdb_exec(set->cfg->database, "UPDATE silence SET removed_at = 1500");
+	/* Nothing to evaluate: the data did not change. */
+	run(&cs, 2000);
+	expect_str("SELECT group_concat(unit, ' ') FROM (SELECT unit FROM event"
+	    " WHERE silenced AND released_at = 2000 ORDER BY unit)", "acme/a acme/b");
+	/* acme/a to a@, sw@, hr@; acme/b to sw@, hr@, in this cycle's messages. */
+	cr_expect_eq(q1("SELECT count(*) FROM message_item i JOIN event e ON e.id = i.event"
+	    " JOIN message m ON m.id = i.message WHERE e.silenced AND m.created_at = 2000"), 5);
+	cr_expect_eq(q1("SELECT count(*) FROM message"), messages + 3);
+	int64_t changes = store_changes(st);
+	run(&cs, 3000);
+	cr_expect_eq(store_changes(st), changes + 1, "only the idle cycle row");
+	cr_expect_eq(q1("SELECT count(*) FROM message_item i JOIN event e ON e.id = i.event"
+	    " WHERE e.silenced"), 5);
+}
+
 Test(cycle, reminders_follow_repeat_every_and_stop_once_acknowledged,
     .init = setup_default, .fini = teardown)
 {

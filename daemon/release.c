@@ -1,0 +1,103 @@
+/* What a silence held, released (daemon/cycle_impl.h). A silence holds an
+ * alert's notifications, it does not drop them (SPEC 9): the evaluation
+ * records a silenced alert's events without routing them, and once no
+ * silence covers the alert any more (the silence's period passed, or
+ * `vigie unsilence` removed it) while the alert is still active, the latest
+ * notifying event of its episode goes out at this cycle, in its digests.
+ * Routing the event and marking it released are one transaction, so it
+ * goes out once: not again at the next cycle, not after a crash. An alert
+ * that resolved within its silence owes nothing, and an event recorded
+ * after the silence ended was routed when it was recorded: only the latest
+ * notifying event counts. This runs at every cycle, the evaluation's or
+ * not: removing a silence changes no input of the evaluation. */
+#include <stdlib.h>
+#include "cycle_impl.h"
+#include "vigie/log.h"
+#include "vigie/store_alerts.h"
+#include "vigie/store_silences.h"
+#include "vigie/xalloc.h"
+
+/* The events held for alerts that no silence covers any more, in v[0..n)
+ * with due[i] set for them. Their number, or -1. */
+static ssize_t held_load(struct cyc *c, struct silenced_event **v, size_t *n,
+    bool **due)
+{
+	struct silence *sil = NULL;
+	size_t nsil = 0;
+	ssize_t k = 0;
+
+	*due = NULL;
+	if (store_silenced_events(c->st, v, n) != 0)
+		return -1;
+	if (*n > 0 && store_silences_load(c->st, &sil, &nsil) != 0)
+		return -1;
+	*due = xcalloc(*n ? *n : 1, sizeof(**due));
+	for (size_t i = 0; i < *n; i++) {
+		/* Without its rule the alert is retired, not active: its
+		 * recipients are the rule's to say. */
+		(*due)[i] = ruleset_find(c->rs, (*v)[i].rule) &&
+		    !lifecycle_silenced(sil, nsil, (*v)[i].rule, (*v)[i].unit, (*v)[i].period);
+		k += (*due)[i];
+	}
+	store_silences_free(sil, nsil);
+	return k;
+}
+
+int cycle_release(struct cyc *c)
+{
+	struct silenced_event *v = NULL;
+	size_t n = 0;
+	bool *due = NULL;
+	ssize_t k;
+	enum granularity g = store_granularity(c->st);
+	int rc = -1;
+
+	/* Most cycles have nothing to release: they look without taking the
+	 * write lock, and write nothing. */
+	k = held_load(c, &v, &n, &due);
+	store_silenced_events_free(v, n);
+	free(due);
+	v = NULL;
+	n = 0;
+	due = NULL;
+	if (k <= 0) {
+		if (k < 0)
+			log_err("cannot read the notifications silences held: %s",
+			    store_errmsg(c->st));
+		return (int)k;
+	}
+	if (store_begin(c->st) != 0 || (k = held_load(c, &v, &n, &due)) < 0)
+		goto rollback;
+	for (size_t i = 0; i < n; i++)
+		if (due[i] && (route_alert_event(c->rt, v[i].event,
+		    ruleset_find(c->rs, v[i].rule), v[i].unit) != 0 ||
+		    store_event_release(c->st, &c->row, v[i].event) != 0))
+			goto rollback;
+	if (k == 0) {
+		store_rollback(c->st);	/* read only: nothing to undo */
+		rc = 0;
+		goto out;
+	}
+	if (store_commit(c->st) != 0)
+		goto rollback;
+	for (size_t i = 0; i < n; i++) {
+		char pb[PERIOD_BUFSZ];
+
+		if (due[i])
+			log_alert(LOG_NOTICE, v[i].rule, v[i].unit, NULL,
+			    "%s@%s %s at %s: no silence holds it any more, notified now",
+			    v[i].rule, v[i].unit, v[i].kind,
+			    period_format(g, v[i].event_period, pb));
+	}
+	rc = 0;
+	goto out;
+rollback:
+	log_err("cannot release the notifications silences held: %s",
+	    store_errmsg(c->st));
+	store_rollback(c->st);
+	cycle_rolled_back(c);
+out:
+	free(due);
+	store_silenced_events_free(v, n);
+	return rc;
+}
