@@ -212,9 +212,22 @@ void cycle_state_forget_renamed(struct cycle_state *cs)
 	cs->nrenamed = 0;
 }
 
+/* Whether the process is asked to stop (tick answers true; progress.h):
+ * then the cycle ends after the step under way, each having committed or
+ * rolled back its own transaction, and the rest is left to the next run
+ * (SPEC 8: finish the current transaction, exit). Said once in the log. */
+static bool stopping(progress_fn *tick, void *tick_arg, struct cycle_report *rep)
+{
+	if (!rep->stopped && tick && tick(tick_arg)) {
+		rep->stopped = true;
+		log_info("stopping: the rest of this cycle is left for the next run");
+	}
+	return rep->stopped;
+}
+
 int cycle_run(struct store *st, const struct cycle_set *set,
     struct cycle_state *cs, bool force, time_t now,
-    void (*tick)(void *), void *tick_arg, struct cycle_report *rep)
+    progress_fn *tick, void *tick_arg, struct cycle_report *rep)
 {
 	struct cyc c = {
 		.st = st, .cfg = set->cfg, .rs = set->rs, .set = set, .now = now,
@@ -227,7 +240,7 @@ int cycle_run(struct store *st, const struct cycle_set *set,
 	    .nrenamed = cs->nrenamed, .rejected = file_rejected, .arg = &c };
 	struct alert_counts cnt;
 	struct timespec t0, t1;
-	int rc = 0, pulled = 0, due;
+	int rc = 0, pulled = 0, due = 0;
 	bool early = false;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -241,7 +254,7 @@ int cycle_run(struct store *st, const struct cycle_set *set,
 	cycle_state_forget_renamed(cs);
 	/* HTTP sources may keep the cycle waiting up to their timeout: what is
 	 * already pending goes out first, whatever they do (SPEC 8). */
-	if ((due = sources_due(st, c.cfg, now)) > 0) {
+	if (!stopping(tick, tick_arg, rep) && (due = sources_due(st, c.cfg, now)) > 0) {
 		early = true;
 		if (deliver_pending(st, c.cfg, force, now, tick, tick_arg, &ds) != 0) {
 			log_err("delivery: database error: %s", store_errmsg(st));
@@ -250,24 +263,27 @@ int cycle_run(struct store *st, const struct cycle_set *set,
 	} else if (due < 0) {
 		rc = -1;
 	}
-	if (sources_pull(st, c.cfg, now, tick, tick_arg, &pulled) != 0) {
+	if (!stopping(tick, tick_arg, rep) &&
+	    sources_pull(st, c.cfg, now, tick, tick_arg, &pulled) != 0) {
 		log_err("pull sources: database error: %s", store_errmsg(st));
 		rc = -1;
 	}
 	rep->imported += pulled;
-	if (cycle_evaluate(&c, cs, rep) != 0)
-		rc = -1;
-	if (cycle_release(&c) != 0)
-		rc = -1;
-	if (stale_check(&c) != 0) {
-		log_err("cannot record the missing-data state: %s", store_errmsg(st));
-		rc = -1;
-	}
-	if (cycle_purge(&c) != 0)
-		rc = -1;
-	if (cycle_report_due(&c) != 0) {
-		log_err("cannot queue the works council report: %s", store_errmsg(st));
-		rc = -1;
+	if (!stopping(tick, tick_arg, rep)) {
+		if (cycle_evaluate(&c, cs, rep) != 0)
+			rc = -1;
+		if (cycle_release(&c) != 0)
+			rc = -1;
+		if (stale_check(&c) != 0) {
+			log_err("cannot record the missing-data state: %s", store_errmsg(st));
+			rc = -1;
+		}
+		if (cycle_purge(&c) != 0)
+			rc = -1;
+		if (cycle_report_due(&c) != 0) {
+			log_err("cannot queue the works council report: %s", store_errmsg(st));
+			rc = -1;
+		}
 	}
 	{
 		/* The duration covers ingestion and evaluation, not delivery:
@@ -282,7 +298,8 @@ int cycle_run(struct store *st, const struct cycle_set *set,
 	/* After an early delivery, `force` has had its effect: what failed
 	 * then waits for its backoff, and only this cycle's new messages are
 	 * due. */
-	if (deliver_pending(st, c.cfg, force && !early, now, tick, tick_arg, &ds) != 0) {
+	if (!stopping(tick, tick_arg, rep) &&
+	    deliver_pending(st, c.cfg, force && !early, now, tick, tick_arg, &ds) != 0) {
 		log_err("delivery: database error: %s", store_errmsg(st));
 		rc = -1;
 	}

@@ -71,8 +71,12 @@ static void watchdog_ping(struct daemon *d)
  * (and from the evaluation threads): pings when an eighth of the period
  * has passed, so a long import or a slow server does not get us killed
  * while a hung process still is (every step is bounded: transfers have a
- * timeout, loops an end). Says whether SIGTERM or SIGINT is waiting, for
- * the loops that would otherwise not end (recording a delivery). */
+ * timeout, loops an end). Says whether SIGTERM or SIGINT is waiting
+ * (blocked, in the daemon and under --once alike): the cycle then ends
+ * after the step under way, network waits (deliveries, pulls, the lock of
+ * --once) are cut short, and the loops that would otherwise not end
+ * (recording a delivery) give up. The daemon reads the signal after the
+ * cycle; --once simply returns. */
 static bool progress_hook(void *arg)
 {
 	struct daemon *d = arg;
@@ -82,12 +86,6 @@ static bool progress_hook(void *arg)
 		watchdog_ping(d);
 	return sigpending(&p) == 0 &&
 	    (sigismember(&p, SIGTERM) == 1 || sigismember(&p, SIGINT) == 1);
-}
-
-/* Called while a cycle waits on the network (pull sources, delivery). */
-static void network_tick(void *arg)
-{
-	(void)progress_hook(arg);
 }
 
 static void usage(FILE *out)
@@ -139,7 +137,7 @@ static void run_cycle(struct daemon *d, bool force)
 		d->fatal = EX_IOERR;
 		return;
 	}
-	if (cycle_run(d->st, d->set, &d->cs, force, time(NULL), network_tick, d,
+	if (cycle_run(d->st, d->set, &d->cs, force, time(NULL), progress_hook, d,
 	    &rep) != 0) {
 		sd_notify(0, "STATUS=last cycle failed (database error, see the log)");
 		return;
@@ -368,8 +366,8 @@ static int serve(struct daemon *d)
 
 /* Takes the database's lock: at once for the daemon (exit 75 when another
  * holds it), waiting up to an interval (at most an hour) for --once, whose
- * timer will run it again anyway. Returns the descriptor, or -1 with *ex
- * set. */
+ * timer will run it again anyway, unless it is asked to stop meanwhile
+ * (exit 0). Returns the descriptor, or -1 with *ex set. */
 static int take_lock(const struct config *cfg, bool once, int *ex)
 {
 	char *err = NULL;
@@ -385,7 +383,11 @@ static int take_lock(const struct config *cfg, bool once, int *ex)
 	}
 	if (fd >= 0)
 		return fd;
-	if (fd == STORE_LOCK_BUSY) {
+	if (fd == STORE_LOCK_STOPPED) {
+		/* SIGTERM or SIGINT: nothing was done, nothing is owed. */
+		log_info("%s; nothing done", err);
+		*ex = 0;
+	} else if (fd == STORE_LOCK_BUSY) {
 		log_err("%s: %s", err, once ? "gave up waiting; the next run will do "
 		    "this one's work" : "one daemon per database; stop it first, or "
 		    "give this one another database");
@@ -418,7 +420,11 @@ int main(int argc, char **argv)
 	sigset_t sigs;
 
 	/* Before anything else: a SIGHUP sent by a reload right after start
-	 * (or a SIGTERM) waits for the event loop instead of killing us. */
+	 * (or a SIGTERM) waits for the event loop instead of killing us.
+	 * SIGTERM and SIGINT stay blocked under --once too, and are seen the
+	 * same way (progress_hook): a stop finishes the current transaction,
+	 * releases the claims and exits 0, never leaving claims behind nor
+	 * failing the unit that `systemctl stop` stops (SPEC 8). */
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGHUP);
 	sigaddset(&sigs, SIGTERM);
@@ -436,10 +442,13 @@ int main(int argc, char **argv)
 		}
 	}
 	if (once || check) {
-		/* One run: SIGTERM and SIGINT stop it as any command (its
-		 * transactions are atomic); there is nothing to reload. */
+		/* One run: there is nothing to reload. --check holds nothing and
+		 * writes nothing: SIGTERM and SIGINT stop it as any command. */
 		signal(SIGHUP, SIG_IGN);
-		sigdelset(&sigs, SIGHUP);
+		if (once) {
+			sigemptyset(&sigs);
+			sigaddset(&sigs, SIGHUP);
+		}
 		sigprocmask(SIG_UNBLOCK, &sigs, NULL);
 	}
 	if (optind < argc) {
@@ -490,16 +499,23 @@ int main(int argc, char **argv)
 	if (once) {
 		struct cycle_report rep;
 		char line[256];
-		rc = cycle_run(d.st, d.set, &d.cs, true, time(NULL), network_tick, &d,
+		rc = cycle_run(d.st, d.set, &d.cs, true, time(NULL), progress_hook, &d,
 		    &rep);
 		if (rc == 0) {
 			cycle_status_line(&rep, store_granularity(d.st), line, sizeof(line));
 			log_info("%s", line);
 		}
 		rc = rc == 0 ? 0 : 1;
+		if (progress_hook(&d))
+			log_info("stopping");
 	} else {
 		rc = serve(&d);
 	}
+	/* Whatever a stop cut short is due again for the next run; a claim
+	 * still held would only lapse. We hold the lock: every claim is ours. */
+	if (store_outbox_release_claims(d.st) != 0)
+		log_err("cannot release the claims on notifications: %s",
+		    store_errmsg(d.st));
 	for (int *fd = &d.ep; fd <= &d.rfd; fd++)
 		if (fd != &d.iwd && *fd >= 0)
 			close(*fd);

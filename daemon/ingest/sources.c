@@ -119,6 +119,7 @@ struct job {
 	const struct source_config *s;
 	struct source_state old;
 	bool due;
+	bool running;		/* its HTTP transfer is in flight (http_run) */
 	char *shown;		/* the URL without its secrets (text_redact_url) */
 	long long max_size;	/* the source's max_size, within max_import_size */
 	struct http_ctx h;
@@ -213,17 +214,23 @@ static void http_finish(struct job *j, CURLcode rc)
 
 /* Runs the prepared HTTP transfers side by side, each with its own
  * timeout, so that n hung servers cost one timeout, not n, and the
- * watchdog is fed every 100 ms while they wait (SPEC 8). */
-static void http_run(struct job *v, size_t n, void (*tick)(void *), void *tick_arg)
+ * watchdog is fed every 100 ms while they wait (SPEC 8). Once tick answers
+ * that the process is asked to stop, the transfers in flight are abandoned
+ * and their sources are no longer due: nothing is recorded for them, the
+ * next run pulls them. Returns true then. */
+static bool http_run(struct job *v, size_t n, progress_fn *tick, void *tick_arg)
 {
 	CURLM *m = curl_multi_init();
 	int active = 0;
+	bool stop = false;
 
 	if (!m)
 		xalloc_die();
 	for (size_t i = 0; i < n; i++)
-		if (v[i].t.h && curl_multi_add_handle(m, v[i].t.h) == CURLM_OK)
+		if (v[i].t.h && curl_multi_add_handle(m, v[i].t.h) == CURLM_OK) {
+			v[i].running = true;
 			active++;
+		}
 	while (active > 0) {
 		CURLMsg *msg;
 		int still, left;
@@ -236,16 +243,23 @@ static void http_run(struct job *v, size_t n, void (*tick)(void *), void *tick_a
 			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&j);
 			http_finish(j, msg->data.result);
 			curl_multi_remove_handle(m, j->t.h);
+			j->running = false;
 			active--;
 		}
-		if (tick)
-			tick(tick_arg);
-		else
-			progress_tick();
+		if (tick ? tick(tick_arg) : progress_tick()) {
+			stop = active > 0;
+			for (size_t i = 0; i < n; i++)
+				if (v[i].running) {
+					curl_multi_remove_handle(m, v[i].t.h);
+					v[i].running = v[i].due = false;
+				}
+			break;
+		}
 		if (active > 0)
 			curl_multi_poll(m, NULL, 0, 100, NULL);
 	}
 	curl_multi_cleanup(m);
+	return stop;
 }
 
 static void fetch_sqlite(const struct job *j, struct pull *p)
@@ -370,10 +384,11 @@ int sources_due(struct store *st, const struct config *cfg, time_t now)
 }
 
 int sources_pull(struct store *st, const struct config *cfg, time_t now,
-    void (*tick)(void *), void *tick_arg, int *imported)
+    progress_fn *tick, void *tick_arg, int *imported)
 {
 	struct job *v = xcalloc(cfg->nsources ? cfg->nsources : 1, sizeof(*v));
 	int rc = 0;
+	bool stop;
 
 	*imported = 0;
 	for (size_t i = 0; i < cfg->nsources; i++) {
@@ -396,12 +411,16 @@ int sources_pull(struct store *st, const struct config *cfg, time_t now,
 		if (j->due && s->type == SRC_HTTP)
 			http_prepare(j);
 	}
-	http_run(v, cfg->nsources, tick, tick_arg);
+	stop = http_run(v, cfg->nsources, tick, tick_arg);
+	if (stop)
+		log_info("pull of sources abandoned: stopping; they are pulled at the "
+		    "next run");
 	for (size_t i = 0; i < cfg->nsources && rc == 0; i++) {
 		struct job *j = &v[i];
 		int r;
 
-		if (!j->due)
+		/* (Asked to stop: a query is not started either.) */
+		if (!j->due || (stop && j->s->type == SRC_SQLITE))
 			continue;
 		if (j->s->type == SRC_SQLITE)
 			fetch_sqlite(j, &j->p);

@@ -32,7 +32,7 @@ struct run {
 	struct deliver_stats *stats;
 	time_t now, t0;
 	int rc;
-	void (*tick)(void *);
+	progress_fn *tick;
 	void *tick_arg;
 	bool smtp_held;		/* the SMTP configuration failed this run */
 	struct send_result smtp_res;	/* how */
@@ -139,6 +139,22 @@ static void on_done(struct xfer *x, void *arg)
 {
 	struct run *r = arg;
 
+	/* Abandoned because we are asked to stop: not an attempt. The claim
+	 * goes, the message stays as it was, due for the next run. */
+	if (x->res.abandoned) {
+		if (!x->msg_id) {
+			log_debug("alertmanager refresh of %s abandoned: stopping", x->target);
+		} else if (store_outbox_release(r->st, x->msg_id) != 0) {
+			log_err("cannot release the claim on notification %lld: %s",
+			    (long long)x->msg_id, store_errmsg(r->st));
+			r->rc = -1;
+		} else {
+			log_info("notification %lld by %s to %s abandoned: stopping; it is "
+			    "attempted at the next run", (long long)x->msg_id, x->channel,
+			    x->target);
+		}
+		return;
+	}
 	/* A refused sender, session or login is the same for every email of
 	 * the run: the others are held without asking the server again. */
 	if (x->is_mail && !x->res.ok && x->res.config && !r->smtp_held) {
@@ -286,7 +302,7 @@ static struct xfer *feed_next(void *arg)
 }
 
 int deliver_pending(struct store *st, const struct config *cfg, bool force,
-    time_t now, void (*tick)(void *), void *tick_arg, struct deliver_stats *stats)
+    time_t now, progress_fn *tick, void *tick_arg, struct deliver_stats *stats)
 {
 	struct run r = { .st = st, .cfg = cfg, .stats = stats, .now = now,
 	    .t0 = time(NULL), .rc = 0, .tick = tick, .tick_arg = tick_arg };

@@ -72,7 +72,7 @@ void secrets_free(struct secrets *s, const struct config *cfg);
  * send_free (send_run does it). */
 struct xfer *send_prepare(const struct config *cfg, struct secrets *sec,
     const char *channel, const char *target, const char *uid,
-    const struct notice *v, size_t n, size_t skip, void (*tick)(void *),
+    const struct notice *v, size_t n, size_t skip, progress_fn *tick,
     void *tick_arg);
 /* The fingerprint (SHA-256 hex) of what the configuration says about a
  * channel target: the smtp section for "email", the webhook's settings for
@@ -89,16 +89,18 @@ void send_fail(struct send_result *r, bool retryable, const char *fmt, ...)
  * when it cannot be prepared. */
 int smtp_prepare(struct xfer *x, const struct config *cfg, const char *password,
     const char *to, const char *uid, const struct notice *v, size_t n,
-    void (*tick)(void *), void *tick_arg);
+    progress_fn *tick, void *tick_arg);
 /* Sorts a finished email transfer that ended with rc (smtp.c). */
 void smtp_classify(struct xfer *x, CURLcode rc);
 /* Runs transfers side by side, at most 32 at once: next() gives the next
  * prepared transfer (NULL when there is none left), so that a message is
  * rendered only when it is about to go; done() sees each one finished,
- * with x->res filled, just before it is freed; tick() is called at least
- * every second. */
+ * with x->res filled, just before it is freed; tick() (may be NULL;
+ * progress.h) is called at least every quarter of a second, and once it
+ * answers true no transfer starts and those in flight go to done()
+ * abandoned (x->res.abandoned). */
 void send_run(struct xfer *(*next)(void *), void *next_arg,
-    void (*tick)(void *), void *tick_arg,
+    progress_fn *tick, void *tick_arg,
     void (*done)(struct xfer *, void *), void *arg);
 
 #endif

@@ -106,7 +106,7 @@ static int webhook_part(struct xfer *x)
  * -1 when there is nothing to send or it cannot be prepared. */
 static int xfer_webhook(struct xfer *x, const struct config *cfg,
     const struct webhook_config *w, const char *secret, const struct notice *v,
-    size_t n, size_t skip, void (*tick)(void *), void *tick_arg)
+    size_t n, size_t skip, progress_fn *tick, void *tick_arg)
 {
 	struct webhook_render r = webhook_render_of(w, cfg, time(NULL));
 	char *url = webhook_post_url(w);
@@ -175,14 +175,6 @@ static void classify_http(struct xfer *x, CURLcode rc)
 	r->config = code == 401 || code == 403 || code == 404 || code == 410;
 }
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)(ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
-
 /* After a part was delivered: the next one on the same handle. False when
  * there is none, or it cannot be signed (x->res says so). */
 static bool next_part(struct xfer *x)
@@ -199,23 +191,45 @@ static bool next_part(struct xfer *x)
 	return webhook_part(x) == 0;
 }
 
+/* Ends the transfers still in flight when the process is asked to stop:
+ * each goes to done() abandoned, as if it had not started. */
+static void send_abandon(CURLM *m, struct xfer **act, size_t n,
+    void (*done)(struct xfer *, void *), void *arg)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct xfer *x = act[i];
+
+		curl_multi_remove_handle(m, x->t.h);
+		x->res = (struct send_result){ .abandoned = true };
+		snprintf(x->res.error, sizeof(x->res.error),
+		    "abandoned: vigied was asked to stop");
+		done(x, arg);
+		send_free(x);
+	}
+}
+
 void send_run(struct xfer *(*next)(void *), void *next_arg,
-    void (*tick)(void *), void *tick_arg,
+    progress_fn *tick, void *tick_arg,
     void (*done)(struct xfer *, void *), void *arg)
 {
 	CURLM *m = curl_multi_init();
+	struct xfer *act[MAX_PARALLEL];
 	size_t active = 0;
 	bool more = true;
-	long last_tick = now_ms();
 
 	if (!m)
 		xalloc_die();
-	if (tick)
-		tick(tick_arg);
 	while (more || active > 0) {
 		CURLMsg *msg;
 		int still, left;
 
+		/* Asked to stop: what has not started waits for the next run,
+		 * what is in flight is abandoned (SPEC 8: finish the current
+		 * transaction, exit). The hook also feeds the watchdog. */
+		if (tick && tick(tick_arg)) {
+			send_abandon(m, act, active, done, arg);
+			break;
+		}
 		while (more && active < MAX_PARALLEL) {
 			struct xfer *x = next(next_arg);
 			if (!x) {
@@ -223,11 +237,12 @@ void send_run(struct xfer *(*next)(void *), void *next_arg,
 				break;
 			}
 			curl_multi_add_handle(m, x->t.h);
-			active++;
+			act[active++] = x;
 		}
 		curl_multi_perform(m, &still);
 		while ((msg = curl_multi_info_read(m, &left)) != NULL) {
 			struct xfer *x = NULL;
+			size_t k;
 
 			if (msg->msg != CURLMSG_DONE)
 				continue;
@@ -241,16 +256,15 @@ void send_run(struct xfer *(*next)(void *), void *next_arg,
 				curl_multi_add_handle(m, x->t.h);
 				continue;
 			}
-			active--;
+			for (k = 0; k < active && act[k] != x; k++)
+				;
+			if (k < active)
+				act[k] = act[--active];
 			done(x, arg);
 			send_free(x);
 		}
-		if (tick && now_ms() - last_tick >= 500) {
-			tick(tick_arg);
-			last_tick = now_ms();
-		}
 		if (active)
-			curl_multi_poll(m, NULL, 0, 500, NULL);
+			curl_multi_poll(m, NULL, 0, 250, NULL);
 	}
 	curl_multi_cleanup(m);
 }
@@ -384,7 +398,7 @@ void send_fingerprint(const struct config *cfg, const char *channel,
 
 struct xfer *send_prepare(const struct config *cfg, struct secrets *sec,
     const char *channel, const char *target, const char *uid,
-    const struct notice *v, size_t n, size_t skip, void (*tick)(void *),
+    const struct notice *v, size_t n, size_t skip, progress_fn *tick,
     void *tick_arg)
 {
 	struct xfer *x = xcalloc(1, sizeof(*x));

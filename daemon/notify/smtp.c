@@ -101,7 +101,7 @@ static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *
 
 int smtp_prepare(struct xfer *x, const struct config *cfg, const char *password,
     const char *to, const char *uid, const struct notice *v, size_t n,
-    void (*tick)(void *), void *tick_arg)
+    progress_fn *tick, void *tick_arg)
 {
 	const struct smtp_config *sc = cfg->smtp;
 	struct mail_envelope env;

@@ -71,7 +71,14 @@ int store_lock(const char *db_path, long wait_ms, char **err)
 			free(path);
 			return STORE_LOCK_BUSY;
 		}
-		progress_tick();
+		/* Asked to stop (SIGTERM: progress.h) while waiting: there is
+		 * nothing to finish. */
+		if (progress_tick()) {
+			*err = db_msg("asked to stop while waiting for the lock %s", path);
+			close(fd);
+			free(path);
+			return STORE_LOCK_STOPPED;
+		}
 		usleep(100 * 1000);
 	}
 	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());

@@ -258,6 +258,12 @@ int store_outbox_claim(struct store *st, int64_t msg, int64_t now, long lease_s)
 	return sqlite3_changes(st->db) > 0;
 }
 
+int store_outbox_release(struct store *st, int64_t msg)
+{
+	return exec_bind(st, "UPDATE message SET claimed_by = NULL, claimed_until = NULL"
+	    " WHERE id = ? AND claimed_by = ?", "is", msg, st->owner);
+}
+
 int store_outbox_release_claims(struct store *st)
 {
 	return db_exec(st->db, "UPDATE message SET claimed_by = NULL,"

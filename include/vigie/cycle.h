@@ -12,6 +12,7 @@
 #include <time.h>
 #include "vigie/config.h"
 #include "vigie/diag.h"
+#include "vigie/progress.h"
 #include "vigie/rules.h"
 #include "vigie/store.h"
 
@@ -52,17 +53,21 @@ struct cycle_report {
 	size_t units, rules, active, critical, pending, failed;
 	int64_t last_import;	/* unix time, 0 if none */
 	double duration_s;
+	bool stopped;		/* asked to stop: the rest was left for later */
 };
 
 /* Runs one cycle at `now`. force: attempt every pending notification (as
- * `vigied --once`). tick (may be NULL) is called while delivery and pulls
- * wait, for the watchdog (the other long steps call progress.h). When HTTP
+ * `vigied --once`). tick (may be NULL; progress.h) is called while delivery
+ * and pulls wait, for the watchdog (the other long steps call
+ * progress_tick), and between the steps: once it answers true (SIGTERM),
+ * the transfers in flight are abandoned, the step under way ends with its
+ * transaction and the rest waits for the next run (rep->stopped). When HTTP
  * sources are due, the pending notifications are delivered before they
  * are pulled, and this cycle's after. Returns 0, or -1 when the cycle
  * could not run (database error; logged, nothing half-written). */
 int cycle_run(struct store *st, const struct cycle_set *set,
     struct cycle_state *cs, bool force, time_t now,
-    void (*tick)(void *), void *tick_arg, struct cycle_report *rep);
+    progress_fn *tick, void *tick_arg, struct cycle_report *rep);
 
 /* The one-line systemd STATUS= text:
  * "2026-06: 42 units, 17 rules, 3 active (1 critical), 0 pending". */

@@ -9,6 +9,7 @@
 #include <time.h>
 #include "vigie/config.h"
 #include "vigie/notice.h"
+#include "vigie/progress.h"
 #include "vigie/store.h"
 
 struct deliver_stats {
@@ -18,10 +19,14 @@ struct deliver_stats {
 /* Attempts every pending message whose next attempt is due at `now` (every
  * pending one when force is true, as `vigied --once` does). Records each
  * attempt and its outcome; a success is committed before anything else may
- * resend it. tick (may be NULL) is called regularly while waiting on the
- * network, for the watchdog. Returns 0, or -1 on a database error. */
+ * resend it. tick (may be NULL; progress.h) is called regularly while
+ * waiting on the network, for the watchdog; once it answers true (the
+ * process is asked to stop), no new transfer starts and those in flight
+ * are abandoned: their claims are released and nothing is recorded, so
+ * they are attempted again at the next run as if this one had not
+ * started them. Returns 0, or -1 on a database error. */
 int deliver_pending(struct store *st, const struct config *cfg, bool force,
-    time_t now, void (*tick)(void *), void *tick_arg, struct deliver_stats *stats);
+    time_t now, progress_fn *tick, void *tick_arg, struct deliver_stats *stats);
 
 /* The outcome of one attempt. */
 struct send_result {
@@ -32,6 +37,8 @@ struct send_result {
 				   held until that configuration changes */
 	long status;		/* HTTP or SMTP code, 0 if none */
 	long retry_after;	/* seconds asked by the server, 0 if none */
+	bool abandoned;		/* !ok: stopped before an answer, because the
+				   process is asked to stop (not an attempt) */
 	char error[512];	/* when !ok: what went wrong, one line */
 };
 

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <time.h>
 #include "vigie/config.h"
+#include "vigie/progress.h"
 #include "vigie/store.h"
 
 /* Runs every source that is due at `now` (at most once per `every`),
@@ -19,7 +20,7 @@
  * number of sources that imported data. Returns 0, or -1 on a database
  * error. */
 int sources_pull(struct store *st, const struct config *cfg, time_t now,
-    void (*tick)(void *), void *tick_arg, int *imported);
+    progress_fn *tick, void *tick_arg, int *imported);
 /* The number of HTTP sources due at now (those that may keep a cycle
  * waiting on the network), or -1 on a database error. */
 int sources_due(struct store *st, const struct config *cfg, time_t now);

@@ -38,9 +38,11 @@ int store_check_file(struct store *st, char **err);
  * beside the database (created 0600, holding the holder's pid). Waits up
  * to wait_ms (0: not at all). Returns the lock's descriptor (close it to
  * release; the lock also ends with the process), STORE_LOCK_BUSY when
- * another process holds it (with a message naming its pid in *err), or -1
- * with a message in *err (caller frees). (lock.c) */
+ * another process holds it (with a message naming its pid in *err),
+ * STORE_LOCK_STOPPED when the process was asked to stop while it waited
+ * (progress.h), or -1 with a message in *err (caller frees). (lock.c) */
 #define STORE_LOCK_BUSY (-2)
+#define STORE_LOCK_STOPPED (-3)
 int store_lock(const char *db_path, long wait_ms, char **err);
 
 /* Transactions (BEGIN IMMEDIATE / COMMIT / ROLLBACK); 0 or -1. Every store

@@ -70,6 +70,10 @@ int store_outbox_notices(struct store *st, int64_t msg, struct notice **v,
  * -1 on a database error. Recording the attempt releases the claim. */
 #define OUTBOX_CLAIM_LEASE_S 3600
 int store_outbox_claim(struct store *st, int64_t msg, int64_t now, long lease_s);
+/* Releases this process's claim on message msg without recording an
+ * attempt: its transfer was abandoned because the process is asked to
+ * stop. 0 or -1. */
+int store_outbox_release(struct store *st, int64_t msg);
 /* Releases every claim: for a daemon that has just taken the database's
  * lock (store_lock), when no other vigied can be sending; claims left by a
  * process that died are then attempted again at once. 0 or -1. */

@@ -11,6 +11,7 @@
 #include <curl/curl.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include "vigie/progress.h"
 
 #define TRANSPORT_TIMEOUT_MS 30000L	/* when the configuration sets none */
 #define TRANSPORT_HEAD 512	/* bytes of an answer kept when max_size is 0 */
@@ -23,7 +24,9 @@ struct transport_opts {
 	long long max_size;	/* answers larger than this fail (too_big);
 				   0: only the first TRANSPORT_HEAD bytes are
 				   kept, for an error message */
-	void (*tick)(void *);	/* called while the transfer runs; may be NULL */
+	progress_fn *tick;	/* called while the transfer runs, for the
+				   watchdog (its answer is not looked at);
+				   may be NULL */
 	void *tick_arg;
 };
 
@@ -36,7 +39,7 @@ struct transport {
 	size_t len;
 	bool too_big;		/* the answer exceeded max_size: aborted */
 	long long max;
-	void (*tick)(void *);
+	progress_fn *tick;
 	void *tick_arg;
 };
 

@@ -260,10 +260,11 @@ Test(deliver, a_message_tried_many_times_waits_at_most_an_hour)
 }
 
 static int ticks;
-static void count_tick(void *arg)
+static bool count_tick(void *arg)
 {
 	(void)arg;
 	ticks++;
+	return false;
 }
 
 Test(deliver, tick_is_called_while_delivering)
