@@ -220,7 +220,8 @@ static void load_top(struct cx *x, const struct ynode *root, struct config *c)
 	if ((d = cfg_duration(x, v[K_STALE_AFTER], "stale_after", c->stale_after_s, 1)) > 0)
 		c->stale_after_s = d;
 	c->metrics_file = cfg_path(x, v[K_METRICS_FILE], "metrics_file");
-	if (!cfg_unset(v[K_SMTP]))
+	x->no_smtp = cfg_unset(v[K_SMTP]);
+	if (!x->no_smtp)
 		cfg_load_smtp(x, v[K_SMTP], c);
 	cfg_load_webhooks(x, v[K_WEBHOOKS], c);
 	cfg_load_recipients(x, v[K_RECIPIENTS], c);

@@ -22,6 +22,9 @@ struct cx {
 	char *dir;		/* absolute folder of the file */
 	const struct ydoc *doc;
 	size_t errors;
+	bool no_smtp;		/* no smtp: section at all: email routes are
+				   errors (SPEC 7: what a feature uses is
+				   required) */
 };
 
 /* Adds an error at node n (NULL: no position) and counts it. */

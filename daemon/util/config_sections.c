@@ -170,12 +170,19 @@ static void load_route(struct cx *x, const struct ynode *n, struct config *c,
     struct route_config *r)
 {
 	static const char *const names[] = { "scope", "email", "webhook" };
-	const struct ynode *v[NELEM(names)];
+	const struct ynode *v[NELEM(names)], *k[NELEM(names)];
 
-	if (!cfg_map_fields(x, n, "route", names, NELEM(names), v, NULL))
+	if (!cfg_map_fields(x, n, "route", names, NELEM(names), v, k))
 		return;
 	cfg_str_list(x, v[0], "scope", true, unit_glob_check, &r->scope, &r->nscope);
 	cfg_str_list(x, v[1], "email", true, cfg_check_email, &r->email, &r->nemail);
+	/* Every notification of the route would be held at delivery: say it
+	 * now, where the address is (an invalid smtp: section says so
+	 * itself). */
+	if (r->nemail && x->no_smtp)
+		cfg_err(x, k[1] ? k[1] : v[1], "email needs an smtp: section to send with: "
+		    "add one with url: and from: (see vigie.yaml(5)), or route this role "
+		    "elsewhere");
 	cfg_str_list(x, v[2], "webhook", true, NULL, &r->webhook, &r->nwebhook);
 	for (size_t i = 0; i < r->nwebhook; i++) {
 		if (config_webhook(c, r->webhook[i]))

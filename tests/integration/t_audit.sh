@@ -6,7 +6,11 @@
 # Notes are kept by role: vigie history shows a note only to its --role.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 
-make_config "recipients:
+make_config "smtp:
+  url: smtp://127.0.0.1:9
+  from: vigie@example.org
+  timeout: 1s
+recipients:
   social-worker:
     - email: [sw@example.org]
   hr:

@@ -6,7 +6,11 @@
 # getopt's own words); an option missing its value too.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 
-make_config "recipients:
+make_config "smtp:
+  url: smtp://127.0.0.1:9
+  from: vigie@example.org
+  timeout: 1s
+recipients:
   hr:
     - email: [drh@example.org]"
 cp "$SRC/tests/rules/fixtures/conflicts.yaml" "$T/rules.d/"

@@ -8,7 +8,11 @@
 # user.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 
-make_config "recipients:
+make_config "smtp:
+  url: smtp://127.0.0.1:9
+  from: vigie@example.org
+  timeout: 1s
+recipients:
   social-worker:
     - scope: [\"acme/nancy\", \"acme/nancy/**\"]
       email: [a@example.org]

@@ -31,6 +31,10 @@ YAML
 cat >"$T/vigie.yaml" <<YAML
 database: $T/vigie.db
 rules: $T/rules.d
+smtp:
+  url: smtp://127.0.0.1:9
+  from: vigie@example.org
+  timeout: 1s
 recipients:
   social-worker:
     - scope: ["valdis/nancy", "valdis/nancy/**"]

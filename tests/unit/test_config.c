@@ -476,9 +476,34 @@ Test(config, recipients_check_scopes_addresses_and_webhooks)
 	    "vigie.yaml:2:64: error: set secret_file or secret_credential, not both\n");
 }
 
+/* SPEC 7: only what a feature uses is required, and what it uses is. */
+Test(config, email_routes_need_an_smtp_section)
+{
+	expect_error("recipients:\n  hr:\n    - email: [drh@example.org]\n"
+	    "  ops:\n    - webhook: [chat]\n      email: ops@example.org\n"
+	    "webhooks:\n  chat: {url: \"https://x/\"}\n",
+	    "vigie.yaml:3:7: error: email needs an smtp: section to send with: add one "
+	    "with url: and from: (see vigie.yaml(5)), or route this role elsewhere\n"
+	    "vigie.yaml:6:7: error: email needs an smtp: section to send with: add one "
+	    "with url: and from: (see vigie.yaml(5)), or route this role elsewhere\n");
+	/* An empty smtp: is no section either. */
+	expect_error("smtp:\nrecipients:\n  hr:\n    - email: [drh@example.org]\n",
+	    "vigie.yaml:4:7: error: email needs an smtp: section to send with: add one "
+	    "with url: and from: (see vigie.yaml(5)), or route this role elsewhere\n");
+	/* A broken smtp: section says what is wrong with it, once. */
+	expect_error("smtp: yes\nrecipients:\n  hr:\n    - email: [drh@example.org]\n",
+	    "vigie.yaml:1:7: error: smtp must be a mapping, not a string\n");
+	config_free(expect_ok("smtp:\n  url: smtp://127.0.0.1\n  from: v@x.org\n"
+	    "recipients:\n  hr:\n    - email: [drh@example.org]\n"));
+	/* Webhooks alone need no smtp:, nor does a role without routes. */
+	config_free(expect_ok("webhooks:\n  chat: {url: \"https://x/\"}\n"
+	    "recipients:\n  hr:\n    - webhook: [chat]\n  ops:\n"));
+}
+
 Test(config, any_role_name_is_allowed_in_default_notify)
 {
 	struct config *c = expect_ok("default_notify: [ops, direction]\n"
+	    "smtp: {url: \"smtp://127.0.0.1\", from: v@x.org}\n"
 	    "recipients:\n  ops:\n    - email: o@x.org\n");
 
 	cr_assert_eq(c->ndefault_notify, 2);
@@ -495,6 +520,7 @@ Test(config, any_role_name_is_allowed_in_default_notify)
 Test(config, the_first_route_whose_scope_matches_wins)
 {
 	struct config *c = expect_ok(
+	    "smtp: {url: \"smtp://127.0.0.1\", from: v@x.org}\n"
 	    "recipients:\n"
 	    "  social-worker:\n"
 	    "    - scope: \"acme/nancy/**\"\n"

@@ -58,8 +58,10 @@ static void setup_with(const char *extra, const char *rules)
 	mkdir(path, 0700);
 	snprintf(path, sizeof(path), "%s/inbox", dir);
 	mkdir(path, 0700);
+	/* Nothing listens on port 9: the messages stay pending. */
 	snprintf(cfg, sizeof(cfg), "database: %s/vigie.db\nrules: rules.d\ninbox: inbox\n"
-	    "locale: en\n%s", dir, extra);
+	    "locale: en\nsmtp: {url: \"smtp://127.0.0.1:9\", from: v@x.org, timeout: 1s}\n%s",
+	    dir, extra);
 	put("vigie.yaml", cfg);
 	put("rules.d/r.yaml", rules);
 	snprintf(path, sizeof(path), "%s/vigie.yaml", dir);

@@ -21,6 +21,7 @@ static void setup(void)
 	snprintf(path, sizeof(path), "%s/vigie.yaml", dir);
 	f = fopen(path, "w");
 	fputs("default_notify: [social-worker]\n"
+	    "smtp: {url: \"smtp://127.0.0.1\", from: v@x.org}\n"
 	    "recipients:\n"
 	    "  social-worker:\n"
 	    "    - scope: [\"acme/nancy\", \"acme/nancy/**\"]\n"
