@@ -163,8 +163,14 @@ const char *secret_webhook_key(const char *secret, unsigned char *key, size_t si
 	int bits = 0;
 
 	*len = 0;
-	if (!strncmp(secret, "whsec_", 6))
-		secret += 6;
+	/* SPEC 9: the prefix says what the file holds. Without it, a bare
+	 * base64 key (which a receiver would decode the same) or a word that
+	 * happens to decode to a few bytes is refused for what it lacks. */
+	if (strncmp(secret, "whsec_", 6) != 0)
+		return "the secret does not start with \"whsec_\": write whsec_ then the key "
+		    "in base64 (make one with: printf 'whsec_%s' \"$(head -c 32 /dev/urandom "
+		    "| base64)\")";
+	secret += 6;
 	n = strlen(secret);
 	/* Padding is optional, as the reference libraries decode it: "=" or
 	 * "==" at the end of a multiple of four, or nothing. */

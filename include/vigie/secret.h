@@ -28,7 +28,7 @@ enum secret_kind {
 /* Why s cannot be a secret of that kind, or NULL when it can. The reason
  * is static and never quotes s. */
 const char *secret_check(enum secret_kind kind, const char *s);
-/* The key of a webhook secret: "whsec_" (optional) then standard base64,
+/* The key of a webhook secret: "whsec_" (required) then standard base64,
  * padded or not (as the Standard Webhooks reference libraries accept it),
  * of SECRET_KEY_MIN to SECRET_KEY_MAX bytes. Writes it into key (size
  * bytes) and its length into *len; returns NULL, or a static reason (and

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Secrets are checked when the configuration loads (SPEC 9): `vigied --check`
-# exits 78 on a webhook secret that is not "whsec_" + base64, on a key under
+# exits 78 on a webhook secret that is not "whsec_" + base64 (the prefix
+# missing included), on a key under
 # 16 bytes, on a password file of two lines and on a token with a space,
 # naming the key and never printing the secret; unpadded base64 is accepted
 # as the Standard Webhooks reference library decodes it (the receiver
@@ -39,6 +40,9 @@ check_bad() {
 check_bad "whsec_c2VjcmV0*c2VjcmV0LXNlY3JldA" 'the secret is not "whsec_" followed by base64 (Standard Webhooks)'
 check_bad "whsec_$(printf 'short-key' | base64)" 'the key is shorter than 16 bytes'
 check_bad "whsec_dmlnaWUtdW5wYWRkZWQta2V5ISE=x" 'the secret is not "whsec_" followed by base64'
+# Without the prefix: a valid base64 key, and a word.
+check_bad "$key" 'the secret does not start with "whsec_": write whsec_ then the key in base64'
+check_bad "nothwsec" 'the secret does not start with "whsec_": write whsec_ then the key in base64'
 printf '%s\n' "$good" >"$T/hook.secret"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --check
 

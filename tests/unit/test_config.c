@@ -644,6 +644,16 @@ Test(config, malformed_webhook_secrets_are_refused_at_load_without_their_text)
 	expect_error(text, "vigie.yaml:4:18: error: webhook \"hook\" secret_file: the key is "
 	    "shorter than 16 bytes (make one with: printf 'whsec_%s' \"$(head -c 32 "
 	    "/dev/urandom | base64)\")\n");
+	/* Without the prefix (SPEC 9): a valid base64 key, or a word that
+	 * would decode to a short one, is refused for what it lacks. */
+	write_file(tmp_path("hook.secret"), "dmlnaWUtdW5wYWRkZWQta2V5ISE=\n");
+	expect_error(text, "vigie.yaml:4:18: error: webhook \"hook\" secret_file: the secret "
+	    "does not start with \"whsec_\": write whsec_ then the key in base64 (make one "
+	    "with: printf 'whsec_%s' \"$(head -c 32 /dev/urandom | base64)\")\n");
+	write_file(tmp_path("hook.secret"), "nothwsec\n");
+	expect_error(text, "vigie.yaml:4:18: error: webhook \"hook\" secret_file: the secret "
+	    "does not start with \"whsec_\": write whsec_ then the key in base64 (make one "
+	    "with: printf 'whsec_%s' \"$(head -c 32 /dev/urandom | base64)\")\n");
 	/* unpadded, as the reference libraries accept it */
 	write_file(tmp_path("hook.secret"), "whsec_dmlnaWUtdW5wYWRkZWQta2V5ISE\n");
 	config_free(expect_ok(text));

@@ -58,7 +58,8 @@ Test(secret, reads_a_systemd_credential)
 }
 
 /* The reference libraries of Standard Webhooks decode "whsec_" + base64,
- * padded or not; a key under 16 bytes is refused. */
+ * padded or not; a key under 16 bytes is refused, and so is a secret
+ * without its prefix (SPEC 9). */
 Test(secret, webhook_keys_decode_padded_or_not_and_are_at_least_16_bytes)
 {
 	unsigned char k1[SECRET_KEY_MAX], k2[SECRET_KEY_MAX];
@@ -67,8 +68,6 @@ Test(secret, webhook_keys_decode_padded_or_not_and_are_at_least_16_bytes)
 	/* base64("vigie-unpadded-key!!"): 20 bytes, one "=" of padding */
 	cr_assert_null(secret_webhook_key("whsec_dmlnaWUtdW5wYWRkZWQta2V5ISE=", k1, sizeof(k1), &n1));
 	cr_assert_null(secret_webhook_key("whsec_dmlnaWUtdW5wYWRkZWQta2V5ISE", k2, sizeof(k2), &n2));
-	cr_assert_null(secret_webhook_key("dmlnaWUtdW5wYWRkZWQta2V5ISE", k2, sizeof(k2), &n2),
-	    "the prefix is optional, as the reference libraries take it");
 	cr_assert_eq(n1, 20);
 	cr_assert_eq(n2, 20);
 	cr_assert_eq(memcmp(k1, "vigie-unpadded-key!!", 20), 0);
@@ -86,6 +85,12 @@ Test(secret, webhook_keys_decode_padded_or_not_and_are_at_least_16_bytes)
 	cr_assert_not_null(secret_webhook_key("whsec_MTIz=DU2Nzg5MDEyMzQ1Ng", k1, sizeof(k1), &n1));
 	cr_assert_not_null(secret_webhook_key("whsec_MTIzNDU2Nzg5MDEyMzQ1N===", k1, sizeof(k1), &n1));
 	cr_assert_not_null(secret_webhook_key("whsec_", k1, sizeof(k1), &n1));
+	/* SPEC 9: "whsec_" + base64; a bare key is refused for what it lacks */
+	cr_assert_str_eq(secret_webhook_key("dmlnaWUtdW5wYWRkZWQta2V5ISE", k1, sizeof(k1), &n1),
+	    "the secret does not start with \"whsec_\": write whsec_ then the key in base64 "
+	    "(make one with: printf 'whsec_%s' \"$(head -c 32 /dev/urandom | base64)\")");
+	cr_assert_eq(n1, 0);
+	cr_assert_not_null(secret_webhook_key("WHSEC_dmlnaWUtdW5wYWRkZWQta2V5ISE", k1, sizeof(k1), &n1));
 }
 
 Test(secret, validate_checks_the_content_and_leaves_what_it_cannot_read)
