@@ -273,9 +273,13 @@ Test(cycle, a_removed_silence_releases_what_it_held_once, .init = setup_default,
 	cr_expect_eq(q1("SELECT count(*) FROM message_item i JOIN event e ON e.id = i.event"
 	    " JOIN message m ON m.id = i.message WHERE e.silenced AND m.created_at = 2000"), 5);
 	cr_expect_eq(q1("SELECT count(*) FROM message"), messages + 3);
-	int64_t changes = store_changes(st);
+	/* A further cycle releases nothing again (it may retry what failed
+	 * to reach the test's SMTP address, which nobody listens on). */
+	long long items = q1("SELECT count(*) FROM message_item");
 	run(&cs, 3000);
-	cr_expect_eq(store_changes(st), changes + 1, "only the idle cycle row");
+	cr_expect_eq(q1("SELECT count(*) FROM message"), messages + 3);
+	cr_expect_eq(q1("SELECT count(*) FROM message_item"), items);
+	cr_expect_eq(q1("SELECT count(*) FROM event WHERE released_at IS NOT NULL"), 2);
 	cr_expect_eq(q1("SELECT count(*) FROM message_item i JOIN event e ON e.id = i.event"
 	    " WHERE e.silenced"), 5);
 }
