@@ -11,8 +11,8 @@
  * webhook) is held with the fingerprint of that configuration and requeued
  * by the first run that finds it changed; a sender refused by the SMTP
  * server holds every email of the run at once. Alertmanager also gets every
- * active alert, and the missing-data alert, again at each run, outside the
- * outbox. */
+ * active alert, and the missing-data alert, again at each run: in the POST
+ * of its outbox message when one is due, else alone, outside the outbox. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,19 +168,28 @@ static void on_done(struct xfer *x, void *arg)
 }
 
 /* Alertmanager forgets an alert that is not sent again before its endsAt,
- * and the outbox sends an alert only when it changes. So every call also
+ * and the outbox sends an alert only when it changes. So every run also
  * posts each active alert, and vigie-stale-data while data is missing, to
- * each Alertmanager webhook, with endsAt three
- * intervals ahead: a missed cycle or two does not resolve anything, and an
- * alert that Vigie resolved while Alertmanager was down ends by itself. This
- * is state synchronisation, idempotent, outside the outbox: a failure is only
- * logged and the next cycle repairs it. */
-static void refresh_alertmanagers(struct run *r, struct secrets *sec,
-    struct xfer ***xs, size_t *nx)
+ * each Alertmanager webhook, with endsAt three intervals ahead: a missed
+ * cycle or two does not resolve anything, and an alert that Vigie resolved
+ * while Alertmanager was down ends by itself. This is state
+ * synchronisation, idempotent: alone, outside the outbox, a failure is only
+ * logged and the next cycle repairs it. When the webhook has an outbox
+ * message due in the run, the refresh rides in that message's POST instead
+ * (merge_refresh): one POST per webhook per cycle (SPEC 9), not the
+ * transitions and then the same alerts again. */
+struct refresh {
+	struct notice *v;	/* the active alerts, silenced ones left out */
+	size_t n;
+	bool *due;		/* per webhook: its refresh is still to send */
+	size_t next;		/* the next webhook to look at for a lone one */
+};
+
+static void refresh_load(struct run *r, struct refresh *rf)
 {
 	struct notice *v = NULL;
 	struct silence *sil = NULL;
-	size_t n = 0, nsil = 0;
+	size_t n = 0, nsil = 0, keep = 0;
 	bool any = false;
 
 	for (size_t i = 0; i < r->cfg->nwebhooks; i++)
@@ -195,7 +204,6 @@ static void refresh_alertmanagers(struct run *r, struct secrets *sec,
 	}
 	/* A silence holds every notification of the alerts it covers, this
 	 * one too (SPEC 9): they stay out of Alertmanager. */
-	size_t keep = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (v[i].rule && v[i].unit &&
 		    lifecycle_silenced(sil, nsil, v[i].rule, v[i].unit, v[i].pindex))
@@ -203,37 +211,95 @@ static void refresh_alertmanagers(struct run *r, struct secrets *sec,
 		else
 			v[keep++] = v[i];
 	}
-	n = keep;
 	store_silences_free(sil, nsil);
-	if (n == 0) {
+	if (keep == 0) {
 		free(v);
 		return;
 	}
-	/* In batches, as the outbox splits its digests: a body per batch. */
-	for (size_t i = 0; i < r->cfg->nwebhooks; i++) {
-		const struct webhook_config *w = &r->cfg->webhooks[i];
+	rf->v = v;
+	rf->n = keep;
+	rf->due = xcalloc(r->cfg->nwebhooks, sizeof(*rf->due));
+	for (size_t i = 0; i < r->cfg->nwebhooks; i++)
+		rf->due[i] = r->cfg->webhooks[i].format == WH_ALERTMANAGER;
+}
 
-		if (w->format != WH_ALERTMANAGER)
-			continue;
-		for (size_t b = 0; b < n; b += ROUTE_MESSAGE_MAX_ITEMS) {
-			size_t len = n - b < ROUTE_MESSAGE_MAX_ITEMS ? n - b : ROUTE_MESSAGE_MAX_ITEMS;
-			struct xfer *x;
-			char uid[96];
+static void refresh_free(struct refresh *rf)
+{
+	notices_free(rf->v, rf->n);
+	free(rf->due);
+}
 
-			snprintf(uid, sizeof(uid), "refresh-%lld-%zu-%zu", (long long)r->now, i, b);
-			x = send_prepare(r->cfg, sec, "webhook", w->name, uid, v + b, len, 0,
-			    r->tick, r->tick_arg);
-			if (!x->t.h) {
-				log_warnx("alertmanager refresh of %s failed: %s", w->name,
-				    x->res.error);
-				send_free(x);
-				continue;
-			}
-			*xs = xreallocarray(*xs, *nx + 1, sizeof(**xs));
-			(*xs)[(*nx)++] = x;
-		}
+/* The index of webhook `name` when its refresh is still to send, else -1. */
+static ssize_t refresh_pending(const struct run *r, const struct refresh *rf,
+    const char *channel, const char *name)
+{
+	if (!rf->due || strcmp(channel, "webhook"))
+		return -1;
+	for (size_t i = 0; i < r->cfg->nwebhooks; i++)
+		if (rf->due[i] && !strcmp(r->cfg->webhooks[i].name, name))
+			return (ssize_t)i;
+	return -1;
+}
+
+/* Whether message notice m already says what the refresh says of active
+ * alert a: the same alert, still on, at the same severity. */
+static bool refresh_covered(const struct notice *m, const struct notice *a)
+{
+	if (!strcmp(m->kind, "resolved") || !strcmp(m->kind, "fresh"))
+		return false;
+	if (!a->rule)
+		return !m->rule && !strcmp(m->kind, a->kind);
+	return m->rule && m->unit && a->unit && !strcmp(m->rule, a->rule) &&
+	    !strcmp(m->unit, a->unit) && m->severity && a->severity &&
+	    !strcmp(m->severity, a->severity);
+}
+
+/* Appends to a message's notices v[0..*n) the active alerts it does not
+ * already carry, after its own: in one POST Alertmanager keeps the last
+ * word on an alert, and the refresh is the current state. The appended
+ * notices are shallow copies, owned by rf: the caller frees v with
+ * notices_free(v, n) for the n it had. */
+static void merge_refresh(const struct refresh *rf, struct notice **v, size_t *n)
+{
+	size_t own = *n, k = *n;
+
+	*v = xreallocarray(*v, own + rf->n, sizeof(**v));
+	for (size_t i = 0; i < rf->n; i++) {
+		bool covered = false;
+
+		for (size_t j = 0; j < own && !covered; j++)
+			covered = refresh_covered(&(*v)[j], &rf->v[i]);
+		if (!covered)
+			(*v)[k++] = rf->v[i];
 	}
-	notices_free(v, n);
+	*n = k;
+}
+
+/* The refresh of webhook i alone, in batches as the outbox splits its
+ * digests: a body per batch. Appends the prepared transfers to xs. */
+static void refresh_alone(struct run *r, struct secrets *sec,
+    const struct refresh *rf, size_t i, struct xfer ***xs, size_t *nx)
+{
+	const struct webhook_config *w = &r->cfg->webhooks[i];
+
+	for (size_t b = 0; b < rf->n; b += ROUTE_MESSAGE_MAX_ITEMS) {
+		size_t len = rf->n - b < ROUTE_MESSAGE_MAX_ITEMS ? rf->n - b :
+		    ROUTE_MESSAGE_MAX_ITEMS;
+		struct xfer *x;
+		char uid[96];
+
+		snprintf(uid, sizeof(uid), "refresh-%lld-%zu-%zu", (long long)r->now, i, b);
+		x = send_prepare(r->cfg, sec, "webhook", w->name, uid, rf->v + b, len, 0,
+		    r->tick, r->tick_arg);
+		if (!x->t.h) {
+			log_warnx("alertmanager refresh of %s failed: %s", w->name,
+			    x->res.error);
+			send_free(x);
+			continue;
+		}
+		*xs = xreallocarray(*xs, *nx + 1, sizeof(**xs));
+		(*xs)[(*nx)++] = x;
+	}
 }
 
 struct feed {
@@ -241,21 +307,22 @@ struct feed {
 	struct secrets *sec;
 	struct outbox_due *due;
 	size_t ndue, next;
-	struct xfer **extra;	/* Alertmanager refreshes, sent first */
-	size_t nextra, next_extra;
+	struct refresh rf;
+	struct xfer **alone;	/* lone Alertmanager refreshes, once the
+				   outbox is done */
+	size_t nalone, next_alone;
 };
 
 static struct xfer *feed_next(void *arg)
 {
 	struct feed *f = arg;
 
-	if (f->next_extra < f->nextra)
-		return f->extra[f->next_extra++];
 	while (f->next < f->ndue) {
 		const struct outbox_due *d = &f->due[f->next++];
 		struct notice *v = NULL;
-		size_t n = 0;
+		size_t n = 0, own;
 		struct xfer *x;
+		ssize_t am;
 		int claimed;
 
 		/* Claimed first, in its own transaction: two processes never
@@ -284,9 +351,15 @@ static struct xfer *feed_next(void *arg)
 			f->r->rc = -1;
 			continue;
 		}
+		own = n;
+		if ((am = refresh_pending(f->r, &f->rf, d->channel, d->target)) >= 0)
+			merge_refresh(&f->rf, &v, &n);
 		x = send_prepare(f->r->cfg, f->sec, d->channel, d->target, d->uid, v, n,
 		    (size_t)d->parts_sent, f->r->tick, f->r->tick_arg);
-		notices_free(v, n);
+		notices_free(v, own);
+		/* The refresh goes with this POST; if nothing is posted, alone. */
+		if (am >= 0 && x->t.h)
+			f->rf.due[am] = false;
 		x->msg_id = d->id;
 		x->attempts = d->attempts;
 		x->created_at = (time_t)d->created_at;
@@ -298,6 +371,16 @@ static struct xfer *feed_next(void *arg)
 		record(f->r, x);
 		send_free(x);
 	}
+	while (f->next_alone == f->nalone && f->rf.due && f->rf.next < f->r->cfg->nwebhooks) {
+		size_t i = f->rf.next++;
+
+		if (f->rf.due[i]) {
+			f->rf.due[i] = false;
+			refresh_alone(f->r, f->sec, &f->rf, i, &f->alone, &f->nalone);
+		}
+	}
+	if (f->next_alone < f->nalone)
+		return f->alone[f->next_alone++];
 	return NULL;
 }
 
@@ -319,9 +402,10 @@ int deliver_pending(struct store *st, const struct config *cfg, bool force,
 		r.rc = -1;
 		goto out;
 	}
-	refresh_alertmanagers(&r, &sec, &f.extra, &f.nextra);
+	refresh_load(&r, &f.rf);
 	send_run(feed_next, &f, tick, tick_arg, on_done, &r);
-	free(f.extra);
+	free(f.alone);
+	refresh_free(&f.rf);
 	store_outbox_due_free(f.due, f.ndue);
 	if ((pending = store_outbox_pending(st)) >= 0)
 		stats->pending = (int)pending;
