@@ -20,7 +20,6 @@
 #include "vigie/lifecycle.h"
 #include "vigie/log.h"
 #include "vigie/retry.h"
-#include "vigie/route.h"
 #include "vigie/store_alerts.h"
 #include "vigie/store_outbox.h"
 #include "vigie/store_silences.h"
@@ -275,31 +274,23 @@ static void merge_refresh(const struct refresh *rf, struct notice **v, size_t *n
 	*n = k;
 }
 
-/* The refresh of webhook i alone, in batches as the outbox splits its
- * digests: a body per batch. Appends the prepared transfers to xs. */
-static void refresh_alone(struct run *r, struct secrets *sec,
-    const struct refresh *rf, size_t i, struct xfer ***xs, size_t *nx)
+/* The refresh of webhook i alone, in one POST, or NULL when it cannot be
+ * prepared (logged). */
+static struct xfer *refresh_alone(struct run *r, struct secrets *sec,
+    const struct refresh *rf, size_t i)
 {
 	const struct webhook_config *w = &r->cfg->webhooks[i];
+	struct xfer *x;
+	char uid[96];
 
-	for (size_t b = 0; b < rf->n; b += ROUTE_MESSAGE_MAX_ITEMS) {
-		size_t len = rf->n - b < ROUTE_MESSAGE_MAX_ITEMS ? rf->n - b :
-		    ROUTE_MESSAGE_MAX_ITEMS;
-		struct xfer *x;
-		char uid[96];
-
-		snprintf(uid, sizeof(uid), "refresh-%lld-%zu-%zu", (long long)r->now, i, b);
-		x = send_prepare(r->cfg, sec, "webhook", w->name, uid, rf->v + b, len, 0,
-		    r->tick, r->tick_arg);
-		if (!x->t.h) {
-			log_warnx("alertmanager refresh of %s failed: %s", w->name,
-			    x->res.error);
-			send_free(x);
-			continue;
-		}
-		*xs = xreallocarray(*xs, *nx + 1, sizeof(**xs));
-		(*xs)[(*nx)++] = x;
-	}
+	snprintf(uid, sizeof(uid), "refresh-%lld-%zu", (long long)r->now, i);
+	x = send_prepare(r->cfg, sec, "webhook", w->name, uid, rf->v, rf->n, 0,
+	    r->tick, r->tick_arg);
+	if (x->t.h)
+		return x;
+	log_warnx("alertmanager refresh of %s failed: %s", w->name, x->res.error);
+	send_free(x);
+	return NULL;
 }
 
 struct feed {
@@ -307,10 +298,7 @@ struct feed {
 	struct secrets *sec;
 	struct outbox_due *due;
 	size_t ndue, next;
-	struct refresh rf;
-	struct xfer **alone;	/* lone Alertmanager refreshes, once the
-				   outbox is done */
-	size_t nalone, next_alone;
+	struct refresh rf;	/* lone refreshes go once the outbox is done */
 };
 
 static struct xfer *feed_next(void *arg)
@@ -371,16 +359,13 @@ static struct xfer *feed_next(void *arg)
 		record(f->r, x);
 		send_free(x);
 	}
-	while (f->next_alone == f->nalone && f->rf.due && f->rf.next < f->r->cfg->nwebhooks) {
+	while (f->rf.due && f->rf.next < f->r->cfg->nwebhooks) {
 		size_t i = f->rf.next++;
+		struct xfer *x;
 
-		if (f->rf.due[i]) {
-			f->rf.due[i] = false;
-			refresh_alone(f->r, f->sec, &f->rf, i, &f->alone, &f->nalone);
-		}
+		if (f->rf.due[i] && (x = refresh_alone(f->r, f->sec, &f->rf, i)))
+			return x;
 	}
-	if (f->next_alone < f->nalone)
-		return f->alone[f->next_alone++];
 	return NULL;
 }
 
@@ -404,7 +389,6 @@ int deliver_pending(struct store *st, const struct config *cfg, bool force,
 	}
 	refresh_load(&r, &f.rf);
 	send_run(feed_next, &f, tick, tick_arg, on_done, &r);
-	free(f.alone);
 	refresh_free(&f.rf);
 	store_outbox_due_free(f.due, f.ndue);
 	if ((pending = store_outbox_pending(st)) >= 0)

@@ -16,7 +16,7 @@ struct route {
 	struct store *st;
 	const struct config *cfg;
 	struct store_cycle *c;
-	struct outmsg *msgs;	/* one per channel target (several when split) */
+	struct outmsg *msgs;	/* one per channel target */
 	size_t nmsgs;
 };
 
@@ -45,10 +45,9 @@ void route_reset(struct route *rt)
 }
 
 /* The message of this cycle for (channel, target), created when needed:
- * one message per target per cycle (a digest), except that a digest is
- * closed at ROUTE_MESSAGE_MAX_ITEMS events and a new one started, so that
- * a first cycle over years of history for thousands of teams cannot build
- * a mail or a POST body of hundreds of megabytes. Returns its index. */
+ * one message per target per cycle, a digest of every event of the cycle
+ * for it (SPEC 9), but that an email is closed at ROUTE_MAIL_MAX_ITEMS
+ * events and another started (route.h says why). Returns its index, or -1. */
 static ssize_t message_for(struct route *rt, const char *channel,
     const char *target, const char *role)
 {
@@ -57,7 +56,7 @@ static ssize_t message_for(struct route *rt, const char *channel,
 	for (size_t i = rt->nmsgs; i-- > 0; ) {
 		if (strcmp(rt->msgs[i].channel, channel) || strcmp(rt->msgs[i].target, target))
 			continue;
-		if (rt->msgs[i].items < ROUTE_MESSAGE_MAX_ITEMS)
+		if (strcmp(channel, "email") || rt->msgs[i].items < ROUTE_MAIL_MAX_ITEMS)
 			return (ssize_t)i;
 		break;	/* the newest one is full: start another */
 	}
@@ -78,8 +77,8 @@ static int message_add_item(struct route *rt, ssize_t i, int64_t event)
 		return -1;
 	rt->msgs[i].items += (size_t)added;
 	if (rt->msgs[i].items == 0) {
-		/* A message just opened for an event its full predecessor
-		 * already carries: drop it rather than send it empty. */
+		/* An email just opened for an event its full predecessor
+		 * already carries: dropped rather than sent empty. */
 		if (store_message_delete(rt->st, rt->msgs[i].id) != 0)
 			return -1;
 		rt->nmsgs--;	/* it is the newest */

@@ -327,6 +327,17 @@ char *webhook_payload(const struct webhook_render *r, const struct notice *v, si
 /* Room kept for the " (k/n)" a part's title gets once the count is known. */
 #define PART_LABEL_ROOM 64
 
+/* Whether the first k notices of v make a body of at most max bytes. */
+static bool fits_in(const struct webhook_render *r, const struct notice *v, size_t k,
+    size_t max)
+{
+	char *body = render_part(r, v, k, (struct wh_part){ 1, 1 });
+	bool fits = strlen(body) <= max;
+
+	free(body);
+	return fits;
+}
+
 char **webhook_parts(const struct webhook_render *r, const struct notice *v, size_t n,
     size_t *nparts)
 {
@@ -335,32 +346,37 @@ char **webhook_parts(const struct webhook_render *r, const struct notice *v, siz
 	size_t *len = NULL, np = 0;
 	char **out;
 
-	/* Greedy, in order: each part takes as many notices as fit (a
-	 * binary search on the count, the size growing with it). */
+	/* Greedy, in order: each part takes as many notices as fit, the
+	 * size growing with the count: doubling from 1 until one does not fit,
+	 * then a binary search, so that a part of k notices costs renders of
+	 * O(k) notices, O(log k) times, however many are left. */
 	for (size_t start = 0; start < n || (n == 0 && np == 0); ) {
-		size_t hi = n - start, lo = 1;
+		size_t hi = n - start;
 
 		if (lim.max_items && hi > lim.max_items)
 			hi = lim.max_items;
 		if (max && hi > 1) {
-			char *body = render_part(r, v + start, hi, (struct wh_part){ 1, 1 });
-			bool fits = strlen(body) <= max;
+			/* lo fits (a part has one notice at least), bad
+			 * does not (hi + 1: none known). */
+			size_t lo = 1, k = 1, bad = hi + 1;
 
-			free(body);
-			if (!fits) {
-				hi--;
-				while (lo < hi) {
-					size_t mid = lo + (hi - lo + 1) / 2;
-
-					body = render_part(r, v + start, mid, (struct wh_part){ 1, 1 });
-					fits = strlen(body) <= max;
-					free(body);
-					if (fits)
-						lo = mid;
-					else
-						hi = mid - 1;
+			while (k < hi) {
+				k = k * 2 < hi ? k * 2 : hi;
+				if (!fits_in(r, v + start, k, max)) {
+					bad = k;
+					break;
 				}
+				lo = k;
 			}
+			for (size_t top = bad - 1; lo < top; ) {
+				size_t mid = lo + (top - lo + 1) / 2;
+
+				if (fits_in(r, v + start, mid, max))
+					lo = mid;
+				else
+					top = mid - 1;
+			}
+			hi = lo;
 		}
 		len = xreallocarray(len, np + 1, sizeof(*len));
 		len[np++] = hi;

@@ -177,6 +177,12 @@ const char *const schema_migrations[] = {
 	 * over and its alert still active (daemon/release.c); NULL while held,
 	 * and for every event that was never silenced. */
 	"ALTER TABLE event ADD COLUMN released_at INTEGER;",
+
+	/* 9: the other roles an event went to, read for every event of a
+	 * message (store_outbox_notices), by event: without this index each
+	 * read scanned every message item ever written, a cycle of n alerts
+	 * costing n times the whole history. */
+	"CREATE INDEX message_item_event ON message_item(event);",
 };
 
 const int schema_version = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

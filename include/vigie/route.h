@@ -2,8 +2,14 @@
  * of the rule (or the default roles), the first route whose scope matches
  * the unit gives the email addresses and webhooks; a system event (stale,
  * fresh, rejected) takes the role's route that covers every unit. A cycle
- * writes one message per target (a digest), split every
- * ROUTE_MESSAGE_MAX_ITEMS events so that no message grows without bound. */
+ * writes one message per target (a digest of all its events, SPEC 9); a
+ * webhook whose receiver takes less is split when it is sent (webhook.h).
+ * The one bound: an email carries at most ROUTE_MAIL_MAX_ITEMS events, past
+ * which the cycle starts another email to that address. Its HTML part takes
+ * about 10 KB per alert, so this keeps a digest under the 10 MB that
+ * Postfix accepts by default (message_size_limit), the smallest limit in
+ * common use: a server refuses a larger message whole, and the digest
+ * would never arrive. */
 #ifndef VIGIE_ROUTE_H
 #define VIGIE_ROUTE_H
 
@@ -13,10 +19,10 @@
 #include "vigie/store.h"
 #include "vigie/store_outbox.h"
 
-#define ROUTE_MESSAGE_MAX_ITEMS 500
-
 /* This cycle's open messages. */
 struct route;
+
+#define ROUTE_MAIL_MAX_ITEMS 800
 
 /* A new router writing into cycle c of st (caller frees with route_free). */
 struct route *route_new(struct store *st, const struct config *cfg,

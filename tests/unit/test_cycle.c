@@ -187,20 +187,23 @@ Test(cycle, event_rows_carry_everything_delivery_needs, .init = setup_default,
 	free(h);
 }
 
-/* A first cycle over many teams: the digest for one address is split at
- * ROUTE_MESSAGE_MAX_ITEMS events, every event carried exactly once. */
+/* A first cycle over many teams: a webhook gets one message carrying every
+ * event once, however many (SPEC 9); an address gets them in emails of
+ * ROUTE_MAIL_MAX_ITEMS, every event carried exactly once. */
 static void setup_one_address(void)
 {
-	setup_with("recipients:\n  social-worker:\n    - email: [sw@example.org]\n",
+	setup_with("webhooks:\n  hook:\n    url: http://127.0.0.1:9/\n"
+	    "recipients:\n  social-worker:\n    - email: [sw@example.org]\n"
+	    "      webhook: [hook]\n",
 	    "rules:\n  - id: c\n    title: C\n    value: conflicts\n"
 	    "    above: { warning: 2 }\n    notify: [social-worker]\n    scope: \"acme/*\"\n");
 }
 
-Test(cycle, a_huge_digest_is_split_and_carries_every_event_once,
+Test(cycle, a_huge_cycle_is_one_post_and_emails_of_the_mail_bound,
     .init = setup_one_address, .fini = teardown)
 {
 	struct cycle_state cs = { 0 };
-	size_t n = 2 * ROUTE_MESSAGE_MAX_ITEMS + 1, len = 0, cap = 64 + 40 * n;
+	size_t n = 2 * ROUTE_MAIL_MAX_ITEMS + 1, len = 0, cap = 64 + 40 * n;
 	char *csv = malloc(cap);
 
 	cr_assert(csv);
@@ -211,12 +214,18 @@ Test(cycle, a_huge_digest_is_split_and_carries_every_event_once,
 	free(csv);
 	run(&cs, 1000);
 	cr_expect_eq(q1("SELECT count(*) FROM event WHERE kind = 'firing'"), (long long)n);
+	cr_expect_eq(q1("SELECT count(*) FROM message WHERE target = 'hook'"), 1);
+	cr_expect_eq(q1("SELECT count(DISTINCT i.event) FROM message_item i"
+	    " JOIN message m ON m.id = i.message WHERE m.target = 'hook'"), (long long)n);
 	cr_expect_eq(q1("SELECT count(*) FROM message WHERE target = 'sw@example.org'"), 3);
-	cr_expect_eq(q1("SELECT max(c) FROM (SELECT count(*) AS c FROM message_item"
-	    " GROUP BY message)"), ROUTE_MESSAGE_MAX_ITEMS);
-	cr_expect_eq(q1("SELECT count(DISTINCT event) FROM message_item"), (long long)n);
-	cr_expect_eq(q1("SELECT count(*) FROM message_item"), (long long)n);
-	cr_expect_eq(q1("SELECT count(DISTINCT uid) FROM message"), 3);
+	cr_expect_eq(q1("SELECT max(c) FROM (SELECT count(*) AS c FROM message_item i"
+	    " JOIN message m ON m.id = i.message WHERE m.target = 'sw@example.org'"
+	    " GROUP BY message)"), ROUTE_MAIL_MAX_ITEMS);
+	cr_expect_eq(q1("SELECT count(DISTINCT i.event) FROM message_item i"
+	    " JOIN message m ON m.id = i.message WHERE m.target = 'sw@example.org'"),
+	    (long long)n);
+	cr_expect_eq(q1("SELECT count(*) FROM message_item"), 2 * (long long)n);
+	cr_expect_eq(q1("SELECT count(DISTINCT uid) FROM message"), 4);
 }
 
 Test(cycle, one_message_per_target_and_first_matching_route_per_role,
