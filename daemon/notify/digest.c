@@ -1,9 +1,9 @@
 /* A digest's shape (include/vigie/wording.h, SPEC 16): the notices of one
  * message grouped into one block per unit, most severe first, with the
  * alerts of a parent unit folded into the block of a descendant on which
- * the same rule is active, the guidance marked once per rule, and what
- * changed counted per block. The mail renderers (mail.c, mail_html.c) walk
- * this shape, so that the text and the HTML part always say the same. */
+ * the same rule is active, and what changed counted per block. The mail
+ * renderers (mail_text.c, mail_html.c) walk this shape, so that the text
+ * and the HTML part always say the same. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,23 +171,6 @@ void digest_build(struct digest *d, const struct notice *v, size_t n)
 	 * blocks is otherwise the one of their signals. */
 	if (d->nblocks)
 		qsort(d->blocks, d->nblocks, sizeof(*d->blocks), cmp_block);
-	/* The guidance once per rule: with its first signal. */
-	for (size_t k = 0; k < d->nblocks; k++)
-		for (size_t m = 0; m < d->blocks[k].nitems; m++) {
-			struct digest_item *it = &d->blocks[k].items[m];
-			bool seen = false;
-
-			for (size_t k2 = 0; k2 <= k && !seen; k2++)
-				for (size_t m2 = 0; m2 < (k2 == k ? m : d->blocks[k2].nitems); m2++) {
-					const struct notice *y = d->blocks[k2].items[m2].v;
-
-					if (it->v->rule && y->rule && !strcmp(y->rule, it->v->rule)) {
-						seen = true;
-						break;
-					}
-				}
-			it->guidance = !seen;
-		}
 	for (size_t i = 0; i < n; i++) {
 		const char *a = v[i].also;
 

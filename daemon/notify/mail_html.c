@@ -250,10 +250,52 @@ static void chart(FILE *f, const struct notice *x, enum locale loc, const char *
 
 /* ---- Blocks ----------------------------------------------------------- */
 
+/* How to acknowledge an alert: the command, in a <code>. */
+static void html_ack(FILE *f, const struct notice *x, enum locale loc)
+{
+	char *r = mime_clean(x->rule, false), *u = mime_clean(x->unit, false);
+
+	fputs("<code>vigie ack ", f);
+	put_html(f, r);
+	fputs("@", f);
+	put_html(f, u);
+	fprintf(f, " --by %s</code>", WORD(loc, "NOM", "NAME"));
+	free(r);
+	free(u);
+}
+
+/* The last periods of a folded parent on one line, "period value" as its
+ * chart would label them, without the chart: the block is the
+ * descendant's. */
+static void html_periods(FILE *f, const struct notice *x, enum locale loc)
+{
+	bool obs = mail_plots_observed(x);
+	char per[TYPO_BUFSZ], vb[TYPO_BUFSZ], eb[TYPO_BUFSZ];
+
+	fprintf(f, "<br>%s%s%s", WORD(loc, "Dernières périodes", "Last periods"), !obs ? "" :
+	    x->has_observed ? WORD(loc, " (observé, attendu entre parenthèses)",
+	    " (observed, expected in brackets)") : WORD(loc, " (valeur, attendu entre "
+	    "parenthèses)", " (value, expected in brackets)"), mail_colon(loc));
+	for (size_t i = 0; i < x->nhistory; i++) {
+		const struct notice_point *p = &x->history[i];
+		bool d = obs ? p->has_observed && !p->hidden : p->defined;
+
+		typo_period(per, sizeof(per), p->period, true, loc);
+		if (d)
+			mail_number(vb, sizeof(vb), obs ? p->observed : p->value,
+			    obs ? 1 : x->decimals, loc);
+		fprintf(f, "%s%s %s", i ? " · " : "", per, d ? vb : p->hidden ?
+		    WORD(loc, "masquée", "hidden") : WORD(loc, "absente", "missing"));
+		if (d && obs && p->has_expected) {
+			mail_number(eb, sizeof(eb), p->expected, 1, loc);
+			fprintf(f, " (%s)", eb);
+		}
+	}
+}
+
 /* A parent's alert inside the signal of the descendant it is folded into:
- * its unit, severity and value, then in smaller type what happened, the
- * hysteresis and its link, as its own signal would say (mail.c's
- * text_parent). */
+ * its unit, severity and value, then in smaller type what its own signal
+ * would say (mail_text.c's text_parent), its last periods in figures. */
 static void html_parent(FILE *f, const struct notice *p, enum locale loc, const char *web)
 {
 	char *s;
@@ -265,6 +307,17 @@ static void html_parent(FILE *f, const struct notice *p, enum locale loc, const 
 	if ((s = mail_held_phrase(p, loc))) {
 		fprintf(f, "<br>%s%s", mail_held_label(loc), mail_colon(loc));
 		put_phrase(f, s);
+	}
+	if (p->nhistory)
+		html_periods(f, p, loc);
+	if (p->guidance) {
+		fprintf(f, "<br>%s%s", WORD(loc, "Conseil", "Guidance"), mail_colon(loc));
+		put_phrase(f, mail_prose(p->guidance, loc, true));
+	}
+	if (p->rule && p->unit && strcmp(p->kind, "resolved")) {
+		fprintf(f, "<br>%s%s", WORD(loc, "Pour en accuser réception", "To acknowledge"),
+		    mail_colon(loc));
+		html_ack(f, p, loc);
 	}
 	if (web && p->rule && p->unit) {
 		fputs("<br>", f);
@@ -301,22 +354,16 @@ static void html_item(FILE *f, const struct digest_item *it, enum locale loc,
 		html_parent(f, it->parents[i], loc, web);
 	if (x->summary)
 		html_row(f, WORD(loc, "Résumé", "Summary"), mail_prose(x->summary, loc, true));
-	if (x->guidance && it->guidance)
+	if (x->guidance)
 		html_row(f, WORD(loc, "Conseil", "Guidance"), mail_prose(x->guidance, loc, true));
 	fputs("</table>\n", f);
 	if (x->nhistory)
 		chart(f, x, loc, color);
 	if (x->rule && x->unit && strcmp(x->kind, "resolved")) {
-		char *r = mime_clean(x->rule, false), *u = mime_clean(x->unit, false);
-
-		fprintf(f, "<p style=\"font-size:13px;color:#555\">%s%s<br><code>vigie ack ",
+		fprintf(f, "<p style=\"font-size:13px;color:#555\">%s%s<br>",
 		    WORD(loc, "Pour en accuser réception", "To acknowledge"), mail_colon(loc));
-		put_html(f, r);
-		fputs("@", f);
-		put_html(f, u);
-		fprintf(f, " --by %s</code></p>\n", WORD(loc, "NOM", "NAME"));
-		free(r);
-		free(u);
+		html_ack(f, x, loc);
+		fputs("</p>\n", f);
 	}
 	if (web && x->rule && x->unit) {
 		fputs("<p style=\"font-size:13px\">", f);

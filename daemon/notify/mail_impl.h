@@ -1,5 +1,5 @@
-/* Private to the mail renderers (daemon/notify/mail.c, mail_html.c): the
- * phrases both parts of a digest say, so that the text and the HTML part
+/* Private to the mail renderers (daemon/notify/mail.c, mail_text.c,
+ * mail_html.c): the phrases both parts of a digest say, so that the text and the HTML part
  * never disagree. Every phrase is plain UTF-8 with the locale's
  * typography (typo.h), one line, a new string the caller frees, or NULL
  * when there is nothing to say. */
@@ -44,6 +44,9 @@ char *mail_prose(const char *s, enum locale loc, bool multiline);
 void mail_number(char *buf, size_t size, double x, int decimals, enum locale loc);
 /* Whether a chart or history shows observed values (else the rule's). */
 bool mail_plots_observed(const struct notice *x);
+/* The text part (mail_text.c); web: web.url, each alert links to its
+ * console page, or NULL. Caller frees. */
+char *mail_text_body(const struct notice *v, size_t n, enum locale loc, const char *web);
 /* The HTML part (mail_html.c); web: web.url, each alert links to its
  * console page, or NULL. Caller frees. */
 char *mail_html_body(const struct notice *v, size_t n, enum locale loc, const char *web);

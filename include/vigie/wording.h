@@ -46,7 +46,6 @@ struct digest_item {
 	const struct notice *v;
 	const struct notice **parents;	/* shown inside this item */
 	size_t nparents;
-	bool guidance;		/* the first item of its rule: shows the guidance */
 };
 enum digest_change {
 	DG_NEW, DG_SINCE, DG_WORSE, DG_BETTER, DG_RESOLVED, DG_REMINDER, DG_OTHER,

@@ -3,8 +3,10 @@
 # real demo (contrib/demo/demo.sh: vigied, a local SMTP server): the text
 # part of each email is byte for byte its golden file
 # (contrib/demo/golden/digest-ROLE.txt; VIGIE_UPDATE_GOLDEN=1 rewrites them);
-# the HTML part has one block per unit as the text does, a chart per signal
-# with a zero line and a labelled axis, and French typography (no plain
+# every alert, folded ones too, shows its guidance and how to acknowledge
+# it in both parts; the HTML part has one block per unit as the text does,
+# a chart per signal with a zero line and a labelled axis, and French
+# typography (no plain
 # space before : ; % or between the groups of a number); the HR digest has
 # at most as many blocks as there are units with an active alert, and no
 # unit both as a block and folded into a descendant's.
@@ -61,6 +63,12 @@ class Html(html.parser.HTMLParser):
             self.h2.append(data)
 
 
+def seen_count(page, needle):
+    h = Html()
+    h.feed(page)
+    return "".join(h.text).count(needle)
+
+
 seen = set()
 for path in sorted(glob.glob(os.path.join(out, "mail-*.eml"))):
     msg = email.message_from_binary_file(open(path, "rb"), policy=email.policy.default)
@@ -87,9 +95,13 @@ for path in sorted(glob.glob(os.path.join(out, "mail-*.eml"))):
     assert set(units) <= active_units, (units, active_units)
     folded = re.findall(r"Aussi en alerte au niveau supérieur\u202f: (\S+) ", text)
     assert not set(folded) & set(units), (folded, units)
-    # the guidance once per rule
-    rules = re.findall(r"vigie ack ([^@]+)@", text)
-    assert text.count("Conseil\u202f: ") <= len(set(rules)), name
+    # every alert, a folded parent too, shows its guidance (every shipped
+    # rule has one) and how to acknowledge it (SPEC 9): as many of each as
+    # there are active alerts shown, the folded ones included
+    acks = len(re.findall(r"Pour en accuser réception\u202f: vigie ack \S+@\S+ --by NOM\n", text))
+    assert acks == signals + len(folded), (name, acks, signals, len(folded))
+    assert text.count("Conseil\u202f: ") == acks, (name, text.count("Conseil\u202f: "), acks)
+    assert seen_count(page, "vigie ack ") == acks, name
     # French typography in both parts, the subject they open with too: no
     # plain or no-break space before : ; % ? !, no ungrouped number of five
     # digits or more

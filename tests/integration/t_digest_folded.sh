@@ -2,8 +2,9 @@
 # A parent's alert folded into a descendant's block (SPEC 16) carries what
 # a signal of its own would: its severity and what changed (better,
 # critical → warning), its value against its threshold, that hysteresis
-# holds it with its clear level, and its console link (SPEC 14, web.url),
-# in the text and the HTML part; the descendant's own signal is unchanged.
+# holds it with its clear level, its last 12 periods and how to acknowledge
+# it (SPEC 9), and its console link (SPEC 14, web.url), in the text and the
+# HTML part; the descendant's own signal is unchanged.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 $PY -c 'import aiosmtpd' 2>/dev/null || { echo "python3-aiosmtpd missing"; exit 77; }
@@ -91,6 +92,11 @@ assert item in block, block
 parent = ("  Also active at the level above: acme [warning]: 7.5 (warning threshold: 10)\n"
           "    Better (critical → warning) in February\u00a02025, active since January\u00a02025\n"
           "    " + held + "\n"
+          "    Last periods: ··········█▁\n"
+          "        2024-03 —   2024-04 —   2024-05 —   2024-06 —\n"
+          "        2024-07 —   2024-08 —   2024-09 —   2024-10 —\n"
+          "        2024-11 —   2024-12 —   2025-01 25   2025-02 7.5\n"
+          "    To acknowledge: vigie ack conflict-rate@acme --by NAME\n"
           "    Follow up in the console: " + url + "acme\n")
 assert parent in block, block
 assert block.count(held) == 2 and block.count("Follow up in the console") == 2, block
@@ -106,5 +112,12 @@ assert seen.count("Held by hysteresis") == 2, seen
 assert seen.count("Better (critical → warning) in February\u00a02025, active since "
                   "January\u00a02025") == 2, seen
 assert "acme [warning]: 7.5 (warning threshold: 10)" in seen, seen
+assert "\nLast periods: Jan\u00a02025 25 · Feb\u00a02025 7.5\n" in seen.replace(
+    "Mar\u00a02024 missing · Apr\u00a02024 missing · May\u00a02024 missing · "
+    "Jun\u00a02024 missing · Jul\u00a02024 missing · Aug\u00a02024 missing · "
+    "Sep\u00a02024 missing · Oct\u00a02024 missing · Nov\u00a02024 missing · "
+    "Dec\u00a02024 missing · ", ""), seen
+assert "\nTo acknowledge: vigie ack conflict-rate@acme --by NAME\n" in seen, seen
+assert seen.count("vigie ack conflict-rate@acme/a --by NAME") == 1, seen
 PY
 exit 0

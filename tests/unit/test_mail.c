@@ -317,8 +317,9 @@ static size_t count(const char *s, const char *needle)
 
 /* The site's alert goes inside the block of the first team on which the
  * same rule fires, and makes that block the most severe; one block per
- * unit; the guidance once per rule. */
-Test(digest, one_block_per_unit_parent_folded_guidance_once)
+ * unit; every alert, the folded one too, shows its rule's guidance and how
+ * to acknowledge it (SPEC 9), in the text and the HTML part. */
+Test(digest, one_block_per_unit_parent_folded_guidance_on_each)
 {
 	struct notice v[4] = { alert("conflicts", "acme/site", "critical"),
 	    alert("conflicts", "acme/site/b", "warning"),
@@ -342,11 +343,19 @@ Test(digest, one_block_per_unit_parent_folded_guidance_once)
 	cr_assert_null(strstr(t, "== acme/site =="), "%s", t);
 	cr_assert_not_null(strstr(t, "Aussi en alerte au niveau supérieur" NNBSP ": acme/site "
 	    "[critique]"), "%s", t);
-	cr_assert_eq(count(t, "Rencontrer le manager"), 1, "%s", t);
+	cr_assert_eq(count(t, "Conseil" NNBSP ": Rencontrer le manager"), 3, "%s", t);
 	cr_assert_eq(count(t, "Autre conseil."), 1, "%s", t);
+	cr_assert_eq(count(t, "vigie ack "), 4, "%s", t);
+	cr_assert_eq(count(t, "vigie ack conflicts@acme/site --by NOM\n"), 1, "%s", t);
 	cr_assert_lt(strstr(t, "== acme/site/a =="), strstr(t, "== acme/site/b =="));
 	cr_assert_not_null(strstr(t, "Depuis le dernier envoi" NNBSP ":\n  - acme/site/a" NNBSP
 	    ": 2" "\xc2\xa0" "alertes déjà en cours, signalées pour la première fois\n"), "%s", t);
+	free(t);
+	t = mail_html(v, 4, LOC_FR);
+	cr_assert_eq(count(t, "Rencontrer le manager"), 3, "%s", t);
+	cr_assert_eq(count(t, "Autre conseil."), 1, "%s", t);
+	cr_assert_eq(count(t, "<code>vigie ack "), 4, "%s", t);
+	cr_assert_eq(count(t, "<code>vigie ack conflicts@acme/site --by NOM</code>"), 1, "%s", t);
 	free(t);
 }
 
@@ -484,7 +493,8 @@ Test(mail, web_url_links_each_alert_to_its_console_page)
 
 /* A parent folded into a team's signal (SPEC 16) says what its own signal
  * would, under its line: what changed, the hysteresis with its clear
- * level, its console link (SPEC 14); in both parts, and the team's signal
+ * level, its last 12 periods, its guidance, how to acknowledge it (SPEC 9)
+ * and its console link (SPEC 14); in both parts, and the team's signal
  * keeps its own. */
 Test(digest, folded_parent_has_change_hysteresis_and_link)
 {
@@ -511,6 +521,12 @@ Test(digest, folded_parent_has_change_hysteresis_and_link)
 	    "    Amélioration (critique → vigilance) en février" "\xc2\xa0" "2026, en alerte "
 	    "depuis janvier" "\xc2\xa0" "2026\n"
 	    "    Maintenue par hystérésis" NNBSP ": %s\n"
+	    "    Dernières périodes" NNBSP ": ▁▂▂▃·▄▅▅▆▇▇█\n"
+	    "        2025-01 0   2025-02 1   2025-03 2   2025-04 3\n"
+	    "        2025-05 —   2025-06 5   2025-07 6   2025-08 7\n"
+	    "        2025-09 8   2025-10 9   2025-11 10   2025-12 11\n"
+	    "    Conseil" NNBSP ": Rencontrer le manager" NNBSP "; proposer une permanence.\n"
+	    "    Pour en accuser réception" NNBSP ": vigie ack conflicts@acme/site --by NOM\n"
 	    "    Suivre dans la console" NNBSP ": https://vigie.example.org/alerts/"
 	    "conflicts@acme/site\n", held), -1);
 	cr_expect_not_null(strstr(plain, want), "%s", plain);
@@ -519,8 +535,15 @@ Test(digest, folded_parent_has_change_hysteresis_and_link)
 	    "la valeur de la règle (7,5) n&#39;atteint plus"), "%s", plain);
 	cr_expect_not_null(strstr(plain, "<span style=\"font-size:13px;color:#555\">"
 	    "Amélioration (critique → vigilance) en février"), "%s", plain);
-	cr_expect_not_null(strstr(plain, "<br><a href=\"https://vigie.example.org/alerts/"
+#define Y "\xc2\xa0" "2025 "
+	cr_expect_not_null(strstr(plain, "<br>Dernières périodes" NNBSP ": janv." Y "0 · "
+	    "févr." Y "1 · mars" Y "2 · avr." Y "3 · mai" Y "absente · juin" Y "5 · "
+	    "juil." Y "6 · août" Y "7 · sept." Y "8 · oct." Y "9 · nov." Y "10 · déc." Y "11"
+	    "<br>Conseil" NNBSP ": Rencontrer le manager" NNBSP "; proposer une permanence."
+	    "<br>Pour en accuser réception" NNBSP ": <code>vigie ack conflicts@acme/site --by "
+	    "NOM</code><br><a href=\"https://vigie.example.org/alerts/"
 	    "conflicts@acme/site\">Suivre dans la console</a></span></td></tr>"), "%s", plain);
+#undef Y
 	cr_expect_eq(count(plain, "conflicts@acme/site\">"), 1, "%s", plain);
 	cr_expect_eq(count(plain, "conflicts@acme/site/a\">"), 1, "%s", plain);
 	free(want);
