@@ -107,6 +107,26 @@ sed -i '/^carry_over:/d' "$T/vigie.yaml"
 expect_exit 0 "$VIGIE" "${C[@]}" eval --rule conflicts-high --unit acme/a
 expect_grep "warning since 2025-01" "$T/out"
 
+# vigie alerts shows a probability that rounds to 0 at its rule's decimals
+# with its significant digits, not as a 0 that says nothing.
+mkdir -p "$T/p/rules.d"
+printf 'database: %s\nrules: %s\n' "$T/p/p.db" "$T/p/rules.d" >"$T/p/vigie.yaml"
+cat >"$T/p/rules.d/p.yaml" <<'YAML'
+rules:
+  - id: rare
+    title: Rare
+    value: poisson_tail(conflicts, 0.01)
+    below: { warning: 0.001 }
+    decimals: 1
+YAML
+printf 'unit,period,headcount,conflicts\nacme/x,2025-01,10,4\n' >"$T/p/x.csv"
+expect_exit 0 "$VIGIE" -c "$T/p/vigie.yaml" import "$T/p/x.csv"
+expect_exit 0 "$VIGIED" -c "$T/p/vigie.yaml" --once
+expect_exit 0 "$VIGIE" -c "$T/p/vigie.yaml" alerts
+grep -E '^rare@acme/x ' "$T/out" >"$T/p/a" || fail "no rare@acme/x: $(cat "$T/out")"
+expect_grep " 4.1e-10 " "$T/p/a"
+expect_grep " 0.001 " "$T/p/a"
+
 # A bad carry_over is a configuration error at its place.
 printf 'carry_over: -1\n' >>"$T/vigie.yaml"
 expect_exit 78 "$VIGIE" "${C[@]}" eval
