@@ -5,6 +5,7 @@
 # Both cases through the real daemon and a real SMTP server, in vigie
 # alerts, vigie history, the summary and the value line of the email.
 source "$VIGIE_SRC/tests/integration/lib.sh"
+source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 sp=$(free_port)
 make_config "locale: en
@@ -27,9 +28,8 @@ rules:
     repeat_every: 1
     summary: "{{severity}}: {{value}} conflicts per 100 ({{unit}})"
 YAML
-$PY "$SRC/tests/integration/notify_smtpd.py" --port "$sp" --dir "$T/mail" >>"$T/smtpd.log" 2>&1 &
-PIDS+=($!)
-wait_for test -e "$T/mail/ready" || { cat "$T/smtpd.log"; fail "SMTP server did not start"; }
+mkdir -p "$T/mail"
+notify_smtpd "$T/mail" "$sp"
 C=(-c "$T/vigie.yaml")
 # x/a fires in January and exports no conflicts in February: missing.
 # y/b fires in January and has 3 people in February: hidden (and y/c, its
