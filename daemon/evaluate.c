@@ -100,7 +100,8 @@ static void logs_flush(struct eval *ev, bool committed)
 
 /* Records the event of one step of alert `id` of rule r (NULL when the
  * rule left the rule set; ri and ui index r and the unit then) and routes
- * it unless silenced. */
+ * it unless silenced, or unless it resolves an alert whose notifications
+ * a silence held all along. */
 static int record(struct cyc *c, struct eval *ev, const struct rule *r,
     uint32_t ri, uint32_t ui, const char *rule, const char *unit, int64_t id,
     const struct eval_row *row, const struct lifecycle_step *st)
@@ -113,6 +114,16 @@ static int record(struct cyc *c, struct eval *ev, const struct rule *r,
 	int64_t eid;
 	int rc = 0;
 
+	/* An alert whose firing a silence held, and that resolves before the
+	 * silence's end released it, owes its recipients nothing: the
+	 * resolution is held with it. */
+	if (!silenced && st->event == LC_RESOLVED && id > 0) {
+		int k = store_episode_notified(c->st, id);
+
+		if (k < 0)
+			return -1;
+		silenced = k == 0;
+	}
 	period_format(ev->s->gran, ev->at, pb);
 	if (r) {
 		struct template_vars tv = {

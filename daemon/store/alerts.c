@@ -486,6 +486,24 @@ int store_event_release(struct store *st, struct store_cycle *c, int64_t event)
 	return db_step_done(q);
 }
 
+int store_episode_notified(struct store *st, int64_t alert)
+{
+	sqlite3_stmt *q = db_prepare(st, "SELECT NOT EXISTS (SELECT 1 FROM event"
+	    " WHERE alert = ?1 AND kind = 'firing') OR EXISTS (SELECT 1 FROM event"
+	    " WHERE alert = ?1 AND id >= (SELECT max(id) FROM event"
+	    "  WHERE alert = ?1 AND kind = 'firing')"
+	    " AND kind IN ('firing', 'escalated', 'deescalated', 'reminder')"
+	    " AND (silenced = 0 OR released_at IS NOT NULL))");
+	int rc;
+
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, alert);
+	rc = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) != 0 : -1;
+	sqlite3_finalize(q);
+	return rc;
+}
+
 int store_active_notices(struct store *st, struct notice **v, size_t *n)
 {
 	/* Then the missing-data alert while data is missing: its latest

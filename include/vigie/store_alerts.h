@@ -78,6 +78,12 @@ void store_silenced_events_free(struct silenced_event *v, size_t n);
  * -1. */
 int store_event_release(struct store *st, struct store_cycle *c, int64_t event);
 
+/* Whether alert `alert`'s current episode was notified: one of its
+ * notifying events since its latest firing was routed (not silenced, or
+ * released since). 1, 0 (every one was held by a silence), or -1. An alert
+ * without a firing event counts as notified. */
+int store_episode_notified(struct store *st, int64_t alert);
+
 /* Alert and outbox counts, for metrics and status. */
 struct alert_counts {
 	size_t active, warning, critical, pending, failed;

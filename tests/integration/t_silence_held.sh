@@ -4,7 +4,8 @@
 # (its period passed, or `vigie unsilence`) is notified at the next cycle,
 # once, with the latest event of its episode that the silence held; its
 # history then shows the notification. An alert that fired and resolved
-# within the silence sends nothing afterwards, and one that changed again
+# within the silence sends nothing afterwards, nor one that resolves at the
+# first period after it (its firing was never sent), and one that changed again
 # once the silence was over is notified of that change only. Nothing is
 # sent twice: not at a further cycle, not after SIGKILL during delivery.
 source "$VIGIE_SRC/tests/integration/lib.sh"
@@ -40,6 +41,14 @@ CSV
 cat >"$T/p11.csv" <<'CSV'
 unit,period,headcount,conflicts
 acme/a,2026-11,20,3
+acme/b,2026-11,20,0
+acme/c,2026-11,20,6
+CSV
+
+# acme/a resolves at the first period after the silence, acme/c escalates.
+cat >"$T/p11r.csv" <<'CSV'
+unit,period,headcount,conflicts
+acme/a,2026-11,20,0
 acme/b,2026-11,20,0
 acme/c,2026-11,20,6
 CSV
@@ -110,6 +119,18 @@ expect_grep "webhook hook (hr, firing): sent" "$T/out"
 expect_no_grep "not notified" "$T/out"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" history conflicts-high@acme/b
 expect_grep "not notified" "$T/out"
+expect_no_grep "webhook hook" "$T/out"
+notify_stop "$HOOK_PID"
+
+# --- the silence expires and the alert it held resolves at that cycle ---
+# Its firing was never sent: its recipients are owed no "resolved" either.
+setup resolved 2026-10
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/p11r.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(alerts "$T/resolved.log")" "escalated acme/c 2026-11" "after the silence expired"
+expect_eq "$(notify_sql "SELECT silenced FROM event WHERE unit = 'acme/a' AND kind = 'resolved'")" \
+	1 "the resolved event of an alert the silence held"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" history conflicts-high@acme/a
 expect_no_grep "webhook hook" "$T/out"
 notify_stop "$HOOK_PID"
 
