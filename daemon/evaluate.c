@@ -130,7 +130,9 @@ static int record(struct cyc *c, struct eval *ev, const struct rule *r,
 			.unit = unit,
 			.period = pb,
 			.since = st->since >= 0 ? period_format(ev->s->gran, st->since, sb) : pb,
-			.severity = st->severity,
+			/* resolved: the severity it had, as Alertmanager
+			 * keeps a resolved alert's labels */
+			.severity = st->event == LC_RESOLVED ? st->previous : st->severity,
 			.value = st->value,
 			.threshold = st->threshold,
 			.missing = st->missing,

@@ -318,6 +318,30 @@ Test(cycle, reminders_follow_repeat_every_and_stop_once_acknowledged,
 	    " ON a.id = e.alert WHERE e.at = 4000 AND e.unit = 'acme/a'", "firing -");
 }
 
+/* A resolved notice's {{severity}} is the severity the alert had, as
+ * Alertmanager keeps an alert's labels when it resolves; {{threshold}} is
+ * the level that cleared it. */
+static void setup_severity_summary(void)
+{
+	setup_with(recipients, "rules:\n  - id: c\n    title: C\n    value: conflicts\n"
+	    "    above: { warning: 2, critical: 5, clear: 1 }\n    notify: [hr]\n"
+	    "    summary: \"{{severity}}: {{value}} (threshold {{threshold}})\"\n");
+}
+
+Test(cycle, a_resolved_summary_names_the_severity_it_had,
+    .init = setup_severity_summary, .fini = teardown)
+{
+	struct cycle_state cs = { 0 };
+
+	put("inbox/jan.csv", "unit,period,headcount,conflicts\nacme/a,2026-01,10,6\n");
+	run(&cs, 1000);
+	put("inbox/feb.csv", "unit,period,headcount,conflicts\nacme/a,2026-02,10,0\n");
+	run(&cs, 2000);
+	expect_str("SELECT group_concat(kind || ' ' || summary, ', ') FROM (SELECT * FROM event"
+	    " WHERE unit = 'acme/a' ORDER BY id)",
+	    "firing critical: 6 (threshold 5), resolved critical: 0 (threshold 1)");
+}
+
 Test(cycle, rejected_file_is_moved_with_its_errors_and_reported_to_ops,
     .init = setup_default, .fini = teardown)
 {
