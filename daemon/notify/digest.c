@@ -1,9 +1,10 @@
 /* A digest's shape (include/vigie/wording.h, SPEC 16): the notices of one
  * message grouped into one block per unit, most severe first, with the
  * alerts of a parent unit folded into the block of a descendant on which
- * the same rule is active, and what changed counted per block. The mail
- * renderers (mail_text.c, mail_html.c) walk this shape, so that the text
- * and the HTML part always say the same. */
+ * the same rule is active (a signal of the message, else an unchanged
+ * alert added as context by delivery), and what changed counted per
+ * block. The mail renderers (mail_text.c, mail_html.c) walk this shape, so
+ * that the text and the HTML part always say the same. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,7 +53,7 @@ static const char *unit_of(const struct notice *x)
 struct ord {
 	const struct notice *v;
 	int urank;
-	bool folded;
+	bool folded;		/* not a signal: folded, or context hosting nothing */
 };
 
 static int cmp_ord(const void *a, const void *b)
@@ -94,33 +95,112 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The depth of a unit: how many "/" it has. */
+static size_t depth(const char *u)
+{
+	size_t k = 0;
+
+	for (; *u; u++)
+		k += *u == '/';
+	return k;
+}
+
+/* The host of folded parent p among the context notices (notice.h), when
+ * no signal of the message can host it: its deepest context descendant of
+ * the same rule, the first in v among equals; NULL when a signal can. */
+static const struct notice *context_host(const struct notice *v, size_t n,
+    const bool *folded, const struct notice *p)
+{
+	const struct notice *best = NULL;
+
+	for (size_t j = 0; j < n; j++) {
+		if (!active(&v[j]) || strcmp(v[j].rule, p->rule) || !descends(v[j].unit, p->unit))
+			continue;
+		if (!v[j].context && !folded[j])
+			return NULL;
+		if (v[j].context && (!best || depth(v[j].unit) > depth(best->unit)))
+			best = &v[j];
+	}
+	return best;
+}
+
+/* Adds parent p to the first item of the blocks that satisfies `take`. */
+static bool host_in(struct digest *d, const struct notice *p,
+    bool (*take)(const struct notice *it, const struct notice *p, const void *arg),
+    const void *arg)
+{
+	for (size_t k = 0; k < d->nblocks; k++) {
+		struct digest_block *bk = &d->blocks[k];
+
+		for (size_t m = 0; m < bk->nitems; m++) {
+			struct digest_item *it = &bk->items[m];
+
+			if (!take(it->v, p, arg))
+				continue;
+			it->parents = xrealloc(it->parents, (it->nparents + 1) * sizeof(*it->parents));
+			it->parents[it->nparents++] = p;
+			bk->changes[digest_change_of(p)]++;
+			if (wording_rank(p) > bk->rank)
+				bk->rank = wording_rank(p);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A signal of the message on which p's rule is active on a descendant. */
+static bool take_signal(const struct notice *x, const struct notice *p, const void *arg)
+{
+	(void)arg;
+	return !x->context && active(x) && !strcmp(x->rule, p->rule) && descends(x->unit, p->unit);
+}
+
+/* The context notice chosen for p. */
+static bool take_context(const struct notice *x, const struct notice *p, const void *arg)
+{
+	(void)p;
+	return x == arg;
+}
+
 void digest_build(struct digest *d, const struct notice *v, size_t n)
 {
 	struct ord *o = xcalloc(n ? n : 1, sizeof(*o));
-	const struct notice **host = xcalloc(n ? n : 1, sizeof(*host));
+	bool *folded = xcalloc(n ? n : 1, sizeof(*folded));
+	bool *shown = xcalloc(n ? n : 1, sizeof(*shown));	/* a signal */
+	const struct notice **chost = xcalloc(n ? n : 1, sizeof(*chost));
 	struct digest_block *b = NULL;
 
 	*d = (struct digest){ 0 };
-	for (size_t i = 0; i < n; i++)
-		o[i].v = &v[i];
 	/* Folding: an active alert whose rule is active on a descendant that is
 	 * not folded itself (the deepest one) goes into that descendant's
-	 * signal; which one is decided once the order is known. */
+	 * signal; which one is decided once the order is known. A context
+	 * notice is never folded, and is a signal only when it hosts a parent
+	 * that no signal of the message can host. */
 	for (size_t i = 0; i < n; i++) {
-		if (!active(&v[i]))
+		if (!active(&v[i]) || v[i].context)
 			continue;
-		for (size_t j = 0; j < n && !o[i].folded; j++)
+		for (size_t j = 0; j < n && !folded[i]; j++)
 			if (j != i && active(&v[j]) && !strcmp(v[j].rule, v[i].rule) &&
 			    descends(v[j].unit, v[i].unit))
-				o[i].folded = true;
+				folded[i] = true;
 	}
-	/* A unit's rank: its most severe signal (its folded parents are added
-	 * once they have a host, below). */
 	for (size_t i = 0; i < n; i++) {
-		if (o[i].folded)
+		shown[i] = !folded[i] && !v[i].context;
+		if (folded[i])
+			chost[i] = context_host(v, n, folded, &v[i]);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (chost[i])
+			shown[chost[i] - v] = true;
+	/* A unit's rank: its most severe signal of the message (its folded
+	 * parents are added once they have a host, below). */
+	for (size_t i = 0; i < n; i++) {
+		o[i].v = &v[i];
+		o[i].folded = !shown[i];
+		if (!shown[i])
 			continue;
 		for (size_t j = 0; j < n; j++)
-			if (!o[j].folded && !strcmp(unit_of(&v[j]), unit_of(&v[i])) &&
+			if (shown[j] && !v[j].context && !strcmp(unit_of(&v[j]), unit_of(&v[i])) &&
 			    wording_rank(&v[j]) > o[i].urank)
 				o[i].urank = wording_rank(&v[j]);
 	}
@@ -138,41 +218,27 @@ void digest_build(struct digest *d, const struct notice *v, size_t n)
 		}
 		b->items = xrealloc(b->items, (b->nitems + 1) * sizeof(*b->items));
 		b->items[b->nitems++] = (struct digest_item){ .v = x };
-		b->changes[digest_change_of(x)]++;
+		if (!x->context)
+			b->changes[digest_change_of(x)]++;
 	}
 	/* Each folded parent goes to the first descendant signal of its rule in
-	 * display order. */
+	 * display order, or to the context notice chosen for it. */
 	for (size_t i = 0; i < n; i++) {
-		const struct notice *p = o[i].v;
+		size_t k = (size_t)(o[i].v - v);
 
-		if (!o[i].folded)
+		if (!folded[k])
 			continue;
-		for (size_t k = 0; k < d->nblocks && !host[i]; k++) {
-			struct digest_block *bk = &d->blocks[k];
-
-			for (size_t m = 0; m < bk->nitems; m++) {
-				struct digest_item *it = &bk->items[m];
-
-				if (active(it->v) && !strcmp(it->v->rule, p->rule) &&
-				    descends(it->v->unit, p->unit)) {
-					it->parents = xrealloc(it->parents,
-					    (it->nparents + 1) * sizeof(*it->parents));
-					it->parents[it->nparents++] = p;
-					bk->changes[digest_change_of(p)]++;
-					if (wording_rank(p) > bk->rank)
-						bk->rank = wording_rank(p);
-					host[i] = it->v;
-					break;
-				}
-			}
-		}
+		if (chost[k])
+			host_in(d, o[i].v, take_context, chost[k]);
+		else
+			host_in(d, o[i].v, take_signal, NULL);
 	}
 	/* A block that a parent made more severe moves up; the order of
 	 * blocks is otherwise the one of their signals. */
 	if (d->nblocks)
 		qsort(d->blocks, d->nblocks, sizeof(*d->blocks), cmp_block);
 	for (size_t i = 0; i < n; i++) {
-		const char *a = v[i].also;
+		const char *a = v[i].context ? NULL : v[i].also;
 
 		while (a && *a) {
 			size_t len = strcspn(a, ",");
@@ -184,7 +250,9 @@ void digest_build(struct digest *d, const struct notice *v, size_t n)
 	}
 	if (d->nalso)
 		qsort(d->also, d->nalso, sizeof(*d->also), cmp_str);
-	free(host);
+	free(chost);
+	free(shown);
+	free(folded);
 	free(o);
 }
 

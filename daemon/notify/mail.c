@@ -100,6 +100,11 @@ char *mail_event_phrase(const struct notice *x, enum locale loc)
 
 	typo_period(pb, sizeof(pb), x->period, false, loc);
 	typo_period(sb, sizeof(sb), x->since, false, loc);
+	if (x->context) {
+		fprintf(f, WORD(loc, "Toujours active depuis %s, déjà signalée",
+		    "Still active since %s, already reported"), x->since ? sb : pb);
+		return closed(f, &buf);
+	}
 	switch (digest_change_of(x)) {
 	case DG_NEW:
 		fprintf(f, WORD(loc, "Nouvelle alerte en %s", "New alert in %s"), pb);

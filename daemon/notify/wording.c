@@ -102,7 +102,7 @@ struct notice_order *wording_order(const struct notice *v, size_t n)
 	return o;
 }
 
-char *wording_subject(const struct notice *v, size_t n, enum locale loc)
+static char *subject_of(const struct notice *v, size_t n, enum locale loc)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -174,6 +174,22 @@ char *wording_subject(const struct notice *v, size_t n, enum locale loc)
 		buf = t;
 	}
 	return buf;
+}
+
+char *wording_subject(const struct notice *v, size_t n, enum locale loc)
+{
+	/* A context notice is not news (notice.h): shallow copies of the
+	 * others. */
+	struct notice *own = xcalloc(n ? n : 1, sizeof(*own));
+	size_t k = 0;
+	char *s;
+
+	for (size_t i = 0; i < n; i++)
+		if (!v[i].context)
+			own[k++] = v[i];
+	s = subject_of(own, k, loc);
+	free(own);
+	return s;
 }
 
 void wording_rejected(enum locale loc, const char *name, char *title, size_t size)

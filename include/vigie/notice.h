@@ -59,6 +59,11 @@ struct notice {
 	char *measure;		/* what observed measures, or NULL */
 	struct notice_term *components, *compare;
 	size_t ncomponents, ncompare;
+	/* Not an event of the message: an alert of a descendant, active and
+	 * unchanged, already reported to this address, added to an email so
+	 * that a parent's alert of its rule folds into it (SPEC 16); shown
+	 * only to host such a parent, and counted nowhere. */
+	bool context;
 };
 
 /* Frees the strings of x (not x). */

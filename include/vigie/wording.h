@@ -37,9 +37,12 @@ struct notice_order *wording_order(const struct notice *v, size_t n);
  * An active alert of a unit whose rule is also active on one of its
  * descendants in the same digest is not a signal of its own: it is a
  * `parents` entry of the descendant's signal (the first such descendant in
- * display order). A block counts what changed: new alerts (born at the
- * digest's period), alerts active since an earlier period sent for the
- * first time, worse, better, resolved, reminders. Notices without a unit
+ * display order). A context notice (notice.h) is not a signal of its own:
+ * it is one only to host a parent that no signal of the digest can host
+ * (its deepest context descendant), is dropped otherwise, and is counted
+ * nowhere (changes, rank, roles). A block counts what changed: new alerts
+ * (born at the digest's period), alerts active since an earlier period
+ * sent for the first time, worse, better, resolved, reminders. Notices without a unit
  * (missing data, a rejected file, a test) make a block of their own with
  * unit NULL, last. The notices are v's; nothing is copied. */
 struct digest_item {
@@ -72,7 +75,8 @@ enum digest_change digest_change_of(const struct notice *x);
  * locale (French typography). Caller frees. */
 char *digest_changes_line(const struct digest_block *b, enum locale loc);
 
-/* The subject of a digest, in plain UTF-8 (before encoding). Caller frees. */
+/* The subject of a digest, in plain UTF-8 (before encoding), context
+ * notices left out. Caller frees. */
 char *wording_subject(const struct notice *v, size_t n, enum locale loc);
 
 /* The title of the "rejected" event of an inbox file. */

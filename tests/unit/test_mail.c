@@ -550,3 +550,69 @@ Test(digest, folded_parent_has_change_hysteresis_and_link)
 	free(plain);
 	free(m);
 }
+
+/* A site's alert whose rule is still active, unchanged, on a team (SPEC
+ * 16): the team's alert comes as a context notice, not an event of the
+ * digest, and the site folds into it; the team's signal says it is still
+ * active and already reported, and counts nowhere (not in the changes, the
+ * subject, the block's rank). A context notice that hosts no parent is
+ * not shown. */
+Test(digest, unchanged_descendant_hosts_its_parent_and_counts_for_nothing)
+{
+	struct notice v[4] = { alert("conflicts", "acme/site", "warning"),
+	    alert("conflicts", "acme/site/a", "critical"),
+	    alert("overtime", "acme/other", "critical"),
+	    alert("absences", "acme/b", "warning") };
+	struct digest d;
+	char *t, *s;
+
+	v[0].since = v[0].period;	/* the site's alert is new */
+	v[1].context = v[2].context = true;
+	v[1].also = (char *)"direction";
+	digest_build(&d, v, 4);
+	cr_assert_eq(d.nblocks, 2);
+	cr_assert_str_eq(d.blocks[0].unit, "acme/b");
+	cr_assert_str_eq(d.blocks[1].unit, "acme/site/a");
+	cr_assert_eq(d.blocks[1].nitems, 1);
+	cr_assert_eq(d.blocks[1].items[0].v, &v[1]);
+	cr_assert_eq(d.blocks[1].items[0].nparents, 1);
+	cr_assert_eq(d.blocks[1].items[0].parents[0], &v[0]);
+	cr_assert_eq(d.blocks[1].rank, 1, "the team's critical is not news");
+	for (int c = 0; c < DG_NCHANGES; c++)
+		cr_assert_eq(d.blocks[1].changes[c], c == DG_NEW, "change %d", c);
+	cr_assert_eq(d.nalso, 0, "a context notice's roles are not this digest's");
+	digest_free(&d);
+
+	s = wording_subject(v, 4, LOC_EN);
+	cr_assert_str_eq(s, "[Vigie] 2 notifications: warning — acme/b, acme/site");
+	free(s);
+	t = mail_text(v, 4, LOC_FR);
+	cr_assert_null(strstr(t, "== acme/site =="), "%s", t);
+	cr_assert_null(strstr(t, "acme/other"), "%s", t);
+	cr_assert_not_null(strstr(t, "\n== acme/site/a ==\n\n* [critique] Taux d'absentéisme "
+	    "élevé\n  Toujours active depuis janvier" "\xc2\xa0" "2026, déjà signalée\n"
+	    "  Valeur" NNBSP ": 12,6 (seuil critique" NNBSP ": 9)\n"
+	    "  Aussi en alerte au niveau supérieur" NNBSP ": acme/site [vigilance]" NNBSP
+	    ": 12,6 (seuil vigilance" NNBSP ": 9)\n"
+	    "    Nouvelle alerte en février" "\xc2\xa0" "2026\n"), "%s", t);
+	cr_assert_not_null(strstr(t, "  - acme/site/a" NNBSP ": 1" "\xc2\xa0"
+	    "nouvelle alerte\n"), "%s", t);
+	cr_assert_eq(count(t, "vigie ack "), 3, "%s", t);
+	cr_assert_null(strstr(t, "direction"), "%s", t);
+	free(t);
+	t = mail_text(v, 4, LOC_EN);
+	cr_assert_not_null(strstr(t, "\n  Still active since January" "\xc2\xa0" "2026, already "
+	    "reported\n"), "%s", t);
+	free(t);
+	t = mail_html(v, 4, LOC_FR);
+	cr_assert_not_null(strstr(t, "Toujours active depuis janvier" "\xc2\xa0" "2026, déjà "
+	    "signalée</p>"), "%s", t);
+	cr_assert_null(strstr(t, "acme/other"), "%s", t);
+	cr_assert_eq(count(t, "<code>vigie ack "), 3, "%s", t);
+	free(t);
+
+	/* Alone, a context notice that hosts nothing makes an empty digest. */
+	digest_build(&d, &v[2], 1);
+	cr_assert_eq(d.nblocks, 0);
+	digest_free(&d);
+}
