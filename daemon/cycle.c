@@ -256,7 +256,7 @@ int cycle_run(struct store *st, const struct cycle_set *set,
 	 * already pending goes out first, whatever they do (SPEC 8). */
 	if (!stopping(tick, tick_arg, rep) && (due = sources_due(st, c.cfg, now)) > 0) {
 		early = true;
-		if (deliver_pending(st, c.cfg, force, now, tick, tick_arg, &ds) != 0) {
+		if (deliver_pending(st, c.cfg, c.rs, force, now, tick, tick_arg, &ds) != 0) {
 			log_err("delivery: database error: %s", store_errmsg(st));
 			rc = -1;
 		}
@@ -299,7 +299,7 @@ int cycle_run(struct store *st, const struct cycle_set *set,
 	 * then waits for its backoff, and only this cycle's new messages are
 	 * due. */
 	if (!stopping(tick, tick_arg, rep) &&
-	    deliver_pending(st, c.cfg, force && !early, now, tick, tick_arg, &ds) != 0) {
+	    deliver_pending(st, c.cfg, c.rs, force && !early, now, tick, tick_arg, &ds) != 0) {
 		log_err("delivery: database error: %s", store_errmsg(st));
 		rc = -1;
 	}

@@ -10,7 +10,9 @@
  * configuration can fix (a secret, the sender, authentication, an unknown
  * webhook) is held with the fingerprint of that configuration and requeued
  * by the first run that finds it changed; a sender refused by the SMTP
- * server holds every email of the run at once. Alertmanager also gets every
+ * server holds every email of the run at once. An email's digest also gets
+ * the unchanged alerts its parents' alerts fold into (context.c, SPEC 16),
+ * read when it is composed. Alertmanager also gets every
  * active alert, and the missing-data alert, again at each run: in the POST
  * of its outbox message when one is due, else alone, outside the outbox. */
 #include <stdio.h>
@@ -28,6 +30,7 @@
 struct run {
 	struct store *st;
 	const struct config *cfg;
+	const struct ruleset *rs;	/* for the context of digests, or NULL */
 	struct deliver_stats *stats;
 	time_t now, t0;
 	int rc;
@@ -339,6 +342,13 @@ static struct xfer *feed_next(void *arg)
 			f->r->rc = -1;
 			continue;
 		}
+		/* A digest also shows the unchanged alerts that host its
+		 * parents' (SPEC 16; context.c); a failure to read them costs
+		 * the folding, not the message. */
+		if (!strcmp(d->channel, "email") && context_add(f->r->st, f->r->cfg, f->r->rs,
+		    d->id, d->target, &v, &n) != 0)
+			log_err("cannot read the alerts that notification %lld folds into: %s",
+			    (long long)d->id, store_errmsg(f->r->st));
 		own = n;
 		if ((am = refresh_pending(f->r, &f->rf, d->channel, d->target)) >= 0)
 			merge_refresh(&f->rf, &v, &n);
@@ -369,10 +379,11 @@ static struct xfer *feed_next(void *arg)
 	return NULL;
 }
 
-int deliver_pending(struct store *st, const struct config *cfg, bool force,
-    time_t now, progress_fn *tick, void *tick_arg, struct deliver_stats *stats)
+int deliver_pending(struct store *st, const struct config *cfg,
+    const struct ruleset *rs, bool force, time_t now, progress_fn *tick,
+    void *tick_arg, struct deliver_stats *stats)
 {
-	struct run r = { .st = st, .cfg = cfg, .stats = stats, .now = now,
+	struct run r = { .st = st, .cfg = cfg, .rs = rs, .stats = stats, .now = now,
 	    .t0 = time(NULL), .rc = 0, .tick = tick, .tick_arg = tick_arg };
 	struct feed f = { .r = &r };
 	struct secrets sec;

@@ -10,6 +10,7 @@
 #include "vigie/config.h"
 #include "vigie/deliver.h"
 #include "vigie/notice.h"
+#include "vigie/rules.h"
 #include "vigie/transport.h"
 
 #define SMTP_REPLY_MAX 320
@@ -102,5 +103,15 @@ void smtp_classify(struct xfer *x, CURLcode rc);
 void send_run(struct xfer *(*next)(void *), void *next_arg,
     progress_fn *tick, void *tick_arg,
     void (*done)(struct xfer *, void *), void *arg);
+
+/* Appends to the notices v[0..*n) of email message msg to address, after
+ * its own, the context notices its digest needs (context.c): for each
+ * active alert of the message that no notice of it folds, the deepest
+ * active alert of its rule on a descendant that the rule routes to
+ * address and no silence holds. rs: the rules (NULL: none is added). The
+ * appended notices are v's (the caller frees all *n). 0, or -1 on a
+ * database error (what was added so far stays in v). */
+int context_add(struct store *st, const struct config *cfg, const struct ruleset *rs,
+    int64_t msg, const char *address, struct notice **v, size_t *n);
 
 #endif

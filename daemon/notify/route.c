@@ -100,11 +100,18 @@ static int route_to(struct route *rt, int64_t event, const char *role,
 	return 0;
 }
 
+/* The roles of rule r: its own, or the default ones. */
+static char **roles_of(const struct config *cfg, const struct rule *r, size_t *n)
+{
+	*n = r->notify_set ? r->nnotify : cfg->ndefault_notify;
+	return r->notify_set ? r->notify : cfg->default_notify;
+}
+
 int route_alert_event(struct route *rt, int64_t event, const struct rule *r,
     const char *unit)
 {
-	char **roles = r->notify_set ? r->notify : rt->cfg->default_notify;
-	size_t nroles = r->notify_set ? r->nnotify : rt->cfg->ndefault_notify;
+	size_t nroles;
+	char **roles = roles_of(rt->cfg, r, &nroles);
 
 	for (size_t i = 0; i < nroles; i++) {
 		const struct role_config *role = config_role(rt->cfg, roles[i]);
@@ -112,6 +119,23 @@ int route_alert_event(struct route *rt, int64_t event, const struct rule *r,
 			return -1;
 	}
 	return 0;
+}
+
+bool route_reaches_email(const struct config *cfg, const struct rule *r,
+    const char *unit, const char *address)
+{
+	size_t nroles;
+	char **roles = roles_of(cfg, r, &nroles);
+
+	for (size_t i = 0; i < nroles; i++) {
+		const struct role_config *role = config_role(cfg, roles[i]);
+		const struct route_config *rc = role ? config_route(role, unit) : NULL;
+
+		for (size_t k = 0; rc && k < rc->nemail; k++)
+			if (!strcmp(rc->email[k], address))
+				return true;
+	}
+	return false;
 }
 
 int route_system_event(struct route *rt, int64_t event, const char *rolename)

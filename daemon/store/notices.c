@@ -232,3 +232,42 @@ int store_outbox_notices(struct store *st, int64_t msg, struct notice **v,
 	    " ORDER BY e.id", msg, v, n);
 }
 
+
+int store_context_notices(struct store *st, int64_t msg, const char *rule,
+    const char *unit, struct notice **v, size_t *n)
+{
+	/* The columns of store_outbox_notices, from the alert's latest
+	 * notifying event (store_active_notices' choice); none for "also":
+	 * the event is not this message's. The descendants of unit are the
+	 * units from "unit/" to "unit0" ('0' follows '/'): a range of the
+	 * alert's (rule, unit) index, not a scan of the rule's alerts. */
+	sqlite3_stmt *q = db_prepare(st, "SELECT 'firing', a.rule, a.unit, e.period,"
+	    " e.severity, NULL, e.value, e.threshold, a.since, e.title, e.summary,"
+	    " COALESCE(json_extract(e.guidance_roles, '$.\"' || m.role || '\"'), e.guidance),"
+	    " e.labels, e.history, e.decimals, e.at, m.role, NULL,"
+	    " e.observed, e.expected, e.clear, e.held, e.missing, e.hidden, e.below,"
+	    " e.measure, e.terms, e.points, e.absent AS absent"
+	    " FROM message m, alert a JOIN event e ON e.id = (SELECT max(id) FROM event"
+	    "  WHERE alert = a.id AND kind IN ('firing', 'escalated', 'deescalated', 'reminder'))"
+	    " WHERE m.id = ?1 AND a.active = 1 AND a.rule = ?2"
+	    " AND a.unit > ?3 || '/' AND a.unit < ?3 || '0'"
+	    " AND NOT (e.silenced = 1 AND e.released_at IS NULL)"
+	    " ORDER BY length(a.unit) - length(replace(a.unit, '/', '')) DESC, a.unit");
+
+	*v = NULL;
+	*n = 0;
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, msg);
+	db_bind_text(q, 2, rule);
+	db_bind_text(q, 3, unit);
+	if (db_collect(q, sizeof(**v), notice_row, st, (void **)v, n) != 0) {
+		notices_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+		return -1;
+	}
+	for (size_t i = 0; i < *n; i++)
+		(*v)[i].context = true;
+	return 0;
+}

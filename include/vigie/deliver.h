@@ -10,6 +10,7 @@
 #include "vigie/config.h"
 #include "vigie/notice.h"
 #include "vigie/progress.h"
+#include "vigie/rules.h"
 #include "vigie/store.h"
 
 struct deliver_stats {
@@ -17,7 +18,10 @@ struct deliver_stats {
 };
 
 /* Attempts every pending message whose next attempt is due at `now` (every
- * pending one when force is true, as `vigied --once` does). Records each
+ * pending one when force is true, as `vigied --once` does). An email's
+ * digest also gets, as context notices, the unchanged alerts of
+ * descendants its parents' alerts fold into (SPEC 16), routed by the rules
+ * of rs (NULL: no context). Records each
  * attempt and its outcome; a success is committed before anything else may
  * resend it. tick (may be NULL; progress.h) is called regularly while
  * waiting on the network, for the watchdog; once it answers true (the
@@ -25,8 +29,9 @@ struct deliver_stats {
  * are abandoned: their claims are released and nothing is recorded, so
  * they are attempted again at the next run as if this one had not
  * started them. Returns 0, or -1 on a database error. */
-int deliver_pending(struct store *st, const struct config *cfg, bool force,
-    time_t now, progress_fn *tick, void *tick_arg, struct deliver_stats *stats);
+int deliver_pending(struct store *st, const struct config *cfg,
+    const struct ruleset *rs, bool force, time_t now, progress_fn *tick,
+    void *tick_arg, struct deliver_stats *stats);
 
 /* The outcome of one attempt. */
 struct send_result {

@@ -13,6 +13,7 @@
 #ifndef VIGIE_ROUTE_H
 #define VIGIE_ROUTE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "vigie/config.h"
 #include "vigie/rules.h"
@@ -35,6 +36,10 @@ void route_reset(struct route *rt);
  * 0 or -1 (database error). */
 int route_alert_event(struct route *rt, int64_t event, const struct rule *r,
     const char *unit);
+/* Whether the events of rule r for unit go to email address: the routing
+ * of route_alert_event, asked of one address. */
+bool route_reaches_email(const struct config *cfg, const struct rule *r,
+    const char *unit, const char *address);
 /* Adds a system event to the messages of role (nothing when the role is not
  * configured). 0 or -1. */
 int route_system_event(struct route *rt, int64_t event, const char *role);

@@ -63,6 +63,13 @@ void store_outbox_due_free(struct outbox_due *v, size_t n);
 /* The events message msg carries, as notices in event order. 0 or -1. */
 int store_outbox_notices(struct store *st, int64_t msg, struct notice **v,
     size_t *n);
+/* The active alerts of rule on the strict descendants of unit, deepest
+ * first then by unit, each as its latest notifying event, read as
+ * store_outbox_notices reads message msg's (the guidance for its role),
+ * marked context (notice.h); an alert whose latest notifying event a
+ * silence still holds (not released) is left out. 0 or -1. */
+int store_context_notices(struct store *st, int64_t msg, const char *rule,
+    const char *unit, struct notice **v, size_t *n);
 /* Claims message msg for this process (this store handle) until now +
  * lease_s, in its own short transaction, before it is attempted (SPEC 8:
  * two processes never send the same one): 1 claimed, 0 not (already sent

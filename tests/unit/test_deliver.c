@@ -114,7 +114,7 @@ Test(deliver, refused_connection_is_retried_after_30_to_60_seconds)
 	char *err;
 
 	outbox("webhook", "hook", NOW, 0);
-	cr_assert_eq(deliver_pending(st, cfg, false, NOW, NULL, NULL, &ds), 0);
+	cr_assert_eq(deliver_pending(st, cfg, NULL, false, NOW, NULL, NULL, &ds), 0);
 	cr_assert_eq(ds.retried, 1);
 	cr_assert_eq(ds.sent + ds.failed, 0);
 	cr_assert_eq(ds.pending, 1);
@@ -132,10 +132,10 @@ Test(deliver, message_not_due_waits_unless_forced)
 	struct deliver_stats ds;
 
 	outbox("webhook", "hook", NOW, NOW + 100);
-	cr_assert_eq(deliver_pending(st, cfg, false, NOW, NULL, NULL, &ds), 0);
+	cr_assert_eq(deliver_pending(st, cfg, NULL, false, NOW, NULL, NULL, &ds), 0);
 	cr_assert_eq(num("SELECT count(*) FROM attempt"), 0);
 	cr_assert_eq(ds.pending, 1);
-	cr_assert_eq(deliver_pending(st, cfg, true, NOW, NULL, NULL, &ds), 0);
+	cr_assert_eq(deliver_pending(st, cfg, NULL, true, NOW, NULL, NULL, &ds), 0);
 	cr_assert_eq(num("SELECT count(*) FROM attempt"), 1);
 	cr_assert_eq(num("SELECT attempts FROM message"), 1);
 }
@@ -166,18 +166,18 @@ Test(deliver, webhook_gone_from_the_configuration_is_held_until_it_comes_back)
 	char *err;
 
 	outbox("webhook", "old-hook", NOW, 0);
-	cr_assert_eq(deliver_pending(st, cfg, false, NOW, NULL, NULL, &ds), 0);
+	cr_assert_eq(deliver_pending(st, cfg, NULL, false, NOW, NULL, NULL, &ds), 0);
 	cr_assert_eq(ds.failed, 1);
 	err = text("SELECT status || ': ' || last_error FROM message");
 	cr_assert_str_eq(err, "failed: webhook \"old-hook\" is no longer in the configuration");
 	free(err);
 	cr_assert_eq(num("SELECT failed_config IS NOT NULL FROM message"), 1);
 	/* Nothing changed: still held, not attempted again. */
-	cr_assert_eq(deliver_pending(st, cfg, true, NOW + 10, NULL, NULL, &ds), 0);
+	cr_assert_eq(deliver_pending(st, cfg, NULL, true, NOW + 10, NULL, NULL, &ds), 0);
 	cr_assert_eq(num("SELECT count(*) FROM attempt"), 1);
 	/* The webhook is back: requeued with a fresh 48 h, and attempted. */
 	c2 = with_old_hook();
-	cr_assert_eq(deliver_pending(st, c2, false, NOW + 100 * 3600, NULL, NULL, &ds), 0);
+	cr_assert_eq(deliver_pending(st, c2, NULL, false, NOW + 100 * 3600, NULL, NULL, &ds), 0);
 	cr_assert_eq(num("SELECT count(*) FROM attempt"), 2);
 	cr_assert_eq(num("SELECT requeued_at FROM message"), NOW + 100 * 3600);
 	err = text("SELECT status || ' ' || (failed_config IS NULL) FROM message");
@@ -192,7 +192,7 @@ Test(deliver, email_without_smtp_configuration_is_held)
 	char *err;
 
 	outbox("email", "marie@example.org", NOW, 0);
-	cr_assert_eq(deliver_pending(st, cfg, false, NOW, NULL, NULL, &ds), 0);
+	cr_assert_eq(deliver_pending(st, cfg, NULL, false, NOW, NULL, NULL, &ds), 0);
 	err = text("SELECT status || ': ' || last_error FROM message");
 	cr_assert_str_eq(err, "failed: no smtp: section in the configuration");
 	free(err);
@@ -238,7 +238,7 @@ Test(deliver, gives_up_48_hours_after_creation)
 	struct deliver_stats ds;
 
 	outbox("webhook", "hook", NOW - 48 * 3600 - 1, 0);
-	cr_assert_eq(deliver_pending(st, cfg, false, NOW, NULL, NULL, &ds), 0);
+	cr_assert_eq(deliver_pending(st, cfg, NULL, false, NOW, NULL, NULL, &ds), 0);
 	cr_assert_eq(ds.failed, 1);
 	cr_assert_eq(ds.pending, 0);
 	cr_assert_eq(num("SELECT status = 'failed' FROM message"), 1);
@@ -253,7 +253,7 @@ Test(deliver, a_message_tried_many_times_waits_at_most_an_hour)
 
 	outbox("webhook", "hook", NOW, 0);
 	sql("UPDATE message SET attempts = 10");
-	cr_assert_eq(deliver_pending(st, cfg, false, NOW, NULL, NULL, &ds), 0);
+	cr_assert_eq(deliver_pending(st, cfg, NULL, false, NOW, NULL, NULL, &ds), 0);
 	cr_assert_geq(num("SELECT next_at FROM message"), NOW + 30);
 	cr_assert_leq(num("SELECT next_at FROM message"), NOW + 3600 + 5);
 	cr_assert_eq(num("SELECT attempts FROM message"), 11);
@@ -273,6 +273,6 @@ Test(deliver, tick_is_called_while_delivering)
 
 	outbox("webhook", "hook", NOW, 0);
 	ticks = 0;
-	cr_assert_eq(deliver_pending(st, cfg, false, NOW, count_tick, NULL, &ds), 0);
+	cr_assert_eq(deliver_pending(st, cfg, NULL, false, NOW, count_tick, NULL, &ds), 0);
 	cr_assert_geq(ticks, 1);
 }
