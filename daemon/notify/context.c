@@ -15,27 +15,15 @@
 #include "vigie/route.h"
 #include "vigie/store_outbox.h"
 #include "vigie/store_silences.h"
+#include "vigie/wording.h"
 #include "vigie/xalloc.h"
-
-static bool active(const struct notice *x)
-{
-	return x->rule && x->unit && strcmp(x->kind, "resolved") != 0;
-}
-
-static bool descends(const char *d, const char *a)
-{
-	size_t n = strlen(a);
-
-	return !strncmp(d, a, n) && d[n] == '/';
-}
 
 /* Whether a notice of v[0..n) but k is active with p's rule on a
  * descendant of p's unit: the digest can fold p already. */
 static bool folds(const struct notice *v, size_t n, size_t k)
 {
 	for (size_t j = 0; j < n; j++)
-		if (j != k && active(&v[j]) && !strcmp(v[j].rule, v[k].rule) &&
-		    descends(v[j].unit, v[k].unit))
+		if (j != k && digest_can_host(&v[j], &v[k]))
 			return true;
 	return false;
 }
@@ -53,7 +41,8 @@ int context_add(struct store *st, const struct config *cfg, const struct ruleset
 		struct notice *c = NULL;
 		size_t nc = 0, pick;
 
-		if (!active(&(*v)[i]) || (*v)[i].context || folds(*v, *n, i) ||
+		if (!(*v)[i].rule || !(*v)[i].unit || !strcmp((*v)[i].kind, "resolved") ||
+		    (*v)[i].context || folds(*v, *n, i) ||
 		    !rs || !(r = ruleset_find(rs, (*v)[i].rule)))
 			continue;
 		if (store_context_notices(st, msg, (*v)[i].rule, (*v)[i].unit, &c, &nc) != 0) {

@@ -25,6 +25,11 @@ static bool descends(const char *d, const char *a)
 	return !strncmp(d, a, n) && d[n] == '/';
 }
 
+bool digest_can_host(const struct notice *x, const struct notice *p)
+{
+	return active(x) && active(p) && !strcmp(x->rule, p->rule) && descends(x->unit, p->unit);
+}
+
 enum digest_change digest_change_of(const struct notice *x)
 {
 	if (!x->rule)
@@ -114,7 +119,7 @@ static const struct notice *context_host(const struct notice *v, size_t n,
 	const struct notice *best = NULL;
 
 	for (size_t j = 0; j < n; j++) {
-		if (!active(&v[j]) || strcmp(v[j].rule, p->rule) || !descends(v[j].unit, p->unit))
+		if (!digest_can_host(&v[j], p))
 			continue;
 		if (!v[j].context && !folded[j])
 			return NULL;
@@ -152,7 +157,7 @@ static bool host_in(struct digest *d, const struct notice *p,
 static bool take_signal(const struct notice *x, const struct notice *p, const void *arg)
 {
 	(void)arg;
-	return !x->context && active(x) && !strcmp(x->rule, p->rule) && descends(x->unit, p->unit);
+	return !x->context && digest_can_host(x, p);
 }
 
 /* The context notice chosen for p. */
@@ -180,8 +185,7 @@ void digest_build(struct digest *d, const struct notice *v, size_t n)
 		if (!active(&v[i]) || v[i].context)
 			continue;
 		for (size_t j = 0; j < n && !folded[i]; j++)
-			if (j != i && active(&v[j]) && !strcmp(v[j].rule, v[i].rule) &&
-			    descends(v[j].unit, v[i].unit))
+			if (j != i && digest_can_host(&v[j], &v[i]))
 				folded[i] = true;
 	}
 	for (size_t i = 0; i < n; i++) {

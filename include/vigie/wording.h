@@ -68,6 +68,9 @@ struct digest {
 	size_t nalso;
 };
 void digest_build(struct digest *d, const struct notice *v, size_t n);
+/* Whether x is an active alert of active p's rule on a strict descendant
+ * of p's unit: a signal p may be folded into. */
+bool digest_can_host(const struct notice *x, const struct notice *p);
 void digest_free(struct digest *d);
 /* What a notice changed (how a block counts it). */
 enum digest_change digest_change_of(const struct notice *x);
