@@ -11,8 +11,10 @@
 #include <string.h>
 #include <time.h>
 #include "vigie/cli.h"
+#include "vigie/engine.h"
 #include "vigie/lifecycle.h"
 #include "vigie/rules.h"
+#include "vigie/store.h"
 #include "vigie/store_alerts.h"
 #include "vigie/store_followup.h"
 #include "vigie/store_silences.h"
@@ -307,8 +309,57 @@ static char *history_detail(const struct history_entry *e, const char *role)
 	return d;
 }
 
+/* Today's view of each event's recorded value (SPEC 3, engine_recorded):
+ * how[i] for v[i], and now[i] today's value. Loads the rules and the data
+ * as vigie eval does. 0 or an exit code. */
+static int recheck(const char *cmd, struct config *cfg, struct store *st,
+    const char *id, const struct history_entry *v, size_t n, enum recorded *how,
+    double *now)
+{
+	struct diags d = { 0 };
+	struct ruleset *rs = ruleset_load(cfg->rules, &d);
+	struct series *s = NULL;
+	struct cells *cells = NULL;
+	char *rule = NULL, *unit = NULL;
+	int ex = 0;
+
+	if (!rs) {
+		diags_print(&d, stderr, 0);
+		fprintf(stderr, "%s: the rule set is invalid; fix the errors above "
+		    "(vigie check lists them too)\n", cmd);
+		diags_free(&d);
+		return EX_CONFIG;
+	}
+	diags_free(&d);
+	rs->carry_over = cfg->carry_over;
+	if (store_load_series(st, &s) != 0) {
+		ex = cli_db_error(cmd, st);
+		goto out;
+	}
+	if (s && !(cells = cells_new(s, cfg->min_headcount, cfg->dominance)))
+		xalloc_die();
+	if (lifecycle_split_id(id, &rule, &unit) != 0)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		const struct history_entry *e = &v[i];
+
+		how[i] = RECORDED_SHOWN;
+		now[i] = NAN;
+		if (!e->notification && e->period >= 0)
+			how[i] = engine_recorded(rs, s, cells, cfg->min_headcount, rule,
+			    unit, e->period, e->value, e->decimals, &now[i]);
+	}
+out:
+	free(rule);
+	free(unit);
+	cells_free(cells);
+	series_free(s);
+	ruleset_free(rs);
+	return ex;
+}
+
 static json_t *history_json(const struct history_entry *e, enum granularity g,
-    const char *role)
+    const char *role, enum recorded how)
 {
 	json_t *j = json_object();
 	char tb[ISO8601_BUFSZ];
@@ -329,7 +380,9 @@ static json_t *history_json(const struct history_entry *e, enum granularity g,
 	json_object_set_new(j, "period", json_period_or_null(e->period, g));
 	json_object_set_new(j, "severity", json_text_or_null(severity_name(e->severity)));
 	json_object_set_new(j, "prev_severity", json_text_or_null(severity_name(e->previous)));
-	json_object_set_new(j, "value", json_real_or_null(e->value));
+	json_object_set_new(j, "value", json_real_or_null(how == RECORDED_SHOWN ?
+	    e->value : NAN));
+	json_object_set_new(j, "revised", json_boolean(how != RECORDED_SHOWN));
 	json_object_set_new(j, "threshold", json_real_or_null(e->threshold));
 	json_object_set_new(j, "silenced", json_boolean(e->silenced));
 	json_object_set_new(j, "released", e->released ?
@@ -342,6 +395,23 @@ static json_t *history_json(const struct history_entry *e, enum granularity g,
 		json_object_set_new(j, "outcome", json_text_or_null(outcome_name(e->outcome)));
 	}
 	return j;
+}
+
+/* An event's VALUE cell: as recorded, or why it is not shown any more. */
+static char *history_value(const struct history_entry *e, enum recorded how, double now)
+{
+	if (how == RECORDED_HIDDEN)
+		return xstrdup("hidden");
+	if (how == RECORDED_REVISED) {
+		char *x = cell_real(now, e->decimals), *c;
+
+		c = isnan(now) ? xstrdup("revised") : xasprintf("revised, now %s", x);
+		free(x);
+		return c;
+	}
+	if (strcmp(e->kind, "ack") && strcmp(e->kind, "closed") && isnan(e->value))
+		return xstrdup(e->absent ? "missing" : "hidden");
+	return cell_real(e->value, e->decimals);
 }
 
 static json_t *note_json(const struct note *n)
@@ -375,6 +445,8 @@ int cmd_history(int argc, char **argv)
 	struct history_entry *v = NULL;
 	struct note *notes = NULL;
 	struct alert_state state;
+	enum recorded *how = NULL;
+	double *now = NULL;
 	size_t n = 0, nn = 0;
 	int64_t aid = 0;
 	enum granularity g;
@@ -405,14 +477,20 @@ int cmd_history(int argc, char **argv)
 		ex = cli_db_error(argv[0], st);
 		goto out;
 	}
+	how = xcalloc(n ? n : 1, sizeof(*how));
+	now = xcalloc(n ? n : 1, sizeof(*now));
+	if ((ex = recheck("vigie history", cfg, st, a.pos[0], v, n, how, now)))
+		goto out;
 	/* The history and the role's notes, merged in time order. */
 	if (a.format == FMT_JSON) {
 		json_t *arr = json_array();
 		for (size_t i = 0, k = 0; i < n || k < nn; )
 			if (k < nn && (i == n || notes[k].at < v[i].at))
 				json_array_append_new(arr, note_json(&notes[k++]));
-			else
-				json_array_append_new(arr, history_json(&v[i++], g, role));
+			else {
+				json_array_append_new(arr, history_json(&v[i], g, role, how[i]));
+				i++;
+			}
 		cli_print_json(arr);
 		goto out;
 	}
@@ -432,7 +510,9 @@ int cmd_history(int argc, char **argv)
 			    o->role, o->body));
 			continue;
 		}
-		const struct history_entry *e = &v[i++];
+		const struct history_entry *e = &v[i];
+		enum recorded h = how[i];
+		double nw = now[i++];
 		cli_table_add(&t, xstrdup(text_iso8601(e->at, tb)));
 		if (e->notification) {
 			cli_table_add(&t, xstrdup("notification"));
@@ -442,14 +522,14 @@ int cmd_history(int argc, char **argv)
 			cli_table_add(&t, xstrdup(e->kind));
 			cli_table_add(&t, cell_period(e->period, g));
 			cli_table_add(&t, cell_sev(e->severity));
-			cli_table_add(&t, strcmp(e->kind, "ack") && isnan(e->value) ?
-			    xstrdup(e->absent ? "missing" : "hidden") :
-			    cell_real(e->value, e->decimals));
+			cli_table_add(&t, history_value(e, h, nw));
 		}
 		cli_table_add(&t, history_detail(e, role));
 	}
 	cli_table_print_free(&t, stdout);
 out:
+	free(how);
+	free(now);
 	store_notes_free(notes, nn);
 	store_alert_history_free(v, n);
 	cli_close_all(cfg, st);

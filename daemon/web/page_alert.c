@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "vigie/engine.h"
 #include "vigie/store_alerts.h"
 #include "vigie/store_followup.h"
 #include "vigie/web_html.h"
@@ -146,8 +147,17 @@ void page_alert(struct req *r, const char *id)
 		page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
 		goto out;
 	}
-	for (size_t i = 0; i < nev && !summary; i++)
-		summary = ev[i].summary;
+	/* The latest summary whose value today's data still gives (SPEC 3:
+	 * a corrected period may now be hidden; put_events says the same). */
+	for (size_t i = 0; i < nev && !summary; i++) {
+		double now;
+
+		if (ev[i].summary && engine_recorded(r->site->rs, d->s, d->cells,
+		    r->site->cfg->min_headcount, ev[i].rule, a.unit, ev[i].period,
+		    ev[i].value, ev[i].decimals >= 0 ? ev[i].decimals : ru->decimals,
+		    &now) == RECORDED_SHOWN)
+			summary = ev[i].summary;
+	}
 	page_begin(r, ru->title);
 	fputs("<p class=\"crumbs\"><a href=\"/units/", f);
 	html_url(f, a.unit, true);
@@ -216,7 +226,7 @@ void page_alert(struct req *r, const char *id)
 	put_notes(r, notes, nnotes, "alerts", aid);
 	fprintf(f, "<section aria-labelledby=\"history\">\n<h2 id=\"history\">%s</h2>\n",
 	    WORD(r->loc, "Historique", "History"));
-	put_events(r, ev, nev, false);
+	put_events(r, d, a.unit, ev, nev, false);
 	fputs("</section>\n", f);
 	page_end(r);
 out:

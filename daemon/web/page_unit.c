@@ -226,7 +226,7 @@ void page_unit(struct req *r, const char *unit)
 	put_notes(r, notes, nnotes, "units", unit);
 	fprintf(f, "<section aria-labelledby=\"history\">\n<h2 id=\"history\">%s</h2>\n",
 	    WORD(r->loc, "Historique", "History"));
-	put_events(r, ev, nev, true);
+	put_events(r, d, unit, ev, nev, true);
 	fputs("</section>\n", f);
 	page_end(r);
 out:

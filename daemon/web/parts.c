@@ -135,8 +135,8 @@ static const char *event_words(const char *kind, enum locale loc)
 	return wording_event(kind, loc);
 }
 
-void put_events(struct req *r, const struct console_event *v, size_t n,
-    bool with_rule)
+void put_events(struct req *r, const struct dataset *d, const char *unit,
+    const struct console_event *v, size_t n, bool with_rule)
 {
 	FILE *f = r->out;
 	char tb[64], pb[PERIOD_BUFSZ];
@@ -158,6 +158,10 @@ void put_events(struct req *r, const struct console_event *v, size_t n,
 		const struct rule *ru = site_rule(r->site, e->rule, NULL);
 		int dec = e->decimals >= 0 ? e->decimals : ru ? ru->decimals : 1;
 		bool follow = !strcmp(e->kind, "ack") || !strcmp(e->kind, "closed");
+		double now = NAN;
+		enum recorded how = follow ? RECORDED_SHOWN : engine_recorded(r->site->rs,
+		    d ? d->s : NULL, d ? d->cells : NULL, r->site->cfg->min_headcount,
+		    e->rule, unit, e->period, e->value, dec, &now);
 
 		if (!ru || !viewer_sees_rule(&r->who, r->site->cfg, ru))
 			continue;
@@ -181,14 +185,24 @@ void put_events(struct req *r, const struct console_event *v, size_t n,
 		fprintf(f, "</td><td data-label=\"%s\">", WORD(r->loc, "Valeur", "Value"));
 		if (follow)
 			fputs("-", f);
-		else
-			put_value(r, e->value, dec, NULL);
+		else if (how == RECORDED_REVISED) {
+			fputs(WORD(r->loc, "révisée", "revised"), f);
+			if (!isnan(now)) {
+				fputs(WORD(r->loc, ", aujourd'hui ", ", now "), f);
+				put_value(r, now, dec, NULL);
+			}
+		} else
+			put_value(r, how == RECORDED_HIDDEN ? NAN : e->value, dec, NULL);
 		fprintf(f, "</td><td data-label=\"%s\">", WORD(r->loc, "Détail", "Detail"));
 		if (follow && e->author) {
 			fputs(WORD(r->loc, "par ", "by "), f);
 			html_text(f, e->author);
 			if (e->outcome != OUTCOME_NONE)
 				fprintf(f, " : %s", outcome_words(e->outcome, r->loc));
+		} else if (how != RECORDED_SHOWN) {
+			fputs(WORD(r->loc, "Les données de cette période ont changé depuis : "
+			    "la valeur d'alors n'est plus montrée.", "The data of this period "
+			    "changed since: the value then is no longer shown."), f);
 		} else if (e->summary) {
 			html_text(f, e->summary);
 		}

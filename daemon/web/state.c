@@ -155,14 +155,18 @@ void data_unref(struct web *w, struct dataset *d)
 }
 
 /* Takes a reference on the current snapshot if it is of generation gen
- * (any when gen < 0); NULL otherwise. */
-static struct dataset *data_current(struct web *w, int64_t gen)
+ * (any when gen < 0) and its cells of configuration cfg's floor and
+ * dominance (a reload of the configuration that changes them must not
+ * leave shown what they now hide, SPEC 3); NULL otherwise. */
+static struct dataset *data_current(struct web *w, int64_t gen,
+    const struct config *cfg)
 {
 	struct dataset *d;
 
 	pthread_mutex_lock(&w->lock);
 	d = w->data;
-	if (d && (gen < 0 || d->gen == gen))
+	if (d && (gen < 0 || d->gen == gen) && d->floor == cfg->min_headcount &&
+	    d->dominance == cfg->dominance)
 		d->refs++;
 	else
 		d = NULL;
@@ -176,20 +180,22 @@ struct dataset *data_ref(struct req *r)
 	int64_t gen = store_data_generation(r->st);
 	struct dataset *d, *old;
 
-	if ((d = data_current(w, gen)))
+	if ((d = data_current(w, gen, r->site->cfg)))
 		return d;
 	/* Someone else is reloading: keep reading the previous snapshot. */
 	if (pthread_mutex_trylock(&w->reload) != 0) {
-		if ((d = data_current(w, -1)))
+		if ((d = data_current(w, -1, r->site->cfg)))
 			return d;
 		pthread_mutex_lock(&w->reload);
 	}
-	if ((d = data_current(w, gen))) {
+	if ((d = data_current(w, gen, r->site->cfg))) {
 		pthread_mutex_unlock(&w->reload);
 		return d;
 	}
 	d = xcalloc(1, sizeof(*d));
 	d->gen = gen;
+	d->floor = r->site->cfg->min_headcount;
+	d->dominance = r->site->cfg->dominance;
 	memo_init(&d->charts, 16384, free);
 	if (store_load_series(r->st, &d->s) != 0 || (d->s && !(d->cells =
 	    cells_new(d->s, r->site->cfg->min_headcount, r->site->cfg->dominance)))) {
@@ -200,7 +206,7 @@ struct dataset *data_ref(struct req *r)
 		memo_free(&d->charts);
 		free(d);
 		pthread_mutex_unlock(&w->reload);
-		return data_current(w, -1);
+		return data_current(w, -1, r->site->cfg);
 	}
 	d->refs = 2;	/* the state's and the caller's */
 	pthread_mutex_lock(&w->lock);

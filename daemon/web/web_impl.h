@@ -67,6 +67,8 @@ struct dataset {
 	struct cells *cells;	/* of s (SPEC 3), with the floor and dominance
 				 * of the configuration when it was loaded */
 	int64_t gen;		/* store_data_generation when loaded */
+	int floor;		/* the configuration's min_headcount and */
+	double dominance;	/* dominance its cells were computed with */
 	struct memo charts;	/* "SITE/RULE/UNIT": a chart's HTML */
 	int refs;
 };
@@ -227,9 +229,11 @@ void page_note(struct req *r, const char *id);
 /* The chart of rule ri for unit ui, its legend and its values (computed
  * once per snapshot of data and rules). */
 void put_chart(struct req *r, struct dataset *d, uint32_t ri, uint32_t ui);
-/* Events, newest first; with_rule adds the rule's title (a unit page). */
-void put_events(struct req *r, const struct console_event *v, size_t n,
-    bool with_rule);
+/* Events of unit's alerts, newest first; with_rule adds the rule's title
+ * (a unit page). A value the data of its period no longer gives, and the
+ * summary that shows it, are withheld (SPEC 3, engine_recorded). */
+void put_events(struct req *r, const struct dataset *d, const char *unit,
+    const struct console_event *v, size_t n, bool with_rule);
 /* The role's notes and the form adding one, posted to /KIND/TARGET. */
 void put_notes(struct req *r, const struct note *v, size_t n, const char *kind,
     const char *target);

@@ -1,0 +1,50 @@
+/* What an alert's event recorded, against today's data (include/vigie/
+ * engine.h, SPEC 3). An event keeps the value its rule had when it was
+ * recorded, but the data of its period may have changed since: HR
+ * corrects a headcount, deletes a team's month, the floor is raised. No
+ * output may then show a value of a unit for a period where it is hidden
+ * now, and the old value beside today's figures would give away by
+ * subtraction what the revision took out (a site's conflicts with a hidden
+ * team, then without it). So a recorded value is shown only while the
+ * rule, on today's data, still gives it at the rule's decimals. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "vigie/engine.h"
+
+static bool same_at(double a, double b, int decimals)
+{
+	char x[64], y[64];
+
+	if (decimals < 0 || decimals > 15)
+		decimals = 15;
+	snprintf(x, sizeof(x), "%.*f", decimals, a);
+	snprintf(y, sizeof(y), "%.*f", decimals, b);
+	return !strcmp(x, y);
+}
+
+enum recorded engine_recorded(const struct ruleset *rs, const struct series *s,
+    const struct cells *cells, int min_headcount, const char *rule,
+    const char *unit, int32_t period, double value, int decimals, double *now)
+{
+	const struct rule *r = rs ? ruleset_find(rs, rule) : NULL;
+	struct engine_point pt;
+	int32_t u;
+
+	*now = NAN;
+	/* Nothing was shown; and a rule that left the rule set says nothing
+	 * today: its events stay as they were recorded. */
+	if (isnan(value) || !r)
+		return RECORDED_SHOWN;
+	u = s ? series_unit(s, unit) : -1;
+	if (u < 0)
+		return RECORDED_REVISED;
+	engine_points(rs, s, cells, min_headcount, (uint32_t)(r - rs->rules),
+	    (uint32_t)u, period, 1, &pt);
+	if (pt.hidden)
+		return RECORDED_HIDDEN;
+	*now = pt.value;
+	if (!isnan(pt.value) && same_at(pt.value, value, decimals))
+		return RECORDED_SHOWN;
+	return RECORDED_REVISED;
+}

@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# An alert's history keeps the values its events had when they were
+# recorded; once the data of their period changed, no output may show them
+# where today's data hides the unit, nor beside today's figure where the
+# two would give away by subtraction what the change took out (SPEC 3).
+# vigie history (text, JSON) and the console's history then say "hidden"
+# or "revised" (with today's value), and the console drops the summary
+# that carried the old value.
+#   1. acme/s/a (10 people) fires at 2026-02 with 6 conflicts; HR corrects
+#      its February headcount to 4: February is hidden now.
+#   2. acme/s2 fires at 2026-01 with 6 conflicts, 3 of them of a team of 4
+#      (hidden, its sibling withheld with it); that team's month is deleted:
+#      acme/s2 has 3 now, and its siblings are shown. 6 beside 3 would give
+#      the hidden team's 3.
+#   3. acme/t/a fires at 2026-01 (6) and stays critical at 2026-02 (7); its
+#      January headcount is corrected to 3: its alert page must not show
+#      the summary of January's firing.
+source "$VIGIE_SRC/tests/integration/lib.sh"
+command -v curl >/dev/null || { echo "curl missing"; exit 77; }
+PW="correct horse battery staple"
+
+PORT=$(free_port)
+make_config "locale: en
+smtp:
+  url: smtp://127.0.0.1:9
+  from: vigie@example.org
+  timeout: 1s
+recipients:
+  social-worker:
+    - email: [sw@example.org]
+web:
+  listen: 127.0.0.1:$PORT
+  url: http://vigie.example.org"
+cat >"$T/rules.d/r.yaml" <<'YAML'
+rules:
+  - id: conf
+    title: Team conflicts
+    value: conflicts
+    above: { warning: 2, critical: 5 }
+    scope: "acme/*/*"
+    notify: [social-worker]
+    decimals: 0
+    summary: "{{value}} conflicts in {{unit}}"
+  - id: site-conflicts
+    title: Site conflicts
+    value: conflicts
+    above: { warning: 5 }
+    scope: "acme/*"
+    notify: [social-worker]
+    decimals: 0
+    summary: "{{value}} conflicts in {{unit}}"
+YAML
+cat >"$T/jan.csv" <<'CSV'
+unit,period,headcount,conflicts
+acme/s/a,2026-01,10,1
+acme/s/b,2026-01,20,0
+acme/s/c,2026-01,20,1
+acme/s2/a,2026-01,4,3
+acme/s2/b,2026-01,20,2
+acme/s2/c,2026-01,20,1
+acme/t/a,2026-01,20,6
+acme/t/b,2026-01,20,0
+acme/t/c,2026-01,20,0
+CSV
+cat >"$T/feb.csv" <<'CSV'
+unit,period,headcount,conflicts
+acme/s/a,2026-02,10,6
+acme/s/b,2026-02,20,0
+acme/s/c,2026-02,20,1
+acme/t/a,2026-02,20,7
+acme/t/b,2026-02,20,0
+acme/t/c,2026-02,20,0
+CSV
+printf 'unit,period,headcount\nacme/s/a,2026-02,4\nacme/t/a,2026-01,3\n' >"$T/fix.csv"
+V() { "$VIGIE" -c "$T/vigie.yaml" "$@"; }
+# row TEXT: a row of the last table printed, spaces squeezed.
+row() { tr -s ' ' <"$T/out" >"$T/rows"; expect_grep "$1" "$T/rows"; }
+
+expect_exit 0 V import "$T/jan.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_exit 0 V import "$T/feb.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+# Before any change the recorded values show.
+expect_exit 0 V history conf@acme/s/a
+row "firing 2026-02 critical 6 threshold 5"
+expect_exit 0 V history site-conflicts@acme/s2
+row "firing 2026-01 warning 6 threshold 5"
+
+# 1. February's headcount corrected below the floor.
+expect_exit 0 V import "$T/fix.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_exit 0 V eval --at 2026-02 --rule conf --unit acme/s/a
+expect_grep "hidden" "$T/out"
+expect_exit 0 V history conf@acme/s/a
+row "firing 2026-02 critical hidden threshold 5"
+expect_exit 0 V history --format json conf@acme/s/a
+$PY - "$T/out" <<'PY' || fail "history JSON of acme/s/a"
+import json, sys
+h = json.load(open(sys.argv[1]))
+f = [e for e in h if e["kind"] == "firing"][0]
+assert f["value"] is None and f["revised"] is True, f
+PY
+
+# 2. The hidden team's month deleted.
+expect_exit 0 V delete --period 2026-01 --unit acme/s2/a
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_exit 0 V history site-conflicts@acme/s2
+row "firing 2026-01 warning revised, now 3 threshold 5"
+expect_no_grep " 6 " "$T/rows"
+expect_exit 0 V history --format json site-conflicts@acme/s2
+$PY - "$T/out" <<'PY' || fail "history JSON of acme/s2"
+import json, sys
+h = json.load(open(sys.argv[1]))
+f = [e for e in h if e["kind"] == "firing"][0]
+assert f["value"] is None and f["revised"] is True, f
+assert all(e.get("value") != 6 for e in h), h
+PY
+
+# The console's history says the same, without the old summaries.
+echo "$PW" | V user add marie --role social-worker --password-stdin >/dev/null ||
+	fail "user add"
+"$VIGIE_BIN/vigie-web" -c "$T/vigie.yaml" 2>>"$T/web.log" &
+PIDS+=("$!")
+BASE="http://127.0.0.1:$PORT"
+wait_for curl -s -o /dev/null "$BASE/login" || { cat "$T/web.log"; fail "vigie-web did not start"; }
+J=$T/jar
+curl -s -c "$J" -b "$J" -o "$T/b" "$BASE/login"
+tok=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T/b")
+code=$(curl -s -c "$J" -b "$J" -o /dev/null -w '%{http_code}' --data-urlencode "csrf=$tok" \
+	--data-urlencode "user=marie" --data-urlencode "password=$PW" --data-urlencode "next=/" "$BASE/login")
+expect_eq "$code" 303 "login"
+expect_eq "$(curl -s -c "$J" -b "$J" -o "$T/b" -w '%{http_code}' "$BASE/units/acme/s2")" 200 "acme/s2"
+expect_grep "revised, now 3" "$T/b"
+expect_no_grep "6 conflicts in acme/s2" "$T/b"
+expect_grep "The data of this period changed since" "$T/b"
+expect_eq "$(curl -s -c "$J" -b "$J" -o "$T/b" -w '%{http_code}' "$BASE/units/acme/s/a")" 200 "acme/s/a"
+expect_no_grep "6 conflicts in acme/s/a" "$T/b"
+expect_grep "The data of this period changed since" "$T/b"
+# The alert page shows no summary whose value today's data hides.
+expect_eq "$(curl -s -c "$J" -b "$J" -o "$T/b" -w '%{http_code}' "$BASE/alerts/conf@acme/s/a")" 200 \
+	"the alert page of acme/s/a"
+expect_no_grep "6 conflicts in acme/s/a" "$T/b"
+expect_eq "$(curl -s -c "$J" -b "$J" -o "$T/b" -w '%{http_code}' "$BASE/alerts/conf@acme/t/a")" 200 \
+	"the alert page of acme/t/a"
+expect_grep "Team conflicts" "$T/b"
+expect_no_grep "6 conflicts in acme/t/a" "$T/b"
+exit 0

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# vigie-web computes which cells are hidden (SPEC 3) with the floor and the
+# dominance of its configuration; a reload (SIGHUP) that changes them must
+# hide at once what they now hide, as vigie eval does, not at the next
+# import or restart. acme/a's absence days are 6 of 10 on one person: shown
+# at dominance 0.85, hidden at 0.5; then hidden again by a floor of 25.
+source "$VIGIE_SRC/tests/integration/lib.sh"
+command -v curl >/dev/null || { echo "curl missing"; exit 77; }
+PW="correct horse battery staple"
+PORT=$(free_port)
+BASE="http://127.0.0.1:$PORT"
+config() {
+	make_config "dominance: $1
+min_headcount: $2
+smtp:
+  url: smtp://127.0.0.1:9
+  from: vigie@example.org
+  timeout: 1s
+recipients:
+  hr:
+    - email: [drh@example.org]
+web:
+  listen: 127.0.0.1:$PORT"
+}
+config 0.85 5
+cat >"$T/rules.d/r.yaml" <<'YAML'
+rules:
+  - id: absences
+    title: Absence days
+    value: absence_days
+    above: { warning: 30 }
+    notify: [hr]
+YAML
+printf 'unit,period,headcount,absence_days,absence_days_max\nacme/a,2026-05,20,10,6\nacme/b,2026-05,20,10,2\nacme/c,2026-05,20,10,2\n' >"$T/may.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/may.csv"
+echo "$PW" | "$VIGIE" -c "$T/vigie.yaml" user add rh --role hr --password-stdin >/dev/null ||
+	fail "user add"
+"$VIGIE_BIN/vigie-web" -c "$T/vigie.yaml" 2>>"$T/web.log" &
+WEB=$!
+PIDS+=("$WEB")
+wait_for curl -s -o /dev/null "$BASE/login" || { cat "$T/web.log"; fail "vigie-web did not start"; }
+J=$T/jar
+curl -s -c "$J" -b "$J" -o "$T/b" "$BASE/login"
+tok=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T/b")
+expect_eq "$(curl -s -c "$J" -b "$J" -o /dev/null -w '%{http_code}' --data-urlencode "csrf=$tok" \
+	--data-urlencode "user=rh" --data-urlencode "password=$PW" --data-urlencode "next=/" \
+	"$BASE/login")" 303 "login"
+# cell: the May cell of acme/a's chart table.
+cell() {
+	curl -s -b "$J" "$BASE/units/acme/a" | grep -o '<th scope="row">2026-05</th><td>[^<]*' |
+		sed 's/.*<td>//'
+}
+expect_eq "$(cell)" "10" "dominance 0.85"
+config 0.5 5
+kill -HUP "$WEB"
+wait_for grep -q "reloaded" "$T/web.log" || fail "no reload logged"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" eval --unit acme/a --format json
+expect_grep '"suppressed":true' "$T/out"
+[ "$(cell)" != "10" ] || fail "dominance 0.5 after SIGHUP: the cell is still shown"
+config 0.85 25
+kill -HUP "$WEB"
+wait_for test "$(grep -c reloaded "$T/web.log")" -ge 2 || fail "no second reload logged"
+[ "$(cell)" != "10" ] || fail "min_headcount 25 after SIGHUP: the cell is still shown"
+exit 0
