@@ -120,6 +120,28 @@ static void arm_retry(struct daemon *d, long ms)
 		timerfd_settime(d->rfd, 0, &its, NULL);
 }
 
+/* Arms the one-shot timer for what comes before the next interval: inbox
+ * files still being written (settle), and the earliest notification due
+ * again (SPEC 9: retried from 30 s, not at the next interval). */
+static void arm_next(struct daemon *d, bool settle)
+{
+	int64_t due = store_outbox_next_due(d->st), now = time(NULL);
+	long s = d->set->cfg->interval_s > 0 ? d->set->cfg->interval_s : 3600;
+	long ms = settle ? SETTLE_RETRY_MS : -1;
+
+	if (due >= 0 && due - now < s) {
+		long m = due <= now ? 1000 : (long)(due - now) * 1000;
+
+		if (ms < 0 || m < ms)
+			ms = m;
+	}
+	if (ms > 0) {
+		if (!settle)
+			log_debug("next delivery attempt in %ld s", ms / 1000);
+		arm_retry(d, ms);
+	}
+}
+
 static void run_cycle(struct daemon *d, bool force)
 {
 	struct cycle_report rep;
@@ -144,11 +166,10 @@ static void run_cycle(struct daemon *d, bool force)
 	}
 	cycle_status_line(&rep, store_granularity(d->st), line, sizeof(line));
 	sd_notifyf(0, "STATUS=%s", line);
-	if (rep.deferred) {
+	if (rep.deferred)
 		log_debug("%d inbox file%s still being written; looked at again in %d ms",
 		    rep.deferred, rep.deferred == 1 ? "" : "s", SETTLE_RETRY_MS);
-		arm_retry(d, SETTLE_RETRY_MS);
-	}
+	arm_next(d, rep.deferred > 0);
 	if (rep.imported || rep.rejected || rep.transitions)
 		log_info("cycle: %s; %d imported, %d rejected, %d transitions", line,
 		    rep.imported, rep.rejected, rep.transitions);

@@ -349,6 +349,17 @@ int64_t store_outbox_pending(struct store *st)
 	return n;
 }
 
+int64_t store_outbox_next_due(struct store *st)
+{
+	int64_t t = -1;
+	int found;
+
+	if (db_query_int(st->db, "SELECT min(next_at) FROM message WHERE status = 'pending'",
+	    &t, &found) != 0 || !found)
+		return -1;
+	return t;
+}
+
 int store_outbox_record_config(struct store *st, int64_t msg, int64_t at,
     long status, const char *error, const char *fingerprint)
 {

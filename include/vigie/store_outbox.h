@@ -95,6 +95,9 @@ int store_outbox_record(struct store *st, int64_t msg, int64_t at,
     enum outbox_outcome outcome, long status, const char *error, int64_t next_at);
 /* Pending messages, or -1. */
 int64_t store_outbox_pending(struct store *st);
+/* When the earliest pending message is due (its next_at), or -1 when none
+ * is pending (or on error). */
+int64_t store_outbox_next_due(struct store *st);
 
 /* A failure for a configuration reason (a secret, the sender, an unknown
  * webhook, authentication): recorded like OUTBOX_FAILED, with the
