@@ -67,9 +67,19 @@ struct cycle_set *cycle_set_load(const char *path, struct diags *d)
 		diags_add(d, path, 0, 0, "out of memory");
 		return NULL;
 	}
-	set->cfg = config_load(path, d);
+	bool valid;
+
+	set->cfg = config_load_anyway(path, d, &valid);
 	if (!set->cfg)
 		goto fail;
+	if (!valid) {
+		/* Its rules' errors too, now rather than after the next fix. */
+		struct ruleset *rs = ruleset_load(set->cfg->rules, d);
+
+		if (rs)
+			ruleset_free(rs);
+		goto fail;
+	}
 	set->rs = ruleset_load(set->cfg->rules, d);
 	if (!set->rs || ruleset_check_confidential(set->rs,
 	    set->cfg->confidential_roles, set->cfg->nconfidential_roles,

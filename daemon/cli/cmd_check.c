@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "vigie/cli.h"
 #include "vigie/rules.h"
 
@@ -84,10 +85,28 @@ int cmd_check(int argc, char **argv)
 
 	/* SPEC 10 promises 0 or 1: a missing or invalid configuration is one of
 	 * the problems check reports, not a different exit status. */
-	struct config *cfg = cli_load_config(a.config, &ex);
-	if (!cfg)
+	bool valid = true;
+	struct config *cfg = NULL;
+	const char *cpath = config_path(a.config);
+	struct stat sb;
+
+	if (stat(cpath, &sb) != 0) {
+		/* cli_load_config's words for a missing file */
+		cfg = cli_load_config(a.config, &ex);
+		config_free(cfg);
 		return 1;
+	}
+	cfg = config_load_anyway(cpath, &d, &valid);
+	if (!cfg) {
+		diags_print(&d, stderr, 0);
+		diags_free(&d);
+		return 1;
+	}
 	rs = ruleset_load(cfg->rules, &d);
+	if (rs && !valid) {
+		ruleset_free(rs);	/* its errors are d's: reported below */
+		rs = NULL;
+	}
 	if (rs && !confidential(rs, cfg, &d)) {
 		ruleset_free(rs);
 		rs = NULL;

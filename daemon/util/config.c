@@ -287,11 +287,24 @@ static void sort_diags(struct diags *d, size_t start)
 
 struct config *config_load(const char *path, struct diags *d)
 {
+	bool valid;
+	struct config *c = config_load_anyway(path, d, &valid);
+
+	if (c && !valid) {
+		config_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+struct config *config_load_anyway(const char *path, struct diags *d, bool *valid)
+{
 	struct cx x = { .d = d, .file = path };
 	struct config *c;
 	struct ydoc *doc;
 	size_t start = d->n;
 
+	*valid = false;
 	doc = ydoc_load(path, d);
 	if (!doc)
 		return NULL;
@@ -320,10 +333,7 @@ struct config *config_load(const char *path, struct diags *d)
 	ydoc_free(doc);
 	free(x.dir);
 	sort_diags(d, start);
-	if (x.errors) {
-		config_free(c);
-		return NULL;
-	}
+	*valid = x.errors == 0;
 	return c;
 }
 

@@ -128,6 +128,10 @@ struct config {
 const char *config_path(const char *arg);
 /* Loads and validates; NULL after adding every error to d. Caller frees. */
 struct config *config_load(const char *path, struct diags *d);
+/* The same, but a configuration with errors is returned too, with *valid
+ * false, so that its rules can be checked in the same run (every error at
+ * once, SPEC 5, 8); NULL only when the file cannot be read or parsed. */
+struct config *config_load_anyway(const char *path, struct diags *d, bool *valid);
 void config_free(struct config *c);
 /* Parses "30s", "15m", "1h", "2d" into seconds; -1 if malformed. */
 long parse_duration(const char *s);

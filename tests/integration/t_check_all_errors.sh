@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# A configuration error does not hide the rules' errors (SPEC 5: every
+# error is reported; SPEC 8: --check prints them, a reload logs every one):
+# vigied --check, vigie check and a SIGHUP report both at once, with their
+# file:line:col, so that one round of fixes is enough.
+source "$VIGIE_SRC/tests/integration/lib.sh"
+
+make_config "intervall: 1h"
+cat >"$T/rules.d/r.yaml" <<'YAML'
+rules:
+  - id: conflicts-high
+    title: "Conflicts"
+    value: conflicts +
+    above: { warning: 2, critical: 5 }
+YAML
+cfg_err="vigie.yaml:5:1: error: unknown key \"intervall\""
+rule_err="r.yaml:4:23: error: expected an expression after \"+\""
+expect_exit 78 "$VIGIED" -c "$T/vigie.yaml" --check
+expect_grep "$cfg_err" "$T/err"
+expect_grep "$rule_err" "$T/err"
+expect_exit 1 "$VIGIE" -c "$T/vigie.yaml" check
+expect_grep "$cfg_err" "$T/err"
+expect_grep "$rule_err" "$T/err"
+
+# A reload to the same files: both logged, the previous set kept.
+make_config ""
+cat >"$T/rules.d/r.yaml" <<'YAML'
+rules:
+  - id: conflicts-high
+    title: "Conflicts"
+    value: conflicts
+    above: { warning: 2, critical: 5 }
+YAML
+"$VIGIED" -c "$T/vigie.yaml" 2>"$T/daemon.err" &
+D=$!
+PIDS+=("$D")
+wait_for grep -q "started" "$T/daemon.err" || { cat "$T/daemon.err"; fail "vigied did not start"; }
+make_config "intervall: 1h"
+sed -i 's/value: conflicts$/value: conflicts +/' "$T/rules.d/r.yaml"
+kill -HUP "$D"
+wait_for grep -qF "$rule_err" "$T/daemon.err" || { cat "$T/daemon.err"; fail "the rule error not logged"; }
+expect_grep "$cfg_err" "$T/daemon.err"
+kill -TERM "$D"; wait "$D"
+exit 0
