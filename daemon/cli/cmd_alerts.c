@@ -316,22 +316,14 @@ static int recheck(const char *cmd, struct config *cfg, struct store *st,
     const char *id, const struct history_entry *v, size_t n, enum recorded *how,
     double *now)
 {
-	struct diags d = { 0 };
-	struct ruleset *rs = ruleset_load(cfg->rules, &d);
+	struct ruleset *rs = cli_load_rules(cmd, cfg);
 	struct series *s = NULL;
 	struct cells *cells = NULL;
 	char *rule = NULL, *unit = NULL;
 	int ex = 0;
 
-	if (!rs) {
-		diags_print(&d, stderr, 0);
-		fprintf(stderr, "%s: the rule set is invalid; fix the errors above "
-		    "(vigie check lists them too)\n", cmd);
-		diags_free(&d);
+	if (!rs)
 		return EX_CONFIG;
-	}
-	diags_free(&d);
-	rs->carry_over = cfg->carry_over;
 	if (store_load_series(st, &s) != 0) {
 		ex = cli_db_error(cmd, st);
 		goto out;

@@ -90,23 +90,18 @@ void loaded_free(struct loaded *l)
 /* Loads configuration, rules, store and series. Returns 0 or an exit code. */
 int load_all(const char *cmd, const struct opts *o, struct loaded *l)
 {
-	struct diags d = { 0 };
 	int ex = 0;
 
 	memset(l, 0, sizeof(*l));
 	l->cfg = cli_load_config(o->config, &ex);
 	if (!l->cfg)
 		return ex;
-	l->rs = ruleset_load(l->cfg->rules, &d);
-	if (!l->rs) {
-		diags_print(&d, stderr, 0);
-		fprintf(stderr, "vigie %s: the rule set is invalid; fix the errors "
-		    "above (vigie check lists them too)\n", cmd);
-		diags_free(&d);
+	char *who = xasprintf("vigie %s", cmd);
+
+	l->rs = cli_load_rules(who, l->cfg);
+	free(who);
+	if (!l->rs)
 		return EX_CONFIG;
-	}
-	diags_free(&d);
-	l->rs->carry_over = l->cfg->carry_over;
 	l->view = *l->rs;
 	if (o->rule) {
 		const struct rule *r = ruleset_find(l->rs, o->rule);

@@ -74,7 +74,6 @@ int cmd_report(int argc, char **argv)
 	struct config *cfg = NULL;
 	struct store *st = NULL;
 	struct ruleset *rs;
-	struct diags d = { 0 };
 	char *buf = NULL, *err = NULL, *object, *detail, pa[PERIOD_BUFSZ],
 	    pb[PERIOD_BUFSZ];
 	size_t len = 0, pos;
@@ -102,15 +101,10 @@ int cmd_report(int argc, char **argv)
 		cli_close_all(cfg, st);
 		return ex;
 	}
-	if (!(rs = ruleset_load(cfg->rules, &d))) {
-		diags_print(&d, stderr, 0);
-		fprintf(stderr, "vigie report: the rule set is invalid; fix the errors "
-		    "above (vigie check lists them too)\n");
-		diags_free(&d);
+	if (!(rs = cli_load_rules("vigie report", cfg))) {
 		cli_close_all(cfg, st);
 		return EX_CONFIG;
 	}
-	rs->carry_over = cfg->carry_over;
 	ex = report_render(cfg, st, rs, &rq, &buf, &len, &err);
 	ruleset_free(rs);
 	if (ex) {

@@ -33,6 +33,21 @@ struct config *cli_load_config(const char *arg, int *ex)
 	return c;
 }
 
+struct ruleset *cli_load_rules(const char *cmd, const struct config *cfg)
+{
+	struct diags d = { 0 };
+	struct ruleset *rs = ruleset_load(cfg->rules, &d);
+
+	if (!rs) {
+		diags_print(&d, stderr, 0);
+		fprintf(stderr, "%s: the rule set is invalid; fix the errors above "
+		    "(vigie check lists them too)\n", cmd);
+	} else
+		rs->carry_over = cfg->carry_over;
+	diags_free(&d);
+	return rs;
+}
+
 int cli_open_store(const struct config *cfg, struct store **st)
 {
 	char *err = NULL;

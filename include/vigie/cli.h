@@ -98,6 +98,10 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
  * and returns NULL, with *ex set to EX_CONFIG (also when the file is
  * missing: 66 is kept for missing data files). */
 struct config *cli_load_config(const char *arg, int *ex);
+/* Loads the configured rules, with the configuration's carry_over; prints
+ * every error, says that the rule set is invalid (as command cmd, "vigie
+ * eval") and returns NULL. */
+struct ruleset *cli_load_rules(const char *cmd, const struct config *cfg);
 /* Opens the configured database; prints the error and returns EX_IOERR or
  * EX_CONFIG on failure, 0 on success. */
 int cli_open_store(const struct config *cfg, struct store **st);
