@@ -144,4 +144,10 @@ expect_eq "$(curl -s -c "$J" -b "$J" -o "$T/b" -w '%{http_code}' "$BASE/alerts/c
 	"the alert page of acme/t/a"
 expect_grep "Team conflicts" "$T/b"
 expect_no_grep "6 conflicts in acme/t/a" "$T/b"
+
+# history reads the rules to say what holds: an invalid rule set is a
+# configuration error (78), as for vigie eval, not a history shown as is.
+echo "  - id: broken" >>"$T/rules.d/r.yaml"
+expect_exit 78 V history conf@acme/s/a
+expect_grep "vigie history: the rule set is invalid" "$T/err"
 exit 0
