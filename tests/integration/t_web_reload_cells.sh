@@ -45,6 +45,8 @@ tok=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T/b")
 expect_eq "$(curl -s -c "$J" -b "$J" -o /dev/null -w '%{http_code}' --data-urlencode "csrf=$tok" \
 	--data-urlencode "user=rh" --data-urlencode "password=$PW" --data-urlencode "next=/" \
 	"$BASE/login")" 303 "login"
+# reloads N: vigie-web has logged at least N reloads.
+reloads() { [ "$(grep -c reloaded "$T/web.log")" -ge "$1" ]; }
 # cell: the May cell of acme/a's chart table.
 cell() {
 	curl -s -b "$J" "$BASE/units/acme/a" | grep -o '<th scope="row">2026-05</th><td>[^<]*' |
@@ -53,12 +55,12 @@ cell() {
 expect_eq "$(cell)" "10" "dominance 0.85"
 config 0.5 5
 kill -HUP "$WEB"
-wait_for grep -q "reloaded" "$T/web.log" || fail "no reload logged"
+wait_for reloads 1 || { cat "$T/web.log"; fail "no reload logged"; }
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" eval --unit acme/a --format json
 expect_grep '"suppressed":true' "$T/out"
 [ "$(cell)" != "10" ] || fail "dominance 0.5 after SIGHUP: the cell is still shown"
 config 0.85 25
 kill -HUP "$WEB"
-wait_for test "$(grep -c reloaded "$T/web.log")" -ge 2 || fail "no second reload logged"
+wait_for reloads 2 || { cat "$T/web.log"; fail "no second reload logged"; }
 [ "$(cell)" != "10" ] || fail "min_headcount 25 after SIGHUP: the cell is still shown"
 exit 0
