@@ -21,16 +21,6 @@ struct cyc {
 	struct route *rt;	/* this cycle's outbox messages */
 };
 
-/* The periods of an event's history (its last values, SPEC 9). */
-#define HISTORY_PERIODS 12
-
-/* Marks revised the latest notifying event of every active alert whose
- * value or history today's data s no longer gives (daemon/revise.c, SPEC
- * 3), in the evaluation's transaction; *wrote set when it marks one. 0 or
- * -1. */
-int cycle_revise(struct cyc *c, const struct series *s, const struct cells *cells,
-    bool *wrote);
-
 /* Forgets what a rolled back transaction of the cycle wrote. */
 void cycle_rolled_back(struct cyc *c);
 

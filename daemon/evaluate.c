@@ -25,6 +25,7 @@
 #include "vigie/store_silences.h"
 #include "vigie/xalloc.h"
 
+#define HISTORY_PERIODS 12
 
 static char *labels_json(const struct rule *r)
 {
@@ -318,8 +319,6 @@ int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *r
 			if (!ev.seen[i] && step_orphan(c, &ev, &ev.old[i]) != 0)
 				goto rollback;
 	}
-	if (ev.at >= 0 && cycle_revise(c, s, cells, &ev.wrote) != 0)
-		goto rollback;
 	if (dg && store_meta_set(c->st, "last_eval_gen", gen) != 0)
 		goto rollback;
 	if (dr && store_meta_set(c->st, "last_eval_rules", c->set->rules_hash) != 0)

@@ -474,61 +474,6 @@ void store_silenced_events_free(struct silenced_event *v, size_t n)
 	free(v);
 }
 
-static void notified_row(sqlite3_stmt *q, void *elem, void *ctx)
-{
-	const char *h = db_col_text(q, 6);
-
-	*(struct notified_event *)elem = (struct notified_event){
-		.event = sqlite3_column_int64(q, 0),
-		.rule = xstrdup(db_col_text(q, 1)),
-		.unit = xstrdup(db_col_text(q, 2)),
-		.period = db_col_period(q, 3),
-		.value = sqlite3_column_type(q, 4) == SQLITE_NULL ? NAN :
-		    sqlite3_column_double(q, 4),
-		.decimals = sqlite3_column_int(q, 5),
-		.history = h && *h ? xstrdup(h) : NULL,
-	};
-}
-
-int store_notified_events(struct store *st, struct notified_event **v, size_t *n)
-{
-	sqlite3_stmt *q = db_prepare(st, "SELECT e.id, a.rule, a.unit, e.period,"
-	    " e.value, e.decimals, e.history FROM alert a JOIN event e ON e.id ="
-	    " (SELECT max(id) FROM event WHERE alert = a.id"
-	    "  AND kind IN ('firing', 'escalated', 'deescalated', 'reminder'))"
-	    " WHERE a.active = 1 AND e.revised = 0");
-
-	*v = NULL;
-	*n = 0;
-	if (!q || db_collect(q, sizeof(**v), notified_row, NULL, (void **)v, n) != 0) {
-		store_notified_events_free(*v, *n);
-		*v = NULL;
-		*n = 0;
-		return -1;
-	}
-	return 0;
-}
-
-void store_notified_events_free(struct notified_event *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].rule);
-		free(v[i].unit);
-		free(v[i].history);
-	}
-	free(v);
-}
-
-int store_event_revise(struct store *st, int64_t event)
-{
-	sqlite3_stmt *q = db_prepare(st, "UPDATE event SET revised = 1 WHERE id = ?");
-
-	if (!q)
-		return -1;
-	sqlite3_bind_int64(q, 1, event);
-	return db_step_done(q);
-}
-
 int store_event_release(struct store *st, struct store_cycle *c, int64_t event)
 {
 	sqlite3_stmt *q;
@@ -565,8 +510,7 @@ int store_active_notices(struct store *st, struct notice **v, size_t *n)
 	 * "stale" event, as long as no "fresh" one came after it. */
 	return db_read_notices(st,
 	    "SELECT * FROM (SELECT 'firing', a.rule, a.unit, a.period, a.severity, NULL,"
-	    " a.value, a.threshold, a.since, e.title,"
-	    " CASE WHEN e.revised = 1 THEN NULL ELSE e.summary END, e.guidance, e.labels, NULL,"
+	    " a.value, a.threshold, a.since, e.title, e.summary, e.guidance, e.labels, NULL,"
 	    " e.decimals, e.at, a.absent AS absent"
 	    " FROM alert a LEFT JOIN event e ON e.id = (SELECT max(id) FROM event"
 	    "  WHERE alert = a.id AND kind IN ('firing', 'escalated', 'deescalated', 'reminder'))"

@@ -251,7 +251,7 @@ int store_context_notices(struct store *st, int64_t msg, const char *rule,
 	    "  WHERE alert = a.id AND kind IN ('firing', 'escalated', 'deescalated', 'reminder'))"
 	    " WHERE m.id = ?1 AND a.active = 1 AND a.rule = ?2"
 	    " AND a.unit > ?3 || '/' AND a.unit < ?3 || '0'"
-	    " AND NOT (e.silenced = 1 AND e.released_at IS NULL) AND e.revised = 0"
+	    " AND NOT (e.silenced = 1 AND e.released_at IS NULL)"
 	    " ORDER BY length(a.unit) - length(replace(a.unit, '/', '')) DESC, a.unit");
 
 	*v = NULL;

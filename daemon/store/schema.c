@@ -183,15 +183,6 @@ const char *const schema_migrations[] = {
 	 * read scanned every message item ever written, a cycle of n alerts
 	 * costing n times the whole history. */
 	"CREATE INDEX message_item_event ON message_item(event);",
-
-	/* 10: revised: the data of the event's period (or of its last 12
-	 * periods) changed since it was recorded, so that its value, summary
-	 * or history would show what today's data hides or give a revision
-	 * away by subtraction (SPEC 3, daemon/revise.c). Set on the latest
-	 * notifying event of active alerts at each evaluation; such an event
-	 * is no longer re-sent as it was (Alertmanager's refresh, a digest's
-	 * context). */
-	"ALTER TABLE event ADD COLUMN revised INTEGER NOT NULL DEFAULT 0;",
 };
 
 const int schema_version = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

@@ -73,23 +73,6 @@ struct silenced_event {
  * store_silenced_events_free), or -1. */
 int store_silenced_events(struct store *st, struct silenced_event **v, size_t *n);
 void store_silenced_events_free(struct silenced_event *v, size_t n);
-/* The latest notifying event of an active alert, not marked revised: what
- * is re-sent of it (daemon/revise.c). */
-struct notified_event {
-	int64_t event;
-	char *rule, *unit;
-	int32_t period;
-	double value;		/* NAN: none */
-	int decimals;
-	char *history;		/* JSON [["2026-01", 3.0 | null], ...] or NULL */
-};
-/* Every such event. 0 and a new array (free with
- * store_notified_events_free), or -1. */
-int store_notified_events(struct store *st, struct notified_event **v, size_t *n);
-void store_notified_events_free(struct notified_event *v, size_t n);
-/* Marks an event revised (schema 10). 0 or -1. */
-int store_event_revise(struct store *st, int64_t event);
-
 /* Marks a silenced event released at the cycle's time: its silence is over
  * and the cycle routed it. Run it in the transaction that routes it. 0 or
  * -1. */

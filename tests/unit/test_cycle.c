@@ -14,9 +14,7 @@
 #include <unistd.h>
 #include "vigie/cycle.h"
 #include "vigie/fileio.h"
-#include "vigie/notice.h"
 #include "vigie/route.h"
-#include "vigie/store_alerts.h"
 #include "vigie/store_outbox.h"
 #include "testdb.h"
 
@@ -342,44 +340,6 @@ Test(cycle, a_resolved_summary_names_the_severity_it_had,
 	expect_str("SELECT group_concat(kind || ' ' || summary, ', ') FROM (SELECT * FROM event"
 	    " WHERE unit = 'acme/a' ORDER BY id)",
 	    "firing critical: 6 (threshold 5), resolved critical: 0 (threshold 1)");
-}
-
-/* An active alert's latest notification is re-sent as it was recorded
- * (Alertmanager's refresh, a digest's context) only while today's data
- * gives what it said (SPEC 3): once January's headcount is corrected below
- * the floor, January's firing is marked revised and its summary, "6
- * conflicts", is not re-sent. */
-static void setup_revised(void)
-{
-	setup_with(recipients, "rules:\n  - id: c\n    title: C\n    value: conflicts\n"
-	    "    above: { warning: 2, critical: 5 }\n    notify: [hr]\n"
-	    "    scope: \"acme/*\"\n    summary: \"{{value}} conflicts\"\n");
-}
-
-Test(cycle, a_notification_the_data_no_longer_gives_is_marked_revised,
-    .init = setup_revised, .fini = teardown)
-{
-	struct cycle_state cs = { 0 };
-	struct notice *v = NULL;
-	size_t n = 0;
-
-	put("inbox/jan.csv", "unit,period,headcount,conflicts\nacme/a,2026-01,20,6\n"
-	    "acme/b,2026-01,20,0\nacme/c,2026-01,20,0\n");
-	run(&cs, 1000);
-	put("inbox/feb.csv", "unit,period,headcount,conflicts\nacme/a,2026-02,20,7\n"
-	    "acme/b,2026-02,20,0\nacme/c,2026-02,20,0\n");
-	run(&cs, 2000);
-	expect_str("SELECT group_concat(kind || ' ' || revised) FROM event WHERE unit = 'acme/a'",
-	    "firing 0");
-	put("inbox/fix.csv", "unit,period,headcount\nacme/a,2026-01,3\n");
-	run(&cs, 3000);
-	expect_str("SELECT group_concat(kind || ' ' || revised) FROM event WHERE unit = 'acme/a'",
-	    "firing 1");
-	cr_assert_eq(store_active_notices(st, &v, &n), 0);
-	cr_assert_eq(n, 1);
-	cr_expect_str_eq(v[0].unit, "acme/a");
-	cr_expect_null(v[0].summary, "%s", v[0].summary);
-	notices_free(v, n);
 }
 
 Test(cycle, rejected_file_is_moved_with_its_errors_and_reported_to_ops,
