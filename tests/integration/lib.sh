@@ -51,6 +51,22 @@ wait_for() {
 	for i in $(seq 1 $n); do "$@" && return 0; sleep 0.1; done
 	return 1
 }
+# The web console at $BASE (set by the test once vigie-web listens).
+# req JAR METHOD PATH [curl args...]: status code; headers in $T/h, body in $T/b.
+req() {
+	local jar=$1 m=$2 p=$3; shift 3
+	curl -s ${CURLOPT:-} -b "$jar" -c "$jar" -X "$m" -D "$T/h" -o "$T/b" -w '%{http_code}' "$@" "$BASE$p"
+}
+# login JAR USER [PASSWORD [CURL-ARGS...]]: the status of the login POST
+# (303 when it succeeds), with the CSRF token of the login page.
+login() {
+	local jar=$1 user=$2 pw=${3:-$PW} tok
+	shift $(($# < 3 ? $# : 3))
+	req "$jar" GET /login "$@" >/dev/null
+	tok=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T/b")
+	req "$jar" POST /login --data-urlencode "csrf=$tok" --data-urlencode "user=$user" \
+		--data-urlencode "password=$pw" --data-urlencode "next=/" "$@"
+}
 # count_at_least N LINE FILE: FILE has at least N lines equal to LINE.
 count_at_least() { [ "$(grep -cxF -- "$2" "$3" 2>/dev/null)" -ge "$1" ]; }
 # A minimal configuration in $T: database, rules folder, inbox.

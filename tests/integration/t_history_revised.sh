@@ -124,11 +124,7 @@ PIDS+=("$!")
 BASE="http://127.0.0.1:$PORT"
 wait_for curl -s -o /dev/null "$BASE/login" || { cat "$T/web.log"; fail "vigie-web did not start"; }
 J=$T/jar
-curl -s -c "$J" -b "$J" -o "$T/b" "$BASE/login"
-tok=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T/b")
-code=$(curl -s -c "$J" -b "$J" -o /dev/null -w '%{http_code}' --data-urlencode "csrf=$tok" \
-	--data-urlencode "user=marie" --data-urlencode "password=$PW" --data-urlencode "next=/" "$BASE/login")
-expect_eq "$code" 303 "login"
+expect_eq "$(login "$J" marie)" 303 "login"
 expect_eq "$(curl -s -c "$J" -b "$J" -o "$T/b" -w '%{http_code}' "$BASE/units/acme/s2")" 200 "acme/s2"
 expect_grep "revised, now 3" "$T/b"
 expect_no_grep "6 conflicts in acme/s2" "$T/b"

@@ -73,20 +73,6 @@ stop_web() {
 	PIDS=()
 	[ $rc = 0 ] || { cat "$T/web.log"; fail "vigie-web exited $rc on SIGTERM"; }
 }
-# req JAR METHOD PATH [curl args...]: status code; headers in $T/h, body in $T/b.
-req() {
-	local jar=$1 m=$2 p=$3; shift 3
-	curl -s ${CURLOPT:-} -b "$jar" -c "$jar" -X "$m" -D "$T/h" -o "$T/b" -w '%{http_code}' "$@" "$BASE$p"
-}
-# login JAR USER [PASSWORD [CURL-ARGS...]]: the status of the login POST.
-login() {
-	local jar=$1 user=$2 pw=${3:-$PW} tok
-	shift $(($# < 3 ? $# : 3))
-	req "$jar" GET /login "$@" >/dev/null
-	tok=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T/b")
-	req "$jar" POST /login --data-urlencode "csrf=$tok" --data-urlencode "user=$user" \
-		--data-urlencode "password=$pw" --data-urlencode "next=/" "$@"
-}
 # csrf JAR PATH: the session's CSRF token, as a page of PATH carries it.
 csrf() {
 	req "$1" GET "$2" >/dev/null

@@ -40,11 +40,7 @@ WEB=$!
 PIDS+=("$WEB")
 wait_for curl -s -o /dev/null "$BASE/login" || { cat "$T/web.log"; fail "vigie-web did not start"; }
 J=$T/jar
-curl -s -c "$J" -b "$J" -o "$T/b" "$BASE/login"
-tok=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T/b")
-expect_eq "$(curl -s -c "$J" -b "$J" -o /dev/null -w '%{http_code}' --data-urlencode "csrf=$tok" \
-	--data-urlencode "user=rh" --data-urlencode "password=$PW" --data-urlencode "next=/" \
-	"$BASE/login")" 303 "login"
+expect_eq "$(login "$J" rh)" 303 "login"
 # reloads N: vigie-web has logged at least N reloads.
 reloads() { [ "$(grep -c reloaded "$T/web.log")" -ge "$1" ]; }
 # cell: the May cell of acme/a's chart table.
