@@ -47,9 +47,13 @@ struct site *site_load(const char *path)
 	struct diags d = { 0 };
 	struct site *s = xcalloc(1, sizeof(*s));
 	char buf[64];
+	bool valid = false;
 
-	if (!(s->cfg = config_load(path, &d)) ||
-	    !(s->rs = ruleset_load(s->cfg->rules, &d))) {
+	/* An invalid configuration still names its rules: their errors are
+	 * reported too, so that one round of fixes is enough. */
+	if ((s->cfg = config_load_anyway(path, &d, &valid)))
+		s->rs = ruleset_load(s->cfg->rules, &d);
+	if (!valid || !s->rs) {
 		diags_print(&d, stderr, 0);
 		diags_free(&d);
 		site_free(s);

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A configuration error does not hide the rules' errors (SPEC 5: every
 # error is reported; SPEC 8: --check prints them, a reload logs every one):
-# vigied --check, vigie check and a SIGHUP report both at once, with their
-# file:line:col, so that one round of fixes is enough.
+# vigied --check, vigie check, vigie-web --check and a SIGHUP to either
+# daemon report both at once, with their file:line:col, so that one round
+# of fixes is enough.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 
 make_config "intervall: 1h"
@@ -19,6 +20,9 @@ expect_exit 78 "$VIGIED" -c "$T/vigie.yaml" --check
 expect_grep "$cfg_err" "$T/err"
 expect_grep "$rule_err" "$T/err"
 expect_exit 1 "$VIGIE" -c "$T/vigie.yaml" check
+expect_grep "$cfg_err" "$T/err"
+expect_grep "$rule_err" "$T/err"
+expect_exit 78 "$VIGIE_BIN/vigie-web" -c "$T/vigie.yaml" --check
 expect_grep "$cfg_err" "$T/err"
 expect_grep "$rule_err" "$T/err"
 
@@ -40,5 +44,20 @@ sed -i 's/value: conflicts$/value: conflicts +/' "$T/rules.d/r.yaml"
 kill -HUP "$D"
 wait_for grep -qF "$rule_err" "$T/daemon.err" || { cat "$T/daemon.err"; fail "the rule error not logged"; }
 expect_grep "$cfg_err" "$T/daemon.err"
+kill -TERM "$D"; wait "$D"
+
+# The console's reload: the same.
+make_config "web: { listen: 127.0.0.1:$(free_port) }"
+sed -i 's/value: conflicts +$/value: conflicts/' "$T/rules.d/r.yaml"
+"$VIGIE_BIN/vigie-web" -c "$T/vigie.yaml" 2>"$T/web.err" &
+D=$!
+PIDS+=("$D")
+wait_for grep -q "listening" "$T/web.err" || { cat "$T/web.err"; fail "vigie-web did not start"; }
+make_config "intervall: 1h"
+sed -i 's/value: conflicts$/value: conflicts +/' "$T/rules.d/r.yaml"
+kill -HUP "$D"
+wait_for grep -qF "$rule_err" "$T/web.err" || { cat "$T/web.err"; fail "the rule error not logged"; }
+expect_grep "$cfg_err" "$T/web.err"
+expect_grep "keeping the previous ones" "$T/web.err"
 kill -TERM "$D"; wait "$D"
 exit 0
