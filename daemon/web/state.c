@@ -31,7 +31,8 @@ static void site_free(struct site *s)
 {
 	if (!s)
 		return;
-	for (size_t i = 0; s->rs && i < s->rs->n; i++)
+	/* A site that did not load has its rules, and no axes yet. */
+	for (size_t i = 0; s->axis && i < s->rs->n; i++)
 		free(s->axis[i]);
 	free(s->axis);
 	free(s->theme);
@@ -201,8 +202,12 @@ struct dataset *data_ref(struct req *r)
 	d->floor = r->site->cfg->min_headcount;
 	d->dominance = r->site->cfg->dominance;
 	memo_init(&d->charts, 16384, free);
-	if (store_load_series(r->st, &d->s) != 0 || (d->s && !(d->cells =
-	    cells_new(d->s, r->site->cfg->min_headcount, r->site->cfg->dominance)))) {
+	/* The floors the rules raise are computed with the dataset (a rule
+	 * that a later reload brings with a floor of its own has its cells
+	 * computed per request until the next dataset). */
+	if (store_load_series(r->st, &d->s) != 0 || (d->s && (!(d->cells =
+	    cells_new(d->s, r->site->cfg->min_headcount, r->site->cfg->dominance)) ||
+	    engine_cells_prepare(r->site->rs, d->cells, r->site->cfg->min_headcount) != 0))) {
 		log_err("cannot read the values: %s", d->s ? "out of memory" :
 		    store_errmsg(r->st));
 		if (d->s)
