@@ -292,7 +292,10 @@ int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *r
 	ev.at = s->np > 0 ? s->p0 + s->np - 1 : -1;
 	cells = cells_new(s, c->cfg->min_headcount, c->cfg->dominance);
 	ev.cells = cells;
-	if (!cells || (ev.at >= 0 && engine_eval(c->rs, s, cells,
+	/* Each transition's points (evaluate_detail.c) evaluate again: the
+	 * floors rules raise are computed once, here. */
+	if (!cells || engine_cells_prepare(c->rs, cells, c->cfg->min_headcount) != 0 ||
+	    (ev.at >= 0 && engine_eval(c->rs, s, cells,
 	    c->cfg->min_headcount, ev.at, &rows, &nrows) != 0)) {
 		log_err("evaluation failed: out of memory");
 		cells_free(cells);

@@ -311,10 +311,32 @@ fail:
 	return NULL;
 }
 
+int cells_raise(struct cells *c, int floor)
+{
+	struct cells **tail = &c->raised;
+
+	if (cells_at(c, floor))
+		return 0;
+	while (*tail)
+		tail = &(*tail)->raised;
+	return (*tail = cells_new(c->s, floor, c->dominance)) ? 0 : -1;
+}
+
+const struct cells *cells_at(const struct cells *c, int floor)
+{
+	if (floor <= c->floor)
+		return c;
+	for (c = c->raised; c; c = c->raised)
+		if (c->floor == floor)
+			return c;
+	return NULL;
+}
+
 void cells_free(struct cells *c)
 {
 	if (!c)
 		return;
+	cells_free(c->raised);
 	free(c->companion);
 	free(c->is_companion);
 	free(c->hidden);

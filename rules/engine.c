@@ -98,8 +98,10 @@ static bool beyond_clear(const struct rule *r, double x)
 /* The cells of one engine call: the caller's, at the configuration's
  * floor, and those at the floors that rules raise (SPEC 5: a rule's
  * min_headcount is its anonymity floor, and SPEC 3 holds it against
- * subtraction too), computed once per such floor and shared by the rules
- * that use it. The shipped rules raise none: they cost nothing there. */
+ * subtraction too). A caller that evaluates many times over the same data
+ * computes them once with engine_cells_prepare; otherwise they are computed
+ * here, once per call and floor, and shared by the rules that use it. The
+ * shipped rules raise none: they cost nothing there. */
 struct cells_set {
 	const struct cells *base;
 	const struct series *s;
@@ -109,10 +111,13 @@ struct cells_set {
 
 static const struct cells *cells_at_floor(struct cells_set *cs, int floor)
 {
+	const struct cells *known;
 	struct cells *c, **v;
 
-	if (!cs->base || floor <= cs->base->floor)
-		return cs->base;
+	if (!cs->base)
+		return NULL;
+	if ((known = cells_at(cs->base, floor)))
+		return known;
 	for (size_t i = 0; i < cs->n; i++)
 		if (cs->v[i]->floor == floor)
 			return cs->v[i];
@@ -122,6 +127,16 @@ static const struct cells *cells_at_floor(struct cells_set *cs, int floor)
 	if (!(c = cells_new(cs->s, floor, cs->base->dominance)))
 		return NULL;
 	return cs->v[cs->n++] = c;
+}
+
+int engine_cells_prepare(const struct ruleset *rs, struct cells *cells,
+    int min_headcount)
+{
+	for (size_t i = 0; cells && i < rs->n; i++)
+		if (rs->rules[i].min_headcount > min_headcount &&
+		    cells_raise(cells, rs->rules[i].min_headcount) != 0)
+			return -1;
+	return 0;
 }
 
 static void cells_set_free(struct cells_set *cs)

@@ -328,7 +328,8 @@ static int recheck(const char *cmd, struct config *cfg, struct store *st,
 		ex = cli_db_error(cmd, st);
 		goto out;
 	}
-	if (s && !(cells = cells_new(s, cfg->min_headcount, cfg->dominance)))
+	if (s && (!(cells = cells_new(s, cfg->min_headcount, cfg->dominance)) ||
+	    engine_cells_prepare(rs, cells, cfg->min_headcount) != 0))
 		xalloc_die();
 	if (lifecycle_split_id(id, &rule, &unit) != 0)
 		goto out;

@@ -131,7 +131,7 @@ int load_data(struct loaded *l)
 		return EX_IOERR;
 	}
 	l->cells = cells_new(l->s, l->cfg->min_headcount, l->cfg->dominance);
-	if (!l->cells)
+	if (!l->cells || engine_cells_prepare(l->rs, l->cells, l->cfg->min_headcount) != 0)
 		xalloc_die();
 	return 0;
 }

@@ -114,7 +114,8 @@ static void evaluate(struct work *w, const struct ruleset *rs, const struct rmod
 	int32_t maxlb = 0;
 	size_t nd = w->nd, nu = w->nu;
 
-	if (!(w->cells = cells_new(w->s, p->floor, p->dominance)))
+	if (!(w->cells = cells_new(w->s, p->floor, p->dominance)) ||
+	    engine_cells_prepare(rs, w->cells, p->floor) != 0)
 		xalloc_die();
 	span.n = nd;
 	trend.rules = rs->rules + nd;

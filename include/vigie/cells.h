@@ -29,6 +29,8 @@ struct cells {
 	uint8_t *row;		/* nunits * nind: some period of the row is
 				 * hidden (most rows have none: their reads
 				 * need no look at hidden[]) */
+	struct cells *raised;	/* the same series at a higher floor
+				 * (cells_raise), owned; a chain */
 };
 
 /* Computes the hidden cells of s with the anonymity floor and the
@@ -36,6 +38,14 @@ struct cells {
  * with cells_free), NULL on ENOMEM. */
 struct cells *cells_new(const struct series *s, int floor, double dominance);
 void cells_free(struct cells *c);
+
+/* Adds to c's chain the cells of the same series at a higher floor, once
+ * (a rule's own min_headcount, SPEC 3): computed here, read by every later
+ * evaluation with cells_at. 0, or -1 on ENOMEM. */
+int cells_raise(struct cells *c, int floor);
+/* The cells of c's chain at that floor: c itself for a floor at or below
+ * c's, NULL when cells_raise did not compute it. */
+const struct cells *cells_at(const struct cells *c, int floor);
 
 /* True when the cell (u, ind, p) is hidden; periods outside the series are
  * not hidden (they hold no value). */

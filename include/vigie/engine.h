@@ -44,6 +44,13 @@ int engine_eval(const struct ruleset *rs, const struct series *s,
     const struct cells *cells, int min_headcount, int32_t at,
     struct eval_row **rows, size_t *nrows);
 
+/* Computes, into cells' chain, the hidden cells at every floor a rule of rs
+ * raises above min_headcount (cells_raise), for a caller that evaluates the
+ * same data many times (one engine_points per transition): without it, each
+ * call computes them again. 0, or -1 on ENOMEM. */
+int engine_cells_prepare(const struct ruleset *rs, struct cells *cells,
+    int min_headcount);
+
 enum transition_kind { TR_FIRING, TR_ESCALATED, TR_DEESCALATED, TR_RESOLVED };
 const char *transition_name(enum transition_kind k);	/* "firing", ... */
 

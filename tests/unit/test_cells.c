@@ -312,3 +312,38 @@ Test(cells, no_hidden_group_below_the_floor_can_be_derived_in_random_companies)
 		cells_reset();
 	}
 }
+
+/* A rule's own floor (SPEC 3, 5): cells_raise computes the cells at that
+ * floor once, into the chain that cells_at reads; they are those of
+ * cells_new at that floor. */
+Test(cells, a_raised_floor_is_computed_once_and_found_again)
+{
+	const char *d[] = {
+		"acme/site/a:headcount=7,absence_days=4",
+		"acme/site/b:headcount=30,absence_days=12",
+		"acme/site/c:headcount=40,absence_days=9",
+	};
+	build(d, 3);
+	int32_t a = series_unit(S, "acme/site/a"), x = series_indicator(S, "absence_days");
+
+	cr_assert_eq(cells_at(C, 5), C);
+	cr_assert_eq(cells_at(C, 3), C, "a lower floor reads the base cells");
+	cr_assert_null(cells_at(C, 10), "not computed yet");
+	cr_assert_eq(cells_raise(C, 10), 0);
+	const struct cells *ten = cells_at(C, 10);
+	cr_assert_not_null(ten);
+	cr_assert_eq(ten->floor, 10);
+	cr_assert_eq(cells_raise(C, 10), 0);
+	cr_assert_eq(cells_at(C, 10), ten, "raised once");
+	cr_assert_null(ten->raised);
+	cr_assert_eq(cells_raise(C, 8), 0);
+	cr_assert_eq(cells_at(C, 8)->floor, 8);
+	cr_assert_eq(cells_at(C, 10), ten);
+
+	cr_assert_not(cells_hidden(C, (uint32_t)a, (uint32_t)x, P), "7 people: above 5");
+	cr_assert(cells_hidden(ten, (uint32_t)a, (uint32_t)x, P), "7 people: below 10");
+	struct cells *fresh = cells_new(S, 10, 0.85);
+	size_t n = (size_t)S->nunits * S->nind * (size_t)S->np;
+	cr_assert_eq(memcmp(fresh->hidden, ten->hidden, n), 0, "as cells_new at 10");
+	cells_free(fresh);
+}

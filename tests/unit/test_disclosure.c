@@ -203,6 +203,17 @@ Test(disclosure, a_rules_own_floor_holds_against_subtraction)
 	expect_value("x", "s/c", 0, 9);
 	engine_history(RS, S, C, FLOOR, 0, (uint32_t)series_unit(S, "s/a"), P0, 1, h);
 	cr_assert(isnan(h[0]), "the history shows %g", h[0]);
+
+	/* The same with the floor's cells computed once beforehand (the
+	 * daemon's cycle, the console), not at each call. */
+	cr_assert_eq(engine_cells_prepare(RS, C, FLOOR), 0);
+	cr_assert_not_null(cells_at(C, 25));
+	expect_hidden("x25", "s/c", 0);
+	expect_hidden("x25", "s/a", 0);
+	expect_value("x25", "s/b", 0, 2);
+	expect_value("x", "s/a", 0, 1);
+	engine_history(RS, S, C, FLOOR, 0, (uint32_t)series_unit(S, "s/a"), P0, 1, h);
+	cr_assert(isnan(h[0]), "the history shows %g", h[0]);
 }
 
 /* (c) When only the small team exports an indicator, the site's value is
