@@ -288,7 +288,7 @@ int cycle_run(struct store *st, const struct cycle_set *set,
 			log_err("cannot record the missing-data state: %s", store_errmsg(st));
 			rc = -1;
 		}
-		if (cycle_purge(&c) != 0)
+		if (cycle_purge(&c, cs) != 0)
 			rc = -1;
 		if (cycle_report_due(&c) != 0) {
 			log_err("cannot queue the works council report: %s", store_errmsg(st));

@@ -52,7 +52,7 @@ void event_detail_free(struct event_detail *d);
 /* Deletes what is older than the configuration's retention (SPEC 3), in
  * its own transaction; logs the counts. 0, or -1 (logged, nothing
  * deleted). (purge.c) */
-int cycle_purge(struct cyc *c);
+int cycle_purge(struct cyc *c, struct cycle_state *cs);
 
 /* Queues the scheduled works council report once its span is over and its
  * data is in (report: in the configuration). 0, or -1 (nothing written).

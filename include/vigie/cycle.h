@@ -39,6 +39,11 @@ struct cycle_state {
 	 * (inotify): complete, taken at once; the cycle frees them */
 	char **renamed;
 	size_t nrenamed;
+	/* the last retention pass (daemon/purge.c): when, and what it
+	 * depended on but the time (its limits but for messages', the last
+	 * import); the next pass waits for them to move, or for an hour */
+	int64_t purged_at;
+	int64_t purged_key[6];
 };
 /* Frees the renamed names (the rest of the state needs no freeing). */
 void cycle_state_forget_renamed(struct cycle_state *cs);
