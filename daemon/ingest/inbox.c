@@ -9,10 +9,11 @@
  * watched until its last change is 2 seconds old, then taken if it did not
  * change meanwhile, else left for the next cycle (settling(), settled()); a
  * file that changes while it is read is left too. A file is read whole, validated by the CSV reader and imported in
- * one transaction, then moved. A file whose content was already imported
- * under its name (a crash between the commit and the move, or a processed/
- * folder that cannot be written) is only moved, never imported again, so a
- * correction made since with `vigie import` stays. Moves never overwrite: a
+ * one transaction, then moved. A file whose content is that of the latest
+ * import under its name, with no `vigie delete` since (a crash between the
+ * commit and the move, or a processed/ folder that cannot be written), is
+ * only moved, not imported again, so a correction made since with `vigie
+ * import` stays; an earlier version sent again is a correction itself. Moves never overwrite: a
  * second bad.csv becomes bad.csv.1. Names are shown escaped (text_escape):
  * they come from whoever writes to the inbox. */
 #include <dirent.h>

@@ -49,8 +49,13 @@ int64_t store_last_import_time(struct store *st)
 int store_import_seen(struct store *st, const char *source,
     const char *sha256_hex)
 {
-	sqlite3_stmt *q = db_prepare(st, "SELECT 1 FROM import_log"
-	    " WHERE sha256 = ? AND source = ? LIMIT 1");
+	/* The latest import under that name, not any earlier one: a file
+	 * sent again after another version of it is a correction (SPEC 4),
+	 * and so is a file sent again after `vigie delete`. */
+	sqlite3_stmt *q = db_prepare(st, "SELECT 1 FROM (SELECT id, at, sha256"
+	    " FROM import_log WHERE source = ?2 ORDER BY id DESC LIMIT 1) l"
+	    " WHERE l.sha256 = ?1 AND NOT EXISTS (SELECT 1 FROM audit"
+	    " WHERE action = 'delete' AND at >= l.at)");
 	int rc;
 
 	if (!q)

@@ -5,11 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "vigie/schema.h"
 #include "vigie/csv.h"
 #include "vigie/series.h"
 #include "vigie/store.h"
+#include "vigie/store_audit.h"
 #include "testdb.h"
 
 static char dir[64];
@@ -430,7 +432,7 @@ Test(store, notices_a_database_deleted_or_replaced)
 	store_close(st);
 }
 
-Test(store, an_import_is_recognised_by_name_and_content_whatever_came_after)
+Test(store, an_import_is_recognised_by_the_latest_content_under_its_name)
 {
 	struct store *st = open_ok(GRAN_MONTH);
 	struct import_batch b = { 0 };
@@ -438,9 +440,16 @@ Test(store, an_import_is_recognised_by_name_and_content_whatever_came_after)
 	parse("unit,period,x\nacme,2025-01,1\n", &b);
 	cr_assert_eq(store_import(st, "a.csv", "aaaa", &b, NULL), 0);
 	cr_assert_eq(store_import(st, "fix.csv", "ffff", &b, NULL), 0);
-	cr_expect_eq(store_import_seen(st, "a.csv", "aaaa"), 1, "not only the newest");
+	cr_expect_eq(store_import_seen(st, "a.csv", "aaaa"), 1, "whatever came under other names");
 	cr_expect_eq(store_import_seen(st, "a.csv", "ffff"), 0, "other content");
 	cr_expect_eq(store_import_seen(st, "b.csv", "aaaa"), 0, "other name");
+	/* Another version of a.csv, then the first again: a correction. */
+	cr_assert_eq(store_import(st, "a.csv", "bbbb", &b, NULL), 0);
+	cr_expect_eq(store_import_seen(st, "a.csv", "aaaa"), 0, "an earlier version");
+	cr_expect_eq(store_import_seen(st, "a.csv", "bbbb"), 1);
+	/* After a deletion, the same file brings its values back. */
+	cr_assert_eq(store_audit_add(st, "hr", "cli", "delete", "2025-01", NULL, time(NULL)), 0);
+	cr_expect_eq(store_import_seen(st, "a.csv", "bbbb"), 0, "deleted since");
 	import_batch_free(&b);
 	store_close(st);
 }

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# SPEC 4: a value already stored is replaced by the one a later file
+# brings, also through the inbox. A file sent again after another version
+# of it (a mistaken export, then the right one again), or after `vigie
+# delete`, is imported; the same content as the latest import under its
+# name (a crash between the import and the move) is only moved.
+source "$VIGIE_SRC/tests/integration/lib.sh"
+
+make_config ""
+cat >"$T/rules.d/r.yaml" <<'YAML'
+rules:
+  - id: conflicts-high
+    title: Conflits
+    value: conflicts
+    above: { warning: 3 }
+YAML
+# drop CONFLICTS: rps.csv into the inbox as a writer would (written
+# aside, renamed in, settled), then one cycle.
+drop() {
+	printf 'unit,period,headcount,conflicts\nacme/a,2025-01,10,%s\n' "$1" >"$T/inbox/.rps.csv"
+	touch -d '-10 seconds' "$T/inbox/.rps.csv"
+	mv "$T/inbox/.rps.csv" "$T/inbox/rps.csv"
+	expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+}
+value() { $PY "$SRC/tests/integration/dbvalues.py" "$T/vigie.db" | grep '^acme/a,2025-01,conflicts'; }
+
+drop 1
+expect_eq "$(value)" "acme/a,2025-01,conflicts,1.0" "first export"
+drop 9
+expect_eq "$(value)" "acme/a,2025-01,conflicts,9.0" "mistaken export"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts
+expect_grep "conflicts-high@acme/a" "$T/out"
+drop 1
+expect_eq "$(value)" "acme/a,2025-01,conflicts,1.0" "the first export sent again"
+expect_no_grep "already imported" "$T/err"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts
+expect_no_grep "conflicts-high@acme/a" "$T/out"
+
+# The same content again: moved, not imported (nothing changed anyway).
+n=$(sqlite3 "$T/vigie.db" "SELECT count(*) FROM import_log")
+drop 1
+expect_grep "already imported" "$T/err"
+expect_eq "$(sqlite3 "$T/vigie.db" "SELECT count(*) FROM import_log")" "$n" "not imported again"
+
+# Deleted, then the same file again: its values come back.
+sleep 1
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" delete --period 2025-01
+expect_eq "$(value)" "" "deleted"
+drop 1
+expect_eq "$(value)" "acme/a,2025-01,conflicts,1.0" "sent again after the deletion"
+exit 0
