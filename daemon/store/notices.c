@@ -238,20 +238,33 @@ int store_context_notices(struct store *st, int64_t msg, const char *rule,
 {
 	/* The columns of store_outbox_notices, from the alert's latest
 	 * notifying event (store_active_notices' choice); none for "also":
-	 * the event is not this message's. The descendants of unit are the
+	 * the event is not this message's. The alert is shown as it is now
+	 * (SPEC 16): its period, severity, value and threshold are the alert's,
+	 * held when its value no longer reaches its threshold; what only the
+	 * event knows (summary, last periods, observed and expected, terms)
+	 * goes with it only when the event is of the alert's current period,
+	 * not as figures of an older one. The descendants of unit are the
 	 * units from "unit/" to "unit0" ('0' follows '/'): a range of the
 	 * alert's (rule, unit) index, not a scan of the rule's alerts. */
-	sqlite3_stmt *q = db_prepare(st, "SELECT 'firing', a.rule, a.unit, e.period,"
-	    " e.severity, NULL, e.value, e.threshold, a.since, e.title, e.summary,"
+	sqlite3_stmt *q = db_prepare(st, "SELECT 'firing', a.rule, a.unit, a.period,"
+	    " a.severity, NULL, a.value, a.threshold, a.since, e.title,"
+	    " CASE WHEN now THEN e.summary END,"
 	    " COALESCE(json_extract(e.guidance_roles, '$.\"' || m.role || '\"'), e.guidance),"
-	    " e.labels, e.history, e.decimals, e.at, m.role, NULL,"
-	    " e.observed, e.expected, e.clear, e.held, e.missing, e.hidden, e.below,"
-	    " e.measure, e.terms, e.points, e.absent AS absent"
-	    " FROM message m, alert a JOIN event e ON e.id = (SELECT max(id) FROM event"
+	    " e.labels, CASE WHEN now THEN e.history END, e.decimals, e.at, m.role, NULL,"
+	    " CASE WHEN now THEN e.observed END, CASE WHEN now THEN e.expected END, e.clear,"
+	    " CASE WHEN now THEN e.held ELSE a.value IS NOT NULL AND a.threshold IS NOT NULL"
+	    "  AND CASE WHEN e.below THEN a.value > a.threshold ELSE a.value < a.threshold END END,"
+	    " 0, a.value IS NULL AND NOT a.absent, e.below,"
+	    " e.measure, CASE WHEN now THEN e.terms END, CASE WHEN now THEN e.points END,"
+	    " a.absent AS absent"
+	    " FROM message m, (SELECT a.*, e.id AS eid, e.period = a.period AS now FROM alert a"
+	    "  JOIN event e ON e.id = (SELECT max(id) FROM event"
 	    "  WHERE alert = a.id AND kind IN ('firing', 'escalated', 'deescalated', 'reminder'))"
-	    " WHERE m.id = ?1 AND a.active = 1 AND a.rule = ?2"
-	    " AND a.unit > ?3 || '/' AND a.unit < ?3 || '0'"
-	    " AND NOT (e.silenced = 1 AND e.released_at IS NULL)"
+	    "  WHERE a.active = 1 AND a.rule = ?2"
+	    "  AND a.unit > ?3 || '/' AND a.unit < ?3 || '0'"
+	    "  AND NOT (e.silenced = 1 AND e.released_at IS NULL)) a"
+	    " JOIN event e ON e.id = a.eid"
+	    " WHERE m.id = ?1"
 	    " ORDER BY length(a.unit) - length(replace(a.unit, '/', '')) DESC, a.unit");
 
 	*v = NULL;
