@@ -206,13 +206,37 @@ static void watch_inbox(struct daemon *d)
 		    inbox, strerror(errno));
 }
 
+/* The configuration, its rules and what its features name (the report's
+ * indicators file), or NULL with every error in dg. */
+static struct cycle_set *set_load(const char *path, struct diags *dg)
+{
+	struct cycle_set *set = cycle_set_load(path, dg);
+	struct diags again = { 0 };
+	struct config *cfg;
+	bool valid;
+
+	if (set) {
+		if (report_indicators_check(set->cfg, dg) == 0)
+			return set;
+		cycle_set_free(set);
+		return NULL;
+	}
+	/* Invalid already: the indicators file's errors too, all at once
+	 * (the configuration's own are in dg). */
+	if ((cfg = config_load_anyway(path, &again, &valid)))
+		report_indicators_check(cfg, dg);
+	config_free(cfg);
+	diags_free(&again);
+	return NULL;
+}
+
 static void reload(struct daemon *d)
 {
 	struct diags dg = { 0 };
 	struct cycle_set *nset;
 
 	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu", (unsigned long long)now_usec());
-	nset = cycle_set_load(d->config, &dg);
+	nset = set_load(d->config, &dg);
 	if (!nset) {
 		log_diags("reload failed; still running with the previous "
 		    "configuration and rules", &dg);
@@ -483,7 +507,7 @@ int main(int argc, char **argv)
 	mail_set_report_renderer(report_mail);
 	d.config = config_path(arg);
 
-	d.set = cycle_set_load(d.config, &dg);
+	d.set = set_load(d.config, &dg);
 	if (!d.set) {
 		diags_print(&dg, stderr, 0);
 		diags_free(&dg);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "vigie/cli.h"
+#include "vigie/report.h"
 #include "vigie/rules.h"
 
 static void print_ok(const struct ruleset *rs, const char *const *paths,
@@ -102,6 +103,10 @@ int cmd_check(int argc, char **argv)
 		diags_free(&d);
 		return 1;
 	}
+	/* What the configuration names is checked with it: the report's
+	 * indicators file too. */
+	if (report_indicators_check(cfg, &d) != 0)
+		valid = false;
 	rs = ruleset_load(cfg->rules, &d);
 	if (rs && !valid) {
 		ruleset_free(rs);	/* its errors are d's: reported below */

@@ -329,6 +329,18 @@ int rdefs_load(const char *path, struct rdefs *out, struct diags *d)
 	return rc;
 }
 
+int report_indicators_check(const struct config *cfg, struct diags *d)
+{
+	struct rdefs defs;
+
+	if (!cfg->report.indicators)
+		return 0;
+	if (rdefs_load(cfg->report.indicators, &defs, d) != 0)
+		return -1;
+	rdefs_free(&defs);
+	return 0;
+}
+
 void rdefs_free(struct rdefs *defs)
 {
 	for (size_t i = 0; i < defs->n; i++) {

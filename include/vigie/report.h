@@ -34,6 +34,13 @@ struct report_request {
 const char *report_format_name(enum report_format f);
 int report_format_parse(const char *s, enum report_format *f);
 
+/* Reads the indicators file of cfg (report.indicators; none: the built-in
+ * one, always valid), adding its errors to d with their file:line:col:
+ * 0, or -1. vigie check, vigied --check and every load of the
+ * configuration call it, so that an error shows there rather than when the
+ * report is made or its email goes out. */
+int report_indicators_check(const struct config *cfg, struct diags *d);
+
 /* Renders the report on the data of st, with cfg (floor, granularity,
  * the indicators file) and rs (the rules: the alerts' themes; may be
  * NULL). Returns 0 and a new buffer in *out (caller frees) of *len bytes;

@@ -3,7 +3,7 @@
 # error is reported; SPEC 8: --check prints them, a reload logs every one):
 # vigied --check, vigie check, vigie-web --check and a SIGHUP to either
 # daemon report both at once, with their file:line:col, so that one round
-# of fixes is enough.
+# of fixes is enough; and the report's indicators file with them.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 
 make_config "intervall: 1h"
@@ -25,6 +25,21 @@ expect_grep "$rule_err" "$T/err"
 expect_exit 78 "$VIGIE_BIN/vigie-web" -c "$T/vigie.yaml" --check
 expect_grep "$cfg_err" "$T/err"
 expect_grep "$rule_err" "$T/err"
+
+# What the configuration names is checked with it: the report's indicators
+# file, not first read when the report is made or its email goes out.
+make_config "report: { indicators: ind.yaml }"
+sed '0,/decimals:/s/decimals:/decimalz:/' "$SRC/etc/report.yaml" >"$T/ind.yaml"
+ind_line=$(grep -n "decimalz:" "$T/ind.yaml" | head -n 1 | cut -d: -f1)
+ind_err="ind.yaml:$ind_line:5: error: unknown key \"decimalz\" in an indicator"
+expect_exit 78 "$VIGIED" -c "$T/vigie.yaml" --check
+expect_grep "$ind_err" "$T/err"
+expect_grep "$rule_err" "$T/err"
+expect_exit 1 "$VIGIE" -c "$T/vigie.yaml" check
+expect_grep "$ind_err" "$T/err"
+rm "$T/ind.yaml"
+expect_exit 1 "$VIGIE" -c "$T/vigie.yaml" check
+expect_grep "ind.yaml: error: cannot read the report indicators" "$T/err"
 
 # A reload to the same files: both logged, the previous set kept.
 make_config ""
