@@ -191,6 +191,9 @@ install: all
 	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
 	  contrib/systemd/vigie-web.service > $(DESTDIR)$(UNITDIR)/vigie-web.service
 	install -m 0644 contrib/systemd/vigie-web.socket $(DESTDIR)$(UNITDIR)/vigie-web.socket
+	install -d $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR)
+	install -m 0644 contrib/systemd/vigie.sysusers $(DESTDIR)$(SYSUSERSDIR)/vigie.conf
+	install -m 0644 contrib/systemd/vigie.tmpfiles $(DESTDIR)$(TMPFILESDIR)/vigie.conf
 	chmod 0644 $(DESTDIR)$(UNITDIR)/vigied.service $(DESTDIR)$(UNITDIR)/vigie-web.service
 	[ -e $(DESTDIR)$(SYSCONFDIR)/vigie/vigie.yaml ] || { \
 	  sed -e 's|^database: \.\./build/vigie\.db$$|database: /var/lib/vigie/vigie.db|' \
@@ -205,6 +208,7 @@ uninstall:
 	  $(DESTDIR)$(SBINDIR)/vigie-web $(DESTDIR)$(UNITDIR)/vigie-web.service \
 	  $(DESTDIR)$(UNITDIR)/vigie-web.socket $(DESTDIR)$(MANDIR)/man8/vigie-web.8 \
 	  $(DESTDIR)$(UNITDIR)/vigied.service \
+	  $(DESTDIR)$(SYSUSERSDIR)/vigie.conf $(DESTDIR)$(TMPFILESDIR)/vigie.conf \
 	  $(DESTDIR)$(COMPLETIONDIR)/vigie $(DESTDIR)$(COMPLETIONDIR)/vigied \
 	  $(DESTDIR)$(COMPLETIONDIR)/vigie-web \
 	  $(DESTDIR)$(MANDIR)/man1/vigie.1 $(DESTDIR)$(MANDIR)/man8/vigied.8 \

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make install` into a DESTDIR: binaries, man pages, the systemd units with
-# their paths substituted, the configuration and the rule library; a second
+# their paths substituted, the sysusers and tmpfiles snippets, the configuration and the rule library; a second
 # install keeps the administrator's edits; the installed configuration is
 # valid as is; the units pass `systemd-analyze verify`, vigied.service keeps
 # the `systemd-analyze security` exposure at 1.5 or lower (SPEC 13) and
@@ -21,6 +21,7 @@ for f in usr/share/man/man1/vigie.1 usr/share/man/man5/vigie.yaml.5 \
 	usr/share/man/man5/vigie-rules.5 usr/share/man/man8/vigied.8 \
 	usr/share/man/man8/vigie-web.8 usr/lib/systemd/system/vigie-web.service \
 	usr/lib/systemd/system/vigie-web.socket \
+	usr/lib/sysusers.d/vigie.conf usr/lib/tmpfiles.d/vigie.conf \
 	usr/lib/systemd/system/vigied.service etc/vigie/vigie.yaml; do
 	[ -f "$R/$f" ] || fail "$f not installed"
 	expect_eq "$(stat -c %a "$R/$f")" 644 "mode of $f"
@@ -34,6 +35,23 @@ for r in "$SRC"/etc/rules.d/*.yaml; do
 	n=$((n + 1))
 done
 [ "$n" -ge 5 ] || fail "only $n rule files in etc/rules.d"
+
+# The sysusers snippet makes the user both units name; the tmpfiles one
+# purges the inbox's old files and leaves today's (SPEC 1).
+systemd-sysusers --root="$R" "$R/usr/lib/sysusers.d/vigie.conf" >"$T/sysusers" 2>&1 ||
+	{ cat "$T/sysusers"; fail "systemd-sysusers failed"; }
+grep -q '^vigie:x:[0-9]*:[0-9]*:.*:/usr/sbin/nologin$' "$R/etc/passwd" ||
+	{ cat "$R/etc/passwd"; fail "no system user vigie"; }
+box="$R/var/lib/private/vigie/inbox"
+mkdir -p "$box/processed" "$box/rejected"
+touch "$box/processed/today.csv" "$box/rejected/today.csv"
+systemd-tmpfiles --clean --root="$R" "$R/usr/lib/tmpfiles.d/vigie.conf" >"$T/tmpfiles" 2>&1 ||
+	{ cat "$T/tmpfiles"; fail "systemd-tmpfiles --clean failed"; }
+[ ! -s "$T/tmpfiles" ] || { cat "$T/tmpfiles"; fail "systemd-tmpfiles complained"; }
+[ -e "$box/processed/today.csv" ] && [ -e "$box/rejected/today.csv" ] ||
+	fail "systemd-tmpfiles removed a file of today"
+grep -qx 'e /var/lib/private/vigie/inbox/processed - - - 30d' "$R/usr/lib/tmpfiles.d/vigie.conf" ||
+	fail "no 30-day purge of processed/"
 
 # The unit names the installed paths, nothing left to substitute.
 unit="$R/usr/lib/systemd/system/vigied.service"
