@@ -2,8 +2,9 @@
  * read and validated before anything is written: a missing file exits 66
  * and a bad one 65, and in both cases the database is untouched. Then each
  * file is imported in its own transaction, all or nothing, and gets one
- * summary line. --dry-run stops after validation and never opens the
- * database (the granularity comes from the configuration). */
+ * summary line. A database of the other granularity exits 78 before the
+ * files are validated, read-only. --dry-run stops after validation and
+ * never writes to the database nor creates it. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,6 +97,18 @@ int cmd_import(int argc, char **argv)
 	}
 	if (ex)
 		goto out;
+	/* A database of the other granularity is the configuration's
+	 * problem, not the files' (whose periods it would all reject). */
+	{
+		char *err = NULL;
+
+		if (store_check_granularity(cfg->database, cfg->period, &err) != 0) {
+			fprintf(stderr, "vigie: %s\n", err);
+			free(err);
+			ex = EX_CONFIG;
+			goto out;
+		}
+	}
 
 	/* Validate every file; print each one's errors (at most 20 each). */
 	for (int i = 0; i < nin; i++) {

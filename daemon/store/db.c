@@ -268,6 +268,30 @@ sqlerr:
 	return -1;
 }
 
+static char *mismatch_msg(const char *path, const char *held, enum granularity g)
+{
+	return db_msg("database %s holds %ss but the configuration says "
+	    "period: %s (use a separate database for each granularity)",
+	    path, held, granularity_name(g));
+}
+
+int store_check_granularity(const char *path, enum granularity g, char **err)
+{
+	sqlite3 *db = NULL;
+	char *v = NULL;
+	int rc = 0;
+
+	*err = NULL;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    db_meta_get(db, "period", &v) == 0 && strcmp(v, granularity_name(g)) != 0) {
+		*err = mismatch_msg(path, v, g);
+		rc = STORE_EMISMATCH;
+	}
+	free(v);
+	sqlite3_close(db);
+	return rc;
+}
+
 static int check_granularity(struct store *st, char **err)
 {
 	char *v = NULL;
@@ -287,9 +311,7 @@ static int check_granularity(struct store *st, char **err)
 		return 0;
 	}
 	if (strcmp(v, granularity_name(st->gran)) != 0) {
-		*err = db_msg("database %s holds %ss but the configuration says "
-		    "period: %s (use a separate database for each granularity)",
-		    st->path, v, granularity_name(st->gran));
+		*err = mismatch_msg(st->path, v, st->gran);
 		free(v);
 		return STORE_EMISMATCH;
 	}

@@ -25,6 +25,11 @@ struct store;
  * STORE_EMISMATCH (with a message) when the database holds the other
  * granularity: a configuration problem, not an I/O one. */
 #define STORE_EMISMATCH (-2)
+/* The same check of the granularity, reading only (vigie import checks it
+ * before validating, --dry-run too, and writes nothing when it fails): 0
+ * when path holds g, no granularity yet or no database at all, else
+ * STORE_EMISMATCH with store_open's message in *err (caller frees). */
+int store_check_granularity(const char *path, enum granularity g, char **err);
 int store_open(const char *path, enum granularity g, struct store **out,
     char **err);
 void store_close(struct store *st);

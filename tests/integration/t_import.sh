@@ -142,5 +142,16 @@ before=$(sqlite3 "$DB" .dump)
 expect_exit 78 "$VIGIE" -c "$T/week.yaml" alerts
 expect_grep "holds months but the configuration says period: week" "$T/err"
 expect_exit 1 "$VIGIED" -c "$T/week.yaml" --once
+# vigie import says so before reading the files, as the configuration's
+# problem and not theirs, --dry-run included (it would not predict the
+# import otherwise).
+printf 'unit,period,headcount\nacme/lyon,2025-03,5\n' >"$T/m.csv"
+printf 'unit,period,headcount\nacme/lyon,2025-W03,5\n' >"$T/w.csv"
+for args in "m.csv" "w.csv" "--dry-run w.csv" "--dry-run m.csv"; do
+	# shellcheck disable=SC2086
+	expect_exit 78 "$VIGIE" -c "$T/week.yaml" import $args
+	expect_grep "holds months but the configuration says period: week" "$T/err"
+	expect_no_grep "error:" "$T/err"
+done
 expect_eq "$(sqlite3 "$DB" .dump)" "$before" "the database changed"
 exit 0
