@@ -44,13 +44,13 @@ static void print_one(FILE *out, const struct diag *g)
 
 void diags_print(const struct diags *d, FILE *out, size_t max)
 {
-	size_t n = max && d->n > max ? max : d->n;
+	size_t n = max && d->n > max ? max : d->n, rest = d->n - n + d->more;
 
 	for (size_t i = 0; i < n; i++)
 		print_one(out, &d->v[i]);
-	if (n < d->n)
-		fprintf(out, "%s: %zu more error%s not shown\n", d->v[n].file,
-		    d->n - n, d->n - n == 1 ? "" : "s");
+	if (rest && d->n)
+		fprintf(out, "%s: %zu more error%s not shown\n", d->v[n < d->n ? n : 0].file,
+		    rest, rest == 1 ? "" : "s");
 }
 
 char *diags_to_string(const struct diags *d, size_t max)
@@ -73,6 +73,7 @@ void diags_free(struct diags *d)
 		free(d->v[i].msg);
 	}
 	free(d->v);
+	d->more = 0;
 	d->v = NULL;
 	d->n = d->cap = 0;
 }

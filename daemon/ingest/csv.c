@@ -27,7 +27,7 @@
 #include "vigie/unit.h"
 #include "vigie/xalloc.h"
 
-#define CSV_STOP_ERRORS 1000	/* beyond this a file is garbage: stop */
+#define CSV_KEEP_ERRORS 1000	/* beyond this only counted (diags.more) */
 #define IND_MAX_BYTES 64
 #define NUM_MAX_BYTES 128
 
@@ -102,15 +102,16 @@ static void verr(struct parser *ps, int line, const char *line_start,
 
 	if (ps->stop)
 		return;
+	/* A file of garbage keeps its first errors and counts the rest
+	 * (SPEC 4: at most 20 printed, then a count): not a message each. */
+	if (ps->nerr++ >= CSV_KEEP_ERRORS) {
+		ps->d->more++;
+		return;
+	}
 	if (vasprintf(&msg, fmt, ap) < 0)
 		xalloc_die();
 	diags_add(ps->d, ps->name, line, col_at(ps, line_start, at), "%s", msg);
 	free(msg);
-	if (++ps->nerr >= CSV_STOP_ERRORS) {
-		diags_add(ps->d, ps->name, line, 0,
-		    "too many errors (%d), stopped reading this file", CSV_STOP_ERRORS);
-		ps->stop = true;
-	}
 }
 
 static void __attribute__((format(printf, 5, 6)))
@@ -789,8 +790,10 @@ static bool report_duplicates(struct parser *ps, const uint32_t *perm)
 		const struct import_record *x = &b->recs[perm[k - 1]], *y = &b->recs[perm[k]];
 		if (x->unit != y->unit || x->ind != y->ind || x->period != y->period)
 			continue;
-		if (ps->nerr + ndup >= CSV_STOP_ERRORS)
-			break;
+		if (ps->nerr + ndup >= CSV_KEEP_ERRORS) {
+			ps->d->more++;	/* counted, not placed */
+			continue;
+		}
 		/* Blame the later one against the first of the run. */
 		size_t first = k - 1;
 		while (first > 0 && b->recs[perm[first - 1]].unit == y->unit &&
