@@ -360,42 +360,39 @@ static void count_episode(struct rmodel *m, const char *path, size_t t,
 	free(p);
 }
 
-/* The episodes of one alert that fired in the span, each with the highest
- * severity it reached there. */
-static void count_alert(struct rmodel *m, const struct history_entry *h, size_t n,
-    const char *unit, size_t t)
+/* Alert episodes as a replay of the rules sees them (engine_backtest):
+ * per rule and unit, the highest severity of the episode open, SEV_NONE
+ * when none. An episode counts once, in the span when it fired in it. */
+struct episodes {
+	struct rmodel *m;
+	const struct series *s;
+	const struct ruleset *rs;
+	const struct config *cfg;
+	uint8_t *open;		/* [rule * nunits + unit] */
+	size_t *theme;		/* per rule; SIZE_MAX: not counted */
+};
+
+static void episode_step(const struct transition *t, void *arg)
 {
-	enum severity sev = SEV_NONE;
-	bool open = false;
+	struct episodes *ep = arg;
+	uint8_t *o = &ep->open[(size_t)t->rule * ep->s->nunits + t->unit];
 
-	for (size_t i = 0; i < n; i++) {
-		const struct history_entry *e = &h[i];
-		enum severity es = e->severity;
-
-		if (e->notification || e->period < 0)
-			continue;
-		if (!strcmp(e->kind, "firing")) {
-			if (open)
-				count_episode(m, unit, t, sev);
-			open = e->period >= m->from && e->period <= m->to;
-			sev = es;
-		} else if (open && !strcmp(e->kind, "escalated") && e->period <= m->to) {
-			if (es > sev)
-				sev = es;
-		} else if (open && !strcmp(e->kind, "resolved")) {
-			count_episode(m, unit, t, sev);
-			open = false;
-		}
+	if (ep->theme[t->rule] == SIZE_MAX)
+		return;
+	if (t->kind == TR_FIRING) {
+		*o = (uint8_t)t->to;
+	} else if (t->kind == TR_ESCALATED && *o != SEV_NONE && t->to > *o) {
+		*o = (uint8_t)t->to;
+	} else if (t->kind == TR_RESOLVED && *o != SEV_NONE) {
+		count_episode(ep->m, ep->s->units[t->unit], ep->theme[t->rule], *o);
+		*o = SEV_NONE;
 	}
-	if (open)
-		count_episode(m, unit, t, sev);
 }
 
-int rmodel_alerts(struct rmodel *m, struct store *st, const struct ruleset *rs,
-    const struct config *cfg)
+int rmodel_alerts(struct rmodel *m, struct store *st, const struct series *s,
+    const struct ruleset *rs, const struct config *cfg)
 {
-	struct stored_alert *al = NULL;
-	size_t nal = 0;
+	struct cells *cells = NULL;
 	int rc = 0;
 
 	/* Themes in the order of the rule files, rules without one last. */
@@ -405,25 +402,33 @@ int rmodel_alerts(struct rmodel *m, struct store *st, const struct ruleset *rs,
 	theme_index(m, "");
 	for (size_t i = 0; i < m->nunits; i++)
 		m->units[i].alerts = xcalloc(2 * m->nthemes, sizeof(size_t));
-	if (store_alerts_load(st, &al, &nal) != 0)
-		return -1;
-	for (size_t i = 0; i < nal && rc == 0; i++) {
-		const struct rule *r = rs ? ruleset_find(rs, al[i].rule) : NULL;
-		struct history_entry *h = NULL;
-		size_t nh = 0;
+	/* The alerts that fired in the span are those of the data, as a
+	 * backtest gives them (SPEC 5: the state is a function of the data),
+	 * not the events the daemon happened to record: a year of history
+	 * imported at once would have all its alerts in its last month. */
+	if (rs && s && s->nunits) {
+		struct episodes ep = { m, s, rs, cfg,
+		    xcalloc(rs->n * s->nunits, 1), xcalloc(rs->n, sizeof(size_t)) };
 
-		/* A rule that left the rule set may have been confidential:
-		 * its alerts are not counted. */
-		if (!r || !report_counts_rule(r, cfg))
-			continue;
-		if (store_alert_history(st, al[i].id, &h, &nh) != 0) {
-			rc = -1;
-			break;
-		}
-		count_alert(m, h, nh, al[i].unit, theme_index(m, theme_of(r)));
-		store_alert_history_free(h, nh);
+		/* A rule that notifies only roles bound by secrecy is not
+		 * counted. */
+		for (size_t r = 0; r < rs->n; r++)
+			ep.theme[r] = report_counts_rule(&rs->rules[r], cfg) ?
+			    theme_index(m, theme_of(&rs->rules[r])) : SIZE_MAX;
+		if (!(cells = cells_new(s, cfg->min_headcount, cfg->dominance)) ||
+		    engine_cells_prepare(rs, cells, cfg->min_headcount) != 0 ||
+		    engine_backtest(rs, s, cells, cfg->min_headcount, m->from, m->to,
+		    episode_step, &ep) != 0)
+			xalloc_die();
+		for (size_t r = 0; r < rs->n; r++)
+			for (uint32_t u = 0; u < s->nunits; u++)
+				if (ep.open[r * s->nunits + u] != SEV_NONE)
+					count_episode(m, s->units[u], ep.theme[r],
+					    ep.open[r * s->nunits + u]);
+		free(ep.open);
+		free(ep.theme);
+		cells_free(cells);
 	}
-	store_alerts_free(al, nal);
 	for (size_t i = 0; i < m->nunits && rc == 0; i++) {
 		struct followup_counts c;
 

@@ -41,7 +41,7 @@ int report_render(const struct config *cfg, struct store *st,
 	struct rparams p = {
 		.gran = cfg->period, .from = rq->from, .to = rq->to, .unit = rq->unit,
 		.loc = rq->loc, .floor = cfg->min_headcount,
-		.dominance = CELLS_DOMINANCE_DEFAULT, .now = rq->now,
+		.dominance = cfg->dominance, .now = rq->now,
 	};
 	char a[PERIOD_BUFSZ], b[PERIOD_BUFSZ];
 	FILE *f;
@@ -71,7 +71,7 @@ int report_render(const struct config *cfg, struct store *st,
 		return EX_IOERR;
 	}
 	rc = rmodel_build(&m, s, &defs, &p, err);
-	if (rc == 0 && rmodel_alerts(&m, st, rs, cfg) != 0) {
+	if (rc == 0 && rmodel_alerts(&m, st, s, rs, cfg) != 0) {
 		*err = xasprintf("cannot read the alerts from %s: %s", cfg->database,
 		    store_errmsg(st));
 		rc = EX_IOERR;

@@ -124,11 +124,12 @@ struct rparams {
  * after a failure. */
 int rmodel_build(struct rmodel *m, const struct series *s,
     const struct rdefs *defs, const struct rparams *p, char **err);
-/* Adds the alerts of the span by theme and severity (rules of rs; those
- * that notify only roles bound by secrecy are left out) and the follow-up
- * counts. 0, or -1 on a database error. */
-int rmodel_alerts(struct rmodel *m, struct store *st, const struct ruleset *rs,
-    const struct config *cfg);
+/* Adds the alert episodes that fired in the span by theme and highest
+ * severity, as a backtest of the rules of rs on s finds them (those that
+ * notify only roles bound by secrecy are left out), and the follow-up
+ * counts of st. 0, or -1 on a database error. */
+int rmodel_alerts(struct rmodel *m, struct store *st, const struct series *s,
+    const struct ruleset *rs, const struct config *cfg);
 void rmodel_free(struct rmodel *m);
 /* True when a rule's alerts may be counted in a report that HR and the
  * works council read: it notifies some role not bound by secrecy. */

@@ -8,7 +8,8 @@
 # HTML has no script and no resource; the team of 3 and the team withheld
 # with it appear nowhere; English with locale: en; every refusal with its
 # exit status and message (no PDF without its font); every export in the
-# audit log; mode 0600.
+# audit log; mode 0600; the alerts of the span are the data's, whether the
+# daemon ran or not.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v pdfinfo >/dev/null && command -v pdftotext >/dev/null ||
 	{ echo "poppler-utils (pdfinfo, pdftotext) missing"; exit 77; }
@@ -19,8 +20,21 @@ rules: $SRC/etc/rules.d
 YAML
 CFG=$T/vigie.yaml
 expect_exit 0 "$VIGIE" -c "$CFG" import "$SRC"/contrib/demo/valdis-*.csv
-expect_exit 0 "$VIGIED" -c "$CFG" --once
 R="$VIGIE -c $CFG report --from 2025-11 --to 2026-10"
+# The alerts of the span are the data's (SPEC 5: a backtest and the daemon
+# agree), the same before the daemon ever ran as after: its first cycle
+# records three years of alerts in its last month.
+expect_exit 0 $R --format json -o "$T/before.json"
+expect_exit 0 "$VIGIED" -c "$CFG" --once
+expect_exit 0 $R --format json -o "$T/after.json"
+$PY - "$T/before.json" "$T/after.json" <<'PY' || fail "the report's alerts depend on the daemon's runs"
+import json, sys
+a, b = ({u["unit"]: u["alerts"] for u in json.load(open(f))["units"]} for f in sys.argv[1:3])
+assert a == b, (a, b)
+ep = a["valdis/epinal"]
+assert ep["critical"] >= 2 and any(t["theme"] == "mouvements" and t["critical"] >= 1
+                                   for t in ep["by_theme"]), ep
+PY
 
 # ---- JSON: the engine's figures, as vigie eval prints them
 expect_exit 0 $R --format json -o "$T/r.json"
@@ -234,7 +248,7 @@ expect_grep "$T/bad.yaml:4:30: error: only N" "$T/err"
 
 # ---- the audit log: one export per report written, by the OS user
 n=$(sqlite3 "$T/vigie.db" "SELECT count(*) FROM audit WHERE via = 'cli' AND action = 'export' AND actor = '$(id -un)' AND object LIKE 'report %'")
-expect_eq "$n" 5 "exports in the audit log"
+expect_eq "$n" 7 "exports in the audit log"
 expect_eq "$(sqlite3 "$T/vigie.db" "SELECT object || ' | ' || detail FROM audit WHERE detail LIKE 'pdf, unit%'")" \
 	"report 2025-11..2026-10 | pdf, unit valdis/metz, to $T/en.pdf"
 exit 0
