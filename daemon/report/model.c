@@ -301,16 +301,15 @@ int rmodel_build(struct rmodel *m, const struct series *s,
 
 bool report_counts_rule(const struct rule *r, const struct config *cfg)
 {
-	/* The roles bound by secrecy (SPEC 3: confidential_roles, by default
-	 * the social service). */
-	static const char *const secret[] = { "social-worker" };
+	/* The roles bound by secrecy: confidential_roles (SPEC 3), by
+	 * default the social service. */
 	char *const *roles = r->notify_set ? r->notify : cfg->default_notify;
 	size_t n = r->notify_set ? r->nnotify : cfg->ndefault_notify;
 
 	for (size_t i = 0; i < n; i++) {
 		bool bound = false;
-		for (size_t k = 0; k < sizeof(secret) / sizeof(secret[0]); k++)
-			bound |= !strcmp(roles[i], secret[k]);
+		for (size_t k = 0; k < cfg->nconfidential_roles; k++)
+			bound |= !strcmp(roles[i], cfg->confidential_roles[k]);
 		if (!bound)
 			return true;
 	}

@@ -517,6 +517,8 @@ Test(report, alerts_count_by_theme_and_highest_severity_without_secret_rules)
 	cr_assert_eq(rmodel_build(&m, s, &defs, &p, &err), 0, "%s", err);
 	cfg.default_notify = roles;
 	cfg.ndefault_notify = 2;
+	cfg.confidential_roles = roles;
+	cfg.nconfidential_roles = 1;
 	cr_assert_eq(rmodel_alerts(&m, st, s, rs, &cfg), 0);
 	cr_assert_str_eq(m.themes[0], "absences");
 	cr_assert_str_eq(m.themes[1], "sante");
