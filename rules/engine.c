@@ -467,6 +467,8 @@ static void fill_row(struct walk *w, int32_t at, struct eval_row *row)
 	    st.active ? st.severity : row->level);
 	row->since = st.active ? st.since : -1;
 	row->suppressed = walk_suppressed(w, at);
+	row->nodata = rc->env.headcount < 0 ||
+	    isnan(series_get(w->s, w->u, (uint32_t)rc->env.headcount, at));
 	row->missing = st.missing;
 	compare_at(rc, w->u, at, x, &row->observed, &row->expected);
 }

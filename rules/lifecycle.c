@@ -55,8 +55,9 @@ void lifecycle_step(const struct rule *r, const struct alert_state *old,
 {
 	bool was = old && lifecycle_was_active(old);
 	bool resuming = old && old->retired;
-	/* Undefined, and not because a cell is hidden: data is missing. */
-	bool absent = isnan(row->value) && !row->suppressed;
+	/* Undefined, and not because a cell is hidden: data is missing (the
+	 * unit sent nothing at all is suppressed, and missing too). */
+	bool absent = isnan(row->value) && (!row->suppressed || row->nodata);
 	enum severity prev = was ? old->severity : SEV_NONE;
 
 	memset(out, 0, sizeof(*out));

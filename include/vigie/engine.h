@@ -31,6 +31,8 @@ struct eval_row {
 	bool missing;		/* inactive because the value has been undefined
 				 * for more than carry_over periods since the
 				 * alert was last active (SPEC 5) */
+	bool nodata;		/* no headcount at period: suppressed for want of
+				 * data (the unit sent nothing), not for its size */
 };
 
 /* Evaluates every enabled rule for every unit in its scope (ancestors

@@ -33,18 +33,22 @@ notify_smtpd "$T/mail" "$sp"
 C=(-c "$T/vigie.yaml")
 # x/a fires in January and exports no conflicts in February: missing.
 # y/b fires in January and has 3 people in February: hidden (and y/c, its
-# only sibling, with it).
+# only sibling, with it). z/d fires in January and sends nothing at all in
+# February, not even its headcount: missing, not hidden.
 cat >"$T/jan.csv" <<'CSV'
 unit,period,headcount,conflicts
 x/a,2026-01,20,5
 y/b,2026-01,20,5
 y/c,2026-01,30,0
+z/d,2026-01,20,5
+z/e,2026-01,30,0
 CSV
 cat >"$T/feb.csv" <<'CSV'
 unit,period,headcount,conflicts
 x/a,2026-02,20,
 y/b,2026-02,3,0
 y/c,2026-02,30,0
+z/e,2026-02,30,0
 CSV
 for f in jan feb; do
 	expect_exit 0 "$VIGIE" "${C[@]}" import "$T/$f.csv"
@@ -57,6 +61,8 @@ grep -E '^conflict-rate@y/b ' "$T/out" >"$T/b" || fail "no alert y/b: $(cat "$T/
 expect_grep " missing " "$T/a"
 expect_no_grep "hidden" "$T/a"
 expect_grep " hidden " "$T/b"
+grep -E '^conflict-rate@z/d ' "$T/out" >"$T/d" || fail "no alert z/d: $(cat "$T/out")"
+expect_grep " missing " "$T/d"
 # JSON: null either way (SPEC 10)
 expect_exit 0 "$VIGIE" "${C[@]}" alerts --format json
 $PY -c '
@@ -72,6 +78,10 @@ expect_no_grep "hidden" "$T/h"
 expect_exit 0 "$VIGIE" "${C[@]}" history conflict-rate@y/b
 grep -E 'Z  reminder ' "$T/out" >"$T/h" || fail "no reminder in the history: $(cat "$T/out")"
 expect_grep "hidden" "$T/h"
+expect_exit 0 "$VIGIE" "${C[@]}" history conflict-rate@z/d
+grep -E 'Z  reminder ' "$T/out" >"$T/h" || fail "no reminder in the history: $(cat "$T/out")"
+expect_grep "missing" "$T/h"
+expect_no_grep "hidden" "$T/h"
 
 # The February email: x/a's reminder says missing data, y/b's hidden value.
 feb=$(grep -l "2026-02" "$T"/mail/*.eml | tail -n 1)
@@ -88,4 +98,7 @@ assert "Value: missing (no data for this period: the alert holds)" in a, a
 assert "hidden" not in a, a
 assert "warning: hidden value conflicts per 100 (y/b)" in b, b
 assert "Value: hidden value (headcount below the anonymity floor)" in b, b
+d = next(b for b in blocks if b.startswith("z/d"))
+assert "Value: missing (no data for this period: the alert holds)" in d, d
+assert "hidden" not in d, d
 PY
