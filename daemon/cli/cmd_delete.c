@@ -34,16 +34,17 @@ int cmd_delete(int argc, char **argv)
 	};
 	const struct cli_spec spec = {
 		"usage: vigie delete [-c CONFIG] --period PERIOD [--unit GLOB] "
-		"[--indicator NAME] [--dry-run]\n"
+		"[--indicator NAME] [--dry-run] [--format text|json]\n"
 		"Removes the stored values of PERIOD (of the units matching GLOB, of\n"
 		"indicator NAME; default: all), all or nothing. Recorded in the import\n"
 		"log (the daemon evaluates again) and in the audit log.\n"
 		"\n"
 		"  -n, --dry-run      count what would be removed, write nothing\n"
+		"JSON: {period, unit, indicator, values, dry_run}.\n"
 		"\n"
 		"Exit status: 0 done (also when nothing matched), 64 usage, 74 database\n"
 		"error, 78 bad configuration.\n",
-		opts, false, 0,
+		opts, true, 0,
 	};
 	struct cli_args a;
 	struct config *cfg;
@@ -89,7 +90,12 @@ int cmd_delete(int argc, char **argv)
 			goto dberr;
 	}
 	store_rollback(st);	/* a dry run, or nothing matched: nothing to keep */
-	if (n == 0)
+	if (a.format == FMT_JSON)
+		cli_print_json(json_pack("{s:s, s:o, s:o, s:I, s:b}", "period", parg,
+		    "unit", unit ? json_string(unit) : json_null(),
+		    "indicator", ind ? json_string(ind) : json_null(),
+		    "values", (json_int_t)n, "dry_run", dry));
+	else if (n == 0)
 		printf("nothing to delete: no stored value of %s matches\n", parg);
 	else
 		printf("%s %zu value%s of %s%s%s%s%s\n", dry ? "would delete" : "deleted",

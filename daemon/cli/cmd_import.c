@@ -42,7 +42,7 @@ int cmd_import(int argc, char **argv)
 	bool dry = false;
 	const struct cli_opt opts[] = { { "dry-run", 'n', NULL, &dry }, { 0 } };
 	const struct cli_spec spec = {
-		"usage: vigie import [-c CONFIG] [--dry-run] FILE...\n"
+		"usage: vigie import [-c CONFIG] [--dry-run] [--format text|json] FILE...\n"
 		"\n"
 		"Imports CSV files of indicators (wide form unit,period,IND1,IND2,...\n"
 		"or long form unit,period,indicator,value; ',' ';' or tab delimited).\n"
@@ -52,6 +52,8 @@ int cmd_import(int argc, char **argv)
 		"  -c, --config FILE  configuration (default $VIGIE_CONFIG or "
 		CONFIG_DEFAULT_PATH ")\n"
 		"  -n, --dry-run      validate and count, write nothing\n"
+		"      --format json  an array of {file, rows, values, added, replaced,\n"
+		"                     unchanged}, or {file, rows, values, dry_run}\n"
 		"  -h, --help         show this help\n"
 		"\n"
 		"A period after the current one (by the system clock) is an error.\n"
@@ -60,13 +62,14 @@ int cmd_import(int argc, char **argv)
 		"max_import_size (nothing written),\n"
 		"66 a file is missing or unreadable (nothing written), 74 database error,\n"
 		"78 bad configuration.\n",
-		opts, false, -1,
+		opts, true, -1,
 	};
 	struct cli_args a;
 	int ex = 0, nin;
 	struct config *cfg;
 	struct input *in;
 	struct store *st = NULL;
+	json_t *done = NULL;	/* --format json: the files' objects */
 
 	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
 		return ex;
@@ -129,11 +132,18 @@ int cmd_import(int argc, char **argv)
 		goto out;
 	}
 
+	if (a.format == FMT_JSON)
+		done = json_array();
 	if (dry) {
 		for (int i = 0; i < nin; i++)
-			printf("%s: %zu row%s, %zu value%s (dry run, nothing written)\n",
-			    in[i].path, in[i].batch.rows, plural(in[i].batch.rows),
-			    in[i].batch.nrecs, plural(in[i].batch.nrecs));
+			if (done)
+				json_array_append_new(done, json_pack("{s:s, s:I, s:I, s:b}",
+				    "file", in[i].path, "rows", (json_int_t)in[i].batch.rows,
+				    "values", (json_int_t)in[i].batch.nrecs, "dry_run", 1));
+			else
+				printf("%s: %zu row%s, %zu value%s (dry run, nothing written)\n",
+				    in[i].path, in[i].batch.rows, plural(in[i].batch.rows),
+				    in[i].batch.nrecs, plural(in[i].batch.nrecs));
 		goto out;
 	}
 	if ((ex = cli_open_store(cfg, &st)) != 0)
@@ -150,14 +160,24 @@ int cmd_import(int argc, char **argv)
 			ex = EX_IOERR;
 			break;
 		}
-		printf("%s: %zu row%s, %zu value%s (%zu added, %zu replaced, %zu unchanged)\n",
-		    in[i].path, s.rows, plural(s.rows), s.values, plural(s.values),
-		    s.added, s.replaced, s.unchanged);
+		if (done)
+			json_array_append_new(done, json_pack("{s:s, s:I, s:I, s:I, s:I, s:I}",
+			    "file", in[i].path, "rows", (json_int_t)s.rows,
+			    "values", (json_int_t)s.values, "added", (json_int_t)s.added,
+			    "replaced", (json_int_t)s.replaced,
+			    "unchanged", (json_int_t)s.unchanged));
+		else
+			printf("%s: %zu row%s, %zu value%s (%zu added, %zu replaced, %zu unchanged)\n",
+			    in[i].path, s.rows, plural(s.rows), s.values, plural(s.values),
+			    s.added, s.replaced, s.unchanged);
 		fflush(stdout);
 		import_batch_free(&in[i].batch);
 	}
 	store_close(st);
 out:
+	/* What was imported, also when a later file could not be written. */
+	if (done)
+		cli_print_json(done);
 	inputs_free(in, nin);
 	config_free(cfg);
 	return ex;

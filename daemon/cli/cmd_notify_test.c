@@ -31,8 +31,10 @@ static bool seen_before(const struct role_config *role, size_t first, size_t r,
 	return false;
 }
 
+/* Sends one test; prints its line, or adds its object to out (--format
+ * json). 0, or -1 when it failed. */
 static int send_one(const struct config *cfg, const char *channel, const char *target,
-    const struct notice *x)
+    const struct notice *x, json_t *out)
 {
 	struct send_result res;
 	unsigned char rnd[8];
@@ -41,14 +43,20 @@ static int send_one(const struct config *cfg, const char *channel, const char *t
 	arc4random_buf(rnd, sizeof(rnd));
 	snprintf(uid, sizeof(uid), "test-%02x%02x%02x%02x%02x%02x%02x%02x", rnd[0], rnd[1],
 	    rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
-	if (deliver_send_now(cfg, channel, target, uid, x, 1, &res) == 0) {
-		printf("%s %s: ok\n", channel, target);
-		fflush(stdout);
-		return 0;
+	int rc = deliver_send_now(cfg, channel, target, uid, x, 1, &res) == 0 ? 0 : -1;
+
+	if (out) {
+		json_array_append_new(out, json_pack("{s:s, s:s, s:b, s:o}", "channel",
+		    channel, "target", target, "ok", rc == 0,
+		    "error", rc == 0 ? json_null() : json_string(res.error)));
+		return rc;
 	}
-	printf("%s %s: failed: %s\n", channel, target, res.error);
+	if (rc == 0)
+		printf("%s %s: ok\n", channel, target);
+	else
+		printf("%s %s: failed: %s\n", channel, target, res.error);
 	fflush(stdout);
-	return -1;
+	return rc;
 }
 
 int cmd_notify_test(int argc, char **argv)
@@ -56,11 +64,12 @@ int cmd_notify_test(int argc, char **argv)
 	const char *unit = NULL, *role_name;
 	const struct cli_opt opts[] = { { "unit", 'u', &unit, NULL }, { 0 } };
 	const struct cli_spec spec = {
-		"usage: vigie notify-test [-c CONFIG] ROLE [--unit UNIT]\n"
+		"usage: vigie notify-test [-c CONFIG] ROLE [--unit UNIT] [--format text|json]\n"
 		"Sends a test message through every email address and webhook of the\n"
 		"role (with --unit, of the route that UNIT's alerts take) and prints\n"
-		"each result. Exit 69 if any failed.\n",
-		opts, false, 1,
+		"each result (JSON: an array of {channel, target, ok, error}).\n"
+		"Exit 69 if any failed.\n",
+		opts, true, 1,
 	};
 	struct cli_args a;
 	const struct role_config *role;
@@ -124,15 +133,18 @@ int cmd_notify_test(int argc, char **argv)
 	x.summary = (char *)summary;
 	x.decimals = 1;
 	x.at = time(NULL);
+	json_t *out = a.format == FMT_JSON ? json_array() : NULL;
 	for (size_t r = first; r < last; r++) {
 		const struct route_config *rt = &role->routes[r];
 		for (size_t i = 0; i < rt->nemail; i++)
 			if (!seen_before(role, first, r, "email", rt->email[i]))
-				failed += send_one(cfg, "email", rt->email[i], &x) != 0;
+				failed += send_one(cfg, "email", rt->email[i], &x, out) != 0;
 		for (size_t i = 0; i < rt->nwebhook; i++)
 			if (!seen_before(role, first, r, "webhook", rt->webhook[i]))
-				failed += send_one(cfg, "webhook", rt->webhook[i], &x) != 0;
+				failed += send_one(cfg, "webhook", rt->webhook[i], &x, out) != 0;
 	}
+	if (out)
+		cli_print_json(out);
 	config_free(cfg);
 	return failed ? EX_UNAVAILABLE : 0;
 }

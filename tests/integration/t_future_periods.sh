@@ -81,6 +81,9 @@ n=$(db "SELECT count(*) FROM import_log") a=$(db "SELECT count(*) FROM audit")
 # A dry run and a delete that matches nothing write nothing.
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" delete --period 2062-10 --dry-run
 expect_eq "$(cat "$T/out")" "would delete 1 value of 2062-10"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" delete --period 2062-10 --dry-run --format json
+expect_eq "$($PY -c 'import json,sys; print(json.load(open(sys.argv[1])))' "$T/out")" \
+	"{'period': '2062-10', 'unit': None, 'indicator': None, 'values': 1, 'dry_run': True}"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" delete --period 2062-10 --unit 'acme/b'
 expect_eq "$(cat "$T/out")" "nothing to delete: no stored value of 2062-10 matches"
 expect_eq "$(db "SELECT count(*) FROM import_log") $(db "SELECT count(*) FROM audit")" "$n $a"

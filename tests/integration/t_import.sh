@@ -16,7 +16,7 @@ values() {
 expect_exit 64 "$VIGIE" -c "$T/vigie.yaml" import
 expect_grep "vigie import: no file to import" "$T/err"
 expect_exit 0 "$VIGIE" import --help
-expect_grep "usage: vigie import [-c CONFIG] [--dry-run] FILE..." "$T/out"
+expect_grep "usage: vigie import [-c CONFIG] [--dry-run] [--format text|json] FILE..." "$T/out"
 
 # A French export: BOM, ';', decimal comma, CRLF, quoted units.
 cp "$DATA/fr_export.csv" "$T/absences.csv"
@@ -112,6 +112,10 @@ cmp -s "$T/before.sql" "$T/after.sql" || fail "the database changed after a miss
 # --dry-run validates and counts, writes nothing.
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run good.csv
 expect_eq "$(cat "$T/out")" "good.csv: 1 row, 1 value (dry run, nothing written)"
+# The same for scripts (SPEC 10), and the import itself.
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run --format json good.csv
+expect_eq "$($PY -c 'import json,sys; print(json.load(open(sys.argv[1])))' "$T/out")" \
+	"[{'file': 'good.csv', 'rows': 1, 'values': 1, 'dry_run': True}]"
 sqlite3 "$DB" .dump >"$T/after.sql"
 cmp -s "$T/before.sql" "$T/after.sql" || fail "the database changed after --dry-run"
 

@@ -49,6 +49,15 @@ notify_webhook "$T/bad.log" "$hp" --script 400
 expect_exit 69 "$VIGIE" -c "$T/vigie.yaml" notify-test hr
 expect_eq "$(cat "$T/out")" "email drh@example.org: ok
 webhook hr-hook: failed: HTTP 400: refused by the test receiver"
+# The same for scripts (SPEC 10: --format json where a command prints data).
+expect_exit 69 "$VIGIE" -c "$T/vigie.yaml" notify-test hr --format json
+$PY - "$T/out" <<'PY' || fail "notify-test --format json: $(cat "$T/out")"
+import json, sys
+assert json.load(open(sys.argv[1])) == [
+    {"channel": "email", "target": "drh@example.org", "ok": True, "error": None},
+    {"channel": "webhook", "target": "hr-hook", "ok": False,
+     "error": "HTTP 400: refused by the test receiver"}]
+PY
 
 # The outbox is not used.
 [ ! -e "$T/vigie.db" ] || expect_eq "$(notify_sql "SELECT count(*) FROM message")" 0
