@@ -6,7 +6,7 @@
 _vigie_opts() {
 	case $1 in
 	check) echo "-c --config --help" ;;
-	import) echo "-c --config --help --dry-run" ;;
+	import) echo "-c --config --help --dry-run --format" ;;
 	eval) echo "-c --config --help --at --rule --unit --format" ;;
 	backtest) echo "-c --config --help --from --to --rule --format" ;;
 	test) echo "-c --config --help --format" ;;
@@ -17,11 +17,11 @@ _vigie_opts() {
 	unsilence) echo "-c --config --help" ;;
 	history) echo "-c --config --help --format" ;;
 	status) echo "-c --config --help --format" ;;
-	notify-test) echo "-c --config --help --unit" ;;
+	notify-test) echo "-c --config --help --unit --format" ;;
 	report) echo "-c --config --help --from --to --unit --format -o" ;;
 	user) echo "-c --config --help --role --scope --password-stdin --format" ;;
 	audit) echo "-c --config --help --since --format" ;;
-	delete) echo "-c --config --help --period --unit --indicator --dry-run" ;;
+	delete) echo "-c --config --help --period --unit --indicator --dry-run --format" ;;
 	retry) echo "-c --config --help --failed --since --format" ;;
 	help) echo "" ;;
 	esac
