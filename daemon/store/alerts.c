@@ -446,10 +446,12 @@ int store_silenced_events(struct store *st, struct silenced_event **v, size_t *n
 {
 	/* The latest notifying event of an active alert belongs to its
 	 * current episode: a new episode starts with a firing. The held
-	 * events come first (index event_held), then their alerts. */
+	 * events come first (index event_held; CROSS JOIN keeps them the
+	 * outer loop, which ORDER BY would otherwise give to every alert),
+	 * then their alerts. */
 	sqlite3_stmt *q = db_prepare(st, "SELECT e.id, a.rule, a.unit, a.period,"
 	    " e.kind, e.period FROM event e INDEXED BY event_held"
-	    " JOIN alert a ON a.id = e.alert"
+	    " CROSS JOIN alert a ON a.id = e.alert"
 	    " WHERE e.silenced = 1 AND e.released_at IS NULL AND a.active = 1"
 	    " AND e.id = (SELECT max(id) FROM event WHERE alert = a.id"
 	    "  AND kind IN ('firing', 'escalated', 'deescalated', 'reminder'))"
