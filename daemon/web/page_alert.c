@@ -312,7 +312,7 @@ void page_note(struct req *r, const char *id)
 	char *rule = NULL, *end, tb[64];
 	long long nid = strtoll(id, &end, 10);
 	FILE *f = r->out;
-	int rc;
+	int rc = 1;	/* not found, unless the store finds it */
 
 	if (*id < '1' || *id > '9' || *end || nid <= 0 ||
 	    (rc = store_console_note(r->st, nid, r->who.role, &n, &rule)) > 0 ||

@@ -187,6 +187,12 @@ nid=$(db "SELECT id FROM note WHERE body = 'RDV <b>manager</b>'")
 expect_eq "$(db "SELECT role || ' ' || author FROM note WHERE id = $nid")" "social-worker marie" "the note's role"
 expect_eq "$(req "$J" GET "/notes/$nid")" 200 "the note's page for its role"
 expect_eq "$(req "$J2" GET "/notes/$nid")" 404 "the note's page for HR"
+# A note id that is not a positive number is no note: 404, and the console
+# goes on (it crashed on them).
+for bad in "" abc 0 -1 1x "$nid/" %C3%BF; do
+	expect_eq "$(req "$J" GET "/notes/$bad")" 404 "/notes/$bad"
+done
+expect_eq "$(req "$J" GET "/notes/$nid")" 200 "the console still answers"
 expect_eq "$(req "$J2" GET "$A")" 200 "HR's view of the alert"
 expect_no_grep "manager</b>" "$T/b"
 expect_no_grep "manager&lt;" "$T/b"
