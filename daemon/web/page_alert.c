@@ -132,6 +132,7 @@ void page_alert(struct req *r, const char *id)
 	FILE *f = r->out;
 	char pb[PERIOD_BUFSZ], *aid;
 	struct engine_point pt;
+	struct console_alert seen;
 	uint32_t ri = 0;
 	int rc = find_alert(r, id, &a, &ri);
 
@@ -186,13 +187,13 @@ void page_alert(struct req *r, const char *id)
 		fputs(WORD(r->loc, "résolue", "resolved"), f);
 	}
 	fprintf(f, "</dd>\n<dt>%s</dt><dd>", WORD(r->loc, "Valeur", "Value"));
-	pt = alert_seen(r, d, &a, ri);
+	pt = alert_seen(r, d, &a, ri, &seen);
 	if (!isnan(pt.observed) && !isnan(pt.expected)) {
 		put_value(r, pt.observed, ru->decimals, NULL);
 		fputs(WORD(r->loc, ", attendu ", ", expected "), f);
 		put_value(r, pt.expected, ru->decimals, NULL);
 	} else {
-		put_alert_value(r, &a, ru->decimals, r->site->axis[ri]);
+		put_alert_value(r, &seen, ru->decimals, r->site->axis[ri]);
 	}
 	if (a.period >= 0)
 		fprintf(f, " (%s)", period_format(r->site->cfg->period, a.period, pb));

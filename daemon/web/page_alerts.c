@@ -117,7 +117,8 @@ static void alert_row(struct req *r, const struct dataset *d,
     const struct console_alert *a, uint32_t ri)
 {
 	const struct rule *ru = &r->site->rs->rules[ri];
-	struct engine_point pt = alert_seen(r, d, a, ri);
+	struct console_alert now;
+	struct engine_point pt = alert_seen(r, d, a, ri, &now);
 	FILE *f = r->out;
 	char pb[PERIOD_BUFSZ];
 
@@ -139,7 +140,7 @@ static void alert_row(struct req *r, const struct dataset *d,
 		put_value(r, pt.expected, ru->decimals, NULL);
 		fputs(")</span>", f);
 	} else {
-		put_alert_value(r, a, ru->decimals, r->site->axis[ri]);
+		put_alert_value(r, &now, ru->decimals, r->site->axis[ri]);
 	}
 	if (isnan(pt.observed) && !isnan(a->threshold)) {
 		fputs(WORD(r->loc, " <span class=\"thr\">(seuil ", " <span class=\"thr\">(threshold "), f);

@@ -18,16 +18,24 @@
  * the engine (through the cells, SPEC 3); NAN when it has none or they are
  * hidden or undefined. */
 struct engine_point alert_seen(struct req *r, const struct dataset *d,
-    const struct console_alert *a, uint32_t ri)
+    const struct console_alert *a, uint32_t ri, struct console_alert *now)
 {
 	const struct rule *ru = &r->site->rs->rules[ri];
 	struct engine_point pt = { NAN, NAN, NAN, false };
 	int32_t ui;
 
-	if (ru->observed && ru->expected && d && d->s && a->period >= 0 &&
-	    (ui = series_unit(d->s, a->unit)) >= 0)
-		engine_points(r->site->rs, d->s, d->cells, r->site->cfg->min_headcount,
-		    ri, (uint32_t)ui, a->period, 1, &pt);
+	*now = *a;
+	if (!d || !d->s || a->period < 0 || (ui = series_unit(d->s, a->unit)) < 0)
+		return pt;
+	/* The value of today's data, not the one the daemon stored at its
+	 * last cycle: a correction since may have put the team below the
+	 * floor (SPEC 3, 14), or changed the figure. */
+	engine_points(r->site->rs, d->s, d->cells, r->site->cfg->min_headcount,
+	    ri, (uint32_t)ui, a->period, 1, &pt);
+	now->value = pt.value;
+	now->absent = isnan(pt.value) && !pt.hidden;
+	if (!(ru->observed && ru->expected))
+		pt.observed = pt.expected = NAN;
 	return pt;
 }
 

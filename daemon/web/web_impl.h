@@ -195,12 +195,13 @@ void put_value(struct req *r, double v, int decimals, const char *unit);
  * is undefined for want of data rather than hidden. */
 void put_alert_value(struct req *r, const struct console_alert *a, int decimals,
     const char *unit);
-/* What the rule of alert a (index ri), when it states observed: and
- * expected:, saw at the alert's period: the engine's point through the
- * cells; NAN fields when it has none, or they are hidden or undefined.
- * (parts.c) */
+/* What the rule of alert a (index ri) gives at the alert's period on
+ * today's data, through the cells: *now is a with that value (hidden or
+ * missing when it is NAN), a as it is when there is no data; the point's
+ * observed and expected, when the rule states them (else NAN, as when
+ * they are hidden or undefined). (parts.c) */
 struct engine_point alert_seen(struct req *r, const struct dataset *d,
-    const struct console_alert *a, uint32_t ri);
+    const struct console_alert *a, uint32_t ri, struct console_alert *now);
 /* A severity badge (text and colour, never colour alone). */
 void put_severity(struct req *r, enum severity s);
 /* The follow-up of an alert in words. */

@@ -15,6 +15,8 @@
 #   3. acme/t/a fires at 2026-01 (6) and stays critical at 2026-02 (7); its
 #      January headcount is corrected to 3: its alert page must not show
 #      the summary of January's firing.
+#   4. Its February headcount is corrected to 3 after the daemon's last
+#      cycle: the console's list and alert page show no 7.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 PW="correct horse battery staple"
@@ -140,6 +142,28 @@ expect_eq "$(curl -s -c "$J" -b "$J" -o "$T/b" -w '%{http_code}' "$BASE/alerts/c
 	"the alert page of acme/t/a"
 expect_grep "Team conflicts" "$T/b"
 expect_no_grep "6 conflicts in acme/t/a" "$T/b"
+
+# 4. A correction after the daemon's last cycle: acme/t/a is 3 people in
+# February now. Until the next cycle the alert still holds 7, but the
+# console shows the value of today's data: hidden (SPEC 3, 14).
+# value_cell PAGE: the text of the Value cell/fact of conf@acme/t/a.
+value_of() {
+	$PY - "$T/b" <<'PY'
+import re, sys
+page = open(sys.argv[1]).read()
+m = re.search(r'conf@acme/t/a">[^<]*</a></td><td data-label="Value">(.*?)</td>', page) or \
+    re.search(r'<dt>Value</dt><dd>(.*?)</dd>', page)
+print(re.sub(r"<[^>]*>", "", m.group(1)).replace("\u00a0", " ") if m else "none")
+PY
+}
+expect_eq "$(req "$J" GET /)" 200 "the alert list"
+expect_eq "$(value_of)" "7 conflicts (threshold 5)" "before the correction"
+printf 'unit,period,headcount\nacme/t/a,2026-02,3\n' >"$T/fix2.csv"
+expect_exit 0 V import "$T/fix2.csv"
+expect_eq "$(req "$J" GET /)" 200 "the alert list"
+expect_eq "$(value_of)" "hidden value (threshold 5)" "the list after the correction"
+expect_eq "$(req "$J" GET /alerts/conf@acme/t/a)" 200 "the alert page"
+expect_eq "$(value_of)" "hidden value (2026-02), threshold 5 conflicts" "the alert page after the correction"
 
 # history reads the rules to say what holds: an invalid rule set is a
 # configuration error (78), as for vigie eval, not a history shown as is.
