@@ -14,7 +14,12 @@
  * the unchanged alerts its parents' alerts fold into (context.c, SPEC 16),
  * read when it is composed. Alertmanager also gets every
  * active alert, and the missing-data alert, again at each run: in the POST
- * of its outbox message when one is due, else alone, outside the outbox. */
+ * of its outbox message when one is due, else alone, outside the outbox.
+ * Messages to one address or webhook go in the order they were written, one
+ * at a time: a later one starts when the earlier one was delivered, and
+ * waits for the next run when it was not (the store keeps that order across
+ * runs), so that a retried firing never arrives after its resolution and
+ * reopens it in Alertmanager. Different targets go side by side. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +43,37 @@ struct run {
 	void *tick_arg;
 	bool smtp_held;		/* the SMTP configuration failed this run */
 	struct send_result smtp_res;	/* how */
+	struct lane *lanes;	/* one per channel and target met in the run */
+	size_t nlanes;
 };
+
+/* The messages of one channel and target in a run: one in flight at a
+ * time, and none after one that was not delivered. */
+enum lane_state { LANE_FREE, LANE_BUSY, LANE_STOPPED };
+struct lane {
+	const char *channel, *target;	/* the due list's */
+	enum lane_state state;
+};
+
+static struct lane *lane_find(struct run *r, const char *channel, const char *target)
+{
+	for (size_t i = 0; i < r->nlanes; i++)
+		if (!strcmp(r->lanes[i].channel, channel) && !strcmp(r->lanes[i].target, target))
+			return &r->lanes[i];
+	return NULL;
+}
+
+/* The lane of a message of the due list (whose strings it keeps). */
+static struct lane *lane_of(struct run *r, const char *channel, const char *target)
+{
+	struct lane *l = lane_find(r, channel, target);
+
+	if (l)
+		return l;
+	r->lanes = xreallocarray(r->lanes, r->nlanes + 1, sizeof(*r->lanes));
+	r->lanes[r->nlanes] = (struct lane){ channel, target, LANE_FREE };
+	return &r->lanes[r->nlanes++];
+}
 
 /* Records one attempt and its outcome, in its own transaction. */
 static void record(struct run *r, struct xfer *x)
@@ -140,6 +175,11 @@ static void requeue_held(struct run *r)
 static void on_done(struct xfer *x, void *arg)
 {
 	struct run *r = arg;
+
+	struct lane *l = x->msg_id ? lane_find(r, x->channel, x->target) : NULL;
+
+	if (l)
+		l->state = x->res.ok ? LANE_FREE : LANE_STOPPED;
 
 	/* Abandoned because we are asked to stop: not an attempt. The claim
 	 * goes, the message stays as it was, due for the next run. */
@@ -300,16 +340,41 @@ struct feed {
 	struct run *r;
 	struct secrets *sec;
 	struct outbox_due *due;
-	size_t ndue, next;
+	size_t ndue;
+	bool *taken;		/* per due message: started, or left for later */
 	struct refresh rf;	/* lone refreshes go once the outbox is done */
 };
+
+/* The first due message that may start now: the oldest not taken of a
+ * lane with nothing in flight. A lane stopped by a failure leaves the rest
+ * of its messages for the next run. NULL when none may, for now. */
+static const struct outbox_due *feed_pick(struct feed *f)
+{
+	for (size_t i = 0; i < f->ndue; i++) {
+		struct lane *l;
+
+		if (f->taken[i])
+			continue;
+		l = lane_of(f->r, f->due[i].channel, f->due[i].target);
+		if (l->state == LANE_BUSY) {
+			/* later messages of this lane wait behind it */
+			continue;
+		}
+		f->taken[i] = true;
+		if (l->state == LANE_STOPPED)
+			continue;
+		return &f->due[i];
+	}
+	return NULL;
+}
 
 static struct xfer *feed_next(void *arg)
 {
 	struct feed *f = arg;
+	const struct outbox_due *d;
 
-	while (f->next < f->ndue) {
-		const struct outbox_due *d = &f->due[f->next++];
+	while ((d = feed_pick(f)) != NULL) {
+		struct lane *l = lane_of(f->r, d->channel, d->target);
 		struct notice *v = NULL;
 		size_t n = 0, own;
 		struct xfer *x;
@@ -334,12 +399,14 @@ static struct xfer *feed_next(void *arg)
 			    .channel = "email", .is_mail = true, .res = f->r->smtp_res };
 
 			record(f->r, &held);
+			l->state = LANE_STOPPED;
 			continue;
 		}
 		if (store_outbox_notices(f->r->st, d->id, &v, &n) != 0) {
 			log_err("cannot read notification %lld: %s", (long long)d->id,
 			    store_errmsg(f->r->st));
 			f->r->rc = -1;
+			l->state = LANE_STOPPED;
 			continue;
 		}
 		/* A digest also shows the unchanged alerts that host its
@@ -363,12 +430,19 @@ static struct xfer *feed_next(void *arg)
 		x->created_at = (time_t)d->created_at;
 		x->on_part = on_part;
 		x->on_part_arg = f->r;
-		if (x->t.h)
+		if (x->t.h) {
+			l->state = LANE_BUSY;
 			return x;
+		}
 		/* Cannot even be prepared: recorded now, the others go on. */
 		record(f->r, x);
 		send_free(x);
+		l->state = LANE_STOPPED;
 	}
+	/* Messages wait behind one in flight: asked again when it is done. */
+	for (size_t i = 0; i < f->ndue; i++)
+		if (!f->taken[i])
+			return NULL;
 	while (f->rf.due && f->rf.next < f->r->cfg->nwebhooks) {
 		size_t i = f->rf.next++;
 		struct xfer *x;
@@ -399,7 +473,10 @@ int deliver_pending(struct store *st, const struct config *cfg,
 		goto out;
 	}
 	refresh_load(&r, &f.rf);
+	f.taken = xcalloc(f.ndue + 1, sizeof(*f.taken));
 	send_run(feed_next, &f, tick, tick_arg, on_done, &r);
+	free(f.taken);
+	free(r.lanes);
 	refresh_free(&f.rf);
 	store_outbox_due_free(f.due, f.ndue);
 	if ((pending = store_outbox_pending(st)) >= 0)

@@ -94,8 +94,9 @@ int smtp_prepare(struct xfer *x, const struct config *cfg, const char *password,
 /* Sorts a finished email transfer that ended with rc (smtp.c). */
 void smtp_classify(struct xfer *x, CURLcode rc);
 /* Runs transfers side by side, at most 32 at once: next() gives the next
- * prepared transfer (NULL when there is none left), so that a message is
- * rendered only when it is about to go; done() sees each one finished,
+ * prepared transfer, or NULL when there is none now (it is asked again
+ * while transfers run, and the run ends when it answers NULL with none in
+ * flight), so that a message is rendered only when it is about to go; done() sees each one finished,
  * with x->res filled, just before it is freed; tick() (may be NULL;
  * progress.h) is called at least every quarter of a second, and once it
  * answers true no transfer starts and those in flight go to done()

@@ -232,8 +232,10 @@ void send_run(struct xfer *(*next)(void *), void *next_arg,
 		}
 		while (more && active < MAX_PARALLEL) {
 			struct xfer *x = next(next_arg);
+			/* None now: asked again while transfers run (one may free
+			 * what waits behind it), done when none does. */
 			if (!x) {
-				more = false;
+				more = active > 0;
 				break;
 			}
 			curl_multi_add_handle(m, x->t.h);

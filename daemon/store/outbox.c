@@ -191,10 +191,17 @@ static void due_row(sqlite3_stmt *q, void *elem, void *ctx)
 int store_outbox_due(struct store *st, bool force, int64_t now,
     struct outbox_due **v, size_t *n)
 {
+	/* A message waits behind an older pending one to the same target that
+	 * is not due itself (in its backoff, or being sent elsewhere): one
+	 * target gets its messages in order (deliver.c). */
 	sqlite3_stmt *q = db_prepare(st, "SELECT id, channel, target, uid, attempts,"
-	    " COALESCE(requeued_at, created_at), parts_sent FROM message"
-	    " WHERE status = 'pending' AND (? OR next_at <= ?)"
-	    " AND (claimed_by IS NULL OR claimed_by = ? OR claimed_until <= ?)"
+	    " COALESCE(requeued_at, created_at), parts_sent FROM message m"
+	    " WHERE status = 'pending' AND (?1 OR next_at <= ?2)"
+	    " AND (claimed_by IS NULL OR claimed_by = ?3 OR claimed_until <= ?4)"
+	    " AND NOT EXISTS (SELECT 1 FROM message o WHERE o.status = 'pending'"
+	    "  AND o.id < m.id AND o.channel = m.channel AND o.target = m.target"
+	    "  AND (NOT (?1 OR o.next_at <= ?2) OR (o.claimed_by IS NOT NULL"
+	    "  AND o.claimed_by != ?3 AND o.claimed_until > ?4)))"
 	    " ORDER BY id");
 
 	*v = NULL;
@@ -354,7 +361,10 @@ int64_t store_outbox_next_due(struct store *st)
 	int64_t t = -1;
 	int found;
 
-	if (db_query_int(st->db, "SELECT min(next_at) FROM message WHERE status = 'pending'",
+	/* The first of each target's queue: the others wait behind it. */
+	if (db_query_int(st->db, "SELECT min(next_at) FROM message m WHERE status = 'pending'"
+	    " AND NOT EXISTS (SELECT 1 FROM message o WHERE o.status = 'pending'"
+	    " AND o.id < m.id AND o.channel = m.channel AND o.target = m.target)",
 	    &t, &found) != 0 || !found)
 		return -1;
 	return t;
