@@ -175,16 +175,41 @@ static void file_rejected(void *arg, const struct inbox_rejection *r)
 
 /* ------------------------------------------------------- missing data */
 
+/* The last import, or when nothing was ever imported, the first cycle that
+ * looked (meta "watched_since", written then): an inbox path mistyped at
+ * installation is missing data too. 0, or -1. */
+static int last_data(struct cyc *c, int64_t *last)
+{
+	char *v = NULL, buf[32];
+	int r;
+
+	if ((*last = store_last_import_time(c->st)) > 0)
+		return 0;
+	if ((r = store_meta_get(c->st, "watched_since", &v)) < 0)
+		return -1;
+	if (r == 0) {
+		*last = strtoll(v, NULL, 10);
+		free(v);
+		return 0;
+	}
+	*last = c->now;
+	snprintf(buf, sizeof(buf), "%lld", (long long)c->now);
+	return store_meta_set(c->st, "watched_since", buf);
+}
+
 static int stale_check(struct cyc *c)
 {
-	int64_t last = store_last_import_time(c->st);
-	bool stale = last > 0 && c->now - last > c->cfg->stale_after_s;
+	int64_t last;
+	bool stale;
 	char *v = NULL, when[ISO8601_BUFSZ], title[256], summary[512];
 	bool was;
-	int r = store_meta_get(c->st, "stale", &v);
+	int r;
 	const char *role;
 
-	if (r < 0)
+	if (last_data(c, &last) != 0)
+		return -1;
+	stale = c->now - last > c->cfg->stale_after_s;
+	if ((r = store_meta_get(c->st, "stale", &v)) < 0)
 		return -1;
 	was = r == 0 && !strcmp(v, "1");
 	free(v);

@@ -7,7 +7,8 @@
 # lags when all of its subtree does, not when one team does. A unit whose
 # values are all deleted no longer exists, for status and the daemon alike,
 # and its alerts resolve.
-# Status shows the daemon's missing-data alert (no import for stale_after)
+# Status shows the daemon's missing-data alert (no import for stale_after,
+# counted from the first cycle when nothing was ever imported)
 # while it holds: raised by a cycle, gone once data is imported again.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 
@@ -95,4 +96,16 @@ printf 'unit,period,headcount\nacme/a,2025-03,11\n' >"$T/c.csv"
 sleep 1	# the import's time is after the alert's, in seconds
 expect_exit 0 "$VIGIE" -c "$T/stale.yaml" import "$T/c.csv"
 expect_eq "$(missing)" "-|-" "data imported again"
+
+# A database into which nothing was ever imported (an inbox path mistyped
+# at installation) is missing data too, from the daemon's first cycle.
+printf 'database: %s\nrules: %s\nstale_after: 1s\n' "$T/empty.db" "$T/rules.d" >"$T/empty.yaml"
+expect_exit 0 "$VIGIED" -c "$T/empty.yaml" --once
+expect_no_grep "no data imported since" "$T/err"
+sleep 2
+expect_exit 0 "$VIGIED" -c "$T/empty.yaml" --once
+expect_grep "no data imported since" "$T/err"
+expect_eq "$(sqlite3 "$T/empty.db" "SELECT count(*) FROM event WHERE kind = 'stale'")" 1 "the stale event"
+expect_exit 0 "$VIGIE" -c "$T/empty.yaml" status
+expect_grep "missing data: no import for longer than stale_after" "$T/out"
 exit 0
