@@ -123,6 +123,19 @@ void wh_value_text(char *buf, size_t size, const struct notice *x, enum locale l
 		    "missing data") : WORD(loc, "valeur masquée", "hidden value"));
 		return;
 	}
+	/* Observed against expected, never an opaque score (SPEC 16), as
+	 * the email says it. */
+	if (x->has_observed) {
+		format_number(v, sizeof(v), x->observed, 1, loc);
+		if (x->has_expected) {
+			format_number(t, sizeof(t), x->expected, 1, loc);
+			snprintf(buf, size, WORD(loc, "observé %s, attendu %s",
+			    "observed %s, expected %s"), v, t);
+		} else {
+			snprintf(buf, size, WORD(loc, "observé %s", "observed %s"), v);
+		}
+		return;
+	}
 	format_number(v, sizeof(v), x->value, d, loc);
 	if (x->has_threshold) {
 		format_number(t, sizeof(t), x->threshold, d, loc);

@@ -77,6 +77,15 @@ static json_t *am_alert(const struct webhook_render *r, const struct notice *x,
 			format_number(vb, sizeof(vb), x->value, x->decimals < 0 ? 1 : x->decimals, LOC_EN);
 		json_object_set_new(ann, "value", json_string(x->has_value ? vb :
 		    x->absent ? "missing" : "hidden"));
+		/* What a reader compares (SPEC 16), beside the rule's value. */
+		if (x->has_value && x->has_observed) {
+			format_number(vb, sizeof(vb), x->observed, 1, LOC_EN);
+			json_object_set_new(ann, "observed", json_string(vb));
+		}
+		if (x->has_value && x->has_expected) {
+			format_number(vb, sizeof(vb), x->expected, 1, LOC_EN);
+			json_object_set_new(ann, "expected", json_string(vb));
+		}
 	}
 	if ((link = wh_link(r, x))) {
 		json_object_set_new(ann, "url", json_string(link));

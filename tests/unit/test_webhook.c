@@ -367,3 +367,33 @@ Test(webhook, messages_split_in_order_at_the_receiver_limit)
 	webhook_parts_free(p, np);
 	free(v);
 }
+
+/* A rule that states observed and expected (SPEC 16): chat messages show
+ * them, as the email does, never the score; Alertmanager adds them to the
+ * annotations beside the rule's value. */
+Test(webhook, observed_against_expected_not_the_score)
+{
+	struct notice x = sample();
+	static const enum webhook_format fmts[] = { WH_SLACK, WH_TEAMS, WH_MATTERMOST };
+
+	x.value = 0.000312;
+	x.threshold = 0.001;
+	x.has_observed = true;
+	x.observed = 7;
+	x.has_expected = true;
+	x.expected = 0.9;
+	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		char *body = payload(fmts[i], &x, 1, LOC_FR, 0, 0);
+
+		cr_assert_not_null(strstr(body, "observé 7, attendu 0,9"), "%s", body);
+		cr_assert_null(strstr(body, "seuil 0"), "%s", body);
+		free(body);
+	}
+	char *body = payload(WH_ALERTMANAGER, &x, 1, LOC_FR, 1767225600, 3600);
+	json_t *j = json_loads(body, 0, NULL);
+	json_t *ann = json_object_get(json_array_get(j, 0), "annotations");
+	cr_assert_str_eq(json_string_value(json_object_get(ann, "observed")), "7");
+	cr_assert_str_eq(json_string_value(json_object_get(ann, "expected")), "0.9");
+	json_decref(j);
+	free(body);
+}
