@@ -171,6 +171,25 @@ static const char default_fr[] =
     "{{title}} : {{value}} (seuil {{threshold}}) — {{unit}}, {{period}}";
 static const char default_en[] =
     "{{title}}: {{value}} (threshold {{threshold}}) — {{unit}}, {{period}}";
+/* A rule that states what it observes (and expects) is said in those
+ * terms, never by its score (SPEC 16). */
+static const char observed_fr[] =
+    "{{title}} : {{observed}} observé, {{expected}} attendu — {{unit}}, {{period}}";
+static const char observed_en[] =
+    "{{title}}: {{observed}} observed, {{expected}} expected — {{unit}}, {{period}}";
+static const char observed_only_fr[] = "{{title}} : {{observed}} observé — {{unit}}, {{period}}";
+static const char observed_only_en[] = "{{title}}: {{observed}} observed — {{unit}}, {{period}}";
+
+static const char *default_summary(const struct rule *r, enum locale loc)
+{
+	bool fr = loc == LOC_FR;
+
+	if (r->expected)
+		return fr ? observed_fr : observed_en;
+	if (r->observed)
+		return fr ? observed_only_fr : observed_only_en;
+	return fr ? default_fr : default_en;
+}
 
 /* A number, or why there is none: missing data for an alert resolved by
  * carry_over or whose value is undefined for want of data, else hidden by
@@ -209,8 +228,7 @@ static void put_str(FILE *out, const char *s)
 char *rule_render_summary(const struct rule *r, const struct template_vars *tv,
     enum locale loc)
 {
-	const char *t = r->summary ? r->summary
-	    : loc == LOC_FR ? default_fr : default_en;
+	const char *t = r->summary ? r->summary : default_summary(r, loc);
 	size_t len = strlen(t);
 	char *buf = NULL;
 	size_t blen = 0;

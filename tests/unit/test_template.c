@@ -180,6 +180,30 @@ Test(template, a_rule_without_summary_gets_the_default_one)
 	    "— acme/nancy, 2025-06");
 }
 
+/* A rule that states what it observes and expects is summed up in those
+ * terms, never by its score (SPEC 16). */
+Test(template, a_rule_with_observed_and_expected_gets_them_by_default)
+{
+	struct rule r = make_rule(NULL, 1);
+	struct template_vars tv = {
+		.unit = "acme/nancy", .period = "2025-06", .since = "2025-06",
+		.severity = SEV_WARNING, .value = 0.0003, .threshold = 0.001,
+		.has_expected = true, .observed = 7, .expected = 0.94,
+	};
+
+	r.observed = (struct expr *)&r;	/* any non-NULL: the rule has them */
+	r.expected = (struct expr *)&r;
+	expect_render(&r, &tv, LOC_FR, "Taux d'absentéisme élevé : 7 observé, 0,9 attendu "
+	    "— acme/nancy, 2025-06");
+	expect_render(&r, &tv, LOC_EN, "Taux d'absentéisme élevé: 7 observed, 0.9 expected "
+	    "— acme/nancy, 2025-06");
+	r.expected = NULL;
+	tv.observed = 3;
+	tv.expected = NAN;
+	expect_render(&r, &tv, LOC_EN, "Taux d'absentéisme élevé: 3 observed "
+	    "— acme/nancy, 2025-06");
+}
+
 Test(template, severity_names_are_the_same_in_both_locales)
 {
 	struct rule r = make_rule("[{{severity}}]", 1);
