@@ -219,7 +219,11 @@ static void primary(struct cells *c, uint32_t u, uint8_t *below)
 			memset(hid, 1, (size_t)np);
 			continue;
 		}
-		memcpy(hid, below, (size_t)np);
+		/* A cell without a value gives nothing away: not hidden, so
+		 * that a window reaching before a unit's first data reads
+		 * gaps, not hidden cells (count() is defined there, SPEC 6). */
+		for (int32_t i = 0; i < np; i++)
+			hid[i] = below[i] && !isnan(v[i]);
 		for (int32_t i = 0; m && i < np; i++)
 			hid[i] |= cells_dominated(v[i], m[i], c->dominance);
 	}

@@ -114,8 +114,9 @@ for (u, ind, p) in roll:
     FIRST[u] = min(p, FIRST.get(u, p))
 
 
-# --- cells (SPEC 3), from its text: per period, a cell is hidden when its
-# unit is below the floor, when it is a companion, or when it is
+# --- cells (SPEC 3), from its text: per period, a cell with a value is
+# hidden when its unit is below the floor, a cell is when it is a
+# companion, or when it is
 # dominated (X_max > dominance X); then per indicator and parent, deepest
 # first, the hidden children that have a value make a group which, while
 # it counts fewer people than the floor or is dominated, takes in the
@@ -149,7 +150,8 @@ def hidden_cells(floor):
             h = roll.get((u, 'headcount', p))
             below = h is None or h < floor
             for x in ALL:
-                if below or x not in INDS or (x in COMP and dominated(
+                # a cell without a value gives nothing away: not hidden
+                if (below and (u, x, p) in roll) or x not in INDS or (x in COMP and dominated(
                         roll.get((u, x, p)), roll.get((u, COMP[x], p)))):
                     HIDDEN.add((u, x, p))
         for x in INDS:

@@ -674,3 +674,23 @@ Test(disclosure, no_hidden_group_can_be_isolated_from_the_published_values,
 	cr_assert_gt(hidden, published / 10);
 	cr_assert_gt(published, hidden);
 }
+
+/* A cell without a value gives nothing away: a window that reaches before
+ * a team's first data reads gaps, not hidden cells. count() is defined
+ * there (SPEC 6: never undefined) and the row is not suppressed; sum() is
+ * undefined (SPEC 16: the window reaches before the first data), not
+ * hidden. */
+Test(disclosure, a_window_before_the_first_data_reads_no_hidden_cell)
+{
+	RS = rules("rules:\n"
+	    "  - {id: n, title: t, value: \"count(x, 3)\", above: {warning: 100}}\n"
+	    "  - {id: s, title: t, value: \"sum(x, 3)\", above: {warning: 100}}\n");
+	load(5,
+	    "acme/b", "headcount", "20 20 20 20 20", "acme/b", "x", "1 1 1 1 1",
+	    "acme/a", "headcount", "_ _ _ 20 20", "acme/a", "x", "_ _ _ 1 1", NULL);
+	expect_value("n", "acme/a", 4, 2);
+	struct eval_row r = row("s", "acme/a", 4);
+	cr_assert(!r.suppressed && isnan(r.value), "sum: %g, suppressed %d", r.value,
+	    r.suppressed);
+	expect_value("s", "acme/b", 4, 3);
+}
