@@ -412,6 +412,14 @@ static int align(const struct ydoc *doc, const struct ynode *n, size_t *off)
 	size_t r = n->start, end = n->end < doc->len ? n->end : doc->len;
 	int escaped_prev = 0;
 
+	/* The node's properties first: an anchor (&a) or a tag (!t, !!str),
+	 * each followed by blanks. */
+	while (r < end && (raw[r] == '&' || raw[r] == '!')) {
+		while (r < end && !is_ws(raw[r]) && raw[r] != '\n')
+			r++;
+		while (r < end && is_ws(raw[r]))
+			r++;
+	}
 	if (n->style == YS_SINGLE || n->style == YS_DOUBLE)
 		r++;
 	else if (n->style == YS_LITERAL || n->style == YS_FOLDED) {

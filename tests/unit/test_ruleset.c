@@ -528,6 +528,21 @@ Test(ruleset, expression_errors_point_inside_a_folded_scalar)
 	    "r.yaml:6:29: error: ");
 }
 
+/* An anchor or a tag before the scalar is not part of it (SPEC 6: the
+ * position of the offending character). */
+Test(ruleset, expression_errors_point_inside_an_anchored_or_tagged_scalar)
+{
+	expect_one_error_at("rules:\n  - id: r1\n    title: T\n"
+	    "    value: &v \"1 + * 2\"\n    above: { warning: 1 }\n",
+	    "r.yaml:4:20: error: ");
+	expect_one_error_at("rules:\n  - id: r1\n    title: T\n"
+	    "    value: !!str 1 + * 2\n    above: { warning: 1 }\n",
+	    "r.yaml:4:22: error: ");
+	expect_one_error_at("rules:\n  - id: r1\n    title: T\n"
+	    "    value: &w !!str 'x $ 2'\n    above: { warning: 1 }\n",
+	    "r.yaml:4:24: error: ");
+}
+
 Test(ruleset, expression_errors_in_when_too)
 {
 	expect_one_error_at(RULE_HEAD "    above: { warning: 1 }\n"
