@@ -58,6 +58,7 @@ mkdir "$W/inbox"
 cat >"$W/vigie.yaml" <<YAML
 database: $W/vigie.db
 rules: $W/rules.d
+max_import_size: 4G
 inbox: $W/inbox
 interval: 1h
 metrics_file: $W/metrics.prom

@@ -16,6 +16,7 @@ trap 'rm -rf "$W"' EXIT
 cat >"$W/vigie.yaml" <<EOF
 database: $W/vigie.db
 rules: $W/rules.d
+max_import_size: 4G
 EOF
 t0=$(date +%s.%N)
 "$B/vigie" -c "$W/vigie.yaml" import "$W/data.csv" >/dev/null

@@ -15,7 +15,8 @@ now() { date +%s.%N; }
 cc -O2 -o "$tmp/gen" "$here/gen.c"
 "$tmp/gen" "$units" "$months" "$inds" >"$tmp/data.csv"
 mkdir "$tmp/rules.d"
-printf 'database: %s\nrules: %s\n' "$tmp/vigie.db" "$tmp/rules.d" >"$tmp/vigie.yaml"
+# The 30,000-team file is about a gigabyte: past the default max_import_size.
+printf 'database: %s\nrules: %s\nmax_import_size: 4G\n' "$tmp/vigie.db" "$tmp/rules.d" >"$tmp/vigie.yaml"
 echo "data: $units units x $months months x $inds indicators = $((units * months * inds)) values, $(du -h "$tmp/data.csv" | cut -f1)"
 
 t0=$(now)

@@ -36,6 +36,7 @@ port=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(
 cat >"$W/vigie.yaml" <<YAML
 database: $W/vigie.db
 rules: $here/../../etc/rules.d
+max_import_size: 4G
 recipients:
   social-worker:
     - scope: "**"
