@@ -50,29 +50,30 @@ rules:
     value: conflicts
     above: { warning: 2, critical: 5 }
 YAML
-"$VIGIED" -c "$T/vigie.yaml" 2>"$T/daemon.err" &
-D=$!
-PIDS+=("$D")
-wait_for grep -q "started" "$T/daemon.err" || { cat "$T/daemon.err"; fail "vigied did not start"; }
-make_config "intervall: 1h"
-sed -i 's/value: conflicts$/value: conflicts +/' "$T/rules.d/r.yaml"
-kill -HUP "$D"
-wait_for grep -qF "$rule_err" "$T/daemon.err" || { cat "$T/daemon.err"; fail "the rule error not logged"; }
-expect_grep "$cfg_err" "$T/daemon.err"
-kill -TERM "$D"; wait "$D"
+# reload_logs_both LOG READY CMD...: CMD started with a valid set, both
+# files then broken and SIGHUP sent: both errors logged, the previous set
+# kept, exit 0 on SIGTERM.
+reload_logs_both() {
+	local log=$1 ready=$2 pid
+	shift 2
+	"$@" 2>"$log" &
+	pid=$!
+	PIDS+=("$pid")
+	wait_for grep -q "$ready" "$log" || { cat "$log"; fail "$1 did not start"; }
+	make_config "intervall: 1h"
+	sed -i 's/value: conflicts$/value: conflicts +/' "$T/rules.d/r.yaml"
+	kill -HUP "$pid"
+	wait_for grep -qF "$rule_err" "$log" || { cat "$log"; fail "the rule error not logged"; }
+	expect_grep "$cfg_err" "$log"
+	kill -TERM "$pid"
+	wait "$pid" || fail "$1 exited $? on SIGTERM"
+}
+reload_logs_both "$T/daemon.err" started "$VIGIED" -c "$T/vigie.yaml"
+expect_grep "still running with the previous" "$T/daemon.err"
 
 # The console's reload: the same.
 make_config "web: { listen: 127.0.0.1:$(free_port) }"
 sed -i 's/value: conflicts +$/value: conflicts/' "$T/rules.d/r.yaml"
-"$VIGIE_BIN/vigie-web" -c "$T/vigie.yaml" 2>"$T/web.err" &
-D=$!
-PIDS+=("$D")
-wait_for grep -q "listening" "$T/web.err" || { cat "$T/web.err"; fail "vigie-web did not start"; }
-make_config "intervall: 1h"
-sed -i 's/value: conflicts$/value: conflicts +/' "$T/rules.d/r.yaml"
-kill -HUP "$D"
-wait_for grep -qF "$rule_err" "$T/web.err" || { cat "$T/web.err"; fail "the rule error not logged"; }
-expect_grep "$cfg_err" "$T/web.err"
+reload_logs_both "$T/web.err" listening "$VIGIE_BIN/vigie-web" -c "$T/vigie.yaml"
 expect_grep "keeping the previous ones" "$T/web.err"
-kill -TERM "$D"; wait "$D"
 exit 0
