@@ -295,7 +295,9 @@ static char *generic(const struct webhook_render *r, const struct notice *v, siz
 	body = xmalloc(cap);
 	memcpy(body, h, len);
 	free(h);
-	len += (size_t)sprintf(body + len, ",\"alerts\":[");
+	static const char open_alerts[] = ",\"alerts\":[";
+	memcpy(body + len, open_alerts, sizeof(open_alerts) - 1);	/* cap has room */
+	len += sizeof(open_alerts) - 1;
 	for (size_t i = 0; i < n; i++) {
 		char *a = wh_dump(generic_alert(r, &v[i]));
 		size_t k = strlen(a);
