@@ -175,7 +175,6 @@ static void requeue_held(struct run *r)
 static void on_done(struct xfer *x, void *arg)
 {
 	struct run *r = arg;
-
 	struct lane *l = x->msg_id ? lane_find(r, x->channel, x->target) : NULL;
 
 	if (l)
@@ -347,8 +346,9 @@ struct feed {
 
 /* The first due message that may start now: the oldest not taken of a
  * lane with nothing in flight. A lane stopped by a failure leaves the rest
- * of its messages for the next run. NULL when none may, for now. */
-static const struct outbox_due *feed_pick(struct feed *f)
+ * of its messages for the next run. NULL when none may, for now; else
+ * the message, with its lane in *lp. */
+static const struct outbox_due *feed_pick(struct feed *f, struct lane **lp)
 {
 	for (size_t i = 0; i < f->ndue; i++) {
 		struct lane *l;
@@ -356,13 +356,12 @@ static const struct outbox_due *feed_pick(struct feed *f)
 		if (f->taken[i])
 			continue;
 		l = lane_of(f->r, f->due[i].channel, f->due[i].target);
-		if (l->state == LANE_BUSY) {
-			/* later messages of this lane wait behind it */
-			continue;
-		}
+		if (l->state == LANE_BUSY)
+			continue;	/* later messages of this lane wait behind it */
 		f->taken[i] = true;
 		if (l->state == LANE_STOPPED)
 			continue;
+		*lp = l;
 		return &f->due[i];
 	}
 	return NULL;
@@ -372,9 +371,9 @@ static struct xfer *feed_next(void *arg)
 {
 	struct feed *f = arg;
 	const struct outbox_due *d;
+	struct lane *l;
 
-	while ((d = feed_pick(f)) != NULL) {
-		struct lane *l = lane_of(f->r, d->channel, d->target);
+	while ((d = feed_pick(f, &l)) != NULL) {
 		struct notice *v = NULL;
 		size_t n = 0, own;
 		struct xfer *x;
