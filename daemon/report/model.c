@@ -18,7 +18,6 @@
 #include "vigie/cells.h"
 #include "vigie/engine.h"
 #include "vigie/expr.h"
-#include "vigie/store_alerts.h"
 #include "vigie/store_followup.h"
 #include "vigie/xalloc.h"
 
@@ -365,8 +364,6 @@ static void count_episode(struct rmodel *m, const char *path, size_t t,
 struct episodes {
 	struct rmodel *m;
 	const struct series *s;
-	const struct ruleset *rs;
-	const struct config *cfg;
 	uint8_t *open;		/* [rule * nunits + unit] */
 	size_t *theme;		/* per rule; SIZE_MAX: not counted */
 };
@@ -406,7 +403,7 @@ int rmodel_alerts(struct rmodel *m, struct store *st, const struct series *s,
 	 * not the events the daemon happened to record: a year of history
 	 * imported at once would have all its alerts in its last month. */
 	if (rs && s && s->nunits) {
-		struct episodes ep = { m, s, rs, cfg,
+		struct episodes ep = { m, s,
 		    xcalloc(rs->n * s->nunits, 1), xcalloc(rs->n, sizeof(size_t)) };
 
 		/* A rule that notifies only roles bound by secrecy is not
