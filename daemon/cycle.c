@@ -260,6 +260,47 @@ static bool stopping(progress_fn *tick, void *tick_arg, struct cycle_report *rep
 	return rep->stopped;
 }
 
+/* The inbox step: imports, rejections (with their notice to ops), the
+ * files left for later; forgets the renamed names. 0 or -1. */
+static int ingest(struct cyc *c, struct cycle_state *cs, struct cycle_report *rep)
+{
+	struct inbox_report ir = { 0 };
+	struct inbox_config ic = { .dir = c->cfg->inbox,
+	    .max_size = c->cfg->max_import_size, .renamed = cs->renamed,
+	    .nrenamed = cs->nrenamed, .rejected = file_rejected, .arg = c };
+	int rc = c->cfg->inbox && inbox_ingest(c->st, &ic, &ir) != 0 ? -1 : 0;
+
+	rep->imported = ir.imported;
+	rep->rejected = ir.rejected;
+	rep->deferred = ir.deferred;
+	cycle_state_forget_renamed(cs);
+	return rc;
+}
+
+int cycle_ingest(struct store *st, const struct cycle_set *set,
+    struct cycle_state *cs, time_t now, struct cycle_report *rep)
+{
+	struct cyc c = {
+		.st = st, .cfg = set->cfg, .rs = set->rs, .set = set, .now = now,
+		.row = { .now = now },
+	};
+	struct timespec t0, t1;
+	int rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	*rep = (struct cycle_report){ .period = -1 };
+	c.rt = route_new(st, c.cfg, &c.row);
+	rc = ingest(&c, cs, rep);
+	route_free(c.rt);
+	if (c.row.id) {		/* a rejection wrote its cycle row */
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (store_cycle_duration(st, &c.row, (t1.tv_sec - t0.tv_sec) * 1000 +
+		    (t1.tv_nsec - t0.tv_nsec) / 1000000) != 0)
+			log_err("cannot record the cycle duration: %s", store_errmsg(st));
+	}
+	return rc;
+}
+
 int cycle_run(struct store *st, const struct cycle_set *set,
     struct cycle_state *cs, bool force, time_t now,
     progress_fn *tick, void *tick_arg, struct cycle_report *rep)
@@ -269,10 +310,6 @@ int cycle_run(struct store *st, const struct cycle_set *set,
 		.row = { .now = now },
 	};
 	struct deliver_stats ds = { 0 };
-	struct inbox_report ir = { 0 };
-	struct inbox_config ic = { .dir = set->cfg->inbox,
-	    .max_size = set->cfg->max_import_size, .renamed = cs->renamed,
-	    .nrenamed = cs->nrenamed, .rejected = file_rejected, .arg = &c };
 	struct alert_counts cnt;
 	struct timespec t0, t1;
 	int rc = 0, pulled = 0, due = 0;
@@ -281,12 +318,8 @@ int cycle_run(struct store *st, const struct cycle_set *set,
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	*rep = (struct cycle_report){ .period = -1 };
 	c.rt = route_new(st, c.cfg, &c.row);
-	if (c.cfg->inbox && inbox_ingest(st, &ic, &ir) != 0)
+	if (ingest(&c, cs, rep) != 0)
 		rc = -1;
-	rep->imported = ir.imported;
-	rep->rejected = ir.rejected;
-	rep->deferred = ir.deferred;
-	cycle_state_forget_renamed(cs);
 	/* HTTP sources may keep the cycle waiting up to their timeout: what is
 	 * already pending goes out first, whatever they do (SPEC 8). */
 	if (!stopping(tick, tick_arg, rep) && (due = sources_due(st, c.cfg, now)) > 0) {

@@ -1,5 +1,7 @@
-/* The progress hook (include/vigie/progress.h): one function pointer, set
- * once by the daemon before any thread starts and read by every long loop. */
+/* The progress hooks (include/vigie/progress.h): function pointers set once
+ * by the daemon before any thread starts, read by the long loops (tick) and
+ * by the main thread's transfer loops (idle). */
+#include <stdbool.h>
 #include <stddef.h>
 #include "vigie/progress.h"
 
@@ -15,4 +17,23 @@ void progress_set(progress_fn *fn, void *arg)
 bool progress_tick(void)
 {
 	return hook ? hook(hook_arg) : false;
+}
+
+static progress_idle_fn *idle;
+static void *idle_arg;
+static bool idle_busy;
+
+void progress_set_idle(progress_idle_fn *fn, void *arg)
+{
+	idle = fn;
+	idle_arg = arg;
+}
+
+void progress_idle(void)
+{
+	if (!idle || idle_busy)
+		return;
+	idle_busy = true;
+	idle(idle_arg);
+	idle_busy = false;
 }

@@ -255,8 +255,10 @@ static bool http_run(struct job *v, size_t n, progress_fn *tick, void *tick_arg)
 				}
 			break;
 		}
-		if (active > 0)
+		if (active > 0) {
+			progress_idle();	/* the daemon's inbox, meanwhile */
 			curl_multi_poll(m, NULL, 0, 100, NULL);
+		}
 	}
 	curl_multi_cleanup(m);
 	return stop;

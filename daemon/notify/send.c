@@ -265,8 +265,10 @@ void send_run(struct xfer *(*next)(void *), void *next_arg,
 			done(x, arg);
 			send_free(x);
 		}
-		if (active)
+		if (active) {
+			progress_idle();	/* the daemon's inbox, meanwhile */
 			curl_multi_poll(m, NULL, 0, 250, NULL);
+		}
 	}
 	curl_multi_cleanup(m);
 }

@@ -74,6 +74,13 @@ int cycle_run(struct store *st, const struct cycle_set *set,
     struct cycle_state *cs, bool force, time_t now,
     progress_fn *tick, void *tick_arg, struct cycle_report *rep);
 
+/* Ingests the inbox alone at `now`, as a cycle of its own that evaluates
+ * nothing (the next cycle does): the daemon calls it while a delivery or a
+ * pull waits on a slow server (progress_idle). Fills rep's imported,
+ * rejected and deferred. Returns 0, or -1 (database error; logged). */
+int cycle_ingest(struct store *st, const struct cycle_set *set,
+    struct cycle_state *cs, time_t now, struct cycle_report *rep);
+
 /* The one-line systemd STATUS= text:
  * "2026-06: 42 units, 17 rules, 3 active (1 critical), 0 pending". */
 void cycle_status_line(const struct cycle_report *r, enum granularity g,
