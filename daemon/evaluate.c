@@ -98,19 +98,20 @@ static void logs_flush(struct eval *ev, bool committed)
 	ev->nlogs = 0;
 }
 
-/* Records the event of one step of alert `id` of rule r (NULL when the
- * rule left the rule set; ri and ui index r and the unit then) and routes
- * it unless silenced, or unless it resolves an alert whose notifications
- * a silence held all along. */
+/* Records the event at period `at` of one step of alert `id` of rule r
+ * (NULL when the rule left the rule set; ri indexes r then) and unit ui of
+ * the series (-1: the unit left it, its values deleted), and routes it
+ * unless silenced, or unless it resolves an alert whose notifications a
+ * silence held all along. */
 static int record(struct cyc *c, struct eval *ev, const struct rule *r,
-    uint32_t ri, uint32_t ui, const char *rule, const char *unit, int64_t id,
-    const struct eval_row *row, const struct lifecycle_step *st)
+    uint32_t ri, int32_t ui, int32_t at, const char *rule, const char *unit,
+    int64_t id, const struct eval_row *row, const struct lifecycle_step *st)
 {
 	struct event_detail detail = { 0 };
 	char pb[PERIOD_BUFSZ], sb[PERIOD_BUFSZ];
 	char *summary = NULL, *labels = NULL, *history = NULL;
 	const char *kind = lifecycle_event_name(st->event);
-	bool silenced = lifecycle_silenced(ev->sil, ev->nsil, rule, unit, ev->at);
+	bool silenced = lifecycle_silenced(ev->sil, ev->nsil, rule, unit, at);
 	int64_t eid;
 	int rc = 0;
 
@@ -124,7 +125,7 @@ static int record(struct cyc *c, struct eval *ev, const struct rule *r,
 			return -1;
 		silenced = k == 0;
 	}
-	period_format(ev->s->gran, ev->at, pb);
+	period_format(ev->s->gran, at, pb);
 	if (r) {
 		struct template_vars tv = {
 			.unit = unit,
@@ -143,19 +144,20 @@ static int record(struct cyc *c, struct eval *ev, const struct rule *r,
 		};
 		summary = rule_render_summary(r, &tv, c->cfg->locale);
 		labels = labels_json(r);
-		history = history_json(c, ev->s, ev->cells, ri, ui, ev->at);
+		if (ui >= 0)
+			history = history_json(c, ev->s, ev->cells, ri, (uint32_t)ui, at);
 	}
 	struct event_in e = {
 		.alert = id, .kind = kind, .rule = rule, .unit = unit,
-		.period = ev->at, .since = st->since, .sev = st->severity,
+		.period = at, .since = st->since, .sev = st->severity,
 		.prev = st->previous, .value = st->value, .threshold = st->threshold,
 		.absent = st->absent, .title = r ? r->title : NULL, .summary = summary,
 		.guidance = r ? r->guidance : NULL, .labels = labels,
 		.history = history, .decimals = r ? r->decimals : -1,
 		.silenced = silenced,
 	};
-	if (r)
-		event_detail_fill(c, ev->s, ev->cells, r, ri, ui, ev->at, row, st, &e, &detail);
+	if (r && ui >= 0)
+		event_detail_fill(c, ev->s, ev->cells, r, ri, (uint32_t)ui, at, row, st, &e, &detail);
 	eid = store_event_insert(c->st, &c->row, &e);
 	if (eid < 0)
 		rc = -1;
@@ -211,16 +213,20 @@ static int step_row(struct cyc *c, struct eval *ev, const struct eval_row *row)
 	}
 	if (st.event == LC_NONE)
 		return 0;
-	return record(c, ev, r, row->rule, row->unit, r->id, unit, id, row, &st);
+	return record(c, ev, r, row->rule, (int32_t)row->unit, ev->at, r->id, unit, id,
+	    row, &st);
 }
 
 /* An alert that the evaluation no longer produces: retired when its rule
  * left the rule set, resolved when it was active (or retired while active)
- * and its rule is there (disabled, or the unit left its scope). */
+ * and its rule is there (disabled, the unit left its scope, or its values
+ * were deleted: resolved for want of data, at the latest period, or at its
+ * own when the database holds none any more). */
 static int step_orphan(struct cyc *c, struct eval *ev, struct stored_alert *o)
 {
 	const struct rule *r = ruleset_find(c->rs, o->rule);
 	int32_t ui = series_unit(ev->s, o->unit);
+	int32_t at = ev->at >= 0 ? ev->at : o->state.period;
 	struct lifecycle_step st;
 	int64_t id = o->id;
 
@@ -237,14 +243,14 @@ static int step_orphan(struct cyc *c, struct eval *ev, struct stored_alert *o)
 	}
 	if (!lifecycle_was_active(&o->state))
 		return 0;
-	lifecycle_orphan(&o->state, ev->at, &st);
+	lifecycle_orphan(&o->state, at, &st);
+	if (ui < 0)
+		st.absent = st.next.absent = true;
 	if (store_alert_write(c->st, &c->row, o->rule, o->unit, &id, &st.next, false) != 0)
 		return -1;
 	ev->wrote = true;
-	if (!r || ui < 0)
-		r = NULL;
-	return record(c, ev, r, r ? (uint32_t)(r - c->rs->rules) : 0,
-	    r ? (uint32_t)ui : 0, o->rule, o->unit, id, NULL, &st);
+	return record(c, ev, r, (uint32_t)(r - c->rs->rules), ui, at, o->rule, o->unit,
+	    id, NULL, &st);
 }
 
 static int meta_differs(struct store *st, const char *key, const char *want)
@@ -311,17 +317,15 @@ int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *r
 	    store_silences_load(c->st, &ev.sil, &ev.nsil) != 0)
 		goto rollback;
 	ev.seen = xcalloc(ev.nold, sizeof(*ev.seen));
-	if (ev.at >= 0) {
-		for (size_t i = 0; i < nrows; i++) {
-			if ((i & 0xF) == 0xF)
-				progress_tick();	/* an event costs its history */
-			if (step_row(c, &ev, &rows[i]) != 0)
-				goto rollback;
-		}
-		for (size_t i = 0; i < ev.nold; i++)
-			if (!ev.seen[i] && step_orphan(c, &ev, &ev.old[i]) != 0)
-				goto rollback;
+	for (size_t i = 0; i < nrows; i++) {
+		if ((i & 0xF) == 0xF)
+			progress_tick();	/* an event costs its history */
+		if (step_row(c, &ev, &rows[i]) != 0)
+			goto rollback;
 	}
+	for (size_t i = 0; i < ev.nold; i++)
+		if (!ev.seen[i] && step_orphan(c, &ev, &ev.old[i]) != 0)
+			goto rollback;
 	if (dg && store_meta_set(c->st, "last_eval_gen", gen) != 0)
 		goto rollback;
 	if (dr && store_meta_set(c->st, "last_eval_rules", c->set->rules_hash) != 0)
