@@ -244,8 +244,6 @@ static int step_orphan(struct cyc *c, struct eval *ev, struct stored_alert *o)
 	if (!lifecycle_was_active(&o->state))
 		return 0;
 	lifecycle_orphan(&o->state, at, &st);
-	if (ui < 0)
-		st.absent = st.next.absent = true;
 	if (store_alert_write(c->st, &c->row, o->rule, o->unit, &id, &st.next, false) != 0)
 		return -1;
 	ev->wrote = true;

@@ -142,6 +142,7 @@ void lifecycle_orphan(const struct alert_state *old, int32_t at,
 	out->severity = SEV_NONE;
 	out->previous = old->severity;
 	out->value = out->threshold = NAN;
+	out->absent = out->next.absent = true;	/* no value, none hidden */
 	out->observed = out->expected = NAN;
 	out->since = old->since;
 }

@@ -68,8 +68,9 @@ struct lifecycle_step {
 void lifecycle_step(const struct rule *r, const struct alert_state *old,
     const struct eval_row *row, int32_t at, struct lifecycle_step *out);
 /* An active alert that the evaluation no longer produces (its rule was
- * removed or disabled, or the unit left its scope) is resolved at at, with
- * no value and no threshold. */
+ * removed or disabled, the unit left its scope, or its values were
+ * deleted) is resolved at at, with no value and no threshold: absent, for
+ * nothing was hidden (SPEC 3). */
 void lifecycle_orphan(const struct alert_state *old, int32_t at,
     struct lifecycle_step *out);
 /* An alert whose rule left the rule set (a file moved aside, an id

@@ -2,7 +2,9 @@
 # vigie(1), delete: "a unit left without any value no longer exists ... its
 # active alerts resolve at the next cycle". The resolution is notified like
 # any other (SPEC 8, 9), with no value for want of data, not "hidden"; and
-# deleting every value of the database resolves every alert too.
+# deleting every value of the database resolves every alert too. So does a
+# rule whose scope no longer covers the unit, with nothing called hidden
+# (SPEC 3: nothing was suppressed).
 source "$VIGIE_SRC/tests/integration/lib.sh"
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
@@ -62,4 +64,18 @@ expect_eq "$(posts | sed 1,6d | sort)" "conf@acme resolved None
 conf@acme/a resolved None" "the resolutions once every value is deleted"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" history conf@acme/a
 expect_grep "2025-03" "$T/out"
+
+# --- 3. the rule's scope moves away from the unit ---
+printf 'unit,period,headcount,conflicts\nacme/a,2025-04,10,5\nacme/b,2025-04,10,0\n' >"$T/f.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/f.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+printf '    scope: "acme/b"\n' >>"$T/rules.d/r.yaml"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+$PY -c 'import json, sys
+for l in open(sys.argv[1]):
+    for a in json.loads(json.loads(l)["body"])["alerts"]:
+        if a["event"] == "resolved" and a["period"] == "2025-04":
+            print(a["id"], a["summary"])' "$T/hook.log" >"$T/scoped"
+expect_grep "conf@acme/a" "$T/scoped"
+expect_no_grep "hidden" "$T/scoped"
 exit 0
