@@ -32,13 +32,20 @@ enum recorded engine_recorded(const struct ruleset *rs, const struct series *s,
 	int32_t u;
 
 	*now = NAN;
-	/* Nothing was shown; and a rule that left the rule set says nothing
-	 * today: its events stay as they were recorded. */
-	if (isnan(value) || !r)
-		return RECORDED_SHOWN;
+	if (isnan(value))
+		return RECORDED_SHOWN;	/* nothing was shown */
 	u = s ? series_unit(s, unit) : -1;
 	if (u < 0)
 		return RECORDED_REVISED;
+	/* A rule that left the rule set cannot be evaluated today, nor say
+	 * which indicators it read: its value stays while no cell of the
+	 * unit is hidden at that period. */
+	if (!r) {
+		for (uint32_t i = 0; i < s->nind; i++)
+			if (cells && cells_hidden(cells, (uint32_t)u, i, period))
+				return RECORDED_HIDDEN;
+		return RECORDED_SHOWN;
+	}
 	engine_points(rs, s, cells, min_headcount, (uint32_t)(r - rs->rules),
 	    (uint32_t)u, period, 1, &pt);
 	if (pt.hidden)

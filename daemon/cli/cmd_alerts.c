@@ -20,6 +20,7 @@
 #include "vigie/store_silences.h"
 #include "vigie/text.h"
 #include "vigie/xalloc.h"
+#include "today.h"
 
 static json_t *json_text_or_null(const char *s)
 {
@@ -91,6 +92,7 @@ int cmd_alerts(int argc, char **argv)
 	enum granularity g;
 	int32_t latest;
 	char tb[ISO8601_BUFSZ];
+	struct today td = { 0 };
 	int ex;
 
 	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
@@ -103,6 +105,21 @@ int cmd_alerts(int argc, char **argv)
 	    store_alerts_list(st, all, &v, &n) != 0) {
 		ex = cli_db_error(argv[0], st);
 		goto out;
+	}
+	if ((ex = today_load(argv[0], cfg, st, &td)))
+		goto out;
+	/* Today's data, not the last cycle's: a correction, a deletion or
+	 * a higher floor since may hide the value or change it (SPEC 3). */
+	for (size_t i = 0; i < n; i++) {
+		struct alert_listing *l = &v[i];
+		double now;
+		enum recorded how = today_recorded(&td, l->rule, l->unit, l->period,
+		    l->value, l->decimals, &now);
+
+		if (how == RECORDED_HIDDEN)
+			l->value = NAN, l->absent = false;
+		else if (how == RECORDED_REVISED)
+			l->value = now, l->absent = isnan(now);
 	}
 	json_t *arr = a.format == FMT_JSON ? json_array() : NULL;
 	struct cli_table t = { .ncols = all ? 10 : 9 };
@@ -135,9 +152,9 @@ int cmd_alerts(int argc, char **argv)
 		}
 		cli_table_add(&t, id);
 		cli_table_add(&t, cell_sev(l->severity));
-		/* An active alert without a value: below the anonymity floor,
-		 * or data missing; say which rather than show a blank. */
-		cli_table_add(&t, l->active && isnan(l->value) ?
+		/* An alert without a value: below the anonymity floor, or
+		 * data missing; say which rather than show a blank. */
+		cli_table_add(&t, isnan(l->value) ?
 		    xstrdup(l->absent ? "missing" : "hidden") :
 		    cell_real(l->value, l->decimals));
 		cli_table_add(&t, cell_real(l->threshold, l->decimals));
@@ -156,6 +173,7 @@ int cmd_alerts(int argc, char **argv)
 		printf(all ? "no alerts\n" : "no active alerts\n");
 	cli_table_print_free(&t, n ? stdout : NULL);
 out:
+	today_free(&td);
 	store_alerts_list_free(v, n);
 	store_silences_free(sil, nsil);
 	cli_close_all(cfg, st);
@@ -309,45 +327,31 @@ static char *history_detail(const struct history_entry *e, const char *role)
 	return d;
 }
 
-/* Today's view of each event's recorded value (SPEC 3, engine_recorded):
- * how[i] for v[i], and now[i] today's value. Loads the rules and the data
- * as vigie eval does. 0 or an exit code. */
+/* Today's view of each event's recorded value (today.h): how[i] for v[i],
+ * and now[i] today's value. 0 or an exit code. */
 static int recheck(const char *cmd, struct config *cfg, struct store *st,
     const char *id, const struct history_entry *v, size_t n, enum recorded *how,
     double *now)
 {
-	struct ruleset *rs = cli_load_rules(cmd, cfg);
-	struct series *s = NULL;
-	struct cells *cells = NULL;
+	struct today td;
 	char *rule = NULL, *unit = NULL;
-	int ex = 0;
+	int ex = today_load(cmd, cfg, st, &td);
 
-	if (!rs)
-		return EX_CONFIG;
-	if (store_load_series(st, &s) != 0) {
-		ex = cli_db_error(cmd, st);
-		goto out;
-	}
-	if (s && (!(cells = cells_new(s, cfg->min_headcount, cfg->dominance)) ||
-	    engine_cells_prepare(rs, cells, cfg->min_headcount) != 0))
-		xalloc_die();
-	if (lifecycle_split_id(id, &rule, &unit) != 0)
-		goto out;
-	for (size_t i = 0; i < n; i++) {
-		const struct history_entry *e = &v[i];
+	if (ex)
+		return ex;
+	if (lifecycle_split_id(id, &rule, &unit) == 0)
+		for (size_t i = 0; i < n; i++) {
+			const struct history_entry *e = &v[i];
 
-		how[i] = RECORDED_SHOWN;
-		now[i] = NAN;
-		if (!e->notification && e->period >= 0)
-			how[i] = engine_recorded(rs, s, cells, cfg->min_headcount, rule,
-			    unit, e->period, e->value, e->decimals, &now[i]);
-	}
-out:
+			how[i] = RECORDED_SHOWN;
+			now[i] = NAN;
+			if (!e->notification)
+				how[i] = today_recorded(&td, rule, unit, e->period,
+				    e->value, e->decimals, &now[i]);
+		}
 	free(rule);
 	free(unit);
-	cells_free(cells);
-	series_free(s);
-	ruleset_free(rs);
+	today_free(&td);
 	return ex;
 }
 

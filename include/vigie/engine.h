@@ -108,7 +108,8 @@ void engine_history(const struct ruleset *rs, const struct series *s,
 
 /* What an alert's event recorded at period, against today's data
  * (rules/recorded.c, SPEC 3): RECORDED_SHOWN while rule still gives value
- * there at its decimals (or value is NAN, or the rule is gone); else
+ * there at its decimals (or value is NAN, or the rule is gone and no cell
+ * of the unit is hidden there); else
  * RECORDED_HIDDEN when the unit is hidden there now, RECORDED_REVISED when
  * the data changed since, with *now today's value (NAN if none). The
  * recorded value may be shown only when RECORDED_SHOWN. */

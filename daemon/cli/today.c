@@ -1,0 +1,47 @@
+/* Today's view of what alerts recorded (today.h). An alert's row and its
+ * events keep the value of the cycle that wrote them; the data may have
+ * changed since (a corrected headcount, a deleted month, a higher floor),
+ * and a running daemon sees it only at its next cycle. `vigie alerts` and
+ * `vigie history` read the data themselves, as the console does, so that
+ * they never show a value where today's data hides it (SPEC 3). */
+#include <math.h>
+#include "today.h"
+#include "vigie/cli.h"
+#include "vigie/xalloc.h"
+
+int today_load(const char *cmd, const struct config *cfg, struct store *st,
+    struct today *t)
+{
+	*t = (struct today){ .floor = cfg->min_headcount };
+	if (!(t->rs = cli_load_rules(cmd, cfg)))
+		return EX_CONFIG;
+	if (store_load_series(st, &t->s) != 0) {
+		int ex = cli_db_error(cmd, st);
+
+		today_free(t);
+		return ex;
+	}
+	if (t->s && (!(t->cells = cells_new(t->s, cfg->min_headcount, cfg->dominance)) ||
+	    engine_cells_prepare(t->rs, t->cells, cfg->min_headcount) != 0))
+		xalloc_die();
+	return 0;
+}
+
+void today_free(struct today *t)
+{
+	cells_free(t->cells);
+	series_free(t->s);
+	if (t->rs)
+		ruleset_free(t->rs);
+	*t = (struct today){ 0 };
+}
+
+enum recorded today_recorded(const struct today *t, const char *rule,
+    const char *unit, int32_t period, double value, int decimals, double *now)
+{
+	*now = NAN;
+	if (period < 0)
+		return RECORDED_SHOWN;
+	return engine_recorded(t->rs, t->s, t->cells, t->floor, rule, unit, period,
+	    value, decimals, now);
+}

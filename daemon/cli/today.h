@@ -1,0 +1,27 @@
+/* Today's view of what alerts recorded (SPEC 3, engine_recorded), shared by
+ * `vigie alerts` and `vigie history` (daemon/cli/today.c). */
+#ifndef VIGIE_CLI_TODAY_H
+#define VIGIE_CLI_TODAY_H
+
+#include "vigie/config.h"
+#include "vigie/engine.h"
+#include "vigie/store.h"
+
+struct today {
+	struct ruleset *rs;
+	struct series *s;	/* NULL: the database holds no data */
+	struct cells *cells;
+	int floor;
+};
+
+/* Loads the rules and the data as vigie eval does. 0, or an exit code
+ * (the error said on stderr for cmd). */
+int today_load(const char *cmd, const struct config *cfg, struct store *st,
+    struct today *t);
+void today_free(struct today *t);
+/* How the value an event of RULE@UNIT recorded at period shows today, with
+ * *now today's value (engine_recorded). */
+enum recorded today_recorded(const struct today *t, const char *rule,
+    const char *unit, int32_t period, double value, int decimals, double *now);
+
+#endif

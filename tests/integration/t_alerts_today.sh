@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# SPEC 3: "every output" includes `vigie alerts`: it shows today's data,
+# not the value the daemon stored at its last cycle, so that a correction
+# made since (a headcount below the floor, a revised figure) is not undone
+# until the next cycle, nor ever for a resolved alert. `vigie history` of
+# a retired alert (its rule gone) hides the value where the unit is
+# hidden today.
+source "$VIGIE_SRC/tests/integration/lib.sh"
+
+make_config ""
+cat >"$T/rules.d/r.yaml" <<'YAML'
+rules:
+  - id: conf-rate
+    title: Conflict rate
+    value: 100 * conflicts / headcount
+    above: { warning: 10, critical: 20 }
+YAML
+printf 'unit,period,headcount,conflicts\nacme/a,2026-10,30,1\nacme/b,2026-10,30,1\nacme/a,2026-11,30,7\nacme/b,2026-11,30,1\n' >"$T/d1.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/d1.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+
+# value UNIT [--all]: the JSON value of conf-rate@UNIT, to 6 decimals.
+value() {
+	"$VIGIE" -c "$T/vigie.yaml" alerts ${2:-} --format json |
+	    $PY -c 'import json, sys
+for a in json.load(sys.stdin):
+    if a["id"] == "conf-rate@" + sys.argv[1]:
+        v = a["value"]
+        print(v if v is None else round(v, 6))' "$1"
+}
+expect_eq "$(value acme/a)" "23.333333" "the value the cycle stored"
+
+# --- a correction that leaves the team visible: today's value ---
+printf 'unit,period,headcount,conflicts\nacme/a,2026-11,30,5\n' >"$T/d2.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/d2.csv"
+expect_eq "$(value acme/a)" "16.666667" "after a correction, before any cycle"
+
+# --- the team below the floor: hidden, in JSON and in text ---
+printf 'unit,period,headcount\nacme/a,2026-11,3\n' >"$T/d3.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/d3.csv"
+expect_eq "$(value acme/a)" "None" "after the team fell below the floor"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts
+expect_grep "conf-rate@acme/a" "$T/out"
+expect_no_grep "23.3" "$T/out"
+expect_no_grep "16.7" "$T/out"
+grep "conf-rate@acme/a " "$T/out" | grep -q " hidden " || { cat "$T/out"; fail "text: not said hidden"; }
+
+# --- a resolved alert whose period is hidden since: never shown again ---
+printf 'unit,period,headcount,conflicts\nacme/a,2026-11,30,7\nacme/a,2026-12,30,2\nacme/b,2026-12,30,1\n' >"$T/d4.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/d4.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(value acme/a --all)" "6.666667" "resolved with its value"
+printf 'unit,period,headcount\nacme/a,2026-12,4\n' >"$T/d5.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/d5.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(value acme/a --all)" "None" "resolved, its period hidden since"
+
+# --- a retired alert: its history hides what today's data hides ---
+sed -i 's/id: conf-rate/id: conf-rate-2/' "$T/rules.d/r.yaml"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" history conf-rate@acme/a --format json
+fired() {
+	$PY -c 'import json, sys
+for e in json.load(open(sys.argv[1])):
+    if e.get("period") == "2026-11" and e["kind"] == "firing":
+        print(e["value"] if e["value"] is None else round(e["value"], 6), e["revised"])' "$T/out"
+}
+expect_eq "$(fired)" "23.333333 False" "the retired alert's firing"
+printf 'unit,period,headcount\nacme/a,2026-11,4\n' >"$T/d6.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/d6.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" history conf-rate@acme/a --format json
+expect_eq "$(fired)" "None True" "the retired alert's firing, its period hidden since"
+exit 0
