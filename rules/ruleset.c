@@ -975,6 +975,10 @@ struct ruleset *ruleset_load_paths(const char *const *paths, size_t n,
 
 struct ruleset *ruleset_load(const char *path, struct diags *d)
 {
+	/* None: an invalid configuration's (its own error says why), whose
+	 * rules are still loaded for their errors. */
+	if (!path)
+		return NULL;
 	return ruleset_load_paths(&path, 1, d);
 }
 

@@ -76,4 +76,28 @@ make_config "web: { listen: 127.0.0.1:$(free_port) }"
 sed -i 's/value: conflicts +$/value: conflicts/' "$T/rules.d/r.yaml"
 reload_logs_both "$T/web.err" listening "$VIGIE_BIN/vigie-web" -c "$T/vigie.yaml"
 expect_grep "keeping the previous ones" "$T/web.err"
+
+# rules: that names no folder (a list of files, a mapping, empty) is an
+# error of the configuration, not a crash: of the checks, and of a
+# running daemon's reload, which keeps its set.
+sed -i 's/value: conflicts +$/value: conflicts/' "$T/rules.d/r.yaml"
+for bad in '[rules.d/r.yaml]' '{dir: rules.d}' '""'; do
+	make_config ""
+	sed -i "s|^rules: .*|rules: $bad|" "$T/vigie.yaml"
+	expect_exit 78 "$VIGIED" -c "$T/vigie.yaml" --check
+	expect_grep "vigie.yaml:2:8: error: rules must" "$T/err"
+	expect_exit 1 "$VIGIE" -c "$T/vigie.yaml" check
+	expect_grep "vigie.yaml:2:8: error: rules must" "$T/err"
+	expect_exit 78 "$VIGIE_BIN/vigie-web" -c "$T/vigie.yaml" --check
+done
+make_config ""
+"$VIGIED" -c "$T/vigie.yaml" 2>"$T/daemon.err" &
+pid=$!
+PIDS+=("$pid")
+wait_for grep -q started "$T/daemon.err" || { cat "$T/daemon.err"; fail "vigied did not start"; }
+sed -i "s|^rules: .*|rules: [$T/rules.d/r.yaml]|" "$T/vigie.yaml"
+kill -HUP "$pid"
+wait_for grep -q "still running with the previous" "$T/daemon.err" || { cat "$T/daemon.err"; fail "the reload of rules: [list]"; }
+kill -TERM "$pid"
+wait "$pid" || fail "vigied exited $? on SIGTERM after reloading rules: [list]"
 exit 0
