@@ -23,6 +23,7 @@
 #include <sys/epoll.h>
 #include <sys/inotify.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/timerfd.h>
 #include <sysexits.h>
 #include <systemd/sd-daemon.h>
@@ -231,8 +232,16 @@ static void watch_inbox(struct daemon *d)
 	}
 	if (!inbox)
 		return;
-	d->iwd = inotify_add_watch(d->ifd, inbox, IN_MOVED_TO | IN_CLOSE_WRITE |
-	    IN_ONLYDIR);
+	/* A missing inbox is made (its parent must exist): a fresh
+	 * installation's, or one removed while we run, is watched too. */
+	for (int tries = 0; tries < 2; tries++) {
+		d->iwd = inotify_add_watch(d->ifd, inbox, IN_MOVED_TO | IN_CLOSE_WRITE |
+		    IN_ONLYDIR | IN_DELETE_SELF | IN_MOVE_SELF);
+		if (d->iwd >= 0 || errno != ENOENT ||
+		    (mkdir(inbox, 0750) != 0 && errno != EEXIST))
+			break;
+		log_info("created the inbox %s", inbox);
+	}
 	if (d->iwd < 0)
 		log_err("cannot watch the inbox %s: %s; it is read every interval only",
 		    inbox, strerror(errno));
@@ -320,7 +329,7 @@ static void reload(struct daemon *d)
 static bool inbox_event(struct daemon *d)
 {
 	char buf[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
-	bool any = false;
+	bool any = false, lost = false;
 	ssize_t n;
 
 	while ((n = read(d->ifd, buf, sizeof(buf))) > 0) {
@@ -329,6 +338,9 @@ static bool inbox_event(struct daemon *d)
 			size_t len = ev->len ? strlen(ev->name) : 0;
 			if (ev->mask & IN_Q_OVERFLOW) {
 				any = true;
+			} else if (ev->wd == d->iwd &&
+			    (ev->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF))) {
+				lost = true;	/* the folder went away */
 			} else if (len >= 5 && ev->name[0] != '.' &&
 			    !strcmp(ev->name + len - 4, ".csv")) {
 				any = true;
@@ -340,6 +352,12 @@ static bool inbox_event(struct daemon *d)
 			}
 			p += sizeof(*ev) + ev->len;
 		}
+	}
+	if (lost) {
+		log_warnx("the inbox %s was removed or moved; watching it anew",
+		    d->set->cfg->inbox);
+		watch_inbox(d);
+		any = true;
 	}
 	return any;
 }

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# SPEC 8: a file renamed into the inbox is ingested within 2 s, also when
+# the inbox did not exist when vigied started (a fresh installation: the
+# daemon makes it) and after it was removed and made again while vigied
+# runs (the watch follows the new folder).
+source "$VIGIE_SRC/tests/integration/lib.sh"
+
+LIMIT=20	# tenths of a second
+[ "${VIGIE_VALGRIND:-0}" = 1 ] && LIMIT=100
+
+make_config ""
+rmdir "$T/inbox"
+cat >"$T/rules.d/r.yaml" <<'YAML'
+rules:
+  - id: conflicts-high
+    title: Conflits
+    value: conflicts
+    above: { warning: 3 }
+YAML
+"$VIGIED" -c "$T/vigie.yaml" 2>"$T/vigied.err" &
+VPID=$!
+PIDS+=("$VPID")
+wait_for grep -q started "$T/vigied.err" || { cat "$T/vigied.err"; fail "vigied did not start"; }
+[ -d "$T/inbox" ] || { cat "$T/vigied.err"; fail "the inbox was not made"; }
+expect_eq "$(stat -c %a "$T/inbox")" 750 "the inbox's mode"
+
+# drop NAME VALUE: a writer's file renamed in; ingested within LIMIT.
+drop() {
+	printf 'unit,period,headcount,conflicts\nacme/a,2026-01,10,%s\n' "$2" >"$T/inbox/.$1"
+	touch -d '-10 seconds' "$T/inbox/.$1"
+	mv "$T/inbox/.$1" "$T/inbox/$1"
+	for _ in $(seq 1 $LIMIT); do
+		[ -e "$T/inbox/processed/$1" ] && return 0
+		sleep 0.1
+	done
+	cat "$T/vigied.err"
+	fail "$1 not ingested within $((LIMIT / 10)) s"
+}
+drop a.csv 1
+
+rm -rf "$T/inbox"
+mkdir -p "$T/inbox"
+sleep 0.5
+drop b.csv 2
+mv "$T/inbox" "$T/inbox.old"
+mkdir -p "$T/inbox"
+sleep 0.5
+drop c.csv 5
+expect_grep "watching it anew" "$T/vigied.err"
+kill "$VPID"
+wait "$VPID"
+expect_eq "$?" 0 "vigied's exit status"
+exit 0
