@@ -106,7 +106,7 @@ int cmd_alerts(int argc, char **argv)
 		ex = cli_db_error(argv[0], st);
 		goto out;
 	}
-	if ((ex = today_load(argv[0], cfg, st, &td)))
+	if ((ex = today_load(argv[0], cfg, st, false, &td)))
 		goto out;
 	/* Today's data, not the last cycle's: a correction, a deletion or
 	 * a higher floor since may hide the value or change it (SPEC 3). */
@@ -335,7 +335,7 @@ static int recheck(const char *cmd, struct config *cfg, struct store *st,
 {
 	struct today td;
 	char *rule = NULL, *unit = NULL;
-	int ex = today_load(cmd, cfg, st, &td);
+	int ex = today_load(cmd, cfg, st, true, &td);
 
 	if (ex)
 		return ex;

@@ -10,11 +10,17 @@
 #include "vigie/xalloc.h"
 
 int today_load(const char *cmd, const struct config *cfg, struct store *st,
-    struct today *t)
+    bool strict, struct today *t)
 {
 	*t = (struct today){ .floor = cfg->min_headcount };
-	if (!(t->rs = cli_load_rules(cmd, cfg)))
+	if (strict && !(t->rs = cli_load_rules(cmd, cfg)))
 		return EX_CONFIG;
+	if (!strict) {
+		struct diags d = { 0 };
+
+		t->rs = ruleset_load(cfg->rules, &d);
+		diags_free(&d);
+	}
 	if (store_load_series(st, &t->s) != 0) {
 		int ex = cli_db_error(cmd, st);
 
@@ -22,7 +28,7 @@ int today_load(const char *cmd, const struct config *cfg, struct store *st,
 		return ex;
 	}
 	if (t->s && (!(t->cells = cells_new(t->s, cfg->min_headcount, cfg->dominance)) ||
-	    engine_cells_prepare(t->rs, t->cells, cfg->min_headcount) != 0))
+	    (t->rs && engine_cells_prepare(t->rs, t->cells, cfg->min_headcount) != 0)))
 		xalloc_die();
 	return 0;
 }

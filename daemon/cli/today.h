@@ -3,6 +3,7 @@
 #ifndef VIGIE_CLI_TODAY_H
 #define VIGIE_CLI_TODAY_H
 
+#include <stdbool.h>
 #include "vigie/config.h"
 #include "vigie/engine.h"
 #include "vigie/store.h"
@@ -15,9 +16,11 @@ struct today {
 };
 
 /* Loads the rules and the data as vigie eval does. 0, or an exit code
- * (the error said on stderr for cmd). */
+ * (the error said on stderr for cmd). Not strict: invalid rules are left
+ * out quietly (rs NULL), and each value is then judged as a retired
+ * rule's is, by the unit's cells. */
 int today_load(const char *cmd, const struct config *cfg, struct store *st,
-    struct today *t);
+    bool strict, struct today *t);
 void today_free(struct today *t);
 /* How the value an event of RULE@UNIT recorded at period shows today, with
  * *now today's value (engine_recorded). */
