@@ -5,10 +5,13 @@
  * subtree's expanded size to a budget, so a "billion laughs" document is
  * refused after a few thousand events instead of exploding. */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 #include "vigie/yaml.h"
 #include "vigie/xalloc.h"
@@ -321,26 +324,55 @@ struct ydoc *ydoc_parse(const char *file, const char *buf, size_t len,
 	return doc;
 }
 
-struct ydoc *ydoc_load(const char *file, struct diags *d)
+char *ydoc_read(const char *file, size_t *len, struct diags *d)
 {
-	FILE *f = fopen(file, "rb");
-	char *buf = NULL;
+	/* Not blocking in open(): a FIFO named like a rule file must not
+	 * hang a check or a reload; only a regular file is read. */
+	int fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	struct stat sb;
+	char *buf;
 	size_t n = 0;
-	struct ydoc *doc;
 
-	if (!f) {
+	if (fd < 0) {
 		diags_add(d, file, 0, 0, "cannot open: %s", strerror(errno));
 		return NULL;
 	}
-	buf = xrealloc(NULL, YAML_MAX_BYTES + 2);
-	n = fread(buf, 1, YAML_MAX_BYTES + 1, f);
-	if (ferror(f)) {
-		diags_add(d, file, 0, 0, "cannot read: %s", strerror(errno));
-		fclose(f);
-		free(buf);
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		diags_add(d, file, 0, 0, "cannot read: not a regular file");
+		close(fd);
 		return NULL;
 	}
-	fclose(f);
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	buf = xrealloc(NULL, YAML_MAX_BYTES + 2);
+	/* One byte past the limit: ydoc_parse refuses what is larger. */
+	while (n < YAML_MAX_BYTES + 1) {
+		ssize_t r = read(fd, buf + n, YAML_MAX_BYTES + 1 - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			diags_add(d, file, 0, 0, "cannot read: %s", strerror(errno));
+			close(fd);
+			free(buf);
+			return NULL;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+struct ydoc *ydoc_load(const char *file, struct diags *d)
+{
+	size_t n;
+	char *buf = ydoc_read(file, &n, d);
+	struct ydoc *doc;
+
+	if (!buf)
+		return NULL;
 	doc = ydoc_parse(file, buf, n, d);
 	free(buf);
 	return doc;

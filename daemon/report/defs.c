@@ -8,7 +8,6 @@
  * are the engine's, exactly those `vigie eval` prints for a rule with the
  * same value. */
 #include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,7 +15,6 @@
 #include <string.h>
 #include "report_impl.h"
 #include "vigie/expr.h"
-#include "vigie/fileio.h"
 #include "vigie/xalloc.h"
 #include "vigie/yaml.h"
 
@@ -319,9 +317,12 @@ int rdefs_load(const char *path, struct rdefs *out, struct diags *d)
 		return rdefs_parse(REPORT_BUILTIN_NAME, report_builtin_yaml,
 		    report_builtin_yaml_len, out, d);
 	memset(out, 0, sizeof(*out));
-	if (!(buf = read_file(path, &len))) {
+	struct diags why = { 0 };
+	/* As a rule file is read: a regular file of at most 4 MiB. */
+	if (!(buf = ydoc_read(path, &len, &why))) {
 		diags_add(d, path, 0, 0, "cannot read the report indicators: %s",
-		    strerror(errno));
+		    why.n ? why.v[0].msg : "?");
+		diags_free(&why);
 		return -1;
 	}
 	rc = rdefs_parse(path, buf, len, out, d);

@@ -90,6 +90,14 @@ for bad in '[rules.d/r.yaml]' '{dir: rules.d}' '""'; do
 	expect_grep "vigie.yaml:2:8: error: rules must" "$T/err"
 	expect_exit 78 "$VIGIE_BIN/vigie-web" -c "$T/vigie.yaml" --check
 done
+# A FIFO among the rule files, a device as the report's indicators: an
+# error each, not a check that hangs or reads forever.
+make_config "report: { indicators: /dev/zero }"
+mkfifo "$T/rules.d/fifo.yaml"
+expect_exit 78 timeout 20 "$VIGIED" -c "$T/vigie.yaml" --check
+expect_grep "fifo.yaml: error: cannot read: not a regular file" "$T/err"
+expect_grep "/dev/zero: error: cannot read the report indicators: cannot read: not a regular file" "$T/err"
+rm "$T/rules.d/fifo.yaml"
 make_config ""
 "$VIGIED" -c "$T/vigie.yaml" 2>"$T/daemon.err" &
 pid=$!
