@@ -105,26 +105,35 @@ static void logs_flush(struct eval *ev, bool committed)
  * silence held all along. */
 static int record(struct cyc *c, struct eval *ev, const struct rule *r,
     uint32_t ri, int32_t ui, int32_t at, const char *rule, const char *unit,
-    int64_t id, const struct eval_row *row, const struct lifecycle_step *st)
+    int64_t id, const struct eval_row *row, const struct lifecycle_step *step)
 {
 	struct event_detail detail = { 0 };
 	char pb[PERIOD_BUFSZ], sb[PERIOD_BUFSZ];
 	char *summary = NULL, *labels = NULL, *history = NULL;
-	const char *kind = lifecycle_event_name(st->event);
 	bool silenced = lifecycle_silenced(ev->sil, ev->nsil, rule, unit, at);
+	struct lifecycle_step shown = *step;
+	const struct lifecycle_step *st = &shown;
 	int64_t eid;
 	int rc = 0;
 
-	/* An alert whose firing a silence held, and that resolves before the
-	 * silence's end released it, owes its recipients nothing: the
-	 * resolution is held with it. */
-	if (!silenced && st->event == LC_RESOLVED && id > 0) {
+	/* An episode whose firing a silence held and never released: its
+	 * resolution owes its recipients nothing (held with it), and any
+	 * other change is the first they hear of it, a new alert to them
+	 * (a change recorded the cycle the silence ended is routed, and the
+	 * held firing is then not released, release.c). */
+	if (!silenced && id > 0 && st->event != LC_FIRING) {
 		int k = store_episode_notified(c->st, id);
 
 		if (k < 0)
 			return -1;
-		silenced = k == 0;
+		if (k == 0 && st->event == LC_RESOLVED) {
+			silenced = true;
+		} else if (k == 0) {
+			shown.event = LC_FIRING;
+			shown.previous = SEV_NONE;
+		}
 	}
+	const char *kind = lifecycle_event_name(st->event);
 	period_format(ev->s->gran, at, pb);
 	if (r) {
 		struct template_vars tv = {

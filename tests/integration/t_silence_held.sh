@@ -6,7 +6,8 @@
 # history then shows the notification. An alert that fired and resolved
 # within the silence sends nothing afterwards, nor one that resolves at the
 # first period after it (its firing was never sent), and one that changed again
-# once the silence was over is notified of that change only. Nothing is
+# once the silence was over is notified as a new alert (firing) at its new
+# severity: its recipients never heard of it. Nothing is
 # sent twice: not at a further cycle, not after SIGKILL during delivery.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
@@ -107,7 +108,7 @@ expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/p11.csv"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 expect_grep "conflicts-high@acme/a firing at 2026-10: no silence holds it any more, notified now" "$T/err"
 expect_eq "$(alerts "$T/expired.log")" \
-	"escalated acme/c 2026-11 | firing acme/a 2026-10" "after the silence expired"
+	"firing acme/a 2026-10 | firing acme/c 2026-11" "after the silence expired"
 expect_eq "$(notify_sql "SELECT count(*) || ' ' || group_concat(status) FROM message")" \
 	"1 sent"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
@@ -127,7 +128,7 @@ notify_stop "$HOOK_PID"
 setup resolved 2026-10
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/p11r.csv"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
-expect_eq "$(alerts "$T/resolved.log")" "escalated acme/c 2026-11" "after the silence expired"
+expect_eq "$(alerts "$T/resolved.log")" "firing acme/c 2026-11" "after the silence expired"
 expect_eq "$(notify_sql "SELECT silenced FROM event WHERE unit = 'acme/a' AND kind = 'resolved'")" \
 	1 "the resolved event of an alert the silence held"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" history conflicts-high@acme/a
