@@ -211,9 +211,21 @@ static int step_row(struct cyc *c, struct eval *ev, const struct eval_row *row)
 	struct lifecycle_step st;
 	int64_t id = o ? o->id : 0;
 
+	int32_t at = ev->at, ui = (int32_t)row->unit;
+	uint32_t row_rule = row->rule;
+
 	if (o)
 		ev->seen[o - ev->old] = true;
-	lifecycle_step(r, o ? &o->state : NULL, row, ev->at, &st);
+	if (o && !row->active && lifecycle_was_active(&o->state) && o->state.since > at) {
+		/* The latest period went back before the episode began (its
+		 * periods were deleted): resolved at its own period, for want
+		 * of data, not "resolved in January, active since February". */
+		at = o->state.period;
+		lifecycle_orphan(&o->state, at, &st);
+		row = NULL;
+	} else {
+		lifecycle_step(r, o ? &o->state : NULL, row, at, &st);
+	}
 	if (st.changed) {
 		if (store_alert_write(c->st, &c->row, r->id, unit, &id, &st.next,
 		    st.clear_ack) != 0)
@@ -222,8 +234,7 @@ static int step_row(struct cyc *c, struct eval *ev, const struct eval_row *row)
 	}
 	if (st.event == LC_NONE)
 		return 0;
-	return record(c, ev, r, row->rule, (int32_t)row->unit, ev->at, r->id, unit, id,
-	    row, &st);
+	return record(c, ev, r, row_rule, ui, at, r->id, unit, id, row, &st);
 }
 
 /* An alert that the evaluation no longer produces: retired when its rule

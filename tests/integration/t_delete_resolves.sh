@@ -4,7 +4,9 @@
 # any other (SPEC 8, 9), with no value for want of data, not "hidden"; and
 # deleting every value of the database resolves every alert too. So does a
 # rule whose scope no longer covers the unit, with nothing called hidden
-# (SPEC 3: nothing was suppressed).
+# (SPEC 3: nothing was suppressed). Deleting the latest period, which the
+# alert's episode began at, resolves it at that period for want of data,
+# not at the period before its start.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
@@ -78,4 +80,19 @@ for l in open(sys.argv[1]):
             print(a["id"], a["summary"])' "$T/hook.log" >"$T/scoped"
 expect_grep "conf@acme/a" "$T/scoped"
 expect_no_grep "hidden" "$T/scoped"
+
+# --- 4. the latest period, where the episode began, deleted ---
+sed -i '/scope:/d' "$T/rules.d/r.yaml"
+printf 'unit,period,headcount,conflicts\nacme/a,2025-05,10,1\nacme/a,2025-06,10,6\n' >"$T/g.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/g.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" delete --period 2025-06
+: >"$T/hook.log"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+$PY -c 'import json, sys
+for l in open(sys.argv[1]):
+    for a in json.loads(json.loads(l)["body"])["alerts"]:
+        print(a["id"], a["event"], a["period"], a["since"], a["value"])' "$T/hook.log" | sort >"$T/latest"
+expect_eq "$(cat "$T/latest")" "conf@acme resolved 2025-06 2025-06 None
+conf@acme/a resolved 2025-06 2025-06 None" "the resolutions once the latest period is deleted"
 exit 0
