@@ -215,7 +215,7 @@ static int stale_check(struct cyc *c)
 	free(v);
 	if (stale == was)
 		return 0;
-	role = config_role(c->cfg, "ops") ? "ops" : "hr";
+	role = route_missing_data_role(c->cfg);
 	text_iso8601(last, when);
 	wording_stale(c->cfg->locale, stale, when, c->cfg->stale_after_s, title,
 	    sizeof(title), summary, sizeof(summary));

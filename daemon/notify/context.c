@@ -60,7 +60,7 @@ int context_add(struct store *st, const struct config *cfg, const struct ruleset
 		/* The deepest the address gets and no silence covers now (at
 		 * the parent's period, the digest's). */
 		for (pick = 0; pick < nc; pick++)
-			if (route_reaches_email(cfg, r, c[pick].unit, address) &&
+			if (route_reaches(cfg, r, c[pick].unit, "email", address) &&
 			    !lifecycle_silenced(sil, nsil, r->id, c[pick].unit, (*v)[i].pindex))
 				break;
 		if (pick < nc) {

@@ -13,8 +13,9 @@
  * server holds every email of the run at once. An email's digest also gets
  * the unchanged alerts its parents' alerts fold into (context.c, SPEC 16),
  * read when it is composed. Alertmanager also gets every
- * active alert, and the missing-data alert, again at each run: in the POST
- * of its outbox message when one is due, else alone, outside the outbox.
+ * active alert that its routing gives it (route.c), and the missing-data
+ * alert, again at each run: in the POST of its outbox message when one is
+ * due, else alone, outside the outbox.
  * Messages to one address or webhook go in the order they were written, one
  * at a time: a later one starts when the earlier one was delivered, and
  * waits for the next run when it was not (the store keeps that order across
@@ -27,6 +28,7 @@
 #include "vigie/lifecycle.h"
 #include "vigie/log.h"
 #include "vigie/retry.h"
+#include "vigie/route.h"
 #include "vigie/store_alerts.h"
 #include "vigie/store_outbox.h"
 #include "vigie/store_silences.h"
@@ -35,7 +37,8 @@
 struct run {
 	struct store *st;
 	const struct config *cfg;
-	const struct ruleset *rs;	/* for the context of digests, or NULL */
+	const struct ruleset *rs;	/* for the context of digests and the
+					   routing of the refresh, or NULL */
 	struct deliver_stats *stats;
 	time_t now, t0;
 	int rc;
@@ -211,7 +214,13 @@ static void on_done(struct xfer *x, void *arg)
 /* Alertmanager forgets an alert that is not sent again before its endsAt,
  * and the outbox sends an alert only when it changes. So every run also
  * posts each active alert, and vigie-stale-data while data is missing, to
- * each Alertmanager webhook, with endsAt three intervals ahead: a missed
+ * the Alertmanager webhooks its transitions go to, with endsAt three
+ * intervals ahead. Which ones is the routing of the cycle (route.c), asked
+ * of each webhook: a rule's roles (or the default ones), the first route
+ * whose scope matches the unit; for vigie-stale-data, the missing-data
+ * role's route covering every unit. A webhook outside them never hears of
+ * the alert (SPEC 9), nor of a confidential indicator's (SPEC 3); an alert
+ * whose rule left the rule set, which no routing gives, neither. A missed
  * cycle or two does not resolve anything, and an alert that Vigie resolved
  * while Alertmanager was down ends by itself. This is state
  * synchronisation, idempotent: alone, outside the outbox, a failure is only
@@ -222,9 +231,27 @@ static void on_done(struct xfer *x, void *arg)
 struct refresh {
 	struct notice *v;	/* the active alerts, silenced ones left out */
 	size_t n;
-	bool *due;		/* per webhook: its refresh is still to send */
+	struct refresh_hook {	/* per webhook of the configuration */
+		size_t *idx;	/* the alerts of v its routing gives it */
+		size_t n;
+		bool due;	/* its refresh is still to send */
+	} *hooks;
 	size_t next;		/* the next webhook to look at for a lone one */
 };
+
+/* Whether active alert a goes to webhook `hook`: the routing of its
+ * transitions (route.c). */
+static bool refresh_reaches(const struct run *r, const struct notice *a,
+    const char *hook)
+{
+	const struct rule *rule;
+
+	if (!a->rule)	/* vigie-stale-data */
+		return route_system_reaches(r->cfg, route_missing_data_role(r->cfg),
+		    "webhook", hook);
+	rule = r->rs ? ruleset_find(r->rs, a->rule) : NULL;
+	return rule && a->unit && route_reaches(r->cfg, rule, a->unit, "webhook", hook);
+}
 
 static void refresh_load(struct run *r, struct refresh *rf)
 {
@@ -259,25 +286,38 @@ static void refresh_load(struct run *r, struct refresh *rf)
 	}
 	rf->v = v;
 	rf->n = keep;
-	rf->due = xcalloc(r->cfg->nwebhooks, sizeof(*rf->due));
-	for (size_t i = 0; i < r->cfg->nwebhooks; i++)
-		rf->due[i] = r->cfg->webhooks[i].format == WH_ALERTMANAGER;
+	rf->hooks = xcalloc(r->cfg->nwebhooks, sizeof(*rf->hooks));
+	for (size_t i = 0; i < r->cfg->nwebhooks; i++) {
+		struct refresh_hook *h = &rf->hooks[i];
+
+		if (r->cfg->webhooks[i].format != WH_ALERTMANAGER)
+			continue;
+		for (size_t k = 0; k < keep; k++) {
+			if (!refresh_reaches(r, &v[k], r->cfg->webhooks[i].name))
+				continue;
+			h->idx = xreallocarray(h->idx, h->n + 1, sizeof(*h->idx));
+			h->idx[h->n++] = k;
+		}
+		h->due = h->n > 0;
+	}
 }
 
-static void refresh_free(struct refresh *rf)
+static void refresh_free(struct refresh *rf, size_t nhooks)
 {
 	notices_free(rf->v, rf->n);
-	free(rf->due);
+	for (size_t i = 0; rf->hooks && i < nhooks; i++)
+		free(rf->hooks[i].idx);
+	free(rf->hooks);
 }
 
 /* The index of webhook `name` when its refresh is still to send, else -1. */
 static ssize_t refresh_pending(const struct run *r, const struct refresh *rf,
     const char *channel, const char *name)
 {
-	if (!rf->due || strcmp(channel, "webhook"))
+	if (!rf->hooks || strcmp(channel, "webhook"))
 		return -1;
 	for (size_t i = 0; i < r->cfg->nwebhooks; i++)
-		if (rf->due[i] && !strcmp(r->cfg->webhooks[i].name, name))
+		if (rf->hooks[i].due && !strcmp(r->cfg->webhooks[i].name, name))
 			return (ssize_t)i;
 	return -1;
 }
@@ -295,23 +335,26 @@ static bool refresh_covered(const struct notice *m, const struct notice *a)
 	    !strcmp(m->severity, a->severity);
 }
 
-/* Appends to a message's notices v[0..*n) the active alerts it does not
- * already carry, after its own: in one POST Alertmanager keeps the last
- * word on an alert, and the refresh is the current state. The appended
- * notices are shallow copies, owned by rf: the caller frees v with
- * notices_free(v, n) for the n it had. */
-static void merge_refresh(const struct refresh *rf, struct notice **v, size_t *n)
+/* Appends to a message's notices v[0..*n) the active alerts of webhook
+ * hook's refresh that it does not already carry, after its own: in one
+ * POST Alertmanager keeps the last word on an alert, and the refresh is
+ * the current state. The appended notices are shallow copies, owned by rf:
+ * the caller frees v with notices_free(v, n) for the n it had. */
+static void merge_refresh(const struct refresh *rf, size_t hook, struct notice **v,
+    size_t *n)
 {
+	const struct refresh_hook *h = &rf->hooks[hook];
 	size_t own = *n, k = *n;
 
-	*v = xreallocarray(*v, own + rf->n, sizeof(**v));
-	for (size_t i = 0; i < rf->n; i++) {
+	*v = xreallocarray(*v, own + h->n, sizeof(**v));
+	for (size_t i = 0; i < h->n; i++) {
+		const struct notice *a = &rf->v[h->idx[i]];
 		bool covered = false;
 
 		for (size_t j = 0; j < own && !covered; j++)
-			covered = refresh_covered(&(*v)[j], &rf->v[i]);
+			covered = refresh_covered(&(*v)[j], a);
 		if (!covered)
-			(*v)[k++] = rf->v[i];
+			(*v)[k++] = *a;
 	}
 	*n = k;
 }
@@ -322,12 +365,17 @@ static struct xfer *refresh_alone(struct run *r, struct secrets *sec,
     const struct refresh *rf, size_t i)
 {
 	const struct webhook_config *w = &r->cfg->webhooks[i];
+	const struct refresh_hook *h = &rf->hooks[i];
+	struct notice *v = xreallocarray(NULL, h->n, sizeof(*v));	/* shallow */
 	struct xfer *x;
 	char uid[96];
 
+	for (size_t k = 0; k < h->n; k++)
+		v[k] = rf->v[h->idx[k]];
 	snprintf(uid, sizeof(uid), "refresh-%lld-%zu", (long long)r->now, i);
-	x = send_prepare(r->cfg, sec, "webhook", w->name, uid, rf->v, rf->n, 0,
+	x = send_prepare(r->cfg, sec, "webhook", w->name, uid, v, h->n, 0,
 	    r->tick, r->tick_arg);
+	free(v);
 	if (x->t.h)
 		return x;
 	log_warnx("alertmanager refresh of %s failed: %s", w->name, x->res.error);
@@ -417,13 +465,13 @@ static struct xfer *feed_next(void *arg)
 			    (long long)d->id, store_errmsg(f->r->st));
 		own = n;
 		if ((am = refresh_pending(f->r, &f->rf, d->channel, d->target)) >= 0)
-			merge_refresh(&f->rf, &v, &n);
+			merge_refresh(&f->rf, (size_t)am, &v, &n);
 		x = send_prepare(f->r->cfg, f->sec, d->channel, d->target, d->uid, v, n,
 		    (size_t)d->parts_sent, f->r->tick, f->r->tick_arg);
 		notices_free(v, own);
 		/* The refresh goes with this POST; if nothing is posted, alone. */
 		if (am >= 0 && x->t.h)
-			f->rf.due[am] = false;
+			f->rf.hooks[am].due = false;
 		x->msg_id = d->id;
 		x->attempts = d->attempts;
 		x->created_at = (time_t)d->created_at;
@@ -442,11 +490,11 @@ static struct xfer *feed_next(void *arg)
 	for (size_t i = 0; i < f->ndue; i++)
 		if (!f->taken[i])
 			return NULL;
-	while (f->rf.due && f->rf.next < f->r->cfg->nwebhooks) {
+	while (f->rf.hooks && f->rf.next < f->r->cfg->nwebhooks) {
 		size_t i = f->rf.next++;
 		struct xfer *x;
 
-		if (f->rf.due[i] && (x = refresh_alone(f->r, f->sec, &f->rf, i)))
+		if (f->rf.hooks[i].due && (x = refresh_alone(f->r, f->sec, &f->rf, i)))
 			return x;
 	}
 	return NULL;
@@ -476,7 +524,7 @@ int deliver_pending(struct store *st, const struct config *cfg,
 	send_run(feed_next, &f, tick, tick_arg, on_done, &r);
 	free(f.taken);
 	free(r.lanes);
-	refresh_free(&f.rf);
+	refresh_free(&f.rf, cfg->nwebhooks);
 	store_outbox_due_free(f.due, f.ndue);
 	if ((pending = store_outbox_pending(st)) >= 0)
 		stats->pending = (int)pending;

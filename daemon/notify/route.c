@@ -121,8 +121,21 @@ int route_alert_event(struct route *rt, int64_t event, const struct rule *r,
 	return 0;
 }
 
-bool route_reaches_email(const struct config *cfg, const struct rule *r,
-    const char *unit, const char *address)
+/* Whether route rc gives channel target. */
+static bool route_has(const struct route_config *rc, const char *channel,
+    const char *target)
+{
+	char **v = !strcmp(channel, "email") ? rc->email : rc->webhook;
+	size_t n = !strcmp(channel, "email") ? rc->nemail : rc->nwebhook;
+
+	for (size_t k = 0; k < n; k++)
+		if (!strcmp(v[k], target))
+			return true;
+	return false;
+}
+
+bool route_reaches(const struct config *cfg, const struct rule *r,
+    const char *unit, const char *channel, const char *target)
 {
 	size_t nroles;
 	char **roles = roles_of(cfg, r, &nroles);
@@ -131,23 +144,42 @@ bool route_reaches_email(const struct config *cfg, const struct rule *r,
 		const struct role_config *role = config_role(cfg, roles[i]);
 		const struct route_config *rc = role ? config_route(role, unit) : NULL;
 
-		for (size_t k = 0; rc && k < rc->nemail; k++)
-			if (!strcmp(rc->email[k], address))
-				return true;
+		if (rc && route_has(rc, channel, target))
+			return true;
 	}
 	return false;
 }
 
-int route_system_event(struct route *rt, int64_t event, const char *rolename)
+/* The route of a system event: the role's first that covers every unit,
+ * else its first; NULL when the role is not configured. */
+static const struct route_config *system_route(const struct config *cfg,
+    const char *rolename)
 {
-	const struct role_config *role = config_role(rt->cfg, rolename);
-	const struct route_config *pick = NULL;
+	const struct role_config *role = config_role(cfg, rolename);
 
 	if (!role || role->nroutes == 0)
-		return 0;
-	for (size_t i = 0; i < role->nroutes && !pick; i++)
+		return NULL;
+	for (size_t i = 0; i < role->nroutes; i++)
 		for (size_t k = 0; k < role->routes[i].nscope; k++)
 			if (!strcmp(role->routes[i].scope[k], "**"))
-				pick = &role->routes[i];
-	return route_to(rt, event, rolename, pick ? pick : &role->routes[0]);
+				return &role->routes[i];
+	return &role->routes[0];
+}
+
+int route_system_event(struct route *rt, int64_t event, const char *rolename)
+{
+	return route_to(rt, event, rolename, system_route(rt->cfg, rolename));
+}
+
+bool route_system_reaches(const struct config *cfg, const char *rolename,
+    const char *channel, const char *target)
+{
+	const struct route_config *rc = system_route(cfg, rolename);
+
+	return rc && route_has(rc, channel, target);
+}
+
+const char *route_missing_data_role(const struct config *cfg)
+{
+	return config_role(cfg, "ops") ? "ops" : "hr";
 }

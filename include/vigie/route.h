@@ -36,12 +36,20 @@ void route_reset(struct route *rt);
  * 0 or -1 (database error). */
 int route_alert_event(struct route *rt, int64_t event, const struct rule *r,
     const char *unit);
-/* Whether the events of rule r for unit go to email address: the routing
- * of route_alert_event, asked of one address. */
-bool route_reaches_email(const struct config *cfg, const struct rule *r,
-    const char *unit, const char *address);
+/* Whether the events of rule r for unit go to target of channel ("email":
+ * an address, "webhook": a webhook's name): the routing of
+ * route_alert_event, asked of one target. */
+bool route_reaches(const struct config *cfg, const struct rule *r,
+    const char *unit, const char *channel, const char *target);
 /* Adds a system event to the messages of role (nothing when the role is not
  * configured). 0 or -1. */
 int route_system_event(struct route *rt, int64_t event, const char *role);
+/* Whether the system events of role go to target of channel: the routing
+ * of route_system_event, asked of one target. */
+bool route_system_reaches(const struct config *cfg, const char *role,
+    const char *channel, const char *target);
+/* The role that hears of missing data (stale, fresh): ops when configured,
+ * else hr. Not freed. */
+const char *route_missing_data_role(const struct config *cfg);
 
 #endif

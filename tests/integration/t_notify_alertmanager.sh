@@ -7,7 +7,12 @@
 # empty learns them at the next cycle, with no new transition); a silenced
 # alert is not sent (SPEC 9: only its notifications are held); the
 # missing-data alert is refreshed at every cycle while data is missing, then
-# ended when data arrives. Skipped when the binary is absent.
+# ended when data arrives. The refresh follows the routing (SPEC 9, and
+# SPEC 3 for confidential indicators): an Alertmanager webhook gets only
+# the active alerts that a route of one of the rule's roles, the first
+# whose scope matches the unit, gives it, and the missing-data alert only
+# when the route of its role covering every unit does. Skipped when the
+# binary is absent.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
@@ -143,5 +148,88 @@ import json, sys
 names = [a["labels"]["alertname"] for a in json.load(open(sys.argv[1])) if a["status"]["state"] == "active"]
 assert "vigie-stale-data" not in names, names
 PY
+notify_stop "$AM_PID"
+
+# Routing (SPEC 9, SPEC 3): a webhook hears of an alert only through the
+# first route of one of the rule's roles whose scope matches the unit, the
+# refresh as the transitions. sw-contacts (a confidential indicator)
+# notifies social-worker only, whose route is an email; conflicts-high
+# notifies hr and ops, whose route to am is scoped to acme/b; the
+# missing-data alert goes to ops' route covering every unit, an email.
+# am gets conflicts-high@acme/b, and nothing else, in the POST of its
+# outbox message and in the refresh alone.
+rm -f "$T"/vigie.db*
+rm -f "$T"/rules.d/*
+cat >"$T/rules.d/routed.yaml" <<'YAML'
+rules:
+  - id: sw-contacts
+    title: "Sollicitations du service social"
+    value: social_worker_contacts
+    above: { warning: 2 }
+    scope: "acme/*"
+    notify: [social-worker]
+  - id: conflicts-high
+    title: "Conflits répétés"
+    value: conflicts
+    above: { warning: 2 }
+    scope: "acme/*"
+    notify: [hr, ops]
+YAML
+cat >"$T/routed.csv" <<'CSV'
+unit,period,headcount,social_worker_contacts,conflicts
+acme/a,2026-01,20,3,3
+acme/b,2026-01,20,3,3
+CSV
+start_am am6
+make_config "stale_after: 2s
+smtp:
+  url: smtp://127.0.0.1:$(free_port)
+  starttls: none
+  from: vigie@example.org
+  timeout: 2s
+webhooks:
+  am:
+    url: http://127.0.0.1:$AM_PORT
+    format: alertmanager
+    detail: full
+    timeout: 5s
+recipients:
+  social-worker:
+    - email: [sw@example.org]
+  hr:
+    - email: [hr@example.org]
+  ops:
+    - scope: \"acme/b\"
+      webhook: [am]
+    - email: [ops@example.org]"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/routed.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(notify_sql "SELECT group_concat(rule || '@' || unit, ' ') FROM
+	(SELECT rule, unit FROM alert WHERE active = 1 ORDER BY rule, unit)")" \
+	"conflicts-high@acme/a conflicts-high@acme/b sw-contacts@acme/a sw-contacts@acme/b" \
+	"active alerts"
+expect_eq "$(notify_sql "SELECT group_concat(status) FROM message WHERE target = 'am'")" \
+	sent "the transition of conflicts-high@acme/b to am"
+# only_routed: am holds conflicts-high@acme/b alone.
+only_routed() {
+	curl -sf "http://127.0.0.1:$AM_PORT/api/v2/alerts" >"$T/alerts.json" ||
+		fail "GET /api/v2/alerts failed"
+	$PY - "$T/alerts.json" <<'PY' || { cat "$T/alerts.json"; fail "$1"; }
+import json, sys
+got = sorted((a["labels"]["alertname"], a["labels"].get("unit")) for a in json.load(open(sys.argv[1])))
+assert got == [("conflicts-high", "acme/b")], got
+PY
+}
+only_routed "am got alerts its routes do not give it, with the transition"
+notify_stop "$AM_PID"
+# A fresh Alertmanager, no transition: the refresh alone, data now missing.
+start_am am7
+set_url "$AM_PORT"
+sleep 2.1
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_grep "no data imported since" "$T/err"
+expect_eq "$(notify_sql "SELECT count(*) FROM message WHERE target = 'am'")" 1 \
+	"outbox messages to am"
+only_routed "am got alerts its routes do not give it, in the refresh"
 notify_stop "$AM_PID"
 exit 0
