@@ -21,9 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/inotify.h>
 #include <sys/signalfd.h>
-#include <sys/stat.h>
 #include <sys/timerfd.h>
 #include <sysexits.h>
 #include <systemd/sd-daemon.h>
@@ -35,6 +33,7 @@
 #include "vigie/progress.h"
 #include "vigie/report.h"
 #include "vigie/store_outbox.h"
+#include "vigie/watch.h"
 #include "vigie/xalloc.h"
 
 /* An inbox file still being written is looked at again after this. */
@@ -45,7 +44,8 @@ struct daemon {
 	struct cycle_set *set;
 	struct store *st;
 	struct cycle_state cs;
-	int ep, tfd, sfd, ifd, iwd, wfd, rfd, lockfd;
+	int ep, tfd, sfd, wfd, rfd, lockfd;
+	struct inbox_watch iw;
 	uint64_t wd_usec;	/* watchdog period, 0 when off */
 	_Atomic uint64_t last_ping;	/* CLOCK_MONOTONIC microseconds; the
 					 * evaluation threads tick too */
@@ -145,8 +145,6 @@ static void arm_next(struct daemon *d, bool settle)
 	}
 }
 
-static bool inbox_event(struct daemon *d);
-
 /* The idle hook (progress.h), called while a delivery or a pull waits on
  * the network: a file renamed into the inbox meanwhile is ingested at once
  * rather than after the transfer, which a slow server can hold for its
@@ -157,7 +155,7 @@ static void idle_hook(void *arg)
 	struct daemon *d = arg;
 	struct cycle_report rep;
 
-	if (d->ifd < 0 || !inbox_event(d))
+	if (!inbox_watch_read(&d->iw, d->set->cfg->inbox, &d->cs))
 		return;
 	if (cycle_ingest(d->st, d->set, &d->cs, time(NULL), &rep) != 0)
 		log_err("inbox: database error: %s", store_errmsg(d->st));
@@ -219,32 +217,6 @@ static int arm_interval(struct daemon *d)
 	};
 
 	return timerfd_settime(d->tfd, 0, &its, NULL);
-}
-
-/* (Re)places the inotify watch on the configured inbox. */
-static void watch_inbox(struct daemon *d)
-{
-	const char *inbox = d->set->cfg->inbox;
-
-	if (d->iwd >= 0) {
-		inotify_rm_watch(d->ifd, d->iwd);
-		d->iwd = -1;
-	}
-	if (!inbox)
-		return;
-	/* A missing inbox is made (its parent must exist): a fresh
-	 * installation's, or one removed while we run, is watched too. */
-	for (int tries = 0; tries < 2; tries++) {
-		d->iwd = inotify_add_watch(d->ifd, inbox, IN_MOVED_TO | IN_CLOSE_WRITE |
-		    IN_ONLYDIR | IN_DELETE_SELF | IN_MOVE_SELF);
-		if (d->iwd >= 0 || errno != ENOENT ||
-		    (mkdir(inbox, 0750) != 0 && errno != EEXIST))
-			break;
-		log_info("created the inbox %s", inbox);
-	}
-	if (d->iwd < 0)
-		log_err("cannot watch the inbox %s: %s; it is read every interval only",
-		    inbox, strerror(errno));
 }
 
 /* The configuration, its rules and what its features name (the report's
@@ -314,52 +286,12 @@ static void reload(struct daemon *d)
 	if (nset && d->set == nset) {
 		if (arm_interval(d) != 0)
 			log_err("cannot arm the interval timer: %s", strerror(errno));
-		watch_inbox(d);
+		inbox_watch_set(&d->iw, d->set->cfg->inbox);
 		log_info("reloaded %s: %zu rules", d->config, d->set->rs->n);
 	}
 	diags_free(&dg);
 	sd_notify(0, "READY=1");
 	run_cycle(d, false);
-}
-
-/* Reads the inotify events; true when one names a file the inbox takes.
- * The names renamed into the inbox are kept for the next cycle: renaming is
- * how a writer says a file is complete (SPEC 8), so they are taken at once
- * even when their last write was a moment before. */
-static bool inbox_event(struct daemon *d)
-{
-	char buf[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
-	bool any = false, lost = false;
-	ssize_t n;
-
-	while ((n = read(d->ifd, buf, sizeof(buf))) > 0) {
-		for (char *p = buf; p < buf + n;) {
-			struct inotify_event *ev = (struct inotify_event *)p;
-			size_t len = ev->len ? strlen(ev->name) : 0;
-			if (ev->mask & IN_Q_OVERFLOW) {
-				any = true;
-			} else if (ev->wd == d->iwd &&
-			    (ev->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF))) {
-				lost = true;	/* the folder went away */
-			} else if (len >= 5 && ev->name[0] != '.' &&
-			    !strcmp(ev->name + len - 4, ".csv")) {
-				any = true;
-				if ((ev->mask & IN_MOVED_TO) && d->cs.nrenamed < CYCLE_RENAMED_MAX) {
-					d->cs.renamed = xreallocarray(d->cs.renamed,
-					    d->cs.nrenamed + 1, sizeof(*d->cs.renamed));
-					d->cs.renamed[d->cs.nrenamed++] = xstrdup(ev->name);
-				}
-			}
-			p += sizeof(*ev) + ev->len;
-		}
-	}
-	if (lost) {
-		log_warnx("the inbox %s was removed or moved; watching it anew",
-		    d->set->cfg->inbox);
-		watch_inbox(d);
-		any = true;
-	}
-	return any;
 }
 
 static int add_fd(int ep, int fd)
@@ -382,11 +314,11 @@ static int serve(struct daemon *d)
 	if ((d->sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK)) < 0 ||
 	    (d->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK)) < 0 ||
 	    (d->rfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK)) < 0 ||
-	    (d->ifd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK)) < 0 ||
+	    inbox_watch_init(&d->iw) != 0 ||
 	    (d->ep = epoll_create1(EPOLL_CLOEXEC)) < 0 ||
 	    arm_interval(d) != 0 ||
 	    add_fd(d->ep, d->sfd) != 0 || add_fd(d->ep, d->tfd) != 0 ||
-	    add_fd(d->ep, d->rfd) != 0 || add_fd(d->ep, d->ifd) != 0) {
+	    add_fd(d->ep, d->rfd) != 0 || add_fd(d->ep, d->iw.fd) != 0) {
 		log_err("cannot set up the event loop: %s", strerror(errno));
 		return EX_OSERR;
 	}
@@ -406,7 +338,7 @@ static int serve(struct daemon *d)
 	} else {
 		d->wd_usec = 0;
 	}
-	watch_inbox(d);
+	inbox_watch_set(&d->iw, d->set->cfg->inbox);
 	progress_set_idle(idle_hook, d);
 	sd_notify(0, "READY=1");
 	log_info("started: %s, %zu rules, database %s", d->config, d->set->rs->n,
@@ -441,8 +373,8 @@ static int serve(struct daemon *d)
 			} else if (fd == d->wfd) {
 				if (read(d->wfd, &ticks, sizeof(ticks)) > 0)
 					watchdog_ping(d);
-			} else if (fd == d->ifd) {
-				if (inbox_event(d))
+			} else if (fd == d->iw.fd) {
+				if (inbox_watch_read(&d->iw, d->set->cfg->inbox, &d->cs))
 					cycle = true;
 			}
 		}
@@ -506,7 +438,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	struct daemon d = { .ep = -1, .tfd = -1, .sfd = -1, .ifd = -1, .iwd = -1,
+	struct daemon d = { .ep = -1, .tfd = -1, .sfd = -1, .iw = { -1, -1 },
 	    .wfd = -1, .rfd = -1, .lockfd = -1 };
 	struct diags dg = { 0 };
 	const char *arg = NULL;
@@ -613,8 +545,9 @@ int main(int argc, char **argv)
 		log_err("cannot release the claims on notifications: %s",
 		    store_errmsg(d.st));
 	for (int *fd = &d.ep; fd <= &d.rfd; fd++)
-		if (fd != &d.iwd && *fd >= 0)
+		if (*fd >= 0)
 			close(*fd);
+	inbox_watch_close(&d.iw);
 	store_close(d.st);
 	close(d.lockfd);	/* after the database is closed */
 	cycle_state_forget_renamed(&d.cs);

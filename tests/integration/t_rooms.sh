@@ -37,7 +37,7 @@ header_room() {
 	store|store_*|batch|notice|schema) echo store;;
 	csv|inbox|sources) echo ingest;;
 	route|deliver|mail|mime|wording|webhook|retry) echo notify;;
-	cycle|metrics) echo daemon;;
+	cycle|metrics|watch) echo daemon;;
 	cli) echo cli;;
 	web_*) echo web;;
 	report) echo report;;

@@ -1,0 +1,88 @@
+/* The inbox's inotify watch (include/vigie/watch.h). A writer renames a
+ * complete file into the inbox (SPEC 8), so the names renamed in are kept
+ * for the next cycle, which takes them at once even when their last write
+ * was a moment before; a file written in place is seen when it is closed,
+ * and the inbox waits for it to settle. The watch follows the folder: one
+ * that did not exist at start, or was removed or moved away, is made and
+ * watched anew. */
+#include <errno.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "vigie/log.h"
+#include "vigie/watch.h"
+#include "vigie/xalloc.h"
+
+int inbox_watch_init(struct inbox_watch *w)
+{
+	w->wd = -1;
+	w->fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+	return w->fd < 0 ? -1 : 0;
+}
+
+void inbox_watch_set(struct inbox_watch *w, const char *inbox)
+{
+	if (w->wd >= 0) {
+		inotify_rm_watch(w->fd, w->wd);
+		w->wd = -1;
+	}
+	if (!inbox || w->fd < 0)
+		return;
+	for (int tries = 0; tries < 2; tries++) {
+		w->wd = inotify_add_watch(w->fd, inbox, IN_MOVED_TO | IN_CLOSE_WRITE |
+		    IN_ONLYDIR | IN_DELETE_SELF | IN_MOVE_SELF);
+		if (w->wd >= 0 || errno != ENOENT ||
+		    (mkdir(inbox, 0750) != 0 && errno != EEXIST))
+			break;
+		log_info("created the inbox %s", inbox);
+	}
+	if (w->wd < 0)
+		log_err("cannot watch the inbox %s: %s; it is read every interval only",
+		    inbox, strerror(errno));
+}
+
+bool inbox_watch_read(struct inbox_watch *w, const char *inbox,
+    struct cycle_state *cs)
+{
+	char buf[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
+	bool any = false, lost = false;
+	ssize_t n;
+
+	if (w->fd < 0)
+		return false;
+	while ((n = read(w->fd, buf, sizeof(buf))) > 0) {
+		for (char *p = buf; p < buf + n;) {
+			struct inotify_event *ev = (struct inotify_event *)p;
+			size_t len = ev->len ? strlen(ev->name) : 0;
+			if (ev->mask & IN_Q_OVERFLOW) {
+				any = true;
+			} else if (ev->wd == w->wd &&
+			    (ev->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF))) {
+				lost = true;	/* the folder went away */
+			} else if (len >= 5 && ev->name[0] != '.' &&
+			    !strcmp(ev->name + len - 4, ".csv")) {
+				any = true;
+				if ((ev->mask & IN_MOVED_TO) && cs->nrenamed < CYCLE_RENAMED_MAX) {
+					cs->renamed = xreallocarray(cs->renamed,
+					    cs->nrenamed + 1, sizeof(*cs->renamed));
+					cs->renamed[cs->nrenamed++] = xstrdup(ev->name);
+				}
+			}
+			p += sizeof(*ev) + ev->len;
+		}
+	}
+	if (lost && inbox) {
+		log_warnx("the inbox %s was removed or moved; watching it anew", inbox);
+		inbox_watch_set(w, inbox);
+		any = true;
+	}
+	return any;
+}
+
+void inbox_watch_close(struct inbox_watch *w)
+{
+	if (w->fd >= 0)
+		close(w->fd);
+	w->fd = w->wd = -1;
+}
