@@ -510,11 +510,17 @@ int store_episode_notified(struct store *st, int64_t alert)
 
 int store_active_notices(struct store *st, struct notice **v, size_t *n)
 {
-	/* Then the missing-data alert while data is missing: its latest
-	 * "stale" event, as long as no "fresh" one came after it. */
+	/* The alert as it is now; its latest notification's summary only
+	 * while that notification's period and value are still the alert's:
+	 * after a correction, the old figures beside the new value would give
+	 * away by subtraction what it took out (SPEC 3). Then the missing-data
+	 * alert while data is missing: its latest "stale" event, as long as
+	 * no "fresh" one came after it. */
 	return db_read_notices(st,
 	    "SELECT * FROM (SELECT 'firing', a.rule, a.unit, a.period, a.severity, NULL,"
-	    " a.value, a.threshold, a.since, e.title, e.summary, e.guidance, e.labels, NULL,"
+	    " a.value, a.threshold, a.since, e.title,"
+	    " CASE WHEN e.period = a.period AND e.value IS a.value THEN e.summary END,"
+	    " e.guidance, e.labels, NULL,"
 	    " e.decimals, e.at, a.absent AS absent"
 	    " FROM alert a LEFT JOIN event e ON e.id = (SELECT max(id) FROM event"
 	    "  WHERE alert = a.id AND kind IN ('firing', 'escalated', 'deescalated', 'reminder'))"
