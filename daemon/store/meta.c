@@ -40,7 +40,8 @@ int64_t store_last_import_time(struct store *st)
 	int64_t v = 0;
 	int found;
 
-	if (db_query_int(st->db, "SELECT max(at) FROM import_log", &v, &found) != 0 || !found)
+	if (db_query_int(st->db, "SELECT max(at) FROM import_log WHERE "
+	    DB_IMPORT_BROUGHT_VALUES, &v, &found) != 0 || !found)
 		return 0;
 	return v;
 }

@@ -87,7 +87,8 @@ int store_delete_values(struct store *st, int32_t period, const char *unit_glob,
 
 /* Data generation: changes whenever an import writes (max import log id). */
 int64_t store_data_generation(struct store *st);
-/* Latest period with data, -1 when empty; unix time of last import, 0 if none. */
+/* Latest period with data, -1 when empty; unix time of the last import
+ * that brought values (a deletion is none), 0 if none. */
 int32_t store_latest_period(struct store *st);
 int64_t store_last_import_time(struct store *st);
 

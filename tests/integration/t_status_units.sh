@@ -9,7 +9,9 @@
 # and its alerts resolve.
 # Status shows the daemon's missing-data alert (no import for stale_after,
 # counted from the first cycle when nothing was ever imported)
-# while it holds: raised by a cycle, gone once data is imported again.
+# while it holds: raised by a cycle, gone once data is imported again; a
+# `vigie delete` is no data arriving (it neither ends the alert nor counts
+# as the last import).
 source "$VIGIE_SRC/tests/integration/lib.sh"
 
 make_config "metrics_file: $T/vigie.prom"
@@ -92,10 +94,25 @@ at=$(sqlite3 "$T/vigie.db" "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', at, 'unixepoch
 [ -n "$at" ] || fail "no stale event"
 expect_eq "$(missing)" "missing data: no import for longer than stale_after (alert since $at)|since $at" \
 	"the daemon's missing-data alert"
+# A deletion is no data arriving: the alert holds, no "fresh" notice, and
+# status's last import stays that of the last file imported.
+before=$("$VIGIE" -c "$T/stale.yaml" status | sed -n 's/^data: .*, last import //p')
+sleep 1	# a deletion counted as an import would show a later time
+expect_exit 0 "$VIGIE" -c "$T/stale.yaml" delete --period 2025-02 --unit acme/d
+expect_exit 0 "$VIGIED" -c "$T/stale.yaml" --once
+expect_no_grep "data received again" "$T/err"
+expect_eq "$(sqlite3 "$T/vigie.db" "SELECT count(*) FROM event WHERE kind = 'fresh'")" 0 \
+	"no fresh notice after a deletion"
+expect_eq "$(missing)" "missing data: no import for longer than stale_after (alert since $at)|since $at" \
+	"the missing-data alert after a deletion"
+expect_eq "$("$VIGIE" -c "$T/stale.yaml" status | sed -n 's/^data: .*, last import //p')" "$before" \
+	"status's last import after a deletion"
 printf 'unit,period,headcount\nacme/a,2025-03,11\n' >"$T/c.csv"
 sleep 1	# the import's time is after the alert's, in seconds
 expect_exit 0 "$VIGIE" -c "$T/stale.yaml" import "$T/c.csv"
 expect_eq "$(missing)" "-|-" "data imported again"
+expect_exit 0 "$VIGIED" -c "$T/stale.yaml" --once
+expect_grep "data received again" "$T/err"
 
 # A database into which nothing was ever imported (an inbox path mistyped
 # at installation) is missing data too, from the daemon's first cycle.
