@@ -69,9 +69,9 @@ struct import_stats {
  * one is open. Returns 0, or -1 (nothing written). */
 int store_import(struct store *st, const char *source, const char *sha256_hex,
     const struct import_batch *b, struct import_stats *stats);
-/* 1 when an import of these bytes under this source name is recorded (a
- * file imported before a stop and not yet moved away, or that cannot be
- * moved), 0 when not, -1 on error. */
+/* 1 when the latest row of the import log is an import of these bytes
+ * under this source name (a file imported before a stop and not yet moved
+ * away): nothing was imported or deleted since; 0 when not, -1 on error. */
 int store_import_seen(struct store *st, const char *source,
     const char *sha256_hex);
 

@@ -432,23 +432,28 @@ Test(store, notices_a_database_deleted_or_replaced)
 	store_close(st);
 }
 
-Test(store, an_import_is_recognised_by_the_latest_content_under_its_name)
+Test(store, an_import_is_recognised_only_while_nothing_came_since)
 {
 	struct store *st = open_ok(GRAN_MONTH);
 	struct import_batch b = { 0 };
+	size_t n;
 
 	parse("unit,period,x\nacme,2025-01,1\n", &b);
 	cr_assert_eq(store_import(st, "a.csv", "aaaa", &b, NULL), 0);
-	cr_assert_eq(store_import(st, "fix.csv", "ffff", &b, NULL), 0);
-	cr_expect_eq(store_import_seen(st, "a.csv", "aaaa"), 1, "whatever came under other names");
+	cr_expect_eq(store_import_seen(st, "a.csv", "aaaa"), 1, "the latest import");
 	cr_expect_eq(store_import_seen(st, "a.csv", "ffff"), 0, "other content");
 	cr_expect_eq(store_import_seen(st, "b.csv", "aaaa"), 0, "other name");
+	/* Another file changed values since: a.csv again is a correction. */
+	cr_assert_eq(store_import(st, "fix.csv", "ffff", &b, NULL), 0);
+	cr_expect_eq(store_import_seen(st, "a.csv", "aaaa"), 0, "imported under another name since");
 	/* Another version of a.csv, then the first again: a correction. */
 	cr_assert_eq(store_import(st, "a.csv", "bbbb", &b, NULL), 0);
 	cr_expect_eq(store_import_seen(st, "a.csv", "aaaa"), 0, "an earlier version");
 	cr_expect_eq(store_import_seen(st, "a.csv", "bbbb"), 1);
 	/* After a deletion, the same file brings its values back. */
-	cr_assert_eq(store_audit_add(st, "hr", "cli", "delete", "2025-01", NULL, time(NULL)), 0);
+	cr_assert_eq(store_delete_values(st, period_of_date(GRAN_MONTH, 2025, 1, 1), NULL, NULL,
+	    "delete", false, &n), 0);
+	cr_assert_eq(n, 1);
 	cr_expect_eq(store_import_seen(st, "a.csv", "bbbb"), 0, "deleted since");
 	import_batch_free(&b);
 	store_close(st);
