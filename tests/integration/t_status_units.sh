@@ -6,7 +6,7 @@
 # or any descendant's), lags the database's latest period: an ancestor
 # lags when all of its subtree does, not when one team does. A unit whose
 # values are all deleted no longer exists, for status and the daemon alike,
-# and its alerts resolve.
+# and its alerts resolve; a row with no value creates no unit.
 # Status shows the daemon's missing-data alert (no import for stale_after,
 # counted from the first cycle when nothing was ever imported)
 # while it holds: raised by a cycle, gone once data is imported again; a
@@ -54,6 +54,15 @@ units 5 "acme/a..acme/d and acme"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status
 expect_grep "data:         latest period 2025-02, 5 units, 0 stale," "$T/out"
 expect_eq "$(stale)" "" "nothing lags"
+
+# A wide row whose cells are all empty names no value: no unit, for the
+# daemon, status and vigie eval alike (units exist because data names them).
+printf 'unit,period,headcount\nghost/x,2025-02,\nacme/a,2025-02,10\n' >"$T/ghost.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/ghost.csv"
+units 5 "a row without a value"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" eval
+expect_no_grep "ghost" "$T/out"
+expect_eq "$(sqlite3 "$T/vigie.db" "SELECT count(*) FROM unit WHERE path LIKE 'ghost%'")" 0 "ghost units stored"
 
 # acme/e/x lags while acme/e/y does not: acme/e does not lag. beta/x lags:
 # beta, which has no value of its own at 2025-02, lags with it.

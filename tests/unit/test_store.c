@@ -164,6 +164,45 @@ Test(store, a_database_without_values_takes_the_configured_granularity)
 	store_close(wk);
 }
 
+static int64_t side_count(const char *sql)
+{
+	sqlite3_stmt *q;
+	int64_t n;
+
+	cr_assert_eq(sqlite3_prepare_v2(side_db(), sql, -1, &q, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(q), SQLITE_ROW);
+	n = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return n;
+}
+
+/* SPEC 2: units exist because data names them. A wide row whose cells are
+ * all empty, or a column left empty, names no value: no unit, no
+ * indicator; those stored so before are dropped by the migration. */
+Test(store, a_row_without_a_value_creates_no_unit)
+{
+	struct store *st = open_ok(GRAN_MONTH);
+	struct import_batch b = { 0 };
+	char sql[64];
+
+	parse("unit,period,x,y\nacme/a,2025-01,1,\nacme/ghost,2025-01,,\n", &b);
+	cr_assert_eq(store_import(st, "a.csv", "aaaa", &b, NULL), 0);
+	import_batch_free(&b);
+	cr_expect_eq(side_count("SELECT count(*) FROM unit WHERE path = 'acme/ghost'"), 0);
+	cr_expect_eq(side_count("SELECT count(*) FROM unit"), 1);
+	cr_expect_eq(side_count("SELECT count(*) FROM indicator WHERE name = 'y'"), 0);
+	store_close(st);
+	/* A ghost stored by an older version, and the migration. */
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", schema_version - 1);
+	cr_assert_eq(sqlite3_exec(side_db(), "INSERT INTO unit(path) VALUES('acme/old');"
+	    "INSERT INTO indicator(name) VALUES('z')", NULL, NULL, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(side_db(), sql, NULL, NULL, NULL), SQLITE_OK);
+	st = open_ok(GRAN_MONTH);
+	cr_expect_eq(side_count("SELECT count(*) FROM unit"), 1);
+	cr_expect_eq(side_count("SELECT count(*) FROM indicator"), 1);
+	store_close(st);
+}
+
 Test(store, refuses_a_database_newer_than_this_binary)
 {
 	struct store *st = open_ok(GRAN_MONTH);
