@@ -10,10 +10,13 @@
  * change meanwhile, else left for the next cycle (settling(), settled()); a
  * file that changes while it is read is left too. A file is read whole, validated by the CSV reader and imported in
  * one transaction, then moved. A file whose content is that of the latest
- * import under its name, with no `vigie delete` since (a crash between the
- * commit and the move, or a processed/ folder that cannot be written), is
- * only moved, not imported again, so a correction made since with `vigie
- * import` stays; an earlier version sent again is a correction itself. Moves never overwrite: a
+ * import, under its name, with nothing imported or deleted since (a crash
+ * between the commit and the move) is only moved, not imported again; so
+ * is the very file left in the inbox after its import when processed/
+ * cannot be written, so that a correction made since with `vigie import`
+ * stays. The same content sent again after other values came (an earlier
+ * version, another file, `vigie import`, `vigie delete`) is a correction
+ * itself, imported. Moves never overwrite: a
  * second bad.csv becomes bad.csv.1. Names are shown escaped (text_escape):
  * they come from whoever writes to the inbox. */
 #include <dirent.h>
@@ -258,6 +261,18 @@ static int open_regular(struct ctx *c, const struct file *f, struct stat *sb,
 	return fd;
 }
 
+/* A file imported but left in the inbox (processed/ could not be used)
+ * is found there again at the next cycles: the very same file, whose
+ * identity (device, inode, change time, content) is kept in meta
+ * "inbox_left/NAME" until it is moved. A rename or a write gives another
+ * change time: a file sent again is not that file. */
+static char *file_identity(const struct stat *sb, const char *sha)
+{
+	return xasprintf("%llu:%llu:%lld:%s", (unsigned long long)sb->st_dev,
+	    (unsigned long long)sb->st_ino, (long long)sb->st_ctim.tv_sec *
+	    1000000000LL + sb->st_ctim.tv_nsec, sha);
+}
+
 /* Imports one inbox file. Returns -1 only on a database error (the file
  * then stays in the inbox for the next cycle). */
 static int ingest_one(struct ctx *c, const char *name)
@@ -265,14 +280,15 @@ static int ingest_one(struct ctx *c, const char *name)
 	struct file f = { .name = name, .shown = text_escape(name),
 	    .path = path_join3(c->cfg->dir, name, NULL) };
 	char *procdir = path_join3(c->cfg->dir, "processed", NULL);
-	char *buf = NULL, *final = NULL, *why = NULL, sha[65];
+	char *buf = NULL, *final = NULL, *why = NULL, sha[65], *id = NULL,
+	    *left = NULL, *key = xasprintf("inbox_left/%s", name);
 	size_t len = 0;
 	struct import_batch b = { 0 };
 	struct diags d = { 0 };
 	struct import_stats stats = { 0 };
 	struct stat sb, after;
-	bool later;
-	int rc = 0, seen, fd;
+	bool later, was_left;
+	int rc = 0, seen, fd, r;
 
 	fd = open_regular(c, &f, &sb, &why, &later);
 	if (fd < 0) {
@@ -303,11 +319,15 @@ static int ingest_one(struct ctx *c, const char *name)
 	}
 	close(fd);
 	sha256_hex(buf, len, sha);
+	id = file_identity(&sb, sha);
 	seen = store_import_seen(c->st, name, sha);
-	if (seen < 0) {
+	if (seen < 0 || (r = store_meta_get(c->st, key, &left)) < 0) {
 		rc = -1;
 		goto out;
 	}
+	was_left = r == 0 && *left;
+	if (was_left && !strcmp(left, id))
+		seen = 1;
 	if (seen) {
 		log_info("%s: this content was already imported under this name; "
 		    "not imported again, moved to %s", f.shown, procdir);
@@ -329,15 +349,24 @@ static int ingest_one(struct ctx *c, const char *name)
 		    stats.replaced, stats.unchanged);
 		c->rep->imported++;
 	}
-	if (move_noreplace(f.path, procdir, name, &final) != 0)
+	if (move_noreplace(f.path, procdir, name, &final) != 0) {
 		log_err("imported %s but cannot move it to %s: %s; it stays in the "
 		    "inbox and is not imported again", f.shown, procdir, strerror(errno));
+		if (!(was_left && !strcmp(left, id)) &&
+		    store_meta_set(c->st, key, id) != 0)
+			rc = -1;
+	} else if (was_left && store_meta_set(c->st, key, "") != 0) {
+		rc = -1;
+	}
 out:
 	import_batch_free(&b);
 	diags_free(&d);
 	free(why);
 	free(final);
 	free(buf);
+	free(id);
+	free(left);
+	free(key);
 	free(procdir);
 	free(f.path);
 	free(f.shown);

@@ -539,7 +539,8 @@ int store_missing_data(struct store *st, int64_t *raised_at)
 	    " WHERE s.id = (SELECT max(id) FROM event WHERE alert IS NULL"
 	    "  AND kind IN ('stale', 'fresh')) AND s.kind = 'stale'"
 	    " AND (SELECT value FROM meta WHERE key = 'stale') = '1'"
-	    " AND coalesce((SELECT max(at) FROM import_log), 0) <= s.at");
+	    " AND coalesce((SELECT max(at) FROM import_log WHERE "
+	    DB_IMPORT_BROUGHT_VALUES "), 0) <= s.at");
 	int rc;
 
 	*raised_at = 0;

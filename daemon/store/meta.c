@@ -40,7 +40,8 @@ int64_t store_last_import_time(struct store *st)
 	int64_t v = 0;
 	int found;
 
-	if (db_query_int(st->db, "SELECT max(at) FROM import_log", &v, &found) != 0 || !found)
+	if (db_query_int(st->db, "SELECT max(at) FROM import_log WHERE "
+	    DB_IMPORT_BROUGHT_VALUES, &v, &found) != 0 || !found)
 		return 0;
 	return v;
 }
@@ -49,13 +50,12 @@ int64_t store_last_import_time(struct store *st)
 int store_import_seen(struct store *st, const char *source,
     const char *sha256_hex)
 {
-	/* The latest import under that name, not any earlier one: a file
-	 * sent again after another version of it is a correction (SPEC 4),
-	 * and so is a file sent again after `vigie delete`. */
-	sqlite3_stmt *q = db_prepare(st, "SELECT 1 FROM (SELECT id, at, sha256"
-	    " FROM import_log WHERE source = ?2 ORDER BY id DESC LIMIT 1) l"
-	    " WHERE l.sha256 = ?1 AND NOT EXISTS (SELECT 1 FROM audit"
-	    " WHERE action = 'delete' AND at >= l.at)");
+	/* The latest row of the import log, not the latest import under that
+	 * name: a file sent again after another version of it, after `vigie
+	 * delete` (logged there too) or after any other import that may have
+	 * changed its values is a correction (SPEC 4). */
+	sqlite3_stmt *q = db_prepare(st, "SELECT 1 FROM import_log WHERE id ="
+	    " (SELECT max(id) FROM import_log) AND source = ?2 AND sha256 = ?1");
 	int rc;
 
 	if (!q)

@@ -188,6 +188,12 @@ const char *const schema_migrations[] = {
 	 * every cycle): few or none, found without visiting every active
 	 * alert (a second at 175,000 of them). */
 	"CREATE INDEX event_held ON event(alert) WHERE silenced = 1 AND released_at IS NULL;",
+
+	/* 11: units exist because values name them (SPEC 2): a wide row whose
+	 * cells were all empty stored its unit without a value (and a column
+	 * left empty its indicator); imports no longer do, and these go. */
+	"DELETE FROM unit WHERE id NOT IN (SELECT unit FROM series);"
+	"DELETE FROM indicator WHERE id NOT IN (SELECT indicator FROM series);",
 };
 
 const int schema_version = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

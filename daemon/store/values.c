@@ -13,8 +13,11 @@
 #include "vigie/progress.h"
 
 /* Maps each name to its id in table (unit or indicator), adding new ones. */
+/* The ids of names, inserted when new; only of those some record uses
+ * (used[i]): units and indicators exist because values name them (SPEC 2),
+ * and a wide row whose cells are all empty names none. The others get 0. */
 static int upsert_names(sqlite3 *db, const char *table, const char *col,
-    char *const *names, size_t n, int64_t *ids)
+    char *const *names, size_t n, const unsigned char *used, int64_t *ids)
 {
 	sqlite3_stmt *sel = NULL, *ins = NULL;
 	char q1[96], q2[96];
@@ -28,6 +31,9 @@ static int upsert_names(sqlite3 *db, const char *table, const char *col,
 	for (size_t i = 0; i < n; i++) {
 		if ((i & 0xFFF) == 0xFFF)
 			progress_tick();
+		ids[i] = 0;
+		if (!used[i])
+			continue;
 		sqlite3_bind_text(sel, 1, names[i], -1, SQLITE_STATIC);
 		int rc = sqlite3_step(sel);
 		if (rc == SQLITE_ROW) {
@@ -362,22 +368,29 @@ int store_import(struct store *st, const char *source, const char *sha256,
 	int own = sqlite3_get_autocommit(db);
 	int64_t *uid = malloc((b->nunits ? b->nunits : 1) * sizeof(*uid));
 	int64_t *iid = malloc((b->ninds ? b->ninds : 1) * sizeof(*iid));
+	unsigned char *uused = calloc(b->nunits ? b->nunits : 1, 1);
+	unsigned char *iused = calloc(b->ninds ? b->ninds : 1, 1);
 	uint32_t *perm = NULL;
 	struct import_stats s = { .rows = b->rows, .values = b->nrecs };
 	int ret = -1;
 
 	free(st->err);
 	st->err = NULL;
-	if (!uid || !iid)
+	if (!uid || !iid || !uused || !iused)
 		goto out;
+	for (size_t k = 0; k < b->nrecs; k++) {
+		uused[b->recs[k].unit] = 1;
+		iused[b->recs[k].ind] = 1;
+	}
 	if (own) {
 		if (store_begin(st) != 0)
 			goto out;
 	} else if (db_exec(db, "SAVEPOINT import") != 0) {
 		goto out;
 	}
-	if (upsert_names(db, "unit", "path", b->units, b->nunits, uid) != 0 ||
-	    upsert_names(db, "indicator", "name", b->inds, b->ninds, iid) != 0)
+	if (db_check_held_granularity(st) != 0 ||
+	    upsert_names(db, "unit", "path", b->units, b->nunits, uused, uid) != 0 ||
+	    upsert_names(db, "indicator", "name", b->inds, b->ninds, iused, iid) != 0)
 		goto fail;
 	if (!(perm = insert_order(b, uid, iid)))
 		goto fail;
@@ -404,6 +417,8 @@ out:
 	free(perm);
 	free(uid);
 	free(iid);
+	free(uused);
+	free(iused);
 	return ret;
 }
 

@@ -69,9 +69,9 @@ struct import_stats {
  * one is open. Returns 0, or -1 (nothing written). */
 int store_import(struct store *st, const char *source, const char *sha256_hex,
     const struct import_batch *b, struct import_stats *stats);
-/* 1 when an import of these bytes under this source name is recorded (a
- * file imported before a stop and not yet moved away, or that cannot be
- * moved), 0 when not, -1 on error. */
+/* 1 when the latest row of the import log is an import of these bytes
+ * under this source name (a file imported before a stop and not yet moved
+ * away): nothing was imported or deleted since; 0 when not, -1 on error. */
 int store_import_seen(struct store *st, const char *source,
     const char *sha256_hex);
 
@@ -87,7 +87,8 @@ int store_delete_values(struct store *st, int32_t period, const char *unit_glob,
 
 /* Data generation: changes whenever an import writes (max import log id). */
 int64_t store_data_generation(struct store *st);
-/* Latest period with data, -1 when empty; unix time of last import, 0 if none. */
+/* Latest period with data, -1 when empty; unix time of the last import
+ * that brought values (a deletion is none), 0 if none. */
 int32_t store_latest_period(struct store *st);
 int64_t store_last_import_time(struct store *st);
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # SPEC 4: a value already stored is replaced by the one a later file
 # brings, also through the inbox. A file sent again after another version
-# of it (a mistaken export, then the right one again), or after `vigie
-# delete`, is imported; the same content as the latest import under its
-# name (a crash between the import and the move) is only moved.
+# of it (a mistaken export, then the right one again), after `vigie
+# delete`, or after another import changed values (`vigie import`, another
+# file), is imported; the same content as the latest import under its name,
+# with nothing imported or deleted since (a crash between the import and
+# the move), is only moved.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 
 make_config ""
@@ -41,6 +43,26 @@ n=$(sqlite3 "$T/vigie.db" "SELECT count(*) FROM import_log")
 drop 1
 expect_grep "already imported" "$T/err"
 expect_eq "$(sqlite3 "$T/vigie.db" "SELECT count(*) FROM import_log")" "$n" "not imported again"
+
+# Values changed since by another import: the same content again is a
+# correction (the export is right, the change was not), imported. First
+# by `vigie import`, then by another file of the inbox.
+printf 'unit,period,conflicts\nacme/a,2025-01,9\n' >"$T/fix.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/fix.csv"
+expect_eq "$(value)" "acme/a,2025-01,conflicts,9.0" "vigie import"
+drop 1
+expect_no_grep "already imported" "$T/err"
+expect_eq "$(value)" "acme/a,2025-01,conflicts,1.0" "sent again after vigie import"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts
+expect_no_grep "conflicts-high@acme/a" "$T/out"
+printf 'unit,period,conflicts\nacme/a,2025-01,9\n' >"$T/inbox/.other.csv"
+touch -d '-10 seconds' "$T/inbox/.other.csv"
+mv "$T/inbox/.other.csv" "$T/inbox/other.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(value)" "acme/a,2025-01,conflicts,9.0" "another inbox file"
+drop 1
+expect_no_grep "already imported" "$T/err"
+expect_eq "$(value)" "acme/a,2025-01,conflicts,1.0" "sent again after another file"
 
 # Deleted, then the same file again: its values come back.
 sleep 1

@@ -6,10 +6,12 @@
 # or any descendant's), lags the database's latest period: an ancestor
 # lags when all of its subtree does, not when one team does. A unit whose
 # values are all deleted no longer exists, for status and the daemon alike,
-# and its alerts resolve.
+# and its alerts resolve; a row with no value creates no unit.
 # Status shows the daemon's missing-data alert (no import for stale_after,
 # counted from the first cycle when nothing was ever imported)
-# while it holds: raised by a cycle, gone once data is imported again.
+# while it holds: raised by a cycle, gone once data is imported again; a
+# `vigie delete` is no data arriving (it neither ends the alert nor counts
+# as the last import).
 source "$VIGIE_SRC/tests/integration/lib.sh"
 
 make_config "metrics_file: $T/vigie.prom"
@@ -53,6 +55,15 @@ expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status
 expect_grep "data:         latest period 2025-02, 5 units, 0 stale," "$T/out"
 expect_eq "$(stale)" "" "nothing lags"
 
+# A wide row whose cells are all empty names no value: no unit, for the
+# daemon, status and vigie eval alike (units exist because data names them).
+printf 'unit,period,headcount\nghost/x,2025-02,\nacme/a,2025-02,10\n' >"$T/ghost.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/ghost.csv"
+units 5 "a row without a value"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" eval
+expect_no_grep "ghost" "$T/out"
+expect_eq "$(sqlite3 "$T/vigie.db" "SELECT count(*) FROM unit WHERE path LIKE 'ghost%'")" 0 "ghost units stored"
+
 # acme/e/x lags while acme/e/y does not: acme/e does not lag. beta/x lags:
 # beta, which has no value of its own at 2025-02, lags with it.
 cat >"$T/b.csv" <<'CSV'
@@ -92,10 +103,25 @@ at=$(sqlite3 "$T/vigie.db" "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', at, 'unixepoch
 [ -n "$at" ] || fail "no stale event"
 expect_eq "$(missing)" "missing data: no import for longer than stale_after (alert since $at)|since $at" \
 	"the daemon's missing-data alert"
+# A deletion is no data arriving: the alert holds, no "fresh" notice, and
+# status's last import stays that of the last file imported.
+before=$("$VIGIE" -c "$T/stale.yaml" status | sed -n 's/^data: .*, last import //p')
+sleep 1	# a deletion counted as an import would show a later time
+expect_exit 0 "$VIGIE" -c "$T/stale.yaml" delete --period 2025-02 --unit acme/d
+expect_exit 0 "$VIGIED" -c "$T/stale.yaml" --once
+expect_no_grep "data received again" "$T/err"
+expect_eq "$(sqlite3 "$T/vigie.db" "SELECT count(*) FROM event WHERE kind = 'fresh'")" 0 \
+	"no fresh notice after a deletion"
+expect_eq "$(missing)" "missing data: no import for longer than stale_after (alert since $at)|since $at" \
+	"the missing-data alert after a deletion"
+expect_eq "$("$VIGIE" -c "$T/stale.yaml" status | sed -n 's/^data: .*, last import //p')" "$before" \
+	"status's last import after a deletion"
 printf 'unit,period,headcount\nacme/a,2025-03,11\n' >"$T/c.csv"
 sleep 1	# the import's time is after the alert's, in seconds
 expect_exit 0 "$VIGIE" -c "$T/stale.yaml" import "$T/c.csv"
 expect_eq "$(missing)" "-|-" "data imported again"
+expect_exit 0 "$VIGIED" -c "$T/stale.yaml" --once
+expect_grep "data received again" "$T/err"
 
 # A database into which nothing was ever imported (an inbox path mistyped
 # at installation) is missing data too, from the daemon's first cycle.

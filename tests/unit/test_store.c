@@ -104,6 +104,10 @@ Test(store, reopening_keeps_data_and_refuses_the_other_granularity)
 	free(v);
 	cr_assert_eq(store_meta_get(st, "nothing", &v), 1);
 	cr_assert_eq(store_granularity(st), GRAN_MONTH);
+	struct import_batch b = { 0 };
+	parse("unit,period,x\nacme,2025-01,1\n", &b);
+	cr_assert_eq(store_import(st, "a.csv", "aaaa", &b, NULL), 0);
+	import_batch_free(&b);
 	store_close(st);
 
 	st = NULL;
@@ -114,6 +118,89 @@ Test(store, reopening_keeps_data_and_refuses_the_other_granularity)
 	    "says period: week (use a separate database for each granularity)", db);
 	cr_assert_str_eq(err, want);
 	free(err);
+}
+
+/* SPEC 2: a database holds one granularity once it holds values; before,
+ * or once every value is deleted, it takes the configuration's. A handle
+ * opened for the old one then imports nothing. */
+Test(store, a_database_without_values_takes_the_configured_granularity)
+{
+	struct store *st = open_ok(GRAN_MONTH), *wk = NULL;
+	struct import_batch b = { 0 };
+	char *err = NULL, *v = NULL;
+	size_t n;
+
+	cr_assert_eq(store_check_granularity(db, GRAN_WEEK, &err), 0, "%s", err ? err : "");
+	wk = open_ok(GRAN_WEEK);
+	cr_assert_eq(store_meta_get(wk, "period", &v), 0);
+	cr_expect_str_eq(v, "week");
+	free(v);
+	parse("unit,period,x\nacme,2025-01,1\n", &b);
+	cr_expect_eq(store_import(st, "m.csv", "aaaa", &b, NULL), -1,
+	    "months into a database that now holds weeks");
+	cr_expect(strstr(store_errmsg(st), "holds weeks but the configuration says period: month"),
+	    "%s", store_errmsg(st));
+	cr_expect_eq(store_count_values(wk), 0);
+	import_batch_free(&b);
+	store_close(st);
+	store_close(wk);
+
+	/* Months imported, then all deleted: weeks again. */
+	st = open_ok(GRAN_MONTH);
+	parse("unit,period,x\nacme,2025-01,1\n", &b);
+	cr_assert_eq(store_import(st, "m.csv", "aaaa", &b, NULL), 0);
+	import_batch_free(&b);
+	store_close(st);
+	cr_expect_eq(store_check_granularity(db, GRAN_WEEK, &err), STORE_EMISMATCH);
+	free(err);
+	cr_expect_eq(store_open(db, GRAN_WEEK, &wk, &err), STORE_EMISMATCH);
+	free(err);
+	st = open_ok(GRAN_MONTH);
+	cr_assert_eq(store_delete_values(st, period_of_date(GRAN_MONTH, 2025, 1, 1), NULL,
+	    NULL, "delete", false, &n), 0);
+	store_close(st);
+	wk = open_ok(GRAN_WEEK);
+	cr_expect_eq(store_granularity(wk), GRAN_WEEK);
+	store_close(wk);
+}
+
+static int64_t side_count(const char *sql)
+{
+	sqlite3_stmt *q;
+	int64_t n;
+
+	cr_assert_eq(sqlite3_prepare_v2(side_db(), sql, -1, &q, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(q), SQLITE_ROW);
+	n = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return n;
+}
+
+/* SPEC 2: units exist because data names them. A wide row whose cells are
+ * all empty, or a column left empty, names no value: no unit, no
+ * indicator; those stored so before are dropped by the migration. */
+Test(store, a_row_without_a_value_creates_no_unit)
+{
+	struct store *st = open_ok(GRAN_MONTH);
+	struct import_batch b = { 0 };
+	char sql[64];
+
+	parse("unit,period,x,y\nacme/a,2025-01,1,\nacme/ghost,2025-01,,\n", &b);
+	cr_assert_eq(store_import(st, "a.csv", "aaaa", &b, NULL), 0);
+	import_batch_free(&b);
+	cr_expect_eq(side_count("SELECT count(*) FROM unit WHERE path = 'acme/ghost'"), 0);
+	cr_expect_eq(side_count("SELECT count(*) FROM unit"), 1);
+	cr_expect_eq(side_count("SELECT count(*) FROM indicator WHERE name = 'y'"), 0);
+	store_close(st);
+	/* A ghost stored by an older version, and the migration. */
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", schema_version - 1);
+	cr_assert_eq(sqlite3_exec(side_db(), "INSERT INTO unit(path) VALUES('acme/old');"
+	    "INSERT INTO indicator(name) VALUES('z')", NULL, NULL, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(side_db(), sql, NULL, NULL, NULL), SQLITE_OK);
+	st = open_ok(GRAN_MONTH);
+	cr_expect_eq(side_count("SELECT count(*) FROM unit"), 1);
+	cr_expect_eq(side_count("SELECT count(*) FROM indicator"), 1);
+	store_close(st);
 }
 
 Test(store, refuses_a_database_newer_than_this_binary)
@@ -432,23 +519,28 @@ Test(store, notices_a_database_deleted_or_replaced)
 	store_close(st);
 }
 
-Test(store, an_import_is_recognised_by_the_latest_content_under_its_name)
+Test(store, an_import_is_recognised_only_while_nothing_came_since)
 {
 	struct store *st = open_ok(GRAN_MONTH);
 	struct import_batch b = { 0 };
+	size_t n;
 
 	parse("unit,period,x\nacme,2025-01,1\n", &b);
 	cr_assert_eq(store_import(st, "a.csv", "aaaa", &b, NULL), 0);
-	cr_assert_eq(store_import(st, "fix.csv", "ffff", &b, NULL), 0);
-	cr_expect_eq(store_import_seen(st, "a.csv", "aaaa"), 1, "whatever came under other names");
+	cr_expect_eq(store_import_seen(st, "a.csv", "aaaa"), 1, "the latest import");
 	cr_expect_eq(store_import_seen(st, "a.csv", "ffff"), 0, "other content");
 	cr_expect_eq(store_import_seen(st, "b.csv", "aaaa"), 0, "other name");
+	/* Another file changed values since: a.csv again is a correction. */
+	cr_assert_eq(store_import(st, "fix.csv", "ffff", &b, NULL), 0);
+	cr_expect_eq(store_import_seen(st, "a.csv", "aaaa"), 0, "imported under another name since");
 	/* Another version of a.csv, then the first again: a correction. */
 	cr_assert_eq(store_import(st, "a.csv", "bbbb", &b, NULL), 0);
 	cr_expect_eq(store_import_seen(st, "a.csv", "aaaa"), 0, "an earlier version");
 	cr_expect_eq(store_import_seen(st, "a.csv", "bbbb"), 1);
 	/* After a deletion, the same file brings its values back. */
-	cr_assert_eq(store_audit_add(st, "hr", "cli", "delete", "2025-01", NULL, time(NULL)), 0);
+	cr_assert_eq(store_delete_values(st, period_of_date(GRAN_MONTH, 2025, 1, 1), NULL, NULL,
+	    "delete", false, &n), 0);
+	cr_assert_eq(n, 1);
 	cr_expect_eq(store_import_seen(st, "a.csv", "bbbb"), 0, "deleted since");
 	import_batch_free(&b);
 	store_close(st);
