@@ -440,9 +440,5 @@ int cmd_eval(int argc, char **argv)
 	free(keep);
 	free(rows);
 	loaded_free(&l);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		perror("vigie eval: writing the output");
-		return EX_IOERR;
-	}
-	return 0;
+	return 0;	/* vigie.c checks that the output was written */
 }
