@@ -10,10 +10,11 @@
 #include <string.h>
 #include "cli_eval.h"
 #include "vigie/lifecycle.h"
+#include "vigie/text.h"
 #include "vigie/xalloc.h"
 
 #define JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY | \
-    JSON_REAL_PRECISION(17))
+    TEXT_JSON_REALS)
 
 static json_t *json_sev(enum severity s)
 {

@@ -293,7 +293,7 @@ static void put_json_string(struct line *l, const char *s)
 	PUTS(l, "\"");
 }
 
-/* Writes a double exactly as jansson does with JSON_REAL_PRECISION(17)
+/* Writes a double exactly as jansson does with TEXT_JSON_REALS (17 digits)
  * ("%.17g", ".0" when it would read as an integer, exponent without '+'
  * and leading zeros), without building a jansson value per row. */
 static void put_json_real(struct line *l, double x)
