@@ -157,7 +157,13 @@ static int run(int argc, char **argv, const struct command **cmd)
 			printf("vigie %s\n", VIGIE_VERSION);
 			return 0;
 		}
-		if ((!strcmp(a, "-c") || !strcmp(a, "--config")) && i + 1 < argc) {
+		if (!strcmp(a, "-c") || !strcmp(a, "--config")) {
+			if (i + 1 >= argc) {
+				/* the words of opts.c after the command */
+				fprintf(stderr, "vigie: option '%s' needs a value "
+				    "(see vigie --help)\n", a);
+				return EX_USAGE;
+			}
 			config = argv[i + 1];
 			i += 2;
 			continue;
