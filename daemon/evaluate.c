@@ -23,6 +23,7 @@
 #include "vigie/progress.h"
 #include "vigie/store_alerts.h"
 #include "vigie/store_silences.h"
+#include "vigie/text.h"
 #include "vigie/xalloc.h"
 
 #define HISTORY_PERIODS 12
@@ -55,7 +56,7 @@ static char *history_json(const struct cyc *c, const struct series *s,
 		json_array_append_new(pair, isnan(h[i]) ? json_null() : json_real(h[i]));
 		json_array_append_new(a, pair);
 	}
-	out = json_dumps(a, JSON_REAL_PRECISION(15));
+	out = json_dumps(a, TEXT_JSON_REALS);
 	json_decref(a);
 	return out;
 }

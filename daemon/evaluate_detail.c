@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include "cycle_impl.h"
 #include "vigie/engine.h"
+#include "vigie/text.h"
 #include "vigie/xalloc.h"
 
 #define POINTS 12
@@ -22,7 +23,7 @@ static json_t *num_or_null(double x)
 
 static char *dump(json_t *j)
 {
-	char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+	char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | TEXT_JSON_REALS);
 
 	json_decref(j);
 	if (!s)

@@ -293,7 +293,7 @@ static void put_json_string(struct line *l, const char *s)
 	PUTS(l, "\"");
 }
 
-/* Writes a double exactly as jansson does with JSON_REAL_PRECISION(17)
+/* Writes a double exactly as jansson does with TEXT_JSON_REALS (17 digits)
  * ("%.17g", ".0" when it would read as an integer, exponent without '+'
  * and leading zeros), without building a jansson value per row. */
 static void put_json_real(struct line *l, double x)
@@ -440,9 +440,5 @@ int cmd_eval(int argc, char **argv)
 	free(keep);
 	free(rows);
 	loaded_free(&l);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		perror("vigie eval: writing the output");
-		return EX_IOERR;
-	}
-	return 0;
+	return 0;	/* vigie.c checks that the output was written */
 }

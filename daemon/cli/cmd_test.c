@@ -309,6 +309,5 @@ int cmd_test(int argc, char **argv)
 	if (bad)
 		printf(", %zu file%s with errors", bad, bad > 1 ? "s" : "");
 	printf("\n");
-	fflush(stdout);
 	return failed || bad ? 1 : 0;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "vigie/cli.h"
+#include "vigie/text.h"
 #include "vigie/xalloc.h"
 
 struct config *cli_load_config(const char *arg, int *ex)
@@ -156,7 +157,7 @@ void cli_table_print_free(struct cli_table *t, FILE *out)
 void cli_print_json(json_t *j)
 {
 	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	    JSON_REAL_PRECISION(15) | JSON_ENCODE_ANY);
+	    TEXT_JSON_REALS | JSON_ENCODE_ANY);
 
 	if (s)
 		printf("%s\n", s);

@@ -1,9 +1,11 @@
 /* vigie: the command line for HR, social workers and ops. One table of
  * subcommands (add a line and a daemon/cli/cmd_NAME.c to add one); each
  * parses its own arguments with the one parser of opts.c. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "vigie/cli.h"
 #include "vigie/xalloc.h"
 
@@ -61,6 +63,57 @@ static const struct command *find(const char *name)
 	return NULL;
 }
 
+/* SPEC 10: output that could not be written (a full disk, a closed pipe)
+ * is an I/O error, not a success. One check for every command, once it has
+ * returned (output_written). stdio keeps only an error flag, not why: a
+ * large fwrite that fails leaves fflush nothing to write and errno long
+ * gone. So stdout writes through out_write, which keeps the first error. */
+static int out_errno;
+
+static ssize_t out_write(void *cookie, const char *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = write(STDOUT_FILENO, buf + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (!out_errno)
+				out_errno = n < 0 ? errno : EIO;
+			break;	/* a short count: stdio sets the error flag */
+		}
+		done += (size_t)n;
+	}
+	return (ssize_t)done;
+}
+
+static void out_open(void)
+{
+	FILE *f = fopencookie(NULL, "w", (cookie_io_functions_t){ .write = out_write });
+
+	if (!f)
+		return;		/* plain stdout: the check below still holds */
+	setvbuf(f, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, BUFSIZ);
+	stdout = f;
+}
+
+/* A command that failed for another reason keeps its own exit status. */
+static int output_written(const struct command *c, int ex)
+{
+	int e = 0;
+
+	if (fflush(stdout) != 0)
+		e = out_errno ? out_errno : errno;
+	else if (ferror(stdout))
+		e = out_errno ? out_errno : EIO;
+	if (!e)
+		return ex;
+	fprintf(stderr, "vigie%s%s: writing the output: %s\n", c ? " " : "",
+	    c ? c->name : "", strerror(e));
+	return ex ? ex : EX_IOERR;
+}
+
 /* `vigie help [COMMAND]`: the list, or what `vigie COMMAND --help` says. */
 static int cmd_help(int argc, char **argv)
 {
@@ -86,7 +139,8 @@ static int cmd_help(int argc, char **argv)
 	return c->fn(2, hargv);
 }
 
-int main(int argc, char **argv)
+/* Runs the command line; *cmd is the command once it is known. */
+static int run(int argc, char **argv, const struct command **cmd)
 {
 	const char *config = NULL;
 	const struct command *c;
@@ -103,7 +157,13 @@ int main(int argc, char **argv)
 			printf("vigie %s\n", VIGIE_VERSION);
 			return 0;
 		}
-		if ((!strcmp(a, "-c") || !strcmp(a, "--config")) && i + 1 < argc) {
+		if (!strcmp(a, "-c") || !strcmp(a, "--config")) {
+			if (i + 1 >= argc) {
+				/* the words of opts.c after the command */
+				fprintf(stderr, "vigie: option '%s' needs a value "
+				    "(see vigie --help)\n", a);
+				return EX_USAGE;
+			}
 			config = argv[i + 1];
 			i += 2;
 			continue;
@@ -124,6 +184,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vigie: unknown command '%s' (see vigie --help)\n", argv[i]);
 		return EX_USAGE;
 	}
+	*cmd = c;
 	if (config) {
 		/* Re-insert as "--config=CONFIG" after the command's name. */
 		char *nargv[argc + 2], *opt = xasprintf("--config=%s", config);
@@ -138,4 +199,15 @@ int main(int argc, char **argv)
 		return ex;
 	}
 	return c->fn(argc - i, argv + i);
+}
+
+int main(int argc, char **argv)
+{
+	const struct command *c = NULL;
+	int ex;
+
+	out_open();
+	ex = run(argc, argv, &c);
+
+	return output_written(c, ex);
 }

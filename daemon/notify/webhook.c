@@ -164,7 +164,7 @@ json_t *wh_labels(const struct notice *x)
 
 char *wh_dump(json_t *j)
 {
-	char *s = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(15));
+	char *s = json_dumps(j, JSON_COMPACT | TEXT_JSON_REALS);
 
 	json_decref(j);
 	if (!s)

@@ -157,7 +157,7 @@ int rjson_write(const struct rmodel *m, FILE *f)
 		json_array_append_new(us, unit(m, &m->units[i]));
 	json_object_set_new(o, "units", us);
 	rc = json_dumpf(o, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	    JSON_REAL_PRECISION(17));
+	    TEXT_JSON_REALS);
 	fputc('\n', f);
 	json_decref(o);
 	return rc == 0 ? 0 : -1;

@@ -236,9 +236,11 @@ int rmodel_build(struct rmodel *m, const struct series *s,
 	m->now = p->now;
 	m->t0 = period_first_day(p->gran, p->from) * 86400;
 	m->t1 = period_first_day(p->gran, p->to + 1) * 86400;
+	/* No span lies within an empty database: the usage error of a span
+	 * outside the data, as vigie(1) says. */
 	if (s->np <= 0 || s->nunits == 0) {
 		*err = xasprintf("the database holds no data yet (vigie import)");
-		return EX_DATAERR;
+		return EX_USAGE;
 	}
 	if (p->from < first || p->to > last) {
 		*err = xasprintf("the database holds data from %s to %s: the span must lie "

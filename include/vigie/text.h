@@ -1,5 +1,6 @@
 /* Small text helpers every room shares: the one ISO 8601 formatter (logs,
- * status, webhooks, the history all show times the same way), the one way
+ * status, webhooks, the history all show times the same way), the one
+ * precision of the JSON numbers, the one way
  * to cut a message down to its first line for a table or a column, the one
  * way to quote untrusted bytes in a message (CSV errors: SPEC 8) and the
  * one way to show a URL without the secrets it may carry. */
@@ -10,6 +11,14 @@
 #include <stdint.h>
 
 #define ISO8601_BUFSZ 32
+
+/* The flag of every json_dump* that writes values (vigie alerts, history,
+ * backtest, report, the webhook payloads, the events' details kept for the
+ * digests): 17 significant digits, which read back to the very double, so
+ * that a value reads the same everywhere (70/3: 23.333333333333332, as
+ * vigie eval writes its rows by hand, cmd_eval.c). The caller includes
+ * <jansson.h>. */
+#define TEXT_JSON_REALS JSON_REAL_PRECISION(17)
 
 /* Unix time t as "2026-06-03T10:00:00Z" (UTC) in buf, or the number itself
  * when it is out of the calendar's range. Returns buf. */

@@ -92,6 +92,13 @@ for c in $cmds; do
 	expect_grep "cannot read configuration $T/missing.yaml" "$T/err"
 done
 
+# Before the command, a -c or --config without its value says so, as
+# after it, rather than calling the option unknown.
+for o in -c --config; do
+	expect_exit 64 "$VIGIE" "$o"
+	expect_eq "$(cat "$T/err")" "vigie: option '$o' needs a value (see vigie --help)" "vigie $o"
+done
+
 # Options and arguments mix in any order; "--" ends the options.
 expect_exit 65 "$VIGIE" ack --by me -c "$CFG" nope@acme
 expect_exit 64 "$VIGIE" -c "$CFG" ack -- --by

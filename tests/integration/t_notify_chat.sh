@@ -9,7 +9,8 @@
 # - a message over its receiver's limit is split in order, each part a
 #   complete message: Teams at 28 KB, Slack at 50 blocks, Mattermost at 16 KB;
 #   a part refused then accepted is resumed where it stopped, the parts
-#   already delivered are not sent again.
+#   already delivered are not sent again; signed, part 1 keeps the
+#   message's webhook-id and part k has ID_k, on every try.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
@@ -39,6 +40,9 @@ PY
 }
 hp=$(free_port)
 tp=$(free_port)
+secret=$(notify_secret)
+printf '%s\n' "$secret" >"$T/hook.secret"
+chmod 600 "$T/hook.secret"
 # setup PORT_OF_TEAMS_FULL: a fresh database, and one webhook per format.
 setup() {
 	rm -f "$T/vigie.db"*
@@ -47,7 +51,8 @@ setup() {
   teams: { url: http://127.0.0.1:$hp/teams, format: teams }
   mattermost: { url: http://127.0.0.1:$hp/mattermost, format: mattermost }
   generic: { url: http://127.0.0.1:$hp/generic }
-  teams-full: { url: http://127.0.0.1:$1/teams-full, format: teams, detail: full }
+  teams-full: { url: http://127.0.0.1:$1/teams-full, format: teams, detail: full,
+                secret_file: $T/hook.secret }
 recipients:
   hr:
     - webhook: [slack, teams, mattermost, generic, teams-full]"
@@ -142,7 +147,7 @@ notify_stop "$HOOK_PID"
 
 # --- A part refused, then accepted: resumed where it stopped ---
 notify_webhook "$T/other.log" "$hp"
-notify_webhook "$T/parts.log" "$tp" --script 200,503,200
+notify_webhook "$T/parts.log" "$tp" --script 200,503,200 --secret "$secret"
 setup "$tp"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/many.csv"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
@@ -158,5 +163,10 @@ n = len(ok)
 assert len(reqs) == n + 1 and n >= 3, [r["status"] for r in reqs]
 assert [t[t.rindex("("):] for t in titles] == ["(%d/%d)" % (k, n) for k in range(1, n + 1)], titles
 assert json.loads(reqs[1]["body"]) == json.loads(reqs[2]["body"]), "part 2 changed between tries"
+uid = sys.argv[2]
+assert all(r["verified"] for r in reqs), [r["verified"] for r in reqs]
+want = [uid] + ["%s_%d" % (uid, k) for k in range(2, n + 1)]
+assert [r["webhook_id"] for r in ok] == want, [r["webhook_id"] for r in ok]
+assert reqs[1]["webhook_id"] == uid + "_2", reqs[1]["webhook_id"]
 PY
 exit 0

@@ -7,7 +7,8 @@
 # figures (pdftotext), and page numbers that add up to pdfinfo's count; the
 # HTML has no script and no resource; the team of 3 and the team withheld
 # with it appear nowhere; English with locale: en; every refusal with its
-# exit status and message (no PDF without its font); every export in the
+# exit status and message (no PDF without its font, 64 for an empty
+# database as for a span outside the data); every export in the
 # audit log; mode 0600; the alerts of the span are the data's, whether the
 # daemon ran or not.
 source "$VIGIE_SRC/tests/integration/lib.sh"
@@ -227,6 +228,10 @@ expect_exit 64 "$VIGIE" -c "$CFG" report --from 2026-10 --to 2025-11
 expect_grep "vigie report: the span ends (2025-11) before it starts (2026-10)" "$T/err"
 expect_exit 64 "$VIGIE" -c "$CFG" report --from 2020-01 --to 2020-12
 expect_grep "to 2026-10: the span must lie within it" "$T/err"
+# an empty database holds no span at all: the same usage error, 64
+printf 'database: %s/empty.db\nrules: %s/etc/rules.d\n' "$T" "$SRC" >"$T/empty.yaml"
+expect_exit 64 "$VIGIE" -c "$T/empty.yaml" report --from 2026-01 --to 2026-02
+expect_eq "$(cat "$T/err")" "vigie report: the database holds no data yet (vigie import)"
 expect_exit 64 "$VIGIE" -c "$CFG" report --from 2026-W01 --to 2026-W10
 expect_grep "is a week but the database holds months" "$T/err"
 expect_exit 64 $R --unit valdis/lyon
