@@ -21,6 +21,7 @@
 #include "vigie/inbox.h"
 #include "vigie/log.h"
 #include "vigie/metrics.h"
+#include "vigie/report.h"
 #include "vigie/sources.h"
 #include "vigie/store_alerts.h"
 #include "vigie/text.h"
@@ -94,6 +95,20 @@ struct cycle_set *cycle_set_load(const char *path, struct diags *d)
 fail:
 	cycle_set_free(set);
 	return NULL;
+}
+
+int cycle_config_check(const struct config *cfg, struct diags *d)
+{
+	char *err = NULL;
+	int rc = report_indicators_check(cfg, d);
+
+	/* Refused when the daemon opens it: --check says so first. */
+	if (store_check_granularity(cfg->database, cfg->period, &err) != 0) {
+		diags_add(d, cfg->file, 0, 0, "%s", err ? err : "cannot read the database");
+		rc = -1;
+	}
+	free(err);
+	return rc;
 }
 
 void cycle_set_free(struct cycle_set *set)

@@ -229,7 +229,7 @@ static struct cycle_set *set_load(const char *path, struct diags *dg)
 	bool valid;
 
 	if (set) {
-		if (report_indicators_check(set->cfg, dg) == 0)
+		if (cycle_config_check(set->cfg, dg) == 0)
 			return set;
 		cycle_set_free(set);
 		return NULL;
@@ -237,7 +237,7 @@ static struct cycle_set *set_load(const char *path, struct diags *dg)
 	/* Invalid already: the indicators file's errors too, all at once
 	 * (the configuration's own are in dg). */
 	if ((cfg = config_load_anyway(path, &again, &valid)))
-		report_indicators_check(cfg, dg);
+		cycle_config_check(cfg, dg);
 	config_free(cfg);
 	diags_free(&again);
 	return NULL;

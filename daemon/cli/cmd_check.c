@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "vigie/cli.h"
+#include "vigie/cycle.h"
 #include "vigie/report.h"
 #include "vigie/rules.h"
 
@@ -105,7 +106,7 @@ int cmd_check(int argc, char **argv)
 	}
 	/* What the configuration names is checked with it: the report's
 	 * indicators file too. */
-	if (report_indicators_check(cfg, &d) != 0)
+	if (cycle_config_check(cfg, &d) != 0)
 		valid = false;
 	rs = ruleset_load(cfg->rules, &d);
 	if (rs && !valid) {

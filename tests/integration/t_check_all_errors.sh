@@ -108,4 +108,20 @@ kill -HUP "$pid"
 wait_for grep -q "still running with the previous" "$T/daemon.err" || { cat "$T/daemon.err"; fail "the reload of rules: [list]"; }
 kill -TERM "$pid"
 wait "$pid" || fail "vigied exited $? on SIGTERM after reloading rules: [list]"
+
+# A database holding months and a configuration saying weeks: refused
+# when the daemon opens it (SPEC 2), so --check says so first, and
+# creates no database when there is none.
+make_config ""
+printf 'unit,period,headcount,conflicts\nacme/a,2026-10,10,3\n' >"$T/d.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/d.csv"
+make_config "period: week"
+want="vigie.yaml: error: database $T/vigie.db holds months but the configuration says period: week"
+expect_exit 78 "$VIGIED" -c "$T/vigie.yaml" --check
+expect_grep "$want" "$T/err"
+expect_exit 1 "$VIGIE" -c "$T/vigie.yaml" check
+expect_grep "$want" "$T/err"
+sed -i "s|^database: .*|database: $T/none.db|" "$T/vigie.yaml"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --check
+[ ! -e "$T/none.db" ] || fail "--check created a database"
 exit 0
