@@ -36,6 +36,9 @@ struct builder {
 	size_t expanded;
 	size_t *line_start;	/* byte offset of each line */
 	size_t nlines;
+	size_t dupes;		/* duplicate keys: errors that leave a whole
+				 * document (the first value kept), so that
+				 * the rest of the file is checked too */
 };
 
 static struct ynode *node_new(struct ydoc *doc, enum ynode_type t,
@@ -134,6 +137,7 @@ static void add_child(struct builder *b, struct ynode *child)
 			diags_add(b->d, b->doc->file, child->line, child->col,
 			    "duplicate key \"%s\" (first at line %d)", child->str,
 			    parent->keys[i]->line);
+			b->dupes++;
 			return;
 		}
 	}
@@ -317,7 +321,7 @@ struct ydoc *ydoc_parse(const char *file, const char *buf, size_t len,
 		free(b.anchors[i].name);
 	free(b.anchors);
 	free(b.line_start);
-	if (d->n > nerr) {
+	if (d->n - b.dupes > nerr) {
 		ydoc_free(doc);
 		return NULL;
 	}

@@ -333,7 +333,7 @@ struct config *config_load_anyway(const char *path, struct diags *d, bool *valid
 	ydoc_free(doc);
 	free(x.dir);
 	sort_diags(d, start);
-	*valid = x.errors == 0;
+	*valid = x.errors == 0 && d->n == start;	/* a duplicate key too */
 	return c;
 }
 

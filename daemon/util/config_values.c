@@ -57,11 +57,8 @@ bool cfg_map_fields(struct cx *x, const struct ynode *n, const char *where,
 			x->errors++;
 			continue;
 		}
-		if (vals[i]) {
-			cfg_err(x, key, "duplicate key \"%s\" (first at line %d)", key->str,
-			    keys && keys[i] ? keys[i]->line : vals[i]->line);
-			continue;
-		}
+		if (vals[i])
+			continue;	/* a duplicate: the parser said so (yaml.h) */
 		vals[i] = n->vals[k];
 		if (keys)
 			keys[i] = key;

@@ -38,7 +38,10 @@ struct ydoc {
 };
 
 /* Parses buf as one YAML document. Returns a new document (caller frees with
- * ydoc_free) or NULL after adding errors to d. */
+ * ydoc_free) or NULL after adding errors to d. A duplicate key is an error
+ * in d that still returns the document (lookups find the first), so that
+ * the rest is checked too: callers judge validity by d, not by the
+ * document. */
 struct ydoc *ydoc_parse(const char *file, const char *buf, size_t len,
     struct diags *d);
 /* Reads a regular file of at most YAML_MAX_BYTES + 1 bytes (the parser

@@ -109,6 +109,27 @@ wait_for grep -q "still running with the previous" "$T/daemon.err" || { cat "$T/
 kill -TERM "$pid"
 wait "$pid" || fail "vigied exited $? on SIGTERM after reloading rules: [list]"
 
+# A duplicate key does not hide the file's other errors (SPEC 5: every
+# error is reported), in a rule file as in the configuration.
+make_config "intervall: 1h
+rules: $T/rules.d"
+cat >"$T/rules.d/r.yaml" <<'YAML'
+rules:
+  - id: d
+    title: t
+    title: u
+    value: x +
+    above: { warning: 1 }
+YAML
+expect_exit 78 "$VIGIED" -c "$T/vigie.yaml" --check
+expect_grep "vigie.yaml:6:1: error: duplicate key \"rules\" (first at line 2)" "$T/err"
+expect_grep "vigie.yaml:5:1: error: unknown key \"intervall\"" "$T/err"
+expect_grep "r.yaml:4:5: error: duplicate key \"title\" (first at line 3)" "$T/err"
+expect_grep "r.yaml:5:15: error: expected an expression after \"+\"" "$T/err"
+expect_eq "$(grep -c 'duplicate key' "$T/err")" 2 "each duplicate said once"
+sed -i '4d' "$T/rules.d/r.yaml"
+sed -i 's/value: x +$/value: x/' "$T/rules.d/r.yaml"
+
 # A database holding months and a configuration saying weeks: refused
 # when the daemon opens it (SPEC 2), so --check says so first, and
 # creates no database when there is none.
