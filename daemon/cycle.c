@@ -21,7 +21,6 @@
 #include "vigie/inbox.h"
 #include "vigie/log.h"
 #include "vigie/metrics.h"
-#include "vigie/report.h"
 #include "vigie/sources.h"
 #include "vigie/store_alerts.h"
 #include "vigie/text.h"
@@ -97,12 +96,11 @@ fail:
 	return NULL;
 }
 
-int cycle_config_check(const struct config *cfg, struct diags *d)
+int cycle_database_check(const struct config *cfg, struct diags *d)
 {
 	char *err = NULL;
-	int rc = report_indicators_check(cfg, d);
+	int rc = 0;
 
-	/* Refused when the daemon opens it: --check says so first. */
 	if (store_check_granularity(cfg->database, cfg->period, &err) != 0) {
 		diags_add(d, cfg->file, 0, 0, "%s", err ? err : "cannot read the database");
 		rc = -1;

@@ -229,7 +229,7 @@ static struct cycle_set *set_load(const char *path, struct diags *dg)
 	bool valid;
 
 	if (set) {
-		if (cycle_config_check(set->cfg, dg) == 0)
+		if (report_indicators_check(set->cfg, dg) == 0)
 			return set;
 		cycle_set_free(set);
 		return NULL;
@@ -237,7 +237,7 @@ static struct cycle_set *set_load(const char *path, struct diags *dg)
 	/* Invalid already: the indicators file's errors too, all at once
 	 * (the configuration's own are in dg). */
 	if ((cfg = config_load_anyway(path, &again, &valid)))
-		cycle_config_check(cfg, dg);
+		report_indicators_check(cfg, dg);
 	config_free(cfg);
 	diags_free(&again);
 	return NULL;
@@ -497,6 +497,12 @@ int main(int argc, char **argv)
 		return EX_CONFIG;
 	}
 	diags_free(&dg);
+	if (check && cycle_database_check(d.set->cfg, &dg) != 0) {
+		diags_print(&dg, stderr, 0);
+		diags_free(&dg);
+		cycle_set_free(d.set);
+		return EX_CONFIG;
+	}
 	if (check) {
 		printf("%s: configuration and %zu rules are valid\n", d.config, d.set->rs->n);
 		cycle_set_free(d.set);

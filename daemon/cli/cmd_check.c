@@ -105,8 +105,10 @@ int cmd_check(int argc, char **argv)
 		return 1;
 	}
 	/* What the configuration names is checked with it: the report's
-	 * indicators file too. */
-	if (cycle_config_check(cfg, &d) != 0)
+	 * indicators file, and a database of the other granularity. */
+	if (report_indicators_check(cfg, &d) != 0)
+		valid = false;
+	if (cycle_database_check(cfg, &d) != 0)
 		valid = false;
 	rs = ruleset_load(cfg->rules, &d);
 	if (rs && !valid) {

@@ -1,7 +1,7 @@
 /* The store's handle (include/vigie/store.h): opening with mode 0600, WAL
  * and a busy handler that feeds the watchdog while it waits, forward
  * migrations by PRAGMA user_version, the database's granularity in
- * meta('period') (granularity.c), the identity of the file opened (a database deleted or
+ * meta('period'), the identity of the file opened (a database deleted or
  * replaced under a running daemon is noticed), transactions, and the
  * statement helpers of store_impl.h that every table file of daemon/store/
  * uses. */
@@ -268,6 +268,57 @@ sqlerr:
 	return -1;
 }
 
+static char *mismatch_msg(const char *path, const char *held, enum granularity g)
+{
+	return db_msg("database %s holds %ss but the configuration says "
+	    "period: %s (use a separate database for each granularity)",
+	    path, held, granularity_name(g));
+}
+
+int store_check_granularity(const char *path, enum granularity g, char **err)
+{
+	sqlite3 *db = NULL;
+	char *v = NULL;
+	int rc = 0;
+
+	*err = NULL;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    db_meta_get(db, "period", &v) == 0 && strcmp(v, granularity_name(g)) != 0) {
+		*err = mismatch_msg(path, v, g);
+		rc = STORE_EMISMATCH;
+	}
+	free(v);
+	sqlite3_close(db);
+	return rc;
+}
+
+static int check_granularity(struct store *st, char **err)
+{
+	char *v = NULL;
+	int rc = db_meta_get(st->db, "period", &v);
+
+	if (rc < 0) {
+		*err = db_msg("cannot read database %s: %s", st->path, sqlite3_errmsg(st->db));
+		return -1;
+	}
+	if (rc == 1) {
+		/* A database created before the period was recorded: claim it. */
+		if (db_meta_set(st->db, "period", granularity_name(st->gran)) != 0) {
+			*err = db_msg("cannot write database %s: %s", st->path,
+			    sqlite3_errmsg(st->db));
+			return -1;
+		}
+		return 0;
+	}
+	if (strcmp(v, granularity_name(st->gran)) != 0) {
+		*err = mismatch_msg(st->path, v, st->gran);
+		free(v);
+		return STORE_EMISMATCH;
+	}
+	free(v);
+	return 0;
+}
+
 static int64_t mono_ms(void)
 {
 	struct timespec ts;
@@ -379,7 +430,7 @@ int store_open(const char *path, enum granularity g, struct store **out, char **
 		st->dev = sb.st_dev;
 		st->ino = sb.st_ino;
 	}
-	if ((rc = db_check_granularity(st, err)) != 0) {
+	if ((rc = check_granularity(st, err)) != 0) {
 		store_close(st);
 		return rc;
 	}

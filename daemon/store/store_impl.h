@@ -75,16 +75,6 @@ void db_vals_encode(const double *v, size_t n, unsigned char *out);
  * the data generation moves on, but removing values is no import. */
 #define DB_IMPORT_BROUGHT_VALUES "(sha256 <> '-' AND vals > 0)"
 
-/* The granularity at store_open (granularity.c): the database's when it
- * holds values, else the handle's, written. 0, STORE_EMISMATCH or -1 with
- * a new message in *err (caller frees). */
-int db_check_granularity(struct store *st, char **err);
-/* Whether the database still holds the handle's granularity: a database
- * without values takes the granularity of whoever opens it, so one
- * opened before for the other must not write values. 0, or -1 with the
- * message kept for store_errmsg. (granularity.c) */
-int db_check_held_granularity(struct store *st);
-
 /* Deletes the units and indicators left without a series row (prune.c):
  * units exist because data names them (SPEC 2), and the daemon's series
  * is loaded from table unit. 0 or -1. */

@@ -388,8 +388,7 @@ int store_import(struct store *st, const char *source, const char *sha256,
 	} else if (db_exec(db, "SAVEPOINT import") != 0) {
 		goto out;
 	}
-	if (db_check_held_granularity(st) != 0 ||
-	    upsert_names(db, "unit", "path", b->units, b->nunits, uused, uid) != 0 ||
+	if (upsert_names(db, "unit", "path", b->units, b->nunits, uused, uid) != 0 ||
 	    upsert_names(db, "indicator", "name", b->inds, b->ninds, iused, iid) != 0)
 		goto fail;
 	if (!(perm = insert_order(b, uid, iid)))

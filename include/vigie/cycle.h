@@ -28,11 +28,10 @@ struct cycle_set {
  * (caller frees), or NULL after adding every error to d. */
 struct cycle_set *cycle_set_load(const char *path, struct diags *d);
 void cycle_set_free(struct cycle_set *set);
-/* What the configuration names beyond itself, checked by --check and a
- * reload: the report's indicators file, and a database of the other
- * granularity (SPEC 2; read only, nothing created). 0, or -1 with the
- * errors in d. */
-int cycle_config_check(const struct config *cfg, struct diags *d);
+/* For --check: a database that holds the other granularity, which the
+ * daemon would refuse to open (SPEC 2; read only, nothing created). 0, or
+ * -1 with the error in d. */
+int cycle_database_check(const struct config *cfg, struct diags *d);
 
 /* What persists between the cycles of one process. Zero-initialise. */
 #define CYCLE_RENAMED_MAX 4096

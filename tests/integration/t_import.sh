@@ -1,9 +1,7 @@
 #!/usr/bin/env bash
 # vigie import (SPEC 4): a French spreadsheet export, a correction, a
 # rejected file that writes nothing, a missing file, --dry-run, two imports
-# at once, and the database's mode. A database holds one granularity once
-# it holds values; before (or once all are deleted) it takes the
-# configuration's.
+# at once, and the database's mode.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 DATA="$SRC/tests/data"
 make_config
@@ -160,25 +158,4 @@ for args in "m.csv" "w.csv" "--dry-run w.csv" "--dry-run m.csv"; do
 	expect_no_grep "error:" "$T/err"
 done
 expect_eq "$(sqlite3 "$DB" .dump)" "$before" "the database changed"
-
-# A database that holds no value yet (SPEC 2) is not locked to the
-# granularity of its first use: it takes the configuration's, whether
-# nothing was ever imported into it or everything was deleted.
-printf 'database: %s\nrules: %s\n' "$T/e.db" "$T/rules.d" >"$T/e-month.yaml"
-printf 'database: %s\nrules: %s\nperiod: week\n' "$T/e.db" "$T/rules.d" >"$T/e-week.yaml"
-expect_exit 0 "$VIGIED" -c "$T/e-month.yaml" --once
-expect_exit 0 "$VIGIE" -c "$T/e-week.yaml" import --dry-run "$T/w.csv"
-expect_exit 0 "$VIGIE" -c "$T/e-week.yaml" import "$T/w.csv"
-expect_eq "$(values "$T/e.db")" "acme/lyon,2025-W03,headcount,5.0" "weeks in a database first opened for months"
-expect_exit 0 "$VIGIE" -c "$T/e-week.yaml" status
-expect_grep "latest period 2025-W03" "$T/out"
-# It holds weeks now: months are refused.
-expect_exit 78 "$VIGIE" -c "$T/e-month.yaml" import "$T/m.csv"
-expect_grep "holds weeks but the configuration says period: month" "$T/err"
-expect_exit 1 "$VIGIED" -c "$T/e-month.yaml" --once
-# Everything deleted: months again.
-expect_exit 0 "$VIGIE" -c "$T/e-week.yaml" delete --period 2025-W03
-expect_exit 0 "$VIGIED" -c "$T/e-month.yaml" --once
-expect_exit 0 "$VIGIE" -c "$T/e-month.yaml" import "$T/m.csv"
-expect_eq "$(values "$T/e.db")" "acme/lyon,2025-03,headcount,5.0" "months once every week was deleted"
 exit 0

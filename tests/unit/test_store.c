@@ -104,10 +104,6 @@ Test(store, reopening_keeps_data_and_refuses_the_other_granularity)
 	free(v);
 	cr_assert_eq(store_meta_get(st, "nothing", &v), 1);
 	cr_assert_eq(store_granularity(st), GRAN_MONTH);
-	struct import_batch b = { 0 };
-	parse("unit,period,x\nacme,2025-01,1\n", &b);
-	cr_assert_eq(store_import(st, "a.csv", "aaaa", &b, NULL), 0);
-	import_batch_free(&b);
 	store_close(st);
 
 	st = NULL;
@@ -118,50 +114,6 @@ Test(store, reopening_keeps_data_and_refuses_the_other_granularity)
 	    "says period: week (use a separate database for each granularity)", db);
 	cr_assert_str_eq(err, want);
 	free(err);
-}
-
-/* SPEC 2: a database holds one granularity once it holds values; before,
- * or once every value is deleted, it takes the configuration's. A handle
- * opened for the old one then imports nothing. */
-Test(store, a_database_without_values_takes_the_configured_granularity)
-{
-	struct store *st = open_ok(GRAN_MONTH), *wk = NULL;
-	struct import_batch b = { 0 };
-	char *err = NULL, *v = NULL;
-	size_t n;
-
-	cr_assert_eq(store_check_granularity(db, GRAN_WEEK, &err), 0, "%s", err ? err : "");
-	wk = open_ok(GRAN_WEEK);
-	cr_assert_eq(store_meta_get(wk, "period", &v), 0);
-	cr_expect_str_eq(v, "week");
-	free(v);
-	parse("unit,period,x\nacme,2025-01,1\n", &b);
-	cr_expect_eq(store_import(st, "m.csv", "aaaa", &b, NULL), -1,
-	    "months into a database that now holds weeks");
-	cr_expect(strstr(store_errmsg(st), "holds weeks but the configuration says period: month"),
-	    "%s", store_errmsg(st));
-	cr_expect_eq(store_count_values(wk), 0);
-	import_batch_free(&b);
-	store_close(st);
-	store_close(wk);
-
-	/* Months imported, then all deleted: weeks again. */
-	st = open_ok(GRAN_MONTH);
-	parse("unit,period,x\nacme,2025-01,1\n", &b);
-	cr_assert_eq(store_import(st, "m.csv", "aaaa", &b, NULL), 0);
-	import_batch_free(&b);
-	store_close(st);
-	cr_expect_eq(store_check_granularity(db, GRAN_WEEK, &err), STORE_EMISMATCH);
-	free(err);
-	cr_expect_eq(store_open(db, GRAN_WEEK, &wk, &err), STORE_EMISMATCH);
-	free(err);
-	st = open_ok(GRAN_MONTH);
-	cr_assert_eq(store_delete_values(st, period_of_date(GRAN_MONTH, 2025, 1, 1), NULL,
-	    NULL, "delete", false, &n), 0);
-	store_close(st);
-	wk = open_ok(GRAN_WEEK);
-	cr_expect_eq(store_granularity(wk), GRAN_WEEK);
-	store_close(wk);
 }
 
 static int64_t side_count(const char *sql)
