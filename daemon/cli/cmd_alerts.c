@@ -73,13 +73,6 @@ static char *cell_sev(enum severity s)
 
 /* ------------------------------------------------------------ alerts */
 
-/* The STATE column and the "state" key: a retired alert (its rule left the
- * rule set) keeps its last severity, so the severity cannot tell. */
-static const char *alert_state_name(const struct alert_listing *l)
-{
-	return l->active ? "active" : l->retired ? "retired" : "resolved";
-}
-
 int cmd_alerts(int argc, char **argv)
 {
 	bool all = false;
@@ -153,7 +146,6 @@ int cmd_alerts(int argc, char **argv)
 			json_object_set_new(o, "acked_at", l->acked_by ?
 			    json_string(text_iso8601(l->acked_at, tb)) : json_null());
 			json_object_set_new(o, "silenced", json_boolean(silenced));
-			json_object_set_new(o, "state", json_string(alert_state_name(l)));
 			json_array_append_new(arr, o);
 			free(id);
 			continue;
@@ -172,7 +164,8 @@ int cmd_alerts(int argc, char **argv)
 		cli_table_add(&t, xstrdup(l->acked_by ? text_iso8601(l->acked_at, tb) : "-"));
 		cli_table_add(&t, xstrdup(silenced ? "yes" : "no"));
 		if (all)
-			cli_table_add(&t, xstrdup(alert_state_name(l)));
+			cli_table_add(&t, xstrdup(l->active ? "active" : l->retired ?
+			    "retired" : "resolved"));
 	}
 	if (arr)
 		cli_print_json(arr);

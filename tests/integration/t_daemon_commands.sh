@@ -55,7 +55,7 @@ $PY - "$T/out" <<'PY' || fail "alerts JSON"
 import json, sys
 a = json.load(open(sys.argv[1]))
 keys = ["id", "rule", "unit", "severity", "value", "threshold", "since",
-        "period", "acked_by", "acked_at", "silenced", "state"]
+        "period", "acked_by", "acked_at", "silenced"]
 assert all(list(x) == keys for x in a), [list(x) for x in a]
 b = {x["id"]: x for x in a}
 assert sorted(b) == ["conflicts-high@acme", "conflicts-high@acme/a", "conflicts-high@acme/b"], b
