@@ -49,11 +49,6 @@ void event_detail_fill(const struct cyc *c, const struct series *s,
     struct event_in *e, struct event_detail *d);
 void event_detail_free(struct event_detail *d);
 
-/* Sends the undelivered messages whose target left every route of its
- * role to the role's recipients of today, in its own transaction. 0, or -1
- * (logged, nothing written). (readdress.c) */
-int cycle_readdress(struct cyc *c);
-
 /* Deletes what is older than the configuration's retention (SPEC 3), in
  * its own transaction; logs the counts. 0, or -1 (logged, nothing
  * deleted). (purge.c) */

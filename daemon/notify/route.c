@@ -121,19 +121,6 @@ int route_alert_event(struct route *rt, int64_t event, const struct rule *r,
 	return 0;
 }
 
-int route_alert_event_role(struct route *rt, int64_t event, const struct rule *r,
-    const char *unit, const char *rolename)
-{
-	size_t nroles;
-	char **roles = roles_of(rt->cfg, r, &nroles);
-	const struct role_config *role = config_role(rt->cfg, rolename);
-
-	for (size_t i = 0; i < nroles && role; i++)
-		if (!strcmp(roles[i], rolename))
-			return route_to(rt, event, rolename, config_route(role, unit));
-	return 0;
-}
-
 /* Whether route rc gives channel target. */
 static bool route_has(const struct route_config *rc, const char *channel,
     const char *target)
@@ -190,17 +177,6 @@ bool route_system_reaches(const struct config *cfg, const char *rolename,
 	const struct route_config *rc = system_route(cfg, rolename);
 
 	return rc && route_has(rc, channel, target);
-}
-
-bool route_role_has(const struct config *cfg, const char *rolename,
-    const char *channel, const char *target)
-{
-	const struct role_config *role = config_role(cfg, rolename);
-
-	for (size_t i = 0; role && i < role->nroutes; i++)
-		if (route_has(&role->routes[i], channel, target))
-			return true;
-	return false;
 }
 
 const char *route_missing_data_role(const struct config *cfg)

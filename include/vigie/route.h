@@ -36,14 +36,6 @@ void route_reset(struct route *rt);
  * 0 or -1 (database error). */
 int route_alert_event(struct route *rt, int64_t event, const struct rule *r,
     const char *unit);
-/* Adds event (of rule r for unit) to the messages of one role's recipients,
- * when r notifies that role (a message readdressed, daemon/readdress.c).
- * 0 or -1. */
-int route_alert_event_role(struct route *rt, int64_t event, const struct rule *r,
-    const char *unit, const char *rolename);
-/* Whether some route of role gives channel target. */
-bool route_role_has(const struct config *cfg, const char *rolename,
-    const char *channel, const char *target);
 /* Whether the events of rule r for unit go to target of channel ("email":
  * an address, "webhook": a webhook's name): the routing of
  * route_alert_event, asked of one target. */

@@ -115,28 +115,6 @@ struct outbox_held {
 };
 int store_outbox_held(struct store *st, struct outbox_held **v, size_t *n);
 void store_outbox_held_free(struct outbox_held *v, size_t n);
-/* The messages no process is sending and no receiver has a part of, with
- * their channel, target and role: those whose recipient left the
- * configuration are readdressed (daemon/readdress.c). 0 or -1. */
-struct outbox_undelivered {
-	int64_t id;
-	char *channel, *target, *role;
-};
-int store_outbox_undelivered(struct store *st, struct outbox_undelivered **v,
-    size_t *n);
-void store_outbox_undelivered_free(struct outbox_undelivered *v, size_t n);
-/* The events of message msg: rule and unit, or system (no alert). */
-struct message_event {
-	int64_t event;
-	bool system;
-	char *rule, *unit;
-};
-int store_message_events(struct store *st, int64_t msg, struct message_event **v,
-    size_t *n);
-void store_message_events_free(struct message_event *v, size_t n);
-/* Marks msg readdressed (not sent, not pending: its events went to the
- * current recipients), why in its last error. 0 or -1. */
-int store_message_readdressed(struct store *st, int64_t msg, const char *why);
 /* Puts back in the queue, due at now, the messages of (channel, target)
  * held with a fingerprint other than the current one. Returns how many,
  * or -1. */
