@@ -223,6 +223,7 @@ static int step_row(struct cyc *c, struct eval *ev, const struct eval_row *row)
 		 * of data, not "resolved in January, active since February". */
 		at = o->state.period;
 		lifecycle_orphan(&o->state, at, &st);
+		st.threshold = st.next.threshold = r->clear;
 		row = NULL;
 	} else {
 		lifecycle_step(r, o ? &o->state : NULL, row, at, &st);
@@ -265,6 +266,7 @@ static int step_orphan(struct cyc *c, struct eval *ev, struct stored_alert *o)
 	if (!lifecycle_was_active(&o->state))
 		return 0;
 	lifecycle_orphan(&o->state, at, &st);
+	st.threshold = st.next.threshold = r->clear;	/* as any resolution */
 	if (store_alert_write(c->st, &c->row, o->rule, o->unit, &id, &st.next, false) != 0)
 		return -1;
 	ev->wrote = true;

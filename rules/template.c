@@ -265,8 +265,7 @@ char *rule_render_summary(const struct rule *r, const struct template_vars *tv,
 			put_number(out, tv->value, r->decimals, loc, tv->missing || tv->absent);
 			break;
 		case 6:
-			put_number(out, tv->threshold, r->decimals, loc,
-			    tv->missing || tv->absent);
+			put_number(out, tv->threshold, r->decimals, loc, false);
 			break;
 		case 7:
 			put_str(out, tv->since);

@@ -152,6 +152,12 @@ char *mail_value_phrase(const struct notice *x, enum locale loc, const char **la
 		fputs(WORD(loc, "aucune (données manquantes trop longtemps" NNBSP ": l'alerte "
 		    "prend fin faute de données)", "none (data missing for too long: the "
 		    "alert ends for lack of data)"), f);
+	} else if (!x->has_value && x->absent && resolved) {
+		/* Not data missing past carry_over (above): the rule no
+		 * longer gives this unit a value at all. */
+		fputs(WORD(loc, "aucune (la règle ne s'applique plus à cette unité, ou ses "
+		    "données ont été supprimées)", "none (the rule no longer applies to "
+		    "this unit, or its data was deleted)"), f);
 	} else if (!x->has_value && x->absent) {
 		fputs(WORD(loc, "manquante (pas de données pour cette période" NNBSP ": "
 		    "l'alerte est maintenue)", "missing (no data for this period: the alert "

@@ -205,6 +205,25 @@ Test(mail, hidden_value_says_so_and_resolved_shows_the_resolving_value)
 	free(t);
 }
 
+/* A resolution with no value that is not data missing past carry_over:
+ * the rule was disabled, its scope moved, or the unit's data deleted.
+ * Neither hidden nor "the alert holds". */
+Test(mail, a_resolution_without_a_value_says_the_rule_no_longer_applies)
+{
+	struct notice v = alert("a", "acme/x", "warning");
+	char *t;
+
+	v.kind = (char *)"resolved";
+	v.has_value = false;
+	v.absent = true;
+	t = mail_text(&v, 1, LOC_EN);
+	cr_assert_not_null(strstr(t, "Value: none (the rule no longer applies to this unit, "
+	    "or its data was deleted)"), "%s", t);
+	cr_assert_null(strstr(t, "holds"), "%s", t);
+	cr_assert_null(strstr(t, "hidden"), "%s", t);
+	free(t);
+}
+
 Test(mail, html_escapes_everything)
 {
 	struct notice x = alert("r", "acme/a", "warning");
