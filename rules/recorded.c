@@ -41,10 +41,14 @@ enum recorded engine_recorded(const struct ruleset *rs, const struct series *s,
 	 * which indicators it read: its value stays while no cell of the
 	 * unit is hidden at that period. */
 	if (!r) {
-		for (uint32_t i = 0; i < s->nind; i++)
+		bool any = false;
+
+		for (uint32_t i = 0; i < s->nind; i++) {
 			if (cells && cells_hidden(cells, (uint32_t)u, i, period))
 				return RECORDED_HIDDEN;
-		return RECORDED_SHOWN;
+			any |= !isnan(series_get(s, (uint32_t)u, i, period));
+		}
+		return any ? RECORDED_SHOWN : RECORDED_REVISED;	/* deleted */
 	}
 	engine_points(rs, s, cells, min_headcount, (uint32_t)(r - rs->rules),
 	    (uint32_t)u, period, 1, &pt);

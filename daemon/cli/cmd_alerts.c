@@ -93,6 +93,7 @@ int cmd_alerts(int argc, char **argv)
 	int32_t latest;
 	char tb[ISO8601_BUFSZ];
 	struct today td = { 0 };
+	enum today_show *shows = NULL;
 	int ex;
 
 	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
@@ -108,18 +109,17 @@ int cmd_alerts(int argc, char **argv)
 	}
 	if ((ex = today_load(argv[0], cfg, st, false, &td)))
 		goto out;
+	if (!td.rs && n)
+		fprintf(stderr, "%s: the rule set is invalid: values are not shown "
+		    "(vigie check lists the errors)\n", argv[0]);
 	/* Today's data, not the last cycle's: a correction, a deletion or
 	 * a higher floor since may hide the value or change it (SPEC 3). */
+	shows = xcalloc(n ? n : 1, sizeof(*shows));
 	for (size_t i = 0; i < n; i++) {
 		struct alert_listing *l = &v[i];
-		double now;
-		enum recorded how = today_recorded(&td, l->rule, l->unit, l->period,
-		    l->value, l->decimals, &now);
 
-		if (how == RECORDED_HIDDEN)
-			l->value = NAN, l->absent = false;
-		else if (how == RECORDED_REVISED)
-			l->value = now, l->absent = isnan(now);
+		shows[i] = today_alert_value(&td, l->rule, l->unit, l->period, l->value,
+		    l->decimals, &l->value);
 	}
 	json_t *arr = a.format == FMT_JSON ? json_array() : NULL;
 	struct cli_table t = { .ncols = all ? 10 : 9 };
@@ -154,8 +154,8 @@ int cmd_alerts(int argc, char **argv)
 		cli_table_add(&t, cell_sev(l->severity));
 		/* An alert without a value: below the anonymity floor, or
 		 * data missing; say which rather than show a blank. */
-		cli_table_add(&t, isnan(l->value) ?
-		    xstrdup(l->absent ? "missing" : "hidden") :
+		cli_table_add(&t, shows[i] == TODAY_HIDDEN ? xstrdup("hidden") :
+		    shows[i] == TODAY_MISSING ? xstrdup("missing") :
 		    cell_real(l->value, l->decimals));
 		cli_table_add(&t, cell_real(l->threshold, l->decimals));
 		cli_table_add(&t, cell_period(l->since, g));
@@ -173,6 +173,7 @@ int cmd_alerts(int argc, char **argv)
 		printf(all ? "no alerts\n" : "no active alerts\n");
 	cli_table_print_free(&t, n ? stdout : NULL);
 out:
+	free(shows);
 	today_free(&td);
 	store_alerts_list_free(v, n);
 	store_silences_free(sil, nsil);

@@ -51,3 +51,38 @@ enum recorded today_recorded(const struct today *t, const char *rule,
 	return engine_recorded(t->rs, t->s, t->cells, t->floor, rule, unit, period,
 	    value, decimals, now);
 }
+
+enum today_show today_alert_value(const struct today *t, const char *rule,
+    const char *unit, int32_t period, double stored, int decimals, double *value)
+{
+	const struct rule *r;
+	struct engine_point pt;
+	int32_t u;
+
+	*value = NAN;
+	if (!t->rs)
+		return TODAY_UNCHECKED;
+	u = t->s && period >= 0 ? series_unit(t->s, unit) : -1;
+	if (u < 0)
+		return TODAY_MISSING;
+	if (!(r = ruleset_find(t->rs, rule))) {
+		/* Retired: the value it recorded, while today's data allows. */
+		switch (engine_recorded(t->rs, t->s, t->cells, t->floor, rule, unit,
+		    period, stored, decimals, value)) {
+		case RECORDED_HIDDEN:
+			return TODAY_HIDDEN;
+		case RECORDED_REVISED:
+			return TODAY_MISSING;
+		case RECORDED_SHOWN:
+			break;
+		}
+		*value = stored;
+		return isnan(stored) ? TODAY_MISSING : TODAY_VALUE;
+	}
+	engine_points(t->rs, t->s, t->cells, t->floor, (uint32_t)(r - t->rs->rules),
+	    (uint32_t)u, period, 1, &pt);
+	if (pt.hidden)
+		return TODAY_HIDDEN;
+	*value = pt.value;
+	return isnan(pt.value) ? TODAY_MISSING : TODAY_VALUE;
+}

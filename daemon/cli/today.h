@@ -27,4 +27,13 @@ void today_free(struct today *t);
 enum recorded today_recorded(const struct today *t, const char *rule,
     const char *unit, int32_t period, double value, int decimals, double *now);
 
+/* What `vigie alerts` shows of RULE@UNIT at period: today's value of its
+ * rule there (*value), or why there is none. A retired alert's rule
+ * cannot be evaluated: its stored value, while no cell of the unit is
+ * hidden there and the period still has data. Without a valid rule set
+ * (not strict) nothing can be checked: TODAY_UNCHECKED. */
+enum today_show { TODAY_VALUE, TODAY_HIDDEN, TODAY_MISSING, TODAY_UNCHECKED };
+enum today_show today_alert_value(const struct today *t, const char *rule,
+    const char *unit, int32_t period, double stored, int decimals, double *value);
+
 #endif

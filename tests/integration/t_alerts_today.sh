@@ -55,6 +55,23 @@ expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/d5.csv"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 expect_eq "$(value acme/a --all)" "None" "resolved, its period hidden since"
 
+# --- a value missing at the cycle, its data imported since: shown ---
+printf 'unit,period,headcount,conflicts\nacme/c,2026-11,30,9\n' >"$T/m1.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/m1.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(value acme/c)" "None" "carried over, its period missing"
+printf 'unit,period,headcount,conflicts\nacme/c,2026-12,30,4\n' >"$T/m2.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/m2.csv"
+expect_eq "$(value acme/c)" "13.333333" "a value missing at the cycle, imported since"
+
+# --- an invalid rule file: no value is shown, and the command says why ---
+printf 'rules:\n  - id: broken\n    title: x\n    value: (conflicts\n    above: { warning: 1 }\n' >"$T/rules.d/z.yaml"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts --format json
+expect_grep "the rule set is invalid: values are not shown" "$T/err"
+expect_eq "$($PY -c 'import json, sys; print(sorted({a["value"] for a in json.load(open(sys.argv[1]))}, key=str))' "$T/out")" \
+	"[None]" "values with an invalid rule set"
+rm "$T/rules.d/z.yaml"
+
 # --- a retired alert: its history hides what today's data hides ---
 sed -i 's/id: conf-rate/id: conf-rate-2/' "$T/rules.d/r.yaml"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
@@ -70,4 +87,22 @@ printf 'unit,period,headcount\nacme/a,2026-11,4\n' >"$T/d6.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/d6.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" history conf-rate@acme/a --format json
 expect_eq "$(fired)" "None True" "the retired alert's firing, its period hidden since"
+# A retired alert's value in vigie alerts --all once its period's data is
+# deleted: not shown.
+printf 'unit,period,headcount,conflicts\nacme/d,2026-12,30,9\n' >"$T/r1.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/r1.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+sed -i 's/id: conf-rate-2/id: conf-rate-3/' "$T/rules.d/r.yaml"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+retired() {
+	"$VIGIE" -c "$T/vigie.yaml" alerts --all --format json | $PY -c 'import json, sys
+for a in json.load(sys.stdin):
+    if a["id"] == "conf-rate-2@acme/d":
+        print(a["value"])'
+}
+expect_eq "$(retired)" "30.0" "the retired alert's value"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" delete --period 2026-12 --unit acme/d
+expect_eq "$(retired)" "None" "the retired alert's value, its period deleted"
+exit 0 "$VIGIE" -c "$T/vigie.yaml" delete --period 2026-11 --unit acme/a
+expect_eq "$(value acme/a --all)" "None" "a retired alert whose period was deleted"
 exit 0
