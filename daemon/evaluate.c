@@ -248,7 +248,9 @@ static int step_orphan(struct cyc *c, struct eval *ev, struct stored_alert *o)
 {
 	const struct rule *r = ruleset_find(c->rs, o->rule);
 	int32_t ui = series_unit(ev->s, o->unit);
-	int32_t at = ev->at >= 0 ? ev->at : o->state.period;
+	/* The latest period, unless none is left or it went back before
+	 * the episode began (its periods deleted): then its own. */
+	int32_t at = ev->at >= 0 && ev->at >= o->state.since ? ev->at : o->state.period;
 	struct lifecycle_step st;
 	int64_t id = o->id;
 

@@ -83,7 +83,7 @@ expect_no_grep "hidden" "$T/scoped"
 
 # --- 4. the latest period, where the episode began, deleted ---
 sed -i '/scope:/d' "$T/rules.d/r.yaml"
-printf 'unit,period,headcount,conflicts\nacme/a,2025-05,10,1\nacme/a,2025-06,10,6\n' >"$T/g.csv"
+printf 'unit,period,headcount,conflicts\nacme/a,2025-05,10,1\nacme/a,2025-06,10,6\nacme/e,2025-06,10,6\n' >"$T/g.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/g.csv"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" delete --period 2025-06
@@ -94,5 +94,6 @@ for l in open(sys.argv[1]):
     for a in json.loads(json.loads(l)["body"])["alerts"]:
         print(a["id"], a["event"], a["period"], a["since"], a["value"])' "$T/hook.log" | sort >"$T/latest"
 expect_eq "$(cat "$T/latest")" "conf@acme resolved 2025-06 2025-06 None
-conf@acme/a resolved 2025-06 2025-06 None" "the resolutions once the latest period is deleted"
+conf@acme/a resolved 2025-06 2025-06 None
+conf@acme/e resolved 2025-06 2025-06 None" "the resolutions once the latest period is deleted"
 exit 0
