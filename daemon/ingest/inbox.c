@@ -383,6 +383,10 @@ int inbox_ingest(struct store *st, const struct inbox_config *cfg,
 	DIR *dir;
 	int rc = 0;
 
+	/* A missing inbox is made, as the daemon's watch does (watch.c):
+	 * a vigied --once run by a timer has no watch. */
+	if (mkdir(cfg->dir, 0750) == 0)
+		log_info("created the inbox %s", cfg->dir);
 	for (int i = 0; i < 2; i++) {
 		char *sub = path_join3(cfg->dir, i ? "rejected" : "processed", NULL);
 		if (mkdir(sub, 0750) != 0 && errno != EEXIST)

@@ -2,7 +2,7 @@
 # SPEC 8: a file renamed into the inbox is ingested within 2 s, also when
 # the inbox did not exist when vigied started (a fresh installation: the
 # daemon makes it) and after it was removed and made again while vigied
-# runs (the watch follows the new folder).
+# runs (the watch follows the new folder); vigied --once makes it too.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 
 LIMIT=20	# tenths of a second
@@ -50,4 +50,11 @@ expect_grep "watching it anew" "$T/vigied.err"
 kill "$VPID"
 wait "$VPID"
 expect_eq "$?" 0 "vigied's exit status"
+
+# vigied --once (a timer's run, no watch) makes it too.
+rm -rf "$T/inbox"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+[ -d "$T/inbox/processed" ] || { cat "$T/err"; fail "--once did not make the inbox"; }
+expect_eq "$(stat -c %a "$T/inbox")" 750 "the inbox's mode, made by --once"
+expect_no_grep "cannot" "$T/err"
 exit 0
