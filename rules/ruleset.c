@@ -921,6 +921,13 @@ static void expand(const char *path, char ***v, size_t *n, size_t *cap,
 			free(full);
 			continue;
 		}
+		/* A FIFO or a device among the rule files would hang or
+		 * flood a check and a reload: an error, not read. */
+		if (stat(full, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+			diags_add(d, full, 0, 0, "cannot read: not a regular file");
+			free(full);
+			continue;
+		}
 		if (*n == *cap) {
 			*cap = *cap ? *cap * 2 : 16;
 			if (!(*v = realloc(*v, *cap * sizeof(**v))))

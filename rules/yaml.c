@@ -330,8 +330,9 @@ struct ydoc *ydoc_parse(const char *file, const char *buf, size_t len,
 
 char *ydoc_read(const char *file, size_t *len, struct diags *d)
 {
-	/* Not blocking in open(): a FIFO named like a rule file must not
-	 * hang a check or a reload; only a regular file is read. */
+	/* Not blocking in open(); a file, or a pipe or a device named on
+	 * purpose (-c <(...), /dev/stdin), read up to the bound. A folder's
+	 * entries are regular files only (ruleset.c). */
 	int fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	struct stat sb;
 	char *buf;
@@ -341,8 +342,9 @@ char *ydoc_read(const char *file, size_t *len, struct diags *d)
 		diags_add(d, file, 0, 0, "cannot open: %s", strerror(errno));
 		return NULL;
 	}
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		diags_add(d, file, 0, 0, "cannot read: not a regular file");
+	if (fstat(fd, &sb) != 0 || !(S_ISREG(sb.st_mode) || S_ISFIFO(sb.st_mode) ||
+	    S_ISCHR(sb.st_mode))) {
+		diags_add(d, file, 0, 0, "cannot read: not a file");
 		close(fd);
 		return NULL;
 	}

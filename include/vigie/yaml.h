@@ -44,9 +44,10 @@ struct ydoc {
  * document. */
 struct ydoc *ydoc_parse(const char *file, const char *buf, size_t len,
     struct diags *d);
-/* Reads a regular file of at most YAML_MAX_BYTES + 1 bytes (the parser
- * refuses more), without blocking on a FIFO: a NUL-terminated buffer
- * (caller frees) with its length, or NULL after adding the error to d. */
+/* Reads a file (or a pipe or a device named on purpose) up to
+ * YAML_MAX_BYTES + 1 bytes (the parser refuses more): a NUL-terminated
+ * buffer (caller frees) with its length, or NULL after adding the error to
+ * d. A folder is not a file. */
 char *ydoc_read(const char *file, size_t *len, struct diags *d);
 /* Reads the file then parses it; a missing or unreadable file is an error. */
 struct ydoc *ydoc_load(const char *file, struct diags *d);

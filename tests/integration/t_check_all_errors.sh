@@ -96,7 +96,14 @@ make_config "report: { indicators: /dev/zero }"
 mkfifo "$T/rules.d/fifo.yaml"
 expect_exit 78 timeout 20 "$VIGIED" -c "$T/vigie.yaml" --check
 expect_grep "fifo.yaml: error: cannot read: not a regular file" "$T/err"
-expect_grep "/dev/zero: error: cannot read the report indicators: cannot read: not a regular file" "$T/err"
+expect_grep "/dev/zero: error: " "$T/err"
+# Named on purpose, a pipe is read: the configuration from <(...), a rule
+# file from /dev/stdin.
+rm "$T/rules.d/fifo.yaml"
+make_config ""
+expect_exit 0 "$VIGIED" -c <(cat "$T/vigie.yaml") --check
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check /dev/stdin <"$T/rules.d/r.yaml"
+mkfifo "$T/rules.d/fifo.yaml"
 rm "$T/rules.d/fifo.yaml"
 make_config ""
 "$VIGIED" -c "$T/vigie.yaml" 2>"$T/daemon.err" &
