@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "vigie/cli.h"
@@ -90,6 +91,15 @@ int cmd_report(int argc, char **argv)
 	if (rq.format == REPORT_PDF && (!output || !strcmp(output, "-")) &&
 	    isatty(STDOUT_FILENO))
 		return cli_usage_error("report", "not writing a PDF to a terminal: use -o FILE");
+	/* -o is written aside and renamed over: that would replace a link,
+	 * a FIFO or a device (/dev/stdout) rather than write through it. */
+	struct stat sb;
+	if (output && strcmp(output, "-") && lstat(output, &sb) == 0 &&
+	    !S_ISREG(sb.st_mode)) {
+		fprintf(stderr, "vigie report: not writing over %s: not a regular file "
+		    "(-o - writes to the standard output)\n", output);
+		return EX_IOERR;
+	}
 	if ((ex = cli_open_all(a.config, &cfg, &st)))
 		return ex;
 	rq.loc = cfg->locale;

@@ -93,6 +93,17 @@ for hidden in valdis/epinal/entretien valdis/epinal/expedition; do
 done
 expect_eq "$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["hidden_units"])' "$T/r.json")" 2
 
+# ---- -o over a link or a FIFO: refused, neither replaced nor written
+echo keep >"$T/real.txt"
+ln -s "$T/real.txt" "$T/link"
+mkfifo "$T/fifo"
+for o in link fifo; do
+	expect_exit 74 $R --format json -o "$T/$o"
+	expect_grep "not writing over $T/$o: not a regular file" "$T/err"
+done
+[ -L "$T/link" ] && [ -p "$T/fifo" ] || fail "-o replaced a link or a FIFO"
+expect_eq "$(cat "$T/real.txt")" keep "the link's target"
+
 # ---- PDF
 expect_exit 0 $R --format pdf -o "$T/r.pdf"
 pdfinfo "$T/r.pdf" >"$T/info"
