@@ -39,6 +39,8 @@ struct builder {
 	size_t dupes;		/* duplicate keys: errors that leave a whole
 				 * document (the first value kept), so that
 				 * the rest of the file is checked too */
+	bool dup_key[YAML_MAX_DEPTH + 1];	/* the pending key is one: its
+						 * value stays out of the map */
 };
 
 static struct ynode *node_new(struct ydoc *doc, enum ynode_type t,
@@ -118,6 +120,10 @@ static void add_child(struct builder *b, struct ynode *child)
 	/* A mapping: keys and values alternate; a pending key sits in keys[n]. */
 	if (b->pending_key[b->depth - 1]) {
 		b->pending_key[b->depth - 1] = false;
+		if (b->dup_key[b->depth - 1]) {
+			b->dup_key[b->depth - 1] = false;
+			return;	/* a duplicate's: the first is the map's */
+		}
 		parent->vals[parent->n++] = child;
 		return;
 	}
@@ -138,6 +144,7 @@ static void add_child(struct builder *b, struct ynode *child)
 			    "duplicate key \"%s\" (first at line %d)", child->str,
 			    parent->keys[i]->line);
 			b->dupes++;
+			b->dup_key[b->depth - 1] = true;
 			return;
 		}
 	}

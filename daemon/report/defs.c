@@ -276,8 +276,10 @@ int rdefs_parse(const char *file, const char *buf, size_t len,
 
 	memset(out, 0, sizeof(*out));
 	out->file = xstrdup(file);
-	if (!(doc = ydoc_parse(file, buf, len, d)))
+	if (!(doc = ydoc_parse(file, buf, len, d))) {
+		rdefs_free(out);
 		return -1;
+	}
 	l.doc = doc;
 	if (!doc->root || doc->root->type != Y_MAP) {
 		err(&l, doc->root, "a report indicators file is a mapping with one key, "

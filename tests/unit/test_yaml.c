@@ -64,15 +64,17 @@ Test(yaml, duplicate_keys_and_syntax_errors_are_reported_where_they_are)
 	struct diags d = { 0 };
 
 	/* A duplicate key is an error, and the document is still there so
-	 * that the rest of the file is checked too; lookups find the first. */
+	 * that the rest of the file is checked too, without the duplicate. */
 	struct ydoc *doc = parse("a: 1\nb: 2\na: 3\n", &d);
 	cr_assert_not_null(doc);
 	cr_assert_eq(d.n, 1);
 	cr_assert_eq(d.v[0].line, 3);
 	cr_assert_eq(d.v[0].col, 1);
 	cr_assert_str_eq(d.v[0].msg, "duplicate key \"a\" (first at line 1)");
-	cr_assert_eq(doc->root->n, 3);
+	cr_assert_eq(doc->root->n, 2);
+	cr_assert_str_eq(doc->root->keys[0]->str, "a");
 	cr_assert_str_eq(doc->root->vals[0]->str, "1");
+	cr_assert_str_eq(doc->root->keys[1]->str, "b");
 	ydoc_free(doc);
 	diags_free(&d);
 	cr_assert_null(parse("a: [1, 2\nb: 3\n", &d));
