@@ -5,9 +5,7 @@
  * deescalates, an inactive period after an active one resolves with the
  * value that resolved it, and an unchanged active alert that nobody
  * acknowledged is reminded every repeat_every periods after it was last
- * notified. A new episode forgets the acknowledgement of the previous one,
- * also when several periods came at once and it began after the last one
- * the stored alert saw.
+ * notified. A new episode forgets the acknowledgement of the previous one.
  * An alert whose rule leaves the rule set retires without a word, keeping
  * its state, and resumes from that state when the rule comes back.
  * The backtest replays the engine's forward transitions through the same
@@ -60,15 +58,8 @@ void lifecycle_step(const struct rule *r, const struct alert_state *old,
 	/* Undefined, and not because a cell is hidden: data is missing (the
 	 * unit sent nothing at all is suppressed, and missing too). */
 	bool absent = isnan(row->value) && (!row->suppressed || row->nodata);
-	enum severity prev;
+	enum severity prev = was ? old->severity : SEV_NONE;
 
-	/* An episode that began after the stored alert's last period (several
-	 * periods came at once, and the daemon sees the latest, SPEC 5.5): the
-	 * episode the recipients knew ended in between, and this one fires
-	 * anew, its acknowledgement forgotten. */
-	if (was && row->active && row->since > old->period)
-		was = false;
-	prev = was ? old->severity : SEV_NONE;
 	memset(out, 0, sizeof(*out));
 	out->event = LC_NONE;
 	if (!row->active && !was) {

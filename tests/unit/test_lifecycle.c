@@ -163,32 +163,6 @@ Test(lifecycle, resolving_keeps_the_resolving_value_and_a_new_episode_clears_the
 	ruleset_free(rs);
 }
 
-/* Several periods at once (an export after an outage): the daemon sees
- * only the latest (SPEC 5.5). An episode that began after the stored
- * alert's last period is a new one, even at the same severity: the one
- * the recipients knew ended in between. */
-Test(lifecycle, a_new_episode_seen_across_several_periods_fires_and_clears_the_ack)
-{
-	struct ruleset *rs = rules(repeat2);
-	struct alert_state old = { .active = true, .severity = SEV_WARNING, .value = 3,
-	    .threshold = 2, .period = P0, .since = P0, .notified = P0, .acked = true };
-	struct eval_row row = active(SEV_WARNING, 3, P0 + 2);
-	struct lifecycle_step st;
-
-	lifecycle_step(&rs->rules[0], &old, &row, P0 + 2, &st);
-	cr_expect_eq(st.event, LC_FIRING);
-	cr_expect_eq(st.previous, SEV_NONE);
-	cr_expect_eq(st.since, P0 + 2);
-	cr_expect(st.clear_ack && !st.next.acked);
-	cr_expect_eq(st.next.notified, P0 + 2);
-	/* The same episode seen two periods later: nothing new. */
-	row = active(SEV_WARNING, 3, P0);
-	lifecycle_step(&rs->rules[0], &old, &row, P0 + 2, &st);
-	cr_expect_eq(st.event, LC_NONE);
-	cr_expect(st.next.acked);
-	ruleset_free(rs);
-}
-
 Test(lifecycle, an_orphan_is_resolved_without_value)
 {
 	struct alert_state old = { .active = true, .severity = SEV_WARNING, .value = 3,
