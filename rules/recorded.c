@@ -41,14 +41,12 @@ enum recorded engine_recorded(const struct ruleset *rs, const struct series *s,
 	 * which indicators it read: its value stays while no cell of the
 	 * unit is hidden at that period. */
 	if (!r) {
-		bool any = false;
-
-		for (uint32_t i = 0; i < s->nind; i++) {
+		for (uint32_t i = 0; i < s->nind; i++)
 			if (cells && cells_hidden(cells, (uint32_t)u, i, period))
 				return RECORDED_HIDDEN;
-			any |= !isnan(series_get(s, (uint32_t)u, i, period));
-		}
-		return any ? RECORDED_SHOWN : RECORDED_REVISED;	/* deleted */
+		/* No value left there: deleted since. */
+		return series_has_data(s, (uint32_t)u, period) ? RECORDED_SHOWN :
+		    RECORDED_REVISED;
 	}
 	engine_points(rs, s, cells, min_headcount, (uint32_t)(r - rs->rules),
 	    (uint32_t)u, period, 1, &pt);

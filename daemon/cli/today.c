@@ -52,16 +52,6 @@ enum recorded today_recorded(const struct today *t, const char *rule,
 	    value, decimals, now);
 }
 
-/* Whether unit u sent anything at period p: a unit that sent nothing is
- * missing there, not hidden (SPEC 5, as the daemon's eval_row.nodata). */
-static bool has_data(const struct series *s, uint32_t u, int32_t p)
-{
-	for (uint32_t i = 0; i < s->nind; i++)
-		if (!isnan(series_get(s, u, i, p)))
-			return true;
-	return false;
-}
-
 enum today_show today_alert_value(const struct today *t, const char *rule,
     const char *unit, int32_t period, double stored, int decimals, double *value)
 {
@@ -73,7 +63,7 @@ enum today_show today_alert_value(const struct today *t, const char *rule,
 	if (!t->rs)
 		return TODAY_UNCHECKED;
 	u = t->s && period >= 0 ? series_unit(t->s, unit) : -1;
-	if (u < 0 || !has_data(t->s, (uint32_t)u, period))
+	if (u < 0 || !series_has_data(t->s, (uint32_t)u, period))
 		return TODAY_MISSING;
 	if (!(r = ruleset_find(t->rs, rule))) {
 		/* Retired: the value it recorded, while today's data allows. */

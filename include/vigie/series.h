@@ -5,6 +5,7 @@
 #define VIGIE_SERIES_H
 
 #include <math.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "vigie/period.h"
@@ -41,6 +42,16 @@ static inline double series_get(const struct series *s, uint32_t u,
 	if (i < 0 || i >= s->np)
 		return SERIES_UNDEF;
 	return s->v[((size_t)u * s->nind + ind) * (size_t)s->np + (size_t)i];
+}
+
+/* Whether unit u has any value at period p (own or rolled up): a unit that
+ * sent nothing there is missing, not hidden. */
+static inline bool series_has_data(const struct series *s, uint32_t u, int32_t p)
+{
+	for (uint32_t i = 0; i < s->nind; i++)
+		if (!isnan(series_get(s, u, i, p)))
+			return true;
+	return false;
 }
 
 /* The unit's first period with data (first above); INT32_MAX when it has
