@@ -4,13 +4,16 @@
  * channel's configuration changes; this command is for a fix made elsewhere
  * (the mail relay now accepts the sender, the receiver is repaired), and
  * with --failed for every failed notification. Pending ones become due at
- * once. The daemon sends them at its next cycle. The action is recorded in
- * the audit log under the operating-system user who ran it. */
+ * once. The daemon sends them at its next cycle. One whose recipient left
+ * the configuration goes to today's recipients instead (readdress.c). The
+ * action is recorded in the audit log under the operating-system user who
+ * ran it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include "vigie/cli.h"
 #include "vigie/osuser.h"
+#include "vigie/retry.h"
 #include "vigie/store_audit.h"
 #include "vigie/store_outbox.h"
 #include "vigie/text.h"
@@ -29,6 +32,8 @@ int cmd_retry(int argc, char **argv)
 		"the sender, authentication, an unknown webhook) and makes pending ones\n"
 		"due now; with --failed, every failed notification too. --since DATE\n"
 		"(YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, UTC) keeps to those created since.\n"
+		"Alerts whose recipient is no longer in the configuration go to the\n"
+		"recipients it gives them today.\n"
 		"vigied sends them at its next cycle (systemctl reload vigied: now).\n",
 		opts, true, 0,
 	};
@@ -36,6 +41,9 @@ int cmd_retry(int argc, char **argv)
 	struct config *cfg;
 	struct store *st;
 	struct outbox_retried r;
+	struct readdressed m = { 0 };
+	struct ruleset *rs = NULL;
+	struct diags d = { 0 };
 	int64_t since = 0, now = (int64_t)time(NULL);
 	char *who = NULL, *detail = NULL;
 	size_t total;
@@ -49,12 +57,21 @@ int cmd_retry(int argc, char **argv)
 	if ((ex = cli_open_all(a.config, &cfg, &st)))
 		return ex;
 	who = osuser_name();
-	if (store_begin(st) != 0 || store_outbox_retry(st, failed, since, now, &r) != 0)
+	/* Readdressing routes through the rules' roles: without a valid rule
+	 * set, every notification keeps its target. */
+	if (!(rs = ruleset_load(cfg->rules, &d)))
+		fprintf(stderr, "%s: the rule set is invalid (vigie check lists the errors): "
+		    "notifications keep their recipients\n", argv[0]);
+	diags_free(&d);
+	if (store_begin(st) != 0 ||
+	    (rs && retry_readdress(st, cfg, rs, failed, since, now, &m) != 0) ||
+	    store_outbox_retry(st, failed, since, now, &r) != 0)
 		goto dberr;
 	total = r.held + r.failed + r.pending;
 	detail = xasprintf("%zu requeued (%zu held for a configuration reason, %zu failed, "
-	    "%zu pending made due)%s%s%s", total, r.held, r.failed, r.pending,
-	    failed ? ", --failed" : "", since_arg ? ", --since " : "", since_arg ? since_arg : "");
+	    "%zu pending made due), %zu readdressed in %zu new%s%s%s", total, r.held,
+	    r.failed, r.pending, m.set_aside, m.created, failed ? ", --failed" : "",
+	    since_arg ? ", --since " : "", since_arg ? since_arg : "");
 	if (store_audit_add(st, who, "cli", "retry", NULL, detail, now) != 0 ||
 	    store_commit(st) != 0)
 		goto dberr;
@@ -64,21 +81,32 @@ int cmd_retry(int argc, char **argv)
 		json_object_set_new(j, "held", json_integer((json_int_t)r.held));
 		json_object_set_new(j, "failed", json_integer((json_int_t)r.failed));
 		json_object_set_new(j, "pending", json_integer((json_int_t)r.pending));
+		json_object_set_new(j, "readdressed", json_integer((json_int_t)m.set_aside));
+		json_object_set_new(j, "new", json_integer((json_int_t)m.created));
 		cli_print_json(j);
-	} else if (total == 0) {
+		goto out;
+	}
+	if (m.set_aside)
+		printf("readdressed %zu notification%s whose recipient is no longer in the "
+		    "configuration: %zu new notification%s to today's recipients\n",
+		    m.set_aside, m.set_aside > 1 ? "s" : "", m.created, m.created > 1 ? "s" : "");
+	if (total > 0)
+		printf("requeued %zu notification%s: %zu held for a configuration reason, "
+		    "%zu failed, %zu pending made due now\n", total, total > 1 ? "s" : "",
+		    r.held, r.failed, r.pending);
+	else if (m.set_aside == 0)
 		printf("nothing to requeue%s\n", failed ? "" :
 		    " (--failed also requeues the notifications that failed for good)");
-	} else {
-		printf("requeued %zu notification%s: %zu held for a configuration reason, "
-		    "%zu failed, %zu pending made due now\n"
-		    "vigied sends them at its next cycle (systemctl reload vigied to start one "
-		    "now)\n", total, total > 1 ? "s" : "", r.held, r.failed, r.pending);
-	}
+	if (total > 0 || m.created > 0)
+		printf("vigied sends them at its next cycle (systemctl reload vigied to start "
+		    "one now)\n");
 	goto out;
 dberr:
 	ex = cli_db_error(argv[0], st);
 	store_rollback(st);
 out:
+	if (rs)
+		ruleset_free(rs);
 	free(who);
 	free(detail);
 	cli_close_all(cfg, st);

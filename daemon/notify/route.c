@@ -18,6 +18,8 @@ struct route {
 	struct store_cycle *c;
 	struct outmsg *msgs;	/* one per channel target */
 	size_t nmsgs;
+	bool only_new;		/* to targets that do not have the event yet */
+	size_t created;		/* messages written */
 };
 
 struct route *route_new(struct store *st, const struct config *cfg,
@@ -44,6 +46,16 @@ void route_reset(struct route *rt)
 	rt->nmsgs = 0;
 }
 
+void route_only_new_targets(struct route *rt)
+{
+	rt->only_new = true;
+}
+
+size_t route_created(const struct route *rt)
+{
+	return rt->created;
+}
+
 /* The message of this cycle for (channel, target), created when needed:
  * one message per target per cycle, a digest of every event of the cycle
  * for it (SPEC 9), but that an email is closed at ROUTE_MAIL_MAX_ITEMS
@@ -64,6 +76,7 @@ static ssize_t message_for(struct route *rt, const char *channel,
 		return -1;
 	rt->msgs = xreallocarray(rt->msgs, rt->nmsgs + 1, sizeof(*rt->msgs));
 	rt->msgs[rt->nmsgs] = (struct outmsg){ channel, target, id, 0 };
+	rt->created++;
 	return (ssize_t)rt->nmsgs++;
 }
 
@@ -82,8 +95,21 @@ static int message_add_item(struct route *rt, ssize_t i, int64_t event)
 		if (store_message_delete(rt->st, rt->msgs[i].id) != 0)
 			return -1;
 		rt->nmsgs--;	/* it is the newest */
+		rt->created--;
 	}
 	return 0;
+}
+
+/* Adds event to the message of (channel, target); with only_new, not when
+ * a message to that target already carries it. */
+static int route_one(struct route *rt, int64_t event, const char *role,
+    const char *channel, const char *target)
+{
+	int has = rt->only_new ? store_message_carries(rt->st, channel, target, event) : 0;
+
+	if (has < 0)
+		return -1;
+	return has ? 0 : message_add_item(rt, message_for(rt, channel, target, role), event);
 }
 
 static int route_to(struct route *rt, int64_t event, const char *role,
@@ -92,10 +118,10 @@ static int route_to(struct route *rt, int64_t event, const char *role,
 	if (!r)
 		return 0;
 	for (size_t i = 0; i < r->nemail; i++)
-		if (message_add_item(rt, message_for(rt, "email", r->email[i], role), event) != 0)
+		if (route_one(rt, event, role, "email", r->email[i]) != 0)
 			return -1;
 	for (size_t i = 0; i < r->nwebhook; i++)
-		if (message_add_item(rt, message_for(rt, "webhook", r->webhook[i], role), event) != 0)
+		if (route_one(rt, event, role, "webhook", r->webhook[i]) != 0)
 			return -1;
 	return 0;
 }

@@ -491,7 +491,7 @@ int store_outbox_last_error(struct store *st, struct outbox_error *e)
 	sqlite3_stmt *q = db_prepare(st, "SELECT m.channel, m.target, m.status,"
 	    " COALESCE(m.last_error, a.error), a.at, m.failed_config IS NOT NULL"
 	    " FROM attempt a JOIN message m ON m.id = a.message"
-	    " WHERE a.ok = 0 AND m.status <> 'sent' ORDER BY a.id DESC LIMIT 1");
+	    " WHERE a.ok = 0 AND m.status IN ('pending', 'failed') ORDER BY a.id DESC LIMIT 1");
 	int rc;
 
 	memset(e, 0, sizeof(*e));

@@ -118,7 +118,7 @@ static int run1(struct store *st, const char *sql, int64_t x, size_t *count)
 	return 0;
 }
 
-#define OLD_MESSAGES "SELECT id FROM message WHERE status IN ('sent', 'failed')" \
+#define OLD_MESSAGES "SELECT id FROM message WHERE status IN ('sent', 'failed', 'readdressed')" \
 	" AND created_at < ?1"
 /* Events that a kept message carries stay with their alert. */
 #define CARRIED "SELECT event FROM message_item"

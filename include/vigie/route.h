@@ -32,6 +32,11 @@ void route_free(struct route *rt);
 /* Forgets the messages opened so far: the transaction that wrote them was
  * rolled back. */
 void route_reset(struct route *rt);
+/* From now on, an event goes only to the targets that no message carries
+ * it to yet (vigie retry readdressing; readdress.c). */
+void route_only_new_targets(struct route *rt);
+/* How many messages this router has written. */
+size_t route_created(const struct route *rt);
 /* Adds event (of rule r for unit) to the messages of its recipients.
  * 0 or -1 (database error). */
 int route_alert_event(struct route *rt, int64_t event, const struct rule *r,

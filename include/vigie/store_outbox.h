@@ -140,4 +140,33 @@ struct outbox_error {
 int store_outbox_last_error(struct store *st, struct outbox_error *e);
 void store_outbox_error_free(struct outbox_error *e);
 
+/* `vigie retry`'s readdressing (notify/readdress.c). The messages that
+ * store_outbox_retry would requeue or make due (created at or after since;
+ * with failed, every failed one), but those whose receiver has some of
+ * their parts or that a process is sending, by cycle then id. 0 or -1. */
+struct outbox_cand {
+	int64_t id, cycle;
+	char *channel, *target;
+};
+int store_outbox_retry_candidates(struct store *st, bool failed, int64_t since,
+    int64_t now, struct outbox_cand **v, size_t *n);
+void store_outbox_cand_free(struct outbox_cand *v, size_t n);
+/* The events message msg carries, in event order: alert events (rule and
+ * unit set) and system ones. 0 or -1. */
+struct outbox_item {
+	int64_t event;
+	bool alert;
+	char *kind, *rule, *unit;
+};
+int store_message_items(struct store *st, int64_t msg, struct outbox_item **v, size_t *n);
+void store_message_items_free(struct outbox_item *v, size_t n);
+/* Whether a message to (channel, target), of any status, carries event:
+ * 1, 0, or -1. */
+int store_message_carries(struct store *st, const char *channel, const char *target,
+    int64_t event);
+/* Sets message msg aside: status "readdressed", never attempted or
+ * requeued again, its events gone to the recipients of today's
+ * configuration. 0 or -1. */
+int store_outbox_set_aside(struct store *st, int64_t msg, int64_t now);
+
 #endif

@@ -102,12 +102,14 @@ Test(retention, old_messages_go_unless_pending)
 	    " (1, 100, 1, 'email', 'a@x.org', 'hr', 'sent', 'u1'),"
 	    " (2, 100, 1, 'email', 'b@x.org', 'hr', 'failed', 'u2'),"
 	    " (3, 100, 1, 'email', 'c@x.org', 'hr', 'pending', 'u3'),"
-	    " (4, 900, 1, 'email', 'd@x.org', 'hr', 'sent', 'u4');"
-	    "INSERT INTO message_item(message, event) VALUES(1, 1), (2, 1), (3, 1), (4, 1);"
-	    "INSERT INTO attempt(message, at, ok) VALUES(1, 100, 1), (2, 100, 0), (3, 100, 0);");
+	    " (4, 900, 1, 'email', 'd@x.org', 'hr', 'sent', 'u4'),"
+	    " (5, 100, 1, 'email', 'e@x.org', 'hr', 'readdressed', 'u5');"
+	    "INSERT INTO message_item(message, event) VALUES(1, 1), (2, 1), (3, 1), (4, 1), (5, 1);"
+	    "INSERT INTO attempt(message, at, ok) VALUES(1, 100, 1), (2, 100, 0), (3, 100, 0),"
+	    " (5, 100, 0);");
 	lim.messages_before = 500;
 	cr_assert_eq(store_purge(ST, &lim, &c), 0);
-	cr_assert_eq(c.messages, 2);
+	cr_assert_eq(c.messages, 3);
 	char *ids = tdb_text(db, "SELECT group_concat(id, ',') FROM (SELECT id FROM message ORDER BY id)");
 	cr_assert_str_eq(ids, "3,4");
 	free(ids);

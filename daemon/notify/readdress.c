@@ -1,0 +1,95 @@
+/* Readdressing (include/vigie/retry.h): when `vigie retry` finds a
+ * notification whose recipient is no longer in the configuration (an
+ * address corrected, a person gone), its alerts go to the recipients that
+ * today's routing gives them and that do not have them yet, in new
+ * messages of the same cycle, and the old one is set aside instead of
+ * being sent again to an address nobody reads, or somebody who left. Each
+ * event is routed on its own (a digest carries the events of every role
+ * its address serves), through the rule's roles of today. A message that
+ * carries anything but alerts of today's rules (a missing-data notice, a
+ * report) keeps its target. */
+#include <stdlib.h>
+#include <string.h>
+#include "vigie/retry.h"
+#include "vigie/route.h"
+#include "vigie/store_outbox.h"
+
+static const char *const ALERT_KINDS[] = {
+	"firing", "escalated", "deescalated", "resolved", "reminder", NULL,
+};
+
+static bool alert_kind(const char *kind)
+{
+	for (size_t i = 0; ALERT_KINDS[i]; i++)
+		if (!strcmp(kind, ALERT_KINDS[i]))
+			return true;
+	return false;
+}
+
+/* Whether message (channel, target) with items v goes elsewhere today:
+ * every item an alert of a rule of today's set, none of them routed to
+ * that target any more. */
+static bool moved(const struct config *cfg, const struct ruleset *rs,
+    const struct outbox_cand *m, const struct outbox_item *v, size_t n)
+{
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		const struct rule *r = v[i].alert && alert_kind(v[i].kind) ?
+		    ruleset_find(rs, v[i].rule) : NULL;
+
+		if (!r || route_reaches(cfg, r, v[i].unit, m->channel, m->target))
+			return false;
+	}
+	return true;
+}
+
+int retry_readdress(struct store *st, const struct config *cfg,
+    const struct ruleset *rs, bool failed, int64_t since, int64_t now,
+    struct readdressed *out)
+{
+	struct outbox_cand *m = NULL;
+	struct outbox_item *v = NULL;
+	struct route *rt = NULL;
+	struct store_cycle c = { 0 };
+	size_t nm = 0, n = 0;
+	int rc = -1;
+
+	*out = (struct readdressed){ 0 };
+	if (store_outbox_retry_candidates(st, failed, since, now, &m, &nm) != 0)
+		return -1;
+	for (size_t k = 0; k < nm; k++) {
+		if (store_message_items(st, m[k].id, &v, &n) != 0)
+			goto out;
+		if (moved(cfg, rs, &m[k], v, n)) {
+			/* One router per cycle: the events of one cycle that
+			 * go to one new target share its message. */
+			if (!rt || c.id != m[k].cycle) {
+				if (rt)
+					out->created += route_created(rt);
+				route_free(rt);
+				c = (struct store_cycle){ .id = m[k].cycle, .now = now };
+				rt = route_new(st, cfg, &c);
+				route_only_new_targets(rt);
+			}
+			for (size_t i = 0; i < n; i++)
+				if (route_alert_event(rt, v[i].event, ruleset_find(rs, v[i].rule),
+				    v[i].unit) != 0)
+					goto out;
+			if (store_outbox_set_aside(st, m[k].id, now) != 0)
+				goto out;
+			out->set_aside++;
+		}
+		store_message_items_free(v, n);
+		v = NULL;
+		n = 0;
+	}
+	if (rt)
+		out->created += route_created(rt);
+	rc = 0;
+out:
+	route_free(rt);
+	store_message_items_free(v, n);
+	store_outbox_cand_free(m, nm);
+	return rc;
+}
