@@ -514,6 +514,8 @@ int deliver_pending(struct store *st, const struct config *cfg,
 	secrets_init(&sec, cfg);
 	f.sec = &sec;
 	requeue_held(&r);
+	if (retry_readdress_pending(st, cfg, rs, now) != 0)
+		r.rc = -1;
 	if (store_outbox_due(st, force, now, &f.due, &f.ndue) != 0) {
 		log_err("cannot read the outbox: %s", store_errmsg(st));
 		r.rc = -1;

@@ -3,13 +3,15 @@
  * address corrected, a person gone), its alerts go to the recipients that
  * today's routing gives them and that do not have them yet, in new
  * messages of the same cycle, and the old one is set aside instead of
- * being sent again to an address nobody reads, or somebody who left. Each
+ * being sent again to an address nobody reads, or somebody who left. The
+ * daemon does the same for what is pending before each delivery. Each
  * event is routed on its own (a digest carries the events of every role
  * its address serves), through the rule's roles of today. A message that
  * carries anything but alerts of today's rules (a missing-data notice, a
  * report) keeps its target. */
 #include <stdlib.h>
 #include <string.h>
+#include "vigie/log.h"
 #include "vigie/retry.h"
 #include "vigie/route.h"
 #include "vigie/store_outbox.h"
@@ -92,4 +94,25 @@ out:
 	store_message_items_free(v, n);
 	store_outbox_cand_free(m, nm);
 	return rc;
+}
+
+int retry_readdress_pending(struct store *st, const struct config *cfg,
+    const struct ruleset *rs, int64_t now)
+{
+	struct readdressed m;
+
+	if (!rs)
+		return 0;
+	if (store_begin(st) != 0 || retry_readdress(st, cfg, rs, false, 0, now, &m) != 0 ||
+	    store_commit(st) != 0) {
+		log_err("cannot readdress the notifications whose recipient left the "
+		    "configuration: %s", store_errmsg(st));
+		store_rollback(st);
+		return -1;
+	}
+	if (m.set_aside)
+		log_info("%zu notification%s whose recipient is no longer in the configuration "
+		    "readdressed: %zu new notification%s to today's recipients", m.set_aside,
+		    m.set_aside > 1 ? "s" : "", m.created, m.created > 1 ? "s" : "");
+	return 0;
 }

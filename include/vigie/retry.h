@@ -36,5 +36,10 @@ struct readdressed {
 int retry_readdress(struct store *st, const struct config *cfg,
     const struct ruleset *rs, bool failed, int64_t since, int64_t now,
     struct readdressed *out);
+/* The daemon's, before each delivery: retry_readdress of the pending
+ * messages (and those held for a configuration reason), in its own
+ * transaction, logged; nothing without a rule set. 0 or -1 (logged). */
+int retry_readdress_pending(struct store *st, const struct config *cfg,
+    const struct ruleset *rs, int64_t now);
 
 #endif

@@ -71,3 +71,26 @@ expect_grep "email service-social@exmaple.org (social-worker, firing): readdress
 expect_grep "email marie.martin@example.org (social-worker, firing): sent after 1 attempt" "$T/out"
 expect_eq "$(notify_sql "SELECT detail FROM audit WHERE action = 'retry' ORDER BY id DESC LIMIT 1 OFFSET 1")" \
 	"0 requeued (0 held for a configuration reason, 0 failed, 0 pending made due), 2 readdressed in 1 new, --failed"
+
+# 4. The daemon does the same for what is still pending: the server is down
+# when nancy's alert resolves, and nancy's social worker changes before it
+# is back. Her successor gets the resolution; she gets nothing more.
+notify_stop "$SMTPD_PID"
+printf 'acme/nancy/logistique,2026-03,20,1\nacme/metz/accueil,2026-03,12,3\n' >>"$T/data.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/data.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(status_of marie.martin@example.org)" "sent sent pending"
+sed -i '0,/marie.martin@example.org/s//marie.dupont@example.org/' "$T/vigie.yaml"
+notify_smtpd_tls "$T/mail" "$sp"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_grep "1 notification whose recipient is no longer in the configuration readdressed: 1 new notification to today's recipients" "$T/err"
+expect_eq "$(status_of marie.martin@example.org)" "sent sent readdressed"
+expect_eq "$(status_of marie.dupont@example.org)" sent
+expect_eq "$(ls "$T/mail" | grep -c -- '-marie.martin@example.org.eml')" 2 "emails to the former social worker"
+third=$(ls "$T/mail" | grep -- '-marie.dupont@example.org.eml')
+$PY - "$T/mail/$third" <<'PY' || fail "the successor's digest"
+import email, sys
+m = email.message_from_bytes(open(sys.argv[1], "rb").read())
+text = m.get_payload()[0].get_payload(decode=True).decode("utf-8")
+assert "acme/nancy/logistique" in text and "acme/metz/accueil" not in text, text
+PY
