@@ -100,9 +100,18 @@ int retry_readdress_pending(struct store *st, const struct config *cfg,
     const struct ruleset *rs, int64_t now)
 {
 	struct readdressed m;
+	struct outbox_cand *v = NULL;
+	size_t n = 0;
 
+	/* Most deliveries have nothing pending: they look without taking
+	 * the write lock. */
 	if (!rs)
 		return 0;
+	if (store_outbox_retry_candidates(st, false, 0, now, &v, &n) == 0) {
+		store_outbox_cand_free(v, n);
+		if (n == 0)
+			return 0;
+	}
 	if (store_begin(st) != 0 || retry_readdress(st, cfg, rs, false, 0, now, &m) != 0 ||
 	    store_commit(st) != 0) {
 		log_err("cannot readdress the notifications whose recipient left the "
