@@ -101,8 +101,12 @@ int cycle_database_check(const struct config *cfg, struct diags *d)
 	char *err = NULL;
 	int rc = 0;
 
+	/* At the `period:` key when there is one, else at `database:`. */
 	if (store_check_granularity(cfg->database, cfg->period, &err) != 0) {
-		diags_add(d, cfg->file, 0, 0, "%s", err ? err : "cannot read the database");
+		bool p = cfg->period_line > 0;
+		diags_add(d, cfg->file, p ? cfg->period_line : cfg->database_line,
+		    p ? cfg->period_col : cfg->database_col, "%s",
+		    err ? err : "cannot read the database");
 		rc = -1;
 	}
 	free(err);

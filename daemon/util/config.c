@@ -168,6 +168,8 @@ static void load_top(struct cx *x, const struct ynode *root, struct config *c)
 	if (!cfg_unset(v[K_DATABASE])) {
 		free(c->database);
 		c->database = cfg_path(x, v[K_DATABASE], "database");
+		c->database_line = v[K_DATABASE]->line;
+		c->database_col = v[K_DATABASE]->col;
 	}
 	if (!cfg_unset(v[K_RULES])) {
 		free(c->rules);
@@ -177,8 +179,13 @@ static void load_top(struct cx *x, const struct ynode *root, struct config *c)
 	if ((d = cfg_duration(x, v[K_INTERVAL], "interval", c->interval_s, 1)) > 0)
 		c->interval_s = d;
 	iv = (int)c->period;
-	if (cfg_one_of(x, v[K_PERIOD], "period", periods, NELEM(periods), &iv))
+	if (cfg_one_of(x, v[K_PERIOD], "period", periods, NELEM(periods), &iv)) {
 		c->period = (enum granularity)iv;
+		if (!cfg_unset(v[K_PERIOD])) {
+			c->period_line = v[K_PERIOD]->line;
+			c->period_col = v[K_PERIOD]->col;
+		}
+	}
 	if (!cfg_unset(v[K_MIN_HEADCOUNT])) {
 		const struct ynode *m = v[K_MIN_HEADCOUNT];
 		if (m->type != Y_SCALAR || yscalar_int(m, &hc) != 0)

@@ -94,6 +94,8 @@ struct config {
 	char *inbox;		/* or NULL */
 	long interval_s;	/* default 3600 */
 	enum granularity period;
+	int period_line, period_col;	/* where `period:` is set, 0 if not */
+	int database_line, database_col;	/* where `database:` is set, 0 if not */
 	int min_headcount;	/* default 5, >= 3 */
 	int carry_over;		/* default 6, >= 0: periods an alert survives
 				 * without a value (SPEC 5) */

@@ -144,11 +144,20 @@ make_config ""
 printf 'unit,period,headcount,conflicts\nacme/a,2026-10,10,3\n' >"$T/d.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/d.csv"
 make_config "period: week"
-want="vigie.yaml: error: database $T/vigie.db holds months but the configuration says period: week"
+# At the value of the key that says so: period's, else database's.
+want="vigie.yaml:5:9: error: database $T/vigie.db holds months but the configuration says period: week"
 expect_exit 78 "$VIGIED" -c "$T/vigie.yaml" --check
 expect_grep "$want" "$T/err"
 expect_exit 1 "$VIGIE" -c "$T/vigie.yaml" check
 expect_grep "$want" "$T/err"
+mv "$T/vigie.db" "$T/months.db"
+make_config ""
+printf 'unit,period,headcount,conflicts\nacme/a,2026-W40,10,3\n' >"$T/w.csv"
+expect_exit 0 "$VIGIE" -c <(sed 's/^interval: 1h$/period: week/' "$T/vigie.yaml") import "$T/w.csv"
+expect_exit 1 "$VIGIE" -c "$T/vigie.yaml" check
+expect_grep "vigie.yaml:1:11: error: database $T/vigie.db holds weeks but the configuration says period: month" "$T/err"
+mv "$T/months.db" "$T/vigie.db"
+make_config "period: week"
 sed -i "s|^database: .*|database: $T/none.db|" "$T/vigie.yaml"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --check
 [ ! -e "$T/none.db" ] || fail "--check created a database"
