@@ -61,8 +61,17 @@ int retry_readdress(struct store *st, const struct config *cfg,
 	if (store_outbox_retry_candidates(st, failed, since, now, &m, &nm) != 0)
 		return -1;
 	for (size_t k = 0; k < nm; k++) {
-		if (store_message_items(st, m[k].id, &v, &n) != 0)
+		/* Its first event tells most messages apart (still going
+		 * to their target): the others are read only then. */
+		if (store_message_items(st, m[k].id, 1, &v, &n) != 0)
 			goto out;
+		if (moved(cfg, rs, &m[k], v, n)) {
+			store_message_items_free(v, n);
+			v = NULL;
+			n = 0;
+			if (store_message_items(st, m[k].id, 0, &v, &n) != 0)
+				goto out;
+		}
 		if (moved(cfg, rs, &m[k], v, n)) {
 			/* One router per cycle: the events of one cycle that
 			 * go to one new target share its message. */

@@ -55,16 +55,19 @@ static void item_row(sqlite3_stmt *q, void *elem, void *ctx)
 	    xstrdup(db_col_text(q, 3)), xstrdup(db_col_text(q, 4)) };
 }
 
-int store_message_items(struct store *st, int64_t msg, struct outbox_item **v, size_t *n)
+int store_message_items(struct store *st, int64_t msg, size_t limit,
+    struct outbox_item **v, size_t *n)
 {
 	sqlite3_stmt *q = db_prepare(st, "SELECT e.id, e.alert IS NOT NULL, e.kind,"
 	    " e.rule, e.unit FROM message_item mi JOIN event e ON e.id = mi.event"
-	    " WHERE mi.message = ? ORDER BY e.id");
+	    " WHERE mi.message = ? ORDER BY e.id LIMIT ?");
 
 	*v = NULL;
 	*n = 0;
-	if (q)
+	if (q) {
 		sqlite3_bind_int64(q, 1, msg);
+		sqlite3_bind_int64(q, 2, limit ? (int64_t)limit : -1);
+	}
 	if (!q || db_collect(q, sizeof(**v), item_row, NULL, (void **)v, n) != 0) {
 		store_message_items_free(*v, *n);
 		return -1;

@@ -151,14 +151,16 @@ struct outbox_cand {
 int store_outbox_retry_candidates(struct store *st, bool failed, int64_t since,
     int64_t now, struct outbox_cand **v, size_t *n);
 void store_outbox_cand_free(struct outbox_cand *v, size_t n);
-/* The events message msg carries, in event order: alert events (rule and
- * unit set) and system ones. 0 or -1. */
+/* The events message msg carries, in event order (the first limit of
+ * them, or all when limit is 0): alert events (rule and unit set) and
+ * system ones. 0 or -1. */
 struct outbox_item {
 	int64_t event;
 	bool alert;
 	char *kind, *rule, *unit;
 };
-int store_message_items(struct store *st, int64_t msg, struct outbox_item **v, size_t *n);
+int store_message_items(struct store *st, int64_t msg, size_t limit,
+    struct outbox_item **v, size_t *n);
 void store_message_items_free(struct outbox_item *v, size_t n);
 /* Whether a message to (channel, target), of any status, carries event:
  * 1, 0, or -1. */
