@@ -72,6 +72,15 @@ expect_grep "email marie.martin@example.org (social-worker, firing): sent after 
 expect_eq "$(notify_sql "SELECT detail FROM audit WHERE action = 'retry' ORDER BY id DESC LIMIT 1 OFFSET 1")" \
 	"0 requeued (0 held for a configuration reason, 0 failed, 0 pending made due), 2 readdressed in 1 new, --failed"
 
+# With an invalid rule set (routing needs the rules' roles), retry still
+# requeues and readdresses nothing, and says so.
+cp "$T/rules.d/conflicts.yaml" "$T/conflicts.yaml.good"
+echo "  - id: broken" >>"$T/rules.d/conflicts.yaml"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" retry --failed
+expect_grep "vigie retry: the rule set is invalid (vigie check lists the errors): notifications keep their recipients" "$T/err"
+expect_grep "nothing to requeue" "$T/out"
+cp "$T/conflicts.yaml.good" "$T/rules.d/conflicts.yaml"
+
 # 4. The daemon does the same for what is still pending: the server is down
 # when nancy's alert resolves, and nancy's social worker changes before it
 # is back. Her successor gets the resolution; she gets nothing more.
