@@ -11,19 +11,17 @@
  * report) keeps its target. */
 #include <stdlib.h>
 #include <string.h>
+#include "vigie/lifecycle.h"
 #include "vigie/log.h"
 #include "vigie/retry.h"
 #include "vigie/route.h"
 #include "vigie/store_outbox.h"
 
-static const char *const ALERT_KINDS[] = {
-	"firing", "escalated", "deescalated", "resolved", "reminder", NULL,
-};
-
+/* Whether kind names a lifecycle event (what route_alert_event routes). */
 static bool alert_kind(const char *kind)
 {
-	for (size_t i = 0; ALERT_KINDS[i]; i++)
-		if (!strcmp(kind, ALERT_KINDS[i]))
+	for (int e = LC_FIRING; e <= LC_REMINDER; e++)
+		if (!strcmp(kind, lifecycle_event_name((enum lifecycle_event)e)))
 			return true;
 	return false;
 }
