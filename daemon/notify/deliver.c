@@ -373,7 +373,7 @@ static struct xfer *refresh_alone(struct run *r, struct secrets *sec,
 	for (size_t k = 0; k < h->n; k++)
 		v[k] = rf->v[h->idx[k]];
 	snprintf(uid, sizeof(uid), "refresh-%lld-%zu", (long long)r->now, i);
-	x = send_prepare(r->cfg, sec, "webhook", w->name, uid, v, h->n, 0,
+	x = send_prepare(r->cfg, sec, "webhook", w->name, uid, v, h->n, NULL, 0,
 	    r->tick, r->tick_arg);
 	free(v);
 	if (x->t.h)
@@ -424,6 +424,9 @@ static struct xfer *feed_next(void *arg)
 	while ((d = feed_pick(f, &l)) != NULL) {
 		struct notice *v = NULL;
 		size_t n = 0, own;
+		const struct webhook_config *w;
+		FILE *body = NULL;
+		char why[200];
 		struct xfer *x;
 		ssize_t am;
 		int claimed;
@@ -449,7 +452,25 @@ static struct xfer *feed_next(void *arg)
 			l->state = LANE_STOPPED;
 			continue;
 		}
-		if (store_outbox_notices(f->r->st, d->id, &v, &n) != 0) {
+		/* A generic webhook's message goes from the store to a file
+		 * and from there to the receiver, never whole in memory
+		 * (webhook_file.c); the others are rendered from their notices. */
+		w = !strcmp(d->channel, "webhook") ? config_webhook(f->r->cfg, d->target) : NULL;
+		if (w && w->format == WH_GENERIC) {
+			struct webhook_render rr = webhook_render_of(w, f->r->cfg, time(NULL));
+			struct xfer failed = { .msg_id = d->id, .attempts = d->attempts,
+			    .created_at = (time_t)d->created_at, .target = d->target,
+			    .channel = "webhook" };
+
+			/* A full disk: an attempt that failed, retried later. */
+			if (!(body = webhook_file(f->r->st, f->r->cfg->database, &rr, d->id,
+			    why, sizeof(why)))) {
+				send_fail(&failed.res, true, "%s", why);
+				record(f->r, &failed);
+				l->state = LANE_STOPPED;
+				continue;
+			}
+		} else if (store_outbox_notices(f->r->st, d->id, &v, &n) != 0) {
 			log_err("cannot read notification %lld: %s", (long long)d->id,
 			    store_errmsg(f->r->st));
 			f->r->rc = -1;
@@ -466,7 +487,7 @@ static struct xfer *feed_next(void *arg)
 		own = n;
 		if ((am = refresh_pending(f->r, &f->rf, d->channel, d->target)) >= 0)
 			merge_refresh(&f->rf, (size_t)am, &v, &n);
-		x = send_prepare(f->r->cfg, f->sec, d->channel, d->target, d->uid, v, n,
+		x = send_prepare(f->r->cfg, f->sec, d->channel, d->target, d->uid, v, n, body,
 		    (size_t)d->parts_sent, f->r->tick, f->r->tick_arg);
 		notices_free(v, own);
 		/* The refresh goes with this POST; if nothing is posted, alone. */
@@ -556,7 +577,7 @@ int deliver_send_now(const struct config *cfg, const char *channel,
 	struct xfer *x;
 
 	secrets_init(&sec, cfg);
-	x = send_prepare(cfg, &sec, channel, target, uid, v, n, 0, NULL, NULL);
+	x = send_prepare(cfg, &sec, channel, target, uid, v, n, NULL, 0, NULL, NULL);
 	if (x->t.h)
 		send_run(one_next, &x, NULL, NULL, on_done_now, res);
 	else {

@@ -6,12 +6,14 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 #include "vigie/config.h"
 #include "vigie/deliver.h"
 #include "vigie/notice.h"
 #include "vigie/rules.h"
 #include "vigie/transport.h"
+#include "vigie/webhook.h"
 
 #define SMTP_REPLY_MAX 320
 
@@ -35,6 +37,7 @@ struct xfer {
 				   split at its receiver's limit */
 	size_t nparts, part;	/* part: the one being sent */
 	char *payload;		/* parts[part] */
+	FILE *file;		/* or a webhook's one body in a file (webhook_file.c) */
 	size_t len, off;
 	bool is_mail;
 	struct smtp_talk smtp;
@@ -67,14 +70,25 @@ void secrets_free(struct secrets *s, const struct config *cfg);
 
 /* The transfer of notices v[0..n) through channel ("email": target is an
  * address; "webhook": a webhook name), uid the Message-ID / webhook-id,
- * starting at part `skip` (the parts a receiver already has). Never NULL;
+ * starting at part `skip` (the parts a receiver already has); or, for a
+ * webhook, of the one body already rendered in file `body` (NULL: none),
+ * which the transfer owns from then on. Never NULL;
  * when it cannot even be prepared, or has nothing left to send, x->t.h is
  * NULL and x->res says why (res.ok when nothing is left). Caller frees with
  * send_free (send_run does it). */
 struct xfer *send_prepare(const struct config *cfg, struct secrets *sec,
     const char *channel, const char *target, const char *uid,
-    const struct notice *v, size_t n, size_t skip, progress_fn *tick,
+    const struct notice *v, size_t n, FILE *body, size_t skip, progress_fn *tick,
     void *tick_arg);
+/* The generic webhook body of outbox message msg (webhook.h's
+ * webhook_generic_*), written alert by alert from the store to an unnamed
+ * file (mode 0600) in the directory of database (its path), rewound:
+ * neither the notices nor the body are held in memory (webhook_file.c).
+ * NULL with a one-line reason in err when the store cannot be read or the
+ * file written. */
+struct store;
+FILE *webhook_file(struct store *st, const char *database,
+    const struct webhook_render *r, int64_t msg, char *err, size_t errsize);
 /* The fingerprint (SHA-256 hex) of what the configuration says about a
  * channel target: the smtp section for "email", the webhook's settings for
  * "webhook" (or that it is absent), and the identity of the secret's file

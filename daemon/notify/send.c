@@ -31,6 +31,8 @@ void send_free(struct xfer *x)
 	curl_slist_free_all(x->rcpt);
 	curl_slist_free_all(x->headers);
 	webhook_parts_free(x->parts, x->nparts);
+	if (x->file)
+		fclose(x->file);
 	free(x->uid);
 	free(x->target);
 	free(x);
@@ -62,6 +64,35 @@ static void add_header(struct xfer *x, const char *fmt, ...)
 	free(h);
 }
 
+static size_t file_read(char *buf, size_t size, size_t nmemb, void *arg)
+{
+	size_t k = fread(buf, 1, size * nmemb, arg);
+
+	return k == 0 && ferror((FILE *)arg) ? CURL_READFUNC_ABORT : k;
+}
+
+static int file_seek(void *arg, curl_off_t off, int origin)
+{
+	return fseeko(arg, (off_t)off, origin) == 0 ? CURL_SEEKFUNC_OK : CURL_SEEKFUNC_CANTSEEK;
+}
+
+/* The part's body and headers on the handle: from memory, or read from
+ * the file from its start. */
+static void put_body(struct xfer *x)
+{
+	if (x->file) {
+		rewind(x->file);
+		curl_easy_setopt(x->t.h, CURLOPT_READFUNCTION, file_read);
+		curl_easy_setopt(x->t.h, CURLOPT_READDATA, x->file);
+		curl_easy_setopt(x->t.h, CURLOPT_SEEKFUNCTION, file_seek);
+		curl_easy_setopt(x->t.h, CURLOPT_SEEKDATA, x->file);
+	} else {
+		curl_easy_setopt(x->t.h, CURLOPT_POSTFIELDS, x->payload);
+	}
+	curl_easy_setopt(x->t.h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)x->len);
+	curl_easy_setopt(x->t.h, CURLOPT_HTTPHEADER, x->headers);
+}
+
 /* Puts part x->part on the handle: its body, and its headers with a fresh
  * timestamp and signature. The first part's webhook-id is the message's
  * uid, identical on every retry; part k's is uid_k. Returns -1 when the
@@ -69,9 +100,12 @@ static void add_header(struct xfer *x, const char *fmt, ...)
 static int webhook_part(struct xfer *x)
 {
 	char id[96];
+	int signed_ok;
 
-	x->payload = x->parts[x->part];
-	x->len = strlen(x->payload);
+	if (!x->file) {
+		x->payload = x->parts[x->part];
+		x->len = strlen(x->payload);
+	}
 	if (x->part == 0)
 		snprintf(id, sizeof(id), "%s", x->uid);
 	else
@@ -84,7 +118,9 @@ static int webhook_part(struct xfer *x)
 		char sig[128];
 		long long ts = (long long)time(NULL);
 
-		if (webhook_sign(x->secret, id, ts, x->payload, x->len, sig, sizeof(sig)) != 0) {
+		signed_ok = x->file ? webhook_sign_file(x->secret, id, ts, x->file, sig, sizeof(sig)) :
+		    webhook_sign(x->secret, id, ts, x->payload, x->len, sig, sizeof(sig));
+		if (signed_ok != 0) {
 			send_fail(&x->res, false, "webhook %s: the secret is not \"whsec_\" "
 			    "followed by a base64 key of 16 bytes or more", x->wh->name);
 			x->res.config = true;
@@ -94,16 +130,14 @@ static int webhook_part(struct xfer *x)
 		add_header(x, "webhook-timestamp: %lld", ts);
 		add_header(x, "webhook-signature: %s", sig);
 	}
-	if (x->t.h) {
-		curl_easy_setopt(x->t.h, CURLOPT_POSTFIELDS, x->payload);
-		curl_easy_setopt(x->t.h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)x->len);
-		curl_easy_setopt(x->t.h, CURLOPT_HTTPHEADER, x->headers);
-	}
+	if (x->t.h)
+		put_body(x);
 	return 0;
 }
 
-/* A message to one webhook, from part `skip` on. Fills x->res and returns
- * -1 when there is nothing to send or it cannot be prepared. */
+/* A message to one webhook, from part `skip` on: v[0..n), or the one body
+ * already in x->file. Fills x->res and returns -1 when there is nothing to
+ * send or it cannot be prepared. */
 static int xfer_webhook(struct xfer *x, const struct config *cfg,
     const struct webhook_config *w, const char *secret, const struct notice *v,
     size_t n, size_t skip, progress_fn *tick, void *tick_arg)
@@ -120,7 +154,20 @@ static int xfer_webhook(struct xfer *x, const struct config *cfg,
 		free(url);
 		return -1;
 	}
-	x->parts = webhook_parts(&r, v, n, &x->nparts);
+	if (x->file) {
+		off_t end = fseeko(x->file, 0, SEEK_END) == 0 ? ftello(x->file) : -1;
+
+		if (end < 0) {
+			send_fail(&x->res, true, "cannot read the message's body: %s",
+			    strerror(errno));
+			free(url);
+			return -1;
+		}
+		x->len = (size_t)end;
+		x->nparts = 1;
+	} else {
+		x->parts = webhook_parts(&r, v, n, &x->nparts);
+	}
 	if (skip >= x->nparts) {
 		/* Every part arrived; only the record of it was missing. */
 		x->res.ok = true;
@@ -139,9 +186,7 @@ static int xfer_webhook(struct xfer *x, const struct config *cfg,
 	curl_easy_setopt(x->t.h, CURLOPT_PRIVATE, x);
 	free(url);
 	curl_easy_setopt(x->t.h, CURLOPT_POST, 1L);
-	curl_easy_setopt(x->t.h, CURLOPT_POSTFIELDS, x->payload);
-	curl_easy_setopt(x->t.h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)x->len);
-	curl_easy_setopt(x->t.h, CURLOPT_HTTPHEADER, x->headers);
+	put_body(x);
 	return 0;
 }
 
@@ -402,11 +447,13 @@ void send_fingerprint(const struct config *cfg, const char *channel,
 
 struct xfer *send_prepare(const struct config *cfg, struct secrets *sec,
     const char *channel, const char *target, const char *uid,
-    const struct notice *v, size_t n, size_t skip, progress_fn *tick,
+    const struct notice *v, size_t n, FILE *body, size_t skip, progress_fn *tick,
     void *tick_arg)
 {
 	struct xfer *x = xcalloc(1, sizeof(*x));
 	char *err = NULL;
+
+	x->file = body;
 
 	x->target = xstrdup(target);
 	x->uid = xstrdup(uid);

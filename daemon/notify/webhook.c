@@ -39,25 +39,25 @@ char *webhook_post_url(const struct webhook_config *w)
 	return out;
 }
 
-int webhook_sign(const char *secret, const char *id, long long ts,
-    const char *body, size_t len, char *out, size_t size)
+/* HMAC-SHA256 over "ID.TIMESTAMP.BODY", the body from body[0..len) or,
+ * when f is not NULL, read from f's start to its end. */
+static int sign(const char *secret, const char *id, long long ts,
+    const char *body, size_t len, FILE *f, char *out, size_t size)
 {
 	unsigned char key[SECRET_KEY_MAX], mac[EVP_MAX_MD_SIZE];
 	unsigned int maclen = 0;
 	size_t klen;
-	char prefix[64];
+	char prefix[64], buf[16384];
 	EVP_MAC *m;
 	EVP_MAC_CTX *c;
 	OSSL_PARAM params[2];
-	size_t outl = 0;
+	size_t outl = 0, k;
 	int ok;
 
 	if (secret_webhook_key(secret, key, sizeof(key), &klen) != NULL) {
 		OPENSSL_cleanse(key, sizeof(key));
 		return -1;
 	}
-
-	/* HMAC over "ID.TIMESTAMP.BODY", fed in pieces. */
 	m = EVP_MAC_fetch(NULL, "HMAC", NULL);
 	c = m ? EVP_MAC_CTX_new(m) : NULL;
 	params[0] = OSSL_PARAM_construct_utf8_string("digest", (char *)"SHA256", 0);
@@ -65,9 +65,16 @@ int webhook_sign(const char *secret, const char *id, long long ts,
 	snprintf(prefix, sizeof(prefix), ".%lld.", ts);
 	ok = c && EVP_MAC_init(c, key, klen, params) == 1 &&
 	    EVP_MAC_update(c, (const unsigned char *)id, strlen(id)) == 1 &&
-	    EVP_MAC_update(c, (const unsigned char *)prefix, strlen(prefix)) == 1 &&
-	    EVP_MAC_update(c, (const unsigned char *)body, len) == 1 &&
-	    EVP_MAC_final(c, mac, &outl, sizeof(mac)) == 1;
+	    EVP_MAC_update(c, (const unsigned char *)prefix, strlen(prefix)) == 1;
+	if (ok && f) {
+		rewind(f);
+		while (ok && (k = fread(buf, 1, sizeof(buf), f)) > 0)
+			ok = EVP_MAC_update(c, (unsigned char *)buf, k) == 1;
+		ok = ok && !ferror(f);
+	} else if (ok) {
+		ok = EVP_MAC_update(c, (const unsigned char *)body, len) == 1;
+	}
+	ok = ok && EVP_MAC_final(c, mac, &outl, sizeof(mac)) == 1;
 	EVP_MAC_CTX_free(c);
 	EVP_MAC_free(m);
 	OPENSSL_cleanse(key, sizeof(key));
@@ -79,6 +86,18 @@ int webhook_sign(const char *secret, const char *id, long long ts,
 	memcpy(out, "v1,", 3);
 	EVP_EncodeBlock((unsigned char *)out + 3, mac, (int)maclen);
 	return 0;
+}
+
+int webhook_sign(const char *secret, const char *id, long long ts,
+    const char *body, size_t len, char *out, size_t size)
+{
+	return sign(secret, id, ts, body, len, NULL, out, size);
+}
+
+int webhook_sign_file(const char *secret, const char *id, long long ts, FILE *body,
+    char *out, size_t size)
+{
+	return sign(secret, id, ts, NULL, 0, body, out, size);
 }
 
 /* ---- shared pieces --------------------------------------------------- */
@@ -279,40 +298,52 @@ static json_t *generic_alert(const struct webhook_render *r, const struct notice
  * one message carries every alert of a cycle (SPEC 9), and a tree of
  * them all took fourteen times the body's size (2 GiB for the 175,000
  * alerts of the daemon benchmark's first cycle at 10,000 teams). The bytes
- * are those of one compact dump of the whole. */
-static char *generic(const struct webhook_render *r, const struct notice *v, size_t n)
+ * are those of one compact dump of the whole. The outbox writes a
+ * message this way to a file, straight from the store (webhook_file.c). */
+void webhook_generic_open(const struct webhook_render *r, FILE *f)
 {
 	json_t *head = json_object();
-	char ts[32], *h, *body;
-	size_t len, cap;
+	char ts[32], *h;
 
 	json_object_set_new(head, "version", json_integer(1));
 	json_object_set_new(head, "source", json_string("vigie"));
 	json_object_set_new(head, "sent_at", json_string(text_iso8601(r->now, ts)));
 	h = wh_dump(head);
-	len = strlen(h) - 1;	/* without its closing brace */
-	cap = len + 64;
-	body = xmalloc(cap);
-	memcpy(body, h, len);
+	/* Without its closing brace, which the alerts' array comes before. */
+	fprintf(f, "%.*s,\"alerts\":[", (int)strlen(h) - 1, h);
 	free(h);
-	static const char open_alerts[] = ",\"alerts\":[";
-	memcpy(body + len, open_alerts, sizeof(open_alerts) - 1);	/* cap has room */
-	len += sizeof(open_alerts) - 1;
-	for (size_t i = 0; i < n; i++) {
-		char *a = wh_dump(generic_alert(r, &v[i]));
-		size_t k = strlen(a);
+}
 
-		if (len + k + 4 > cap) {
-			cap = (len + k + 4) * 2;
-			body = xrealloc(body, cap);
-		}
-		if (i > 0)
-			body[len++] = ',';
-		memcpy(body + len, a, k);
-		len += k;
-		free(a);
-	}
-	memcpy(body + len, "]}", 3);
+void webhook_generic_add(const struct webhook_render *r, const struct notice *x,
+    bool first, FILE *f)
+{
+	char *a = wh_dump(generic_alert(r, x));
+
+	if (!first)
+		fputc(',', f);
+	fputs(a, f);
+	free(a);
+}
+
+void webhook_generic_close(FILE *f)
+{
+	fputs("]}", f);
+}
+
+static char *generic(const struct webhook_render *r, const struct notice *v, size_t n)
+{
+	char *body = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&body, &len);
+
+	if (!f)
+		xalloc_die();
+	webhook_generic_open(r, f);
+	for (size_t i = 0; i < n; i++)
+		webhook_generic_add(r, &v[i], i == 0, f);
+	webhook_generic_close(f);
+	if (fclose(f) != 0)
+		xalloc_die();
 	return body;
 }
 

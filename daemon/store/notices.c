@@ -213,25 +213,45 @@ int db_read_notices(struct store *st, const char *sql, int64_t arg,
 	return 0;
 }
 
+/* The guidance for the message's role (the rule's text for it, else the
+ * text for every role), and the other roles the event went to. */
+static const char outbox_notices_sql[] = "SELECT e.kind, e.rule, e.unit, e.period,"
+    " e.severity, e.prev_severity, e.value, e.threshold, e.since, e.title, e.summary,"
+    " COALESCE(json_extract(e.guidance_roles, '$.\"' || m.role || '\"'), e.guidance),"
+    " e.labels, e.history, e.decimals, e.at, m.role,"
+    " (SELECT group_concat(role, ',') FROM (SELECT DISTINCT m2.role AS role"
+    "  FROM message_item i2 JOIN message m2 ON m2.id = i2.message"
+    "  WHERE i2.event = e.id AND m2.role <> m.role ORDER BY m2.role)),"
+    " e.observed, e.expected, e.clear, e.held, e.missing, e.hidden, e.below,"
+    " e.measure, e.terms, e.points, e.absent AS absent"
+    " FROM message m JOIN message_item i ON i.message = m.id"
+    " JOIN event e ON e.id = i.event WHERE m.id = ?"
+    " ORDER BY e.id";
+
 int store_outbox_notices(struct store *st, int64_t msg, struct notice **v,
     size_t *n)
 {
-	/* The guidance for the message's role (the rule's text for it, else
-	 * the text for every role), and the other roles the event went to. */
-	return db_read_notices(st, "SELECT e.kind, e.rule, e.unit, e.period, e.severity,"
-	    " e.prev_severity, e.value, e.threshold, e.since, e.title, e.summary,"
-	    " COALESCE(json_extract(e.guidance_roles, '$.\"' || m.role || '\"'), e.guidance),"
-	    " e.labels, e.history, e.decimals, e.at, m.role,"
-	    " (SELECT group_concat(role, ',') FROM (SELECT DISTINCT m2.role AS role"
-	    "  FROM message_item i2 JOIN message m2 ON m2.id = i2.message"
-	    "  WHERE i2.event = e.id AND m2.role <> m.role ORDER BY m2.role)),"
-	    " e.observed, e.expected, e.clear, e.held, e.missing, e.hidden, e.below,"
-	    " e.measure, e.terms, e.points, e.absent AS absent"
-	    " FROM message m JOIN message_item i ON i.message = m.id"
-	    " JOIN event e ON e.id = i.event WHERE m.id = ?"
-	    " ORDER BY e.id", msg, v, n);
+	return db_read_notices(st, outbox_notices_sql, msg, v, n);
 }
 
+int store_outbox_each(struct store *st, int64_t msg,
+    void (*fn)(const struct notice *x, void *arg), void *arg)
+{
+	sqlite3_stmt *q = db_prepare(st, outbox_notices_sql);
+	struct notice x;
+	int rc;
+
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, msg);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		notice_row(q, &x, st);
+		fn(&x, arg);
+		notice_clear(&x);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
 
 int store_context_notices(struct store *st, int64_t msg, const char *rule,
     const char *unit, struct notice **v, size_t *n)

@@ -63,6 +63,11 @@ void store_outbox_due_free(struct outbox_due *v, size_t n);
 /* The events message msg carries, as notices in event order. 0 or -1. */
 int store_outbox_notices(struct store *st, int64_t msg, struct notice **v,
     size_t *n);
+/* The same notices one at a time: fn sees each, which is freed after it
+ * returns; nothing of the message is held in memory but the one being
+ * read. 0 or -1. */
+int store_outbox_each(struct store *st, int64_t msg,
+    void (*fn)(const struct notice *x, void *arg), void *arg);
 /* The active alerts of rule on the strict descendants of unit, deepest
  * first then by unit, each as its latest notifying event, read as
  * store_outbox_notices reads message msg's (the guidance for its role),

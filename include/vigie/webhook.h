@@ -5,7 +5,9 @@
 #ifndef VIGIE_WEBHOOK_H
 #define VIGIE_WEBHOOK_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 #include "vigie/config.h"
 #include "vigie/notice.h"
@@ -47,6 +49,14 @@ char **webhook_parts(const struct webhook_render *r, const struct notice *v, siz
     size_t *nparts);
 void webhook_parts_free(char **parts, size_t n);
 
+/* The generic format written to f piece by piece, for a message too large
+ * to hold in memory: its opening, each notice (first: the first one), its
+ * closing. The bytes are webhook_payload's. */
+void webhook_generic_open(const struct webhook_render *r, FILE *f);
+void webhook_generic_add(const struct webhook_render *r, const struct notice *x,
+    bool first, FILE *f);
+void webhook_generic_close(FILE *f);
+
 /* The URL to POST to: the configured one, with "/api/v2/alerts" appended
  * for Alertmanager unless already there. Caller frees. */
 char *webhook_post_url(const struct webhook_config *w);
@@ -55,5 +65,8 @@ char *webhook_post_url(const struct webhook_config *w);
  * least 64 bytes). Returns 0, or -1 when the secret is not a valid key. */
 int webhook_sign(const char *secret, const char *id, long long ts,
     const char *body, size_t len, char *out, size_t size);
+/* The same, the body read from file f (from its start). */
+int webhook_sign_file(const char *secret, const char *id, long long ts, FILE *body,
+    char *out, size_t size);
 
 #endif

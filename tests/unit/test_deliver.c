@@ -127,6 +127,31 @@ Test(deliver, refused_connection_is_retried_after_30_to_60_seconds)
 	free(err);
 }
 
+/* A generic webhook's message is written to a file next to the database
+ * before it is sent (webhook_file.c); when it cannot be (a full disk, here
+ * a directory that is gone), the attempt fails with the reason and is
+ * retried, as when the receiver is down; nothing is lost. */
+Test(deliver, body_that_cannot_be_written_is_a_failed_attempt_retried_later)
+{
+	struct deliver_stats ds;
+	char *err;
+
+	outbox("webhook", "hook", NOW, 0);
+	free(cfg->database);
+	cfg->database = strdup("/nonexistent-vigie-dir/vigie.db");
+	cr_assert_eq(deliver_pending(st, cfg, NULL, false, NOW, NULL, NULL, &ds), 0);
+	free(cfg->database);
+	cfg->database = strdup(path_in("vigie.db"));
+	cr_assert_eq(ds.retried, 1);
+	cr_assert_eq(ds.sent + ds.failed, 0);
+	cr_assert_eq(num("SELECT attempts FROM message"), 1);
+	cr_assert_geq(num("SELECT next_at FROM message"), NOW + 30);
+	err = text("SELECT last_error FROM message");
+	cr_assert_str_eq(err, "cannot write the message in /nonexistent-vigie-dir: "
+	    "No such file or directory");
+	free(err);
+}
+
 Test(deliver, message_not_due_waits_unless_forced)
 {
 	struct deliver_stats ds;

@@ -46,6 +46,51 @@ Test(webhook, signature_matches_the_standard_webhooks_known_answer)
 	cr_assert_str_eq(sig, "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
 }
 
+/* A message too large for memory is signed from its file (webhook_file.c):
+ * the same answer, from the file's start wherever it was left. */
+Test(webhook, signature_of_a_body_in_a_file_is_that_of_its_bytes)
+{
+	const char *body = "{\"test\": 2432232314}";
+	FILE *f = tmpfile();
+	char sig[128];
+
+	cr_assert_not_null(f);
+	fputs(body, f);
+	cr_assert_eq(fseek(f, 5, SEEK_SET), 0);
+	cr_assert_eq(webhook_sign_file("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+	    "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330LL, f, sig, sizeof(sig)), 0);
+	cr_assert_str_eq(sig, "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+	cr_assert_eq(webhook_sign_file("whsec_", "id", 1, f, sig, sizeof(sig)), -1);
+	fclose(f);
+}
+
+/* The generic body written piece by piece to a file is, byte for byte,
+ * the one rendered in memory. */
+Test(webhook, generic_body_written_in_pieces_is_the_payload)
+{
+	struct notice v[2] = { sample(), sample() };
+	struct webhook_render r = { .format = WH_GENERIC, .detail = DETAIL_FULL,
+	    .loc = LOC_FR, .now = 1767225600 };
+	char *whole, buf[8192];
+	FILE *f = tmpfile();
+	size_t k;
+
+	v[1].unit = (char *)"acme/metz";
+	cr_assert_not_null(f);
+	webhook_generic_open(&r, f);
+	webhook_generic_add(&r, &v[0], true, f);
+	webhook_generic_add(&r, &v[1], false, f);
+	webhook_generic_close(f);
+	rewind(f);
+	k = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[k] = '\0';
+	fclose(f);
+	whole = webhook_payload(&r, v, 2);
+	cr_assert_str_eq(buf, whole);
+	cr_assert_not_null(strstr(whole, "acme/metz"));
+	free(whole);
+}
+
 Test(webhook, signature_refuses_a_secret_that_is_not_base64)
 {
 	char sig[128];
