@@ -13,9 +13,10 @@
  * server holds every email of the run at once. An email's digest also gets
  * the unchanged alerts its parents' alerts fold into (context.c, SPEC 16),
  * read when it is composed. Alertmanager also gets every
- * active alert that its routing gives it (route.c), and the missing-data
- * alert, again at each run: in the POST of its outbox message when one is
- * due, else alone, outside the outbox.
+ * active alert that its routing gives it, and the missing-data alert,
+ * again at each run (refresh.c): in the POST of its outbox message when one
+ * is due, else alone, outside the outbox. A generic webhook's message goes
+ * from the store to a file and from there to its receiver (webhook_file.c).
  * Messages to one address or webhook go in the order they were written, one
  * at a time: a later one starts when the earlier one was delivered, and
  * waits for the next run when it was not (the store keeps that order across
@@ -25,13 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "notify_impl.h"
-#include "vigie/lifecycle.h"
 #include "vigie/log.h"
 #include "vigie/retry.h"
-#include "vigie/route.h"
-#include "vigie/store_alerts.h"
 #include "vigie/store_outbox.h"
-#include "vigie/store_silences.h"
 #include "vigie/xalloc.h"
 
 struct run {
@@ -211,178 +208,6 @@ static void on_done(struct xfer *x, void *arg)
 		log_warnx("alertmanager refresh of %s failed: %s", x->target, x->res.error);
 }
 
-/* Alertmanager forgets an alert that is not sent again before its endsAt,
- * and the outbox sends an alert only when it changes. So every run also
- * posts each active alert, and vigie-stale-data while data is missing, to
- * the Alertmanager webhooks its transitions go to, with endsAt three
- * intervals ahead. Which ones is the routing of the cycle (route.c), asked
- * of each webhook: a rule's roles (or the default ones), the first route
- * whose scope matches the unit; for vigie-stale-data, the missing-data
- * role's route covering every unit. A webhook outside them never hears of
- * the alert (SPEC 9), nor of a confidential indicator's (SPEC 3); an alert
- * whose rule left the rule set, which no routing gives, neither. A missed
- * cycle or two does not resolve anything, and an alert that Vigie resolved
- * while Alertmanager was down ends by itself. This is state
- * synchronisation, idempotent: alone, outside the outbox, a failure is only
- * logged and the next cycle repairs it. When the webhook has an outbox
- * message due in the run, the refresh rides in that message's POST instead
- * (merge_refresh): one POST per webhook per cycle (SPEC 9), not the
- * transitions and then the same alerts again. */
-struct refresh {
-	struct notice *v;	/* the active alerts, silenced ones left out */
-	size_t n;
-	struct refresh_hook {	/* per webhook of the configuration */
-		size_t *idx;	/* the alerts of v its routing gives it */
-		size_t n;
-		bool due;	/* its refresh is still to send */
-	} *hooks;
-	size_t next;		/* the next webhook to look at for a lone one */
-};
-
-/* Whether active alert a goes to webhook `hook`: the routing of its
- * transitions (route.c). */
-static bool refresh_reaches(const struct run *r, const struct notice *a,
-    const char *hook)
-{
-	const struct rule *rule;
-
-	if (!a->rule)	/* vigie-stale-data */
-		return route_system_reaches(r->cfg, route_missing_data_role(r->cfg),
-		    "webhook", hook);
-	rule = r->rs ? ruleset_find(r->rs, a->rule) : NULL;
-	return rule && a->unit && route_reaches(r->cfg, rule, a->unit, "webhook", hook);
-}
-
-static void refresh_load(struct run *r, struct refresh *rf)
-{
-	struct notice *v = NULL;
-	struct silence *sil = NULL;
-	size_t n = 0, nsil = 0, keep = 0;
-	bool any = false;
-
-	for (size_t i = 0; i < r->cfg->nwebhooks; i++)
-		any |= r->cfg->webhooks[i].format == WH_ALERTMANAGER;
-	if (!any)
-		return;
-	if (store_active_notices(r->st, &v, &n) != 0 ||
-	    store_silences_load(r->st, &sil, &nsil) != 0) {
-		log_err("cannot read active alerts: %s", store_errmsg(r->st));
-		notices_free(v, n);
-		return;
-	}
-	/* A silence holds every notification of the alerts it covers, this
-	 * one too (SPEC 9): they stay out of Alertmanager. */
-	for (size_t i = 0; i < n; i++) {
-		if (v[i].rule && v[i].unit &&
-		    lifecycle_silenced(sil, nsil, v[i].rule, v[i].unit, v[i].pindex))
-			notice_clear(&v[i]);
-		else
-			v[keep++] = v[i];
-	}
-	store_silences_free(sil, nsil);
-	if (keep == 0) {
-		free(v);
-		return;
-	}
-	rf->v = v;
-	rf->n = keep;
-	rf->hooks = xcalloc(r->cfg->nwebhooks, sizeof(*rf->hooks));
-	for (size_t i = 0; i < r->cfg->nwebhooks; i++) {
-		struct refresh_hook *h = &rf->hooks[i];
-
-		if (r->cfg->webhooks[i].format != WH_ALERTMANAGER)
-			continue;
-		for (size_t k = 0; k < keep; k++) {
-			if (!refresh_reaches(r, &v[k], r->cfg->webhooks[i].name))
-				continue;
-			h->idx = xreallocarray(h->idx, h->n + 1, sizeof(*h->idx));
-			h->idx[h->n++] = k;
-		}
-		h->due = h->n > 0;
-	}
-}
-
-static void refresh_free(struct refresh *rf, size_t nhooks)
-{
-	notices_free(rf->v, rf->n);
-	for (size_t i = 0; rf->hooks && i < nhooks; i++)
-		free(rf->hooks[i].idx);
-	free(rf->hooks);
-}
-
-/* The index of webhook `name` when its refresh is still to send, else -1. */
-static ssize_t refresh_pending(const struct run *r, const struct refresh *rf,
-    const char *channel, const char *name)
-{
-	if (!rf->hooks || strcmp(channel, "webhook"))
-		return -1;
-	for (size_t i = 0; i < r->cfg->nwebhooks; i++)
-		if (rf->hooks[i].due && !strcmp(r->cfg->webhooks[i].name, name))
-			return (ssize_t)i;
-	return -1;
-}
-
-/* Whether message notice m already says what the refresh says of active
- * alert a: the same alert, still on, at the same severity. */
-static bool refresh_covered(const struct notice *m, const struct notice *a)
-{
-	if (!strcmp(m->kind, "resolved") || !strcmp(m->kind, "fresh"))
-		return false;
-	if (!a->rule)
-		return !m->rule && !strcmp(m->kind, a->kind);
-	return m->rule && m->unit && a->unit && !strcmp(m->rule, a->rule) &&
-	    !strcmp(m->unit, a->unit) && m->severity && a->severity &&
-	    !strcmp(m->severity, a->severity);
-}
-
-/* Appends to a message's notices v[0..*n) the active alerts of webhook
- * hook's refresh that it does not already carry, after its own: in one
- * POST Alertmanager keeps the last word on an alert, and the refresh is
- * the current state. The appended notices are shallow copies, owned by rf:
- * the caller frees v with notices_free(v, n) for the n it had. */
-static void merge_refresh(const struct refresh *rf, size_t hook, struct notice **v,
-    size_t *n)
-{
-	const struct refresh_hook *h = &rf->hooks[hook];
-	size_t own = *n, k = *n;
-
-	*v = xreallocarray(*v, own + h->n, sizeof(**v));
-	for (size_t i = 0; i < h->n; i++) {
-		const struct notice *a = &rf->v[h->idx[i]];
-		bool covered = false;
-
-		for (size_t j = 0; j < own && !covered; j++)
-			covered = refresh_covered(&(*v)[j], a);
-		if (!covered)
-			(*v)[k++] = *a;
-	}
-	*n = k;
-}
-
-/* The refresh of webhook i alone, in one POST, or NULL when it cannot be
- * prepared (logged). */
-static struct xfer *refresh_alone(struct run *r, struct secrets *sec,
-    const struct refresh *rf, size_t i)
-{
-	const struct webhook_config *w = &r->cfg->webhooks[i];
-	const struct refresh_hook *h = &rf->hooks[i];
-	struct notice *v = xreallocarray(NULL, h->n, sizeof(*v));	/* shallow */
-	struct xfer *x;
-	char uid[96];
-
-	for (size_t k = 0; k < h->n; k++)
-		v[k] = rf->v[h->idx[k]];
-	snprintf(uid, sizeof(uid), "refresh-%lld-%zu", (long long)r->now, i);
-	x = send_prepare(r->cfg, sec, "webhook", w->name, uid, v, h->n, NULL, 0,
-	    r->tick, r->tick_arg);
-	free(v);
-	if (x->t.h)
-		return x;
-	log_warnx("alertmanager refresh of %s failed: %s", w->name, x->res.error);
-	send_free(x);
-	return NULL;
-}
-
 struct feed {
 	struct run *r;
 	struct secrets *sec;
@@ -485,8 +310,8 @@ static struct xfer *feed_next(void *arg)
 			log_err("cannot read the alerts that notification %lld folds into: %s",
 			    (long long)d->id, store_errmsg(f->r->st));
 		own = n;
-		if ((am = refresh_pending(f->r, &f->rf, d->channel, d->target)) >= 0)
-			merge_refresh(&f->rf, (size_t)am, &v, &n);
+		if ((am = refresh_pending(f->r->cfg, &f->rf, d->channel, d->target)) >= 0)
+			refresh_merge(&f->rf, (size_t)am, &v, &n);
 		x = send_prepare(f->r->cfg, f->sec, d->channel, d->target, d->uid, v, n, body,
 		    (size_t)d->parts_sent, f->r->tick, f->r->tick_arg);
 		notices_free(v, own);
@@ -515,7 +340,8 @@ static struct xfer *feed_next(void *arg)
 		size_t i = f->rf.next++;
 		struct xfer *x;
 
-		if (f->rf.hooks[i].due && (x = refresh_alone(f->r, f->sec, &f->rf, i)))
+		if (f->rf.hooks[i].due && (x = refresh_alone(f->r->cfg, f->sec, &f->rf, i, f->r->now,
+		    f->r->tick, f->r->tick_arg)))
 			return x;
 	}
 	return NULL;
@@ -542,7 +368,7 @@ int deliver_pending(struct store *st, const struct config *cfg,
 		r.rc = -1;
 		goto out;
 	}
-	refresh_load(&r, &f.rf);
+	refresh_load(st, cfg, rs, &f.rf);
 	f.taken = xcalloc(f.ndue + 1, sizeof(*f.taken));
 	send_run(feed_next, &f, tick, tick_arg, on_done, &r);
 	free(f.taken);

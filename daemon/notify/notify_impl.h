@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 #include <time.h>
 #include "vigie/config.h"
 #include "vigie/deliver.h"
@@ -89,6 +90,42 @@ struct xfer *send_prepare(const struct config *cfg, struct secrets *sec,
 struct store;
 FILE *webhook_file(struct store *st, const char *database,
     const struct webhook_render *r, int64_t msg, char *err, size_t errsize);
+/* The refresh of the Alertmanager webhooks (refresh.c): every active
+ * alert, and vigie-stale-data while data is missing, posted again at each
+ * run to the Alertmanager webhooks its routing gives it, so that
+ * Alertmanager does not forget it; in the POST of the webhook's outbox
+ * message when one is due (refresh_merge), else alone (refresh_alone). */
+struct refresh {
+	struct notice *v;	/* the active alerts, silenced ones left out */
+	size_t n;
+	struct refresh_hook {	/* per webhook of the configuration */
+		size_t *idx;	/* the alerts of v its routing gives it */
+		size_t n;
+		bool due;	/* its refresh is still to send */
+	} *hooks;
+	size_t next;		/* the next webhook to look at for a lone one */
+};
+/* Reads the active alerts, silenced ones left out, and which of them
+ * each Alertmanager webhook of cfg gets; rf stays empty (zeroed) when cfg
+ * has none, or on a store error (logged). rs: NULL routes no rule's. */
+void refresh_load(struct store *st, const struct config *cfg, const struct ruleset *rs,
+    struct refresh *rf);
+void refresh_free(struct refresh *rf, size_t nhooks);
+/* The index of webhook `name` when its refresh is still to send, else -1. */
+ssize_t refresh_pending(const struct config *cfg, const struct refresh *rf,
+    const char *channel, const char *name);
+/* Appends to a message's notices v[0..*n) the active alerts of webhook
+ * hook's refresh that it does not already carry (the same alert, still
+ * on, at the same severity), after its own: in one POST Alertmanager keeps
+ * the last word on an alert, and the refresh is the current state. The
+ * appended notices are shallow copies, owned by rf: the caller frees v
+ * with notices_free(v, n) for the n it had. */
+void refresh_merge(const struct refresh *rf, size_t hook, struct notice **v, size_t *n);
+/* The refresh of webhook i alone, in one POST, or NULL when it cannot be
+ * prepared (logged). */
+struct xfer *refresh_alone(const struct config *cfg, struct secrets *sec,
+    const struct refresh *rf, size_t i, time_t now, progress_fn *tick, void *tick_arg);
+
 /* The fingerprint (SHA-256 hex) of what the configuration says about a
  * channel target: the smtp section for "email", the webhook's settings for
  * "webhook" (or that it is absent), and the identity of the secret's file
