@@ -248,12 +248,12 @@ static struct xfer *feed_next(void *arg)
 
 	while ((d = feed_pick(f, &l)) != NULL) {
 		struct notice *v = NULL;
-		size_t n = 0, own;
+		size_t n = 0, count;
 		const struct webhook_config *w;
 		FILE *body = NULL;
 		char why[200];
 		struct xfer *x;
-		ssize_t am;
+		ssize_t am = -1;
 		int claimed;
 
 		/* Claimed first, in its own transaction: two processes never
@@ -277,19 +277,21 @@ static struct xfer *feed_next(void *arg)
 			l->state = LANE_STOPPED;
 			continue;
 		}
-		/* A generic webhook's message goes from the store to a file
-		 * and from there to the receiver, never whole in memory
+		/* A generic or Alertmanager webhook's message (with, for
+		 * Alertmanager, its refresh) goes from the store to a file and
+		 * from there to the receiver, never whole in memory
 		 * (webhook_file.c); the others are rendered from their notices. */
 		w = !strcmp(d->channel, "webhook") ? config_webhook(f->r->cfg, d->target) : NULL;
-		if (w && w->format == WH_GENERIC) {
+		if (w && webhook_streamed(w->format)) {
 			struct webhook_render rr = webhook_render_of(w, f->r->cfg, time(NULL));
 			struct xfer failed = { .msg_id = d->id, .attempts = d->attempts,
 			    .created_at = (time_t)d->created_at, .target = d->target,
 			    .channel = "webhook" };
 
+			am = refresh_pending(&f->rf, d->channel, d->target);
 			/* A full disk: an attempt that failed, retried later. */
 			if (!(body = webhook_file(f->r->st, f->r->cfg->database, &rr, d->id,
-			    why, sizeof(why)))) {
+			    &f->rf, am, &count, why, sizeof(why)))) {
 				send_fail(&failed.res, true, "%s", why);
 				record(f->r, &failed);
 				l->state = LANE_STOPPED;
@@ -309,15 +311,12 @@ static struct xfer *feed_next(void *arg)
 		    d->id, d->target, &v, &n) != 0)
 			log_err("cannot read the alerts that notification %lld folds into: %s",
 			    (long long)d->id, store_errmsg(f->r->st));
-		own = n;
-		if ((am = refresh_pending(f->r->cfg, &f->rf, d->channel, d->target)) >= 0)
-			refresh_merge(&f->rf, (size_t)am, &v, &n);
 		x = send_prepare(f->r->cfg, f->sec, d->channel, d->target, d->uid, v, n, body,
 		    (size_t)d->parts_sent, f->r->tick, f->r->tick_arg);
-		notices_free(v, own);
+		notices_free(v, n);
 		/* The refresh goes with this POST; if nothing is posted, alone. */
 		if (am >= 0 && x->t.h)
-			f->rf.hooks[am].due = false;
+			f->rf.due[am] = false;
 		x->msg_id = d->id;
 		x->attempts = d->attempts;
 		x->created_at = (time_t)d->created_at;
@@ -336,11 +335,11 @@ static struct xfer *feed_next(void *arg)
 	for (size_t i = 0; i < f->ndue; i++)
 		if (!f->taken[i])
 			return NULL;
-	while (f->rf.hooks && f->rf.next < f->r->cfg->nwebhooks) {
+	while (f->rf.due && f->rf.next < f->r->cfg->nwebhooks) {
 		size_t i = f->rf.next++;
 		struct xfer *x;
 
-		if (f->rf.hooks[i].due && (x = refresh_alone(f->r->cfg, f->sec, &f->rf, i, f->r->now,
+		if (f->rf.due[i] && (x = refresh_alone(f->r->st, f->sec, &f->rf, i, f->r->now,
 		    f->r->tick, f->r->tick_arg)))
 			return x;
 	}
@@ -373,7 +372,7 @@ int deliver_pending(struct store *st, const struct config *cfg,
 	send_run(feed_next, &f, tick, tick_arg, on_done, &r);
 	free(f.taken);
 	free(r.lanes);
-	refresh_free(&f.rf, cfg->nwebhooks);
+	refresh_free(&f.rf);
 	store_outbox_due_free(f.due, f.ndue);
 	if ((pending = store_outbox_pending(st)) >= 0)
 		stats->pending = (int)pending;

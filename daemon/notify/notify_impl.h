@@ -81,50 +81,61 @@ struct xfer *send_prepare(const struct config *cfg, struct secrets *sec,
     const char *channel, const char *target, const char *uid,
     const struct notice *v, size_t n, FILE *body, size_t skip, progress_fn *tick,
     void *tick_arg);
-/* The generic webhook body of outbox message msg (webhook.h's
- * webhook_generic_*), written alert by alert from the store to an unnamed
- * file (mode 0600) in the directory of database (its path), rewound:
- * neither the notices nor the body are held in memory (webhook_file.c).
- * NULL with a one-line reason in err when the store cannot be read or the
- * file written. */
-struct store;
-FILE *webhook_file(struct store *st, const char *database,
-    const struct webhook_render *r, int64_t msg, char *err, size_t errsize);
 /* The refresh of the Alertmanager webhooks (refresh.c): every active
  * alert, and vigie-stale-data while data is missing, posted again at each
  * run to the Alertmanager webhooks its routing gives it, so that
  * Alertmanager does not forget it; in the POST of the webhook's outbox
- * message when one is due (refresh_merge), else alone (refresh_alone). */
+ * message when one is due, else alone (refresh_alone). */
+struct silence;
 struct refresh {
-	struct notice *v;	/* the active alerts, silenced ones left out */
-	size_t n;
-	struct refresh_hook {	/* per webhook of the configuration */
-		size_t *idx;	/* the alerts of v its routing gives it */
-		size_t n;
-		bool due;	/* its refresh is still to send */
-	} *hooks;
+	const struct config *cfg;
+	const struct ruleset *rs;	/* NULL routes no rule's alert */
+	struct silence *sil;	/* a silenced alert is not refreshed */
+	size_t nsil;
+	bool *due;		/* per webhook: an Alertmanager one not yet
+				   refreshed in this run; NULL: none is */
 	size_t next;		/* the next webhook to look at for a lone one */
 };
-/* Reads the active alerts, silenced ones left out, and which of them
- * each Alertmanager webhook of cfg gets; rf stays empty (zeroed) when cfg
- * has none, or on a store error (logged). rs: NULL routes no rule's. */
+/* Reads the silences and marks every Alertmanager webhook of cfg due; on a
+ * store error (logged) none is. Free with refresh_free. */
 void refresh_load(struct store *st, const struct config *cfg, const struct ruleset *rs,
     struct refresh *rf);
-void refresh_free(struct refresh *rf, size_t nhooks);
+void refresh_free(struct refresh *rf);
 /* The index of webhook `name` when its refresh is still to send, else -1. */
-ssize_t refresh_pending(const struct config *cfg, const struct refresh *rf,
-    const char *channel, const char *name);
-/* Appends to a message's notices v[0..*n) the active alerts of webhook
- * hook's refresh that it does not already carry (the same alert, still
- * on, at the same severity), after its own: in one POST Alertmanager keeps
- * the last word on an alert, and the refresh is the current state. The
- * appended notices are shallow copies, owned by rf: the caller frees v
- * with notices_free(v, n) for the n it had. */
-void refresh_merge(const struct refresh *rf, size_t hook, struct notice **v, size_t *n);
-/* The refresh of webhook i alone, in one POST, or NULL when it cannot be
- * prepared (logged). */
-struct xfer *refresh_alone(const struct config *cfg, struct secrets *sec,
-    const struct refresh *rf, size_t i, time_t now, progress_fn *tick, void *tick_arg);
+ssize_t refresh_pending(const struct refresh *rf, const char *channel, const char *name);
+/* Whether active alert a goes in webhook hook's refresh: not silenced,
+ * and the routing of its transitions (route.c) gives it that webhook (for
+ * vigie-stale-data, the missing-data role's route covering every unit). */
+bool refresh_wants(const struct refresh *rf, size_t hook, const struct notice *a);
+/* What a message already says of alerts still on, so that its refresh
+ * adds only the others: in one POST Alertmanager keeps the last word on
+ * an alert, and the refresh is the current state. said_has(s, a): whether
+ * a notice added says active alert a, the same alert at the same severity
+ * (or the same system event), a resolution saying nothing. */
+struct said {
+	char **keys;
+	size_t n, cap;
+	bool sorted;
+};
+void said_add(struct said *s, const struct notice *m);
+bool said_has(struct said *s, const struct notice *a);
+void said_free(struct said *s);
+/* The refresh of webhook i alone, in one POST; NULL when nothing active
+ * goes to it, or it cannot be prepared (logged). */
+struct xfer *refresh_alone(struct store *st, struct secrets *sec, const struct refresh *rf,
+    size_t i, time_t now, progress_fn *tick, void *tick_arg);
+/* The body of outbox message msg (0: none) to a webhook of a streamed
+ * format (webhook.h: generic, Alertmanager), and when rf is not NULL,
+ * after it, the active alerts of webhook hook's refresh that the message
+ * does not already say; written alert by alert, read from the store one at
+ * a time, to an unnamed file (mode 0600) in the directory of database (its
+ * path), rewound: neither the notices nor the body are held in memory
+ * (webhook_file.c). *count: the notices written. NULL with a one-line
+ * reason in err when the store cannot be read or the file written. */
+struct store;
+FILE *webhook_file(struct store *st, const char *database, const struct webhook_render *r,
+    int64_t msg, const struct refresh *rf, ssize_t hook, size_t *count, char *err,
+    size_t errsize);
 
 /* The fingerprint (SHA-256 hex) of what the configuration says about a
  * channel target: the smtp section for "email", the webhook's settings for

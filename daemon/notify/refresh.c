@@ -16,8 +16,10 @@
  * synchronisation, idempotent: alone, outside the outbox, a failure is only
  * logged and the next cycle repairs it. When the webhook has an outbox
  * message due in the run, the refresh rides in that message's POST instead
- * (refresh_merge): one POST per webhook per cycle (SPEC 9), not the
- * transitions and then the same alerts again. */
+ * (webhook_file.c): one POST per webhook per cycle (SPEC 9), not the
+ * transitions and then the same alerts again. Nothing of it is held in
+ * memory but the silences and what the message already says: the active
+ * alerts are read from the store one at a time, as they are written. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,165 +27,149 @@
 #include "vigie/lifecycle.h"
 #include "vigie/log.h"
 #include "vigie/route.h"
-#include "vigie/store_alerts.h"
 #include "vigie/store_silences.h"
 #include "vigie/xalloc.h"
-
-/* Whether active alert a goes to webhook `hook`: the routing of its
- * transitions (route.c). */
-static bool refresh_reaches(const struct config *cfg, const struct ruleset *rs,
-    const struct notice *a, const char *hook)
-{
-	const struct rule *rule;
-
-	if (!a->rule)	/* vigie-stale-data */
-		return route_system_reaches(cfg, route_missing_data_role(cfg), "webhook", hook);
-	rule = rs ? ruleset_find(rs, a->rule) : NULL;
-	return rule && a->unit && route_reaches(cfg, rule, a->unit, "webhook", hook);
-}
 
 void refresh_load(struct store *st, const struct config *cfg, const struct ruleset *rs,
     struct refresh *rf)
 {
-	struct notice *v = NULL;
-	struct silence *sil = NULL;
-	size_t n = 0, nsil = 0, keep = 0;
 	bool any = false;
 
+	*rf = (struct refresh){ .cfg = cfg, .rs = rs };
 	for (size_t i = 0; i < cfg->nwebhooks; i++)
 		any |= cfg->webhooks[i].format == WH_ALERTMANAGER;
 	if (!any)
 		return;
-	if (store_active_notices(st, &v, &n) != 0 ||
-	    store_silences_load(st, &sil, &nsil) != 0) {
-		log_err("cannot read active alerts: %s", store_errmsg(st));
-		notices_free(v, n);
+	if (store_silences_load(st, &rf->sil, &rf->nsil) != 0) {
+		log_err("cannot read the silences: %s; Alertmanager is not refreshed",
+		    store_errmsg(st));
 		return;
 	}
-	/* A silence holds every notification of the alerts it covers, this
-	 * one too (SPEC 9): they stay out of Alertmanager. */
-	for (size_t i = 0; i < n; i++) {
-		if (v[i].rule && v[i].unit &&
-		    lifecycle_silenced(sil, nsil, v[i].rule, v[i].unit, v[i].pindex))
-			notice_clear(&v[i]);
-		else
-			v[keep++] = v[i];
-	}
-	store_silences_free(sil, nsil);
-	if (keep == 0) {
-		free(v);
-		return;
-	}
-	rf->v = v;
-	rf->n = keep;
-	rf->hooks = xcalloc(cfg->nwebhooks, sizeof(*rf->hooks));
-	for (size_t i = 0; i < cfg->nwebhooks; i++) {
-		struct refresh_hook *h = &rf->hooks[i];
-
-		if (cfg->webhooks[i].format != WH_ALERTMANAGER)
-			continue;
-		for (size_t k = 0; k < keep; k++) {
-			if (!refresh_reaches(cfg, rs, &v[k], cfg->webhooks[i].name))
-				continue;
-			h->idx = xreallocarray(h->idx, h->n + 1, sizeof(*h->idx));
-			h->idx[h->n++] = k;
-		}
-		h->due = h->n > 0;
-	}
-}
-
-void refresh_free(struct refresh *rf, size_t nhooks)
-{
-	notices_free(rf->v, rf->n);
-	for (size_t i = 0; rf->hooks && i < nhooks; i++)
-		free(rf->hooks[i].idx);
-	free(rf->hooks);
-}
-
-ssize_t refresh_pending(const struct config *cfg, const struct refresh *rf,
-    const char *channel, const char *name)
-{
-	if (!rf->hooks || strcmp(channel, "webhook"))
-		return -1;
+	rf->due = xcalloc(cfg->nwebhooks, sizeof(*rf->due));
 	for (size_t i = 0; i < cfg->nwebhooks; i++)
-		if (rf->hooks[i].due && !strcmp(cfg->webhooks[i].name, name))
+		rf->due[i] = cfg->webhooks[i].format == WH_ALERTMANAGER;
+}
+
+void refresh_free(struct refresh *rf)
+{
+	store_silences_free(rf->sil, rf->nsil);
+	free(rf->due);
+}
+
+ssize_t refresh_pending(const struct refresh *rf, const char *channel, const char *name)
+{
+	if (!rf->due || strcmp(channel, "webhook"))
+		return -1;
+	for (size_t i = 0; i < rf->cfg->nwebhooks; i++)
+		if (rf->due[i] && !strcmp(rf->cfg->webhooks[i].name, name))
 			return (ssize_t)i;
 	return -1;
 }
 
-/* The order in which a message notice m "already says" what the refresh
- * says of active alert a when they compare equal: the same system event,
- * or the same alert at the same severity. */
-static int said_cmp(const void *pa, const void *pb)
+bool refresh_wants(const struct refresh *rf, size_t hook, const struct notice *a)
 {
-	const struct notice *a = *(const struct notice *const *)pa;
-	const struct notice *b = *(const struct notice *const *)pb;
-	int c;
+	const char *name = rf->cfg->webhooks[hook].name;
+	const struct rule *rule;
 
-	if ((c = (a->rule != NULL) - (b->rule != NULL)) != 0)
-		return c;
-	if (!a->rule)
-		return strcmp(a->kind, b->kind);
-	if ((c = strcmp(a->rule, b->rule)) != 0 || (c = strcmp(a->unit, b->unit)) != 0)
-		return c;
-	return strcmp(a->severity, b->severity);
+	if (!a->rule)	/* vigie-stale-data */
+		return route_system_reaches(rf->cfg, route_missing_data_role(rf->cfg),
+		    "webhook", name);
+	/* A silence holds every notification of the alerts it covers, this
+	 * one too (SPEC 9): they stay out of Alertmanager. */
+	if (!a->unit || lifecycle_silenced(rf->sil, rf->nsil, a->rule, a->unit, a->pindex))
+		return false;
+	rule = rf->rs ? ruleset_find(rf->rs, a->rule) : NULL;
+	return rule && route_reaches(rf->cfg, rule, a->unit, "webhook", name);
 }
 
-/* Whether said_cmp can compare x: a system event, or an alert with its
- * unit and severity. */
-static bool comparable(const struct notice *x)
+/* ---- what a message already says ------------------------------------- */
+
+/* A notice's key: "\x01rule\x1funit\x1fseverity" for an alert,
+ * "\x02kind" for a system event; NULL when it says nothing of an alert
+ * still on (a resolution, data back) or lacks a unit or a severity. */
+static char *said_key(const struct notice *x, bool as_message)
 {
-	return !x->rule || (x->unit && x->severity);
+	if (as_message && (!strcmp(x->kind, "resolved") || !strcmp(x->kind, "fresh")))
+		return NULL;
+	if (!x->rule)
+		return xasprintf("\x02%s", x->kind);
+	if (!x->unit || !x->severity)
+		return NULL;
+	return xasprintf("\x01%s\x1f%s\x1f%s", x->rule, x->unit, x->severity);
 }
 
-/* The message's notices are sorted (pointers to them) and looked up, not
- * compared pair by pair: a first cycle at 10,000 teams has 175,000 of
- * them and as many active alerts, and pair by pair took hours. */
-void refresh_merge(const struct refresh *rf, size_t hook, struct notice **v,
-    size_t *n)
+static int key_cmp(const void *a, const void *b)
 {
-	const struct refresh_hook *h = &rf->hooks[hook];
-	size_t own = *n, k = *n, nsaid = 0;
-	const struct notice **said;
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
-	*v = xreallocarray(*v, own + h->n, sizeof(**v));
-	said = xreallocarray(NULL, own + 1, sizeof(*said));
-	for (size_t j = 0; j < own; j++) {
-		const struct notice *m = &(*v)[j];
+void said_add(struct said *s, const struct notice *m)
+{
+	char *k = said_key(m, true);
 
-		if (strcmp(m->kind, "resolved") && strcmp(m->kind, "fresh") && comparable(m))
-			said[nsaid++] = m;
+	if (!k)
+		return;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 64;
+		s->keys = xreallocarray(s->keys, s->cap, sizeof(*s->keys));
 	}
-	qsort(said, nsaid, sizeof(*said), said_cmp);
-	for (size_t i = 0; i < h->n; i++) {
-		const struct notice *a = &rf->v[h->idx[i]];
-
-		if (!comparable(a) || !bsearch(&a, said, nsaid, sizeof(*said), said_cmp))
-			(*v)[k++] = *a;
-	}
-	free(said);
-	*n = k;
+	s->keys[s->n++] = k;
+	s->sorted = false;
 }
 
-struct xfer *refresh_alone(const struct config *cfg, struct secrets *sec,
-    const struct refresh *rf, size_t i, time_t now, progress_fn *tick, void *tick_arg)
+/* Looked up in the sorted keys, not compared one by one: a first cycle at
+ * 10,000 teams has 175,000 of them and as many active alerts, and pair by
+ * pair took more than 15 minutes. */
+bool said_has(struct said *s, const struct notice *a)
 {
-	const struct webhook_config *w = &cfg->webhooks[i];
-	const struct refresh_hook *h = &rf->hooks[i];
-	struct notice *v = xreallocarray(NULL, h->n, sizeof(*v));	/* shallow */
+	char *k = said_key(a, false);
+	bool found;
+
+	if (!k)
+		return false;
+	if (!s->sorted && s->n)
+		qsort(s->keys, s->n, sizeof(*s->keys), key_cmp);
+	s->sorted = true;
+	found = s->n && bsearch(&k, s->keys, s->n, sizeof(*s->keys), key_cmp);
+	free(k);
+	return found;
+}
+
+void said_free(struct said *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->keys[i]);
+	free(s->keys);
+	*s = (struct said){ 0 };
+}
+
+/* ---- alone ----------------------------------------------------------- */
+
+struct xfer *refresh_alone(struct store *st, struct secrets *sec, const struct refresh *rf,
+    size_t i, time_t now, progress_fn *tick, void *tick_arg)
+{
+	const struct webhook_config *w = &rf->cfg->webhooks[i];
+	struct webhook_render r = webhook_render_of(w, rf->cfg, time(NULL));
 	struct xfer *x;
-	char uid[96];
+	size_t count = 0;
+	char uid[96], why[200];
+	FILE *body = webhook_file(st, rf->cfg->database, &r, 0, rf, (ssize_t)i, &count,
+	    why, sizeof(why));
 
-	for (size_t k = 0; k < h->n; k++)
-		v[k] = rf->v[h->idx[k]];
+	if (!body) {
+		log_warnx("alertmanager refresh of %s failed: %s", w->name, why);
+		return NULL;
+	}
+	if (count == 0) {	/* nothing active goes to it */
+		fclose(body);
+		return NULL;
+	}
 	snprintf(uid, sizeof(uid), "refresh-%lld-%zu", (long long)now, i);
-	x = send_prepare(cfg, sec, "webhook", w->name, uid, v, h->n, NULL, 0,
+	x = send_prepare(rf->cfg, sec, "webhook", w->name, uid, NULL, 0, body, 0,
 	    tick, tick_arg);
-	free(v);
 	if (x->t.h)
 		return x;
 	log_warnx("alertmanager refresh of %s failed: %s", w->name, x->res.error);
 	send_free(x);
 	return NULL;
 }
-

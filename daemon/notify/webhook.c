@@ -294,17 +294,30 @@ static json_t *generic_alert(const struct webhook_render *r, const struct notice
 	return a;
 }
 
-/* The body is written alert by alert, each dumped from a tree of its own:
- * one message carries every alert of a cycle (SPEC 9), and a tree of
- * them all took fourteen times the body's size (2 GiB for the 175,000
- * alerts of the daemon benchmark's first cycle at 10,000 teams). The bytes
- * are those of one compact dump of the whole. The outbox writes a
- * message this way to a file, straight from the store (webhook_file.c). */
-void webhook_generic_open(const struct webhook_render *r, FILE *f)
+/* ---- streamed formats ------------------------------------------------ */
+
+/* The generic body and Alertmanager's array are written alert by alert,
+ * each dumped from a tree of its own: one message carries every alert of a
+ * cycle (SPEC 9), and a tree of them all took fourteen times the body's
+ * size (2 GiB for the 175,000 alerts of the daemon benchmark's first cycle
+ * at 10,000 teams). The bytes are those of one compact dump of the whole.
+ * The outbox writes such a message to a file, straight from the store
+ * (webhook_file.c); webhook_payload writes it to memory. */
+bool webhook_streamed(enum webhook_format f)
 {
-	json_t *head = json_object();
+	return f == WH_GENERIC || f == WH_ALERTMANAGER;
+}
+
+void webhook_stream_open(const struct webhook_render *r, FILE *f)
+{
+	json_t *head;
 	char ts[32], *h;
 
+	if (r->format == WH_ALERTMANAGER) {
+		fputc('[', f);
+		return;
+	}
+	head = json_object();
 	json_object_set_new(head, "version", json_integer(1));
 	json_object_set_new(head, "source", json_string("vigie"));
 	json_object_set_new(head, "sent_at", json_string(text_iso8601(r->now, ts)));
@@ -314,34 +327,42 @@ void webhook_generic_open(const struct webhook_render *r, FILE *f)
 	free(h);
 }
 
-void webhook_generic_add(const struct webhook_render *r, const struct notice *x,
-    bool first, FILE *f)
+void webhook_stream_add(const struct webhook_render *r, const struct notice *x,
+    bool *first, FILE *f)
 {
-	char *a = wh_dump(generic_alert(r, x));
+	char *a;
 
-	if (!first)
+	if (r->format == WH_ALERTMANAGER) {
+		wh_am_add(r, x, first, f);
+		return;
+	}
+	a = wh_dump(generic_alert(r, x));
+	if (!*first)
 		fputc(',', f);
+	*first = false;
 	fputs(a, f);
 	free(a);
 }
 
-void webhook_generic_close(FILE *f)
+void webhook_stream_close(const struct webhook_render *r, FILE *f)
 {
-	fputs("]}", f);
+	fputs(r->format == WH_ALERTMANAGER ? "]" : "]}", f);
 }
 
-static char *generic(const struct webhook_render *r, const struct notice *v, size_t n)
+/* A streamed format's whole body, in memory. */
+static char *streamed(const struct webhook_render *r, const struct notice *v, size_t n)
 {
 	char *body = NULL;
 	size_t len = 0;
+	bool first = true;
 	FILE *f = open_memstream(&body, &len);
 
 	if (!f)
 		xalloc_die();
-	webhook_generic_open(r, f);
+	webhook_stream_open(r, f);
 	for (size_t i = 0; i < n; i++)
-		webhook_generic_add(r, &v[i], i == 0, f);
-	webhook_generic_close(f);
+		webhook_stream_add(r, &v[i], &first, f);
+	webhook_stream_close(r, f);
 	if (fclose(f) != 0)
 		xalloc_die();
 	return body;
@@ -385,10 +406,9 @@ static char *render_part(const struct webhook_render *r, const struct notice *v,
 	case WH_TEAMS:
 		return wh_teams(r, v, n, p);
 	case WH_ALERTMANAGER:
-		return wh_alertmanager(r, v, n);
 	case WH_GENERIC:
 	default:
-		return generic(r, v, n);
+		return streamed(r, v, n);
 	}
 }
 

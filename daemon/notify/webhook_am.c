@@ -3,7 +3,7 @@
  * vigie-stale-data, vigie-rejected-file, vigie-test for the daemon's own
  * events), with the unit, the severity, source="vigie", the configured
  * instance (so that two installations never merge) and the rule's labels.
- * An active alert ends am_ttl_s from now unless sent again, which deliver.c
+ * An active alert ends am_ttl_s from now unless sent again, which refresh.c
  * does at every cycle; an alert that ended in Vigie ends now. Minimal
  * detail keeps the labels, the title and the period, and drops the value,
  * the summary and the guidance. */
@@ -98,30 +98,36 @@ static json_t *am_alert(const struct webhook_render *r, const struct notice *x,
 	return a;
 }
 
-char *wh_alertmanager(const struct webhook_render *r, const struct notice *v, size_t n)
+/* One alert of the array, after a comma unless it is the first. */
+static void put(json_t *a, bool *first, FILE *f)
 {
-	json_t *arr = json_array();
+	char *s = wh_dump(a);
+
+	if (!*first)
+		fputc(',', f);
+	*first = false;
+	fputs(s, f);
+	free(s);
+}
+
+void wh_am_add(const struct webhook_render *r, const struct notice *x, bool *first, FILE *f)
+{
 	time_t now = r->now, until = now + (r->am_ttl_s > 0 ? r->am_ttl_s : 3 * 3600);
 
-	for (size_t i = 0; i < n; i++) {
-		const struct notice *x = &v[i];
-
-		if (!wh_resolved(x)) {
-			/* The severity is a label, so a changed severity is
-			 * another Alertmanager alert: end the previous one. */
-			if (x->rule && x->prev_severity && x->severity &&
-			    strcmp(x->prev_severity, x->severity))
-				json_array_append_new(arr, am_alert(r, x, x->prev_severity, now));
-			/* A test shows for five minutes, then ends. */
-			json_array_append_new(arr, am_alert(r, x, x->severity,
-			    !strcmp(x->kind, "test") ? now + 300 : until));
-			continue;
-		}
-		/* Resolved: end whichever severity was sent last. */
-		if (x->prev_severity)
-			json_array_append_new(arr, am_alert(r, x, x->prev_severity, now));
-		if (!x->prev_severity || (x->severity && strcmp(x->severity, x->prev_severity)))
-			json_array_append_new(arr, am_alert(r, x, x->severity, now));
+	if (!wh_resolved(x)) {
+		/* The severity is a label, so a changed severity is another
+		 * Alertmanager alert: end the previous one. */
+		if (x->rule && x->prev_severity && x->severity &&
+		    strcmp(x->prev_severity, x->severity))
+			put(am_alert(r, x, x->prev_severity, now), first, f);
+		/* A test shows for five minutes, then ends. */
+		put(am_alert(r, x, x->severity, !strcmp(x->kind, "test") ? now + 300 : until),
+		    first, f);
+		return;
 	}
-	return wh_dump(arr);
+	/* Resolved: end whichever severity was sent last. */
+	if (x->prev_severity)
+		put(am_alert(r, x, x->prev_severity, now), first, f);
+	if (!x->prev_severity || (x->severity && strcmp(x->severity, x->prev_severity)))
+		put(am_alert(r, x, x->severity, now), first, f);
 }

@@ -35,6 +35,11 @@ char *wh_link(const struct webhook_render *r, const struct notice *x);
 /* The digest's subject, with " (k/n)" for a part. Caller frees. */
 char *wh_subject(const struct webhook_render *r, const struct notice *v, size_t n,
     struct wh_part p);
+/* Alertmanager's array written piece by piece (webhook_am.c): notice x as
+ * one alert, or two when it ends one severity and starts another, each
+ * after a comma unless *first (then cleared). The array's brackets are
+ * webhook_stream_open's and webhook_stream_close's. */
+void wh_am_add(const struct webhook_render *r, const struct notice *x, bool *first, FILE *f);
 /* Text cut to at most max bytes on a character boundary, with "…" when
  * cut. Caller frees. */
 char *wh_clip(const char *s, size_t max);
@@ -46,6 +51,5 @@ char *wh_mattermost(const struct webhook_render *r, const struct notice *v, size
     struct wh_part p);
 char *wh_teams(const struct webhook_render *r, const struct notice *v, size_t n,
     struct wh_part p);
-char *wh_alertmanager(const struct webhook_render *r, const struct notice *v, size_t n);
 
 #endif

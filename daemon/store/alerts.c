@@ -508,7 +508,8 @@ int store_episode_notified(struct store *st, int64_t alert)
 	return rc;
 }
 
-int store_active_notices(struct store *st, struct notice **v, size_t *n)
+int store_active_each(struct store *st, void (*fn)(const struct notice *x, void *arg),
+    void *arg)
 {
 	/* The alert as it is now; its latest notification's summary only
 	 * while that notification's period and value are still the alert's:
@@ -516,7 +517,7 @@ int store_active_notices(struct store *st, struct notice **v, size_t *n)
 	 * away by subtraction what it took out (SPEC 3). Then the missing-data
 	 * alert while data is missing: its latest "stale" event, as long as
 	 * no "fresh" one came after it. */
-	return db_read_notices(st,
+	return db_each_notice(st,
 	    "SELECT * FROM (SELECT 'firing', a.rule, a.unit, a.period, a.severity, NULL,"
 	    " a.value, a.threshold, a.since, e.title,"
 	    " CASE WHEN e.period = a.period AND e.value IS a.value THEN e.summary END,"
@@ -530,7 +531,7 @@ int store_active_notices(struct store *st, struct notice **v, size_t *n)
 	    " s.summary, NULL, NULL, NULL, NULL, s.at, 0 FROM event s"
 	    " WHERE s.id = (SELECT max(id) FROM event WHERE alert IS NULL"
 	    "  AND kind IN ('stale', 'fresh')) AND s.kind = 'stale'"
-	    " AND (SELECT value FROM meta WHERE key = 'stale') = '1'", 0, v, n);
+	    " AND (SELECT value FROM meta WHERE key = 'stale') = '1'", 0, fn, arg);
 }
 
 int store_missing_data(struct store *st, int64_t *raised_at)

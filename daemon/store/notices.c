@@ -228,6 +228,26 @@ static const char outbox_notices_sql[] = "SELECT e.kind, e.rule, e.unit, e.perio
     " JOIN event e ON e.id = i.event WHERE m.id = ?"
     " ORDER BY e.id";
 
+int db_each_notice(struct store *st, const char *sql, int64_t arg,
+    void (*fn)(const struct notice *x, void *arg), void *fn_arg)
+{
+	sqlite3_stmt *q = db_prepare(st, sql);
+	struct notice x;
+	int rc;
+
+	if (!q)
+		return -1;
+	if (sqlite3_bind_parameter_count(q) > 0)
+		sqlite3_bind_int64(q, 1, arg);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		notice_row(q, &x, st);
+		fn(&x, fn_arg);
+		notice_clear(&x);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 int store_outbox_notices(struct store *st, int64_t msg, struct notice **v,
     size_t *n)
 {
@@ -237,27 +257,14 @@ int store_outbox_notices(struct store *st, int64_t msg, struct notice **v,
 int store_outbox_each(struct store *st, int64_t msg,
     void (*fn)(const struct notice *x, void *arg), void *arg)
 {
-	sqlite3_stmt *q = db_prepare(st, outbox_notices_sql);
-	struct notice x;
-	int rc;
-
-	if (!q)
-		return -1;
-	sqlite3_bind_int64(q, 1, msg);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		notice_row(q, &x, st);
-		fn(&x, arg);
-		notice_clear(&x);
-	}
-	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return db_each_notice(st, outbox_notices_sql, msg, fn, arg);
 }
 
 int store_context_notices(struct store *st, int64_t msg, const char *rule,
     const char *unit, struct notice **v, size_t *n)
 {
 	/* The columns of store_outbox_notices, from the alert's latest
-	 * notifying event (store_active_notices' choice); none for "also":
+	 * notifying event (store_active_each's choice); none for "also":
 	 * the event is not this message's. The alert is shown as it is now
 	 * (SPEC 16): its period, severity, value and threshold are the alert's,
 	 * held when its value no longer reaches its threshold; what only the

@@ -86,5 +86,9 @@ int db_drop_unnamed(sqlite3 *db);
  * to arg) and returns the rows as notices. 0 or -1. (outbox.c) */
 int db_read_notices(struct store *st, const char *sql, int64_t arg,
     struct notice **out, size_t *nout);
+/* The same rows one at a time: fn sees each notice, freed after it
+ * returns. 0 or -1. */
+int db_each_notice(struct store *st, const char *sql, int64_t arg,
+    void (*fn)(const struct notice *x, void *arg), void *fn_arg);
 
 #endif

@@ -137,8 +137,10 @@ void store_alert_history_free(struct history_entry *v, size_t n);
 /* Every active alert as its latest notifying event described it, with the
  * alert's current value and period (kind "firing"), ordered by rule then
  * unit, then the missing-data alert (kind "stale", from its event) while
- * data is missing: what Alertmanager is refreshed with. 0 or -1. */
-int store_active_notices(struct store *st, struct notice **v, size_t *n);
+ * data is missing: what Alertmanager is refreshed with. fn sees each one,
+ * freed after it returns: none is held in memory. 0 or -1. */
+int store_active_each(struct store *st, void (*fn)(const struct notice *x, void *arg),
+    void *arg);
 
 /* The missing-data alert as the daemon raised it (SPEC 8: no import for
  * stale_after): 1 and *raised_at, the time of its "stale" event, while it

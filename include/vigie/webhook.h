@@ -49,13 +49,16 @@ char **webhook_parts(const struct webhook_render *r, const struct notice *v, siz
     size_t *nparts);
 void webhook_parts_free(char **parts, size_t n);
 
-/* The generic format written to f piece by piece, for a message too large
- * to hold in memory: its opening, each notice (first: the first one), its
- * closing. The bytes are webhook_payload's. */
-void webhook_generic_open(const struct webhook_render *r, FILE *f);
-void webhook_generic_add(const struct webhook_render *r, const struct notice *x,
-    bool first, FILE *f);
-void webhook_generic_close(FILE *f);
+/* Whether format f is one body however many notices (generic,
+ * Alertmanager), which can then be written to f piece by piece, for a
+ * message too large to hold in memory: its opening, each notice (*first
+ * true before the first one), its closing. The bytes are
+ * webhook_payload's. */
+bool webhook_streamed(enum webhook_format f);
+void webhook_stream_open(const struct webhook_render *r, FILE *f);
+void webhook_stream_add(const struct webhook_render *r, const struct notice *x,
+    bool *first, FILE *f);
+void webhook_stream_close(const struct webhook_render *r, FILE *f);
 
 /* The URL to POST to: the configured one, with "/api/v2/alerts" appended
  * for Alertmanager unless already there. Caller frees. */

@@ -18,7 +18,9 @@
 # of the database also goes through `vigied --once` with no recipients, to
 # tell the memory of the evaluation from that of the delivery.
 # Prints "name: value" lines that tests/bench/report.sh reads.
-# usage: tests/bench/bench_daemon.sh BUILD_DIR   (BENCH_UNITS=1000 for a quick run)
+# usage: tests/bench/bench_daemon.sh BUILD_DIR   (BENCH_UNITS=1000 for a quick run;
+# BENCH_FORMAT=alertmanager for an Alertmanager webhook, which also gets
+# every active alert again at each run, idle ones included)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 B=$(cd "${1:-build}" && pwd)
@@ -65,6 +67,7 @@ metrics_file: $W/metrics.prom
 webhooks:
   hook:
     url: http://127.0.0.1:$port/hook
+    format: ${BENCH_FORMAT:-generic}
     secret_file: $W/hook.secret
     timeout: 60s
 recipients:

@@ -5,7 +5,7 @@
 # together (not the outbox message and then the refresh, the same body
 # twice), and a single one in an idle cycle, with vigied --once and as a
 # daemon. A cycle where one alert resolves posts it ended, the other still
-# active, in one POST.
+# active, in one POST; with nothing active, an idle run posts nothing.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
@@ -78,6 +78,14 @@ for a in json.loads(reqs[-1]["body"]):
     ends.setdefault(a["labels"]["unit"], []).append((a["labels"]["severity"], e > now + datetime.timedelta(minutes=5)))
 assert ends == {"acme/a": [("warning", False)], "acme/b": [("critical", True)]}, ends
 PY
+# Nothing active any more: the cycle where the last alert resolves posts
+# it ended, and an idle run after it posts nothing, not an empty refresh.
+printf 'unit,period,headcount,conflicts\nacme/a,2026-12,10,0\nacme/b,2026-12,10,0\n' >"$T/data.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/data.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(posts "$T/once.log")" 4 "POSTs once the last alert resolved"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(posts "$T/once.log")" 4 "POSTs of an idle run with nothing active"
 notify_stop "$HOOK_PID"
 
 # --- the daemon: its first cycle has the transitions ---

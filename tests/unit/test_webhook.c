@@ -64,31 +64,46 @@ Test(webhook, signature_of_a_body_in_a_file_is_that_of_its_bytes)
 	fclose(f);
 }
 
-/* The generic body written piece by piece to a file is, byte for byte,
- * the one rendered in memory. */
-Test(webhook, generic_body_written_in_pieces_is_the_payload)
+/* The generic body and Alertmanager's array written piece by piece to a
+ * file are, byte for byte, the ones rendered in memory; a notice that
+ * changes severity is two Alertmanager alerts. */
+Test(webhook, streamed_bodies_written_in_pieces_are_the_payloads)
 {
+	enum webhook_format fmt[] = { WH_GENERIC, WH_ALERTMANAGER };
 	struct notice v[2] = { sample(), sample() };
-	struct webhook_render r = { .format = WH_GENERIC, .detail = DETAIL_FULL,
-	    .loc = LOC_FR, .now = 1767225600 };
-	char *whole, buf[8192];
-	FILE *f = tmpfile();
-	size_t k;
 
 	v[1].unit = (char *)"acme/metz";
-	cr_assert_not_null(f);
-	webhook_generic_open(&r, f);
-	webhook_generic_add(&r, &v[0], true, f);
-	webhook_generic_add(&r, &v[1], false, f);
-	webhook_generic_close(f);
-	rewind(f);
-	k = fread(buf, 1, sizeof(buf) - 1, f);
-	buf[k] = '\0';
-	fclose(f);
-	whole = webhook_payload(&r, v, 2);
-	cr_assert_str_eq(buf, whole);
-	cr_assert_not_null(strstr(whole, "acme/metz"));
-	free(whole);
+	v[1].kind = (char *)"escalated";
+	v[1].prev_severity = (char *)"warning";
+	cr_assert_not(webhook_streamed(WH_SLACK));
+	for (size_t i = 0; i < 2; i++) {
+		struct webhook_render r = { .format = fmt[i], .detail = DETAIL_FULL,
+		    .loc = LOC_FR, .now = 1767225600 };
+		char *whole, buf[16384];
+		FILE *f = tmpfile();
+		bool first = true;
+		size_t k;
+		json_t *j;
+
+		cr_assert(webhook_streamed(fmt[i]));
+		cr_assert_not_null(f);
+		webhook_stream_open(&r, f);
+		webhook_stream_add(&r, &v[0], &first, f);
+		webhook_stream_add(&r, &v[1], &first, f);
+		webhook_stream_close(&r, f);
+		rewind(f);
+		k = fread(buf, 1, sizeof(buf) - 1, f);
+		buf[k] = '\0';
+		fclose(f);
+		whole = webhook_payload(&r, v, 2);
+		cr_assert_str_eq(buf, whole);
+		j = json_loads(buf, 0, NULL);
+		cr_assert_not_null(j, "%s", buf);
+		cr_assert_eq(json_array_size(fmt[i] == WH_GENERIC ? json_object_get(j, "alerts") : j),
+		    fmt[i] == WH_GENERIC ? 2 : 3);
+		json_decref(j);
+		free(whole);
+	}
 }
 
 Test(webhook, signature_refuses_a_secret_that_is_not_base64)
