@@ -15,8 +15,9 @@
  * read when it is composed. Alertmanager also gets every
  * active alert that its routing gives it, and the missing-data alert,
  * again at each run (refresh.c): in the POST of its outbox message when one
- * is due, else alone, outside the outbox. A generic webhook's message goes
- * from the store to a file and from there to its receiver (webhook_file.c).
+ * is due, else alone, outside the outbox. A generic or Alertmanager
+ * webhook's message goes from the store to a file and from there to its
+ * receiver (webhook_file.c).
  * Messages to one address or webhook go in the order they were written, one
  * at a time: a later one starts when the earlier one was delivered, and
  * waits for the next run when it was not (the store keeps that order across
