@@ -191,6 +191,17 @@ char *wh_dump(json_t *j)
 	return s;
 }
 
+void wh_put(json_t *j, bool *first, FILE *f)
+{
+	char *s = wh_dump(j);
+
+	if (!*first)
+		fputc(',', f);
+	*first = false;
+	fputs(s, f);
+	free(s);
+}
+
 /* An alert's page: URL/alerts/RULE@UNIT, the id percent-encoded but for
  * its slashes and "@"; the console's front page for a system event. */
 char *wh_link(const struct webhook_render *r, const struct notice *x)
@@ -330,18 +341,10 @@ void webhook_stream_open(const struct webhook_render *r, FILE *f)
 void webhook_stream_add(const struct webhook_render *r, const struct notice *x,
     bool *first, FILE *f)
 {
-	char *a;
-
-	if (r->format == WH_ALERTMANAGER) {
+	if (r->format == WH_ALERTMANAGER)
 		wh_am_add(r, x, first, f);
-		return;
-	}
-	a = wh_dump(generic_alert(r, x));
-	if (!*first)
-		fputc(',', f);
-	*first = false;
-	fputs(a, f);
-	free(a);
+	else
+		wh_put(generic_alert(r, x), first, f);
 }
 
 void webhook_stream_close(const struct webhook_render *r, FILE *f)

@@ -98,18 +98,6 @@ static json_t *am_alert(const struct webhook_render *r, const struct notice *x,
 	return a;
 }
 
-/* One alert of the array, after a comma unless it is the first. */
-static void put(json_t *a, bool *first, FILE *f)
-{
-	char *s = wh_dump(a);
-
-	if (!*first)
-		fputc(',', f);
-	*first = false;
-	fputs(s, f);
-	free(s);
-}
-
 void wh_am_add(const struct webhook_render *r, const struct notice *x, bool *first, FILE *f)
 {
 	time_t now = r->now, until = now + (r->am_ttl_s > 0 ? r->am_ttl_s : 3 * 3600);
@@ -119,15 +107,15 @@ void wh_am_add(const struct webhook_render *r, const struct notice *x, bool *fir
 		 * Alertmanager alert: end the previous one. */
 		if (x->rule && x->prev_severity && x->severity &&
 		    strcmp(x->prev_severity, x->severity))
-			put(am_alert(r, x, x->prev_severity, now), first, f);
+			wh_put(am_alert(r, x, x->prev_severity, now), first, f);
 		/* A test shows for five minutes, then ends. */
-		put(am_alert(r, x, x->severity, !strcmp(x->kind, "test") ? now + 300 : until),
+		wh_put(am_alert(r, x, x->severity, !strcmp(x->kind, "test") ? now + 300 : until),
 		    first, f);
 		return;
 	}
 	/* Resolved: end whichever severity was sent last. */
 	if (x->prev_severity)
-		put(am_alert(r, x, x->prev_severity, now), first, f);
+		wh_put(am_alert(r, x, x->prev_severity, now), first, f);
 	if (!x->prev_severity || (x->severity && strcmp(x->severity, x->prev_severity)))
-		put(am_alert(r, x, x->severity, now), first, f);
+		wh_put(am_alert(r, x, x->severity, now), first, f);
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "notify_impl.h"
+#include "vigie/fileio.h"
 #include "vigie/store.h"
 #include "vigie/store_alerts.h"
 #include "vigie/store_outbox.h"
@@ -80,9 +81,7 @@ FILE *webhook_file(struct store *st, const char *database, const struct webhook_
     int64_t msg, const struct refresh *rf, ssize_t hook, size_t *count, char *err,
     size_t errsize)
 {
-	const char *slash = strrchr(database, '/');
-	char *dir = slash ? xstrndup(database, (size_t)(slash - database) + (slash == database))
-	    : xstrdup(".");
+	char *dir = dir_of(database);
 	struct writer w = { .r = r, .f = unnamed_file(dir), .first = true,
 	    .rf = hook >= 0 ? rf : NULL, .hook = hook >= 0 ? (size_t)hook : 0 };
 

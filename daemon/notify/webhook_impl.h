@@ -30,6 +30,9 @@ char *wh_alert_id(const struct notice *x);
 json_t *wh_labels(const struct notice *x);
 /* The compact JSON text of j, which it releases. Caller frees. */
 char *wh_dump(json_t *j);
+/* j's compact text written to f as an element of an array, after a comma
+ * unless *first (then cleared); j is released. */
+void wh_put(json_t *j, bool *first, FILE *f);
 /* The console's page of notice x, or NULL without web_url. Caller frees. */
 char *wh_link(const struct webhook_render *r, const struct notice *x);
 /* The digest's subject, with " (k/n)" for a part. Caller frees. */

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include "config_impl.h"
 #include "vigie/config.h"
+#include "vigie/fileio.h"
 #include "vigie/unit.h"
 #include "vigie/yaml.h"
 #include "vigie/xalloc.h"
@@ -252,26 +253,6 @@ const char *config_path(const char *arg)
 	if (env && *env)
 		return env;
 	return CONFIG_DEFAULT_PATH;
-}
-
-/* The absolute folder of path, so that resolved paths stay right whatever
- * the daemon's working folder becomes; as written if it cannot be resolved. */
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir, *abs;
-
-	if (!slash)
-		dir = xstrdup(".");
-	else if (slash == path)
-		dir = xstrdup("/");
-	else
-		dir = xstrndup(path, (size_t)(slash - path));
-	abs = realpath(dir, NULL);
-	if (!abs)
-		return dir;
-	free(dir);
-	return abs;
 }
 
 /* Sections are checked in dependency order (webhooks before the routes

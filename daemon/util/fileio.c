@@ -3,10 +3,12 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "vigie/fileio.h"
 #include "vigie/progress.h"
+#include "vigie/xalloc.h"
 
 char *read_file(const char *path, size_t *len)
 {
@@ -106,6 +108,24 @@ char *read_file_max(const char *path, size_t max, size_t *len)
 	close(fd);
 	errno = e;
 	return buf;
+}
+
+char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir, *abs;
+
+	if (!slash)
+		dir = xstrdup(".");
+	else if (slash == path)
+		dir = xstrdup("/");
+	else
+		dir = xstrndup(path, (size_t)(slash - path));
+	abs = realpath(dir, NULL);
+	if (!abs)
+		return dir;
+	free(dir);
+	return abs;
 }
 
 int write_file_atomic(const char *path, const char *text, size_t len, mode_t mode)

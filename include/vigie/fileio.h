@@ -15,6 +15,11 @@ char *read_file(const char *path, size_t *len);
 char *read_fd(int fd, size_t max, size_t *len);
 /* read_fd on path opened read-only. */
 char *read_file_max(const char *path, size_t max, size_t *len);
+/* The absolute folder of path (".", "/" or what comes before its last
+ * slash, resolved), so that paths resolved from it stay right whatever the
+ * working folder becomes; as written if it cannot be resolved. Caller
+ * frees. */
+char *dir_of(const char *path);
 /* Replaces path with text[0..len) so that a reader sees the old file or the
  * new one, never half of one. Returns 0, or -1 with errno set. */
 int write_file_atomic(const char *path, const char *text, size_t len, mode_t mode);
