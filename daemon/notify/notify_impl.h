@@ -132,7 +132,6 @@ struct xfer *refresh_alone(struct store *st, struct secrets *sec, const struct r
  * path), rewound: neither the notices nor the body are held in memory
  * (webhook_file.c). *count: the notices written. NULL with a one-line
  * reason in err when the store cannot be read or the file written. */
-struct store;
 FILE *webhook_file(struct store *st, const char *database, const struct webhook_render *r,
     int64_t msg, const struct refresh *rf, ssize_t hook, size_t *count, char *err,
     size_t errsize);
