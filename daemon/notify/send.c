@@ -120,10 +120,15 @@ static int webhook_part(struct xfer *x)
 
 		signed_ok = x->file ? webhook_sign_file(x->secret, id, ts, x->file, sig, sizeof(sig)) :
 		    webhook_sign(x->secret, id, ts, x->payload, x->len, sig, sizeof(sig));
-		if (signed_ok != 0) {
+		if (signed_ok == -1) {
 			send_fail(&x->res, false, "webhook %s: the secret is not \"whsec_\" "
 			    "followed by a base64 key of 16 bytes or more", x->wh->name);
 			x->res.config = true;
+			return -1;
+		}
+		if (signed_ok != 0) {
+			send_fail(&x->res, true, "webhook %s: cannot sign the message: %s",
+			    x->wh->name, strerror(errno));
 			return -1;
 		}
 		add_header(x, "webhook-id: %s", id);

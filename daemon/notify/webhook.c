@@ -9,6 +9,7 @@
  * Standard Webhooks specification so that receivers can use its libraries
  * to verify and to dedupe on webhook-id. */
 #include <ctype.h>
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -52,7 +53,7 @@ static int sign(const char *secret, const char *id, long long ts,
 	EVP_MAC_CTX *c;
 	OSSL_PARAM params[2];
 	size_t outl = 0, k;
-	int ok;
+	int ok, err = 0;
 
 	if (secret_webhook_key(secret, key, sizeof(key), &klen) != NULL) {
 		OPENSSL_cleanse(key, sizeof(key));
@@ -70,7 +71,10 @@ static int sign(const char *secret, const char *id, long long ts,
 		rewind(f);
 		while (ok && (k = fread(buf, 1, sizeof(buf), f)) > 0)
 			ok = EVP_MAC_update(c, (unsigned char *)buf, k) == 1;
-		ok = ok && !ferror(f);
+		if (ferror(f)) {
+			err = errno ? errno : EIO;
+			ok = 0;
+		}
 	} else if (ok) {
 		ok = EVP_MAC_update(c, (const unsigned char *)body, len) == 1;
 	}
@@ -78,11 +82,15 @@ static int sign(const char *secret, const char *id, long long ts,
 	EVP_MAC_CTX_free(c);
 	EVP_MAC_free(m);
 	OPENSSL_cleanse(key, sizeof(key));
-	if (!ok)
-		return -1;
+	if (!ok) {
+		errno = err ? err : EIO;
+		return -2;
+	}
 	maclen = (unsigned int)outl;
-	if (size < 4 + 4 * ((maclen + 2) / 3) + 1)
-		return -1;
+	if (size < 4 + 4 * ((maclen + 2) / 3) + 1) {
+		errno = ERANGE;
+		return -2;
+	}
 	memcpy(out, "v1,", 3);
 	EVP_EncodeBlock((unsigned char *)out + 3, mac, (int)maclen);
 	return 0;

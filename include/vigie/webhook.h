@@ -65,7 +65,9 @@ void webhook_stream_close(const struct webhook_render *r, FILE *f);
 char *webhook_post_url(const struct webhook_config *w);
 /* Standard Webhooks: "v1," + base64(HMAC-SHA256(key, "ID.TS.BODY")), where
  * the key is decoded by secret_webhook_key (secret.h). Writes into out (at
- * least 64 bytes). Returns 0, or -1 when the secret is not a valid key. */
+ * least 64 bytes). Returns 0, -1 when the secret is not a valid key, or -2
+ * (errno set) when the signature cannot be computed: the body cannot be
+ * read, or the crypto library fails. */
 int webhook_sign(const char *secret, const char *id, long long ts,
     const char *body, size_t len, char *out, size_t size);
 /* The same, the body read from file f (from its start). */

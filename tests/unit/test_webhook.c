@@ -1,5 +1,10 @@
 /* Webhook payloads and Standard Webhooks signatures (SPEC 9). */
 #include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <jansson.h>
 #include <string.h>
 #include "vigie/webhook.h"
@@ -62,6 +67,29 @@ Test(webhook, signature_of_a_body_in_a_file_is_that_of_its_bytes)
 	cr_assert_str_eq(sig, "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
 	cr_assert_eq(webhook_sign_file("whsec_", "id", 1, f, sig, sizeof(sig)), -1);
 	fclose(f);
+}
+
+/* A body that cannot be read is not a bad secret: -2 and errno, which the
+ * sender turns into a failed attempt to retry, not a configuration error. */
+Test(webhook, signature_of_an_unreadable_body_is_an_error_not_a_bad_secret)
+{
+	char path[] = "/tmp/vigie-sign-XXXXXX", sig[128];
+	int fd = mkstemp(path);
+	FILE *f;
+
+	cr_assert_geq(fd, 0);
+	close(fd);
+	fd = open(path, O_WRONLY);      /* write-only: reading fails (EBADF) */
+	cr_assert_geq(fd, 0);
+	f = fdopen(fd, "w");
+	cr_assert_not_null(f);
+	fputs("{}", f);
+	errno = 0;
+	cr_assert_eq(webhook_sign_file("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+	    "id", 1, f, sig, sizeof(sig)), -2);
+	cr_assert_neq(errno, 0);
+	fclose(f);
+	unlink(path);
 }
 
 /* The generic body and Alertmanager's array written piece by piece to a
