@@ -156,11 +156,15 @@ def vigie_company(cfg, d, name, seed, plant):
         tag = "%s.x%g" % (name, fac)
         scaled[fac] = vigie_backtest(cfg, vigie_config(d, tag, db, scaled_dir(cfg, fac)), t)
     periods, data = read_wide(csvp)
+    # What disclosure control hid of each situation, for the report.
+    suppressed = vigie_suppressed(cfg, yml, periods, {
+        m for s in t.get("situations", []) for m in range(periods.index(s["onset"]),
+                                                  periods.index(s["onset"]) + S.WINDOW)})
     # Only the surveillance methods' second scoring needs them.
     hidden = vigie_hidden(cfg, d, name, db, periods[cfg["score_from"] - 1:]) if cfg["peer"] \
         else set()
     return dict(truth=t, periods=periods, data=data, transitions=transitions, scaled=scaled,
-                hidden=hidden)
+                hidden=hidden, suppressed=suppressed)
 
 
 def vigie_config(d, name, db, rules):
@@ -183,6 +187,19 @@ def vigie_backtest(cfg, yml, truth):
 
 def scaled_dir(cfg, fac):
     return os.path.join(cfg["work"], "rules-x%g" % fac)
+
+
+def vigie_suppressed(cfg, yml, periods, months):
+    """{(unit, month): (suppressed, evaluated)}: how many of the library's
+    rules `vigie eval` finds suppressed (SPEC 3) on each unit at each of
+    the given months (indices into periods)."""
+    out = {}
+    for m in sorted(x for x in months if 0 <= x < len(periods)):
+        for r in json.loads(run([cfg["vigie"], "-c", yml, "eval", "--at", periods[m],
+                                 "--format", "json"])):
+            h, n = out.get((r["unit"], m), (0, 0))
+            out[(r["unit"], m)] = (h + bool(r["suppressed"]), n + 1)
+    return out
 
 
 def vigie_hidden(cfg, d, name, db, periods):
@@ -340,6 +357,9 @@ def run_seed(cfg, seed):
             starts, active = S.vigie_episodes(transitions, pidx, nm)
             result[name][det] = S.score_detector(
                 starts, active, leaves, nm, sf, situations, name == "planted", True)
+            if name == "planted" and det == "vigie":
+                for s, r in zip(situations, result[name][det]["situations"]):
+                    r["hidden"] = S.hidden_share(s, c["suppressed"], True)
     t1 = time.time()
     rinfo = None
     if cfg["peer"]:
@@ -592,6 +612,17 @@ def write_report(cfg, results, elapsed):
     w("")
     w("First signal of the detected situations, Vigie: %s.\n" % ", ".join(
         "%s %d" % kv for kv in V["det"]["by"].most_common()))
+    D = V["det"]
+    seen = D["n"] - D["hidden"]
+    w("Disclosure control (SPEC 3): %d of the %d situations fell on units that Vigie hid for "
+      "most of their first 6 months (more than half of the library's evaluations there "
+      "suppressed: the team below the floor, or hidden with a smaller sibling so that the "
+      "sibling cannot be found by subtraction, for as long as a window reads that month). "
+      "Vigie detected %d of them, and %s of the others; %d of its %d misses are hidden ones.\n"
+      % (D["hidden"], D["n"], D["hidden_detected"],
+         "%.1f %% (%d/%d)" % (100.0 * (D["detected"] - D["hidden_detected"]) / seen,
+                             D["detected"] - D["hidden_detected"], seen) if seen else "none",
+         D["hidden"] - D["hidden_detected"], D["n"] - D["detected"]))
     w("## False alerts per rule (nothing wrong)\n")
     w("Per 100 team-years, mean over seeds, ancestors' alerts included (SPEC 16 folding).\n")
     w("| rule | false alerts |")

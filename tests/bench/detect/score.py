@@ -159,6 +159,25 @@ def score_detector(starts, active, leaves, months, score_from, situations,
     )
 
 
+def hidden_share(situation, suppressed, with_unit):
+    """How much of a situation disclosure control hid (SPEC 3): the share of
+    the library's evaluations on its target units, over its first WINDOW
+    months, that were suppressed. suppressed: {(unit, month): (suppressed,
+    evaluated)}; months with no evaluation are left out. None when nothing
+    was evaluated."""
+    hid = tot = 0
+    for u in targets(situation, with_unit):
+        for m in range(situation["onset_i"], situation["onset_i"] + WINDOW):
+            h, n = suppressed.get((u, m), (0, 0))
+            hid, tot = hid + h, tot + n
+    return hid / tot if tot else None
+
+
+def mostly_hidden(d):
+    """A situation result whose units were hidden more than half the time."""
+    return d.get("hidden") is not None and d["hidden"] > 0.5
+
+
 # ----------------------------------------------------------- aggregation
 
 def spread(values):
@@ -190,4 +209,6 @@ def detection_summary(det_lists):
                        if any(d["detected"] for d in v) else None)
                for k, v in sorted(kinds.items())},
         by=Counter(d["by"] for d in pooled if d["detected"]),
+        hidden=sum(mostly_hidden(d) for d in pooled),
+        hidden_detected=sum(mostly_hidden(d) and d["detected"] for d in pooled),
     )

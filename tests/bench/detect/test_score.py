@@ -99,6 +99,26 @@ class Scoring(unittest.TestCase):
         self.assertEqual(d["per_seed"]["mean"], 75.0)
 
 
+    def test_hidden_share_reads_the_targets_first_six_months_only(self):
+        sit = situation("s1", "reorganisation", "co/a", ["co/a/t1", "co/a/t2"],
+                        "2024-03", "2024-05")
+        sup = {("co/a/t1", 2): (13, 13), ("co/a/t1", 7): (13, 13),   # 7: in the window
+               ("co/a/t1", 8): (13, 13),                             # 8: after it
+               ("co/a/t2", 3): (0, 13), ("co/a", 3): (2, 13),
+               ("co/b/t3", 3): (13, 13)}                             # not a target
+        self.assertAlmostEqual(S.hidden_share(sit, sup, True), 28 / 52)
+        self.assertAlmostEqual(S.hidden_share(sit, sup, False), 26 / 39)
+        self.assertIsNone(S.hidden_share(situation("s2", "burnout", "co/b/t3", ["co/b/t3"],
+                                                   "2024-09", "2024-10"), {}, True))
+
+    def test_mostly_hidden_situations_are_counted_with_their_detections(self):
+        d = S.detection_summary([[
+            dict(id="a", kind="burnout", detected=False, lead=None, by=None, hidden=0.9),
+            dict(id="b", kind="burnout", detected=True, lead=1, by="r", hidden=0.6),
+            dict(id="c", kind="conflict", detected=False, lead=None, by=None, hidden=0.5),
+            dict(id="d", kind="conflict", detected=False, lead=None, by=None)]])
+        self.assertEqual((d["hidden"], d["hidden_detected"]), (2, 1))
+
 
 class Visibility(unittest.TestCase):
     """A surveillance method's alarms: dropped below the floor, or where
