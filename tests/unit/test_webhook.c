@@ -80,6 +80,7 @@ Test(webhook, signature_of_an_unreadable_body_is_an_error_not_a_bad_secret)
 	cr_assert_geq(fd, 0);
 	close(fd);
 	fd = open(path, O_WRONLY);      /* write-only: reading fails (EBADF) */
+	unlink(path);                   /* gone even if an assertion fails */
 	cr_assert_geq(fd, 0);
 	f = fdopen(fd, "w");
 	cr_assert_not_null(f);
@@ -89,7 +90,6 @@ Test(webhook, signature_of_an_unreadable_body_is_an_error_not_a_bad_secret)
 	    "id", 1, f, sig, sizeof(sig)), -2);
 	cr_assert_neq(errno, 0);
 	fclose(f);
-	unlink(path);
 }
 
 /* The generic body and Alertmanager's array written piece by piece to a
