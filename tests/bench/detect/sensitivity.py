@@ -9,27 +9,48 @@ it fires on what chance gives twice as often. Every `below:` level
 that fire *above* a level (a CUSUM, hours per head) are copied unchanged:
 their scale is not a probability. Comments are not kept: the copy is
 scratch for `vigie backtest`, never a library to read.
+
+The factor may also be per rule ({rule id: factor}): only the rules named
+are scaled, each by its own factor, which is how one asks what a share of
+the false-alert budget moved from one rule to another would buy. From the
+shell:
+
+  sensitivity.py SRC DST 2                        every probability rule
+  sensitivity.py SRC DST accidents-unusual=2 burnout=0.5
 """
 import os
+import sys
 
 import yaml
 
 
-def scale_doc(doc, factor):
-    """Scales one parsed rule file in place; returns how many rules were."""
+def factor_of(factor, rule):
+    """The factor for one rule: the number, or the rule's entry in a
+    {rule id: factor} map (None: leave the rule as it is)."""
+    if isinstance(factor, dict):
+        return factor.get(rule.get("id"))
+    return factor
+
+
+def scale_doc(doc, factor, scaled=None):
+    """Scales one parsed rule file in place; returns how many rules were
+    and adds their ids to the set `scaled` when given."""
     n = 0
     for rule in (doc or {}).get("rules") or []:
         below = rule.get("below") if isinstance(rule, dict) else None
-        if isinstance(below, dict):
-            rule["below"] = {k: v * factor if isinstance(v, (int, float)) else v
-                             for k, v in below.items()}
+        k = factor_of(factor, rule) if isinstance(below, dict) else None
+        if k is not None:
+            rule["below"] = {lv: v * k if isinstance(v, (int, float)) else v
+                             for lv, v in below.items()}
             n += 1
+            if scaled is not None:
+                scaled.add(rule.get("id"))
     return n
 
 
-def write_scaled(src, dst, factor):
+def write_scaled(src, dst, factor, scaled=None):
     """Writes the .yaml files of folder (or file) src, scaled, into folder
-    dst; returns the number of rules scaled."""
+    dst; returns the number of rules scaled (their ids added to `scaled`)."""
     files = sorted(os.path.join(src, f) for f in os.listdir(src) if f.endswith(".yaml")) \
         if os.path.isdir(src) else [src]
     os.makedirs(dst, exist_ok=True)
@@ -37,7 +58,47 @@ def write_scaled(src, dst, factor):
     for path in files:
         with open(path, encoding="utf-8") as f:
             doc = yaml.safe_load(f)
-        n += scale_doc(doc, factor)
+        n += scale_doc(doc, factor, scaled)
         with open(os.path.join(dst, os.path.basename(path)), "w", encoding="utf-8") as f:
             yaml.safe_dump(doc, f, allow_unicode=True, sort_keys=False, width=1 << 16)
     return n
+
+
+def parse_factors(args):
+    """Command-line factors: one number, or RULE=FACTOR pairs."""
+    if len(args) == 1 and "=" not in args[0]:
+        return float(args[0])
+    out = {}
+    for a in args:
+        rule, eq, k = a.partition("=")
+        if not eq or not rule:
+            raise ValueError("%r: give a factor (2) or RULE=FACTOR pairs" % a)
+        out[rule] = float(k)
+    return out
+
+
+def main(argv):
+    if len(argv) < 3 or argv[0] in ("-h", "--help"):
+        print("usage: sensitivity.py SRC DST FACTOR | RULE=FACTOR...", file=sys.stderr)
+        return 2
+    try:
+        factor = parse_factors(argv[2:])
+        if any(not 0 < k < 1e6 for k in (factor.values() if isinstance(factor, dict)
+                                         else [factor])):
+            raise ValueError("a factor must be positive")
+    except ValueError as e:
+        print("sensitivity.py: %s" % e, file=sys.stderr)
+        return 2
+    scaled = set()
+    n = write_scaled(argv[0], argv[1], factor, scaled)
+    missing = sorted(set(factor) - scaled) if isinstance(factor, dict) else []
+    if missing:
+        print("sensitivity.py: no rule with thresholds below: named %s in %s" % (
+            ", ".join(missing), argv[0]), file=sys.stderr)
+        return 1
+    print("sensitivity.py: %d rule(s) scaled into %s" % (n, argv[1]), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

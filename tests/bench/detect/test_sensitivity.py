@@ -41,6 +41,34 @@ class Scale(unittest.TestCase):
         self.assertEqual(doc["rules"][0]["for"], 2)
         self.assertEqual(doc["rules"][0]["value"], "poisson_tail(sum(conflicts, 3), 1)")
 
+    def test_per_rule_factors_scale_only_the_rules_named(self):
+        doc = yaml.safe_load(RULES + """\
+  - id: other
+    title: o
+    value: poisson_tail(sum(grievances, 3), 1)
+    below: { warning: 0.002, clear: 0.05 }
+    notify: [hr]
+""")
+        scaled = set()
+        self.assertEqual(X.scale_doc(doc, {"other": 0.5, "drift": 2}, scaled), 1)
+        self.assertEqual(scaled, {"other"})
+        self.assertAlmostEqual(doc["rules"][2]["below"]["warning"], 0.001)
+        self.assertAlmostEqual(doc["rules"][0]["below"]["warning"], 0.001)
+        self.assertEqual(doc["rules"][1]["above"], {"warning": 12, "clear": 6})
+
+    def test_command_line_fails_on_a_rule_it_cannot_scale(self):
+        with tempfile.TemporaryDirectory() as d:
+            src = os.path.join(d, "10-a.yaml")
+            with open(src, "w") as f:
+                f.write(RULES)
+            self.assertEqual(X.main([src, os.path.join(d, "ok"), "tail=4"]), 0)
+            with open(os.path.join(d, "ok", "10-a.yaml")) as f:
+                self.assertAlmostEqual(yaml.safe_load(f)["rules"][0]["below"]["warning"], 0.004)
+            self.assertEqual(X.main([src, os.path.join(d, "typo"), "tial=4"]), 1)
+            self.assertEqual(X.main([src, os.path.join(d, "above"), "drift=2"]), 1)
+            self.assertEqual(X.main([src, os.path.join(d, "bad"), "tail=-1"]), 2)
+            self.assertEqual(X.main([src, os.path.join(d, "bad"), "tail"]), 2)
+
     def test_a_file_without_rules_is_copied(self):
         self.assertEqual(X.scale_doc({"defaults": {}}, 2), 0)
         self.assertEqual(X.scale_doc(None, 2), 0)
