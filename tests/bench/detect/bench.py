@@ -808,7 +808,7 @@ def parse_factors(s):
         facs = None
     if facs == [0.0]:
         return []
-    if not facs or any(not 0 < f < 1000 for f in facs):
+    if not facs or not all(sensitivity.valid_factor(f) for f in facs):
         raise Failure("SENSITIVITY=%r: give factors (0.5,2,4) or 0 for none" % s)
     return [f for f in dict.fromkeys(facs) if f != 1.0]
 

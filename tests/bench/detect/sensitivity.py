@@ -48,32 +48,54 @@ def scale_doc(doc, factor, scaled=None):
     return n
 
 
-def write_scaled(src, dst, factor, scaled=None):
-    """Writes the .yaml files of folder (or file) src, scaled, into folder
-    dst; returns the number of rules scaled (their ids added to `scaled`)."""
+def valid_factor(k):
+    """A factor the benchmark accepts (SENSITIVITY and the command line)."""
+    return 0 < k < 1000
+
+
+def scaled_docs(src, factor, scaled=None):
+    """The .yaml files of folder (or file) src, parsed and scaled: a list
+    of (file name, document), and the number of rules scaled (their ids
+    added to `scaled`)."""
     files = sorted(os.path.join(src, f) for f in os.listdir(src) if f.endswith(".yaml")) \
         if os.path.isdir(src) else [src]
-    os.makedirs(dst, exist_ok=True)
-    n = 0
+    docs, n = [], 0
     for path in files:
         with open(path, encoding="utf-8") as f:
             doc = yaml.safe_load(f)
         n += scale_doc(doc, factor, scaled)
-        with open(os.path.join(dst, os.path.basename(path)), "w", encoding="utf-8") as f:
+        docs.append((os.path.basename(path), doc))
+    return docs, n
+
+
+def write_docs(docs, dst):
+    os.makedirs(dst, exist_ok=True)
+    for name, doc in docs:
+        with open(os.path.join(dst, name), "w", encoding="utf-8") as f:
             yaml.safe_dump(doc, f, allow_unicode=True, sort_keys=False, width=1 << 16)
+
+
+def write_scaled(src, dst, factor, scaled=None):
+    """Writes the .yaml files of folder (or file) src, scaled, into folder
+    dst; returns the number of rules scaled (their ids added to `scaled`)."""
+    docs, n = scaled_docs(src, factor, scaled)
+    write_docs(docs, dst)
     return n
 
 
-def parse_factors(args):
+def cli_factors(args):
     """Command-line factors: one number, or RULE=FACTOR pairs."""
     if len(args) == 1 and "=" not in args[0]:
-        return float(args[0])
-    out = {}
-    for a in args:
-        rule, eq, k = a.partition("=")
-        if not eq or not rule:
-            raise ValueError("%r: give a factor (2) or RULE=FACTOR pairs" % a)
-        out[rule] = float(k)
+        out = float(args[0])
+    else:
+        out = {}
+        for a in args:
+            rule, eq, k = a.partition("=")
+            if not eq or not rule:
+                raise ValueError("%r: give a factor (2) or RULE=FACTOR pairs" % a)
+            out[rule] = float(k)
+    if not all(valid_factor(k) for k in (out.values() if isinstance(out, dict) else [out])):
+        raise ValueError("a factor is more than 0 and less than 1000")
     return out
 
 
@@ -82,20 +104,18 @@ def main(argv):
         print("usage: sensitivity.py SRC DST FACTOR | RULE=FACTOR...", file=sys.stderr)
         return 2
     try:
-        factor = parse_factors(argv[2:])
-        if any(not 0 < k < 1e6 for k in (factor.values() if isinstance(factor, dict)
-                                         else [factor])):
-            raise ValueError("a factor must be positive")
+        factor = cli_factors(argv[2:])
     except ValueError as e:
         print("sensitivity.py: %s" % e, file=sys.stderr)
         return 2
     scaled = set()
-    n = write_scaled(argv[0], argv[1], factor, scaled)
+    docs, n = scaled_docs(argv[0], factor, scaled)
     missing = sorted(set(factor) - scaled) if isinstance(factor, dict) else []
     if missing:
-        print("sensitivity.py: no rule with thresholds below: named %s in %s" % (
-            ", ".join(missing), argv[0]), file=sys.stderr)
+        print("sensitivity.py: no rule with thresholds below: named %s in %s; nothing "
+              "written" % (", ".join(missing), argv[0]), file=sys.stderr)
         return 1
+    write_docs(docs, argv[1])
     print("sensitivity.py: %d rule(s) scaled into %s" % (n, argv[1]), file=sys.stderr)
     return 0
 

@@ -65,6 +65,7 @@ class Scale(unittest.TestCase):
             with open(os.path.join(d, "ok", "10-a.yaml")) as f:
                 self.assertAlmostEqual(yaml.safe_load(f)["rules"][0]["below"]["warning"], 0.004)
             self.assertEqual(X.main([src, os.path.join(d, "typo"), "tial=4"]), 1)
+            self.assertFalse(os.path.exists(os.path.join(d, "typo")))
             self.assertEqual(X.main([src, os.path.join(d, "above"), "drift=2"]), 1)
             self.assertEqual(X.main([src, os.path.join(d, "bad"), "tail=-1"]), 2)
             self.assertEqual(X.main([src, os.path.join(d, "bad"), "tail"]), 2)
