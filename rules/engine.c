@@ -838,40 +838,63 @@ int engine_backtest(const struct ruleset *rs, const struct series *s,
 	return rc;
 }
 
+/* One rule read at one unit, for the callers that show a few of its values
+ * rather than walk the rule set. */
+struct one_rule {
+	struct rule_ctx ctx;
+	struct cells_set cs;
+	int32_t *indmap;
+};
+
+static void one_rule_close(struct one_rule *o)
+{
+	cells_set_free(&o->cs);
+	free(o->indmap);
+}
+
+/* 0 when the rule and the unit exist, the rule's scope holds the unit and
+ * its context is made (one_rule_close frees it); -1 otherwise, nothing to
+ * free. */
+static int one_rule_open(struct one_rule *o, const struct ruleset *rs,
+    const struct series *s, const struct cells *cells, int min_headcount,
+    uint32_t rule, uint32_t unit)
+{
+	if (rule >= rs->n || unit >= s->nunits || s->np <= 0 ||
+	    !rule_in_scope(&rs->rules[rule], s->units[unit]))
+		return -1;
+	o->cs = (struct cells_set){ cells, s, NULL, 0 };
+	if (!(o->indmap = make_indmap(rs, s)))
+		return -1;
+	if (ctx_init(&o->ctx, rs, s, &o->cs, o->indmap,
+	    series_indicator(s, "headcount"), min_headcount, rule) != 0) {
+		one_rule_close(o);
+		return -1;
+	}
+	return 0;
+}
+
 void engine_points(const struct ruleset *rs, const struct series *s,
     const struct cells *cells, int min_headcount, uint32_t rule,
     uint32_t unit, int32_t at, int n, struct engine_point *out)
 {
-	struct rule_ctx ctx;
-	struct cells_set cs = { cells, s, NULL, 0 };
-	int32_t *indmap;
+	struct one_rule o;
 
 	for (int i = 0; i < n; i++)
 		out[i] = (struct engine_point){ NAN, NAN, NAN, false };
-	if (rule >= rs->n || unit >= s->nunits || s->np <= 0)
+	if (one_rule_open(&o, rs, s, cells, min_headcount, rule, unit) != 0)
 		return;
-	if (!rule_in_scope(&rs->rules[rule], s->units[unit]))
-		return;
-	indmap = make_indmap(rs, s);
-	if (!indmap)
-		return;
-	if (ctx_init(&ctx, rs, s, &cs, indmap, series_indicator(s, "headcount"),
-	    min_headcount, rule) != 0)
-		goto out;
 	for (int i = 0; i < n; i++) {
 		int32_t p = at - n + 1 + i;
 		if (p < s->p0 || p >= s->p0 + s->np)
 			continue;
-		struct vs r = compute_v(&ctx, unit, p, NULL, NULL);
+		struct vs r = compute_v(&o.ctx, unit, p, NULL, NULL);
 
 		out[i].value = r.v;
 		out[i].hidden = r.supp;
-		compare_at(&ctx, unit, p, out[i].value, &out[i].observed,
+		compare_at(&o.ctx, unit, p, out[i].value, &out[i].observed,
 		    &out[i].expected);
 	}
-out:
-	cells_set_free(&cs);
-	free(indmap);
+	one_rule_close(&o);
 }
 
 static void terms_at(const struct rule_ctx *rc, uint32_t u, int32_t p,
@@ -890,9 +913,7 @@ void engine_terms(const struct ruleset *rs, const struct series *s,
     uint32_t unit, int32_t at, double *components, double *compare)
 {
 	const struct rule *r = rule < rs->n ? &rs->rules[rule] : NULL;
-	struct rule_ctx ctx;
-	struct cells_set cs = { cells, s, NULL, 0 };
-	int32_t *indmap;
+	struct one_rule o;
 
 	if (!r)
 		return;
@@ -900,49 +921,30 @@ void engine_terms(const struct ruleset *rs, const struct series *s,
 		components[i] = NAN;
 	for (size_t i = 0; compare && i < r->ncompare; i++)
 		compare[i] = NAN;
-	if (unit >= s->nunits || s->np <= 0 || at < s->p0 || at >= s->p0 + s->np ||
-	    !rule_in_scope(r, s->units[unit]))
+	if (at < s->p0 || at >= s->p0 + s->np ||
+	    one_rule_open(&o, rs, s, cells, min_headcount, rule, unit) != 0)
 		return;
-	if (!(indmap = make_indmap(rs, s)))
-		return;
-	if (ctx_init(&ctx, rs, s, &cs, indmap, series_indicator(s, "headcount"),
-	    min_headcount, rule) != 0)
-		goto out;
-	if (!isnan(compute_v(&ctx, unit, at, NULL, NULL).v)) {
-		terms_at(&ctx, unit, at, r->components, r->ncomponents, components);
-		terms_at(&ctx, unit, at, r->compare, r->ncompare, compare);
+	if (!isnan(compute_v(&o.ctx, unit, at, NULL, NULL).v)) {
+		terms_at(&o.ctx, unit, at, r->components, r->ncomponents, components);
+		terms_at(&o.ctx, unit, at, r->compare, r->ncompare, compare);
 	}
-out:
-	cells_set_free(&cs);
-	free(indmap);
+	one_rule_close(&o);
 }
 
 void engine_history(const struct ruleset *rs, const struct series *s,
     const struct cells *cells, int min_headcount, uint32_t rule,
     uint32_t unit, int32_t at, int n, double *out)
 {
-	struct rule_ctx ctx;
-	struct cells_set cs = { cells, s, NULL, 0 };
-	int32_t *indmap;
+	struct one_rule o;
 
 	for (int i = 0; i < n; i++)
 		out[i] = NAN;
-	if (rule >= rs->n || unit >= s->nunits || s->np <= 0)
+	if (one_rule_open(&o, rs, s, cells, min_headcount, rule, unit) != 0)
 		return;
-	if (!rule_in_scope(&rs->rules[rule], s->units[unit]))
-		return;
-	indmap = make_indmap(rs, s);
-	if (!indmap)
-		return;
-	if (ctx_init(&ctx, rs, s, &cs, indmap, series_indicator(s, "headcount"),
-	    min_headcount, rule) != 0)
-		goto out;
 	for (int i = 0; i < n; i++) {
 		int32_t p = at - n + 1 + i;
 		if (p >= s->p0 && p < s->p0 + s->np)
-			out[i] = compute_v(&ctx, unit, p, NULL, NULL).v;
+			out[i] = compute_v(&o.ctx, unit, p, NULL, NULL).v;
 	}
-out:
-	cells_set_free(&cs);
-	free(indmap);
+	one_rule_close(&o);
 }

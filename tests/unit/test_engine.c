@@ -430,6 +430,41 @@ Test(engine, rows_follow_rule_order_then_unit_path_and_respect_scope)
 	ruleset_free(rs);
 }
 
+/* What charts, digests and history read of one rule at one unit: nothing
+ * where the rule's scope does not hold the unit, as in the walk above. */
+Test(engine, one_unit_reads_respect_the_rule_scope)
+{
+	struct ruleset *rs = rules("rules:\n"
+	    "  - {id: sub, title: t, value: x, above: {warning: 10}, scope: \"acme/**\",\n"
+	    "     components: {big: x > 1}}\n");
+	struct series *s = series(2, "zeta", HC, "zeta", "x", "3 4",
+	    "acme/b", HC, "acme/b", "x", "5 6", NULL);
+	uint32_t in = (uint32_t)series_unit(s, "acme/b");
+	uint32_t out = (uint32_t)series_unit(s, "zeta");
+	struct engine_point pt[2];
+	double h[2], c[1];
+
+	engine_points(rs, s, NULL, 5, 0, in, P0 + 1, 2, pt);
+	cr_expect(pt[0].value == 5 && pt[1].value == 6 && pt[1].observed == 6);
+	engine_points(rs, s, NULL, 5, 0, out, P0 + 1, 2, pt);
+	cr_expect(isnan(pt[0].value) && isnan(pt[1].value) && isnan(pt[1].observed));
+	engine_history(rs, s, NULL, 5, 0, in, P0 + 1, 2, h);
+	cr_expect(h[0] == 5 && h[1] == 6);
+	engine_history(rs, s, NULL, 5, 0, out, P0 + 1, 2, h);
+	cr_expect(isnan(h[0]) && isnan(h[1]));
+	engine_terms(rs, s, NULL, 5, 0, in, P0 + 1, c, NULL);
+	cr_expect_eq(c[0], 1);
+	engine_terms(rs, s, NULL, 5, 0, out, P0 + 1, c, NULL);
+	cr_expect(isnan(c[0]));
+	/* a rule or unit that does not exist reads as nothing too */
+	engine_history(rs, s, NULL, 5, 1, in, P0 + 1, 2, h);
+	cr_expect(isnan(h[0]) && isnan(h[1]));
+	engine_points(rs, s, NULL, 5, 0, (uint32_t)s->nunits, P0 + 1, 2, pt);
+	cr_expect(isnan(pt[0].value) && isnan(pt[1].value));
+	series_free(s);
+	ruleset_free(rs);
+}
+
 Test(engine, when_guard_makes_the_value_undefined_and_carries_state)
 {
 	struct ruleset *rs = rules("rules:\n"
