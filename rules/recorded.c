@@ -6,33 +6,47 @@
  * now, and the old value beside today's figures would give away by
  * subtraction what the revision took out (a site's conflicts with a hidden
  * team, then without it). So a recorded value is shown only while the
- * rule, on today's data, still gives it at the rule's decimals. */
+ * rule, on today's data, still gives it as every output prints it, and so
+ * are the observed and expected counts the event recorded: a rule whose
+ * value is a probability prints 0.0 at one decimal before and after a
+ * revision, while its summary's counts ("6 conflicts, against 1.2") and
+ * the JSON value changed. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include "vigie/engine.h"
 
-static bool same_at(double a, double b, int decimals)
+/* Equal as outputs print them: at the rule's decimals (text, messages,
+ * the console) and to 12 significant digits (JSON prints the double; the
+ * engine gives the same bits for the same data, so only a change of data
+ * or rule moves them). */
+static bool same_shown(double a, double b, int decimals)
 {
 	char x[64], y[64];
 
+	if (isnan(a) || isnan(b))
+		return isnan(a) && isnan(b);
 	if (decimals < 0 || decimals > 15)
 		decimals = 15;
 	snprintf(x, sizeof(x), "%.*f", decimals, a);
 	snprintf(y, sizeof(y), "%.*f", decimals, b);
+	if (strcmp(x, y))
+		return false;
+	snprintf(x, sizeof(x), "%.12g", a);
+	snprintf(y, sizeof(y), "%.12g", b);
 	return !strcmp(x, y);
 }
 
 enum recorded engine_recorded(const struct ruleset *rs, const struct series *s,
     const struct cells *cells, int min_headcount, const char *rule,
-    const char *unit, int32_t period, double value, int decimals, double *now)
+    const char *unit, int32_t period, const struct engine_point *rec,
+    int decimals, struct engine_point *now)
 {
 	const struct rule *r = rs ? ruleset_find(rs, rule) : NULL;
-	struct engine_point pt;
 	int32_t u;
 
-	*now = NAN;
-	if (isnan(value))
+	*now = (struct engine_point){ NAN, NAN, NAN, false };
+	if (isnan(rec->value))
 		return RECORDED_SHOWN;	/* nothing was shown */
 	u = s ? series_unit(s, unit) : -1;
 	if (u < 0)
@@ -49,11 +63,14 @@ enum recorded engine_recorded(const struct ruleset *rs, const struct series *s,
 		    RECORDED_REVISED;
 	}
 	engine_points(rs, s, cells, min_headcount, (uint32_t)(r - rs->rules),
-	    (uint32_t)u, period, 1, &pt);
-	if (pt.hidden)
+	    (uint32_t)u, period, 1, now);
+	if (now->hidden) {
+		*now = (struct engine_point){ NAN, NAN, NAN, true };
 		return RECORDED_HIDDEN;
-	*now = pt.value;
-	if (!isnan(pt.value) && same_at(pt.value, value, decimals))
+	}
+	if (!isnan(now->value) && same_shown(now->value, rec->value, decimals) &&
+	    (isnan(rec->observed) || same_shown(now->observed, rec->observed, decimals)) &&
+	    (isnan(rec->expected) || same_shown(now->expected, rec->expected, decimals)))
 		return RECORDED_SHOWN;
 	return RECORDED_REVISED;
 }

@@ -343,12 +343,14 @@ static int recheck(const char *cmd, struct config *cfg, struct store *st,
 	if (lifecycle_split_id(id, &rule, &unit) == 0)
 		for (size_t i = 0; i < n; i++) {
 			const struct history_entry *e = &v[i];
+			struct engine_point rec = { e->value, e->observed,
+			    e->expected, false }, pt = { NAN, NAN, NAN, false };
 
 			how[i] = RECORDED_SHOWN;
-			now[i] = NAN;
 			if (!e->notification)
 				how[i] = today_recorded(&td, rule, unit, e->period,
-				    e->value, e->decimals, &now[i]);
+				    &rec, e->decimals, &pt);
+			now[i] = pt.value;
 		}
 	free(rule);
 	free(unit);

@@ -43,13 +43,14 @@ void today_free(struct today *t)
 }
 
 enum recorded today_recorded(const struct today *t, const char *rule,
-    const char *unit, int32_t period, double value, int decimals, double *now)
+    const char *unit, int32_t period, const struct engine_point *rec,
+    int decimals, struct engine_point *now)
 {
-	*now = NAN;
+	*now = (struct engine_point){ NAN, NAN, NAN, false };
 	if (period < 0)
 		return RECORDED_SHOWN;
 	return engine_recorded(t->rs, t->s, t->cells, t->floor, rule, unit, period,
-	    value, decimals, now);
+	    rec, decimals, now);
 }
 
 enum today_show today_alert_value(const struct today *t, const char *rule,
@@ -67,8 +68,10 @@ enum today_show today_alert_value(const struct today *t, const char *rule,
 		return TODAY_MISSING;
 	if (!(r = ruleset_find(t->rs, rule))) {
 		/* Retired: the value it recorded, while today's data allows. */
+		struct engine_point rec = { stored, NAN, NAN, false }, now;
+
 		switch (engine_recorded(t->rs, t->s, t->cells, t->floor, rule, unit,
-		    period, stored, decimals, value)) {
+		    period, &rec, decimals, &now)) {
 		case RECORDED_HIDDEN:
 			return TODAY_HIDDEN;
 		case RECORDED_REVISED:

@@ -22,10 +22,11 @@ struct today {
 int today_load(const char *cmd, const struct config *cfg, struct store *st,
     bool strict, struct today *t);
 void today_free(struct today *t);
-/* How the value an event of RULE@UNIT recorded at period shows today, with
- * *now today's value (engine_recorded). */
+/* How what an event of RULE@UNIT recorded at period (rec) shows today,
+ * with *now today's point (engine_recorded). */
 enum recorded today_recorded(const struct today *t, const char *rule,
-    const char *unit, int32_t period, double value, int decimals, double *now);
+    const char *unit, int32_t period, const struct engine_point *rec,
+    int decimals, struct engine_point *now);
 
 /* What `vigie alerts` shows of RULE@UNIT at period: today's value of its
  * rule there (*value), or why there is none. A retired alert's rule

@@ -366,7 +366,8 @@ int store_alert_history(struct store *st, int64_t alert,
 {
 	sqlite3_stmt *q = db_prepare(st, "SELECT id, at, kind, period, severity,"
 	    " prev_severity, value, threshold, author, note, silenced, decimals,"
-	    " outcome, absent, released_at FROM event WHERE alert = ? ORDER BY at, id");
+	    " outcome, absent, released_at, observed, expected FROM event"
+	    " WHERE alert = ? ORDER BY at, id");
 	struct hist *v = NULL;
 	size_t n = 0;
 	int rc;
@@ -393,6 +394,8 @@ int store_alert_history(struct store *st, int64_t alert,
 			.outcome = db_col_outcome(q, 12),
 			.absent = sqlite3_column_int(q, 13) != 0,
 			.released = sqlite3_column_int64(q, 14),
+			.observed = db_col_real(q, 15),
+			.expected = db_col_real(q, 16),
 		} };
 		if (history_notifications(st, ev, v[n - 1].e.kind, &v, &n) != 0) {
 			rc = SQLITE_ERROR;

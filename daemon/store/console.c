@@ -114,6 +114,8 @@ static void event_row(sqlite3_stmt *q, void *elem, void *ctx)
 		    sqlite3_column_int(q, 11),
 		.silenced = sqlite3_column_int(q, 12) != 0,
 		.released = sqlite3_column_type(q, 13) != SQLITE_NULL,
+		.observed = db_col_real(q, 14),
+		.expected = db_col_real(q, 15),
 	};
 }
 
@@ -133,7 +135,7 @@ int store_console_events(struct store *st, int64_t alert, const char *unit,
 {
 #define EVENT_COLUMNS "e.at, a.rule, e.kind, e.period, e.severity," \
 	" e.prev_severity, e.value, e.threshold, e.author, e.outcome, e.summary," \
-	" e.decimals, e.silenced, e.released_at"
+	" e.decimals, e.silenced, e.released_at, e.observed, e.expected"
 	sqlite3_stmt *q = db_prepare(st, alert > 0 ?
 	    "SELECT " EVENT_COLUMNS " FROM event e JOIN alert a ON a.id = e.alert"
 	    " WHERE e.alert = ?1 ORDER BY e.at DESC, e.id DESC LIMIT ?2" :

@@ -151,12 +151,10 @@ void page_alert(struct req *r, const char *id)
 	/* The latest summary whose value today's data still gives (SPEC 3:
 	 * a corrected period may now be hidden; put_events says the same). */
 	for (size_t i = 0; i < nev && !summary; i++) {
-		double now;
+		struct engine_point now;
 
-		if (ev[i].summary && engine_recorded(r->site->rs, d->s, d->cells,
-		    r->site->cfg->min_headcount, ev[i].rule, a.unit, ev[i].period,
-		    ev[i].value, ev[i].decimals >= 0 ? ev[i].decimals : ru->decimals,
-		    &now) == RECORDED_SHOWN)
+		if (ev[i].summary && event_recorded(r, d, a.unit, &ev[i], &now) ==
+		    RECORDED_SHOWN)
 			summary = ev[i].summary;
 	}
 	page_begin(r, ru->title);

@@ -143,6 +143,39 @@ static const char *event_words(const char *kind, enum locale loc)
 	return wording_event(kind, loc);
 }
 
+static int event_decimals(struct req *r, const struct console_event *e)
+{
+	const struct rule *ru = site_rule(r->site, e->rule, NULL);
+
+	return e->decimals >= 0 ? e->decimals : ru ? ru->decimals : 1;
+}
+
+enum recorded event_recorded(struct req *r, const struct dataset *d,
+    const char *unit, const struct console_event *e, struct engine_point *now)
+{
+	struct engine_point rec = { e->value, e->observed, e->expected, false };
+
+	return engine_recorded(r->site->rs, d ? d->s : NULL, d ? d->cells : NULL,
+	    r->site->cfg->min_headcount, e->rule, unit, e->period, &rec,
+	    event_decimals(r, e), now);
+}
+
+/* A point as messages show it: its observed count against the expected
+ * one where the rule has both, else its value (SPEC 16: never an opaque
+ * score where a count can be shown). */
+static void put_point(struct req *r, double value, double observed,
+    double expected, int decimals)
+{
+	if (!isnan(observed) && !isnan(expected)) {
+		put_value(r, observed, decimals, NULL);
+		fputs(WORD(r->loc, " (attendu ", " (expected "), r->out);
+		put_value(r, expected, decimals, NULL);
+		fputc(')', r->out);
+	} else {
+		put_value(r, value, decimals, NULL);
+	}
+}
+
 void put_events(struct req *r, const struct dataset *d, const char *unit,
     const struct console_event *v, size_t n, bool with_rule)
 {
@@ -164,12 +197,11 @@ void put_events(struct req *r, const struct dataset *d, const char *unit,
 	for (size_t i = 0; i < n; i++) {
 		const struct console_event *e = &v[i];
 		const struct rule *ru = site_rule(r->site, e->rule, NULL);
-		int dec = e->decimals >= 0 ? e->decimals : ru ? ru->decimals : 1;
+		int dec = event_decimals(r, e);
 		bool follow = !strcmp(e->kind, "ack") || !strcmp(e->kind, "closed");
-		double now = NAN;
-		enum recorded how = follow ? RECORDED_SHOWN : engine_recorded(r->site->rs,
-		    d ? d->s : NULL, d ? d->cells : NULL, r->site->cfg->min_headcount,
-		    e->rule, unit, e->period, e->value, dec, &now);
+		struct engine_point now = { NAN, NAN, NAN, false };
+		enum recorded how = follow ? RECORDED_SHOWN :
+		    event_recorded(r, d, unit, e, &now);
 
 		if (!ru || !viewer_sees_rule(&r->who, r->site->cfg, ru))
 			continue;
@@ -195,12 +227,14 @@ void put_events(struct req *r, const struct dataset *d, const char *unit,
 			fputs("-", f);
 		else if (how == RECORDED_REVISED) {
 			fputs(WORD(r->loc, "révisée", "revised"), f);
-			if (!isnan(now)) {
+			if (!isnan(now.value)) {
 				fputs(WORD(r->loc, ", aujourd'hui ", ", now "), f);
-				put_value(r, now, dec, NULL);
+				put_point(r, now.value, now.observed, now.expected, dec);
 			}
-		} else
-			put_value(r, how == RECORDED_HIDDEN ? NAN : e->value, dec, NULL);
+		} else if (how == RECORDED_HIDDEN)
+			put_value(r, NAN, dec, NULL);
+		else
+			put_point(r, e->value, e->observed, e->expected, dec);
 		fprintf(f, "</td><td data-label=\"%s\">", WORD(r->loc, "Détail", "Detail"));
 		if (follow && e->author) {
 			fputs(WORD(r->loc, "par ", "by "), f);

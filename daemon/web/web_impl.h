@@ -230,6 +230,10 @@ void page_note(struct req *r, const char *id);
 /* The chart of rule ri for unit ui, its legend and its values (computed
  * once per snapshot of data and rules). */
 void put_chart(struct req *r, struct dataset *d, uint32_t ri, uint32_t ui);
+/* How what event e of an alert of unit recorded shows on today's data,
+ * with *now today's point (engine_recorded, SPEC 3). */
+enum recorded event_recorded(struct req *r, const struct dataset *d,
+    const char *unit, const struct console_event *e, struct engine_point *now);
 /* Events of unit's alerts, newest first; with_rule adds the rule's title
  * (a unit page). A value the data of its period no longer gives, and the
  * summary that shows it, are withheld (SPEC 3, engine_recorded). */

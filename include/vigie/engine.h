@@ -106,16 +106,19 @@ void engine_history(const struct ruleset *rs, const struct series *s,
     const struct cells *cells, int min_headcount, uint32_t rule,
     uint32_t unit, int32_t at, int n, double *out);
 
-/* What an alert's event recorded at period, against today's data
- * (rules/recorded.c, SPEC 3): RECORDED_SHOWN while rule still gives value
- * there at its decimals (or value is NAN, or the rule is gone and no cell
- * of the unit is hidden there); else
- * RECORDED_HIDDEN when the unit is hidden there now, RECORDED_REVISED when
- * the data changed since, with *now today's value (NAN if none). The
- * recorded value may be shown only when RECORDED_SHOWN. */
+/* What an alert's event recorded at period (rec: its value, and its
+ * observed and expected counts, NAN where it recorded none), against
+ * today's data (rules/recorded.c, SPEC 3): RECORDED_SHOWN while the rule
+ * still gives each of them there as outputs print them, at its decimals
+ * and to 12 significant digits (or the value is NAN, or the rule is gone
+ * and no cell of the unit is hidden there); else RECORDED_HIDDEN when the
+ * unit is hidden there now, RECORDED_REVISED when the data changed since,
+ * with *now today's point (NAN where none). What the event recorded, its
+ * summary included, may be shown only when RECORDED_SHOWN. */
 enum recorded { RECORDED_SHOWN, RECORDED_HIDDEN, RECORDED_REVISED };
 enum recorded engine_recorded(const struct ruleset *rs, const struct series *s,
     const struct cells *cells, int min_headcount, const char *rule,
-    const char *unit, int32_t period, double value, int decimals, double *now);
+    const char *unit, int32_t period, const struct engine_point *rec,
+    int decimals, struct engine_point *now);
 
 #endif

@@ -119,6 +119,7 @@ struct history_entry {
 	int32_t period;
 	enum severity severity, previous;
 	double value, threshold;	/* NAN: none */
+	double observed, expected;	/* as recorded for messages; NAN: none */
 	bool absent;			/* value NAN for want of data, not hidden */
 	char *author, *note;		/* an "ack" or "closed" (note: an "ack") */
 	enum outcome outcome;		/* a "closed" */

@@ -46,6 +46,7 @@ struct console_event {
 	int32_t period;			/* -1: none */
 	enum severity severity, previous;
 	double value, threshold;	/* NAN: hidden or none */
+	double observed, expected;	/* as recorded for messages; NAN: none */
 	char *author;			/* ack and closed */
 	enum outcome outcome;		/* closed */
 	char *summary;			/* as rendered when recorded, or NULL */

@@ -17,6 +17,9 @@
 #      the summary of January's firing.
 #   4. Its February headcount is corrected to 3 after the daemon's last
 #      cycle: the console's list and alert page show no 7.
+#   site-odds, a probability shown with one decimal, fires on the sites in
+#   January: at acme/s2 it printed 0.0 with 6 conflicts and prints 0.0 with
+#   3 after step 2; its history must say revised all the same.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 PW="correct horse battery staple"
@@ -51,6 +54,16 @@ rules:
     notify: [social-worker]
     decimals: 0
     summary: "{{value}} conflicts in {{unit}}"
+  - id: site-odds
+    title: Site conflict odds
+    value: 1 / (1000 * conflicts)
+    observed: conflicts
+    expected: 1
+    below: { warning: 0.001 }
+    scope: "acme/*"
+    notify: [social-worker]
+    decimals: 1
+    summary: "{{observed}} conflicts against {{expected}} in {{unit}}"
 YAML
 cat >"$T/jan.csv" <<'CSV'
 unit,period,headcount,conflicts
@@ -117,6 +130,16 @@ f = [e for e in h if e["kind"] == "firing"][0]
 assert f["value"] is None and f["revised"] is True, f
 assert all(e.get("value") != 6 for e in h), h
 PY
+# 2b. A rule whose value is a probability (site-odds, one decimal) prints
+# 0.0 before and after the deletion, but its summary said 6 conflicts where
+# there are 3 now: revised too, in JSON where the value has every digit.
+expect_exit 0 V history --format json site-odds@acme/s2
+$PY - "$T/out" <<'PY' || fail "history JSON of site-odds@acme/s2"
+import json, sys
+h = json.load(open(sys.argv[1]))
+f = [e for e in h if e["kind"] == "firing"][0]
+assert f["value"] is None and f["revised"] is True, f
+PY
 
 # The console's history says the same, without the old summaries.
 echo "$PW" | V user add marie --role social-worker --password-stdin >/dev/null ||
@@ -130,7 +153,15 @@ expect_eq "$(login "$J" marie)" 303 "login"
 expect_eq "$(curl -s -c "$J" -b "$J" -o "$T/b" -w '%{http_code}' "$BASE/units/acme/s2")" 200 "acme/s2"
 expect_grep "revised, now 3" "$T/b"
 expect_no_grep "6 conflicts in acme/s2" "$T/b"
+# site-odds printed 0.0 then and prints 0.0 now; its counts changed.
+expect_grep "revised, now 3 (expected 1)" "$T/b"
+expect_no_grep "6 conflicts against 1 in acme/s2" "$T/b"
 expect_grep "The data of this period changed since" "$T/b"
+# Where nothing changed, the history shows the counts, as messages do,
+# not the probability (0 at one decimal).
+expect_eq "$(curl -s -c "$J" -b "$J" -o "$T/b" -w '%{http_code}' "$BASE/units/acme/s")" 200 "acme/s"
+expect_grep '<td data-label="Value">2 (expected 1)</td>' "$T/b"
+expect_grep "2 conflicts against 1 in acme/s" "$T/b"
 expect_eq "$(curl -s -c "$J" -b "$J" -o "$T/b" -w '%{http_code}' "$BASE/units/acme/s/a")" 200 "acme/s/a"
 expect_no_grep "6 conflicts in acme/s/a" "$T/b"
 expect_grep "The data of this period changed since" "$T/b"

@@ -499,6 +499,52 @@ Test(engine, anonymity_floor_hides_values_and_carries_alerts_over)
 	ruleset_free(rs);
 }
 
+/* SPEC 3 through time: what an event recorded is shown while today's data
+ * gives it as outputs print it. A probability prints 0.0 at one decimal
+ * before and after a revision; its counts and the JSON value do not. */
+Test(engine, recorded_values_are_compared_as_printed_with_their_counts)
+{
+	struct ruleset *rs = rules("rules:\n"
+	    "  - {id: r, title: t, value: 1 / (1000 * x), observed: x, expected: 1,\n"
+	    "     below: {warning: 0.001}, decimals: 1}\n");
+	struct series *then = series(1, "a", HC, "a", "x", "6", NULL);
+	struct series *today = series(1, "a", HC, "a", "x", "3", NULL);
+	struct engine_point rec = { 1 / 6000.0, 6, 1, false }, now;
+	struct engine_point bare = { 1 / 6000.0, NAN, NAN, false };
+	struct engine_point none = { NAN, 6, 1, false };
+
+	cr_expect_eq(engine_recorded(rs, then, NULL, 5, "r", "a", P0, &rec, 1, &now),
+	    RECORDED_SHOWN);
+	cr_expect_eq(now.observed, 6);
+	cr_expect_eq(engine_recorded(rs, today, NULL, 5, "r", "a", P0, &rec, 1, &now),
+	    RECORDED_REVISED, "6 conflicts then, 3 now: both print 0.0");
+	cr_expect(now.observed == 3 && now.expected == 1);
+	cr_expect_eq(engine_recorded(rs, today, NULL, 5, "r", "a", P0, &bare, 1, &now),
+	    RECORDED_REVISED, "the value alone differs beyond its decimals");
+	cr_expect_eq(engine_recorded(rs, today, NULL, 5, "r", "a", P0, &none, 1, &now),
+	    RECORDED_SHOWN, "nothing was shown");
+	series_free(then);
+	series_free(today);
+	ruleset_free(rs);
+
+	/* The same value, other counts: each count is checked. */
+	rs = rules("rules:\n"
+	    "  - {id: q, title: t, value: y, observed: x, expected: z,\n"
+	    "     above: {warning: 2}, decimals: 1}\n");
+	today = series(1, "a", HC, "a", "x", "3", "a", "y", "1", "a", "z", "2", NULL);
+	rec = (struct engine_point){ 1, 6, 2, false };
+	cr_expect_eq(engine_recorded(rs, today, NULL, 5, "q", "a", P0, &rec, 1, &now),
+	    RECORDED_REVISED, "observed 6 then, 3 now");
+	rec = (struct engine_point){ 1, 3, 5, false };
+	cr_expect_eq(engine_recorded(rs, today, NULL, 5, "q", "a", P0, &rec, 1, &now),
+	    RECORDED_REVISED, "expected 5 then, 2 now");
+	rec = (struct engine_point){ 1, 3, 2, false };
+	cr_expect_eq(engine_recorded(rs, today, NULL, 5, "q", "a", P0, &rec, 1, &now),
+	    RECORDED_SHOWN);
+	series_free(today);
+	ruleset_free(rs);
+}
+
 Test(engine, history_gives_values_with_holes_where_hidden)
 {
 	struct ruleset *rs = rules("rules:\n"
