@@ -360,6 +360,7 @@ def run_seed(cfg, seed):
             if name == "planted" and det == "vigie":
                 for s, r in zip(situations, result[name][det]["situations"]):
                     r["hidden"] = S.hidden_share(s, c["suppressed"], True)
+                    r["realised"] = S.realised(s, {u: c["data"][u] for u in leaves}, nm)
     t1 = time.time()
     rinfo = None
     if cfg["peer"]:
@@ -623,6 +624,25 @@ def write_report(cfg, results, elapsed):
          "%.1f %% (%d/%d)" % (100.0 * (D["detected"] - D["hidden_detected"]) / seen,
                              D["detected"] - D["hidden_detected"], seen) if seen else "none",
          D["hidden"] - D["hidden_detected"], D["n"] - D["detected"]))
+    R = S.realised_summary([r["planted"]["vigie"]["situations"] for r in results])
+    if any(k["what"] for k in R.values()):
+        w("## What the detected and the missed situations looked like\n")
+        w("Per kind, what the situation adds to over its first months, as its data show "
+          "it (the generator draws each situation's effect, then chance realises it), "
+          "against what the 24 months before its onset lead to expect: accidents at the "
+          "company's rate per hour worked, conflicts and harassment reports at the parent "
+          "unit's rate per head, departures at the unit's own; for burnout, overtime per "
+          "head. Medians over the situations of each group.\n")
+        w("| kind | what is counted | detected: observed, expected (situations) | missed: "
+          "observed, expected (situations) | of the missed, mostly hidden |")
+        w("|---|---|---|---|---|")
+        for kind, k in sorted(R.items()):
+            def grp(g):
+                return "%s, %s (%d)" % (fmt(g["observed"]), fmt(g["expected"], 2), g["n"]) \
+                    if g["n"] else "none"
+            w("| %s | %s | %s | %s | %d |" % (kind, k["what"] or "", grp(k["detected"]),
+                                               grp(k["missed"]), k["missed_hidden"]))
+        w("")
     w("## False alerts per rule (nothing wrong)\n")
     w("Per 100 team-years, mean over seeds, ancestors' alerts included (SPEC 16 folding).\n")
     w("| rule | false alerts |")

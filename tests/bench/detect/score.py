@@ -212,3 +212,88 @@ def detection_summary(det_lists):
         hidden=sum(mostly_hidden(d) for d in pooled),
         hidden_detected=sum(mostly_hidden(d) and d["detected"] for d in pooled),
     )
+
+
+# ------------------------------------------------- what a situation showed
+
+BASE = 24           # months before onset that say what was usual
+
+# Per kind: what the situation adds to, summed over which of its first
+# months, against which exposure, and whose rate before onset says what was
+# usual (as the library's rules read them: accidents against the company's
+# rate per hour, rare events against the parent's, departures against the
+# unit's own). Burnout raises overtime per head instead: its mean over the
+# first WINDOW months against the mean of the BASE months before.
+REALISED = {
+    "accidents": dict(what="work accidents, months of effect", counts=("work_accidents",),
+                      exposure="hours_worked", rate="company", months="effect"),
+    "conflict": dict(what="conflicts and grievances, first %d months" % WINDOW,
+                     counts=("conflicts", "grievances"), exposure="headcount",
+                     rate="parent", months="window"),
+    "harassment": dict(what="harassment reports, first 2 months",
+                       counts=("harassment_reports",), exposure="headcount",
+                       rate="parent", months=2),
+    "reorganisation": dict(what="departures, months of effect", counts=("departures",),
+                           exposure="headcount", rate="own", months="effect"),
+    "burnout": dict(what="overtime hours per head and month, first %d months" % WINDOW),
+}
+
+
+def _total(data, teams, inds, months):
+    return sum(data[t][i][m] for t in teams for i in inds for m in months)
+
+
+def realised(situation, data, nmonths):
+    """What situation's data showed: dict(what, observed, expected), or
+    None when fewer than BASE months precede its onset. data: {team:
+    {indicator: [value per month]}}, the leaf teams of the company."""
+    k = REALISED[situation["kind"]]
+    on, teams = situation["onset_i"], situation["teams"]
+    if on < BASE:
+        return None
+    base = range(on - BASE, on)
+    window = range(on, min(nmonths, on + WINDOW))
+    if situation["kind"] == "burnout":
+        def per_head(ms):
+            v = [_total(data, teams, ("overtime_hours",), [m]) /
+                 _total(data, teams, ("headcount",), [m]) for m in ms
+                 if _total(data, teams, ("headcount",), [m]) > 0]
+            return statistics.mean(v) if v else None
+        obs, exp = per_head(window), per_head(base)
+        return None if obs is None or exp is None else dict(what=k["what"], observed=obs,
+                                                            expected=exp)
+    months = (range(on, situation["end_i"] + 1) if k["months"] == "effect" else
+              window if k["months"] == "window" else range(on, min(nmonths, on + k["months"])))
+    ref = {"company": list(data),
+           "parent": [u for u in data if u.rsplit("/", 1)[0] in
+                      {t.rsplit("/", 1)[0] for t in teams}],
+           "own": teams}[k["rate"]]
+    x = _total(data, ref, (k["exposure"],), base)
+    if x <= 0:
+        return None
+    rate = _total(data, ref, k["counts"], base) / x
+    return dict(what=k["what"], observed=_total(data, teams, k["counts"], months),
+                expected=rate * _total(data, teams, (k["exposure"],), months))
+
+
+def realised_summary(det_lists):
+    """Per kind, the medians of what the detected and the missed situations
+    showed (observed, expected, how many), and how many of the missed were
+    mostly hidden (SPEC 3)."""
+    out = {}
+    for d in (d for dl in det_lists for d in dl):
+        r = d.get("realised")
+        k = out.setdefault(d["kind"], dict(what=r["what"] if r else None, detected=[],
+                                           missed=[], missed_hidden=0))
+        k["what"] = k["what"] or (r and r["what"])
+        if not d["detected"] and mostly_hidden(d):
+            k["missed_hidden"] += 1
+        if r:
+            k["detected" if d["detected"] else "missed"].append(r)
+    for k in out.values():
+        for g in ("detected", "missed"):
+            v = k[g]
+            k[g] = dict(n=len(v),
+                        observed=statistics.median(r["observed"] for r in v) if v else None,
+                        expected=statistics.median(r["expected"] for r in v) if v else None)
+    return out

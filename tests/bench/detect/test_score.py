@@ -120,6 +120,84 @@ class Scoring(unittest.TestCase):
         self.assertEqual((d["hidden"], d["hidden_detected"]), (2, 1))
 
 
+def months_of(n, **at):
+    """A series of n zeros with the values given at={month: value}."""
+    v = [0.0] * n
+    for m, x in at.items():
+        v[int(m[1:])] = x
+    return v
+
+
+class Realised(unittest.TestCase):
+    """What a situation's data showed, against what the 24 months before
+    its onset lead to expect (the report's "what the misses looked like")."""
+
+    N = 31      # 24 months of history, then the situation's
+
+    def company(self):
+        n = self.N
+        hc = [10.0] * n
+        return {
+            "co/a/t1": dict(headcount=hc, conflicts=months_of(n, m0=1, m24=2, m29=1, m30=5),
+                            grievances=months_of(n, m5=1), work_accidents=months_of(
+                                n, m3=1, m24=2, m26=1), hours_worked=[1500.0] * n,
+                            overtime_hours=[20.0] * 24 + [40.0] * 7,
+                            departures=months_of(n, m1=2, m25=3)),
+            "co/a/t2": dict(headcount=hc, conflicts=months_of(n, m7=2),
+                            grievances=[0.0] * n, work_accidents=months_of(n, m9=1),
+                            hours_worked=[1500.0] * n, overtime_hours=[20.0] * n,
+                            departures=months_of(n, m2=4)),
+            # another parent: its conflicts say nothing of co/a's
+            "co/b/t3": dict(headcount=[20.0] * n, conflicts=months_of(n, m4=9),
+                            grievances=[0.0] * n, work_accidents=months_of(n, m4=2),
+                            hours_worked=[3000.0] * n, overtime_hours=[0.0] * n,
+                            departures=[0.0] * n),
+        }
+
+    def sit(self, kind, teams, onset, end):
+        return dict(id="s", kind=kind, unit=teams[0], teams=teams, onset_i=onset, end_i=end)
+
+    def test_conflicts_against_the_parents_rate_over_the_first_six_months(self):
+        r = S.realised(self.sit("conflict", ["co/a/t1"], 24, 35), self.company(), self.N)
+        # months 24-29: 2 + 1 (month 30 is outside); 4 events in 480
+        # person-months of co/a before, 60 person-months since
+        self.assertEqual(r["observed"], 3)
+        self.assertAlmostEqual(r["expected"], 4 / 480 * 60)
+
+    def test_accidents_against_the_companys_rate_per_hour_over_the_months_of_effect(self):
+        r = S.realised(self.sit("accidents", ["co/a/t1"], 24, 25), self.company(), self.N)
+        self.assertEqual(r["observed"], 2)
+        self.assertAlmostEqual(r["expected"], 4 / (6000 * 24) * 3000)
+
+    def test_departures_against_the_units_own_rate(self):
+        r = S.realised(self.sit("reorganisation", ["co/a/t1", "co/a/t2"], 24, 26),
+                       self.company(), self.N)
+        self.assertEqual(r["observed"], 3)
+        self.assertAlmostEqual(r["expected"], 6 / 480 * 60)
+
+    def test_burnout_compares_overtime_per_head(self):
+        r = S.realised(self.sit("burnout", ["co/a/t1"], 24, 35), self.company(), self.N)
+        self.assertEqual((r["observed"], r["expected"]), (4.0, 2.0))
+
+    def test_too_little_history_says_nothing(self):
+        self.assertIsNone(S.realised(self.sit("conflict", ["co/a/t1"], 23, 30),
+                                     self.company(), self.N))
+
+    def test_summary_splits_detected_and_missed(self):
+        def d(kind, det, obs, exp, hidden=0.0):
+            return dict(kind=kind, detected=det, hidden=hidden,
+                        realised=dict(what="w", observed=obs, expected=exp))
+        sm = S.realised_summary([[d("conflict", True, 6, 0.5), d("conflict", True, 8, 0.7),
+                                  d("conflict", False, 2, 0.4)],
+                                 [d("conflict", False, 3, 0.6, hidden=0.8),
+                                  d("conflict", False, 4, 0.5),
+                                  dict(kind="conflict", detected=False, realised=None)]])
+        c = sm["conflict"]
+        self.assertEqual(c["detected"], dict(n=2, observed=7, expected=0.6))
+        self.assertEqual(c["missed"], dict(n=3, observed=3, expected=0.5))
+        self.assertEqual((c["missed_hidden"], c["what"]), (1, "w"))
+
+
 class Visibility(unittest.TestCase):
     """A surveillance method's alarms: dropped below the floor, or where
     Vigie hides the team's cell of that indicator that month."""
