@@ -300,7 +300,15 @@ static const char *legacy_note(const struct history_entry *e, const char *role)
 	return e->note && role && !strcmp(role, CLI_NOTE_ROLE) ? e->note : NULL;
 }
 
-static char *history_detail(const struct history_entry *e, const char *role)
+/* What the event's messages compared (SPEC 16), while today's data still
+ * gives it (SPEC 3). */
+static bool history_counts(const struct history_entry *e, enum recorded how)
+{
+	return how == RECORDED_SHOWN && !isnan(e->observed) && !isnan(e->expected);
+}
+
+static char *history_detail(const struct history_entry *e, const char *role,
+    enum recorded how)
 {
 	if (e->notification) {
 		bool failed_err = e->error && strcmp(e->status, "sent");
@@ -321,10 +329,16 @@ static char *history_detail(const struct history_entry *e, const char *role)
 	}
 	const char *prev = severity_name(e->previous);
 	char *thr = cell_real(e->threshold, e->decimals);
-	char *d = xasprintf("%s%s%sthreshold %s%s", prev ? "from " : "", prev ? prev : "",
-	    prev ? ", " : "", thr, !e->silenced ? "" : e->released ?
+	char *obs = history_counts(e, how) ? cell_real(e->observed, e->decimals) : NULL;
+	char *exp = obs ? cell_real(e->expected, e->decimals) : NULL;
+	char *d = xasprintf("%s%s%s%s%s%s%s%sthreshold %s%s", prev ? "from " : "",
+	    prev ? prev : "", prev ? ", " : "", obs ? "observed " : "", obs ? obs : "",
+	    obs ? ", expected " : "", obs ? exp : "", obs ? ", " : "", thr,
+	    !e->silenced ? "" : e->released ?
 	    ", silenced: notified once the silence was over" : ", silenced: not notified");
 	free(thr);
+	free(obs);
+	free(exp);
 	return d;
 }
 
@@ -383,6 +397,10 @@ static json_t *history_json(const struct history_entry *e, enum granularity g,
 	json_object_set_new(j, "value", json_real_or_null(how == RECORDED_SHOWN ?
 	    e->value : NAN));
 	json_object_set_new(j, "revised", json_boolean(how != RECORDED_SHOWN));
+	json_object_set_new(j, "observed", json_real_or_null(history_counts(e, how) ?
+	    e->observed : NAN));
+	json_object_set_new(j, "expected", json_real_or_null(history_counts(e, how) ?
+	    e->expected : NAN));
 	json_object_set_new(j, "threshold", json_real_or_null(e->threshold));
 	json_object_set_new(j, "silenced", json_boolean(e->silenced));
 	json_object_set_new(j, "released", e->released ?
@@ -524,7 +542,7 @@ int cmd_history(int argc, char **argv)
 			cli_table_add(&t, cell_sev(e->severity));
 			cli_table_add(&t, history_value(e, h, nw));
 		}
-		cli_table_add(&t, history_detail(e, role));
+		cli_table_add(&t, history_detail(e, role, h));
 	}
 	cli_table_print_free(&t, stdout);
 out:

@@ -132,13 +132,28 @@ assert all(e.get("value") != 6 for e in h), h
 PY
 # 2b. A rule whose value is a probability (site-odds, one decimal) prints
 # 0.0 before and after the deletion, but its summary said 6 conflicts where
-# there are 3 now: revised too, in JSON where the value has every digit.
+# there are 3 now: revised too, in JSON where the value has every digit,
+# and without the counts its messages compared.
 expect_exit 0 V history --format json site-odds@acme/s2
 $PY - "$T/out" <<'PY' || fail "history JSON of site-odds@acme/s2"
 import json, sys
 h = json.load(open(sys.argv[1]))
 f = [e for e in h if e["kind"] == "firing"][0]
 assert f["value"] is None and f["revised"] is True, f
+assert f["observed"] is None and f["expected"] is None, f
+PY
+expect_exit 0 V history site-odds@acme/s2
+expect_no_grep "observed" "$T/out"
+# Where nothing changed, history gives them (SPEC 16: what the messages
+# compared, not only the probability).
+expect_exit 0 V history site-odds@acme/s
+row "firing 2026-01 warning 0.0005 observed 2, expected 1, threshold 0.001"
+expect_exit 0 V history --format json site-odds@acme/s
+$PY - "$T/out" <<'PY' || fail "history JSON of site-odds@acme/s"
+import json, sys
+h = json.load(open(sys.argv[1]))
+f = [e for e in h if e["kind"] == "firing"][0]
+assert (f["observed"], f["expected"], f["revised"]) == (2, 1, False), f
 PY
 
 # The console's history says the same, without the old summaries.
