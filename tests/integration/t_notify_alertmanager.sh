@@ -125,7 +125,9 @@ notify_stop "$AM_PID"
 start_am am5
 set_url "$AM_PORT"
 sed -i "s|^interval: 1h|interval: 1h\nstale_after: 1s|" "$T/vigie.yaml"
-sleep 1.1
+# Import times are whole seconds and stale_after must be exceeded (as
+# below): 1.1 s after the import could still read as 1.
+sleep 3.1
 stale_ends() {
 	curl -sf "http://127.0.0.1:$AM_PORT/api/v2/alerts?filter=alertname%3D%22vigie-stale-data%22" |
 		$PY -c 'import json,sys; a=json.load(sys.stdin); print(" ".join(x["endsAt"] + "/" + x["status"]["state"] + "/" + x["labels"]["instance"] for x in a))'
