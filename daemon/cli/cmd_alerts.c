@@ -328,17 +328,22 @@ static char *history_detail(const struct history_entry *e, const char *role,
 		    o ? o : "?");
 	}
 	const char *prev = severity_name(e->previous);
-	char *thr = cell_real(e->threshold, e->decimals);
-	char *obs = history_counts(e, how) ? cell_real(e->observed, e->decimals) : NULL;
-	char *exp = obs ? cell_real(e->expected, e->decimals) : NULL;
-	char *d = xasprintf("%s%s%s%s%s%s%s%sthreshold %s%s", prev ? "from " : "",
-	    prev ? prev : "", prev ? ", " : "", obs ? "observed " : "", obs ? obs : "",
-	    obs ? ", expected " : "", obs ? exp : "", obs ? ", " : "", thr,
-	    !e->silenced ? "" : e->released ?
+	char *thr = cell_real(e->threshold, e->decimals), *counts = xstrdup(""), *d;
+
+	if (history_counts(e, how)) {
+		char *o = cell_real(e->observed, e->decimals);
+		char *x = cell_real(e->expected, e->decimals);
+
+		free(counts);
+		counts = xasprintf("observed %s, expected %s, ", o, x);
+		free(o);
+		free(x);
+	}
+	d = xasprintf("%s%s%s%sthreshold %s%s", prev ? "from " : "", prev ? prev : "",
+	    prev ? ", " : "", counts, thr, !e->silenced ? "" : e->released ?
 	    ", silenced: notified once the silence was over" : ", silenced: not notified");
 	free(thr);
-	free(obs);
-	free(exp);
+	free(counts);
 	return d;
 }
 

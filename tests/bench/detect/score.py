@@ -255,9 +255,9 @@ def realised(situation, data, nmonths):
     window = range(on, min(nmonths, on + WINDOW))
     if situation["kind"] == "burnout":
         def per_head(ms):
-            v = [_total(data, teams, ("overtime_hours",), [m]) /
-                 _total(data, teams, ("headcount",), [m]) for m in ms
-                 if _total(data, teams, ("headcount",), [m]) > 0]
+            heads = [(_total(data, teams, ("overtime_hours",), [m]),
+                      _total(data, teams, ("headcount",), [m])) for m in ms]
+            v = [o / h for o, h in heads if h > 0]
             return statistics.mean(v) if v else None
         obs, exp = per_head(window), per_head(base)
         return None if obs is None or exp is None else dict(what=k["what"], observed=obs,
@@ -283,12 +283,12 @@ def realised_summary(det_lists):
     out = {}
     for d in (d for dl in det_lists for d in dl):
         r = d.get("realised")
-        k = out.setdefault(d["kind"], dict(what=r["what"] if r else None, detected=[],
-                                           missed=[], missed_hidden=0))
-        k["what"] = k["what"] or (r and r["what"])
+        k = out.setdefault(d["kind"], dict(what=None, detected=[], missed=[],
+                                           missed_hidden=0))
         if not d["detected"] and mostly_hidden(d):
             k["missed_hidden"] += 1
         if r:
+            k["what"] = r["what"]
             k["detected" if d["detected"] else "missed"].append(r)
     for k in out.values():
         for g in ("detected", "missed"):
