@@ -8,7 +8,9 @@
  * Recipient address rejected: mailbox unavailable`) and sorted by the
  * command it answered: a refused sender, session or authentication is the
  * configuration's fault (held until it changes), a refused recipient or
- * message is that message's, a 4xx passes later. */
+ * message is that message's, a 4xx passes later. A reply to AUTH is kept
+ * as its codes only (`535 5.7.8`): a server may quote back what it was
+ * sent, and what AUTH sends is the password. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +44,21 @@ static void append(struct smtp_talk *s, const char *p, size_t n)
 	s->cur[s->cur_len] = '\0';
 }
 
+/* Cuts "535 5.7.8 text" to "535 5.7.8": the reply code and the enhanced
+ * status code (RFC 3463), when there is one. */
+static void codes_only(char *reply)
+{
+	size_t n = 3;
+
+	if (reply[3] == ' ') {
+		size_t k = strspn(reply + 4, "0123456789.");
+
+		if (k > 0 && (reply[4 + k] == ' ' || reply[4 + k] == '\0'))
+			n = 4 + k;
+	}
+	reply[n] = '\0';
+}
+
 /* One reply line, "NNN text" or "NNN-text" (more lines follow). */
 static void reply_line(struct smtp_talk *s, const char *p, size_t n)
 {
@@ -66,6 +83,8 @@ static void reply_line(struct smtp_talk *s, const char *p, size_t n)
 		s->code = code;
 		memcpy(s->reply, s->cur, s->cur_len + 1);
 		memcpy(s->at, s->cmd, sizeof(s->at));
+		if (!strcmp(s->at, "AUTH"))
+			codes_only(s->reply);
 	}
 }
 

@@ -6,10 +6,12 @@ recipient) and its envelope ("MAIL-FROM RCPT") as a line of DIR/envelopes,
 every MAIL FROM it is sent as a line of DIR/mail-from; refuses the
 addresses given with --refuse (550) or --refuse-rcpt ADDR=REPLY (that
 reply), every sender with --refuse-mail REPLY; requires STARTTLS and AUTH
-over TLS when a certificate is given, and writes PORT to DIR/ready once it
+over TLS when a certificate is given (with --auth-echo, refuses every AUTH
+with a reply that quotes back the password as sent, as a careless server
+may), and writes PORT to DIR/ready once it
 listens. Stops on SIGTERM.
 """
-import argparse, asyncio, os, signal, ssl, sys, threading
+import argparse, asyncio, base64, os, signal, ssl, sys, threading
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
@@ -22,6 +24,7 @@ p.add_argument("--refuse", action="append", default=[])
 p.add_argument("--refuse-rcpt", action="append", default=[], help="ADDR=REPLY")
 p.add_argument("--refuse-mail", action="append", default=[], help="ADDR=REPLY, or REPLY for every sender")
 p.add_argument("--greeting", help="greet with this reply and refuse everything (a plain socket server)")
+p.add_argument("--auth-echo", action="store_true", help="refuse AUTH, quoting the credentials")
 p.add_argument("--tempfail", action="store_true", help="answer 451 to every RCPT")
 a = p.parse_args()
 os.makedirs(a.dir, exist_ok=True)
@@ -97,6 +100,10 @@ class Handler:
 def authenticator(server, session, envelope, mechanism, auth_data):
     ok = isinstance(auth_data, LoginPassword) and \
         auth_data.login == a.user.encode() and auth_data.password == a.password.encode()
+    if a.auth_echo:
+        b64 = lambda b: base64.b64encode(b).decode()
+        return AuthResult(success=False, handled=False, message="535 5.7.8 %s: not %s (%s)" % (
+            mechanism, b64(auth_data.password), b64(b"\0" + auth_data.login + b"\0" + auth_data.password)))
     return AuthResult(success=ok)
 
 kw = {}

@@ -7,7 +7,8 @@
 # retried while nothing changes, requeued by `vigie retry` (audited under
 # the operating-system user) or by a configuration change (another from:),
 # then delivered once. A relay that refuses the session at its greeting
-# ("Weird server reply" for curl) holds them the same way.
+# ("Weird server reply" for curl) holds them the same way. A refused AUTH
+# is kept as its codes only: the server's text may quote the password back.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
@@ -95,4 +96,23 @@ notify_stop "$SMTPD_PID"
 expect_eq "$(emails)" "failed:1 failed:1 failed:1"
 expect_eq "$(notify_sql "SELECT min(last_error) FROM message WHERE channel = 'email'")" \
 	"SMTP session refused at the greeting (check smtp.url and the server's policy for this host): $greply"
+
+# --- 5. AUTH refused by a server that quotes back what it was sent ---
+reset
+notify_smtpd_tls "$T/m6" "$sp" --auth-echo
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+notify_stop "$SMTPD_PID"
+cp "$T/err" "$T/daemon.log"
+expect_eq "$(emails)" "failed:1 failed:1 failed:1" "held for the configuration"
+expect_eq "$(notify_sql "SELECT group_concat(DISTINCT last_error) FROM message WHERE channel = 'email'")" \
+	"SMTP AUTH refused (check smtp.username and the password): 535 5.7.8"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status
+cat "$T/out" >>"$T/daemon.log"
+sqlite3 "$T/vigie.db" .dump >"$T/dump.sql"
+for leak in "$(printf '%s' 'pa ss;wörd' | base64)" "$(printf '\0vigie\0pa ss;wörd' | base64)" 'pa ss;wörd'; do
+	for f in "$T/daemon.log" "$T/dump.sql"; do
+		grep -qF -- "$leak" "$f" && fail "the password ($leak) is in $f"
+	done
+done
+expect_grep "535 5.7.8" "$T/daemon.log"
 exit 0
