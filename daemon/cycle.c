@@ -74,16 +74,16 @@ struct cycle_set *cycle_set_load(const char *path, struct diags *d)
 		goto fail;
 	if (!valid) {
 		/* Its rules' errors too, now rather than after the next fix. */
-		struct ruleset *rs = ruleset_load(set->cfg->rules, d);
+		struct ruleset *rs = ruleset_load(set->cfg->rules, NULL, d);
 
 		if (rs)
 			ruleset_free(rs);
 		goto fail;
 	}
-	set->rs = ruleset_load(set->cfg->rules, d);
-	if (!set->rs || ruleset_check_confidential(set->rs,
-	    set->cfg->confidential_roles, set->cfg->nconfidential_roles,
-	    set->cfg->default_notify, set->cfg->ndefault_notify, d))
+	struct rule_policy policy = config_rule_policy(set->cfg);
+
+	set->rs = ruleset_load(set->cfg->rules, &policy, d);
+	if (!set->rs)
 		goto fail;
 	set->rs->carry_over = set->cfg->carry_over;
 	buf = read_file(path, &len);

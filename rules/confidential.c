@@ -69,7 +69,7 @@ size_t ruleset_check_confidential(const struct ruleset *rs,
 		const char *out = NULL;
 		char allowed[256];
 
-		if (c < 0)
+		if (c < 0 || !r->id)	/* no id: that is its error */
 			continue;
 		for (size_t k = 0; k < nto && !out; k++)
 			if (!member(to[k], roles, nroles))

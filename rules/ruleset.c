@@ -852,7 +852,7 @@ void ruleset_free(struct ruleset *rs)
 }
 
 struct ruleset *ruleset_load_files(const char *const *files, size_t n,
-    struct diags *d)
+    const struct rule_policy *policy, struct diags *d)
 {
 	struct loader ld = { 0 };
 	size_t before = d->n;
@@ -870,6 +870,11 @@ struct ruleset *ruleset_load_files(const char *const *files, size_t n,
 		load_file(&ld, files[i]);
 	}
 	hdestroy_r(&ld.ids);
+	/* The rules that parsed, also when others did not: every error at once. */
+	if (policy)
+		ruleset_check_confidential(ld.rs, policy->confidential_roles,
+		    policy->nconfidential_roles, policy->default_notify,
+		    policy->ndefault_notify, d);
 	if (d->n > before) {
 		ruleset_free(ld.rs);
 		return NULL;
@@ -941,7 +946,7 @@ static void expand(const char *path, char ***v, size_t *n, size_t *cap,
 }
 
 struct ruleset *ruleset_load_paths(const char *const *paths, size_t n,
-    struct diags *d)
+    const struct rule_policy *policy, struct diags *d)
 {
 	char **files = NULL;
 	size_t nf = 0, cap = 0, before = d->n;
@@ -969,7 +974,7 @@ struct ruleset *ruleset_load_paths(const char *const *paths, size_t n,
 	}
 	nf = kept;
 	/* Still read the files after a folder error, to report everything. */
-	rs = ruleset_load_files((const char *const *)files, nf, d);
+	rs = ruleset_load_files((const char *const *)files, nf, policy, d);
 	if (rs && d->n > before) {
 		ruleset_free(rs);
 		rs = NULL;
@@ -980,13 +985,14 @@ struct ruleset *ruleset_load_paths(const char *const *paths, size_t n,
 	return rs;
 }
 
-struct ruleset *ruleset_load(const char *path, struct diags *d)
+struct ruleset *ruleset_load(const char *path, const struct rule_policy *policy,
+    struct diags *d)
 {
 	/* None: an invalid configuration's (its own error says why), whose
 	 * rules are still loaded for their errors. */
 	if (!path)
 		return NULL;
-	return ruleset_load_paths(&path, 1, d);
+	return ruleset_load_paths(&path, 1, policy, d);
 }
 
 const struct rule *ruleset_find(const struct ruleset *rs, const char *id)

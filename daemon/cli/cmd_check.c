@@ -25,19 +25,16 @@ static void print_ok(const struct ruleset *rs, const char *const *paths,
 	printf("%s\n", n ? ")" : "");
 }
 
-/* The confidential indicators of SPEC 3 against cfg's roles, or the
- * defaults without a configuration. False after adding errors to d. */
-static bool confidential(const struct ruleset *rs, const struct config *cfg,
-    struct diags *d)
+/* The confidential indicators of SPEC 3 are checked against cfg's roles,
+ * or the defaults without a configuration. */
+static struct rule_policy policy_of(const struct config *cfg)
 {
 	static char *const roles[] = { "social-worker" };
 	static char *const dflt[] = { "social-worker", "hr" };
 
 	if (cfg)
-		return ruleset_check_confidential(rs, cfg->confidential_roles,
-		    cfg->nconfidential_roles, cfg->default_notify,
-		    cfg->ndefault_notify, d) == 0;
-	return ruleset_check_confidential(rs, roles, 1, dflt, 2, d) == 0;
+		return config_rule_policy(cfg);
+	return (struct rule_policy){ roles, 1, dflt, 2 };
 }
 
 int cmd_check(int argc, char **argv)
@@ -69,11 +66,9 @@ int cmd_check(int argc, char **argv)
 		if ((a.config || (env && *env)) &&
 		    !(cfg = cli_load_config(a.config, &ex)))
 			return 1;
-		rs = ruleset_load_paths(paths, (size_t)a.npos, &d);
-		if (rs && !confidential(rs, cfg, &d)) {
-			ruleset_free(rs);
-			rs = NULL;
-		}
+		struct rule_policy policy = policy_of(cfg);
+
+		rs = ruleset_load_paths(paths, (size_t)a.npos, &policy, &d);
 		config_free(cfg);
 		if (!rs) {
 			diags_print(&d, stderr, 0);
@@ -110,13 +105,12 @@ int cmd_check(int argc, char **argv)
 		valid = false;
 	if (cycle_database_check(cfg, &d) != 0)
 		valid = false;
-	rs = ruleset_load(cfg->rules, &d);
+	struct rule_policy policy = policy_of(cfg);
+
+	/* An invalid configuration's roles are not to be trusted. */
+	rs = ruleset_load(cfg->rules, valid ? &policy : NULL, &d);
 	if (rs && !valid) {
 		ruleset_free(rs);	/* its errors are d's: reported below */
-		rs = NULL;
-	}
-	if (rs && !confidential(rs, cfg, &d)) {
-		ruleset_free(rs);
 		rs = NULL;
 	}
 	if (!rs) {

@@ -243,7 +243,7 @@ static bool run_file(const char *path, size_t *passed, size_t *failed)
 	testfile_parse(&f, &d);
 	if (!d.n && f.nrule_files) {
 		rs = ruleset_load_files((const char *const *)f.rule_files,
-		    f.nrule_files, &d);
+		    f.nrule_files, NULL, &d);
 		/* Expected alerts must name rules that exist. */
 		for (size_t i = 0; rs && i < f.ntests; i++)
 			for (size_t j = 0; j < f.tests[i].nexpect; j++) {

@@ -37,7 +37,7 @@ struct config *cli_load_config(const char *arg, int *ex)
 struct ruleset *cli_load_rules(const char *cmd, const struct config *cfg)
 {
 	struct diags d = { 0 };
-	struct ruleset *rs = ruleset_load(cfg->rules, &d);
+	struct ruleset *rs = ruleset_load(cfg->rules, NULL, &d);
 
 	if (!rs) {
 		diags_print(&d, stderr, 0);

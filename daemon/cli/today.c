@@ -18,7 +18,7 @@ int today_load(const char *cmd, const struct config *cfg, struct store *st,
 	if (!strict) {
 		struct diags d = { 0 };
 
-		t->rs = ruleset_load(cfg->rules, &d);
+		t->rs = ruleset_load(cfg->rules, NULL, &d);
 		diags_free(&d);
 	}
 	if (store_load_series(st, &t->s) != 0) {

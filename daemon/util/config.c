@@ -408,6 +408,12 @@ const struct role_config *config_role(const struct config *c, const char *name)
 	return NULL;
 }
 
+struct rule_policy config_rule_policy(const struct config *c)
+{
+	return (struct rule_policy){ c->confidential_roles, c->nconfidential_roles,
+	    c->default_notify, c->ndefault_notify };
+}
+
 const struct webhook_config *config_webhook(const struct config *c, const char *name)
 {
 	for (size_t i = 0; i < c->nwebhooks; i++)

@@ -53,7 +53,7 @@ struct site *site_load(const char *path)
 	/* An invalid configuration still names its rules: their errors are
 	 * reported too, so that one round of fixes is enough. */
 	if ((s->cfg = config_load_anyway(path, &d, &valid)))
-		s->rs = ruleset_load(s->cfg->rules, &d);
+		s->rs = ruleset_load(s->cfg->rules, NULL, &d);
 	if (!valid || !s->rs) {
 		diags_print(&d, stderr, 0);
 		diags_free(&d);

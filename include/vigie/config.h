@@ -140,6 +140,8 @@ long parse_duration(const char *s);
 /* Parses "64M", "512K", "1G", "1000" into bytes; -1 if malformed. */
 long long parse_size(const char *s);
 const struct role_config *config_role(const struct config *c, const char *name);
+/* Who the configuration lets the rules tell what (rules.h), borrowed from c. */
+struct rule_policy config_rule_policy(const struct config *c);
 const struct webhook_config *config_webhook(const struct config *c, const char *name);
 /* The web console's public address (web.url, SPEC 14) for links in
  * notifications, or NULL when none is configured. */

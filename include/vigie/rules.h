@@ -78,15 +78,27 @@ struct ruleset {
 				 * carry_over (SPEC 5, 7) */
 };
 
+/* Who may be told what (SPEC 3, 7): the configuration's confidential_roles
+ * and default_notify. A loader given one checks the rules against it
+ * (ruleset_check_confidential) with their own errors, so that one round of
+ * fixes is enough; NULL checks nothing of the kind. */
+struct rule_policy {
+	char *const *confidential_roles;
+	size_t nconfidential_roles;
+	char *const *default_notify;
+	size_t ndefault_notify;
+};
+
 /* Loads every "*.yaml" of a folder in name order, or one file. All errors
  * are added to d; returns NULL when there is any. Caller frees. */
-struct ruleset *ruleset_load(const char *path, struct diags *d);
+struct ruleset *ruleset_load(const char *path, const struct rule_policy *policy,
+    struct diags *d);
 /* Same for an explicit list of files. */
 struct ruleset *ruleset_load_files(const char *const *files, size_t n,
-    struct diags *d);
+    const struct rule_policy *policy, struct diags *d);
 /* Same for a list where each entry is a folder or a file (vigie check). */
 struct ruleset *ruleset_load_paths(const char *const *paths, size_t n,
-    struct diags *d);
+    const struct rule_policy *policy, struct diags *d);
 #define RULESET_MAX_RULES 10000	/* larger rule sets are refused */
 void ruleset_free(struct ruleset *rs);
 const struct rule *ruleset_find(const struct ruleset *rs, const char *id);

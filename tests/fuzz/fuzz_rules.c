@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (fuzz_write(path, data, size) != 0)
 		return 0;
-	struct ruleset *rs = ruleset_load_files(&path, 1, &d);
+	struct ruleset *rs = ruleset_load_files(&path, 1, NULL, &d);
 	if (rs) {
 		/* Render every summary once: templates are part of the input. */
 		for (size_t i = 0; i < rs->n; i++) {

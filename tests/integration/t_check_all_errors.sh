@@ -3,7 +3,8 @@
 # error is reported; SPEC 8: --check prints them, a reload logs every one):
 # vigied --check, vigie check, vigie-web --check and a SIGHUP to either
 # daemon report both at once, with their file:line:col, so that one round
-# of fixes is enough; and the report's indicators file with them.
+# of fixes is enough; and the report's indicators file with them, and a
+# rule's confidentiality error with another's syntax error.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 
 make_config "intervall: 1h"
@@ -136,6 +137,41 @@ expect_grep "r.yaml:5:15: error: expected an expression after \"+\"" "$T/err"
 expect_eq "$(grep -c 'duplicate key' "$T/err")" 2 "each duplicate said once"
 sed -i '4d' "$T/rules.d/r.yaml"
 sed -i 's/value: x +$/value: x/' "$T/rules.d/r.yaml"
+
+# A rule that tells a confidential indicator to HR (SPEC 3) is reported
+# with another rule's syntax error, not after it is fixed; with the
+# configuration's roles, and with the defaults when rule files are named.
+make_config ""
+cat >"$T/rules.d/r.yaml" <<'YAML'
+rules:
+  - id: contacts
+    title: t
+    value: social_worker_contacts
+    above: { warning: 1 }
+    notify: [hr]
+  - id: broken
+    title: t
+    value: conflicts +
+    above: { warning: 1 }
+YAML
+conf_err="r.yaml:6:13: error: rule \"contacts\" reads social_worker_contacts"
+broken_err="r.yaml:9:23: error: expected an expression after \"+\""
+expect_exit 78 "$VIGIED" -c "$T/vigie.yaml" --check
+expect_grep "$conf_err" "$T/err"
+expect_grep "$broken_err" "$T/err"
+expect_exit 1 "$VIGIE" -c "$T/vigie.yaml" check
+expect_grep "$conf_err" "$T/err"
+expect_grep "$broken_err" "$T/err"
+expect_exit 1 "$VIGIE" check "$T/rules.d/r.yaml"
+expect_grep "$conf_err" "$T/err"
+expect_grep "$broken_err" "$T/err"
+cat >"$T/rules.d/r.yaml" <<'YAML'
+rules:
+  - id: d
+    title: t
+    value: x
+    above: { warning: 1 }
+YAML
 
 # A database holding months and a configuration saying weeks: refused
 # when the daemon opens it (SPEC 2), so --check says so first, and

@@ -51,7 +51,7 @@ static struct ruleset *rules(const char *yaml)
 	cr_assert(fd >= 0);
 	cr_assert_eq(write(fd, yaml, strlen(yaml)), (ssize_t)strlen(yaml));
 	close(fd);
-	rs = ruleset_load_files(files, 1, &d);
+	rs = ruleset_load_files(files, 1, NULL, &d);
 	if (!rs || d.n) {
 		char *m = diags_to_string(&d, 0);
 		cr_log_error("%s", m);

@@ -21,7 +21,7 @@ static struct ruleset *rules(const char *yaml)
 	cr_assert(fd >= 0);
 	cr_assert_eq(write(fd, yaml, strlen(yaml)), (ssize_t)strlen(yaml));
 	close(fd);
-	struct ruleset *rs = ruleset_load_files(files, 1, &d);
+	struct ruleset *rs = ruleset_load_files(files, 1, NULL, &d);
 	unlink(path);
 	cr_assert_not_null(rs);
 	diags_free(&d);

@@ -500,7 +500,7 @@ Test(report, alerts_count_by_theme_and_highest_severity_without_secret_rules)
 	snprintf(db, sizeof(db), "%s/v.db", dir);
 	snprintf(rules, sizeof(rules), "%s/r.yaml", dir);
 	cr_assert_eq(write_file_atomic(rules, rules_yaml, strlen(rules_yaml), 0600), 0);
-	cr_assert_not_null(rs = ruleset_load(rules, &d), "%s", diags_to_string(&d, 0));
+	cr_assert_not_null(rs = ruleset_load(rules, NULL, &d), "%s", diags_to_string(&d, 0));
 	rs->carry_over = 6;
 	cr_assert_eq(store_open(db, GRAN_MONTH, &st, &err), 0);
 	/* The follow-up counts come from the store: t1's alert was closed. */

@@ -50,7 +50,7 @@ static void write_file(const char *name, const char *text)
 static char *load_errors(const char *path)
 {
 	struct diags d = { 0 };
-	struct ruleset *rs = ruleset_load(path, &d);
+	struct ruleset *rs = ruleset_load(path, NULL, &d);
 	char *s;
 
 	cr_assert_null(rs, "%s loaded but should not have", path);
@@ -63,7 +63,7 @@ static char *load_errors(const char *path)
 static struct ruleset *load_ok(const char *path)
 {
 	struct diags d = { 0 };
-	struct ruleset *rs = ruleset_load(path, &d);
+	struct ruleset *rs = ruleset_load(path, NULL, &d);
 
 	if (!rs) {
 		char *s = diags_to_string(&d, 0);
@@ -680,7 +680,7 @@ Test(ruleset, a_file_named_twice_is_read_once)
 
 	cr_assert_eq(mkdir("d", 0700), 0);
 	write_file("d/r.yaml", RULE_HEAD "    above: { warning: 1 }\n");
-	struct ruleset *rs = ruleset_load_paths(paths, 3, &d);
+	struct ruleset *rs = ruleset_load_paths(paths, 3, NULL, &d);
 	cr_assert_not_null(rs);
 	cr_assert_eq(rs->n, 1);
 	cr_assert_eq(rs->nfiles, 1);
