@@ -12,6 +12,7 @@
  * match what an editor shows. A field's column is that of its first
  * character (the opening quote of a quoted field); a bad character in a unit
  * path is reported at its own column. */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -433,12 +434,30 @@ static void bad_indicator(struct parser *ps, const struct field *f)
 {
 	char ex[TEXT_EXCERPT_BUFSZ];
 
+	char lower[IND_MAX_BYTES + 1];
+
+	for (size_t i = 0; i < f->len && i < IND_MAX_BYTES; i++)
+		lower[i] = (char)tolower((unsigned char)f->s[i]);
+	lower[f->len < IND_MAX_BYTES ? f->len : IND_MAX_BYTES] = '\0';
 	if (f->len == 0)
 		err_field(ps, f, WHOLE, "empty indicator name");
+	else if (valid_indicator(lower, f->len))	/* "Unit", "Absence_Days" */
+		err_field(ps, f, WHOLE, "bad name \"%s\": names are lower "
+		    "case (\"%s\")", text_excerpt(f->s, f->len, ex), lower);
 	else
 		err_field(ps, f, WHOLE, "bad indicator name \"%s\": use a-z, 0-9 and _, "
 		    "starting with a letter, at most %d bytes",
 		    text_excerpt(f->s, f->len, ex), IND_MAX_BYTES);
+}
+
+/* UTF-16, with its byte order mark or without (every other byte of an
+ * ASCII header is zero): what Excel's "Unicode Text" saves. */
+static bool utf16(const char *buf, size_t len)
+{
+	if (len >= 2 && (!memcmp(buf, "\xFF\xFE", 2) || !memcmp(buf, "\xFE\xFF", 2)))
+		return true;
+	return len >= 4 && ((buf[0] && !buf[1] && buf[2] && !buf[3]) ||
+	    (!buf[0] && buf[1] && !buf[2] && buf[3]));
 }
 
 /* The unit's index, or -1 after reporting the error. */
@@ -917,7 +936,10 @@ int csv_parse(const char *name, const char *buf, size_t len,
 	ps.p = ps.line_start = ps.body;
 	ps.delim = detect_delim(ps.body, ps.end);
 
-	if (read_header(&ps, &h)) {
+	if (utf16(buf, len))
+		err_at(&ps, 1, ps.body, ps.body, "the file is UTF-16 (as Excel's "
+		    "\"Unicode Text\" saves it), not UTF-8: save it as \"CSV UTF-8\"");
+	else if (read_header(&ps, &h)) {
 		while (read_record(&ps)) {
 			if (blank_record(&ps))
 				continue;

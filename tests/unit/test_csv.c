@@ -306,8 +306,8 @@ Test(csv, rejects_bad_headers)
 	bad("unit,period,x,,x,Absences\n",
 	    "t.csv:1:15: error: empty column name\n"
 	    "t.csv:1:16: error: duplicate column \"x\" (first at column 13)\n"
-	    "t.csv:1:18: error: bad indicator name \"Absences\": use a-z, 0-9 and _, "
-	    "starting with a letter, at most 64 bytes\n");
+	    "t.csv:1:18: error: bad name \"Absences\": names are lower case "
+	    "(\"absences\")\n");
 	batch_reset();
 	/* SPEC 4: the wide form's header is unit,period,IND1,IND2,...: other
 	 * orders and a header without indicators are no known form. */
@@ -328,6 +328,38 @@ Test(csv, rejects_bad_headers)
 	batch_reset();
 	bad("", "t.csv:1:1: error: empty file: expected a header line such as "
 	    "unit,period,absence_days or unit,period,indicator,value\n");
+}
+
+/* What Excel's "Unicode Text" and a capitalised header give: an error that
+ * says what to do, not a list of bad names. */
+Test(csv, utf16_and_capitals_are_named)
+{
+	static const char le[] = "\xFF\xFEu\0n\0i\0t\0,\0", no_bom[] = "u\0n\0i\0t\0";
+	static const char be[] = "\xFE\xFF\0u\0n\0i\0t";
+	const char *want = "t.csv:1:1: error: the file is UTF-16 (as Excel's "
+	    "\"Unicode Text\" saves it), not UTF-8: save it as \"CSV UTF-8\"\n";
+	struct { const char *text; size_t len; } v[] = {
+		{ le, sizeof(le) - 1 }, { be, sizeof(be) - 1 }, { no_bom, sizeof(no_bom) - 1 },
+	};
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		struct diags d = { 0 };
+		char *s;
+
+		cr_assert_eq(csv_parse("t.csv", v[i].text, v[i].len, GRAN_MONTH,
+		    CSV_ANY_PERIOD, &B, &d), -1);
+		s = diags_to_string(&d, 0);
+		cr_assert_str_eq(s, want, "case %zu", i);
+		free(s);
+		diags_free(&d);
+		batch_reset();
+	}
+	bad("Unit,period,Absence_Days\nacme,2025-01,1\n",
+	    "t.csv:1:1: error: bad name \"Unit\": names are lower case (\"unit\")\n"
+	    "t.csv:1:13: error: bad name \"Absence_Days\": names are lower case "
+	    "(\"absence_days\")\n"
+	    "t.csv:1:1: error: the header has no \"unit\" column: expected "
+	    "unit,period,INDICATOR... (wide form) or unit,period,indicator,value (long form)\n");
 }
 
 Test(csv, rejects_bad_indicator_names_in_long_form)
@@ -423,8 +455,7 @@ Test(csv, a_period_after_the_current_one_is_an_error)
 Test(csv, duplicate_and_bad_column_names_each_reported_once)
 {
 	bad("unit,period,x,Bad,unit,x,Bad,period\nacme,2025-01,1,2,3,4,5,2025-01\n",
-	    "t.csv:1:15: error: bad indicator name \"Bad\": use a-z, 0-9 and _, starting "
-	    "with a letter, at most 64 bytes\n"
+	    "t.csv:1:15: error: bad name \"Bad\": names are lower case (\"bad\")\n"
 	    "t.csv:1:19: error: duplicate column \"unit\" (first at column 1)\n"
 	    "t.csv:1:24: error: duplicate column \"x\" (first at column 13)\n"
 	    "t.csv:1:26: error: duplicate column \"Bad\" (first at column 15)\n"
