@@ -32,6 +32,7 @@
 #include "vigie/mail.h"
 #include "vigie/progress.h"
 #include "vigie/report.h"
+#include "vigie/route.h"
 #include "vigie/store_outbox.h"
 #include "vigie/watch.h"
 #include "vigie/xalloc.h"
@@ -111,6 +112,25 @@ static void log_diags(const char *what, const struct diags *dg)
 
 	log_err("%s:\n%s", what, text ? text : "(out of memory)");
 	free(text);
+}
+
+/* What a valid set may still get wrong: roles no one receives. Printed to
+ * out (vigied --check), else logged. */
+static void warn_set(const struct cycle_set *set, FILE *out)
+{
+	struct diags w = { .kind = "warning" };
+
+	if (route_undefined_roles(set->cfg, set->rs, &w) && out) {
+		diags_print(&w, out, 0);
+	} else if (w.n) {
+		char *text = diags_to_string(&w, 0), *save = NULL;
+
+		for (char *line = strtok_r(text, "\n", &save); line;
+		    line = strtok_r(NULL, "\n", &save))
+			log_warnx("%s", line);
+		free(text);
+	}
+	diags_free(&w);
 }
 
 /* Arms the one-shot timer that comes back for inbox files still being
@@ -288,6 +308,7 @@ static void reload(struct daemon *d)
 			log_err("cannot arm the interval timer: %s", strerror(errno));
 		inbox_watch_set(&d->iw, d->set->cfg->inbox);
 		log_info("reloaded %s: %zu rules", d->config, d->set->rs->n);
+		warn_set(d->set, NULL);
 	}
 	diags_free(&dg);
 	sd_notify(0, "READY=1");
@@ -343,6 +364,7 @@ static int serve(struct daemon *d)
 	sd_notify(0, "READY=1");
 	log_info("started: %s, %zu rules, database %s", d->config, d->set->rs->n,
 	    d->set->cfg->database);
+	warn_set(d->set, NULL);
 	run_cycle(d, false);
 
 	while (running && !d->fatal) {
@@ -504,6 +526,7 @@ int main(int argc, char **argv)
 		return EX_CONFIG;
 	}
 	if (check) {
+		warn_set(d.set, stderr);
 		printf("%s: configuration and %zu rules are valid\n", d.config, d.set->rs->n);
 		cycle_set_free(d.set);
 		return 0;

@@ -32,25 +32,26 @@ void diags_add(struct diags *d, const char *file, int line, int col,
 	d->n++;
 }
 
-static void print_one(FILE *out, const struct diag *g)
+static void print_one(FILE *out, const struct diag *g, const char *kind)
 {
 	if (g->line > 0 && g->col > 0)
-		fprintf(out, "%s:%d:%d: error: %s\n", g->file, g->line, g->col, g->msg);
+		fprintf(out, "%s:%d:%d: %s: %s\n", g->file, g->line, g->col, kind, g->msg);
 	else if (g->line > 0)
-		fprintf(out, "%s:%d: error: %s\n", g->file, g->line, g->msg);
+		fprintf(out, "%s:%d: %s: %s\n", g->file, g->line, kind, g->msg);
 	else
-		fprintf(out, "%s: error: %s\n", g->file, g->msg);
+		fprintf(out, "%s: %s: %s\n", g->file, kind, g->msg);
 }
 
 void diags_print(const struct diags *d, FILE *out, size_t max)
 {
 	size_t n = max && d->n > max ? max : d->n, rest = d->n - n + d->more;
+	const char *kind = d->kind ? d->kind : "error";
 
 	for (size_t i = 0; i < n; i++)
-		print_one(out, &d->v[i]);
+		print_one(out, &d->v[i], kind);
 	if (rest && d->n)
-		fprintf(out, "%s: %zu more error%s not shown\n", d->v[n < d->n ? n : 0].file,
-		    rest, rest == 1 ? "" : "s");
+		fprintf(out, "%s: %zu more %s%s not shown\n", d->v[n < d->n ? n : 0].file,
+		    rest, kind, rest == 1 ? "" : "s");
 }
 
 char *diags_to_string(const struct diags *d, size_t max)
@@ -74,6 +75,6 @@ void diags_free(struct diags *d)
 	}
 	free(d->v);
 	d->more = 0;
-	d->v = NULL;
+	d->v = NULL;	/* kind is kept: d is reused for the same */
 	d->n = d->cap = 0;
 }

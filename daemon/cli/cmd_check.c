@@ -13,6 +13,7 @@
 #include "vigie/cli.h"
 #include "vigie/cycle.h"
 #include "vigie/report.h"
+#include "vigie/route.h"
 #include "vigie/rules.h"
 
 static void print_ok(const struct ruleset *rs, const char *const *paths,
@@ -119,6 +120,11 @@ int cmd_check(int argc, char **argv)
 		config_free(cfg);
 		return 1;
 	}
+	struct diags w = { .kind = "warning" };
+
+	if (route_undefined_roles(cfg, rs, &w))
+		diags_print(&w, stderr, 0);
+	diags_free(&w);
 	const char *rp = cfg->rules;
 	print_ok(rs, &rp, 1);
 	ruleset_free(rs);

@@ -209,3 +209,58 @@ const char *route_missing_data_role(const struct config *cfg)
 {
 	return config_role(cfg, "ops") ? "ops" : "hr";
 }
+
+/* True when rule r notifies role (its notify, else default_notify). */
+static bool notifies(const struct config *cfg, const struct rule *r, const char *role)
+{
+	char *const *to = r->notify_set ? r->notify : cfg->default_notify;
+	size_t nto = r->notify_set ? r->nnotify : cfg->ndefault_notify;
+
+	for (size_t k = 0; k < nto; k++)
+		if (!strcmp(to[k], role))
+			return true;
+	return false;
+}
+
+size_t route_undefined_roles(const struct config *cfg, const struct ruleset *rs,
+    struct diags *w)
+{
+	size_t before = w->n;
+
+	/* None at all: a deployment without notifications (the console, the
+	 * report), not a role forgotten. */
+	for (size_t i = 0; cfg->nroles > 0 && i < rs->n; i++) {
+		const struct rule *r = &rs->rules[i];
+		char *const *to = r->notify_set ? r->notify : cfg->default_notify;
+		size_t nto = r->notify_set ? r->nnotify : cfg->ndefault_notify;
+
+		for (size_t k = 0; k < nto; k++) {
+			size_t others = 0, m;
+
+			if (config_role(cfg, to[k]))
+				continue;
+			for (m = 0; m < i && !notifies(cfg, &rs->rules[m], to[k]); m++)
+				;
+			if (m < i)
+				continue;	/* said at the first rule */
+			for (m = i + 1; m < rs->n; m++)
+				others += notifies(cfg, &rs->rules[m], to[k]);
+			const char *plural = others == 1 ? "" : "s";
+			char more[80] = "";
+
+			if (!r->notify_set && others)
+				snprintf(more, sizeof(more), " (by default_notify; so do %zu "
+				    "other rule%s)", others, plural);
+			else if (!r->notify_set)
+				snprintf(more, sizeof(more), " (by default_notify)");
+			else if (others)
+				snprintf(more, sizeof(more), " (so do %zu other rule%s)",
+				    others, plural);
+			diags_add(w, r->file, r->notify_set ? r->notify_line : r->line,
+			    r->notify_set ? r->notify_col : r->col,
+			    "rule \"%s\" notifies \"%s\"%s, a role that recipients: does "
+			    "not define: no one in that role is told", r->id, to[k], more);
+		}
+	}
+	return w->n - before;
+}

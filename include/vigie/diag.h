@@ -17,12 +17,14 @@ struct diags {
 	size_t n, cap;
 	size_t more;	/* errors counted but not kept (a CSV file past
 			 * CSV_KEEP_ERRORS): printed in the count */
+	const char *kind;	/* printed as "FILE:LINE:COL: KIND: MSG":
+				 * "error" when NULL, or "warning" */
 };
 
 /* Appends one error; copies file and the formatted message. */
 void diags_add(struct diags *d, const char *file, int line, int col,
     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-/* Prints "FILE:LINE:COL: error: MSG" lines, at most max (0: all), then
+/* Prints "FILE:LINE:COL: error: MSG" lines (d->kind for "error"), at most max (0: all), then
  * "FILE: N more errors not shown" when some were left out, those counted
  * but not kept included. */
 void diags_print(const struct diags *d, FILE *out, size_t max);

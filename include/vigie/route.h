@@ -56,5 +56,13 @@ bool route_system_reaches(const struct config *cfg, const char *role,
 /* The role that hears of missing data (stale, fresh): ops when configured,
  * else hr. Not freed. */
 const char *route_missing_data_role(const struct config *cfg);
+/* Adds to w one warning per role that a rule notifies (its notify, else
+ * default_notify) and that recipients: does not define, at the first such
+ * rule: those alerts reach no one in that role; none when recipients:
+ * defines no role at all. A rule file is valid
+ * whatever roles a deployment defines; a deployment is told. Returns the
+ * number of warnings. */
+size_t route_undefined_roles(const struct config *cfg, const struct ruleset *rs,
+    struct diags *w);
 
 #endif

@@ -4,7 +4,8 @@
 # vigied --check, vigie check, vigie-web --check and a SIGHUP to either
 # daemon report both at once, with their file:line:col, so that one round
 # of fixes is enough; and the report's indicators file with them, and a
-# rule's confidentiality error with another's syntax error.
+# rule's confidentiality error with another's syntax error. A role that
+# no recipient receives is a warning.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 
 make_config "intervall: 1h"
@@ -197,4 +198,52 @@ make_config "period: week"
 sed -i "s|^database: .*|database: $T/none.db|" "$T/vigie.yaml"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --check
 [ ! -e "$T/none.db" ] || fail "--check created a database"
+
+# A role that rules notify and recipients: does not define is valid (a
+# rule file does not depend on a deployment) but said, once per role, at
+# its first rule, as a warning: by the checks, and in the daemon's log.
+hp=$(free_port)
+make_config "webhooks: { h: { url: http://127.0.0.1:$hp/x } }
+recipients: { social-worker: [ { webhook: [h] } ] }"
+cat >"$T/rules.d/r.yaml" <<'YAML'
+rules:
+  - id: typo
+    title: t
+    value: x
+    above: { warning: 1 }
+    notify: [socialworker]
+  - id: default
+    title: t
+    value: x
+    above: { warning: 1 }
+  - id: both
+    title: t
+    value: x
+    above: { warning: 1 }
+    notify: [hr, socialworker]
+YAML
+w1="r.yaml:6:13: warning: rule \"typo\" notifies \"socialworker\" (so do 1 other rule), a role that recipients: does not define: no one in that role is told"
+w2="r.yaml:7:5: warning: rule \"default\" notifies \"hr\" (by default_notify; so do 1 other rule), a role that recipients: does not define: no one in that role is told"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --check
+expect_grep "$w1" "$T/err"
+expect_grep "$w2" "$T/err"
+expect_eq "$(grep -c warning: "$T/err")" 2 "one warning per role"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check
+expect_grep "$w1" "$T/err"
+expect_grep "$w2" "$T/err"
+"$VIGIED" -c "$T/vigie.yaml" 2>"$T/daemon.err" &
+pid=$!
+PIDS+=("$pid")
+wait_for grep -qF "$w2" "$T/daemon.err" || { cat "$T/daemon.err"; fail "the daemon did not warn"; }
+expect_grep "$w1" "$T/daemon.err"
+kill -TERM "$pid"
+wait "$pid" || fail "vigied exited $? on SIGTERM"
+make_config "webhooks: { h: { url: http://127.0.0.1:$hp/x } }
+recipients: { social-worker: [ { webhook: [h] } ], hr: [ { webhook: [h] } ] }"
+sed -i 's/socialworker/social-worker/' "$T/rules.d/r.yaml"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --check
+expect_eq "$(cat "$T/err")" "" "no warning once every role is defined"
+make_config ""
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --check
+expect_eq "$(cat "$T/err")" "" "no warning without recipients: (no notifications at all)"
 exit 0
