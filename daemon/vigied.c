@@ -114,22 +114,33 @@ static void log_diags(const char *what, const struct diags *dg)
 	free(text);
 }
 
-/* What a valid set may still get wrong: roles no one receives. Printed to
- * out (vigied --check), else logged. */
+/* Prints warnings to out, else logs them, one line each. */
+static void say_warnings(const struct diags *w, FILE *out)
+{
+	char *text, *save = NULL;
+
+	if (!w->n) {
+		return;
+	} else if (out) {
+		diags_print(w, out, 0);
+		return;
+	}
+	text = diags_to_string(w, 0);
+	for (char *line = strtok_r(text, "\n", &save); line;
+	    line = strtok_r(NULL, "\n", &save))
+		log_warnx("%s", line);
+	free(text);
+}
+
+/* What a valid set may still get wrong: a secret this user cannot check,
+ * roles no one receives. Printed to out (vigied --check), else logged. */
 static void warn_set(const struct cycle_set *set, FILE *out)
 {
 	struct diags w = { .kind = "warning" };
 
-	if (route_undefined_roles(set->cfg, set->rs, &w) && out) {
-		diags_print(&w, out, 0);
-	} else if (w.n) {
-		char *text = diags_to_string(&w, 0), *save = NULL;
-
-		for (char *line = strtok_r(text, "\n", &save); line;
-		    line = strtok_r(NULL, "\n", &save))
-			log_warnx("%s", line);
-		free(text);
-	}
+	say_warnings(&set->cfg->warnings, out);
+	route_undefined_roles(set->cfg, set->rs, &w);
+	say_warnings(&w, out);
 	diags_free(&w);
 }
 

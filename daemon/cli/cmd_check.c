@@ -122,8 +122,9 @@ int cmd_check(int argc, char **argv)
 	}
 	struct diags w = { .kind = "warning" };
 
-	if (route_undefined_roles(cfg, rs, &w))
-		diags_print(&w, stderr, 0);
+	diags_print(&cfg->warnings, stderr, 0);
+	route_undefined_roles(cfg, rs, &w);
+	diags_print(&w, stderr, 0);
 	diags_free(&w);
 	const char *rp = cfg->rules;
 	print_ok(rs, &rp, 1);

@@ -38,6 +38,19 @@ void cfg_err(struct cx *x, const struct ynode *n, const char *fmt, ...)
 	x->errors++;
 }
 
+void cfg_warn(struct cx *x, const struct ynode *n, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg = NULL;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		xalloc_die();
+	va_end(ap);
+	diags_add(x->w, x->file, n ? n->line : 0, n ? n->col : 0, "%s", msg);
+	free(msg);
+}
+
 /* ---- Durations and sizes ---- */
 
 long parse_duration(const char *s)
@@ -315,6 +328,8 @@ struct config *config_load_anyway(const char *path, struct diags *d, bool *valid
 	    xstrdup("social-worker"));
 	c->retention = (struct retention){ 60, 36, 24, 90L * 86400 };
 	c->report.format = REPORT_PDF;
+	c->warnings.kind = "warning";
+	x.w = &c->warnings;
 	x.doc = doc;
 	if (doc->root && !cfg_unset(doc->root))
 		load_top(&x, doc->root, c);
@@ -336,6 +351,7 @@ void config_free(struct config *c)
 {
 	if (!c)
 		return;
+	diags_free(&c->warnings);
 	free(c->file);
 	free(c->database);
 	free(c->rules);

@@ -18,6 +18,7 @@
 /* The state of one load: where errors go and where relative paths start. */
 struct cx {
 	struct diags *d;
+	struct diags *w;	/* warnings: the configuration's own */
 	const char *file;	/* as given, for diagnostics */
 	char *dir;		/* absolute folder of the file */
 	const struct ydoc *doc;
@@ -29,6 +30,9 @@ struct cx {
 
 /* Adds an error at node n (NULL: no position) and counts it. */
 void cfg_err(struct cx *x, const struct ynode *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Adds a warning at node n: said, not refused. */
+void cfg_warn(struct cx *x, const struct ynode *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Readers of values (config_values.c): each returns the value, or NULL, -1

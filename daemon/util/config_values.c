@@ -130,7 +130,7 @@ char *cfg_secret_path(struct cx *x, const struct ynode *n, const char *what)
 	char *p = cfg_path(x, n, what);
 	struct stat sb;
 
-	if (p && stat(p, &sb) == 0 && (sb.st_mode & 077))
+	if (p && stat(p, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_mode & 077))
 		cfg_err(x, n, "%s %s is readable by group or others (mode %04o): "
 		    "run chmod 600 on it", what, p, (unsigned)(sb.st_mode & 07777));
 	return p;
@@ -460,9 +460,16 @@ void cfg_check_secret(struct cx *x, const struct ynode *n, const char *what,
 	if (!file && !credential)
 		return;
 	/* A file open to others was reported by cfg_secret_path already. */
-	if (file && stat(file, &sb) == 0 && (sb.st_mode & 077))
+	if (file && stat(file, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_mode & 077))
 		return;
-	if (secret_validate(file, credential, (enum secret_kind)kind, &err) < 0)
+	switch (secret_validate(file, credential, (enum secret_kind)kind, &err)) {
+	case -1:
 		cfg_err(x, n, "%s: %s", what, err ? err : "invalid secret");
+		break;
+	case 1:
+		cfg_warn(x, n, "%s: %s; not checked: the daemon checks it when it "
+		    "uses it", what, err ? err : "cannot be read by this user");
+		break;
+	}
 	free(err);
 }

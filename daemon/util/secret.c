@@ -244,7 +244,10 @@ int secret_validate(const char *file, const char *credential,
 		*err = NULL;
 	if (read_secret(file, credential, &s, &msg, &unreadable) != 0) {
 		if (unreadable) {
-			free(msg);
+			if (err)
+				*err = msg;
+			else
+				free(msg);
 			return 1;
 		}
 		if (err)

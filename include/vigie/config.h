@@ -123,6 +123,9 @@ struct config {
 	} retention;
 	struct web_config *web;	/* NULL without a web: section */
 	struct report_config report;
+	/* What a check says without refusing it (kind "warning"): a secret
+	 * this user cannot read, checked by the daemon when it uses it. */
+	struct diags warnings;
 };
 
 /* The path to use: the -c argument when not NULL, else $VIGIE_CONFIG, else

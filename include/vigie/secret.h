@@ -38,8 +38,8 @@ const char *secret_webhook_key(const char *secret, unsigned char *key, size_t si
 /* Reads the secret (as secret_read) and checks it for kind: 0 when valid;
  * 1 when this process cannot get at it (missing file, permission, no
  * $CREDENTIALS_DIRECTORY), so that it can only be checked by the process
- * that uses it; -1 when it is invalid, with a new message in *err (caller
- * frees) that never quotes the secret. */
+ * that uses it; -1 when it is invalid. With 1 and -1, a new message in
+ * *err (caller frees) that never quotes the secret. */
 int secret_validate(const char *file, const char *credential,
     enum secret_kind kind, char **err);
 

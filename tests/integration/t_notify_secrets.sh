@@ -8,7 +8,7 @@
 # verifies the signature). A secret broken while the daemon runs fails its
 # message for a configuration reason: a reload with the secret still broken
 # is refused and changes nothing; the reload that fixes it sends the message,
-# signed.
+# signed. A secret this user cannot read passes --check with a warning.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
@@ -103,4 +103,14 @@ expect_eq "$(wc -l <"$T/hook.log")" 1 "posts"
 expect_grep '"verified": true' "$T/hook.log"
 kill -TERM "$VPID"
 wait "$VPID"
+
+# A secret this user cannot read (not there yet, another owner's) is the
+# daemon's to check when it uses it: --check and vigie check pass, and say
+# so as a warning at its place.
+rm "$T/hook.secret"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --check
+want="vigie.yaml:8:18: warning: webhook \"hr-hook\" secret_file: cannot read secret $T/hook.secret: No such file or directory; not checked: the daemon checks it when it uses it"
+expect_grep "$want" "$T/err"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check
+expect_grep "$want" "$T/err"
 exit 0

@@ -675,6 +675,41 @@ Test(config, secret_files_readable_by_others_are_refused_at_load)
 	config_free(expect_ok(text));
 }
 
+/* A secret this user cannot read is the daemon's to check: said as a
+ * warning, not refused; a folder named as the secret is an error, not a
+ * file "readable by others". */
+Test(config, secrets_this_user_cannot_read_are_warnings)
+{
+	const char *text =
+	    "webhooks:\n"
+	    "  hook:\n"
+	    "    url: https://example.org/h\n"
+	    "    secret_file: missing.secret\n"
+	    "  other:\n"
+	    "    url: https://example.org/o\n"
+	    "    secret_credential: hook\n";
+	struct config *c;
+	char *w;
+
+	unsetenv("CREDENTIALS_DIRECTORY");
+	c = expect_ok(text);
+	w = diags_to_string(&c->warnings, 0);
+	cr_assert_not_null(strstr(w, "vigie.yaml:4:18: warning: webhook \"hook\" secret_file: "
+	    "cannot read secret "), "%s", w);
+	cr_assert_not_null(strstr(w, "missing.secret: No such file or directory; not "
+	    "checked: the daemon checks it when it uses it\n"), "%s", w);
+	cr_assert_not_null(strstr(w, "vigie.yaml:7:24: warning: webhook \"other\" "
+	    "secret_credential: credential \"hook\": CREDENTIALS_DIRECTORY is not set"), "%s", w);
+	free(w);
+	config_free(c);
+	cr_assert_eq(mkdir(tmp_path("dir.secret"), 0755), 0);
+	expect_error("webhooks:\n  hook:\n    url: https://example.org/h\n"
+	    "    secret_file: dir.secret\n",
+	    "vigie.yaml:4:18: error: webhook \"hook\" secret_file: secret dir.secret is "
+	    "not a regular file\n");
+	rmdir(tmp_path("dir.secret"));
+}
+
 /* web: (SPEC 14) */
 Test(config, web_section_defaults_and_values)
 {
