@@ -492,6 +492,7 @@ int main(int argc, char **argv)
 	sigaddset(&sigs, SIGINT);
 	sigprocmask(SIG_BLOCK, &sigs, NULL);
 
+	argv[0] = "vigied";	/* getopt's messages: the name, not the path */
 	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': arg = optarg; break;
@@ -501,6 +502,11 @@ int main(int argc, char **argv)
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return EX_USAGE;
 		}
+	}
+	if (once && check) {
+		fprintf(stderr, "vigied: --once and --check cannot be combined\n");
+		usage(stderr);
+		return EX_USAGE;
 	}
 	if (once || check) {
 		/* One run: there is nothing to reload. --check holds nothing and

@@ -103,6 +103,7 @@ int main(int argc, char **argv)
 	sigset_t mask;
 	int c, rc = 0, sig;
 
+	argv[0] = "vigie-web";	/* getopt's messages: the name, not the path */
 	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': arg = optarg; break;

@@ -103,4 +103,13 @@ done
 expect_exit 65 "$VIGIE" ack --by me -c "$CFG" nope@acme
 expect_exit 64 "$VIGIE" -c "$CFG" ack -- --by
 expect_grep "vigie ack: say who acknowledges with --by NAME" "$T/err"
+
+# The daemons name themselves in getopt's messages, not by their path, and
+# vigied refuses --once with --check rather than ignoring one.
+for d in vigied vigie-web; do
+	expect_exit 64 "$VIGIE_BIN/$d" --frobnicate
+	expect_eq "$(head -n 1 "$T/err")" "$d: unrecognized option '--frobnicate'" "$d"
+done
+expect_exit 64 "$VIGIED" -c "$CFG" --check --once
+expect_eq "$(head -n 1 "$T/err")" "vigied: --once and --check cannot be combined"
 exit 0
