@@ -181,7 +181,8 @@ out:
 	return ex;
 }
 
-/* Finds the alert named "RULE@UNIT": 0 found, 1 absent, -1 error. */
+/* Finds the alert named "RULE@UNIT": 0 found, 1 absent, 2 not RULE@UNIT,
+ * -1 error. */
 static int find_alert(struct store *st, const char *id, int64_t *aid,
     struct alert_state *state)
 {
@@ -189,7 +190,7 @@ static int find_alert(struct store *st, const char *id, int64_t *aid,
 	int r;
 
 	if (lifecycle_split_id(id, &rule, &unit) != 0)
-		return 1;
+		return 2;
 	r = store_alert_find(st, rule, unit, aid, state);
 	free(rule);
 	free(unit);
@@ -263,8 +264,8 @@ int cmd_ack(int argc, char **argv)
 			ex = cli_db_error(argv[0], st);
 		else {
 			fprintf(stderr, "vigie ack: %s: %s (see vigie alerts%s)\n", a.pos[0],
-			    r ? "no such alert" : "not active, nothing to acknowledge",
-			    r ? " --all" : "");
+			    r == 2 ? "not an alert: give RULE@UNIT" : r ? "no such alert" :
+			    "not active, nothing to acknowledge", r ? " --all" : "");
 			ex = EX_DATAERR;
 		}
 		goto out;
@@ -489,8 +490,8 @@ int cmd_history(int argc, char **argv)
 		if (rc < 0)
 			ex = cli_db_error(argv[0], st);
 		else {
-			fprintf(stderr, "vigie history: %s: no such alert (see vigie alerts "
-			    "--all)\n", a.pos[0]);
+			fprintf(stderr, "vigie history: %s: %s (see vigie alerts --all)\n",
+			    a.pos[0], rc == 2 ? "not an alert: give RULE@UNIT" : "no such alert");
 			ex = EX_DATAERR;
 		}
 		goto out;
