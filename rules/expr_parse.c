@@ -516,7 +516,10 @@ static bool parse_litarg(struct parser *ps, const struct func *f, int argi,
 		ps->i++;
 		return true;
 	}
-	if (kind == A_REF)
+	if (t->kind == T_RP)	/* "sum(x, 3,)" */
+		tokerr(ps, ps->i, "expected the %s of %s() after \",\" (or no \",\")",
+		    f->what[argi], f->name);
+	else if (kind == A_REF)
 		tokerr(ps, ps->i, "the %s of %s() must be a number literal >= 0",
 		    f->what[argi], f->name);
 	else if (kind == A_WEIGHT)

@@ -908,6 +908,9 @@ Test(expr, statistics_compile_errors)
 	    "cusum() must be a number literal >= 0");
 	fails("cusum(x, 0.5, 1)", "r.yaml:4:21: error: the window size of cusum() "
 	    "must be an integer literal >= 1");
+	/* A trailing comma: the argument it announces is missing. */
+	fails("sum(x, 3,)", "r.yaml:4:21: error: expected the offset of sum() "
+	    "after \",\" (or no \",\")");
 	fails("ewma(x, 3, 0)", "r.yaml:4:23: error: the weight of ewma() must be a "
 	    "number literal above 0 and at most 1");
 	fails("ewma(x, 3, 1.5)", "r.yaml:4:23: error: the weight of ewma() must be "
