@@ -209,7 +209,7 @@ static void parse_data(struct tfile *f, const struct ynode *n, struct tdata *td,
 		else
 			td->unit = u->str;
 	}
-	parse_period_node(f, from, "from", &td->from, d);
+	td->from_ok = parse_period_node(f, from, "from", &td->from, d);
 	if (!want_type(f, vals, Y_MAP, "values", d))
 		return;
 	td->series = xcalloc(vals->n, sizeof(*td->series));
@@ -225,6 +225,8 @@ static void parse_data(struct tfile *f, const struct ynode *n, struct tdata *td,
 			continue;
 		struct tseries *ts = &td->series[td->nseries];
 		ts->ind = k->str;
+		ts->line = k->line;
+		ts->col = k->col;
 		if (parse_series(f, v, ts, d))
 			td->nseries++;
 		else
@@ -287,6 +289,36 @@ static void parse_expect(struct tfile *f, const struct ynode *n,
 		te->summary = sum->str;
 }
 
+/* A unit's indicator given twice for one period, by two data entries: one
+ * would silently win, where an import refuses the duplicate (SPEC 4). */
+static void check_overlaps(struct tfile *f, const struct tcase *t, struct diags *d)
+{
+	for (size_t j = 1; j < t->ndata; j++) {
+		const struct tdata *b = &t->data[j];
+
+		for (size_t i = 0; i < j && b->unit && b->from_ok; i++) {
+			const struct tdata *a = &t->data[i];
+
+			if (!a->unit || !a->from_ok || strcmp(a->unit, b->unit))
+				continue;
+			for (size_t y = 0; y < b->nseries; y++)
+				for (size_t x = 0; x < a->nseries; x++) {
+					const struct tseries *sa = &a->series[x], *sb = &b->series[y];
+					int32_t lo = a->from > b->from ? a->from : b->from;
+					char p[PERIOD_BUFSZ];
+
+					if (strcmp(sa->ind, sb->ind) || sa->n == 0 || sb->n == 0 ||
+					    lo > a->from + (int32_t)sa->n - 1 ||
+					    lo > b->from + (int32_t)sb->n - 1)
+						continue;
+					diags_add(d, f->path, sb->line, sb->col, "%s of %s at %s is "
+					    "given twice (first at line %d): give each period once",
+					    sb->ind, b->unit, period_format(f->gran, lo, p), sa->line);
+				}
+		}
+	}
+}
+
 static void parse_test(struct tfile *f, const struct ynode *n, struct tcase *t,
     struct diags *d)
 {
@@ -316,6 +348,7 @@ static void parse_test(struct tfile *f, const struct ynode *n, struct tcase *t,
 		t->ndata = data->n;
 		for (size_t i = 0; i < data->n; i++)
 			parse_data(f, data->items[i], &t->data[i], d);
+		check_overlaps(f, t, d);
 	}
 	if (at)
 		t->has_at = parse_period_node(f, at, "at", &t->at, d);

@@ -16,11 +16,13 @@ struct tseries {
 	int32_t id;		/* in the builder */
 	double *v;
 	size_t n;
+	int line, col;		/* of its name */
 };
 
 struct tdata {
 	const char *unit;
 	int32_t from;
+	bool from_ok;
 	struct tseries *series;
 	size_t nseries;
 };

@@ -3,7 +3,8 @@
 # "expect: []" asserts that nothing is active. An ancestor that the test
 # does not name is forgiven only when its alert is that of a named unit
 # seen from above (the SPEC's example: acme fires with acme/a); an
-# ancestor's alert of its own is unexpected.
+# ancestor's alert of its own is unexpected. Two data entries that give
+# one period twice are an error of the file.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 
 cat >"$T/r.yaml" <<'YAML'
@@ -57,4 +58,27 @@ expect_grep "FAIL  $T/t.test.yaml:11: two calm teams whose sum crosses (at 2025-
 expect_grep "    + unexpected: conflicts@acme warning (value 12)" "$T/out"
 expect_grep "PASS  $T/t.test.yaml:20: the team seen from above" "$T/out"
 expect_grep "1 passed, 2 failed" "$T/out"
+
+# One period of a unit's indicator given by two data entries is an error
+# of the test file, as a duplicate is in an import (SPEC 4), not one value
+# silently winning.
+cat >"$T/dup.test.yaml" <<'YAML'
+rule_files: [r.yaml]
+tests:
+  - name: twice
+    data:
+      - unit: acme/a
+        from: 2025-01
+        values: { headcount: "20 20 20", conflicts: "1 2 3" }
+      - unit: acme/a
+        from: 2025-03
+        values: { conflicts: "9 9" }
+      - unit: acme/b
+        from: 2025-01
+        values: { conflicts: "9 9" }
+    expect: []
+YAML
+expect_exit 1 "$VIGIE" test "$T/dup.test.yaml"
+expect_eq "$(head -n 1 "$T/err")" "$T/dup.test.yaml:10:19: error: conflicts of acme/a at 2025-03 is given twice (first at line 7): give each period once"
+expect_grep "1 file with errors" "$T/out"
 exit 0
