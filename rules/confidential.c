@@ -41,7 +41,16 @@ static void list(char *buf, size_t size, char *const *roles, size_t n)
 		snprintf(buf, size, "none");
 }
 
-/* The first confidential indicator the rule reads, or -1. */
+static bool terms_read(const struct rule_term *t, size_t n, int32_t name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (expr_reads(t[i].e, name))
+			return true;
+	return false;
+}
+
+/* The first confidential indicator the rule reads, or -1: in any of its
+ * expressions, since messages show components and comparisons too. */
 static int reads_confidential(const struct ruleset *rs, const struct rule *r)
 {
 	for (size_t c = 0; c < sizeof(confidential) / sizeof(confidential[0]); c++) {
@@ -49,7 +58,9 @@ static int reads_confidential(const struct ruleset *rs, const struct rule *r)
 		    strlen(confidential[c].name));
 		if (name >= 0 && (expr_reads(r->value, name) ||
 		    expr_reads(r->when, name) || expr_reads(r->observed, name) ||
-		    expr_reads(r->expected, name)))
+		    expr_reads(r->expected, name) ||
+		    terms_read(r->components, r->ncomponents, name) ||
+		    terms_read(r->compare, r->ncompare, name)))
 			return (int)c;
 	}
 	return -1;

@@ -109,8 +109,9 @@ bool rule_in_scope(const struct rule *r, const char *unit);
 const char *rule_guidance(const struct rule *r, const char *role);
 
 /* Confidential indicators (SPEC 3): adds an error, at its notify (or at
- * the rule when it has none), for every rule whose value, when, observed or
- * expected reads social_worker_contacts or medical_visits_on_request and
+ * the rule when it has none), for every rule whose value, when, observed,
+ * expected, components or compare read social_worker_contacts or
+ * medical_visits_on_request and
  * that notifies a role outside roles[0..nroles) (its notify, else dflt, the
  * configuration's default_notify). Returns the number of errors.
  * (rules/confidential.c) */
