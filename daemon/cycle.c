@@ -21,6 +21,7 @@
 #include "vigie/inbox.h"
 #include "vigie/log.h"
 #include "vigie/metrics.h"
+#include "vigie/route.h"
 #include "vigie/sources.h"
 #include "vigie/store_alerts.h"
 #include "vigie/text.h"
@@ -421,4 +422,32 @@ void cycle_status_line(const struct cycle_report *r, enum granularity g,
 
 	if (r->failed && n > 0 && (size_t)n < size)
 		snprintf(buf + n, size - (size_t)n, ", %zu failed", r->failed);
+}
+
+/* Prints warnings to out, else logs them, one line each. */
+static void say_warnings(const struct diags *w, FILE *out)
+{
+	char *text, *save = NULL;
+
+	if (!w->n) {
+		return;
+	} else if (out) {
+		diags_print(w, out, 0);
+		return;
+	}
+	text = diags_to_string(w, 0);
+	for (char *line = strtok_r(text, "\n", &save); line;
+	    line = strtok_r(NULL, "\n", &save))
+		log_warnx("%s", line);
+	free(text);
+}
+
+void cycle_warnings(const struct config *cfg, const struct ruleset *rs, FILE *out)
+{
+	struct diags w = { .kind = "warning" };
+
+	say_warnings(&cfg->warnings, out);
+	route_undefined_roles(cfg, rs, &w);
+	say_warnings(&w, out);
+	diags_free(&w);
 }

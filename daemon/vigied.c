@@ -32,7 +32,6 @@
 #include "vigie/mail.h"
 #include "vigie/progress.h"
 #include "vigie/report.h"
-#include "vigie/route.h"
 #include "vigie/store_outbox.h"
 #include "vigie/watch.h"
 #include "vigie/xalloc.h"
@@ -112,36 +111,6 @@ static void log_diags(const char *what, const struct diags *dg)
 
 	log_err("%s:\n%s", what, text ? text : "(out of memory)");
 	free(text);
-}
-
-/* Prints warnings to out, else logs them, one line each. */
-static void say_warnings(const struct diags *w, FILE *out)
-{
-	char *text, *save = NULL;
-
-	if (!w->n) {
-		return;
-	} else if (out) {
-		diags_print(w, out, 0);
-		return;
-	}
-	text = diags_to_string(w, 0);
-	for (char *line = strtok_r(text, "\n", &save); line;
-	    line = strtok_r(NULL, "\n", &save))
-		log_warnx("%s", line);
-	free(text);
-}
-
-/* What a valid set may still get wrong: a secret this user cannot check,
- * roles no one receives. Printed to out (vigied --check), else logged. */
-static void warn_set(const struct cycle_set *set, FILE *out)
-{
-	struct diags w = { .kind = "warning" };
-
-	say_warnings(&set->cfg->warnings, out);
-	route_undefined_roles(set->cfg, set->rs, &w);
-	say_warnings(&w, out);
-	diags_free(&w);
 }
 
 /* Arms the one-shot timer that comes back for inbox files still being
@@ -319,7 +288,7 @@ static void reload(struct daemon *d)
 			log_err("cannot arm the interval timer: %s", strerror(errno));
 		inbox_watch_set(&d->iw, d->set->cfg->inbox);
 		log_info("reloaded %s: %zu rules", d->config, d->set->rs->n);
-		warn_set(d->set, NULL);
+		cycle_warnings(d->set->cfg, d->set->rs, NULL);
 	}
 	diags_free(&dg);
 	sd_notify(0, "READY=1");
@@ -375,7 +344,7 @@ static int serve(struct daemon *d)
 	sd_notify(0, "READY=1");
 	log_info("started: %s, %zu rules, database %s", d->config, d->set->rs->n,
 	    d->set->cfg->database);
-	warn_set(d->set, NULL);
+	cycle_warnings(d->set->cfg, d->set->rs, NULL);
 	run_cycle(d, false);
 
 	while (running && !d->fatal) {
@@ -543,7 +512,7 @@ int main(int argc, char **argv)
 		return EX_CONFIG;
 	}
 	if (check) {
-		warn_set(d.set, stderr);
+		cycle_warnings(d.set->cfg, d.set->rs, stderr);
 		printf("%s: configuration and %zu rules are valid\n", d.config, d.set->rs->n);
 		cycle_set_free(d.set);
 		return 0;

@@ -13,7 +13,6 @@
 #include "vigie/cli.h"
 #include "vigie/cycle.h"
 #include "vigie/report.h"
-#include "vigie/route.h"
 #include "vigie/rules.h"
 
 static void print_ok(const struct ruleset *rs, const char *const *paths,
@@ -120,12 +119,7 @@ int cmd_check(int argc, char **argv)
 		config_free(cfg);
 		return 1;
 	}
-	struct diags w = { .kind = "warning" };
-
-	diags_print(&cfg->warnings, stderr, 0);
-	route_undefined_roles(cfg, rs, &w);
-	diags_print(&w, stderr, 0);
-	diags_free(&w);
+	cycle_warnings(cfg, rs, stderr);
 	const char *rp = cfg->rules;
 	print_ok(rs, &rp, 1);
 	ruleset_free(rs);

@@ -42,6 +42,9 @@ struct run {
 	int rc;
 	progress_fn *tick;
 	void *tick_arg;
+	struct recheck today;	/* today's data, for what an earlier
+				   evaluation wrote (recheck.c) */
+	int64_t evaluated;	/* store_evaluated_cycle */
 	bool smtp_held;		/* the SMTP configuration failed this run */
 	struct send_result smtp_res;	/* how */
 	struct lane *lanes;	/* one per channel and target met in the run */
@@ -209,6 +212,15 @@ static void on_done(struct xfer *x, void *arg)
 		log_warnx("alertmanager refresh of %s failed: %s", x->target, x->res.error);
 }
 
+/* The data a message (NULL: the active alerts) is to be checked against,
+ * or NULL when the evaluation that wrote it saw today's. */
+static struct recheck *stale(struct run *r, const struct outbox_due *d)
+{
+	if (r->evaluated > 0 && (!d || d->cycle >= r->evaluated))
+		return NULL;
+	return &r->today;
+}
+
 struct feed {
 	struct run *r;
 	struct secrets *sec;
@@ -292,7 +304,7 @@ static struct xfer *feed_next(void *arg)
 			am = refresh_pending(&f->rf, d->channel, d->target);
 			/* A full disk: an attempt that failed, retried later. */
 			if (!(body = webhook_file(f->r->st, f->r->cfg->database, &rr, d->id,
-			    &f->rf, am, &count, why, sizeof(why)))) {
+			    &f->rf, am, stale(f->r, d), &count, why, sizeof(why)))) {
 				send_fail(&failed.res, true, "%s", why);
 				record(f->r, &failed);
 				l->state = LANE_STOPPED;
@@ -312,6 +324,11 @@ static struct xfer *feed_next(void *arg)
 		    d->id, d->target, &v, &n) != 0)
 			log_err("cannot read the alerts that notification %lld folds into: %s",
 			    (long long)d->id, store_errmsg(f->r->st));
+		for (size_t i = 0; i < n && stale(f->r, d); i++)
+			if (recheck_notice(stale(f->r, d), &v[i])) {
+				free(v[i].summary);
+				v[i].summary = NULL;
+			}
 		x = send_prepare(f->r->cfg, f->sec, d->channel, d->target, d->uid, v, n, body,
 		    (size_t)d->parts_sent, f->r->tick, f->r->tick_arg);
 		notices_free(v, n);
@@ -341,7 +358,7 @@ static struct xfer *feed_next(void *arg)
 		struct xfer *x;
 
 		if (f->rf.due[i] && (x = refresh_alone(f->r->st, f->sec, &f->rf, i, f->r->now,
-		    f->r->tick, f->r->tick_arg)))
+		    stale(f->r, NULL), f->r->tick, f->r->tick_arg)))
 			return x;
 	}
 	return NULL;
@@ -358,6 +375,11 @@ int deliver_pending(struct store *st, const struct config *cfg,
 	int64_t pending;
 
 	*stats = (struct deliver_stats){ 0 };
+	recheck_init(&r.today, st, cfg, rs);
+	if ((r.evaluated = store_evaluated_cycle(st)) < 0) {
+		log_err("cannot read the last evaluation: %s", store_errmsg(st));
+		r.evaluated = 0;	/* every message checked */
+	}
 	secrets_init(&sec, cfg);
 	f.sec = &sec;
 	requeue_held(&r);
@@ -373,6 +395,7 @@ int deliver_pending(struct store *st, const struct config *cfg,
 	send_run(feed_next, &f, tick, tick_arg, on_done, &r);
 	free(f.taken);
 	free(r.lanes);
+	recheck_free(&r.today);
 	refresh_free(&f.rf);
 	store_outbox_due_free(f.due, f.ndue);
 	if ((pending = store_outbox_pending(st)) >= 0)

@@ -122,19 +122,41 @@ bool said_has(struct said *s, const struct notice *a);
 void said_free(struct said *s);
 /* The refresh of webhook i alone, in one POST; NULL when nothing active
  * goes to it, or it cannot be prepared (logged). */
+struct recheck;
 struct xfer *refresh_alone(struct store *st, struct secrets *sec, const struct refresh *rf,
-    size_t i, time_t now, progress_fn *tick, void *tick_arg);
+    size_t i, time_t now, struct recheck *rc, progress_fn *tick, void *tick_arg);
 /* The body of outbox message msg (0: none) to a webhook of a streamed
  * format (webhook.h: generic, Alertmanager), and when rf is not NULL,
  * after it, the active alerts of webhook hook's refresh that the message
  * does not already say; written alert by alert, read from the store one at
  * a time, to an unnamed file (mode 0600) in the directory of database (its
  * path), rewound: neither the notices nor the body are held in memory
- * (webhook_file.c). *count: the notices written. NULL with a one-line
+ * (webhook_file.c). With rc, each notice is checked against today's data
+ * first (recheck_notice). *count: the notices written. NULL with a one-line
  * reason in err when the store cannot be read or the file written. */
 FILE *webhook_file(struct store *st, const char *database, const struct webhook_render *r,
-    int64_t msg, const struct refresh *rf, ssize_t hook, size_t *count, char *err,
-    size_t errsize);
+    int64_t msg, const struct refresh *rf, ssize_t hook, struct recheck *rc,
+    size_t *count, char *err, size_t errsize);
+
+/* Today's data for the messages an earlier evaluation wrote (recheck.c),
+ * read at the first that needs it. */
+struct recheck {
+	struct store *st;
+	const struct config *cfg;
+	const struct ruleset *rs;
+	struct series *s;
+	struct cells *cells;
+	bool loaded;
+};
+void recheck_init(struct recheck *rc, struct store *st, const struct config *cfg,
+    const struct ruleset *rs);
+void recheck_free(struct recheck *rc);
+/* Withholds each figure of notice x that today's data hides (SPEC 3): a
+ * point of its history, or when its value is hidden now (or today's data
+ * cannot be read), all of them, as a hidden value. True in that last
+ * case: then its summary, which quotes them, must not be shown either
+ * (the caller owns it). */
+bool recheck_notice(struct recheck *rc, struct notice *x);
 
 /* The fingerprint (SHA-256 hex) of what the configuration says about a
  * channel target: the smtp section for "email", the webhook's settings for

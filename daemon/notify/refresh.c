@@ -146,15 +146,15 @@ void said_free(struct said *s)
 /* ---- alone ----------------------------------------------------------- */
 
 struct xfer *refresh_alone(struct store *st, struct secrets *sec, const struct refresh *rf,
-    size_t i, time_t now, progress_fn *tick, void *tick_arg)
+    size_t i, time_t now, struct recheck *rc, progress_fn *tick, void *tick_arg)
 {
 	const struct webhook_config *w = &rf->cfg->webhooks[i];
 	struct webhook_render r = webhook_render_of(w, rf->cfg, time(NULL));
 	struct xfer *x;
 	size_t count = 0;
 	char uid[96], why[200];
-	FILE *body = webhook_file(st, rf->cfg->database, &r, 0, rf, (ssize_t)i, &count,
-	    why, sizeof(why));
+	FILE *body = webhook_file(st, rf->cfg->database, &r, 0, rf, (ssize_t)i, rc,
+	    &count, why, sizeof(why));
 
 	if (!body) {
 		log_warnx("alertmanager refresh of %s failed: %s", w->name, why);

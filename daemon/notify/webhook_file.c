@@ -54,15 +54,27 @@ struct writer {
 	size_t n;
 	const struct refresh *rf;	/* or NULL */
 	size_t hook;
+	struct recheck *rc;	/* or NULL: the notices are today's */
 	struct said said;	/* what the message says, for the refresh */
 };
+
+/* Adds x as today's data allows (w->rc), on a copy that shares x's
+ * strings and terms: the store frees them after the callback. */
+static void add(struct writer *w, const struct notice *x)
+{
+	struct notice y = *x;
+
+	if (w->rc && recheck_notice(w->rc, &y))
+		y.summary = NULL;
+	webhook_stream_add(w->r, &y, &w->first, w->f);
+	w->n++;
+}
 
 static void from_message(const struct notice *x, void *arg)
 {
 	struct writer *w = arg;
 
-	webhook_stream_add(w->r, x, &w->first, w->f);
-	w->n++;
+	add(w, x);
 	if (w->rf)
 		said_add(&w->said, x);
 }
@@ -73,17 +85,16 @@ static void from_refresh(const struct notice *x, void *arg)
 
 	if (!refresh_wants(w->rf, w->hook, x) || said_has(&w->said, x))
 		return;
-	webhook_stream_add(w->r, x, &w->first, w->f);
-	w->n++;
+	add(w, x);
 }
 
 FILE *webhook_file(struct store *st, const char *database, const struct webhook_render *r,
-    int64_t msg, const struct refresh *rf, ssize_t hook, size_t *count, char *err,
-    size_t errsize)
+    int64_t msg, const struct refresh *rf, ssize_t hook, struct recheck *rc,
+    size_t *count, char *err, size_t errsize)
 {
 	char *dir = dir_of(database);
 	struct writer w = { .r = r, .f = unnamed_file(dir), .first = true,
-	    .rf = hook >= 0 ? rf : NULL, .hook = hook >= 0 ? (size_t)hook : 0 };
+	    .rf = hook >= 0 ? rf : NULL, .hook = hook >= 0 ? (size_t)hook : 0, .rc = rc };
 
 	*count = 0;
 	if (!w.f) {

@@ -185,7 +185,24 @@ static void due_row(sqlite3_stmt *q, void *elem, void *ctx)
 	*(struct outbox_due *)elem = (struct outbox_due){ sqlite3_column_int64(q, 0),
 	    xstrdup(db_col_text(q, 1)), xstrdup(db_col_text(q, 2)),
 	    xstrdup(db_col_text(q, 3)), sqlite3_column_int(q, 4),
-	    sqlite3_column_int64(q, 5), sqlite3_column_int(q, 6) };
+	    sqlite3_column_int64(q, 5), sqlite3_column_int(q, 6),
+	    sqlite3_column_int64(q, 7) };
+}
+
+int64_t store_evaluated_cycle(struct store *st)
+{
+	char *gen = NULL, now[32];
+	int64_t cycle = 0;
+	int found, r;
+
+	snprintf(now, sizeof(now), "%lld", (long long)store_data_generation(st));
+	if ((r = db_meta_get(st->db, "last_eval_gen", &gen)) < 0)
+		return -1;
+	if (r == 0 && !strcmp(gen, now) && db_query_int(st->db, "SELECT max(id) FROM cycle"
+	    " WHERE evaluated = 1", &cycle, &found) != 0)
+		cycle = -1;
+	free(gen);
+	return cycle;
 }
 
 int store_outbox_due(struct store *st, bool force, int64_t now,
@@ -195,7 +212,7 @@ int store_outbox_due(struct store *st, bool force, int64_t now,
 	 * is not due itself (in its backoff, or being sent elsewhere): one
 	 * target gets its messages in order (deliver.c). */
 	sqlite3_stmt *q = db_prepare(st, "SELECT id, channel, target, uid, attempts,"
-	    " COALESCE(requeued_at, created_at), parts_sent FROM message m"
+	    " COALESCE(requeued_at, created_at), parts_sent, cycle FROM message m"
 	    " WHERE status = 'pending' AND (?1 OR next_at <= ?2)"
 	    " AND (claimed_by IS NULL OR claimed_by = ?3 OR claimed_until <= ?4)"
 	    " AND NOT EXISTS (SELECT 1 FROM message o WHERE o.status = 'pending'"

@@ -32,6 +32,11 @@ void cycle_set_free(struct cycle_set *set);
  * daemon would refuse to open (SPEC 2; read only, nothing created). 0, or
  * -1 with the error in d. */
 int cycle_database_check(const struct config *cfg, struct diags *d);
+/* What a valid configuration and rule set may still get wrong, said
+ * without refusing them: a secret this user cannot read (checked by the
+ * daemon when it uses it), roles that rules notify and no recipient
+ * receives. Printed to out (the checks), else logged (start, reload). */
+void cycle_warnings(const struct config *cfg, const struct ruleset *rs, FILE *out);
 
 /* What persists between the cycles of one process. Zero-initialise. */
 #define CYCLE_RENAMED_MAX 4096

@@ -53,7 +53,13 @@ struct outbox_due {
 	int attempts;
 	int64_t created_at;	/* or when it was requeued: its 48 h start there */
 	int parts_sent;		/* parts the receiver already has */
+	int64_t cycle;		/* the cycle that wrote it */
 };
+/* The cycle whose evaluation saw the data as they are now: a message
+ * written by an earlier one may show what today's data hides (SPEC 3).
+ * 0 when none did (the data changed since the last evaluation, or none
+ * ran); -1 on error. */
+int64_t store_evaluated_cycle(struct store *st);
 /* The pending messages whose next attempt is due at now (all of them when
  * force), in id order, but those another process has claimed (and whose
  * claim has not lapsed). 0 or -1. */
