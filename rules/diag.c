@@ -9,6 +9,15 @@ void diags_add(struct diags *d, const char *file, int line, int col,
     const char *fmt, ...)
 {
 	va_list ap;
+
+	va_start(ap, fmt);
+	diags_vadd(d, file, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void diags_vadd(struct diags *d, const char *file, int line, int col,
+    const char *fmt, va_list ap)
+{
 	char *msg = NULL;
 
 	if (d->n == d->cap) {
@@ -19,10 +28,8 @@ void diags_add(struct diags *d, const char *file, int line, int col,
 		d->v = v;
 		d->cap = cap;
 	}
-	va_start(ap, fmt);
 	if (vasprintf(&msg, fmt, ap) < 0)
 		abort();
-	va_end(ap);
 	d->v[d->n].file = strdup(file ? file : "-");
 	if (!d->v[d->n].file)
 		abort();

@@ -34,14 +34,10 @@ static void err(struct ld *l, const struct ynode *n, const char *fmt, ...)
 static void err(struct ld *l, const struct ynode *n, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		xalloc_die();
+	diags_vadd(l->d, l->file, n ? n->line : 0, n ? n->col : 0, fmt, ap);
 	va_end(ap);
-	diags_add(l->d, l->file, n ? n->line : 0, n ? n->col : 0, "%s", msg);
-	free(msg);
 }
 
 /* A one-line string, or NULL after an error. */

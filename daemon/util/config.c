@@ -27,28 +27,20 @@
 void cfg_err(struct cx *x, const struct ynode *n, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg = NULL;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		xalloc_die();
+	diags_vadd(x->d, x->file, n ? n->line : 0, n ? n->col : 0, fmt, ap);
 	va_end(ap);
-	diags_add(x->d, x->file, n ? n->line : 0, n ? n->col : 0, "%s", msg);
-	free(msg);
 	x->errors++;
 }
 
 void cfg_warn(struct cx *x, const struct ynode *n, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg = NULL;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		xalloc_die();
+	diags_vadd(x->w, x->file, n ? n->line : 0, n ? n->col : 0, fmt, ap);
 	va_end(ap);
-	diags_add(x->w, x->file, n ? n->line : 0, n ? n->col : 0, "%s", msg);
-	free(msg);
 }
 
 /* ---- Durations and sizes ---- */

@@ -3,6 +3,7 @@
 #ifndef VIGIE_DIAG_H
 #define VIGIE_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -24,6 +25,9 @@ struct diags {
 /* Appends one error; copies file and the formatted message. */
 void diags_add(struct diags *d, const char *file, int line, int col,
     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* The same, for a caller with its own variable arguments. */
+void diags_vadd(struct diags *d, const char *file, int line, int col,
+    const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 /* Prints "FILE:LINE:COL: error: MSG" lines (d->kind for "error"), at most max (0: all), then
  * "FILE: N more errors not shown" when some were left out, those counted
  * but not kept included. */
