@@ -45,7 +45,7 @@ static bool load(struct recheck *rc)
 		return false;
 	}
 	if (!(rc->cells = cells_new(rc->s, rc->cfg->min_headcount, rc->cfg->dominance)) ||
-	    (rc->rs && engine_cells_prepare(rc->rs, rc->cells, rc->cfg->min_headcount) != 0)) {
+	    engine_cells_prepare(rc->rs, rc->cells, rc->cfg->min_headcount) != 0) {
 		log_err("cannot check a waiting message against today's data: out of memory");
 		recheck_free(rc);
 		return false;
