@@ -51,9 +51,15 @@ struct site *site_load(const char *path)
 	bool valid = false;
 
 	/* An invalid configuration still names its rules: their errors are
-	 * reported too, so that one round of fixes is enough. */
-	if ((s->cfg = config_load_anyway(path, &d, &valid)))
-		s->rs = ruleset_load(s->cfg->rules, NULL, &d);
+	 * reported too, so that one round of fixes is enough. A valid one's
+	 * roles are checked against the rules as the daemon checks them: a
+	 * rule that tells a confidential indicator to HR is refused here too
+	 * (SPEC 3), not shown on HR's pages. */
+	if ((s->cfg = config_load_anyway(path, &d, &valid))) {
+		struct rule_policy policy = config_rule_policy(s->cfg);
+
+		s->rs = ruleset_load(s->cfg->rules, valid ? &policy : NULL, &d);
+	}
 	if (!valid || !s->rs) {
 		diags_print(&d, stderr, 0);
 		diags_free(&d);

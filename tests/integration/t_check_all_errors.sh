@@ -162,6 +162,9 @@ YAML
 conf_err="r.yaml:6:13: error: rule \"contacts\" reads social_worker_contacts"
 broken_err="r.yaml:9:23: error: expected an expression after \"+\""
 both_checks "$conf_err" "$broken_err"
+expect_exit 78 "$VIGIE_BIN/vigie-web" -c "$T/vigie.yaml" --check
+expect_grep "$conf_err" "$T/err"
+expect_grep "$broken_err" "$T/err"
 expect_exit 1 "$VIGIE" check "$T/rules.d/r.yaml"
 expect_grep "$conf_err" "$T/err"
 expect_grep "$broken_err" "$T/err"
