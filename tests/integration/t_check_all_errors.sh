@@ -16,21 +16,20 @@ rules:
     value: conflicts +
     above: { warning: 2, critical: 5 }
 YAML
-# both_checks LINE...: vigied --check (78) and vigie check (1) each print
-# every LINE.
-both_checks() {
+# all_checks LINE...: vigied --check (78), vigie check (1) and vigie-web
+# --check (78) each print every LINE.
+all_checks() {
 	local want
 	expect_exit 78 "$VIGIED" -c "$T/vigie.yaml" --check
 	for want; do expect_grep "$want" "$T/err"; done
 	expect_exit 1 "$VIGIE" -c "$T/vigie.yaml" check
 	for want; do expect_grep "$want" "$T/err"; done
+	expect_exit 78 "$VIGIE_BIN/vigie-web" -c "$T/vigie.yaml" --check
+	for want; do expect_grep "$want" "$T/err"; done
 }
 cfg_err="vigie.yaml:5:1: error: unknown key \"intervall\""
 rule_err="r.yaml:4:23: error: expected an expression after \"+\""
-both_checks "$cfg_err" "$rule_err"
-expect_exit 78 "$VIGIE_BIN/vigie-web" -c "$T/vigie.yaml" --check
-expect_grep "$cfg_err" "$T/err"
-expect_grep "$rule_err" "$T/err"
+all_checks "$cfg_err" "$rule_err"
 
 # What the configuration names is checked with it: the report's indicators
 # file, not first read when the report is made or its email goes out.
@@ -161,10 +160,7 @@ rules:
 YAML
 conf_err="r.yaml:6:13: error: rule \"contacts\" reads social_worker_contacts"
 broken_err="r.yaml:9:23: error: expected an expression after \"+\""
-both_checks "$conf_err" "$broken_err"
-expect_exit 78 "$VIGIE_BIN/vigie-web" -c "$T/vigie.yaml" --check
-expect_grep "$conf_err" "$T/err"
-expect_grep "$broken_err" "$T/err"
+all_checks "$conf_err" "$broken_err"
 expect_exit 1 "$VIGIE" check "$T/rules.d/r.yaml"
 expect_grep "$conf_err" "$T/err"
 expect_grep "$broken_err" "$T/err"
