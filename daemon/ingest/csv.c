@@ -433,7 +433,6 @@ static bool valid_indicator(const char *s, size_t len)
 static void bad_indicator(struct parser *ps, const struct field *f)
 {
 	char ex[TEXT_EXCERPT_BUFSZ];
-
 	char lower[IND_MAX_BYTES + 1];
 
 	for (size_t i = 0; i < f->len && i < IND_MAX_BYTES; i++)
