@@ -2,8 +2,9 @@
  * stderr is a journal stream, but a stream loses structure: we send
  * entries with sd_journal_sendv instead, with the alert's rule and unit as
  * fields so that `journalctl VIGIE_RULE=...` finds them. Elsewhere (a
- * terminal, a test) lines go to stderr with the "<N>" priority prefix that
- * systemd and syslog understand. Callers never pass secrets or notes. */
+ * pipe to a supervisor, a test) lines go to stderr with the "<N>" priority
+ * prefix that systemd and syslog understand; on a terminal, where a person
+ * reads them, without it. Callers never pass secrets or notes. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 static char log_ident[64] = "vigied";
 static bool log_verbose;
 static bool log_journal;
+static bool log_prefix;
 
 void log_init(const char *ident, bool verbose)
 {
@@ -26,6 +28,7 @@ void log_init(const char *ident, bool verbose)
 	log_journal = (getenv("JOURNAL_STREAM") != NULL ||
 	    getenv("INVOCATION_ID") != NULL) &&
 	    access("/run/systemd/journal/socket", W_OK) == 0;
+	log_prefix = !isatty(STDERR_FILENO);
 }
 
 /* Builds "NAME=VALUE" into a new string, or NULL when value is NULL. */
@@ -49,11 +52,15 @@ static void emit(int prio, const char *rule, const char *unit,
 		/* One line per entry: a message with newlines (diagnostics
 		 * lists) stays readable because each line gets the prefix. */
 		const char *p = msg;
+		char pri[8] = "";
+
+		if (log_prefix)
+			snprintf(pri, sizeof(pri), "<%d>", prio);
 		do {
 			const char *nl = strchr(p, '\n');
 			int len = nl ? (int)(nl - p) : (int)strlen(p);
 			if (len > 0 || !nl)
-				fprintf(stderr, "<%d>%s: %.*s\n", prio, log_ident, len, p);
+				fprintf(stderr, "%s%s: %.*s\n", pri, log_ident, len, p);
 			p = nl ? nl + 1 : NULL;
 		} while (p && *p);
 		return;
