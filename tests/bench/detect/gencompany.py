@@ -441,7 +441,10 @@ def mean_spell():
     return sum(spell_length(r, 1.0) for _ in range(40000)) / 40000
 
 
-def simulate_team(args, team, first, months, wdays, spell_rate, situations):
+def simulate_team(args, team, first, months, wdays, spell_rate, situations, oracle=None):
+    """The team's rows. oracle: None, or a dict that receives the team's true
+    effects and, per month, what the null model expects (ceiling.py); it
+    draws nothing, so the rows are the same with or without it."""
     rng = random.Random("%d:team:%s" % (args.seed, team["unit"]))
     prof = PROFILES[team["profile"]]
     # Team effects: some teams are more absent, turn over more, do more
@@ -451,6 +454,10 @@ def simulate_team(args, team, first, months, wdays, spell_rate, situations):
     t_ot = lognormal_mean1(rng, 0.30)
     t_rare = {k: lognormal_mean1(rng, 0.35) for k in RARE}
     t_violence = lognormal_mean1(rng, 0.35)
+    if oracle is not None:
+        oracle.update(t_abs=t_abs, t_dep=t_dep, t_ot=t_ot, t_rare=dict(t_rare),
+                      t_violence=t_violence, profile=team["profile"], spell_rate=spell_rate,
+                      full=[], acc_mu=[], spell_mu=[])
     people = [Person(rng) for _ in range(team["size"])]
     target = team["size"]
     vacancies = []      # months at which a replacement arrives
@@ -469,6 +476,7 @@ def simulate_team(args, team, first, months, wdays, spell_rate, situations):
         acc_days = 0.0
         hours = 0.0
         long_starts = 0
+        acc_mu = spell_mu = 0.0
         # Harassment situation: the person concerned goes on sick leave for
         # two to four months from the start of the month.
         for ev, n in mod["events"]:
@@ -491,6 +499,9 @@ def simulate_team(args, team, first, months, wdays, spell_rate, situations):
             # Work accident: hazard in proportion to the hours worked.
             exp_hours = max(0, wd - absent) * HOURS_PER_DAY
             hazard = prof["tf"] * exp_hours / 1e6
+            if oracle is not None and p.left == 0 and absent < wd:
+                acc_mu += hazard
+                spell_mu += 1 - math.exp(-spell_rate * t_abs * p.frailty * SEASON[cal])
             if mod["accidents_add"]:
                 hazard += mod["accidents_add"] / max(1, len(people))
             if p.left == 0 and absent < wd and rng.random() < hazard:
@@ -536,6 +547,10 @@ def simulate_team(args, team, first, months, wdays, spell_rate, situations):
         ot_season = 1.3 if team["profile"] == "logistique" and cal in (10, 11) else 1.0
         ot_head = prof["overtime"] * t_ot * ot_season * gamma_mean1(rng, 8.0)
         full = sum(1 for p in people if p.fte == 1.0)
+        if oracle is not None:
+            oracle["full"].append(full)
+            oracle["acc_mu"].append(acc_mu)
+            oracle["spell_mu"].append(spell_mu)
         overtime = ot_head * full + mod["overtime_add"] * full
         row["overtime_hours"] = round(overtime, 1)
         row["hours_worked"] = round(hours + overtime, 1)
@@ -591,7 +606,9 @@ def simulate_team(args, team, first, months, wdays, spell_rate, situations):
     return rows
 
 
-def generate(args):
+def generate(args, oracle=None):
+    """teams, situations, data; oracle: None, or a dict that receives per
+    team what simulate_team's oracle does."""
     first = args.first
     months = args.months
     teams = make_structure(args)
@@ -606,7 +623,8 @@ def generate(args):
     spell_rate = args.absence / (1 - args.absence) * avg_wd / mean_spell() / mix
     data = {}
     for t in teams:
-        data[t["unit"]] = simulate_team(args, t, first, months, wdays, spell_rate, situations)
+        data[t["unit"]] = simulate_team(args, t, first, months, wdays, spell_rate, situations,
+                                         None if oracle is None else oracle.setdefault(t["unit"], {}))
     return teams, situations, data
 
 
