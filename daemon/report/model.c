@@ -427,16 +427,26 @@ int rmodel_alerts(struct rmodel *m, struct store *st, const struct series *s,
 		free(ep.theme);
 		cells_free(cells);
 	}
+	/* The follow-up of the same alerts: those of rules the report counts
+	 * (not those bound by secrecy, not those of retired rules). */
+	const char **counted = xcalloc(rs ? rs->n + 1 : 1, sizeof(*counted));
+	size_t ncounted = 0;
+
+	for (size_t r = 0; rs && r < rs->n; r++)
+		if (report_counts_rule(&rs->rules[r], cfg))
+			counted[ncounted++] = rs->rules[r].id;
 	for (size_t i = 0; i < m->nunits && rc == 0; i++) {
 		struct followup_counts c;
 
-		if (store_followup_counts(st, m->units[i].path, m->t0, m->t1, &c) != 0) {
+		if (store_followup_counts(st, m->units[i].path, m->t0, m->t1,
+		    counted, ncounted, &c) != 0) {
 			rc = -1;
 			break;
 		}
 		m->units[i].taken = c.taken;
 		memcpy(m->units[i].closed, c.closed, sizeof(c.closed));
 	}
+	free(counted);
 	m->alerts_read = rc == 0;
 	return rc;
 }

@@ -139,13 +139,24 @@ void store_notes_free(struct note *v, size_t n)
 	free(v);
 }
 
-int store_followup_counts(struct store *st, const char *unit, int64_t t0,
-    int64_t t1, struct followup_counts *c)
+static bool listed(const char *rule, const char *const *rules, size_t nrules)
 {
-	sqlite3_stmt *q = db_prepare(st, "SELECT kind, outcome, count(*) FROM event"
+	for (size_t i = 0; rule && i < nrules; i++)
+		if (!strcmp(rule, rules[i]))
+			return true;
+	return false;
+}
+
+int store_followup_counts(struct store *st, const char *unit, int64_t t0,
+    int64_t t1, const char *const *rules, size_t nrules, struct followup_counts *c)
+{
+	/* Episodes fired; alerts (not actions) taken in charge and closed:
+	 * an alert acknowledged twice was taken in charge once. */
+	sqlite3_stmt *q = db_prepare(st, "SELECT rule, kind, outcome,"
+	    " CASE kind WHEN 'firing' THEN count(*) ELSE count(DISTINCT alert) END FROM event"
 	    " WHERE kind IN ('firing', 'ack', 'closed') AND at >= ?1 AND at < ?2"
 	    " AND (?3 IS NULL OR unit = ?3 OR substr(unit, 1, length(?3) + 1) = ?3 || '/')"
-	    " GROUP BY kind, outcome");
+	    " GROUP BY rule, kind, outcome");
 	int rc;
 
 	memset(c, 0, sizeof(*c));
@@ -155,15 +166,17 @@ int store_followup_counts(struct store *st, const char *unit, int64_t t0,
 	sqlite3_bind_int64(q, 2, t1);
 	db_bind_text(q, 3, unit);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *kind = db_col_text(q, 0);
-		size_t k = (size_t)sqlite3_column_int64(q, 2);
+		const char *kind = db_col_text(q, 1);
+		size_t k = (size_t)sqlite3_column_int64(q, 3);
 		enum outcome o;
 
+		if (rules && !listed(db_col_text(q, 0), rules, nrules))
+			continue;
 		if (!strcmp(kind, "firing"))
 			c->fired += k;
 		else if (!strcmp(kind, "ack"))
 			c->taken += k;
-		else if (outcome_parse(db_col_text(q, 1), &o) == 0)
+		else if (outcome_parse(db_col_text(q, 2), &o) == 0)
 			c->closed[o] += k;
 	}
 	sqlite3_finalize(q);

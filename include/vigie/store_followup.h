@@ -41,13 +41,15 @@ int store_notes_list(struct store *st, const char *role, int64_t alert,
     const char *unit, struct note **v, size_t *n);
 void store_notes_free(struct note *v, size_t n);
 
-/* Counts of follow-up actions between two times [t0, t1), for the alerts
- * of unit and its descendants (unit NULL: every alert): taken in charge,
- * and closed by outcome (closed[OUTCOME_...]). */
+/* Follow-up between two times [t0, t1), for the alerts of unit and its
+ * descendants (unit NULL: every alert) whose rule is one of rules (rules
+ * NULL: every rule): firings, alerts taken in charge, and alerts closed by
+ * outcome (closed[OUTCOME_...]); an alert acknowledged twice counts once. */
 struct followup_counts {
 	size_t fired, taken, closed[OUTCOME_COUNT];
 };
 int store_followup_counts(struct store *st, const char *unit, int64_t t0,
-    int64_t t1, struct followup_counts *c);	/* 0 or -1 */
+    int64_t t1, const char *const *rules, size_t nrules,
+    struct followup_counts *c);	/* 0 or -1 */
 
 #endif

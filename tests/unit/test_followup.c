@@ -128,15 +128,35 @@ Test(followup, counts_cover_a_unit_and_its_descendants_in_a_time_span)
 	cr_assert_eq(store_alert_close(ST, b, "AS", OUTCOME_NO_ACTION_NEEDED, 1700), 0);
 	cr_assert_eq(store_alert_close(ST, c, "AS", OUTCOME_FALSE_ALARM, 1700), 0);
 	cr_assert_eq(store_alert_ack(ST, d, "AS", NULL, 5000), 0);
-	cr_assert_eq(store_followup_counts(ST, "acme/nancy", 0, 4000, &k), 0);
+	cr_assert_eq(store_followup_counts(ST, "acme/nancy", 0, 4000, NULL, 0, &k), 0);
 	cr_assert_eq(k.fired, 2, "acme/nancyville is not under acme/nancy");
 	cr_assert_eq(k.taken, 2);
 	cr_assert_eq(k.closed[OUTCOME_ACTION_TAKEN], 1);
 	cr_assert_eq(k.closed[OUTCOME_NO_ACTION_NEEDED], 1);
 	cr_assert_eq(k.closed[OUTCOME_FALSE_ALARM], 0);
-	cr_assert_eq(store_followup_counts(ST, NULL, 0, 4000, &k), 0);
+	cr_assert_eq(store_followup_counts(ST, NULL, 0, 4000, NULL, 0, &k), 0);
 	cr_assert_eq(k.fired, 4);
 	cr_assert_eq(k.taken, 3, "the ack at 5000 is outside the span");
+	cr_assert_eq(k.closed[OUTCOME_FALSE_ALARM], 1);
+}
+
+Test(followup, counts_alerts_of_the_rules_given_once_each)
+{
+	int64_t a = fire("conflicts", "acme/a", 1000);
+	int64_t b = fire("burnout", "acme/a", 1000);
+	const char *counted[] = { "conflicts", "absences" };
+	struct followup_counts k;
+
+	cr_assert_eq(store_alert_ack(ST, a, "AS", NULL, 1500), 0);
+	cr_assert_eq(store_alert_ack(ST, a, "DRH", NULL, 1600), 0);
+	cr_assert_eq(store_alert_ack(ST, b, "AS", NULL, 1500), 0);
+	cr_assert_eq(store_alert_close(ST, b, "AS", OUTCOME_FALSE_ALARM, 1700), 0);
+	cr_assert_eq(store_followup_counts(ST, "acme", 0, 4000, counted, 2, &k), 0);
+	cr_assert_eq(k.fired, 1, "burnout is not among the rules given");
+	cr_assert_eq(k.taken, 1, "an alert acknowledged twice was taken in charge once");
+	cr_assert_eq(k.closed[OUTCOME_FALSE_ALARM], 0);
+	cr_assert_eq(store_followup_counts(ST, "acme", 0, 4000, NULL, 0, &k), 0);
+	cr_assert_eq(k.taken, 2);
 	cr_assert_eq(k.closed[OUTCOME_FALSE_ALARM], 1);
 }
 

@@ -511,6 +511,16 @@ Test(report, alerts_count_by_theme_and_highest_severity_without_secret_rules)
 	cr_assert_eq(store_alert_close(st, id, "M. Martin", OUTCOME_ACTION_TAKEN,
 	    1780000100), 0);
 	cr_assert_eq(store_commit(st), 0);
+	/* The social service's own alert on t1, acknowledged twice and
+	 * closed: its follow-up is as secret as the alert (SPEC 3). */
+	id = 0;
+	cr_assert_eq(store_begin(st), 0);
+	cr_assert_eq(store_alert_write(st, &c, "secret", "acme/a/t1", &id, &a, false), 0);
+	cr_assert_eq(store_commit(st), 0);
+	cr_assert_eq(store_alert_ack(st, id, "M. Martin", NULL, 1780000200), 0);
+	cr_assert_eq(store_alert_ack(st, id, "Mme Durand", NULL, 1780000300), 0);
+	cr_assert_eq(store_alert_close(st, id, "M. Martin", OUTCOME_FALSE_ALARM,
+	    1780000400), 0);
 
 	cr_assert_eq(rdefs_parse("t.yaml", defs_yaml, strlen(defs_yaml), &defs, &d), 0,
 	    "%s", diags_to_string(&d, 0));
@@ -533,9 +543,12 @@ Test(report, alerts_count_by_theme_and_highest_severity_without_secret_rules)
 	for (size_t k = 0; k < 2 * m.nthemes; k++)
 		cr_assert_eq(t4u->alerts[k], 0, "fired before the span");
 	cr_assert_eq(u->alerts[2] + u->alerts[3], 0, "a rule of the social service only");
-	cr_assert_eq(u->taken, 1);
+	cr_assert_eq(u->taken, 1, "the social service's alert is not counted");
 	cr_assert_eq(u->closed[OUTCOME_ACTION_TAKEN], 1);
+	cr_assert_eq(u->closed[OUTCOME_FALSE_ALARM], 0, "nor how it was closed");
+	cr_assert_eq(top->taken, 1);
 	cr_assert_eq(top->closed[OUTCOME_ACTION_TAKEN], 1);
+	cr_assert_eq(top->closed[OUTCOME_FALSE_ALARM], 0);
 	cr_assert_eq(t4u->taken, 0);
 
 	rmodel_free(&m);
