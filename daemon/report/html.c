@@ -389,7 +389,7 @@ static void method(const struct rmodel *m, FILE *f)
 	fputs("</ul>\n", f);
 	if (m->alerts_read) {
 		rdate(d0, sizeof(d0), m->t0, m->loc);
-		rdate(d1, sizeof(d1), m->t1 - 86400, m->loc);
+		rdate(d1, sizeof(d1), m->t1 - 1, m->loc);
 		window = rtext(m->loc, W_FOLLOWUP_NOTE, d0, d1, NULL);
 		fprintf(f, "<h3>%s</h3>\n<p>", rw(m->loc, W_ALERTS_TITLE));
 		put_text(f, rtext(m->loc, W_ALERTS_TEXT, window, NULL, NULL));

@@ -235,7 +235,7 @@ int rmodel_build(struct rmodel *m, const struct series *s,
 	m->floor = p->floor;
 	m->now = p->now;
 	m->t0 = period_first_day(p->gran, p->from) * 86400;
-	m->t1 = period_first_day(p->gran, p->to + 1) * 86400;
+	m->t1 = p->now + 1;
 	/* No span lies within an empty database: the usage error of a span
 	 * outside the data, as vigie(1) says. */
 	if (s->np <= 0 || s->nunits == 0) {
@@ -438,8 +438,8 @@ int rmodel_alerts(struct rmodel *m, struct store *st, const struct series *s,
 	for (size_t i = 0; i < m->nunits && rc == 0; i++) {
 		struct followup_counts c;
 
-		if (store_followup_counts(st, m->units[i].path, m->t0, m->t1,
-		    counted, ncounted, &c) != 0) {
+		if (store_followup_counts(st, m->units[i].path, m->from, m->to,
+		    m->t1, counted, ncounted, &c) != 0) {
 			rc = -1;
 			break;
 		}

@@ -171,7 +171,7 @@ static void method(struct pdf *p)
 	if (m->alerts_read) {
 		pdf_heading(p, 12, rw(m->loc, W_ALERTS_TITLE));
 		rdate(d0, sizeof(d0), m->t0, m->loc);
-		rdate(d1, sizeof(d1), m->t1 - 86400, m->loc);
+		rdate(d1, sizeof(d1), m->t1 - 1, m->loc);
 		window = rtext(m->loc, W_FOLLOWUP_NOTE, d0, d1, NULL);
 		t = rtext(m->loc, W_ALERTS_TEXT, window, NULL, NULL);
 		pdf_para(p, LEFT, WIDTH, 9, false, INK, t);

@@ -99,7 +99,8 @@ struct rmodel {
 	enum locale loc;
 	int floor;
 	int64_t now;
-	int64_t t0, t1;		/* the follow-up window, unix times [t0, t1) */
+	int64_t t0, t1;		/* the follow-up window, unix times [t0, t1):
+			 * the span's first day to the report's time */
 	struct runit *units;	/* in path order */
 	size_t nunits;
 	size_t hidden;		/* units of the scope that do not appear */

@@ -93,17 +93,19 @@ static const char *const words[W_COUNT][2] = {
 	    "qu'elle a atteinte. Les alertes d'un site comprennent celles de ses "
 	    "équipes, même trop petites pour figurer ici. Les alertes des règles "
 	    "réservées au service social (secret professionnel, secret médical) ne "
-	    "sont pas comptées, ni leur suivi. Le suivi compte les alertes prises en "
-	    "charge et closes {1}, chacune une fois" NNBSP ": des nombres, jamais de "
-	    "nom ni de note.",
+	    "sont pas comptées, ni leur suivi. Le suivi compte, parmi les alertes "
+	    "déclenchées pour une période du rapport, celles prises en charge et "
+	    "closes {1}, chacune une fois" NNBSP ": des nombres, jamais de nom ni de "
+	    "note.",
 	    "An alert counts in the span when it fired for one of its periods, in "
 	    "its theme and with the highest severity it reached. A site's alerts "
 	    "include those of its teams, even those too small to appear here. "
 	    "Alerts of rules reserved for the social service (professional and "
 	    "medical secrecy) are not counted, nor is their follow-up. The follow-up "
-	    "counts the alerts taken in charge and closed {1}, each once: numbers, "
-	    "never a name or a note." },
-	[W_FOLLOWUP_NOTE] = { "du {1} au {2}", "from {1} to {2}" },
+	    "counts, of the alerts that fired for a period of the report, those "
+	    "taken in charge and closed {1}, each once: numbers, never a name or a "
+	    "note." },
+	[W_FOLLOWUP_NOTE] = { "jusqu'au {2}", "up to {2}" },
 	[W_TRENDS] = { "Évolution sur la période", "Trends over the span" },
 	[W_NO_REF] = { "—", "—" },
 	[W_FORMULA] = { "Calcul", "Formula" },

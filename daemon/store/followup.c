@@ -147,24 +147,31 @@ static bool listed(const char *rule, const char *const *rules, size_t nrules)
 	return false;
 }
 
-int store_followup_counts(struct store *st, const char *unit, int64_t t0,
-    int64_t t1, const char *const *rules, size_t nrules, struct followup_counts *c)
+int store_followup_counts(struct store *st, const char *unit, int32_t from,
+    int32_t to, int64_t until, const char *const *rules, size_t nrules,
+    struct followup_counts *c)
 {
-	/* Episodes fired; alerts (not actions) taken in charge and closed:
-	 * an alert acknowledged twice was taken in charge once. */
-	sqlite3_stmt *q = db_prepare(st, "SELECT rule, kind, outcome,"
-	    " CASE kind WHEN 'firing' THEN count(*) ELSE count(DISTINCT alert) END FROM event"
-	    " WHERE kind IN ('firing', 'ack', 'closed') AND at >= ?1 AND at < ?2"
-	    " AND (?3 IS NULL OR unit = ?3 OR substr(unit, 1, length(?3) + 1) = ?3 || '/')"
-	    " GROUP BY rule, kind, outcome");
+	/* The alerts that fired for a period of [from, to], each with the
+	 * time of that firing: what was done about them since, up to until.
+	 * An alert acknowledged twice was taken in charge once. */
+	sqlite3_stmt *q = db_prepare(st, "SELECT e.rule, e.kind, e.outcome,"
+	    " CASE e.kind WHEN 'firing' THEN count(*) ELSE count(DISTINCT e.alert) END"
+	    " FROM event e JOIN (SELECT alert, min(at) AS at0 FROM event"
+	    "  WHERE kind = 'firing' AND period BETWEEN ?1 AND ?2"
+	    "  AND (?3 IS NULL OR unit = ?3 OR substr(unit, 1, length(?3) + 1) = ?3 || '/')"
+	    "  GROUP BY alert) f ON f.alert = e.alert"
+	    " WHERE (e.kind = 'firing' AND e.period BETWEEN ?1 AND ?2)"
+	    " OR (e.kind IN ('ack', 'closed') AND e.at >= f.at0 AND e.at < ?4)"
+	    " GROUP BY e.rule, e.kind, e.outcome");
 	int rc;
 
 	memset(c, 0, sizeof(*c));
 	if (!q)
 		return -1;
-	sqlite3_bind_int64(q, 1, t0);
-	sqlite3_bind_int64(q, 2, t1);
+	sqlite3_bind_int(q, 1, from);
+	sqlite3_bind_int(q, 2, to);
 	db_bind_text(q, 3, unit);
+	sqlite3_bind_int64(q, 4, until);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *kind = db_col_text(q, 1);
 		size_t k = (size_t)sqlite3_column_int64(q, 3);

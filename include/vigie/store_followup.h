@@ -41,15 +41,17 @@ int store_notes_list(struct store *st, const char *role, int64_t alert,
     const char *unit, struct note **v, size_t *n);
 void store_notes_free(struct note *v, size_t n);
 
-/* Follow-up between two times [t0, t1), for the alerts of unit and its
- * descendants (unit NULL: every alert) whose rule is one of rules (rules
- * NULL: every rule): firings, alerts taken in charge, and alerts closed by
- * outcome (closed[OUTCOME_...]); an alert acknowledged twice counts once. */
+/* Follow-up of the alerts that fired for a period of [from, to], on unit
+ * and its descendants (unit NULL: every unit), whose rule is one of rules
+ * (rules NULL: every rule): their firings, and how many of them were taken
+ * in charge, and closed by outcome (closed[OUTCOME_...]), from that firing
+ * up to the time until (exclusive); an alert acknowledged twice counts
+ * once. */
 struct followup_counts {
 	size_t fired, taken, closed[OUTCOME_COUNT];
 };
-int store_followup_counts(struct store *st, const char *unit, int64_t t0,
-    int64_t t1, const char *const *rules, size_t nrules,
+int store_followup_counts(struct store *st, const char *unit, int32_t from,
+    int32_t to, int64_t until, const char *const *rules, size_t nrules,
     struct followup_counts *c);	/* 0 or -1 */
 
 #endif

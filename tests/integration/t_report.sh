@@ -10,7 +10,8 @@
 # exit status and message (no PDF without its font, 64 for an empty
 # database as for a span outside the data); every export in the
 # audit log; mode 0600; the alerts of the span are the data's, whether the
-# daemon ran or not.
+# daemon ran or not; their follow-up counts each alert once, not the social
+# service's own.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v pdfinfo >/dev/null && command -v pdftotext >/dev/null ||
 	{ echo "poppler-utils (pdfinfo, pdftotext) missing"; exit 77; }
@@ -35,6 +36,21 @@ assert a == b, (a, b)
 ep = a["valdis/epinal"]
 assert ep["critical"] >= 2 and any(t["theme"] == "mouvements" and t["critical"] >= 1
                                    for t in ep["by_theme"]), ep
+PY
+
+# The follow-up of the span's alerts, counted when the report is made (the
+# daemon's cycle and the acknowledgements come after the span's last day):
+# each alert once; the social service's own alerts (burnout) not at all.
+expect_exit 0 "$VIGIE" -c "$CFG" ack conflicts@valdis/metz/restauration --by DRH
+expect_exit 0 "$VIGIE" -c "$CFG" ack conflicts@valdis/metz/restauration --by DRH2
+expect_exit 0 "$VIGIE" -c "$CFG" ack burnout@valdis/nancy/production-nuit --by AS
+expect_exit 0 $R --format json -o "$T/followup.json"
+$PY - "$T/followup.json" <<'PY' || fail "the report's follow-up counts"
+import json, sys
+f = {u["unit"]: u["followup"]["taken"] for u in json.load(open(sys.argv[1]))["units"]}
+assert f["valdis/metz/restauration"] == 1 and f["valdis/metz"] == 1, f
+assert f["valdis/nancy/production-nuit"] == 0 and f["valdis/nancy"] == 0, f
+assert f["valdis"] == 1, f
 PY
 
 # ---- JSON: the engine's figures, as vigie eval prints them
@@ -264,7 +280,7 @@ expect_grep "$T/bad.yaml:4:30: error: only N" "$T/err"
 
 # ---- the audit log: one export per report written, by the OS user
 n=$(sqlite3 "$T/vigie.db" "SELECT count(*) FROM audit WHERE via = 'cli' AND action = 'export' AND actor = '$(id -un)' AND object LIKE 'report %'")
-expect_eq "$n" 7 "exports in the audit log"
+expect_eq "$n" 8 "exports in the audit log"
 expect_eq "$(sqlite3 "$T/vigie.db" "SELECT object || ' | ' || detail FROM audit WHERE detail LIKE 'pdf, unit%'")" \
 	"report 2025-11..2026-10 | pdf, unit valdis/metz, to $T/en.pdf"
 exit 0

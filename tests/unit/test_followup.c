@@ -27,23 +27,28 @@ static void teardown(void)
 
 TestSuite(followup, .init = setup, .fini = teardown);
 
-/* An active alert of rule r on unit u, written by a cycle at `now`. */
-static int64_t fire(const char *r, const char *u, int64_t now)
+/* An active alert of rule r on unit u that fired for period p, written by
+ * a cycle at `now`. */
+static int64_t fire_for(const char *r, const char *u, int64_t now, int32_t p)
 {
 	struct store_cycle c = { .now = now };
 	struct alert_state a = { .active = true, .severity = SEV_WARNING,
-	    .value = 7, .threshold = 6, .period = 24310, .since = 24310,
-	    .notified = 24310 };
+	    .value = 7, .threshold = 6, .period = p, .since = p, .notified = p };
 	int64_t id = 0;
 
 	cr_assert_eq(store_begin(ST), 0);
 	cr_assert_eq(store_alert_write(ST, &c, r, u, &id, &a, false), 0);
 	struct event_in e = { .alert = id, .kind = "firing", .rule = r, .unit = u,
-	    .period = 24310, .since = 24310, .sev = SEV_WARNING, .value = 7,
+	    .period = p, .since = p, .sev = SEV_WARNING, .value = 7,
 	    .threshold = 6, .decimals = 1 };
 	cr_assert_gt(store_event_insert(ST, &c, &e), 0);
 	cr_assert_eq(store_commit(ST), 0);
 	return id;
+}
+
+static int64_t fire(const char *r, const char *u, int64_t now)
+{
+	return fire_for(r, u, now, 24310);
 }
 
 Test(followup, closing_takes_the_alert_in_charge_and_stops_its_reminders)
@@ -128,16 +133,35 @@ Test(followup, counts_cover_a_unit_and_its_descendants_in_a_time_span)
 	cr_assert_eq(store_alert_close(ST, b, "AS", OUTCOME_NO_ACTION_NEEDED, 1700), 0);
 	cr_assert_eq(store_alert_close(ST, c, "AS", OUTCOME_FALSE_ALARM, 1700), 0);
 	cr_assert_eq(store_alert_ack(ST, d, "AS", NULL, 5000), 0);
-	cr_assert_eq(store_followup_counts(ST, "acme/nancy", 0, 4000, NULL, 0, &k), 0);
+	cr_assert_eq(store_followup_counts(ST, "acme/nancy", 24300, 24311, 4000, NULL, 0, &k), 0);
 	cr_assert_eq(k.fired, 2, "acme/nancyville is not under acme/nancy");
 	cr_assert_eq(k.taken, 2);
 	cr_assert_eq(k.closed[OUTCOME_ACTION_TAKEN], 1);
 	cr_assert_eq(k.closed[OUTCOME_NO_ACTION_NEEDED], 1);
 	cr_assert_eq(k.closed[OUTCOME_FALSE_ALARM], 0);
-	cr_assert_eq(store_followup_counts(ST, NULL, 0, 4000, NULL, 0, &k), 0);
+	cr_assert_eq(store_followup_counts(ST, NULL, 24300, 24311, 4000, NULL, 0, &k), 0);
 	cr_assert_eq(k.fired, 4);
-	cr_assert_eq(k.taken, 3, "the ack at 5000 is outside the span");
+	cr_assert_eq(k.taken, 3, "the ack at 5000 is after the time given");
 	cr_assert_eq(k.closed[OUTCOME_FALSE_ALARM], 1);
+}
+
+Test(followup, counts_what_was_done_about_the_alerts_of_the_periods_given)
+{
+	/* Period 24311's alert is acknowledged at 9000, after the span's
+	 * last day: it still counts (the data of a month comes after it). An
+	 * alert of 24290 acknowledged at 2000, during the span: not one of
+	 * its alerts. */
+	int64_t a = fire_for("conflicts", "acme/a", 1000, 24311);
+	int64_t b = fire_for("conflicts", "acme/b", 500, 24290);
+	struct followup_counts k;
+
+	cr_assert_eq(store_alert_ack(ST, a, "AS", NULL, 9000), 0);
+	cr_assert_eq(store_alert_ack(ST, b, "AS", NULL, 2000), 0);
+	cr_assert_eq(store_followup_counts(ST, "acme", 24300, 24311, 10000, NULL, 0, &k), 0);
+	cr_assert_eq(k.fired, 1);
+	cr_assert_eq(k.taken, 1, "a's ack counts, b's does not");
+	cr_assert_eq(store_followup_counts(ST, "acme", 24300, 24311, 9000, NULL, 0, &k), 0);
+	cr_assert_eq(k.taken, 0, "nothing was done about a before 9000");
 }
 
 Test(followup, counts_alerts_of_the_rules_given_once_each)
@@ -151,11 +175,11 @@ Test(followup, counts_alerts_of_the_rules_given_once_each)
 	cr_assert_eq(store_alert_ack(ST, a, "DRH", NULL, 1600), 0);
 	cr_assert_eq(store_alert_ack(ST, b, "AS", NULL, 1500), 0);
 	cr_assert_eq(store_alert_close(ST, b, "AS", OUTCOME_FALSE_ALARM, 1700), 0);
-	cr_assert_eq(store_followup_counts(ST, "acme", 0, 4000, counted, 2, &k), 0);
+	cr_assert_eq(store_followup_counts(ST, "acme", 24300, 24311, 4000, counted, 2, &k), 0);
 	cr_assert_eq(k.fired, 1, "burnout is not among the rules given");
 	cr_assert_eq(k.taken, 1, "an alert acknowledged twice was taken in charge once");
 	cr_assert_eq(k.closed[OUTCOME_FALSE_ALARM], 0);
-	cr_assert_eq(store_followup_counts(ST, "acme", 0, 4000, NULL, 0, &k), 0);
+	cr_assert_eq(store_followup_counts(ST, "acme", 24300, 24311, 4000, NULL, 0, &k), 0);
 	cr_assert_eq(k.taken, 2);
 	cr_assert_eq(k.closed[OUTCOME_FALSE_ALARM], 1);
 }

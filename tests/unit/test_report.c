@@ -94,7 +94,7 @@ Test(report, french_punctuation_gets_its_narrow_space)
 	cr_assert_str_eq(s, "Source : x");
 	free(s);
 	s = rtext(LOC_FR, W_FOLLOWUP_NOTE, "a", "b", NULL);
-	cr_assert_str_eq(s, "du a au b");
+	cr_assert_str_eq(s, "jusqu'au b");
 	free(s);
 }
 
@@ -463,6 +463,17 @@ static struct series *two_teams(const double *t1, const double *t4)
 /* The alerts of the span are those a backtest of the data finds (SPEC 5:
  * the state is a function of the data), whenever the daemon ran: here it
  * never did, and the store holds only a closure. The span is 2026. */
+/* The firing event a cycle records with an alert. */
+static void fired(struct store *st, struct store_cycle *c, int64_t id, const char *rule,
+    const char *unit, int32_t period)
+{
+	struct event_in e = { .alert = id, .kind = "firing", .rule = rule, .unit = unit,
+	    .period = period, .since = period, .sev = SEV_WARNING, .value = 1,
+	    .threshold = 1, .decimals = 1 };
+
+	cr_assert_gt(store_event_insert(st, c, &e), 0);
+}
+
 Test(report, alerts_count_by_theme_and_highest_severity_without_secret_rules)
 {
 	char dir[] = "/tmp/vigie-report.XXXXXX", db[96], rules[96], *err = NULL;
@@ -506,6 +517,7 @@ Test(report, alerts_count_by_theme_and_highest_severity_without_secret_rules)
 	/* The follow-up counts come from the store: t1's alert was closed. */
 	cr_assert_eq(store_begin(st), 0);
 	cr_assert_eq(store_alert_write(st, &c, "abs", "acme/a/t1", &id, &a, false), 0);
+	fired(st, &c, id, "abs", "acme/a/t1", P0 + 20);
 	cr_assert_eq(store_commit(st), 0);
 	cr_assert_eq(store_begin(st), 0);
 	cr_assert_eq(store_alert_close(st, id, "M. Martin", OUTCOME_ACTION_TAKEN,
@@ -516,6 +528,7 @@ Test(report, alerts_count_by_theme_and_highest_severity_without_secret_rules)
 	id = 0;
 	cr_assert_eq(store_begin(st), 0);
 	cr_assert_eq(store_alert_write(st, &c, "secret", "acme/a/t1", &id, &a, false), 0);
+	fired(st, &c, id, "secret", "acme/a/t1", P0 + 20);
 	cr_assert_eq(store_commit(st), 0);
 	cr_assert_eq(store_alert_ack(st, id, "M. Martin", NULL, 1780000200), 0);
 	cr_assert_eq(store_alert_ack(st, id, "Mme Durand", NULL, 1780000300), 0);
