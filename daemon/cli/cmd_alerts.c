@@ -44,14 +44,7 @@ static char *cell_real(double v, int decimals)
 {
 	char buf[64];
 
-	if (isnan(v))
-		return xstrdup("-");
-	format_number(buf, sizeof(buf), v, decimals, LOC_EN);
-	/* A probability rounds to 0 at its rule's decimals: its significant
-	 * digits (4.1e-10) say more than a 0. */
-	if (v != 0 && (!strcmp(buf, "0") || !strcmp(buf, "-0")))
-		snprintf(buf, sizeof(buf), "%.2g", v);
-	return xstrdup(buf);
+	return xstrdup(isnan(v) ? "-" : cli_number(buf, sizeof(buf), v, decimals));
 }
 
 static char *cell_period(int32_t p, enum granularity g)

@@ -192,7 +192,7 @@ const char *value_text(char *buf, size_t size, const struct rule *r,
 		return "hidden";
 	if (isnan(x))
 		return "-";
-	return format_number(buf, size, x, r->decimals, LOC_EN);
+	return cli_number(buf, size, x, r->decimals);
 }
 
 bool view_has_expected(const struct loaded *l)

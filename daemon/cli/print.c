@@ -3,12 +3,14 @@
  * errors, aligned text tables and indented JSON. */
 #include <errno.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "vigie/cli.h"
+#include "vigie/rules.h"
 #include "vigie/text.h"
 #include "vigie/xalloc.h"
 
@@ -107,6 +109,14 @@ static int numeric(const char *s)
 {
 	return (s[0] >= '0' && s[0] <= '9') ||
 	    (s[0] == '-' && s[1] >= '0' && s[1] <= '9');
+}
+
+char *cli_number(char *buf, size_t size, double v, int decimals)
+{
+	format_number(buf, size, v, decimals, LOC_EN);
+	if (v != 0 && isfinite(v) && fabs(strtod(buf, NULL) - v) > 0.05 * fabs(v))
+		snprintf(buf, size, "%.2g", v);
+	return buf;
 }
 
 void print_table(FILE *out, const char *const *cells, size_t nrows, size_t ncols)

@@ -111,6 +111,11 @@ void cli_close_all(struct config *cfg, struct store *st);
 /* Prints "vigie CMD: database error: MESSAGE" and returns EX_IOERR. */
 int cli_db_error(const char *cmd, struct store *st);
 
+/* A number for a table: with decimals, or with two significant digits
+ * when that rounding would be more than 5 % off (a probability of 0.05 at
+ * one decimal is not 0.1, one of 4.1e-10 not 0). Returns buf. */
+char *cli_number(char *buf, size_t size, double v, int decimals);
+
 /* Prints rows as aligned columns: cells is nrows*ncols strings, row 0 the
  * header. Numbers (cells starting with a digit or '-') align right. */
 void print_table(FILE *out, const char *const *cells, size_t nrows, size_t ncols);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "vigie/cli.h"
 #include "vigie/rules.h"
 
 static void expect_number(double x, int decimals, enum locale loc, const char *want)
@@ -13,6 +14,23 @@ static void expect_number(double x, int decimals, enum locale loc, const char *w
 
 	cr_expect_str_eq(format_number(buf, sizeof(buf), x, decimals, loc), want,
 	    "format_number(%.17g, %d, %s)", x, decimals, loc == LOC_FR ? "fr" : "en");
+}
+
+/* The command line's tables: the rule's decimals unless they would be more
+ * than 5 % off, then two significant digits (a probability of 0.05 at one
+ * decimal reads 0.05, not 0.1 against a threshold of 0.006). */
+Test(template, table_numbers_keep_two_significant_digits_when_decimals_lose_them)
+{
+	char buf[64];
+
+	cr_expect_str_eq(cli_number(buf, sizeof(buf), 0.0500178, 1), "0.05");
+	cr_expect_str_eq(cli_number(buf, sizeof(buf), 4.1e-10, 1), "4.1e-10");
+	cr_expect_str_eq(cli_number(buf, sizeof(buf), 0.036, 1), "0.036");
+	cr_expect_str_eq(cli_number(buf, sizeof(buf), 12.583333, 1), "12.6");
+	cr_expect_str_eq(cli_number(buf, sizeof(buf), 0.5, 1), "0.5");
+	cr_expect_str_eq(cli_number(buf, sizeof(buf), 0.96, 1), "1");
+	cr_expect_str_eq(cli_number(buf, sizeof(buf), 0, 1), "0");
+	cr_expect_str_eq(cli_number(buf, sizeof(buf), -0.05, 1), "-0.05");
 }
 
 Test(template, numbers_drop_trailing_zeros_and_use_a_french_comma)
