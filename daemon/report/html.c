@@ -93,7 +93,7 @@ static void cover(const struct rmodel *m, FILE *f)
 	esc(f, rcap(span));
 	fputs("</p>\n<p>", f);
 	for (size_t i = 0; i < m->nunits; i++)
-		if (m->units[i].level == RL_COMPANY) {
+		if (rmodel_top(m, i)) {
 			fputs(ncomp++ ? ", " : "", f);
 			fputs("<strong>", f);
 			esc(f, m->units[i].path);
@@ -407,6 +407,11 @@ int rhtml_write(const struct rmodel *m, FILE *f)
 	fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	    "<title>%s, ", m->loc == LOC_EN ? "en" : "fr", rw(m->loc, W_TITLE));
+	for (size_t i = 0; i < m->nunits; i++)
+		if (rmodel_top(m, i)) {
+			esc(f, m->units[i].path);
+			fputs(", ", f);
+		}
 	esc(f, span);
 	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", css);
 	cover(m, f);

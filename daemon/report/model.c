@@ -451,6 +451,18 @@ int rmodel_alerts(struct rmodel *m, struct store *st, const struct series *s,
 	return rc;
 }
 
+bool rmodel_top(const struct rmodel *m, size_t i)
+{
+	const char *p = m->units[i].path;
+
+	for (size_t k = 0; k < i; k++) {	/* in path order: ancestors first */
+		size_t n = strlen(m->units[k].path);
+		if (!strncmp(p, m->units[k].path, n) && p[n] == '/')
+			return false;
+	}
+	return true;
+}
+
 void rmodel_free(struct rmodel *m)
 {
 	for (size_t i = 0; i < m->nunits; i++) {

@@ -42,7 +42,7 @@ static void cover(struct pdf *p)
 	pdf_para(p, LEFT, WIDTH, 14, false, INK, rcap(span));
 	b[0] = '\0';
 	for (size_t i = 0; i < m->nunits; i++)
-		if (m->units[i].level == RL_COMPANY)
+		if (rmodel_top(m, i))
 			snprintf(b + strlen(b), sizeof(b) - strlen(b), "%s%s", n++ ? ", " : "",
 			    m->units[i].path);
 	p->y += 6;
@@ -219,7 +219,8 @@ static bool font_found(cairo_t *cr)
 static int pass(struct pdf *p, FILE *f)
 {
 	const struct rmodel *m = p->m;
-	char date[ISO8601_BUFSZ], title[256];
+	char date[ISO8601_BUFSZ], title[512], span[160];
+	size_t n;
 	cairo_status_t st;
 
 	p->surf = cairo_pdf_surface_create_for_stream(f ? to_file : to_nowhere, f, PAGE_W,
@@ -231,7 +232,15 @@ static int pass(struct pdf *p, FILE *f)
 		cairo_surface_destroy(p->surf);
 		return EX_NOINPUT;
 	}
-	snprintf(title, sizeof(title), "%s, %s", rw(m->loc, W_TITLE), p->span);
+	/* "Rapport au CSE, valdis/nancy, de novembre 2025 à octobre 2026" */
+	n = (size_t)snprintf(title, sizeof(title), "%s, ", rw(m->loc, W_TITLE));
+	for (size_t i = 0; i < m->nunits && n < sizeof(title); i++)
+		if (rmodel_top(m, i))
+			n += (size_t)snprintf(title + n, sizeof(title) - n, "%s, ",
+			    m->units[i].path);
+	rspan(span, sizeof(span), m->gran, m->from, m->to, m->loc);
+	if (n < sizeof(title))
+		snprintf(title + n, sizeof(title) - n, "%s", span);
 	cairo_pdf_surface_set_metadata(p->surf, CAIRO_PDF_METADATA_TITLE, title);
 	cairo_pdf_surface_set_metadata(p->surf, CAIRO_PDF_METADATA_SUBJECT,
 	    rw(m->loc, W_SUBTITLE));

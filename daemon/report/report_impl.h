@@ -132,6 +132,9 @@ int rmodel_build(struct rmodel *m, const struct series *s,
 int rmodel_alerts(struct rmodel *m, struct store *st, const struct series *s,
     const struct ruleset *rs, const struct config *cfg);
 void rmodel_free(struct rmodel *m);
+/* Whether unit i is a top of the report: none of its ancestors appears
+ * (the company, or the unit of --unit). */
+bool rmodel_top(const struct rmodel *m, size_t i);
 /* True when a rule's alerts may be counted in a report that HR and the
  * works council read: it notifies some role not bound by secrecy. */
 bool report_counts_rule(const struct rule *r, const struct config *cfg);

@@ -200,6 +200,12 @@ expect_grep "Team valdis/metz/restauration" "$T/en.txt"
 expect_no_grep "valdis/nancy" "$T/en.txt"
 expect_no_grep "Company valdis" "$T/en.txt"
 expect_grep "November 2025 to October 2026" "$T/en.txt"
+# The cover and the title name the unit of the report.
+pdftotext -l 1 "$T/en.pdf" - | grep -qx "valdis/metz" || fail "the cover does not name valdis/metz"
+pdfinfo "$T/en.pdf" | grep -q "^Title: .*valdis/metz, November 2025 to October 2026" ||
+	{ pdfinfo "$T/en.pdf"; fail "the PDF's title does not name valdis/metz"; }
+expect_exit 0 $R --unit valdis/metz -o "$T/en.html"
+expect_grep "<title>Report to the works council, valdis/metz, " "$T/en.html"
 
 # ---- weekly data: the same figures as vigie eval, a year being 52 weeks
 $PY - "$T/w.csv" <<'PY'
@@ -280,7 +286,7 @@ expect_grep "$T/bad.yaml:4:30: error: only N" "$T/err"
 
 # ---- the audit log: one export per report written, by the OS user
 n=$(sqlite3 "$T/vigie.db" "SELECT count(*) FROM audit WHERE via = 'cli' AND action = 'export' AND actor = '$(id -un)' AND object LIKE 'report %'")
-expect_eq "$n" 8 "exports in the audit log"
+expect_eq "$n" 9 "exports in the audit log"
 expect_eq "$(sqlite3 "$T/vigie.db" "SELECT object || ' | ' || detail FROM audit WHERE detail LIKE 'pdf, unit%'")" \
 	"report 2025-11..2026-10 | pdf, unit valdis/metz, to $T/en.pdf"
 exit 0
