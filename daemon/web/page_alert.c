@@ -195,7 +195,9 @@ void page_alert(struct req *r, const char *id)
 	}
 	if (a.period >= 0)
 		fprintf(f, " (%s)", period_format(r->site->cfg->period, a.period, pb));
-	if (isnan(pt.observed) && !isnan(a.threshold)) {
+	/* Not for a rule with observed and expected: its thresholds are on
+	 * a score the page does not show. */
+	if (isnan(pt.observed) && !isnan(a.threshold) && !(ru->observed && ru->expected)) {
 		fputs(WORD(r->loc, ", seuil ", ", threshold "), f);
 		put_value(r, a.threshold, ru->decimals, r->site->axis[ri]);
 	}

@@ -142,7 +142,9 @@ static void alert_row(struct req *r, const struct dataset *d,
 	} else {
 		put_alert_value(r, &now, ru->decimals, r->site->axis[ri]);
 	}
-	if (isnan(pt.observed) && !isnan(a->threshold)) {
+	/* A rule that states observed and expected has its thresholds on a
+	 * score the page does not show: none beside its hidden value. */
+	if (isnan(pt.observed) && !isnan(a->threshold) && !(ru->observed && ru->expected)) {
 		fputs(WORD(r->loc, " <span class=\"thr\">(seuil ", " <span class=\"thr\">(threshold "), f);
 		put_value(r, a->threshold, ru->decimals, NULL);
 		fputs(")</span>", f);

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# What the console's pages say after a follow-up, over HTTP (SPEC 14, 16;
+# the security side is t_web.sh): a carried-over alert whose value is now
+# hidden shows no threshold of a score the page does not show.
+source "$VIGIE_SRC/tests/integration/lib.sh"
+command -v curl >/dev/null || { echo "curl missing"; exit 77; }
+WEBBIN="$VIGIE_BIN/vigie-web"
+PW="correct horse battery staple"
+
+adduser() {
+	local name=$1 role=$2; shift 2
+	echo "$PW" | "$VIGIE" -c "$T/vigie.yaml" user add "$name" --role "$role" "$@" \
+		--password-stdin >"$T/out" 2>&1 || { cat "$T/out"; fail "user add $name"; }
+}
+# csrf JAR PATH: the session's CSRF token, as a page of PATH carries it.
+csrf() {
+	req "$1" GET "$2" >/dev/null
+	sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T/b" | head -n 1
+}
+db() { sqlite3 "$T/vigie.db" "$1"; }
+
+mkdir -p "$T/rules.d"
+cp "$SRC"/tests/integration/web-rules.yaml "$T/rules.d/10-web.yaml"
+PORT=$(free_port)
+BASE="http://127.0.0.1:$PORT"
+cat >"$T/vigie.yaml" <<YAML
+database: $T/vigie.db
+rules: $T/rules.d
+smtp:
+  url: smtp://127.0.0.1:9
+  from: vigie@example.org
+  timeout: 1s
+recipients:
+  social-worker:
+    - scope: ["valdis/nancy", "valdis/nancy/**"]
+      email: [as@valdis.example]
+    - email: [service-social@valdis.example]
+  hr:
+    - email: [drh@valdis.example]
+web:
+  listen: 127.0.0.1:$PORT
+YAML
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$SRC"/contrib/demo/valdis-*.csv
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+adduser marie social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
+adduser claire social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
+adduser rh hr
+"$WEBBIN" -c "$T/vigie.yaml" 2>>"$T/web.log" &
+PIDS+=("$!")
+wait_for curl -s -o /dev/null "$BASE/login" || { cat "$T/web.log"; fail "vigie-web did not start"; }
+M=$T/jar.marie C=$T/jar.claire
+expect_eq "$(login "$M" marie)" 303 "marie logs in"
+expect_eq "$(login "$C" claire)" 303 "claire logs in"
+
+# --- A carried-over alert whose value is now hidden ----------------------
+# overtime-vs-usual states observed: and expected:, its thresholds are on
+# their ratio: with its value hidden, no "seuil 1,5" beside it; a plain
+# rule (absenteeism-rate) still gives its threshold.
+O=/alerts/overtime-vs-usual@valdis/nancy/production-nuit
+printf 'unit,period,headcount\nvaldis/nancy/production-nuit,2026-10,4\n' >"$T/small.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/small.csv"
+expect_eq "$(req "$M" GET "$O")" 200 "the hidden alert's page"
+expect_grep 'valeur masquée' "$T/b"
+expect_no_grep ', seuil ' "$T/b"
+expect_eq "$(req "$M" GET /)" 200 "marie's alerts"
+$PY - "$T/b" <<'PY' || fail "the list gives a threshold beside a hidden score"
+import re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+def cell(rule):
+    m = re.search(rule + r'@valdis/nancy/production-nuit">[^<]*</a></td>'
+                  r'<td data-label="Valeur">(.*?)</td>', page)
+    assert m, "no row of " + rule
+    return m.group(1)
+assert "masquée" in cell("overtime-vs-usual") and "seuil" not in cell("overtime-vs-usual"), cell("overtime-vs-usual")
+assert "masquée" in cell("absenteeism-rate") and "seuil" in cell("absenteeism-rate"), cell("absenteeism-rate")
+PY
+expect_eq "$(req "$M" GET /alerts/absenteeism-rate@valdis/nancy/production-nuit)" 200 "a plain rule's hidden alert"
+expect_grep ', seuil ' "$T/b"
+exit 0
