@@ -120,6 +120,41 @@ static void followup_box(struct req *r, const struct console_alert *a)
 	fputs("</section>\n", f);
 }
 
+/* What the redirect after a POST says, from the record, not from the URL
+ * alone: a success only for what the record holds as this user's, and for
+ * an action that wrote nothing (done=already: someone did it first, a
+ * second tab), who did it first. */
+static void done_message(struct req *r, const struct console_alert *a,
+    const char *done, const struct note *notes, size_t nnotes)
+{
+	const char *me = r->acct.name, *m = NULL;
+	FILE *f = r->out;
+	char tb[64];
+	bool mine = false;
+
+	for (size_t i = 0; i < nnotes && !mine; i++)
+		mine = !strcmp(notes[i].author, me);
+	if (!strcmp(done, "take") && a->taken_by && !strcmp(a->taken_by, me))
+		m = WORD(r->loc, "Alerte prise en charge.", "Alert taken in charge.");
+	else if (!strcmp(done, "close") && a->closed_by && !strcmp(a->closed_by, me))
+		m = WORD(r->loc, "Alerte clôturée.", "Alert closed.");
+	else if (!strcmp(done, "note") && mine)
+		m = WORD(r->loc, "Note enregistrée.", "Note saved.");
+	if (m) {
+		fprintf(f, "<p class=\"message ok\" role=\"status\">%s</p>\n", m);
+		return;
+	}
+	if (strcmp(done, "already") || (!a->closed_by && !a->taken_by))
+		return;
+	fprintf(f, "<p class=\"message error\" role=\"alert\">%s", a->closed_by ?
+	    WORD(r->loc, "Déjà clôturée par ", "Already closed by ") :
+	    WORD(r->loc, "Déjà prise en charge par ", "Already taken in charge by "));
+	html_text(f, a->closed_by ? a->closed_by : a->taken_by);
+	fprintf(f, WORD(r->loc, " le %s : votre choix n'a pas été enregistré.</p>\n",
+	    " on %s: your choice was not recorded.</p>\n"), fmt_time(tb, sizeof(tb),
+	    a->closed_by ? a->closed_at : a->taken_at, r->loc));
+}
+
 void page_alert(struct req *r, const char *id)
 {
 	struct console_alert a;
@@ -165,14 +200,8 @@ void page_alert(struct req *r, const char *id)
 	fputs("</a></p>\n<h1>", f);
 	html_text(f, ru->title);
 	fputs("</h1>\n", f);
-	if (done) {
-		const char *m = !strcmp(done, "take") ? WORD(r->loc, "Alerte prise en charge.",
-		    "Alert taken in charge.") : !strcmp(done, "close") ? WORD(r->loc,
-		    "Alerte clôturée.", "Alert closed.") : !strcmp(done, "note") ?
-		    WORD(r->loc, "Note enregistrée.", "Note saved.") : NULL;
-		if (m)
-			fprintf(f, "<p class=\"message ok\" role=\"status\">%s</p>\n", m);
-	}
+	if (done)
+		done_message(r, &a, done, notes, nnotes);
 	fprintf(f, "<dl class=\"facts\">\n<dt>%s</dt><dd>", WORD(r->loc, "Unité", "Unit"));
 	html_text(f, a.unit);
 	fprintf(f, "</dd>\n<dt>%s</dt><dd>", WORD(r->loc, "État", "State"));
@@ -238,14 +267,28 @@ out:
 	data_unref(r->w, d);
 }
 
-/* Take in charge or close, in one transaction with the audit entry. */
+/* Take in charge or close, in one transaction with the audit entry: 0, 1
+ * when it was done already (the alert read again inside the transaction:
+ * of two people clicking at once, the second writes nothing), or -1. */
 static int follow(struct req *r, const struct console_alert *a, const char *aid,
     bool close, enum outcome o)
 {
 	int64_t now = time(NULL);
+	struct console_alert cur;
+	bool done;
 
 	if (store_begin(r->st) != 0)
 		return -1;
+	if (store_console_alert(r->st, a->rule, a->unit, &cur) != 0) {
+		store_rollback(r->st);
+		return -1;
+	}
+	done = cur.closed_by || (!close && cur.taken_by);
+	console_alert_clear(&cur);
+	if (done) {
+		store_rollback(r->st);
+		return 1;
+	}
 	if ((close ? store_alert_close(r->st, a->id, r->acct.name, o, now) :
 	    store_alert_ack(r->st, a->id, r->acct.name, NULL, now)) != 0 ||
 	    audit(r, close ? "close" : "ack", aid, close ? outcome_name(o) : NULL) != 0 ||
@@ -260,6 +303,7 @@ void post_alert(struct req *r, const char *id)
 {
 	struct console_alert a;
 	char *action = field(r, "action"), *aid = NULL, *enc = NULL, *body = NULL, *oc = NULL;
+	const char *done = NULL;
 	enum outcome o = OUTCOME_NONE;
 	uint32_t ri;
 	int rc = find_alert(r, id, &a, &ri);
@@ -286,16 +330,16 @@ void post_alert(struct req *r, const char *id)
 		else if (close && (!oc || outcome_parse(oc, &o) != 0 || o == OUTCOME_NONE))
 			page_error(r, MHD_HTTP_BAD_REQUEST, WORD(r->loc, "Choisissez l'issue de "
 			    "l'alerte pour la clôturer.", "Choose the alert's outcome to close it."));
-		else if (a.closed_by || (!close && a.taken_by))
-			;	/* done already (a second tab, a reload): nothing to write */
-		else if (follow(r, &a, aid, close, o) != 0)
+		else if ((rc = follow(r, &a, aid, close, o)) < 0)
 			page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
+		else if (rc > 0)
+			done = "already";	/* by someone, or a second tab */
 	} else {
 		page_error(r, MHD_HTTP_BAD_REQUEST, NULL);
 	}
 	if (r->status == 0) {
 		enc = url_encode(aid, true);
-		redirect(r, "/alerts/%s?done=%s%s", enc, action,
+		redirect(r, "/alerts/%s?done=%s%s", enc, done ? done : action,
 		    !strcmp(action, "note") ? "#notes" : "");
 	}
 out:

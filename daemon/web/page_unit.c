@@ -144,6 +144,7 @@ void page_unit(struct req *r, const char *unit)
 	const char *done = query(r, "done");
 	FILE *f = r->out;
 	int32_t ui = -1;
+	bool mine = false;
 
 	if (!unit_ok(r, unit)) {
 		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
@@ -182,7 +183,10 @@ void page_unit(struct req *r, const char *unit)
 	fputs("<h1>", f);
 	html_text(f, unit);
 	fputs("</h1>\n", f);
-	if (done && !strcmp(done, "note"))
+	/* Said when the notes hold one of the user's, not on the URL's word. */
+	for (size_t i = 0; i < nnotes && !mine; i++)
+		mine = !strcmp(notes[i].author, r->acct.name);
+	if (done && !strcmp(done, "note") && mine)
 		fprintf(f, "<p class=\"message ok\" role=\"status\">%s</p>\n",
 		    WORD(r->loc, "Note enregistrée.", "Note saved."));
 	if (d->s && ui >= 0) {

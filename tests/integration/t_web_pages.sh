@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # What the console's pages say after a follow-up, over HTTP (SPEC 14, 16;
 # the security side is t_web.sh): a carried-over alert whose value is now
-# hidden shows no threshold of a score the page does not show.
+# hidden shows no threshold of a score the page does not show; two people
+# following one alert: the second take or close, which writes nothing, says
+# so, and a success message is only for what the record holds.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 WEBBIN="$VIGIE_BIN/vigie-web"
@@ -76,4 +78,35 @@ assert "masquée" in cell("absenteeism-rate") and "seuil" in cell("absenteeism-r
 PY
 expect_eq "$(req "$M" GET /alerts/absenteeism-rate@valdis/nancy/production-nuit)" 200 "a plain rule's hidden alert"
 expect_grep ', seuil ' "$T/b"
+
+# --- Two people follow the same alert ------------------------------------
+A=/alerts/absenteeism-rate@valdis/nancy/production-nuit
+tok_m=$(csrf "$M" "$A")
+tok_c=$(csrf "$C" "$A")
+expect_eq "$(req "$M" GET "$A?done=close")" 200 "an open alert with done=close"
+expect_no_grep 'Alerte clôturée.' "$T/b"
+expect_eq "$(req "$M" GET "$A?done=take")" 200 "an open alert with done=take"
+expect_no_grep 'Alerte prise en charge.' "$T/b"
+expect_eq "$(req "$M" POST "$A" --data "action=take&csrf=$tok_m")" 303 "marie takes it in charge"
+expect_eq "$(req "$M" GET "$(sed -n 's/^Location: \([^\r]*\).*/\1/p' "$T/h")")" 200 "marie's page after"
+expect_grep 'Alerte prise en charge.' "$T/b"
+expect_eq "$(req "$C" POST "$A" --data "action=take&csrf=$tok_c")" 303 "claire takes it in charge too"
+expect_eq "$(req "$C" GET "$(sed -n 's/^Location: \([^\r]*\).*/\1/p' "$T/h")")" 200 "claire's page after"
+expect_no_grep 'Alerte prise en charge.' "$T/b"
+expect_grep "Déjà prise en charge par marie le " "$T/b"
+expect_grep " : votre choix n'a pas été enregistré." "$T/b"
+expect_eq "$(req "$C" POST "$A" --data "action=close&csrf=$tok_c&outcome=action_taken")" 303 "claire closes it"
+expect_eq "$(req "$C" GET "$(sed -n 's/^Location: \([^\r]*\).*/\1/p' "$T/h")")" 200 "claire's page after closing"
+expect_grep 'Alerte clôturée.' "$T/b"
+expect_eq "$(req "$M" POST "$A" --data "action=close&csrf=$tok_m&outcome=false_alarm")" 303 "marie closes it too"
+expect_eq "$(req "$M" GET "$(sed -n 's/^Location: \([^\r]*\).*/\1/p' "$T/h")")" 200 "marie's page after closing"
+expect_no_grep 'Alerte clôturée.' "$T/b"
+expect_grep "Déjà clôturée par claire le " "$T/b"
+expect_grep " : votre choix n'a pas été enregistré." "$T/b"
+expect_eq "$(req "$C" GET "/units/valdis/nancy?done=note")" 200 "done=note without a note"
+expect_no_grep 'Note enregistrée.' "$T/b"
+expect_eq "$(req "$C" GET "/alerts/overtime-vs-usual@valdis/nancy/production-nuit?done=note")" 200 "done=note without a note"
+expect_no_grep 'Note enregistrée.' "$T/b"
+expect_eq "$(db "SELECT acked_by || ' ' || closed_by || ' ' || outcome FROM alert WHERE rule = 'absenteeism-rate' AND unit = 'valdis/nancy/production-nuit'")" \
+	"marie claire action_taken" "the first take and the first close"
 exit 0
