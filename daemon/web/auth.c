@@ -129,6 +129,7 @@ void auth_request(struct req *r)
 		session_clear(&r->sess);
 		account_clear(&r->acct);
 		viewer_clear(&r->who);
+		r->stale = true;
 	}
 	if (sso && *sso)
 		auth_sso(r, sso);
@@ -140,7 +141,7 @@ bool auth_csrf_ok(struct req *r)
 	bool ok;
 
 	if (!strcmp(r->url, "/login"))
-		ok = websec_equal(got, MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND,
+		ok = r->logged || websec_equal(got, MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND,
 		    login_cookie_name(r->w->secure)));
 	else
 		ok = r->logged && websec_equal(got, r->sess.csrf);
@@ -210,6 +211,10 @@ void page_login(struct req *r, const char *message)
 		redirect(r, "%s", safe_next(query(r, "next")));
 		return;
 	}
+	/* Set by the redirect of a request whose session had ended. */
+	if (!message && query(r, "expired"))
+		message = WORD(r->loc, "Votre session a expiré : reconnectez-vous.",
+		    "Your session has expired: log in again.");
 	login_form(r, message, NULL, query(r, "next"));
 }
 
@@ -222,6 +227,11 @@ void post_login(struct req *r)
 	long wait;
 	bool found = false, ok = false;
 
+	/* The form of a second tab, posted after the first logged in. */
+	if (r->logged) {
+		redirect(r, "%s", safe_next(next));
+		goto out;
+	}
 	if (!user || !pw || !user_name_ok(user)) {
 		r->status = MHD_HTTP_UNAUTHORIZED;
 		login_form(r, WORD(r->loc, "Nom d'utilisateur ou mot de passe incorrect.",

@@ -4,7 +4,8 @@
  * connection and its user, and answered with the console's security
  * headers. GET and HEAD never change anything; every POST is checked for
  * the CSRF token of its session (and refused when the browser says it
- * comes from another site) before its handler runs. */
+ * comes from another site) before its handler runs; one without a session
+ * changes nothing and leads to the login page. */
 #include <arpa/inet.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
@@ -71,6 +72,16 @@ char *url_encode(const char *s, bool path)
 	return buf;
 }
 
+/* To the login page, then back to this one; expired: say that the session
+ * has ended (a session cookie that opens none, or a form of a session). */
+static void to_login(struct req *r, bool expired)
+{
+	char *next = url_encode(r->url, true);
+
+	redirect(r, "/login?next=%s%s", next, expired ? "&expired=1" : "");
+	free(next);
+}
+
 static void route(struct req *r)
 {
 	const char *u = r->url;
@@ -86,6 +97,16 @@ static void route(struct req *r)
 		if (r->too_big) {
 			page_error(r, MHD_HTTP_CONTENT_TOO_LARGE, WORD(r->loc, "Le formulaire "
 			    "est trop long.", "The form is too long."));
+			return;
+		}
+		/* The form of a session that has ended changes nothing: after
+		 * logging in the user is back on its page (its fields are lost),
+		 * and logging out is done already. */
+		if (!r->logged && strcmp(u, "/login")) {
+			if (!strcmp(u, "/logout"))
+				post_logout(r);
+			else
+				to_login(r, true);
 			return;
 		}
 		if (!auth_csrf_ok(r)) {
@@ -111,9 +132,7 @@ static void route(struct req *r)
 		return;
 	}
 	if (!r->logged) {
-		char *next = url_encode(u, true);
-		redirect(r, "/login?next=%s", next);
-		free(next);
+		to_login(r, r->stale);
 		return;
 	}
 	if (!strcmp(u, "/") && !r->post)

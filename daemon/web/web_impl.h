@@ -114,6 +114,7 @@ struct req {
 	char addr[INET6_ADDRSTRLEN + 16];	/* the client, for the rate limiter */
 	bool local;			/* unix socket or loopback peer */
 	bool logged;
+	bool stale;			/* a session cookie that opens no session */
 	struct account acct;
 	struct session sess;
 	struct viewer who;
@@ -171,7 +172,8 @@ void state_free(struct web *w);
  * web.trusted_user_header from a local peer. Sets r->logged. */
 void auth_request(struct req *r);
 /* Whether the POST carries the right CSRF token: the session's, or for the
- * login form the one of its pre-session cookie. */
+ * login form the one of its pre-session cookie (none needed once logged in:
+ * post_login then only redirects). */
 bool auth_csrf_ok(struct req *r);
 void page_login(struct req *r, const char *message);
 void post_login(struct req *r);

@@ -3,7 +3,9 @@
 # the security side is t_web.sh): a carried-over alert whose value is now
 # hidden shows no threshold of a score the page does not show; two people
 # following one alert: the second take or close, which writes nothing, says
-# so, and a success message is only for what the record holds.
+# so, and a success message is only for what the record holds; a form
+# posted after its session ended leads to the login page, then back to its
+# page, and writes nothing; a second login tab leads to its page.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 WEBBIN="$VIGIE_BIN/vigie-web"
@@ -109,4 +111,42 @@ expect_eq "$(req "$C" GET "/alerts/overtime-vs-usual@valdis/nancy/production-nui
 expect_no_grep 'Note enregistrée.' "$T/b"
 expect_eq "$(db "SELECT acked_by || ' ' || closed_by || ' ' || outcome FROM alert WHERE rule = 'absenteeism-rate' AND unit = 'valdis/nancy/production-nuit'")" \
 	"marie claire action_taken" "the first take and the first close"
+
+# --- Sessions that end, two login tabs -----------------------------------
+A=/alerts/overtime-vs-usual@valdis/nancy/production-nuit
+tok_m=$(csrf "$M" "$A")
+db "UPDATE session SET expires_at = 1 WHERE account = 'marie'"
+notes=$(db "SELECT count(*) FROM note")
+expect_eq "$(req "$M" POST "$A" --data "action=note&csrf=$tok_m&body=perdue")" 303 "a note after the session ended"
+expect_grep "Location: /login?next=$A&expired=1" "$T/h"
+expect_eq "$(db "SELECT count(*) FROM note")" "$notes" "nothing written without a session"
+expect_eq "$(req "$M" GET "/login?next=$A&expired=1")" 200 "the login page it leads to"
+expect_grep "Votre session a expiré : reconnectez-vous" "$T/b"
+expect_grep 'name="next" value="&#x2F;alerts&#x2F;overtime-vs-usual&#x40;valdis&#x2F;nancy&#x2F;production-nuit"' "$T/b"
+tok=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T/b")
+expect_eq "$(req "$M" POST /login --data-urlencode "csrf=$tok" --data-urlencode user=marie \
+	--data-urlencode "password=$PW" --data-urlencode "next=$A")" 303 "marie logs in again"
+expect_grep "Location: $A" "$T/h"
+expect_eq "$(req "$M" GET /)" 200 "marie is back"
+# A session that ended at the server while the browser keeps its cookie.
+db "UPDATE session SET expires_at = 1 WHERE account = 'marie'"
+expect_eq "$(req "$M" GET "$A")" 303 "a page after the session ended"
+expect_grep "Location: /login?next=$A&expired=1" "$T/h"
+expect_eq "$(req "$M" POST /logout --data "csrf=$tok_m")" 303 "logging out without a session"
+expect_grep "Location: /login" "$T/h"
+grep -q '^Set-Cookie: vigie=;.*Max-Age=0' "$T/h" || fail "the stale session cookie is not cleared: $(grep Set-Cookie "$T/h")"
+expect_eq "$(req "$M" GET /login)" 200 "the login page without a session cookie"
+expect_no_grep "Votre session a expiré" "$T/b"
+# Two login tabs of one browser: the first logs in, the second then leads
+# to its page as well; without a session the login token is still needed.
+L=$T/jar.tabs
+req "$L" GET /login >/dev/null
+tok=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T/b")
+expect_eq "$(req "$L" POST /login --data-urlencode "csrf=AAAA$tok" --data-urlencode user=rh \
+	--data-urlencode "password=$PW" --data-urlencode "next=/")" 403 "a login without its token"
+expect_eq "$(req "$L" POST /login --data-urlencode "csrf=$tok" --data-urlencode user=rh \
+	--data-urlencode "password=$PW" --data-urlencode "next=/")" 303 "tab 1 logs in"
+expect_eq "$(req "$L" POST /login --data-urlencode "csrf=$tok" --data-urlencode user=rh \
+	--data-urlencode "password=$PW" --data-urlencode "next=/units/valdis/metz")" 303 "tab 2 logs in"
+expect_grep "Location: /units/valdis/metz" "$T/h"
 exit 0
