@@ -317,8 +317,7 @@ void post_alert(struct req *r, const char *id)
 		page_error(r, MHD_HTTP_BAD_REQUEST, NULL);
 	} else if (!strcmp(action, "note")) {
 		if (!(body = note_body(r)))
-			page_error(r, MHD_HTTP_BAD_REQUEST, WORD(r->loc, "La note est vide ou "
-			    "trop longue.", "The note is empty or too long."));
+			note_refused(r);
 		else if (note_save(r, a.id, a.unit, aid, body) != 0)
 			page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
 	} else if (!strcmp(action, "take") || !strcmp(action, "close")) {

@@ -254,8 +254,7 @@ void post_unit(struct req *r, const char *unit)
 		goto out;
 	}
 	if (!(body = note_body(r))) {
-		page_error(r, MHD_HTTP_BAD_REQUEST, WORD(r->loc, "La note est vide ou trop "
-		    "longue.", "The note is empty or too long."));
+		note_refused(r);
 		goto out;
 	}
 	if (note_save(r, 0, unit, unit, body) != 0) {

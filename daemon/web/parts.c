@@ -320,8 +320,19 @@ fail:
 	return -1;
 }
 
-/* The body of a note from the form: trimmed, 1 to WEB_NOTE_MAX bytes. A new
- * string, or NULL (the page then says why). */
+/* The characters of s to e as the form's maxlength counts them: code
+ * points, a line break sent as CRLF counting as one. */
+static size_t note_chars(const char *s, const char *e)
+{
+	size_t n = 0;
+
+	for (; s < e; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80 && !(*s == '\r' && s[1] == '\n');
+	return n;
+}
+
+/* The body of a note from the form: trimmed, 1 to WEB_NOTE_MAX characters.
+ * A new string, or NULL (note_refused then says why). */
 char *note_body(struct req *r)
 {
 	char *b = field(r, "body"), *s, *e;
@@ -333,11 +344,21 @@ char *note_body(struct req *r)
 	e = s + strlen(s);
 	while (e > s && (e[-1] == ' ' || e[-1] == '\n' || e[-1] == '\r' || e[-1] == '\t'))
 		e--;
-	if (e == s || (size_t)(e - s) > WEB_NOTE_MAX) {
+	if (e == s || note_chars(s, e) > WEB_NOTE_MAX) {
 		free(b);
 		return NULL;
 	}
 	*e = '\0';
 	memmove(b, s, (size_t)(e - s) + 1);
 	return b;
+}
+
+void note_refused(struct req *r)
+{
+	char msg[128];
+
+	snprintf(msg, sizeof(msg), WORD(r->loc, "La note est vide ou trop longue : "
+	    "%d caractères au plus.", "The note is empty or too long: %d characters "
+	    "at most."), WEB_NOTE_MAX);
+	page_error(r, MHD_HTTP_BAD_REQUEST, msg);
 }

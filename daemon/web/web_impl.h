@@ -26,7 +26,7 @@
 
 #define WEB_THREADS 4			/* worker threads = store connections */
 #define WEB_MAX_BODY (64 * 1024)	/* largest POST body */
-#define WEB_NOTE_MAX 8000		/* bytes of a note */
+#define WEB_NOTE_MAX 8000		/* characters of a note (maxlength) */
 #define WEB_UNITS_PER_PAGE 25		/* unit groups on a page of alerts */
 #define WEB_ROWS_PER_PAGE 100		/* alerts on a page, about */
 #define WEB_HISTORY 24			/* periods in a chart */
@@ -250,6 +250,8 @@ int note_save(struct req *r, int64_t alert, const char *unit, const char *object
     const char *body);
 /* The note of a POST, trimmed; NULL when empty or too long. */
 char *note_body(struct req *r);
+/* The 400 page of a note note_body refused, with the limit. */
+void note_refused(struct req *r);
 
 /* ---- css.c (generated from vigie.css) ---- */
 extern const char web_css[];

@@ -5,7 +5,8 @@
 # following one alert: the second take or close, which writes nothing, says
 # so, and a success message is only for what the record holds; a form
 # posted after its session ended leads to the login page, then back to its
-# page, and writes nothing; a second login tab leads to its page.
+# page, and writes nothing; a second login tab leads to its page; a note's
+# limit is in characters, as the form's maxlength counts them.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 WEBBIN="$VIGIE_BIN/vigie-web"
@@ -149,4 +150,26 @@ expect_eq "$(req "$L" POST /login --data-urlencode "csrf=$tok" --data-urlencode 
 expect_eq "$(req "$L" POST /login --data-urlencode "csrf=$tok" --data-urlencode user=rh \
 	--data-urlencode "password=$PW" --data-urlencode "next=/units/valdis/metz")" 303 "tab 2 logs in"
 expect_grep "Location: /units/valdis/metz" "$T/h"
+
+# --- A note's length: characters, as the browser counts them -------------
+U=/units/valdis/nancy
+tok_c=$(csrf "$C" "$U")
+expect_grep 'maxlength="8000"' "$T/b"
+# 7,750 characters of French (more than 8,000 bytes), then 8,000 whose line
+# breaks the browser sends as CRLF but counts as one, then 8,001.
+$PY - "$T" <<'PY'
+import sys
+t = sys.argv[1]
+s = ("Échange avec l'équipe sur la charge ; déjà évoqué à la réunion. " * 200)[:7750]
+assert len(s) == 7750 and len(s.encode()) > 8000
+open(t + "/note1", "w", encoding="utf-8").write(s)
+lines = ["é" * 99] * 79
+open(t + "/note2", "w", encoding="utf-8", newline="").write("\r\n".join(lines) + "\r\n" + "é" * 100)
+open(t + "/note3", "w", encoding="utf-8").write("é" * 8001)
+PY
+expect_eq "$(req "$C" POST "$U" --data "action=note&csrf=$tok_c" --data-urlencode "body@$T/note1")" 303 "a note of 7,750 characters"
+expect_eq "$(db "SELECT length(body) FROM note ORDER BY id DESC LIMIT 1")" 7750 "the note kept whole"
+expect_eq "$(req "$C" POST "$U" --data "action=note&csrf=$tok_c" --data-urlencode "body@$T/note2")" 303 "8,000 characters with CRLF line breaks"
+expect_eq "$(req "$C" POST "$U" --data "action=note&csrf=$tok_c" --data-urlencode "body@$T/note3")" 400 "a note of 8,001 characters"
+expect_grep "8000 caractères au plus" "$T/b"
 exit 0
