@@ -244,8 +244,20 @@ out:
 void post_unit(struct req *r, const char *unit)
 {
 	char *action = field(r, "action"), *body = NULL, *enc;
+	struct console_alert *al = NULL;
+	struct dataset *d = NULL;
+	size_t nal = 0;
 
 	if (!unit_ok(r, unit)) {
+		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
+		goto out;
+	}
+	if (!(d = data_ref(r)) || store_console_alerts(r->st, unit, &al, &nal) != 0) {
+		page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
+		goto out;
+	}
+	/* A unit that page_unit would not show takes no note. */
+	if ((!d->s || series_unit(d->s, unit) < 0) && nal == 0) {
 		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
 		goto out;
 	}
@@ -265,6 +277,8 @@ void post_unit(struct req *r, const char *unit)
 	redirect(r, "/units/%s?done=note#notes", enc);
 	free(enc);
 out:
+	console_alerts_free(al, nal);
+	data_unref(r->w, d);
 	free(action);
 	free(body);
 }

@@ -6,7 +6,8 @@
 # so, and a success message is only for what the record holds; a form
 # posted after its session ended leads to the login page, then back to its
 # page, and writes nothing; a second login tab leads to its page; a note's
-# limit is in characters, as the form's maxlength counts them.
+# limit is in characters, as the form's maxlength counts them; no note on
+# a unit that does not exist.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 WEBBIN="$VIGIE_BIN/vigie-web"
@@ -172,4 +173,9 @@ expect_eq "$(db "SELECT length(body) FROM note ORDER BY id DESC LIMIT 1")" 7750 
 expect_eq "$(req "$C" POST "$U" --data "action=note&csrf=$tok_c" --data-urlencode "body@$T/note2")" 303 "8,000 characters with CRLF line breaks"
 expect_eq "$(req "$C" POST "$U" --data "action=note&csrf=$tok_c" --data-urlencode "body@$T/note3")" 400 "a note of 8,001 characters"
 expect_grep "8000 caractères au plus" "$T/b"
+
+# --- A unit that does not exist takes no note ----------------------------
+before=$(db "SELECT (SELECT count(*) FROM note) || ' ' || (SELECT count(*) FROM audit)")
+expect_eq "$(req "$C" POST /units/valdis/nancy/fantome --data "action=note&csrf=$tok_c&body=x")" 404 "a note on a unit that does not exist"
+expect_eq "$(db "SELECT (SELECT count(*) FROM note) || ' ' || (SELECT count(*) FROM audit)")" "$before" "nothing written"
 exit 0
