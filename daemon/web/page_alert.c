@@ -165,7 +165,7 @@ void page_alert(struct req *r, const char *id)
 	const char *done = query(r, "done"), *summary = NULL;
 	const struct rule *ru;
 	FILE *f = r->out;
-	char pb[PERIOD_BUFSZ], *aid;
+	char pb[PERIOD_BUFSZ], *aid, *title;
 	struct engine_point pt;
 	struct console_alert seen;
 	uint32_t ri = 0;
@@ -192,7 +192,10 @@ void page_alert(struct req *r, const char *id)
 		    RECORDED_SHOWN)
 			summary = ev[i].summary;
 	}
-	page_begin(r, ru->title);
+	/* Two alerts of one rule differ by their unit (WCAG 2.4.2). */
+	title = xasprintf("%s — %s", ru->title, a.unit);
+	page_begin(r, title);
+	free(title);
 	fputs("<p class=\"crumbs\"><a href=\"/units/", f);
 	html_url(f, a.unit, true);
 	fputs("\">", f);

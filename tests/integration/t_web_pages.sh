@@ -7,7 +7,7 @@
 # posted after its session ended leads to the login page, then back to its
 # page, and writes nothing; a second login tab leads to its page; a note's
 # limit is in characters, as the form's maxlength counts them; no note on
-# a unit that does not exist.
+# a unit that does not exist; an alert page's title names its unit.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 WEBBIN="$VIGIE_BIN/vigie-web"
@@ -178,4 +178,8 @@ expect_grep "8000 caractères au plus" "$T/b"
 before=$(db "SELECT (SELECT count(*) FROM note) || ' ' || (SELECT count(*) FROM audit)")
 expect_eq "$(req "$C" POST /units/valdis/nancy/fantome --data "action=note&csrf=$tok_c&body=x")" 404 "a note on a unit that does not exist"
 expect_eq "$(db "SELECT (SELECT count(*) FROM note) || ' ' || (SELECT count(*) FROM audit)")" "$before" "nothing written"
+
+# --- An alert page's title names its rule and its unit (WCAG 2.4.2) -----
+expect_eq "$(req "$C" GET /alerts/absenteeism-rate@valdis/nancy/production-nuit)" 200 "an alert page"
+expect_grep "<title>Taux d&#39;absentéisme élevé — valdis/nancy/production-nuit — Vigie</title>" "$T/b"
 exit 0
