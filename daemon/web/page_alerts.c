@@ -309,10 +309,21 @@ void page_alerts(struct req *r)
 		fprintf(f, "<p class=\"summary\">%s</p>\n", WORD(r->loc, "Aucune alerte active "
 		    "ne correspond dans votre périmètre.", "No active alert matches in your scope."));
 	} else {
-		fprintf(f, "<p class=\"summary\">");
-		fprintf(f, WORD(r->loc, "%zu alerte(s) active(s) dans %zu unité(s), dont %zu "
-		    "critique(s).", "%zu active alert(s) in %zu unit(s), %zu of them critical."),
-		    v->n, v->ngroups, v->ncrit);
+		const char *pa = v->n > 1 ? "s" : "", *pu = v->ngroups > 1 ? "s" : "";
+
+		/* Words that agree with their numbers (French: 1 is singular). */
+		if (r->loc == LOC_EN)
+			fprintf(f, "<p class=\"summary\">%zu active alert%s in %zu unit%s",
+			    v->n, pa, v->ngroups, pu);
+		else
+			fprintf(f, "<p class=\"summary\">%zu alerte%s active%s dans %zu unité%s",
+			    v->n, pa, pa, v->ngroups, pu);
+		if (v->ncrit == 0)
+			fputs(WORD(r->loc, ", aucune critique.", ", none critical."), f);
+		else if (r->loc == LOC_EN)
+			fprintf(f, ", %zu of them critical.", v->ncrit);
+		else
+			fprintf(f, ", dont %zu critique%s.", v->ncrit, v->ncrit > 1 ? "s" : "");
 		if (v->npages > 1)
 			fprintf(f, WORD(r->loc, " Page %ld sur %zu.", " Page %ld of %zu."), page,
 			    v->npages);

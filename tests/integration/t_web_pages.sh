@@ -7,7 +7,8 @@
 # posted after its session ended leads to the login page, then back to its
 # page, and writes nothing; a second login tab leads to its page; a note's
 # limit is in characters, as the form's maxlength counts them; no note on
-# a unit that does not exist; an alert page's title names its unit.
+# a unit that does not exist; an alert page's title names its unit; the
+# count of alerts is in words that agree with its numbers.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 WEBBIN="$VIGIE_BIN/vigie-web"
@@ -182,4 +183,33 @@ expect_eq "$(db "SELECT (SELECT count(*) FROM note) || ' ' || (SELECT count(*) F
 # --- An alert page's title names its rule and its unit (WCAG 2.4.2) -----
 expect_eq "$(req "$C" GET /alerts/absenteeism-rate@valdis/nancy/production-nuit)" 200 "an alert page"
 expect_grep "<title>Taux d&#39;absentéisme élevé — valdis/nancy/production-nuit — Vigie</title>" "$T/b"
+
+# --- The count of alerts: plurals that agree -----------------------------
+R=$T/jar.rh
+expect_eq "$(login "$R" rh)" 303 "rh logs in"
+: >"$T/summaries"
+for jar in "$C" "$R"; do
+	for q in "" "?severity=critical" "?severity=warning" "?theme=climat" "?theme=charge" "?theme=absences&severity=warning"; do
+		expect_eq "$(req "$jar" GET "/$q")" 200 "alerts $q"
+		grep '<p class="summary">' "$T/b" >>"$T/summaries"
+	done
+done
+$PY - "$T/summaries" <<'PY' || { cat "$T/summaries"; fail "the count of alerts does not agree"; }
+import re, sys
+ones = 0
+for line in open(sys.argv[1], encoding="utf-8"):
+    assert "(s)" not in line, line
+    m = re.search(r'>(\d+) (alertes?) (actives?) dans (\d+) (unités?), (aucune critique|dont (\d+) (critiques?))\.', line)
+    if not m:
+        assert "Aucune alerte active" in line, line
+        continue
+    n, u = int(m[1]), int(m[4])
+    assert (m[2], m[3]) == (("alertes", "actives") if n > 1 else ("alerte", "active")), line
+    assert m[5] == ("unités" if u > 1 else "unité"), line
+    if m[7]:
+        c = int(m[7])
+        assert c > 0 and m[8] == ("critiques" if c > 1 else "critique"), line
+    ones += n == 1 or u == 1
+assert ones, "no summary with one alert or one unit"
+PY
 exit 0
