@@ -61,12 +61,12 @@ static void bt_collect(const struct lifecycle_record *t, void *arg)
 static void print_backtest_text(const struct bt_ctx *c)
 {
 	static const char *const head[] = {
-		"PERIOD", "RULE", "UNIT", "EVENT", "SEVERITY", "VALUE", "EXPECTED",
+		"PERIOD", "RULE", "UNIT", "EVENT", "SEVERITY", "VALUE", "OBSERVED", "EXPECTED",
 	};
 	static const char *const head2[] = { "RULE", "ALERTS", "UNITS" };
 	const struct loaded *l = c->l;
 	struct arena a = { 0 };
-	size_t *cells, nc = view_has_expected(l) ? 7 : 6;
+	size_t *cells, nc = view_has_expected(l) ? 8 : 6;
 	char pbuf[PERIOD_BUFSZ], vbuf[64];
 
 	if (c->n) {
@@ -87,10 +87,14 @@ static void print_backtest_text(const struct bt_ctx *c)
 			row[5] = arena_add(&a, t->missing ? "data missing" :
 			    value_text(vbuf, sizeof(vbuf), r, t->value,
 			    isnan(t->value)));
-			if (nc == 7)
+			if (nc == 8) {
 				row[6] = arena_add(&a, t->missing ? "-" :
+				    value_text(vbuf, sizeof(vbuf), r, t->observed,
+				    isnan(t->value)));
+				row[7] = arena_add(&a, t->missing ? "-" :
 				    value_text(vbuf, sizeof(vbuf), r, t->expected,
 				    isnan(t->value)));
+			}
 		}
 		print_arena_table(&a, cells, c->n + 1, nc);
 		free(cells);

@@ -207,17 +207,17 @@ static void print_eval_text(const struct loaded *l, const struct eval_row *rows,
     const size_t *keep, size_t n)
 {
 	static const char *const head[] = {
-		"RULE", "UNIT", "PERIOD", "VALUE", "EXPECTED", "LEVEL", "STATE",
+		"RULE", "UNIT", "PERIOD", "VALUE", "OBSERVED", "EXPECTED", "LEVEL", "STATE",
 	};
 	bool ex = view_has_expected(l);
-	size_t nc = ex ? 7 : 6;
+	size_t nc = ex ? 8 : 6;
 	struct arena a = { 0 };
 	size_t *cells = xcalloc((n + 1) * nc, sizeof(*cells));
 	char pbuf[PERIOD_BUFSZ], vbuf[64], sbuf[64];
 
 	for (size_t c = 0, h = 0; c < nc; c++, h++) {
 		if (!ex && h == 4)
-			h++;
+			h += 2;
 		cells[c] = arena_add(&a, head[h]);
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -231,9 +231,12 @@ static void print_eval_text(const struct loaded *l, const struct eval_row *rows,
 		c[2] = arena_add(&a, period_format(l->s->gran, row->period, pbuf));
 		c[3] = arena_add(&a, value_text(vbuf, sizeof(vbuf), r, row->value,
 		    row->suppressed));
-		if (ex)
+		if (ex) {
 			c[4] = arena_add(&a, value_text(vbuf, sizeof(vbuf), r,
+			    row->observed, row->suppressed));
+			c[5] = arena_add(&a, value_text(vbuf, sizeof(vbuf), r,
 			    row->expected, row->suppressed));
+		}
 		c[nc - 2] = arena_add(&a, lv ? lv : "-");
 		if (row->active) {
 			snprintf(sbuf, sizeof(sbuf), "%s since %s",

@@ -38,15 +38,15 @@ C=(-c "$T/vigie.yaml")
 # carried over (carry_over: 1), the second resolves: the row says why.
 expect_exit 0 "$VIGIE" "${C[@]}" eval --rule conflicts-high --unit acme/a --at 2025-03
 diff -u "$T/out" - <<'EOF' || fail "eval text at 2025-03"
-RULE            UNIT    PERIOD   VALUE   EXPECTED  LEVEL  STATE
-conflicts-high  acme/a  2025-03  hidden  hidden    -      warning since 2025-01
+RULE            UNIT    PERIOD   VALUE   OBSERVED  EXPECTED  LEVEL  STATE
+conflicts-high  acme/a  2025-03  hidden  hidden    hidden    -      warning since 2025-01
 EOF
 expect_exit 0 "$VIGIE" "${C[@]}" eval --rule conflicts-high
 diff -u "$T/out" - <<'EOF' || fail "eval text at 2025-04"
-RULE            UNIT    PERIOD   VALUE   EXPECTED  LEVEL  STATE
-conflicts-high  acme    2025-04       0         1  -      -
-conflicts-high  acme/a  2025-04  hidden  hidden    -      - (data missing)
-conflicts-high  acme/b  2025-04       0         1  -      -
+RULE            UNIT    PERIOD   VALUE   OBSERVED  EXPECTED  LEVEL  STATE
+conflicts-high  acme    2025-04       0         0         1  -      -
+conflicts-high  acme/a  2025-04  hidden  hidden    hidden    -      - (data missing)
+conflicts-high  acme/b  2025-04       0         0         1  -      -
 EOF
 
 # A rule without expected keeps the usual columns; its 2-month window is
@@ -85,7 +85,14 @@ diff -u "$T/out" - <<'EOF' || fail "backtest JSON"
 ]}
 EOF
 expect_exit 0 "$VIGIE" "${C[@]}" backtest --from 2025-04 --to 2025-04 --rule conflicts-high
-expect_grep "2025-04  conflicts-high  acme/a  resolved  -         data missing  -" "$T/out"
+expect_grep "2025-04  conflicts-high  acme/a  resolved  -         data missing  -         -" "$T/out"
+# The text form: the value, then what was observed against what was expected.
+expect_exit 0 "$VIGIE" "${C[@]}" backtest --from 2025-01 --to 2025-01 --rule conflicts-high
+diff -u <(sed -n 1,3p "$T/out") - <<'EOF' || fail "backtest text"
+PERIOD   RULE            UNIT    EVENT   SEVERITY  VALUE  OBSERVED  EXPECTED
+2025-01  conflicts-high  acme    firing  warning       5         5         3
+2025-01  conflicts-high  acme/a  firing  warning       5         5         2
+EOF
 
 # The daemon reads carry_over from the configuration too: a cycle at
 # 2025-02 records the alert of acme/a, the cycle after the next imports
