@@ -131,7 +131,7 @@ void console_events_free(struct console_event *v, size_t n)
 }
 
 int store_console_events(struct store *st, int64_t alert, const char *unit,
-    size_t limit, struct console_event **v, size_t *n)
+    const char *rules, size_t limit, struct console_event **v, size_t *n)
 {
 #define EVENT_COLUMNS "e.at, a.rule, e.kind, e.period, e.severity," \
 	" e.prev_severity, e.value, e.threshold, e.author, e.outcome, e.summary," \
@@ -140,7 +140,8 @@ int store_console_events(struct store *st, int64_t alert, const char *unit,
 	    "SELECT " EVENT_COLUMNS " FROM event e JOIN alert a ON a.id = e.alert"
 	    " WHERE e.alert = ?1 ORDER BY e.at DESC, e.id DESC LIMIT ?2" :
 	    "SELECT " EVENT_COLUMNS " FROM alert a JOIN event e ON e.alert = a.id"
-	    " WHERE a.unit = ?1 ORDER BY e.at DESC, e.id DESC LIMIT ?2");
+	    " WHERE a.unit = ?1 AND (?3 IS NULL OR instr(?3, ',' || a.rule || ',') > 0)"
+	    " ORDER BY e.at DESC, e.id DESC LIMIT ?2");
 #undef EVENT_COLUMNS
 
 	*v = NULL;
@@ -152,6 +153,8 @@ int store_console_events(struct store *st, int64_t alert, const char *unit,
 	else
 		db_bind_text(q, 1, unit);
 	sqlite3_bind_int64(q, 2, (sqlite3_int64)limit);
+	if (alert <= 0)
+		db_bind_text(q, 3, rules);
 	if (db_collect(q, sizeof(**v), event_row, NULL, (void **)v, n) != 0) {
 		console_events_free(*v, *n);
 		*v = NULL;

@@ -177,7 +177,7 @@ void page_alert(struct req *r, const char *id)
 	}
 	ru = &r->site->rs->rules[ri];
 	aid = xasprintf("%s@%s", a.rule, a.unit);
-	if (store_console_events(r->st, a.id, NULL, WEB_EVENTS, &ev, &nev) != 0 ||
+	if (store_console_events(r->st, a.id, NULL, NULL, WEB_EVENTS, &ev, &nev) != 0 ||
 	    store_notes_list(r->st, r->who.role, a.id, NULL, &notes, &nnotes) != 0 ||
 	    !(d = data_ref(r))) {
 		page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);

@@ -132,6 +132,26 @@ static void signal_block(struct req *r, struct dataset *d, int32_t ui,
 	fputs("</article>\n", f);
 }
 
+/* ",id,id," of the rules the viewer sees: the history lists their events
+ * only, WEB_EVENTS of them, not WEB_EVENTS of every rule's. */
+static char *seen_rules(const struct req *r)
+{
+	const struct ruleset *rs = r->site->rs;
+	size_t len = 2;
+	char *s;
+
+	for (size_t i = 0; i < rs->n; i++)
+		len += strlen(rs->rules[i].id) + 1;
+	s = xmalloc(len);
+	strcpy(s, ",");
+	for (size_t i = 0; i < rs->n; i++)
+		if (viewer_sees_rule(&r->who, r->site->cfg, &rs->rules[i])) {
+			strcat(s, rs->rules[i].id);
+			strcat(s, ",");
+		}
+	return s;
+}
+
 void page_unit(struct req *r, const char *unit)
 {
 	struct dataset *d = NULL;
@@ -139,6 +159,7 @@ void page_unit(struct req *r, const char *unit)
 	struct console_event *ev = NULL;
 	struct note *notes = NULL;
 	struct signal *sg = NULL;
+	char *seen = seen_rules(r);
 	size_t nal = 0, nev = 0, nnotes = 0, nsg = 0;
 	const struct ruleset *rs = r->site->rs;
 	const char *done = query(r, "done");
@@ -152,7 +173,7 @@ void page_unit(struct req *r, const char *unit)
 	}
 	if (!(d = data_ref(r)) || store_console_alerts(r->st, unit, &al, &nal) != 0 ||
 	    store_notes_list(r->st, r->who.role, 0, unit, &notes, &nnotes) != 0 ||
-	    store_console_events(r->st, 0, unit, WEB_EVENTS, &ev, &nev) != 0) {
+	    store_console_events(r->st, 0, unit, seen, WEB_EVENTS, &ev, &nev) != 0) {
 		page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
 		goto out;
 	}
@@ -235,6 +256,7 @@ void page_unit(struct req *r, const char *unit)
 	page_end(r);
 out:
 	free(sg);
+	free(seen);
 	console_alerts_free(al, nal);
 	console_events_free(ev, nev);
 	store_notes_free(notes, nnotes);

@@ -55,10 +55,11 @@ struct console_event {
 	bool released;		/* silenced, then notified once the silence was over */
 };
 void console_events_free(struct console_event *v, size_t n);
-/* The latest `limit` events of alert id (id > 0) or of every alert of unit,
- * newest first. 0 and a new array, or -1. */
+/* The latest `limit` events of alert id (id > 0) or of every alert of unit
+ * whose rule is in rules (",id,id,", NULL: every rule), newest first. 0
+ * and a new array, or -1. */
 int store_console_events(struct store *st, int64_t alert, const char *unit,
-    size_t limit, struct console_event **v, size_t *n);
+    const char *rules, size_t limit, struct console_event **v, size_t *n);
 
 /* Note id if it was written in role: 0 (note filled, its unit set also for
  * a note on an alert, and *rule the alert's rule or NULL; free with

@@ -87,7 +87,7 @@ Test(console, one_alert_and_its_events_newest_first)
 	cr_expect_str_eq(a.taken_by, "marie", "closing takes in charge too");
 	console_alert_clear(&a);
 	cr_expect_eq(store_console_alert(ST, "conflicts", "acme/x", &a), 1);
-	cr_assert_eq(store_console_events(ST, id, NULL, 10, &ev, &n), 0);
+	cr_assert_eq(store_console_events(ST, id, NULL, NULL, 10, &ev, &n), 0);
 	cr_assert_eq(n, 3);
 	cr_expect_str_eq(ev[0].kind, "closed");
 	cr_expect_eq(ev[0].outcome, OUTCOME_FALSE_ALARM);
@@ -97,8 +97,21 @@ Test(console, one_alert_and_its_events_newest_first)
 	cr_expect_str_eq(ev[2].summary, "résumé");
 	cr_expect_str_eq(ev[2].rule, "conflicts");
 	console_events_free(ev, n);
-	cr_assert_eq(store_console_events(ST, 0, "acme/b", 2, &ev, &n), 0);
+	cr_assert_eq(store_console_events(ST, 0, "acme/b", NULL, 2, &ev, &n), 0);
 	cr_expect_eq(n, 2, "at most the limit");
+	console_events_free(ev, n);
+	/* The limit counts the events of the rules asked for: a unit's newer
+	 * events of other rules (the social service's, on HR's page) do not
+	 * push them out. */
+	fire("burnout", "acme/b", SEV_WARNING, 7, true, 4000);
+	fire("burnout-bis", "acme/b", SEV_WARNING, 7, true, 5000);
+	cr_assert_eq(store_console_events(ST, 0, "acme/b", ",conflicts,", 2, &ev, &n), 0);
+	cr_assert_eq(n, 2);
+	cr_expect_str_eq(ev[0].rule, "conflicts");
+	cr_expect_str_eq(ev[1].rule, "conflicts");
+	console_events_free(ev, n);
+	cr_assert_eq(store_console_events(ST, 0, "acme/b", ",burnout,", 10, &ev, &n), 0);
+	cr_expect_eq(n, 1, "burnout, not burnout-bis");
 	console_events_free(ev, n);
 }
 
