@@ -154,9 +154,9 @@ void chart_svg(FILE *f, const struct chart *c)
 		fprintf(f, WORD(c->loc, "Seuil critique %s. ", "Critical threshold %s. "), nb);
 	}
 	if (gaps)
-		fprintf(f, WORD(c->loc, "%d période(s) sans valeur affichable (masquée ou "
-		    "absente).", "%d period(s) without a value that can be shown (hidden "
-		    "or missing)."), gaps);
+		fprintf(f, WORD(c->loc, "%d période%s sans valeur affichable (masquée ou non "
+		    "calculable).", "%d period%s without a value that can be shown (hidden "
+		    "or not computable)."), gaps, gaps > 1 ? "s" : "");
 	fputs("</desc>\n", f);
 
 	/* Periods without a value: a band, never a point. */

@@ -215,9 +215,11 @@ void page_unit(struct req *r, const char *unit)
 		fprintf(f, "<p class=\"summary\">%s %s. %s</p>\n", WORD(r->loc,
 		    "Données jusqu'à", "Data up to"), period_format(d->s->gran,
 		    d->s->p0 + d->s->np - 1, pb), WORD(r->loc, "Une période sans valeur est "
-		    "masquée (moins de personnes que le seuil d'anonymat) ou absente.",
-		    "A period without a value is hidden (fewer people than the anonymity "
-		    "floor) or missing."));
+		    "masquée (trop peu de personnes, ou une équipe voisine trop petite) ou "
+		    "non calculable (données absentes, ou historique plus court que ce que "
+		    "la règle lit).", "A period without a value is hidden (too few people, "
+		    "or a neighbouring team too small) or not computable (missing data, or "
+		    "less history than the rule reads)."));
 	}
 	fprintf(f, "<section aria-labelledby=\"signals\">\n<h2 id=\"signals\">%s</h2>\n",
 	    WORD(r->loc, "Signaux", "Signals"));

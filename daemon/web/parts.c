@@ -79,8 +79,8 @@ static void render_chart(struct req *r, const struct dataset *d, FILE *f,
 	    "<span class=\"key-gap\">%s</span></p>\n", obs ? WORD(r->loc, "observé",
 	    "observed") : WORD(r->loc, "valeur", "value"), ru->expected ? WORD(r->loc, " <span class=\"key-expected\">attendu"
 	    "</span>", " <span class=\"key-expected\">expected</span>") : "",
-	    WORD(r->loc, "période sans valeur affichable (masquée ou absente)",
-	    "period without a value that can be shown (hidden or missing)"));
+	    WORD(r->loc, "période sans valeur affichable (masquée ou non calculable)",
+	    "period without a value that can be shown (hidden or not computable)"));
 	fprintf(f, "<details><summary>%s</summary>\n<table class=\"values\">\n"
 	    "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>%s</tr></thead>\n"
 	    "<tbody>\n", WORD(r->loc, "Les valeurs du graphique", "The chart's values"),
@@ -92,7 +92,8 @@ static void render_chart(struct req *r, const struct dataset *d, FILE *f,
 	for (int i = WEB_HISTORY - 1; i >= 0; i--) {
 		fprintf(f, "<tr><th scope=\"row\">%s</th><td>", lb[i]);
 		if (isnan(val[i]))
-			fputs(WORD(r->loc, "masquée ou absente", "hidden or missing"), f);
+			fputs(pts[i].hidden ? WORD(r->loc, "masquée", "hidden") :
+			    WORD(r->loc, "masquée ou non calculable", "hidden or not computable"), f);
 		else
 			put_value(r, val[i], ru->decimals, r->site->axis[ri]);
 		fputs("</td>", f);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the console's pages say after a follow-up, over HTTP (SPEC 14, 16;
 # the security side is t_web.sh): a carried-over alert whose value is now
-# hidden shows no threshold of a score the page does not show; two people
+# hidden shows no threshold of a score the page does not show, and a unit's
+# tables say « masquée » for a hidden period; two people
 # following one alert: the second take or close, which writes nothing, says
 # so, and a success message is only for what the record holds; a form
 # posted after its session ended leads to the login page, then back to its
@@ -83,6 +84,13 @@ assert "masquée" in cell("absenteeism-rate") and "seuil" in cell("absenteeism-r
 PY
 expect_eq "$(req "$M" GET /alerts/absenteeism-rate@valdis/nancy/production-nuit)" 200 "a plain rule's hidden alert"
 expect_grep ', seuil ' "$T/b"
+# The unit page's tables tell a hidden period (the team of 4 in 2026-10)
+# from one that may only lack what the rule reads (no "absente": the data
+# did come).
+expect_eq "$(req "$M" GET /units/valdis/nancy/production-nuit)" 200 "the unit page"
+expect_grep '<tr><th scope="row">2026-10</th><td>masquée</td>' "$T/b"
+expect_grep '<td>masquée ou non calculable</td>' "$T/b"
+expect_no_grep 'ou absente' "$T/b"
 
 # --- Two people follow the same alert ------------------------------------
 A=/alerts/absenteeism-rate@valdis/nancy/production-nuit
