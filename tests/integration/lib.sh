@@ -69,6 +69,25 @@ login() {
 }
 # count_at_least N LINE FILE: FILE has at least N lines equal to LINE.
 count_at_least() { [ "$(grep -cxF -- "$2" "$3" 2>/dev/null)" -ge "$1" ]; }
+# The web tests' configuration in FILE: the demo company's social workers
+# (one for Nancy, the service for the rest) and HR, mail going nowhere.
+web_demo_config() {
+	cat >"$1" <<YAML
+database: $T/vigie.db
+rules: $T/rules.d
+smtp:
+  url: smtp://127.0.0.1:9
+  from: vigie@example.org
+  timeout: 1s
+recipients:
+  social-worker:
+    - scope: ["valdis/nancy", "valdis/nancy/**"]
+      email: [as@valdis.example]
+    - email: [service-social@valdis.example]
+  hr:
+    - email: [drh@valdis.example]
+YAML
+}
 # A minimal configuration in $T: database, rules folder, inbox.
 make_config() {
 	mkdir -p "$T/rules.d" "$T/inbox"

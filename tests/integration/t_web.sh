@@ -28,21 +28,7 @@ rules:
     scope: "valdis/nancy/production-nuit"
     notify: [social-worker]
 YAML
-	cat >"$T/base.yaml" <<YAML
-database: $T/vigie.db
-rules: $T/rules.d
-smtp:
-  url: smtp://127.0.0.1:9
-  from: vigie@example.org
-  timeout: 1s
-recipients:
-  social-worker:
-    - scope: ["valdis/nancy", "valdis/nancy/**"]
-      email: [as@valdis.example]
-    - email: [service-social@valdis.example]
-  hr:
-    - email: [drh@valdis.example]
-YAML
+	web_demo_config "$T/base.yaml"
 	cp "$T/base.yaml" "$T/vigie.yaml"
 	expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$SRC"/contrib/demo/valdis-*.csv
 	expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once

@@ -31,23 +31,8 @@ mkdir -p "$T/rules.d"
 cp "$SRC"/tests/integration/web-rules.yaml "$T/rules.d/10-web.yaml"
 PORT=$(free_port)
 BASE="http://127.0.0.1:$PORT"
-cat >"$T/vigie.yaml" <<YAML
-database: $T/vigie.db
-rules: $T/rules.d
-smtp:
-  url: smtp://127.0.0.1:9
-  from: vigie@example.org
-  timeout: 1s
-recipients:
-  social-worker:
-    - scope: ["valdis/nancy", "valdis/nancy/**"]
-      email: [as@valdis.example]
-    - email: [service-social@valdis.example]
-  hr:
-    - email: [drh@valdis.example]
-web:
-  listen: 127.0.0.1:$PORT
-YAML
+web_demo_config "$T/vigie.yaml"
+printf 'web:\n  listen: 127.0.0.1:%s\n' "$PORT" >>"$T/vigie.yaml"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$SRC"/contrib/demo/valdis-*.csv
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 adduser marie social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
