@@ -97,8 +97,75 @@ class Likelihoods(unittest.TestCase):
             self.assertAlmostEqual(sum(math.exp(C.mix_logpmf(x, mu, 3, 0.3))
                                        for x in range(200)), 1, 6)
 
+    def test_glr_onset(self):
+        # constant evidence: the onset as far back as the window allows
+        per = [[1.0] * 3 for _ in range(5)]
+        self.assertEqual(C.glr_onset(per, 3), [1, 2, 3, 3, 3])
+        # evidence only from the 2nd month of the situation: an onset one
+        # month before the jump collects it, a later one does not
+        per = [[-1.0, 2.0, 2.0] for _ in range(4)]
+        # m=0: only tau=0, t=1 -> -1 -> 0; m=1: tau=0: -1 + 2 = 1; m=2:
+        # tau=0: -1 + 2 + 2 = 3
+        self.assertEqual(C.glr_onset(per, 3), [0, 1, 3, 3])
+        # negative evidence everywhere: 0
+        self.assertEqual(C.glr_onset([[-1.0] * 2] * 3, 2), [0, 0, 0])
+
     def test_cusum(self):
         self.assertEqual(C.cusum([1, -3, 2, 2, -1]), [1, 0, 2, 4, 3])
+
+
+class Bootstrap(unittest.TestCase):
+    def test_constant_seeds_give_a_point(self):
+        (dlo, dhi), (flo, fhi) = C.bootstrap([(8, 10, 4.0)] * 20, reps=200)
+        self.assertAlmostEqual(dlo, 80.0)
+        self.assertAlmostEqual(dhi, 80.0)
+        self.assertAlmostEqual(flo, 4.0)
+        self.assertAlmostEqual(fhi, 4.0)
+
+    def test_interval_brackets_the_estimate_and_is_deterministic(self):
+        rng = random.Random(1)
+        figs = [(rng.randint(5, 10), 10, rng.uniform(2, 8)) for _ in range(40)]
+        (dlo, dhi), (flo, fhi) = C.bootstrap(figs)
+        det = 100.0 * sum(f[0] for f in figs) / sum(f[1] for f in figs)
+        fa = sum(f[2] for f in figs) / len(figs)
+        self.assertLess(dlo, det)
+        self.assertGreater(dhi, det)
+        self.assertLess(flo, fa)
+        self.assertGreater(fhi, fa)
+        self.assertLess(dhi - dlo, 15)
+        self.assertEqual(C.bootstrap(figs), ((dlo, dhi), (flo, fhi)))
+
+    def test_seed_figures(self):
+        r = dict(team_years=200.0,
+                 fa={("open", k): [] for k in C.KINDS},
+                 sit=[dict(kind="accidents", det={("open", "accidents"): [(0.0, 3.0)]}),
+                      dict(kind="burnout", det={("open", "burnout"): [(-1.0, 1.0)]})])
+        r["fa"][("open", "accidents")] = [(-1.0, 5.0), (0.5, 2.5)]
+        th = {k: 2.0 for k in C.KINDS}
+        # accidents: 3.0 >= 2 detects; burnout: 1.0 < 2 misses; two false
+        # alerts at 2.0 on 200 team-years = 1 per 100
+        self.assertEqual(C.seed_figures([r], "open", th), [(1, 2, 1.0)])
+
+
+class OracleTerms(unittest.TestCase):
+    def _null(self, rows, spell_mu):
+        n = C.TeamNull.__new__(C.TeamNull)
+        n.rows = rows
+        n.hook = dict(spell_mu=spell_mu)
+        return n
+
+    def test_extra_spell(self):
+        n = self._null([dict(absence_episodes=3, work_accidents=1)], [1.0])
+        # x = 2 spell starts, mu = 1: P(1)/P(2) = 2
+        self.assertAlmostEqual(n.lr_extra_spell(0, 0.6), 0.4 + 0.6 * 2)
+        n = self._null([dict(absence_episodes=0, work_accidents=0)], [1.0])
+        self.assertAlmostEqual(n.lr_extra_spell(0, 0.6), 0.4)
+
+    def test_short_share_is_zero_at_the_null(self):
+        n = self._null([dict(absence_episodes=5, work_accidents=0, short_absences=2)], [1.0])
+        self.assertAlmostEqual(n.llr_short_share(0, G.SPELL_SHORT), 0.0)
+        n = self._null([dict(absence_episodes=5, work_accidents=0, short_absences=0)], [1.0])
+        self.assertGreater(n.llr_short_share(0, 0.3), 0.0)   # no short spell: lengthening
 
 
 class Replay(unittest.TestCase):
