@@ -57,10 +57,12 @@ int context_add(struct store *st, const struct config *cfg, const struct ruleset
 				break;
 			}
 		}
-		/* The deepest the address gets and no silence covers now (at
-		 * the parent's period, the digest's). */
+		/* The deepest the address gets, that can host (its value is
+		 * not hidden) and no silence covers now (at the parent's
+		 * period, the digest's). */
 		for (pick = 0; pick < nc; pick++)
-			if (route_reaches(cfg, r, c[pick].unit, "email", address) &&
+			if (digest_can_host(&c[pick], &(*v)[i]) &&
+			    route_reaches(cfg, r, c[pick].unit, "email", address) &&
 			    !lifecycle_silenced(sil, nsil, r->id, c[pick].unit, (*v)[i].pindex))
 				break;
 		if (pick < nc) {

@@ -25,9 +25,19 @@ static bool descends(const char *d, const char *a)
 	return !strncmp(d, a, n) && d[n] == '/';
 }
 
+/* Whether x's value is hidden by the anonymity floor (SPEC 3), not missing
+ * for want of data. */
+static bool hidden(const struct notice *x)
+{
+	return x->hidden || (!x->has_value && !x->absent && !x->missing);
+}
+
+/* A team whose value is hidden hosts no parent: beside its « valeur
+ * masquée », the parent's figure would read as the team's. */
 bool digest_can_host(const struct notice *x, const struct notice *p)
 {
-	return active(x) && active(p) && !strcmp(x->rule, p->rule) && descends(x->unit, p->unit);
+	return active(x) && active(p) && !hidden(x) && !strcmp(x->rule, p->rule) &&
+	    descends(x->unit, p->unit);
 }
 
 enum digest_change digest_change_of(const struct notice *x)

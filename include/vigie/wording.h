@@ -35,7 +35,8 @@ struct notice_order *wording_order(const struct notice *v, size_t n);
 /* A digest as people read it (SPEC 16; daemon/notify/digest.c): one block
  * per unit, most severe first, each listing its signals most severe first.
  * An active alert of a unit whose rule is also active on one of its
- * descendants in the same digest is not a signal of its own: it is a
+ * descendants in the same digest, with a value the anonymity floor does
+ * not hide there, is not a signal of its own: it is a
  * `parents` entry of the descendant's signal (the first such descendant in
  * display order). A context notice (notice.h) is not a signal of its own:
  * it is one only to host a parent that no signal of the digest can host
@@ -69,7 +70,8 @@ struct digest {
 };
 void digest_build(struct digest *d, const struct notice *v, size_t n);
 /* Whether x is an active alert of active p's rule on a strict descendant
- * of p's unit: a signal p may be folded into. */
+ * of p's unit, with a value the anonymity floor does not hide: a signal p
+ * may be folded into. */
 bool digest_can_host(const struct notice *x, const struct notice *p);
 void digest_free(struct digest *d);
 /* What a notice changed (how a block counts it). */

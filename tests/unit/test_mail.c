@@ -635,3 +635,32 @@ Test(digest, unchanged_descendant_hosts_its_parent_and_counts_for_nothing)
 	cr_assert_eq(d.nblocks, 0);
 	digest_free(&d);
 }
+
+/* A team whose value the anonymity floor hides (SPEC 3) hosts no parent:
+ * beside its « valeur masquée », the site's figure would read as the
+ * team's. The site's alert makes a block of its own, also when the team
+ * comes as a context notice. */
+Test(digest, a_hidden_team_hosts_no_parent)
+{
+	struct notice v[2] = { alert("conflicts", "acme/site", "warning"),
+	    alert("conflicts", "acme/site/small", "warning") };
+	struct digest d;
+	char *t;
+
+	v[1].has_value = false;
+	v[1].hidden = true;
+	for (int context = 0; context < 2; context++) {
+		v[1].context = context;
+		digest_build(&d, v, 2);
+		cr_assert_eq(d.nblocks, 2 - context, "context %d", context);
+		cr_assert_str_eq(d.blocks[0].unit, "acme/site");
+		for (size_t k = 0; k < d.nblocks; k++)
+			cr_assert_eq(d.blocks[k].items[0].nparents, 0);
+		digest_free(&d);
+	}
+	v[1].context = false;
+	t = mail_text(v, 2, LOC_FR);
+	cr_assert_null(strstr(t, "niveau supérieur"), "%s", t);
+	cr_assert_not_null(strstr(t, "\n== acme/site ==\n"), "%s", t);
+	free(t);
+}
