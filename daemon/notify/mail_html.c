@@ -352,8 +352,9 @@ static void html_item(FILE *f, const struct digest_item *it, enum locale loc,
 	}
 	for (size_t i = 0; i < it->nparents; i++)
 		html_parent(f, it->parents[i], loc, web);
-	if (x->summary)
-		html_row(f, WORD(loc, "Résumé", "Summary"), mail_prose(x->summary, loc, true));
+	if (mail_summary(x))
+		html_row(f, WORD(loc, "Résumé", "Summary"),
+		    mail_prose(mail_summary(x), loc, true));
 	if (x->guidance)
 		html_row(f, WORD(loc, "Conseil", "Guidance"), mail_prose(x->guidance, loc, true));
 	fputs("</table>\n", f);

@@ -20,6 +20,11 @@ char *mail_event_phrase(const struct notice *x, enum locale loc);
  * expected where the rule states them, else the value against its
  * threshold; a hidden or missing value says so. */
 char *mail_value_phrase(const struct notice *x, enum locale loc, const char **label);
+/* The rule's summary of x, or NULL when x has no value: a summary quotes
+ * it, and « valeur masquée conflits signalés en mars » (or « données
+ * manquantes … ») says no more than the value line, and not in French.
+ * x's string, not a copy. */
+const char *mail_summary(const struct notice *x);
 /* Hysteresis: the alert is active below its threshold, and ends at clear. */
 char *mail_held_phrase(const struct notice *x, enum locale loc);
 /* The components that moved (« absences, démissions »); the comparisons

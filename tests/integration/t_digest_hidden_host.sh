@@ -4,7 +4,8 @@
 # would read as the hidden team's (acme/s2/small, 4 people in March, still
 # in alert since February; the site's 3 conflicts of March are all its
 # own). The site's alert gets its own block, into which the company's
-# folds, in the text and the HTML part.
+# folds, in the text and the HTML part; the team's signal has no summary,
+# which would say « valeur masquée conflits signalés ».
 source "$VIGIE_SRC/tests/integration/lib.sh"
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 $PY -c 'import aiosmtpd' 2>/dev/null || { echo "python3-aiosmtpd missing"; exit 77; }
@@ -59,6 +60,9 @@ small = blocks["acme/s2/small"]
 assert "valeur masquée" in small, small
 assert "niveau supérieur" not in small and "acme/s2 [" not in small, small
 assert "vigie ack conflicts-high@acme/s2 " not in small, small
+# No summary beside the hidden value: « valeur masquée conflits signalés ».
+assert "Résumé" not in small and "masquée conflits" not in text, small
+assert "Résumé\u202f: 3\u00a0conflits signalés en 2026-03" in blocks["acme/s2"], text
 assert "Aussi en alerte au niveau supérieur\u202f: acme [vigilance]" in blocks["acme/s2"], text
 assert "\n* [vigilance] Conflits répétés\n" in blocks["acme/s2"], text
 
@@ -66,5 +70,6 @@ h2 = re.findall(r"<h2[^>]*>([^<]*)</h2>", page)
 assert h2 == ["acme/s2", "acme/s2/small"], h2
 hsmall = page[page.index(">acme/s2/small</h2>"):]
 assert "niveau supérieur" not in hsmall and "acme/s2 [" not in hsmall, hsmall
+assert "Résumé" not in hsmall and "masquée conflits" not in page, hsmall
 PY
 exit 0

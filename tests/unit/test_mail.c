@@ -31,6 +31,15 @@ static struct notice alert(const char *rule, const char *unit, const char *sev)
 	return x;
 }
 
+static size_t count(const char *s, const char *needle)
+{
+	size_t n = 0;
+
+	for (const char *p = strstr(s, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
 static int hexval(char c)
 {
 	return c >= 'A' && c <= 'F' ? c - 'A' + 10 : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c - '0';
@@ -196,10 +205,12 @@ Test(mail, hidden_value_says_so_and_resolved_shows_the_resolving_value)
 	t = mail_text(v, 2, LOC_FR);
 	cr_assert_not_null(strstr(t, "Valeur" NNBSP ": valeur masquée"), "%s", t);
 	cr_assert_not_null(strstr(t, "Valeur" NNBSP ": 4,05 (valeur qui l'a résolue"), "%s", t);
+	cr_assert_eq(count(t, "Résumé" NNBSP ": "), 1, "no summary beside a hidden value: %s", t);
 	cr_assert_null(strstr(t, "12,6 ("), "%s", t);
 	free(t);
 	t = mail_text(v, 2, LOC_EN);
 	cr_assert_not_null(strstr(t, "Value: hidden value"), "%s", t);
+	cr_assert_eq(count(t, "Summary: "), 1, "%s", t);
 	cr_assert_not_null(strstr(t, "Value: 4.05 (the value that resolved it"), "%s", t);
 	cr_assert_not_null(strstr(t, "To acknowledge: vigie ack a@acme/x --by NAME"), "%s", t);
 	free(t);
@@ -221,6 +232,7 @@ Test(mail, a_resolution_without_a_value_says_the_rule_no_longer_applies)
 	    "or its data was deleted)"), "%s", t);
 	cr_assert_null(strstr(t, "holds"), "%s", t);
 	cr_assert_null(strstr(t, "hidden"), "%s", t);
+	cr_assert_null(strstr(t, "Summary"), "%s", t);
 	free(t);
 }
 
@@ -324,15 +336,6 @@ Test(mail, from_display_names_are_atoms_quoted_or_encoded)
 }
 
 /* ---- Digests a reader reads to the end (SPEC 16) ---------------------- */
-
-static size_t count(const char *s, const char *needle)
-{
-	size_t n = 0;
-
-	for (const char *p = strstr(s, needle); p; p = strstr(p + 1, needle))
-		n++;
-	return n;
-}
 
 /* The site's alert goes inside the block of the first team on which the
  * same rule fires, and makes that block the most severe; one block per
