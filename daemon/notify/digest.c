@@ -96,20 +96,6 @@ static int cmp_block(const void *a, const void *b)
 	return x->unit ? strcmp(x->unit, y->unit) : 0;
 }
 
-static void add_role(struct digest *d, const char *r, size_t len)
-{
-	for (size_t i = 0; i < d->nalso; i++)
-		if (strlen(d->also[i]) == len && !strncmp(d->also[i], r, len))
-			return;
-	d->also = xrealloc(d->also, (d->nalso + 1) * sizeof(*d->also));
-	d->also[d->nalso++] = xstrndup(r, len);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The depth of a unit: how many "/" it has. */
 static size_t depth(const char *u)
 {
@@ -251,19 +237,6 @@ void digest_build(struct digest *d, const struct notice *v, size_t n)
 	 * blocks is otherwise the one of their signals. */
 	if (d->nblocks)
 		qsort(d->blocks, d->nblocks, sizeof(*d->blocks), cmp_block);
-	for (size_t i = 0; i < n; i++) {
-		const char *a = v[i].context ? NULL : v[i].also;
-
-		while (a && *a) {
-			size_t len = strcspn(a, ",");
-
-			if (len)
-				add_role(d, a, len);
-			a += len + (a[len] == ',');
-		}
-	}
-	if (d->nalso)
-		qsort(d->also, d->nalso, sizeof(*d->also), cmp_str);
 	free(chost);
 	free(shown);
 	free(folded);
@@ -278,9 +251,6 @@ void digest_free(struct digest *d)
 		free(d->blocks[k].items);
 	}
 	free(d->blocks);
-	for (size_t i = 0; i < d->nalso; i++)
-		free(d->also[i]);
-	free(d->also);
 	*d = (struct digest){ 0 };
 }
 

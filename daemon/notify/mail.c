@@ -47,6 +47,11 @@ const char *mail_held_label(enum locale loc)
 	return WORD(loc, "Maintenue par hystérésis", "Held by hysteresis");
 }
 
+const char *mail_also_label(enum locale loc)
+{
+	return WORD(loc, "Aussi envoyée à", "Also sent to");
+}
+
 const char *mail_link_label(enum locale loc)
 {
 	return WORD(loc, "Suivre dans la console", "Follow up in the console");
@@ -282,25 +287,23 @@ char *mail_parent_phrase(const struct notice *p, enum locale loc)
 	return s;
 }
 
-char *mail_also_phrase(const struct digest *d, enum locale loc)
+char *mail_also_phrase(const struct notice *x)
 {
 	MEMSTREAM(f, buf, len);
+	size_t k = 0;
 
-	if (!d->nalso) {
-		closed(f, &buf);
-		free(buf);
-		return NULL;
-	}
-	fprintf(f, "%s%s", d->nalso > 1 ? WORD(loc, "Ces alertes sont aussi envoyées aux "
-	    "rôles", "These alerts also go to the roles") : WORD(loc, "Ces alertes sont "
-	    "aussi envoyées au rôle", "These alerts also go to the role"), mail_colon(loc));
-	for (size_t i = 0; i < d->nalso; i++) {
-		char *r = mime_clean(d->also[i], false);
+	/* A context notice's roles got another message, not this one. */
+	for (const char *a = x->context ? NULL : x->also; a && *a; ) {
+		size_t n = strcspn(a, ",");
+		char *r = xstrndup(a, n), *c = mime_clean(r, false);
 
-		fprintf(f, "%s%s", i ? ", " : "", r);
+		if (n)
+			fprintf(f, "%s%s", k++ ? ", " : "", c);
+		free(c);
 		free(r);
+		a += n + (a[n] == ',');
 	}
-	return closed(f, &buf);
+	return closed_list(f, &buf, k);
 }
 
 char *mail_render(const struct notice *v, size_t n, enum locale loc,

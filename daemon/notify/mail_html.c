@@ -308,6 +308,10 @@ static void html_parent(FILE *f, const struct notice *p, enum locale loc, const 
 		fprintf(f, "<br>%s%s", mail_held_label(loc), mail_colon(loc));
 		put_phrase(f, s);
 	}
+	if ((s = mail_also_phrase(p))) {
+		fprintf(f, "<br>%s%s", mail_also_label(loc), mail_colon(loc));
+		put_phrase(f, s);
+	}
 	if (p->nhistory)
 		html_periods(f, p, loc);
 	if (p->guidance) {
@@ -349,6 +353,7 @@ static void html_item(FILE *f, const struct digest_item *it, enum locale loc,
 		html_row(f, WORD(loc, "Indicateurs qui ont bougé", "Indicators that moved"),
 		    mail_moved_phrase(x, loc));
 		html_row(f, WORD(loc, "Comparaison", "Compared with"), mail_compare_phrase(x, loc));
+		html_row(f, mail_also_label(loc), mail_also_phrase(x));
 	}
 	for (size_t i = 0; i < it->nparents; i++)
 		html_parent(f, it->parents[i], loc, web);
@@ -376,7 +381,7 @@ static void html_item(FILE *f, const struct digest_item *it, enum locale loc,
 
 char *mail_html_body(const struct notice *v, size_t n, enum locale loc, const char *web)
 {
-	char *buf = NULL, *subject = wording_subject(v, n, loc), *s, *c;
+	char *buf = NULL, *subject = wording_subject(v, n, loc), *c;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 	struct digest d;
@@ -410,11 +415,6 @@ char *mail_html_body(const struct notice *v, size_t n, enum locale loc, const ch
 			fputs("</li>\n", f);
 		}
 		fputs("</ul></div>\n", f);
-	}
-	if ((s = mail_also_phrase(&d, loc))) {
-		fputs("<p class=\"also\" style=\"font-size:13px;color:#555\">", f);
-		put_phrase(f, s);
-		fputs("</p>\n", f);
 	}
 	for (size_t k = 0; k < d.nblocks; k++) {
 		fputs("<div class=\"block\">\n", f);

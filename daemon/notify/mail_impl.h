@@ -33,15 +33,18 @@ char *mail_moved_phrase(const struct notice *x, enum locale loc);
 char *mail_compare_phrase(const struct notice *x, enum locale loc);
 /* A parent's alert shown inside a descendant's signal: « valdis/epinal
  * [critique] : observé 14, attendu : 1,9 ». Under it both parts give the
- * same facts as for a signal, compactly: the event phrase, the hysteresis
- * and the console link. */
+ * same facts as for a signal, compactly: the event phrase, the hysteresis,
+ * the other roles it goes to and the console link. */
 char *mail_parent_phrase(const struct notice *p, enum locale loc);
 /* The labels both parts give these lines. Static. */
 const char *mail_parent_label(enum locale loc);
 const char *mail_held_label(enum locale loc);
 const char *mail_link_label(enum locale loc);
-/* The top of a digest: « Également envoyé aux rôles : hr » or NULL. */
-char *mail_also_phrase(const struct digest *d, enum locale loc);
+const char *mail_also_label(enum locale loc);
+/* The other roles that received this alert (« hr, direction »), or NULL:
+ * said of each alert, never of the digest, whose other alerts may go to
+ * this role alone (a social worker's, under professional secrecy). */
+char *mail_also_phrase(const struct notice *x);
 /* Prose of a rule (summary, guidance, title) with the locale's typography,
  * cleaned for a mail body. */
 char *mail_prose(const char *s, enum locale loc, bool multiline);

@@ -1,8 +1,9 @@
 /* The text part of a digest email (mail.c): a block per unit, a signal per
- * rule with its value, what moved, the parents folded into it (SPEC 16),
- * the summary, the last periods as a sparkline and figures, the guidance
- * and how to acknowledge; a folded parent shows all that it would show in
- * a signal of its own but the summary, indented under its line. */
+ * rule with its value, what moved, the other roles it goes to, the parents
+ * folded into it (SPEC 16), the summary, the last periods as a sparkline
+ * and figures, the guidance and how to acknowledge; a folded parent shows
+ * all that it would show in a signal of its own but the summary, indented
+ * under its line. */
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -125,6 +126,14 @@ static void text_held(FILE *f, const char *pad, const struct notice *x, enum loc
 	free(s);
 }
 
+static void text_also(FILE *f, const char *pad, const struct notice *x, enum locale loc)
+{
+	char *s = mail_also_phrase(x);
+
+	text_field(f, pad, mail_also_label(loc), s, loc);
+	free(s);
+}
+
 static void text_link(FILE *f, const char *pad, const struct notice *x, enum locale loc,
     const char *web)
 {
@@ -189,6 +198,7 @@ static void text_parent(FILE *f, const struct notice *p, enum locale loc, const 
 	free(s);
 	text_event(f, "    ", p, loc);
 	text_held(f, "    ", p, loc);
+	text_also(f, "    ", p, loc);
 	text_history(f, "    ", p, loc);
 	text_guidance(f, "    ", p, loc);
 	text_ack(f, "    ", p, loc);
@@ -221,6 +231,7 @@ static void text_item(FILE *f, const struct digest_item *it, enum locale loc,
 		s = mail_compare_phrase(x, loc);
 		text_field(f, "  ", WORD(loc, "Comparaison", "Compared with"), s, loc);
 		free(s);
+		text_also(f, "  ", x, loc);
 	}
 	for (size_t i = 0; i < it->nparents; i++)
 		text_parent(f, it->parents[i], loc, web);
@@ -241,7 +252,6 @@ char *mail_text_body(const struct notice *v, size_t n, enum locale loc,
 	char *subject = wording_subject(v, n, loc), *s, *buf = NULL;
 	size_t len = 0;
 	struct digest d;
-	bool top = false;
 	FILE *f = open_memstream(&buf, &len);
 
 	if (!f)
@@ -251,7 +261,6 @@ char *mail_text_body(const struct notice *v, size_t n, enum locale loc,
 	fputs("\n", f);
 	free(subject);
 	if (d.nblocks && (d.nblocks > 1 || d.blocks[0].nitems > 1)) {
-		top = true;
 		fprintf(f, "\n%s%s\n", WORD(loc, "Depuis le dernier envoi", "Since the last digest"),
 		    WORD(loc, NNBSP ":", ":"));
 		for (size_t k = 0; k < d.nblocks; k++) {
@@ -262,10 +271,6 @@ char *mail_text_body(const struct notice *v, size_t n, enum locale loc,
 			fprintf(f, "%s%s\n", mail_colon(loc), s);
 			free(s);
 		}
-	}
-	if ((s = mail_also_phrase(&d, loc))) {
-		fprintf(f, "%s%s\n", top ? "" : "\n", s);
-		free(s);
 	}
 	for (size_t k = 0; k < d.nblocks; k++) {
 		if (d.blocks[k].unit) {

@@ -41,7 +41,7 @@ struct notice_order *wording_order(const struct notice *v, size_t n);
  * display order). A context notice (notice.h) is not a signal of its own:
  * it is one only to host a parent that no signal of the digest can host
  * (its deepest context descendant), is dropped otherwise, and is counted
- * nowhere (changes, rank, roles). A block counts what changed: new alerts
+ * nowhere (changes, rank). A block counts what changed: new alerts
  * (born at the digest's period), alerts active since an earlier period
  * sent for the first time, worse, better, resolved, reminders. Notices without a unit
  * (missing data, a rejected file, a test) make a block of their own with
@@ -65,8 +65,6 @@ struct digest_block {
 struct digest {
 	struct digest_block *blocks;
 	size_t nblocks;
-	char **also;		/* the other roles that received these events */
-	size_t nalso;
 };
 void digest_build(struct digest *d, const struct notice *v, size_t n);
 /* Whether x is an active alert of active p's rule on a strict descendant
