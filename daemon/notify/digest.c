@@ -3,7 +3,7 @@
  * alerts of a parent unit folded into the block of a descendant on which
  * the same rule is active (a signal of the message, else an unchanged
  * alert added as context by delivery), and what changed counted per
- * block. The mail renderers (mail_text.c, mail_html.c) walk this shape, so
+ * block, its own signals apart from the parents it hosts. The mail renderers (mail_text.c, mail_html.c) walk this shape, so
  * that the text and the HTML part always say the same. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,6 +125,35 @@ static const struct notice *context_host(const struct notice *v, size_t n,
 	return best;
 }
 
+/* Whether block bk has no signal of its own: it is there for the parents
+ * it hosts. */
+static bool only_context(const struct digest_block *bk)
+{
+	for (size_t m = 0; m < bk->nitems; m++)
+		if (!bk->items[m].v->context)
+			return false;
+	return true;
+}
+
+/* Counts parent p among those of its unit that bk hosts: apart from bk's
+ * own, lest a team's line count its site's alerts as the team's. */
+static void count_hosted(struct digest_block *bk, const struct notice *p)
+{
+	struct digest_hosted *h = NULL;
+
+	for (size_t i = 0; i < bk->nhosted && !h; i++)
+		if (!strcmp(bk->hosted[i].unit, p->unit))
+			h = &bk->hosted[i];
+	if (!h) {
+		bk->hosted = xrealloc(bk->hosted, (bk->nhosted + 1) * sizeof(*bk->hosted));
+		h = &bk->hosted[bk->nhosted++];
+		*h = (struct digest_hosted){ .unit = p->unit };
+	}
+	h->changes[digest_change_of(p)]++;
+	if (wording_rank(p) > h->rank)
+		h->rank = wording_rank(p);
+}
+
 /* Adds parent p to the first item of the blocks that satisfies `take`. */
 static bool host_in(struct digest *d, const struct notice *p,
     bool (*take)(const struct notice *it, const struct notice *p, const void *arg),
@@ -140,8 +169,8 @@ static bool host_in(struct digest *d, const struct notice *p,
 				continue;
 			it->parents = xrealloc(it->parents, (it->nparents + 1) * sizeof(*it->parents));
 			it->parents[it->nparents++] = p;
-			bk->changes[digest_change_of(p)]++;
-			if (wording_rank(p) > bk->rank)
+			count_hosted(bk, p);
+			if (only_context(bk) && wording_rank(p) > bk->rank)
 				bk->rank = wording_rank(p);
 			return true;
 		}
@@ -233,8 +262,8 @@ void digest_build(struct digest *d, const struct notice *v, size_t n)
 		else
 			host_in(d, o[i].v, take_signal, NULL);
 	}
-	/* A block that a parent made more severe moves up; the order of
-	 * blocks is otherwise the one of their signals. */
+	/* The order of blocks is the one of their signals; a block without
+	 * one of its own ranks as the parents it hosts. */
 	if (d->nblocks)
 		qsort(d->blocks, d->nblocks, sizeof(*d->blocks), cmp_block);
 	free(chost);
@@ -249,12 +278,13 @@ void digest_free(struct digest *d)
 		for (size_t m = 0; m < d->blocks[k].nitems; m++)
 			free(d->blocks[k].items[m].parents);
 		free(d->blocks[k].items);
+		free(d->blocks[k].hosted);
 	}
 	free(d->blocks);
 	*d = (struct digest){ 0 };
 }
 
-char *digest_changes_line(const struct digest_block *b, enum locale loc)
+char *digest_changes_line(const int changes[DG_NCHANGES], enum locale loc)
 {
 	/* French: one, many; English: one, many. */
 	static const char *const w[DG_NCHANGES][4] = {
@@ -277,7 +307,7 @@ char *digest_changes_line(const struct digest_block *b, enum locale loc)
 	if (!f)
 		xalloc_die();
 	for (int c = 0; c < DG_NCHANGES; c++) {
-		int k = b->changes[c], e = loc == LOC_EN ? 2 : 0;
+		int k = changes[c], e = loc == LOC_EN ? 2 : 0;
 
 		if (!k)
 			continue;
@@ -287,5 +317,8 @@ char *digest_changes_line(const struct digest_block *b, enum locale loc)
 	}
 	if (fclose(f) != 0)
 		xalloc_die();
-	return buf;
+	if (!first)
+		return buf;
+	free(buf);
+	return NULL;
 }

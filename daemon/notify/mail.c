@@ -52,6 +52,15 @@ const char *mail_also_label(enum locale loc)
 	return WORD(loc, "Aussi envoyée à", "Also sent to");
 }
 
+char *mail_hosted_phrase(const char *host, enum locale loc)
+{
+	char *h = mime_clean(host, false);
+	char *s = xasprintf(WORD(loc, " (dans le bloc de %s)", " (in the block of %s)"), h);
+
+	free(h);
+	return s;
+}
+
 const char *mail_link_label(enum locale loc)
 {
 	return WORD(loc, "Suivre dans la console", "Follow up in the console");

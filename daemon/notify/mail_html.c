@@ -379,6 +379,27 @@ static void html_item(FILE *f, const struct digest_item *it, enum locale loc,
 	fputs("</div>\n", f);
 }
 
+/* A line of what changed: the unit's changes (freed here; none, no line),
+ * and for hosted parents the block they are in (freed here, or NULL). */
+static void html_change(FILE *f, int rank, const char *unit, char *changes, char *host,
+    enum locale loc)
+{
+	char *c;
+
+	if (changes) {
+		fprintf(f, "<li><span style=\"color:%s\">●</span> ", rank_color(rank));
+		c = mime_clean(unit, false);
+		put_html(f, c);
+		free(c);
+		fputs(mail_colon(loc), f);
+		put_phrase(f, changes);
+		if (host)
+			put_html(f, host);
+		fputs("</li>\n", f);
+	}
+	free(host);
+}
+
 char *mail_html_body(const struct notice *v, size_t n, enum locale loc, const char *web)
 {
 	char *buf = NULL, *subject = wording_subject(v, n, loc), *c;
@@ -405,14 +426,14 @@ char *mail_html_body(const struct notice *v, size_t n, enum locale loc, const ch
 		    "<ul style=\"margin:0;padding-left:20px\">\n", WORD(loc,
 		    "Depuis le dernier envoi", "Since the last digest"));
 		for (size_t k = 0; k < d.nblocks; k++) {
-			fprintf(f, "<li><span style=\"color:%s\">●</span> ",
-			    rank_color(d.blocks[k].rank));
-			c = mime_clean(d.blocks[k].unit ? d.blocks[k].unit : "Vigie", false);
-			put_html(f, c);
-			free(c);
-			fputs(mail_colon(loc), f);
-			put_phrase(f, digest_changes_line(&d.blocks[k], loc));
-			fputs("</li>\n", f);
+			const struct digest_block *b = &d.blocks[k];
+
+			html_change(f, b->rank, b->unit ? b->unit : "Vigie",
+			    digest_changes_line(b->changes, loc), NULL, loc);
+			for (size_t i = 0; i < b->nhosted; i++)
+				html_change(f, b->hosted[i].rank, b->hosted[i].unit,
+				    digest_changes_line(b->hosted[i].changes, loc),
+				    mail_hosted_phrase(b->unit, loc), loc);
 		}
 		fputs("</ul></div>\n", f);
 	}

@@ -36,6 +36,9 @@ char *mail_compare_phrase(const struct notice *x, enum locale loc);
  * same facts as for a signal, compactly: the event phrase, the hysteresis,
  * the other roles it goes to and the console link. */
 char *mail_parent_phrase(const struct notice *p, enum locale loc);
+/* What follows the changes of the parents of a unit that host's block
+ * shows, at the top of a digest: « (dans le bloc de acme/site/a) ». */
+char *mail_hosted_phrase(const char *host, enum locale loc);
 /* The labels both parts give these lines. Static. */
 const char *mail_parent_label(enum locale loc);
 const char *mail_held_label(enum locale loc);

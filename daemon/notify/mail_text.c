@@ -264,12 +264,24 @@ char *mail_text_body(const struct notice *v, size_t n, enum locale loc,
 		fprintf(f, "\n%s%s\n", WORD(loc, "Depuis le dernier envoi", "Since the last digest"),
 		    WORD(loc, NNBSP ":", ":"));
 		for (size_t k = 0; k < d.nblocks; k++) {
-			s = digest_changes_line(&d.blocks[k], loc);
-			fputs("  - ", f);
-			put_line(f, d.blocks[k].unit ? d.blocks[k].unit :
-			    WORD(loc, "Vigie", "Vigie"));
-			fprintf(f, "%s%s\n", mail_colon(loc), s);
-			free(s);
+			const struct digest_block *b = &d.blocks[k];
+
+			if ((s = digest_changes_line(b->changes, loc))) {
+				fputs("  - ", f);
+				put_line(f, b->unit ? b->unit : WORD(loc, "Vigie", "Vigie"));
+				fprintf(f, "%s%s\n", mail_colon(loc), s);
+				free(s);
+			}
+			for (size_t i = 0; i < b->nhosted; i++) {
+				char *h = mail_hosted_phrase(b->unit, loc);
+
+				s = digest_changes_line(b->hosted[i].changes, loc);
+				fputs("  - ", f);
+				put_line(f, b->hosted[i].unit);
+				fprintf(f, "%s%s%s\n", mail_colon(loc), s, h);
+				free(s);
+				free(h);
+			}
 		}
 	}
 	for (size_t k = 0; k < d.nblocks; k++) {

@@ -41,9 +41,12 @@ struct notice_order *wording_order(const struct notice *v, size_t n);
  * display order). A context notice (notice.h) is not a signal of its own:
  * it is one only to host a parent that no signal of the digest can host
  * (its deepest context descendant), is dropped otherwise, and is counted
- * nowhere (changes, rank). A block counts what changed: new alerts
- * (born at the digest's period), alerts active since an earlier period
- * sent for the first time, worse, better, resolved, reminders. Notices without a unit
+ * nowhere (changes, rank). A block counts what changed among its own
+ * signals: new alerts (born at the digest's period), alerts active since
+ * an earlier period sent for the first time, worse, better, resolved,
+ * reminders; its rank is its own signals' too. The parents it hosts are
+ * counted apart, per unit (`hosted`), and rank a block only when it has
+ * no signal of its own (a context notice's). Notices without a unit
  * (missing data, a rejected file, a test) make a block of their own with
  * unit NULL, last. The notices are v's; nothing is copied. */
 struct digest_item {
@@ -55,12 +58,20 @@ enum digest_change {
 	DG_NEW, DG_SINCE, DG_WORSE, DG_BETTER, DG_RESOLVED, DG_REMINDER, DG_OTHER,
 	DG_NCHANGES
 };
+/* The parents of one unit that a block hosts. */
+struct digest_hosted {
+	const char *unit;
+	int rank;
+	int changes[DG_NCHANGES];
+};
 struct digest_block {
 	const char *unit;	/* NULL: the notices without a unit */
 	int rank;		/* 2 critical, 1 warning, 0 none */
 	struct digest_item *items;
 	size_t nitems;
-	int changes[DG_NCHANGES];
+	int changes[DG_NCHANGES];	/* its own signals' */
+	struct digest_hosted *hosted;	/* in the order they are shown */
+	size_t nhosted;
 };
 struct digest {
 	struct digest_block *blocks;
@@ -74,9 +85,10 @@ bool digest_can_host(const struct notice *x, const struct notice *p);
 void digest_free(struct digest *d);
 /* What a notice changed (how a block counts it). */
 enum digest_change digest_change_of(const struct notice *x);
-/* "1 nouvelle alerte, 2 résolues" for the changes of a block, in the
- * locale (French typography). Caller frees. */
-char *digest_changes_line(const struct digest_block *b, enum locale loc);
+/* "1 nouvelle alerte, 2 résolues" for changes (a block's, or a hosted
+ * unit's), in the locale (French typography); NULL when there is none.
+ * Caller frees. */
+char *digest_changes_line(const int changes[DG_NCHANGES], enum locale loc);
 
 /* The subject of a digest, in plain UTF-8 (before encoding), context
  * notices left out. Caller frees. */

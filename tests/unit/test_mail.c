@@ -338,7 +338,7 @@ Test(mail, from_display_names_are_atoms_quoted_or_encoded)
 /* ---- Digests a reader reads to the end (SPEC 16) ---------------------- */
 
 /* The site's alert goes inside the block of the first team on which the
- * same rule fires, and makes that block the most severe; one block per
+ * same rule fires, counted apart from the team's own; one block per
  * unit; every alert, the folded one too, shows its rule's guidance and how
  * to acknowledge it (SPEC 9), in the text and the HTML part. */
 Test(digest, one_block_per_unit_parent_folded_guidance_on_each)
@@ -354,7 +354,12 @@ Test(digest, one_block_per_unit_parent_folded_guidance_on_each)
 	digest_build(&d, v, 4);
 	cr_assert_eq(d.nblocks, 2);
 	cr_assert_str_eq(d.blocks[0].unit, "acme/site/a");
-	cr_assert_eq(d.blocks[0].rank, 2);
+	cr_assert_eq(d.blocks[0].rank, 1, "the team's own severity");
+	cr_assert_eq(d.blocks[0].changes[DG_SINCE], 1);
+	cr_assert_eq(d.blocks[0].nhosted, 1);
+	cr_assert_str_eq(d.blocks[0].hosted[0].unit, "acme/site");
+	cr_assert_eq(d.blocks[0].hosted[0].rank, 2);
+	cr_assert_eq(d.blocks[0].hosted[0].changes[DG_SINCE], 1);
 	cr_assert_eq(d.blocks[0].items[0].nparents, 1);
 	cr_assert_eq(d.blocks[0].items[0].parents[0], &v[0]);
 	cr_assert_str_eq(d.blocks[1].unit, "acme/site/b");
@@ -370,8 +375,13 @@ Test(digest, one_block_per_unit_parent_folded_guidance_on_each)
 	cr_assert_eq(count(t, "vigie ack "), 4, "%s", t);
 	cr_assert_eq(count(t, "vigie ack conflicts@acme/site --by NOM\n"), 1, "%s", t);
 	cr_assert_lt(strstr(t, "== acme/site/a =="), strstr(t, "== acme/site/b =="));
-	cr_assert_not_null(strstr(t, "Depuis le dernier envoi" NNBSP ":\n  - acme/site/a" NNBSP
-	    ": 2" "\xc2\xa0" "alertes déjà en cours, signalées pour la première fois\n"), "%s", t);
+	cr_assert_not_null(strstr(t, "Depuis le dernier envoi" NNBSP ":\n"
+	    "  - acme/site/a" NNBSP ": 1" "\xc2\xa0" "alerte déjà en cours, signalée pour la "
+	    "première fois\n"
+	    "  - acme/site" NNBSP ": 1" "\xc2\xa0" "alerte déjà en cours, signalée pour la "
+	    "première fois (dans le bloc de acme/site/a)\n"
+	    "  - acme/site/b" NNBSP ": 2" "\xc2\xa0" "alertes déjà en cours, signalées pour la "
+	    "première fois\n"), "%s", t);
 	free(t);
 	t = mail_html(v, 4, LOC_FR);
 	cr_assert_eq(count(t, "Rencontrer le manager"), 3, "%s", t);
@@ -609,9 +619,13 @@ Test(digest, unchanged_descendant_hosts_its_parent_and_counts_for_nothing)
 	cr_assert_eq(d.blocks[1].items[0].v, &v[1]);
 	cr_assert_eq(d.blocks[1].items[0].nparents, 1);
 	cr_assert_eq(d.blocks[1].items[0].parents[0], &v[0]);
-	cr_assert_eq(d.blocks[1].rank, 1, "the team's critical is not news");
+	cr_assert_eq(d.blocks[1].rank, 1, "the team's critical is not news, the site's is");
 	for (int c = 0; c < DG_NCHANGES; c++)
-		cr_assert_eq(d.blocks[1].changes[c], c == DG_NEW, "change %d", c);
+		cr_assert_eq(d.blocks[1].changes[c], 0, "change %d", c);
+	cr_assert_eq(d.blocks[1].nhosted, 1);
+	cr_assert_str_eq(d.blocks[1].hosted[0].unit, "acme/site");
+	for (int c = 0; c < DG_NCHANGES; c++)
+		cr_assert_eq(d.blocks[1].hosted[0].changes[c], c == DG_NEW, "change %d", c);
 	digest_free(&d);
 
 	s = wording_subject(v, 4, LOC_EN);
@@ -626,8 +640,9 @@ Test(digest, unchanged_descendant_hosts_its_parent_and_counts_for_nothing)
 	    "  Aussi en alerte au niveau supérieur" NNBSP ": acme/site [vigilance]" NNBSP
 	    ": 12,6 (seuil vigilance" NNBSP ": 9)\n"
 	    "    Nouvelle alerte en février" "\xc2\xa0" "2026\n"), "%s", t);
-	cr_assert_not_null(strstr(t, "  - acme/site/a" NNBSP ": 1" "\xc2\xa0"
-	    "nouvelle alerte\n"), "%s", t);
+	cr_assert_not_null(strstr(t, "  - acme/site" NNBSP ": 1" "\xc2\xa0"
+	    "nouvelle alerte (dans le bloc de acme/site/a)\n"), "%s", t);
+	cr_assert_null(strstr(t, "  - acme/site/a"), "%s", t);
 	cr_assert_eq(count(t, "vigie ack "), 3, "%s", t);
 	cr_assert_null(strstr(t, "direction"), "%s", t);
 	free(t);
@@ -674,5 +689,33 @@ Test(digest, a_hidden_team_hosts_no_parent)
 	t = mail_text(v, 2, LOC_FR);
 	cr_assert_null(strstr(t, "niveau supérieur"), "%s", t);
 	cr_assert_not_null(strstr(t, "\n== acme/site ==\n"), "%s", t);
+	free(t);
+}
+
+/* What changed, at the top: a team's line counts its own alerts, its
+ * site's folded into its block have a line of their own that says where
+ * they are; the team's block ranks by its own severity (SPEC 16), not
+ * its site's. In both parts. */
+Test(digest, a_team_counts_and_ranks_its_own_alerts)
+{
+	struct notice v[3] = { alert("conflicts", "acme/site", "critical"),
+	    alert("conflicts", "acme/site/a", "warning"),
+	    alert("overtime", "acme/other", "warning") };
+	char *t;
+
+	t = mail_text(v, 3, LOC_EN);
+	cr_assert_not_null(strstr(t, "Since the last digest:\n"
+	    "  - acme/other: 1" "\xc2\xa0" "alert already active, sent for the first time\n"
+	    "  - acme/site/a: 1" "\xc2\xa0" "alert already active, sent for the first time\n"
+	    "  - acme/site: 1" "\xc2\xa0" "alert already active, sent for the first time "
+	    "(in the block of acme/site/a)\n"), "%s", t);
+	cr_assert_lt(strstr(t, "== acme/other =="), strstr(t, "== acme/site/a =="), "%s", t);
+	free(t);
+	t = mail_html(v, 3, LOC_FR);
+	cr_assert_not_null(strstr(t, "<li><span style=\"color:#b3261e\">●</span> acme/site"
+	    NNBSP ": 1" "\xc2\xa0" "alerte déjà en cours, signalée pour la première fois "
+	    "(dans le bloc de acme/site/a)</li>"), "%s", t);
+	cr_assert_not_null(strstr(t, "<li><span style=\"color:#b26a00\">●</span> acme/site/a"
+	    NNBSP ": 1" "\xc2\xa0" "alerte déjà"), "%s", t);
 	free(t);
 }
