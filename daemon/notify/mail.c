@@ -71,6 +71,11 @@ void mail_number(char *buf, size_t size, double x, int decimals, enum locale loc
 	typo_number_sig(buf, size, x, decimals < 0 ? 1 : decimals, loc);
 }
 
+void mail_figure(char *buf, size_t size, double x, const struct notice *n, enum locale loc)
+{
+	typo_number(buf, size, x, n->decimals < 0 ? 1 : n->decimals, loc);
+}
+
 char *mail_prose(const char *s, enum locale loc, bool multiline)
 {
 	char *c = mime_clean(s, multiline), *t = typo_prose(c, loc);
@@ -181,7 +186,7 @@ char *mail_value_phrase(const struct notice *x, enum locale loc, const char **la
 		    "hidden value (headcount below the anonymity floor)"), f);
 	} else if (x->has_observed) {
 		*label = WORD(loc, "Observé", "Observed");
-		mail_number(vb, sizeof(vb), x->observed, 1, loc);
+		mail_figure(vb, sizeof(vb), x->observed, x, loc);
 		fputs(vb, f);
 		if (x->measure) {
 			char *m = mail_prose(x->measure, loc, false);
@@ -190,7 +195,7 @@ char *mail_value_phrase(const struct notice *x, enum locale loc, const char **la
 			free(m);
 		}
 		if (x->has_expected) {
-			mail_number(eb, sizeof(eb), x->expected, 1, loc);
+			mail_figure(eb, sizeof(eb), x->expected, x, loc);
 			fprintf(f, WORD(loc, ", attendu" NNBSP ": %s", ", expected: %s"), eb);
 		}
 		if (resolved)
@@ -199,7 +204,7 @@ char *mail_value_phrase(const struct notice *x, enum locale loc, const char **la
 		typo_number(vb, sizeof(vb), x->value, x->decimals < 0 ? 1 : x->decimals, loc);
 		fputs(vb, f);
 		if (x->has_expected) {
-			mail_number(eb, sizeof(eb), x->expected, 1, loc);
+			mail_figure(eb, sizeof(eb), x->expected, x, loc);
 			fprintf(f, WORD(loc, ", attendu" NNBSP ": %s", ", expected: %s"), eb);
 		}
 		if (resolved) {
@@ -287,9 +292,9 @@ char *mail_parent_phrase(const struct notice *p, enum locale loc)
 {
 	const char *label;
 	char *v = mail_value_phrase(p, loc, &label), *u = mime_clean(p->unit, false);
-	char *s = xasprintf(WORD(loc, "%s [%s]" NNBSP ": %s%s", "%s [%s]: %s%s"), u,
-	    wording_severity(p->severity, loc), p->has_observed ? WORD(loc, "observé ",
-	    "observed ") : "", v);
+	char *s = xasprintf(WORD(loc, "%s [%s]" NNBSP ": %s%s%s", "%s [%s]: %s%s%s"), u,
+	    wording_severity(p->severity, loc), p->has_observed ? WORD(loc, "observé",
+	    "observed") : "", p->has_observed ? mail_colon(loc) : "", v);
 
 	free(v);
 	free(u);

@@ -208,9 +208,12 @@ static void chart(FILE *f, const struct notice *x, enum locale loc, const char *
 		    "</td>", per);
 		put_runs(f, row, bar);
 		if (d) {
-			mail_number(vb, sizeof(vb), v, dec, loc);
+			if (obs)
+				mail_figure(vb, sizeof(vb), v, x, loc);
+			else
+				mail_number(vb, sizeof(vb), v, dec, loc);
 			if (obs && p->has_expected) {
-				mail_number(eb, sizeof(eb), p->expected, 1, loc);
+				mail_figure(eb, sizeof(eb), p->expected, x, loc);
 				fprintf(f, "<td style=\"padding:0 0 0 8px;white-space:nowrap\">%s "
 				    "<span style=\"color:#1565c0\">(%s)</span></td></tr>\n", vb, eb);
 			} else {
@@ -281,13 +284,14 @@ static void html_periods(FILE *f, const struct notice *x, enum locale loc)
 		bool d = obs ? p->has_observed && !p->hidden : p->defined;
 
 		typo_period(per, sizeof(per), p->period, true, loc);
-		if (d)
-			mail_number(vb, sizeof(vb), obs ? p->observed : p->value,
-			    obs ? 1 : x->decimals, loc);
+		if (d && obs)
+			mail_figure(vb, sizeof(vb), p->observed, x, loc);
+		else if (d)
+			mail_number(vb, sizeof(vb), p->value, x->decimals, loc);
 		fprintf(f, "%s%s %s", i ? " · " : "", per, d ? vb : p->hidden ?
 		    WORD(loc, "masquée", "hidden") : WORD(loc, "absente", "missing"));
 		if (d && obs && p->has_expected) {
-			mail_number(eb, sizeof(eb), p->expected, 1, loc);
+			mail_figure(eb, sizeof(eb), p->expected, x, loc);
 			fprintf(f, " (%s)", eb);
 		}
 	}

@@ -32,7 +32,7 @@ char *mail_held_phrase(const struct notice *x, enum locale loc);
 char *mail_moved_phrase(const struct notice *x, enum locale loc);
 char *mail_compare_phrase(const struct notice *x, enum locale loc);
 /* A parent's alert shown inside a descendant's signal: « valdis/epinal
- * [critique] : observé 14, attendu : 1,9 ». Under it both parts give the
+ * [critique] : observé : 14, attendu : 2 ». Under it both parts give the
  * same facts as for a signal, compactly: the event phrase, the hysteresis,
  * the other roles it goes to and the console link. */
 char *mail_parent_phrase(const struct notice *p, enum locale loc);
@@ -53,6 +53,9 @@ char *mail_also_phrase(const struct notice *x);
 char *mail_prose(const char *s, enum locale loc, bool multiline);
 /* A number as digests write it: two significant digits at least. */
 void mail_number(char *buf, size_t size, double x, int decimals, enum locale loc);
+/* An observed or expected figure of alert n as its summary writes it, with
+ * the rule's decimals (« 7, attendu : 1 » beside « 7, contre 1 »). */
+void mail_figure(char *buf, size_t size, double x, const struct notice *n, enum locale loc);
 /* Whether a chart or history shows observed values (else the rule's). */
 bool mail_plots_observed(const struct notice *x);
 /* The text part (mail_text.c); web: web.url, each alert links to its

@@ -85,12 +85,12 @@ static void history_text(FILE *f, const char *ind, const struct notice *x,
 		double v = plotted(x, i, obs, &d);
 
 		if (d)
-			obs ? mail_number(vb, sizeof(vb), v, 1, loc) :
+			obs ? mail_figure(vb, sizeof(vb), v, x, loc) :
 			    typo_number(vb, sizeof(vb), v, x->decimals < 0 ? 1 : x->decimals, loc);
 		else
 			snprintf(vb, sizeof(vb), "—");
 		if (d && obs && p->has_expected) {
-			mail_number(eb, sizeof(eb), p->expected, 1, loc);
+			mail_figure(eb, sizeof(eb), p->expected, x, loc);
 			fprintf(f, "%s%s%s %s (%s)", i % 4 ? "   " : "\n", i % 4 ? "" : ind,
 			    p->period, vb, eb);
 		} else {

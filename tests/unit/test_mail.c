@@ -410,7 +410,7 @@ Test(digest, observed_expected_since_hysteresis_and_roles)
 	v[1].value = 8.5;
 	v[1].clear = 6;
 	t = mail_text(v, 2, LOC_FR);
-	cr_assert_not_null(strstr(t, "Observé" NNBSP ": 7, attendu" NNBSP ": 0,94\n"), "%s", t);
+	cr_assert_not_null(strstr(t, "Observé" NNBSP ": 7, attendu" NNBSP ": 0,9\n"), "%s", t);
 	cr_assert_not_null(strstr(t, "En alerte depuis janvier" "\xc2\xa0" "2026, signalée pour "
 	    "la première fois"), "%s", t);
 	cr_assert_not_null(strstr(t, "Nouvelle alerte en février" "\xc2\xa0" "2026"), "%s", t);
@@ -425,7 +425,7 @@ Test(digest, observed_expected_since_hysteresis_and_roles)
 	    "%s", t);
 	free(t);
 	t = mail_text(v, 2, LOC_EN);
-	cr_assert_not_null(strstr(t, "Observed: 7, expected: 0.94\n"), "%s", t);
+	cr_assert_not_null(strstr(t, "Observed: 7, expected: 0.9\n"), "%s", t);
 	cr_assert_not_null(strstr(t, "\n  Also sent to: hr, direction\n"), "%s", t);
 	cr_assert_not_null(strstr(t, "Active since January" "\xc2\xa0" "2026, sent for the first "
 	    "time"), "%s", t);
@@ -717,5 +717,42 @@ Test(digest, a_team_counts_and_ranks_its_own_alerts)
 	    "(dans le bloc de acme/site/a)</li>"), "%s", t);
 	cr_assert_not_null(strstr(t, "<li><span style=\"color:#b26a00\">●</span> acme/site/a"
 	    NNBSP ": 1" "\xc2\xa0" "alerte déjà"), "%s", t);
+	free(t);
+}
+
+/* One alert, one figure: observed and expected with the rule's decimals,
+ * as its summary writes them (« 7, contre 1 »), on the value line, in the
+ * last periods and in a folded parent's line (« observé : 26 »), in both
+ * parts. */
+Test(digest, observed_and_expected_with_the_rules_decimals)
+{
+	struct notice v[2] = { alert("departures", "acme/site", "warning"),
+	    alert("departures", "acme/site/a", "warning") };
+	char *t;
+
+	for (int i = 0; i < 2; i++) {
+		v[i].has_observed = v[i].has_expected = v[i].has_points = true;
+		v[i].decimals = 0;
+		v[i].observed = i ? 7 : 26;
+		v[i].expected = i ? 0.96 : 5.1;
+		v[i].history[11].has_observed = v[i].history[11].has_expected = true;
+		v[i].history[11].observed = v[i].observed;
+		v[i].history[11].expected = v[i].expected;
+	}
+	t = mail_text(v, 2, LOC_FR);
+	cr_assert_not_null(strstr(t, "\n  Observé" NNBSP ": 7, attendu" NNBSP ": 1\n"), "%s", t);
+	cr_assert_not_null(strstr(t, "au niveau supérieur" NNBSP ": acme/site [vigilance]" NNBSP
+	    ": observé" NNBSP ": 26, attendu" NNBSP ": 5\n"), "%s", t);
+	cr_assert_not_null(strstr(t, "2025-12 7 (1)\n"), "%s", t);
+	cr_assert_not_null(strstr(t, "2025-12 26 (5)\n"), "%s", t);
+	cr_assert_null(strstr(t, "0,96"), "%s", t);
+	cr_assert_null(strstr(t, "5,1"), "%s", t);
+	free(t);
+	t = mail_html(v, 2, LOC_EN);
+	cr_assert_not_null(strstr(t, "acme/site [warning]: observed: 26, expected: 5<br>"), "%s", t);
+	cr_assert_not_null(strstr(t, ">7 <span style=\"color:#1565c0\">(1)</span></td>"), "%s", t);
+	cr_assert_not_null(strstr(t, "Dec" "\xc2\xa0" "2025 26 (5)"), "%s", t);
+	cr_assert_null(strstr(t, "0.96"), "%s", t);
+	cr_assert_null(strstr(t, "5.1"), "%s", t);
 	free(t);
 }
