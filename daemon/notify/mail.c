@@ -42,11 +42,6 @@ const char *mail_parent_label(enum locale loc)
 	return WORD(loc, "Aussi en alerte au niveau supérieur", "Also active at the level above");
 }
 
-const char *mail_held_label(enum locale loc)
-{
-	return WORD(loc, "Maintenue par hystérésis", "Held by hysteresis");
-}
-
 const char *mail_also_label(enum locale loc)
 {
 	return WORD(loc, "Aussi envoyée à", "Also sent to");
@@ -240,17 +235,8 @@ char *mail_held_phrase(const struct notice *x, enum locale loc)
 		mail_number(tb, sizeof(tb), x->threshold, x->decimals, loc);
 	else
 		snprintf(tb, sizeof(tb), "-");
-	if (x->below)
-		return xasprintf(WORD(loc, "la valeur de la règle (%s) n'est plus sous le seuil "
-		    "de %s (%s)" NNBSP "; l'alerte prend fin quand elle remonte à %s ou plus "
-		    "(seuil de fin)", "the rule's value (%s) is no longer below the %s "
-		    "threshold (%s); the alert ends when it rises to %s or more (clear "
-		    "level)"), vb, wording_severity(x->severity, loc), tb, cb);
-	return xasprintf(WORD(loc, "la valeur de la règle (%s) n'atteint plus le seuil de "
-	    "%s (%s)" NNBSP "; l'alerte prend fin quand elle redescend à %s ou moins "
-	    "(seuil de fin)", "the rule's value (%s) no longer reaches the %s threshold "
-	    "(%s); the alert ends when it falls to %s or less (clear level)"), vb,
-	    wording_severity(x->severity, loc), tb, cb);
+	return wording_held(loc, x->severity, x->below, x->has_observed && x->has_expected,
+	    vb, tb, cb);
 }
 
 char *mail_moved_phrase(const struct notice *x, enum locale loc)

@@ -309,7 +309,7 @@ static void html_parent(FILE *f, const struct notice *p, enum locale loc, const 
 	fputs("<br><span style=\"font-size:13px;color:#555\">", f);
 	put_phrase(f, mail_event_phrase(p, loc));
 	if ((s = mail_held_phrase(p, loc))) {
-		fprintf(f, "<br>%s%s", mail_held_label(loc), mail_colon(loc));
+		fprintf(f, "<br>%s%s", wording_held_label(loc), mail_colon(loc));
 		put_phrase(f, s);
 	}
 	if ((s = mail_also_phrase(p))) {
@@ -353,7 +353,7 @@ static void html_item(FILE *f, const struct digest_item *it, enum locale loc,
 	if (x->rule) {
 		s = mail_value_phrase(x, loc, &label);
 		html_row(f, label, s);
-		html_row(f, mail_held_label(loc), mail_held_phrase(x, loc));
+		html_row(f, wording_held_label(loc), mail_held_phrase(x, loc));
 		html_row(f, WORD(loc, "Indicateurs qui ont bougé", "Indicators that moved"),
 		    mail_moved_phrase(x, loc));
 		html_row(f, WORD(loc, "Comparaison", "Compared with"), mail_compare_phrase(x, loc));

@@ -122,7 +122,7 @@ static void text_held(FILE *f, const char *pad, const struct notice *x, enum loc
 {
 	char *s = mail_held_phrase(x, loc);
 
-	text_field(f, pad, mail_held_label(loc), s, loc);
+	text_field(f, pad, wording_held_label(loc), s, loc);
 	free(s);
 }
 

@@ -38,6 +38,35 @@ const char *wording_severity(const char *sev, enum locale loc)
 	return r == 2 ? "critique" : r == 1 ? "vigilance" : "-";
 }
 
+const char *wording_held_label(enum locale loc)
+{
+	return loc == LOC_EN ? "Held by hysteresis" : "Maintenue par hystérésis";
+}
+
+char *wording_held(enum locale loc, const char *sev, bool below, bool score,
+    const char *value, const char *threshold, const char *clear)
+{
+	const char *s = wording_severity(sev, loc);
+
+	if (score)
+		return xasprintf(loc == LOC_EN ? "the gap between observed and expected is "
+		    "no longer enough for a %s alert, but not yet ordinary; the alert ends "
+		    "when it is (clear level)" : "l'écart entre l'observé et l'attendu ne "
+		    "suffit plus à une alerte de %s, mais n'est pas encore ordinaire" TYPO_NNBSP
+		    "; l'alerte prend fin quand il le sera (seuil de fin)", s);
+	if (below)
+		return xasprintf(loc == LOC_EN ? "the rule's value (%s) is no longer below "
+		    "the %s threshold (%s); the alert ends when it rises to %s or more "
+		    "(clear level)" : "la valeur de la règle (%s) n'est plus sous le seuil "
+		    "de %s (%s)" TYPO_NNBSP "; l'alerte prend fin quand elle remonte à %s ou "
+		    "plus (seuil de fin)", value, s, threshold, clear);
+	return xasprintf(loc == LOC_EN ? "the rule's value (%s) no longer reaches the %s "
+	    "threshold (%s); the alert ends when it falls to %s or less (clear level)" :
+	    "la valeur de la règle (%s) n'atteint plus le seuil de %s (%s)" TYPO_NNBSP
+	    "; l'alerte prend fin quand elle redescend à %s ou moins (seuil de fin)",
+	    value, s, threshold, clear);
+}
+
 const char *wording_event(const char *kind, enum locale loc)
 {
 	static const char *const w[][3] = {

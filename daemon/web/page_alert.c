@@ -155,6 +155,29 @@ static void done_message(struct req *r, const struct console_alert *a,
 	    a->closed_by ? a->closed_at : a->taken_at, r->loc));
 }
 
+/* An active alert whose value no longer crosses the threshold of its
+ * severity is held by hysteresis: the page says so as the digest does
+ * (SPEC 16), with the level at which it ends. */
+static void put_held(struct req *r, const struct rule *ru, const struct console_alert *a,
+    double v)
+{
+	bool crit = a->severity == SEV_CRITICAL;
+	double t = crit ? ru->critical : ru->warning;
+	char vb[64], tb[64], cb[64], *s;
+
+	if (!a->active || isnan(v) || !(crit ? ru->has_critical : ru->has_warning) ||
+	    (ru->below ? v < t : v > t))
+		return;
+	format_number(vb, sizeof(vb), v, ru->decimals, r->loc);
+	format_number(tb, sizeof(tb), t, ru->decimals, r->loc);
+	format_number(cb, sizeof(cb), ru->clear, ru->decimals, r->loc);
+	s = wording_held(r->loc, severity_name(a->severity), ru->below,
+	    ru->observed && ru->expected, vb, tb, cb);
+	fprintf(r->out, "</dd>\n<dt>%s</dt><dd>", wording_held_label(r->loc));
+	html_text(r->out, s);
+	free(s);
+}
+
 void page_alert(struct req *r, const char *id)
 {
 	struct console_alert a;
@@ -233,6 +256,7 @@ void page_alert(struct req *r, const char *id)
 		fputs(WORD(r->loc, ", seuil ", ", threshold "), f);
 		put_value(r, a.threshold, ru->decimals, r->site->axis[ri]);
 	}
+	put_held(r, ru, &a, pt.value);
 	fputs("</dd>\n", f);
 	put_moved(r, d, &a, ri);
 	if (summary) {

@@ -19,6 +19,15 @@
  * unknown). Static strings. */
 const char *wording_severity(const char *sev, enum locale loc);
 const char *wording_event(const char *kind, enum locale loc);
+/* An alert held by hysteresis (SPEC 16): its value no longer crosses the
+ * threshold of its severity sev, and it ends at its clear level. The label
+ * (static), and the line (new string): for a rule that compares observed
+ * with expected (score), whose thresholds are on a score no message shows,
+ * words only; otherwise with value, threshold and clear as the caller
+ * wrote them. Digests and the console's alert page say the same. */
+const char *wording_held_label(enum locale loc);
+char *wording_held(enum locale loc, const char *sev, bool below, bool score,
+    const char *value, const char *threshold, const char *clear);
 /* The severity a notice stands for: 2 critical, 1 warning, 0 none (resolved,
  * data back, a test). */
 int wording_rank(const struct notice *v);

@@ -9,7 +9,8 @@
 # page, and writes nothing; a second login tab leads to its page; a note's
 # limit is in characters, as the form's maxlength counts them; no note on
 # a unit that does not exist; an alert page's title names its unit; the
-# count of alerts is in words that agree with its numbers.
+# count of alerts is in words that agree with its numbers; an alert held
+# by hysteresis says so and gives its clear level.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 WEBBIN="$VIGIE_BIN/vigie-web"
@@ -33,7 +34,19 @@ PORT=$(free_port)
 BASE="http://127.0.0.1:$PORT"
 web_demo_config "$T/vigie.yaml"
 printf 'web:\n  listen: 127.0.0.1:%s\n' "$PORT" >>"$T/vigie.yaml"
-expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$SRC"/contrib/demo/valdis-*.csv
+# An alert held by hysteresis, on a company of its own: 20 people, then 15
+# (a team of 25 stays beyond the threshold).
+cat >"$T/rules.d/20-held.yaml" <<'YAML'
+rules:
+  - id: held-plain
+    title: "Effectif (test)"
+    value: headcount
+    scope: "testco/**"
+    above: { warning: 18, clear: 10 }
+    notify: [hr]
+YAML
+printf 'unit,period,headcount\ntestco/held,2026-09,20\ntestco/held,2026-10,15\ntestco/high,2026-09,25\ntestco/high,2026-10,25\n' >"$T/held.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$SRC"/contrib/demo/valdis-*.csv "$T/held.csv"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 adduser marie social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
 adduser claire social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
@@ -180,6 +193,13 @@ expect_grep "<title>Taux d&#39;absentéisme élevé — valdis/nancy/production-
 # --- The count of alerts: plurals that agree -----------------------------
 R=$T/jar.rh
 expect_eq "$(login "$R" rh)" 303 "rh logs in"
+
+# --- An alert held by hysteresis says so, as the digest does ------------
+expect_eq "$(req "$R" GET /alerts/held-plain@testco/held)" 200 "the held alert"
+expect_grep "<dt>Maintenue par hystérésis</dt><dd>la valeur de la règle (15) n&#39;atteint plus le seuil de vigilance (18)" "$T/b"
+expect_grep "redescend à 10 ou moins (seuil de fin)" "$T/b"
+expect_eq "$(req "$R" GET /alerts/held-plain@testco/high)" 200 "an alert beyond its threshold"
+expect_no_grep "hystérésis" "$T/b"
 : >"$T/summaries"
 for jar in "$C" "$R"; do
 	for q in "" "?severity=critical" "?severity=warning" "?theme=climat" "?theme=charge" "?theme=absences&severity=warning"; do
