@@ -218,11 +218,6 @@ char *mail_value_phrase(const struct notice *x, enum locale loc, const char **la
 	return closed(f, &buf);
 }
 
-const char *mail_summary(const struct notice *x)
-{
-	return x->has_value && !x->hidden ? x->summary : NULL;
-}
-
 char *mail_held_phrase(const struct notice *x, enum locale loc)
 {
 	char vb[TYPO_BUFSZ], tb[TYPO_BUFSZ], cb[TYPO_BUFSZ];

@@ -361,9 +361,9 @@ static void html_item(FILE *f, const struct digest_item *it, enum locale loc,
 	}
 	for (size_t i = 0; i < it->nparents; i++)
 		html_parent(f, it->parents[i], loc, web);
-	if (mail_summary(x))
+	if (wording_summary(x))
 		html_row(f, WORD(loc, "Résumé", "Summary"),
-		    mail_prose(mail_summary(x), loc, true));
+		    mail_prose(wording_summary(x), loc, true));
 	if (x->guidance)
 		html_row(f, WORD(loc, "Conseil", "Guidance"), mail_prose(x->guidance, loc, true));
 	fputs("</table>\n", f);

@@ -24,7 +24,6 @@ char *mail_value_phrase(const struct notice *x, enum locale loc, const char **la
  * it, and « valeur masquée conflits signalés en mars » (or « données
  * manquantes … ») says no more than the value line, and not in French.
  * x's string, not a copy. */
-const char *mail_summary(const struct notice *x);
 /* Hysteresis: the alert is active below its threshold, and ends at clear. */
 char *mail_held_phrase(const struct notice *x, enum locale loc);
 /* The components that moved (« absences, démissions »); the comparisons

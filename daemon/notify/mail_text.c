@@ -235,9 +235,9 @@ static void text_item(FILE *f, const struct digest_item *it, enum locale loc,
 	}
 	for (size_t i = 0; i < it->nparents; i++)
 		text_parent(f, it->parents[i], loc, web);
-	if (mail_summary(x)) {
+	if (wording_summary(x)) {
 		fprintf(f, "  %s%s", WORD(loc, "Résumé", "Summary"), mail_colon(loc));
-		put_prose(f, mail_summary(x), loc);
+		put_prose(f, wording_summary(x), loc);
 		fputs("\n", f);
 	}
 	text_history(f, "  ", x, loc);

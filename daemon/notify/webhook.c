@@ -295,7 +295,7 @@ static json_t *generic_alert(const struct webhook_render *r, const struct notice
 		json_object_set_new(a, "value", wh_num(x->has_value, x->value));
 		json_object_set_new(a, "threshold", wh_num(x->has_threshold, x->threshold));
 		json_object_set_new(a, "since", wh_str(x->since));
-		json_object_set_new(a, "summary", wh_str(x->summary));
+		json_object_set_new(a, "summary", wh_str(wording_summary(x)));
 		json_object_set_new(a, "guidance", wh_str(x->guidance));
 	}
 	json_object_set_new(a, "labels", wh_labels(x));

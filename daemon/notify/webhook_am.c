@@ -62,8 +62,8 @@ static json_t *am_alert(const struct webhook_render *r, const struct notice *x,
 	json_object_set_new(labels, "source", json_string("vigie"));
 	if (r->instance)
 		json_object_set_new(labels, "instance", wh_str(r->instance));
-	if (full && x->summary)
-		json_object_set_new(ann, "summary", wh_str(x->summary));
+	if (full && wording_summary(x))
+		json_object_set_new(ann, "summary", wh_str(wording_summary(x)));
 	if (full && x->guidance)
 		json_object_set_new(ann, "guidance", wh_str(x->guidance));
 	if (x->title)

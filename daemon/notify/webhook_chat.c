@@ -92,9 +92,9 @@ static char *slack_section(const struct webhook_render *r, const struct notice *
 		wh_value_text(val, sizeof(val), x, loc);
 		fprintf(f, "\n%s %s", WORD(loc, "Valeur :", "Value:"), val);
 	}
-	if (full && x->summary) {
+	if (full && wording_summary(x)) {
 		fputs("\n>", f);
-		mrkdwn(f, x->summary);
+		mrkdwn(f, wording_summary(x));
 	}
 	if (full && x->guidance) {
 		fputs("\n_", f);
@@ -222,21 +222,22 @@ static json_t *mm_attachment(const struct webhook_render *r, const struct notice
 		char *buf = NULL, *s;
 		size_t len = 0;
 		FILE *f = open_memstream(&buf, &len);
+		const char *sum = wording_summary(x);
 
 		if (!f)
 			xalloc_die();
-		if (x->summary) {
-			s = md(x->summary);
+		if (sum) {
+			s = md(sum);
 			fputs(s, f);
 			free(s);
 		}
 		if (x->guidance) {
 			s = md(x->guidance);
-			fprintf(f, "%s_%s_", x->summary ? "\n" : "", s);
+			fprintf(f, "%s_%s_", sum ? "\n" : "", s);
 			free(s);
 		}
 		if (x->rule && x->unit && !wh_resolved(x))
-			fprintf(f, "%s%s `vigie ack %s@%s --by %s`", x->summary ||
+			fprintf(f, "%s%s `vigie ack %s@%s --by %s`", sum ||
 			    x->guidance ? "\n" : "", WORD(loc, "Accuser réception :",
 			    "Acknowledge:"), x->rule, x->unit, WORD(loc, "NOM", "NAME"));
 		memstream_close(f);
@@ -322,8 +323,8 @@ static json_t *teams_container(const struct webhook_render *r, const struct noti
 		fact(facts, WORD(loc, "Valeur", "Value"), val);
 	}
 	json_array_append_new(items, json_pack("{s:s, s:o}", "type", "FactSet", "facts", facts));
-	if (full && x->summary) {
-		char *c = wh_clip(x->summary, TEXT_MAX);
+	if (full && wording_summary(x)) {
+		char *c = wh_clip(wording_summary(x), TEXT_MAX);
 
 		json_array_append_new(items, text_block(c, NULL, NULL));
 		free(c);

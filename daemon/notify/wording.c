@@ -38,6 +38,11 @@ const char *wording_severity(const char *sev, enum locale loc)
 	return r == 2 ? "critique" : r == 1 ? "vigilance" : "-";
 }
 
+const char *wording_summary(const struct notice *x)
+{
+	return x->rule && (!x->has_value || x->hidden) ? NULL : x->summary;
+}
+
 const char *wording_held_label(enum locale loc)
 {
 	return loc == LOC_EN ? "Held by hysteresis" : "Maintenue par hystérésis";

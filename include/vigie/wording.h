@@ -26,6 +26,11 @@ const char *wording_event(const char *kind, enum locale loc);
  * words only; otherwise with value, threshold and clear as the caller
  * wrote them. Digests and the console's alert page say the same. */
 const char *wording_held_label(enum locale loc);
+/* What a message may quote of x's summary: an alert's summary quotes its
+ * value, so none beside a hidden or missing one (« valeur masquée
+ * conflits » is no sentence); a system event's always (a rejected file's
+ * errors). Emails and webhooks alike. */
+const char *wording_summary(const struct notice *x);
 char *wording_held(enum locale loc, const char *sev, bool below, bool score,
     const char *value, const char *threshold, const char *clear);
 /* The severity a notice stands for: 2 critical, 1 warning, 0 none (resolved,

@@ -236,6 +236,19 @@ Test(mail, a_resolution_without_a_value_says_the_rule_no_longer_applies)
 	free(t);
 }
 
+Test(mail, a_system_event_keeps_its_summary)
+{
+	struct notice v = {
+		.kind = (char *)"rejected", .title = (char *)"Fichier rejeté : x.csv",
+		.summary = (char *)"Rien n'a été importé : 2 erreurs, la première ligne 3.",
+		.decimals = -1,
+	};
+	char *t = mail_text(&v, 1, LOC_FR);
+
+	cr_assert_not_null(strstr(t, "Rien n'a été importé"), "%s", t);
+	free(t);
+}
+
 Test(mail, html_escapes_everything)
 {
 	struct notice x = alert("r", "acme/a", "warning");

@@ -172,7 +172,12 @@ Test(webhook, hidden_values_are_json_null)
 	a = json_array_get(json_object_get(j, "alerts"), 0);
 	cr_assert(json_is_null(json_object_get(a, "value")));
 	cr_assert(json_is_number(json_object_get(a, "threshold")));
+	cr_assert(json_is_null(json_object_get(a, "summary")),
+	    "a summary quotes the value: none beside a hidden one");
 	json_decref(j);
+	free(body);
+	body = payload(WH_SLACK, &x, 1, LOC_EN, 0, 0);
+	cr_assert_null(strstr(body, x.summary), "%s", body);
 	free(body);
 }
 
