@@ -159,7 +159,7 @@ void page_unit(struct req *r, const char *unit)
 	struct console_event *ev = NULL;
 	struct note *notes = NULL;
 	struct signal *sg = NULL;
-	char *seen = seen_rules(r);
+	char *seen = NULL;
 	size_t nal = 0, nev = 0, nnotes = 0, nsg = 0;
 	const struct ruleset *rs = r->site->rs;
 	const char *done = query(r, "done");
@@ -171,6 +171,7 @@ void page_unit(struct req *r, const char *unit)
 		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
 		return;
 	}
+	seen = seen_rules(r);
 	if (!(d = data_ref(r)) || store_console_alerts(r->st, unit, &al, &nal) != 0 ||
 	    store_notes_list(r->st, r->who.role, 0, unit, &notes, &nnotes) != 0 ||
 	    store_console_events(r->st, 0, unit, seen, WEB_EVENTS, &ev, &nev) != 0) {
