@@ -57,7 +57,9 @@ def main():
         except ValueError:
             print(data.decode("utf-8", "replace"))
         print()
-    print("%d courriel(s), %d webhook(s) reçus." % (len(mails), len(hooks)))
+    def n(k, word):
+        return "%d %s%s" % (k, word, "s" if k > 1 else "")
+    print("%s et %s reçus." % (n(len(mails), "courriel"), n(len(hooks), "webhook")))
 
 
 if __name__ == "__main__":
