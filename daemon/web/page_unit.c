@@ -137,18 +137,22 @@ static void signal_block(struct req *r, struct dataset *d, int32_t ui,
 static char *seen_rules(const struct req *r)
 {
 	const struct ruleset *rs = r->site->rs;
-	size_t len = 2;
+	size_t size = 2, n = 1;
 	char *s;
 
 	for (size_t i = 0; i < rs->n; i++)
-		len += strlen(rs->rules[i].id) + 1;
-	s = xmalloc(len);
-	strcpy(s, ",");
+		size += strlen(rs->rules[i].id) + 1;
+	s = xmalloc(size);
+	s[0] = ',';
 	for (size_t i = 0; i < rs->n; i++)
 		if (viewer_sees_rule(&r->who, r->site->cfg, &rs->rules[i])) {
-			strcat(s, rs->rules[i].id);
-			strcat(s, ",");
+			size_t k = strlen(rs->rules[i].id);
+
+			memcpy(s + n, rs->rules[i].id, k);
+			s[n + k] = ',';
+			n += k + 1;
 		}
+	s[n] = '\0';
 	return s;
 }
 
