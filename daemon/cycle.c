@@ -442,12 +442,29 @@ static void say_warnings(const struct diags *w, FILE *out)
 	free(text);
 }
 
+/* Adds a warning for every indicator the rules read that neither SPEC 1's
+ * vocabulary nor the database knows (a misspelt name). */
+void cycle_indicator_warnings(const char *database, const struct ruleset *rs,
+    struct diags *w)
+{
+	char **stored = NULL;
+	size_t n = 0;
+
+	if (database)
+		store_indicator_names(database, &stored, &n);
+	ruleset_check_indicators(rs, stored, n, w);
+	for (size_t i = 0; i < n; i++)
+		free(stored[i]);
+	free(stored);
+}
+
 void cycle_warnings(const struct config *cfg, const struct ruleset *rs, FILE *out)
 {
 	struct diags w = { .kind = "warning" };
 
 	say_warnings(&cfg->warnings, out);
 	route_undefined_roles(cfg, rs, &w);
+	cycle_indicator_warnings(cfg->database, rs, &w);
 	say_warnings(&w, out);
 	diags_free(&w);
 }

@@ -234,6 +234,41 @@ static bool get_int(struct loader *ld, const char *key, const struct ynode *v,
 	return false;
 }
 
+static bool word_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Records where name i, new in v's expression, is first read: its first
+ * occurrence as a whole word outside a comment. */
+static void note_first_use(struct loader *ld, const struct ynode *v,
+    const struct srcpos *pos, size_t i)
+{
+	struct ruleset *rs = ld->rs;
+	const char *name = rs->names.v[i];
+	size_t len = rs->names.len[i], at = 0;
+	bool comment = false;
+
+	rs->name_use = xrealloc(rs->name_use, rs->names.n * sizeof(*rs->name_use));
+	for (size_t k = 0; k + len <= v->len; k++) {
+		char c = v->str[k];
+
+		if (comment || c == '#') {
+			comment = c != '\n';
+			continue;
+		}
+		if ((k == 0 || !word_char(v->str[k - 1])) &&
+		    !memcmp(v->str + k, name, len) &&
+		    (k + len == v->len || !word_char(v->str[k + len]))) {
+			at = k;
+			break;
+		}
+	}
+	rs->name_use[i] = (struct name_use){ rs->nfiles ? rs->nfiles - 1 : 0,
+	    pos ? pos[at].line : 1, pos ? pos[at].col : (int)at + 1 };
+}
+
 static struct expr *get_expr(struct loader *ld, const char *key,
     const struct ynode *v)
 {
@@ -251,7 +286,10 @@ static struct expr *get_expr(struct loader *ld, const char *key,
 		return NULL;
 	}
 	pos = positions(ld, v);
+	size_t before = ld->rs->names.n;
 	e = expr_compile(v->str, v->len, ld->file, pos, &ld->rs->names, ld->d);
+	for (size_t i = before; i < ld->rs->names.n; i++)
+		note_first_use(ld, v, pos, i);
 	free(pos);
 	return e;
 }
@@ -845,6 +883,7 @@ void ruleset_free(struct ruleset *rs)
 		rule_clear(&rs->rules[i]);
 	free(rs->rules);
 	names_free(&rs->names);
+	free(rs->name_use);
 	for (size_t i = 0; i < rs->nfiles; i++)
 		free(rs->files[i]);
 	free(rs->files);

@@ -69,12 +69,17 @@ int cmd_check(int argc, char **argv)
 		struct rule_policy policy = policy_of(cfg);
 
 		rs = ruleset_load_paths(paths, (size_t)a.npos, &policy, &d);
-		config_free(cfg);
 		if (!rs) {
+			config_free(cfg);
 			diags_print(&d, stderr, 0);
 			diags_free(&d);
 			return 1;
 		}
+		struct diags w = { .kind = "warning" };
+		cycle_indicator_warnings(cfg ? cfg->database : NULL, rs, &w);
+		diags_print(&w, stderr, 0);
+		diags_free(&w);
+		config_free(cfg);
 		print_ok(rs, paths, (size_t)a.npos);
 		ruleset_free(rs);
 		return 0;

@@ -37,6 +37,10 @@ int cycle_database_check(const struct config *cfg, struct diags *d);
  * daemon when it uses it), roles that rules notify and no recipient
  * receives. Printed to out (the checks), else logged (start, reload). */
 void cycle_warnings(const struct config *cfg, const struct ruleset *rs, FILE *out);
+/* Adds to w a warning for every indicator rs reads that neither SPEC 1's
+ * vocabulary nor the database at database (NULL: none) knows. */
+void cycle_indicator_warnings(const char *database, const struct ruleset *rs,
+    struct diags *w);
 
 /* What persists between the cycles of one process. Zero-initialise. */
 #define CYCLE_RENAMED_MAX 4096

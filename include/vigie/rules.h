@@ -67,10 +67,14 @@ struct rule {
 	int line, col;
 };
 
+/* Where an indicator name is first read (an index into ruleset.files). */
+struct name_use { size_t file; int line, col; };
+
 struct ruleset {
 	struct rule *rules;
 	size_t n;
 	struct names names;	/* indicator names used by the expressions */
+	struct name_use *name_use;	/* per name, where it is first read */
 	char **files;		/* files read, in order */
 	size_t nfiles;
 	int carry_over;		/* for rules without their own: 6 after loading;
@@ -118,6 +122,16 @@ const char *rule_guidance(const struct rule *r, const char *role);
 size_t ruleset_check_confidential(const struct ruleset *rs,
     char *const *roles, size_t nroles, char *const *dflt, size_t ndflt,
     struct diags *d);
+
+/* Indicators no one sends (SPEC 1): adds a warning, where it is first
+ * read, for every indicator the rules read that is neither in SPEC 1's
+ * recommended vocabulary nor among stored[0..nstored) (the names imports
+ * have stored; NULL/0 when there is no database yet), with the closest
+ * known name as a suggestion: a misspelt indicator leaves its rule
+ * undefined forever, and silently. Returns the number of warnings.
+ * (rules/vocabulary.c) */
+size_t ruleset_check_indicators(const struct ruleset *rs,
+    char *const *stored, size_t nstored, struct diags *w);
 
 /* Number formatting of SPEC 5: printf("%.*f") then trailing zeros and point
  * dropped; a decimal comma with LOC_FR. Writes into buf; returns buf. */

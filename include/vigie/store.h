@@ -30,6 +30,10 @@ struct store;
  * when path holds g, no granularity yet or no database at all, else
  * STORE_EMISMATCH with store_open's message in *err (caller frees). */
 int store_check_granularity(const char *path, enum granularity g, char **err);
+/* The indicator names imports have stored in the database at path, read
+ * only: 0 with *v (caller frees each and the array) and *n, or -1 when
+ * there is no database to read (*v NULL, *n 0). */
+int store_indicator_names(const char *path, char ***v, size_t *n);
 int store_open(const char *path, enum granularity g, struct store **out,
     char **err);
 void store_close(struct store *st);

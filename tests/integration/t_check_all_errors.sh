@@ -225,7 +225,8 @@ w2="r.yaml:7:5: warning: rule \"default\" notifies \"hr\" (by default_notify; so
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --check
 expect_grep "$w1" "$T/err"
 expect_grep "$w2" "$T/err"
-expect_eq "$(grep -c warning: "$T/err")" 2 "one warning per role"
+expect_eq "$(grep -c "a role that recipients" "$T/err")" 2 "one warning per role"
+expect_grep "the indicator \"x\" is neither in the recommended vocabulary" "$T/err"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check
 expect_grep "$w1" "$T/err"
 expect_grep "$w2" "$T/err"

@@ -1,0 +1,60 @@
+/* SPEC 1's recommended vocabulary, and the warning for an indicator that
+ * nothing sends: a rule reading "short_absence" where the files carry
+ * "short_absences" is undefined at every period, so it never fires and
+ * nothing says why. Any name is allowed (SPEC 1), so this is a warning,
+ * and a name an import has stored is known whatever it is. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vigie/rules.h"
+#include "vigie/xalloc.h"
+#include "vigie/yaml.h"		/* closest_word */
+
+static const char *const vocabulary[] = {
+	"headcount", "workable_days", "absence_days", "absence_episodes",
+	"short_absences", "departures", "resignations", "hours_worked",
+	"overtime_hours", "work_accidents", "accident_days_lost", "conflicts",
+	"grievances", "disciplinary_actions", "violence_incidents",
+	"harassment_reports", "medical_visits_on_request",
+	"social_worker_contacts",
+};
+#define NVOCABULARY (sizeof(vocabulary) / sizeof(vocabulary[0]))
+
+static bool listed(const char *name, const char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i], name))
+			return true;
+	return false;
+}
+
+size_t ruleset_check_indicators(const struct ruleset *rs,
+    char *const *stored, size_t nstored, struct diags *w)
+{
+	size_t nknown = NVOCABULARY + nstored, said = 0;
+	const char **known = xcalloc(nknown ? nknown : 1, sizeof(*known));
+
+	memcpy(known, vocabulary, sizeof(vocabulary));
+	for (size_t i = 0; i < nstored; i++)
+		known[NVOCABULARY + i] = stored[i];
+	for (size_t i = 0; i < rs->names.n; i++) {
+		const char *name = rs->names.v[i];
+		const struct name_use *u = rs->name_use ? &rs->name_use[i] : NULL;
+		const char *file = u && u->file < rs->nfiles ? rs->files[u->file] : "";
+		const char *near;
+		char hint[140] = "";
+
+		if (listed(name, known, nknown))
+			continue;
+		near = closest_word(name, known, nknown);
+		if (near)
+			snprintf(hint, sizeof(hint), " (did you mean \"%s\"?)", near);
+		diags_add(w, file, u ? u->line : 1, u ? u->col : 1,
+		    "the indicator \"%s\" is neither in the recommended "
+		    "vocabulary nor in the database: what reads it stays "
+		    "undefined until an import stores it%s", name, hint);
+		said++;
+	}
+	free(known);
+	return said;
+}
