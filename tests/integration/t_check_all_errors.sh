@@ -239,7 +239,7 @@ kill -TERM "$pid"
 wait "$pid" || fail "vigied exited $? on SIGTERM"
 make_config "webhooks: { h: { url: http://127.0.0.1:$hp/x } }
 recipients: { social-worker: [ { webhook: [h] } ], hr: [ { webhook: [h] } ] }"
-sed -i 's/socialworker/social-worker/' "$T/rules.d/r.yaml"
+sed -i 's/socialworker/social-worker/; s/value: x$/value: conflicts/' "$T/rules.d/r.yaml"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --check
 expect_eq "$(cat "$T/err")" "" "no warning once every role is defined"
 make_config ""
