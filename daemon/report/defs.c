@@ -159,15 +159,17 @@ static void check_value(struct ld *l, const struct ynode *v, const char *src)
 
 static void load_reference(struct ld *l, const struct ynode *n, struct rdef *r)
 {
-	static const char *const keys[] = { "value", "year", "source" };
+	static const char *const keys[] = { "value", "year", "source", "publisher" };
 	long long y;
 
 	if (n->type != Y_MAP) {
-		err(l, n, "reference must be a mapping (value, year, source), not %s",
+		err(l, n, "reference must be a mapping (value, year, source, publisher), "
+		    "not %s",
 		    ynode_type_name(n));
 		return;
 	}
-	ymap_check_keys(l->d, l->file, n, keys, 3, "reference");
+	ymap_check_keys(l->d, l->file, n, keys, sizeof(keys) / sizeof(keys[0]),
+	    "reference");
 	for (size_t i = 0; i < n->n; i++) {
 		const char *k = n->keys[i]->type == Y_SCALAR ? n->keys[i]->str : "";
 		const struct ynode *v = n->vals[i];
@@ -184,6 +186,8 @@ static void load_reference(struct ld *l, const struct ynode *n, struct rdef *r)
 				r->ref_year = (int)y;
 		} else if (!strcmp(k, "source")) {
 			texts(l, v, "reference.source", r->source);
+		} else if (!strcmp(k, "publisher")) {
+			texts(l, v, "reference.publisher", r->publisher);
 		}
 	}
 	if (!r->has_ref)
@@ -352,6 +356,7 @@ void rdefs_free(struct rdefs *defs)
 			free(r->title[k]);
 			free(r->meaning[k]);
 			free(r->source[k]);
+			free(r->publisher[k]);
 		}
 	}
 	free(defs->v);

@@ -147,13 +147,12 @@ static void figures(const struct rmodel *m, const struct runit *u, FILE *f)
 		if (comp)
 			fprintf(f, "<td class=\"num\">%s</td>",
 			    rvalue(b, sizeof(b), g->company, r, m->loc));
-		fprintf(f, "<td class=\"num\">%s", r->has_ref ?
-		    rvalue(b, sizeof(b), r->ref, r, m->loc) : rw(m->loc, W_NO_REF));
-		if (r->has_ref && r->ref_year)
-			fprintf(f, " (%d)", r->ref_year);
+		fputs("<td class=\"num\">", f);
+		esc(f, rref(b, sizeof(b), r, m->loc));
 		fputs("</td></tr>\n", f);
 	}
-	fprintf(f, "</tbody>\n</table>\n<p class=\"small\">%s</p>\n", rw(m->loc, W_DASH_NOTE));
+	fprintf(f, "</tbody>\n</table>\n<p class=\"small\">%s<br>%s</p>\n",
+	    rw(m->loc, W_DASH_NOTE), rw(m->loc, W_REF_NOTE));
 }
 
 /* Polylines through the defined points; an isolated point is a dot. */

@@ -61,21 +61,13 @@ static void figures(struct pdf *p, const struct runit *u)
 		if (comp)
 			pdf_text_right(p, LEFT + colr[3], p->y + 11,
 			    rvalue(b, sizeof(b), g->company, r, m->loc));
-		if (r->has_ref) {
-			size_t n;
-			rvalue(b, sizeof(b), r->ref, r, m->loc);
-			n = strlen(b);
-			if (r->ref_year)
-				snprintf(b + n, sizeof(b) - n, " (%d)", r->ref_year);
-		} else {
-			snprintf(b, sizeof(b), "%s", rw(m->loc, W_NO_REF));
-		}
-		pdf_text_right(p, RIGHT - 4, p->y + 11, b);
+		pdf_text_right(p, RIGHT - 4, p->y + 11, rref(b, sizeof(b), r, m->loc));
 		p->y += h;
 		table_rule(p, p->y);
 	}
 	p->y += 4;
 	pdf_para(p, LEFT, WIDTH, 7, false, GREY, rw(m->loc, W_DASH_NOTE));
+	pdf_para(p, LEFT, WIDTH, 7, false, GREY, rw(m->loc, W_REF_NOTE));
 }
 
 static double ypos(const struct rscale *sc, double y0, double y1, double v)

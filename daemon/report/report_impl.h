@@ -36,6 +36,8 @@ struct rdef {
 	double ref;
 	int ref_year;		/* 0 when the reference has no year */
 	char *source[NLOC];
+	char *publisher[NLOC];	/* "DARES": the source in a word, for the
+				 * tables; NULL when not given */
 	int line, col;		/* of the value, for errors */
 };
 
@@ -146,7 +148,7 @@ enum rword {
 	W_INDICATOR, W_SPAN, W_PREV, W_COMPANY, W_NATIONAL, W_ALERTS,
 	W_THEME, W_WARNING, W_CRITICAL, W_TOTAL, W_NO_ALERT, W_FOLLOWUP,
 	W_TAKEN, W_CLOSED, W_ACTION_TAKEN, W_FALSE_ALARM, W_NO_ACTION,
-	W_LEGEND_REF, W_NO_DATA, W_DASH_NOTE,
+	W_LEGEND_REF, W_NO_DATA, W_DASH_NOTE, W_REF_NOTE,
 	W_PRIVACY, W_GENERATED, W_FLOOR_TITLE, W_FLOOR_TEXT, W_HIDDEN_COUNT,
 	W_REFS_TITLE, W_REFS_TEXT, W_DEFS_TITLE, W_ALERTS_TITLE,
 	W_ALERTS_TEXT, W_FOLLOWUP_NOTE, W_TRENDS,
@@ -186,6 +188,11 @@ char *rspan_short(char *buf, size_t size, enum granularity g, int32_t from,
 /* A chart's axis label: "nov. 2025" / "Nov 2025" (weeks: "S45 2025"). */
 char *rperiod_axis(char *buf, size_t size, enum granularity g, int32_t p,
     enum locale loc);
+/* A reference as a table shows it, with what a reader needs to weigh it
+ * beside a figure of the span: "11,3 (DARES 2012)", its publisher and the
+ * year it measures (either alone when the other is not given), or a dash
+ * when the indicator has none. Into buf; returns buf. */
+char *rref(char *buf, size_t size, const struct rdef *d, enum locale loc);
 /* "1er décembre 2026" / "1 December 2026" (UTC). */
 char *rdate(char *buf, size_t size, int64_t t, enum locale loc);
 /* "Source : X (2023)" and the like: s with a narrow no-break space before

@@ -43,6 +43,13 @@ static const char *const words[W_COUNT][2] = {
 	[W_DASH_NOTE] = {
 	    "—" NNBSP ": pas de donnée, ou chiffre non diffusé (secret statistique).",
 	    "—: no data, or figure withheld (statistical confidentiality)." },
+	[W_REF_NOTE] = {
+	    "Entre parenthèses après une référence" NNBSP ": qui l'a publiée et "
+	    "l'année qu'elle mesure, qui n'est pas toujours celle de la période "
+	    "(sources dans la méthode).",
+	    "In brackets after a reference: who published it and the year it "
+	    "measures, which is not always that of the span (sources in the "
+	    "method)." },
 	[W_PRIVACY] = {
 	    "Ce rapport ne nomme personne et ne reproduit aucune note. Aucune équipe "
 	    "de moins de {1} salariés n'y figure, ni par son nom, ni par ses chiffres, "
@@ -225,6 +232,27 @@ char *rvalue(char *buf, size_t size, double x, const struct rdef *d,
 		    loc == LOC_EN && !strcmp(d->unit, "%") ? "" :
 		    !strcmp(d->unit, "%") ? NNBSP : " ", d->unit);
 	}
+	return buf;
+}
+
+char *rref(char *buf, size_t size, const struct rdef *d, enum locale loc)
+{
+	const char *by = d->publisher[0] || d->publisher[1] ?
+	    rdef_text(d->publisher, loc) : NULL;
+	char year[16] = "";
+	size_t n;
+
+	if (!d->has_ref) {
+		snprintf(buf, size, "%s", rw(loc, W_NO_REF));
+		return buf;
+	}
+	rvalue(buf, size, d->ref, d, loc);
+	if (d->ref_year)
+		snprintf(year, sizeof(year), "%d", d->ref_year);
+	n = strlen(buf);
+	if (by || *year)
+		snprintf(buf + n, size - n, " (%s%s%s)", by ? by : "", by && *year ? " " : "",
+		    year);
 	return buf;
 }
 

@@ -140,6 +140,13 @@ done
 for hidden in valdis/epinal/entretien valdis/epinal/expedition; do
 	expect_no_grep "$hidden" "$T/r.txt"
 done
+# Each reference says, in the table itself, who published it and the year
+# it measures: the departures' is DARES's last (2012), beside a
+# resignations rate of 2022, and a reader must not weigh them as one year.
+for s in "11,3 (DARES 2012)" "11,4 (DARES 2022)" "6,1 % (Ayming 2023)" "30,1 (CNAM 2021)" \
+	"l'année qu'elle mesure, qui n'est pas toujours celle de la période"; do
+	expect_grep "$s" "$T/r.txt"
+done
 # the last page says "page N / N", N being pdfinfo's count
 pdftotext -f "$pages" -l "$pages" "$T/r.pdf" - | grep -q "page $pages / $pages" ||
 	fail "the last page is not numbered $pages / $pages"
@@ -182,6 +189,8 @@ expect_no_grep "url(" "$T/r.html"
 expect_grep "@page{size:A4" "$T/r.html"
 expect_grep "<svg viewBox" "$T/r.html"
 expect_grep "</span> valdis/nancy/production-nuit</h2>" "$T/r.html"
+expect_grep '<td class="num">11,3 (DARES 2012)</td>' "$T/r.html"
+expect_grep '<td class="num">11,4 (DARES 2022)</td>' "$T/r.html"
 for hidden in valdis/epinal/entretien valdis/epinal/expedition; do
 	expect_no_grep "$hidden" "$T/r.html"
 done
