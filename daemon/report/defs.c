@@ -159,12 +159,13 @@ static void check_value(struct ld *l, const struct ynode *v, const char *src)
 
 static void load_reference(struct ld *l, const struct ynode *n, struct rdef *r)
 {
-	static const char *const keys[] = { "value", "year", "source", "publisher" };
+	static const char *const keys[] = { "value", "year", "source", "publisher",
+	    "kind" };
 	long long y;
 
 	if (n->type != Y_MAP) {
-		err(l, n, "reference must be a mapping (value, year, source, publisher), "
-		    "not %s",
+		err(l, n, "reference must be a mapping (value, year, source, publisher, "
+		    "kind), not %s",
 		    ynode_type_name(n));
 		return;
 	}
@@ -188,6 +189,13 @@ static void load_reference(struct ld *l, const struct ynode *n, struct rdef *r)
 			texts(l, v, "reference.source", r->source);
 		} else if (!strcmp(k, "publisher")) {
 			texts(l, v, "reference.publisher", r->publisher);
+		} else if (!strcmp(k, "kind")) {
+			if (v->type == Y_SCALAR && !strcmp(v->str, "legal"))
+				r->ref_legal = true;
+			else if (v->type != Y_SCALAR || strcmp(v->str, "national"))
+				err(l, v, "reference.kind must be national (a figure measured "
+				    "across the country, the default) or legal (a threshold "
+				    "set by law)");
 		}
 	}
 	if (!r->has_ref)
@@ -342,6 +350,14 @@ int report_indicators_check(const struct config *cfg, struct diags *d)
 		return -1;
 	rdefs_free(&defs);
 	return 0;
+}
+
+bool rdefs_has_ref(const struct rdefs *defs, bool legal)
+{
+	for (size_t i = 0; i < defs->n; i++)
+		if (defs->v[i].has_ref && defs->v[i].ref_legal == legal)
+			return true;
+	return false;
 }
 
 void rdefs_free(struct rdefs *defs)

@@ -191,6 +191,11 @@ static void series_svg(FILE *f, const double *v, int n, double x0, double x1,
 #define PY0 8.0
 #define PY1 102.0
 
+/* The reference lines: a national figure, dotted red; a threshold set
+ * by law, dash-dot ochre, so that no chart passes one for the other. */
+#define REF_STYLE "stroke=\"#c0392b\" stroke-width=\"1\" stroke-dasharray=\"1 2\""
+#define LEGAL_STYLE "stroke=\"#8a5a00\" stroke-width=\"1\" stroke-dasharray=\"5 2 1 2\""
+
 static double ypos(const struct rscale *sc, double v)
 {
 	return PY1 - (PY1 - PY0) * (v - sc->lo) / (sc->hi - sc->lo);
@@ -227,9 +232,9 @@ static void chart(const struct rmodel *m, const struct rdef *r, const struct rfi
 		    (PX0 + PX1) / 2, (PY0 + PY1) / 2, rw(m->loc, W_NO_DATA));
 	} else {
 		if (r->has_ref)
-			fprintf(f, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
-			    "stroke=\"#c0392b\" stroke-width=\"1\" stroke-dasharray=\"1 2\"/>",
-			    PX0, PX1, ypos(&sc, r->ref), ypos(&sc, r->ref));
+			fprintf(f, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" %s/>",
+			    PX0, PX1, ypos(&sc, r->ref), ypos(&sc, r->ref),
+			    r->ref_legal ? LEGAL_STYLE : REF_STYLE);
 		series_svg(f, g->trend_prev, m->n, PX0, PX1, ypos, &sc,
 		    "stroke=\"#9aa5b1\" stroke-width=\"1.2\" stroke-dasharray=\"4 2\" fill=\"#9aa5b1\"");
 		series_svg(f, g->trend, m->n, PX0, PX1, ypos, &sc,
@@ -263,9 +268,14 @@ static void legend(const struct rmodel *m, FILE *f)
 	fputs("<svg viewBox=\"0 0 26 8\" aria-hidden=\"true\"><line x1=\"0\" x2=\"26\" y1=\"4\" "
 	    "y2=\"4\" stroke=\"#9aa5b1\" stroke-width=\"1.5\" stroke-dasharray=\"4 2\"/></svg>", f);
 	esc(f, b);
-	fputs("<svg viewBox=\"0 0 26 8\" aria-hidden=\"true\"><line x1=\"0\" x2=\"26\" y1=\"4\" "
-	    "y2=\"4\" stroke=\"#c0392b\" stroke-width=\"1.2\" stroke-dasharray=\"1 2\"/></svg>", f);
-	fprintf(f, "%s</p>\n", rw(m->loc, W_LEGEND_REF));
+	if (rdefs_has_ref(m->defs, false))
+		fprintf(f, "<svg viewBox=\"0 0 26 8\" aria-hidden=\"true\"><line x1=\"0\" "
+		    "x2=\"26\" y1=\"4\" y2=\"4\" %s/></svg>%s", REF_STYLE,
+		    rw(m->loc, W_LEGEND_REF));
+	if (rdefs_has_ref(m->defs, true))
+		fprintf(f, "<svg viewBox=\"0 0 26 8\" aria-hidden=\"true\"><line x1=\"0\" "
+		    "x2=\"26\" y1=\"4\" y2=\"4\" %s/></svg>%s", LEGAL_STYLE, rw(m->loc, W_LEGAL));
+	fputs("</p>\n", f);
 }
 
 static void alerts(const struct rmodel *m, const struct runit *u, FILE *f)
@@ -381,7 +391,10 @@ static void method(const struct rmodel *m, FILE *f)
 		    rvalue(b, sizeof(b), r->ref, r, m->loc));
 		if (r->ref_year)
 			fprintf(f, " (%d)", r->ref_year);
-		fputs(", ", f);
+		if (r->ref_legal)
+			fprintf(f, ", %s%s", rw(m->loc, W_LEGAL_NOTE), m->loc == LOC_EN ? ";" :
+			    NNBSP ";");
+		fputs(r->ref_legal ? " " : ", ", f);
 		esc_fr(f, rdef_text(r->source, m->loc), m->loc);
 		fputs(".</li>\n", f);
 	}

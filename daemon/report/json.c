@@ -43,6 +43,8 @@ static json_t *indicators(const struct rmodel *m)
 			json_object_set_new(ref, "year", r->ref_year ?
 			    json_integer(r->ref_year) : json_null());
 			json_object_set_new(ref, "source", json_string(rdef_text(r->source, m->loc)));
+			json_object_set_new(ref, "kind", json_string(r->ref_legal ? "legal" :
+			    "national"));
 		}
 		json_object_set_new(o, "reference", ref);
 		json_array_append_new(a, o);

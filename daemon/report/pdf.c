@@ -161,8 +161,12 @@ static void method(struct pdf *p)
 		    m->loc == LOC_EN ? ":" : " :", v);
 		if (r->ref_year && n > 0 && (size_t)n < sizeof(b))
 			n += snprintf(b + n, sizeof(b) - (size_t)n, " (%d)", r->ref_year);
+		if (r->ref_legal && n > 0 && (size_t)n < sizeof(b))
+			n += snprintf(b + n, sizeof(b) - (size_t)n, ", %s%s",
+			    rw(m->loc, W_LEGAL_NOTE), m->loc == LOC_EN ? ";" : " ;");
 		if (n > 0 && (size_t)n < sizeof(b))
-			snprintf(b + n, sizeof(b) - (size_t)n, ", %s.", rdef_text(r->source, m->loc));
+			snprintf(b + n, sizeof(b) - (size_t)n, "%s%s.", r->ref_legal ? " " : ", ",
+			    rdef_text(r->source, m->loc));
 		s = rfrench(b, m->loc);
 		p->y += 3;
 		pdf_para(p, LEFT + 6, WIDTH - 6, 8.5, false, INK, s);

@@ -22,7 +22,8 @@
 #define BLUE 0x1f3a5f
 #define LINE 0x1f5f99
 #define PREV 0x9aa5b1
-#define REF 0xc0392b
+#define REF 0xc0392b	/* a national reference */
+#define LEGAL 0x8a5a00	/* a threshold set by law */
 #define RULE 0xdde3ea
 #define SHADE 0xeef1f5
 

@@ -135,10 +135,14 @@ static void chart(struct pdf *p, double x, double y, double w, const struct rdef
 		pdf_text_center(p, (px0 + px1) / 2, (py0 + py1) / 2, rw(m->loc, W_NO_DATA));
 	} else {
 		if (r->has_ref) {
-			double dash[] = { 1, 2 }, yy = ypos(&sc, py0, py1, r->ref);
-			pdf_rgb(p->cr, REF);
+			double dash[] = { 1, 2 }, ldash[] = { 5, 2, 1, 2 };
+			double yy = ypos(&sc, py0, py1, r->ref);
+			pdf_rgb(p->cr, r->ref_legal ? LEGAL : REF);
 			cairo_set_line_width(p->cr, 0.9);
-			cairo_set_dash(p->cr, dash, 2, 0);
+			if (r->ref_legal)
+				cairo_set_dash(p->cr, ldash, 4, 0);
+			else
+				cairo_set_dash(p->cr, dash, 2, 0);
 			cairo_move_to(p->cr, px0, yy);
 			cairo_line_to(p->cr, px1, yy);
 			cairo_stroke(p->cr);
@@ -190,7 +194,7 @@ static void trends(struct pdf *p, const struct runit *u)
 {
 	const struct rmodel *m = p->m;
 	double w = (WIDTH - 2 * CHART_GAP) / 3, x = LEFT;
-	double d1[] = { 3.5, 1.8 }, d2[] = { 1, 2 };
+	double d1[] = { 3.5, 1.8 }, d2[] = { 1, 2 }, d3[] = { 5, 2, 1, 2 };
 	char a[80], b[80];
 
 	pdf_need(p, 40 + CHART_H);
@@ -202,7 +206,10 @@ static void trends(struct pdf *p, const struct runit *u)
 	rspan_short(b, sizeof(b), m->gran, m->from - m->y, m->to - m->y, m->loc);
 	legend_item(p, &x, LINE, 1.5, NULL, 0, a);
 	legend_item(p, &x, PREV, 1, d1, 2, b);
-	legend_item(p, &x, REF, 0.9, d2, 2, rw(m->loc, W_LEGEND_REF));
+	if (rdefs_has_ref(m->defs, false))
+		legend_item(p, &x, REF, 0.9, d2, 2, rw(m->loc, W_LEGEND_REF));
+	if (rdefs_has_ref(m->defs, true))
+		legend_item(p, &x, LEGAL, 0.9, d3, 4, rw(m->loc, W_LEGAL));
 	p->y += 6;
 	for (size_t d = 0; d < m->defs->n; d += 3) {
 		pdf_need(p, CHART_H);

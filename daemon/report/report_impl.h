@@ -35,6 +35,8 @@ struct rdef {
 	bool has_ref;
 	double ref;
 	int ref_year;		/* 0 when the reference has no year */
+	bool ref_legal;		/* a threshold set by law (kind: legal), not
+				 * a national average */
 	char *source[NLOC];
 	char *publisher[NLOC];	/* "DARES": the source in a word, for the
 				 * tables; NULL when not given */
@@ -60,6 +62,9 @@ int rdefs_parse(const char *file, const char *buf, size_t len,
 /* The file at path, or the built-in copy when path is NULL. */
 int rdefs_load(const char *path, struct rdefs *out, struct diags *d);
 void rdefs_free(struct rdefs *defs);
+/* Whether some indicator has a reference of that kind (legal: a threshold
+ * set by law; else a national figure): what a chart legend lists. */
+bool rdefs_has_ref(const struct rdefs *defs, bool legal);
 /* The expression src with N and Y replaced by n and y. Caller frees. */
 char *rdef_expand(const char *src, int n, int y);
 /* A rule set of 2 * defs->n rules: the indicators over a span of n
@@ -148,7 +153,7 @@ enum rword {
 	W_INDICATOR, W_SPAN, W_PREV, W_COMPANY, W_NATIONAL, W_ALERTS,
 	W_THEME, W_WARNING, W_CRITICAL, W_TOTAL, W_NO_ALERT, W_FOLLOWUP,
 	W_TAKEN, W_CLOSED, W_ACTION_TAKEN, W_FALSE_ALARM, W_NO_ACTION,
-	W_LEGEND_REF, W_NO_DATA, W_DASH_NOTE, W_REF_NOTE,
+	W_LEGEND_REF, W_LEGAL, W_LEGAL_NOTE, W_NO_DATA, W_DASH_NOTE, W_REF_NOTE,
 	W_PRIVACY, W_GENERATED, W_FLOOR_TITLE, W_FLOOR_TEXT, W_HIDDEN_COUNT,
 	W_REFS_TITLE, W_REFS_TEXT, W_DEFS_TITLE, W_ALERTS_TITLE,
 	W_ALERTS_TEXT, W_FOLLOWUP_NOTE, W_TRENDS,
@@ -190,8 +195,9 @@ char *rperiod_axis(char *buf, size_t size, enum granularity g, int32_t p,
     enum locale loc);
 /* A reference as a table shows it, with what a reader needs to weigh it
  * beside a figure of the span: "11,3 (DARES 2012)", its publisher and the
- * year it measures (either alone when the other is not given), or a dash
- * when the indicator has none. Into buf; returns buf. */
+ * year it measures (either alone when the other is not given); a legal
+ * threshold says so, "220 (repère légal)"; a dash when the indicator has
+ * none. Into buf; returns buf. */
 char *rref(char *buf, size_t size, const struct rdef *d, enum locale loc);
 /* "1er décembre 2026" / "1 December 2026" (UTC). */
 char *rdate(char *buf, size_t size, int64_t t, enum locale loc);

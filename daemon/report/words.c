@@ -25,7 +25,7 @@ static const char *const words[W_COUNT][2] = {
 	[W_SPAN] = { "Période", "Span" },
 	[W_PREV] = { "Un an avant", "A year earlier" },
 	[W_COMPANY] = { "Entreprise", "Company" },
-	[W_NATIONAL] = { "Référence nationale", "National reference" },
+	[W_NATIONAL] = { "Référence", "Reference" },
 	[W_ALERTS] = { "Alertes de la période", "Alerts over the span" },
 	[W_THEME] = { "Thème", "Theme" },
 	[W_WARNING] = { "Vigilance", "Warning" },
@@ -39,17 +39,22 @@ static const char *const words[W_COUNT][2] = {
 	[W_FALSE_ALARM] = { "fausse alerte", "false alarm" },
 	[W_NO_ACTION] = { "pas d'action nécessaire", "no action needed" },
 	[W_LEGEND_REF] = { "référence nationale", "national reference" },
+	[W_LEGAL] = { "repère légal", "legal benchmark" },
+	[W_LEGAL_NOTE] = {
+	    "un repère légal, non une moyenne" NNBSP ": un seuil fixé par la loi",
+	    "a legal benchmark, not an average: a threshold set by law" },
 	[W_NO_DATA] = { "pas de donnée", "no data" },
 	[W_DASH_NOTE] = {
 	    "—" NNBSP ": pas de donnée, ou chiffre non diffusé (secret statistique).",
 	    "—: no data, or figure withheld (statistical confidentiality)." },
 	[W_REF_NOTE] = {
-	    "Entre parenthèses après une référence" NNBSP ": qui l'a publiée et "
-	    "l'année qu'elle mesure, qui n'est pas toujours celle de la période "
-	    "(sources dans la méthode).",
-	    "In brackets after a reference: who published it and the year it "
-	    "measures, which is not always that of the span (sources in the "
-	    "method)." },
+	    "Entre parenthèses après une référence nationale" NNBSP ": qui l'a "
+	    "publiée et l'année qu'elle mesure, qui n'est pas toujours celle de la "
+	    "période" NNBSP "; un repère légal est un seuil fixé par la loi, non une "
+	    "moyenne (sources dans la méthode).",
+	    "In brackets after a national reference: who published it and the year "
+	    "it measures, which is not always that of the span; a legal benchmark "
+	    "is a threshold set by law, not an average (sources in the method)." },
 	[W_PRIVACY] = {
 	    "Ce rapport ne nomme personne et ne reproduit aucune note. Aucune équipe "
 	    "de moins de {1} salariés n'y figure, ni par son nom, ni par ses chiffres, "
@@ -247,6 +252,11 @@ char *rref(char *buf, size_t size, const struct rdef *d, enum locale loc)
 		return buf;
 	}
 	rvalue(buf, size, d->ref, d, loc);
+	if (d->ref_legal) {
+		n = strlen(buf);
+		snprintf(buf + n, size - n, " (%s)", rw(loc, W_LEGAL));
+		return buf;
+	}
 	if (d->ref_year)
 		snprintf(year, sizeof(year), "%d", d->ref_year);
 	n = strlen(buf);

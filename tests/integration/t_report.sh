@@ -108,6 +108,9 @@ for hidden in valdis/epinal/entretien valdis/epinal/expedition; do
 	! echo "$units" | grep -qx "$hidden" || fail "$hidden (hidden) is in the JSON"
 done
 expect_eq "$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["hidden_units"])' "$T/r.json")" 2
+# the same keys as before for each reference, and its kind beside them
+expect_eq "$($PY -c 'import json,sys; print(" ".join("%s:%s:%s" % (i["id"], sorted(i["reference"]), i["reference"]["kind"]) for i in json.load(open(sys.argv[1]))["indicators"] if i["reference"] and i["id"] in ("overtime", "departures")))' "$T/r.json")" \
+	"departures:['kind', 'source', 'value', 'year']:national overtime:['kind', 'source', 'value', 'year']:legal"
 
 # ---- -o over a link or a FIFO: refused, neither replaced nor written
 echo keep >"$T/real.txt"
@@ -133,7 +136,7 @@ pdffonts "$T/r.pdf" | grep -q DejaVuSans || fail "the PDF is not set in DejaVu S
 pdftotext -layout "$T/r.pdf" "$T/r.txt"
 for s in "Rapport au comité social et économique" "Sommaire" "Méthode" \
 	"Entreprise valdis" "Site valdis/nancy" "Équipe valdis/nancy/production-nuit" \
-	"Taux d'absentéisme" "Référence nationale" "Alertes de la période" "Suivi des alertes" \
+	"Taux d'absentéisme" "Référence" "Alertes de la période" "Suivi des alertes" \
 	"Ayming" "DARES" "Secret statistique"; do
 	expect_grep "$s" "$T/r.txt"
 done
@@ -147,6 +150,13 @@ for s in "11,3 (DARES 2012)" "11,4 (DARES 2022)" "6,1 % (Ayming 2023)" "30,1 (CN
 	"l'année qu'elle mesure, qui n'est pas toujours celle de la période"; do
 	expect_grep "$s" "$T/r.txt"
 done
+# 220 h of overtime is the legal annual quota (Code du travail, D3121-24),
+# not a national average: the table, the legend and the method say so.
+for s in "220 (repère légal)" "220, un repère légal, non une moyenne"; do
+	expect_grep "$s" "$T/r.txt"
+done
+grep -qE "référence nationale +repère légal$" "$T/r.txt" ||
+	fail "the charts' legend does not tell the legal benchmark from the national references"
 # the last page says "page N / N", N being pdfinfo's count
 pdftotext -f "$pages" -l "$pages" "$T/r.pdf" - | grep -q "page $pages / $pages" ||
 	fail "the last page is not numbered $pages / $pages"
@@ -191,6 +201,9 @@ expect_grep "<svg viewBox" "$T/r.html"
 expect_grep "</span> valdis/nancy/production-nuit</h2>" "$T/r.html"
 expect_grep '<td class="num">11,3 (DARES 2012)</td>' "$T/r.html"
 expect_grep '<td class="num">11,4 (DARES 2022)</td>' "$T/r.html"
+expect_grep '<td class="num">220 (repère légal)</td>' "$T/r.html"
+expect_grep 'stroke-dasharray="5 2 1 2"/></svg>repère légal</p>' "$T/r.html"
+expect_grep ': 220, un repère légal, non une moyenne' "$T/r.html"
 for hidden in valdis/epinal/entretien valdis/epinal/expedition; do
 	expect_no_grep "$hidden" "$T/r.html"
 done
