@@ -2,7 +2,9 @@
  * the HTML report and the cairo drawing of the PDF so that both show the
  * same axes: from zero (these indicators are rates and counts, and a
  * baseline at zero keeps small changes from looking large) to a round
- * number above the highest point or reference, in 3 to 6 round steps. */
+ * number above the highest point or reference, in 3 to 6 round steps; a
+ * chart with nothing but zeros (and no reference) goes from 0 to 1 in one
+ * step and says it is zero throughout. */
 #include <math.h>
 #include "report_impl.h"
 
@@ -42,13 +44,21 @@ void rscale_fit(struct rscale *sc, const double *a, const double *b, int n,
 		extend(&lo, &hi, b[i]);
 	}
 	sc->empty = lo > hi;
+	sc->zero = !sc->empty && lo == 0 && hi == 0;
 	extend(&lo, &hi, ref);
 	if (lo > hi)
 		lo = hi = 0;
 	if (lo > 0)
 		lo = 0;
-	if (hi <= lo)
-		hi = lo + 1;
+	if (hi <= lo) {
+		/* Nothing but zeros (or nothing): one step from 0 to 1, not
+		 * quarters that no count can take. */
+		sc->lo = lo;
+		sc->hi = lo + 1;
+		sc->step = 1;
+		sc->nticks = 2;
+		return;
+	}
 	sc->step = nice_step((hi - lo) / 4);
 	sc->lo = floor(lo / sc->step) * sc->step;
 	sc->hi = ceil(hi / sc->step) * sc->step;

@@ -227,10 +227,11 @@ static void chart(const struct rmodel *m, const struct rdef *r, const struct rfi
 		fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>", PX0 - 3,
 		    yy + 3, rnum(b, sizeof(b), v, dec, m->loc));
 	}
-	if (sc.empty) {
+	if (sc.empty || sc.zero)
 		fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>",
-		    (PX0 + PX1) / 2, (PY0 + PY1) / 2, rw(m->loc, W_NO_DATA));
-	} else {
+		    (PX0 + PX1) / 2, (PY0 + PY1) / 2, rw(m->loc, sc.empty ? W_NO_DATA :
+		    W_ALL_ZERO));
+	if (!sc.empty) {
 		if (r->has_ref)
 			fprintf(f, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" %s/>",
 			    PX0, PX1, ypos(&sc, r->ref), ypos(&sc, r->ref),

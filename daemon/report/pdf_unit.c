@@ -130,10 +130,12 @@ static void chart(struct pdf *p, double x, double y, double w, const struct rdef
 		pdf_rgb(p->cr, GREY);
 		pdf_text_right(p, px0 - 3, yy + 2, rnum(b, sizeof(b), v, dec, m->loc));
 	}
-	if (sc.empty) {
+	if (sc.empty || sc.zero) {
 		pdf_rgb(p->cr, GREY);
-		pdf_text_center(p, (px0 + px1) / 2, (py0 + py1) / 2, rw(m->loc, W_NO_DATA));
-	} else {
+		pdf_text_center(p, (px0 + px1) / 2, (py0 + py1) / 2,
+		    rw(m->loc, sc.empty ? W_NO_DATA : W_ALL_ZERO));
+	}
+	if (!sc.empty) {
 		if (r->has_ref) {
 			double dash[] = { 1, 2 }, ldash[] = { 5, 2, 1, 2 };
 			double yy = ypos(&sc, py0, py1, r->ref);

@@ -153,7 +153,7 @@ enum rword {
 	W_INDICATOR, W_SPAN, W_PREV, W_COMPANY, W_NATIONAL, W_ALERTS,
 	W_THEME, W_WARNING, W_CRITICAL, W_TOTAL, W_NO_ALERT, W_FOLLOWUP,
 	W_TAKEN, W_CLOSED, W_ACTION_TAKEN, W_FALSE_ALARM, W_NO_ACTION,
-	W_LEGEND_REF, W_LEGAL, W_LEGAL_NOTE, W_NO_DATA, W_DASH_NOTE, W_REF_NOTE,
+	W_LEGEND_REF, W_LEGAL, W_LEGAL_NOTE, W_NO_DATA, W_ALL_ZERO, W_DASH_NOTE, W_REF_NOTE,
 	W_PRIVACY, W_GENERATED, W_FLOOR_TITLE, W_FLOOR_TEXT, W_HIDDEN_COUNT,
 	W_REFS_TITLE, W_REFS_TEXT, W_DEFS_TITLE, W_ALERTS_TITLE,
 	W_ALERTS_TEXT, W_FOLLOWUP_NOTE, W_TRENDS,
@@ -214,10 +214,12 @@ struct rscale {
 	double lo, hi, step;	/* ticks at lo, lo + step, ... hi */
 	int nticks;
 	bool empty;		/* nothing to draw */
+	bool zero;		/* every point drawn is 0 */
 };
 /* The vertical scale of a chart of a[0..n), b[0..n) (NAN skipped) and a
  * reference line ref (NAN: none): from 0 (or the minimum, when negative)
- * to a round number above the maximum, 3 to 6 ticks. */
+ * to a round number above the maximum, 3 to 6 ticks; 0 to 1 in one step
+ * when there is nothing above 0. */
 void rscale_fit(struct rscale *sc, const double *a, const double *b, int n,
     double ref);
 /* How many decimals the tick labels of sc need. */

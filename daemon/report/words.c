@@ -44,6 +44,7 @@ static const char *const words[W_COUNT][2] = {
 	    "un repère légal, non une moyenne" NNBSP ": un seuil fixé par la loi",
 	    "a legal benchmark, not an average: a threshold set by law" },
 	[W_NO_DATA] = { "pas de donnée", "no data" },
+	[W_ALL_ZERO] = { "0 sur toute la période", "0 throughout" },
 	[W_DASH_NOTE] = {
 	    "—" NNBSP ": pas de donnée, ou chiffre non diffusé (secret statistique).",
 	    "—: no data, or figure withheld (statistical confidentiality)." },

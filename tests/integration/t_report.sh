@@ -155,6 +155,10 @@ done
 for s in "220 (repère légal)" "220, un repère légal, non une moyenne"; do
 	expect_grep "$s" "$T/r.txt"
 done
+# A chart of nothing but zeros (the conflicts of valdis/nancy/qualite, 0
+# all year) says so, on an axis 0, 1, not 0,00 0,25 0,50 0,75 1,00.
+expect_grep "0 sur toute la période" "$T/r.txt"
+expect_no_grep "0,75" "$T/r.txt"
 grep -qE "référence nationale +repère légal$" "$T/r.txt" ||
 	fail "the charts' legend does not tell the legal benchmark from the national references"
 # the last page says "page N / N", N being pdfinfo's count
@@ -204,6 +208,7 @@ expect_grep '<td class="num">11,4 (DARES 2022)</td>' "$T/r.html"
 expect_grep '<td class="num">220 (repère légal)</td>' "$T/r.html"
 expect_grep 'stroke-dasharray="5 2 1 2"/></svg>repère légal</p>' "$T/r.html"
 expect_grep ': 220, un repère légal, non une moyenne' "$T/r.html"
+expect_grep 'text-anchor="middle">0 sur toute la période</text>' "$T/r.html"
 for hidden in valdis/epinal/entretien valdis/epinal/expedition; do
 	expect_no_grep "$hidden" "$T/r.html"
 done

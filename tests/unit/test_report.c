@@ -439,6 +439,33 @@ Test(report, chart_scales_start_at_zero_and_end_on_a_round_step)
 	cr_assert_eq(rscale_decimals(&sc), 1);
 }
 
+/* A team with no conflict all year: an axis 0, 1 with whole labels, not
+ * 0,00 0,25 0,50 0,75 1,00, and a chart that says it is zero throughout;
+ * with no point at all, the same axis and "no data". */
+Test(report, an_all_zero_chart_has_an_axis_from_0_to_1_in_whole_numbers)
+{
+	double z[3] = { 0, -0.0, 0 }, n[3] = { NAN, NAN, NAN };
+	struct rscale sc;
+
+	rscale_fit(&sc, z, n, 3, NAN);
+	cr_assert(!sc.empty);
+	cr_assert(sc.zero);
+	cr_assert_eq(sc.lo, 0);
+	cr_assert_eq(sc.hi, 1);
+	cr_assert_eq(sc.step, 1);
+	cr_assert_eq(sc.nticks, 2);
+	cr_assert_eq(rscale_decimals(&sc), 0);
+	rscale_fit(&sc, n, n, 3, NAN);
+	cr_assert(sc.empty);
+	cr_assert(!sc.zero);
+	cr_assert_eq(sc.hi, 1);
+	cr_assert_eq(sc.nticks, 2);
+	/* zeros under a reference: the reference's scale */
+	rscale_fit(&sc, z, z, 3, 30.1);
+	cr_assert(sc.zero);
+	cr_assert_eq(sc.hi, 40);
+}
+
 /* ---- alerts and follow-up from a store ---- */
 
 /* 24 months from 2025-01 of two teams of 20 whose absence days are given
