@@ -165,6 +165,31 @@ static bool unit_shown(const struct work *w, const struct rmodel *m, uint32_t u)
 	return true;
 }
 
+/* Why unit u, asked for by --unit, has no report: its own headcount is
+ * under the floor (or unknown) at a period the span's figures read, or
+ * else its figures are withheld for another's sake (SPEC 3). */
+static char *hidden_why(const struct work *w, const struct rmodel *m,
+    const struct rparams *p, uint32_t u)
+{
+	int32_t hc = series_indicator(w->s, "headcount");
+	char b[PERIOD_BUFSZ];
+
+	for (int32_t q = span_start(w, m); q <= m->to; q++) {
+		double h = hc >= 0 ? series_get(w->s, u, (uint32_t)hc, q) : NAN;
+		if (isnan(h) || h < p->floor)
+			return xasprintf("no report for %s: its headcount is %s the anonymity "
+			    "floor of %d in %s (min_headcount, SPEC 3), and a unit under the "
+			    "floor at any period of the span appears in no report", p->unit,
+			    isnan(h) ? "unknown, so not known to reach" : "under", p->floor,
+			    period_format(m->gran, q, b));
+	}
+	return xasprintf("no report for %s: its headcount reaches the anonymity floor "
+	    "of %d, but some of its figures over the span are withheld (SPEC 3): "
+	    "either with a team under the floor, so that the smaller team's figures "
+	    "cannot be found by subtraction, or because one person accounts for "
+	    "most of a figure", p->unit, p->floor);
+}
+
 static uint32_t top_of(const struct series *s, uint32_t u)
 {
 	while (s->parent[u] >= 0)
@@ -271,9 +296,7 @@ int rmodel_build(struct rmodel *m, const struct series *s,
 	for (uint32_t u = 0; u < s->nunits; u++)
 		shown[u] = unit_shown(&w, m, u);
 	if (p->unit && !shown[series_unit(s, p->unit)]) {
-		*err = xasprintf("%s is hidden at some period of the span (below the anonymity "
-		    "floor of %d, or withheld with a smaller team, SPEC 3): it cannot "
-		    "appear in a report", p->unit, p->floor);
+		*err = hidden_why(&w, m, p, (uint32_t)series_unit(s, p->unit));
 		free(shown);
 		work_free(&w);
 		return EX_DATAERR;

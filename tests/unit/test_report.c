@@ -320,7 +320,16 @@ Test(report, a_team_small_at_one_period_appears_nowhere_nor_does_its_shield)
 	/* Asked for by name, it is refused. */
 	build(&x, t, 4, "acme/a/t2");
 	cr_assert_eq(x.rc, EX_DATAERR);
-	cr_assert(strstr(x.err, "acme/a/t2 is hidden") != NULL, "%s", x.err);
+	cr_assert_str_eq(x.err, "no report for acme/a/t2: its headcount is under the "
+	    "anonymity floor of 5 in 2026-05 (min_headcount, SPEC 3), and a unit under "
+	    "the floor at any period of the span appears in no report");
+	built_free(&x);
+	/* Its shield is large enough: it is told that it is withheld. */
+	build(&x, t, 4, "acme/a/t1");
+	cr_assert_eq(x.rc, EX_DATAERR);
+	cr_assert(strstr(x.err, "no report for acme/a/t1: its headcount reaches the "
+	    "anonymity floor of 5, but some of its figures over the span are withheld "
+	    "(SPEC 3)") != NULL, "%s", x.err);
 	built_free(&x);
 	build(&x, t, 4, "acme/a/t4");
 	cr_assert_eq(x.rc, 0);
