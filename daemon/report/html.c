@@ -256,7 +256,7 @@ static void chart(const struct rmodel *m, const struct rdef *r, const struct rfi
 	fputs("</svg></figure>\n", f);
 }
 
-static void legend(const struct rmodel *m, FILE *f)
+static void legend(const struct rmodel *m, const struct runit *u, FILE *f)
 {
 	char a[160], b[160];
 
@@ -266,9 +266,12 @@ static void legend(const struct rmodel *m, FILE *f)
 	    "<line x1=\"0\" x2=\"26\" y1=\"4\" y2=\"4\" stroke=\"#1f5f99\" stroke-width=\"2\"/>"
 	    "</svg>", f);
 	esc(f, a);
-	fputs("<svg viewBox=\"0 0 26 8\" aria-hidden=\"true\"><line x1=\"0\" x2=\"26\" y1=\"4\" "
-	    "y2=\"4\" stroke=\"#9aa5b1\" stroke-width=\"1.5\" stroke-dasharray=\"4 2\"/></svg>", f);
-	esc(f, b);
+	if (runit_has_prev(m, u)) {
+		fputs("<svg viewBox=\"0 0 26 8\" aria-hidden=\"true\"><line x1=\"0\" x2=\"26\" "
+		    "y1=\"4\" y2=\"4\" stroke=\"#9aa5b1\" stroke-width=\"1.5\" "
+		    "stroke-dasharray=\"4 2\"/></svg>", f);
+		esc(f, b);
+	}
 	if (rdefs_has_ref(m->defs, false))
 		fprintf(f, "<svg viewBox=\"0 0 26 8\" aria-hidden=\"true\"><line x1=\"0\" "
 		    "x2=\"26\" y1=\"4\" y2=\"4\" %s/></svg>%s", REF_STYLE,
@@ -341,7 +344,7 @@ static void unit_section(const struct rmodel *m, size_t i, FILE *f)
 	fputs("</p>\n", f);
 	figures(m, u, f);
 	fprintf(f, "<h3>%s</h3>\n", rw(m->loc, W_TRENDS));
-	legend(m, f);
+	legend(m, u, f);
 	fputs("<div class=\"charts\">\n", f);
 	for (size_t d = 0; d < m->defs->n; d++)
 		chart(m, &m->defs->v[d], &u->fig[d], f);

@@ -486,6 +486,15 @@ bool rmodel_top(const struct rmodel *m, size_t i)
 	return true;
 }
 
+bool runit_has_prev(const struct rmodel *m, const struct runit *u)
+{
+	for (size_t d = 0; d < m->defs->n; d++)
+		for (int i = 0; i < m->n; i++)
+			if (isfinite(u->fig[d].trend_prev[i]))
+				return true;
+	return false;
+}
+
 void rmodel_free(struct rmodel *m)
 {
 	for (size_t i = 0; i < m->nunits; i++) {

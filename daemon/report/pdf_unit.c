@@ -207,7 +207,8 @@ static void trends(struct pdf *p, const struct runit *u)
 	rspan_short(a, sizeof(a), m->gran, m->from, m->to, m->loc);
 	rspan_short(b, sizeof(b), m->gran, m->from - m->y, m->to - m->y, m->loc);
 	legend_item(p, &x, LINE, 1.5, NULL, 0, a);
-	legend_item(p, &x, PREV, 1, d1, 2, b);
+	if (runit_has_prev(m, u))
+		legend_item(p, &x, PREV, 1, d1, 2, b);
 	if (rdefs_has_ref(m->defs, false))
 		legend_item(p, &x, REF, 0.9, d2, 2, rw(m->loc, W_LEGEND_REF));
 	if (rdefs_has_ref(m->defs, true))

@@ -217,6 +217,17 @@ $R >"$T/stdout.html" 2>"$T/err" || { cat "$T/err"; fail "report to the standard 
 cmp -s <(grep -v 'Établi le' "$T/r.html") <(grep -v 'Établi le' "$T/stdout.html") ||
 	fail "the report on the standard output differs from -o"
 
+# ---- the first year of data: no year before, so no legend entry for it
+expect_exit 0 "$VIGIE" -c "$CFG" report --from 2023-11 --to 2024-10 --format pdf -o "$T/first.pdf"
+pdftotext -layout "$T/first.pdf" "$T/first.txt"
+expect_grep "nov. 2023 – oct. 2024" "$T/first.txt"
+expect_no_grep "nov. 2022 – oct. 2023" "$T/first.txt"
+expect_exit 0 "$VIGIE" -c "$CFG" report --from 2023-11 --to 2024-10 -o "$T/first.html"
+expect_grep "nov. 2023 – oct. 2024" "$T/first.html"
+expect_no_grep "nov. 2022 – oct. 2023" "$T/first.html"
+# a year later, the year before has data and is named
+expect_grep "nov. 2024 – oct. 2025" "$T/r.txt"
+
 # ---- one site, in English
 printf 'locale: en\n' >>"$CFG"
 expect_exit 0 $R --unit valdis/metz --format pdf -o "$T/en.pdf"
@@ -318,7 +329,7 @@ expect_grep "$T/bad.yaml:4:30: error: only N" "$T/err"
 
 # ---- the audit log: one export per report written, by the OS user
 n=$(sqlite3 "$T/vigie.db" "SELECT count(*) FROM audit WHERE via = 'cli' AND action = 'export' AND actor = '$(id -un)' AND object LIKE 'report %'")
-expect_eq "$n" 9 "exports in the audit log"
+expect_eq "$n" 11 "exports in the audit log"
 expect_eq "$(sqlite3 "$T/vigie.db" "SELECT object || ' | ' || detail FROM audit WHERE detail LIKE 'pdf, unit%'")" \
 	"report 2025-11..2026-10 | pdf, unit valdis/metz, to $T/en.pdf"
 exit 0
