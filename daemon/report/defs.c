@@ -207,7 +207,7 @@ static void load_reference(struct ld *l, const struct ynode *n, struct rdef *r)
 static void load_one(struct ld *l, const struct ynode *n, struct rdefs *out)
 {
 	static const char *const keys[] = { "id", "title", "meaning", "value", "unit",
-	    "decimals", "reference" };
+	    "decimals", "per_employee", "reference" };
 	struct rdef *r;
 	long long dec;
 
@@ -262,6 +262,12 @@ static void load_one(struct ld *l, const struct ynode *n, struct rdefs *out)
 				    MAX_DECIMALS);
 			else
 				r->decimals = (int)dec;
+		} else if (!strcmp(k, "per_employee")) {
+			if (v->type != Y_SCALAR || (strcmp(v->str, "true") &&
+			    strcmp(v->str, "false")))
+				err(l, v, "per_employee must be true or false");
+			else
+				r->per_employee = !strcmp(v->str, "true");
 		} else if (!strcmp(k, "reference")) {
 			load_reference(l, v, r);
 		}

@@ -142,11 +142,12 @@ static void figures(const struct rmodel *m, const struct runit *u, FILE *f)
 		fputs("<tr><td>", f);
 		esc_fr(f, rdef_text(r->title, m->loc), m->loc);
 		fprintf(f, "</td><td class=\"num\"><strong>%s</strong></td>",
-		    rvalue(b, sizeof(b), g->value, r, m->loc));
-		fprintf(f, "<td class=\"num\">%s</td>", rvalue(b, sizeof(b), g->prev, r, m->loc));
+		    rfigure(b, sizeof(b), g->value, r, u->heads, m->loc));
+		fprintf(f, "<td class=\"num\">%s</td>",
+		    rfigure(b, sizeof(b), g->prev, r, u->heads, m->loc));
 		if (comp)
 			fprintf(f, "<td class=\"num\">%s</td>",
-			    rvalue(b, sizeof(b), g->company, r, m->loc));
+			    rfigure(b, sizeof(b), g->company, r, u->company_heads, m->loc));
 		fputs("<td class=\"num\">", f);
 		esc(f, rref(b, sizeof(b), r, m->loc));
 		fputs("</td></tr>\n", f);
@@ -382,6 +383,9 @@ static void method(const struct rmodel *m, FILE *f)
 	fputs(" ", f);
 	snprintf(num, sizeof(num), "%zu", m->hidden);
 	put_text(f, rtext(m->loc, W_HIDDEN_COUNT, num, NULL, NULL));
+	fprintf(f, "</p>\n<h3>%s</h3>\n<p>", rw(m->loc, W_ROUNDING_TITLE));
+	snprintf(num, sizeof(num), "%d", SMALL_UNIT);
+	put_text(f, rtext(m->loc, W_ROUNDING_TEXT, num, NULL, NULL));
 	fprintf(f, "</p>\n<h3>%s</h3>\n<p>%s</p>\n<ul>\n", rw(m->loc, W_REFS_TITLE),
 	    rw(m->loc, W_REFS_TEXT));
 	for (size_t d = 0; d < m->defs->n; d++) {

@@ -207,6 +207,20 @@ static bool in_scope(const char *unit, const char *path)
 	return !strncmp(path, unit, n) && (path[n] == '\0' || path[n] == '/');
 }
 
+/* The average headcount of unit u over a .. b, NAN when unknown at some
+ * period: only how precisely its rates are printed depends on it. */
+static double avg_headcount(const struct series *s, uint32_t u, int32_t a, int32_t b)
+{
+	int32_t hc = series_indicator(s, "headcount");
+	double sum = 0;
+
+	if (hc < 0)
+		return NAN;
+	for (int32_t p = a; p <= b; p++)
+		sum += series_get(s, u, (uint32_t)hc, p);
+	return sum / (b - a + 1);
+}
+
 /* The figures of unit u (shown). */
 static void fill_unit(const struct work *w, const struct rmodel *m, uint32_t u,
     bool company_shown, uint32_t comp, struct runit *ru)
@@ -218,6 +232,8 @@ static void fill_unit(const struct work *w, const struct rmodel *m, uint32_t u,
 	ru->path = xstrdup(s->units[u]);
 	ru->level = s->depth[u] == 0 ? RL_COMPANY : s->depth[u] == 1 ? RL_SITE : RL_TEAM;
 	ru->company = xstrdup(s->units[comp]);
+	ru->heads = avg_headcount(s, u, m->from, m->to);
+	ru->company_heads = avg_headcount(s, comp, m->from, m->to);
 	ru->fig = xcalloc(nd + 1, sizeof(*ru->fig));
 	for (size_t d = 0; d < nd; d++) {
 		struct rfig *f = &ru->fig[d];

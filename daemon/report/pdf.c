@@ -147,6 +147,11 @@ static void method(struct pdf *p)
 	t = rtext(m->loc, W_HIDDEN_COUNT, num, NULL, NULL);
 	pdf_para(p, LEFT, WIDTH, 9, false, INK, t);
 	free(t);
+	pdf_heading(p, 12, rw(m->loc, W_ROUNDING_TITLE));
+	snprintf(num, sizeof(num), "%d", SMALL_UNIT);
+	t = rtext(m->loc, W_ROUNDING_TEXT, num, NULL, NULL);
+	pdf_para(p, LEFT, WIDTH, 9, false, INK, t);
+	free(t);
 	pdf_heading(p, 12, rw(m->loc, W_REFS_TITLE));
 	pdf_para(p, LEFT, WIDTH, 9, false, INK, rw(m->loc, W_REFS_TEXT));
 	for (size_t d = 0; d < m->defs->n; d++) {

@@ -55,12 +55,14 @@ static void figures(struct pdf *p, const struct runit *u)
 		pdf_wrap(p, title, w0, pdf_cell_line, &c);
 		free(title);
 		pdf_font(p, 8.5, true);
-		pdf_text_right(p, LEFT + colr[1], p->y + 11, rvalue(b, sizeof(b), g->value, r, m->loc));
+		pdf_text_right(p, LEFT + colr[1], p->y + 11, rfigure(b, sizeof(b), g->value, r,
+		    u->heads, m->loc));
 		pdf_font(p, 8.5, false);
-		pdf_text_right(p, LEFT + colr[2], p->y + 11, rvalue(b, sizeof(b), g->prev, r, m->loc));
+		pdf_text_right(p, LEFT + colr[2], p->y + 11, rfigure(b, sizeof(b), g->prev, r,
+		    u->heads, m->loc));
 		if (comp)
 			pdf_text_right(p, LEFT + colr[3], p->y + 11,
-			    rvalue(b, sizeof(b), g->company, r, m->loc));
+			    rfigure(b, sizeof(b), g->company, r, u->company_heads, m->loc));
 		pdf_text_right(p, RIGHT - 4, p->y + 11, rref(b, sizeof(b), r, m->loc));
 		p->y += h;
 		table_rule(p, p->y);

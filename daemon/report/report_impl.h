@@ -23,6 +23,10 @@
 
 #define NNBSP "\u202f"	/* narrow no-break space: French typography */
 #define NLOC 2		/* fr, en: texts of the definitions */
+/* Below this average headcount over the span, a rate per employee is
+ * printed as a whole number: one person moves it by more than a point
+ * (per 100), and a decimal would only help find the count of people. */
+#define SMALL_UNIT 100
 
 /* ---- the indicator definitions (defs.c) ---- */
 
@@ -31,6 +35,8 @@ struct rdef {
 	char *title[NLOC], *meaning[NLOC];
 	char *unit;		/* "%" or NULL */
 	int decimals;
+	bool per_employee;	/* a count of people or events per employee:
+				 * whole numbers for a small unit */
 	char *value;		/* the expression as written, with N and Y */
 	bool has_ref;
 	double ref;
@@ -93,6 +99,9 @@ struct runit {
 	enum rlevel level;
 	char *company;		/* path of its top-level unit */
 	struct rfig *fig;	/* per indicator */
+	double heads, company_heads;	/* average headcount over the span of the
+				 * unit and of its company (NAN: unknown):
+				 * how precisely its rates are printed */
 	size_t *alerts;		/* per theme t: [2t] warning, [2t+1] critical */
 	size_t taken, closed[OUTCOME_COUNT];
 };
@@ -156,7 +165,7 @@ enum rword {
 	W_INDICATOR, W_SPAN, W_PREV, W_COMPANY, W_NATIONAL, W_ALERTS,
 	W_THEME, W_WARNING, W_CRITICAL, W_TOTAL, W_NO_ALERT, W_FOLLOWUP,
 	W_TAKEN, W_CLOSED, W_ACTION_TAKEN, W_FALSE_ALARM, W_NO_ACTION,
-	W_LEGEND_REF, W_LEGAL, W_LEGAL_NOTE, W_NO_DATA, W_ALL_ZERO, W_DASH_NOTE, W_REF_NOTE,
+	W_LEGEND_REF, W_LEGAL, W_LEGAL_NOTE, W_NO_DATA, W_ALL_ZERO, W_ROUNDING_TITLE, W_ROUNDING_TEXT, W_DASH_NOTE, W_REF_NOTE,
 	W_PRIVACY, W_GENERATED, W_FLOOR_TITLE, W_FLOOR_TEXT, W_HIDDEN_COUNT,
 	W_REFS_TITLE, W_REFS_TEXT, W_DEFS_TITLE, W_ALERTS_TITLE,
 	W_ALERTS_TEXT, W_FOLLOWUP_NOTE, W_TRENDS,
@@ -181,6 +190,11 @@ char *rnum(char *buf, size_t size, double x, int decimals, enum locale loc);
  * and unit ("6,1 %"), or an em dash when NAN. */
 char *rvalue(char *buf, size_t size, double x, const struct rdef *d,
     enum locale loc);
+/* A figure of a unit of `heads` employees (average over the span): as
+ * rvalue, but a rate per employee of a unit under SMALL_UNIT is a whole
+ * number ("16", not "15,8"). */
+char *rfigure(char *buf, size_t size, double x, const struct rdef *d,
+    double heads, enum locale loc);
 /* "octobre 2026" / "October 2026" (weeks: "semaine 42 de 2026"). */
 char *rperiod_long(char *buf, size_t size, enum granularity g, int32_t p,
     enum locale loc);

@@ -45,6 +45,20 @@ static const char *const words[W_COUNT][2] = {
 	    "a legal benchmark, not an average: a threshold set by law" },
 	[W_NO_DATA] = { "pas de donnée", "no data" },
 	[W_ALL_ZERO] = { "0 sur toute la période", "0 throughout" },
+	[W_ROUNDING_TITLE] = { "Arrondis", "Rounding" },
+	[W_ROUNDING_TEXT] = {
+	    "Les taux par salarié (départs, démissions, accidents du travail, "
+	    "conflits) d'une unité de moins de {1} salariés en moyenne sur la "
+	    "période sont arrondis à l'unité" NNBSP ": une personne y pèse plus "
+	    "d'un point, et une décimale ne dirait rien de plus que le nombre de "
+	    "personnes, qu'elle aiderait à retrouver. Les autres chiffres ont le "
+	    "nombre de décimales de leur indicateur.",
+	    "Rates per employee (departures, resignations, work accidents, "
+	    "conflicts) of a unit of fewer than {1} employees on average over the "
+	    "span are rounded to whole numbers: one person weighs more than a "
+	    "point there, and a decimal would say nothing more than the number of "
+	    "people, which it would help to find. Other figures have their "
+	    "indicator's decimals." },
 	[W_DASH_NOTE] = {
 	    "—" NNBSP ": pas de donnée, ou chiffre non diffusé (secret statistique).",
 	    "—: no data, or figure withheld (statistical confidentiality)." },
@@ -239,6 +253,18 @@ char *rvalue(char *buf, size_t size, double x, const struct rdef *d,
 		    !strcmp(d->unit, "%") ? NNBSP : " ", d->unit);
 	}
 	return buf;
+}
+
+char *rfigure(char *buf, size_t size, double x, const struct rdef *d,
+    double heads, enum locale loc)
+{
+	struct rdef whole;
+
+	if (!d->per_employee || !(heads < SMALL_UNIT))
+		return rvalue(buf, size, x, d, loc);
+	whole = *d;
+	whole.decimals = 0;
+	return rvalue(buf, size, x, &whole, loc);
 }
 
 char *rref(char *buf, size_t size, const struct rdef *d, enum locale loc)

@@ -150,6 +150,7 @@ for s in "11,3 (DARES 2012)" "11,4 (DARES 2022)" "6,1 % (Ayming 2023)" "30,1 (CN
 	"l'année qu'elle mesure, qui n'est pas toujours celle de la période"; do
 	expect_grep "$s" "$T/r.txt"
 done
+expect_grep "période sont arrondis à l'unité" "$T/r.txt"
 # 220 h of overtime is the legal annual quota (Code du travail, D3121-24),
 # not a national average: the table, the legend and the method say so.
 for s in "220 (repère légal)" "220, un repère légal, non une moyenne"; do
@@ -212,6 +213,27 @@ expect_grep 'text-anchor="middle">0 sur toute la période</text>' "$T/r.html"
 for hidden in valdis/epinal/entretien valdis/epinal/expedition; do
 	expect_no_grep "$hidden" "$T/r.html"
 done
+# Rates per employee of a unit under 100 employees are whole numbers (one
+# person weighs more than a point; a decimal would help find the count):
+# restauration (about 12) « 16 », not « 15,8 »; its site keeps a decimal.
+$PY - "$T/r.html" "$T/r.json" <<'PY' || fail "rates of small units are not rounded to whole numbers"
+import json, re, sys
+html, d = open(sys.argv[1]).read(), json.load(open(sys.argv[2]))
+def cell(unit, title):
+    sec = re.search(r'</span> ' + re.escape(unit) + r'</h2>(.*?)</section>', html, re.S).group(1)
+    return re.search(re.escape(title) + r'</td><td class="num"><strong>([^<]*)</strong>', sec).group(1)
+units = {u["unit"]: u for u in d["units"]}
+ids = [i["id"] for i in d["indicators"]]
+for unit, whole in (("valdis/metz/restauration", True), ("valdis/nancy/qualite", True),
+                    ("valdis/nancy", False), ("valdis", False)):
+    v = units[unit]["figures"][ids.index("departures")]["value"]
+    got = cell(unit, "Départs pour 100 salariés, sur un an")
+    want = "%.0f" % v if whole else ("%.1f" % v).replace(".", ",")
+    assert got == want, (unit, got, want)
+    # absenteeism is not a rate per employee: it keeps its decimal
+    assert "," in cell(unit, "Taux d&#x27;absentéisme".replace("&#x27;", "'")), unit
+PY
+expect_grep "arrondis à l'unité" "$T/r.html"
 # the standard output gets the same report
 $R >"$T/stdout.html" 2>"$T/err" || { cat "$T/err"; fail "report to the standard output failed"; }
 cmp -s <(grep -v 'Établi le' "$T/r.html") <(grep -v 'Établi le' "$T/stdout.html") ||
