@@ -111,6 +111,19 @@ int cycle_database_check(const struct config *cfg, struct diags *d)
 		rc = -1;
 	}
 	free(err);
+	err = NULL;
+	/* The folder vigied would create the database, its lock and journal
+	 * in, which start would find missing or read-only. The state directory
+	 * of the default database is created by systemd when vigied.service
+	 * starts (StateDirectory=): missing before the first start, it is no
+	 * error. */
+	int f = store_check_folder(cfg->database, &err);
+	if (f != 0 && !(f == STORE_ENOFOLDER &&
+	    !strcmp(cfg->database, CONFIG_DEFAULT_DATABASE))) {
+		diags_add(d, cfg->file, cfg->database_line, cfg->database_col, "%s", err);
+		rc = -1;
+	}
+	free(err);
 	return rc;
 }
 

@@ -318,6 +318,33 @@ int store_indicator_names(const char *path, char ***v, size_t *n)
 	return rc;
 }
 
+int store_check_folder(const char *path, char **err)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) :
+	    xstrdup(".");
+	struct stat sb;
+	int rc = 0;
+
+	*err = NULL;
+	if (stat(dir, &sb) != 0) {
+		rc = errno == ENOENT ? STORE_ENOFOLDER : -1;
+		*err = db_msg("the database's folder %s %s: create it, or set database: "
+		    "to a file in an existing folder", dir, errno == ENOENT ?
+		    "does not exist" : strerror(errno));
+	} else if (!S_ISDIR(sb.st_mode)) {
+		rc = -1;
+		*err = db_msg("the database's folder %s is not a folder", dir);
+	} else if (access(dir, W_OK | X_OK) != 0) {
+		rc = -1;
+		*err = db_msg("the database's folder %s is not writable by this user (uid "
+		    "%ld): %s; vigied creates the database, its lock and journal files "
+		    "there", dir, (long)geteuid(), strerror(errno));
+	}
+	free(dir);
+	return rc;
+}
+
 static int check_granularity(struct store *st, char **err)
 {
 	char *v = NULL;

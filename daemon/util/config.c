@@ -21,7 +21,6 @@
 #include "vigie/yaml.h"
 #include "vigie/xalloc.h"
 
-#define DEFAULT_DATABASE "/var/lib/vigie/vigie.db"
 #define DEFAULT_RULES "/etc/vigie/rules.d"
 
 void cfg_err(struct cx *x, const struct ynode *n, const char *fmt, ...)
@@ -304,7 +303,7 @@ struct config *config_load_anyway(const char *path, struct diags *d, bool *valid
 	x.dir = dir_of(path);
 	c = xcalloc(1, sizeof(*c));
 	c->file = xstrdup(path);
-	c->database = xstrdup(DEFAULT_DATABASE);
+	c->database = xstrdup(CONFIG_DEFAULT_DATABASE);
 	c->rules = xstrdup(DEFAULT_RULES);
 	c->interval_s = 3600;
 	c->period = GRAN_MONTH;

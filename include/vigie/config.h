@@ -10,6 +10,9 @@
 #include "vigie/rules.h"	/* enum locale */
 
 #define CONFIG_DEFAULT_PATH "/etc/vigie/vigie.yaml"
+/* The default database, in the state directory that vigied.service has
+ * systemd create (StateDirectory=vigie) when it starts. */
+#define CONFIG_DEFAULT_DATABASE "/var/lib/vigie/vigie.db"
 #define CONFIG_MAX_IMPORT_SIZE (256LL << 20)
 
 enum starttls { STARTTLS_REQUIRED = 0, STARTTLS_NONE = 1 };

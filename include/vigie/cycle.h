@@ -29,8 +29,10 @@ struct cycle_set {
 struct cycle_set *cycle_set_load(const char *path, struct diags *d);
 void cycle_set_free(struct cycle_set *set);
 /* For --check: a database that holds the other granularity, which the
- * daemon would refuse to open (SPEC 2; read only, nothing created). 0, or
- * -1 with the error in d. */
+ * daemon would refuse to open (SPEC 2; read only, nothing created), and a
+ * database folder that is missing or that this user cannot write in (but
+ * the default database's state directory, which systemd creates at the
+ * unit's start). 0, or -1 with the errors in d, at `database:`. */
 int cycle_database_check(const struct config *cfg, struct diags *d);
 /* What a valid configuration and rule set may still get wrong, said
  * without refusing them: a secret this user cannot read (checked by the

@@ -34,6 +34,12 @@ int store_check_granularity(const char *path, enum granularity g, char **err);
  * only: 0 with *v (caller frees each and the array) and *n, or -1 when
  * there is no database to read (*v NULL, *n 0). */
 int store_indicator_names(const char *path, char ***v, size_t *n);
+/* Whether the folder of the database path exists and this user may create
+ * files in it: vigied creates the database there, its lock (PATH.lock) and
+ * SQLite's journal files. 0, or STORE_ENOFOLDER (the folder is missing) or
+ * -1 (not a folder, not writable), with a message in *err (caller frees). */
+#define STORE_ENOFOLDER (-3)
+int store_check_folder(const char *path, char **err);
 int store_open(const char *path, enum granularity g, struct store **out,
     char **err);
 void store_close(struct store *st);
