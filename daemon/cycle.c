@@ -111,20 +111,27 @@ int cycle_database_check(const struct config *cfg, struct diags *d)
 		rc = -1;
 	}
 	free(err);
-	err = NULL;
-	/* The folder vigied would create the database, its lock and journal
-	 * in, which start would find missing or read-only. The state directory
-	 * of the default database is created by systemd when vigied.service
-	 * starts (StateDirectory=): missing before the first start, it is no
-	 * error. */
-	int f = store_check_folder(cfg->database, &err);
-	if (f != 0 && !(f == STORE_ENOFOLDER &&
-	    !strcmp(cfg->database, CONFIG_DEFAULT_DATABASE))) {
+	/* A database's "folder" that is a file can never work. */
+	if (store_check_folder(cfg->database, &err) == STORE_ENOTFOLDER) {
 		diags_add(d, cfg->file, cfg->database_line, cfg->database_col, "%s", err);
 		rc = -1;
 	}
 	free(err);
 	return rc;
+}
+
+/* A folder that is missing or that this user cannot write in is a warning:
+ * systemd creates the state directory when vigied.service starts
+ * (StateDirectory=), after the README's vigied --check, and whoever runs
+ * the check (root, HR checking rules) need not be the daemon's user. */
+static void folder_warning(const struct config *cfg, struct diags *w)
+{
+	char *err = NULL;
+	int f = store_check_folder(cfg->database, &err);
+
+	if (f == STORE_ENOFOLDER || f == STORE_EFOLDERPERM)
+		diags_add(w, cfg->file, cfg->database_line, cfg->database_col, "%s", err);
+	free(err);
 }
 
 void cycle_set_free(struct cycle_set *set)
@@ -476,6 +483,7 @@ void cycle_warnings(const struct config *cfg, const struct ruleset *rs, FILE *ou
 	struct diags w = { .kind = "warning" };
 
 	say_warnings(&cfg->warnings, out);
+	folder_warning(cfg, &w);
 	route_undefined_roles(cfg, rs, &w);
 	cycle_indicator_warnings(cfg->database, rs, &w);
 	say_warnings(&w, out);

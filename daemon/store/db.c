@@ -329,17 +329,18 @@ int store_check_folder(const char *path, char **err)
 	*err = NULL;
 	if (stat(dir, &sb) != 0) {
 		rc = errno == ENOENT ? STORE_ENOFOLDER : -1;
-		*err = db_msg("the database's folder %s %s: create it, or set database: "
-		    "to a file in an existing folder", dir, errno == ENOENT ?
-		    "does not exist" : strerror(errno));
+		*err = db_msg("the database's folder %s %s: vigied cannot start until "
+		    "it exists (systemd's StateDirectory= creates it when the service "
+		    "starts)", dir, errno == ENOENT ? "does not exist" : strerror(errno));
 	} else if (!S_ISDIR(sb.st_mode)) {
-		rc = -1;
+		rc = STORE_ENOTFOLDER;
 		*err = db_msg("the database's folder %s is not a folder", dir);
 	} else if (access(dir, W_OK | X_OK) != 0) {
-		rc = -1;
+		rc = STORE_EFOLDERPERM;
 		*err = db_msg("the database's folder %s is not writable by this user (uid "
 		    "%ld): %s; vigied creates the database, its lock and journal files "
-		    "there", dir, (long)geteuid(), strerror(errno));
+		    "there, so it must run as a user who can", dir, (long)geteuid(),
+		    strerror(errno));
 	}
 	free(dir);
 	return rc;

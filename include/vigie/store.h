@@ -36,9 +36,12 @@ int store_check_granularity(const char *path, enum granularity g, char **err);
 int store_indicator_names(const char *path, char ***v, size_t *n);
 /* Whether the folder of the database path exists and this user may create
  * files in it: vigied creates the database there, its lock (PATH.lock) and
- * SQLite's journal files. 0, or STORE_ENOFOLDER (the folder is missing) or
- * -1 (not a folder, not writable), with a message in *err (caller frees). */
+ * SQLite's journal files. 0, or with a message in *err (caller frees)
+ * STORE_ENOFOLDER (missing), STORE_ENOTFOLDER (not a folder),
+ * STORE_EFOLDERPERM (not writable by this user) or -1 (cannot tell). */
 #define STORE_ENOFOLDER (-3)
+#define STORE_ENOTFOLDER (-4)
+#define STORE_EFOLDERPERM (-5)
 int store_check_folder(const char *path, char **err);
 int store_open(const char *path, enum granularity g, struct store **out,
     char **err);
