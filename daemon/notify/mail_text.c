@@ -19,17 +19,144 @@
 
 #define NNBSP TYPO_NNBSP
 
+/* The text part is wrapped, hard, at this many characters a line: a mail
+ * client shows the decoded text as it is (quoted-printable's soft breaks
+ * only keep the wire lines short). Not format=flowed (RFC 3676): its
+ * reflow would lose the hanging indents that tie a field's continuation
+ * lines to its label, and the sparkline and the ack command must not be
+ * reflowed at all. */
+#define TEXT_WIDTH 72
+
+/* Characters, not bytes, of s[0..n): what a column counts (the narrow
+ * no-break space and the sparkline's blocks are one each). */
+static size_t chars(const char *s, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return k;
+}
+
+/* A line being filled: words go on it while it stays within TEXT_WIDTH,
+ * else on a new line indented by hang. A word is never broken: one longer
+ * than the room (a URL, a unit path, the ack command) has a line of its
+ * own, whole. */
+struct wrap {
+	FILE *f;
+	const char *hang;
+	size_t col;
+	bool content;	/* a word (or a head) is on the line */
+	bool space;	/* a space is due before the next word on this line */
+};
+
+static void wrap_begin(struct wrap *w, FILE *f, const char *head, const char *hang)
+{
+	size_t n = strlen(head), k = n;
+	bool words = strspn(head, " ") < n;
+
+	/* A head with words writes its trailing space only before a word on
+	 * its line; one of spaces alone is an indent. */
+	while (words && k > 0 && head[k - 1] == ' ')
+		k--;
+	fwrite(head, 1, k, f);
+	*w = (struct wrap){ f, hang, chars(head, k), words, k < n };
+}
+
+static void wrap_newline(struct wrap *w)
+{
+	fputc('\n', w->f);
+	fputs(w->hang, w->f);
+	w->col = chars(w->hang, strlen(w->hang));
+	w->content = w->space = false;
+}
+
+static void wrap_word(struct wrap *w, const char *s, size_t n)
+{
+	size_t k = chars(s, n);
+
+	if (w->content && w->col + w->space + k > TEXT_WIDTH)
+		wrap_newline(w);
+	if (w->space)
+		fputc(' ', w->f);
+	fwrite(s, 1, n, w->f);
+	w->col += w->space + k;
+	w->content = true;
+	w->space = true;
+}
+
+/* The words of s[0..n), split at spaces. */
+static void wrap_words(struct wrap *w, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; ) {
+		size_t j = i;
+
+		while (j < n && s[j] != ' ')
+			j++;
+		if (j > i)
+			wrap_word(w, s + i, j - i);
+		i = j + 1;
+	}
+}
+
+/* head, then text wrapped with continuation lines indented by hang, no
+ * line end. text's own lines (multiline prose: a guidance) start new lines
+ * under hang; one its author indented or quoted ("> ") is kept as it is,
+ * and an empty one stays empty. */
+static void wrapped(FILE *f, const char *head, const char *hang, const char *text)
+{
+	struct wrap w;
+	bool first = true;
+
+	wrap_begin(&w, f, head, hang);
+	for (const char *l = text; l; first = false) {
+		const char *nl = strchr(l, '\n');
+		size_t n = nl ? (size_t)(nl - l) : strlen(l);
+
+		if (!first && !n) {
+			if (nl)	/* not a last, empty line: the text's end */
+				fputc('\n', f);
+		} else if (!first && (l[0] == ' ' || l[0] == '\t' || l[0] == '>')) {
+			wrap_newline(&w);
+			fwrite(l, 1, n, f);
+			w.content = true;
+			w.col += chars(l, n);
+			w.space = true;
+		} else {
+			if (!first)
+				wrap_newline(&w);
+			wrap_words(&w, l, n);
+		}
+		l = nl ? nl + 1 : NULL;
+	}
+}
+
+/* The same and a line end. */
+static void put_wrapped(FILE *f, const char *head, const char *hang, const char *text)
+{
+	wrapped(f, head, hang, text);
+	fputc('\n', f);
+}
+
+/* The same with a string head: pad, label and colon. */
+static void put_wrapped3(FILE *f, const char *a, const char *b, const char *c,
+    const char *hang, const char *text)
+{
+	char *head = xasprintf("%s%s%s", a, b, c);
+
+	put_wrapped(f, head, hang, text);
+	free(head);
+}
+
+/* "  " deeper than pad: where a field's continuation lines go. */
+static void hang_of(char *buf, size_t size, const char *pad)
+{
+	snprintf(buf, size, "%s  ", pad);
+}
+
 static void put_line(FILE *f, const char *s)
 {
 	char *c = mime_clean(s, false);
-
-	fputs(c, f);
-	free(c);
-}
-
-static void put_prose(FILE *f, const char *s, enum locale loc)
-{
-	char *c = mail_prose(s, loc, true);
 
 	fputs(c, f);
 	free(c);
@@ -73,11 +200,13 @@ static void sparkline(FILE *f, const struct notice *x, bool obs)
 	}
 }
 
-/* The last periods, four a line under the sparkline, indented by ind. */
+/* The last periods under the sparkline, indented by ind: four a line, or
+ * as many as fit in TEXT_WIDTH. */
 static void history_text(FILE *f, const char *ind, const struct notice *x,
     enum locale loc, bool obs)
 {
-	char vb[TYPO_BUFSZ], eb[TYPO_BUFSZ];
+	char vb[TYPO_BUFSZ], eb[TYPO_BUFSZ], cell[2 * TYPO_BUFSZ + 64];
+	size_t col = 0, k = 0;
 
 	for (size_t i = 0; i < x->nhistory; i++) {
 		const struct notice_point *p = &x->history[i];
@@ -91,11 +220,22 @@ static void history_text(FILE *f, const char *ind, const struct notice *x,
 			snprintf(vb, sizeof(vb), "—");
 		if (d && obs && p->has_expected) {
 			mail_figure(eb, sizeof(eb), p->expected, x, loc);
-			fprintf(f, "%s%s%s %s (%s)", i % 4 ? "   " : "\n", i % 4 ? "" : ind,
-			    p->period, vb, eb);
+			snprintf(cell, sizeof(cell), "%s %s (%s)", p->period, vb, eb);
 		} else {
-			fprintf(f, "%s%s%s %s", i % 4 ? "   " : "\n", i % 4 ? "" : ind, p->period, vb);
+			snprintf(cell, sizeof(cell), "%s %s", p->period, vb);
 		}
+		size_t n = chars(cell, strlen(cell));
+
+		if (k == 4 || (k && col + 3 + n > TEXT_WIDTH))
+			k = 0;
+		if (k) {
+			fprintf(f, "   %s", cell);
+			col += 3 + n;
+		} else {
+			fprintf(f, "\n%s%s", ind, cell);
+			col = chars(ind, strlen(ind)) + n;
+		}
+		k++;
 	}
 }
 
@@ -104,17 +244,21 @@ static void history_text(FILE *f, const char *ind, const struct notice *x,
 static void text_field(FILE *f, const char *pad, const char *label, const char *text,
     enum locale loc)
 {
+	char hang[32];
+
 	if (!text)
 		return;
-	fprintf(f, "%s%s%s%s\n", pad, label, mail_colon(loc), text);
+	hang_of(hang, sizeof(hang), pad);
+	put_wrapped3(f, pad, label, mail_colon(loc), hang, text);
 }
 
 /* The lines a signal and a parent folded into it both have. */
 static void text_event(FILE *f, const char *pad, const struct notice *x, enum locale loc)
 {
-	char *s = mail_event_phrase(x, loc);
+	char *s = mail_event_phrase(x, loc), hang[32];
 
-	fprintf(f, "%s%s\n", pad, s);
+	hang_of(hang, sizeof(hang), pad);
+	put_wrapped(f, pad, hang, s);
 	free(s);
 }
 
@@ -151,16 +295,27 @@ static void text_link(FILE *f, const char *pad, const struct notice *x, enum loc
 static void text_history(FILE *f, const char *pad, const struct notice *x, enum locale loc)
 {
 	bool obs = mail_plots_observed(x);
-	char ind[16];
+	char ind[16], hang[32], *label, *spark = NULL;
+	size_t len = 0;
+	FILE *g;
 
 	if (!x->nhistory)
 		return;
-	fprintf(f, "%s%s%s%s", pad, WORD(loc, "Dernières périodes", "Last periods"),
+	label = xasprintf("%s%s%s%s", pad, WORD(loc, "Dernières périodes", "Last periods"),
 	    !obs ? "" : !x->has_expected ? WORD(loc, " (observé)", " (observed)") :
 	    x->has_observed ? WORD(loc, " (observé, et attendu entre parenthèses)",
 	    " (observed, expected in brackets)") : WORD(loc, " (valeur, et attendu entre "
 	    "parenthèses)", " (value, expected in brackets)"), mail_colon(loc));
-	sparkline(f, x, obs);
+	if (!(g = open_memstream(&spark, &len)))
+		xalloc_die();
+	sparkline(g, x, obs);
+	if (fclose(g) != 0)
+		xalloc_die();
+	/* The sparkline is one word: on the label's line when it fits. */
+	hang_of(hang, sizeof(hang), pad);
+	wrapped(f, label, hang, spark);	/* the periods follow on the next lines */
+	free(spark);
+	free(label);
 	snprintf(ind, sizeof(ind), "%s    ", pad);
 	history_text(f, ind, x, loc, obs);
 	fputs("\n", f);
@@ -168,23 +323,37 @@ static void text_history(FILE *f, const char *pad, const struct notice *x, enum 
 
 static void text_guidance(FILE *f, const char *pad, const struct notice *x, enum locale loc)
 {
+	char hang[32], *g;
+
 	if (!x->guidance)
 		return;
-	fprintf(f, "%s%s%s", pad, WORD(loc, "Conseil", "Guidance"), mail_colon(loc));
-	put_prose(f, x->guidance, loc);
-	fputs("\n", f);
+	hang_of(hang, sizeof(hang), pad);
+	g = mail_prose(x->guidance, loc, true);
+	put_wrapped3(f, pad, WORD(loc, "Conseil", "Guidance"), mail_colon(loc), hang, g);
+	free(g);
 }
 
 static void text_ack(FILE *f, const char *pad, const struct notice *x, enum locale loc)
 {
+	char hang[32], *head, *r, *u, *cmd;
+	struct wrap w;
+
 	if (!x->rule || !x->unit || !strcmp(x->kind, "resolved"))
 		return;
-	fprintf(f, "%s%s%svigie ack ", pad, WORD(loc, "Pour en accuser réception",
+	r = mime_clean(x->rule, false);
+	u = mime_clean(x->unit, false);
+	/* One word: a command is copied whole, never split over lines. */
+	cmd = xasprintf("vigie ack %s@%s --by %s", r, u, WORD(loc, "NOM", "NAME"));
+	head = xasprintf("%s%s%s", pad, WORD(loc, "Pour en accuser réception",
 	    "To acknowledge"), mail_colon(loc));
-	put_line(f, x->rule);
-	fputs("@", f);
-	put_line(f, x->unit);
-	fprintf(f, " --by %s\n", WORD(loc, "NOM", "NAME"));
+	hang_of(hang, sizeof(hang), pad);
+	wrap_begin(&w, f, head, hang);
+	wrap_word(&w, cmd, strlen(cmd));
+	fputc('\n', f);
+	free(head);
+	free(cmd);
+	free(u);
+	free(r);
 }
 
 /* A parent's alert inside the signal of the descendant it is folded into:
@@ -212,11 +381,12 @@ static void text_item(FILE *f, const struct digest_item *it, enum locale loc,
 	const char *label;
 	char *s;
 
-	fputs("\n* ", f);
-	if (x->rule && strcmp(x->kind, "resolved"))
-		fprintf(f, "[%s] ", wording_severity(x->severity, loc));
+	fputs("\n", f);
+	char *head = x->rule && strcmp(x->kind, "resolved") ?
+	    xasprintf("* [%s] ", wording_severity(x->severity, loc)) : xstrdup("* ");
 	s = mail_prose(x->title ? x->title : wording_event(x->kind, loc), loc, false);
-	fprintf(f, "%s\n", s);
+	put_wrapped(f, head, "  ", s);
+	free(head);
 	free(s);
 	text_event(f, "  ", x, loc);
 	if (x->rule) {
@@ -236,9 +406,9 @@ static void text_item(FILE *f, const struct digest_item *it, enum locale loc,
 	for (size_t i = 0; i < it->nparents; i++)
 		text_parent(f, it->parents[i], loc, web);
 	if (wording_summary(x)) {
-		fprintf(f, "  %s%s", WORD(loc, "Résumé", "Summary"), mail_colon(loc));
-		put_prose(f, wording_summary(x), loc);
-		fputs("\n", f);
+		s = mail_prose(wording_summary(x), loc, true);
+		put_wrapped3(f, "  ", WORD(loc, "Résumé", "Summary"), mail_colon(loc), "    ", s);
+		free(s);
 	}
 	text_history(f, "  ", x, loc);
 	text_guidance(f, "  ", x, loc);
@@ -257,8 +427,12 @@ char *mail_text_body(const struct notice *v, size_t n, enum locale loc,
 	if (!f)
 		xalloc_die();
 	digest_build(&d, v, n);
-	put_line(f, subject);
-	fputs("\n", f);
+	{
+		char *c = mime_clean(subject, false);
+
+		put_wrapped(f, "", "", c);
+		free(c);
+	}
 	free(subject);
 	if (d.nblocks && (d.nblocks > 1 || d.blocks[0].nitems > 1)) {
 		fprintf(f, "\n%s%s\n", WORD(loc, "Depuis le dernier envoi", "Since the last digest"),
@@ -267,18 +441,21 @@ char *mail_text_body(const struct notice *v, size_t n, enum locale loc,
 			const struct digest_block *b = &d.blocks[k];
 
 			if ((s = digest_changes_line(b->changes, loc))) {
-				fputs("  - ", f);
-				put_line(f, b->unit ? b->unit : WORD(loc, "Vigie", "Vigie"));
-				fprintf(f, "%s%s\n", mail_colon(loc), s);
+				char *u = mime_clean(b->unit ? b->unit : "Vigie", false);
+
+				put_wrapped3(f, "  - ", u, mail_colon(loc), "    ", s);
+				free(u);
 				free(s);
 			}
 			for (size_t i = 0; i < b->nhosted; i++) {
 				char *h = mail_hosted_phrase(b->unit, loc);
+				char *u = mime_clean(b->hosted[i].unit, false), *t;
 
 				s = digest_changes_line(b->hosted[i].changes, loc);
-				fputs("  - ", f);
-				put_line(f, b->hosted[i].unit);
-				fprintf(f, "%s%s%s\n", mail_colon(loc), s, h);
+				t = xasprintf("%s%s", s, h);
+				put_wrapped3(f, "  - ", u, mail_colon(loc), "    ", t);
+				free(t);
+				free(u);
 				free(s);
 				free(h);
 			}
@@ -293,7 +470,8 @@ char *mail_text_body(const struct notice *v, size_t n, enum locale loc,
 		for (size_t i = 0; i < d.blocks[k].nitems; i++)
 			text_item(f, &d.blocks[k].items[i], loc, web);
 	}
-	fprintf(f, "\n-- \n%s\n", mail_footer(loc));
+	fputs("\n-- \n", f);
+	put_wrapped(f, "", "", mail_footer(loc));
 	digest_free(&d);
 	if (fclose(f) != 0)
 		xalloc_die();

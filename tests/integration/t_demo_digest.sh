@@ -27,6 +27,8 @@ cp "$T/out" "$T/eval.json"
 $PY - "$T/received" "$T/eval.json" "$SRC/contrib/demo/golden" "${VIGIE_UPDATE_GOLDEN:-}" \
     <<'PY' || fail "the demo's digests"
 import email, email.policy, glob, html.parser, json, os, re, sys
+sys.path.insert(0, os.environ["VIGIE_SRC"] + "/tests/integration")
+import mailtext
 
 out, evalf, golden, update = sys.argv[1:5]
 names = {"drh@valdis.example": "hr", "service-social@valdis.example": "social-service",
@@ -75,12 +77,15 @@ for path in sorted(glob.glob(os.path.join(out, "mail-*.eml"))):
     name = names[",".join(msg.get_all("X-Demo-Rcpt", []))]
     seen.add(name)
     text = msg.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
+    # the golden files hold the text as a mail client shows it, wrapped
+    text = mailtext.checked(text)
     page = msg.get_body(preferencelist=("html",)).get_content()
     gold = os.path.join(golden, "digest-%s.txt" % name)
     if update:
         open(gold, "w", encoding="utf-8").write(text)
     want = open(gold, encoding="utf-8").read()
     assert text == want, "%s: the text part differs from %s:\n%s" % (name, gold, text)
+    text = mailtext.unwrap(text)
 
     units = re.findall(r"^== (.+) ==$", text, re.M)
     signals = len(re.findall(r"^\* ", text, re.M))

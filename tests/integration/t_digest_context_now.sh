@@ -41,9 +41,12 @@ expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 expect_eq "$(notify_count "$T/mail")" 1 "the February digest"
 $PY - "$T/mail" <<'PY' || fail "the hosting alert is shown as it is now"
 import email, email.policy, glob, sys
+import os; sys.path.insert(0, os.environ["VIGIE_SRC"] + "/tests/integration")
+import mailtext
 [path] = glob.glob(sys.argv[1] + "/*-sw@example.org.eml")
 msg = email.message_from_binary_file(open(path, "rb"), policy=email.policy.default)
 text = msg.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
+text = mailtext.shown(text)
 nb = "\u00a0"
 block = text.split("\n== acme/a ==\n")[1]
 want = ("\n* [warning] Count\n"

@@ -47,11 +47,14 @@ expect_eq "$(notify_count "$T/mail")" 1 "the February digest"
 
 $PY - "$T/jan" "$T/mail" <<'PY' || fail "the folded parent in the digests"
 import email, email.policy, glob, html.parser, sys
+import os; sys.path.insert(0, os.environ["VIGIE_SRC"] + "/tests/integration")
+import mailtext
 
 def parts(d):
     [path] = glob.glob(d + "/*.eml")
     msg = email.message_from_binary_file(open(path, "rb"), policy=email.policy.default)
     text = msg.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
+    text = mailtext.shown(text)
     page = msg.get_body(preferencelist=("html",)).get_content()
     return text, page
 

@@ -68,11 +68,14 @@ absence-rate|firing|24300|1" "acme/a fired in January only, absence-rate silence
 
 $PY - "$T/jan" "$T/mail" <<'PY' || fail "the parent folded into an unchanged descendant"
 import email, email.policy, glob, html.parser, sys
+import os; sys.path.insert(0, os.environ["VIGIE_SRC"] + "/tests/integration")
+import mailtext
 
 def parts(d, rcpt):
     [path] = glob.glob(d + "/*-" + rcpt + ".eml")
     msg = email.message_from_binary_file(open(path, "rb"), policy=email.policy.default)
     text = msg.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
+    text = mailtext.shown(text)
     page = msg.get_body(preferencelist=("html",)).get_content()
     return msg["Subject"], text, page
 

@@ -48,10 +48,13 @@ expect_eq "$(notify_count "$T/mail")" 1 "the digest"
 
 $PY - "$T/mail" <<'PY' || fail "the site's alert in the hidden team's block"
 import email, email.policy, glob, re, sys
+import os; sys.path.insert(0, os.environ["VIGIE_SRC"] + "/tests/integration")
+import mailtext
 
 [path] = glob.glob(sys.argv[1] + "/*.eml")
 msg = email.message_from_binary_file(open(path, "rb"), policy=email.policy.default)
 text = msg.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
+text = mailtext.shown(text)
 page = msg.get_body(preferencelist=("html",)).get_content()
 
 blocks = dict(b.split(" ==\n", 1) for b in text.split("\n== ")[1:])

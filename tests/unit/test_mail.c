@@ -1,6 +1,7 @@
 /* Digest emails (SPEC 9): RFC 2047 subjects, quoted-printable parts, CRLF,
  * short lines, no header injection, escaped HTML, French and English. */
 #include <criterion/criterion.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include "vigie/mail.h"
@@ -124,6 +125,106 @@ static char *qp_decode(const char *s, size_t len)
 	return out;
 }
 
+/* Characters (not bytes) of s[0..n). */
+static size_t chars(const char *s, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return k;
+}
+
+/* The decoded text part of a rendered message (a new string), from its
+ * first line to the footer's. */
+static char *text_part(const char *plain)
+{
+	const char *a = strstr(plain, "Content-Type: text/plain"), *b;
+
+	cr_assert_not_null(a);
+	a = strstr(a, "\n\n");
+	cr_assert_not_null(a);
+	/* up to the boundary before the HTML part (qp_decode garbles its "=_") */
+	b = strstr(a, "Content-Type: text/html");
+	cr_assert_not_null(b);
+	while (b > a && strncmp(b, "\n--", 3))
+		b--;
+	return strndup(a + 2, (size_t)(b - a - 2));
+}
+
+/* The text part is wrapped at 72 characters: no line is longer, but one
+ * that holds a single word after its indent (a URL, the ack command), or is the
+ * author's own (a line of a guidance it indented or quoted: kept, the
+ * lines that start with one of keep[0..nkeep), after their indent). */
+static void check_wrapped(const char *t, const char *const *keep, size_t nkeep)
+{
+	for (const char *l = t; *l; ) {
+		const char *nl = strchr(l, '\n');
+		size_t n = nl ? (size_t)(nl - l) : strlen(l), ind = strspn(l, " ");
+		/* the ack command is copied whole: never split */
+		bool kept = !strncmp(l + ind, "vigie ack ", 10);
+
+		for (size_t k = 0; k < nkeep; k++)
+			kept |= !strncmp(l + ind, keep[k], strlen(keep[k]));
+		cr_assert(kept || chars(l, n) <= 72 || strcspn(l + ind, " \n") == n - ind,
+		    "line of %zu characters: %.*s", chars(l, n), (int)n, l);
+		if (!nl)
+			break;
+		l = nl + 1;
+	}
+}
+
+/* t with the wrapped lines joined again: a line break followed by an
+ * indent is undone where the next line's first word would not have fitted
+ * on the line (a new string). Phrases can then be checked whole. */
+static char *unwrap(const char *t)
+{
+	char *out = malloc(strlen(t) + 1), *o = out;
+	size_t cont = SIZE_MAX;	/* the indent of the continuation lines */
+
+	for (const char *l = t; *l; ) {
+		const char *nl = strchr(l, '\n');
+		size_t n = nl ? (size_t)(nl - l) : strlen(l);
+
+		memcpy(o, l, n);
+		o += n;
+		if (!nl)
+			break;
+		const char *m = nl + 1, *w = m + strspn(m, " ");
+		size_t wn = strcspn(w, " \n");
+		/* l..nl is t's line (its indent included when l starts one) */
+		const char *ls = l;
+
+		while (ls > t && ls[-1] != '\n')
+			ls--;
+		size_t ind = strspn(ls, " "), mind = (size_t)(w - m);
+
+		if (wn && (mind == ind + 2 || (cont != SIZE_MAX && mind == cont)) &&
+		    chars(ls, (size_t)(nl - ls)) + 1 + chars(w, wn) > 72) {
+			*o++ = ' ';
+			cont = mind;
+			l = w;
+		} else {
+			*o++ = '\n';
+			cont = SIZE_MAX;
+			l = m;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* mail_text, checked for its wrapping, then unwrapped (a new string). */
+static char *flat_text(const struct notice *v, size_t n, enum locale loc)
+{
+	char *t = mail_text(v, n, loc), *u;
+
+	check_wrapped(t, NULL, 0);
+	u = unwrap(t);
+	free(t);
+	return u;
+}
+
 Test(mail, subject_decodes_back_exactly_with_short_words_and_lines)
 {
 	const char *subj = "[Vigie] 3 notifications : critique — acme/nancy/logistique, "
@@ -202,13 +303,13 @@ Test(mail, hidden_value_says_so_and_resolved_shows_the_resolving_value)
 	v[1].kind = (char *)"resolved";
 	v[1].value = 4.05;
 	v[1].decimals = 2;
-	t = mail_text(v, 2, LOC_FR);
+	t = flat_text(v, 2, LOC_FR);
 	cr_assert_not_null(strstr(t, "Valeur" NNBSP ": valeur masquée"), "%s", t);
 	cr_assert_not_null(strstr(t, "Valeur" NNBSP ": 4,05 (valeur qui l'a résolue"), "%s", t);
 	cr_assert_eq(count(t, "Résumé" NNBSP ": "), 1, "no summary beside a hidden value: %s", t);
 	cr_assert_null(strstr(t, "12,6 ("), "%s", t);
 	free(t);
-	t = mail_text(v, 2, LOC_EN);
+	t = flat_text(v, 2, LOC_EN);
 	cr_assert_not_null(strstr(t, "Value: hidden value"), "%s", t);
 	cr_assert_eq(count(t, "Summary: "), 1, "%s", t);
 	cr_assert_not_null(strstr(t, "Value: 4.05 (the value that resolved it"), "%s", t);
@@ -227,7 +328,7 @@ Test(mail, a_resolution_without_a_value_says_the_rule_no_longer_applies)
 	v.kind = (char *)"resolved";
 	v.has_value = false;
 	v.absent = true;
-	t = mail_text(&v, 1, LOC_EN);
+	t = flat_text(&v, 1, LOC_EN);
 	cr_assert_not_null(strstr(t, "Value: none (the rule no longer applies to this unit, "
 	    "or its data was deleted)"), "%s", t);
 	cr_assert_null(strstr(t, "holds"), "%s", t);
@@ -243,7 +344,7 @@ Test(mail, a_system_event_keeps_its_summary)
 		.summary = (char *)"Rien n'a été importé : 2 erreurs, la première ligne 3.",
 		.decimals = -1,
 	};
-	char *t = mail_text(&v, 1, LOC_FR);
+	char *t = flat_text(&v, 1, LOC_FR);
 
 	cr_assert_not_null(strstr(t, "Rien n'a été importé"), "%s", t);
 	free(t);
@@ -379,7 +480,7 @@ Test(digest, one_block_per_unit_parent_folded_guidance_on_each)
 	cr_assert_eq(d.blocks[1].nitems, 2);
 	cr_assert_eq(d.blocks[1].changes[DG_SINCE], 2);
 	digest_free(&d);
-	t = mail_text(v, 4, LOC_FR);
+	t = flat_text(v, 4, LOC_FR);
 	cr_assert_null(strstr(t, "== acme/site =="), "%s", t);
 	cr_assert_not_null(strstr(t, "Aussi en alerte au niveau supérieur" NNBSP ": acme/site "
 	    "[critique]"), "%s", t);
@@ -422,7 +523,7 @@ Test(digest, observed_expected_since_hysteresis_and_roles)
 	v[1].held = v[1].has_clear = true;
 	v[1].value = 8.5;
 	v[1].clear = 6;
-	t = mail_text(v, 2, LOC_FR);
+	t = flat_text(v, 2, LOC_FR);
 	cr_assert_not_null(strstr(t, "Observé" NNBSP ": 7, attendu" NNBSP ": 0,9\n"), "%s", t);
 	cr_assert_not_null(strstr(t, "En alerte depuis janvier" "\xc2\xa0" "2026, signalée pour "
 	    "la première fois"), "%s", t);
@@ -437,7 +538,7 @@ Test(digest, observed_expected_since_hysteresis_and_roles)
 	cr_assert_not_null(strstr(t, "Absentéisme de 12,6" NNBSP "% sur 3" "\xc2\xa0" "mois"),
 	    "%s", t);
 	free(t);
-	t = mail_text(v, 2, LOC_EN);
+	t = flat_text(v, 2, LOC_EN);
 	cr_assert_not_null(strstr(t, "Observed: 7, expected: 0.9\n"), "%s", t);
 	cr_assert_not_null(strstr(t, "\n  Also sent to: hr, direction\n"), "%s", t);
 	cr_assert_not_null(strstr(t, "Active since January" "\xc2\xa0" "2026, sent for the first "
@@ -526,8 +627,9 @@ Test(mail, web_url_links_each_alert_to_its_console_page)
 	char *m = mail_render(v, 2, LOC_FR, &env, &len), *plain = qp_decode(m, len);
 
 	check_lines(m, len);
-	cr_expect_not_null(strstr(plain, "Suivre dans la console" NNBSP ": "
-	    "https://vigie.example.org/alerts/conflicts@acme/metz\n"), "%s", plain);
+	/* Too long for the label's line, the URL has one of its own, whole. */
+	cr_expect_not_null(strstr(plain, "  Suivre dans la console" NNBSP ":\n"
+	    "    https://vigie.example.org/alerts/conflicts@acme/metz\n"), "%s", plain);
 	cr_expect_not_null(strstr(plain, "<a href=\"https://vigie.example.org/alerts/"
 	    "absenteeism-rate@acme/nancy\">Suivre dans la console</a>"));
 	free(plain);
@@ -580,7 +682,15 @@ Test(digest, folded_parent_has_change_hysteresis_and_link)
 	    "    Pour en accuser réception" NNBSP ": vigie ack conflicts@acme/site --by NOM\n"
 	    "    Suivre dans la console" NNBSP ": https://vigie.example.org/alerts/"
 	    "conflicts@acme/site\n", held), -1);
-	cr_expect_not_null(strstr(plain, want), "%s", plain);
+	{
+		char *tp = text_part(plain), *u;
+
+		check_wrapped(tp, NULL, 0);
+		u = unwrap(tp);
+		cr_expect_not_null(strstr(u, want), "%s", tp);
+		free(u);
+		free(tp);
+	}
 	cr_expect_eq(count(plain, "Maintenue par hystérésis" NNBSP ": "), 2, "%s", plain);
 	cr_expect_eq(count(plain, "Aussi envoyée à" NNBSP ": hr"), 2, "one in each part: %s",
 	    plain);
@@ -644,7 +754,7 @@ Test(digest, unchanged_descendant_hosts_its_parent_and_counts_for_nothing)
 	s = wording_subject(v, 4, LOC_EN);
 	cr_assert_str_eq(s, "[Vigie] 2 notifications: warning — acme/b, acme/site");
 	free(s);
-	t = mail_text(v, 4, LOC_FR);
+	t = flat_text(v, 4, LOC_FR);
 	cr_assert_null(strstr(t, "== acme/site =="), "%s", t);
 	cr_assert_null(strstr(t, "acme/other"), "%s", t);
 	cr_assert_not_null(strstr(t, "\n== acme/site/a ==\n\n* [critique] Taux d'absentéisme "
@@ -659,7 +769,7 @@ Test(digest, unchanged_descendant_hosts_its_parent_and_counts_for_nothing)
 	cr_assert_eq(count(t, "vigie ack "), 3, "%s", t);
 	cr_assert_null(strstr(t, "direction"), "%s", t);
 	free(t);
-	t = mail_text(v, 4, LOC_EN);
+	t = flat_text(v, 4, LOC_EN);
 	cr_assert_not_null(strstr(t, "\n  Still active since January" "\xc2\xa0" "2026, already "
 	    "reported\n"), "%s", t);
 	free(t);
@@ -699,7 +809,7 @@ Test(digest, a_hidden_team_hosts_no_parent)
 		digest_free(&d);
 	}
 	v[1].context = false;
-	t = mail_text(v, 2, LOC_FR);
+	t = flat_text(v, 2, LOC_FR);
 	cr_assert_null(strstr(t, "niveau supérieur"), "%s", t);
 	cr_assert_not_null(strstr(t, "\n== acme/site ==\n"), "%s", t);
 	free(t);
@@ -716,7 +826,7 @@ Test(digest, a_team_counts_and_ranks_its_own_alerts)
 	    alert("overtime", "acme/other", "warning") };
 	char *t;
 
-	t = mail_text(v, 3, LOC_EN);
+	t = flat_text(v, 3, LOC_EN);
 	cr_assert_not_null(strstr(t, "Since the last digest:\n"
 	    "  - acme/other: 1" "\xc2\xa0" "alert already active, sent for the first time\n"
 	    "  - acme/site/a: 1" "\xc2\xa0" "alert already active, sent for the first time\n"
@@ -752,7 +862,7 @@ Test(digest, observed_and_expected_with_the_rules_decimals)
 		v[i].history[11].observed = v[i].observed;
 		v[i].history[11].expected = v[i].expected;
 	}
-	t = mail_text(v, 2, LOC_FR);
+	t = flat_text(v, 2, LOC_FR);
 	cr_assert_not_null(strstr(t, "\n  Observé" NNBSP ": 7, attendu" NNBSP ": 1\n"), "%s", t);
 	cr_assert_not_null(strstr(t, "au niveau supérieur" NNBSP ": acme/site [vigilance]" NNBSP
 	    ": observé" NNBSP ": 26, attendu" NNBSP ": 5\n"), "%s", t);
@@ -768,4 +878,70 @@ Test(digest, observed_and_expected_with_the_rules_decimals)
 	cr_assert_null(strstr(t, "0.96"), "%s", t);
 	cr_assert_null(strstr(t, "5.1"), "%s", t);
 	free(t);
+}
+
+/* The text part a mail client shows is wrapped at 72 characters (counted
+ * as characters: accents and the narrow no-break space are one each),
+ * between words only, continuation lines indented under their label; a
+ * URL or the ack command longer than the room is kept whole on a line of
+ * its own, and the guidance's own indented and quoted lines as written.
+ * The HTML part is not wrapped. */
+Test(mail, text_part_wraps_prose_at_72_characters_between_words)
+{
+	static const char para[] = "Rencontrer le manager de l'équipe dans la semaine, "
+	    "puis proposer aux salariés qui le souhaitent une permanence du service "
+	    "social sur le site, en présentiel, avec un créneau réservé aux équipes "
+	    "de nuit ; vérifier que les entretiens de retour après une absence longue "
+	    "ont bien eu lieu et que les plannings de l'été tiennent compte des "
+	    "congés déjà posés, puis faire le point avec la médecine du travail sur "
+	    "les visites à la demande des salariés depuis le début de l'année.";
+	static const char url[] = "https://intranet.example.org/rps/fiches/"
+	    "procedure-de-signalement-et-d-accompagnement-des-equipes.html";
+	char *guidance = NULL, *m, *plain, *t, *u, *html;
+	struct notice v = alert("absenteeism-rate",
+	    "acme/nancy/logistique/entrepot-principal/equipe-de-nuit", "critical");
+	struct mail_envelope env = { .from_addr = "vigie@example.org", .to = "m@example.org",
+	    .uid = "u1", .date = 1767225600 };
+	size_t len;
+
+	cr_assert(asprintf(&guidance, "%s\nVoir %s\n  - étape 1, prévenir le CSE, "
+	    "sans nom ni absence individuelle, et garder une trace écrite datée\n"
+	    "> citation gardée telle quelle, même si elle dépasse largement "
+	    "soixante-douze caractères", para, url) > 0);
+	v.guidance = guidance;
+	for (int loc = LOC_FR; loc <= LOC_EN; loc++) {
+		m = mail_render(&v, 1, (enum locale)loc, &env, &len);
+		check_lines(m, len);
+		plain = qp_decode(m, len);
+		t = text_part(plain);
+		check_wrapped(t, (const char *const[]){ "- étape", "> " }, 2);
+		/* wrapped indeed, under the label's indent */
+		cr_assert_not_null(strstr(t, "\n    "), "%s", t);
+		u = unwrap(t);
+		/* no word was split: joined again, the paragraph is whole */
+		cr_assert_not_null(strstr(u, "Rencontrer le manager de l'équipe dans la semaine, "
+		    "puis proposer"), "%s", u);
+		cr_assert_not_null(strstr(u, "depuis le début de l'année."), "%s", u);
+		/* a new line of the guidance under the others; its URL, too long
+		 * for the room left, on a line of its own */
+		cr_assert_not_null(strstr(t, "\n    Voir\n    https://intranet"), "%s", t);
+		cr_assert_not_null(strstr(t, url), "URL kept whole: %s", t);
+		/* the author's indented and quoted lines, as written */
+		cr_assert_not_null(strstr(t, "\n      - étape 1, prévenir le CSE, sans nom ni "
+		    "absence individuelle, et garder une trace écrite datée\n"), "%s", t);
+		cr_assert_not_null(strstr(t, "\n    > citation gardée telle quelle, même si elle "
+		    "dépasse largement soixante-douze caractères\n"), "%s", t);
+		cr_assert_not_null(strstr(t, "vigie ack absenteeism-rate@acme/nancy/logistique/"
+		    "entrepot-principal/equipe-de-nuit --by "), "%s", t);
+		/* the HTML part keeps its paragraph on one line */
+		html = strstr(plain, "Content-Type: text/html");
+		cr_assert_not_null(html);
+		cr_assert_not_null(strstr(html, "la semaine, puis proposer aux salariés qui le "
+		    "souhaitent une permanence du service social sur le site"), "%s", html);
+		free(u);
+		free(t);
+		free(plain);
+		free(m);
+	}
+	free(guidance);
 }
