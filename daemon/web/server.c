@@ -72,14 +72,42 @@ char *url_encode(const char *s, bool path)
 	return buf;
 }
 
-/* To the login page, then back to this one; expired: say that the session
- * has ended (a session cookie that opens none, or a form of a session). */
+/* One argument of the query, encoded again, after those before it. */
+static enum MHD_Result put_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	FILE *f = cls;
+
+	fputc(ftell(f) ? '&' : '?', f);
+	html_url(f, key, false);
+	if (value) {
+		fputc('=', f);
+		html_url(f, value, false);
+	}
+	return MHD_YES;
+}
+
+/* To the login page, then back to this one with its query (a filtered
+ * list stays filtered); expired: say that the session has ended (a session
+ * cookie that opens none, or a form of a session). post_login takes the
+ * page back only if it is a path of this site. */
 static void to_login(struct req *r, bool expired)
 {
-	char *next = url_encode(r->url, true);
+	char *q = NULL, *page, *next;
+	size_t len = 0;
+	FILE *f = open_memstream(&q, &len);
 
+	if (!f)
+		xalloc_die();
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, put_arg, f);
+	if (fclose(f) != 0)
+		xalloc_die();
+	page = xasprintf("%s%s", r->url, q);
+	next = url_encode(page, true);
 	redirect(r, "/login?next=%s%s", next, expired ? "&expired=1" : "");
 	free(next);
+	free(page);
+	free(q);
 }
 
 static void route(struct req *r)

@@ -159,6 +159,34 @@ expect_eq "$(req "$L" POST /login --data-urlencode "csrf=$tok" --data-urlencode 
 	--data-urlencode "password=$PW" --data-urlencode "next=/units/valdis/metz")" 303 "tab 2 logs in"
 expect_grep "Location: /units/valdis/metz" "$T/h"
 
+# A page asked for with a query, before logging in: the login leads back
+# to it query and all (a filtered list stays filtered), its arguments
+# encoded again; a page of another site is still refused.
+Q=$T/jar.query
+expect_eq "$(req "$Q" GET '/?theme=climat&severity=warning')" 303 "a filtered list without a session"
+expect_grep "Location: /login?next=/%3Ftheme%3Dclimat%26severity%3Dwarning"$'\r' "$T/h"
+expect_eq "$(req "$Q" GET '/units/valdis/metz?x=%C3%A9t%C3%A9%20%26%20co&y')" 303 "a unit page with a query"
+expect_grep "Location: /login?next=/units/valdis/metz%3Fx%3D%25C3%25A9t%25C3%25A9%2520%2526%2520co%26y"$'\r' "$T/h"
+expect_eq "$(req "$Q" GET "/login?next=/%3Ftheme%3Dclimat%26severity%3Dwarning")" 200 "the login page it leads to"
+expect_grep 'name="next" value="&#x2F;&#x3F;theme&#x3D;climat&#x26;severity&#x3D;warning"' "$T/b"
+tok=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T/b")
+for next in //evil.example/?theme=climat https://evil.example/?theme=climat '/\evil.example/?x=y'; do
+	expect_eq "$(req "$Q" POST /login --data-urlencode "csrf=$tok" --data-urlencode user=rh \
+		--data-urlencode "password=$PW" --data-urlencode "next=$next")" 303 "a login with next=$next"
+	grep -q $'^Location: /\r$' "$T/h" || { cat "$T/h"; fail "next=$next leads elsewhere than /"; }
+	rm -f "$Q"
+	req "$Q" GET /login >/dev/null
+	tok=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T/b")
+done
+expect_eq "$(req "$Q" POST /login --data-urlencode "csrf=$tok" --data-urlencode user=rh \
+	--data-urlencode "password=$PW" --data-urlencode "next=/?theme=climat&severity=warning")" 303 "rh logs in"
+expect_grep "Location: /?theme=climat&severity=warning"$'\r' "$T/h"
+expect_eq "$(req "$Q" GET '/?theme=climat&severity=warning')" 200 "the filtered list after the login"
+expect_grep '<option value="climat" selected>' "$T/b"
+expect_eq "$(req "$Q" POST /login --data-urlencode "csrf=$tok" --data-urlencode user=rh \
+	--data-urlencode "password=$PW" --data-urlencode "next=/units/valdis/metz?x=%C3%A9t%C3%A9%20%26%20co&y")" 303 "a second tab"
+expect_grep "Location: /units/valdis/metz?x=%C3%A9t%C3%A9%20%26%20co&y"$'\r' "$T/h"
+
 # --- A note's length: characters, as the browser counts them -------------
 U=/units/valdis/nancy
 tok_c=$(csrf "$C" "$U")
