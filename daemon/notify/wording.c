@@ -256,6 +256,48 @@ void wording_stale(enum locale loc, bool stale, const char *since, long after_s,
 	}
 }
 
+struct words_of {
+	const char *id, *fr, *en;
+};
+
+static const char *label_of(const struct words_of *v, size_t n, const char *id,
+    enum locale loc)
+{
+	for (size_t i = 0; id && i < n; i++)
+		if (!strcmp(id, v[i].id))
+			return WORD(loc, v[i].fr, v[i].en);
+	return id;
+}
+
+const char *wording_theme(const char *id, enum locale loc)
+{
+	/* The themes of the shipped rule library (etc/rules.d). */
+	static const struct words_of themes[] = {
+		{ "absences", "Absences", "Absences" },
+		{ "mouvements", "Mouvements du personnel", "Staff movements" },
+		{ "accidents", "Accidents du travail", "Work accidents" },
+		{ "climat", "Climat social", "Social climate" },
+		{ "charge", "Charge de travail", "Workload" },
+		{ "sante", "Santé", "Health" },
+		{ "signaux-faibles", "Signaux faibles", "Weak signals" },
+		{ "", "Autres", "Other" },
+	};
+
+	return label_of(themes, sizeof(themes) / sizeof(themes[0]), id, loc);
+}
+
+const char *wording_role(const char *id, enum locale loc)
+{
+	/* The roles of the shipped configuration (etc/vigie.yaml). */
+	static const struct words_of roles[] = {
+		{ "social-worker", "service social", "social service" },
+		{ "hr", "RH", "HR" },
+		{ "ops", "exploitation", "operations" },
+	};
+
+	return label_of(roles, sizeof(roles) / sizeof(roles[0]), id, loc);
+}
+
 void wording_test(enum locale loc, const char *role, char *title, size_t size,
     const char **summary)
 {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include "report_impl.h"
+#include "vigie/wording.h"
 #include "vigie/xalloc.h"
 
 #define MINUS "\u2212"
@@ -174,21 +175,7 @@ const char *rlevel_name(enum rlevel l, enum locale loc)
 
 const char *rtheme_title(const char *id, enum locale loc)
 {
-	static const struct { const char *id, *fr, *en; } themes[] = {
-		{ "absences", "Absences", "Absences" },
-		{ "mouvements", "Mouvements du personnel", "Staff movements" },
-		{ "accidents", "Accidents du travail", "Work accidents" },
-		{ "climat", "Climat social", "Social climate" },
-		{ "charge", "Charge de travail", "Workload" },
-		{ "sante", "Santé", "Health" },
-		{ "signaux-faibles", "Signaux faibles", "Weak signals" },
-		{ "", "Autres", "Other" },
-	};
-
-	for (size_t i = 0; i < sizeof(themes) / sizeof(themes[0]); i++)
-		if (!strcmp(id, themes[i].id))
-			return loc == LOC_EN ? themes[i].en : themes[i].fr;
-	return id;
+	return wording_theme(id, loc);
 }
 
 const char *rdef_text(char *const v[NLOC], enum locale loc)

@@ -34,7 +34,7 @@ void page_begin(struct req *r, const char *title)
 		    "Main navigation"), WORD(r->loc, "Mes alertes", "My alerts"));
 		html_text(f, r->acct.name);
 		fputs(" (", f);
-		html_text(f, r->acct.role);
+		html_text(f, wording_role(r->acct.role, r->loc));
 		fputs(")</span>\n<form method=\"post\" action=\"/logout\">", f);
 		csrf_field(r);
 		fprintf(f, "<button type=\"submit\">%s</button></form></div>\n",

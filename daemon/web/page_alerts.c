@@ -86,7 +86,7 @@ static void filter_form(struct req *r, const struct filters *fl)
 	    "<select id=\"f-theme\" name=\"theme\">", WORD(r->loc, "Thème", "Theme"));
 	option(f, "", WORD(r->loc, "tous", "all"), !fl->theme);
 	for (size_t i = 0; i < r->site->nthemes; i++)
-		option(f, r->site->themes[i], r->site->themes[i],
+		option(f, r->site->themes[i], wording_theme(r->site->themes[i], r->loc),
 		    fl->theme == r->site->themes[i]);
 	fprintf(f, "</select></p>\n<p><button type=\"submit\">%s</button></p>\n"
 	    "</fieldset>\n</form>\n", WORD(r->loc, "Filtrer", "Filter"));

@@ -267,11 +267,11 @@ void put_notes(struct req *r, const struct note *v, size_t n, const char *kind,
 
 	fprintf(f, "<section aria-labelledby=\"notes\">\n<h2 id=\"notes\">%s</h2>\n"
 	    "<p class=\"hint\">", WORD(r->loc, "Notes", "Notes"));
-	fputs(WORD(r->loc, "Visibles seulement des utilisateurs du rôle ",
-	    "Seen only by users of the role "), f);
-	html_text(f, r->who.role);
-	fputs(WORD(r->loc, ". N'y écrivez ni nom ni information de santé.",
-	    ". Write no name and no health information in them."), f);
+	fputs(WORD(r->loc, "Visibles seulement des utilisateurs du rôle «\xe2\x80\xaf",
+	    "Seen only by users of the role \xe2\x80\x9c"), f);
+	html_text(f, wording_role(r->who.role, r->loc));
+	fputs(WORD(r->loc, "\xe2\x80\xaf». N'y écrivez ni nom ni information de santé.",
+	    "\xe2\x80\x9d. Write no name and no health information in them."), f);
 	fputs("</p>\n", f);
 	if (n == 0)
 		fprintf(f, "<p>%s</p>\n", WORD(r->loc, "Aucune note.", "No note."));

@@ -108,6 +108,14 @@ char *digest_changes_line(const int changes[DG_NCHANGES], enum locale loc);
  * notices left out. Caller frees. */
 char *wording_subject(const struct notice *v, size_t n, enum locale loc);
 
+/* What a reader calls a theme (a rule's `theme` label: "charge" ->
+ * « Charge de travail », "" -> « Autres ») and a role ("social-worker" ->
+ * « service social », "hr" -> « RH »): the shipped ones from a fixed table,
+ * any other as it is written. Ids stay ids in URLs, forms and data; these
+ * are for text. Static strings, or id itself. */
+const char *wording_theme(const char *id, enum locale loc);
+const char *wording_role(const char *id, enum locale loc);
+
 /* The title of the "rejected" event of an inbox file. */
 void wording_rejected(enum locale loc, const char *name, char *title, size_t size);
 /* Title and summary of the "stale" (stale true) or "fresh" event: since is

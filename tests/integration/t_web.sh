@@ -304,7 +304,7 @@ if command -v openssl >/dev/null; then
 		fail "plain HTTP answered on the TLS port"
 	# Single sign-on from loopback; never from another machine.
 	expect_eq "$(req "$T/jar.sso" GET / -H 'X-Remote-User: marie')" 200 "SSO from loopback"
-	expect_grep 'marie (social-worker)' "$T/b"
+	expect_grep 'marie (service social)' "$T/b"
 	if [ -n "$ip" ]; then
 		expect_eq "$(curl -s -o /dev/null -w '%{http_code}' --cacert "$T/cert.pem" \
 			-H 'X-Remote-User: marie' "https://$ip:$PORT/")" 303 "SSO header from $ip is ignored"
@@ -322,7 +322,7 @@ CURLOPT="--unix-socket $T/web.sock" start_web
 CURLOPT="--unix-socket $T/web.sock"
 expect_eq "$(stat -c %a "$T/web.sock")" 660 "the socket's mode"
 expect_eq "$(req "$T/jar.u" GET / -H 'X-Remote-User: marie')" 200 "SSO on the unix socket"
-expect_grep 'marie (social-worker)' "$T/b"
+expect_grep 'marie (service social)' "$T/b"
 grep '^Set-Cookie: __Host-vigie=' "$T/h" | grep -q 'Secure' || fail "Secure cookies behind a proxy"
 expect_eq "$(req "$T/jar.u2" GET / -H 'X-Remote-User: nobody')" 303 "SSO for an unknown account"
 expect_eq "$(db "SELECT detail FROM audit WHERE action = 'login' ORDER BY id DESC LIMIT 1")" "single sign-on" "SSO audited"

@@ -222,6 +222,16 @@ expect_grep "<title>Taux d&#39;absentéisme élevé — valdis/nancy/production-
 R=$T/jar.rh
 expect_eq "$(login "$R" rh)" 303 "rh logs in"
 
+# --- Roles and themes in words; ids stay in forms and URLs ---------------
+expect_eq "$(req "$R" GET /)" 200 "rh's alerts"
+expect_grep '<div class="who"><span>rh (RH)</span>' "$T/b"
+expect_grep '<option value="absences">Absences</option><option value="charge">Charge de travail</option><option value="climat">Climat social</option>' "$T/b"
+expect_no_grep '>charge<' "$T/b"
+expect_eq "$(req "$C" GET /units/valdis/nancy)" 200 "claire's unit page"
+expect_grep '<div class="who"><span>claire (service social)</span>' "$T/b"
+expect_grep 'Visibles seulement des utilisateurs du rôle «'$'\xe2\x80\xaf''service social'$'\xe2\x80\xaf''». ' "$T/b"
+expect_no_grep 'social-worker' "$T/b"
+
 # --- An alert held by hysteresis says so, as the digest does ------------
 expect_eq "$(req "$R" GET /alerts/held-plain@testco/held)" 200 "the held alert"
 expect_grep "<dt>Maintenue par hystérésis</dt><dd>la valeur de la règle (15) n&#39;atteint plus le seuil de vigilance (18)" "$T/b"

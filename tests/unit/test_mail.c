@@ -615,6 +615,21 @@ Test(typo, numbers_plurals_periods_and_prose)
 	free(p);
 }
 
+/* What readers see of a theme or a role: words for the shipped ids, the id
+ * itself for any other (a company's own role still reads as written). */
+Test(wording, themes_and_roles_in_words_other_ids_as_written)
+{
+	cr_assert_str_eq(wording_theme("charge", LOC_FR), "Charge de travail");
+	cr_assert_str_eq(wording_theme("mouvements", LOC_FR), "Mouvements du personnel");
+	cr_assert_str_eq(wording_theme("climat", LOC_EN), "Social climate");
+	cr_assert_str_eq(wording_theme("", LOC_FR), "Autres");
+	cr_assert_str_eq(wording_theme("qvt", LOC_FR), "qvt");
+	cr_assert_str_eq(wording_role("social-worker", LOC_FR), "service social");
+	cr_assert_str_eq(wording_role("hr", LOC_FR), "RH");
+	cr_assert_str_eq(wording_role("hr", LOC_EN), "HR");
+	cr_assert_str_eq(wording_role("cse-secretary", LOC_FR), "cse-secretary");
+}
+
 /* SPEC 14: with web.url, each alert links to its console page, in both
  * parts; without it, no link at all. */
 Test(mail, web_url_links_each_alert_to_its_console_page)
