@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include "vigie/store_audit.h"
+#include "vigie/typo.h"
 #include "vigie/web_html.h"
 #include "vigie/web_sec.h"
 #include "vigie/wording.h"
@@ -127,6 +128,17 @@ char *fmt_time(char *buf, size_t size, int64_t t, enum locale loc)
 	    "%Y-%m-%d %H:%M" : "%d/%m/%Y %H:%M", &tm))
 		snprintf(buf, size, "%lld", (long long)t);
 	return buf;
+}
+
+void put_period(struct req *r, int32_t p)
+{
+	char iso[PERIOD_BUFSZ], words[TYPO_BUFSZ];
+
+	period_format(r->site->cfg->period, p, iso);
+	typo_period(words, sizeof(words), iso, false, r->loc);
+	fprintf(r->out, "<time datetime=\"%s\">", iso);
+	html_text(r->out, words);
+	fputs("</time>", r->out);
 }
 
 void put_alert_value(struct req *r, const struct console_alert *a, int decimals,

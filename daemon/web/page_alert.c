@@ -188,7 +188,7 @@ void page_alert(struct req *r, const char *id)
 	const char *done = query(r, "done"), *summary = NULL;
 	const struct rule *ru;
 	FILE *f = r->out;
-	char pb[PERIOD_BUFSZ], *aid, *title;
+	char *aid, *title;
 	struct engine_point pt;
 	struct console_alert seen;
 	uint32_t ri = 0;
@@ -233,9 +233,10 @@ void page_alert(struct req *r, const char *id)
 	fprintf(f, "</dd>\n<dt>%s</dt><dd>", WORD(r->loc, "État", "State"));
 	if (a.active) {
 		put_severity(r, a.severity);
-		if (a.since >= 0)
-			fprintf(f, WORD(r->loc, ", active depuis %s", ", active since %s"),
-			    period_format(r->site->cfg->period, a.since, pb));
+		if (a.since >= 0) {
+			fputs(WORD(r->loc, ", active depuis ", ", active since "), f);
+			put_period(r, a.since);
+		}
 	} else {
 		fputs(WORD(r->loc, "résolue", "resolved"), f);
 	}
@@ -248,8 +249,11 @@ void page_alert(struct req *r, const char *id)
 	} else {
 		put_alert_value(r, &seen, ru->decimals, r->site->axis[ri]);
 	}
-	if (a.period >= 0)
-		fprintf(f, " (%s)", period_format(r->site->cfg->period, a.period, pb));
+	if (a.period >= 0) {
+		fputs(" (", f);
+		put_period(r, a.period);
+		fputc(')', f);
+	}
 	/* Not for a rule with observed and expected: its thresholds are on
 	 * a score the page does not show. */
 	if (isnan(pt.observed) && !isnan(a.threshold) && !(ru->observed && ru->expected)) {

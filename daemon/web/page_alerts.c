@@ -120,7 +120,6 @@ static void alert_row(struct req *r, const struct dataset *d,
 	struct console_alert now;
 	struct engine_point pt = alert_seen(r, d, a, ri, &now);
 	FILE *f = r->out;
-	char pb[PERIOD_BUFSZ];
 
 	fprintf(f, "<tr><td data-label=\"%s\">", WORD(r->loc, "Gravité", "Severity"));
 	put_severity(r, a->severity);
@@ -149,10 +148,12 @@ static void alert_row(struct req *r, const struct dataset *d,
 		put_value(r, a->threshold, ru->decimals, NULL);
 		fputs(")</span>", f);
 	}
-	fprintf(f, "</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">",
-	    WORD(r->loc, "Depuis", "Since"), a->since >= 0 ?
-	    period_format(r->site->cfg->period, a->since, pb) : "-",
-	    WORD(r->loc, "Suivi", "Follow-up"));
+	fprintf(f, "</td><td data-label=\"%s\">", WORD(r->loc, "Depuis", "Since"));
+	if (a->since >= 0)
+		put_period(r, a->since);
+	else
+		fputs("-", f);
+	fprintf(f, "</td><td data-label=\"%s\">", WORD(r->loc, "Suivi", "Follow-up"));
 	put_followup(r, a);
 	fputs("</td></tr>\n", f);
 }

@@ -216,10 +216,10 @@ void page_unit(struct req *r, const char *unit)
 		fprintf(f, "<p class=\"message ok\" role=\"status\">%s</p>\n",
 		    WORD(r->loc, "Note enregistrée.", "Note saved."));
 	if (d->s && ui >= 0) {
-		char pb[PERIOD_BUFSZ];
-		fprintf(f, "<p class=\"summary\">%s %s. %s</p>\n", WORD(r->loc,
-		    "Données jusqu'à", "Data up to"), period_format(d->s->gran,
-		    d->s->p0 + d->s->np - 1, pb), WORD(r->loc, "Une période sans valeur est "
+		fprintf(f, "<p class=\"summary\">%s ", WORD(r->loc, "Données jusqu'à",
+		    "Data up to"));
+		put_period(r, d->s->p0 + d->s->np - 1);
+		fprintf(f, ". %s</p>\n", WORD(r->loc, "Une période sans valeur est "
 		    "masquée (trop peu de personnes, ou une équipe voisine trop petite) ou "
 		    "non calculable (données absentes, ou historique plus court que ce que "
 		    "la règle lit).", "A period without a value is hidden (too few people, "

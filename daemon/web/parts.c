@@ -8,6 +8,7 @@
 #include <time.h>
 #include "vigie/engine.h"
 #include "vigie/store_followup.h"
+#include "vigie/typo.h"
 #include "vigie/web_chart.h"
 #include "vigie/web_html.h"
 #include "vigie/wording.h"
@@ -47,7 +48,7 @@ static void render_chart(struct req *r, const struct dataset *d, FILE *f,
 	const struct series *s = d->s;
 	struct engine_point pts[WEB_HISTORY];
 	double val[WEB_HISTORY], exp[WEB_HISTORY];
-	char lb[WEB_HISTORY][PERIOD_BUFSZ], id[16], *title;
+	char lb[WEB_HISTORY][TYPO_BUFSZ], iso[PERIOD_BUFSZ], id[16], *title;
 	const char *labels[WEB_HISTORY];
 	int32_t at = s->p0 + s->np - 1;
 	FILE *out = r->out;
@@ -59,8 +60,11 @@ static void render_chart(struct req *r, const struct dataset *d, FILE *f,
 	 * (SPEC 3); nothing here reads the series' values itself. */
 	engine_points(r->site->rs, s, d->cells, r->site->cfg->min_headcount, ri, ui, at,
 	    WEB_HISTORY, pts);
+	/* Periods in words on the chart and in its table, as digests write
+	 * them (« octobre 2026 »). */
 	for (int i = 0; i < WEB_HISTORY; i++) {
-		period_format(s->gran, at - WEB_HISTORY + 1 + i, lb[i]);
+		period_format(s->gran, at - WEB_HISTORY + 1 + i, iso);
+		typo_period(lb[i], sizeof(lb[i]), iso, false, r->loc);
 		labels[i] = lb[i];
 		val[i] = obs ? pts[i].observed : pts[i].value;
 		exp[i] = pts[i].expected;
@@ -90,7 +94,9 @@ static void render_chart(struct req *r, const struct dataset *d, FILE *f,
 	/* put_value writes to r->out: point it at the fragment meanwhile. */
 	r->out = f;
 	for (int i = WEB_HISTORY - 1; i >= 0; i--) {
-		fprintf(f, "<tr><th scope=\"row\">%s</th><td>", lb[i]);
+		fputs("<tr><th scope=\"row\">", f);
+		put_period(r, at - WEB_HISTORY + 1 + i);
+		fputs("</th><td>", f);
 		if (isnan(val[i]))
 			fputs(pts[i].hidden ? WORD(r->loc, "masquée", "hidden") :
 			    WORD(r->loc, "masquée ou non calculable", "hidden or not computable"), f);
@@ -181,7 +187,7 @@ void put_events(struct req *r, const struct dataset *d, const char *unit,
     const struct console_event *v, size_t n, bool with_rule)
 {
 	FILE *f = r->out;
-	char tb[64], pb[PERIOD_BUFSZ];
+	char tb[64];
 
 	if (n == 0) {
 		fprintf(f, "<p>%s</p>\n", WORD(r->loc, "Aucun évènement.", "No event."));
@@ -215,10 +221,13 @@ void put_events(struct req *r, const struct dataset *d, const char *unit,
 			html_text(f, ru->title);
 			fputs("</td>", f);
 		}
-		fprintf(f, "<td class=\"nowrap\" data-label=\"%s\">%s</td><td data-label=\"%s\">",
-		    WORD(r->loc, "Période", "Period"), e->period >= 0 ?
-		    period_format(r->site->cfg->period, e->period, pb) : "-",
-		    WORD(r->loc, "Gravité", "Severity"));
+		fprintf(f, "<td class=\"nowrap\" data-label=\"%s\">", WORD(r->loc, "Période",
+		    "Period"));
+		if (e->period >= 0)
+			put_period(r, e->period);
+		else
+			fputs("-", f);
+		fprintf(f, "</td><td data-label=\"%s\">", WORD(r->loc, "Gravité", "Severity"));
 		if (!follow && strcmp(e->kind, "resolved"))
 			put_severity(r, e->severity);
 		else

@@ -190,6 +190,10 @@ void redirect(struct req *r, const char *fmt, ...)
 void csrf_field(struct req *r);
 /* "01/12/2026 10:32" (fr) or "2026-12-01 10:32" (en), local time. */
 char *fmt_time(char *buf, size_t size, int64_t t, enum locale loc);
+/* Period p of the configured granularity as people read it (« octobre
+ * 2026 », « semaine 7 de 2026 »: typo_period, as digests write it), in a
+ * <time> whose datetime keeps the ISO form ("2026-10") for machines. */
+void put_period(struct req *r, int32_t p);
 /* A number with the rule's decimals in the locale, or the words for a
  * hidden value. */
 void put_value(struct req *r, double v, int decimals, const char *unit);

@@ -118,7 +118,7 @@ assert re.fullmatch(r'[0-9]+,[0-9] <span class="thr">\(attendu [0-9]+,[0-9]\)</s
 PY
 expect_grep '&lt;script&gt;alert(&#39;titre&#39;)&lt;/script&gt; &amp; co' "$T/b"
 expect_eq "$(req "$J" GET /alerts/overtime-vs-usual@valdis/nancy/production-nuit)" 200 "an alert with observed and expected"
-grep -qE '<dd>[0-9]+,[0-9], attendu [0-9]+,[0-9] \(2026-10\)</dd>' "$T/b" ||
+grep -qE '<dd>[0-9]+,[0-9], attendu [0-9]+,[0-9] \(<time datetime="2026-10">octobre.2026</time>\)</dd>' "$T/b" ||
 	fail "the alert page does not give observed against expected"
 expect_grep 'class="key-value">observé<' "$T/b"
 grep -q '<dt>Indicateurs qui ont bougé</dt><dd>heures supplémentaires</dd>' "$T/b" ||

@@ -86,9 +86,28 @@ expect_grep ', seuil ' "$T/b"
 # from one that may only lack what the rule reads (no "absente": the data
 # did come).
 expect_eq "$(req "$M" GET /units/valdis/nancy/production-nuit)" 200 "the unit page"
-expect_grep '<tr><th scope="row">2026-10</th><td>masquée</td>' "$T/b"
+expect_grep '<tr><th scope="row"><time datetime="2026-10">octobre'$'\xc2\xa0''2026</time></th><td>masquée</td>' "$T/b"
 expect_grep '<td>masquée ou non calculable</td>' "$T/b"
 expect_no_grep 'ou absente' "$T/b"
+
+# Periods in words, as digests write them (« octobre 2026 », the month and
+# its year held together by a no-break space), the ISO form kept for
+# machines in <time datetime>; never « 2026-10 » in the text.
+NB=$'\xc2\xa0'
+expect_grep "<p class=\"summary\">Données jusqu'à <time datetime=\"2026-10\">octobre${NB}2026</time>. " "$T/b"
+expect_grep "<text class=\"axis\" x=\"624.0\" y=\"200.0\" text-anchor=\"end\">octobre${NB}2026</text>" "$T/b"
+expect_grep "24 dernières périodes, de novembre${NB}2024 à octobre${NB}2026. " "$T/b"
+expect_grep "<td class=\"nowrap\" data-label=\"Période\"><time datetime=\"2026-10\">octobre${NB}2026</time></td>" "$T/b"
+expect_eq "$(req "$M" GET /alerts/absenteeism-rate@valdis/nancy/production-nuit)" 200 "an alert's page"
+expect_grep "<dt>État</dt><dd><span class=\"sev sev-critical\">critique</span>, active depuis <time datetime=\"2026-03\">mars${NB}2026</time></dd>" "$T/b"
+expect_grep "masquée</span> (<time datetime=\"2026-10\">octobre${NB}2026</time>), seuil " "$T/b"
+expect_eq "$(req "$M" GET /)" 200 "marie's alerts"
+expect_grep "<td data-label=\"Depuis\"><time datetime=\"2026-03\">mars${NB}2026</time></td>" "$T/b"
+for p in "$O" /units/valdis/nancy/production-nuit /; do
+	expect_eq "$(req "$M" GET "$p")" 200 "$p"
+	sed 's/<[^>]*>//g' "$T/b" | grep -E '(^|[^0-9])20[0-9]{2}-[0-9]{2}([^0-9]|$)' &&
+		fail "an ISO period in the text of $p"
+done
 
 # --- Two people follow the same alert ------------------------------------
 A=/alerts/absenteeism-rate@valdis/nancy/production-nuit
