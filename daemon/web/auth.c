@@ -17,6 +17,7 @@
 #include "vigie/log.h"
 #include "vigie/password.h"
 #include "vigie/store_audit.h"
+#include "vigie/typo.h"
 #include "vigie/web_html.h"
 #include "vigie/web_sec.h"
 #include "vigie/wording.h"
@@ -213,7 +214,7 @@ void page_login(struct req *r, const char *message)
 	}
 	/* Set by the redirect of a request whose session had ended. */
 	if (!message && query(r, "expired"))
-		message = WORD(r->loc, "Votre session a expiré : reconnectez-vous.",
+		message = WORD(r->loc, "Votre session a expiré" TYPO_NNBSP ": reconnectez-vous.",
 		    "Your session has expired: log in again.");
 	login_form(r, message, NULL, query(r, "next"));
 }
@@ -251,7 +252,7 @@ void post_login(struct req *r)
 	if (wait > 0) {
 		char msg[256];
 		snprintf(msg, sizeof(msg), WORD(r->loc, "Trop de tentatives de connexion "
-		    "échouées : réessayez dans %ld secondes.", "Too many failed login "
+		    "échouées" TYPO_NNBSP ": réessayez dans %ld secondes.", "Too many failed login "
 		    "attempts: try again in %ld seconds."), wait);
 		r->status = MHD_HTTP_TOO_MANY_REQUESTS;
 		r->retry_after = wait;
@@ -269,7 +270,7 @@ void post_login(struct req *r)
 		viewer_clear(&v);
 		if (role_ok != 0) {
 			r->status = MHD_HTTP_FORBIDDEN;
-			login_form(r, WORD(r->loc, "Votre rôle n'est plus configuré dans Vigie : "
+			login_form(r, WORD(r->loc, "Votre rôle n'est plus configuré dans Vigie" TYPO_NNBSP ": "
 			    "adressez-vous à l'administrateur.", "Your role is no longer "
 			    "configured in Vigie: ask the administrator."), user, next);
 		} else if (session_open(r, &a, "password") != 0) {

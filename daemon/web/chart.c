@@ -5,6 +5,7 @@
  * sees that something is not shown rather than a made-up point. */
 #include <math.h>
 #include <string.h>
+#include "vigie/typo.h"
 #include "vigie/web_chart.h"
 #include "vigie/web_html.h"
 #include "vigie/wording.h"
@@ -136,7 +137,7 @@ void chart_svg(FILE *f, const struct chart *c)
 	}
 	if (lastp >= 0) {
 		format_number(nb, sizeof(nb), last, c->decimals, c->loc);
-		fprintf(f, WORD(c->loc, "Dernière valeur affichable : %s", "Latest value shown: %s"), nb);
+		fprintf(f, WORD(c->loc, "Dernière valeur affichable" TYPO_NNBSP ": %s", "Latest value shown: %s"), nb);
 		if (c->axis_unit && *c->axis_unit) {
 			fputc(' ', f);
 			html_text(f, c->axis_unit);
@@ -206,7 +207,7 @@ void chart_svg(FILE *f, const struct chart *c)
 		fprintf(f, "<circle class=\"point\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\">"
 		    "<title>", px(&fr, i), py(&fr, c->value[i]));
 		html_text(f, c->labels[i]);
-		fprintf(f, "%s%s</title></circle>\n", WORD(c->loc, " : ", ": "), nb);
+		fprintf(f, "%s%s</title></circle>\n", WORD(c->loc, TYPO_NNBSP ": ", ": "), nb);
 	}
 	fputs("</svg>\n", f);
 }

@@ -47,7 +47,7 @@ void page_begin(struct req *r, const char *title)
 void page_end(struct req *r)
 {
 	fprintf(r->out, "</main>\n<footer><p>Vigie %s — %s</p></footer>\n</body>\n</html>\n",
-	    VIGIE_VERSION, WORD(r->loc, "indicateurs agrégés par unité : aucune donnée "
+	    VIGIE_VERSION, WORD(r->loc, "indicateurs agrégés par unité" TYPO_NNBSP ": aucune donnée "
 	    "individuelle, aucune valeur d'une équipe sous le seuil d'anonymat.",
 	    "indicators aggregated by unit: no individual data, no value of a team "
 	    "below the anonymity floor."));
@@ -92,7 +92,7 @@ void page_error(struct req *r, unsigned status, const char *message)
 	fputs("<h1>", r->out);
 	html_text(r->out, title);
 	fputs("</h1>\n<p>", r->out);
-	html_text(r->out, message ? message : WORD(r->loc, "Une erreur interne est survenue ; "
+	html_text(r->out, message ? message : WORD(r->loc, "Une erreur interne est survenue" TYPO_NNBSP "; "
 	    "elle est consignée dans le journal du service.", "An internal error occurred; "
 	    "it is recorded in the service's log."));
 	fprintf(r->out, "</p>\n<p><a href=\"/\">%s</a></p>\n",
@@ -139,6 +139,14 @@ void put_period(struct req *r, int32_t p)
 	fprintf(r->out, "<time datetime=\"%s\">", iso);
 	html_text(r->out, words);
 	fputs("</time>", r->out);
+}
+
+void put_prose(struct req *r, const char *s)
+{
+	char *t = typo_prose(s, r->loc);
+
+	html_text(r->out, t);
+	free(t);
 }
 
 void put_alert_value(struct req *r, const struct console_alert *a, int decimals,

@@ -13,6 +13,7 @@
 #include "vigie/engine.h"
 #include "vigie/store_alerts.h"
 #include "vigie/store_followup.h"
+#include "vigie/typo.h"
 #include "vigie/web_html.h"
 #include "vigie/wording.h"
 #include "vigie/xalloc.h"
@@ -85,7 +86,7 @@ static void followup_box(struct req *r, const struct console_alert *a)
 	fputs("</p>\n", f);
 	if (!a->active) {
 		fprintf(f, "<p class=\"hint\">%s</p>\n</section>\n", WORD(r->loc, "L'alerte "
-		    "n'est plus active : elle ne peut plus être prise en charge ni clôturée.",
+		    "n'est plus active" TYPO_NNBSP ": elle ne peut plus être prise en charge ni clôturée.",
 		    "The alert is no longer active: it can no longer be taken in charge or "
 		    "closed."));
 		return;
@@ -150,7 +151,7 @@ static void done_message(struct req *r, const struct console_alert *a,
 	    WORD(r->loc, "Déjà clôturée par ", "Already closed by ") :
 	    WORD(r->loc, "Déjà prise en charge par ", "Already taken in charge by "));
 	html_text(f, a->closed_by ? a->closed_by : a->taken_by);
-	fprintf(f, WORD(r->loc, " le %s : votre choix n'a pas été enregistré.</p>\n",
+	fprintf(f, WORD(r->loc, " le %s" TYPO_NNBSP ": votre choix n'a pas été enregistré.</p>\n",
 	    " on %s: your choice was not recorded.</p>\n"), fmt_time(tb, sizeof(tb),
 	    a->closed_by ? a->closed_at : a->taken_at, r->loc));
 }
@@ -265,12 +266,12 @@ void page_alert(struct req *r, const char *id)
 	put_moved(r, d, &a, ri);
 	if (summary) {
 		fprintf(f, "<dt>%s</dt><dd>", WORD(r->loc, "Résumé", "Summary"));
-		html_text(f, summary);
+		put_prose(r, summary);
 		fputs("</dd>\n", f);
 	}
 	if (ru->guidance) {
 		fprintf(f, "<dt>%s</dt><dd>", WORD(r->loc, "Conseil", "Guidance"));
-		html_text(f, ru->guidance);
+		put_prose(r, ru->guidance);
 		fputs("</dd>\n", f);
 	}
 	fputs("</dl>\n", f);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 #include "vigie/store_followup.h"
+#include "vigie/typo.h"
 #include "vigie/unit.h"
 #include "vigie/web_html.h"
 #include "vigie/wording.h"
@@ -68,7 +69,8 @@ static int cmp_signal(const void *a, const void *b)
 	return x->rule < y->rule ? -1 : x->rule > y->rule;
 }
 
-/* "Seuils : vigilance > 6, critique > 9." of rule ru. */
+/* "Seuils : vigilance > 6, critique > 9." of rule ru (in French, a narrow
+ * no-break space before the colon, typo.h). */
 static void put_thresholds(struct req *r, const struct rule *ru)
 {
 	FILE *f = r->out;
@@ -76,13 +78,13 @@ static void put_thresholds(struct req *r, const struct rule *ru)
 
 	if (ru->has_warning) {
 		format_number(nb, sizeof(nb), ru->warning, ru->decimals, r->loc);
-		fprintf(f, WORD(r->loc, "Seuils : vigilance %s %s", "Thresholds: warning %s %s"),
+		fprintf(f, WORD(r->loc, "Seuils" TYPO_NNBSP ": vigilance %s %s", "Thresholds: warning %s %s"),
 		    ru->below ? "&lt;" : "&gt;", nb);
 	}
 	if (ru->has_critical) {
 		format_number(nb, sizeof(nb), ru->critical, ru->decimals, r->loc);
 		fprintf(f, WORD(r->loc, "%scritique %s %s", "%scritical %s %s"),
-		    ru->has_warning ? ", " : WORD(r->loc, "Seuil : ", "Threshold: "),
+		    ru->has_warning ? ", " : WORD(r->loc, "Seuil" TYPO_NNBSP ": ", "Threshold: "),
 		    ru->below ? "&lt;" : "&gt;", nb);
 	}
 	fputc('.', f);
@@ -109,7 +111,7 @@ static void signal_block(struct req *r, struct dataset *d, int32_t ui,
 	}
 	fputs("</h3>\n<p class=\"state\">", f);
 	if (a && a->active) {
-		fputs(WORD(r->loc, "Alerte active : ", "Active alert: "), f);
+		fputs(WORD(r->loc, "Alerte active" TYPO_NNBSP ": ", "Active alert: "), f);
 		put_severity(r, a->severity);
 		fputs(" — ", f);
 		put_followup(r, a);
@@ -119,7 +121,7 @@ static void signal_block(struct req *r, struct dataset *d, int32_t ui,
 	fputs("</p>\n<p class=\"thresholds\">", f);
 	if (ru->observed && ru->expected) {
 		/* Its thresholds are on a score the page does not show. */
-		fputs(WORD(r->loc, "Le graphique montre l'observé et l'attendu\xe2\x80\xaf; l'alerte "
+		fputs(WORD(r->loc, "Le graphique montre l'observé et l'attendu" TYPO_NNBSP "; l'alerte "
 		    "se déclenche quand l'écart est trop grand pour être dû au hasard.",
 		    "The chart shows what was observed and what was expected; the alert "
 		    "fires when the gap is too large to be chance."), f);

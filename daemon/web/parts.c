@@ -250,19 +250,20 @@ void put_events(struct req *r, const struct dataset *d, const char *unit,
 			fputs(WORD(r->loc, "par ", "by "), f);
 			html_text(f, e->author);
 			if (e->outcome != OUTCOME_NONE)
-				fprintf(f, " : %s", outcome_words(e->outcome, r->loc));
+				fprintf(f, WORD(r->loc, TYPO_NNBSP ": %s", ": %s"),
+				    outcome_words(e->outcome, r->loc));
 		} else if (how != RECORDED_SHOWN) {
-			fputs(WORD(r->loc, "Les données de cette période ont changé depuis : "
+			fputs(WORD(r->loc, "Les données de cette période ont changé depuis" TYPO_NNBSP ": "
 			    "la valeur d'alors n'est plus montrée.", "The data of this period "
 			    "changed since: the value then is no longer shown."), f);
 		} else if (e->summary) {
-			html_text(f, e->summary);
+			put_prose(r, e->summary);
 		}
 		if (e->silenced && e->released)
-			fputs(WORD(r->loc, " (silence : notifié à sa fin)",
+			fputs(WORD(r->loc, " (silence" TYPO_NNBSP ": notifié à sa fin)",
 			    " (silenced: notified once the silence was over)"), f);
 		else if (e->silenced)
-			fputs(WORD(r->loc, " (silence : non notifié)", " (silenced: not notified)"), f);
+			fputs(WORD(r->loc, " (silence" TYPO_NNBSP ": non notifié)", " (silenced: not notified)"), f);
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</tbody>\n</table>\n", f);
@@ -367,7 +368,7 @@ void note_refused(struct req *r)
 {
 	char msg[128];
 
-	snprintf(msg, sizeof(msg), WORD(r->loc, "La note est vide ou trop longue : "
+	snprintf(msg, sizeof(msg), WORD(r->loc, "La note est vide ou trop longue" TYPO_NNBSP ": "
 	    "%d caractères au plus.", "The note is empty or too long: %d characters "
 	    "at most."), WEB_NOTE_MAX);
 	page_error(r, MHD_HTTP_BAD_REQUEST, msg);

@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include "vigie/log.h"
+#include "vigie/typo.h"
 #include "vigie/web_html.h"
 #include "vigie/wording.h"
 #include "vigie/xalloc.h"
@@ -139,7 +140,7 @@ static void route(struct req *r)
 		}
 		if (!auth_csrf_ok(r)) {
 			page_error(r, MHD_HTTP_FORBIDDEN, WORD(r->loc, "Le formulaire a expiré "
-			    "ou ne vient pas de Vigie : rechargez la page et recommencez.",
+			    "ou ne vient pas de Vigie" TYPO_NNBSP ": rechargez la page et recommencez.",
 			    "The form has expired or does not come from Vigie: reload the "
 			    "page and try again."));
 			return;

@@ -194,6 +194,10 @@ char *fmt_time(char *buf, size_t size, int64_t t, enum locale loc);
  * 2026 », « semaine 7 de 2026 »: typo_period, as digests write it), in a
  * <time> whose datetime keeps the ISO form ("2026-10") for machines. */
 void put_period(struct req *r, int32_t p);
+/* Text of a rule (a summary, guidance) with the locale's typography, as
+ * digests write it (typo_prose: in French U+202F before ; : ! ? %),
+ * escaped. */
+void put_prose(struct req *r, const char *s);
 /* A number with the rule's decimals in the locale, or the words for a
  * hidden value. */
 void put_value(struct req *r, double v, int decimals, const char *unit);

@@ -219,7 +219,7 @@ J3=$T/jar.zoe
 codes=
 for i in 1 2 3 4 5 6; do codes="$codes $(login "$J3" zoe wrong-password-$i)"; done
 expect_eq "$codes" " 401 401 401 401 401 429" "six quick wrong passwords"
-expect_grep "Trop de tentatives de connexion échouées : réessayez dans" "$T/b"
+expect_grep "Trop de tentatives de connexion échouées"$'\xe2\x80\xaf'": réessayez dans" "$T/b"
 wait_s=$(sed -n 's/^Retry-After: \([0-9]*\).*/\1/p' "$T/h" | tr -d '\r')
 [ -n "$wait_s" ] && [ "$wait_s" -ge 1 ] && [ "$wait_s" -le 4 ] ||
 	fail "Retry-After '$wait_s' after five failures (4 s at most)"

@@ -101,6 +101,21 @@ expect_grep "<td class=\"nowrap\" data-label=\"Période\"><time datetime=\"2026-
 expect_eq "$(req "$M" GET /alerts/absenteeism-rate@valdis/nancy/production-nuit)" 200 "an alert's page"
 expect_grep "<dt>État</dt><dd><span class=\"sev sev-critical\">critique</span>, active depuis <time datetime=\"2026-03\">mars${NB}2026</time></dd>" "$T/b"
 expect_grep "masquée</span> (<time datetime=\"2026-10\">octobre${NB}2026</time>), seuil " "$T/b"
+# French typography: a narrow no-break space (U+202F) before : ; ? ! in
+# the console's words and in a rule's summary and guidance, as digests
+# write them; no plain space before them left in any page's text.
+NN=$'\xe2\x80\xaf'
+expect_grep "<dt>Conseil</dt><dd>Prendre contact avec le ou la manager" "$T/b"
+expect_eq "$(req "$M" GET /units/valdis/nancy/production-nuit)" 200 "the unit page"
+expect_grep "<p class=\"thresholds\">Seuils${NN}: vigilance &gt; 6, critique &gt; 9.</p>" "$T/b"
+expect_grep "<p class=\"state\">Alerte active${NN}: <span class=\"sev" "$T/b"
+expect_grep "indicateurs agrégés par unité${NN}: aucune donnée individuelle" "$T/b"
+expect_eq "$(req "$M" POST /units/valdis/nancy --data "action=note&csrf=x")" 403 "a form without its token"
+expect_grep "ne vient pas de Vigie${NN}: rechargez la page" "$T/b"
+for p in "$O" /units/valdis/nancy/production-nuit /units/valdis/nancy /; do
+	expect_eq "$(req "$M" GET "$p")" 200 "$p"
+	sed 's/<[^>]*>//g' "$T/b" | grep -E " [:;?!]( |$)" && fail "a plain space before : ; ? ! in $p"
+done
 expect_eq "$(req "$M" GET /)" 200 "marie's alerts"
 expect_grep "<td data-label=\"Depuis\"><time datetime=\"2026-03\">mars${NB}2026</time></td>" "$T/b"
 for p in "$O" /units/valdis/nancy/production-nuit /; do
@@ -124,7 +139,7 @@ expect_eq "$(req "$C" POST "$A" --data "action=take&csrf=$tok_c")" 303 "claire t
 expect_eq "$(req "$C" GET "$(sed -n 's/^Location: \([^\r]*\).*/\1/p' "$T/h")")" 200 "claire's page after"
 expect_no_grep 'Alerte prise en charge.' "$T/b"
 expect_grep "Déjà prise en charge par marie le " "$T/b"
-expect_grep " : votre choix n'a pas été enregistré." "$T/b"
+expect_grep $'\xe2\x80\xaf'": votre choix n'a pas été enregistré." "$T/b"
 expect_eq "$(req "$C" POST "$A" --data "action=close&csrf=$tok_c&outcome=action_taken")" 303 "claire closes it"
 expect_eq "$(req "$C" GET "$(sed -n 's/^Location: \([^\r]*\).*/\1/p' "$T/h")")" 200 "claire's page after closing"
 expect_grep 'Alerte clôturée.' "$T/b"
@@ -132,7 +147,7 @@ expect_eq "$(req "$M" POST "$A" --data "action=close&csrf=$tok_m&outcome=false_a
 expect_eq "$(req "$M" GET "$(sed -n 's/^Location: \([^\r]*\).*/\1/p' "$T/h")")" 200 "marie's page after closing"
 expect_no_grep 'Alerte clôturée.' "$T/b"
 expect_grep "Déjà clôturée par claire le " "$T/b"
-expect_grep " : votre choix n'a pas été enregistré." "$T/b"
+expect_grep $'\xe2\x80\xaf'": votre choix n'a pas été enregistré." "$T/b"
 expect_eq "$(req "$C" GET "/units/valdis/nancy?done=note")" 200 "done=note without a note"
 expect_no_grep 'Note enregistrée.' "$T/b"
 expect_eq "$(req "$C" GET "/alerts/overtime-vs-usual@valdis/nancy/production-nuit?done=note")" 200 "done=note without a note"
@@ -149,7 +164,7 @@ expect_eq "$(req "$M" POST "$A" --data "action=note&csrf=$tok_m&body=perdue")" 3
 expect_grep "Location: /login?next=$A&expired=1" "$T/h"
 expect_eq "$(db "SELECT count(*) FROM note")" "$notes" "nothing written without a session"
 expect_eq "$(req "$M" GET "/login?next=$A&expired=1")" 200 "the login page it leads to"
-expect_grep "Votre session a expiré : reconnectez-vous" "$T/b"
+expect_grep "Votre session a expiré"$'\xe2\x80\xaf'": reconnectez-vous" "$T/b"
 expect_grep 'name="next" value="&#x2F;alerts&#x2F;overtime-vs-usual&#x40;valdis&#x2F;nancy&#x2F;production-nuit"' "$T/b"
 tok=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T/b")
 expect_eq "$(req "$M" POST /login --data-urlencode "csrf=$tok" --data-urlencode user=marie \
@@ -250,6 +265,8 @@ expect_eq "$(req "$C" GET /units/valdis/nancy)" 200 "claire's unit page"
 expect_grep '<div class="who"><span>claire (service social)</span>' "$T/b"
 expect_grep 'Visibles seulement des utilisateurs du rôle «'$'\xe2\x80\xaf''service social'$'\xe2\x80\xaf''». ' "$T/b"
 expect_no_grep 'social-worker' "$T/b"
+expect_eq "$(req "$R" GET /alerts/conflicts@valdis/metz)" 200 "an alert whose guidance has a semicolon"
+expect_grep "<dt>Conseil</dt><dd>Rencontrer séparément le ou la manager et les représentants du personnel${NN}; envisager une médiation.</dd>" "$T/b"
 
 # --- An alert held by hysteresis says so, as the digest does ------------
 expect_eq "$(req "$R" GET /alerts/held-plain@testco/held)" 200 "the held alert"
