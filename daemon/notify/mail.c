@@ -282,7 +282,7 @@ char *mail_parent_phrase(const struct notice *p, enum locale loc)
 	return s;
 }
 
-char *mail_also_phrase(const struct notice *x)
+char *mail_also_phrase(const struct notice *x, enum locale loc)
 {
 	MEMSTREAM(f, buf, len);
 	size_t k = 0;
@@ -290,7 +290,7 @@ char *mail_also_phrase(const struct notice *x)
 	/* A context notice's roles got another message, not this one. */
 	for (const char *a = x->context ? NULL : x->also; a && *a; ) {
 		size_t n = strcspn(a, ",");
-		char *r = xstrndup(a, n), *c = mime_clean(r, false);
+		char *r = xstrndup(a, n), *c = mime_clean(wording_role(r, loc), false);
 
 		if (n)
 			fprintf(f, "%s%s", k++ ? ", " : "", c);

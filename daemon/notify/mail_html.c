@@ -312,7 +312,7 @@ static void html_parent(FILE *f, const struct notice *p, enum locale loc, const 
 		fprintf(f, "<br>%s%s", wording_held_label(loc), mail_colon(loc));
 		put_phrase(f, s);
 	}
-	if ((s = mail_also_phrase(p))) {
+	if ((s = mail_also_phrase(p, loc))) {
 		fprintf(f, "<br>%s%s", mail_also_label(loc), mail_colon(loc));
 		put_phrase(f, s);
 	}
@@ -357,7 +357,7 @@ static void html_item(FILE *f, const struct digest_item *it, enum locale loc,
 		html_row(f, WORD(loc, "Indicateurs qui ont bougé", "Indicators that moved"),
 		    mail_moved_phrase(x, loc));
 		html_row(f, WORD(loc, "Comparaison", "Compared with"), mail_compare_phrase(x, loc));
-		html_row(f, mail_also_label(loc), mail_also_phrase(x));
+		html_row(f, mail_also_label(loc), mail_also_phrase(x, loc));
 	}
 	for (size_t i = 0; i < it->nparents; i++)
 		html_parent(f, it->parents[i], loc, web);

@@ -42,10 +42,10 @@ char *mail_hosted_phrase(const char *host, enum locale loc);
 const char *mail_parent_label(enum locale loc);
 const char *mail_link_label(enum locale loc);
 const char *mail_also_label(enum locale loc);
-/* The other roles that received this alert (« hr, direction »), or NULL:
+/* The other roles that received this alert, in words (« RH, direction »), or NULL:
  * said of each alert, never of the digest, whose other alerts may go to
  * this role alone (a social worker's, under professional secrecy). */
-char *mail_also_phrase(const struct notice *x);
+char *mail_also_phrase(const struct notice *x, enum locale loc);
 /* Prose of a rule (summary, guidance, title) with the locale's typography,
  * cleaned for a mail body. */
 char *mail_prose(const char *s, enum locale loc, bool multiline);

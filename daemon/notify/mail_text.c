@@ -272,7 +272,7 @@ static void text_held(FILE *f, const char *pad, const struct notice *x, enum loc
 
 static void text_also(FILE *f, const char *pad, const struct notice *x, enum locale loc)
 {
-	char *s = mail_also_phrase(x);
+	char *s = mail_also_phrase(x, loc);
 
 	text_field(f, pad, mail_also_label(loc), s, loc);
 	free(s);

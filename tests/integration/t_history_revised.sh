@@ -209,7 +209,7 @@ expect_exit 0 V import "$T/fix2.csv"
 expect_eq "$(req "$J" GET /)" 200 "the alert list"
 expect_eq "$(value_of)" "hidden value (threshold 5)" "the list after the correction"
 expect_eq "$(req "$J" GET /alerts/conf@acme/t/a)" 200 "the alert page"
-expect_eq "$(value_of)" "hidden value (2026-02), threshold 5 conflicts" "the alert page after the correction"
+expect_eq "$(value_of)" "hidden value (February 2026), threshold 5 conflicts" "the alert page after the correction"
 
 # history reads the rules to say what holds: an invalid rule set is a
 # configuration error (78), as for vigie eval, not a history shown as is.

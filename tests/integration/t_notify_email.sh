@@ -65,7 +65,7 @@ def check(path, unit, other, word):
     assert "Proposer une médiation\u202f; rencontrer le manager." in text, text
     assert "Dernières périodes" in text
     # the alert also goes to hr: said of that alert (professional secrecy)
-    assert "\n  Aussi envoyée à\u202f: hr\r\n" in text, text
+    assert "\n  Aussi envoyée à\u202f: RH\r\n" in text, text
     assert "Ces alertes" not in text, text
     assert "<table" in html and "&lt;" not in unit
     assert re.search(r"Message-ID: <msg_[^@>]+@example\.org>", head.decode()), head

@@ -531,7 +531,7 @@ Test(digest, observed_expected_since_hysteresis_and_roles)
 	cr_assert_not_null(strstr(t, "Maintenue par hystérésis" NNBSP ": la valeur de la règle "
 	    "(8,5) n'atteint plus le seuil de vigilance (9)" NNBSP "; l'alerte prend fin quand "
 	    "elle redescend à 6 ou moins"), "%s", t);
-	cr_assert_not_null(strstr(t, "\n  Aussi envoyée à" NNBSP ": hr, direction\n"), "%s", t);
+	cr_assert_not_null(strstr(t, "\n  Aussi envoyée à" NNBSP ": RH, direction\n"), "%s", t);
 	cr_assert_eq(count(t, "Aussi envoyée"), 1, "%s", t);
 	cr_assert_lt(strstr(t, "Aussi envoyée"), strstr(t, "== acme/b =="), "%s", t);
 	cr_assert_null(strstr(t, "Ces alertes"), "%s", t);
@@ -688,7 +688,7 @@ Test(digest, folded_parent_has_change_hysteresis_and_link)
 	    "    Amélioration (critique → vigilance) en février" "\xc2\xa0" "2026, en alerte "
 	    "depuis janvier" "\xc2\xa0" "2026\n"
 	    "    Maintenue par hystérésis" NNBSP ": %s\n"
-	    "    Aussi envoyée à" NNBSP ": hr\n"
+	    "    Aussi envoyée à" NNBSP ": RH\n"
 	    "    Dernières périodes" NNBSP ": ▁▂▂▃·▄▅▅▆▇▇█\n"
 	    "        2025-01 0   2025-02 1   2025-03 2   2025-04 3\n"
 	    "        2025-05 —   2025-06 5   2025-07 6   2025-08 7\n"
@@ -707,13 +707,13 @@ Test(digest, folded_parent_has_change_hysteresis_and_link)
 		free(tp);
 	}
 	cr_expect_eq(count(plain, "Maintenue par hystérésis" NNBSP ": "), 2, "%s", plain);
-	cr_expect_eq(count(plain, "Aussi envoyée à" NNBSP ": hr"), 2, "one in each part: %s",
+	cr_expect_eq(count(plain, "Aussi envoyée à" NNBSP ": RH"), 2, "one in each part: %s",
 	    plain);
 	cr_expect_not_null(strstr(plain, "<br>Maintenue par hystérésis" NNBSP ": "
 	    "la valeur de la règle (7,5) n&#39;atteint plus"), "%s", plain);
 	cr_expect_not_null(strstr(plain, "<span style=\"font-size:13px;color:#555\">"
 	    "Amélioration (critique → vigilance) en février"), "%s", plain);
-	cr_expect_not_null(strstr(plain, "(seuil de fin)<br>Aussi envoyée à" NNBSP ": hr<br>"),
+	cr_expect_not_null(strstr(plain, "(seuil de fin)<br>Aussi envoyée à" NNBSP ": RH<br>"),
 	    "%s", plain);
 #define Y "\xc2\xa0" "2025 "
 	cr_expect_not_null(strstr(plain, "<br>Dernières périodes" NNBSP ": janv." Y "0 · "
