@@ -540,7 +540,7 @@ Test(digest, observed_expected_since_hysteresis_and_roles)
 	free(t);
 	t = flat_text(v, 2, LOC_EN);
 	cr_assert_not_null(strstr(t, "Observed: 7, expected: 0.9\n"), "%s", t);
-	cr_assert_not_null(strstr(t, "\n  Also sent to: hr, direction\n"), "%s", t);
+	cr_assert_not_null(strstr(t, "\n  Also sent to: HR, direction\n"), "%s", t);
 	cr_assert_not_null(strstr(t, "Active since January" "\xc2\xa0" "2026, sent for the first "
 	    "time"), "%s", t);
 	cr_assert_not_null(strstr(t, "New alert in February" "\xc2\xa0" "2026"), "%s", t);
