@@ -72,6 +72,10 @@ Test(chart, hidden_periods_are_gaps_never_points)
 
 	cr_assert_eq(np, 4, "one point per value shown:\n%s", svg);
 	cr_expect_eq(count(svg, "<rect class=\"gap\""), 2, "one band per hidden period");
+	/* Hatched with a line dark enough to see (WCAG 1.4.11), once per chart. */
+	cr_expect_eq(count(svg, "<pattern id=\"c1-hatch\""), 1, "%s", svg);
+	cr_expect_eq(count(svg, "fill=\"url(#c1-hatch)\""), 2, "%s", svg);
+	cr_expect_not_null(strstr(svg, "<line class=\"hatch\""), "%s", svg);
 	/* Only 6.1-7.5 is a run of two: the line never spans a gap. */
 	cr_assert_eq(nv, 2, "%s", svg);
 	cr_expect_float_eq(xs[0], ps[0] + 2 * step, 0.11);
