@@ -447,19 +447,12 @@ void cycle_status_line(const struct cycle_report *r, enum granularity g,
 /* Prints warnings to out, else logs them, one line each. */
 static void say_warnings(const struct diags *w, FILE *out)
 {
-	char *text, *save = NULL;
-
-	if (!w->n) {
+	if (!w->n)
 		return;
-	} else if (out) {
+	if (out)
 		diags_print(w, out, 0);
-		return;
-	}
-	text = diags_to_string(w, 0);
-	for (char *line = strtok_r(text, "\n", &save); line;
-	    line = strtok_r(NULL, "\n", &save))
-		log_warnx("%s", line);
-	free(text);
+	else
+		log_diag_lines(LOG_WARNING, w, 0);
 }
 
 /* Adds a warning for every indicator the rules read that neither SPEC 1's

@@ -5,7 +5,10 @@
  * and indicator indices. Every problem is reported as FILE:LINE:COLUMN and
  * parsing goes on, so one run shows all of them. Duplicates are found at the
  * end by sorting the records by (unit, indicator, period); on success the
- * records are left in that order, which is the store's key order.
+ * records are left in that order, which is the store's key order. A value
+ * of a companion X_max greater than its X in the same file (one person's
+ * share above the total: a column mix-up) is a warning, not an error
+ * (SPEC 4 does not list it): the file is imported as it is.
  *
  * Positions: lines count '\n' from 1 (CRLF is one line end); columns count
  * UTF-8 characters from 1 at the start of the line, the BOM excluded, so they
@@ -66,6 +69,9 @@ struct parser {
 	struct import_batch *b;
 	size_t reccap;
 	size_t *roff;		/* per record: offset of the place to blame */
+	size_t *coff;		/* long form: per record, offset of its value
+				 * cell (the wide form's is roff) */
+	bool longform;
 	struct names units, inds;	/* moved into the batch after the rows */
 	/* caches of the previous row, as rows often repeat them */
 	char last_unit[UNIT_MAX_BYTES + 1];
@@ -538,8 +544,9 @@ static int32_t indicator_field(struct parser *ps, const struct field *f)
 	return ps->last_ind_idx;
 }
 
+/* blame: where a duplicate is reported; cell: the value's own cell. */
 static void add_record(struct parser *ps, uint32_t u, uint32_t ind, int32_t p,
-    double v, const char *blame)
+    double v, const char *blame, const char *cell)
 {
 	struct import_batch *b = ps->b;
 
@@ -547,8 +554,12 @@ static void add_record(struct parser *ps, uint32_t u, uint32_t ind, int32_t p,
 		ps->reccap = ps->reccap ? ps->reccap * 2 : 4096;
 		b->recs = xreallocarray(b->recs, ps->reccap, sizeof(*b->recs));
 		ps->roff = xreallocarray(ps->roff, ps->reccap, sizeof(*ps->roff));
+		if (ps->longform)
+			ps->coff = xreallocarray(ps->coff, ps->reccap, sizeof(*ps->coff));
 	}
 	b->recs[b->nrecs] = (struct import_record){ u, ind, p, v };
+	if (ps->longform)
+		ps->coff[b->nrecs] = (size_t)(cell - ps->buf);
 	ps->roff[b->nrecs++] = (size_t)(blame - ps->buf);
 }
 
@@ -710,7 +721,8 @@ static void wide_row(struct parser *ps, const struct header *h)
 		if (h->ind[i] < 0 || f->len == 0)
 			continue;
 		if (value_field(ps, f, &v) && u >= 0 && pok)
-			add_record(ps, (uint32_t)u, (uint32_t)h->ind[i], p, v, f->raw);
+			add_record(ps, (uint32_t)u, (uint32_t)h->ind[i], p, v, f->raw,
+			    f->raw);
 	}
 }
 
@@ -731,7 +743,8 @@ static void long_row(struct parser *ps)
 	else
 		vok = value_field(ps, &ps->f[3], &v);
 	if (u >= 0 && pok && ind >= 0 && vok)
-		add_record(ps, (uint32_t)u, (uint32_t)ind, p, v, ps->f[0].raw);
+		add_record(ps, (uint32_t)u, (uint32_t)ind, p, v, ps->f[0].raw,
+		    ps->f[3].raw);
 }
 
 /* ---- duplicates ---- */
@@ -773,6 +786,7 @@ static uint32_t *sort_records(const struct import_batch *b)
 struct place {
 	size_t off;
 	int line, col;
+	uint32_t rec, other;	/* companion warnings: X_max's record, X's */
 };
 
 static int cmp_place(const void *a, const void *b)
@@ -794,6 +808,25 @@ static size_t find_place(const struct place *pl, size_t n, size_t off)
 			hi = mid;
 	}
 	return lo;
+}
+
+/* Fills the line and column of n places sorted by offset, in one pass over
+ * the file. */
+static void place_all(struct parser *ps, struct place *pl, size_t n)
+{
+	const char *c = ps->body, *ls = ps->body;
+	int line = 1;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *at = ps->buf + pl[i].off, *nl;
+		while ((nl = memchr(c, '\n', (size_t)(at - c))) != NULL) {
+			line++;
+			c = ls = nl + 1;
+		}
+		c = at;
+		pl[i].line = line;
+		pl[i].col = col_at(ps, ls, at);
+	}
 }
 
 /* Reports duplicates (pairs of perm neighbours with the same key) with the
@@ -834,18 +867,7 @@ static bool report_duplicates(struct parser *ps, const uint32_t *perm)
 		pl[2 * i + 1].off = ps->roff[dup[i][1]];
 	}
 	qsort(pl, 2 * ndup, sizeof(*pl), cmp_place);
-	const char *c = ps->body, *ls = ps->body;
-	int line = 1;
-	for (size_t i = 0; i < 2 * ndup; i++) {
-		const char *at = ps->buf + pl[i].off, *nl;
-		while ((nl = memchr(c, '\n', (size_t)(at - c))) != NULL) {
-			line++;
-			c = ls = nl + 1;
-		}
-		c = at;
-		pl[i].line = line;
-		pl[i].col = col_at(ps, ls, at);
-	}
+	place_all(ps, pl, 2 * ndup);
 	for (size_t i = 0; i < ndup; i++) {
 		const struct import_record *r = &b->recs[dup[i][1]];
 		const struct place *first = &pl[find_place(pl, 2 * ndup, ps->roff[dup[i][0]])];
@@ -861,6 +883,116 @@ static bool report_duplicates(struct parser *ps, const uint32_t *perm)
 	free(pl);
 	free(dup);
 	return true;
+}
+
+/* ---- companions ---- */
+
+/* Per indicator named so far: the index of X when it is X_max and X is
+ * named too, else -1. (SPEC 3: X_max is X's largest single contribution.) */
+static int32_t *companion_bases(const struct names *inds)
+{
+	int32_t *base = xcalloc(inds->n ? inds->n : 1, sizeof(*base));
+
+	for (size_t k = 0; k < inds->n; k++) {
+		size_t n = inds->len[k];
+		base[k] = -1;
+		if (n > 4 && memcmp(inds->v[k] + n - 4, "_max", 4) == 0)
+			base[k] = names_find(inds, inds->v[k], n - 4);
+	}
+	return base;
+}
+
+/* v as the file writes numbers: with a decimal comma when the delimiter
+ * allows one (a French export). */
+static const char *file_number(const struct parser *ps, double v, char *buf, size_t size)
+{
+	char *dot;
+
+	snprintf(buf, size, "%.15g", v);
+	if (ps->delim != ',' && (dot = strchr(buf, '.')) != NULL)
+		*dot = ',';
+	return buf;
+}
+
+/* The first of perm[lo, hi) at or after (ind, period) in key order. */
+static size_t key_bound(const struct import_record *r, const uint32_t *perm,
+    size_t lo, size_t hi, uint32_t ind, int32_t period)
+{
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct import_record *m = &r[perm[mid]];
+		if (m->ind < ind || (m->ind == ind && m->period < period))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Adds to w, in file order, a warning at every X_max cell whose value
+ * exceeds that of X for the same unit and period in this file: one
+ * person's share cannot exceed the total, so the export mixed columns up
+ * and dominance control (SPEC 3) would hide or show cells wrongly. It is
+ * not an error, which SPEC 4 lists (scripts rely on its exit codes): the
+ * file is imported as it is. In the long form X and X_max may be on
+ * different rows; the pair is found by (unit, period) all the same. A file
+ * that brings only one of them is not compared with the other's stored
+ * value: the reader is pure, and a stored value has no place in this file
+ * to point at. perm: the records in key order, without duplicates. */
+static void warn_companions(struct parser *ps, const uint32_t *perm,
+    const int32_t *base, struct diags *w)
+{
+	const struct import_batch *b = ps->b;
+	const struct import_record *r = b->recs;
+	struct place *pl = NULL;
+	size_t n = 0, cap = 0;
+
+	for (size_t lo = 0, hi; lo < b->nrecs; lo = hi) {
+		for (hi = lo + 1; hi < b->nrecs && r[perm[hi]].unit == r[perm[lo]].unit; hi++)
+			;
+		for (size_t k = lo; k < hi; k++) {
+			const struct import_record *m = &r[perm[k]];
+			int32_t x = base[m->ind];
+			size_t j;
+
+			if (x < 0)
+				continue;
+			j = key_bound(r, perm, lo, hi, (uint32_t)x, m->period);
+			if (j == hi || r[perm[j]].ind != (uint32_t)x ||
+			    r[perm[j]].period != m->period || !(m->value > r[perm[j]].value))
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 16;
+				pl = xreallocarray(pl, cap, sizeof(*pl));
+			}
+			pl[n++] = (struct place){ .rec = perm[k], .other = perm[j],
+				.off = ps->longform ? ps->coff[perm[k]] : ps->roff[perm[k]] };
+		}
+	}
+	if (!n)
+		return;
+	/* A whole file of swapped columns keeps its first warnings in file
+	 * order and counts the rest, as errors are. */
+	qsort(pl, n, sizeof(*pl), cmp_place);
+	if (n > CSV_KEEP_ERRORS) {
+		w->more += n - CSV_KEEP_ERRORS;
+		n = CSV_KEEP_ERRORS;
+	}
+	place_all(ps, pl, n);
+	for (size_t i = 0; i < n; i++) {
+		const struct import_record *m = &r[pl[i].rec], *x = &r[pl[i].other];
+		char per[PERIOD_BUFSZ], ex[TEXT_EXCERPT_BUFSZ], mv[32], xv[32];
+		diags_add(w, ps->name, pl[i].line, pl[i].col,
+		    "%s %s is greater than %s %s for unit %s, period %s: the "
+		    "largest single contribution cannot exceed the total (columns "
+		    "swapped in the export?); imported as given, but dominance "
+		    "control will be wrong for this cell until it is corrected",
+		    b->inds[m->ind], file_number(ps, m->value, mv, sizeof(mv)),
+		    b->inds[x->ind], file_number(ps, x->value, xv, sizeof(xv)),
+		    text_excerpt(b->units[m->unit], strlen(b->units[m->unit]), ex),
+		    period_format(ps->gran, m->period, per));
+	}
+	free(pl);
 }
 
 /* Diagnostics of one file in (line, column) order, whatever found them. */
@@ -921,14 +1053,24 @@ static void drop_unused_indicators(struct import_batch *b)
 int csv_parse(const char *name, const char *buf, size_t len,
     enum granularity g, int32_t latest, struct import_batch *b, struct diags *d)
 {
+	return csv_parse_warn(name, buf, len, g, latest, b, d, NULL);
+}
+
+int csv_parse_warn(const char *name, const char *buf, size_t len,
+    enum granularity g, int32_t latest, struct import_batch *b, struct diags *d,
+    struct diags *w)
+{
 	struct parser ps = { .name = name, .buf = buf, .end = buf + len,
 		.line = 1, .gran = g, .latest = latest, .d = d, .b = b,
 		.last_unit_idx = -1, .last_ind_idx = -1 };
 	struct header h = { 0 };
 	size_t from = d->n;
+	int32_t *base = NULL;
 
 	memset(b, 0, sizeof(*b));
 	b->gran = g;
+	if (w)
+		w->kind = "warning";
 	ps.body = buf;
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
 		ps.body = buf + 3;
@@ -939,6 +1081,7 @@ int csv_parse(const char *name, const char *buf, size_t len,
 		err_at(&ps, 1, ps.body, ps.body, "the file is UTF-16 (as Excel's "
 		    "\"Unicode Text\" saves it), not UTF-8: save it as \"CSV UTF-8\"");
 	else if (read_header(&ps, &h)) {
+		ps.longform = h.longform;
 		while (read_record(&ps)) {
 			if (blank_record(&ps))
 				continue;
@@ -949,6 +1092,8 @@ int csv_parse(const char *name, const char *buf, size_t len,
 			else
 				wide_row(&ps, &h);
 		}
+		if (w)
+			base = companion_bases(&ps.inds);
 		names_take(&ps.units, &b->units, &b->nunits);
 		names_take(&ps.inds, &b->inds, &b->ninds);
 		if (!ps.stop && b->nrecs) {
@@ -960,6 +1105,10 @@ int csv_parse(const char *name, const char *buf, size_t len,
 			if (report_duplicates(&ps, perm))
 				sort_diags(d, from);
 			if (ps.nerr == 0) {
+				if (w) {
+					progress_tick();
+					warn_companions(&ps, perm, base, w);
+				}
 				/* Leave the records in key order for the store. */
 				struct import_record *sorted = xcalloc(b->nrecs, sizeof(*sorted));
 				b->pmin = b->pmax = b->recs[0].period;
@@ -981,6 +1130,8 @@ int csv_parse(const char *name, const char *buf, size_t len,
 	free(ps.f);
 	free(ps.scratch);
 	free(ps.roff);
+	free(ps.coff);
+	free(base);
 	names_free(&ps.units);
 	names_free(&ps.inds);
 	if (ps.nerr) {

@@ -285,7 +285,7 @@ static int pull_record(struct store *st, struct job *j, time_t now)
 	struct pull *pp = &j->p;
 	struct import_batch b = { 0 };
 	struct import_stats stats = { 0 };
-	struct diags d = { 0 };
+	struct diags d = { 0 }, w = { 0 };
 	char sha[65] = "", *err = NULL;
 	int rc = 0;
 	int64_t next = (int64_t)now + s->every_s;
@@ -308,8 +308,9 @@ static int pull_record(struct store *st, struct job *j, time_t now)
 		    next) ? -1 : 0;
 		goto out;
 	}
-	if (csv_parse(s->name, pp->buf, pp->len, store_granularity(st),
-	    period_current(store_granularity(st), (int64_t)time(NULL)), &b, &d) != 0) {
+	if (csv_parse_warn(s->name, pp->buf, pp->len, store_granularity(st),
+	    period_current(store_granularity(st), (int64_t)time(NULL)), &b, &d,
+	    &w) != 0) {
 		char *text = diags_to_string(&d, CSV_MAX_ERRORS);
 		log_err("source %s rejected, nothing imported:\n%s", s->name,
 		    text ? text : "");
@@ -340,6 +341,7 @@ static int pull_record(struct store *st, struct job *j, time_t now)
 	log_info("source %s: imported %zu rows, %zu values (%zu new, %zu replaced, "
 	    "%zu unchanged)", s->name, stats.rows, stats.values, stats.added,
 	    stats.replaced, stats.unchanged);
+	log_diag_lines(LOG_WARNING, &w, CSV_MAX_ERRORS);	/* imported all the same */
 	rc = 1;
 	goto out;
 record:
@@ -349,6 +351,7 @@ record:
 out:
 	free(err);
 	diags_free(&d);
+	diags_free(&w);
 	import_batch_free(&b);
 	return rc;
 }

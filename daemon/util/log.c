@@ -12,6 +12,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 #include <systemd/sd-journal.h>
+#include "vigie/diag.h"
 #include "vigie/log.h"
 
 static char log_ident[64] = "vigied";
@@ -118,4 +119,17 @@ void log_alert(int prio, const char *rule, const char *unit, const char *event,
 	va_end(ap);
 	emit(prio, rule, unit, event, msg ? msg : fmt);
 	free(msg);
+}
+
+void log_diag_lines(int prio, const struct diags *d, size_t max)
+{
+	char *text, *save = NULL;
+
+	if (!d->n && !d->more)
+		return;
+	text = diags_to_string(d, max);
+	for (char *line = strtok_r(text, "\n", &save); line;
+	    line = strtok_r(NULL, "\n", &save))
+		log_msg(prio, "%s", line);
+	free(text);
 }

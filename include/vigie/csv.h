@@ -21,5 +21,14 @@
 #define CSV_ANY_PERIOD INT32_MAX
 int csv_parse(const char *name, const char *buf, size_t len,
     enum granularity g, int32_t latest, struct import_batch *b, struct diags *d);
+/* The same, and, when the file is accepted and w is not NULL, adds to w (its
+ * kind set to "warning") a warning at the X_max cell of every (unit, period)
+ * where the file gives both X and its companion X_max (SPEC 3) and X_max is
+ * greater than X: impossible, a column mix-up. Warnings do not reject the
+ * file; they come in file order, the first 1000 kept and the rest counted
+ * in w->more, as errors are. A rejected file gets none. */
+int csv_parse_warn(const char *name, const char *buf, size_t len,
+    enum granularity g, int32_t latest, struct import_batch *b, struct diags *d,
+    struct diags *w);
 
 #endif

@@ -508,3 +508,113 @@ Test(csv, a_header_of_300000_columns_is_checked_in_one_pass, .timeout = 30)
 	free(t);
 	batch_reset();
 }
+
+/* Parses text (months), asserts success, and returns its warnings as
+ * printed (a new string, "" for none). */
+static char *warned(const char *text)
+{
+	struct diags d = { 0 }, w = { 0 };
+	int rc = csv_parse_warn("t.csv", text, strlen(text), GRAN_MONTH,
+	    CSV_ANY_PERIOD, &B, &d, &w);
+	char *e = diags_to_string(&d, 0), *s = diags_to_string(&w, 0);
+
+	cr_assert_eq(rc, 0, "unexpected errors:\n%s", e);
+	free(e);
+	diags_free(&d);
+	diags_free(&w);
+	return s;
+}
+
+#define MIXUP(ind, m, x, unit, per) ind "_max " m " is greater than " ind " " x \
+	" for unit " unit ", period " per ": the largest single contribution " \
+	"cannot exceed the total (columns swapped in the export?); imported as " \
+	"given, but dominance control will be wrong for this cell until it is corrected\n"
+
+Test(csv, x_max_above_x_warns_at_the_x_max_cell_and_imports_the_row)
+{
+	char *s = warned("unit,period,headcount,absence_days,absence_days_max\n"
+	    "acme/a,2025-01,10,12,40\n"
+	    "acme/b,2025-01,10,40,12\n"
+	    "acme/c,2025-01,10,7,7\n");
+
+	cr_assert_str_eq(s, "t.csv:2:22: warning: "
+	    MIXUP("absence_days", "40", "12", "acme/a", "2025-01"));
+	free(s);
+	cr_assert_eq(B.nrecs, 9, "the values are imported as given");
+	cr_expect_float_eq(val("acme/a", "absence_days_max", "2025-01"), 40, 0);
+	cr_expect_float_eq(val("acme/a", "absence_days", "2025-01"), 12, 0);
+}
+
+Test(csv, x_max_above_x_on_other_rows_of_the_long_form_warns_at_its_value)
+{
+	/* A French export: the X_max value cell is quoted, and the numbers
+	 * are written with its decimal comma. X comes after X_max. */
+	char *s = warned("unit;period;indicator;value\n"
+	    "acme/a;2025-01;absence_days_max;\"40,5\"\n"
+	    "acme/b;2025-01;absence_days;3\n"
+	    "acme/a;2025-02;absence_days;1\n"
+	    "acme/a;2025-01;absence_days;12,25\n"
+	    "acme/b;2025-01;absence_days_max;3\n"
+	    "acme/a;2025-02;absence_days_max;0,5\n");
+
+	cr_assert_str_eq(s, "t.csv:2:33: warning: "
+	    MIXUP("absence_days", "40,5", "12,25", "acme/a", "2025-01"));
+	free(s);
+	cr_assert_eq(B.nrecs, 6);
+}
+
+Test(csv, x_max_without_its_x_in_the_file_is_not_compared)
+{
+	/* Only one of the pair: nothing to compare within the file (the
+	 * stored value is not read); another period's X does not count. */
+	char *s = warned("unit,period,indicator,value\n"
+	    "acme/a,2025-01,absence_days_max,40\n"
+	    "acme/a,2025-02,absence_days,1\n"
+	    "acme/b,2025-01,absence_days,1\n"
+	    "acme/a,2025-01,conflicts_max,9\n");
+
+	cr_assert_str_eq(s, "");
+	free(s);
+	s = warned("unit,period,absence_days_max\nacme/a,2025-01,40\n");
+	cr_assert_str_eq(s, "");
+	free(s);
+}
+
+Test(csv, a_rejected_file_has_errors_and_no_warnings)
+{
+	const char *t = "unit,period,x,x_max\nacme,2025-01,1,5\nacme,2025-02,-1,5\n";
+	struct diags d = { 0 }, w = { 0 };
+
+	cr_assert_eq(csv_parse_warn("t.csv", t, strlen(t), GRAN_MONTH,
+	    CSV_ANY_PERIOD, &B, &d, &w), -1);
+	cr_assert_eq(d.n, 1);
+	cr_assert_eq(w.n, 0);
+	cr_assert_eq(w.more, 0);
+	diags_free(&d);
+	diags_free(&w);
+}
+
+Test(csv, a_file_of_swapped_columns_keeps_its_first_warnings_in_file_order)
+{
+	size_t n = 1500, len = 0;
+	char *t = malloc(40 * n + 64);
+	struct diags d = { 0 }, w = { 0 };
+
+	len += (size_t)snprintf(t, 64, "unit,period,x,x_max\n");
+	/* Units in reverse name order: the key order is not the file's. */
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(t + len, 40, "u%04zu,2025-01,1,2\n", n - i);
+	cr_assert_eq(csv_parse_warn("t.csv", t, len, GRAN_MONTH, CSV_ANY_PERIOD,
+	    &B, &d, &w), 0);
+	cr_assert_eq(w.n, 1000);
+	cr_assert_eq(w.more, 500);
+	cr_expect_eq(w.v[0].line, 2);
+	cr_expect_eq(w.v[0].col, 17);
+	cr_expect_eq(w.v[999].line, 1001);
+	char *s = diags_to_string(&w, CSV_MAX_ERRORS);
+	cr_assert(strstr(s, "t.csv: 1480 more warnings not shown\n"), "%s", s);
+	free(s);
+	free(t);
+	diags_free(&d);
+	diags_free(&w);
+}
