@@ -39,6 +39,39 @@ void diags_vadd(struct diags *d, const char *file, int line, int col,
 	d->n++;
 }
 
+struct seqdiag {
+	struct diag d;
+	size_t seq;
+};
+
+static int cmp_diag(const void *a, const void *b)
+{
+	const struct seqdiag *x = a, *y = b;
+
+	if (x->d.line != y->d.line)
+		return x->d.line < y->d.line ? -1 : 1;
+	if (x->d.col != y->d.col)
+		return x->d.col < y->d.col ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void diags_sort(struct diags *d, size_t from)
+{
+	size_t n = from < d->n ? d->n - from : 0;
+	struct seqdiag *v;
+
+	if (n < 2)
+		return;
+	if (!(v = calloc(n, sizeof(*v))))
+		abort();
+	for (size_t i = 0; i < n; i++)
+		v[i] = (struct seqdiag){ d->v[from + i], i };
+	qsort(v, n, sizeof(*v), cmp_diag);
+	for (size_t i = 0; i < n; i++)
+		d->v[from + i] = v[i].d;
+	free(v);
+}
+
 static void print_one(FILE *out, const struct diag *g, const char *kind)
 {
 	if (g->line > 0 && g->col > 0)

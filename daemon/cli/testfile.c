@@ -453,6 +453,7 @@ void testfile_parse(struct tfile *f, struct diags *d)
 		}
 		if (n == 0)
 			diags_add(d, f->path, rf->line, rf->col, "rule_files is empty");
+		f->rule_files_ok = n > 0 && f->nrule_files == n;
 	} else {
 		want_type(f, rf, Y_SEQ, "rule_files", d);
 	}

@@ -54,6 +54,8 @@ struct tfile {
 	struct ydoc *doc;
 	char **rule_files;
 	size_t nrule_files;
+	bool rule_files_ok;	/* rule_files named at least one file, and
+				 * every entry is in rule_files */
 	int min_headcount;
 	double dominance;	/* default 0.85 (SPEC 3) */
 	enum granularity gran;

@@ -995,36 +995,6 @@ static void warn_companions(struct parser *ps, const uint32_t *perm,
 	free(pl);
 }
 
-/* Diagnostics of one file in (line, column) order, whatever found them. */
-struct seqdiag {
-	struct diag d;
-	size_t seq;
-};
-
-static int cmp_diag(const void *a, const void *b)
-{
-	const struct seqdiag *x = a, *y = b;
-
-	if (x->d.line != y->d.line)
-		return x->d.line < y->d.line ? -1 : 1;
-	if (x->d.col != y->d.col)
-		return x->d.col < y->d.col ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-static void sort_diags(struct diags *d, size_t from)
-{
-	size_t n = d->n - from;
-	struct seqdiag *v = xcalloc(n, sizeof(*v));
-
-	for (size_t i = 0; i < n; i++)
-		v[i] = (struct seqdiag){ d->v[from + i], i };
-	qsort(v, n, sizeof(*v), cmp_diag);
-	for (size_t i = 0; i < n; i++)
-		d->v[from + i] = v[i].d;
-	free(v);
-}
-
 /* Drops the indicators that no record uses (the empty columns of a wide
  * file): a header of a million names with three values brings three
  * indicators, not a million, to the store and to every later evaluation.
@@ -1103,7 +1073,7 @@ int csv_parse_warn(const char *name, const char *buf, size_t len,
 			progress_tick();
 			/* Duplicates are found last: put them in line order. */
 			if (report_duplicates(&ps, perm))
-				sort_diags(d, from);
+				diags_sort(d, from);
 			if (ps.nerr == 0) {
 				if (w) {
 					progress_tick();

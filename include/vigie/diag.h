@@ -28,6 +28,10 @@ void diags_add(struct diags *d, const char *file, int line, int col,
 /* The same, for a caller with its own variable arguments. */
 void diags_vadd(struct diags *d, const char *file, int line, int col,
     const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+/* Puts d->v[from..] in (line, column) order, those at one place in the
+ * order they were added: one file's errors as a reader meets them,
+ * whichever pass found them. */
+void diags_sort(struct diags *d, size_t from);
 /* Prints "FILE:LINE:COL: error: MSG" lines (d->kind for "error"), at most max (0: all), then
  * "FILE: N more errors not shown" when some were left out, those counted
  * but not kept included. */

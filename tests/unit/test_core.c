@@ -137,6 +137,31 @@ Test(diag, prints_file_line_column_and_caps_the_count)
 	diags_free(&d);
 }
 
+Test(diag, sorts_by_line_and_column_keeping_ties_and_the_head_in_order)
+{
+	struct diags d = { 0 };
+	char *s;
+
+	diags_add(&d, "r.yaml", 9, 1, "kept first");
+	diags_add(&d, "t.yaml", 16, 48, "bad value");
+	diags_add(&d, "t.yaml", 2, 16, "bad floor");
+	diags_add(&d, "t.yaml", 10, 16, "no rule, first found");
+	diags_add(&d, "t.yaml", 10, 3, "earlier column");
+	diags_add(&d, "t.yaml", 10, 16, "no rule, second found");
+	diags_sort(&d, 1);
+	s = diags_to_string(&d, 0);
+	cr_assert_str_eq(s, "r.yaml:9:1: error: kept first\n"
+	    "t.yaml:2:16: error: bad floor\n"
+	    "t.yaml:10:3: error: earlier column\n"
+	    "t.yaml:10:16: error: no rule, first found\n"
+	    "t.yaml:10:16: error: no rule, second found\n"
+	    "t.yaml:16:48: error: bad value\n");
+	free(s);
+	diags_sort(&d, d.n);	/* nothing to sort */
+	diags_free(&d);
+	diags_sort(&d, 0);
+}
+
 Test(period, start_and_period_of_a_time_agree)
 {
 	enum granularity g;

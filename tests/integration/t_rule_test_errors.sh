@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# vigie test (SPEC 11, 10): one run reports every error of a test file, in
+# line and column order, the alerts of expect that name no rule included,
+# then those of its rule files, and exits 1. An alert's rule is checked
+# only against rule files that load: a broken rule file would make every
+# rule look missing, so the run says it did not check them instead.
+source "$VIGIE_SRC/tests/integration/lib.sh"
+
+cat >"$T/r.yaml" <<'YAML'
+rules:
+  - id: conflicts
+    title: Conflicts
+    value: conflicts
+    above: { warning: 10 }
+YAML
+cat >"$T/bad.yaml" <<'YAML'
+rules:
+  - id: conflicts
+    title: Conflicts
+    value: conflicts +
+    above: { warning: 10 }
+YAML
+
+# A misspelt rule id between two other errors: all three, in line order.
+cat >"$T/a.test.yaml" <<'YAML'
+rule_files: [r.yaml]
+min_headcount: 2
+tests:
+  - name: a misspelt rule
+    data:
+      - unit: acme/a
+        from: 2025-01
+        values: { headcount: "20", conflicts: "70" }
+    expect:
+      - alert: conflict@acme/a
+        severity: warning
+  - name: a bad value
+    data:
+      - unit: acme/a
+        from: 2025-01
+        values: { headcount: "20", conflicts: "7y" }
+    expect: []
+YAML
+expect_exit 1 "$VIGIE" test "$T/a.test.yaml"
+expect_eq "$(cat "$T/err")" "$T/a.test.yaml:2:16: error: min_headcount must be a whole number, at least 3
+$T/a.test.yaml:10:16: error: no rule \"conflict\" in the rule files
+$T/a.test.yaml:16:48: error: \"7y\" is not a value: write a non-negative number, _ for a missing value, or VALUExN to repeat one
+$T/a.test.yaml: the test file could not be run; fix the errors above"
+expect_eq "$(cat "$T/out")" "0 passed, 0 failed, 1 file with errors"
+
+# The misspelt rule id alone, as before.
+sed -i 's/^min_headcount: 2$/min_headcount: 3/; s/"7y"/"7"/' "$T/a.test.yaml"
+expect_exit 1 "$VIGIE" test "$T/a.test.yaml"
+expect_eq "$(cat "$T/err")" "$T/a.test.yaml:10:16: error: no rule \"conflict\" in the rule files
+$T/a.test.yaml: the test file could not be run; fix the errors above"
+
+# A broken rule file: its error, after the test file's, and no false
+# "no rule" for the rule it would define; the alerts are said unchecked.
+cat >"$T/b.test.yaml" <<'YAML'
+rule_files: [bad.yaml]
+tests:
+  - name: a broken rule file
+    data:
+      - unit: acme/a
+        from: 2025-01
+        values: { headcount: "20", conflicts: "70" }
+    expect:
+      - alert: conflicts@acme/a
+        severity: warned
+      - alert: conflict@acme/a
+YAML
+expect_exit 1 "$VIGIE" test "$T/b.test.yaml"
+expect_eq "$(cat "$T/err")" "$T/b.test.yaml:10:19: error: severity must be warning or critical, not \"warned\"
+$T/bad.yaml:4:23: error: expected an expression after \"+\"
+$T/b.test.yaml: the rules named in expect were not checked; they will be once every rule file loads
+$T/b.test.yaml: the test file could not be run; fix the errors above"
+expect_eq "$(cat "$T/out")" "0 passed, 0 failed, 1 file with errors"
+
+# A rule_files entry that names no file: the rules of the others load, but
+# an alert's rule may be in the one missing, so none is checked.
+cat >"$T/c.test.yaml" <<'YAML'
+rule_files: [r.yaml, [other.yaml]]
+tests:
+  - name: a rule file not named
+    data:
+      - unit: acme/a
+        from: 2025-01
+        values: { headcount: "20", other: "70" }
+    expect:
+      - alert: other@acme/a
+YAML
+expect_exit 1 "$VIGIE" test "$T/c.test.yaml"
+expect_eq "$(cat "$T/err")" "$T/c.test.yaml:1:22: error: a rule file must be a string, not a list
+$T/c.test.yaml: the rules named in expect were not checked; they will be once every rule file loads
+$T/c.test.yaml: the test file could not be run; fix the errors above"
+
+# Once the rule file is fixed, the misspelt id is the one error left.
+cp "$T/r.yaml" "$T/bad.yaml"
+sed -i 's/warned/warning/' "$T/b.test.yaml"
+expect_exit 1 "$VIGIE" test "$T/b.test.yaml"
+expect_eq "$(cat "$T/err")" "$T/b.test.yaml:11:16: error: no rule \"conflict\" in the rule files
+$T/b.test.yaml: the test file could not be run; fix the errors above"
+exit 0
