@@ -17,6 +17,13 @@
 #include "vigie/xalloc.h"
 #include "web_impl.h"
 
+/* A link of the navigation, marked as the current page on its page. */
+static void nav_link(struct req *r, const char *path, const char *label)
+{
+	fprintf(r->out, "<li><a href=\"%s\"%s>%s</a></li>\n", path,
+	    r->status == 0 && !strcmp(r->url, path) ? " aria-current=\"page\"" : "", label);
+}
+
 void page_begin(struct req *r, const char *title)
 {
 	FILE *f = r->out;
@@ -30,9 +37,11 @@ void page_begin(struct req *r, const char *title)
 	    "<p class=\"brand\"><a href=\"/\">Vigie</a></p>\n", VIGIE_VERSION,
 	    WORD(r->loc, "Aller au contenu", "Skip to content"));
 	if (r->logged) {
-		fprintf(f, "<nav aria-label=\"%s\"><ul>\n<li><a href=\"/\">%s</a></li>\n"
-		    "</ul></nav>\n<div class=\"who\"><span>", WORD(r->loc, "Navigation principale",
-		    "Main navigation"), WORD(r->loc, "Mes alertes", "My alerts"));
+		fprintf(f, "<nav aria-label=\"%s\"><ul>\n", WORD(r->loc, "Navigation principale",
+		    "Main navigation"));
+		nav_link(r, "/", WORD(r->loc, "Mes alertes", "My alerts"));
+		nav_link(r, "/units", WORD(r->loc, "Mes unités", "My units"));
+		fputs("</ul></nav>\n<div class=\"who\"><span>", f);
 		html_text(f, r->acct.name);
 		fputs(" (", f);
 		html_text(f, wording_role(r->acct.role, r->loc));

@@ -231,6 +231,8 @@ int audit(struct req *r, const char *action, const char *object,
 void page_alerts(struct req *r);
 /* Frees what page_alerts keeps in an alert snapshot's views. */
 void alert_view_free(void *view);
+/* The units of the user's scopes, by site, as links; no figure. */
+void page_units(struct req *r);
 void page_unit(struct req *r, const char *unit);
 void post_unit(struct req *r, const char *unit);
 void page_alert(struct req *r, const char *id);

@@ -10,7 +10,9 @@
 # limit is in characters, as the form's maxlength counts them; no note on
 # a unit that does not exist; an alert page's title names its unit; the
 # count of alerts is in words that agree with its numbers; an alert held
-# by hysteresis says so and gives its clear level.
+# by hysteresis says so and gives its clear level; the list of the units of
+# one's scopes, with or without an alert, shows no figure and marks only
+# the alerts of one's role.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 WEBBIN="$VIGIE_BIN/vigie-web"
@@ -45,12 +47,24 @@ rules:
     above: { warning: 18, clear: 10 }
     notify: [hr]
 YAML
-printf 'unit,period,headcount\ntestco/held,2026-09,20\ntestco/held,2026-10,15\ntestco/high,2026-09,25\ntestco/high,2026-10,25\n' >"$T/held.csv"
+# A rule of the social service alone, on a team of its own (12 people: no
+# alert of held-plain): HR sees the team, not that alert.
+cat >"$T/rules.d/30-social.yaml" <<'YAML'
+rules:
+  - id: social-only
+    title: "Effectif (service social)"
+    value: headcount
+    scope: "testco/social"
+    above: { warning: 10 }
+    notify: [social-worker]
+YAML
+printf 'unit,period,headcount\ntestco/held,2026-09,20\ntestco/held,2026-10,15\ntestco/high,2026-09,25\ntestco/high,2026-10,25\ntestco/social,2026-09,12\ntestco/social,2026-10,12\n' >"$T/held.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$SRC"/contrib/demo/valdis-*.csv "$T/held.csv"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 adduser marie social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
 adduser claire social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
 adduser rh hr
+adduser sophie social-worker
 "$WEBBIN" -c "$T/vigie.yaml" 2>>"$T/web.log" &
 PIDS+=("$!")
 wait_for curl -s -o /dev/null "$BASE/login" || { cat "$T/web.log"; fail "vigie-web did not start"; }
@@ -299,4 +313,70 @@ for line in open(sys.argv[1], encoding="utf-8"):
     ones += n == 1 or u == 1
 assert ones, "no summary with one alert or one unit"
 PY
+
+# --- The list of units ----------------------------------------------------
+# Every unit of the user's scopes, with or without an alert, as links to
+# their pages, by site and nested as the hierarchy goes; no figure at all
+# (SPEC 3), not even a count. An active alert is marked only when the user
+# sees it on the alerts page: the social service's rule is not HR's.
+main() { sed -n '/^<main id="main">$/,/^<\/main>$/p' "$1"; }
+expect_eq "$(req "$T/jar.none" GET /units)" 303 "the list of units without a session"
+expect_grep "Location: /login?next=/units"$'\r' "$T/h"
+M=$T/jar.marie2 S=$T/jar.sophie
+expect_eq "$(login "$M" marie)" 303 "marie logs in again"
+expect_eq "$(login "$S" sophie)" 303 "sophie logs in"
+expect_eq "$(req "$M" GET /units)" 200 "marie's units"
+expect_grep '<title>Mes unités — Vigie</title>' "$T/b"
+expect_grep '<li><a href="/">Mes alertes</a></li>' "$T/b"
+expect_grep '<li><a href="/units" aria-current="page">Mes unités</a></li>' "$T/b"
+cat >"$T/want" <<HTML
+<main id="main">
+<h1>Mes unités</h1>
+<p class="summary">Les unités de votre périmètre, par site, avec ou sans alerte active. La page d'une unité donne ses signaux, son historique et ses notes.</p>
+<section aria-labelledby="site0">
+<h2 id="site0">valdis/nancy</h2>
+<ul class="units">
+<li><a href="/units/valdis/nancy">valdis/nancy</a> — alerte active${NN}: <span class="sev sev-warning">vigilance</span>
+<ul>
+<li><a href="/units/valdis/nancy/logistique">valdis/nancy/logistique</a></li>
+<li><a href="/units/valdis/nancy/maintenance">valdis/nancy/maintenance</a></li>
+<li><a href="/units/valdis/nancy/production-jour">valdis/nancy/production-jour</a></li>
+<li><a href="/units/valdis/nancy/production-nuit">valdis/nancy/production-nuit</a> — alerte active${NN}: <span class="sev sev-critical">critique</span></li>
+<li><a href="/units/valdis/nancy/qualite">valdis/nancy/qualite</a></li>
+</ul></li>
+</ul>
+</section>
+</main>
+HTML
+main "$T/b" | diff -u "$T/want" - || fail "marie's list of units"
+cp "$T/b" "$T/units.marie"
+# The header of every page links to it.
+expect_eq "$(req "$M" GET /)" 200 "marie's alerts"
+expect_grep '<li><a href="/" aria-current="page">Mes alertes</a></li>' "$T/b"
+expect_grep '<li><a href="/units">Mes unités</a></li>' "$T/b"
+# Each link leads to its unit's page, one without any alert too.
+for href in $(sed -n 's/^<li><a href="\(\/units\/[^"]*\)".*/\1/p' "$T/units.marie"); do
+	expect_eq "$(req "$M" GET "$href")" 200 "$href from the list"
+	expect_grep "<h1>${href#/units/}</h1>" "$T/b"
+done
+expect_grep '<p class="state">Pas d'"'"'alerte active.</p>' "$T/b"
+# HR sees every site; a team below the floor (3 people) is listed by its
+# name, as its page shows it; the social service's alert is not marked.
+expect_eq "$(req "$R" GET /units)" 200 "rh's units"
+cp "$T/b" "$T/units.rh"
+expect_grep '<li><a href="/units/valdis/epinal/entretien">valdis/epinal/entretien</a></li>' "$T/b"
+expect_grep "<li><a href=\"/units/testco/held\">testco/held</a> — alerte active${NN}: <span class=\"sev sev-warning\">vigilance</span></li>" "$T/b"
+expect_grep '<li><a href="/units/testco/social">testco/social</a></li>' "$T/b"
+expect_grep '<h2 id="site6">valdis/metz</h2>' "$T/b"
+expect_eq "$(req "$R" GET /units/valdis/epinal/entretien)" 200 "a hidden team's page"
+# The social service sees its own alert, not HR's.
+expect_eq "$(req "$S" GET /units)" 200 "sophie's units"
+cp "$T/b" "$T/units.sophie"
+expect_grep "<li><a href=\"/units/testco/social\">testco/social</a> — alerte active${NN}: <span class=\"sev sev-warning\">vigilance</span></li>" "$T/b"
+expect_grep '<li><a href="/units/testco/held">testco/held</a></li>' "$T/b"
+# No figure anywhere in the text of the list, no plain space before : ; ? !
+for who in marie rh sophie; do
+	main "$T/units.$who" | sed 's/<[^>]*>//g' | grep '[0-9]' && fail "a figure in $who's list of units"
+	main "$T/units.$who" | sed 's/<[^>]*>//g' | grep -E " [:;?!]( |$)" && fail "a plain space before : ; ? ! in $who's list"
+done
 exit 0
