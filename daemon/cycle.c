@@ -478,6 +478,8 @@ void cycle_warnings(const struct config *cfg, const struct ruleset *rs, FILE *ou
 	say_warnings(&cfg->warnings, out);
 	folder_warning(cfg, &w);
 	route_undefined_roles(cfg, rs, &w);
+	ruleset_check_guidance(rs, cfg->default_notify, cfg->ndefault_notify, &w);
+	ruleset_check_folder(cfg->rules, &w);
 	cycle_indicator_warnings(cfg->database, rs, &w);
 	say_warnings(&w, out);
 	diags_free(&w);

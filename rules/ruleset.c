@@ -317,6 +317,14 @@ static void get_thresholds(struct loader *ld, struct rule *r, const char *key,
 		for (t = 0; t < 3; t++)
 			if (!strcmp(k->str, threshold_keys[t]))
 				break;
+		if (t == 3 && i > 0 && k->len > 0 && strspn(k->str, "0123456789") == k->len &&
+		    v->vals[i - 1]->type == Y_SCALAR && v->keys[i - 1]->type == Y_SCALAR) {
+			/* { warning: 15,5 } is "warning: 15" and a key "5". */
+			err(ld, k, "a decimal comma: \"%s: %s,%s\" reads as two entries; "
+			    "write %s.%s", v->keys[i - 1]->str, v->vals[i - 1]->str, k->str,
+			    v->vals[i - 1]->str, k->str);
+			continue;
+		}
 		if (t == 3) {
 			unknown_key(ld, k, threshold_keys, 3, threshold_synonyms);
 			continue;
@@ -503,8 +511,8 @@ static void get_guidance(struct loader *ld, struct rule *r, const struct ynode *
 			r->guidance = text;
 			continue;
 		}
-		r->guidance_roles[r->nguidance_roles].role = xstrdup(k->str);
-		r->guidance_roles[r->nguidance_roles].text = text;
+		r->guidance_roles[r->nguidance_roles] = (struct role_text){
+			xstrdup(k->str), text, k->line, k->col };
 		r->nguidance_roles++;
 	}
 }
@@ -982,6 +990,37 @@ static void expand(const char *path, char ***v, size_t *n, size_t *cap,
 	closedir(dir);
 	if (*n > first)
 		qsort(*v + first, *n - first, sizeof(**v), cmp_str);
+}
+
+size_t ruleset_check_folder(const char *path, struct diags *w)
+{
+	struct stat sb;
+	DIR *dir;
+	struct dirent *de;
+	size_t said = 0;
+
+	if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode) || !(dir = opendir(path)))
+		return 0;
+	size_t plen = strlen(path);
+	bool slash = plen > 0 && path[plen - 1] == '/';
+	while ((de = readdir(dir))) {
+		size_t l = strlen(de->d_name);
+
+		if (de->d_name[0] == '.' || l < 5 ||
+		    (strcasecmp(de->d_name + l - 4, ".yml") &&
+		    (l < 6 || strcasecmp(de->d_name + l - 5, ".yaml") ||
+		    !strcmp(de->d_name + l - 5, ".yaml"))))
+			continue;
+		char *full;
+		if (asprintf(&full, "%s%s%s", path, slash ? "" : "/", de->d_name) < 0)
+			abort();
+		diags_add(w, full, 0, 0, "not read: only the files named *.yaml of "
+		    "a rules folder are rule files (rename it to end in .yaml)");
+		free(full);
+		said++;
+	}
+	closedir(dir);
+	return said;
 }
 
 struct ruleset *ruleset_load_paths(const char *const *paths, size_t n,

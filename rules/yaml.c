@@ -270,6 +270,30 @@ static int on_event(struct builder *b, yaml_event_t *ev)
 	return 0;
 }
 
+/* What libyaml's words mean for someone who edits a rule file by hand:
+ * an indentation that breaks the structure, or a tab. at: the problem's
+ * byte offset. */
+static const char *yaml_hint(const struct ydoc *doc, size_t at,
+    const char *problem)
+{
+	size_t start = at < doc->len ? at : doc->len;
+
+	while (start > 0 && doc->buf[start - 1] != '\n')
+		start--;
+	for (size_t i = start; i < doc->len && (doc->buf[i] == ' ' ||
+	    doc->buf[i] == '\t'); i++)
+		if (doc->buf[i] == '\t')
+			return " (a tab: YAML indents with spaces only)";
+	if (at < doc->len && doc->buf[at] == '\t')
+		return " (a tab: YAML indents with spaces only)";
+	if (problem && (strstr(problem, "did not find expected") ||
+	    strstr(problem, "mapping values are not allowed")))
+		return " (check the indentation here: the keys of one rule start "
+		    "in the same column, and each item of a list starts with \"- \" "
+		    "in the same column)";
+	return "";
+}
+
 struct ydoc *ydoc_parse(const char *file, const char *buf, size_t len,
     struct diags *d)
 {
@@ -310,9 +334,10 @@ struct ydoc *ydoc_parse(const char *file, const char *buf, size_t len,
 			if (parser.error == YAML_READER_ERROR)
 				p = pos_at(doc, parser.problem_offset);
 			diags_add(d, file, p.line, p.col,
-			    "invalid YAML: %s%s%s", parser.problem ? parser.problem
+			    "invalid YAML: %s%s%s%s", parser.problem ? parser.problem
 			    : "syntax error", parser.context ? " " : "",
-			    parser.context ? parser.context : "");
+			    parser.context ? parser.context : "",
+			    yaml_hint(doc, m->index, parser.problem));
 			break;
 		}
 		done = ev.type == YAML_STREAM_END_EVENT;

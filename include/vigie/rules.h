@@ -16,7 +16,7 @@ enum locale { LOC_FR = 0, LOC_EN = 1 };
 const char *severity_name(enum severity s);	/* "warning", "critical", NULL for none */
 
 struct label { char *key, *value; };
-struct role_text { char *role, *text; };	/* guidance for one role */
+struct role_text { char *role, *text; int line, col; };	/* guidance for one role, where its key is */
 /* A labelled expression of a rule: one of its components (the probability
  * of what the unit saw on one indicator) or a comparison (the same measure
  * for its peers, the company). */
@@ -97,6 +97,10 @@ struct rule_policy {
  * are added to d; returns NULL when there is any. Caller frees. */
 struct ruleset *ruleset_load(const char *path, const struct rule_policy *policy,
     struct diags *d);
+/* A warning for every file of the folder path that looks like a rule file
+ * but is not read (*.yml, *.YAML): its rules would silently not exist.
+ * None when path is a file. Returns the number of warnings. */
+size_t ruleset_check_folder(const char *path, struct diags *w);
 /* Same for an explicit list of files. */
 struct ruleset *ruleset_load_files(const char *const *files, size_t n,
     const struct rule_policy *policy, struct diags *d);
@@ -132,6 +136,13 @@ size_t ruleset_check_confidential(const struct ruleset *rs,
  * (rules/vocabulary.c) */
 size_t ruleset_check_indicators(const struct ruleset *rs,
     char *const *stored, size_t nstored, struct diags *w);
+
+/* Guidance for a role the rule does not notify (its notify, else
+ * dflt[0..ndflt), the configuration's default_notify): a warning at the
+ * guidance's key, which no one would read, with the closest notified
+ * role. Returns the number of warnings. (rules/guidance.c) */
+size_t ruleset_check_guidance(const struct ruleset *rs, char *const *dflt,
+    size_t ndflt, struct diags *w);
 
 /* Number formatting of SPEC 5: printf("%.*f") then trailing zeros and point
  * dropped; a decimal comma with LOC_FR. Writes into buf; returns buf. */

@@ -1,0 +1,42 @@
+/* Guidance written for a role the rule does not notify: HR writes
+ * `guidance: { rh: ... }` for a rule that notifies `hr`, and nobody ever
+ * reads the text. Roles are configuration, so a rule file is valid
+ * whatever they are (ruleset.c); this is a warning, with the closest role
+ * the rule does notify. */
+#include <stdio.h>
+#include <string.h>
+#include "vigie/rules.h"
+#include "vigie/yaml.h"		/* closest_word */
+
+size_t ruleset_check_guidance(const struct ruleset *rs, char *const *dflt,
+    size_t ndflt, struct diags *w)
+{
+	size_t said = 0;
+
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->rules[i];
+		char *const *to = r->notify_set ? r->notify : dflt;
+		size_t nto = r->notify_set ? r->nnotify : ndflt;
+
+		for (size_t g = 0; g < r->nguidance_roles; g++) {
+			const struct role_text *t = &r->guidance_roles[g];
+			const char *near;
+			char hint[96] = "";
+			size_t k;
+
+			for (k = 0; k < nto && strcmp(to[k], t->role); k++)
+				;
+			if (k < nto)
+				continue;
+			near = closest_word(t->role, (const char *const *)to, nto);
+			if (near)
+				snprintf(hint, sizeof(hint), " (did you mean \"%s\"?)", near);
+			diags_add(w, r->file, t->line, t->col, "rule \"%s\" has guidance "
+			    "for \"%s\", a role it does not notify%s: no one reads it%s",
+			    r->id, t->role, r->notify_set ? "" : " (it has no notify: default_notify)",
+			    hint);
+			said++;
+		}
+	}
+	return said;
+}

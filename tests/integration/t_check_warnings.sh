@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# What a rule file's author does not see fail, the checks say (warnings,
+# exit 0, as SPEC 1 and 5 let a rule file be valid whatever a deployment
+# defines): guidance written for a role the rule does not notify, which
+# no one would read, with the closest role it notifies; and a file of the
+# rules folder that is not read (*.yml), whose rules would silently not
+# exist. vigie check on the folder, vigie check and vigied --check through
+# a configuration.
+source "$VIGIE_SRC/tests/integration/lib.sh"
+
+make_config
+cat >"$T/rules.d/a.yaml" <<'YAML'
+rules:
+  - id: g
+    title: G
+    value: conflicts
+    above: { warning: 2 }
+    notify: [social-worker, hr]
+    guidance:
+      rh: Parler au manager.
+      social-worker: Proposer une médiation.
+      default: Pour toute question, s'adresser au service social.
+  - id: d
+    title: D
+    value: conflicts
+    above: { warning: 2 }
+    guidance:
+      direction: Informer.
+YAML
+sed 's/id: g$/id: g2/; s/id: d$/id: d2/' "$T/rules.d/a.yaml" >"$T/rules.d/b.yml"
+w1='a.yaml:8:7: warning: rule "g" has guidance for "rh", a role it does not notify: no one reads it (did you mean "hr"?)'
+w2='a.yaml:16:7: warning: rule "d" has guidance for "direction", a role it does not notify (it has no notify: default_notify): no one reads it'
+w3='b.yml: warning: not read: only the files named *.yaml of a rules folder are rule files (rename it to end in .yaml)'
+
+cd "$T/rules.d"
+expect_exit 0 "$VIGIE" check .
+expect_eq "$(cat "$T/out")" "ok: 2 rules in 1 file (.)"
+expect_eq "$(cat "$T/err")" "./$w1
+./$w2
+./$w3"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check
+for w in "$w1" "$w2" "$w3"; do expect_grep "$T/rules.d/$w" "$T/err"; done
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --check
+for w in "$w1" "$w2" "$w3"; do expect_grep "$T/rules.d/$w" "$T/err"; done
+
+# Fixed: nothing to say.
+sed -i 's/^      rh:/      hr:/; s/^      direction:/      hr:/' a.yaml b.yml
+mv b.yml b.yaml
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check
+[ -s "$T/err" ] && fail "unexpected stderr: $(cat "$T/err")"
+expect_grep "ok: 4 rules in 2 files" "$T/out"
+exit 0
