@@ -9,10 +9,13 @@
 #include "vigie/cli.h"
 #include "vigie/lifecycle.h"
 #include "vigie/osuser.h"
+#include "vigie/rules.h"
+#include "vigie/series.h"
 #include "vigie/store_silences.h"
 #include "vigie/text.h"
 #include "vigie/unit.h"
 #include "vigie/xalloc.h"
+#include "vigie/yaml.h"		/* closest_word */
 
 static bool valid_rule_id(const char *s)
 {
@@ -25,6 +28,49 @@ static bool valid_rule_id(const char *s)
 		    *s == '_' || *s == '-'))
 			return false;
 	return true;
+}
+
+/* A silence that matches nothing is legitimate (amtool creates one too: the
+ * rule or the unit may come later), but a typo in --rule or --unit would
+ * hold nothing without a word: say so on stderr. Nothing is said about
+ * rules when the rule set cannot be loaded (vigie check tells why). */
+static void warn_unmatched(const struct config *cfg, struct store *st,
+    const char *rule, const char *unit)
+{
+	if (strcmp(rule, "*")) {
+		struct diags d = { 0 };
+		struct ruleset *rs = ruleset_load(cfg->rules, NULL, &d);
+
+		diags_free(&d);
+		if (rs && !ruleset_find(rs, rule)) {
+			const char **ids = xcalloc(rs->n + 1, sizeof(*ids));
+			for (size_t i = 0; i < rs->n; i++)
+				ids[i] = rs->rules[i].id;
+			const char *near = closest_word(rule, ids, rs->n);
+			fprintf(stderr, "vigie silence: warning: no rule '%s' in %s%s%s%s; "
+			    "this silence holds nothing until there is one\n", rule,
+			    cfg->rules, near ? " (did you mean '" : "", near ? near : "",
+			    near ? "'?)" : "");
+			free(ids);
+		}
+		if (rs)
+			ruleset_free(rs);
+	}
+	struct series *s = NULL;
+	if (store_load_series(st, &s) != 0)
+		return;		/* the silence is made; only the warning is lost */
+	bool any = false;
+	for (uint32_t u = 0; u < s->nunits && !any; u++)
+		any = unit_glob_match(unit, s->units[u]);
+	if (!any) {
+		/* a plain path may be a typo of a stored one; a glob, not */
+		const char *near = strchr(unit, '*') ? NULL :
+		    closest_word(unit, (const char *const *)s->units, s->nunits);
+		fprintf(stderr, "vigie silence: warning: no unit in the database "
+		    "matches '%s'%s%s%s\n", unit, near ? " (did you mean '" : "",
+		    near ? near : "", near ? "'?)" : "");
+	}
+	series_free(s);
 }
 
 int cmd_silence(int argc, char **argv)
@@ -97,6 +143,7 @@ int cmd_silence(int argc, char **argv)
 		goto out;
 	}
 	printf("%lld\n", (long long)id);
+	warn_unmatched(cfg, st, rule, unit);
 	if (store_latest_period(st) > until)
 		fprintf(stderr, "vigie silence: note: %s is before the latest period "
 		    "in the database; this silence holds nothing\n", untilarg);
