@@ -195,6 +195,18 @@ const char *value_text(char *buf, size_t size, const struct rule *r,
 	return cli_number(buf, size, x, r->decimals);
 }
 
+/* What eval shows for a value of row: "missing" where it is undefined
+ * because the unit has no headcount at that period (nothing imported
+ * there, or the period is outside the data), which gives nothing away;
+ * "hidden" only where disclosure control suppresses it (SPEC 3). */
+static const char *row_value_text(char *buf, size_t size, const struct rule *r,
+    double x, const struct eval_row *row)
+{
+	if (row->suppressed && row->nodata)
+		return "missing";
+	return value_text(buf, size, r, x, row->suppressed);
+}
+
 bool view_has_expected(const struct loaded *l)
 {
 	for (size_t i = 0; i < l->view.n; i++)
@@ -229,13 +241,13 @@ static void print_eval_text(const struct loaded *l, const struct eval_row *rows,
 		c[0] = arena_add(&a, r->id);
 		c[1] = arena_add(&a, l->s->units[row->unit]);
 		c[2] = arena_add(&a, period_format(l->s->gran, row->period, pbuf));
-		c[3] = arena_add(&a, value_text(vbuf, sizeof(vbuf), r, row->value,
-		    row->suppressed));
+		c[3] = arena_add(&a, row_value_text(vbuf, sizeof(vbuf), r,
+		    row->value, row));
 		if (ex) {
-			c[4] = arena_add(&a, value_text(vbuf, sizeof(vbuf), r,
-			    row->observed, row->suppressed));
-			c[5] = arena_add(&a, value_text(vbuf, sizeof(vbuf), r,
-			    row->expected, row->suppressed));
+			c[4] = arena_add(&a, row_value_text(vbuf, sizeof(vbuf), r,
+			    row->observed, row));
+			c[5] = arena_add(&a, row_value_text(vbuf, sizeof(vbuf), r,
+			    row->expected, row));
 		}
 		c[nc - 2] = arena_add(&a, lv ? lv : "-");
 		if (row->active) {
@@ -386,6 +398,27 @@ static void print_eval_json(const struct loaded *l, const struct eval_row *rows,
 	fputs(n ? "\n]\n" : "]\n", out);
 }
 
+/* --at names a period where no unit has any value: every row will say
+ * "missing"; say why once, on stderr (stdout keeps its format). */
+static void warn_no_data(const char *cmd, const struct series *s, int32_t at)
+{
+	char pb[PERIOD_BUFSZ], eb[PERIOD_BUFSZ];
+	int32_t last = s->p0 + s->np - 1;
+
+	for (uint32_t u = 0; u < s->nunits; u++)
+		if (series_has_data(s, u, at))
+			return;
+	period_format(s->gran, at, pb);
+	if (at > last)
+		fprintf(stderr, "vigie %s: warning: no data stored for %s (last: %s)\n",
+		    cmd, pb, period_format(s->gran, last, eb));
+	else if (at < s->p0)
+		fprintf(stderr, "vigie %s: warning: no data stored for %s (first: %s)\n",
+		    cmd, pb, period_format(s->gran, s->p0, eb));
+	else
+		fprintf(stderr, "vigie %s: warning: no data stored for %s\n", cmd, pb);
+}
+
 int cmd_eval(int argc, char **argv)
 {
 	const char *cmd = argv[0];
@@ -421,6 +454,8 @@ int cmd_eval(int argc, char **argv)
 	if (l.s->np > 0 && l.s->nunits > 0) {
 		if (!o.at)
 			at = l.s->p0 + l.s->np - 1;
+		else
+			warn_no_data(cmd, l.s, at);
 		if (engine_eval(&l.view, l.s, l.cells, l.cfg->min_headcount, at,
 		    &rows, &nrows) != 0)
 			xalloc_die();

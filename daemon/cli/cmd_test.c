@@ -91,6 +91,9 @@ static char *render(const struct tfile *f, const struct ruleset *rs,
 		.severity = row->severity,
 		.value = row->suppressed ? NAN : row->value,
 		.threshold = row->threshold,
+		/* as the daemon's messages: missing data, not a hidden value,
+		 * where the unit sent nothing (rules/lifecycle.c) */
+		.absent = isnan(row->value) && (!row->suppressed || row->nodata),
 		.has_expected = true,
 		.observed = row->suppressed ? NAN : row->observed,
 		.expected = row->suppressed ? NAN : row->expected,
@@ -160,7 +163,13 @@ static bool run_test(const struct tfile *f, const struct ruleset *rs,
 			    e->text, sev_text(row->severity), sev_text(e->severity));
 			pass = false;
 		}
-		if (e->has_value && (row->suppressed || isnan(row->value))) {
+		if (e->has_value && row->suppressed && row->nodata) {
+			char pb[PERIOD_BUFSZ];
+			fprintf(o, "    ~ different: %s value missing (no headcount "
+			    "at %s), expected %.10g\n", e->text,
+			    period_format(s->gran, at, pb), e->value);
+			pass = false;
+		} else if (e->has_value && (row->suppressed || isnan(row->value))) {
 			fprintf(o, "    ~ different: %s value %s, expected %.10g\n",
 			    e->text, row->suppressed ? "hidden (below the anonymity "
 			    "floor)" : "undefined", e->value);
@@ -207,8 +216,8 @@ static bool run_test(const struct tfile *f, const struct ruleset *rs,
 		    (!checked[row->unit] && seen_from_above(s, rows, nrows, k, checked)))
 			continue;
 		if (row->suppressed || isnan(row->value))
-			snprintf(vbuf, sizeof(vbuf), "value %s", row->suppressed ?
-			    "hidden" : "undefined");
+			snprintf(vbuf, sizeof(vbuf), "value %s", !row->suppressed ?
+			    "undefined" : row->nodata ? "missing" : "hidden");
 		else
 			snprintf(vbuf, sizeof(vbuf), "value %.10g", row->value);
 		fprintf(o, "    + unexpected: %s@%s %s (%s)\n",

@@ -34,19 +34,20 @@ CSV
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/data.csv"
 C=(-c "$T/vigie.yaml")
 
-# One period without data (no headcount: below the floor, hidden) is
-# carried over (carry_over: 1), the second resolves: the row says why.
+# One period without data (no headcount: suppressed, but missing rather
+# than hidden: nothing was sent) is carried over (carry_over: 1), the
+# second resolves: the row says why.
 expect_exit 0 "$VIGIE" "${C[@]}" eval --rule conflicts-high --unit acme/a --at 2025-03
 diff -u "$T/out" - <<'EOF' || fail "eval text at 2025-03"
-RULE            UNIT    PERIOD   VALUE   OBSERVED  EXPECTED  LEVEL  STATE
-conflicts-high  acme/a  2025-03  hidden  hidden    hidden    -      warning since 2025-01
+RULE            UNIT    PERIOD   VALUE    OBSERVED  EXPECTED  LEVEL  STATE
+conflicts-high  acme/a  2025-03  missing  missing   missing   -      warning since 2025-01
 EOF
 expect_exit 0 "$VIGIE" "${C[@]}" eval --rule conflicts-high
 diff -u "$T/out" - <<'EOF' || fail "eval text at 2025-04"
-RULE            UNIT    PERIOD   VALUE   OBSERVED  EXPECTED  LEVEL  STATE
-conflicts-high  acme    2025-04       0         0         1  -      -
-conflicts-high  acme/a  2025-04  hidden  hidden    hidden    -      - (data missing)
-conflicts-high  acme/b  2025-04       0         0         1  -      -
+RULE            UNIT    PERIOD   VALUE    OBSERVED  EXPECTED  LEVEL  STATE
+conflicts-high  acme    2025-04        0         0         1  -      -
+conflicts-high  acme/a  2025-04  missing  missing   missing   -      - (data missing)
+conflicts-high  acme/b  2025-04        0         0         1  -      -
 EOF
 
 # A rule without expected keeps the usual columns; its 2-month window is
