@@ -29,6 +29,32 @@ for c in $cmds; do
 		fail "vigie $c is not documented in contrib/man/vigie.1"
 done
 
+# Every option that a command's --help shows is in that command's
+# subsections of vigie(1) (--format, --config and --help are in
+# DESCRIPTION), and what --help says beyond the options too: silence's
+# `--rule '*'`, and where alerts come from.
+man_section() {	# the .SS subsections of vigie(1) for command $1, "\-" as "-"
+	sed 's/\\-/-/g' "$SRC/contrib/man/vigie.1" |
+	    awk -v c="$1" '/^\.S[SH] /{s = ($0 ~ "^\\.SS \"vigie " c "( |\")")} s'
+}
+for c in $cmds; do
+	"$VIGIE" "$c" --help 2>/dev/null | sed -n '/^usage:/,/^[^ u]/p' |
+	    grep -o -- '--[a-z][a-z-]*' | sort -u >"$T/opts"
+	man_section "$c" >"$T/section"
+	while read -r o; do
+		case $o in --format|--config|--help) continue;; esac
+		grep -qF -- "$o" "$T/section" ||
+			fail "vigie $c $o (in vigie $c --help) is not documented in its section of contrib/man/vigie.1"
+	done <"$T/opts"
+done
+man_section silence | grep -qF -- "--rule \(aq*\(aq" ||
+	fail "vigie silence --rule '*' (in vigie silence --help) is not documented in contrib/man/vigie.1"
+man_section alerts | grep -qF "vigied --once" ||
+	fail "vigie(1)'s alerts section does not say that alerts need a cycle of vigied"
+sed -n '/^## Data and rules (HR)/,/^## Following alerts/p' "$SRC/README.md" |
+    grep -qF 'vigied --once -c' ||
+	fail "README's HR section does not say that alerts need a cycle of vigied (vigied --once -c CONFIG)"
+
 # Every long option of vigied is in vigied(8).
 for o in --once --check --version --help --config; do
 	grep -qF -- "${o//-/\\-}" "$SRC/contrib/man/vigied.8" || fail "vigied $o is not documented in contrib/man/vigied.8"
