@@ -20,6 +20,12 @@ static const char *const vocabulary[] = {
 };
 #define NVOCABULARY (sizeof(vocabulary) / sizeof(vocabulary[0]))
 
+const char *const *vocabulary_names(size_t *n)
+{
+	*n = NVOCABULARY;
+	return vocabulary;
+}
+
 static bool listed(const char *name, const char *const *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

@@ -6,7 +6,9 @@
  * files are validated, read-only. --dry-run stops after validation and
  * never writes to the database nor creates it. An X_max above its X is
  * a warning printed as FILE:LINE:COLUMN, with --dry-run too; it changes
- * neither the import nor the exit status. */
+ * neither the import nor the exit status. So are the mistakes that need
+ * the database (importcheck.h), checked against what is stored before each
+ * file, read only with --dry-run. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include <time.h>
 #include "vigie/cli.h"
 #include "vigie/csv.h"
+#include "vigie/importcheck.h"
 #include "vigie/store.h"
 #include "vigie/xalloc.h"
 
@@ -39,6 +42,16 @@ static void inputs_free(struct input *in, int n)
 	free(in);
 }
 
+/* --dry-run: prints the warnings that need the database (importcheck.h). */
+static void said_known(struct store *st, const struct input *in)
+{
+	struct diags known = { 0 };
+
+	import_check_names(st, in->path, &in->batch, &known);
+	diags_print(&known, stderr, CSV_MAX_ERRORS);
+	diags_free(&known);
+}
+
 int cmd_import(int argc, char **argv)
 {
 	bool dry = false;
@@ -62,6 +75,7 @@ int cmd_import(int argc, char **argv)
 		"A companion X_max (largest single contribution to X) greater than\n"
 		"X for the same unit and period in the file is a warning on stderr\n"
 		"(FILE:LINE:COLUMN of the X_max cell); the file is imported anyway.\n"
+		"So is, against the database, a new indicator close to a known name.\n"
 		"\n"
 		"Exit status: 0 imported, 65 a file has errors or is larger than\n"
 		"max_import_size (nothing written),\n"
@@ -144,7 +158,11 @@ int cmd_import(int argc, char **argv)
 	if (a.format == FMT_JSON)
 		done = json_array();
 	if (dry) {
-		for (int i = 0; i < nin; i++)
+		/* What is stored, read only: nothing is created nor written. */
+		if (store_open_readonly(cfg->database, &st) != 0)
+			st = NULL;
+		for (int i = 0; i < nin; i++) {
+			said_known(st, &in[i]);
 			if (done)
 				json_array_append_new(done, json_pack("{s:s, s:I, s:I, s:b}",
 				    "file", in[i].path, "rows", (json_int_t)in[i].batch.rows,
@@ -153,13 +171,20 @@ int cmd_import(int argc, char **argv)
 				printf("%s: %zu row%s, %zu value%s (dry run, nothing written)\n",
 				    in[i].path, in[i].batch.rows, plural(in[i].batch.rows),
 				    in[i].batch.nrecs, plural(in[i].batch.nrecs));
+		}
+		store_close(st);
 		goto out;
 	}
 	if ((ex = cli_open_store(cfg, &st)) != 0)
 		goto out;
 	for (int i = 0; i < nin; i++) {
 		struct import_stats s;
+		struct diags known = { 0 };
+		/* Against what is stored before this file, files before it
+		 * included; said once it is imported. */
+		import_check_names(st, in[i].path, &in[i].batch, &known);
 		if (store_import(st, in[i].path, in[i].sha, &in[i].batch, &s) != 0) {
+			diags_free(&known);
 			fprintf(stderr, "vigie import: %s: cannot write to %s: %s "
 			    "(this file was not imported", in[i].path, cfg->database,
 			    store_errmsg(st));
@@ -180,6 +205,8 @@ int cmd_import(int argc, char **argv)
 			    in[i].path, s.rows, plural(s.rows), s.values, plural(s.values),
 			    s.added, s.replaced, s.unchanged);
 		fflush(stdout);
+		diags_print(&known, stderr, CSV_MAX_ERRORS);
+		diags_free(&known);
 		import_batch_free(&in[i].batch);
 	}
 	store_close(st);

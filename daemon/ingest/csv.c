@@ -73,6 +73,8 @@ struct parser {
 				 * cell (the wide form's is roff) */
 	bool longform;
 	struct names units, inds;	/* moved into the batch after the rows */
+	struct batch_place *uat, *iat;	/* their first places, likewise */
+	size_t uatcap, iatcap;
 	/* caches of the previous row, as rows often repeat them */
 	char last_unit[UNIT_MAX_BYTES + 1];
 	size_t last_unit_len;
@@ -465,6 +467,19 @@ static bool utf16(const char *buf, size_t len)
 	    (!buf[0] && buf[1] && !buf[2] && buf[3]));
 }
 
+/* Keeps where name k of a names list was first seen: its first cell. */
+static void keep_place(struct parser *ps, struct batch_place **at, size_t *cap,
+    size_t k, const struct field *f)
+{
+	if (k >= *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		if (*cap <= k)
+			*cap = k + 1;
+		*at = xreallocarray(*at, *cap, sizeof(**at));
+	}
+	(*at)[k] = (struct batch_place){ f->line, col_at(ps, f->line_start, f->raw) };
+}
+
 /* The unit's index, or -1 after reporting the error. */
 static int32_t unit_field(struct parser *ps, const struct field *f)
 {
@@ -484,7 +499,10 @@ static int32_t unit_field(struct parser *ps, const struct field *f)
 			    text_excerpt(f->s, f->len, ex), why);
 		return -1;
 	}
+	size_t before = ps->units.n;
 	ps->last_unit_idx = (int32_t)names_intern(&ps->units, f->s, f->len);
+	if (ps->units.n != before)
+		keep_place(ps, &ps->uat, &ps->uatcap, (size_t)ps->last_unit_idx, f);
 	memcpy(ps->last_unit, f->s, f->len);
 	ps->last_unit_len = f->len;
 	return ps->last_unit_idx;
@@ -538,7 +556,10 @@ static int32_t indicator_field(struct parser *ps, const struct field *f)
 		bad_indicator(ps, f);
 		return -1;
 	}
+	size_t before = ps->inds.n;
 	ps->last_ind_idx = (int32_t)names_intern(&ps->inds, f->s, f->len);
+	if (ps->inds.n != before)
+		keep_place(ps, &ps->iat, &ps->iatcap, (size_t)ps->last_ind_idx, f);
 	memcpy(ps->last_ind, f->s, f->len);
 	ps->last_ind_len = f->len;
 	return ps->last_ind_idx;
@@ -665,6 +686,7 @@ static bool read_header(struct parser *ps, struct header *h)
 				dupof = first[k];
 			} else {
 				first[k] = col;
+				keep_place(ps, &ps->iat, &ps->iatcap, k, f);
 				has_ind |= field_is(f, "indicator");
 				has_val |= field_is(f, "value");
 				h->ind[i] = (int32_t)k;
@@ -1012,6 +1034,8 @@ static void drop_unused_indicators(struct import_batch *b)
 			continue;
 		}
 		map[k] = (uint32_t)n;
+		if (b->ind_at)
+			b->ind_at[n] = b->ind_at[k];
 		b->inds[n++] = b->inds[k];
 	}
 	for (size_t i = 0; i < b->nrecs; i++)
@@ -1066,6 +1090,9 @@ int csv_parse_warn(const char *name, const char *buf, size_t len,
 			base = companion_bases(&ps.inds);
 		names_take(&ps.units, &b->units, &b->nunits);
 		names_take(&ps.inds, &b->inds, &b->ninds);
+		b->unit_at = ps.uat;
+		b->ind_at = ps.iat;
+		ps.uat = ps.iat = NULL;
 		if (!ps.stop && b->nrecs) {
 			uint32_t *perm;
 			progress_tick();
@@ -1101,6 +1128,8 @@ int csv_parse_warn(const char *name, const char *buf, size_t len,
 	free(ps.scratch);
 	free(ps.roff);
 	free(ps.coff);
+	free(ps.uat);
+	free(ps.iat);
 	free(base);
 	names_free(&ps.units);
 	names_free(&ps.inds);

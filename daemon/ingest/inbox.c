@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "vigie/csv.h"
+#include "vigie/importcheck.h"
 #include "vigie/fileio.h"
 #include "vigie/inbox.h"
 #include "vigie/log.h"
@@ -284,7 +285,7 @@ static int ingest_one(struct ctx *c, const char *name)
 	    *left = NULL, *key = xasprintf("inbox_left/%s", name);
 	size_t len = 0;
 	struct import_batch b = { 0 };
-	struct diags d = { 0 }, w = { 0 };
+	struct diags d = { 0 }, w = { 0 }, known = { 0 };
 	struct import_stats stats = { 0 };
 	struct stat sb, after;
 	bool later, was_left;
@@ -338,6 +339,8 @@ static int ingest_one(struct ctx *c, const char *name)
 			reject_file(c, &f, NULL, &d);
 			goto out;
 		}
+		/* Against what is stored before this file (importcheck.h). */
+		import_check_names(c->st, f.shown, &b, &known);
 		if (store_import(c->st, name, sha, &b, &stats) != 0) {
 			log_err("cannot import %s: %s; it stays in the inbox and is "
 			    "retried at the next cycle", f.shown, store_errmsg(c->st));
@@ -350,6 +353,7 @@ static int ingest_one(struct ctx *c, const char *name)
 		/* Imported all the same: an X_max above its X (SPEC 3) is not
 		 * an error of SPEC 4, but HR must hear of it. */
 		log_diag_lines(LOG_WARNING, &w, CSV_MAX_ERRORS);
+		log_diag_lines(LOG_WARNING, &known, CSV_MAX_ERRORS);
 		c->rep->imported++;
 	}
 	if (move_noreplace(f.path, procdir, name, &final) != 0) {
@@ -365,6 +369,7 @@ out:
 	import_batch_free(&b);
 	diags_free(&d);
 	diags_free(&w);
+	diags_free(&known);
 	free(why);
 	free(final);
 	free(buf);

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <time.h>
 #include "vigie/csv.h"
+#include "vigie/importcheck.h"
 #include "vigie/log.h"
 #include "vigie/progress.h"
 #include "vigie/secret.h"
@@ -285,7 +286,7 @@ static int pull_record(struct store *st, struct job *j, time_t now)
 	struct pull *pp = &j->p;
 	struct import_batch b = { 0 };
 	struct import_stats stats = { 0 };
-	struct diags d = { 0 }, w = { 0 };
+	struct diags d = { 0 }, w = { 0 }, known = { 0 };
 	char sha[65] = "", *err = NULL;
 	int rc = 0;
 	int64_t next = (int64_t)now + s->every_s;
@@ -322,6 +323,7 @@ static int pull_record(struct store *st, struct job *j, time_t now)
 		free(text);
 		goto record;
 	}
+	import_check_names(st, s->name, &b, &known);	/* before it is stored */
 	/* The data and the state that says we have it go in together. */
 	if (store_begin(st) != 0) {
 		rc = -1;
@@ -342,6 +344,7 @@ static int pull_record(struct store *st, struct job *j, time_t now)
 	    "%zu unchanged)", s->name, stats.rows, stats.values, stats.added,
 	    stats.replaced, stats.unchanged);
 	log_diag_lines(LOG_WARNING, &w, CSV_MAX_ERRORS);	/* imported all the same */
+	log_diag_lines(LOG_WARNING, &known, CSV_MAX_ERRORS);
 	rc = 1;
 	goto out;
 record:
@@ -352,6 +355,7 @@ out:
 	free(err);
 	diags_free(&d);
 	diags_free(&w);
+	diags_free(&known);
 	import_batch_free(&b);
 	return rc;
 }

@@ -292,32 +292,6 @@ int store_check_granularity(const char *path, enum granularity g, char **err)
 	return rc;
 }
 
-int store_indicator_names(const char *path, char ***v, size_t *n)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *q = NULL;
-	size_t cap = 0;
-	int rc = -1;
-
-	*v = NULL;
-	*n = 0;
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-	    sqlite3_prepare_v2(db, "SELECT name FROM indicator ORDER BY id", -1,
-	    &q, NULL) == SQLITE_OK) {
-		while (sqlite3_step(q) == SQLITE_ROW) {
-			if (*n == cap) {
-				cap = cap ? cap * 2 : 32;
-				*v = xreallocarray(*v, cap, sizeof(**v));
-			}
-			(*v)[(*n)++] = xstrdup((const char *)sqlite3_column_text(q, 0));
-		}
-		rc = 0;
-	}
-	sqlite3_finalize(q);
-	sqlite3_close(db);
-	return rc;
-}
-
 int store_check_folder(const char *path, char **err)
 {
 	const char *slash = strrchr(path, '/');

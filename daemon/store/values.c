@@ -582,5 +582,7 @@ void import_batch_free(struct import_batch *b)
 	free(b->units);
 	free(b->inds);
 	free(b->recs);
+	free(b->unit_at);
+	free(b->ind_at);
 	memset(b, 0, sizeof(*b));
 }

@@ -15,6 +15,11 @@ struct import_record {
 	double value;
 };
 
+/* Where a name first appears in the file a batch was read from. */
+struct batch_place {
+	int line, col;
+};
+
 struct import_batch {
 	enum granularity gran;
 	char **units;		/* distinct unit paths named by the file */
@@ -25,6 +30,9 @@ struct import_batch {
 	size_t nrecs;
 	size_t rows;		/* data rows read */
 	int32_t pmin, pmax;	/* period range of recs (when nrecs > 0) */
+	/* CSV files: per unit its first cell, per indicator its header
+	 * cell (the long form: its first cell); NULL from other sources */
+	struct batch_place *unit_at, *ind_at;
 };
 
 /* Frees the contents; b is left empty. (daemon/store/values.c) */

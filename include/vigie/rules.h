@@ -136,6 +136,8 @@ size_t ruleset_check_confidential(const struct ruleset *rs,
  * (rules/vocabulary.c) */
 size_t ruleset_check_indicators(const struct ruleset *rs,
     char *const *stored, size_t nstored, struct diags *w);
+/* SPEC 1's recommended vocabulary: *n names, static. (rules/vocabulary.c) */
+const char *const *vocabulary_names(size_t *n);
 
 /* Guidance for a role the rule does not notify (its notify, else
  * dflt[0..ndflt), the configuration's default_notify): a warning at the

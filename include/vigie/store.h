@@ -34,6 +34,15 @@ int store_check_granularity(const char *path, enum granularity g, char **err);
  * only: 0 with *v (caller frees each and the array) and *n, or -1 when
  * there is no database to read (*v NULL, *n 0). */
 int store_indicator_names(const char *path, char ***v, size_t *n);
+/* Opens the database at path for reading only, never creating it nor
+ * migrating it (vigie import --dry-run reads what is stored): 0, or -1
+ * when there is no database of Vigie's there. Close with store_close. */
+int store_open_readonly(const char *path, struct store **out);
+/* The indicator names (in the order stored) and unit paths (sorted as by
+ * strcmp) that imports have stored: 0 with new arrays (caller frees each
+ * string and the arrays), or -1. */
+int store_names(struct store *st, char ***inds, size_t *ninds, char ***units,
+    size_t *nunits);
 /* Whether the folder of the database path exists and this user may create
  * files in it: vigied creates the database there, its lock (PATH.lock) and
  * SQLite's journal files. 0, or with a message in *err (caller frees)

@@ -35,7 +35,7 @@ header_room() {
 	period|unit|diag|yaml|names|xalloc|series|cells|expr|rules|engine|lifecycle|progress) echo rules;;
 	log|fileio|text|secret|transport|config|osuser|password|typo) echo util;;
 	store|store_*|batch|notice|schema) echo store;;
-	csv|inbox|sources) echo ingest;;
+	csv|inbox|sources|importcheck) echo ingest;;
 	route|deliver|mail|mime|wording|webhook|retry) echo notify;;
 	cycle|metrics|watch) echo daemon;;
 	cli) echo cli;;

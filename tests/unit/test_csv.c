@@ -618,3 +618,29 @@ Test(csv, a_file_of_swapped_columns_keeps_its_first_warnings_in_file_order)
 	diags_free(&d);
 	diags_free(&w);
 }
+
+/* The import warnings that need the database (importcheck.h) point at the
+ * first cell of a unit and at an indicator's header cell: the batch keeps
+ * them, an empty column dropped with its place. */
+Test(csv, keeps_where_each_unit_and_indicator_first_appears)
+{
+	ok("unit,period,gone,absence_days,headcount\n"
+	    "acme/a,2025-01,,1,5\n"
+	    "\"acme/b\",2025-01,,2,6\n"
+	    "acme/a,2025-02,,3,5\n");
+	cr_assert_eq(B.ninds, 2);
+	cr_assert_str_eq(B.inds[0], "absence_days");
+	cr_assert_eq(B.ind_at[0].line, 1);
+	cr_assert_eq(B.ind_at[0].col, 18);
+	cr_assert_eq(B.ind_at[1].col, 31);
+	cr_assert_str_eq(B.units[1], "acme/b");
+	cr_assert_eq(B.unit_at[0].line, 2);
+	cr_assert_eq(B.unit_at[1].line, 3);
+	cr_assert_eq(B.unit_at[1].col, 1);
+	ok("unit;period;indicator;value\n"
+	    "acme/a;2025-01;headcount;5\n"
+	    "acme/a;2025-01;overtime_hour;2\n");
+	cr_assert_str_eq(B.inds[1], "overtime_hour");
+	cr_assert_eq(B.ind_at[1].line, 3);
+	cr_assert_eq(B.ind_at[1].col, 16);
+}

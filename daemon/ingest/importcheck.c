@@ -1,0 +1,155 @@
+/* The import warnings that need the database (importcheck.h). The CSV
+ * reader stays pure: it keeps, in the batch, where each unit and indicator
+ * first appears, and these checks compare the batch with what is stored,
+ * before the batch is imported, read only (so --dry-run warns too). They
+ * look only at what is new to the database, and compare a new unit only
+ * with the stored units under its parent, so a file of 10,000 known units
+ * costs one read of the unit paths and binary searches. */
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vigie/importcheck.h"
+#include "vigie/rules.h"
+#include "vigie/xalloc.h"
+#include "vigie/yaml.h"		/* closest_word */
+
+static bool among(const char *s, char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
+			return true;
+	return false;
+}
+
+static bool separator(char c)
+{
+	return c == '_' || c == '-' || c == '.';
+}
+
+/* The next word of s at *i (words are separated by _ - .): its start and
+ * length, *i moved past it; false at the end. */
+static bool next_word(const char *s, size_t *i, const char **w, size_t *len)
+{
+	while (s[*i] && separator(s[*i]))
+		(*i)++;
+	if (!s[*i])
+		return false;
+	*w = s + *i;
+	while (s[*i] && !separator(s[*i]))
+		(*i)++;
+	*len = (size_t)(s + *i - *w);
+	return true;
+}
+
+/* The length of w without its trailing digits. */
+static size_t stem(const char *w, size_t len)
+{
+	while (len && isdigit((unsigned char)w[len - 1]))
+		len--;
+	return len;
+}
+
+/* Whether a, close to b by edit distance (closest_word), looks like a
+ * typing mistake for it rather than a name of its own: both at least 4
+ * characters, and not a word added or removed (absence_days_max beside
+ * absence_days) nor a different number or letter in the one word where
+ * they differ (team-1 and team-2, equipe-a and equipe-b, x1 and x2). */
+static bool typo_of(const char *a, const char *b)
+{
+	size_t ia = 0, ib = 0, la, lb, diff = 0;
+	const char *wa, *wb, *da = NULL, *db = NULL;
+	size_t dla = 0, dlb = 0;
+	bool ga, gb;
+
+	if (strlen(a) < 4 || strlen(b) < 4)
+		return false;
+	for (;;) {
+		ga = next_word(a, &ia, &wa, &la);
+		gb = next_word(b, &ib, &wb, &lb);
+		if (!ga || !gb)
+			break;
+		if (la != lb || memcmp(wa, wb, la) != 0) {
+			diff++;
+			da = wa, dla = la, db = wb, dlb = lb;
+		}
+	}
+	if (ga != gb) {
+		/* Words differ in number: a typo only when the separators alone
+		 * differ (overtimehours for overtime_hours). */
+		size_t i = 0, j = 0;
+		for (;;) {
+			while (a[i] && separator(a[i]))
+				i++;
+			while (b[j] && separator(b[j]))
+				j++;
+			if (!a[i] || !b[j] || a[i] != b[j])
+				return !a[i] && !b[j];
+			i++, j++;
+		}
+	}
+	if (diff != 1)
+		return diff > 1;
+	if (dla <= 2 && dlb <= 2)
+		return false;
+	return stem(da, dla) != stem(db, dlb) || memcmp(da, db, stem(da, dla)) != 0;
+}
+
+static void free_strings(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static struct batch_place place_of(const struct batch_place *at, size_t i)
+{
+	return at ? at[i] : (struct batch_place){ 1, 1 };
+}
+
+/* A new indicator close to a known one that is not itself known. */
+static size_t check_indicators(const char *file, const struct import_batch *b,
+    char *const *stored, size_t nstored, struct diags *w)
+{
+	size_t nvoc, nknown, said = 0;
+	const char *const *voc = vocabulary_names(&nvoc);
+	const char **known;
+
+	nknown = nvoc + nstored;
+	known = xcalloc(nknown, sizeof(*known));
+	memcpy(known, voc, nvoc * sizeof(*known));
+	for (size_t i = 0; i < nstored; i++)
+		known[nvoc + i] = stored[i];
+	for (size_t k = 0; k < b->ninds; k++) {
+		const char *name = b->inds[k], *near;
+		struct batch_place at = place_of(b->ind_at, k);
+		if (among(name, (char *const *)known, nknown))
+			continue;
+		near = closest_word(name, known, nknown);
+		if (!near || !typo_of(name, near))
+			continue;
+		diags_add(w, file, at.line, at.col, "\"%s\" is a new indicator, not "
+		    "in the recommended vocabulary (did you mean \"%s\"?)", name, near);
+		said++;
+	}
+	free(known);
+	return said;
+}
+
+size_t import_check_names(struct store *st, const char *file,
+    const struct import_batch *b, struct diags *w)
+{
+	char **inds = NULL, **units = NULL;
+	size_t ninds = 0, nunits = 0, said;
+
+	w->kind = "warning";
+	if (st && store_names(st, &inds, &ninds, &units, &nunits) != 0) {
+		free_strings(inds, ninds);
+		free_strings(units, nunits);
+		return 0;	/* the import will say what is wrong */
+	}
+	said = check_indicators(file, b, inds, ninds, w);
+	free_strings(inds, ninds);
+	free_strings(units, nunits);
+	return said;
+}

@@ -1,0 +1,20 @@
+/* Warnings on an accepted import file that need the database (SPEC 1, 2,
+ * 3): what the pure CSV reader cannot tell. They never reject the file
+ * nor change an exit status (SPEC 4 lists the errors). (daemon/ingest/) */
+#ifndef VIGIE_IMPORTCHECK_H
+#define VIGIE_IMPORTCHECK_H
+
+#include "vigie/batch.h"
+#include "vigie/diag.h"
+#include "vigie/store.h"
+
+/* Adds to w (its kind set to "warning"), at the places the batch b read
+ * from `file` keeps, the warnings about b against what st has stored
+ * before b is imported (st NULL: no database yet):
+ *   an indicator new to the database, not in the recommended vocabulary
+ *   and close to a known name (a misspelt header).
+ * Returns the number of warnings added. */
+size_t import_check_names(struct store *st, const char *file,
+    const struct import_batch *b, struct diags *w);
+
+#endif
