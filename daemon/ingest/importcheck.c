@@ -95,6 +95,65 @@ static bool typo_of(const char *a, const char *b)
 	return stem(da, dla) != stem(db, dlb) || memcmp(da, db, stem(da, dla)) != 0;
 }
 
+/* The first of v[0..n) (sorted) not before key. */
+static size_t lower_bound(char *const *v, size_t n, const char *key)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(v[mid], key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Whether the unit at path (len bytes) exists in v[0..n) (sorted): named,
+ * or the ancestor of one named (SPEC 2). */
+static bool unit_exists(char *const *v, size_t n, const char *path, size_t len)
+{
+	char *key = xstrndup(path, len);
+	size_t i = lower_bound(v, n, key);
+	bool yes = i < n && !strncmp(v[i], path, len) &&
+	    (v[i][len] == '\0' || v[i][len] == '/');
+
+	/* "acme/a" sorts before "acme/a-b" and "acme/a/x" after it: look on
+	 * past siblings that extend the name. */
+	while (!yes && i < n && !strncmp(v[i], path, len) && v[i][len] != '\0' &&
+	    (unsigned char)v[i][len] < '/')
+		yes = ++i < n && !strncmp(v[i], path, len) && v[i][len] == '/';
+	free(key);
+	return yes;
+}
+
+/* The distinct children of the unit `parent` (plen bytes; 0: the top) among
+ * the stored units v[0..n): new strings appended to *c. */
+static void children(char *const *v, size_t n, const char *parent, size_t plen,
+    char ***c, size_t *nc)
+{
+	char *key = plen ? xasprintf("%.*s/", (int)plen, parent) : xstrdup("");
+	size_t from = plen ? plen + 1 : 0, cap = 0;
+
+	*c = NULL;
+	*nc = 0;
+	for (size_t i = lower_bound(v, n, key); i < n &&
+	    !strncmp(v[i], key, from); i++) {
+		const char *slash = strchr(v[i] + from, '/');
+		size_t len = slash ? (size_t)(slash - v[i]) : strlen(v[i]);
+		if (*nc && strlen((*c)[*nc - 1]) == len - from &&
+		    !strncmp((*c)[*nc - 1], v[i] + from, len - from))
+			continue;	/* its descendants follow it */
+		if (*nc == cap) {
+			cap = cap ? cap * 2 : 16;
+			*c = xreallocarray(*c, cap, sizeof(**c));
+		}
+		(*c)[(*nc)++] = xstrndup(v[i] + from, len - from);
+	}
+	free(key);
+}
+
 static void free_strings(char **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -136,6 +195,49 @@ static size_t check_indicators(const char *file, const struct import_batch *b,
 	return said;
 }
 
+/* A new unit whose first new segment is a small edit away from a stored
+ * sibling's: the unit the file meant, with that segment corrected, is
+ * suggested. Only new units are compared, and only with the children of
+ * their deepest stored ancestor. */
+static size_t check_units(const char *file, const struct import_batch *b,
+    char *const *stored, size_t nstored, struct diags *w)
+{
+	size_t said = 0;
+
+	if (!nstored)
+		return 0;	/* a first import: everything is new */
+	for (size_t u = 0; u < b->nunits; u++) {
+		const char *path = b->units[u], *seg = path, *end, *near;
+		char **sib = NULL, *word = NULL;
+		size_t nsib = 0;
+		struct batch_place at = place_of(b->unit_at, u);
+
+		if (unit_exists(stored, nstored, path, strlen(path)))
+			continue;
+		/* The first segment that makes the path new. */
+		for (;;) {
+			end = strchr(seg, '/');
+			if (!end || !unit_exists(stored, nstored, path, (size_t)(end - path)))
+				break;
+			seg = end + 1;
+		}
+		end = end ? end : seg + strlen(seg);
+		word = xstrndup(seg, (size_t)(end - seg));
+		children(stored, nstored, path, seg > path ? (size_t)(seg - path - 1) : 0,
+		    &sib, &nsib);
+		near = closest_word(word, (const char *const *)sib, nsib);
+		if (near && typo_of(word, near)) {
+			diags_add(w, file, at.line, at.col, "\"%s\" is a new unit, not in "
+			    "the database (did you mean \"%.*s%s%s\"?)", path,
+			    (int)(seg - path), path, near, end);
+			said++;
+		}
+		free(word);
+		free_strings(sib, nsib);
+	}
+	return said;
+}
+
 size_t import_check_names(struct store *st, const char *file,
     const struct import_batch *b, struct diags *w)
 {
@@ -149,6 +251,7 @@ size_t import_check_names(struct store *st, const char *file,
 		return 0;	/* the import will say what is wrong */
 	}
 	said = check_indicators(file, b, inds, ninds, w);
+	said += check_units(file, b, units, nunits, w);
 	free_strings(inds, ninds);
 	free_strings(units, nunits);
 	return said;

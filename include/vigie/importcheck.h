@@ -12,7 +12,9 @@
  * from `file` keeps, the warnings about b against what st has stored
  * before b is imported (st NULL: no database yet):
  *   an indicator new to the database, not in the recommended vocabulary
- *   and close to a known name (a misspelt header).
+ *   and close to a known name (a misspelt header);
+ *   a unit new to the database whose path is a small edit away from a
+ *   stored unit's under the same parent (a misspelt unit).
  * Returns the number of warnings added. */
 size_t import_check_names(struct store *st, const char *file,
     const struct import_batch *b, struct diags *w);

@@ -46,6 +46,30 @@ CSV
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import own.csv
 no_err "a company's own indicator"
 
+# 2. Misspelt unit paths: new to the database, a small edit away from a
+# stored sibling; once per unit, at its first cell. A new segment higher
+# up is compared with its own siblings. New units of their own (a new
+# team, a numbered or lettered sibling) are not warned about.
+cat >"$T/typo_unit.csv" <<'CSV'
+unit,period,headcount,absence_days
+acme/usine/maintenance,2025-02,9,3
+acme/usine/logistque,2025-02,12,4
+acme/usine/logistque,2025-03,12,5
+acme/usnie/qualite,2025-02,7,1
+acme/usine/expedition,2025-02,8,2
+acme/usine/maintenance-2,2025-02,8,2
+CSV
+unit_warnings="typo_unit.csv:3:1: warning: \"acme/usine/logistque\" is a new unit, not in the database (did you mean \"acme/usine/logistique\"?)
+typo_unit.csv:5:1: warning: \"acme/usnie/qualite\" is a new unit, not in the database (did you mean \"acme/usine/qualite\"?)"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run typo_unit.csv
+expect_eq "$(cat "$T/err")" "$unit_warnings" "--dry-run"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import typo_unit.csv
+expect_eq "$(cat "$T/err")" "$unit_warnings"
+expect_eq "$(cat "$T/out")" "typo_unit.csv: 6 rows, 12 values (11 added, 0 replaced, 1 unchanged)"
+expect_eq "$($PY "$SRC/tests/integration/dbvalues.py" "$DB" | grep -c '^acme/usine/logistque,')" 4
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import typo_unit.csv
+no_err "units stored by the import before"
+
 # The inbox: imported, moved to processed/, the warnings logged.
 inbox() {	# inbox NAME: drops $T/NAME into the inbox and runs one cycle
 	cp "$T/$1" "$T/inbox/.$1"
@@ -54,7 +78,8 @@ inbox() {	# inbox NAME: drops $T/NAME into the inbox and runs one cycle
 	expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 	[ -e "$T/inbox/processed/$1" ] || fail "$1 not moved to processed/"
 }
-printf 'unit,period,headcount,grievence\nacme/siege/compta,2025-04,6,1\n' >"$T/hr.csv"
+printf 'unit,period,headcount,grievence\nacme/siege/compta,2025-04,6,1\nacme/siege/compta-x,2025-04,6,1\nacme/siege/compt,2025-04,6,1\n' >"$T/hr.csv"
 inbox hr.csv
+expect_grep 'hr.csv:4:1: warning: "acme/siege/compt" is a new unit, not in the database (did you mean "acme/siege/compta"?)' "$T/err"
 expect_grep 'hr.csv:1:23: warning: "grievence" is a new indicator, not in the recommended vocabulary (did you mean "grievances"?)' "$T/err"
 exit 0
