@@ -47,7 +47,7 @@ static void said_known(struct store *st, const struct input *in)
 {
 	struct diags known = { 0 };
 
-	import_check_names(st, in->path, &in->batch, &known);
+	import_check(st, in->path, &in->batch, &known);
 	diags_print(&known, stderr, CSV_MAX_ERRORS);
 	diags_free(&known);
 }
@@ -76,7 +76,8 @@ int cmd_import(int argc, char **argv)
 		"X for the same unit and period in the file is a warning on stderr\n"
 		"(FILE:LINE:COLUMN of the X_max cell); the file is imported anyway.\n"
 		"So are, against the database, a new indicator close to a known name\n"
-		"and a new unit a small edit away from a stored sibling.\n"
+		"and a new unit a small edit away from a stored sibling, and a leaf\n"
+		"unit with values but no headcount at a period, in the file or stored.\n"
 		"\n"
 		"Exit status: 0 imported, 65 a file has errors or is larger than\n"
 		"max_import_size (nothing written),\n"
@@ -183,7 +184,7 @@ int cmd_import(int argc, char **argv)
 		struct diags known = { 0 };
 		/* Against what is stored before this file, files before it
 		 * included; said once it is imported. */
-		import_check_names(st, in[i].path, &in[i].batch, &known);
+		import_check(st, in[i].path, &in[i].batch, &known);
 		if (store_import(st, in[i].path, in[i].sha, &in[i].batch, &s) != 0) {
 			diags_free(&known);
 			fprintf(stderr, "vigie import: %s: cannot write to %s: %s "

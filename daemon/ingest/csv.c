@@ -31,7 +31,6 @@
 #include "vigie/unit.h"
 #include "vigie/xalloc.h"
 
-#define CSV_KEEP_ERRORS 1000	/* beyond this only counted (diags.more) */
 #define IND_MAX_BYTES 64
 #define NUM_MAX_BYTES 128
 

@@ -4,11 +4,15 @@
  * before the batch is imported, read only (so --dry-run warns too). They
  * look only at what is new to the database, and compare a new unit only
  * with the stored units under its parent, so a file of 10,000 known units
- * costs one read of the unit paths and binary searches. */
+ * costs one read of the unit paths and binary searches; the headcount
+ * check reads one stored series per leaf unit that the file leaves without
+ * a headcount at some period, and none for the others. */
 #include <ctype.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include "vigie/csv.h"		/* CSV_KEEP_ERRORS */
 #include "vigie/importcheck.h"
 #include "vigie/rules.h"
 #include "vigie/xalloc.h"
@@ -154,6 +158,29 @@ static void children(char *const *v, size_t n, const char *parent, size_t plen,
 	free(key);
 }
 
+/* Whether some unit of v[0..n) (sorted) is under path. */
+static bool has_descendant(char *const *v, size_t n, const char *path)
+{
+	char *key = xasprintf("%s/", path);
+	size_t i = lower_bound(v, n, key);
+	bool yes = i < n && !strncmp(v[i], key, strlen(key));
+
+	free(key);
+	return yes;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int cmp_period(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 static void free_strings(char **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -238,7 +265,87 @@ static size_t check_units(const char *file, const struct import_batch *b,
 	return said;
 }
 
-size_t import_check_names(struct store *st, const char *file,
+/* A leaf unit of the file with values at a period and no headcount there,
+ * neither in the file nor stored: hidden at that period (SPEC 3), and maybe
+ * a sibling with it. The file's records are grouped by unit (csv.h). */
+static size_t check_headcount(struct store *st, const char *file,
+    const struct import_batch *b, char *const *stored, size_t nstored,
+    struct diags *w)
+{
+	int64_t hc = -1;
+	char **mine = xcalloc(b->nunits ? b->nunits : 1, sizeof(*mine));
+	int32_t *vp = NULL, *hp = NULL;
+	size_t cap = 0, said = 0;
+
+	for (size_t k = 0; k < b->ninds; k++)
+		if (!strcmp(b->inds[k], "headcount"))
+			hc = (int64_t)k;
+	memcpy(mine, b->units, b->nunits * sizeof(*mine));
+	qsort(mine, b->nunits, sizeof(*mine), cmp_str);
+	for (size_t i = 0, j; i < b->nrecs; i = j) {
+		uint32_t u = b->recs[i].unit;
+		const char *unit = b->units[u];
+		size_t nv = 0, nh = 0;
+
+		for (j = i; j < b->nrecs && b->recs[j].unit == u; j++)
+			;
+		/* A parent's headcount is its children's sum (SPEC 2). */
+		if (has_descendant(mine, b->nunits, unit) ||
+		    has_descendant(stored, nstored, unit))
+			continue;
+		if (j - i > cap) {
+			cap = j - i;
+			vp = xreallocarray(vp, cap, sizeof(*vp));
+			hp = xreallocarray(hp, cap, sizeof(*hp));
+		}
+		for (size_t r = i; r < j; r++)
+			if ((int64_t)b->recs[r].ind == hc)
+				hp[nh++] = b->recs[r].period;
+			else
+				vp[nv++] = b->recs[r].period;
+		qsort(vp, nv, sizeof(*vp), cmp_period);
+		qsort(hp, nh, sizeof(*hp), cmp_period);
+		/* The stored headcount, read once for the unit when needed. */
+		int32_t p0 = 0;
+		double *hv = NULL;
+		size_t nhv = 0;
+		bool read = false;
+		for (size_t k = 0; k < nv; k++) {
+			struct batch_place at = place_of(b->unit_at, u);
+			char per[PERIOD_BUFSZ];
+			int64_t off;
+
+			if ((k && vp[k] == vp[k - 1]) ||
+			    bsearch(&vp[k], hp, nh, sizeof(*hp), cmp_period))
+				continue;
+			if (st && !read) {
+				read = true;
+				if (store_series_get(st, unit, "headcount", &p0, &hv, &nhv) < 0)
+					nhv = 0;
+			}
+			off = (int64_t)vp[k] - p0;
+			if (off >= 0 && (uint64_t)off < nhv && !isnan(hv[off]))
+				continue;
+			said++;
+			if (w->n >= CSV_KEEP_ERRORS) {
+				w->more++;
+				continue;
+			}
+			diags_add(w, file, at.line, at.col, "%s has no headcount for %s, "
+			    "neither in this file nor stored: its figures for that %s "
+			    "are hidden (SPEC 3), and may hide a sibling with them, "
+			    "until one is imported", unit, period_format(b->gran, vp[k], per),
+			    b->gran == GRAN_WEEK ? "week" : "month");
+		}
+		free(hv);
+	}
+	free(vp);
+	free(hp);
+	free(mine);
+	return said;
+}
+
+size_t import_check(struct store *st, const char *file,
     const struct import_batch *b, struct diags *w)
 {
 	char **inds = NULL, **units = NULL;
@@ -252,6 +359,7 @@ size_t import_check_names(struct store *st, const char *file,
 	}
 	said = check_indicators(file, b, inds, ninds, w);
 	said += check_units(file, b, units, nunits, w);
+	said += check_headcount(st, file, b, units, nunits, w);
 	free_strings(inds, ninds);
 	free_strings(units, nunits);
 	return said;

@@ -340,7 +340,7 @@ static int ingest_one(struct ctx *c, const char *name)
 			goto out;
 		}
 		/* Against what is stored before this file (importcheck.h). */
-		import_check_names(c->st, f.shown, &b, &known);
+		import_check(c->st, f.shown, &b, &known);
 		if (store_import(c->st, name, sha, &b, &stats) != 0) {
 			log_err("cannot import %s: %s; it stays in the inbox and is "
 			    "retried at the next cycle", f.shown, store_errmsg(c->st));

@@ -323,7 +323,7 @@ static int pull_record(struct store *st, struct job *j, time_t now)
 		free(text);
 		goto record;
 	}
-	import_check_names(st, s->name, &b, &known);	/* before it is stored */
+	import_check(st, s->name, &b, &known);	/* before it is stored */
 	/* The data and the state that says we have it go in together. */
 	if (store_begin(st) != 0) {
 		rc = -1;

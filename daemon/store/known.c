@@ -1,6 +1,8 @@
 /* What imports have stored, read only (include/vigie/store.h): the names of
- * indicators and units, and a read-only handle for vigie import
+ * indicators and units, one unit's stored series of an indicator, and a
+ * read-only handle for vigie import
  * --dry-run, which must neither create nor migrate the database. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "store_impl.h"
@@ -70,4 +72,35 @@ int store_names(struct store *st, char ***inds, size_t *ninds, char ***units,
 	return db_strings(st->db, "SELECT name FROM indicator ORDER BY id", inds,
 	    ninds) != 0 || db_strings(st->db, "SELECT path FROM unit ORDER BY path",
 	    units, nunits) != 0 ? -1 : 0;
+}
+
+int store_series_get(struct store *st, const char *unit, const char *ind,
+    int32_t *p0, double **vals, size_t *n)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = -1;
+
+	*vals = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT s.p0, s.vals FROM series s"
+	    " JOIN unit u ON u.id = s.unit JOIN indicator i ON i.id = s.indicator"
+	    " WHERE u.path = ?1 AND i.name = ?2", -1, &q, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(q, 1, unit, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, ind, -1, SQLITE_STATIC);
+	switch (sqlite3_step(q)) {
+	case SQLITE_ROW:
+		*p0 = (int32_t)sqlite3_column_int64(q, 0);
+		*n = (size_t)sqlite3_column_bytes(q, 1) / sizeof(double);
+		*vals = xcalloc(*n ? *n : 1, sizeof(double));
+		if (*n)
+			db_vals_decode(sqlite3_column_blob(q, 1), *n, *vals);
+		rc = 1;
+		break;
+	case SQLITE_DONE:
+		rc = 0;
+		break;
+	}
+	sqlite3_finalize(q);
+	return rc;
 }

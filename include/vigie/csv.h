@@ -11,6 +11,7 @@
 #include "vigie/period.h"
 
 #define CSV_MAX_ERRORS 20	/* printed; parsing counts the rest */
+#define CSV_KEEP_ERRORS 1000	/* beyond this only counted (diags.more) */
 
 /* Parses buf (the whole file) named `name` in diagnostics. Periods must be
  * of granularity g and not after `latest` (the current period,

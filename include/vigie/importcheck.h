@@ -14,9 +14,12 @@
  *   an indicator new to the database, not in the recommended vocabulary
  *   and close to a known name (a misspelt header);
  *   a unit new to the database whose path is a small edit away from a
- *   stored unit's under the same parent (a misspelt unit).
+ *   stored unit's under the same parent (a misspelt unit);
+ *   a leaf unit of the file with values at a period and no headcount
+ *   there, neither in the file nor stored (hidden, SPEC 3), the first
+ *   CSV_KEEP_ERRORS kept and the rest counted in w->more.
  * Returns the number of warnings added. */
-size_t import_check_names(struct store *st, const char *file,
+size_t import_check(struct store *st, const char *file,
     const struct import_batch *b, struct diags *w);
 
 #endif

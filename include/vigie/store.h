@@ -43,6 +43,11 @@ int store_open_readonly(const char *path, struct store **out);
  * string and the arrays), or -1. */
 int store_names(struct store *st, char ***inds, size_t *ninds, char ***units,
     size_t *nunits);
+/* The values imported for (unit, ind), not a roll-up: 1 with *n of them
+ * for periods *p0, *p0 + 1, ... in a new array *vals (caller frees; NaN:
+ * no value at that period), 0 when there are none, -1 on error. */
+int store_series_get(struct store *st, const char *unit, const char *ind,
+    int32_t *p0, double **vals, size_t *n);
 /* Whether the folder of the database path exists and this user may create
  * files in it: vigied creates the database there, its lock (PATH.lock) and
  * SQLite's journal files. 0, or with a message in *err (caller frees)

@@ -41,7 +41,7 @@ expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import maxonly.csv
 [ -s "$T/err" ] && fail "unexpected stderr: $(cat "$T/err")"
 
 # A normal file: nothing on stderr.
-printf 'unit,period,absence_days,absence_days_max\nacme/a,2025-02,12,12\nacme/b,2025-02,30,4\n' >"$T/fine.csv"
+printf 'unit,period,headcount,absence_days,absence_days_max\nacme/a,2025-02,10,12,12\nacme/b,2025-02,10,30,4\n' >"$T/fine.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run fine.csv
 [ -s "$T/err" ] && fail "unexpected stderr (dry run): $(cat "$T/err")"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import fine.csv
@@ -58,7 +58,7 @@ expect_grep "$(msg hr.csv:2:21 7 2 acme/d 2025-03)" "$T/err"
 expect_eq "$($PY "$SRC/tests/integration/dbvalues.py" "$DB" | grep '^acme/d,2025-03,absence_days_max')" \
 	"acme/d,2025-03,absence_days_max,7.0"
 # A normal inbox file logs no warning.
-printf 'unit,period,absence_days,absence_days_max\nacme/d,2025-04,9,2\n' >"$T/inbox/.ok.csv"
+printf 'unit,period,headcount,absence_days,absence_days_max\nacme/d,2025-04,10,9,2\n' >"$T/inbox/.ok.csv"
 touch -d '-10 seconds' "$T/inbox/.ok.csv"
 mv "$T/inbox/.ok.csv" "$T/inbox/ok.csv"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once

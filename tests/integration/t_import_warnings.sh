@@ -70,6 +70,49 @@ expect_eq "$($PY "$SRC/tests/integration/dbvalues.py" "$DB" | grep -c '^acme/usi
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import typo_unit.csv
 no_err "units stored by the import before"
 
+# 3. A leaf unit with values at a period and no headcount there, neither
+# in the file nor stored: once per (unit, period), at the unit's first
+# cell. Its parent's headcount is its children's sum: not warned about.
+hc_msg() {	# hc_msg FILE:LINE:COL UNIT PERIOD
+	echo "$1: warning: $2 has no headcount for $3, neither in this file nor stored: its figures for that month are hidden (SPEC 3), and may hide a sibling with them, until one is imported"
+}
+cat >"$T/nohc.csv" <<'CSV'
+unit,period,headcount,absence_days
+acme/siege/compta,2025-05,6,2
+acme/siege/compta,2025-06,,3
+acme/siege/paie,2025-05,,1
+acme/siege/paie,2025-06,,1
+acme/siege,2025-06,,9
+CSV
+hc_warnings="$(hc_msg nohc.csv:2:1 acme/siege/compta 2025-06)
+$(hc_msg nohc.csv:4:1 acme/siege/paie 2025-05)
+$(hc_msg nohc.csv:4:1 acme/siege/paie 2025-06)"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run nohc.csv
+expect_eq "$(cat "$T/err")" "$hc_warnings" "--dry-run"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import nohc.csv
+expect_eq "$(cat "$T/err")" "$hc_warnings"
+expect_eq "$(cat "$T/out")" "nohc.csv: 5 rows, 6 values (6 added, 0 replaced, 0 unchanged)"
+# Headcount in a separate file: in the same command after it, the first
+# file's warning stays (each file is checked against what is stored when
+# it is imported); imported, the warning goes away.
+printf 'unit,period,headcount\nacme/siege/compta,2025-06,6\nacme/siege/paie,2025-05,5\nacme/siege/paie,2025-06,5\n' >"$T/hc.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import nohc.csv hc.csv
+expect_eq "$(cat "$T/err")" "$hc_warnings" "headcount in a later file"
+expect_eq "$(cat "$T/out")" "nohc.csv: 5 rows, 6 values (0 added, 0 replaced, 6 unchanged)
+hc.csv: 3 rows, 3 values (3 added, 0 replaced, 0 unchanged)"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import nohc.csv
+no_err "headcount stored"
+# A file with no headcount column: every leaf period without one, at most
+# 20 printed, then a count.
+{ echo unit,period,absence_days
+  for m in 01 02 03 04 05 06 07 08 09 10 11 12; do echo "acme/neuf/a,2024-$m,1"; echo "acme/neuf/b,2024-$m,1"; done
+} >"$T/nocol.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import nocol.csv
+expect_eq "$(wc -l <"$T/err")" 21
+expect_eq "$(head -n 1 "$T/err")" "$(hc_msg nocol.csv:2:1 acme/neuf/a 2024-01)"
+expect_eq "$(tail -n 1 "$T/err")" "nocol.csv: 4 more warnings not shown"
+expect_eq "$(cat "$T/out")" "nocol.csv: 24 rows, 24 values (24 added, 0 replaced, 0 unchanged)"
+
 # The inbox: imported, moved to processed/, the warnings logged.
 inbox() {	# inbox NAME: drops $T/NAME into the inbox and runs one cycle
 	cp "$T/$1" "$T/inbox/.$1"
@@ -82,4 +125,7 @@ printf 'unit,period,headcount,grievence\nacme/siege/compta,2025-04,6,1\nacme/sie
 inbox hr.csv
 expect_grep 'hr.csv:4:1: warning: "acme/siege/compt" is a new unit, not in the database (did you mean "acme/siege/compta"?)' "$T/err"
 expect_grep 'hr.csv:1:23: warning: "grievence" is a new indicator, not in the recommended vocabulary (did you mean "grievances"?)' "$T/err"
+printf 'unit,period,absence_days\nacme/siege/compta,2025-07,4\n' >"$T/nohc2.csv"
+inbox nohc2.csv
+expect_grep "$(hc_msg nohc2.csv:2:1 acme/siege/compta 2025-07)" "$T/err"
 exit 0
