@@ -493,6 +493,12 @@ static int32_t unit_field(struct parser *ps, const struct field *f)
 		char ex[TEXT_EXCERPT_BUFSZ];
 		if (f->len == 0)
 			err_field(ps, f, WHOLE, "empty unit");
+		else if (!text_utf8_valid(f->s, f->len))
+			/* A French Excel's "CSV (séparateur : point-virgule)". */
+			err_field(ps, f, pos, "bad unit \"%s\": the file is not UTF-8 "
+			    "(Excel's \"CSV (séparateur : point-virgule)\" writes "
+			    "Windows-1252): save it as \"CSV UTF-8\"",
+			    text_excerpt(f->s, f->len, ex));
 		else
 			err_field(ps, f, pos, "bad unit \"%s\": %s",
 			    text_excerpt(f->s, f->len, ex), why);

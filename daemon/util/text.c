@@ -89,6 +89,16 @@ static size_t utf8_char(const unsigned char *s, size_t n, uint32_t *cp)
 	return k;
 }
 
+bool text_utf8_valid(const char *s, size_t len)
+{
+	uint32_t cp;
+
+	for (size_t i = 0, k; i < len; i += k)
+		if (!(k = utf8_char((const unsigned char *)s + i, len - i, &cp)))
+			return false;
+	return true;
+}
+
 /* Characters a terminal or an editor acts on rather than shows. */
 static bool unprintable(uint32_t c)
 {

@@ -7,6 +7,7 @@
 #ifndef VIGIE_TEXT_H
 #define VIGIE_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,6 +40,8 @@ char *text_first_line(const char *s, size_t max);
 #define TEXT_EXCERPT_MAX 40
 #define TEXT_EXCERPT_BUFSZ (4 * TEXT_EXCERPT_MAX + 4)
 char *text_excerpt(const char *s, size_t len, char buf[TEXT_EXCERPT_BUFSZ]);
+/* Whether s[0..len) is well-formed UTF-8. */
+bool text_utf8_valid(const char *s, size_t len);
 /* A new string (caller frees): all of s escaped as text_excerpt does, for
  * names that come from outside (the file names of the inbox). */
 char *text_escape(const char *s);

@@ -354,6 +354,18 @@ Test(csv, utf16_and_capitals_are_named)
 		diags_free(&d);
 		batch_reset();
 	}
+	/* French Excel's "CSV (séparateur : point-virgule)" is Windows-1252:
+	 * an accent is a byte that is not UTF-8. Accented UTF-8 is another
+	 * error: the characters a path allows. */
+	bad("unit;period;headcount\nacme/si\xe8ge;2026-01;10\n",
+	    "t.csv:2:8: error: bad unit \"acme/si\\xe8ge\": the file is not UTF-8 "
+	    "(Excel's \"CSV (séparateur : point-virgule)\" writes Windows-1252): "
+	    "save it as \"CSV UTF-8\"\n");
+	batch_reset();
+	bad("unit;period;headcount\nacme/si\xc3\xa8ge;2026-01;10\n",
+	    "t.csv:2:8: error: bad unit \"acme/si\xc3\xa8ge\": invalid character in unit "
+	    "path (allowed: A-Z a-z 0-9 . _ - and / between segments)\n");
+	batch_reset();
 	bad("Unit,period,Absence_Days\nacme,2025-01,1\n",
 	    "t.csv:1:1: error: bad name \"Unit\": names are lower case (\"unit\")\n"
 	    "t.csv:1:13: error: bad name \"Absence_Days\": names are lower case "
