@@ -397,6 +397,34 @@ static enum numres parse_number(const char *s, size_t len, bool comma_ok, double
 	return NUM_OK;
 }
 
+/* s[0..len) without its spaces, no-break spaces and narrow no-break spaces
+ * between digits into out (size bytes): a spreadsheet's thousands
+ * separators, "3 791,75". False when there were none, when one is not
+ * between two digits, or when the rest does not fit. */
+static bool without_separators(const char *s, size_t len, char *out, size_t size)
+{
+	size_t n = 0;
+	bool any = false;
+
+	for (size_t i = 0; i < len; i++) {
+		size_t k = s[i] == ' ' ? 1 : i + 1 < len && !memcmp(s + i, "\xc2\xa0", 2) ? 2 :
+		    i + 2 < len && !memcmp(s + i, "\xe2\x80\xaf", 3) ? 3 : 0;
+		if (k) {
+			if (i == 0 || !isdigit((unsigned char)s[i - 1]) || i + k >= len ||
+			    !isdigit((unsigned char)s[i + k]))
+				return false;
+			any = true;
+			i += k - 1;
+			continue;
+		}
+		if (n + 1 >= size)
+			return false;
+		out[n++] = s[i];
+	}
+	out[n] = '\0';
+	return any && n > 0;
+}
+
 /* Parses a value cell; false after reporting the error. */
 static bool value_field(struct parser *ps, const struct field *f, double *v)
 {
@@ -418,7 +446,14 @@ static bool value_field(struct parser *ps, const struct field *f, double *v)
 		break;
 	}
 	text_excerpt(f->s, f->len, ex);
-	if (!comma_ok && memchr(f->s, ',', f->len))
+	char bare[64];
+	double x;
+	if (without_separators(f->s, f->len, bare, sizeof(bare)) &&
+	    parse_number(bare, strlen(bare), comma_ok, &x) == NUM_OK)
+		err_field(ps, f, WHOLE, "bad value \"%s\": thousands separators are "
+		    "not read; write %s (in the spreadsheet, a number format without "
+		    "separators)", ex, bare);
+	else if (!comma_ok && memchr(f->s, ',', f->len))
 		err_field(ps, f, WHOLE, "bad value \"%s\": a decimal comma is only "
 		    "accepted when the delimiter is ';' or tab; use a decimal point", ex);
 	else

@@ -162,6 +162,26 @@ Test(csv, decimal_comma_is_refused_with_comma_delimiter)
 	    "when the delimiter is ';' or tab; use a decimal point\n");
 }
 
+/* A spreadsheet's thousands separators (a space, a no-break space, a
+ * narrow one) between digits: said, with the number to write. A space
+ * elsewhere is not one. */
+Test(csv, thousands_separators_are_named)
+{
+	bad("unit;period;x;y;z\nacme;2025-01;\"3\xc2\xa0" "791,75\";1 200;2\xe2\x80\xaf" "000\n",
+	    "t.csv:2:14: error: bad value \"3\xc2\xa0" "791,75\": thousands separators are "
+	    "not read; write 3791,75 (in the spreadsheet, a number format without "
+	    "separators)\n"
+	    "t.csv:2:25: error: bad value \"1 200\": thousands separators are not read; "
+	    "write 1200 (in the spreadsheet, a number format without separators)\n"
+	    "t.csv:2:31: error: bad value \"2\xe2\x80\xaf" "000\": thousands separators are "
+	    "not read; write 2000 (in the spreadsheet, a number format without "
+	    "separators)\n");
+	batch_reset();
+	bad("unit;period;x\nacme;2025-01;12 h\n",
+	    "t.csv:2:14: error: bad value \"12 h\": expected a non-negative number "
+	    "such as 12 or 12,5\n");
+}
+
 Test(csv, numbers_accept_exponents_and_reject_everything_else)
 {
 	ok("unit;period;a;b;c;d;e\nacme;2025-01;1e3;0,5;.5;007;12345678901234567890\n");
