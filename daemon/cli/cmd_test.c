@@ -118,6 +118,44 @@ static bool seen_from_above(const struct series *s, const struct eval_row *rows,
 	return false;
 }
 
+/* Why an expected alert of rule r on unit u (the test's unit path, -1 when
+ * no data names it) is not active at the evaluated period: what the rule
+ * saw there, in words, into buf. */
+static const char *why_missing(const struct ruleset *rs, const struct rule *r,
+    const struct series *s, int32_t u, const char *unitpath,
+    const struct eval_row *rows, size_t nrows, char *buf, size_t size)
+{
+	char pb[PERIOD_BUFSZ];
+
+	if (!r)
+		return "";
+	if (u < 0)
+		return " (no data names this unit)";
+	if (!rule_in_scope(r, unitpath)) {
+		snprintf(buf, size, " (outside the rule's scope \"%s\"%s)", r->scope[0],
+		    r->nscope > 1 ? " and its other globs" : "");
+		return buf;
+	}
+	for (size_t k = 0; k < nrows; k++) {
+		const struct eval_row *w = &rows[k];
+		if (rs->rules + w->rule != r || w->unit != (uint32_t)u)
+			continue;
+		period_format(s->gran, w->period, pb);
+		if (w->suppressed && w->nodata)
+			snprintf(buf, size, " (value missing: no headcount at %s)", pb);
+		else if (w->suppressed)
+			snprintf(buf, size, " (value hidden at %s: below the anonymity "
+			    "floor, or hidden with a smaller sibling)", pb);
+		else if (isnan(w->value))
+			snprintf(buf, size, " (value undefined at %s)", pb);
+		else
+			snprintf(buf, size, " (value %.10g at %s: no threshold crossed)",
+			    w->value, pb);
+		return buf;
+	}
+	return "";
+}
+
 /* Runs one test; prints its result. Returns true when it passed. */
 static bool run_test(const struct tfile *f, const struct ruleset *rs,
     const struct tcase *t)
@@ -152,9 +190,12 @@ static bool run_test(const struct tfile *f, const struct ruleset *rs,
 				matched[k] = true;
 			}
 		if (!row) {
-			fprintf(o, "    - missing:  %s%s%s\n", e->text,
+			char why[200];
+			fprintf(o, "    - missing:  %s%s%s%s\n", e->text,
 			    e->severity ? " " : "",
-			    e->severity ? sev_text(e->severity) : "");
+			    e->severity ? sev_text(e->severity) : "",
+			    why_missing(rs, r, s, u, e->unitpath, rows, nrows, why,
+			    sizeof(why)));
 			pass = false;
 			continue;
 		}
