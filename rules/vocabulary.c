@@ -20,10 +20,15 @@ static const char *const vocabulary[] = {
 };
 #define NVOCABULARY (sizeof(vocabulary) / sizeof(vocabulary[0]))
 
-const char *const *vocabulary_names(size_t *n)
+const char **vocabulary_known(char *const *stored, size_t nstored, size_t *n)
 {
-	*n = NVOCABULARY;
-	return vocabulary;
+	const char **known = xcalloc(NVOCABULARY + nstored, sizeof(*known));
+
+	memcpy(known, vocabulary, sizeof(vocabulary));
+	for (size_t i = 0; i < nstored; i++)
+		known[NVOCABULARY + i] = stored[i];
+	*n = NVOCABULARY + nstored;
+	return known;
 }
 
 static bool listed(const char *name, const char *const *v, size_t n)
@@ -37,12 +42,9 @@ static bool listed(const char *name, const char *const *v, size_t n)
 size_t ruleset_check_indicators(const struct ruleset *rs,
     char *const *stored, size_t nstored, struct diags *w)
 {
-	size_t nknown = NVOCABULARY + nstored, said = 0;
-	const char **known = xcalloc(nknown ? nknown : 1, sizeof(*known));
+	size_t nknown, said = 0;
+	const char **known = vocabulary_known(stored, nstored, &nknown);
 
-	memcpy(known, vocabulary, sizeof(vocabulary));
-	for (size_t i = 0; i < nstored; i++)
-		known[NVOCABULARY + i] = stored[i];
 	for (size_t i = 0; i < rs->names.n; i++) {
 		const char *name = rs->names.v[i];
 		const struct name_use *u = rs->name_use ? &rs->name_use[i] : NULL;

@@ -197,15 +197,9 @@ static struct batch_place place_of(const struct batch_place *at, size_t i)
 static size_t check_indicators(const char *file, const struct import_batch *b,
     char *const *stored, size_t nstored, struct diags *w)
 {
-	size_t nvoc, nknown, said = 0;
-	const char *const *voc = vocabulary_names(&nvoc);
-	const char **known;
+	size_t nknown, said = 0;
+	const char **known = vocabulary_known(stored, nstored, &nknown);
 
-	nknown = nvoc + nstored;
-	known = xcalloc(nknown, sizeof(*known));
-	memcpy(known, voc, nvoc * sizeof(*known));
-	for (size_t i = 0; i < nstored; i++)
-		known[nvoc + i] = stored[i];
 	for (size_t k = 0; k < b->ninds; k++) {
 		const char *name = b->inds[k], *near;
 		struct batch_place at = place_of(b->ind_at, k);

@@ -136,8 +136,9 @@ size_t ruleset_check_confidential(const struct ruleset *rs,
  * (rules/vocabulary.c) */
 size_t ruleset_check_indicators(const struct ruleset *rs,
     char *const *stored, size_t nstored, struct diags *w);
-/* SPEC 1's recommended vocabulary: *n names, static. (rules/vocabulary.c) */
-const char *const *vocabulary_names(size_t *n);
+/* SPEC 1's recommended vocabulary followed by stored[0..nstored): *n
+ * names, borrowed; the caller frees the array. (rules/vocabulary.c) */
+const char **vocabulary_known(char *const *stored, size_t nstored, size_t *n);
 
 /* Guidance for a role the rule does not notify (its notify, else
  * dflt[0..ndflt), the configuration's default_notify): a warning at the
