@@ -10,7 +10,6 @@
 #include "vigie/lifecycle.h"
 #include "vigie/osuser.h"
 #include "vigie/rules.h"
-#include "vigie/series.h"
 #include "vigie/store_silences.h"
 #include "vigie/text.h"
 #include "vigie/unit.h"
@@ -47,30 +46,46 @@ static void warn_unmatched(const struct config *cfg, struct store *st,
 			for (size_t i = 0; i < rs->n; i++)
 				ids[i] = rs->rules[i].id;
 			const char *near = closest_word(rule, ids, rs->n);
-			fprintf(stderr, "vigie silence: warning: no rule '%s' in %s%s%s%s; "
+			fprintf(stderr, "vigie silence: warning: no rule \"%s\" in %s%s%s%s; "
 			    "this silence holds nothing until there is one\n", rule,
-			    cfg->rules, near ? " (did you mean '" : "", near ? near : "",
-			    near ? "'?)" : "");
+			    cfg->rules, near ? " (did you mean \"" : "", near ? near : "",
+			    near ? "\"?)" : "");
 			free(ids);
 		}
 		if (rs)
 			ruleset_free(rs);
 	}
-	struct series *s = NULL;
-	if (store_load_series(st, &s) != 0)
+	char **inds, **units;
+	size_t ninds, nunits;
+	if (store_names(st, &inds, &ninds, &units, &nunits) != 0) {
+		store_names_free(inds, ninds);
+		store_names_free(units, nunits);
 		return;		/* the silence is made; only the warning is lost */
-	bool any = false;
-	for (uint32_t u = 0; u < s->nunits && !any; u++)
-		any = unit_glob_match(unit, s->units[u]);
-	if (!any) {
-		/* a plain path may be a typo of a stored one; a glob, not */
-		const char *near = strchr(unit, '*') ? NULL :
-		    closest_word(unit, (const char *const *)s->units, s->nunits);
-		fprintf(stderr, "vigie silence: warning: no unit in the database "
-		    "matches '%s'%s%s%s\n", unit, near ? " (did you mean '" : "",
-		    near ? near : "", near ? "'?)" : "");
 	}
-	series_free(s);
+	/* The stored paths and their ancestors, which roll them up (SPEC 2);
+	 * an ancestor comes once per descendant, which matters to neither use. */
+	char **known = NULL;
+	size_t nknown = 0;
+	for (size_t u = 0; u < nunits; u++)
+		for (size_t len = 1; units[u][len - 1]; len++)
+			if (units[u][len] == '/' || !units[u][len]) {
+				known = xreallocarray(known, nknown + 1, sizeof(*known));
+				known[nknown++] = xstrndup(units[u], len);
+			}
+	bool any = false;
+	for (size_t u = 0; u < nknown && !any; u++)
+		any = unit_glob_match(unit, known[u]);
+	if (!any) {
+		/* a plain path may be a typo of a known one; a glob, not */
+		const char *near = strchr(unit, '*') ? NULL :
+		    closest_word(unit, (const char *const *)known, nknown);
+		fprintf(stderr, "vigie silence: warning: no unit in the database "
+		    "matches \"%s\"%s%s%s\n", unit, near ? " (did you mean \"" : "",
+		    near ? near : "", near ? "\"?)" : "");
+	}
+	store_names_free(known, nknown);
+	store_names_free(inds, ninds);
+	store_names_free(units, nunits);
 }
 
 int cmd_silence(int argc, char **argv)

@@ -181,13 +181,6 @@ static int cmp_period(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static void free_strings(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 static struct batch_place place_of(const struct batch_place *at, size_t i)
 {
 	return at ? at[i] : (struct batch_place){ 1, 1 };
@@ -254,7 +247,7 @@ static size_t check_units(const char *file, const struct import_batch *b,
 			said++;
 		}
 		free(word);
-		free_strings(sib, nsib);
+		store_names_free(sib, nsib);
 	}
 	return said;
 }
@@ -347,14 +340,14 @@ size_t import_check(struct store *st, const char *file,
 
 	w->kind = "warning";
 	if (st && store_names(st, &inds, &ninds, &units, &nunits) != 0) {
-		free_strings(inds, ninds);
-		free_strings(units, nunits);
+		store_names_free(inds, ninds);
+		store_names_free(units, nunits);
 		return 0;	/* the import will say what is wrong */
 	}
 	said = check_indicators(file, b, inds, ninds, w);
 	said += check_units(file, b, units, nunits, w);
 	said += check_headcount(st, file, b, units, nunits, w);
-	free_strings(inds, ninds);
-	free_strings(units, nunits);
+	store_names_free(inds, ninds);
+	store_names_free(units, nunits);
 	return said;
 }

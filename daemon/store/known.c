@@ -74,6 +74,13 @@ int store_names(struct store *st, char ***inds, size_t *ninds, char ***units,
 	    units, nunits) != 0 ? -1 : 0;
 }
 
+void store_names_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 int store_series_get(struct store *st, const char *unit, const char *ind,
     int32_t *p0, double **vals, size_t *n)
 {

@@ -43,6 +43,9 @@ int store_open_readonly(const char *path, struct store **out);
  * string and the arrays), or -1. */
 int store_names(struct store *st, char ***inds, size_t *ninds, char ***units,
     size_t *nunits);
+/* Frees n strings of v and v, as store_names and store_indicator_names
+ * return them (NULL, 0: nothing). */
+void store_names_free(char **v, size_t n);
 /* The values imported for (unit, ind), not a roll-up: 1 with *n of them
  * for periods *p0, *p0 + 1, ... in a new array *vals (caller frees; NaN:
  * no value at that period), 0 when there are none, -1 on error. */

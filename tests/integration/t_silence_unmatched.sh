@@ -37,27 +37,27 @@ expect_eq "$(cat "$T/err")" "" "no warning for * and an ancestor"
 expect_exit 0 "$VIGIE" "${C[@]}" silence --rule heures-sup --unit 'acme/**' \
 	--until 2026-12 --reason "audit"
 expect_eq "$(cat "$T/out")" "3" "silence id, unknown rule"
-expect_eq "$(cat "$T/err")" "vigie silence: warning: no rule 'heures-sup' in $T/rules.d (did you mean 'heures-supp'?); this silence holds nothing until there is one" "unknown rule"
+expect_eq "$(cat "$T/err")" "vigie silence: warning: no rule \"heures-sup\" in $T/rules.d (did you mean \"heures-supp\"?); this silence holds nothing until there is one" "unknown rule"
 expect_exit 0 "$VIGIE" "${C[@]}" silence --rule absenteeism --unit 'acme/**' \
 	--until 2026-12 --reason "audit"
-expect_eq "$(cat "$T/err")" "vigie silence: warning: no rule 'absenteeism' in $T/rules.d; this silence holds nothing until there is one" "unknown rule, nothing close"
+expect_eq "$(cat "$T/err")" "vigie silence: warning: no rule \"absenteeism\" in $T/rules.d; this silence holds nothing until there is one" "unknown rule, nothing close"
 
 # A unit path that is not stored: made, with the closest stored unit.
 expect_exit 0 "$VIGIE" "${C[@]}" silence --rule heures-supp \
 	--unit acme/usine/logistic --until 2026-12 --reason "audit"
 expect_eq "$(cat "$T/out")" "5" "silence id, unknown unit"
-expect_eq "$(cat "$T/err")" "vigie silence: warning: no unit in the database matches 'acme/usine/logistic' (did you mean 'acme/usine/logistique'?)" "unknown unit"
+expect_eq "$(cat "$T/err")" "vigie silence: warning: no unit in the database matches \"acme/usine/logistic\" (did you mean \"acme/usine/logistique\"?)" "unknown unit"
 # A glob that matches no stored unit: no suggestion.
 expect_exit 0 "$VIGIE" "${C[@]}" silence --rule heures-supp \
 	--unit 'globex/**' --until 2026-12 --reason "audit"
-expect_eq "$(cat "$T/err")" "vigie silence: warning: no unit in the database matches 'globex/**'" "glob matching nothing"
+expect_eq "$(cat "$T/err")" "vigie silence: warning: no unit in the database matches \"globex/**\"" "glob matching nothing"
 
 # Both wrong: both warnings, rule first.
 expect_exit 0 "$VIGIE" "${C[@]}" silence --rule heures-sup \
 	--unit acme/usine/logistic --until 2026-12 --reason "audit"
 expect_eq "$(wc -l <"$T/err")" "2" "two warnings"
-expect_grep "no rule 'heures-sup'" "$T/err"
-expect_grep "no unit in the database matches 'acme/usine/logistic'" "$T/err"
+expect_grep 'no rule "heures-sup"' "$T/err"
+expect_grep 'no unit in the database matches "acme/usine/logistic"' "$T/err"
 
 # The rule set does not load: nothing about rules, the silence still made.
 printf 'rules:\n  - id: [broken\n' >"$T/rules.d/zz-broken.yaml"
