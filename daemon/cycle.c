@@ -455,20 +455,21 @@ static void say_warnings(const struct diags *w, FILE *out)
 		log_diag_lines(LOG_WARNING, w, 0);
 }
 
-/* Adds a warning for every indicator the rules read that neither SPEC 1's
- * vocabulary nor the database knows (a misspelt name). */
-void cycle_indicator_warnings(const char *database, const struct ruleset *rs,
+void cycle_rules_warnings(const struct ruleset *rs, const char *const *paths,
+    size_t npaths, const struct rule_policy *policy, const char *database,
     struct diags *w)
 {
 	char **stored = NULL;
 	size_t n = 0;
 
+	ruleset_check_guidance(rs, policy->default_notify,
+	    policy->ndefault_notify, w);
+	for (size_t i = 0; i < npaths; i++)
+		ruleset_check_folder(paths[i], w);
 	if (database)
 		store_indicator_names(database, &stored, &n);
 	ruleset_check_indicators(rs, stored, n, w);
-	for (size_t i = 0; i < n; i++)
-		free(stored[i]);
-	free(stored);
+	store_names_free(stored, n);
 }
 
 void cycle_warnings(const struct config *cfg, const struct ruleset *rs, FILE *out)
@@ -478,9 +479,9 @@ void cycle_warnings(const struct config *cfg, const struct ruleset *rs, FILE *ou
 	say_warnings(&cfg->warnings, out);
 	folder_warning(cfg, &w);
 	route_undefined_roles(cfg, rs, &w);
-	ruleset_check_guidance(rs, cfg->default_notify, cfg->ndefault_notify, &w);
-	ruleset_check_folder(cfg->rules, &w);
-	cycle_indicator_warnings(cfg->database, rs, &w);
+	struct rule_policy policy = config_rule_policy(cfg);
+	const char *paths[] = { cfg->rules };
+	cycle_rules_warnings(rs, paths, 1, &policy, cfg->database, &w);
 	say_warnings(&w, out);
 	diags_free(&w);
 }

@@ -76,11 +76,8 @@ int cmd_check(int argc, char **argv)
 			return 1;
 		}
 		struct diags w = { .kind = "warning" };
-		ruleset_check_guidance(rs, policy.default_notify,
-		    policy.ndefault_notify, &w);
-		for (int i = 0; i < a.npos; i++)
-			ruleset_check_folder(paths[i], &w);
-		cycle_indicator_warnings(cfg ? cfg->database : NULL, rs, &w);
+		cycle_rules_warnings(rs, paths, (size_t)a.npos, &policy,
+		    cfg ? cfg->database : NULL, &w);
 		diags_print(&w, stderr, 0);
 		diags_free(&w);
 		config_free(cfg);

@@ -39,9 +39,13 @@ int cycle_database_check(const struct config *cfg, struct diags *d);
  * daemon when it uses it), roles that rules notify and no recipient
  * receives. Printed to out (the checks), else logged (start, reload). */
 void cycle_warnings(const struct config *cfg, const struct ruleset *rs, FILE *out);
-/* Adds to w a warning for every indicator rs reads that neither SPEC 1's
- * vocabulary nor the database at database (NULL: none) knows. */
-void cycle_indicator_warnings(const char *database, const struct ruleset *rs,
+/* Adds to w what a valid rule set read from paths[0..npaths) may still get
+ * wrong: guidance for a role its rule does not notify (policy's default
+ * roles for rules without notify:), files in those folders that are not
+ * read, and indicators that neither SPEC 1's vocabulary nor the database at
+ * database (NULL: none) knows. */
+void cycle_rules_warnings(const struct ruleset *rs, const char *const *paths,
+    size_t npaths, const struct rule_policy *policy, const char *database,
     struct diags *w);
 
 /* What persists between the cycles of one process. Zero-initialise. */
