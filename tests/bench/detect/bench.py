@@ -416,6 +416,7 @@ def summarise(results, det):
         det=S.detection_summary([x["situations"] for x in p]),
         chance=S.detection_summary([x["situations"] for x in q]),
         fa_planted=S.spread([x["fa_rate"] for x in p]),
+        right=S.right_share(p),
         new_pm=S.spread([x["new_per_month"] for x in q]),
         new_leaf_pm=S.spread([x["new_leaf_per_month"] for x in q]),
         teams_active=S.spread([100.0 * x["teams_active"] for x in q]),
@@ -571,6 +572,11 @@ def write_report(cfg, results, elapsed):
                     "%s and %s %%, %s and %s %%." % (
                         fmt(FV["fa"]["mean"]), fmt(FV["det"]["rate"], 0),
                         fmt(GV["fa"]["mean"]), fmt(GV["det"]["rate"], 0)))
+    if V["right"] is not None:
+        summary += (" On the companies with planted situations, %s %% of the library's new "
+                    "alerts point at one of them" % fmt(V["right"], 0))
+        summary += (" (farringtonFlexible %s %%, glrnb %s %%)." % (
+            fmt(F["right"], 0), fmt(G["right"], 0)) if peer else ".")
     w(summary + "\n")
     w("## Targets (SPEC 16)\n")
     w("| target | measured | |")
@@ -600,6 +606,9 @@ def write_report(cfg, results, elapsed):
     row("median lead, months (detected situations)", lambda X: fmt(X["det"]["median_lead"]))
     row("false alerts per 100 team-years on the planted companies, outside the situations",
         lambda X: fmt_spread(X["fa_planted"]))
+    row("new alerts on the planted companies that point at a situation (its teams or "
+        "their parents, from onset to 12 months after its end), pooled",
+        lambda X: "%s %%" % fmt(X["right"]) if X["right"] is not None else "-")
     w("")
     w("## Detection per kind of situation\n")
     w("Detected / planted (median lead in months).\n")

@@ -54,6 +54,7 @@ class Scoring(unittest.TestCase):
         self.assertEqual(r["false"], 2)
         self.assertAlmostEqual(r["fa_rate"], 100.0)
         self.assertEqual(r["by_signal"], {"r": 50.0, "q": 50.0})
+        self.assertEqual(r["counted"], 2)
 
     def test_a_parent_alert_counts_unless_its_rule_is_active_below(self):
         r = self.score([tr("2024-06", "r", "co/a/t1", "firing"),
@@ -78,6 +79,14 @@ class Scoring(unittest.TestCase):
         # Planted company: alerts on the situations' units and their
         # parents, from onset to 12 months after the end, are not false.
         self.assertEqual(r["false"], 0)
+        # t1's and t2's alerts are digest items (co/b's is folded into t3's
+        # block, t3's started in the warm-up): both point at a situation.
+        self.assertEqual(r["counted"], 2)
+        self.assertEqual(S.right_share([r]), 100.0)
+
+    def test_the_right_share_pools_the_items_of_every_company(self):
+        self.assertEqual(S.right_share([dict(counted=3, false=1), dict(counted=1, false=1)]), 50.0)
+        self.assertIsNone(S.right_share([dict(counted=0, false=0)]))
 
     def test_a_reorganisation_is_detected_on_its_department_by_vigie_only(self):
         sits = [situation("s1", "reorganisation", "co/a", ["co/a/t1", "co/a/t2"],
