@@ -425,22 +425,30 @@ static bool without_separators(const char *s, size_t len, char *out, size_t size
 	return any && n > 0;
 }
 
-/* Parses a value cell; false after reporting the error. */
-static bool value_field(struct parser *ps, const struct field *f, double *v)
+/* Parses a value cell; false after reporting the error. col: the header
+ * of the cell's column in the wide form, named in the message (a position
+ * counted in characters does not tell an HR user which spreadsheet column
+ * to fix); NULL in the long form, whose value column is "value", as the
+ * message says already. */
+static bool value_field(struct parser *ps, const struct field *f, const char *col,
+    double *v)
 {
 	bool comma_ok = ps->delim != ',';
-	char ex[TEXT_EXCERPT_BUFSZ];
+	char ex[TEXT_EXCERPT_BUFSZ], in[IND_MAX_BYTES + 16] = "";
 
+	if (col)
+		snprintf(in, sizeof(in), " in column \"%s\"", col);
 	switch (parse_number(f->s, f->len, comma_ok, v)) {
 	case NUM_OK:
 		return true;
 	case NUM_NEGATIVE:
-		err_field(ps, f, WHOLE, "negative value %s: indicator values are "
-		    "counts or amounts, never negative", text_excerpt(f->s, f->len, ex));
+		err_field(ps, f, WHOLE, "negative value %s%s: indicator values are "
+		    "counts or amounts, never negative", text_excerpt(f->s, f->len, ex),
+		    in);
 		return false;
 	case NUM_NONFINITE:
-		err_field(ps, f, WHOLE, "value \"%s\" is not a finite number",
-		    text_excerpt(f->s, f->len, ex));
+		err_field(ps, f, WHOLE, "value \"%s\"%s is not a finite number",
+		    text_excerpt(f->s, f->len, ex), in);
 		return false;
 	case NUM_BAD:
 		break;
@@ -450,15 +458,16 @@ static bool value_field(struct parser *ps, const struct field *f, double *v)
 	double x;
 	if (without_separators(f->s, f->len, bare, sizeof(bare)) &&
 	    parse_number(bare, strlen(bare), comma_ok, &x) == NUM_OK)
-		err_field(ps, f, WHOLE, "bad value \"%s\": thousands separators are "
+		err_field(ps, f, WHOLE, "bad value \"%s\"%s: thousands separators are "
 		    "not read; write %s (in the spreadsheet, a number format without "
-		    "separators)", ex, bare);
+		    "separators)", ex, in, bare);
 	else if (!comma_ok && memchr(f->s, ',', f->len))
-		err_field(ps, f, WHOLE, "bad value \"%s\": a decimal comma is only "
-		    "accepted when the delimiter is ';' or tab; use a decimal point", ex);
+		err_field(ps, f, WHOLE, "bad value \"%s\"%s: a decimal comma is only "
+		    "accepted when the delimiter is ';' or tab; use a decimal point", ex,
+		    in);
 	else
-		err_field(ps, f, WHOLE, "bad value \"%s\": expected a non-negative "
-		    "number such as 12 or %s", ex, comma_ok ? "12,5" : "12.5");
+		err_field(ps, f, WHOLE, "bad value \"%s\"%s: expected a non-negative "
+		    "number such as 12 or %s", ex, in, comma_ok ? "12,5" : "12.5");
 	return false;
 }
 
@@ -782,7 +791,7 @@ static void wide_row(struct parser *ps, const struct header *h)
 		const struct field *f = &ps->f[i];
 		if (h->ind[i] < 0 || f->len == 0)
 			continue;
-		if (value_field(ps, f, &v) && u >= 0 && pok)
+		if (value_field(ps, f, ps->inds.v[h->ind[i]], &v) && u >= 0 && pok)
 			add_record(ps, (uint32_t)u, (uint32_t)h->ind[i], p, v, f->raw,
 			    f->raw);
 	}
@@ -803,7 +812,7 @@ static void long_row(struct parser *ps)
 		err_field(ps, &ps->f[3], WHOLE, "empty value (leave the row out when "
 		    "there is no value)");
 	else
-		vok = value_field(ps, &ps->f[3], &v);
+		vok = value_field(ps, &ps->f[3], NULL, &v);
 	if (u >= 0 && pok && ind >= 0 && vok)
 		add_record(ps, (uint32_t)u, (uint32_t)ind, p, v, ps->f[0].raw,
 		    ps->f[3].raw);

@@ -84,11 +84,11 @@ acme/lyon,2025-03,5
 CSV
 expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" import good.csv bad.csv
 cat >"$T/want" <<'ERR'
-bad.csv:2:23: error: negative value -4: indicator values are counts or amounts, never negative
+bad.csv:2:23: error: negative value -4 in column "absence_days": indicator values are counts or amounts, never negative
 bad.csv:3:5: error: bad unit "acme nancy": invalid character in unit path (allowed: A-Z a-z 0-9 . _ - and / between segments)
 bad.csv:4:11: error: period 2025-W05 is a week but this database holds months
 bad.csv:5:21: error: row has 3 fields but the header has 4
-bad.csv:6:21: error: bad value "1,5": a decimal comma is only accepted when the delimiter is ';' or tab; use a decimal point
+bad.csv:6:21: error: bad value "1,5" in column "absence_days": a decimal comma is only accepted when the delimiter is ';' or tab; use a decimal point
 bad.csv:7:20: error: duplicate value for unit acme/nancy, period 2025-01, indicator headcount (first given at line 2, column 20)
 vigie import: nothing was imported
 ERR

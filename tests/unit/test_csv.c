@@ -158,7 +158,7 @@ Test(csv, embedded_newline_in_quotes_keeps_line_numbers_right)
 Test(csv, decimal_comma_is_refused_with_comma_delimiter)
 {
 	bad("unit,period,x\nacme,2025-01,\"1,5\"\n",
-	    "t.csv:2:14: error: bad value \"1,5\": a decimal comma is only accepted "
+	    "t.csv:2:14: error: bad value \"1,5\" in column \"x\": a decimal comma is only accepted "
 	    "when the delimiter is ';' or tab; use a decimal point\n");
 }
 
@@ -168,17 +168,17 @@ Test(csv, decimal_comma_is_refused_with_comma_delimiter)
 Test(csv, thousands_separators_are_named)
 {
 	bad("unit;period;x;y;z\nacme;2025-01;\"3\xc2\xa0" "791,75\";1 200;2\xe2\x80\xaf" "000\n",
-	    "t.csv:2:14: error: bad value \"3\xc2\xa0" "791,75\": thousands separators are "
+	    "t.csv:2:14: error: bad value \"3\xc2\xa0" "791,75\" in column \"x\": thousands separators are "
 	    "not read; write 3791,75 (in the spreadsheet, a number format without "
 	    "separators)\n"
-	    "t.csv:2:25: error: bad value \"1 200\": thousands separators are not read; "
+	    "t.csv:2:25: error: bad value \"1 200\" in column \"y\": thousands separators are not read; "
 	    "write 1200 (in the spreadsheet, a number format without separators)\n"
-	    "t.csv:2:31: error: bad value \"2\xe2\x80\xaf" "000\": thousands separators are "
+	    "t.csv:2:31: error: bad value \"2\xe2\x80\xaf" "000\" in column \"z\": thousands separators are "
 	    "not read; write 2000 (in the spreadsheet, a number format without "
 	    "separators)\n");
 	batch_reset();
 	bad("unit;period;x\nacme;2025-01;12 h\n",
-	    "t.csv:2:14: error: bad value \"12 h\": expected a non-negative number "
+	    "t.csv:2:14: error: bad value \"12 h\" in column \"x\": expected a non-negative number "
 	    "such as 12 or 12,5\n");
 }
 
@@ -192,12 +192,34 @@ Test(csv, numbers_accept_exponents_and_reject_everything_else)
 	cr_assert_float_eq(val("acme", "e", "2025-01"), 12345678901234567890.0, 1e4);
 	batch_reset();
 	bad("unit,period,a,b,c,d,e,f\nacme,2025-01,+1,0x10,1 ,1e,abc,1.2.3\n",
-	    "t.csv:2:14: error: bad value \"+1\": expected a non-negative number such as 12 or 12.5\n"
-	    "t.csv:2:17: error: bad value \"0x10\": expected a non-negative number such as 12 or 12.5\n"
-	    "t.csv:2:22: error: bad value \"1 \": expected a non-negative number such as 12 or 12.5\n"
-	    "t.csv:2:25: error: bad value \"1e\": expected a non-negative number such as 12 or 12.5\n"
-	    "t.csv:2:28: error: bad value \"abc\": expected a non-negative number such as 12 or 12.5\n"
-	    "t.csv:2:32: error: bad value \"1.2.3\": expected a non-negative number such as 12 or 12.5\n");
+	    "t.csv:2:14: error: bad value \"+1\" in column \"a\": expected a non-negative number such as 12 or 12.5\n"
+	    "t.csv:2:17: error: bad value \"0x10\" in column \"b\": expected a non-negative number such as 12 or 12.5\n"
+	    "t.csv:2:22: error: bad value \"1 \" in column \"c\": expected a non-negative number such as 12 or 12.5\n"
+	    "t.csv:2:25: error: bad value \"1e\" in column \"d\": expected a non-negative number such as 12 or 12.5\n"
+	    "t.csv:2:28: error: bad value \"abc\" in column \"e\": expected a non-negative number such as 12 or 12.5\n"
+	    "t.csv:2:32: error: bad value \"1.2.3\" in column \"f\": expected a non-negative number such as 12 or 12.5\n");
+}
+
+/* COLUMN counts characters, which an HR user cannot map to a spreadsheet
+ * column: an error about a value cell of the wide form names its column's
+ * header, quoted or not, wherever it is. The long form's value column is
+ * "value", as its messages say already. */
+Test(csv, value_errors_name_their_column_header)
+{
+	bad("unit;period;headcount;\"absence_days\";short_absences\n"
+	    "acme/paie;2025-01;12;3,5;-1\n"
+	    "acme/rh;2025-01;1 200;12 j;\n",
+	    "t.csv:2:26: error: negative value -1 in column \"short_absences\": "
+	    "indicator values are counts or amounts, never negative\n"
+	    "t.csv:3:17: error: bad value \"1 200\" in column \"headcount\": thousands "
+	    "separators are not read; write 1200 (in the spreadsheet, a number format "
+	    "without separators)\n"
+	    "t.csv:3:23: error: bad value \"12 j\" in column \"absence_days\": expected "
+	    "a non-negative number such as 12 or 12,5\n");
+	batch_reset();
+	bad("unit,period,indicator,value\nacme,2025-01,absence_days,x\n",
+	    "t.csv:2:27: error: bad value \"x\": expected a non-negative number "
+	    "such as 12 or 12.5\n");
 }
 
 Test(csv, decimal_values_are_read_exactly)
@@ -211,7 +233,7 @@ Test(csv, decimal_values_are_read_exactly)
 Test(csv, rejects_negative_values_and_says_where)
 {
 	bad("unit,period,x\nacme,2025-01,-3\n",
-	    "t.csv:2:14: error: negative value -3: indicator values are counts or amounts, never negative\n");
+	    "t.csv:2:14: error: negative value -3 in column \"x\": indicator values are counts or amounts, never negative\n");
 	batch_reset();
 	ok("unit,period,x\nacme,2025-01,-0\n");
 	cr_assert_eq(val("acme", "x", "2025-01"), 0);
@@ -221,9 +243,9 @@ Test(csv, rejects_negative_values_and_says_where)
 Test(csv, rejects_non_finite_values)
 {
 	bad("unit;period;a;b;c\nacme;2025-01;inf;NaN;1e999\n",
-	    "t.csv:2:14: error: value \"inf\" is not a finite number\n"
-	    "t.csv:2:18: error: value \"NaN\" is not a finite number\n"
-	    "t.csv:2:22: error: value \"1e999\" is not a finite number\n");
+	    "t.csv:2:14: error: value \"inf\" in column \"a\" is not a finite number\n"
+	    "t.csv:2:18: error: value \"NaN\" in column \"b\" is not a finite number\n"
+	    "t.csv:2:22: error: value \"1e999\" in column \"c\" is not a finite number\n");
 }
 
 Test(csv, rejects_empty_value_in_long_form)
