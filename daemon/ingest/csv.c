@@ -45,6 +45,11 @@ struct field {
 	size_t soff;		/* offset in scratch when decoded, else SIZE_MAX */
 };
 
+struct row_recs {
+	size_t rec;		/* its first record */
+	size_t off;		/* its unit cell */
+};
+
 struct parser {
 	const char *name;
 	const char *buf, *body, *end, *p;
@@ -71,6 +76,10 @@ struct parser {
 	size_t *coff;		/* long form: per record, offset of its value
 				 * cell (the wide form's is roff) */
 	bool longform;
+	/* wide form: per row that gave records, its first record and the
+	 * offset of its unit cell, so that a row repeated whole is one error */
+	struct row_recs *rows;
+	size_t nrows, rowcap;
 	struct names units, inds;	/* moved into the batch after the rows */
 	struct batch_place *uat, *iat;	/* their first places, likewise */
 	size_t uatcap, iatcap;
@@ -787,6 +796,12 @@ static void wide_row(struct parser *ps, const struct header *h)
 		return;
 	u = unit_field(ps, &ps->f[h->ucol]);
 	pok = period_field(ps, &ps->f[h->pcol], &p);
+	if (ps->nrows == ps->rowcap) {
+		ps->rowcap = ps->rowcap ? ps->rowcap * 2 : 1024;
+		ps->rows = xreallocarray(ps->rows, ps->rowcap, sizeof(*ps->rows));
+	}
+	ps->rows[ps->nrows] = (struct row_recs){ ps->b->nrecs,
+		(size_t)(ps->f[h->ucol].raw - ps->buf) };
 	for (size_t i = 0; i < h->ncols; i++) {
 		const struct field *f = &ps->f[i];
 		if (h->ind[i] < 0 || f->len == 0)
@@ -795,6 +810,8 @@ static void wide_row(struct parser *ps, const struct header *h)
 			add_record(ps, (uint32_t)u, (uint32_t)h->ind[i], p, v, f->raw,
 			    f->raw);
 	}
+	if (ps->b->nrecs > ps->rows[ps->nrows].rec)
+		ps->nrows++;
 }
 
 static void long_row(struct parser *ps)
@@ -900,59 +917,189 @@ static void place_all(struct parser *ps, struct place *pl, size_t n)
 	}
 }
 
-/* Reports duplicates (pairs of perm neighbours with the same key) with the
- * place of the first occurrence; lines are found in one pass over the file. */
+#define NONE UINT32_MAX
+
+/* A duplicate to report: a record given again (a cell), or a row of the
+ * wide form every value of which is given again (rec: its first record). */
+struct dupe {
+	uint32_t rec;
+	uint32_t first;		/* a cell: the record it repeats; a row: the
+				 * first record with its unit and period */
+	size_t row;		/* a row: its index in ps->rows, else NONE */
+};
+
+static int cmp_key_up(const void *a, const void *b, void *ctx)
+{
+	const struct import_record *r = ctx;
+	const struct import_record *x = &r[*(const uint32_t *)a], *y = &r[*(const uint32_t *)b];
+
+	if (x->unit != y->unit)
+		return x->unit < y->unit ? -1 : 1;
+	return (x->period > y->period) - (x->period < y->period);
+}
+
+/* The first of key[0..nk) (sorted by cmp_key_up) with the unit and period
+ * of record probe, or NULL. */
+static uint32_t *key_find(uint32_t *key, size_t nk, struct import_record *r,
+    uint32_t probe)
+{
+	size_t lo = 0, hi = nk;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp_key_up(&key[mid], &probe, r) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < nk && cmp_key_up(&key[lo], &probe, r) == 0 ? &key[lo] : NULL;
+}
+
+/* For the row items of v[0..n): the first record of the file with their
+ * unit and period, in one pass over the records (the rows' keys sorted,
+ * each record looked up). */
+static void first_of_rows(const struct import_batch *b, struct dupe *v, size_t n)
+{
+	uint32_t *key = xcalloc(n ? n : 1, sizeof(*key)), *firstk;
+	size_t nk = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (v[i].row != NONE)
+			key[nk++] = v[i].rec;
+	if (!nk) {
+		free(key);
+		return;
+	}
+	qsort_r(key, nk, sizeof(*key), cmp_key_up, b->recs);
+	firstk = xcalloc(nk, sizeof(*firstk));
+	for (size_t k = 0; k < nk; k++)
+		firstk[k] = NONE;
+	for (size_t i = 0; i < b->nrecs; i++) {
+		uint32_t *hit = key_find(key, nk, b->recs, (uint32_t)i);
+		if (hit && firstk[hit - key] == NONE)
+			firstk[hit - key] = (uint32_t)i;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].row == NONE)
+			continue;
+		uint32_t *hit = key_find(key, nk, b->recs, v[i].rec);
+		v[i].first = firstk[hit - key];
+	}
+	free(firstk);
+	free(key);
+}
+
+/* The row of ps->rows holding record rec. */
+static size_t row_of(const struct parser *ps, size_t rec)
+{
+	size_t lo = 0, hi = ps->nrows;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ps->rows[mid].rec <= rec)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Reports duplicates (records with the same key as a perm neighbour) with
+ * the place of the first occurrence, in file order; lines are found in one
+ * pass over the file. A row of the wide form whose values (two or more)
+ * all repeat keys given before (a row pasted twice) is one error naming the
+ * line where its unit and period first came, not one per indicator, which
+ * would fill the 20 errors printed with one mistake; a row repeating only
+ * some of them keeps an error per repeated cell. */
 static bool report_duplicates(struct parser *ps, const uint32_t *perm)
 {
 	const struct import_batch *b = ps->b;
-	size_t ndup = 0, cap = 0;
-	uint32_t (*dup)[2] = NULL;
+	uint32_t *firstof = NULL;	/* per record: the record it repeats */
+	struct dupe *v = NULL;
+	size_t n = 0, cap = 0;
 
 	for (size_t k = 1; k < b->nrecs; k++) {
 		const struct import_record *x = &b->recs[perm[k - 1]], *y = &b->recs[perm[k]];
 		if (x->unit != y->unit || x->ind != y->ind || x->period != y->period)
 			continue;
-		if (ps->nerr + ndup >= CSV_KEEP_ERRORS) {
-			ps->d->more++;	/* counted, not placed */
-			continue;
+		if (!firstof) {
+			firstof = xcalloc(b->nrecs, sizeof(*firstof));
+			for (size_t i = 0; i < b->nrecs; i++)
+				firstof[i] = NONE;
 		}
-		/* Blame the later one against the first of the run. */
-		size_t first = k - 1;
-		while (first > 0 && b->recs[perm[first - 1]].unit == y->unit &&
-		    b->recs[perm[first - 1]].ind == y->ind &&
-		    b->recs[perm[first - 1]].period == y->period)
-			first--;
-		if (ndup == cap) {
-			cap = cap ? cap * 2 : 16;
-			dup = xreallocarray(dup, cap, sizeof(*dup));
-		}
-		dup[ndup][0] = perm[first];
-		dup[ndup][1] = perm[k];
-		ndup++;
+		/* Equal keys are in file order: blame against the first. */
+		firstof[perm[k]] = firstof[perm[k - 1]] != NONE ? firstof[perm[k - 1]] :
+		    perm[k - 1];
 	}
-	if (!ndup)
+	if (!firstof)
 		return false;
-	struct place *pl = xcalloc(2 * ndup, sizeof(*pl));
-	for (size_t i = 0; i < ndup; i++) {
-		pl[2 * i].off = ps->roff[dup[i][0]];
-		pl[2 * i + 1].off = ps->roff[dup[i][1]];
+	size_t nunits = ps->longform ? b->nrecs : ps->nrows;
+	for (size_t r = 0; r < nunits; r++) {
+		size_t lo = ps->longform ? r : ps->rows[r].rec;
+		size_t hi = ps->longform ? r + 1 : r + 1 < ps->nrows ?
+		    ps->rows[r + 1].rec : b->nrecs;
+		/* One value given again is one error either way, and its
+		 * own names the cell it repeats. */
+		bool whole = !ps->longform && hi - lo >= 2;
+
+		for (size_t i = lo; i < hi && whole; i++)
+			whole = firstof[i] != NONE;
+		for (size_t i = lo; i < hi; i++) {
+			if (firstof[i] == NONE && !whole)
+				continue;
+			if (ps->nerr + n >= CSV_KEEP_ERRORS) {
+				ps->d->more++;	/* counted, not placed */
+			} else {
+				if (n == cap) {
+					cap = cap ? cap * 2 : 16;
+					v = xreallocarray(v, cap, sizeof(*v));
+				}
+				v[n++] = (struct dupe){ (uint32_t)i, firstof[i],
+					whole ? r : NONE };
+			}
+			if (whole)
+				break;
+		}
 	}
-	qsort(pl, 2 * ndup, sizeof(*pl), cmp_place);
-	place_all(ps, pl, 2 * ndup);
-	for (size_t i = 0; i < ndup; i++) {
-		const struct import_record *r = &b->recs[dup[i][1]];
-		const struct place *first = &pl[find_place(pl, 2 * ndup, ps->roff[dup[i][0]])];
-		const struct place *again = &pl[find_place(pl, 2 * ndup, ps->roff[dup[i][1]])];
+	free(firstof);
+	first_of_rows(b, v, n);
+	struct place *pl = xcalloc(n ? 2 * n : 1, sizeof(*pl));
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].row != NONE) {
+			pl[2 * i].off = ps->rows[row_of(ps, v[i].first)].off;
+			pl[2 * i + 1].off = ps->rows[v[i].row].off;
+		} else {
+			pl[2 * i].off = ps->roff[v[i].first];
+			pl[2 * i + 1].off = ps->roff[v[i].rec];
+		}
+	}
+	/* The offsets by item, before they are sorted for place_all. */
+	size_t *off = xcalloc(n ? 2 * n : 1, sizeof(*off));
+	for (size_t i = 0; i < 2 * n; i++)
+		off[i] = pl[i].off;
+	qsort(pl, 2 * n, sizeof(*pl), cmp_place);
+	place_all(ps, pl, 2 * n);
+	for (size_t i = 0; i < n; i++) {
+		const struct import_record *r = &b->recs[v[i].rec];
+		const struct place *first = &pl[find_place(pl, 2 * n, off[2 * i])];
+		const struct place *again = &pl[find_place(pl, 2 * n, off[2 * i + 1])];
 		char per[PERIOD_BUFSZ], ex[TEXT_EXCERPT_BUFSZ];
-		diags_add(ps->d, ps->name, again->line, again->col,
-		    "duplicate value for unit %s, period %s, indicator %s "
-		    "(first given at line %d, column %d)", text_excerpt(b->units[r->unit],
-		    strlen(b->units[r->unit]), ex), period_format(ps->gran, r->period, per),
-		    b->inds[r->ind], first->line, first->col);
+		text_excerpt(b->units[r->unit], strlen(b->units[r->unit]), ex);
+		period_format(ps->gran, r->period, per);
+		if (v[i].row != NONE)
+			diags_add(ps->d, ps->name, again->line, again->col,
+			    "duplicate row for unit %s, period %s (first given at line "
+			    "%d): keep one row per unit and period", ex, per, first->line);
+		else
+			diags_add(ps->d, ps->name, again->line, again->col,
+			    "duplicate value for unit %s, period %s, indicator %s "
+			    "(first given at line %d, column %d)", ex, per,
+			    b->inds[r->ind], first->line, first->col);
 		ps->nerr++;
 	}
+	free(off);
 	free(pl);
-	free(dup);
+	free(v);
 	return true;
 }
 
@@ -1176,6 +1323,7 @@ int csv_parse_warn(const char *name, const char *buf, size_t len,
 	free(ps.f);
 	free(ps.scratch);
 	free(ps.roff);
+	free(ps.rows);
 	free(ps.coff);
 	free(ps.uat);
 	free(ps.iat);

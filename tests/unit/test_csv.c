@@ -322,6 +322,65 @@ Test(csv, rejects_duplicates_and_says_where_the_first_was)
 	    "(first given at line 3, column 15)\n");
 }
 
+/* A row of the wide form pasted twice is one error naming the line where
+ * its unit and period first came, not one per indicator: the 20 errors
+ * printed are not all one mistake. A row that repeats only some of its
+ * values keeps an error per repeated cell. */
+Test(csv, a_row_given_again_is_one_error_naming_the_first_line)
+{
+	bad("unit;period;headcount;absence_days;short_absences;conflicts\n"
+	    "acme/paie;2025-01;12;30,5;4;1\n"
+	    "acme/rh;2025-01;9;12;0;0\n"
+	    "acme/paie;2025-01;12;30,5;4;1\n"
+	    "acme/rh;2025-01;9;13;;\n"
+	    "acme/rh;2025-02;9;;;\n"
+	    "acme/rh;2025-02;9;2;;\n",
+	    "t.csv:4:1: error: duplicate row for unit acme/paie, period 2025-01 "
+	    "(first given at line 2): keep one row per unit and period\n"
+	    "t.csv:5:1: error: duplicate row for unit acme/rh, period 2025-01 "
+	    "(first given at line 3): keep one row per unit and period\n"
+	    "t.csv:7:17: error: duplicate value for unit acme/rh, period 2025-02, "
+	    "indicator headcount (first given at line 6, column 17)\n");
+	batch_reset();
+	/* Its values spread over two rows before: the first of them. */
+	bad("unit,period,x,y,z\nacme,2025-01,1,,\nacme,2025-01,,2,3\nacme,2025-01,1,2,\n",
+	    "t.csv:4:1: error: duplicate row for unit acme, period 2025-01 "
+	    "(first given at line 2): keep one row per unit and period\n");
+	batch_reset();
+	/* A whole export pasted under itself: one error a row, the first 20
+	 * printed, then a count. */
+	char *text = NULL, *want = NULL;
+	size_t tl = 0, wl = 0;
+	FILE *t = open_memstream(&text, &tl), *w = open_memstream(&want, &wl);
+	fputs("unit,period", t);
+	for (int k = 0; k < 30; k++)
+		fprintf(t, ",i%d", k);
+	fputc('\n', t);
+	for (int copy = 0; copy < 2; copy++)
+		for (int u = 0; u < 25; u++) {
+			fprintf(t, "acme/t%02d,2025-01", u);
+			for (int k = 0; k < 30; k++)
+				fprintf(t, ",%d", k);
+			fputc('\n', t);
+		}
+	for (int u = 0; u < 20; u++)
+		fprintf(w, "t.csv:%d:1: error: duplicate row for unit acme/t%02d, period "
+		    "2025-01 (first given at line %d): keep one row per unit and period\n",
+		    27 + u, u, 2 + u);
+	fputs("t.csv: 5 more errors not shown\n", w);
+	fclose(t);
+	fclose(w);
+	struct diags d = { 0 };
+	cr_assert_eq(csv_parse("t.csv", text, tl, GRAN_MONTH, CSV_ANY_PERIOD, &B, &d), -1);
+	cr_assert_eq(d.n, 25, "%zu errors for 25 rows given again", d.n);
+	char *s = diags_to_string(&d, CSV_MAX_ERRORS);
+	cr_assert_str_eq(s, want);
+	free(s);
+	diags_free(&d);
+	free(text);
+	free(want);
+}
+
 Test(csv, rejects_ragged_rows)
 {
 	bad("unit,period,x\nacme,2025-01,1,2\nacme,2025-02\r\nacme,2025-03,3\n",
