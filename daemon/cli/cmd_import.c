@@ -8,7 +8,8 @@
  * a warning printed as FILE:LINE:COLUMN, with --dry-run too; it changes
  * neither the import nor the exit status. So are the mistakes that need
  * the database (importcheck.h), checked against what is stored before each
- * file, read only with --dry-run. */
+ * file, read only with --dry-run; a headcount that another file of the
+ * command brings, before or after it, counts as there. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,14 +43,14 @@ static void inputs_free(struct input *in, int n)
 	free(in);
 }
 
-/* --dry-run: prints the warnings that need the database (importcheck.h). */
-static void said_known(struct store *st, const struct input *in)
+/* The warnings that need the database (importcheck.h) about in, against
+ * what st has stored (NULL: nothing) and the other files of the command:
+ * a headcount that one of them brings is not missing. */
+static void check_known(struct store *st, const struct input *in,
+    const struct import_batch *const *all, int nin, struct diags *known)
 {
-	struct diags known = { 0 };
-
-	import_check(st, in->path, &in->batch, &known);
-	diags_print(&known, stderr, CSV_MAX_ERRORS);
-	diags_free(&known);
+	import_check_names(st, in->path, &in->batch, known);
+	import_check_headcount(st, in->path, &in->batch, all, (size_t)nin, known);
 }
 
 int cmd_import(int argc, char **argv)
@@ -77,7 +78,8 @@ int cmd_import(int argc, char **argv)
 		"(FILE:LINE:COLUMN of the X_max cell); the file is imported anyway.\n"
 		"So are, against the database, a new indicator close to a known name\n"
 		"and a new unit a small edit away from a stored sibling, and a leaf\n"
-		"unit with values but no headcount at a period, in the file or stored.\n"
+		"unit with values but no headcount at a period, in the files named\n"
+		"or stored.\n"
 		"\n"
 		"Exit status: 0 imported, 65 a file has errors or is larger than\n"
 		"max_import_size (nothing written),\n"
@@ -91,6 +93,7 @@ int cmd_import(int argc, char **argv)
 	struct input *in;
 	struct store *st = NULL;
 	json_t *done = NULL;	/* --format json: the files' objects */
+	const struct import_batch **all = NULL;
 
 	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
 		return ex;
@@ -157,6 +160,10 @@ int cmd_import(int argc, char **argv)
 		goto out;
 	}
 
+	/* Kept until the end: a file's headcount check looks at them all. */
+	all = xcalloc((size_t)nin, sizeof(*all));
+	for (int i = 0; i < nin; i++)
+		all[i] = &in[i].batch;
 	if (a.format == FMT_JSON)
 		done = json_array();
 	if (dry) {
@@ -164,7 +171,10 @@ int cmd_import(int argc, char **argv)
 		if (store_open_readonly(cfg->database, &st) != 0)
 			st = NULL;
 		for (int i = 0; i < nin; i++) {
-			said_known(st, &in[i]);
+			struct diags known = { 0 };
+			check_known(st, &in[i], all, nin, &known);
+			diags_print(&known, stderr, CSV_MAX_ERRORS);
+			diags_free(&known);
 			if (done)
 				json_array_append_new(done, json_pack("{s:s, s:I, s:I, s:b}",
 				    "file", in[i].path, "rows", (json_int_t)in[i].batch.rows,
@@ -183,8 +193,9 @@ int cmd_import(int argc, char **argv)
 		struct import_stats s;
 		struct diags known = { 0 };
 		/* Against what is stored before this file, files before it
-		 * included; said once it is imported. */
-		import_check(st, in[i].path, &in[i].batch, &known);
+		 * included, and for the headcount the files after it too;
+		 * said once it is imported. */
+		check_known(st, &in[i], all, nin, &known);
 		if (store_import(st, in[i].path, in[i].sha, &in[i].batch, &s) != 0) {
 			diags_free(&known);
 			fprintf(stderr, "vigie import: %s: cannot write to %s: %s "
@@ -209,13 +220,13 @@ int cmd_import(int argc, char **argv)
 		fflush(stdout);
 		diags_print(&known, stderr, CSV_MAX_ERRORS);
 		diags_free(&known);
-		import_batch_free(&in[i].batch);
 	}
 	store_close(st);
 out:
 	/* What was imported, also when a later file could not be written. */
 	if (done)
 		cli_print_json(done);
+	free(all);
 	inputs_free(in, nin);
 	config_free(cfg);
 	return ex;

@@ -6,7 +6,11 @@
  * with the stored units under its parent, so a file of 10,000 known units
  * costs one read of the unit paths and binary searches; the headcount
  * check reads one stored series per leaf unit that the file leaves without
- * a headcount at some period, and none for the others. */
+ * a headcount at some period, and none for the others. A headcount may
+ * come in another file of the same import (`vigie import a.csv hc.csv`,
+ * in either order): the headcount check also looks in the batches it is
+ * given, so that it warns only about what the whole import leaves
+ * missing. */
 #include <ctype.h>
 #include <math.h>
 #include <stdbool.h>
@@ -252,12 +256,108 @@ static size_t check_units(const char *file, const struct import_batch *b,
 	return said;
 }
 
+/* Another batch of the same import (import_check_headcount's `with`): its
+ * unit indices by name, to look a unit up and to find units under it. */
+struct other {
+	const struct import_batch *b;
+	uint32_t *order;	/* unit indices sorted by path */
+	int64_t hc;		/* headcount's indicator index, or -1 */
+};
+
+static int cmp_unit_idx(const void *x, const void *y, void *ctx)
+{
+	char *const *units = ctx;
+
+	return strcmp(units[*(const uint32_t *)x], units[*(const uint32_t *)y]);
+}
+
+/* The first of o's units, in path order, not before key. */
+static size_t other_lower(const struct other *o, const char *key)
+{
+	size_t lo = 0, hi = o->b->nunits;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(o->b->units[o->order[mid]], key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static bool other_has_descendant(const struct other *o, const char *path)
+{
+	char *key = xasprintf("%s/", path);
+	size_t i = other_lower(o, key);
+	bool yes = i < o->b->nunits &&
+	    !strncmp(o->b->units[o->order[i]], key, strlen(key));
+
+	free(key);
+	return yes;
+}
+
+/* Whether o brings a headcount for unit at period. Its records are in key
+ * order (unit, indicator, period: csv.h), so one binary search finds it. */
+static bool other_headcount(const struct other *o, const char *unit, int32_t period)
+{
+	const struct import_record *r = o->b->recs;
+	size_t i = other_lower(o, unit), lo = 0, hi = o->b->nrecs;
+
+	if (o->hc < 0 || i == o->b->nunits || strcmp(o->b->units[o->order[i]], unit))
+		return false;
+	uint32_t u = o->order[i], hc = (uint32_t)o->hc;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r[mid].unit < u || (r[mid].unit == u && (r[mid].ind < hc ||
+		    (r[mid].ind == hc && r[mid].period < period))))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < o->b->nrecs && r[lo].unit == u && r[lo].ind == hc &&
+	    r[lo].period == period;
+}
+
+static struct other *others_new(const struct import_batch *b,
+    const struct import_batch *const *with, size_t nwith, size_t *n)
+{
+	struct other *o = xcalloc(nwith ? nwith : 1, sizeof(*o));
+
+	*n = 0;
+	for (size_t i = 0; i < nwith; i++) {
+		const struct import_batch *x = with[i];
+		struct other *t = &o[*n];
+		if (x == b || !x->nrecs)
+			continue;
+		t->b = x;
+		t->order = xcalloc(x->nunits ? x->nunits : 1, sizeof(*t->order));
+		for (size_t k = 0; k < x->nunits; k++)
+			t->order[k] = (uint32_t)k;
+		qsort_r(t->order, x->nunits, sizeof(*t->order), cmp_unit_idx, x->units);
+		t->hc = -1;
+		for (size_t k = 0; k < x->ninds; k++)
+			if (!strcmp(x->inds[k], "headcount"))
+				t->hc = (int64_t)k;
+		(*n)++;
+	}
+	return o;
+}
+
+static void others_free(struct other *o, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(o[i].order);
+	free(o);
+}
+
 /* A leaf unit of the file with values at a period and no headcount there,
- * neither in the file nor stored: hidden at that period (SPEC 3), and maybe
- * a sibling with it. The file's records are grouped by unit (csv.h). */
+ * neither in the file, nor in the other files of the same import, nor
+ * stored: hidden at that period (SPEC 3), and maybe a sibling with it. The
+ * file's records are grouped by unit (csv.h). */
 static size_t check_headcount(struct store *st, const char *file,
     const struct import_batch *b, char *const *stored, size_t nstored,
-    struct diags *w)
+    const struct other *oth, size_t noth, struct diags *w)
 {
 	int64_t hc = -1;
 	char **mine = xcalloc(b->nunits ? b->nunits : 1, sizeof(*mine));
@@ -273,12 +373,16 @@ static size_t check_headcount(struct store *st, const char *file,
 		uint32_t u = b->recs[i].unit;
 		const char *unit = b->units[u];
 		size_t nv = 0, nh = 0;
+		bool parent = false;
 
 		for (j = i; j < b->nrecs && b->recs[j].unit == u; j++)
 			;
 		/* A parent's headcount is its children's sum (SPEC 2). */
-		if (has_descendant(mine, b->nunits, unit) ||
-		    has_descendant(stored, nstored, unit))
+		parent = has_descendant(mine, b->nunits, unit) ||
+		    has_descendant(stored, nstored, unit);
+		for (size_t o = 0; o < noth && !parent; o++)
+			parent = other_has_descendant(&oth[o], unit);
+		if (parent)
 			continue;
 		if (j - i > cap) {
 			cap = j - i;
@@ -301,9 +405,14 @@ static size_t check_headcount(struct store *st, const char *file,
 			struct batch_place at = place_of(b->unit_at, u);
 			char per[PERIOD_BUFSZ];
 			int64_t off;
+			bool there = false;
 
 			if ((k && vp[k] == vp[k - 1]) ||
 			    bsearch(&vp[k], hp, nh, sizeof(*hp), cmp_period))
+				continue;
+			for (size_t o = 0; o < noth && !there; o++)
+				there = other_headcount(&oth[o], unit, vp[k]);
+			if (there)
 				continue;
 			if (st && !read) {
 				read = true;
@@ -332,21 +441,69 @@ static size_t check_headcount(struct store *st, const char *file,
 	return said;
 }
 
+/* What is stored (st NULL, or unreadable: nothing). */
+static int stored_names(struct store *st, char ***inds, size_t *ninds,
+    char ***units, size_t *nunits)
+{
+	*inds = *units = NULL;
+	*ninds = *nunits = 0;
+	if (st && store_names(st, inds, ninds, units, nunits) != 0) {
+		store_names_free(*inds, *ninds);
+		store_names_free(*units, *nunits);
+		*inds = *units = NULL;
+		*ninds = *nunits = 0;
+		return -1;	/* the import will say what is wrong */
+	}
+	return 0;
+}
+
+size_t import_check_names(struct store *st, const char *file,
+    const struct import_batch *b, struct diags *w)
+{
+	char **inds, **units;
+	size_t ninds, nunits, said;
+
+	w->kind = "warning";
+	if (stored_names(st, &inds, &ninds, &units, &nunits) != 0)
+		return 0;
+	said = check_indicators(file, b, inds, ninds, w);
+	said += check_units(file, b, units, nunits, w);
+	store_names_free(inds, ninds);
+	store_names_free(units, nunits);
+	return said;
+}
+
+size_t import_check_headcount(struct store *st, const char *file,
+    const struct import_batch *b, const struct import_batch *const *with,
+    size_t nwith, struct diags *w)
+{
+	char **inds, **units;
+	size_t ninds, nunits, noth, said;
+	struct other *oth;
+
+	w->kind = "warning";
+	if (stored_names(st, &inds, &ninds, &units, &nunits) != 0)
+		return 0;
+	oth = others_new(b, with, nwith, &noth);
+	said = check_headcount(st, file, b, units, nunits, oth, noth, w);
+	others_free(oth, noth);
+	store_names_free(inds, ninds);
+	store_names_free(units, nunits);
+	return said;
+}
+
 size_t import_check(struct store *st, const char *file,
     const struct import_batch *b, struct diags *w)
 {
-	char **inds = NULL, **units = NULL;
-	size_t ninds = 0, nunits = 0, said;
+	char **inds, **units;
+	size_t ninds, nunits, said;
 
 	w->kind = "warning";
-	if (st && store_names(st, &inds, &ninds, &units, &nunits) != 0) {
-		store_names_free(inds, ninds);
-		store_names_free(units, nunits);
-		return 0;	/* the import will say what is wrong */
-	}
+	if (stored_names(st, &inds, &ninds, &units, &nunits) != 0)
+		return 0;
 	said = check_indicators(file, b, inds, ninds, w);
 	said += check_units(file, b, units, nunits, w);
-	said += check_headcount(st, file, b, units, nunits, w);
+	said += check_headcount(st, file, b, units, nunits, NULL, 0, w);
 	store_names_free(inds, ninds);
 	store_names_free(units, nunits);
 	return said;

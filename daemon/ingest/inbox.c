@@ -18,7 +18,10 @@
  * version, another file, `vigie import`, `vigie delete`) is a correction
  * itself, imported. Moves never overwrite: a
  * second bad.csv becomes bad.csv.1. Names are shown escaped (text_escape):
- * they come from whoever writes to the inbox. */
+ * they come from whoever writes to the inbox. The files taken in one pass
+ * are one import for the missing-headcount warning, as the files of one
+ * `vigie import` are: a team's figures and their headcount dropped in
+ * together, in either order, are not warned about. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -77,11 +80,21 @@ static int move_noreplace(const char *src, const char *dir, const char *name,
 	return -1;
 }
 
+/* A file imported in this pass that leaves a leaf unit without headcount
+ * at some period: checked again at the end of the pass, as a later file of
+ * it may bring the headcount (files dropped together are one import). */
+struct pending {
+	char *shown;
+	struct import_batch b;
+};
+
 struct ctx {
 	struct store *st;
 	const struct inbox_config *cfg;
 	struct inbox_report *rep;
 	int64_t now_ns;		/* CLOCK_REALTIME, as file times are */
+	struct pending *pend;
+	size_t npend;
 };
 
 /* The file being looked at. */
@@ -340,7 +353,7 @@ static int ingest_one(struct ctx *c, const char *name)
 			goto out;
 		}
 		/* Against what is stored before this file (importcheck.h). */
-		import_check(c->st, f.shown, &b, &known);
+		import_check_names(c->st, f.shown, &b, &known);
 		if (store_import(c->st, name, sha, &b, &stats) != 0) {
 			log_err("cannot import %s: %s; it stays in the inbox and is "
 			    "retried at the next cycle", f.shown, store_errmsg(c->st));
@@ -355,6 +368,16 @@ static int ingest_one(struct ctx *c, const char *name)
 		log_diag_lines(LOG_WARNING, &w, CSV_MAX_ERRORS);
 		log_diag_lines(LOG_WARNING, &known, CSV_MAX_ERRORS);
 		c->rep->imported++;
+		/* A headcount missing after this file and those before it in
+		 * the pass: said at the end of the pass, if still missing. */
+		struct diags hc = { 0 };
+		if (import_check_headcount(c->st, f.shown, &b, NULL, 0, &hc) > 0) {
+			c->pend = xreallocarray(c->pend, c->npend + 1, sizeof(*c->pend));
+			c->pend[c->npend].shown = xstrdup(f.shown);
+			c->pend[c->npend++].b = b;
+			memset(&b, 0, sizeof(b));
+		}
+		diags_free(&hc);
 	}
 	if (move_noreplace(f.path, procdir, name, &final) != 0) {
 		log_err("imported %s but cannot move it to %s: %s; it stays in the "
@@ -385,7 +408,7 @@ out:
 int inbox_ingest(struct store *st, const struct inbox_config *cfg,
     struct inbox_report *rep)
 {
-	struct ctx c = { st, cfg, rep, 0 };
+	struct ctx c = { st, cfg, rep, 0, NULL, 0 };
 	char **names = NULL;
 	size_t n = 0;
 	struct dirent *de;
@@ -428,5 +451,16 @@ int inbox_ingest(struct store *st, const struct inbox_config *cfg,
 		free(names[i]);
 	}
 	free(names);
+	/* The files of the pass are in: a headcount one of them left
+	 * missing may have come with a later one. */
+	for (size_t i = 0; i < c.npend; i++) {
+		struct diags hc = { 0 };
+		import_check_headcount(st, c.pend[i].shown, &c.pend[i].b, NULL, 0, &hc);
+		log_diag_lines(LOG_WARNING, &hc, CSV_MAX_ERRORS);
+		diags_free(&hc);
+		import_batch_free(&c.pend[i].b);
+		free(c.pend[i].shown);
+	}
+	free(c.pend);
 	return rc;
 }

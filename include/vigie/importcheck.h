@@ -21,5 +21,17 @@
  * Returns the number of warnings added. */
 size_t import_check(struct store *st, const char *file,
     const struct import_batch *b, struct diags *w);
+/* import_check in two, for an import of several files (a command's, a
+ * pass over the inbox): the name checks, before b is imported; and the
+ * headcount check, which also counts as there a headcount, or a unit
+ * under a leaf of b, that one of with[0..nwith) brings (b itself among
+ * them is skipped), so that a file whose headcount comes in another file
+ * of the same import is not warned about. It may run after b is imported:
+ * b's own values are then stored, which changes nothing. */
+size_t import_check_names(struct store *st, const char *file,
+    const struct import_batch *b, struct diags *w);
+size_t import_check_headcount(struct store *st, const char *file,
+    const struct import_batch *b, const struct import_batch *const *with,
+    size_t nwith, struct diags *w);
 
 #endif

@@ -92,12 +92,25 @@ expect_eq "$(cat "$T/err")" "$hc_warnings" "--dry-run"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import nohc.csv
 expect_eq "$(cat "$T/err")" "$hc_warnings"
 expect_eq "$(cat "$T/out")" "nohc.csv: 5 rows, 6 values (6 added, 0 replaced, 0 unchanged)"
-# Headcount in a separate file: in the same command after it, the first
-# file's warning stays (each file is checked against what is stored when
-# it is imported); imported, the warning goes away.
+# Headcount in a separate file of the same command, before or after it:
+# the command as a whole leaves nothing missing, nothing is said, with
+# --dry-run too (where nothing is stored). A file that brings only part of
+# it leaves the rest said; one that brings a team under a leaf makes it a
+# parent, whose headcount is its children's.
 printf 'unit,period,headcount\nacme/siege/compta,2025-06,6\nacme/siege/paie,2025-05,5\nacme/siege/paie,2025-06,5\n' >"$T/hc.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run nohc.csv hc.csv
+no_err "headcount in a later file, --dry-run"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run hc.csv nohc.csv
+no_err "headcount in an earlier file, --dry-run"
+printf 'unit,period,headcount\nacme/siege/compta,2025-06,6\n' >"$T/hc_part.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run nohc.csv hc_part.csv
+expect_eq "$(cat "$T/err")" "$(hc_msg nohc.csv:4:1 acme/siege/paie 2025-05)
+$(hc_msg nohc.csv:4:1 acme/siege/paie 2025-06)" "part of the headcount in a later file"
+printf 'unit,period,headcount,absence_days\nacme/siege/compta,2025-06,6,\nacme/siege/paie/equipe,2025-05,5,1\nacme/siege/paie/equipe,2025-06,5,1\n' >"$T/team.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run nohc.csv team.csv
+no_err "a team under a leaf in a later file"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import nohc.csv hc.csv
-expect_eq "$(cat "$T/err")" "$hc_warnings" "headcount in a later file"
+no_err "headcount in a later file"
 expect_eq "$(cat "$T/out")" "nohc.csv: 5 rows, 6 values (0 added, 0 replaced, 6 unchanged)
 hc.csv: 3 rows, 3 values (3 added, 0 replaced, 0 unchanged)"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import nohc.csv
@@ -128,4 +141,19 @@ expect_grep 'hr.csv:1:23: warning: "grievence" is a new indicator, not in the re
 printf 'unit,period,absence_days\nacme/siege/compta,2025-07,4\n' >"$T/nohc2.csv"
 inbox nohc2.csv
 expect_grep "$(hc_msg nohc2.csv:2:1 acme/siege/compta 2025-07)" "$T/err"
+# Files taken in the same pass are one import: the headcount in a file
+# read after it (names in order) silences the warning; what it leaves
+# missing is said, once, at the end of the pass.
+printf 'unit,period,absence_days\nacme/siege/compta,2025-08,4\nacme/siege/paie,2025-08,2\n' >"$T/a-absences.csv"
+printf 'unit,period,headcount\nacme/siege/compta,2025-08,6\n' >"$T/b-effectifs.csv"
+for f in a-absences.csv b-effectifs.csv; do
+	cp "$T/$f" "$T/inbox/.$f"
+	touch -d '-10 seconds' "$T/inbox/.$f"
+	mv "$T/inbox/.$f" "$T/inbox/$f"
+done
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+[ -e "$T/inbox/processed/b-effectifs.csv" ] || fail "b-effectifs.csv not moved to processed/"
+expect_no_grep "acme/siege/compta has no headcount" "$T/err"
+expect_eq "$(grep -c 'has no headcount' "$T/err")" 1
+expect_grep "$(hc_msg a-absences.csv:3:1 acme/siege/paie 2025-08)" "$T/err"
 exit 0
