@@ -441,6 +441,9 @@ static json_t *note_json(const struct note *n)
 	json_object_set_new(j, "role", json_string(n->role));
 	json_object_set_new(j, "by", json_string(n->author));
 	json_object_set_new(j, "note", json_string(n->body));
+	/* when its author corrected it in the console (its old text is gone) */
+	json_object_set_new(j, "edited", n->edited ?
+	    json_string(text_iso8601(n->edited, tb)) : json_null());
 	return j;
 }
 
@@ -523,8 +526,10 @@ int cmd_history(int argc, char **argv)
 			cli_table_add(&t, xstrdup("note"));
 			for (int c = 0; c < 3; c++)
 				cli_table_add(&t, xstrdup("-"));
-			cli_table_add(&t, xasprintf("by %s (%s): %s", o->author,
-			    o->role, o->body));
+			char eb[ISO8601_BUFSZ];
+			cli_table_add(&t, xasprintf("by %s (%s)%s%s: %s", o->author,
+			    o->role, o->edited ? ", edited " : "",
+			    o->edited ? text_iso8601(o->edited, eb) : "", o->body));
 			continue;
 		}
 		const struct history_entry *e = &v[i];

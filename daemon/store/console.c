@@ -177,7 +177,7 @@ int store_console_note(struct store *st, int64_t id, const char *role,
     struct note *note, char **rule)
 {
 	sqlite3_stmt *q = db_prepare(st, "SELECT n.id, n.at, n.alert, n.role, n.author,"
-	    " coalesce(n.unit, a.unit), n.body, a.rule FROM note n LEFT JOIN alert a"
+	    " coalesce(n.unit, a.unit), n.body, a.rule, n.edited_at FROM note n LEFT JOIN alert a"
 	    " ON a.id = n.alert WHERE n.id = ? AND n.role = ?");
 	int rc;
 
@@ -197,6 +197,7 @@ int store_console_note(struct store *st, int64_t id, const char *role,
 			.author = db_col_dup(q, 4),
 			.unit = db_col_dup(q, 5),
 			.body = db_col_dup(q, 6),
+			.edited = sqlite3_column_int64(q, 8),
 		};
 	if (rc == SQLITE_ROW)
 		*rule = db_col_dup(q, 7);

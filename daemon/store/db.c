@@ -510,6 +510,14 @@ int store_begin(struct store *st)
 	return db_exec(st->db, "BEGIN IMMEDIATE");
 }
 
+int store_scrub(struct store *st)
+{
+	int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+	    NULL, NULL);
+
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
 int store_commit(struct store *st)
 {
 	return db_exec(st->db, "COMMIT");

@@ -102,6 +102,7 @@ static void note_row(sqlite3_stmt *q, void *elem, void *ctx)
 		.author = db_col_dup(q, 4),
 		.unit = db_col_dup(q, 5),
 		.body = db_col_dup(q, 6),
+		.edited = sqlite3_column_int64(q, 7),
 	};
 }
 
@@ -109,7 +110,7 @@ int store_notes_list(struct store *st, const char *role, int64_t alert,
     const char *unit, struct note **v, size_t *n)
 {
 	sqlite3_stmt *q = db_prepare(st, "SELECT id, at, alert, role, author, unit,"
-	    " body FROM note WHERE role = ?1 AND (CASE WHEN ?2 > 0 THEN alert = ?2"
+	    " body, edited_at FROM note WHERE role = ?1 AND (CASE WHEN ?2 > 0 THEN alert = ?2"
 	    " ELSE alert IS NULL AND unit = ?3 END) ORDER BY at, id");
 
 	*v = NULL;
@@ -137,6 +138,49 @@ void store_notes_free(struct note *v, size_t n)
 		free(v[i].body);
 	}
 	free(v);
+}
+
+/* Runs q (its note id, role and author bound as ?1 ?2 ?3) with the
+ * connection's secure_delete on: the bytes of the text it replaces or
+ * deletes become zeros in the pages written. */
+static int note_change(struct store *st, sqlite3_stmt *q, int64_t id,
+    const char *role, const char *author)
+{
+	int rc;
+
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	db_bind_text(q, 2, role);
+	db_bind_text(q, 3, author);
+	if (db_exec(st->db, "PRAGMA secure_delete = ON") != 0) {
+		sqlite3_finalize(q);
+		return -1;
+	}
+	rc = db_step_done(q);
+	if (db_exec(st->db, "PRAGMA secure_delete = OFF") != 0 || rc != 0)
+		return -1;
+	return sqlite3_changes(st->db) ? 0 : 1;
+}
+
+int store_note_edit(struct store *st, int64_t id, const char *role,
+    const char *author, const char *body, int64_t now)
+{
+	sqlite3_stmt *q = db_prepare(st, "UPDATE note SET body = ?4, edited_at = ?5"
+	    " WHERE id = ?1 AND role = ?2 AND author = ?3");
+
+	if (q) {
+		db_bind_text(q, 4, body);
+		sqlite3_bind_int64(q, 5, now);
+	}
+	return note_change(st, q, id, role, author);
+}
+
+int store_note_delete(struct store *st, int64_t id, const char *role,
+    const char *author)
+{
+	return note_change(st, db_prepare(st, "DELETE FROM note WHERE id = ?1"
+	    " AND role = ?2 AND author = ?3"), id, role, author);
 }
 
 static bool listed(const char *rule, const char *const *rules, size_t nrules)

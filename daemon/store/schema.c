@@ -194,6 +194,10 @@ const char *const schema_migrations[] = {
 	 * left empty its indicator); imports no longer do, and these go. */
 	"DELETE FROM unit WHERE id NOT IN (SELECT unit FROM series);"
 	"DELETE FROM indicator WHERE id NOT IN (SELECT indicator FROM series);",
+
+	/* 12: a note its author corrected (SPEC 14): when, shown beside it;
+	 * NULL for a note never corrected. Its earlier text is not kept. */
+	"ALTER TABLE note ADD COLUMN edited_at INTEGER;",
 };
 
 const int schema_version = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

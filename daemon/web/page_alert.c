@@ -5,7 +5,7 @@
  * charge (the record `vigie ack` writes), close with an outcome, add a
  * note —, each in one transaction with its audit entry, answered by a
  * redirect to the page (a reload never posts twice). A note has its own
- * page, for its role only. Anything outside the user's scope is 404. */
+ * page (page_note.c). Anything outside the user's scope is 404. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +37,7 @@ static int find_alert(struct req *r, const char *id, struct console_alert *a,
 	return rc;
 }
 
-static void alert_link(FILE *f, const char *rule, const char *unit)
+void alert_link(FILE *f, const char *rule, const char *unit)
 {
 	fputs("/alerts/", f);
 	html_url(f, rule, true);
@@ -141,6 +141,8 @@ static void done_message(struct req *r, const struct console_alert *a,
 		m = WORD(r->loc, "Alerte clôturée.", "Alert closed.");
 	else if (!strcmp(done, "note") && mine)
 		m = WORD(r->loc, "Note enregistrée.", "Note saved.");
+	else if (!strcmp(done, "note-deleted") && note_gone(r, notes, nnotes))
+		m = WORD(r->loc, "Note supprimée.", "Note deleted.");
 	if (m) {
 		fprintf(f, "<p class=\"message ok\" role=\"status\">%s</p>\n", m);
 		return;
@@ -380,52 +382,4 @@ out:
 	free(enc);
 	free(body);
 	free(oc);
-}
-
-void page_note(struct req *r, const char *id)
-{
-	struct note n;
-	char *rule = NULL, *end, tb[64];
-	long long nid = strtoll(id, &end, 10);
-	FILE *f = r->out;
-	int rc = 1;	/* not found, unless the store finds it */
-
-	if (*id < '1' || *id > '9' || *end || nid <= 0 ||
-	    (rc = store_console_note(r->st, nid, r->who.role, &n, &rule)) > 0 ||
-	    (rc == 0 && (!n.unit || !viewer_sees_unit(&r->who, n.unit) ||
-	    (rule && !sees_alert(r, rule, n.unit))))) {
-		if (rc == 0)
-			console_note_clear(&n);
-		free(rule);
-		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
-		return;
-	}
-	if (rc < 0) {
-		page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
-		return;
-	}
-	page_begin(r, WORD(r->loc, "Note", "Note"));
-	fprintf(f, "<h1>%s</h1>\n<p class=\"meta\">", WORD(r->loc, "Note", "Note"));
-	fputs(fmt_time(tb, sizeof(tb), n.at, r->loc), f);
-	fputs(" — ", f);
-	html_text(f, n.author);
-	fputs(WORD(r->loc, ", sur ", ", on "), f);
-	fputs("<a href=\"", f);
-	if (rule) {
-		alert_link(f, rule, n.unit);
-		fputs("\">", f);
-		html_text(f, site_rule(r->site, rule, NULL)->title);
-		fputs(" — ", f);
-	} else {
-		fputs("/units/", f);
-		html_url(f, n.unit, true);
-		fputs("\">", f);
-	}
-	html_text(f, n.unit);
-	fputs("</a></p>\n<div class=\"note-body\">", f);
-	html_text(f, n.body);
-	fputs("</div>\n", f);
-	page_end(r);
-	console_note_clear(&n);
-	free(rule);
 }

@@ -217,6 +217,9 @@ void page_unit(struct req *r, const char *unit)
 	if (done && !strcmp(done, "note") && mine)
 		fprintf(f, "<p class=\"message ok\" role=\"status\">%s</p>\n",
 		    WORD(r->loc, "Note enregistrée.", "Note saved."));
+	else if (done && !strcmp(done, "note-deleted") && note_gone(r, notes, nnotes))
+		fprintf(f, "<p class=\"message ok\" role=\"status\">%s</p>\n",
+		    WORD(r->loc, "Note supprimée.", "Note deleted."));
 	if (d->s && ui >= 0) {
 		fprintf(f, "<p class=\"summary\">%s ", WORD(r->loc, "Données jusqu'à",
 		    "Data up to"));

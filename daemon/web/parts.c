@@ -1,6 +1,7 @@
 /* Parts the unit and alert pages share (web_impl.h): a rule's chart with
  * its values as a table (the chart's text alternative), the list of
- * events, and the notes of the user's role with the form to add one. */
+ * events, and the notes of the user's role with the form to add one (its
+ * author corrects or deletes a note on its page, page_note.c). */
 #include <math.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
@@ -293,9 +294,18 @@ void put_notes(struct req *r, const struct note *v, size_t n, const char *kind,
 		fputs(fmt_time(tb, sizeof(tb), v[i].at, r->loc), f);
 		fputs("</a> — ", f);
 		html_text(f, v[i].author);
+		if (v[i].edited)
+			fprintf(f, WORD(r->loc, " — modifiée le %s", " — edited on %s"),
+			    fmt_time(tb, sizeof(tb), v[i].edited, r->loc));
 		fputs("</p>\n<div class=\"note-body\">", f);
 		html_text(f, v[i].body);
-		fputs("</div></li>\n", f);
+		fputs("</div>", f);
+		/* Its author alone corrects or deletes it, on its page. */
+		if (!strcmp(v[i].author, r->acct.name))
+			fprintf(f, "\n<p><a href=\"/notes/%lld\">%s</a></p>", (long long)v[i].id,
+			    WORD(r->loc, "Corriger ou supprimer cette note",
+			    "Correct or delete this note"));
+		fputs("</li>\n", f);
 	}
 	if (n)
 		fputs("</ol>\n", f);

@@ -172,8 +172,8 @@ static void route(struct req *r)
 		(r->post ? post_unit : page_unit)(r, u + 7);
 	else if (!strncmp(u, "/alerts/", 8))
 		(r->post ? post_alert : page_alert)(r, u + 8);
-	else if (!strncmp(u, "/notes/", 7) && !r->post)
-		page_note(r, u + 7);
+	else if (!strncmp(u, "/notes/", 7))
+		(r->post ? post_note : page_note)(r, u + 7);
 	else
 		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
 }

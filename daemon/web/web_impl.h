@@ -237,7 +237,16 @@ void page_unit(struct req *r, const char *unit);
 void post_unit(struct req *r, const char *unit);
 void page_alert(struct req *r, const char *id);
 void post_alert(struct req *r, const char *id);
+/* The path of the page of alert RULE@UNIT, URL-encoded, to f. */
+void alert_link(FILE *f, const char *rule, const char *unit);
+/* ---- page_note.c ---- */
+/* A note's page, for its role only; its author corrects or deletes it
+ * there (post_note, each with its audit entry). */
 void page_note(struct req *r, const char *id);
+void post_note(struct req *r, const char *id);
+/* Whether the query's note=ID names a note absent from v[0..n): what a
+ * page says after a deletion, from the record, not from the URL alone. */
+bool note_gone(struct req *r, const struct note *v, size_t n);
 /* ---- parts.c ---- */
 /* The chart of rule ri for unit ui, its legend and its values (computed
  * once per snapshot of data and rules). */

@@ -86,6 +86,11 @@ int store_begin(struct store *st);
 int store_commit(struct store *st);
 void store_rollback(struct store *st);
 const char *store_errmsg(struct store *st);	/* the last error, static */
+/* Copies the write-ahead log into the database and empties it, so that
+ * content overwritten since (a deleted note) is left in no file. Run it
+ * outside a transaction; 0, or -1 when a reader kept part of the log (the
+ * next checkpoint writes it). */
+int store_scrub(struct store *st);
 /* Rows written through this handle since it was opened (what "an unchanged
  * cycle writes nothing" is checked against). */
 int64_t store_changes(struct store *st);

@@ -30,6 +30,7 @@ void followup_free(struct followup *f);
 /* A note on an alert (alert > 0) or on a unit (alert 0, unit set). */
 struct note {
 	int64_t id, at, alert;
+	int64_t edited;		/* when its author last corrected it, or 0 */
 	char *role, *author, *unit, *body;
 };
 /* Adds a note written by author in role. Returns its id, or -1. */
@@ -40,6 +41,16 @@ int64_t store_note_add(struct store *st, const char *role, const char *author,
 int store_notes_list(struct store *st, const char *role, int64_t alert,
     const char *unit, struct note **v, size_t *n);
 void store_notes_free(struct note *v, size_t n);
+/* Its author corrects note id of role: body replaces the text, edited set
+ * to now. Deletes note id of role by its author. The text replaced or
+ * deleted is not kept: its bytes in the database are overwritten with
+ * zeros (secure_delete; a note may have named someone), and store_scrub
+ * after the commit clears them from the write-ahead log. 0, 1 no such
+ * note of that role and author (nothing written), or -1. */
+int store_note_edit(struct store *st, int64_t id, const char *role,
+    const char *author, const char *body, int64_t now);
+int store_note_delete(struct store *st, int64_t id, const char *role,
+    const char *author);
 
 /* Follow-up of the alerts that fired for a period of [from, to], on unit
  * and its descendants (unit NULL: every unit), whose rule is one of rules

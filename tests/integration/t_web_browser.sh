@@ -3,7 +3,8 @@
 # chromedriver by web_browser.py, against vigie-web on loopback over the
 # demo company after one vigied cycle. A social worker sees only her scoped
 # units (others are 404, also by URL), takes an alert in charge, writes a
-# note, closes the alert with an outcome; HR then sees the same follow-up
+# note, closes the alert with an outcome, corrects then deletes a note of
+# hers with the keyboard alone; HR then sees the same follow-up
 # but not the note, not even at its URL; a POST without its CSRF token is
 # refused and writes nothing; a rule title and a note holding <script> show
 # as text and run nothing; ten wrong passwords are slowed down. Skipped
@@ -52,10 +53,13 @@ cat "$T/browser.out"
 
 # What the browser did is in the audit log, as the console users.
 got=$(sqlite3 "$T/vigie.db" "SELECT actor || ' ' || via || ' ' || action || ' ' || coalesce(object, '')
-	FROM audit WHERE via = 'web' AND action IN ('ack', 'note', 'close') ORDER BY id")
+	FROM audit WHERE via = 'web' AND (action LIKE 'note%' OR action IN ('ack', 'close')) ORDER BY id")
 expect_eq "$got" "marie web ack absenteeism-rate@valdis/nancy/production-nuit
 marie web note absenteeism-rate@valdis/nancy/production-nuit
-marie web close absenteeism-rate@valdis/nancy/production-nuit" "audit log of the browser's actions"
+marie web close absenteeism-rate@valdis/nancy/production-nuit
+marie web note valdis/nancy/production-nuit
+marie web note-edit valdis/nancy/production-nuit
+marie web note-delete valdis/nancy/production-nuit" "audit log of the browser's actions"
 # vigie ack and the console write the same record.
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts --format json
 acked=$($PY -c 'import json,sys; print([a["acked_by"] for a in json.load(open(sys.argv[1])) if a["id"] == "absenteeism-rate@valdis/nancy/production-nuit"][0])' "$T/out")

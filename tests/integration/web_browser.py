@@ -17,6 +17,7 @@ from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 PASSWORD = os.environ.get("VIGIE_PASSWORD", "correct horse battery staple")
@@ -59,6 +60,22 @@ def submit(d, button):
     WebDriverWait(d, 60, ignored_exceptions=(WebDriverException,)).until(
         lambda d: d.execute_script("return window.vigieOldPage === undefined && "
                                    "document.readyState === 'complete';"))
+
+
+def submit_keys(d, element, *keys):
+    """Types keys into an element (Enter on a link or a button) and waits
+    for the page it leads to, as submit does for a click."""
+    d.execute_script("window.vigieOldPage = 1;")
+    element.send_keys(*keys)
+    WebDriverWait(d, 60, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: d.execute_script("return window.vigieOldPage === undefined && "
+                                   "document.readyState === 'complete';"))
+
+
+def tab(d):
+    """Presses Tab and returns the element that has the focus then."""
+    d.switch_to.active_element.send_keys(Keys.TAB)
+    return d.switch_to.active_element
 
 
 def no_js_alert(d):
@@ -169,6 +186,39 @@ def scenario(base):
         check("Alerte clôturée." in main_text(d), "closing says so")
         check("clôturée (action menée) par marie" in main_text(d),
               "the follow-up shows the outcome and who closed")
+
+        # A note with a name in it, corrected then deleted by its author
+        # with the keyboard alone: a link, labelled fields, Tab, Space and
+        # Enter.
+        d.get(base + "/units/valdis/nancy/production-nuit")
+        d.find_element(By.ID, "body").send_keys("Appel de M. Bouchardeau")
+        submit(d, d.find_element(By.XPATH, "//button[text()='Enregistrer la note']"))
+        submit_keys(d, d.find_element(By.LINK_TEXT, "Corriger ou supprimer cette note"),
+                    Keys.ENTER)
+        check(re.search(r"/notes/\d+$", d.current_url), "Enter on the link opens the note's page")
+        text = d.find_element(By.ID, "body")
+        check(d.find_element(By.CSS_SELECTOR, "label[for=body]").text == "Texte de la note",
+              "the correction's field has its label")
+        text.send_keys(Keys.CONTROL, "a")
+        text.send_keys("Appel de la responsable")
+        button = tab(d)
+        check(button.text == "Enregistrer la correction", "Tab leads to the button that saves it")
+        submit_keys(d, button, Keys.ENTER)
+        check("Note corrigée." in main_text(d), "the correction is saved")
+        check("modifiée le" in d.find_element(By.CSS_SELECTOR, "p.meta").text
+              and "Bouchardeau" not in d.page_source, "the note says it was corrected")
+        d.find_element(By.ID, "body").send_keys(Keys.END)
+        tab(d)
+        box = tab(d)
+        check(box.get_attribute("id") == "confirm",
+              "from the field, Tab leads past its button to the confirmation box")
+        box.send_keys(Keys.SPACE)
+        button = tab(d)
+        check(box.is_selected() and button.text == "Supprimer la note",
+              "Space ticks it, Tab leads to the button that deletes")
+        submit_keys(d, button, Keys.ENTER)
+        check("Note supprimée." in main_text(d) and "Appel de la" not in d.page_source,
+              "the note is deleted and its unit's page says so")
 
         # A POST without its CSRF token is refused, and changes nothing.
         d.get(base + "/units/valdis/nancy/production-nuit")

@@ -1,6 +1,7 @@
 /* Following alerts up in the store (SPEC 14) and the audit log (SPEC 3):
  * closing takes an alert in charge first, a new episode starts open, notes
- * come back only to the role that wrote them, and the counts the works
+ * come back only to the role that wrote them and only their author
+ * corrects or deletes them, and the counts the works
  * council report shows. */
 #include <criterion/criterion.h>
 #include <math.h>
@@ -117,6 +118,35 @@ Test(followup, notes_come_back_only_to_their_role)
 	cr_assert_eq(store_notes_list(ST, "social-worker", 0, "acme/a", &v, &n), 0);
 	cr_assert_eq(n, 1);
 	cr_assert_str_eq(v[0].body, "Équipe suivie depuis mars");
+	store_notes_free(v, n);
+}
+
+Test(followup, only_its_author_in_its_role_corrects_or_deletes_a_note)
+{
+	int64_t id = fire("harassment", "acme/a", 1000);
+	int64_t nid = store_note_add(ST, "social-worker", "marie", id, NULL,
+	    "Entretien avec M. Dupont", 1100);
+	struct note *v;
+	size_t n;
+
+	cr_assert_gt(nid, 0);
+	cr_assert_eq(store_note_edit(ST, nid, "social-worker", "claire", "x", 1200), 1,
+	    "another user of the role");
+	cr_assert_eq(store_note_edit(ST, nid, "hr", "marie", "x", 1200), 1,
+	    "the author's name in another role");
+	cr_assert_eq(store_note_delete(ST, nid, "social-worker", "claire"), 1);
+	cr_assert_eq(store_note_edit(ST, nid, "social-worker", "marie",
+	    "Entretien avec la responsable", 1300), 0);
+	cr_assert_eq(store_notes_list(ST, "social-worker", id, NULL, &v, &n), 0);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(v[0].body, "Entretien avec la responsable");
+	cr_assert_eq(v[0].at, 1100, "written when it was written");
+	cr_assert_eq(v[0].edited, 1300, "corrected when it was corrected");
+	store_notes_free(v, n);
+	cr_assert_eq(store_note_delete(ST, nid, "social-worker", "marie"), 0);
+	cr_assert_eq(store_note_delete(ST, nid, "social-worker", "marie"), 1, "once");
+	cr_assert_eq(store_notes_list(ST, "social-worker", id, NULL, &v, &n), 0);
+	cr_assert_eq(n, 0);
 	store_notes_free(v, n);
 }
 
