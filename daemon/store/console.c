@@ -77,6 +77,25 @@ int store_console_alerts(struct store *st, const char *unit,
 	return 0;
 }
 
+int store_console_resolved(struct store *st, struct console_alert **v, size_t *n)
+{
+	/* The unit table holds the units that values name: an alert's unit
+	 * missing from it is a parent or a unit whose values went. */
+	sqlite3_stmt *q = db_prepare(st, "SELECT " ALERT_COLUMNS " FROM alert"
+	    " WHERE NOT active AND unit NOT IN (SELECT path FROM unit)"
+	    " ORDER BY unit, rule");
+
+	*v = NULL;
+	*n = 0;
+	if (!q || db_collect(q, sizeof(**v), alert_row, NULL, (void **)v, n) != 0) {
+		console_alerts_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
 int store_console_alert(struct store *st, const char *rule, const char *unit,
     struct console_alert *a)
 {

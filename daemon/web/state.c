@@ -149,6 +149,7 @@ static void dataset_free(struct dataset *d)
 	if (d->s)
 		series_free(d->s);
 	memo_free(&d->charts);
+	memo_free(&d->units);
 	free(d);
 }
 
@@ -208,6 +209,7 @@ struct dataset *data_ref(struct req *r)
 	d->floor = r->site->cfg->min_headcount;
 	d->dominance = r->site->cfg->dominance;
 	memo_init(&d->charts, 16384, free);
+	memo_init(&d->units, 16, free);
 	/* The floors the rules raise are computed with the dataset (a rule
 	 * that a later reload brings with a floor of its own has its cells
 	 * computed per request until the next dataset). */
@@ -219,6 +221,7 @@ struct dataset *data_ref(struct req *r)
 		if (d->s)
 			series_free(d->s);
 		memo_free(&d->charts);
+		memo_free(&d->units);
 		free(d);
 		pthread_mutex_unlock(&w->reload);
 		return data_current(w, -1, r->site->cfg);

@@ -70,6 +70,8 @@ struct dataset {
 	int floor;		/* the configuration's min_headcount and */
 	double dominance;	/* dominance its cells were computed with */
 	struct memo charts;	/* "SITE/RULE/UNIT": a chart's HTML */
+	struct memo units;	/* "CYCLE": the units of resolved alerts
+				 * without a value (page_units.c) */
 	int refs;
 };
 struct alertset {

@@ -32,6 +32,11 @@ void console_alerts_free(struct console_alert *v, size_t n);
  * unit (unit set), by rule. 0 and a new array, or -1. */
 int store_console_alerts(struct store *st, const char *unit,
     struct console_alert **v, size_t *n);
+/* The alerts no longer active whose unit no value names (a parent, or a
+ * unit whose values were deleted), by unit then rule. 0 and a new array,
+ * or -1. */
+int store_console_resolved(struct store *st, struct console_alert **v,
+    size_t *n);
 /* The alert of rule and unit, whatever its state: 0 (a filled; free with
  * console_alert_clear), 1 none, -1. */
 int store_console_alert(struct store *st, const char *rule, const char *unit,

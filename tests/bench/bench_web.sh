@@ -9,8 +9,11 @@
 #  (b) a social worker's first page of alerts (one site of 500 teams),
 #  (c) the page of the team of that site with the most alerts (every signal
 #      with its chart of 24 periods),
-#  (d) one of its alerts' page;
-# target: the 99th percentile of each within 50 ms. Then, for scale, the
+#  (d) one of its alerts' page,
+#  (e) the social worker's list of units (« Mes unités », one site);
+# target: the 99th percentile of each within 50 ms. HR's list of units
+# (every team of the company, about 0.8 MB at 10,000 teams) is measured
+# with no target. Then, for scale, the
 # same unit page with the 100 rules of bench_eval_gen.py (100 charts; no
 # target), and the console's peak RSS. wrk shares the 2 cores with the
 # console. Prints "name: value" lines.
@@ -100,6 +103,8 @@ run "alerts (hr, all units)" rh /
 run "alerts (social worker, one site)" marie /
 run "unit page" marie "/units/$team"
 run "alert page" marie "/alerts/$alert"
+run "units (social worker, one site)" marie /units
+run "units (hr, all units)" rh /units
 rss=$(awk '/^VmHWM:/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$WPID/status")
 # The same console with the 100 rules of bench_eval_gen.py (SIGHUP).
 sed -i "s|^rules: .*|rules: $W/rules.d|" "$W/vigie.yaml"

@@ -37,6 +37,8 @@ pages = [("alerts (hr, all units)", "HR's first page of alerts (every unit in sc
          ("alerts (social worker, one site)", "a social worker's first page of alerts (one site)", True),
          ("unit page", "the page of a team (its signals, one chart each)", True),
          ("alert page", "an alert's page", True),
+         ("units (social worker, one site)", "a social worker's list of units, « Mes unités » (one site)", True),
+         ("units (hr, all units)", "HR's list of units (every team of the company)", False),
          ("unit page, 100 rules", "the same team with the 100 rules of `bench_eval_gen.py` (100 charts)", False)]
 L = ["<!-- bench-web -->", "## Web console (`make bench-web`)", ""]
 try:

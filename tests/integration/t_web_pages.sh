@@ -12,7 +12,8 @@
 # count of alerts is in words that agree with its numbers; an alert held
 # by hysteresis says so and gives its clear level; the list of the units of
 # one's scopes, with or without an alert, shows no figure and marks only
-# the alerts of one's role.
+# the alerts of one's role; it lists a team whose alerts all resolved and
+# whose values were deleted, for the role of those alerts.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 WEBBIN="$VIGIE_BIN/vigie-web"
@@ -374,6 +375,26 @@ expect_eq "$(req "$S" GET /units)" 200 "sophie's units"
 cp "$T/b" "$T/units.sophie"
 expect_grep "<li><a href=\"/units/testco/social\">testco/social</a> — alerte active${NN}: <span class=\"sev sev-warning\">vigilance</span></li>" "$T/b"
 expect_grep '<li><a href="/units/testco/held">testco/held</a></li>' "$T/b"
+# A team whose alert resolved and whose values were then deleted still has
+# its page (its history, its notes): the list leads to it too, for the
+# role of that alert, and not for another role, whose alert it is not.
+printf 'unit,period,headcount\ntestco/gone,2026-10,20\n' >"$T/gone.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/gone.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(db "SELECT active FROM alert WHERE rule = 'held-plain' AND unit = 'testco/gone'")" 1 "testco/gone fires"
+printf 'unit,period,headcount\ntestco/gone,2026-10,6\n' >"$T/gone.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/gone.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" delete --period 2026-10 --unit testco/gone
+expect_eq "$(db "SELECT active FROM alert WHERE rule = 'held-plain' AND unit = 'testco/gone'")" 0 "its alert resolved"
+expect_eq "$(db "SELECT count(*) FROM unit WHERE path = 'testco/gone'")" 0 "and it has no value left"
+expect_eq "$(req "$R" GET /units/testco/gone)" 200 "its page"
+expect_eq "$(req "$R" GET /units)" 200 "rh's units with a team of resolved alerts only"
+cp "$T/b" "$T/units.rh"
+expect_grep '<li><a href="/units/testco/gone">testco/gone</a></li>' "$T/b"
+expect_eq "$(req "$S" GET /units)" 200 "sophie's units with HR's team of resolved alerts only"
+cp "$T/b" "$T/units.sophie"
+expect_no_grep 'testco/gone' "$T/b"
 # No figure anywhere in the text of the list, no plain space before : ; ? !
 for who in marie rh sophie; do
 	main "$T/units.$who" | sed 's/<[^>]*>//g' | grep '[0-9]' && fail "a figure in $who's list of units"
