@@ -158,6 +158,21 @@ static char *seen_rules(const struct req *r)
 	return s;
 }
 
+/* Whether one of the alerts is of a rule in seen (seen_rules' list): a
+ * unit without values answers for the alerts its reader may know of only,
+ * else a page that exists would tell of another role's alert. */
+static bool any_seen(const struct console_alert *al, size_t n, const char *seen)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t k = strlen(al[i].rule);
+
+		for (const char *p = seen; (p = strstr(p, al[i].rule)); p++)
+			if (p[-1] == ',' && p[k] == ',')
+				return true;
+	}
+	return false;
+}
+
 void page_unit(struct req *r, const char *unit)
 {
 	struct dataset *d = NULL;
@@ -186,7 +201,7 @@ void page_unit(struct req *r, const char *unit)
 	}
 	if (d->s)
 		ui = series_unit(d->s, unit);
-	if (ui < 0 && nal == 0) {
+	if (ui < 0 && !any_seen(al, nal, seen) && nnotes == 0) {
 		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
 		goto out;
 	}

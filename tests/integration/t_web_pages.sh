@@ -395,6 +395,7 @@ expect_grep '<li><a href="/units/testco/gone">testco/gone</a></li>' "$T/b"
 expect_eq "$(req "$S" GET /units)" 200 "sophie's units with HR's team of resolved alerts only"
 cp "$T/b" "$T/units.sophie"
 expect_no_grep 'testco/gone' "$T/b"
+expect_eq "$(req "$S" GET /units/testco/gone)" 404 "nor its page: a team without values answers for sophie's alerts only"
 # No figure anywhere in the text of the list, no plain space before : ; ? !
 for who in marie rh sophie; do
 	main "$T/units.$who" | sed 's/<[^>]*>//g' | grep '[0-9]' && fail "a figure in $who's list of units"
