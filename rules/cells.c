@@ -6,7 +6,10 @@
  * group is below the floor or dominated, the smallest visible sibling (and
  * its whole subtree, whose sum would give it away) joins the group; when no
  * sibling is left the parent's own cell is hidden, and its own parent deals
- * with it one level up. Deeper parents are final before shallower ones
+ * with it one level up. A parent with a value of its own beside its
+ * children's (a site's total with its teams') has people in no child, its
+ * own staff, whom subtraction gives away like a hidden child: they are in
+ * the hidden group. Deeper parents are final before shallower ones
  * read their hidden flags. Periods are independent of each other; the loops
  * run over them innermost, along the series' rows. */
 #include <math.h>
@@ -39,6 +42,11 @@ static double people(const struct cells *c, uint32_t u, uint32_t x, int32_t i)
 	const struct series *s = c->s;
 	double sum = 0, h;
 	bool any = false;
+
+	/* A value of its own counts everyone of the unit, its own staff too. */
+	if (series_own(s, u, x, i) && c->headcount >= 0 &&
+	    !isnan(h = s->v[at(s, u, (uint32_t)c->headcount, i)]))
+		return h;
 
 	for (uint32_t k = s->child_off[u]; k < s->child_off[u + 1]; k++) {
 		uint32_t ch = s->child_idx[k];
@@ -124,6 +132,34 @@ static void protect_group(struct cells *c, uint32_t u, uint32_t x, int32_t i,
 			double m = s->v[at(s, ch, (uint32_t)cx, i)];
 			if (!isnan(m) && (isnan(mx) || m > mx))
 				mx = m;
+		}
+	}
+	/* u's own value beside its children's (a site's total imported with
+	 * its teams'): u minus its children gives the people no child holds,
+	 * its own staff, as a hidden child would be given. They are in the
+	 * group, with u's headcount minus the children's people (undefined
+	 * counts as 0), unless there is no one there and nothing to give. */
+	if (series_own(s, u, x, i)) {
+		double h = c->headcount < 0 ? NAN :
+		    s->v[at(s, u, (uint32_t)c->headcount, i)];
+		double kids = 0, kidsum = 0;
+		bool anykid = false;
+		for (uint32_t k = c0; k < c1; k++) {
+			uint32_t ch = s->child_idx[k];
+			double v = s->v[at(s, ch, x, i)];
+			if (isnan(v))
+				continue;
+			anykid = true;
+			kids += people_of(c, ch, x, i);
+			kidsum += v;
+		}
+		double rest = (isnan(h) ? 0 : h) - kids;
+		double diff = s->v[at(s, u, x, i)] - kidsum;
+		if (anykid && (rest >= 0.5 ||
+		    fabs(diff) > 1e-9 * fmax(1, fabs(kidsum)))) {
+			any = true;
+			hc += rest > 0 ? rest : 0;
+			sum += diff;
 		}
 	}
 	if (!any)
@@ -291,6 +327,9 @@ struct cells *cells_new(const struct series *s, int floor, double dominance)
 				for (size_t i = 0; i < np; i++)
 					any[i] |= ch_h[i];
 			}
+			/* and where u has a value of its own (protect_group) */
+			for (size_t i = 0; s->own && i < np; i++)
+				any[i] |= s->own[at(s, u, x, (int32_t)i)];
 			for (size_t i = 0; i < np; i++)
 				some |= any[i];
 			for (size_t i = 0; some && i < np; i++)

@@ -155,8 +155,9 @@ static int is_max_name(const char *name)
 /* Roll-up: a unit without an imported value takes the sum of its
  * children's defined values (their maximum for X_max). Children are
  * deeper, so visiting units from the deepest level up sees every child
- * final before its parent. */
-static void rollup(struct series *s, const uint32_t *bydepth)
+ * final before its parent. The values a unit with children has of its own
+ * are marked in own. -1 when out of memory. */
+static int rollup(struct series *s, const uint32_t *bydepth)
 {
 	size_t row = (size_t)s->nind * (size_t)s->np;
 	char ismax[s->nind ? s->nind : 1];
@@ -171,8 +172,14 @@ static void rollup(struct series *s, const uint32_t *bydepth)
 		int32_t last = -1, first = -1;
 
 		for (size_t j = 0; j < row && c0 < c1; j++) {
-			if (!isnan(mine[j]))
+			if (!isnan(mine[j])) {
+				if (!s->own)
+					s->own = calloc((size_t)s->nunits * row, 1);
+				if (!s->own)
+					return -1;
+				s->own[(size_t)u * row + j] = 1;
 				continue;
+			}
 			double sum = 0;
 			int any = 0, max = ismax[j / (size_t)s->np];
 			for (uint32_t c = c0; c < c1; c++) {
@@ -201,6 +208,7 @@ static void rollup(struct series *s, const uint32_t *bydepth)
 		s->last[u] = last;
 		s->first[u] = first;
 	}
+	return 0;
 }
 
 struct series *sb_finish(struct series_builder *b)
@@ -269,7 +277,8 @@ struct series *sb_finish(struct series_builder *b)
 		bydepth[start[s->depth[u]]++] = u;
 	}
 	progress_tick();
-	rollup(s, bydepth);
+	if (rollup(s, bydepth) != 0)
+		goto fail;
 	progress_tick();
 	free(bydepth);
 	free(fill);
@@ -340,5 +349,6 @@ void series_free(struct series *s)
 	free(s->v);
 	free(s->last);
 	free(s->first);
+	free(s->own);
 	free(s);
 }

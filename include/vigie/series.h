@@ -32,7 +32,19 @@ struct series {
 				 * indicator has a value, own or rolled up (the
 				 * unit's first data, SPEC 5 and 16), -1 if none;
 				 * NULL in a series built by hand: p0 for all */
+	uint8_t *own;		/* laid out as v: 1 where a unit with children
+				 * has a value imported for itself, not rolled up
+				 * (a site's total beside its teams', SPEC 3);
+				 * NULL when no such unit has one */
 };
+/* Whether unit u's value of ind at period index i was imported for u
+ * itself while u has children (see own). */
+static inline bool series_own(const struct series *s, uint32_t u,
+    uint32_t ind, int32_t i)
+{
+	return s->own &&
+	    s->own[((size_t)u * s->nind + ind) * (size_t)s->np + (size_t)i];
+}
 
 static inline double series_get(const struct series *s, uint32_t u,
     uint32_t ind, int32_t p)

@@ -185,6 +185,29 @@ printf 'rules:\n  - {id: m, title: t, value: absence_days_max, above: {warning: 
 expect_exit 1 "$VIGIE" check "$T/dom/max.yaml"
 expect_grep "$T/dom/max.yaml:2:30: error: absence_days_max is the dominance companion of absence_days" "$T/err"
 
+# --- a site's own staff ----------------------------------------------------
+# The site exports its total (53 people, 1 harassment report) beside its two
+# teams (20 and 30, none): without protection, 1 - 0 - 0 gives the report of
+# the 3 people attached to the site itself. The team of 20 is hidden with
+# them; the site and the team of 30 stay shown.
+mkdir -p "$T/own/rules.d"
+cat >"$T/own/rules.d/h.yaml" <<'YAML'
+rules:
+  - id: reports
+    title: "Signalements"
+    value: harassment_reports
+    above: { warning: 1 }
+YAML
+printf 'database: %s\nrules: %s\n' "$T/own/vigie.db" "$T/own/rules.d" >"$T/own/vigie.yaml"
+printf 'unit,period,headcount,harassment_reports\nco/s5,2026-01,53,1\nco/s5/t1,2026-01,20,0\nco/s5/t2,2026-01,30,0\nco/s6,2026-01,40,0\n' >"$T/own/d.csv"
+O=(-c "$T/own/vigie.yaml")
+expect_exit 0 "$VIGIE" "${O[@]}" import "$T/own/d.csv"
+expect_exit 0 "$VIGIE" "${O[@]}" eval --format json
+expect_eq "$($PY -c 'import json,sys; print(" ".join("%s=%s" % (r["unit"], "hidden" if r["suppressed"] else r["value"]) for r in json.load(open(sys.argv[1]))))' "$T/out")" \
+	"co=1.0 co/s5=1.0 co/s5/t1=hidden co/s5/t2=0.0 co/s6=0.0" "the site's own staff, hidden with its smaller team"
+expect_exit 0 "$VIGIE" "${O[@]}" eval
+expect_grep 'reports  co/s5/t1  2026-01  hidden' "$T/out"
+
 # --- confidential indicators ------------------------------------------------
 mkdir -p "$T/conf/rules.d"
 cat >"$T/conf/rules.d/contacts.yaml" <<'YAML'
