@@ -124,7 +124,11 @@ for (u, ind, p) in roll:
 # descendants, and when none is left the parent's own cell is hidden. The
 # people behind a value: a unit's headcount, or for a value rolled up from
 # children that have one, the sum of theirs (a site whose only reporting
-# team has 3 people shows those 3 people's figure).
+# team has 3 people shows those 3 people's figure). A unit with a value
+# imported for itself beside its children's counts people in no child, its
+# own staff: as many as its headcount (none: 0) minus its children's
+# people, with its value minus theirs; they are in the group unless there
+# is no one and nothing there, and its people are its headcount.
 DOMINANCE = R.choice([0.85, 0.85, 0.5, 0.95])
 COMP = {x: x + '_max' for x in ALL if x + '_max' in ALL}
 
@@ -158,17 +162,28 @@ def hidden_cells(floor):
             people = {}
             for u in sorted(range(NU), key=lambda i: -units[i].count('/')):
                 ks = [c for c in kids[u] if (c, x, p) in roll]
-                people[u] = sum(people[c] for c in ks) if ks else \
-                    (roll.get((u, 'headcount', p)) or 0.0)
+                own = ks and (u, x, p) in imported
+                hc = roll.get((u, 'headcount', p))
+                people[u] = sum(people[c] for c in ks) if ks and not (own and hc is not None) \
+                    else (hc or 0.0)
                 group = [c for c in ks if (c, x, p) in HIDDEN]
+                staff, staff_x = 0.0, 0.0
+                if own:
+                    rest = (hc or 0.0) - sum(people[c] for c in ks)
+                    kidsum = sum(roll[(c, x, p)] for c in ks)
+                    diff = imported[(u, x, p)] - kidsum
+                    if rest >= 0.5 or abs(diff) > 1e-9 * max(1.0, abs(kidsum)):
+                        group.append('staff')
+                        staff, staff_x = max(rest, 0.0), diff
                 if not group:
                     continue
 
                 def exposed(g):
                     ms = [roll[(c, COMP[x], p)] for c in g
-                          if x in COMP and (c, COMP[x], p) in roll]
-                    return sum(people[c] for c in g) < floor or \
-                        dominated(sum(roll[(c, x, p)] for c in g), max(ms) if ms else None)
+                          if c != 'staff' and x in COMP and (c, COMP[x], p) in roll]
+                    return sum(staff if c == 'staff' else people[c] for c in g) < floor or \
+                        dominated(sum(staff_x if c == 'staff' else roll[(c, x, p)] for c in g),
+                                  max(ms) if ms else None)
                 if not exposed(group):
                     continue
                 for c in sorted((c for c in ks if (c, x, p) not in HIDDEN),
