@@ -173,6 +173,19 @@ static bool any_seen(const struct console_alert *al, size_t n, const char *seen)
 	return false;
 }
 
+/* Whether unit, read as its reader may know of it, has a page: values in
+ * d, or an alert of a rule the reader's role receives (al, the unit's
+ * alerts; seen, seen_rules'), or a note of the role (nnotes). page_unit
+ * answers 404 otherwise, and post_unit takes no note there: a form
+ * answered 303 or 400 where the page is 404 would tell of another role's
+ * alert on a team whose values went. */
+static bool unit_known(const struct dataset *d, const char *unit,
+    const struct console_alert *al, size_t nal, const char *seen, size_t nnotes)
+{
+	return (d->s && series_unit(d->s, unit) >= 0) || any_seen(al, nal, seen) ||
+	    nnotes > 0;
+}
+
 void page_unit(struct req *r, const char *unit)
 {
 	struct dataset *d = NULL;
@@ -201,7 +214,7 @@ void page_unit(struct req *r, const char *unit)
 	}
 	if (d->s)
 		ui = series_unit(d->s, unit);
-	if (ui < 0 && !any_seen(al, nal, seen) && nnotes == 0) {
+	if (!unit_known(d, unit, al, nal, seen, nnotes)) {
 		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
 		goto out;
 	}
@@ -292,21 +305,24 @@ out:
 
 void post_unit(struct req *r, const char *unit)
 {
-	char *action = field(r, "action"), *body = NULL, *enc;
+	char *action = field(r, "action"), *body = NULL, *enc, *seen = NULL;
 	struct console_alert *al = NULL;
+	struct note *notes = NULL;
 	struct dataset *d = NULL;
-	size_t nal = 0;
+	size_t nal = 0, nnotes = 0;
 
 	if (!unit_ok(r, unit)) {
 		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
 		goto out;
 	}
-	if (!(d = data_ref(r)) || store_console_alerts(r->st, unit, &al, &nal) != 0) {
+	seen = seen_rules(r);
+	if (!(d = data_ref(r)) || store_console_alerts(r->st, unit, &al, &nal) != 0 ||
+	    store_notes_list(r->st, r->who.role, 0, unit, &notes, &nnotes) != 0) {
 		page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
 		goto out;
 	}
 	/* A unit that page_unit would not show takes no note. */
-	if ((!d->s || series_unit(d->s, unit) < 0) && nal == 0) {
+	if (!unit_known(d, unit, al, nal, seen, nnotes)) {
 		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
 		goto out;
 	}
@@ -327,7 +343,9 @@ void post_unit(struct req *r, const char *unit)
 	free(enc);
 out:
 	console_alerts_free(al, nal);
+	store_notes_free(notes, nnotes);
 	data_unref(r->w, d);
+	free(seen);
 	free(action);
 	free(body);
 }

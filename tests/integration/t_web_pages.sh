@@ -401,4 +401,21 @@ for who in marie rh sophie; do
 	main "$T/units.$who" | sed 's/<[^>]*>//g' | grep '[0-9]' && fail "a figure in $who's list of units"
 	main "$T/units.$who" | sed 's/<[^>]*>//g' | grep -E " [:;?!]( |$)" && fail "a plain space before : ; ? ! in $who's list"
 done
+# Nor does its form: a note posted there, answered 303 (or a bad form 400)
+# where the page is 404, told sophie of HR's alert as well, and wrote a note
+# that then opened the page to her whole role. Her POSTs are 404 as on a
+# team that does not exist, and write nothing; HR, whose alert it was, still
+# writes its note there.
+tok_s=$(csrf "$S" /units)
+tok_r=$(csrf "$R" /units)
+notes=$(db "SELECT count(*) FROM note")
+expect_eq "$(req "$S" POST /units/testco/nothere --data "action=note&csrf=$tok_s&body=sonde")" 404 "sophie's note on a team that does not exist"
+cp "$T/b" "$T/nothere"
+expect_eq "$(req "$S" POST /units/testco/gone --data "action=note&csrf=$tok_s&body=sonde")" 404 "sophie's note on HR's team without values"
+cmp -s "$T/b" "$T/nothere" || { diff "$T/nothere" "$T/b"; fail "the 404 of HR's team differs from a team that does not exist"; }
+expect_eq "$(req "$S" POST /units/testco/gone --data "action=bogus&csrf=$tok_s")" 404 "sophie's bad form on HR's team"
+expect_eq "$(db "SELECT count(*) FROM note")" "$notes" "sophie's POSTs wrote no note"
+expect_eq "$(req "$S" GET /units/testco/gone)" 404 "the team's page, still not sophie's"
+expect_eq "$(req "$R" POST /units/testco/gone --data "action=note&csrf=$tok_r&body=suivi+RH")" 303 "HR's note on its team without values"
+expect_eq "$(db "SELECT role || ' ' || author FROM note WHERE unit = 'testco/gone'")" "hr rh" "HR's note is written"
 exit 0
