@@ -140,11 +140,11 @@ void store_notes_free(struct note *v, size_t n)
 	free(v);
 }
 
-/* Runs q (its note id, role and author bound as ?1 ?2 ?3) with the
+/* Runs q (its note id, role, author and since bound as ?1 ?2 ?3 ?6) with the
  * connection's secure_delete on: the bytes of the text it replaces or
  * deletes become zeros in the pages written. */
 static int note_change(struct store *st, sqlite3_stmt *q, int64_t id,
-    const char *role, const char *author)
+    const char *role, const char *author, int64_t since)
 {
 	int rc;
 
@@ -153,6 +153,7 @@ static int note_change(struct store *st, sqlite3_stmt *q, int64_t id,
 	sqlite3_bind_int64(q, 1, id);
 	db_bind_text(q, 2, role);
 	db_bind_text(q, 3, author);
+	sqlite3_bind_int64(q, 6, since);
 	if (db_exec(st->db, "PRAGMA secure_delete = ON") != 0) {
 		sqlite3_finalize(q);
 		return -1;
@@ -164,23 +165,23 @@ static int note_change(struct store *st, sqlite3_stmt *q, int64_t id,
 }
 
 int store_note_edit(struct store *st, int64_t id, const char *role,
-    const char *author, const char *body, int64_t now)
+    const char *author, int64_t since, const char *body, int64_t now)
 {
 	sqlite3_stmt *q = db_prepare(st, "UPDATE note SET body = ?4, edited_at = ?5"
-	    " WHERE id = ?1 AND role = ?2 AND author = ?3");
+	    " WHERE id = ?1 AND role = ?2 AND author = ?3 AND at >= ?6");
 
 	if (q) {
 		db_bind_text(q, 4, body);
 		sqlite3_bind_int64(q, 5, now);
 	}
-	return note_change(st, q, id, role, author);
+	return note_change(st, q, id, role, author, since);
 }
 
 int store_note_delete(struct store *st, int64_t id, const char *role,
-    const char *author)
+    const char *author, int64_t since)
 {
 	return note_change(st, db_prepare(st, "DELETE FROM note WHERE id = ?1"
-	    " AND role = ?2 AND author = ?3"), id, role, author);
+	    " AND role = ?2 AND author = ?3 AND at >= ?6"), id, role, author, since);
 }
 
 static bool listed(const char *rule, const char *const *rules, size_t nrules)

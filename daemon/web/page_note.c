@@ -55,11 +55,6 @@ static void parent_link(struct req *r, const struct note *n, const char *rule)
 	}
 }
 
-static bool mine(struct req *r, const struct note *n)
-{
-	return !strcmp(n->author, r->acct.name);
-}
-
 /* The author's forms: correct, then delete behind a box to tick. */
 static void note_forms(struct req *r, const struct note *n)
 {
@@ -104,7 +99,7 @@ void page_note(struct req *r, const char *id)
 		return;
 	page_begin(r, WORD(r->loc, "Note", "Note"));
 	fprintf(f, "<h1>%s</h1>\n", WORD(r->loc, "Note", "Note"));
-	if (done && !strcmp(done, "edit") && n.edited && mine(r, &n))
+	if (done && !strcmp(done, "edit") && n.edited && note_mine(r, &n))
 		fprintf(f, "<p class=\"message ok\" role=\"status\">%s</p>\n",
 		    WORD(r->loc, "Note corrigée.", "Note corrected."));
 	fprintf(f, "<p class=\"meta\">%s", fmt_time(tb, sizeof(tb), n.at, r->loc));
@@ -125,7 +120,7 @@ void page_note(struct req *r, const char *id)
 	fputs("</a></p>\n<div class=\"note-body\">", f);
 	html_text(f, n.body);
 	fputs("</div>\n", f);
-	if (mine(r, &n))
+	if (note_mine(r, &n))
 		note_forms(r, &n);
 	page_end(r);
 	console_note_clear(&n);
@@ -148,9 +143,10 @@ static int change(struct req *r, const struct note *n, const char *rule,
 		free(object);
 		return -1;
 	}
-	rc = body ? store_note_edit(r->st, n->id, r->who.role, r->acct.name, body,
-	    (int64_t)time(NULL)) : store_note_delete(r->st, n->id, r->who.role,
-	    r->acct.name);
+	rc = body ? store_note_edit(r->st, n->id, r->who.role, r->acct.name,
+	    r->acct.created_at, body, (int64_t)time(NULL)) :
+	    store_note_delete(r->st, n->id, r->who.role, r->acct.name,
+	    r->acct.created_at);
 	if (rc == 0 && (audit(r, body ? "note-edit" : "note-delete", object, detail) != 0 ||
 	    store_commit(r->st) != 0))
 		rc = -1;
@@ -174,7 +170,7 @@ void post_note(struct req *r, const char *id)
 		return;
 	action = field(r, "action");
 	del = action && !strcmp(action, "delete");
-	if (!mine(r, &n)) {
+	if (!note_mine(r, &n)) {
 		page_error(r, MHD_HTTP_FORBIDDEN, WORD(r->loc, "Seul l'auteur d'une note "
 		    "peut la corriger ou la supprimer.", "Only the author of a note may "
 		    "correct or delete it."));
@@ -205,6 +201,14 @@ void post_note(struct req *r, const char *id)
 	free(action);
 	free(body);
 	free(confirm);
+}
+
+bool note_mine(const struct req *r, const struct note *n)
+{
+	/* A name is not a person: an account created again under the name
+	 * of a deleted one (vigie user del, then add) signs the notes written
+	 * since, not its predecessor's. */
+	return !strcmp(n->author, r->acct.name) && n->at >= r->acct.created_at;
 }
 
 bool note_gone(struct req *r, const struct note *v, size_t n)

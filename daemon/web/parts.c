@@ -301,7 +301,7 @@ void put_notes(struct req *r, const struct note *v, size_t n, const char *kind,
 		html_text(f, v[i].body);
 		fputs("</div>", f);
 		/* Its author alone corrects or deletes it, on its page. */
-		if (!strcmp(v[i].author, r->acct.name))
+		if (note_mine(r, &v[i]))
 			fprintf(f, "\n<p><a href=\"/notes/%lld\">%s</a></p>", (long long)v[i].id,
 			    WORD(r->loc, "Corriger ou supprimer cette note",
 			    "Correct or delete this note"));

@@ -246,6 +246,10 @@ void alert_link(FILE *f, const char *rule, const char *unit);
  * there (post_note, each with its audit entry). */
 void page_note(struct req *r, const char *id);
 void post_note(struct req *r, const char *id);
+/* Whether the request's user wrote note n with its account (the author's
+ * name, and written since the account was created): then it corrects or
+ * deletes it. */
+bool note_mine(const struct req *r, const struct note *n);
 /* Whether the query's note=ID names a note absent from v[0..n): what a
  * page says after a deletion, from the record, not from the URL alone. */
 bool note_gone(struct req *r, const struct note *v, size_t n);

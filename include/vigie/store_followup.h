@@ -42,15 +42,18 @@ int store_notes_list(struct store *st, const char *role, int64_t alert,
     const char *unit, struct note **v, size_t *n);
 void store_notes_free(struct note *v, size_t n);
 /* Its author corrects note id of role: body replaces the text, edited set
- * to now. Deletes note id of role by its author. The text replaced or
+ * to now. Deletes note id of role by its author. Only a note written at
+ * or after since, when the author's account was created: an account
+ * created again under a name that signs older notes (vigie user del, then
+ * add) is not their author. The text replaced or
  * deleted is not kept: its bytes in the database are overwritten with
  * zeros (secure_delete; a note may have named someone), and store_scrub
  * after the commit clears them from the write-ahead log. 0, 1 no such
  * note of that role and author (nothing written), or -1. */
 int store_note_edit(struct store *st, int64_t id, const char *role,
-    const char *author, const char *body, int64_t now);
+    const char *author, int64_t since, const char *body, int64_t now);
 int store_note_delete(struct store *st, int64_t id, const char *role,
-    const char *author);
+    const char *author, int64_t since);
 
 /* Follow-up of the alerts that fired for a period of [from, to], on unit
  * and its descendants (unit NULL: every unit), whose rule is one of rules

@@ -158,4 +158,33 @@ expect_grep "note-edit" "$T/out"
 for w in Zorglubovitch Quetzalcoatlus responsable; do
 	expect_no_grep "$w" "$T/out"
 done
+
+# --- A name is not a person -------------------------------------------------
+# Marie leaves (vigie user del: her notes stay, signed with her name); a new
+# marie of the same role, later, is not their author: she reads them, as any
+# social worker, without the link or the forms, and may correct or delete
+# her own notes only.
+expect_eq "$(req "$M" POST "$U" --data "action=note&csrf=$tok&body=Note+de+la+premiere+Marie")" 303 "the first marie's note"
+oid=$(db "SELECT id FROM note WHERE body = 'Note de la premiere Marie'")
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" user del marie
+sleep 1	# the new account is created a second after the note, at least
+adduser marie social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
+M2=$T/jar.marie2
+expect_eq "$(login "$M2" marie)" 303 "the new marie logs in"
+tok2=$(csrf "$M2" "$U")
+expect_eq "$(req "$M2" GET "$U")" 200 "the unit page for the new marie"
+expect_grep "Note de la premiere Marie" "$T/b"
+expect_no_grep "Corriger ou supprimer" "$T/b"
+expect_eq "$(req "$M2" GET "/notes/$oid")" 200 "the first marie's note for the new marie"
+expect_no_grep "<textarea" "$T/b"
+before=$(db "SELECT id || ':' || body || ':' || coalesce(edited_at, '') FROM note WHERE id = $oid")
+expect_eq "$(req "$M2" POST "/notes/$oid" --data "action=edit&csrf=$tok2&body=Reecrite")" 403 "the new marie corrects the first marie's note"
+expect_grep "Seul l&#39;auteur d&#39;une note peut la corriger ou la supprimer." "$T/b"
+expect_eq "$(req "$M2" POST "/notes/$oid" --data "action=delete&csrf=$tok2&confirm=yes")" 403 "the new marie deletes the first marie's note"
+expect_eq "$(db "SELECT id || ':' || body || ':' || coalesce(edited_at, '') FROM note WHERE id = $oid")" "$before" "the first marie's note is as it was"
+expect_eq "$(req "$M2" POST "$U" --data "action=note&csrf=$tok2&body=Note+de+la+nouvelle+Marie")" 303 "the new marie's own note"
+pid=$(db "SELECT id FROM note WHERE body = 'Note de la nouvelle Marie'")
+expect_eq "$(req "$M2" GET "$U")" 200 "the unit page with both notes"
+expect_grep "<a href=\"/notes/$pid\">Corriger ou supprimer cette note</a>" "$T/b"
+expect_eq "$(req "$M2" POST "/notes/$pid" --data "action=delete&csrf=$tok2&confirm=yes")" 303 "the new marie deletes her own note"
 exit 0

@@ -130,12 +130,15 @@ Test(followup, only_its_author_in_its_role_corrects_or_deletes_a_note)
 	size_t n;
 
 	cr_assert_gt(nid, 0);
-	cr_assert_eq(store_note_edit(ST, nid, "social-worker", "claire", "x", 1200), 1,
+	cr_assert_eq(store_note_edit(ST, nid, "social-worker", "claire", 0, "x", 1200), 1,
 	    "another user of the role");
-	cr_assert_eq(store_note_edit(ST, nid, "hr", "marie", "x", 1200), 1,
+	cr_assert_eq(store_note_edit(ST, nid, "hr", "marie", 0, "x", 1200), 1,
 	    "the author's name in another role");
-	cr_assert_eq(store_note_delete(ST, nid, "social-worker", "claire"), 1);
-	cr_assert_eq(store_note_edit(ST, nid, "social-worker", "marie",
+	cr_assert_eq(store_note_delete(ST, nid, "social-worker", "claire", 0), 1);
+	cr_assert_eq(store_note_edit(ST, nid, "social-worker", "marie", 1101, "x", 1200), 1,
+	    "a marie whose account was created after the note");
+	cr_assert_eq(store_note_delete(ST, nid, "social-worker", "marie", 1101), 1);
+	cr_assert_eq(store_note_edit(ST, nid, "social-worker", "marie", 1100,
 	    "Entretien avec la responsable", 1300), 0);
 	cr_assert_eq(store_notes_list(ST, "social-worker", id, NULL, &v, &n), 0);
 	cr_assert_eq(n, 1);
@@ -143,8 +146,8 @@ Test(followup, only_its_author_in_its_role_corrects_or_deletes_a_note)
 	cr_assert_eq(v[0].at, 1100, "written when it was written");
 	cr_assert_eq(v[0].edited, 1300, "corrected when it was corrected");
 	store_notes_free(v, n);
-	cr_assert_eq(store_note_delete(ST, nid, "social-worker", "marie"), 0);
-	cr_assert_eq(store_note_delete(ST, nid, "social-worker", "marie"), 1, "once");
+	cr_assert_eq(store_note_delete(ST, nid, "social-worker", "marie", 1100), 0);
+	cr_assert_eq(store_note_delete(ST, nid, "social-worker", "marie", 1100), 1, "once");
 	cr_assert_eq(store_notes_list(ST, "social-worker", id, NULL, &v, &n), 0);
 	cr_assert_eq(n, 0);
 	store_notes_free(v, n);
