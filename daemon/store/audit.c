@@ -53,6 +53,27 @@ int store_audit_list(struct store *st, int64_t since, struct audit_entry **v,
 	return 0;
 }
 
+int store_audit_has(struct store *st, const char *actor, const char *via,
+    const char *action, const char *object, const char *detail, int64_t since)
+{
+	sqlite3_stmt *q = db_prepare(st, "SELECT 1 FROM audit WHERE at >= ? AND"
+	    " actor = ? AND via = ? AND action = ? AND object IS ? AND detail IS ?"
+	    " LIMIT 1");
+	int rc;
+
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, since);
+	db_bind_text(q, 2, actor);
+	db_bind_text(q, 3, via);
+	db_bind_text(q, 4, action);
+	db_bind_text(q, 5, object);
+	db_bind_text(q, 6, detail);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 void store_audit_free(struct audit_entry *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

@@ -141,7 +141,8 @@ static void done_message(struct req *r, const struct console_alert *a,
 		m = WORD(r->loc, "Alerte clôturée.", "Alert closed.");
 	else if (!strcmp(done, "note") && mine)
 		m = WORD(r->loc, "Note enregistrée.", "Note saved.");
-	else if (!strcmp(done, "note-deleted") && note_gone(r, notes, nnotes))
+	else if (!strcmp(done, "note-deleted") && note_gone(r, a->rule, a->unit, notes,
+	    nnotes))
 		m = WORD(r->loc, "Note supprimée.", "Note deleted.");
 	if (m) {
 		fprintf(f, "<p class=\"message ok\" role=\"status\">%s</p>\n", m);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include "vigie/log.h"
+#include "vigie/store_audit.h"
 #include "vigie/store_followup.h"
 #include "vigie/typo.h"
 #include "vigie/web_html.h"
@@ -211,16 +212,25 @@ bool note_mine(const struct req *r, const struct note *n)
 	return !strcmp(n->author, r->acct.name) && n->at >= r->acct.created_at;
 }
 
-bool note_gone(struct req *r, const struct note *v, size_t n)
+bool note_gone(struct req *r, const char *rule, const char *unit,
+    const struct note *v, size_t n)
 {
 	const char *id = query(r, "note");
-	char *end;
+	char *end, *object, detail[64];
 	long long nid = id ? strtoll(id, &end, 10) : 0;
+	int rc;
 
 	if (!id || *end || nid <= 0)
 		return false;
 	for (size_t i = 0; i < n; i++)
 		if (v[i].id == nid)
 			return false;
-	return true;
+	/* A link with any number in it is no deletion: the audit entry of
+	 * change() is, by this user since this session began. */
+	object = rule ? xasprintf("%s@%s", rule, unit) : xstrdup(unit);
+	snprintf(detail, sizeof(detail), "note %lld", nid);
+	rc = store_audit_has(r->st, r->acct.name, "web", "note-delete", object, detail,
+	    r->sess.created_at);
+	free(object);
+	return rc == 1;
 }

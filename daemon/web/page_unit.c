@@ -245,7 +245,8 @@ void page_unit(struct req *r, const char *unit)
 	if (done && !strcmp(done, "note") && mine)
 		fprintf(f, "<p class=\"message ok\" role=\"status\">%s</p>\n",
 		    WORD(r->loc, "Note enregistrée.", "Note saved."));
-	else if (done && !strcmp(done, "note-deleted") && note_gone(r, notes, nnotes))
+	else if (done && !strcmp(done, "note-deleted") && note_gone(r, NULL, unit, notes,
+	    nnotes))
 		fprintf(f, "<p class=\"message ok\" role=\"status\">%s</p>\n",
 		    WORD(r->loc, "Note supprimée.", "Note deleted."));
 	if (d->s && ui >= 0) {

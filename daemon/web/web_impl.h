@@ -250,9 +250,12 @@ void post_note(struct req *r, const char *id);
  * name, and written since the account was created): then it corrects or
  * deletes it. */
 bool note_mine(const struct req *r, const struct note *n);
-/* Whether the query's note=ID names a note absent from v[0..n): what a
- * page says after a deletion, from the record, not from the URL alone. */
-bool note_gone(struct req *r, const struct note *v, size_t n);
+/* Whether the query's note=ID names a note absent from v[0..n) that the
+ * user deleted in this session from the page of alert RULE@UNIT (rule
+ * NULL: of unit UNIT), as the audit log records it: what a page says
+ * after a deletion, from the record, not from the URL alone. */
+bool note_gone(struct req *r, const char *rule, const char *unit,
+    const struct note *v, size_t n);
 /* ---- parts.c ---- */
 /* The chart of rule ri for unit ui, its legend and its values (computed
  * once per snapshot of data and rules). */

@@ -24,5 +24,10 @@ int store_audit_add(struct store *st, const char *actor, const char *via,
 int store_audit_list(struct store *st, int64_t since, struct audit_entry **v,
     size_t *n);
 void store_audit_free(struct audit_entry *v, size_t n);
+/* Whether the log holds, at or after since, an entry of actor via via with
+ * that action, object and detail (what a page says was done is what the
+ * record says was done). 1, 0, or -1. */
+int store_audit_has(struct store *st, const char *actor, const char *via,
+    const char *action, const char *object, const char *detail, int64_t since);
 
 #endif

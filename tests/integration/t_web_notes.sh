@@ -144,6 +144,18 @@ expect_eq "$(req "$M" POST "$U" --data "action=note&csrf=$tok&body=Suite+prevue"
 kid=$(db "SELECT id FROM note WHERE body = 'Suite prevue'")
 expect_eq "$(req "$M" GET "$U?done=note-deleted&note=$kid")" 200 "a deletion message for a note still there"
 expect_no_grep "Note supprimée." "$T/b"
+# Nor is a number that no deletion of the user's left in the audit log:
+# any link may carry one (a mail, a page of another site).
+expect_eq "$(req "$M" GET "$U?done=note-deleted&note=99999")" 200 "a deletion message for a note that never was"
+expect_no_grep "Note supprimée." "$T/b"
+expect_eq "$(req "$M" GET "$U?done=note-deleted&note=$nid")" 200 "the alert's note deleted, said on the unit's page"
+expect_no_grep "Note supprimée." "$T/b"
+expect_eq "$(req "$C" GET "$U?done=note-deleted&note=$uid")" 200 "marie's deletion, on claire's page"
+expect_no_grep "Note supprimée." "$T/b"
+expect_eq "$(req "$R" GET "$A?done=note-deleted&note=$nid")" 200 "marie's deletion, on HR's page"
+expect_no_grep "Note supprimée." "$T/b"
+expect_eq "$(req "$M" GET "$A?done=note-deleted&note=$nid")" 200 "marie's own deletion, still said on her page"
+expect_grep '<p class="message ok" role="status">Note supprimée.</p>' "$T/b"
 
 # --- The audit log: who did what to which note, never the text -------------
 expect_eq "$(db "SELECT actor || ' ' || action || ' ' || object || ' ' || detail FROM audit WHERE via = 'web' AND action LIKE 'note%' ORDER BY id")" \

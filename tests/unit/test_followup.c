@@ -249,4 +249,10 @@ Test(followup, the_audit_log_keeps_who_did_what_in_order)
 	cr_assert_eq(n, 2);
 	cr_assert_str_eq(v[0].actor, "alice");
 	store_audit_free(v, n);
+	cr_assert_eq(store_audit_has(ST, "marie", "web", "login", NULL, "127.0.0.1", 200), 1);
+	cr_assert_eq(store_audit_has(ST, "marie", "web", "login", NULL, "127.0.0.1", 201), 0,
+	    "not since then");
+	cr_assert_eq(store_audit_has(ST, "claire", "web", "login", NULL, "127.0.0.1", 0), 0);
+	cr_assert_eq(store_audit_has(ST, "alice", "cli", "export", "eval", NULL, 0), 1);
+	cr_assert_eq(store_audit_has(ST, "alice", "cli", "export", "report", NULL, 0), 0);
 }
