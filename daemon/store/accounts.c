@@ -202,6 +202,21 @@ int store_login_failure_add(struct store *st, const char *account,
 	return db_step_done(q);
 }
 
+int store_login_failure_forget(struct store *st, const char *account,
+    const char *addr, int64_t at)
+{
+	sqlite3_stmt *q = db_prepare(st, "DELETE FROM login_failure WHERE id ="
+	    " (SELECT max(id) FROM login_failure WHERE account IS ? AND addr IS ?"
+	    " AND at = ?)");
+
+	if (!q)
+		return -1;
+	db_bind_text(q, 1, account);
+	db_bind_text(q, 2, addr);
+	sqlite3_bind_int64(q, 3, at);
+	return db_step_done(q);
+}
+
 int store_login_failures(struct store *st, const char *account,
     const char *addr, int64_t since, struct login_failures *f)
 {

@@ -6,9 +6,11 @@
  * by its SHA-256 only, valid web.session_ttl from the login. Each session
  * has its own CSRF token, which every form carries; the login form, before
  * any session, uses a token of its own cookie (double submit). A failed
- * login is recorded; past 5 failures of an account or 10 from an address
- * within 15 minutes, attempts are refused without checking the password
- * for 4, 8, 16... seconds after the latest failure (web_sec.h). Single sign-on
+ * login is recorded (as a failure before the password is checked, forgotten
+ * when it is right, so that attempts checked at once count each other);
+ * past 5 failures of an account or 10 from an address within 15 minutes,
+ * attempts are refused without checking the password for 4, 8, 16...
+ * seconds after the latest failure (web_sec.h). Single sign-on
  * trusts web.trusted_user_header only from a unix socket or loopback peer:
  * there the reverse proxy is the only client that can set it. */
 #include <stdlib.h>
@@ -239,7 +241,12 @@ void post_login(struct req *r)
 		    "Wrong user name or password."), NULL, next);
 		goto out;
 	}
-	if (store_login_failures(r->st, user, r->addr, now - WEBSEC_WINDOW_S, &lf) != 0) {
+	/* Counted and recorded in one write transaction, before the password
+	 * is checked: attempts checked at once (one per worker thread) count
+	 * each other instead of all passing on the same count. */
+	if (store_begin(r->st) != 0 || store_login_failures(r->st, user, r->addr,
+	    now - WEBSEC_WINDOW_S, &lf) != 0) {
+		store_rollback(r->st);
 		page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
 		goto out;
 	}
@@ -254,9 +261,18 @@ void post_login(struct req *r)
 		snprintf(msg, sizeof(msg), WORD(r->loc, "Trop de tentatives de connexion "
 		    "échouées" TYPO_NNBSP ": réessayez dans %ld secondes.", "Too many failed login "
 		    "attempts: try again in %ld seconds."), wait);
+		store_rollback(r->st);
 		r->status = MHD_HTTP_TOO_MANY_REQUESTS;
 		r->retry_after = wait;
 		login_form(r, msg, user, next);
+		goto out;
+	}
+	/* A failure until the password proves right (then forgotten). */
+	if (store_login_failure_add(r->st, user, r->addr, now) != 0 ||
+	    store_commit(r->st) != 0) {
+		log_err("cannot record a login attempt: %s", store_errmsg(r->st));
+		store_rollback(r->st);
+		page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
 		goto out;
 	}
 	found = store_account_get(r->st, user, &a) == 0;
@@ -268,6 +284,9 @@ void post_login(struct req *r)
 		struct viewer v;
 		int role_ok = viewer_init(&v, r->site->cfg, &a);
 		viewer_clear(&v);
+		if (store_login_failure_forget(r->st, user, r->addr, now) != 0)
+			log_err("cannot forget a right password's attempt: %s",
+			    store_errmsg(r->st));
 		if (role_ok != 0) {
 			r->status = MHD_HTTP_FORBIDDEN;
 			login_form(r, WORD(r->loc, "Votre rôle n'est plus configuré dans Vigie" TYPO_NNBSP ": "
@@ -283,8 +302,6 @@ void post_login(struct req *r)
 		}
 		goto out;
 	}
-	if (store_login_failure_add(r->st, user, r->addr, now) != 0)
-		log_err("cannot record a failed login: %s", store_errmsg(r->st));
 	log_warnx("failed console login for %s from %s", found ? user : "an unknown account",
 	    r->addr);
 	r->status = MHD_HTTP_UNAUTHORIZED;

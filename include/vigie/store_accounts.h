@@ -44,6 +44,11 @@ int store_account_logged_in(struct store *st, const char *name, int64_t now);
  * deleted on the way. 0 or -1. */
 int store_login_failure_add(struct store *st, const char *account,
     const char *addr, int64_t now);
+/* Forgets one failure of account from addr at `at`: the one the console
+ * records before it checks a password (so that attempts checked at once
+ * count each other), once the password proves right. 0 or -1. */
+int store_login_failure_forget(struct store *st, const char *account,
+    const char *addr, int64_t at);
 /* Failures since `since`: of the account after its last successful login,
  * and from the address, with the time of the latest of each (0: none). */
 struct login_failures {

@@ -149,4 +149,11 @@ Test(accounts, failures_count_per_account_until_its_login_and_per_address)
 	cr_assert_eq(store_login_failure_add(ST, "marie", "10.0.0.1", 100001 + 86400), 0);
 	cr_expect_eq(tdb_int(db, "SELECT count(*) FROM login_failure"), 4,
 	    "the one of 100000 went, those of 100001 and after stay");
+	/* An attempt whose password proved right: one row of it goes. */
+	cr_assert_eq(store_login_failure_add(ST, "marie", "10.0.0.3", 100001 + 86400), 0);
+	cr_assert_eq(store_login_failure_forget(ST, "marie", "10.0.0.3", 100001 + 86400), 0);
+	cr_expect_eq(tdb_int(db, "SELECT count(*) FROM login_failure"), 4);
+	cr_assert_eq(store_login_failure_forget(ST, "marie", "10.0.0.1", 100001 + 86400), 0);
+	cr_expect_eq(tdb_int(db, "SELECT count(*) FROM login_failure"), 3,
+	    "one row only, of that account, address and time");
 }
