@@ -495,16 +495,6 @@ size_t import_check_headcount(struct store *st, const char *file,
 size_t import_check(struct store *st, const char *file,
     const struct import_batch *b, struct diags *w)
 {
-	char **inds, **units;
-	size_t ninds, nunits, said;
-
-	w->kind = "warning";
-	if (stored_names(st, &inds, &ninds, &units, &nunits) != 0)
-		return 0;
-	said = check_indicators(file, b, inds, ninds, w);
-	said += check_units(file, b, units, nunits, w);
-	said += check_headcount(st, file, b, units, nunits, NULL, 0, w);
-	store_names_free(inds, ninds);
-	store_names_free(units, nunits);
-	return said;
+	return import_check_names(st, file, b, w) +
+	    import_check_headcount(st, file, b, NULL, 0, w);
 }
