@@ -198,6 +198,20 @@ const char *const schema_migrations[] = {
 	/* 12: a note its author corrected (SPEC 14): when, shown beside it;
 	 * NULL for a note never corrected. Its earlier text is not kept. */
 	"ALTER TABLE note ADD COLUMN edited_at INTEGER;",
+
+	/* 13: a deleted note's number is never given again: the audit log
+	 * names a note by it ("note-delete", "note 12"), which must not come
+	 * to mean another note. AUTOINCREMENT needs the table made again. */
+	"CREATE TABLE note_new(id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" at INTEGER NOT NULL, role TEXT NOT NULL, author TEXT NOT NULL,"
+	" alert INTEGER REFERENCES alert(id), unit TEXT, body TEXT NOT NULL,"
+	" edited_at INTEGER);"
+	"INSERT INTO note_new(id, at, role, author, alert, unit, body, edited_at)"
+	" SELECT id, at, role, author, alert, unit, body, edited_at FROM note;"
+	"DROP TABLE note;"
+	"ALTER TABLE note_new RENAME TO note;"
+	"CREATE INDEX note_alert ON note(alert);"
+	"CREATE INDEX note_unit ON note(unit);",
 };
 
 const int schema_version = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

@@ -151,6 +151,8 @@ Test(followup, only_its_author_in_its_role_corrects_or_deletes_a_note)
 	cr_assert_eq(store_notes_list(ST, "social-worker", id, NULL, &v, &n), 0);
 	cr_assert_eq(n, 0);
 	store_notes_free(v, n);
+	/* The audit log names a deleted note by its number: never given again. */
+	cr_assert_gt(store_note_add(ST, "social-worker", "marie", id, NULL, "Suite", 1400), nid);
 }
 
 Test(followup, counts_cover_a_unit_and_its_descendants_in_a_time_span)
