@@ -260,7 +260,8 @@ static void reload(struct daemon *d)
 		int nfd = strcmp(nset->cfg->database, d->set->cfg->database) ?
 		    store_lock(nset->cfg->database, 0, &err) : d->lockfd;
 		if (nfd < 0 || store_open(nset->cfg->database, nset->cfg->period, &nst,
-		    &err) != 0 || store_outbox_release_claims(nst) != 0) {
+		    &err) != 0 || store_check_writable(nst, &err) != 0 ||
+		    store_outbox_release_claims(nst) != 0) {
 			log_err("reload failed; still running with the previous "
 			    "configuration and rules: %s", err ? err : "cannot open the database");
 			free(err);
@@ -526,8 +527,12 @@ int main(int argc, char **argv)
 		cycle_set_free(d.set);
 		return rc;
 	}
-	if ((rc = store_open(d.set->cfg->database, d.set->cfg->period, &d.st, &err)) != 0) {
+	if ((rc = store_open(d.set->cfg->database, d.set->cfg->period, &d.st, &err)) != 0 ||
+	    (rc = store_check_writable(d.st, &err)) != 0) {
+		/* A read-only database would fail every write of every cycle,
+		 * and deliver nothing, as long as the daemon runs. */
 		log_err("%s", err ? err : "cannot open the database");
+		store_close(d.st);
 		free(err);
 		cycle_set_free(d.set);
 		close(d.lockfd);

@@ -292,34 +292,6 @@ int store_check_granularity(const char *path, enum granularity g, char **err)
 	return rc;
 }
 
-int store_check_folder(const char *path, char **err)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) :
-	    xstrdup(".");
-	struct stat sb;
-	int rc = 0;
-
-	*err = NULL;
-	if (stat(dir, &sb) != 0) {
-		rc = errno == ENOENT ? STORE_ENOFOLDER : -1;
-		*err = db_msg("the database's folder %s %s: vigied cannot start until "
-		    "it exists (systemd's StateDirectory= creates it when the service "
-		    "starts)", dir, errno == ENOENT ? "does not exist" : strerror(errno));
-	} else if (!S_ISDIR(sb.st_mode)) {
-		rc = STORE_ENOTFOLDER;
-		*err = db_msg("the database's folder %s is not a folder", dir);
-	} else if (access(dir, W_OK | X_OK) != 0) {
-		rc = STORE_EFOLDERPERM;
-		*err = db_msg("the database's folder %s is not writable by this user (uid "
-		    "%ld): %s; vigied creates the database, its lock and journal files "
-		    "there, so it must run as a user who can", dir, (long)geteuid(),
-		    strerror(errno));
-	}
-	free(dir);
-	return rc;
-}
-
 static int check_granularity(struct store *st, char **err)
 {
 	char *v = NULL;

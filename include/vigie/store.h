@@ -55,13 +55,20 @@ int store_series_get(struct store *st, const char *unit, const char *ind,
  * files in it: vigied creates the database there, its lock (PATH.lock) and
  * SQLite's journal files. 0, or with a message in *err (caller frees)
  * STORE_ENOFOLDER (missing), STORE_ENOTFOLDER (not a folder),
- * STORE_EFOLDERPERM (not writable by this user) or -1 (cannot tell). */
+ * STORE_EFOLDERPERM (not writable by this user), STORE_EFILEPERM (the
+ * database exists and this user cannot read and write it) or -1 (cannot
+ * tell). */
 #define STORE_ENOFOLDER (-3)
 #define STORE_ENOTFOLDER (-4)
 #define STORE_EFOLDERPERM (-5)
+#define STORE_EFILEPERM (-6)
 int store_check_folder(const char *path, char **err);
 int store_open(const char *path, enum granularity g, struct store **out,
     char **err);
+/* Whether the database opened can be written (SQLite opens a file this
+ * user cannot write, or one on a read-only file system, read-only without
+ * a word): 0, or -1 with a new message in *err (caller frees). */
+int store_check_writable(struct store *st, char **err);
 void store_close(struct store *st);
 enum granularity store_granularity(const struct store *st);
 /* Whether the path opened still names the file open (SPEC 8: a database
