@@ -340,6 +340,12 @@ int cycle_ingest(struct store *st, const struct cycle_set *set,
 	return rc;
 }
 
+/* deliver_pending logs each database error with its own reason as it
+ * happens; by the time it returns, the handle's last message is that of a
+ * later statement that worked ("not an error"), so it is not quoted. */
+#define DELIVERY_INCOMPLETE "delivery incomplete after the database errors " \
+	"above; what they stopped is attempted again at the next cycle"
+
 int cycle_run(struct store *st, const struct cycle_set *set,
     struct cycle_state *cs, bool force, time_t now,
     progress_fn *tick, void *tick_arg, struct cycle_report *rep)
@@ -364,7 +370,7 @@ int cycle_run(struct store *st, const struct cycle_set *set,
 	if (!stopping(tick, tick_arg, rep) && (due = sources_due(st, c.cfg, now)) > 0) {
 		early = true;
 		if (deliver_pending(st, c.cfg, c.rs, force, now, tick, tick_arg, &ds) != 0) {
-			log_err("delivery: database error: %s", store_errmsg(st));
+			log_err("%s", DELIVERY_INCOMPLETE);
 			rc = -1;
 		}
 	} else if (due < 0) {
@@ -407,7 +413,7 @@ int cycle_run(struct store *st, const struct cycle_set *set,
 	 * due. */
 	if (!stopping(tick, tick_arg, rep) &&
 	    deliver_pending(st, c.cfg, c.rs, force && !early, now, tick, tick_arg, &ds) != 0) {
-		log_err("delivery: database error: %s", store_errmsg(st));
+		log_err("%s", DELIVERY_INCOMPLETE);
 		rc = -1;
 	}
 
