@@ -120,8 +120,9 @@ int cycle_database_check(const struct config *cfg, struct diags *d)
 	return rc;
 }
 
-/* A folder that is missing or that this user cannot write in, or a database
- * this user cannot write (the daemon refuses it at start), is a warning:
+/* A folder that is missing or that this user cannot write in, a database
+ * this user cannot write (the daemon refuses it at start) or one that
+ * others may read (a restored backup), is a warning:
  * systemd creates the state directory when vigied.service starts
  * (StateDirectory=), after the README's vigied --check, and whoever runs
  * the check (root, HR checking rules) need not be the daemon's user. */
@@ -131,6 +132,9 @@ static void folder_warning(const struct config *cfg, struct diags *w)
 	int f = store_check_folder(cfg->database, &err);
 
 	if (f == STORE_ENOFOLDER || f == STORE_EFOLDERPERM || f == STORE_EFILEPERM)
+		diags_add(w, cfg->file, cfg->database_line, cfg->database_col, "%s", err);
+	free(err);
+	if (store_check_private(cfg->database, &err) != 0)
 		diags_add(w, cfg->file, cfg->database_line, cfg->database_col, "%s", err);
 	free(err);
 }

@@ -1,8 +1,10 @@
 /* Whether this user can run the daemon on a database (include/vigie/store.h):
  * its folder, where vigied creates the database, its lock and SQLite's
  * journal files, and the database itself, which SQLite opens read-only
- * without a word when this user cannot write it. Read by vigied --check
- * and vigie check (warnings) and by vigied at start (refusal). */
+ * without a word when this user cannot write it, and its mode: a copy
+ * restored from a backup may have lost the 0600 it was created with. Read
+ * by vigied --check and vigie check (warnings), by vigied at start
+ * (refusal of a read-only database, warnings logged). */
 #include <errno.h>
 #include <sqlite3.h>
 #include <stdbool.h>
@@ -74,5 +76,19 @@ int store_check_writable(struct store *st, char **err)
 	    "write access to the file, its -wal and -shm files and its folder "
 	    "(chown, chmod 600), on a file system mounted read-write", st->path,
 	    (long)geteuid());
+	return -1;
+}
+
+int store_check_private(const char *path, char **err)
+{
+	struct stat sb;
+
+	*err = NULL;
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || !(sb.st_mode & 077))
+		return 0;
+	*err = db_msg("the database %s is readable by group or others (mode %04o): "
+	    "it holds every team's figures and the alerts' notes; run chmod 600 on "
+	    "it (a backup restored with cp keeps the backup's mode)", path,
+	    (unsigned)(sb.st_mode & 07777));
 	return -1;
 }

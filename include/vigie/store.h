@@ -69,6 +69,10 @@ int store_open(const char *path, enum granularity g, struct store **out,
  * user cannot write, or one on a read-only file system, read-only without
  * a word): 0, or -1 with a new message in *err (caller frees). */
 int store_check_writable(struct store *st, char **err);
+/* Whether the database at path, if there is one, is private to its owner
+ * (SPEC 13: created 0600): 0, or -1 with a new message in *err (caller
+ * frees) when group or others may read or write it. */
+int store_check_private(const char *path, char **err);
 void store_close(struct store *st);
 enum granularity store_granularity(const struct store *st);
 /* Whether the path opened still names the file open (SPEC 8: a database
