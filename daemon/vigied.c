@@ -32,6 +32,7 @@
 #include "vigie/mail.h"
 #include "vigie/progress.h"
 #include "vigie/report.h"
+#include "vigie/schema.h"
 #include "vigie/store_outbox.h"
 #include "vigie/watch.h"
 #include "vigie/xalloc.h"
@@ -539,6 +540,12 @@ int main(int argc, char **argv)
 		/* SPEC 8: --once exits 1 when the cycle could not run. */
 		return once ? 1 : rc == STORE_EMISMATCH ? EX_CONFIG : EX_IOERR;
 	}
+	/* An upgrade is said once, where the operator looks after one. */
+	if ((rc = store_migrated_from(d.st)) > 0)
+		log_info("database %s upgraded from schema version %d to %d",
+		    d.set->cfg->database, rc, schema_version);
+	else if (rc == 0)
+		log_info("database %s created", d.set->cfg->database);
 	/* We hold the lock: no other vigied is sending, and a claim left
 	 * behind is from one that died (SIGKILL) before recording. */
 	if (store_outbox_release_claims(d.st) != 0)

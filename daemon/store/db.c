@@ -245,6 +245,8 @@ static int migrate(struct store *st, char **err)
 	/* Another process may have migrated while we waited for the lock. */
 	if (db_query_int(db, "PRAGMA user_version", &uv, &found) != 0)
 		goto sqlerr_rb;
+	if (uv < schema_version)
+		st->migrated_from = (int)uv;
 	for (int64_t i = uv; i < schema_version; i++)
 		if (db_exec(db, schema_migrations[i]) != 0)
 			goto sqlerr_rb;
@@ -260,6 +262,7 @@ static int migrate(struct store *st, char **err)
 		goto sqlerr_rb;
 	return 0;
 sqlerr_rb:
+	st->migrated_from = -1;
 	*err = db_msg("cannot set up database %s: %s", st->path, sqlite3_errmsg(db));
 	db_exec(db, "ROLLBACK");
 	return -1;
@@ -400,6 +403,7 @@ int store_open(const char *path, enum granularity g, struct store **out, char **
 		return -1;
 	}
 	st->gran = g;
+	st->migrated_from = -1;
 	if (create_private(path, err) != 0)
 		goto fail;
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
@@ -449,6 +453,11 @@ void store_close(struct store *st)
 	free(st->path);
 	free(st->err);
 	free(st);
+}
+
+int store_migrated_from(const struct store *st)
+{
+	return st->migrated_from;
 }
 
 enum granularity store_granularity(const struct store *st)

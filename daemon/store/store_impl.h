@@ -24,6 +24,8 @@ struct store {
 	dev_t dev;		/* the file opened, to notice it deleted or replaced */
 	ino_t ino;
 	char owner[96];		/* claims of this process: "host:pid:random" */
+	int migrated_from;	/* schema version before this open migrated it;
+				   0: created; -1: already current */
 };
 
 /* A new message (caller frees); NULL only if formatting fails. */

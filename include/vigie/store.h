@@ -74,6 +74,9 @@ int store_check_writable(struct store *st, char **err);
  * frees) when group or others may read or write it. */
 int store_check_private(const char *path, char **err);
 void store_close(struct store *st);
+/* The schema version the database had before store_open migrated it (0:
+ * it created the database), or -1 when it was already current. */
+int store_migrated_from(const struct store *st);
 enum granularity store_granularity(const struct store *st);
 /* Whether the path opened still names the file open (SPEC 8: a database
  * deleted or replaced under the daemon stops it): 0, or -1 with a new

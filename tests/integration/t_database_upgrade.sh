@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Upgrading: the database migrates itself at the daemon's first start
+# (README "Upgrading"), and the daemon says so once, with the versions, in
+# the log the operator reads after an upgrade; a new database is said to
+# be created; a current one, nothing. The data survives the migration.
+source "$VIGIE_SRC/tests/integration/lib.sh"
+
+make_config ""
+printf 'rules:\n  - id: c\n    title: C\n    value: conflicts\n    above: { warning: 2 }\n' \
+    >"$T/rules.d/r.yaml"
+printf 'unit,period,indicator,value\nacme/a,2026-01,headcount,20\nacme/a,2026-01,conflicts,5\n' \
+    >"$T/d.csv"
+
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_grep "database $T/vigie.db created" "$T/err"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/d.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_no_grep "created" "$T/err"
+expect_no_grep "upgraded" "$T/err"
+v=$(sqlite3 "$T/vigie.db" 'PRAGMA user_version')
+
+# A database as version 11 left it (migration 12 added note.edited_at).
+sqlite3 "$T/vigie.db" 'ALTER TABLE note DROP COLUMN edited_at; PRAGMA user_version = 11;' ||
+	fail "cannot make an old database"
+"$VIGIED" -c "$T/vigie.yaml" 2>"$T/log" &
+PIDS+=($!)
+wait_for grep -qF "started:" "$T/log" || fail "vigied did not start: $(cat "$T/log")"
+kill "${PIDS[-1]}"
+wait "${PIDS[-1]}"
+expect_grep "<6>vigied: database $T/vigie.db upgraded from schema version 11 to $v" "$T/log"
+[ "$(grep -c upgraded "$T/log")" = 1 ] || fail "said more than once: $(cat "$T/log")"
+expect_eq "$(sqlite3 "$T/vigie.db" 'PRAGMA user_version')" "$v" "the version after the upgrade"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts
+expect_grep "c@acme/a" "$T/out"
+exit 0
