@@ -31,6 +31,12 @@ if [ "$(id -u)" = 0 ]; then
 	chown -R nobody "$T/inbox"
 	chown -R nobody "$T/db"
 	as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+	# The build folder may be one nobody cannot enter (a clone made in a
+	# mktemp -d folder, 0700): the binaries are run from a copy.
+	mkdir -m 0755 "$T/bin"
+	cp "$VIGIED" "$VIGIE" "$T/bin/"
+	chmod 0755 "$T/bin"/*
+	VIGIED=$T/bin/$(basename "$VIGIED") VIGIE=$T/bin/$(basename "$VIGIE")
 fi
 chmod 0400 "$T/db/vigie.db"
 sum=$(md5sum <"$T/db/vigie.db")
