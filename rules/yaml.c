@@ -288,7 +288,7 @@ static const char *yaml_hint(const struct ydoc *doc, size_t at,
 		return " (a tab: YAML indents with spaces only)";
 	if (problem && (strstr(problem, "did not find expected") ||
 	    strstr(problem, "mapping values are not allowed")))
-		return " (check the indentation here: the keys of one rule start "
+		return " (check the indentation here: keys of the same level start "
 		    "in the same column, and each item of a list starts with \"- \" "
 		    "in the same column)";
 	return "";

@@ -235,6 +235,16 @@ Test(config, unknown_keys_name_their_place_and_suggest)
 	    "vigie.yaml:2:1: error: duplicate key \"database\" (first at line 1)\n");
 }
 
+/* The hint after libyaml's words fits a configuration file as well as a
+ * rule file: it speaks of keys, not of rules. */
+Test(config, broken_indentation_points_at_the_line_and_says_how_to_fix_it)
+{
+	expect_error("smtp:\n  url: smtp://127.0.0.1\n from: a@b.org\n",
+	    "vigie.yaml:3:2: error: invalid YAML: did not find expected key while parsing "
+	    "a block mapping (check the indentation here: keys of the same level start in the same "
+	    "column, and each item of a list starts with \"- \" in the same column)\n");
+}
+
 Test(config, wrong_types_say_what_was_expected)
 {
 	expect_error("interval: [1]\n",
