@@ -554,6 +554,9 @@ int main(int argc, char **argv)
 	if (once) {
 		struct cycle_report rep;
 		char line[256];
+		/* Each run from a timer is a start: its warnings are logged as
+		 * the daemon's are, where the operator reads them. */
+		cycle_warnings(d.set->cfg, d.set->rs, NULL);
 		rc = cycle_run(d.st, d.set, &d.cs, true, time(NULL), progress_hook, &d,
 		    &rep);
 		if (rc == 0) {

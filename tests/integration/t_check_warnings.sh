@@ -5,7 +5,7 @@
 # no one would read, with the closest role it notifies; and a file of the
 # rules folder that is not read (*.yml), whose rules would silently not
 # exist. vigie check on the folder, vigie check and vigied --check through
-# a configuration.
+# a configuration, and vigied --once.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 
 make_config
@@ -41,6 +41,9 @@ expect_eq "$(cat "$T/err")" "./$w1
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check
 for w in "$w1" "$w2" "$w3"; do expect_grep "$T/rules.d/$w" "$T/err"; done
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --check
+for w in "$w1" "$w2" "$w3"; do expect_grep "$T/rules.d/$w" "$T/err"; done
+# A run from a timer (vigied --once) logs them as the daemon does at start.
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 for w in "$w1" "$w2" "$w3"; do expect_grep "$T/rules.d/$w" "$T/err"; done
 
 # Fixed: nothing to say.
