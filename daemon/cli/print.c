@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "vigie/cli.h"
+#include "vigie/schema.h"
 #include "vigie/rules.h"
 #include "vigie/text.h"
 #include "vigie/xalloc.h"
@@ -62,6 +63,11 @@ int cli_open_store(const struct config *cfg, struct store **st)
 		free(err);
 		return rc == STORE_EMISMATCH ? EX_CONFIG : EX_IOERR;
 	}
+	/* The first command after an upgrade migrates the database: said as
+	 * the daemon says it, since its log will not. */
+	if ((rc = store_migrated_from(*st)) > 0)
+		fprintf(stderr, "vigie: database %s upgraded from schema version %d to %d\n",
+		    cfg->database, rc, schema_version);
 	return 0;
 }
 

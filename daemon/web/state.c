@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vigie/log.h"
+#include "vigie/schema.h"
 #include "vigie/web_chart.h"
 #include "vigie/xalloc.h"
 #include "web_impl.h"
@@ -312,6 +313,12 @@ int pool_open(struct web *w, const struct config *cfg, char **err)
 		}
 	}
 	w->nfree = WEB_THREADS;
+	/* The first connection migrated it, if it was old: said as vigied
+	 * says it, when the console restarts before the daemon. */
+	int from = store_migrated_from(w->pool[0]);
+	if (from > 0)
+		log_info("database %s upgraded from schema version %d to %d",
+		    cfg->database, from, schema_version);
 	return 0;
 }
 

@@ -2,7 +2,8 @@
 # Upgrading: the database migrates itself at the daemon's first start
 # (README "Upgrading"), and the daemon says so once, with the versions, in
 # the log the operator reads after an upgrade; a new database is said to
-# be created; a current one, nothing. The data survives the migration.
+# be created; a current one, nothing. So do a vigie command that
+# migrates it, on stderr, and vigie-web in its log. The data survives the migration.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 
 make_config ""
@@ -32,4 +33,23 @@ expect_grep "<6>vigied: database $T/vigie.db upgraded from schema version 11 to 
 expect_eq "$(sqlite3 "$T/vigie.db" 'PRAGMA user_version')" "$v" "the version after the upgrade"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts
 expect_grep "c@acme/a" "$T/out"
+expect_no_grep "upgraded" "$T/err"
+
+# A command run before the daemon restarts migrates it: it says so too.
+sqlite3 "$T/vigie.db" 'ALTER TABLE note DROP COLUMN edited_at; PRAGMA user_version = 11;' ||
+	fail "cannot make an old database"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts
+expect_grep "c@acme/a" "$T/out"
+expect_eq "$(cat "$T/err")" "vigie: database $T/vigie.db upgraded from schema version 11 to $v"
+# So does the console, when it restarts before the daemon.
+sqlite3 "$T/vigie.db" 'ALTER TABLE note DROP COLUMN edited_at; PRAGMA user_version = 11;' ||
+	fail "cannot make an old database"
+printf 'web:\n  listen: %s\n' "$T/web.sock" >>"$T/vigie.yaml"
+"$VIGIE_BIN/vigie-web" -c "$T/vigie.yaml" 2>"$T/weblog" &
+PIDS+=($!)
+wait_for grep -qF "listening on" "$T/weblog" || fail "vigie-web did not start: $(cat "$T/weblog")"
+kill "${PIDS[-1]}"
+wait "${PIDS[-1]}"
+expect_grep "database $T/vigie.db upgraded from schema version 11 to $v" "$T/weblog"
+[ "$(grep -c upgraded "$T/weblog")" = 1 ] || fail "said more than once: $(cat "$T/weblog")"
 exit 0
