@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The console as people with disabilities use it (SPEC 14: WCAG 2.1 AA),
+# in headless Chromium through web_a11y.py, on the demo company with a
+# team whose path is long and an alert taken in charge by an account whose
+# name is long: what each check asserts is in web_a11y.py. Skipped (77)
+# only where Chromium, chromedriver or Selenium is missing.
+source "$VIGIE_SRC/tests/integration/lib.sh"
+
+for t in chromium chromedriver; do
+	command -v $t >/dev/null || { echo "$t is not installed (apt-get install chromium chromium-driver)"; exit 77; }
+done
+$PY -c 'import selenium' 2>/dev/null || { echo "python3-selenium is not installed"; exit 77; }
+
+PORT=$(free_port)
+LONG=valdis/nancy/atelier-maintenance-equipements-production-nuit
+LONGUSER=marie-claire.dupont-lefebvre@valdis.example
+mkdir -p "$T/rules.d"
+cp "$SRC"/tests/integration/web-rules.yaml "$T/rules.d/10-web.yaml"
+cat >"$T/rules.d/20-long.yaml" <<YAML
+rules:
+  - id: long-team
+    title: "Effectif de l'atelier"
+    value: headcount
+    above: { warning: 1 }
+    scope: "$LONG"
+    notify: [social-worker, hr]
+YAML
+printf 'unit,period,headcount\n%s,2026-09,40\n%s,2026-10,40\n' "$LONG" "$LONG" >"$T/long.csv"
+web_demo_config "$T/vigie.yaml"
+printf 'web:\n  listen: 127.0.0.1:%s\n' "$PORT" >>"$T/vigie.yaml"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$SRC"/contrib/demo/valdis-*.csv "$T/long.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+for u in "marie social-worker --scope valdis/nancy --scope valdis/nancy/**" "rh hr"; do
+	set -- $u
+	name=$1 role=$2; shift 2
+	echo "correct horse battery staple" | "$VIGIE" -c "$T/vigie.yaml" user add "$name" \
+		--role "$role" "$@" --password-stdin >"$T/out" 2>&1 || { cat "$T/out"; fail "user add $name"; }
+done
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" ack "long-team@$LONG" --by "$LONGUSER"
+
+"$VIGIE_BIN/vigie-web" -c "$T/vigie.yaml" 2>"$T/web.log" &
+WEB=$!
+PIDS+=("$WEB")
+wait_for curl -fs -o /dev/null "http://127.0.0.1:$PORT/login" || { cat "$T/web.log"; fail "vigie-web did not start"; }
+
+LONG_UNIT=$LONG timeout 200 "$PY" "$SRC/tests/integration/web_a11y.py" "http://127.0.0.1:$PORT" >"$T/a11y.out" 2>&1
+rc=$?
+cat "$T/a11y.out"
+[ $rc = 0 ] || { tail -n 20 "$T/web.log"; fail "the accessibility checks failed (exit $rc)"; }
+
+kill -TERM "$WEB"
+wait "$WEB"
+rc=$?
+PIDS=()
+[ $rc = 0 ] || { cat "$T/web.log"; fail "vigie-web exited $rc on SIGTERM"; }
+exit 0

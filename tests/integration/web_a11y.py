@@ -1,0 +1,79 @@
+#!/usr/bin/python3
+"""Accessibility checks of the console in headless Chromium, as
+tests/integration/t_web_a11y.sh sets it up (WCAG 2.1 AA, SPEC 14). Each
+check measures the property itself in the browser, without any audit
+library or network.
+
+usage: web_a11y.py BASE_URL
+Exit 0 when every check passed; the failing check is printed otherwise."""
+import os
+import shutil
+import sys
+import tempfile
+
+from web_browser import Failure, browser, check, login, logout
+
+LONG = os.environ.get("LONG_UNIT", "")
+
+# Each text of a cell of the alerts table that reaches past its cell, as
+# "text (by N px)": text drawn over the next column (WCAG 1.4.4, 1.4.10).
+CELL_OVERFLOW = """
+var out = [];
+document.querySelectorAll('table.alerts td').forEach(function (td) {
+  var c = td.getBoundingClientRect(), w = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+  for (var n = w.nextNode(); n; n = w.nextNode()) {
+    if (!n.textContent.trim()) continue;
+    var rg = document.createRange(); rg.selectNodeContents(n);
+    Array.prototype.forEach.call(rg.getClientRects(), function (r) {
+      if (r.right > c.right + 1 || r.left < c.left - 1)
+        out.push(n.textContent.trim() + ' (by ' + Math.round(Math.max(r.right - c.right, c.left - r.left)) + ' px)');
+    });
+  }
+});
+return out;"""
+
+# The page's width beyond the window's, in CSS px (WCAG 1.4.10: no
+# horizontal scrolling at 320 px), with every <details> open.
+OVERFLOW = """
+document.querySelectorAll('details').forEach(function (e) { e.open = true; });
+var d = document.documentElement;
+return d.scrollWidth - d.clientWidth;"""
+
+
+def alerts_table_fits(d, base):
+    """At every width from a wide screen down to a phone, including
+    200 % zoom of common screens (640 to 960 CSS px), no text of the alerts
+    table is drawn over its neighbour: not a period, not a long rule title,
+    not a long account name."""
+    d.get(base + "/")
+    for width in (1280, 1024, 960, 900, 800, 700, 641, 600, 320):
+        d.set_window_size(width, 900)
+        d.get(base + "/")
+        over = d.execute_script(CELL_OVERFLOW)
+        check(not over, "at %d px no text of the alerts table leaves its cell: %s" % (width, over[:5]))
+    d.set_window_size(1280, 900)
+
+
+def scenario(base):
+    profile = tempfile.mkdtemp(prefix="vigie-chromium-")
+    d = browser(profile)
+    try:
+        login(d, base, "marie")
+        alerts_table_fits(d, base)
+        logout(d)
+    finally:
+        d.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def main():
+    try:
+        scenario(sys.argv[1].rstrip("/"))
+    except Failure as e:
+        print("FAIL:", e)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
