@@ -94,10 +94,12 @@ static void render_chart(struct req *r, const struct dataset *d, FILE *f,
 	    "<th scope=\"col\">Expected</th>") : "");
 	/* put_value writes to r->out: point it at the fragment meanwhile. */
 	r->out = f;
+	/* data-label: the column's name, which a phone's narrow screen
+	 * writes before each value (vigie.css). */
 	for (int i = WEB_HISTORY - 1; i >= 0; i--) {
 		fputs("<tr><th scope=\"row\">", f);
 		put_period(r, at - WEB_HISTORY + 1 + i);
-		fputs("</th><td>", f);
+		fprintf(f, "</th><td data-label=\"%s\">", WORD(r->loc, "Valeur", "Value"));
 		if (isnan(val[i]))
 			fputs(pts[i].hidden ? WORD(r->loc, "masquée", "hidden") :
 			    WORD(r->loc, "masquée ou non calculable", "hidden or not computable"), f);
@@ -105,7 +107,7 @@ static void render_chart(struct req *r, const struct dataset *d, FILE *f,
 			put_value(r, val[i], ru->decimals, r->site->axis[ri]);
 		fputs("</td>", f);
 		if (ru->expected) {
-			fputs("<td>", f);
+			fprintf(f, "<td data-label=\"%s\">", WORD(r->loc, "Attendu", "Expected"));
 			if (isnan(exp[i]) || isnan(val[i]))
 				fputs("-", f);
 			else

@@ -12,7 +12,7 @@ done
 $PY -c 'import selenium' 2>/dev/null || { echo "python3-selenium is not installed"; exit 77; }
 
 PORT=$(free_port)
-LONG=valdis/nancy/atelier-maintenance-equipements-production-nuit
+LONG=valdis/nancy/atelier_maintenance_des_equipements
 LONGUSER=marie-claire.dupont-lefebvre@valdis.example
 mkdir -p "$T/rules.d"
 cp "$SRC"/tests/integration/web-rules.yaml "$T/rules.d/10-web.yaml"

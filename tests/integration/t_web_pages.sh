@@ -101,8 +101,8 @@ expect_grep ', seuil ' "$T/b"
 # from one that may only lack what the rule reads (no "absente": the data
 # did come).
 expect_eq "$(req "$M" GET /units/valdis/nancy/production-nuit)" 200 "the unit page"
-expect_grep '<tr><th scope="row"><time datetime="2026-10">octobre'$'\xc2\xa0''2026</time></th><td>masquée</td>' "$T/b"
-expect_grep '<td>masquée ou non calculable</td>' "$T/b"
+expect_grep '<tr><th scope="row"><time datetime="2026-10">octobre'$'\xc2\xa0''2026</time></th><td data-label="Valeur">masquée</td>' "$T/b"
+expect_grep '<td data-label="Valeur">masquée ou non calculable</td>' "$T/b"
 expect_no_grep 'ou absente' "$T/b"
 
 # Periods in words, as digests write them (« octobre 2026 », the month and

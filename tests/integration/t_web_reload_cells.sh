@@ -45,8 +45,8 @@ expect_eq "$(login "$J" rh)" 303 "login"
 reloads() { [ "$(grep -c reloaded "$T/web.log")" -ge "$1" ]; }
 # cell: the May cell of acme/a's chart table.
 cell() {
-	curl -s -b "$J" "$BASE/units/acme/a" | grep -o '<th scope="row"><time datetime="2026-05">[^<]*</time></th><td>[^<]*' |
-		sed 's/.*<td>//'
+	curl -s -b "$J" "$BASE/units/acme/a" | grep -o '<th scope="row"><time datetime="2026-05">[^<]*</time></th><td[^>]*>[^<]*' |
+		sed 's/.*<td[^>]*>//'
 }
 expect_eq "$(cell)" "10" "dominance 0.85"
 config 0.5 5

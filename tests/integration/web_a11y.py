@@ -36,8 +36,14 @@ return out;"""
 # horizontal scrolling at 320 px), with every <details> open.
 OVERFLOW = """
 document.querySelectorAll('details').forEach(function (e) { e.open = true; });
-var d = document.documentElement;
-return d.scrollWidth - d.clientWidth;"""
+var d = document.documentElement, cw = d.clientWidth, out = [];
+document.querySelectorAll('body *').forEach(function (e) {
+  var r = e.getBoundingClientRect(), p = e.parentElement.getBoundingClientRect();
+  if (r.width > 0 && r.right > cw + 0.5 && p.right <= cw + 0.5)
+    out.push(e.tagName.toLowerCase() + (e.className && e.className.baseVal === undefined ?
+      '.' + e.className : '') + ' ' + (e.textContent || '').trim().slice(0, 40));
+});
+return [d.scrollWidth - cw, out.slice(0, 5)];"""
 
 
 def alerts_table_fits(d, base):
@@ -54,12 +60,29 @@ def alerts_table_fits(d, base):
     d.set_window_size(1280, 900)
 
 
+def reflows(d, base, pages):
+    """At 320 CSS px (a phone, or 400 % zoom of a 1280 px screen) no page
+    scrolls sideways, with the charts' tables open (WCAG 1.4.10): not with
+    a long unit path, not with a table of values and expected values."""
+    d.set_window_size(320, 900)
+    for p in pages:
+        d.get(base + p)
+        over, what = d.execute_script(OVERFLOW)
+        check(over <= 0, "at 320 px %s does not scroll sideways (%d px too wide: %s)"
+              % (p, over, what))
+    d.set_window_size(1280, 900)
+
+
 def scenario(base):
     profile = tempfile.mkdtemp(prefix="vigie-chromium-")
     d = browser(profile)
     try:
         login(d, base, "marie")
         alerts_table_fits(d, base)
+        reflows(d, base, ["/", "/units", "/units/" + LONG, "/alerts/long-team@" + LONG,
+                          "/units/valdis/nancy/production-nuit", "/units/valdis/nancy",
+                          "/alerts/overtime-vs-usual@valdis/nancy/production-nuit",
+                          "/units/valdis/nancy/nowhere"])
         logout(d)
     finally:
         d.quit()
