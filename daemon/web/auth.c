@@ -172,6 +172,10 @@ static void login_form(struct req *r, const char *message, const char *user,
 	    login_cookie_name(r->w->secure));
 	char token[WEBSEC_TOKEN_LEN + 1];
 	FILE *f = r->out;
+	/* Set before: 401 wrong name or password, 429 too many tries, 403 a
+	 * role gone; a session that expired is no error of the form's. */
+	bool refused = r->status >= 400, wrong = r->status == MHD_HTTP_UNAUTHORIZED;
+	const char *described;
 
 	/* One token per browser, kept while it has one: two tabs both work. */
 	if (c && strlen(c) == WEBSEC_TOKEN_LEN && strspn(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -184,27 +188,36 @@ static void login_form(struct req *r, const char *message, const char *user,
 		add_cookie(r, websec_cookie(login_cookie_name(r->w->secure), token, 3600,
 		    r->w->secure));
 	}
-	page_begin(r, WORD(r->loc, "Connexion", "Log in"));
+	/* A refused login says so in its title, the first thing a screen
+	 * reader reads of the page that answers the form (WCAG 2.4.2, 3.3.1). */
+	page_begin(r, refused ? WORD(r->loc, "Erreur" TYPO_NNBSP ": connexion", "Error: log in") :
+	    WORD(r->loc, "Connexion", "Log in"));
 	fprintf(f, "<h1>%s</h1>\n", WORD(r->loc, "Connexion à Vigie", "Log in to Vigie"));
 	if (message) {
-		fputs("<p class=\"message error\" role=\"alert\">", f);
+		fputs("<p class=\"message error\" id=\"login-message\" role=\"alert\">", f);
 		html_text(f, message);
 		fputs("</p>\n", f);
 	}
+	/* The message is tied to the fields it is about (WCAG 1.3.1, 3.3.1):
+	 * read with each of them, and both marked wrong when they were (which
+	 * one is not said, on purpose). */
+	described = !message ? "" : wrong ? " aria-invalid=\"true\" aria-describedby=\"login-message\"" :
+	    " aria-describedby=\"login-message\"";
 	fprintf(f, "<form class=\"login\" method=\"post\" action=\"/login\">\n"
 	    "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
 	    "<input type=\"hidden\" name=\"next\" value=\"", token);
 	html_attr(f, safe_next(next));
 	fprintf(f, "\">\n<p><label for=\"user\">%s</label>\n"
 	    "<input id=\"user\" name=\"user\" autocomplete=\"username\" required "
-	    "maxlength=\"%d\" value=\"", WORD(r->loc, "Nom d'utilisateur", "User name"),
-	    USER_MAX);
+	    "maxlength=\"%d\"%s value=\"", WORD(r->loc, "Nom d'utilisateur", "User name"),
+	    USER_MAX, described);
 	html_attr(f, user ? user : "");
 	fprintf(f, "\"></p>\n<p><label for=\"password\">%s</label>\n"
 	    "<input id=\"password\" name=\"password\" type=\"password\" "
-	    "autocomplete=\"current-password\" required></p>\n"
+	    "autocomplete=\"current-password\" required%s></p>\n"
 	    "<p><button type=\"submit\">%s</button></p>\n</form>\n",
-	    WORD(r->loc, "Mot de passe", "Password"), WORD(r->loc, "Se connecter", "Log in"));
+	    WORD(r->loc, "Mot de passe", "Password"), described,
+	    WORD(r->loc, "Se connecter", "Log in"));
 	page_end(r);
 }
 

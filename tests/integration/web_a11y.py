@@ -73,10 +73,37 @@ def reflows(d, base, pages):
     d.set_window_size(1280, 900)
 
 
+# What a screen reader reads of a field: its label, whether it is invalid,
+# and the texts its aria-describedby points at.
+FIELD = """
+var e = document.getElementById(arguments[0]), ids = (e.getAttribute('aria-describedby') || '').split(' ');
+return {label: e.labels.length ? e.labels[0].textContent.trim() : '',
+        invalid: e.getAttribute('aria-invalid'),
+        description: ids.map(function (i) { var x = document.getElementById(i);
+          return x ? x.textContent.trim() : ''; }).join(' ').trim()};"""
+
+
+def login_error_tied(d, base):
+    """A refused login says so in the page's title, and its message is the
+    description of both fields, marked invalid (WCAG 2.4.2, 3.3.1); a
+    first visit has no error."""
+    d.get(base + "/login")
+    user = d.execute_script(FIELD, "user")
+    check(d.title == "Connexion — Vigie" and not user["invalid"] and not user["description"],
+          "the login page has no error: %r %r" % (d.title, user))
+    login(d, base, "marie", "not the password")
+    check(d.title.startswith("Erreur\u202f: connexion"), "a refused login says so in its title: %r" % d.title)
+    for f in ("user", "password"):
+        got = d.execute_script(FIELD, f)
+        check(got["invalid"] == "true" and "mot de passe incorrect" in got["description"],
+              "the field %s is invalid and described by the message: %r" % (f, got))
+
+
 def scenario(base):
     profile = tempfile.mkdtemp(prefix="vigie-chromium-")
     d = browser(profile)
     try:
+        login_error_tied(d, base)
         login(d, base, "marie")
         alerts_table_fits(d, base)
         reflows(d, base, ["/", "/units", "/units/" + LONG, "/alerts/long-team@" + LONG,
