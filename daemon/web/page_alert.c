@@ -112,8 +112,8 @@ static void followup_box(struct req *r, const struct console_alert *a)
 		for (enum outcome o = OUTCOME_ACTION_TAKEN; o <= OUTCOME_NO_ACTION_NEEDED; o++)
 			fprintf(f, "<option value=\"%s\">%s</option>\n", outcome_name(o),
 			    outcome_words(o, r->loc));
-		fprintf(f, "</select></p>\n<p><button type=\"submit\">%s</button></p>\n"
-		    "<p class=\"hint\">%s</p>\n</form>\n", WORD(r->loc, "Clôturer l'alerte",
+		fprintf(f, "</select></p>\n<p><button type=\"submit\" aria-describedby=\"close-hint\">"
+		    "%s</button></p>\n<p class=\"hint\" id=\"close-hint\">%s</p>\n</form>\n", WORD(r->loc, "Clôturer l'alerte",
 		    "Close the alert"), WORD(r->loc, "Clôturer arrête les rappels jusqu'à ce que "
 		    "l'alerte se résolve puis se déclenche à nouveau.", "Closing stops the "
 		    "reminders until the alert resolves and fires again."));

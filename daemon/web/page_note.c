@@ -67,10 +67,10 @@ static void note_forms(struct req *r, const struct note *n)
 	csrf_field(r);
 	fprintf(f, "<input type=\"hidden\" name=\"action\" value=\"edit\">\n"
 	    "<p><label for=\"body\">%s</label>\n<textarea id=\"body\" name=\"body\" rows=\"6\" "
-	    "maxlength=\"%d\" required>", WORD(r->loc, "Texte de la note", "Text of the note"),
+	    "maxlength=\"%d\" required aria-describedby=\"edit-hint\">", WORD(r->loc, "Texte de la note", "Text of the note"),
 	    WEB_NOTE_MAX);
 	html_text(f, n->body);
-	fprintf(f, "</textarea></p>\n<p class=\"hint\">%s</p>\n<p><button type=\"submit\">"
+	fprintf(f, "</textarea></p>\n<p class=\"hint\" id=\"edit-hint\">%s</p>\n<p><button type=\"submit\">"
 	    "%s</button></p>\n</form>\n</section>\n", WORD(r->loc, "Le nouveau texte remplace "
 	    "l'ancien, qui n'est pas conservé. La note indiquera la date de la correction.",
 	    "The new text replaces the old one, which is not kept. The note will show "

@@ -279,7 +279,7 @@ void put_notes(struct req *r, const struct note *v, size_t n, const char *kind,
 	char tb[64];
 
 	fprintf(f, "<section aria-labelledby=\"notes\">\n<h2 id=\"notes\">%s</h2>\n"
-	    "<p class=\"hint\">", WORD(r->loc, "Notes", "Notes"));
+	    "<p class=\"hint\" id=\"notes-hint\">", WORD(r->loc, "Notes", "Notes"));
 	fputs(WORD(r->loc, "Visibles seulement des utilisateurs du rôle «\xe2\x80\xaf",
 	    "Seen only by users of the role \xe2\x80\x9c"), f);
 	html_text(f, wording_role(r->who.role, r->loc));
@@ -315,9 +315,11 @@ void put_notes(struct req *r, const struct note *v, size_t n, const char *kind,
 	html_url(f, target, true);
 	fputs("\">\n", f);
 	csrf_field(r);
+	/* Who reads the note and what not to write in it (the hint above):
+	 * read with the field, not only by who reads the page in order. */
 	fprintf(f, "<input type=\"hidden\" name=\"action\" value=\"note\">\n"
 	    "<p><label for=\"body\">%s</label>\n<textarea id=\"body\" name=\"body\" rows=\"4\" "
-	    "maxlength=\"%d\" required></textarea></p>\n<p><button type=\"submit\">%s</button>"
+	    "maxlength=\"%d\" required aria-describedby=\"notes-hint\"></textarea></p>\n<p><button type=\"submit\">%s</button>"
 	    "</p>\n</form>\n</section>\n", WORD(r->loc, "Nouvelle note", "New note"),
 	    WEB_NOTE_MAX, WORD(r->loc, "Enregistrer la note", "Save the note"));
 }

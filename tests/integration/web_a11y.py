@@ -11,7 +11,9 @@ import shutil
 import sys
 import tempfile
 
-from web_browser import Failure, browser, check, login, logout
+from selenium.webdriver.common.by import By
+
+from web_browser import Failure, browser, check, login, logout, submit
 
 LONG = os.environ.get("LONG_UNIT", "")
 
@@ -99,6 +101,28 @@ def login_error_tied(d, base):
               "the field %s is invalid and described by the message: %r" % (f, got))
 
 
+def hints_tied(d, base):
+    """What a form's hint says is read with its field (WCAG 1.3.1, 3.3.2):
+    who sees a note and that it must name no one, with the note's field;
+    that a correction replaces the text for good, with the correction's;
+    that closing stops the reminders, with the button that closes."""
+    d.get(base + "/units/valdis/nancy/production-nuit")
+    got = d.execute_script(FIELD, "body")
+    check("N'y écrivez ni nom ni information de santé" in got["description"],
+          "a new note's field is described by its hint: %r" % got)
+    d.find_element(By.ID, "body").send_keys("Point avec l'équipe")
+    submit(d, d.find_element(By.XPATH, "//button[text()='Enregistrer la note']"))
+    d.get(d.find_element(By.CSS_SELECTOR, "ol.notes .meta a").get_attribute("href"))
+    got = d.execute_script(FIELD, "body")
+    check("Le nouveau texte remplace l'ancien" in got["description"],
+          "a correction's field is described by its hint: %r" % got)
+    d.get(base + "/alerts/absenteeism-rate@valdis/nancy/production-nuit")
+    got = d.execute_script("""var b = document.querySelector('form.close button');
+      var x = document.getElementById(b.getAttribute('aria-describedby') || '');
+      return x ? x.textContent : '';""")
+    check("arrête les rappels" in got, "closing's button is described by its hint: %r" % got)
+
+
 def scenario(base):
     profile = tempfile.mkdtemp(prefix="vigie-chromium-")
     d = browser(profile)
@@ -106,6 +130,7 @@ def scenario(base):
         login_error_tied(d, base)
         login(d, base, "marie")
         alerts_table_fits(d, base)
+        hints_tied(d, base)
         reflows(d, base, ["/", "/units", "/units/" + LONG, "/alerts/long-team@" + LONG,
                           "/units/valdis/nancy/production-nuit", "/units/valdis/nancy",
                           "/alerts/overtime-vs-usual@valdis/nancy/production-nuit",
