@@ -92,13 +92,20 @@ static void note_forms(struct req *r, const struct note *n)
 void page_note(struct req *r, const char *id)
 {
 	struct note n;
-	char *rule, tb[64];
+	char *rule, *title, tb[64];
 	const char *done = query(r, "done");
 	FILE *f = r->out;
 
 	if (find_note(r, id, &n, &rule) != 0)
 		return;
-	page_begin(r, WORD(r->loc, "Note", "Note"));
+	/* Each note's page has a title of its own, its date and what it is
+	 * on, as alert pages name their unit (WCAG 2.4.2). */
+	title = rule ? xasprintf(WORD(r->loc, "Note du %s — %s — %s", "Note of %s — %s — %s"),
+	    fmt_time(tb, sizeof(tb), n.at, r->loc), site_rule(r->site, rule, NULL)->title, n.unit) :
+	    xasprintf(WORD(r->loc, "Note du %s — %s", "Note of %s — %s"),
+	    fmt_time(tb, sizeof(tb), n.at, r->loc), n.unit);
+	page_begin(r, title);
+	free(title);
 	fprintf(f, "<h1>%s</h1>\n", WORD(r->loc, "Note", "Note"));
 	if (done && !strcmp(done, "edit") && n.edited && note_mine(r, &n))
 		fprintf(f, "<p class=\"message ok\" role=\"status\">%s</p>\n",

@@ -113,6 +113,9 @@ def hints_tied(d, base):
     d.find_element(By.ID, "body").send_keys("Point avec l'équipe")
     submit(d, d.find_element(By.XPATH, "//button[text()='Enregistrer la note']"))
     d.get(d.find_element(By.CSS_SELECTOR, "ol.notes .meta a").get_attribute("href"))
+    check(d.title.startswith("Note du ") and d.title.endswith(
+          " — valdis/nancy/production-nuit — Vigie"),
+          "a note's page is titled with its date and its unit: %r" % d.title)
     got = d.execute_script(FIELD, "body")
     check("Le nouveau texte remplace l'ancien" in got["description"],
           "a correction's field is described by its hint: %r" % got)
