@@ -185,17 +185,22 @@ void chart_svg(FILE *f, const struct chart *c)
 		    "<text class=\"axis\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
 		    fabs(t) < step / 1e6 ? "zero" : "grid", X0, X1, y, y, X0 - 6, y + 4, nb);
 	}
+	/* Above the plot area, right of the tick labels: on a phone, where
+	 * the texts grow (vigie.css), it would run into the top one. */
 	if (c->axis_unit && *c->axis_unit) {
-		fprintf(f, "<text class=\"axis unit\" x=\"2\" y=\"%.1f\">", Y0 - 12);
+		fprintf(f, "<text class=\"axis unit\" x=\"%.1f\" y=\"%.1f\">", X0, Y0 - 12);
 		html_text(f, c->axis_unit);
 		fputs("</text>\n", f);
 	}
-	/* x labels: four or so, the last one included (a phone's width). */
+	/* x labels: four or so, the last one included; every other one,
+	 * counted from the last, is x-odd, which a phone's narrow screen
+	 * leaves out (vigie.css): its larger texts would overlap. */
 	for (int i = 0, k = c->n > 4 ? (c->n + 3) / 4 : 1; i < c->n; i++)
 		if ((c->n - 1 - i) % k == 0)
 		{
-			fprintf(f, "<text class=\"axis\" x=\"%.1f\" y=\"%.1f\" "
-			    "text-anchor=\"%s\">", px(&fr, i), Y1 + 18,
+			fprintf(f, "<text class=\"axis%s\" x=\"%.1f\" y=\"%.1f\" "
+			    "text-anchor=\"%s\">", (c->n - 1 - i) / k % 2 ? " x-odd" : "",
+			    px(&fr, i), Y1 + 18,
 			    i == c->n - 1 && c->n > 1 ? "end" : "middle");
 			html_text(f, c->labels[i]);
 			fputs("</text>\n", f);

@@ -126,6 +126,35 @@ def hints_tied(d, base):
     check("arrête les rappels" in got, "closing's button is described by its hint: %r" % got)
 
 
+# Pairs of texts of a chart drawn over each other, as "chart: a / b".
+CHART_TEXTS = """
+var out = [];
+document.querySelectorAll('svg.chart').forEach(function (svg, k) {
+  var t = Array.prototype.filter.call(svg.querySelectorAll('text'), function (e) {
+    return e.getBoundingClientRect().width > 0; });
+  for (var i = 0; i < t.length; i++) for (var j = i + 1; j < t.length; j++) {
+    var a = t[i].getBoundingClientRect(), b = t[j].getBoundingClientRect();
+    if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+      out.push(k + ': ' + t[i].textContent + ' / ' + t[j].textContent);
+  }
+});
+return out;"""
+
+
+def chart_texts_apart(d, base, pages):
+    """No text of a chart is drawn over another, on a wide screen or on a
+    phone, where they grow to stay readable: not the periods under the
+    axis, not the axis's unit and its top value (WCAG 1.4.4, 1.4.10)."""
+    for width in (1280, 800, 640, 390, 320):
+        d.set_window_size(width, 900)
+        for p in pages:
+            d.get(base + p)
+            over = d.execute_script(CHART_TEXTS)
+            check(not over, "at %d px the texts of the charts of %s are apart: %s"
+                  % (width, p, over[:5]))
+    d.set_window_size(1280, 900)
+
+
 def scenario(base):
     profile = tempfile.mkdtemp(prefix="vigie-chromium-")
     d = browser(profile)
@@ -134,6 +163,7 @@ def scenario(base):
         login(d, base, "marie")
         alerts_table_fits(d, base)
         hints_tied(d, base)
+        chart_texts_apart(d, base, ["/units/valdis/nancy/production-nuit", "/units/valdis/nancy"])
         reflows(d, base, ["/", "/units", "/units/" + LONG, "/alerts/long-team@" + LONG,
                           "/units/valdis/nancy/production-nuit", "/units/valdis/nancy",
                           "/alerts/overtime-vs-usual@valdis/nancy/production-nuit",
