@@ -145,6 +145,19 @@ void chart_svg(FILE *f, const struct chart *c)
 		fputs(" (", f);
 		html_text(f, c->labels[lastp]);
 		fputs("). ", f);
+		/* What it is read against, as the dashed line shows it to the
+		 * eye (SPEC 16): a text alternative without it would leave out
+		 * the comparison the chart exists for (WCAG 1.1.1). */
+		if (c->expected && isfinite(c->expected[lastp])) {
+			format_number(nb, sizeof(nb), c->expected[lastp], c->decimals, c->loc);
+			fprintf(f, WORD(c->loc, "Valeur attendue alors" TYPO_NNBSP ": %s", "Expected then: %s"),
+			    nb);
+			if (c->axis_unit && *c->axis_unit) {
+				fputc(' ', f);
+				html_text(f, c->axis_unit);
+			}
+			fputs(". ", f);
+		}
 	}
 	if (c->has_warning) {
 		format_number(nb, sizeof(nb), c->warning, c->decimals, c->loc);

@@ -86,6 +86,7 @@ Test(chart, hidden_periods_are_gaps_never_points)
 	}
 	cr_expect_not_null(strstr(svg, "2 périodes sans valeur affichable (masquée ou non calculable)"));
 	cr_expect_not_null(strstr(svg, "Dernière valeur affichable\xe2\x80\xaf: 9,8 % (2026-10)"));
+	cr_expect_null(strstr(svg, "attendue"), "no expected value where there is none");
 	free(svg);
 }
 
@@ -107,6 +108,9 @@ Test(chart, thresholds_zero_line_and_unit_are_drawn)
 	cr_expect_not_null(strstr(svg, ">jours</text>"));
 	cr_expect_eq(count(svg, "<polyline class=\"expected\""), 1);
 	cr_expect_not_null(strstr(svg, "role=\"img\" aria-labelledby=\"c2-t c2-d\""));
+	/* Its text alternative gives what the latest value is read against. */
+	cr_expect_not_null(strstr(svg, "Dernière valeur affichable\xe2\x80\xaf: 2 jours (2026-10). "
+	    "Valeur attendue alors\xe2\x80\xaf: 1,5 jours. "), "%s", svg);
 	cr_expect_null(strstr(svg, "style="), "no style attribute: the CSP forbids them");
 	free(svg);
 }
