@@ -164,6 +164,12 @@ bench-detect: all
 	/usr/bin/python3 tests/bench/detect/bench.py $(B)
 .PHONY: bench-detect
 
+# axe-core's WCAG 2.1 AA rules on every page of the console, in headless
+# Chromium; axe-core is installed with npm into $(B)/axe the first time (the
+# network is needed then: not part of make check). About a minute.
+a11y: all
+	tests/a11y/axe.sh $(B)
+
 # Ten minutes of vigied with files arriving, a flaky webhook and SIGHUPs.
 soak: all
 	tests/soak/soak.sh $(B)
@@ -242,5 +248,5 @@ fuzz-smoke: fuzz
 clean:
 	rm -rf build build-san build-fuzz
 
-.PHONY: soak memcheck all check bench bench-web demo install uninstall clean deps-ok fuzz fuzz-smoke
+.PHONY: soak memcheck all check bench bench-web demo install uninstall clean deps-ok fuzz fuzz-smoke a11y
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# make a11y: axe-core's WCAG 2.1 A and AA rules (tags wcag2a, wcag2aa,
+# wcag21a, wcag21aa) on every page of the console, in headless Chromium, at
+# 1280 and 320 px: the login page and its errors, each role's alerts, the
+# units, unit and alert pages, a note's page, the pages after each action,
+# 404, 400, 403 (CSRF) and 429. axe-core is installed with npm into
+# $1/axe the first time (the only step that needs the network: not part of
+# make check). Exit 1 on any violation, listed.
+set -u
+B=$(cd "${1:-build}" && pwd)
+export VIGIE_BIN="$B" VIGIE_SRC=$(cd "$(dirname "$0")/../.." && pwd)
+AXE="$B/axe/node_modules/axe-core/axe.min.js"
+if [ ! -f "$AXE" ]; then
+	command -v npm >/dev/null || { echo "npm is not installed (apt-get install npm)" >&2; exit 1; }
+	mkdir -p "$B/axe"
+	npm install --prefix "$B/axe" --no-audit --no-fund --silent axe-core@4 ||
+		{ echo "npm could not install axe-core" >&2; exit 1; }
+fi
+source "$VIGIE_SRC/tests/integration/lib.sh"
+for t in chromium chromedriver; do
+	command -v $t >/dev/null || fail "$t is not installed (apt-get install chromium chromium-driver)"
+done
+$PY -c 'import selenium' 2>/dev/null || fail "python3-selenium is not installed"
+
+PORT=$(free_port)
+mkdir -p "$T/rules.d"
+cp "$SRC"/tests/integration/web-rules.yaml "$T/rules.d/10-web.yaml"
+web_demo_config "$T/vigie.yaml"
+printf 'web:\n  listen: 127.0.0.1:%s\n' "$PORT" >>"$T/vigie.yaml"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$SRC"/contrib/demo/valdis-*.csv
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+for u in "marie social-worker --scope valdis/nancy --scope valdis/nancy/**" "rh hr" \
+	"claire social-worker"; do
+	set -- $u
+	name=$1 role=$2; shift 2
+	echo "correct horse battery staple" | "$VIGIE" -c "$T/vigie.yaml" user add "$name" \
+		--role "$role" "$@" --password-stdin >"$T/out" 2>&1 || { cat "$T/out"; fail "user add $name"; }
+done
+"$VIGIE_BIN/vigie-web" -c "$T/vigie.yaml" 2>"$T/web.log" &
+PIDS+=("$!")
+wait_for curl -fs -o /dev/null "http://127.0.0.1:$PORT/login" || { cat "$T/web.log"; fail "vigie-web did not start"; }
+timeout 600 "$PY" "$SRC/tests/a11y/web_axe.py" "http://127.0.0.1:$PORT" "$AXE"
