@@ -86,10 +86,18 @@ static void render_chart(struct req *r, const struct dataset *d, FILE *f,
 	    "</span>", " <span class=\"key-expected\">expected</span>") : "",
 	    WORD(r->loc, "période sans valeur affichable (masquée ou non calculable)",
 	    "period without a value that can be shown (hidden or not computable)"));
-	fprintf(f, "<details><summary>%s</summary>\n<table class=\"values\">\n"
+	/* A unit's page has one of these per rule: the rule's title, for
+	 * screen readers only, tells them apart in a list of controls or of
+	 * tables (WCAG 2.4.6, 1.3.1). */
+	fprintf(f, "<details><summary>%s<span class=\"visually-hidden\"> — ",
+	    WORD(r->loc, "Les valeurs du graphique", "The chart's values"));
+	html_text(f, ru->title);
+	fprintf(f, "</span></summary>\n<table class=\"values\">\n<caption class=\"visually-hidden\">"
+	    "%s — ", WORD(r->loc, "Les valeurs du graphique", "The chart's values"));
+	html_text(f, ru->title);
+	fprintf(f, "</caption>\n"
 	    "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>%s</tr></thead>\n"
-	    "<tbody>\n", WORD(r->loc, "Les valeurs du graphique", "The chart's values"),
-	    WORD(r->loc, "Période", "Period"), WORD(r->loc, "Valeur", "Value"),
+	    "<tbody>\n", WORD(r->loc, "Période", "Period"), WORD(r->loc, "Valeur", "Value"),
 	    ru->expected ? WORD(r->loc, "<th scope=\"col\">Attendu</th>",
 	    "<th scope=\"col\">Expected</th>") : "");
 	/* put_value writes to r->out: point it at the fragment meanwhile. */

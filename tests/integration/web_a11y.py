@@ -157,6 +157,22 @@ def chart_texts_apart(d, base, pages):
     d.set_window_size(1280, 900)
 
 
+def chart_tables_named(d, base):
+    """On a unit's page, one per rule, the disclosures of the charts'
+    values and their tables have names of their own, the rule's title
+    (WCAG 2.4.6, 1.3.1), which start with what the eye reads (2.5.3)."""
+    d.get(base + "/units/valdis/nancy/production-nuit")
+    names = d.execute_script("""return [
+      Array.from(document.querySelectorAll('details summary'), function (e) { return e.textContent; }),
+      Array.from(document.querySelectorAll('table.values'), function (t) {
+        return t.caption ? t.caption.textContent : ''; })];""")
+    for kind, got in zip(("disclosures", "tables"), names):
+        check(len(got) == 3 and len(set(got)) == 3 and
+              all(n.startswith("Les valeurs du graphique — ") for n in got) and
+              any("Taux d'absentéisme élevé" in n for n in got),
+              "the charts' %s have names of their own: %r" % (kind, got))
+
+
 def scenario(base):
     profile = tempfile.mkdtemp(prefix="vigie-chromium-")
     d = browser(profile)
@@ -170,6 +186,7 @@ def scenario(base):
                           "/alerts/absenteeism-rate@valdis/nancy/production-nuit"],
                 (641, 800, 960, 1024))
         hints_tied(d, base)
+        chart_tables_named(d, base)
         chart_texts_apart(d, base, ["/units/valdis/nancy/production-nuit", "/units/valdis/nancy"])
         reflows(d, base, ["/", "/units", "/units/" + LONG, "/alerts/long-team@" + LONG,
                           "/units/valdis/nancy/production-nuit", "/units/valdis/nancy",
