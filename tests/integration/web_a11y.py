@@ -48,17 +48,30 @@ document.querySelectorAll('body *').forEach(function (e) {
 return [d.scrollWidth - cw, out.slice(0, 5)];"""
 
 
+# WCAG 1.4.12's text spacing, as a user's stylesheet sets it (a
+# constructed one: the Content-Security-Policy forbids inline styles).
+SPACING = """
+var s = new CSSStyleSheet();
+s.replaceSync('* { line-height: 1.5 !important; letter-spacing: .12em !important; ' +
+  'word-spacing: .16em !important; } p { margin-bottom: 2em !important; }');
+document.adoptedStyleSheets = [s];"""
+
+
 def alerts_table_fits(d, base):
     """At every width from a wide screen down to a phone, including
     200 % zoom of common screens (640 to 960 CSS px), no text of the alerts
     table is drawn over its neighbour: not a period, not a long rule title,
-    not a long account name."""
+    not a long account name; nor with WCAG 1.4.12's text spacing."""
     d.get(base + "/")
     for width in (1280, 1024, 960, 900, 800, 700, 641, 600, 320):
         d.set_window_size(width, 900)
-        d.get(base + "/")
-        over = d.execute_script(CELL_OVERFLOW)
-        check(not over, "at %d px no text of the alerts table leaves its cell: %s" % (width, over[:5]))
+        for spacing in (False, True):
+            d.get(base + "/")
+            if spacing:
+                d.execute_script(SPACING)
+            over = d.execute_script(CELL_OVERFLOW)
+            check(not over, "at %d px%s no text of the alerts table leaves its cell: %s"
+                  % (width, " with text spacing" if spacing else "", over[:5]))
     d.set_window_size(1280, 900)
 
 
