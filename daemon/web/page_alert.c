@@ -220,7 +220,7 @@ void page_alert(struct req *r, const char *id)
 			summary = ev[i].summary;
 	}
 	/* Two alerts of one rule differ by their unit (WCAG 2.4.2). */
-	title = xasprintf("%s — %s", ru->title, a.unit);
+	title = xasprintf("%s%s — %s", title_error(r), ru->title, a.unit);
 	page_begin(r, title);
 	free(title);
 	fputs("<p class=\"crumbs\"><a href=\"/units/", f);
@@ -351,8 +351,11 @@ void post_alert(struct req *r, const char *id)
 	if (!action) {
 		page_error(r, MHD_HTTP_BAD_REQUEST, NULL);
 	} else if (!strcmp(action, "note")) {
-		if (!(body = note_body(r)))
+		if (!(body = note_body(r))) {
+			/* The page again, its field saying why (note_field). */
 			note_refused(r);
+			page_alert(r, id);
+		}
 		else if (note_save(r, a.id, a.unit, aid, body) != 0)
 			page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
 	} else if (!strcmp(action, "take") || !strcmp(action, "close")) {

@@ -66,11 +66,10 @@ static void note_forms(struct req *r, const struct note *n)
 	    "Corriger la note", "Correct the note"), (long long)n->id);
 	csrf_field(r);
 	fprintf(f, "<input type=\"hidden\" name=\"action\" value=\"edit\">\n"
-	    "<p><label for=\"body\">%s</label>\n<textarea id=\"body\" name=\"body\" rows=\"6\" "
-	    "maxlength=\"%d\" required aria-describedby=\"edit-hint\">", WORD(r->loc, "Texte de la note", "Text of the note"),
-	    WEB_NOTE_MAX);
-	html_text(f, n->body);
-	fprintf(f, "</textarea></p>\n<p class=\"hint\" id=\"edit-hint\">%s</p>\n<p><button type=\"submit\">"
+	    "<p><label for=\"body\">%s</label>\n", WORD(r->loc, "Texte de la note",
+	    "Text of the note"));
+	note_field(r, 6, "edit-hint", n->body);
+	fprintf(f, "</p>\n<p class=\"hint\" id=\"edit-hint\">%s</p>\n<p><button type=\"submit\">"
 	    "%s</button></p>\n</form>\n</section>\n", WORD(r->loc, "Le nouveau texte remplace "
 	    "l'ancien, qui n'est pas conservé. La note indiquera la date de la correction.",
 	    "The new text replaces the old one, which is not kept. The note will show "
@@ -100,9 +99,10 @@ void page_note(struct req *r, const char *id)
 		return;
 	/* Each note's page has a title of its own, its date and what it is
 	 * on, as alert pages name their unit (WCAG 2.4.2). */
-	title = rule ? xasprintf(WORD(r->loc, "Note du %s — %s — %s", "Note of %s — %s — %s"),
-	    fmt_time(tb, sizeof(tb), n.at, r->loc), site_rule(r->site, rule, NULL)->title, n.unit) :
-	    xasprintf(WORD(r->loc, "Note du %s — %s", "Note of %s — %s"),
+	title = rule ? xasprintf(WORD(r->loc, "%sNote du %s — %s — %s", "%sNote of %s — %s — %s"),
+	    title_error(r), fmt_time(tb, sizeof(tb), n.at, r->loc),
+	    site_rule(r->site, rule, NULL)->title, n.unit) :
+	    xasprintf(WORD(r->loc, "%sNote du %s — %s", "%sNote of %s — %s"), title_error(r),
 	    fmt_time(tb, sizeof(tb), n.at, r->loc), n.unit);
 	page_begin(r, title);
 	free(title);
@@ -188,7 +188,9 @@ void post_note(struct req *r, const char *id)
 		page_error(r, MHD_HTTP_BAD_REQUEST, WORD(r->loc, "Cochez la case pour "
 		    "confirmer la suppression.", "Tick the box to confirm the deletion."));
 	} else if (!del && !(body = note_body(r))) {
+		/* The page again, its field saying why (note_field). */
 		note_refused(r);
+		page_note(r, id);
 	} else if ((rc = change(r, &n, rule, body)) < 0) {
 		page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
 	} else if (rc > 0) {

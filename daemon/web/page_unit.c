@@ -193,7 +193,7 @@ void page_unit(struct req *r, const char *unit)
 	struct console_event *ev = NULL;
 	struct note *notes = NULL;
 	struct signal *sg = NULL;
-	char *seen = NULL;
+	char *seen = NULL, *title;
 	size_t nal = 0, nev = 0, nnotes = 0, nsg = 0;
 	const struct ruleset *rs = r->site->rs;
 	const char *done = query(r, "done");
@@ -234,7 +234,9 @@ void page_unit(struct req *r, const char *unit)
 	}
 	qsort(sg, nsg, sizeof(*sg), cmp_signal);
 
-	page_begin(r, unit);
+	title = xasprintf("%s%s", title_error(r), unit);
+	page_begin(r, title);
+	free(title);
 	breadcrumb(r, unit);
 	fputs("<h1>", f);
 	html_text(f, unit);
@@ -332,7 +334,9 @@ void post_unit(struct req *r, const char *unit)
 		goto out;
 	}
 	if (!(body = note_body(r))) {
+		/* The page again, its field saying why (note_field). */
 		note_refused(r);
+		page_unit(r, unit);
 		goto out;
 	}
 	if (note_save(r, 0, unit, unit, body) != 0) {

@@ -319,17 +319,18 @@ void put_notes(struct req *r, const struct note *v, size_t n, const char *kind,
 	}
 	if (n)
 		fputs("</ol>\n", f);
+	/* #notes: a form refused and shown again opens at its field. */
 	fprintf(f, "<form method=\"post\" action=\"/%s/", kind);
 	html_url(f, target, true);
-	fputs("\">\n", f);
+	fputs("#notes\">\n", f);
 	csrf_field(r);
 	/* Who reads the note and what not to write in it (the hint above):
 	 * read with the field, not only by who reads the page in order. */
 	fprintf(f, "<input type=\"hidden\" name=\"action\" value=\"note\">\n"
-	    "<p><label for=\"body\">%s</label>\n<textarea id=\"body\" name=\"body\" rows=\"4\" "
-	    "maxlength=\"%d\" required aria-describedby=\"notes-hint\"></textarea></p>\n<p><button type=\"submit\">%s</button>"
-	    "</p>\n</form>\n</section>\n", WORD(r->loc, "Nouvelle note", "New note"),
-	    WEB_NOTE_MAX, WORD(r->loc, "Enregistrer la note", "Save the note"));
+	    "<p><label for=\"body\">%s</label>\n", WORD(r->loc, "Nouvelle note", "New note"));
+	note_field(r, 4, "notes-hint", NULL);
+	fprintf(f, "</p>\n<p><button type=\"submit\">%s</button></p>\n</form>\n</section>\n",
+	    WORD(r->loc, "Enregistrer la note", "Save the note"));
 }
 
 int note_save(struct req *r, int64_t alert, const char *unit, const char *object,
@@ -388,10 +389,33 @@ char *note_body(struct req *r)
 
 void note_refused(struct req *r)
 {
-	char msg[128];
+	r->note_refused = true;
+	r->status = MHD_HTTP_BAD_REQUEST;
+}
 
-	snprintf(msg, sizeof(msg), WORD(r->loc, "La note est vide ou trop longue" TYPO_NNBSP ": "
-	    "%d caractères au plus.", "The note is empty or too long: %d characters "
-	    "at most."), WEB_NOTE_MAX);
-	page_error(r, MHD_HTTP_BAD_REQUEST, msg);
+const char *title_error(const struct req *r)
+{
+	return r->note_refused ? WORD(r->loc, "Erreur" TYPO_NNBSP ": ", "Error: ") : "";
+}
+
+void note_field(struct req *r, int rows, const char *hint, const char *text)
+{
+	FILE *f = r->out;
+	char *sent = NULL;
+
+	/* A refused text is shown again, not lost, with why just above it;
+	 * the field is marked invalid and described by both (WCAG 3.3.1). */
+	if (r->note_refused) {
+		fprintf(f, WORD(r->loc, "<span class=\"message error field-error\" id=\"body-error\">"
+		    "La note est vide ou trop longue" TYPO_NNBSP ": %d caractères au plus.</span>\n",
+		    "<span class=\"message error field-error\" id=\"body-error\">The note is empty "
+		    "or too long: %d characters at most.</span>\n"), WEB_NOTE_MAX);
+		text = sent = field(r, "body");
+	}
+	fprintf(f, "<textarea id=\"body\" name=\"body\" rows=\"%d\" maxlength=\"%d\" required "
+	    "%saria-describedby=\"%s%s\">", rows, WEB_NOTE_MAX, r->note_refused ?
+	    "aria-invalid=\"true\" " : "", r->note_refused ? "body-error " : "", hint);
+	html_text(f, text ? text : "");
+	fputs("</textarea>", f);
+	free(sent);
 }

@@ -117,6 +117,8 @@ struct req {
 	bool local;			/* unix socket or loopback peer */
 	bool logged;
 	bool stale;			/* a session cookie that opens no session */
+	bool note_refused;		/* a note's text refused: its form, shown
+					 * again, says why (note_refused) */
 	struct account acct;
 	struct session sess;
 	struct viewer who;
@@ -278,8 +280,15 @@ int note_save(struct req *r, int64_t alert, const char *unit, const char *object
     const char *body);
 /* The note of a POST, trimmed; NULL when empty or too long. */
 char *note_body(struct req *r);
-/* The 400 page of a note note_body refused, with the limit. */
+/* A note note_body refused: the answer is 400, and the page of its form,
+ * which its caller then writes, shows the form again with the text sent,
+ * marked invalid and described by why (note_field). */
 void note_refused(struct req *r);
+/* A note's <textarea id="body">: the text, or the refused text sent and
+ * the reason before it; hint is the id of the form's hint. */
+void note_field(struct req *r, int rows, const char *hint, const char *text);
+/* "Erreur : " in a page's title when its form was refused, else "". */
+const char *title_error(const struct req *r);
 
 /* ---- css.c (generated from vigie.css) ---- */
 extern const char web_css[];

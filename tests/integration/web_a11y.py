@@ -186,6 +186,45 @@ def chart_tables_named(d, base):
               "the charts' %s have names of their own: %r" % (kind, got))
 
 
+def note_refused_in_place(d, base):
+    """A note the console refuses (empty, or longer than the limit: a
+    browser's required and maxlength stop neither spaces nor every client)
+    comes back on its own page, not on an error page that loses it: the
+    title says « Erreur », the page opens at the field, which keeps the
+    text sent, is invalid and is described by why and by its hint (WCAG
+    3.3.1, 3.3.3, 2.4.2)."""
+    unit = base + "/units/valdis/nancy/production-nuit"
+    d.get(unit)
+    d.execute_script("var b = document.getElementById('body');"
+                     "b.removeAttribute('required'); b.removeAttribute('maxlength');"
+                     "b.value = 'Appel du 12 ' + 'x'.repeat(8000);")
+    submit(d, d.find_element(By.XPATH, "//button[text()='Enregistrer la note']"))
+    check(d.title.startswith("Erreur\u202f: valdis/nancy/production-nuit"),
+          "a refused note's page says so in its title: %r" % d.title)
+    got = d.execute_script(FIELD, "body")
+    check(got["invalid"] == "true" and "vide ou trop longue" in got["description"] and
+          "N'y écrivez ni nom" in got["description"],
+          "the field is invalid and described by why and by its hint: %r" % got)
+    kept = d.execute_script("return document.getElementById('body').value")
+    check(kept.startswith("Appel du 12 x") and len(kept) == 8012,
+          "the text sent is kept (%d characters)" % len(kept))
+    check(d.execute_script("var r = document.getElementById('body').getBoundingClientRect();"
+                           "return r.top >= 0 && r.top < window.innerHeight;"),
+          "the page opens at the field")
+    # The same for a correction, on the note's page.
+    d.get(unit)
+    d.get(d.find_element(By.CSS_SELECTOR, "ol.notes .meta a").get_attribute("href"))
+    d.execute_script("var b = document.getElementById('body');"
+                     "b.removeAttribute('required'); b.value = '  ';")
+    submit(d, d.find_element(By.XPATH, "//button[text()='Enregistrer la correction']"))
+    got = d.execute_script(FIELD, "body")
+    check(d.title.startswith("Erreur\u202f: Note du ") and got["invalid"] == "true" and
+          "vide ou trop longue" in got["description"] and
+          "Le nouveau texte remplace" in got["description"],
+          "a refused correction comes back with its field described by why: %r %r"
+          % (d.title, got))
+
+
 def scenario(base):
     profile = tempfile.mkdtemp(prefix="vigie-chromium-")
     d = browser(profile)
@@ -200,6 +239,7 @@ def scenario(base):
                 (641, 800, 960, 1024))
         hints_tied(d, base)
         chart_tables_named(d, base)
+        note_refused_in_place(d, base)
         chart_texts_apart(d, base, ["/units/valdis/nancy/production-nuit", "/units/valdis/nancy"])
         reflows(d, base, ["/", "/units", "/units/" + LONG, "/alerts/long-team@" + LONG,
                           "/units/valdis/nancy/production-nuit", "/units/valdis/nancy",
