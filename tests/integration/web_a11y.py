@@ -225,6 +225,22 @@ def note_refused_in_place(d, base):
           % (d.title, got))
 
 
+def card_labels(d, base):
+    """On a phone each cell of a card is named by its column as the pages'
+    own French texts are written: a narrow no-break space before the
+    colon, so that the colon never starts a line."""
+    d.set_window_size(320, 900)
+    for p, sel in (("/", "table.alerts td"), ("/units/valdis/nancy/production-nuit",
+                   "table.events td"), ("/units/valdis/nancy/production-nuit", "table.values td")):
+        d.get(base + p)
+        got = d.execute_script("return Array.from(document.querySelectorAll(arguments[0]), "
+                               "function (e) { return getComputedStyle(e, '::before').content; });",
+                               sel)
+        check(got and all(c.endswith('\u202f: "') and " :" not in c for c in got),
+              "the cards of %s name their cells « Nom\u202f: »: %s" % (sel, sorted(set(got))[:3]))
+    d.set_window_size(1280, 900)
+
+
 def scenario(base):
     profile = tempfile.mkdtemp(prefix="vigie-chromium-")
     d = browser(profile)
@@ -240,6 +256,7 @@ def scenario(base):
         hints_tied(d, base)
         chart_tables_named(d, base)
         note_refused_in_place(d, base)
+        card_labels(d, base)
         chart_texts_apart(d, base, ["/units/valdis/nancy/production-nuit", "/units/valdis/nancy"])
         reflows(d, base, ["/", "/units", "/units/" + LONG, "/alerts/long-team@" + LONG,
                           "/units/valdis/nancy/production-nuit", "/units/valdis/nancy",
