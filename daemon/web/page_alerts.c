@@ -303,7 +303,16 @@ void page_alerts(struct req *r)
 	v = view_get(r, as, &fl, &owned);
 	page = fl.page <= (long)v->npages ? fl.page : (long)(v->npages ? v->npages : 1);
 
-	page_begin(r, WORD(r->loc, "Mes alertes", "My alerts"));
+	/* Each page of a long list is a page of its own to the browser's
+	 * tabs and history (WCAG 2.4.2). */
+	if (v->npages > 1) {
+		char *title = xasprintf(WORD(r->loc, "Mes alertes — page %ld sur %zu",
+		    "My alerts — page %ld of %zu"), page, v->npages);
+		page_begin(r, title);
+		free(title);
+	} else {
+		page_begin(r, WORD(r->loc, "Mes alertes", "My alerts"));
+	}
 	fprintf(f, "<h1>%s</h1>\n", WORD(r->loc, "Mes alertes", "My alerts"));
 	filter_form(r, &fl);
 	if (v->ngroups == 0) {
