@@ -29,6 +29,12 @@ const char *mail_colon(enum locale loc)
 	return WORD(loc, NNBSP ": ", ": ");
 }
 
+const char *mail_rank_tag(int rank, enum locale loc)
+{
+	return rank == 2 ? WORD(loc, " [critique]", " [critical]") : rank == 1 ?
+	    WORD(loc, " [vigilance]", " [warning]") : "";
+}
+
 const char *mail_footer(enum locale loc)
 {
 	return WORD(loc, "Message envoyé automatiquement par Vigie. Il ne contient que des "

@@ -395,6 +395,8 @@ static void html_change(FILE *f, int rank, const char *unit, char *changes, char
 		c = mime_clean(unit, false);
 		put_html(f, c);
 		free(c);
+		/* the bullet's colour, in words too (WCAG 1.4.1) */
+		put_html(f, mail_rank_tag(rank, loc));
 		fputs(mail_colon(loc), f);
 		put_phrase(f, changes);
 		if (host)

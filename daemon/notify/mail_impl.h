@@ -62,6 +62,11 @@ char *mail_text_body(const struct notice *v, size_t n, enum locale loc, const ch
 /* The HTML part (mail_html.c); web: web.url, each alert links to its
  * console page, or NULL. Caller frees. */
 char *mail_html_body(const struct notice *v, size_t n, enum locale loc, const char *web);
+/* The severity of a line of what changed, as its coloured bullet shows it
+ * (wording_rank): " [critique]", " [vigilance]", or "" for an alert that
+ * ended. Said in words in both parts, so that colour is never its only
+ * sign. Static. */
+const char *mail_rank_tag(int rank, enum locale loc);
 /* The footer sentence. Static. */
 const char *mail_footer(enum locale loc);
 

@@ -442,15 +442,19 @@ char *mail_text_body(const struct notice *v, size_t n, enum locale loc,
 
 			if ((s = digest_changes_line(b->changes, loc))) {
 				char *u = mime_clean(b->unit ? b->unit : "Vigie", false);
+				char *ut = xasprintf("%s%s", u, mail_rank_tag(b->rank, loc));
 
-				put_wrapped3(f, "  - ", u, mail_colon(loc), "    ", s);
+				put_wrapped3(f, "  - ", ut, mail_colon(loc), "    ", s);
+				free(ut);
 				free(u);
 				free(s);
 			}
 			for (size_t i = 0; i < b->nhosted; i++) {
 				char *h = mail_hosted_phrase(b->unit, loc);
-				char *u = mime_clean(b->hosted[i].unit, false), *t;
+				char *c = mime_clean(b->hosted[i].unit, false), *t;
+				char *u = xasprintf("%s%s", c, mail_rank_tag(b->hosted[i].rank, loc));
 
+				free(c);
 				s = digest_changes_line(b->hosted[i].changes, loc);
 				t = xasprintf("%s%s", s, h);
 				put_wrapped3(f, "  - ", u, mail_colon(loc), "    ", t);

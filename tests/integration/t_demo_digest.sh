@@ -4,7 +4,9 @@
 # part of each email is byte for byte its golden file
 # (contrib/demo/golden/digest-ROLE.txt; VIGIE_UPDATE_GOLDEN=1 rewrites them);
 # every alert, folded ones too, shows its guidance and how to acknowledge
-# it in both parts; the HTML part has one block per unit as the text does,
+# it in both parts; what changed says each line's severity in words, as
+# its bullet's colour does, in both parts; the HTML part has one block per
+# unit as the text does,
 # a chart per signal with a zero line and a labelled axis, and French
 # typography (no plain
 # space before : ; % or between the groups of a number); the HR digest has
@@ -44,6 +46,8 @@ class Html(html.parser.HTMLParser):
         self.blocks, self.signals, self.charts, self.zero_rows, self.rows = 0, 0, 0, 0, 0
         self.axes, self.text, self.h2 = 0, [], []
         self.in_h2 = False
+        self.changes, self.li = [], None  # (bullet colour, text) of each change
+
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -54,13 +58,22 @@ class Html(html.parser.HTMLParser):
         self.axes += cls == "axis"
         self.zero_rows += "background:#222" in style
         self.in_h2 = tag == "h2"
+        if tag == "li":
+            self.li = [None, ""]
+        elif tag == "span" and self.li is not None and self.li[0] is None:
+            self.li[0] = re.search(r"color:(#\w+)", style).group(1)
 
     def handle_endtag(self, tag):
         if tag == "h2":
             self.in_h2 = False
+        if tag == "li" and self.li is not None:
+            self.changes.append(tuple(self.li))
+            self.li = None
 
     def handle_data(self, data):
         self.text.append(data)
+        if self.li is not None:
+            self.li[1] += data
         if self.in_h2:
             self.h2.append(data)
 
@@ -72,6 +85,7 @@ def seen_count(page, needle):
 
 
 seen = set()
+words = {}  # one bullet colour, one severity word, in every digest
 for path in sorted(glob.glob(os.path.join(out, "mail-*.eml"))):
     msg = email.message_from_binary_file(open(path, "rb"), policy=email.policy.default)
     name = names[",".join(msg.get_all("X-Demo-Rcpt", []))]
@@ -91,6 +105,16 @@ for path in sorted(glob.glob(os.path.join(out, "mail-*.eml"))):
     signals = len(re.findall(r"^\* ", text, re.M))
     h = Html()
     h.feed(page)
+    # what changed: the severity its bullet's colour shows is said in
+    # words (WCAG 1.4.1), and the text part says it too
+    assert h.changes, name
+    for colour, line in h.changes:
+        assert line.startswith("\u25cf "), line
+        sev = re.search(r" \[(critique|vigilance)\]\u202f: ", line)
+        assert sev, (name, colour, line)
+        assert words.setdefault(colour, sev.group(1)) == sev.group(1), (name, words, line)
+    lines = re.findall(r"^  - (.+)$", text.split("\n\n== ")[0], re.M)
+    assert [l[2:] for c, l in h.changes] == lines, (name, h.changes, lines)
     assert h.blocks == len(units) and h.h2 == units, (name, h.blocks, h.h2, units)
     assert h.signals == signals and h.charts == signals and h.axes == signals, \
         (name, h.signals, h.charts, signals)
@@ -121,5 +145,6 @@ for path in sorted(glob.glob(os.path.join(out, "mail-*.eml"))):
         assert len(units) <= len(active_units), (units, active_units)
         print("hr: %d blocks, %d units with an active alert" % (len(units), len(active_units)))
 assert seen == set(names.values()), seen
+assert len(set(words.values())) == len(words) == 2, words
 PY
 echo "PASS t_demo_digest"

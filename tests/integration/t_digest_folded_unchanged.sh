@@ -104,8 +104,8 @@ subject, text, page = parts(sys.argv[2], "drh@example.org")
 assert subject == "[Vigie] 2 notifications: warning — acme", subject
 # What changed: acme's two new alerts, one in acme/a's block; acme/a has
 # nothing new.
-assert "\nSince the last digest:\n  - acme: 1" + nb + "new alert\n  - acme: 1" + nb + \
-    "new alert (in the block of acme/a)\n\n" in text, text
+assert "\nSince the last digest:\n  - acme [warning]: 1" + nb + "new alert\n" \
+    "  - acme [warning]: 1" + nb + "new alert (in the block of acme/a)\n\n" in text, text
 blocks = text.split("\n== ")
 assert len(blocks) == 3 and blocks[1].startswith("acme ==\n") and \
     blocks[2].startswith("acme/a ==\n"), text

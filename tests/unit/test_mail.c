@@ -490,11 +490,11 @@ Test(digest, one_block_per_unit_parent_folded_guidance_on_each)
 	cr_assert_eq(count(t, "vigie ack conflicts@acme/site --by NOM\n"), 1, "%s", t);
 	cr_assert_lt(strstr(t, "== acme/site/a =="), strstr(t, "== acme/site/b =="));
 	cr_assert_not_null(strstr(t, "Depuis le dernier envoi" NNBSP ":\n"
-	    "  - acme/site/a" NNBSP ": 1" "\xc2\xa0" "alerte déjà en cours, signalée pour la "
-	    "première fois\n"
-	    "  - acme/site" NNBSP ": 1" "\xc2\xa0" "alerte déjà en cours, signalée pour la "
-	    "première fois (dans le bloc de acme/site/a)\n"
-	    "  - acme/site/b" NNBSP ": 2" "\xc2\xa0" "alertes déjà en cours, signalées pour la "
+	    "  - acme/site/a [vigilance]" NNBSP ": 1" "\xc2\xa0" "alerte déjà en cours, "
+	    "signalée pour la première fois\n"
+	    "  - acme/site [critique]" NNBSP ": 1" "\xc2\xa0" "alerte déjà en cours, signalée "
+	    "pour la première fois (dans le bloc de acme/site/a)\n"
+	    "  - acme/site/b [vigilance]" NNBSP ": 2" "\xc2\xa0" "alertes déjà en cours, signalées pour la "
 	    "première fois\n"), "%s", t);
 	free(t);
 	t = mail_html(v, 4, LOC_FR);
@@ -778,7 +778,7 @@ Test(digest, unchanged_descendant_hosts_its_parent_and_counts_for_nothing)
 	    "  Aussi en alerte au niveau supérieur" NNBSP ": acme/site [vigilance]" NNBSP
 	    ": 12,6 (seuil vigilance" NNBSP ": 9)\n"
 	    "    Nouvelle alerte en février" "\xc2\xa0" "2026\n"), "%s", t);
-	cr_assert_not_null(strstr(t, "  - acme/site" NNBSP ": 1" "\xc2\xa0"
+	cr_assert_not_null(strstr(t, "  - acme/site [vigilance]" NNBSP ": 1" "\xc2\xa0"
 	    "nouvelle alerte (dans le bloc de acme/site/a)\n"), "%s", t);
 	cr_assert_null(strstr(t, "  - acme/site/a"), "%s", t);
 	cr_assert_eq(count(t, "vigie ack "), 3, "%s", t);
@@ -843,18 +843,21 @@ Test(digest, a_team_counts_and_ranks_its_own_alerts)
 
 	t = flat_text(v, 3, LOC_EN);
 	cr_assert_not_null(strstr(t, "Since the last digest:\n"
-	    "  - acme/other: 1" "\xc2\xa0" "alert already active, sent for the first time\n"
-	    "  - acme/site/a: 1" "\xc2\xa0" "alert already active, sent for the first time\n"
-	    "  - acme/site: 1" "\xc2\xa0" "alert already active, sent for the first time "
+	    "  - acme/other [warning]: 1" "\xc2\xa0" "alert already active, sent for the "
+	    "first time\n"
+	    "  - acme/site/a [warning]: 1" "\xc2\xa0" "alert already active, sent for the "
+	    "first time\n"
+	    "  - acme/site [critical]: 1" "\xc2\xa0" "alert already active, sent for the first time "
 	    "(in the block of acme/site/a)\n"), "%s", t);
 	cr_assert_lt(strstr(t, "== acme/other =="), strstr(t, "== acme/site/a =="), "%s", t);
 	free(t);
 	t = mail_html(v, 3, LOC_FR);
-	cr_assert_not_null(strstr(t, "<li><span style=\"color:#b3261e\">●</span> acme/site"
-	    NNBSP ": 1" "\xc2\xa0" "alerte déjà en cours, signalée pour la première fois "
+	/* the bullet's colour is said in words too (WCAG 1.4.1) */
+	cr_assert_not_null(strstr(t, "<li><span style=\"color:#b3261e\">●</span> acme/site "
+	    "[critique]" NNBSP ": 1" "\xc2\xa0" "alerte déjà en cours, signalée pour la première fois "
 	    "(dans le bloc de acme/site/a)</li>"), "%s", t);
-	cr_assert_not_null(strstr(t, "<li><span style=\"color:#b26a00\">●</span> acme/site/a"
-	    NNBSP ": 1" "\xc2\xa0" "alerte déjà"), "%s", t);
+	cr_assert_not_null(strstr(t, "<li><span style=\"color:#b26a00\">●</span> acme/site/a "
+	    "[vigilance]" NNBSP ": 1" "\xc2\xa0" "alerte déjà"), "%s", t);
 	free(t);
 }
 
