@@ -5,7 +5,8 @@
 # (contrib/demo/golden/digest-ROLE.txt; VIGIE_UPDATE_GOLDEN=1 rewrites them);
 # every alert, folded ones too, shows its guidance and how to acknowledge
 # it in both parts; what changed says each line's severity in words, as
-# its bullet's colour does, in both parts; the HTML part has one block per
+# its bullet's colour does, in both parts; every text colour of the HTML
+# part has a contrast of 4.5:1 on white; the HTML part has one block per
 # unit as the text does,
 # a chart per signal with a zero line and a labelled axis, and French
 # typography (no plain
@@ -30,7 +31,7 @@ $PY - "$T/received" "$T/eval.json" "$SRC/contrib/demo/golden" "${VIGIE_UPDATE_GO
     <<'PY' || fail "the demo's digests"
 import email, email.policy, glob, html.parser, json, os, re, sys
 sys.path.insert(0, os.environ["VIGIE_SRC"] + "/tests/integration")
-import mailtext
+import contrast, mailtext
 
 out, evalf, golden, update = sys.argv[1:5]
 names = {"drh@valdis.example": "hr", "service-social@valdis.example": "social-service",
@@ -47,6 +48,7 @@ class Html(html.parser.HTMLParser):
         self.axes, self.text, self.h2 = 0, [], []
         self.in_h2 = False
         self.changes, self.li = [], None  # (bullet colour, text) of each change
+        self.colours = set()  # of text, on the white of the page
 
 
     def handle_starttag(self, tag, attrs):
@@ -58,6 +60,7 @@ class Html(html.parser.HTMLParser):
         self.axes += cls == "axis"
         self.zero_rows += "background:#222" in style
         self.in_h2 = tag == "h2"
+        self.colours.update(re.findall(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{3,6})", style))
         if tag == "li":
             self.li = [None, ""]
         elif tag == "span" and self.li is not None and self.li[0] is None:
@@ -115,6 +118,10 @@ for path in sorted(glob.glob(os.path.join(out, "mail-*.eml"))):
         assert words.setdefault(colour, sev.group(1)) == sev.group(1), (name, words, line)
     lines = re.findall(r"^  - (.+)$", text.split("\n\n== ")[0], re.M)
     assert [l[2:] for c, l in h.changes] == lines, (name, h.changes, lines)
+    # every text colour reads on white (WCAG 1.4.3: 4.5:1, the digest's
+    # text is small), the severity labels and the faint notes too
+    for c in h.colours:
+        assert contrast.ratio(c) >= 4.5, (name, c, round(contrast.ratio(c), 2))
     assert h.blocks == len(units) and h.h2 == units, (name, h.blocks, h.h2, units)
     assert h.signals == signals and h.charts == signals and h.axes == signals, \
         (name, h.signals, h.charts, signals)

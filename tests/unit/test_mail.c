@@ -856,7 +856,7 @@ Test(digest, a_team_counts_and_ranks_its_own_alerts)
 	cr_assert_not_null(strstr(t, "<li><span style=\"color:#b3261e\">●</span> acme/site "
 	    "[critique]" NNBSP ": 1" "\xc2\xa0" "alerte déjà en cours, signalée pour la première fois "
 	    "(dans le bloc de acme/site/a)</li>"), "%s", t);
-	cr_assert_not_null(strstr(t, "<li><span style=\"color:#b26a00\">●</span> acme/site/a "
+	cr_assert_not_null(strstr(t, "<li><span style=\"color:#a35f00\">●</span> acme/site/a "
 	    "[vigilance]" NNBSP ": 1" "\xc2\xa0" "alerte déjà"), "%s", t);
 	free(t);
 }
