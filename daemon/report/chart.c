@@ -6,7 +6,10 @@
  * chart with nothing but zeros (and no reference) goes from 0 to 1 in one
  * step and says it is zero throughout. */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include "report_impl.h"
+#include "vigie/xalloc.h"
 
 /* The round number (1, 2, 2.5 or 5 times a power of ten) at or above x. */
 static double nice_step(double x)
@@ -73,4 +76,47 @@ int rscale_decimals(const struct rscale *sc)
 			return d;
 	}
 	return 6;
+}
+
+/* "nov. 2025 4,3 % ; déc. 2025 5,6 % ; …" */
+static void points(FILE *f, const struct rmodel *m, const struct runit *u,
+    const struct rdef *r, const double *v, int32_t from)
+{
+	char per[64], b[96];
+
+	for (int i = 0; i < m->n; i++)
+		fprintf(f, "%s%s %s", i ? m->loc == LOC_EN ? "; " : NNBSP "; " : "",
+		    rperiod_axis(per, sizeof(per), m->gran, from + i, m->loc),
+		    rfigure(b, sizeof(b), v[i], r, u->heads, m->loc));
+}
+
+char *rchart_text(const struct rmodel *m, const struct runit *u, size_t d)
+{
+	const struct rdef *r = &m->defs->v[d];
+	const struct rfig *g = &u->fig[d];
+	const char *colon = m->loc == LOC_EN ? ": " : NNBSP ": ";
+	char span[160], b[160], *buf = NULL;
+	size_t len = 0;
+	bool prev = false;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		xalloc_die();
+	for (int i = 0; i < m->n; i++)
+		prev |= isfinite(g->trend_prev[i]);
+	rspan_short(span, sizeof(span), m->gran, m->from, m->to, m->loc);
+	fprintf(f, "%s%s", span, colon);
+	points(f, m, u, r, g->trend, m->from);
+	fputs(".", f);
+	if (prev) {
+		rspan_short(span, sizeof(span), m->gran, m->from - m->y, m->to - m->y, m->loc);
+		fprintf(f, " %s (%s)%s", rw(m->loc, W_PREV), span, colon);
+		points(f, m, u, r, g->trend_prev, m->from - m->y);
+		fputs(".", f);
+	}
+	if (r->has_ref)
+		fprintf(f, " %s%s%s.", rw(m->loc, W_NATIONAL), colon, rref(b, sizeof(b), r, m->loc));
+	if (fclose(f) != 0)
+		xalloc_die();
+	return buf;
 }

@@ -202,9 +202,10 @@ static double ypos(const struct rscale *sc, double v)
 	return PY1 - (PY1 - PY0) * (v - sc->lo) / (sc->hi - sc->lo);
 }
 
-static void chart(const struct rmodel *m, const struct rdef *r, const struct rfig *g,
-    FILE *f)
+static void chart(const struct rmodel *m, const struct runit *u, size_t d, FILE *f)
 {
+	const struct rdef *r = &m->defs->v[d];
+	const struct rfig *g = &u->fig[d];
 	struct rscale sc;
 	char b[64];
 	int dec;
@@ -218,8 +219,12 @@ static void chart(const struct rmodel *m, const struct rdef *r, const struct rfi
 		esc(f, r->unit);
 		fputs(")", f);
 	}
+	/* the text alternative says the figures the curves show (WCAG 1.1.1),
+	 * the caption being the chart's name */
 	fputs("</figcaption>\n<svg viewBox=\"0 0 240 120\" role=\"img\" aria-label=\"", f);
-	esc(f, rdef_text(r->title, m->loc));
+	esc_fr(f, rdef_text(r->title, m->loc), m->loc);
+	fputs(", ", f);
+	put_text(f, rchart_text(m, u, d));
 	fputs("\">", f);
 	for (int t = 0; t < sc.nticks; t++) {
 		double v = sc.lo + sc.step * t, yy = ypos(&sc, v);
@@ -348,7 +353,7 @@ static void unit_section(const struct rmodel *m, size_t i, FILE *f)
 	legend(m, u, f);
 	fputs("<div class=\"charts\">\n", f);
 	for (size_t d = 0; d < m->defs->n; d++)
-		chart(m, &m->defs->v[d], &u->fig[d], f);
+		chart(m, u, d, f);
 	fputs("</div>\n", f);
 	if (m->alerts_read) {
 		fputs("<div class=\"bottom\">\n", f);

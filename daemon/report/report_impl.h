@@ -241,6 +241,14 @@ void rscale_fit(struct rscale *sc, const double *a, const double *b, int n,
     double ref);
 /* How many decimals the tick labels of sc need. */
 int rscale_decimals(const struct rscale *sc);
+/* What chart d of unit u shows, in words, for a reader who cannot see it
+ * (its text alternative): each period's figure as the table writes it (a
+ * dash where the chart has no point: missing or not shown, SPEC 3), the
+ * same periods a year earlier when the chart draws them, and the
+ * reference. "nov. 2025 – oct. 2026 : nov. 2025 4,3 % ; … Un an avant
+ * (nov. 2024 – oct. 2025) : … Référence : 6,1 % (Ayming 2023)." Caller
+ * frees. */
+char *rchart_text(const struct rmodel *m, const struct runit *u, size_t d);
 
 /* ---- the writers ---- */
 

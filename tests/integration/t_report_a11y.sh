@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# vigie report (SPEC 15) for a reader who cannot see its charts or its
+# colours, on the demo company: in the HTML, each chart's text alternative
+# gives every figure its curves show (the span and the year before, as the
+# JSON has them, a dash where the chart has no point) and its reference.
+source "$VIGIE_SRC/tests/integration/lib.sh"
+
+cat >"$T/vigie.yaml" <<YAML
+database: $T/vigie.db
+rules: $SRC/etc/rules.d
+YAML
+CFG=$T/vigie.yaml
+expect_exit 0 "$VIGIE" -c "$CFG" import "$SRC"/contrib/demo/valdis-*.csv
+expect_exit 0 "$VIGIED" -c "$CFG" --once
+R="$VIGIE -c $CFG report --from 2025-11 --to 2026-10"
+expect_exit 0 $R --format json -o "$T/r.json"
+expect_exit 0 $R --format html -o "$T/r.html"
+# the first year of data: no year before to draw, nor to say
+R0="$VIGIE -c $CFG report --from 2023-11 --to 2024-10"
+expect_exit 0 $R0 --format json -o "$T/first.json"
+expect_exit 0 $R0 --format html -o "$T/first.html"
+
+for span in r first; do
+$PY - "$T/$span.html" "$T/$span.json" <<'PY' || fail "the HTML report's charts in words ($span)"
+import html.parser, json, re, sys
+
+page, rep = open(sys.argv[1]).read(), json.load(open(sys.argv[2]))
+NNBSP = "\u202f"
+
+
+class Charts(html.parser.HTMLParser):
+    """Each chart's caption and text alternative, in page order."""
+    def __init__(self):
+        super().__init__()
+        self.charts, self.cap, self.in_cap = [], "", False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "figcaption":
+            self.cap, self.in_cap = "", True
+        elif tag == "svg" and a.get("role") == "img":
+            self.charts.append((self.cap.strip(), a.get("aria-label", "")))
+
+    def handle_endtag(self, tag):
+        if tag == "figcaption":
+            self.in_cap = False
+
+    def handle_data(self, data):
+        if self.in_cap:
+            self.cap += data
+
+
+h = Charts()
+h.feed(page)
+want = [(u["unit"], f) for u in rep["units"] for f in u["figures"]]
+assert len(h.charts) == len(want), (len(h.charts), len(want))
+
+
+def number(s):
+    """A figure as the report writes it: "4,3 %", "1 234", "—"."""
+    if s == "\u2014":
+        return None
+    s = s.replace(NNBSP, "").replace("\u00a0", "").replace(",", ".").replace("%", "")
+    return float(s.replace("\u2212", "-"))
+
+
+def check(label, unit, name, values):
+    """The 12 "period figure" of one curve, as in the JSON."""
+    got = label.split(NNBSP + "; ")
+    assert len(got) == len(values), (unit, name, label)
+    for g, v in zip(got, values):
+        m = re.fullmatch(r"\S+\.? \d{4} (\S+(?:" + NNBSP + r"%)?)", g)
+        assert m, (unit, name, g)
+        x = number(m.group(1))
+        if v is None:
+            assert x is None, (unit, name, g, "a point the chart does not draw")
+        else:
+            dec = len(m.group(1).split(",")[1].rstrip(NNBSP + "%")) if "," in m.group(1) else 0
+            assert x is not None and abs(x - v) <= 0.5 * 10 ** -dec + 1e-9, (unit, name, g, v)
+
+
+defs = {d["id"]: d for d in rep["indicators"]}
+for (cap, label), (unit, f) in zip(h.charts, want):
+    # the name of the chart, then its figures
+    title = re.sub(r" \([^)]*\)$", "", cap)
+    assert label.startswith(title + ", "), (unit, cap, label[:80])
+    m = re.fullmatch(r".*?, \S+\.? \d{4} \u2013 \S+\.? \d{4}" + NNBSP + r": (.*?)\."
+                     r"(?: Un an avant \(.*?\)" + NNBSP + r": (.*?)\.)?"
+                     r"(?: Référence" + NNBSP + r": (.*)\.)?", label)
+    assert m, (unit, label)
+    check(m.group(1), unit, f["indicator"], f["trend"])
+    if any(v is not None for v in f["trend_year_earlier"]):
+        assert m.group(2), (unit, f["indicator"], "the year before is drawn, not said")
+        check(m.group(2), unit, f["indicator"], f["trend_year_earlier"])
+    else:
+        assert not m.group(2), (unit, label)
+    d = defs.get(f["indicator"], {})
+    assert bool(m.group(3)) == (d.get("reference") is not None), (unit, label, d)
+print("%d charts said in words" % len(h.charts))
+PY
+done
+echo "PASS t_report_a11y"
