@@ -61,6 +61,8 @@ static const char css[] =
 "table{border-collapse:collapse;width:100%;font-size:9pt;break-inside:avoid}\n"
 "th,td{padding:1.2mm 2mm;border-bottom:1px solid #dde3ea;vertical-align:top}\n"
 "th{background:#eef1f5;text-align:left;font-weight:bold}\n"
+"tbody th{background:none;font-weight:normal}\n"
+"tr.total th,tr.total td{background:#eef1f5;font-weight:bold}\n"
 ".num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}\n"
 ".charts{display:grid;grid-template-columns:repeat(3,1fr);gap:3mm 4mm}\n"
 "figure{margin:0;break-inside:avoid}\n"
@@ -128,20 +130,22 @@ static void figures(const struct rmodel *m, const struct runit *u, FILE *f)
 	bool comp = u->level != RL_COMPANY;
 	char b[96];
 
-	fprintf(f, "<table>\n<thead><tr><th>%s</th><th class=\"num\">%s</th>"
-	    "<th class=\"num\">%s</th>", rw(m->loc, W_INDICATOR), rw(m->loc, W_SPAN),
-	    rw(m->loc, W_PREV));
+	/* headers with their scope, each row headed by its indicator: a
+	 * screen reader says which figure it reads (WCAG 1.3.1) */
+	fprintf(f, "<table>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\" "
+	    "class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>",
+	    rw(m->loc, W_INDICATOR), rw(m->loc, W_SPAN), rw(m->loc, W_PREV));
 	if (comp)
-		fprintf(f, "<th class=\"num\">%s</th>", rw(m->loc, W_COMPANY));
-	fprintf(f, "<th class=\"num\">%s</th></tr></thead>\n<tbody>\n",
+		fprintf(f, "<th scope=\"col\" class=\"num\">%s</th>", rw(m->loc, W_COMPANY));
+	fprintf(f, "<th scope=\"col\" class=\"num\">%s</th></tr></thead>\n<tbody>\n",
 	    rw(m->loc, W_NATIONAL));
 	for (size_t d = 0; d < m->defs->n; d++) {
 		const struct rdef *r = &m->defs->v[d];
 		const struct rfig *g = &u->fig[d];
 
-		fputs("<tr><td>", f);
+		fputs("<tr><th scope=\"row\">", f);
 		esc_fr(f, rdef_text(r->title, m->loc), m->loc);
-		fprintf(f, "</td><td class=\"num\"><strong>%s</strong></td>",
+		fprintf(f, "</th><td class=\"num\"><strong>%s</strong></td>",
 		    rfigure(b, sizeof(b), g->value, r, u->heads, m->loc));
 		fprintf(f, "<td class=\"num\">%s</td>",
 		    rfigure(b, sizeof(b), g->prev, r, u->heads, m->loc));
@@ -301,19 +305,21 @@ static void alerts(const struct rmodel *m, const struct runit *u, FILE *f)
 		fprintf(f, "<p>%s</p></div>\n", rw(m->loc, W_NO_ALERT));
 		return;
 	}
-	fprintf(f, "<table>\n<thead><tr><th>%s</th><th class=\"num\">%s</th>"
-	    "<th class=\"num\">%s</th></tr></thead>\n<tbody>\n", rw(m->loc, W_THEME),
+	fprintf(f, "<table>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\" "
+	    "class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th></tr></thead>\n"
+	    "<tbody>\n", rw(m->loc, W_THEME),
 	    rw(m->loc, W_WARNING), rw(m->loc, W_CRITICAL));
 	for (size_t t = 0; t < m->nthemes; t++) {
 		if (!u->alerts[2 * t] && !u->alerts[2 * t + 1])
 			continue;
-		fputs("<tr><td>", f);
+		fputs("<tr><th scope=\"row\">", f);
 		esc(f, rtheme_title(m->themes[t], m->loc));
-		fprintf(f, "</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td></tr>\n",
+		fprintf(f, "</th><td class=\"num\">%zu</td><td class=\"num\">%zu</td></tr>\n",
 		    u->alerts[2 * t], u->alerts[2 * t + 1]);
 	}
-	fprintf(f, "<tr><th>%s</th><th class=\"num\">%zu</th><th class=\"num\">%zu</th>"
-	    "</tr>\n</tbody>\n</table></div>\n", rw(m->loc, W_TOTAL), w, c);
+	fprintf(f, "<tr class=\"total\"><th scope=\"row\">%s</th><td class=\"num\">%zu</td>"
+	    "<td class=\"num\">%zu</td></tr>\n</tbody>\n</table></div>\n",
+	    rw(m->loc, W_TOTAL), w, c);
 }
 
 static void followup(const struct rmodel *m, const struct runit *u, FILE *f)
@@ -323,15 +329,15 @@ static void followup(const struct rmodel *m, const struct runit *u, FILE *f)
 	for (int k = 1; k < OUTCOME_COUNT; k++)
 		closed += u->closed[k];
 	fprintf(f, "<div><h3>%s</h3>\n<table><tbody>\n", rw(m->loc, W_FOLLOWUP));
-	fprintf(f, "<tr><td>%s</td><td class=\"num\">%zu</td></tr>\n", rw(m->loc, W_TAKEN),
-	    u->taken);
-	fprintf(f, "<tr><td>%s</td><td class=\"num\">%zu</td></tr>\n", rw(m->loc, W_CLOSED),
-	    closed);
-	fprintf(f, "<tr><td>&nbsp;&nbsp;%s</td><td class=\"num\">%zu</td></tr>\n",
+	fprintf(f, "<tr><th scope=\"row\">%s</th><td class=\"num\">%zu</td></tr>\n",
+	    rw(m->loc, W_TAKEN), u->taken);
+	fprintf(f, "<tr><th scope=\"row\">%s</th><td class=\"num\">%zu</td></tr>\n",
+	    rw(m->loc, W_CLOSED), closed);
+	fprintf(f, "<tr><th scope=\"row\">&nbsp;&nbsp;%s</th><td class=\"num\">%zu</td></tr>\n",
 	    rw(m->loc, W_ACTION_TAKEN), u->closed[OUTCOME_ACTION_TAKEN]);
-	fprintf(f, "<tr><td>&nbsp;&nbsp;%s</td><td class=\"num\">%zu</td></tr>\n",
+	fprintf(f, "<tr><th scope=\"row\">&nbsp;&nbsp;%s</th><td class=\"num\">%zu</td></tr>\n",
 	    rw(m->loc, W_FALSE_ALARM), u->closed[OUTCOME_FALSE_ALARM]);
-	fprintf(f, "<tr><td>&nbsp;&nbsp;%s</td><td class=\"num\">%zu</td></tr>\n",
+	fprintf(f, "<tr><th scope=\"row\">&nbsp;&nbsp;%s</th><td class=\"num\">%zu</td></tr>\n",
 	    rw(m->loc, W_NO_ACTION), u->closed[OUTCOME_NO_ACTION_NEEDED]);
 	fputs("</tbody></table></div>\n", f);
 }

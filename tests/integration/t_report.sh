@@ -221,7 +221,7 @@ import json, re, sys
 html, d = open(sys.argv[1]).read(), json.load(open(sys.argv[2]))
 def cell(unit, title):
     sec = re.search(r'</span> ' + re.escape(unit) + r'</h2>(.*?)</section>', html, re.S).group(1)
-    return re.search(re.escape(title) + r'</td><td class="num"><strong>([^<]*)</strong>', sec).group(1)
+    return re.search(re.escape(title) + r'</t[dh]><td class="num"><strong>([^<]*)</strong>', sec).group(1)
 units = {u["unit"]: u for u in d["units"]}
 ids = [i["id"] for i in d["indicators"]]
 for unit, whole in (("valdis/metz/restauration", True), ("valdis/nancy/qualite", True),

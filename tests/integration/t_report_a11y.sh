@@ -2,7 +2,9 @@
 # vigie report (SPEC 15) for a reader who cannot see its charts or its
 # colours, on the demo company: in the HTML, each chart's text alternative
 # gives every figure its curves show (the span and the year before, as the
-# JSON has them, a dash where the chart has no point) and its reference.
+# JSON has them, a dash where the chart has no point) and its reference;
+# every table cell has its headers: column headers with scope="col", each
+# row headed by a <th scope="row">.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 
 cat >"$T/vigie.yaml" <<YAML
@@ -99,4 +101,44 @@ for (cap, label), (unit, f) in zip(h.charts, want):
 print("%d charts said in words" % len(h.charts))
 PY
 done
+
+$PY - "$T/r.html" <<'PY' || fail "the HTML report's tables and their headers"
+import html.parser, sys
+
+
+class Tables(html.parser.HTMLParser):
+    """Each table's rows: [(tag, scope, in thead)] per row."""
+    def __init__(self):
+        super().__init__()
+        self.tables, self.head = [], False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "thead":
+            self.head = True
+        elif tag == "tr":
+            self.tables[-1].append([])
+        elif tag in ("th", "td"):
+            self.tables[-1][-1].append((tag, a.get("scope"), self.head))
+
+    def handle_endtag(self, tag):
+        if tag == "thead":
+            self.head = False
+
+
+t = Tables()
+t.feed(open(sys.argv[1]).read())
+assert len(t.tables) > 30, len(t.tables)
+for n, rows in enumerate(t.tables):
+    for row in rows:
+        if row[0][2]:
+            assert all(c[:2] == ("th", "col") for c in row), (n, row)
+        else:
+            # a row's first cell heads it, the others are data
+            assert row[0][:2] == ("th", "row"), (n, row)
+            assert all(c[0] == "td" for c in row[1:]), (n, row)
+print("%d tables with their headers" % len(t.tables))
+PY
 echo "PASS t_report_a11y"
