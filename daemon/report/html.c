@@ -233,7 +233,7 @@ static void chart(const struct rmodel *m, const struct runit *u, size_t d, FILE 
 	for (int t = 0; t < sc.nticks; t++) {
 		double v = sc.lo + sc.step * t, yy = ypos(&sc, v);
 		fprintf(f, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
-		    "stroke-width=\"0.6\"/>", PX0, PX1, yy, yy, t ? "#e3e7ec" : "#9aa5b1");
+		    "stroke-width=\"0.6\"/>", PX0, PX1, yy, yy, t ? "#e3e7ec" : "#7b8794");
 		fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>", PX0 - 3,
 		    yy + 3, rnum(b, sizeof(b), v, dec, m->loc));
 	}
@@ -247,7 +247,7 @@ static void chart(const struct rmodel *m, const struct runit *u, size_t d, FILE 
 			    PX0, PX1, ypos(&sc, r->ref), ypos(&sc, r->ref),
 			    r->ref_legal ? LEGAL_STYLE : REF_STYLE);
 		series_svg(f, g->trend_prev, m->n, PX0, PX1, ypos, &sc,
-		    "stroke=\"#9aa5b1\" stroke-width=\"1.2\" stroke-dasharray=\"4 2\" fill=\"#9aa5b1\"");
+		    "stroke=\"#7b8794\" stroke-width=\"1.2\" stroke-dasharray=\"4 2\" fill=\"#7b8794\"");
 		series_svg(f, g->trend, m->n, PX0, PX1, ypos, &sc,
 		    "stroke=\"#1f5f99\" stroke-width=\"1.8\" fill=\"#1f5f99\"");
 	}
@@ -278,7 +278,7 @@ static void legend(const struct rmodel *m, const struct runit *u, FILE *f)
 	esc(f, a);
 	if (runit_has_prev(m, u)) {
 		fputs("<svg viewBox=\"0 0 26 8\" aria-hidden=\"true\"><line x1=\"0\" x2=\"26\" "
-		    "y1=\"4\" y2=\"4\" stroke=\"#9aa5b1\" stroke-width=\"1.5\" "
+		    "y1=\"4\" y2=\"4\" stroke=\"#7b8794\" stroke-width=\"1.5\" "
 		    "stroke-dasharray=\"4 2\"/></svg>", f);
 		esc(f, b);
 	}

@@ -4,8 +4,11 @@
 # gives every figure its curves show (the span and the year before, as the
 # JSON has them, a dash where the chart has no point) and its reference;
 # every table cell has its headers: column headers with scope="col", each
-# row headed by a <th scope="row">.
+# row headed by a <th scope="row">; the curves, reference lines and axes
+# of the charts (HTML and PDF) have a contrast of 3:1 at least on white
+# (WCAG 1.4.11), only the grid and the tables' rules being fainter.
 source "$VIGIE_SRC/tests/integration/lib.sh"
+command -v pdftocairo >/dev/null || { echo "poppler-utils (pdftocairo) missing"; exit 77; }
 
 cat >"$T/vigie.yaml" <<YAML
 database: $T/vigie.db
@@ -17,6 +20,7 @@ expect_exit 0 "$VIGIED" -c "$CFG" --once
 R="$VIGIE -c $CFG report --from 2025-11 --to 2026-10"
 expect_exit 0 $R --format json -o "$T/r.json"
 expect_exit 0 $R --format html -o "$T/r.html"
+expect_exit 0 $R --format pdf -o "$T/r.pdf"
 # the first year of data: no year before to draw, nor to say
 R0="$VIGIE -c $CFG report --from 2023-11 --to 2024-10"
 expect_exit 0 $R0 --format json -o "$T/first.json"
@@ -140,5 +144,34 @@ for n, rows in enumerate(t.tables):
             assert row[0][:2] == ("th", "row"), (n, row)
             assert all(c[0] == "td" for c in row[1:]), (n, row)
 print("%d tables with their headers" % len(t.tables))
+PY
+
+# The company's page of the PDF (page 3: cover, contents) as SVG: the
+# colours of its strokes.
+pdftocairo -svg -f 3 -l 3 "$T/r.pdf" "$T/p3.svg" || fail "pdftocairo"
+$PY - "$T/r.html" "$T/p3.svg" <<'PY' || fail "the contrast of the charts' marks"
+import os, re, sys
+sys.path.insert(0, os.environ["VIGIE_SRC"] + "/tests/integration")
+import contrast
+
+# decoration: the grid of the charts and the rules of the tables
+faint = {"#e3e7ec", "#dde3ea"}
+page = open(sys.argv[1]).read()
+svgs = re.findall(r"<svg.*?</svg>", page, re.S)
+html = {c.lower() for svg in svgs for c in re.findall(r'(?:stroke|fill)="(#[0-9a-fA-F]{6})"', svg)}
+assert len(html) >= 4, html
+
+
+def hexa(rgb):
+    return "#" + "".join("%02x" % round(float(x) * 255 / 100) for x in rgb)
+
+
+pdf = {hexa(m) for m in re.findall(r"stroke:rgb\(([\d.]+)%,([\d.]+)%,([\d.]+)%\)",
+                                    open(sys.argv[2]).read())}
+assert len(pdf) >= 4, pdf
+for where, colours in (("html", html), ("pdf", pdf)):
+    for c in colours - faint:
+        assert contrast.ratio(c) >= 3, (where, c, round(contrast.ratio(c), 2))
+print("chart marks:", sorted(html), sorted(pdf))
 PY
 echo "PASS t_report_a11y"
