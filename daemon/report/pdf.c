@@ -107,7 +107,42 @@ static void contents(struct pdf *p)
 		toc_entry(p, 16.0 * u->level, label, p->unit_page[i], u->level == RL_COMPANY);
 	}
 	p->y += 6;
+	toc_entry(p, 0, rw(m->loc, W_VALUES), p->values_page, true);
 	toc_entry(p, 0, rw(m->loc, W_METHOD), p->method_page, true);
+}
+
+/* ---------------------------------------------------------- chart values */
+
+/* What each chart shows, in words (rchart_text): the figures of the
+ * curves for a reader who cannot see them, with a screen reader, or in
+ * text copied from the PDF; by unit, in the order of the pages. */
+static void values(struct pdf *p)
+{
+	const struct rmodel *m = p->m;
+	char head[400];
+
+	pdf_new_page(p);
+	p->values_page = p->page;
+	pdf_outline(p, rw(m->loc, W_VALUES));
+	pdf_heading(p, 18, rw(m->loc, W_VALUES));
+	pdf_para(p, LEFT, WIDTH, 9, false, INK, rw(m->loc, W_VALUES_TEXT));
+	for (size_t i = 0; i < m->nunits; i++) {
+		const struct runit *u = &m->units[i];
+
+		snprintf(head, sizeof(head), "%s %s", rlevel_name(u->level, m->loc), u->path);
+		pdf_heading(p, 12, head);
+		for (size_t d = 0; d < m->defs->n; d++) {
+			char *title = rfrench(rdef_text(m->defs->v[d].title, m->loc), m->loc);
+			char *text = rchart_text(m, u, d);
+
+			pdf_need(p, 30);
+			p->y += 3;
+			pdf_para(p, LEFT, WIDTH, 8.5, true, INK, title);
+			pdf_para(p, LEFT + 10, WIDTH - 10, 8, false, INK, text);
+			free(title);
+			free(text);
+		}
+	}
 }
 
 /* ---------------------------------------------------------- method */
@@ -261,6 +296,7 @@ static int pass(struct pdf *p, FILE *f)
 	contents(p);
 	for (size_t i = 0; i < m->nunits; i++)
 		pdf_unit_page(p, i);
+	values(p);
 	method(p);
 	pdf_footer(p);
 	cairo_show_page(p->cr);

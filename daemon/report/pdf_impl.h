@@ -34,7 +34,7 @@ struct pdf {
 	bool final;		/* the second pass: page numbers are known */
 	int page, npages;
 	int *unit_page;		/* per unit: its first page */
-	int method_page;
+	int method_page, values_page;
 	double y;		/* the baseline cursor */
 	char span[160];
 };

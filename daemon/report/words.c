@@ -45,6 +45,14 @@ static const char *const words[W_COUNT][2] = {
 	    "un repère légal, non une moyenne" NNBSP ": un seuil fixé par la loi",
 	    "a legal benchmark, not an average: a threshold set by law" },
 	[W_NO_DATA] = { "pas de donnée", "no data" },
+	[W_VALUES] = { "Valeurs des graphiques", "Chart values" },
+	[W_VALUES_TEXT] = {
+	    "Les chiffres que montrent les courbes de chaque unité, période par "
+	    "période, pour qui ne peut pas lire les graphiques. "
+	    "—" NNBSP ": pas de donnée, ou chiffre non diffusé (secret statistique).",
+	    "The figures the curves of each unit show, period by period, for "
+	    "readers who cannot read the charts. "
+	    "—: no data, or figure withheld (statistical confidentiality)." },
 	[W_ALL_ZERO] = { "0 sur toute la période", "0 throughout" },
 	[W_ROUNDING_TITLE] = { "Arrondis", "Rounding" },
 	[W_ROUNDING_TEXT] = {

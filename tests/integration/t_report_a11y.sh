@@ -6,9 +6,12 @@
 # every table cell has its headers: column headers with scope="col", each
 # row headed by a <th scope="row">; the curves, reference lines and axes
 # of the charts (HTML and PDF) have a contrast of 3:1 at least on white
-# (WCAG 1.4.11), only the grid and the tables' rules being fainter.
+# (WCAG 1.4.11), only the grid and the tables' rules being fainter; the
+# PDF, whose charts have no text alternative, says the same figures in its
+# « Valeurs des graphiques » pages, listed in its contents, as text that
+# pdftotext extracts.
 source "$VIGIE_SRC/tests/integration/lib.sh"
-command -v pdftocairo >/dev/null || { echo "poppler-utils (pdftocairo) missing"; exit 77; }
+command -v pdftocairo >/dev/null && command -v pdftotext >/dev/null || { echo "poppler-utils (pdftocairo) missing"; exit 77; }
 
 cat >"$T/vigie.yaml" <<YAML
 database: $T/vigie.db
@@ -144,6 +147,48 @@ for n, rows in enumerate(t.tables):
             assert row[0][:2] == ("th", "row"), (n, row)
             assert all(c[0] == "td" for c in row[1:]), (n, row)
 print("%d tables with their headers" % len(t.tables))
+PY
+
+# The PDF says what the HTML's text alternatives say, unit by unit.
+pdftotext "$T/r.pdf" "$T/r.txt" || fail "pdftotext"
+$PY - "$T/r.html" "$T/r.json" "$T/r.txt" <<'PY' || fail "the PDF's charts in words"
+import html.parser, json, re, sys
+
+page, rep, text = open(sys.argv[1]).read(), json.load(open(sys.argv[2])), open(sys.argv[3]).read()
+labels = re.findall(r'<svg viewBox="0 0 240 120" role="img" aria-label="([^"]*)"', page)
+labels = [html.unescape(l) for l in labels]
+level = {"company": "Entreprise", "site": "Site", "team": "Équipe"}
+
+
+def flat(s):
+    return re.sub(r"[ \n\f\u202f\u00a0]+", " ", s).strip()
+
+
+# the contents list the pages; the pages come after the units', before
+# the method; their footers are not part of the text
+assert re.search(r"\nValeurs des graphiques \.+ \d+\n", text), "not in the contents"
+i = re.search(r"[\n\f]Valeurs des graphiques\n", text).end()
+j = re.search(r"[\n\f]Méthode\n", text[i:]).start() + i
+annex = "\n".join(l for l in text[i:j].split("\n")
+                  if not re.fullmatch(r"page \d+ / \d+|Rapport au comité social et économique|"
+                                      r"De novembre 2025 à octobre 2026", l.strip()))
+annex = flat(annex)
+want = []
+k = 0
+for u in rep["units"]:
+    want.append("%s %s" % (level[u["level"]], u["unit"]))
+    for f in u["figures"]:
+        title, rest = re.fullmatch(r"(.*?), (\S+\.? \d{4} \u2013 .*)", labels[k]).groups()
+        want.append(title + " " + rest)
+        k += 1
+assert k == len(labels), (k, len(labels))
+pos = 0
+for w in want:
+    w = flat(w)
+    at = annex.find(w, pos)
+    assert at >= 0, ("not in the PDF's text, in order", w[:200], annex[pos:pos + 300])
+    pos = at + len(w)
+print("%d charts said in the PDF" % k)
 PY
 
 # The company's page of the PDF (page 3: cover, contents) as SVG: the
