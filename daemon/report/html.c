@@ -80,7 +80,15 @@ static const char css[] =
 "dt{font-weight:bold;margin-top:3mm}\n"
 "dd{margin:0 0 0 5mm}\n"
 "code{font-family:\"DejaVu Sans Mono\",monospace;font-size:8.5pt;background:#f5f7fa}\n"
-"@media screen{body{margin:8mm auto}section{border-top:2px solid #c9d2dc;margin-top:10mm}}\n";
+"@media screen{body{margin:8mm auto}section{border-top:2px solid #c9d2dc;margin-top:10mm}}\n"
+/* A phone (WCAG 1.4.10, 320 px): one or two charts a row, the alerts under each
+ * other, figures that wrap; the table of figures scrolls by itself if it
+ * still does not fit, never the page. */
+".wide{overflow-x:auto}\n"
+"@media screen and (max-width:40em){body{padding:0 2mm}"
+".charts{grid-template-columns:1fr 1fr}.bottom{grid-template-columns:1fr}"
+".num{white-space:normal}table{font-size:8pt}th,td{padding:1mm 0.8mm}}\n"
+"@media screen and (max-width:30em){.charts{grid-template-columns:1fr}}\n";
 
 static void cover(const struct rmodel *m, FILE *f)
 {
@@ -132,8 +140,8 @@ static void figures(const struct rmodel *m, const struct runit *u, FILE *f)
 
 	/* headers with their scope, each row headed by its indicator: a
 	 * screen reader says which figure it reads (WCAG 1.3.1) */
-	fprintf(f, "<table>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\" "
-	    "class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>",
+	fprintf(f, "<div class=\"wide\"><table>\n<thead><tr><th scope=\"col\">%s</th>"
+	    "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>",
 	    rw(m->loc, W_INDICATOR), rw(m->loc, W_SPAN), rw(m->loc, W_PREV));
 	if (comp)
 		fprintf(f, "<th scope=\"col\" class=\"num\">%s</th>", rw(m->loc, W_COMPANY));
@@ -156,7 +164,7 @@ static void figures(const struct rmodel *m, const struct runit *u, FILE *f)
 		esc(f, rref(b, sizeof(b), r, m->loc));
 		fputs("</td></tr>\n", f);
 	}
-	fprintf(f, "</tbody>\n</table>\n<p class=\"small\">%s<br>%s</p>\n",
+	fprintf(f, "</tbody>\n</table></div>\n<p class=\"small\">%s<br>%s</p>\n",
 	    rw(m->loc, W_DASH_NOTE), rw(m->loc, W_REF_NOTE));
 }
 
