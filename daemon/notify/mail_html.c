@@ -21,7 +21,8 @@
 #include "vigie/xalloc.h"
 
 #define NNBSP TYPO_NNBSP
-#define CHART_W 180	/* pixels of the bar area: a chart fits 390 px */
+#define CHART_W 150	/* pixels of the bar area: a signal's chart fits a 320 px
+			 * phone (WCAG 1.4.10), its figures wrapping under */
 #define BAR_H 12
 
 static void put_html(FILE *f, const char *s)
@@ -217,8 +218,9 @@ static void chart(FILE *f, const struct notice *x, enum locale loc, const char *
 				mail_number(vb, sizeof(vb), v, dec, loc);
 			if (obs && p->has_expected) {
 				mail_figure(eb, sizeof(eb), p->expected, x, loc);
-				fprintf(f, "<td style=\"padding:0 0 0 8px;white-space:nowrap\">%s "
-				    "<span style=\"color:#1565c0\">(%s)</span></td></tr>\n", vb, eb);
+				fprintf(f, "<td style=\"padding:0 0 0 8px\">%s "
+				    "<span style=\"color:#1565c0;white-space:nowrap\">(%s)</span></td>"
+				    "</tr>\n", vb, eb);
 			} else {
 				fprintf(f, "<td style=\"padding:0 0 0 8px;white-space:nowrap\">%s"
 				    "</td></tr>\n", vb);

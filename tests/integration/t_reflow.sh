@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The HTML that people read on a phone reflows (WCAG 1.4.10): in headless
 # Chromium 320 px wide, the works council report (vigie report --format
-# html, on the demo company) scrolls only vertically; a wide table may
-# scroll by itself (a data table is two-dimensional), never the page.
+# html, on the demo company) and the HTML part of each of the demo's
+# digests scroll only vertically; a wide table may scroll by itself (a
+# data table is two-dimensional), never the page.
 # Skipped (77) only where Chromium, chromedriver or Selenium is missing.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 
@@ -20,8 +21,21 @@ expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" report --from 2025-11 --to 2026-10 --format html \
 	-o "$T/report.html"
 
+# The demo's digests, as the local SMTP server received them.
+VIGIE_DEMO_OUT="$T/received" "$SRC/contrib/demo/demo.sh" "$VIGIE_BIN" >"$T/demo.log" 2>&1 ||
+	{ cat "$T/demo.log" >&2; fail "make demo failed"; }
+$PY - "$T/received" <<'PY' || fail "the digests' HTML parts"
+import email, email.policy, glob, sys
+n = 0
+for path in sorted(glob.glob(sys.argv[1] + "/mail-*.eml")):
+    msg = email.message_from_binary_file(open(path, "rb"), policy=email.policy.default)
+    open(path[:-4] + ".html", "w").write(msg.get_body(preferencelist=("html",)).get_content())
+    n += 1
+assert n >= 3, n
+PY
+
 mkdir -p "$T/profile"
-$PY - "$T/profile" "$T/report.html" <<'PY' || fail "the HTML does not reflow at 320 px"
+$PY - "$T/profile" "$T/report.html" "$T"/received/mail-*.html <<'PY' || fail "the HTML does not reflow at 320 px"
 import os, shutil, sys
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
