@@ -34,7 +34,7 @@ static void cover(struct pdf *p)
 
 	pdf_new_page(p);
 	p->y = 200;
-	pdf_para(p, LEFT, WIDTH, 26, true, BLUE, rw(m->loc, W_TITLE));
+	pdf_para_tag(p, "H1", LEFT, WIDTH, 26, true, BLUE, rw(m->loc, W_TITLE));
 	p->y += 8;
 	pdf_para(p, LEFT, WIDTH, 16, false, 0x33475b, rw(m->loc, W_SUBTITLE));
 	p->y += 20;
@@ -74,6 +74,7 @@ static void toc_entry(struct pdf *p, double indent, const char *label, int page,
 
 	pdf_need(p, 17);
 	p->y += 17;
+	pdf_tag(p, "P");
 	pdf_font(p, 10, bold);
 	pdf_rgb(p->cr, INK);
 	snprintf(num, sizeof(num), "%d", p->final ? page : 0);
@@ -91,6 +92,7 @@ static void toc_entry(struct pdf *p, double indent, const char *label, int page,
 	pdf_text_right(p, RIGHT, p->y, num);
 	if (p->final)
 		cairo_tag_end(p->cr, CAIRO_TAG_LINK);
+	pdf_untag(p);
 }
 
 static void contents(struct pdf *p)
@@ -137,7 +139,7 @@ static void values(struct pdf *p)
 
 			pdf_need(p, 30);
 			p->y += 3;
-			pdf_para(p, LEFT, WIDTH, 8.5, true, INK, title);
+			pdf_para_tag(p, "H4", LEFT, WIDTH, 8.5, true, INK, title);
 			pdf_para(p, LEFT + 10, WIDTH - 10, 8, false, INK, text);
 			free(title);
 			free(text);
@@ -292,6 +294,9 @@ static int pass(struct pdf *p, FILE *f)
 	    "Vigie " VIGIE_VERSION);
 	cairo_pdf_surface_set_metadata(p->surf, CAIRO_PDF_METADATA_CREATE_DATE,
 	    text_iso8601(m->now, date));
+	/* a tagged PDF: one Document of headings, paragraphs, tables and
+	 * figures (pdf_tag) */
+	cairo_tag_begin(p->cr, "Document", "");
 	cover(p);
 	contents(p);
 	for (size_t i = 0; i < m->nunits; i++)
@@ -299,6 +304,7 @@ static int pass(struct pdf *p, FILE *f)
 	values(p);
 	method(p);
 	pdf_footer(p);
+	cairo_tag_end(p->cr, "Document");
 	cairo_show_page(p->cr);
 	p->npages = p->page;
 	cairo_destroy(p->cr);

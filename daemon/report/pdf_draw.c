@@ -71,6 +71,10 @@ int pdf_wrap(struct pdf *p, const char *s, double w,
 		cl += j - i;
 		cand[cl] = '\0';
 		if (bl && pdf_width(p, cand) > w) {
+			/* the space of the break ends the line, unseen: in the
+			 * tagged text a screen reader reads, words stay apart */
+			buf[bl] = ' ';
+			buf[bl + 1] = '\0';
 			if (line)
 				line(p, buf, arg);
 			lines++;
@@ -126,12 +130,30 @@ void pdf_footer(struct pdf *p)
 void pdf_new_page(struct pdf *p)
 {
 	if (p->page > 0) {
+		for (int i = p->ntags; i-- > 0;)
+			cairo_tag_end(p->cr, p->tags[i]);
 		if (p->page > 1)
 			pdf_footer(p);
 		cairo_show_page(p->cr);
 	}
 	p->page++;
 	p->y = TOP;
+	for (int i = 0; i < p->ntags; i++)
+		cairo_tag_begin(p->cr, p->tags[i], "");
+}
+
+void pdf_tag(struct pdf *p, const char *name)
+{
+	if (p->ntags < (int)(sizeof(p->tags) / sizeof(p->tags[0]))) {
+		p->tags[p->ntags++] = name;
+		cairo_tag_begin(p->cr, name, "");
+	}
+}
+
+void pdf_untag(struct pdf *p)
+{
+	if (p->ntags > 0)
+		cairo_tag_end(p->cr, p->tags[--p->ntags]);
 }
 
 /* Makes room for h points below the cursor. */
@@ -155,21 +177,29 @@ static void para_line(struct pdf *p, const char *s, void *arg)
 }
 
 /* A paragraph from the cursor, line by line across pages. */
-void pdf_para(struct pdf *p, double x, double w, double size, bool bold,
-    unsigned color, const char *s)
+void pdf_para_tag(struct pdf *p, const char *tag, double x, double w, double size,
+    bool bold, unsigned color, const char *s)
 {
 	struct para a = { x, size * 1.45 };
 
 	pdf_font(p, size, bold);
 	pdf_rgb(p->cr, color);
+	pdf_tag(p, tag);
 	pdf_wrap(p, s, w, para_line, &a);
+	pdf_untag(p);
+}
+
+void pdf_para(struct pdf *p, double x, double w, double size, bool bold,
+    unsigned color, const char *s)
+{
+	pdf_para_tag(p, "P", x, w, size, bold, color, s);
 }
 
 void pdf_heading(struct pdf *p, double size, const char *s)
 {
 	pdf_need(p, size * 3);
 	p->y += size * 0.6;
-	pdf_para(p, LEFT, WIDTH, size, true, BLUE, s);
+	pdf_para_tag(p, size >= 18 ? "H2" : "H3", LEFT, WIDTH, size, true, BLUE, s);
 	p->y += size * 0.3;
 }
 

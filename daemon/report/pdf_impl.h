@@ -37,6 +37,8 @@ struct pdf {
 	int method_page, values_page;
 	double y;		/* the baseline cursor */
 	char span[160];
+	const char *tags[8];	/* the structure elements open (pdf_tag) */
+	int ntags;
 };
 
 /* Where a wrapped text goes: pdf_cell_line draws each line at (x, y) and
@@ -66,7 +68,19 @@ void pdf_need(struct pdf *p, double h);
 /* A paragraph from the cursor, line by line across pages; a heading. */
 void pdf_para(struct pdf *p, double x, double w, double size, bool bold,
     unsigned color, const char *s);
+/* The same as a structure element tag ("H1", "P"...). */
+void pdf_para_tag(struct pdf *p, const char *tag, double x, double w, double size,
+    bool bold, unsigned color, const char *s);
+/* A heading: size 18 or more a section's (H2), less a part's (H3). */
 void pdf_heading(struct pdf *p, double size, const char *s);
+/* Tagged PDF: what is drawn from pdf_tag to its pdf_untag is a structure
+ * element ("H2", "P", "Table", "TR", "TH", "TD", "Figure"), in the
+ * document's one "Document", so that a screen reader finds the headings,
+ * paragraphs, tables and figures in reading order. A page break closes
+ * the elements open and opens them again on the next page, the footer
+ * between them being in none. Static names; at most 8 deep. */
+void pdf_tag(struct pdf *p, const char *name);
+void pdf_untag(struct pdf *p);
 /* A bookmark to the current page (final pass only). */
 void pdf_outline(struct pdf *p, const char *name);
 /* The page of unit i (pdf_unit.c). */

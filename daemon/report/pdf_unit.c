@@ -17,6 +17,16 @@ static void table_rule(struct pdf *p, double y)
 	cairo_stroke(p->cr);
 }
 
+/* Ends the table cell open, if any, and opens a new one (a row holds
+ * TH and TD elements, pdf_tag). */
+static void cell(struct pdf *p, const char *tag)
+{
+	if (p->ntags && (!strcmp(p->tags[p->ntags - 1], "TH") ||
+	    !strcmp(p->tags[p->ntags - 1], "TD")))
+		pdf_untag(p);
+	pdf_tag(p, tag);
+}
+
 static void figures(struct pdf *p, const struct runit *u)
 {
 	const struct rmodel *m = p->m;
@@ -28,15 +38,22 @@ static void figures(struct pdf *p, const struct runit *u)
 	char b[96];
 
 	pdf_need(p, 40);
+	pdf_tag(p, "Table");
 	cairo_rectangle(p->cr, LEFT, p->y, WIDTH, 16);
 	pdf_rgb(p->cr, SHADE);
 	cairo_fill(p->cr);
 	pdf_font(p, 8, true);
 	pdf_rgb(p->cr, INK);
+	pdf_tag(p, "TR");
+	cell(p, "TH");
 	pdf_text(p, LEFT + 4, p->y + 11, head[0]);
 	for (int c = 1; c < 5; c++)
-		if (comp || c != 3)
+		if (comp || c != 3) {
+			cell(p, "TH");
 			pdf_text_right(p, c == 4 ? RIGHT - 4 : LEFT + colr[c], p->y + 11, head[c]);
+		}
+	pdf_untag(p);
+	pdf_untag(p);
 	p->y += 16;
 	for (size_t d = 0; d < m->defs->n; d++) {
 		const struct rdef *r = &m->defs->v[d];
@@ -52,21 +69,31 @@ static void figures(struct pdf *p, const struct runit *u)
 		pdf_need(p, h);
 		c = (struct cell){ LEFT + 4, p->y + 11, 11 };
 		pdf_rgb(p->cr, INK);
+		pdf_tag(p, "TR");
+		cell(p, "TH");
 		pdf_wrap(p, title, w0, pdf_cell_line, &c);
 		free(title);
 		pdf_font(p, 8.5, true);
+		cell(p, "TD");
 		pdf_text_right(p, LEFT + colr[1], p->y + 11, rfigure(b, sizeof(b), g->value, r,
 		    u->heads, m->loc));
 		pdf_font(p, 8.5, false);
+		cell(p, "TD");
 		pdf_text_right(p, LEFT + colr[2], p->y + 11, rfigure(b, sizeof(b), g->prev, r,
 		    u->heads, m->loc));
-		if (comp)
+		if (comp) {
+			cell(p, "TD");
 			pdf_text_right(p, LEFT + colr[3], p->y + 11,
 			    rfigure(b, sizeof(b), g->company, r, u->company_heads, m->loc));
+		}
+		cell(p, "TD");
 		pdf_text_right(p, RIGHT - 4, p->y + 11, rref(b, sizeof(b), r, m->loc));
+		pdf_untag(p);
+		pdf_untag(p);
 		p->y += h;
 		table_rule(p, p->y);
 	}
+	pdf_untag(p);
 	p->y += 4;
 	pdf_para(p, LEFT, WIDTH, 7, false, GREY, rw(m->loc, W_DASH_NOTE));
 	pdf_para(p, LEFT, WIDTH, 7, false, GREY, rw(m->loc, W_REF_NOTE));
@@ -117,8 +144,12 @@ static void chart(struct pdf *p, double x, double y, double w, const struct rdef
 
 	pdf_font(p, 7, true);
 	pdf_rgb(p->cr, BLUE);
+	pdf_tag(p, "P");
 	pdf_wrap(p, title, w, pdf_cell_line, &c);
+	pdf_untag(p);
 	free(title);
+	/* the figures it shows are in words in the chart values' pages */
+	pdf_tag(p, "Figure");
 	rscale_fit(&sc, g->trend, g->trend_prev, m->n, r->has_ref ? r->ref : NAN);
 	dec = rscale_decimals(&sc);
 	pdf_font(p, 6, false);
@@ -177,6 +208,7 @@ static void chart(struct pdf *p, double x, double y, double w, const struct rdef
 		else
 			pdf_text_center(p, xx, py1 + 10, b);
 	}
+	pdf_untag(p);
 }
 
 static void legend_item(struct pdf *p, double *x, unsigned color, double lw,
@@ -203,11 +235,12 @@ static void trends(struct pdf *p, const struct runit *u)
 
 	pdf_need(p, 40 + CHART_H);
 	p->y += 8;
-	pdf_para(p, LEFT, WIDTH, 10, true, BLUE, rw(m->loc, W_TRENDS));
+	pdf_para_tag(p, "H3", LEFT, WIDTH, 10, true, BLUE, rw(m->loc, W_TRENDS));
 	p->y += 12;
 	pdf_font(p, 7, false);
 	rspan_short(a, sizeof(a), m->gran, m->from, m->to, m->loc);
 	rspan_short(b, sizeof(b), m->gran, m->from - m->y, m->to - m->y, m->loc);
+	pdf_tag(p, "P");
 	legend_item(p, &x, LINE, 1.5, NULL, 0, a);
 	if (runit_has_prev(m, u))
 		legend_item(p, &x, PREV, 1, d1, 2, b);
@@ -215,6 +248,7 @@ static void trends(struct pdf *p, const struct runit *u)
 		legend_item(p, &x, REF, 0.9, d2, 2, rw(m->loc, W_LEGEND_REF));
 	if (rdefs_has_ref(m->defs, true))
 		legend_item(p, &x, LEGAL, 0.9, d3, 4, rw(m->loc, W_LEGAL));
+	pdf_untag(p);
 	p->y += 6;
 	for (size_t d = 0; d < m->defs->n; d += 3) {
 		pdf_need(p, CHART_H);
@@ -249,12 +283,16 @@ static double bottom_tables(struct pdf *p, const struct runit *u)
 	/* alerts, left */
 	pdf_font(p, 10, true);
 	pdf_rgb(p->cr, BLUE);
+	pdf_tag(p, "H3");
 	pdf_text(p, xl, y0 + 10, rw(m->loc, W_ALERTS));
+	pdf_untag(p);
 	yl = y0 + 18;
 	pdf_font(p, 8, false);
 	if (!w && !c) {
 		pdf_rgb(p->cr, INK);
+		pdf_tag(p, "P");
 		pdf_text(p, xl, yl + 10, rw(m->loc, W_NO_ALERT));
+		pdf_untag(p);
 		yl += 14;
 	} else {
 		cairo_rectangle(p->cr, xl, yl, half, 14);
@@ -262,9 +300,16 @@ static double bottom_tables(struct pdf *p, const struct runit *u)
 		cairo_fill(p->cr);
 		pdf_font(p, 8, true);
 		pdf_rgb(p->cr, INK);
+		pdf_tag(p, "Table");
+		pdf_tag(p, "TR");
+		cell(p, "TH");
 		pdf_text(p, xl + 4, yl + 10, rw(m->loc, W_THEME));
+		cell(p, "TH");
 		pdf_text_right(p, xl + half - 60, yl + 10, rw(m->loc, W_WARNING));
+		cell(p, "TH");
 		pdf_text_right(p, xl + half - 4, yl + 10, rw(m->loc, W_CRITICAL));
+		pdf_untag(p);
+		pdf_untag(p);
 		yl += 14;
 		for (size_t t = 0; t <= m->nthemes; t++) {
 			bool total = t == m->nthemes;
@@ -272,12 +317,18 @@ static double bottom_tables(struct pdf *p, const struct runit *u)
 			if (!total && !tw && !tc)
 				continue;
 			pdf_font(p, 8, total);
+			pdf_tag(p, "TR");
+			cell(p, "TH");
 			pdf_text(p, xl + 4, yl + 10, total ? rw(m->loc, W_TOTAL) :
 			    rtheme_title(m->themes[t], m->loc));
 			snprintf(b, sizeof(b), "%zu", tw);
+			cell(p, "TD");
 			pdf_text_right(p, xl + half - 60, yl + 10, b);
 			snprintf(b, sizeof(b), "%zu", tc);
+			cell(p, "TD");
 			pdf_text_right(p, xl + half - 4, yl + 10, b);
+			pdf_untag(p);
+			pdf_untag(p);
 			yl += 13;
 			pdf_rgb(p->cr, RULE);
 			cairo_set_line_width(p->cr, 0.5);
@@ -286,12 +337,16 @@ static double bottom_tables(struct pdf *p, const struct runit *u)
 			cairo_stroke(p->cr);
 			pdf_rgb(p->cr, INK);
 		}
+		pdf_untag(p);
 	}
 	/* follow-up, right */
 	pdf_font(p, 10, true);
 	pdf_rgb(p->cr, BLUE);
+	pdf_tag(p, "H3");
 	pdf_text(p, xr, y0 + 10, rw(m->loc, W_FOLLOWUP));
+	pdf_untag(p);
 	yr = y0 + 18;
+	pdf_tag(p, "Table");
 	const struct { enum rword w; size_t n; double indent; } rows[] = {
 		{ W_TAKEN, u->taken, 0 }, { W_CLOSED, closed, 0 },
 		{ W_ACTION_TAKEN, u->closed[OUTCOME_ACTION_TAKEN], 10 },
@@ -301,9 +356,14 @@ static double bottom_tables(struct pdf *p, const struct runit *u)
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		pdf_font(p, 8, false);
 		pdf_rgb(p->cr, INK);
+		pdf_tag(p, "TR");
+		cell(p, "TH");
 		pdf_text(p, xr + 4 + rows[i].indent, yr + 10, rw(m->loc, rows[i].w));
 		snprintf(b, sizeof(b), "%zu", rows[i].n);
+		cell(p, "TD");
 		pdf_text_right(p, xr + half - 4, yr + 10, b);
+		pdf_untag(p);
+		pdf_untag(p);
 		yr += 13;
 		pdf_rgb(p->cr, RULE);
 		cairo_set_line_width(p->cr, 0.5);
@@ -311,6 +371,7 @@ static double bottom_tables(struct pdf *p, const struct runit *u)
 		cairo_line_to(p->cr, xr + half, yr);
 		cairo_stroke(p->cr);
 	}
+	pdf_untag(p);
 	return yl > yr ? yl : yr;
 }
 
@@ -327,13 +388,17 @@ void pdf_unit_page(struct pdf *p, size_t i)
 	snprintf(title, sizeof(title), "%s %s", rlevel_name(u->level, m->loc), u->path);
 	pdf_outline(p, title);
 	p->y += 16;
+	pdf_tag(p, "H2");
 	pdf_font(p, 11, false);
 	pdf_rgb(p->cr, GREY);
-	pdf_text(p, LEFT, p->y, rlevel_name(u->level, m->loc));
 	x = LEFT + pdf_width(p, rlevel_name(u->level, m->loc)) + 6;
+	/* with its space, unseen: the heading's text is « Site valdis/metz » */
+	snprintf(title, sizeof(title), "%s ", rlevel_name(u->level, m->loc));
+	pdf_text(p, LEFT, p->y, title);
 	pdf_font(p, 16, true);
 	pdf_rgb(p->cr, BLUE);
 	pdf_text(p, x, p->y, u->path);
+	pdf_untag(p);
 	p->y += 4;
 	rspan(span, sizeof(span), m->gran, m->from, m->to, m->loc);
 	pdf_para(p, LEFT, WIDTH, 9, false, GREY, rcap(span));

@@ -9,7 +9,10 @@
 # (WCAG 1.4.11), only the grid and the tables' rules being fainter; the
 # PDF, whose charts have no text alternative, says the same figures in its
 # « Valeurs des graphiques » pages, listed in its contents, as text that
-# pdftotext extracts.
+# pdftotext extracts; the PDF is tagged (pdfinfo: "Tagged: yes"): one
+# Document of headings (the title H1, each unit and section H2, in page
+# order), paragraphs, a Figure per chart and tables whose rows begin with
+# a TH, its text with its spaces.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v pdftocairo >/dev/null && command -v pdftotext >/dev/null || { echo "poppler-utils (pdftocairo) missing"; exit 77; }
 
@@ -189,6 +192,66 @@ for w in want:
     assert at >= 0, ("not in the PDF's text, in order", w[:200], annex[pos:pos + 300])
     pos = at + len(w)
 print("%d charts said in the PDF" % k)
+PY
+
+# The PDF's structure, as pdfinfo -struct-text prints it (two spaces a
+# level, text in quotes).
+pdfinfo "$T/r.pdf" | grep -q '^Tagged: *yes$' || fail "the PDF is not tagged"
+pdfinfo -struct-text "$T/r.pdf" >"$T/struct.txt" || fail "pdfinfo -struct-text"
+$PY - "$T/struct.txt" "$T/r.json" <<'PY' || fail "the PDF's structure"
+import json, re, sys
+
+rep = json.load(open(sys.argv[2]))
+root = {"tag": None, "kids": [], "text": []}
+stack = [(-1, root)]
+for line in open(sys.argv[1]).read().split("\n"):
+    if not line.strip():
+        continue
+    depth = (len(line) - len(line.lstrip(" "))) // 2
+    body = line.strip()
+    while stack[-1][0] >= depth:
+        stack.pop()
+    if body.startswith('"'):
+        stack[-1][1]["text"].append(body[1:-1])
+        continue
+    node = {"tag": body.split(" ")[0], "kids": [], "text": []}
+    stack[-1][1]["kids"].append(node)
+    stack.append((depth, node))
+
+
+def text(n):
+    return "".join(n["text"]) + "".join(text(k) for k in n["kids"])
+
+
+def walk(n):
+    yield n
+    for k in n["kids"]:
+        yield from walk(k)
+
+
+assert [k["tag"] for k in root["kids"]] == ["Document"], [k["tag"] for k in root["kids"]]
+doc = root["kids"][0]
+nodes = list(walk(doc))
+h1 = [text(n) for n in nodes if n["tag"] == "H1"]
+assert h1 == ["Rapport au comité social et économique"], h1
+level = {"company": "Entreprise", "site": "Site", "team": "Équipe"}
+h2 = [text(n) for n in nodes if n["tag"] == "H2"]
+want = ["Sommaire"] + ["%s %s" % (level[u["level"]], u["unit"]) for u in rep["units"]] + \
+    ["Valeurs des graphiques", "Méthode"]
+assert h2 == want, (h2, want)
+figures = sum(n["tag"] == "Figure" for n in nodes)
+assert figures == len(rep["units"]) * len(rep["indicators"]), figures
+tables = [n for n in nodes if n["tag"] == "Table"]
+assert len(tables) >= 2 * len(rep["units"]), len(tables)
+for t in tables:
+    for tr in t["kids"]:
+        assert tr["tag"] == "TR", tr["tag"]
+        cells = [c["tag"] for c in tr["kids"]]
+        assert cells and cells[0] == "TH" and set(cells) <= {"TH", "TD"}, cells
+# a wrapped paragraph keeps the spaces of its breaks
+assert any("Aucune équipe de moins de 5 salariés n'y figure" in text(n)
+           for n in nodes if n["tag"] == "P"), "the cover's paragraph"
+print("tagged: %d H2, %d figures, %d tables" % (len(h2), figures, len(tables)))
 PY
 
 # The company's page of the PDF (page 3: cover, contents) as SVG: the
