@@ -164,13 +164,17 @@ static void chart(FILE *f, const struct notice *x, enum locale loc, const char *
 	    "cellspacing=\"0\" style=\"border-collapse:collapse;font-size:12px;"
 	    "margin:6px 0\">\n<caption style=\"text-align:left;color:#555;"
 	    "padding-bottom:2px\">");
+	/* what each row's figures are, in words: not by the blue of the
+	 * expected one alone (the text part says it the same way) */
 	if (obs && x->has_observed)
-		put_html(f, WORD(loc, "Dernières périodes" NNBSP ": observé (barres) et attendu "
-		    "(trait bleu)", "Last periods: observed (bars) and expected (blue mark)"));
+		put_html(f, WORD(loc, "Dernières périodes" NNBSP ": observé (barres), et attendu "
+		    "entre parenthèses (trait bleu)", "Last periods: observed (bars), and "
+		    "expected in brackets (blue mark)"));
 	else if (obs)
 		put_html(f, WORD(loc, "Dernières périodes" NNBSP ": valeur de la règle (barres), "
-		    "attendu (trait bleu) et seuil (trait rouge)", "Last periods: the rule's value "
-		    "(bars), expected (blue mark) and threshold (red line)"));
+		    "attendu entre parenthèses (trait bleu) et seuil (trait rouge)", "Last periods: "
+		    "the rule's value (bars), expected in brackets (blue mark) and threshold (red "
+		    "line)"));
 	else
 		put_html(f, thr ? WORD(loc, "Dernières périodes" NNBSP ": valeur de la règle (barres) "
 		    "et seuil (trait rouge)", "Last periods: the rule's value (bars) and "

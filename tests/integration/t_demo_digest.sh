@@ -6,7 +6,8 @@
 # every alert, folded ones too, shows its guidance and how to acknowledge
 # it in both parts; what changed says each line's severity in words, as
 # its bullet's colour does, in both parts; every text colour of the HTML
-# part has a contrast of 4.5:1 on white; the HTML part has one block per
+# part has a contrast of 4.5:1 on white; a chart's caption says that
+# the figure in brackets is the expected one; the HTML part has one block per
 # unit as the text does,
 # a chart per signal with a zero line and a labelled axis, and French
 # typography (no plain
@@ -118,6 +119,13 @@ for path in sorted(glob.glob(os.path.join(out, "mail-*.eml"))):
         assert words.setdefault(colour, sev.group(1)) == sev.group(1), (name, words, line)
     lines = re.findall(r"^  - (.+)$", text.split("\n\n== ")[0], re.M)
     assert [l[2:] for c, l in h.changes] == lines, (name, h.changes, lines)
+    # a chart whose rows give an expected figure (in brackets, in blue)
+    # says so in words in its caption
+    for chart in page.split('class="chart"')[1:]:
+        chart = chart.split("</table>\n<p")[0]
+        if '<span style="color:#1565c0' in chart:
+            cap = re.search(r"<caption[^>]*>(.*?)</caption>", chart).group(1)
+            assert "attendu entre parenthèses" in cap, (name, cap)
     # every text colour reads on white (WCAG 1.4.3: 4.5:1, the digest's
     # text is small), the severity labels and the faint notes too
     for c in h.colours:
