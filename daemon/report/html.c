@@ -454,10 +454,12 @@ int rhtml_write(const struct rmodel *m, FILE *f)
 	esc(f, span);
 	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", css);
 	cover(m, f);
+	/* the landmark a screen reader jumps to, after the cover's <header> */
+	fputs("<main>\n", f);
 	toc(m, f);
 	for (size_t i = 0; i < m->nunits; i++)
 		unit_section(m, i, f);
 	method(m, f);
-	fputs("</body>\n</html>\n", f);
+	fputs("</main>\n</body>\n</html>\n", f);
 	return ferror(f) ? -1 : 0;
 }

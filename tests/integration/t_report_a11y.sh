@@ -4,7 +4,8 @@
 # gives every figure its curves show (the span and the year before, as the
 # JSON has them, a dash where the chart has no point) and its reference;
 # every table cell has its headers: column headers with scope="col", each
-# row headed by a <th scope="row">; the curves, reference lines and axes
+# row headed by a <th scope="row">; after the cover's <header>, all is in
+# one <main> landmark; the curves, reference lines and axes
 # of the charts (HTML and PDF) have a contrast of 3:1 at least on white
 # (WCAG 1.4.11), only the grid and the tables' rules being fainter; the
 # PDF, whose charts have no text alternative, says the same figures in its
@@ -139,7 +140,13 @@ class Tables(html.parser.HTMLParser):
 
 
 t = Tables()
-t.feed(open(sys.argv[1]).read())
+page = open(sys.argv[1]).read()
+t.feed(page)
+# landmarks: the cover a <header>, everything after it in the one <main>
+body = page.split("<body>\n", 1)[1]
+assert body.startswith("<header>") and body.count("<main>") == 1, body[:200]
+assert body.split("</header>\n", 1)[1].startswith("<main>"), "content before <main>"
+assert body.endswith("</main>\n</body>\n</html>\n"), body[-200:]
 assert len(t.tables) > 30, len(t.tables)
 for n, rows in enumerate(t.tables):
     for row in rows:
