@@ -7,7 +7,8 @@
  * red line where it is on the same scale as the bars (the rule's value),
  * the expected value a blue mark on each row where the rule states one,
  * the axis is labelled with its ends and what it measures, and a period
- * without a value says whether it is hidden or missing. With web.url, each
+ * without a value says whether it is hidden or not computed (no data,
+ * or a window reaching before the first data). With web.url, each
  * signal links to its console page. */
 #include <math.h>
 #include <stdio.h>
@@ -84,7 +85,7 @@ static void html_link(FILE *f, const struct notice *x, enum locale loc, const ch
 
 /* ---- Charts ----------------------------------------------------------- */
 
-enum px { PX_BG, PX_BAR, PX_NEG, PX_ZERO, PX_THRESHOLD, PX_EXPECTED };
+enum px { PX_BG, PX_BAR, PX_NEG, PX_ZERO, PX_THRESHOLD, PX_EXPECTED, PX_EDGE };
 
 struct scale {
 	double lo, hi;
@@ -105,8 +106,21 @@ static const char *px_color(enum px k, const char *bar)
 	case PX_ZERO: return "#222";
 	case PX_THRESHOLD: return "#d32f2f";
 	case PX_EXPECTED: return "#1565c0";
+	case PX_EDGE: return "#fff";
 	default: return "#f1f1f1";
 	}
+}
+
+/* A mark over pixels from..to: where it meets a bar, a white edge on each
+ * side sets it apart (the threshold's red on a red bar, the expected blue
+ * on any bar: below 3:1, and gone in grey print; WCAG 1.4.11). */
+static void put_mark(enum px *row, int from, int to, enum px mark)
+{
+	for (int k = from - 1; k <= to + 1; k += to - from + 2)
+		if (k >= 0 && k < CHART_W && (row[k] == PX_BAR || row[k] == PX_NEG))
+			row[k] = PX_EDGE;
+	for (int k = from; k <= to; k++)
+		row[k] = mark;
 }
 
 /* One row of pixels as runs of table cells. */
@@ -200,16 +214,15 @@ static void chart(FILE *f, const struct notice *x, enum locale loc, const char *
 		if (thr) {
 			int t = to_px(&sc, x->threshold);
 
-			row[t] = PX_THRESHOLD;
-			if (t + 1 < CHART_W)
-				row[t + 1] = PX_THRESHOLD;
+			put_mark(row, t + 1 < CHART_W ? t : t - 1, t + 1 < CHART_W ? t + 1 : t,
+			    PX_THRESHOLD);
 		}
 		if (obs && d && p->has_expected) {
-			int e = to_px(&sc, p->expected);
+			int e = to_px(&sc, p->expected), lo = e > 0 ? e - 1 : 0;
 
-			row[e] = PX_EXPECTED;
-			row[e > 0 ? e - 1 : e + 1] = PX_EXPECTED;
-			row[e + 1 < CHART_W ? e + 1 : e - 2] = PX_EXPECTED;
+			if (lo + 2 >= CHART_W)
+				lo = CHART_W - 3;
+			put_mark(row, lo, lo + 2, PX_EXPECTED);
 		}
 		typo_period(per, sizeof(per), p->period, true, loc);
 		fprintf(f, "<tr><td style=\"padding:0 8px 0 0;color:#555;white-space:nowrap\">%s"
@@ -231,8 +244,8 @@ static void chart(FILE *f, const struct notice *x, enum locale loc, const char *
 			}
 		} else {
 			fprintf(f, "<td style=\"padding:0 0 0 8px;color:#666\">%s</td></tr>\n",
-			    p->hidden ? WORD(loc, "masquée", "hidden") : WORD(loc, "absente",
-			    "missing"));
+			    p->hidden ? WORD(loc, "masquée", "hidden") : WORD(loc, "non calculée",
+			    "not computed"));
 		}
 	}
 	/* The axis: its two ends under the bar area, and what it measures. */
@@ -298,7 +311,7 @@ static void html_periods(FILE *f, const struct notice *x, enum locale loc)
 		else if (d)
 			mail_number(vb, sizeof(vb), p->value, x->decimals, loc);
 		fprintf(f, "%s%s %s", i ? " · " : "", per, d ? vb : p->hidden ?
-		    WORD(loc, "masquée", "hidden") : WORD(loc, "absente", "missing"));
+		    WORD(loc, "masquée", "hidden") : WORD(loc, "non calculée", "not computed"));
 		if (d && obs && p->has_expected) {
 			mail_figure(eb, sizeof(eb), p->expected, x, loc);
 			fprintf(f, " (%s)", eb);

@@ -116,10 +116,10 @@ assert seen.count("Better (critical → warning) in February\u00a02025, active s
                   "January\u00a02025") == 2, seen
 assert "acme [warning]: 7.5 (warning threshold: 10)" in seen, seen
 assert "\nLast periods: Jan\u00a02025 25 · Feb\u00a02025 7.5\n" in seen.replace(
-    "Mar\u00a02024 missing · Apr\u00a02024 missing · May\u00a02024 missing · "
-    "Jun\u00a02024 missing · Jul\u00a02024 missing · Aug\u00a02024 missing · "
-    "Sep\u00a02024 missing · Oct\u00a02024 missing · Nov\u00a02024 missing · "
-    "Dec\u00a02024 missing · ", ""), seen
+    "Mar\u00a02024 not computed · Apr\u00a02024 not computed · May\u00a02024 not computed · "
+    "Jun\u00a02024 not computed · Jul\u00a02024 not computed · Aug\u00a02024 not computed · "
+    "Sep\u00a02024 not computed · Oct\u00a02024 not computed · Nov\u00a02024 not computed · "
+    "Dec\u00a02024 not computed · ", ""), seen
 assert "\nTo acknowledge: vigie ack conflict-rate@acme --by NAME\n" in seen, seen
 assert seen.count("vigie ack conflict-rate@acme/a --by NAME") == 1, seen
 PY

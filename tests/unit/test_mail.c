@@ -569,7 +569,7 @@ Test(digest, html_chart_is_signed_with_zero_threshold_and_axis)
 	cr_assert_not_null(strstr(h, "<td style=\"text-align:left\">" "\xe2\x88\x92" "4</td>"
 	    "<td style=\"text-align:right\">11</td>"), "axis: %s", h);
 	cr_assert_not_null(strstr(h, "seuil de vigilance" NNBSP ": 9"), "%s", h);
-	cr_assert_eq(count(h, ">absente</td>"), 1, "%s", h);
+	cr_assert_eq(count(h, ">non calculée</td>"), 1, "%s", h);
 	free(h);
 	x.history[1].hidden = true;
 	x.has_points = true;
@@ -585,6 +585,67 @@ Test(digest, html_chart_is_signed_with_zero_threshold_and_axis)
 	cr_assert_null(strstr(h, "background:#d32f2f"), "a threshold on another scale");
 	cr_assert_not_null(strstr(h, "background:#1565c0"), "no expected mark");
 	free(h);
+}
+
+/* The background of the pixel run before (dir < 0) or after (dir > 0) the
+ * run that starts at p, in a chart's row; "" at either end. */
+static void run_next_to(const char *h, const char *p, int dir, char out[16])
+{
+	const char *key = "background:", *q = NULL;
+
+	out[0] = '\0';
+	if (dir > 0) {
+		q = strstr(p + 1, key);
+	} else {
+		for (const char *r = h; (r = strstr(r, key)) && r < p; r++)
+			q = r;
+	}
+	if (q)
+		sscanf(q + strlen(key), "%15[^\"]", out);
+}
+
+/* Where the threshold's or the expected value's mark falls on a bar, a
+ * white edge sets it apart: the same red on a red bar, or blue on any
+ * bar, is below the 3:1 a mark needs (WCAG 1.4.11) and gone once printed
+ * in greys. */
+Test(digest, html_chart_marks_stand_out_on_the_bars)
+{
+	const char *sev[] = { "critical", "warning" }, *bars[] = { "#b3261e", "#a35f00" };
+
+	for (int k = 0; k < 2; k++) {
+		struct notice x = alert("drift", "acme/a", sev[k]);
+		char *h, before[16], after[16];
+		size_t marks = 0;
+
+		/* values 0 to 11, threshold 9: the last two bars cross it */
+		h = mail_html(&x, 1, LOC_FR);
+		for (const char *p = h; (p = strstr(p, "background:#d32f2f")); p++, marks++) {
+			run_next_to(h, p, -1, before);
+			run_next_to(h, p, 1, after);
+			cr_expect(strcmp(before, bars[k]) && strcmp(after, bars[k]),
+			    "%s: the threshold touches the bar (%s | %s)", sev[k], before, after);
+		}
+		cr_expect_geq(marks, 11, "%s: %zu threshold marks", sev[k], marks);
+		free(h);
+		x.has_points = true;
+		x.has_observed = x.has_expected = true;
+		for (int i = 0; i < 12; i++) {
+			x.history[i].has_observed = x.history[i].defined;
+			x.history[i].observed = x.history[i].value;
+			x.history[i].has_expected = true;
+			x.history[i].expected = 3;
+		}
+		h = mail_html(&x, 1, LOC_FR);
+		marks = 0;
+		for (const char *p = h; (p = strstr(p, "background:#1565c0")); p++, marks++) {
+			run_next_to(h, p, -1, before);
+			run_next_to(h, p, 1, after);
+			cr_expect(strcmp(before, bars[k]) && strcmp(after, bars[k]),
+			    "%s: the expected mark touches the bar (%s | %s)", sev[k], before, after);
+		}
+		cr_expect_geq(marks, 11, "%s: %zu expected marks", sev[k], marks);
+		free(h);
+	}
 }
 
 Test(typo, numbers_plurals_periods_and_prose)
@@ -717,7 +778,7 @@ Test(digest, folded_parent_has_change_hysteresis_and_link)
 	    "%s", plain);
 #define Y "\xc2\xa0" "2025 "
 	cr_expect_not_null(strstr(plain, "<br>Dernières périodes" NNBSP ": janv." Y "0 · "
-	    "févr." Y "1 · mars" Y "2 · avr." Y "3 · mai" Y "absente · juin" Y "5 · "
+	    "févr." Y "1 · mars" Y "2 · avr." Y "3 · mai" Y "non calculée · juin" Y "5 · "
 	    "juil." Y "6 · août" Y "7 · sept." Y "8 · oct." Y "9 · nov." Y "10 · déc." Y "11"
 	    "<br>Conseil" NNBSP ": Rencontrer le manager" NNBSP "; proposer une permanence."
 	    "<br>Pour en accuser réception" NNBSP ": <code>vigie ack conflicts@acme/site --by "
