@@ -604,6 +604,24 @@ static void run_next_to(const char *h, const char *p, int dir, char out[16])
 		sscanf(q + strlen(key), "%15[^\"]", out);
 }
 
+/* How many runs of a mark's colour a chart has, each checked to touch no
+ * run of the bar's colour. */
+static size_t marks_apart(const char *h, const char *color, const char *bar,
+    const char *what)
+{
+	char key[32], before[16], after[16];
+	size_t marks = 0;
+
+	snprintf(key, sizeof(key), "background:%s", color);
+	for (const char *p = h; (p = strstr(p, key)); p++, marks++) {
+		run_next_to(h, p, -1, before);
+		run_next_to(h, p, 1, after);
+		cr_expect(strcmp(before, bar) && strcmp(after, bar),
+		    "%s touches the bar %s (%s | %s)", what, bar, before, after);
+	}
+	return marks;
+}
+
 /* Where the threshold's or the expected value's mark falls on a bar, a
  * white edge sets it apart: the same red on a red bar, or blue on any
  * bar, is below the 3:1 a mark needs (WCAG 1.4.11) and gone once printed
@@ -614,18 +632,11 @@ Test(digest, html_chart_marks_stand_out_on_the_bars)
 
 	for (int k = 0; k < 2; k++) {
 		struct notice x = alert("drift", "acme/a", sev[k]);
-		char *h, before[16], after[16];
-		size_t marks = 0;
+		char *h;
 
 		/* values 0 to 11, threshold 9: the last two bars cross it */
 		h = mail_html(&x, 1, LOC_FR);
-		for (const char *p = h; (p = strstr(p, "background:#d32f2f")); p++, marks++) {
-			run_next_to(h, p, -1, before);
-			run_next_to(h, p, 1, after);
-			cr_expect(strcmp(before, bars[k]) && strcmp(after, bars[k]),
-			    "%s: the threshold touches the bar (%s | %s)", sev[k], before, after);
-		}
-		cr_expect_geq(marks, 11, "%s: %zu threshold marks", sev[k], marks);
+		cr_expect_geq(marks_apart(h, "#d32f2f", bars[k], "the threshold"), 11, "%s", sev[k]);
 		free(h);
 		x.has_points = true;
 		x.has_observed = x.has_expected = true;
@@ -636,14 +647,8 @@ Test(digest, html_chart_marks_stand_out_on_the_bars)
 			x.history[i].expected = 3;
 		}
 		h = mail_html(&x, 1, LOC_FR);
-		marks = 0;
-		for (const char *p = h; (p = strstr(p, "background:#1565c0")); p++, marks++) {
-			run_next_to(h, p, -1, before);
-			run_next_to(h, p, 1, after);
-			cr_expect(strcmp(before, bars[k]) && strcmp(after, bars[k]),
-			    "%s: the expected mark touches the bar (%s | %s)", sev[k], before, after);
-		}
-		cr_expect_geq(marks, 11, "%s: %zu expected marks", sev[k], marks);
+		cr_expect_geq(marks_apart(h, "#1565c0", bars[k], "the expected mark"), 11, "%s",
+		    sev[k]);
 		free(h);
 	}
 }
