@@ -13,6 +13,7 @@
  * file deleted or replaced under the daemon stops it (exit 74). A reload
  * parses the new configuration and rules aside and swaps them only when
  * valid. */
+#include <limits.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -32,7 +33,6 @@
 #include "vigie/mail.h"
 #include "vigie/progress.h"
 #include "vigie/report.h"
-#include "vigie/schema.h"
 #include "vigie/store_outbox.h"
 #include "vigie/watch.h"
 #include "vigie/xalloc.h"
@@ -447,7 +447,7 @@ int main(int argc, char **argv)
 	struct diags dg = { 0 };
 	const char *arg = NULL;
 	bool once = false, check = false;
-	char *err = NULL;
+	char *err = NULL, up[PATH_MAX + 64];
 	int c, rc;
 	sigset_t sigs;
 
@@ -541,10 +541,9 @@ int main(int argc, char **argv)
 		return once ? 1 : rc == STORE_EMISMATCH ? EX_CONFIG : EX_IOERR;
 	}
 	/* An upgrade is said once, where the operator looks after one. */
-	if ((rc = store_migrated_from(d.st)) > 0)
-		log_info("database %s upgraded from schema version %d to %d",
-		    d.set->cfg->database, rc, schema_version);
-	else if (rc == 0)
+	if (store_upgraded(d.st, up, sizeof(up)))
+		log_info("%s", up);
+	else if (store_migrated_from(d.st) == 0)
 		log_info("database %s created", d.set->cfg->database);
 	/* We hold the lock: no other vigied is sending, and a claim left
 	 * behind is from one that died (SIGKILL) before recording. */

@@ -1,6 +1,7 @@
 /* What the `vigie` subcommands share besides their options
  * (include/vigie/cli.h): configuration and store opening with user-facing
  * errors, aligned text tables and indented JSON. */
+#include <limits.h>
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
@@ -10,7 +11,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "vigie/cli.h"
-#include "vigie/schema.h"
 #include "vigie/rules.h"
 #include "vigie/text.h"
 #include "vigie/xalloc.h"
@@ -54,7 +54,7 @@ struct ruleset *cli_load_rules(const char *cmd, const struct config *cfg)
 
 int cli_open_store(const struct config *cfg, struct store **st)
 {
-	char *err = NULL;
+	char *err = NULL, up[PATH_MAX + 64];
 
 	int rc = store_open(cfg->database, cfg->period, st, &err);
 
@@ -65,9 +65,8 @@ int cli_open_store(const struct config *cfg, struct store **st)
 	}
 	/* The first command after an upgrade migrates the database: said as
 	 * the daemon says it, since its log will not. */
-	if ((rc = store_migrated_from(*st)) > 0)
-		fprintf(stderr, "vigie: database %s upgraded from schema version %d to %d\n",
-		    cfg->database, rc, schema_version);
+	if (store_upgraded(*st, up, sizeof(up)))
+		fprintf(stderr, "vigie: %s\n", up);
 	return 0;
 }
 

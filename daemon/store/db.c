@@ -460,6 +460,15 @@ int store_migrated_from(const struct store *st)
 	return st->migrated_from;
 }
 
+const char *store_upgraded(const struct store *st, char *buf, size_t size)
+{
+	if (st->migrated_from <= 0)
+		return NULL;
+	snprintf(buf, size, "database %s upgraded from schema version %d to %d", st->path,
+	    st->migrated_from, schema_version);
+	return buf;
+}
+
 enum granularity store_granularity(const struct store *st)
 {
 	return st->gran;

@@ -3,10 +3,10 @@
  * user who just took an alert in charge sees it on the next page); the
  * series, which takes a second or two at 10,000 teams, is reloaded by one
  * request while the others keep the previous one. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include "vigie/log.h"
-#include "vigie/schema.h"
 #include "vigie/web_chart.h"
 #include "vigie/xalloc.h"
 #include "web_impl.h"
@@ -315,10 +315,9 @@ int pool_open(struct web *w, const struct config *cfg, char **err)
 	w->nfree = WEB_THREADS;
 	/* The first connection migrated it, if it was old: said as vigied
 	 * says it, when the console restarts before the daemon. */
-	int from = store_migrated_from(w->pool[0]);
-	if (from > 0)
-		log_info("database %s upgraded from schema version %d to %d",
-		    cfg->database, from, schema_version);
+	char up[PATH_MAX + 64];
+	if (store_upgraded(w->pool[0], up, sizeof(up)))
+		log_info("%s", up);
 	return 0;
 }
 

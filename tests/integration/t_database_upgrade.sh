@@ -20,14 +20,26 @@ expect_no_grep "created" "$T/err"
 expect_no_grep "upgraded" "$T/err"
 v=$(sqlite3 "$T/vigie.db" 'PRAGMA user_version')
 
-# A database as version 11 left it (migration 12 added note.edited_at).
-sqlite3 "$T/vigie.db" 'ALTER TABLE note DROP COLUMN edited_at; PRAGMA user_version = 11;' ||
-	fail "cannot make an old database"
-"$VIGIED" -c "$T/vigie.yaml" 2>"$T/log" &
-PIDS+=($!)
-wait_for grep -qF "started:" "$T/log" || fail "vigied did not start: $(cat "$T/log")"
-kill "${PIDS[-1]}"
-wait "${PIDS[-1]}"
+# make_old: the database as version 11 left it (migration 12 added
+# note.edited_at).
+make_old() {
+	sqlite3 "$T/vigie.db" 'ALTER TABLE note DROP COLUMN edited_at; PRAGMA user_version = 11;' ||
+		fail "cannot make an old database"
+}
+# start_stop LOG READY PROGRAM ARGS...: runs a service until it logs READY
+# to LOG, then stops it.
+start_stop() {
+	local log=$1 ready=$2; shift 2
+	"$@" 2>"$log" &
+	PIDS+=($!)
+	wait_for grep -qF "$ready" "$log" || fail "$1 did not start: $(cat "$log")"
+	kill "${PIDS[-1]}"
+	wait "${PIDS[-1]}"
+}
+
+# The daemon, on a database as version 11 left it.
+make_old
+start_stop "$T/log" "started:" "$VIGIED" -c "$T/vigie.yaml"
 expect_grep "<6>vigied: database $T/vigie.db upgraded from schema version 11 to $v" "$T/log"
 [ "$(grep -c upgraded "$T/log")" = 1 ] || fail "said more than once: $(cat "$T/log")"
 expect_eq "$(sqlite3 "$T/vigie.db" 'PRAGMA user_version')" "$v" "the version after the upgrade"
@@ -36,20 +48,14 @@ expect_grep "c@acme/a" "$T/out"
 expect_no_grep "upgraded" "$T/err"
 
 # A command run before the daemon restarts migrates it: it says so too.
-sqlite3 "$T/vigie.db" 'ALTER TABLE note DROP COLUMN edited_at; PRAGMA user_version = 11;' ||
-	fail "cannot make an old database"
+make_old
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts
 expect_grep "c@acme/a" "$T/out"
 expect_eq "$(cat "$T/err")" "vigie: database $T/vigie.db upgraded from schema version 11 to $v"
 # So does the console, when it restarts before the daemon.
-sqlite3 "$T/vigie.db" 'ALTER TABLE note DROP COLUMN edited_at; PRAGMA user_version = 11;' ||
-	fail "cannot make an old database"
+make_old
 printf 'web:\n  listen: %s\n' "$T/web.sock" >>"$T/vigie.yaml"
-"$VIGIE_BIN/vigie-web" -c "$T/vigie.yaml" 2>"$T/weblog" &
-PIDS+=($!)
-wait_for grep -qF "listening on" "$T/weblog" || fail "vigie-web did not start: $(cat "$T/weblog")"
-kill "${PIDS[-1]}"
-wait "${PIDS[-1]}"
+start_stop "$T/weblog" "listening on" "$VIGIE_BIN/vigie-web" -c "$T/vigie.yaml"
 expect_grep "database $T/vigie.db upgraded from schema version 11 to $v" "$T/weblog"
 [ "$(grep -c upgraded "$T/weblog")" = 1 ] || fail "said more than once: $(cat "$T/weblog")"
 exit 0
