@@ -48,6 +48,18 @@ const char *mail_parent_label(enum locale loc)
 	return WORD(loc, "Aussi en alerte au niveau supérieur", "Also active at the level above");
 }
 
+/* A folded parent's alert is of its descendant's rule, so its guidance is
+ * the paragraph the descendant's signal prints just below: said once. NULL
+ * when the parent's own guidance is to be printed (none, or a rule file
+ * changed between the two events). */
+const char *mail_parent_guidance(const struct notice *p, const struct notice *x,
+    enum locale loc)
+{
+	if (!p->guidance || !x->guidance || strcmp(p->guidance, x->guidance))
+		return NULL;
+	return WORD(loc, "le même que ci-dessous", "the same as below");
+}
+
 const char *mail_also_label(enum locale loc)
 {
 	return WORD(loc, "Aussi envoyée à", "Also sent to");

@@ -322,8 +322,10 @@ static void html_periods(FILE *f, const struct notice *x, enum locale loc)
 /* A parent's alert inside the signal of the descendant it is folded into:
  * its unit, severity and value, then in smaller type what its own signal
  * would say (mail_text.c's text_parent), its last periods in figures. */
-static void html_parent(FILE *f, const struct notice *p, enum locale loc, const char *web)
+static void html_parent(FILE *f, const struct notice *p, const struct notice *x,
+    enum locale loc, const char *web)
 {
+	const char *same = mail_parent_guidance(p, x, loc);
 	char *s;
 
 	html_row_open(f, mail_parent_label(loc));
@@ -342,7 +344,7 @@ static void html_parent(FILE *f, const struct notice *p, enum locale loc, const 
 		html_periods(f, p, loc);
 	if (p->guidance) {
 		fprintf(f, "<br>%s%s", WORD(loc, "Conseil", "Guidance"), mail_colon(loc));
-		put_phrase(f, mail_prose(p->guidance, loc, true));
+		put_phrase(f, same ? xstrdup(same) : mail_prose(p->guidance, loc, true));
 	}
 	if (p->rule && p->unit && strcmp(p->kind, "resolved")) {
 		fprintf(f, "<br>%s%s", WORD(loc, "Pour en accuser réception", "To acknowledge"),
@@ -382,7 +384,7 @@ static void html_item(FILE *f, const struct digest_item *it, enum locale loc,
 		html_row(f, mail_also_label(loc), mail_also_phrase(x, loc));
 	}
 	for (size_t i = 0; i < it->nparents; i++)
-		html_parent(f, it->parents[i], loc, web);
+		html_parent(f, it->parents[i], x, loc, web);
 	if (wording_summary(x))
 		html_row(f, WORD(loc, "Résumé", "Summary"),
 		    mail_prose(wording_summary(x), loc, true));

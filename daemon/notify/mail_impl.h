@@ -40,6 +40,8 @@ char *mail_parent_phrase(const struct notice *p, enum locale loc);
 char *mail_hosted_phrase(const char *host, enum locale loc);
 /* The labels both parts give these lines. Static. */
 const char *mail_parent_label(enum locale loc);
+const char *mail_parent_guidance(const struct notice *p, const struct notice *x,
+    enum locale loc);
 const char *mail_link_label(enum locale loc);
 const char *mail_also_label(enum locale loc);
 /* The other roles that received this alert, in words (« RH, direction »), or NULL:

@@ -359,9 +359,11 @@ static void text_ack(FILE *f, const char *pad, const struct notice *x, enum loca
 /* A parent's alert inside the signal of the descendant it is folded into:
  * its unit, severity and value on one line, then, indented under it, what
  * its own signal would say. */
-static void text_parent(FILE *f, const struct notice *p, enum locale loc, const char *web)
+static void text_parent(FILE *f, const struct notice *p, const struct notice *x,
+    enum locale loc, const char *web)
 {
 	char *s = mail_parent_phrase(p, loc);
+	const char *same = mail_parent_guidance(p, x, loc);
 
 	text_field(f, "  ", mail_parent_label(loc), s, loc);
 	free(s);
@@ -369,7 +371,10 @@ static void text_parent(FILE *f, const struct notice *p, enum locale loc, const 
 	text_held(f, "    ", p, loc);
 	text_also(f, "    ", p, loc);
 	text_history(f, "    ", p, loc);
-	text_guidance(f, "    ", p, loc);
+	if (same)
+		text_field(f, "    ", WORD(loc, "Conseil", "Guidance"), same, loc);
+	else
+		text_guidance(f, "    ", p, loc);
 	text_ack(f, "    ", p, loc);
 	text_link(f, "    ", p, loc, web);
 }
@@ -404,7 +409,7 @@ static void text_item(FILE *f, const struct digest_item *it, enum locale loc,
 		text_also(f, "  ", x, loc);
 	}
 	for (size_t i = 0; i < it->nparents; i++)
-		text_parent(f, it->parents[i], loc, web);
+		text_parent(f, it->parents[i], x, loc, web);
 	if (wording_summary(x)) {
 		s = mail_prose(wording_summary(x), loc, true);
 		put_wrapped3(f, "  ", WORD(loc, "Résumé", "Summary"), mail_colon(loc), "    ", s);

@@ -4,7 +4,8 @@
 # critical → warning), its value against its threshold, that hysteresis
 # holds it with its clear level, its last 12 periods and how to acknowledge
 # it (SPEC 9), and its console link (SPEC 14, web.url), in the text and the
-# HTML part; the descendant's own signal is unchanged.
+# HTML part; the descendant's own signal is unchanged. Its guidance, the
+# same rule's, is printed once: the parent's says « the same as below ».
 source "$VIGIE_SRC/tests/integration/lib.sh"
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 $PY -c 'import aiosmtpd' 2>/dev/null || { echo "python3-aiosmtpd missing"; exit 77; }
@@ -30,6 +31,7 @@ rules:
     value: 100 * conflicts / headcount
     above: { warning: 10, critical: 20, clear: 5 }
     notify: [hr]
+    guidance: "Meet the team's manager."
 YAML
 printf 'unit,period,headcount,conflicts\nacme/a,2025-01,20,10\nacme/b,2025-01,20,0\n' \
 	>"$T/jan.csv"
@@ -99,11 +101,14 @@ parent = ("  Also active at the level above: acme [warning]: 7.5 (warning thresh
           "        2024-03 —   2024-04 —   2024-05 —   2024-06 —\n"
           "        2024-07 —   2024-08 —   2024-09 —   2024-10 —\n"
           "        2024-11 —   2024-12 —   2025-01 25   2025-02 7.5\n"
+          "    Guidance: the same as below\n"
           "    To acknowledge: vigie ack conflict-rate@acme --by NAME\n"
           "    Follow up in the console: " + url + "acme\n")
 assert parent in block, block
 assert block.count(held) == 2 and block.count("Follow up in the console") == 2, block
 assert "  Follow up in the console: %sacme/a\n" % url in block, block
+assert block.count("Meet the team's manager.") == 1, block
+assert "\n  Guidance: Meet the team's manager.\n" in block, block
 
 s = Seen()
 s.feed(page)
@@ -121,6 +126,8 @@ assert "\nLast periods: Jan\u00a02025 25 · Feb\u00a02025 7.5\n" in seen.replace
     "Sep\u00a02024 not computed · Oct\u00a02024 not computed · Nov\u00a02024 not computed · "
     "Dec\u00a02024 not computed · ", ""), seen
 assert "\nTo acknowledge: vigie ack conflict-rate@acme --by NAME\n" in seen, seen
+assert "\nGuidance: the same as below\n" in seen, seen
+assert seen.count("Meet the team") == 1, seen
 assert seen.count("vigie ack conflict-rate@acme/a --by NAME") == 1, seen
 PY
 exit 0

@@ -484,7 +484,9 @@ Test(digest, one_block_per_unit_parent_folded_guidance_on_each)
 	cr_assert_null(strstr(t, "== acme/site =="), "%s", t);
 	cr_assert_not_null(strstr(t, "Aussi en alerte au niveau supérieur" NNBSP ": acme/site "
 	    "[critique]"), "%s", t);
-	cr_assert_eq(count(t, "Conseil" NNBSP ": Rencontrer le manager"), 3, "%s", t);
+	/* The folded parent's guidance is the team's, printed just below. */
+	cr_assert_eq(count(t, "Conseil" NNBSP ": Rencontrer le manager"), 2, "%s", t);
+	cr_assert_eq(count(t, "Conseil" NNBSP ": le même que ci-dessous\n"), 1, "%s", t);
 	cr_assert_eq(count(t, "Autre conseil."), 1, "%s", t);
 	cr_assert_eq(count(t, "vigie ack "), 4, "%s", t);
 	cr_assert_eq(count(t, "vigie ack conflicts@acme/site --by NOM\n"), 1, "%s", t);
@@ -498,7 +500,8 @@ Test(digest, one_block_per_unit_parent_folded_guidance_on_each)
 	    "première fois\n"), "%s", t);
 	free(t);
 	t = mail_html(v, 4, LOC_FR);
-	cr_assert_eq(count(t, "Rencontrer le manager"), 3, "%s", t);
+	cr_assert_eq(count(t, "Rencontrer le manager"), 2, "%s", t);
+	cr_assert_eq(count(t, "<br>Conseil" NNBSP ": le même que ci-dessous<br>"), 1, "%s", t);
 	cr_assert_eq(count(t, "Autre conseil."), 1, "%s", t);
 	cr_assert_eq(count(t, "<code>vigie ack "), 4, "%s", t);
 	cr_assert_eq(count(t, "<code>vigie ack conflicts@acme/site --by NOM</code>"), 1, "%s", t);
@@ -759,7 +762,7 @@ Test(digest, folded_parent_has_change_hysteresis_and_link)
 	    "        2025-01 0   2025-02 1   2025-03 2   2025-04 3\n"
 	    "        2025-05 —   2025-06 5   2025-07 6   2025-08 7\n"
 	    "        2025-09 8   2025-10 9   2025-11 10   2025-12 11\n"
-	    "    Conseil" NNBSP ": Rencontrer le manager" NNBSP "; proposer une permanence.\n"
+	    "    Conseil" NNBSP ": le même que ci-dessous\n"
 	    "    Pour en accuser réception" NNBSP ": vigie ack conflicts@acme/site --by NOM\n"
 	    "    Suivre dans la console" NNBSP ": https://vigie.example.org/alerts/"
 	    "conflicts@acme/site\n", held), -1);
@@ -785,7 +788,7 @@ Test(digest, folded_parent_has_change_hysteresis_and_link)
 	cr_expect_not_null(strstr(plain, "<br>Dernières périodes" NNBSP ": janv." Y "0 · "
 	    "févr." Y "1 · mars" Y "2 · avr." Y "3 · mai" Y "non calculée · juin" Y "5 · "
 	    "juil." Y "6 · août" Y "7 · sept." Y "8 · oct." Y "9 · nov." Y "10 · déc." Y "11"
-	    "<br>Conseil" NNBSP ": Rencontrer le manager" NNBSP "; proposer une permanence."
+	    "<br>Conseil" NNBSP ": le même que ci-dessous"
 	    "<br>Pour en accuser réception" NNBSP ": <code>vigie ack conflicts@acme/site --by "
 	    "NOM</code><br><a href=\"https://vigie.example.org/alerts/"
 	    "conflicts@acme/site\">Suivre dans la console</a></span></td></tr>"), "%s", plain);
