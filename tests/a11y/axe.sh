@@ -29,14 +29,8 @@ web_demo_config "$T/vigie.yaml"
 printf 'web:\n  listen: 127.0.0.1:%s\n' "$PORT" >>"$T/vigie.yaml"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$SRC"/contrib/demo/valdis-*.csv
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
-for u in "marie social-worker --scope valdis/nancy --scope valdis/nancy/**" "rh hr" \
-	"claire social-worker"; do
-	set -- $u
-	name=$1 role=$2; shift 2
-	echo "correct horse battery staple" | "$VIGIE" -c "$T/vigie.yaml" user add "$name" \
-		--role "$role" "$@" --password-stdin >"$T/out" 2>&1 || { cat "$T/out"; fail "user add $name"; }
-done
-"$VIGIE_BIN/vigie-web" -c "$T/vigie.yaml" 2>"$T/web.log" &
-PIDS+=("$!")
-wait_for curl -fs -o /dev/null "http://127.0.0.1:$PORT/login" || { cat "$T/web.log"; fail "vigie-web did not start"; }
-timeout 600 "$PY" "$SRC/tests/a11y/web_axe.py" "http://127.0.0.1:$PORT" "$AXE"
+web_user marie social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
+web_user rh hr
+web_user claire social-worker
+web_start
+timeout 600 "$PY" "$SRC/tests/a11y/web_axe.py" "$BASE" "$AXE"

@@ -69,6 +69,34 @@ login() {
 }
 # count_at_least N LINE FILE: FILE has at least N lines equal to LINE.
 count_at_least() { [ "$(grep -cxF -- "$2" "$3" 2>/dev/null)" -ge "$1" ]; }
+# The console's accounts and process, for the web tests. web_user NAME
+# ROLE [ARGS...]: adds the account with `vigie user add` (ARGS: --scope
+# ...), password $PW. web_start: vigie-web on $T/vigie.yaml, whose
+# web.listen is 127.0.0.1:$PORT; BASE is set, its pid is WEB, and it is
+# stopped at exit. web_stop: SIGTERM, and a failure unless it exits 0 (and,
+# under SANITIZE, reports no leak).
+PW=${PW:-correct horse battery staple}
+web_user() {
+	local name=$1 role=$2; shift 2
+	echo "$PW" | "$VIGIE" -c "$T/vigie.yaml" user add "$name" --role "$role" "$@" \
+		--password-stdin >"$T/out" 2>&1 || { cat "$T/out"; fail "user add $name"; }
+}
+web_start() {
+	BASE="http://127.0.0.1:$PORT"
+	"$VIGIE_BIN/vigie-web" -c "$T/vigie.yaml" 2>>"$T/web.log" &
+	WEB=$!
+	PIDS+=("$WEB")
+	wait_for curl -s -o /dev/null "$BASE/login" || { cat "$T/web.log"; fail "vigie-web did not start"; }
+}
+web_stop() {
+	local rc p left=()
+	kill -TERM "$WEB"
+	wait "$WEB"
+	rc=$?
+	for p in "${PIDS[@]}"; do [ "$p" = "$WEB" ] || left+=("$p"); done
+	PIDS=("${left[@]}")
+	[ $rc = 0 ] || { cat "$T/web.log"; fail "vigie-web exited $rc on SIGTERM"; }
+}
 # The web tests' configuration in FILE: the demo company's social workers
 # (one for Nancy, the service for the rest) and HR, mail going nowhere.
 web_demo_config() {

@@ -22,7 +22,6 @@
 #   3 after step 2; its history must say revised all the same.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
-PW="correct horse battery staple"
 
 PORT=$(free_port)
 make_config "locale: en
@@ -157,12 +156,8 @@ assert (f["observed"], f["expected"], f["revised"]) == (2, 1, False), f
 PY
 
 # The console's history says the same, without the old summaries.
-echo "$PW" | V user add marie --role social-worker --password-stdin >/dev/null ||
-	fail "user add"
-"$VIGIE_BIN/vigie-web" -c "$T/vigie.yaml" 2>>"$T/web.log" &
-PIDS+=("$!")
-BASE="http://127.0.0.1:$PORT"
-wait_for curl -s -o /dev/null "$BASE/login" || { cat "$T/web.log"; fail "vigie-web did not start"; }
+web_user marie social-worker
+web_start
 J=$T/jar
 expect_eq "$(login "$J" marie)" 303 "login"
 expect_eq "$(curl -s -c "$J" -b "$J" -o "$T/b" -w '%{http_code}' "$BASE/units/acme/s2")" 200 "acme/s2"

@@ -30,27 +30,16 @@ web_demo_config "$T/vigie.yaml"
 printf 'web:\n  listen: 127.0.0.1:%s\n' "$PORT" >>"$T/vigie.yaml"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$SRC"/contrib/demo/valdis-*.csv "$T/long.csv"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
-for u in "marie social-worker --scope valdis/nancy --scope valdis/nancy/**" "rh hr"; do
-	set -- $u
-	name=$1 role=$2; shift 2
-	echo "correct horse battery staple" | "$VIGIE" -c "$T/vigie.yaml" user add "$name" \
-		--role "$role" "$@" --password-stdin >"$T/out" 2>&1 || { cat "$T/out"; fail "user add $name"; }
-done
+web_user marie social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
+web_user rh hr
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" ack "long-team@$LONG" --by "$LONGUSER"
 
-"$VIGIE_BIN/vigie-web" -c "$T/vigie.yaml" 2>"$T/web.log" &
-WEB=$!
-PIDS+=("$WEB")
-wait_for curl -fs -o /dev/null "http://127.0.0.1:$PORT/login" || { cat "$T/web.log"; fail "vigie-web did not start"; }
+web_start
 
-LONG_UNIT=$LONG timeout 200 "$PY" "$SRC/tests/integration/web_a11y.py" "http://127.0.0.1:$PORT" >"$T/a11y.out" 2>&1
+LONG_UNIT=$LONG timeout 200 "$PY" "$SRC/tests/integration/web_a11y.py" "$BASE" >"$T/a11y.out" 2>&1
 rc=$?
 cat "$T/a11y.out"
 [ $rc = 0 ] || { tail -n 20 "$T/web.log"; fail "the accessibility checks failed (exit $rc)"; }
 
-kill -TERM "$WEB"
-wait "$WEB"
-rc=$?
-PIDS=()
-[ $rc = 0 ] || { cat "$T/web.log"; fail "vigie-web exited $rc on SIGTERM"; }
+web_stop
 exit 0

@@ -33,20 +33,12 @@ web_demo_config "$T/vigie.yaml"
 printf 'web:\n  listen: 127.0.0.1:%s\n' "$PORT" >>"$T/vigie.yaml"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$SRC"/contrib/demo/valdis-*.csv
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
-for u in "marie social-worker --scope valdis/nancy --scope valdis/nancy/**" \
-	"rh hr" "claire social-worker"; do
-	set -- $u
-	name=$1 role=$2; shift 2
-	echo "correct horse battery staple" | "$VIGIE" -c "$T/vigie.yaml" user add "$name" \
-		--role "$role" "$@" --password-stdin >"$T/out" 2>&1 || { cat "$T/out"; fail "user add $name"; }
-done
+web_user marie social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
+web_user rh hr
+web_user claire social-worker
+web_start
 
-"$VIGIE_BIN/vigie-web" -c "$T/vigie.yaml" 2>"$T/web.log" &
-WEB=$!
-PIDS+=("$WEB")
-wait_for curl -fs -o /dev/null "http://127.0.0.1:$PORT/login" || { cat "$T/web.log"; fail "vigie-web did not start"; }
-
-timeout 150 "$PY" "$SRC/tests/integration/web_browser.py" "http://127.0.0.1:$PORT" >"$T/browser.out" 2>&1
+timeout 150 "$PY" "$SRC/tests/integration/web_browser.py" "$BASE" >"$T/browser.out" 2>&1
 rc=$?
 cat "$T/browser.out"
 [ $rc = 0 ] || { tail -n 20 "$T/web.log"; fail "the browser scenario failed (exit $rc)"; }
@@ -66,9 +58,5 @@ acked=$($PY -c 'import json,sys; print([a["acked_by"] for a in json.load(open(sy
 expect_eq "$acked" marie "vigie alerts shows who took the alert in charge in the console"
 
 # Stopped cleanly: exit 0 on SIGTERM (and, under SANITIZE, no leak report).
-kill -TERM "$WEB"
-wait "$WEB"
-rc=$?
-PIDS=()
-[ $rc = 0 ] || { cat "$T/web.log"; fail "vigie-web exited $rc on SIGTERM"; }
+web_stop
 exit 0
