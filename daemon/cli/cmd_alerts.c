@@ -87,6 +87,7 @@ int cmd_alerts(int argc, char **argv)
 	char tb[ISO8601_BUFSZ];
 	struct today td = { 0 };
 	enum today_show *shows = NULL;
+	struct engine_point *now = NULL;
 	int ex;
 
 	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
@@ -108,19 +109,26 @@ int cmd_alerts(int argc, char **argv)
 	/* Today's data, not the last cycle's: a correction, a deletion or
 	 * a higher floor since may hide the value or change it (SPEC 3). */
 	shows = xcalloc(n ? n : 1, sizeof(*shows));
+	now = xcalloc(n ? n : 1, sizeof(*now));
 	for (size_t i = 0; i < n; i++) {
 		struct alert_listing *l = &v[i];
 
 		shows[i] = today_alert_value(&td, l->rule, l->unit, l->period, l->value,
-		    l->decimals, &l->value);
+		    l->decimals, &now[i]);
+		l->value = now[i].value;
 	}
 	json_t *arr = a.format == FMT_JSON ? json_array() : NULL;
-	struct cli_table t = { .ncols = all ? 10 : 9 };
+	/* OBSERVED and EXPECTED last, so that the columns before keep their
+	 * places for the scripts that read them. */
+	struct cli_table t = { .ncols = all ? 12 : 11 };
 	const char *hdr[] = { "ALERT", "SEVERITY", "VALUE", "THRESHOLD", "SINCE",
 	    "PERIOD", "ACKED-BY", "ACKED-AT", "SILENCED", "STATE" };
-	if (!arr)
-		for (size_t i = 0; i < t.ncols; i++)
+	if (!arr) {
+		for (size_t i = 0; i < t.ncols - 2; i++)
 			cli_table_add(&t, xstrdup(hdr[i]));
+		cli_table_add(&t, xstrdup("OBSERVED"));
+		cli_table_add(&t, xstrdup("EXPECTED"));
+	}
 	for (size_t i = 0; i < n; i++) {
 		const struct alert_listing *l = &v[i];
 		bool silenced = lifecycle_silenced(sil, nsil, l->rule, l->unit, latest);
@@ -159,6 +167,12 @@ int cmd_alerts(int argc, char **argv)
 		if (all)
 			cli_table_add(&t, xstrdup(l->active ? "active" : l->retired ?
 			    "retired" : "resolved"));
+		/* What a statistical rule saw against what it expected (SPEC
+		 * 16): its value is a probability, which says little alone. */
+		bool counts = shows[i] == TODAY_VALUE && !isnan(now[i].observed) &&
+		    !isnan(now[i].expected);
+		cli_table_add(&t, counts ? cell_real(now[i].observed, l->decimals) : xstrdup("-"));
+		cli_table_add(&t, counts ? cell_real(now[i].expected, l->decimals) : xstrdup("-"));
 	}
 	if (arr)
 		cli_print_json(arr);
@@ -166,6 +180,7 @@ int cmd_alerts(int argc, char **argv)
 		printf(all ? "no alerts\n" : "no active alerts\n");
 	cli_table_print_free(&t, n ? stdout : NULL);
 out:
+	free(now);
 	free(shows);
 	today_free(&td);
 	store_alerts_list_free(v, n);

@@ -54,13 +54,13 @@ enum recorded today_recorded(const struct today *t, const char *rule,
 }
 
 enum today_show today_alert_value(const struct today *t, const char *rule,
-    const char *unit, int32_t period, double stored, int decimals, double *value)
+    const char *unit, int32_t period, double stored, int decimals,
+    struct engine_point *now)
 {
 	const struct rule *r;
-	struct engine_point pt;
 	int32_t u;
 
-	*value = NAN;
+	*now = (struct engine_point){ NAN, NAN, NAN, false };
 	if (!t->rs)
 		return TODAY_UNCHECKED;
 	u = t->s && period >= 0 ? series_unit(t->s, unit) : -1;
@@ -68,10 +68,10 @@ enum today_show today_alert_value(const struct today *t, const char *rule,
 		return TODAY_MISSING;
 	if (!(r = ruleset_find(t->rs, rule))) {
 		/* Retired: the value it recorded, while today's data allows. */
-		struct engine_point rec = { stored, NAN, NAN, false }, now;
+		struct engine_point rec = { stored, NAN, NAN, false }, cur;
 
 		switch (engine_recorded(t->rs, t->s, t->cells, t->floor, rule, unit,
-		    period, &rec, decimals, &now)) {
+		    period, &rec, decimals, &cur)) {
 		case RECORDED_HIDDEN:
 			return TODAY_HIDDEN;
 		case RECORDED_REVISED:
@@ -79,13 +79,12 @@ enum today_show today_alert_value(const struct today *t, const char *rule,
 		case RECORDED_SHOWN:
 			break;
 		}
-		*value = stored;
+		now->value = stored;
 		return isnan(stored) ? TODAY_MISSING : TODAY_VALUE;
 	}
 	engine_points(t->rs, t->s, t->cells, t->floor, (uint32_t)(r - t->rs->rules),
-	    (uint32_t)u, period, 1, &pt);
-	if (pt.hidden)
+	    (uint32_t)u, period, 1, now);
+	if (now->hidden)	/* and every figure of the point is NAN */
 		return TODAY_HIDDEN;
-	*value = pt.value;
-	return isnan(pt.value) ? TODAY_MISSING : TODAY_VALUE;
+	return isnan(now->value) ? TODAY_MISSING : TODAY_VALUE;
 }

@@ -28,13 +28,15 @@ enum recorded today_recorded(const struct today *t, const char *rule,
     const char *unit, int32_t period, const struct engine_point *rec,
     int decimals, struct engine_point *now);
 
-/* What `vigie alerts` shows of RULE@UNIT at period: today's value of its
- * rule there (*value), or why there is none. A retired alert's rule
+/* What `vigie alerts` shows of RULE@UNIT at period: today's point of its
+ * rule there (*now: its value, and what it observed against what it
+ * expected where the rule says, NAN elsewhere), or why there is none. A retired alert's rule
  * cannot be evaluated: its stored value, while no cell of the unit is
  * hidden there and the period still has data. Without a valid rule set
  * (not strict) nothing can be checked: TODAY_UNCHECKED. */
 enum today_show { TODAY_VALUE, TODAY_HIDDEN, TODAY_MISSING, TODAY_UNCHECKED };
 enum today_show today_alert_value(const struct today *t, const char *rule,
-    const char *unit, int32_t period, double stored, int decimals, double *value);
+    const char *unit, int32_t period, double stored, int decimals,
+    struct engine_point *now);
 
 #endif

@@ -103,6 +103,6 @@ for a in json.load(sys.stdin):
 expect_eq "$(retired)" "30.0" "the retired alert's value"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" delete --period 2026-12 --unit acme/d
 expect_eq "$(retired)" "None" "the retired alert's value, its period deleted"
-exit 0 "$VIGIE" -c "$T/vigie.yaml" delete --period 2026-11 --unit acme/a
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" delete --period 2026-11 --unit acme/a
 expect_eq "$(value acme/a --all)" "None" "a retired alert whose period was deleted"
 exit 0

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# `vigie alerts` shows what a statistical rule saw against what it expected
+# (SPEC 16: observed against expected, never an opaque score alone), in its
+# last two columns, so that the columns before keep their places; today's
+# data decide them as they decide the value (SPEC 3): a team below the
+# floor since shows « - », as does a rule that states no expected value.
+source "$VIGIE_SRC/tests/integration/lib.sh"
+
+make_config ""
+cat >"$T/rules.d/r.yaml" <<'YAML'
+rules:
+  - id: odds
+    title: Conflicts against the usual
+    observed: conflicts
+    expected: 0.25 * headcount / 10
+    value: poisson_tail(conflicts, 0.25 * headcount / 10)
+    below: { warning: 0.001 }
+  - id: plain
+    title: Conflicts
+    value: conflicts
+    above: { warning: 3 }
+YAML
+printf 'unit,period,headcount,conflicts\nacme/a,2026-11,20,6\nacme/b,2026-11,30,0\n' >"$T/d.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/d.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+
+# row ID: the columns of ID's line, one space between them.
+row() { grep "^$1 " "$T/out" | tr -s ' '; }
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts
+expect_eq "$(head -n 1 "$T/out" | tr -s ' ')" \
+	"ALERT SEVERITY VALUE THRESHOLD SINCE PERIOD ACKED-BY ACKED-AT SILENCED OBSERVED EXPECTED" \
+	"the header"
+expect_eq "$(row odds@acme/a)" "odds@acme/a warning 1.4e-05 0.001 2026-11 2026-11 - - no 6 0.5" \
+	"the statistical rule's counts"
+expect_eq "$(row plain@acme/a)" "plain@acme/a warning 6 3 2026-11 2026-11 - - no - -" \
+	"a rule with nothing it expects"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts --all
+expect_eq "$(row odds@acme/a)" "odds@acme/a warning 1.4e-05 0.001 2026-11 2026-11 - - no active 6 0.5" \
+	"with --all, after STATE"
+
+# The team falls below the floor: nothing of it is shown.
+printf 'unit,period,headcount\nacme/a,2026-11,4\n' >"$T/h.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/h.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts
+expect_eq "$(row odds@acme/a)" "odds@acme/a warning hidden 0.001 2026-11 2026-11 - - no - -" \
+	"hidden since"
+exit 0
