@@ -169,8 +169,7 @@ static void put_held(struct req *r, const struct rule *ru, const struct console_
 	double t = crit ? ru->critical : ru->warning;
 	char vb[64], tb[64], cb[64], *s;
 
-	if (!a->active || isnan(v) || !(crit ? ru->has_critical : ru->has_warning) ||
-	    (ru->below ? v < t : v > t))
+	if (!alert_held(ru, a, v))
 		return;
 	format_number(vb, sizeof(vb), v, ru->decimals, r->loc);
 	format_number(tb, sizeof(tb), t, ru->decimals, r->loc);

@@ -41,6 +41,15 @@ struct engine_point alert_seen(struct req *r, const struct dataset *d,
 	return pt;
 }
 
+bool alert_held(const struct rule *ru, const struct console_alert *a, double v)
+{
+	bool crit = a->severity == SEV_CRITICAL;
+	double t = crit ? ru->critical : ru->warning;
+
+	return a->active && !isnan(v) && (crit ? ru->has_critical : ru->has_warning) &&
+	    !(ru->below ? v < t : v > t);
+}
+
 /* The chart, legend and value table of rule ri for unit ui, written to f. */
 static void render_chart(struct req *r, const struct dataset *d, FILE *f,
     uint32_t ri, uint32_t ui)

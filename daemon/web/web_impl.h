@@ -209,6 +209,9 @@ void put_value(struct req *r, double v, int decimals, const char *unit);
  * is undefined for want of data rather than hidden. */
 void put_alert_value(struct req *r, const struct console_alert *a, int decimals,
     const char *unit);
+/* Whether active alert a, whose rule's value is v today, is held by
+ * hysteresis: v no longer crosses its severity's threshold (SPEC 5, 16). */
+bool alert_held(const struct rule *ru, const struct console_alert *a, double v);
 /* What the rule of alert a (index ri) gives at the alert's period on
  * today's data, through the cells: *now is a with that value (hidden or
  * missing when it is NAN), a as it is when there is no data; the point's

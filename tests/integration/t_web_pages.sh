@@ -289,6 +289,13 @@ expect_grep "<dt>Maintenue par hystérésis</dt><dd>la valeur de la règle (15) 
 expect_grep "redescend à 10 ou moins (seuil de fin)" "$T/b"
 expect_eq "$(req "$R" GET /alerts/held-plain@testco/high)" 200 "an alert beyond its threshold"
 expect_no_grep "hystérésis" "$T/b"
+# and so does its line in the list, not that of the alert beyond it.
+expect_eq "$(req "$R" GET /)" 200 "HR's alerts"
+grep 'href="/alerts/held-plain@testco/high"' "$T/b" | grep -q 'hystérésis' &&
+	fail "the alert beyond its threshold is said held in the list"
+grep 'href="/alerts/held-plain@testco/held"' "$T/b" |
+	grep -qF '(seuil 18)</span><br><span class="thr">maintenue par hystérésis</span></td>' ||
+	{ cat "$T/b"; fail "the held alert's line does not say it is held"; }
 : >"$T/summaries"
 for jar in "$C" "$R"; do
 	for q in "" "?severity=critical" "?severity=warning" "?theme=climat" "?theme=charge" "?theme=absences&severity=warning"; do
