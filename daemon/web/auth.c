@@ -12,7 +12,10 @@
  * attempts are refused without checking the password for 4, 8, 16...
  * seconds after the latest failure (web_sec.h). Single sign-on
  * trusts web.trusted_user_header only from a unix socket or loopback peer:
- * there the reverse proxy is the only client that can set it. */
+ * there the reverse proxy is the only client that can set it. A login form
+ * may carry a note's text kept from a form whose session ended (kept.c):
+ * the page it was written on answers the login, the text in its field,
+ * not saved. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -203,9 +206,23 @@ static void login_form(struct req *r, const char *message, const char *user,
 	 * one is not said, on purpose). */
 	described = !message ? "" : wrong ? " aria-invalid=\"true\" aria-describedby=\"login-message\"" :
 	    " aria-describedby=\"login-message\"";
-	fprintf(f, "<form class=\"login\" method=\"post\" action=\"/login\">\n"
-	    "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n"
-	    "<input type=\"hidden\" name=\"next\" value=\"", token);
+	/* A note kept from a form whose session ended goes with the login,
+	 * in a hidden field (in the body, never in a URL), and comes back in
+	 * its field, which the page opens at (#body). */
+	if (r->kept)
+		fprintf(f, "<p class=\"hint\" id=\"login-kept\">%s</p>\n", WORD(r->loc,
+		    "Votre note n'est pas perdue" TYPO_NNBSP ": après la connexion, vous la "
+		    "retrouverez dans son champ, pas encore enregistrée.", "Your note is not "
+		    "lost: after logging in you will find it in its field, not saved yet."));
+	fprintf(f, "<form class=\"login\" method=\"post\" action=\"/login%s\">\n"
+	    "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n", r->kept ? "#body" : "",
+	    token);
+	if (r->kept) {
+		fputs("<input type=\"hidden\" name=\"body\" value=\"", f);
+		html_attr(f, r->kept);
+		fputs("\">\n", f);
+	}
+	fputs("<input type=\"hidden\" name=\"next\" value=\"", f);
 	html_attr(f, safe_next(next));
 	fprintf(f, "\">\n<p><label for=\"user\">%s</label>\n"
 	    "<input id=\"user\" name=\"user\" autocomplete=\"username\" required "
@@ -234,6 +251,12 @@ void page_login(struct req *r, const char *message)
 	login_form(r, message, NULL, query(r, "next"));
 }
 
+void page_login_kept(struct req *r, const char *next)
+{
+	login_form(r, WORD(r->loc, "Votre session a expiré" TYPO_NNBSP ": reconnectez-vous.",
+	    "Your session has expired: log in again."), NULL, next);
+}
+
 void post_login(struct req *r)
 {
 	char *user = field(r, "user"), *pw = field(r, "password"), *next = field(r, "next");
@@ -243,9 +266,15 @@ void post_login(struct req *r)
 	long wait;
 	bool found = false, ok = false;
 
+	/* A note's text kept from a form whose session ended, if any: given
+	 * back on its page after the login, kept by the form until then. */
+	r->kept = from_console(r) ? note_body(r) : NULL;
 	/* The form of a second tab, posted after the first logged in. */
 	if (r->logged) {
-		redirect(r, "%s", safe_next(next));
+		if (r->kept)
+			page_resume(r, safe_next(next));
+		else
+			redirect(r, "%s", safe_next(next));
 		goto out;
 	}
 	if (!user || !pw || !user_name_ok(user)) {
@@ -311,7 +340,11 @@ void post_login(struct req *r)
 			/* The pre-session token has done its job. */
 			add_cookie(r, websec_cookie(login_cookie_name(r->w->secure), "", 0,
 			    r->w->secure));
-			redirect(r, "%s", safe_next(next));
+			/* A redirect would lose a kept note: its page answers. */
+			if (r->kept)
+				page_resume(r, safe_next(next));
+			else
+				redirect(r, "%s", safe_next(next));
 		}
 		goto out;
 	}

@@ -104,7 +104,18 @@ void page_error(struct req *r, unsigned status, const char *message)
 	html_text(r->out, message ? message : WORD(r->loc, "Une erreur interne est survenue" TYPO_NNBSP "; "
 	    "elle est consignée dans le journal du service.", "An internal error occurred; "
 	    "it is recorded in the service's log."));
-	fprintf(r->out, "</p>\n<p><a href=\"/\">%s</a></p>\n",
+	fputs("</p>\n", r->out);
+	/* A note kept from a form whose session ended that its page cannot
+	 * take back (gone, or now out of scope): there to copy, not lost. */
+	if (r->kept) {
+		fprintf(r->out, "<p><label for=\"body\">%s</label>\n<textarea id=\"body\" "
+		    "rows=\"6\" readonly>", WORD(r->loc, "Votre note, qui n'est pas enregistrée"
+		    TYPO_NNBSP ": copiez-la pour la garder.", "Your note, which is not saved: copy it "
+		    "to keep it."));
+		html_text(r->out, r->kept);
+		fputs("</textarea></p>\n", r->out);
+	}
+	fprintf(r->out, "<p><a href=\"/\">%s</a></p>\n",
 	    WORD(r->loc, "Retour à mes alertes", "Back to my alerts"));
 	page_end(r);
 }

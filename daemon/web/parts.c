@@ -421,9 +421,23 @@ void note_field(struct req *r, int rows, const char *hint, const char *text)
 		    "or too long: %d characters at most.</span>\n"), WEB_NOTE_MAX);
 		text = sent = field(r, "body");
 	}
+	/* A text kept from a form whose session ended (route), not saved:
+	 * said just above it, and with the field (WCAG 2.2.1). */
+	if (r->kept && !r->note_refused) {
+		fprintf(f, "<span class=\"message warn field-error\" id=\"body-kept\" "
+		    "role=\"status\">%s</span>\n", text ? WORD(r->loc, "Votre session avait "
+		    "expiré" TYPO_NNBSP ": votre correction n'est pas encore enregistrée, relisez-la "
+		    "puis enregistrez-la.", "Your session had expired: your correction is not "
+		    "saved yet; read it again, then save it.") : WORD(r->loc, "Votre session "
+		    "avait expiré" TYPO_NNBSP ": votre note n'est pas encore enregistrée, relisez-la "
+		    "puis enregistrez-la.", "Your session had expired: your note is not saved "
+		    "yet; read it again, then save it."));
+		text = r->kept;
+	}
 	fprintf(f, "<textarea id=\"body\" name=\"body\" rows=\"%d\" maxlength=\"%d\" required "
 	    "%saria-describedby=\"%s%s\">", rows, WEB_NOTE_MAX, r->note_refused ?
-	    "aria-invalid=\"true\" " : "", r->note_refused ? "body-error " : "", hint);
+	    "aria-invalid=\"true\" " : "", r->note_refused ? "body-error " : r->kept ?
+	    "body-kept " : "", hint);
 	html_text(f, text ? text : "");
 	fputs("</textarea>", f);
 	free(sent);

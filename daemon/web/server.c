@@ -1,11 +1,12 @@
 /* The HTTP side of vigie-web (web_impl.h): libmicrohttpd calls
  * web_access for each request; a request's body is gathered (64 KiB at
- * most), then it is routed once, with its site snapshot, a store
+ * most, 4 more for a login), then it is routed once, with its site snapshot, a store
  * connection and its user, and answered with the console's security
  * headers. GET and HEAD never change anything; every POST is checked for
  * the CSRF token of its session (and refused when the browser says it
  * comes from another site) before its handler runs; one without a session
- * changes nothing and leads to the login page. */
+ * changes nothing and leads to the login page, which keeps a note's text
+ * for the page it was written on. */
 #include <arpa/inet.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
@@ -88,11 +89,7 @@ static enum MHD_Result put_arg(void *cls, enum MHD_ValueKind kind, const char *k
 	return MHD_YES;
 }
 
-/* To the login page, then back to this one with its query (a filtered
- * list stays filtered); expired: say that the session has ended (a session
- * cookie that opens none, or a form of a session). post_login takes the
- * page back only if it is a path of this site. */
-static void to_login(struct req *r, bool expired)
+char *here(struct req *r)
 {
 	char *q = NULL, *page, *next;
 	size_t len = 0;
@@ -105,10 +102,17 @@ static void to_login(struct req *r, bool expired)
 		xalloc_die();
 	page = xasprintf("%s%s", r->url, q);
 	next = url_encode(page, true);
-	redirect(r, "/login?next=%s%s", next, expired ? "&expired=1" : "");
-	free(next);
 	free(page);
 	free(q);
+	return next;
+}
+
+void to_login(struct req *r, bool expired)
+{
+	char *next = here(r);
+
+	redirect(r, "/login?next=%s%s", next, expired ? "&expired=1" : "");
+	free(next);
 }
 
 static void route(struct req *r)
@@ -129,16 +133,18 @@ static void route(struct req *r)
 			return;
 		}
 		/* The form of a session that has ended changes nothing: after
-		 * logging in the user is back on its page (its fields are lost),
-		 * and logging out is done already. */
+		 * logging in the user is back on its page (with a note's text,
+		 * expired_form), and logging out is done already. */
 		if (!r->logged && strcmp(u, "/login")) {
 			if (!strcmp(u, "/logout"))
 				post_logout(r);
 			else
-				to_login(r, true);
+				expired_form(r);
 			return;
 		}
 		if (!auth_csrf_ok(r)) {
+			if (stale_form(r))
+				return;
 			page_error(r, MHD_HTTP_FORBIDDEN, WORD(r->loc, "Le formulaire a expiré "
 			    "ou ne vient pas de Vigie" TYPO_NNBSP ": rechargez la page et recommencez.",
 			    "The form has expired or does not come from Vigie: reload the "
@@ -188,6 +194,12 @@ static void headers(struct MHD_Response *resp, bool tls)
 	MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin");
 	if (tls)
 		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
+}
+
+/* The largest body of a POST to url. */
+static size_t body_max(const char *url)
+{
+	return WEB_MAX_BODY + (strcmp(url, "/login") ? 0 : WEB_LOGIN_EXTRA);
 }
 
 static enum MHD_Result send_css(struct web *w, struct MHD_Connection *c)
@@ -268,7 +280,7 @@ enum MHD_Result web_access(void *cls, struct MHD_Connection *c, const char *url,
 			return send_css(w, c);
 		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (post && cl && strtoull(cl, NULL, 10) > WEB_MAX_BODY)
+		if (post && cl && strtoull(cl, NULL, 10) > body_max(url))
 			return simple(c, w->tls, MHD_HTTP_CONTENT_TOO_LARGE,
 			    "request body too large\n", NULL);
 		r = xcalloc(1, sizeof(*r));
@@ -281,7 +293,7 @@ enum MHD_Result web_access(void *cls, struct MHD_Connection *c, const char *url,
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (!r->too_big && r->len + *upload_size <= WEB_MAX_BODY) {
+		if (!r->too_big && r->len + *upload_size <= body_max(r->url)) {
 			r->body = xrealloc(r->body, r->len + *upload_size + 1);
 			memcpy(r->body + r->len, upload, *upload_size);
 			r->len += *upload_size;
@@ -321,6 +333,7 @@ void web_completed(void *cls, struct MHD_Connection *c, void **ctx,
 		fclose(r->out);
 	free(r->page);
 	free(r->body);
+	free(r->kept);
 	free(r->location);
 	for (int i = 0; i < r->ncookies; i++)
 		free(r->cookies[i]);

@@ -26,6 +26,9 @@
 
 #define WEB_THREADS 4			/* worker threads = store connections */
 #define WEB_MAX_BODY (64 * 1024)	/* largest POST body */
+#define WEB_LOGIN_EXTRA 4096		/* more for a login form, which may
+					 * carry a note of a form of WEB_MAX_BODY
+					 * (kept) besides its own fields */
 #define WEB_NOTE_MAX 8000		/* characters of a note (maxlength) */
 #define WEB_UNITS_PER_PAGE 25		/* unit groups on a page of alerts */
 #define WEB_ROWS_PER_PAGE 100		/* alerts on a page, about */
@@ -119,6 +122,10 @@ struct req {
 	bool stale;			/* a session cookie that opens no session */
 	bool note_refused;		/* a note's text refused: its form, shown
 					 * again, says why (note_refused) */
+	char *kept;			/* a note's text kept from a form posted
+					 * after its session ended: carried by the
+					 * login form, then given back (not saved)
+					 * in its field on its page (route) */
 	struct account acct;
 	struct session sess;
 	struct viewer who;
@@ -142,6 +149,32 @@ void web_completed(void *cls, struct MHD_Connection *c, void **ctx,
     enum MHD_RequestTerminationCode toe);
 /* A string's URL encoding (with path, '/' and '@' kept). Caller frees. */
 char *url_encode(const char *s, bool path);
+/* This page's path and query (a filtered list stays filtered), URL
+ * encoded as a login form's next. Caller frees. */
+char *here(struct req *r);
+/* To the login page, then back to this one with its query; expired: say
+ * that the session has ended (a session cookie that opens none, or a form
+ * of a session). post_login takes the page back only if it is a path of
+ * this site. */
+void to_login(struct req *r, bool expired);
+
+/* ---- kept.c ---- */
+/* Whether the browser says that the POST comes from a page of this
+ * console, or says nothing of it (an older browser): only such a form's
+ * note is kept (r->kept), so that no other site, not even a sibling
+ * subdomain, puts words in the user's note field. */
+bool from_console(struct req *r);
+/* A form posted without a session: the login page, keeping its note's
+ * text (page_login_kept), or to_login. */
+void expired_form(struct req *r);
+/* A form refused for its CSRF token: when it holds a note's text, answers
+ * with its page, the text in its field (403), or for a login form, with
+ * the login form again, and returns true. */
+bool stale_form(struct req *r);
+/* After a login that carries r->kept: the page of next (a path of this
+ * site, as the login form holds it) with the text in its note's field,
+ * unsaved; a page that takes no note is only redirected to. */
+void page_resume(struct req *r, const char *next);
 
 /* ---- listen.c ---- */
 /* The listening socket: systemd's (*activated) or web.listen's. Refuses a
@@ -180,6 +213,10 @@ void auth_request(struct req *r);
  * post_login then only redirects). */
 bool auth_csrf_ok(struct req *r);
 void page_login(struct req *r, const char *message);
+/* The answer to a form posted after its session ended whose note's text is
+ * kept (r->kept): the login page, the text in a hidden field, next the
+ * form's page (encoded, with its query). */
+void page_login_kept(struct req *r, const char *next);
 void post_login(struct req *r);
 void post_logout(struct req *r);
 

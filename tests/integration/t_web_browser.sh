@@ -4,7 +4,8 @@
 # demo company after one vigied cycle. A social worker sees only her scoped
 # units (others are 404, also by URL), takes an alert in charge, writes a
 # note, closes the alert with an outcome, corrects then deletes a note of
-# hers with the keyboard alone; HR then sees the same follow-up
+# hers with the keyboard alone, gets a note written as her session ends
+# back after logging in again; HR then sees the same follow-up
 # but not the note, not even at its URL; a POST without its CSRF token is
 # refused and writes nothing; a rule title and a note holding <script> show
 # as text and run nothing; ten wrong passwords are slowed down. Skipped
@@ -51,7 +52,8 @@ marie web note absenteeism-rate@valdis/nancy/production-nuit
 marie web close absenteeism-rate@valdis/nancy/production-nuit
 marie web note valdis/nancy/production-nuit
 marie web note-edit valdis/nancy/production-nuit
-marie web note-delete valdis/nancy/production-nuit" "audit log of the browser's actions"
+marie web note-delete valdis/nancy/production-nuit
+marie web note valdis/nancy/production-nuit" "audit log of the browser's actions"
 # vigie ack and the console write the same record.
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts --format json
 acked=$($PY -c 'import json,sys; print([a["acked_by"] for a in json.load(open(sys.argv[1])) if a["id"] == "absenteeism-rate@valdis/nancy/production-nuit"][0])' "$T/out")

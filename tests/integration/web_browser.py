@@ -220,6 +220,29 @@ def scenario(base):
         check("Note supprimée." in main_text(d) and "Appel de la" not in d.page_source,
               "the note is deleted and its unit's page says so")
 
+        # A note written while the session ends (its cookie gone) is not
+        # lost: the login page keeps it, the login gives it back in its
+        # field, unsaved, and saving it then works.
+        d.get(base + "/units/valdis/nancy/production-nuit")
+        kept = "Suivi <b>important</b> & « long »\nà relire"
+        d.find_element(By.ID, "body").send_keys(kept)
+        d.delete_cookie("vigie")
+        submit(d, d.find_element(By.XPATH, "//button[text()='Enregistrer la note']"))
+        check("Votre session a expiré" in message_text(d) and "important" not in d.current_url,
+              "a note posted after the session ended leads to the login page")
+        d.find_element(By.ID, "user").send_keys("marie")
+        d.find_element(By.ID, "password").send_keys(PASSWORD)
+        submit(d, d.find_element(By.CSS_SELECTOR, "form.login button"))
+        field = d.find_element(By.ID, "body")
+        check(field.get_attribute("value") == kept and d.current_url.endswith("/login#body"),
+              "after the login the note is back in its field: %r" % field.get_attribute("value"))
+        check("votre note n'est pas encore enregistrée" in
+              d.find_element(By.ID, "body-kept").text, "and it says it is not saved")
+        submit(d, d.find_element(By.XPATH, "//button[text()='Enregistrer la note']"))
+        check("Note enregistrée." in main_text(d) and
+              d.find_elements(By.CSS_SELECTOR, ".note-body")[0].text == kept,
+              "saving it then works, the note as written")
+
         # A POST without its CSRF token is refused, and changes nothing.
         d.get(base + "/units/valdis/nancy/production-nuit")
         notes_before = d.page_source.count('<li id="note-')
