@@ -100,7 +100,8 @@ void page_error(struct req *r, unsigned status, const char *message)
 	page_begin(r, title);
 	fputs("<h1>", r->out);
 	html_text(r->out, title);
-	fputs("</h1>\n<p>", r->out);
+	/* The answer to a form says why it was refused as it loads. */
+	fprintf(r->out, "</h1>\n<p%s>", r->post ? " role=\"alert\"" : "");
 	html_text(r->out, message ? message : WORD(r->loc, "Une erreur interne est survenue" TYPO_NNBSP "; "
 	    "elle est consignée dans le journal du service.", "An internal error occurred; "
 	    "it is recorded in the service's log."));

@@ -415,10 +415,10 @@ void note_field(struct req *r, int rows, const char *hint, const char *text)
 	/* A refused text is shown again, not lost, with why just above it;
 	 * the field is marked invalid and described by both (WCAG 3.3.1). */
 	if (r->note_refused) {
-		fprintf(f, WORD(r->loc, "<span class=\"message error field-error\" id=\"body-error\">"
-		    "La note est vide ou trop longue" TYPO_NNBSP ": %d caractères au plus.</span>\n",
-		    "<span class=\"message error field-error\" id=\"body-error\">The note is empty "
-		    "or too long: %d characters at most.</span>\n"), WEB_NOTE_MAX);
+		fprintf(f, WORD(r->loc, "<span class=\"message error field-error\" id=\"body-error\" "
+		    "role=\"alert\">La note est vide ou trop longue" TYPO_NNBSP ": %d caractères au plus.</span>\n",
+		    "<span class=\"message error field-error\" id=\"body-error\" role=\"alert\">"
+		    "The note is empty or too long: %d characters at most.</span>\n"), WEB_NOTE_MAX);
 		text = sent = field(r, "body");
 	}
 	/* A text kept from a form whose session ended (route), not saved:

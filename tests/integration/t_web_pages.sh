@@ -4,10 +4,10 @@
 # hidden shows no threshold of a score the page does not show, and a unit's
 # tables say « masquée » for a hidden period; two people
 # following one alert: the second take or close, which writes nothing, says
-# so, and a success message is only for what the record holds; a form
-# posted after its session ended leads to the login page, then back to its
-# page, and writes nothing (a note's text: t_web_expired_note.sh); a
-# second login tab leads to its page; a note's
+# so, and a success message is only for what the record holds, announced
+# (role="status"); a form posted after its session ended leads to the
+# login page, then back to its page, and writes nothing (a note's text:
+# t_web_expired_note.sh); a second login tab leads to its page; a note's
 # limit is in characters, as the form's maxlength counts them; no note on
 # a unit that does not exist; an alert page's title names its unit; the
 # count of alerts is in words that agree with its numbers; an alert held
@@ -127,7 +127,7 @@ expect_grep "<p class=\"thresholds\">Seuils${NN}: vigilance &gt; 6, critique &gt
 expect_grep "<p class=\"state\">Alerte active${NN}: <span class=\"sev" "$T/b"
 expect_grep "indicateurs agrégés par unité${NN}: aucune donnée individuelle" "$T/b"
 expect_eq "$(req "$M" POST /units/valdis/nancy --data "action=note&csrf=x")" 403 "a form without its token"
-expect_grep "ne vient pas de Vigie${NN}: rechargez la page" "$T/b"
+expect_grep "<p role=\"alert\">Le formulaire a expiré ou ne vient pas de Vigie${NN}: rechargez la page" "$T/b"
 for p in "$O" /units/valdis/nancy/production-nuit /units/valdis/nancy /; do
 	expect_eq "$(req "$M" GET "$p")" 200 "$p"
 	sed 's/<[^>]*>//g' "$T/b" | grep -E " [:;?!]( |$)" && fail "a plain space before : ; ? ! in $p"
@@ -150,15 +150,15 @@ expect_eq "$(req "$M" GET "$A?done=take")" 200 "an open alert with done=take"
 expect_no_grep 'Alerte prise en charge.' "$T/b"
 expect_eq "$(req "$M" POST "$A" --data "action=take&csrf=$tok_m")" 303 "marie takes it in charge"
 expect_eq "$(req "$M" GET "$(sed -n 's/^Location: \([^\r]*\).*/\1/p' "$T/h")")" 200 "marie's page after"
-expect_grep 'Alerte prise en charge.' "$T/b"
+expect_grep '<p class="message ok" role="status">Alerte prise en charge.</p>' "$T/b"
 expect_eq "$(req "$C" POST "$A" --data "action=take&csrf=$tok_c")" 303 "claire takes it in charge too"
 expect_eq "$(req "$C" GET "$(sed -n 's/^Location: \([^\r]*\).*/\1/p' "$T/h")")" 200 "claire's page after"
 expect_no_grep 'Alerte prise en charge.' "$T/b"
-expect_grep "Déjà prise en charge par marie le " "$T/b"
+expect_grep '<p class="message error" role="alert">Déjà prise en charge par marie le ' "$T/b"
 expect_grep $'\xe2\x80\xaf'": votre choix n'a pas été enregistré." "$T/b"
 expect_eq "$(req "$C" POST "$A" --data "action=close&csrf=$tok_c&outcome=action_taken")" 303 "claire closes it"
 expect_eq "$(req "$C" GET "$(sed -n 's/^Location: \([^\r]*\).*/\1/p' "$T/h")")" 200 "claire's page after closing"
-expect_grep 'Alerte clôturée.' "$T/b"
+expect_grep '<p class="message ok" role="status">Alerte clôturée.</p>' "$T/b"
 expect_eq "$(req "$M" POST "$A" --data "action=close&csrf=$tok_m&outcome=false_alarm")" 303 "marie closes it too"
 expect_eq "$(req "$M" GET "$(sed -n 's/^Location: \([^\r]*\).*/\1/p' "$T/h")")" 200 "marie's page after closing"
 expect_no_grep 'Alerte clôturée.' "$T/b"
@@ -258,7 +258,7 @@ expect_eq "$(req "$C" POST "$U" --data "action=note&csrf=$tok_c" --data-urlencod
 expect_eq "$(db "SELECT length(body) FROM note ORDER BY id DESC LIMIT 1")" 7750 "the note kept whole"
 expect_eq "$(req "$C" POST "$U" --data "action=note&csrf=$tok_c" --data-urlencode "body@$T/note2")" 303 "8,000 characters with CRLF line breaks"
 expect_eq "$(req "$C" POST "$U" --data "action=note&csrf=$tok_c" --data-urlencode "body@$T/note3")" 400 "a note of 8,001 characters"
-expect_grep "8000 caractères au plus" "$T/b"
+expect_grep '<span class="message error field-error" id="body-error" role="alert">La note est vide ou trop longue'"${NN}"': 8000 caractères au plus.</span>' "$T/b"
 
 # --- A unit that does not exist takes no note ----------------------------
 before=$(db "SELECT (SELECT count(*) FROM note) || ' ' || (SELECT count(*) FROM audit)")
