@@ -40,6 +40,8 @@ static json_t *terms_json(const struct rule_term *t, const double *v, size_t n)
 	return a;
 }
 
+/* [["2026-01", value, observed, expected, hidden, nodata], ...]: the
+ * sixth is newer than the others (notices.c reads rows without it). */
 static char *points_json(const struct cyc *c, const struct series *s,
     const struct cells *cells, uint32_t ri,
     uint32_t ui, int32_t at)
@@ -50,10 +52,10 @@ static char *points_json(const struct cyc *c, const struct series *s,
 
 	engine_points(c->rs, s, cells, c->cfg->min_headcount, ri, ui, at, POINTS, pt);
 	for (int i = 0; i < POINTS; i++)
-		json_array_append_new(a, json_pack("[s, o, o, o, i]",
+		json_array_append_new(a, json_pack("[s, o, o, o, i, i]",
 		    period_format(s->gran, at - POINTS + 1 + i, pb), num_or_null(pt[i].value),
 		    num_or_null(pt[i].observed), num_or_null(pt[i].expected),
-		    pt[i].hidden ? 1 : 0));
+		    pt[i].hidden ? 1 : 0, pt[i].nodata ? 1 : 0));
 	return dump(a);
 }
 

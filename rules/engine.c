@@ -880,11 +880,15 @@ void engine_points(const struct ruleset *rs, const struct series *s,
 	struct one_rule o;
 
 	for (int i = 0; i < n; i++)
-		out[i] = (struct engine_point){ NAN, NAN, NAN, false };
+		out[i] = (struct engine_point){ NAN, NAN, NAN, false, false };
 	if (one_rule_open(&o, rs, s, cells, min_headcount, rule, unit) != 0)
 		return;
 	for (int i = 0; i < n; i++) {
 		int32_t p = at - n + 1 + i;
+
+		/* As eval_row's nodata: outside the series too. */
+		out[i].nodata = o.ctx.env.headcount < 0 ||
+		    isnan(series_get(s, unit, (uint32_t)o.ctx.env.headcount, p));
 		if (p < s->p0 || p >= s->p0 + s->np)
 			continue;
 		struct vs r = compute_v(&o.ctx, unit, p, NULL, NULL);

@@ -45,7 +45,7 @@ enum recorded engine_recorded(const struct ruleset *rs, const struct series *s,
 	const struct rule *r = rs ? ruleset_find(rs, rule) : NULL;
 	int32_t u;
 
-	*now = (struct engine_point){ NAN, NAN, NAN, false };
+	*now = (struct engine_point){ NAN, NAN, NAN, false, false };
 	if (isnan(rec->value))
 		return RECORDED_SHOWN;	/* nothing was shown */
 	u = s ? series_unit(s, unit) : -1;
@@ -65,7 +65,7 @@ enum recorded engine_recorded(const struct ruleset *rs, const struct series *s,
 	engine_points(rs, s, cells, min_headcount, (uint32_t)(r - rs->rules),
 	    (uint32_t)u, period, 1, now);
 	if (now->hidden) {
-		*now = (struct engine_point){ NAN, NAN, NAN, true };
+		*now = (struct engine_point){ NAN, NAN, NAN, true, now->nodata };
 		return RECORDED_HIDDEN;
 	}
 	if (!isnan(now->value) && same_shown(now->value, rec->value, decimals) &&

@@ -372,7 +372,7 @@ static int recheck(const char *cmd, struct config *cfg, struct store *st,
 		for (size_t i = 0; i < n; i++) {
 			const struct history_entry *e = &v[i];
 			struct engine_point rec = { e->value, e->observed,
-			    e->expected, false }, pt = { NAN, NAN, NAN, false };
+			    e->expected, false, false }, pt = { NAN, NAN, NAN, false, false };
 
 			how[i] = RECORDED_SHOWN;
 			if (!e->notification)

@@ -46,7 +46,7 @@ enum recorded today_recorded(const struct today *t, const char *rule,
     const char *unit, int32_t period, const struct engine_point *rec,
     int decimals, struct engine_point *now)
 {
-	*now = (struct engine_point){ NAN, NAN, NAN, false };
+	*now = (struct engine_point){ NAN, NAN, NAN, false, false };
 	if (period < 0)
 		return RECORDED_SHOWN;
 	return engine_recorded(t->rs, t->s, t->cells, t->floor, rule, unit, period,
@@ -60,7 +60,7 @@ enum today_show today_alert_value(const struct today *t, const char *rule,
 	const struct rule *r;
 	int32_t u;
 
-	*now = (struct engine_point){ NAN, NAN, NAN, false };
+	*now = (struct engine_point){ NAN, NAN, NAN, false, false };
 	if (!t->rs)
 		return TODAY_UNCHECKED;
 	u = t->s && period >= 0 ? series_unit(t->s, unit) : -1;
@@ -68,7 +68,7 @@ enum today_show today_alert_value(const struct today *t, const char *rule,
 		return TODAY_MISSING;
 	if (!(r = ruleset_find(t->rs, rule))) {
 		/* Retired: the value it recorded, while today's data allows. */
-		struct engine_point rec = { stored, NAN, NAN, false }, cur;
+		struct engine_point rec = { stored, NAN, NAN, false, false }, cur;
 
 		switch (engine_recorded(t->rs, t->s, t->cells, t->floor, rule, unit,
 		    period, &rec, decimals, &cur)) {

@@ -102,6 +102,14 @@ bool mail_plots_observed(const struct notice *x)
 	return x->has_points && (x->has_observed || x->has_expected);
 }
 
+const char *mail_gap_word(const struct notice_point *p, enum locale loc)
+{
+	if (p->nodata)
+		return WORD(loc, "pas de données", "no data");
+	return p->hidden ? WORD(loc, "masquée", "hidden") : WORD(loc, "non calculée",
+	    "not computed");
+}
+
 /* Closes an open_memstream() stream and returns its buffer (read after
  * the close: only then is it final). */
 static char *closed(FILE *f, char **buf)

@@ -7,8 +7,8 @@
  * red line where it is on the same scale as the bars (the rule's value),
  * the expected value a blue mark on each row where the rule states one,
  * the axis is labelled with its ends and what it measures, and a period
- * without a value says whether it is hidden or not computed (no data,
- * or a window reaching before the first data). With web.url, each
+ * without a value says why (mail_gap_word: no data, hidden, or not
+ * computed). With web.url, each
  * signal links to its console page. */
 #include <math.h>
 #include <stdio.h>
@@ -244,8 +244,7 @@ static void chart(FILE *f, const struct notice *x, enum locale loc, const char *
 			}
 		} else {
 			fprintf(f, "<td style=\"padding:0 0 0 8px;color:#666\">%s</td></tr>\n",
-			    p->hidden ? WORD(loc, "masquée", "hidden") : WORD(loc, "non calculée",
-			    "not computed"));
+			    mail_gap_word(p, loc));
 		}
 	}
 	/* The axis: its two ends under the bar area, and what it measures. */
@@ -310,8 +309,7 @@ static void html_periods(FILE *f, const struct notice *x, enum locale loc)
 			mail_figure(vb, sizeof(vb), p->observed, x, loc);
 		else if (d)
 			mail_number(vb, sizeof(vb), p->value, x->decimals, loc);
-		fprintf(f, "%s%s %s", i ? " · " : "", per, d ? vb : p->hidden ?
-		    WORD(loc, "masquée", "hidden") : WORD(loc, "non calculée", "not computed"));
+		fprintf(f, "%s%s %s", i ? " · " : "", per, d ? vb : mail_gap_word(p, loc));
 		if (d && obs && p->has_expected) {
 			mail_figure(eb, sizeof(eb), p->expected, x, loc);
 			fprintf(f, " (%s)", eb);

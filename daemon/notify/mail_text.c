@@ -200,8 +200,9 @@ static void sparkline(FILE *f, const struct notice *x, bool obs)
 	}
 }
 
-/* The last periods under the sparkline, indented by ind: four a line, or
- * as many as fit in TEXT_WIDTH. */
+/* The last periods under the sparkline, each with its figure or why it has
+ * none (mail_gap_word), indented by ind: four a line, or as many as fit in
+ * TEXT_WIDTH. */
 static void history_text(FILE *f, const char *ind, const struct notice *x,
     enum locale loc, bool obs)
 {
@@ -217,7 +218,7 @@ static void history_text(FILE *f, const char *ind, const struct notice *x,
 			obs ? mail_figure(vb, sizeof(vb), v, x, loc) :
 			    typo_number(vb, sizeof(vb), v, x->decimals < 0 ? 1 : x->decimals, loc);
 		else
-			snprintf(vb, sizeof(vb), "—");
+			snprintf(vb, sizeof(vb), "%s", mail_gap_word(p, loc));
 		if (d && obs && p->has_expected) {
 			mail_figure(eb, sizeof(eb), p->expected, x, loc);
 			snprintf(cell, sizeof(cell), "%s %s (%s)", p->period, vb, eb);

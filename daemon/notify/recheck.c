@@ -72,7 +72,8 @@ static double or_nan(bool has, double v)
 bool recheck_notice(struct recheck *rc, struct notice *x)
 {
 	struct engine_point rec = { or_nan(x->has_value, x->value),
-	    or_nan(x->has_observed, x->observed), or_nan(x->has_expected, x->expected), false };
+	    or_nan(x->has_observed, x->observed), or_nan(x->has_expected, x->expected), false,
+	    false };
 	bool whole;
 
 	if (!x->rule || !x->unit || x->pindex < 0)
@@ -83,7 +84,7 @@ bool recheck_notice(struct recheck *rc, struct notice *x)
 		struct notice_point *p = &x->history[i];
 		struct engine_point prec = { or_nan(p->defined, p->value),
 		    or_nan(p->has_observed, p->observed), or_nan(p->has_expected, p->expected),
-		    false };
+		    false, false };
 		enum granularity g;
 		int32_t at;
 

@@ -74,8 +74,10 @@ static void parse_history(struct notice *x, const char *text)
 	json_decref(h);
 }
 
-/* points: JSON [["2026-01", value, observed, expected, hidden], ...]; they
- * replace the history (the same periods, with more in them). */
+/* points: JSON [["2026-01", value, observed, expected, hidden, nodata],
+ * ...]; they replace the history (the same periods, with more in them).
+ * Rows recorded before nodata have five elements: a month without data is
+ * then only hidden, as the engine suppresses it. */
 static void parse_points(struct notice *x, const char *text)
 {
 	json_t *h = text ? json_loads(text, 0, NULL) : NULL;
@@ -103,6 +105,7 @@ static void parse_points(struct notice *x, const char *text)
 		pt->expected = json_number_value(json_array_get(e, 3));
 		pt->hidden = json_is_true(json_array_get(e, 4)) ||
 		    json_integer_value(json_array_get(e, 4)) != 0;
+		pt->nodata = json_integer_value(json_array_get(e, 5)) != 0;
 		x->nhistory++;
 	}
 	json_decref(h);

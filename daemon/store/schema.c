@@ -159,7 +159,9 @@ const char *const schema_migrations[] = {
 	 * "compare": [["entreprise", 6.1 | null], ...]} */
 	"ALTER TABLE event ADD COLUMN terms TEXT;"
 	/* points: JSON [["2026-01", value, observed, expected, hidden], ...]
-	 * for the last 12 periods (null where undefined; hidden 0 or 1) */
+	 * for the last 12 periods (null where undefined; hidden 0 or 1);
+	 * events recorded since add a sixth, nodata 0 or 1 (the unit has no
+	 * headcount there: no data, engine_point), which older rows lack */
 	"ALTER TABLE event ADD COLUMN points TEXT;"
 	/* guidance_roles: JSON {"hr": "...", ...}, the rule's text for each
 	 * role it names; guidance is the text for the others */

@@ -23,7 +23,7 @@ struct engine_point alert_seen(struct req *r, const struct dataset *d,
     const struct console_alert *a, uint32_t ri, struct console_alert *now)
 {
 	const struct rule *ru = &r->site->rs->rules[ri];
-	struct engine_point pt = { NAN, NAN, NAN, false };
+	struct engine_point pt = { NAN, NAN, NAN, false, false };
 	int32_t ui;
 
 	*now = *a;
@@ -180,7 +180,7 @@ static int event_decimals(struct req *r, const struct console_event *e)
 enum recorded event_recorded(struct req *r, const struct dataset *d,
     const char *unit, const struct console_event *e, struct engine_point *now)
 {
-	struct engine_point rec = { e->value, e->observed, e->expected, false };
+	struct engine_point rec = { e->value, e->observed, e->expected, false, false };
 
 	return engine_recorded(r->site->rs, d ? d->s : NULL, d ? d->cells : NULL,
 	    r->site->cfg->min_headcount, e->rule, unit, e->period, &rec,
@@ -226,7 +226,7 @@ void put_events(struct req *r, const struct dataset *d, const char *unit,
 		const struct rule *ru = site_rule(r->site, e->rule, NULL);
 		int dec = event_decimals(r, e);
 		bool follow = !strcmp(e->kind, "ack") || !strcmp(e->kind, "closed");
-		struct engine_point now = { NAN, NAN, NAN, false };
+		struct engine_point now = { NAN, NAN, NAN, false, false };
 		enum recorded how = follow ? RECORDED_SHOWN :
 		    event_recorded(r, d, unit, e, &now);
 

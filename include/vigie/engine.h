@@ -78,12 +78,16 @@ int engine_backtest(const struct ruleset *rs, const struct series *s,
     void (*cb)(const struct transition *t, void *arg), void *arg);
 
 /* The rule's value, observed and expected for one unit at one period; NAN
- * where undefined or suppressed (as in struct eval_row); hidden: the unit
- * is below the rule's anonymity floor there (what charts call « masqué »,
- * where an undefined value is only missing). */
+ * where undefined or suppressed (as in struct eval_row); hidden: suppressed
+ * there (SPEC 3: the unit is below the rule's anonymity floor or has no
+ * headcount, or the value would read a hidden cell); nodata: the unit has
+ * no headcount there (it sent nothing, or the period is outside the data),
+ * so that the value is undefined for want of data whatever hidden says
+ * (eval_row's nodata). Charts say « pas de données » where nodata, else
+ * « masquée » where hidden, else « non calculée ». */
 struct engine_point {
 	double value, observed, expected;
-	bool hidden;
+	bool hidden, nodata;
 };
 /* The points of one rule and unit at the n periods at-n+1 .. at, oldest
  * first, into out[0..n) (what digests chart against the expected). */

@@ -15,7 +15,9 @@ struct notice_point {
 	char period[16];
 	bool defined;
 	double value;
-	bool hidden;		/* below the anonymity floor: « masqué » */
+	bool hidden;		/* below the anonymity floor: « masquée » */
+	bool nodata;		/* no headcount (no data) there: « pas de
+				 * données », hidden or not */
 	bool has_observed, has_expected;
 	double observed, expected;
 };

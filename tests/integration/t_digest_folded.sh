@@ -98,9 +98,10 @@ parent = ("  Also active at the level above: acme [warning]: 7.5 (warning thresh
           "    Better (critical → warning) in February\u00a02025, active since January\u00a02025\n"
           "    " + held + "\n"
           "    Last periods: ··········█▁\n"
-          "        2024-03 —   2024-04 —   2024-05 —   2024-06 —\n"
-          "        2024-07 —   2024-08 —   2024-09 —   2024-10 —\n"
-          "        2024-11 —   2024-12 —   2025-01 25   2025-02 7.5\n"
+          "        2024-03 no data   2024-04 no data   2024-05 no data\n"
+          "        2024-06 no data   2024-07 no data   2024-08 no data\n"
+          "        2024-09 no data   2024-10 no data   2024-11 no data\n"
+          "        2024-12 no data   2025-01 25   2025-02 7.5\n"
           "    Guidance: the same as below\n"
           "    To acknowledge: vigie ack conflict-rate@acme --by NAME\n"
           "    Follow up in the console: " + url + "acme\n")
@@ -121,10 +122,10 @@ assert seen.count("Better (critical → warning) in February\u00a02025, active s
                   "January\u00a02025") == 2, seen
 assert "acme [warning]: 7.5 (warning threshold: 10)" in seen, seen
 assert "\nLast periods: Jan\u00a02025 25 · Feb\u00a02025 7.5\n" in seen.replace(
-    "Mar\u00a02024 not computed · Apr\u00a02024 not computed · May\u00a02024 not computed · "
-    "Jun\u00a02024 not computed · Jul\u00a02024 not computed · Aug\u00a02024 not computed · "
-    "Sep\u00a02024 not computed · Oct\u00a02024 not computed · Nov\u00a02024 not computed · "
-    "Dec\u00a02024 not computed · ", ""), seen
+    "Mar\u00a02024 no data · Apr\u00a02024 no data · May\u00a02024 no data · "
+    "Jun\u00a02024 no data · Jul\u00a02024 no data · Aug\u00a02024 no data · "
+    "Sep\u00a02024 no data · Oct\u00a02024 no data · Nov\u00a02024 no data · "
+    "Dec\u00a02024 no data · ", ""), seen
 assert "\nTo acknowledge: vigie ack conflict-rate@acme --by NAME\n" in seen, seen
 assert "\nGuidance: the same as below\n" in seen, seen
 assert seen.count("Meet the team") == 1, seen

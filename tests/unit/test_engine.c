@@ -364,6 +364,11 @@ Test(engine, observed_and_expected_come_with_the_value)
 	cr_expect(pt[2].value == 2 && pt[2].observed == 4 && pt[2].expected == 4);
 	cr_expect(isnan(pt[3].value) && isnan(pt[3].observed));
 	cr_expect(isnan(pt[4].value) && isnan(pt[4].expected));
+	/* why a point has no value: before the data, no data; under the
+	 * floor, hidden; x undefined, neither */
+	cr_expect(pt[0].nodata && !pt[0].hidden);
+	cr_expect(pt[3].hidden && !pt[3].nodata);
+	cr_expect(!pt[4].hidden && !pt[4].nodata && !pt[1].nodata);
 	series_free(s);
 	ruleset_free(rs);
 }
@@ -509,9 +514,9 @@ Test(engine, recorded_values_are_compared_as_printed_with_their_counts)
 	    "     below: {warning: 0.001}, decimals: 1}\n");
 	struct series *then = series(1, "a", HC, "a", "x", "6", NULL);
 	struct series *today = series(1, "a", HC, "a", "x", "3", NULL);
-	struct engine_point rec = { 1 / 6000.0, 6, 1, false }, now;
-	struct engine_point bare = { 1 / 6000.0, NAN, NAN, false };
-	struct engine_point none = { NAN, 6, 1, false };
+	struct engine_point rec = { 1 / 6000.0, 6, 1, false, false }, now;
+	struct engine_point bare = { 1 / 6000.0, NAN, NAN, false, false };
+	struct engine_point none = { NAN, 6, 1, false, false };
 
 	cr_expect_eq(engine_recorded(rs, then, NULL, 5, "r", "a", P0, &rec, 1, &now),
 	    RECORDED_SHOWN);
@@ -532,13 +537,13 @@ Test(engine, recorded_values_are_compared_as_printed_with_their_counts)
 	    "  - {id: q, title: t, value: y, observed: x, expected: z,\n"
 	    "     above: {warning: 2}, decimals: 1}\n");
 	today = series(1, "a", HC, "a", "x", "3", "a", "y", "1", "a", "z", "2", NULL);
-	rec = (struct engine_point){ 1, 6, 2, false };
+	rec = (struct engine_point){ 1, 6, 2, false, false };
 	cr_expect_eq(engine_recorded(rs, today, NULL, 5, "q", "a", P0, &rec, 1, &now),
 	    RECORDED_REVISED, "observed 6 then, 3 now");
-	rec = (struct engine_point){ 1, 3, 5, false };
+	rec = (struct engine_point){ 1, 3, 5, false, false };
 	cr_expect_eq(engine_recorded(rs, today, NULL, 5, "q", "a", P0, &rec, 1, &now),
 	    RECORDED_REVISED, "expected 5 then, 2 now");
-	rec = (struct engine_point){ 1, 3, 2, false };
+	rec = (struct engine_point){ 1, 3, 2, false, false };
 	cr_expect_eq(engine_recorded(rs, today, NULL, 5, "q", "a", P0, &rec, 1, &now),
 	    RECORDED_SHOWN);
 	series_free(today);

@@ -760,7 +760,7 @@ Test(digest, folded_parent_has_change_hysteresis_and_link)
 	    "    Aussi envoyée à" NNBSP ": RH\n"
 	    "    Dernières périodes" NNBSP ": ▁▂▂▃·▄▅▅▆▇▇█\n"
 	    "        2025-01 0   2025-02 1   2025-03 2   2025-04 3\n"
-	    "        2025-05 —   2025-06 5   2025-07 6   2025-08 7\n"
+	    "        2025-05 non calculée   2025-06 5   2025-07 6   2025-08 7\n"
 	    "        2025-09 8   2025-10 9   2025-11 10   2025-12 11\n"
 	    "    Conseil" NNBSP ": le même que ci-dessous\n"
 	    "    Pour en accuser réception" NNBSP ": vigie ack conflicts@acme/site --by NOM\n"
