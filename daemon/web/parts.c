@@ -35,7 +35,9 @@ struct engine_point alert_seen(struct req *r, const struct dataset *d,
 	engine_points(r->site->rs, d->s, d->cells, r->site->cfg->min_headcount,
 	    ri, (uint32_t)ui, a->period, 1, &pt);
 	now->value = pt.value;
-	now->absent = isnan(pt.value) && !pt.hidden;
+	/* as the daemon records it (lifecycle_step): no headcount there is
+	 * missing data, not a hidden value */
+	now->absent = isnan(pt.value) && (!pt.hidden || pt.nodata);
 	if (!(ru->observed && ru->expected))
 		pt.observed = pt.expected = NAN;
 	return pt;
@@ -48,6 +50,22 @@ bool alert_held(const struct rule *ru, const struct console_alert *a, double v)
 
 	return a->active && !isnan(v) && (crit ? ru->has_critical : ru->has_warning) &&
 	    !(ru->below ? v < t : v > t);
+}
+
+/* Why a period of the chart has no value (as digests say it, mail_gap_word):
+ * no headcount there (the unit sent nothing, or the period is before its
+ * data), hidden (SPEC 3), or not computable; an observed measure undefined
+ * beside a defined value may have read a hidden cell: hidden or not
+ * computable. */
+static const char *gap_word(const struct engine_point *p, bool obs, enum locale loc)
+{
+	if (p->nodata)
+		return WORD(loc, "pas de données", "no data");
+	if (p->hidden)
+		return WORD(loc, "masquée", "hidden");
+	if (obs && !isnan(p->value))
+		return WORD(loc, "masquée ou non calculable", "hidden or not computable");
+	return WORD(loc, "non calculable", "not computable");
 }
 
 /* The chart, legend and value table of rule ri for unit ui, written to f. */
@@ -118,8 +136,7 @@ static void render_chart(struct req *r, const struct dataset *d, FILE *f,
 		put_period(r, at - WEB_HISTORY + 1 + i);
 		fprintf(f, "</th><td data-label=\"%s\">", WORD(r->loc, "Valeur", "Value"));
 		if (isnan(val[i]))
-			fputs(pts[i].hidden ? WORD(r->loc, "masquée", "hidden") :
-			    WORD(r->loc, "masquée ou non calculable", "hidden or not computable"), f);
+			fputs(gap_word(&pts[i], obs, r->loc), f);
 		else
 			put_value(r, val[i], ru->decimals, r->site->axis[ri]);
 		fputs("</td>", f);
