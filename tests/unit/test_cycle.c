@@ -469,6 +469,17 @@ Test(cycle, events_record_what_digests_show, .init = setup_detail, .fini = teard
 	cr_expect_str_eq(x->components[0].label, "conflits");
 	cr_expect(x->has_points && x->nhistory == 12);
 	cr_expect(x->history[11].has_expected && x->history[11].expected == 1);
+	/* before the data: no data, which the sixth element says */
+	cr_expect(x->history[0].nodata && !x->history[0].hidden && !x->history[11].nodata);
+	notices_free(v, n);
+	/* A row recorded before nodata has five elements: read as before. */
+	tdb_exec(set->cfg->database, "UPDATE event SET points = '[[\"2025-12\",null,null,null,1],"
+	    "[\"2026-01\",6.0,6.0,1.0,0]]' WHERE unit = 'acme/a'");
+	v = notices_of("hr", &n);
+	x = !strcmp(v[0].unit, "acme/a") ? &v[0] : &v[1];
+	cr_assert_eq(x->nhistory, 2);
+	cr_expect(x->history[0].hidden && !x->history[0].nodata && !x->history[0].defined);
+	cr_expect(x->history[1].defined && x->history[1].value == 6 && !x->history[1].nodata);
 	notices_free(v, n);
 	v = notices_of("social-worker", &n);
 	cr_assert_eq(n, 1);
