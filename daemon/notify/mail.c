@@ -106,6 +106,10 @@ const char *mail_gap_word(const struct notice_point *p, enum locale loc)
 {
 	if (p->nodata)
 		return WORD(loc, "pas de données", "no data");
+	/* A chart of observed values, a rule's value without its observed:
+	 * the observed measure may have read a hidden cell. */
+	if (p->defined && !p->hidden)
+		return WORD(loc, "masquée ou non calculée", "hidden or not computed");
 	return p->hidden ? WORD(loc, "masquée", "hidden") : WORD(loc, "non calculée",
 	    "not computed");
 }

@@ -62,7 +62,9 @@ bool mail_plots_observed(const struct notice *x);
  * données » where the unit has no headcount (it sent nothing, or the
  * period is before the data), « masquée » where the anonymity floor hides
  * it (SPEC 3), else « non calculée » (a guard that fails, a window that
- * reaches before the data). */
+ * reaches before the data), or « masquée ou non calculée » for an observed
+ * measure undefined beside a defined value (it may have read a hidden
+ * cell, or be undefined itself). */
 const char *mail_gap_word(const struct notice_point *p, enum locale loc);
 /* The text part (mail_text.c); web: web.url, each alert links to its
  * console page, or NULL. Caller frees. */

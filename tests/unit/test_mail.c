@@ -588,6 +588,21 @@ Test(digest, html_chart_is_signed_with_zero_threshold_and_axis)
 	cr_assert_null(strstr(h, "background:#d32f2f"), "a threshold on another scale");
 	cr_assert_not_null(strstr(h, "background:#1565c0"), "no expected mark");
 	free(h);
+	/* no headcount: no data, hidden as it is; an observed measure
+	 * undefined beside a defined value may have read a hidden cell */
+	x.history[3].defined = x.history[3].has_observed = false;
+	x.history[3].hidden = x.history[3].nodata = true;
+	x.history[6].has_observed = false;
+	h = mail_html(&x, 1, LOC_FR);
+	cr_expect_eq(count(h, ">masquée</td>"), 1, "%s", h);
+	cr_expect_eq(count(h, ">pas de données</td>"), 1, "%s", h);
+	cr_expect_eq(count(h, ">masquée ou non calculée</td>"), 1, "%s", h);
+	free(h);
+	h = mail_html(&x, 1, LOC_EN);
+	cr_expect_eq(count(h, ">hidden</td>"), 1, "%s", h);
+	cr_expect_eq(count(h, ">no data</td>"), 1, "%s", h);
+	cr_expect_eq(count(h, ">hidden or not computed</td>"), 1, "%s", h);
+	free(h);
 }
 
 /* The background of the pixel run before (dir < 0) or after (dir > 0) the
