@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # A digest's last 12 periods say, month by month, why a month has no figure
-# (vigie.yaml(5), « Dernières périodes »): « masquée » where the team was
+# (vigied(8), « Dernières périodes »): « masquée » where the team was
 # under the anonymity floor (SPEC 3: 3 people in June, 4 in February),
 # « pas de données » where it sent nothing (July) or the data has not
 # begun (April), « non calculée » where the rule's guard fails (September,
 # 8 people: when: headcount > 8). No figure of a hidden month shows (97
-# and 83 conflicts): not in the text part, the HTML chart, observed or
-# expected, nor the webhook. In French, then in English.
+# and 83 conflicts, an expected 0.3 and 0.4): not in the text part, the
+# HTML chart, observed or expected, nor the webhook. In French, then in
+# English.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 $PY -c 'import aiosmtpd' 2>/dev/null || { echo "python3-aiosmtpd missing"; exit 77; }
@@ -86,9 +87,11 @@ text = mailtext.checked(msg.get_body(preferencelist=("plain",)).get_content()
                         .replace("\r\n", "\n"))
 page = msg.get_body(preferencelist=("html",)).get_content()
 
-# No figure of a hidden month, anywhere.
+# No figure of a hidden month, anywhere: its value or observed (97, 83
+# conflicts), its expected (0.3, 0.4: a tenth of 3 and 4 people).
 for part in (text, page):
     assert not re.search(r"\b(97|83)\b", part), part
+    assert not re.search(r"\b0[,.][34]\b", part), part
 
 NODATA, HIDDEN, NOTCOMP = (("pas de données", "masquée", "non calculée") if fr else
                            ("no data", "hidden", "not computed"))
