@@ -4,7 +4,9 @@
  * hides no output may show (SPEC 3), a retried message no more than
  * `vigie history`: before a message written by an earlier evaluation goes
  * out, each of its figures that is hidden now is withheld, as the message
- * would have been written today (« valeur masquée »). Today's data is read
+ * would have been written today (« valeur masquée »), and a month it
+ * recorded without data that today's data hides reads « masquée », not
+ * « pas de données ». Today's data is read
  * at the first such message of a delivery run, not at all in the usual
  * run, whose messages the evaluation just wrote. */
 #include <math.h>
@@ -64,6 +66,23 @@ static bool hidden_now(struct recheck *rc, const struct notice *x, int32_t perio
 	    x->unit, period, rec, x->decimals, &now) == RECORDED_HIDDEN;
 }
 
+/* Whether a period the event recorded without data (nodata) is hidden by
+ * today's data: a late import of a team under the floor. It then reads
+ * « masquée », not « pas de données », as the message would be written
+ * today. */
+static bool hidden_since_nodata(struct recheck *rc, const struct notice *x, int32_t period)
+{
+	const struct rule *r = ruleset_find(rc->rs, x->rule);
+	int32_t u = series_unit(rc->s, x->unit);
+	struct engine_point now;
+
+	if (!r || u < 0)
+		return false;
+	engine_points(rc->rs, rc->s, rc->cells, rc->cfg->min_headcount,
+	    (uint32_t)(r - rc->rs->rules), (uint32_t)u, period, 1, &now);
+	return now.hidden && !now.nodata;
+}
+
 static double or_nan(bool has, double v)
 {
 	return has ? v : NAN;
@@ -87,9 +106,15 @@ bool recheck_notice(struct recheck *rc, struct notice *x)
 		    false, false };
 		enum granularity g;
 		int32_t at;
+		bool parsed = period_parse(p->period, strlen(p->period), &g, &at) == 0;
 
-		if (!whole && (!p->defined || period_parse(p->period, strlen(p->period), &g,
-		    &at) != 0 || !hidden_now(rc, x, at, &prec)))
+		if (!whole && !p->defined && p->nodata && parsed &&
+		    hidden_since_nodata(rc, x, at)) {
+			p->nodata = false;
+			p->hidden = true;
+			continue;
+		}
+		if (!whole && (!p->defined || !parsed || !hidden_now(rc, x, at, &prec)))
 			continue;
 		p->defined = p->has_observed = p->has_expected = false;
 		p->value = p->observed = p->expected = 0;

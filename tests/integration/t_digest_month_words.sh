@@ -150,4 +150,44 @@ for a in body["alerts"]:
     assert h["2025-06"] is None and h["2026-02"] is None and h["2025-07"] is None, a
 PY
 done
+
+# A digest that waited for its mail server: July, without data when it was
+# written, has since been imported with the team under the floor (3
+# people, 55 conflicts): it goes out as « masquée », as it would be
+# written today, and 55 shows nowhere.
+rm -rf "$T/vigie.db"* "$T/mail"
+mkdir -p "$T/mail"
+sp=$(free_port)
+make_config "smtp:
+  url: smtp://127.0.0.1:$sp
+  starttls: none
+  from: vigie@example.org
+  timeout: 5s
+recipients:
+  hr:
+    - email: [drh@example.org]"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/data.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(notify_sql "SELECT group_concat(status) FROM message")" "pending" "the server down"
+printf 'unit,period,headcount,conflicts\nacme/s/t,2025-07,3,55\n' >"$T/late.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/late.csv"
+notify_smtpd "$T/mail" "$sp"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(notify_sql "SELECT group_concat(status) FROM message WHERE cycle = 1")" "sent" "sent late"
+$PY - "$T/mail" <<'PY' || fail "the waiting digest's July"
+import email, email.policy, glob, re, sys
+paths = sorted(glob.glob(sys.argv[1] + "/*.eml"))
+msg = email.message_from_binary_file(open(paths[0], "rb"), policy=email.policy.default)
+text = msg.get_body(preferencelist=("plain",)).get_content()
+page = msg.get_body(preferencelist=("html",)).get_content()
+for path in paths:
+    m = email.message_from_binary_file(open(path, "rb"), policy=email.policy.default)
+    for part in ("plain", "html"):
+        body = m.get_body(preferencelist=(part,)).get_content()
+        assert not re.search(r"\b55\b", body), (path, body)
+got = re.findall(r"(2025-0[67]) (pas de données|masquée|non calculée)", text)
+assert got == [("2025-06", "masquée"), ("2025-07", "masquée")] * 2, (got, text)
+rows = re.findall(r">juil\.\u00a02025</td>.*?</table></td><td[^>]*>([^<]*)</td>", page)
+assert rows == ["masquée", "masquée"], rows
+PY
 exit 0
