@@ -97,6 +97,11 @@ web_stop() {
 	PIDS=("${left[@]}")
 	[ $rc = 0 ] || { cat "$T/web.log"; fail "vigie-web exited $rc on SIGTERM"; }
 }
+# csrf JAR PATH: the session's CSRF token, as a page of PATH carries it.
+csrf() {
+	req "$1" GET "$2" >/dev/null
+	sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T/b" | head -n 1
+}
 # The web tests' configuration in FILE: the demo company's social workers
 # (one for Nancy, the service for the rest) and HR, mail going nowhere.
 web_demo_config() {

@@ -59,11 +59,6 @@ stop_web() {
 	PIDS=()
 	[ $rc = 0 ] || { cat "$T/web.log"; fail "vigie-web exited $rc on SIGTERM"; }
 }
-# csrf JAR PATH: the session's CSRF token, as a page of PATH carries it.
-csrf() {
-	req "$1" GET "$2" >/dev/null
-	sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T/b" | head -n 1
-}
 db() { sqlite3 "$T/vigie.db" "$1"; }
 
 setup_db

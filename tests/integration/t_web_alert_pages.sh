@@ -6,7 +6,6 @@
 # last shows the last.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
-PW="correct horse battery staple"
 
 mkdir -p "$T/rules.d"
 cat >"$T/rules.d/a.yaml" <<'YAML'
@@ -27,11 +26,8 @@ web_demo_config "$T/vigie.yaml"
 printf 'web:\n  listen: 127.0.0.1:%s\n' "$PORT" >>"$T/vigie.yaml"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/d.csv"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
-echo "$PW" | "$VIGIE" -c "$T/vigie.yaml" user add rh --role hr --password-stdin \
-	>"$T/out" 2>&1 || { cat "$T/out"; fail "user add"; }
-"$VIGIE_BIN/vigie-web" -c "$T/vigie.yaml" 2>>"$T/web.log" &
-PIDS+=("$!")
-wait_for curl -s -o /dev/null "$BASE/login" || { cat "$T/web.log"; fail "vigie-web did not start"; }
+web_user rh hr
+web_start
 J=$T/jar
 expect_eq "$(login "$J" rh)" 303 "rh logs in"
 

@@ -9,7 +9,6 @@
 # », not « valeur masquée ». The hidden month's 97 conflicts show nowhere.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
-PW="correct horse battery staple"
 
 PORT=$(free_port)
 make_config "smtp:

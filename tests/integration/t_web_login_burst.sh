@@ -9,8 +9,6 @@
 # a failure of its address.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
-WEBBIN="$VIGIE_BIN/vigie-web"
-PW="correct horse battery staple"
 db() { sqlite3 "$T/vigie.db" "$1"; }
 
 mkdir -p "$T/rules.d"
@@ -20,13 +18,9 @@ BASE="http://127.0.0.1:$PORT"
 web_demo_config "$T/vigie.yaml"
 printf 'web:\n  listen: 127.0.0.1:%s\n' "$PORT" >>"$T/vigie.yaml"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$SRC"/contrib/demo/valdis-*.csv
-for u in zoe rh; do
-	echo "$PW" | "$VIGIE" -c "$T/vigie.yaml" user add "$u" --role hr --password-stdin \
-		>"$T/out" 2>&1 || { cat "$T/out"; fail "user add $u"; }
-done
-"$WEBBIN" -c "$T/vigie.yaml" 2>>"$T/web.log" &
-PIDS+=("$!")
-wait_for curl -s -o /dev/null "$BASE/login" || { cat "$T/web.log"; fail "vigie-web did not start"; }
+web_user zoe hr
+web_user rh hr
+web_start
 
 # A right password leaves no failure behind, for the account or the address.
 expect_eq "$(login "$T/jar.rh" rh "$PW" -H "X-Forwarded-For: 192.0.2.9")" 303 "rh logs in"

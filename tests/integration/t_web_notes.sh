@@ -10,18 +10,7 @@
 # that named someone leaves no copy, not in the write-ahead log either).
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
-WEBBIN="$VIGIE_BIN/vigie-web"
-PW="correct horse battery staple"
 
-adduser() {
-	local name=$1 role=$2; shift 2
-	echo "$PW" | "$VIGIE" -c "$T/vigie.yaml" user add "$name" --role "$role" "$@" \
-		--password-stdin >"$T/out" 2>&1 || { cat "$T/out"; fail "user add $name"; }
-}
-csrf() {
-	req "$1" GET "$2" >/dev/null
-	sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T/b" | head -n 1
-}
 db() { sqlite3 "$T/vigie.db" "$1"; }
 # in_files WORD: how many of the database's files hold WORD, byte for byte.
 in_files() { cat "$T"/vigie.db "$T"/vigie.db-wal 2>/dev/null | grep -a -c -- "$1"; }
@@ -34,12 +23,10 @@ web_demo_config "$T/vigie.yaml"
 printf 'web:\n  listen: 127.0.0.1:%s\n' "$PORT" >>"$T/vigie.yaml"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$SRC"/contrib/demo/valdis-*.csv
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
-adduser marie social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
-adduser claire social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
-adduser rh hr
-"$WEBBIN" -c "$T/vigie.yaml" 2>>"$T/web.log" &
-PIDS+=("$!")
-wait_for curl -s -o /dev/null "$BASE/login" || { cat "$T/web.log"; fail "vigie-web did not start"; }
+web_user marie social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
+web_user claire social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
+web_user rh hr
+web_start
 M=$T/jar.marie C=$T/jar.claire R=$T/jar.rh
 expect_eq "$(login "$M" marie)" 303 "marie logs in"
 expect_eq "$(login "$C" claire)" 303 "claire logs in"
@@ -180,7 +167,7 @@ expect_eq "$(req "$M" POST "$U" --data "action=note&csrf=$tok&body=Note+de+la+pr
 oid=$(db "SELECT id FROM note WHERE body = 'Note de la premiere Marie'")
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" user del marie
 sleep 1	# the new account is created a second after the note, at least
-adduser marie social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
+web_user marie social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
 M2=$T/jar.marie2
 expect_eq "$(login "$M2" marie)" 303 "the new marie logs in"
 tok2=$(csrf "$M2" "$U")

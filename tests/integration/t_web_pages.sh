@@ -17,19 +17,8 @@
 # whose values were deleted, for the role of those alerts.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
-WEBBIN="$VIGIE_BIN/vigie-web"
-PW="correct horse battery staple"
 
-adduser() {
-	local name=$1 role=$2; shift 2
-	echo "$PW" | "$VIGIE" -c "$T/vigie.yaml" user add "$name" --role "$role" "$@" \
-		--password-stdin >"$T/out" 2>&1 || { cat "$T/out"; fail "user add $name"; }
-}
 # csrf JAR PATH: the session's CSRF token, as a page of PATH carries it.
-csrf() {
-	req "$1" GET "$2" >/dev/null
-	sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T/b" | head -n 1
-}
 db() { sqlite3 "$T/vigie.db" "$1"; }
 
 mkdir -p "$T/rules.d"
@@ -63,13 +52,11 @@ YAML
 printf 'unit,period,headcount\ntestco/held,2026-09,20\ntestco/held,2026-10,15\ntestco/high,2026-09,25\ntestco/high,2026-10,25\ntestco/social,2026-09,12\ntestco/social,2026-10,12\n' >"$T/held.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$SRC"/contrib/demo/valdis-*.csv "$T/held.csv"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
-adduser marie social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
-adduser claire social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
-adduser rh hr
-adduser sophie social-worker
-"$WEBBIN" -c "$T/vigie.yaml" 2>>"$T/web.log" &
-PIDS+=("$!")
-wait_for curl -s -o /dev/null "$BASE/login" || { cat "$T/web.log"; fail "vigie-web did not start"; }
+web_user marie social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
+web_user claire social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
+web_user rh hr
+web_user sophie social-worker
+web_start
 M=$T/jar.marie C=$T/jar.claire
 expect_eq "$(login "$M" marie)" 303 "marie logs in"
 expect_eq "$(login "$C" claire)" 303 "claire logs in"

@@ -6,7 +6,6 @@
 # at dominance 0.85, hidden at 0.5; then hidden again by a floor of 25.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
-PW="correct horse battery staple"
 PORT=$(free_port)
 BASE="http://127.0.0.1:$PORT"
 config() {
@@ -33,12 +32,8 @@ rules:
 YAML
 printf 'unit,period,headcount,absence_days,absence_days_max\nacme/a,2026-05,20,10,6\nacme/b,2026-05,20,10,2\nacme/c,2026-05,20,10,2\n' >"$T/may.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/may.csv"
-echo "$PW" | "$VIGIE" -c "$T/vigie.yaml" user add rh --role hr --password-stdin >/dev/null ||
-	fail "user add"
-"$VIGIE_BIN/vigie-web" -c "$T/vigie.yaml" 2>>"$T/web.log" &
-WEB=$!
-PIDS+=("$WEB")
-wait_for curl -s -o /dev/null "$BASE/login" || { cat "$T/web.log"; fail "vigie-web did not start"; }
+web_user rh hr
+web_start
 J=$T/jar
 expect_eq "$(login "$J" rh)" 303 "login"
 # reloads N: vigie-web has logged at least N reloads.
