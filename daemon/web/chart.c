@@ -4,6 +4,7 @@
  * without a value are drawn as grey bands and break the line, so a reader
  * sees that something is not shown rather than a made-up point. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "vigie/typo.h"
 #include "vigie/web_chart.h"
@@ -93,6 +94,18 @@ static void threshold_line(FILE *f, const struct frame *fr, double t,
 	    py(fr, t) - 5, name, nb);
 }
 
+/* The unit after a number of the desc, agreed with it ("1 conflit"). */
+static void put_unit(FILE *f, const struct chart *c, const char *nb)
+{
+	char u[128];
+
+	if (!c->axis_unit || !*c->axis_unit)
+		return;
+	chart_unit_for(c->axis_unit, nb, c->loc, u, sizeof(u));
+	fputc(' ', f);
+	html_text(f, u);
+}
+
 void chart_svg(FILE *f, const struct chart *c)
 {
 	struct frame fr = { .lo = 0, .hi = 0, .n = c->n };
@@ -138,10 +151,7 @@ void chart_svg(FILE *f, const struct chart *c)
 	if (lastp >= 0) {
 		format_number(nb, sizeof(nb), last, c->decimals, c->loc);
 		fprintf(f, WORD(c->loc, "Dernière valeur affichable" TYPO_NNBSP ": %s", "Latest value shown: %s"), nb);
-		if (c->axis_unit && *c->axis_unit) {
-			fputc(' ', f);
-			html_text(f, c->axis_unit);
-		}
+		put_unit(f, c, nb);
 		fputs(" (", f);
 		html_text(f, c->labels[lastp]);
 		fputs("). ", f);
@@ -152,10 +162,7 @@ void chart_svg(FILE *f, const struct chart *c)
 			format_number(nb, sizeof(nb), c->expected[lastp], c->decimals, c->loc);
 			fprintf(f, WORD(c->loc, "Valeur attendue alors" TYPO_NNBSP ": %s", "Expected then: %s"),
 			    nb);
-			if (c->axis_unit && *c->axis_unit) {
-				fputc(' ', f);
-				html_text(f, c->axis_unit);
-			}
+			put_unit(f, c, nb);
 			fputs(". ", f);
 		}
 	}
@@ -270,4 +277,60 @@ void chart_axis_unit(const struct rule *r, char *buf, size_t size)
 		memcpy(buf, p, n);
 		buf[n] = '\0';
 	}
+}
+
+/* French words whose singular ends in -s too: "1 mois", never "1 moi". */
+static const char *const fr_same[] = { "mois", "fois", "cas", "temps", "avis",
+	"repas", "poids", "corps", "pays", "bras", "fils", "jus", "dos", "pas",
+	"procès", "accès", "succès", "excès", "recours", "discours", "secours",
+	"concours", "parcours", "cours", NULL };
+static const char *const en_same[] = { "series", "species", "news", "bus", "gas",
+	"yes", "means", "analysis", "basis", "crisis", NULL };
+
+void chart_unit_for(const char *unit, const char *shown, enum locale loc,
+    char *buf, size_t size)
+{
+	char num[64], *end;
+	double v;
+	size_t n, head;
+	const char *const *same = loc == LOC_EN ? en_same : fr_same;
+
+	snprintf(buf, size, "%s", unit ? unit : "");
+	snprintf(num, sizeof(num), "%s", shown ? shown : "");
+	for (char *p = num; *p; p++)
+		if (*p == ',')
+			*p = '.';
+	v = strtod(num, &end);
+	if (end == num || !isfinite(v))
+		return;
+	v = fabs(v);
+	/* French puts the singular under 2 ("0 conflit", "1,5 jour"),
+	 * English only for one ("1 day", "0 days", "1.5 days"). */
+	if (loc == LOC_EN ? v != 1 : v >= 2)
+		return;
+	/* The head noun only ("accidents du travail": "accident du
+	 * travail"), a word of lowercase letters ending in a single -s;
+	 * "h", "%", "incident(s)", "travaux" are left as they are. */
+	head = strcspn(buf, " ");
+	if (head < 3 || buf[head - 1] != 's' || buf[head - 2] == 's')
+		return;
+	for (n = 0; n < head; n++)
+		if (!((buf[n] >= 'a' && buf[n] <= 'z') || (unsigned char)buf[n] >= 0x80 ||
+		    buf[n] == '-'))
+			return;
+	for (size_t i = 0; same[i]; i++)
+		if (strlen(same[i]) == head && !memcmp(buf, same[i], head))
+			return;
+	if (loc == LOC_EN && head >= 4 && !memcmp(buf + head - 3, "ies", 3)) {
+		buf[head - 3] = 'y';
+		memmove(buf + head - 2, buf + head, strlen(buf + head) + 1);
+		return;
+	}
+	if (loc == LOC_EN && head >= 5 && buf[head - 2] == 'e' && (buf[head - 3] == 'x' ||
+	    (buf[head - 3] == 's' && buf[head - 4] == 's') || (buf[head - 3] == 'h' &&
+	    (buf[head - 4] == 'c' || buf[head - 4] == 's')))) {
+		memmove(buf + head - 2, buf + head, strlen(buf + head) + 1);
+		return;
+	}
+	memmove(buf + head - 1, buf + head, strlen(buf + head) + 1);
 }

@@ -11,6 +11,7 @@
 #include <time.h>
 #include "vigie/store_audit.h"
 #include "vigie/typo.h"
+#include "vigie/web_chart.h"
 #include "vigie/web_html.h"
 #include "vigie/web_sec.h"
 #include "vigie/wording.h"
@@ -192,8 +193,11 @@ void put_value(struct req *r, double v, int decimals, const char *unit)
 	format_number(nb, sizeof(nb), v, decimals, r->loc);
 	fputs(nb, r->out);
 	if (unit && *unit) {
+		char u[128];
+
+		chart_unit_for(unit, nb, r->loc, u, sizeof(u));
 		fputs("\xc2\xa0", r->out);
-		html_text(r->out, unit);
+		html_text(r->out, u);
 	}
 }
 

@@ -35,5 +35,12 @@ void chart_svg(FILE *f, const struct chart *c);
  * ("Absentéisme de {{value}} % sur 3 mois" gives "%"); "" when neither
  * says. Written into buf. */
 void chart_axis_unit(const struct rule *r, char *buf, size_t size);
+/* That unit as it reads after the number shown (as written, "1,5"):
+ * its head noun in the singular where the locale wants it, under 2 in
+ * French ("1,5 jour", "0 conflit", "1 accident du travail"), for 1 only in
+ * English; an abbreviation, "%", "incident(s)" or a word that keeps its
+ * -s ("mois") unchanged. Written into buf. */
+void chart_unit_for(const char *unit, const char *shown, enum locale loc,
+    char *buf, size_t size);
 
 #endif

@@ -110,7 +110,7 @@ Test(chart, thresholds_zero_line_and_unit_are_drawn)
 	cr_expect_not_null(strstr(svg, "role=\"img\" aria-labelledby=\"c2-t c2-d\""));
 	/* Its text alternative gives what the latest value is read against. */
 	cr_expect_not_null(strstr(svg, "Dernière valeur affichable\xe2\x80\xaf: 2 jours (2026-10). "
-	    "Valeur attendue alors\xe2\x80\xaf: 1,5 jours. "), "%s", svg);
+	    "Valeur attendue alors\xe2\x80\xaf: 1,5 jour. "), "%s", svg);
 	cr_expect_null(strstr(svg, "style="), "no style attribute: the CSP forbids them");
 	free(svg);
 }
@@ -190,4 +190,37 @@ Test(chart, axis_unit_from_the_label_or_the_summary)
 	r.nlabels = 1;
 	chart_axis_unit(&r, b, sizeof(b));
 	cr_expect_str_eq(b, "jours", "the label wins");
+}
+
+static const char *unit_for(const char *unit, const char *nb, enum locale loc)
+{
+	static char b[64];
+
+	chart_unit_for(unit, nb, loc, b, sizeof(b));
+	return b;
+}
+
+Test(chart, unit_agrees_with_the_number)
+{
+	cr_expect_str_eq(unit_for("conflits", "1", LOC_FR), "conflit");
+	cr_expect_str_eq(unit_for("conflits", "0", LOC_FR), "conflit");
+	cr_expect_str_eq(unit_for("jours", "1,5", LOC_FR), "jour");
+	cr_expect_str_eq(unit_for("jours", "-1,9", LOC_FR), "jour");
+	cr_expect_str_eq(unit_for("jours", "2", LOC_FR), "jours");
+	cr_expect_str_eq(unit_for("jours", "12,5", LOC_FR), "jours");
+	cr_expect_str_eq(unit_for("accidents du travail", "1", LOC_FR),
+	    "accident du travail");
+	cr_expect_str_eq(unit_for("mois", "1", LOC_FR), "mois");
+	cr_expect_str_eq(unit_for("travaux", "1", LOC_FR), "travaux");
+	cr_expect_str_eq(unit_for("incident(s)", "1", LOC_FR), "incident(s)");
+	cr_expect_str_eq(unit_for("%", "1", LOC_FR), "%");
+	cr_expect_str_eq(unit_for("h", "1", LOC_FR), "h");
+	cr_expect_str_eq(unit_for("days", "1", LOC_EN), "day");
+	cr_expect_str_eq(unit_for("days", "0", LOC_EN), "days");
+	cr_expect_str_eq(unit_for("days", "1.5", LOC_EN), "days");
+	cr_expect_str_eq(unit_for("injuries", "1", LOC_EN), "injury");
+	cr_expect_str_eq(unit_for("boxes", "1", LOC_EN), "box");
+	cr_expect_str_eq(unit_for("cases", "1", LOC_EN), "case");
+	cr_expect_str_eq(unit_for("series", "1", LOC_EN), "series");
+	cr_expect_str_eq(unit_for("jours", "valeur", LOC_FR), "jours");
 }
