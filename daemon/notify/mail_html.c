@@ -444,7 +444,7 @@ char *mail_html_body(const struct notice *v, size_t n, enum locale loc, const ch
 	    "<title>", WORD(loc, "fr", "en"));
 	put_html(f, c);
 	fputs("</title>\n</head>\n<body style=\"font-family:sans-serif;color:#222;"
-	    "max-width:720px;margin:8px\">\n<h1 style=\"font-size:18px\">", f);
+	    "max-width:720px;margin:8px\">\n<main>\n<h1 style=\"font-size:18px\">", f);
 	put_html(f, c);
 	fputs("</h1>\n", f);
 	free(c);
@@ -480,9 +480,11 @@ char *mail_html_body(const struct notice *v, size_t n, enum locale loc, const ch
 			html_item(f, &d.blocks[k].items[i], loc, web);
 		fputs("</div>\n", f);
 	}
-	fputs("<p style=\"font-size:12px;color:#666\">", f);
+	/* Landmarks: the digest in <main>, the footer in <footer>, so that
+	 * a screen reader's user skips to the alerts (WCAG 1.3.1). */
+	fputs("</main>\n<footer><p style=\"font-size:12px;color:#666\">", f);
 	put_html(f, mail_footer(loc));
-	fputs("</p>\n</body>\n</html>\n", f);
+	fputs("</p></footer>\n</body>\n</html>\n", f);
 	digest_free(&d);
 	if (fclose(f) != 0)
 		xalloc_die();

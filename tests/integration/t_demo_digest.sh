@@ -109,6 +109,14 @@ for path in sorted(glob.glob(os.path.join(out, "mail-*.eml"))):
     signals = len(re.findall(r"^\* ", text, re.M))
     h = Html()
     h.feed(page)
+    # landmarks: the heading and every block in the one <main>, the
+    # footer after it in a <footer> (WCAG 1.3.1)
+    body = page.replace("\r\n", "\n").split("<body", 1)[1].split(">\n", 1)[1]
+    assert body.startswith("<main>\n<h1 ") and body.count("<main>") == 1, (name, body[:200])
+    inside, after = body.split("</main>\n", 1)
+    assert inside.count('class="block"') == h.blocks and "<footer>" not in inside, name
+    assert re.fullmatch(r'<footer><p style="[^"]*">[^<]*</p></footer>\n</body>\n</html>\n?',
+                        after), (name, after)
     # what changed: the severity its bullet's colour shows is said in
     # words (WCAG 1.4.1), and the text part says it too
     assert h.changes, name
