@@ -301,7 +301,9 @@ void chart_unit_for(const char *unit, const char *shown, enum locale loc,
 		if (*p == ',')
 			*p = '.';
 	v = strtod(num, &end);
-	if (end == num || !isfinite(v))
+	/* A number grouped by thousands (« 1 234 567 ») stops strtod at its
+	 * first group: it is plural in both languages. */
+	if (end == num || *end || !isfinite(v))
 		return;
 	v = fabs(v);
 	/* French puts the singular under 2 ("0 conflit", "1,5 jour"),

@@ -223,4 +223,7 @@ Test(chart, unit_agrees_with_the_number)
 	cr_expect_str_eq(unit_for("cases", "1", LOC_EN), "case");
 	cr_expect_str_eq(unit_for("series", "1", LOC_EN), "series");
 	cr_expect_str_eq(unit_for("jours", "valeur", LOC_FR), "jours");
+	/* grouped by thousands: plural, not read as its first group */
+	cr_expect_str_eq(unit_for("jours", "1\xe2\x80\xaf" "234\xe2\x80\xaf" "567", LOC_FR),
+	    "jours");
 }
