@@ -121,6 +121,20 @@ recipients:
     - email: [drh@valdis.example]
 YAML
 }
+# web_hr_config [YAML]: make_config with YAML first (keys of its own), HR
+# as the one recipient, mail going nowhere, and the console on $PORT.
+web_hr_config() {
+	make_config "${1:+$1
+}smtp:
+  url: smtp://127.0.0.1:9
+  from: vigie@example.org
+  timeout: 1s
+recipients:
+  hr:
+    - email: [drh@example.org]
+web:
+  listen: 127.0.0.1:$PORT"
+}
 # A minimal configuration in $T: database, rules folder, inbox.
 make_config() {
 	mkdir -p "$T/rules.d" "$T/inbox"

@@ -11,15 +11,7 @@ source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 
 PORT=$(free_port)
-make_config "smtp:
-  url: smtp://127.0.0.1:9
-  from: vigie@example.org
-  timeout: 1s
-recipients:
-  hr:
-    - email: [drh@example.org]
-web:
-  listen: 127.0.0.1:$PORT"
+web_hr_config
 cat >"$T/rules.d/r.yaml" <<'YAML'
 rules:
   - id: conflicts-high

@@ -9,17 +9,8 @@ command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 PORT=$(free_port)
 BASE="http://127.0.0.1:$PORT"
 config() {
-	make_config "dominance: $1
-min_headcount: $2
-smtp:
-  url: smtp://127.0.0.1:9
-  from: vigie@example.org
-  timeout: 1s
-recipients:
-  hr:
-    - email: [drh@example.org]
-web:
-  listen: 127.0.0.1:$PORT"
+	web_hr_config "dominance: $1
+min_headcount: $2"
 }
 config 0.85 5
 cat >"$T/rules.d/r.yaml" <<'YAML'

@@ -10,16 +10,7 @@ command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 for loc in fr en; do
 PORT=$(free_port)
 rm -f "$T/vigie.db"
-make_config "locale: $loc
-smtp:
-  url: smtp://127.0.0.1:9
-  from: vigie@example.org
-  timeout: 1s
-recipients:
-  hr:
-    - email: [drh@example.org]
-web:
-  listen: 127.0.0.1:$PORT"
+web_hr_config "locale: $loc"
 if [ $loc = fr ]; then unit=conflits; else unit=days; fi
 cat >"$T/rules.d/r.yaml" <<YAML
 rules:
