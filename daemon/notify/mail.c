@@ -104,14 +104,7 @@ bool mail_plots_observed(const struct notice *x)
 
 const char *mail_gap_word(const struct notice_point *p, enum locale loc)
 {
-	if (p->nodata)
-		return WORD(loc, "pas de données", "no data");
-	/* A chart of observed values, a rule's value without its observed:
-	 * the observed measure may have read a hidden cell. */
-	if (p->defined && !p->hidden)
-		return WORD(loc, "masquée ou non calculée", "hidden or not computed");
-	return p->hidden ? WORD(loc, "masquée", "hidden") : WORD(loc, "non calculée",
-	    "not computed");
+	return wording_gap(p->nodata, p->hidden, p->defined, loc);
 }
 
 /* Closes an open_memstream() stream and returns its buffer (read after

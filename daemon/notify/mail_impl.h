@@ -58,13 +58,7 @@ void mail_number(char *buf, size_t size, double x, int decimals, enum locale loc
 void mail_figure(char *buf, size_t size, double x, const struct notice *n, enum locale loc);
 /* Whether a chart or history shows observed values (else the rule's). */
 bool mail_plots_observed(const struct notice *x);
-/* What a chart or history says of a period without a figure: « pas de
- * données » where the unit has no headcount (it sent nothing, or the
- * period is before the data), « masquée » where the anonymity floor hides
- * it (SPEC 3), else « non calculée » (a guard that fails, a window that
- * reaches before the data), or « masquée ou non calculée » for an observed
- * measure undefined beside a defined value (it may have read a hidden
- * cell, or be undefined itself). */
+/* What a chart or history says of a period without a figure (wording_gap). */
 const char *mail_gap_word(const struct notice_point *p, enum locale loc);
 /* The text part (mail_text.c); web: web.url, each alert links to its
  * console page, or NULL. Caller frees. */

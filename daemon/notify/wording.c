@@ -43,6 +43,16 @@ const char *wording_summary(const struct notice *x)
 	return x->rule && (!x->has_value || x->hidden) ? NULL : x->summary;
 }
 
+const char *wording_gap(bool nodata, bool hidden, bool beside_value, enum locale loc)
+{
+	if (nodata)
+		return WORD(loc, "pas de données", "no data");
+	if (hidden)
+		return WORD(loc, "masquée", "hidden");
+	return beside_value ? WORD(loc, "masquée ou non calculée", "hidden or not computed") :
+	    WORD(loc, "non calculée", "not computed");
+}
+
 const char *wording_held_label(enum locale loc)
 {
 	return loc == LOC_EN ? "Held by hysteresis" : "Maintenue par hystérésis";

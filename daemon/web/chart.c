@@ -176,8 +176,8 @@ void chart_svg(FILE *f, const struct chart *c)
 	}
 	if (gaps)
 		fprintf(f, WORD(c->loc, "%d période%s sans valeur affichable (masquée ou non "
-		    "calculable).", "%d period%s without a value that can be shown (hidden "
-		    "or not computable)."), gaps, gaps > 1 ? "s" : "");
+		    "calculée).", "%d period%s without a value that can be shown (hidden "
+		    "or not computed)."), gaps, gaps > 1 ? "s" : "");
 	fputs("</desc>\n", f);
 
 	/* Periods without a value: a hatched band, never a point. The hatch

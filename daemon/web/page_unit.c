@@ -257,9 +257,9 @@ void page_unit(struct req *r, const char *unit)
 		put_period(r, d->s->p0 + d->s->np - 1);
 		fprintf(f, ". %s</p>\n", WORD(r->loc, "Une période sans valeur est "
 		    "masquée (trop peu de personnes, ou une équipe voisine trop petite) ou "
-		    "non calculable (données absentes, ou historique plus court que ce que "
+		    "non calculée (données absentes, ou historique plus court que ce que "
 		    "la règle lit).", "A period without a value is hidden (too few people, "
-		    "or a neighbouring team too small) or not computable (missing data, or "
+		    "or a neighbouring team too small) or not computed (missing data, or "
 		    "less history than the rule reads)."));
 	}
 	fprintf(f, "<section aria-labelledby=\"signals\">\n<h2 id=\"signals\">%s</h2>\n",

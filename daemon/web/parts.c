@@ -52,22 +52,6 @@ bool alert_held(const struct rule *ru, const struct console_alert *a, double v)
 	    !(ru->below ? v < t : v > t);
 }
 
-/* Why a period of the chart has no value (as digests say it, mail_gap_word):
- * no headcount there (the unit sent nothing, or the period is before its
- * data), hidden (SPEC 3), or not computable; an observed measure undefined
- * beside a defined value may have read a hidden cell: hidden or not
- * computable. */
-static const char *gap_word(const struct engine_point *p, bool obs, enum locale loc)
-{
-	if (p->nodata)
-		return WORD(loc, "pas de données", "no data");
-	if (p->hidden)
-		return WORD(loc, "masquée", "hidden");
-	if (obs && !isnan(p->value))
-		return WORD(loc, "masquée ou non calculable", "hidden or not computable");
-	return WORD(loc, "non calculable", "not computable");
-}
-
 /* The chart, legend and value table of rule ri for unit ui, written to f. */
 static void render_chart(struct req *r, const struct dataset *d, FILE *f,
     uint32_t ri, uint32_t ui)
@@ -111,8 +95,8 @@ static void render_chart(struct req *r, const struct dataset *d, FILE *f,
 	    "<span class=\"key-gap\">%s</span></p>\n", obs ? WORD(r->loc, "observé",
 	    "observed") : WORD(r->loc, "valeur", "value"), ru->expected ? WORD(r->loc, " <span class=\"key-expected\">attendu"
 	    "</span>", " <span class=\"key-expected\">expected</span>") : "",
-	    WORD(r->loc, "période sans valeur affichable (masquée ou non calculable)",
-	    "period without a value that can be shown (hidden or not computable)"));
+	    WORD(r->loc, "période sans valeur affichable (masquée ou non calculée)",
+	    "period without a value that can be shown (hidden or not computed)"));
 	/* A unit's page has one of these per rule: the rule's title, for
 	 * screen readers only, tells them apart in a list of controls or of
 	 * tables (WCAG 2.4.6, 1.3.1). */
@@ -136,7 +120,8 @@ static void render_chart(struct req *r, const struct dataset *d, FILE *f,
 		put_period(r, at - WEB_HISTORY + 1 + i);
 		fprintf(f, "</th><td data-label=\"%s\">", WORD(r->loc, "Valeur", "Value"));
 		if (isnan(val[i]))
-			fputs(gap_word(&pts[i], obs, r->loc), f);
+			fputs(wording_gap(pts[i].nodata, pts[i].hidden, obs && !isnan(pts[i].value),
+			    r->loc), f);
 		else
 			put_value(r, val[i], ru->decimals, r->site->axis[ri]);
 		fputs("</td>", f);

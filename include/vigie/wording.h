@@ -26,6 +26,14 @@ const char *wording_event(const char *kind, enum locale loc);
  * words only; otherwise with value, threshold and clear as the caller
  * wrote them. Digests and the console's alert page say the same. */
 const char *wording_held_label(enum locale loc);
+/* Why a period of a chart has no value, as digests and the console say it
+ * (static): « pas de données » where the unit has no headcount (it sent
+ * nothing, or the period is before its data), « masquée » where the
+ * anonymity floor hides it (SPEC 3), « non calculée » where the rule gives
+ * none otherwise (its guard fails, a window reaches before the data), and
+ * « masquée ou non calculée » for an observed measure undefined beside a
+ * value of the rule (beside_value): it may have read a hidden cell. */
+const char *wording_gap(bool nodata, bool hidden, bool beside_value, enum locale loc);
 /* What a message may quote of x's summary: an alert's summary quotes its
  * value, so none beside a hidden or missing one (« valeur masquée
  * conflits » is no sentence); a system event's always (a rejected file's

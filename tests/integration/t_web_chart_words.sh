@@ -3,7 +3,7 @@
 # as digests do (vigie-web(8)): « masquée » where the team was under the
 # anonymity floor (3 people in June), « pas de données » where it sent
 # nothing (July, March) or before its data (the 24 months reach back before
-# May), « non calculable » where the rule's guard fails (September, 8
+# May), « non calculée » where the rule's guard fails (September, 8
 # people). The alert, carried over into March when the team sent nothing,
 # has « données manquantes » as its value, as the digest says « manquante
 # », not « valeur masquée ». The hidden month's 97 conflicts show nowhere.
@@ -58,7 +58,7 @@ assert m and "données manquantes" in m.group(1) and "masquée" not in m.group(1
 rows = dict(re.findall(r'<tr><th scope="row"><time datetime="(\d{4}-\d{2})">[^<]*</time></th>'
                        r'<td data-label="Valeur">([^<]*)</td>', page))
 want = {"2025-04": "pas de données", "2025-05": "1", "2025-06": "masquée",
-        "2025-07": "pas de données", "2025-08": "1", "2025-09": "non calculable",
+        "2025-07": "pas de données", "2025-08": "1", "2025-09": "non calculée",
         "2025-10": "1", "2026-01": "1", "2026-02": "6", "2026-03": "pas de données"}
 for p, w in want.items():
     assert rows.get(p) == w, (p, rows.get(p), rows)

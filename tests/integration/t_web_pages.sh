@@ -86,11 +86,11 @@ PY
 expect_eq "$(req "$M" GET /alerts/absenteeism-rate@valdis/nancy/production-nuit)" 200 "a plain rule's hidden alert"
 expect_grep ', seuil ' "$T/b"
 # The unit page's tables tell a hidden period (the team of 4 in 2026-10)
-# from one whose window reaches back before the data (« non calculable »;
+# from one whose window reaches back before the data (« non calculée »;
 # no "absente": the data did come).
 expect_eq "$(req "$M" GET /units/valdis/nancy/production-nuit)" 200 "the unit page"
 expect_grep '<tr><th scope="row"><time datetime="2026-10">octobre'$'\xc2\xa0''2026</time></th><td data-label="Valeur">masquée</td>' "$T/b"
-expect_grep '<td data-label="Valeur">non calculable</td>' "$T/b"
+expect_grep '<td data-label="Valeur">non calculée</td>' "$T/b"
 expect_no_grep 'ou absente' "$T/b"
 
 # Periods in words, as digests write them (« octobre 2026 », the month and

@@ -84,7 +84,7 @@ Test(chart, hidden_periods_are_gaps_never_points)
 		cr_expect(fabs(ps[i] - (ps[0] + step)) > 1, "no point at the first gap");
 		cr_expect(fabs(ps[i] - (ps[0] + 4 * step)) > 1, "no point at the second gap");
 	}
-	cr_expect_not_null(strstr(svg, "2 périodes sans valeur affichable (masquée ou non calculable)"));
+	cr_expect_not_null(strstr(svg, "2 périodes sans valeur affichable (masquée ou non calculée)"));
 	cr_expect_not_null(strstr(svg, "Dernière valeur affichable\xe2\x80\xaf: 9,8 % (2026-10)"));
 	cr_expect_null(strstr(svg, "attendue"), "no expected value where there is none");
 	free(svg);
