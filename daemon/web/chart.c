@@ -80,18 +80,45 @@ static void series_path(FILE *f, const struct frame *fr, const double *v,
 	}
 }
 
-static void threshold_line(FILE *f, const struct frame *fr, double t,
+/* A threshold's line, and its label on the line's right end at baseline
+ * ly, inside the frame, with a halo (the stylesheet's paint-order) over
+ * whatever it covers. */
+static void threshold_line(FILE *f, const struct frame *fr, double t, double ly,
     const char *cls, const char *name, const struct chart *c)
 {
 	char nb[64];
 
 	format_number(nb, sizeof(nb), t, c->decimals, c->loc);
-	/* The label sits on the line's right end, inside the frame, with a
-	 * halo (the stylesheet's paint-order) over whatever it covers. */
 	fprintf(f, "<line class=\"%s\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\"/>\n"
 	    "<text class=\"thr-label %s\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">"
-	    "%s %s</text>\n", cls, X0, X1, py(fr, t), py(fr, t), cls, X1 - 4,
-	    py(fr, t) - 5, name, nb);
+	    "%s %s</text>\n", cls, X0, X1, py(fr, t), py(fr, t), cls, X1 - 4, ly, name, nb);
+}
+
+/* The baselines of the two thresholds' labels, each just above its line,
+ * or, where the lines are closer than a label's height on a phone (vigie.css
+ * writes them at 19px there), the upper one raised above the lower one's,
+ * or where there is no room for that under the top, the lower one pushed
+ * down below it: never one over the other. */
+#define LABEL_GAP 22.0
+static void threshold_labels(const struct frame *fr, const struct chart *c,
+    double *lw, double *lc)
+{
+	double *up = lw, *down = lc;
+
+	*lw = py(fr, c->warning) - 5;
+	*lc = py(fr, c->critical) - 5;
+	if (!c->has_warning || !c->has_critical)
+		return;
+	if (*lc < *lw) {
+		up = lc;
+		down = lw;
+	}
+	if (*down - *up >= LABEL_GAP)
+		return;
+	if (*down - LABEL_GAP >= Y0 - 10)
+		*up = *down - LABEL_GAP;
+	else
+		*down = *up + LABEL_GAP;
 }
 
 /* The unit after a number of the desc, agreed with it ("1 conflit"). */
@@ -109,7 +136,7 @@ static void put_unit(FILE *f, const struct chart *c, const char *nb)
 void chart_svg(FILE *f, const struct chart *c)
 {
 	struct frame fr = { .lo = 0, .hi = 0, .n = c->n };
-	double last = NAN, step;
+	double last = NAN, step, lw, lc;
 	int gaps = 0, lastp = -1;
 	char nb[64];
 	int tick_dec;
@@ -225,11 +252,12 @@ void chart_svg(FILE *f, const struct chart *c)
 			html_text(f, c->labels[i]);
 			fputs("</text>\n", f);
 		}
+	threshold_labels(&fr, c, &lw, &lc);
 	if (c->has_warning)
-		threshold_line(f, &fr, c->warning, "thr-warning",
+		threshold_line(f, &fr, c->warning, lw, "thr-warning",
 		    WORD(c->loc, "vigilance", "warning"), c);
 	if (c->has_critical)
-		threshold_line(f, &fr, c->critical, "thr-critical",
+		threshold_line(f, &fr, c->critical, lc, "thr-critical",
 		    WORD(c->loc, "critique", "critical"), c);
 	if (c->expected)
 		series_path(f, &fr, c->expected, "expected");

@@ -115,6 +115,57 @@ Test(chart, thresholds_zero_line_and_unit_are_drawn)
 	free(svg);
 }
 
+/* The baseline of the label that follows tag ("<text class=\"thr-label thr-warning\"). */
+static double label_y(const char *svg, const char *cls)
+{
+	char tag[96];
+	const char *t;
+
+	snprintf(tag, sizeof(tag), "<text class=\"thr-label %s\"", cls);
+	t = strstr(svg, tag);
+	cr_assert_not_null(t, "%s", cls);
+	return strtod(strstr(t, " y=\"") + 4, NULL);
+}
+
+/* Two thresholds close together: their labels are a phone's line apart,
+ * not one over the other; far apart, each sits just above its line. */
+Test(chart, close_thresholds_labels_do_not_overlap)
+{
+	double v[6] = { 1, 2, 3, 2, 1, 2 };
+	struct chart c = { .n = 6, .labels = labels, .value = v, .has_warning = true,
+	    .has_critical = true, .decimals = 1, .loc = LOC_FR, .title = "t", .id = "c5" };
+	char *svg;
+	double w, k;
+
+	/* Rules above (critical over warning) and below, the pair anywhere
+	 * from the top of the frame to the values, one to four tenths of the
+	 * range apart: the labels never closer than a phone's line, and
+	 * inside the frame. */
+	for (int below = 0; below < 2; below++)
+		for (double top = 3; top <= 12; top += 0.5)
+			for (double d = 0; d <= 0.4 * top; d += 0.1 * top) {
+				c.critical = below ? top - d : top;
+				c.warning = below ? top : top - d;
+				svg = render(&c);
+				w = label_y(svg, "thr-warning");
+				k = label_y(svg, "thr-critical");
+				cr_expect_geq(fabs(w - k), 21.9, "critical %g warning %g: %g %g",
+				    c.critical, c.warning, k, w);
+				cr_expect_geq(fmin(w, k), 17.9, "critical %g warning %g: %g %g",
+				    c.critical, c.warning, k, w);
+				free(svg);
+			}
+	/* Far apart, each sits just above its line. */
+	c.warning = 2;
+	c.critical = 9;
+	svg = render(&c);
+	cr_expect_eq(label_y(svg, "thr-warning"), strtod(strstr(strstr(svg,
+	    "<line class=\"thr-warning\""), "y1=\"") + 4, NULL) - 5);
+	cr_expect_eq(label_y(svg, "thr-critical"), strtod(strstr(strstr(svg,
+	    "<line class=\"thr-critical\""), "y1=\"") + 4, NULL) - 5);
+	free(svg);
+}
+
 Test(chart, negative_values_put_the_zero_line_inside)
 {
 	double v[6] = { -2, -1, 0, 1, 2, 3 };
