@@ -83,6 +83,9 @@ void page_error(struct req *r, unsigned status, const char *message)
 	case MHD_HTTP_TOO_MANY_REQUESTS:
 		title = WORD(r->loc, "Trop de tentatives", "Too many attempts");
 		break;
+	case MHD_HTTP_CONFLICT:
+		title = WORD(r->loc, "Action impossible", "Action not possible");
+		break;
 	case MHD_HTTP_BAD_REQUEST:
 		title = WORD(r->loc, "Requête invalide", "Bad request");
 		break;

@@ -84,14 +84,16 @@ static void followup_box(struct req *r, const struct console_alert *a)
 	    WORD(r->loc, "Suivi", "Follow-up"));
 	put_followup(r, a);
 	fputs("</p>\n", f);
-	if (!a->active) {
-		fprintf(f, "<p class=\"hint\">%s</p>\n</section>\n", WORD(r->loc, "L'alerte "
-		    "n'est plus active" TYPO_NNBSP ": elle ne peut plus être prise en charge ni clôturée.",
-		    "The alert is no longer active: it can no longer be taken in charge or "
-		    "closed."));
-		return;
-	}
-	if (!a->taken_by && !a->closed_by) {
+	/* A resolved alert is not taken in charge any more, but its outcome
+	 * is still worth writing down: what was done counts in the works
+	 * council's report (SPEC 15), and « fausse alerte » says how right the
+	 * rules are. */
+	if (!a->active && !a->closed_by)
+		fprintf(f, "<p class=\"hint\">%s</p>\n", WORD(r->loc, "L'alerte n'est plus "
+		    "active" TYPO_NNBSP ": clôturez-la pour consigner son issue (elle compte dans le "
+		    "rapport au CSE).", "The alert is no longer active: close it to record its "
+		    "outcome (it counts in the works council's report)."));
+	if (a->active && !a->taken_by && !a->closed_by) {
 		fputs("<form method=\"post\" action=\"", f);
 		alert_link(f, a->rule, a->unit);
 		fputs("\" class=\"inline\">", f);
@@ -112,11 +114,15 @@ static void followup_box(struct req *r, const struct console_alert *a)
 		for (enum outcome o = OUTCOME_ACTION_TAKEN; o <= OUTCOME_NO_ACTION_NEEDED; o++)
 			fprintf(f, "<option value=\"%s\">%s</option>\n", outcome_name(o),
 			    outcome_words(o, r->loc));
-		fprintf(f, "</select></p>\n<p><button type=\"submit\" aria-describedby=\"close-hint\">"
-		    "%s</button></p>\n<p class=\"hint\" id=\"close-hint\">%s</p>\n</form>\n", WORD(r->loc, "Clôturer l'alerte",
-		    "Close the alert"), WORD(r->loc, "Clôturer arrête les rappels jusqu'à ce que "
-		    "l'alerte se résolve puis se déclenche à nouveau.", "Closing stops the "
-		    "reminders until the alert resolves and fires again."));
+		fprintf(f, "</select></p>\n<p><button type=\"submit\"%s>%s</button></p>\n",
+		    a->active ? " aria-describedby=\"close-hint\"" : "",
+		    WORD(r->loc, "Clôturer l'alerte", "Close the alert"));
+		if (a->active)
+			fprintf(f, "<p class=\"hint\" id=\"close-hint\">%s</p>\n",
+			    WORD(r->loc, "Clôturer arrête les rappels jusqu'à ce que l'alerte "
+			    "se résolve puis se déclenche à nouveau.", "Closing stops the "
+			    "reminders until the alert resolves and fires again."));
+		fputs("</form>\n", f);
 	}
 	fputs("</section>\n", f);
 }
@@ -360,7 +366,7 @@ void post_alert(struct req *r, const char *id)
 	} else if (!strcmp(action, "take") || !strcmp(action, "close")) {
 		bool close = !strcmp(action, "close");
 		oc = close ? field(r, "outcome") : NULL;
-		if (!a.active)
+		if (!a.active && !close)
 			page_error(r, MHD_HTTP_CONFLICT, WORD(r->loc, "Cette alerte n'est plus "
 			    "active.", "This alert is no longer active."));
 		else if (close && (!oc || outcome_parse(oc, &o) != 0 || o == OUTCOME_NONE))

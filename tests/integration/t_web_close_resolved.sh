@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# A resolved alert is closed with its outcome in the console (vigie-web(8)):
+# the mediation worked and the alert resolved before anyone wrote down what
+# was done, or it resolved by itself and was a false alarm. Its page offers
+# the closing form, not « Prendre en charge » (409 Conflict if posted); the
+# outcome is recorded and counted in the works council's report.
+source "$VIGIE_SRC/tests/integration/lib.sh"
+command -v curl >/dev/null || { echo "curl missing"; exit 77; }
+
+PORT=$(free_port)
+web_hr_config
+cat >"$T/rules.d/r.yaml" <<'YAML'
+rules:
+  - id: conflicts-high
+    title: "Conflits répétés"
+    value: conflicts
+    above: { warning: 2, critical: 5, clear: 1 }
+    scope: "acme/*/*"
+    notify: [hr]
+YAML
+{
+	echo "unit,period,headcount,conflicts"
+	for m in 2026-01 2026-02 2026-03; do
+		echo "acme/s/u,$m,30,1"
+		echo "acme/s/t,$m,14,$([ $m = 2026-03 ] && echo 6 || echo 1)"
+	done
+} >"$T/a.csv"
+printf 'unit,period,headcount,conflicts\nacme/s/u,2026-04,30,1\nacme/s/t,2026-04,14,0\n' >"$T/b.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/a.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/b.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+db() { sqlite3 "$T/vigie.db" "$1"; }
+expect_eq "$(db "SELECT active || ' ' || ifnull(closed_by, '-') FROM alert WHERE unit = 'acme/s/t'")" \
+	"0 -" "the alert resolved, nobody closed it"
+
+web_user rh hr
+web_start
+J=$T/jar
+A=/alerts/conflicts-high@acme/s/t
+expect_eq "$(login "$J" rh)" 303 "rh logs in"
+expect_eq "$(req "$J" GET "$A")" 200 "the resolved alert's page"
+expect_grep 'name="action" value="close"' "$T/b"
+expect_no_grep 'name="action" value="take"' "$T/b"
+expect_grep "clôturez-la pour consigner son issue" "$T/b"
+tok=$(csrf "$J" "$A")
+expect_eq "$(req "$J" POST "$A" --data "action=take&csrf=$tok")" 409 "taken in charge once resolved"
+expect_grep "<h1>Action impossible</h1>" "$T/b"
+expect_grep "Cette alerte n&#39;est plus active." "$T/b"
+expect_eq "$(req "$J" POST "$A" --data "action=close&csrf=$tok&outcome=action_taken")" 303 "closed"
+expect_eq "$(db "SELECT closed_by || ' ' || outcome FROM alert WHERE unit = 'acme/s/t'")" \
+	"rh action_taken" "the alert row's follow-up"
+expect_eq "$(req "$J" GET "$A?done=close")" 200 "the page after closing"
+expect_grep "Alerte clôturée." "$T/b"
+expect_no_grep 'name="action" value="close"' "$T/b"
+web_stop
+
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" report --from 2026-01 --to 2026-04 --format json -o "$T/r.json"
+$PY - "$T/r.json" <<'PY' || fail "the report's follow-up"
+import json, sys
+r = json.load(open(sys.argv[1]))
+co = [u for u in r["units"] if u["unit"] == "acme"][0]["followup"]
+assert co["taken"] == 1 and co["closed"]["action_taken"] == 1, co
+PY
