@@ -53,6 +53,17 @@ const char *wording_gap(bool nodata, bool hidden, bool beside_value, enum locale
 	    WORD(loc, "non calculée", "not computed");
 }
 
+const char *wording_outcome(enum outcome o, enum locale loc)
+{
+	switch (o) {
+	case OUTCOME_ACTION_TAKEN: return WORD(loc, "action menée", "action taken");
+	case OUTCOME_FALSE_ALARM: return WORD(loc, "fausse alerte", "false alarm");
+	case OUTCOME_NO_ACTION_NEEDED: return WORD(loc, "aucune action nécessaire",
+	    "no action needed");
+	default: return "-";
+	}
+}
+
 const char *wording_held_label(enum locale loc)
 {
 	return loc == LOC_EN ? "Held by hysteresis" : "Maintenue par hystérésis";

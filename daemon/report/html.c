@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "vigie/wording.h"
 #include "report_impl.h"
 
 #ifndef VIGIE_VERSION
@@ -342,11 +343,11 @@ static void followup(const struct rmodel *m, const struct runit *u, FILE *f)
 	fprintf(f, "<tr><th scope=\"row\">%s</th><td class=\"num\">%zu</td></tr>\n",
 	    rw(m->loc, W_CLOSED), closed);
 	fprintf(f, "<tr><th scope=\"row\">&nbsp;&nbsp;%s</th><td class=\"num\">%zu</td></tr>\n",
-	    rw(m->loc, W_ACTION_TAKEN), u->closed[OUTCOME_ACTION_TAKEN]);
+	    wording_outcome(OUTCOME_ACTION_TAKEN, m->loc), u->closed[OUTCOME_ACTION_TAKEN]);
 	fprintf(f, "<tr><th scope=\"row\">&nbsp;&nbsp;%s</th><td class=\"num\">%zu</td></tr>\n",
-	    rw(m->loc, W_FALSE_ALARM), u->closed[OUTCOME_FALSE_ALARM]);
+	    wording_outcome(OUTCOME_FALSE_ALARM, m->loc), u->closed[OUTCOME_FALSE_ALARM]);
 	fprintf(f, "<tr><th scope=\"row\">&nbsp;&nbsp;%s</th><td class=\"num\">%zu</td></tr>\n",
-	    rw(m->loc, W_NO_ACTION), u->closed[OUTCOME_NO_ACTION_NEEDED]);
+	    wording_outcome(OUTCOME_NO_ACTION_NEEDED, m->loc), u->closed[OUTCOME_NO_ACTION_NEEDED]);
 	fputs("</tbody></table></div>\n", f);
 }
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "vigie/wording.h"
 #include "pdf_impl.h"
 
 static void table_rule(struct pdf *p, double y)
@@ -347,18 +348,21 @@ static double bottom_tables(struct pdf *p, const struct runit *u)
 	pdf_untag(p);
 	yr = y0 + 18;
 	pdf_tag(p, "Table");
-	const struct { enum rword w; size_t n; double indent; } rows[] = {
-		{ W_TAKEN, u->taken, 0 }, { W_CLOSED, closed, 0 },
-		{ W_ACTION_TAKEN, u->closed[OUTCOME_ACTION_TAKEN], 10 },
-		{ W_FALSE_ALARM, u->closed[OUTCOME_FALSE_ALARM], 10 },
-		{ W_NO_ACTION, u->closed[OUTCOME_NO_ACTION_NEEDED], 10 },
+	const struct { const char *w; size_t n; double indent; } rows[] = {
+		{ rw(m->loc, W_TAKEN), u->taken, 0 }, { rw(m->loc, W_CLOSED), closed, 0 },
+		{ wording_outcome(OUTCOME_ACTION_TAKEN, m->loc),
+		    u->closed[OUTCOME_ACTION_TAKEN], 10 },
+		{ wording_outcome(OUTCOME_FALSE_ALARM, m->loc),
+		    u->closed[OUTCOME_FALSE_ALARM], 10 },
+		{ wording_outcome(OUTCOME_NO_ACTION_NEEDED, m->loc),
+		    u->closed[OUTCOME_NO_ACTION_NEEDED], 10 },
 	};
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		pdf_font(p, 8, false);
 		pdf_rgb(p->cr, INK);
 		pdf_tag(p, "TR");
 		cell(p, "TH");
-		pdf_text(p, xr + 4 + rows[i].indent, yr + 10, rw(m->loc, rows[i].w));
+		pdf_text(p, xr + 4 + rows[i].indent, yr + 10, rows[i].w);
 		snprintf(b, sizeof(b), "%zu", rows[i].n);
 		cell(p, "TD");
 		pdf_text_right(p, xr + half - 4, yr + 10, b);

@@ -212,17 +212,6 @@ void put_severity(struct req *r, enum severity s)
 	    wording_severity(severity_name(s), r->loc));
 }
 
-const char *outcome_words(enum outcome o, enum locale loc)
-{
-	switch (o) {
-	case OUTCOME_ACTION_TAKEN: return WORD(loc, "action menée", "action taken");
-	case OUTCOME_FALSE_ALARM: return WORD(loc, "fausse alerte", "false alarm");
-	case OUTCOME_NO_ACTION_NEEDED: return WORD(loc, "aucune action nécessaire",
-	    "no action needed");
-	default: return "-";
-	}
-}
-
 void put_followup(struct req *r, const struct console_alert *a)
 {
 	char tb[64];
@@ -231,7 +220,7 @@ void put_followup(struct req *r, const struct console_alert *a)
 		fprintf(r->out, "<span class=\"fu fu-closed\">%s</span> ",
 		    WORD(r->loc, "clôturée", "closed"));
 		fprintf(r->out, WORD(r->loc, "(%s) par ", "(%s) by "),
-		    outcome_words(a->outcome, r->loc));
+		    wording_outcome(a->outcome, r->loc));
 		html_text(r->out, a->closed_by);
 		fprintf(r->out, WORD(r->loc, " le %s", " on %s"),
 		    fmt_time(tb, sizeof(tb), a->closed_at, r->loc));

@@ -113,7 +113,7 @@ static void followup_box(struct req *r, const struct console_alert *a)
 		    WORD(r->loc, "Issue", "Outcome"), WORD(r->loc, "— choisir —", "— choose —"));
 		for (enum outcome o = OUTCOME_ACTION_TAKEN; o <= OUTCOME_NO_ACTION_NEEDED; o++)
 			fprintf(f, "<option value=\"%s\">%s</option>\n", outcome_name(o),
-			    outcome_words(o, r->loc));
+			    wording_outcome(o, r->loc));
 		fprintf(f, "</select></p>\n<p><button type=\"submit\"%s>%s</button></p>\n",
 		    a->active ? " aria-describedby=\"close-hint\"" : "",
 		    WORD(r->loc, "Clôturer l'alerte", "Close the alert"));

@@ -273,7 +273,7 @@ void put_events(struct req *r, const struct dataset *d, const char *unit,
 			html_text(f, e->author);
 			if (e->outcome != OUTCOME_NONE)
 				fprintf(f, WORD(r->loc, TYPO_NNBSP ": %s", ": %s"),
-				    outcome_words(e->outcome, r->loc));
+				    wording_outcome(e->outcome, r->loc));
 		} else if (how != RECORDED_SHOWN) {
 			fputs(WORD(r->loc, "Les données de cette période ont changé depuis" TYPO_NNBSP ": "
 			    "la valeur d'alors n'est plus montrée.", "The data of this period "

@@ -260,7 +260,6 @@ struct engine_point alert_seen(struct req *r, const struct dataset *d,
 void put_severity(struct req *r, enum severity s);
 /* The follow-up of an alert in words. */
 void put_followup(struct req *r, const struct console_alert *a);
-const char *outcome_words(enum outcome o, enum locale loc);
 /* A GET query argument, or NULL. */
 const char *query(struct req *r, const char *key);
 /* A new copy of a POST field, or NULL. */

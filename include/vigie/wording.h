@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "vigie/lifecycle.h"	/* enum outcome */
 #include "vigie/notice.h"
 #include "vigie/rules.h"	/* enum locale */
 
@@ -34,6 +35,10 @@ const char *wording_held_label(enum locale loc);
  * « masquée ou non calculée » for an observed measure undefined beside a
  * value of the rule (beside_value): it may have read a hidden cell. */
 const char *wording_gap(bool nodata, bool hidden, bool beside_value, enum locale loc);
+/* What the closer of an alert chose, as the console offers it and the
+ * works council's report counts it (« action menée », « fausse alerte »,
+ * « aucune action nécessaire »); "-" for none. Static. */
+const char *wording_outcome(enum outcome o, enum locale loc);
 /* What a message may quote of x's summary: an alert's summary quotes its
  * value, so none beside a hidden or missing one (« valeur masquée
  * conflits » is no sentence); a system event's always (a rejected file's

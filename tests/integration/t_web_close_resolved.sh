@@ -62,3 +62,6 @@ r = json.load(open(sys.argv[1]))
 co = [u for u in r["units"] if u["unit"] == "acme"][0]["followup"]
 assert co["taken"] == 1 and co["closed"]["action_taken"] == 1, co
 PY
+# The report counts it in the words the console offered.
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" report --from 2026-01 --to 2026-04 -o "$T/r.html"
+expect_grep '<th scope="row">&nbsp;&nbsp;action menée</th><td class="num">1</td>' "$T/r.html"
