@@ -9,7 +9,7 @@ libsystemd-dev libjansson-dev libssl-dev libcriterion-dev sqlite3 openssl
 python3 python3-aiosmtpd python3-yaml curl clang libclang-rt-14-dev man-db groff-base
 mandoc prometheus-alertmanager prometheus libmicrohttpd-dev libcrypt-dev
 chromium chromium-driver python3-selenium wrk libcairo2-dev fonts-dejavu-core
-poppler-utils"
+poppler-utils qpdf"
 installed=$(dpkg-query -W -f='${Package} ${Status}\n' $PKGS 2>/dev/null |
 	awk '$NF == "installed" { print $1 }') || true
 missing=""

@@ -314,6 +314,29 @@ static int pass(struct pdf *p, FILE *f)
 	return st == CAIRO_STATUS_SUCCESS ? 0 : EX_IOERR;
 }
 
+/* The second pass, kept in memory, written to f with the catalog's
+ * language after it (pdf_lang_update). */
+static int final_pass(struct pdf *p, FILE *f)
+{
+	char *buf = NULL, *upd = NULL;
+	size_t len = 0, n = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	int rc;
+
+	if (!mem)
+		xalloc_die();
+	rc = pass(p, mem);
+	if (fclose(mem) != 0)
+		xalloc_die();
+	if (rc == 0 && len > 0)
+		upd = pdf_lang_update(buf, len, p->m->loc == LOC_EN ? "en" : "fr-FR", &n);
+	if (rc == 0 && (fwrite(buf, 1, len, f) != len || (n && fwrite(upd, 1, n, f) != n)))
+		rc = EX_IOERR;
+	free(upd);
+	free(buf);
+	return rc;
+}
+
 int rpdf_write(const struct rmodel *m, FILE *f, char **err)
 {
 	struct pdf p = { .m = m };
@@ -325,7 +348,7 @@ int rpdf_write(const struct rmodel *m, FILE *f, char **err)
 	rc = pass(&p, NULL);
 	if (rc == 0) {
 		p.final = true;
-		rc = pass(&p, f);
+		rc = final_pass(&p, f);
 	}
 	free(p.unit_page);
 	if (rc == EX_NOINPUT)

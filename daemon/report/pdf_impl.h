@@ -41,6 +41,12 @@ struct pdf {
 	int ntags;
 };
 
+/* The bytes to append to the PDF pdf (len bytes, as cairo wrote it) so
+ * that its catalog says its language (lang: "fr-FR"), an incremental
+ * update (pdf_lang.c); *n their length. NULL when pdf already has one, or
+ * does not look like what cairo writes. Caller frees. */
+char *pdf_lang_update(const char *pdf, size_t len, const char *lang, size_t *n);
+
 /* Where a wrapped text goes: pdf_cell_line draws each line at (x, y) and
  * moves y down by lh. */
 struct cell {

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The PDF report says its language, so that a screen reader reads it with
+# the right voice: the catalog qpdf reads (its last revision, as every
+# reader does) has /Lang fr-FR, or en with locale: en; the file passes
+# qpdf --check, and poppler reads it as before (tagged, its pages, its
+# text) without a warning. Cairo writes no /Lang: vigie adds it as an
+# incremental update (daemon/report/pdf_lang.c).
+source "$VIGIE_SRC/tests/integration/lib.sh"
+command -v qpdf >/dev/null || { echo "qpdf missing"; exit 77; }
+command -v pdfinfo >/dev/null || { echo "pdfinfo missing"; exit 77; }
+
+mkdir -p "$T/rules.d"
+cat >"$T/rules.d/r.yaml" <<'YAML'
+rules:
+  - id: conflicts-high
+    title: "Conflits"
+    value: conflicts
+    above: { critical: 1000 }
+    labels: { theme: climat }
+YAML
+{
+	echo "unit,period,headcount,workable_days,absence_days,conflicts"
+	for m in 01 02 03 04 05 06; do
+		echo "acme/a/x,2026-$m,12,240,9,1"
+		echo "acme/a/y,2026-$m,9,180,4,0"
+	done
+} >"$T/data.csv"
+make_config
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/data.csv"
+
+lang() {	# the /Lang of the catalog of PDF $1, as qpdf reads it
+	qpdf --json=2 --json-key=qpdf "$1" | $PY -c '
+import json, sys
+d = json.load(sys.stdin)["qpdf"][1]
+root = d["trailer"]["value"]["/Root"]
+print(d["obj:" + root]["value"].get("/Lang", "none"))'
+}
+
+for loc in fr en; do
+	[ $loc = en ] && printf 'locale: en\n' >>"$T/vigie.yaml"
+	expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" report --from 2026-01 --to 2026-06 --format pdf -o "$T/$loc.pdf"
+	want=$([ $loc = en ] && echo u:en || echo u:fr-FR)
+	expect_eq "$(lang "$T/$loc.pdf")" "$want" "the catalog's language ($loc)"
+	qpdf --check "$T/$loc.pdf" >"$T/check" 2>&1 || { cat "$T/check"; fail "qpdf --check ($loc)"; }
+	pdfinfo "$T/$loc.pdf" >"$T/info" 2>"$T/err" || { cat "$T/err"; fail "pdfinfo ($loc)"; }
+	[ ! -s "$T/err" ] || { cat "$T/err"; fail "poppler warns on the updated file ($loc)"; }
+	grep -q "^Tagged: *yes" "$T/info" || fail "not tagged any more ($loc)"
+	pdftotext "$T/$loc.pdf" - 2>"$T/err" | grep -q "acme/a" || fail "pdftotext ($loc)"
+	[ ! -s "$T/err" ] || { cat "$T/err"; fail "pdftotext warns ($loc)"; }
+done
