@@ -120,6 +120,16 @@ void page_error(struct req *r, unsigned status, const char *message)
 		html_text(r->out, r->kept);
 		fputs("</textarea></p>\n", r->out);
 	}
+	/* A refused form: back to the page it is on (forms post to their
+	 * page's own address) to fill it again, where that page exists (not a
+	 * 404; never "//", which would name another host). */
+	if (r->post && status != MHD_HTTP_NOT_FOUND && r->url && r->url[0] == '/' &&
+	    r->url[1] != '/') {
+		fputs("<p><a href=\"", r->out);
+		html_url(r->out, r->url, true);
+		fprintf(r->out, "\">%s</a></p>\n", WORD(r->loc, "Revenir au formulaire",
+		    "Back to the form"));
+	}
 	fprintf(r->out, "<p><a href=\"/\">%s</a></p>\n",
 	    WORD(r->loc, "Retour à mes alertes", "Back to my alerts"));
 	page_end(r);

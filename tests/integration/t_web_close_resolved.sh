@@ -47,6 +47,13 @@ tok=$(csrf "$J" "$A")
 expect_eq "$(req "$J" POST "$A" --data "action=take&csrf=$tok")" 409 "taken in charge once resolved"
 expect_grep "<h1>Action impossible</h1>" "$T/b"
 expect_grep "Cette alerte n&#39;est plus active." "$T/b"
+# back to the alert's page, where the form was
+expect_grep '<p><a href="/alerts/conflicts-high@acme/s/t">Revenir au formulaire</a></p>' "$T/b"
+# a form refused before any route (its token does not match), at an
+# address that would name another host: no way back to it
+st=$(req "$J" POST "//evil.example/alerts" --data "action=take&csrf=nope")
+expect_eq "$st" 403 "a forged form"
+expect_no_grep 'evil.example' "$T/b"
 expect_eq "$(req "$J" POST "$A" --data "action=close&csrf=$tok&outcome=action_taken")" 303 "closed"
 expect_eq "$(db "SELECT closed_by || ' ' || outcome FROM alert WHERE unit = 'acme/s/t'")" \
 	"rh action_taken" "the alert row's follow-up"
