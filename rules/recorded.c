@@ -37,6 +37,23 @@ static bool same_shown(double a, double b, int decimals)
 	return !strcmp(x, y);
 }
 
+/* Whether a cell with a value is hidden at a period up to p for unit u or
+ * one of its ancestors: what a retired rule may have read, any indicator,
+ * its windows and lags reaching back in time (SPEC 3), parent() and top()
+ * up the tree. Its recorded window sum, beside today's other months,
+ * would give away a month that a late import or a correction hid since. */
+static bool retired_read_hidden(const struct series *s, const struct cells *cells,
+    uint32_t u, int32_t p)
+{
+	for (int32_t v = (int32_t)u; v >= 0; v = s->parent[v])
+		for (uint32_t i = 0; i < s->nind; i++)
+			for (int32_t q = s->p0; q <= p && q < s->p0 + s->np; q++)
+				if (cells_hidden(cells, (uint32_t)v, i, q) &&
+				    (q == p || !isnan(series_get(s, (uint32_t)v, i, q))))
+					return true;
+	return false;
+}
+
 enum recorded engine_recorded(const struct ruleset *rs, const struct series *s,
     const struct cells *cells, int min_headcount, const char *rule,
     const char *unit, int32_t period, const struct engine_point *rec,
@@ -52,12 +69,11 @@ enum recorded engine_recorded(const struct ruleset *rs, const struct series *s,
 	if (u < 0)
 		return RECORDED_REVISED;
 	/* A rule that left the rule set cannot be evaluated today, nor say
-	 * which indicators it read: its value stays while no cell of the
-	 * unit is hidden at that period. */
+	 * what it read: its value stays while no cell it may have read is
+	 * hidden. */
 	if (!r) {
-		for (uint32_t i = 0; i < s->nind; i++)
-			if (cells && cells_hidden(cells, (uint32_t)u, i, period))
-				return RECORDED_HIDDEN;
+		if (cells && retired_read_hidden(s, cells, (uint32_t)u, period))
+			return RECORDED_HIDDEN;
 		/* No value left there: deleted since. */
 		return series_has_data(s, (uint32_t)u, period) ? RECORDED_SHOWN :
 		    RECORDED_REVISED;
