@@ -37,20 +37,40 @@ static bool same_shown(double a, double b, int decimals)
 	return !strcmp(x, y);
 }
 
-/* Whether a cell with a value is hidden at a period up to p for unit u or
- * one of its ancestors: what a retired rule may have read, any indicator,
- * its windows and lags reaching back in time (SPEC 3), parent() and top()
- * up the tree. Its recorded window sum, beside today's other months,
- * would give away a month that a late import or a correction hid since. */
+/* Whether a cell of unit v with a value is hidden at a period up to p (at
+ * p itself, any cell). */
+static bool unit_hidden_until(const struct series *s, const struct cells *cells,
+    uint32_t v, int32_t p)
+{
+	for (uint32_t i = 0; i < s->nind; i++)
+		for (int32_t q = s->p0; q <= p && q < s->p0 + s->np; q++)
+			if (cells_hidden(cells, v, i, q) &&
+			    (q == p || !isnan(series_get(s, v, i, q))))
+				return true;
+	return false;
+}
+
+/* Whether a cell that a retired rule may have read at unit u and period p
+ * is hidden today: any indicator; any period up to p, its windows and lags
+ * reaching back in time (SPEC 3); u's ancestors (parent(), top()) and the
+ * siblings of u and of each ancestor (peer_avg(), also under parent()).
+ * Its recorded window sum, or mean of the siblings, beside today's other
+ * figures would give away a cell that a late import or a correction hid
+ * since. */
 static bool retired_read_hidden(const struct series *s, const struct cells *cells,
     uint32_t u, int32_t p)
 {
-	for (int32_t v = (int32_t)u; v >= 0; v = s->parent[v])
-		for (uint32_t i = 0; i < s->nind; i++)
-			for (int32_t q = s->p0; q <= p && q < s->p0 + s->np; q++)
-				if (cells_hidden(cells, (uint32_t)v, i, q) &&
-				    (q == p || !isnan(series_get(s, (uint32_t)v, i, q))))
-					return true;
+	for (int32_t v = (int32_t)u; v >= 0; v = s->parent[v]) {
+		int32_t pu = s->parent[v];
+
+		if (unit_hidden_until(s, cells, (uint32_t)v, p))
+			return true;
+		for (uint32_t k = pu < 0 ? 0 : s->child_off[pu];
+		    pu >= 0 && k < s->child_off[pu + 1]; k++)
+			if (s->child_idx[k] != (uint32_t)v &&
+			    unit_hidden_until(s, cells, s->child_idx[k], p))
+				return true;
+	}
 	return false;
 }
 
