@@ -42,11 +42,15 @@ static bool same_shown(double a, double b, int decimals)
 static bool unit_hidden_until(const struct series *s, const struct cells *cells,
     uint32_t v, int32_t p)
 {
-	for (uint32_t i = 0; i < s->nind; i++)
+	for (uint32_t i = 0; i < s->nind; i++) {
+		/* most rows have no hidden period: no look at each */
+		if (!cells->row[(size_t)v * s->nind + i])
+			continue;
 		for (int32_t q = s->p0; q <= p && q < s->p0 + s->np; q++)
 			if (cells_hidden(cells, v, i, q) &&
 			    (q == p || !isnan(series_get(s, v, i, q))))
 				return true;
+	}
 	return false;
 }
 
