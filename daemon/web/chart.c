@@ -13,7 +13,7 @@
 
 #define W 640.0
 #define H 220.0
-#define X0 72.0		/* plot area */
+#define X0 84.0		/* plot area */
 #define X1 624.0
 #define Y0 28.0
 #define Y1 182.0
@@ -96,10 +96,10 @@ static void threshold_line(FILE *f, const struct frame *fr, double t, double ly,
 
 /* The baselines of the two thresholds' labels, each just above its line,
  * or, where the lines are closer than a label's height on a phone (vigie.css
- * writes them at 19px there), the upper one raised above the lower one's,
+ * writes them at 24px there), the upper one raised above the lower one's,
  * or where there is no room for that under the top, the lower one pushed
  * down below it: never one over the other. */
-#define LABEL_GAP 22.0
+#define LABEL_GAP 26.0
 static void threshold_labels(const struct frame *fr, const struct chart *c,
     double *lw, double *lc)
 {
@@ -235,7 +235,7 @@ void chart_svg(FILE *f, const struct chart *c)
 	/* Above the plot area, right of the tick labels: on a phone, where
 	 * the texts grow (vigie.css), it would run into the top one. */
 	if (c->axis_unit && *c->axis_unit) {
-		fprintf(f, "<text class=\"axis unit\" x=\"%.1f\" y=\"%.1f\">", X0, Y0 - 12);
+		fprintf(f, "<text class=\"axis unit\" x=\"%.1f\" y=\"%.1f\">", X0, Y0 - 4);
 		html_text(f, c->axis_unit);
 		fputs("</text>\n", f);
 	}
@@ -247,7 +247,7 @@ void chart_svg(FILE *f, const struct chart *c)
 		{
 			fprintf(f, "<text class=\"axis%s\" x=\"%.1f\" y=\"%.1f\" "
 			    "text-anchor=\"%s\">", (c->n - 1 - i) / k % 2 ? " x-odd" : "",
-			    px(&fr, i), Y1 + 18,
+			    px(&fr, i), Y1 + 22,
 			    i == c->n - 1 && c->n > 1 ? "end" : "middle");
 			html_text(f, c->labels[i]);
 			fputs("</text>\n", f);

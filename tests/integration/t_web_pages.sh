@@ -98,7 +98,7 @@ expect_no_grep 'ou absente' "$T/b"
 # machines in <time datetime>; never « 2026-10 » in the text.
 NB=$'\xc2\xa0'
 expect_grep "<p class=\"summary\">Données jusqu'à <time datetime=\"2026-10\">octobre${NB}2026</time>. " "$T/b"
-expect_grep "<text class=\"axis\" x=\"624.0\" y=\"200.0\" text-anchor=\"end\">octobre${NB}2026</text>" "$T/b"
+expect_grep "<text class=\"axis\" x=\"624.0\" y=\"204.0\" text-anchor=\"end\">octobre${NB}2026</text>" "$T/b"
 expect_grep "24 dernières périodes, de novembre${NB}2024 à octobre${NB}2026. " "$T/b"
 expect_grep "<td class=\"nowrap\" data-label=\"Période\"><time datetime=\"2026-10\">octobre${NB}2026</time></td>" "$T/b"
 expect_eq "$(req "$M" GET /alerts/absenteeism-rate@valdis/nancy/production-nuit)" 200 "an alert's page"

@@ -107,6 +107,36 @@ def logout(d):
     submit(d, d.find_element(By.CSS_SELECTOR, ".who button"))
 
 
+# What a chart's texts look like on screen: each shown at 11 px at least,
+# inside its chart, and none over another (a label over a label is read as
+# neither). Returns the problems found, as text.
+CHART_TEXTS_JS = """
+var out = [];
+document.querySelectorAll('svg.chart').forEach(function (s, k) {
+  var sb = s.getBoundingClientRect(), scale = sb.width / s.viewBox.baseVal.width;
+  var ts = Array.prototype.filter.call(s.querySelectorAll('text'), function (t) {
+    return getComputedStyle(t).display != 'none'; });
+  var bs = ts.map(function (t) { return t.getBoundingClientRect(); });
+  for (var i = 0; i < ts.length; i++) {
+    var b = bs[i], px = parseFloat(getComputedStyle(ts[i]).fontSize) * scale;
+    var name = 'chart ' + k + ' "' + ts[i].textContent + '"';
+    if (px < 11)
+      out.push(name + ' at ' + px.toFixed(1) + ' px');
+    if (b.left < sb.left - 0.5 || b.right > sb.right + 0.5 ||
+        b.top < sb.top - 0.5 || b.bottom > sb.bottom + 0.5)
+      out.push(name + ' outside its chart');
+    for (var j = i + 1; j < ts.length; j++) {
+      var c = bs[j];
+      if (b.left < c.right - 1 && c.left < b.right - 1 &&
+          b.top < c.bottom - 1 && c.top < b.bottom - 1)
+        out.push(name + ' over "' + ts[j].textContent + '"');
+    }
+  }
+});
+return out;
+"""
+
+
 def main_text(d):
     return d.find_element(By.TAG_NAME, "main").text
 
@@ -154,6 +184,14 @@ def scenario(base):
               "only units of valdis/nancy are listed: %s" % units)
         check("valdis/metz" not in d.page_source and "valdis/epinal" not in d.page_source,
               "no unit of another site appears on the page")
+        # The charts of a unit, on a phone (390 px) and on a desktop:
+        # their texts readable, inside, apart.
+        for width in (390, 1280):
+            d.set_window_size(width, 900)
+            d.get(base + "/units/valdis/nancy/production-nuit")
+            bad = d.execute_script(CHART_TEXTS_JS)
+            check(not bad and d.find_elements(By.CSS_SELECTOR, "svg.chart text"),
+                  "the charts' texts at %d px: %s" % (width, "; ".join(bad[:8])))
         d.get(base + "/units/valdis/metz/restauration")
         check("Page introuvable" in main_text(d), "a unit outside the scope is not found (404)")
         d.get(base + "/alerts/conflicts@valdis/metz/restauration")

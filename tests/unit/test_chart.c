@@ -149,7 +149,7 @@ Test(chart, close_thresholds_labels_do_not_overlap)
 				svg = render(&c);
 				w = label_y(svg, "thr-warning");
 				k = label_y(svg, "thr-critical");
-				cr_expect_geq(fabs(w - k), 21.9, "critical %g warning %g: %g %g",
+				cr_expect_geq(fabs(w - k), 25.9, "critical %g warning %g: %g %g",
 				    c.critical, c.warning, k, w);
 				cr_expect_geq(fmin(w, k), 17.9, "critical %g warning %g: %g %g",
 				    c.critical, c.warning, k, w);
