@@ -117,6 +117,22 @@ static void signal_block(struct req *r, struct dataset *d, int32_t ui,
 		put_followup(r, a);
 	} else {
 		fputs(WORD(r->loc, "Pas d'alerte active.", "No active alert."), f);
+		/* The last one, resolved: how it was followed up, or that its
+		 * outcome is still to be written down (it counts in the works
+		 * council's report). */
+		if (a && !a->retired && a->closed_by) {
+			fputs(WORD(r->loc, " La dernière alerte" TYPO_NNBSP ": ", " The last alert: "), f);
+			put_followup(r, a);
+			fputc('.', f);
+		} else if (a && !a->retired) {
+			fputs(WORD(r->loc, " La dernière alerte, résolue, n'a pas d'issue consignée"
+			    TYPO_NNBSP ": <a href=\"/alerts/", " The last alert, resolved, has no outcome "
+			    "recorded: <a href=\"/alerts/"), f);
+			html_url(f, a->rule, true);
+			fputc('@', f);
+			html_url(f, a->unit, true);
+			fprintf(f, "#followup\">%s</a>.", WORD(r->loc, "la clôturer", "close it"));
+		}
 	}
 	fputs("</p>\n<p class=\"thresholds\">", f);
 	if (ru->observed && ru->expected) {

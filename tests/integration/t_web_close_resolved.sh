@@ -8,6 +8,7 @@ source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 
 PORT=$(free_port)
+NNB=$'\xe2\x80\xaf'	# U+202F, before a colon
 web_hr_config
 cat >"$T/rules.d/r.yaml" <<'YAML'
 rules:
@@ -43,6 +44,9 @@ expect_eq "$(req "$J" GET "$A")" 200 "the resolved alert's page"
 expect_grep 'name="action" value="close"' "$T/b"
 expect_no_grep 'name="action" value="take"' "$T/b"
 expect_grep "clôturez-la pour consigner son issue" "$T/b"
+# its unit's page says the last alert waits for its outcome, and leads there
+expect_eq "$(req "$J" GET /units/acme/s/t)" 200 "the unit's page"
+expect_grep "Pas d'alerte active. La dernière alerte, résolue, n'a pas d'issue consignée${NNB}: <a href=\"/alerts/conflicts-high@acme/s/t#followup\">la clôturer</a>." "$T/b"
 tok=$(csrf "$J" "$A")
 expect_eq "$(req "$J" POST "$A" --data "action=take&csrf=$tok")" 409 "taken in charge once resolved"
 expect_grep "<h1>Action impossible</h1>" "$T/b"
@@ -60,6 +64,9 @@ expect_eq "$(db "SELECT closed_by || ' ' || outcome FROM alert WHERE unit = 'acm
 expect_eq "$(req "$J" GET "$A?done=close")" 200 "the page after closing"
 expect_grep "Alerte clôturée." "$T/b"
 expect_no_grep 'name="action" value="close"' "$T/b"
+expect_eq "$(req "$J" GET /units/acme/s/t)" 200 "the unit's page after closing"
+expect_grep "La dernière alerte${NNB}: <span class=\"fu fu-closed\">clôturée</span> (action menée) par rh le " "$T/b"
+expect_no_grep "la clôturer" "$T/b"
 web_stop
 
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" report --from 2026-01 --to 2026-04 --format json -o "$T/r.json"
