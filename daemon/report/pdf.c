@@ -315,7 +315,7 @@ static int pass(struct pdf *p, FILE *f)
 }
 
 /* The second pass, kept in memory, written to f with the catalog's
- * language after it (pdf_lang_update). */
+ * language and the charts' text alternatives after it (pdf_access_update). */
 static int final_pass(struct pdf *p, FILE *f)
 {
 	char *buf = NULL, *upd = NULL;
@@ -329,11 +329,17 @@ static int final_pass(struct pdf *p, FILE *f)
 	if (fclose(mem) != 0)
 		xalloc_die();
 	if (rc == 0 && len > 0)
-		upd = pdf_lang_update(buf, len, p->m->loc == LOC_EN ? "en" : "fr-FR", &n);
+		upd = pdf_access_update(buf, len, p->m->loc == LOC_EN ? "en" : "fr-FR",
+		    p->alt, p->nalt, &n);
 	if (rc == 0 && (fwrite(buf, 1, len, f) != len || (n && fwrite(upd, 1, n, f) != n)))
 		rc = EX_IOERR;
 	free(upd);
 	free(buf);
+	for (size_t i = 0; i < p->nalt; i++)
+		free(p->alt[i]);
+	free(p->alt);
+	p->alt = NULL;
+	p->nalt = 0;
 	return rc;
 }
 

@@ -39,13 +39,18 @@ struct pdf {
 	char span[160];
 	const char *tags[8];	/* the structure elements open (pdf_tag) */
 	int ntags;
+	char **alt;		/* the final pass's charts' text alternatives */
+	size_t nalt;
 };
 
 /* The bytes to append to the PDF pdf (len bytes, as cairo wrote it) so
- * that its catalog says its language (lang: "fr-FR"), an incremental
- * update (pdf_lang.c); *n their length. NULL when pdf already has one, or
- * does not look like what cairo writes. Caller frees. */
-char *pdf_lang_update(const char *pdf, size_t len, const char *lang, size_t *n);
+ * that its catalog says its language (lang: "fr-FR") and, when it holds as
+ * many Figure structure elements as nalt, each its text alternative alt[i]
+ * (UTF-8), in the order they were drawn: an incremental update
+ * (pdf_access.c); *n their length. NULL when pdf does not look like what
+ * cairo writes. Caller frees. */
+char *pdf_access_update(const char *pdf, size_t len, const char *lang,
+    char *const *alt, size_t nalt, size_t *n);
 
 /* Where a wrapped text goes: pdf_cell_line draws each line at (x, y) and
  * moves y down by lh. */

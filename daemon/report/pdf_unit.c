@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vigie/wording.h"
+#include "vigie/xalloc.h"
 #include "pdf_impl.h"
 
 static void table_rule(struct pdf *p, double y)
@@ -133,10 +134,12 @@ static void curve(struct pdf *p, const double *v, int n, double x0, double x1,
 #define CHART_GAP 14.0
 
 /* One chart in the box at (x, y) of width w. */
-static void chart(struct pdf *p, double x, double y, double w, const struct rdef *r,
-    const struct rfig *g)
+static void chart(struct pdf *p, double x, double y, double w, const struct runit *u,
+    size_t d)
 {
 	const struct rmodel *m = p->m;
+	const struct rdef *r = &m->defs->v[d];
+	const struct rfig *g = &u->fig[d];
 	struct rscale sc;
 	struct cell c = { x, y + 8, 8.5 };
 	char *title = rfrench(rdef_text(r->title, m->loc), m->loc), b[64];
@@ -148,8 +151,15 @@ static void chart(struct pdf *p, double x, double y, double w, const struct rdef
 	pdf_tag(p, "P");
 	pdf_wrap(p, title, w, pdf_cell_line, &c);
 	pdf_untag(p);
+	/* the figures it shows, in words: its text alternative (as the HTML
+	 * report's), and the chart values' pages */
+	if (p->final) {
+		char *t = rchart_text(m, u, d);
+		p->alt = xreallocarray(p->alt, p->nalt + 1, sizeof(*p->alt));
+		p->alt[p->nalt++] = xasprintf("%s, %s", title, t);
+		free(t);
+	}
 	free(title);
-	/* the figures it shows are in words in the chart values' pages */
 	pdf_tag(p, "Figure");
 	rscale_fit(&sc, g->trend, g->trend_prev, m->n, r->has_ref ? r->ref : NAN);
 	dec = rscale_decimals(&sc);
@@ -254,8 +264,7 @@ static void trends(struct pdf *p, const struct runit *u)
 	for (size_t d = 0; d < m->defs->n; d += 3) {
 		pdf_need(p, CHART_H);
 		for (size_t k = d; k < d + 3 && k < m->defs->n; k++)
-			chart(p, LEFT + (double)(k - d) * (w + CHART_GAP), p->y, w,
-			    &m->defs->v[k], &u->fig[k]);
+			chart(p, LEFT + (double)(k - d) * (w + CHART_GAP), p->y, w, u, k);
 		p->y += CHART_H + 4;
 	}
 }
