@@ -165,29 +165,30 @@ static bool unit_shown(const struct work *w, const struct rmodel *m, uint32_t u)
 	return true;
 }
 
-/* Why unit u, asked for by --unit, has no report: its own headcount is
- * under the floor (or unknown) at a period the span's figures read, or
- * else its figures are withheld for another's sake (SPEC 3). */
+/* Why unit u, asked for by --unit, has no report: the first period the
+ * span's figures read where it is hidden, never the reason. That its own
+ * headcount is under the floor, or that it reaches the floor and is only
+ * withheld with a smaller team, would tell a hidden cell's band: the
+ * site's headcount minus its visible teams gives the pair's total, and with
+ * 6, "under 5" and "5 or more" leave one person (SPEC 3). */
 static char *hidden_why(const struct work *w, const struct rmodel *m,
     const struct rparams *p, uint32_t u)
 {
-	int32_t hc = series_indicator(w->s, "headcount");
-	char b[PERIOD_BUFSZ];
+	char b[PERIOD_BUFSZ], *where = NULL, *msg;
 
-	for (int32_t q = span_start(w, m); q <= m->to; q++) {
-		double h = hc >= 0 ? series_get(w->s, u, (uint32_t)hc, q) : NAN;
-		if (isnan(h) || h < p->floor)
-			return xasprintf("no report for %s: its headcount is %s the anonymity "
-			    "floor of %d in %s (min_headcount, SPEC 3), and a unit under the "
-			    "floor at any period of the span appears in no report", p->unit,
-			    isnan(h) ? "unknown, so not known to reach" : "under", p->floor,
-			    period_format(m->gran, q, b));
-	}
-	return xasprintf("no report for %s: its headcount reaches the anonymity floor "
-	    "of %d, but some of its figures over the span are withheld (SPEC 3): "
-	    "either with a team under the floor, so that the smaller team's figures "
-	    "cannot be found by subtraction, or because one person accounts for "
-	    "most of a figure", p->unit, p->floor);
+	for (int32_t q = span_start(w, m); q <= m->to && !where; q++)
+		if (!visible(w, u, q, q))
+			where = xasprintf("it is hidden in %s, the span's first period "
+			    "where it is", period_format(m->gran, q, b));
+	msg = xasprintf("no report for %s: %s (SPEC 3: a headcount unknown or under "
+	    "the floor of %d, figures withheld with a smaller team's, or a figure "
+	    "mostly one person's; which is not said, as it would tell a team's "
+	    "size), and a unit hidden at any period of the span appears in no "
+	    "report%s%s%s", p->unit, where ? where : "some of its figures over the "
+	    "span are hidden", p->floor, where ? ": a span without " : "", where ? b : "",
+	    where ? " may show it" : "");
+	free(where);
+	return msg;
 }
 
 static uint32_t top_of(const struct series *s, uint32_t u)

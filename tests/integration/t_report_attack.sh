@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# vigie report read as an attacker would (SPEC 3, 15): what the report and
+# its refusals print gives no hidden cell away.
+#
+# --unit on a hidden team: in March team a has 1 person and team b, the
+# smallest of its siblings (5), is withheld with it; the site (26) minus
+# its visible team c (20) gives the pair's total, 6. A refusal that told
+# "a is under the floor" from "b reaches the floor" would leave a = 1 (or
+# 0) and b = 5 (or 6): both refusals say the same, the period and not why.
+source "$VIGIE_SRC/tests/integration/lib.sh"
+
+printf 'database: %s/vigie.db\nrules: %s/etc/rules.d\n' "$T" "$SRC" >"$T/vigie.yaml"
+{
+	echo "unit,period,headcount,departures"
+	for p in 2026-01 2026-02 2026-03 2026-04; do
+		a=8
+		[ $p = 2026-03 ] && a=1
+		echo "co/s/a,$p,$a,0"
+		echo "co/s/b,$p,5,1"
+		echo "co/s/c,$p,20,0"
+		echo "co/t/d,$p,20,1"
+		echo "co/t/e,$p,20,0"
+	done
+} >"$T/d.csv"
+R=("$VIGIE" -c "$T/vigie.yaml" report --from 2026-03 --to 2026-03)
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/d.csv"
+expect_exit 0 "${R[@]}" --format json
+# what the attacker reads: the pair's total headcount
+expect_eq "$($PY -c 'import json,sys
+u = {x["unit"]: x["figures"][0]["value"] for x in json.load(open(sys.argv[1]))["units"]}
+print(sorted(u), u["co/s"] - u["co/s/c"])' "$T/out")" \
+	"['co', 'co/s', 'co/s/c', 'co/t', 'co/t/d', 'co/t/e'] 6.0" "the pair a + b"
+expect_exit 65 "${R[@]}" --unit co/s/a
+cp "$T/err" "$T/err.a"
+expect_exit 65 "${R[@]}" --unit co/s/b
+expect_eq "$(sed 's#co/s/b#co/s/UNIT#' "$T/err")" "$(sed 's#co/s/a#co/s/UNIT#' "$T/err.a")" \
+	"the refusals for the small team and for the team withheld with it differ"
+expect_eq "$(cat "$T/err.a")" "vigie report: no report for co/s/a: it is hidden in 2026-03, the span's first period where it is (SPEC 3: a headcount unknown or under the floor of 5, figures withheld with a smaller team's, or a figure mostly one person's; which is not said, as it would tell a team's size), and a unit hidden at any period of the span appears in no report: a span without 2026-03 may show it"
+exit 0
