@@ -160,6 +160,16 @@ static void protect_group(struct cells *c, uint32_t u, uint32_t x, int32_t i,
 			any = true;
 			hc += rest > 0 ? rest : 0;
 			sum += diff;
+			/* u's own X_max is its most concerned employee's, who
+			 * may be one of its own staff: it bounds theirs, as
+			 * their figure does (a site's 90 days of its own
+			 * staff, beside a most absent employee of 90 days, are
+			 * one person's; 0 days are no one's). */
+			if (cx >= 0 && series_own(s, u, (uint32_t)cx, i)) {
+				double m = fmin(s->v[at(s, u, (uint32_t)cx, i)], fmax(diff, 0));
+				if (!isnan(m) && (isnan(mx) || m > mx))
+					mx = m;
+			}
 		}
 	}
 	if (!any)

@@ -229,6 +229,39 @@ Test(cells, a_site_value_without_its_headcount_counts_no_one_behind_the_differen
 	cr_assert_not(hidden("co/s", "conflicts"));
 }
 
+Test(cells, a_site_total_whose_most_absent_employee_is_of_its_own_staff)
+{
+	/* The site exports 200 days, its most absent employee 90, beside
+	 * two teams of 55 whose most absent had 5: 200 - 55 - 55 gives the
+	 * 90 days of its own 10 people, all one person's. The smaller team
+	 * (name order) joins them: 90 of 145 no longer dominates. */
+	const char *d[] = {
+		"co/s:headcount=40,absence_days=200,absence_days_max=90",
+		"co/s/a:headcount=15,absence_days=55,absence_days_max=5",
+		"co/s/b:headcount=15,absence_days=55,absence_days_max=5",
+		"co/u:headcount=20,absence_days=30,absence_days_max=4",
+	};
+	build(d, 4);
+	cr_assert(hidden("co/s/a", "absence_days"));
+	cr_assert_not(hidden("co/s/b", "absence_days"));
+	cr_assert_not(hidden("co/s", "absence_days"));
+	cr_assert_not(hidden("co/s/a", "headcount"), "10 people: not a headcount matter");
+}
+
+Test(cells, a_site_total_whose_own_staff_had_no_absence_hides_nothing)
+{
+	/* 6 people of its own with 0 days: the site's most absent employee
+	 * (10 days) is in a team, and 0 days are no one's. */
+	const char *d[] = {
+		"co/s:headcount=46,absence_days=40,absence_days_max=10",
+		"co/s/a:headcount=20,absence_days=20,absence_days_max=10",
+		"co/s/b:headcount=20,absence_days=20,absence_days_max=5",
+	};
+	build(d, 3);
+	cr_assert_not(hidden("co/s/a", "absence_days"));
+	cr_assert_not(hidden("co/s/b", "absence_days"));
+}
+
 Test(cells, a_site_whose_own_staff_and_teams_stay_below_the_floor_is_hidden)
 {
 	const char *d[] = {
@@ -294,8 +327,15 @@ static size_t random_company(char leaves[][160], size_t max)
 					sx += atof(v + 13);
 				sc += atof(strstr(leaves[k], "conflicts=") + 10);
 			}
-			snprintf(leaves[n++], 160, "co/s%u:headcount=%g,absence_days=%g,conflicts=%g",
-			    s, sh + 1 + rnd(8), sx + rnd(10), sc + rnd(2));
+			/* and now and then its most absent employee, who may
+			 * be one of its own staff */
+			uint32_t own = rnd(10);
+			int len = snprintf(leaves[n], 160, "co/s%u:headcount=%g,absence_days=%g,"
+			    "conflicts=%g", s, sh + 1 + rnd(8), sx + own, sc + rnd(2));
+			if (rnd(2))
+				snprintf(leaves[n] + len, 160 - (size_t)len, ",absence_days_max=%u",
+				    own ? own - rnd(2) : 0);
+			n++;
 		}
 	}
 	return n;
@@ -400,6 +440,14 @@ static void check_indicator(const char *name, int company)
 					double hv = hc >= 0 ? series_get(S, u, (uint32_t)hc, P) : NAN;
 					h += fmax(0, (isnan(hv) ? 0 : hv) - kids);
 					sum += series_get(S, u, (uint32_t)x, P) - kidsum;
+					/* the site's most absent employee may be one
+					 * of its own staff */
+					if (xm >= 0 && strcmp(name, "absence_days") == 0 &&
+					    series_own(S, u, (uint32_t)xm, 0)) {
+						double m = series_get(S, u, (uint32_t)xm, P);
+						if (!isnan(m) && (isnan(mx) || m > mx))
+							mx = m;
+					}
 					continue;
 				}
 				uint32_t u = (uint32_t)unit_of[set[k]];
