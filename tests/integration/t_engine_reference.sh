@@ -3,7 +3,8 @@
 # hierarchies, data and rule sets, imported and evaluated by the real vigie,
 # compared row by row (tests/reference/engine_ref.py).
 source "$VIGIE_SRC/tests/integration/lib.sh"
-for seed in 1 2 3 4 5 6 7 8; do
+# (13: a site whose own staff are dominated by its own most absent employee)
+for seed in 1 2 3 4 5 6 7 8 13; do
 	$PY "$SRC/tests/reference/engine_ref.py" $seed "$T/s$seed" "$VIGIE" >"$T/ref.$seed" 2>&1 ||
 		{ cat "$T/ref.$seed"
 		  echo "reproduce: $PY tests/reference/engine_ref.py $seed /tmp/engine-ref.$seed $VIGIE"

@@ -83,6 +83,11 @@ for u in middles:
             for ind in INDS:
                 if R.random() < 0.2:
                     imported[(u, ind, p)] = float(R.randint(0, 30))
+            # a site's own most absent employee, who may be one of its
+            # own staff or of a team
+            if (u, 'absences', p) in imported and R.random() < 0.5:
+                a = imported[(u, 'absences', p)]
+                imported[(u, 'absences_max', p)] = float(R.choice([0, a / 2, a * 0.9, a]))
 for (ind, p) in [('headcount', P0), ('headcount', P0 + NP - 1)]:
     imported.setdefault((leaves[0], ind, p), 7.0)    # the series spans PER
 
@@ -128,7 +133,9 @@ for (u, ind, p) in roll:
 # imported for itself beside its children's counts people in no child, its
 # own staff: as many as its headcount (none: 0) minus its children's
 # people, with its value minus theirs; they are in the group unless there
-# is no one and nothing there, and its people are its headcount.
+# is no one and nothing there, and its people are its headcount. Their most
+# concerned employee is at most the unit's own imported X_max and at most
+# their own figure.
 DOMINANCE = R.choice([0.85, 0.85, 0.5, 0.95])
 COMP = {x: x + '_max' for x in ALL if x + '_max' in ALL}
 
@@ -181,6 +188,11 @@ def hidden_cells(floor):
                 def exposed(g):
                     ms = [roll[(c, COMP[x], p)] for c in g
                           if c != 'staff' and x in COMP and (c, COMP[x], p) in roll]
+                    # the own staff's most concerned employee: at most the
+                    # unit's own X_max, and at most their own figure (0 is
+                    # no one's)
+                    if 'staff' in g and x in COMP and (u, COMP[x], p) in imported:
+                        ms.append(min(imported[(u, COMP[x], p)], max(staff_x, 0.0)))
                     return sum(staff if c == 'staff' else people[c] for c in g) < floor or \
                         dominated(sum(staff_x if c == 'staff' else roll[(c, x, p)] for c in g),
                                   max(ms) if ms else None)
