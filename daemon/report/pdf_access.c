@@ -96,13 +96,14 @@ static void text_string(FILE *f, const char *s)
 	fputs("<FEFF", f);
 	while (*p) {
 		unsigned long c = *p++;
-		int more = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 0;
+		int more = c >= 0xf8 ? -1 : c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 :
+		    c >= 0x80 ? -1 : 0;
 
-		if (more)
+		if (more > 0)
 			c &= 0x3fu >> more;
 		for (; more > 0 && (*p & 0xc0) == 0x80; more--)
 			c = c << 6 | (*p++ & 0x3f);
-		if (more > 0 || (c >= 0x80 && c < 0xa0 && p[-1] < 0x80))
+		if (more != 0)
 			c = 0xfffd;	/* not UTF-8: not ours */
 		if (c > 0xffff) {
 			c -= 0x10000;
@@ -129,9 +130,12 @@ static size_t figures(const char *pdf, size_t xref, struct rev *v, size_t nalt)
 	const char *p = pdf, *end = pdf + xref, *s;
 	size_t n = 0;
 
-	while ((s = first(p, end, "/S /Figure")) && s[10] != '\0') {
+	while ((s = first(p, end, "/S /Figure"))) {
 		struct rev o;
 
+		p = s + 10;
+		if (!strchr(" \t\r\n/>", *p))
+			continue;	/* another name: /FigureX */
 		if (!object_at(pdf, s, end, &o) || !first(o.od, o.oe, "/Type /StructElem") ||
 		    n == nalt)
 			return 0;

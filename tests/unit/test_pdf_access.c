@@ -87,6 +87,26 @@ Test(pdf_access, figures_that_do_not_match_the_alternatives_keep_none)
 	free(pdf);
 }
 
+Test(pdf_access, another_name_is_no_figure_and_bad_utf8_is_replaced)
+{
+	char *pdf = cairo_like("<< /Type /StructElem /S /FigureX >>", CATALOG, TRAILER), *u;
+	char *alt[] = { "a\xff\xc3" };
+	size_t n;
+
+	/* no Figure: one alternative matches none */
+	u = pdf_access_update(pdf, strlen(pdf), "fr-FR", alt, 1, &n);
+	cr_assert_not_null(u);
+	cr_expect_null(strstr(u, "/Alt"), "%s", u);
+	free(u);
+	free(pdf);
+	pdf = cairo_like(FIGURE, CATALOG, TRAILER);
+	u = pdf_access_update(pdf, strlen(pdf), "fr-FR", alt, 1, &n);
+	cr_assert_not_null(u);
+	cr_expect_not_null(strstr(u, " /Alt <FEFF0061FFFDFFFD> >>"), "%s", u);
+	free(u);
+	free(pdf);
+}
+
 Test(pdf_access, a_file_without_its_last_newline_still_gets_offsets_right)
 {
 	char *pdf = cairo_like("<< /Type /StructElem /S /P >>", CATALOG, TRAILER);
