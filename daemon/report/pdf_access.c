@@ -87,13 +87,33 @@ static bool object_at(const char *pdf, const char *at, const char *end, struct r
 	return false;
 }
 
-/* s (UTF-8) as a PDF text string: UTF-16BE with its byte order mark, in
- * hexadecimal (7.9.2.2), so that no byte of it needs escaping. */
+/* One byte of a literal string: the three that would end or escape it,
+ * and a carriage return (a reader turns a raw one into a line feed),
+ * escaped. */
+static void string_byte(FILE *f, unsigned c)
+{
+	if (c == '(' || c == ')' || c == '\\')
+		fprintf(f, "\\%c", c);
+	else if (c == '\r')
+		fputs("\\r", f);
+	else
+		fputc((int)c, f);
+}
+
+static void utf16(FILE *f, unsigned long c)
+{
+	string_byte(f, (unsigned)(c >> 8));
+	string_byte(f, (unsigned)(c & 0xff));
+}
+
+/* s (UTF-8) as a PDF text string: UTF-16BE with its byte order mark
+ * (7.9.2.2), in a literal string (two bytes a character, where hexadecimal
+ * would take four: a report's charts say a few hundred kilobytes). */
 static void text_string(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
-	fputs("<FEFF", f);
+	fputs("(\xfe\xff", f);
 	while (*p) {
 		unsigned long c = *p++;
 		int more = c >= 0xf8 ? -1 : c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 :
@@ -107,12 +127,13 @@ static void text_string(FILE *f, const char *s)
 			c = 0xfffd;	/* not UTF-8: not ours */
 		if (c > 0xffff) {
 			c -= 0x10000;
-			fprintf(f, "%04lX%04lX", 0xd800 | c >> 10, 0xdc00 | (c & 0x3ff));
+			utf16(f, 0xd800 | c >> 10);
+			utf16(f, 0xdc00 | (c & 0x3ff));
 		} else {
-			fprintf(f, "%04lX", c);
+			utf16(f, c);
 		}
 	}
-	fputc('>', f);
+	fputc(')', f);
 }
 
 static int by_num(const void *a, const void *b)
