@@ -176,10 +176,15 @@ static char *hidden_why(const struct work *w, const struct rmodel *m,
 {
 	char b[PERIOD_BUFSZ], *where = NULL, *msg;
 
+	if (p->why)
+		*p->why = (struct report_why){ .hidden = true, .at = INT32_MIN };
 	for (int32_t q = span_start(w, m); q <= m->to && !where; q++)
-		if (!visible(w, u, q, q))
+		if (!visible(w, u, q, q)) {
+			if (p->why)
+				p->why->at = q;
 			where = xasprintf("it is hidden in %s, the span's first period "
 			    "where it is", period_format(m->gran, q, b));
+		}
 	msg = xasprintf("no report for %s: %s (SPEC 3: a headcount unknown or under "
 	    "the floor of %d, figures withheld with a smaller team's, or a figure "
 	    "mostly one person's; which is not said, as it would tell a team's "

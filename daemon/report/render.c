@@ -30,6 +30,15 @@ int report_format_parse(const char *s, enum report_format *f)
 	return -1;
 }
 
+char *report_file_name(enum locale loc, enum granularity g, int32_t from,
+    int32_t to, enum report_format f)
+{
+	char a[PERIOD_BUFSZ], b[PERIOD_BUFSZ];
+
+	return xasprintf("%s-%s-%s.%s", rw(loc, W_FILE), period_format(g, from, a),
+	    period_format(g, to, b), report_format_name(f));
+}
+
 int report_render(const struct config *cfg, struct store *st,
     const struct ruleset *rs, const struct report_request *rq, char **out,
     size_t *len, char **err)
@@ -41,7 +50,7 @@ int report_render(const struct config *cfg, struct store *st,
 	struct rparams p = {
 		.gran = cfg->period, .from = rq->from, .to = rq->to, .unit = rq->unit,
 		.loc = rq->loc, .floor = cfg->min_headcount,
-		.dominance = cfg->dominance, .now = rq->now,
+		.dominance = cfg->dominance, .now = rq->now, .why = rq->why,
 	};
 	char a[PERIOD_BUFSZ], b[PERIOD_BUFSZ];
 	FILE *f;
@@ -50,6 +59,8 @@ int report_render(const struct config *cfg, struct store *st,
 	*out = NULL;
 	*len = 0;
 	*err = NULL;
+	if (rq->why)
+		*rq->why = (struct report_why){ .hidden = false, .at = INT32_MIN };
 	if (rq->to < rq->from) {
 		*err = xasprintf("the span ends (%s) before it starts (%s)",
 		    period_format(cfg->period, rq->to, a), period_format(cfg->period, rq->from, b));
@@ -147,7 +158,7 @@ char *report_mail(const struct config *cfg, const struct notice *x,
 	struct ruleset *rs;
 	struct store *st = NULL;
 	char *unit = NULL, *doc = NULL, *why = NULL, *msg = NULL, *text, *hdr;
-	char span[160], name[96], *subject, to[320], a[PERIOD_BUFSZ], b[PERIOD_BUFSZ], num[32];
+	char span[160], *name, *subject, to[320], num[32];
 	char boundary[64];
 	unsigned char rnd[8];
 	size_t doclen = 0;
@@ -182,9 +193,7 @@ char *report_mail(const struct config *cfg, const struct notice *x,
 		return NULL;
 
 	rspan(span, sizeof(span), cfg->period, rq.from, rq.to, rq.loc);
-	snprintf(name, sizeof(name), "%s-%s-%s.%s", rw(rq.loc, W_FILE),
-	    period_format(cfg->period, rq.from, a), period_format(cfg->period, rq.to, b),
-	    report_format_name(rq.format));
+	name = report_file_name(rq.loc, cfg->period, rq.from, rq.to, rq.format);
 	subject = rtext(rq.loc, W_MAIL_SUBJECT, span, NULL, NULL);
 	snprintf(num, sizeof(num), "%d", cfg->min_headcount);
 	text = rtext(rq.loc, W_MAIL_BODY, name, span, num);
@@ -211,6 +220,7 @@ char *report_mail(const struct config *cfg, const struct notice *x,
 		xalloc_die();
 	free(text);
 	free(subject);
+	free(name);
 	free(doc);
 	return msg;
 }

@@ -134,6 +134,7 @@ struct rparams {
 	int floor;
 	double dominance;
 	int64_t now;
+	struct report_why *why;	/* NULL, or filled on a refusal */
 };
 
 /* Builds the figures of every unit that may appear. Returns 0, or a

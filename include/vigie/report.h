@@ -11,6 +11,7 @@
 #ifndef VIGIE_REPORT_H
 #define VIGIE_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "vigie/config.h"
@@ -21,6 +22,15 @@
 
 #define REPORT_MAX_PERIODS 260	/* longest span: five years of weeks */
 
+/* Why a report on a unit was refused by disclosure control, for a caller
+ * that words the refusal itself (the web console): hidden is set when the
+ * unit is hidden over the span (EX_DATAERR), at then the span's first
+ * period where it is, or INT32_MIN when none is named (hidden_why). */
+struct report_why {
+	bool hidden;
+	int32_t at;
+};
+
 /* What to report on. */
 struct report_request {
 	int32_t from, to;	/* periods of the store's granularity */
@@ -28,11 +38,19 @@ struct report_request {
 	enum report_format format;
 	enum locale loc;
 	int64_t now;		/* the time of the export, printed in it */
+	struct report_why *why;	/* NULL, or filled when the report is refused */
 };
 
 /* "html", "pdf", "json"; and back (0, or -1 for an unknown name). */
 const char *report_format_name(enum report_format f);
 int report_format_parse(const char *s, enum report_format *f);
+
+/* The report's file name for that span and format in loc:
+ * "rapport-cse-2026-01-2026-12.pdf", "works-council-report-...". The
+ * attachment of a scheduled report and the console's download bear it.
+ * Caller frees. */
+char *report_file_name(enum locale loc, enum granularity g, int32_t from,
+    int32_t to, enum report_format f);
 
 /* Reads the indicators file of cfg (report.indicators; none: the built-in
  * one, always valid), adding its errors to d with their file:line:col:
