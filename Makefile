@@ -120,7 +120,8 @@ $(B)/vigied: $(B)/daemon/vigied.o $(B)/libvigie-report.a $(B)/libvigie.a
 $(B)/vigie: $(B)/daemon/cli/vigie.o $(B)/libvigie-cli.a $(B)/libvigie-report.a $(B)/libvigie.a
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(AUTH_LIBS) $(XLDFLAGS) $(LDFLAGS)
 
-$(B)/vigie-web: $(B)/daemon/web/vigie-web.o $(B)/libvigie-web.a $(B)/libvigie.a
+# vigie-web renders the works council report for its /report page.
+$(B)/vigie-web: $(B)/daemon/web/vigie-web.o $(B)/libvigie-web.a $(B)/libvigie-report.a $(B)/libvigie.a
 	$(CC) $(CFLAGS) -pthread -o $@ $^ $(PKG_LIBS) $(WEB_LIBS) $(XLDFLAGS) $(LDFLAGS)
 
 $(B)/unit-tests: $(TEST_OBJ) $(B)/libvigie-cli.a $(B)/libvigie-web.a $(B)/libvigie-report.a $(B)/libvigie.a

@@ -42,6 +42,7 @@ void page_begin(struct req *r, const char *title)
 		    "Main navigation"));
 		nav_link(r, "/", WORD(r->loc, "Mes alertes", "My alerts"));
 		nav_link(r, "/units", WORD(r->loc, "Mes unités", "My units"));
+		nav_link(r, "/report", WORD(r->loc, "Rapport au CSE", "Works council report"));
 		fputs("</ul></nav>\n<div class=\"who\"><span>", f);
 		html_text(f, r->acct.name);
 		fputs(" (", f);

@@ -180,6 +180,8 @@ static void route(struct req *r)
 		(r->post ? post_alert : page_alert)(r, u + 8);
 	else if (!strncmp(u, "/notes/", 7))
 		(r->post ? post_note : page_note)(r, u + 7);
+	else if (!strcmp(u, "/report"))
+		(r->post ? post_report : page_report)(r);
 	else
 		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
 }
@@ -231,6 +233,8 @@ static enum MHD_Result respond(struct req *r)
 	MHD_add_response_header(resp, "Content-Type", r->type ? r->type :
 	    "text/html; charset=utf-8");
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (r->disposition)
+		MHD_add_response_header(resp, "Content-Disposition", r->disposition);
 	if (r->location)
 		MHD_add_response_header(resp, "Location", r->location);
 	for (int i = 0; i < r->ncookies; i++)
@@ -335,6 +339,7 @@ void web_completed(void *cls, struct MHD_Connection *c, void **ctx,
 	free(r->body);
 	free(r->kept);
 	free(r->location);
+	free(r->disposition);
 	for (int i = 0; i < r->ncookies; i++)
 		free(r->cookies[i]);
 	if (r->st)

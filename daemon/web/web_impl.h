@@ -139,6 +139,7 @@ struct req {
 	char *page;
 	size_t pagelen;
 	const char *type;
+	char *disposition;		/* a download's Content-Disposition */
 };
 
 /* ---- server.c ---- */
@@ -282,6 +283,12 @@ void page_alert(struct req *r, const char *id);
 void post_alert(struct req *r, const char *id);
 /* The path of the page of alert RULE@UNIT, URL-encoded, to f. */
 void alert_link(FILE *f, const char *rule, const char *unit);
+/* ---- page_report.c ---- */
+/* The works council report's form (SPEC 15), and its download: the
+ * report of the company or of a unit the user's scopes cover whole, with
+ * its audit entry, as vigie report writes it. */
+void page_report(struct req *r);
+void post_report(struct req *r);
 /* ---- page_note.c ---- */
 /* A note's page, for its role only; its author corrects or deletes it
  * there (post_note, each with its audit entry). */

@@ -2,8 +2,9 @@
 # make a11y: axe-core's WCAG 2.1 A and AA rules (tags wcag2a, wcag2aa,
 # wcag21a, wcag21aa) on every page of the console, in headless Chromium, at
 # 1280 and 320 px: the login page and its errors, each role's alerts, the
-# units, unit and alert pages, a note's page, the pages after each action,
-# 404, 400, 403 (CSRF) and 429. axe-core is installed with npm into
+# units, unit and alert pages, a note's page, the works council report's
+# form, the pages after each action, 404, 400 (a note, a report's span),
+# 403 (CSRF) and 429. axe-core is installed with npm into
 # $1/axe the first time (the only step that needs the network: not part of
 # make check). Exit 1 on any violation, listed.
 set -u

@@ -88,6 +88,14 @@ def walk(base, axe, width, actions):
         d.find_element(By.ID, "body").send_keys("x")
         submit(d, button(d, "Enregistrer la note"))
         audit("403-csrf" + w)
+        d.get(base + "/report")
+        audit("report" + w)
+        # a span that ends before it starts: 400, the form again
+        Select(d.find_element(By.ID, "from")).select_by_index(
+            len(Select(d.find_element(By.ID, "from")).options) - 1)
+        Select(d.find_element(By.ID, "to")).select_by_index(0)
+        submit(d, button(d, "Télécharger le rapport"))
+        audit("400-report" + w)
         if actions:
             d.get(alert)
             submit(d, button(d, "Prendre en charge"))
@@ -114,6 +122,8 @@ def walk(base, axe, width, actions):
         audit("units-hr" + w)
         d.get(base + "/units/valdis/metz")
         audit("unit-hr" + w)
+        d.get(base + "/report")
+        audit("report-hr" + w)
         logout(d)
         if actions:
             for _ in range(6):

@@ -2,7 +2,8 @@
 # The console in a real browser (SPEC 14): headless Chromium, driven through
 # chromedriver by web_browser.py, against vigie-web on loopback over the
 # demo company after one vigied cycle. A social worker sees only her scoped
-# units (others are 404, also by URL), takes an alert in charge, writes a
+# units (others are 404, also by URL), downloads her site's works council
+# report with the keyboard, takes an alert in charge, writes a
 # note, closes the alert with an outcome, corrects then deletes a note of
 # hers with the keyboard alone, gets a note written as her session ends
 # back after logging in again; HR then sees the same follow-up
@@ -54,6 +55,9 @@ marie web note valdis/nancy/production-nuit
 marie web note-edit valdis/nancy/production-nuit
 marie web note-delete valdis/nancy/production-nuit
 marie web note valdis/nancy/production-nuit" "audit log of the browser's actions"
+# The report she downloaded, under her name.
+expect_eq "$(sqlite3 "$T/vigie.db" "SELECT actor || ' ' || detail FROM audit WHERE via = 'web' AND action = 'export'")" \
+	"marie html, unit valdis/nancy, to the console" "the report downloaded in the browser"
 # vigie ack and the console write the same record.
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts --format json
 acked=$($PY -c 'import json,sys; print([a["acked_by"] for a in json.load(open(sys.argv[1])) if a["id"] == "absenteeism-rate@valdis/nancy/production-nuit"][0])' "$T/out")

@@ -174,6 +174,7 @@ def shots(base, outdir):
 
 def scenario(base):
     profile = tempfile.mkdtemp(prefix="vigie-chromium-")
+    downloads = tempfile.mkdtemp(prefix="vigie-downloads-")
     d = browser(profile)
     try:
         # A social worker sees only the units of her scope.
@@ -196,6 +197,30 @@ def scenario(base):
         check("Page introuvable" in main_text(d), "a unit outside the scope is not found (404)")
         d.get(base + "/alerts/conflicts@valdis/metz/restauration")
         check("Page introuvable" in main_text(d), "an alert outside the scope is not found (404)")
+
+        # The works council report of her site, downloaded with the keyboard.
+        d.get(base + "/report")
+        unit = Select(d.find_element(By.ID, "unit"))
+        check([o.get_attribute("value") for o in unit.options] == ["valdis/nancy"],
+              "the report's one unit is her site: %s" % [o.text for o in unit.options])
+        Select(d.find_element(By.ID, "format")).select_by_value("html")
+        d.execute_cdp_cmd("Browser.setDownloadBehavior",
+                          {"behavior": "allow", "downloadPath": downloads})
+        button = d.find_element(By.XPATH, "//button[text()=\"Télécharger le rapport\"]")
+        button.send_keys(Keys.ENTER)
+        got = []
+        for _ in range(300):
+            got = [f for f in os.listdir(downloads) if not f.endswith(".crdownload")]
+            if got:
+                break
+            time.sleep(0.1)
+        check(len(got) == 1 and re.fullmatch(r"rapport-cse-\d{4}-\d{2}-\d{4}-\d{2}\.html", got[0]),
+              "the report is downloaded under its name: %s" % got)
+        with open(os.path.join(downloads, got[0]), encoding="utf-8") as f:
+            html = f.read()
+        check(html.startswith("<!DOCTYPE html>") and "valdis/nancy" in html and
+              "valdis/metz" not in html, "the file is the report of valdis/nancy alone")
+        check(d.title.startswith("Rapport au CSE"), "the form stays on the screen")
 
         # A rule title with markup renders as text, and runs nothing.
         d.get(base + "/")
@@ -344,6 +369,7 @@ def scenario(base):
     finally:
         d.quit()
         shutil.rmtree(profile, ignore_errors=True)
+        shutil.rmtree(downloads, ignore_errors=True)
 
 
 def main():
