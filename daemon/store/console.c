@@ -1,6 +1,8 @@
 /* The web console's reads (include/vigie/store_console.h). The active list
- * is read whole, once per generation: vigie-web filters it by scope and
- * role in memory, which costs less than a query per page at 10,000 teams.
+ * is read whole, once per generation, and so are the resolved alerts
+ * without an outcome (at most as many as vigie-web keeps): vigie-web
+ * filters them by scope and role in memory, which costs less than a query
+ * per page at 10,000 teams.
  * A unit's alerts and events go through the alert_unit index. */
 #include <math.h>
 #include <stdlib.h>
@@ -94,6 +96,80 @@ int store_console_resolved(struct store *st, struct console_alert **v, size_t *n
 		return -1;
 	}
 	return 0;
+}
+
+/* An alert row, then its episode's highest severity (column 16). */
+static void unrecorded_row(sqlite3_stmt *q, void *elem, void *ctx)
+{
+	struct console_alert *a = elem;
+	int sev = sqlite3_column_int(q, 16);
+
+	alert_row(q, elem, ctx);
+	a->severity = sev == 2 ? SEV_CRITICAL : sev == 1 ? SEV_WARNING : SEV_NONE;
+}
+
+static int cmp_unrecorded(const void *x, const void *y)
+{
+	const struct console_alert *a = x, *b = y;
+	int c = strcmp(a->unit, b->unit);
+
+	if (c)
+		return c;
+	if (a->period != b->period)
+		return a->period > b->period ? -1 : 1;
+	if (a->severity != b->severity)
+		return a->severity > b->severity ? -1 : 1;
+	return strcmp(a->rule, b->rule);
+}
+
+int store_console_unrecorded(struct store *st, size_t max,
+    struct console_alert **v, size_t *n, bool *more)
+{
+	/* The episode's events: its firing and escalations, from its first
+	 * period on (earlier episodes' events are older). */
+	sqlite3_stmt *q = db_prepare(st, "SELECT " ALERT_COLUMNS ","
+	    " (SELECT max(CASE e.severity WHEN 'critical' THEN 2 WHEN 'warning' THEN 1"
+	    "  ELSE 0 END) FROM event e WHERE e.alert = alert.id"
+	    "  AND e.kind IN ('firing', 'escalated')"
+	    "  AND e.period >= ifnull(alert.since, e.period))"
+	    " FROM alert WHERE NOT active AND NOT retired AND closed_by IS NULL"
+	    " ORDER BY period DESC, id DESC LIMIT ?");
+
+	*v = NULL;
+	*n = 0;
+	*more = false;
+	if (q)
+		sqlite3_bind_int64(q, 1, (sqlite3_int64)max + 1);
+	if (!q || db_collect(q, sizeof(**v), unrecorded_row, NULL, (void **)v, n) != 0) {
+		console_alerts_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+		return -1;
+	}
+	if (*n > max) {
+		*more = true;
+		while (*n > max)
+			console_alert_clear(&(*v)[--*n]);
+	}
+	if (*n > 1)
+		qsort(*v, *n, sizeof(**v), cmp_unrecorded);
+	return 0;
+}
+
+int store_console_resolved_followed(struct store *st, int64_t event)
+{
+	sqlite3_stmt *q = db_prepare(st, "SELECT EXISTS (SELECT 1 FROM event e"
+	    " JOIN alert a ON a.id = e.alert WHERE e.id > ? AND NOT a.active)");
+	int rc, yes = 0;
+
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, event);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		yes = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? yes : -1;
 }
 
 int store_console_alert(struct store *st, const char *rule, const char *unit,

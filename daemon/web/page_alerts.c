@@ -4,16 +4,22 @@
  * (a plain GET form, no script); 25 units a page, fewer when they hold
  * more than about 100 alerts. Only units of the user's scopes and rules
  * that notify their role are taken from the alert snapshot; values are the
- * ones the evaluation recorded (hidden below the anonymity floor). */
+ * ones the evaluation recorded (hidden below the anonymity floor).
+ * The follow-up filter « résolues sans issue » lists instead the resolved
+ * alerts whose outcome nobody recorded (they count in the works council's
+ * report once closed), by the severity their episode reached, inside a
+ * unit the latest resolution first; the unfiltered list links to it in one
+ * line when the user has any. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "vigie/typo.h"
 #include "vigie/web_html.h"
 #include "vigie/wording.h"
 #include "vigie/xalloc.h"
 #include "web_impl.h"
 
-enum state_filter { ST_ALL, ST_OPEN, ST_TAKEN, ST_CLOSED };
+enum state_filter { ST_ALL, ST_OPEN, ST_TAKEN, ST_CLOSED, ST_UNRECORDED };
 
 struct filters {
 	enum severity sev;		/* SEV_NONE: all */
@@ -33,7 +39,7 @@ static bool state_matches(const struct console_alert *a, enum state_filter s)
 	case ST_OPEN: return !a->taken_by && !a->closed_by;
 	case ST_TAKEN: return a->taken_by && !a->closed_by;
 	case ST_CLOSED: return a->closed_by != NULL;
-	default: return true;
+	default: return true;	/* ST_UNRECORDED: the rows are those */
 	}
 }
 
@@ -45,7 +51,8 @@ static void read_filters(struct req *r, struct filters *f)
 	f->sev = s && !strcmp(s, "critical") ? SEV_CRITICAL : s && !strcmp(s, "warning") ?
 	    SEV_WARNING : SEV_NONE;
 	f->state = !st ? ST_ALL : !strcmp(st, "open") ? ST_OPEN : !strcmp(st, "taken") ?
-	    ST_TAKEN : !strcmp(st, "closed") ? ST_CLOSED : ST_ALL;
+	    ST_TAKEN : !strcmp(st, "closed") ? ST_CLOSED : !strcmp(st, "unrecorded") ?
+	    ST_UNRECORDED : ST_ALL;
 	f->theme = NULL;
 	for (size_t i = 0; t && i < r->site->nthemes; i++)
 		if (!strcmp(t, r->site->themes[i]))
@@ -82,6 +89,8 @@ static void filter_form(struct req *r, const struct filters *fl)
 	option(f, "taken", WORD(r->loc, "prises en charge", "taken in charge"),
 	    fl->state == ST_TAKEN);
 	option(f, "closed", WORD(r->loc, "clôturées", "closed"), fl->state == ST_CLOSED);
+	option(f, "unrecorded", WORD(r->loc, "résolues sans issue", "resolved, no outcome"),
+	    fl->state == ST_UNRECORDED);
 	fprintf(f, "</select></p>\n<p><label for=\"f-theme\">%s</label>\n"
 	    "<select id=\"f-theme\" name=\"theme\">", WORD(r->loc, "Thème", "Theme"));
 	option(f, "", WORD(r->loc, "tous", "all"), !fl->theme);
@@ -103,7 +112,8 @@ static void page_link(struct req *r, const struct filters *fl, long page,
 		fprintf(f, "&amp;severity=%s", severity_name(fl->sev));
 	if (fl->state != ST_ALL)
 		fprintf(f, "&amp;state=%s", fl->state == ST_OPEN ? "open" :
-		    fl->state == ST_TAKEN ? "taken" : "closed");
+		    fl->state == ST_TAKEN ? "taken" : fl->state == ST_CLOSED ? "closed" :
+		    "unrecorded");
 	if (fl->theme) {
 		fputs("&amp;theme=", f);
 		html_url(f, fl->theme, false);
@@ -162,17 +172,57 @@ static void alert_row(struct req *r, const struct dataset *d,
 	fputs("</td></tr>\n", f);
 }
 
+/* A resolved alert without an outcome: the severity its episode reached,
+ * its page, since when and when it resolved, and whether someone took it
+ * in charge (closing it, on its page, records the outcome). */
+static void unrecorded_row(struct req *r, const struct console_alert *a, uint32_t ri)
+{
+	FILE *f = r->out;
+
+	fprintf(f, "<tr><td data-label=\"%s\">", WORD(r->loc, "Gravité atteinte",
+	    "Severity reached"));
+	if (a->severity != SEV_NONE)
+		put_severity(r, a->severity);
+	else
+		fputs("-", f);
+	fprintf(f, "</td><td data-label=\"%s\"><a href=\"", WORD(r->loc, "Signal", "Signal"));
+	alert_link(f, a->rule, a->unit);
+	fputs("\">", f);
+	html_text(f, r->site->rs->rules[ri].title);
+	fprintf(f, "</a></td><td data-label=\"%s\">", WORD(r->loc, "Depuis", "Since"));
+	if (a->since >= 0)
+		put_period(r, a->since);
+	else
+		fputs("-", f);
+	fprintf(f, "</td><td data-label=\"%s\">", WORD(r->loc, "Résolue en", "Resolved in"));
+	if (a->period >= 0)
+		put_period(r, a->period);
+	else
+		fputs("-", f);
+	fprintf(f, "</td><td data-label=\"%s\">", WORD(r->loc, "Suivi", "Follow-up"));
+	if (a->taken_by)
+		put_followup(r, a);
+	else
+		fprintf(f, "<span class=\"fu fu-open\">%s</span>", WORD(r->loc, "ouverte", "open"));
+	fputs("</td></tr>\n", f);
+}
+
 /* What a page of alerts shows for one selection (scopes, role, filters):
  * computed once per alert snapshot and kept in its memo, since at 10,000
  * teams walking every alert for every request would cost more than the
  * page itself. */
 struct alert_view {
-	size_t *idx;		/* matched alerts, group after group */
+	const struct console_alert *rows;	/* the snapshot's active alerts,
+					 * or its resolved ones without an
+					 * outcome (ST_UNRECORDED) */
+	size_t *idx;		/* matched rows, group after group */
 	uint32_t *ri;		/* their rules' indices */
 	struct group *groups;	/* units with a critical alert, then the others */
 	size_t n, ngroups, ncrit;
 	size_t *pages;		/* first group of each page, and ngroups */
 	size_t npages;
+	size_t unrecorded;	/* unfiltered: the user's resolved alerts
+				 * without an outcome, to link to */
 };
 
 void alert_view_free(void *p)
@@ -191,29 +241,34 @@ static struct alert_view *view_compute(struct req *r, const struct alertset *as,
 {
 	const struct ruleset *rs = r->site->rs;
 	struct alert_view *v = xcalloc(1, sizeof(*v));
-	struct group *warn = xcalloc(as->n + 1, sizeof(*warn));
+	struct group *warn;
 	bool *rule_ok = xcalloc(rs->n + 1, sizeof(*rule_ok));
-	size_t nwarn = 0, rows;
+	bool unrec = fl->state == ST_UNRECORDED;
+	const struct console_alert *rowv = unrec ? as->u->v : as->v;
+	size_t nrows = unrec ? as->u->n : as->n, nwarn = 0, rows;
 
 	for (size_t i = 0; i < rs->n; i++)
 		rule_ok[i] = viewer_sees_rule(&r->who, r->site->cfg, &rs->rules[i]) &&
 		    (!fl->theme || (r->site->theme[i] && !strcmp(r->site->theme[i], fl->theme)));
-	v->idx = xcalloc(as->n + 1, sizeof(*v->idx));
-	v->ri = xcalloc(as->n + 1, sizeof(*v->ri));
-	v->groups = xcalloc(as->n + 1, sizeof(*v->groups));
-	for (size_t i = 0, j; i < as->n; i = j) {
+	warn = xcalloc(nrows + 1, sizeof(*warn));
+	v->rows = rowv;
+	v->idx = xcalloc(nrows + 1, sizeof(*v->idx));
+	v->ri = xcalloc(nrows + 1, sizeof(*v->ri));
+	v->groups = xcalloc(nrows + 1, sizeof(*v->groups));
+	for (size_t i = 0, j; i < nrows; i = j) {
 		struct group g = { .from = v->n };
 
-		for (j = i; j < as->n && !strcmp(as->v[j].unit, as->v[i].unit); j++)
+		for (j = i; j < nrows && !strcmp(rowv[j].unit, rowv[i].unit); j++)
 			;
-		if (!viewer_sees_unit(&r->who, as->v[i].unit))
+		if (!viewer_sees_unit(&r->who, rowv[i].unit))
 			continue;
-		/* Critical first inside the unit: two passes. */
-		for (int pass = 0; pass < 2; pass++)
+		/* Critical first inside the unit: two passes; resolved ones
+		 * in one, the latest resolution first (their order). */
+		for (int pass = 0; pass < (unrec ? 1 : 2); pass++)
 			for (size_t k = i; k < j; k++) {
-				const struct console_alert *a = &as->v[k];
+				const struct console_alert *a = &rowv[k];
 				uint32_t x;
-				if ((a->severity == SEV_CRITICAL) != (pass == 0))
+				if (!unrec && (a->severity == SEV_CRITICAL) != (pass == 0))
 					continue;
 				if (!site_rule(r->site, a->rule, &x) || !rule_ok[x] ||
 				    (fl->sev != SEV_NONE && a->severity != fl->sev) ||
@@ -235,6 +290,10 @@ static struct alert_view *view_compute(struct req *r, const struct alertset *as,
 	}
 	memcpy(v->groups + v->ngroups, warn, nwarn * sizeof(*warn));
 	v->ngroups += nwarn;
+	/* Kept in the memo: no bigger than what matched. */
+	v->idx = xreallocarray(v->idx, v->n + 1, sizeof(*v->idx));
+	v->ri = xreallocarray(v->ri, v->n + 1, sizeof(*v->ri));
+	v->groups = xreallocarray(v->groups, v->ngroups + 1, sizeof(*v->groups));
 	/* Pages of WEB_UNITS_PER_PAGE units, or fewer when they hold more
 	 * than WEB_ROWS_PER_PAGE alerts (one unit at least). */
 	v->pages = xcalloc(v->ngroups + 2, sizeof(*v->pages));
@@ -251,6 +310,18 @@ static struct alert_view *view_compute(struct req *r, const struct alertset *as,
 		rows += len;
 	}
 	v->pages[v->npages] = v->ngroups;
+	/* The unfiltered list says how many resolved alerts wait for
+	 * their outcome (rule_ok is then every rule of the role). */
+	for (size_t i = 0, j; fl->state == ST_ALL && fl->sev == SEV_NONE && !fl->theme &&
+	    i < as->u->n; i = j) {
+		const struct console_alert *u = as->u->v;
+		bool seen = viewer_sees_unit(&r->who, u[i].unit);
+		for (j = i; j < as->u->n && !strcmp(u[j].unit, u[i].unit); j++) {
+			uint32_t x;
+			if (seen && site_rule(r->site, u[j].rule, &x) && rule_ok[x])
+				v->unrecorded++;
+		}
+	}
 	free(warn);
 	free(rule_ok);
 	return v;
@@ -289,6 +360,33 @@ static struct alert_view *view_get(struct req *r, struct alertset *as,
 	return v;
 }
 
+/* When the console keeps only the latest resolved alerts: says so. */
+static void more_note(struct req *r, const struct alertset *as)
+{
+	_Static_assert(WEB_UNRECORDED_MAX == 20000, "the words say 20 000");
+	if (as->u->more)
+		fputs(WORD(r->loc, " Seules les 20" TYPO_NNBSP "000 alertes résolues les plus récentes "
+		    "de l'entreprise sont examinées.", " Only the company's 20,000 latest resolved "
+		    "alerts are looked at."), r->out);
+}
+
+/* Under the unfiltered list's summary: the user's resolved alerts that
+ * wait for their outcome, as a link to them. */
+static void unrecorded_line(struct req *r, size_t n, bool more)
+{
+	FILE *f = r->out;
+
+	fputs("<p class=\"unrecorded\"><a href=\"/?state=unrecorded\">", f);
+	if (more)
+		fputs(WORD(r->loc, "Au moins ", "At least "), f);
+	if (r->loc == LOC_EN)
+		fprintf(f, "%zu resolved alert%s", n, n > 1 ? "s await their" : " awaits its");
+	else
+		fprintf(f, "%zu alerte%s", n, n > 1 ? "s résolues attendent leur" :
+		    " résolue attend son");
+	fprintf(f, " %s</a></p>\n", WORD(r->loc, "issue", "outcome"));
+}
+
 void page_alerts(struct req *r)
 {
 	struct alertset *as = alerts_ref(r);
@@ -296,7 +394,7 @@ void page_alerts(struct req *r)
 	struct alert_view *v;
 	struct filters fl;
 	FILE *f = r->out;
-	bool owned;
+	bool owned, unrec;
 	long page;
 
 	if (!as) {
@@ -304,6 +402,7 @@ void page_alerts(struct req *r)
 		return;
 	}
 	read_filters(r, &fl);
+	unrec = fl.state == ST_UNRECORDED;
 	v = view_get(r, as, &fl, &owned);
 	page = fl.page <= (long)v->npages ? fl.page : (long)(v->npages ? v->npages : 1);
 
@@ -319,7 +418,13 @@ void page_alerts(struct req *r)
 	}
 	fprintf(f, "<h1>%s</h1>\n", WORD(r->loc, "Mes alertes", "My alerts"));
 	filter_form(r, &fl);
-	if (v->ngroups == 0) {
+	if (v->ngroups == 0 && unrec) {
+		fprintf(f, "<p class=\"summary\">%s", WORD(r->loc, "Aucune alerte résolue sans "
+		    "issue ne correspond dans votre périmètre.", "No alert resolved with no outcome "
+		    "matches in your scope."));
+		more_note(r, as);
+		fputs("</p>\n", f);
+	} else if (v->ngroups == 0) {
 		fprintf(f, "<p class=\"summary\">%s</p>\n", WORD(r->loc, "Aucune alerte active "
 		    "ne correspond dans votre périmètre.", "No active alert matches in your scope."));
 	} else {
@@ -327,11 +432,13 @@ void page_alerts(struct req *r)
 
 		/* Words that agree with their numbers (French: 1 is singular). */
 		if (r->loc == LOC_EN)
-			fprintf(f, "<p class=\"summary\">%zu active alert%s in %zu unit%s",
-			    v->n, pa, v->ngroups, pu);
+			fprintf(f, "<p class=\"summary\">%zu %salert%s%s in %zu unit%s",
+			    v->n, unrec ? "" : "active ", pa, unrec ? " resolved with no outcome" :
+			    "", v->ngroups, pu);
 		else
-			fprintf(f, "<p class=\"summary\">%zu alerte%s active%s dans %zu unité%s",
-			    v->n, pa, pa, v->ngroups, pu);
+			fprintf(f, "<p class=\"summary\">%zu alerte%s %s%s%s dans %zu unité%s",
+			    v->n, pa, unrec ? "résolue" : "active", pa, unrec ? " sans issue" : "",
+			    v->ngroups, pu);
 		if (v->ncrit == 0)
 			fputs(WORD(r->loc, ", aucune critique.", ", none critical."), f);
 		else if (r->loc == LOC_EN)
@@ -341,12 +448,16 @@ void page_alerts(struct req *r)
 		if (v->npages > 1)
 			fprintf(f, WORD(r->loc, " Page %ld sur %zu.", " Page %ld of %zu."), page,
 			    v->npages);
+		if (unrec)
+			more_note(r, as);
 		fputs("</p>\n", f);
 	}
+	if (v->unrecorded > 0)
+		unrecorded_line(r, v->unrecorded, as->u->more);
 	for (size_t k = v->npages ? v->pages[page - 1] : 0;
 	    v->npages && k < v->pages[page]; k++) {
 		const struct group *g = &v->groups[k];
-		const char *unit = as->v[v->idx[g->from]].unit;
+		const char *unit = v->rows[v->idx[g->from]].unit;
 
 		fprintf(f, "<section class=\"unit\" aria-labelledby=\"u%zu\">\n"
 		    "<h2 id=\"u%zu\"><a href=\"/units/", k, k);
@@ -358,11 +469,17 @@ void page_alerts(struct req *r)
 		html_text(f, unit);
 		fprintf(f, "</caption>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-		    "</tr></thead>\n<tbody>\n", WORD(r->loc, "Gravité", "Severity"),
-		    WORD(r->loc, "Signal", "Signal"), WORD(r->loc, "Valeur", "Value"),
-		    WORD(r->loc, "Depuis", "Since"), WORD(r->loc, "Suivi", "Follow-up"));
+		    "</tr></thead>\n<tbody>\n", unrec ? WORD(r->loc, "Gravité atteinte",
+		    "Severity reached") : WORD(r->loc, "Gravité", "Severity"),
+		    WORD(r->loc, "Signal", "Signal"), unrec ? WORD(r->loc, "Depuis", "Since") :
+		    WORD(r->loc, "Valeur", "Value"), unrec ? WORD(r->loc, "Résolue en",
+		    "Resolved in") : WORD(r->loc, "Depuis", "Since"), WORD(r->loc, "Suivi",
+		    "Follow-up"));
 		for (size_t m = g->from; m < g->to; m++)
-			alert_row(r, d, &as->v[v->idx[m]], v->ri[m]);
+			if (unrec)
+				unrecorded_row(r, &v->rows[v->idx[m]], v->ri[m]);
+			else
+				alert_row(r, d, &v->rows[v->idx[m]], v->ri[m]);
 		fputs("</tbody>\n</table>\n</section>\n", f);
 	}
 	if (v->npages > 1) {

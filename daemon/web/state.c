@@ -237,14 +237,30 @@ struct dataset *data_ref(struct req *r)
 	return d;
 }
 
-/* ---- the active alerts ---- */
+/* ---- the active alerts, and the resolved ones without an outcome ---- */
 
-static void alertset_free(struct alertset *a)
+static void unrecorded_unref(struct web *w, struct unrecorded *u)
+{
+	bool last;
+
+	if (!u)
+		return;
+	pthread_mutex_lock(&w->lock);
+	last = --u->refs == 0;
+	pthread_mutex_unlock(&w->lock);
+	if (last) {
+		console_alerts_free(u->v, u->n);
+		free(u);
+	}
+}
+
+static void alertset_free(struct web *w, struct alertset *a)
 {
 	if (!a)
 		return;
 	console_alerts_free(a->v, a->n);
 	memo_free(&a->views);
+	unrecorded_unref(w, a->u);
 	free(a);
 }
 
@@ -258,7 +274,32 @@ void alerts_unref(struct web *w, struct alertset *a)
 	last = --a->refs == 0;
 	pthread_mutex_unlock(&w->lock);
 	if (last)
-		alertset_free(a);
+		alertset_free(w, a);
+}
+
+/* The resolved alerts without an outcome for a snapshot of generation g:
+ * prev's (a reference taken, of the previous snapshot event_of_prev) when
+ * no cycle wrote since and no event since concerns an alert that is not
+ * active (a take in charge of an active alert leaves them as they were),
+ * else read again (at most WEB_UNRECORDED_MAX, which bounds the memory:
+ * resolved alerts are kept retention.alerts periods). prev is given
+ * back. NULL when the store cannot be read. */
+static struct unrecorded *unrecorded_get(struct req *r, struct unrecorded *prev,
+    int64_t event_of_prev)
+{
+	struct unrecorded *u;
+
+	if (prev && store_console_resolved_followed(r->st, event_of_prev) == 0)
+		return prev;
+	unrecorded_unref(r->w, prev);
+	u = xcalloc(1, sizeof(*u));
+	if (store_console_unrecorded(r->st, WEB_UNRECORDED_MAX, &u->v, &u->n,
+	    &u->more) != 0) {
+		free(u);
+		return NULL;
+	}
+	u->refs = 1;
+	return u;
 }
 
 struct alertset *alerts_ref(struct req *r)
@@ -266,6 +307,8 @@ struct alertset *alerts_ref(struct req *r)
 	struct web *w = r->w;
 	struct console_generation g;
 	struct alertset *a, *old;
+	struct unrecorded *prev = NULL;
+	int64_t prev_event = 0;
 
 	if (store_console_generation(r->st, &g) != 0)
 		return NULL;
@@ -276,13 +319,22 @@ struct alertset *alerts_ref(struct req *r)
 		pthread_mutex_unlock(&w->lock);
 		return a;
 	}
+	if (a && a->gen.cycle == g.cycle && a->gen.event <= g.event) {
+		prev = a->u;
+		prev->refs++;
+		prev_event = a->gen.event;
+	}
 	pthread_mutex_unlock(&w->lock);
 	a = xcalloc(1, sizeof(*a));
 	a->gen = g;
 	memo_init(&a->views, 64, alert_view_free);
 	if (store_console_alerts(r->st, NULL, &a->v, &a->n) != 0) {
-		memo_free(&a->views);
-		free(a);
+		unrecorded_unref(w, prev);
+		alertset_free(w, a);
+		return NULL;
+	}
+	if (!(a->u = unrecorded_get(r, prev, prev_event))) {
+		alertset_free(w, a);
 		return NULL;
 	}
 	a->refs = 2;

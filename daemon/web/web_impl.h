@@ -2,8 +2,8 @@
  * request as the pages see it. The state is three snapshots that requests
  * take a reference on and that are replaced whole, never edited: the
  * configuration and rules (on SIGHUP), the series (when an import changed
- * the data) and the active alerts (when a cycle or a follow-up changed
- * them). Each worker thread borrows one store connection per request. */
+ * the data) and the alerts, active and resolved without an outcome (when a
+ * cycle or a follow-up changed them). Each worker thread borrows one store connection per request. */
 #ifndef VIGIE_WEB_IMPL_H
 #define VIGIE_WEB_IMPL_H
 
@@ -34,6 +34,8 @@
 #define WEB_ROWS_PER_PAGE 100		/* alerts on a page, about */
 #define WEB_HISTORY 24			/* periods in a chart */
 #define WEB_EVENTS 50			/* events listed on a page */
+#define WEB_UNRECORDED_MAX 20000	/* resolved alerts without an outcome
+					 * kept in memory, the latest first */
 
 /* A cache of values computed from one snapshot, by string key (memo.c):
  * at most three quarters of cap entries, freed with the snapshot. */
@@ -77,9 +79,19 @@ struct dataset {
 				 * without a value (page_units.c) */
 	int refs;
 };
+/* The resolved alerts whose outcome is still to be recorded (page_alerts.c,
+ * « résolues sans issue »): read with a snapshot of alerts, and shared by
+ * the next one when only follow-ups of active alerts came between. */
+struct unrecorded {
+	struct console_alert *v;	/* by unit, latest resolution first */
+	size_t n;
+	bool more;			/* the store holds more than these */
+	int refs;
+};
 struct alertset {
 	struct console_alert *v;	/* active alerts by unit, then rule */
 	size_t n;
+	struct unrecorded *u;		/* never NULL */
 	struct console_generation gen;
 	struct memo views;	/* a page of alerts' selection, by user
 				 * scopes, role and filters (page_alerts.c) */

@@ -37,6 +37,18 @@ int store_console_alerts(struct store *st, const char *unit,
  * or -1. */
 int store_console_resolved(struct store *st, struct console_alert **v,
     size_t *n);
+/* The resolved alerts whose outcome nobody recorded (not active, not
+ * retired, not closed), at most max of them, the latest resolutions first
+ * (*more set when the store holds others), then sorted by unit, period of
+ * resolution (newest first), severity and rule; severity is the highest
+ * the episode reached, as its events say (SEV_NONE when they are gone).
+ * 0 and a new array, or -1. */
+int store_console_unrecorded(struct store *st, size_t max,
+    struct console_alert **v, size_t *n, bool *more);
+/* Whether an event after event (an id) concerns an alert that is not
+ * active (someone closed or acknowledged a resolved alert): 1 yes, 0 no,
+ * -1 error. */
+int store_console_resolved_followed(struct store *st, int64_t event);
 /* The alert of rule and unit, whatever its state: 0 (a filled; free with
  * console_alert_clear), 1 none, -1. */
 int store_console_alert(struct store *st, const char *rule, const char *unit,
