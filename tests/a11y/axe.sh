@@ -28,7 +28,13 @@ mkdir -p "$T/rules.d"
 cp "$SRC"/tests/integration/web-rules.yaml "$T/rules.d/10-web.yaml"
 web_demo_config "$T/vigie.yaml"
 printf 'web:\n  listen: 127.0.0.1:%s\n' "$PORT" >>"$T/vigie.yaml"
-expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$SRC"/contrib/demo/valdis-*.csv
+# A cycle at 2026-09, then one at 2026-10: an alert resolves in between
+# (overtime-vs-usual@valdis/nancy), for the list « résolues sans issue ».
+grep -v ';2026-10;' "$SRC"/contrib/demo/valdis-2025-11-2026-10.csv >"$T/upto-09.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$SRC"/contrib/demo/valdis-2023-*.csv \
+	"$SRC"/contrib/demo/valdis-2024-*.csv "$T/upto-09.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$SRC"/contrib/demo/valdis-2025-*.csv
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 web_user marie social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
 web_user rh hr
