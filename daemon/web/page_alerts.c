@@ -133,11 +133,8 @@ static void alert_row(struct req *r, const struct dataset *d,
 
 	fprintf(f, "<tr><td data-label=\"%s\">", WORD(r->loc, "Gravité", "Severity"));
 	put_severity(r, a->severity);
-	fprintf(f, "</td><td data-label=\"%s\"><a href=\"/alerts/",
-	    WORD(r->loc, "Signal", "Signal"));
-	html_url(f, a->rule, true);
-	fputc('@', f);
-	html_url(f, a->unit, true);
+	fprintf(f, "</td><td data-label=\"%s\"><a href=\"", WORD(r->loc, "Signal", "Signal"));
+	alert_link(f, a->rule, a->unit);
 	fputs("\">", f);
 	html_text(f, ru->title);
 	fprintf(f, "</a></td><td data-label=\"%s\">", WORD(r->loc, "Valeur", "Value"));

@@ -99,10 +99,8 @@ static void signal_block(struct req *r, struct dataset *d, int32_t ui,
 
 	fprintf(f, "<article class=\"signal\" aria-labelledby=\"s%d\">\n<h3 id=\"s%d\">", n, n);
 	if (a) {
-		fputs("<a href=\"/alerts/", f);
-		html_url(f, a->rule, true);
-		fputc('@', f);
-		html_url(f, a->unit, true);
+		fputs("<a href=\"", f);
+		alert_link(f, a->rule, a->unit);
 		fputs("\">", f);
 		html_text(f, ru->title);
 		fputs("</a>", f);
@@ -126,11 +124,9 @@ static void signal_block(struct req *r, struct dataset *d, int32_t ui,
 			fputc('.', f);
 		} else if (a && !a->retired) {
 			fputs(WORD(r->loc, " La dernière alerte, résolue, n'a pas d'issue consignée"
-			    TYPO_NNBSP ": <a href=\"/alerts/", " The last alert, resolved, has no outcome "
-			    "recorded: <a href=\"/alerts/"), f);
-			html_url(f, a->rule, true);
-			fputc('@', f);
-			html_url(f, a->unit, true);
+			    TYPO_NNBSP ": <a href=\"", " The last alert, resolved, has no outcome "
+			    "recorded: <a href=\""), f);
+			alert_link(f, a->rule, a->unit);
 			fprintf(f, "#followup\">%s</a>.", WORD(r->loc, "la clôturer", "close it"));
 		}
 	}

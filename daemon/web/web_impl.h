@@ -3,7 +3,8 @@
  * take a reference on and that are replaced whole, never edited: the
  * configuration and rules (on SIGHUP), the series (when an import changed
  * the data) and the alerts, active and resolved without an outcome (when a
- * cycle or a follow-up changed them). Each worker thread borrows one store connection per request. */
+ * cycle or a follow-up changed them). Each worker thread borrows one store
+ * connection per request. */
 #ifndef VIGIE_WEB_IMPL_H
 #define VIGIE_WEB_IMPL_H
 
