@@ -74,11 +74,20 @@ struct rev {
 static bool object_at(const char *pdf, const char *at, const char *end, struct rev *o)
 {
 	const char *line = at;
+	char head[48];
 
 	for (int k = 0; k < 16 && line > pdf; k++) {
+		size_t n = 0;
+
 		while (line > pdf && line[-1] != '\n')
 			line--;
-		if (sscanf(line, "%lu %lu obj", &o->num, &o->gen) == 2) {
+		/* sscanf on the report itself would measure all of it (glibc
+		 * takes the string's length first): once a Figure, a report
+		 * of 10,000 teams took minutes. The line alone, then. */
+		for (; n < sizeof(head) - 1 && line + n < at && line[n] != '\n'; n++)
+			head[n] = line[n];
+		head[n] = '\0';
+		if (sscanf(head, "%lu %lu obj", &o->num, &o->gen) == 2) {
 			o->od = first(line, at, "<<");
 			return o->od && (o->oe = dict_end(o->od, end)) && o->oe > at;
 		}

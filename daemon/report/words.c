@@ -129,7 +129,9 @@ static const char *const words[W_COUNT][2] = {
 	    "sont pas comptées, ni leur suivi. Le suivi compte, parmi les alertes "
 	    "déclenchées pour une période du rapport, celles prises en charge et "
 	    "closes {1}, chacune une fois" NNBSP ": des nombres, jamais de nom ni de "
-	    "note.",
+	    "note. Il compte les alertes telles qu'elles ont été reçues" NNBSP ": "
+	    "une correction des données faite depuis peut en avoir retiré du "
+	    "tableau des alertes, qui suit les données d'aujourd'hui.",
 	    "An alert counts in the span when it fired for one of its periods, in "
 	    "its theme and with the highest severity it reached. A site's alerts "
 	    "include those of its teams, even those too small to appear here. "
@@ -137,7 +139,9 @@ static const char *const words[W_COUNT][2] = {
 	    "medical secrecy) are not counted, nor is their follow-up. The follow-up "
 	    "counts, of the alerts that fired for a period of the report, those "
 	    "taken in charge and closed {1}, each once: numbers, never a name or a "
-	    "note." },
+	    "note. It counts the alerts as they were received: a correction of the "
+	    "data made since may have removed some of them from the table of "
+	    "alerts, which follows today's data." },
 	[W_FOLLOWUP_NOTE] = { "jusqu'au {2}", "up to {2}" },
 	[W_TRENDS] = { "Évolution sur la période", "Trends over the span" },
 	[W_NO_REF] = { "—", "—" },

@@ -12,7 +12,13 @@
  * they cover every unit. Anything else answers 404, as pages out of scope
  * do. A span the data does not hold and the report's own refusals (a unit
  * hidden over the span, SPEC 3) answer 400 with the form again, saying
- * why in the console's words. */
+ * why in the console's words.
+ *
+ * One report renders at a time: a company's PDF takes a request thread
+ * and, at 10,000 teams, minutes and a gigabyte (tests/bench/REPORT.md).
+ * A second one asked meanwhile answers 503 with Retry-After and the form,
+ * at once, instead of waiting in another of the console's few threads. */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +35,10 @@
 #include "web_impl.h"
 
 #define REPORT_DEFAULT_SPAN 12	/* periods in the form's default span */
+#define REPORT_BUSY_RETRY 60	/* seconds, Retry-After of a report refused
+				 * while another renders */
+
+static pthread_mutex_t rendering = PTHREAD_MUTEX_INITIALIZER;
 
 /* What the user may report on, from the data: cov[u] when their scopes
  * cover unit u and every unit under it; company when they cover all. */
@@ -136,7 +146,7 @@ static void put_form(struct req *r, const struct series *s, const struct cover *
 }
 
 /* The page: the form, or why there is none; fm->error on a refused form
- * (then its status is already 400). */
+ * (then its status is already set: 400, or 503 while another renders). */
 static void report_page(struct req *r, const struct series *s, const struct cover *c,
     const struct form *fm)
 {
@@ -293,7 +303,8 @@ static char *hidden_error(struct req *r, const struct form *fm, const struct rep
 	    fm->unit, a, why, a);
 }
 
-/* The file, with its audit entry first (none leaves without one). */
+/* The file, with its audit entry first (none leaves without one); buf is
+ * the response's from then on, or freed. */
 static void send_report(struct req *r, const struct form *fm, char *buf, size_t len)
 {
 	enum granularity g = r->site->cfg->period;
@@ -309,10 +320,12 @@ static void send_report(struct req *r, const struct form *fm, char *buf, size_t 
 	free(detail);
 	if (rc != 0) {
 		log_msg(LOG_ERR, "cannot record the export of a report: %s", store_errmsg(r->st));
+		free(buf);
 		page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
 		return;
 	}
-	fwrite(buf, 1, len, r->out);
+	r->file = buf;		/* sent as it is: a large PDF is not copied */
+	r->filelen = len;
 	r->type = fm->format == REPORT_PDF ? "application/pdf" : fm->format == REPORT_JSON ?
 	    "application/json" : "text/html; charset=utf-8";
 	object = report_file_name(r->loc, g, fm->from, fm->to, fm->format);
@@ -333,7 +346,7 @@ void post_report(struct req *r)
 	    *buf = NULL, *err = NULL;
 	size_t len = 0, pos;
 	int32_t u = -1;
-	int ex;
+	int ex, status = MHD_HTTP_BAD_REQUEST;
 
 	if (!d) {
 		page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
@@ -376,13 +389,21 @@ void post_report(struct req *r)
 		fm.error = msg;
 		fm.bad_span = true;
 	}
-	if (!fm.error) {
+	if (!fm.error && pthread_mutex_trylock(&rendering) != 0) {
+		fm.error = msg = xstrdup(WORD(r->loc, "Un autre rapport est en préparation"
+		    TYPO_NNBSP ": réessayez dans une minute.", "Another report is being "
+		    "prepared: try again in a minute."));
+		status = MHD_HTTP_SERVICE_UNAVAILABLE;
+		r->retry_after = REPORT_BUSY_RETRY;
+	} else if (!fm.error) {
 		rq = (struct report_request){ .from = fm.from, .to = fm.to, .unit = fm.unit,
 		    .format = fm.format, .loc = r->site->cfg->locale, .now = time(NULL),
 		    .why = &why };
 		ex = report_render(r->site->cfg, r->st, r->site->rs, &rq, &buf, &len, &err);
+		pthread_mutex_unlock(&rendering);
 		if (ex == 0) {
 			send_report(r, &fm, buf, len);
+			buf = NULL;
 			goto out;
 		}
 		if (ex == EX_DATAERR) {
@@ -399,7 +420,7 @@ void post_report(struct req *r)
 			goto out;
 		}
 	}
-	r->status = MHD_HTTP_BAD_REQUEST;
+	r->status = status;
 	report_page(r, s, &c, &fm);
 out:
 	free(c.cov);

@@ -227,8 +227,13 @@ static enum MHD_Result respond(struct req *r)
 
 	fclose(r->out);
 	r->out = NULL;
-	resp = MHD_create_response_from_buffer(r->pagelen, r->page, MHD_RESPMEM_MUST_FREE);
-	r->page = NULL;
+	if (r->file) {
+		resp = MHD_create_response_from_buffer(r->filelen, r->file, MHD_RESPMEM_MUST_FREE);
+		r->file = NULL;
+	} else {
+		resp = MHD_create_response_from_buffer(r->pagelen, r->page, MHD_RESPMEM_MUST_FREE);
+		r->page = NULL;
+	}
 	headers(resp, r->w->tls);
 	MHD_add_response_header(resp, "Content-Type", r->type ? r->type :
 	    "text/html; charset=utf-8");
@@ -340,6 +345,7 @@ void web_completed(void *cls, struct MHD_Connection *c, void **ctx,
 	free(r->kept);
 	free(r->location);
 	free(r->disposition);
+	free(r->file);
 	for (int i = 0; i < r->ncookies; i++)
 		free(r->cookies[i]);
 	if (r->st)

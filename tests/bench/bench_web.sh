@@ -13,9 +13,12 @@
 #  (e) the social worker's list of units (« Mes unités », one site);
 # target: the 99th percentile of each within 50 ms. HR's list of units
 # (every team of the company, about 0.8 MB at 10,000 teams) is measured
-# with no target. Then, for scale, the
+# with no target. Then (f) the works council report of every unit as a
+# PDF from the console (POST /report as HR), against the same report as
+# HTML written by vigie report: target, the PDF within 10 times the HTML's
+# time (it draws what the HTML writes). Then, for scale, the
 # same unit page with the 100 rules of bench_eval_gen.py (100 charts; no
-# target), and the console's peak RSS. wrk shares the 2 cores with the
+# target), and the console's peak RSS, before the report and with it. wrk shares the 2 cores with the
 # console. Prints "name: value" lines.
 # usage: tests/bench/bench_web.sh BUILD_DIR   (BENCH_UNITS=1000 for a quick run)
 set -eu
@@ -106,6 +109,24 @@ run "alert page" marie "/alerts/$alert"
 run "units (social worker, one site)" marie /units
 run "units (hr, all units)" rh /units
 rss=$(awk '/^VmHWM:/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$WPID/status")
+# (f) The works council report of every unit as a PDF, downloaded from the
+# console by HR (one render at a time), against the same report as HTML by
+# vigie report, the baseline: the same figures, written without drawing.
+to=2025-12 from=2025-01
+t0=$(date +%s%N)
+"$B/vigie" -c "$W/vigie.yaml" report --from $from --to $to -o "$W/report.html" ||
+	fail "vigie report --format html failed"
+t1=$(date +%s%N)
+cookie=$(login rh)
+tok=$(curl -s -H "Cookie: vigie=$cookie" "$base/report" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1)
+t2=$(date +%s%N)
+code=$(curl -s -o "$W/report.pdf" -w '%{http_code}' -H "Cookie: vigie=$cookie" \
+	--data "csrf=$tok&from=$from&to=$to&unit=&format=pdf" "$base/report")
+t3=$(date +%s%N)
+[ "$code" = 200 ] || fail "the console's PDF report answers $code"
+echo "report html (vigie report, every unit): $(( (t1 - t0) / 1000000 )) ms, $(stat -c %s "$W/report.html") bytes"
+echo "report pdf (console, every unit): $(( (t3 - t2) / 1000000 )) ms, $(stat -c %s "$W/report.pdf") bytes"
+echo "console peak RSS with the report: $(awk '/^VmHWM:/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$WPID/status")"
 # The same console with the 100 rules of bench_eval_gen.py (SIGHUP).
 sed -i "s|^rules: .*|rules: $W/rules.d|" "$W/vigie.yaml"
 kill -HUP "$WPID"

@@ -210,6 +210,7 @@ expect_grep '<td class="num">220 (repère légal)</td>' "$T/r.html"
 expect_grep 'stroke-dasharray="5 2 1 2"/></svg>repère légal</p>' "$T/r.html"
 expect_grep ': 220, un repère légal, non une moyenne' "$T/r.html"
 expect_grep 'text-anchor="middle">0 sur toute la période</text>' "$T/r.html"
+expect_grep "Il compte les alertes telles qu'elles ont été reçues" "$T/r.html"
 for hidden in valdis/epinal/entretien valdis/epinal/expedition; do
 	expect_no_grep "$hidden" "$T/r.html"
 done
