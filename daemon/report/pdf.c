@@ -314,9 +314,9 @@ static int pass(struct pdf *p, FILE *f)
 	return st == CAIRO_STATUS_SUCCESS ? 0 : EX_IOERR;
 }
 
-/* The second pass, kept in memory, written to f with the catalog's
- * language and the charts' text alternatives after it (pdf_access_update). */
-static int final_pass(struct pdf *p, FILE *f)
+/* The second pass, kept in memory, with the catalog's language and the
+ * charts' text alternatives after it (pdf_access_update), in *out. */
+static int final_pass(struct pdf *p, char **out, size_t *outlen)
 {
 	char *buf = NULL, *upd = NULL;
 	size_t len = 0, n = 0;
@@ -331,8 +331,14 @@ static int final_pass(struct pdf *p, FILE *f)
 	if (rc == 0 && len > 0)
 		upd = pdf_access_update(buf, len, p->m->loc == LOC_EN ? "en" : "fr-FR",
 		    p->alt, p->nalt, &n);
-	if (rc == 0 && (fwrite(buf, 1, len, f) != len || (n && fwrite(upd, 1, n, f) != n)))
-		rc = EX_IOERR;
+	if (rc == 0) {
+		buf = xrealloc(buf, len + n + 1);
+		if (n)
+			memcpy(buf + len, upd, n);
+		*out = buf;
+		*outlen = len + n;
+		buf = NULL;
+	}
 	free(upd);
 	free(buf);
 	for (size_t i = 0; i < p->nalt; i++)
@@ -343,18 +349,20 @@ static int final_pass(struct pdf *p, FILE *f)
 	return rc;
 }
 
-int rpdf_write(const struct rmodel *m, FILE *f, char **err)
+int rpdf_render(const struct rmodel *m, char **out, size_t *len, char **err)
 {
 	struct pdf p = { .m = m };
 	int rc;
 
+	*out = NULL;
+	*len = 0;
 	p.unit_page = xcalloc(m->nunits + 1, sizeof(*p.unit_page));
 	rspan(p.span, sizeof(p.span), m->gran, m->from, m->to, m->loc);
 	rcap(p.span);
 	rc = pass(&p, NULL);
 	if (rc == 0) {
 		p.final = true;
-		rc = final_pass(&p, f);
+		rc = final_pass(&p, out, len);
 	}
 	free(p.unit_page);
 	if (rc == EX_NOINPUT)

@@ -39,6 +39,24 @@ char *report_file_name(enum locale loc, enum granularity g, int32_t from,
 	    period_format(g, to, b), report_format_name(f));
 }
 
+/* The document of model m in *out: the PDF as cairo's pass hands it over,
+ * the others through a stream. */
+static int write_doc(const struct rmodel *m, enum report_format format, char **out,
+    size_t *len, char **err)
+{
+	FILE *f;
+	int rc;
+
+	if (format == REPORT_PDF)
+		return rpdf_render(m, out, len, err);
+	if (!(f = open_memstream(out, len)))
+		xalloc_die();
+	rc = (format == REPORT_JSON ? rjson_write(m, f) : rhtml_write(m, f)) ? EX_IOERR : 0;
+	if (fclose(f) != 0 && rc == 0)
+		rc = EX_IOERR;
+	return rc;
+}
+
 int report_render(const struct config *cfg, struct store *st,
     const struct ruleset *rs, const struct report_request *rq, char **out,
     size_t *len, char **err)
@@ -53,7 +71,6 @@ int report_render(const struct config *cfg, struct store *st,
 		.dominance = cfg->dominance, .now = rq->now, .why = rq->why,
 	};
 	char a[PERIOD_BUFSZ], b[PERIOD_BUFSZ];
-	FILE *f;
 	int rc;
 
 	*out = NULL;
@@ -87,24 +104,12 @@ int report_render(const struct config *cfg, struct store *st,
 		    store_errmsg(st));
 		rc = EX_IOERR;
 	}
-	if (rc == 0) {
-		if (!(f = open_memstream(out, len)))
-			xalloc_die();
-		if (rq->format == REPORT_JSON)
-			rc = rjson_write(&m, f) ? EX_IOERR : 0;
-		else if (rq->format == REPORT_PDF)
-			rc = rpdf_write(&m, f, err);
-		else
-			rc = rhtml_write(&m, f) ? EX_IOERR : 0;
-		if (fclose(f) != 0 && rc == 0)
-			rc = EX_IOERR;
-		if (rc) {
-			if (!*err)
-				*err = xstrdup("cannot write the report");
-			free(*out);
-			*out = NULL;
-			*len = 0;
-		}
+	if (rc == 0 && (rc = write_doc(&m, rq->format, out, len, err)) != 0) {
+		if (!*err)
+			*err = xstrdup("cannot write the report");
+		free(*out);
+		*out = NULL;
+		*len = 0;
 	}
 	rmodel_free(&m);
 	series_free(s);

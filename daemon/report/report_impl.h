@@ -256,7 +256,9 @@ char *rchart_text(const struct rmodel *m, const struct runit *u, size_t d);
 
 int rjson_write(const struct rmodel *m, FILE *f);
 int rhtml_write(const struct rmodel *m, FILE *f);
-/* 0, or EX_NOINPUT with a message in *err when the font is missing. */
-int rpdf_write(const struct rmodel *m, FILE *f, char **err);
+/* The PDF in *out (*len bytes, the caller frees): 0, or EX_NOINPUT with a
+ * message in *err when the font is missing. Handed over, not written to a
+ * stream: a report of 10,000 teams is some 300 MB, not to be copied. */
+int rpdf_render(const struct rmodel *m, char **out, size_t *len, char **err);
 
 #endif
