@@ -15,7 +15,8 @@
  * why in the console's words.
  *
  * One report renders at a time: a company's PDF takes a request thread
- * and, at 10,000 teams, minutes and a gigabyte (tests/bench/REPORT.md).
+ * and, at 10,000 teams, two minutes and most of a gigabyte
+ * (tests/bench/REPORT.md).
  * A second one asked meanwhile answers 503 with Retry-After and the form,
  * at once, instead of waiting in another of the console's few threads. */
 #include <pthread.h>
