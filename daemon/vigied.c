@@ -33,6 +33,7 @@
 #include "vigie/mail.h"
 #include "vigie/progress.h"
 #include "vigie/report.h"
+#include "vigie/retry.h"
 #include "vigie/store_outbox.h"
 #include "vigie/watch.h"
 #include "vigie/xalloc.h"
@@ -129,7 +130,7 @@ static void arm_retry(struct daemon *d, long ms)
  * again (SPEC 9: retried from 30 s, not at the next interval). */
 static void arm_next(struct daemon *d, bool settle)
 {
-	int64_t due = store_outbox_next_due(d->st), now = time(NULL);
+	int64_t now = time(NULL), due = store_outbox_next_due(d->st, now, RETRY_GIVE_UP_S);
 	long s = d->set->cfg->interval_s > 0 ? d->set->cfg->interval_s : 3600;
 	long ms = settle ? SETTLE_RETRY_MS : -1;
 

@@ -9,10 +9,12 @@
  * message is marked failed and logged as an error. A failure that only the
  * configuration can fix (a secret, the sender, authentication, an unknown
  * webhook) is held with the fingerprint of that configuration and requeued
- * by the first run that finds it changed; a sender refused by the SMTP
- * server holds every email of the run at once. An email's digest also gets
- * the unchanged alerts its parents' alerts fold into (context.c, SPEC 16),
- * read when it is composed. Alertmanager also gets every
+ * by the first run that finds it changed, or, within its 48 h, an hour
+ * after it failed (the fix may have been made elsewhere), with what waits
+ * for the same target; a sender refused by the SMTP server holds every
+ * email of the run at once. An email's digest also gets the unchanged
+ * alerts its parents' alerts fold into (context.c, SPEC 16), read when it
+ * is composed. Alertmanager also gets every
  * active alert that its routing gives it, and the missing-data alert,
  * again at each run (refresh.c): in the POST of its outbox message when one
  * is due, else alone, outside the outbox. A generic or Alertmanager
@@ -97,11 +99,11 @@ static void record(struct run *r, struct xfer *x)
 
 		send_fingerprint(r->cfg, x->channel, x->target, fp);
 		bad = store_outbox_record_config(r->st, x->msg_id, cur, res->status,
-		    res->error, fp);
+		    res->error, fp, cur + RETRY_MAX_S);
 		r->stats->failed++;
 		log_err("notification %lld by %s to %s failed, held until the configuration "
-		    "changes (or vigie retry): %s", (long long)x->msg_id, x->channel,
-		    x->target, res->error);
+		    "changes (or vigie retry), tried again in an hour: %s", (long long)x->msg_id,
+		    x->channel, x->target, res->error);
 	} else if (res->retryable && !retry_gives_up(x->created_at, cur)) {
 		long wait = retry_backoff(x->attempts + 1);
 
@@ -145,11 +147,14 @@ static void on_part(struct xfer *x, void *arg)
 }
 
 /* Messages held for a configuration reason go back in the queue when the
- * configuration of their channel is no longer the one they failed with. */
+ * configuration of their channel is no longer the one they failed with,
+ * and, within their 48 hours, an hour after they last failed: the fix may
+ * have been made on the server. */
 static void requeue_held(struct run *r)
 {
 	struct outbox_held *v = NULL;
 	size_t n = 0;
+	int k;
 
 	if (store_outbox_held(r->st, &v, &n) != 0) {
 		log_err("cannot read the notifications held: %s", store_errmsg(r->st));
@@ -158,7 +163,6 @@ static void requeue_held(struct run *r)
 	}
 	for (size_t i = 0; i < n; i++) {
 		char fp[65];
-		int k;
 
 		send_fingerprint(r->cfg, v[i].channel, v[i].target, fp);
 		if (!strcmp(fp, v[i].fingerprint))
@@ -174,6 +178,13 @@ static void requeue_held(struct run *r)
 		}
 	}
 	store_outbox_held_free(v, n);
+	if ((k = store_outbox_probe_held(r->st, r->now, RETRY_GIVE_UP_S)) < 0) {
+		log_err("cannot requeue the notifications held: %s", store_errmsg(r->st));
+		r->rc = -1;
+	} else if (k > 0) {
+		log_info("%d notification%s held for a configuration reason tried again: an "
+		    "hour has passed", k, k > 1 ? "s" : "");
+	}
 }
 
 static void on_done(struct xfer *x, void *arg)

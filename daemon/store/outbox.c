@@ -373,22 +373,36 @@ int64_t store_outbox_pending(struct store *st)
 	return n;
 }
 
-int64_t store_outbox_next_due(struct store *st)
-{
-	int64_t t = -1;
-	int found;
+/* The held messages of a target that store_outbox_probe_held tries again
+ * (?1 now, ?2 the window): those within their window, once the latest
+ * failure among them is an hour old (their next_at). */
+#define HELD_IN_WINDOW "status = 'failed' AND failed_config IS NOT NULL" \
+	" AND COALESCE(requeued_at, created_at) > ?1 - ?2"
 
-	/* The first of each target's queue: the others wait behind it. */
-	if (db_query_int(st->db, "SELECT min(next_at) FROM message m WHERE status = 'pending'"
+int64_t store_outbox_next_due(struct store *st, int64_t now, int64_t window)
+{
+	/* The first of each target's queue: the others wait behind it. And
+	 * the next probe of a target whose messages are held. */
+	sqlite3_stmt *q = db_prepare(st, "SELECT min(t) FROM ("
+	    "SELECT min(next_at) AS t FROM message m WHERE status = 'pending'"
 	    " AND NOT EXISTS (SELECT 1 FROM message o WHERE o.status = 'pending'"
-	    " AND o.id < m.id AND o.channel = m.channel AND o.target = m.target)",
-	    &t, &found) != 0 || !found)
+	    " AND o.id < m.id AND o.channel = m.channel AND o.target = m.target)"
+	    " UNION ALL SELECT max(next_at) FROM message WHERE " HELD_IN_WINDOW
+	    " GROUP BY channel, target)");
+	int64_t t = -1;
+
+	if (!q)
 		return -1;
+	sqlite3_bind_int64(q, 1, now);
+	sqlite3_bind_int64(q, 2, window);
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
+		t = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
 	return t;
 }
 
 int store_outbox_record_config(struct store *st, int64_t msg, int64_t at,
-    long status, const char *error, const char *fingerprint)
+    long status, const char *error, const char *fingerprint, int64_t probe_at)
 {
 	bool tx = store_begin(st) == 0;
 	int bad = 0;
@@ -396,7 +410,16 @@ int store_outbox_record_config(struct store *st, int64_t msg, int64_t at,
 	bad |= exec_bind(st, "INSERT INTO attempt(message, at, ok, status, error)"
 	    " VALUES(?, ?, 0, ?, ?)", "iiis", msg, at, (int64_t)status, error);
 	bad |= exec_bind(st, "UPDATE message SET status = 'failed', attempts = attempts + 1,"
-	    " last_error = ?, failed_config = ? WHERE id = ?", "ssi", error, fingerprint, msg);
+	    " last_error = ?, failed_config = ?, next_at = ?, claimed_by = NULL,"
+	    " claimed_until = NULL WHERE id = ?", "ssii", error, fingerprint, probe_at, msg);
+	/* What waits for the same target would fail the same way: held with
+	 * it, not attempted one by one (those another process is sending
+	 * excepted). */
+	bad |= exec_bind(st, "UPDATE message SET status = 'failed', failed_config = ?1,"
+	    " next_at = ?2, last_error = COALESCE(last_error, ?3) WHERE status = 'pending'"
+	    " AND id <> ?4 AND claimed_by IS NULL AND (channel, target) ="
+	    " (SELECT channel, target FROM message WHERE id = ?4)", "sisi", fingerprint,
+	    probe_at, error, msg);
 	if (bad || (tx && store_commit(st) != 0)) {
 		db_keep_error(st);
 		if (tx)
@@ -443,6 +466,28 @@ void store_outbox_held_free(struct outbox_held *v, size_t n)
 		free(v[i].fingerprint);
 	}
 	free(v);
+}
+
+int store_outbox_probe_held(struct store *st, int64_t now, int64_t window)
+{
+	/* Every held message of such a target, oldest first (deliver.c sends
+	 * one at a time): the first to fail holds the others again
+	 * (store_outbox_record_config). A target with a message due now is
+	 * tried too, its held messages first, so that they keep their order. */
+	sqlite3_stmt *q = db_prepare(st, "UPDATE message SET status = 'pending',"
+	    " next_at = ?1, failed_config = NULL WHERE " HELD_IN_WINDOW
+	    " AND (channel, target) IN (SELECT channel, target FROM message WHERE "
+	    HELD_IN_WINDOW " GROUP BY channel, target HAVING max(next_at) <= ?1"
+	    " UNION SELECT channel, target FROM message WHERE status = 'pending'"
+	    " AND next_at <= ?1)");
+
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, now);
+	sqlite3_bind_int64(q, 2, window);
+	if (db_step_done(q) != 0)
+		return -1;
+	return sqlite3_changes(st->db);
 }
 
 int store_outbox_requeue_held(struct store *st, const char *channel,

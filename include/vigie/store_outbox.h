@@ -106,16 +106,19 @@ int store_outbox_record(struct store *st, int64_t msg, int64_t at,
     enum outbox_outcome outcome, long status, const char *error, int64_t next_at);
 /* Pending messages, or -1. */
 int64_t store_outbox_pending(struct store *st);
-/* When the earliest pending message is due (its next_at), or -1 when none
- * is pending (or on error). */
-int64_t store_outbox_next_due(struct store *st);
+/* When the earliest pending message is due (its next_at), or the next
+ * probe of held messages (store_outbox_probe_held, the same window), or
+ * -1 when there is neither (or on error). */
+int64_t store_outbox_next_due(struct store *st, int64_t now, int64_t window);
 
 /* A failure for a configuration reason (a secret, the sender, an unknown
  * webhook, authentication): recorded like OUTBOX_FAILED, with the
  * fingerprint of the channel's configuration it failed with, so that it is
- * requeued once that configuration changes. 0 or -1. */
+ * requeued once that configuration changes, and with probe_at, when
+ * store_outbox_probe_held may try it again. The other pending messages of
+ * its target (not claimed) are held with it, unattempted. 0 or -1. */
 int store_outbox_record_config(struct store *st, int64_t msg, int64_t at,
-    long status, const char *error, const char *fingerprint);
+    long status, const char *error, const char *fingerprint, int64_t probe_at);
 /* Records that the receiver has the first parts_sent parts of msg. 0 or -1. */
 int store_outbox_progress(struct store *st, int64_t msg, int parts_sent);
 /* The distinct (channel, target, fingerprint) of the messages held for a
@@ -126,6 +129,13 @@ struct outbox_held {
 };
 int store_outbox_held(struct store *st, struct outbox_held **v, size_t *n);
 void store_outbox_held_free(struct outbox_held *v, size_t n);
+/* Puts back in the queue, due at now, the messages held for a configuration
+ * reason within their `window` seconds of retries (from their creation, or
+ * from when they were last requeued) of each target whose latest probe_at
+ * has come, or that has a pending message due: the fix may have been made
+ * elsewhere (a relay that now accepts the sender, a password reset on the
+ * server). Their window is not restarted. Returns how many, or -1. */
+int store_outbox_probe_held(struct store *st, int64_t now, int64_t window);
 /* Puts back in the queue, due at now, the messages of (channel, target)
  * held with a fingerprint other than the current one. Returns how many,
  * or -1. */

@@ -1,7 +1,9 @@
 /* The outbox's claims (daemon/store/outbox.c, SPEC 8): two processes
  * (here two handles on one database file) never both get a message; a
  * claim ends with the record of the attempt, or lapses; a daemon that
- * takes the database's lock releases the claims of the dead. */
+ * takes the database's lock releases the claims of the dead. A message
+ * held for a configuration reason holds what waits for its target, and is
+ * tried again an hour later within its 48 hours. */
 #include <criterion/criterion.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -119,4 +121,53 @@ Test(outbox, a_success_is_recorded_once_the_database_is_free_again, .timeout = 2
 	cr_expect_eq(store_outbox_record(b, 1, 1000, OUTBOX_RETRY, 503, "x", 1030), -1);
 	sqlite3_exec(w, "COMMIT", NULL, NULL, NULL);
 	sqlite3_close(w);
+}
+
+/* Held for a configuration reason (deliver.c): tried again an hour after
+ * it failed, within its 48 hours, the daemon waking for it. */
+#define W (48 * 3600)
+
+Test(outbox, a_held_message_is_probed_an_hour_after_it_failed)
+{
+	cr_assert_eq(store_outbox_record_config(a, 1, 1010, 401, "HTTP 401", "fp", 4610), 0);
+	cr_expect_eq(due(a, 4000), 0, "held: not due");
+	cr_expect_eq(store_outbox_next_due(a, 1020, W), 4610, "the daemon wakes for the probe");
+	cr_expect_eq(store_outbox_probe_held(a, 4609, W), 0, "not before the hour");
+	cr_expect_eq(store_outbox_probe_held(a, 4610, W), 1);
+	cr_expect_eq(tdb_int(db, "SELECT status = 'pending' AND failed_config IS NULL"
+	    " AND requeued_at IS NULL FROM message"), 1, "requeued, its 48 hours kept");
+	cr_expect_eq(due(a, 4610), 1);
+	/* Failing again near the end of its 48 hours: no more probes, and
+	 * nothing to wake for. */
+	cr_assert_eq(store_outbox_record_config(a, 1, 1000 + W - 100, 401, "HTTP 401", "fp",
+	    1000 + W + 3500), 0);
+	cr_expect_eq(store_outbox_next_due(a, 1000 + W + 3500, W), -1);
+	cr_expect_eq(store_outbox_probe_held(a, 1000 + W + 3500, W), 0);
+	cr_expect_eq(tdb_int(db, "SELECT status = 'failed' AND failed_config = 'fp'"
+	    " FROM message"), 1, "still held for a configuration change or vigie retry");
+}
+
+Test(outbox, a_configuration_failure_holds_what_waits_for_its_target)
+{
+	struct store_cycle c2 = { .now = 1100 }, c3 = { .now = 1200 };
+	struct outbox_due *v;
+	size_t n;
+
+	cr_assert_eq(store_message_new(a, &c2, "webhook", "hook", "hr"), 2);
+	cr_assert_eq(store_message_new(a, &c2, "webhook", "other", "hr"), 3);
+	cr_assert_eq(store_outbox_record_config(a, 1, 1150, 401, "HTTP 401", "fp", 4750), 0);
+	cr_expect_eq(tdb_int(db, "SELECT count(*) FROM message WHERE status = 'failed'"
+	    " AND failed_config = 'fp' AND next_at = 4750"), 2,
+	    "the next one to hook held with it");
+	cr_expect_eq(tdb_int(db, "SELECT attempts FROM message WHERE id = 2"), 0, "unattempted");
+	cr_expect_eq(due(a, 1200), 1, "another target's goes on");
+	/* A new message to hook: its held ones go first, in order. */
+	cr_assert_eq(store_message_new(a, &c3, "webhook", "hook", "hr"), 4);
+	cr_expect_eq(store_outbox_probe_held(a, 1200, W), 2);
+	cr_assert_eq(store_outbox_due(a, false, 1200, &v, &n), 0);
+	cr_assert_eq(n, 4);
+	cr_expect_eq(v[0].id, 1);
+	cr_expect_eq(v[1].id, 2);
+	cr_expect_eq(v[3].id, 4);
+	store_outbox_due_free(v, n);
 }
