@@ -183,7 +183,8 @@ static void requeue_held(struct run *r)
 		r->rc = -1;
 	} else if (k > 0) {
 		log_info("%d notification%s held for a configuration reason tried again: an "
-		    "hour has passed", k, k > 1 ? "s" : "");
+		    "hour has passed, or a newer one to the same target is due", k,
+		    k > 1 ? "s" : "");
 	}
 }
 

@@ -135,6 +135,20 @@ recipients:
 web:
   listen: 127.0.0.1:$PORT"
 }
+# web_conflicts_rule: the console tests' one rule, in $T/rules.d/r.yaml:
+# conflicts-high on the teams (acme/*/*), warning at 2 conflicts, critical
+# at 5, clear at 1, notifying HR.
+web_conflicts_rule() {
+	cat >"$T/rules.d/r.yaml" <<'YAML'
+rules:
+  - id: conflicts-high
+    title: "Conflits répétés"
+    value: conflicts
+    above: { warning: 2, critical: 5, clear: 1 }
+    scope: "acme/*/*"
+    notify: [hr]
+YAML
+}
 # A minimal configuration in $T: database, rules folder, inbox.
 make_config() {
 	mkdir -p "$T/rules.d" "$T/inbox"

@@ -10,15 +10,7 @@ command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 PORT=$(free_port)
 NNB=$'\xe2\x80\xaf'	# U+202F, before a colon
 web_hr_config
-cat >"$T/rules.d/r.yaml" <<'YAML'
-rules:
-  - id: conflicts-high
-    title: "Conflits répétés"
-    value: conflicts
-    above: { warning: 2, critical: 5, clear: 1 }
-    scope: "acme/*/*"
-    notify: [hr]
-YAML
+web_conflicts_rule	# warning 2, critical 5, clear 1, HR
 {
 	echo "unit,period,headcount,conflicts"
 	for m in 2026-01 2026-02 2026-03; do

@@ -29,15 +29,7 @@ recipients:
     - email: [drh@example.org]
 web:
   listen: 127.0.0.1:$PORT"
-cat >"$T/rules.d/r.yaml" <<'YAML'
-rules:
-  - id: conflicts-high
-    title: "Conflits répétés"
-    value: conflicts
-    above: { warning: 2, critical: 5, clear: 1 }
-    scope: "acme/*/*"
-    notify: [hr]
-YAML
+web_conflicts_rule	# warning 2, critical 5, clear 1, HR
 # Two sites of two teams, 18 months; acme/paris/d has 3 people in March 2026.
 {
 	echo "unit,period,headcount,workable_days,absence_days,departures,resignations,hours_worked,overtime_hours,work_accidents,accident_days_lost,conflicts"

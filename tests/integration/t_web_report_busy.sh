@@ -14,15 +14,7 @@ make_config "recipients:
     - scope: \"**\"
 web:
   listen: 127.0.0.1:$PORT"
-cat >"$T/rules.d/r.yaml" <<'YAML'
-rules:
-  - id: conflicts-high
-    title: "Conflits répétés"
-    value: conflicts
-    above: { warning: 2, critical: 5, clear: 1 }
-    scope: "acme/*/*"
-    notify: [hr]
-YAML
+web_conflicts_rule	# warning 2, critical 5, clear 1, HR
 # A company of 6 sites of 25 teams, 24 months: its PDF takes a few seconds.
 awk 'BEGIN {
 	print "unit,period,headcount,workable_days,absence_days,departures,resignations,hours_worked,overtime_hours,work_accidents,accident_days_lost,conflicts"
