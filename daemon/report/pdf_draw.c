@@ -49,13 +49,17 @@ void pdf_text_center(struct pdf *p, double x, double y, const char *s)
 
 /* Greedy word wrap of s in width w: calls line() for each line (its text
  * in a scratch buffer) and returns the number of lines. Breaks at ASCII
- * spaces only: a narrow no-break space keeps "6,1 %" on one line. */
+ * spaces only: a narrow no-break space keeps "6,1 %" on one line. Each
+ * word is measured once: cairo's text has no kerning, so a line is as wide
+ * as its words and spaces (measuring each candidate line again made the
+ * wrap most of a large report's time). */
 int pdf_wrap(struct pdf *p, const char *s, double w,
     void (*line)(struct pdf *, const char *, void *), void *arg)
 {
 	size_t n = strlen(s);
-	char *buf = xmalloc(n + 1), *cand = xmalloc(n + 1);
+	char *buf = xmalloc(n + 2), *word = xmalloc(n + 1);
 	size_t bl = 0, i = 0;
+	double bw = 0, space = pdf_width(p, " ");
 	int lines = 0;
 
 	buf[0] = '\0';
@@ -63,14 +67,10 @@ int pdf_wrap(struct pdf *p, const char *s, double w,
 		size_t j = i;
 		while (j < n && s[j] != ' ')
 			j++;
-		memcpy(cand, buf, bl);
-		size_t cl = bl;
-		if (cl)
-			cand[cl++] = ' ';
-		memcpy(cand + cl, s + i, j - i);
-		cl += j - i;
-		cand[cl] = '\0';
-		if (bl && pdf_width(p, cand) > w) {
+		memcpy(word, s + i, j - i);
+		word[j - i] = '\0';
+		double ww = pdf_width(p, word);
+		if (bl && bw + space + ww > w) {
 			/* the space of the break ends the line, unseen: in the
 			 * tagged text a screen reader reads, words stay apart */
 			buf[bl] = ' ';
@@ -78,12 +78,16 @@ int pdf_wrap(struct pdf *p, const char *s, double w,
 			if (line)
 				line(p, buf, arg);
 			lines++;
-			memcpy(buf, s + i, j - i);
-			bl = j - i;
-		} else {
-			memcpy(buf, cand, cl);
-			bl = cl;
+			bl = 0;
 		}
+		if (bl) {
+			buf[bl++] = ' ';
+			bw += space + ww;
+		} else {
+			bw = ww;
+		}
+		memcpy(buf + bl, word, j - i);
+		bl += j - i;
 		buf[bl] = '\0';
 		i = j;
 		while (i < n && s[i] == ' ')
@@ -95,7 +99,7 @@ int pdf_wrap(struct pdf *p, const char *s, double w,
 		lines++;
 	}
 	free(buf);
-	free(cand);
+	free(word);
 	return lines;
 }
 
