@@ -63,7 +63,8 @@ int report_render(const struct config *cfg, struct store *st,
 {
 	struct diags d = { 0 };
 	struct rdefs defs;
-	struct series *s = NULL;
+	struct series *loaded = NULL;
+	const struct series *s = rq->series;
 	struct rmodel m = { 0 };
 	struct rparams p = {
 		.gran = cfg->period, .from = rq->from, .to = rq->to, .unit = rq->unit,
@@ -92,12 +93,14 @@ int report_render(const struct config *cfg, struct store *st,
 		diags_free(&d);
 		return EX_CONFIG;
 	}
-	if (store_load_series(st, &s) != 0) {
+	if (!s && store_load_series(st, &loaded) != 0) {
 		*err = xasprintf("cannot read the values from %s: %s", cfg->database,
 		    store_errmsg(st));
 		rdefs_free(&defs);
 		return EX_IOERR;
 	}
+	if (!s)
+		s = loaded;
 	rc = rmodel_build(&m, s, &defs, &p, err);
 	if (rc == 0 && rmodel_alerts(&m, st, s, rs, cfg) != 0) {
 		*err = xasprintf("cannot read the alerts from %s: %s", cfg->database,
@@ -112,7 +115,7 @@ int report_render(const struct config *cfg, struct store *st,
 		*len = 0;
 	}
 	rmodel_free(&m);
-	series_free(s);
+	series_free(loaded);
 	rdefs_free(&defs);
 	return rc;
 }

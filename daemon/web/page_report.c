@@ -399,7 +399,7 @@ void post_report(struct req *r)
 	} else if (!fm.error) {
 		rq = (struct report_request){ .from = fm.from, .to = fm.to, .unit = fm.unit,
 		    .format = fm.format, .loc = r->site->cfg->locale, .now = time(NULL),
-		    .why = &why };
+		    .why = &why, .series = s };
 		ex = report_render(r->site->cfg, r->st, r->site->rs, &rq, &buf, &len, &err);
 		pthread_mutex_unlock(&rendering);
 		if (ex == 0) {
@@ -412,7 +412,8 @@ void post_report(struct req *r)
 			fm.bad_unit = why.hidden;
 			fm.bad_span = !why.hidden;
 		} else if (ex == EX_USAGE) {
-			/* The data changed since it was read: its own words. */
+			/* What span_error let through (not expected: the
+			 * report reads the same values): its own words. */
 			fm.error = err;
 			fm.bad_span = true;
 		} else {

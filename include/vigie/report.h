@@ -39,6 +39,10 @@ struct report_request {
 	enum locale loc;
 	int64_t now;		/* the time of the export, printed in it */
 	struct report_why *why;	/* NULL, or filled when the report is refused */
+	/* The values to report on (the console's, so that the report is made
+	 * of what its pages show, without a second copy); NULL: read from
+	 * the store. */
+	const struct series *series;
 };
 
 /* "html", "pdf", "json"; and back (0, or -1 for an unknown name). */
