@@ -6,9 +6,8 @@
  * drawn, so the document is laid out twice: a first pass into a PDF
  * surface that writes nowhere, with everything clipped away, measures
  * where each section starts and how many pages there are, the second
- * draws the same thing with them. The
- * layout flows: whatever does not fit at the bottom of a page starts the
- * next one. */
+ * draws the same thing with them. The layout flows: whatever does not fit
+ * at the bottom of a page starts the next one. */
 #include <cairo-ft.h>
 #include <cairo-pdf.h>
 #include <cairo.h>
