@@ -2,6 +2,8 @@
  * `unsilence`. A silence holds the notifications of the alerts it covers up
  * to and including a period; the alerts still change state and are
  * recorded (rules/lifecycle.c says which alerts a silence holds). */
+#include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -274,8 +276,11 @@ int cmd_unsilence(int argc, char **argv)
 		return ex;
 	if (a.npos != 1)
 		return cli_usage_error(argv[0], "which silence? give its id (see vigie silences)");
+	/* Digits only, and no silence id past LLONG_MAX: strtoll would take
+	 * " 5" or "+5" and saturate a longer number to another id. */
+	errno = 0;
 	sid = strtoll(a.pos[0], &end, 10);
-	if (*end || end == a.pos[0] || sid <= 0)
+	if (!isdigit((unsigned char)a.pos[0][0]) || *end || errno == ERANGE || sid <= 0)
 		return cli_usage_error(argv[0], "'%s' is not a silence id", a.pos[0]);
 	if ((ex = cli_open_all(a.config, &cfg, &st)))
 		return ex;
