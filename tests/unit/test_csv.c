@@ -294,6 +294,14 @@ Test(csv, rejects_periods_of_the_other_granularity)
 	    "t.csv:3:6: error: bad period \"2025-W54\": expected an ISO week YYYY-Www (2025-W03)\n");
 }
 
+/* A week 53 in a year of 52: well formed, so the message says why. */
+Test(csv, rejects_a_week_53_its_year_does_not_have)
+{
+	bad_g(GRAN_WEEK, "unit,period,x\nacme,2025-W53,1\nacme,2020-W53,1\n",
+	    "t.csv:2:6: error: bad period \"2025-W53\": 2025 has 52 ISO weeks, its "
+	    "last is 2025-W52 (the days after it are in 2026-W01)\n");
+}
+
 Test(csv, reads_weeks_in_a_weekly_database)
 {
 	struct diags d = { 0 };
