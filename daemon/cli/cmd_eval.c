@@ -459,6 +459,10 @@ int cmd_eval(int argc, char **argv)
 		if (engine_eval(&l.view, l.s, l.cells, l.cfg->min_headcount, at,
 		    &rows, &nrows) != 0)
 			xalloc_die();
+	} else {
+		/* A new database: no row, and no silence about why. */
+		fprintf(stderr, "vigie %s: warning: no data stored yet: nothing to "
+		    "evaluate (vigie import FILE stores some)\n", cmd);
 	}
 	keep = xcalloc(nrows, sizeof(*keep));
 	for (size_t i = 0; i < nrows; i++)
