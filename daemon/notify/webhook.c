@@ -30,11 +30,13 @@ char *webhook_post_url(const struct webhook_config *w)
 	size_t n = strlen(w->url), sl = sizeof(suffix) - 1;
 	char *out;
 
-	if (w->format != WH_ALERTMANAGER ||
-	    (n >= sl && !strcmp(w->url + n - sl, suffix)))
+	if (w->format != WH_ALERTMANAGER)
 		return strdup(w->url);
+	/* The base, or the path itself (with or without a final slash). */
 	while (n > 0 && w->url[n - 1] == '/')
 		n--;
+	if (n >= sl && !strncmp(w->url + n - sl, suffix, sl))
+		n -= sl;
 	if (asprintf(&out, "%.*s%s", (int)n, w->url, suffix) < 0)
 		return NULL;
 	return out;
