@@ -65,6 +65,21 @@ int period_parse(const char *s, size_t len, enum granularity *gran, int32_t *p)
 	return -1;
 }
 
+const char *period_why_not(const char *s, size_t len, char *buf, size_t size)
+{
+	int y, w;
+	char last[PERIOD_BUFSZ];
+
+	if (len != 8 || s[4] != '-' || s[5] != 'W' || digits(s, 4, &y) != 0 ||
+	    y < 1000 || digits(s + 6, 2, &w) != 0 || w != 53 ||
+	    iso_weeks_in_year(y) != 52)
+		return NULL;
+	snprintf(buf, size, "%d has 52 ISO weeks, its last is %s (the days after "
+	    "it are in %d-W01)", y, period_format(GRAN_WEEK,
+	    (int32_t)(iso_week1_monday(y) / 7 + 51), last), y + 1);
+	return buf;
+}
+
 char *period_format(enum granularity g, int32_t p, char *buf)
 {
 	if (g == GRAN_MONTH) {

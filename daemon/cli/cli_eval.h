@@ -22,11 +22,6 @@ struct opts {
 /* Parses the options of eval (backtest false) or backtest into o. Returns
  * -1 to go on, else the exit code. */
 int parse_opts(int argc, char **argv, bool backtest, struct opts *o);
-/* Parses the period s of option opt, which must be of granularity want.
- * Returns 0, or EX_USAGE after printing why. */
-int parse_period_arg(const char *cmd, const char *opt, const char *s,
-    enum granularity want, int32_t *p);
-
 /* Everything both commands load. */
 struct loaded {
 	struct config *cfg;

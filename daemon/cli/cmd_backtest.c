@@ -182,8 +182,8 @@ int cmd_backtest(int argc, char **argv)
 		return cli_usage_error(cmd, "--from PERIOD and --to PERIOD are "
 		    "required");
 	ex = load_all(cmd, &o, &l);
-	if (!ex && !(ex = parse_period_arg(cmd, "--from", o.from, l.cfg->period,
-	    &from)) && !(ex = parse_period_arg(cmd, "--to", o.to, l.cfg->period,
+	if (!ex && !(ex = cli_period_of(cmd, "--from", o.from, l.cfg->period,
+	    &from)) && !(ex = cli_period_of(cmd, "--to", o.to, l.cfg->period,
 	    &to)) && from > to)
 		ex = cli_usage_error(cmd, "--from %s is after --to %s", o.from, o.to);
 	if (!ex)

@@ -60,9 +60,8 @@ int cmd_delete(int argc, char **argv)
 		return ex;
 	if (!parg)
 		return cli_usage_error(argv[0], "--period is required");
-	if (period_parse(parg, strlen(parg), &g, &p) != 0)
-		return cli_usage_error(argv[0], "--period '%s' is not a period (YYYY-MM "
-		    "or YYYY-Www)", parg);
+	if ((ex = cli_period(argv[0], "--period", parg, &g, &p)))
+		return ex;
 	if (unit && (msg = unit_glob_check(unit, &errpos)))
 		return cli_usage_error(argv[0], "--unit '%s': %s at byte %zu", unit,
 		    msg, errpos + 1);

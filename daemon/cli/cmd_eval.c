@@ -60,20 +60,6 @@ int parse_opts(int argc, char **argv, bool backtest, struct opts *o)
 	return ex;
 }
 
-int parse_period_arg(const char *cmd, const char *opt, const char *s,
-    enum granularity want, int32_t *p)
-{
-	enum granularity g;
-
-	if (period_parse(s, strlen(s), &g, p) != 0)
-		return cli_usage_error(cmd, "%s '%s' is not a period: use YYYY-MM "
-		    "or YYYY-Www", opt, s);
-	if (g != want)
-		return cli_usage_error(cmd, "%s '%s' is a %s but the database "
-		    "holds %ss", opt, s, granularity_name(g), granularity_name(want));
-	return 0;
-}
-
 void loaded_free(struct loaded *l)
 {
 	cells_free(l->cells);
@@ -442,7 +428,7 @@ int cmd_eval(int argc, char **argv)
 		loaded_free(&l);
 		return ex;
 	}
-	if (o.at && (ex = parse_period_arg(cmd, "--at", o.at, l.cfg->period, &at))) {
+	if (o.at && (ex = cli_period_of(cmd, "--at", o.at, l.cfg->period, &at))) {
 		loaded_free(&l);
 		return ex;
 	}

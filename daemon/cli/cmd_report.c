@@ -20,20 +20,6 @@
 #include "vigie/unit.h"
 #include "vigie/xalloc.h"
 
-static int parse_period(const char *opt, const char *s, enum granularity want,
-    int32_t *p)
-{
-	enum granularity g;
-
-	if (period_parse(s, strlen(s), &g, p) != 0)
-		return cli_usage_error("report", "%s '%s' is not a period: use YYYY-MM "
-		    "or YYYY-Www", opt, s);
-	if (g != want)
-		return cli_usage_error("report", "%s '%s' is a %s but the database "
-		    "holds %ss", opt, s, granularity_name(g), granularity_name(want));
-	return 0;
-}
-
 /* Writes buf to path ("-" or NULL: the standard output, whose errors
  * vigie.c reports once the command has returned). 0 or EX_IOERR. */
 static int write_out(const char *path, const char *buf, size_t len)
@@ -104,8 +90,8 @@ int cmd_report(int argc, char **argv)
 		return ex;
 	rq.loc = cfg->locale;
 	rq.unit = unit;
-	if ((ex = parse_period("--from", from, cfg->period, &rq.from)) ||
-	    (ex = parse_period("--to", to, cfg->period, &rq.to))) {
+	if ((ex = cli_period_of("report", "--from", from, cfg->period, &rq.from)) ||
+	    (ex = cli_period_of("report", "--to", to, cfg->period, &rq.to))) {
 		cli_close_all(cfg, st);
 		return ex;
 	}

@@ -127,9 +127,8 @@ int cmd_silence(int argc, char **argv)
 	if ((msg = unit_glob_check(unit, &errpos)))
 		return cli_usage_error(argv[0], "--unit '%s': %s at byte %zu", unit,
 		    msg, errpos + 1);
-	if (period_parse(untilarg, strlen(untilarg), &g, &until) != 0)
-		return cli_usage_error(argv[0], "--until '%s' is not a period (YYYY-MM "
-		    "or YYYY-Www)", untilarg);
+	if ((ex = cli_period(argv[0], "--until", untilarg, &g, &until)))
+		return ex;
 	if (!*reason)
 		return cli_usage_error(argv[0], "--reason must say why");
 	if ((ex = cli_open_all(a.config, &cfg, &st)))

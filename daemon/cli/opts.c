@@ -22,6 +22,32 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return EX_USAGE;
 }
 
+int cli_period(const char *cmd, const char *opt, const char *s,
+    enum granularity *g, int32_t *p)
+{
+	char why[128];
+
+	if (period_parse(s, strlen(s), g, p) == 0)
+		return 0;
+	return cli_usage_error(cmd, "%s '%s' is not a period: %s", opt, s,
+	    period_why_not(s, strlen(s), why, sizeof(why)) ?
+	    why : "use YYYY-MM or YYYY-Www");
+}
+
+int cli_period_of(const char *cmd, const char *opt, const char *s,
+    enum granularity want, int32_t *p)
+{
+	enum granularity g;
+	int ex;
+
+	if ((ex = cli_period(cmd, opt, s, &g, p)))
+		return ex;
+	if (g != want)
+		return cli_usage_error(cmd, "%s '%s' is a %s but the database "
+		    "holds %ss", opt, s, granularity_name(g), granularity_name(want));
+	return 0;
+}
+
 /* The command's option named by arg ("--name", or "-x"), or NULL. */
 static const struct cli_opt *find(const struct cli_spec *spec, const char *name,
     size_t len, char shortname)

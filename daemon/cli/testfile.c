@@ -66,8 +66,11 @@ static bool parse_period_node(const struct tfile *f, const struct ynode *n,
 	if (!want_type(f, n, Y_SCALAR, what, d))
 		return false;
 	if (period_parse(n->str, n->len, &g, p) != 0) {
-		diags_add(d, f->path, n->line, n->col, "%s \"%s\" is not a period "
-		    "(YYYY-MM or YYYY-Www)", what, n->str);
+		char why[128];
+
+		diags_add(d, f->path, n->line, n->col, "%s \"%s\" is not a period: "
+		    "%s", what, n->str, period_why_not(n->str, n->len, why,
+		    sizeof(why)) ? why : "use YYYY-MM or YYYY-Www");
 		return false;
 	}
 	if (g != f->gran) {

@@ -502,22 +502,11 @@ static int32_t unit_field(struct parser *ps, const struct field *f)
 	return ps->last_unit_idx;
 }
 
-/* "YYYY-W53", the shape of a week that not every year has. */
-static bool week53(const char *s, size_t len)
-{
-	if (len != 8 || s[4] != '-' || s[5] != 'W' || s[6] != '5' || s[7] != '3')
-		return false;
-	for (int i = 0; i < 4; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return false;
-	return atoi(s) >= 1;
-}
-
 /* Parses the period cell; false after reporting the error. */
 static bool period_field(struct parser *ps, const struct field *f, int32_t *p)
 {
 	enum granularity g;
-	char ex[TEXT_EXCERPT_BUFSZ], now[PERIOD_BUFSZ];
+	char ex[TEXT_EXCERPT_BUFSZ], now[PERIOD_BUFSZ], why[128];
 
 	if (ps->last_period_ok && f->len == ps->last_period_len &&
 	    memcmp(f->s, ps->last_period, f->len) == 0) {
@@ -525,14 +514,9 @@ static bool period_field(struct parser *ps, const struct field *f, int32_t *p)
 		return true;
 	}
 	if (period_parse(f->s, f->len, &g, p) != 0) {
-		if (week53(f->s, f->len)) {
-			/* Well formed, but that year has 52 weeks: the format
-			 * alone would not say what is wrong. */
-			int y = atoi(f->s);
-			err_field(ps, f, WHOLE, "bad period \"%s\": %d has 52 ISO weeks, "
-			    "its last is %s (the days after it are in %d-W01)",
-			    text_excerpt(f->s, f->len, ex), y, period_format(GRAN_WEEK,
-			    period_of_date(GRAN_WEEK, y, 12, 28), now), y + 1);
+		if (period_why_not(f->s, f->len, why, sizeof(why))) {
+			err_field(ps, f, WHOLE, "bad period \"%s\": %s",
+			    text_excerpt(f->s, f->len, ex), why);
 			return false;
 		}
 		err_field(ps, f, WHOLE, "bad period \"%s\": expected %s",

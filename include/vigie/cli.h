@@ -11,6 +11,7 @@
 #include <sysexits.h>
 #include "vigie/config.h"
 #include "vigie/fileio.h"
+#include "vigie/period.h"
 #include "vigie/store.h"
 
 #ifndef VIGIE_VERSION
@@ -91,6 +92,15 @@ int cli_parse(int argc, char **argv, const struct cli_spec *spec,
  * stderr and returns EX_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Parses s, the value of option opt ("--at"), as a period. Returns 0 with
+ * *g and *p set, or EX_USAGE after saying why, as cli_usage_error does:
+ * "--at '2026-W53' is not a period: 2026 has 52 ISO weeks, …". */
+int cli_period(const char *cmd, const char *opt, const char *s,
+    enum granularity *g, int32_t *p);
+/* The same, for a period that must be of granularity want: the database's,
+ * which the message names. */
+int cli_period_of(const char *cmd, const char *opt, const char *s,
+    enum granularity want, int32_t *p);
 
 /* ---- loading and printing (print.c) ---- */
 

@@ -16,6 +16,11 @@ enum granularity { GRAN_MONTH = 0, GRAN_WEEK = 1 };
  * Week index: number of weeks from the Monday 0001-01-01 (proleptic Gregorian)
  * to the Monday of that ISO week. */
 int period_parse(const char *s, size_t len, enum granularity *gran, int32_t *p);
+/* Why s[0..len), which period_parse refused, is not a period, when its
+ * shape alone would not tell: a week 53 of a year that has 52 ("2026 has 52
+ * ISO weeks, its last is 2026-W52 (the days after it are in 2027-W01)").
+ * Writes it into buf and returns buf, or returns NULL. */
+const char *period_why_not(const char *s, size_t len, char *buf, size_t size);
 /* Writes the period's text into buf (PERIOD_BUFSZ bytes); returns buf. */
 char *period_format(enum granularity g, int32_t p, char *buf);
 const char *granularity_name(enum granularity g);	/* "month" or "week" */

@@ -54,6 +54,25 @@ Test(period, rejects_malformed_periods)
 		cr_assert_eq(period_parse(bad[i], strlen(bad[i]), &g, &p), -1, "%s", bad[i]);
 }
 
+/* Only a week 53 that its year lacks gets its own explanation; any other
+ * refusal keeps the format's. */
+Test(period, explains_a_week_53_that_the_year_lacks)
+{
+	const char *plain[] = { "2020-W53", "2026-W53", "2025-W54", "2025-13",
+	    "2025-W5", "0999-W53", "2025-W53x", "" };
+	char buf[128];
+
+	cr_assert_str_eq(period_why_not("2021-W53", 8, buf, sizeof(buf)),
+	    "2021 has 52 ISO weeks, its last is 2021-W52 (the days after it are "
+	    "in 2022-W01)");
+	cr_assert_str_eq(period_why_not("2025-W53", 8, buf, sizeof(buf)),
+	    "2025 has 52 ISO weeks, its last is 2025-W52 (the days after it are "
+	    "in 2026-W01)");
+	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
+		cr_assert_null(period_why_not(plain[i], strlen(plain[i]), buf,
+		    sizeof(buf)), "%s", plain[i]);
+}
+
 static const char *check(const char *s, size_t *pos)
 {
 	return unit_path_check(s, strlen(s), pos);
