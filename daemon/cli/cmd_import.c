@@ -168,8 +168,15 @@ int cmd_import(int argc, char **argv)
 		done = json_array();
 	if (dry) {
 		/* What is stored, read only: nothing is created nor written. */
-		if (store_open_readonly(cfg->database, &st) != 0)
-			st = NULL;
+		char *err;
+
+		if (store_open_readonly(cfg->database, &st, &err) < 0) {
+			/* The import would stop there: so does its rehearsal. */
+			fprintf(stderr, "vigie: %s\n", err);
+			free(err);
+			ex = EX_IOERR;
+			goto out;
+		}
 		for (int i = 0; i < nin; i++) {
 			struct diags known = { 0 };
 			check_known(st, &in[i], all, nin, &known);

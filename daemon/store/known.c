@@ -2,9 +2,12 @@
  * indicators and units, one unit's stored series of an indicator, and a
  * read-only handle for vigie import
  * --dry-run, which must neither create nor migrate the database. */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "store_impl.h"
 #include "vigie/xalloc.h"
 
@@ -42,26 +45,69 @@ int store_indicator_names(const char *path, char ***v, size_t *n)
 	return rc;
 }
 
-int store_open_readonly(const char *path, struct store **out)
+/* Whether opening path for an import could create it: its folder exists
+ * and may be written. */
+static int creatable(const char *path, char **err)
 {
-	struct store *st = xcalloc(1, sizeof(*st));
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	int rc = 0;
+
+	if (slash)
+		slash[slash == dir] = '\0';	/* "/x.db": the root */
+	if (access(slash ? dir : ".", W_OK | X_OK) != 0) {
+		*err = db_msg("cannot create database %s: %s", path, strerror(errno));
+		rc = -1;
+	}
+	free(dir);
+	return rc;
+}
+
+int store_open_readonly(const char *path, struct store **out, char **err)
+{
+	struct store *st;
+	struct stat sb;
 	sqlite3_stmt *q = NULL;
 
 	*out = NULL;
-	/* A database not created yet, or not one of Vigie's: nothing known. */
-	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
-	    NULL) != SQLITE_OK || sqlite3_prepare_v2(st->db,
-	    "SELECT 1 FROM unit, indicator, series LIMIT 1", -1, &q, NULL) != SQLITE_OK) {
-		sqlite3_finalize(q);
-		sqlite3_close(st->db);
-		free(st);
+	*err = NULL;
+	if (stat(path, &sb) != 0) {
+		if (errno != ENOENT) {
+			*err = db_msg("cannot open database %s: %s", path, strerror(errno));
+			return -1;
+		}
+		return creatable(path, err) ? -1 : 1;
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		*err = db_msg("cannot open database %s: %s", path, strerror(EISDIR));
 		return -1;
 	}
+	if (S_ISREG(sb.st_mode) && sb.st_size == 0)
+		return 1;	/* created, never written: the import fills it */
+	st = xcalloc(1, sizeof(*st));
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+	    NULL) != SQLITE_OK || sqlite3_prepare_v2(st->db,
+	    "SELECT count(*) FROM sqlite_master", -1, &q, NULL) != SQLITE_OK) {
+		*err = db_msg("cannot open database %s: %s", path,
+		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		goto none;
+	}
+	sqlite3_finalize(q);
+	q = NULL;
+	/* A database of SQLite's that an import has not used yet: the import
+	 * would give it Vigie's tables; nothing is known. */
+	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM unit, indicator, series "
+	    "LIMIT 1", -1, &q, NULL) != SQLITE_OK)
+		goto none;
 	sqlite3_finalize(q);
 	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
 	st->path = xstrdup(path);
 	*out = st;
 	return 0;
+none:
+	sqlite3_finalize(q);
+	sqlite3_close(st->db);
+	free(st);
+	return *err ? -1 : 1;
 }
 
 int store_names(struct store *st, char ***inds, size_t *ninds, char ***units,

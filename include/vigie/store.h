@@ -35,9 +35,11 @@ int store_check_granularity(const char *path, enum granularity g, char **err);
  * there is no database to read (*v NULL, *n 0). */
 int store_indicator_names(const char *path, char ***v, size_t *n);
 /* Opens the database at path for reading only, never creating it nor
- * migrating it (vigie import --dry-run reads what is stored): 0, or -1
- * when there is no database of Vigie's there. Close with store_close. */
-int store_open_readonly(const char *path, struct store **out);
+ * migrating it (vigie import --dry-run reads what is stored): 0; 1 when
+ * there is nothing of Vigie's to read there yet, but an import could create
+ * or fill it (*out NULL); -1 with *err (caller frees) when an import could
+ * not open or create it. Close with store_close. */
+int store_open_readonly(const char *path, struct store **out, char **err);
 /* The indicator names (in the order stored) and unit paths (sorted as by
  * strcmp) that imports have stored: 0 with new arrays (caller frees each
  * string and the arrays), or -1. */
