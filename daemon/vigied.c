@@ -467,7 +467,15 @@ int main(int argc, char **argv)
 	argv[0] = "vigied";	/* getopt's messages: the name, not the path */
 	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'c': arg = optarg; break;
+		case 'c':
+			if (!*optarg) {
+				fprintf(stderr, "vigied: -c needs a configuration file, "
+				    "not an empty name\n");
+				usage(stderr);
+				return EX_USAGE;
+			}
+			arg = optarg;
+			break;
 		case 'o': once = true; break;
 		case 'k': check = true; break;
 		case 'V': printf("vigied %s\n", VIGIE_VERSION); return 0;

@@ -118,6 +118,10 @@ int cli_parse(int argc, char **argv, const struct cli_spec *spec,
 			fputs(spec->usage, stdout);
 			return 0;
 		} else if (is_config) {
+			/* Not the default file in disguise (ssh -F '' refuses too). */
+			if (!*value)
+				return cli_usage_error(cmd, "-c needs a configuration "
+				    "file, not an empty name");
 			a->config = value;
 		} else if (is_format) {
 			if (!strcmp(value, "text"))

@@ -106,7 +106,15 @@ int main(int argc, char **argv)
 	argv[0] = "vigie-web";	/* getopt's messages: the name, not the path */
 	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'c': arg = optarg; break;
+		case 'c':
+			if (!*optarg) {
+				fprintf(stderr, "vigie-web: -c needs a configuration file, "
+				    "not an empty name\n");
+				usage(stderr);
+				return EX_USAGE;
+			}
+			arg = optarg;
+			break;
 		case 'k': check = true; break;
 		case 'V': printf("vigie-web %s\n", VIGIE_VERSION); return 0;
 		case 'h': usage(stdout); return 0;
