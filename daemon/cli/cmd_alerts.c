@@ -194,8 +194,24 @@ out:
 	return ex;
 }
 
-/* Finds the alert named "RULE@UNIT": 0 found, 1 absent, 2 not RULE@UNIT,
- * -1 error. */
+/* The one argument of ack and history: an alert's name, RULE@UNIT, or a
+ * usage error (exit 64, as unsilence's malformed id). */
+static int alert_arg(const char *cmd, const struct cli_args *a)
+{
+	char *rule, *unit;
+
+	if (a->npos != 1)
+		return cli_usage_error(cmd, "which alert? give RULE@UNIT");
+	if (lifecycle_split_id(a->pos[0], &rule, &unit) != 0)
+		return cli_usage_error(cmd, "%s is not an alert: give RULE@UNIT, as "
+		    "vigie alerts --all lists them", a->pos[0]);
+	free(rule);
+	free(unit);
+	return 0;
+}
+
+/* Finds the alert named "RULE@UNIT" (alert_arg checked its form): 0
+ * found, 1 absent, -1 error. */
 static int find_alert(struct store *st, const char *id, int64_t *aid,
     struct alert_state *state)
 {
@@ -203,7 +219,7 @@ static int find_alert(struct store *st, const char *id, int64_t *aid,
 	int r;
 
 	if (lifecycle_split_id(id, &rule, &unit) != 0)
-		return 2;
+		return 1;
 	r = store_alert_find(st, rule, unit, aid, state);
 	free(rule);
 	free(unit);
@@ -254,8 +270,8 @@ int cmd_ack(int argc, char **argv)
 
 	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
 		return ex;
-	if (a.npos != 1)
-		return cli_usage_error(argv[0], "which alert? give RULE@UNIT");
+	if ((ex = alert_arg(argv[0], &a)))
+		return ex;
 	if (!by || !*by)
 		return cli_usage_error(argv[0], "say who acknowledges with --by NAME");
 	if (note && !*note)
@@ -277,7 +293,7 @@ int cmd_ack(int argc, char **argv)
 			ex = cli_db_error(argv[0], st);
 		else {
 			fprintf(stderr, "vigie ack: %s: %s (see vigie alerts%s)\n", a.pos[0],
-			    r == 2 ? "not an alert: give RULE@UNIT" : r ? "no such alert" :
+			    r ? "no such alert" :
 			    "not active, nothing to acknowledge", r ? " --all" : "");
 			ex = EX_DATAERR;
 		}
@@ -494,8 +510,8 @@ int cmd_history(int argc, char **argv)
 
 	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
 		return ex;
-	if (a.npos != 1)
-		return cli_usage_error(argv[0], "which alert? give RULE@UNIT");
+	if ((ex = alert_arg(argv[0], &a)))
+		return ex;
 	if ((ex = cli_open_all(a.config, &cfg, &st)))
 		return ex;
 	if (role && (ex = check_role(argv[0], cfg, role)))
@@ -507,7 +523,7 @@ int cmd_history(int argc, char **argv)
 			ex = cli_db_error(argv[0], st);
 		else {
 			fprintf(stderr, "vigie history: %s: %s (see vigie alerts --all)\n",
-			    a.pos[0], rc == 2 ? "not an alert: give RULE@UNIT" : "no such alert");
+			    a.pos[0], "no such alert");
 			ex = EX_DATAERR;
 		}
 		goto out;

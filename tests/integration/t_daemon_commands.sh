@@ -79,11 +79,13 @@ YAML
 # ack: unknown alert is 65; a real one records the author and an event.
 expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" ack nope@acme --by marie
 expect_grep 'nope@acme: no such alert' "$T/err"
-# Something that is not RULE@UNIT at all is told the form.
-expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" ack conflicts-high --by marie
-expect_eq "$(cat "$T/err")" "vigie ack: conflicts-high: not an alert: give RULE@UNIT (see vigie alerts --all)"
-expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" history acme/a
-expect_eq "$(cat "$T/err")" "vigie history: acme/a: not an alert: give RULE@UNIT (see vigie alerts --all)"
+# Something that is not RULE@UNIT at all is a usage error told the form.
+expect_exit 64 "$VIGIE" -c "$T/vigie.yaml" ack conflicts-high --by marie
+expect_eq "$(cat "$T/err")" "vigie ack: conflicts-high is not an alert: give RULE@UNIT, as vigie alerts --all lists them (see vigie ack --help)"
+expect_exit 64 "$VIGIE" -c "$T/vigie.yaml" history acme/a
+expect_eq "$(cat "$T/err")" "vigie history: acme/a is not an alert: give RULE@UNIT, as vigie alerts --all lists them (see vigie history --help)"
+expect_exit 64 "$VIGIE" -c "$T/vigie.yaml" history @acme/a
+expect_exit 64 "$VIGIE" -c "$T/vigie.yaml" ack conflicts-high@ --by marie
 expect_exit 64 "$VIGIE" -c "$T/vigie.yaml" ack conflicts-high@acme/a
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" ack conflicts-high@acme/a --by marie --note "seen the manager"
 expect_eq "$(cat "$T/out")" "acknowledged conflicts-high@acme/a by marie"
