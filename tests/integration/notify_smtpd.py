@@ -6,7 +6,8 @@ recipient) and its envelope ("MAIL-FROM RCPT") as a line of DIR/envelopes,
 every MAIL FROM it is sent as a line of DIR/mail-from; refuses the
 addresses given with --refuse (550) or --refuse-rcpt ADDR=REPLY (that
 reply), every sender with --refuse-mail REPLY; requires STARTTLS and AUTH
-over TLS when a certificate is given (with --auth-echo, refuses every AUTH
+over TLS when a certificate is given (with --implicit-tls, TLS from the
+first byte instead, as smtps:// expects; with --auth-echo, refuses every AUTH
 with a reply that quotes back the password as sent, as a careless server
 may), and writes PORT to DIR/ready once it
 listens. Stops on SIGTERM.
@@ -24,6 +25,7 @@ p.add_argument("--refuse", action="append", default=[])
 p.add_argument("--refuse-rcpt", action="append", default=[], help="ADDR=REPLY")
 p.add_argument("--refuse-mail", action="append", default=[], help="ADDR=REPLY, or REPLY for every sender")
 p.add_argument("--greeting", help="greet with this reply and refuse everything (a plain socket server)")
+p.add_argument("--implicit-tls", action="store_true", help="TLS from the first byte (smtps://)")
 p.add_argument("--auth-echo", action="store_true", help="refuse AUTH, quoting the credentials")
 p.add_argument("--tempfail", action="store_true", help="answer 451 to every RCPT")
 a = p.parse_args()
@@ -110,10 +112,15 @@ kw = {}
 if a.cert:
     ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ctx.load_cert_chain(a.cert, a.key)
-    kw.update(tls_context=ctx, require_starttls=True)
+    if a.implicit_tls:
+        kw.update(ssl_context=ctx)
+    else:
+        kw.update(tls_context=ctx, require_starttls=True)
 if a.user:
-    kw.update(authenticator=authenticator, auth_require_tls=bool(a.cert),
-              auth_required=True)
+    # aiosmtpd counts only STARTTLS as TLS: under implicit TLS the whole
+    # session is, and AUTH is allowed from the start.
+    kw.update(authenticator=authenticator, auth_required=True,
+              auth_require_tls=bool(a.cert) and not a.implicit_tls)
 # decode_data=False keeps original_content as the exact bytes received.
 c = Controller(Handler(), hostname="127.0.0.1", port=a.port, decode_data=False, **kw)
 c.start()
