@@ -105,15 +105,15 @@ static void record(struct run *r, struct xfer *x)
 		    "changes (or vigie retry), tried again in an hour: %s", (long long)x->msg_id,
 		    x->channel, x->target, res->error);
 	} else if (res->retryable && !retry_gives_up(x->created_at, cur)) {
-		long wait = retry_backoff(x->attempts + 1);
+		int64_t next = retry_next(x->attempts + 1, res->retry_after,
+		    x->created_at, cur);
 
-		if (res->retry_after > wait)
-			wait = res->retry_after;
 		bad = store_outbox_record(r->st, x->msg_id, cur, OUTBOX_RETRY, res->status,
-		    res->error, cur + wait);
+		    res->error, next);
 		r->stats->retried++;
-		log_warnx("notification %lld by %s to %s not delivered, retry in %ld s: %s",
-		    (long long)x->msg_id, x->channel, x->target, wait, res->error);
+		log_warnx("notification %lld by %s to %s not delivered, retry in %lld s: %s",
+		    (long long)x->msg_id, x->channel, x->target, (long long)(next - cur),
+		    res->error);
 	} else {
 		bad = store_outbox_record(r->st, x->msg_id, cur, OUTBOX_FAILED, res->status,
 		    res->error, 0);

@@ -19,3 +19,14 @@ bool retry_gives_up(int64_t created_at, int64_t now)
 {
 	return now >= created_at + RETRY_GIVE_UP_S;
 }
+
+int64_t retry_next(int attempts, long retry_after, int64_t created_at,
+    int64_t now)
+{
+	long wait = retry_backoff(attempts);
+	int64_t last = created_at + RETRY_GIVE_UP_S;
+
+	if (retry_after > wait)
+		wait = retry_after;
+	return now + wait < last ? now + wait : last;
+}

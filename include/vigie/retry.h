@@ -21,6 +21,13 @@
 long retry_backoff(int attempts);
 /* True when a message created at created_at is given up at now. */
 bool retry_gives_up(int64_t created_at, int64_t now);
+/* When to try again a message created at created_at whose attempt number
+ * `attempts` failed at now: after retry_backoff(attempts), or after the
+ * receiver's Retry-After (seconds, 0: none) when longer, but never past
+ * the moment it is given up, so that a receiver asking for days still gets
+ * the last try that SPEC 9's 48 hours promise, then a failure. */
+int64_t retry_next(int attempts, long retry_after, int64_t created_at,
+    int64_t now);
 
 /* Before `vigie retry` requeues (run both in one transaction): each
  * message it would requeue or make due (store_outbox_retry_candidates)

@@ -2,7 +2,8 @@
 # Signed webhooks (SPEC 9): the generic payload's exact keys, a valid
 # Standard Webhooks signature, 503 then 200 giving one accepted delivery
 # with the same webhook-id on both attempts, 400 failing at once with the
-# answer logged, 429 with Retry-After: 120 postponing the next try.
+# answer logged, 429 with Retry-After: 120 postponing the next try, and a
+# Retry-After beyond the 48 hours of retries postponing it only to then.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
@@ -79,5 +80,11 @@ next=$(notify_sql "SELECT next_at FROM message")
 expect_eq "$(notify_sql "SELECT status FROM message")" pending
 [ "$next" -ge $((before + 120)) ] || fail "next_at $next is before now+120 ($((before + 120)))"
 [ "$next" -le $((before + 130)) ] || fail "next_at $next is far beyond Retry-After"
+notify_stop "$HOOK_PID"
+
+# --- Retry-After longer than the 48 hours: the last try is at the 48th ---
+setup patient 429 --retry-after 9999999
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(notify_sql "SELECT status, next_at - created_at FROM message")" "pending|172800"
 notify_stop "$HOOK_PID"
 exit 0

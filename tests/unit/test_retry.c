@@ -50,3 +50,23 @@ Test(retry, gives_up_48_hours_after_creation)
 	cr_expect(!retry_gives_up(1000, 1000 + 48 * 3600 - 1));
 	cr_expect(retry_gives_up(1000, 1000 + 48 * 3600));
 }
+
+/* Retry-After is honoured when longer than the backoff, but never past the
+ * moment the message is given up: the last try still happens then. */
+Test(retry, retry_after_is_honoured_up_to_the_give_up_time)
+{
+	int64_t created = 1000000, now = created + 600;
+	int64_t last = created + 48 * 3600;
+
+	for (int i = 0; i < 100; i++) {
+		int64_t t = retry_next(1, 0, created, now);
+
+		cr_expect(t >= now + RETRY_MIN_S && t <= now + 60, "%lld", (long long)(t - now));
+	}
+	cr_expect_eq(retry_next(1, 120, created, now), now + 120);
+	cr_expect_eq(retry_next(1, 7200, created, now), now + 7200);
+	cr_expect_eq(retry_next(1, 30 * 86400L, created, now), last);
+	cr_expect_eq(retry_next(12, 3600, created, last - 10), last);
+	/* a short Retry-After never shortens the backoff */
+	cr_expect_geq(retry_next(30, 1, created, now), now + RETRY_MIN_S);
+}
