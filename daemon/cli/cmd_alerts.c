@@ -270,12 +270,14 @@ int cmd_ack(int argc, char **argv)
 
 	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
 		return ex;
-	if ((ex = alert_arg(argv[0], &a)))
-		return ex;
+	if (a.npos != 1)
+		return cli_usage_error(argv[0], "which alert? give RULE@UNIT");
 	if (!by || !*by)
 		return cli_usage_error(argv[0], "say who acknowledges with --by NAME");
 	if (note && !*note)
 		return cli_usage_error(argv[0], "--note is empty");
+	if ((ex = alert_arg(argv[0], &a)))
+		return ex;
 	if ((ex = cli_open_all(a.config, &cfg, &st)))
 		return ex;
 	if (!role)
