@@ -139,6 +139,24 @@ static void folder_warning(const struct config *cfg, struct diags *w)
 	free(err);
 }
 
+/* A rule's min_headcount below the configuration's floor changes nothing
+ * (SPEC 3: a rule raises the floor, never lowers it); its author, who
+ * meant a lower one, is told which applies. */
+static void floor_warning(const struct config *cfg, const struct ruleset *rs,
+    struct diags *w)
+{
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->rules[i];
+
+		if (r->min_headcount && r->min_headcount < cfg->min_headcount)
+			diags_add(w, r->file, r->min_headcount_line, r->min_headcount_col,
+			    "rule \"%s\": min_headcount %d is below the anonymity floor "
+			    "of %s (%d), which applies: a rule can raise the floor, never "
+			    "lower it", r->id, r->min_headcount, cfg->file,
+			    cfg->min_headcount);
+	}
+}
+
 void cycle_set_free(struct cycle_set *set)
 {
 	if (!set)
@@ -490,6 +508,7 @@ void cycle_warnings(const struct config *cfg, const struct ruleset *rs, FILE *ou
 	say_warnings(&cfg->warnings, out);
 	folder_warning(cfg, &w);
 	route_undefined_roles(cfg, rs, &w);
+	floor_warning(cfg, rs, &w);
 	struct rule_policy policy = config_rule_policy(cfg);
 	const char *paths[] = { cfg->rules };
 	cycle_rules_warnings(rs, paths, 1, &policy, cfg->database, &w);

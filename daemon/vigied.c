@@ -524,7 +524,8 @@ int main(int argc, char **argv)
 	}
 	if (check) {
 		cycle_warnings(d.set->cfg, d.set->rs, stderr);
-		printf("%s: configuration and %zu rules are valid\n", d.config, d.set->rs->n);
+		printf("%s: configuration and %zu rule%s are valid\n", d.config,
+		    d.set->rs->n, d.set->rs->n == 1 ? "" : "s");
 		cycle_set_free(d.set);
 		return 0;
 	}

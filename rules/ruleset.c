@@ -792,6 +792,8 @@ static void load_rule(struct loader *ld, const struct ynode *m)
 			get_scope(ld, r, v);
 		} else if (!strcmp(key, "min_headcount")) {
 			get_int(ld, key, v, 3, INT_MAX, &r->min_headcount);
+			r->min_headcount_line = v->line;
+			r->min_headcount_col = v->col;
 		} else if (!strcmp(key, "notify")) {
 			get_notify(ld, r, v);
 		} else if (!strcmp(key, "summary")) {

@@ -137,8 +137,9 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (check) {
-		printf("%s: configuration, %zu rules%s are valid\n", w.config_path,
-		    w.site->rs->n, cert ? " and the TLS files" : "");
+		printf("%s: configuration, %zu rule%s%s are valid\n", w.config_path,
+		    w.site->rs->n, w.site->rs->n == 1 ? "" : "s",
+		    cert ? " and the TLS files" : "");
 		goto out;
 	}
 	/* Kept: a reload replaces the configuration, not the listener. */

@@ -52,6 +52,7 @@ struct rule {
 	char **scope;		/* globs; default one entry "**" */
 	size_t nscope;
 	int min_headcount;	/* 0 when not set */
+	int min_headcount_line, min_headcount_col;	/* where, when set */
 	char **notify;		/* roles; NULL/0 when not set (use default_notify) */
 	size_t nnotify;
 	bool notify_set;

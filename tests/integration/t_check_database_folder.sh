@@ -27,7 +27,7 @@ checks_warn() {
 	shift
 	expect_exit 0 "$@" "$VIGIED" -c "$T/vigie.yaml" --check
 	expect_grep "$want" "$T/err"
-	expect_grep "configuration and 1 rules are valid" "$T/out"
+	expect_grep "configuration and 1 rule are valid" "$T/out"
 	expect_exit 0 "$@" "$VIGIE" -c "$T/vigie.yaml" check
 	expect_grep "$want" "$T/err"
 }

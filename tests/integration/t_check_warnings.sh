@@ -4,7 +4,8 @@
 # defines): guidance written for a role the rule does not notify, which
 # no one would read, with the closest role it notifies; and a file of the
 # rules folder that is not read (*.yml), whose rules would silently not
-# exist. vigie check on the folder, vigie check and vigied --check through
+# exist; a rule's min_headcount below the configuration's floor, which
+# applies all the same. vigie check on the folder, vigie check and vigied --check through
 # a configuration, and vigied --once.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 
@@ -52,4 +53,25 @@ mv b.yml b.yaml
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check
 [ -s "$T/err" ] && fail "unexpected stderr: $(cat "$T/err")"
 expect_grep "ok: 4 rules in 2 files" "$T/out"
+
+# A rule's min_headcount below the configuration's floor changes nothing
+# (SPEC 3: a rule raises the floor, never lowers it): said, with the floor
+# that applies, where the configuration is known.
+cat >c.yaml <<'YAML'
+rules:
+  - id: small
+    title: Small
+    value: conflicts
+    above: { warning: 2 }
+    min_headcount: 4
+YAML
+echo "min_headcount: 6" >>"$T/vigie.yaml"
+w4="$T/rules.d/c.yaml:6:20: warning: rule \"small\": min_headcount 4 is below the anonymity floor of $T/vigie.yaml (6), which applies: a rule can raise the floor, never lower it"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check
+expect_eq "$(cat "$T/err")" "$w4"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --check
+expect_eq "$(cat "$T/err")" "$w4"
+sed -i 's/min_headcount: 4/min_headcount: 6/' c.yaml
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check
+[ -s "$T/err" ] && fail "unexpected stderr: $(cat "$T/err")"
 exit 0
