@@ -147,11 +147,6 @@ int cmd_alerts(int argc, char **argv)
 			json_object_set_new(o, "acked_at", l->acked_by ?
 			    json_string(text_iso8601(l->acked_at, tb)) : json_null());
 			json_object_set_new(o, "silenced", json_boolean(silenced));
-			/* As the text's STATE column: only --all lists more
-			 * than the active ones. */
-			if (all)
-				json_object_set_new(o, "state", json_string(l->active ?
-				    "active" : l->retired ? "retired" : "resolved"));
 			json_array_append_new(arr, o);
 			free(id);
 			continue;
