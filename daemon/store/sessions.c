@@ -32,19 +32,14 @@ int store_session_add(struct store *st, const struct session *s)
 	return db_step_done(q);
 }
 
-int store_session_get(struct store *st, const char *token_hash, int64_t now,
-    struct session *s)
-{
-	sqlite3_stmt *q = db_prepare(st, "SELECT token, account, csrf, created_at,"
-	    " expires_at, addr FROM session WHERE token = ? AND expires_at > ?");
-	int rc;
+#define SESSION_COLUMNS "SELECT token, account, csrf, created_at, expires_at," \
+	" addr FROM session"
 
-	memset(s, 0, sizeof(*s));
-	if (!q)
-		return -1;
-	db_bind_text(q, 1, token_hash);
-	sqlite3_bind_int64(q, 2, now);
-	rc = sqlite3_step(q);
+/* The first row of q (SESSION_COLUMNS) into s: 0, 1 none, -1. */
+static int session_row(sqlite3_stmt *q, struct session *s)
+{
+	int rc = sqlite3_step(q);
+
 	if (rc == SQLITE_ROW) {
 		s->token_hash = db_col_dup(q, 0);
 		s->account = db_col_dup(q, 1);
@@ -55,6 +50,35 @@ int store_session_get(struct store *st, const char *token_hash, int64_t now,
 	}
 	sqlite3_finalize(q);
 	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
+}
+
+int store_session_get(struct store *st, const char *token_hash, int64_t now,
+    struct session *s)
+{
+	sqlite3_stmt *q = db_prepare(st, SESSION_COLUMNS " WHERE token = ? AND"
+	    " expires_at > ?");
+
+	memset(s, 0, sizeof(*s));
+	if (!q)
+		return -1;
+	db_bind_text(q, 1, token_hash);
+	sqlite3_bind_int64(q, 2, now);
+	return session_row(q, s);
+}
+
+int store_session_latest(struct store *st, const char *account,
+    const char *addr, int64_t now, struct session *s)
+{
+	sqlite3_stmt *q = db_prepare(st, SESSION_COLUMNS " WHERE account = ? AND"
+	    " addr IS ? AND expires_at > ? ORDER BY created_at DESC LIMIT 1");
+
+	memset(s, 0, sizeof(*s));
+	if (!q)
+		return -1;
+	db_bind_text(q, 1, account);
+	db_bind_text(q, 2, addr);
+	sqlite3_bind_int64(q, 3, now);
+	return session_row(q, s);
 }
 
 int store_session_del(struct store *st, const char *token_hash)

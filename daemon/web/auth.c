@@ -12,7 +12,9 @@
  * attempts are refused without checking the password for 4, 8, 16...
  * seconds after the latest failure (web_sec.h). Single sign-on
  * trusts web.trusted_user_header only from a unix socket or loopback peer:
- * there the reverse proxy is the only client that can set it. A login form
+ * there the reverse proxy is the only client that can set it; a client
+ * without cookies goes on in the account's latest session from its address.
+ * A login form
  * may carry a note's text kept from a form whose session ended (kept.c):
  * the page it was written on answers the login, the text in its field,
  * not saved. */
@@ -108,6 +110,23 @@ static void auth_sso(struct req *r, const char *name)
 		return;
 	}
 	viewer_clear(&r->who);
+	/* A client that keeps no cookie (a script, a monitor through the
+	 * proxy) would otherwise open a session, and write a login into the
+	 * audit log, at every request: it goes on in the account's latest
+	 * session from its address. */
+	if (store_session_latest(r->st, name, r->addr, time(NULL), &r->sess) == 0) {
+		account_clear(&r->acct);
+		r->acct = a;
+		if (viewer_init(&r->who, r->site->cfg, &r->acct) == 0) {
+			r->logged = true;
+			return;
+		}
+		viewer_clear(&r->who);
+		session_clear(&r->sess);
+		account_clear(&r->acct);
+		return;
+	}
+	session_clear(&r->sess);
 	if (session_open(r, &a, "single sign-on") != 0)
 		account_clear(&a);
 }

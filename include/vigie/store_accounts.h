@@ -70,6 +70,11 @@ int store_session_add(struct store *st, const struct session *s);
  * free with session_clear), 1 none or expired, -1. */
 int store_session_get(struct store *st, const char *token_hash, int64_t now,
     struct session *s);
+/* The newest session of account opened from addr that has not expired at
+ * now (single sign-on reuses it for a client that keeps no cookie): 0 (s
+ * filled), 1 none, -1. */
+int store_session_latest(struct store *st, const char *account,
+    const char *addr, int64_t now, struct session *s);
 /* Ends one session (logout). 0 or -1. */
 int store_session_del(struct store *st, const char *token_hash);
 /* Deletes the sessions expired at now. 0 or -1. */

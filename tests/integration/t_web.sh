@@ -321,6 +321,18 @@ expect_grep 'marie (service social)' "$T/b"
 grep '^Set-Cookie: __Host-vigie=' "$T/h" | grep -q 'Secure' || fail "Secure cookies behind a proxy"
 expect_eq "$(req "$T/jar.u2" GET / -H 'X-Remote-User: nobody')" 303 "SSO for an unknown account"
 expect_eq "$(db "SELECT detail FROM audit WHERE action = 'login' ORDER BY id DESC LIMIT 1")" "single sign-on" "SSO audited"
+# A client that keeps no cookie (a monitor through the proxy) goes on in
+# the account's latest session: not a login, a session and an audit line
+# at every request.
+sso_logins() { db "SELECT count(*) FROM audit WHERE action = 'login' AND actor = '$1'"; }
+sso_sessions() { db "SELECT count(*) FROM session WHERE account = '$1'"; }
+before="$(sso_logins rh) $(sso_sessions rh)"
+for i in 1 2 3; do
+	expect_eq "$(req /dev/null GET / -H 'X-Remote-User: rh')" 200 "SSO without a cookie, $i"
+	expect_grep 'rh (RH)' "$T/b"
+done
+expect_eq "$(sso_logins rh) $(sso_sessions rh)" "$((${before% *} + 1)) $((${before#* } + 1))" \
+	"logins and sessions of rh after 3 requests without a cookie"
 stop_web
 CURLOPT=
 [ ! -e "$T/web.sock" ] || fail "the socket file is left behind"
