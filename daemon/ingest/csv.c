@@ -370,6 +370,11 @@ static bool without_separators(const char *s, size_t len, char *out, size_t size
 	return any && n > 0;
 }
 
+/* A cell that is not UTF-8: the file is most likely a French Excel's "CSV
+ * (séparateur : point-virgule)". */
+#define NOT_UTF8 "the file is not UTF-8 (Excel's \"CSV (séparateur : " \
+	"point-virgule)\" writes Windows-1252): save it as \"CSV UTF-8\""
+
 /* Parses a value cell; false after reporting the error. col: the header
  * of the cell's column in the wide form, named in the message (a position
  * counted in characters does not tell an HR user which spreadsheet column
@@ -406,6 +411,9 @@ static bool value_field(struct parser *ps, const struct field *f, const char *co
 		err_field(ps, f, WHOLE, "bad value \"%s\"%s: thousands separators are "
 		    "not read; write %s (in the spreadsheet, a number format without "
 		    "separators)", ex, in, bare);
+	else if (!text_utf8_valid(f->s, f->len))
+		/* "1 234,5" with Windows-1252's no-break space */
+		err_field(ps, f, WHOLE, "bad value \"%s\"%s: " NOT_UTF8, ex, in);
 	else if (!comma_ok && memchr(f->s, ',', f->len))
 		err_field(ps, f, WHOLE, "bad value \"%s\"%s: a decimal comma is only "
 		    "accepted when the delimiter is ';' or tab; use a decimal point", ex,
@@ -483,10 +491,7 @@ static int32_t unit_field(struct parser *ps, const struct field *f)
 		if (f->len == 0)
 			err_field(ps, f, WHOLE, "empty unit");
 		else if (!text_utf8_valid(f->s, f->len))
-			/* A French Excel's "CSV (séparateur : point-virgule)". */
-			err_field(ps, f, pos, "bad unit \"%s\": the file is not UTF-8 "
-			    "(Excel's \"CSV (séparateur : point-virgule)\" writes "
-			    "Windows-1252): save it as \"CSV UTF-8\"",
+			err_field(ps, f, pos, "bad unit \"%s\": " NOT_UTF8,
 			    text_excerpt(f->s, f->len, ex));
 		else
 			err_field(ps, f, pos, "bad unit \"%s\": %s",

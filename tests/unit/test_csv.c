@@ -471,6 +471,12 @@ Test(csv, utf16_and_capitals_are_named)
 	    "(Excel's \"CSV (séparateur : point-virgule)\" writes Windows-1252): "
 	    "save it as \"CSV UTF-8\"\n");
 	batch_reset();
+	/* Its thousands separator too: a no-break space, 0xA0. */
+	bad("unit;period;absence_days\nacme;2026-01;1\xa0" "234,5\n",
+	    "t.csv:2:14: error: bad value \"1\\xa0234,5\" in column \"absence_days\": "
+	    "the file is not UTF-8 (Excel's \"CSV (séparateur : point-virgule)\" "
+	    "writes Windows-1252): save it as \"CSV UTF-8\"\n");
+	batch_reset();
 	bad("unit;period;headcount\nacme/si\xc3\xa8ge;2026-01;10\n",
 	    "t.csv:2:8: error: bad unit \"acme/si\xc3\xa8ge\": invalid character in unit "
 	    "path (allowed: A-Z a-z 0-9 . _ - and / between segments)\n");
