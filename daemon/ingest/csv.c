@@ -434,16 +434,51 @@ static bool valid_indicator(const char *s, size_t len)
 	return true;
 }
 
+/* The column a French header names ("Unité", "Période"...), or NULL:
+ * lower case, accents of e dropped. */
+static const char *french_column(const char *s, size_t len)
+{
+	static const char *const names[][2] = {
+		{ "unite", "unit" }, { "periode", "period" }, { "mois", "period" },
+		{ "indicateur", "indicator" }, { "valeur", "value" },
+	};
+	char w[16];
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (n + 1 >= sizeof(w))
+			return NULL;
+		if (c == 0xC3 && i + 1 < len && s[i + 1] && strchr("\xA8\xA9\xAA\x88\x89\x8A",
+		    s[i + 1])) {
+			w[n++] = 'e';	/* è é ê È É Ê */
+			i++;
+		} else {
+			w[n++] = (char)tolower(c);
+		}
+	}
+	w[n] = '\0';
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(w, names[i][0]))
+			return names[i][1];
+	return NULL;
+}
+
 static void bad_indicator(struct parser *ps, const struct field *f)
 {
 	char ex[TEXT_EXCERPT_BUFSZ];
 	char lower[IND_MAX_BYTES + 1];
+	const char *en = french_column(f->s, f->len);
 
 	for (size_t i = 0; i < f->len && i < IND_MAX_BYTES; i++)
 		lower[i] = (char)tolower((unsigned char)f->s[i]);
 	lower[f->len < IND_MAX_BYTES ? f->len : IND_MAX_BYTES] = '\0';
 	if (f->len == 0)
 		err_field(ps, f, WHOLE, "empty indicator name");
+	else if (en)	/* "Unité": the column is named in English */
+		err_field(ps, f, WHOLE, "bad name \"%s\": columns are named in "
+		    "English: write %s", text_excerpt(f->s, f->len, ex), en);
 	else if (valid_indicator(lower, f->len))	/* "Unit", "Absence_Days" */
 		err_field(ps, f, WHOLE, "bad name \"%s\": names are lower "
 		    "case (\"%s\")", text_excerpt(f->s, f->len, ex), lower);
@@ -709,8 +744,18 @@ static bool read_header(struct parser *ps, struct header *h)
 #define FORMS "expected unit,period,INDICATOR... (wide form) or " \
 	"unit,period,indicator,value (long form)"
 	if (!has_unit || !has_period) {
+		const char *want = has_unit ? "period" : "unit";
+		char ex[TEXT_EXCERPT_BUFSZ], fr[TEXT_EXCERPT_BUFSZ + 40] = "";
+
+		for (size_t i = 0; i < ps->nf && !*fr; i++) {
+			const char *en = french_column(ps->f[i].s, ps->f[i].len);
+
+			if (en && !strcmp(en, want))
+				snprintf(fr, sizeof(fr), " (is \"%s\" that column? write %s)",
+				    text_excerpt(ps->f[i].s, ps->f[i].len, ex), want);
+		}
 		err_at(ps, f0->line, f0->line_start, f0->raw, "the header has no \"%s\" "
-		    "column: " FORMS, has_unit ? "period" : "unit");
+		    "column%s: " FORMS, want, fr);
 	} else if (h->ucol != 0 || h->pcol != 1) {
 		err_at(ps, f0->line, f0->line_start, f0->raw, "the header must start "
 		    "with unit,period: " FORMS);

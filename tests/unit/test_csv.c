@@ -481,6 +481,22 @@ Test(csv, utf16_and_capitals_are_named)
 	    "t.csv:2:8: error: bad unit \"acme/si\xc3\xa8ge\": invalid character in unit "
 	    "path (allowed: A-Z a-z 0-9 . _ - and / between segments)\n");
 	batch_reset();
+	/* A French header: the columns' English names, and which one is the
+	 * missing column. */
+	bad("Unit\xc3\xa9;P\xc3\xa9riode;effectif\nacme;2025-01;1\n",
+	    "t.csv:1:1: error: bad name \"Unit\xc3\xa9\": columns are named in "
+	    "English: write unit\n"
+	    "t.csv:1:7: error: bad name \"P\xc3\xa9riode\": columns are named in "
+	    "English: write period\n"
+	    "t.csv:1:1: error: the header has no \"unit\" column (is \"Unit\xc3\xa9\" "
+	    "that column? write unit): expected unit,period,INDICATOR... (wide "
+	    "form) or unit,period,indicator,value (long form)\n");
+	batch_reset();
+	bad("unit,mois,headcount\nacme,2025-01,1\n",
+	    "t.csv:1:1: error: the header has no \"period\" column (is \"mois\" "
+	    "that column? write period): expected unit,period,INDICATOR... (wide "
+	    "form) or unit,period,indicator,value (long form)\n");
+	batch_reset();
 	bad("Unit,period,Absence_Days\nacme,2025-01,1\n",
 	    "t.csv:1:1: error: bad name \"Unit\": names are lower case (\"unit\")\n"
 	    "t.csv:1:13: error: bad name \"Absence_Days\": names are lower case "
