@@ -20,6 +20,38 @@ static const char *const vocabulary[] = {
 };
 #define NVOCABULARY (sizeof(vocabulary) / sizeof(vocabulary[0]))
 
+/* What a French HR export calls them: the words, lower case and without
+ * accents as indicator names are, most payroll and HR systems use. */
+static const char *const french[][2] = {
+	{ "effectif", "headcount" }, { "effectifs", "headcount" },
+	{ "jours_ouvres", "workable_days" }, { "jours_theoriques", "workable_days" },
+	{ "jours_absence", "absence_days" }, { "jours_d_absence", "absence_days" },
+	{ "arrets", "absence_episodes" }, { "arrets_maladie", "absence_episodes" },
+	{ "absences_courtes", "short_absences" }, { "arrets_courts", "short_absences" },
+	{ "departs", "departures" }, { "sorties", "departures" },
+	{ "demissions", "resignations" },
+	{ "heures_travaillees", "hours_worked" },
+	{ "heures_supplementaires", "overtime_hours" }, { "heures_sup", "overtime_hours" },
+	{ "accidents_travail", "work_accidents" },
+	{ "accidents_du_travail", "work_accidents" },
+	{ "jours_perdus", "accident_days_lost" },
+	{ "conflits", "conflicts" }, { "reclamations", "grievances" },
+	{ "sanctions", "disciplinary_actions" },
+	{ "violences", "violence_incidents" },
+	{ "harcelement", "harassment_reports" },
+	{ "signalements_harcelement", "harassment_reports" },
+	{ "visites_medicales", "medical_visits_on_request" },
+	{ "contacts_service_social", "social_worker_contacts" },
+};
+
+const char *vocabulary_french(const char *name)
+{
+	for (size_t i = 0; i < sizeof(french) / sizeof(french[0]); i++)
+		if (!strcmp(french[i][0], name))
+			return french[i][1];
+	return NULL;
+}
+
 const char **vocabulary_known(char *const *stored, size_t nstored, size_t *n)
 {
 	const char **known = xcalloc(NVOCABULARY + nstored, sizeof(*known));

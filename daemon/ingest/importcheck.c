@@ -202,6 +202,14 @@ static size_t check_indicators(const char *file, const struct import_batch *b,
 		struct batch_place at = place_of(b->ind_at, k);
 		if (among(name, (char *const *)known, nknown))
 			continue;
+		if ((near = vocabulary_french(name)) && !among(near, b->inds, b->ninds)) {
+			/* The shipped rules read the English name only. */
+			diags_add(w, file, at.line, at.col, "\"%s\" is a new indicator, "
+			    "not in the recommended vocabulary, whose name for it is "
+			    "\"%s\": the shipped rules read that one", name, near);
+			said++;
+			continue;
+		}
 		near = closest_word(name, known, nknown);
 		if (!near || !typo_of(name, near))
 			continue;

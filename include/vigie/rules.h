@@ -140,6 +140,9 @@ size_t ruleset_check_indicators(const struct ruleset *rs,
 /* SPEC 1's recommended vocabulary followed by stored[0..nstored): *n
  * names, borrowed; the caller frees the array. (rules/vocabulary.c) */
 const char **vocabulary_known(char *const *stored, size_t nstored, size_t *n);
+/* The vocabulary's name for what a French HR export calls name
+ * ("effectif": "headcount"), or NULL. (rules/vocabulary.c) */
+const char *vocabulary_french(const char *name);
 
 /* Guidance for a role the rule does not notify (its notify, else
  * dflt[0..ndflt), the configuration's default_notify): a warning at the

@@ -45,6 +45,16 @@ acme/usine/logistique,2025-03,12,40,9
 CSV
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import own.csv
 no_err "a company's own indicator"
+# A French export's names: the vocabulary's name for each, which the
+# shipped rules read; not when the file carries that name too.
+cat >"$T/french.csv" <<'CSV'
+unit;period;headcount;effectif;conflits;heures_supplementaires
+acme/usine/logistique;2025-04;12;12;1;30
+CSV
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import french.csv
+expect_eq "$(cat "$T/err")" "french.csv:1:32: warning: \"conflits\" is a new indicator, not in the recommended vocabulary, whose name for it is \"conflicts\": the shipped rules read that one
+french.csv:1:41: warning: \"heures_supplementaires\" is a new indicator, not in the recommended vocabulary, whose name for it is \"overtime_hours\": the shipped rules read that one"
+expect_eq "$(cat "$T/out")" "french.csv: 1 row, 4 values (4 added, 0 replaced, 0 unchanged)"
 
 # 2. Misspelt unit paths: new to the database, a small edit away from a
 # stored sibling; once per unit, at its first cell. A new segment higher
