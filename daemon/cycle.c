@@ -491,6 +491,10 @@ void cycle_rules_warnings(const struct ruleset *rs, const char *const *paths,
 	char **stored = NULL;
 	size_t n = 0;
 
+	for (size_t i = 0; i < rs->warnings.n; i++) {
+		const struct diag *g = &rs->warnings.v[i];
+		diags_add(w, g->file, g->line, g->col, "%s", g->msg);
+	}
 	ruleset_check_guidance(rs, policy->default_notify,
 	    policy->ndefault_notify, w);
 	for (size_t i = 0; i < npaths; i++)

@@ -75,6 +75,14 @@ static const struct func funcs[] = {
 };
 #define NFUNCS (sizeof(funcs) / sizeof(funcs[0]))
 
+/* Functions that measure how values spread or move within their window
+ * (SPEC 6, 14): one value never gives them anything. */
+static bool spread_of_window(uint8_t op)
+{
+	return op == OP_STDDEV || op == OP_SLOPE || op == OP_ZSCORE ||
+	    op == OP_DISPERSION;
+}
+
 /* Functions whose count and exposure are both bodies. */
 static bool two_bodies(const struct func *f)
 {
@@ -112,6 +120,7 @@ struct parser {
 	const struct srcpos *pos;
 	struct names *nm;
 	struct diags *d;
+	struct diags *w;	/* warnings, or NULL */
 	locale_t cloc;		/* numbers are read with '.' whatever the locale */
 
 	struct token *t;
@@ -138,6 +147,22 @@ static void report(struct parser *ps, uint32_t off, const char *msg)
 		col = ps->pos[off].col;
 	}
 	diags_add(ps->d, ps->file, line, col, "%s", msg);
+}
+
+/* A warning at token ti: the expression is valid but cannot do what its
+ * writer meant. */
+static void __attribute__((format(printf, 3, 4)))
+tokwarn(struct parser *ps, size_t ti, const char *fmt, ...)
+{
+	uint32_t off = ps->t[ti].off;
+	va_list ap;
+
+	if (!ps->w)
+		return;
+	va_start(ap, fmt);
+	diags_vadd(ps->w, ps->file, ps->pos ? ps->pos[off].line : 1,
+	    ps->pos ? ps->pos[off].col : (int)off + 1, fmt, ap);
+	va_end(ap);
 }
 
 /* An error at token ti; when ti is the tokenizer's error token, that error
@@ -544,6 +569,7 @@ static int32_t parse_call(struct parser *ps)
 	const struct func *f = func_find(ps->src + nt->off, nt->len);
 	int32_t lb = 0, r;
 	double lits[4] = { 0, 0, 0, 0 };
+	size_t ntok = 0;	/* the window size's token */
 	int nargs = 0;
 	bool two;
 
@@ -573,6 +599,8 @@ static int32_t parse_call(struct parser *ps)
 			uint8_t kind = nargs < f->max ? f->arg[nargs] : A_EXPR;
 
 			if (kind != A_BODY && kind != A_EXPR) {
+				if (kind == A_N)
+					ntok = ps->i;
 				if (!parse_litarg(ps, f, nargs, &lits[nargs]))
 					return -1;
 			} else {
@@ -609,6 +637,10 @@ static int32_t parse_call(struct parser *ps)
 		return -1;
 	}
 	ps->depth--;
+	if (ntok && ps->t[ntok].num == 1 && spread_of_window(f->op))
+		tokwarn(ps, ntok, "%s() over a window of 1 period is undefined at "
+		    "every period (it needs 2 values or more); use a window of 2 "
+		    "periods or more", f->name);
 	if (f->arg[0] != A_BODY) {
 		emit(ps, f->op);
 		return lb;
@@ -962,10 +994,11 @@ static double eval_cost(const struct op *code, size_t from, size_t to)
 }
 
 struct expr *expr_compile(const char *src, size_t len, const char *file,
-    const struct srcpos *pos, struct names *nm, struct diags *d)
+    const struct srcpos *pos, struct names *nm, struct diags *d,
+    struct diags *w)
 {
 	struct parser ps = { .src = src, .len = len, .file = file, .pos = pos,
-	    .nm = nm, .d = d };
+	    .nm = nm, .d = d, .w = w };
 	struct expr *e = NULL;
 	int32_t lb;
 

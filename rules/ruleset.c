@@ -287,7 +287,8 @@ static struct expr *get_expr(struct loader *ld, const char *key,
 	}
 	pos = positions(ld, v);
 	size_t before = ld->rs->names.n;
-	e = expr_compile(v->str, v->len, ld->file, pos, &ld->rs->names, ld->d);
+	e = expr_compile(v->str, v->len, ld->file, pos, &ld->rs->names, ld->d,
+	    &ld->rs->warnings);
 	for (size_t i = before; i < ld->rs->names.n; i++)
 		note_first_use(ld, v, pos, i);
 	free(pos);
@@ -449,6 +450,12 @@ static void get_notify(struct loader *ld, struct rule *r, const struct ynode *v)
 		}
 		r->notify[r->nnotify++] = xstrdup(it->str);
 	}
+	if (v->n == 0)
+		diags_add(&ld->rs->warnings, ld->file, v->line, v->col, "\"notify\" "
+		    "names no role: the rule's alerts reach no one (no email or "
+		    "webhook, no console user, not the works council's report) "
+		    "and only vigie alerts lists them; name a role, or set "
+		    "\"enabled: false\" to stop the rule");
 }
 
 /* guidance: a string for every role, or a mapping from role names to texts
@@ -897,6 +904,7 @@ void ruleset_free(struct ruleset *rs)
 	for (size_t i = 0; i < rs->nfiles; i++)
 		free(rs->files[i]);
 	free(rs->files);
+	diags_free(&rs->warnings);
 	free(rs);
 }
 
@@ -911,6 +919,7 @@ struct ruleset *ruleset_load_files(const char *const *files, size_t n,
 	if (!ld.rs || !hcreate_r(RULESET_MAX_RULES * 2, &ld.ids))
 		abort();
 	ld.rs->carry_over = 6;	/* SPEC 5 */
+	ld.rs->warnings.kind = "warning";
 	ld.rs->files = calloc(n ? n : 1, sizeof(*ld.rs->files));
 	if (!ld.rs->files)
 		abort();

@@ -141,7 +141,7 @@ static void check_value(struct ld *l, const struct ynode *v, const char *src)
 		return;
 	}
 	probe = rdef_expand(src, 2, 3);
-	e = expr_compile(probe, strlen(probe), l->file, pos, &nm, l->d);
+	e = expr_compile(probe, strlen(probe), l->file, pos, &nm, l->d, NULL);
 	if (e && expr_uses_hierarchy(e))
 		err(l, v, "a report indicator is computed unit by unit: parent() and "
 		    "peer_avg() are not allowed");
@@ -397,7 +397,7 @@ static int make_rule(struct ruleset *rs, const struct rdefs *defs, size_t i,
 
 	r->id = xasprintf("%s%s", def->id, n == 1 ? "@1" : "");
 	r->title = xstrdup(rdef_text((char *const *)def->title, LOC_FR));
-	r->value = expr_compile(src, strlen(src), defs->file, NULL, &rs->names, d);
+	r->value = expr_compile(src, strlen(src), defs->file, NULL, &rs->names, d, NULL);
 	if (!r->value) {
 		/* Valid with N = 2, refused with this span: say which. */
 		diags_add(d, defs->file, def->line, def->col, "indicator %s cannot be "

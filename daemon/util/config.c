@@ -228,6 +228,12 @@ static void load_top(struct cx *x, const struct ynode *root, struct config *c)
 		c->ndefault_notify = 0;
 		cfg_str_list(x, v[K_DEFAULT_NOTIFY], "default_notify", false, NULL,
 		    &c->default_notify, &c->ndefault_notify);
+		if (v[K_DEFAULT_NOTIFY]->type == Y_SEQ && v[K_DEFAULT_NOTIFY]->n == 0)
+			cfg_warn(x, v[K_DEFAULT_NOTIFY], "default_notify names no "
+			    "role: the alerts of rules without their own notify "
+			    "reach no one (no email or webhook, no console user, "
+			    "not the works council's report) and only vigie alerts "
+			    "lists them");
 	}
 	if ((d = cfg_duration(x, v[K_STALE_AFTER], "stale_after", c->stale_after_s, 1)) > 0)
 		c->stale_after_s = d;

@@ -23,9 +23,12 @@ struct expr;
 /* Compiles src[0..len). pos (len+1 entries, may be NULL) gives the file
  * position of each byte for diagnostics (NULL: line 1, column offset+1).
  * Indicator names are interned into nm. Returns a new expression or NULL
- * after adding errors ("FILE:LINE:COL: error: ...") to d. */
+ * after adding errors ("FILE:LINE:COL: error: ...") to d. What is valid
+ * but cannot mean what it says (a standard deviation over one period) adds
+ * warnings to w, when not NULL. */
 struct expr *expr_compile(const char *src, size_t len, const char *file,
-    const struct srcpos *pos, struct names *nm, struct diags *d);
+    const struct srcpos *pos, struct names *nm, struct diags *d,
+    struct diags *w);
 void expr_free(struct expr *e);
 
 /* True when the expression uses parent() or peer_avg(). */

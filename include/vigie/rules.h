@@ -78,6 +78,10 @@ struct ruleset {
 	struct name_use *name_use;	/* per name, where it is first read */
 	char **files;		/* files read, in order */
 	size_t nfiles;
+	struct diags warnings;	/* what loads but cannot mean what it says
+				 * (an empty notify, a standard deviation
+				 * over one period): said by vigie check and
+				 * logged by the daemon (cycle_rules_warnings) */
 	int carry_over;		/* for rules without their own: 6 after loading;
 				 * callers with a configuration set its
 				 * carry_over (SPEC 5, 7) */

@@ -35,11 +35,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct series *s;
 	struct names nm = { 0 };
-	struct diags d = { 0 };
+	struct diags d = { 0 }, w = { .kind = "warning" };
 
 	if (!s)
 		s = make_series();
-	struct expr *e = expr_compile((const char *)data, size, "fuzz", NULL, &nm, &d);
+	struct expr *e = expr_compile((const char *)data, size, "fuzz", NULL, &nm, &d, &w);
 	if (e) {
 		int32_t map[64];
 		for (size_t i = 0; i < nm.n && i < 64; i++)
@@ -53,5 +53,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	names_free(&nm);
 	diags_free(&d);
+	diags_free(&w);
 	return 0;
 }

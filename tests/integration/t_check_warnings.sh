@@ -5,8 +5,11 @@
 # no one would read, with the closest role it notifies; and a file of the
 # rules folder that is not read (*.yml), whose rules would silently not
 # exist; a rule's min_headcount below the configuration's floor, which
-# applies all the same. vigie check on the folder, vigie check and vigied --check through
-# a configuration, and vigied --once.
+# applies all the same; a standard deviation, slope, z-score or dispersion
+# over a window of one period, undefined at every period; an empty notify,
+# whose alerts no one but a shell user would ever see. vigie check on the
+# folder, vigie check and vigied --check through a configuration, and
+# vigied --once.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 
 make_config
@@ -72,6 +75,42 @@ expect_eq "$(cat "$T/err")" "$w4"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --check
 expect_eq "$(cat "$T/err")" "$w4"
 sed -i 's/min_headcount: 4/min_headcount: 6/' c.yaml
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check
+[ -s "$T/err" ] && fail "unexpected stderr: $(cat "$T/err")"
+
+# Valid, but cannot mean what it says: one value has no spread, and a rule
+# that notifies no role is seen by no one (nor counted in the report).
+cat >e.yaml <<'YAML'
+rules:
+  - id: one
+    title: One
+    value: zscore(conflicts, 1) + stddev(conflicts, 1, 2) + slope(conflicts, 1)
+    above: { warning: 2 }
+  - id: spread
+    title: Spread
+    value: dispersion(conflicts, headcount, 1) + stddev(conflicts, 2)
+    above: { warning: 2 }
+    notify: []
+YAML
+w5="$T/rules.d/e.yaml:4:30: warning: zscore() over a window of 1 period is undefined at every period (it needs 2 values or more); use a window of 2 periods or more
+$T/rules.d/e.yaml:4:53: warning: stddev() over a window of 1 period is undefined at every period (it needs 2 values or more); use a window of 2 periods or more
+$T/rules.d/e.yaml:4:78: warning: slope() over a window of 1 period is undefined at every period (it needs 2 values or more); use a window of 2 periods or more
+$T/rules.d/e.yaml:8:45: warning: dispersion() over a window of 1 period is undefined at every period (it needs 2 values or more); use a window of 2 periods or more
+$T/rules.d/e.yaml:10:13: warning: \"notify\" names no role: the rule's alerts reach no one (no email or webhook, no console user, not the works council's report) and only vigie alerts lists them; name a role, or set \"enabled: false\" to stop the rule"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check
+expect_eq "$(cat "$T/err")" "$w5"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --check
+expect_eq "$(cat "$T/err")" "$w5"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+for w in zscore stddev slope dispersion '"notify" names no role'; do
+	expect_grep "$w" "$T/err"
+done
+# An expression with an error says the error, not a warning besides it.
+sed -i 's/stddev(conflicts, 2)/stddev(conflicts, 2) +/' e.yaml
+expect_exit 1 "$VIGIE" -c "$T/vigie.yaml" check
+expect_grep 'e.yaml:8:72: error: expected an expression after "+"' "$T/err"
+grep -q 'dispersion() over' "$T/err" && fail "a warning beside the error: $(cat "$T/err")"
+sed -i 's/stddev(conflicts, 2) +/stddev(conflicts, 2)/; s/, 1)/, 2)/g; s/, 1, 2)/, 2, 2)/; s/notify: \[\]/notify: [hr]/' e.yaml
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check
 [ -s "$T/err" ] && fail "unexpected stderr: $(cat "$T/err")"
 exit 0

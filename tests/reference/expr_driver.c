@@ -53,7 +53,7 @@ int main(void)
 		size_t len = strlen(line);
 		if (len && line[len - 1] == '\n') line[--len] = 0;
 		struct names nm = { 0 }; struct diags d = { 0 };
-		struct expr *e = expr_compile(line, len, "f", NULL, &nm, &d);
+		struct expr *e = expr_compile(line, len, "f", NULL, &nm, &d, NULL);
 		if (!e) { char *m = diags_to_string(&d, 0); printf("ERR %s", m); free(m); diags_free(&d); names_free(&nm); continue; }
 		int32_t map[256];
 		for (size_t i = 0; i < nm.n; i++) { map[i] = -1; for (unsigned j = 0; j < ni; j++) if (!strcmp(nm.v[i], inds[j])) map[i] = j; }

@@ -524,6 +524,14 @@ Test(config, any_role_name_is_allowed_in_default_notify)
 	config_free(c);
 	c = expect_ok("default_notify: []\n");
 	cr_expect_eq(c->ndefault_notify, 0);
+	/* valid, and said: no one would see the rules that rely on it */
+	char *w = diags_to_string(&c->warnings, 0);
+	cr_expect(strstr(w, ":1:17: warning: default_notify names no role: the "
+	    "alerts of rules without their own notify reach no one") != NULL, "%s", w);
+	free(w);
+	config_free(c);
+	c = expect_ok("default_notify: [hr]\n");
+	cr_expect_eq(c->warnings.n, 0);
 	config_free(c);
 }
 

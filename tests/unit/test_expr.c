@@ -101,7 +101,7 @@ TestSuite(expr, .init = setup, .fini = teardown);
 static struct expr *compile_ok(const char *src, struct names *nm)
 {
 	struct diags d = { 0 };
-	struct expr *e = expr_compile(src, strlen(src), "r.yaml", NULL, nm, &d);
+	struct expr *e = expr_compile(src, strlen(src), "r.yaml", NULL, nm, &d, NULL);
 	char *msg = diags_to_string(&d, 0);
 
 	cr_assert(e, "%s: did not compile:\n%s", src, msg);
@@ -1026,7 +1026,7 @@ static void fails_len(const char *src, size_t len, const char *want)
 	struct names nm = { 0 };
 	struct diags d = { 0 };
 	struct srcpos *pos = positions(src, len);
-	struct expr *e = expr_compile(src, len, "r.yaml", pos, &nm, &d);
+	struct expr *e = expr_compile(src, len, "r.yaml", pos, &nm, &d, NULL);
 	char *got = diags_to_string(&d, 0);
 	char full[512];
 
@@ -1266,10 +1266,34 @@ Test(expr, errors_without_positions_use_line_1)
 	struct diags d = { 0 };
 	char *got;
 
-	cr_assert_null(expr_compile("1 + 2)", 6, "f.yaml", NULL, &nm, &d));
+	cr_assert_null(expr_compile("1 + 2)", 6, "f.yaml", NULL, &nm, &d, NULL));
 	got = diags_to_string(&d, 0);
 	cr_assert_str_eq(got, "f.yaml:1:6: error: unexpected \")\"\n");
 	free(got);
+	diags_free(&d);
+	names_free(&nm);
+}
+
+/* Valid, and undefined at every period: a warning at the window's size,
+ * none for a window of 2, for avg() over 1 (one value has a mean) or for
+ * an offset of 1. */
+Test(expr, spread_over_one_period_warns)
+{
+	const char *src = "stddev(x, 1) + avg(x, 1) + zscore(x, 2) + slope(x, 2, 1)";
+	struct names nm = { 0 };
+	struct diags d = { 0 }, w = { .kind = "warning" };
+	struct expr *e = expr_compile(src, strlen(src), "f.yaml", NULL, &nm, &d, &w);
+	char *got;
+
+	cr_assert_not_null(e);
+	cr_assert_eq(d.n, 0);
+	got = diags_to_string(&w, 0);
+	cr_assert_str_eq(got, "f.yaml:1:11: warning: stddev() over a window of 1 "
+	    "period is undefined at every period (it needs 2 values or more); use "
+	    "a window of 2 periods or more\n");
+	free(got);
+	expr_free(e);
+	diags_free(&w);
 	diags_free(&d);
 	names_free(&nm);
 }
