@@ -74,8 +74,8 @@ size_t ruleset_check_confidential(const struct ruleset *rs,
 
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct rule *r = &rs->rules[i];
-		char *const *to = r->notify_set ? r->notify : dflt;
-		size_t nto = r->notify_set ? r->nnotify : ndflt;
+		size_t nto;
+		char *const *to = rule_roles(r, dflt, ndflt, &nto);
 		int c = reads_confidential(rs, r);
 		const char *out = NULL;
 		char allowed[256];

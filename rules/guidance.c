@@ -15,8 +15,8 @@ size_t ruleset_check_guidance(const struct ruleset *rs, char *const *dflt,
 
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct rule *r = &rs->rules[i];
-		char *const *to = r->notify_set ? r->notify : dflt;
-		size_t nto = r->notify_set ? r->nnotify : ndflt;
+		size_t nto;
+		char *const *to = rule_roles(r, dflt, ndflt, &nto);
 
 		for (size_t g = 0; g < r->nguidance_roles; g++) {
 			const struct role_text *t = &r->guidance_roles[g];

@@ -892,6 +892,13 @@ out:
 	ld->doc = NULL;
 }
 
+char *const *rule_roles(const struct rule *r, char *const *dflt, size_t ndflt,
+    size_t *n)
+{
+	*n = r->notify_set ? r->nnotify : ndflt;
+	return r->notify_set ? r->notify : dflt;
+}
+
 void ruleset_free(struct ruleset *rs)
 {
 	if (!rs)

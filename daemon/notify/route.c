@@ -126,18 +126,11 @@ static int route_to(struct route *rt, int64_t event, const char *role,
 	return 0;
 }
 
-/* The roles of rule r: its own, or the default ones. */
-static char **roles_of(const struct config *cfg, const struct rule *r, size_t *n)
-{
-	*n = r->notify_set ? r->nnotify : cfg->ndefault_notify;
-	return r->notify_set ? r->notify : cfg->default_notify;
-}
-
 int route_alert_event(struct route *rt, int64_t event, const struct rule *r,
     const char *unit)
 {
 	size_t nroles;
-	char **roles = roles_of(rt->cfg, r, &nroles);
+	char *const *roles = config_rule_roles(rt->cfg, r, &nroles);
 
 	for (size_t i = 0; i < nroles; i++) {
 		const struct role_config *role = config_role(rt->cfg, roles[i]);
@@ -164,7 +157,7 @@ bool route_reaches(const struct config *cfg, const struct rule *r,
     const char *unit, const char *channel, const char *target)
 {
 	size_t nroles;
-	char **roles = roles_of(cfg, r, &nroles);
+	char *const *roles = config_rule_roles(cfg, r, &nroles);
 
 	for (size_t i = 0; i < nroles; i++) {
 		const struct role_config *role = config_role(cfg, roles[i]);
@@ -210,18 +203,6 @@ const char *route_missing_data_role(const struct config *cfg)
 	return config_role(cfg, "ops") ? "ops" : "hr";
 }
 
-/* True when rule r notifies role (its notify, else default_notify). */
-static bool notifies(const struct config *cfg, const struct rule *r, const char *role)
-{
-	char *const *to = r->notify_set ? r->notify : cfg->default_notify;
-	size_t nto = r->notify_set ? r->nnotify : cfg->ndefault_notify;
-
-	for (size_t k = 0; k < nto; k++)
-		if (!strcmp(to[k], role))
-			return true;
-	return false;
-}
-
 size_t route_undefined_roles(const struct config *cfg, const struct ruleset *rs,
     struct diags *w)
 {
@@ -231,20 +212,20 @@ size_t route_undefined_roles(const struct config *cfg, const struct ruleset *rs,
 	 * report), not a role forgotten. */
 	for (size_t i = 0; cfg->nroles > 0 && i < rs->n; i++) {
 		const struct rule *r = &rs->rules[i];
-		char *const *to = r->notify_set ? r->notify : cfg->default_notify;
-		size_t nto = r->notify_set ? r->nnotify : cfg->ndefault_notify;
+		size_t nto;
+		char *const *to = config_rule_roles(cfg, r, &nto);
 
 		for (size_t k = 0; k < nto; k++) {
 			size_t others = 0, m;
 
 			if (config_role(cfg, to[k]))
 				continue;
-			for (m = 0; m < i && !notifies(cfg, &rs->rules[m], to[k]); m++)
+			for (m = 0; m < i && !config_rule_notifies(cfg, &rs->rules[m], to[k]); m++)
 				;
 			if (m < i)
 				continue;	/* said at the first rule */
 			for (m = i + 1; m < rs->n; m++)
-				others += notifies(cfg, &rs->rules[m], to[k]);
+				others += config_rule_notifies(cfg, &rs->rules[m], to[k]);
 			const char *plural = others == 1 ? "" : "s";
 			char more[80] = "";
 

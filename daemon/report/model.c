@@ -349,8 +349,8 @@ bool report_counts_rule(const struct rule *r, const struct config *cfg)
 {
 	/* The roles bound by secrecy: confidential_roles (SPEC 3), by
 	 * default the social service. */
-	char *const *roles = r->notify_set ? r->notify : cfg->default_notify;
-	size_t n = r->notify_set ? r->nnotify : cfg->ndefault_notify;
+	size_t n;
+	char *const *roles = config_rule_roles(cfg, r, &n);
 
 	for (size_t i = 0; i < n; i++) {
 		bool bound = false;

@@ -427,6 +427,24 @@ struct rule_policy config_rule_policy(const struct config *c)
 	    c->default_notify, c->ndefault_notify };
 }
 
+char *const *config_rule_roles(const struct config *c, const struct rule *r,
+    size_t *n)
+{
+	return rule_roles(r, c->default_notify, c->ndefault_notify, n);
+}
+
+bool config_rule_notifies(const struct config *c, const struct rule *r,
+    const char *role)
+{
+	size_t n;
+	char *const *roles = config_rule_roles(c, r, &n);
+
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(roles[i], role))
+			return true;
+	return false;
+}
+
 const struct webhook_config *config_webhook(const struct config *c, const char *name)
 {
 	for (size_t i = 0; i < c->nwebhooks; i++)

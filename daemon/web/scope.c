@@ -52,11 +52,5 @@ bool viewer_sees_unit(const struct viewer *v, const char *unit)
 bool viewer_sees_rule(const struct viewer *v, const struct config *cfg,
     const struct rule *r)
 {
-	char *const *roles = r->notify_set ? r->notify : cfg->default_notify;
-	size_t n = r->notify_set ? r->nnotify : cfg->ndefault_notify;
-
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(roles[i], v->role))
-			return true;
-	return false;
+	return config_rule_notifies(cfg, r, v->role);
 }

@@ -148,6 +148,12 @@ long long parse_size(const char *s);
 const struct role_config *config_role(const struct config *c, const char *name);
 /* Who the configuration lets the rules tell what (rules.h), borrowed from c. */
 struct rule_policy config_rule_policy(const struct config *c);
+/* The roles rule r notifies: its own notify, else default_notify (*n set). */
+char *const *config_rule_roles(const struct config *c, const struct rule *r,
+    size_t *n);
+/* True when rule r notifies role. */
+bool config_rule_notifies(const struct config *c, const struct rule *r,
+    const char *role);
 const struct webhook_config *config_webhook(const struct config *c, const char *name);
 /* The web console's public address (web.url, SPEC 14) for links in
  * notifications, or NULL when none is configured. */

@@ -98,6 +98,11 @@ struct rule_policy {
 	size_t ndefault_notify;
 };
 
+/* The roles rule r notifies: its own notify, else dflt (the configuration's
+ * default_notify); *n set. */
+char *const *rule_roles(const struct rule *r, char *const *dflt, size_t ndflt,
+    size_t *n);
+
 /* Loads every "*.yaml" of a folder in name order, or one file. All errors
  * are added to d; returns NULL when there is any. Caller frees. */
 struct ruleset *ruleset_load(const char *path, const struct rule_policy *policy,
