@@ -295,6 +295,53 @@ static struct expr *get_expr(struct loader *ld, const char *key,
 	return e;
 }
 
+/* A threshold outside what the value can be (expr_range) is a warning: it
+ * is never crossed, or crossed whenever the value is defined, which fires
+ * on every unit at every period. A percentage written where the value is
+ * a probability (below: { warning: 5 } for 5 %) is the usual cause. */
+static void check_reachable(struct loader *ld, const struct rule *r,
+    const struct ynode *th, const char *what)
+{
+	double lo, hi;
+	char range[96];
+
+	expr_range(r->value, &lo, &hi);
+	if (th->type != Y_MAP || (isinf(lo) && isinf(hi)))
+		return;
+	if (isinf(lo))
+		snprintf(range, sizeof(range), "at most %g", hi);
+	else if (isinf(hi))
+		snprintf(range, sizeof(range), "at least %g", lo);
+	else
+		snprintf(range, sizeof(range), "between %g and %g", lo, hi);
+	for (size_t i = 0; i < th->n; i++) {
+		const struct ynode *k = th->keys[i];
+		bool warning;
+		double t;
+		char hint[96] = "";
+
+		if (k->type != Y_SCALAR || (strcmp(k->str, "warning") &&
+		    strcmp(k->str, "critical")))
+			continue;
+		warning = !strcmp(k->str, "warning");
+		t = warning ? r->warning : r->critical;
+		if (lo >= 0 && hi <= 1 && t > 1)
+			snprintf(hint, sizeof(hint), "; a probability is written as "
+			    "a fraction: %g %% is %g", t, t / 100);
+		if (r->below ? t <= lo : t >= hi)
+			diags_add(&ld->rs->warnings, ld->file, th->vals[i]->line,
+			    th->vals[i]->col, "%s: its value is always %s, never "
+			    "%s %g: \"%s: %g\" can never fire%s", what, range,
+			    r->below ? "below" : "above", t, k->str, t, hint);
+		else if (r->below ? t > hi : t < lo)
+			diags_add(&ld->rs->warnings, ld->file, th->vals[i]->line,
+			    th->vals[i]->col, "%s: its value is always %s, so %s %g "
+			    "whenever it is defined: \"%s: %g\" would fire on every "
+			    "unit with data, every period%s", what, range,
+			    r->below ? "below" : "above", t, k->str, t, hint);
+	}
+}
+
 static void get_thresholds(struct loader *ld, struct rule *r, const char *key,
     const struct ynode *v)
 {
@@ -704,6 +751,7 @@ static void register_id(struct loader *ld, size_t idx, const struct ynode *v)
 static void load_rule(struct loader *ld, const struct ynode *m)
 {
 	const struct ynode *idnode = NULL, *thresholds = NULL, *expected = NULL;
+	const struct ynode *levels = NULL;	/* the value of thresholds */
 	const struct ynode *summary = NULL;
 	struct rule *r;
 	char buf[64];
@@ -770,6 +818,7 @@ static void load_rule(struct loader *ld, const struct ynode *m)
 				continue;
 			}
 			thresholds = k;
+			levels = v;
 			get_thresholds(ld, r, key, v);
 		} else if (!strcmp(key, "for")) {
 			get_int(ld, key, v, 1, INT_MAX, &r->for_n);
@@ -843,6 +892,8 @@ static void load_rule(struct loader *ld, const struct ynode *m)
 		    "\"warning\" and/or \"critical\"", what);
 	if (r->summary && !expected)
 		check_needs_expected(ld, r, summary);
+	if (r->value && levels)
+		check_reachable(ld, r, levels, what);
 }
 
 static void load_file(struct loader *ld, const char *file)

@@ -31,6 +31,10 @@ struct expr *expr_compile(const char *src, size_t len, const char *file,
     struct diags *w);
 void expr_free(struct expr *e);
 
+/* Bounds of every value e can take whatever the data (*lo may be
+ * -INFINITY, *hi INFINITY): a probability is between 0 and 1, a comparison
+ * 0 or 1; indicators are any number (expr_range.c). */
+void expr_range(const struct expr *e, double *lo, double *hi);
 /* True when the expression uses parent() or peer_avg(). */
 bool expr_uses_hierarchy(const struct expr *e);
 /* Largest number of periods before p that evaluating at p may read

@@ -7,7 +7,9 @@
 # exist; a rule's min_headcount below the configuration's floor, which
 # applies all the same; a standard deviation, slope, z-score or dispersion
 # over a window of one period, undefined at every period; an empty notify,
-# whose alerts no one but a shell user would ever see. vigie check on the
+# whose alerts no one but a shell user would ever see; a threshold the
+# rule's value can never cross, or crosses whenever it is defined (a
+# percentage where the value is a probability). vigie check on the
 # folder, vigie check and vigied --check through a configuration, and
 # vigied --once.
 source "$VIGIE_SRC/tests/integration/lib.sh"
@@ -113,4 +115,43 @@ grep -q 'dispersion() over' "$T/err" && fail "a warning beside the error: $(cat 
 sed -i 's/stddev(conflicts, 2) +/stddev(conflicts, 2)/; s/, 1)/, 2)/g; s/, 1, 2)/, 2, 2)/; s/notify: \[\]/notify: [hr]/' e.yaml
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check
 [ -s "$T/err" ] && fail "unexpected stderr: $(cat "$T/err")"
+
+# A threshold the value can never cross, or always crosses: a probability
+# is between 0 and 1 (5 % written as 5 fires on every team, every month),
+# a comparison 0 or 1, a count of 6 months at most 6. The shipped library
+# says nothing, nor does a comparison above 0.
+cat >p.yaml <<'YAML'
+rules:
+  - id: percent
+    title: Percent
+    value: poisson_tail(sum(conflicts, 3), 0.5)
+    below: { warning: 5, critical: 0.001 }
+  - id: capped
+    title: Capped
+    value: least(1, 20 * nbinom_tail(conflicts, 0.5, 0.1))
+    above: { warning: 1 }
+  - id: flag
+    title: Flag
+    value: conflicts >= 3 and departures > 2
+    above: { critical: 0 }
+  - id: months
+    title: Months
+    value: count(conflicts, 6)
+    above: { warning: 6 }
+  - id: zero
+    title: Zero
+    value: poisson_tail(conflicts, 0.5)
+    below: { warning: 0.01, critical: 0 }
+YAML
+w6="$T/rules.d/p.yaml:5:23: warning: rule \"percent\": its value is always between 0 and 1, so below 5 whenever it is defined: \"warning: 5\" would fire on every unit with data, every period; a probability is written as a fraction: 5 % is 0.05
+$T/rules.d/p.yaml:9:23: warning: rule \"capped\": its value is always between 0 and 1, never above 1: \"warning: 1\" can never fire
+$T/rules.d/p.yaml:17:23: warning: rule \"months\": its value is always between 0 and 6, never above 6: \"warning: 6\" can never fire
+$T/rules.d/p.yaml:21:39: warning: rule \"zero\": its value is always between 0 and 1, never below 0: \"critical: 0\" can never fire"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check
+expect_eq "$(cat "$T/err")" "$w6"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --check
+expect_eq "$(cat "$T/err")" "$w6"
+rm p.yaml
+expect_exit 0 "$VIGIE" check "$SRC/etc/rules.d"
+[ -s "$T/err" ] && fail "the shipped library warns: $(cat "$T/err")"
 exit 0

@@ -3,7 +3,8 @@
 # line and column order, the alerts of expect that name no rule included,
 # then those of its rule files, and exits 1. An alert's rule is checked
 # only against rule files that load: a broken rule file would make every
-# rule look missing, so the run says it did not check them instead.
+# rule look missing, so the run says it did not check them instead. The
+# warnings of rule files that load come before the tests' results.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 
 cat >"$T/r.yaml" <<'YAML'
@@ -100,4 +101,33 @@ sed -i 's/warned/warning/' "$T/b.test.yaml"
 expect_exit 1 "$VIGIE" test "$T/b.test.yaml"
 expect_eq "$(cat "$T/err")" "$T/b.test.yaml:11:16: error: no rule \"conflict\" in the rule files
 $T/b.test.yaml: the test file could not be run; fix the errors above"
+
+# A rule file that loads with a warning runs its tests, and the warning,
+# which says why this one fails, comes first on stderr; the status is the
+# tests' own.
+cat >"$T/w.yaml" <<'YAML'
+rules:
+  - id: spread
+    title: Spread
+    value: stddev(conflicts, 1)
+    above: { warning: 1 }
+YAML
+cat >"$T/w.test.yaml" <<'YAML'
+rule_files: [w.yaml]
+tests:
+  - name: a jump
+    data:
+      - unit: acme/a
+        from: 2025-01
+        values: { headcount: "20x3", conflicts: "0 0 9" }
+    expect:
+      - alert: spread@acme/a
+        severity: warning
+YAML
+expect_exit 1 "$VIGIE" test "$T/w.test.yaml"
+expect_eq "$(cat "$T/err")" "$T/w.yaml:4:30: warning: stddev() over a window of 1 period is undefined at every period (it needs 2 values or more); use a window of 2 periods or more"
+expect_grep "FAIL  $T/w.test.yaml:3: a jump" "$T/out"
+sed -i 's/conflicts, 1)/conflicts, 3)/' "$T/w.yaml"
+expect_exit 0 "$VIGIE" test "$T/w.test.yaml"
+[ -s "$T/err" ] && fail "unexpected stderr: $(cat "$T/err")"
 exit 0

@@ -1456,6 +1456,17 @@ static bool memo_agrees(const char *src, double a, double b)
 	    fabs(a - b) <= 1e-12 * fmax(fabs(a), fabs(b));
 }
 
+/* Whether a is within [lo, hi], give or take the rounding of a sum taken
+ * value by value where the bound multiplies. */
+static bool within(double a, double lo, double hi)
+{
+	double tol = 1e-9 * fmax(1, fabs(a));
+
+	return a >= lo - tol && a <= hi + tol;
+}
+
+/* The memo gives what a plain evaluation gives, and every defined value
+ * lies within expr_range() (which the threshold checks trust). */
 Test(expr, memoized_evaluation_is_bit_identical_on_random_expressions)
 {
 	enum { RU = 9, RI = 4, RP0 = 40, RNP = 14 };
@@ -1465,7 +1476,7 @@ Test(expr, memoized_evaluation_is_bit_identical_on_random_expressions)
 	uint32_t off[RU + 1], idx[RU], k = 0;
 	double *v = malloc(sizeof(double) * RU * RI * RNP);
 	int32_t indmap[RI], first[RU], companion[RI] = { -1, -1, -1, -1 };
-	size_t memo_slots = 0, hidden_reads = 0;
+	size_t memo_slots = 0, hidden_reads = 0, bounded = 0, in_bounded = 0;
 	/* hidden cells drawn at random: the memo must keep whether a body
 	 * read one as exactly as its value */
 	uint8_t *hid = calloc((size_t)RU * RI * RNP, 1), row[RU * RI];
@@ -1522,7 +1533,10 @@ Test(expr, memoized_evaluation_is_bit_identical_on_random_expressions)
 		    .floor = 5, .cells = round % 2 ? &cells : NULL };
 		struct expr_memo *m = expr_memo_new(e, RNP);
 		bool ha, hb;
+		double lo, hi;
 		cr_assert(m);
+		expr_range(e, &lo, &hi);
+		bounded += !isinf(lo) || !isinf(hi);
 		for (uint32_t u = 0; u < RU; u++) {
 			expr_memo_reset(m, u);
 			/* backwards as the engine walks, then forwards and
@@ -1534,7 +1548,10 @@ Test(expr, memoized_evaluation_is_bit_identical_on_random_expressions)
 				    "%.17g memoized, %.17g plain", src, u, p, b, a);
 				cr_assert_eq(ha, hb, "%s at unit %u, period %d: "
 				    "hidden %d memoized, %d plain", src, u, p, hb, ha);
+				cr_assert(isnan(a) || within(a, lo, hi), "%s at unit %u, "
+				    "period %d: %.17g, outside [%g, %g]", src, u, p, a, lo, hi);
 				hidden_reads += ha;
+				in_bounded += !isnan(a) && (!isinf(lo) || !isinf(hi));
 			}
 			for (int32_t p = RP0 - 2; p <= RP0 + RNP + 1; p++) {
 				double a = expr_eval(e, &env, u, p, &ha);
@@ -1558,8 +1575,50 @@ Test(expr, memoized_evaluation_is_bit_identical_on_random_expressions)
 	}
 	cr_assert(memo_slots > 0);
 	cr_assert(hidden_reads > 0);
+	cr_assert(bounded > 40 && in_bounded > 1000, "%zu bounded, %zu values",
+	    bounded, in_bounded);
 	free(v);
 	free(hid);
+}
+
+/* The bounds of a few expressions: sound, and as tight as the checks need
+ * (a probability, a comparison, a count). */
+Test(expr, range_of_an_expression)
+{
+	static const struct { const char *src; double lo, hi; } cases[] = {
+		{ "poisson_tail(x, 2)", 0, 1 },
+		{ "x > 3 and y < 2", 0, 1 },
+		{ "least(1, 20 * nbinom_tail(x, 1, 0.5))", 0, 1 },
+		{ "count(x, 6)", 0, 6 },
+		{ "sum(x > 1, 3)", 0, 3 },
+		{ "-poisson_tail(x, 2)", -1, 0 },
+		{ "sqrt(4 * poisson_tail(x, 2))", 0, 2 },
+		{ "abs(poisson_tail(x, 2) - 1)", 0, 1 },
+		{ "max(poisson_tail(x, 2), 3) + 1", 1, 2 },
+		{ "ewma(x > 1, 6, 0.3)", 0, 1 },
+		{ "cusum(x, 6, 1)", 0, INFINITY },
+		{ "coalesce(poisson_tail(x, 2), 5)", 0, 5 },
+		{ "parent(x < 2)", 0, 1 },
+		{ "delta(x < 2, 1)", -1, 1 },
+		{ "poisson_tail(x, 2) / 2", 0, INFINITY },
+		{ "x", -INFINITY, INFINITY },
+		{ "100 * sum(x, 3) / y", -INFINITY, INFINITY },
+		{ "dispersion(x, y, 4) * 0 + 1", 1, 1 },
+		{ "credible_rate(x, y, 1, 2)", -INFINITY, INFINITY },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct names nm = { 0 };
+		struct expr *e = compile_ok(cases[i].src, &nm);
+		double lo, hi;
+
+		expr_range(e, &lo, &hi);
+		cr_expect(lo == cases[i].lo && hi == cases[i].hi, "%s: [%g, %g], "
+		    "expected [%g, %g]", cases[i].src, lo, hi, cases[i].lo,
+		    cases[i].hi);
+		expr_free(e);
+		names_free(&nm);
+	}
 }
 
 Test(expr, identical_window_bodies_share_one_memo)
