@@ -297,8 +297,10 @@ static struct expr *get_expr(struct loader *ld, const char *key,
 
 /* A threshold outside what the value can be (expr_range) is a warning: it
  * is never crossed, or crossed whenever the value is defined, which fires
- * on every unit at every period. A percentage written where the value is
- * a probability (below: { warning: 5 } for 5 %) is the usual cause. */
+ * on every unit at every period; a clear level crossed whenever the value
+ * is defined keeps an alert active for ever. A percentage written where
+ * the value is a probability (below: { warning: 5 } for 5 %) is the usual
+ * cause. */
 static void check_reachable(struct loader *ld, const struct rule *r,
     const struct ynode *th, const char *what)
 {
@@ -316,19 +318,29 @@ static void check_reachable(struct loader *ld, const struct rule *r,
 		snprintf(range, sizeof(range), "between %g and %g", lo, hi);
 	for (size_t i = 0; i < th->n; i++) {
 		const struct ynode *k = th->keys[i];
-		bool warning;
+		bool clear;
 		double t;
 		char hint[96] = "";
 
-		if (k->type != Y_SCALAR || (strcmp(k->str, "warning") &&
-		    strcmp(k->str, "critical")))
+		if (k->type != Y_SCALAR)
 			continue;
-		warning = !strcmp(k->str, "warning");
-		t = warning ? r->warning : r->critical;
+		clear = !strcmp(k->str, "clear");
+		if (!clear && strcmp(k->str, "warning") && strcmp(k->str, "critical"))
+			continue;
+		t = clear ? r->clear : !strcmp(k->str, "warning") ? r->warning :
+		    r->critical;
 		if (lo >= 0 && hi <= 1 && t > 1)
 			snprintf(hint, sizeof(hint), "; a probability is written as "
 			    "a fraction: %g %% is %g", t, t / 100);
-		if (r->below ? t <= lo : t >= hi)
+		if (clear && (r->below ? t > hi : t < lo))
+			diags_add(&ld->rs->warnings, ld->file, th->vals[i]->line,
+			    th->vals[i]->col, "%s: its value is always %s, so %s %g "
+			    "whenever it is defined: with \"clear: %g\" an alert "
+			    "would never resolve%s", what, range,
+			    r->below ? "below" : "above", t, t, hint);
+		else if (clear)
+			continue;
+		else if (r->below ? t <= lo : t >= hi)
 			diags_add(&ld->rs->warnings, ld->file, th->vals[i]->line,
 			    th->vals[i]->col, "%s: its value is always %s, never "
 			    "%s %g: \"%s: %g\" can never fire%s", what, range,

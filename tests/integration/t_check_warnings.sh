@@ -142,11 +142,16 @@ rules:
     title: Zero
     value: poisson_tail(conflicts, 0.5)
     below: { warning: 0.01, critical: 0 }
+  - id: stuck
+    title: Stuck
+    value: poisson_tail(conflicts, 0.5)
+    below: { warning: 0.001, clear: 5 }
 YAML
 w6="$T/rules.d/p.yaml:5:23: warning: rule \"percent\": its value is always between 0 and 1, so below 5 whenever it is defined: \"warning: 5\" would fire on every unit with data, every period; a probability is written as a fraction: 5 % is 0.05
 $T/rules.d/p.yaml:9:23: warning: rule \"capped\": its value is always between 0 and 1, never above 1: \"warning: 1\" can never fire
 $T/rules.d/p.yaml:17:23: warning: rule \"months\": its value is always between 0 and 6, never above 6: \"warning: 6\" can never fire
-$T/rules.d/p.yaml:21:39: warning: rule \"zero\": its value is always between 0 and 1, never below 0: \"critical: 0\" can never fire"
+$T/rules.d/p.yaml:21:39: warning: rule \"zero\": its value is always between 0 and 1, never below 0: \"critical: 0\" can never fire
+$T/rules.d/p.yaml:25:37: warning: rule \"stuck\": its value is always between 0 and 1, so below 5 whenever it is defined: with \"clear: 5\" an alert would never resolve; a probability is written as a fraction: 5 % is 0.05"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check
 expect_eq "$(cat "$T/err")" "$w6"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --check
