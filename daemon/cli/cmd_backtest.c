@@ -33,6 +33,7 @@ static void dump_json(json_t *j, FILE *out)
 /* Collects transitions and per-rule counts for printing. */
 struct bt_ctx {
 	const struct loaded *l;
+	int32_t from, to;	/* the periods replayed */
 	struct lifecycle_record *v;
 	size_t n, cap;
 	size_t *alerts;		/* per rule of the view: firing transitions */
@@ -56,6 +57,33 @@ static void bt_collect(const struct lifecycle_record *t, void *arg)
 		c->touched[k] = 1;
 		c->units[t->rule]++;
 	}
+}
+
+/* How many items the digests would have carried, as their reader counts
+ * them: new alerts a month (or week), and a year per 100 teams (the units
+ * without children), the unit in which vigie-rules(5) states what the
+ * shipped library costs. */
+static void print_rate(const struct bt_ctx *c)
+{
+	const struct series *s = c->l->s;
+	bool weeks = s->gran == GRAN_WEEK;
+	int32_t np = c->to - c->from + 1;
+	size_t total = 0, teams = 0;
+	char a[PERIOD_BUFSZ], b[PERIOD_BUFSZ];
+
+	for (size_t i = 0; i < c->l->view.n; i++)
+		total += c->alerts[i];
+	for (uint32_t u = 0; u < s->nunits; u++)
+		teams += s->child_off[u + 1] == s->child_off[u];
+	printf("\n%zu alert%s over %d %s%s (%s%s%s): %.1f a %s", total,
+	    total == 1 ? "" : "s", np, weeks ? "week" : "month", np == 1 ? "" : "s",
+	    period_format(s->gran, c->from, a), np == 1 ? "" : " to ",
+	    np == 1 ? "" : period_format(s->gran, c->to, b), (double)total / np,
+	    weeks ? "week" : "month");
+	if (teams)
+		printf(", or %.1f per 100 teams a year (%zu team%s)", 100.0 * total /
+		    teams * (weeks ? 52.0 : 12.0) / np, teams, teams == 1 ? "" : "s");
+	putchar('\n');
 }
 
 static void print_backtest_text(const struct bt_ctx *c)
@@ -119,6 +147,7 @@ static void print_backtest_text(const struct bt_ctx *c)
 		print_arena_table(&a, cells, nr + 1, 3);
 	free(cells);
 	free(a.buf);
+	print_rate(c);
 }
 
 static void print_backtest_json(const struct bt_ctx *c)
@@ -194,6 +223,8 @@ int cmd_backtest(int argc, char **argv)
 	}
 	memset(&c, 0, sizeof(c));
 	c.l = &l;
+	c.from = from;
+	c.to = to;
 	c.alerts = xcalloc(l.view.n + 1, sizeof(*c.alerts));
 	c.units = xcalloc(l.view.n + 1, sizeof(*c.units));
 	c.touched = xcalloc(l.view.n * l.s->nunits + 1, 1);
