@@ -503,15 +503,26 @@ void cycle_rules_warnings(const struct ruleset *rs, const char *const *paths,
 		store_indicator_names(database, &stored, &n);
 	ruleset_check_indicators(rs, stored, n, w);
 	store_names_free(stored, n);
+	stored = NULL;
+	n = 0;
+	if (database)
+		store_unit_names(database, &stored, &n);
+	ruleset_check_scopes(rs, stored, n, w);
+	store_names_free(stored, n);
 }
 
 void cycle_warnings(const struct config *cfg, const struct ruleset *rs, FILE *out)
 {
 	struct diags w = { .kind = "warning" };
+	char **units = NULL;
+	size_t n = 0;
 
 	say_warnings(&cfg->warnings, out);
 	folder_warning(cfg, &w);
 	route_undefined_roles(cfg, rs, &w);
+	if (cfg->database && store_unit_names(cfg->database, &units, &n) == 0)
+		route_unmatched_scopes(cfg, units, n, &w);
+	store_names_free(units, n);
 	floor_warning(cfg, rs, &w);
 	struct rule_policy policy = config_rule_policy(cfg);
 	const char *paths[] = { cfg->rules };

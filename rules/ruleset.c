@@ -448,8 +448,9 @@ static void get_scope(struct loader *ld, struct rule *r, const struct ynode *v)
 		return;
 	}
 	char **globs = calloc(n, sizeof(*globs));
+	struct srcpos *at_ = calloc(n, sizeof(*at_));
 	size_t ng = 0;
-	if (!globs)
+	if (!globs || !at_)
 		abort();
 	for (size_t i = 0; i < n; i++) {
 		const struct ynode *g = items[i];
@@ -469,12 +470,15 @@ static void get_scope(struct loader *ld, struct rule *r, const struct ynode *v)
 			err_byte(ld, g, at, "invalid scope \"%s\": %s", g->str, msg);
 			continue;
 		}
+		at_[ng] = (struct srcpos){ g->line, g->col };
 		globs[ng++] = xstrdup(g->str);
 	}
 	for (size_t i = 0; i < r->nscope; i++)
 		free(r->scope[i]);
 	free(r->scope);
+	free(r->scope_at);
 	r->scope = globs;
+	r->scope_at = at_;
 	r->nscope = ng;
 }
 
@@ -716,6 +720,7 @@ static void rule_clear(struct rule *r)
 	for (size_t i = 0; i < r->nscope; i++)
 		free(r->scope[i]);
 	free(r->scope);
+	free(r->scope_at);
 	for (size_t i = 0; i < r->nnotify; i++)
 		free(r->notify[i]);
 	free(r->notify);
@@ -1160,6 +1165,35 @@ const struct rule *ruleset_find(const struct ruleset *rs, const char *id)
 		if (!strcmp(rs->rules[i].id, id))
 			return &rs->rules[i];
 	return NULL;
+}
+
+size_t ruleset_check_scopes(const struct ruleset *rs, char *const *stored,
+    size_t nstored, struct diags *w)
+{
+	char **units;
+	size_t said = 0, n = unit_closure(stored, nstored, &units);
+
+	for (size_t i = 0; n && i < rs->n; i++) {
+		const struct rule *r = &rs->rules[i];
+
+		for (size_t g = 0; r->scope_at && g < r->nscope; g++) {
+			char hint[300], more[320] = "";
+
+			if (unit_glob_reaches(r->scope[g], units, n, hint, sizeof(hint)))
+				continue;
+			if (*hint)
+				snprintf(more, sizeof(more), " (did you mean \"%s\"?)", hint);
+			diags_add(w, r->file, r->scope_at[g].line, r->scope_at[g].col,
+			    "rule \"%s\": the scope \"%s\" matches none of the %zu "
+			    "units in the database%s: no unit is watched through it",
+			    r->id, r->scope[g], n, more);
+			said++;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(units[i]);
+	free(units);
+	return said;
 }
 
 bool rule_in_scope(const struct rule *r, const char *unit)

@@ -1,6 +1,10 @@
 /* Unit paths and globs; see include/vigie/unit.h. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "vigie/unit.h"
+#include "vigie/xalloc.h"
+#include "vigie/yaml.h"	/* closest_word */
 
 static int seg_first(char c)
 {
@@ -120,4 +124,97 @@ bool unit_glob_match(const char *glob, const char *path)
 	if (!*glob || !*path)
 		return false;
 	return match(glob, path);
+}
+
+/* Length of the literal segments of glob, those before its first "*" or
+ * "**" segment (the whole glob when it has none); *depth gets their number. */
+static size_t literal_part(const char *glob, size_t *depth)
+{
+	size_t lit = 0;
+
+	*depth = 0;
+	for (const char *p = glob; *p; ) {
+		const char *e = strchr(p, '/');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+
+		if (p[0] == '*')
+			break;
+		lit = (size_t)(p - glob) + len;
+		++*depth;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return lit;
+}
+
+bool unit_glob_reaches(const char *glob, char *const *units, size_t n,
+    char *hint, size_t size)
+{
+	size_t depth, lit = literal_part(glob, &depth), k = 0;
+	char **cands;
+	const char *near;
+
+	if (size)
+		*hint = '\0';
+	for (size_t i = 0; i < n; i++)
+		if (unit_glob_match(glob, units[i]))
+			return true;
+	if (!lit || !n)
+		return false;
+	cands = xcalloc(n, sizeof(*cands));
+	for (size_t i = 0; i < n; i++) {	/* the units' first depth segments */
+		size_t d = 0;
+
+		for (const char *q = units[i]; ; q++) {
+			if ((*q == '/' || !*q) && ++d == depth) {
+				cands[k++] = xstrndup(units[i], (size_t)(q - units[i]));
+				break;
+			}
+			if (!*q)
+				break;
+		}
+	}
+	char *prefix = xstrndup(glob, lit);
+	near = closest_word(prefix, (const char *const *)cands, k);
+	if (near && strcmp(near, prefix) && size)
+		snprintf(hint, size, "%s%s", near, glob + lit);
+	free(prefix);
+	for (size_t i = 0; i < k; i++)
+		free(cands[i]);
+	free(cands);
+	return false;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+size_t unit_closure(char *const *units, size_t n, char ***out)
+{
+	size_t cap = n * 2 + 1, k = 0, m = 0;
+	char **v = xcalloc(cap, sizeof(*v));
+
+	for (size_t i = 0; i < n; i++)
+		for (const char *q = units[i]; ; q++) {
+			if (*q != '/' && *q)
+				continue;
+			if (k == cap) {
+				cap *= 2;
+				v = xreallocarray(v, cap, sizeof(*v));
+			}
+			v[k++] = xstrndup(units[i], (size_t)(q - units[i]));
+			if (!*q)
+				break;
+		}
+	qsort(v, k, sizeof(*v), cmp_str);
+	for (size_t i = 0; i < k; i++) {
+		if (m && !strcmp(v[m - 1], v[i]))
+			free(v[i]);
+		else
+			v[m++] = v[i];
+	}
+	*out = v;
+	return m;
 }

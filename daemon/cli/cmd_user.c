@@ -164,6 +164,32 @@ struct scope_list {
 	size_t n;
 };
 
+/* A scope that matches none of the units imported (nor their ancestors)
+ * shows the account nothing: said, with the closest glob that would. A
+ * site not imported yet is a reason, so the account is added all the same. */
+static void warn_unmatched(struct store *st, const char *name,
+    const struct scope_list *scopes)
+{
+	char **inds, **stored, **units, hint[300];
+	size_t ninds, nstored, n;
+
+	if (store_names(st, &inds, &ninds, &stored, &nstored) != 0)
+		return;
+	n = unit_closure(stored, nstored, &units);
+	for (size_t i = 0; n && i < scopes->n; i++) {
+		if (unit_glob_reaches(scopes->v[i], units, n, hint, sizeof(hint)))
+			continue;
+		fprintf(stderr, "vigie user add: warning: --scope '%s' matches none "
+		    "of the %zu units in the database", scopes->v[i], n);
+		if (*hint)
+			fprintf(stderr, " (did you mean '%s'?)", hint);
+		fprintf(stderr, ": %s sees nothing through it\n", name);
+	}
+	store_names_free(inds, ninds);
+	store_names_free(stored, nstored);
+	store_names_free(units, n);
+}
+
 static int user_add(struct config *cfg, struct store *st, const char *name,
     const char *role, const struct scope_list *scopes, bool from_stdin)
 {
@@ -215,6 +241,7 @@ static int user_add(struct config *cfg, struct store *st, const char *name,
 		store_rollback(st);
 	} else {
 		printf("added %s (%s)\n", name, role);
+		warn_unmatched(st, name, scopes);
 	}
 	free(a.hash);
 	free(actor);

@@ -3,7 +3,9 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include "vigie/route.h"
+#include "vigie/unit.h"
 #include "vigie/xalloc.h"
 
 struct outmsg {
@@ -244,4 +246,41 @@ size_t route_undefined_roles(const struct config *cfg, const struct ruleset *rs,
 		}
 	}
 	return w->n - before;
+}
+
+size_t route_unmatched_scopes(const struct config *cfg, char *const *stored,
+    size_t nstored, struct diags *w)
+{
+	char **units;
+	size_t said = 0, n = unit_closure(stored, nstored, &units);
+
+	for (size_t i = 0; n && i < cfg->nroles; i++) {
+		const struct role_config *role = &cfg->roles[i];
+
+		for (size_t j = 0; j < role->nroutes; j++) {
+			const struct route_config *rc = &role->routes[j];
+
+			for (size_t g = 0; rc->scope_at && g < rc->nscope; g++) {
+				char hint[300], more[320] = "";
+
+				if (unit_glob_reaches(rc->scope[g], units, n, hint,
+				    sizeof(hint)))
+					continue;
+				if (*hint)
+					snprintf(more, sizeof(more), " (did you mean "
+					    "\"%s\"?)", hint);
+				diags_add(w, cfg->file, rc->scope_at[g].line,
+				    rc->scope_at[g].col, "recipients: %s: the scope "
+				    "\"%s\" matches none of the %zu units in the "
+				    "database%s: no alert is routed through it",
+				    role->name,
+				    rc->scope[g], n, more);
+				said++;
+			}
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(units[i]);
+	free(units);
+	return said;
 }

@@ -31,7 +31,8 @@ static int db_strings(sqlite3 *db, const char *sql, char ***v, size_t *n)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int store_indicator_names(const char *path, char ***v, size_t *n)
+/* The strings of sql in the database at path, read only. */
+static int read_strings(const char *path, const char *sql, char ***v, size_t *n)
 {
 	sqlite3 *db = NULL;
 	int rc = -1;
@@ -39,10 +40,19 @@ int store_indicator_names(const char *path, char ***v, size_t *n)
 	*v = NULL;
 	*n = 0;
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
-		rc = db_strings(db, "SELECT name FROM indicator ORDER BY id", v, n) == 0 ||
-		    *n ? 0 : -1;
+		rc = db_strings(db, sql, v, n) == 0 || *n ? 0 : -1;
 	sqlite3_close(db);
 	return rc;
+}
+
+int store_indicator_names(const char *path, char ***v, size_t *n)
+{
+	return read_strings(path, "SELECT name FROM indicator ORDER BY id", v, n);
+}
+
+int store_unit_names(const char *path, char ***v, size_t *n)
+{
+	return read_strings(path, "SELECT path FROM unit ORDER BY path", v, n);
 }
 
 /* Whether opening path for an import could create it: its folder exists

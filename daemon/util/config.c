@@ -381,6 +381,7 @@ void config_free(struct config *c)
 		struct role_config *r = &c->roles[i];
 		for (size_t j = 0; j < r->nroutes; j++) {
 			free_strv(r->routes[j].scope, r->routes[j].nscope);
+			free(r->routes[j].scope_at);
 			free_strv(r->routes[j].email, r->routes[j].nemail);
 			free_strv(r->routes[j].webhook, r->routes[j].nwebhook);
 		}

@@ -175,6 +175,13 @@ static void load_route(struct cx *x, const struct ynode *n, struct config *c,
 	if (!cfg_map_fields(x, n, "route", names, NELEM(names), v, k))
 		return;
 	cfg_str_list(x, v[0], "scope", true, unit_glob_check, &r->scope, &r->nscope);
+	if (r->nscope && (v[0]->type != Y_SEQ || v[0]->n == r->nscope)) {
+		r->scope_at = xcalloc(r->nscope, sizeof(*r->scope_at));
+		for (size_t i = 0; i < r->nscope; i++) {
+			const struct ynode *g = v[0]->type == Y_SEQ ? v[0]->items[i] : v[0];
+			r->scope_at[i] = (struct srcpos){ g->line, g->col };
+		}
+	}
 	cfg_str_list(x, v[1], "email", true, cfg_check_email, &r->email, &r->nemail);
 	/* Every notification of the route would be held at delivery: say it
 	 * now, where the address is (an invalid smtp: section says so

@@ -43,6 +43,8 @@ struct webhook_config {
 struct route_config {
 	char **scope;		/* globs; default one entry "**" */
 	size_t nscope;
+	struct srcpos *scope_at;	/* where each glob is written; NULL for
+					 * the default */
 	char **email;
 	size_t nemail;
 	char **webhook;		/* names in webhooks: */

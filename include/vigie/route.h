@@ -64,5 +64,11 @@ const char *route_missing_data_role(const struct config *cfg);
  * number of warnings. */
 size_t route_undefined_roles(const struct config *cfg, const struct ruleset *rs,
     struct diags *w);
+/* Adds to w one warning per route scope of recipients: that matches none of
+ * the units (the paths imports have stored, and their ancestors), with the
+ * closest glob that would: the route takes no alert, so its recipients are
+ * told nothing (or another route's are). None when nstored is 0. */
+size_t route_unmatched_scopes(const struct config *cfg, char *const *stored,
+    size_t nstored, struct diags *w);
 
 #endif

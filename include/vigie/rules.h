@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include "vigie/diag.h"
 #include "vigie/expr.h"
+#include "vigie/yaml.h"	/* struct srcpos */
 
 enum severity { SEV_NONE = 0, SEV_WARNING = 1, SEV_CRITICAL = 2 };
 enum locale { LOC_FR = 0, LOC_EN = 1 };
@@ -51,6 +52,8 @@ struct rule {
 	int for_n;		/* >= 1 */
 	char **scope;		/* globs; default one entry "**" */
 	size_t nscope;
+	struct srcpos *scope_at;	/* where each glob is written; NULL for
+					 * the default */
 	int min_headcount;	/* 0 when not set */
 	int min_headcount_line, min_headcount_col;	/* where, when set */
 	char **notify;		/* roles; NULL/0 when not set (use default_notify) */
@@ -120,6 +123,12 @@ struct ruleset *ruleset_load_paths(const char *const *paths, size_t n,
 #define RULESET_MAX_RULES 10000	/* larger rule sets are refused */
 void ruleset_free(struct ruleset *rs);
 const struct rule *ruleset_find(const struct ruleset *rs, const char *id);
+/* A warning for every scope glob of the rules that matches none of the
+ * units (the paths imports have stored, and their ancestors), with the
+ * closest glob that would: no unit is watched through it. Nothing when
+ * nstored is 0 (no import yet). Returns the number of warnings. */
+size_t ruleset_check_scopes(const struct ruleset *rs, char *const *stored,
+    size_t nstored, struct diags *w);
 /* True when the unit is in the rule's scope. */
 bool rule_in_scope(const struct rule *r, const char *unit);
 /* The guidance a reader in role (NULL: no particular role) sees: the role's

@@ -34,6 +34,8 @@ int store_check_granularity(const char *path, enum granularity g, char **err);
  * only: 0 with *v (caller frees each and the array) and *n, or -1 when
  * there is no database to read (*v NULL, *n 0). */
 int store_indicator_names(const char *path, char ***v, size_t *n);
+/* The same for the unit paths, sorted as by strcmp. */
+int store_unit_names(const char *path, char ***v, size_t *n);
 /* Opens the database at path for reading only, never creating it nor
  * migrating it (vigie import --dry-run reads what is stored): 0; 1 when
  * there is nothing of Vigie's to read there yet, but an import could create

@@ -159,4 +159,46 @@ expect_eq "$(cat "$T/err")" "$w6"
 rm p.yaml
 expect_exit 0 "$VIGIE" check "$SRC/etc/rules.d"
 [ -s "$T/err" ] && fail "the shipped library warns: $(cat "$T/err")"
+
+# Once an import has stored units, a scope that matches none of them (nor
+# their ancestors) is said, with the closest glob that would: a rule's,
+# which watches nothing through it, and a route's, through which no alert
+# goes (the Nancy social worker would hear of nothing). A scope of the
+# sites, which exist only through their teams, is not.
+cat >"$T/units.csv" <<'CSV'
+unit,period,headcount
+acme/nancy/a,2025-01,20
+acme/metz/x,2025-01,20
+CSV
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/units.csv"
+cat >s.yaml <<'YAML'
+rules:
+  - id: nancy
+    title: Nancy
+    value: conflicts
+    above: { warning: 2 }
+    scope: ["acme/nanci/**", "*/*", "acme/metz/*"]
+    notify: [hr]
+YAML
+cat >>"$T/vigie.yaml" <<'YAML'
+smtp: { url: "smtp://127.0.0.1:1", from: v@example.org }
+recipients:
+  social-worker:
+    - scope: [acme/metz, "acme/nanci/**"]
+      email: [nancy@example.org]
+    - email: [all@example.org]
+  hr:
+    - scope: "*"
+      email: [hr@example.org]
+YAML
+line=$(grep -n 'acme/nanci' "$T/vigie.yaml" | cut -d: -f1)
+w7="$T/vigie.yaml:$line:26: warning: recipients: social-worker: the scope \"acme/nanci/**\" matches none of the 5 units in the database (did you mean \"acme/nancy/**\"?): no alert is routed through it
+$T/rules.d/s.yaml:6:13: warning: rule \"nancy\": the scope \"acme/nanci/**\" matches none of the 5 units in the database (did you mean \"acme/nancy/**\"?): no unit is watched through it"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check
+expect_eq "$(cat "$T/err")" "$w7"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --check
+expect_eq "$(cat "$T/err")" "$w7"
+sed -i 's|acme/nanci/|acme/nancy/|' s.yaml "$T/vigie.yaml"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check
+[ -s "$T/err" ] && fail "unexpected stderr: $(cat "$T/err")"
 exit 0

@@ -5,7 +5,7 @@
 # echo; a short password, an unknown role, a taken name, a bad glob are
 # refused with their exit codes and nothing written; only a yescrypt hash
 # is stored; every change is in the audit log as the operating-system
-# user.
+# user; a scope that matches none of the units imported is a warning.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 
 make_config "smtp:
@@ -111,4 +111,17 @@ $me cli user-add drh
 $me cli user-passwd marie
 $me cli user-del drh" "the audit log of vigie user"
 expect_no_grep "long password" "$T/vigie.db"
+
+# Once units are imported, a scope that matches none of them is said (the
+# account would see nothing through it), with the glob that would; the
+# account is added all the same (a site not imported yet is a reason).
+printf 'unit,period,headcount\nacme/nancy/a,2025-01,20\n' >"$T/units.csv"
+expect_exit 0 "$VIGIE" -c "$C" import "$T/units.csv"
+expect_exit 0 "$VIGIE" -c "$C" user add luc --role social-worker --scope 'acme/nanci/**' \
+	--scope acme/nancy --password-stdin <"$T/pw"
+expect_eq "$(cat "$T/out")" "added luc (social-worker)"
+expect_eq "$(cat "$T/err")" "vigie user add: warning: --scope 'acme/nanci/**' matches none of the 3 units in the database (did you mean 'acme/nancy/**'?): luc sees nothing through it"
+expect_exit 0 "$VIGIE" -c "$C" user add eve --role social-worker --scope 'acme/*/a' \
+	--password-stdin <"$T/pw"
+[ -s "$T/err" ] && fail "unexpected stderr: $(cat "$T/err")"
 exit 0

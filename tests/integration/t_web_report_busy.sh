@@ -40,21 +40,28 @@ SPAN="from=2025-01&to=2026-12"
 
 # The company's PDF, in the background.
 n0=$(exports)
-curl -s -b "$J" -o "$T/a.pdf" -w '%{http_code}' --data "csrf=$tok&$SPAN&unit=&format=pdf" \
-	"$BASE/report" >"$T/a.code" &
-A=$!
-# Another report, asked until the first holds the renderer (a site's HTML:
-# answered at once when the renderer is free).
-busy='' made=0
-for _ in $(seq 1 400); do
-	code=$(req "$J" POST /report --data "csrf=$tok&$SPAN&unit=acme/s1&format=html")
-	[ "$code" = 503 ] && { busy=1; break; }
-	[ "$code" = 200 ] || fail "another report while the first renders: $code"
-	made=$((made + 1))
-	kill -0 "$A" 2>/dev/null || break
-	sleep 0.05
+busy='' made=0 pdfs=0
+for attempt in 1 2 3 4 5; do
+	curl -s -b "$J" -o "$T/a.pdf" -w '%{http_code}' --data "csrf=$tok&$SPAN&unit=&format=pdf" \
+		"$BASE/report" >"$T/a.code" &
+	A=$!
+	# Another report, asked until the first holds the renderer (a site's
+	# HTML: answered at once when the renderer is free).
+	for _ in $(seq 1 400); do
+		code=$(req "$J" POST /report --data "csrf=$tok&$SPAN&unit=acme/s1&format=html")
+		[ "$code" = 503 ] && { busy=1; break; }
+		[ "$code" = 200 ] || fail "another report while the first renders: $code"
+		made=$((made + 1))
+		kill -0 "$A" 2>/dev/null || break
+	done
+	[ -n "$busy" ] && break
+	# A site's report reached the renderer first and the PDF was the one
+	# refused (exporting nothing), or the PDF was made between two of
+	# them: ask again for the case the rest of this test reads.
+	wait "$A"
+	[ "$(cat "$T/a.code")" = 200 ] && pdfs=$((pdfs + 1))
 done
-[ -n "$busy" ] || fail "no 503 while the company's PDF was being made"
+[ -n "$busy" ] || fail "no 503 while the company's PDF was being made (PDF: $(cat "$T/a.code"), attempt $attempt)"
 expect_eq "$(tr -d '\r' <"$T/h" | sed -n 's/^Retry-After: //p')" 60 "Retry-After"
 expect_no_grep "attachment" "$T/h"
 expect_grep "<title>Erreur${NNB}: Rapport au CSE — Vigie</title>" "$T/b"
@@ -69,7 +76,7 @@ expect_eq "$(cat "$T/a.code")" 200 "the company's PDF"
 expect_eq "$(head -c 5 "$T/a.pdf")" "%PDF-" "a PDF"
 tail -c 7 "$T/a.pdf" | grep -q '%%EOF' || fail "the company's PDF is cut short"
 # the refused one exported nothing: the reports made, and the PDF
-expect_eq "$(exports)" $((n0 + made + 1)) "the PDF's export, none for the refused report"
+expect_eq "$(exports)" $((n0 + made + pdfs + 1)) "the PDF's export, none for the refused report"
 expect_eq "$(req "$J" POST /report --data "csrf=$tok&$SPAN&unit=acme/s1&format=html")" 200 "the next report"
-expect_eq "$(exports)" $((n0 + made + 2)) "the next report's export"
+expect_eq "$(exports)" $((n0 + made + pdfs + 2)) "the next report's export"
 web_stop

@@ -128,6 +128,46 @@ Test(unit, globs_match_one_or_more_segments)
 	cr_assert_not(unit_glob_match("acme/nancy", "acme/nancy/x"));
 }
 
+Test(unit, closure_adds_every_ancestor_once)
+{
+	char *stored[] = { "acme/nancy/b", "acme/metz/x", "acme/nancy/a" };
+	char **v;
+	size_t n = unit_closure(stored, 3, &v);
+	const char *want[] = { "acme", "acme/metz", "acme/metz/x", "acme/nancy",
+	    "acme/nancy/a", "acme/nancy/b" };
+
+	cr_assert_eq(n, 6);
+	for (size_t i = 0; i < n; i++) {
+		cr_expect_str_eq(v[i], want[i]);
+		free(v[i]);
+	}
+	free(v);
+}
+
+/* A glob that matches no unit, and the glob that would: its literal
+ * segments replaced by the closest the units have. */
+Test(unit, a_glob_that_reaches_no_unit_gets_the_closest)
+{
+	char *u[] = { "acme", "acme/metz", "acme/metz/x", "acme/nancy",
+	    "acme/nancy/a" };
+	char hint[64];
+
+	cr_assert(unit_glob_reaches("acme/*", u, 5, hint, sizeof(hint)));
+	cr_assert(unit_glob_reaches("*/nancy/**", u, 5, hint, sizeof(hint)));
+	cr_assert_not(unit_glob_reaches("acme/nanci/**", u, 5, hint, sizeof(hint)));
+	cr_assert_str_eq(hint, "acme/nancy/**");
+	cr_assert_not(unit_glob_reaches("acme/metz/y", u, 5, hint, sizeof(hint)));
+	cr_assert_str_eq(hint, "acme/metz/x");
+	/* the literal part exists; what is deeper does not */
+	cr_assert_not(unit_glob_reaches("acme/nancy/*/*", u, 5, hint, sizeof(hint)));
+	cr_assert_str_eq(hint, "");
+	cr_assert_not(unit_glob_reaches("other/**", u, 5, hint, sizeof(hint)));
+	cr_assert_str_eq(hint, "");
+	cr_assert_not(unit_glob_reaches("*/*/*/*", u, 5, hint, sizeof(hint)));
+	cr_assert_str_eq(hint, "");
+	cr_assert_not(unit_glob_reaches("acme", u, 0, hint, sizeof(hint)));
+}
+
 Test(unit, rejects_bad_globs)
 {
 	size_t pos;
