@@ -1605,6 +1605,9 @@ Test(expr, range_of_an_expression)
 		{ "100 * sum(x, 3) / y", -INFINITY, INFINITY },
 		{ "dispersion(x, y, 4) * 0 + 1", 1, 1 },
 		{ "credible_rate(x, y, 1, 2)", -INFINITY, INFINITY },
+		{ "normal_tail(x) + (not x)", 0, 2 },
+		{ "greatest(poisson_tail(x, 2), 0.5)", 0.5, 1 },
+		{ "rises(x, 2) - lag(x > 1, 1)", -1, 1 },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
