@@ -520,8 +520,9 @@ void cycle_warnings(const struct config *cfg, const struct ruleset *rs, FILE *ou
 	say_warnings(&cfg->warnings, out);
 	folder_warning(cfg, &w);
 	route_undefined_roles(cfg, rs, &w);
-	if (cfg->database && store_unit_names(cfg->database, &units, &n) == 0)
-		route_unmatched_scopes(cfg, units, n, &w);
+	if (cfg->database)
+		store_unit_names(cfg->database, &units, &n);
+	route_check_scopes(cfg, units, n, &w);
 	store_names_free(units, n);
 	floor_warning(cfg, rs, &w);
 	struct rule_policy policy = config_rule_policy(cfg);

@@ -248,19 +248,94 @@ size_t route_undefined_roles(const struct config *cfg, const struct ruleset *rs,
 	return w->n - before;
 }
 
-size_t route_unmatched_scopes(const struct config *cfg, char *const *stored,
+/* Whether route rc has the glob that takes every unit. */
+static bool takes_all(const struct route_config *rc)
+{
+	for (size_t g = 0; g < rc->nscope; g++)
+		if (!strcmp(rc->scope[g], "**"))
+			return true;
+	return false;
+}
+
+/* Whether route rc matches unit. */
+static bool route_matches(const struct route_config *rc, const char *unit)
+{
+	for (size_t g = 0; g < rc->nscope; g++)
+		if (unit_glob_match(rc->scope[g], unit))
+			return true;
+	return false;
+}
+
+/* The route of role before route j that is first for every unit route j
+ * matches (SPEC 9: the first route whose scope matches wins), or -1 when
+ * route j is first for one of them or matches none: an earlier route
+ * with "**", else the first route of the first of units that j matches,
+ * when j is first for none. */
+static long shadowing_route(const struct role_config *role, size_t j,
+    char *const *units, size_t n)
+{
+	long by = -1;
+	bool matched = false;
+
+	for (size_t i = 0; i < j; i++)
+		if (takes_all(&role->routes[i]))
+			return (long)i;
+	for (size_t u = 0; u < n; u++) {
+		if (!route_matches(&role->routes[j], units[u]))
+			continue;
+		matched = true;
+		const struct route_config *first = config_route(role, units[u]);
+		if (first == &role->routes[j])
+			return -1;
+		if (by < 0)
+			by = first - role->routes;
+	}
+	return matched ? by : -1;
+}
+
+static void say_shadowed(const struct config *cfg, const struct role_config *role,
+    size_t j, size_t i, struct diags *w)
+{
+	const struct route_config *rc = &role->routes[j];
+	const struct route_config *first = &role->routes[i];
+	char *scopes = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&scopes, &len);
+
+	if (!f)
+		xalloc_die();
+	for (size_t g = 0; g < first->nscope; g++)
+		fprintf(f, "%s\"%s\"", g ? ", " : "", first->scope[g]);
+	if (fclose(f) != 0)
+		xalloc_die();
+	diags_add(w, cfg->file, rc->scope_at ? rc->scope_at[0].line : 0,
+	    rc->scope_at ? rc->scope_at[0].col : 0, "recipients: %s: route %zu "
+	    "takes no alert: route %zu (scope %s) comes before it for every unit "
+	    "it matches, and the first route whose scope matches wins; put the "
+	    "wider route after the narrower", role->name, j + 1, i + 1, scopes);
+	free(scopes);
+}
+
+size_t route_check_scopes(const struct config *cfg, char *const *stored,
     size_t nstored, struct diags *w)
 {
 	char **units;
 	size_t said = 0, n = unit_closure(stored, nstored, &units);
 
-	for (size_t i = 0; n && i < cfg->nroles; i++) {
+	for (size_t i = 0; i < cfg->nroles; i++) {
 		const struct role_config *role = &cfg->roles[i];
 
 		for (size_t j = 0; j < role->nroutes; j++) {
 			const struct route_config *rc = &role->routes[j];
+			long by = shadowing_route(role, j, units, n);
 
-			for (size_t g = 0; rc->scope_at && g < rc->nscope; g++) {
+			if (by >= 0) {
+				say_shadowed(cfg, role, j, (size_t)by, w);
+				said++;
+				continue;
+			}
+
+			for (size_t g = 0; n && rc->scope_at && g < rc->nscope; g++) {
 				char hint[300], more[320] = "";
 
 				if (unit_glob_reaches(rc->scope[g], units, n, hint,

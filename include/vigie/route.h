@@ -64,11 +64,13 @@ const char *route_missing_data_role(const struct config *cfg);
  * number of warnings. */
 size_t route_undefined_roles(const struct config *cfg, const struct ruleset *rs,
     struct diags *w);
-/* Adds to w one warning per route scope of recipients: that matches none of
- * the units (the paths imports have stored, and their ancestors), with the
- * closest glob that would: the route takes no alert, so its recipients are
- * told nothing (or another route's are). None when nstored is 0. */
-size_t route_unmatched_scopes(const struct config *cfg, char *const *stored,
+/* Adds to w one warning per route of recipients: that takes no alert: one
+ * after a route with the scope "**" (the first route whose scope matches
+ * wins), and, once imports have stored units (stored, nstored: their paths;
+ * their ancestors count too), one that is first for none of the units it
+ * matches, and each scope glob that matches none of them, with the
+ * closest glob that would. Returns the number of warnings. */
+size_t route_check_scopes(const struct config *cfg, char *const *stored,
     size_t nstored, struct diags *w);
 
 #endif

@@ -201,4 +201,32 @@ expect_eq "$(cat "$T/err")" "$w7"
 sed -i 's|acme/nanci/|acme/nancy/|' s.yaml "$T/vigie.yaml"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check
 [ -s "$T/err" ] && fail "unexpected stderr: $(cat "$T/err")"
+
+# The first route whose scope matches wins (SPEC 9): a route after a
+# catch-all, or after a route that comes first for every unit it matches,
+# takes no alert. The catch-all last is the form that works.
+cat >>"$T/vigie.yaml" <<'YAML'
+  ops:
+    - email: [ops@example.org]
+    - scope: "acme/metz/**"
+      email: [metz-ops@example.org]
+  direction:
+    - scope: "acme/**"
+      email: [d@example.org]
+    - scope: [acme/nancy/a]
+      email: [dn@example.org]
+  dpo:
+    - scope: "acme/nancy/**"
+      email: [dpo-nancy@example.org]
+    - email: [dpo@example.org]
+YAML
+l1=$(grep -n 'metz-ops' "$T/vigie.yaml" | cut -d: -f1)
+l2=$(grep -n 'dn@' "$T/vigie.yaml" | cut -d: -f1)
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check
+expect_eq "$(cat "$T/err")" "$T/vigie.yaml:$((l1 - 1)):14: warning: recipients: ops: route 2 takes no alert: route 1 (scope \"**\") comes before it for every unit it matches, and the first route whose scope matches wins; put the wider route after the narrower
+$T/vigie.yaml:$((l2 - 1)):15: warning: recipients: direction: route 2 takes no alert: route 1 (scope \"acme/**\") comes before it for every unit it matches, and the first route whose scope matches wins; put the wider route after the narrower"
+# Without a database, the catch-all is still seen.
+sed -i "s|^database: .*|database: $T/none.db|" "$T/vigie.yaml"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check
+expect_eq "$(cat "$T/err")" "$T/vigie.yaml:$((l1 - 1)):14: warning: recipients: ops: route 2 takes no alert: route 1 (scope \"**\") comes before it for every unit it matches, and the first route whose scope matches wins; put the wider route after the narrower"
 exit 0
