@@ -25,6 +25,7 @@
 #include "vigie/sources.h"
 #include "vigie/store_alerts.h"
 #include "vigie/text.h"
+#include "vigie/unit.h"
 #include "vigie/wording.h"
 #include "vigie/xalloc.h"
 
@@ -484,9 +485,25 @@ static void say_warnings(const struct diags *w, FILE *out)
 		log_diag_lines(LOG_WARNING, w, 0);
 }
 
-void cycle_rules_warnings(const struct ruleset *rs, const char *const *paths,
+/* The units imported in the database at path (NULL: none) and their
+ * ancestors (unit_closure): what scopes are checked against. Free with
+ * store_names_free. */
+static size_t known_units(const char *database, char ***units)
+{
+	char **stored = NULL;
+	size_t n = 0, k;
+
+	if (database)
+		store_unit_names(database, &stored, &n);
+	k = unit_closure(stored, n, units);
+	store_names_free(stored, n);
+	return k;
+}
+
+/* cycle_rules_warnings, with the known units read once by the caller. */
+static void rules_warnings(const struct ruleset *rs, const char *const *paths,
     size_t npaths, const struct rule_policy *policy, const char *database,
-    struct diags *w)
+    char *const *units, size_t nunits, struct diags *w)
 {
 	char **stored = NULL;
 	size_t n = 0;
@@ -503,31 +520,35 @@ void cycle_rules_warnings(const struct ruleset *rs, const char *const *paths,
 		store_indicator_names(database, &stored, &n);
 	ruleset_check_indicators(rs, stored, n, w);
 	store_names_free(stored, n);
-	stored = NULL;
-	n = 0;
-	if (database)
-		store_unit_names(database, &stored, &n);
-	ruleset_check_scopes(rs, stored, n, w);
-	store_names_free(stored, n);
+	ruleset_check_scopes(rs, units, nunits, w);
+}
+
+void cycle_rules_warnings(const struct ruleset *rs, const char *const *paths,
+    size_t npaths, const struct rule_policy *policy, const char *database,
+    struct diags *w)
+{
+	char **units;
+	size_t n = known_units(database, &units);
+
+	rules_warnings(rs, paths, npaths, policy, database, units, n, w);
+	store_names_free(units, n);
 }
 
 void cycle_warnings(const struct config *cfg, const struct ruleset *rs, FILE *out)
 {
 	struct diags w = { .kind = "warning" };
-	char **units = NULL;
-	size_t n = 0;
+	char **units;
+	size_t n = known_units(cfg->database, &units);
 
 	say_warnings(&cfg->warnings, out);
 	folder_warning(cfg, &w);
 	route_undefined_roles(cfg, rs, &w);
-	if (cfg->database)
-		store_unit_names(cfg->database, &units, &n);
 	route_check_scopes(cfg, units, n, &w);
-	store_names_free(units, n);
 	floor_warning(cfg, rs, &w);
 	struct rule_policy policy = config_rule_policy(cfg);
 	const char *paths[] = { cfg->rules };
-	cycle_rules_warnings(rs, paths, 1, &policy, cfg->database, &w);
+	rules_warnings(rs, paths, 1, &policy, cfg->database, units, n, &w);
+	store_names_free(units, n);
 	say_warnings(&w, out);
 	diags_free(&w);
 }

@@ -332,15 +332,17 @@ static void check_reachable(struct loader *ld, const struct rule *r,
 		if (lo >= 0 && hi <= 1 && t > 1)
 			snprintf(hint, sizeof(hint), "; a probability is written as "
 			    "a fraction: %g %% is %g", t, t / 100);
-		if (clear && (r->below ? t > hi : t < lo))
-			diags_add(&ld->rs->warnings, ld->file, th->vals[i]->line,
-			    th->vals[i]->col, "%s: its value is always %s, so %s %g "
-			    "whenever it is defined: with \"clear: %g\" an alert "
-			    "would never resolve%s", what, range,
-			    r->below ? "below" : "above", t, t, hint);
-		else if (clear)
+		if (clear) {
+			if (r->below ? t > hi : t < lo)
+				diags_add(&ld->rs->warnings, ld->file,
+				    th->vals[i]->line, th->vals[i]->col, "%s: its "
+				    "value is always %s, so %s %g whenever it is "
+				    "defined: with \"clear: %g\" an alert would never "
+				    "resolve%s", what, range, r->below ? "below" :
+				    "above", t, t, hint);
 			continue;
-		else if (r->below ? t <= lo : t >= hi)
+		}
+		if (r->below ? t <= lo : t >= hi)
 			diags_add(&ld->rs->warnings, ld->file, th->vals[i]->line,
 			    th->vals[i]->col, "%s: its value is always %s, never "
 			    "%s %g: \"%s: %g\" can never fire%s", what, range,
@@ -1167,11 +1169,10 @@ const struct rule *ruleset_find(const struct ruleset *rs, const char *id)
 	return NULL;
 }
 
-size_t ruleset_check_scopes(const struct ruleset *rs, char *const *stored,
-    size_t nstored, struct diags *w)
+size_t ruleset_check_scopes(const struct ruleset *rs, char *const *units,
+    size_t n, struct diags *w)
 {
-	char **units;
-	size_t said = 0, n = unit_closure(stored, nstored, &units);
+	size_t said = 0;
 
 	for (size_t i = 0; n && i < rs->n; i++) {
 		const struct rule *r = &rs->rules[i];
@@ -1190,9 +1191,6 @@ size_t ruleset_check_scopes(const struct ruleset *rs, char *const *stored,
 			said++;
 		}
 	}
-	for (size_t i = 0; i < n; i++)
-		free(units[i]);
-	free(units);
 	return said;
 }
 

@@ -148,11 +148,21 @@ static size_t literal_part(const char *glob, size_t *depth)
 	return lit;
 }
 
+/* The number of segments of a path. */
+static size_t segments(const char *path)
+{
+	size_t d = 1;
+
+	for (; *path; path++)
+		d += *path == '/';
+	return d;
+}
+
 bool unit_glob_reaches(const char *glob, char *const *units, size_t n,
     char *hint, size_t size)
 {
 	size_t depth, lit = literal_part(glob, &depth), k = 0;
-	char **cands;
+	const char **cands;
 	const char *near;
 
 	if (size)
@@ -162,26 +172,17 @@ bool unit_glob_reaches(const char *glob, char *const *units, size_t n,
 			return true;
 	if (!lit || !n)
 		return false;
+	/* the units as deep as the literal part: with their ancestors among
+	 * them, every prefix of that depth is one */
 	cands = xcalloc(n, sizeof(*cands));
-	for (size_t i = 0; i < n; i++) {	/* the units' first depth segments */
-		size_t d = 0;
-
-		for (const char *q = units[i]; ; q++) {
-			if ((*q == '/' || !*q) && ++d == depth) {
-				cands[k++] = xstrndup(units[i], (size_t)(q - units[i]));
-				break;
-			}
-			if (!*q)
-				break;
-		}
-	}
+	for (size_t i = 0; i < n; i++)
+		if (segments(units[i]) == depth)
+			cands[k++] = units[i];
 	char *prefix = xstrndup(glob, lit);
-	near = closest_word(prefix, (const char *const *)cands, k);
+	near = closest_word(prefix, cands, k);
 	if (near && strcmp(near, prefix) && size)
 		snprintf(hint, size, "%s%s", near, glob + lit);
 	free(prefix);
-	for (size_t i = 0; i < k; i++)
-		free(cands[i]);
 	free(cands);
 	return false;
 }

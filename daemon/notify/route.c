@@ -1,9 +1,9 @@
 /* Routing (include/vigie/route.h): events into this cycle's outbox
  * messages, in the cycle's transaction. */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
 #include "vigie/route.h"
 #include "vigie/unit.h"
 #include "vigie/xalloc.h"
@@ -316,11 +316,10 @@ static void say_shadowed(const struct config *cfg, const struct role_config *rol
 	free(scopes);
 }
 
-size_t route_check_scopes(const struct config *cfg, char *const *stored,
-    size_t nstored, struct diags *w)
+size_t route_check_scopes(const struct config *cfg, char *const *units,
+    size_t n, struct diags *w)
 {
-	char **units;
-	size_t said = 0, n = unit_closure(stored, nstored, &units);
+	size_t said = 0;
 
 	for (size_t i = 0; i < cfg->nroles; i++) {
 		const struct role_config *role = &cfg->roles[i];
@@ -348,14 +347,10 @@ size_t route_check_scopes(const struct config *cfg, char *const *stored,
 				    rc->scope_at[g].col, "recipients: %s: the scope "
 				    "\"%s\" matches none of the %zu units in the "
 				    "database%s: no alert is routed through it",
-				    role->name,
-				    rc->scope[g], n, more);
+				    role->name, rc->scope[g], n, more);
 				said++;
 			}
 		}
 	}
-	for (size_t i = 0; i < n; i++)
-		free(units[i]);
-	free(units);
 	return said;
 }

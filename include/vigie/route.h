@@ -66,11 +66,11 @@ size_t route_undefined_roles(const struct config *cfg, const struct ruleset *rs,
     struct diags *w);
 /* Adds to w one warning per route of recipients: that takes no alert: one
  * after a route with the scope "**" (the first route whose scope matches
- * wins), and, once imports have stored units (stored, nstored: their paths;
- * their ancestors count too), one that is first for none of the units it
- * matches, and each scope glob that matches none of them, with the
- * closest glob that would. Returns the number of warnings. */
-size_t route_check_scopes(const struct config *cfg, char *const *stored,
-    size_t nstored, struct diags *w);
+ * wins), and, once imports have stored units (units: the n paths stored
+ * and their ancestors, unit_closure), one that is first for none of the
+ * units it matches, and each scope glob that matches none of them, with
+ * the closest glob that would. Returns the number of warnings. */
+size_t route_check_scopes(const struct config *cfg, char *const *units,
+    size_t n, struct diags *w);
 
 #endif

@@ -123,12 +123,12 @@ struct ruleset *ruleset_load_paths(const char *const *paths, size_t n,
 #define RULESET_MAX_RULES 10000	/* larger rule sets are refused */
 void ruleset_free(struct ruleset *rs);
 const struct rule *ruleset_find(const struct ruleset *rs, const char *id);
-/* A warning for every scope glob of the rules that matches none of the
- * units (the paths imports have stored, and their ancestors), with the
- * closest glob that would: no unit is watched through it. Nothing when
- * nstored is 0 (no import yet). Returns the number of warnings. */
-size_t ruleset_check_scopes(const struct ruleset *rs, char *const *stored,
-    size_t nstored, struct diags *w);
+/* A warning for every scope glob of the rules that matches none of the n
+ * units (the paths imports have stored and their ancestors, unit_closure),
+ * with the closest glob that would: no unit is watched through it.
+ * Nothing when n is 0 (no import yet). Returns the number of warnings. */
+size_t ruleset_check_scopes(const struct ruleset *rs, char *const *units,
+    size_t n, struct diags *w);
 /* True when the unit is in the rule's scope. */
 bool rule_in_scope(const struct rule *r, const char *unit);
 /* The guidance a reader in role (NULL: no particular role) sees: the role's

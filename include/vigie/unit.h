@@ -20,10 +20,10 @@ bool unit_glob_match(const char *glob, const char *path);
 /* The n unit paths and all their ancestors, each once, in a new sorted
  * array *out (caller frees each string and the array); returns how many. */
 size_t unit_closure(char *const *units, size_t n, char ***out);
-/* True when glob matches one of the n unit paths. When it matches none,
- * hint gets the glob with its literal segments (those before the first
- * wildcard) replaced by the closest ones the units have, or "" when none
- * is close. */
+/* True when glob matches one of the n unit paths (their ancestors among
+ * them: a unit_closure). When it matches none, hint gets the glob with its
+ * literal segments (those before the first wildcard) replaced by the
+ * closest unit of that depth, or "" when none is close. */
 bool unit_glob_reaches(const char *glob, char *const *units, size_t n,
     char *hint, size_t size);
 
