@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "vigie/cli.h"
+#include "vigie/fileio.h"
 #include "vigie/osuser.h"
 #include "vigie/period.h"
 #include "vigie/report.h"
@@ -20,19 +21,28 @@
 #include "vigie/unit.h"
 #include "vigie/xalloc.h"
 
-/* Writes buf to path ("-" or NULL: the standard output, whose errors
- * vigie.c reports once the command has returned). 0 or EX_IOERR. */
-static int write_out(const char *path, const char *buf, size_t len)
+/* Writes the document in the temporary file doc to path ("-" or NULL: the
+ * standard output, whose errors vigie.c reports once the command has
+ * returned). 0 or EX_IOERR. */
+static int write_out(const char *path, FILE *doc)
 {
-	if (!path || !strcmp(path, "-")) {
-		fwrite(buf, 1, len, stdout);
-		return 0;
-	}
-	if (write_file_atomic(path, buf, len, 0600) != 0) {
-		fprintf(stderr, "vigie report: cannot write %s: %s\n", path, strerror(errno));
+	size_t len;
+	const char *buf = file_map(doc, &len);
+	int ex = 0;
+
+	if (!buf) {
+		fprintf(stderr, "vigie report: cannot read the report back: %s\n",
+		    strerror(errno));
 		return EX_IOERR;
 	}
-	return 0;
+	if (!path || !strcmp(path, "-")) {
+		fwrite(buf, 1, len, stdout);
+	} else if (write_file_atomic(path, buf, len, 0600) != 0) {
+		fprintf(stderr, "vigie report: cannot write %s: %s\n", path, strerror(errno));
+		ex = EX_IOERR;
+	}
+	file_unmap(buf, len);
+	return ex;
 }
 
 int cmd_report(int argc, char **argv)
@@ -59,9 +69,10 @@ int cmd_report(int argc, char **argv)
 	struct config *cfg = NULL;
 	struct store *st = NULL;
 	struct ruleset *rs;
-	char *buf = NULL, *err = NULL, *object, *detail, pa[PERIOD_BUFSZ],
-	    pb[PERIOD_BUFSZ];
-	size_t len = 0, pos;
+	char *err = NULL, *object, *detail, pa[PERIOD_BUFSZ], pb[PERIOD_BUFSZ];
+	const char *tmp;
+	FILE *doc;
+	size_t pos;
 	int ex;
 
 	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
@@ -99,12 +110,22 @@ int cmd_report(int argc, char **argv)
 		cli_close_all(cfg, st);
 		return EX_CONFIG;
 	}
-	ex = report_render(cfg, st, rs, &rq, &buf, &len, &err);
+	/* Written aside first: the audit line comes before the file, and
+	 * a report of 10,000 teams is not held in memory. */
+	if (!(doc = temp_file(&tmp))) {
+		fprintf(stderr, "vigie report: cannot create a temporary file in %s: %s\n",
+		    tmp, strerror(errno));
+		ruleset_free(rs);
+		cli_close_all(cfg, st);
+		return EX_IOERR;
+	}
+	ex = report_render(cfg, st, rs, &rq, doc, &err);
 	ruleset_free(rs);
 	if (ex) {
 		fprintf(stderr, "vigie report: %s%s", err ? err : "failed",
 		    err && err[strlen(err) - 1] == '\n' ? "" : "\n");
 		free(err);
+		fclose(doc);
 		cli_close_all(cfg, st);
 		return ex;
 	}
@@ -115,10 +136,10 @@ int cmd_report(int argc, char **argv)
 	    unit ? "unit " : "every unit", unit ? unit : "",
 	    output && strcmp(output, "-") ? output : "standard output");
 	if ((ex = cli_audit("report", st, "export", object, detail)) == 0)
-		ex = write_out(output, buf, len);
+		ex = write_out(output, doc);
 	free(object);
 	free(detail);
-	free(buf);
+	fclose(doc);
 	cli_close_all(cfg, st);
 	return ex;
 }

@@ -11,11 +11,13 @@
 #include <cairo-ft.h>
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 #include "pdf_impl.h"
+#include "vigie/fileio.h"
 #include "vigie/text.h"
 #include "vigie/xalloc.h"
 
@@ -228,10 +230,17 @@ static void method(struct pdf *p)
 
 /* ---------------------------------------------------------- the document */
 
+/* A failed write is recorded, not told to cairo: cairo 1.16 can abort on
+ * a write error (an assertion in cairo-array.c, when the file system fills
+ * up early in the document), and the console would go with it. The rest of
+ * the document goes nowhere, and the pass fails when cairo is done. */
 static cairo_status_t to_file(void *arg, const unsigned char *data, unsigned int len)
 {
-	return fwrite(data, 1, len, arg) == len ? CAIRO_STATUS_SUCCESS :
-	    CAIRO_STATUS_WRITE_ERROR;
+	struct pdf *p = arg;
+
+	if (!p->werr && fwrite(data, 1, len, p->out) != len)
+		p->werr = errno ? errno : EIO;
+	return CAIRO_STATUS_SUCCESS;
 }
 
 static cairo_status_t to_nowhere(void *arg, const unsigned char *data, unsigned int len)
@@ -269,7 +278,8 @@ static int pass(struct pdf *p, FILE *f)
 	size_t n;
 	cairo_status_t st;
 
-	p->surf = cairo_pdf_surface_create_for_stream(f ? to_file : to_nowhere, f, PAGE_W,
+	p->out = f;
+	p->surf = cairo_pdf_surface_create_for_stream(f ? to_file : to_nowhere, p, PAGE_W,
 	    PAGE_H);
 	p->cr = cairo_create(p->surf);
 	/* The first pass only measures: with everything clipped away, cairo
@@ -319,36 +329,33 @@ static int pass(struct pdf *p, FILE *f)
 	cairo_surface_finish(p->surf);
 	st = cairo_surface_status(p->surf);
 	cairo_surface_destroy(p->surf);
-	return st == CAIRO_STATUS_SUCCESS ? 0 : EX_IOERR;
+	return st == CAIRO_STATUS_SUCCESS && !p->werr ? 0 : EX_IOERR;
 }
 
-/* The second pass, kept in memory, with the catalog's language and the
- * charts' text alternatives after it (pdf_access_update), in *out. */
-static int final_pass(struct pdf *p, char **out, size_t *outlen)
+/* The second pass, into out, with the catalog's language and the charts'
+ * text alternatives after it (pdf_access_update, which reads what cairo
+ * wrote back from the file). */
+static int final_pass(struct pdf *p, FILE *out)
 {
-	char *buf = NULL, *upd = NULL;
+	const char *pdf;
+	char *upd = NULL;
 	size_t len = 0, n = 0;
-	FILE *mem = open_memstream(&buf, &len);
-	int rc;
+	int rc = pass(p, out);
 
-	if (!mem)
-		xalloc_die();
-	rc = pass(p, mem);
-	if (fclose(mem) != 0)
-		xalloc_die();
-	if (rc == 0 && len > 0)
-		upd = pdf_access_update(buf, len, p->m->loc == LOC_EN ? "en" : "fr-FR",
-		    p->alt, p->nalt, &n);
+	if (rc == 0 && !(pdf = file_map(out, &len))) {
+		p->werr = errno;
+		rc = EX_IOERR;
+	}
 	if (rc == 0) {
-		buf = xrealloc(buf, len + n + 1);
-		if (n)
-			memcpy(buf + len, upd, n);
-		*out = buf;
-		*outlen = len + n;
-		buf = NULL;
+		upd = pdf_access_update(pdf, len, p->m->loc == LOC_EN ? "en" : "fr-FR",
+		    p->alt, p->nalt, &n);
+		file_unmap(pdf, len);
+		if ((n && fwrite(upd, 1, n, out) != n) || fflush(out) != 0) {
+			p->werr = errno;
+			rc = EX_IOERR;
+		}
 	}
 	free(upd);
-	free(buf);
 	for (size_t i = 0; i < p->nalt; i++)
 		free(p->alt[i]);
 	free(p->alt);
@@ -357,26 +364,24 @@ static int final_pass(struct pdf *p, char **out, size_t *outlen)
 	return rc;
 }
 
-int rpdf_render(const struct rmodel *m, char **out, size_t *len, char **err)
+int rpdf_render(const struct rmodel *m, FILE *out, char **err)
 {
 	struct pdf p = { .m = m };
 	int rc;
 
-	*out = NULL;
-	*len = 0;
 	p.unit_page = xcalloc(m->nunits + 1, sizeof(*p.unit_page));
 	rspan(p.span, sizeof(p.span), m->gran, m->from, m->to, m->loc);
 	rcap(p.span);
 	rc = pass(&p, NULL);
 	if (rc == 0) {
 		p.final = true;
-		rc = final_pass(&p, out, len);
+		rc = final_pass(&p, out);
 	}
 	free(p.unit_page);
 	if (rc == EX_NOINPUT)
 		*err = xstrdup("the PDF report is set in " FONT ", which fontconfig does not "
 		    "find: install it (apt-get install fonts-dejavu-core)");
 	else if (rc)
-		*err = xstrdup("cairo could not write the PDF");
+		*err = xasprintf("cannot write the PDF: %s", strerror(p.werr ? p.werr : EIO));
 	return rc;
 }

@@ -41,6 +41,8 @@ struct pdf {
 	int ntags;
 	char **alt;		/* the final pass's charts' text alternatives */
 	size_t nalt;
+	FILE *out;		/* where the final pass writes */
+	int werr;		/* the errno of its first failed write, or 0 */
 };
 
 /* The bytes to append to the PDF pdf (len bytes, as cairo wrote it) so

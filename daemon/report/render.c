@@ -3,6 +3,7 @@
  * report, rendered by vigied when the outbox sends it (the message only
  * records the span and the format: the figures are read when it goes, so
  * the outbox never holds health data). */
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include <sysexits.h>
 #include "report_impl.h"
 #include "vigie/cells.h"
+#include "vigie/fileio.h"
 #include "vigie/mime.h"
 #include "vigie/xalloc.h"
 
@@ -39,27 +41,24 @@ char *report_file_name(enum locale loc, enum granularity g, int32_t from,
 	    period_format(g, to, b), report_format_name(f));
 }
 
-/* The document of model m in *out: the PDF as cairo's pass hands it over,
- * the others through a stream. */
-static int write_doc(const struct rmodel *m, enum report_format format, char **out,
-    size_t *len, char **err)
+/* The document of model m into out. */
+static int write_doc(const struct rmodel *m, enum report_format format, FILE *out,
+    char **err)
 {
-	FILE *f;
-	int rc;
+	int e;
 
 	if (format == REPORT_PDF)
-		return rpdf_render(m, out, len, err);
-	if (!(f = open_memstream(out, len)))
-		xalloc_die();
-	rc = (format == REPORT_JSON ? rjson_write(m, f) : rhtml_write(m, f)) ? EX_IOERR : 0;
-	if (fclose(f) != 0 && rc == 0)
-		rc = EX_IOERR;
-	return rc;
+		return rpdf_render(m, out, err);
+	if ((format == REPORT_JSON ? rjson_write(m, out) : rhtml_write(m, out)) == 0 &&
+	    fflush(out) == 0)
+		return 0;
+	e = errno ? errno : EIO;
+	*err = xasprintf("cannot write the report: %s", strerror(e));
+	return EX_IOERR;
 }
 
 int report_render(const struct config *cfg, struct store *st,
-    const struct ruleset *rs, const struct report_request *rq, char **out,
-    size_t *len, char **err)
+    const struct ruleset *rs, const struct report_request *rq, FILE *out, char **err)
 {
 	struct diags d = { 0 };
 	struct rdefs defs;
@@ -74,8 +73,6 @@ int report_render(const struct config *cfg, struct store *st,
 	char a[PERIOD_BUFSZ], b[PERIOD_BUFSZ];
 	int rc;
 
-	*out = NULL;
-	*len = 0;
 	*err = NULL;
 	if (rq->why)
 		*rq->why = (struct report_why){ .hidden = false, .at = INT32_MIN };
@@ -107,13 +104,8 @@ int report_render(const struct config *cfg, struct store *st,
 		    store_errmsg(st));
 		rc = EX_IOERR;
 	}
-	if (rc == 0 && (rc = write_doc(&m, rq->format, out, len, err)) != 0) {
-		if (!*err)
-			*err = xstrdup("cannot write the report");
-		free(*out);
-		*out = NULL;
-		*len = 0;
-	}
+	if (rc == 0)
+		rc = write_doc(&m, rq->format, out, err);
 	rmodel_free(&m);
 	series_free(loaded);
 	rdefs_free(&defs);
@@ -165,12 +157,14 @@ char *report_mail(const struct config *cfg, const struct notice *x,
 	struct diags d = { 0 };
 	struct ruleset *rs;
 	struct store *st = NULL;
-	char *unit = NULL, *doc = NULL, *why = NULL, *msg = NULL, *text, *hdr;
+	char *unit = NULL, *why = NULL, *msg = NULL, *text, *hdr;
 	char span[160], *name, *subject, to[320], num[32];
 	char boundary[64];
 	unsigned char rnd[8];
+	const char *doc = NULL, *tmp;
 	size_t doclen = 0;
-	FILE *f;
+	FILE *f, *out = NULL;
+	int ok = 0;
 
 	if (span_of(cfg, x, &rq.from, &rq.to) != 0) {
 		snprintf(err, errsize, "the report event has no span of %ss",
@@ -189,16 +183,26 @@ char *report_mail(const struct config *cfg, const struct notice *x,
 	if (store_open(cfg->database, cfg->period, &st, &why) != 0) {
 		snprintf(err, errsize, "cannot open %s: %s", cfg->database, why ? why : "?");
 		free(why);
-	} else if (report_render(cfg, st, rs, &rq, &doc, &doclen, &why) != 0) {
+	} else if (!(out = temp_file(&tmp))) {
+		snprintf(err, errsize, "cannot create a temporary file in %s for the report: %s",
+		    tmp, strerror(errno));
+	} else if (report_render(cfg, st, rs, &rq, out, &why) != 0) {
 		snprintf(err, errsize, "%s", why ? why : "the report could not be rendered");
 		free(why);
+	} else if (!(doc = file_map(out, &doclen))) {
+		snprintf(err, errsize, "cannot read the report back: %s", strerror(errno));
+	} else {
+		ok = 1;
 	}
 	if (st)
 		store_close(st);
 	ruleset_free(rs);
 	free(unit);
-	if (!doc)
+	if (!ok) {
+		if (out)
+			fclose(out);
 		return NULL;
+	}
 
 	rspan(span, sizeof(span), cfg->period, rq.from, rq.to, rq.loc);
 	name = report_file_name(rq.loc, cfg->period, rq.from, rq.to, rq.format);
@@ -229,6 +233,7 @@ char *report_mail(const struct config *cfg, const struct notice *x,
 	free(text);
 	free(subject);
 	free(name);
-	free(doc);
+	file_unmap(doc, doclen);
+	fclose(out);
 	return msg;
 }

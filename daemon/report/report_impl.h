@@ -256,9 +256,11 @@ char *rchart_text(const struct rmodel *m, const struct runit *u, size_t d);
 
 int rjson_write(const struct rmodel *m, FILE *f);
 int rhtml_write(const struct rmodel *m, FILE *f);
-/* The PDF in *out (*len bytes, the caller frees): 0, or EX_NOINPUT with a
- * message in *err when the font is missing. Handed over, not written to a
- * stream: a report of 10,000 teams is some 300 MB, not to be copied. */
-int rpdf_render(const struct rmodel *m, char **out, size_t *len, char **err);
+/* The PDF into out, an empty regular file open for reading and writing
+ * (what cairo wrote is read back from it to be completed): 0, or
+ * EX_NOINPUT when the font is missing, EX_IOERR when the file cannot be
+ * written or read, with a message in *err. A report of 10,000 teams is
+ * some 300 MB: it goes to the file as cairo writes it, never to memory. */
+int rpdf_render(const struct rmodel *m, FILE *out, char **err);
 
 #endif

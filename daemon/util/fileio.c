@@ -3,7 +3,9 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "vigie/fileio.h"
@@ -163,4 +165,57 @@ int write_file_atomic(const char *path, const char *text, size_t len, mode_t mod
 	free(tmp);
 	errno = e;
 	return rc;
+}
+
+FILE *temp_file(const char **dir)
+{
+	const char *d = secure_getenv("TMPDIR");
+	char *path;
+	FILE *f;
+	int fd, e;
+
+	*dir = d && *d ? d : "/tmp";
+	fd = open(*dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR)) {
+		/* a file system without O_TMPFILE: a name, removed at once */
+		path = xasprintf("%s/vigie.XXXXXX", *dir);
+		if ((fd = mkostemp(path, O_CLOEXEC)) >= 0)
+			unlink(path);
+		free(path);
+	}
+	if (fd < 0)
+		return NULL;
+	if (!(f = fdopen(fd, "w+"))) {
+		e = errno;
+		close(fd);
+		errno = e;
+	}
+	return f;
+}
+
+const char *file_map(FILE *f, size_t *len)
+{
+	struct stat sb;
+	void *p;
+
+	*len = 0;
+	if (fflush(f) != 0 || fstat(fileno(f), &sb) != 0)
+		return NULL;
+	if (sb.st_size == 0)
+		return "";
+	if ((uintmax_t)sb.st_size > SIZE_MAX) {
+		errno = EFBIG;
+		return NULL;
+	}
+	p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fileno(f), 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	*len = (size_t)sb.st_size;
+	return p;
+}
+
+void file_unmap(const char *p, size_t len)
+{
+	if (p && len)
+		munmap((void *)(uintptr_t)p, len);
 }

@@ -19,12 +19,14 @@
  * (tests/bench/REPORT.md).
  * A second one asked meanwhile answers 503 with Retry-After and the form,
  * at once, instead of waiting in another of the console's few threads. */
+#include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 #include <time.h>
+#include "vigie/fileio.h"
 #include "vigie/log.h"
 #include "vigie/period.h"
 #include "vigie/report.h"
@@ -304,9 +306,9 @@ static char *hidden_error(struct req *r, const struct form *fm, const struct rep
 	    fm->unit, a, why, a);
 }
 
-/* The file, with its audit entry first (none leaves without one); buf is
- * the response's from then on, or freed. */
-static void send_report(struct req *r, const struct form *fm, char *buf, size_t len)
+/* The file, with its audit entry first (none leaves without one); doc is
+ * the response's from then on, or closed. */
+static void send_report(struct req *r, const struct form *fm, FILE *doc)
 {
 	enum granularity g = r->site->cfg->period;
 	char pa[PERIOD_BUFSZ], pb[PERIOD_BUFSZ], *object, *detail;
@@ -321,12 +323,11 @@ static void send_report(struct req *r, const struct form *fm, char *buf, size_t 
 	free(detail);
 	if (rc != 0) {
 		log_msg(LOG_ERR, "cannot record the export of a report: %s", store_errmsg(r->st));
-		free(buf);
+		fclose(doc);
 		page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
 		return;
 	}
-	r->file = buf;		/* sent as it is: a large PDF is not copied */
-	r->filelen = len;
+	r->file = doc;
 	r->type = fm->format == REPORT_PDF ? "application/pdf" : fm->format == REPORT_JSON ?
 	    "application/json" : "text/html; charset=utf-8";
 	object = report_file_name(r->loc, g, fm->from, fm->to, fm->format);
@@ -344,8 +345,10 @@ void post_report(struct req *r)
 	struct report_request rq;
 	const struct series *s;
 	char *unit = field(r, "unit"), *format = field(r, "format"), *msg = NULL,
-	    *buf = NULL, *err = NULL;
-	size_t len = 0, pos;
+	    *err = NULL;
+	const char *tmp;
+	FILE *doc = NULL;
+	size_t pos;
 	int32_t u = -1;
 	int ex, status = MHD_HTTP_BAD_REQUEST;
 
@@ -400,11 +403,20 @@ void post_report(struct req *r)
 		rq = (struct report_request){ .from = fm.from, .to = fm.to, .unit = fm.unit,
 		    .format = fm.format, .loc = r->site->cfg->locale, .now = time(NULL),
 		    .why = &why, .series = s };
-		ex = report_render(r->site->cfg, r->st, r->site->rs, &rq, &buf, &len, &err);
+		/* into a temporary file ($TMPDIR or /tmp, the service's
+		 * own under systemd): a report of 10,000 teams is some 300
+		 * MB, not to be held in memory */
+		if (!(doc = temp_file(&tmp))) {
+			ex = EX_IOERR;
+			err = xasprintf("cannot create a temporary file in %s: %s", tmp,
+			    strerror(errno));
+		} else {
+			ex = report_render(r->site->cfg, r->st, r->site->rs, &rq, doc, &err);
+		}
 		pthread_mutex_unlock(&rendering);
 		if (ex == 0) {
-			send_report(r, &fm, buf, len);
-			buf = NULL;
+			send_report(r, &fm, doc);
+			doc = NULL;
 			goto out;
 		}
 		if (ex == EX_DATAERR) {
@@ -426,7 +438,8 @@ void post_report(struct req *r)
 	report_page(r, s, &c, &fm);
 out:
 	free(c.cov);
-	free(buf);
+	if (doc)
+		fclose(doc);
 	free(err);
 	free(msg);
 	free(unit);

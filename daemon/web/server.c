@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
+#include <unistd.h>
 #include "vigie/log.h"
 #include "vigie/typo.h"
 #include "vigie/web_html.h"
@@ -228,8 +230,21 @@ static enum MHD_Result respond(struct req *r)
 	fclose(r->out);
 	r->out = NULL;
 	if (r->file) {
-		resp = MHD_create_response_from_buffer(r->filelen, r->file, MHD_RESPMEM_MUST_FREE);
+		/* MHD closes the descriptor it is given, and sends the file
+		 * with sendfile(2) where it can: nothing of it in memory. */
+		struct stat sb;
+		int fd = dup(fileno(r->file));
+
+		resp = fd >= 0 && fstat(fd, &sb) == 0 ?
+		    MHD_create_response_from_fd((uint64_t)sb.st_size, fd) : NULL;
+		if (!resp && fd >= 0)
+			close(fd);
+		fclose(r->file);
 		r->file = NULL;
+		if (!resp) {
+			log_msg(LOG_ERR, "cannot send a download: %m");
+			return MHD_NO;
+		}
 	} else {
 		resp = MHD_create_response_from_buffer(r->pagelen, r->page, MHD_RESPMEM_MUST_FREE);
 		r->page = NULL;
@@ -345,7 +360,8 @@ void web_completed(void *cls, struct MHD_Connection *c, void **ctx,
 	free(r->kept);
 	free(r->location);
 	free(r->disposition);
-	free(r->file);
+	if (r->file)
+		fclose(r->file);
 	for (int i = 0; i < r->ncookies; i++)
 		free(r->cookies[i]);
 	if (r->st)

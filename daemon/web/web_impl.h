@@ -153,9 +153,9 @@ struct req {
 	size_t pagelen;
 	const char *type;
 	char *disposition;		/* a download's Content-Disposition */
-	char *file;			/* a download's bytes, answered instead
-					 * of the page (not copied into it) */
-	size_t filelen;
+	FILE *file;			/* a download, answered instead of the
+					 * page: an unlinked temporary file,
+					 * sent from the disk */
 };
 
 /* ---- server.c ---- */

@@ -4,6 +4,7 @@
 #define VIGIE_FILEIO_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 /* Reads a whole file; returns a new buffer (NUL-terminated, caller frees)
@@ -23,5 +24,15 @@ char *dir_of(const char *path);
 /* Replaces path with text[0..len) so that a reader sees the old file or the
  * new one, never half of one. Returns 0, or -1 with errno set. */
 int write_file_atomic(const char *path, const char *text, size_t len, mode_t mode);
+/* A new temporary file open for reading and writing, with no name (made
+ * in $TMPDIR, or /tmp, mode 0600, and gone when closed or when the
+ * process dies), or NULL with errno set; *dir says where it was tried. */
+FILE *temp_file(const char **dir);
+/* The bytes of the regular file f (flushed first), mapped read-only: *len
+ * of them ("" for an empty file), so that a large file is read without
+ * being copied into memory. NULL with errno set if it cannot be. Release
+ * with file_unmap. */
+const char *file_map(FILE *f, size_t *len);
+void file_unmap(const char *p, size_t len);
 
 #endif

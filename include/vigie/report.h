@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "vigie/config.h"
 #include "vigie/mail.h"
 #include "vigie/notice.h"
@@ -65,15 +66,18 @@ int report_indicators_check(const struct config *cfg, struct diags *d);
 
 /* Renders the report on the data of st, with cfg (floor, granularity,
  * the indicators file) and rs (the rules: the alerts' themes; may be
- * NULL). Returns 0 and a new buffer in *out (caller frees) of *len bytes;
+ * NULL), into out: an empty regular file open for reading and writing
+ * (tmpfile(3)), which the PDF is read back from to be completed, and
+ * which keeps a report of 10,000 teams (some 300 MB) out of memory.
+ * Returns 0, out flushed and holding the document from its first byte;
  * or a sysexits code and a new message in *err (caller frees; several
  * lines for an invalid indicators file): EX_USAGE (the span or the unit
  * does not fit the data), EX_DATAERR (the unit is hidden, or no unit is
  * visible over the span), EX_CONFIG (invalid indicators file), EX_IOERR
- * (the database), EX_NOINPUT (the PDF font is not installed). */
+ * (the database, or out cannot be written), EX_NOINPUT (the PDF font is
+ * not installed). */
 int report_render(const struct config *cfg, struct store *st,
-    const struct ruleset *rs, const struct report_request *rq, char **out,
-    size_t *len, char **err);
+    const struct ruleset *rs, const struct report_request *rq, FILE *out, char **err);
 
 /* The email of a scheduled report (an outbox message carrying one event of
  * kind "report": since..period is the span, labels {"format", "unit"}),

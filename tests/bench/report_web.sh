@@ -73,6 +73,7 @@ L.append("")
 rh = re.search(r"report html \(vigie report, every unit\): (\d+) ms, (\d+) bytes", text)
 rp = re.search(r"report pdf \(console, every unit\): (\d+) ms, (\d+) bytes", text)
 rrss = re.search(r"console peak RSS with the report: (\S+ MiB)", text)
+ranon = re.search(r"console peak anonymous memory with the report: (\S+ MiB)", text)
 L.append("| works council report, every unit, 12 months | size | time | target |")
 L.append("|---|---|---|---|")
 if rh and rp:
@@ -92,8 +93,10 @@ L.append("One report renders at a time in the console: another asked meanwhile i
          "answered 503 with Retry-After (vigie-web(8)).")
 L.append("")
 if rss:
-    L.append("Console peak RSS: %s (the series of every team is kept in memory)%s." % (
-        rss.group(1), "; %s once it has made the PDF report" % rrss.group(1) if rrss else ""))
+    L.append("Console peak RSS: %s (the series of every team is kept in memory)%s%s." % (
+        rss.group(1), "; %s once it has made the PDF report" % rrss.group(1) if rrss else "",
+        " (anonymous memory at most %s while it made it: the rest is the pages of "
+        "the report's temporary file it read back)" % ranon.group(1) if ranon else ""))
     L.append("")
 if rc != "0":
     L.append("- The benchmark failed (exit %s): see the raw output." % rc)

@@ -4,13 +4,14 @@
 # user's scope is 404 like a page that does not exist; every POST needs its
 # session's CSRF token, and none from another site; GET changes nothing;
 # take in charge / close / note write the same records as the CLI and the
-# audit log, and vigie history says who closed an alert and how; ten quick wrong passwords: five checked, five refused with
-# Retry-After, per account and per address; logout and `vigie user passwd`
-# end sessions; a TLS listener with an openssl-made certificate (Secure
-# __Host- cookies, HSTS); a plain listener that is not loopback is refused,
-# from the configuration and under socket activation; socket activation on
-# loopback; a unix socket with single sign-on by a trusted header, which a
-# peer off the machine cannot use.
+# audit log, and vigie history says who closed an alert and how; ten quick
+# wrong passwords: five checked, five refused with Retry-After, per account
+# and per address; logout and `vigie user passwd` end sessions; a TLS
+# listener with an openssl-made certificate (Secure __Host- cookies, HSTS,
+# a report downloaded whole); a plain listener that is not loopback is
+# refused, from the configuration and under socket activation; socket
+# activation on loopback; a unix socket with single sign-on by a trusted
+# header, which a peer off the machine cannot use.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 WEBBIN="$VIGIE_BIN/vigie-web"
@@ -295,6 +296,11 @@ if command -v openssl >/dev/null; then
 	grep '^Set-Cookie: __Host-vigie=' "$T/h" | grep -q 'HttpOnly; Secure; SameSite=Strict' ||
 		fail "the session cookie over TLS: $(grep Set-Cookie "$T/h")"
 	expect_eq "$(req "$T/jar.tls" GET /)" 200 "a page over TLS"
+	# a download, sent from its temporary file through TLS: vigie report's bytes
+	tok=$(csrf "$T/jar.tls" /report)
+	expect_eq "$(req "$T/jar.tls" POST /report --data "csrf=$tok&from=2025-11&to=2026-10&unit=&format=html")" 200 "a report over TLS"
+	expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" report --from 2025-11 --to 2026-10 -o "$T/tls.html"
+	cmp "$T/tls.html" "$T/b" || fail "the report downloaded over TLS differs from vigie report's"
 	[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/login")" != 200 ] ||
 		fail "plain HTTP answered on the TLS port"
 	# Single sign-on from loopback; never from another machine.
