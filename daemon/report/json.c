@@ -7,6 +7,8 @@
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "report_impl.h"
 #include "vigie/text.h"
 
@@ -128,11 +130,36 @@ static json_t *unit(const struct rmodel *m, const struct runit *u)
 	return o;
 }
 
+#define FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | TEXT_JSON_REALS)
+
+/* One unit of the array "units", as json_dumpf would write it there (two
+ * levels down: four more spaces on every line; a JSON string holds no raw
+ * newline). One unit at a time: the tree of 10,000 teams' figures and
+ * trends is never in memory whole. */
+static int put_unit(const struct rmodel *m, const struct runit *u, FILE *f)
+{
+	json_t *j = unit(m, u);
+	char *s = json_dumps(j, FLAGS);
+
+	json_decref(j);
+	if (!s)
+		return -1;
+	fputs("    ", f);
+	for (const char *p = s; *p; p++) {
+		fputc(*p, f);
+		if (*p == '\n')
+			fputs("    ", f);
+	}
+	free(s);
+	return 0;
+}
+
 int rjson_write(const struct rmodel *m, FILE *f)
 {
 	json_t *o = json_object(), *ye = json_object(), *ps = json_array(), *us = json_array();
-	char iso[ISO8601_BUFSZ];
-	int rc;
+	char iso[ISO8601_BUFSZ], *doc;
+	size_t n;
+	int rc = 0;
 
 	json_object_set_new(o, "version", json_integer(1));
 	json_object_set_new(o, "generated_at", json_string(text_iso8601(m->now, iso)));
@@ -155,12 +182,24 @@ int rjson_write(const struct rmodel *m, FILE *f)
 		json_object_set_new(o, "followup_window", fw);
 	}
 	json_object_set_new(o, "indicators", indicators(m));
-	for (size_t i = 0; i < m->nunits; i++)
-		json_array_append_new(us, unit(m, &m->units[i]));
 	json_object_set_new(o, "units", us);
-	rc = json_dumpf(o, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	    TEXT_JSON_REALS);
-	fputc('\n', f);
+	/* The document without its units, which come last: "...\"units\": []\n}" */
+	doc = json_dumps(o, FLAGS);
 	json_decref(o);
-	return rc == 0 ? 0 : -1;
+	if (!doc)
+		return -1;
+	n = strlen(doc);
+	if (m->nunits == 0 || n < 4 || strcmp(doc + n - 4, "[]\n}") != 0) {
+		fputs(doc, f);
+	} else {
+		fwrite(doc, 1, n - 3, f);	/* up to its "[" */
+		for (size_t i = 0; rc == 0 && i < m->nunits; i++) {
+			fputs(i ? ",\n" : "\n", f);
+			rc = put_unit(m, &m->units[i], f);
+		}
+		fputs("\n  ]\n}", f);
+	}
+	fputc('\n', f);
+	free(doc);
+	return rc == 0 && !ferror(f) ? 0 : -1;
 }

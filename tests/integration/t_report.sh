@@ -56,6 +56,29 @@ PY
 # ---- JSON: the engine's figures, as vigie eval prints them
 expect_exit 0 $R --format json -o "$T/r.json"
 [ "$(stat -c %a "$T/r.json")" = 600 ] || fail "the report is not mode 0600"
+# One document, laid out as one: two spaces a level on every line (the
+# units are written one at a time, each indented to its place).
+$PY - "$T/r.json" <<'PY' || fail "the JSON report's layout"
+import json, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+doc = json.loads(text)
+assert len(doc["units"]) >= 2, len(doc["units"])
+depth, instr, esc = 0, False, False
+for n, line in enumerate(text.split("\n")[:-1], 1):
+    lead = len(line) - len(line.lstrip(" "))
+    want = 2 * (depth - (line.lstrip(" ")[:1] in "]}"))
+    assert lead == want, (n, lead, want, line)
+    for c in line:
+        if instr:
+            esc, instr = (not esc and c == "\\"), instr and (esc or c != '"')
+        elif c == '"':
+            instr = True
+        elif c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth -= 1
+assert depth == 0 and text.endswith("}\n"), depth
+PY
 # compare.py REPORT EVALDIR RULESDIR: writes the rules, runs eval, compares.
 cat >"$T/compare.py" <<'PY'
 import json, subprocess, sys
