@@ -8,7 +8,9 @@
  * Recipient address rejected: mailbox unavailable`) and sorted by the
  * command it answered: a refused sender, session or authentication is the
  * configuration's fault (held until it changes), a refused recipient or
- * message is that message's, a 4xx passes later. A reply to AUTH is kept
+ * message (a message larger than the server takes, refused at MAIL FROM
+ * for its declared SIZE, among them) is that message's, a 4xx passes
+ * later. A reply to AUTH is kept
  * as its codes only (`535 5.7.8`): a server may quote back what it was
  * sent, and what AUTH sends is the password. */
 #include <ctype.h>
@@ -193,6 +195,14 @@ int smtp_prepare(struct xfer *x, const struct config *cfg, const char *password,
 	return 0;
 }
 
+/* A refusal of the message's size: 552 at MAIL FROM (RFC 1870: the SIZE
+ * declared exceeds the server's fixed maximum), or the enhanced code 5.3.4
+ * (RFC 3463: message too big for system). */
+static bool too_large(const struct smtp_talk *s)
+{
+	return s->code == 552 || strstr(s->reply, " 5.3.4") != NULL;
+}
+
 void smtp_classify(struct xfer *x, CURLcode rc)
 {
 	struct send_result *r = &x->res;
@@ -226,6 +236,11 @@ void smtp_classify(struct xfer *x, CURLcode rc)
 		send_fail(r, false, "SMTP AUTH refused (check smtp.username and the password): %s",
 		    s->reply);
 		r->config = true;
+	} else if (!strcmp(s->at, "MAIL") && too_large(s)) {
+		/* The SIZE the message declared (RFC 1870): this message's
+		 * fault, not the sender's; it will not pass later either. */
+		send_fail(r, false, "SMTP message refused as too large (%zu bytes): %s", x->len,
+		    s->reply);
 	} else if (!strcmp(s->at, "MAIL")) {
 		send_fail(r, false, "SMTP MAIL FROM refused (check smtp.from): %s", s->reply);
 		r->config = true;

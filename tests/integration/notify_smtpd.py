@@ -9,7 +9,8 @@ reply), every sender with --refuse-mail REPLY; requires STARTTLS and AUTH
 over TLS when a certificate is given (with --implicit-tls, TLS from the
 first byte instead, as smtps:// expects; with --auth-echo, refuses every AUTH
 with a reply that quotes back the password as sent, as a careless server
-may), and writes PORT to DIR/ready once it
+may; with --size-limit N, refuses a message larger than N bytes at MAIL
+FROM, as its SIZE extension says), and writes PORT to DIR/ready once it
 listens. Stops on SIGTERM.
 """
 import argparse, asyncio, base64, os, signal, ssl, sys, threading
@@ -28,6 +29,7 @@ p.add_argument("--greeting", help="greet with this reply and refuse everything (
 p.add_argument("--implicit-tls", action="store_true", help="TLS from the first byte (smtps://)")
 p.add_argument("--auth-echo", action="store_true", help="refuse AUTH, quoting the credentials")
 p.add_argument("--tempfail", action="store_true", help="answer 451 to every RCPT")
+p.add_argument("--size-limit", type=int, help="advertise SIZE and refuse larger messages (552)")
 a = p.parse_args()
 os.makedirs(a.dir, exist_ok=True)
 count = [0]
@@ -121,6 +123,8 @@ if a.user:
     # session is, and AUTH is allowed from the start.
     kw.update(authenticator=authenticator, auth_required=True,
               auth_require_tls=bool(a.cert) and not a.implicit_tls)
+if a.size_limit:
+    kw.update(data_size_limit=a.size_limit)
 # decode_data=False keeps original_content as the exact bytes received.
 c = Controller(Handler(), hostname="127.0.0.1", port=a.port, decode_data=False, **kw)
 c.start()

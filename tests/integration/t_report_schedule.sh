@@ -4,7 +4,9 @@
 # exactly once when it is back, as a multipart/mixed email with a text part
 # and the PDF of the last quarter attached (pdfinfo: A4); no second email
 # at the next cycles of a running daemon nor after a restart; the audit log
-# records the export; the configuration refuses a report to an unknown role.
+# records the export; the configuration refuses a report to an unknown role;
+# a server that takes less than the report refuses it for good, for its
+# size (not held as if smtp.from were wrong).
 source "$VIGIE_SRC/tests/integration/lib.sh"
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 command -v pdfinfo >/dev/null || { echo "pdfinfo missing"; exit 77; }
@@ -115,4 +117,23 @@ expect_eq "$(ls "$T/mail" | grep -c eml)" 1 "emails after more cycles and a rest
 expect_eq "$(sqlite3 "$T/vigie.db" "SELECT count(*) FROM message")" 1
 expect_eq "$(sqlite3 "$T/vigie.db" "SELECT actor || ' ' || via || ' ' || action || ' ' || object || ' | ' || detail FROM audit")" \
 	"vigied daemon export report $FROM..$TO | pdf by email to hr"
+notify_stop "$SMTPD_PID"
+
+# A server that takes less than the report (its SIZE, RFC 1870): refused
+# at MAIL FROM with 552, which is the message's fault, not smtp.from's:
+# failed for good and said so, not held and tried again every hour.
+rm -f "$T/vigie.db"*
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/data.csv"
+notify_smtpd "$T/small" "$PORT" --size-limit 20000
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+size=$(sqlite3 "$T/vigie.db" "SELECT last_error FROM message" | sed -n 's/.*(\([0-9]*\) bytes).*/\1/p')
+[ "${size:-0}" -gt 20000 ] || fail "the refused report's size: '$size'"
+want="SMTP message refused as too large ($size bytes): 552 Error: message size exceeds fixed maximum message size"
+expect_eq "$(sqlite3 "$T/vigie.db" "SELECT status || ' ' || (failed_config IS NULL) || ' ' || last_error FROM message")" \
+	"failed 1 $want" "the report refused for its size"
+expect_grep "$want" "$T/err"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(sqlite3 "$T/vigie.db" "SELECT attempts FROM message")" 1 "attempts at the refused report"
+expect_eq "$(ls "$T/small" | grep -c eml)" 0 "emails through the small server"
+notify_stop "$SMTPD_PID"
 exit 0
