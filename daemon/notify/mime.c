@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include "vigie/mime.h"
+#include "vigie/progress.h"
 #include "vigie/xalloc.h"
 
 /* Length of the valid UTF-8 sequence at s (1..4), 0 if invalid. */
@@ -355,6 +356,8 @@ void mime_put_attachment(FILE *f, const char *boundary, const char *type,
 			fputs("\r\n", f);
 			col = 0;
 		}
+		if (i % (3 << 16) == 0)
+			progress_tick();	/* a report of some megabytes */
 	}
 	if (col)
 		fputs("\r\n", f);

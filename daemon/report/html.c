@@ -10,6 +10,7 @@
 #include <string.h>
 #include "vigie/wording.h"
 #include "report_impl.h"
+#include "vigie/progress.h"
 
 #ifndef VIGIE_VERSION
 #define VIGIE_VERSION "0.1.0"
@@ -458,8 +459,10 @@ int rhtml_write(const struct rmodel *m, FILE *f)
 	/* the landmark a screen reader jumps to, after the cover's <header> */
 	fputs("<main>\n", f);
 	toc(m, f);
-	for (size_t i = 0; i < m->nunits; i++)
+	for (size_t i = 0; i < m->nunits; i++) {
 		unit_section(m, i, f);
+		progress_tick();	/* the watchdog, on a large company */
+	}
 	method(m, f);
 	fputs("</main>\n</body>\n</html>\n", f);
 	return ferror(f) ? -1 : 0;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "report_impl.h"
+#include "vigie/progress.h"
 #include "vigie/text.h"
 
 static json_t *num(double x)
@@ -196,6 +197,7 @@ int rjson_write(const struct rmodel *m, FILE *f)
 		for (size_t i = 0; rc == 0 && i < m->nunits; i++) {
 			fputs(i ? ",\n" : "\n", f);
 			rc = put_unit(m, &m->units[i], f);
+			progress_tick();	/* the watchdog, on a large company */
 		}
 		fputs("\n  ]\n}", f);
 	}

@@ -18,6 +18,7 @@
 #include "vigie/cells.h"
 #include "vigie/engine.h"
 #include "vigie/expr.h"
+#include "vigie/progress.h"
 #include "vigie/store_followup.h"
 #include "vigie/xalloc.h"
 
@@ -334,6 +335,7 @@ int rmodel_build(struct rmodel *m, const struct series *s,
 			continue;
 		}
 		fill_unit(&w, m, u, shown[comp], comp, &m->units[m->nunits++]);
+		progress_tick();	/* the watchdog, on a large company */
 	}
 	free(shown);
 	work_free(&w);
@@ -488,6 +490,7 @@ int rmodel_alerts(struct rmodel *m, struct store *st, const struct series *s,
 			rc = -1;
 			break;
 		}
+		progress_tick();
 		m->units[i].taken = c.taken;
 		memcpy(m->units[i].closed, c.closed, sizeof(c.closed));
 	}

@@ -18,6 +18,7 @@
 #include <sysexits.h>
 #include "pdf_impl.h"
 #include "vigie/fileio.h"
+#include "vigie/progress.h"
 #include "vigie/text.h"
 #include "vigie/xalloc.h"
 
@@ -240,6 +241,7 @@ static cairo_status_t to_file(void *arg, const unsigned char *data, unsigned int
 
 	if (!p->werr && fwrite(data, 1, len, p->out) != len)
 		p->werr = errno ? errno : EIO;
+	progress_tick();	/* cairo_surface_finish writes for seconds */
 	return CAIRO_STATUS_SUCCESS;
 }
 
@@ -248,6 +250,7 @@ static cairo_status_t to_nowhere(void *arg, const unsigned char *data, unsigned 
 	(void)arg;
 	(void)data;
 	(void)len;
+	progress_tick();
 	return CAIRO_STATUS_SUCCESS;
 }
 
@@ -317,8 +320,10 @@ static int pass(struct pdf *p, FILE *f)
 	cairo_tag_begin(p->cr, "Document", "");
 	cover(p);
 	contents(p);
-	for (size_t i = 0; i < m->nunits; i++)
+	for (size_t i = 0; i < m->nunits; i++) {
 		pdf_unit_page(p, i);
+		progress_tick();	/* the watchdog, on a large company */
+	}
 	values(p);
 	method(p);
 	pdf_footer(p);

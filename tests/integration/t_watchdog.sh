@@ -8,7 +8,9 @@
 # notification already pending goes out before the pulls, at once, not
 # after them; the sources' failures are recorded, and the token in one
 # source's query string appears nowhere (logs, vigie status, database).
+# And while it makes the scheduled works council report of 400 teams.
 source "$VIGIE_SRC/tests/integration/lib.sh"
+source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
 
 WD=2000000	# WATCHDOG_USEC
@@ -157,5 +159,52 @@ expect_grep "one.csv?…" "$T/vigied.err"
 expect_no_grep "SeKrEt" "$T/vigied.err"
 sqlite3 "$T/vigie.db" .dump >"$T/dump.sql"
 expect_no_grep "SeKrEt" "$T/dump.sql"
+stop_daemon
+
+# --- 3. The scheduled works council report of 400 teams, made when its
+# email goes ---
+$PY - "$T/teams.csv" <<'PY'
+import datetime, random, sys
+today = datetime.datetime.now(datetime.timezone.utc).date()
+q_end = (today.year * 12 + (today.month - 1) // 3 * 3) - 1     # month index
+rnd = random.Random(5)
+with open(sys.argv[1], "w") as f:
+    f.write("unit,period,headcount,workable_days,absence_days,conflicts\n")
+    for m in range(q_end - 14, q_end + 1):
+        for t in range(400):
+            h = 8 + t % 30
+            f.write("acme/s%d/t%d,%04d-%02d,%d,%d,%d,%d\n" % (t % 4, t, m // 12, m % 12 + 1,
+                    h, 20 * h, rnd.randint(0, h), rnd.randint(0, 1)))
+PY
+SPORT=$(free_port)
+notify_smtpd "$T/mail" "$SPORT"
+cat >"$T/d.yaml" <<YAML
+database: $T/report.db
+rules: $T/rules.d
+smtp:
+  url: smtp://127.0.0.1:$SPORT
+  starttls: none
+  from: vigie@example.org
+  timeout: 10s
+recipients:
+  hr:
+    - email: [drh@example.org]
+report:
+  every: quarter
+  to: [hr]
+YAML
+expect_exit 0 "$VIGIE" -c "$T/d.yaml" import "$T/teams.csv"
+start_daemon "$T/d.yaml"
+report_msg() {
+	sqlite3 "$T/report.db" "SELECT m.status || ' ' || m.attempts FROM message m
+		JOIN message_item i ON i.message = m.id JOIN event e ON e.id = i.event
+		WHERE e.kind = 'report'" 2>/dev/null
+}
+for i in $(seq 1 $((300 * slow))); do
+	[ "$(report_msg)" = "sent 1" ] && break
+	sleep 0.1
+done
+expect_eq "$(report_msg)" "sent 1" "the report's email"
+gaps "making the works council report of 400 teams"
 stop_daemon
 exit 0
