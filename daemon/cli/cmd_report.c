@@ -70,7 +70,7 @@ int cmd_report(int argc, char **argv)
 	struct store *st = NULL;
 	struct ruleset *rs;
 	char *err = NULL, *object, *detail, pa[PERIOD_BUFSZ], pb[PERIOD_BUFSZ];
-	const char *tmp;
+	char *tmp;
 	FILE *doc;
 	size_t pos;
 	int ex;
@@ -110,11 +110,16 @@ int cmd_report(int argc, char **argv)
 		cli_close_all(cfg, st);
 		return EX_CONFIG;
 	}
-	/* Written aside first: the audit line comes before the file, and
-	 * a report of 10,000 teams is not held in memory. */
-	if (!(doc = temp_file(&tmp))) {
+	/* Written aside first, in the database's folder: the audit line
+	 * comes before the file, and a report of 10,000 teams is not held
+	 * in memory. */
+	tmp = dir_of(cfg->database);
+	doc = unnamed_file(tmp);
+	if (!doc)
 		fprintf(stderr, "vigie report: cannot create a temporary file in %s: %s\n",
 		    tmp, strerror(errno));
+	free(tmp);
+	if (!doc) {
 		ruleset_free(rs);
 		cli_close_all(cfg, st);
 		return EX_IOERR;

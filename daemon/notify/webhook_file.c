@@ -10,7 +10,6 @@
  * daemon's own: no other process sees it, it goes with its last
  * descriptor, and it takes disk, not the tmpfs of a PrivateTmp. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,31 +20,6 @@
 #include "vigie/store_alerts.h"
 #include "vigie/store_outbox.h"
 #include "vigie/xalloc.h"
-
-/* An unnamed file in dir, read-write; where the file system has no
- * O_TMPFILE, one named, then unlinked at once. NULL with errno set. */
-static FILE *unnamed_file(const char *dir)
-{
-	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	FILE *f;
-
-	if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
-		char *path = xasprintf("%s/.vigie-body.XXXXXX", dir);
-
-		if ((fd = mkostemp(path, O_CLOEXEC)) >= 0)
-			unlink(path);
-		free(path);
-	}
-	if (fd < 0)
-		return NULL;
-	if (!(f = fdopen(fd, "w+"))) {
-		int e = errno;
-
-		close(fd);
-		errno = e;
-	}
-	return f;
-}
 
 struct writer {
 	const struct webhook_render *r;

@@ -161,7 +161,8 @@ char *report_mail(const struct config *cfg, const struct notice *x,
 	char span[160], *name, *subject, to[320], num[32];
 	char boundary[64];
 	unsigned char rnd[8];
-	const char *doc = NULL, *tmp;
+	const char *doc = NULL;
+	char *dir = dir_of(cfg->database);
 	size_t doclen = 0;
 	FILE *f, *out = NULL;
 	int ok = 0;
@@ -183,9 +184,9 @@ char *report_mail(const struct config *cfg, const struct notice *x,
 	if (store_open(cfg->database, cfg->period, &st, &why) != 0) {
 		snprintf(err, errsize, "cannot open %s: %s", cfg->database, why ? why : "?");
 		free(why);
-	} else if (!(out = temp_file(&tmp))) {
+	} else if (!(out = unnamed_file(dir))) {
 		snprintf(err, errsize, "cannot create a temporary file in %s for the report: %s",
-		    tmp, strerror(errno));
+		    dir, strerror(errno));
 	} else if (report_render(cfg, st, rs, &rq, out, &why) != 0) {
 		snprintf(err, errsize, "%s", why ? why : "the report could not be rendered");
 		free(why);
@@ -198,6 +199,7 @@ char *report_mail(const struct config *cfg, const struct notice *x,
 		store_close(st);
 	ruleset_free(rs);
 	free(unit);
+	free(dir);
 	if (!ok) {
 		if (out)
 			fclose(out);

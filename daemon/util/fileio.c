@@ -167,18 +167,15 @@ int write_file_atomic(const char *path, const char *text, size_t len, mode_t mod
 	return rc;
 }
 
-FILE *temp_file(const char **dir)
+FILE *unnamed_file(const char *dir)
 {
-	const char *d = secure_getenv("TMPDIR");
-	char *path;
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 	FILE *f;
-	int fd, e;
 
-	*dir = d && *d ? d : "/tmp";
-	fd = open(*dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR)) {
+	if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
 		/* a file system without O_TMPFILE: a name, removed at once */
-		path = xasprintf("%s/vigie.XXXXXX", *dir);
+		char *path = xasprintf("%s/.vigie-tmp.XXXXXX", dir);
+
 		if ((fd = mkostemp(path, O_CLOEXEC)) >= 0)
 			unlink(path);
 		free(path);
@@ -186,7 +183,8 @@ FILE *temp_file(const char **dir)
 	if (fd < 0)
 		return NULL;
 	if (!(f = fdopen(fd, "w+"))) {
-		e = errno;
+		int e = errno;
+
 		close(fd);
 		errno = e;
 	}

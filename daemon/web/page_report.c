@@ -346,7 +346,7 @@ void post_report(struct req *r)
 	const struct series *s;
 	char *unit = field(r, "unit"), *format = field(r, "format"), *msg = NULL,
 	    *err = NULL;
-	const char *tmp;
+	char *tmp = NULL;
 	FILE *doc = NULL;
 	size_t pos;
 	int32_t u = -1;
@@ -403,10 +403,10 @@ void post_report(struct req *r)
 		rq = (struct report_request){ .from = fm.from, .to = fm.to, .unit = fm.unit,
 		    .format = fm.format, .loc = r->site->cfg->locale, .now = time(NULL),
 		    .why = &why, .series = s };
-		/* into a temporary file ($TMPDIR or /tmp, the service's
-		 * own under systemd): a report of 10,000 teams is some 300
-		 * MB, not to be held in memory */
-		if (!(doc = temp_file(&tmp))) {
+		/* into an unnamed file of the database's folder: a report
+		 * of 10,000 teams is some 300 MB, not to be held in memory */
+		tmp = dir_of(r->site->cfg->database);
+		if (!(doc = unnamed_file(tmp))) {
 			ex = EX_IOERR;
 			err = xasprintf("cannot create a temporary file in %s: %s", tmp,
 			    strerror(errno));
@@ -438,6 +438,7 @@ void post_report(struct req *r)
 	report_page(r, s, &c, &fm);
 out:
 	free(c.cov);
+	free(tmp);
 	if (doc)
 		fclose(doc);
 	free(err);

@@ -24,10 +24,13 @@ char *dir_of(const char *path);
 /* Replaces path with text[0..len) so that a reader sees the old file or the
  * new one, never half of one. Returns 0, or -1 with errno set. */
 int write_file_atomic(const char *path, const char *text, size_t len, mode_t mode);
-/* A new temporary file open for reading and writing, with no name (made
- * in $TMPDIR, or /tmp, mode 0600, and gone when closed or when the
- * process dies), or NULL with errno set; *dir says where it was tried. */
-FILE *temp_file(const char **dir);
+/* A new file open for reading and writing, with no name, in dir (O_TMPFILE,
+ * mode 0600; where the file system has none, one named, then unlinked at
+ * once): no other process sees it, and it is gone with its last
+ * descriptor, however the process ends. NULL with errno set. The daemon's
+ * large bodies and reports are made in the database's folder, its own:
+ * on disk, not in the tmpfs of a PrivateTmp. */
+FILE *unnamed_file(const char *dir);
 /* The bytes of the regular file f (flushed first), mapped read-only: *len
  * of them ("" for an empty file), so that a large file is read without
  * being copied into memory. NULL with errno set if it cannot be. Release
