@@ -162,7 +162,7 @@ char *report_mail(const struct config *cfg, const struct notice *x,
 	char boundary[64];
 	unsigned char rnd[8];
 	const char *doc = NULL;
-	char *dir = dir_of(cfg->database);
+	char *dir = NULL;
 	size_t doclen = 0;
 	FILE *f, *out = NULL;
 	int ok = 0;
@@ -184,7 +184,7 @@ char *report_mail(const struct config *cfg, const struct notice *x,
 	if (store_open(cfg->database, cfg->period, &st, &why) != 0) {
 		snprintf(err, errsize, "cannot open %s: %s", cfg->database, why ? why : "?");
 		free(why);
-	} else if (!(out = unnamed_file(dir))) {
+	} else if (!(out = unnamed_file(dir = dir_of(cfg->database)))) {
 		snprintf(err, errsize, "cannot create a temporary file in %s for the report: %s",
 		    dir, strerror(errno));
 	} else if (report_render(cfg, st, rs, &rq, out, &why) != 0) {
