@@ -70,7 +70,6 @@ int cmd_report(int argc, char **argv)
 	struct store *st = NULL;
 	struct ruleset *rs;
 	char *err = NULL, *object, *detail, pa[PERIOD_BUFSZ], pb[PERIOD_BUFSZ];
-	char *tmp;
 	FILE *doc;
 	size_t pos;
 	int ex;
@@ -113,24 +112,15 @@ int cmd_report(int argc, char **argv)
 	/* Written aside first, in the database's folder: the audit line
 	 * comes before the file, and a report of 10,000 teams is not held
 	 * in memory. */
-	tmp = dir_of(cfg->database);
-	doc = unnamed_file(tmp);
-	if (!doc)
-		fprintf(stderr, "vigie report: cannot create a temporary file in %s: %s\n",
-		    tmp, strerror(errno));
-	free(tmp);
-	if (!doc) {
-		ruleset_free(rs);
-		cli_close_all(cfg, st);
-		return EX_IOERR;
-	}
-	ex = report_render(cfg, st, rs, &rq, doc, &err);
+	doc = report_file(cfg, &err);
+	ex = doc ? report_render(cfg, st, rs, &rq, doc, &err) : EX_IOERR;
 	ruleset_free(rs);
 	if (ex) {
 		fprintf(stderr, "vigie report: %s%s", err ? err : "failed",
 		    err && err[strlen(err) - 1] == '\n' ? "" : "\n");
 		free(err);
-		fclose(doc);
+		if (doc)
+			fclose(doc);
 		cli_close_all(cfg, st);
 		return ex;
 	}

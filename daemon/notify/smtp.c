@@ -10,9 +10,9 @@
  * configuration's fault (held until it changes), a refused recipient or
  * message (a message larger than the server takes, refused at MAIL FROM
  * for its declared SIZE, among them) is that message's, a 4xx passes
- * later. A reply to AUTH is kept
- * as its codes only (`535 5.7.8`): a server may quote back what it was
- * sent, and what AUTH sends is the password. */
+ * later. A reply to AUTH is kept as its codes only (`535 5.7.8`): a
+ * server may quote back what it was sent, and what AUTH sends is the
+ * password. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>

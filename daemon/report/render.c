@@ -41,6 +41,18 @@ char *report_file_name(enum locale loc, enum granularity g, int32_t from,
 	    period_format(g, to, b), report_format_name(f));
 }
 
+FILE *report_file(const struct config *cfg, char **err)
+{
+	char *dir = dir_of(cfg->database);
+	FILE *f = unnamed_file(dir);
+
+	if (!f)
+		*err = xasprintf("cannot create a temporary file in %s: %s", dir,
+		    strerror(errno));
+	free(dir);
+	return f;
+}
+
 /* The document of model m into out. */
 static int write_doc(const struct rmodel *m, enum report_format format, FILE *out,
     char **err)
@@ -162,7 +174,6 @@ char *report_mail(const struct config *cfg, const struct notice *x,
 	char boundary[64];
 	unsigned char rnd[8];
 	const char *doc = NULL;
-	char *dir = NULL;
 	size_t doclen = 0;
 	FILE *f, *out = NULL;
 	int ok = 0;
@@ -184,10 +195,8 @@ char *report_mail(const struct config *cfg, const struct notice *x,
 	if (store_open(cfg->database, cfg->period, &st, &why) != 0) {
 		snprintf(err, errsize, "cannot open %s: %s", cfg->database, why ? why : "?");
 		free(why);
-	} else if (!(out = unnamed_file(dir = dir_of(cfg->database)))) {
-		snprintf(err, errsize, "cannot create a temporary file in %s for the report: %s",
-		    dir, strerror(errno));
-	} else if (report_render(cfg, st, rs, &rq, out, &why) != 0) {
+	} else if (!(out = report_file(cfg, &why)) ||
+	    report_render(cfg, st, rs, &rq, out, &why) != 0) {
 		snprintf(err, errsize, "%s", why ? why : "the report could not be rendered");
 		free(why);
 	} else if (!(doc = file_map(out, &doclen))) {
@@ -199,7 +208,6 @@ char *report_mail(const struct config *cfg, const struct notice *x,
 		store_close(st);
 	ruleset_free(rs);
 	free(unit);
-	free(dir);
 	if (!ok) {
 		if (out)
 			fclose(out);

@@ -19,14 +19,12 @@
  * (tests/bench/REPORT.md).
  * A second one asked meanwhile answers 503 with Retry-After and the form,
  * at once, instead of waiting in another of the console's few threads. */
-#include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 #include <time.h>
-#include "vigie/fileio.h"
 #include "vigie/log.h"
 #include "vigie/period.h"
 #include "vigie/report.h"
@@ -346,7 +344,6 @@ void post_report(struct req *r)
 	const struct series *s;
 	char *unit = field(r, "unit"), *format = field(r, "format"), *msg = NULL,
 	    *err = NULL;
-	char *tmp = NULL;
 	FILE *doc = NULL;
 	size_t pos;
 	int32_t u = -1;
@@ -405,14 +402,9 @@ void post_report(struct req *r)
 		    .why = &why, .series = s };
 		/* into an unnamed file of the database's folder: a report
 		 * of 10,000 teams is some 300 MB, not to be held in memory */
-		tmp = dir_of(r->site->cfg->database);
-		if (!(doc = unnamed_file(tmp))) {
-			ex = EX_IOERR;
-			err = xasprintf("cannot create a temporary file in %s: %s", tmp,
-			    strerror(errno));
-		} else {
-			ex = report_render(r->site->cfg, r->st, r->site->rs, &rq, doc, &err);
-		}
+		doc = report_file(r->site->cfg, &err);
+		ex = doc ? report_render(r->site->cfg, r->st, r->site->rs, &rq, doc, &err) :
+		    EX_IOERR;
 		pthread_mutex_unlock(&rendering);
 		if (ex == 0) {
 			send_report(r, &fm, doc);
@@ -438,7 +430,6 @@ void post_report(struct req *r)
 	report_page(r, s, &c, &fm);
 out:
 	free(c.cov);
-	free(tmp);
 	if (doc)
 		fclose(doc);
 	free(err);

@@ -64,6 +64,11 @@ char *report_file_name(enum locale loc, enum granularity g, int32_t from,
  * report is made or its email goes out. */
 int report_indicators_check(const struct config *cfg, struct diags *d);
 
+/* The file a report is made in: unnamed, in the folder of cfg's database
+ * (unnamed_file: the service's own disk, gone with its last descriptor).
+ * NULL with a new message in *err (caller frees). */
+FILE *report_file(const struct config *cfg, char **err);
+
 /* Renders the report on the data of st, with cfg (floor, granularity,
  * the indicators file) and rs (the rules: the alerts' themes; may be
  * NULL), into out: an empty regular file open for reading and writing
