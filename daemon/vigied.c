@@ -148,9 +148,10 @@ static void arm_next(struct daemon *d, bool settle)
 }
 
 /* The idle hook (progress.h), called while a delivery or a pull waits on
- * the network: a file renamed into the inbox meanwhile is ingested at once
- * rather than after the transfer, which a slow server can hold for its
- * whole timeout (SPEC 8: ingested within 2 s). The cycle under way then
+ * the network and while the scheduled report is made: a file renamed into
+ * the inbox meanwhile is ingested at once rather than after the transfer,
+ * which a slow server can hold for its whole timeout, or after the report
+ * of a large company (SPEC 8: ingested within 2 s). The cycle under way then
  * ends as it would, and the next one, at once, evaluates the new data. */
 static void idle_hook(void *arg)
 {

@@ -37,3 +37,11 @@ void progress_idle(void)
 	idle(idle_arg);
 	idle_busy = false;
 }
+
+bool progress_yield(void)
+{
+	bool stop = progress_tick();
+
+	progress_idle();
+	return stop;
+}

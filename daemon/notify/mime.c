@@ -357,7 +357,7 @@ void mime_put_attachment(FILE *f, const char *boundary, const char *type,
 			col = 0;
 		}
 		if (i % (3 << 16) == 0)
-			progress_tick();	/* a report of some megabytes */
+			progress_yield();	/* a report of some megabytes */
 	}
 	if (col)
 		fputs("\r\n", f);

@@ -461,7 +461,7 @@ int rhtml_write(const struct rmodel *m, FILE *f)
 	toc(m, f);
 	for (size_t i = 0; i < m->nunits; i++) {
 		unit_section(m, i, f);
-		progress_tick();	/* the watchdog, on a large company */
+		progress_yield();	/* the watchdog and the inbox */
 	}
 	method(m, f);
 	fputs("</main>\n</body>\n</html>\n", f);

@@ -197,7 +197,7 @@ int rjson_write(const struct rmodel *m, FILE *f)
 		for (size_t i = 0; rc == 0 && i < m->nunits; i++) {
 			fputs(i ? ",\n" : "\n", f);
 			rc = put_unit(m, &m->units[i], f);
-			progress_tick();	/* the watchdog, on a large company */
+			progress_yield();	/* the watchdog and the inbox */
 		}
 		fputs("\n  ]\n}", f);
 	}

@@ -335,7 +335,7 @@ int rmodel_build(struct rmodel *m, const struct series *s,
 			continue;
 		}
 		fill_unit(&w, m, u, shown[comp], comp, &m->units[m->nunits++]);
-		progress_tick();	/* the watchdog, on a large company */
+		progress_yield();	/* the watchdog and the inbox */
 	}
 	free(shown);
 	work_free(&w);
@@ -490,7 +490,7 @@ int rmodel_alerts(struct rmodel *m, struct store *st, const struct series *s,
 			rc = -1;
 			break;
 		}
-		progress_tick();
+		progress_yield();
 		m->units[i].taken = c.taken;
 		memcpy(m->units[i].closed, c.closed, sizeof(c.closed));
 	}

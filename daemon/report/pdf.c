@@ -241,7 +241,7 @@ static cairo_status_t to_file(void *arg, const unsigned char *data, unsigned int
 
 	if (!p->werr && fwrite(data, 1, len, p->out) != len)
 		p->werr = errno ? errno : EIO;
-	progress_tick();	/* cairo_surface_finish writes for seconds */
+	progress_yield();	/* cairo_surface_finish writes for seconds */
 	return CAIRO_STATUS_SUCCESS;
 }
 
@@ -250,7 +250,7 @@ static cairo_status_t to_nowhere(void *arg, const unsigned char *data, unsigned 
 	(void)arg;
 	(void)data;
 	(void)len;
-	progress_tick();
+	progress_yield();
 	return CAIRO_STATUS_SUCCESS;
 }
 
@@ -322,7 +322,7 @@ static int pass(struct pdf *p, FILE *f)
 	contents(p);
 	for (size_t i = 0; i < m->nunits; i++) {
 		pdf_unit_page(p, i);
-		progress_tick();	/* the watchdog, on a large company */
+		progress_yield();	/* the watchdog and the inbox */
 	}
 	values(p);
 	method(p);

@@ -26,12 +26,19 @@ bool progress_tick(void);
 
 /* The idle hook: the transfer loops of the main thread (delivery, pulls)
  * call progress_idle() while they wait on the network, outside any
- * transaction, so that the daemon can do its quick work meanwhile: it
+ * transaction (and progress_yield() below calls it), so that the daemon can do its quick work meanwhile: it
  * ingests the inbox there (SPEC 8: a file renamed into the inbox is
  * ingested within 2 s, even while a slow server holds the delivery). Not
  * re-entered: a call made while the hook runs returns at once. */
 typedef void progress_idle_fn(void *arg);
 void progress_set_idle(progress_idle_fn *fn, void *arg);
 void progress_idle(void);
+
+/* A tick, then the idle hook: for the long loops of the main thread that
+ * run outside any of the daemon's transactions and wait on no network, the
+ * works council report that vigied makes for its scheduled email (a minute
+ * at 10,000 teams), so that the inbox is not held for it either. Returns
+ * what progress_tick() returns. */
+bool progress_yield(void);
 
 #endif
