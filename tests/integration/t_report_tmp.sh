@@ -6,7 +6,8 @@
 # after a report or after a failure; a folder that fills up while the
 # report is written is a clear error (exit 74; 500 in the console, with the
 # reason in its log, and the console goes on) that leaves the file -o
-# names as it was and writes no export into the audit log.
+# names as it was and writes no export into the audit log; so is a folder
+# where the file cannot be made at all.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 
@@ -66,6 +67,15 @@ for room in 48 64 80 96 112 128 144 160; do
 	expect_eq "$?" 74 "the exit status of a PDF report into a full folder ($room KiB of room)"
 	expect_eq "$(cat "$T/err")" "vigie report: cannot write the PDF: No space left on device" "the message"
 done
+# A folder where no file can be made at all (every inode taken but the
+# two the database's -wal and -shm need): the report cannot even start.
+NOINODE='mount -t tmpfs -o size=64m,nr_inodes=64,mode=0700 tmpfs "$0" &&
+	cp -p "$0.copy"/vigie.db "$0"/ && i=0 &&
+	while [ $i -lt 100 ] && touch "$0/.f$i" 2>/dev/null; do i=$((i + 1)); done &&
+	rm "$0/.f0" "$0/.f1" && exec "$@"'
+unshare -m sh -c "$NOINODE" "$T/db" $R --format pdf -o "$T/r.pdf" 2>"$T/err"
+expect_eq "$?" 74 "the exit status of a report where no file can be made"
+expect_eq "$(cat "$T/err")" "vigie report: cannot create a temporary file in $T/db: No space left on device" "the message"
 cmp "$T/r.pdf" "$T/kept.pdf" || fail "a report into a full folder changed the file -o names"
 expect_eq "$(exports)" "$n0" "a failed report's audit entry"
 expect_eq "$(folder)" "" "what the failed reports left beside the database"
