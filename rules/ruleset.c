@@ -240,31 +240,32 @@ static bool word_char(char c)
 	    (c >= '0' && c <= '9') || c == '_';
 }
 
-/* Records where name i, new in v's expression, is first read: its first
- * occurrence as a whole word outside a comment. */
-static void note_first_use(struct loader *ld, const struct ynode *v,
-    const struct srcpos *pos, size_t i)
+size_t expr_first_use(const char *src, size_t len, const char *name, size_t nlen)
 {
-	struct ruleset *rs = ld->rs;
-	const char *name = rs->names.v[i];
-	size_t len = rs->names.len[i], at = 0;
 	bool comment = false;
 
-	rs->name_use = xrealloc(rs->name_use, rs->names.n * sizeof(*rs->name_use));
-	for (size_t k = 0; k + len <= v->len; k++) {
-		char c = v->str[k];
+	for (size_t k = 0; k + nlen <= len; k++) {
+		char c = src[k];
 
 		if (comment || c == '#') {
 			comment = c != '\n';
 			continue;
 		}
-		if ((k == 0 || !word_char(v->str[k - 1])) &&
-		    !memcmp(v->str + k, name, len) &&
-		    (k + len == v->len || !word_char(v->str[k + len]))) {
-			at = k;
-			break;
-		}
+		if ((k == 0 || !word_char(src[k - 1])) && !memcmp(src + k, name, nlen) &&
+		    (k + nlen == len || !word_char(src[k + nlen])))
+			return k;
 	}
+	return 0;
+}
+
+/* Records where name i, new in v's expression, is first read. */
+static void note_first_use(struct loader *ld, const struct ynode *v,
+    const struct srcpos *pos, size_t i)
+{
+	struct ruleset *rs = ld->rs;
+	size_t at = expr_first_use(v->str, v->len, rs->names.v[i], rs->names.len[i]);
+
+	rs->name_use = xrealloc(rs->name_use, rs->names.n * sizeof(*rs->name_use));
 	rs->name_use[i] = (struct name_use){ rs->nfiles ? rs->nfiles - 1 : 0,
 	    pos ? pos[at].line : 1, pos ? pos[at].col : (int)at + 1 };
 }

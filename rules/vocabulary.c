@@ -71,6 +71,23 @@ static bool listed(const char *name, const char *const *v, size_t n)
 	return false;
 }
 
+bool vocabulary_check_name(const char *name, const char *const *known,
+    size_t nknown, const char *file, int line, int col, struct diags *w)
+{
+	const char *near;
+	char hint[140] = "";
+
+	if (listed(name, known, nknown))
+		return false;
+	near = closest_word(name, known, nknown);
+	if (near)
+		snprintf(hint, sizeof(hint), " (did you mean \"%s\"?)", near);
+	diags_add(w, file, line, col, "the indicator \"%s\" is neither in the "
+	    "recommended vocabulary nor in the database: what reads it stays "
+	    "undefined until an import stores it%s", name, hint);
+	return true;
+}
+
 size_t ruleset_check_indicators(const struct ruleset *rs,
     char *const *stored, size_t nstored, struct diags *w)
 {
@@ -78,22 +95,11 @@ size_t ruleset_check_indicators(const struct ruleset *rs,
 	const char **known = vocabulary_known(stored, nstored, &nknown);
 
 	for (size_t i = 0; i < rs->names.n; i++) {
-		const char *name = rs->names.v[i];
 		const struct name_use *u = rs->name_use ? &rs->name_use[i] : NULL;
-		const char *file = u && u->file < rs->nfiles ? rs->files[u->file] : "";
-		const char *near;
-		char hint[140] = "";
 
-		if (listed(name, known, nknown))
-			continue;
-		near = closest_word(name, known, nknown);
-		if (near)
-			snprintf(hint, sizeof(hint), " (did you mean \"%s\"?)", near);
-		diags_add(w, file, u ? u->line : 1, u ? u->col : 1,
-		    "the indicator \"%s\" is neither in the recommended "
-		    "vocabulary nor in the database: what reads it stays "
-		    "undefined until an import stores it%s", name, hint);
-		said++;
+		said += vocabulary_check_name(rs->names.v[i], known, nknown,
+		    u && u->file < rs->nfiles ? rs->files[u->file] : "",
+		    u ? u->line : 1, u ? u->col : 1, w);
 	}
 	free(known);
 	return said;

@@ -126,6 +126,7 @@ int cmd_check(int argc, char **argv)
 		return 1;
 	}
 	cycle_warnings(cfg, rs, stderr);
+	report_indicators_warnings(cfg, stderr);
 	const char *rp = cfg->rules;
 	print_ok(rs, &rp, 1);
 	ruleset_free(rs);

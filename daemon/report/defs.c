@@ -15,6 +15,7 @@
 #include <string.h>
 #include "report_impl.h"
 #include "vigie/expr.h"
+#include "vigie/log.h"
 #include "vigie/xalloc.h"
 #include "vigie/yaml.h"
 
@@ -26,6 +27,7 @@ struct ld {
 	const char *file;
 	const struct ydoc *doc;
 	size_t before;
+	struct rdefs *out;
 };
 
 static void err(struct ld *l, const struct ynode *n, const char *fmt, ...)
@@ -122,6 +124,16 @@ static long bad_capital(const char *s)
 /* Compiles the value with N = 2 and Y = 3 (one character each, so that the
  * file positions of every other character stay right) to report its
  * errors where they are. */
+/* Indicator name read at pos, unless an earlier indicator read it. */
+static void note_use(struct rdefs *out, const char *name, struct srcpos pos)
+{
+	for (size_t i = 0; i < out->nuses; i++)
+		if (!strcmp(out->uses[i].name, name))
+			return;
+	out->uses = xreallocarray(out->uses, out->nuses + 1, sizeof(*out->uses));
+	out->uses[out->nuses++] = (struct rdef_use){ xstrdup(name), pos.line, pos.col };
+}
+
 static void check_value(struct ld *l, const struct ynode *v, const char *src)
 {
 	static const char *const secret[] = { "social_worker_contacts",
@@ -151,6 +163,8 @@ static void check_value(struct ld *l, const struct ynode *v, const char *src)
 			err(l, v, "a report indicator may not read %s: it is covered by "
 			    "secrecy, and the report goes to HR and the works council",
 			    secret[i]);
+	for (size_t i = 0; e && i < nm.n; i++)
+		note_use(l->out, nm.v[i], pos[expr_first_use(src, v->len, nm.v[i], nm.len[i])]);
 	expr_free(e);
 	names_free(&nm);
 	free(probe);
@@ -284,7 +298,7 @@ int rdefs_parse(const char *file, const char *buf, size_t len,
     struct rdefs *out, struct diags *d)
 {
 	static const char *const top[] = { "indicators" };
-	struct ld l = { .d = d, .file = file, .before = d->n };
+	struct ld l = { .d = d, .file = file, .before = d->n, .out = out };
 	const struct ynode *list = NULL;
 	struct ydoc *doc;
 
@@ -358,6 +372,37 @@ int report_indicators_check(const struct config *cfg, struct diags *d)
 	return 0;
 }
 
+void report_indicators_warnings(const struct config *cfg, FILE *out)
+{
+	struct diags w = { .kind = "warning" }, ignored = { 0 };
+	struct rdefs defs;
+	const char **known;
+	char **stored = NULL;
+	size_t nknown, nstored = 0;
+
+	/* The built-in file reads the vocabulary only; the errors of the
+	 * configuration's are report_indicators_check's. */
+	if (!cfg->report.indicators || rdefs_load(cfg->report.indicators, &defs,
+	    &ignored) != 0) {
+		diags_free(&ignored);
+		return;
+	}
+	if (cfg->database)
+		store_indicator_names(cfg->database, &stored, &nstored);
+	known = vocabulary_known(stored, nstored, &nknown);
+	for (size_t i = 0; i < defs.nuses; i++)
+		vocabulary_check_name(defs.uses[i].name, known, nknown, defs.file,
+		    defs.uses[i].line, defs.uses[i].col, &w);
+	free(known);
+	store_names_free(stored, nstored);
+	rdefs_free(&defs);
+	if (out)
+		diags_print(&w, out, 0);
+	else
+		log_diag_lines(LOG_WARNING, &w, 0);
+	diags_free(&w);
+}
+
 bool rdefs_has_ref(const struct rdefs *defs, bool legal)
 {
 	for (size_t i = 0; i < defs->n; i++)
@@ -381,6 +426,9 @@ void rdefs_free(struct rdefs *defs)
 			free(r->publisher[k]);
 		}
 	}
+	for (size_t i = 0; i < defs->nuses; i++)
+		free(defs->uses[i].name);
+	free(defs->uses);
 	free(defs->v);
 	free(defs->file);
 	memset(defs, 0, sizeof(*defs));

@@ -155,6 +155,15 @@ size_t ruleset_check_confidential(const struct ruleset *rs,
  * (rules/vocabulary.c) */
 size_t ruleset_check_indicators(const struct ruleset *rs,
     char *const *stored, size_t nstored, struct diags *w);
+/* Where name (nlen bytes) is first read in the expression src[0..len):
+ * its first occurrence as a whole word outside a comment (0 if none).
+ * (rules/ruleset.c) */
+size_t expr_first_use(const char *src, size_t len, const char *name, size_t nlen);
+/* The same warning for one name read at file:line:col, when it is not
+ * among known[0..nknown) (vocabulary_known): for the other files that read
+ * indicators (the report's). Returns whether it warned. */
+bool vocabulary_check_name(const char *name, const char *const *known,
+    size_t nknown, const char *file, int line, int col, struct diags *w);
 /* SPEC 1's recommended vocabulary followed by stored[0..nstored): *n
  * names, borrowed; the caller frees the array. (rules/vocabulary.c) */
 const char **vocabulary_known(char *const *stored, size_t nstored, size_t *n);
