@@ -222,14 +222,6 @@ static int arm_interval(struct daemon *d)
 	return timerfd_settime(d->tfd, 0, &its, NULL);
 }
 
-/* Every warning of a set: the configuration's, its rules' (cycle.c) and
- * its report indicators file's. To out, else to the log. */
-static void say_warnings(const struct cycle_set *set, FILE *out)
-{
-	cycle_warnings(set->cfg, set->rs, out);
-	report_indicators_warnings(set->cfg, out);
-}
-
 /* The configuration, its rules and what its features name (the report's
  * indicators file), or NULL with every error in dg. */
 static struct cycle_set *set_load(const char *path, struct diags *dg)
@@ -300,7 +292,7 @@ static void reload(struct daemon *d)
 			log_err("cannot arm the interval timer: %s", strerror(errno));
 		inbox_watch_set(&d->iw, d->set->cfg->inbox);
 		log_info("reloaded %s: %zu rules", d->config, d->set->rs->n);
-		say_warnings(d->set, NULL);
+		report_warnings(d->set->cfg, d->set->rs, NULL);
 	}
 	diags_free(&dg);
 	sd_notify(0, "READY=1");
@@ -356,7 +348,7 @@ static int serve(struct daemon *d)
 	sd_notify(0, "READY=1");
 	log_info("started: %s, %zu rules, database %s", d->config, d->set->rs->n,
 	    d->set->cfg->database);
-	say_warnings(d->set, NULL);
+	report_warnings(d->set->cfg, d->set->rs, NULL);
 	run_cycle(d, false);
 
 	while (running && !d->fatal) {
@@ -532,7 +524,7 @@ int main(int argc, char **argv)
 		return EX_CONFIG;
 	}
 	if (check) {
-		say_warnings(d.set, stderr);
+		report_warnings(d.set->cfg, d.set->rs, stderr);
 		printf("%s: configuration and %zu rule%s are valid\n", d.config,
 		    d.set->rs->n, d.set->rs->n == 1 ? "" : "s");
 		cycle_set_free(d.set);
@@ -574,7 +566,7 @@ int main(int argc, char **argv)
 		char line[256];
 		/* Each run from a timer is a start: its warnings are logged as
 		 * the daemon's are, where the operator reads them. */
-		say_warnings(d.set, NULL);
+		report_warnings(d.set->cfg, d.set->rs, NULL);
 		rc = cycle_run(d.st, d.set, &d.cs, true, time(NULL), progress_hook, &d,
 		    &rep);
 		if (rc == 0) {

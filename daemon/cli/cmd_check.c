@@ -125,8 +125,7 @@ int cmd_check(int argc, char **argv)
 		config_free(cfg);
 		return 1;
 	}
-	cycle_warnings(cfg, rs, stderr);
-	report_indicators_warnings(cfg, stderr);
+	report_warnings(cfg, rs, stderr);
 	const char *rp = cfg->rules;
 	print_ok(rs, &rp, 1);
 	ruleset_free(rs);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "report_impl.h"
+#include "vigie/cycle.h"
 #include "vigie/expr.h"
 #include "vigie/log.h"
 #include "vigie/xalloc.h"
@@ -372,7 +373,7 @@ int report_indicators_check(const struct config *cfg, struct diags *d)
 	return 0;
 }
 
-void report_indicators_warnings(const struct config *cfg, FILE *out)
+void report_warnings(const struct config *cfg, const struct ruleset *rs, FILE *out)
 {
 	struct diags w = { .kind = "warning" }, ignored = { 0 };
 	struct rdefs defs;
@@ -380,6 +381,7 @@ void report_indicators_warnings(const struct config *cfg, FILE *out)
 	char **stored = NULL;
 	size_t nknown, nstored = 0;
 
+	cycle_warnings(cfg, rs, out);
 	/* The built-in file reads the vocabulary only; the errors of the
 	 * configuration's are report_indicators_check's. */
 	if (!cfg->report.indicators || rdefs_load(cfg->report.indicators, &defs,

@@ -63,12 +63,12 @@ char *report_file_name(enum locale loc, enum granularity g, int32_t from,
  * configuration call it, so that an error shows there rather than when the
  * report is made or its email goes out. */
 int report_indicators_check(const struct config *cfg, struct diags *d);
-/* Warns about the report's indicators file of cfg (none for the built-in
- * one) as about rule files: an indicator it reads that is neither in the
- * recommended vocabulary nor in the database, at its file:line:col with
- * the closest known name. Prints to out, else logs; what cycle_warnings
- * says of the rules, said where it is. */
-void report_indicators_warnings(const struct config *cfg, FILE *out);
+/* Every warning of a configuration and its rules (cycle_warnings), then
+ * those of its report indicators file (none for the built-in one), as of
+ * rule files: an indicator it reads that is neither in the recommended
+ * vocabulary nor in the database, at its file:line:col with the closest
+ * known name. Prints to out, else logs. */
+void report_warnings(const struct config *cfg, const struct ruleset *rs, FILE *out);
 
 /* The file a report is made in: unnamed, in the folder of cfg's database
  * (unnamed_file: the service's own disk, gone with its last descriptor).
