@@ -150,6 +150,21 @@ rules:
 YAML
 }
 # A minimal configuration in $T: database, rules folder, inbox.
+# inbox_drop NAME TEXT TENTHS: a writer's file renamed into $T/inbox
+# (written aside under a dot-name, 10 s ago: nothing left to settle), then
+# TENTHS tenths of a second at most for the daemon to move it to processed/.
+inbox_drop() {
+	printf '%s' "$2" >"$T/inbox/.$1"
+	touch -d '-10 seconds' "$T/inbox/.$1"
+	mv "$T/inbox/.$1" "$T/inbox/$1"
+	for _ in $(seq 1 "$3"); do
+		[ -e "$T/inbox/processed/$1" ] && return 0
+		sleep 0.1
+	done
+	cat "$T/vigied.err"
+	fail "$1 not ingested within $(($3 / 10)) s"
+}
+
 make_config() {
 	mkdir -p "$T/rules.d" "$T/inbox"
 	cat >"$T/vigie.yaml" <<YAML

@@ -51,13 +51,16 @@ expect_grep "$typo" "$T/err"
 expect_no_grep "teletravail_jours" "$T/err"
 
 # The daemon says it when it starts, and runs.
-"$VIGIED" -c "$T/vigie.yaml" 2>"$T/vigied.err" &
-PIDS+=($!)
-wait_for grep -qF "${typo#r.yaml}" "$T/vigied.err" || { cat "$T/vigied.err"; fail "no warning"; }
-kill -TERM "${PIDS[0]}"
-wait "${PIDS[0]}"
-expect_eq "$?" 0 "vigied's exit on SIGTERM"
-PIDS=()
+daemon_warns() {	# WARNING: vigied logs it when it starts, and runs
+	"$VIGIED" -c "$T/vigie.yaml" 2>"$T/vigied.err" &
+	PIDS+=($!)
+	wait_for grep -qF "$1" "$T/vigied.err" || { cat "$T/vigied.err"; fail "no warning"; }
+	kill -TERM "${PIDS[0]}"
+	wait "${PIDS[0]}"
+	expect_eq "$?" 0 "vigied's exit on SIGTERM"
+	PIDS=()
+}
+daemon_warns "${typo#r.yaml}"
 
 # Fixed: nothing to say.
 sed -i 's/short_absence,/short_absences,/' "$T/rules.d/r.yaml"
@@ -73,13 +76,7 @@ expect_grep "$rtypo" "$T/err"
 expect_eq "$(grep -c warning "$T/err")" 1 "warnings with the report's file"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --check
 expect_grep "$rtypo" "$T/err"
-"$VIGIED" -c "$T/vigie.yaml" 2>"$T/vigied.err" &
-PIDS+=($!)
-wait_for grep -qF "${rtypo#report.yaml}" "$T/vigied.err" || { cat "$T/vigied.err"; fail "no warning of the report's file"; }
-kill -TERM "${PIDS[0]}"
-wait "${PIDS[0]}"
-expect_eq "$?" 0 "vigied's exit on SIGTERM"
-PIDS=()
+daemon_warns "${rtypo#report.yaml}"
 cp "$SRC/etc/report.yaml" "$T/report.yaml"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check
 [ -s "$T/err" ] && fail "unexpected stderr: $(cat "$T/err")"

@@ -34,15 +34,7 @@ in_flight() {
 wait_for in_flight || { cat "$T/vigied.err"; fail "no delivery in flight"; }
 sleep 0.5
 
-# A writer's file, written aside and renamed in.
-printf 'unit,period,headcount,conflicts\nacme/metz/accueil,2026-03,12,7\n' >"$T/inbox/.late.csv"
-touch -d '-10 seconds' "$T/inbox/.late.csv"
-mv "$T/inbox/.late.csv" "$T/inbox/late.csv"
-for _ in $(seq 1 $LIMIT); do
-	[ -e "$T/inbox/processed/late.csv" ] && break
-	sleep 0.1
-done
-[ -e "$T/inbox/processed/late.csv" ] || { cat "$T/vigied.err"; fail "late.csv not ingested within $((LIMIT / 10)) s"; }
+inbox_drop late.csv $'unit,period,headcount,conflicts\nacme/metz/accueil,2026-03,12,7\n' $LIMIT
 expect_eq "$(notify_sql "SELECT count(*) FROM message WHERE claimed_by IS NOT NULL")" 1 \
 	"the transfer still in flight when the file was ingested"
 expect_eq "$($PY "$SRC/tests/integration/dbvalues.py" "$T/vigie.db" | grep '^acme/metz/accueil,2026-03,conflicts')" \

@@ -24,23 +24,9 @@ rules:
     above: { warning: 2, critical: 5 }
     notify: [hr]
 YAML
-# 1,000 teams over the 15 months up to the last complete quarter: no
-# conflicts above 1, so nothing fires before the late file.
-$PY - "$T/teams.csv" <<'PY'
-import datetime, random, sys
-today = datetime.datetime.now(datetime.timezone.utc).date()
-q_end = (today.year * 12 + (today.month - 1) // 3 * 3) - 1     # month index
-rnd = random.Random(7)
-with open(sys.argv[1], "w") as f:
-    f.write("unit,period,headcount,workable_days,absence_days,conflicts\n")
-    for m in range(q_end - 14, q_end + 1):
-        for t in range(1000):
-            h = 8 + t % 30
-            f.write("acme/s%d/t%d,%04d-%02d,%d,%d,%d,%d\n" % (t % 4, t, m // 12, m % 12 + 1,
-                    h, 20 * h, rnd.randint(0, h), rnd.randint(0, 1)))
-    print("%04d-%02d" % (q_end // 12, q_end % 12 + 1), file=open(sys.argv[1] + ".last", "w"))
-PY
-LAST=$(cat "$T/teams.csv.last")
+# 1,000 teams up to the last complete quarter (LAST): no conflicts above
+# 1, so nothing fires before the late file.
+LAST=$($PY "$SRC/tests/integration/teams_csv.py" "$T/teams.csv" 1000 7)
 SPORT=$(free_port)
 notify_smtpd "$T/mail" "$SPORT"
 cat >"$T/vigie.yaml" <<YAML
@@ -75,17 +61,9 @@ for _ in $(seq 1 $((300 * slow))); do
 done
 rendering || { cat "$T/vigied.err"; fail "vigied did not start making the report"; }
 
-# A writer's file, written aside and renamed in.
-printf 'unit,period,headcount,conflicts\nacme/s1/t5,%s,13,7\n' "$LAST" >"$T/inbox/.late.csv"
-touch -d '-10 seconds' "$T/inbox/.late.csv"
-mv "$T/inbox/.late.csv" "$T/inbox/late.csv"
-for _ in $(seq 1 $LIMIT); do
-	[ -e "$T/inbox/processed/late.csv" ] && break
-	sleep 0.1
-done
-[ -e "$T/inbox/processed/late.csv" ] || { cat "$T/vigied.err"; fail "late.csv not ingested within $((LIMIT / 10)) s"; }
+inbox_drop late.csv "$(printf 'unit,period,headcount,conflicts\nacme/s1/t5,%s,13,7\n' "$LAST")" $LIMIT
 rendering || fail "the report was no longer being made when the file was ingested: make it larger"
-expect_eq "$(ls "$T/mail" | grep -c '\.eml$')" 0 "emails at the server when the file was ingested"
+expect_eq "$(notify_count "$T/mail")" 0 "emails at the server when the file was ingested"
 expect_eq "$($PY "$SRC/tests/integration/dbvalues.py" "$T/db/vigie.db" | grep "^acme/s1/t5,$LAST,conflicts")" \
 	"acme/s1/t5,$LAST,conflicts,7.0" "the value imported"
 

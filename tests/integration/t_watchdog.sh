@@ -163,19 +163,7 @@ stop_daemon
 
 # --- 3. The scheduled works council report of 400 teams, made when its
 # email goes ---
-$PY - "$T/teams.csv" <<'PY'
-import datetime, random, sys
-today = datetime.datetime.now(datetime.timezone.utc).date()
-q_end = (today.year * 12 + (today.month - 1) // 3 * 3) - 1     # month index
-rnd = random.Random(5)
-with open(sys.argv[1], "w") as f:
-    f.write("unit,period,headcount,workable_days,absence_days,conflicts\n")
-    for m in range(q_end - 14, q_end + 1):
-        for t in range(400):
-            h = 8 + t % 30
-            f.write("acme/s%d/t%d,%04d-%02d,%d,%d,%d,%d\n" % (t % 4, t, m // 12, m % 12 + 1,
-                    h, 20 * h, rnd.randint(0, h), rnd.randint(0, 1)))
-PY
+$PY "$SRC/tests/integration/teams_csv.py" "$T/teams.csv" 400 5 >/dev/null
 SPORT=$(free_port)
 notify_smtpd "$T/mail" "$SPORT"
 cat >"$T/d.yaml" <<YAML
