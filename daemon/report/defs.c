@@ -122,9 +122,6 @@ static long bad_capital(const char *s)
 	return -1;
 }
 
-/* Compiles the value with N = 2 and Y = 3 (one character each, so that the
- * file positions of every other character stay right) to report its
- * errors where they are. */
 /* Indicator name read at pos, unless an earlier indicator read it. */
 static void note_use(struct rdefs *out, const char *name, struct srcpos pos)
 {
@@ -135,6 +132,9 @@ static void note_use(struct rdefs *out, const char *name, struct srcpos pos)
 	out->uses[out->nuses++] = (struct rdef_use){ xstrdup(name), pos.line, pos.col };
 }
 
+/* Compiles the value with N = 2 and Y = 3 (one character each, so that the
+ * file positions of every other character stay right) to report its
+ * errors where they are, and notes the indicators it reads. */
 static void check_value(struct ld *l, const struct ynode *v, const char *src)
 {
 	static const char *const secret[] = { "social_worker_contacts",

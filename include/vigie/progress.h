@@ -26,10 +26,11 @@ bool progress_tick(void);
 
 /* The idle hook: the transfer loops of the main thread (delivery, pulls)
  * call progress_idle() while they wait on the network, outside any
- * transaction (and progress_yield() below calls it), so that the daemon can do its quick work meanwhile: it
- * ingests the inbox there (SPEC 8: a file renamed into the inbox is
- * ingested within 2 s, even while a slow server holds the delivery). Not
- * re-entered: a call made while the hook runs returns at once. */
+ * transaction (and progress_yield() below calls it), so that the daemon
+ * can do its quick work meanwhile: it ingests the inbox there (SPEC 8: a
+ * file renamed into the inbox is ingested within 2 s, even while a slow
+ * server holds the delivery). Not re-entered: a call made while the hook
+ * runs returns at once. */
 typedef void progress_idle_fn(void *arg);
 void progress_set_idle(progress_idle_fn *fn, void *arg);
 void progress_idle(void);
