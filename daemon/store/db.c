@@ -34,10 +34,21 @@ char *db_msg(const char *fmt, ...)
 	return s;
 }
 
+const char *db_errmsg(sqlite3 *db)
+{
+	static _Thread_local char buf[512];
+	int code = sqlite3_extended_errcode(db) & 0xff, e = sqlite3_system_errno(db);
+
+	if (e == 0 || (code != SQLITE_IOERR && code != SQLITE_CANTOPEN))
+		return sqlite3_errmsg(db);
+	snprintf(buf, sizeof(buf), "%s (%s)", sqlite3_errmsg(db), strerror(e));
+	return buf;
+}
+
 void db_keep_error(struct store *st)
 {
 	if (!st->err)
-		st->err = xstrdup(sqlite3_errmsg(st->db));
+		st->err = xstrdup(db_errmsg(st->db));
 }
 
 int db_exec(sqlite3 *db, const char *sql)
@@ -263,11 +274,11 @@ static int migrate(struct store *st, char **err)
 	return 0;
 sqlerr_rb:
 	st->migrated_from = -1;
-	*err = db_msg("cannot set up database %s: %s", st->path, sqlite3_errmsg(db));
+	*err = db_msg("cannot set up database %s: %s", st->path, db_errmsg(db));
 	db_exec(db, "ROLLBACK");
 	return -1;
 sqlerr:
-	*err = db_msg("cannot set up database %s: %s", st->path, sqlite3_errmsg(db));
+	*err = db_msg("cannot set up database %s: %s", st->path, db_errmsg(db));
 	return -1;
 }
 
@@ -301,14 +312,14 @@ static int check_granularity(struct store *st, char **err)
 	int rc = db_meta_get(st->db, "period", &v);
 
 	if (rc < 0) {
-		*err = db_msg("cannot read database %s: %s", st->path, sqlite3_errmsg(st->db));
+		*err = db_msg("cannot read database %s: %s", st->path, db_errmsg(st->db));
 		return -1;
 	}
 	if (rc == 1) {
 		/* A database created before the period was recorded: claim it. */
 		if (db_meta_set(st->db, "period", granularity_name(st->gran)) != 0) {
 			*err = db_msg("cannot write database %s: %s", st->path,
-			    sqlite3_errmsg(st->db));
+			    db_errmsg(st->db));
 			return -1;
 		}
 		return 0;
@@ -409,7 +420,7 @@ int store_open(const char *path, enum granularity g, struct store **out, char **
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
 	    NULL) != SQLITE_OK) {
 		*err = db_msg("cannot open database %s: %s", path,
-		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		    st->db ? db_errmsg(st->db) : "out of memory");
 		goto fail;
 	}
 	st->busy_ms = busy_timeout();
@@ -420,7 +431,7 @@ int store_open(const char *path, enum granularity g, struct store **out, char **
 	    db_exec(st->db, "PRAGMA synchronous = NORMAL") != 0 ||
 	    db_exec(st->db, "PRAGMA foreign_keys = ON") != 0 ||
 	    db_exec(st->db, "PRAGMA cache_size = -65536") != 0) {
-		*err = db_msg("cannot open database %s: %s", path, sqlite3_errmsg(st->db));
+		*err = db_msg("cannot open database %s: %s", path, db_errmsg(st->db));
 		goto fail;
 	}
 	if (migrate(st, err) != 0)
@@ -521,7 +532,7 @@ void store_rollback(struct store *st)
 
 const char *store_errmsg(struct store *st)
 {
-	return st->err ? st->err : sqlite3_errmsg(st->db);
+	return st->err ? st->err : db_errmsg(st->db);
 }
 
 int64_t store_changes(struct store *st)

@@ -98,7 +98,7 @@ int store_open_readonly(const char *path, struct store **out, char **err)
 	    NULL) != SQLITE_OK || sqlite3_prepare_v2(st->db,
 	    "SELECT count(*) FROM sqlite_master", -1, &q, NULL) != SQLITE_OK) {
 		*err = db_msg("cannot open database %s: %s", path,
-		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		    st->db ? db_errmsg(st->db) : "out of memory");
 		goto none;
 	}
 	sqlite3_finalize(q);

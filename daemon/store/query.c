@@ -78,7 +78,7 @@ int store_query_csv(const char *path, const char *query, long timeout_ms,
 		deadline.tv_nsec -= 1000000000L;
 	}
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-		*err = db_msg("%s: cannot open: %s", path, db ? sqlite3_errmsg(db)
+		*err = db_msg("%s: cannot open: %s", path, db ? db_errmsg(db)
 		    : "out of memory");
 		goto out;
 	}
@@ -88,7 +88,7 @@ int store_query_csv(const char *path, const char *query, long timeout_ms,
 	    : timeout_ms));
 	sqlite3_progress_handler(db, 1000, on_progress, &deadline);
 	if (sqlite3_prepare_v2(db, query, -1, &q, &tail) != SQLITE_OK) {
-		*err = db_msg("%s: query: %s", path, sqlite3_errmsg(db));
+		*err = db_msg("%s: query: %s", path, db_errmsg(db));
 		goto out;
 	}
 	if (!q) {
@@ -145,7 +145,7 @@ int store_query_csv(const char *path, const char *query, long timeout_ms,
 		goto out;
 	}
 	if (rc != SQLITE_DONE) {
-		*err = db_msg("%s: query: %s", path, sqlite3_errmsg(db));
+		*err = db_msg("%s: query: %s", path, db_errmsg(db));
 		goto out;
 	}
 	*csv = m.buf;

@@ -30,6 +30,10 @@ struct store {
 
 /* A new message (caller frees); NULL only if formatting fails. */
 char *db_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* SQLite's message for db's last error, with the system's reason when
+ * the operating system failed it ("disk I/O error (No space left on
+ * device)"): valid until the thread's next call. */
+const char *db_errmsg(sqlite3 *db);
 /* Keeps SQLite's current error message for store_errmsg across a rollback
  * (cleared by store_begin). */
 void db_keep_error(struct store *st);

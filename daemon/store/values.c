@@ -405,7 +405,7 @@ int store_import(struct store *st, const char *source, const char *sha256,
 fail:
 	/* Keep the failing statement's message across the rollback. */
 	if (!st->err)
-		st->err = strdup(sqlite3_errmsg(db));
+		st->err = strdup(db_errmsg(db));
 	if (own) {
 		store_rollback(st);
 	} else {

@@ -149,7 +149,6 @@ rules:
     notify: [hr]
 YAML
 }
-# A minimal configuration in $T: database, rules folder, inbox.
 # inbox_drop NAME TEXT TENTHS: a writer's file renamed into $T/inbox
 # (written aside under a dot-name, 10 s ago: nothing left to settle), then
 # TENTHS tenths of a second at most for the daemon to move it to processed/.
@@ -165,6 +164,7 @@ inbox_drop() {
 	fail "$1 not ingested within $(($3 / 10)) s"
 }
 
+# A minimal configuration in $T: database, rules folder, inbox.
 make_config() {
 	mkdir -p "$T/rules.d" "$T/inbox"
 	cat >"$T/vigie.yaml" <<YAML

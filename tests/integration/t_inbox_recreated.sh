@@ -26,15 +26,7 @@ expect_eq "$(stat -c %a "$T/inbox")" 750 "the inbox's mode"
 
 # drop NAME VALUE: a writer's file renamed in; ingested within LIMIT.
 drop() {
-	printf 'unit,period,headcount,conflicts\nacme/a,2026-01,10,%s\n' "$2" >"$T/inbox/.$1"
-	touch -d '-10 seconds' "$T/inbox/.$1"
-	mv "$T/inbox/.$1" "$T/inbox/$1"
-	for _ in $(seq 1 $LIMIT); do
-		[ -e "$T/inbox/processed/$1" ] && return 0
-		sleep 0.1
-	done
-	cat "$T/vigied.err"
-	fail "$1 not ingested within $((LIMIT / 10)) s"
+	inbox_drop "$1" "$(printf 'unit,period,headcount,conflicts\nacme/a,2026-01,10,%s\n' "$2")" $LIMIT
 }
 drop a.csv 1
 

@@ -162,7 +162,7 @@ expect_exit 0 "$VIGIE" -c "$T/status.yaml" status
 sed -n '/^SOURCE/,$p' "$T/out" | sed 's/[0-9-]*T[0-9:]*Z/TIME                /' >"$T/table"
 diff -u - "$T/table" <<EOF || fail "vigie status: the sources table differs"
 SOURCE  TYPE    LAST-SUCCESS  NEXT-RUN              ERROR
-gone    sqlite  never         TIME                  $T/missing.db: cannot open: unable to open database file
+gone    sqlite  never         TIME                  $T/missing.db: cannot open: unable to open database file (No such file or directory)
 idle    sqlite  never         now                   -
 EOF
 expect_exit 0 "$VIGIE" -c "$T/status.yaml" status --format json
@@ -170,7 +170,7 @@ $PY - "$T/out" "$T/missing.db" <<'PY' || { cat "$T/out"; fail "vigie status --fo
 import json, sys
 s = json.load(open(sys.argv[1]))["sources"]
 assert [x["name"] for x in s] == ["gone", "idle"], s
-assert s[0]["last_error"] == sys.argv[2] + ": cannot open: unable to open database file", s
+assert s[0]["last_error"] == sys.argv[2] + ": cannot open: unable to open database file (No such file or directory)", s
 assert s[0]["last_error_at"] == s[0]["last_run"] and s[0]["last_run"].endswith("Z"), s
 assert s[0]["last_success"] is None and s[1] == {"name": "idle", "type": "sqlite",
     "last_run": None, "last_success": None, "last_error": None, "last_error_at": None,

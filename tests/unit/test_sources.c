@@ -321,7 +321,7 @@ Test(sources, status_rows_and_their_json_as_vigie_status_prints_them)
 	    "    \"type\": \"sqlite\",\n"
 	    "    \"last_run\": \"1970-01-02T00:00:00Z\",\n"
 	    "    \"last_success\": null,\n"
-	    "    \"last_error\": \"%s/missing.db: cannot open: unable to open database file\",\n"
+	    "    \"last_error\": \"%s/missing.db: cannot open: unable to open database file (No such file or directory)\",\n"
 	    "    \"last_error_at\": \"1970-01-02T00:00:00Z\",\n"
 	    "    \"next_run\": \"1970-01-02T00:00:00Z\"\n"
 	    "  },\n"
