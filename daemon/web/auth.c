@@ -307,6 +307,7 @@ void post_login(struct req *r)
 	 * each other instead of all passing on the same count. */
 	if (store_begin(r->st) != 0 || store_login_failures(r->st, user, r->addr,
 	    now - WEBSEC_WINDOW_S, &lf) != 0) {
+		log_err("cannot count the failed logins: %s", store_errmsg(r->st));
 		store_rollback(r->st);
 		page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
 		goto out;
@@ -388,6 +389,7 @@ void post_logout(struct req *r)
 		if (store_begin(r->st) != 0 ||
 		    store_session_del(r->st, r->sess.token_hash) != 0 ||
 		    audit(r, "logout", NULL, NULL) != 0 || store_commit(r->st) != 0) {
+			log_err("cannot record a logout: %s", store_errmsg(r->st));
 			store_rollback(r->st);
 			page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
 			return;

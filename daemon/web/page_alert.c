@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 #include "vigie/engine.h"
+#include "vigie/log.h"
 #include "vigie/store_alerts.h"
 #include "vigie/store_followup.h"
 #include "vigie/typo.h"
@@ -30,8 +31,9 @@ static int find_alert(struct req *r, const char *id, struct console_alert *a,
 	memset(a, 0, sizeof(*a));
 	if (lifecycle_split_id(id, &rule, &unit) != 0)
 		return 1;
-	if (sees_alert(r, rule, unit) && site_rule(r->site, rule, ri))
-		rc = store_console_alert(r->st, rule, unit, a);
+	if (sees_alert(r, rule, unit) && site_rule(r->site, rule, ri) &&
+	    (rc = store_console_alert(r->st, rule, unit, a)) < 0)
+		log_err("cannot read an alert: %s", store_errmsg(r->st));
 	free(rule);
 	free(unit);
 	return rc;
@@ -317,12 +319,9 @@ static int follow(struct req *r, const struct console_alert *a, const char *aid,
 	struct console_alert cur;
 	bool done;
 
-	if (store_begin(r->st) != 0)
-		return -1;
-	if (store_console_alert(r->st, a->rule, a->unit, &cur) != 0) {
-		store_rollback(r->st);
-		return -1;
-	}
+	if (store_begin(r->st) != 0 ||
+	    store_console_alert(r->st, a->rule, a->unit, &cur) != 0)
+		goto fail;
 	done = cur.closed_by || (!close && cur.taken_by);
 	console_alert_clear(&cur);
 	if (done) {
@@ -332,11 +331,14 @@ static int follow(struct req *r, const struct console_alert *a, const char *aid,
 	if ((close ? store_alert_close(r->st, a->id, r->acct.name, o, now) :
 	    store_alert_ack(r->st, a->id, r->acct.name, NULL, now)) != 0 ||
 	    audit(r, close ? "close" : "ack", aid, close ? outcome_name(o) : NULL) != 0 ||
-	    store_commit(r->st) != 0) {
-		store_rollback(r->st);
-		return -1;
-	}
+	    store_commit(r->st) != 0)
+		goto fail;
 	return 0;
+fail:
+	log_err("cannot record that %s is %s: %s", aid, close ? "closed" : "taken in charge",
+	    store_errmsg(r->st));
+	store_rollback(r->st);
+	return -1;
 }
 
 void post_alert(struct req *r, const char *id)
@@ -361,8 +363,11 @@ void post_alert(struct req *r, const char *id)
 			note_refused(r);
 			page_alert(r, id);
 		}
-		else if (note_save(r, a.id, a.unit, aid, body) != 0)
-			page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
+		else if (note_save(r, a.id, a.unit, aid, body) != 0) {
+			/* The page again, the text in its field (note_field). */
+			note_unsaved(r);
+			page_alert(r, id);
+		}
 	} else if (!strcmp(action, "take") || !strcmp(action, "close")) {
 		bool close = !strcmp(action, "close");
 		oc = close ? field(r, "outcome") : NULL;

@@ -39,6 +39,8 @@ static int find_note(struct req *r, const char *id, struct note *n, char **rule)
 		*rule = NULL;
 		rc = 1;
 	}
+	if (rc < 0)
+		log_err("cannot read note %lld: %s", nid, store_errmsg(r->st));
 	if (rc != 0)
 		page_error(r, rc > 0 ? MHD_HTTP_NOT_FOUND : MHD_HTTP_INTERNAL_SERVER_ERROR,
 		    NULL);
@@ -147,17 +149,19 @@ static int change(struct req *r, const struct note *n, const char *rule,
 
 	/* The audit log says which note changed, not what it said. */
 	snprintf(detail, sizeof(detail), "note %lld", (long long)n->id);
-	if (store_begin(r->st) != 0) {
-		free(object);
-		return -1;
-	}
-	rc = body ? store_note_edit(r->st, n->id, r->who.role, r->acct.name,
-	    r->acct.created_at, body, (int64_t)time(NULL)) :
-	    store_note_delete(r->st, n->id, r->who.role, r->acct.name,
-	    r->acct.created_at);
+	if (store_begin(r->st) != 0)
+		rc = -1;
+	else
+		rc = body ? store_note_edit(r->st, n->id, r->who.role, r->acct.name,
+		    r->acct.created_at, body, (int64_t)time(NULL)) :
+		    store_note_delete(r->st, n->id, r->who.role, r->acct.name,
+		    r->acct.created_at);
 	if (rc == 0 && (audit(r, body ? "note-edit" : "note-delete", object, detail) != 0 ||
 	    store_commit(r->st) != 0))
 		rc = -1;
+	if (rc < 0)
+		log_err("cannot %s note %lld: %s", body ? "correct" : "delete",
+		    (long long)n->id, store_errmsg(r->st));
 	if (rc != 0)
 		store_rollback(r->st);
 	else if (store_scrub(r->st) != 0)
@@ -191,7 +195,10 @@ void post_note(struct req *r, const char *id)
 		/* The page again, its field saying why (note_field). */
 		note_refused(r);
 		page_note(r, id);
-	} else if ((rc = change(r, &n, rule, body)) < 0) {
+	} else if ((rc = change(r, &n, rule, body)) < 0 && !del) {
+		note_unsaved(r);	/* the page again, the text in its field */
+		page_note(r, id);
+	} else if (rc < 0) {
 		page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
 	} else if (rc > 0) {
 		page_error(r, MHD_HTTP_NOT_FOUND, NULL);

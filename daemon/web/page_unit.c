@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "vigie/log.h"
 #include "vigie/store_followup.h"
 #include "vigie/typo.h"
 #include "vigie/unit.h"
@@ -198,6 +199,16 @@ static bool unit_known(const struct dataset *d, const char *unit,
 	    nnotes > 0;
 }
 
+/* A unit's page that could not be read: 500, and why in the log (the
+ * dataset's failure, d NULL, is logged where it is read). */
+static void unit_read_failed(struct req *r, const struct dataset *d)
+{
+	if (d)
+		log_err("cannot read the alerts and notes of a unit: %s",
+		    store_errmsg(r->st));
+	page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
+}
+
 void page_unit(struct req *r, const char *unit)
 {
 	struct dataset *d = NULL;
@@ -221,7 +232,7 @@ void page_unit(struct req *r, const char *unit)
 	if (!(d = data_ref(r)) || store_console_alerts(r->st, unit, &al, &nal) != 0 ||
 	    store_notes_list(r->st, r->who.role, 0, unit, &notes, &nnotes) != 0 ||
 	    store_console_events(r->st, 0, unit, seen, WEB_EVENTS, &ev, &nev) != 0) {
-		page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
+		unit_read_failed(r, d);
 		goto out;
 	}
 	if (d->s)
@@ -333,7 +344,7 @@ void post_unit(struct req *r, const char *unit)
 	seen = seen_rules(r);
 	if (!(d = data_ref(r)) || store_console_alerts(r->st, unit, &al, &nal) != 0 ||
 	    store_notes_list(r->st, r->who.role, 0, unit, &notes, &nnotes) != 0) {
-		page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
+		unit_read_failed(r, d);
 		goto out;
 	}
 	/* A unit that page_unit would not show takes no note. */
@@ -352,7 +363,8 @@ void post_unit(struct req *r, const char *unit)
 		goto out;
 	}
 	if (note_save(r, 0, unit, unit, body) != 0) {
-		page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
+		note_unsaved(r);
+		page_unit(r, unit);
 		goto out;
 	}
 	enc = url_encode(unit, true);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 #include "vigie/engine.h"
+#include "vigie/log.h"
 #include "vigie/store_followup.h"
 #include "vigie/typo.h"
 #include "vigie/web_chart.h"
@@ -351,7 +352,7 @@ int note_save(struct req *r, int64_t alert, const char *unit, const char *object
 	char detail[64];
 
 	if (store_begin(r->st) != 0)
-		return -1;
+		goto fail;
 	if ((id = store_note_add(r->st, r->who.role, r->acct.name, alert, unit, body,
 	    (int64_t)time(NULL))) < 0)
 		goto fail;
@@ -361,6 +362,7 @@ int note_save(struct req *r, int64_t alert, const char *unit, const char *object
 		goto fail;
 	return 0;
 fail:
+	log_err("cannot save a note on %s: %s", object, store_errmsg(r->st));
 	store_rollback(r->st);
 	return -1;
 }
@@ -404,9 +406,15 @@ void note_refused(struct req *r)
 	r->status = MHD_HTTP_BAD_REQUEST;
 }
 
+void note_unsaved(struct req *r)
+{
+	r->note_unsaved = true;
+	r->status = MHD_HTTP_SERVICE_UNAVAILABLE;
+}
+
 const char *title_error(const struct req *r)
 {
-	return r->note_refused ? WORD(r->loc, "Erreur" TYPO_NNBSP ": ", "Error: ") : "";
+	return r->note_refused || r->note_unsaved ? WORD(r->loc, "Erreur" TYPO_NNBSP ": ", "Error: ") : "";
 }
 
 void note_field(struct req *r, int rows, const char *hint, const char *text)
@@ -415,17 +423,27 @@ void note_field(struct req *r, int rows, const char *hint, const char *text)
 	char *sent = NULL;
 
 	/* A refused text is shown again, not lost, with why just above it;
-	 * the field is marked invalid and described by both (WCAG 3.3.1). */
-	if (r->note_refused) {
-		fprintf(f, WORD(r->loc, "<span class=\"message error field-error\" id=\"body-error\" "
-		    "role=\"alert\">La note est vide ou trop longue" TYPO_NNBSP ": %d caractères au plus.</span>\n",
-		    "<span class=\"message error field-error\" id=\"body-error\" role=\"alert\">"
-		    "The note is empty or too long: %d characters at most.</span>\n"), WEB_NOTE_MAX);
+	 * the field is marked invalid and described by both (WCAG 3.3.1). So
+	 * is a text the store could not take, which is not invalid. */
+	if (r->note_refused || r->note_unsaved) {
+		fputs("<span class=\"message error field-error\" id=\"body-error\" "
+		    "role=\"alert\">", f);
+		if (r->note_unsaved)
+			fputs(WORD(r->loc, "La note n'a pas pu être enregistrée (une erreur "
+			    "du serveur, consignée dans son journal)" TYPO_NNBSP ": son texte est "
+			    "ci-dessous, réessayez plus tard.", "The note could not be saved "
+			    "(a server error, recorded in its log): its text is below; try "
+			    "again later."), f);
+		else
+			fprintf(f, WORD(r->loc, "La note est vide ou trop longue" TYPO_NNBSP
+			    ": %d caractères au plus.", "The note is empty or too long: %d "
+			    "characters at most."), WEB_NOTE_MAX);
+		fputs("</span>\n", f);
 		text = sent = field(r, "body");
 	}
 	/* A text kept from a form whose session ended (route), not saved:
 	 * said just above it, and with the field (WCAG 2.2.1). */
-	if (r->kept && !r->note_refused) {
+	if (r->kept && !r->note_refused && !r->note_unsaved) {
 		fprintf(f, "<span class=\"message warn field-error\" id=\"body-kept\" "
 		    "role=\"status\">%s</span>\n", text ? WORD(r->loc, "Votre session avait "
 		    "expiré" TYPO_NNBSP ": votre correction n'est pas encore enregistrée, relisez-la "
@@ -438,8 +456,8 @@ void note_field(struct req *r, int rows, const char *hint, const char *text)
 	}
 	fprintf(f, "<textarea id=\"body\" name=\"body\" rows=\"%d\" maxlength=\"%d\" required "
 	    "%saria-describedby=\"%s%s\">", rows, WEB_NOTE_MAX, r->note_refused ?
-	    "aria-invalid=\"true\" " : "", r->note_refused ? "body-error " : r->kept ?
-	    "body-kept " : "", hint);
+	    "aria-invalid=\"true\" " : "", r->note_refused || r->note_unsaved ?
+	    "body-error " : r->kept ? "body-kept " : "", hint);
 	html_text(f, text ? text : "");
 	fputs("</textarea>", f);
 	free(sent);

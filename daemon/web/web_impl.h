@@ -135,6 +135,9 @@ struct req {
 	bool stale;			/* a session cookie that opens no session */
 	bool note_refused;		/* a note's text refused: its form, shown
 					 * again, says why (note_refused) */
+	bool note_unsaved;		/* a note's text the store could not take
+					 * (a full disk): its form, shown again,
+					 * holds it (note_unsaved) */
 	char *kept;			/* a note's text kept from a form posted
 					 * after its session ended: carried by the
 					 * login form, then given back (not saved)
@@ -346,6 +349,11 @@ char *note_body(struct req *r);
  * which its caller then writes, shows the form again with the text sent,
  * marked invalid and described by why (note_field). */
 void note_refused(struct req *r);
+/* A note that could not be saved (note_save or a correction failed and
+ * logged why): the answer is 503, and the page of its form, which its
+ * caller then writes, shows the form again with the text sent, saying it
+ * is not saved. */
+void note_unsaved(struct req *r);
 /* A note's <textarea id="body">: the text, or the refused text sent and
  * the reason before it; hint is the id of the form's hint. */
 void note_field(struct req *r, int rows, const char *hint, const char *text);
