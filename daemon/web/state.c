@@ -295,6 +295,7 @@ static struct unrecorded *unrecorded_get(struct req *r, struct unrecorded *prev,
 	u = xcalloc(1, sizeof(*u));
 	if (store_console_unrecorded(r->st, WEB_UNRECORDED_MAX, &u->v, &u->n,
 	    &u->more) != 0) {
+		log_err("cannot read the resolved alerts: %s", store_errmsg(r->st));
 		free(u);
 		return NULL;
 	}
@@ -310,8 +311,10 @@ struct alertset *alerts_ref(struct req *r)
 	struct unrecorded *prev = NULL;
 	int64_t prev_event = 0;
 
-	if (store_console_generation(r->st, &g) != 0)
+	if (store_console_generation(r->st, &g) != 0) {
+		log_err("cannot read the alerts: %s", store_errmsg(r->st));
 		return NULL;
+	}
 	pthread_mutex_lock(&w->lock);
 	a = w->alerts;
 	if (a && a->gen.cycle == g.cycle && a->gen.event == g.event) {
@@ -329,6 +332,7 @@ struct alertset *alerts_ref(struct req *r)
 	a->gen = g;
 	memo_init(&a->views, 64, alert_view_free);
 	if (store_console_alerts(r->st, NULL, &a->v, &a->n) != 0) {
+		log_err("cannot read the alerts: %s", store_errmsg(r->st));
 		unrecorded_unref(w, prev);
 		alertset_free(w, a);
 		return NULL;
