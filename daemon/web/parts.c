@@ -414,7 +414,8 @@ void note_unsaved(struct req *r)
 
 const char *title_error(const struct req *r)
 {
-	return r->note_refused || r->note_unsaved ? WORD(r->loc, "Erreur" TYPO_NNBSP ": ", "Error: ") : "";
+	return r->note_refused || r->note_unsaved ?
+	    WORD(r->loc, "Erreur" TYPO_NNBSP ": ", "Error: ") : "";
 }
 
 void note_field(struct req *r, int rows, const char *hint, const char *text)
