@@ -212,8 +212,12 @@ void page_alert(struct req *r, const char *id)
 	ru = &r->site->rs->rules[ri];
 	aid = xasprintf("%s@%s", a.rule, a.unit);
 	if (store_console_events(r->st, a.id, NULL, NULL, WEB_EVENTS, &ev, &nev) != 0 ||
-	    store_notes_list(r->st, r->who.role, a.id, NULL, &notes, &nnotes) != 0 ||
-	    !(d = data_ref(r))) {
+	    store_notes_list(r->st, r->who.role, a.id, NULL, &notes, &nnotes) != 0) {
+		log_err("cannot read the history and notes of %s: %s", aid, store_errmsg(r->st));
+		page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
+		goto out;
+	}
+	if (!(d = data_ref(r))) {	/* said where the dataset is read */
 		page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
 		goto out;
 	}
