@@ -112,6 +112,28 @@ recipients:
       webhook: [hr-hook]
 ${3:-}"
 }
+# report_config FILE DATABASE SMTP_PORT [EXTRA_YAML]: the configuration
+# of the tests of the scheduled works council report: rules in $T/rules.d,
+# the quarterly report mailed to HR through the plain SMTP server on
+# SMTP_PORT.
+report_config() {
+	cat >"$1" <<YAML
+database: $2
+rules: $T/rules.d
+smtp:
+  url: smtp://127.0.0.1:$3
+  starttls: none
+  from: vigie@example.org
+  timeout: 10s
+recipients:
+  hr:
+    - email: [drh@example.org]
+report:
+  every: quarter
+  to: [hr]
+${4:-}
+YAML
+}
 notify_secret() { printf 'whsec_%s' "$(printf 'vigie-test-secret-key-32-bytes!!' | base64)"; }
 
 # notify_count DIR: number of messages the SMTP server received.

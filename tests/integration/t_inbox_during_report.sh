@@ -29,22 +29,7 @@ YAML
 LAST=$($PY "$SRC/tests/integration/teams_csv.py" "$T/teams.csv" 500 7)
 SPORT=$(free_port)
 notify_smtpd "$T/mail" "$SPORT"
-cat >"$T/vigie.yaml" <<YAML
-database: $T/db/vigie.db
-rules: $T/rules.d
-inbox: $T/inbox
-smtp:
-  url: smtp://127.0.0.1:$SPORT
-  starttls: none
-  from: vigie@example.org
-  timeout: 10s
-recipients:
-  hr:
-    - email: [drh@example.org]
-report:
-  every: quarter
-  to: [hr]
-YAML
+report_config "$T/vigie.yaml" "$T/db/vigie.db" "$SPORT" "inbox: $T/inbox"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/teams.csv"
 
 "$VIGIED" -c "$T/vigie.yaml" 2>"$T/vigied.err" &

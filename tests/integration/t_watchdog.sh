@@ -166,21 +166,7 @@ stop_daemon
 $PY "$SRC/tests/integration/teams_csv.py" "$T/teams.csv" 400 5 >/dev/null
 SPORT=$(free_port)
 notify_smtpd "$T/mail" "$SPORT"
-cat >"$T/d.yaml" <<YAML
-database: $T/report.db
-rules: $T/rules.d
-smtp:
-  url: smtp://127.0.0.1:$SPORT
-  starttls: none
-  from: vigie@example.org
-  timeout: 10s
-recipients:
-  hr:
-    - email: [drh@example.org]
-report:
-  every: quarter
-  to: [hr]
-YAML
+report_config "$T/d.yaml" "$T/report.db" "$SPORT"
 expect_exit 0 "$VIGIE" -c "$T/d.yaml" import "$T/teams.csv"
 start_daemon "$T/d.yaml"
 report_msg() {
