@@ -12,7 +12,8 @@
  * attempts are refused without checking the password for 4, 8, 16...
  * seconds after the latest failure (web_sec.h). Single sign-on
  * trusts web.trusted_user_header only from a unix socket or loopback peer:
- * there the reverse proxy is the only client that can set it; a client
+ * a unix socket of the proxy's group leaves it to the proxy alone (on
+ * loopback TCP, any local process could set it: vigie-web warns); a client
  * without cookies goes on in the account's latest session from its address.
  * A login form
  * may carry a note's text kept from a form whose session ended (kept.c):

@@ -151,6 +151,14 @@ int main(int argc, char **argv)
 		rc = EX_CONFIG;
 		goto out;
 	}
+	/* On TCP, loopback included, any process of the machine may connect
+	 * and name any account; only a unix socket leaves that to the proxy. */
+	if (wc && wc->trusted_user_header && !is_unix)
+		log_warnx("web.trusted_user_header %s is believed from any process of "
+		    "this machine that connects to %s: listen on a unix socket that "
+		    "only the proxy's group may open (vigie-web(8))",
+		    wc->trusted_user_header, activated ? "the socket systemd passed"
+		    : listen_on);
 	/* Secure cookies over TLS; behind a proxy (a unix socket, or loopback
 	 * with an https web.url) the browser speaks HTTPS to the proxy. */
 	w.secure = w.tls || (wc && wc->url ? !strncmp(wc->url, "https://", 8) : is_unix);

@@ -286,6 +286,8 @@ if command -v openssl >/dev/null; then
 	chmod 600 "$T/key.pem"
 	expect_exit 0 "$WEBBIN" -c "$T/web.yaml" --check
 	BASE="https://127.0.0.1:$PORT" CURLOPT="--cacert $T/cert.pem" start_web
+	# On TCP any local process may name any account: said at start.
+	expect_grep "web.trusted_user_header X-Remote-User is believed from any process of this machine that connects to 0.0.0.0:$PORT: listen on a unix socket" "$T/web.log"
 	BASE="https://127.0.0.1:$PORT"
 	CURLOPT="--cacert $T/cert.pem"
 	expect_eq "$(req "$T/jar.tls" GET /login)" 200 "the login page over TLS"
@@ -319,7 +321,9 @@ fi
 # --- A unix socket behind a reverse proxy, single sign-on ----------------
 web_config "listen: $T/web.sock" "trusted_user_header: X-Remote-User"
 BASE="http://localhost"
+: > "$T/web.log"
 CURLOPT="--unix-socket $T/web.sock" start_web
+! grep -q trusted_user_header "$T/web.log" || fail "a warning about the header on a unix socket: $(cat "$T/web.log")"
 CURLOPT="--unix-socket $T/web.sock"
 expect_eq "$(stat -c %a "$T/web.sock")" 660 "the socket's mode"
 expect_eq "$(req "$T/jar.u" GET / -H 'X-Remote-User: marie')" 200 "SSO on the unix socket"
