@@ -6,6 +6,8 @@
 #include "vigie/xalloc.h"
 #include "vigie/yaml.h"	/* closest_word */
 
+#define NON_ASCII "accented or non-ASCII character"
+
 static int seg_first(char c)
 {
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
@@ -38,6 +40,10 @@ const char *unit_path_check(const char *s, size_t len, size_t *errpos)
 				*errpos = i;
 				return "unit path has more than 16 segments";
 			}
+		} else if ((unsigned char)s[i] >= 0x80) {
+			*errpos = i;
+			return NON_ASCII " in unit path (allowed: A-Z a-z 0-9 . _ - "
+			    "and / between segments)";
 		} else if (start ? !seg_first(s[i]) : !seg_char(s[i])) {
 			*errpos = i;
 			return start ? "unit path segment must start with a letter or digit"
@@ -45,6 +51,49 @@ const char *unit_path_check(const char *s, size_t len, size_t *errpos)
 		}
 	}
 	return NULL;
+}
+
+/* The ASCII letters of U+00C0 to U+00FF, "" where there are none (x, /,
+ * thorn). */
+static const char *const latin1[64] = {
+	"A", "A", "A", "A", "A", "A", "AE", "C", "E", "E", "E", "E", "I", "I", "I", "I",
+	"D", "N", "O", "O", "O", "O", "O", "", "O", "U", "U", "U", "U", "Y", "", "ss",
+	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+	"d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "", "y",
+};
+
+char *unit_ascii_hint(const char *s, size_t len, bool glob)
+{
+	char *out = xmalloc(len + 1);	/* no letter grows: 2 bytes give 1 or 2 */
+	size_t n = 0, pos;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i], d = i + 1 < len
+		    ? (unsigned char)s[i + 1] : 0;
+		const char *t = NULL;
+
+		if (c < 0x80) {
+			out[n++] = (char)c;
+			continue;
+		}
+		if (c == 0xc3 && d >= 0x80 && d <= 0xbf)
+			t = latin1[d - 0x80];		/* U+00C0 to U+00FF */
+		else if (c == 0xc5 && (d == 0x92 || d == 0x93))
+			t = d == 0x92 ? "OE" : "oe";	/* the French ligature */
+		if (!t || !*t) {
+			free(out);
+			return NULL;
+		}
+		memcpy(out + n, t, strlen(t));
+		n += strlen(t);
+		i++;
+	}
+	out[n] = '\0';
+	if (glob ? unit_glob_check(out, &pos) != NULL : unit_path_check(out, n, &pos) != NULL) {
+		free(out);
+		return NULL;
+	}
+	return out;
 }
 
 size_t unit_parent_len(const char *path, size_t len)
@@ -75,6 +124,7 @@ const char *unit_glob_check(const char *glob, size_t *errpos)
 				if (k == i ? !seg_first(glob[k]) : !seg_char(glob[k])) {
 					*errpos = k;
 					return glob[k] == '*' ? "'*' must be a whole segment ('*' or '**')"
+					    : (unsigned char)glob[k] >= 0x80 ? NON_ASCII " in unit glob"
 					    : "invalid character in unit glob";
 				}
 			}

@@ -528,9 +528,14 @@ static int32_t unit_field(struct parser *ps, const struct field *f)
 		else if (!text_utf8_valid(f->s, f->len))
 			err_field(ps, f, pos, "bad unit \"%s\": " NOT_UTF8,
 			    text_excerpt(f->s, f->len, ex));
-		else
-			err_field(ps, f, pos, "bad unit \"%s\": %s",
-			    text_excerpt(f->s, f->len, ex), why);
+		else {
+			char *hint = unit_ascii_hint(f->s, f->len, false);
+			err_field(ps, f, pos, "bad unit \"%s\": %s%s%s%s",
+			    text_excerpt(f->s, f->len, ex), why,
+			    hint ? "; did you mean \"" : "", hint ? hint : "",
+			    hint ? "\"?" : "");
+			free(hint);
+		}
 		return -1;
 	}
 	size_t before = ps->units.n;

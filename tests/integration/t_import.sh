@@ -97,6 +97,19 @@ diff -u "$T/want" "$T/err" || fail "rejected file: wrong diagnostics"
 sqlite3 "$DB" .dump >"$T/after.sql"
 cmp -s "$T/before.sql" "$T/after.sql" || fail "the database changed after a rejected import"
 
+# A spreadsheet's accented unit names: the error says which character and
+# the ASCII name to use, when only accented letters stand in the way.
+printf 'unit,period,headcount\nacme/épinal,2025-03,9\nŒuvres/Saint Dié,2025-03,9\n' >"$T/accents.csv"
+expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" import accents.csv
+cat >"$T/want" <<'ERR'
+accents.csv:2:6: error: bad unit "acme/épinal": accented or non-ASCII character in unit path (allowed: A-Z a-z 0-9 . _ - and / between segments); did you mean "acme/epinal"?
+accents.csv:3:1: error: bad unit "Œuvres/Saint Dié": accented or non-ASCII character in unit path (allowed: A-Z a-z 0-9 . _ - and / between segments)
+vigie import: nothing was imported
+ERR
+diff -u "$T/want" "$T/err" || fail "accented units: wrong diagnostics"
+sqlite3 "$DB" .dump >"$T/after.sql"
+cmp -s "$T/before.sql" "$T/after.sql" || fail "the database changed after a file of accented units"
+
 # At most 20 errors are printed, then a count.
 { echo "unit,period,x"; for i in $(seq 1 25); do echo "a,2025-01,-$i"; done; } >"$T/many.csv"
 expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" import many.csv

@@ -111,6 +111,45 @@ Test(unit, rejects_bad_paths_at_the_offending_character)
 	cr_assert_null(unit_path_check(big, 255, &pos));
 }
 
+Test(unit, accented_letters_are_said_with_their_ascii_name)
+{
+	static const struct { const char *in, *hint; } cases[] = {
+		{ "valdis/épinal", "valdis/epinal" },
+		{ "École/Cœur-Ça", "Ecole/Coeur-Ca" },
+		{ "Œuvres/straße", "OEuvres/strasse" },
+		{ "ÀÂÄÆÇÈÉÊËÎÏÔÖÙÛÜŸàâäæçèéêëîïôöùûüÿ", NULL },	/* Ÿ: not Latin-1 */
+		{ "àâäæçèéêëîïôöùûüÿ", "aaaaeceeeeiioouuuy" },
+		{ "saint dié", NULL },		/* the space stays invalid */
+		{ "x×y", NULL },			/* no letter */
+		{ "é/", NULL },				/* an empty segment */
+		{ "\xc3", NULL },			/* cut in the middle */
+		{ "acme", "acme" },
+	};
+	size_t pos;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *h = unit_ascii_hint(cases[i].in, strlen(cases[i].in), false);
+		if (cases[i].hint)
+			cr_assert_str_eq(h ? h : "(null)", cases[i].hint, "%s", cases[i].in);
+		else
+			cr_assert_null(h, "%s gave %s", cases[i].in, h);
+		free(h);
+	}
+	cr_assert_str_eq(check("acme/épinal", &pos), "accented or non-ASCII character "
+	    "in unit path (allowed: A-Z a-z 0-9 . _ - and / between segments)");
+	cr_assert_eq(pos, 5);
+	cr_assert_str_eq(unit_glob_check("é/**", &pos), "accented or non-ASCII "
+	    "character in unit glob");
+	cr_assert_eq(pos, 0);
+	{
+		char *h = unit_ascii_hint("acme/é*/x", 10, true);
+		cr_assert_null(h, "a glob's wildcard stays a whole segment: %s", h);
+		h = unit_ascii_hint("acme/é/**", 10, true);
+		cr_assert_str_eq(h ? h : "(null)", "acme/e/**");
+		free(h);
+	}
+}
+
 Test(unit, globs_match_one_or_more_segments)
 {
 	cr_assert(unit_glob_match("**", "acme"));

@@ -363,6 +363,12 @@ Test(ruleset, scope_globs_are_checked_at_the_offending_character)
 	    "segment ('*' or '**')\n"
 	    "r.yaml:6:35: error: invalid scope \"a b\": invalid character in unit "
 	    "glob\n");
+	expect(RULE_HEAD "    above: { warning: 1 }\n"
+	    "    scope: [\"acme/épinal/**\", \"acme/x×y\"]\n",
+	    "r.yaml:6:19: error: invalid scope \"acme/épinal/**\": accented or "
+	    "non-ASCII character in unit glob; did you mean \"acme/epinal/**\"?\n"
+	    "r.yaml:6:38: error: invalid scope \"acme/x×y\": accented or "
+	    "non-ASCII character in unit glob\n");
 	expect(RULE_HEAD "    above: { warning: 1 }\n    scope: []\n",
 	    "r.yaml:6:12: error: \"scope\" must not be an empty list\n");
 	expect(RULE_HEAD "    above: { warning: 1 }\n    scope: { a: b }\n",
