@@ -551,7 +551,7 @@ static int32_t unit_field(struct parser *ps, const struct field *f)
 static bool period_field(struct parser *ps, const struct field *f, int32_t *p)
 {
 	enum granularity g;
-	char ex[TEXT_EXCERPT_BUFSZ], now[PERIOD_BUFSZ], why[128];
+	char ex[TEXT_EXCERPT_BUFSZ], now[PERIOD_BUFSZ], why[128], hint[PERIOD_BUFSZ];
 
 	if (ps->last_period_ok && f->len == ps->last_period_len &&
 	    memcmp(f->s, ps->last_period, f->len) == 0) {
@@ -564,9 +564,14 @@ static bool period_field(struct parser *ps, const struct field *f, int32_t *p)
 			    text_excerpt(f->s, f->len, ex), why);
 			return false;
 		}
-		err_field(ps, f, WHOLE, "bad period \"%s\": expected %s",
+		bool sheet = false;
+		bool hinted = period_hint(f->s, f->len, ps->gran, hint, &sheet);
+		err_field(ps, f, WHOLE, "bad period \"%s\": expected %s%s%s%s%s",
 		    text_excerpt(f->s, f->len, ex), ps->gran == GRAN_WEEK ?
-		    "an ISO week YYYY-Www (2025-W03)" : "a month YYYY-MM (2025-01)");
+		    "an ISO week YYYY-Www (2025-W03)" : "a month YYYY-MM (2025-01)",
+		    hinted ? "; did you mean " : "", hinted ? hint : "", hinted ? "?" : "",
+		    sheet ? " (a spreadsheet writes periods as dates unless the column "
+		    "is formatted as text)" : "");
 		return false;
 	}
 	if (g != ps->gran) {

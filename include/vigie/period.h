@@ -17,10 +17,20 @@ enum granularity { GRAN_MONTH = 0, GRAN_WEEK = 1 };
  * to the Monday of that ISO week. */
 int period_parse(const char *s, size_t len, enum granularity *gran, int32_t *p);
 /* Why s[0..len), which period_parse refused, is not a period, when its
- * shape alone would not tell: a week 53 of a year that has 52 ("2026 has 52
- * ISO weeks, its last is 2026-W52 (the days after it are in 2027-W01)").
+ * shape alone would not tell: a week 53 of a year that has 52 ("2025 has 52
+ * ISO weeks, its last is 2025-W52 (the days after it are in 2026-W01)").
  * Writes it into buf and returns buf, or returns NULL. */
 const char *period_why_not(const char *s, size_t len, char *buf, size_t size);
+/* The period of granularity g that s[0..len), which period_parse refused,
+ * stands for when a spreadsheet or a hand wrote it otherwise: a date
+ * (2026-10-01, 01/10/2026: its month, or its ISO week), a month and year
+ * (10/2026, 2026/10, 202610, oct-26, octobre 2026). Writes it into buf
+ * (PERIOD_BUFSZ bytes) and returns buf, setting *spreadsheet for a date
+ * or a month's name (what a spreadsheet makes of a month), or returns
+ * NULL: no such form, or a day and month that could be either
+ * (03/10/2026). */
+const char *period_hint(const char *s, size_t len, enum granularity g, char *buf,
+    bool *spreadsheet);
 /* Writes the period's text into buf (PERIOD_BUFSZ bytes); returns buf. */
 char *period_format(enum granularity g, int32_t p, char *buf);
 const char *granularity_name(enum granularity g);	/* "month" or "week" */

@@ -110,6 +110,20 @@ diff -u "$T/want" "$T/err" || fail "accented units: wrong diagnostics"
 sqlite3 "$DB" .dump >"$T/after.sql"
 cmp -s "$T/before.sql" "$T/after.sql" || fail "the database changed after a file of accented units"
 
+# A month that a spreadsheet made a date, or a month written otherwise:
+# the error gives the period it stands for, unless the day and the month
+# could be either.
+printf 'unit;period;headcount\nacme/a;01/03/2025;9\nacme/b;mars-25;9\nacme/c;2025/03;9\nacme/d;05/03/2025;9\n' >"$T/sheet.csv"
+expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" import sheet.csv
+cat >"$T/want" <<'ERR'
+sheet.csv:2:8: error: bad period "01/03/2025": expected a month YYYY-MM (2025-01); did you mean 2025-03? (a spreadsheet writes periods as dates unless the column is formatted as text)
+sheet.csv:3:8: error: bad period "mars-25": expected a month YYYY-MM (2025-01); did you mean 2025-03? (a spreadsheet writes periods as dates unless the column is formatted as text)
+sheet.csv:4:8: error: bad period "2025/03": expected a month YYYY-MM (2025-01); did you mean 2025-03?
+sheet.csv:5:8: error: bad period "05/03/2025": expected a month YYYY-MM (2025-01)
+vigie import: nothing was imported
+ERR
+diff -u "$T/want" "$T/err" || fail "periods from a spreadsheet: wrong diagnostics"
+
 # At most 20 errors are printed, then a count.
 { echo "unit,period,x"; for i in $(seq 1 25); do echo "a,2025-01,-$i"; done; } >"$T/many.csv"
 expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" import many.csv

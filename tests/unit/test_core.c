@@ -73,6 +73,59 @@ Test(period, explains_a_week_53_that_the_year_lacks)
 		    sizeof(buf)), "%s", plain[i]);
 }
 
+Test(period, a_spreadsheets_period_gives_the_one_it_stands_for)
+{
+	static const struct { const char *in; enum granularity g; const char *hint;
+	    bool sheet; } cases[] = {
+		{ "01/10/2026", GRAN_MONTH, "2026-10", true },	/* French Excel */
+		{ "10/1/2026", GRAN_MONTH, "2026-10", true },	/* English Excel */
+		{ "1.10.2026", GRAN_MONTH, "2026-10", true },
+		{ "25/12/2026", GRAN_MONTH, "2026-12", true },
+		{ "12/25/2026", GRAN_MONTH, "2026-12", true },
+		{ "03/10/2026", GRAN_MONTH, NULL, false },	/* 3 Oct or 10 Mar */
+		{ "2026-10-01", GRAN_MONTH, "2026-10", true },
+		{ "20261001", GRAN_MONTH, "2026-10", true },
+		{ "oct-26", GRAN_MONTH, "2026-10", true },
+		{ "Oct-26", GRAN_MONTH, "2026-10", true },
+		{ "juil.-26", GRAN_MONTH, "2026-07", true },
+		{ "févr. 2026", GRAN_MONTH, "2026-02", true },
+		{ "août 2026", GRAN_MONTH, "2026-08", true },
+		{ "Septembre 2026", GRAN_MONTH, "2026-09", true },
+		{ "1-déc.-26", GRAN_MONTH, "2026-12", true },
+		{ "jui-26", GRAN_MONTH, NULL, false },		/* juin or juillet */
+		{ "ju-26", GRAN_MONTH, NULL, false },
+		{ "10/2026", GRAN_MONTH, "2026-10", false },
+		{ "2026/10", GRAN_MONTH, "2026-10", false },
+		{ "2026-1", GRAN_MONTH, "2026-01", false },
+		{ "202610", GRAN_MONTH, "2026-10", false },
+		{ "2026-13", GRAN_MONTH, NULL, false },
+		{ "31/02/2026", GRAN_MONTH, NULL, false },
+		{ "29/02/2028", GRAN_MONTH, "2028-02", true },
+		{ "2026-10-05", GRAN_WEEK, "2026-W41", true },	/* a date: its ISO week */
+		{ "01/01/2027", GRAN_WEEK, "2026-W53", true },
+		{ "oct-26", GRAN_WEEK, NULL, false },		/* a month is not a week */
+		{ "10/2026", GRAN_WEEK, NULL, false },
+		{ "", GRAN_MONTH, NULL, false },
+		{ "2026-10-01-02", GRAN_MONTH, NULL, false },
+		{ "octobre", GRAN_MONTH, NULL, false },
+		{ "2026 10 01 x", GRAN_MONTH, NULL, false },
+		{ "99999999999/1/2026", GRAN_MONTH, NULL, false },
+	};
+	char buf[PERIOD_BUFSZ];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bool sheet = false;
+		const char *h = period_hint(cases[i].in, strlen(cases[i].in),
+		    cases[i].g, buf, &sheet);
+		if (!cases[i].hint) {
+			cr_assert_null(h, "%s gave %s", cases[i].in, h);
+			continue;
+		}
+		cr_assert_str_eq(h ? h : "(null)", cases[i].hint, "%s", cases[i].in);
+		cr_assert_eq(sheet, cases[i].sheet, "%s", cases[i].in);
+	}
+}
+
 static const char *check(const char *s, size_t *pos)
 {
 	return unit_path_check(s, strlen(s), pos);

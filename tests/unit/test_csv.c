@@ -260,20 +260,22 @@ Test(csv, rejects_bad_units_at_the_offending_character)
 	    "t.csv:2:6: error: bad unit \"acme//a\": empty segment in unit path\n"
 	    "t.csv:3:1: error: empty unit\n"
 	    "t.csv:4:6: error: bad unit \"acme/-a\": unit path segment must start with a letter or digit\n"
-	    "t.csv:5:7: error: bad unit \"acme/é\": unit path segment must start with a letter or digit\n");
+	    "t.csv:5:7: error: bad unit \"acme/é\": accented or non-ASCII character in unit path (allowed: A-Z a-z 0-9 . _ - and / between segments); did you mean \"acme/e\"?\n");
 }
 
 Test(csv, columns_count_characters_after_the_bom)
 {
-	/* "é" is two bytes but one column; the BOM is not a column. */
+	/* "é" is two bytes but one column; the BOM is not a column (but a
+	 * second one, in a cell, is a character). */
 	bad("\xEF\xBB\xBF" "unit,period,x\n"
 	    "\xEF\xBB\xBF" "a,2025-01,1\n",
-	    "t.csv:2:1: error: bad unit \"\xEF\xBB\xBF" "a\": unit path segment must "
-	    "start with a letter or digit\n");
+	    "t.csv:2:1: error: bad unit \"\xEF\xBB\xBF" "a\": accented or non-ASCII "
+	    "character in unit path (allowed: A-Z a-z 0-9 . _ - and / between "
+	    "segments)\n");
 	batch_reset();
 	bad("unit;period;indicator;value\n\"é\";2025-01;x;1\n\"é\";2025-01;x;-1\n",
-	    "t.csv:2:2: error: bad unit \"é\": unit path segment must start with a letter or digit\n"
-	    "t.csv:3:2: error: bad unit \"é\": unit path segment must start with a letter or digit\n"
+	    "t.csv:2:2: error: bad unit \"é\": accented or non-ASCII character in unit path (allowed: A-Z a-z 0-9 . _ - and / between segments); did you mean \"e\"?\n"
+	    "t.csv:3:2: error: bad unit \"é\": accented or non-ASCII character in unit path (allowed: A-Z a-z 0-9 . _ - and / between segments); did you mean \"e\"?\n"
 	    "t.csv:3:15: error: negative value -1: indicator values are counts or amounts, never negative\n");
 }
 
@@ -281,7 +283,8 @@ Test(csv, rejects_bad_periods)
 {
 	bad("unit,period,x\nacme,2025-13,1\nacme,2025-1,1\n",
 	    "t.csv:2:6: error: bad period \"2025-13\": expected a month YYYY-MM (2025-01)\n"
-	    "t.csv:3:6: error: bad period \"2025-1\": expected a month YYYY-MM (2025-01)\n");
+	    "t.csv:3:6: error: bad period \"2025-1\": expected a month YYYY-MM (2025-01); "
+	    "did you mean 2025-01?\n");
 }
 
 Test(csv, rejects_periods_of_the_other_granularity)
@@ -478,8 +481,9 @@ Test(csv, utf16_and_capitals_are_named)
 	    "writes Windows-1252): save it as \"CSV UTF-8\"\n");
 	batch_reset();
 	bad("unit;period;headcount\nacme/si\xc3\xa8ge;2026-01;10\n",
-	    "t.csv:2:8: error: bad unit \"acme/si\xc3\xa8ge\": invalid character in unit "
-	    "path (allowed: A-Z a-z 0-9 . _ - and / between segments)\n");
+	    "t.csv:2:8: error: bad unit \"acme/si\xc3\xa8ge\": accented or non-ASCII "
+	    "character in unit path (allowed: A-Z a-z 0-9 . _ - and / between "
+	    "segments); did you mean \"acme/siege\"?\n");
 	batch_reset();
 	/* A French header: the columns' English names, and which one is the
 	 * missing column. */
