@@ -717,7 +717,11 @@ static bool read_header(struct parser *ps, struct header *h)
 				pfirst = col;
 			}
 		} else if (f->len == 0) {
-			err_field(ps, f, WHOLE, "empty column name");
+			err_field(ps, f, WHOLE, i + 1 == ps->nf && i > 0
+			    ? "empty column name: the header ends with a separator; "
+			    "remove it, and the one at the end of every row"
+			    : "empty column name: name the column after its indicator, "
+			    "or delete it");
 		} else if (!valid_indicator(f->s, f->len)) {
 			size_t before = bad.n;
 			uint32_t k = names_intern(&bad, f->s, f->len);

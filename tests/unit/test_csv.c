@@ -416,10 +416,16 @@ Test(csv, rejects_bad_headers)
 	    "unit,period,INDICATOR... (wide form) or unit,period,indicator,value (long form)\n");
 	batch_reset();
 	bad("unit,period,x,,x,Absences\n",
-	    "t.csv:1:15: error: empty column name\n"
+	    "t.csv:1:15: error: empty column name: name the column after its "
+	    "indicator, or delete it\n"
 	    "t.csv:1:16: error: duplicate column \"x\" (first at column 13)\n"
 	    "t.csv:1:18: error: bad name \"Absences\": names are lower case "
 	    "(\"absences\")\n");
+	batch_reset();
+	/* Some exports end every line with the separator. */
+	bad("unit;period;x;\nacme;2025-01;1;\n",
+	    "t.csv:1:15: error: empty column name: the header ends with a "
+	    "separator; remove it, and the one at the end of every row\n");
 	batch_reset();
 	/* SPEC 4: the wide form's header is unit,period,IND1,IND2,...: other
 	 * orders and a header without indicators are no known form. */
