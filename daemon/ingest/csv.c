@@ -375,6 +375,32 @@ static bool without_separators(const char *s, size_t len, char *out, size_t size
 #define NOT_UTF8 "the file is not UTF-8 (Excel's \"CSV (séparateur : " \
 	"point-virgule)\" writes Windows-1252): save it as \"CSV UTF-8\""
 
+/* What to do with a cell that stands for no value or for a formula's
+ * failure ("n/a", "-", "#DIV/0!"), or NULL: SPEC 4 reads only an empty
+ * cell as no value (a missing row in the long form), and a dash may be a
+ * zero. */
+static const char *no_value_advice(const char *s, size_t len, bool long_form)
+{
+	static const char *const words[] = { "na", "n/a", "n.a.", "nd", "n/d",
+		"n.d.", "nc", "n/c", "n.c.", "null", "none", "?" };
+	bool word = false;
+
+	if (len > 1 && s[0] == '#')
+		return long_form ? "a spreadsheet's error: correct the formula, or "
+		    "leave the row out for no value" : "a spreadsheet's error: correct "
+		    "the formula, or leave the cell empty for no value";
+	if ((len == 1 && s[0] == '-') || (len == 3 && (!memcmp(s, "\xe2\x80\x93", 3) ||
+	    !memcmp(s, "\xe2\x80\x94", 3))))
+		return long_form ? "for no value, leave the row out; for zero, write 0"
+		    : "for no value, leave the cell empty; for zero, write 0";
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		word |= strlen(words[i]) == len && !strncasecmp(s, words[i], len);
+	if (!word)
+		return NULL;
+	return long_form ? "for no value, leave the row out"
+	    : "for no value, leave the cell empty";
+}
+
 /* Parses a value cell; false after reporting the error. col: the header
  * of the cell's column in the wide form, named in the message (a position
  * counted in characters does not tell an HR user which spreadsheet column
@@ -405,8 +431,11 @@ static bool value_field(struct parser *ps, const struct field *f, const char *co
 	}
 	text_excerpt(f->s, f->len, ex);
 	char bare[64];
+	const char *advice = no_value_advice(f->s, f->len, col == NULL);
 	double x;
-	if (without_separators(f->s, f->len, bare, sizeof(bare)) &&
+	if (advice)
+		err_field(ps, f, WHOLE, "bad value \"%s\"%s: %s", ex, in, advice);
+	else if (without_separators(f->s, f->len, bare, sizeof(bare)) &&
 	    parse_number(bare, strlen(bare), comma_ok, &x) == NUM_OK)
 		err_field(ps, f, WHOLE, "bad value \"%s\"%s: thousands separators are "
 		    "not read; write %s (in the spreadsheet, a number format without "

@@ -248,6 +248,32 @@ Test(csv, rejects_non_finite_values)
 	    "t.csv:2:22: error: value \"1e999\" in column \"c\" is not a finite number\n");
 }
 
+/* A spreadsheet's marks of no value and its formulas' errors: SPEC 4 reads
+ * only an empty cell (or, in the long form, a missing row) as no value. */
+Test(csv, marks_of_no_value_say_how_to_write_none)
+{
+	bad("unit;period;a;b;c;d;e\nacme;2025-01;-;n/a;ND;#DIV/0!;\xe2\x80\x93\n",
+	    "t.csv:2:14: error: bad value \"-\" in column \"a\": for no value, "
+	    "leave the cell empty; for zero, write 0\n"
+	    "t.csv:2:16: error: bad value \"n/a\" in column \"b\": for no value, "
+	    "leave the cell empty\n"
+	    "t.csv:2:20: error: bad value \"ND\" in column \"c\": for no value, "
+	    "leave the cell empty\n"
+	    "t.csv:2:23: error: bad value \"#DIV/0!\" in column \"d\": a "
+	    "spreadsheet's error: correct the formula, or leave the cell empty "
+	    "for no value\n"
+	    "t.csv:2:31: error: bad value \"\xe2\x80\x93\" in column \"e\": for no "
+	    "value, leave the cell empty; for zero, write 0\n");
+	batch_reset();
+	bad("unit,period,indicator,value\nacme,2025-01,x,#N/A\nacme,2025-01,y,NA\n"
+	    "acme,2025-01,z,nada\n",
+	    "t.csv:2:16: error: bad value \"#N/A\": a spreadsheet's error: correct "
+	    "the formula, or leave the row out for no value\n"
+	    "t.csv:3:16: error: bad value \"NA\": for no value, leave the row out\n"
+	    "t.csv:4:16: error: bad value \"nada\": expected a non-negative number "
+	    "such as 12 or 12.5\n");
+}
+
 Test(csv, rejects_empty_value_in_long_form)
 {
 	bad("unit,period,indicator,value\nacme,2025-01,x,\n",
