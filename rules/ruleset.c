@@ -470,7 +470,7 @@ static void get_scope(struct loader *ld, struct rule *r, const struct ynode *v)
 			continue;
 		}
 		if ((msg = unit_glob_check(g->str, &at))) {
-			char *hint = unit_ascii_hint(g->str, g->len, true);
+			char *hint = unit_hint(g->str, g->len, true);
 			err_byte(ld, g, at, "invalid scope \"%s\": %s%s%s%s", g->str,
 			    msg, hint ? "; did you mean \"" : "", hint ? hint : "",
 			    hint ? "\"?" : "");

@@ -62,10 +62,15 @@ static const char *const latin1[64] = {
 	"d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "", "y",
 };
 
-char *unit_ascii_hint(const char *s, size_t len, bool glob)
+char *unit_hint(const char *s, size_t len, bool glob)
 {
 	char *out = xmalloc(len + 1);	/* no letter grows: 2 bytes give 1 or 2 */
 	size_t n = 0, pos;
+
+	while (len > 0 && (s[0] == ' ' || s[0] == '\t'))
+		s++, len--;
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
 
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i], d = i + 1 < len

@@ -558,7 +558,7 @@ static int32_t unit_field(struct parser *ps, const struct field *f)
 			err_field(ps, f, pos, "bad unit \"%s\": " NOT_UTF8,
 			    text_excerpt(f->s, f->len, ex));
 		else {
-			char *hint = unit_ascii_hint(f->s, f->len, false);
+			char *hint = unit_hint(f->s, f->len, false);
 			err_field(ps, f, pos, "bad unit \"%s\": %s%s%s%s",
 			    text_excerpt(f->s, f->len, ex), why,
 			    hint ? "; did you mean \"" : "", hint ? hint : "",

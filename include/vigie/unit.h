@@ -12,9 +12,9 @@
  * message and, in *errpos, the byte offset of the offending character. */
 const char *unit_path_check(const char *s, size_t len, size_t *errpos);
 /* A valid unit path (or glob) for one that only its accented Latin letters
- * make invalid ("valdis/épinal" gives "valdis/epinal"): a new string the
- * caller frees, or NULL. */
-char *unit_ascii_hint(const char *s, size_t len, bool glob);
+ * and the spaces around it make invalid ("valdis/épinal " gives
+ * "valdis/epinal"): a new string the caller frees, or NULL. */
+char *unit_hint(const char *s, size_t len, bool glob);
 /* Length of the parent's path (0 for a top-level unit). */
 size_t unit_parent_len(const char *path, size_t len);
 /* Checks a glob: segments as in paths, or "*" or "**". Same return as above. */

@@ -177,11 +177,14 @@ Test(unit, accented_letters_are_said_with_their_ascii_name)
 		{ "é/", NULL },				/* an empty segment */
 		{ "\xc3", NULL },			/* cut in the middle */
 		{ "acme", "acme" },
+		{ " acme/nancy\t ", "acme/nancy" },	/* a spreadsheet's spaces */
+		{ "acme /nancy", NULL },
+		{ "  ", NULL },
 	};
 	size_t pos;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char *h = unit_ascii_hint(cases[i].in, strlen(cases[i].in), false);
+		char *h = unit_hint(cases[i].in, strlen(cases[i].in), false);
 		if (cases[i].hint)
 			cr_assert_str_eq(h ? h : "(null)", cases[i].hint, "%s", cases[i].in);
 		else
@@ -195,9 +198,9 @@ Test(unit, accented_letters_are_said_with_their_ascii_name)
 	    "character in unit glob");
 	cr_assert_eq(pos, 0);
 	{
-		char *h = unit_ascii_hint("acme/é*/x", 10, true);
+		char *h = unit_hint("acme/é*/x", 10, true);
 		cr_assert_null(h, "a glob's wildcard stays a whole segment: %s", h);
-		h = unit_ascii_hint("acme/é/**", 10, true);
+		h = unit_hint("acme/é/**", 10, true);
 		cr_assert_str_eq(h ? h : "(null)", "acme/e/**");
 		free(h);
 	}
