@@ -10,21 +10,34 @@
 #include "vigie/password.h"
 #include "vigie/xalloc.h"
 
-const char *password_check(const char *pw)
+enum password_problem password_problem(const char *pw)
 {
 	size_t chars = 0;
 
 	if (strlen(pw) > PASSWORD_MAX_BYTES)
-		return "the password is too long (1024 bytes at most)";
+		return PASSWORD_TOO_LONG;
 	for (const unsigned char *p = (const unsigned char *)pw; *p; p++) {
 		if (*p < 0x20 || *p == 0x7f)
-			return "the password must not contain control characters";
+			return PASSWORD_CONTROL;
 		if ((*p & 0xc0) != 0x80)
 			chars++;
 	}
-	if (chars < PASSWORD_MIN_CHARS)
+	return chars < PASSWORD_MIN_CHARS ? PASSWORD_TOO_SHORT : PASSWORD_OK;
+}
+
+const char *password_check(const char *pw)
+{
+	switch (password_problem(pw)) {
+	case PASSWORD_TOO_LONG:
+		return "the password is too long (1024 bytes at most)";
+	case PASSWORD_CONTROL:
+		return "the password must not contain control characters";
+	case PASSWORD_TOO_SHORT:
 		return "the password is too short: use at least 12 characters "
 		    "(a sentence of a few words is easy to remember)";
+	case PASSWORD_OK:
+		break;
+	}
 	return NULL;
 }
 

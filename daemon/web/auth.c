@@ -188,8 +188,8 @@ static const char *safe_next(const char *next)
 	return next;
 }
 
-static void login_form(struct req *r, const char *message, const char *user,
-    const char *next)
+static void login_form_notice(struct req *r, const char *message,
+    const char *notice, const char *user, const char *next)
 {
 	const char *c = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND,
 	    login_cookie_name(r->w->secure));
@@ -216,6 +216,11 @@ static void login_form(struct req *r, const char *message, const char *user,
 	page_begin(r, refused ? WORD(r->loc, "Erreur" TYPO_NNBSP ": connexion", "Error: log in") :
 	    WORD(r->loc, "Connexion", "Log in"));
 	fprintf(f, "<h1>%s</h1>\n", WORD(r->loc, "Connexion à Vigie", "Log in to Vigie"));
+	if (notice) {
+		fputs("<p class=\"message ok\" role=\"status\">", f);
+		html_text(f, notice);
+		fputs("</p>\n", f);
+	}
 	if (message) {
 		fputs("<p class=\"message error\" id=\"login-message\" role=\"alert\">", f);
 		html_text(f, message);
@@ -258,6 +263,12 @@ static void login_form(struct req *r, const char *message, const char *user,
 	page_end(r);
 }
 
+static void login_form(struct req *r, const char *message, const char *user,
+    const char *next)
+{
+	login_form_notice(r, message, NULL, user, next);
+}
+
 void page_login(struct req *r, const char *message)
 {
 	if (r->logged) {
@@ -268,7 +279,12 @@ void page_login(struct req *r, const char *message)
 	if (!message && query(r, "expired"))
 		message = WORD(r->loc, "Votre session a expiré" TYPO_NNBSP ": reconnectez-vous.",
 		    "Your session has expired: log in again.");
-	login_form(r, message, NULL, query(r, "next"));
+	/* Set by the redirect of a password change, which ended the
+	 * account's sessions. */
+	login_form_notice(r, message, query(r, "changed") ? WORD(r->loc, "Votre mot "
+	    "de passe est changé" TYPO_NNBSP ": connectez-vous avec le nouveau.",
+	    "Your password is changed: log in with the new one.") : NULL, NULL,
+	    query(r, "next"));
 }
 
 void page_login_kept(struct req *r, const char *next)
@@ -277,11 +293,58 @@ void page_login_kept(struct req *r, const char *next)
 	    "Your session has expired: log in again."), NULL, next);
 }
 
+long auth_attempt(struct req *r, const char *user, int64_t now)
+{
+	struct login_failures lf;
+	long wait, w2;
+
+	/* Counted and recorded in one write transaction, before the password
+	 * is checked: attempts checked at once (one per worker thread) count
+	 * each other instead of all passing on the same count. */
+	if (store_begin(r->st) != 0 || store_login_failures(r->st, user, r->addr,
+	    now - WEBSEC_WINDOW_S, &lf) != 0) {
+		log_err("cannot count the failed logins: %s", store_errmsg(r->st));
+		store_rollback(r->st);
+		return -1;
+	}
+	wait = websec_login_wait(lf.account, WEBSEC_USER_THRESHOLD, lf.account_last, now);
+	w2 = websec_login_wait(lf.addr, WEBSEC_ADDR_THRESHOLD, lf.addr_last, now);
+	if (w2 > wait)
+		wait = w2;
+	if (wait > 0) {
+		store_rollback(r->st);
+		r->retry_after = wait;
+		return wait;
+	}
+	/* A failure until the password proves right (then forgotten). */
+	if (store_login_failure_add(r->st, user, r->addr, now) != 0 ||
+	    store_commit(r->st) != 0) {
+		log_err("cannot record a login attempt: %s", store_errmsg(r->st));
+		store_rollback(r->st);
+		return -1;
+	}
+	return 0;
+}
+
+void auth_attempt_forget(struct req *r, const char *user, int64_t now)
+{
+	if (store_login_failure_forget(r->st, user, r->addr, now) != 0)
+		log_err("cannot forget a right password's attempt: %s",
+		    store_errmsg(r->st));
+}
+
+const char *auth_wait_message(struct req *r, char *buf, size_t size)
+{
+	snprintf(buf, size, WORD(r->loc, "Trop de tentatives de connexion "
+	    "échouées" TYPO_NNBSP ": réessayez dans %ld secondes.", "Too many failed login "
+	    "attempts: try again in %ld seconds."), r->retry_after);
+	return buf;
+}
+
 void post_login(struct req *r)
 {
 	char *user = field(r, "user"), *pw = field(r, "password"), *next = field(r, "next");
 	int64_t now = time(NULL);
-	struct login_failures lf;
 	struct account a = { 0 };
 	long wait;
 	bool found = false, ok = false;
@@ -303,39 +366,14 @@ void post_login(struct req *r)
 		    "Wrong user name or password."), NULL, next);
 		goto out;
 	}
-	/* Counted and recorded in one write transaction, before the password
-	 * is checked: attempts checked at once (one per worker thread) count
-	 * each other instead of all passing on the same count. */
-	if (store_begin(r->st) != 0 || store_login_failures(r->st, user, r->addr,
-	    now - WEBSEC_WINDOW_S, &lf) != 0) {
-		log_err("cannot count the failed logins: %s", store_errmsg(r->st));
-		store_rollback(r->st);
+	if ((wait = auth_attempt(r, user, now)) < 0) {
 		page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
 		goto out;
-	}
-	wait = websec_login_wait(lf.account, WEBSEC_USER_THRESHOLD, lf.account_last, now);
-	{
-		long w2 = websec_login_wait(lf.addr, WEBSEC_ADDR_THRESHOLD, lf.addr_last, now);
-		if (w2 > wait)
-			wait = w2;
 	}
 	if (wait > 0) {
 		char msg[256];
-		snprintf(msg, sizeof(msg), WORD(r->loc, "Trop de tentatives de connexion "
-		    "échouées" TYPO_NNBSP ": réessayez dans %ld secondes.", "Too many failed login "
-		    "attempts: try again in %ld seconds."), wait);
-		store_rollback(r->st);
 		r->status = MHD_HTTP_TOO_MANY_REQUESTS;
-		r->retry_after = wait;
-		login_form(r, msg, user, next);
-		goto out;
-	}
-	/* A failure until the password proves right (then forgotten). */
-	if (store_login_failure_add(r->st, user, r->addr, now) != 0 ||
-	    store_commit(r->st) != 0) {
-		log_err("cannot record a login attempt: %s", store_errmsg(r->st));
-		store_rollback(r->st);
-		page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
+		login_form(r, auth_wait_message(r, msg, sizeof(msg)), user, next);
 		goto out;
 	}
 	found = store_account_get(r->st, user, &a) == 0;
@@ -347,9 +385,7 @@ void post_login(struct req *r)
 		struct viewer v;
 		int role_ok = viewer_init(&v, r->site->cfg, &a);
 		viewer_clear(&v);
-		if (store_login_failure_forget(r->st, user, r->addr, now) != 0)
-			log_err("cannot forget a right password's attempt: %s",
-			    store_errmsg(r->st));
+		auth_attempt_forget(r, user, now);
 		if (role_ok != 0) {
 			r->status = MHD_HTTP_FORBIDDEN;
 			login_form(r, WORD(r->loc, "Votre rôle n'est plus configuré dans Vigie" TYPO_NNBSP ": "
@@ -396,7 +432,12 @@ void post_logout(struct req *r)
 			return;
 		}
 	}
+	auth_cookie_clear(r);
+	redirect(r, "/login");
+}
+
+void auth_cookie_clear(struct req *r)
+{
 	add_cookie(r, websec_cookie(websec_cookie_name(r->w->secure), "", 0,
 	    r->w->secure));
-	redirect(r, "/login");
 }

@@ -47,7 +47,11 @@ void page_begin(struct req *r, const char *title)
 		html_text(f, r->acct.name);
 		fputs(" (", f);
 		html_text(f, wording_role(r->acct.role, r->loc));
-		fputs(")</span>\n<form method=\"post\" action=\"/logout\">", f);
+		/* The account page: the password. */
+		fprintf(f, ")</span>\n<a href=\"/account\"%s>%s</a>\n"
+		    "<form method=\"post\" action=\"/logout\">",
+		    r->status == 0 && !strcmp(r->url, "/account") ?
+		    " aria-current=\"page\"" : "", WORD(r->loc, "Mon compte", "My account"));
 		csrf_field(r);
 		fprintf(f, "<button type=\"submit\">%s</button></form></div>\n",
 		    WORD(r->loc, "Se déconnecter", "Log out"));

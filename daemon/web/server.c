@@ -184,6 +184,8 @@ static void route(struct req *r)
 		(r->post ? post_note : page_note)(r, u + 7);
 	else if (!strcmp(u, "/report"))
 		(r->post ? post_report : page_report)(r);
+	else if (!strcmp(u, "/account"))
+		(r->post ? post_account : page_account)(r);
 	else
 		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
 }

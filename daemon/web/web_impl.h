@@ -239,6 +239,24 @@ void page_login(struct req *r, const char *message);
 void page_login_kept(struct req *r, const char *next);
 void post_login(struct req *r);
 void post_logout(struct req *r);
+/* The rate limiter of the passwords typed in the console (the login's, and
+ * the current one of a password change): counts the failures of user and of
+ * the request's address and, unless they call for a wait, records this
+ * attempt as a failure before the password is checked. 0 (recorded), the
+ * seconds to wait (> 0, r->retry_after set, nothing recorded), or -1. */
+long auth_attempt(struct req *r, const char *user, int64_t now);
+/* Forgets the attempt auth_attempt recorded at now: the password was right. */
+void auth_attempt_forget(struct req *r, const char *user, int64_t now);
+/* Tells the browser to forget its session cookie. */
+void auth_cookie_clear(struct req *r);
+/* "Too many failed login attempts: try again in N seconds." into buf. */
+const char *auth_wait_message(struct req *r, char *buf, size_t size);
+
+/* ---- page_account.c ---- */
+/* The account page: who is logged in, and the form that changes one's own
+ * password (the current one, then the new one twice). */
+void page_account(struct req *r);
+void post_account(struct req *r);
 
 /* ---- layout.c ---- */
 void page_begin(struct req *r, const char *title);

@@ -11,6 +11,12 @@
 #define PASSWORD_MIN_CHARS 12	/* characters (UTF-8 code points) */
 #define PASSWORD_MAX_BYTES 1024
 
+enum password_problem {
+	PASSWORD_OK, PASSWORD_TOO_SHORT, PASSWORD_TOO_LONG, PASSWORD_CONTROL
+};
+/* What makes pw unacceptable (the rules of password_check), for a caller
+ * that words it in its own language (the console). */
+enum password_problem password_problem(const char *pw);
 /* NULL when pw is acceptable (PASSWORD_MIN_CHARS characters at least,
  * PASSWORD_MAX_BYTES bytes at most, no control character), else a static
  * message saying what to change. */
