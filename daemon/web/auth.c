@@ -257,9 +257,15 @@ static void login_form_notice(struct req *r, const char *message,
 	fprintf(f, "\"></p>\n<p><label for=\"password\">%s</label>\n"
 	    "<input id=\"password\" name=\"password\" type=\"password\" "
 	    "autocomplete=\"current-password\" required%s></p>\n"
-	    "<p><button type=\"submit\">%s</button></p>\n</form>\n",
+	    "<p><button type=\"submit\">%s</button></p>\n</form>\n"
+	    "<p class=\"hint\">%s</p>\n",
 	    WORD(r->loc, "Mot de passe", "Password"), described,
-	    WORD(r->loc, "Se connecter", "Log in"));
+	    WORD(r->loc, "Se connecter", "Log in"),
+	    WORD(r->loc, "Mot de passe oublié" TYPO_NNBSP "? L'administrateur de Vigie "
+	    "vous en donne un nouveau (vigie user passwd), que vous changez ensuite "
+	    "dans «" TYPO_NNBSP "Mon compte" TYPO_NNBSP "».", "Forgot your password? "
+	    "The administrator of Vigie gives you a new one (vigie user passwd), "
+	    "which you then change in \u201cMy account\u201d."));
 	page_end(r);
 }
 

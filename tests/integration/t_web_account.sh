@@ -25,6 +25,7 @@ web_user marie social-worker
 web_user rh hr
 web_start
 NEW="lune claire sur la Moselle 7"
+NNBSP=$'\u202f'
 # change JAR CURRENT NEW CONFIRM: the status of the account form's POST.
 change() {
 	local tok
@@ -89,6 +90,8 @@ expect_grep "marie changed their console password (from 127.0.0.1)" "$T/web.log"
 expect_eq "$(req "$T/jar.other" GET /)" 303 "the other browser's session is over"
 expect_eq "$(req "$J" GET '/login?changed=1')" 200 "the login page after the change"
 expect_grep '<p class="message ok" role="status">Votre mot de passe est changé' "$T/b"
+# Who gives a forgotten password, and where it is changed, said at the login.
+expect_grep "<p class=\"hint\">Mot de passe oublié$NNBSP? L'administrateur de Vigie vous en donne un nouveau (vigie user passwd), que vous changez ensuite dans «${NNBSP}Mon compte$NNBSP».</p>" "$T/b"
 expect_eq "$(login "$T/jar.old" marie)" 401 "the old password"
 expect_eq "$(login "$T/jar.new" marie "$NEW")" 303 "the new password"
 
