@@ -22,26 +22,42 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return EX_USAGE;
 }
 
+/* s is no period: why, and the period it may stand for (a date, a month
+ * written otherwise; period_hint), of granularity *want or, unknown,
+ * of both. */
+static int not_a_period(const char *cmd, const char *opt, const char *s,
+    const enum granularity *want)
+{
+	char why[128], month[PERIOD_BUFSZ], week[PERIOD_BUFSZ], hint[64] = "";
+	bool sheet;
+	const char *m = !want || *want == GRAN_MONTH ? period_hint(s, strlen(s),
+	    GRAN_MONTH, month, &sheet) : NULL;
+	const char *w = !want || *want == GRAN_WEEK ? period_hint(s, strlen(s),
+	    GRAN_WEEK, week, &sheet) : NULL;
+
+	if (m || w)
+		snprintf(hint, sizeof(hint), " (did you mean %s%s%s?)", m ? m : w,
+		    m && w ? ", or the week " : "", m && w ? w : "");
+	return cli_usage_error(cmd, "%s '%s' is not a period: %s%s", opt, s,
+	    period_why_not(s, strlen(s), why, sizeof(why)) ?
+	    why : "use YYYY-MM or YYYY-Www", hint);
+}
+
 int cli_period(const char *cmd, const char *opt, const char *s,
     enum granularity *g, int32_t *p)
 {
-	char why[128];
-
 	if (period_parse(s, strlen(s), g, p) == 0)
 		return 0;
-	return cli_usage_error(cmd, "%s '%s' is not a period: %s", opt, s,
-	    period_why_not(s, strlen(s), why, sizeof(why)) ?
-	    why : "use YYYY-MM or YYYY-Www");
+	return not_a_period(cmd, opt, s, NULL);
 }
 
 int cli_period_of(const char *cmd, const char *opt, const char *s,
     enum granularity want, int32_t *p)
 {
 	enum granularity g;
-	int ex;
 
-	if ((ex = cli_period(cmd, opt, s, &g, p)))
-		return ex;
+	if (period_parse(s, strlen(s), &g, p) != 0)
+		return not_a_period(cmd, opt, s, &want);
 	if (g != want)
 		return cli_usage_error(cmd, "%s '%s' is a %s but the database "
 		    "holds %ss", opt, s, granularity_name(g), granularity_name(want));

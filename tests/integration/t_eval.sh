@@ -83,6 +83,14 @@ expect_exit 64 "$VIGIE" "${C[@]}" eval --rule no-such-rule
 expect_grep "no rule with id 'no-such-rule'" "$T/err"
 expect_exit 64 "$VIGIE" "${C[@]}" eval --at 2025-13
 expect_grep "--at '2025-13' is not a period" "$T/err"
+# A period written as a date or a month's name: the one it stands for, of
+# the database's kind when the command knows it, else of both.
+expect_exit 64 "$VIGIE" "${C[@]}" eval --at 01/10/2025
+expect_eq "$(cat "$T/err")" "vigie eval: --at '01/10/2025' is not a period: use YYYY-MM or YYYY-Www (did you mean 2025-10?) (see vigie eval --help)"
+expect_exit 64 "$VIGIE" "${C[@]}" delete --period 2025-10-06
+expect_eq "$(cat "$T/err")" "vigie delete: --period '2025-10-06' is not a period: use YYYY-MM or YYYY-Www (did you mean 2025-10, or the week 2025-W41?) (see vigie delete --help)"
+expect_exit 64 "$VIGIE" "${C[@]}" backtest --from oct-25 --to 2025-12
+expect_grep "(did you mean 2025-10?)" "$T/err"
 expect_exit 64 "$VIGIE" "${C[@]}" eval --at 2025-W03
 expect_grep "is a week but the database holds months" "$T/err"
 expect_exit 64 "$VIGIE" "${C[@]}" eval --unit 'acme//x'
