@@ -102,6 +102,18 @@ csrf() {
 	req "$1" GET "$2" >/dev/null
 	sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T/b" | head -n 1
 }
+# web_demo_setup: the web tests' usual start: the console's rules
+# (web-rules.yaml), web_demo_config with web.listen on a free $PORT (and
+# BASE), and the demo company imported.
+web_demo_setup() {
+	mkdir -p "$T/rules.d"
+	cp "$SRC"/tests/integration/web-rules.yaml "$T/rules.d/10-web.yaml"
+	PORT=$(free_port)
+	BASE="http://127.0.0.1:$PORT"
+	web_demo_config "$T/vigie.yaml"
+	printf 'web:\n  listen: 127.0.0.1:%s\n' "$PORT" >>"$T/vigie.yaml"
+	expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$SRC"/contrib/demo/valdis-*.csv
+}
 # The web tests' configuration in FILE: the demo company's social workers
 # (one for Nancy, the service for the rest) and HR, mail going nowhere.
 web_demo_config() {

@@ -15,12 +15,7 @@ command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
 db() { sqlite3 "$T/vigie.db" "$1"; }
 
-mkdir -p "$T/rules.d"
-cp "$SRC"/tests/integration/web-rules.yaml "$T/rules.d/10-web.yaml"
-PORT=$(free_port)
-web_demo_config "$T/vigie.yaml"
-printf 'web:\n  listen: 127.0.0.1:%s\n' "$PORT" >>"$T/vigie.yaml"
-expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$SRC"/contrib/demo/valdis-*.csv
+web_demo_setup
 web_user marie social-worker
 web_user rh hr
 web_start

@@ -73,12 +73,7 @@ login_kept() {
 		--data-urlencode "next@$T/f.next" --data-urlencode "user=$user" --data-urlencode "password=$pw"
 }
 
-mkdir -p "$T/rules.d"
-cp "$SRC"/tests/integration/web-rules.yaml "$T/rules.d/10-web.yaml"
-PORT=$(free_port)
-web_demo_config "$T/vigie.yaml"
-printf 'web:\n  listen: 127.0.0.1:%s\n' "$PORT" >>"$T/vigie.yaml"
-expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$SRC"/contrib/demo/valdis-*.csv
+web_demo_setup
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 web_user marie social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
 web_start

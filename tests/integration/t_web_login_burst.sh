@@ -11,13 +11,7 @@ source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 db() { sqlite3 "$T/vigie.db" "$1"; }
 
-mkdir -p "$T/rules.d"
-cp "$SRC"/tests/integration/web-rules.yaml "$T/rules.d/10-web.yaml"
-PORT=$(free_port)
-BASE="http://127.0.0.1:$PORT"
-web_demo_config "$T/vigie.yaml"
-printf 'web:\n  listen: 127.0.0.1:%s\n' "$PORT" >>"$T/vigie.yaml"
-expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$SRC"/contrib/demo/valdis-*.csv
+web_demo_setup
 web_user zoe hr
 web_user rh hr
 web_start

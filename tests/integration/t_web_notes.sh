@@ -15,13 +15,7 @@ db() { sqlite3 "$T/vigie.db" "$1"; }
 # in_files WORD: how many of the database's files hold WORD, byte for byte.
 in_files() { cat "$T"/vigie.db "$T"/vigie.db-wal 2>/dev/null | grep -a -c -- "$1"; }
 
-mkdir -p "$T/rules.d"
-cp "$SRC"/tests/integration/web-rules.yaml "$T/rules.d/10-web.yaml"
-PORT=$(free_port)
-BASE="http://127.0.0.1:$PORT"
-web_demo_config "$T/vigie.yaml"
-printf 'web:\n  listen: 127.0.0.1:%s\n' "$PORT" >>"$T/vigie.yaml"
-expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$SRC"/contrib/demo/valdis-*.csv
+web_demo_setup
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 web_user marie social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
 web_user claire social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
