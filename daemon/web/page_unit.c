@@ -274,6 +274,11 @@ void page_unit(struct req *r, const char *unit)
 	    nnotes))
 		fprintf(f, "<p class=\"message ok\" role=\"status\">%s</p>\n",
 		    WORD(r->loc, "Note supprimée.", "Note deleted."));
+	else if (done && (!strcmp(done, "silence") || !strcmp(done, "unsilence")))
+		fprintf(f, "<p class=\"message ok\" role=\"status\">%s</p>\n",
+		    !strcmp(done, "silence") ? WORD(r->loc, "Notifications suspendues.",
+		    "Notifications held.") : WORD(r->loc, "Suspension levée.",
+		    "Silence lifted."));
 	if (d->s && ui >= 0) {
 		fprintf(f, "<p class=\"summary\">%s ", WORD(r->loc, "Données jusqu'à",
 		    "Data up to"));
@@ -314,6 +319,9 @@ void page_unit(struct req *r, const char *unit)
 		if (any)
 			fputs("</ul>\n</section>\n", f);
 	}
+	if (d->s && ui >= 0)
+		put_silences(r, unit, d->s->p0 + d->s->np - 1,
+		    d->s->child_off[ui + 1] > d->s->child_off[ui]);
 	put_notes(r, notes, nnotes, "units", unit);
 	fprintf(f, "<section aria-labelledby=\"history\">\n<h2 id=\"history\">%s</h2>\n",
 	    WORD(r->loc, "Historique", "History"));
@@ -350,6 +358,23 @@ void post_unit(struct req *r, const char *unit)
 	/* A unit that page_unit would not show takes no note. */
 	if (!unit_known(d, unit, al, nal, seen, nnotes)) {
 		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
+		goto out;
+	}
+	if (action && (!strcmp(action, "silence") || !strcmp(action, "unsilence")) &&
+	    d->s && series_unit(d->s, unit) >= 0) {
+		int32_t latest = d->s->p0 + d->s->np - 1;
+		bool lift = !strcmp(action, "unsilence");
+		int rc = post_silence(r, unit, latest, lift);
+
+		if (rc < 0) {
+			page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
+		} else if (rc > 0) {
+			page_unit(r, unit);
+		} else {
+			enc = url_encode(unit, true);
+			redirect(r, "/units/%s?done=%s#silences", enc, lift ? "unsilence" : "silence");
+			free(enc);
+		}
 		goto out;
 	}
 	if (!action || strcmp(action, "note")) {

@@ -414,7 +414,7 @@ void note_unsaved(struct req *r)
 
 const char *title_error(const struct req *r)
 {
-	return r->note_refused || r->note_unsaved ?
+	return r->note_refused || r->note_unsaved || r->silence_msg ?
 	    WORD(r->loc, "Erreur" TYPO_NNBSP ": ", "Error: ") : "";
 }
 

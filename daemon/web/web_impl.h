@@ -138,6 +138,8 @@ struct req {
 	bool note_unsaved;		/* a note's text the store could not take
 					 * (a full disk): its form, shown again,
 					 * holds it (note_unsaved) */
+	const char *silence_msg;	/* why the silence form was refused:
+					 * shown again with it (page_silence.c) */
 	char *kept;			/* a note's text kept from a form posted
 					 * after its session ended: carried by the
 					 * login form, then given back (not saved)
@@ -251,6 +253,15 @@ void auth_attempt_forget(struct req *r, const char *user, int64_t now);
 void auth_cookie_clear(struct req *r);
 /* "Too many failed login attempts: try again in N seconds." into buf. */
 const char *auth_wait_message(struct req *r, char *buf, size_t size);
+
+/* ---- page_silence.c ---- */
+/* The unit page's section of silences: those in force on the unit or its
+ * sub-units, each with its button to lift it, and the form that holds the
+ * unit's notifications (children: the unit has sub-units to offer). */
+void put_silences(struct req *r, const char *unit, int32_t latest, bool children);
+/* The form's action (remove: lift one): 0 done, 1 refused (r->status 400,
+ * r->silence_msg says why: the page is answered again), -1 (logged). */
+int post_silence(struct req *r, const char *unit, int32_t latest, bool remove);
 
 /* ---- page_account.c ---- */
 /* The account page: who is logged in, and the form that changes one's own

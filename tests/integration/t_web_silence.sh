@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Holding a unit's notifications from its page in the console (vigie-web(8)),
+# during a known situation, without a shell: the same record as `vigie
+# silence`, which `vigie silences` lists and the daemon honours (its alerts
+# still change state, shown silenced); made by the user, of one rule their
+# role sees or of every rule, on the unit and, if asked, its sub-units, for
+# 1 to 12 periods after the latest data, with a reason; audited; listed on
+# the unit's and the sub-units' pages for every role that sees them, each
+# with a button that lifts it. A refused form is answered again with its
+# reason said at the field; a unit outside the user's scope takes none.
+source "$VIGIE_SRC/tests/integration/lib.sh"
+command -v curl >/dev/null || { echo "curl missing"; exit 77; }
+command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
+db() { sqlite3 "$T/vigie.db" "$1"; }
+
+web_demo_setup
+cat >"$T/rules.d/20-hr.yaml" <<'YAML'
+rules:
+  - id: hr-only
+    title: "Règle des RH seulement"
+    value: sum(headcount, 1)
+    above: { warning: 100000 }
+    notify: [hr]
+YAML
+web_user marie social-worker
+web_user claire social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
+web_user rh hr
+web_start
+U=/units/valdis/epinal
+NBSP=$'\u00a0'		# between a month and its year
+# hold JAR PATH FIELDS...: the status of the silence form's POST on PATH.
+hold() {
+	local jar=$1 path=$2 tok
+	shift 2
+	tok=$(csrf "$jar" "$path")
+	req "$jar" POST "$path" --data-urlencode "csrf=$tok" "$@"
+}
+
+J=$T/jar.marie
+expect_eq "$(login "$J" marie)" 303 "marie logs in"
+expect_eq "$(req "$J" GET $U)" 200 "the unit page"
+expect_grep '<h2 id="silences">Notifications suspendues</h2>' "$T/b"
+expect_grep "Aucune notification de cette unité n'est suspendue." "$T/b"
+expect_grep '<option value="*">Toutes les règles</option><option value="absenteeism-rate">' "$T/b"
+expect_no_grep 'value="hr-only"' "$T/b"
+# Twelve periods after the latest data (2026-10), the third chosen.
+expect_grep "<select id=\"silence-until\" name=\"until\"><option value=\"2026-11\">novembre${NBSP}2026</option><option value=\"2026-12\">décembre${NBSP}2026</option><option value=\"2027-01\" selected>janvier${NBSP}2027</option>" "$T/b"
+expect_grep "<option value=\"2027-10\">octobre${NBSP}2027</option></select>" "$T/b"
+expect_grep '<input type="checkbox" id="silence-sub" name="sub" value="1"> <label for="silence-sub">Avec ses unités rattachées</label>' "$T/b"
+
+# Refusals: nothing written, the form again with its reason.
+expect_eq "$(hold "$J" $U --data "action=silence&rule=*&until=2027-01&reason=+")" 400 "no reason"
+expect_grep '<title>Erreur' "$T/b"
+expect_grep '<p class="message error" id="silence-error" role="alert">Dites pourquoi' "$T/b"
+expect_grep '<input id="silence-reason" name="reason" required maxlength="500" aria-invalid="true" aria-describedby="silence-error">' "$T/b"
+expect_eq "$(hold "$J" $U --data "action=silence&rule=*&until=2027-11&reason=x")" 400 "a period past the twelve"
+expect_grep 'Choisissez une règle et une période de la liste.' "$T/b"
+expect_eq "$(hold "$J" $U --data "action=silence&rule=*&until=2026-10&reason=x")" 400 "the latest period"
+expect_eq "$(hold "$J" $U --data "action=silence&rule=hr-only&until=2027-01&reason=x")" 400 "a rule of another role"
+expect_eq "$(hold "$J" $U --data "action=silence&rule=no-such&until=2027-01&reason=x")" 400 "no such rule"
+expect_eq "$(hold "$J" $U --data-urlencode "action=silence" --data-urlencode "rule=*" \
+	--data-urlencode "until=2027-01" --data-urlencode "reason=$(printf 'a\nb')")" 400 "a reason on two lines"
+expect_eq "$(hold "$J" $U --data-urlencode "action=silence" --data-urlencode "rule=*" \
+	--data-urlencode "until=2027-01" --data-urlencode "reason=$(head -c 501 /dev/zero | tr '\0' x)")" 400 "a reason too long"
+expect_eq "$(db "SELECT count(*) FROM silence")" 0 "silences after the refusals"
+expect_eq "$(hold "$T/jar.none" $U --data "action=silence&rule=*&until=2027-01&reason=x")" 303 "without a session"
+expect_eq "$(db "SELECT count(*) FROM silence")" 0 "silences after a form without a session"
+
+# Every rule, on the unit and its sub-units, until January 2027.
+expect_eq "$(hold "$J" $U --data-urlencode "action=silence" --data-urlencode "rule=*" \
+	--data-urlencode "until=2027-01" --data-urlencode "sub=1" \
+	--data-urlencode "reason=  Réorganisation annoncée ")" 303 "the silence"
+expect_grep 'Location: /units/valdis/epinal?done=silence#silences' "$T/h"
+expect_eq "$(db "SELECT id, rule, unit_glob, until_period, reason, author, removed_at IS NULL FROM silence ORDER BY id")" \
+	"1|*|valdis/epinal|$((2027 * 12))|Réorganisation annoncée|marie|1
+2|*|valdis/epinal/**|$((2027 * 12))|Réorganisation annoncée|marie|1" "the silences recorded"
+expect_eq "$(db "SELECT actor, via, action, object, detail FROM audit WHERE action = 'silence' ORDER BY id")" \
+	"marie|web|silence|silence 1|rule *, unit valdis/epinal, until 2027-01
+marie|web|silence|silence 2|rule *, unit valdis/epinal/**, until 2027-01" "audited"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" silences
+expect_grep 'valdis/epinal/**' "$T/out"
+expect_eq "$(req "$J" GET "$U?done=silence")" 200 "the page after it"
+expect_grep '<p class="message ok" role="status">Notifications suspendues.</p>' "$T/b"
+expect_grep "<li><span id=\"silence-1\"><strong>Toutes les règles</strong> sur valdis/epinal, jusqu'aux données de <time datetime=\"2027-01\">janvier${NBSP}2027</time> — Réorganisation annoncée <span class=\"meta\">(marie, " "$T/b"
+expect_grep '<button type="submit" aria-describedby="silence-2">Lever</button>' "$T/b"
+# A sub-unit shows the one on the sub-units; HR sees both on the unit.
+expect_eq "$(req "$J" GET $U/atelier)" 200 "a sub-unit's page"
+expect_grep 'id="silence-2"' "$T/b"
+expect_no_grep 'id="silence-1"' "$T/b"
+expect_eq "$(login "$T/jar.rh" rh)" 303 "rh logs in"
+expect_eq "$(req "$T/jar.rh" GET $U)" 200 "rh on the unit"
+expect_grep 'id="silence-1"' "$T/b"
+expect_grep 'id="silence-2"' "$T/b"
+# The daemon honours it: epinal's alerts are silenced, nancy's are not.
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts --format json
+$PY - "$T/out" <<'PY' || fail "silenced alerts: $(cat "$T/out")"
+import json, sys
+a = json.load(open(sys.argv[1]))
+epinal = [x for x in a if x["unit"].startswith("valdis/epinal")]
+others = [x for x in a if not x["unit"].startswith("valdis/epinal")]
+assert epinal and others, (len(epinal), len(others))
+assert all(x["silenced"] for x in epinal), epinal
+assert not any(x["silenced"] for x in others), others
+PY
+
+# Lifting: the one shown, once; audited.
+expect_eq "$(hold "$J" $U --data "action=unsilence&id=1")" 303 "lifting silence 1"
+expect_grep 'Location: /units/valdis/epinal?done=unsilence#silences' "$T/h"
+expect_eq "$(db "SELECT id FROM silence WHERE removed_at IS NOT NULL")" 1 "silence 1 removed"
+expect_eq "$(db "SELECT actor, via, action, object FROM audit WHERE action = 'unsilence'")" \
+	"marie|web|unsilence|silence 1" "the lifting audited"
+expect_eq "$(hold "$J" $U --data "action=unsilence&id=1")" 400 "lifting it again"
+expect_grep 'Cette suspension est déjà levée.' "$T/b"
+expect_eq "$(hold "$J" $U/atelier --data "action=unsilence&id=99")" 400 "a silence that does not exist"
+# Claire sees Nancy only: Epinal's page, and its forms, are not hers.
+expect_eq "$(login "$T/jar.claire" claire)" 303 "claire logs in"
+expect_eq "$(hold "$T/jar.claire" /units/valdis/nancy --data "action=unsilence&id=2")" 400 "lifting a silence of another unit"
+expect_eq "$(req "$T/jar.claire" GET $U)" 404 "Epinal for claire"
+tok=$(csrf "$T/jar.claire" /units/valdis/nancy)
+expect_eq "$(req "$T/jar.claire" POST $U --data "csrf=$tok&action=silence&rule=*&until=2027-01&reason=x")" 404 "a silence outside her scope"
+expect_eq "$(db "SELECT count(*) FROM silence WHERE removed_at IS NULL")" 1 "silences in force at the end"
+web_stop
+exit 0
