@@ -278,6 +278,8 @@ void page_alert(struct req *r, const char *id)
 	put_held(r, ru, &a, pt.value);
 	fputs("</dd>\n", f);
 	put_moved(r, d, &a, ri);
+	if (a.active && d->s)
+		put_alert_silence(r, a.rule, a.unit, d->s->p0 + d->s->np - 1);
 	if (summary) {
 		fprintf(f, "<dt>%s</dt><dd>", WORD(r->loc, "Résumé", "Summary"));
 		put_prose(r, summary);

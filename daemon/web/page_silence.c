@@ -334,3 +334,33 @@ int post_silence(struct req *r, const char *unit, int32_t latest, bool remove)
 		r->status = MHD_HTTP_BAD_REQUEST;
 	return rc;
 }
+
+void put_alert_silence(struct req *r, const char *rule, const char *unit,
+    int32_t latest)
+{
+	struct silence_row *v = NULL, *last = NULL;
+	size_t n = 0;
+	FILE *f = r->out;
+
+	if (store_silences_list(r->st, &v, &n) != 0) {
+		log_err("cannot read the silences: %s", store_errmsg(r->st));
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (lifecycle_silenced(&v[i].s, 1, rule, unit, latest) &&
+		    (!last || v[i].s.until > last->s.until))
+			last = &v[i];
+	if (last) {
+		fprintf(f, "<dt>%s</dt><dd>%s ", WORD(r->loc, "Notifications",
+		    "Notifications"), WORD(r->loc, "suspendues jusqu'aux données de",
+		    "held up to the data of"));
+		put_period(r, last->s.until);
+		fputs(" — ", f);
+		html_text(f, last->reason);
+		fputs(" (<a href=\"/units/", f);
+		html_url(f, unit, true);
+		fprintf(f, "#silences\">%s</a>)</dd>\n", WORD(r->loc,
+		    "les suspensions de l'unité", "the unit's silences"));
+	}
+	store_silences_list_free(v, n);
+}

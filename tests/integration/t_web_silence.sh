@@ -6,7 +6,8 @@
 # role sees or of every rule, on the unit and, if asked, its sub-units, for
 # 1 to 12 periods after the latest data, with a reason; audited; listed on
 # the unit's and the sub-units' pages for every role that sees them, each
-# with a button that lifts it. A refused form is answered again with its
+# with a button that lifts it; an active alert's page says its
+# notifications are held, and why. A refused form is answered again with its
 # reason said at the field; a unit outside the user's scope takes none.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
@@ -103,6 +104,13 @@ assert epinal and others, (len(epinal), len(others))
 assert all(x["silenced"] for x in epinal), epinal
 assert not any(x["silenced"] for x in others), others
 PY
+# An active alert's page says that its notifications are held, and why.
+id=$($PY -c 'import json,sys; print([x["id"] for x in json.load(open(sys.argv[1])) if x["unit"] == "valdis/epinal"][0])' "$T/out")
+expect_eq "$(req "$J" GET "/alerts/$id")" 200 "an alert of epinal"
+expect_grep "<dt>Notifications</dt><dd>suspendues jusqu'aux données de <time datetime=\"2027-01\">janvier${NBSP}2027</time> — Réorganisation annoncée (<a href=\"/units/valdis/epinal#silences\">les suspensions de l'unité</a>)</dd>" "$T/b"
+id=$($PY -c 'import json,sys; print([x["id"] for x in json.load(open(sys.argv[1])) if not x["unit"].startswith("valdis/epinal")][0])' "$T/out")
+expect_eq "$(req "$J" GET "/alerts/$id")" 200 "an alert elsewhere"
+expect_no_grep "<dt>Notifications</dt>" "$T/b"
 
 # Lifting: the one shown, once; audited.
 expect_eq "$(hold "$J" $U --data "action=unsilence&id=1")" 303 "lifting silence 1"
