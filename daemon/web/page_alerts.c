@@ -13,6 +13,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "vigie/lifecycle.h"
+#include "vigie/log.h"
+#include "vigie/store_silences.h"
 #include "vigie/typo.h"
 #include "vigie/web_html.h"
 #include "vigie/wording.h"
@@ -124,7 +127,7 @@ static void page_link(struct req *r, const struct filters *fl, long page,
 }
 
 static void alert_row(struct req *r, const struct dataset *d,
-    const struct console_alert *a, uint32_t ri)
+    const struct console_alert *a, uint32_t ri, const struct silence *sv, size_t ns)
 {
 	const struct rule *ru = &r->site->rs->rules[ri];
 	struct console_alert now;
@@ -166,6 +169,11 @@ static void alert_row(struct req *r, const struct dataset *d,
 		fputs("-", f);
 	fprintf(f, "</td><td data-label=\"%s\">", WORD(r->loc, "Suivi", "Follow-up"));
 	put_followup(r, a);
+	/* Why no email came: a silence holds it (its page says until when). */
+	if (d && d->s && lifecycle_silenced(sv, ns, a->rule, a->unit,
+	    d->s->p0 + d->s->np - 1))
+		fprintf(f, "<br><span class=\"thr\">%s</span>", WORD(r->loc,
+		    "notifications suspendues", "notifications held"));
 	fputs("</td></tr>\n", f);
 }
 
@@ -390,6 +398,8 @@ void page_alerts(struct req *r)
 	struct dataset *d = as ? data_ref(r) : NULL;
 	struct alert_view *v;
 	struct filters fl;
+	struct silence *sv = NULL;
+	size_t ns = 0;
 	FILE *f = r->out;
 	bool owned, unrec;
 	long page;
@@ -400,6 +410,11 @@ void page_alerts(struct req *r)
 	}
 	read_filters(r, &fl);
 	unrec = fl.state == ST_UNRECORDED;
+	if (!unrec && store_silences_load(r->st, &sv, &ns) != 0) {
+		log_err("cannot read the silences: %s", store_errmsg(r->st));
+		sv = NULL;
+		ns = 0;
+	}
 	v = view_get(r, as, &fl, &owned);
 	page = fl.page <= (long)v->npages ? fl.page : (long)(v->npages ? v->npages : 1);
 
@@ -476,7 +491,7 @@ void page_alerts(struct req *r)
 			if (unrec)
 				unrecorded_row(r, &v->rows[v->idx[m]], v->ri[m]);
 			else
-				alert_row(r, d, &v->rows[v->idx[m]], v->ri[m]);
+				alert_row(r, d, &v->rows[v->idx[m]], v->ri[m], sv, ns);
 		fputs("</tbody>\n</table>\n</section>\n", f);
 	}
 	if (v->npages > 1) {
@@ -492,6 +507,7 @@ void page_alerts(struct req *r)
 	page_end(r);
 	if (owned)
 		alert_view_free(v);
+	store_silences_free(sv, ns);
 	data_unref(r->w, d);
 	alerts_unref(r->w, as);
 }

@@ -104,6 +104,20 @@ assert epinal and others, (len(epinal), len(others))
 assert all(x["silenced"] for x in epinal), epinal
 assert not any(x["silenced"] for x in others), others
 PY
+# The list of alerts says which ones are held, and no others.
+expect_eq "$(req "$J" GET /)" 200 "the alerts"
+$PY - "$T/b" <<'PY' || fail "the alerts list's held notifications"
+import re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+held = {}
+for sec in re.findall(r'<section class="unit".*?</section>', page, re.S):
+    unit = re.search(r'<h2 id="u\d+"><a href="/units/([^"]+)">', sec).group(1)
+    for row in re.findall(r"<tr><td.*?</tr>", sec, re.S):
+        held.setdefault(unit, []).append("notifications suspendues" in row)
+ep = [h for u, v in held.items() if u.startswith("valdis/epinal") for h in v]
+other = [h for u, v in held.items() if not u.startswith("valdis/epinal") for h in v]
+assert ep and all(ep) and other and not any(other), held
+PY
 # An active alert's page says that its notifications are held, and why.
 id=$($PY -c 'import json,sys; print([x["id"] for x in json.load(open(sys.argv[1])) if x["unit"] == "valdis/epinal"][0])' "$T/out")
 expect_eq "$(req "$J" GET "/alerts/$id")" 200 "an alert of epinal"
