@@ -364,3 +364,22 @@ void put_alert_silence(struct req *r, const char *rule, const char *unit,
 	}
 	store_silences_list_free(v, n);
 }
+
+bool silence_done(struct req *r, const char *unit, int32_t latest, bool lifted)
+{
+	struct silence_row *v = NULL;
+	size_t n = 0, len = strlen(unit);
+	bool yes = false;
+
+	if (store_silences_list(r->st, &v, &n) != 0)
+		return false;
+	for (size_t i = 0; i < n && !yes; i++) {
+		const char *g = v[i].s.unit_glob;
+		bool here = !strcmp(g, unit) || (!strncmp(g, unit, len) &&
+		    !strcmp(g + len, "/**"));
+		yes = here && (lifted ? v[i].removed_at != 0 : shown(r, &v[i], unit,
+		    latest) && v[i].author && !strcmp(v[i].author, r->acct.name));
+	}
+	store_silences_list_free(v, n);
+	return yes;
+}

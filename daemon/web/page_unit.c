@@ -274,7 +274,9 @@ void page_unit(struct req *r, const char *unit)
 	    nnotes))
 		fprintf(f, "<p class=\"message ok\" role=\"status\">%s</p>\n",
 		    WORD(r->loc, "Note supprimée.", "Note deleted."));
-	else if (done && (!strcmp(done, "silence") || !strcmp(done, "unsilence")))
+	else if (done && (!strcmp(done, "silence") || !strcmp(done, "unsilence")) &&
+	    d->s && ui >= 0 && silence_done(r, unit, d->s->p0 + d->s->np - 1,
+	    !strcmp(done, "unsilence")))
 		fprintf(f, "<p class=\"message ok\" role=\"status\">%s</p>\n",
 		    !strcmp(done, "silence") ? WORD(r->loc, "Notifications suspendues.",
 		    "Notifications held.") : WORD(r->loc, "Suspension levée.",

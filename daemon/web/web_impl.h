@@ -259,6 +259,10 @@ const char *auth_wait_message(struct req *r, char *buf, size_t size);
  * sub-units, each with its button to lift it, and the form that holds the
  * unit's notifications (children: the unit has sub-units to offer). */
 void put_silences(struct req *r, const char *unit, int32_t latest, bool children);
+/* Whether the page may say "done" after the form (not on the URL's word):
+ * a silence of the user's in force here, or (lifted) one of this unit
+ * lifted. */
+bool silence_done(struct req *r, const char *unit, int32_t latest, bool lifted);
 /* On an active alert's page: that a silence holds its notifications, up
  * to which period and why (the one that lasts longest), or nothing. */
 void put_alert_silence(struct req *r, const char *rule, const char *unit,

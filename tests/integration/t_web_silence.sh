@@ -127,8 +127,15 @@ expect_eq "$(req "$J" GET "/alerts/$id")" 200 "an alert elsewhere"
 expect_no_grep "<dt>Notifications</dt>" "$T/b"
 
 # Lifting: the one shown, once; audited.
+# "Done" is said on the silences' word, not the URL's.
+expect_eq "$(req "$J" GET "$U/atelier?done=unsilence")" 200 "a sub-unit before any lifting"
+expect_no_grep 'Suspension levée.' "$T/b"
+expect_eq "$(req "$T/jar.rh" GET "$U?done=silence")" 200 "rh, who made no silence"
+expect_no_grep 'Notifications suspendues.</p>' "$T/b"
 expect_eq "$(hold "$J" $U --data "action=unsilence&id=1")" 303 "lifting silence 1"
 expect_grep 'Location: /units/valdis/epinal?done=unsilence#silences' "$T/h"
+expect_eq "$(req "$J" GET "$U?done=unsilence")" 200 "the page after the lifting"
+expect_grep '<p class="message ok" role="status">Suspension levée.</p>' "$T/b"
 expect_eq "$(db "SELECT id FROM silence WHERE removed_at IS NOT NULL")" 1 "silence 1 removed"
 expect_eq "$(db "SELECT actor, via, action, object FROM audit WHERE action = 'unsilence'")" \
 	"marie|web|unsilence|silence 1" "the lifting audited"
