@@ -137,6 +137,14 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (check) {
+		/* What start would say of web.listen; systemd's socket, when it
+		 * passes one, is not known here. */
+		if (wc && wc->trusted_user_header && (!wc->listen || wc->listen[0] != '/'))
+			fprintf(stderr, "vigie-web: warning: web.trusted_user_header %s is "
+			    "believed from any process of this machine that connects to "
+			    "%s: listen on a unix socket that only the proxy's group may "
+			    "open (vigie-web(8))\n", wc->trusted_user_header,
+			    wc->listen ? wc->listen : "127.0.0.1:8080");
 		printf("%s: configuration, %zu rule%s%s are valid\n", w.config_path,
 		    w.site->rs->n, w.site->rs->n == 1 ? "" : "s",
 		    cert ? " and the TLS files" : "");

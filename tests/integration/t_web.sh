@@ -285,6 +285,7 @@ if command -v openssl >/dev/null; then
 	expect_grep "web.tls_key_file $T/key.pem is readable by group or others" "$T/err"
 	chmod 600 "$T/key.pem"
 	expect_exit 0 "$WEBBIN" -c "$T/web.yaml" --check
+	expect_grep "vigie-web: warning: web.trusted_user_header X-Remote-User is believed from any process of this machine that connects to 0.0.0.0:$PORT: listen on a unix socket" "$T/err"
 	BASE="https://127.0.0.1:$PORT" CURLOPT="--cacert $T/cert.pem" start_web
 	# On TCP any local process may name any account: said at start.
 	expect_grep "web.trusted_user_header X-Remote-User is believed from any process of this machine that connects to 0.0.0.0:$PORT: listen on a unix socket" "$T/web.log"
@@ -320,6 +321,8 @@ fi
 
 # --- A unix socket behind a reverse proxy, single sign-on ----------------
 web_config "listen: $T/web.sock" "trusted_user_header: X-Remote-User"
+expect_exit 0 "$WEBBIN" -c "$T/web.yaml" --check
+! grep -q warning "$T/err" || fail "a warning about the header on a unix socket: $(cat "$T/err")"
 BASE="http://localhost"
 : > "$T/web.log"
 CURLOPT="--unix-socket $T/web.sock" start_web
