@@ -102,9 +102,9 @@ csrf() {
 	req "$1" GET "$2" >/dev/null
 	sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$T/b" | head -n 1
 }
-# web_demo_setup: the web tests' usual start: the console's rules
+# web_demo_setup [CSV...]: the web tests' usual start: the console's rules
 # (web-rules.yaml), web_demo_config with web.listen on a free $PORT (and
-# BASE), and the demo company imported.
+# BASE), and the demo company imported, with the CSV files given.
 web_demo_setup() {
 	mkdir -p "$T/rules.d"
 	cp "$SRC"/tests/integration/web-rules.yaml "$T/rules.d/10-web.yaml"
@@ -112,7 +112,7 @@ web_demo_setup() {
 	BASE="http://127.0.0.1:$PORT"
 	web_demo_config "$T/vigie.yaml"
 	printf 'web:\n  listen: 127.0.0.1:%s\n' "$PORT" >>"$T/vigie.yaml"
-	expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$SRC"/contrib/demo/valdis-*.csv
+	expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$SRC"/contrib/demo/valdis-*.csv "$@"
 }
 # The web tests' configuration in FILE: the demo company's social workers
 # (one for Nancy, the service for the rest) and HR, mail going nowhere.

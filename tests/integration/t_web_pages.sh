@@ -22,11 +22,6 @@ command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 db() { sqlite3 "$T/vigie.db" "$1"; }
 
 mkdir -p "$T/rules.d"
-cp "$SRC"/tests/integration/web-rules.yaml "$T/rules.d/10-web.yaml"
-PORT=$(free_port)
-BASE="http://127.0.0.1:$PORT"
-web_demo_config "$T/vigie.yaml"
-printf 'web:\n  listen: 127.0.0.1:%s\n' "$PORT" >>"$T/vigie.yaml"
 # An alert held by hysteresis, on a company of its own: 20 people, then 15
 # (a team of 25 stays beyond the threshold).
 cat >"$T/rules.d/20-held.yaml" <<'YAML'
@@ -50,7 +45,7 @@ rules:
     notify: [social-worker]
 YAML
 printf 'unit,period,headcount\ntestco/held,2026-09,20\ntestco/held,2026-10,15\ntestco/high,2026-09,25\ntestco/high,2026-10,25\ntestco/social,2026-09,12\ntestco/social,2026-10,12\n' >"$T/held.csv"
-expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$SRC"/contrib/demo/valdis-*.csv "$T/held.csv"
+web_demo_setup "$T/held.csv"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 web_user marie social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
 web_user claire social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
