@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "vigie/csv.h"		/* CSV_KEEP_ERRORS */
 #include "vigie/importcheck.h"
 #include "vigie/rules.h"
@@ -264,6 +265,38 @@ static size_t check_units(const char *file, const struct import_batch *b,
 	return said;
 }
 
+/* A unit whose last segment names a spreadsheet's total row ("Total",
+ * "acme/nancy/Sous-total"): a valid path, so imported, but Vigie adds a
+ * unit's teams up itself, and such a unit would be evaluated, and alert,
+ * as a team of its own. */
+static size_t check_totals(const char *file, const struct import_batch *b,
+    struct diags *w)
+{
+	static const char *const names[] = { "total", "totaux", "totals",
+		"sous-total", "sous_total", "soustotal", "subtotal", "sub-total",
+		"grand-total", "grand_total", "total-general", "total_general",
+		"ensemble", "somme", "sum" };
+	size_t said = 0;
+
+	for (size_t u = 0; u < b->nunits; u++) {
+		const char *path = b->units[u], *seg = strrchr(path, '/');
+
+		seg = seg ? seg + 1 : path;
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+			if (strcasecmp(seg, names[i]))
+				continue;
+			struct batch_place at = place_of(b->unit_at, u);
+			diags_add(w, file, at.line, at.col, "\"%s\" looks like a "
+			    "spreadsheet's total row: Vigie adds a unit's teams up itself, "
+			    "and this one would be a team of its own, with its own alerts; "
+			    "leave the row out", path);
+			said++;
+			break;
+		}
+	}
+	return said;
+}
+
 /* Another batch of the same import (import_check_headcount's `with`): its
  * unit indices by name, to look a unit up and to find units under it. */
 struct other {
@@ -474,7 +507,8 @@ size_t import_check_names(struct store *st, const char *file,
 	w->kind = "warning";
 	if (stored_names(st, &inds, &ninds, &units, &nunits) != 0)
 		return 0;
-	said = check_indicators(file, b, inds, ninds, w);
+	said = check_totals(file, b, w);
+	said += check_indicators(file, b, inds, ninds, w);
 	said += check_units(file, b, units, nunits, w);
 	store_names_free(inds, ninds);
 	store_names_free(units, nunits);

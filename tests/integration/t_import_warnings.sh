@@ -80,6 +80,13 @@ expect_eq "$($PY "$SRC/tests/integration/dbvalues.py" "$DB" | grep -c '^acme/usi
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import typo_unit.csv
 no_err "units stored by the import before"
 
+# 2b. A spreadsheet's total row, a valid unit of its own: said, imported
+# (a warning never rejects a file); "totale" is a team's name, not a total.
+printf 'unit,period,headcount\nacme/usine/Total,2025-02,40\nTOTAL,2025-02,90\nacme/usine/totale,2025-02,5\n' >"$T/total.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run total.csv
+expect_eq "$(cat "$T/err")" "total.csv:2:1: warning: \"acme/usine/Total\" looks like a spreadsheet's total row: Vigie adds a unit's teams up itself, and this one would be a team of its own, with its own alerts; leave the row out
+total.csv:3:1: warning: \"TOTAL\" looks like a spreadsheet's total row: Vigie adds a unit's teams up itself, and this one would be a team of its own, with its own alerts; leave the row out"
+
 # 3. A leaf unit with values at a period and no headcount there, neither
 # in the file nor stored: once per (unit, period), at the unit's first
 # cell. Its parent's headcount is its children's sum: not warned about.
