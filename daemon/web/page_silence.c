@@ -190,6 +190,17 @@ void put_silences(struct req *r, const char *unit, int32_t latest, bool children
 	    WORD(r->loc, "Suspendre", "Hold"));
 }
 
+/* Characters, as the browser's maxlength counts them (near enough: one
+ * per code point). */
+static size_t chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
 /* The reason typed, trimmed, or NULL after setting r->silence_msg. */
 static char *reason_of(struct req *r)
 {
@@ -213,7 +224,7 @@ static char *reason_of(struct req *r)
 		    "suspendues" TYPO_NNBSP ": la raison est lue par ceux qui les attendaient.",
 		    "Say why the notifications are held: the reason is read by those who "
 		    "expected them.");
-	else if (!r->silence_msg && (n > REASON_MAX || !text_utf8_valid(t, n)))
+	else if (!r->silence_msg && (!text_utf8_valid(t, n) || chars(t) > REASON_MAX))
 		r->silence_msg = WORD(r->loc, "La raison est trop longue (500 caractères "
 		    "au plus).", "The reason is too long (500 characters at most).");
 	if (r->silence_msg) {

@@ -64,6 +64,11 @@ expect_eq "$(hold "$J" $U --data-urlencode "action=silence" --data-urlencode "ru
 expect_eq "$(hold "$J" $U --data-urlencode "action=silence" --data-urlencode "rule=*" \
 	--data-urlencode "until=2027-01" --data-urlencode "reason=$(head -c 501 /dev/zero | tr '\0' x)")" 400 "a reason too long"
 expect_eq "$(db "SELECT count(*) FROM silence")" 0 "silences after the refusals"
+# 500 characters are taken, accented ones too (1000 bytes).
+expect_eq "$(hold "$J" /units/valdis/metz --data-urlencode "action=silence" --data-urlencode "rule=*" \
+	--data-urlencode "until=2027-01" --data-urlencode "reason=$(for i in $(seq 500); do printf 'é'; done)")" 303 "a reason of 500 accented characters"
+expect_eq "$(db "SELECT length(reason) FROM silence")" 500 "its length"
+db "DELETE FROM silence"; db "DELETE FROM audit WHERE action = 'silence'"
 expect_eq "$(hold "$T/jar.none" $U --data "action=silence&rule=*&until=2027-01&reason=x")" 303 "without a session"
 expect_eq "$(db "SELECT count(*) FROM silence")" 0 "silences after a form without a session"
 
