@@ -24,6 +24,7 @@
 #include <time.h>
 #include "vigie/log.h"
 #include "vigie/password.h"
+#include "vigie/secret.h"
 #include "vigie/store_audit.h"
 #include "vigie/typo.h"
 #include "vigie/web_html.h"
@@ -418,10 +419,7 @@ void post_login(struct req *r)
 	    "Wrong user name or password."), user, next);
 out:
 	account_clear(&a);
-	if (pw) {
-		memset(pw, 0, strlen(pw));
-		free(pw);
-	}
+	secret_free(pw);
 	free(user);
 	free(next);
 }

@@ -14,6 +14,7 @@
 #include <time.h>
 #include "vigie/log.h"
 #include "vigie/password.h"
+#include "vigie/secret.h"
 #include "vigie/store_accounts.h"
 #include "vigie/typo.h"
 #include "vigie/web_html.h"
@@ -114,14 +115,6 @@ static const char *problem_words(struct req *r, enum password_problem p)
 	return NULL;
 }
 
-static void wipe(char *s)
-{
-	if (s) {
-		memset(s, 0, strlen(s));
-		free(s);
-	}
-}
-
 void post_account(struct req *r)
 {
 	char *cur = field(r, "current"), *pw = field(r, "new"), *again = field(r, "confirm");
@@ -191,8 +184,8 @@ void post_account(struct req *r)
 	auth_cookie_clear(r);
 	redirect(r, "/login?changed=1");
 out:
-	wipe(cur);
-	wipe(pw);
-	wipe(again);
-	wipe(hash);
+	secret_free(cur);
+	secret_free(pw);
+	secret_free(again);
+	secret_free(hash);
 }
