@@ -84,6 +84,24 @@ static void reload(struct web *w)
 	sd_notify(0, "READY=1");
 }
 
+/* Single sign-on on TCP, loopback included: any process of the machine may
+ * connect and name any account; only a unix socket leaves that to the
+ * proxy. Said on stderr (--check) or in the log (start). */
+static void header_on_tcp(const struct web_config *wc, const char *where,
+    bool to_stderr)
+{
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), "web.trusted_user_header %s is believed from any "
+	    "process of this machine that connects to %s: listen on a unix socket "
+	    "that only the proxy's group may open (vigie-web(8))",
+	    wc->trusted_user_header, where);
+	if (to_stderr)
+		fprintf(stderr, "vigie-web: warning: %s\n", msg);
+	else
+		log_warnx("%s", msg);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -140,11 +158,7 @@ int main(int argc, char **argv)
 		/* What start would say of web.listen; systemd's socket, when it
 		 * passes one, is not known here. */
 		if (wc && wc->trusted_user_header && (!wc->listen || wc->listen[0] != '/'))
-			fprintf(stderr, "vigie-web: warning: web.trusted_user_header %s is "
-			    "believed from any process of this machine that connects to "
-			    "%s: listen on a unix socket that only the proxy's group may "
-			    "open (vigie-web(8))\n", wc->trusted_user_header,
-			    wc->listen ? wc->listen : "127.0.0.1:8080");
+			header_on_tcp(wc, wc->listen ? wc->listen : "127.0.0.1:8080", true);
 		printf("%s: configuration, %zu rule%s%s are valid\n", w.config_path,
 		    w.site->rs->n, w.site->rs->n == 1 ? "" : "s",
 		    cert ? " and the TLS files" : "");
@@ -159,14 +173,9 @@ int main(int argc, char **argv)
 		rc = EX_CONFIG;
 		goto out;
 	}
-	/* On TCP, loopback included, any process of the machine may connect
-	 * and name any account; only a unix socket leaves that to the proxy. */
 	if (wc && wc->trusted_user_header && !is_unix)
-		log_warnx("web.trusted_user_header %s is believed from any process of "
-		    "this machine that connects to %s: listen on a unix socket that "
-		    "only the proxy's group may open (vigie-web(8))",
-		    wc->trusted_user_header, activated ? "the socket systemd passed"
-		    : listen_on);
+		header_on_tcp(wc, activated ? "the socket systemd passed" : listen_on,
+		    false);
 	/* Secure cookies over TLS; behind a proxy (a unix socket, or loopback
 	 * with an https web.url) the browser speaks HTTPS to the proxy. */
 	w.secure = w.tls || (wc && wc->url ? !strncmp(wc->url, "https://", 8) : is_unix);
