@@ -43,18 +43,24 @@ static bool rule_ok(struct req *r, const char *rule, const char *unit)
 	    viewer_sees_rule(&r->who, r->site->cfg, ru);
 }
 
+/* Whether glob is the one of unit's sub-units: the unit's path and "**". */
+static bool sub_units(const char *glob, const char *unit)
+{
+	size_t n = strlen(unit);
+
+	return !strncmp(glob, unit, n) && !strcmp(glob + n, "/**");
+}
+
 /* A silence of the unit's page: in force at the latest period, on the unit
- * or on its sub-units (the unit's path and "**"), of a rule the user sees or
- * of every one. */
+ * or on its sub-units, of a rule the user sees or of every one. */
 static bool shown(struct req *r, const struct silence_row *s, const char *unit,
     int32_t latest)
 {
-	size_t n = strlen(unit);
 	const char *g = s->s.unit_glob;
 
 	if (s->removed_at || strcmp(lifecycle_silence_state(&s->s, latest), "active"))
 		return false;
-	if (!unit_glob_match(g, unit) && !(!strncmp(g, unit, n) && !strcmp(g + n, "/**")))
+	if (!unit_glob_match(g, unit) && !sub_units(g, unit))
 		return false;
 	if (!strcmp(s->s.rule, "*"))
 		return true;
@@ -190,31 +196,12 @@ void put_silences(struct req *r, const char *unit, int32_t latest, bool children
 	    WORD(r->loc, "Suspendre", "Hold"));
 }
 
-/* Characters, as the browser's maxlength counts them (near enough: one
- * per code point). */
-static size_t chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
 /* The reason typed, trimmed, or NULL after setting r->silence_msg. */
 static char *reason_of(struct req *r)
 {
-	char *s = field(r, "reason"), *t;
-	size_t n;
+	char *t = field_trimmed(r, "reason");
+	size_t n = t ? strlen(t) : 0;
 
-	if (!s)
-		s = xstrdup("");
-	for (t = s; *t == ' ' || *t == '\t'; t++)
-		;
-	n = strlen(t);
-	while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '\t'))
-		n--;
-	t[n] = '\0';
 	for (size_t i = 0; i < n && !r->silence_msg; i++)
 		if ((unsigned char)t[i] < 0x20 || t[i] == 0x7f)
 			r->silence_msg = WORD(r->loc, "La raison tient sur une ligne.",
@@ -224,15 +211,14 @@ static char *reason_of(struct req *r)
 		    "suspendues" TYPO_NNBSP ": la raison est lue par ceux qui les attendaient.",
 		    "Say why the notifications are held: the reason is read by those who "
 		    "expected them.");
-	else if (!r->silence_msg && (!text_utf8_valid(t, n) || chars(t) > REASON_MAX))
+	else if (!r->silence_msg && (!text_utf8_valid(t, n) || form_chars(t, t + n) >
+	    REASON_MAX))
 		r->silence_msg = WORD(r->loc, "La raison est trop longue (500 caractères "
 		    "au plus).", "The reason is too long (500 characters at most).");
 	if (r->silence_msg) {
-		free(s);
+		free(t);
 		return NULL;
 	}
-	t = xstrdup(t);
-	free(s);
 	return t;
 }
 
@@ -379,15 +365,14 @@ void put_alert_silence(struct req *r, const char *rule, const char *unit,
 bool silence_done(struct req *r, const char *unit, int32_t latest, bool lifted)
 {
 	struct silence_row *v = NULL;
-	size_t n = 0, len = strlen(unit);
+	size_t n = 0;
 	bool yes = false;
 
 	if (store_silences_list(r->st, &v, &n) != 0)
 		return false;
 	for (size_t i = 0; i < n && !yes; i++) {
 		const char *g = v[i].s.unit_glob;
-		bool here = !strcmp(g, unit) || (!strncmp(g, unit, len) &&
-		    !strcmp(g + len, "/**"));
+		bool here = !strcmp(g, unit) || sub_units(g, unit);
 		yes = here && (lifted ? v[i].removed_at != 0 : shown(r, &v[i], unit,
 		    latest) && v[i].author && !strcmp(v[i].author, r->acct.name));
 	}

@@ -367,9 +367,7 @@ fail:
 	return -1;
 }
 
-/* The characters of s to e as the form's maxlength counts them: code
- * points, a line break sent as CRLF counting as one. */
-static size_t note_chars(const char *s, const char *e)
+size_t form_chars(const char *s, const char *e)
 {
 	size_t n = 0;
 
@@ -380,9 +378,9 @@ static size_t note_chars(const char *s, const char *e)
 
 /* The body of a note from the form: trimmed, 1 to WEB_NOTE_MAX characters.
  * A new string, or NULL (note_refused then says why). */
-char *note_body(struct req *r)
+char *field_trimmed(struct req *r, const char *name)
 {
-	char *b = field(r, "body"), *s, *e;
+	char *b = field(r, name), *s, *e;
 
 	if (!b)
 		return NULL;
@@ -391,12 +389,19 @@ char *note_body(struct req *r)
 	e = s + strlen(s);
 	while (e > s && (e[-1] == ' ' || e[-1] == '\n' || e[-1] == '\r' || e[-1] == '\t'))
 		e--;
-	if (e == s || note_chars(s, e) > WEB_NOTE_MAX) {
+	*e = '\0';
+	memmove(b, s, (size_t)(e - s) + 1);
+	return b;
+}
+
+char *note_body(struct req *r)
+{
+	char *b = field_trimmed(r, "body");
+
+	if (b && (!*b || form_chars(b, b + strlen(b)) > WEB_NOTE_MAX)) {
 		free(b);
 		return NULL;
 	}
-	*e = '\0';
-	memmove(b, s, (size_t)(e - s) + 1);
 	return b;
 }
 

@@ -380,6 +380,12 @@ void put_notes(struct req *r, const struct note *v, size_t n, const char *kind,
  * entry naming object, in one transaction. 0 or -1. */
 int note_save(struct req *r, int64_t alert, const char *unit, const char *object,
     const char *body);
+/* A field of the POST without the spaces and line breaks around it (a new
+ * string, maybe empty), or NULL when there is no such field. */
+char *field_trimmed(struct req *r, const char *name);
+/* The characters of s to e as a form's maxlength counts them: code
+ * points, a line break sent as CRLF counting as one. */
+size_t form_chars(const char *s, const char *e);
 /* The note of a POST, trimmed; NULL when empty or too long. */
 char *note_body(struct req *r);
 /* A note note_body refused: the answer is 400, and the page of its form,
