@@ -406,6 +406,7 @@ void config_free(struct config *c)
 		free(c->web->tls_cert_file);
 		free(c->web->tls_key_file);
 		free(c->web->trusted_user_header);
+		free_strv(c->web->import_roles, c->web->nimport_roles);
 		free(c->web);
 	}
 	free(c->report.indicators);

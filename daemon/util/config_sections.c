@@ -385,7 +385,7 @@ void cfg_load_sources(struct cx *x, const struct ynode *n, struct config *c)
 void cfg_load_web(struct cx *x, const struct ynode *n, struct config *c)
 {
 	static const char *const names[] = { "listen", "url", "tls_cert_file",
-	    "tls_key_file", "session_ttl", "trusted_user_header" };
+	    "tls_key_file", "session_ttl", "trusted_user_header", "import_roles" };
 	const struct ynode *v[NELEM(names)];
 	struct web_config *w;
 	char host[256];
@@ -435,6 +435,16 @@ void cfg_load_web(struct cx *x, const struct ynode *n, struct config *c)
 	    "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(w->trusted_user_header))
 		cfg_err(x, v[5], "web.trusted_user_header \"%s\" must be a header name "
 		    "(letters, digits and '-', like X-Remote-User)", w->trusted_user_header);
+	/* Who imports HR's files from the console (vigie-web(8)); [] nobody. */
+	if (cfg_unset(v[6]))
+		cfg_push_str(&w->import_roles, &w->nimport_roles, xstrdup("hr"));
+	else
+		cfg_str_list(x, v[6], "web.import_roles", false, NULL,
+		    &w->import_roles, &w->nimport_roles);
+	for (size_t i = 0; v[6] && v[6]->type == Y_SEQ && i < w->nimport_roles; i++)
+		if (!config_role(c, w->import_roles[i]))
+			cfg_warn(x, v[6]->items[i], "web.import_roles: \"%s\" is not a "
+			    "role of recipients, so no account has it", w->import_roles[i]);
 }
 
 /* report: the works council report's indicators and its scheduled delivery

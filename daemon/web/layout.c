@@ -43,6 +43,9 @@ void page_begin(struct req *r, const char *title)
 		nav_link(r, "/", WORD(r->loc, "Mes alertes", "My alerts"));
 		nav_link(r, "/units", WORD(r->loc, "Mes unités", "My units"));
 		nav_link(r, "/report", WORD(r->loc, "Rapport au CSE", "Works council report"));
+		if (may_import(r))
+			nav_link(r, "/import", WORD(r->loc, "Importer des données",
+			    "Import data"));
 		fputs("</ul></nav>\n<div class=\"who\"><span>", f);
 		html_text(f, r->acct.name);
 		fputs(" (", f);

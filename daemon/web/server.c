@@ -134,6 +134,12 @@ static void route(struct req *r)
 			    "est trop long.", "The form is too long."));
 			return;
 		}
+		if (r->unreadable) {
+			page_error(r, MHD_HTTP_BAD_REQUEST, WORD(r->loc, "Le formulaire "
+			    "est illisible" TYPO_NNBSP ": rechargez la page et recommencez.",
+			    "The form cannot be read: reload the page and try again."));
+			return;
+		}
 		/* The form of a session that has ended changes nothing: after
 		 * logging in the user is back on its page (with a note's text,
 		 * expired_form), and logging out is done already. */
@@ -186,6 +192,8 @@ static void route(struct req *r)
 		(r->post ? post_report : page_report)(r);
 	else if (!strcmp(u, "/account"))
 		(r->post ? post_account : page_account)(r);
+	else if (!strcmp(u, "/import"))
+		(r->post ? post_import : page_import)(r);
 	else
 		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
 }
@@ -205,7 +213,8 @@ static void headers(struct MHD_Response *resp, bool tls)
 /* The largest body of a POST to url. */
 static size_t body_max(const char *url)
 {
-	return WEB_MAX_BODY + (strcmp(url, "/login") ? 0 : WEB_LOGIN_EXTRA);
+	return WEB_MAX_BODY + (!strcmp(url, "/login") ? WEB_LOGIN_EXTRA :
+	    !strcmp(url, "/import") ? WEB_IMPORT_MAX : 0);
 }
 
 static enum MHD_Result send_css(struct web *w, struct MHD_Connection *c)
@@ -338,6 +347,7 @@ enum MHD_Result web_access(void *cls, struct MHD_Connection *c, const char *url,
 	r->loc = r->site->cfg->locale;
 	r->st = pool_get(w);
 	peer(r);
+	r->unreadable = !upload_split(r);
 	auth_request(r);
 	route(r);
 	/* A transaction a handler left open is rolled back, not kept. */
@@ -359,6 +369,8 @@ void web_completed(void *cls, struct MHD_Connection *c, void **ctx,
 		fclose(r->out);
 	free(r->page);
 	free(r->body);
+	free(r->upload);
+	free(r->upload_name);
 	free(r->kept);
 	free(r->location);
 	free(r->disposition);

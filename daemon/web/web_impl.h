@@ -30,6 +30,8 @@
 #define WEB_LOGIN_EXTRA 4096		/* more for a login form, which may
 					 * carry a note of a form of WEB_MAX_BODY
 					 * (kept) besides its own fields */
+#define WEB_IMPORT_MAX (8 * 1024 * 1024)	/* largest file imported
+					 * from the console (page_import.c) */
 #define WEB_NOTE_MAX 8000		/* characters of a note (maxlength) */
 #define WEB_UNITS_PER_PAGE 25		/* unit groups on a page of alerts */
 #define WEB_ROWS_PER_PAGE 100		/* alerts on a page, about */
@@ -126,6 +128,13 @@ struct req {
 	char *body;			/* a POST body, NUL-terminated */
 	size_t len;
 	bool too_big;
+	bool unreadable;		/* a multipart form libmicrohttpd cannot
+					 * read, or with two files */
+	char *upload;			/* the file of a multipart form (upload.c),
+					 * NUL-terminated, and its name as the
+					 * browser gives it; or NULL */
+	size_t upload_len;
+	char *upload_name;
 	struct site *site;
 	struct store *st;
 	enum locale loc;
@@ -179,6 +188,12 @@ char *here(struct req *r);
  * of a session). post_login takes the page back only if it is a path of
  * this site. */
 void to_login(struct req *r, bool expired);
+
+/* ---- upload.c ---- */
+/* A multipart/form-data POST: its fields made r->body (urlencoded), its
+ * file r->upload and r->upload_name. Any other request is left alone.
+ * false when the form cannot be read. */
+bool upload_split(struct req *r);
 
 /* ---- kept.c ---- */
 /* Whether the browser says that the POST comes from a page of this
@@ -328,6 +343,10 @@ int audit(struct req *r, const char *action, const char *object,
     const char *detail);
 
 /* ---- the pages ---- */
+/* Whether the user's role is one of web.import_roles (page_import.c). */
+bool may_import(const struct req *r);
+void page_import(struct req *r);
+void post_import(struct req *r);
 void page_alerts(struct req *r);
 /* Frees what page_alerts keeps in an alert snapshot's views. */
 void alert_view_free(void *view);

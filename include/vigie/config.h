@@ -77,6 +77,9 @@ struct web_config {
 	char *tls_cert_file, *tls_key_file;	/* both or neither */
 	long session_ttl_s;	/* default 8 h */
 	char *trusted_user_header;	/* single sign-on header, or NULL */
+	char **import_roles;	/* roles that import data in the console;
+				 * default [hr] */
+	size_t nimport_roles;
 };
 
 /* The works council report (SPEC 15): its indicators, and its scheduled

@@ -263,6 +263,11 @@ def scenario(base):
                           "/alerts/overtime-vs-usual@valdis/nancy/production-nuit",
                           "/units/valdis/nancy/nowhere"])
         logout(d)
+        # HR's import page (a social worker has none).
+        login(d, base, "rh")
+        reflows(d, base, ["/import"])
+        check(d.title.startswith("Importer des données"), "HR's import page: %r" % d.title)
+        logout(d)
     finally:
         d.quit()
         shutil.rmtree(profile, ignore_errors=True)

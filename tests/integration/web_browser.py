@@ -331,6 +331,17 @@ def scenario(base):
               "HR does not see the social worker's note")
         d.get(note_url)
         check("Page introuvable" in main_text(d), "the note's URL is not found for HR (404)")
+
+        # HR imports the month's file from the browser: the header's link,
+        # the file field, the figures of the import.
+        d.find_element(By.LINK_TEXT, "Importer des données").click()
+        csv = os.path.join(downloads, "novembre.csv")
+        with open(csv, "w", encoding="utf-8") as f:
+            f.write("unit;period;headcount;conflicts\nvaldis/nancy/qualite;2026-11;12;1\n")
+        d.find_element(By.ID, "file").send_keys(csv)
+        submit(d, d.find_element(By.CSS_SELECTOR, "main form button"))
+        check("novembre.csv\u202f: 1 ligne, 2 valeurs importées (2 ajoutées" in main_text(d),
+              "the import's figures: %r" % main_text(d)[:300])
         logout(d)
 
         # Ten wrong passwords are slowed down.

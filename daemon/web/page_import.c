@@ -1,0 +1,255 @@
+/* The import page (web_impl.h): HR sends the month's file from the
+ * browser instead of a shell. It is `vigie import` of one file: the same
+ * reader and errors (SPEC 4), all or nothing in one transaction, the same
+ * warnings against the database, recorded in the imports and the audit log
+ * (`import`, via web). Two limits of the console's own: the roles of
+ * web.import_roles (default hr) see the page, everyone else a 404; and a
+ * file whose rows name a unit outside the user's scopes is refused whole,
+ * as a figure of another site would be written by someone who cannot see
+ * it. Alerts follow at the daemon's next cycle, as after `vigie import`. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "vigie/csv.h"
+#include "vigie/importcheck.h"
+#include "vigie/log.h"
+#include "vigie/period.h"
+#include "vigie/store.h"
+#include "vigie/typo.h"
+#include "vigie/web_html.h"
+#include "vigie/wording.h"
+#include "vigie/xalloc.h"
+#include "web_impl.h"
+
+#define SHOWN 20	/* errors or warnings listed, as `vigie import` prints */
+
+bool may_import(const struct req *r)
+{
+	const struct web_config *w = r->site->cfg->web;
+
+	for (size_t i = 0; w && i < w->nimport_roles; i++)
+		if (!strcmp(w->import_roles[i], r->acct.role))
+			return true;
+	return false;
+}
+
+/* What became of a file sent: its name, the import's figures or why it
+ * was refused. */
+struct sent {
+	const char *name;
+	const char *refused;		/* why, in a sentence; or NULL */
+	struct diags errors;		/* the reader's (English, as the CLI's) */
+	struct diags scope;		/* units outside the user's scopes */
+	struct diags warnings;
+	struct import_stats s;
+	bool done;
+};
+
+/* A plural's s: French counts 0 and 1 as singular, English only 1. */
+static const char *s_(const struct req *r, size_t n)
+{
+	return n > 1 || (n == 0 && r->loc == LOC_EN) ? "s" : "";
+}
+
+static void put_diags(struct req *r, const struct diags *d, bool english)
+{
+	FILE *f = r->out;
+	size_t shown = d->n < SHOWN ? d->n : SHOWN, more = d->n - shown + d->more;
+
+	if (!d->n && !d->more)
+		return;
+	fprintf(f, "<ul class=\"diags\"%s>\n", english && r->loc == LOC_FR ?
+	    " lang=\"en\"" : "");
+	for (size_t i = 0; i < shown; i++) {
+		fputs("<li>", f);
+		if (d->v[i].line > 0)
+			fprintf(f, english ? "line %d, column %d: " : WORD(r->loc,
+			    "ligne %d, colonne %d" TYPO_NNBSP ": ", "line %d, column %d: "),
+			    d->v[i].line, d->v[i].col);
+		html_text(f, d->v[i].msg);
+		fputs("</li>\n", f);
+	}
+	fputs("</ul>\n", f);
+	if (more)
+		fprintf(f, WORD(r->loc, "<p>… et %zu autre%s.</p>\n",
+		    "<p>… and %zu more.</p>\n"), more, s_(r, more));
+}
+
+static void put_outcome(struct req *r, const struct sent *o)
+{
+	FILE *f = r->out;
+	long h = r->site->cfg->interval_s;
+
+	if (o->refused) {
+		fputs("<div class=\"message error\" id=\"file-error\" role=\"alert\"><p>", f);
+		html_text(f, o->refused);
+		fputs("</p>\n", f);
+		put_diags(r, &o->scope, false);
+		put_diags(r, &o->errors, true);
+		fputs("</div>\n", f);
+		return;
+	}
+	fputs("<div class=\"message ok\" role=\"status\"><p>", f);
+	html_text(f, o->name);
+	fprintf(f, WORD(r->loc, TYPO_NNBSP ": %zu ligne%s, %zu valeur%s importée%s "
+	    "(%zu ajoutée%s, %zu remplacée%s, %zu inchangée%s).",
+	    ": %zu row%s, %zu value%s imported%.0s (%zu added%.0s, %zu replaced%.0s, "
+	    "%zu unchanged%.0s)."), o->s.rows, s_(r, o->s.rows), o->s.values, s_(r, o->s.values),
+	    s_(r, o->s.values), o->s.added, s_(r, o->s.added), o->s.replaced,
+	    s_(r, o->s.replaced), o->s.unchanged, s_(r, o->s.unchanged));
+	fprintf(f, "</p>\n<p>%s ", WORD(r->loc, "Les règles seront évaluées sur ces "
+	    "données au prochain passage de Vigie, au plus tard dans",
+	    "The rules will be evaluated on these figures at Vigie's next cycle, "
+	    "at the latest in"));
+	if (h % 3600 == 0)
+		fprintf(f, "%ld" TYPO_NBSP "h.</p>\n", h / 3600);
+	else
+		fprintf(f, "%ld" TYPO_NBSP "min.</p>\n", (h + 59) / 60);
+	fputs("</div>\n", f);
+	if (o->warnings.n || o->warnings.more) {
+		fprintf(f, "<div class=\"message warn\"><p>%s</p>\n", WORD(r->loc,
+		    "À vérifier (le fichier est importé)" TYPO_NNBSP ":",
+		    "To check (the file is imported):"));
+		put_diags(r, &o->warnings, true);
+		fputs("</div>\n", f);
+	}
+}
+
+static void import_page(struct req *r, const struct sent *o)
+{
+	FILE *f = r->out;
+	bool bad = o && o->refused;
+	int64_t last = store_last_import_time(r->st);
+	char when[64];
+
+	page_begin(r, bad ? WORD(r->loc, "Erreur" TYPO_NNBSP ": importer des données",
+	    "Error: import data") : WORD(r->loc, "Importer des données", "Import data"));
+	fprintf(f, "<h1>%s</h1>\n", WORD(r->loc, "Importer des données", "Import data"));
+	if (o)
+		put_outcome(r, o);
+	if (last > 0)
+		fprintf(f, "<p>%s %s.</p>\n", WORD(r->loc, "Dernier import" TYPO_NNBSP ":",
+		    "Last import:"), fmt_time(when, sizeof(when), last, r->loc));
+	fputs("<form method=\"post\" action=\"/import\" enctype=\"multipart/form-data\">\n", f);
+	csrf_field(r);
+	fprintf(f, "<p><label for=\"file\">%s</label>\n<input id=\"file\" name=\"file\" "
+	    "type=\"file\" accept=\".csv,.txt,text/csv\" required%s aria-describedby=\"%s"
+	    "file-hint\"></p>\n", WORD(r->loc, "Fichier CSV des indicateurs",
+	    "CSV file of indicators"), bad ? " aria-invalid=\"true\"" : "",
+	    bad ? "file-error " : "");
+	fprintf(f, "<p class=\"hint\" id=\"file-hint\">%s</p>\n", WORD(r->loc,
+	    "Une ligne par unité et par période" TYPO_NNBSP ": les colonnes unit, period, "
+	    "puis une par indicateur (séparées par des virgules, des points-virgules "
+	    "ou des tabulations), 8" TYPO_NBSP "Mo au plus. Le fichier est importé en "
+	    "entier ou pas du tout" TYPO_NNBSP "; une valeur déjà enregistrée pour la même "
+	    "unité, période et indicateur est remplacée. Il ne peut nommer que les "
+	    "unités de votre périmètre.",
+	    "One row per unit and period: the columns unit, period, then one per "
+	    "indicator (separated by commas, semicolons or tabs), 8 MB at most. The "
+	    "file is imported whole or not at all; a value already stored for the "
+	    "same unit, period and indicator is replaced. It may name only the "
+	    "units of your scope."));
+	fprintf(f, "<p><button type=\"submit\">%s</button></p>\n</form>\n",
+	    WORD(r->loc, "Importer", "Import"));
+	page_end(r);
+}
+
+void page_import(struct req *r)
+{
+	if (!may_import(r)) {
+		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
+		return;
+	}
+	import_page(r, NULL);
+}
+
+/* The file's name as the import records it: its last path component (an
+ * old browser sends the whole path), at most 100 bytes, or "import.csv". */
+static char *upload_name(const char *sent)
+{
+	const char *b = sent ? sent : "";
+	char *name;
+
+	for (const char *p = b; *p; p++)
+		if (*p == '/' || *p == '\\')
+			b = p + 1;
+	name = xstrndup(*b ? b : "import.csv", 100);
+	for (char *p = name; *p; p++)
+		if ((unsigned char)*p < ' ' || *p == 0x7f)
+			*p = '_';
+	return name;
+}
+
+/* Every unit of b must be one the user sees: the others, each at its
+ * first cell, to o->scope. */
+static void check_scope(struct req *r, const struct import_batch *b,
+    struct sent *o)
+{
+	for (size_t i = 0; i < b->nunits; i++)
+		if (!viewer_sees_unit(&r->who, b->units[i]))
+			diags_add(&o->scope, o->name, b->unit_at[i].line, b->unit_at[i].col,
+			    WORD(r->loc, "l'unité «" TYPO_NNBSP "%s" TYPO_NNBSP "» n'est pas de votre périmètre",
+			    "unit \"%s\" is outside your scope"), b->units[i]);
+}
+
+void post_import(struct req *r)
+{
+	const struct config *cfg = r->site->cfg;
+	struct sent o = { 0 };
+	struct import_batch b = { 0 };
+	char *name = NULL, sha[65], detail[160];
+
+	if (!may_import(r)) {
+		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
+		return;
+	}
+	o.name = name = upload_name(r->upload_name);
+	o.warnings.kind = "warning";
+	r->status = MHD_HTTP_BAD_REQUEST;
+	if (!r->upload_name || !r->upload_len) {
+		o.refused = WORD(r->loc, "Choisissez un fichier, non vide.",
+		    "Choose a file, not an empty one.");
+	} else if ((long long)r->upload_len > cfg->max_import_size) {
+		r->status = MHD_HTTP_CONTENT_TOO_LARGE;
+		o.refused = WORD(r->loc, "Le fichier dépasse max_import_size" TYPO_NNBSP ": "
+		    "rien n'a été importé.", "The file is larger than max_import_size: "
+		    "nothing was imported.");
+	} else if (csv_parse_warn(name, r->upload, r->upload_len, cfg->period,
+	    period_current(cfg->period, (int64_t)time(NULL)), &b, &o.errors,
+	    &o.warnings) != 0) {
+		o.refused = WORD(r->loc, "Le fichier a des erreurs" TYPO_NNBSP ": rien n'a "
+		    "été importé. Corrigez-les et envoyez-le à nouveau.", "The file has "
+		    "errors: nothing was imported. Correct them and send it again.");
+	} else if (check_scope(r, &b, &o), o.scope.n) {
+		r->status = MHD_HTTP_FORBIDDEN;
+		o.refused = WORD(r->loc, "Le fichier nomme des unités hors de votre "
+		    "périmètre" TYPO_NNBSP ": rien n'a été importé.", "The file names units "
+		    "outside your scope: nothing was imported.");
+	} else {
+		import_check(r->st, name, &b, &o.warnings);
+		sha256_hex(r->upload, r->upload_len, sha);
+		snprintf(detail, sizeof(detail), "%zu values", b.nrecs);
+		if (store_import(r->st, name, sha, &b, &o.s) != 0) {
+			log_err("cannot import %s for %s: %s", name, r->acct.name,
+			    store_errmsg(r->st));
+			page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
+			goto out;
+		}
+		/* Imported: the page says so, whatever the audit log could take. */
+		if (audit(r, "import", name, detail) != 0)
+			log_err("cannot record the import of %s by %s in the audit log: %s",
+			    name, r->acct.name, store_errmsg(r->st));
+		log_msg(LOG_INFO, "%s imported %s: %zu values (%zu added, %zu replaced, "
+		    "%zu unchanged)", r->acct.name, name, o.s.values, o.s.added,
+		    o.s.replaced, o.s.unchanged);
+		r->status = MHD_HTTP_OK;
+	}
+	import_page(r, &o);
+out:
+	import_batch_free(&b);
+	diags_free(&o.errors);
+	diags_free(&o.scope);
+	diags_free(&o.warnings);
+	free(name);
+}

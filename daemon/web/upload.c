@@ -1,0 +1,84 @@
+/* A form that sends a file (multipart/form-data, the import page's): its
+ * small fields become an urlencoded body, so that the CSRF check and
+ * field() read them as any form's, and its file is kept apart in
+ * r->upload. libmicrohttpd's post processor reads the parts. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "vigie/xalloc.h"
+#include "web_impl.h"
+
+struct split {
+	FILE *fields;		/* the urlencoded body being written */
+	bool first;
+	struct req *r;
+};
+
+static void encode(FILE *f, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')
+			putc(c, f);
+		else
+			fprintf(f, "%%%02X", c);
+	}
+}
+
+static enum MHD_Result part(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *filename, const char *content_type, const char *encoding,
+    const char *data, uint64_t off, size_t size)
+{
+	struct split *s = cls;
+	struct req *r = s->r;
+
+	if (filename) {
+		if (off == 0 && r->upload_name)
+			return MHD_NO;	/* one file per form: unreadable */
+		if (!r->upload_name)
+			r->upload_name = xstrdup(filename);
+		r->upload = xrealloc(r->upload, r->upload_len + size + 1);
+		memcpy(r->upload + r->upload_len, data, size);
+		r->upload_len += size;
+		r->upload[r->upload_len] = '\0';
+		return MHD_YES;
+	}
+	if (off == 0) {
+		if (!s->first)
+			putc('&', s->fields);
+		s->first = false;
+		encode(s->fields, key, strlen(key));
+		putc('=', s->fields);
+	}
+	encode(s->fields, data, size);
+	return MHD_YES;
+}
+
+bool upload_split(struct req *r)
+{
+	const char *type = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_TYPE);
+	struct split s = { .first = true, .r = r };
+	struct MHD_PostProcessor *pp;
+	char *body = NULL;
+	size_t len = 0;
+	bool ok;
+
+	if (!r->post || !type || strncasecmp(type, MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA,
+	    strlen(MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA)))
+		return true;
+	if (!(s.fields = open_memstream(&body, &len)))
+		xalloc_die();
+	pp = MHD_create_post_processor(r->conn, 16 * 1024, part, &s);
+	ok = pp && MHD_post_process(pp, r->body ? r->body : "", r->len) == MHD_YES;
+	if (pp && MHD_destroy_post_processor(pp) != MHD_YES)
+		ok = false;
+	fclose(s.fields);
+	free(r->body);
+	r->body = body;
+	r->len = len;
+	return ok;
+}

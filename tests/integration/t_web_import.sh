@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# HR imports the month's file from the console (vigie-web(8), « Importer des
+# données »): the page and its link only for the roles of web.import_roles
+# (default hr), 404 for the others; the form is a POST with the session's
+# CSRF token, as every form; a file with errors is refused whole with each
+# error at its line and column, nothing written; a file naming a unit
+# outside the user's scope is refused whole; a good one is imported as
+# `vigie import` does (the same figures, the same record), its warnings
+# said, audited as `import` via web; `web.import_roles: []` closes the page.
+source "$VIGIE_SRC/tests/integration/lib.sh"
+command -v curl >/dev/null || { echo "curl missing"; exit 77; }
+command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
+db() { sqlite3 "$T/vigie.db" "$1"; }
+NNBSP=$'\u202f'
+NBSP=$'\u00a0'
+
+web_demo_setup
+web_user marie social-worker
+web_user rh hr
+web_user rhnancy hr --scope 'valdis/nancy/**'
+sed -i '1i max_import_size: 1K' "$T/vigie.yaml"
+web_start
+# The stored figures, as one line, and the imports recorded.
+values() { db "SELECT unit, indicator, p0, hex(vals) FROM series ORDER BY 1, 2" | md5sum; }
+imports() { db "SELECT count(*) FROM import_log"; }
+# send JAR FILE [CURL-ARGS...]: the status of the import form's POST of FILE.
+send() {
+	local jar=$1 file=$2 tok; shift 2
+	tok=$(csrf "$jar" /)
+	req "$jar" POST /import -F "csrf=$tok" -F "file=@$file;type=text/csv" "$@"
+}
+
+expect_eq "$(login "$T/jar.rh" rh)" 303 "rh logs in"
+expect_eq "$(login "$T/jar.marie" marie)" 303 "marie logs in"
+expect_eq "$(login "$T/jar.nancy" rhnancy)" 303 "rhnancy logs in"
+expect_eq "$(req "$T/jar.rh" GET /)" 200 "HR's alerts"
+expect_grep '<li><a href="/import">Importer des données</a></li>' "$T/b"
+expect_eq "$(req "$T/jar.marie" GET /)" 200 "the social worker's alerts"
+grep -qF 'href="/import"' "$T/b" && fail "the import link shown to a social worker"
+expect_eq "$(req "$T/jar.marie" GET /import)" 404 "the import page for a social worker"
+expect_eq "$(req "$T/jar.rh" GET /import)" 200 "the import page"
+expect_grep '<title>Importer des données — Vigie</title>' "$T/b"
+expect_grep '<a href="/import" aria-current="page">' "$T/b"
+expect_grep '<form method="post" action="/import" enctype="multipart/form-data">' "$T/b"
+expect_grep '<input id="file" name="file" type="file" accept=".csv,.txt,text/csv" required aria-describedby="file-hint">' "$T/b"
+expect_grep "Dernier import${NNBSP}:" "$T/b"
+v0=$(values)
+i0=$(imports)
+# Larger than the console takes (8 MB): refused before it is read.
+head -c 9000000 /dev/zero | tr '\0' '1' >"$T/big.csv"
+expect_eq "$(send "$T/jar.rh" "$T/big.csv")" 413 "a file over 8 MB"
+{ echo 'unit;period;headcount'; for i in $(seq 1 60); do echo "valdis/nancy/qualite;2026-11;$i"; done; } >"$T/long.csv"
+expect_eq "$(send "$T/jar.rh" "$T/long.csv")" 413 "a file over max_import_size"
+expect_grep "Le fichier dépasse max_import_size${NNBSP}: rien n&#39;a été importé." "$T/b"
+
+cat >"$T/nov.csv" <<'CSV'
+unit;period;headcount;conflicts
+valdis/nancy/qualite;2026-11;12;1
+valdis/nancy/logistique;2026-11;20;3
+CSV
+# Refusals: nothing written.
+refused() { expect_eq "$(values)" "$v0" "values after $1"; expect_eq "$(imports)" "$i0" "imports after $1"; }
+expect_eq "$(send "$T/jar.marie" "$T/nov.csv")" 404 "a social worker's import"
+expect_eq "$(req "$T/jar.rh" POST /import -F "file=@$T/nov.csv")" 403 "an import without the CSRF token"
+expect_eq "$(req "$T/jar.rh" POST /import -F "csrf=x" -F "file=@$T/nov.csv")" 403 "an import with a wrong token"
+expect_eq "$(send "$T/jar.rh" "$T/nov.csv" -F "file=@$T/nov.csv")" 400 "two files in one form"
+expect_grep 'Le formulaire est illisible' "$T/b"
+printf 'unit;period;headcount;conflicts\nvaldis/nancy/qualite;2026-11;12;1\nvaldis/nancy/logistique;01/11/2026;20;3\nvaldis/nancy/maintenance;2026-11;;x\n' >"$T/bad.csv"
+expect_eq "$(send "$T/jar.rh" "$T/bad.csv")" 400 "a file with errors"
+expect_grep "<title>Erreur${NNBSP}: importer des données — Vigie</title>" "$T/b"
+expect_grep "Le fichier a des erreurs${NNBSP}: rien n&#39;a été importé." "$T/b"
+expect_grep '<ul class="diags" lang="en">' "$T/b"
+expect_grep '<li>line 3, column 25: ' "$T/b"
+expect_grep 'did you mean 2026-11?' "$T/b"
+expect_grep '<li>line 4, column 35: ' "$T/b"
+expect_grep 'aria-invalid="true" aria-describedby="file-error file-hint"' "$T/b"
+refused "the refusals"
+expect_eq "$(send "$T/jar.nancy" "$T/nov.csv")" 200 "Nancy's HR imports Nancy's file"
+expect_eq "$(db "SELECT source, rows, vals, added FROM import_log ORDER BY id DESC LIMIT 1")" "nov.csv|2|4|4" "Nancy's file recorded"
+v1=$(values)
+[ "$v1" != "$v0" ] || fail "Nancy's file wrote nothing"
+printf 'unit;period;headcount;conflicts\nvaldis/nancy/qualite;2026-11;12;1\nvaldis/epinal/atelier;2026-11;46;2\n' >"$T/two.csv"
+expect_eq "$(send "$T/jar.nancy" "$T/two.csv")" 403 "a file naming a unit outside the scope"
+expect_grep "Le fichier nomme des unités hors de votre périmètre${NNBSP}: rien n&#39;a été importé." "$T/b"
+expect_grep "<li>ligne 3, colonne 1${NNBSP}: l&#39;unité «${NNBSP}valdis/epinal/atelier${NNBSP}» n&#39;est pas de votre périmètre</li>" "$T/b"
+expect_eq "$(values)" "$v1" "values after the refusals"
+expect_eq "$(imports)" "$((i0 + 1))" "imports after the refusals"
+
+# HR of the whole company: the same file again changes nothing, a new one
+# is imported, its warnings said.
+expect_eq "$(send "$T/jar.rh" "$T/nov.csv")" 200 "the same file again"
+expect_grep "nov.csv${NNBSP}: 2 lignes, 4 valeurs importées (0 ajoutée, 0 remplacée, 4 inchangées)." "$T/b"
+printf 'unit;period;headcount;conflicts;conflics\nvaldis/epinal/atelier;2026-11;46;2;1\nvaldis/metz/commercial;2026-11;30;0;0\n' >"$T/dec.csv"
+expect_eq "$(send "$T/jar.rh" "$T/dec.csv")" 200 "a file for two sites"
+expect_grep "dec.csv${NNBSP}: 2 lignes, 6 valeurs importées (6 ajoutées, 0 remplacée, 0 inchangée)." "$T/b"
+expect_grep "Les règles seront évaluées sur ces données au prochain passage de Vigie, au plus tard dans 1${NBSP}h." "$T/b"
+expect_grep "À vérifier (le fichier est importé)${NNBSP}:" "$T/b"
+expect_grep '<li>line 1, column 33: &quot;conflics&quot; is a new indicator' "$T/b"
+expect_eq "$(db "SELECT source, rows, vals, added, replaced, unchanged FROM import_log ORDER BY id DESC LIMIT 1")" "dec.csv|2|6|6|0|0" "the import recorded"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" audit
+grep -qE '^[0-9TZ:-]+ +rh +web +import +dec\.csv +6 values$' "$T/out" || fail "the import not in the audit log: $(cat "$T/out")"
+expect_grep 'rh imported dec.csv: 6 values (6 added, 0 replaced, 0 unchanged)' "$T/web.log"
+
+# import_roles: [] closes the page (on reload).
+printf '  import_roles: []\n' >>"$T/vigie.yaml"
+kill -HUP "$WEB"
+for _ in $(seq 1 50); do
+	[ "$(req "$T/jar.rh" GET /import)" = 404 ] && break
+	sleep 0.1
+done
+expect_eq "$(req "$T/jar.rh" GET /import)" 404 "the import page without import roles"
+grep -qF 'href="/import"' "$T/b" && fail "the import link without import roles"
+printf '  import_roles: hr\n' >"$T/bad.yaml"
+sed '/import_roles/d' "$T/vigie.yaml" >"$T/v2.yaml"
+cat "$T/bad.yaml" >>"$T/v2.yaml"
+expect_exit 78 "$VIGIE_BIN/vigie-web" --check -c "$T/v2.yaml"
+expect_grep "v2.yaml:$(wc -l <"$T/v2.yaml"):17: error:" "$T/err"
+sed -i '$d' "$T/v2.yaml"
+printf '  import_roles: [hr, rhh]\n' >>"$T/v2.yaml"
+expect_exit 0 "$VIGIED" --check -c "$T/v2.yaml"
+expect_grep "v2.yaml:$(wc -l <"$T/v2.yaml"):22: warning: web.import_roles: \"rhh\" is not a role of recipients, so no account has it" "$T/err"
+web_stop
+exit 0
