@@ -5,8 +5,9 @@
  * always completes its transaction), an inotify watch on the inbox (a file
  * renamed into it starts a cycle at once), a one-shot timerfd that comes
  * back for inbox files still being written and, under a systemd watchdog,
- * a timerfd that pings every eighth of its period. Between cycles the
- * process sleeps in epoll_wait and uses no CPU; during a cycle every long
+ * a timerfd that pings every eighth of its period, and a timerfd that
+ * looks every DATA_POLL_S for an import by another process (watch.h).
+ * Between cycles the process sleeps in epoll_wait; during a cycle every long
  * step calls progress_tick() (progress.h), which pings when an eighth of
  * the period has passed. One daemon per database: an exclusive lock beside it (exit 75
  * when another holds it; --once waits up to an interval), and a database
@@ -48,6 +49,7 @@ struct daemon {
 	struct cycle_state cs;
 	int ep, tfd, sfd, wfd, rfd, lockfd;
 	struct inbox_watch iw;
+	struct data_watch dw;
 	uint64_t wd_usec;	/* watchdog period, 0 when off */
 	_Atomic uint64_t last_ping;	/* CLOCK_MONOTONIC microseconds; the
 					 * evaluation threads tick too */
@@ -210,6 +212,7 @@ static void run_cycle(struct daemon *d, bool force)
 		cycle_once(d, force);
 		force = false;
 	} while (d->again && !d->fatal && !progress_hook(d));
+	data_watch_seen(&d->dw, d->st);
 }
 
 static int arm_interval(struct daemon *d)
@@ -319,24 +322,20 @@ static int serve(struct daemon *d)
 	if ((d->sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK)) < 0 ||
 	    (d->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK)) < 0 ||
 	    (d->rfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK)) < 0 ||
-	    inbox_watch_init(&d->iw) != 0 ||
+	    inbox_watch_init(&d->iw) != 0 || data_watch_init(&d->dw) != 0 ||
 	    (d->ep = epoll_create1(EPOLL_CLOEXEC)) < 0 ||
 	    arm_interval(d) != 0 ||
 	    add_fd(d->ep, d->sfd) != 0 || add_fd(d->ep, d->tfd) != 0 ||
-	    add_fd(d->ep, d->rfd) != 0 || add_fd(d->ep, d->iw.fd) != 0) {
+	    add_fd(d->ep, d->rfd) != 0 || add_fd(d->ep, d->iw.fd) != 0 ||
+	    add_fd(d->ep, d->dw.fd) != 0) {
 		log_err("cannot set up the event loop: %s", strerror(errno));
 		return EX_OSERR;
 	}
 	if (d->wd_usec > 0) {
 		/* An eighth of the period, as progress_hook: a busy machine
 		 * that wakes us late still leaves most of it in hand. */
-		uint64_t q = d->wd_usec / 8;
-		struct itimerspec its = {
-			.it_interval = { (time_t)(q / 1000000), (long)(q % 1000000) * 1000 },
-			.it_value = { (time_t)(q / 1000000), (long)(q % 1000000) * 1000 },
-		};
-		if ((d->wfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK)) < 0 ||
-		    timerfd_settime(d->wfd, 0, &its, NULL) != 0 || add_fd(d->ep, d->wfd) != 0) {
+		if ((d->wfd = periodic_timer(d->wd_usec / 8)) < 0 ||
+		    add_fd(d->ep, d->wfd) != 0) {
 			log_err("cannot set up the watchdog timer: %s", strerror(errno));
 			return EX_OSERR;
 		}
@@ -381,6 +380,9 @@ static int serve(struct daemon *d)
 					watchdog_ping(d);
 			} else if (fd == d->iw.fd) {
 				if (inbox_watch_read(&d->iw, d->set->cfg->inbox, &d->cs))
+					cycle = true;
+			} else if (fd == d->dw.fd) {
+				if (data_watch_read(&d->dw, d->st))
 					cycle = true;
 			}
 		}
@@ -444,7 +446,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	struct daemon d = { .ep = -1, .tfd = -1, .sfd = -1, .iw = { -1, -1 },
+	struct daemon d = { .ep = -1, .tfd = -1, .sfd = -1, .iw = { -1, -1 }, .dw = { -1, -1 },
 	    .wfd = -1, .rfd = -1, .lockfd = -1 };
 	struct diags dg = { 0 };
 	const char *arg = NULL;
@@ -588,6 +590,7 @@ int main(int argc, char **argv)
 		if (*fd >= 0)
 			close(*fd);
 	inbox_watch_close(&d.iw);
+	data_watch_close(&d.dw);
 	store_close(d.st);
 	close(d.lockfd);	/* after the database is closed */
 	cycle_state_forget_renamed(&d.cs);

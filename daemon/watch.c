@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 #include "vigie/log.h"
 #include "vigie/watch.h"
@@ -85,4 +86,56 @@ void inbox_watch_close(struct inbox_watch *w)
 	if (w->fd >= 0)
 		close(w->fd);
 	w->fd = w->wd = -1;
+}
+
+int periodic_timer(uint64_t usec)
+{
+	struct timespec t = { (time_t)(usec / 1000000), (long)(usec % 1000000) * 1000 };
+	struct itimerspec its = { .it_interval = t, .it_value = t };
+	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+
+	if (fd >= 0 && timerfd_settime(fd, 0, &its, NULL) != 0) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+/* The imports of other processes: the data generation (the last import's
+ * id) read every DATA_POLL_S, one indexed query, against the one the last
+ * cycle left. A new one runs a cycle, which evaluates it: HR need not wait
+ * an interval after an import from the console, nor ops run vigied --once
+ * after a `vigie import` by hand. */
+int data_watch_init(struct data_watch *w)
+{
+	w->seen = -1;
+	w->fd = periodic_timer((uint64_t)DATA_POLL_S * 1000000u);
+	return w->fd < 0 ? -1 : 0;
+}
+
+void data_watch_seen(struct data_watch *w, struct store *st)
+{
+	w->seen = store_data_generation(st);
+}
+
+bool data_watch_read(struct data_watch *w, struct store *st)
+{
+	uint64_t ticks;
+
+	if (read(w->fd, &ticks, sizeof(ticks)) <= 0 || w->seen < 0 ||
+	    store_data_generation(st) == w->seen)
+		return false;
+	log_info("data imported by another process (vigie import, the console): "
+	    "evaluating it");
+	return true;
+}
+
+void data_watch_close(struct data_watch *w)
+{
+	if (w->fd >= 0)
+		close(w->fd);
+	w->fd = -1;
 }

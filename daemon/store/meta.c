@@ -67,6 +67,37 @@ int store_import_seen(struct store *st, const char *source,
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
+static void import_row(sqlite3_stmt *q, void *elem, void *ctx)
+{
+	(void)ctx;
+	*(struct store_import_row *)elem = (struct store_import_row){
+		sqlite3_column_int64(q, 0), xstrdup(db_col_text(q, 1)),
+		!strcmp(db_col_text(q, 2), "-"), sqlite3_column_int64(q, 3),
+		sqlite3_column_int64(q, 4), sqlite3_column_int64(q, 5),
+		sqlite3_column_int64(q, 6), sqlite3_column_int64(q, 7) };
+}
+
+int store_import_rows(struct store *st, size_t max, struct store_import_row **v,
+    size_t *n)
+{
+	sqlite3_stmt *q = db_prepare(st, "SELECT at, source, sha256, rows, vals, added,"
+	    " replaced, unchanged FROM import_log ORDER BY id DESC LIMIT ?");
+
+	*v = NULL;
+	*n = 0;
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, (int64_t)max);
+	return db_collect(q, sizeof(**v), import_row, NULL, (void **)v, n);
+}
+
+void store_import_rows_free(struct store_import_row *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].source);
+	free(v);
+}
+
 static void lagging_row(sqlite3_stmt *q, void *elem, void *ctx)
 {
 	(void)ctx;

@@ -23,6 +23,7 @@
 #include "web_impl.h"
 
 #define SHOWN 20	/* errors or warnings listed, as `vigie import` prints */
+#define RECENT 10	/* imports listed */
 
 bool may_import(const struct req *r)
 {
@@ -79,7 +80,6 @@ static void put_diags(struct req *r, const struct diags *d, bool english)
 static void put_outcome(struct req *r, const struct sent *o)
 {
 	FILE *f = r->out;
-	long h = r->site->cfg->interval_s;
 
 	if (o->refused) {
 		fputs("<div class=\"message error\" id=\"file-error\" role=\"alert\"><p>", f);
@@ -98,14 +98,13 @@ static void put_outcome(struct req *r, const struct sent *o)
 	    "%zu unchanged%.0s)."), o->s.rows, s_(r, o->s.rows), o->s.values, s_(r, o->s.values),
 	    s_(r, o->s.values), o->s.added, s_(r, o->s.added), o->s.replaced,
 	    s_(r, o->s.replaced), o->s.unchanged, s_(r, o->s.unchanged));
-	fprintf(f, "</p>\n<p>%s ", WORD(r->loc, "Les règles seront évaluées sur ces "
-	    "données au prochain passage de Vigie, au plus tard dans",
-	    "The rules will be evaluated on these figures at Vigie's next cycle, "
-	    "at the latest in"));
-	if (h % 3600 == 0)
-		fprintf(f, "%ld" TYPO_NBSP "h.</p>\n", h / 3600);
-	else
-		fprintf(f, "%ld" TYPO_NBSP "min.</p>\n", (h + 59) / 60);
+	/* vigied sees an import within DATA_POLL_S (watch.h). */
+	fprintf(f, "</p>\n<p>%s</p>\n", WORD(r->loc, "Vigie évalue les règles sur "
+	    "ces données dans les secondes qui suivent" TYPO_NNBSP ": les alertes "
+	    "qu'elles déclenchent apparaissent alors dans «" TYPO_NNBSP "Mes alertes"
+	    TYPO_NNBSP "».",
+	    "Vigie evaluates the rules on these figures within seconds: the "
+	    "alerts they raise then appear in \u201cMy alerts\u201d."));
 	fputs("</div>\n", f);
 	if (o->warnings.n || o->warnings.more) {
 		fprintf(f, "<div class=\"message warn\"><p>%s</p>\n", WORD(r->loc,
@@ -116,21 +115,64 @@ static void put_outcome(struct req *r, const struct sent *o)
 	}
 }
 
+/* The import log's latest rows, whoever imported (the inbox, a source,
+ * `vigie import`, the console) or deleted: whether October is in. */
+static void put_imports(struct req *r)
+{
+	FILE *f = r->out;
+	struct store_import_row *v;
+	size_t n;
+	char when[64];
+
+	if (store_import_rows(r->st, RECENT, &v, &n) != 0 || !n) {
+		store_import_rows_free(v, n);
+		return;
+	}
+	fprintf(f, "<h2>%s</h2>\n<table class=\"events imports\">\n<thead><tr>"
+	    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+	    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+	    WORD(r->loc, "Derniers imports", "Latest imports"), WORD(r->loc, "Date", "Date"),
+	    WORD(r->loc, "Fichier", "File"), WORD(r->loc, "Lignes", "Rows"),
+	    WORD(r->loc, "Valeurs", "Values"));
+	for (size_t i = 0; i < n; i++) {
+		const struct store_import_row *x = &v[i];
+
+		fprintf(f, "<tr><td data-label=\"%s\">%s</td><td data-label=\"%s\">",
+		    WORD(r->loc, "Date", "Date"), fmt_time(when, sizeof(when), x->at, r->loc),
+		    WORD(r->loc, "Fichier", "File"));
+		html_text(f, x->source);
+		fprintf(f, "</td><td data-label=\"%s\">", WORD(r->loc, "Lignes", "Rows"));
+		if (x->deletion)
+			fputs("–", f);
+		else
+			fprintf(f, "%lld", (long long)x->rows);
+		fprintf(f, "</td><td data-label=\"%s\">", WORD(r->loc, "Valeurs", "Values"));
+		if (x->deletion)
+			fprintf(f, WORD(r->loc, "%lld supprimée%s", "%lld deleted%.0s"),
+			    (long long)x->vals, s_(r, (size_t)x->vals));
+		else
+			fprintf(f, WORD(r->loc, "%lld (%lld ajoutée%s, %lld remplacée%s, "
+			    "%lld inchangée%s)", "%lld (%lld added%.0s, %lld replaced%.0s, "
+			    "%lld unchanged%.0s)"), (long long)x->vals, (long long)x->added,
+			    s_(r, (size_t)x->added), (long long)x->replaced,
+			    s_(r, (size_t)x->replaced), (long long)x->unchanged,
+			    s_(r, (size_t)x->unchanged));
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</tbody>\n</table>\n", f);
+	store_import_rows_free(v, n);
+}
+
 static void import_page(struct req *r, const struct sent *o)
 {
 	FILE *f = r->out;
 	bool bad = o && o->refused;
-	int64_t last = store_last_import_time(r->st);
-	char when[64];
 
 	page_begin(r, bad ? WORD(r->loc, "Erreur" TYPO_NNBSP ": importer des données",
 	    "Error: import data") : WORD(r->loc, "Importer des données", "Import data"));
 	fprintf(f, "<h1>%s</h1>\n", WORD(r->loc, "Importer des données", "Import data"));
 	if (o)
 		put_outcome(r, o);
-	if (last > 0)
-		fprintf(f, "<p>%s %s.</p>\n", WORD(r->loc, "Dernier import" TYPO_NNBSP ":",
-		    "Last import:"), fmt_time(when, sizeof(when), last, r->loc));
 	fputs("<form method=\"post\" action=\"/import\" enctype=\"multipart/form-data\">\n", f);
 	csrf_field(r);
 	fprintf(f, "<p><label for=\"file\">%s</label>\n<input id=\"file\" name=\"file\" "
@@ -152,6 +194,7 @@ static void import_page(struct req *r, const struct sent *o)
 	    "units of your scope."));
 	fprintf(f, "<p><button type=\"submit\">%s</button></p>\n</form>\n",
 	    WORD(r->loc, "Importer", "Import"));
+	put_imports(r);
 	page_end(r);
 }
 

@@ -171,6 +171,20 @@ struct store_coverage {
 int store_coverage(struct store *st, int32_t latest, struct store_coverage *c);
 void store_coverage_free(struct store_coverage *c);
 
+/* The import log's latest rows, newest first: imports (of a file, the
+ * inbox, a source, the console) and deletions (`vigie delete`). */
+struct store_import_row {
+	int64_t at;
+	char *source;		/* the file's or source's name; for a deletion
+				 * the command ("vigie delete ...") */
+	bool deletion;		/* vals is then the values removed */
+	int64_t rows, vals, added, replaced, unchanged;
+};
+/* At most max rows into *v (free with store_import_rows_free); 0 or -1. */
+int store_import_rows(struct store *st, size_t max, struct store_import_row **v,
+    size_t *n);
+void store_import_rows_free(struct store_import_row *v, size_t n);
+
 /* Small key/value table for daemon state ("last_eval_gen", ...). */
 int store_meta_get(struct store *st, const char *key, char **value);	/* 0 found, 1 absent, -1 error; caller frees */
 int store_meta_set(struct store *st, const char *key, const char *value);

@@ -1,10 +1,16 @@
-/* The inbox's inotify watch (daemon/watch.c), for vigied: a file renamed
- * into the inbox is ingested within 2 s (SPEC 8). */
+/* What starts a cycle of vigied besides its interval and SIGHUP
+ * (daemon/watch.c): the inbox's inotify watch (a file renamed into the
+ * inbox is ingested within 2 s, SPEC 8), and the imports of other
+ * processes (`vigie import`, the console's), seen within DATA_POLL_S. */
 #ifndef VIGIE_WATCH_H
 #define VIGIE_WATCH_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include "vigie/cycle.h"
+#include "vigie/store.h"
+
+#define DATA_POLL_S 5
 
 struct inbox_watch {
 	int fd;		/* the inotify descriptor, -1 before inbox_watch_init */
@@ -23,5 +29,20 @@ void inbox_watch_set(struct inbox_watch *w, const char *inbox);
 bool inbox_watch_read(struct inbox_watch *w, const char *inbox,
     struct cycle_state *cs);
 void inbox_watch_close(struct inbox_watch *w);
+
+/* A periodic, non-blocking timerfd of that period. fd, or -1 with errno. */
+int periodic_timer(uint64_t usec);
+
+struct data_watch {
+	int fd;		/* a timerfd of DATA_POLL_S, -1 before data_watch_init */
+	int64_t seen;	/* the store's data generation after the last cycle */
+};
+int data_watch_init(struct data_watch *w);
+/* After a cycle: what it evaluated, its own imports included. */
+void data_watch_seen(struct data_watch *w, struct store *st);
+/* On the timer: reads it, and says whether another process imported
+ * since the last cycle (logged). */
+bool data_watch_read(struct data_watch *w, struct store *st);
+void data_watch_close(struct data_watch *w);
 
 #endif

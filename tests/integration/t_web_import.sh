@@ -12,7 +12,6 @@ command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
 db() { sqlite3 "$T/vigie.db" "$1"; }
 NNBSP=$'\u202f'
-NBSP=$'\u00a0'
 
 web_demo_setup
 web_user marie social-worker
@@ -43,7 +42,8 @@ expect_grep '<title>Importer des données — Vigie</title>' "$T/b"
 expect_grep '<a href="/import" aria-current="page">' "$T/b"
 expect_grep '<form method="post" action="/import" enctype="multipart/form-data">' "$T/b"
 expect_grep '<input id="file" name="file" type="file" accept=".csv,.txt,text/csv" required aria-describedby="file-hint">' "$T/b"
-expect_grep "Dernier import${NNBSP}:" "$T/b"
+expect_grep '<h2>Derniers imports</h2>' "$T/b"
+expect_grep '/contrib/demo/valdis-2025-11-2026-10.csv</td><td data-label="Lignes">180</td>' "$T/b"
 v0=$(values)
 i0=$(imports)
 # Larger than the console takes (8 MB): refused before it is read.
@@ -93,13 +93,20 @@ expect_grep "nov.csv${NNBSP}: 2 lignes, 4 valeurs importées (0 ajoutée, 0 remp
 printf 'unit;period;headcount;conflicts;conflics\nvaldis/epinal/atelier;2026-11;46;2;1\nvaldis/metz/commercial;2026-11;30;0;0\n' >"$T/dec.csv"
 expect_eq "$(send "$T/jar.rh" "$T/dec.csv")" 200 "a file for two sites"
 expect_grep "dec.csv${NNBSP}: 2 lignes, 6 valeurs importées (6 ajoutées, 0 remplacée, 0 inchangée)." "$T/b"
-expect_grep "Les règles seront évaluées sur ces données au prochain passage de Vigie, au plus tard dans 1${NBSP}h." "$T/b"
+expect_grep "Vigie évalue les règles sur ces données dans les secondes qui suivent${NNBSP}: les alertes qu'elles déclenchent apparaissent alors dans «${NNBSP}Mes alertes${NNBSP}»." "$T/b"
 expect_grep "À vérifier (le fichier est importé)${NNBSP}:" "$T/b"
 expect_grep '<li>line 1, column 33: &quot;conflics&quot; is a new indicator' "$T/b"
 expect_eq "$(db "SELECT source, rows, vals, added, replaced, unchanged FROM import_log ORDER BY id DESC LIMIT 1")" "dec.csv|2|6|6|0|0" "the import recorded"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" audit
 grep -qE '^[0-9TZ:-]+ +rh +web +import +dec\.csv +6 values$' "$T/out" || fail "the import not in the audit log: $(cat "$T/out")"
 expect_grep 'rh imported dec.csv: 6 values (6 added, 0 replaced, 0 unchanged)' "$T/web.log"
+# The latest imports, newest first, and a deletion among them.
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" delete --period 2026-11 --unit valdis/metz/commercial
+expect_eq "$(req "$T/jar.rh" GET /import)" 200 "the import page after a deletion"
+sed -n '/<h2>Derniers imports/,/<\/table>/p' "$T/b" | grep '<tr><td' | sed 's/<td data-label="Date">[^<]*<\/td>//' | head -n 3 >"$T/rows"
+expect_eq "$(cat "$T/rows")" '<tr><td data-label="Fichier">vigie delete --period 2026-11 --unit valdis/metz/commercial</td><td data-label="Lignes">–</td><td data-label="Valeurs">3 supprimées</td></tr>
+<tr><td data-label="Fichier">dec.csv</td><td data-label="Lignes">2</td><td data-label="Valeurs">6 (6 ajoutées, 0 remplacée, 0 inchangée)</td></tr>
+<tr><td data-label="Fichier">nov.csv</td><td data-label="Lignes">2</td><td data-label="Valeurs">4 (0 ajoutée, 0 remplacée, 4 inchangées)</td></tr>' "the latest imports"
 
 # import_roles: [] closes the page (on reload).
 printf '  import_roles: []\n' >>"$T/vigie.yaml"

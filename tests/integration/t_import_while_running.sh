@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# An import by another process while vigied runs (`vigie import` by hand,
+# the console's « Importer des données ») is evaluated within DATA_POLL_S
+# (5 s), not at the next interval (1h here): the alert it makes is
+# recorded and notified without vigied --once. When no one imports, the
+# daemon runs no cycle of its own between intervals.
+source "$VIGIE_SRC/tests/integration/lib.sh"
+command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
+db() { sqlite3 "$T/vigie.db" "$1"; }
+
+make_config ""
+cat >"$T/rules.d/r.yaml" <<'YAML'
+rules:
+  - id: conflicts-high
+    title: Conflits
+    value: conflicts
+    above: { warning: 3 }
+YAML
+printf 'unit,period,headcount,conflicts\nacme/a,2026-01,10,1\n' >"$T/jan.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/jan.csv"
+"$VIGIED" -c "$T/vigie.yaml" 2>"$T/vigied.err" &
+VPID=$!
+PIDS+=("$VPID")
+wait_for grep -q started "$T/vigied.err" || { cat "$T/vigied.err"; fail "vigied did not start"; }
+wait_for [ "$(db "SELECT count(*) FROM cycle")" -ge 1 ] || fail "no first cycle"
+c0=$(db "SELECT count(*) FROM cycle")
+# A poll with nothing imported: no cycle.
+sleep 6
+expect_eq "$(db "SELECT count(*) FROM cycle")" "$c0" "cycles while nothing is imported"
+
+printf 'unit,period,headcount,conflicts\nacme/a,2026-02,10,4\n' >"$T/feb.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/feb.csv"
+for _ in $(seq 1 100); do
+	[ "$(db "SELECT count(*) FROM alert WHERE rule = 'conflicts-high' AND unit = 'acme/a' AND active = 1")" = 1 ] && break
+	sleep 0.1
+done
+expect_eq "$(db "SELECT count(*) FROM alert WHERE rule = 'conflicts-high' AND unit = 'acme/a' AND active = 1")" 1 "the alert of the import, within 10 s"
+expect_grep "data imported by another process (vigie import, the console): evaluating it" "$T/vigied.err"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts
+expect_grep "conflicts-high" "$T/out"
+kill "$VPID"
+wait "$VPID"
+expect_eq "$?" 0 "vigied's exit status"
+exit 0
