@@ -44,7 +44,7 @@ struct sent {
 	struct diags scope;		/* units outside the user's scopes */
 	struct diags warnings;
 	struct import_stats s;
-	bool done;
+	bool dry;			/* checked only, as --dry-run */
 };
 
 /* A plural's s: French counts 0 and 1 as singular, English only 1. */
@@ -92,6 +92,15 @@ static void put_outcome(struct req *r, const struct sent *o)
 	}
 	fputs("<div class=\"message ok\" role=\"status\"><p>", f);
 	html_text(f, o->name);
+	if (o->dry) {
+		fprintf(f, WORD(r->loc, TYPO_NNBSP ": %zu ligne%s, %zu valeur%s, sans "
+		    "erreur. Rien n'a été importé" TYPO_NNBSP ": choisissez-le à nouveau et "
+		    "cliquez sur «" TYPO_NNBSP "Importer" TYPO_NNBSP "» quand il est prêt.</p>\n",
+		    ": %zu row%s, %zu value%s, no error. Nothing was imported: choose "
+		    "it again and click \u201cImport\u201d when it is ready.</p>\n"),
+		    o->s.rows, s_(r, o->s.rows), o->s.values, s_(r, o->s.values));
+		goto warnings;
+	}
 	fprintf(f, WORD(r->loc, TYPO_NNBSP ": %zu ligne%s, %zu valeur%s importée%s "
 	    "(%zu ajoutée%s, %zu remplacée%s, %zu inchangée%s).",
 	    ": %zu row%s, %zu value%s imported%.0s (%zu added%.0s, %zu replaced%.0s, "
@@ -105,11 +114,13 @@ static void put_outcome(struct req *r, const struct sent *o)
 	    TYPO_NNBSP "».",
 	    "Vigie evaluates the rules on these figures within seconds: the "
 	    "alerts they raise then appear in \u201cMy alerts\u201d."));
+warnings:
 	fputs("</div>\n", f);
 	if (o->warnings.n || o->warnings.more) {
-		fprintf(f, "<div class=\"message warn\"><p>%s</p>\n", WORD(r->loc,
-		    "À vérifier (le fichier est importé)" TYPO_NNBSP ":",
-		    "To check (the file is imported):"));
+		fprintf(f, "<div class=\"message warn\"><p>%s</p>\n", o->dry ?
+		    WORD(r->loc, "À vérifier avant d'importer" TYPO_NNBSP ":",
+		    "To check before importing:") : WORD(r->loc, "À vérifier (le "
+		    "fichier est importé)" TYPO_NNBSP ":", "To check (the file is imported):"));
 		put_diags(r, &o->warnings, true);
 		fputs("</div>\n", f);
 	}
@@ -192,8 +203,10 @@ static void import_page(struct req *r, const struct sent *o)
 	    "file is imported whole or not at all; a value already stored for the "
 	    "same unit, period and indicator is replaced. It may name only the "
 	    "units of your scope."));
-	fprintf(f, "<p><button type=\"submit\">%s</button></p>\n</form>\n",
-	    WORD(r->loc, "Importer", "Import"));
+	fprintf(f, "<p><button type=\"submit\">%s</button>\n<button type=\"submit\" "
+	    "name=\"dry\" value=\"1\" class=\"secondary\">%s</button></p>\n</form>\n",
+	    WORD(r->loc, "Importer", "Import"), WORD(r->loc, "Vérifier sans importer",
+	    "Check without importing"));
 	put_imports(r);
 	page_end(r);
 }
@@ -241,13 +254,14 @@ void post_import(struct req *r)
 	const struct config *cfg = r->site->cfg;
 	struct sent o = { 0 };
 	struct import_batch b = { 0 };
-	char *name = NULL, sha[65], detail[160];
+	char *name = NULL, *dry, sha[65], detail[160];
 
 	if (!may_import(r)) {
 		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
 		return;
 	}
 	o.name = name = upload_name(r->upload_name);
+	o.dry = (dry = field(r, "dry")) && !strcmp(dry, "1");
 	o.warnings.kind = "warning";
 	r->status = MHD_HTTP_BAD_REQUEST;
 	if (!r->upload_name || !r->upload_len) {
@@ -269,6 +283,12 @@ void post_import(struct req *r)
 		o.refused = WORD(r->loc, "Le fichier nomme des unités hors de votre "
 		    "périmètre" TYPO_NNBSP ": rien n'a été importé.", "The file names units "
 		    "outside your scope: nothing was imported.");
+	} else if (o.dry) {
+		/* What `vigie import --dry-run` says: nothing written. */
+		import_check(r->st, name, &b, &o.warnings);
+		o.s.rows = b.rows;
+		o.s.values = b.nrecs;
+		r->status = MHD_HTTP_OK;
 	} else {
 		import_check(r->st, name, &b, &o.warnings);
 		sha256_hex(r->upload, r->upload_len, sha);
@@ -295,4 +315,5 @@ out:
 	diags_free(&o.scope);
 	diags_free(&o.warnings);
 	free(name);
+	free(dry);
 }

@@ -42,6 +42,7 @@ expect_grep '<title>Importer des données — Vigie</title>' "$T/b"
 expect_grep '<a href="/import" aria-current="page">' "$T/b"
 expect_grep '<form method="post" action="/import" enctype="multipart/form-data">' "$T/b"
 expect_grep '<input id="file" name="file" type="file" accept=".csv,.txt,text/csv" required aria-describedby="file-hint">' "$T/b"
+expect_grep '<button type="submit" name="dry" value="1" class="secondary">Vérifier sans importer</button>' "$T/b"
 expect_grep '<h2>Derniers imports</h2>' "$T/b"
 expect_grep '/contrib/demo/valdis-2025-11-2026-10.csv</td><td data-label="Lignes">180</td>' "$T/b"
 v0=$(values)
@@ -91,6 +92,15 @@ expect_eq "$(imports)" "$((i0 + 1))" "imports after the refusals"
 expect_eq "$(send "$T/jar.rh" "$T/nov.csv")" 200 "the same file again"
 expect_grep "nov.csv${NNBSP}: 2 lignes, 4 valeurs importées (0 ajoutée, 0 remplacée, 4 inchangées)." "$T/b"
 printf 'unit;period;headcount;conflicts;conflics\nvaldis/epinal/atelier;2026-11;46;2;1\nvaldis/metz/commercial;2026-11;30;0;0\n' >"$T/dec.csv"
+# « Vérifier sans importer »: the figures and the warnings, nothing written.
+v2=$(values)
+i2=$(imports)
+expect_eq "$(send "$T/jar.rh" "$T/dec.csv" -F dry=1)" 200 "a file checked without importing"
+expect_grep "dec.csv${NNBSP}: 2 lignes, 6 valeurs, sans erreur. Rien n'a été importé${NNBSP}: choisissez-le à nouveau" "$T/b"
+expect_grep "À vérifier avant d'importer${NNBSP}:" "$T/b"
+expect_grep '<li>line 1, column 33: &quot;conflics&quot; is a new indicator' "$T/b"
+expect_eq "$(values)" "$v2" "values after a check"
+expect_eq "$(imports)" "$i2" "imports after a check"
 expect_eq "$(send "$T/jar.rh" "$T/dec.csv")" 200 "a file for two sites"
 expect_grep "dec.csv${NNBSP}: 2 lignes, 6 valeurs importées (6 ajoutées, 0 remplacée, 0 inchangée)." "$T/b"
 expect_grep "Vigie évalue les règles sur ces données dans les secondes qui suivent${NNBSP}: les alertes qu'elles déclenchent apparaissent alors dans «${NNBSP}Mes alertes${NNBSP}»." "$T/b"
