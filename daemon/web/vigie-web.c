@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include "vigie/fileio.h"
 #include "vigie/log.h"
+#include "vigie/report.h"
 #include "vigie/secret.h"
 #include "vigie/xalloc.h"
 #include "web_impl.h"
@@ -159,6 +160,8 @@ int main(int argc, char **argv)
 		 * passes one, is not known here. */
 		if (wc && wc->trusted_user_header && (!wc->listen || wc->listen[0] != '/'))
 			header_on_tcp(wc, wc->listen ? wc->listen : "127.0.0.1:8080", true);
+		/* The same warnings as vigied --check: one file for both. */
+		report_warnings(w.site->cfg, w.site->rs, stderr);
 		printf("%s: configuration, %zu rule%s%s are valid\n", w.config_path,
 		    w.site->rs->n, w.site->rs->n == 1 ? "" : "s",
 		    cert ? " and the TLS files" : "");

@@ -134,7 +134,7 @@ expect_exit 78 "$VIGIE_BIN/vigie-web" --check -c "$T/v2.yaml"
 expect_grep "v2.yaml:$(wc -l <"$T/v2.yaml"):17: error:" "$T/err"
 sed -i '$d' "$T/v2.yaml"
 printf '  import_roles: [hr, rhh]\n' >>"$T/v2.yaml"
-expect_exit 0 "$VIGIED" --check -c "$T/v2.yaml"
+expect_exit 0 "$VIGIE_BIN/vigie-web" --check -c "$T/v2.yaml"
 expect_grep "v2.yaml:$(wc -l <"$T/v2.yaml"):22: warning: web.import_roles: \"rhh\" is not a role of recipients, so no account has it" "$T/err"
 web_stop
 exit 0
