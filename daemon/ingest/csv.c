@@ -517,14 +517,25 @@ static void bad_indicator(struct parser *ps, const struct field *f)
 		    text_excerpt(f->s, f->len, ex), IND_MAX_BYTES);
 }
 
-/* UTF-16, with its byte order mark or without (every other byte of an
- * ASCII header is zero): what Excel's "Unicode Text" saves. */
-static bool utf16(const char *buf, size_t len)
+/* What a file that is no CSV text is, said with how to save it as one, or
+ * NULL: UTF-16, with its byte order mark or without (every other byte of
+ * an ASCII header is zero), as Excel's "Unicode Text" saves it; a workbook
+ * sent as it is, a zip archive (.xlsx, .ods) or the older OLE file (.xls). */
+static const char *not_csv(const char *buf, size_t len)
 {
-	if (len >= 2 && (!memcmp(buf, "\xFF\xFE", 2) || !memcmp(buf, "\xFE\xFF", 2)))
-		return true;
-	return len >= 4 && ((buf[0] && !buf[1] && buf[2] && !buf[3]) ||
-	    (!buf[0] && buf[1] && !buf[2] && buf[3]));
+	if ((len >= 2 && (!memcmp(buf, "\xFF\xFE", 2) || !memcmp(buf, "\xFE\xFF", 2))) ||
+	    (len >= 4 && ((buf[0] && !buf[1] && buf[2] && !buf[3]) ||
+	    (!buf[0] && buf[1] && !buf[2] && buf[3]))))
+		return "the file is UTF-16 (as Excel's \"Unicode Text\" saves it), not "
+		    "UTF-8: save it as \"CSV UTF-8\"";
+	if (len >= 4 && !memcmp(buf, "PK\x03\x04", 4))
+		return "the file is a spreadsheet workbook (.xlsx or .ods), not CSV "
+		    "text: save the sheet as \"CSV UTF-8\" (Excel: File > Save As; "
+		    "LibreOffice: File > Save As > Text CSV)";
+	if (len >= 8 && !memcmp(buf, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
+		return "the file is an Excel 97-2003 workbook (.xls), not CSV text: "
+		    "save the sheet as \"CSV UTF-8\" (File > Save As)";
+	return NULL;
 }
 
 /* Keeps where name k of a names list was first seen: its first cell. */
@@ -919,6 +930,7 @@ int csv_parse_warn(const char *name, const char *buf, size_t len,
 		.line = 1, .gran = g, .latest = latest, .d = d, .b = b,
 		.last_unit_idx = -1, .last_ind_idx = -1 };
 	struct header h = { 0 };
+	const char *what;
 	size_t from = d->n;
 	int32_t *base = NULL;
 
@@ -932,9 +944,8 @@ int csv_parse_warn(const char *name, const char *buf, size_t len,
 	ps.p = ps.line_start = ps.body;
 	ps.delim = detect_delim(ps.body, ps.end);
 
-	if (utf16(buf, len))
-		err_at(&ps, 1, ps.body, ps.body, "the file is UTF-16 (as Excel's "
-		    "\"Unicode Text\" saves it), not UTF-8: save it as \"CSV UTF-8\"");
+	if ((what = not_csv(buf, len)))
+		err_at(&ps, 1, ps.body, ps.body, "%s", what);
 	else if (read_header(&ps, &h)) {
 		ps.longform = h.longform;
 		while (read_record(&ps)) {

@@ -76,6 +76,11 @@ expect_grep 'did you mean 2026-11?' "$T/b"
 expect_grep '<li>line 4, column 35: ' "$T/b"
 expect_grep 'aria-invalid="true" aria-describedby="file-error file-hint"' "$T/b"
 refused "the refusals"
+# The workbook itself, not its sheet saved as CSV.
+printf 'PK\003\004\024\000\006\000' >"$T/octobre.xlsx"
+expect_eq "$(send "$T/jar.rh" "$T/octobre.xlsx")" 400 "a workbook"
+expect_grep '<li>line 1, column 1: the file is a spreadsheet workbook (.xlsx or .ods), not CSV text: save the sheet as &quot;CSV UTF-8&quot;' "$T/b"
+refused "a workbook"
 expect_eq "$(send "$T/jar.nancy" "$T/nov.csv")" 200 "Nancy's HR imports Nancy's file"
 expect_eq "$(db "SELECT source, rows, vals, added FROM import_log ORDER BY id DESC LIMIT 1")" "nov.csv|2|4|4" "Nancy's file recorded"
 v1=$(values)

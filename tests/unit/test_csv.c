@@ -480,10 +480,22 @@ Test(csv, utf16_and_capitals_are_named)
 {
 	static const char le[] = "\xFF\xFEu\0n\0i\0t\0,\0", no_bom[] = "u\0n\0i\0t\0";
 	static const char be[] = "\xFE\xFF\0u\0n\0i\0t";
-	const char *want = "t.csv:1:1: error: the file is UTF-16 (as Excel's "
+	/* A workbook sent as it is: the zip of .xlsx and .ods, the OLE file
+	 * of .xls, named by their first bytes whatever the file's name. */
+	static const char xlsx[] = "PK\x03\x04\x14\0\x06\0\x08\0\0\0!\0",
+	    xls[] = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0";
+	const char *u16 = "t.csv:1:1: error: the file is UTF-16 (as Excel's "
 	    "\"Unicode Text\" saves it), not UTF-8: save it as \"CSV UTF-8\"\n";
-	struct { const char *text; size_t len; } v[] = {
-		{ le, sizeof(le) - 1 }, { be, sizeof(be) - 1 }, { no_bom, sizeof(no_bom) - 1 },
+	struct { const char *text; size_t len; const char *want; } v[] = {
+		{ le, sizeof(le) - 1, u16 }, { be, sizeof(be) - 1, u16 },
+		{ no_bom, sizeof(no_bom) - 1, u16 },
+		{ xlsx, sizeof(xlsx) - 1, "t.csv:1:1: error: the file is a spreadsheet "
+		    "workbook (.xlsx or .ods), not CSV text: save the sheet as \"CSV "
+		    "UTF-8\" (Excel: File > Save As; LibreOffice: File > Save As > Text "
+		    "CSV)\n" },
+		{ xls, sizeof(xls) - 1, "t.csv:1:1: error: the file is an Excel 97-2003 "
+		    "workbook (.xls), not CSV text: save the sheet as \"CSV UTF-8\" "
+		    "(File > Save As)\n" },
 	};
 
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
@@ -493,7 +505,7 @@ Test(csv, utf16_and_capitals_are_named)
 		cr_assert_eq(csv_parse("t.csv", v[i].text, v[i].len, GRAN_MONTH,
 		    CSV_ANY_PERIOD, &B, &d), -1);
 		s = diags_to_string(&d, 0);
-		cr_assert_str_eq(s, want, "case %zu", i);
+		cr_assert_str_eq(s, v[i].want, "case %zu", i);
 		free(s);
 		diags_free(&d);
 		batch_reset();
