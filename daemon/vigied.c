@@ -446,7 +446,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	struct daemon d = { .ep = -1, .tfd = -1, .sfd = -1, .iw = { -1, -1 }, .dw = { -1, -1 },
+	struct daemon d = { .ep = -1, .tfd = -1, .sfd = -1, .iw = { -1, -1 }, .dw = { -1, -1, -1 },
 	    .wfd = -1, .rfd = -1, .lockfd = -1 };
 	struct diags dg = { 0 };
 	const char *arg = NULL;

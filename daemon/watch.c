@@ -106,27 +106,32 @@ int periodic_timer(uint64_t usec)
 
 /* The imports of other processes: the data generation (the last import's
  * id) read every DATA_POLL_S, one indexed query, against the one the last
- * cycle left. A new one runs a cycle, which evaluates it: HR need not wait
- * an interval after an import from the console, nor ops run vigied --once
- * after a `vigie import` by hand. */
+ * cycle left. A new one that stayed for a whole poll runs a cycle, which
+ * evaluates it: HR need not wait an interval after an import from the
+ * console, nor ops run vigied --once after a `vigie import` by hand, and
+ * files imported one after the other (the figures, then the headcounts)
+ * are evaluated together, as the inbox takes the files dropped together. */
 int data_watch_init(struct data_watch *w)
 {
-	w->seen = -1;
+	w->seen = w->polled = -1;
 	w->fd = periodic_timer((uint64_t)DATA_POLL_S * 1000000u);
 	return w->fd < 0 ? -1 : 0;
 }
 
 void data_watch_seen(struct data_watch *w, struct store *st)
 {
-	w->seen = store_data_generation(st);
+	w->seen = w->polled = store_data_generation(st);
 }
 
 bool data_watch_read(struct data_watch *w, struct store *st)
 {
 	uint64_t ticks;
+	int64_t gen, before = w->polled;
 
-	if (read(w->fd, &ticks, sizeof(ticks)) <= 0 || w->seen < 0 ||
-	    store_data_generation(st) == w->seen)
+	if (read(w->fd, &ticks, sizeof(ticks)) <= 0 || w->seen < 0)
+		return false;
+	w->polled = gen = store_data_generation(st);
+	if (gen == w->seen || gen != before)
 		return false;
 	log_info("data imported by another process (vigie import, the console): "
 	    "evaluating it");

@@ -1,7 +1,8 @@
 /* What starts a cycle of vigied besides its interval and SIGHUP
  * (daemon/watch.c): the inbox's inotify watch (a file renamed into the
  * inbox is ingested within 2 s, SPEC 8), and the imports of other
- * processes (`vigie import`, the console's), seen within DATA_POLL_S. */
+ * processes (`vigie import`, the console's), evaluated once no other
+ * came for DATA_POLL_S, within twice that. */
 #ifndef VIGIE_WATCH_H
 #define VIGIE_WATCH_H
 
@@ -36,12 +37,13 @@ int periodic_timer(uint64_t usec);
 struct data_watch {
 	int fd;		/* a timerfd of DATA_POLL_S, -1 before data_watch_init */
 	int64_t seen;	/* the store's data generation after the last cycle */
+	int64_t polled;	/* and at the last poll */
 };
 int data_watch_init(struct data_watch *w);
 /* After a cycle: what it evaluated, its own imports included. */
 void data_watch_seen(struct data_watch *w, struct store *st);
 /* On the timer: reads it, and says whether another process imported
- * since the last cycle (logged). */
+ * since the last cycle and nothing since the last poll (logged). */
 bool data_watch_read(struct data_watch *w, struct store *st);
 void data_watch_close(struct data_watch *w);
 
