@@ -263,7 +263,7 @@ static int stale_check(struct cyc *c)
 {
 	int64_t last;
 	bool stale;
-	char *v = NULL, when[ISO8601_BUFSZ], title[256], summary[512];
+	char *v = NULL, when[ISO8601_BUFSZ], title[256], summary[768], *url = NULL;
 	bool was;
 	int r;
 	const char *role;
@@ -279,8 +279,12 @@ static int stale_check(struct cyc *c)
 		return 0;
 	role = route_missing_data_role(c->cfg);
 	text_iso8601(last, when);
-	wording_stale(c->cfg->locale, stale, when, c->cfg->stale_after_s, title,
+	/* Told to a role that may import from the console: where. */
+	if (stale && c->cfg->web && c->cfg->web->url && config_may_import(c->cfg, role))
+		url = xasprintf("%s/import", c->cfg->web->url);
+	wording_stale(c->cfg->locale, stale, when, c->cfg->stale_after_s, url, title,
 	    sizeof(title), summary, sizeof(summary));
+	free(url);
 	if (store_begin(c->st) != 0)
 		return -1;
 	if (system_event(c, stale ? "stale" : "fresh", role, title, summary, true) != 0 ||

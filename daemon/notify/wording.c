@@ -253,7 +253,7 @@ void wording_rejected(enum locale loc, const char *name, char *title, size_t siz
 }
 
 void wording_stale(enum locale loc, bool stale, const char *since, long after_s,
-    char *title, size_t tsize, char *summary, size_t ssize)
+    const char *import_url, char *title, size_t tsize, char *summary, size_t ssize)
 {
 	/* stale_after in the largest unit that writes it exactly. */
 	static const struct { long s; const char *fr, *en; } units[] = {
@@ -266,9 +266,12 @@ void wording_stale(enum locale loc, bool stale, const char *since, long after_s,
 		k++;
 	if (stale) {
 		snprintf(title, tsize, "%s", WORD(loc, "Données manquantes", "Missing data"));
-		snprintf(summary, ssize, WORD(loc, "Aucune donnée importée depuis %s (plus de %ld %s).",
-		    "No data imported since %s (more than %ld %s)."), since,
-		    after_s / units[k].s, WORD(loc, units[k].fr, units[k].en));
+		snprintf(summary, ssize, WORD(loc, "Aucune donnée importée depuis %s (plus de %ld %s).%s%s",
+		    "No data imported since %s (more than %ld %s).%s%s"), since,
+		    after_s / units[k].s, WORD(loc, units[k].fr, units[k].en),
+		    import_url ? WORD(loc, " Le fichier du mois s'importe aussi depuis la "
+		    "console" TYPO_NNBSP ": ", " The month's file can also be imported "
+		    "from the console: ") : "", import_url ? import_url : "");
 	} else {
 		snprintf(title, tsize, "%s", WORD(loc, "Données de nouveau reçues",
 		    "Data received again"));

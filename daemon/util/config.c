@@ -423,6 +423,14 @@ const struct role_config *config_role(const struct config *c, const char *name)
 	return NULL;
 }
 
+bool config_may_import(const struct config *c, const char *role)
+{
+	for (size_t i = 0; c->web && role && i < c->web->nimport_roles; i++)
+		if (!strcmp(c->web->import_roles[i], role))
+			return true;
+	return false;
+}
+
 struct rule_policy config_rule_policy(const struct config *c)
 {
 	return (struct rule_policy){ c->confidential_roles, c->nconfidential_roles,

@@ -27,12 +27,7 @@
 
 bool may_import(const struct req *r)
 {
-	const struct web_config *w = r->site->cfg->web;
-
-	for (size_t i = 0; w && i < w->nimport_roles; i++)
-		if (!strcmp(w->import_roles[i], r->acct.role))
-			return true;
-	return false;
+	return config_may_import(r->site->cfg, r->acct.role);
 }
 
 /* What became of a file sent: its name, the import's figures or why it

@@ -151,6 +151,9 @@ long parse_duration(const char *s);
 /* Parses "64M", "512K", "1G", "1000" into bytes; -1 if malformed. */
 long long parse_size(const char *s);
 const struct role_config *config_role(const struct config *c, const char *name);
+/* Whether users of role import data from the console: a role of
+ * web.import_roles, with a web: section. */
+bool config_may_import(const struct config *c, const char *role);
 /* Who the configuration lets the rules tell what (rules.h), borrowed from c. */
 struct rule_policy config_rule_policy(const struct config *c);
 /* The roles rule r notifies: its own notify, else default_notify (*n set). */

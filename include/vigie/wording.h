@@ -132,9 +132,11 @@ const char *wording_role(const char *id, enum locale loc);
 /* The title of the "rejected" event of an inbox file. */
 void wording_rejected(enum locale loc, const char *name, char *title, size_t size);
 /* Title and summary of the "stale" (stale true) or "fresh" event: since is
- * the last import's time, after_s the configured stale_after. */
+ * the last import's time, after_s the configured stale_after; import_url,
+ * when not NULL, the console's import page, where the stale event's role
+ * imports the missing month. */
 void wording_stale(enum locale loc, bool stale, const char *since, long after_s,
-    char *title, size_t tsize, char *summary, size_t ssize);
+    const char *import_url, char *title, size_t tsize, char *summary, size_t ssize);
 /* Title and summary (static) of `vigie notify-test`'s message for role. */
 void wording_test(enum locale loc, const char *role, char *title, size_t size,
     const char **summary);

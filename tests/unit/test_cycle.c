@@ -395,6 +395,35 @@ Test(cycle, missing_data_notifies_once_then_when_data_arrives, .init = setup_def
 	cr_expect_eq(q1("SELECT count(*) FROM event WHERE kind = 'fresh'"), 1);
 }
 
+/* Without ops, HR is told of missing data; with the console, where to
+ * import the month's file. */
+static void setup_hr_console(void)
+{
+	setup_with("recipients:\n  hr:\n    - email: [hr@example.org]\n"
+	    "web: {url: \"https://vigie.example.org/\"}\n", conflicts_rule);
+}
+
+Test(cycle, missing_data_tells_hr_where_to_import, .init = setup_hr_console,
+    .fini = teardown)
+{
+	struct cycle_state cs = { 0 };
+	time_t t0 = time(NULL);
+
+	put("inbox/jan.csv", jan);
+	run(&cs, t0);
+	run(&cs, t0 + set->cfg->stale_after_s + 10);
+	char *got = qs("SELECT m.target || ' ' || e.summary FROM event e JOIN message_item i"
+	    " ON i.event = e.id JOIN message m ON m.id = i.message WHERE e.kind = 'stale'");
+	const char *tail = " (more than 45 days). The month's file can also be imported "
+	    "from the console: https://vigie.example.org/import";
+
+	cr_assert(got);
+	cr_expect(!strncmp(got, "hr@example.org No data imported since ", 38), "%s", got);
+	cr_expect(strlen(got) > strlen(tail) &&
+	    !strcmp(got + strlen(got) - strlen(tail), tail), "%s", got);
+	free(got);
+}
+
 Test(cycle, status_line_summarises_the_cycle)
 {
 	struct cycle_report rep = { .period = 24317, .units = 42, .rules = 17,
