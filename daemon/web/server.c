@@ -318,7 +318,17 @@ enum MHD_Result web_access(void *cls, struct MHD_Connection *c, const char *url,
 		if (post && cl && strtoull(cl, NULL, 10) > body_max(url))
 			return simple(c, w->tls, MHD_HTTP_CONTENT_TOO_LARGE,
 			    "request body too large\n", NULL);
+		/* An import's body is read before its session is checked: a
+		 * few at once, or any client could make us hold 8 MB for each
+		 * of its connections. */
+		if (post && !strcmp(url, "/import") &&
+		    atomic_fetch_add(&w->uploads, 1) >= WEB_UPLOADS) {
+			atomic_fetch_sub(&w->uploads, 1);
+			return simple(c, w->tls, MHD_HTTP_SERVICE_UNAVAILABLE,
+			    "too many imports at once: try again in a moment\n", NULL);
+		}
 		r = xcalloc(1, sizeof(*r));
+		r->upload_slot = post && !strcmp(url, "/import");
 		r->w = w;
 		r->conn = c;
 		r->method = method;
@@ -365,6 +375,8 @@ void web_completed(void *cls, struct MHD_Connection *c, void **ctx,
 
 	if (!r)
 		return;
+	if (r->upload_slot)
+		atomic_fetch_sub(&w->uploads, 1);
 	if (r->out)
 		fclose(r->out);
 	free(r->page);

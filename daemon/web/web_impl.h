@@ -11,6 +11,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,6 +33,8 @@
 					 * (kept) besides its own fields */
 #define WEB_IMPORT_MAX (8 * 1024 * 1024)	/* largest file imported
 					 * from the console (page_import.c) */
+#define WEB_UPLOADS 2			/* imports read at once: their bodies
+					 * are read before the session is known */
 #define WEB_NOTE_MAX 8000		/* characters of a note (maxlength) */
 #define WEB_UNITS_PER_PAGE 25		/* unit groups on a page of alerts */
 #define WEB_ROWS_PER_PAGE 100		/* alerts on a page, about */
@@ -117,6 +120,7 @@ struct web {
 	const char *config_path;
 	struct MHD_Daemon *mhd;
 	int listen_fd;
+	atomic_int uploads;		/* POST /import being read */
 };
 
 /* One request, from the first byte to the response. */
@@ -130,6 +134,7 @@ struct req {
 	bool too_big;
 	bool unreadable;		/* a multipart form libmicrohttpd cannot
 					 * read, or with two files */
+	bool upload_slot;		/* counts in w->uploads */
 	char *upload;			/* the file of a multipart form (upload.c),
 					 * NUL-terminated, and its name as the
 					 * browser gives it; or NULL */

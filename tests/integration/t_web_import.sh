@@ -123,6 +123,28 @@ expect_eq "$(cat "$T/rows")" '<tr><td data-label="Fichier">vigie delete --period
 <tr><td data-label="Fichier">dec.csv</td><td data-label="Lignes">2</td><td data-label="Valeurs">6 (6 ajoutées, 0 remplacée, 0 inchangée)</td></tr>
 <tr><td data-label="Fichier">nov.csv</td><td data-label="Lignes">2</td><td data-label="Valeurs">4 (0 ajoutée, 0 remplacée, 4 inchangées)</td></tr>' "the latest imports"
 
+# Two imports being read hold the console's two slots: a third is refused
+# (503) before its body is read, whoever sends it; a slot comes back when
+# its upload ends, even cut short.
+head -c 1000000 /dev/zero | tr '\0' '1' >"$T/slow.csv"
+tok=$(csrf "$T/jar.rh" /)
+SLOW=()
+for i in 1 2; do
+	curl -s -o /dev/null --limit-rate 50K -b "$T/jar.rh" -F "csrf=$tok" -F "file=@$T/slow.csv" "$BASE/import" &
+	SLOW+=($!)
+	PIDS+=($!)
+done
+sleep 1
+expect_eq "$(send "$T/jar.rh" "$T/nov.csv")" 503 "a third import at once"
+expect_grep 'too many imports at once: try again in a moment' "$T/b"
+kill "${SLOW[@]}"
+wait "${SLOW[@]}" 2>/dev/null
+for _ in $(seq 1 50); do
+	[ "$(send "$T/jar.rh" "$T/nov.csv")" = 200 ] && break
+	sleep 0.1
+done
+expect_eq "$(send "$T/jar.rh" "$T/nov.csv")" 200 "an import once the others ended"
+
 # import_roles: [] closes the page (on reload).
 printf '  import_roles: []\n' >>"$T/vigie.yaml"
 kill -HUP "$WEB"
