@@ -2,7 +2,8 @@
 # Opens the web console, vigie-web, on the demo company: a fresh database
 # from contrib/demo/*.csv after one vigied cycle, two accounts — marie, a
 # social worker of the Nancy site, and rh, HR for the whole company —, then
-# vigie-web in the foreground on 127.0.0.1 until Ctrl-C. Everything lives in
+# vigie-web in the foreground on 127.0.0.1 until Ctrl-C, with vigied beside
+# it (a file rh imports from the console is evaluated). Everything lives in
 # BUILD_DIR/demo-console, made anew at each run.
 #
 # usage: contrib/demo/console.sh BUILD_DIR [PORT]
@@ -51,8 +52,14 @@ if [ -z "$SHOTS" ]; then
 	echo "Console de démonstration : http://127.0.0.1:$PORT/"
 	echo "  marie (assistante sociale, site de Nancy) ou rh (RH, toute l'entreprise),"
 	echo "  mot de passe : $PASSWORD"
+	echo "  rh importe aussi un fichier (« Importer des données »), que vigied,"
+	echo "  lancé avec la console, évalue dans les secondes qui suivent."
 	echo "Ctrl-C pour arrêter ; tout est dans $D."
-	exec "$B/vigie-web" -c "$D/vigie.yaml"
+	"$B/vigied" -c "$D/vigie.yaml" 2>>"$D/vigied.log" &
+	VIGIED=$!
+	trap 'kill "$VIGIED" 2>/dev/null; wait "$VIGIED" 2>/dev/null' EXIT
+	"$B/vigie-web" -c "$D/vigie.yaml"
+	exit $?
 fi
 "$B/vigie-web" -c "$D/vigie.yaml" 2>"$D/web.log" &
 WEB=$!
