@@ -6,7 +6,9 @@
  * web.import_roles (default hr) see the page, everyone else a 404; and a
  * file whose rows name a unit outside the user's scopes is refused whole,
  * as a figure of another site would be written by someone who cannot see
- * it. Alerts follow at the daemon's next cycle, as after `vigie import`. */
+ * it. vigied evaluates the import within seconds (watch.h), as after
+ * `vigie import`. « Vérifier sans importer » is --dry-run; under the form,
+ * the import log's latest rows. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 #include "vigie/log.h"
 #include "vigie/period.h"
 #include "vigie/store.h"
+#include "vigie/text.h"
 #include "vigie/typo.h"
 #include "vigie/web_html.h"
 #include "vigie/wording.h"
@@ -216,20 +219,31 @@ void page_import(struct req *r)
 }
 
 /* The file's name as the import records it: its last path component (an
- * old browser sends the whole path), at most 100 bytes, or "import.csv". */
+ * old browser sends the whole path), at most 100 bytes of UTF-8 (a name
+ * that is none has '_' for its other bytes, as for its controls), or
+ * "import.csv". */
 static char *upload_name(const char *sent)
 {
 	const char *b = sent ? sent : "";
 	char *name;
+	size_t len;
+	bool utf8;
 
 	for (const char *p = b; *p; p++)
 		if (*p == '/' || *p == '\\')
 			b = p + 1;
 	name = xstrndup(*b ? b : "import.csv", 100);
+	len = strlen(name);
+	while (len > 0 && (name[len - 1] & 0xc0) == 0x80)	/* a cut character */
+		len--;
+	if (len > 0 && (unsigned char)name[len - 1] >= 0xc0)
+		len--;
+	name[len] = '\0';
+	utf8 = text_utf8_valid(name, len);
 	for (char *p = name; *p; p++)
-		if ((unsigned char)*p < ' ' || *p == 0x7f)
+		if ((unsigned char)*p < ' ' || *p == 0x7f || ((unsigned char)*p >= 0x80 && !utf8))
 			*p = '_';
-	return name;
+	return name[0] ? name : (free(name), xstrdup("import.csv"));
 }
 
 /* Every unit of b must be one the user sees: the others, each at its
@@ -289,9 +303,17 @@ void post_import(struct req *r)
 		sha256_hex(r->upload, r->upload_len, sha);
 		snprintf(detail, sizeof(detail), "%zu values", b.nrecs);
 		if (store_import(r->st, name, sha, &b, &o.s) != 0) {
+			/* A full disk, a lock held too long: said on the page,
+			 * which keeps its form. */
 			log_err("cannot import %s for %s: %s", name, r->acct.name,
 			    store_errmsg(r->st));
-			page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
+			r->status = MHD_HTTP_SERVICE_UNAVAILABLE;
+			o.refused = WORD(r->loc, "La base de données n'a pas pu enregistrer le "
+			    "fichier" TYPO_NNBSP ": rien n'a été importé. Réessayez dans un moment"
+			    TYPO_NNBSP "; si cela dure, prévenez l'exploitation.", "The database "
+			    "could not take the file: nothing was imported. Try again in a "
+			    "moment; if it lasts, tell the operators.");
+			import_page(r, &o);
 			goto out;
 		}
 		/* Imported: the page says so, whatever the audit log could take. */

@@ -23,6 +23,7 @@ printf 'web:\n  listen: 127.0.0.1:%s\n' "$PORT" >>"$T/vigie.yaml"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$SRC"/contrib/demo/valdis-*.csv
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 web_user marie social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
+web_user rh hr
 
 cp -rp "$T/db" "$T/db.copy"
 (exec unshare -m sh -c 'mount -t tmpfs -o size=32m,mode=0700 tmpfs "$0" &&
@@ -36,6 +37,9 @@ notes() { ns sqlite3 "$T/db/vigie.db" "SELECT group_concat(body, '|') FROM note"
 
 M=$T/jar
 expect_eq "$(login "$M" marie)" 303 "marie logs in"
+H=$T/jar.rh
+expect_eq "$(login "$H" rh)" 303 "rh logs in"
+tokh=$(csrf "$H" /import)
 A=/alerts/absenteeism-rate@valdis/nancy/production-nuit
 U=/units/valdis/nancy
 tok=$(csrf "$M" "$A")
@@ -65,6 +69,13 @@ expect_eq "$(notes)" "Premiere note" "the notes stored"
 expect_eq "$(req "$M" POST "$A" --data "csrf=$tok&action=take")" 500 "taken in charge on a full disk"
 expect_grep "consignée dans le journal du service" "$T/b"
 expect_grep "cannot record that absenteeism-rate@valdis/nancy/production-nuit is taken in charge: database or disk is full" "$T/web.log"
+# An import from the console: its page again, 503, nothing imported.
+printf 'unit;period;headcount;conflicts\nvaldis/nancy/qualite;2026-11;12;1\n' >"$T/nov.csv"
+expect_eq "$(req "$H" POST /import -F "csrf=$tokh" -F "file=@$T/nov.csv")" 503 "an import on a full disk"
+expect_grep "La base de données n&#39;a pas pu enregistrer le fichier${NNBSP}: rien n&#39;a été importé." "$T/b"
+expect_grep '<form method="post" action="/import" enctype="multipart/form-data">' "$T/b"
+expect_grep "cannot import nov.csv for rh: database or disk is full" "$T/web.log"
+expect_eq "$(ns sqlite3 "$T/db/vigie.db" "SELECT count(*) FROM import_log WHERE source = 'nov.csv'")" 0 "nov.csv recorded on a full disk"
 
 # Room again: the same forms save them.
 ns rm "$T/db/ballast"
@@ -73,5 +84,6 @@ expect_eq "$(req "$M" POST "$U" --data "csrf=$tok&action=note&body=Permanence+je
 expect_eq "$(req "$M" POST "/notes/$nid" --data "csrf=$tok&action=edit&body=Premiere+note+corrigee")" 303 "the correction, with room"
 expect_eq "$(notes)" "Premiere note corrigee|Visite de l'equipe lundi|Permanence jeudi" "the notes stored"
 expect_eq "$(req "$M" POST "$A" --data "csrf=$tok&action=take")" 303 "taken in charge, with room"
+expect_eq "$(req "$H" POST /import -F "csrf=$tokh" -F "file=@$T/nov.csv")" 200 "the import, with room"
 web_stop
 exit 0

@@ -123,6 +123,15 @@ expect_eq "$(cat "$T/rows")" '<tr><td data-label="Fichier">vigie delete --period
 <tr><td data-label="Fichier">dec.csv</td><td data-label="Lignes">2</td><td data-label="Valeurs">6 (6 ajoutées, 0 remplacée, 0 inchangée)</td></tr>
 <tr><td data-label="Fichier">nov.csv</td><td data-label="Lignes">2</td><td data-label="Valeurs">4 (0 ajoutée, 0 remplacée, 4 inchangées)</td></tr>' "the latest imports"
 
+# The name recorded: the browser's, cut at 100 bytes on a character's
+# boundary; bytes that are no UTF-8 become '_'.
+long="ab$(printf '€%.0s' $(seq 1 40)).csv"
+tok=$(csrf "$T/jar.rh" /)
+expect_eq "$(req "$T/jar.rh" POST /import -F "csrf=$tok" -F "file=@$T/nov.csv;filename=$long")" 200 "a long accented name"
+expect_eq "$(db "SELECT source FROM import_log ORDER BY id DESC LIMIT 1")" "ab$(printf '€%.0s' $(seq 1 32))" "the long name recorded"
+expect_eq "$(req "$T/jar.rh" POST /import -F "csrf=$tok" -F "file=@$T/nov.csv;filename=$(printf 'f\xe9vrier.csv')")" 200 "a Latin-1 name"
+expect_eq "$(db "SELECT source FROM import_log ORDER BY id DESC LIMIT 1")" "f_vrier.csv" "the Latin-1 name recorded"
+
 # Two imports being read hold the console's two slots: a third is refused
 # (503) before its body is read, whoever sends it; a slot comes back when
 # its upload ends, even cut short.
