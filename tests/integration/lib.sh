@@ -147,6 +147,17 @@ recipients:
 web:
   listen: 127.0.0.1:$PORT"
 }
+# conflicts_rule: one rule in $T/rules.d/r.yaml, conflicts-high on every
+# unit, warning above 3 conflicts (the inbox and import tests').
+conflicts_rule() {
+	cat >"$T/rules.d/r.yaml" <<'YAML'
+rules:
+  - id: conflicts-high
+    title: Conflits
+    value: conflicts
+    above: { warning: 3 }
+YAML
+}
 # web_conflicts_rule: the console tests' one rule, in $T/rules.d/r.yaml:
 # conflicts-high on the teams (acme/*/*), warning at 2 conflicts, critical
 # at 5, clear at 1, notifying HR.

@@ -11,13 +11,7 @@ command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
 db() { sqlite3 "$T/vigie.db" "$1"; }
 
 make_config ""
-cat >"$T/rules.d/r.yaml" <<'YAML'
-rules:
-  - id: conflicts-high
-    title: Conflits
-    value: conflicts
-    above: { warning: 3 }
-YAML
+conflicts_rule
 printf 'unit,period,headcount,conflicts\nacme/a,2026-01,10,1\n' >"$T/jan.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/jan.csv"
 "$VIGIED" -c "$T/vigie.yaml" 2>"$T/vigied.err" &

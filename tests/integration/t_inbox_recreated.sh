@@ -10,13 +10,7 @@ LIMIT=20	# tenths of a second
 
 make_config ""
 rmdir "$T/inbox"
-cat >"$T/rules.d/r.yaml" <<'YAML'
-rules:
-  - id: conflicts-high
-    title: Conflits
-    value: conflicts
-    above: { warning: 3 }
-YAML
+conflicts_rule
 "$VIGIED" -c "$T/vigie.yaml" 2>"$T/vigied.err" &
 VPID=$!
 PIDS+=("$VPID")

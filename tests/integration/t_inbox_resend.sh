@@ -9,13 +9,7 @@
 source "$VIGIE_SRC/tests/integration/lib.sh"
 
 make_config ""
-cat >"$T/rules.d/r.yaml" <<'YAML'
-rules:
-  - id: conflicts-high
-    title: Conflits
-    value: conflicts
-    above: { warning: 3 }
-YAML
+conflicts_rule
 # drop CONFLICTS: rps.csv into the inbox as a writer would (written
 # aside, renamed in, settled), then one cycle.
 drop() {
