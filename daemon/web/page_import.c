@@ -27,6 +27,7 @@
 
 #define SHOWN 20	/* errors or warnings listed, as `vigie import` prints */
 #define RECENT 10	/* imports listed */
+#define LAGGING 20	/* units without the latest period listed */
 
 bool may_import(const struct req *r)
 {
@@ -124,6 +125,52 @@ warnings:
 	}
 }
 
+/* Whether every unit of the user's scopes has the latest period: the
+ * units without it (a row missing from the export, or a team that is no
+ * more), as `vigie status` lists them, those of the scopes only. */
+static void put_coverage(struct req *r)
+{
+	FILE *f = r->out;
+	int32_t latest = store_latest_period(r->st);
+	struct store_coverage c;
+	size_t shown = 0, more = 0;
+
+	if (latest < 0 || store_coverage(r->st, latest, &c) != 0)
+		return;
+	fprintf(f, "<h2>%s</h2>\n<p>%s ", WORD(r->loc, "Données reçues", "Data received"),
+	    WORD(r->loc, "Dernière période" TYPO_NNBSP ":", "Latest period:"));
+	put_period(r, latest);
+	fputs(".</p>\n", f);
+	for (size_t i = 0; i < c.nlagging; i++) {
+		if (!viewer_sees_unit(&r->who, c.lagging[i].unit))
+			continue;
+		if (shown == LAGGING) {
+			more++;
+			continue;
+		}
+		if (!shown++)
+			fprintf(f, "<p>%s</p>\n<ul class=\"lagging\">\n", WORD(r->loc,
+			    "Unités de votre périmètre sans cette période (une ligne manque "
+			    "au fichier, ou l'équipe n'existe plus)" TYPO_NNBSP ":", "Units of "
+			    "your scope without this period (a row missing from the file, or "
+			    "a team that is no more):"));
+		fputs("<li>", f);
+		html_text(f, c.lagging[i].unit);
+		fputs(WORD(r->loc, ", dernière période" TYPO_NNBSP ": ", ", latest period: "), f);
+		put_period(r, c.lagging[i].latest);
+		fputs("</li>\n", f);
+	}
+	if (shown)
+		fputs("</ul>\n", f);
+	if (more)
+		fprintf(f, WORD(r->loc, "<p>… et %zu autre%s.</p>\n", "<p>… and %zu more.</p>\n"),
+		    more, s_(r, more));
+	if (!shown)
+		fprintf(f, "<p>%s</p>\n", WORD(r->loc, "Toutes les unités de votre "
+		    "périmètre ont cette période.", "Every unit of your scope has this period."));
+	store_coverage_free(&c);
+}
+
 /* The import log's latest rows, whoever imported (the inbox, a source,
  * `vigie import`, the console) or deleted: whether October is in. */
 static void put_imports(struct req *r)
@@ -205,6 +252,7 @@ static void import_page(struct req *r, const struct sent *o)
 	    "name=\"dry\" value=\"1\" class=\"secondary\">%s</button></p>\n</form>\n",
 	    WORD(r->loc, "Importer", "Import"), WORD(r->loc, "Vérifier sans importer",
 	    "Check without importing"));
+	put_coverage(r);
 	put_imports(r);
 	page_end(r);
 }

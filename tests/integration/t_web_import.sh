@@ -12,6 +12,7 @@ command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
 db() { sqlite3 "$T/vigie.db" "$1"; }
 NNBSP=$'\u202f'
+NBSP=$'\u00a0'
 
 web_demo_setup
 web_user marie social-worker
@@ -43,6 +44,10 @@ expect_grep '<a href="/import" aria-current="page">' "$T/b"
 expect_grep '<form method="post" action="/import" enctype="multipart/form-data">' "$T/b"
 expect_grep '<input id="file" name="file" type="file" accept=".csv,.txt,text/csv" required aria-describedby="file-hint">' "$T/b"
 expect_grep '<button type="submit" name="dry" value="1" class="secondary">Vérifier sans importer</button>' "$T/b"
+expect_eq "$(sed -n '/<h2>Données reçues/,/<h2>Derniers/p' "$T/b")" "<h2>Données reçues</h2>
+<p>Dernière période${NNBSP}: <time datetime=\"2026-10\">octobre${NBSP}2026</time>.</p>
+<p>Toutes les unités de votre périmètre ont cette période.</p>
+<h2>Derniers imports</h2>" "the data received"
 expect_grep '<h2>Derniers imports</h2>' "$T/b"
 expect_grep '/contrib/demo/valdis-2025-11-2026-10.csv</td><td data-label="Lignes">180</td>' "$T/b"
 v0=$(values)
@@ -83,6 +88,16 @@ expect_grep '<li>line 1, column 1: the file is a spreadsheet workbook (.xlsx or 
 refused "a workbook"
 expect_eq "$(send "$T/jar.nancy" "$T/nov.csv")" 200 "Nancy's HR imports Nancy's file"
 expect_eq "$(db "SELECT source, rows, vals, added FROM import_log ORDER BY id DESC LIMIT 1")" "nov.csv|2|4|4" "Nancy's file recorded"
+# November now, for two of Nancy's five teams: the three others are said,
+# and none of another site.
+expect_eq "$(req "$T/jar.nancy" GET /import)" 200 "Nancy's HR's import page"
+sed -n '/<ul class="lagging">/,/<\/ul>/p' "$T/b" >"$T/lagging"
+expect_eq "$(cat "$T/lagging")" "<ul class=\"lagging\">
+<li>valdis/nancy/maintenance, dernière période${NNBSP}: <time datetime=\"2026-10\">octobre${NBSP}2026</time></li>
+<li>valdis/nancy/production-jour, dernière période${NNBSP}: <time datetime=\"2026-10\">octobre${NBSP}2026</time></li>
+<li>valdis/nancy/production-nuit, dernière période${NNBSP}: <time datetime=\"2026-10\">octobre${NBSP}2026</time></li>
+</ul>" "the units of Nancy without November"
+expect_grep "Unités de votre périmètre sans cette période (une ligne manque au fichier, ou l'équipe n'existe plus)${NNBSP}:" "$T/b"
 v1=$(values)
 [ "$v1" != "$v0" ] || fail "Nancy's file wrote nothing"
 printf 'unit;period;headcount;conflicts\nvaldis/nancy/qualite;2026-11;12;1\nvaldis/epinal/atelier;2026-11;46;2\n' >"$T/two.csv"
