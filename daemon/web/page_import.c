@@ -109,10 +109,9 @@ static void put_outcome(struct req *r, const struct sent *o)
 	/* vigied sees an import within DATA_POLL_S (watch.h). */
 	fprintf(f, "</p>\n<p>%s</p>\n", WORD(r->loc, "Vigie évalue les règles sur "
 	    "ces données dans les secondes qui suivent" TYPO_NNBSP ": les alertes "
-	    "qu'elles déclenchent apparaissent alors dans «" TYPO_NNBSP "Mes alertes"
-	    TYPO_NNBSP "».",
+	    "qu'elles déclenchent apparaissent alors dans <a href=\"/\">Mes alertes</a>.",
 	    "Vigie evaluates the rules on these figures within seconds: the "
-	    "alerts they raise then appear in \u201cMy alerts\u201d."));
+	    "alerts they raise then appear in <a href=\"/\">My alerts</a>."));
 warnings:
 	fputs("</div>\n", f);
 	if (o->warnings.n || o->warnings.more) {
@@ -123,6 +122,25 @@ warnings:
 		put_diags(r, &o->warnings, true);
 		fputs("</div>\n", f);
 	}
+}
+
+/* The largest file the console imports: its own limit, or the
+ * configuration's max_import_size when smaller. */
+static long long import_max(const struct config *cfg)
+{
+	return cfg->max_import_size < WEB_IMPORT_MAX ? cfg->max_import_size :
+	    WEB_IMPORT_MAX;
+}
+
+/* A size as people read it: « 8 Mo », « 1 ko », « 300 octets ». */
+static void put_size(struct req *r, long long n)
+{
+	if (n >= 1024 * 1024 && n % (1024 * 1024) == 0)
+		fprintf(r->out, "%lld" TYPO_NBSP "%s", n / (1024 * 1024), WORD(r->loc, "Mo", "MB"));
+	else if (n >= 1024 && n % 1024 == 0)
+		fprintf(r->out, "%lld" TYPO_NBSP "%s", n / 1024, WORD(r->loc, "ko", "kB"));
+	else
+		fprintf(r->out, "%lld" TYPO_NBSP "%s", n, WORD(r->loc, "octets", "bytes"));
 }
 
 /* Whether every unit of the user's scopes has the latest period: the
@@ -236,18 +254,18 @@ static void import_page(struct req *r, const struct sent *o)
 	    "file-hint\"></p>\n", WORD(r->loc, "Fichier CSV des indicateurs",
 	    "CSV file of indicators"), bad ? " aria-invalid=\"true\"" : "",
 	    bad ? "file-error " : "");
-	fprintf(f, "<p class=\"hint\" id=\"file-hint\">%s</p>\n", WORD(r->loc,
+	fprintf(f, "<p class=\"hint\" id=\"file-hint\">%s ", WORD(r->loc,
 	    "Une ligne par unité et par période" TYPO_NNBSP ": les colonnes unit, period, "
 	    "puis une par indicateur (séparées par des virgules, des points-virgules "
-	    "ou des tabulations), 8" TYPO_NBSP "Mo au plus. Le fichier est importé en "
+	    "ou des tabulations),", "One row per unit and period: the columns unit, "
+	    "period, then one per indicator (separated by commas, semicolons or tabs),"));
+	put_size(r, import_max(r->site->cfg));
+	fprintf(f, " %s</p>\n", WORD(r->loc, "au plus. Le fichier est importé en "
 	    "entier ou pas du tout" TYPO_NNBSP "; une valeur déjà enregistrée pour la même "
 	    "unité, période et indicateur est remplacée. Il ne peut nommer que les "
-	    "unités de votre périmètre.",
-	    "One row per unit and period: the columns unit, period, then one per "
-	    "indicator (separated by commas, semicolons or tabs), 8 MB at most. The "
-	    "file is imported whole or not at all; a value already stored for the "
-	    "same unit, period and indicator is replaced. It may name only the "
-	    "units of your scope."));
+	    "unités de votre périmètre.", "at most. The file is imported whole or not "
+	    "at all; a value already stored for the same unit, period and indicator "
+	    "is replaced. It may name only the units of your scope."));
 	fprintf(f, "<p><button type=\"submit\">%s</button>\n<button type=\"submit\" "
 	    "name=\"dry\" value=\"1\" class=\"secondary\">%s</button></p>\n</form>\n",
 	    WORD(r->loc, "Importer", "Import"), WORD(r->loc, "Vérifier sans importer",

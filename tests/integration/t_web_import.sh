@@ -44,6 +44,7 @@ expect_grep '<a href="/import" aria-current="page">' "$T/b"
 expect_grep '<form method="post" action="/import" enctype="multipart/form-data">' "$T/b"
 expect_grep '<input id="file" name="file" type="file" accept=".csv,.txt,text/csv" required aria-describedby="file-hint">' "$T/b"
 expect_grep '<button type="submit" name="dry" value="1" class="secondary">Vérifier sans importer</button>' "$T/b"
+expect_grep "ou des tabulations), 1${NBSP}ko au plus. Le fichier est importé" "$T/b"
 expect_eq "$(sed -n '/<h2>Données reçues/,/<h2>Derniers/p' "$T/b")" "<h2>Données reçues</h2>
 <p>Dernière période${NNBSP}: <time datetime=\"2026-10\">octobre${NBSP}2026</time>.</p>
 <p>Toutes les unités de votre périmètre ont cette période.</p>
@@ -123,7 +124,7 @@ expect_eq "$(values)" "$v2" "values after a check"
 expect_eq "$(imports)" "$i2" "imports after a check"
 expect_eq "$(send "$T/jar.rh" "$T/dec.csv")" 200 "a file for two sites"
 expect_grep "dec.csv${NNBSP}: 2 lignes, 6 valeurs importées (6 ajoutées, 0 remplacée, 0 inchangée)." "$T/b"
-expect_grep "Vigie évalue les règles sur ces données dans les secondes qui suivent${NNBSP}: les alertes qu'elles déclenchent apparaissent alors dans «${NNBSP}Mes alertes${NNBSP}»." "$T/b"
+expect_grep "Vigie évalue les règles sur ces données dans les secondes qui suivent${NNBSP}: les alertes qu'elles déclenchent apparaissent alors dans <a href=\"/\">Mes alertes</a>." "$T/b"
 expect_grep "À vérifier (le fichier est importé)${NNBSP}:" "$T/b"
 expect_grep '<li>line 1, column 33: &quot;conflics&quot; is a new indicator' "$T/b"
 expect_eq "$(db "SELECT source, rows, vals, added, replaced, unchanged FROM import_log ORDER BY id DESC LIMIT 1")" "dec.csv|2|6|6|0|0" "the import recorded"
