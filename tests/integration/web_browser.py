@@ -167,6 +167,22 @@ def shots(base, outdir):
                 d.set_window_size(width, min(max(h + 120, height), 6000))
                 d.save_screenshot(os.path.join(outdir, "web-%s-%s.png" % (name, tag)))
                 d.set_window_size(width, height)
+        # HR's import page after a file checked without importing (its
+        # misspelt header said), as the answer to the form: not reloaded.
+        logout(d)
+        login(d, base, "rh")
+        csv = os.path.join(profile, "novembre.csv")
+        with open(csv, "w", encoding="utf-8") as f:
+            f.write("unit;period;headcount;absence_days;conflits\n"
+                    "valdis/nancy/qualite;2026-11;12;14;1\n")
+        d.get(base + "/import")
+        d.find_element(By.ID, "file").send_keys(csv)
+        submit(d, d.find_element(By.XPATH, "//button[text()='Vérifier sans importer']"))
+        for width, height, tag in ((1280, 900, "desktop"), (390, 844, "mobile")):
+            d.set_window_size(width, height)
+            h = d.execute_script("return document.documentElement.scrollHeight")
+            d.set_window_size(width, min(max(h + 120, height), 6000))
+            d.save_screenshot(os.path.join(outdir, "web-import-%s.png" % tag))
     finally:
         d.quit()
         shutil.rmtree(profile, ignore_errors=True)
