@@ -425,7 +425,11 @@ const struct role_config *config_role(const struct config *c, const char *name)
 
 bool config_may_import(const struct config *c, const char *role)
 {
-	for (size_t i = 0; c->web && role && i < c->web->nimport_roles; i++)
+	if (!role)
+		return false;
+	if (!c->web)	/* vigie-web runs without a web: section too */
+		return !strcmp(role, "hr");	/* web.import_roles' default */
+	for (size_t i = 0; i < c->web->nimport_roles; i++)
 		if (!strcmp(c->web->import_roles[i], role))
 			return true;
 	return false;

@@ -152,7 +152,7 @@ long parse_duration(const char *s);
 long long parse_size(const char *s);
 const struct role_config *config_role(const struct config *c, const char *name);
 /* Whether users of role import data from the console: a role of
- * web.import_roles, with a web: section. */
+ * web.import_roles (without a web: section, its default: hr). */
 bool config_may_import(const struct config *c, const char *role);
 /* Who the configuration lets the rules tell what (rules.h), borrowed from c. */
 struct rule_policy config_rule_policy(const struct config *c);

@@ -124,6 +124,29 @@ Test(config, just_database_and_rules_is_valid)
 	config_free(c);
 }
 
+/* Who imports from the console: web.import_roles, [hr] by default, also
+ * without a web: section (vigie-web runs on its defaults); [] nobody. */
+Test(config, import_roles_default_to_hr)
+{
+	struct config *c = expect_ok("database: /srv/v.db\n");
+
+	cr_expect(config_may_import(c, "hr"));
+	cr_expect(!config_may_import(c, "social-worker"));
+	config_free(c);
+	c = expect_ok("web: {listen: 127.0.0.1:8080}\n");
+	cr_expect(config_may_import(c, "hr"));
+	cr_expect(!config_may_import(c, "ops"));
+	config_free(c);
+	c = expect_ok("web: {import_roles: []}\n");
+	cr_expect(!config_may_import(c, "hr"));
+	config_free(c);
+	c = expect_ok("recipients: {ops: [{webhook: [w]}]}\nwebhooks: {w: {url: \"https://x.example/\"}}\n"
+	    "web: {import_roles: [ops]}\n");
+	cr_expect(config_may_import(c, "ops"));
+	cr_expect(!config_may_import(c, "hr"));
+	config_free(c);
+}
+
 Test(config, reads_every_key_of_a_full_file)
 {
 	struct diags d = { 0 };
