@@ -3,6 +3,7 @@
  * URL, percent-encoded byte by byte), an invalid byte becomes U+FFFD, so a
  * browser never has to guess an encoding. */
 #include <stdint.h>
+#include <string.h>
 #include "vigie/web_html.h"
 
 #define REPLACEMENT "\xef\xbf\xbd"
@@ -115,7 +116,12 @@ void html_attr(FILE *f, const char *s)
 
 void html_url(FILE *f, const char *s, bool path)
 {
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+	html_url_n(f, s ? s : "", s ? strlen(s) : 0, path);
+}
+
+void html_url_n(FILE *f, const char *s, size_t n, bool path)
+{
+	for (const unsigned char *p = (const unsigned char *)s; p < (const unsigned char *)s + n; p++) {
 		unsigned char c = *p;
 
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||

@@ -46,10 +46,10 @@ struct sent {
 	bool dry;			/* checked only, as --dry-run */
 };
 
-/* A plural's s: French counts 0 and 1 as singular, English only 1. */
+/* A plural's s, as typo_plural agrees words. */
 static const char *s_(const struct req *r, size_t n)
 {
-	return n > 1 || (n == 0 && r->loc == LOC_EN) ? "s" : "";
+	return typo_plural((double)n, "", "s", r->loc);
 }
 
 static void put_diags(struct req *r, const struct diags *d, bool english)
@@ -358,14 +358,12 @@ void post_import(struct req *r)
 		o.refused = WORD(r->loc, "Le fichier nomme des unités hors de votre "
 		    "périmètre" TYPO_NNBSP ": rien n'a été importé.", "The file names units "
 		    "outside your scope: nothing was imported.");
-	} else if (o.dry) {
+	} else if (import_check(r->st, name, &b, &o.warnings), o.dry) {
 		/* What `vigie import --dry-run` says: nothing written. */
-		import_check(r->st, name, &b, &o.warnings);
 		o.s.rows = b.rows;
 		o.s.values = b.nrecs;
 		r->status = MHD_HTTP_OK;
 	} else {
-		import_check(r->st, name, &b, &o.warnings);
 		sha256_hex(r->upload, r->upload_len, sha);
 		snprintf(detail, sizeof(detail), "%zu values", b.nrecs);
 		if (store_import(r->st, name, sha, &b, &o.s) != 0) {

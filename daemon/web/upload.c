@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "vigie/web_html.h"
 #include "vigie/xalloc.h"
 #include "web_impl.h"
 
@@ -14,19 +15,6 @@ struct split {
 	bool first;
 	struct req *r;
 };
-
-static void encode(FILE *f, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')
-			putc(c, f);
-		else
-			fprintf(f, "%%%02X", c);
-	}
-}
 
 static enum MHD_Result part(void *cls, enum MHD_ValueKind kind, const char *key,
     const char *filename, const char *content_type, const char *encoding,
@@ -50,10 +38,10 @@ static enum MHD_Result part(void *cls, enum MHD_ValueKind kind, const char *key,
 		if (!s->first)
 			putc('&', s->fields);
 		s->first = false;
-		encode(s->fields, key, strlen(key));
+		html_url(s->fields, key, false);
 		putc('=', s->fields);
 	}
-	encode(s->fields, data, size);
+	html_url_n(s->fields, data, size, false);
 	return MHD_YES;
 }
 

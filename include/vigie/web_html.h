@@ -21,5 +21,7 @@ void html_attr(FILE *f, const char *s);
  * with path true also '/' and '@' kept (unit paths, RULE@UNIT). The result
  * holds nothing an attribute must escape. */
 void html_url(FILE *f, const char *s, bool path);
+/* The same, of the n bytes at s (a form field's part, NUL bytes too). */
+void html_url_n(FILE *f, const char *s, size_t n, bool path);
 
 #endif
