@@ -1,6 +1,7 @@
 /* Months and ISO weeks as consecutive integers; see include/vigie/period.h. */
 #include <stdio.h>
 #include <time.h>
+#include "vigie/msg.h"
 #include "vigie/period.h"
 
 /* Days from 0001-01-01 (proleptic Gregorian, day 0 a Monday) to y-m-d. */
@@ -65,7 +66,8 @@ int period_parse(const char *s, size_t len, enum granularity *gran, int32_t *p)
 	return -1;
 }
 
-const char *period_why_not(const char *s, size_t len, char *buf, size_t size)
+const char *period_why_not(const char *s, size_t len, char *buf, size_t size,
+    bool fr)
 {
 	int y, w;
 	char last[PERIOD_BUFSZ];
@@ -74,8 +76,8 @@ const char *period_why_not(const char *s, size_t len, char *buf, size_t size)
 	    y < 1000 || digits(s + 6, 2, &w) != 0 || w != 53 ||
 	    iso_weeks_in_year(y) != 52)
 		return NULL;
-	snprintf(buf, size, "%d has 52 ISO weeks, its last is %s (the days after "
-	    "it are in %d-W01)", y, period_format(GRAN_WEEK,
+	msg_snprintf(fr, buf, size, "%d has 52 ISO weeks, its last is %s (the days "
+	    "after it are in %d-W01)", y, period_format(GRAN_WEEK,
 	    (int32_t)(iso_week1_monday(y) / 7 + 51), last), y + 1);
 	return buf;
 }

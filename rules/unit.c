@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "vigie/msg.h"
 #include "vigie/unit.h"
 #include "vigie/xalloc.h"
 #include "vigie/yaml.h"	/* closest_word */
@@ -24,30 +25,31 @@ const char *unit_path_check(const char *s, size_t len, size_t *errpos)
 
 	*errpos = 0;
 	if (len == 0)
-		return "empty unit path";
+		return MSG_N("empty unit path");
 	if (len > UNIT_MAX_BYTES) {
 		*errpos = UNIT_MAX_BYTES;
-		return "unit path longer than 255 bytes";
+		return MSG_N("unit path longer than 255 bytes");
 	}
 	for (size_t i = 0; i < len; i++) {
 		int start = i == 0 || s[i - 1] == '/';
 		if (s[i] == '/') {
 			if (start || i + 1 == len) {
 				*errpos = i;
-				return "empty segment in unit path";
+				return MSG_N("empty segment in unit path");
 			}
 			if (++segs > UNIT_MAX_SEGMENTS) {
 				*errpos = i;
-				return "unit path has more than 16 segments";
+				return MSG_N("unit path has more than 16 segments");
 			}
 		} else if ((unsigned char)s[i] >= 0x80) {
 			*errpos = i;
-			return NON_ASCII " in unit path (allowed: A-Z a-z 0-9 . _ - "
-			    "and / between segments)";
+			return MSG_N(NON_ASCII " in unit path (allowed: A-Z a-z 0-9 "
+			    ". _ - and / between segments)");
 		} else if (start ? !seg_first(s[i]) : !seg_char(s[i])) {
 			*errpos = i;
-			return start ? "unit path segment must start with a letter or digit"
-			    : "invalid character in unit path (allowed: A-Z a-z 0-9 . _ - and / between segments)";
+			return start ? MSG_N("unit path segment must start with a "
+			    "letter or digit") : MSG_N("invalid character in unit path "
+			    "(allowed: A-Z a-z 0-9 . _ - and / between segments)");
 		}
 	}
 	return NULL;

@@ -39,7 +39,7 @@ static int not_a_period(const char *cmd, const char *opt, const char *s,
 		snprintf(hint, sizeof(hint), " (did you mean %s%s%s?)", m ? m : w,
 		    m && w ? ", or the week " : "", m && w ? w : "");
 	return cli_usage_error(cmd, "%s '%s' is not a period: %s%s", opt, s,
-	    period_why_not(s, strlen(s), why, sizeof(why)) ?
+	    period_why_not(s, strlen(s), why, sizeof(why), false) ?
 	    why : "use YYYY-MM or YYYY-Www", hint);
 }
 

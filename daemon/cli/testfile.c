@@ -70,7 +70,7 @@ static bool parse_period_node(const struct tfile *f, const struct ynode *n,
 
 		diags_add(d, f->path, n->line, n->col, "%s \"%s\" is not a period: "
 		    "%s", what, n->str, period_why_not(n->str, n->len, why,
-		    sizeof(why)) ? why : "use YYYY-MM or YYYY-Www");
+		    sizeof(why), false) ? why : "use YYYY-MM or YYYY-Www");
 		return false;
 	}
 	if (g != f->gran) {

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <strings.h>
 #include "vigie/csv.h"
+#include "vigie/msg.h"
 #include "vigie/progress.h"
 #include "vigie/text.h"
 #include "vigie/unit.h"
@@ -68,7 +69,7 @@ static void verr(struct parser *ps, int line, const char *line_start,
 }
 
 static void __attribute__((format(printf, 5, 6)))
-err_at(struct parser *ps, int line, const char *line_start, const char *at,
+err_at_(struct parser *ps, int line, const char *line_start, const char *at,
     const char *fmt, ...)
 {
 	va_list ap;
@@ -83,7 +84,7 @@ err_at(struct parser *ps, int line, const char *line_start, const char *at,
 /* Error at byte k of field f's content (following line breaks inside it),
  * or at the field's first character when k is WHOLE. */
 static void __attribute__((format(printf, 4, 5)))
-err_field(struct parser *ps, const struct field *f, size_t k, const char *fmt, ...)
+err_field_(struct parser *ps, const struct field *f, size_t k, const char *fmt, ...)
 {
 	const char *at = k == WHOLE ? f->raw : f->raw + (f->quoted ? 1 : 0) + k;
 	const char *ls = f->line_start;
@@ -101,6 +102,14 @@ err_field(struct parser *ps, const struct field *f, size_t k, const char *fmt, .
 	verr(ps, line, ls, at, fmt, ap);
 	va_end(ap);
 }
+
+/* An error at a place, or in a field, in the language of the parser's
+ * diagnostics (msg.h). */
+#define FR(ps) ((ps)->d->fr)
+#define err_at(ps, line, line_start, at, fmt, ...) (MSG_KEY(fmt), err_at_((ps), \
+	(line), (line_start), (at), msg_tr(FR(ps), fmt), ##__VA_ARGS__))
+#define err_field(ps, f, k, fmt, ...) (MSG_KEY(fmt), err_field_((ps), (f), (k), \
+	msg_tr(FR(ps), fmt), ##__VA_ARGS__))
 
 /* ---- records ---- */
 
@@ -379,26 +388,28 @@ static bool without_separators(const char *s, size_t len, char *out, size_t size
  * failure ("n/a", "-", "#DIV/0!"), or NULL: SPEC 4 reads only an empty
  * cell as no value (a missing row in the long form), and a dash may be a
  * zero. */
-static const char *no_value_advice(const char *s, size_t len, bool long_form)
+static const char *no_value_advice(const char *s, size_t len, bool long_form, bool fr)
 {
 	static const char *const words[] = { "na", "n/a", "n.a.", "nd", "n/d",
 		"n.d.", "nc", "n/c", "n.c.", "null", "none", "?" };
 	bool word = false;
 
 	if (len > 1 && s[0] == '#')
-		return long_form ? "a spreadsheet's error: correct the formula, or "
-		    "leave the row out for no value" : "a spreadsheet's error: correct "
-		    "the formula, or leave the cell empty for no value";
+		return long_form ? MSG(fr, "a spreadsheet's error: correct the "
+		    "formula, or leave the row out for no value") : MSG(fr, "a "
+		    "spreadsheet's error: correct the formula, or leave the cell "
+		    "empty for no value");
 	if ((len == 1 && s[0] == '-') || (len == 3 && (!memcmp(s, "\xe2\x80\x93", 3) ||
 	    !memcmp(s, "\xe2\x80\x94", 3))))
-		return long_form ? "for no value, leave the row out; for zero, write 0"
-		    : "for no value, leave the cell empty; for zero, write 0";
+		return long_form ? MSG(fr, "for no value, leave the row out; for "
+		    "zero, write 0") : MSG(fr, "for no value, leave the cell empty; "
+		    "for zero, write 0");
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		word |= strlen(words[i]) == len && !strncasecmp(s, words[i], len);
 	if (!word)
 		return NULL;
-	return long_form ? "for no value, leave the row out"
-	    : "for no value, leave the cell empty";
+	return long_form ? MSG(fr, "for no value, leave the row out")
+	    : MSG(fr, "for no value, leave the cell empty");
 }
 
 /* Parses a value cell; false after reporting the error. col: the header
@@ -410,10 +421,10 @@ static bool value_field(struct parser *ps, const struct field *f, const char *co
     double *v)
 {
 	bool comma_ok = ps->delim != ',';
-	char ex[TEXT_EXCERPT_BUFSZ], in[IND_MAX_BYTES + 16] = "";
+	char ex[TEXT_EXCERPT_BUFSZ], in[IND_MAX_BYTES + 32] = "";
 
 	if (col)
-		snprintf(in, sizeof(in), " in column \"%s\"", col);
+		msg_snprintf(FR(ps), in, sizeof(in), " in column \"%s\"", col);
 	switch (parse_number(f->s, f->len, comma_ok, v)) {
 	case NUM_OK:
 		return true;
@@ -431,7 +442,7 @@ static bool value_field(struct parser *ps, const struct field *f, const char *co
 	}
 	text_excerpt(f->s, f->len, ex);
 	char bare[64];
-	const char *advice = no_value_advice(f->s, f->len, col == NULL);
+	const char *advice = no_value_advice(f->s, f->len, col == NULL, FR(ps));
 	double x;
 	if (advice)
 		err_field(ps, f, WHOLE, "bad value \"%s\"%s: %s", ex, in, advice);
@@ -521,20 +532,20 @@ static void bad_indicator(struct parser *ps, const struct field *f)
  * NULL: UTF-16, with its byte order mark or without (every other byte of
  * an ASCII header is zero), as Excel's "Unicode Text" saves it; a workbook
  * sent as it is, a zip archive (.xlsx, .ods) or the older OLE file (.xls). */
-static const char *not_csv(const char *buf, size_t len)
+static const char *not_csv(const char *buf, size_t len, bool fr)
 {
 	if ((len >= 2 && (!memcmp(buf, "\xFF\xFE", 2) || !memcmp(buf, "\xFE\xFF", 2))) ||
 	    (len >= 4 && ((buf[0] && !buf[1] && buf[2] && !buf[3]) ||
 	    (!buf[0] && buf[1] && !buf[2] && buf[3]))))
-		return "the file is UTF-16 (as Excel's \"Unicode Text\" saves it), not "
-		    "UTF-8: save it as \"CSV UTF-8\"";
+		return MSG(fr, "the file is UTF-16 (as Excel's \"Unicode Text\" saves "
+		    "it), not UTF-8: save it as \"CSV UTF-8\"");
 	if (len >= 4 && !memcmp(buf, "PK\x03\x04", 4))
-		return "the file is a spreadsheet workbook (.xlsx or .ods), not CSV "
-		    "text: save the sheet as \"CSV UTF-8\" (Excel: File > Save As; "
-		    "LibreOffice: File > Save As > Text CSV)";
+		return MSG(fr, "the file is a spreadsheet workbook (.xlsx or .ods), "
+		    "not CSV text: save the sheet as \"CSV UTF-8\" (Excel: File > "
+		    "Save As; LibreOffice: File > Save As > Text CSV)");
 	if (len >= 8 && !memcmp(buf, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
-		return "the file is an Excel 97-2003 workbook (.xls), not CSV text: "
-		    "save the sheet as \"CSV UTF-8\" (File > Save As)";
+		return MSG(fr, "the file is an Excel 97-2003 workbook (.xls), not CSV "
+		    "text: save the sheet as \"CSV UTF-8\" (File > Save As)");
 	return NULL;
 }
 
@@ -570,10 +581,13 @@ static int32_t unit_field(struct parser *ps, const struct field *f)
 			    text_excerpt(f->s, f->len, ex));
 		else {
 			char *hint = unit_hint(f->s, f->len, false);
-			err_field(ps, f, pos, "bad unit \"%s\": %s%s%s%s",
-			    text_excerpt(f->s, f->len, ex), why,
-			    hint ? "; did you mean \"" : "", hint ? hint : "",
-			    hint ? "\"?" : "");
+			if (hint)
+				err_field(ps, f, pos, "bad unit \"%s\": %s; did you mean "
+				    "\"%s\"?", text_excerpt(f->s, f->len, ex),
+				    msg_tr(FR(ps), why), hint);
+			else
+				err_field(ps, f, pos, "bad unit \"%s\": %s",
+				    text_excerpt(f->s, f->len, ex), msg_tr(FR(ps), why));
 			free(hint);
 		}
 		return -1;
@@ -599,25 +613,31 @@ static bool period_field(struct parser *ps, const struct field *f, int32_t *p)
 		return true;
 	}
 	if (period_parse(f->s, f->len, &g, p) != 0) {
-		if (period_why_not(f->s, f->len, why, sizeof(why))) {
+		if (period_why_not(f->s, f->len, why, sizeof(why), FR(ps))) {
 			err_field(ps, f, WHOLE, "bad period \"%s\": %s",
 			    text_excerpt(f->s, f->len, ex), why);
 			return false;
 		}
 		bool sheet = false;
-		bool hinted = period_hint(f->s, f->len, ps->gran, hint, &sheet);
-		err_field(ps, f, WHOLE, "bad period \"%s\": expected %s%s%s%s%s",
+		char meant[PERIOD_BUFSZ + 32] = "";
+		if (period_hint(f->s, f->len, ps->gran, hint, &sheet))
+			msg_snprintf(FR(ps), meant, sizeof(meant), "; did you mean %s?",
+			    hint);
+		err_field(ps, f, WHOLE, "bad period \"%s\": expected %s%s%s",
 		    text_excerpt(f->s, f->len, ex), ps->gran == GRAN_WEEK ?
-		    "an ISO week YYYY-Www (2025-W03)" : "a month YYYY-MM (2025-01)",
-		    hinted ? "; did you mean " : "", hinted ? hint : "", hinted ? "?" : "",
-		    sheet ? " (a spreadsheet writes periods as dates unless the column "
-		    "is formatted as text)" : "");
+		    MSG(FR(ps), "an ISO week YYYY-Www (2025-W03)") : MSG(FR(ps),
+		    "a month YYYY-MM (2025-01)"), meant, sheet ? MSG(FR(ps), " (a "
+		    "spreadsheet writes periods as dates unless the column is "
+		    "formatted as text)") : "");
 		return false;
 	}
 	if (g != ps->gran) {
-		err_field(ps, f, WHOLE, "period %s is a %s but this database holds %ss",
-		    text_excerpt(f->s, f->len, ex), granularity_name(g),
-		    granularity_name(ps->gran));
+		if (g == GRAN_WEEK)
+			err_field(ps, f, WHOLE, "period %s is a week but this database "
+			    "holds months", text_excerpt(f->s, f->len, ex));
+		else
+			err_field(ps, f, WHOLE, "period %s is a month but this database "
+			    "holds weeks", text_excerpt(f->s, f->len, ex));
 		return false;
 	}
 	if (*p > ps->latest) {
@@ -756,12 +776,13 @@ static bool read_header(struct parser *ps, struct header *h)
 				has_period = true;
 				pfirst = col;
 			}
+		} else if (f->len == 0 && i + 1 == ps->nf && i > 0) {
+			err_field(ps, f, WHOLE, "empty column name: the header ends "
+			    "with a separator; remove it, and the one at the end of "
+			    "every row");
 		} else if (f->len == 0) {
-			err_field(ps, f, WHOLE, i + 1 == ps->nf && i > 0
-			    ? "empty column name: the header ends with a separator; "
-			    "remove it, and the one at the end of every row"
-			    : "empty column name: name the column after its indicator, "
-			    "or delete it");
+			err_field(ps, f, WHOLE, "empty column name: name the column "
+			    "after its indicator, or delete it");
 		} else if (!valid_indicator(f->s, f->len)) {
 			size_t before = bad.n;
 			uint32_t k = names_intern(&bad, f->s, f->len);
@@ -799,17 +820,18 @@ static bool read_header(struct parser *ps, struct header *h)
 	"unit,period,indicator,value (long form)"
 	if (!has_unit || !has_period) {
 		const char *want = has_unit ? "period" : "unit";
-		char ex[TEXT_EXCERPT_BUFSZ], fr[TEXT_EXCERPT_BUFSZ + 40] = "";
+		char ex[TEXT_EXCERPT_BUFSZ], aka[TEXT_EXCERPT_BUFSZ + 64] = "";
 
-		for (size_t i = 0; i < ps->nf && !*fr; i++) {
+		for (size_t i = 0; i < ps->nf && !*aka; i++) {
 			const char *en = french_column(ps->f[i].s, ps->f[i].len);
 
 			if (en && !strcmp(en, want))
-				snprintf(fr, sizeof(fr), " (is \"%s\" that column? write %s)",
-				    text_excerpt(ps->f[i].s, ps->f[i].len, ex), want);
+				msg_snprintf(FR(ps), aka, sizeof(aka), " (is \"%s\" that "
+				    "column? write %s)", text_excerpt(ps->f[i].s,
+				    ps->f[i].len, ex), want);
 		}
 		err_at(ps, f0->line, f0->line_start, f0->raw, "the header has no \"%s\" "
-		    "column%s: " FORMS, want, fr);
+		    "column%s: " FORMS, want, aka);
 	} else if (h->ucol != 0 || h->pcol != 1) {
 		err_at(ps, f0->line, f0->line_start, f0->raw, "the header must start "
 		    "with unit,period: " FORMS);
@@ -944,8 +966,8 @@ int csv_parse_warn(const char *name, const char *buf, size_t len,
 	ps.p = ps.line_start = ps.body;
 	ps.delim = detect_delim(ps.body, ps.end);
 
-	if ((what = not_csv(buf, len)))
-		err_at(&ps, 1, ps.body, ps.body, "%s", what);
+	if ((what = not_csv(buf, len, d->fr)))
+		err_at_(&ps, 1, ps.body, ps.body, "%s", what);
 	else if (read_header(&ps, &h)) {
 		ps.longform = h.longform;
 		while (read_record(&ps)) {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "vigie/msg.h"
 #include "vigie/text.h"
 #include "vigie/xalloc.h"
 #include "csv_impl.h"
@@ -227,11 +228,11 @@ bool csv_report_duplicates(struct parser *ps, const uint32_t *perm)
 		text_excerpt(b->units[r->unit], strlen(b->units[r->unit]), ex);
 		period_format(ps->gran, r->period, per);
 		if (v[i].row != NONE)
-			diags_add(ps->d, ps->name, again->line, again->col,
+			diags_add_tr(ps->d, ps->name, again->line, again->col,
 			    "duplicate row for unit %s, period %s (first given at line "
 			    "%d): keep one row per unit and period", ex, per, first->line);
 		else
-			diags_add(ps->d, ps->name, again->line, again->col,
+			diags_add_tr(ps->d, ps->name, again->line, again->col,
 			    "duplicate value for unit %s, period %s, indicator %s "
 			    "(first given at line %d, column %d)", ex, per,
 			    b->inds[r->ind], first->line, first->col);
@@ -340,7 +341,7 @@ void csv_warn_companions(struct parser *ps, const uint32_t *perm,
 	for (size_t i = 0; i < n; i++) {
 		const struct import_record *m = &r[pl[i].rec], *x = &r[pl[i].other];
 		char per[PERIOD_BUFSZ], ex[TEXT_EXCERPT_BUFSZ], mv[32], xv[32];
-		diags_add(w, ps->name, pl[i].line, pl[i].col,
+		diags_add_tr(w, ps->name, pl[i].line, pl[i].col,
 		    "%s %s is greater than %s %s for unit %s, period %s: the "
 		    "largest single contribution cannot exceed the total (columns "
 		    "swapped in the export?); imported as given, but dominance "

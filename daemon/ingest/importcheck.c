@@ -19,6 +19,7 @@
 #include <strings.h>
 #include "vigie/csv.h"		/* CSV_KEEP_ERRORS */
 #include "vigie/importcheck.h"
+#include "vigie/msg.h"
 #include "vigie/rules.h"
 #include "vigie/xalloc.h"
 #include "vigie/yaml.h"		/* closest_word */
@@ -205,7 +206,7 @@ static size_t check_indicators(const char *file, const struct import_batch *b,
 			continue;
 		if ((near = vocabulary_french(name)) && !among(near, b->inds, b->ninds)) {
 			/* The shipped rules read the English name only. */
-			diags_add(w, file, at.line, at.col, "\"%s\" is a new indicator, "
+			diags_add_tr(w, file, at.line, at.col, "\"%s\" is a new indicator, "
 			    "not in the recommended vocabulary, whose name for it is "
 			    "\"%s\": the shipped rules read that one", name, near);
 			said++;
@@ -214,7 +215,7 @@ static size_t check_indicators(const char *file, const struct import_batch *b,
 		near = closest_word(name, known, nknown);
 		if (!near || !typo_of(name, near))
 			continue;
-		diags_add(w, file, at.line, at.col, "\"%s\" is a new indicator, not "
+		diags_add_tr(w, file, at.line, at.col, "\"%s\" is a new indicator, not "
 		    "in the recommended vocabulary (did you mean \"%s\"?)", name, near);
 		said++;
 	}
@@ -254,7 +255,7 @@ static size_t check_units(const char *file, const struct import_batch *b,
 		    &sib, &nsib);
 		near = closest_word(word, (const char *const *)sib, nsib);
 		if (near && typo_of(word, near)) {
-			diags_add(w, file, at.line, at.col, "\"%s\" is a new unit, not in "
+			diags_add_tr(w, file, at.line, at.col, "\"%s\" is a new unit, not in "
 			    "the database (did you mean \"%.*s%s%s\"?)", path,
 			    (int)(seg - path), path, near, end);
 			said++;
@@ -286,7 +287,7 @@ static size_t check_totals(const char *file, const struct import_batch *b,
 			if (strcasecmp(seg, names[i]))
 				continue;
 			struct batch_place at = place_of(b->unit_at, u);
-			diags_add(w, file, at.line, at.col, "\"%s\" looks like a "
+			diags_add_tr(w, file, at.line, at.col, "\"%s\" looks like a "
 			    "spreadsheet's total row: Vigie adds a unit's teams up itself, "
 			    "and this one would be a team of its own, with its own alerts; "
 			    "leave the row out", path);
@@ -468,11 +469,17 @@ static size_t check_headcount(struct store *st, const char *file,
 				w->more++;
 				continue;
 			}
-			diags_add(w, file, at.line, at.col, "%s has no headcount for %s, "
-			    "neither in this file nor stored: its figures for that %s "
-			    "are hidden (SPEC 3), and may hide a sibling with them, "
-			    "until one is imported", unit, period_format(b->gran, vp[k], per),
-			    b->gran == GRAN_WEEK ? "week" : "month");
+			period_format(b->gran, vp[k], per);
+			if (b->gran == GRAN_WEEK)
+				diags_add_tr(w, file, at.line, at.col, "%s has no headcount "
+				    "for %s, neither in this file nor stored: its figures "
+				    "for that week are hidden (SPEC 3), and may hide a "
+				    "sibling with them, until one is imported", unit, per);
+			else
+				diags_add_tr(w, file, at.line, at.col, "%s has no headcount "
+				    "for %s, neither in this file nor stored: its figures "
+				    "for that month are hidden (SPEC 3), and may hide a "
+				    "sibling with them, until one is imported", unit, per);
 		}
 		free(hv);
 	}

@@ -2,7 +2,7 @@
  * browser instead of a shell. It is `vigie import` of one file: the same
  * reader and errors (SPEC 4), all or nothing in one transaction, the same
  * warnings against the database, recorded in the imports and the audit log
- * (`import`, via web). Two limits of the console's own: the roles of
+ * (`import`, via web), in the page's language (msg.h). Two limits of the console's own: the roles of
  * web.import_roles (default hr) see the page, everyone else a 404; and a
  * file whose rows name a unit outside the user's scopes is refused whole,
  * as a figure of another site would be written by someone who cannot see
@@ -39,7 +39,7 @@ bool may_import(const struct req *r)
 struct sent {
 	const char *name;
 	const char *refused;		/* why, in a sentence; or NULL */
-	struct diags errors;		/* the reader's (English, as the CLI's) */
+	struct diags errors;		/* the reader's */
 	struct diags scope;		/* units outside the user's scopes */
 	struct diags warnings;
 	struct import_stats s;
@@ -52,21 +52,19 @@ static const char *s_(const struct req *r, size_t n)
 	return typo_plural((double)n, "", "s", r->loc);
 }
 
-static void put_diags(struct req *r, const struct diags *d, bool english)
+static void put_diags(struct req *r, const struct diags *d)
 {
 	FILE *f = r->out;
 	size_t shown = d->n < SHOWN ? d->n : SHOWN, more = d->n - shown + d->more;
 
 	if (!d->n && !d->more)
 		return;
-	fprintf(f, "<ul class=\"diags\"%s>\n", english && r->loc == LOC_FR ?
-	    " lang=\"en\"" : "");
+	fputs("<ul class=\"diags\">\n", f);
 	for (size_t i = 0; i < shown; i++) {
 		fputs("<li>", f);
 		if (d->v[i].line > 0)
-			fprintf(f, english ? "line %d, column %d: " : WORD(r->loc,
-			    "ligne %d, colonne %d" TYPO_NNBSP ": ", "line %d, column %d: "),
-			    d->v[i].line, d->v[i].col);
+			fprintf(f, WORD(r->loc, "ligne %d, colonne %d" TYPO_NNBSP ": ",
+			    "line %d, column %d: "), d->v[i].line, d->v[i].col);
 		html_text(f, d->v[i].msg);
 		fputs("</li>\n", f);
 	}
@@ -84,8 +82,8 @@ static void put_outcome(struct req *r, const struct sent *o)
 		fputs("<div class=\"message error\" id=\"file-error\" role=\"alert\"><p>", f);
 		html_text(f, o->refused);
 		fputs("</p>\n", f);
-		put_diags(r, &o->scope, false);
-		put_diags(r, &o->errors, true);
+		put_diags(r, &o->scope);
+		put_diags(r, &o->errors);
 		fputs("</div>\n", f);
 		return;
 	}
@@ -119,7 +117,7 @@ warnings:
 		    WORD(r->loc, "À vérifier avant d'importer" TYPO_NNBSP ":",
 		    "To check before importing:") : WORD(r->loc, "À vérifier (le "
 		    "fichier est importé)" TYPO_NNBSP ":", "To check (the file is imported):"));
-		put_diags(r, &o->warnings, true);
+		put_diags(r, &o->warnings);
 		fputs("</div>\n", f);
 	}
 }
@@ -338,6 +336,7 @@ void post_import(struct req *r)
 	o.name = name = upload_name(r->upload_name);
 	o.dry = (dry = field(r, "dry")) && !strcmp(dry, "1");
 	o.warnings.kind = "warning";
+	o.errors.fr = o.warnings.fr = r->loc == LOC_FR;
 	r->status = MHD_HTTP_BAD_REQUEST;
 	if (!r->upload_name || !r->upload_len) {
 		o.refused = WORD(r->loc, "Choisissez un fichier, non vide.",

@@ -4,6 +4,7 @@
 #define VIGIE_DIAG_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -20,6 +21,8 @@ struct diags {
 			 * CSV_KEEP_ERRORS): printed in the count */
 	const char *kind;	/* printed as "FILE:LINE:COL: KIND: MSG":
 				 * "error" when NULL, or "warning" */
+	bool fr;	/* the import reader's messages in French (msg.h):
+			 * the console's, under locale fr */
 };
 
 /* Appends one error; copies file and the formatted message. */

@@ -19,8 +19,10 @@ int period_parse(const char *s, size_t len, enum granularity *gran, int32_t *p);
 /* Why s[0..len), which period_parse refused, is not a period, when its
  * shape alone would not tell: a week 53 of a year that has 52 ("2025 has 52
  * ISO weeks, its last is 2025-W52 (the days after it are in 2026-W01)").
- * Writes it into buf and returns buf, or returns NULL. */
-const char *period_why_not(const char *s, size_t len, char *buf, size_t size);
+ * Writes it into buf, in French when fr (msg.h), and returns buf, or
+ * returns NULL. */
+const char *period_why_not(const char *s, size_t len, char *buf, size_t size,
+    bool fr);
 /* The period of granularity g that s[0..len), which period_parse refused,
  * stands for when a spreadsheet or a hand wrote it otherwise: a date
  * (2026-10-01, 01/10/2026: its month, or its ISO week), a month and year

@@ -76,16 +76,18 @@ printf 'unit;period;headcount;conflicts\nvaldis/nancy/qualite;2026-11;12;1\nvald
 expect_eq "$(send "$T/jar.rh" "$T/bad.csv")" 400 "a file with errors"
 expect_grep "<title>Erreur${NNBSP}: importer des données — Vigie</title>" "$T/b"
 expect_grep "Le fichier a des erreurs${NNBSP}: rien n&#39;a été importé." "$T/b"
-expect_grep '<ul class="diags" lang="en">' "$T/b"
-expect_grep '<li>line 3, column 25: ' "$T/b"
-expect_grep 'did you mean 2026-11?' "$T/b"
-expect_grep '<li>line 4, column 35: ' "$T/b"
+# The reader's errors, at their places, in the page's language.
+sed -n '/<ul class="diags">/,/<\/ul>/p' "$T/b" >"$T/diags"
+expect_eq "$(cat "$T/diags")" "<ul class=\"diags\">
+<li>ligne 3, colonne 25${NNBSP}: période incorrecte «${NNBSP}01/11/2026${NNBSP}»${NNBSP}: il faut un mois AAAA-MM (2025-01)${NNBSP}; vouliez-vous dire 2026-11${NNBSP}? (un tableur écrit les périodes comme des dates, sauf dans une colonne au format texte)</li>
+<li>ligne 4, colonne 35${NNBSP}: valeur incorrecte «${NNBSP}x${NNBSP}» dans la colonne «${NNBSP}conflicts${NNBSP}»${NNBSP}: il faut un nombre positif ou nul, comme 12 ou 12,5</li>
+</ul>" "the file's errors in French"
 expect_grep 'aria-invalid="true" aria-describedby="file-error file-hint"' "$T/b"
 refused "the refusals"
 # The workbook itself, not its sheet saved as CSV.
 printf 'PK\003\004\024\000\006\000' >"$T/octobre.xlsx"
 expect_eq "$(send "$T/jar.rh" "$T/octobre.xlsx")" 400 "a workbook"
-expect_grep '<li>line 1, column 1: the file is a spreadsheet workbook (.xlsx or .ods), not CSV text: save the sheet as &quot;CSV UTF-8&quot;' "$T/b"
+expect_grep "<li>ligne 1, colonne 1${NNBSP}: le fichier est un classeur de tableur (.xlsx ou .ods), pas du texte CSV${NNBSP}: enregistrez la feuille en «${NNBSP}CSV UTF-8${NNBSP}» (Excel${NNBSP}: Fichier &gt; Enregistrer sous${NNBSP}; LibreOffice${NNBSP}: Fichier &gt; Enregistrer sous &gt; Texte CSV)</li>" "$T/b"
 refused "a workbook"
 expect_eq "$(send "$T/jar.nancy" "$T/nov.csv")" 200 "Nancy's HR imports Nancy's file"
 expect_eq "$(db "SELECT source, rows, vals, added FROM import_log ORDER BY id DESC LIMIT 1")" "nov.csv|2|4|4" "Nancy's file recorded"
@@ -119,14 +121,14 @@ i2=$(imports)
 expect_eq "$(send "$T/jar.rh" "$T/dec.csv" -F dry=1)" 200 "a file checked without importing"
 expect_grep "dec.csv${NNBSP}: 2 lignes, 6 valeurs, sans erreur. Rien n'a été importé${NNBSP}: choisissez-le à nouveau" "$T/b"
 expect_grep "À vérifier avant d'importer${NNBSP}:" "$T/b"
-expect_grep '<li>line 1, column 33: &quot;conflics&quot; is a new indicator' "$T/b"
+expect_grep "<li>ligne 1, colonne 33${NNBSP}: «${NNBSP}conflics${NNBSP}» est un nouvel indicateur, absent du vocabulaire recommandé (vouliez-vous dire «${NNBSP}conflicts${NNBSP}»${NNBSP}?)</li>" "$T/b"
 expect_eq "$(values)" "$v2" "values after a check"
 expect_eq "$(imports)" "$i2" "imports after a check"
 expect_eq "$(send "$T/jar.rh" "$T/dec.csv")" 200 "a file for two sites"
 expect_grep "dec.csv${NNBSP}: 2 lignes, 6 valeurs importées (6 ajoutées, 0 remplacée, 0 inchangée)." "$T/b"
 expect_grep "Vigie évalue les règles sur ces données dans les secondes qui suivent${NNBSP}: les alertes qu'elles déclenchent apparaissent alors dans <a href=\"/\">Mes alertes</a>." "$T/b"
 expect_grep "À vérifier (le fichier est importé)${NNBSP}:" "$T/b"
-expect_grep '<li>line 1, column 33: &quot;conflics&quot; is a new indicator' "$T/b"
+expect_grep "<li>ligne 1, colonne 33${NNBSP}: «${NNBSP}conflics${NNBSP}» est un nouvel indicateur, absent du vocabulaire recommandé (vouliez-vous dire «${NNBSP}conflicts${NNBSP}»${NNBSP}?)</li>" "$T/b"
 expect_eq "$(db "SELECT source, rows, vals, added, replaced, unchanged FROM import_log ORDER BY id DESC LIMIT 1")" "dec.csv|2|6|6|0|0" "the import recorded"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" audit
 grep -qE '^[0-9TZ:-]+ +rh +web +import +dec\.csv +6 values$' "$T/out" || fail "the import not in the audit log: $(cat "$T/out")"

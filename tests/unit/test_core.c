@@ -62,15 +62,15 @@ Test(period, explains_a_week_53_that_the_year_lacks)
 	    "2025-W5", "0999-W53", "2025-W53x", "" };
 	char buf[128];
 
-	cr_assert_str_eq(period_why_not("2021-W53", 8, buf, sizeof(buf)),
+	cr_assert_str_eq(period_why_not("2021-W53", 8, buf, sizeof(buf), false),
 	    "2021 has 52 ISO weeks, its last is 2021-W52 (the days after it are "
 	    "in 2022-W01)");
-	cr_assert_str_eq(period_why_not("2025-W53", 8, buf, sizeof(buf)),
+	cr_assert_str_eq(period_why_not("2025-W53", 8, buf, sizeof(buf), false),
 	    "2025 has 52 ISO weeks, its last is 2025-W52 (the days after it are "
 	    "in 2026-W01)");
 	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
 		cr_assert_null(period_why_not(plain[i], strlen(plain[i]), buf,
-		    sizeof(buf)), "%s", plain[i]);
+		    sizeof(buf), false), "%s", plain[i]);
 }
 
 Test(period, a_spreadsheets_period_gives_the_one_it_stands_for)

@@ -1,0 +1,250 @@
+/* The French of the import reader's messages (msg.h), for the console.
+ * Quoted file content is in « » (SPEC 14's pages are French), and the
+ * colon, semicolon and question mark take a narrow no-break space. */
+#include <string.h>
+#include "vigie/msg.h"
+#include "vigie/typo.h"
+
+#define _ TYPO_NNBSP
+#define Q(s) "«" _ s _ "»"
+#define NOT_UTF8 "the file is not UTF-8 (Excel's \"CSV (séparateur : " \
+	"point-virgule)\" writes Windows-1252): save it as \"CSV UTF-8\""
+#define NOT_UTF8_FR "le fichier n'est pas en UTF-8 (Excel enregistre en " \
+	"Windows-1252 le format " Q("CSV (séparateur" _ ": point-virgule)") ")" _ \
+	": enregistrez-le en " Q("CSV UTF-8")
+#define FORMS "expected unit,period,INDICATOR... (wide form) or " \
+	"unit,period,indicator,value (long form)"
+#define FORMS_FR "il faut unit,period,INDICATEUR... (forme large) ou " \
+	"unit,period,indicator,value (forme longue)"
+#define UNIT_CHARS "(allowed: A-Z a-z 0-9 . _ - and / between segments)"
+#define UNIT_CHARS_FR "(permis" _ ": A-Z a-z 0-9 . _ - et / entre les segments)"
+
+static const struct { const char *en, *fr; } table[] = {
+	/* The file as a whole (csv.c) */
+	{ "the file is UTF-16 (as Excel's \"Unicode Text\" saves it), not UTF-8: "
+	  "save it as \"CSV UTF-8\"",
+	  "le fichier est en UTF-16 (comme Excel enregistre le format "
+	  Q("Texte Unicode") "), pas en UTF-8" _ ": enregistrez-le en " Q("CSV UTF-8") },
+	{ "the file is a spreadsheet workbook (.xlsx or .ods), not CSV text: save "
+	  "the sheet as \"CSV UTF-8\" (Excel: File > Save As; LibreOffice: File > "
+	  "Save As > Text CSV)",
+	  "le fichier est un classeur de tableur (.xlsx ou .ods), pas du texte CSV"
+	  _ ": enregistrez la feuille en " Q("CSV UTF-8") " (Excel" _ ": Fichier > "
+	  "Enregistrer sous" _ "; LibreOffice" _ ": Fichier > Enregistrer sous > "
+	  "Texte CSV)" },
+	{ "the file is an Excel 97-2003 workbook (.xls), not CSV text: save the "
+	  "sheet as \"CSV UTF-8\" (File > Save As)",
+	  "le fichier est un classeur Excel 97-2003 (.xls), pas du texte CSV" _
+	  ": enregistrez la feuille en " Q("CSV UTF-8") " (Fichier > Enregistrer sous)" },
+	{ "unterminated quoted field: the closing '\"' is missing",
+	  "champ entre guillemets non fermé" _ ": le guillemet \" de fin manque" },
+	{ "unexpected character after a closing quote (a '\"' inside a quoted "
+	  "field is written '\"\"')",
+	  "caractère inattendu après un guillemet fermant (un \" dans un champ "
+	  "entre guillemets s'écrit \"\")" },
+	{ "row has %zu fields but the header has %zu",
+	  "la ligne a %zu champs, mais l'en-tête en a %zu" },
+	{ "row has %zu field%s but the header has %zu",
+	  "la ligne a %zu champ%s, mais l'en-tête en a %zu" },
+
+	/* The header */
+	{ "empty file: expected a header line such as unit,period,absence_days or "
+	  "unit,period,indicator,value",
+	  "fichier vide" _ ": il faut une ligne d'en-tête comme "
+	  "unit,period,absence_days ou unit,period,indicator,value" },
+	{ "empty column name: the header ends with a separator; remove it, and "
+	  "the one at the end of every row",
+	  "nom de colonne vide" _ ": l'en-tête finit par un séparateur" _
+	  "; retirez-le, et celui de la fin de chaque ligne" },
+	{ "empty column name: name the column after its indicator, or delete it",
+	  "nom de colonne vide" _ ": nommez la colonne d'après son indicateur, "
+	  "ou supprimez-la" },
+	{ "duplicate column \"%s\" (first at column %d)",
+	  "colonne " Q("%s") " en double (déjà en colonne %d)" },
+	{ " (is \"%s\" that column? write %s)",
+	  " (" Q("%s") " est-elle cette colonne" _ "? écrivez %s)" },
+	{ "the header has no \"%s\" column%s: " FORMS,
+	  "l'en-tête n'a pas de colonne " Q("%s") "%s" _ ": " FORMS_FR },
+	{ "the header must start with unit,period: " FORMS,
+	  "l'en-tête doit commencer par unit,period" _ ": " FORMS_FR },
+	{ "the header has no indicator column: " FORMS,
+	  "l'en-tête n'a pas de colonne d'indicateur" _ ": " FORMS_FR },
+	{ "a long form header is exactly unit,period,indicator,value",
+	  "l'en-tête de la forme longue est exactement unit,period,indicator,value" },
+	{ "empty indicator name", "nom d'indicateur vide" },
+	{ "bad name \"%s\": columns are named in English: write %s",
+	  "nom incorrect " Q("%s") _ ": les colonnes se nomment en anglais" _
+	  ": écrivez %s" },
+	{ "bad name \"%s\": names are lower case (\"%s\")",
+	  "nom incorrect " Q("%s") _ ": les noms s'écrivent en minuscules ("
+	  Q("%s") ")" },
+	{ "bad indicator name \"%s\": use a-z, 0-9 and _, starting with a "
+	  "letter, at most %d bytes",
+	  "nom d'indicateur incorrect " Q("%s") _ ": utilisez a-z, 0-9 et _, en "
+	  "commençant par une lettre, %d octets au plus" },
+
+	/* Units (csv.c, unit.c) */
+	{ "empty unit", "unité vide" },
+	{ "bad unit \"%s\": " NOT_UTF8, "unité incorrecte " Q("%s") _ ": " NOT_UTF8_FR },
+	{ "bad unit \"%s\": %s", "unité incorrecte " Q("%s") _ ": %s" },
+	{ "bad unit \"%s\": %s; did you mean \"%s\"?",
+	  "unité incorrecte " Q("%s") _ ": %s" _ "; vouliez-vous dire " Q("%s") _ "?" },
+	{ "empty unit path", "chemin d'unité vide" },
+	{ "unit path longer than 255 bytes", "chemin d'unité de plus de 255 octets" },
+	{ "empty segment in unit path", "segment vide dans le chemin d'unité" },
+	{ "unit path has more than 16 segments",
+	  "le chemin d'unité a plus de 16 segments" },
+	{ "accented or non-ASCII character in unit path " UNIT_CHARS,
+	  "caractère accentué ou non ASCII dans le chemin d'unité " UNIT_CHARS_FR },
+	{ "unit path segment must start with a letter or digit",
+	  "un segment du chemin d'unité commence par une lettre ou un chiffre" },
+	{ "invalid character in unit path " UNIT_CHARS,
+	  "caractère non permis dans le chemin d'unité " UNIT_CHARS_FR },
+
+	/* Periods (csv.c, period.c) */
+	{ "bad period \"%s\": %s", "période incorrecte " Q("%s") _ ": %s" },
+	{ "bad period \"%s\": expected %s%s%s",
+	  "période incorrecte " Q("%s") _ ": il faut %s%s%s" },
+	{ "a month YYYY-MM (2025-01)", "un mois AAAA-MM (2025-01)" },
+	{ "an ISO week YYYY-Www (2025-W03)", "une semaine ISO AAAA-Www (2025-W03)" },
+	{ "; did you mean %s?", _ "; vouliez-vous dire %s" _ "?" },
+	{ " (a spreadsheet writes periods as dates unless the column is "
+	  "formatted as text)",
+	  " (un tableur écrit les périodes comme des dates, sauf dans une colonne "
+	  "au format texte)" },
+	{ "%d has 52 ISO weeks, its last is %s (the days after it are in %d-W01)",
+	  "l'année %d a 52 semaines ISO, la dernière est %s (les jours suivants "
+	  "sont en %d-W01)" },
+	{ "period %s is a week but this database holds months",
+	  "la période %s est une semaine, mais cette base de données compte par mois" },
+	{ "period %s is a month but this database holds weeks",
+	  "la période %s est un mois, mais cette base de données compte par semaine" },
+	{ "period %s is after the current period %s: data cannot come from the "
+	  "future (mistyped year?)",
+	  "la période %s est après la période en cours, %s" _ ": les données ne "
+	  "viennent pas du futur (année mal tapée" _ "?)" },
+
+	/* Values (csv.c) */
+	{ " in column \"%s\"", " dans la colonne " Q("%s") },
+	{ "negative value %s%s: indicator values are counts or amounts, never "
+	  "negative",
+	  "valeur négative %s%s" _ ": les indicateurs sont des nombres ou des "
+	  "montants, jamais négatifs" },
+	{ "value \"%s\"%s is not a finite number",
+	  "la valeur " Q("%s") "%s n'est pas un nombre fini" },
+	{ "bad value \"%s\"%s: %s", "valeur incorrecte " Q("%s") "%s" _ ": %s" },
+	{ "bad value \"%s\"%s: thousands separators are not read; write %s (in "
+	  "the spreadsheet, a number format without separators)",
+	  "valeur incorrecte " Q("%s") "%s" _ ": les séparateurs de milliers ne "
+	  "sont pas lus" _ "; écrivez %s (dans le tableur, un format de nombre "
+	  "sans séparateur)" },
+	{ "bad value \"%s\"%s: " NOT_UTF8,
+	  "valeur incorrecte " Q("%s") "%s" _ ": " NOT_UTF8_FR },
+	{ "bad value \"%s\"%s: a decimal comma is only accepted when the "
+	  "delimiter is ';' or tab; use a decimal point",
+	  "valeur incorrecte " Q("%s") "%s" _ ": la virgule décimale n'est "
+	  "acceptée que si le séparateur est le point-virgule ou la tabulation" _
+	  "; écrivez un point décimal" },
+	{ "bad value \"%s\"%s: expected a non-negative number such as 12 or %s",
+	  "valeur incorrecte " Q("%s") "%s" _ ": il faut un nombre positif ou "
+	  "nul, comme 12 ou %s" },
+	{ "a spreadsheet's error: correct the formula, or leave the row out for "
+	  "no value",
+	  "une erreur du tableur" _ ": corrigez la formule, ou, s'il n'y a pas de "
+	  "valeur, retirez la ligne" },
+	{ "a spreadsheet's error: correct the formula, or leave the cell empty "
+	  "for no value",
+	  "une erreur du tableur" _ ": corrigez la formule, ou, s'il n'y a pas de "
+	  "valeur, laissez la cellule vide" },
+	{ "for no value, leave the row out; for zero, write 0",
+	  "s'il n'y a pas de valeur, retirez la ligne" _ "; pour zéro, écrivez 0" },
+	{ "for no value, leave the cell empty; for zero, write 0",
+	  "s'il n'y a pas de valeur, laissez la cellule vide" _ "; pour zéro, "
+	  "écrivez 0" },
+	{ "for no value, leave the row out",
+	  "s'il n'y a pas de valeur, retirez la ligne" },
+	{ "for no value, leave the cell empty",
+	  "s'il n'y a pas de valeur, laissez la cellule vide" },
+	{ "empty value (leave the row out when there is no value)",
+	  "valeur vide (retirez la ligne quand il n'y a pas de valeur)" },
+
+	/* The file's rows together (csv_checks.c) */
+	{ "duplicate row for unit %s, period %s (first given at line %d): keep "
+	  "one row per unit and period",
+	  "ligne en double pour l'unité %s, période %s (déjà donnée ligne %d)" _
+	  ": gardez une ligne par unité et par période" },
+	{ "duplicate value for unit %s, period %s, indicator %s (first given at "
+	  "line %d, column %d)",
+	  "valeur en double pour l'unité %s, période %s, indicateur %s (déjà "
+	  "donnée ligne %d, colonne %d)" },
+	{ "%s %s is greater than %s %s for unit %s, period %s: the largest "
+	  "single contribution cannot exceed the total (columns swapped in the "
+	  "export?); imported as given, but dominance control will be wrong for "
+	  "this cell until it is corrected",
+	  "%s %s est supérieur à %s %s pour l'unité %s, période %s" _ ": la plus "
+	  "grande contribution ne peut dépasser le total (colonnes inversées dans "
+	  "l'export" _ "?)" _ "; importé tel quel, mais le contrôle de dominance "
+	  "sera faux pour cette cellule jusqu'à sa correction" },
+
+	/* Against the database (importcheck.c) */
+	{ "\"%s\" is a new indicator, not in the recommended vocabulary, whose "
+	  "name for it is \"%s\": the shipped rules read that one",
+	  Q("%s") " est un nouvel indicateur, absent du vocabulaire recommandé, "
+	  "qui le nomme " Q("%s") _ ": c'est celui que lisent les règles livrées" },
+	{ "\"%s\" is a new indicator, not in the recommended vocabulary (did you "
+	  "mean \"%s\"?)",
+	  Q("%s") " est un nouvel indicateur, absent du vocabulaire recommandé "
+	  "(vouliez-vous dire " Q("%s") _ "?)" },
+	{ "\"%s\" is a new unit, not in the database (did you mean \"%.*s%s%s\"?)",
+	  Q("%s") " est une nouvelle unité, absente de la base (vouliez-vous dire "
+	  Q("%.*s%s%s") _ "?)" },
+	{ "\"%s\" looks like a spreadsheet's total row: Vigie adds a unit's teams "
+	  "up itself, and this one would be a team of its own, with its own "
+	  "alerts; leave the row out",
+	  Q("%s") " ressemble à une ligne de total du tableur" _ ": Vigie "
+	  "additionne lui-même les équipes d'une unité, et celle-ci serait une "
+	  "équipe à part, avec ses propres alertes" _ "; retirez la ligne" },
+	{ "%s has no headcount for %s, neither in this file nor stored: its "
+	  "figures for that month are hidden (SPEC 3), and may hide a sibling "
+	  "with them, until one is imported",
+	  "%s n'a pas d'effectif (headcount) pour %s, ni dans ce fichier ni dans "
+	  "la base" _ ": ses chiffres de ce mois sont masqués (secret des petits "
+	  "effectifs), et peuvent masquer ceux d'une unité voisine, jusqu'à "
+	  "l'import d'un effectif" },
+	{ "%s has no headcount for %s, neither in this file nor stored: its "
+	  "figures for that week are hidden (SPEC 3), and may hide a sibling "
+	  "with them, until one is imported",
+	  "%s n'a pas d'effectif (headcount) pour %s, ni dans ce fichier ni dans "
+	  "la base" _ ": ses chiffres de cette semaine sont masqués (secret des "
+	  "petits effectifs), et peuvent masquer ceux d'une unité voisine, "
+	  "jusqu'à l'import d'un effectif" },
+};
+
+#undef _
+#undef Q
+
+const char *msg_fr(const char *en)
+{
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (!strcmp(table[i].en, en))
+			return table[i].fr;
+	return NULL;
+}
+
+const char *msg_tr(bool fr, const char *en)
+{
+	const char *t;
+
+	return fr && (t = msg_fr(en)) ? t : en;
+}
+
+size_t msg_count(void)
+{
+	return sizeof(table) / sizeof(table[0]);
+}
+
+void msg_at(size_t i, const char **en, const char **fr)
+{
+	*en = table[i].en;
+	*fr = table[i].fr;
+}
