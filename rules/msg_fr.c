@@ -3,9 +3,8 @@
  * colon, semicolon and question mark take a narrow no-break space. */
 #include <string.h>
 #include "vigie/msg.h"
-#include "vigie/typo.h"
 
-#define _ TYPO_NNBSP
+#define _ "\xe2\x80\xaf"	/* U+202F, typo.h's TYPO_NNBSP (util/, a room above) */
 #define Q(s) "«" _ s _ "»"
 #define NOT_UTF8 "the file is not UTF-8 (Excel's \"CSV (séparateur : " \
 	"point-virgule)\" writes Windows-1252): save it as \"CSV UTF-8\""
