@@ -131,14 +131,26 @@ static long long import_max(const struct config *cfg)
 }
 
 /* A size as people read it: « 8 Mo », « 1 ko », « 300 octets ». */
-static void put_size(struct req *r, long long n)
+static char *size_text(char *buf, size_t size, long long n, enum locale loc)
 {
 	if (n >= 1024 * 1024 && n % (1024 * 1024) == 0)
-		fprintf(r->out, "%lld" TYPO_NBSP "%s", n / (1024 * 1024), WORD(r->loc, "Mo", "MB"));
+		snprintf(buf, size, "%lld" TYPO_NBSP "%s", n / (1024 * 1024), WORD(loc, "Mo", "MB"));
 	else if (n >= 1024 && n % 1024 == 0)
-		fprintf(r->out, "%lld" TYPO_NBSP "%s", n / 1024, WORD(r->loc, "ko", "kB"));
+		snprintf(buf, size, "%lld" TYPO_NBSP "%s", n / 1024, WORD(loc, "ko", "kB"));
 	else
-		fprintf(r->out, "%lld" TYPO_NBSP "%s", n, WORD(r->loc, "octets", "bytes"));
+		snprintf(buf, size, "%lld" TYPO_NBSP "%s", n, WORD(loc, "octets", "bytes"));
+	return buf;
+}
+
+/* Why a file over import_max is refused, into buf. */
+static const char *too_large(struct req *r, char *buf, size_t size)
+{
+	char n[32];
+
+	snprintf(buf, size, WORD(r->loc, "Le fichier dépasse %s" TYPO_NNBSP ": rien n'a "
+	    "été importé.", "The file is larger than %s: nothing was imported."),
+	    size_text(n, sizeof(n), import_max(r->site->cfg), r->loc));
+	return buf;
 }
 
 /* Whether every unit of the user's scopes has the latest period: the
@@ -239,6 +251,7 @@ static void import_page(struct req *r, const struct sent *o)
 {
 	FILE *f = r->out;
 	bool bad = o && o->refused;
+	char n[32];
 
 	page_begin(r, bad ? WORD(r->loc, "Erreur" TYPO_NNBSP ": importer des données",
 	    "Error: import data") : WORD(r->loc, "Importer des données", "Import data"));
@@ -257,8 +270,8 @@ static void import_page(struct req *r, const struct sent *o)
 	    "puis une par indicateur (séparées par des virgules, des points-virgules "
 	    "ou des tabulations),", "One row per unit and period: the columns unit, "
 	    "period, then one per indicator (separated by commas, semicolons or tabs),"));
-	put_size(r, import_max(r->site->cfg));
-	fprintf(f, " %s</p>\n", WORD(r->loc, "au plus. Le fichier est importé en "
+	fprintf(f, "%s %s</p>\n", size_text(n, sizeof(n), import_max(r->site->cfg),
+	    r->loc), WORD(r->loc, "au plus. Le fichier est importé en "
 	    "entier ou pas du tout" TYPO_NNBSP "; une valeur déjà enregistrée pour la même "
 	    "unité, période et indicateur est remplacée. Il ne peut nommer que les "
 	    "unités de votre périmètre.", "at most. The file is imported whole or not "
@@ -327,7 +340,7 @@ void post_import(struct req *r)
 	const struct config *cfg = r->site->cfg;
 	struct sent o = { 0 };
 	struct import_batch b = { 0 };
-	char *name = NULL, *dry, sha[65], detail[160];
+	char *name = NULL, *dry, sha[65], detail[160], why[128];
 
 	if (!may_import(r)) {
 		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
@@ -343,9 +356,7 @@ void post_import(struct req *r)
 		    "Choose a file, not an empty one.");
 	} else if ((long long)r->upload_len > cfg->max_import_size) {
 		r->status = MHD_HTTP_CONTENT_TOO_LARGE;
-		o.refused = WORD(r->loc, "Le fichier dépasse max_import_size" TYPO_NNBSP ": "
-		    "rien n'a été importé.", "The file is larger than max_import_size: "
-		    "nothing was imported.");
+		o.refused = too_large(r, why, sizeof(why));
 	} else if (csv_parse_warn(name, r->upload, r->upload_len, cfg->period,
 	    period_current(cfg->period, (int64_t)time(NULL)), &b, &o.errors,
 	    &o.warnings) != 0) {
@@ -396,4 +407,18 @@ out:
 	diags_free(&o.warnings);
 	free(name);
 	free(dry);
+}
+
+void import_too_large(struct req *r)
+{
+	struct sent o = { .name = "" };
+	char why[128];
+
+	if (!may_import(r)) {
+		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
+		return;
+	}
+	o.refused = too_large(r, why, sizeof(why));
+	r->status = MHD_HTTP_CONTENT_TOO_LARGE;
+	import_page(r, &o);
 }

@@ -129,6 +129,10 @@ static void route(struct req *r)
 			    "d'un autre site.", "This form comes from another site."));
 			return;
 		}
+		if (r->too_big && r->logged && !strcmp(u, "/import")) {
+			import_too_large(r);
+			return;
+		}
 		if (r->too_big) {
 			page_error(r, MHD_HTTP_CONTENT_TOO_LARGE, WORD(r->loc, "Le formulaire "
 			    "est trop long.", "The form is too long."));
@@ -215,6 +219,12 @@ static size_t body_max(const char *url)
 {
 	return WEB_MAX_BODY + (!strcmp(url, "/login") ? WEB_LOGIN_EXTRA :
 	    !strcmp(url, "/import") ? WEB_IMPORT_MAX : 0);
+}
+
+/* The largest body read for url: past body_max, it is read unkept. */
+static size_t body_drained(const char *url)
+{
+	return !strcmp(url, "/import") ? WEB_MAX_BODY + WEB_IMPORT_DRAIN : body_max(url);
 }
 
 static enum MHD_Result send_css(struct web *w, struct MHD_Connection *c)
@@ -315,7 +325,7 @@ enum MHD_Result web_access(void *cls, struct MHD_Connection *c, const char *url,
 			return send_css(w, c);
 		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (post && cl && strtoull(cl, NULL, 10) > body_max(url))
+		if (post && cl && strtoull(cl, NULL, 10) > body_drained(url))
 			return simple(c, w->tls, MHD_HTTP_CONTENT_TOO_LARGE,
 			    "request body too large\n", NULL);
 		/* An import's body is read before its session is checked: a
@@ -357,7 +367,7 @@ enum MHD_Result web_access(void *cls, struct MHD_Connection *c, const char *url,
 	r->loc = r->site->cfg->locale;
 	r->st = pool_get(w);
 	peer(r);
-	r->unreadable = !upload_split(r);
+	r->unreadable = !r->too_big && !upload_split(r);
 	auth_request(r);
 	route(r);
 	/* A transaction a handler left open is rolled back, not kept. */

@@ -33,6 +33,12 @@
 					 * (kept) besides its own fields */
 #define WEB_IMPORT_MAX (8 * 1024 * 1024)	/* largest file imported
 					 * from the console (page_import.c) */
+#define WEB_IMPORT_DRAIN (32 * 1024 * 1024)	/* an import body up to this
+					 * is read to its end, past WEB_IMPORT_MAX
+					 * unkept, for the page to say it is too
+					 * large: a browser answered before it
+					 * has sent the form shows "connection
+					 * reset" */
 #define WEB_UPLOADS 2			/* imports read at once: their bodies
 					 * are read before the session is known */
 #define WEB_NOTE_MAX 8000		/* characters of a note (maxlength) */
@@ -352,6 +358,9 @@ int audit(struct req *r, const char *action, const char *object,
 bool may_import(const struct req *r);
 void page_import(struct req *r);
 void post_import(struct req *r);
+/* A file larger than the console reads (WEB_IMPORT_MAX): the page again,
+ * 413, saying so. */
+void import_too_large(struct req *r);
 void page_alerts(struct req *r);
 /* Frees what page_alerts keeps in an alert snapshot's views. */
 void alert_view_free(void *view);

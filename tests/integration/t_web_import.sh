@@ -53,12 +53,22 @@ expect_grep '<h2>Derniers imports</h2>' "$T/b"
 expect_grep '/contrib/demo/valdis-2025-11-2026-10.csv</td><td data-label="Lignes">180</td>' "$T/b"
 v0=$(values)
 i0=$(imports)
-# Larger than the console takes (8 MB): refused before it is read.
+# Larger than the console keeps (8 MB): read to its end unkept, and the
+# page says so with its form (a browser answered before it has sent the
+# form shows "connection reset"); here the smaller max_import_size is the
+# limit said. Over 32 MB, refused before it is read.
 head -c 9000000 /dev/zero | tr '\0' '1' >"$T/big.csv"
 expect_eq "$(send "$T/jar.rh" "$T/big.csv")" 413 "a file over 8 MB"
+expect_grep "<div class=\"message error\" id=\"file-error\" role=\"alert\"><p>Le fichier dépasse 1${NBSP}ko${NNBSP}: rien n&#39;a été importé.</p>" "$T/b"
+expect_grep 'required aria-invalid="true" aria-describedby="file-error file-hint">' "$T/b"
+expect_eq "$(send "$T/jar.marie" "$T/big.csv")" 404 "a social worker's file over 8 MB"
+head -c 34000000 /dev/zero | tr '\0' '1' >"$T/huge.csv"
+expect_eq "$(send "$T/jar.rh" "$T/huge.csv")" 413 "a file over 32 MB"
+expect_eq "$(cat "$T/b")" "request body too large" "a file over 32 MB, refused unread"
+rm -f "$T/huge.csv"
 { echo 'unit;period;headcount'; for i in $(seq 1 60); do echo "valdis/nancy/qualite;2026-11;$i"; done; } >"$T/long.csv"
 expect_eq "$(send "$T/jar.rh" "$T/long.csv")" 413 "a file over max_import_size"
-expect_grep "Le fichier dépasse max_import_size${NNBSP}: rien n&#39;a été importé." "$T/b"
+expect_grep "Le fichier dépasse 1${NBSP}ko${NNBSP}: rien n&#39;a été importé." "$T/b"
 
 cat >"$T/nov.csv" <<'CSV'
 unit;period;headcount;conflicts

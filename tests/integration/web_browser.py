@@ -351,6 +351,18 @@ def scenario(base):
         # HR imports the month's file from the browser: the header's link,
         # the file field, the figures of the import.
         d.find_element(By.LINK_TEXT, "Importer des données").click()
+        # A file over the console's 8 MB (a whole extract instead of the
+        # month's figures): the page says so, with its form, not the
+        # browser's "connection reset" nor a line of plain text.
+        big = os.path.join(downloads, "extraction-complete.csv")
+        with open(big, "w", encoding="utf-8") as f:
+            f.write("1" * 9000000)
+        d.find_element(By.ID, "file").send_keys(big)
+        submit(d, d.find_element(By.CSS_SELECTOR, "main form button"))
+        # (WebDriver's text has a plain space for the no-break one.)
+        check("Le fichier dépasse 8 Mo\u202f: rien n'a été importé" in main_text(d)
+              and d.find_elements(By.ID, "file"),
+              "a file over 8 MB: %r" % d.page_source[:400])
         csv = os.path.join(downloads, "novembre.csv")
         with open(csv, "w", encoding="utf-8") as f:
             f.write("unit;period;headcount;conflicts\nvaldis/nancy/qualite;2026-11;12;1\n")
