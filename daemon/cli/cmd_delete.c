@@ -81,7 +81,8 @@ int cmd_delete(int argc, char **argv)
 	what = xasprintf("vigie delete %s", object);
 	actor = osuser_name();
 	if (store_begin(st) != 0 ||
-	    store_delete_values(st, p, unit, ind, what, dry, &n) != 0)
+	    store_delete_values(st, p, unit, ind, what,
+	    &(struct import_origin){ actor, "cli" }, dry, &n) != 0)
 		goto dberr;
 	if (!dry && n) {
 		if (store_audit_add(st, actor, "cli", "delete", object, NULL,

@@ -18,6 +18,7 @@
 #include "vigie/cli.h"
 #include "vigie/csv.h"
 #include "vigie/importcheck.h"
+#include "vigie/osuser.h"
 #include "vigie/store.h"
 #include "vigie/xalloc.h"
 
@@ -94,6 +95,7 @@ int cmd_import(int argc, char **argv)
 	struct store *st = NULL;
 	json_t *done = NULL;	/* --format json: the files' objects */
 	const struct import_batch **all = NULL;
+	char *actor = NULL;
 
 	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
 		return ex;
@@ -196,6 +198,7 @@ int cmd_import(int argc, char **argv)
 	}
 	if ((ex = cli_open_store(cfg, &st)) != 0)
 		goto out;
+	actor = osuser_name();
 	for (int i = 0; i < nin; i++) {
 		struct import_stats s;
 		struct diags known = { 0 };
@@ -203,7 +206,8 @@ int cmd_import(int argc, char **argv)
 		 * included, and for the headcount the files after it too;
 		 * said once it is imported. */
 		check_known(st, &in[i], all, nin, &known);
-		if (store_import(st, in[i].path, in[i].sha, &in[i].batch, &s) != 0) {
+		if (store_import(st, in[i].path, &(struct import_origin){ actor, "cli" },
+		    in[i].sha, &in[i].batch, &s) != 0) {
 			diags_free(&known);
 			fprintf(stderr, "vigie import: %s: cannot write to %s: %s "
 			    "(this file was not imported", in[i].path, cfg->database,
@@ -234,6 +238,7 @@ out:
 	if (done)
 		cli_print_json(done);
 	free(all);
+	free(actor);
 	inputs_free(in, nin);
 	config_free(cfg);
 	return ex;

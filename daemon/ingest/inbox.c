@@ -36,6 +36,7 @@
 #include "vigie/fileio.h"
 #include "vigie/inbox.h"
 #include "vigie/log.h"
+#include "vigie/osuser.h"
 #include "vigie/progress.h"
 #include "vigie/text.h"
 #include "vigie/xalloc.h"
@@ -295,7 +296,7 @@ static int ingest_one(struct ctx *c, const char *name)
 	    .path = path_join3(c->cfg->dir, name, NULL) };
 	char *procdir = path_join3(c->cfg->dir, "processed", NULL);
 	char *buf = NULL, *final = NULL, *why = NULL, sha[65], *id = NULL,
-	    *left = NULL, *key = xasprintf("inbox_left/%s", name);
+	    *left = NULL, *key = xasprintf("inbox_left/%s", name), *owner = NULL;
 	size_t len = 0;
 	struct import_batch b = { 0 };
 	struct diags d = { 0 }, w = { 0 }, known = { 0 };
@@ -354,7 +355,9 @@ static int ingest_one(struct ctx *c, const char *name)
 		}
 		/* Against what is stored before this file (importcheck.h). */
 		import_check_names(c->st, f.shown, &b, &known);
-		if (store_import(c->st, name, sha, &b, &stats) != 0) {
+		owner = osuser_uid_name(sb.st_uid);
+		if (store_import(c->st, name, &(struct import_origin){ owner, "inbox" },
+		    sha, &b, &stats) != 0) {
 			log_err("cannot import %s: %s; it stays in the inbox and is "
 			    "retried at the next cycle", f.shown, store_errmsg(c->st));
 			rc = -1;
@@ -399,6 +402,7 @@ out:
 	free(id);
 	free(left);
 	free(key);
+	free(owner);
 	free(procdir);
 	free(f.path);
 	free(f.shown);

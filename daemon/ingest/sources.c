@@ -329,7 +329,8 @@ static int pull_record(struct store *st, struct job *j, time_t now)
 		rc = -1;
 		goto out;
 	}
-	if (store_import(st, s->name, sha, &b, &stats) != 0 ||
+	if (store_import(st, s->name, &(struct import_origin){ NULL, "source" }, sha,
+	    &b, &stats) != 0 ||
 	    store_source_ok(st, s->name, now, pp->etag, pp->last_modified, sha, next) != 0) {
 		store_rollback(st);
 		rc = -1;

@@ -72,6 +72,7 @@ static void import_row(sqlite3_stmt *q, void *elem, void *ctx)
 	(void)ctx;
 	*(struct store_import_row *)elem = (struct store_import_row){
 		sqlite3_column_int64(q, 0), xstrdup(db_col_text(q, 1)),
+		db_col_dup(q, 8), db_col_dup(q, 9),
 		!strcmp(db_col_text(q, 2), "-"), sqlite3_column_int64(q, 3),
 		sqlite3_column_int64(q, 4), sqlite3_column_int64(q, 5),
 		sqlite3_column_int64(q, 6), sqlite3_column_int64(q, 7) };
@@ -81,7 +82,7 @@ int store_import_rows(struct store *st, size_t max, struct store_import_row **v,
     size_t *n)
 {
 	sqlite3_stmt *q = db_prepare(st, "SELECT at, source, sha256, rows, vals, added,"
-	    " replaced, unchanged FROM import_log ORDER BY id DESC LIMIT ?");
+	    " replaced, unchanged, actor, via FROM import_log ORDER BY id DESC LIMIT ?");
 
 	*v = NULL;
 	*n = 0;
@@ -93,8 +94,11 @@ int store_import_rows(struct store *st, size_t max, struct store_import_row **v,
 
 void store_import_rows_free(struct store_import_row *v, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		free(v[i].source);
+		free(v[i].actor);
+		free(v[i].via);
+	}
 	free(v);
 }
 

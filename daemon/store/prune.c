@@ -81,7 +81,8 @@ static int recompute_range(sqlite3 *db)
 }
 
 int store_delete_values(struct store *st, int32_t period, const char *unit_glob,
-    const char *indicator, const char *what, bool dry, size_t *deleted)
+    const char *indicator, const char *what, const struct import_origin *by,
+    bool dry, size_t *deleted)
 {
 	sqlite3 *db = st->db;
 	sqlite3_stmt *sel = NULL, *put = NULL, *del = NULL, *log = NULL;
@@ -134,7 +135,8 @@ int store_delete_values(struct store *st, int32_t period, const char *unit_glob,
 	    " AND indicator = ?4");
 	del = db_prepare(st, "DELETE FROM series WHERE unit = ?1 AND indicator = ?2");
 	log = db_prepare(st, "INSERT INTO import_log(at, source, sha256, rows, vals,"
-	    " added, replaced, unchanged) VALUES(?, ?, '-', 0, ?, 0, 0, 0)");
+	    " added, replaced, unchanged, actor, via) VALUES(?, ?, '-', 0, ?, 0, 0,"
+	    " 0, ?, ?)");
 	if (!put || !del || !log)
 		goto out;
 	for (size_t i = 0; i < ncuts; i++)
@@ -145,6 +147,8 @@ int store_delete_values(struct store *st, int32_t period, const char *unit_glob,
 	sqlite3_bind_int64(log, 1, (int64_t)time(NULL));
 	db_bind_text(log, 2, what);
 	sqlite3_bind_int64(log, 3, (int64_t)ncuts);
+	db_bind_text(log, 4, by ? by->actor : NULL);
+	db_bind_text(log, 5, by ? by->via : NULL);
 	if (sqlite3_step(log) != SQLITE_DONE)
 		goto out;
 	ret = 0;

@@ -214,6 +214,11 @@ const char *const schema_migrations[] = {
 	"ALTER TABLE note_new RENAME TO note;"
 	"CREATE INDEX note_alert ON note(alert);"
 	"CREATE INDEX note_unit ON note(unit);",
+
+	/* 14: who imported (struct import_origin): the import page lists
+	 * whose file October's is. NULL in the rows written before. */
+	"ALTER TABLE import_log ADD COLUMN actor TEXT;"
+	"ALTER TABLE import_log ADD COLUMN via TEXT;",
 };
 
 const int schema_version = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

@@ -338,14 +338,15 @@ out:
 	return ret;
 }
 
-static int log_import(sqlite3 *db, const char *source, const char *sha,
-    const struct import_stats *s)
+static int log_import(sqlite3 *db, const char *source,
+    const struct import_origin *by, const char *sha, const struct import_stats *s)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	if (sqlite3_prepare_v2(db, "INSERT INTO import_log(at, source, sha256, rows, "
-	    "vals, added, replaced, unchanged) VALUES(?, ?, ?, ?, ?, ?, ?, ?)", -1,
+	    "vals, added, replaced, unchanged, actor, via) VALUES(?, ?, ?, ?, ?, ?, ?,"
+	    " ?, ?, ?)", -1,
 	    &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(st, 1, (int64_t)time(NULL));
@@ -356,12 +357,15 @@ static int log_import(sqlite3 *db, const char *source, const char *sha,
 	sqlite3_bind_int64(st, 6, (int64_t)s->added);
 	sqlite3_bind_int64(st, 7, (int64_t)s->replaced);
 	sqlite3_bind_int64(st, 8, (int64_t)s->unchanged);
+	db_bind_text(st, 9, by ? by->actor : NULL);
+	db_bind_text(st, 10, by ? by->via : NULL);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int store_import(struct store *st, const char *source, const char *sha256,
+int store_import(struct store *st, const char *source,
+    const struct import_origin *by, const char *sha256,
     const struct import_batch *b, struct import_stats *stats)
 {
 	sqlite3 *db = st->db;
@@ -394,7 +398,7 @@ int store_import(struct store *st, const char *source, const char *sha256,
 	if (!(perm = insert_order(b, uid, iid)))
 		goto fail;
 	if (merge_values(st, b, perm, uid, iid, &s) != 0 ||
-	    update_range(db, b) != 0 || log_import(db, source, sha256, &s) != 0)
+	    update_range(db, b) != 0 || log_import(db, source, by, sha256, &s) != 0)
 		goto fail;
 	if (own ? store_commit(st) != 0 : db_exec(db, "RELEASE import") != 0)
 		goto fail;

@@ -10,8 +10,7 @@
 #include "vigie/osuser.h"
 #include "vigie/xalloc.h"
 
-/* The name of uid, or "uid N". Returns a new string. */
-static char *name_of(uid_t uid)
+char *osuser_uid_name(uid_t uid)
 {
 	struct passwd pw, *res = NULL;
 	char buf[4096];
@@ -41,11 +40,11 @@ char *osuser_name(void)
 {
 	uid_t uid = getuid();
 	long lu = login_uid();
-	char *me = name_of(uid), *who, *out;
+	char *me = osuser_uid_name(uid), *who, *out;
 
 	if (lu < 0 || (uid_t)lu == uid)
 		return me;
-	who = name_of((uid_t)lu);
+	who = osuser_uid_name((uid_t)lu);
 	out = xasprintf("%s (login %s)", me, who);
 	free(me);
 	free(who);

@@ -199,8 +199,34 @@ static void put_coverage(struct req *r)
 	store_coverage_free(&c);
 }
 
+/* Where a row of the import log came from: « console, rh », « commande,
+ * alice », « dépôt, alice » (the inbox file's owner), « source »; « – »
+ * for the rows written before Vigie recorded it. */
+static void put_origin(struct req *r, const struct store_import_row *x)
+{
+	static const struct { const char *via, *fr, *en; } words[] = {
+		{ "web", "console", "console" }, { "cli", "commande", "command" },
+		{ "inbox", "dépôt", "inbox" }, { "source", "source", "source" },
+	};
+	const char *w = x->via;
+
+	for (size_t i = 0; x->via && i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(x->via, words[i].via))
+			w = WORD(r->loc, words[i].fr, words[i].en);
+	if (!w) {
+		fputs("–", r->out);
+		return;
+	}
+	html_text(r->out, w);
+	if (x->actor) {
+		fputs(", ", r->out);
+		html_text(r->out, x->actor);
+	}
+}
+
 /* The import log's latest rows, whoever imported (the inbox, a source,
- * `vigie import`, the console) or deleted: whether October is in. */
+ * `vigie import`, the console) or deleted: whether October is in, and
+ * whose file it was. */
 static void put_imports(struct req *r)
 {
 	FILE *f = r->out;
@@ -214,9 +240,10 @@ static void put_imports(struct req *r)
 	}
 	fprintf(f, "<h2>%s</h2>\n<table class=\"events imports\">\n<thead><tr>"
 	    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-	    "<th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+	    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
 	    WORD(r->loc, "Derniers imports", "Latest imports"), WORD(r->loc, "Date", "Date"),
-	    WORD(r->loc, "Fichier", "File"), WORD(r->loc, "Lignes", "Rows"),
+	    WORD(r->loc, "Fichier", "File"), WORD(r->loc, "Origine", "From"),
+	    WORD(r->loc, "Lignes", "Rows"),
 	    WORD(r->loc, "Valeurs", "Values"));
 	for (size_t i = 0; i < n; i++) {
 		const struct store_import_row *x = &v[i];
@@ -225,6 +252,8 @@ static void put_imports(struct req *r)
 		    WORD(r->loc, "Date", "Date"), fmt_time(when, sizeof(when), x->at, r->loc),
 		    WORD(r->loc, "Fichier", "File"));
 		html_text(f, x->source);
+		fprintf(f, "</td><td data-label=\"%s\">", WORD(r->loc, "Origine", "From"));
+		put_origin(r, x);
 		fprintf(f, "</td><td data-label=\"%s\">", WORD(r->loc, "Lignes", "Rows"));
 		if (x->deletion)
 			fputs("–", f);
@@ -376,7 +405,8 @@ void post_import(struct req *r)
 	} else {
 		sha256_hex(r->upload, r->upload_len, sha);
 		snprintf(detail, sizeof(detail), "%zu values", b.nrecs);
-		if (store_import(r->st, name, sha, &b, &o.s) != 0) {
+		if (store_import(r->st, name, &(struct import_origin){ r->acct.name,
+		    "web" }, sha, &b, &o.s) != 0) {
 			/* A full disk, a lock held too long: said on the page,
 			 * which keeps its form. */
 			log_err("cannot import %s for %s: %s", name, r->acct.name,

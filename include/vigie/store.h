@@ -120,10 +120,19 @@ struct import_stats {
 	size_t rows, values, added, replaced, unchanged;
 };
 
+/* Who wrote a row of the import log, as the audit log names them: via
+ * "cli", "web", "inbox" or "source"; actor the operating-system user of a
+ * command, the console's account, the owner of an inbox file, NULL for a
+ * source. */
+struct import_origin {
+	const char *actor, *via;
+};
+
 /* Imports a parsed batch all or nothing, and logs it (time, source name,
- * SHA-256 hex of the source bytes, counts). Runs its own transaction unless
- * one is open. Returns 0, or -1 (nothing written). */
-int store_import(struct store *st, const char *source, const char *sha256_hex,
+ * who, SHA-256 hex of the source bytes, counts). Runs its own transaction
+ * unless one is open. Returns 0, or -1 (nothing written). */
+int store_import(struct store *st, const char *source,
+    const struct import_origin *by, const char *sha256_hex,
     const struct import_batch *b, struct import_stats *stats);
 /* 1 when the latest row of the import log is an import of these bytes
  * under this source name (a file imported before a stop and not yet moved
@@ -134,12 +143,13 @@ int store_import_seen(struct store *st, const char *source,
 /* Removes the stored values of period for the units matching unit_glob
  * (NULL: every unit) and the indicator named (NULL: every indicator), all
  * or nothing (SPEC 4, `vigie delete`); the removal is recorded in the
- * import log under the source name `what` and moves the data generation
- * on. dry: counts only. Runs its own transaction unless one is open.
+ * import log under the source name `what`, by `by`, and moves the data
+ * generation on. dry: counts only. Runs its own transaction unless one is open.
  * Returns 0 with the number of values removed in *deleted, or -1 (nothing
  * written). (prune.c) */
 int store_delete_values(struct store *st, int32_t period, const char *unit_glob,
-    const char *indicator, const char *what, bool dry, size_t *deleted);
+    const char *indicator, const char *what, const struct import_origin *by,
+    bool dry, size_t *deleted);
 
 /* Data generation: changes whenever an import writes (max import log id). */
 int64_t store_data_generation(struct store *st);
@@ -177,6 +187,8 @@ struct store_import_row {
 	int64_t at;
 	char *source;		/* the file's or source's name; for a deletion
 				 * the command ("vigie delete ...") */
+	char *actor, *via;	/* struct import_origin's; NULL in rows
+				 * written before Vigie recorded them */
 	bool deletion;		/* vals is then the values removed */
 	int64_t rows, vals, added, replaced, unchanged;
 };

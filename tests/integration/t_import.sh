@@ -50,6 +50,11 @@ acme/nancy/logistique|headcount|24300|16"
 expect_eq "$(stat -c %a "$DB")" 600 "database mode"
 expect_eq "$(sqlite3 "$DB" "SELECT source, sha256, rows, vals, added FROM import_log")" \
 	"absences.csv|$(sha256sum absences.csv | cut -d' ' -f1)|4|11|11"
+# Who: the operating-system user of the command, as the audit log names it.
+case $(sqlite3 "$DB" "SELECT actor || '|' || via FROM import_log") in
+"$(id -un)|cli" | "$(id -un) (login "*")|cli") ;;
+*) fail "the import's origin: $(sqlite3 "$DB" "SELECT actor, via FROM import_log")" ;;
+esac
 
 # A correction replaces a past value; the unchanged one is counted as such.
 cp "$DATA/fr_correction.csv" "$T/correction.csv"

@@ -10,19 +10,29 @@ source "$VIGIE_SRC/tests/integration/lib.sh"
 
 make_config ""
 conflicts_rule
-# drop CONFLICTS: rps.csv into the inbox as a writer would (written
-# aside, renamed in, settled), then one cycle.
+# drop CONFLICTS [OWNER]: rps.csv into the inbox as a writer would
+# (written aside, renamed in, settled), then one cycle.
 drop() {
 	printf 'unit,period,headcount,conflicts\nacme/a,2025-01,10,%s\n' "$1" >"$T/inbox/.rps.csv"
+	[ -z "${2:-}" ] || chown "$2" "$T/inbox/.rps.csv"
 	touch -d '-10 seconds' "$T/inbox/.rps.csv"
 	mv "$T/inbox/.rps.csv" "$T/inbox/rps.csv"
 	expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 }
 value() { $PY "$SRC/tests/integration/dbvalues.py" "$T/vigie.db" | grep '^acme/a,2025-01,conflicts'; }
 
+origin() { sqlite3 "$T/vigie.db" "SELECT actor || ' ' || via FROM import_log ORDER BY id DESC LIMIT 1"; }
+
 drop 1
 expect_eq "$(value)" "acme/a,2025-01,conflicts,1.0" "first export"
-drop 9
+# The import log names who dropped the file: its owner.
+expect_eq "$(origin)" "$(id -un) inbox" "the first export's origin"
+if [ "$(id -u)" = 0 ]; then
+	drop 9 nobody
+	expect_eq "$(origin)" "nobody inbox" "the origin of a file of another user"
+else
+	drop 9
+fi
 expect_eq "$(value)" "acme/a,2025-01,conflicts,9.0" "mistaken export"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts
 expect_grep "conflicts-high@acme/a" "$T/out"

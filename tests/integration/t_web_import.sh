@@ -50,7 +50,8 @@ expect_eq "$(sed -n '/<h2>Données reçues/,/<h2>Derniers/p' "$T/b")" "<h2>Donn�
 <p>Toutes les unités de votre périmètre ont cette période.</p>
 <h2>Derniers imports</h2>" "the data received"
 expect_grep '<h2>Derniers imports</h2>' "$T/b"
-expect_grep '/contrib/demo/valdis-2025-11-2026-10.csv</td><td data-label="Lignes">180</td>' "$T/b"
+expect_grep '/contrib/demo/valdis-2025-11-2026-10.csv</td><td data-label="Origine">commande, ' "$T/b"
+expect_grep '</td><td data-label="Lignes">180</td>' "$T/b"
 v0=$(values)
 i0=$(imports)
 # Larger than the console keeps (8 MB): read to its end unkept, and the
@@ -147,9 +148,14 @@ expect_grep 'rh imported dec.csv: 6 values (6 added, 0 replaced, 0 unchanged)' "
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" delete --period 2026-11 --unit valdis/metz/commercial
 expect_eq "$(req "$T/jar.rh" GET /import)" 200 "the import page after a deletion"
 sed -n '/<h2>Derniers imports/,/<\/table>/p' "$T/b" | grep '<tr><td' | sed 's/<td data-label="Date">[^<]*<\/td>//' | head -n 3 >"$T/rows"
-expect_eq "$(cat "$T/rows")" '<tr><td data-label="Fichier">vigie delete --period 2026-11 --unit valdis/metz/commercial</td><td data-label="Lignes">–</td><td data-label="Valeurs">3 supprimées</td></tr>
-<tr><td data-label="Fichier">dec.csv</td><td data-label="Lignes">2</td><td data-label="Valeurs">6 (6 ajoutées, 0 remplacée, 0 inchangée)</td></tr>
-<tr><td data-label="Fichier">nov.csv</td><td data-label="Lignes">2</td><td data-label="Valeurs">4 (0 ajoutée, 0 remplacée, 4 inchangées)</td></tr>' "the latest imports"
+# Who: the console's account, the operating-system user of the command
+# (as the audit log names it).
+me=$(db "SELECT actor FROM audit WHERE action = 'delete'")
+[ -n "$me" ] || fail "the deletion not in the audit log"
+expect_eq "$(cat "$T/rows")" "<tr><td data-label=\"Fichier\">vigie delete --period 2026-11 --unit valdis/metz/commercial</td><td data-label=\"Origine\">commande, $me</td><td data-label=\"Lignes\">–</td><td data-label=\"Valeurs\">3 supprimées</td></tr>
+<tr><td data-label=\"Fichier\">dec.csv</td><td data-label=\"Origine\">console, rh</td><td data-label=\"Lignes\">2</td><td data-label=\"Valeurs\">6 (6 ajoutées, 0 remplacée, 0 inchangée)</td></tr>
+<tr><td data-label=\"Fichier\">nov.csv</td><td data-label=\"Origine\">console, rh</td><td data-label=\"Lignes\">2</td><td data-label=\"Valeurs\">4 (0 ajoutée, 0 remplacée, 4 inchangées)</td></tr>" "the latest imports"
+expect_eq "$(db "SELECT actor || ' ' || via FROM import_log WHERE source = 'nov.csv' ORDER BY id LIMIT 1")" "rhnancy web" "Nancy's HR's import"
 
 # The name recorded: the browser's, cut at 100 bytes on a character's
 # boundary; bytes that are no UTF-8 become '_'.

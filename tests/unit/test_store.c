@@ -138,18 +138,20 @@ Test(store, a_row_without_a_value_creates_no_unit)
 	char sql[64];
 
 	parse("unit,period,x,y\nacme/a,2025-01,1,\nacme/ghost,2025-01,,\n", &b);
-	cr_assert_eq(store_import(st, "a.csv", "aaaa", &b, NULL), 0);
+	cr_assert_eq(store_import(st, "a.csv", NULL, "aaaa", &b, NULL), 0);
 	import_batch_free(&b);
 	cr_expect_eq(side_count("SELECT count(*) FROM unit WHERE path = 'acme/ghost'"), 0);
 	cr_expect_eq(side_count("SELECT count(*) FROM unit"), 1);
 	cr_expect_eq(side_count("SELECT count(*) FROM indicator WHERE name = 'y'"), 0);
 	store_close(st);
 	/* A ghost stored by a version before migration 11, and the
-	 * migrations from there (12 undone first: it adds a column). */
+	 * migrations from there (12 and 14 undone first: they add columns). */
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", 10);
 	cr_assert_eq(sqlite3_exec(side_db(), "INSERT INTO unit(path) VALUES('acme/old');"
 	    "INSERT INTO indicator(name) VALUES('z');"
-	    "ALTER TABLE note DROP COLUMN edited_at", NULL, NULL, NULL), SQLITE_OK);
+	    "ALTER TABLE note DROP COLUMN edited_at;"
+	    "ALTER TABLE import_log DROP COLUMN actor;"
+	    "ALTER TABLE import_log DROP COLUMN via", NULL, NULL, NULL), SQLITE_OK);
 	cr_assert_eq(sqlite3_exec(side_db(), sql, NULL, NULL, NULL), SQLITE_OK);
 	st = open_ok(GRAN_MONTH);
 	cr_expect_eq(side_count("SELECT count(*) FROM unit"), 1);
@@ -197,7 +199,7 @@ Test(store, import_counts_added_replaced_unchanged_and_logs)
 	parse("unit,period,x,y\na/t1,2025-01,1,2\na/t2,2025-02,3,\n", &b);
 	sha256_hex("abc", 3, sha);
 	cr_assert_str_eq(sha, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-	cr_assert_eq(store_import(st, "one.csv", sha, &b, &s), 0);
+	cr_assert_eq(store_import(st, "one.csv", NULL, sha, &b, &s), 0);
 	import_batch_free(&b);
 	cr_assert_eq(s.rows, 2);
 	cr_assert_eq(s.values, 3);
@@ -210,7 +212,7 @@ Test(store, import_counts_added_replaced_unchanged_and_logs)
 	/* A correction: one changed, one the same, one new (earlier period). */
 	parse("unit,period,indicator,value\na/t1,2025-01,x,1.5\na/t1,2025-01,y,2\n"
 	    "b,2024-12,x,9\n", &b);
-	cr_assert_eq(store_import(st, "fix.csv", sha, &b, &s), 0);
+	cr_assert_eq(store_import(st, "fix.csv", NULL, sha, &b, &s), 0);
 	import_batch_free(&b);
 	cr_assert_eq(s.added, 1);
 	cr_assert_eq(s.replaced, 1);
@@ -255,7 +257,7 @@ Test(store, import_inside_an_open_transaction_is_undone_by_its_rollback)
 
 	parse("unit,period,x\na,2025-01,1\n", &b);
 	cr_assert_eq(store_begin(st), 0);
-	cr_assert_eq(store_import(st, "t.csv", "00", &b, &s), 0);
+	cr_assert_eq(store_import(st, "t.csv", NULL, "00", &b, &s), 0);
 	store_rollback(st);
 	import_batch_free(&b);
 	cr_assert_eq(store_data_generation(st), 0);
@@ -303,7 +305,7 @@ static void import_ok(struct store *st, const char *text, struct import_stats *s
 	struct import_batch b;
 
 	parse(text, &b);
-	cr_assert_eq(store_import(st, "t.csv", "00", &b, s), 0, "%s", store_errmsg(st));
+	cr_assert_eq(store_import(st, "t.csv", NULL, "00", &b, s), 0, "%s", store_errmsg(st));
 	import_batch_free(&b);
 }
 
@@ -385,7 +387,7 @@ Test(store, finds_the_period_range_from_the_rows_when_meta_lacks_it)
 
 	cr_assert_eq(csv_parse("w.csv", csv, strlen(csv), GRAN_WEEK, CSV_ANY_PERIOD, &b, &d), 0);
 	diags_free(&d);
-	cr_assert_eq(store_import(st, "w.csv", "00", &b, &s), 0);
+	cr_assert_eq(store_import(st, "w.csv", NULL, "00", &b, &s), 0);
 	int32_t w2 = b.pmin, w5 = b.pmax;
 	import_batch_free(&b);
 	cr_assert_eq(w5 - w2, 3);
@@ -416,7 +418,7 @@ Test(store, refuses_a_batch_with_one_value_twice_and_writes_nothing)
 		.pmin = 2025 * 12, .pmax = 2025 * 12 + 1 };
 	struct import_stats s;
 
-	cr_assert_eq(store_import(st, "t.csv", "00", &b, &s), -1);
+	cr_assert_eq(store_import(st, "t.csv", NULL, "00", &b, &s), -1);
 	cr_assert_str_eq(store_errmsg(st), "duplicate value for unit a, period 2025-02, indicator x");
 	cr_assert_eq(store_count_values(st), 0);
 	cr_assert_eq(store_data_generation(st), 0);
@@ -480,22 +482,58 @@ Test(store, an_import_is_recognised_only_while_nothing_came_since)
 	size_t n;
 
 	parse("unit,period,x\nacme,2025-01,1\n", &b);
-	cr_assert_eq(store_import(st, "a.csv", "aaaa", &b, NULL), 0);
+	cr_assert_eq(store_import(st, "a.csv", NULL, "aaaa", &b, NULL), 0);
 	cr_expect_eq(store_import_seen(st, "a.csv", "aaaa"), 1, "the latest import");
 	cr_expect_eq(store_import_seen(st, "a.csv", "ffff"), 0, "other content");
 	cr_expect_eq(store_import_seen(st, "b.csv", "aaaa"), 0, "other name");
 	/* Another file changed values since: a.csv again is a correction. */
-	cr_assert_eq(store_import(st, "fix.csv", "ffff", &b, NULL), 0);
+	cr_assert_eq(store_import(st, "fix.csv", NULL, "ffff", &b, NULL), 0);
 	cr_expect_eq(store_import_seen(st, "a.csv", "aaaa"), 0, "imported under another name since");
 	/* Another version of a.csv, then the first again: a correction. */
-	cr_assert_eq(store_import(st, "a.csv", "bbbb", &b, NULL), 0);
+	cr_assert_eq(store_import(st, "a.csv", NULL, "bbbb", &b, NULL), 0);
 	cr_expect_eq(store_import_seen(st, "a.csv", "aaaa"), 0, "an earlier version");
 	cr_expect_eq(store_import_seen(st, "a.csv", "bbbb"), 1);
 	/* After a deletion, the same file brings its values back. */
 	cr_assert_eq(store_delete_values(st, period_of_date(GRAN_MONTH, 2025, 1, 1), NULL, NULL,
-	    "delete", false, &n), 0);
+	    "delete", NULL, false, &n), 0);
 	cr_assert_eq(n, 1);
 	cr_expect_eq(store_import_seen(st, "a.csv", "bbbb"), 0, "deleted since");
+	import_batch_free(&b);
+	store_close(st);
+}
+
+/* The import log says who wrote each row, newest first; rows written
+ * before it did (NULL) stay readable. */
+Test(store, the_import_log_keeps_who_imported_and_who_deleted)
+{
+	struct store *st = open_ok(GRAN_MONTH);
+	struct import_batch b = { 0 };
+	struct store_import_row *v;
+	size_t n;
+
+	parse("unit,period,x\nacme,2025-01,1\n", &b);
+	cr_assert_eq(store_import(st, "oct.csv", &(struct import_origin){ "rh", "web" },
+	    "aaaa", &b, NULL), 0);
+	cr_assert_eq(store_delete_values(st, 2025 * 12, NULL, NULL, "vigie delete --period "
+	    "2025-01", &(struct import_origin){ "alice", "cli" }, false, &n), 0);
+	cr_assert_eq(store_import(st, "paie", &(struct import_origin){ NULL, "source" },
+	    "bbbb", &b, NULL), 0);
+	cr_assert_eq(store_import(st, "old.csv", NULL, "cccc", &b, NULL), 0);
+	cr_assert_eq(store_import_rows(st, 10, &v, &n), 0);
+	cr_assert_eq(n, 4);
+	cr_expect_str_eq(v[0].source, "old.csv");
+	cr_expect_null(v[0].actor);
+	cr_expect_null(v[0].via);
+	cr_expect_str_eq(v[1].source, "paie");
+	cr_expect_null(v[1].actor);
+	cr_expect_str_eq(v[1].via, "source");
+	cr_expect(v[2].deletion);
+	cr_expect_str_eq(v[2].actor, "alice");
+	cr_expect_str_eq(v[2].via, "cli");
+	cr_expect_str_eq(v[3].source, "oct.csv");
+	cr_expect_str_eq(v[3].actor, "rh");
+	cr_expect_str_eq(v[3].via, "web");
+	store_import_rows_free(v, n);
 	import_batch_free(&b);
 	store_close(st);
 }
@@ -509,29 +547,29 @@ Test(store, delete_values_of_a_period_trims_and_moves_the_range)
 
 	parse("unit,period,x,y\nacme/a,2025-01,1,2\nacme/a,2025-02,3,\n"
 	    "acme/b,2025-02,5,6\nacme/b,2025-03,7,8\n", &b);
-	cr_assert_eq(store_import(st, "t.csv", "s", &b, NULL), 0);
+	cr_assert_eq(store_import(st, "t.csv", NULL, "s", &b, NULL), 0);
 	import_batch_free(&b);
 	cr_assert_eq(store_latest_period(st), 2025 * 12 + 2);
 	gen = store_data_generation(st);
 	/* A dry run and a miss write nothing. */
-	cr_assert_eq(store_delete_values(st, 2025 * 12 + 2, NULL, NULL, "d", true, &n), 0);
+	cr_assert_eq(store_delete_values(st, 2025 * 12 + 2, NULL, NULL, "d", NULL, true, &n), 0);
 	cr_expect_eq(n, 2);
-	cr_assert_eq(store_delete_values(st, 2025 * 12 + 2, "other/**", NULL, "d", false, &n), 0);
+	cr_assert_eq(store_delete_values(st, 2025 * 12 + 2, "other/**", NULL, "d", NULL, false, &n), 0);
 	cr_expect_eq(n, 0);
 	cr_expect_eq(store_data_generation(st), gen);
 	/* The last period of acme/b: the range ends at 2025-02 again. */
-	cr_assert_eq(store_delete_values(st, 2025 * 12 + 2, "acme/*", NULL, "d", false, &n), 0);
+	cr_assert_eq(store_delete_values(st, 2025 * 12 + 2, "acme/*", NULL, "d", NULL, false, &n), 0);
 	cr_expect_eq(n, 2);
 	cr_expect_eq(store_latest_period(st), 2025 * 12 + 1);
 	cr_expect(store_data_generation(st) > gen);
 	/* One indicator of one period, in the middle of nothing: acme/a's x at
 	 * 2025-02 goes, y stays (it had none there). */
-	cr_assert_eq(store_delete_values(st, 2025 * 12 + 1, "acme/a", "x", "d", false, &n), 0);
+	cr_assert_eq(store_delete_values(st, 2025 * 12 + 1, "acme/a", "x", "d", NULL, false, &n), 0);
 	cr_expect_eq(n, 1);
 	cr_expect_eq(store_count_values(st), 4);
 	/* Everything: the series rows go, and with them the range. */
-	cr_assert_eq(store_delete_values(st, 2025 * 12, NULL, NULL, "d", false, &n), 0);
-	cr_assert_eq(store_delete_values(st, 2025 * 12 + 1, NULL, NULL, "d", false, &n), 0);
+	cr_assert_eq(store_delete_values(st, 2025 * 12, NULL, NULL, "d", NULL, false, &n), 0);
+	cr_assert_eq(store_delete_values(st, 2025 * 12 + 1, NULL, NULL, "d", NULL, false, &n), 0);
 	cr_expect_eq(tdb_int(db, "SELECT count(*) FROM series"), 0);
 	/* Units exist because data names them (SPEC 2): none is left. */
 	cr_expect_eq(tdb_int(db, "SELECT count(*) FROM unit"), 0);
@@ -553,7 +591,7 @@ Test(store, coverage_counts_ancestors_and_lags_by_roll_up)
 	parse("unit,period,x\nacme/a,2025-02,1\nacme/d/x,2025-01,2\n"
 	    "acme/e/x,2025-01,3\nacme/e/y,2025-02,4\nbeta,2025-01,5\n"
 	    "beta/z,2025-02,6\n", &b);
-	cr_assert_eq(store_import(st, "t.csv", "s", &b, NULL), 0);
+	cr_assert_eq(store_import(st, "t.csv", NULL, "s", &b, NULL), 0);
 	import_batch_free(&b);
 	cr_assert_eq(store_coverage(st, 2025 * 12 + 1, &c), 0);
 	cr_assert_eq(store_load_series(st, &s), 0);
