@@ -21,9 +21,11 @@ expect_no_grep "upgraded" "$T/err"
 v=$(sqlite3 "$T/vigie.db" 'PRAGMA user_version')
 
 # make_old: the database as version 11 left it (migration 12 added
-# note.edited_at).
+# note.edited_at, 14 import_log.actor and .via).
 make_old() {
-	sqlite3 "$T/vigie.db" 'ALTER TABLE note DROP COLUMN edited_at; PRAGMA user_version = 11;' ||
+	sqlite3 "$T/vigie.db" 'ALTER TABLE note DROP COLUMN edited_at;
+	    ALTER TABLE import_log DROP COLUMN actor; ALTER TABLE import_log DROP COLUMN via;
+	    PRAGMA user_version = 11;' ||
 		fail "cannot make an old database"
 }
 # start_stop LOG READY PROGRAM ARGS...: runs a service until it logs READY
