@@ -217,6 +217,31 @@ static const struct { const char *en, *fr; } table[] = {
 	  "la base" _ ": ses chiffres de cette semaine sont masqués (secret des "
 	  "petits effectifs), et peuvent masquer ceux d'une unité voisine, "
 	  "jusqu'à l'import d'un effectif" },
+	{ "%s has no %s for %s, neither in this file nor stored, and had it for "
+	  "%s: the rules that read it cannot evaluate %s there until it is imported",
+	  "%s n'a pas de %s pour %s, ni dans ce fichier ni dans la base, et l'avait "
+	  "pour %s" _ ": les règles qui le lisent ne peuvent évaluer %s pour elle "
+	  "jusqu'à son import" },
+	{ "%zu units of the file (the first: %s) have no %s for %s, neither in "
+	  "this file nor stored, and had it for %s: the rules that read it cannot "
+	  "evaluate %s for them until it is imported",
+	  "%zu unités du fichier (la première" _ ": %s) n'ont pas de %s pour %s, "
+	  "ni dans ce fichier ni dans la base, et l'avaient pour %s" _ ": les "
+	  "règles qui le lisent ne peuvent évaluer %s pour elles jusqu'à son import" },
+	{ "this file has no %s for %s, and none is stored (units of the file that "
+	  "had it for %s: %zu): if another file brings it, import that file too; "
+	  "otherwise the rules that read it cannot evaluate %s",
+	  "ce fichier n'a pas de %s pour %s, et la base n'en a pas (unités du "
+	  "fichier qui l'avaient pour %s" _ ": %zu)" _ ": si un autre fichier "
+	  "l'apporte, importez-le aussi" _ "; sinon, les règles qui le lisent ne "
+	  "peuvent évaluer %s" },
+	{ "this file has none of %s for %s, and none is stored (units of the file "
+	  "that had them for %s: %zu): if another file brings them, import that "
+	  "file too; otherwise the rules that read them cannot evaluate %s",
+	  "ce fichier n'a aucun des indicateurs %s pour %s, et la base n'en a pas "
+	  "(unités du fichier qui les avaient pour %s" _ ": %zu)" _ ": si un autre "
+	  "fichier les apporte, importez-le aussi" _ "; sinon, les règles qui les "
+	  "lisent ne peuvent évaluer %s" },
 };
 
 #undef _

@@ -51,7 +51,7 @@ static void check_known(struct store *st, const struct input *in,
     const struct import_batch *const *all, int nin, struct diags *known)
 {
 	import_check_names(st, in->path, &in->batch, known);
-	import_check_headcount(st, in->path, &in->batch, all, (size_t)nin, known);
+	import_check_values(st, in->path, &in->batch, all, (size_t)nin, known);
 }
 
 int cmd_import(int argc, char **argv)

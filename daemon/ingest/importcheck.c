@@ -1,28 +1,22 @@
-/* The import warnings that need the database (importcheck.h). The CSV
- * reader stays pure: it keeps, in the batch, where each unit and indicator
- * first appears, and these checks compare the batch with what is stored,
- * before the batch is imported, read only (so --dry-run warns too). They
- * look only at what is new to the database, and compare a new unit only
- * with the stored units under its parent, so a file of 10,000 known units
- * costs one read of the unit paths and binary searches; the headcount
- * check reads one stored series per leaf unit that the file leaves without
- * a headcount at some period, and none for the others. A headcount may
- * come in another file of the same import (`vigie import a.csv hc.csv`,
- * in either order): the headcount check also looks in the batches it is
- * given, so that it warns only about what the whole import leaves
- * missing. */
+/* The import warnings that need the database (importcheck.h): the names
+ * here, the values in importvalues.c. The CSV reader stays pure: it
+ * keeps, in the batch, where each unit and indicator first appears, and
+ * these checks compare the batch with what is stored, before the batch is
+ * imported, read only (so --dry-run warns too). They look only at what
+ * is new to the database, and compare a new unit only with the stored
+ * units under its parent, so a file of 10,000 known units costs one read
+ * of the unit paths and binary searches. */
 #include <ctype.h>
-#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "vigie/csv.h"		/* CSV_KEEP_ERRORS */
 #include "vigie/importcheck.h"
 #include "vigie/msg.h"
 #include "vigie/rules.h"
 #include "vigie/xalloc.h"
 #include "vigie/yaml.h"		/* closest_word */
+#include "importcheck_impl.h"
 
 static bool among(const char *s, char *const *v, size_t n)
 {
@@ -164,8 +158,7 @@ static void children(char *const *v, size_t n, const char *parent, size_t plen,
 	free(key);
 }
 
-/* Whether some unit of v[0..n) (sorted) is under path. */
-static bool has_descendant(char *const *v, size_t n, const char *path)
+bool importcheck_has_descendant(char *const *v, size_t n, const char *path)
 {
 	char *key = xasprintf("%s/", path);
 	size_t i = lower_bound(v, n, key);
@@ -175,19 +168,12 @@ static bool has_descendant(char *const *v, size_t n, const char *path)
 	return yes;
 }
 
-static int cmp_str(const void *a, const void *b)
+int importcheck_cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int cmp_period(const void *a, const void *b)
-{
-	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-static struct batch_place place_of(const struct batch_place *at, size_t i)
+struct batch_place importcheck_place(const struct batch_place *at, size_t i)
 {
 	return at ? at[i] : (struct batch_place){ 1, 1 };
 }
@@ -201,7 +187,7 @@ static size_t check_indicators(const char *file, const struct import_batch *b,
 
 	for (size_t k = 0; k < b->ninds; k++) {
 		const char *name = b->inds[k], *near;
-		struct batch_place at = place_of(b->ind_at, k);
+		struct batch_place at = importcheck_place(b->ind_at, k);
 		if (among(name, (char *const *)known, nknown))
 			continue;
 		if ((near = vocabulary_french(name)) && !among(near, b->inds, b->ninds)) {
@@ -238,7 +224,7 @@ static size_t check_units(const char *file, const struct import_batch *b,
 		const char *path = b->units[u], *seg = path, *end, *near;
 		char **sib = NULL, *word = NULL;
 		size_t nsib = 0;
-		struct batch_place at = place_of(b->unit_at, u);
+		struct batch_place at = importcheck_place(b->unit_at, u);
 
 		if (unit_exists(stored, nstored, path, strlen(path)))
 			continue;
@@ -286,7 +272,7 @@ static size_t check_totals(const char *file, const struct import_batch *b,
 		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 			if (strcasecmp(seg, names[i]))
 				continue;
-			struct batch_place at = place_of(b->unit_at, u);
+			struct batch_place at = importcheck_place(b->unit_at, u);
 			diags_add_tr(w, file, at.line, at.col, "\"%s\" looks like a "
 			    "spreadsheet's total row: Vigie adds a unit's teams up itself, "
 			    "and this one would be a team of its own, with its own alerts; "
@@ -298,199 +284,7 @@ static size_t check_totals(const char *file, const struct import_batch *b,
 	return said;
 }
 
-/* Another batch of the same import (import_check_headcount's `with`): its
- * unit indices by name, to look a unit up and to find units under it. */
-struct other {
-	const struct import_batch *b;
-	uint32_t *order;	/* unit indices sorted by path */
-	int64_t hc;		/* headcount's indicator index, or -1 */
-};
-
-static int cmp_unit_idx(const void *x, const void *y, void *ctx)
-{
-	char *const *units = ctx;
-
-	return strcmp(units[*(const uint32_t *)x], units[*(const uint32_t *)y]);
-}
-
-/* The first of o's units, in path order, not before key. */
-static size_t other_lower(const struct other *o, const char *key)
-{
-	size_t lo = 0, hi = o->b->nunits;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(o->b->units[o->order[mid]], key) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-static bool other_has_descendant(const struct other *o, const char *path)
-{
-	char *key = xasprintf("%s/", path);
-	size_t i = other_lower(o, key);
-	bool yes = i < o->b->nunits &&
-	    !strncmp(o->b->units[o->order[i]], key, strlen(key));
-
-	free(key);
-	return yes;
-}
-
-/* Whether o brings a headcount for unit at period. Its records are in key
- * order (unit, indicator, period: csv.h), so one binary search finds it. */
-static bool other_headcount(const struct other *o, const char *unit, int32_t period)
-{
-	const struct import_record *r = o->b->recs;
-	size_t i = other_lower(o, unit), lo = 0, hi = o->b->nrecs;
-
-	if (o->hc < 0 || i == o->b->nunits || strcmp(o->b->units[o->order[i]], unit))
-		return false;
-	uint32_t u = o->order[i], hc = (uint32_t)o->hc;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (r[mid].unit < u || (r[mid].unit == u && (r[mid].ind < hc ||
-		    (r[mid].ind == hc && r[mid].period < period))))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < o->b->nrecs && r[lo].unit == u && r[lo].ind == hc &&
-	    r[lo].period == period;
-}
-
-static struct other *others_new(const struct import_batch *b,
-    const struct import_batch *const *with, size_t nwith, size_t *n)
-{
-	struct other *o = xcalloc(nwith ? nwith : 1, sizeof(*o));
-
-	*n = 0;
-	for (size_t i = 0; i < nwith; i++) {
-		const struct import_batch *x = with[i];
-		struct other *t = &o[*n];
-		if (x == b || !x->nrecs)
-			continue;
-		t->b = x;
-		t->order = xcalloc(x->nunits ? x->nunits : 1, sizeof(*t->order));
-		for (size_t k = 0; k < x->nunits; k++)
-			t->order[k] = (uint32_t)k;
-		qsort_r(t->order, x->nunits, sizeof(*t->order), cmp_unit_idx, x->units);
-		t->hc = -1;
-		for (size_t k = 0; k < x->ninds; k++)
-			if (!strcmp(x->inds[k], "headcount"))
-				t->hc = (int64_t)k;
-		(*n)++;
-	}
-	return o;
-}
-
-static void others_free(struct other *o, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(o[i].order);
-	free(o);
-}
-
-/* A leaf unit of the file with values at a period and no headcount there,
- * neither in the file, nor in the other files of the same import, nor
- * stored: hidden at that period (SPEC 3), and maybe a sibling with it. The
- * file's records are grouped by unit (csv.h). */
-static size_t check_headcount(struct store *st, const char *file,
-    const struct import_batch *b, char *const *stored, size_t nstored,
-    const struct other *oth, size_t noth, struct diags *w)
-{
-	int64_t hc = -1;
-	char **mine = xcalloc(b->nunits ? b->nunits : 1, sizeof(*mine));
-	int32_t *vp = NULL, *hp = NULL;
-	size_t cap = 0, said = 0;
-
-	for (size_t k = 0; k < b->ninds; k++)
-		if (!strcmp(b->inds[k], "headcount"))
-			hc = (int64_t)k;
-	memcpy(mine, b->units, b->nunits * sizeof(*mine));
-	qsort(mine, b->nunits, sizeof(*mine), cmp_str);
-	for (size_t i = 0, j; i < b->nrecs; i = j) {
-		uint32_t u = b->recs[i].unit;
-		const char *unit = b->units[u];
-		size_t nv = 0, nh = 0;
-		bool parent = false;
-
-		for (j = i; j < b->nrecs && b->recs[j].unit == u; j++)
-			;
-		/* A parent's headcount is its children's sum (SPEC 2). */
-		parent = has_descendant(mine, b->nunits, unit) ||
-		    has_descendant(stored, nstored, unit);
-		for (size_t o = 0; o < noth && !parent; o++)
-			parent = other_has_descendant(&oth[o], unit);
-		if (parent)
-			continue;
-		if (j - i > cap) {
-			cap = j - i;
-			vp = xreallocarray(vp, cap, sizeof(*vp));
-			hp = xreallocarray(hp, cap, sizeof(*hp));
-		}
-		for (size_t r = i; r < j; r++)
-			if ((int64_t)b->recs[r].ind == hc)
-				hp[nh++] = b->recs[r].period;
-			else
-				vp[nv++] = b->recs[r].period;
-		qsort(vp, nv, sizeof(*vp), cmp_period);
-		qsort(hp, nh, sizeof(*hp), cmp_period);
-		/* The stored headcount, read once for the unit when needed. */
-		int32_t p0 = 0;
-		double *hv = NULL;
-		size_t nhv = 0;
-		bool read = false;
-		for (size_t k = 0; k < nv; k++) {
-			struct batch_place at = place_of(b->unit_at, u);
-			char per[PERIOD_BUFSZ];
-			int64_t off;
-			bool there = false;
-
-			if ((k && vp[k] == vp[k - 1]) ||
-			    bsearch(&vp[k], hp, nh, sizeof(*hp), cmp_period))
-				continue;
-			for (size_t o = 0; o < noth && !there; o++)
-				there = other_headcount(&oth[o], unit, vp[k]);
-			if (there)
-				continue;
-			if (st && !read) {
-				read = true;
-				if (store_series_get(st, unit, "headcount", &p0, &hv, &nhv) < 0)
-					nhv = 0;
-			}
-			off = (int64_t)vp[k] - p0;
-			if (off >= 0 && (uint64_t)off < nhv && !isnan(hv[off]))
-				continue;
-			said++;
-			if (w->n >= CSV_KEEP_ERRORS) {
-				w->more++;
-				continue;
-			}
-			period_format(b->gran, vp[k], per);
-			if (b->gran == GRAN_WEEK)
-				diags_add_tr(w, file, at.line, at.col, "%s has no headcount "
-				    "for %s, neither in this file nor stored: its figures "
-				    "for that week are hidden (SPEC 3), and may hide a "
-				    "sibling with them, until one is imported", unit, per);
-			else
-				diags_add_tr(w, file, at.line, at.col, "%s has no headcount "
-				    "for %s, neither in this file nor stored: its figures "
-				    "for that month are hidden (SPEC 3), and may hide a "
-				    "sibling with them, until one is imported", unit, per);
-		}
-		free(hv);
-	}
-	free(vp);
-	free(hp);
-	free(mine);
-	return said;
-}
-
-/* What is stored (st NULL, or unreadable: nothing). */
-static int stored_names(struct store *st, char ***inds, size_t *ninds,
+int importcheck_stored_names(struct store *st, char ***inds, size_t *ninds,
     char ***units, size_t *nunits)
 {
 	*inds = *units = NULL;
@@ -512,7 +306,7 @@ size_t import_check_names(struct store *st, const char *file,
 	size_t ninds, nunits, said;
 
 	w->kind = "warning";
-	if (stored_names(st, &inds, &ninds, &units, &nunits) != 0)
+	if (importcheck_stored_names(st, &inds, &ninds, &units, &nunits) != 0)
 		return 0;
 	said = check_totals(file, b, w);
 	said += check_indicators(file, b, inds, ninds, w);
@@ -522,28 +316,9 @@ size_t import_check_names(struct store *st, const char *file,
 	return said;
 }
 
-size_t import_check_headcount(struct store *st, const char *file,
-    const struct import_batch *b, const struct import_batch *const *with,
-    size_t nwith, struct diags *w)
-{
-	char **inds, **units;
-	size_t ninds, nunits, noth, said;
-	struct other *oth;
-
-	w->kind = "warning";
-	if (stored_names(st, &inds, &ninds, &units, &nunits) != 0)
-		return 0;
-	oth = others_new(b, with, nwith, &noth);
-	said = check_headcount(st, file, b, units, nunits, oth, noth, w);
-	others_free(oth, noth);
-	store_names_free(inds, ninds);
-	store_names_free(units, nunits);
-	return said;
-}
-
 size_t import_check(struct store *st, const char *file,
     const struct import_batch *b, struct diags *w)
 {
 	return import_check_names(st, file, b, w) +
-	    import_check_headcount(st, file, b, NULL, 0, w);
+	    import_check_values(st, file, b, NULL, 0, w);
 }

@@ -371,10 +371,11 @@ static int ingest_one(struct ctx *c, const char *name)
 		log_diag_lines(LOG_WARNING, &w, CSV_MAX_ERRORS);
 		log_diag_lines(LOG_WARNING, &known, CSV_MAX_ERRORS);
 		c->rep->imported++;
-		/* A headcount missing after this file and those before it in
-		 * the pass: said at the end of the pass, if still missing. */
+		/* A headcount or an indicator of the month missing after this
+		 * file and those before it in the pass: said at the end of the
+		 * pass, if still missing. */
 		struct diags hc = { 0 };
-		if (import_check_headcount(c->st, f.shown, &b, NULL, 0, &hc) > 0) {
+		if (import_check_values(c->st, f.shown, &b, NULL, 0, &hc) > 0) {
 			c->pend = xreallocarray(c->pend, c->npend + 1, sizeof(*c->pend));
 			c->pend[c->npend].shown = xstrdup(f.shown);
 			c->pend[c->npend++].b = b;
@@ -455,11 +456,11 @@ int inbox_ingest(struct store *st, const struct inbox_config *cfg,
 		free(names[i]);
 	}
 	free(names);
-	/* The files of the pass are in: a headcount one of them left
-	 * missing may have come with a later one. */
+	/* The files of the pass are in: a headcount or an indicator one of
+	 * them left missing may have come with a later one. */
 	for (size_t i = 0; i < c.npend; i++) {
 		struct diags hc = { 0 };
-		import_check_headcount(st, c.pend[i].shown, &c.pend[i].b, NULL, 0, &hc);
+		import_check_values(st, c.pend[i].shown, &c.pend[i].b, NULL, 0, &hc);
 		log_diag_lines(LOG_WARNING, &hc, CSV_MAX_ERRORS);
 		diags_free(&hc);
 		import_batch_free(&c.pend[i].b);

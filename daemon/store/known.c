@@ -167,3 +167,34 @@ int store_series_get(struct store *st, const char *unit, const char *ind,
 	sqlite3_finalize(q);
 	return rc;
 }
+
+int store_indicators_ending(struct store *st, const char *unit, int32_t period,
+    char ***v, size_t *n)
+{
+	sqlite3_stmt *q = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*v = NULL;
+	*n = 0;
+	/* A series is trimmed (schema.c): its last entry is its last value. */
+	if (sqlite3_prepare_v2(st->db, "SELECT i.name FROM series s JOIN indicator i"
+	    " ON i.id = s.indicator WHERE s.unit = (SELECT id FROM unit WHERE path = ?1)"
+	    " AND s.p0 + length(s.vals) / 8 - 1 = ?2 ORDER BY i.name", -1, &q,
+	    NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(q, 1, unit, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 2, period);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (*n == cap)
+			*v = xreallocarray(*v, cap = cap ? 2 * cap : 8, sizeof(**v));
+		(*v)[(*n)++] = xstrdup(db_col_text(q, 0));
+	}
+	sqlite3_finalize(q);
+	if (rc == SQLITE_DONE)
+		return 0;
+	store_names_free(*v, *n);
+	*v = NULL;
+	*n = 0;
+	return -1;
+}

@@ -17,20 +17,24 @@
  *   stored unit's under the same parent (a misspelt unit);
  *   a leaf unit of the file with values at a period and no headcount
  *   there, neither in the file nor stored (hidden, SPEC 3), the first
- *   CSV_KEEP_ERRORS kept and the rest counted in w->more.
+ *   CSV_KEEP_ERRORS kept and the rest counted in w->more;
+ *   an indicator that units of the file had the period before its latest
+ *   (when no later period is stored) and have neither in the file nor
+ *   stored there.
  * Returns the number of warnings added. */
 size_t import_check(struct store *st, const char *file,
     const struct import_batch *b, struct diags *w);
 /* import_check in two, for an import of several files (a command's, a
  * pass over the inbox): the name checks, before b is imported; and the
- * headcount check, which also counts as there a headcount, or a unit
- * under a leaf of b, that one of with[0..nwith) brings (b itself among
- * them is skipped), so that a file whose headcount comes in another file
- * of the same import is not warned about. It may run after b is imported:
+ * checks of values (the headcount, the month's indicators), which also
+ * count as there a value, or a unit under a leaf of b, that one of
+ * with[0..nwith) brings (b itself among them is skipped), so that a file
+ * whose headcount comes in another file of the same import is not warned
+ * about. It may run after b is imported:
  * b's own values are then stored, which changes nothing. */
 size_t import_check_names(struct store *st, const char *file,
     const struct import_batch *b, struct diags *w);
-size_t import_check_headcount(struct store *st, const char *file,
+size_t import_check_values(struct store *st, const char *file,
     const struct import_batch *b, const struct import_batch *const *with,
     size_t nwith, struct diags *w);
 

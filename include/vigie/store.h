@@ -55,6 +55,10 @@ void store_names_free(char **v, size_t n);
  * no value at that period), 0 when there are none, -1 on error. */
 int store_series_get(struct store *st, const char *unit, const char *ind,
     int32_t *p0, double **vals, size_t *n);
+/* The indicators imported for unit whose last value is at period, sorted:
+ * 0 with a new array (free with store_names_free), or -1. */
+int store_indicators_ending(struct store *st, const char *unit, int32_t period,
+    char ***v, size_t *n);
 /* Whether the folder of the database path exists and this user may create
  * files in it: vigied creates the database there, its lock (PATH.lock) and
  * SQLite's journal files. 0, or with a message in *err (caller frees)

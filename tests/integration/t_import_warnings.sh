@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Mistakes an import cannot reject (SPEC 4 lists the errors, and scripts
 # rely on the exit status) but that later break detection, said as
-# warnings on stderr: exit 0, the values stored, stdout unchanged.
+# warnings on stderr: exit 0, the values stored, stdout unchanged. Among
+# them (4.) the month's file without an indicator of the month before.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 make_config
 DB="$T/vigie.db"
@@ -25,8 +26,12 @@ unit,period,headcount,overtime_hour,absences_episodes
 acme/usine/logistique,2025-02,12,5,3
 acme/usine/maintenance,2025-02,9,1,2
 CSV
+# The month's file without indicators its units had the month before
+# (here the misspelt one among them): said once, at the header.
+dropped="typo_ind.csv:1:13: warning: this file has none of absence_days, overtime_hours for 2025-02, and none is stored (units of the file that had them for 2025-01: 2): if another file brings them, import that file too; otherwise the rules that read them cannot evaluate 2025-02"
 ind_warnings="typo_ind.csv:1:23: warning: \"overtime_hour\" is a new indicator, not in the recommended vocabulary (did you mean \"overtime_hours\"?)
-typo_ind.csv:1:37: warning: \"absences_episodes\" is a new indicator, not in the recommended vocabulary (did you mean \"absence_episodes\"?)"
+typo_ind.csv:1:37: warning: \"absences_episodes\" is a new indicator, not in the recommended vocabulary (did you mean \"absence_episodes\"?)
+$dropped"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run typo_ind.csv
 expect_eq "$(cat "$T/err")" "$ind_warnings" "--dry-run"
 expect_eq "$(cat "$T/out")" "typo_ind.csv: 2 rows, 6 values (dry run, nothing written)"
@@ -34,14 +39,15 @@ expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import typo_ind.csv
 expect_eq "$(cat "$T/err")" "$ind_warnings"
 expect_eq "$(cat "$T/out")" "typo_ind.csv: 2 rows, 6 values (6 added, 0 replaced, 0 unchanged)"
 expect_eq "$($PY "$SRC/tests/integration/dbvalues.py" "$DB" | grep -c ',2025-02,overtime_hour,')" 2
-# Stored now: a second import of the same names is not new any more.
+# Stored now: a second import of the same names is not new any more; the
+# indicators still missing are.
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import typo_ind.csv
-no_err "names stored by the import before"
+expect_eq "$(cat "$T/err")" "$dropped" "names stored by the import before"
 # A company's own indicator far from any known name, a companion X_max
-# and the long form's own indicator: nothing.
+# and the long form's own indicator (and the month before's): nothing.
 cat >"$T/own.csv" <<'CSV'
-unit,period,headcount,night_shifts,absence_days_max
-acme/usine/logistique,2025-03,12,40,9
+unit,period,headcount,night_shifts,absence_days_max,overtime_hour,absences_episodes
+acme/usine/logistique,2025-03,12,40,9,5,3
 CSV
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import own.csv
 no_err "a company's own indicator"
@@ -53,7 +59,8 @@ acme/usine/logistique;2025-04;12;12;1;30
 CSV
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import french.csv
 expect_eq "$(cat "$T/err")" "french.csv:1:32: warning: \"conflits\" is a new indicator, not in the recommended vocabulary, whose name for it is \"conflicts\": the shipped rules read that one
-french.csv:1:41: warning: \"heures_supplementaires\" is a new indicator, not in the recommended vocabulary, whose name for it is \"overtime_hours\": the shipped rules read that one"
+french.csv:1:41: warning: \"heures_supplementaires\" is a new indicator, not in the recommended vocabulary, whose name for it is \"overtime_hours\": the shipped rules read that one
+french.csv:1:13: warning: this file has none of absence_days_max, absences_episodes, night_shifts, overtime_hour for 2025-04, and none is stored (units of the file that had them for 2025-03: 1): if another file brings them, import that file too; otherwise the rules that read them cannot evaluate 2025-04"
 expect_eq "$(cat "$T/out")" "french.csv: 1 row, 4 values (4 added, 0 replaced, 0 unchanged)"
 
 # 2. Misspelt unit paths: new to the database, a small edit away from a
@@ -143,6 +150,28 @@ expect_eq "$(head -n 1 "$T/err")" "$(hc_msg nocol.csv:2:1 acme/neuf/a 2024-01)"
 expect_eq "$(tail -n 1 "$T/err")" "nocol.csv: 4 more warnings not shown"
 expect_eq "$(cat "$T/out")" "nocol.csv: 24 rows, 24 values (24 added, 0 replaced, 0 unchanged)"
 
+# 4. The month's file without an indicator its units had the month
+# before, neither in the file nor stored: the rules that read it cannot
+# evaluate the month. A column that lacks some units: at the first, with
+# their number; columns the file does not have: once, at the header,
+# unless another file of the same import brings them. Not for a correction
+# of a past period.
+printf 'unit,period,headcount,absence_days,overtime_hours\nacme/ops/a,2025-09,10,5,2\nacme/ops/b,2025-09,10,5,2\nacme/ops/c,2025-09,10,5,2\n' >"$T/sep.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import sep.csv
+no_err "a new site's first month"
+printf 'unit,period,headcount,absence_days,overtime_hours\nacme/ops/a,2025-10,10,5,2\nacme/ops/b,2025-10,10,5,\nacme/ops/c,2025-10,10,,\n' >"$T/oct.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run oct.csv
+expect_eq "$(cat "$T/err")" "oct.csv:3:1: warning: 2 units of the file (the first: acme/ops/b) have no overtime_hours for 2025-10, neither in this file nor stored, and had it for 2025-09: the rules that read it cannot evaluate 2025-10 for them until it is imported
+oct.csv:4:1: warning: acme/ops/c has no absence_days for 2025-10, neither in this file nor stored, and had it for 2025-09: the rules that read it cannot evaluate 2025-10 there until it is imported" "a column without some units"
+printf 'unit,period,headcount\nacme/ops/a,2025-10,10\nacme/ops/b,2025-10,10\n' >"$T/oct-hc.csv"
+printf 'unit,period,absence_days,overtime_hours\nacme/ops/a,2025-10,5,2\nacme/ops/b,2025-10,5,2\n' >"$T/oct-abs.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run oct-hc.csv
+expect_eq "$(cat "$T/err")" "oct-hc.csv:1:13: warning: this file has none of absence_days, overtime_hours for 2025-10, and none is stored (units of the file that had them for 2025-09: 2): if another file brings them, import that file too; otherwise the rules that read them cannot evaluate 2025-10" "columns missing"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run oct-hc.csv oct-abs.csv
+no_err "the month in two files of one import"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import oct-abs.csv oct-hc.csv
+no_err "the month in two files of one import, imported"
+
 # The inbox: imported, moved to processed/, the warnings logged.
 inbox() {	# inbox NAME: drops $T/NAME into the inbox and runs one cycle
 	cp "$T/$1" "$T/inbox/.$1"
@@ -173,4 +202,13 @@ expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 expect_no_grep "acme/siege/compta has no headcount" "$T/err"
 expect_eq "$(grep -c 'has no headcount' "$T/err")" 1
 expect_grep "$(hc_msg a-absences.csv:3:1 acme/siege/paie 2025-08)" "$T/err"
+# The month's file without its columns, dropped in the inbox: logged.
+printf 'unit,period,headcount\nacme/ops/a,2025-11,10\nacme/ops/b,2025-11,10\n' >"$T/nov-hc.csv"
+inbox nov-hc.csv
+expect_grep "nov-hc.csv:1:13: warning: this file has none of absence_days, overtime_hours for 2025-11, and none is stored (units of the file that had them for 2025-10: 2)" "$T/err"
+# October corrected once November is in (a team's headcount, the other
+# indicators it had in September still missing): not the month's file.
+printf 'unit,period,headcount\nacme/ops/c,2025-10,10\n' >"$T/oct-fix.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import oct-fix.csv
+no_err "a correction of a past month"
 exit 0

@@ -132,6 +132,10 @@ i2=$(imports)
 expect_eq "$(send "$T/jar.rh" "$T/dec.csv" -F dry=1)" 200 "a file checked without importing"
 expect_grep "dec.csv${NNBSP}: 2 lignes, 6 valeurs, sans erreur. Rien n'a été importé${NNBSP}: choisissez-le à nouveau" "$T/b"
 expect_grep "À vérifier avant d'importer${NNBSP}:" "$T/b"
+# The month's other indicators, which Épinal's and Metz's teams had for
+# October: in French too.
+expect_grep "<li>ligne 1, colonne 13${NNBSP}: ce fichier n&#39;a aucun des indicateurs absence_days, absence_episodes, accident_days_lost, " "$T/b"
+expect_grep " pour 2026-11, et la base n&#39;en a pas (unités du fichier qui les avaient pour 2026-10${NNBSP}: 2)${NNBSP}: si un autre fichier les apporte, importez-le aussi${NNBSP}; sinon, les règles qui les lisent ne peuvent évaluer 2026-11</li>" "$T/b"
 expect_grep "<li>ligne 1, colonne 33${NNBSP}: «${NNBSP}conflics${NNBSP}» est un nouvel indicateur, absent du vocabulaire recommandé (vouliez-vous dire «${NNBSP}conflicts${NNBSP}»${NNBSP}?)</li>" "$T/b"
 expect_eq "$(values)" "$v2" "values after a check"
 expect_eq "$(imports)" "$i2" "imports after a check"

@@ -538,6 +538,33 @@ Test(store, the_import_log_keeps_who_imported_and_who_deleted)
 	store_close(st);
 }
 
+/* Which indicators of a unit stop at a period: their last value there,
+ * an empty cell after it not counted as a value. */
+Test(store, indicators_ending_at_a_period)
+{
+	struct store *st = open_ok(GRAN_MONTH);
+	struct import_batch b = { 0 };
+	char **v;
+	size_t n;
+
+	parse("unit,period,x,y,z\nacme/a,2025-01,1,1,1\nacme/a,2025-02,2,,2\n"
+	    "acme/a,2025-03,,,3\nacme/b,2025-02,1,1,1\n", &b);
+	cr_assert_eq(store_import(st, "a.csv", NULL, "aaaa", &b, NULL), 0);
+	cr_assert_eq(store_indicators_ending(st, "acme/a", 2025 * 12 + 1, &v, &n), 0);
+	cr_assert_eq(n, 1);
+	cr_expect_str_eq(v[0], "x");
+	store_names_free(v, n);
+	cr_assert_eq(store_indicators_ending(st, "acme/a", 2025 * 12, &v, &n), 0);
+	cr_assert_eq(n, 1);
+	cr_expect_str_eq(v[0], "y");
+	store_names_free(v, n);
+	cr_assert_eq(store_indicators_ending(st, "acme/none", 2025 * 12, &v, &n), 0);
+	cr_expect_eq(n, 0);
+	store_names_free(v, n);
+	import_batch_free(&b);
+	store_close(st);
+}
+
 Test(store, delete_values_of_a_period_trims_and_moves_the_range)
 {
 	struct store *st = open_ok(GRAN_MONTH);

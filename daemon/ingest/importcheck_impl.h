@@ -1,0 +1,22 @@
+/* What importcheck.c (the names) and importvalues.c (the values) share.
+ * Private to daemon/ingest/. */
+#ifndef VIGIE_IMPORTCHECK_IMPL_H
+#define VIGIE_IMPORTCHECK_IMPL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "vigie/batch.h"
+#include "vigie/store.h"
+
+/* What is stored (st NULL, or unreadable: nothing): the indicator names
+ * and the unit paths (sorted), as store_names gives them; 0, or -1. */
+int importcheck_stored_names(struct store *st, char ***inds, size_t *ninds,
+    char ***units, size_t *nunits);
+/* Whether some unit of v[0..n) (sorted) is under path. */
+bool importcheck_has_descendant(char *const *v, size_t n, const char *path);
+/* qsort's comparison of strings. */
+int importcheck_cmp_str(const void *a, const void *b);
+/* at[i], or line 1, column 1 for a batch that keeps no places. */
+struct batch_place importcheck_place(const struct batch_place *at, size_t i);
+
+#endif
