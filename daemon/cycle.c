@@ -235,6 +235,32 @@ static void file_rejected(void *arg, const struct inbox_rejection *r)
 		    store_errmsg(c->st));
 }
 
+/* An inbox file imported with warnings: the ops role hears of it as of a
+ * rejected one, nothing quoted; the warnings are in the journal and in
+ * processed/NAME.warnings.txt. An export that lost a column is imported
+ * cleanly, and only a warning says the month cannot be evaluated. */
+static void file_warned(void *arg, const struct inbox_warned *w)
+{
+	struct cyc *c = arg;
+	bool fr = c->cfg->locale == LOC_FR;
+	char title[512], where[1024] = "", summary[2048];
+
+	wording_warned(c->cfg->locale, w->name, title, sizeof(title));
+	if (w->dir)
+		snprintf(where, sizeof(where), fr ? " Ils sont dans %s/%s.warnings.txt."
+		    : " They are in %s/%s.warnings.txt.", w->dir, w->name);
+	snprintf(summary, sizeof(summary), fr ? "Le fichier est importé, avec %zu "
+	    "avertissement%s, le premier ligne %d, colonne %d (un indicateur du "
+	    "mois manquant, un nom mal orthographié…).%s" : "The file is imported, "
+	    "with %zu warning%s, the first at line %d, column %d (an indicator of "
+	    "the month missing, a misspelt name...).%s", w->nwarnings,
+	    w->nwarnings == 1 ? "" : "s", w->line, w->col, where);
+	if (system_event(c, "warned", config_role(c->cfg, "ops") ? "ops" : NULL,
+	    title, summary, false) != 0)
+		log_err("cannot record the warnings of %s: %s", w->name,
+		    store_errmsg(c->st));
+}
+
 /* ------------------------------------------------------- missing data */
 
 /* The last import, or when nothing was ever imported, the first cycle that
@@ -333,7 +359,8 @@ static int ingest(struct cyc *c, struct cycle_state *cs, struct cycle_report *re
 	struct inbox_report ir = { 0 };
 	struct inbox_config ic = { .dir = c->cfg->inbox,
 	    .max_size = c->cfg->max_import_size, .renamed = cs->renamed,
-	    .nrenamed = cs->nrenamed, .rejected = file_rejected, .arg = c };
+	    .nrenamed = cs->nrenamed, .rejected = file_rejected,
+	    .warned = file_warned, .arg = c };
 	int rc = c->cfg->inbox && inbox_ingest(c->st, &ic, &ir) != 0 ? -1 : 0;
 
 	rep->imported = ir.imported;

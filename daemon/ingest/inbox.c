@@ -84,9 +84,15 @@ static int move_noreplace(const char *src, const char *dir, const char *name,
 /* A file imported in this pass that leaves a leaf unit without headcount
  * at some period: checked again at the end of the pass, as a later file of
  * it may bring the headcount (files dropped together are one import). */
+/* A file of the pass imported with warnings, told at the end of the pass. */
 struct pending {
-	char *shown;
-	struct import_batch b;
+	char *shown;		/* its name, escaped */
+	char *final;		/* its name in processed/; NULL: not moved */
+	struct import_batch b;	/* checked again at the end (import_check_values
+				 * warned: a later file may bring what lacks) */
+	char *text;		/* the warnings so far, as printed */
+	size_t n;		/* their number */
+	int line, col;		/* the first's place */
 };
 
 struct ctx {
@@ -149,6 +155,46 @@ static void reject_file(struct ctx *c, const struct file *f, const char *why,
 	free(errname);
 	free(final);
 	free(rejdir);
+}
+
+/* Adds d's warnings to p. */
+static void pending_add(struct pending *p, const struct diags *d)
+{
+	char *t;
+
+	if (!d->n && !d->more)
+		return;
+	t = diags_to_string(d, CSV_MAX_ERRORS);
+	p->text = xasprintf("%s%s", p->text ? p->text : "", t);
+	free(t);
+	if (!p->n && d->n) {
+		p->line = d->v[0].line;
+		p->col = d->v[0].col;
+	}
+	p->n += d->n + d->more;
+}
+
+/* At the end of the pass: writes p's warnings beside the file in
+ * processed/ (as rejected/ has NAME.errors.txt) and tells the caller. */
+static void warned_file(struct ctx *c, const struct pending *p)
+{
+	char *procdir = path_join3(c->cfg->dir, "processed", NULL), *path = NULL;
+	struct inbox_warned w = { .name = p->shown, .nwarnings = p->n,
+		.line = p->line, .col = p->col };
+
+	if (p->final) {
+		char *wname = xasprintf("%s.warnings.txt", p->final);
+		path = path_join3(procdir, wname, NULL);
+		if (write_file_atomic(path, p->text, strlen(p->text), 0640) != 0)
+			log_err("cannot write %s: %s", path, strerror(errno));
+		else
+			w.dir = procdir;
+		free(wname);
+	}
+	if (c->cfg->warned)
+		c->cfg->warned(c->cfg->arg, &w);
+	free(path);
+	free(procdir);
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -302,6 +348,7 @@ static int ingest_one(struct ctx *c, const char *name)
 	struct diags d = { 0 }, w = { 0 }, known = { 0 };
 	struct import_stats stats = { 0 };
 	struct stat sb, after;
+	struct pending *mine = NULL;
 	bool later, was_left;
 	int rc = 0, seen, fd, r;
 
@@ -375,13 +422,19 @@ static int ingest_one(struct ctx *c, const char *name)
 		 * file and those before it in the pass: said at the end of the
 		 * pass, if still missing. */
 		struct diags hc = { 0 };
-		if (import_check_values(c->st, f.shown, &b, NULL, 0, &hc) > 0) {
-			c->pend = xreallocarray(c->pend, c->npend + 1, sizeof(*c->pend));
-			c->pend[c->npend].shown = xstrdup(f.shown);
-			c->pend[c->npend++].b = b;
-			memset(&b, 0, sizeof(b));
-		}
+		bool again = import_check_values(c->st, f.shown, &b, NULL, 0, &hc) > 0;
 		diags_free(&hc);
+		if (again || w.n || w.more || known.n || known.more) {
+			c->pend = xreallocarray(c->pend, c->npend + 1, sizeof(*c->pend));
+			mine = &c->pend[c->npend++];
+			*mine = (struct pending){ .shown = xstrdup(f.shown) };
+			pending_add(mine, &w);
+			pending_add(mine, &known);
+			if (again) {
+				mine->b = b;
+				memset(&b, 0, sizeof(b));
+			}
+		}
 	}
 	if (move_noreplace(f.path, procdir, name, &final) != 0) {
 		log_err("imported %s but cannot move it to %s: %s; it stays in the "
@@ -389,8 +442,11 @@ static int ingest_one(struct ctx *c, const char *name)
 		if (!(was_left && !strcmp(left, id)) &&
 		    store_meta_set(c->st, key, id) != 0)
 			rc = -1;
-	} else if (was_left && store_meta_set(c->st, key, "") != 0) {
-		rc = -1;
+	} else {
+		if (mine)
+			mine->final = xstrdup(final);
+		if (was_left && store_meta_set(c->st, key, "") != 0)
+			rc = -1;
 	}
 out:
 	import_batch_free(&b);
@@ -459,12 +515,20 @@ int inbox_ingest(struct store *st, const struct inbox_config *cfg,
 	/* The files of the pass are in: a headcount or an indicator one of
 	 * them left missing may have come with a later one. */
 	for (size_t i = 0; i < c.npend; i++) {
-		struct diags hc = { 0 };
-		import_check_values(st, c.pend[i].shown, &c.pend[i].b, NULL, 0, &hc);
-		log_diag_lines(LOG_WARNING, &hc, CSV_MAX_ERRORS);
-		diags_free(&hc);
-		import_batch_free(&c.pend[i].b);
-		free(c.pend[i].shown);
+		struct pending *p = &c.pend[i];
+		if (p->b.nrecs) {
+			struct diags hc = { 0 };
+			import_check_values(st, p->shown, &p->b, NULL, 0, &hc);
+			log_diag_lines(LOG_WARNING, &hc, CSV_MAX_ERRORS);
+			pending_add(p, &hc);
+			diags_free(&hc);
+		}
+		if (p->n)
+			warned_file(&c, p);
+		import_batch_free(&p->b);
+		free(p->shown);
+		free(p->final);
+		free(p->text);
 	}
 	free(c.pend);
 	return rc;

@@ -42,6 +42,8 @@ static json_t *am_alert(const struct webhook_render *r, const struct notice *x,
 		name = "vigie-stale-data";
 	else if (!strcmp(x->kind, "rejected"))
 		name = "vigie-rejected-file";
+	else if (!strcmp(x->kind, "warned"))
+		name = "vigie-file-warnings";
 	else
 		name = "vigie-test";
 	json_object_foreach(rl, k, val) {

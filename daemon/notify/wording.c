@@ -104,6 +104,7 @@ const char *wording_event(const char *kind, enum locale loc)
 		{ "stale", "données manquantes", "missing data" },
 		{ "fresh", "données de retour", "data is back" },
 		{ "rejected", "fichier rejeté", "file rejected" },
+		{ "warned", "fichier à vérifier", "file to check" },
 		{ "test", "message de test", "test message" },
 	};
 
@@ -250,6 +251,12 @@ char *wording_subject(const struct notice *v, size_t n, enum locale loc)
 void wording_rejected(enum locale loc, const char *name, char *title, size_t size)
 {
 	snprintf(title, size, WORD(loc, "Fichier rejeté : %s", "File rejected: %s"), name);
+}
+
+void wording_warned(enum locale loc, const char *name, char *title, size_t size)
+{
+	snprintf(title, size, WORD(loc, "Fichier importé, à vérifier : %s",
+	    "File imported, to check: %s"), name);
 }
 
 void wording_stale(enum locale loc, bool stale, const char *since, long after_s,

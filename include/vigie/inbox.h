@@ -25,6 +25,18 @@ struct inbox_rejection {
 };
 /* Called for each rejected file, once it has been moved. */
 typedef void inbox_rejected_fn(void *arg, const struct inbox_rejection *r);
+/* A file imported with warnings (an indicator missing, a misspelt name:
+ * importcheck.h), as the ops role may be told of it: nothing quoted. */
+struct inbox_warned {
+	const char *name;	/* the file's name, escaped (text_escape) */
+	const char *dir;	/* processed/, where NAME.warnings.txt is; NULL
+				 * when the file could not be moved there */
+	size_t nwarnings;
+	int line, col;		/* the place of the first (0: none) */
+};
+/* Called for each such file, at the end of the pass (a warning about a
+ * value may be silenced by a later file of the pass). */
+typedef void inbox_warned_fn(void *arg, const struct inbox_warned *w);
 
 struct inbox_config {
 	const char *dir;		/* the inbox folder */
@@ -33,6 +45,7 @@ struct inbox_config {
 					   (complete: not left to settle) */
 	size_t nrenamed;
 	inbox_rejected_fn *rejected;	/* may be NULL */
+	inbox_warned_fn *warned;	/* may be NULL */
 	void *arg;
 };
 

@@ -131,6 +131,7 @@ const char *wording_role(const char *id, enum locale loc);
 
 /* The title of the "rejected" event of an inbox file. */
 void wording_rejected(enum locale loc, const char *name, char *title, size_t size);
+void wording_warned(enum locale loc, const char *name, char *title, size_t size);
 /* Title and summary of the "stale" (stale true) or "fresh" event: since is
  * the last import's time, after_s the configured stale_after; import_url,
  * when not NULL, the console's import page, where the stale event's role

@@ -5,7 +5,8 @@
 # ops). A FIFO and a device are rejected without blocking; a file over
 # max_import_size is refused unread. Error excerpts quote at most 40 bytes
 # of the file with control bytes escaped, and the notification to ops
-# quotes nothing of the file. A writer appending straight into the inbox is
+# quotes nothing of the file; nor does the one of a file imported with
+# warnings, which are beside it in processed/. A writer appending straight into the inbox is
 # waited for: every row is imported, none is lost to a cycle that came
 # mid-copy. When processed/ cannot be used, a file already imported is not
 # imported again at each cycle, so a correction made since with
@@ -89,6 +90,24 @@ esc = [a for a in alerts if a["title"].endswith("esc.csv")][0]["summary"]
 assert "1 error, the first at line 1, column 13" in esc, esc
 PY
 expect_eq "$(sqlite3 "$T/vigie.db" "SELECT count(*) FROM import_log")" 0
+
+# --- 1b. A file imported with warnings: ops hears of it too, nothing
+# quoted; the warnings beside it in processed/ ---
+printf 'unit,period,headcount,conflics\nacme/a,2026-01,10,1\n' | put warn.csv
+: >"$T/hook.log"
+timeout 20 "$VIGIED" -c "$T/vigie.yaml" --once 2>"$T/vigied.err" || fail "vigied --once on warn.csv"
+[ -e "$T/inbox/processed/warn.csv" ] || fail "warn.csv not imported"
+expect_eq "$(cat "$T/inbox/processed/warn.csv.warnings.txt")" 'warn.csv:1:23: warning: "conflics" is a new indicator, not in the recommended vocabulary (did you mean "conflicts"?)' "the warnings beside the file"
+$PY - "$T/hook.log" "$T/inbox/processed" <<'PY' || fail "the notification of the warnings to ops"
+import json, sys
+alerts = [a for l in open(sys.argv[1]) for a in json.loads(json.loads(l)["body"])["alerts"]]
+assert [a["title"] for a in alerts] == ["File imported, to check: warn.csv"], alerts
+s = alerts[0]["summary"]
+assert s == ("The file is imported, with 1 warning, the first at line 1, column 23 (an "
+             "indicator of the month missing, a misspelt name...). They are in "
+             "%s/warn.csv.warnings.txt." % sys.argv[2]), s
+assert alerts[0]["event"] == "warned", alerts[0]
+PY
 
 # --- 2. A writer appending straight into the inbox, cycles coming meanwhile ---
 NOTIFY_SOCKET= "$VIGIED" -c "$T/vigie.yaml" 2>>"$T/daemon.err" &
