@@ -246,9 +246,9 @@ static void file_warned(void *arg, const struct inbox_warned *w)
 	char title[512], where[1024] = "", summary[2048];
 
 	wording_warned(c->cfg->locale, w->name, title, sizeof(title));
-	if (w->dir)
-		snprintf(where, sizeof(where), fr ? " Ils sont dans %s/%s.warnings.txt."
-		    : " They are in %s/%s.warnings.txt.", w->dir, w->name);
+	if (w->path)
+		snprintf(where, sizeof(where), fr ? " Ils sont dans %s." : " They are "
+		    "in %s.", w->path);
 	snprintf(summary, sizeof(summary), fr ? "Le fichier est importé, avec %zu "
 	    "avertissement%s, le premier ligne %d, colonne %d (un indicateur du "
 	    "mois manquant, un nom mal orthographié…).%s" : "The file is imported, "

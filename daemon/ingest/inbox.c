@@ -160,12 +160,13 @@ static void reject_file(struct ctx *c, const struct file *f, const char *why,
 /* Adds d's warnings to p. */
 static void pending_add(struct pending *p, const struct diags *d)
 {
-	char *t;
+	char *t, *was = p->text;
 
 	if (!d->n && !d->more)
 		return;
 	t = diags_to_string(d, CSV_MAX_ERRORS);
-	p->text = xasprintf("%s%s", p->text ? p->text : "", t);
+	p->text = xasprintf("%s%s", was ? was : "", t);
+	free(was);
 	free(t);
 	if (!p->n && d->n) {
 		p->line = d->v[0].line;
@@ -178,21 +179,24 @@ static void pending_add(struct pending *p, const struct diags *d)
  * processed/ (as rejected/ has NAME.errors.txt) and tells the caller. */
 static void warned_file(struct ctx *c, const struct pending *p)
 {
-	char *procdir = path_join3(c->cfg->dir, "processed", NULL), *path = NULL;
+	char *procdir = path_join3(c->cfg->dir, "processed", NULL), *path = NULL,
+	    *shown = NULL;
 	struct inbox_warned w = { .name = p->shown, .nwarnings = p->n,
 		.line = p->line, .col = p->col };
 
 	if (p->final) {
 		char *wname = xasprintf("%s.warnings.txt", p->final);
 		path = path_join3(procdir, wname, NULL);
+		shown = text_escape(path);
 		if (write_file_atomic(path, p->text, strlen(p->text), 0640) != 0)
-			log_err("cannot write %s: %s", path, strerror(errno));
+			log_err("cannot write %s: %s", shown, strerror(errno));
 		else
-			w.dir = procdir;
+			w.path = shown;
 		free(wname);
 	}
 	if (c->cfg->warned)
 		c->cfg->warned(c->cfg->arg, &w);
+	free(shown);
 	free(path);
 	free(procdir);
 }

@@ -29,8 +29,9 @@ typedef void inbox_rejected_fn(void *arg, const struct inbox_rejection *r);
  * importcheck.h), as the ops role may be told of it: nothing quoted. */
 struct inbox_warned {
 	const char *name;	/* the file's name, escaped (text_escape) */
-	const char *dir;	/* processed/, where NAME.warnings.txt is; NULL
-				 * when the file could not be moved there */
+	const char *path;	/* processed/NAME.warnings.txt (NAME.1... when
+				 * NAME was taken), escaped; NULL when the
+				 * file could not be moved there */
 	size_t nwarnings;
 	int line, col;		/* the place of the first (0: none) */
 };

@@ -108,6 +108,14 @@ assert s == ("The file is imported, with 1 warning, the first at line 1, column 
              "%s/warn.csv.warnings.txt." % sys.argv[2]), s
 assert alerts[0]["event"] == "warned", alerts[0]
 PY
+# The same name again (another misspelt name, conflics is stored now):
+# moved as warn.csv.1, its warnings beside it, where
+# the notification says.
+printf 'unit,period,headcount,grievence\nacme/a,2026-02,10,1\n' | put warn.csv
+: >"$T/hook.log"
+timeout 20 "$VIGIED" -c "$T/vigie.yaml" --once 2>"$T/vigied.err" || fail "vigied --once on warn.csv again: $(cat "$T/vigied.err")"
+[ -s "$T/inbox/processed/warn.csv.1.warnings.txt" ] || fail "no warn.csv.1.warnings.txt: $(ls $T/inbox/processed) $(cat $T/vigied.err)"
+expect_grep "They are in $T/inbox/processed/warn.csv.1.warnings.txt." "$T/hook.log"
 
 # --- 2. A writer appending straight into the inbox, cycles coming meanwhile ---
 NOTIFY_SOCKET= "$VIGIED" -c "$T/vigie.yaml" 2>>"$T/daemon.err" &
