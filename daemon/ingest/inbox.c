@@ -81,10 +81,10 @@ static int move_noreplace(const char *src, const char *dir, const char *name,
 	return -1;
 }
 
-/* A file imported in this pass that leaves a leaf unit without headcount
- * at some period: checked again at the end of the pass, as a later file of
- * it may bring the headcount (files dropped together are one import). */
-/* A file of the pass imported with warnings, told at the end of the pass. */
+/* A file of the pass imported with warnings, told at the end of the pass:
+ * one that leaves a leaf unit without headcount, or the month without an
+ * indicator, is checked again then, as a later file of the pass may bring
+ * it (files dropped together are one import). */
 struct pending {
 	char *shown;		/* its name, escaped */
 	char *final;		/* its name in processed/; NULL: not moved */
