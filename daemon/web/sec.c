@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include "vigie/store.h"
+#include "vigie/text.h"
 #include "vigie/web_sec.h"
 #include "vigie/xalloc.h"
 
@@ -89,40 +90,6 @@ static int hexval(char c)
 	return -1;
 }
 
-static bool valid_utf8(const unsigned char *s, size_t n)
-{
-	for (size_t i = 0; i < n; ) {
-		unsigned char c = s[i];
-		size_t k;
-		uint32_t cp;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			k = 2, cp = c & 0x1f;
-		else if (c >= 0xe0 && c <= 0xef)
-			k = 3, cp = c & 0x0f;
-		else if (c >= 0xf0 && c <= 0xf4)
-			k = 4, cp = c & 0x07;
-		else
-			return false;
-		if (i + k > n)
-			return false;
-		for (size_t j = 1; j < k; j++) {
-			if ((s[i + j] & 0xc0) != 0x80)
-				return false;
-			cp = (cp << 6) | (s[i + j] & 0x3f);
-		}
-		if ((k == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-		    (k == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-			return false;
-		i += k;
-	}
-	return true;
-}
-
 char *form_value(const char *body, size_t len, const char *key)
 {
 	size_t klen = strlen(key);
@@ -151,7 +118,7 @@ char *form_value(const char *body, size_t len, const char *key)
 			}
 			*o = '\0';
 			if (memchr(out, '\0', (size_t)(o - out)) ||
-			    !valid_utf8((unsigned char *)out, (size_t)(o - out))) {
+			    !text_utf8_valid(out, (size_t)(o - out))) {
 				free(out);
 				return NULL;
 			}
