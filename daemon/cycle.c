@@ -202,6 +202,16 @@ static int system_event(struct cyc *c, const char *kind, const char *role,
 	return 0;
 }
 
+/* An inbox file's event (kind, what for the log: "the rejection"),
+ * recorded and sent to the ops role when there is one. */
+static void inbox_event(struct cyc *c, const char *kind, const char *what,
+    const char *name, const char *title, const char *summary)
+{
+	if (system_event(c, kind, config_role(c->cfg, "ops") ? "ops" : NULL,
+	    title, summary, false) != 0)
+		log_err("cannot record %s of %s: %s", what, name, store_errmsg(c->st));
+}
+
 /* An inbox file was rejected: the ops role hears of it, with where to look
  * and nothing quoted from the file (SPEC 8: it may not be what it seems,
  * a link to a secret, say). */
@@ -229,10 +239,7 @@ static void file_rejected(void *arg, const struct inbox_rejection *r)
 		snprintf(summary, sizeof(summary), fr ? "Rien n'a été importé : %zu "
 		    "erreur%s.%s" : "Nothing was imported: %zu error%s.%s", r->nerrors,
 		    r->nerrors == 1 ? "" : "s", where);
-	if (system_event(c, "rejected", config_role(c->cfg, "ops") ? "ops" : NULL,
-	    title, summary, false) != 0)
-		log_err("cannot record the rejection of %s: %s", r->name,
-		    store_errmsg(c->st));
+	inbox_event(c, "rejected", "the rejection", r->name, title, summary);
 }
 
 /* An inbox file imported with warnings: the ops role hears of it as of a
@@ -255,10 +262,7 @@ static void file_warned(void *arg, const struct inbox_warned *w)
 	    "with %zu warning%s, the first at line %d, column %d (an indicator of "
 	    "the month missing, a misspelt name...).%s", w->nwarnings,
 	    w->nwarnings == 1 ? "" : "s", w->line, w->col, where);
-	if (system_event(c, "warned", config_role(c->cfg, "ops") ? "ops" : NULL,
-	    title, summary, false) != 0)
-		log_err("cannot record the warnings of %s: %s", w->name,
-		    store_errmsg(c->st));
+	inbox_event(c, "warned", "the warnings", w->name, title, summary);
 }
 
 /* ------------------------------------------------------- missing data */

@@ -145,14 +145,11 @@ static size_t check_headcount(struct store *st, const char *file,
     const struct import_batch *b, char *const *stored, size_t nstored,
     const struct other *oth, size_t noth, struct diags *w)
 {
-	int64_t hc = -1;
+	int64_t hc = batch_ind(b, "headcount");
 	char **mine = xcalloc(b->nunits ? b->nunits : 1, sizeof(*mine));
 	int32_t *vp = NULL, *hp = NULL;
 	size_t cap = 0, said = 0;
 
-	for (size_t k = 0; k < b->ninds; k++)
-		if (!strcmp(b->inds[k], "headcount"))
-			hc = (int64_t)k;
 	memcpy(mine, b->units, b->nunits * sizeof(*mine));
 	qsort(mine, b->nunits, sizeof(*mine), importcheck_cmp_str);
 	for (size_t i = 0, j; i < b->nrecs; i = j) {

@@ -111,6 +111,23 @@ struct file {
 	char *path;
 };
 
+/* Writes text into dir/NAME.SUFFIX (NAME: the file's name there), for
+ * NAME.errors.txt and NAME.warnings.txt: 0, or -1 said in the log. */
+static int write_beside(const char *dir, const char *name, const char *suffix,
+    const char *text)
+{
+	char *base = xasprintf("%s.%s", name, suffix);
+	char *path = path_join3(dir, base, NULL), *shown = text_escape(base);
+	int rc = write_file_atomic(path, text, strlen(text), 0640);
+
+	if (rc != 0)
+		log_err("cannot write %s in %s: %s", shown, dir, strerror(errno));
+	free(shown);
+	free(path);
+	free(base);
+	return rc;
+}
+
 /* Moves a rejected file to rejected/ with its errors beside it, logs them,
  * and tells the caller without quoting the file. why: the file was not
  * read (what it is), else the errors are in d. */
@@ -118,7 +135,7 @@ static void reject_file(struct ctx *c, const struct file *f, const char *why,
     const struct diags *d)
 {
 	char *rejdir = path_join3(c->cfg->dir, "rejected", NULL);
-	char *final = NULL, *errname = NULL, *errpath = NULL, *text;
+	char *final = NULL, *text;
 	struct inbox_rejection r = { .name = f->shown, .why = why };
 
 	if (why)
@@ -136,23 +153,16 @@ static void reject_file(struct ctx *c, const struct file *f, const char *why,
 		    strerror(errno));
 	} else {
 		char *shown_final = text_escape(final);
-		errname = xasprintf("%s.errors.txt", final);
-		errpath = path_join3(rejdir, errname, NULL);
-		if (write_file_atomic(errpath, text ? text : "", text ? strlen(text) : 0,
-		    0640) != 0)
-			log_err("cannot write %s.errors.txt in %s: %s", shown_final, rejdir,
-			    strerror(errno));
+		write_beside(rejdir, final, "errors.txt", text);
 		log_err("%s rejected, nothing imported; moved to %s/%s with the errors "
 		    "in %s.errors.txt:\n%s", f->shown, rejdir, shown_final, shown_final,
-		    text ? text : "");
+		    text);
 		r.dir = rejdir;
 		free(shown_final);
 	}
 	if (c->cfg->rejected)
 		c->cfg->rejected(c->cfg->arg, &r);
 	free(text);
-	free(errpath);
-	free(errname);
 	free(final);
 	free(rejdir);
 }
@@ -179,25 +189,18 @@ static void pending_add(struct pending *p, const struct diags *d)
  * processed/ (as rejected/ has NAME.errors.txt) and tells the caller. */
 static void warned_file(struct ctx *c, const struct pending *p)
 {
-	char *procdir = path_join3(c->cfg->dir, "processed", NULL), *path = NULL,
-	    *shown = NULL;
+	char *procdir = path_join3(c->cfg->dir, "processed", NULL), *shown = NULL;
 	struct inbox_warned w = { .name = p->shown, .nwarnings = p->n,
 		.line = p->line, .col = p->col };
 
-	if (p->final) {
-		char *wname = xasprintf("%s.warnings.txt", p->final);
-		path = path_join3(procdir, wname, NULL);
-		shown = text_escape(path);
-		if (write_file_atomic(path, p->text, strlen(p->text), 0640) != 0)
-			log_err("cannot write %s: %s", shown, strerror(errno));
-		else
-			w.path = shown;
-		free(wname);
+	if (p->final && write_beside(procdir, p->final, "warnings.txt", p->text) == 0) {
+		char *path = xasprintf("%s/%s.warnings.txt", procdir, p->final);
+		w.path = shown = text_escape(path);
+		free(path);
 	}
 	if (c->cfg->warned)
 		c->cfg->warned(c->cfg->arg, &w);
 	free(shown);
-	free(path);
 	free(procdir);
 }
 
