@@ -11,15 +11,13 @@
 #include "store_impl.h"
 #include "vigie/xalloc.h"
 
-/* Appends the text of the first column of each row of sql to *v. */
-static int db_strings(sqlite3 *db, const char *sql, char ***v, size_t *n)
+/* Appends the first column of q's rows to *v (*n of them), and finalizes
+ * q: 0, or -1. */
+static int strings_of(sqlite3_stmt *q, char ***v, size_t *n)
 {
-	sqlite3_stmt *q = NULL;
 	size_t cap = *n;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
-		return -1;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 32;
@@ -29,6 +27,16 @@ static int db_strings(sqlite3 *db, const char *sql, char ***v, size_t *n)
 	}
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The same for the rows of sql. */
+static int db_strings(sqlite3 *db, const char *sql, char ***v, size_t *n)
+{
+	sqlite3_stmt *q = NULL;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+		return -1;
+	return strings_of(q, v, n);
 }
 
 /* The strings of sql in the database at path, read only. */
@@ -172,8 +180,6 @@ int store_indicators_ending(struct store *st, const char *unit, int32_t period,
     char ***v, size_t *n)
 {
 	sqlite3_stmt *q = NULL;
-	size_t cap = 0;
-	int rc;
 
 	*v = NULL;
 	*n = 0;
@@ -185,13 +191,7 @@ int store_indicators_ending(struct store *st, const char *unit, int32_t period,
 		return -1;
 	sqlite3_bind_text(q, 1, unit, -1, SQLITE_STATIC);
 	sqlite3_bind_int(q, 2, period);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (*n == cap)
-			*v = xreallocarray(*v, cap = cap ? 2 * cap : 8, sizeof(**v));
-		(*v)[(*n)++] = xstrdup(db_col_text(q, 0));
-	}
-	sqlite3_finalize(q);
-	if (rc == SQLITE_DONE)
+	if (strings_of(q, v, n) == 0)
 		return 0;
 	store_names_free(*v, *n);
 	*v = NULL;
