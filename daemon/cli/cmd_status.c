@@ -1,7 +1,8 @@
 /* `vigie status` (SPEC 10): the last cycle (every cycle is recorded, an
  * idle one too, so a running daemon always shows a recent time), data
- * coverage (latest period, units, stale units, last import, and the
- * daemon's missing-data alert), the outbox
+ * coverage (latest period, units, stale units, indicators missing from
+ * the latest period, last import, and the daemon's missing-data alert),
+ * the outbox
  * with the latest delivery failure in the server's own words, and the pull
  * sources, as one JSON object or as labelled lines followed by a table of
  * sources. */
@@ -13,6 +14,8 @@
 #include "vigie/store_outbox.h"
 #include "vigie/text.h"
 #include "vigie/xalloc.h"
+
+#define GAP_UNITS 5	/* units named on a line of an indicator missing */
 
 /* "SOURCE TYPE LAST-SUCCESS NEXT-RUN ERROR", one row per source. */
 static void print_sources(FILE *out, const struct source_status *v, size_t n)
@@ -34,12 +37,64 @@ static void print_sources(FILE *out, const struct source_status *v, size_t n)
 	cli_table_print_free(&t, out);
 }
 
+static json_t *strings_json(char *const *v, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
+/* The indicators missing at the latest period from units that had them
+ * (store_gap): "[{"indicators": [...], "latest_period", "units": [...]}]". */
+static json_t *gaps_json(const struct store_coverage *c, enum granularity g)
+{
+	json_t *a = json_array();
+	char pb[PERIOD_BUFSZ];
+
+	for (size_t i = 0; i < c->ngaps; i++) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "indicators", strings_json(c->gaps[i].indicators,
+		    c->gaps[i].nindicators));
+		json_object_set_new(o, "latest_period", json_string(
+		    period_format(g, c->gaps[i].last, pb)));
+		json_object_set_new(o, "units", strings_json(c->gaps[i].units,
+		    c->gaps[i].nunits));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+/* The same, a line each, naming its first GAP_UNITS units. */
+static void print_gaps(const struct store_coverage *c, enum granularity g)
+{
+	char pb[PERIOD_BUFSZ];
+
+	for (size_t i = 0; i < c->ngaps; i++) {
+		const struct store_gap *x = &c->gaps[i];
+
+		printf("missing:      ");
+		for (size_t k = 0; k < x->nindicators; k++)
+			printf("%s%s", k ? ", " : "", x->indicators[k]);
+		printf(" in %zu unit%s (latest %s): ", x->nunits, x->nunits == 1 ? "" : "s",
+		    period_format(g, x->last, pb));
+		for (size_t k = 0; k < x->nunits && k < GAP_UNITS; k++)
+			printf("%s%s", k ? ", " : "", x->units[k]);
+		if (x->nunits > GAP_UNITS)
+			printf(" and %zu more", x->nunits - GAP_UNITS);
+		printf("\n");
+	}
+}
+
 int cmd_status(int argc, char **argv)
 {
 	const struct cli_spec spec = {
 		"usage: vigie status [-c CONFIG] [--format text|json]\n"
 		"The last cycle, data coverage (latest period, units, stale units,\n"
-		"last import, missing data), the outbox and the pull sources.\n",
+		"indicators missing from the latest period, last import, missing\n"
+		"data), the outbox and the pull sources.\n",
 		NULL, true, 0,
 	};
 	struct cli_args a;
@@ -99,6 +154,7 @@ int cmd_status(int argc, char **argv)
 		    json_string(period_format(g, latest, pb)) : json_null());
 		json_object_set_new(jd, "units", json_integer(cov.units));
 		json_object_set_new(jd, "stale_units", stale);
+		json_object_set_new(jd, "missing_indicators", gaps_json(&cov, g));
 		json_object_set_new(jd, "last_import", last_import ?
 		    json_string(text_iso8601(last_import, tb)) : json_null());
 		json_t *jm = json_null();
@@ -155,6 +211,7 @@ int cmd_status(int argc, char **argv)
 	for (size_t i = 0; i < cov.nlagging; i++)
 		printf("stale unit:   %s (latest %s)\n", cov.lagging[i].unit,
 		    period_format(g, cov.lagging[i].latest, pb));
+	print_gaps(&cov, g);
 	if (missing)
 		printf("missing data: no import for longer than stale_after (alert since %s)\n",
 		    text_iso8601(missing_at, tb));

@@ -1,7 +1,7 @@
 /* What the database knows about its data as a whole
  * (include/vigie/store.h): the data generation, the latest period, the last
  * import, whether a file's content was imported before, and the coverage
- * that `vigie status` shows. */
+ * that `vigie status` and the console's import page show. */
 #include <stdlib.h>
 #include <string.h>
 #include "store_impl.h"
@@ -125,6 +125,86 @@ static void lagging_row(sqlite3_stmt *q, void *elem, void *ctx)
 	" WHERE instr(path, '/') > 0)" \
 	" SELECT path, max(last) AS last FROM up GROUP BY path"
 
+struct gap_row {
+	char *indicator, *unit;
+	int32_t last;
+};
+
+static void gap_row(sqlite3_stmt *q, void *elem, void *ctx)
+{
+	(void)ctx;
+	*(struct gap_row *)elem = (struct gap_row){ xstrdup(db_col_text(q, 0)),
+	    xstrdup(db_col_text(q, 2)), sqlite3_column_int(q, 1) };
+}
+
+static bool same_units(const struct store_gap *a, const struct store_gap *b)
+{
+	if (a->last != b->last || a->nunits != b->nunits)
+		return false;
+	for (size_t i = 0; i < a->nunits; i++)
+		if (strcmp(a->units[i], b->units[i]))
+			return false;
+	return true;
+}
+
+/* Appends gap g (one indicator) to c, or its indicator to the gap of the
+ * same units and last period. */
+static void add_gap(struct store_coverage *c, struct store_gap *g)
+{
+	for (size_t i = 0; i < c->ngaps; i++) {
+		struct store_gap *h = &c->gaps[i];
+
+		if (same_units(h, g)) {
+			h->indicators = xreallocarray(h->indicators, h->nindicators + 1,
+			    sizeof(*h->indicators));
+			h->indicators[h->nindicators++] = g->indicators[0];
+			free(g->indicators);
+			store_names_free(g->units, g->nunits);
+			return;
+		}
+	}
+	c->gaps = xreallocarray(c->gaps, c->ngaps + 1, sizeof(*c->gaps));
+	c->gaps[c->ngaps++] = *g;
+}
+
+/* The series that end in the year before `latest` (a series is trimmed:
+ * its last entry is its last value) of the units that have a value at
+ * `latest`: an indicator the month's file left out for them. Further back
+ * it is one the export no longer has, not a gap of the month. */
+static int coverage_gaps(struct store *st, int32_t latest, struct store_coverage *c)
+{
+	sqlite3_stmt *q = db_prepare(st, "WITH ends AS (SELECT unit, indicator,"
+	    " p0 + length(vals) / 8 - 1 AS last FROM series)"
+	    " SELECT i.name, e.last, u.path FROM ends e JOIN unit u ON u.id = e.unit"
+	    " JOIN indicator i ON i.id = e.indicator WHERE e.last BETWEEN ?2 AND ?1 - 1"
+	    " AND e.unit IN (SELECT unit FROM ends WHERE last = ?1)"
+	    " ORDER BY i.name, e.last DESC, u.path");
+	struct gap_row *v = NULL;
+	size_t n = 0;
+
+	if (!q)
+		return -1;
+	sqlite3_bind_int(q, 1, latest);
+	sqlite3_bind_int(q, 2, latest - (store_granularity(st) == GRAN_WEEK ? 52 : 12));
+	if (db_collect(q, sizeof(*v), gap_row, NULL, (void **)&v, &n) != 0)
+		return -1;
+	for (size_t i = 0, j; i < n; i = j) {
+		struct store_gap g = { xmalloc(sizeof(char *)), 1, v[i].last, NULL, 0 };
+
+		g.indicators[0] = v[i].indicator;
+		for (j = i; j < n && v[j].last == v[i].last &&
+		    !strcmp(v[j].indicator, v[i].indicator); j++) {
+			g.units = xreallocarray(g.units, g.nunits + 1, sizeof(*g.units));
+			g.units[g.nunits++] = v[j].unit;
+			if (j > i)
+				free(v[j].indicator);
+		}
+		add_gap(c, &g);
+	}
+	free(v);
+	return 0;
+}
+
 int store_coverage(struct store *st, int32_t latest, struct store_coverage *c)
 {
 	sqlite3_stmt *q;
@@ -138,7 +218,7 @@ int store_coverage(struct store *st, int32_t latest, struct store_coverage *c)
 		return -1;
 	sqlite3_bind_int(q, 1, latest);
 	if (db_collect(q, sizeof(*c->lagging), lagging_row, NULL, (void **)&c->lagging,
-	    &c->nlagging) != 0) {
+	    &c->nlagging) != 0 || coverage_gaps(st, latest, c) != 0) {
 		store_coverage_free(c);
 		return -1;
 	}
@@ -150,5 +230,10 @@ void store_coverage_free(struct store_coverage *c)
 	for (size_t i = 0; i < c->nlagging; i++)
 		free(c->lagging[i].unit);
 	free(c->lagging);
+	for (size_t i = 0; i < c->ngaps; i++) {
+		store_names_free(c->gaps[i].indicators, c->gaps[i].nindicators);
+		store_names_free(c->gaps[i].units, c->gaps[i].nunits);
+	}
+	free(c->gaps);
 	memset(c, 0, sizeof(*c));
 }

@@ -27,7 +27,9 @@
 
 #define SHOWN 20	/* errors or warnings listed, as `vigie import` prints */
 #define RECENT 10	/* imports listed */
-#define LAGGING 20	/* units without the latest period listed */
+#define LAGGING 20	/* units without the latest period listed, and
+			 * indicators missing from it */
+#define GAP_UNITS 5	/* units named for indicators missing */
 
 bool may_import(const struct req *r)
 {
@@ -153,6 +155,64 @@ static const char *too_large(struct req *r, char *buf, size_t size)
 	return buf;
 }
 
+/* The indicators that units of the user's scopes had and the latest
+ * period lacks (store_gap): the rules that read them cannot be evaluated
+ * for those units at that period, and an import warns of it only once. */
+static void put_gaps(struct req *r, const struct store_coverage *c)
+{
+	FILE *f = r->out;
+	size_t shown = 0, more = 0;
+
+	for (size_t i = 0; i < c->ngaps; i++) {
+		const struct store_gap *g = &c->gaps[i];
+		size_t seen = 0, named = 0;
+
+		for (size_t u = 0; u < g->nunits; u++)
+			seen += viewer_sees_unit(&r->who, g->units[u]);
+		if (!seen)
+			continue;
+		if (shown == LAGGING) {
+			more++;
+			continue;
+		}
+		if (!shown++)
+			fprintf(f, "<p>%s</p>\n<ul class=\"gaps\">\n", WORD(r->loc,
+			    "Indicateurs que des unités de votre périmètre avaient et qui "
+			    "manquent à cette période (une colonne ou des cellules absentes "
+			    "du fichier)" TYPO_NNBSP ": les signaux qui les lisent ne sont pas "
+			    "calculés pour ces unités.", "Indicators that units of your scope "
+			    "had and that this period lacks (a column or cells missing from "
+			    "the file): the signals that read them are not evaluated for "
+			    "these units."));
+		fputs("<li>", f);
+		for (size_t k = 0; k < g->nindicators; k++) {
+			fputs(k ? ", <code>" : "<code>", f);
+			html_text(f, g->indicators[k]);
+			fputs("</code>", f);
+		}
+		fputs(WORD(r->loc, " (dernière valeur" TYPO_NNBSP ": ", " (latest value: "), f);
+		put_period(r, g->last);
+		fprintf(f, WORD(r->loc, ") pour %zu unité%s" TYPO_NNBSP ": ", ") for %zu unit%s: "),
+		    seen, s_(r, seen));
+		for (size_t u = 0; u < g->nunits && named < GAP_UNITS; u++) {
+			if (!viewer_sees_unit(&r->who, g->units[u]))
+				continue;
+			if (named++)
+				fputs(", ", f);
+			html_text(f, g->units[u]);
+		}
+		if (seen > named)
+			fprintf(f, WORD(r->loc, " et %zu autre%s", " and %zu more"),
+			    seen - named, s_(r, seen - named));
+		fputs("</li>\n", f);
+	}
+	if (shown)
+		fputs("</ul>\n", f);
+	if (more)
+		fprintf(f, WORD(r->loc, "<p>… et %zu autre%s.</p>\n", "<p>… and %zu more.</p>\n"),
+		    more, s_(r, more));
+}
+
 /* Whether every unit of the user's scopes has the latest period: the
  * units without it (a row missing from the export, or a team that is no
  * more), as `vigie status` lists them, those of the scopes only. */
@@ -196,6 +256,7 @@ static void put_coverage(struct req *r)
 	if (!shown)
 		fprintf(f, "<p>%s</p>\n", WORD(r->loc, "Toutes les unités de votre "
 		    "périmètre ont cette période.", "Every unit of your scope has this period."));
+	put_gaps(r, &c);
 	store_coverage_free(&c);
 }
 

@@ -168,18 +168,33 @@ int store_load_series(struct store *st, struct series **out);
 /* Number of values stored (defined entries of every packed series), or -1. */
 int64_t store_count_values(struct store *st);
 
-/* Data coverage for `vigie status`: the units with values and their
- * ancestors (the units the daemon evaluates, SPEC 2), and those whose
- * latest period (by roll-up: their own or a descendant's) is before
- * `latest`, in path order. */
+/* Data coverage for `vigie status` and the console's import page: the
+ * units with values and their ancestors (the units the daemon evaluates,
+ * SPEC 2), those whose latest period (by roll-up: their own or a
+ * descendant's) is before `latest`, in path order, and the indicators
+ * missing at `latest` from units that have it (struct store_gap). */
 struct store_lagging {
 	char *unit;
 	int32_t latest;
+};
+/* Indicators that units with values at `latest` no longer have (a column
+ * or cells missing from the month's file): their last period, within the
+ * year before `latest`, and those units, in path order. One gap per set of
+ * units and last period: a column lost is one gap of one indicator, a file
+ * of a few teams one gap of every indicator it left out. */
+struct store_gap {
+	char **indicators;	/* sorted */
+	size_t nindicators;
+	int32_t last;
+	char **units;
+	size_t nunits;
 };
 struct store_coverage {
 	int64_t units;
 	struct store_lagging *lagging;
 	size_t nlagging;
+	struct store_gap *gaps;	/* by first indicator, then latest last first */
+	size_t ngaps;
 };
 /* 0 and *c filled (free with store_coverage_free), or -1. */
 int store_coverage(struct store *st, int32_t latest, struct store_coverage *c);

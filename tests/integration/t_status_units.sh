@@ -12,6 +12,8 @@
 # while it holds: raised by a cycle, gone once data is imported again; a
 # `vigie delete` is no data arriving (it neither ends the alert nor counts
 # as the last import).
+# Status lists the indicators that units with the latest period had in the
+# year before it and lack at it (a column lost from the month's file).
 source "$VIGIE_SRC/tests/integration/lib.sh"
 
 make_config "metrics_file: $T/vigie.prom"
@@ -134,4 +136,27 @@ expect_grep "no data imported since" "$T/err"
 expect_eq "$(sqlite3 "$T/empty.db" "SELECT count(*) FROM event WHERE kind = 'stale'")" 1 "the stale event"
 expect_exit 0 "$VIGIE" -c "$T/empty.yaml" status
 expect_grep "missing data: no import for longer than stale_after" "$T/out"
+
+# Indicators missing from the latest period: conflicts, which the February
+# file left out for six of the teams that had it in January (the seventh
+# still has it); yearly, whose last value is a year before February; not
+# old, thirteen months before (an indicator the export no longer has), nor
+# anything of acme/u8, which has no February (a stale unit).
+printf 'database: %s\nrules: %s\n' "$T/gaps.db" "$T/rules.d" >"$T/gaps.yaml"
+{
+	echo 'unit,period,indicator,value'
+	for i in 1 2 3 4 5 6 7 8; do echo "acme/u$i,2025-01,conflicts,1"; done
+	for i in 1 2 3 4 5 6 7; do echo "acme/u$i,2025-02,headcount,10"; done
+	echo 'acme/u7,2025-02,conflicts,0'
+	echo 'acme/u1,2024-01,old,1'
+	echo 'acme/u2,2024-02,yearly,1'
+} >"$T/gaps.csv"
+expect_exit 0 "$VIGIE" -c "$T/gaps.yaml" import "$T/gaps.csv"
+expect_exit 0 "$VIGIE" -c "$T/gaps.yaml" status
+expect_eq "$(grep '^missing:' "$T/out")" "missing:      conflicts in 6 units (latest 2025-01): acme/u1, acme/u2, acme/u3, acme/u4, acme/u5 and 1 more
+missing:      yearly in 1 unit (latest 2024-02): acme/u2" "the indicators missing, as text"
+expect_exit 0 "$VIGIE" -c "$T/gaps.yaml" status --format json
+expect_eq "$($PY -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["data"]["missing_indicators"]))' "$T/out")" \
+	'[{"indicators": ["conflicts"], "latest_period": "2025-01", "units": ["acme/u1", "acme/u2", "acme/u3", "acme/u4", "acme/u5", "acme/u6"]}, {"indicators": ["yearly"], "latest_period": "2024-02", "units": ["acme/u2"]}]' \
+	"the indicators missing, as JSON"
 exit 0

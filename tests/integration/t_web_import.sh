@@ -112,6 +112,17 @@ expect_eq "$(cat "$T/lagging")" "<ul class=\"lagging\">
 <li>valdis/nancy/production-nuit, dernière période${NNBSP}: <time datetime=\"2026-10\">octobre${NBSP}2026</time></li>
 </ul>" "the units of Nancy without November"
 expect_grep "Unités de votre périmètre sans cette période (une ligne manque au fichier, ou l'équipe n'existe plus)${NNBSP}:" "$T/b"
+# The two teams' November has only these two indicators: the sixteen others
+# of their October are said missing, in one line for the two.
+others=$(head -n 1 "$VIGIE_SRC/contrib/demo/valdis-2025-11-2026-10.csv" | tr -d '\r' | tr ';' '\n' |
+	tail -n +3 | grep -vx 'headcount\|conflicts' | LC_ALL=C sort | sed 's#.*#<code>&</code>#' | paste -sd, | sed 's/,/, /g')
+gaps() {
+	expect_eq "$(sed -n '/<ul class="gaps">/,/<\/ul>/p' "$T/b")" "<ul class=\"gaps\">
+<li>$others (dernière valeur${NNBSP}: <time datetime=\"2026-10\">octobre${NBSP}2026</time>) pour $1</li>
+</ul>" "$2"
+}
+gaps "2 unités${NNBSP}: valdis/nancy/logistique, valdis/nancy/qualite" "the indicators missing from Nancy's November"
+expect_grep "Indicateurs que des unités de votre périmètre avaient et qui manquent à cette période (une colonne ou des cellules absentes du fichier)${NNBSP}: les signaux qui les lisent ne sont pas calculés pour ces unités." "$T/b"
 v1=$(values)
 [ "$v1" != "$v0" ] || fail "Nancy's file wrote nothing"
 printf 'unit;period;headcount;conflicts\nvaldis/nancy/qualite;2026-11;12;1\nvaldis/epinal/atelier;2026-11;46;2\n' >"$T/two.csv"
@@ -160,6 +171,11 @@ expect_eq "$(cat "$T/rows")" "<tr><td data-label=\"Fichier\">vigie delete --peri
 <tr><td data-label=\"Fichier\">dec.csv</td><td data-label=\"Origine\">console, rh</td><td data-label=\"Lignes\">2</td><td data-label=\"Valeurs\">6 (6 ajoutées, 0 remplacée, 0 inchangée)</td></tr>
 <tr><td data-label=\"Fichier\">nov.csv</td><td data-label=\"Origine\">console, rh</td><td data-label=\"Lignes\">2</td><td data-label=\"Valeurs\">4 (0 ajoutée, 0 remplacée, 4 inchangées)</td></tr>" "the latest imports"
 expect_eq "$(db "SELECT actor || ' ' || via FROM import_log WHERE source = 'nov.csv' ORDER BY id LIMIT 1")" "rhnancy web" "Nancy's HR's import"
+# Épinal's team now lacks them too (Metz's November was deleted): HR of
+# the company sees the three teams, Nancy's HR its two.
+gaps "3 unités${NNBSP}: valdis/epinal/atelier, valdis/nancy/logistique, valdis/nancy/qualite" "the indicators missing, for HR of the company"
+expect_eq "$(req "$T/jar.nancy" GET /import)" 200 "Nancy's HR's import page again"
+gaps "2 unités${NNBSP}: valdis/nancy/logistique, valdis/nancy/qualite" "the indicators missing, for Nancy's HR"
 
 # The name recorded: the browser's, cut at 100 bytes on a character's
 # boundary; bytes that are no UTF-8 become '_'.
