@@ -102,16 +102,18 @@ static void logs_flush(struct eval *ev, bool committed)
 /* Records the event at period `at` of one step of alert `id` of rule r
  * (NULL when the rule left the rule set; ri indexes r then) and unit ui of
  * the series (-1: the unit left it, its values deleted), and routes it
- * unless silenced, or unless it resolves an alert whose notifications a
- * silence held all along. */
+ * unless silenced at period `now` (the evaluation's, which a change
+ * decided before it is notified at), or unless it resolves an alert whose
+ * notifications a silence held all along. */
 static int record(struct cyc *c, struct eval *ev, const struct rule *r,
-    uint32_t ri, int32_t ui, int32_t at, const char *rule, const char *unit,
-    int64_t id, const struct eval_row *row, const struct lifecycle_step *step)
+    uint32_t ri, int32_t ui, int32_t at, int32_t now, const char *rule,
+    const char *unit, int64_t id, const struct eval_row *row,
+    const struct lifecycle_step *step)
 {
 	struct event_detail detail = { 0 };
 	char pb[PERIOD_BUFSZ], sb[PERIOD_BUFSZ];
 	char *summary = NULL, *labels = NULL, *history = NULL;
-	bool silenced = lifecycle_silenced(ev->sil, ev->nsil, rule, unit, at);
+	bool silenced = lifecycle_silenced(ev->sil, ev->nsil, rule, unit, now);
 	struct lifecycle_step shown = *step;
 	const struct lifecycle_step *st = &shown;
 	int64_t eid;
@@ -201,6 +203,34 @@ static int cmp_alert(const void *a, const void *b)
 	return r ? r : strcmp(x->unit, y->unit);
 }
 
+/* A change at the latest period, whose value there is undefined for want
+ * of data: the state was decided at an earlier period that this alert's
+ * last evaluation (`seen`, -1: none) did not see, imported with the latest
+ * between two cycles (November and December in one go, December without
+ * the value), and carried over. The event is of that period, with its
+ * figures: the alert resolved in November shows the value that resolved it
+ * (SPEC 9), not "the rule no longer applies to this unit", and one that
+ * fired there shows what it saw, not "missing". Not when the latest value
+ * is hidden: the digest must know it (SPEC 3: a hidden team hosts no
+ * parent's figure). The alert's state stays the latest period's. 0 and *b,
+ * the row at that period, with st's figures taken from it; -1 when the
+ * latest period decided. */
+static int decided_before(struct cyc *c, const struct eval *ev, int32_t seen,
+    const struct eval_row *row, struct lifecycle_step *st, struct eval_row *b)
+{
+	if (st->event == LC_NONE || st->event == LC_REMINDER || !isnan(row->value) ||
+	    (row->suppressed && !row->nodata) || row->basis <= seen ||
+	    row->basis >= row->period ||
+	    engine_row(c->rs, ev->s, ev->cells, c->cfg->min_headcount, row->rule,
+	    row->unit, row->basis, b) != 0)
+		return -1;
+	st->value = b->value;
+	st->observed = b->observed;
+	st->expected = b->expected;
+	st->absent = false;	/* defined there */
+	return 0;
+}
+
 /* One evaluation row against its stored alert. */
 static int step_row(struct cyc *c, struct eval *ev, const struct eval_row *row)
 {
@@ -210,9 +240,10 @@ static int step_row(struct cyc *c, struct eval *ev, const struct eval_row *row)
 	struct stored_alert *o = ev->nold ? bsearch(&key, ev->old, ev->nold,
 	    sizeof(*ev->old), cmp_alert) : NULL;
 	struct lifecycle_step st;
+	struct eval_row basis;
 	int64_t id = o ? o->id : 0;
 
-	int32_t at = ev->at, ui = (int32_t)row->unit;
+	int32_t at = ev->at, now = ev->at, ui = (int32_t)row->unit;
 	uint32_t row_rule = row->rule;
 
 	if (o)
@@ -221,12 +252,16 @@ static int step_row(struct cyc *c, struct eval *ev, const struct eval_row *row)
 		/* The latest period went back before the episode began (its
 		 * periods were deleted): resolved at its own period, for want
 		 * of data, not "resolved in January, active since February". */
-		at = o->state.period;
+		at = now = o->state.period;
 		lifecycle_orphan(&o->state, at, &st);
 		st.threshold = st.next.threshold = r->clear;
 		row = NULL;
 	} else {
 		lifecycle_step(r, o ? &o->state : NULL, row, at, &st);
+		if (decided_before(c, ev, o ? o->state.period : -1, row, &st, &basis) == 0) {
+			at = basis.period;
+			row = &basis;
+		}
 	}
 	if (st.changed) {
 		if (store_alert_write(c->st, &c->row, r->id, unit, &id, &st.next,
@@ -236,7 +271,7 @@ static int step_row(struct cyc *c, struct eval *ev, const struct eval_row *row)
 	}
 	if (st.event == LC_NONE)
 		return 0;
-	return record(c, ev, r, row_rule, ui, at, r->id, unit, id, row, &st);
+	return record(c, ev, r, row_rule, ui, at, now, r->id, unit, id, row, &st);
 }
 
 /* An alert that the evaluation no longer produces: retired when its rule
@@ -272,8 +307,8 @@ static int step_orphan(struct cyc *c, struct eval *ev, struct stored_alert *o)
 	if (store_alert_write(c->st, &c->row, o->rule, o->unit, &id, &st.next, false) != 0)
 		return -1;
 	ev->wrote = true;
-	return record(c, ev, r, (uint32_t)(r - c->rs->rules), ui, at, o->rule, o->unit,
-	    id, NULL, &st);
+	return record(c, ev, r, (uint32_t)(r - c->rs->rules), ui, at, at, o->rule,
+	    o->unit, id, NULL, &st);
 }
 
 static int meta_differs(struct store *st, const char *key, const char *want)

@@ -366,6 +366,8 @@ struct state {
 	bool active;
 	enum severity severity;
 	int32_t since;
+	int32_t basis;		/* the period whose value decided the state
+				 * (eval_row's basis); -1 none */
 	bool missing;		/* inactive because an active alert's value has
 				 * been undefined for more than carry_over
 				 * periods up to P (SPEC 5) */
@@ -383,7 +385,7 @@ static struct state walk_state(struct walk *w, int32_t P)
 {
 	const struct rule *r = w->rc->r;
 	int64_t carry = w->rc->carry;
-	struct state st = { false, SEV_NONE, -1, false };
+	struct state st = { false, SEV_NONE, -1, -1, false };
 	int32_t p0 = w->s->p0, plast = w->s->p0 + w->s->np - 1;
 	int32_t p = P < plast ? P : plast, q = -1, last_def = -1;
 	int64_t run = P > plast ? (int64_t)P - plast : 0;
@@ -407,12 +409,15 @@ static struct state walk_state(struct walk *w, int32_t P)
 			q = p;
 			break;
 		}
-		if (!beyond_clear(r, x))
+		if (!beyond_clear(r, x)) {
+			st.basis = p;	/* inactive from here on */
 			return st;
+		}
 	}
 	if (q < 0 || p < p0)
 		return st;
 	st.active = true;
+	st.basis = last_def;
 	st.severity = level_of(r, walk_v(w, last_def));
 	if (st.severity == SEV_NONE)
 		st.severity = w->rc->lowest;
@@ -466,6 +471,7 @@ static void fill_row(struct walk *w, int32_t at, struct eval_row *row)
 	row->threshold = threshold_of(rc->r,
 	    st.active ? st.severity : row->level);
 	row->since = st.active ? st.since : -1;
+	row->basis = st.basis;
 	row->suppressed = walk_suppressed(w, at);
 	row->nodata = rc->env.headcount < 0 ||
 	    isnan(series_get(w->s, w->u, (uint32_t)rc->env.headcount, at));
@@ -871,6 +877,26 @@ static int one_rule_open(struct one_rule *o, const struct ruleset *rs,
 		return -1;
 	}
 	return 0;
+}
+
+int engine_row(const struct ruleset *rs, const struct series *s,
+    const struct cells *cells, int min_headcount, uint32_t rule,
+    uint32_t unit, int32_t at, struct eval_row *row)
+{
+	struct one_rule o;
+	struct walk w;
+	int rc = -1;
+
+	if (one_rule_open(&o, rs, s, cells, min_headcount, rule, unit) != 0)
+		return -1;
+	if (walk_init(&w, s, rs->n) == 0) {
+		walk_start(&w, &o.ctx, unit);
+		fill_row(&w, at, row);
+		walk_fini(&w);
+		rc = 0;
+	}
+	one_rule_close(&o);
+	return rc;
 }
 
 void engine_points(const struct ruleset *rs, const struct series *s,

@@ -22,6 +22,13 @@ struct eval_row {
 	uint32_t unit;		/* index in the series */
 	int32_t period;		/* the evaluated period */
 	int32_t since;		/* first period of the active episode; -1 when inactive */
+	int32_t basis;		/* the period whose value decided the state: the
+				 * latest defined one when active (period, or
+				 * the one carried over from); when inactive,
+				 * the latest inside the clear threshold (for
+				 * an alert that was active, the one that
+				 * resolved it); -1 when none (resolved for
+				 * missing data, or never a value) */
 	enum severity level;	/* level(p) */
 	enum severity severity;	/* when active */
 	bool active;
@@ -89,6 +96,13 @@ struct engine_point {
 	double value, observed, expected;
 	bool hidden, nodata;
 };
+/* The row engine_eval gives one rule and unit at period at (basis: the
+ * period where a change that happened between two evaluations was
+ * decided): 0, or -1 when the unit is outside the rule's scope or on
+ * ENOMEM. */
+int engine_row(const struct ruleset *rs, const struct series *s,
+    const struct cells *cells, int min_headcount, uint32_t rule,
+    uint32_t unit, int32_t at, struct eval_row *row);
 /* The points of one rule and unit at the n periods at-n+1 .. at, oldest
  * first, into out[0..n) (what digests chart against the expected). */
 void engine_points(const struct ruleset *rs, const struct series *s,

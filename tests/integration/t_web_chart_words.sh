@@ -40,7 +40,7 @@ YAML
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/data.csv"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 expect_eq "$(sqlite3 "$T/vigie.db" "SELECT period || ' ' || active || ' ' || absent FROM alert WHERE unit = 'acme/s/t'")" \
-	"$(sqlite3 "$T/vigie.db" "SELECT max(period) FROM event") 1 1" "carried over, for want of data"
+	"$(sqlite3 "$T/vigie.db" "SELECT max(p0 + length(vals) / 8 - 1) FROM series") 1 1" "carried over, for want of data"
 web_user rh hr
 web_start
 J=$T/jar

@@ -238,6 +238,39 @@ Test(engine, carry_over_resolves_after_that_many_undefined_periods)
 	ruleset_free(rs);
 }
 
+/* The period whose value decided the state (what the daemon records an
+ * event at when the latest value is undefined), and engine_row giving the
+ * row engine_eval gives. */
+Test(engine, basis_is_the_period_that_decided_the_state)
+{
+	struct ruleset *rs = rules("rules:\n"
+	    "  - {id: r, title: t, value: x, above: {warning: 10, clear: 5}, "
+	    "carry_over: 2}\n");
+	struct series *s = series(8, "a", HC, "a", "x", "25 12 3 8 _ 25 _ _", NULL);
+	/* active: the latest defined value; inactive: the latest inside clear
+	 * (8 is in the band, and holds nothing once resolved); past
+	 * carry_over, resolved for missing data: none */
+	const int want[] = { 0, 1, 2, 2, 2, 5, 5, 5, -1 };
+
+	for (int i = 0; i < 9; i++) {
+		struct eval_row r = row_at(rs, s, "r", "a", i), o;
+
+		cr_expect_eq(r.basis, want[i] < 0 ? -1 : P0 + want[i], "at %d: %d", i,
+		    r.basis - P0);
+		cr_assert_eq(engine_row(rs, s, NULL, 5, 0, (uint32_t)series_unit(s, "a"),
+		    P0 + i, &o), 0);
+		cr_expect_eq(o.basis, r.basis);
+		cr_expect_eq(o.active, r.active);
+		cr_expect_eq(o.severity, r.severity);
+		cr_expect(o.value == r.value || (isnan(o.value) && isnan(r.value)));
+	}
+	/* a unit outside the rule's scope (none here: an index past the units) */
+	struct eval_row o;
+	cr_expect_eq(engine_row(rs, s, NULL, 5, 0, 99, P0, &o), -1);
+	series_free(s);
+	ruleset_free(rs);
+}
+
 Test(engine, carry_over_counts_the_periods_after_the_data)
 {
 	struct ruleset *rs = rules("rules:\n"
