@@ -212,7 +212,8 @@ static int cmp_alert(const void *a, const void *b)
  * (SPEC 9), not "the rule no longer applies to this unit", and one that
  * fired there shows what it saw, not "missing". Not when the latest value
  * is hidden: the digest must know it (SPEC 3: a hidden team hosts no
- * parent's figure). The alert's state stays the latest period's. 0 and *b,
+ * parent's figure). An active alert's state stays the latest period's; a
+ * resolved one's is of the period that resolved it. 0 and *b,
  * the row at that period, with st's figures taken from it; -1 when the
  * latest period decided. */
 static int decided_before(struct cyc *c, const struct eval *ev, int32_t seen,
@@ -228,6 +229,13 @@ static int decided_before(struct cyc *c, const struct eval *ev, int32_t seen,
 	st->observed = b->observed;
 	st->expected = b->expected;
 	st->absent = false;	/* defined there */
+	if (st->event == LC_RESOLVED) {
+		/* a resolved alert keeps the period that resolved it, and
+		 * its value there (lifecycle.h) */
+		st->next.period = b->period;
+		st->next.value = b->value;
+		st->next.absent = false;
+	}
 	return 0;
 }
 

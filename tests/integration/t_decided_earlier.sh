@@ -5,8 +5,9 @@
 # recorded at that month, with its figures. An alert that resolved in
 # February says the value that resolved it (SPEC 9), not "the rule no
 # longer applies to this unit"; one that fired in February says what it
-# saw, not "missing". The alerts' state is March's, and the silences are
-# read at March, when the change is notified. Through the real daemon and a real SMTP server: vigie history,
+# saw, not "missing". An active alert's state is March's, a resolved
+# one's February's (a resolved alert keeps the period that resolved it),
+# and the silences are read at March, when the change is notified. Through the real daemon and a real SMTP server: vigie history,
 # the log and the email.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
@@ -78,6 +79,10 @@ expect_eq "$(event x/c)" "resolved 2026-02 - 5" "x/c's resolution"
 expect_exit 0 "$VIGIE" "${C[@]}" alerts
 expect_eq "$(awk '$1 == "conflict-rate@x/b" { print $2, $3, $5, $6 }' "$T/out")" \
 	"warning missing 2026-02 2026-03" "x/b's state"
+# x/a's, resolved: the period that resolved it, and its value there.
+expect_exit 0 "$VIGIE" "${C[@]}" alerts --all
+expect_eq "$(awk '$1 == "conflict-rate@x/a" { print $3, $6, $10 }' "$T/out")" \
+	"5 2026-02 resolved" "x/a's state"
 
 # The second email: each alert with the figures of February.
 mail=$(ls "$T"/mail/*.eml | tail -n 1)
