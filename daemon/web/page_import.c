@@ -156,8 +156,9 @@ static const char *too_large(struct req *r, char *buf, size_t size)
 }
 
 /* The indicators that units of the user's scopes had and the latest
- * period lacks (store_gap): the rules that read them cannot be evaluated
- * for those units at that period, and an import warns of it only once. */
+ * period lacks (store_gap): the rules that read them are undefined for
+ * those units at that period (or, over a window, read it without that
+ * period), and an import warns of it only once. */
 static void put_gaps(struct req *r, const struct store_coverage *c)
 {
 	FILE *f = r->out;
@@ -180,10 +181,11 @@ static void put_gaps(struct req *r, const struct store_coverage *c)
 			    "Indicateurs que des unités de votre périmètre avaient et qui "
 			    "manquent à cette période (une colonne ou des cellules absentes "
 			    "du fichier)" TYPO_NNBSP ": les signaux qui les lisent ne sont pas "
-			    "calculés pour ces unités.", "Indicators that units of your scope "
-			    "had and that this period lacks (a column or cells missing from "
-			    "the file): the signals that read them are not evaluated for "
-			    "these units."));
+			    "calculés pour ces unités, ou le sont sans cette période.",
+			    "Indicators that units of your scope had and that this period "
+			    "lacks (a column or cells missing from the file): the signals "
+			    "that read them are not evaluated for these units, or are "
+			    "evaluated without this period."));
 		fputs("<li>", f);
 		for (size_t k = 0; k < g->nindicators; k++) {
 			fputs(k ? ", <code>" : "<code>", f);
