@@ -319,6 +319,27 @@ static int step_orphan(struct cyc *c, struct eval *ev, struct stored_alert *o)
 	    o->unit, id, NULL, &st);
 }
 
+/* The data's coverage at the latest period, as `vigie status` counts it,
+ * for the metrics file: the units that lag it, and the indicators missing
+ * from it, one per unit and indicator. Counted once per evaluation (an
+ * idle cycle keeps them); 0 when it cannot be read (logged). */
+static void coverage_counts(struct store *st, int32_t at, struct cycle_state *cs)
+{
+	struct store_coverage cov;
+
+	cs->stale = cs->missing = 0;
+	if (at < 0)
+		return;
+	if (store_coverage(st, at, &cov) != 0) {
+		log_warnx("cannot read the data's coverage: %s", store_errmsg(st));
+		return;
+	}
+	cs->stale = cov.nlagging;
+	for (size_t i = 0; i < cov.ngaps; i++)
+		cs->missing += cov.gaps[i].nunits * cov.gaps[i].nindicators;
+	store_coverage_free(&cov);
+}
+
 static int meta_differs(struct store *st, const char *key, const char *want)
 {
 	char *v = NULL;
@@ -351,6 +372,8 @@ int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *r
 		return -1;
 	if (cs->evaluated && !dg && !dr && !dc) {
 		rep->units = cs->units;
+		rep->stale = cs->stale;
+		rep->missing = cs->missing;
 		return 0;	/* nothing changed: a no-op that writes nothing */
 	}
 
@@ -426,6 +449,9 @@ out:
 		cs->evaluated = true;
 		cs->units = s->nunits;
 		cs->period = ev.at;
+		coverage_counts(c->st, ev.at, cs);
+		rep->stale = cs->stale;
+		rep->missing = cs->missing;
 	}
 	store_silences_free(ev.sil, ev.nsil);
 	store_alerts_free(ev.old, ev.nold);

@@ -43,9 +43,17 @@ int metrics_write(const char *path, const struct cycle_report *r)
 	    "vigie_rules %zu\n"
 	    "# HELP vigie_units Units known from the data, ancestors included.\n"
 	    "# TYPE vigie_units gauge\n"
-	    "vigie_units %zu\n",
+	    "vigie_units %zu\n"
+	    "# HELP vigie_units_stale Units whose latest period lags the data's latest period.\n"
+	    "# TYPE vigie_units_stale gauge\n"
+	    "vigie_units_stale %zu\n"
+	    "# HELP vigie_indicators_missing Indicators missing at the latest period from "
+	    "units that had them in the year before, one per unit and indicator.\n"
+	    "# TYPE vigie_indicators_missing gauge\n"
+	    "vigie_indicators_missing %zu\n",
 	    r->duration_s, r->active - r->critical, r->critical, r->pending,
-	    r->failed, (long long)r->last_import, r->rules, r->units);
+	    r->failed, (long long)r->last_import, r->rules, r->units, r->stale,
+	    r->missing);
 	if (fclose(f) != 0) {
 		free(text);
 		return -1;

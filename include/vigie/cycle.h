@@ -53,6 +53,7 @@ void cycle_rules_warnings(const struct ruleset *rs, const char *const *paths,
 struct cycle_state {
 	bool evaluated;		/* an evaluation ran in this process */
 	size_t units;		/* units of the last evaluated series */
+	size_t stale, missing;	/* its coverage (struct cycle_report's) */
 	int32_t period;		/* last evaluated period, valid when evaluated */
 	/* inbox file names renamed into the inbox since the last cycle
 	 * (inotify): complete, taken at once; the cycle frees them */
@@ -75,6 +76,9 @@ struct cycle_report {
 	int deferred;		/* inbox files left for later: being written */
 	int transitions;	/* events recorded (transitions and reminders) */
 	size_t units, rules, active, critical, pending, failed;
+	size_t stale;		/* units whose latest period lags the data's */
+	size_t missing;		/* indicators missing at the latest period from
+				 * units that had them, per unit (store_gap) */
 	int64_t last_import;	/* unix time, 0 if none */
 	double duration_s;
 	bool stopped;		/* asked to stop: the rest was left for later */

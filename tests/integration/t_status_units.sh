@@ -142,7 +142,7 @@ expect_grep "missing data: no import for longer than stale_after" "$T/out"
 # still has it); yearly, whose last value is a year before February; not
 # old, thirteen months before (an indicator the export no longer has), nor
 # anything of acme/u8, which has no February (a stale unit).
-printf 'database: %s\nrules: %s\n' "$T/gaps.db" "$T/rules.d" >"$T/gaps.yaml"
+printf 'database: %s\nrules: %s\nmetrics_file: %s\n' "$T/gaps.db" "$T/rules.d" "$T/gaps.prom" >"$T/gaps.yaml"
 {
 	echo 'unit,period,indicator,value'
 	for i in 1 2 3 4 5 6 7 8; do echo "acme/u$i,2025-01,conflicts,1"; done
@@ -159,4 +159,21 @@ expect_exit 0 "$VIGIE" -c "$T/gaps.yaml" status --format json
 expect_eq "$($PY -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["data"]["missing_indicators"]))' "$T/out")" \
 	'[{"indicators": ["conflicts"], "latest_period": "2025-01", "units": ["acme/u1", "acme/u2", "acme/u3", "acme/u4", "acme/u5", "acme/u6"]}, {"indicators": ["yearly"], "latest_period": "2024-02", "units": ["acme/u2"]}]' \
 	"the indicators missing, as JSON"
+# The daemon's metrics count them, one per unit and indicator (six teams
+# without conflicts, one without yearly), and the stale unit, acme/u8.
+expect_exit 0 "$VIGIED" -c "$T/gaps.yaml" --once
+expect_eq "$(grep -E '^vigie_(units_stale|indicators_missing) ' "$T/gaps.prom")" "vigie_units_stale 1
+vigie_indicators_missing 7" "the metrics of the data's coverage"
+# A running daemon's idle cycle (SIGHUP, nothing changed) keeps them.
+rm "$T/gaps.prom"
+"$VIGIED" -c "$T/gaps.yaml" 2>"$T/daemon.err" &
+PIDS+=($!)
+wait_for test -s "$T/gaps.prom" || fail "no metrics file from the daemon"
+rm "$T/gaps.prom"
+kill -HUP "${PIDS[-1]}"
+wait_for test -s "$T/gaps.prom" || fail "no metrics file after SIGHUP"
+expect_eq "$(grep -E '^vigie_(units_stale|indicators_missing) ' "$T/gaps.prom")" "vigie_units_stale 1
+vigie_indicators_missing 7" "the metrics after an idle cycle"
+kill "${PIDS[-1]}"
+wait "${PIDS[-1]}"
 exit 0

@@ -31,7 +31,8 @@ Test(metrics, file_is_prometheus_text, .init = setup, .fini = teardown)
 {
 	char path[128];
 	struct cycle_report rep = { .active = 3, .critical = 2, .pending = 4, .failed = 1,
-	    .last_import = 1750000000, .rules = 17, .units = 42, .duration_s = 0.25 };
+	    .last_import = 1750000000, .rules = 17, .units = 42, .duration_s = 0.25,
+	    .stale = 3, .missing = 5 };
 	size_t len;
 
 	snprintf(path, sizeof(path), "%s/vigie.prom", dir);
@@ -58,6 +59,9 @@ Test(metrics, file_is_prometheus_text, .init = setup, .fini = teardown)
 	cr_expect(strstr(text, "\nvigie_notifications_failed 1\n"));
 	cr_expect(strstr(text, "\nvigie_last_import_timestamp_seconds 1750000000\n"));
 	cr_expect(strstr(text, "\nvigie_rules 17\n"));
+	cr_expect(strstr(text, "\n# TYPE vigie_units_stale gauge\nvigie_units_stale 3\n"));
+	cr_expect(strstr(text, "\n# TYPE vigie_indicators_missing gauge\n"
+	    "vigie_indicators_missing 5\n"));
 	cr_expect(strstr(text, "\nvigie_units 42\n"));
 	cr_expect(strstr(text, "\nvigie_cycle_duration_seconds 0.250000\n"));
 	free(text);
