@@ -155,6 +155,34 @@ static const char *too_large(struct req *r, char *buf, size_t size)
 	return buf;
 }
 
+/* A list of « Données reçues », LAGGING items at most: *n items so far.
+ * Whether the next item is shown; the first opens the list under its
+ * introduction, those past the limit are counted for list_end. */
+struct list {
+	size_t n, more;
+};
+
+static bool list_item(struct req *r, struct list *l, const char *cls, const char *intro)
+{
+	if (l->n == LAGGING) {
+		l->more++;
+		return false;
+	}
+	if (!l->n++)
+		fprintf(r->out, "<p>%s</p>\n<ul class=\"%s\">\n", intro, cls);
+	fputs("<li>", r->out);
+	return true;
+}
+
+static void list_end(struct req *r, const struct list *l)
+{
+	if (l->n)
+		fputs("</ul>\n", r->out);
+	if (l->more)
+		fprintf(r->out, WORD(r->loc, "<p>… et %zu autre%s.</p>\n",
+		    "<p>… and %zu more.</p>\n"), l->more, s_(r, l->more));
+}
+
 /* The indicators that units of the user's scopes had and the latest
  * period lacks (store_gap): the rules that read them are undefined for
  * those units at that period (or, over a window, read it without that
@@ -162,7 +190,7 @@ static const char *too_large(struct req *r, char *buf, size_t size)
 static void put_gaps(struct req *r, const struct store_coverage *c)
 {
 	FILE *f = r->out;
-	size_t shown = 0, more = 0;
+	struct list l = { 0 };
 
 	for (size_t i = 0; i < c->ngaps; i++) {
 		const struct store_gap *g = &c->gaps[i];
@@ -170,23 +198,16 @@ static void put_gaps(struct req *r, const struct store_coverage *c)
 
 		for (size_t u = 0; u < g->nunits; u++)
 			seen += viewer_sees_unit(&r->who, g->units[u]);
-		if (!seen)
+		if (!seen || !list_item(r, &l, "gaps", WORD(r->loc,
+		    "Indicateurs que des unités de votre périmètre avaient et qui "
+		    "manquent à cette période (une colonne ou des cellules absentes "
+		    "du fichier)" TYPO_NNBSP ": les signaux qui les lisent ne sont pas "
+		    "calculés pour ces unités, ou le sont sans cette période.",
+		    "Indicators that units of your scope had and that this period "
+		    "lacks (a column or cells missing from the file): the signals "
+		    "that read them are not evaluated for these units, or are "
+		    "evaluated without this period.")))
 			continue;
-		if (shown == LAGGING) {
-			more++;
-			continue;
-		}
-		if (!shown++)
-			fprintf(f, "<p>%s</p>\n<ul class=\"gaps\">\n", WORD(r->loc,
-			    "Indicateurs que des unités de votre périmètre avaient et qui "
-			    "manquent à cette période (une colonne ou des cellules absentes "
-			    "du fichier)" TYPO_NNBSP ": les signaux qui les lisent ne sont pas "
-			    "calculés pour ces unités, ou le sont sans cette période.",
-			    "Indicators that units of your scope had and that this period "
-			    "lacks (a column or cells missing from the file): the signals "
-			    "that read them are not evaluated for these units, or are "
-			    "evaluated without this period."));
-		fputs("<li>", f);
 		for (size_t k = 0; k < g->nindicators; k++) {
 			fputs(k ? ", <code>" : "<code>", f);
 			html_text(f, g->indicators[k]);
@@ -208,11 +229,7 @@ static void put_gaps(struct req *r, const struct store_coverage *c)
 			    seen - named, s_(r, seen - named));
 		fputs("</li>\n", f);
 	}
-	if (shown)
-		fputs("</ul>\n", f);
-	if (more)
-		fprintf(f, WORD(r->loc, "<p>… et %zu autre%s.</p>\n", "<p>… and %zu more.</p>\n"),
-		    more, s_(r, more));
+	list_end(r, &l);
 }
 
 /* Whether every unit of the user's scopes has the latest period: the
@@ -223,7 +240,7 @@ static void put_coverage(struct req *r)
 	FILE *f = r->out;
 	int32_t latest = store_latest_period(r->st);
 	struct store_coverage c;
-	size_t shown = 0, more = 0;
+	struct list l = { 0 };
 
 	if (latest < 0 || store_coverage(r->st, latest, &c) != 0)
 		return;
@@ -232,30 +249,19 @@ static void put_coverage(struct req *r)
 	put_period(r, latest);
 	fputs(".</p>\n", f);
 	for (size_t i = 0; i < c.nlagging; i++) {
-		if (!viewer_sees_unit(&r->who, c.lagging[i].unit))
+		if (!viewer_sees_unit(&r->who, c.lagging[i].unit) ||
+		    !list_item(r, &l, "lagging", WORD(r->loc, "Unités de votre périmètre "
+		    "sans cette période (une ligne manque au fichier, ou l'équipe n'existe "
+		    "plus)" TYPO_NNBSP ":", "Units of your scope without this period (a "
+		    "row missing from the file, or a team that is no more):")))
 			continue;
-		if (shown == LAGGING) {
-			more++;
-			continue;
-		}
-		if (!shown++)
-			fprintf(f, "<p>%s</p>\n<ul class=\"lagging\">\n", WORD(r->loc,
-			    "Unités de votre périmètre sans cette période (une ligne manque "
-			    "au fichier, ou l'équipe n'existe plus)" TYPO_NNBSP ":", "Units of "
-			    "your scope without this period (a row missing from the file, or "
-			    "a team that is no more):"));
-		fputs("<li>", f);
 		html_text(f, c.lagging[i].unit);
 		fputs(WORD(r->loc, ", dernière période" TYPO_NNBSP ": ", ", latest period: "), f);
 		put_period(r, c.lagging[i].latest);
 		fputs("</li>\n", f);
 	}
-	if (shown)
-		fputs("</ul>\n", f);
-	if (more)
-		fprintf(f, WORD(r->loc, "<p>… et %zu autre%s.</p>\n", "<p>… and %zu more.</p>\n"),
-		    more, s_(r, more));
-	if (!shown)
+	list_end(r, &l);
+	if (!l.n)
 		fprintf(f, "<p>%s</p>\n", WORD(r->loc, "Toutes les unités de votre "
 		    "périmètre ont cette période.", "Every unit of your scope has this period."));
 	put_gaps(r, &c);
