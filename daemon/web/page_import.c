@@ -186,7 +186,8 @@ static void list_end(struct req *r, const struct list *l)
 /* The indicators that units of the user's scopes had and the latest
  * period lacks (store_gap): the rules that read them are undefined for
  * those units at that period (or, over a window, read it without that
- * period), and an import warns of it only once. */
+ * period), a parent's sum leaves them out (SPEC 2's roll-up: the children
+ * that have a value), and an import warns of it only once. */
 static void put_gaps(struct req *r, const struct store_coverage *c)
 {
 	FILE *f = r->out;
@@ -202,11 +203,13 @@ static void put_gaps(struct req *r, const struct store_coverage *c)
 		    "Indicateurs que des unités de votre périmètre avaient et qui "
 		    "manquent à cette période (une colonne ou des cellules absentes "
 		    "du fichier)" TYPO_NNBSP ": les signaux qui les lisent ne sont pas "
-		    "calculés pour ces unités, ou le sont sans cette période.",
+		    "calculés pour ces unités, ou le sont sans cette période, et les "
+		    "totaux des unités qui les contiennent les omettent.",
 		    "Indicators that units of your scope had and that this period "
 		    "lacks (a column or cells missing from the file): the signals "
 		    "that read them are not evaluated for these units, or are "
-		    "evaluated without this period.")))
+		    "evaluated without this period, and the totals of the units "
+		    "above them leave them out.")))
 			continue;
 		for (size_t k = 0; k < g->nindicators; k++) {
 			fputs(k ? ", <code>" : "<code>", f);

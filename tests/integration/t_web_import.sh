@@ -122,7 +122,7 @@ gaps() {
 </ul>" "$2"
 }
 gaps "2 unités${NNBSP}: valdis/nancy/logistique, valdis/nancy/qualite" "the indicators missing from Nancy's November"
-expect_grep "Indicateurs que des unités de votre périmètre avaient et qui manquent à cette période (une colonne ou des cellules absentes du fichier)${NNBSP}: les signaux qui les lisent ne sont pas calculés pour ces unités, ou le sont sans cette période." "$T/b"
+expect_grep "Indicateurs que des unités de votre périmètre avaient et qui manquent à cette période (une colonne ou des cellules absentes du fichier)${NNBSP}: les signaux qui les lisent ne sont pas calculés pour ces unités, ou le sont sans cette période, et les totaux des unités qui les contiennent les omettent." "$T/b"
 v1=$(values)
 [ "$v1" != "$v0" ] || fail "Nancy's file wrote nothing"
 printf 'unit;period;headcount;conflicts\nvaldis/nancy/qualite;2026-11;12;1\nvaldis/epinal/atelier;2026-11;46;2\n' >"$T/two.csv"
