@@ -5,10 +5,11 @@
 # recorded at that month, with its figures. An alert that resolved in
 # February says the value that resolved it (SPEC 9), not "the rule no
 # longer applies to this unit"; one that fired in February says what it
-# saw, not "missing". An active alert's state is March's, a resolved
-# one's February's (a resolved alert keeps the period that resolved it),
-# and the silences are read at March, when the change is notified. Through the real daemon and a real SMTP server: vigie history,
-# the log and the email.
+# saw, not "missing". An active alert's state is March's, a resolved one's
+# February's (a resolved alert keeps the period that resolved it), and the
+# silences are read at March, when the change is notified. A period the
+# alert's last evaluation saw decides nothing new (a deletion). Through the
+# real daemon and a real SMTP server: vigie history, the log and the email.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
@@ -101,4 +102,16 @@ assert "Value: 15 (" in b, b
 assert "Summary: 15 conflicts per 100 (x/b)" in b, b
 assert "missing" not in b, b
 PY
+
+# A deciding period the alert's last evaluation saw is no new decision:
+# x/b resolved in March, then March's conflicts deleted, fires again with
+# March's missing value (at March, after its resolution there), not « in
+# February » before it.
+printf 'unit,period,conflicts\nx/b,2026-03,0\n' >"$T/mar2.csv"
+expect_exit 0 "$VIGIE" "${C[@]}" import "$T/mar2.csv"
+expect_exit 0 "$VIGIED" "${C[@]}" --once
+expect_eq "$(event x/b)" "resolved 2026-03 - 0" "x/b resolved in March"
+expect_exit 0 "$VIGIE" "${C[@]}" delete --period 2026-03 --unit x/b --indicator conflicts
+expect_exit 0 "$VIGIED" "${C[@]}" --once
+expect_eq "$(event x/b)" "firing 2026-03 warning missing" "x/b firing again, March deleted"
 exit 0
