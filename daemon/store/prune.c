@@ -80,7 +80,21 @@ static int recompute_range(sqlite3 *db)
 	return db_meta_set(db, "pmax", buf);
 }
 
+static bool glob_keeps(const char *unit, const void *glob)
+{
+	return unit_glob_match(glob, unit);
+}
+
 int store_delete_values(struct store *st, int32_t period, const char *unit_glob,
+    const char *indicator, const char *what, const struct import_origin *by,
+    bool dry, size_t *deleted)
+{
+	return store_delete_matching(st, period, unit_glob ? glob_keeps : NULL,
+	    unit_glob, indicator, what, by, dry, deleted);
+}
+
+int store_delete_matching(struct store *st, int32_t period,
+    bool (*keep)(const char *unit, const void *ctx), const void *ctx,
     const char *indicator, const char *what, const struct import_origin *by,
     bool dry, size_t *deleted)
 {
@@ -111,7 +125,7 @@ int store_delete_values(struct store *st, int32_t period, const char *unit_glob,
 		int32_t p0 = sqlite3_column_int(sel, 2);
 		struct cut c;
 
-		if (unit_glob && !unit_glob_match(unit_glob, db_col_text(sel, 4)))
+		if (keep && !keep(db_col_text(sel, 4), ctx))
 			continue;
 		c = (struct cut){ sqlite3_column_int64(sel, 0), sqlite3_column_int64(sel, 1),
 		    p0, xcalloc(n ? n : 1, sizeof(double)), n };

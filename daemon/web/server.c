@@ -198,6 +198,8 @@ static void route(struct req *r)
 		(r->post ? post_account : page_account)(r);
 	else if (!strcmp(u, "/import"))
 		(r->post ? post_import : page_import)(r);
+	else if (!strcmp(u, "/import/delete") && r->post)
+		post_import_delete(r);
 	else
 		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
 }

@@ -361,6 +361,10 @@ void post_import(struct req *r);
 /* A file larger than the console reads (WEB_IMPORT_MAX): the page again,
  * 413, saying so. */
 void import_too_large(struct req *r);
+/* The import page's form that removes a period's values, and its two steps
+ * (page_delete.c). */
+void put_delete_form(struct req *r, const struct series *s);
+void post_import_delete(struct req *r);
 void page_alerts(struct req *r);
 /* Frees what page_alerts keeps in an alert snapshot's views. */
 void alert_view_free(void *view);

@@ -129,6 +129,11 @@ def walk(base, axe, width, actions):
         audit("unit-hr" + w)
         d.get(base + "/report")
         audit("report-hr" + w)
+        d.get(base + "/import")
+        audit("import" + w)
+        # the count of a removal (the second step would remove the values)
+        submit(d, button(d, "Compter les valeurs à retirer"))
+        audit("delete-count" + w)
         logout(d)
         if actions:
             for _ in range(6):

@@ -241,6 +241,22 @@ def card_labels(d, base):
     d.set_window_size(1280, 900)
 
 
+def count_reflows(d, base):
+    """The count of a removal (its first step, which writes nothing): its
+    page fits at 320 px and offers the second step."""
+    d.set_window_size(320, 900)
+    d.get(base + "/import")
+    b = d.find_element(By.XPATH, "//button[text()='Compter les valeurs à retirer']")
+    submit(d, b)
+    check(d.title.startswith("Retirer des valeurs"), "the count's page: %r" % d.title)
+    over, what = d.execute_script(OVERFLOW)
+    check(over <= 0, "at 320 px the count's page does not scroll sideways (%d px too wide: %s)"
+          % (over, what))
+    check(d.find_elements(By.XPATH, "//button[starts-with(text(), 'Retirer ces ')]"),
+          "the count offers the removal")
+    d.set_window_size(1280, 900)
+
+
 def scenario(base):
     profile = tempfile.mkdtemp(prefix="vigie-chromium-")
     d = browser(profile)
@@ -267,6 +283,7 @@ def scenario(base):
         login(d, base, "rh")
         reflows(d, base, ["/import"])
         check(d.title.startswith("Importer des données"), "HR's import page: %r" % d.title)
+        count_reflows(d, base)
         logout(d)
     finally:
         d.quit()

@@ -1,0 +1,294 @@
+/* Removing a period's values from the console (web_impl.h): the way out of a
+ * file sent as the wrong month (November's figures imported as December),
+ * which importing again cannot undo, for HR without a shell. It is
+ * `vigie delete --period P [--indicator X]` (SPEC 4) within the user's
+ * scopes: the roles of web.import_roles only, the values of the units the
+ * user sees only, recorded in the import log (the daemon evaluates again)
+ * and in the audit log (`delete`, via web), in one transaction.
+ *
+ * Two steps, as nothing else in the console destroys data: the import
+ * page's form counts what would go (a dry run) and shows a second form
+ * that carries the count; removing checks it again, so that a count made
+ * before someone else's import removes nothing it did not say. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vigie/log.h"
+#include "vigie/period.h"
+#include "vigie/store.h"
+#include "vigie/typo.h"
+#include "vigie/web_html.h"
+#include "vigie/web_scope.h"
+#include "vigie/wording.h"
+#include "vigie/xalloc.h"
+#include "web_impl.h"
+
+static bool in_scope(const char *unit, const void *who)
+{
+	return viewer_sees_unit(who, unit);
+}
+
+/* The form of the import page: a stored period (the latest first) and an
+ * indicator, or every one. */
+void put_delete_form(struct req *r, const struct series *s)
+{
+	FILE *f = r->out;
+	char iso[PERIOD_BUFSZ], words[TYPO_BUFSZ];
+
+	if (!s || s->np == 0)
+		return;
+	fputs("<section aria-labelledby=\"delete\">\n<h2 id=\"delete\">", f);
+	html_text(f, WORD(r->loc, "Retirer les valeurs d'une période",
+	    "Remove a period's values"));
+	fputs("</h2>\n<p class=\"hint\">", f);
+	html_text(f, WORD(r->loc, "Pour un fichier importé sous la "
+	    "mauvaise période (les chiffres de novembre envoyés comme décembre)"
+	    TYPO_NNBSP ": les valeurs de la période choisie sont retirées pour les unités "
+	    "de votre périmètre, puis Vigie évalue à nouveau les règles. Un fichier aux "
+	    "chiffres faux se corrige en important le bon, dont les valeurs remplacent "
+	    "les anciennes.", "For a file imported under the wrong period (November's "
+	    "figures sent as December's): the values of the period chosen are removed "
+	    "for the units of your scope, then Vigie evaluates the rules again. A file "
+	    "with wrong figures is corrected by importing the right one, whose values "
+	    "replace the old ones."));
+	fputs("</p>\n", f);
+	fprintf(f, "<form method=\"post\" action=\"/import/delete\">\n");
+	csrf_field(r);
+	fprintf(f, "\n<p><label for=\"delete-period\">%s</label>\n<select id=\"delete-period\" "
+	    "name=\"period\">\n", WORD(r->loc, "Période", "Period"));
+	for (int32_t p = s->p0 + s->np - 1; p >= s->p0; p--) {
+		period_format(s->gran, p, iso);
+		typo_period(words, sizeof(words), iso, false, r->loc);
+		fprintf(f, "<option value=\"%s\">", iso);
+		html_text(f, words);
+		fputs("</option>\n", f);
+	}
+	fprintf(f, "</select></p>\n<p><label for=\"delete-indicator\">%s</label>\n<select "
+	    "id=\"delete-indicator\" name=\"indicator\">\n<option value=\"\">%s</option>\n",
+	    WORD(r->loc, "Indicateur", "Indicator"), WORD(r->loc, "Tous les indicateurs",
+	    "Every indicator"));
+	for (uint32_t i = 0; i < s->nind; i++) {
+		fputs("<option>", f);
+		html_text(f, s->inds[i]);
+		fputs("</option>\n", f);
+	}
+	fprintf(f, "</select></p>\n<p><button type=\"submit\" class=\"secondary\">%s</button>"
+	    "</p>\n</form>\n</section>\n", WORD(r->loc, "Compter les valeurs à retirer",
+	    "Count the values to remove"));
+}
+
+/* What the user asked: a period of the database's granularity, an
+ * indicator of the data or none, and for the second step the count shown. */
+struct ask {
+	char *period, *indicator, *expect;
+	char iso[PERIOD_BUFSZ];		/* the period as it is written back */
+	int32_t p;
+	bool confirm;
+};
+
+static bool read_ask(struct req *r, const struct series *s, struct ask *a)
+{
+	enum granularity g;
+	char *c = field(r, "confirm");
+	bool ok = false;
+
+	a->period = field(r, "period");
+	a->indicator = field(r, "indicator");
+	a->expect = field(r, "expect");
+	a->confirm = c && !strcmp(c, "1");
+	free(c);
+	if (a->indicator && !*a->indicator) {
+		free(a->indicator);
+		a->indicator = NULL;
+	}
+	if (!a->period || period_parse(a->period, strlen(a->period), &g, &a->p) != 0 ||
+	    g != r->site->cfg->period)
+		return false;
+	period_format(g, a->p, a->iso);
+	if (!a->indicator)
+		return true;
+	for (uint32_t i = 0; s && i < s->nind && !ok; i++)
+		ok = !strcmp(s->inds[i], a->indicator);
+	return ok;
+}
+
+/* "vigie delete --period P [--indicator X] --unit SCOPE…": the import
+ * log's and the audit log's words for it, as `vigie delete` records them,
+ * with the scopes that bounded it. */
+static char *object_text(const struct req *r, const struct ask *a)
+{
+	char *o = xasprintf("--period %s%s%s", a->iso, a->indicator ? " --indicator " : "",
+	    a->indicator ? a->indicator : "");
+
+	for (size_t i = 0; i < r->who.nscopes; i++) {
+		char *t = xasprintf("%s --unit %s", o, r->who.scopes[i]);
+		free(o);
+		o = t;
+	}
+	return o;
+}
+
+/* « 412 valeurs de novembre 2026 (absence_days) » */
+static void put_what(struct req *r, const struct ask *a, size_t n)
+{
+	FILE *f = r->out;
+
+	fprintf(f, WORD(r->loc, "%zu valeur%s de ", "%zu value%s of "), n,
+	    typo_plural((double)n, "", "s", r->loc));
+	put_period(r, a->p);
+	if (a->indicator) {
+		fputs(" (", f);
+		html_text(f, a->indicator);
+		fputs(")", f);
+	}
+}
+
+static void put_confirm(struct req *r, const struct ask *a, size_t n, bool changed)
+{
+	FILE *f = r->out;
+
+	if (changed) {
+		fputs("<p class=\"message warn\" role=\"alert\">", f);
+		html_text(f, WORD(r->loc, "Les données ont changé depuis le décompte"
+		    TYPO_NNBSP ": rien n'a été retiré. Voici le nouveau décompte.", "The data "
+		    "changed since the count: nothing was removed. Here is the new count."));
+		fputs("</p>\n", f);
+	}
+	if (n == 0) {
+		fprintf(f, "<p>%s ", WORD(r->loc, "Aucune valeur enregistrée pour les unités "
+		    "de votre périmètre ne correspond à", "No value stored for the units of "
+		    "your scope matches"));
+		put_period(r, a->p);
+		if (a->indicator) {
+			fputs(" (", f);
+			html_text(f, a->indicator);
+			fputs(")", f);
+		}
+		html_text(f, WORD(r->loc, TYPO_NNBSP ": il n'y a rien à retirer.",
+		    ": there is nothing to remove."));
+		fputs("</p>\n", f);
+		return;
+	}
+	fputs("<p>", f);
+	put_what(r, a, n);
+	fprintf(f, " %s", typo_plural((double)n, WORD(r->loc, "sera retirée",
+	    "will be removed"), WORD(r->loc, "seront retirées", "will be removed"), r->loc));
+	html_text(f, WORD(r->loc, ", pour les unités de votre "
+	    "périmètre. Les règles qui les lisent seront évaluées à nouveau sans elles "
+	    "(une alerte qu'elles faisaient naître peut se résoudre)" TYPO_NNBSP "; le "
+	    "retrait est consigné dans les imports et le journal d'audit. Il ne se défait "
+	    "qu'en important à nouveau le fichier.", ", for the units of "
+	    "your scope. The rules that read them will be evaluated again without them "
+	    "(an alert they raised may resolve); the removal is recorded among the imports "
+	    "and in the audit log. Only importing the file again undoes it."));
+	fputs("</p>\n", f);
+	fputs("<form method=\"post\" action=\"/import/delete\">\n", f);
+	csrf_field(r);
+	fprintf(f, "\n<input type=\"hidden\" name=\"period\" value=\"%s\">\n", a->iso);
+	if (a->indicator) {
+		fputs("<input type=\"hidden\" name=\"indicator\" value=\"", f);
+		html_attr(f, a->indicator);
+		fputs("\">\n", f);
+	}
+	fprintf(f, "<input type=\"hidden\" name=\"expect\" value=\"%zu\">\n"
+	    "<input type=\"hidden\" name=\"confirm\" value=\"1\">\n<p><button "
+	    "type=\"submit\">", n);
+	fprintf(f, WORD(r->loc, "Retirer ces %zu valeur%s", "Remove these %zu value%s"), n,
+	    typo_plural((double)n, "", "s", r->loc));
+	fprintf(f, "</button></p>\n</form>\n");
+}
+
+/* The removal, its audit record and its commit, or nothing; *n is what
+ * was (or, when it differs from expect, would have been) removed. */
+static int remove_values(struct req *r, const struct ask *a, size_t expect,
+    size_t *n, bool *changed)
+{
+	char *object = object_text(r, a), *what = xasprintf("vigie delete %s", object);
+	char detail[64];
+	int ret = -1;
+
+	*changed = false;
+	if (store_begin(r->st) != 0)
+		goto out;
+	if (store_delete_matching(r->st, a->p, in_scope, &r->who, a->indicator, what,
+	    &(struct import_origin){ r->acct.name, "web" }, false, n) != 0)
+		goto out;
+	if (*n != expect) {
+		*changed = true;
+		ret = 0;
+		goto out;
+	}
+	snprintf(detail, sizeof(detail), "%zu values", *n);
+	if (*n && (audit(r, "delete", object, detail) != 0 || store_commit(r->st) != 0))
+		goto out;
+	if (*n)
+		log_msg(LOG_INFO, "%s deleted %zu values: %s", r->acct.name, *n, object);
+	ret = 0;
+out:
+	store_rollback(r->st);	/* after a commit, a no-op */
+	free(what);
+	free(object);
+	return ret;
+}
+
+void post_import_delete(struct req *r)
+{
+	struct dataset *d = NULL;
+	struct ask a = { 0 };
+	size_t n = 0, expect = 0;
+	bool changed = false;
+	const char *title = WORD(r->loc, "Retirer des valeurs", "Remove values");
+	char *end = NULL;
+	FILE *f = r->out;
+
+	if (!may_import(r)) {
+		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
+		return;
+	}
+	if (!(d = data_ref(r))) {
+		page_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL);
+		return;
+	}
+	if (!read_ask(r, d->s, &a) || (a.confirm && (!a.expect ||
+	    (expect = strtoul(a.expect, &end, 10), !*a.expect || *end)))) {
+		page_error(r, MHD_HTTP_BAD_REQUEST, WORD(r->loc, "Choisissez une période et un "
+		    "indicateur de la liste.", "Choose a period and an indicator from the list."));
+		goto out;
+	}
+	if (a.confirm ? remove_values(r, &a, expect, &n, &changed) :
+	    store_delete_matching(r->st, a.p, in_scope, &r->who, a.indicator, NULL, NULL,
+	    true, &n)) {
+		log_err("cannot delete values for %s: %s", r->acct.name, store_errmsg(r->st));
+		page_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, WORD(r->loc, "La base de données "
+		    "n'a pas pu répondre" TYPO_NNBSP ": rien n'a été retiré. Réessayez dans un "
+		    "moment" TYPO_NNBSP "; si cela dure, prévenez l'exploitation.", "The database "
+		    "could not answer: nothing was removed. Try again in a moment; if it lasts, "
+		    "tell the operators."));
+		goto out;
+	}
+	r->status = MHD_HTTP_OK;
+	page_begin(r, title);
+	fprintf(f, "<h1>%s</h1>\n", title);
+	if (a.confirm && !changed) {
+		fputs("<p class=\"message ok\" role=\"status\">", f);
+		if (n) {
+			put_what(r, &a, n);
+			fprintf(f, " %s%s", typo_plural((double)n, WORD(r->loc, "retirée",
+			    "removed"), WORD(r->loc, "retirées", "removed"), r->loc),
+			    WORD(r->loc, ". Vigie évalue à nouveau les règles dans quelques "
+			    "secondes.", ". Vigie evaluates the rules again within seconds."));
+		} else
+			html_text(f, WORD(r->loc, "Rien n'a été retiré.", "Nothing was removed."));
+		fputs("</p>\n", f);
+	} else
+		put_confirm(r, &a, n, changed);
+	fputs("<p><a href=\"/import\">", f);
+	html_text(f, WORD(r->loc, "Retour à l'import", "Back to the import page"));
+	fputs("</a></p>\n", f);
+	page_end(r);
+out:
+	free(a.period);
+	free(a.indicator);
+	free(a.expect);
+	data_unref(r->w, d);
+}
