@@ -242,6 +242,15 @@ static const struct { const char *en, *fr; } table[] = {
 	  "(unités du fichier qui les avaient pour %s" _ ": %zu)" _ ": si un autre "
 	  "fichier les apporte, importez-le aussi" _ "; sinon, les règles qui les "
 	  "lisent ne peuvent évaluer %s" },
+	{ "%zu of the %zu values compared (zeros aside) are those stored for %s: "
+	  "the export of %s sent again as %s? The rules would read it as a period "
+	  "where nothing changed; if so, remove it (vigie delete --period %s, or "
+	  "the console's import page) and import the right file",
+	  "%zu des %zu valeurs comparées (zéros à part) sont celles de %s dans la "
+	  "base" _ ": l'export de %s envoyé à nouveau pour %s" _ "? Les règles y "
+	  "liraient une période où rien n'a changé" _ "; si c'est le cas, retirez-la "
+	  "(vigie delete --period %s, ou la page d'import de la console) et "
+	  "importez le bon fichier" },
 };
 
 #undef _

@@ -198,3 +198,49 @@ int store_indicators_ending(struct store *st, const char *unit, int32_t period,
 	*n = 0;
 	return -1;
 }
+
+int store_values_at(struct store *st, const char *unit, int32_t period,
+    char ***inds, double **vals, size_t *n)
+{
+	sqlite3_stmt *q = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*inds = NULL;
+	*vals = NULL;
+	*n = 0;
+	/* The one value of the blob, not the blob. */
+	if (sqlite3_prepare_v2(st->db, "SELECT i.name, substr(s.vals, (?2 - s.p0) * 8"
+	    " + 1, 8) FROM series s JOIN indicator i ON i.id = s.indicator"
+	    " WHERE s.unit = (SELECT id FROM unit WHERE path = ?1) AND s.p0 <= ?2"
+	    " AND s.p0 + length(s.vals) / 8 > ?2 ORDER BY i.name", -1, &q,
+	    NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(q, 1, unit, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 2, period);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		double v;
+
+		if (sqlite3_column_bytes(q, 1) != 8)
+			continue;
+		db_vals_decode(sqlite3_column_blob(q, 1), 1, &v);
+		if (isnan(v))
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*inds = xreallocarray(*inds, cap, sizeof(**inds));
+			*vals = xreallocarray(*vals, cap, sizeof(**vals));
+		}
+		(*inds)[*n] = xstrdup((const char *)sqlite3_column_text(q, 0));
+		(*vals)[(*n)++] = v;
+	}
+	sqlite3_finalize(q);
+	if (rc == SQLITE_DONE)
+		return 0;
+	store_names_free(*inds, *n);
+	free(*vals);
+	*inds = NULL;
+	*vals = NULL;
+	*n = 0;
+	return -1;
+}

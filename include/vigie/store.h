@@ -59,6 +59,11 @@ int store_series_get(struct store *st, const char *unit, const char *ind,
  * 0 with a new array (free with store_names_free), or -1. */
 int store_indicators_ending(struct store *st, const char *unit, int32_t period,
     char ***v, size_t *n);
+/* The values imported for unit (not roll-ups) at period, one per
+ * indicator that has one, sorted by name: 0 with new arrays (free inds
+ * with store_names_free, vals with free), or -1. */
+int store_values_at(struct store *st, const char *unit, int32_t period,
+    char ***inds, double **vals, size_t *n);
 /* Whether the folder of the database path exists and this user may create
  * files in it: vigied creates the database there, its lock (PATH.lock) and
  * SQLite's journal files. 0, or with a message in *err (caller frees)

@@ -211,4 +211,26 @@ expect_grep "nov-hc.csv:1:13: warning: this file has none of absence_days, overt
 printf 'unit,period,headcount\nacme/ops/c,2025-10,10\n' >"$T/oct-fix.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import oct-fix.csv
 no_err "a correction of a past month"
+
+# 5. The month's file that repeats the month before (the previous export
+# sent again as the next month): nine in ten of its values compared with
+# the stored month before are equal, zeros aside, over 20 pairs and 3
+# indicators at least. A real month repeats a third at most.
+month() {	# month PERIOD N: five teams of acme/rep, the first N with one more absence day
+	echo unit,period,headcount,absence_days,overtime_hours,hours_worked,conflicts
+	for i in 1 2 3 4 5; do echo "acme/rep/t$i,$1,$((10 + i)),$((3 + i + (i <= $2))),$((2 * i)).5,$((1500 + 10 * i)),0"; done
+}
+month 2025-11 0 >"$T/rep-nov.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import rep-nov.csv
+no_err "a new site's month"
+month 2025-12 0 >"$T/rep-dec.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run rep-dec.csv
+expect_eq "$(cat "$T/err")" "rep-dec.csv:1:13: warning: 20 of the 20 values compared (zeros aside) are those stored for 2025-11: the export of 2025-11 sent again as 2025-12? The rules would read it as a period where nothing changed; if so, remove it (vigie delete --period 2025-12, or the console's import page) and import the right file" "November again as December"
+month 2025-12 2 >"$T/rep-dec.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run rep-dec.csv
+expect_grep "rep-dec.csv:1:13: warning: 18 of the 20 values compared (zeros aside) are those stored for 2025-11" "$T/err"
+# Three values of twenty that moved: a month.
+month 2025-12 3 >"$T/rep-dec.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import rep-dec.csv
+no_err "December"
 exit 0
