@@ -251,6 +251,16 @@ static const struct { const char *en, *fr; } table[] = {
 	  "liraient une période où rien n'a changé" _ "; si c'est le cas, retirez-la "
 	  "(vigie delete --period %s, ou la page d'import de la console) et "
 	  "importez le bon fichier" },
+	{ "the file begins at %s, and none of its units compared has a value "
+	  "stored for %s (%zu had some for %s): the export of %s sent as %s? If "
+	  "so, remove it (vigie delete --period %s, or the console's import page) "
+	  "and import it as %s; if not, import %s too, or the rules read %s "
+	  "without it",
+	  "le fichier commence à %s, et aucune de ses unités comparées n'a de "
+	  "valeur pour %s dans la base (%zu en avaient pour %s)" _ ": l'export de "
+	  "%s envoyé pour %s" _ "? Si c'est le cas, retirez-le (vigie delete "
+	  "--period %s, ou la page d'import de la console) et importez-le pour "
+	  "%s" _ "; sinon, importez aussi %s, ou les règles liront %s sans lui" },
 };
 
 #undef _

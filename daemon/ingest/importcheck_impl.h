@@ -18,5 +18,11 @@ bool importcheck_has_descendant(char *const *v, size_t n, const char *path);
 int importcheck_cmp_str(const void *a, const void *b);
 /* at[i], or line 1, column 1 for a batch that keeps no places. */
 struct batch_place importcheck_place(const struct batch_place *at, size_t i);
+/* The file against the months stored: one that repeats the period before
+ * it, one that leaves the period before it empty (importperiod.c). The
+ * number of warnings added to w. */
+size_t importcheck_periods(struct store *st, const char *file,
+    const struct import_batch *b, const struct import_batch *const *with,
+    size_t nwith, struct diags *w);
 
 #endif

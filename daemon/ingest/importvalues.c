@@ -1,15 +1,14 @@
 /* The import warnings about values (importcheck.h, import_check_values):
- * a leaf unit without a headcount, the month's file without an indicator
- * of the month before, and the month's file that repeats the month
- * before. The first two look at the whole import: a value that another
+ * a leaf unit without a headcount, and the month's file without an
+ * indicator of the month before (and, in importperiod.c, the month's file
+ * against the months stored). They look at the whole import: a value that another
  * file of the same import brings (`vigie import a.csv hc.csv`, in either
  * order) counts as there, so that only what the whole import leaves
  * missing is said. The headcount check reads one stored series per leaf
  * unit that the file leaves without a headcount at some period, and none
- * for the others; the month's checks, one indexed query per unit of the
- * file at its latest period (the repeat's, for 64 units at most), and none
- * when that period is not the latest, or the one after it, of what is
- * stored. */
+ * for the others; the month's check, one indexed query per unit of the
+ * file at its latest period, and none when that period is not the latest,
+ * or the one after it, of what is stored. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -356,76 +355,6 @@ static size_t check_dropped(struct store *st, const char *file,
 	return said;
 }
 
-/* A month's file whose values are those stored for the month before: the
- * previous export sent again under the next period, which the rules would
- * read as a month where nothing moved, and which importing the right file
- * later does not undo (it adds the right month after it). Only for a file
- * of one period, new or the latest, against the values stored for the
- * period before it (not roll-ups), zeros aside (a team without conflicts
- * has none two months running); real months repeat a third of them at
- * most (a headcount, a small count; the demo company's 35 months: 16 % to
- * 36 %). The units read are bounded: the share decides, not the count. */
-#define REPEAT_SHARE 0.9	/* of the pairs compared, equal */
-#define REPEAT_PAIRS 20		/* compared, at least */
-#define REPEAT_INDS 3		/* indicators among the equal pairs, at least */
-#define REPEAT_UNITS 64		/* units read, at most */
-
-static size_t check_repeated(struct store *st, const char *file,
-    const struct import_batch *b, struct diags *w)
-{
-	int32_t p = b->pmax, latest;
-	size_t pairs = 0, same = 0, units = 0, nsame_ind = 0;
-	bool *same_ind;
-	struct batch_place at;
-	char per[PERIOD_BUFSZ], prev[PERIOD_BUFSZ];
-
-	if (!st || !b->nrecs || b->pmin != p || (latest = store_latest_period(st)) < p - 1 ||
-	    latest > p)
-		return 0;
-	same_ind = xcalloc(b->ninds ? b->ninds : 1, sizeof(*same_ind));
-	for (size_t i = 0, j; i < b->nrecs && units < REPEAT_UNITS; i = j) {
-		uint32_t u = b->recs[i].unit;
-		char **ind;
-		double *v;
-		size_t n;
-
-		for (j = i; j < b->nrecs && b->recs[j].unit == u; j++)
-			;
-		if (store_values_at(st, b->units[u], p - 1, &ind, &v, &n) != 0)
-			break;
-		units++;
-		for (size_t r = i; r < j; r++) {
-			const struct import_record *m = &b->recs[r];
-			char *const *k = bsearch(&b->inds[m->ind], ind, n, sizeof(*ind),
-			    importcheck_cmp_str);
-
-			if (!k || m->value == 0 || v[k - ind] == 0)
-				continue;
-			pairs++;
-			if (m->value != v[k - ind])
-				continue;
-			same++;
-			nsame_ind += !same_ind[m->ind];
-			same_ind[m->ind] = true;
-		}
-		store_names_free(ind, n);
-		free(v);
-	}
-	free(same_ind);
-	if (pairs < REPEAT_PAIRS || nsame_ind < REPEAT_INDS ||
-	    (double)same < REPEAT_SHARE * (double)pairs)
-		return 0;
-	period_format(b->gran, p, per);
-	period_format(b->gran, p - 1, prev);
-	at = importcheck_place(b->ind_at, 0);
-	diags_add_tr(w, file, at.line, at.col, "%zu of the %zu values compared (zeros aside) "
-	    "are those stored for %s: the export of %s sent again as %s? The rules "
-	    "would read it as a period where nothing changed; if so, remove it "
-	    "(vigie delete --period %s, or the console's import page) and import "
-	    "the right file", same, pairs, prev, prev, per, per);
-	return 1;
-}
-
 size_t import_check_values(struct store *st, const char *file,
     const struct import_batch *b, const struct import_batch *const *with,
     size_t nwith, struct diags *w)
@@ -440,7 +369,7 @@ size_t import_check_values(struct store *st, const char *file,
 	oth = others_new(b, with, nwith, &noth);
 	said = check_headcount(st, file, b, units, nunits, oth, noth, w);
 	said += check_dropped(st, file, b, oth, noth, w);
-	said += check_repeated(st, file, b, w);
+	said += importcheck_periods(st, file, b, with, nwith, w);
 	others_free(oth, noth);
 	store_names_free(inds, ninds);
 	store_names_free(units, nunits);

@@ -233,4 +233,21 @@ expect_grep "rep-dec.csv:1:13: warning: 18 of the 20 values compared (zeros asid
 month 2025-12 3 >"$T/rep-dec.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import rep-dec.csv
 no_err "December"
+
+# 6. A file that leaves the period before it empty for its units, which
+# had the one before that: the month's export under the next month's
+# name, or a month forgotten. Not when another file of the same import
+# brings that period; not for a team away for a month.
+month 2026-02 3 >"$T/rep-feb.csv"
+month 2026-01 0 >"$T/rep-jan.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run rep-feb.csv
+expect_eq "$(cat "$T/err")" "rep-feb.csv:1:13: warning: the file begins at 2026-02, and none of its units compared has a value stored for 2026-01 (5 had some for 2025-12): the export of 2026-01 sent as 2026-02? If so, remove it (vigie delete --period 2026-02, or the console's import page) and import it as 2026-01; if not, import 2026-01 too, or the rules read 2026-02 without it" "January skipped"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import rep-feb.csv rep-jan.csv
+no_err "January and February in one import"
+month 2026-03 0 | grep -v t1, >"$T/rep-mar.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import rep-mar.csv
+no_err "March without t1"
+month 2026-04 3 | grep -e ^unit -e t1, >"$T/rep-apr.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import rep-apr.csv
+no_err "t1 back in April"
 exit 0
