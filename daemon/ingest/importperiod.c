@@ -55,7 +55,7 @@ static size_t check_repeated(struct store *st, const char *file,
 		if (store_values_at(st, b->units[u], p - 1, &ind, &v, &n) != 0)
 			break;
 		units++;
-		for (size_t r = i; r < j; r++) {
+		for (size_t r = i; r < j && n; r++) {
 			const struct import_record *m = &b->recs[r];
 			char *const *k = bsearch(&b->inds[m->ind], ind, n, sizeof(*ind),
 			    importcheck_cmp_str);

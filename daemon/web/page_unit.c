@@ -53,6 +53,74 @@ static void breadcrumb(struct req *r, const char *unit)
 	fputs("</li></ol></nav>\n", f);
 }
 
+/* What the unit's latest period lacks, which its signals' « non calculée »
+ * alone does not say: any data (a team missing from the month's file), or
+ * indicators it had in the year before (12 months, 52 weeks: what `vigie
+ * status` calls missing), each with its latest period. A parent's figure
+ * is its children's sum, so it lacks one only when they all do. Names
+ * only, never a value. */
+static int cmp_name(const void *a, const void *b, void *names)
+{
+	char *const *n = names;
+
+	return strcmp(n[*(const uint32_t *)a], n[*(const uint32_t *)b]);
+}
+
+static void put_unit_gaps(struct req *r, const struct series *s, uint32_t u)
+{
+	FILE *f = r->out;
+	int32_t latest = s->p0 + s->np - 1, year = s->gran == GRAN_WEEK ? 52 : 12;
+	uint32_t *k = xcalloc(s->nind ? s->nind : 1, sizeof(*k));
+	int32_t *last = xcalloc(s->nind ? s->nind : 1, sizeof(*last));
+	size_t n = 0;
+
+	if (s->last[u] >= 0 && s->last[u] < latest) {
+		fprintf(f, "<p class=\"gaps\">%s ", WORD(r->loc, "Cette unité n'a pas de "
+		    "données pour", "This unit has no data for"));
+		put_period(r, latest);
+		fprintf(f, " (%s ", WORD(r->loc, "les dernières" TYPO_NNBSP ":",
+		    "the latest:"));
+		put_period(r, s->last[u]);
+		fprintf(f, ")%s</p>\n", WORD(r->loc, TYPO_NNBSP ": ses signaux n'y sont pas "
+		    "calculés.", ": its signals are not evaluated there."));
+		goto out;
+	}
+	for (uint32_t i = 0; i < s->nind; i++) {
+		int32_t p = latest - 1;
+
+		if (!isnan(series_get(s, u, i, latest)))
+			continue;
+		while (p >= latest - year && isnan(series_get(s, u, i, p)))
+			p--;
+		if (p >= latest - year)
+			last[i] = p, k[n++] = i;
+	}
+	qsort_r(k, n, sizeof(*k), cmp_name, s->inds);
+	for (size_t i = 0; i < n; i++) {
+		if (i == 0) {
+			fprintf(f, "<p class=\"gaps\">%s ", WORD(r->loc, "Il manque à",
+			    "Missing from"));
+			put_period(r, latest);
+			fputs(WORD(r->loc, TYPO_NNBSP ": ", ": "), f);
+		} else
+			fputs(", ", f);
+		fputs("<code>", f);
+		html_text(f, s->inds[k[i]]);
+		fprintf(f, "</code> (%s ", WORD(r->loc, "dernière valeur" TYPO_NNBSP ":",
+		    "latest value:"));
+		put_period(r, last[k[i]]);
+		fputs(")", f);
+	}
+	if (n)
+		fprintf(f, "%s</p>\n", WORD(r->loc, TYPO_NNBSP "; les signaux qui les lisent "
+		    "ne sont pas calculés à cette période, ou le sont sans elle.",
+		    "; the signals that read them are not evaluated at this period, or "
+		    "are evaluated without it."));
+out:
+	free(k);
+	free(last);
+}
+
 /* Rules to show, the active alerts first (critical, then warning), then
  * the others in rule-file order. */
 struct signal {
@@ -291,6 +359,7 @@ void page_unit(struct req *r, const char *unit)
 		    "la règle lit).", "A period without a value is hidden (too few people, "
 		    "or a neighbouring team too small) or not computed (missing data, or "
 		    "less history than the rule reads)."));
+		put_unit_gaps(r, d->s, (uint32_t)ui);
 	}
 	fprintf(f, "<section aria-labelledby=\"signals\">\n<h2 id=\"signals\">%s</h2>\n",
 	    WORD(r->loc, "Signaux", "Signals"));

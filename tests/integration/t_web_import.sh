@@ -54,6 +54,9 @@ expect_grep '/contrib/demo/valdis-2025-11-2026-10.csv</td><td data-label="Origin
 expect_grep '</td><td data-label="Lignes">180</td>' "$T/b"
 v0=$(values)
 i0=$(imports)
+# A unit whose latest period has everything: nothing said on its page.
+expect_eq "$(req "$T/jar.rh" GET /units/valdis/epinal/atelier)" 200 "the page of Épinal's team"
+expect_no_grep 'class="gaps"' "$T/b"
 # Larger than the console keeps (8 MB): read to its end unkept, and the
 # page says so with its form (a browser answered before it has sent the
 # form shows "connection reset"); here the smaller max_import_size is the
@@ -123,6 +126,15 @@ gaps() {
 }
 gaps "2 unités${NNBSP}: valdis/nancy/logistique, valdis/nancy/qualite" "the indicators missing from Nancy's November"
 expect_grep "Indicateurs que des unités de votre périmètre avaient et qui manquent à cette période (une colonne ou des cellules absentes du fichier)${NNBSP}: les signaux qui les lisent ne sont pas calculés pour ces unités, ou le sont sans cette période, et les totaux des unités qui les contiennent les omettent." "$T/b"
+# Each unit's page says it too: what its November lacks, or that it has
+# none, where its signals say « non calculée ».
+expect_eq "$(req "$T/jar.nancy" GET /units/valdis/nancy/qualite)" 200 "a team's page"
+missing=$(echo "$others" | sed "s#</code>#</code> (dernière valeur${NNBSP}: <time datetime=\"2026-10\">octobre${NBSP}2026</time>)#g")
+expect_eq "$(grep '<p class="gaps">' "$T/b")" "<p class=\"gaps\">Il manque à <time datetime=\"2026-11\">novembre${NBSP}2026</time>${NNBSP}: $missing${NNBSP}; les signaux qui les lisent ne sont pas calculés à cette période, ou le sont sans elle.</p>" "what the team's November lacks"
+expect_eq "$(req "$T/jar.rh" GET /units/valdis/nancy)" 200 "the site's page, for HR of the company"
+expect_grep "<p class=\"gaps\">Il manque à <time datetime=\"2026-11\">novembre${NBSP}2026</time>${NNBSP}: $missing${NNBSP}; les" "$T/b"
+expect_eq "$(req "$T/jar.nancy" GET /units/valdis/nancy/maintenance)" 200 "the page of a team without November"
+expect_eq "$(grep '<p class="gaps">' "$T/b")" "<p class=\"gaps\">Cette unité n'a pas de données pour <time datetime=\"2026-11\">novembre${NBSP}2026</time> (les dernières${NNBSP}: <time datetime=\"2026-10\">octobre${NBSP}2026</time>)${NNBSP}: ses signaux n'y sont pas calculés.</p>" "a team without November"
 v1=$(values)
 [ "$v1" != "$v0" ] || fail "Nancy's file wrote nothing"
 printf 'unit;period;headcount;conflicts\nvaldis/nancy/qualite;2026-11;12;1\nvaldis/epinal/atelier;2026-11;46;2\n' >"$T/two.csv"
