@@ -250,4 +250,15 @@ no_err "March without t1"
 month 2026-04 3 | grep -e ^unit -e t1, >"$T/rep-apr.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import rep-apr.csv
 no_err "t1 back in April"
+# Through the inbox, where the file is checked again once imported: May,
+# then June that repeats it, said in the log and beside the file.
+month 2026-05 0 >"$T/rep-may.csv"
+inbox rep-may.csv
+expect_no_grep "rep-may.csv:1" "$T/err"
+month 2026-06 0 >"$T/rep-jun.csv"
+inbox rep-jun.csv
+jun="rep-jun.csv:1:13: warning: 20 of the 20 values compared (zeros aside) are those stored for 2026-05: the export of 2026-05 sent again as 2026-06?"
+expect_grep "$jun" "$T/err"
+expect_eq "$(grep -c 'rep-jun.csv:1:13: warning: 20 of the 20' "$T/err")" 1 "said once"
+expect_grep "$jun" "$T/inbox/processed/rep-jun.csv.warnings.txt"
 exit 0
