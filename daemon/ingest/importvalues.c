@@ -1,10 +1,10 @@
 /* The import warnings about values (importcheck.h, import_check_values):
  * a leaf unit without a headcount, and the month's file without an
  * indicator of the month before (and, in importperiod.c, the month's file
- * against the months stored). They look at the whole import: a value that another
- * file of the same import brings (`vigie import a.csv hc.csv`, in either
- * order) counts as there, so that only what the whole import leaves
- * missing is said. The headcount check reads one stored series per leaf
+ * against the months stored). They look at the whole import: a value that
+ * another file of the same import brings (`vigie import a.csv hc.csv`, in
+ * either order) counts as there, so that only what the whole import
+ * leaves missing is said. The headcount check reads one stored series per leaf
  * unit that the file leaves without a headcount at some period, and none
  * for the others; the month's check, one indexed query per unit of the
  * file at its latest period, and none when that period is not the latest,

@@ -28,15 +28,58 @@ static bool in_scope(const char *unit, const void *who)
 	return viewer_sees_unit(who, unit);
 }
 
+/* What the database holds, from its catalogue rather than its values
+ * (the import page answers an import before anyone loads them): its
+ * span of periods and its indicators' names, sorted. */
+struct stored {
+	int32_t lo, hi;		/* hi < lo: no value */
+	char **inds;
+	size_t ninds;
+};
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int stored_read(struct req *r, struct stored *c)
+{
+	char **units, *lo = NULL;
+	size_t nunits;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	c->hi = -1;
+	if (store_names(r->st, &c->inds, &c->ninds, &units, &nunits) != 0)
+		return -1;
+	store_names_free(units, nunits);
+	if (c->ninds)
+		qsort(c->inds, c->ninds, sizeof(*c->inds), cmp_str);
+	c->hi = store_latest_period(r->st);
+	if ((rc = store_meta_get(r->st, "pmin", &lo)) < 0)
+		return -1;
+	c->lo = rc == 0 ? (int32_t)strtol(lo, NULL, 10) : 0;
+	free(lo);
+	return 0;
+}
+
+static void stored_free(struct stored *c)
+{
+	store_names_free(c->inds, c->ninds);
+}
+
 /* The form of the import page: a stored period (the latest first) and an
  * indicator, or every one. */
-void put_delete_form(struct req *r, const struct series *s)
+void put_delete_form(struct req *r)
 {
 	FILE *f = r->out;
+	struct stored c;
 	char iso[PERIOD_BUFSZ], words[TYPO_BUFSZ];
 
-	if (!s || s->np == 0)
+	if (stored_read(r, &c) != 0 || c.hi < c.lo) {
+		stored_free(&c);
 		return;
+	}
 	fputs("<section aria-labelledby=\"delete\">\n<h2 id=\"delete\">", f);
 	html_text(f, WORD(r->loc, "Retirer les valeurs d'une période",
 	    "Remove a period's values"));
@@ -56,8 +99,8 @@ void put_delete_form(struct req *r, const struct series *s)
 	csrf_field(r);
 	fprintf(f, "\n<p><label for=\"delete-period\">%s</label>\n<select id=\"delete-period\" "
 	    "name=\"period\">\n", WORD(r->loc, "Période", "Period"));
-	for (int32_t p = s->p0 + s->np - 1; p >= s->p0; p--) {
-		period_format(s->gran, p, iso);
+	for (int32_t p = c.hi; p >= c.lo; p--) {
+		period_format(r->site->cfg->period, p, iso);
 		typo_period(words, sizeof(words), iso, false, r->loc);
 		fprintf(f, "<option value=\"%s\">", iso);
 		html_text(f, words);
@@ -67,14 +110,15 @@ void put_delete_form(struct req *r, const struct series *s)
 	    "id=\"delete-indicator\" name=\"indicator\">\n<option value=\"\">%s</option>\n",
 	    WORD(r->loc, "Indicateur", "Indicator"), WORD(r->loc, "Tous les indicateurs",
 	    "Every indicator"));
-	for (uint32_t i = 0; i < s->nind; i++) {
+	for (size_t i = 0; i < c.ninds; i++) {
 		fputs("<option>", f);
-		html_text(f, s->inds[i]);
+		html_text(f, c.inds[i]);
 		fputs("</option>\n", f);
 	}
 	fprintf(f, "</select></p>\n<p><button type=\"submit\" class=\"secondary\">%s</button>"
 	    "</p>\n</form>\n</section>\n", WORD(r->loc, "Compter les valeurs à retirer",
 	    "Count the values to remove"));
+	stored_free(&c);
 }
 
 /* What the user asked: a period of the database's granularity, an
@@ -86,7 +130,7 @@ struct ask {
 	bool confirm;
 };
 
-static bool read_ask(struct req *r, const struct series *s, struct ask *a)
+static bool read_ask(struct req *r, const struct stored *s, struct ask *a)
 {
 	enum granularity g;
 	char *c = field(r, "confirm");
@@ -107,7 +151,7 @@ static bool read_ask(struct req *r, const struct series *s, struct ask *a)
 	period_format(g, a->p, a->iso);
 	if (!a->indicator)
 		return true;
-	for (uint32_t i = 0; s && i < s->nind && !ok; i++)
+	for (size_t i = 0; i < s->ninds && !ok; i++)
 		ok = !strcmp(s->inds[i], a->indicator);
 	return ok;
 }
@@ -233,7 +277,7 @@ out:
 
 void post_import_delete(struct req *r)
 {
-	struct dataset *d = NULL;
+	struct stored c = { 0 };
 	struct ask a = { 0 };
 	size_t n = 0, expect = 0;
 	bool changed = false;
@@ -245,11 +289,12 @@ void post_import_delete(struct req *r)
 		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
 		return;
 	}
-	if (!(d = data_ref(r))) {
+	if (stored_read(r, &c) != 0) {
+		stored_free(&c);
 		page_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL);
 		return;
 	}
-	if (!read_ask(r, d->s, &a) || (a.confirm && (!a.expect ||
+	if (!read_ask(r, &c, &a) || (a.confirm && (!a.expect ||
 	    (expect = strtoul(a.expect, &end, 10), !*a.expect || *end)))) {
 		page_error(r, MHD_HTTP_BAD_REQUEST, WORD(r->loc, "Choisissez une période et un "
 		    "indicateur de la liste.", "Choose a period and an indicator from the list."));
@@ -290,5 +335,5 @@ out:
 	free(a.period);
 	free(a.indicator);
 	free(a.expect);
-	data_unref(r->w, d);
+	stored_free(&c);
 }

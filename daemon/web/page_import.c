@@ -351,7 +351,6 @@ static void put_imports(struct req *r)
 static void import_page(struct req *r, const struct sent *o)
 {
 	FILE *f = r->out;
-	struct dataset *d;
 	bool bad = o && o->refused;
 	char n[32];
 
@@ -385,9 +384,7 @@ static void import_page(struct req *r, const struct sent *o)
 	    "Check without importing"));
 	put_coverage(r);
 	put_imports(r);
-	if ((d = data_ref(r)))
-		put_delete_form(r, d->s);
-	data_unref(r->w, d);
+	put_delete_form(r);
 	page_end(r);
 }
 

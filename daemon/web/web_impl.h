@@ -363,7 +363,7 @@ void post_import(struct req *r);
 void import_too_large(struct req *r);
 /* The import page's form that removes a period's values, and its two steps
  * (page_delete.c). */
-void put_delete_form(struct req *r, const struct series *s);
+void put_delete_form(struct req *r);
 void post_import_delete(struct req *r);
 void page_alerts(struct req *r);
 /* Frees what page_alerts keeps in an alert snapshot's views. */

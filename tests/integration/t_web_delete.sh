@@ -48,6 +48,8 @@ expect_eq "$(sed -n '/id="delete-period"/,/<\/select>/p' "$T/b" | sed -n 2,3p)" 
 	"<option value=\"2026-11\">novembre${NBSP}2026</option>
 <option value=\"2026-10\">octobre${NBSP}2026</option>" "the periods offered"
 expect_grep '<option value="">Tous les indicateurs</option>' "$T/b"
+expect_eq "$(sed -n '/id="delete-indicator"/,/<\/select>/p' "$T/b" | sed -n 3,4p)" "<option>absence_days</option>
+<option>absence_episodes</option>" "the indicators, sorted"
 expect_grep '<option>conflicts</option>' "$T/b"
 expect_grep '<button type="submit" class="secondary">Compter les valeurs à retirer</button>' "$T/b"
 v0=$(values)
