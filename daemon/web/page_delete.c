@@ -58,7 +58,7 @@ static int stored_read(struct req *r, struct stored *c)
 	c->hi = store_latest_period(r->st);
 	if ((rc = store_meta_get(r->st, "pmin", &lo)) < 0)
 		return -1;
-	c->lo = rc == 0 ? (int32_t)strtol(lo, NULL, 10) : 0;
+	c->lo = rc == 0 ? (int32_t)strtol(lo, NULL, 10) : c->hi;	/* never without pmax */
 	free(lo);
 	return 0;
 }
