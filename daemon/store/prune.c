@@ -90,13 +90,35 @@ int store_delete_values(struct store *st, int32_t period, const char *unit_glob,
     bool dry, size_t *deleted)
 {
 	return store_delete_matching(st, period, unit_glob ? glob_keeps : NULL,
-	    unit_glob, indicator, what, by, dry, deleted);
+	    unit_glob, indicator, what, by, dry, deleted, NULL);
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The number of units among the n cuts. */
+static size_t units_of(const struct cut *c, size_t n)
+{
+	int64_t *id = xcalloc(n ? n : 1, sizeof(*id));
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		id[i] = c[i].unit;
+	qsort(id, n, sizeof(*id), cmp_id);
+	for (size_t i = 0; i < n; i++)
+		k += i == 0 || id[i] != id[i - 1];
+	free(id);
+	return k;
 }
 
 int store_delete_matching(struct store *st, int32_t period,
     bool (*keep)(const char *unit, const void *ctx), const void *ctx,
     const char *indicator, const char *what, const struct import_origin *by,
-    bool dry, size_t *deleted)
+    bool dry, size_t *deleted, size_t *units)
 {
 	sqlite3 *db = st->db;
 	sqlite3_stmt *sel = NULL, *put = NULL, *del = NULL, *log = NULL;
@@ -106,6 +128,8 @@ int store_delete_matching(struct store *st, int32_t period,
 	int ret = -1;
 
 	*deleted = 0;
+	if (units)
+		*units = 0;
 	free(st->err);
 	st->err = NULL;
 	if (own && store_begin(st) != 0)
@@ -141,6 +165,8 @@ int store_delete_matching(struct store *st, int32_t period,
 	if (rc != SQLITE_DONE)
 		goto out;
 	*deleted = ncuts;
+	if (units)
+		*units = units_of(cuts, ncuts);
 	if (dry || ncuts == 0) {
 		ret = 0;
 		goto out;

@@ -187,7 +187,8 @@ static void put_what(struct req *r, const struct ask *a, size_t n)
 	}
 }
 
-static void put_confirm(struct req *r, const struct ask *a, size_t n, bool changed)
+static void put_confirm(struct req *r, const struct ask *a, size_t n, size_t units,
+    bool changed)
 {
 	FILE *f = r->out;
 
@@ -217,12 +218,12 @@ static void put_confirm(struct req *r, const struct ask *a, size_t n, bool chang
 	put_what(r, a, n);
 	fprintf(f, " %s", typo_plural((double)n, WORD(r->loc, "sera retirée",
 	    "will be removed"), WORD(r->loc, "seront retirées", "will be removed"), r->loc));
-	html_text(f, WORD(r->loc, ", pour les unités de votre "
-	    "périmètre. Les règles qui les lisent seront évaluées à nouveau sans elles "
+	fprintf(f, WORD(r->loc, ", pour %zu unité%s de votre périmètre", ", for %zu "
+	    "unit%s of your scope"), units, typo_plural((double)units, "", "s", r->loc));
+	html_text(f, WORD(r->loc, ". Les règles qui les lisent seront évaluées à nouveau sans elles "
 	    "(une alerte qu'elles faisaient naître peut se résoudre)" TYPO_NNBSP "; le "
 	    "retrait est consigné dans les imports et le journal d'audit. Il ne se défait "
-	    "qu'en important à nouveau le fichier.", ", for the units of "
-	    "your scope. The rules that read them will be evaluated again without them "
+	    "qu'en important à nouveau le fichier.", ". The rules that read them will be evaluated again without them "
 	    "(an alert they raised may resolve); the removal is recorded among the imports "
 	    "and in the audit log. Only importing the file again undoes it."));
 	fputs("</p>\n", f);
@@ -245,7 +246,7 @@ static void put_confirm(struct req *r, const struct ask *a, size_t n, bool chang
 /* The removal, its audit record and its commit, or nothing; *n is what
  * was (or, when it differs from expect, would have been) removed. */
 static int remove_values(struct req *r, const struct ask *a, size_t expect,
-    size_t *n, bool *changed)
+    size_t *n, size_t *units, bool *changed)
 {
 	char *object = object_text(r, a), *what = xasprintf("vigie delete %s", object);
 	char detail[64];
@@ -255,7 +256,7 @@ static int remove_values(struct req *r, const struct ask *a, size_t expect,
 	if (store_begin(r->st) != 0)
 		goto out;
 	if (store_delete_matching(r->st, a->p, in_scope, &r->who, a->indicator, what,
-	    &(struct import_origin){ r->acct.name, "web" }, false, n) != 0)
+	    &(struct import_origin){ r->acct.name, "web" }, false, n, units) != 0)
 		goto out;
 	if (*n != expect) {
 		*changed = true;
@@ -279,7 +280,7 @@ void post_import_delete(struct req *r)
 {
 	struct stored c = { 0 };
 	struct ask a = { 0 };
-	size_t n = 0, expect = 0;
+	size_t n = 0, units = 0, expect = 0;
 	bool changed = false;
 	const char *title = WORD(r->loc, "Retirer des valeurs", "Remove values");
 	char *end = NULL;
@@ -300,9 +301,9 @@ void post_import_delete(struct req *r)
 		    "indicateur de la liste.", "Choose a period and an indicator from the list."));
 		goto out;
 	}
-	if (a.confirm ? remove_values(r, &a, expect, &n, &changed) :
+	if (a.confirm ? remove_values(r, &a, expect, &n, &units, &changed) :
 	    store_delete_matching(r->st, a.p, in_scope, &r->who, a.indicator, NULL, NULL,
-	    true, &n)) {
+	    true, &n, &units)) {
 		log_err("cannot delete values for %s: %s", r->acct.name, store_errmsg(r->st));
 		page_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, WORD(r->loc, "La base de données "
 		    "n'a pas pu répondre" TYPO_NNBSP ": rien n'a été retiré. Réessayez dans un "
@@ -326,7 +327,7 @@ void post_import_delete(struct req *r)
 			html_text(f, WORD(r->loc, "Rien n'a été retiré.", "Nothing was removed."));
 		fputs("</p>\n", f);
 	} else
-		put_confirm(r, &a, n, changed);
+		put_confirm(r, &a, n, units, changed);
 	fputs("<p><a href=\"/import\">", f);
 	html_text(f, WORD(r->loc, "Retour à l'import", "Back to the import page"));
 	fputs("</a></p>\n", f);

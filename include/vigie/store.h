@@ -160,11 +160,12 @@ int store_delete_values(struct store *st, int32_t period, const char *unit_glob,
     const char *indicator, const char *what, const struct import_origin *by,
     bool dry, size_t *deleted);
 /* The same for the units for which keep(path, ctx) is true (NULL: every
- * unit): the console's deletion, within the user's scopes. */
+ * unit): the console's deletion, within the user's scopes; with the
+ * number of units that lose values in *units (when not NULL). */
 int store_delete_matching(struct store *st, int32_t period,
     bool (*keep)(const char *unit, const void *ctx), const void *ctx,
     const char *indicator, const char *what, const struct import_origin *by,
-    bool dry, size_t *deleted);
+    bool dry, size_t *deleted, size_t *units);
 
 /* Data generation: changes whenever an import writes (max import log id). */
 int64_t store_data_generation(struct store *st);

@@ -71,11 +71,11 @@ expect_eq "$(values)" "$v0" "values after refused forms"
 
 # Counting writes nothing; Nancy's HR counts Nancy's values only.
 expect_eq "$(ask "$T/jar.nancy" --data-urlencode period=2026-11)" 200 "Nancy's count"
-expect_grep "<p>4 valeurs de <time datetime=\"2026-11\">novembre${NBSP}2026</time> seront retirées, pour les unités de votre périmètre." "$T/b"
+expect_grep "<p>4 valeurs de <time datetime=\"2026-11\">novembre${NBSP}2026</time> seront retirées, pour 2 unités de votre périmètre. Les règles" "$T/b"
 expect_grep '<input type="hidden" name="expect" value="4">' "$T/b"
 expect_grep '<button type="submit">Retirer ces 4 valeurs</button>' "$T/b"
 expect_eq "$(ask "$T/jar.rh" --data-urlencode period=2026-11 --data-urlencode indicator=conflicts)" 200 "HR's count of one indicator"
-expect_grep "<p>3 valeurs de <time datetime=\"2026-11\">novembre${NBSP}2026</time> (conflicts) seront retirées" "$T/b"
+expect_grep "<p>3 valeurs de <time datetime=\"2026-11\">novembre${NBSP}2026</time> (conflicts) seront retirées, pour 3 unités de votre périmètre." "$T/b"
 expect_eq "$(values)" "$v0" "values after counting"
 expect_eq "$(db "SELECT count(*) FROM import_log")" "$i0" "imports after counting"
 
@@ -101,6 +101,8 @@ expect_grep "Aucune valeur enregistrée pour les unités de votre périmètre ne
 expect_eq "$(nov)" 2 "Épinal's November still kept"
 
 # HR of the company removes the rest: October is the latest period again.
+expect_eq "$(ask "$T/jar.rh" -d period=2026-11)" 200 "HR's count of the rest"
+expect_grep "<p>2 valeurs de <time datetime=\"2026-11\">novembre${NBSP}2026</time> seront retirées, pour 1 unité de votre périmètre." "$T/b"
 expect_eq "$(ask "$T/jar.rh" -d period=2026-11 -d confirm=1 -d expect=2)" 200 "HR's removal"
 expect_eq "$(nov)" 0 "November gone"
 expect_eq "$(db "SELECT value FROM meta WHERE key = 'pmax'")" $((2026 * 12 + 9)) "the latest period"
