@@ -278,7 +278,7 @@ int rmodel_build(struct rmodel *m, const struct series *s,
 	m->from = p->from;
 	m->to = p->to;
 	m->n = p->to - p->from + 1;
-	m->y = p->gran == GRAN_WEEK ? 52 : 12;
+	m->y = period_per_year(p->gran);
 	m->loc = p->loc;
 	m->floor = p->floor;
 	m->now = p->now;

@@ -185,7 +185,7 @@ static int coverage_gaps(struct store *st, int32_t latest, struct store_coverage
 	if (!q)
 		return -1;
 	sqlite3_bind_int(q, 1, latest);
-	sqlite3_bind_int(q, 2, latest - (store_granularity(st) == GRAN_WEEK ? 52 : 12));
+	sqlite3_bind_int(q, 2, latest - period_per_year(store_granularity(st)));
 	if (db_collect(q, sizeof(*v), gap_row, NULL, (void **)&v, &n) != 0)
 		return -1;
 	for (size_t i = 0, j; i < n; i = j) {

@@ -53,12 +53,7 @@ static void breadcrumb(struct req *r, const char *unit)
 	fputs("</li></ol></nav>\n", f);
 }
 
-/* What the unit's latest period lacks, which its signals' « non calculée »
- * alone does not say: any data (a team missing from the month's file), or
- * indicators it had in the year before (12 months, 52 weeks: what `vigie
- * status` calls missing), each with its latest period. A parent's figure
- * is its children's sum, so it lacks one only when they all do. Names
- * only, never a value. */
+/* qsort_r's order of indicator indices by name. */
 static int cmp_name(const void *a, const void *b, void *names)
 {
 	char *const *n = names;
@@ -66,10 +61,16 @@ static int cmp_name(const void *a, const void *b, void *names)
 	return strcmp(n[*(const uint32_t *)a], n[*(const uint32_t *)b]);
 }
 
+/* What the unit's latest period lacks, which its signals' « non calculée »
+ * alone does not say: any data (a team missing from the month's file), or
+ * indicators it had in the year before (period_per_year: what `vigie
+ * status` calls missing), each with its latest period. A parent's figure
+ * is its children's sum, so it lacks one only when they all do. Names
+ * only, never a value. */
 static void put_unit_gaps(struct req *r, const struct series *s, uint32_t u)
 {
 	FILE *f = r->out;
-	int32_t latest = s->p0 + s->np - 1, year = s->gran == GRAN_WEEK ? 52 : 12;
+	int32_t latest = s->p0 + s->np - 1, year = period_per_year(s->gran);
 	uint32_t *k = xcalloc(s->nind ? s->nind : 1, sizeof(*k));
 	int32_t *last = xcalloc(s->nind ? s->nind : 1, sizeof(*last));
 	size_t n = 0;

@@ -36,6 +36,11 @@ const char *period_hint(const char *s, size_t len, enum granularity g, char *buf
 /* Writes the period's text into buf (PERIOD_BUFSZ bytes); returns buf. */
 char *period_format(enum granularity g, int32_t p, char *buf);
 const char *granularity_name(enum granularity g);	/* "month" or "week" */
+/* The periods of a year: 12 months, 52 weeks. */
+static inline int32_t period_per_year(enum granularity g)
+{
+	return g == GRAN_WEEK ? 52 : 12;
+}
 /* Unix time of the first second (UTC) of period p. */
 int64_t period_start(enum granularity g, int32_t p);
 /* The period that holds unix time t (UTC). */
