@@ -173,6 +173,15 @@ int importcheck_cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+size_t importcheck_unit_end(const struct import_batch *b, size_t i)
+{
+	size_t j = i;
+
+	while (j < b->nrecs && b->recs[j].unit == b->recs[i].unit)
+		j++;
+	return j;
+}
+
 struct batch_place importcheck_place(const struct batch_place *at, size_t i)
 {
 	return at ? at[i] : (struct batch_place){ 1, 1 };

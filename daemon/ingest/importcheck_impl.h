@@ -16,6 +16,9 @@ int importcheck_stored_names(struct store *st, char ***inds, size_t *ninds,
 bool importcheck_has_descendant(char *const *v, size_t n, const char *path);
 /* qsort's comparison of strings. */
 int importcheck_cmp_str(const void *a, const void *b);
+/* The end of the records of recs[i]'s unit (a batch's records are grouped
+ * by unit): the index of the next unit's first. */
+size_t importcheck_unit_end(const struct import_batch *b, size_t i);
 /* at[i], or line 1, column 1 for a batch that keeps no places. */
 struct batch_place importcheck_place(const struct batch_place *at, size_t i);
 /* The file against the months stored: one that repeats the period before

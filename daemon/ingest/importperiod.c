@@ -50,8 +50,7 @@ static size_t check_repeated(struct store *st, const char *file,
 		double *v;
 		size_t n;
 
-		for (j = i; j < b->nrecs && b->recs[j].unit == u; j++)
-			;
+		j = importcheck_unit_end(b, i);
 		if (store_values_at(st, b->units[u], p - 1, &ind, &v, &n) != 0)
 			break;
 		units++;
@@ -119,8 +118,7 @@ static size_t check_skipped(struct store *st, const char *file,
 		double *v;
 		size_t n;
 
-		for (j = i; j < b->nrecs && b->recs[j].unit == u; j++)
-			;
+		j = importcheck_unit_end(b, i);
 		units++;
 		if (store_values_at(st, b->units[u], p - 1, &ind, &v, &n) != 0)
 			return 0;

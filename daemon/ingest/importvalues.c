@@ -159,8 +159,7 @@ static size_t check_headcount(struct store *st, const char *file,
 		size_t nv = 0, nh = 0;
 		bool parent = false;
 
-		for (j = i; j < b->nrecs && b->recs[j].unit == u; j++)
-			;
+		j = importcheck_unit_end(b, i);
 		/* A parent's headcount is its children's sum (SPEC 2). */
 		parent = importcheck_has_descendant(mine, b->nunits, unit) ||
 		    importcheck_has_descendant(stored, nstored, unit);

@@ -172,19 +172,23 @@ static char *object_text(const struct req *r, const struct ask *a)
 	return o;
 }
 
+/* « novembre 2026 (absence_days) » */
+static void put_asked(struct req *r, const struct ask *a)
+{
+	put_period(r, a->p);
+	if (a->indicator) {
+		fputs(" (", r->out);
+		html_text(r->out, a->indicator);
+		fputs(")", r->out);
+	}
+}
+
 /* « 412 valeurs de novembre 2026 (absence_days) » */
 static void put_what(struct req *r, const struct ask *a, size_t n)
 {
-	FILE *f = r->out;
-
-	fprintf(f, WORD(r->loc, "%zu valeur%s de ", "%zu value%s of "), n,
+	fprintf(r->out, WORD(r->loc, "%zu valeur%s de ", "%zu value%s of "), n,
 	    typo_plural((double)n, "", "s", r->loc));
-	put_period(r, a->p);
-	if (a->indicator) {
-		fputs(" (", f);
-		html_text(f, a->indicator);
-		fputs(")", f);
-	}
+	put_asked(r, a);
 }
 
 static void put_confirm(struct req *r, const struct ask *a, size_t n, size_t units,
@@ -203,12 +207,7 @@ static void put_confirm(struct req *r, const struct ask *a, size_t n, size_t uni
 		fprintf(f, "<p>%s ", WORD(r->loc, "Aucune valeur enregistrée pour les unités "
 		    "de votre périmètre ne correspond à", "No value stored for the units of "
 		    "your scope matches"));
-		put_period(r, a->p);
-		if (a->indicator) {
-			fputs(" (", f);
-			html_text(f, a->indicator);
-			fputs(")", f);
-		}
+		put_asked(r, a);
 		html_text(f, WORD(r->loc, TYPO_NNBSP ": il n'y a rien à retirer.",
 		    ": there is nothing to remove."));
 		fputs("</p>\n", f);
