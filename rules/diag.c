@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vigie/diag.h"
+#include "vigie/msg.h"
 
 void diags_add(struct diags *d, const char *file, int line, int col,
     const char *fmt, ...)
@@ -13,6 +14,25 @@ void diags_add(struct diags *d, const char *file, int line, int col,
 	va_start(ap, fmt);
 	diags_vadd(d, file, line, col, fmt, ap);
 	va_end(ap);
+}
+
+void diags_add_msg(struct diags *d, const char *file, int line, int col,
+    const char *en, ...)
+{
+	va_list ap;
+
+	for (struct diags *x = d; x; x = x == d ? d->also : NULL) {
+		va_start(ap, en);
+		diags_vadd(x, file, line, col, msg_tr(x->fr, en), ap);
+		va_end(ap);
+	}
+}
+
+void diags_more(struct diags *d, size_t k)
+{
+	d->more += k;
+	if (d->also)
+		d->also->more += k;
 }
 
 void diags_vadd(struct diags *d, const char *file, int line, int col,

@@ -33,11 +33,14 @@ struct input {
 	size_t len;
 	char sha[65];
 	struct import_batch batch;
+	struct diags logged;	/* its warnings in the console's language,
+				 * for the import log */
 };
 
 static void inputs_free(struct input *in, int n)
 {
 	for (int i = 0; i < n; i++) {
+		diags_free(&in[i].logged);
 		free(in[i].buf);
 		import_batch_free(&in[i].batch);
 	}
@@ -141,7 +144,9 @@ int cmd_import(int argc, char **argv)
 
 	/* Validate every file; print each one's errors (at most 20 each). */
 	for (int i = 0; i < nin; i++) {
-		struct diags d = { 0 }, w = { 0 };
+		struct diags d = { 0 }, w = { .also = &in[i].logged };
+
+		in[i].logged.fr = cfg->locale == LOC_FR;
 		if (csv_parse_warn(in[i].path, in[i].buf, in[i].len, cfg->period,
 		    period_current(cfg->period, (int64_t)time(NULL)), &in[i].batch,
 		    &d, &w) != 0) {
@@ -201,7 +206,7 @@ int cmd_import(int argc, char **argv)
 	actor = osuser_name();
 	for (int i = 0; i < nin; i++) {
 		struct import_stats s;
-		struct diags known = { 0 };
+		struct diags known = { .also = &in[i].logged };
 		/* Against what is stored before this file, files before it
 		 * included, and for the headcount the files after it too;
 		 * said once it is imported. */
@@ -229,6 +234,9 @@ int cmd_import(int argc, char **argv)
 			    in[i].path, s.rows, plural(s.rows), s.values, plural(s.values),
 			    s.added, s.replaced, s.unchanged);
 		fflush(stdout);
+		if (store_import_warned(st, s.log_id, &in[i].logged) != 0)
+			fprintf(stderr, "vigie import: %s: cannot record its warnings in "
+			    "the import log: %s\n", in[i].path, store_errmsg(st));
 		diags_print(&known, stderr, CSV_MAX_ERRORS);
 		diags_free(&known);
 	}

@@ -334,7 +334,7 @@ void csv_warn_companions(struct parser *ps, const uint32_t *perm,
 	 * order and counts the rest, as errors are. */
 	qsort(pl, n, sizeof(*pl), cmp_place);
 	if (n > CSV_KEEP_ERRORS) {
-		w->more += n - CSV_KEEP_ERRORS;
+		diags_more(w, n - CSV_KEEP_ERRORS);
 		n = CSV_KEEP_ERRORS;
 	}
 	place_all(ps, pl, n);

@@ -207,7 +207,7 @@ static size_t check_headcount(struct store *st, const char *file,
 				continue;
 			said++;
 			if (w->n >= CSV_KEEP_ERRORS) {
-				w->more++;
+				diags_more(w, 1);
 				continue;
 			}
 			period_format(b->gran, vp[k], per);

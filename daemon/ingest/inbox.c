@@ -93,6 +93,8 @@ struct pending {
 	char *text;		/* the warnings so far, as printed */
 	size_t n;		/* their number */
 	int line, col;		/* the first's place */
+	struct diags logged;	/* the same in the console's language */
+	int64_t log_id;		/* its import's row of the import log */
 };
 
 struct ctx {
@@ -352,7 +354,8 @@ static int ingest_one(struct ctx *c, const char *name)
 	    *left = NULL, *key = xasprintf("inbox_left/%s", name), *owner = NULL;
 	size_t len = 0;
 	struct import_batch b = { 0 };
-	struct diags d = { 0 }, w = { 0 }, known = { 0 };
+	struct diags logged = { .fr = c->cfg->fr }, d = { 0 },
+	    w = { .also = &logged }, known = { .also = &logged };
 	struct import_stats stats = { 0 };
 	struct stat sb, after;
 	struct pending *mine = NULL;
@@ -434,7 +437,9 @@ static int ingest_one(struct ctx *c, const char *name)
 		if (again || w.n || w.more || known.n || known.more) {
 			c->pend = xreallocarray(c->pend, c->npend + 1, sizeof(*c->pend));
 			mine = &c->pend[c->npend++];
-			*mine = (struct pending){ .shown = xstrdup(f.shown) };
+			*mine = (struct pending){ .shown = xstrdup(f.shown),
+			    .logged = logged, .log_id = stats.log_id };
+			logged = (struct diags){ 0 };
 			pending_add(mine, &w);
 			pending_add(mine, &known);
 			if (again) {
@@ -460,6 +465,7 @@ out:
 	diags_free(&d);
 	diags_free(&w);
 	diags_free(&known);
+	diags_free(&logged);
 	free(why);
 	free(final);
 	free(buf);
@@ -524,14 +530,18 @@ int inbox_ingest(struct store *st, const struct inbox_config *cfg,
 	for (size_t i = 0; i < c.npend; i++) {
 		struct pending *p = &c.pend[i];
 		if (p->b.nrecs) {
-			struct diags hc = { 0 };
+			struct diags hc = { .also = &p->logged };
 			import_check_values(st, p->shown, &p->b, NULL, 0, &hc);
 			log_diag_lines(LOG_WARNING, &hc, CSV_MAX_ERRORS);
 			pending_add(p, &hc);
 			diags_free(&hc);
 		}
+		if (p->n && store_import_warned(st, p->log_id, &p->logged) != 0)
+			log_err("%s: cannot record its warnings in the import log: %s",
+			    p->shown, store_errmsg(st));
 		if (p->n)
 			warned_file(&c, p);
+		diags_free(&p->logged);
 		import_batch_free(&p->b);
 		free(p->shown);
 		free(p->final);

@@ -123,6 +123,7 @@ struct job {
 	bool running;		/* its HTTP transfer is in flight (http_run) */
 	char *shown;		/* the URL without its secrets (text_redact_url) */
 	long long max_size;	/* the source's max_size, within max_import_size */
+	bool fr;		/* the console's language (the import log's warnings) */
 	struct http_ctx h;
 	struct curl_slist *hdrs;
 	struct transport t;	/* t.h set while the transfer runs */
@@ -286,7 +287,8 @@ static int pull_record(struct store *st, struct job *j, time_t now)
 	struct pull *pp = &j->p;
 	struct import_batch b = { 0 };
 	struct import_stats stats = { 0 };
-	struct diags d = { 0 }, w = { 0 }, known = { 0 };
+	struct diags logged = { .fr = j->fr }, d = { 0 }, w = { .also = &logged },
+	    known = { .also = &logged };
 	char sha[65] = "", *err = NULL;
 	int rc = 0;
 	int64_t next = (int64_t)now + s->every_s;
@@ -346,6 +348,9 @@ static int pull_record(struct store *st, struct job *j, time_t now)
 	    stats.replaced, stats.unchanged);
 	log_diag_lines(LOG_WARNING, &w, CSV_MAX_ERRORS);	/* imported all the same */
 	log_diag_lines(LOG_WARNING, &known, CSV_MAX_ERRORS);
+	if (store_import_warned(st, stats.log_id, &logged) != 0)
+		log_err("source %s: cannot record its warnings in the import log: %s",
+		    s->name, store_errmsg(st));
 	rc = 1;
 	goto out;
 record:
@@ -357,6 +362,7 @@ out:
 	diags_free(&d);
 	diags_free(&w);
 	diags_free(&known);
+	diags_free(&logged);
 	import_batch_free(&b);
 	return rc;
 }
@@ -418,6 +424,7 @@ int sources_pull(struct store *st, const struct config *cfg, time_t now,
 		j->max_size = s->max_size < cfg->max_import_size ? s->max_size :
 		    cfg->max_import_size;
 		j->shown = s->url ? text_redact_url(s->url) : NULL;
+		j->fr = cfg->locale == LOC_FR;
 		if (j->due && s->type == SRC_HTTP)
 			http_prepare(j);
 	}

@@ -67,22 +67,78 @@ int store_import_seen(struct store *st, const char *source,
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
+int store_import_warned(struct store *st, int64_t id, const struct diags *w)
+{
+	char *text = NULL;
+	size_t len = 0, n = w->n < STORE_WARNINGS_KEPT ? w->n : STORE_WARNINGS_KEPT;
+	FILE *f;
+	sqlite3_stmt *q;
+	int rc;
+
+	if (!w->n && !w->more)
+		return 0;
+	if (!(f = open_memstream(&text, &len)))
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%d:%d:%s\n", w->v[i].line, w->v[i].col, w->v[i].msg);
+	fclose(f);
+	q = db_prepare(st, "UPDATE import_log SET warnings = ?, warning_text = ?"
+	    " WHERE id = ?");
+	if (!q) {
+		free(text);
+		return -1;
+	}
+	sqlite3_bind_int64(q, 1, (int64_t)(w->n + w->more));
+	sqlite3_bind_text(q, 2, text, (int)len, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, id);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	free(text);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* warning_text's lines back into diags (a line cut short: its message is
+ * what follows). */
+static void read_warnings(struct diags *d, const char *text)
+{
+	while (text && *text) {
+		size_t len = strcspn(text, "\n");
+		char *end;
+		long line = strtol(text, &end, 10), col = 0;
+
+		if (*end == ':')
+			col = strtol(end + 1, &end, 10);
+		if (*end == ':')
+			end++;
+		diags_add(d, NULL, (int)line, (int)col, "%.*s",
+		    (int)(len - (size_t)(end - text)), end);
+		text += len + (text[len] == '\n');
+	}
+}
+
 static void import_row(sqlite3_stmt *q, void *elem, void *ctx)
 {
+	struct store_import_row *x = elem;
+
 	(void)ctx;
-	*(struct store_import_row *)elem = (struct store_import_row){
+	*x = (struct store_import_row){
 		sqlite3_column_int64(q, 0), xstrdup(db_col_text(q, 1)),
 		db_col_dup(q, 8), db_col_dup(q, 9),
 		!strcmp(db_col_text(q, 2), "-"), sqlite3_column_int64(q, 3),
 		sqlite3_column_int64(q, 4), sqlite3_column_int64(q, 5),
-		sqlite3_column_int64(q, 6), sqlite3_column_int64(q, 7) };
+		sqlite3_column_int64(q, 6), sqlite3_column_int64(q, 7),
+		sqlite3_column_int64(q, 10), { .kind = "warning" } };
+	read_warnings(&x->warnings, (const char *)sqlite3_column_text(q, 11));
+	if ((size_t)x->nwarnings > x->warnings.n)
+		x->warnings.more = (size_t)x->nwarnings - x->warnings.n;
 }
 
 int store_import_rows(struct store *st, size_t max, struct store_import_row **v,
     size_t *n)
 {
 	sqlite3_stmt *q = db_prepare(st, "SELECT at, source, sha256, rows, vals, added,"
-	    " replaced, unchanged, actor, via FROM import_log ORDER BY id DESC LIMIT ?");
+	    " replaced, unchanged, actor, via, warnings, warning_text FROM import_log"
+	    " ORDER BY id DESC LIMIT ?");
 
 	*v = NULL;
 	*n = 0;
@@ -98,6 +154,7 @@ void store_import_rows_free(struct store_import_row *v, size_t n)
 		free(v[i].source);
 		free(v[i].actor);
 		free(v[i].via);
+		diags_free(&v[i].warnings);
 	}
 	free(v);
 }

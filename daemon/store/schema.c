@@ -219,6 +219,14 @@ const char *const schema_migrations[] = {
 	 * whose file October's is. NULL in the rows written before. */
 	"ALTER TABLE import_log ADD COLUMN actor TEXT;"
 	"ALTER TABLE import_log ADD COLUMN via TEXT;",
+
+	/* 15: what an import was warned of (importcheck.h, csv.h), in the
+	 * console's language, so that HR sees on the import page the warning
+	 * of a file dropped in the inbox: warnings counts them all, warning_text
+	 * keeps the first STORE_WARNINGS_KEPT as "LINE:COL:MESSAGE" lines
+	 * (0:0: without a place). 0 and NULL before. */
+	"ALTER TABLE import_log ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE import_log ADD COLUMN warning_text TEXT;",
 };
 
 const int schema_version = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

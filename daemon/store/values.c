@@ -339,7 +339,7 @@ out:
 }
 
 static int log_import(sqlite3 *db, const char *source,
-    const struct import_origin *by, const char *sha, const struct import_stats *s)
+    const struct import_origin *by, const char *sha, struct import_stats *s)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -361,6 +361,7 @@ static int log_import(sqlite3 *db, const char *source,
 	db_bind_text(st, 10, by ? by->via : NULL);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
+	s->log_id = sqlite3_last_insert_rowid(db);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 

@@ -296,6 +296,23 @@ static void put_origin(struct req *r, const struct store_import_row *x)
 	}
 }
 
+/* What an import was warned of, whoever imported: a file dropped in the
+ * inbox, whose warnings only ops would read otherwise, shows them here to
+ * HR, folded under their number. */
+static void put_warned(struct req *r, const struct store_import_row *x)
+{
+	size_t n = (size_t)x->nwarnings;
+
+	if (!n) {
+		fputs("–", r->out);
+		return;
+	}
+	fprintf(r->out, WORD(r->loc, "<details><summary>%zu avertissement%s</summary>\n",
+	    "<details><summary>%zu warning%s</summary>\n"), n, s_(r, n));
+	put_diags(r, &x->warnings);
+	fputs("</details>", r->out);
+}
+
 /* The import log's latest rows, whoever imported (the inbox, a source,
  * `vigie import`, the console) or deleted: whether October is in, and
  * whose file it was. */
@@ -312,11 +329,12 @@ static void put_imports(struct req *r)
 	}
 	fprintf(f, "<h2>%s</h2>\n<table class=\"events imports\">\n<thead><tr>"
 	    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
-	    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+	    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+	    "</tr></thead>\n<tbody>\n",
 	    WORD(r->loc, "Derniers imports", "Latest imports"), WORD(r->loc, "Date", "Date"),
 	    WORD(r->loc, "Fichier", "File"), WORD(r->loc, "Origine", "From"),
 	    WORD(r->loc, "Lignes", "Rows"),
-	    WORD(r->loc, "Valeurs", "Values"));
+	    WORD(r->loc, "Valeurs", "Values"), WORD(r->loc, "À vérifier", "To check"));
 	for (size_t i = 0; i < n; i++) {
 		const struct store_import_row *x = &v[i];
 
@@ -342,6 +360,9 @@ static void put_imports(struct req *r)
 			    s_(r, (size_t)x->added), (long long)x->replaced,
 			    s_(r, (size_t)x->replaced), (long long)x->unchanged,
 			    s_(r, (size_t)x->unchanged));
+		fprintf(f, "</td><td data-label=\"%s\">", WORD(r->loc, "À vérifier",
+		    "To check"));
+		put_warned(r, x);
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</tbody>\n</table>\n", f);
@@ -493,7 +514,10 @@ void post_import(struct req *r)
 			import_page(r, &o);
 			goto out;
 		}
-		/* Imported: the page says so, whatever the audit log could take. */
+		/* Imported: the page says so, whatever the logs could take. */
+		if (store_import_warned(r->st, o.s.log_id, &o.warnings) != 0)
+			log_err("cannot record the warnings of %s in the import log: %s",
+			    name, store_errmsg(r->st));
 		if (audit(r, "import", name, detail) != 0)
 			log_err("cannot record the import of %s by %s in the audit log: %s",
 			    name, r->acct.name, store_errmsg(r->st));

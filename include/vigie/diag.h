@@ -23,6 +23,12 @@ struct diags {
 				 * "error" when NULL, or "warning" */
 	bool fr;	/* the import reader's messages in French (msg.h):
 			 * the console's, under locale fr */
+	struct diags *also;	/* when set, every diags_add_tr message and
+				 * count of diags_more goes there too, in its
+				 * own language (also->fr): the import log
+				 * keeps a file's warnings in the console's
+				 * language while a command prints them in
+				 * English; not owned */
 };
 
 /* Appends one error; copies file and the formatted message. */
@@ -31,6 +37,11 @@ void diags_add(struct diags *d, const char *file, int line, int col,
 /* The same, for a caller with its own variable arguments. */
 void diags_vadd(struct diags *d, const char *file, int line, int col,
     const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+/* diags_add_tr's (msg.h): en, in d's language, into d and d->also. */
+void diags_add_msg(struct diags *d, const char *file, int line, int col,
+    const char *en, ...) __attribute__((format(printf, 5, 6)));
+/* Counts k more not kept, in d and d->also. */
+void diags_more(struct diags *d, size_t k);
 /* Puts d->v[from..] in (line, column) order, those at one place in the
  * order they were added: one file's errors as a reader meets them,
  * whichever pass found them. */

@@ -45,6 +45,8 @@ struct inbox_config {
 	char *const *renamed;		/* names known to have been renamed in
 					   (complete: not left to settle) */
 	size_t nrenamed;
+	bool fr;			/* the console's language, for the
+					   import log's warnings (store.h) */
 	inbox_rejected_fn *rejected;	/* may be NULL */
 	inbox_warned_fn *warned;	/* may be NULL */
 	void *arg;

@@ -24,9 +24,9 @@
 /* en, registered, unchanged: a phrase translated later by msg_tr
  * (gettext's N_), as unit_path_check's reasons. */
 #define MSG_N(en) (MSG_KEY(en), (en))
-/* diags_add of a message in d's language. */
+/* diags_add of a message in d's language (and d->also's, diag.h). */
 #define diags_add_tr(d, file, line, col, fmt, ...) (MSG_KEY(fmt), \
-	diags_add((d), (file), (line), (col), msg_tr((d)->fr, fmt), ##__VA_ARGS__))
+	diags_add_msg((d), (file), (line), (col), fmt, ##__VA_ARGS__))
 
 /* snprintf of a message in French when fr. */
 #define msg_snprintf(fr, buf, size, fmt, ...) (MSG_KEY(fmt), \

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "vigie/batch.h"
+#include "vigie/diag.h"
 #include "vigie/period.h"
 #include "vigie/series.h"
 
@@ -127,6 +128,7 @@ int64_t store_changes(struct store *st);
 
 struct import_stats {
 	size_t rows, values, added, replaced, unchanged;
+	int64_t log_id;		/* its row of the import log */
 };
 
 /* Who wrote a row of the import log, as the audit log names them: via
@@ -222,7 +224,16 @@ struct store_import_row {
 				 * written before Vigie recorded them */
 	bool deletion;		/* vals is then the values removed */
 	int64_t rows, vals, added, replaced, unchanged;
+	int64_t nwarnings;	/* what store_import_warned recorded */
+	struct diags warnings;	/* the first STORE_WARNINGS_KEPT of them,
+				 * the others in its more */
 };
+/* Records w (its messages and their number, w->more included) as the
+ * warnings of the import log's row id, replacing what it had; nothing when
+ * w is empty. The import page shows them to HR, whoever imported the
+ * file: w is in the console's language. 0 or -1. */
+#define STORE_WARNINGS_KEPT 20
+int store_import_warned(struct store *st, int64_t id, const struct diags *w);
 /* At most max rows into *v (free with store_import_rows_free); 0 or -1. */
 int store_import_rows(struct store *st, size_t max, struct store_import_row **v,
     size_t *n);

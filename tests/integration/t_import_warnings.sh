@@ -261,4 +261,32 @@ jun="rep-jun.csv:1:13: warning: 20 of the 20 values compared (zeros aside) are t
 expect_grep "$jun" "$T/err"
 expect_eq "$(grep -c 'rep-jun.csv:1:13: warning: 20 of the 20' "$T/err")" 1 "said once"
 expect_grep "$jun" "$T/inbox/processed/rep-jun.csv.warnings.txt"
+
+# 7. The import log keeps each import's warnings, whoever imported, in the
+# console's language (locale, default fr): the import page shows them to
+# HR, who does not read the daemon's log (vigie-web(8)). Their number, and
+# the first 20 as LINE:COL:MESSAGE.
+NNBSP=$'\u202f'
+logged() {	# logged SOURCE [DESC]: the warnings of its first (or latest) import
+	$PY - "$DB" "$1" "${2:-}" <<'PY'
+import sqlite3, sys
+r = sqlite3.connect(sys.argv[1]).execute("SELECT warnings, warning_text FROM import_log"
+    " WHERE source = ? ORDER BY id " + sys.argv[3] + " LIMIT 1", (sys.argv[2],)).fetchone()
+print(r[0]); print(r[1] or "", end="")
+PY
+}
+expect_eq "$(logged typo_ind.csv | head -n 3)" "3
+1:23:«${NNBSP}overtime_hour${NNBSP}» est un nouvel indicateur, absent du vocabulaire recommandé (vouliez-vous dire «${NNBSP}overtime_hours${NNBSP}»${NNBSP}?)
+1:37:«${NNBSP}absences_episodes${NNBSP}» est un nouvel indicateur, absent du vocabulaire recommandé (vouliez-vous dire «${NNBSP}absence_episodes${NNBSP}»${NNBSP}?)" "vigie import's warnings"
+expect_eq "$(logged base.csv)" "0" "a file without warnings"
+expect_eq "$(logged rep-jun.csv)" "1
+1:13:20 des 20 valeurs comparées (zéros à part) sont celles de 2026-05 dans la base${NNBSP}: l'export de 2026-05 envoyé à nouveau pour 2026-06${NNBSP}? Les règles y liraient une période où rien n'a changé${NNBSP}; si c'est le cas, retirez-la (vigie delete --period 2026-06, ou la page d'import de la console) et importez le bon fichier" "the inbox's warning"
+# Past 20: the number, and the first 20.
+expect_eq "$(logged nocol.csv | head -n 1)" 24 "a file with many warnings"
+expect_eq "$(logged nocol.csv | sed 1d | wc -l)" 20 "the warnings kept"
+# Under locale: en, in English.
+sed -i '1i locale: en' "$T/vigie.yaml"
+printf 'unit,period,headcount,harasment_reports\nacme/siege/compta,2026-07,6,1\n' >"$T/en.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import en.csv
+expect_eq "$(logged en.csv | sed -n 2p)" '1:23:"harasment_reports" is a new indicator, not in the recommended vocabulary (did you mean "harassment_reports"?)' "locale: en"
 exit 0

@@ -179,9 +179,31 @@ sed -n '/<h2>Derniers imports/,/<\/table>/p' "$T/b" | grep '<tr><td' | sed 's/<t
 # (as the audit log names it).
 me=$(db "SELECT actor FROM audit WHERE action = 'delete'")
 [ -n "$me" ] || fail "the deletion not in the audit log"
-expect_eq "$(cat "$T/rows")" "<tr><td data-label=\"Fichier\">vigie delete --period 2026-11 --unit valdis/metz/commercial</td><td data-label=\"Origine\">commande, $me</td><td data-label=\"Lignes\">–</td><td data-label=\"Valeurs\">3 supprimées</td></tr>
-<tr><td data-label=\"Fichier\">dec.csv</td><td data-label=\"Origine\">console, rh</td><td data-label=\"Lignes\">2</td><td data-label=\"Valeurs\">6 (6 ajoutées, 0 remplacée, 0 inchangée)</td></tr>
-<tr><td data-label=\"Fichier\">nov.csv</td><td data-label=\"Origine\">console, rh</td><td data-label=\"Lignes\">2</td><td data-label=\"Valeurs\">4 (0 ajoutée, 0 remplacée, 4 inchangées)</td></tr>" "the latest imports"
+expect_eq "$(cat "$T/rows")" "<tr><td data-label=\"Fichier\">vigie delete --period 2026-11 --unit valdis/metz/commercial</td><td data-label=\"Origine\">commande, $me</td><td data-label=\"Lignes\">–</td><td data-label=\"Valeurs\">3 supprimées</td><td data-label=\"À vérifier\">–</td></tr>
+<tr><td data-label=\"Fichier\">dec.csv</td><td data-label=\"Origine\">console, rh</td><td data-label=\"Lignes\">2</td><td data-label=\"Valeurs\">6 (6 ajoutées, 0 remplacée, 0 inchangée)</td><td data-label=\"À vérifier\"><details><summary>2 avertissements</summary>
+<tr><td data-label=\"Fichier\">nov.csv</td><td data-label=\"Origine\">console, rh</td><td data-label=\"Lignes\">2</td><td data-label=\"Valeurs\">4 (0 ajoutée, 0 remplacée, 4 inchangées)</td><td data-label=\"À vérifier\"><details><summary>1 avertissement</summary>" "the latest imports"
+# Each import's warnings, folded under their number, as the page said
+# them when the file was sent.
+sed -n '/<td data-label="Fichier">dec.csv/,/<\/details>/p' "$T/b" >"$T/warned"
+expect_grep "<li>ligne 1, colonne 33${NNBSP}: «${NNBSP}conflics${NNBSP}» est un nouvel indicateur, absent du vocabulaire recommandé (vouliez-vous dire «${NNBSP}conflicts${NNBSP}»${NNBSP}?)</li>" "$T/warned"
+expect_eq "$(grep -c '^<li>' "$T/warned")" 2 "dec.csv's warnings on the import page"
+# A file HR drops in the inbox: the daemon writes its warnings in English
+# beside it, for ops; the import page shows them to HR, in French.
+mkdir -p "$T/inbox"
+sed -i "1i inbox: $T/inbox" "$T/vigie.yaml"
+printf 'unit;period;headcount;conflicts;grievence\nvaldis/epinal/atelier;2026-11;46;2;1\n' >"$T/inbox/.griefs.csv"
+touch -d '-10 seconds' "$T/inbox/.griefs.csv"
+mv "$T/inbox/.griefs.csv" "$T/inbox/griefs.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_grep 'griefs.csv:1:33: warning: "grievence" is a new indicator, not in the recommended vocabulary (did you mean "grievances"?)' "$T/inbox/processed/griefs.csv.warnings.txt"
+expect_eq "$(req "$T/jar.rh" GET /import)" 200 "the import page after the inbox's file"
+sed -n '/<td data-label="Fichier">griefs.csv/,/<\/details>/p' "$T/b" >"$T/warned"
+expect_grep "<td data-label=\"Origine\">dépôt, $me</td>" "$T/warned"
+expect_grep "<li>ligne 1, colonne 33${NNBSP}: «${NNBSP}grievence${NNBSP}» est un nouvel indicateur, absent du vocabulaire recommandé (vouliez-vous dire «${NNBSP}grievances${NNBSP}»${NNBSP}?)</li>" "$T/warned"
+# The one found at the end of the daemon's pass (no other file brought
+# the month's indicators) too.
+expect_grep "<li>ligne 1, colonne 13${NNBSP}: ce fichier n&#39;a aucun des indicateurs absence_days, " "$T/warned"
+expect_grep "<summary>2 avertissements</summary>" "$T/warned"
 expect_eq "$(db "SELECT actor || ' ' || via FROM import_log WHERE source = 'nov.csv' ORDER BY id LIMIT 1")" "rhnancy web" "Nancy's HR's import"
 # Épinal's team now lacks them too (Metz's November was deleted): HR of
 # the company sees the three teams, Nancy's HR its two.
