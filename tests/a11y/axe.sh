@@ -35,6 +35,9 @@ expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$SRC"/contrib/demo/valdis-2023
 	"$SRC"/contrib/demo/valdis-2024-*.csv "$T/upto-09.csv"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$SRC"/contrib/demo/valdis-2025-*.csv
+# An import with a warning (a misspelt indicator), for the import page's.
+printf 'unit;period;conflics\nvaldis/metz/commercial;2026-10;0\n' >"$T/warned.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/warned.csv"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 web_user marie social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
 web_user rh hr

@@ -131,6 +131,9 @@ def walk(base, axe, width, actions):
         audit("report-hr" + w)
         d.get(base + "/import")
         audit("import" + w)
+        # an import's warnings, unfolded
+        d.find_element(By.CSS_SELECTOR, "table.imports summary").click()
+        audit("import-warnings" + w)
         # the count of a removal (the second step would remove the values)
         submit(d, button(d, "Compter les valeurs à retirer"))
         audit("delete-count" + w)

@@ -29,6 +29,10 @@ expect_eq "$($PY "$SRC/tests/integration/dbvalues.py" "$DB" | grep '^acme/a,')" 
 "acme/a,2025-01,absence_days,12.0
 acme/a,2025-01,absence_days_max,40.0
 acme/a,2025-01,headcount,10.0"
+# The import log keeps it in the console's language (locale, default fr),
+# for the import page.
+expect_eq "$($PY -c 'import sqlite3, sys; print(*sqlite3.connect(sys.argv[1]).execute("SELECT warnings, warning_text FROM import_log").fetchone(), sep="|", end="")' "$DB")" \
+	"1|2:22:absence_days_max 40 est supérieur à absence_days 12 pour l'unité acme/a, période 2025-01"$'\u202f'": la plus grande contribution ne peut dépasser le total (colonnes inversées dans l'export"$'\u202f'"?)"$'\u202f'"; importé tel quel, mais le contrôle de dominance sera faux pour cette cellule jusqu'à sa correction"
 
 # Long form, X and X_max on different rows, a French export: the place
 # is the X_max value cell. A file with X_max alone is not compared with

@@ -124,3 +124,28 @@ Test(msg, an_import_error_in_french_keeps_its_place)
 	diags_free(&d);
 	import_batch_free(&b);
 }
+
+/* A second copy of each message, in its own language: what a command
+ * prints in English and the import log keeps in French. */
+Test(msg, diags_also_gets_each_message_in_its_language)
+{
+	struct diags fr = { .fr = true }, en = { .also = &fr };
+	char *s;
+
+	diags_add_tr(&en, "f.csv", 1, 23, "\"%s\" is a new indicator, not in the "
+	    "recommended vocabulary (did you mean \"%s\"?)", "grievence", "grievances");
+	diags_more(&en, 2);
+	s = diags_to_string(&en, 0);
+	cr_expect_str_eq(s, "f.csv:1:23: error: \"grievence\" is a new indicator, not in "
+	    "the recommended vocabulary (did you mean \"grievances\"?)\n"
+	    "f.csv: 2 more errors not shown\n");
+	free(s);
+	s = diags_to_string(&fr, 0);
+	cr_expect_str_eq(s, "f.csv:1:23: error: «\u202fgrievence\u202f» est un nouvel "
+	    "indicateur, absent du vocabulaire recommandé (vouliez-vous dire "
+	    "«\u202fgrievances\u202f»\u202f?)\n"
+	    "f.csv: 2 more errors not shown\n");
+	free(s);
+	diags_free(&en);
+	diags_free(&fr);
+}

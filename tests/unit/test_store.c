@@ -145,13 +145,16 @@ Test(store, a_row_without_a_value_creates_no_unit)
 	cr_expect_eq(side_count("SELECT count(*) FROM indicator WHERE name = 'y'"), 0);
 	store_close(st);
 	/* A ghost stored by a version before migration 11, and the
-	 * migrations from there (12 and 14 undone first: they add columns). */
+	 * migrations from there (12, 14 and 15 undone first: they add
+	 * columns). */
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", 10);
 	cr_assert_eq(sqlite3_exec(side_db(), "INSERT INTO unit(path) VALUES('acme/old');"
 	    "INSERT INTO indicator(name) VALUES('z');"
 	    "ALTER TABLE note DROP COLUMN edited_at;"
 	    "ALTER TABLE import_log DROP COLUMN actor;"
-	    "ALTER TABLE import_log DROP COLUMN via", NULL, NULL, NULL), SQLITE_OK);
+	    "ALTER TABLE import_log DROP COLUMN via;"
+	    "ALTER TABLE import_log DROP COLUMN warnings;"
+	    "ALTER TABLE import_log DROP COLUMN warning_text", NULL, NULL, NULL), SQLITE_OK);
 	cr_assert_eq(sqlite3_exec(side_db(), sql, NULL, NULL, NULL), SQLITE_OK);
 	st = open_ok(GRAN_MONTH);
 	cr_expect_eq(side_count("SELECT count(*) FROM unit"), 1);
@@ -533,6 +536,49 @@ Test(store, the_import_log_keeps_who_imported_and_who_deleted)
 	cr_expect_str_eq(v[3].source, "oct.csv");
 	cr_expect_str_eq(v[3].actor, "rh");
 	cr_expect_str_eq(v[3].via, "web");
+	store_import_rows_free(v, n);
+	import_batch_free(&b);
+	store_close(st);
+}
+
+/* An import's warnings, added once it is in (the inbox's last ones come
+ * at the end of its pass): their number and the first STORE_WARNINGS_KEPT,
+ * places and messages as given (a message's colons its own). */
+Test(store, the_import_log_keeps_an_imports_warnings)
+{
+	struct store *st = open_ok(GRAN_MONTH);
+	struct import_batch b = { 0 };
+	struct import_stats s1, s2;
+	struct diags w = { .kind = "warning" };
+	struct store_import_row *v;
+	size_t n;
+
+	parse("unit,period,x\nacme,2025-01,1\n", &b);
+	cr_assert_eq(store_import(st, "oct.csv", NULL, "aaaa", &b, &s1), 0);
+	cr_assert_eq(store_import(st, "nov.csv", NULL, "bbbb", &b, &s2), 0);
+	cr_assert_neq(s1.log_id, s2.log_id);
+	diags_add(&w, "oct.csv", 1, 13, "an indicator: %s", "x");
+	diags_add(&w, "oct.csv", 0, 0, "without a place");
+	for (int i = 0; i < STORE_WARNINGS_KEPT; i++)
+		diags_add(&w, "oct.csv", 2 + i, 1, "unit %d", i);
+	w.more = 5;
+	cr_assert_eq(store_import_warned(st, s1.log_id, &w), 0);
+	diags_free(&w);
+	cr_assert_eq(store_import_warned(st, s2.log_id, &w), 0, "nothing to say");
+	cr_assert_eq(store_import_rows(st, 10, &v, &n), 0);
+	cr_assert_eq(n, 2);
+	cr_expect_eq(v[0].nwarnings, 0);
+	cr_expect_eq(v[0].warnings.n + v[0].warnings.more, 0);
+	cr_expect_eq(v[1].nwarnings, STORE_WARNINGS_KEPT + 2 + 5);
+	cr_assert_eq(v[1].warnings.n, STORE_WARNINGS_KEPT);
+	cr_expect_eq(v[1].warnings.more, 7);
+	cr_expect_eq(v[1].warnings.v[0].line, 1);
+	cr_expect_eq(v[1].warnings.v[0].col, 13);
+	cr_expect_str_eq(v[1].warnings.v[0].msg, "an indicator: x");
+	cr_expect_eq(v[1].warnings.v[1].line, 0);
+	cr_expect_str_eq(v[1].warnings.v[1].msg, "without a place");
+	cr_expect_eq(v[1].warnings.v[19].line, 19);
+	cr_expect_str_eq(v[1].warnings.v[19].msg, "unit 17");
 	store_import_rows_free(v, n);
 	import_batch_free(&b);
 	store_close(st);
