@@ -183,6 +183,19 @@ def shots(base, outdir):
             h = d.execute_script("return document.documentElement.scrollHeight")
             d.set_window_size(width, min(max(h + 120, height), 6000))
             d.save_screenshot(os.path.join(outdir, "web-import-%s.png" % tag))
+        # The file imported, then the page again: its warnings folded in
+        # the latest imports, unfolded.
+        d.set_window_size(1280, 900)
+        d.get(base + "/import")
+        d.find_element(By.ID, "file").send_keys(csv)
+        submit(d, d.find_element(By.XPATH, "//button[text()='Importer']"))
+        d.get(base + "/import")
+        d.find_element(By.CSS_SELECTOR, "table.imports summary").click()
+        for width, height, tag in ((1280, 900, "desktop"), (390, 844, "mobile")):
+            d.set_window_size(width, height)
+            h = d.execute_script("return document.documentElement.scrollHeight")
+            d.set_window_size(width, min(max(h + 120, height), 6000))
+            d.save_screenshot(os.path.join(outdir, "web-imports-%s.png" % tag))
     finally:
         d.quit()
         shutil.rmtree(profile, ignore_errors=True)
