@@ -176,11 +176,11 @@ static const struct { const char *en, *fr; } table[] = {
 	  "line %d, column %d)",
 	  "valeur en double pour l'unité %s, période %s, indicateur %s (déjà "
 	  "donnée ligne %d, colonne %d)" },
-	{ "%s %s is greater than %s %s for unit %s, period %s: the largest "
+	{ "%s is greater than %s for unit %s, period %s: the largest "
 	  "single contribution cannot exceed the total (columns swapped in the "
 	  "export?); imported as given, but dominance control will be wrong for "
 	  "this cell until it is corrected",
-	  "%s %s est supérieur à %s %s pour l'unité %s, période %s" _ ": la plus "
+	  "%s est supérieur à %s pour l'unité %s, période %s" _ ": la plus "
 	  "grande contribution ne peut dépasser le total (colonnes inversées dans "
 	  "l'export" _ "?)" _ "; importé tel quel, mais le contrôle de dominance "
 	  "sera faux pour cette cellule jusqu'à sa correction" },

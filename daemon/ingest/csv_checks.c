@@ -261,18 +261,6 @@ int32_t *csv_companion_bases(const struct names *inds)
 	return base;
 }
 
-/* v as the file writes numbers: with a decimal comma when the delimiter
- * allows one (a French export). */
-static const char *file_number(const struct parser *ps, double v, char *buf, size_t size)
-{
-	char *dot;
-
-	snprintf(buf, size, "%.15g", v);
-	if (ps->delim != ',' && (dot = strchr(buf, '.')) != NULL)
-		*dot = ',';
-	return buf;
-}
-
 /* The first of perm[lo, hi) at or after (ind, period) in key order. */
 static size_t key_bound(const struct import_record *r, const uint32_t *perm,
     size_t lo, size_t hi, uint32_t ind, int32_t period)
@@ -340,14 +328,16 @@ void csv_warn_companions(struct parser *ps, const uint32_t *perm,
 	place_all(ps, pl, n);
 	for (size_t i = 0; i < n; i++) {
 		const struct import_record *m = &r[pl[i].rec], *x = &r[pl[i].other];
-		char per[PERIOD_BUFSZ], ex[TEXT_EXCERPT_BUFSZ], mv[32], xv[32];
+		char per[PERIOD_BUFSZ], ex[TEXT_EXCERPT_BUFSZ];
+		/* Not the values: the warning goes to the journal and the
+		 * import log, which show no figure of a unit (SPEC 3); the
+		 * place finds them in the file. */
 		diags_add_tr(w, ps->name, pl[i].line, pl[i].col,
-		    "%s %s is greater than %s %s for unit %s, period %s: the "
+		    "%s is greater than %s for unit %s, period %s: the "
 		    "largest single contribution cannot exceed the total (columns "
 		    "swapped in the export?); imported as given, but dominance "
 		    "control will be wrong for this cell until it is corrected",
-		    b->inds[m->ind], file_number(ps, m->value, mv, sizeof(mv)),
-		    b->inds[x->ind], file_number(ps, x->value, xv, sizeof(xv)),
+		    b->inds[m->ind], b->inds[x->ind],
 		    text_excerpt(b->units[m->unit], strlen(b->units[m->unit]), ex),
 		    period_format(ps->gran, m->period, per));
 	}

@@ -296,15 +296,44 @@ static void put_origin(struct req *r, const struct store_import_row *x)
 	}
 }
 
+/* Whether the user sees every unit stored: an import's warnings name
+ * units (and their scopes are checked by unit), which an HR user of one
+ * site does not see of another. */
+static bool sees_every_unit(struct req *r)
+{
+	char **inds, **units;
+	size_t ninds, nunits;
+	bool all = true;
+
+	if (store_names(r->st, &inds, &ninds, &units, &nunits) != 0)
+		return false;
+	for (size_t i = 0; all && i < nunits; i++)
+		all = viewer_sees_unit(&r->who, units[i]);
+	store_names_free(inds, ninds);
+	store_names_free(units, nunits);
+	return all;
+}
+
 /* What an import was warned of, whoever imported: a file dropped in the
  * inbox, whose warnings only ops would read otherwise, shows them here to
- * HR, folded under their number. */
-static void put_warned(struct req *r, const struct store_import_row *x)
+ * HR, folded under their number; their text to a user who sees every unit,
+ * or who sent the file from the console (within their scopes), the number
+ * alone to the others. */
+static void put_warned(struct req *r, const struct store_import_row *x,
+    bool sees_all)
 {
 	size_t n = (size_t)x->nwarnings;
+	bool mine = x->via && x->actor && !strcmp(x->via, "web") &&
+	    !strcmp(x->actor, r->acct.name);
 
 	if (!n) {
 		fputs("–", r->out);
+		return;
+	}
+	if (!sees_all && !mine) {
+		fprintf(r->out, WORD(r->loc, "%zu avertissement%s, détaillé%s aux comptes "
+		    "qui voient toute l'entreprise", "%zu warning%s, detailed%.0s to the "
+		    "accounts that see the whole company"), n, s_(r, n), s_(r, n));
 		return;
 	}
 	fprintf(r->out, WORD(r->loc, "<details><summary>%zu avertissement%s</summary>\n",
@@ -322,11 +351,17 @@ static void put_imports(struct req *r)
 	struct store_import_row *v;
 	size_t n;
 	char when[64];
+	bool sees_all = false;
 
 	if (store_import_rows(r->st, RECENT, &v, &n) != 0 || !n) {
 		store_import_rows_free(v, n);
 		return;
 	}
+	for (size_t i = 0; i < n; i++)
+		if (v[i].nwarnings) {
+			sees_all = sees_every_unit(r);
+			break;
+		}
 	fprintf(f, "<h2>%s</h2>\n<table class=\"events imports\">\n<thead><tr>"
 	    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 	    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
@@ -362,7 +397,7 @@ static void put_imports(struct req *r)
 			    s_(r, (size_t)x->unchanged));
 		fprintf(f, "</td><td data-label=\"%s\">", WORD(r->loc, "À vérifier",
 		    "To check"));
-		put_warned(r, x);
+		put_warned(r, x, sees_all);
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</tbody>\n</table>\n", f);

@@ -210,6 +210,15 @@ expect_eq "$(db "SELECT actor || ' ' || via FROM import_log WHERE source = 'nov.
 gaps "3 unités${NNBSP}: valdis/epinal/atelier, valdis/nancy/logistique, valdis/nancy/qualite" "the indicators missing, for HR of the company"
 expect_eq "$(req "$T/jar.nancy" GET /import)" 200 "Nancy's HR's import page again"
 gaps "2 unités${NNBSP}: valdis/nancy/logistique, valdis/nancy/qualite" "the indicators missing, for Nancy's HR"
+# HR of one site: the number of another site's file's warnings, not
+# their text, which names units it does not see; the warnings of a file
+# it sent itself.
+sed -n '/<td data-label="Fichier">griefs.csv/,/<\/tr>/p' "$T/b" >"$T/warned"
+expect_grep "<td data-label=\"À vérifier\">2 avertissements, détaillés aux comptes qui voient toute l'entreprise</td>" "$T/warned"
+expect_no_grep "grievence" "$T/warned"
+expect_no_grep "<summary>2 avertissements</summary>" "$T/b"
+sed -n '/<td data-label="Origine">console, rhnancy/,/<\/tr>/p' "$T/b" >"$T/warned"
+expect_grep "<summary>1 avertissement</summary>" "$T/warned"
 
 # The name recorded: the browser's, cut at 100 bytes on a character's
 # boundary; bytes that are no UTF-8 become '_'.
