@@ -1,8 +1,9 @@
 /* Removing a period's values from the console (web_impl.h): the way out of a
  * file sent as the wrong month (November's figures imported as December),
  * which importing again cannot undo, for HR without a shell. It is
- * `vigie delete --period P [--indicator X]` (SPEC 4) within the user's
- * scopes: the roles of web.import_roles only, the values of the units the
+ * `vigie delete --period P [--unit GLOB] [--indicator X]` (SPEC 4) within
+ * the user's scopes (a unit is for one misspelt in a file, a team that the
+ * import made of a typo): the roles of web.import_roles only, the values of the units the
  * user sees only, recorded in the import log (the daemon evaluates again)
  * and in the audit log (`delete`, via web), in one transaction.
  *
@@ -17,15 +18,26 @@
 #include "vigie/period.h"
 #include "vigie/store.h"
 #include "vigie/typo.h"
+#include "vigie/unit.h"
 #include "vigie/web_html.h"
 #include "vigie/web_scope.h"
 #include "vigie/wording.h"
 #include "vigie/xalloc.h"
 #include "web_impl.h"
 
-static bool in_scope(const char *unit, const void *who)
+/* The units a removal may touch: the user's, and of those the unit or
+ * glob asked for, if any. */
+struct keep {
+	const struct viewer *who;
+	const char *glob;
+};
+
+static bool keeps(const char *unit, const void *ctx)
 {
-	return viewer_sees_unit(who, unit);
+	const struct keep *k = ctx;
+
+	return viewer_sees_unit(k->who, unit) && (!k->glob ||
+	    unit_glob_match(k->glob, unit));
 }
 
 /* What the database holds, from its catalogue rather than its values
@@ -115,7 +127,18 @@ void put_delete_form(struct req *r)
 		html_text(f, c.inds[i]);
 		fputs("</option>\n", f);
 	}
-	fprintf(f, "</select></p>\n<p><button type=\"submit\" class=\"secondary\">%s</button>"
+	fprintf(f, "</select></p>\n<p><label for=\"delete-unit\">%s</label>\n"
+	    "<input id=\"delete-unit\" name=\"unit\" maxlength=\"%d\" autocomplete=\"off\" "
+	    "spellcheck=\"false\" aria-describedby=\"delete-unit-hint\">\n"
+	    "<span class=\"hint\" id=\"delete-unit-hint\">", WORD(r->loc,
+	    "Unité (facultatif)", "Unit (optional)"), UNIT_MAX_BYTES);
+	html_text(f, WORD(r->loc, "Une unité, pour celle qu'un fichier a mal nommée "
+	    "(valdis/nancy/qualte au lieu de valdis/nancy/qualite), ou ses unités "
+	    "rattachées (valdis/nancy/**)" TYPO_NNBSP "; vide" TYPO_NNBSP ": toutes celles de "
+	    "votre périmètre.", "A unit, for one that a file misspelt "
+	    "(valdis/nancy/qualte for valdis/nancy/qualite), or its sub-units "
+	    "(valdis/nancy/**); empty: all those of your scope."));
+	fprintf(f, "</span></p>\n<p><button type=\"submit\" class=\"secondary\">%s</button>"
 	    "</p>\n</form>\n</section>\n", WORD(r->loc, "Compter les valeurs à retirer",
 	    "Count the values to remove"));
 	stored_free(&c);
@@ -124,10 +147,11 @@ void put_delete_form(struct req *r)
 /* What the user asked: a period of the database's granularity, an
  * indicator of the data or none, and for the second step the count shown. */
 struct ask {
-	char *period, *indicator, *expect;
+	char *period, *indicator, *unit, *expect;
 	char iso[PERIOD_BUFSZ];		/* the period as it is written back */
 	int32_t p;
 	bool confirm;
+	bool bad_unit;			/* unit is no unit path nor glob */
 };
 
 static bool read_ask(struct req *r, const struct stored *s, struct ask *a)
@@ -138,12 +162,21 @@ static bool read_ask(struct req *r, const struct stored *s, struct ask *a)
 
 	a->period = field(r, "period");
 	a->indicator = field(r, "indicator");
+	a->unit = field(r, "unit");
 	a->expect = field(r, "expect");
 	a->confirm = c && !strcmp(c, "1");
 	free(c);
 	if (a->indicator && !*a->indicator) {
 		free(a->indicator);
 		a->indicator = NULL;
+	}
+	if (a->unit && !*(a->unit + strspn(a->unit, " "))) {
+		free(a->unit);
+		a->unit = NULL;
+	}
+	if (a->unit && unit_glob_check(a->unit, &(size_t){ 0 })) {
+		a->bad_unit = true;
+		return false;
 	}
 	if (!a->period || period_parse(a->period, strlen(a->period), &g, &a->p) != 0 ||
 	    g != r->site->cfg->period)
@@ -158,21 +191,29 @@ static bool read_ask(struct req *r, const struct stored *s, struct ask *a)
 
 /* "vigie delete --period P [--indicator X] --unit SCOPE…": the import
  * log's and the audit log's words for it, as `vigie delete` records them,
- * with the scopes that bounded it. */
+ * with the scopes that bounded it; with a unit asked, "--unit GLOB (within
+ * SCOPE, …)". */
 static char *object_text(const struct req *r, const struct ask *a)
 {
-	char *o = xasprintf("--period %s%s%s", a->iso, a->indicator ? " --indicator " : "",
+	char *o = xasprintf("--period %s%s%s%s%s", a->iso, a->unit ? " --unit " : "",
+	    a->unit ? a->unit : "", a->indicator ? " --indicator " : "",
 	    a->indicator ? a->indicator : "");
 
 	for (size_t i = 0; i < r->who.nscopes; i++) {
-		char *t = xasprintf("%s --unit %s", o, r->who.scopes[i]);
+		char *t = a->unit ? xasprintf("%s%s%s", o, i ? ", " : " (within ",
+		    r->who.scopes[i]) : xasprintf("%s --unit %s", o, r->who.scopes[i]);
+		free(o);
+		o = t;
+	}
+	if (a->unit && r->who.nscopes) {
+		char *t = xasprintf("%s)", o);
 		free(o);
 		o = t;
 	}
 	return o;
 }
 
-/* « novembre 2026 (absence_days) » */
+/* « novembre 2026 (absence_days) pour valdis/nancy/qualte » */
 static void put_asked(struct req *r, const struct ask *a)
 {
 	put_period(r, a->p);
@@ -180,6 +221,11 @@ static void put_asked(struct req *r, const struct ask *a)
 		fputs(" (", r->out);
 		html_text(r->out, a->indicator);
 		fputs(")", r->out);
+	}
+	if (a->unit) {
+		fprintf(r->out, " %s <code>", WORD(r->loc, "pour", "for"));
+		html_text(r->out, a->unit);
+		fputs("</code>", r->out);
 	}
 }
 
@@ -234,6 +280,11 @@ static void put_confirm(struct req *r, const struct ask *a, size_t n, size_t uni
 		html_attr(f, a->indicator);
 		fputs("\">\n", f);
 	}
+	if (a->unit) {
+		fputs("<input type=\"hidden\" name=\"unit\" value=\"", f);
+		html_attr(f, a->unit);
+		fputs("\">\n", f);
+	}
 	fprintf(f, "<input type=\"hidden\" name=\"expect\" value=\"%zu\">\n"
 	    "<input type=\"hidden\" name=\"confirm\" value=\"1\">\n<p><button "
 	    "type=\"submit\">", n);
@@ -254,7 +305,8 @@ static int remove_values(struct req *r, const struct ask *a, size_t expect,
 	*changed = false;
 	if (store_begin(r->st) != 0)
 		goto out;
-	if (store_delete_matching(r->st, a->p, in_scope, &r->who, a->indicator, what,
+	if (store_delete_matching(r->st, a->p, keeps, &(struct keep){ &r->who, a->unit },
+	    a->indicator, what,
 	    &(struct import_origin){ r->acct.name, "web" }, false, n, units) != 0)
 		goto out;
 	if (*n != expect) {
@@ -296,13 +348,18 @@ void post_import_delete(struct req *r)
 	}
 	if (!read_ask(r, &c, &a) || (a.confirm && (!a.expect ||
 	    (expect = strtoul(a.expect, &end, 10), !*a.expect || *end)))) {
-		page_error(r, MHD_HTTP_BAD_REQUEST, WORD(r->loc, "Choisissez une période et un "
-		    "indicateur de la liste.", "Choose a period and an indicator from the list."));
+		page_error(r, MHD_HTTP_BAD_REQUEST, a.bad_unit ? WORD(r->loc, "L'unité "
+		    "s'écrit comme dans les fichiers (valdis/nancy/qualite), ou avec * ou ** "
+		    "pour un segment entier (valdis/nancy/**)" TYPO_NNBSP ": rien n'a été "
+		    "retiré.", "Write the unit as in the files (valdis/nancy/qualite), or "
+		    "with * or ** for a whole segment (valdis/nancy/**): nothing was "
+		    "removed.") : WORD(r->loc, "Choisissez une période et un indicateur de "
+		    "la liste.", "Choose a period and an indicator from the list."));
 		goto out;
 	}
 	if (a.confirm ? remove_values(r, &a, expect, &n, &units, &changed) :
-	    store_delete_matching(r->st, a.p, in_scope, &r->who, a.indicator, NULL, NULL,
-	    true, &n, &units)) {
+	    store_delete_matching(r->st, a.p, keeps, &(struct keep){ &r->who, a.unit },
+	    a.indicator, NULL, NULL, true, &n, &units)) {
 		log_err("cannot delete values for %s: %s", r->acct.name, store_errmsg(r->st));
 		page_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, WORD(r->loc, "La base de données "
 		    "n'a pas pu répondre" TYPO_NNBSP ": rien n'a été retiré. Réessayez dans un "
@@ -334,6 +391,7 @@ void post_import_delete(struct req *r)
 out:
 	free(a.period);
 	free(a.indicator);
+	free(a.unit);
 	free(a.expect);
 	stored_free(&c);
 }

@@ -113,6 +113,34 @@ expect_grep '<td data-label="Valeurs">2 supprimées</td>' "$T/b"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" audit
 grep -qE '^[0-9TZ:-]+ +rh +web +delete +--period 2026-11 --unit \*\* +2 values$' "$T/out" || fail "HR's removal not in vigie audit: $(cat "$T/out")"
 
+# A unit that a file misspelt (valdis/nancy/qualte, a team of its own
+# since): its values alone, by its name, and the unit is gone; a unit or a
+# glob outside the user's scope removes nothing; a name that is no unit
+# nor glob is refused.
+v1=$(values)
+printf 'unit;period;headcount;conflicts\nvaldis/nancy/qualte;2026-10;12;1\n' >"$T/typo.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/typo.csv"
+expect_grep '"valdis/nancy/qualte" is a new unit' "$T/err"
+v2=$(values)
+expect_eq "$(req "$T/jar.nancy" GET /import)" 200 "the import page with the unit field"
+expect_grep '<input id="delete-unit" name="unit" maxlength="255" autocomplete="off" spellcheck="false" aria-describedby="delete-unit-hint">' "$T/b"
+expect_eq "$(ask "$T/jar.nancy" -d period=2026-10 --data-urlencode 'unit=valdis/epinal/**')" 200 "Nancy's count of Épinal"
+expect_grep "Aucune valeur enregistrée pour les unités de votre périmètre ne correspond à <time datetime=\"2026-10\">octobre${NBSP}2026</time> pour <code>valdis/epinal/**</code>${NNBSP}: il n&#39;y a rien à retirer." "$T/b"
+for bad in 'valdis//x' 'valdis/nan*' ' valdis/nancy'; do
+	expect_eq "$(ask "$T/jar.nancy" -d period=2026-10 --data-urlencode "unit=$bad")" 400 "the unit '$bad'"
+	expect_grep "L&#39;unité s&#39;écrit comme dans les fichiers (valdis/nancy/qualite), ou avec * ou ** pour un segment entier (valdis/nancy/**)${NNBSP}: rien n&#39;a été retiré." "$T/b"
+done
+expect_eq "$(values)" "$v2" "values after counting and refusing"
+expect_eq "$(ask "$T/jar.nancy" -d period=2026-10 --data-urlencode unit=valdis/nancy/qualte)" 200 "the misspelt unit counted"
+expect_grep "<p>2 valeurs de <time datetime=\"2026-10\">octobre${NBSP}2026</time> pour <code>valdis/nancy/qualte</code> seront retirées, pour 1 unité de votre périmètre." "$T/b"
+expect_grep '<input type="hidden" name="unit" value="valdis&#x2F;nancy&#x2F;qualte">' "$T/b"
+expect_eq "$(ask "$T/jar.nancy" -d period=2026-10 -d unit=valdis/nancy/qualte -d confirm=1 -d expect=2)" 200 "the misspelt unit removed"
+expect_grep "<p class=\"message ok\" role=\"status\">2 valeurs de <time datetime=\"2026-10\">octobre${NBSP}2026</time> pour <code>valdis/nancy/qualte</code> retirées." "$T/b"
+expect_eq "$(values)" "$v1" "the values as before the misspelt file"
+expect_eq "$(db "SELECT count(*) FROM unit WHERE path = 'valdis/nancy/qualte'")" 0 "the misspelt unit gone"
+expect_eq "$(db "SELECT source FROM import_log ORDER BY id DESC LIMIT 1")" \
+	"vigie delete --period 2026-10 --unit valdis/nancy/qualte (within valdis/nancy/**)" "the removal in the import log"
+
 # Prevention: October's export sent again as November is said before it
 # is imported (« Vérifier sans importer »), in the page's language.
 { head -n 1 "$SRC"/contrib/demo/valdis-2025-11-2026-10.csv
