@@ -22,6 +22,7 @@ _vigie_opts() {
 	user) echo "-c --config --help --role --scope --password-stdin --format" ;;
 	audit) echo "-c --config --help --since --format" ;;
 	delete) echo "-c --config --help --period --unit --indicator --dry-run --format" ;;
+	rename) echo "-c --config --help --dry-run --format" ;;
 	retry) echo "-c --config --help --failed --since --format" ;;
 	help) echo "" ;;
 	esac
@@ -32,7 +33,7 @@ _vigie() {
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	cmds="check import eval backtest test alerts ack silence silences unsilence
-	    history status notify-test report user audit delete retry help"
+	    history status notify-test report user audit delete rename retry help"
 	cmd=
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in

@@ -31,6 +31,7 @@ static const struct command {
 	{ "retry", "[--failed] [--since DATE]", "requeue failed notifications", cmd_retry },
 	{ "audit", "[--since DATE]", "the audit log: who acknowledged, noted, silenced, exported", cmd_audit },
 	{ "delete", "--period P [--unit GLOB] [--indicator X]", "remove stored values", cmd_delete },
+	{ "rename", "FROM TO", "give a unit and its history a new path", cmd_rename },
 	{ "user", "add|passwd|del|list ...", "web console accounts", cmd_user },
 	{ "report", "--from P --to P [--unit U] [--format html|pdf|json] [-o FILE]",
 	    "the works council report", cmd_report },

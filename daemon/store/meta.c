@@ -124,7 +124,8 @@ static void import_row(sqlite3_stmt *q, void *elem, void *ctx)
 	*x = (struct store_import_row){
 		sqlite3_column_int64(q, 0), xstrdup(db_col_text(q, 1)),
 		db_col_dup(q, 8), db_col_dup(q, 9),
-		!strcmp(db_col_text(q, 2), "-"), sqlite3_column_int64(q, 3),
+		!strcmp(db_col_text(q, 2), "-"), !strcmp(db_col_text(q, 2), "="),
+		sqlite3_column_int64(q, 3),
 		sqlite3_column_int64(q, 4), sqlite3_column_int64(q, 5),
 		sqlite3_column_int64(q, 6), sqlite3_column_int64(q, 7),
 		sqlite3_column_int64(q, 10), { .kind = "warning" } };

@@ -224,7 +224,8 @@ const char *const schema_migrations[] = {
 	 * console's language, so that HR sees on the import page the warning
 	 * of a file dropped in the inbox: warnings counts them all, warning_text
 	 * keeps the first STORE_WARNINGS_KEPT as "LINE:COL:MESSAGE" lines
-	 * (0:0: without a place). 0 and NULL before. */
+	 * (0:0: without a place). 0 and NULL before. (The rows of `vigie
+	 * delete` have the sha256 '-', those of `vigie rename` '=': no file.) */
 	"ALTER TABLE import_log ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE import_log ADD COLUMN warning_text TEXT;",
 };

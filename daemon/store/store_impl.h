@@ -77,9 +77,10 @@ double db_vals_undef(void);
 void db_vals_decode(const unsigned char *blob, size_t n, double *out);
 void db_vals_encode(const double *v, size_t n, unsigned char *out);
 /* The rows of import_log that are data arriving (SPEC 8): an import that
- * brought values. `vigie delete` writes a row too (sha256 '-'), so that
- * the data generation moves on, but removing values is no import. */
-#define DB_IMPORT_BROUGHT_VALUES "(sha256 <> '-' AND vals > 0)"
+ * brought values. `vigie delete` and `vigie rename` write a row too
+ * (sha256 '-' and '='), so that the data generation moves on, but
+ * removing or moving values is no import. */
+#define DB_IMPORT_BROUGHT_VALUES "(sha256 NOT IN ('-', '=') AND vals > 0)"
 
 /* Deletes the units and indicators left without a series row (prune.c):
  * units exist because data names them (SPEC 2), and the daemon's series

@@ -343,7 +343,7 @@ static void put_warned(struct req *r, const struct store_import_row *x,
 }
 
 /* The import log's latest rows, whoever imported (the inbox, a source,
- * `vigie import`, the console) or deleted: whether October is in, and
+ * `vigie import`, the console), deleted or renamed: whether October is in, and
  * whose file it was. */
 static void put_imports(struct req *r)
 {
@@ -380,13 +380,16 @@ static void put_imports(struct req *r)
 		fprintf(f, "</td><td data-label=\"%s\">", WORD(r->loc, "Origine", "From"));
 		put_origin(r, x);
 		fprintf(f, "</td><td data-label=\"%s\">", WORD(r->loc, "Lignes", "Rows"));
-		if (x->deletion)
+		if (x->deletion || x->renaming)
 			fputs("–", f);
 		else
 			fprintf(f, "%lld", (long long)x->rows);
 		fprintf(f, "</td><td data-label=\"%s\">", WORD(r->loc, "Valeurs", "Values"));
 		if (x->deletion)
 			fprintf(f, WORD(r->loc, "%lld supprimée%s", "%lld deleted%.0s"),
+			    (long long)x->vals, s_(r, (size_t)x->vals));
+		else if (x->renaming)
+			fprintf(f, WORD(r->loc, "%lld déplacée%s", "%lld moved%.0s"),
 			    (long long)x->vals, s_(r, (size_t)x->vals));
 		else
 			fprintf(f, WORD(r->loc, "%lld (%lld ajoutée%s, %lld remplacée%s, "

@@ -44,6 +44,7 @@ int cmd_audit(int argc, char **argv);
 int cli_audit(const char *cmd, struct store *st, const char *action,
     const char *object, const char *detail);
 int cmd_delete(int argc, char **argv);
+int cmd_rename(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 

@@ -161,6 +161,25 @@ int store_import_seen(struct store *st, const char *source,
 int store_delete_values(struct store *st, int32_t period, const char *unit_glob,
     const char *indicator, const char *what, const struct import_origin *by,
     bool dry, size_t *deleted);
+/* What store_rename_units moved, or would move. */
+struct rename_stats {
+	size_t units;		/* stored units renamed (0: none at from) */
+	size_t values, alerts, notes;
+	char *conflict;		/* why it refused (caller frees) */
+};
+/* Renames the stored unit `from` and every unit under it to `to` with the
+ * same suffix (`vigie rename`: a team renamed or moved keeps its history),
+ * their values, their alerts (but one of a rule that the new path has an
+ * alert of already, which resolves) and their unit notes. A unit already
+ * stored at the new path takes the old one's values, unless both have one
+ * for the same indicator and period. Recorded in the import log under the
+ * source name `what`, by `by` (the data generation moves on). dry: counts
+ * only. In its own transaction, or the caller's, left to roll back on
+ * anything but 0. Returns 0 (s->units 0: no unit at from), 1 refused (a
+ * value at both paths, a new path too long: s->conflict), -1. (rename.c) */
+int store_rename_units(struct store *st, const char *from, const char *to,
+    const char *what, const struct import_origin *by, bool dry,
+    struct rename_stats *s);
 /* The same for the units for which keep(path, ctx) is true (NULL: every
  * unit): the console's deletion, within the user's scopes; with the
  * number of units that lose values in *units (when not NULL). */
@@ -223,6 +242,7 @@ struct store_import_row {
 	char *actor, *via;	/* struct import_origin's; NULL in rows
 				 * written before Vigie recorded them */
 	bool deletion;		/* vals is then the values removed */
+	bool renaming;		/* vigie rename: vals the values moved */
 	int64_t rows, vals, added, replaced, unchanged;
 	int64_t nwarnings;	/* what store_import_warned recorded */
 	struct diags warnings;	/* the first STORE_WARNINGS_KEPT of them,

@@ -40,6 +40,7 @@ args() {
 	notify-test) echo "nobody";;
 	retry) echo "--since 2099-01-01";;
 	delete) echo "--period 2025-01 --dry-run";;
+	rename) echo "acme/a acme/z --dry-run";;
 	user) echo "list";;
 	report) echo "--from 2024-01 --to 2024-01 --format json";;
 	help) echo "status";;

@@ -149,5 +149,12 @@ tok=$(csrf "$T/jar.rh" /import)
 expect_eq "$(req "$T/jar.rh" POST /import -F "csrf=$tok" -F "file=@$T/again.csv;type=text/csv" -F dry=1)" 200 "October again as November, checked"
 expect_grep "ligne 1, colonne 13${NNBSP}: 114 des 114 valeurs comparées (zéros à part) sont celles de 2026-10 dans la base${NNBSP}: l&#39;export de 2026-10 envoyé à nouveau pour 2026-11${NNBSP}? Les règles y liraient une période où rien n&#39;a changé${NNBSP}; si c&#39;est le cas, retirez-la (vigie delete --period 2026-11, ou la page d&#39;import de la console) et importez le bon fichier" "$T/b"
 expect_eq "$(nov)" 0 "nothing imported by the check"
+# A team renamed by `vigie rename` (vigie(1)): among the imports, with
+# the values it moved.
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" rename valdis/nancy/qualite valdis/nancy/qualite-methodes
+moved=$(sed -n 's/^renamed [^:]*: 1 unit, \([0-9]*\) values,.*/\1/p' "$T/out")
+[ -n "$moved" ] || fail "vigie rename said: $(cat "$T/out")"
+expect_eq "$(req "$T/jar.rh" GET /import)" 200 "the import page after a rename"
+expect_grep "<td data-label=\"Fichier\">vigie rename valdis/nancy/qualite valdis/nancy/qualite-methodes</td><td data-label=\"Origine\">commande, $(id -un)</td><td data-label=\"Lignes\">–</td><td data-label=\"Valeurs\">$moved déplacées</td>" "$T/b"
 web_stop
 exit 0

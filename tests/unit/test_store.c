@@ -584,6 +584,72 @@ Test(store, the_import_log_keeps_an_imports_warnings)
 	store_close(st);
 }
 
+/* A unit renamed with the units under it: into a path the data already
+ * has (its values merged), or a new one; alerts and unit notes follow by
+ * path, but an alert of a rule the new path has already; a value at both
+ * paths refuses everything. */
+Test(store, rename_moves_values_alerts_and_notes_or_nothing)
+{
+	struct store *st = open_ok(GRAN_MONTH);
+	struct import_batch b = { 0 };
+	struct rename_stats s;
+
+	parse("unit,period,x,y\na/t1,2025-01,1,2\na/t1,2025-02,3,\na/t2,2025-01,5,6\n"
+	    "b/t1,2025-03,7,\n", &b);
+	cr_assert_eq(store_import(st, "one.csv", NULL, "aaaa", &b, NULL), 0);
+	import_batch_free(&b);
+	cr_assert_eq(sqlite3_exec(side_db(), "INSERT INTO alert(rule, unit, active, updated_at)"
+	    " VALUES('r', 'a', 1, 0), ('r', 'a/t1', 1, 0), ('q', 'a/t1', 1, 0),"
+	    " ('r', 'b/t1', 0, 0);"
+	    "INSERT INTO note(at, role, author, unit, body) VALUES(0, 'hr', 'rh', 'a/t2', 'n'),"
+	    " (0, 'hr', 'rh', 'ab', 'not under a')", NULL, NULL, NULL), SQLITE_OK);
+	/* No data arriving: the last import stays the file's. */
+	cr_assert_eq(sqlite3_exec(side_db(), "UPDATE import_log SET at = 1000", NULL, NULL,
+	    NULL), SQLITE_OK);
+	/* The dry run counts what the rename does. */
+	cr_assert_eq(store_rename_units(st, "a", "b", "vigie rename a b", NULL, true, &s), 0);
+	cr_expect_eq(s.units, 2);
+	cr_expect_eq(s.values, 5);
+	cr_expect_eq(s.alerts, 2, "r@a and q@a/t1; r@a/t1 meets r@b/t1");
+	cr_expect_eq(s.notes, 1);
+	cr_expect_eq(side_count("SELECT count(*) FROM unit WHERE path LIKE 'a/%'"), 2);
+	cr_assert_eq(store_rename_units(st, "a", "b", "vigie rename a b", NULL, false, &s), 0);
+	cr_expect_eq(s.values, 5);
+	cr_expect_eq(side_count("SELECT count(*) FROM unit WHERE path LIKE 'a/%'"), 0);
+	cr_expect_eq(side_count("SELECT count(*) FROM unit WHERE path LIKE 'b/%'"), 2);
+	/* b/t1: a/t1's January and February, and its own March. */
+	cr_expect_eq(side_count("SELECT p0 FROM series s JOIN unit u ON u.id = s.unit"
+	    " JOIN indicator i ON i.id = s.indicator WHERE u.path = 'b/t1' AND i.name = 'x'"),
+	    2025 * 12);
+	cr_expect_eq(side_count("SELECT length(vals) / 8 FROM series s JOIN unit u ON"
+	    " u.id = s.unit JOIN indicator i ON i.id = s.indicator WHERE u.path = 'b/t1'"
+	    " AND i.name = 'x'"), 3);
+	cr_expect_eq(side_count("SELECT count(*) FROM alert WHERE unit = 'b' AND rule = 'r'"), 1);
+	cr_expect_eq(side_count("SELECT count(*) FROM alert WHERE unit = 'b/t1'"), 2);
+	cr_expect_eq(side_count("SELECT count(*) FROM alert WHERE unit = 'a/t1' AND rule = 'r'"),
+	    1, "kept: b/t1 has its own");
+	cr_expect_eq(side_count("SELECT count(*) FROM note WHERE unit = 'b/t2'"), 1);
+	cr_expect_eq(side_count("SELECT count(*) FROM note WHERE unit = 'ab'"), 1);
+	cr_expect_eq(side_count("SELECT count(*) FROM import_log WHERE sha256 = '='"), 1);
+	cr_expect_eq(store_last_import_time(st), 1000);
+	/* A clash: nothing moves. */
+	parse("unit,period,x\nc/t1,2025-03,1\n", &b);
+	cr_assert_eq(store_import(st, "two.csv", NULL, "bbbb", &b, NULL), 0);
+	import_batch_free(&b);
+	cr_assert_eq(store_rename_units(st, "c", "b", "vigie rename c b", NULL, false, &s), 1);
+	cr_expect_str_eq(s.conflict, "c/t1 and b/t1 both have a value of x for 2025-03");
+	free(s.conflict);
+	cr_expect_eq(side_count("SELECT count(*) FROM unit WHERE path = 'c/t1'"), 1);
+	cr_expect_eq(side_count("SELECT count(*) FROM import_log WHERE sha256 = '='"), 1);
+	/* Nothing at the old path; a path within the other. */
+	cr_assert_eq(store_rename_units(st, "z", "b", "vigie rename z b", NULL, false, &s), 0);
+	cr_expect_eq(s.units, 0);
+	cr_assert_eq(store_rename_units(st, "b", "b/x", "vigie rename b b/x", NULL, false,
+	    &s), 1);
+	free(s.conflict);
+	store_close(st);
+}
+
 /* Which indicators of a unit stop at a period: their last value there,
  * an empty cell after it not counted as a value. */
 Test(store, indicators_ending_at_a_period)

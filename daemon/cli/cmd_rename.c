@@ -1,0 +1,123 @@
+/* `vigie rename FROM TO`: a team renamed or moved by a reorganisation keeps
+ * its history (store_rename_units, store.h). Without it, the export's new
+ * path is a new team, which the rules, reading 27 months of a unit, watch
+ * only two years later, and the old one lingers among the units without
+ * the latest period. All or nothing, in one transaction with its record in
+ * the import log (the daemon evaluates again) and in the audit log.
+ * --dry-run counts and writes nothing. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include "vigie/cli.h"
+#include "vigie/osuser.h"
+#include "vigie/store_audit.h"
+#include "vigie/unit.h"
+#include "vigie/xalloc.h"
+
+static const char *plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+/* The usage error for a FROM or TO that is no unit path, or one within
+ * the other; NULL when they are fine. */
+static int check_paths(const char *cmd, const char *from, const char *to)
+{
+	const char *names[2] = { from, to }, *msg;
+	size_t pos, lf = strlen(from), lt = strlen(to);
+
+	for (int i = 0; i < 2; i++)
+		if ((msg = unit_path_check(names[i], strlen(names[i]), &pos)))
+			return cli_usage_error(cmd, "'%s' is not a unit path: %s at byte %zu",
+			    names[i], msg, pos + 1);
+	if (!strcmp(from, to))
+		return cli_usage_error(cmd, "'%s' is already its name", from);
+	if ((lt > lf && !strncmp(to, from, lf) && to[lf] == '/') ||
+	    (lf > lt && !strncmp(from, to, lt) && from[lt] == '/'))
+		return cli_usage_error(cmd, "'%s' and '%s': one is within the other; "
+		    "a unit moves beside or under another, not into its own path", from, to);
+	return 0;
+}
+
+int cmd_rename(int argc, char **argv)
+{
+	bool dry = false;
+	const struct cli_opt opts[] = { { "dry-run", 'n', NULL, &dry }, { 0 } };
+	const struct cli_spec spec = {
+		"usage: vigie rename [-c CONFIG] FROM TO [--dry-run] [--format text|json]\n"
+		"Gives the stored unit FROM, and every unit under it, the path TO (with\n"
+		"the same suffix): their values, alerts and notes. A unit already stored\n"
+		"at TO takes FROM's values, unless both have one for the same indicator\n"
+		"and period. Recorded in the import log (the daemon evaluates again) and\n"
+		"in the audit log.\n"
+		"\n"
+		"  -n, --dry-run      count what would move, write nothing\n"
+		"JSON: {from, to, units, values, alerts, notes, dry_run}.\n"
+		"\n"
+		"Exit status: 0 done, 64 usage, 65 no unit FROM, or a value at both\n"
+		"paths, 74 database error, 78 bad configuration.\n",
+		opts, true, 2,
+	};
+	struct cli_args a;
+	struct config *cfg;
+	struct store *st;
+	struct rename_stats s = { 0 };
+	char *what = NULL, *object = NULL, *actor = NULL, detail[64];
+	const char *from, *to;
+	int ex, rc;
+
+	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
+		return ex;
+	if (a.npos != 2)
+		return cli_usage_error(argv[0], "FROM and TO are required");
+	from = a.pos[0];
+	to = a.pos[1];
+	if ((ex = check_paths(argv[0], from, to)))
+		return ex;
+	if ((ex = cli_open_all(a.config, &cfg, &st)))
+		return ex;
+	object = xasprintf("%s %s", from, to);
+	what = xasprintf("vigie rename %s", object);
+	actor = osuser_name();
+	if (store_begin(st) != 0 || (rc = store_rename_units(st, from, to, what,
+	    &(struct import_origin){ actor, "cli" }, dry, &s)) < 0)
+		goto dberr;
+	if (rc == 1 || !s.units) {
+		if (rc == 1)
+			fprintf(stderr, "vigie rename: %s: nothing renamed\n", s.conflict);
+		else
+			fprintf(stderr, "vigie rename: no unit %s is stored (vigie status "
+			    "lists them)\n", from);
+		store_rollback(st);
+		ex = EX_DATAERR;
+		goto out;
+	}
+	snprintf(detail, sizeof(detail), "%zu values", s.values);
+	if (!dry && (store_audit_add(st, actor, "cli", "rename", object, detail,
+	    (int64_t)time(NULL)) != 0 || store_commit(st) != 0))
+		goto dberr;
+	store_rollback(st);	/* a dry run: nothing to keep */
+	if (a.format == FMT_JSON)
+		cli_print_json(json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:b}", "from", from,
+		    "to", to, "units", (json_int_t)s.units, "values", (json_int_t)s.values,
+		    "alerts", (json_int_t)s.alerts, "notes", (json_int_t)s.notes,
+		    "dry_run", dry));
+	else
+		printf("%s %s to %s: %zu unit%s, %zu value%s, %zu alert%s, %zu note%s\n",
+		    dry ? "would rename" : "renamed", from, to, s.units, plural(s.units),
+		    s.values, plural(s.values), s.alerts, plural(s.alerts), s.notes,
+		    plural(s.notes));
+	goto out;
+dberr:
+	ex = cli_db_error(argv[0], st);
+	store_rollback(st);
+out:
+	free(s.conflict);
+	free(object);
+	free(what);
+	free(actor);
+	cli_close_all(cfg, st);
+	return ex;
+}

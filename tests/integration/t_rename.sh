@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# vigie rename FROM TO (vigie(1)): a team renamed or moved by a
+# reorganisation keeps its history. Its values go to the new path, merged
+# with what the new path already has (the export's first month under the
+# new name), so that the rules that read a year of history evaluate it at
+# once; its alerts follow, neither resolved nor fired again; the units
+# under it move with it; a value at both paths refuses the whole rename;
+# recorded in the import log (the daemon evaluates again) and the audit
+# log; --dry-run writes nothing.
+source "$VIGIE_SRC/tests/integration/lib.sh"
+source "$VIGIE_SRC/tests/integration/notify_lib.sh"
+command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
+
+port=$(free_port)
+notify_webhook "$T/hook.log" "$port"
+make_config "locale: en
+webhooks:
+  hook: { url: \"http://127.0.0.1:$port/h\" }
+recipients:
+  hr:
+    - webhook: [hook]
+default_notify: [hr]"
+cat >"$T/rules.d/r.yaml" <<'YAML'
+rules:
+  - id: above-usual
+    title: Conflicts above the team's usual
+    scope: "*/*"
+    when: count(conflicts, 12, 1) >= 12
+    value: conflicts - avg(conflicts, 12, 1)
+    above: { warning: 3 }
+YAML
+db() { sqlite3 "$T/vigie.db" "$1"; }
+values() { $PY "$SRC/tests/integration/dbvalues.py" "$T/vigie.db"; }
+# posts: one line per webhook alert, "id event value".
+posts() {
+	[ -s "$T/hook.log" ] || return 0
+	$PY -c 'import json, sys
+for l in open(sys.argv[1]):
+    for a in json.loads(json.loads(l)["body"])["alerts"]:
+        print(a["id"], a["event"], a["value"])' "$T/hook.log"
+}
+# A year of history for acme/old and acme/b, then January under the new
+# name of acme/old: acme/new, with six conflicts.
+{ echo unit,period,headcount,conflicts
+  for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
+	echo "acme/old,2025-$m,10,1"; echo "acme/b,2025-$m,10,1"
+  done
+  echo acme/new,2026-01,10,6; echo acme/b,2026-01,10,1; } >"$T/d.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/d.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(posts)" "" "acme/new, without history, is not evaluated"
+
+# --- 1. --dry-run counts, writes nothing ---
+v0=$(values | md5sum)
+i0=$(db "SELECT count(*) FROM import_log")
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" rename acme/old acme/new --dry-run
+expect_eq "$(cat "$T/out")" "would rename acme/old to acme/new: 1 unit, 24 values, 0 alerts, 0 notes"
+expect_eq "$(values | md5sum)" "$v0" "values after --dry-run"
+expect_eq "$(db "SELECT count(*) FROM import_log")" "$i0" "imports after --dry-run"
+
+# --- 2. renamed: the history joins January; recorded ---
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" rename acme/old acme/new
+expect_eq "$(cat "$T/out")" "renamed acme/old to acme/new: 1 unit, 24 values, 0 alerts, 0 notes"
+expect_eq "$(values | grep -c '^acme/old,')" 0 "acme/old's values"
+expect_eq "$(values | grep -c '^acme/new,')" 26 "acme/new's values"
+expect_eq "$(values | grep '^acme/new,2025-03,')" "acme/new,2025-03,conflicts,1.0
+acme/new,2025-03,headcount,10.0"
+expect_eq "$(db "SELECT count(*) FROM unit WHERE path = 'acme/old'")" 0 "the old unit"
+expect_eq "$(db "SELECT source, sha256, vals, via FROM import_log ORDER BY id DESC LIMIT 1")" \
+	"vigie rename acme/old acme/new|=|24|cli" "the import log"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" audit
+grep -qE '^[0-9TZ:-]+ +[^ ]+ +cli +rename +acme/old acme/new +24 values$' "$T/out" ||
+	fail "the rename not in vigie audit: $(cat "$T/out")"
+# The daemon evaluates again: January against the team's year.
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(posts)" "above-usual@acme/new firing 5.0" "the alert on the history"
+
+# --- 3. renamed again with its alert: it follows, nothing notified ---
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" rename acme/new acme/team --format json
+expect_eq "$($PY -c 'import json, sys; print(json.dumps(json.load(sys.stdin), sort_keys=True))' <"$T/out")" \
+	'{"alerts": 1, "dry_run": false, "from": "acme/new", "notes": 0, "to": "acme/team", "units": 1, "values": 26}'
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(posts)" "above-usual@acme/new firing 5.0" "nothing notified after the rename"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts
+expect_grep "above-usual@acme/team" "$T/out"
+expect_no_grep "acme/new" "$T/out"
+
+# --- 4. a whole site: the units under it move, the alert too ---
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" rename acme valdis
+expect_eq "$(cat "$T/out")" "renamed acme to valdis: 2 units, 52 values, 1 alert, 0 notes"
+expect_eq "$(values | grep -c '^acme/')" 0 "acme's values"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(posts)" "above-usual@acme/new firing 5.0" "nothing notified after the site's rename"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts
+expect_grep "above-usual@valdis/team" "$T/out"
+
+# --- 5. a value at both paths: nothing renamed ---
+printf 'unit,period,headcount,conflicts\nvaldis/b,2026-02,10,1\nvaldis/c,2026-02,,2\n' >"$T/feb.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/feb.csv"
+v1=$(values | md5sum)
+expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" rename valdis/b valdis/c
+expect_eq "$(cat "$T/err")" "vigie rename: valdis/b and valdis/c both have a value of conflicts for 2026-02: nothing renamed"
+expect_eq "$(values | md5sum)" "$v1" "values after a refused rename"
+
+# --- 6. what is no rename ---
+expect_exit 64 "$VIGIE" -c "$T/vigie.yaml" rename valdis/b
+expect_grep "FROM and TO are required" "$T/err"
+expect_exit 64 "$VIGIE" -c "$T/vigie.yaml" rename 'valdis/*' valdis/x
+expect_grep "'valdis/*' is not a unit path" "$T/err"
+expect_exit 64 "$VIGIE" -c "$T/vigie.yaml" rename valdis valdis/lorraine
+expect_grep "one is within the other" "$T/err"
+expect_exit 64 "$VIGIE" -c "$T/vigie.yaml" rename valdis/b valdis/b
+expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" rename nowhere/x valdis/x
+expect_eq "$(cat "$T/err")" "vigie rename: no unit nowhere/x is stored (vigie status lists them)"
+expect_eq "$(values | md5sum)" "$v1" "values after the refusals"
+exit 0
