@@ -114,7 +114,7 @@ dberr:
 	ex = cli_db_error(argv[0], st);
 	store_rollback(st);
 out:
-	free(s.conflict);
+	rename_stats_free(&s);
 	free(object);
 	free(what);
 	free(actor);

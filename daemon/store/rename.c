@@ -118,7 +118,7 @@ static int vals_merge(struct vals *a, const struct vals *b, int32_t *clash)
  * indicator's row re-keyed, or merged into tid's row of it. 1 and
  * *conflict on a clash; 0; -1. */
 static int merge_into(struct store *st, const struct src *s, int64_t tid, bool dry,
-    size_t *values, char **conflict)
+    struct rename_stats *rs)
 {
 	sqlite3_stmt *q = db_prepare(st, "SELECT s.indicator, i.name, s.p0, s.vals,"
 	    " t.p0, t.vals FROM series s JOIN indicator i ON i.id = s.indicator"
@@ -145,7 +145,7 @@ static int merge_into(struct store *st, const struct src *s, int64_t tid, bool d
 
 
 		vals_read(q, 2, &b);
-		*values += defined(b.v, b.n);
+		rs->values += defined(b.v, b.n);
 		if (sqlite3_column_type(q, 4) == SQLITE_NULL) {
 			free(b.v);
 			if (dry)
@@ -162,8 +162,12 @@ static int merge_into(struct store *st, const struct src *s, int64_t tid, bool d
 			char per[PERIOD_BUFSZ];
 
 			period_format(store_granularity(st), clash, per);
-			*conflict = xasprintf("%s and %s both have a value of %s for %s",
+			rs->conflict = xasprintf("%s and %s both have a value of %s for %s",
 			    s->path, s->target, db_col_text(q, 1), per);
+			rs->clash_from = xstrdup(s->path);
+			rs->clash_to = xstrdup(s->target);
+			rs->clash_indicator = xstrdup(db_col_text(q, 1));
+			rs->clash_period = clash;
 			free(a.v);
 			free(b.v);
 			rc = 1;
@@ -265,8 +269,7 @@ static int rename_all(struct store *st, struct src *v, size_t n, const char *fro
 		if (step == SQLITE_ROW) {
 			int64_t tid = sqlite3_column_int64(find, 0);
 			sqlite3_reset(find);
-			if ((rc = merge_into(st, &v[i], tid, dry, &s->values,
-			    &s->conflict)) != 0)
+			if ((rc = merge_into(st, &v[i], tid, dry, s)) != 0)
 				goto out;
 			rc = -1;
 			continue;
@@ -355,4 +358,12 @@ out:
 		store_rollback(st);
 	srcs_free(v, n);
 	return rc;
+}
+
+void rename_stats_free(struct rename_stats *s)
+{
+	free(s->conflict);
+	free(s->clash_from);
+	free(s->clash_to);
+	free(s->clash_indicator);
 }

@@ -444,6 +444,7 @@ static void import_page(struct req *r, const struct sent *o)
 	put_coverage(r);
 	put_imports(r);
 	put_delete_form(r);
+	put_rename_form(r);
 	page_end(r);
 }
 

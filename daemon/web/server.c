@@ -200,6 +200,8 @@ static void route(struct req *r)
 		(r->post ? post_import : page_import)(r);
 	else if (!strcmp(u, "/import/delete") && r->post)
 		post_import_delete(r);
+	else if (!strcmp(u, "/import/rename") && r->post)
+		post_import_rename(r);
 	else
 		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
 }

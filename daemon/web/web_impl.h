@@ -365,6 +365,9 @@ void import_too_large(struct req *r);
  * (page_delete.c). */
 void put_delete_form(struct req *r);
 void post_import_delete(struct req *r);
+/* Its form that renames a unit, and its two steps (page_rename.c). */
+void put_rename_form(struct req *r);
+void post_import_rename(struct req *r);
 void page_alerts(struct req *r);
 /* Frees what page_alerts keeps in an alert snapshot's views. */
 void alert_view_free(void *view);

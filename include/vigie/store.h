@@ -165,8 +165,12 @@ int store_delete_values(struct store *st, int32_t period, const char *unit_glob,
 struct rename_stats {
 	size_t units;		/* stored units renamed (0: none at from) */
 	size_t values, alerts, notes;
-	char *conflict;		/* why it refused (caller frees) */
+	char *conflict;		/* why it refused, in English */
+	char *clash_from, *clash_to, *clash_indicator;	/* when for a value
+				 * at both paths: where */
+	int32_t clash_period;
 };
+void rename_stats_free(struct rename_stats *s);
 /* Renames the stored unit `from` and every unit under it to `to` with the
  * same suffix (`vigie rename`: a team renamed or moved keeps its history),
  * their values, their alerts (but one of a rule that the new path has an

@@ -137,6 +137,12 @@ def walk(base, axe, width, actions):
         # the count of a removal (the second step would remove the values)
         submit(d, button(d, "Compter les valeurs à retirer"))
         audit("delete-count" + w)
+        # the count of a rename (the second step would move the values)
+        d.get(base + "/import")
+        d.find_element(By.ID, "rename-from").send_keys("valdis/nancy/qualite")
+        d.find_element(By.ID, "rename-to").send_keys("valdis/nancy/qualite-methodes")
+        submit(d, button(d, "Compter ce qui serait déplacé"))
+        audit("rename-count" + w)
         logout(d)
         if actions:
             for _ in range(6):

@@ -638,7 +638,9 @@ Test(store, rename_moves_values_alerts_and_notes_or_nothing)
 	import_batch_free(&b);
 	cr_assert_eq(store_rename_units(st, "c", "b", "vigie rename c b", NULL, false, &s), 1);
 	cr_expect_str_eq(s.conflict, "c/t1 and b/t1 both have a value of x for 2025-03");
-	free(s.conflict);
+	cr_expect_str_eq(s.clash_indicator, "x");
+	cr_expect_eq(s.clash_period, 2025 * 12 + 2);
+	rename_stats_free(&s);
 	cr_expect_eq(side_count("SELECT count(*) FROM unit WHERE path = 'c/t1'"), 1);
 	cr_expect_eq(side_count("SELECT count(*) FROM import_log WHERE sha256 = '='"), 1);
 	/* Nothing at the old path; a path within the other. */
@@ -646,7 +648,7 @@ Test(store, rename_moves_values_alerts_and_notes_or_nothing)
 	cr_expect_eq(s.units, 0);
 	cr_assert_eq(store_rename_units(st, "b", "b/x", "vigie rename b b/x", NULL, false,
 	    &s), 1);
-	free(s.conflict);
+	rename_stats_free(&s);
 	store_close(st);
 }
 

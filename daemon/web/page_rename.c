@@ -1,0 +1,295 @@
+/* Renaming a unit from the console (web_impl.h): after a reorganisation,
+ * HR without a shell gives a team's history its new path, as `vigie rename
+ * FROM TO` does (store_rename_units): the roles of web.import_roles only,
+ * a unit whose every stored unit, at the old path and the new, is within
+ * the user's scopes; recorded in the import log (the daemon evaluates
+ * again) and the audit log (`rename`, via web).
+ *
+ * Two steps, as the removal of a period (page_delete.c): the first counts
+ * the units and values that would move and writes nothing; the second
+ * carries the count, and renames only when it still holds. The count says
+ * that alerts and notes follow, not how many: a social worker's alerts
+ * and notes are not HR's to count (SPEC 14). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vigie/log.h"
+#include "vigie/store.h"
+#include "vigie/typo.h"
+#include "vigie/unit.h"
+#include "vigie/web_html.h"
+#include "vigie/web_scope.h"
+#include "vigie/wording.h"
+#include "vigie/xalloc.h"
+#include "web_impl.h"
+
+/* The import page's form. */
+void put_rename_form(struct req *r)
+{
+	FILE *f = r->out;
+
+	fputs("<section aria-labelledby=\"rename\">\n<h2 id=\"rename\">", f);
+	html_text(f, WORD(r->loc, "Renommer ou déplacer une unité", "Rename or move a unit"));
+	fputs("</h2>\n<p class=\"hint\">", f);
+	html_text(f, WORD(r->loc, "Après une réorganisation, quand l'export nomme une "
+	    "équipe autrement (valdis/nancy/qualite devenue valdis/nancy/qualite-methodes)"
+	    TYPO_NNBSP ": son historique passe au nouveau nom, avec ses unités rattachées, "
+	    "ses alertes et ses notes. Sans cela, les règles, qui lisent 27 mois d'une "
+	    "unité, ne verraient la nouvelle que dans deux ans.", "After a "
+	    "reorganisation, when the export names a team differently "
+	    "(valdis/nancy/qualite become valdis/nancy/qualite-methodes): its history "
+	    "goes to the new name, with its sub-units, its alerts and its notes. "
+	    "Without it the rules, which read 27 months of a unit, would see the new "
+	    "one only in two years."));
+	fputs("</p>\n<form method=\"post\" action=\"/import/rename\">\n", f);
+	csrf_field(r);
+	fprintf(f, "\n<p><label for=\"rename-from\">%s</label>\n<input id=\"rename-from\" "
+	    "name=\"from\" required maxlength=\"%d\" autocomplete=\"off\" "
+	    "spellcheck=\"false\"></p>\n<p><label for=\"rename-to\">%s</label>\n"
+	    "<input id=\"rename-to\" name=\"to\" required maxlength=\"%d\" "
+	    "autocomplete=\"off\" spellcheck=\"false\"></p>\n<p><button type=\"submit\" "
+	    "class=\"secondary\">%s</button></p>\n</form>\n</section>\n",
+	    WORD(r->loc, "Ancien chemin", "Old path"), UNIT_MAX_BYTES,
+	    WORD(r->loc, "Nouveau chemin", "New path"), UNIT_MAX_BYTES,
+	    WORD(r->loc, "Compter ce qui serait déplacé", "Count what would move"));
+}
+
+/* What the user asked. */
+struct move {
+	char *from, *to, *expect;
+	bool confirm;
+};
+
+/* Why from and to cannot be renamed by this user, in a sentence; NULL
+ * when they can: unit paths, neither within the other, and every stored
+ * unit at from and under it, with its new path, within the user's
+ * scopes. A from outside them is not looked at: the page then says that
+ * no unit is stored there, as for one that does not exist (SPEC 14: a
+ * unit outside the scope is not even confirmed). */
+static const char *refused(struct req *r, const struct move *m)
+{
+	char **inds, **units;
+	size_t ninds, nunits, pos, lf, lt;
+	const char *why = NULL;
+
+	if (!m->from || !m->to || unit_path_check(m->from, strlen(m->from), &pos) ||
+	    unit_path_check(m->to, strlen(m->to), &pos))
+		return WORD(r->loc, "Écrivez les deux chemins comme dans les fichiers "
+		    "(valdis/nancy/qualite)" TYPO_NNBSP ": rien n'a été déplacé.", "Write "
+		    "both paths as in the files (valdis/nancy/qualite): nothing was moved.");
+	lf = strlen(m->from);
+	lt = strlen(m->to);
+	if (!strncmp(m->from, m->to, lf < lt ? lf : lt) &&
+	    (lf == lt || (lt > lf ? m->to[lf] : m->from[lt]) == '/'))
+		return WORD(r->loc, "L'un des chemins est dans l'autre" TYPO_NNBSP ": une "
+		    "unité se déplace à côté d'une autre ou sous une autre, pas dans son "
+		    "propre chemin. Rien n'a été déplacé.", "One path is within the other: "
+		    "a unit moves beside or under another, not into its own path. Nothing "
+		    "was moved.");
+	if (!viewer_sees_unit(&r->who, m->from) ||
+	    store_names(r->st, &inds, &ninds, &units, &nunits) != 0)
+		return NULL;	/* the rename says it */
+	for (size_t i = 0; i < nunits && !why; i++) {
+		const char *u = units[i];
+		char *moved;
+
+		if (strncmp(u, m->from, lf) || (u[lf] && u[lf] != '/'))
+			continue;
+		moved = xasprintf("%s%s", m->to, u + lf);
+		if (!viewer_sees_unit(&r->who, u) || !viewer_sees_unit(&r->who, moved))
+			why = WORD(r->loc, "Ces unités ne sont pas toutes de votre périmètre, "
+			    "à l'ancien chemin ou au nouveau" TYPO_NNBSP ": rien n'a été "
+			    "déplacé.", "These units are not all within your scope, at the "
+			    "old path or the new: nothing was moved.");
+		free(moved);
+	}
+	store_names_free(inds, ninds);
+	store_names_free(units, nunits);
+	return why;
+}
+
+/* « 1 unité et 540 valeurs » */
+static void put_counts(struct req *r, const struct rename_stats *s)
+{
+	fprintf(r->out, WORD(r->loc, "%zu unité%s et %zu valeur%s", "%zu unit%s and %zu "
+	    "value%s"), s->units, typo_plural((double)s->units, "", "s", r->loc),
+	    s->values, typo_plural((double)s->values, "", "s", r->loc));
+}
+
+static void put_paths(struct req *r, const struct move *m)
+{
+	fputs("<code>", r->out);
+	html_text(r->out, m->from);
+	fprintf(r->out, "</code> %s <code>", WORD(r->loc, "devient", "becomes"));
+	html_text(r->out, m->to);
+	fputs("</code>", r->out);
+}
+
+static void put_confirm(struct req *r, const struct move *m,
+    const struct rename_stats *s, bool changed)
+{
+	FILE *f = r->out;
+
+	if (changed) {
+		fputs("<p class=\"message warn\" role=\"alert\">", f);
+		html_text(f, WORD(r->loc, "Les données ont changé depuis le décompte"
+		    TYPO_NNBSP ": rien n'a été déplacé. Voici le nouveau décompte.", "The data "
+		    "changed since the count: nothing was moved. Here is the new count."));
+		fputs("</p>\n", f);
+	}
+	fputs("<p>", f);
+	put_paths(r, m);
+	fputs(WORD(r->loc, TYPO_NNBSP ": ", ": "), f);
+	put_counts(r, s);
+	html_text(f, WORD(r->loc, " passeront au nouveau chemin, avec les alertes et "
+	    "les notes de ces unités (une alerte d'une règle que le nouveau chemin a "
+	    "déjà reste à l'ancien et s'y résout). Les suspensions ne suivent pas"
+	    TYPO_NNBSP ": posez-les à nouveau. Le changement est consigné dans les "
+	    "imports et le journal d'audit.", " will go to the new path, with the "
+	    "alerts and notes of these units (an alert of a rule the new path has "
+	    "already stays at the old one, and resolves there). Silences do not "
+	    "follow: set them again. The change is recorded among the imports and in "
+	    "the audit log."));
+	fputs("</p>\n<form method=\"post\" action=\"/import/rename\">\n", f);
+	csrf_field(r);
+	fputs("\n<input type=\"hidden\" name=\"from\" value=\"", f);
+	html_attr(f, m->from);
+	fputs("\">\n<input type=\"hidden\" name=\"to\" value=\"", f);
+	html_attr(f, m->to);
+	fprintf(f, "\">\n<input type=\"hidden\" name=\"expect\" value=\"%zu\">\n"
+	    "<input type=\"hidden\" name=\"confirm\" value=\"1\">\n<p><button "
+	    "type=\"submit\">%s</button></p>\n</form>\n", s->values,
+	    WORD(r->loc, "Déplacer", "Move"));
+}
+
+/* The rename, its audit record and its commit, or nothing (*changed: the
+ * count no longer held). 0, 1 refused (s->conflict), -1. */
+static int rename_units(struct req *r, const struct move *m, size_t expect,
+    struct rename_stats *s, bool *changed)
+{
+	char *object = xasprintf("%s %s", m->from, m->to);
+	char *what = xasprintf("vigie rename %s", object), detail[64];
+	int rc = -1;
+
+	*changed = false;
+	if (store_begin(r->st) != 0)
+		goto out;
+	rc = store_rename_units(r->st, m->from, m->to, what,
+	    &(struct import_origin){ r->acct.name, "web" }, false, s);
+	if (rc != 0 || !s->units)
+		goto out;
+	rc = -1;
+	if (s->values != expect) {
+		*changed = true;
+		rc = 0;
+		goto out;
+	}
+	snprintf(detail, sizeof(detail), "%zu values", s->values);
+	if (audit(r, "rename", object, detail) != 0 || store_commit(r->st) != 0)
+		goto out;
+	log_msg(LOG_INFO, "%s renamed %s: %zu units, %zu values", r->acct.name, object,
+	    s->units, s->values);
+	rc = 0;
+out:
+	store_rollback(r->st);	/* after a commit, a no-op */
+	free(what);
+	free(object);
+	return rc;
+}
+
+void post_import_rename(struct req *r)
+{
+	struct move m = { 0 };
+	struct rename_stats s = { 0 };
+	const char *title = WORD(r->loc, "Renommer une unité", "Rename a unit"), *why;
+	char *c = NULL, *end = NULL;
+	size_t expect = 0;
+	bool changed = false;
+	int rc;
+	FILE *f = r->out;
+
+	if (!may_import(r)) {
+		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
+		return;
+	}
+	m.from = field(r, "from");
+	m.to = field(r, "to");
+	m.expect = field(r, "expect");
+	c = field(r, "confirm");
+	m.confirm = c && !strcmp(c, "1");
+	if ((why = refused(r, &m)) || (m.confirm && (!m.expect ||
+	    (expect = strtoul(m.expect, &end, 10), !*m.expect || *end)))) {
+		page_error(r, MHD_HTTP_BAD_REQUEST, why ? why : WORD(r->loc, "Le formulaire "
+		    "est incomplet" TYPO_NNBSP ": rien n'a été déplacé.", "The form is "
+		    "incomplete: nothing was moved."));
+		goto out;
+	}
+	if (!viewer_sees_unit(&r->who, m.from))
+		rc = 0;		/* s.units 0: none stored there */
+	else
+		rc = m.confirm ? rename_units(r, &m, expect, &s, &changed) :
+		    store_rename_units(r->st, m.from, m.to, NULL, NULL, true, &s);
+	if (rc < 0) {
+		log_err("cannot rename units for %s: %s", r->acct.name, store_errmsg(r->st));
+		page_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, WORD(r->loc, "La base de données "
+		    "n'a pas pu répondre" TYPO_NNBSP ": rien n'a été déplacé. Réessayez dans "
+		    "un moment" TYPO_NNBSP "; si cela dure, prévenez l'exploitation.", "The "
+		    "database could not answer: nothing was moved. Try again in a moment; "
+		    "if it lasts, tell the operators."));
+		goto out;
+	}
+	r->status = rc == 1 || !s.units ? MHD_HTTP_CONFLICT : MHD_HTTP_OK;
+	page_begin(r, title);
+	fprintf(f, "<h1>%s</h1>\n", title);
+	if (rc == 1 || !s.units) {
+		/* The conflict's words name units and an indicator, within
+		 * the user's scopes (refused() checked them). */
+		fputs("<p class=\"message error\" role=\"alert\">", f);
+		if (rc == 1 && s.clash_indicator) {
+			html_text(f, WORD(r->loc, "Rien n'a été déplacé" TYPO_NNBSP ": ",
+			    "Nothing was moved: "));
+			fputs("<code>", f);
+			html_text(f, s.clash_from);
+			fprintf(f, "</code> %s <code>", WORD(r->loc, "et", "and"));
+			html_text(f, s.clash_to);
+			fprintf(f, "</code> %s <code>", WORD(r->loc, "ont chacune une valeur de",
+			    "both have a value of"));
+			html_text(f, s.clash_indicator);
+			fprintf(f, "</code> %s ", WORD(r->loc, "pour", "for"));
+			put_period(r, s.clash_period);
+			html_text(f, WORD(r->loc, ". Retirez l'une des deux («" TYPO_NNBSP
+			    "Retirer les valeurs d'une période" TYPO_NNBSP "»), puis recommencez.", ". Remove one of "
+			    "them (“Remove a period's values”), then start again."));
+		} else if (rc == 1) {
+			html_text(f, WORD(r->loc, "Rien n'a été déplacé" TYPO_NNBSP ": un "
+			    "nouveau chemin serait trop long.", "Nothing was moved: a new path "
+			    "would be too long."));
+		} else {
+			html_text(f, WORD(r->loc, "Aucune unité n'est enregistrée à ce chemin"
+			    TYPO_NNBSP ": ", "No unit is stored at that path: "));
+			fputs("<code>", f);
+			html_text(f, m.from);
+			fputs("</code>.", f);
+		}
+		fputs("</p>\n", f);
+	} else if (m.confirm && !changed) {
+		fputs("<p class=\"message ok\" role=\"status\">", f);
+		put_paths(r, &m);
+		fputs(WORD(r->loc, TYPO_NNBSP ": ", ": "), f);
+		put_counts(r, &s);
+		fprintf(f, " %s</p>\n", WORD(r->loc, "déplacées. Vigie évalue à nouveau "
+		    "les règles dans quelques secondes.", "moved. Vigie evaluates the rules "
+		    "again within seconds."));
+	} else
+		put_confirm(r, &m, &s, changed);
+	fputs("<p><a href=\"/import\">", f);
+	html_text(f, WORD(r->loc, "Retour à l'import", "Back to the import page"));
+	fputs("</a></p>\n", f);
+	page_end(r);
+out:
+	rename_stats_free(&s);
+	free(m.from);
+	free(m.to);
+	free(m.expect);
+	free(c);
+}

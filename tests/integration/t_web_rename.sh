@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# HR renames a team after a reorganisation from the console (vigie-web(8),
+# « Renommer ou déplacer une unité »), as `vigie rename` does: only the
+# roles of web.import_roles (404 for the others); a first POST counts the
+# units and values that would move and writes nothing, a second carries
+# the count and moves them; every unit, at the old path and the new,
+# within the user's scopes, and an old path outside them answered as one
+# where nothing is stored; a value at both paths moves nothing; recorded
+# in the import log and the audit log (`rename`, via web).
+source "$VIGIE_SRC/tests/integration/lib.sh"
+command -v curl >/dev/null || { echo "curl missing"; exit 77; }
+command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
+db() { sqlite3 "$T/vigie.db" "$1"; }
+NNBSP=$'\u202f'
+
+# November, the quality team of Nancy under its new name.
+cat >"$T/nov.csv" <<'CSV'
+unit;period;headcount;conflicts
+valdis/nancy/qualite-methodes;2026-11;12;1
+valdis/nancy/logistique;2026-11;20;3
+valdis/nancy/logistique-2;2026-11;8;1
+CSV
+web_demo_setup "$T/nov.csv"
+web_user marie social-worker
+web_user rhnancy hr --scope 'valdis/nancy/**'
+web_start
+values() { db "SELECT unit, indicator, p0, hex(vals) FROM series ORDER BY 1, 2" | md5sum; }
+# ask JAR [FIELDS...]: the status of a POST of the rename form.
+ask() {
+	local jar=$1 tok; shift
+	tok=$(csrf "$jar" /import)
+	req "$jar" POST /import/rename --data-urlencode "csrf=$tok" "$@"
+}
+expect_eq "$(login "$T/jar.marie" marie)" 303 "marie logs in"
+expect_eq "$(login "$T/jar.nancy" rhnancy)" 303 "rhnancy logs in"
+expect_eq "$(req "$T/jar.nancy" GET /import)" 200 "the import page"
+expect_grep '<h2 id="rename">Renommer ou déplacer une unité</h2>' "$T/b"
+expect_grep '<form method="post" action="/import/rename">' "$T/b"
+expect_grep '<label for="rename-from">Ancien chemin</label>' "$T/b"
+expect_grep '<label for="rename-to">Nouveau chemin</label>' "$T/b"
+v0=$(values)
+i0=$(db "SELECT count(*) FROM import_log")
+expect_eq "$(ask "$T/jar.marie" -d from=valdis/nancy/qualite -d to=valdis/nancy/x)" 404 "a social worker's form"
+
+# Refused: no paths, a path within the other, units outside the scope; an
+# old path outside the scope is one where nothing is stored.
+expect_eq "$(ask "$T/jar.nancy" --data-urlencode 'from=valdis/nancy/*' -d to=valdis/nancy/x)" 400 "a glob"
+expect_grep "Écrivez les deux chemins comme dans les fichiers (valdis/nancy/qualite)${NNBSP}: rien n&#39;a été déplacé." "$T/b"
+expect_eq "$(ask "$T/jar.nancy" -d from=valdis/nancy -d to=valdis/nancy/lorraine)" 400 "within"
+expect_grep "L&#39;un des chemins est dans l&#39;autre" "$T/b"
+expect_eq "$(ask "$T/jar.nancy" -d from=valdis/nancy/qualite -d to=valdis/metz/qualite)" 400 "a new path outside the scope"
+expect_grep "Ces unités ne sont pas toutes de votre périmètre, à l&#39;ancien chemin ou au nouveau${NNBSP}: rien n&#39;a été déplacé." "$T/b"
+expect_eq "$(ask "$T/jar.nancy" -d from=valdis/metz/commercial -d to=valdis/nancy/commercial)" 409 "an old path outside the scope"
+expect_grep "Aucune unité n&#39;est enregistrée à ce chemin${NNBSP}: <code>valdis/metz/commercial</code>." "$T/b"
+sed 's/metz\/commercial/nancy\/nowhere/g' "$T/b" >"$T/b.outside"
+expect_eq "$(ask "$T/jar.nancy" -d from=valdis/nancy/nowhere -d to=valdis/nancy/commercial)" 409 "a path where nothing is stored"
+cmp -s "$T/b" "$T/b.outside" || fail "an old path outside the scope is answered otherwise than one where nothing is stored"
+expect_eq "$(values)" "$v0" "values after refused forms"
+
+# Counted, then moved.
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" rename --dry-run valdis/nancy/qualite valdis/nancy/qualite-methodes
+n=$(sed -n 's/^would rename [^:]*: 1 unit, \([0-9]*\) values,.*/\1/p' "$T/out")
+[ -n "$n" ] || fail "vigie rename --dry-run said: $(cat "$T/out")"
+expect_eq "$(ask "$T/jar.nancy" -d from=valdis/nancy/qualite -d to=valdis/nancy/qualite-methodes)" 200 "the count"
+expect_grep "<p><code>valdis/nancy/qualite</code> devient <code>valdis/nancy/qualite-methodes</code>${NNBSP}: 1 unité et $n valeurs passeront au nouveau chemin, avec les alertes et les notes de ces unités" "$T/b"
+expect_grep "<input type=\"hidden\" name=\"expect\" value=\"$n\">" "$T/b"
+expect_grep '<button type="submit">Déplacer</button>' "$T/b"
+expect_eq "$(values)" "$v0" "values after the count"
+expect_eq "$(db "SELECT count(*) FROM import_log")" "$i0" "imports after the count"
+expect_eq "$(ask "$T/jar.nancy" -d from=valdis/nancy/qualite -d to=valdis/nancy/qualite-methodes -d confirm=1 -d expect=$((n + 1)))" 200 "a stale count"
+expect_grep "Les données ont changé depuis le décompte${NNBSP}: rien n&#39;a été déplacé." "$T/b"
+expect_eq "$(values)" "$v0" "values after a stale count"
+expect_eq "$(ask "$T/jar.nancy" -d from=valdis/nancy/qualite -d to=valdis/nancy/qualite-methodes -d confirm=1 -d expect=$n)" 200 "the rename"
+expect_grep "<p class=\"message ok\" role=\"status\"><code>valdis/nancy/qualite</code> devient <code>valdis/nancy/qualite-methodes</code>${NNBSP}: 1 unité et $n valeurs déplacées." "$T/b"
+expect_eq "$(db "SELECT count(*) FROM unit WHERE path = 'valdis/nancy/qualite'")" 0 "the old path"
+expect_eq "$(db "SELECT source, sha256, vals, actor, via FROM import_log ORDER BY id DESC LIMIT 1")" \
+	"vigie rename valdis/nancy/qualite valdis/nancy/qualite-methodes|=|$n|rhnancy|web" "the import log"
+expect_eq "$(db "SELECT actor, via, action, object, detail FROM audit WHERE action = 'rename'")" \
+	"rhnancy|web|rename|valdis/nancy/qualite valdis/nancy/qualite-methodes|$n values" "the audit log"
+
+# A value at both paths: nothing moves.
+v1=$(values)
+expect_eq "$(ask "$T/jar.nancy" -d from=valdis/nancy/logistique -d to=valdis/nancy/logistique-2)" 409 "a value at both paths"
+expect_grep "Rien n&#39;a été déplacé${NNBSP}: <code>valdis/nancy/logistique</code> et <code>valdis/nancy/logistique-2</code> ont chacune une valeur de <code>headcount</code> pour <time datetime=\"2026-11\">" "$T/b"
+expect_eq "$(values)" "$v1" "values after a clash"
+web_stop
+exit 0
