@@ -168,6 +168,7 @@ static int merge_into(struct store *st, const struct src *s, int64_t tid, bool d
 			rs->clash_to = xstrdup(s->target);
 			rs->clash_indicator = xstrdup(db_col_text(q, 1));
 			rs->clash_period = clash;
+			rs->why = RENAME_CLASH;
 			free(a.v);
 			free(b.v);
 			rc = 1;
@@ -241,6 +242,32 @@ static int by_path(struct store *st, const char *sql, const char *count_sql,
 	return rc == (dry ? SQLITE_ROW : SQLITE_DONE) ? 0 : -1;
 }
 
+/* 1 when unit s, at its new path, would have values of its own at periods
+ * where stored units under that path have theirs: the new path's figures
+ * there would be s's, not their sum (SPEC 2: a unit's own value comes
+ * before its children's), a team renamed onto its department's path. */
+static int shadows_children(struct store *st, const struct src *s)
+{
+	sqlite3_stmt *q = db_prepare(st, "SELECT (SELECT min(p0) FROM series WHERE"
+	    " unit = ?1), (SELECT max(p0 + length(vals) / 8 - 1) FROM series WHERE"
+	    " unit = ?1), min(c.p0), max(c.p0 + length(c.vals) / 8 - 1) FROM series c"
+	    " JOIN unit u ON u.id = c.unit WHERE substr(u.path, 1, length(?2) + 1) ="
+	    " ?2 || '/'");
+	int rc = -1;
+
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, s->id);
+	db_bind_text(q, 2, s->target);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		rc = sqlite3_column_type(q, 2) != SQLITE_NULL &&
+		    sqlite3_column_type(q, 0) != SQLITE_NULL &&
+		    sqlite3_column_int(q, 0) <= sqlite3_column_int(q, 3) &&
+		    sqlite3_column_int(q, 2) <= sqlite3_column_int(q, 1);
+	sqlite3_finalize(q);
+	return rc;
+}
+
 /* An alert moves unless the new path has one of its rule already. */
 #define ALERT_FREE "NOT EXISTS (SELECT 1 FROM alert b WHERE b.rule = alert.rule" \
 	" AND b.unit = " MOVED("alert.unit") ")"
@@ -261,9 +288,22 @@ static int rename_all(struct store *st, struct src *v, size_t n, const char *fro
 		if ((why = unit_path_check(v[i].target, strlen(v[i].target), &pos))) {
 			s->conflict = xasprintf("%s would become %s: %s", v[i].path,
 			    v[i].target, why);
+			s->why = RENAME_TOO_LONG;
 			rc = 1;
 			goto out;
 		}
+		if ((rc = shadows_children(st, &v[i])) != 0) {
+			if (rc == 1) {
+				s->conflict = xasprintf("%s has units under it with values "
+				    "for periods of %s's: its figures there would be %s's, "
+				    "not their sum", v[i].target, v[i].path, v[i].path);
+				s->clash_from = xstrdup(v[i].path);
+				s->clash_to = xstrdup(v[i].target);
+				s->why = RENAME_PARENT;
+			}
+			goto out;
+		}
+		rc = -1;
 		db_bind_text(find, 1, v[i].target);
 		step = sqlite3_step(find);
 		if (step == SQLITE_ROW) {
@@ -316,6 +356,7 @@ int store_rename_units(struct store *st, const char *from, const char *to,
 		    (lf == lt || (lt > lf ? to[lf] : from[lt]) == '/')) {
 			s->conflict = xasprintf("%s and %s: one is within the other",
 			    from, to);
+			s->why = RENAME_WITHIN;
 			return 1;
 		}
 	}

@@ -245,7 +245,7 @@ void post_import_rename(struct req *r)
 		/* The conflict's words name units and an indicator, within
 		 * the user's scopes (refused() checked them). */
 		fputs("<p class=\"message error\" role=\"alert\">", f);
-		if (rc == 1 && s.clash_indicator) {
+		if (rc == 1 && s.why == RENAME_CLASH) {
 			html_text(f, WORD(r->loc, "Rien n'a été déplacé" TYPO_NNBSP ": ",
 			    "Nothing was moved: "));
 			fputs("<code>", f);
@@ -260,6 +260,20 @@ void post_import_rename(struct req *r)
 			html_text(f, WORD(r->loc, ". Retirez l'une des deux («" TYPO_NNBSP
 			    "Retirer les valeurs d'une période" TYPO_NNBSP "»), puis recommencez.", ". Remove one of "
 			    "them (“Remove a period's values”), then start again."));
+		} else if (rc == 1 && s.why == RENAME_PARENT) {
+			html_text(f, WORD(r->loc, "Rien n'a été déplacé" TYPO_NNBSP ": ",
+			    "Nothing was moved: "));
+			fputs("<code>", f);
+			html_text(f, s.clash_to);
+			fprintf(f, "</code> %s <code>", WORD(r->loc, "a des unités rattachées "
+			    "qui ont des valeurs aux mêmes périodes que", "has sub-units with "
+			    "values for the same periods as"));
+			html_text(f, s.clash_from);
+			fputs("</code>", f);
+			html_text(f, WORD(r->loc, TYPO_NNBSP ": ses chiffres y seraient "
+			    "ceux de l'unité déplacée, et non plus leur somme. Choisissez un "
+			    "autre chemin.", ": its figures there would be those of the unit "
+			    "moved, no longer their sum. Choose another path."));
 		} else if (rc == 1) {
 			html_text(f, WORD(r->loc, "Rien n'a été déplacé" TYPO_NNBSP ": un "
 			    "nouveau chemin serait trop long.", "Nothing was moved: a new path "

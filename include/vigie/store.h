@@ -165,7 +165,15 @@ int store_delete_values(struct store *st, int32_t period, const char *unit_glob,
 struct rename_stats {
 	size_t units;		/* stored units renamed (0: none at from) */
 	size_t values, alerts, notes;
-	char *conflict;		/* why it refused, in English */
+	enum {
+		RENAME_DONE,
+		RENAME_CLASH,	/* a value at both paths (clash_*) */
+		RENAME_PARENT,	/* clash_to would be a parent with values
+				 * of its own where its children have theirs */
+		RENAME_TOO_LONG,	/* a new path too long or too deep */
+		RENAME_WITHIN,	/* from and to, one within the other */
+	} why;			/* why it refused */
+	char *conflict;		/* the same, in English */
 	char *clash_from, *clash_to, *clash_indicator;	/* when for a value
 				 * at both paths: where */
 	int32_t clash_period;
@@ -176,11 +184,13 @@ void rename_stats_free(struct rename_stats *s);
  * their values, their alerts (but one of a rule that the new path has an
  * alert of already, which resolves) and their unit notes. A unit already
  * stored at the new path takes the old one's values, unless both have one
- * for the same indicator and period. Recorded in the import log under the
- * source name `what`, by `by` (the data generation moves on). dry: counts
- * only. In its own transaction, or the caller's, left to roll back on
- * anything but 0. Returns 0 (s->units 0: no unit at from), 1 refused (a
- * value at both paths, a new path too long: s->conflict), -1. (rename.c) */
+ * for the same indicator and period, or the new path would be the parent of
+ * stored units with values of its own at their periods. Recorded in the
+ * import log under the source name `what`, by `by` (the data generation
+ * moves on). dry: counts only. In its own transaction, or the caller's,
+ * left to roll back on anything but 0. Returns 0 (s->units 0: no unit at
+ * from), 1 refused (s->why, s->conflict), -1. Free s with
+ * rename_stats_free. (rename.c) */
 int store_rename_units(struct store *st, const char *from, const char *to,
     const char *what, const struct import_origin *by, bool dry,
     struct rename_stats *s);

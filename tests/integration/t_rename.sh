@@ -102,6 +102,15 @@ expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" rename valdis/b valdis/c
 expect_eq "$(cat "$T/err")" "vigie rename: valdis/b and valdis/c both have a value of conflicts for 2026-02: nothing renamed"
 expect_eq "$(values | md5sum)" "$v1" "values after a refused rename"
 
+# --- 5b. onto a department's path, whose teams have values at the same
+# periods: its figures would be the team's, not their sum; nothing renamed.
+printf 'unit,period,headcount,conflicts\ndept/x,2026-02,10,1\ndept/y,2026-02,10,0\n' >"$T/dept.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/dept.csv"
+v1=$(values | md5sum)
+expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" rename valdis/b dept
+expect_eq "$(cat "$T/err")" "vigie rename: dept has units under it with values for periods of valdis/b's: its figures there would be valdis/b's, not their sum: nothing renamed"
+expect_eq "$(values | md5sum)" "$v1" "values after a refused rename"
+
 # --- 6. what is no rename ---
 expect_exit 64 "$VIGIE" -c "$T/vigie.yaml" rename valdis/b
 expect_grep "FROM and TO are required" "$T/err"

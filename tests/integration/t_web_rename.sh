@@ -83,5 +83,13 @@ v1=$(values)
 expect_eq "$(ask "$T/jar.nancy" -d from=valdis/nancy/logistique -d to=valdis/nancy/logistique-2)" 409 "a value at both paths"
 expect_grep "Rien n&#39;a été déplacé${NNBSP}: <code>valdis/nancy/logistique</code> et <code>valdis/nancy/logistique-2</code> ont chacune une valeur de <code>headcount</code> pour <time datetime=\"2026-11\">" "$T/b"
 expect_eq "$(values)" "$v1" "values after a clash"
+# Onto the path of a unit whose teams have values at the same periods:
+# its figures would be the team's, not their sum; nothing moves.
+printf 'unit;period;headcount;conflicts\nvaldis/nancy/atelier/a;2026-11;6;0\nvaldis/nancy/atelier/b;2026-11;7;1\n' >"$T/atelier.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/atelier.csv"
+v2=$(values)
+expect_eq "$(ask "$T/jar.nancy" -d from=valdis/nancy/logistique-2 -d to=valdis/nancy/atelier)" 409 "onto a parent"
+expect_grep "Rien n&#39;a été déplacé${NNBSP}: <code>valdis/nancy/atelier</code> a des unités rattachées qui ont des valeurs aux mêmes périodes que <code>valdis/nancy/logistique-2</code>${NNBSP}: ses chiffres y seraient ceux de l&#39;unité déplacée, et non plus leur somme." "$T/b"
+expect_eq "$(values)" "$v2" "values after a rename onto a parent"
 web_stop
 exit 0

@@ -643,6 +643,11 @@ Test(store, rename_moves_values_alerts_and_notes_or_nothing)
 	rename_stats_free(&s);
 	cr_expect_eq(side_count("SELECT count(*) FROM unit WHERE path = 'c/t1'"), 1);
 	cr_expect_eq(side_count("SELECT count(*) FROM import_log WHERE sha256 = '='"), 1);
+	/* Onto a unit whose children have values at its periods. */
+	cr_assert_eq(store_rename_units(st, "c/t1", "b", "vigie rename c/t1 b", NULL, false,
+	    &s), 1);
+	cr_expect_eq(s.why, RENAME_PARENT);
+	rename_stats_free(&s);
 	/* Nothing at the old path; a path within the other. */
 	cr_assert_eq(store_rename_units(st, "z", "b", "vigie rename z b", NULL, false, &s), 0);
 	cr_expect_eq(s.units, 0);
