@@ -194,6 +194,12 @@ static const struct { const char *en, *fr; } table[] = {
 	  "mean \"%s\"?)",
 	  Q("%s") " est un nouvel indicateur, absent du vocabulaire recommandé "
 	  "(vouliez-vous dire " Q("%s") _ "?)" },
+	{ "\"%s\" was renamed \"%s\" (vigie rename, %s): imported under its old "
+	  "path, it is a unit of its own again, without its history; write the "
+	  "new path in the export",
+	  Q("%s") " a été renommée " Q("%s") " (vigie rename, %s)" _ ": importée "
+	  "sous son ancien chemin, elle redevient une unité à part, sans son "
+	  "historique" _ "; écrivez le nouveau chemin dans l'export" },
 	{ "\"%s\" is a new unit, not in the database (did you mean \"%.*s%s%s\"?)",
 	  Q("%s") " est une nouvelle unité, absente de la base (vouliez-vous dire "
 	  Q("%.*s%s%s") _ "?)" },

@@ -11,9 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include "vigie/importcheck.h"
 #include "vigie/msg.h"
 #include "vigie/rules.h"
+#include "vigie/store.h"
 #include "vigie/xalloc.h"
 #include "vigie/yaml.h"		/* closest_word */
 #include "importcheck_impl.h"
@@ -218,12 +220,46 @@ static size_t check_indicators(const char *file, const struct import_batch *b,
 	return said;
 }
 
-/* A new unit whose first new segment is a small edit away from a stored
- * sibling's: the unit the file meant, with that segment corrected, is
- * suggested. Only new units are compared, and only with the children of
- * their deepest stored ancestor. */
+/* Whether path is from or under it. */
+static bool under(const char *path, const char *from)
+{
+	size_t n = strlen(from);
+
+	return !strncmp(path, from, n) && (path[n] == '\0' || path[n] == '/');
+}
+
+/* The path that `vigie rename` gave path (renames latest first, followed
+ * from the first that moved it), in a new string, with the time of that
+ * first; NULL when none did. */
+static char *renamed_to(const struct store_rename *rn, size_t nrn, const char *path,
+    int64_t *at)
+{
+	char *p = NULL;
+
+	for (size_t i = nrn; i-- > 0; ) {
+		const char *cur = p ? p : path;
+		char *q;
+
+		if (!under(cur, rn[i].from))
+			continue;
+		if (!p)
+			*at = rn[i].at;
+		q = xasprintf("%s%s", rn[i].to, cur + strlen(rn[i].from));
+		free(p);
+		p = q;
+	}
+	return p;
+}
+
+/* A new unit whose path `vigie rename` gave another (the export not yet
+ * updated after a reorganisation): imported, it is a unit of its own
+ * again, without its history. Else, a new unit whose first new segment is
+ * a small edit away from a stored sibling's: the unit the file meant, with
+ * that segment corrected, is suggested. Only new units are compared, and
+ * only with the children of their deepest stored ancestor. */
 static size_t check_units(const char *file, const struct import_batch *b,
-    char *const *stored, size_t nstored, struct diags *w)
+    char *const *stored, size_t nstored, const struct store_rename *rn, size_t nrn,
+    struct diags *w)
 {
 	size_t said = 0;
 
@@ -237,6 +273,22 @@ static size_t check_units(const char *file, const struct import_batch *b,
 
 		if (unit_exists(stored, nstored, path, strlen(path)))
 			continue;
+		int64_t when;
+		char *now = renamed_to(rn, nrn, path, &when);
+		if (now) {
+			char day[16];
+			time_t t = (time_t)when;
+			struct tm tm;
+
+			strftime(day, sizeof(day), "%Y-%m-%d", gmtime_r(&t, &tm));
+			diags_add_tr(w, file, at.line, at.col, "\"%s\" was renamed \"%s\" "
+			    "(vigie rename, %s): imported under its old path, it is a unit "
+			    "of its own again, without its history; write the new path in "
+			    "the export", path, now, day);
+			free(now);
+			said++;
+			continue;
+		}
 		/* The first segment that makes the path new. */
 		for (;;) {
 			end = strchr(seg, '/');
@@ -312,14 +364,18 @@ size_t import_check_names(struct store *st, const char *file,
     const struct import_batch *b, struct diags *w)
 {
 	char **inds, **units;
-	size_t ninds, nunits, said;
+	size_t ninds, nunits, nrn = 0, said;
+	struct store_rename *rn = NULL;
 
 	w->kind = "warning";
 	if (importcheck_stored_names(st, &inds, &ninds, &units, &nunits) != 0)
 		return 0;
+	if (st && nunits && store_renames(st, &rn, &nrn) != 0)
+		nrn = 0;	/* not said, then */
 	said = check_totals(file, b, w);
 	said += check_indicators(file, b, inds, ninds, w);
-	said += check_units(file, b, units, nunits, w);
+	said += check_units(file, b, units, nunits, rn, nrn, w);
+	store_renames_free(rn, nrn);
 	store_names_free(inds, ninds);
 	store_names_free(units, nunits);
 	return said;

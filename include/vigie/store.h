@@ -268,6 +268,14 @@ struct store_import_row {
  * file: w is in the console's language. 0 or -1. */
 #define STORE_WARNINGS_KEPT 20
 int store_import_warned(struct store *st, int64_t id, const struct diags *w);
+/* The renames of the import log (vigie rename), the latest first: into *v
+ * (free with store_renames_free). 0 or -1. */
+struct store_rename {
+	char *from, *to;
+	int64_t at;
+};
+int store_renames(struct store *st, struct store_rename **v, size_t *n);
+void store_renames_free(struct store_rename *v, size_t n);
 /* At most max rows into *v (free with store_import_rows_free); 0 or -1. */
 int store_import_rows(struct store *st, size_t max, struct store_import_row **v,
     size_t *n);

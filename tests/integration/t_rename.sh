@@ -94,6 +94,13 @@ expect_eq "$(posts)" "above-usual@acme/new firing 5.0" "nothing notified after t
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts
 expect_grep "above-usual@valdis/team" "$T/out"
 
+# --- 4b. an export that still names an old path: said at import ---
+printf 'unit,period,headcount,conflicts\nacme/b,2026-02,10,1\nacme/old,2026-02,10,1\n' >"$T/old.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run "$T/old.csv"
+today=$(date -u +%F)
+expect_eq "$(cat "$T/err")" "$T/old.csv:2:1: warning: \"acme/b\" was renamed \"valdis/b\" (vigie rename, $today): imported under its old path, it is a unit of its own again, without its history; write the new path in the export
+$T/old.csv:3:1: warning: \"acme/old\" was renamed \"valdis/team\" (vigie rename, $today): imported under its old path, it is a unit of its own again, without its history; write the new path in the export" "the old paths"
+
 # --- 5. a value at both paths: nothing renamed ---
 printf 'unit,period,headcount,conflicts\nvaldis/b,2026-02,10,1\nvaldis/c,2026-02,,2\n' >"$T/feb.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/feb.csv"
