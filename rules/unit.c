@@ -276,3 +276,10 @@ size_t unit_closure(char *const *units, size_t n, char ***out)
 	*out = v;
 	return m;
 }
+
+bool unit_is_under(const char *path, const char *anc)
+{
+	size_t n = strlen(anc);
+
+	return !strncmp(path, anc, n) && (path[n] == '\0' || path[n] == '/');
+}

@@ -26,7 +26,7 @@ static const char *plural(size_t n)
 static int check_paths(const char *cmd, const char *from, const char *to)
 {
 	const char *names[2] = { from, to }, *msg;
-	size_t pos, lf = strlen(from), lt = strlen(to);
+	size_t pos;
 
 	for (int i = 0; i < 2; i++)
 		if ((msg = unit_path_check(names[i], strlen(names[i]), &pos)))
@@ -34,8 +34,7 @@ static int check_paths(const char *cmd, const char *from, const char *to)
 			    names[i], msg, pos + 1);
 	if (!strcmp(from, to))
 		return cli_usage_error(cmd, "'%s' is already its name", from);
-	if ((lt > lf && !strncmp(to, from, lf) && to[lf] == '/') ||
-	    (lf > lt && !strncmp(from, to, lt) && from[lt] == '/'))
+	if (unit_is_under(to, from) || unit_is_under(from, to))
 		return cli_usage_error(cmd, "'%s' and '%s': one is within the other; "
 		    "a unit moves beside or under another, not into its own path", from, to);
 	return 0;

@@ -16,6 +16,7 @@
 #include "vigie/msg.h"
 #include "vigie/rules.h"
 #include "vigie/store.h"
+#include "vigie/unit.h"
 #include "vigie/xalloc.h"
 #include "vigie/yaml.h"		/* closest_word */
 #include "importcheck_impl.h"
@@ -220,14 +221,6 @@ static size_t check_indicators(const char *file, const struct import_batch *b,
 	return said;
 }
 
-/* Whether path is from or under it. */
-static bool under(const char *path, const char *from)
-{
-	size_t n = strlen(from);
-
-	return !strncmp(path, from, n) && (path[n] == '\0' || path[n] == '/');
-}
-
 /* The path that `vigie rename` gave path (renames latest first, followed
  * from the first that moved it), in a new string, with the time of that
  * first; NULL when none did. */
@@ -240,7 +233,7 @@ static char *renamed_to(const struct store_rename *rn, size_t nrn, const char *p
 		const char *cur = p ? p : path;
 		char *q;
 
-		if (!under(cur, rn[i].from))
+		if (!unit_is_under(cur, rn[i].from))
 			continue;
 		if (!p)
 			*at = rn[i].at;

@@ -350,15 +350,10 @@ int store_rename_units(struct store *st, const char *from, const char *to,
 	int rc = -1;
 
 	memset(s, 0, sizeof(*s));
-	{
-		size_t lf = strlen(from), lt = strlen(to);
-		if (!strncmp(to, from, lf < lt ? lf : lt) &&
-		    (lf == lt || (lt > lf ? to[lf] : from[lt]) == '/')) {
-			s->conflict = xasprintf("%s and %s: one is within the other",
-			    from, to);
-			s->why = RENAME_WITHIN;
-			return 1;
-		}
+	if (unit_is_under(to, from) || unit_is_under(from, to)) {
+		s->conflict = xasprintf("%s and %s: one is within the other", from, to);
+		s->why = RENAME_WITHIN;
+		return 1;
 	}
 	if (own && store_begin(st) != 0)
 		return -1;

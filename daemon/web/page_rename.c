@@ -69,7 +69,7 @@ struct move {
 static const char *refused(struct req *r, const struct move *m)
 {
 	char **inds, **units;
-	size_t ninds, nunits, pos, lf, lt;
+	size_t ninds, nunits, pos;
 	const char *why = NULL;
 
 	if (!m->from || !m->to || unit_path_check(m->from, strlen(m->from), &pos) ||
@@ -77,10 +77,7 @@ static const char *refused(struct req *r, const struct move *m)
 		return WORD(r->loc, "Écrivez les deux chemins comme dans les fichiers "
 		    "(valdis/nancy/qualite)" TYPO_NNBSP ": rien n'a été déplacé.", "Write "
 		    "both paths as in the files (valdis/nancy/qualite): nothing was moved.");
-	lf = strlen(m->from);
-	lt = strlen(m->to);
-	if (!strncmp(m->from, m->to, lf < lt ? lf : lt) &&
-	    (lf == lt || (lt > lf ? m->to[lf] : m->from[lt]) == '/'))
+	if (unit_is_under(m->to, m->from) || unit_is_under(m->from, m->to))
 		return WORD(r->loc, "L'un des chemins est dans l'autre" TYPO_NNBSP ": une "
 		    "unité se déplace à côté d'une autre ou sous une autre, pas dans son "
 		    "propre chemin. Rien n'a été déplacé.", "One path is within the other: "
@@ -93,9 +90,9 @@ static const char *refused(struct req *r, const struct move *m)
 		const char *u = units[i];
 		char *moved;
 
-		if (strncmp(u, m->from, lf) || (u[lf] && u[lf] != '/'))
+		if (!unit_is_under(u, m->from))
 			continue;
-		moved = xasprintf("%s%s", m->to, u + lf);
+		moved = xasprintf("%s%s", m->to, u + strlen(m->from));
 		if (!viewer_sees_unit(&r->who, u) || !viewer_sees_unit(&r->who, moved))
 			why = WORD(r->loc, "Ces unités ne sont pas toutes de votre périmètre, "
 			    "à l'ancien chemin ou au nouveau" TYPO_NNBSP ": rien n'a été "

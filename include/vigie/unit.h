@@ -21,6 +21,9 @@ size_t unit_parent_len(const char *path, size_t len);
 const char *unit_glob_check(const char *glob, size_t *errpos);
 /* "*" matches exactly one segment, "**" one or more. */
 bool unit_glob_match(const char *glob, const char *path);
+/* Whether path is anc or a unit under it ("acme/a" is under "acme", not
+ * "acme-b"). */
+bool unit_is_under(const char *path, const char *anc);
 /* The n unit paths and all their ancestors, each once, in a new sorted
  * array *out (caller frees each string and the array); returns how many. */
 size_t unit_closure(char *const *units, size_t n, char ***out);

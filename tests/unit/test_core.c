@@ -241,6 +241,16 @@ Test(unit, closure_adds_every_ancestor_once)
 
 /* A glob that matches no unit, and the glob that would: its literal
  * segments replaced by the closest the units have. */
+Test(unit, a_path_is_under_itself_and_its_ancestors_only)
+{
+	cr_expect(unit_is_under("acme/a/x", "acme/a"));
+	cr_expect(unit_is_under("acme/a", "acme/a"));
+	cr_expect(unit_is_under("acme/a", "acme"));
+	cr_expect_not(unit_is_under("acme/a-b", "acme/a"));
+	cr_expect_not(unit_is_under("acme", "acme/a"));
+	cr_expect_not(unit_is_under("acmex/a", "acme"));
+}
+
 Test(unit, a_glob_that_reaches_no_unit_gets_the_closest)
 {
 	char *u[] = { "acme", "acme/metz", "acme/metz/x", "acme/nancy",
