@@ -107,7 +107,7 @@ void put_delete_form(struct req *r)
 	    "with wrong figures is corrected by importing the right one, whose values "
 	    "replace the old ones."));
 	fputs("</p>\n", f);
-	fprintf(f, "<form method=\"post\" action=\"/import/delete\">\n");
+	fprintf(f, "<form method=\"post\" action=\"/import/delete\" class=\"paths\">\n");
 	csrf_field(r);
 	fprintf(f, "\n<p><label for=\"delete-period\">%s</label>\n<select id=\"delete-period\" "
 	    "name=\"period\">\n", WORD(r->loc, "Période", "Period"));
@@ -129,8 +129,8 @@ void put_delete_form(struct req *r)
 	}
 	fprintf(f, "</select></p>\n<p><label for=\"delete-unit\">%s</label>\n"
 	    "<input id=\"delete-unit\" name=\"unit\" maxlength=\"%d\" autocomplete=\"off\" "
-	    "spellcheck=\"false\" aria-describedby=\"delete-unit-hint\">\n"
-	    "<span class=\"hint\" id=\"delete-unit-hint\">", WORD(r->loc,
+	    "spellcheck=\"false\" aria-describedby=\"delete-unit-hint\"></p>\n"
+	    "<p class=\"hint\" id=\"delete-unit-hint\">", WORD(r->loc,
 	    "Unité (facultatif)", "Unit (optional)"), UNIT_MAX_BYTES);
 	html_text(f, WORD(r->loc, "Une unité, pour celle qu'un fichier a mal nommée "
 	    "(valdis/nancy/qualte au lieu de valdis/nancy/qualite), ou ses unités "
@@ -138,7 +138,7 @@ void put_delete_form(struct req *r)
 	    "votre périmètre.", "A unit, for one that a file misspelt "
 	    "(valdis/nancy/qualte for valdis/nancy/qualite), or its sub-units "
 	    "(valdis/nancy/**); empty: all those of your scope."));
-	fprintf(f, "</span></p>\n<p><button type=\"submit\" class=\"secondary\">%s</button>"
+	fprintf(f, "</p>\n<p><button type=\"submit\" class=\"secondary\">%s</button>"
 	    "</p>\n</form>\n</section>\n", WORD(r->loc, "Compter les valeurs à retirer",
 	    "Count the values to remove"));
 	stored_free(&c);

@@ -41,7 +41,7 @@ void put_rename_form(struct req *r)
 	    "goes to the new name, with its sub-units, its alerts and its notes. "
 	    "Without it the rules, which read 27 months of a unit, would see the new "
 	    "one only in two years."));
-	fputs("</p>\n<form method=\"post\" action=\"/import/rename\">\n", f);
+	fputs("</p>\n<form method=\"post\" action=\"/import/rename\" class=\"paths\">\n", f);
 	csrf_field(r);
 	fprintf(f, "\n<p><label for=\"rename-from\">%s</label>\n<input id=\"rename-from\" "
 	    "name=\"from\" required maxlength=\"%d\" autocomplete=\"off\" "

@@ -42,7 +42,7 @@ expect_eq "$(login "$T/jar.marie" marie)" 303 "marie logs in"
 expect_eq "$(login "$T/jar.nancy" rhnancy)" 303 "rhnancy logs in"
 expect_eq "$(req "$T/jar.rh" GET /import)" 200 "the import page"
 expect_grep "<h2 id=\"delete\">Retirer les valeurs d&#39;une période</h2>" "$T/b"
-expect_grep '<form method="post" action="/import/delete">' "$T/b"
+expect_grep '<form method="post" action="/import/delete" class="paths">' "$T/b"
 # The latest period first, and chosen: the mistake is nearly always there.
 expect_eq "$(sed -n '/id="delete-period"/,/<\/select>/p' "$T/b" | sed -n 2,3p)" \
 	"<option value=\"2026-11\">novembre${NBSP}2026</option>

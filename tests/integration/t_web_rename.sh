@@ -35,7 +35,7 @@ expect_eq "$(login "$T/jar.marie" marie)" 303 "marie logs in"
 expect_eq "$(login "$T/jar.nancy" rhnancy)" 303 "rhnancy logs in"
 expect_eq "$(req "$T/jar.nancy" GET /import)" 200 "the import page"
 expect_grep '<h2 id="rename">Renommer ou déplacer une unité</h2>' "$T/b"
-expect_grep '<form method="post" action="/import/rename">' "$T/b"
+expect_grep '<form method="post" action="/import/rename" class="paths">' "$T/b"
 expect_grep '<label for="rename-from">Ancien chemin</label>' "$T/b"
 expect_grep '<label for="rename-to">Nouveau chemin</label>' "$T/b"
 v0=$(values)
