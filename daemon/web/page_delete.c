@@ -2,15 +2,12 @@
  * file sent as the wrong month (November's figures imported as December),
  * which importing again cannot undo, for HR without a shell. It is
  * `vigie delete --period P [--unit GLOB] [--indicator X]` (SPEC 4) within
- * the user's scopes (a unit is for one misspelt in a file, a team that the
- * import made of a typo): the roles of web.import_roles only, the values of the units the
- * user sees only, recorded in the import log (the daemon evaluates again)
- * and in the audit log (`delete`, via web), in one transaction.
- *
- * Two steps, as nothing else in the console destroys data: the import
- * page's form counts what would go (a dry run) and shows a second form
- * that carries the count; removing checks it again, so that a count made
- * before someone else's import removes nothing it did not say. */
+ * the user's scopes (a unit is for one misspelt in a file, a team that
+ * the import made of a typo): the roles of web.import_roles only, the
+ * values of the units the user sees only, recorded in the import log (the
+ * daemon evaluates again) and in the audit log (`delete`, via web), in one
+ * transaction. Two steps (recount.c), as nothing else in the console
+ * destroys data: the count of what would go, then the removal with it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,25 +144,23 @@ void put_delete_form(struct req *r)
 /* What the user asked: a period of the database's granularity, an
  * indicator of the data or none, and for the second step the count shown. */
 struct ask {
-	char *period, *indicator, *unit, *expect;
+	char *period, *indicator, *unit;
 	char iso[PERIOD_BUFSZ];		/* the period as it is written back */
 	int32_t p;
-	bool confirm;
+	struct recount step;
 	bool bad_unit;			/* unit is no unit path nor glob */
 };
 
 static bool read_ask(struct req *r, const struct stored *s, struct ask *a)
 {
 	enum granularity g;
-	char *c = field(r, "confirm");
 	bool ok = false;
 
 	a->period = field(r, "period");
 	a->indicator = field(r, "indicator");
 	a->unit = field(r, "unit");
-	a->expect = field(r, "expect");
-	a->confirm = c && !strcmp(c, "1");
-	free(c);
+	if (!recount_read(r, &a->step))
+		return false;
 	if (a->indicator && !*a->indicator) {
 		free(a->indicator);
 		a->indicator = NULL;
@@ -242,13 +237,10 @@ static void put_confirm(struct req *r, const struct ask *a, size_t n, size_t uni
 {
 	FILE *f = r->out;
 
-	if (changed) {
-		fputs("<p class=\"message warn\" role=\"alert\">", f);
-		html_text(f, WORD(r->loc, "Les données ont changé depuis le décompte"
-		    TYPO_NNBSP ": rien n'a été retiré. Voici le nouveau décompte.", "The data "
-		    "changed since the count: nothing was removed. Here is the new count."));
-		fputs("</p>\n", f);
-	}
+	char button[64];
+
+	if (changed)
+		recount_put_changed(r, WORD(r->loc, "rien n'a été retiré", "nothing was removed"));
 	if (n == 0) {
 		fprintf(f, "<p>%s ", WORD(r->loc, "Aucune valeur enregistrée pour les unités "
 		    "de votre périmètre ne correspond à", "No value stored for the units of "
@@ -285,12 +277,9 @@ static void put_confirm(struct req *r, const struct ask *a, size_t n, size_t uni
 		html_attr(f, a->unit);
 		fputs("\">\n", f);
 	}
-	fprintf(f, "<input type=\"hidden\" name=\"expect\" value=\"%zu\">\n"
-	    "<input type=\"hidden\" name=\"confirm\" value=\"1\">\n<p><button "
-	    "type=\"submit\">", n);
-	fprintf(f, WORD(r->loc, "Retirer ces %zu valeur%s", "Remove these %zu value%s"), n,
-	    typo_plural((double)n, "", "s", r->loc));
-	fprintf(f, "</button></p>\n</form>\n");
+	snprintf(button, sizeof(button), WORD(r->loc, "Retirer ces %zu valeur%s",
+	    "Remove these %zu value%s"), n, typo_plural((double)n, "", "s", r->loc));
+	recount_put_fields(r, n, button);
 }
 
 /* The removal, its audit record and its commit, or nothing; *n is what
@@ -331,10 +320,9 @@ void post_import_delete(struct req *r)
 {
 	struct stored c = { 0 };
 	struct ask a = { 0 };
-	size_t n = 0, units = 0, expect = 0;
+	size_t n = 0, units = 0;
 	bool changed = false;
 	const char *title = WORD(r->loc, "Retirer des valeurs", "Remove values");
-	char *end = NULL;
 	FILE *f = r->out;
 
 	if (!may_import(r)) {
@@ -346,8 +334,7 @@ void post_import_delete(struct req *r)
 		page_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, NULL);
 		return;
 	}
-	if (!read_ask(r, &c, &a) || (a.confirm && (!a.expect ||
-	    (expect = strtoul(a.expect, &end, 10), !*a.expect || *end)))) {
+	if (!read_ask(r, &c, &a)) {
 		page_error(r, MHD_HTTP_BAD_REQUEST, a.bad_unit ? WORD(r->loc, "L'unité "
 		    "s'écrit comme dans les fichiers (valdis/nancy/qualite), ou avec * ou ** "
 		    "pour un segment entier (valdis/nancy/**)" TYPO_NNBSP ": rien n'a été "
@@ -357,21 +344,17 @@ void post_import_delete(struct req *r)
 		    "la liste.", "Choose a period and an indicator from the list."));
 		goto out;
 	}
-	if (a.confirm ? remove_values(r, &a, expect, &n, &units, &changed) :
+	if (a.step.confirm ? remove_values(r, &a, a.step.expect, &n, &units, &changed) :
 	    store_delete_matching(r->st, a.p, keeps, &(struct keep){ &r->who, a.unit },
 	    a.indicator, NULL, NULL, true, &n, &units)) {
-		log_err("cannot delete values for %s: %s", r->acct.name, store_errmsg(r->st));
-		page_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, WORD(r->loc, "La base de données "
-		    "n'a pas pu répondre" TYPO_NNBSP ": rien n'a été retiré. Réessayez dans un "
-		    "moment" TYPO_NNBSP "; si cela dure, prévenez l'exploitation.", "The database "
-		    "could not answer: nothing was removed. Try again in a moment; if it lasts, "
-		    "tell the operators."));
+		recount_db_error(r, "delete values", WORD(r->loc, "rien n'a été retiré",
+		    "nothing was removed"));
 		goto out;
 	}
 	r->status = MHD_HTTP_OK;
 	page_begin(r, title);
 	fprintf(f, "<h1>%s</h1>\n", title);
-	if (a.confirm && !changed) {
+	if (a.step.confirm && !changed) {
 		fputs("<p class=\"message ok\" role=\"status\">", f);
 		if (n) {
 			put_what(r, &a, n);
@@ -384,14 +367,11 @@ void post_import_delete(struct req *r)
 		fputs("</p>\n", f);
 	} else
 		put_confirm(r, &a, n, units, changed);
-	fputs("<p><a href=\"/import\">", f);
-	html_text(f, WORD(r->loc, "Retour à l'import", "Back to the import page"));
-	fputs("</a></p>\n", f);
+	recount_put_back(r);
 	page_end(r);
 out:
 	free(a.period);
 	free(a.indicator);
 	free(a.unit);
-	free(a.expect);
 	stored_free(&c);
 }

@@ -5,7 +5,7 @@
  * the user's scopes; recorded in the import log (the daemon evaluates
  * again) and the audit log (`rename`, via web).
  *
- * Two steps, as the removal of a period (page_delete.c): the first counts
+ * Two steps, as the removal of a period (recount.c): the first counts
  * the units and values that would move and writes nothing; the second
  * carries the count, and renames only when it still holds. The count says
  * that alerts and notes follow, not how many: a social worker's alerts
@@ -56,8 +56,8 @@ void put_rename_form(struct req *r)
 
 /* What the user asked. */
 struct move {
-	char *from, *to, *expect;
-	bool confirm;
+	char *from, *to;
+	struct recount step;
 };
 
 /* Why from and to cannot be renamed by this user, in a sentence; NULL
@@ -127,13 +127,8 @@ static void put_confirm(struct req *r, const struct move *m,
 {
 	FILE *f = r->out;
 
-	if (changed) {
-		fputs("<p class=\"message warn\" role=\"alert\">", f);
-		html_text(f, WORD(r->loc, "Les données ont changé depuis le décompte"
-		    TYPO_NNBSP ": rien n'a été déplacé. Voici le nouveau décompte.", "The data "
-		    "changed since the count: nothing was moved. Here is the new count."));
-		fputs("</p>\n", f);
-	}
+	if (changed)
+		recount_put_changed(r, WORD(r->loc, "rien n'a été déplacé", "nothing was moved"));
 	fputs("<p>", f);
 	put_paths(r, m);
 	fputs(WORD(r->loc, TYPO_NNBSP ": ", ": "), f);
@@ -153,10 +148,8 @@ static void put_confirm(struct req *r, const struct move *m,
 	html_attr(f, m->from);
 	fputs("\">\n<input type=\"hidden\" name=\"to\" value=\"", f);
 	html_attr(f, m->to);
-	fprintf(f, "\">\n<input type=\"hidden\" name=\"expect\" value=\"%zu\">\n"
-	    "<input type=\"hidden\" name=\"confirm\" value=\"1\">\n<p><button "
-	    "type=\"submit\">%s</button></p>\n</form>\n", s->values,
-	    WORD(r->loc, "Déplacer", "Move"));
+	fputs("\">\n", f);
+	recount_put_fields(r, s->values, WORD(r->loc, "Déplacer", "Move"));
 }
 
 /* The rename, its audit record and its commit, or nothing (*changed: the
@@ -199,9 +192,7 @@ void post_import_rename(struct req *r)
 	struct move m = { 0 };
 	struct rename_stats s = { 0 };
 	const char *title = WORD(r->loc, "Renommer une unité", "Rename a unit"), *why;
-	char *c = NULL, *end = NULL;
-	size_t expect = 0;
-	bool changed = false;
+	bool changed = false, counted;
 	int rc;
 	FILE *f = r->out;
 
@@ -211,11 +202,8 @@ void post_import_rename(struct req *r)
 	}
 	m.from = field(r, "from");
 	m.to = field(r, "to");
-	m.expect = field(r, "expect");
-	c = field(r, "confirm");
-	m.confirm = c && !strcmp(c, "1");
-	if ((why = refused(r, &m)) || (m.confirm && (!m.expect ||
-	    (expect = strtoul(m.expect, &end, 10), !*m.expect || *end)))) {
+	counted = recount_read(r, &m.step);
+	if ((why = refused(r, &m)) || !counted) {
 		page_error(r, MHD_HTTP_BAD_REQUEST, why ? why : WORD(r->loc, "Le formulaire "
 		    "est incomplet" TYPO_NNBSP ": rien n'a été déplacé.", "The form is "
 		    "incomplete: nothing was moved."));
@@ -224,15 +212,11 @@ void post_import_rename(struct req *r)
 	if (!viewer_sees_unit(&r->who, m.from))
 		rc = 0;		/* s.units 0: none stored there */
 	else
-		rc = m.confirm ? rename_units(r, &m, expect, &s, &changed) :
+		rc = m.step.confirm ? rename_units(r, &m, m.step.expect, &s, &changed) :
 		    store_rename_units(r->st, m.from, m.to, NULL, NULL, true, &s);
 	if (rc < 0) {
-		log_err("cannot rename units for %s: %s", r->acct.name, store_errmsg(r->st));
-		page_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, WORD(r->loc, "La base de données "
-		    "n'a pas pu répondre" TYPO_NNBSP ": rien n'a été déplacé. Réessayez dans "
-		    "un moment" TYPO_NNBSP "; si cela dure, prévenez l'exploitation.", "The "
-		    "database could not answer: nothing was moved. Try again in a moment; "
-		    "if it lasts, tell the operators."));
+		recount_db_error(r, "rename units", WORD(r->loc, "rien n'a été déplacé",
+		    "nothing was moved"));
 		goto out;
 	}
 	r->status = rc == 1 || !s.units ? MHD_HTTP_CONFLICT : MHD_HTTP_OK;
@@ -283,7 +267,7 @@ void post_import_rename(struct req *r)
 			fputs("</code>.", f);
 		}
 		fputs("</p>\n", f);
-	} else if (m.confirm && !changed) {
+	} else if (m.step.confirm && !changed) {
 		fputs("<p class=\"message ok\" role=\"status\">", f);
 		put_paths(r, &m);
 		fputs(WORD(r->loc, TYPO_NNBSP ": ", ": "), f);
@@ -293,14 +277,10 @@ void post_import_rename(struct req *r)
 		    "again within seconds."));
 	} else
 		put_confirm(r, &m, &s, changed);
-	fputs("<p><a href=\"/import\">", f);
-	html_text(f, WORD(r->loc, "Retour à l'import", "Back to the import page"));
-	fputs("</a></p>\n", f);
+	recount_put_back(r);
 	page_end(r);
 out:
 	rename_stats_free(&s);
 	free(m.from);
 	free(m.to);
-	free(m.expect);
-	free(c);
 }

@@ -361,6 +361,23 @@ void post_import(struct req *r);
 /* A file larger than the console reads (WEB_IMPORT_MAX): the page again,
  * 413, saying so. */
 void import_too_large(struct req *r);
+/* A change to stored data in two steps, counted then confirmed with the
+ * count (recount.c). */
+struct recount {
+	bool confirm;		/* the second step */
+	size_t expect;		/* the count it carries */
+};
+/* Reads the fields confirm and expect: false when confirm comes without a
+ * count. */
+bool recount_read(struct req *r, struct recount *c);
+/* The second form's end: the count n, the confirmation, the button. */
+void recount_put_fields(struct req *r, size_t n, const char *button);
+/* « Les données ont changé depuis le décompte : rien n'a été retiré. … » */
+void recount_put_changed(struct req *r, const char *nothing);
+/* The page of a database error (503), logged as "cannot ACTION". */
+void recount_db_error(struct req *r, const char *action, const char *nothing);
+/* « Retour à l'import » */
+void recount_put_back(struct req *r);
 /* The import page's form that removes a period's values, and its two steps
  * (page_delete.c). */
 void put_delete_form(struct req *r);
