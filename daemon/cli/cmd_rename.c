@@ -63,7 +63,7 @@ int cmd_rename(int argc, char **argv)
 	struct config *cfg;
 	struct store *st;
 	struct rename_stats s = { 0 };
-	char *what = NULL, *object = NULL, *actor = NULL, detail[64];
+	char *object = NULL, *actor = NULL, detail[64];
 	const char *from, *to;
 	int ex, rc;
 
@@ -78,9 +78,8 @@ int cmd_rename(int argc, char **argv)
 	if ((ex = cli_open_all(a.config, &cfg, &st)))
 		return ex;
 	object = xasprintf("%s %s", from, to);
-	what = xasprintf("vigie rename %s", object);
 	actor = osuser_name();
-	if (store_begin(st) != 0 || (rc = store_rename_units(st, from, to, what,
+	if (store_begin(st) != 0 || (rc = store_rename_units(st, from, to,
 	    &(struct import_origin){ actor, "cli" }, dry, &s)) < 0)
 		goto dberr;
 	if (rc == 1 || !s.units) {
@@ -115,7 +114,6 @@ dberr:
 out:
 	rename_stats_free(&s);
 	free(object);
-	free(what);
 	free(actor);
 	cli_close_all(cfg, st);
 	return ex;

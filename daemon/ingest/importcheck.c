@@ -267,8 +267,8 @@ static size_t check_units(const char *file, const struct import_batch *b,
 		if (unit_exists(stored, nstored, path, strlen(path)))
 			continue;
 		int64_t when;
-		char *now = renamed_to(rn, nrn, path, &when);
-		if (now) {
+		char *moved = renamed_to(rn, nrn, path, &when);
+		if (moved) {
 			char day[16];
 			time_t t = (time_t)when;
 			struct tm tm;
@@ -277,8 +277,8 @@ static size_t check_units(const char *file, const struct import_batch *b,
 			diags_add_tr(w, file, at.line, at.col, "\"%s\" was renamed \"%s\" "
 			    "(vigie rename, %s): imported under its old path, it is a unit "
 			    "of its own again, without its history; write the new path in "
-			    "the export", path, now, day);
-			free(now);
+			    "the export", path, moved, day);
+			free(moved);
 			said++;
 			continue;
 		}

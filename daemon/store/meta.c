@@ -134,36 +134,6 @@ static void import_row(sqlite3_stmt *q, void *elem, void *ctx)
 		x->warnings.more = (size_t)x->nwarnings - x->warnings.n;
 }
 
-/* "vigie rename FROM TO", as rename.c's callers name the row. */
-static void rename_row(sqlite3_stmt *q, void *elem, void *ctx)
-{
-	const char *src = db_col_text(q, 0) + strlen("vigie rename ");
-	size_t len = strcspn(src, " ");
-
-	(void)ctx;
-	*(struct store_rename *)elem = (struct store_rename){ xstrndup(src, len),
-	    xstrdup(src[len] ? src + len + 1 : ""), sqlite3_column_int64(q, 1) };
-}
-
-int store_renames(struct store *st, struct store_rename **v, size_t *n)
-{
-	sqlite3_stmt *q = db_prepare(st, "SELECT source, at FROM import_log WHERE"
-	    " sha256 = '=' AND source LIKE 'vigie rename % %' ORDER BY id DESC");
-
-	*v = NULL;
-	*n = 0;
-	return q ? db_collect(q, sizeof(**v), rename_row, NULL, (void **)v, n) : -1;
-}
-
-void store_renames_free(struct store_rename *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].from);
-		free(v[i].to);
-	}
-	free(v);
-}
-
 int store_import_rows(struct store *st, size_t max, struct store_import_row **v,
     size_t *n)
 {

@@ -9,7 +9,8 @@
  * period. Alerts and unit notes follow by path (a parent's alert exists
  * through its children, not in the unit table); events keep the names
  * they were recorded under. Recorded in the import log, so that the daemon
- * evaluates again. */
+ * evaluates again, under a source name that store_renames reads back for
+ * the import check of an old path (importcheck.c). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -338,15 +339,18 @@ out:
 	return rc;
 }
 
+/* The import log's source of a rename; store_renames reads it back. */
+#define RENAMED "vigie rename "
+
 int store_rename_units(struct store *st, const char *from, const char *to,
-    const char *what, const struct import_origin *by, bool dry,
-    struct rename_stats *s)
+    const struct import_origin *by, bool dry, struct rename_stats *s)
 {
 	sqlite3 *db = st->db;
 	int own = sqlite3_get_autocommit(db);
 	sqlite3_stmt *q, *log = NULL;
 	struct src *v = NULL;
 	size_t n = 0;
+	char *what = NULL;
 	int rc = -1;
 
 	memset(s, 0, sizeof(*s));
@@ -378,6 +382,7 @@ int store_rename_units(struct store *st, const char *from, const char *to,
 	    " 0, ?, ?)");
 	if (!log)
 		goto out;
+	what = xasprintf(RENAMED "%s %s", from, to);
 	sqlite3_bind_int64(log, 1, (int64_t)time(NULL));
 	db_bind_text(log, 2, what);
 	sqlite3_bind_int64(log, 3, (int64_t)s->values);
@@ -393,7 +398,38 @@ out:
 	if (own && (rc != 0 || dry))
 		store_rollback(st);
 	srcs_free(v, n);
+	free(what);
 	return rc;
+}
+
+/* A row of store_renames: RENAMED "FROM TO" (unit paths have no space). */
+static void rename_row(sqlite3_stmt *q, void *elem, void *ctx)
+{
+	const char *src = db_col_text(q, 0) + strlen(RENAMED);
+	size_t len = strcspn(src, " ");
+
+	(void)ctx;
+	*(struct store_rename *)elem = (struct store_rename){ xstrndup(src, len),
+	    xstrdup(src[len] ? src + len + 1 : ""), sqlite3_column_int64(q, 1) };
+}
+
+int store_renames(struct store *st, struct store_rename **v, size_t *n)
+{
+	sqlite3_stmt *q = db_prepare(st, "SELECT source, at FROM import_log WHERE"
+	    " sha256 = '=' AND source LIKE '" RENAMED "% %' ORDER BY id DESC");
+
+	*v = NULL;
+	*n = 0;
+	return q ? db_collect(q, sizeof(**v), rename_row, NULL, (void **)v, n) : -1;
+}
+
+void store_renames_free(struct store_rename *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].from);
+		free(v[i].to);
+	}
+	free(v);
 }
 
 void rename_stats_free(struct rename_stats *s)

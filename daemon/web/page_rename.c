@@ -157,14 +157,13 @@ static void put_confirm(struct req *r, const struct move *m,
 static int rename_units(struct req *r, const struct move *m, size_t expect,
     struct rename_stats *s, bool *changed)
 {
-	char *object = xasprintf("%s %s", m->from, m->to);
-	char *what = xasprintf("vigie rename %s", object), detail[64];
+	char *object = xasprintf("%s %s", m->from, m->to), detail[64];
 	int rc = -1;
 
 	*changed = false;
 	if (store_begin(r->st) != 0)
 		goto out;
-	rc = store_rename_units(r->st, m->from, m->to, what,
+	rc = store_rename_units(r->st, m->from, m->to,
 	    &(struct import_origin){ r->acct.name, "web" }, false, s);
 	if (rc != 0 || !s->units)
 		goto out;
@@ -182,7 +181,6 @@ static int rename_units(struct req *r, const struct move *m, size_t expect,
 	rc = 0;
 out:
 	store_rollback(r->st);	/* after a commit, a no-op */
-	free(what);
 	free(object);
 	return rc;
 }
@@ -213,7 +211,7 @@ void post_import_rename(struct req *r)
 		rc = 0;		/* s.units 0: none stored there */
 	else
 		rc = m.step.confirm ? rename_units(r, &m, m.step.expect, &s, &changed) :
-		    store_rename_units(r->st, m.from, m.to, NULL, NULL, true, &s);
+		    store_rename_units(r->st, m.from, m.to, NULL, true, &s);
 	if (rc < 0) {
 		recount_db_error(r, "rename units", WORD(r->loc, "rien n'a été déplacé",
 		    "nothing was moved"));

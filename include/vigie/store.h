@@ -186,14 +186,13 @@ void rename_stats_free(struct rename_stats *s);
  * stored at the new path takes the old one's values, unless both have one
  * for the same indicator and period, or the new path would be the parent of
  * stored units with values of its own at their periods. Recorded in the
- * import log under the source name `what`, by `by` (the data generation
+ * import log as "vigie rename FROM TO", by `by` (the data generation
  * moves on). dry: counts only. In its own transaction, or the caller's,
  * left to roll back on anything but 0. Returns 0 (s->units 0: no unit at
  * from), 1 refused (s->why, s->conflict), -1. Free s with
  * rename_stats_free. (rename.c) */
 int store_rename_units(struct store *st, const char *from, const char *to,
-    const char *what, const struct import_origin *by, bool dry,
-    struct rename_stats *s);
+    const struct import_origin *by, bool dry, struct rename_stats *s);
 /* The same for the units for which keep(path, ctx) is true (NULL: every
  * unit): the console's deletion, within the user's scopes; with the
  * number of units that lose values in *units (when not NULL). */
@@ -268,8 +267,8 @@ struct store_import_row {
  * file: w is in the console's language. 0 or -1. */
 #define STORE_WARNINGS_KEPT 20
 int store_import_warned(struct store *st, int64_t id, const struct diags *w);
-/* The renames of the import log (vigie rename), the latest first: into *v
- * (free with store_renames_free). 0 or -1. */
+/* The renames of the import log (store_rename_units), the latest first:
+ * into *v (free with store_renames_free). 0 or -1. (rename.c) */
 struct store_rename {
 	char *from, *to;
 	int64_t at;
