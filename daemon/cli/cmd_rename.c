@@ -47,13 +47,14 @@ int cmd_rename(int argc, char **argv)
 	const struct cli_spec spec = {
 		"usage: vigie rename [-c CONFIG] FROM TO [--dry-run] [--format text|json]\n"
 		"Gives the stored unit FROM, and every unit under it, the path TO (with\n"
-		"the same suffix): their values, alerts and notes. A unit already stored\n"
-		"at TO takes FROM's values, unless both have one for the same indicator\n"
-		"and period. Recorded in the import log (the daemon evaluates again) and\n"
-		"in the audit log.\n"
+		"the same suffix): their values, alerts and notes, and the silences whose\n"
+		"pattern begins with FROM. A unit already stored at TO takes FROM's\n"
+		"values, unless both have one for the same indicator and period. Recorded\n"
+		"in the import log (the daemon evaluates again) and in the audit log.\n"
 		"\n"
 		"  -n, --dry-run      count what would move, write nothing\n"
-		"JSON: {from, to, units, values, alerts, notes, dry_run}.\n"
+		"JSON: {from, to, units, values, alerts, notes, silences, silences_left,\n"
+		"dry_run}.\n"
 		"\n"
 		"Exit status: 0 done, 64 usage, 65 no unit FROM, or a value at both\n"
 		"paths, 74 database error, 78 bad configuration.\n",
@@ -98,15 +99,23 @@ int cmd_rename(int argc, char **argv)
 		goto dberr;
 	store_rollback(st);	/* a dry run: nothing to keep */
 	if (a.format == FMT_JSON)
-		cli_print_json(json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:b}", "from", from,
-		    "to", to, "units", (json_int_t)s.units, "values", (json_int_t)s.values,
-		    "alerts", (json_int_t)s.alerts, "notes", (json_int_t)s.notes,
-		    "dry_run", dry));
+		cli_print_json(json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:b}",
+		    "from", from, "to", to, "units", (json_int_t)s.units,
+		    "values", (json_int_t)s.values, "alerts", (json_int_t)s.alerts,
+		    "notes", (json_int_t)s.notes, "silences", (json_int_t)s.silences,
+		    "silences_left", (json_int_t)s.silences_left, "dry_run", dry));
 	else
-		printf("%s %s to %s: %zu unit%s, %zu value%s, %zu alert%s, %zu note%s\n",
-		    dry ? "would rename" : "renamed", from, to, s.units, plural(s.units),
-		    s.values, plural(s.values), s.alerts, plural(s.alerts), s.notes,
-		    plural(s.notes));
+		printf("%s %s to %s: %zu unit%s, %zu value%s, %zu alert%s, %zu note%s,"
+		    " %zu silence%s\n", dry ? "would rename" : "renamed", from, to,
+		    s.units, plural(s.units), s.values, plural(s.values), s.alerts,
+		    plural(s.alerts), s.notes, plural(s.notes), s.silences,
+		    plural(s.silences));
+	/* A pattern such as acme/ * /night held the old path and not the new:
+	 * renaming it is the user's choice, not a guess of ours. */
+	if (s.silences_left)
+		fprintf(stderr, "vigie rename: warning: %zu silence%s held %s by a "
+		    "pattern that does not hold %s: vigie silences lists them\n",
+		    s.silences_left, plural(s.silences_left), from, to);
 	goto out;
 dberr:
 	ex = cli_db_error(argv[0], st);

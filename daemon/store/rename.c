@@ -6,9 +6,10 @@
  * stored units at the old path and under it take the new path; a unit
  * that the new path's data already made takes the old one's values into
  * its own series, unless both hold a value for the same indicator and
- * period. Alerts and unit notes follow by path (a parent's alert exists
- * through its children, not in the unit table); events keep the names
- * they were recorded under. Recorded in the import log, so that the daemon
+ * period. Alerts, unit notes and the silences whose pattern begins with
+ * the old path follow by path (a parent's alert exists through its
+ * children, not in the unit table); events keep the names they were
+ * recorded under. Recorded in the import log, so that the daemon
  * evaluates again, under a source name that store_renames reads back for
  * the import check of an old path (importcheck.c). */
 #include <math.h>
@@ -269,6 +270,37 @@ static int shadows_children(struct store *st, const struct src *s)
 	return rc;
 }
 
+/* *left: the silences in force that hold from, or one of the n units
+ * renamed, by a pattern that does not begin with from ("acme/ * /night")
+ * and do not hold its new path: they do not follow, and the user is told
+ * to look at them. Those that begin with from follow (rename_all). */
+static int silences_left(struct store *st, const struct src *v, size_t n,
+    const char *from, const char *to, size_t *left)
+{
+	sqlite3_stmt *q = db_prepare(st, "SELECT unit_glob FROM silence WHERE"
+	    " removed_at IS NULL AND NOT " UNDER("unit_glob"));
+	int step;
+
+	if (!q)
+		return -1;
+	db_bind_text(q, 1, from);
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *glob = db_col_text(q, 0);
+		if (unit_glob_match(glob, from) && !unit_glob_match(glob, to)) {
+			++*left;
+			continue;
+		}
+		for (size_t i = 0; i < n; i++)
+			if (unit_glob_match(glob, v[i].path) &&
+			    !unit_glob_match(glob, v[i].target)) {
+				++*left;
+				break;
+			}
+	}
+	sqlite3_finalize(q);
+	return step == SQLITE_DONE ? 0 : -1;
+}
+
 /* An alert moves unless the new path has one of its rule already. */
 #define ALERT_FREE "NOT EXISTS (SELECT 1 FROM alert b WHERE b.rule = alert.rule" \
 	" AND b.unit = " MOVED("alert.unit") ")"
@@ -330,7 +362,11 @@ static int rename_all(struct store *st, struct src *v, size_t n, const char *fro
 	    ALERT_FREE, from, to, dry, &s->alerts) != 0 ||
 	    by_path(st, "UPDATE note SET unit = " MOVED("unit") " WHERE " UNDER("unit"),
 	    "SELECT count(*) FROM note WHERE " UNDER("unit"), from, to, dry,
-	    &s->notes) != 0)
+	    &s->notes) != 0 || silences_left(st, v, n, from, to, &s->silences_left) != 0 ||
+	    by_path(st, "UPDATE silence SET unit_glob = " MOVED("unit_glob") " WHERE"
+	    " removed_at IS NULL AND " UNDER("unit_glob"), "SELECT count(*) FROM"
+	    " silence WHERE removed_at IS NULL AND " UNDER("unit_glob"), from, to,
+	    dry, &s->silences) != 0)
 		goto out;
 	rc = dry ? 0 : db_drop_unnamed(st->db);
 out:

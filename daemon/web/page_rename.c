@@ -34,11 +34,12 @@ void put_rename_form(struct req *r)
 	html_text(f, WORD(r->loc, "Après une réorganisation, quand l'export nomme une "
 	    "équipe autrement (valdis/nancy/qualite devenue valdis/nancy/qualite-methodes)"
 	    TYPO_NNBSP ": son historique passe au nouveau nom, avec ses unités rattachées, "
-	    "ses alertes et ses notes. Sans cela, les règles, qui lisent 27 mois d'une "
+	    "ses alertes, ses notes et ses suspensions. Sans cela, les règles, qui lisent 27 mois d'une "
 	    "unité, ne verraient la nouvelle que dans deux ans.", "After a "
 	    "reorganisation, when the export names a team differently "
 	    "(valdis/nancy/qualite become valdis/nancy/qualite-methodes): its history "
-	    "goes to the new name, with its sub-units, its alerts and its notes. "
+	    "goes to the new name, with its sub-units, its alerts, its notes and its "
+	    "silences. "
 	    "Without it the rules, which read 27 months of a unit, would see the new "
 	    "one only in two years."));
 	fputs("</p>\n<form method=\"post\" action=\"/import/rename\" class=\"paths\">\n", f);
@@ -135,13 +136,16 @@ static void put_confirm(struct req *r, const struct move *m,
 	put_counts(r, s);
 	html_text(f, WORD(r->loc, " passeront au nouveau chemin, avec les alertes et "
 	    "les notes de ces unités (une alerte d'une règle que le nouveau chemin a "
-	    "déjà reste à l'ancien et s'y résout). Les suspensions ne suivent pas"
-	    TYPO_NNBSP ": posez-les à nouveau. Le changement est consigné dans les "
-	    "imports et le journal d'audit.", " will go to the new path, with the "
-	    "alerts and notes of these units (an alert of a rule the new path has "
-	    "already stays at the old one, and resolves there). Silences do not "
-	    "follow: set them again. The change is recorded among the imports and in "
-	    "the audit log."));
+	    "déjà reste à l'ancien et s'y résout) et les suspensions posées sur "
+	    "elles. Une suspension posée par un motif qui ne tient pas le nouveau "
+	    "chemin (valdis/*/qualite) reste telle quelle" TYPO_NNBSP ": posez-en une "
+	    "pour le nouveau. Le changement est consigné dans les imports et le "
+	    "journal d'audit.", " will go to the new path, with the alerts and notes "
+	    "of these units (an alert of a rule the new path has already stays at the "
+	    "old one, and resolves there) and the silences set on them. A silence set "
+	    "by a pattern that does not hold the new path (valdis/*/qualite) stays as "
+	    "it is: set one for the new path. The change is recorded among the "
+	    "imports and in the audit log."));
 	fputs("</p>\n<form method=\"post\" action=\"/import/rename\">\n", f);
 	csrf_field(r);
 	fputs("\n<input type=\"hidden\" name=\"from\" value=\"", f);

@@ -165,6 +165,9 @@ int store_delete_values(struct store *st, int32_t period, const char *unit_glob,
 struct rename_stats {
 	size_t units;		/* stored units renamed (0: none at from) */
 	size_t values, alerts, notes;
+	size_t silences;	/* moved: their pattern began with from */
+	size_t silences_left;	/* in force, holding from by another pattern
+				 * ("acme/ * /night") and not to */
 	enum {
 		RENAME_DONE,
 		RENAME_CLASH,	/* a value at both paths (clash_*) */
@@ -182,7 +185,8 @@ void rename_stats_free(struct rename_stats *s);
 /* Renames the stored unit `from` and every unit under it to `to` with the
  * same suffix (`vigie rename`: a team renamed or moved keeps its history),
  * their values, their alerts (but one of a rule that the new path has an
- * alert of already, which resolves) and their unit notes. A unit already
+ * alert of already, which resolves), their unit notes and the silences in
+ * force whose pattern begins with `from`. A unit already
  * stored at the new path takes the old one's values, unless both have one
  * for the same indicator and period, or the new path would be the parent of
  * stored units with values of its own at their periods. Recorded in the

@@ -6,7 +6,8 @@
 # once; its alerts follow, neither resolved nor fired again; the units
 # under it move with it; a value at both paths refuses the whole rename;
 # recorded in the import log (the daemon evaluates again) and the audit
-# log; --dry-run writes nothing.
+# log; --dry-run writes nothing; silences whose pattern begins with the old
+# path follow, others that held it are reported.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
@@ -54,13 +55,13 @@ expect_eq "$(posts)" "" "acme/new, without history, is not evaluated"
 v0=$(values | md5sum)
 i0=$(db "SELECT count(*) FROM import_log")
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" rename acme/old acme/new --dry-run
-expect_eq "$(cat "$T/out")" "would rename acme/old to acme/new: 1 unit, 24 values, 0 alerts, 0 notes"
+expect_eq "$(cat "$T/out")" "would rename acme/old to acme/new: 1 unit, 24 values, 0 alerts, 0 notes, 0 silences"
 expect_eq "$(values | md5sum)" "$v0" "values after --dry-run"
 expect_eq "$(db "SELECT count(*) FROM import_log")" "$i0" "imports after --dry-run"
 
 # --- 2. renamed: the history joins January; recorded ---
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" rename acme/old acme/new
-expect_eq "$(cat "$T/out")" "renamed acme/old to acme/new: 1 unit, 24 values, 0 alerts, 0 notes"
+expect_eq "$(cat "$T/out")" "renamed acme/old to acme/new: 1 unit, 24 values, 0 alerts, 0 notes, 0 silences"
 expect_eq "$(values | grep -c '^acme/old,')" 0 "acme/old's values"
 expect_eq "$(values | grep -c '^acme/new,')" 26 "acme/new's values"
 expect_eq "$(values | grep '^acme/new,2025-03,')" "acme/new,2025-03,conflicts,1.0
@@ -75,10 +76,21 @@ grep -qE '^[0-9TZ:-]+ +[^ ]+ +cli +rename +acme/old acme/new +24 values$' "$T/ou
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 expect_eq "$(posts)" "above-usual@acme/new firing 5.0" "the alert on the history"
 
-# --- 3. renamed again with its alert: it follows, nothing notified ---
+# --- 3. renamed again with its alert: it follows, nothing notified; the
+# silence that names it follows; one that holds it by a pattern that does
+# not hold the new path stays, and the user is told; others stay.
+for u in acme/new '*/new' 'acme/*' acme/b; do
+	expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" silence --rule above-usual --unit "$u" \
+		--until 2027-12 --reason "mediation"
+done
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" rename acme/new acme/team --format json
 expect_eq "$($PY -c 'import json, sys; print(json.dumps(json.load(sys.stdin), sort_keys=True))' <"$T/out")" \
-	'{"alerts": 1, "dry_run": false, "from": "acme/new", "notes": 0, "to": "acme/team", "units": 1, "values": 26}'
+	'{"alerts": 1, "dry_run": false, "from": "acme/new", "notes": 0, "silences": 1, "silences_left": 1, "to": "acme/team", "units": 1, "values": 26}'
+expect_eq "$(cat "$T/err")" "vigie rename: warning: 1 silence held acme/new by a pattern that does not hold acme/team: vigie silences lists them"
+expect_eq "$(db "SELECT unit_glob FROM silence ORDER BY id" | tr '\n' ' ')" \
+	"acme/team */new acme/* acme/b " "the silences after the rename"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" unsilence 2
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" unsilence 4
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 expect_eq "$(posts)" "above-usual@acme/new firing 5.0" "nothing notified after the rename"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts
@@ -87,7 +99,9 @@ expect_no_grep "acme/new" "$T/out"
 
 # --- 4. a whole site: the units under it move, the alert too ---
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" rename acme valdis
-expect_eq "$(cat "$T/out")" "renamed acme to valdis: 2 units, 52 values, 1 alert, 0 notes"
+expect_eq "$(cat "$T/out")" "renamed acme to valdis: 2 units, 52 values, 1 alert, 0 notes, 2 silences"
+expect_eq "$(db "SELECT unit_glob FROM silence ORDER BY id" | tr '\n' ' ')" \
+	"valdis/team */new valdis/* acme/b " "removed silences stay as they were"
 expect_eq "$(values | grep -c '^acme/')" 0 "acme's values"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 expect_eq "$(posts)" "above-usual@acme/new firing 5.0" "nothing notified after the site's rename"

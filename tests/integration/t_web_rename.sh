@@ -57,12 +57,14 @@ expect_eq "$(ask "$T/jar.nancy" -d from=valdis/nancy/nowhere -d to=valdis/nancy/
 cmp -s "$T/b" "$T/b.outside" || fail "an old path outside the scope is answered otherwise than one where nothing is stored"
 expect_eq "$(values)" "$v0" "values after refused forms"
 
-# Counted, then moved.
+# Counted, then moved, with the social worker's silence on the team.
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" silence --rule '*' --unit valdis/nancy/qualite \
+	--until 2027-03 --reason "médiation en cours" --by marie
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" rename --dry-run valdis/nancy/qualite valdis/nancy/qualite-methodes
 n=$(sed -n 's/^would rename [^:]*: 1 unit, \([0-9]*\) values,.*/\1/p' "$T/out")
 [ -n "$n" ] || fail "vigie rename --dry-run said: $(cat "$T/out")"
 expect_eq "$(ask "$T/jar.nancy" -d from=valdis/nancy/qualite -d to=valdis/nancy/qualite-methodes)" 200 "the count"
-expect_grep "<p><code>valdis/nancy/qualite</code> devient <code>valdis/nancy/qualite-methodes</code>${NNBSP}: 1 unité et $n valeurs passeront au nouveau chemin, avec les alertes et les notes de ces unités" "$T/b"
+expect_grep "<p><code>valdis/nancy/qualite</code> devient <code>valdis/nancy/qualite-methodes</code>${NNBSP}: 1 unité et $n valeurs passeront au nouveau chemin, avec les alertes et les notes de ces unités (une alerte d&#39;une règle que le nouveau chemin a déjà reste à l&#39;ancien et s&#39;y résout) et les suspensions posées sur elles." "$T/b"
 expect_grep "<input type=\"hidden\" name=\"expect\" value=\"$n\">" "$T/b"
 expect_grep '<button type="submit">Déplacer</button>' "$T/b"
 expect_eq "$(values)" "$v0" "values after the count"
@@ -73,6 +75,7 @@ expect_eq "$(values)" "$v0" "values after a stale count"
 expect_eq "$(ask "$T/jar.nancy" -d from=valdis/nancy/qualite -d to=valdis/nancy/qualite-methodes -d confirm=1 -d expect=$n)" 200 "the rename"
 expect_grep "<p class=\"message ok\" role=\"status\"><code>valdis/nancy/qualite</code> devient <code>valdis/nancy/qualite-methodes</code>${NNBSP}: 1 unité et $n valeurs déplacées." "$T/b"
 expect_eq "$(db "SELECT count(*) FROM unit WHERE path = 'valdis/nancy/qualite'")" 0 "the old path"
+expect_eq "$(db "SELECT unit_glob, author FROM silence")" "valdis/nancy/qualite-methodes|marie" "the silence"
 expect_eq "$(db "SELECT source, sha256, vals, actor, via FROM import_log ORDER BY id DESC LIMIT 1")" \
 	"vigie rename valdis/nancy/qualite valdis/nancy/qualite-methodes|=|$n|rhnancy|web" "the import log"
 expect_eq "$(db "SELECT actor, via, action, object, detail FROM audit WHERE action = 'rename'")" \
