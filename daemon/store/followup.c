@@ -7,6 +7,7 @@
 #include "store_impl.h"
 #include "vigie/store_alerts.h"
 #include "vigie/store_followup.h"
+#include "vigie/xalloc.h"
 
 int store_alert_close(struct store *st, int64_t id, const char *by,
     enum outcome o, int64_t now)
@@ -192,45 +193,121 @@ static bool listed(const char *rule, const char *const *rules, size_t nrules)
 	return false;
 }
 
-int store_followup_counts(struct store *st, const char *unit, int32_t from,
-    int32_t to, int64_t until, const char *const *rules, size_t nrules,
-    struct followup_counts *c)
+/* Adds one row of followup_scan (kind, outcome, k) to c. */
+static void followup_add(struct followup_counts *c, const char *kind,
+    const char *outcome, size_t k)
+{
+	enum outcome o;
+
+	if (!strcmp(kind, "firing"))
+		c->fired += k;
+	else if (!strcmp(kind, "ack"))
+		c->taken += k;
+	else if (outcome_parse(outcome, &o) == 0)
+		c->closed[o] += k;
+}
+
+/* The follow-up of the alerts that fired for a period of [from, to] (on
+ * unit, as its firing named it, and under it; NULL: every unit), per rule
+ * and alert: row(ctx, rule, the alert's unit today, kind, outcome, k). */
+static int followup_scan(struct store *st, const char *unit, int32_t from,
+    int32_t to, int64_t until, void (*row)(void *ctx, const char *rule,
+    const char *unit, const char *kind, const char *outcome, size_t k), void *ctx)
 {
 	/* The alerts that fired for a period of [from, to], each with the
 	 * time of that firing: what was done about them since, up to until.
 	 * An alert acknowledged twice was taken in charge once. */
-	sqlite3_stmt *q = db_prepare(st, "SELECT e.rule, e.kind, e.outcome,"
+	sqlite3_stmt *q = db_prepare(st, "SELECT e.rule, a.unit, e.kind, e.outcome,"
 	    " CASE e.kind WHEN 'firing' THEN count(*) ELSE count(DISTINCT e.alert) END"
 	    " FROM event e JOIN (SELECT alert, min(at) AS at0 FROM event"
 	    "  WHERE kind = 'firing' AND period BETWEEN ?1 AND ?2"
 	    "  AND (?3 IS NULL OR unit = ?3 OR substr(unit, 1, length(?3) + 1) = ?3 || '/')"
-	    "  GROUP BY alert) f ON f.alert = e.alert"
+	    "  GROUP BY alert) f ON f.alert = e.alert JOIN alert a ON a.id = e.alert"
 	    " WHERE (e.kind = 'firing' AND e.period BETWEEN ?1 AND ?2)"
 	    " OR (e.kind IN ('ack', 'closed') AND e.at >= f.at0 AND e.at < ?4)"
-	    " GROUP BY e.rule, e.kind, e.outcome");
+	    " GROUP BY e.rule, a.unit, e.kind, e.outcome ORDER BY e.rule, a.unit");
 	int rc;
 
-	memset(c, 0, sizeof(*c));
 	if (!q)
 		return -1;
 	sqlite3_bind_int(q, 1, from);
 	sqlite3_bind_int(q, 2, to);
 	db_bind_text(q, 3, unit);
 	sqlite3_bind_int64(q, 4, until);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *kind = db_col_text(q, 1);
-		size_t k = (size_t)sqlite3_column_int64(q, 3);
-		enum outcome o;
-
-		if (rules && !listed(db_col_text(q, 0), rules, nrules))
-			continue;
-		if (!strcmp(kind, "firing"))
-			c->fired += k;
-		else if (!strcmp(kind, "ack"))
-			c->taken += k;
-		else if (outcome_parse(db_col_text(q, 2), &o) == 0)
-			c->closed[o] += k;
-	}
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		row(ctx, db_col_text(q, 0), db_col_text(q, 1), db_col_text(q, 2),
+		    db_col_text(q, 3), (size_t)sqlite3_column_int64(q, 4));
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+struct sum {
+	const char *const *rules;
+	size_t nrules;
+	struct followup_counts *c;
+};
+
+static void sum_row(void *ctx, const char *rule, const char *unit,
+    const char *kind, const char *outcome, size_t k)
+{
+	struct sum *s = ctx;
+
+	(void)unit;
+	if (!s->rules || listed(rule, s->rules, s->nrules))
+		followup_add(s->c, kind, outcome, k);
+}
+
+int store_followup_counts(struct store *st, const char *unit, int32_t from,
+    int32_t to, int64_t until, const char *const *rules, size_t nrules,
+    struct followup_counts *c)
+{
+	memset(c, 0, sizeof(*c));
+	return followup_scan(st, unit, from, to, until, sum_row,
+	    &(struct sum){ rules, nrules, c });
+}
+
+struct rows {
+	struct followup_row *v;
+	size_t n, cap;
+};
+
+static void collect_row(void *ctx, const char *rule, const char *unit,
+    const char *kind, const char *outcome, size_t k)
+{
+	struct rows *r = ctx;
+	struct followup_row *last = r->n ? &r->v[r->n - 1] : NULL;
+
+	if (!last || strcmp(last->rule, rule) || strcmp(last->unit, unit)) {
+		if (r->n == r->cap) {
+			r->cap = r->cap ? 2 * r->cap : 64;
+			r->v = xreallocarray(r->v, r->cap, sizeof(*r->v));
+		}
+		last = &r->v[r->n++];
+		*last = (struct followup_row){ xstrdup(rule), xstrdup(unit), { 0 } };
+	}
+	followup_add(&last->c, kind, outcome, k);
+}
+
+int store_followup_rows(struct store *st, int32_t from, int32_t to,
+    int64_t until, struct followup_row **v, size_t *n)
+{
+	struct rows r = { NULL, 0, 0 };
+	int rc = followup_scan(st, NULL, from, to, until, collect_row, &r);
+
+	if (rc != 0) {
+		followup_rows_free(r.v, r.n);
+		r = (struct rows){ NULL, 0, 0 };
+	}
+	*v = r.v;
+	*n = r.n;
+	return rc;
+}
+
+void followup_rows_free(struct followup_row *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].rule);
+		free(v[i].unit);
+	}
+	free(v);
 }

@@ -42,6 +42,7 @@ void page_begin(struct req *r, const char *title)
 		    "Main navigation"));
 		nav_link(r, "/", WORD(r->loc, "Mes alertes", "My alerts"));
 		nav_link(r, "/units", WORD(r->loc, "Mes unités", "My units"));
+		nav_link(r, "/rules", WORD(r->loc, "Règles", "Rules"));
 		nav_link(r, "/report", WORD(r->loc, "Rapport au CSE", "Works council report"));
 		if (may_import(r))
 			nav_link(r, "/import", WORD(r->loc, "Importer des données",

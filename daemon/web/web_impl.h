@@ -390,6 +390,8 @@ void page_alerts(struct req *r);
 void alert_view_free(void *view);
 /* The units of the user's scopes, by site, as links; no figure. */
 void page_units(struct req *r);
+/* The rules of the user's role and what became of their alerts (page_rules.c). */
+void page_rules(struct req *r);
 void page_unit(struct req *r, const char *unit);
 void post_unit(struct req *r, const char *unit);
 void page_alert(struct req *r, const char *id);

@@ -67,5 +67,16 @@ struct followup_counts {
 int store_followup_counts(struct store *st, const char *unit, int32_t from,
     int32_t to, int64_t until, const char *const *rules, size_t nrules,
     struct followup_counts *c);	/* 0 or -1 */
+/* The same per rule and alert, for every unit: one row per alert, under
+ * its unit of today (a team renamed since its firing is under its new
+ * path), sorted by rule then unit. 0 (free *v with followup_rows_free) or
+ * -1. */
+struct followup_row {
+	char *rule, *unit;
+	struct followup_counts c;
+};
+int store_followup_rows(struct store *st, int32_t from, int32_t to,
+    int64_t until, struct followup_row **v, size_t *n);
+void followup_rows_free(struct followup_row *v, size_t n);
 
 #endif

@@ -120,6 +120,8 @@ def walk(base, axe, width, actions):
             Select(d.find_element(By.ID, "outcome")).select_by_value("action_taken")
             submit(d, button(d, "Clôturer l'alerte"))
             audit("alert-closed" + w)
+        d.get(base + "/rules")
+        audit("rules" + w)
         logout(d)
         login(d, base, "rh")
         audit("alerts-hr" + w)
@@ -129,6 +131,8 @@ def walk(base, axe, width, actions):
         audit("unit-hr" + w)
         d.get(base + "/report")
         audit("report-hr" + w)
+        d.get(base + "/rules")
+        audit("rules-hr" + w)
         d.get(base + "/import")
         audit("import" + w)
         # an import's warnings, unfolded

@@ -231,7 +231,8 @@ def card_labels(d, base):
     colon, so that the colon never starts a line."""
     d.set_window_size(320, 900)
     for p, sel in (("/", "table.alerts td"), ("/units/valdis/nancy/production-nuit",
-                   "table.events td"), ("/units/valdis/nancy/production-nuit", "table.values td")):
+                   "table.events td"), ("/units/valdis/nancy/production-nuit", "table.values td"),
+                   ("/rules", "table.rules td")):
         d.get(base + p)
         got = d.execute_script("return Array.from(document.querySelectorAll(arguments[0]), "
                                "function (e) { return getComputedStyle(e, '::before').content; });",
@@ -274,7 +275,7 @@ def scenario(base):
         note_refused_in_place(d, base)
         card_labels(d, base)
         chart_texts_apart(d, base, ["/units/valdis/nancy/production-nuit", "/units/valdis/nancy"])
-        reflows(d, base, ["/", "/units", "/account", "/units/" + LONG, "/alerts/long-team@" + LONG,
+        reflows(d, base, ["/", "/units", "/rules", "/account", "/units/" + LONG, "/alerts/long-team@" + LONG,
                           "/units/valdis/nancy/production-nuit", "/units/valdis/nancy",
                           "/alerts/overtime-vs-usual@valdis/nancy/production-nuit",
                           "/units/valdis/nancy/nowhere"])

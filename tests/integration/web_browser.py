@@ -151,6 +151,7 @@ def shots(base, outdir):
         pages.append(("unit", link))
         alert = d.find_element(By.CSS_SELECTOR, "table.alerts td a").get_attribute("href")
         pages.append(("alert", alert))
+        pages.append(("rules", base + "/rules"))
         # The alert as a social worker follows it: taken in charge, a note.
         d.get(alert)
         submit(d, d.find_element(By.XPATH, "//button[text()='Prendre en charge']"))
