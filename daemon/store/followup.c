@@ -217,7 +217,7 @@ static int followup_scan(struct store *st, const char *unit, int32_t from,
 	/* The alerts that fired for a period of [from, to], each with the
 	 * time of that firing: what was done about them since, up to until.
 	 * An alert acknowledged twice was taken in charge once. */
-	sqlite3_stmt *q = db_prepare(st, "SELECT e.rule, a.unit, e.kind, e.outcome,"
+	sqlite3_stmt *q = db_prepare(st, "SELECT a.rule, a.unit, e.kind, e.outcome,"
 	    " CASE e.kind WHEN 'firing' THEN count(*) ELSE count(DISTINCT e.alert) END"
 	    " FROM event e JOIN (SELECT alert, min(at) AS at0 FROM event"
 	    "  WHERE kind = 'firing' AND period BETWEEN ?1 AND ?2"
@@ -225,7 +225,7 @@ static int followup_scan(struct store *st, const char *unit, int32_t from,
 	    "  GROUP BY alert) f ON f.alert = e.alert JOIN alert a ON a.id = e.alert"
 	    " WHERE (e.kind = 'firing' AND e.period BETWEEN ?1 AND ?2)"
 	    " OR (e.kind IN ('ack', 'closed') AND e.at >= f.at0 AND e.at < ?4)"
-	    " GROUP BY e.rule, a.unit, e.kind, e.outcome ORDER BY e.rule, a.unit");
+	    " GROUP BY a.rule, a.unit, e.kind, e.outcome ORDER BY a.rule, a.unit");
 	int rc;
 
 	if (!q)

@@ -219,6 +219,34 @@ Test(followup, counts_alerts_of_the_rules_given_once_each)
 	cr_assert_eq(k.closed[OUTCOME_FALSE_ALARM], 1);
 }
 
+Test(followup, rows_give_each_rule_and_alert_its_own_counts)
+{
+	int64_t a = fire("conflicts", "acme/a", 1000);
+	int64_t b = fire("burnout", "acme/a", 1000);
+	int64_t c = fire("conflicts", "acme/b", 1000);
+	struct followup_row *v;
+	size_t n;
+
+	cr_assert_eq(store_alert_ack(ST, a, "AS", NULL, 1500), 0);
+	cr_assert_eq(store_alert_ack(ST, a, "DRH", NULL, 1600), 0);
+	cr_assert_eq(store_alert_close(ST, b, "AS", OUTCOME_FALSE_ALARM, 1700), 0);
+	cr_assert_eq(store_alert_close(ST, c, "AS", OUTCOME_ACTION_TAKEN, 5000), 0);
+	cr_assert_eq(store_followup_rows(ST, 24300, 24311, 4000, &v, &n), 0);
+	cr_assert_eq(n, 3, "one row per alert");
+	cr_assert_str_eq(v[0].rule, "burnout");
+	cr_assert_str_eq(v[0].unit, "acme/a");
+	cr_assert_eq(v[0].c.fired, 1);
+	cr_assert_eq(v[0].c.closed[OUTCOME_FALSE_ALARM], 1);
+	cr_assert_str_eq(v[1].rule, "conflicts");
+	cr_assert_str_eq(v[1].unit, "acme/a");
+	cr_assert_eq(v[1].c.taken, 1, "acknowledged twice, taken in charge once");
+	cr_assert_eq(v[1].c.closed[OUTCOME_FALSE_ALARM], 0);
+	cr_assert_str_eq(v[2].unit, "acme/b");
+	cr_assert_eq(v[2].c.fired, 1);
+	cr_assert_eq(v[2].c.closed[OUTCOME_ACTION_TAKEN], 0, "closed after the time given");
+	followup_rows_free(v, n);
+}
+
 Test(followup, outcomes_are_read_with_any_separator)
 {
 	enum outcome o;
