@@ -22,7 +22,7 @@ _vigie_opts() {
 	user) echo "-c --config --help --role --scope --password-stdin --format" ;;
 	audit) echo "-c --config --help --since --format" ;;
 	delete) echo "-c --config --help --period --unit --indicator --dry-run --format" ;;
-	rename) echo "-c --config --help --dry-run --format" ;;
+	rename) echo "-c --config --help --merge --dry-run --format" ;;
 	retry) echo "-c --config --help --failed --since --format" ;;
 	help) echo "" ;;
 	esac

@@ -42,19 +42,22 @@ static int check_paths(const char *cmd, const char *from, const char *to)
 
 int cmd_rename(int argc, char **argv)
 {
-	bool dry = false;
-	const struct cli_opt opts[] = { { "dry-run", 'n', NULL, &dry }, { 0 } };
+	bool dry = false, merge = false;
+	const struct cli_opt opts[] = { { "dry-run", 'n', NULL, &dry },
+		{ "merge", 0, NULL, &merge }, { 0 } };
 	const struct cli_spec spec = {
-		"usage: vigie rename [-c CONFIG] FROM TO [--dry-run] [--format text|json]\n"
+		"usage: vigie rename [-c CONFIG] FROM TO [--merge] [--dry-run] [--format text|json]\n"
 		"Gives the stored unit FROM, and every unit under it, the path TO (with\n"
 		"the same suffix): their values, alerts and notes, and the silences whose\n"
 		"pattern begins with FROM. A unit already stored at TO takes FROM's\n"
 		"values, unless both have one for the same indicator and period. Recorded\n"
 		"in the import log (the daemon evaluates again) and in the audit log.\n"
 		"\n"
+		"      --merge        two teams merged into one: where both have a value,\n"
+		"                     TO gets their sum (as their parent had it)\n"
 		"  -n, --dry-run      count what would move, write nothing\n"
-		"JSON: {from, to, units, values, alerts, notes, silences, silences_left,\n"
-		"dry_run}.\n"
+		"JSON: {from, to, units, values, summed, alerts, notes, silences,\n"
+		"silences_left, dry_run}.\n"
 		"\n"
 		"Exit status: 0 done, 64 usage, 65 no unit FROM, or a value at both\n"
 		"paths, 74 database error, 78 bad configuration.\n",
@@ -64,7 +67,7 @@ int cmd_rename(int argc, char **argv)
 	struct config *cfg;
 	struct store *st;
 	struct rename_stats s = { 0 };
-	char *object = NULL, *actor = NULL, detail[64];
+	char *object = NULL, *actor = NULL, detail[96];
 	const char *from, *to;
 	int ex, rc;
 
@@ -81,11 +84,14 @@ int cmd_rename(int argc, char **argv)
 	object = xasprintf("%s %s", from, to);
 	actor = osuser_name();
 	if (store_begin(st) != 0 || (rc = store_rename_units(st, from, to,
-	    &(struct import_origin){ actor, "cli" }, dry, &s)) < 0)
+	    &(struct import_origin){ actor, "cli" }, (dry ? RENAME_DRY_RUN : 0) |
+	    (merge ? RENAME_SUM : 0), &s)) < 0)
 		goto dberr;
 	if (rc == 1 || !s.units) {
 		if (rc == 1)
-			fprintf(stderr, "vigie rename: %s: nothing renamed\n", s.conflict);
+			fprintf(stderr, "vigie rename: %s: nothing renamed%s\n", s.conflict,
+			    s.why == RENAME_CLASH ? " (two teams merged into one: --merge "
+			    "adds their values)" : "");
 		else
 			fprintf(stderr, "vigie rename: no unit %s is stored (vigie status "
 			    "lists them)\n", from);
@@ -93,23 +99,23 @@ int cmd_rename(int argc, char **argv)
 		ex = EX_DATAERR;
 		goto out;
 	}
-	snprintf(detail, sizeof(detail), "%zu values", s.values);
+	rename_stats_detail(&s, detail, sizeof(detail));
 	if (!dry && (store_audit_add(st, actor, "cli", "rename", object, detail,
 	    (int64_t)time(NULL)) != 0 || store_commit(st) != 0))
 		goto dberr;
 	store_rollback(st);	/* a dry run: nothing to keep */
 	if (a.format == FMT_JSON)
-		cli_print_json(json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:b}",
+		cli_print_json(json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}",
 		    "from", from, "to", to, "units", (json_int_t)s.units,
-		    "values", (json_int_t)s.values, "alerts", (json_int_t)s.alerts,
+		    "values", (json_int_t)s.values, "summed", (json_int_t)s.summed,
+		    "alerts", (json_int_t)s.alerts,
 		    "notes", (json_int_t)s.notes, "silences", (json_int_t)s.silences,
 		    "silences_left", (json_int_t)s.silences_left, "dry_run", dry));
 	else
-		printf("%s %s to %s: %zu unit%s, %zu value%s, %zu alert%s, %zu note%s,"
+		printf("%s %s to %s: %zu unit%s, %s, %zu alert%s, %zu note%s,"
 		    " %zu silence%s\n", dry ? "would rename" : "renamed", from, to,
-		    s.units, plural(s.units), s.values, plural(s.values), s.alerts,
-		    plural(s.alerts), s.notes, plural(s.notes), s.silences,
-		    plural(s.silences));
+		    s.units, plural(s.units), detail, s.alerts, plural(s.alerts),
+		    s.notes, plural(s.notes), s.silences, plural(s.silences));
 	/* A pattern such as acme/ * /night held the old path and not the new:
 	 * renaming it is the user's choice, not a guess of ours. */
 	if (s.silences_left)

@@ -86,8 +86,10 @@ static void vals_read(sqlite3_stmt *q, int col, struct vals *x)
 }
 
 /* a and b on one span, b's values into a's: -1 and *clash the first period
- * where both have one. */
-static int vals_merge(struct vals *a, const struct vals *b, int32_t *clash)
+ * where both have one; with sum, their sum there (*summed counts them), as
+ * the roll-up adds two sibling units (SPEC 2). */
+static int vals_merge(struct vals *a, const struct vals *b, bool sum,
+    int32_t *clash, size_t *summed)
 {
 	int32_t lo = a->p0 < b->p0 ? a->p0 : b->p0;
 	int32_t hi = a->p0 + (int32_t)a->n > b->p0 + (int32_t)b->n ?
@@ -102,6 +104,11 @@ static int vals_merge(struct vals *a, const struct vals *b, int32_t *clash)
 		double *at = &v[b->p0 - lo + (int32_t)i];
 		if (isnan(b->v[i]))
 			continue;
+		if (!isnan(*at) && sum) {
+			*at += b->v[i];
+			++*summed;
+			continue;
+		}
 		if (!isnan(*at)) {
 			*clash = b->p0 + (int32_t)i;
 			free(v);
@@ -119,9 +126,10 @@ static int vals_merge(struct vals *a, const struct vals *b, int32_t *clash)
 /* Moves the series of unit s into unit tid (which exists): each
  * indicator's row re-keyed, or merged into tid's row of it. 1 and
  * *conflict on a clash; 0; -1. */
-static int merge_into(struct store *st, const struct src *s, int64_t tid, bool dry,
-    struct rename_stats *rs)
+static int merge_into(struct store *st, const struct src *s, int64_t tid,
+    unsigned how, struct rename_stats *rs)
 {
+	bool dry = how & RENAME_DRY_RUN;
 	sqlite3_stmt *q = db_prepare(st, "SELECT s.indicator, i.name, s.p0, s.vals,"
 	    " t.p0, t.vals FROM series s JOIN indicator i ON i.id = s.indicator"
 	    " LEFT JOIN series t ON t.unit = ?2 AND t.indicator = s.indicator"
@@ -160,7 +168,7 @@ static int merge_into(struct store *st, const struct src *s, int64_t tid, bool d
 			continue;
 		}
 		vals_read(q, 4, &a);
-		if (vals_merge(&a, &b, &clash) != 0) {
+		if (vals_merge(&a, &b, how & RENAME_SUM, &clash, &rs->summed) != 0) {
 			char per[PERIOD_BUFSZ];
 
 			period_format(store_granularity(st), clash, per);
@@ -306,8 +314,9 @@ static int silences_left(struct store *st, const struct src *v, size_t n,
 	" AND b.unit = " MOVED("alert.unit") ")"
 
 static int rename_all(struct store *st, struct src *v, size_t n, const char *from,
-    const char *to, bool dry, struct rename_stats *s)
+    const char *to, unsigned how, struct rename_stats *s)
 {
+	bool dry = how & RENAME_DRY_RUN;
 	sqlite3_stmt *find = db_prepare(st, "SELECT id FROM unit WHERE path = ?");
 	sqlite3_stmt *re = db_prepare(st, "UPDATE unit SET path = ?2 WHERE id = ?1");
 	int rc = -1, step;
@@ -342,7 +351,7 @@ static int rename_all(struct store *st, struct src *v, size_t n, const char *fro
 		if (step == SQLITE_ROW) {
 			int64_t tid = sqlite3_column_int64(find, 0);
 			sqlite3_reset(find);
-			if ((rc = merge_into(st, &v[i], tid, dry, s)) != 0)
+			if ((rc = merge_into(st, &v[i], tid, how, s)) != 0)
 				goto out;
 			rc = -1;
 			continue;
@@ -379,8 +388,9 @@ out:
 #define RENAMED "vigie rename "
 
 int store_rename_units(struct store *st, const char *from, const char *to,
-    const struct import_origin *by, bool dry, struct rename_stats *s)
+    const struct import_origin *by, unsigned how, struct rename_stats *s)
 {
+	bool dry = how & RENAME_DRY_RUN;
 	sqlite3 *db = st->db;
 	int own = sqlite3_get_autocommit(db);
 	sqlite3_stmt *q, *log = NULL;
@@ -410,7 +420,7 @@ int store_rename_units(struct store *st, const char *from, const char *to,
 		rc = 0;
 		goto out;
 	}
-	if ((rc = rename_all(st, v, n, from, to, dry, s)) != 0 || dry)
+	if ((rc = rename_all(st, v, n, from, to, how, s)) != 0 || dry)
 		goto out;
 	rc = -1;
 	log = db_prepare(st, "INSERT INTO import_log(at, source, sha256, rows, vals,"
@@ -431,7 +441,7 @@ out:
 	if (rc < 0)
 		db_keep_error(st);
 	sqlite3_finalize(log);
-	if (own && (rc != 0 || dry))
+	if (own && (rc != 0 || dry || !n))	/* nothing to keep */
 		store_rollback(st);
 	srcs_free(v, n);
 	free(what);
@@ -466,6 +476,15 @@ void store_renames_free(struct store_rename *v, size_t n)
 		free(v[i].to);
 	}
 	free(v);
+}
+
+void rename_stats_detail(const struct rename_stats *s, char *buf, size_t size)
+{
+	int n = snprintf(buf, size, "%zu value%s", s->values, s->values == 1 ? "" : "s");
+
+	if (s->summed && n >= 0 && (size_t)n < size)
+		snprintf(buf + n, size - (size_t)n, ", %zu added to the new path's",
+		    s->summed);
 }
 
 void rename_stats_free(struct rename_stats *s)

@@ -48,16 +48,22 @@ void put_rename_form(struct req *r)
 	    "name=\"from\" required maxlength=\"%d\" autocomplete=\"off\" "
 	    "spellcheck=\"false\"></p>\n<p><label for=\"rename-to\">%s</label>\n"
 	    "<input id=\"rename-to\" name=\"to\" required maxlength=\"%d\" "
-	    "autocomplete=\"off\" spellcheck=\"false\"></p>\n<p><button type=\"submit\" "
+	    "autocomplete=\"off\" spellcheck=\"false\"></p>\n<p class=\"check\"><input "
+	    "type=\"checkbox\" id=\"rename-merge\" name=\"merge\" value=\"1\"> <label "
+	    "for=\"rename-merge\">%s</label></p>\n<p><button type=\"submit\" "
 	    "class=\"secondary\">%s</button></p>\n</form>\n</section>\n",
 	    WORD(r->loc, "Ancien chemin", "Old path"), UNIT_MAX_BYTES,
 	    WORD(r->loc, "Nouveau chemin", "New path"), UNIT_MAX_BYTES,
+	    WORD(r->loc, "Deux équipes fusionnées en une" TYPO_NNBSP ": additionner leurs "
+	    "valeurs des mêmes mois", "Two teams merged into one: add up their values "
+	    "of the same months"),
 	    WORD(r->loc, "Compter ce qui serait déplacé", "Count what would move"));
 }
 
 /* What the user asked. */
 struct move {
 	char *from, *to;
+	bool merge;		/* two teams merged: values summed (RENAME_SUM) */
 	struct recount step;
 };
 
@@ -106,12 +112,17 @@ static const char *refused(struct req *r, const struct move *m)
 	return why;
 }
 
-/* « 1 unité et 540 valeurs » */
+/* « 1 unité et 540 valeurs », « … (dont 120 additionnées à celles du
+ * nouveau chemin) » */
 static void put_counts(struct req *r, const struct rename_stats *s)
 {
 	fprintf(r->out, WORD(r->loc, "%zu unité%s et %zu valeur%s", "%zu unit%s and %zu "
 	    "value%s"), s->units, typo_plural((double)s->units, "", "s", r->loc),
 	    s->values, typo_plural((double)s->values, "", "s", r->loc));
+	if (s->summed)
+		fprintf(r->out, WORD(r->loc, " (dont %zu additionnée%s à celles du nouveau "
+		    "chemin)", " (%zu of them added to the new path's)"), s->summed,
+		    typo_plural((double)s->summed, "", "s", r->loc));
 }
 
 static void put_paths(struct req *r, const struct move *m)
@@ -152,7 +163,8 @@ static void put_confirm(struct req *r, const struct move *m,
 	html_attr(f, m->from);
 	fputs("\">\n<input type=\"hidden\" name=\"to\" value=\"", f);
 	html_attr(f, m->to);
-	fputs("\">\n", f);
+	fputs(m->merge ? "\">\n<input type=\"hidden\" name=\"merge\" value=\"1\">\n" :
+	    "\">\n", f);
 	recount_put_fields(r, s->values, WORD(r->loc, "Déplacer", "Move"));
 }
 
@@ -161,14 +173,14 @@ static void put_confirm(struct req *r, const struct move *m,
 static int rename_units(struct req *r, const struct move *m, size_t expect,
     struct rename_stats *s, bool *changed)
 {
-	char *object = xasprintf("%s %s", m->from, m->to), detail[64];
+	char *object = xasprintf("%s %s", m->from, m->to), detail[96];
 	int rc = -1;
 
 	*changed = false;
 	if (store_begin(r->st) != 0)
 		goto out;
 	rc = store_rename_units(r->st, m->from, m->to,
-	    &(struct import_origin){ r->acct.name, "web" }, false, s);
+	    &(struct import_origin){ r->acct.name, "web" }, m->merge ? RENAME_SUM : 0, s);
 	if (rc != 0 || !s->units)
 		goto out;
 	rc = -1;
@@ -177,7 +189,7 @@ static int rename_units(struct req *r, const struct move *m, size_t expect,
 		rc = 0;
 		goto out;
 	}
-	snprintf(detail, sizeof(detail), "%zu values", s->values);
+	rename_stats_detail(s, detail, sizeof(detail));
 	if (audit(r, "rename", object, detail) != 0 || store_commit(r->st) != 0)
 		goto out;
 	log_msg(LOG_INFO, "%s renamed %s: %zu units, %zu values", r->acct.name, object,
@@ -194,6 +206,7 @@ void post_import_rename(struct req *r)
 	struct move m = { 0 };
 	struct rename_stats s = { 0 };
 	const char *title = WORD(r->loc, "Renommer une unité", "Rename a unit"), *why;
+	char *merge;
 	bool changed = false, counted;
 	int rc;
 	FILE *f = r->out;
@@ -204,6 +217,9 @@ void post_import_rename(struct req *r)
 	}
 	m.from = field(r, "from");
 	m.to = field(r, "to");
+	merge = field(r, "merge");
+	m.merge = merge && !strcmp(merge, "1");
+	free(merge);
 	counted = recount_read(r, &m.step);
 	if ((why = refused(r, &m)) || !counted) {
 		page_error(r, MHD_HTTP_BAD_REQUEST, why ? why : WORD(r->loc, "Le formulaire "
@@ -215,7 +231,8 @@ void post_import_rename(struct req *r)
 		rc = 0;		/* s.units 0: none stored there */
 	else
 		rc = m.step.confirm ? rename_units(r, &m, m.step.expect, &s, &changed) :
-		    store_rename_units(r->st, m.from, m.to, NULL, true, &s);
+		    store_rename_units(r->st, m.from, m.to, NULL, RENAME_DRY_RUN |
+		    (m.merge ? RENAME_SUM : 0), &s);
 	if (rc < 0) {
 		recount_db_error(r, "rename units", WORD(r->loc, "rien n'a été déplacé",
 		    "nothing was moved"));
@@ -240,9 +257,14 @@ void post_import_rename(struct req *r)
 			html_text(f, s.clash_indicator);
 			fprintf(f, "</code> %s ", WORD(r->loc, "pour", "for"));
 			put_period(r, s.clash_period);
-			html_text(f, WORD(r->loc, ". Retirez l'une des deux («" TYPO_NNBSP
-			    "Retirer les valeurs d'une période" TYPO_NNBSP "»), puis recommencez.", ". Remove one of "
-			    "them (“Remove a period's values”), then start again."));
+			html_text(f, WORD(r->loc, ". Si les deux équipes ont été fusionnées "
+			    "en une, cochez «" TYPO_NNBSP "Deux équipes fusionnées en une"
+			    TYPO_NNBSP "» pour additionner leurs valeurs" TYPO_NNBSP "; sinon "
+			    "retirez l'une des deux («" TYPO_NNBSP "Retirer les valeurs d'une "
+			    "période" TYPO_NNBSP "»), puis recommencez.", ". If the two teams "
+			    "were merged into one, tick “Two teams merged into one” to add up "
+			    "their values; otherwise remove one of them (“Remove a period's "
+			    "values”), then start again."));
 		} else if (rc == 1 && s.why == RENAME_PARENT) {
 			html_text(f, WORD(r->loc, "Rien n'a été déplacé" TYPO_NNBSP ": ",
 			    "Nothing was moved: "));

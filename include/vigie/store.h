@@ -165,6 +165,9 @@ int store_delete_values(struct store *st, int32_t period, const char *unit_glob,
 struct rename_stats {
 	size_t units;		/* stored units renamed (0: none at from) */
 	size_t values, alerts, notes;
+	size_t summed;		/* with RENAME_SUM: values added to one the
+				 * new path had for the same indicator and
+				 * period (among values) */
 	size_t silences;	/* moved: their pattern began with from */
 	size_t silences_left;	/* in force, holding from by another pattern
 				 * ("acme/ * /night") and not to */
@@ -182,21 +185,26 @@ struct rename_stats {
 	int32_t clash_period;
 };
 void rename_stats_free(struct rename_stats *s);
+/* "24 values", "24 values, 12 added to the new path's": the audit log's
+ * detail of a rename, and what `vigie rename` prints. */
+void rename_stats_detail(const struct rename_stats *s, char *buf, size_t size);
 /* Renames the stored unit `from` and every unit under it to `to` with the
  * same suffix (`vigie rename`: a team renamed or moved keeps its history),
  * their values, their alerts (but one of a rule that the new path has an
  * alert of already, which resolves), their unit notes and the silences in
  * force whose pattern begins with `from`. A unit already
  * stored at the new path takes the old one's values, unless both have one
- * for the same indicator and period, or the new path would be the parent of
- * stored units with values of its own at their periods. Recorded in the
- * import log as "vigie rename FROM TO", by `by` (the data generation
- * moves on). dry: counts only. In its own transaction, or the caller's,
- * left to roll back on anything but 0. Returns 0 (s->units 0: no unit at
- * from), 1 refused (s->why, s->conflict), -1. Free s with
- * rename_stats_free. (rename.c) */
+ * for the same indicator and period (with RENAME_SUM, two teams merged into
+ * one: their sum, as their parent's roll-up had it), or the new path would
+ * be the parent of stored units with values of its own at their periods.
+ * Recorded in the import log as "vigie rename FROM TO", by `by` (the data
+ * generation moves on). RENAME_DRY_RUN: counts only. In its own
+ * transaction, or the caller's, left to roll back on anything but 0.
+ * Returns 0 (s->units 0: no unit at from), 1 refused (s->why,
+ * s->conflict), -1. Free s with rename_stats_free. (rename.c) */
+enum { RENAME_DRY_RUN = 1, RENAME_SUM = 2 };
 int store_rename_units(struct store *st, const char *from, const char *to,
-    const struct import_origin *by, bool dry, struct rename_stats *s);
+    const struct import_origin *by, unsigned how, struct rename_stats *s);
 /* The same for the units for which keep(path, ctx) is true (NULL: every
  * unit): the console's deletion, within the user's scopes; with the
  * number of units that lose values in *units (when not NULL). */

@@ -85,7 +85,7 @@ for u in acme/new '*/new' 'acme/*' acme/b; do
 done
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" rename acme/new acme/team --format json
 expect_eq "$($PY -c 'import json, sys; print(json.dumps(json.load(sys.stdin), sort_keys=True))' <"$T/out")" \
-	'{"alerts": 1, "dry_run": false, "from": "acme/new", "notes": 0, "silences": 1, "silences_left": 1, "to": "acme/team", "units": 1, "values": 26}'
+	'{"alerts": 1, "dry_run": false, "from": "acme/new", "notes": 0, "silences": 1, "silences_left": 1, "summed": 0, "to": "acme/team", "units": 1, "values": 26}'
 expect_eq "$(cat "$T/err")" "vigie rename: warning: 1 silence held acme/new by a pattern that does not hold acme/team: vigie silences lists them"
 expect_eq "$(db "SELECT unit_glob FROM silence ORDER BY id" | tr '\n' ' ')" \
 	"acme/team */new acme/* acme/b " "the silences after the rename"
@@ -120,7 +120,7 @@ printf 'unit,period,headcount,conflicts\nvaldis/b,2026-02,10,1\nvaldis/c,2026-02
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/feb.csv"
 v1=$(values | md5sum)
 expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" rename valdis/b valdis/c
-expect_eq "$(cat "$T/err")" "vigie rename: valdis/b and valdis/c both have a value of conflicts for 2026-02: nothing renamed"
+expect_eq "$(cat "$T/err")" "vigie rename: valdis/b and valdis/c both have a value of conflicts for 2026-02: nothing renamed (two teams merged into one: --merge adds their values)"
 expect_eq "$(values | md5sum)" "$v1" "values after a refused rename"
 
 # --- 5b. onto a department's path, whose teams have values at the same
@@ -131,6 +131,24 @@ v1=$(values | md5sum)
 expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" rename valdis/b dept
 expect_eq "$(cat "$T/err")" "vigie rename: dept has units under it with values for periods of valdis/b's: its figures there would be valdis/b's, not their sum: nothing renamed"
 expect_eq "$(values | md5sum)" "$v1" "values after a refused rename"
+
+# --- 5c. two teams merged into one: --merge adds their values where both
+# have one, as their parent's roll-up did; the parent's figures stay.
+parent() { "$VIGIE" -c "$T/vigie.yaml" eval --unit valdis --format json |
+	$PY -c 'import json, sys; print([r["value"] for r in json.load(sys.stdin) if r["unit"] == "valdis"])'; }
+p0=$(parent)
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" rename valdis/b valdis/c --merge --dry-run
+expect_eq "$(cat "$T/out")" "would rename valdis/b to valdis/c: 1 unit, 28 values, 1 added to the new path's, 0 alerts, 0 notes, 0 silences"
+expect_eq "$(values | md5sum)" "$v1" "values after a merge's --dry-run"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" rename valdis/b valdis/c --merge --format json
+expect_eq "$($PY -c 'import json, sys; d = json.load(sys.stdin); print(d["values"], d["summed"])' <"$T/out")" "28 1"
+expect_eq "$(values | grep '^valdis/c,2026-02,')" "valdis/c,2026-02,conflicts,3.0
+valdis/c,2026-02,headcount,10.0" "valdis/c's February: 1 + 2 conflicts, valdis/b's headcount"
+expect_eq "$(values | grep -c '^valdis/b,')" 0 "valdis/b's values"
+expect_eq "$(parent)" "$p0" "the parent's value"
+expect_eq "$(db "SELECT detail FROM audit WHERE action = 'rename' ORDER BY id DESC LIMIT 1")" \
+	"28 values, 1 added to the new path's" "the audit log"
+v1=$(values | md5sum)
 
 # --- 6. what is no rename ---
 expect_exit 64 "$VIGIE" -c "$T/vigie.yaml" rename valdis/b

@@ -85,6 +85,7 @@ expect_eq "$(db "SELECT actor, via, action, object, detail FROM audit WHERE acti
 v1=$(values)
 expect_eq "$(ask "$T/jar.nancy" -d from=valdis/nancy/logistique -d to=valdis/nancy/logistique-2)" 409 "a value at both paths"
 expect_grep "Rien n&#39;a été déplacé${NNBSP}: <code>valdis/nancy/logistique</code> et <code>valdis/nancy/logistique-2</code> ont chacune une valeur de <code>headcount</code> pour <time datetime=\"2026-11\">" "$T/b"
+expect_grep "Si les deux équipes ont été fusionnées en une, cochez «${NNBSP}Deux équipes fusionnées en une${NNBSP}» pour additionner leurs valeurs${NNBSP}; sinon retirez l&#39;une des deux" "$T/b"
 expect_eq "$(values)" "$v1" "values after a clash"
 # Onto the path of a unit whose teams have values at the same periods:
 # its figures would be the team's, not their sum; nothing moves.
@@ -94,5 +95,23 @@ v2=$(values)
 expect_eq "$(ask "$T/jar.nancy" -d from=valdis/nancy/logistique-2 -d to=valdis/nancy/atelier)" 409 "onto a parent"
 expect_grep "Rien n&#39;a été déplacé${NNBSP}: <code>valdis/nancy/atelier</code> a des unités rattachées qui ont des valeurs aux mêmes périodes que <code>valdis/nancy/logistique-2</code>${NNBSP}: ses chiffres y seraient ceux de l&#39;unité déplacée, et non plus leur somme." "$T/b"
 expect_eq "$(values)" "$v2" "values after a rename onto a parent"
+
+# Two teams merged into one: their values of the same month added up,
+# counted first, the choice carried by the confirmation.
+expect_eq "$(req "$T/jar.nancy" GET /import)" 200 "the import page"
+expect_grep '<p class="check"><input type="checkbox" id="rename-merge" name="merge" value="1"> <label for="rename-merge">Deux équipes fusionnées en une'"${NNBSP}"': additionner leurs valeurs des mêmes mois</label></p>' "$T/b"
+v3=$(values)
+expect_eq "$(ask "$T/jar.nancy" -d from=valdis/nancy/logistique-2 -d to=valdis/nancy/logistique -d merge=1)" 200 "a merge's count"
+expect_grep "1 unité et 2 valeurs (dont 2 additionnées à celles du nouveau chemin) passeront au nouveau chemin" "$T/b"
+expect_grep '<input type="hidden" name="merge" value="1">' "$T/b"
+expect_eq "$(values)" "$v3" "values after a merge's count"
+expect_eq "$(ask "$T/jar.nancy" -d from=valdis/nancy/logistique-2 -d to=valdis/nancy/logistique -d merge=1 -d confirm=1 -d expect=2)" 200 "the merge"
+expect_grep "1 unité et 2 valeurs (dont 2 additionnées à celles du nouveau chemin) déplacées." "$T/b"
+expect_eq "$(db "SELECT count(*) FROM unit WHERE path = 'valdis/nancy/logistique-2'")" 0 "the team merged"
+expect_eq "$(db "SELECT detail FROM audit WHERE action = 'rename' ORDER BY id DESC LIMIT 1")" \
+	"2 values, 2 added to the new path's" "the audit log"
+expect_eq "$($PY "$SRC/tests/integration/dbvalues.py" "$T/vigie.db" | grep '^valdis/nancy/logistique,2026-11,')" \
+	"valdis/nancy/logistique,2026-11,conflicts,4.0
+valdis/nancy/logistique,2026-11,headcount,28.0" "20 and 8 people, 3 and 1 conflicts"
 web_stop
 exit 0

@@ -607,13 +607,13 @@ Test(store, rename_moves_values_alerts_and_notes_or_nothing)
 	cr_assert_eq(sqlite3_exec(side_db(), "UPDATE import_log SET at = 1000", NULL, NULL,
 	    NULL), SQLITE_OK);
 	/* The dry run counts what the rename does. */
-	cr_assert_eq(store_rename_units(st, "a", "b", NULL, true, &s), 0);
+	cr_assert_eq(store_rename_units(st, "a", "b", NULL, RENAME_DRY_RUN, &s), 0);
 	cr_expect_eq(s.units, 2);
 	cr_expect_eq(s.values, 5);
 	cr_expect_eq(s.alerts, 2, "r@a and q@a/t1; r@a/t1 meets r@b/t1");
 	cr_expect_eq(s.notes, 1);
 	cr_expect_eq(side_count("SELECT count(*) FROM unit WHERE path LIKE 'a/%'"), 2);
-	cr_assert_eq(store_rename_units(st, "a", "b", NULL, false, &s), 0);
+	cr_assert_eq(store_rename_units(st, "a", "b", NULL, 0, &s), 0);
 	cr_expect_eq(s.values, 5);
 	cr_expect_eq(side_count("SELECT count(*) FROM unit WHERE path LIKE 'a/%'"), 0);
 	cr_expect_eq(side_count("SELECT count(*) FROM unit WHERE path LIKE 'b/%'"), 2);
@@ -636,7 +636,7 @@ Test(store, rename_moves_values_alerts_and_notes_or_nothing)
 	parse("unit,period,x\nc/t1,2025-03,1\n", &b);
 	cr_assert_eq(store_import(st, "two.csv", NULL, "bbbb", &b, NULL), 0);
 	import_batch_free(&b);
-	cr_assert_eq(store_rename_units(st, "c", "b", NULL, false, &s), 1);
+	cr_assert_eq(store_rename_units(st, "c", "b", NULL, 0, &s), 1);
 	cr_expect_str_eq(s.conflict, "c/t1 and b/t1 both have a value of x for 2025-03");
 	cr_expect_str_eq(s.clash_indicator, "x");
 	cr_expect_eq(s.clash_period, 2025 * 12 + 2);
@@ -644,16 +644,29 @@ Test(store, rename_moves_values_alerts_and_notes_or_nothing)
 	cr_expect_eq(side_count("SELECT count(*) FROM unit WHERE path = 'c/t1'"), 1);
 	cr_expect_eq(side_count("SELECT count(*) FROM import_log WHERE sha256 = '='"), 1);
 	/* Onto a unit whose children have values at its periods. */
-	cr_assert_eq(store_rename_units(st, "c/t1", "b", NULL, false,
-	    &s), 1);
+	cr_assert_eq(store_rename_units(st, "c/t1", "b", NULL, 0, &s), 1);
 	cr_expect_eq(s.why, RENAME_PARENT);
 	rename_stats_free(&s);
 	/* Nothing at the old path; a path within the other. */
-	cr_assert_eq(store_rename_units(st, "z", "b", NULL, false, &s), 0);
+	cr_assert_eq(store_rename_units(st, "z", "b", NULL, 0, &s), 0);
 	cr_expect_eq(s.units, 0);
-	cr_assert_eq(store_rename_units(st, "b", "b/x", NULL, false,
-	    &s), 1);
+	cr_assert_eq(store_rename_units(st, "b", "b/x", NULL, 0, &s), 1);
 	rename_stats_free(&s);
+	/* Two teams merged: their values of the same period added up. */
+	cr_assert_eq(store_rename_units(st, "c/t1", "b/t1", NULL, RENAME_SUM, &s), 0);
+	cr_expect_eq(s.values, 1);
+	cr_expect_eq(s.summed, 1);
+	cr_expect_eq(side_count("SELECT count(*) FROM unit WHERE path = 'c/t1'"), 0);
+	{
+		int32_t p0;
+		double *vals;
+		size_t n;
+		cr_assert_eq(store_series_get(st, "b/t1", "x", &p0, &vals, &n), 1);
+		cr_assert_eq(p0, 2025 * 12);
+		cr_assert_eq(n, 3);
+		cr_expect_float_eq(vals[2], 8.0, 1e-9, "b/t1's 7 and c/t1's 1 in March");
+		free(vals);
+	}
 	store_close(st);
 }
 
