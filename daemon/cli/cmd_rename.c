@@ -11,10 +11,12 @@
 #include <sysexits.h>
 #include <time.h>
 #include "vigie/cli.h"
+#include "vigie/moves.h"
 #include "vigie/osuser.h"
 #include "vigie/store_audit.h"
 #include "vigie/unit.h"
 #include "vigie/xalloc.h"
+#include "today.h"
 
 static const char *plural(size_t n)
 {
@@ -38,6 +40,32 @@ static int check_paths(const char *cmd, const char *from, const char *to)
 		return cli_usage_error(cmd, "'%s' and '%s': one is within the other; "
 		    "a unit moves beside or under another, not into its own path", from, to);
 	return 0;
+}
+
+/* 0, or EX_DATAERR said when the rename would give a hidden figure away
+ * (SPEC 3, vigie/moves.h), or another exit code. */
+static int check_hidden(const char *cmd, struct config *cfg, struct store *st,
+    const char *from, const char *to, bool merge)
+{
+	struct today td;
+	struct reveal rv;
+	char per[PERIOD_BUFSZ];
+	int ex;
+
+	if ((ex = today_load(cmd, cfg, st, false, &td)))
+		return ex;
+	if (td.s && move_reveals(td.s, moves_cells(td.cells, td.rs), from, to, merge, &rv)) {
+		period_format(td.s->gran, rv.period, per);
+		fprintf(stderr, "vigie rename: %s's %s for %s is hidden (anonymity "
+		    "floor, SPEC 3): %s: nothing renamed\n", rv.unit, rv.indicator, per,
+		    rv.merged ? "the merged sum, beside the figures already shown, "
+		    "would give it away" : "moved to another parent, it "
+		    "would change its old and new parents' figures by its value, which "
+		    "whoever compares them before and after would learn");
+		ex = EX_DATAERR;
+	}
+	today_free(&td);
+	return ex;
 }
 
 int cmd_rename(int argc, char **argv)
@@ -81,6 +109,8 @@ int cmd_rename(int argc, char **argv)
 		return ex;
 	if ((ex = cli_open_all(a.config, &cfg, &st)))
 		return ex;
+	if ((ex = check_hidden(argv[0], cfg, st, from, to, merge)))
+		goto out;
 	object = xasprintf("%s %s", from, to);
 	actor = osuser_name();
 	if (store_begin(st) != 0 || (rc = store_rename_units(st, from, to,

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vigie/log.h"
+#include "vigie/moves.h"
 #include "vigie/store.h"
 #include "vigie/typo.h"
 #include "vigie/unit.h"
@@ -201,12 +202,42 @@ out:
 	return rc;
 }
 
+/* « Rien n'a été déplacé : valdis/b a une valeur masquée … » (SPEC 3,
+ * vigie/moves.h): the unit is within the user's scopes (refused()). */
+static void put_reveal(struct req *r, const struct reveal *rv)
+{
+	FILE *f = r->out;
+
+	html_text(f, WORD(r->loc, "Rien n'a été déplacé" TYPO_NNBSP ": ",
+	    "Nothing was moved: "));
+	fputs("<code>", f);
+	html_text(f, rv->unit);
+	fputs("</code> ", f);
+	html_text(f, WORD(r->loc, "a une valeur masquée (seuil d'anonymat) de",
+	    "has a hidden value (anonymity floor) of"));
+	fputs(" <code>", f);
+	html_text(f, rv->indicator);
+	fprintf(f, "</code> %s ", WORD(r->loc, "pour", "for"));
+	put_period(r, rv->period);
+	html_text(f, rv->merged ? WORD(r->loc, TYPO_NNBSP "; additionnée à celles du "
+	    "nouveau chemin, elle se déduirait des chiffres déjà montrés.", "; added "
+	    "to the new path's, it could be worked out from the figures already "
+	    "shown.") : WORD(r->loc, TYPO_NNBSP "; déplacée sous une autre unité, elle "
+	    "changerait d'autant les chiffres déjà montrés de l'ancienne et de la "
+	    "nouvelle, et qui les compare avant et après la connaîtrait.", "; moved "
+	    "under another unit, it would change the figures already shown of the "
+	    "old one and the new one by its value, which whoever compares them before "
+	    "and after would learn."));
+}
+
 void post_import_rename(struct req *r)
 {
 	struct move m = { 0 };
 	struct rename_stats s = { 0 };
 	const char *title = WORD(r->loc, "Renommer une unité", "Rename a unit"), *why;
 	char *merge;
+	struct dataset *d = NULL;
+	struct reveal rv;
 	bool changed = false, counted;
 	int rc;
 	FILE *f = r->out;
@@ -227,8 +258,12 @@ void post_import_rename(struct req *r)
 		    "incomplete: nothing was moved."));
 		goto out;
 	}
+	d = data_ref(r);
 	if (!viewer_sees_unit(&r->who, m.from))
 		rc = 0;		/* s.units 0: none stored there */
+	else if (d && d->s && move_reveals(d->s, moves_cells(d->cells, r->site->rs),
+	    m.from, m.to, m.merge, &rv))
+		rc = 2;		/* s.units 0 too */
 	else
 		rc = m.step.confirm ? rename_units(r, &m, m.step.expect, &s, &changed) :
 		    store_rename_units(r->st, m.from, m.to, NULL, RENAME_DRY_RUN |
@@ -238,14 +273,16 @@ void post_import_rename(struct req *r)
 		    "nothing was moved"));
 		goto out;
 	}
-	r->status = rc == 1 || !s.units ? MHD_HTTP_CONFLICT : MHD_HTTP_OK;
+	r->status = rc >= 1 || !s.units ? MHD_HTTP_CONFLICT : MHD_HTTP_OK;
 	page_begin(r, title);
 	fprintf(f, "<h1>%s</h1>\n", title);
-	if (rc == 1 || !s.units) {
+	if (rc >= 1 || !s.units) {
 		/* The conflict's words name units and an indicator, within
 		 * the user's scopes (refused() checked them). */
 		fputs("<p class=\"message error\" role=\"alert\">", f);
-		if (rc == 1 && s.why == RENAME_CLASH) {
+		if (rc == 2) {
+			put_reveal(r, &rv);
+		} else if (rc == 1 && s.why == RENAME_CLASH) {
 			html_text(f, WORD(r->loc, "Rien n'a été déplacé" TYPO_NNBSP ": ",
 			    "Nothing was moved: "));
 			fputs("<code>", f);
@@ -304,6 +341,8 @@ void post_import_rename(struct req *r)
 	recount_put_back(r);
 	page_end(r);
 out:
+	if (d)
+		data_unref(r->w, d);
 	rename_stats_free(&s);
 	free(m.from);
 	free(m.to);

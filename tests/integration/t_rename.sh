@@ -125,29 +125,46 @@ expect_eq "$(values | md5sum)" "$v1" "values after a refused rename"
 
 # --- 5b. onto a department's path, whose teams have values at the same
 # periods: its figures would be the team's, not their sum; nothing renamed.
-printf 'unit,period,headcount,conflicts\ndept/x,2026-02,10,1\ndept/y,2026-02,10,0\n' >"$T/dept.csv"
+printf 'unit,period,headcount,conflicts\ndept/x,2025-06,10,1\ndept/y,2025-06,10,0\n' >"$T/dept.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/dept.csv"
 v1=$(values | md5sum)
-expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" rename valdis/b dept
-expect_eq "$(cat "$T/err")" "vigie rename: dept has units under it with values for periods of valdis/b's: its figures there would be valdis/b's, not their sum: nothing renamed"
+expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" rename valdis/team dept
+expect_eq "$(cat "$T/err")" "vigie rename: dept has units under it with values for periods of valdis/team's: its figures there would be valdis/team's, not their sum: nothing renamed"
 expect_eq "$(values | md5sum)" "$v1" "values after a refused rename"
+
+# --- 5b'. out of its parent, a unit with a hidden figure: valdis/b's
+# February is hidden beside valdis/c's (no headcount, SPEC 3); valdis's
+# figures shown before would, less those after, give it away.
+expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" rename valdis/b dept/b
+expect_eq "$(cat "$T/err")" "vigie rename: valdis/b's conflicts for 2026-02 is hidden (anonymity floor, SPEC 3): moved to another parent, it would change its old and new parents' figures by its value, which whoever compares them before and after would learn: nothing renamed"
+expect_eq "$(values | md5sum)" "$v1" "values after a refused move"
 
 # --- 5c. two teams merged into one: --merge adds their values where both
 # have one, as their parent's roll-up did; the parent's figures stay.
 parent() { "$VIGIE" -c "$T/vigie.yaml" eval --unit valdis --format json |
 	$PY -c 'import json, sys; print([r["value"] for r in json.load(sys.stdin) if r["unit"] == "valdis"])'; }
+# valdis/c's February has no headcount: hidden (SPEC 3), and valdis/b's
+# with it (else valdis less valdis/b would give valdis/c's away): a merge
+# would show their sum, hidden until now, beside the figures shown.
+v1=$(values | md5sum)
+expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" rename valdis/b valdis/c --merge
+expect_eq "$(cat "$T/err")" "vigie rename: valdis/b's conflicts for 2026-02 is hidden (anonymity floor, SPEC 3): the merged sum, beside the figures already shown, would give it away: nothing renamed"
+expect_eq "$(values | md5sum)" "$v1" "values after a refused merge"
+printf 'unit,period,headcount\nvaldis/c,2026-02,7\n' >"$T/c.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/c.csv"
+v1=$(values | md5sum)
 p0=$(parent)
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" rename valdis/b valdis/c --merge --dry-run
-expect_eq "$(cat "$T/out")" "would rename valdis/b to valdis/c: 1 unit, 28 values, 1 added to the new path's, 0 alerts, 0 notes, 0 silences"
+expect_eq "$(cat "$T/out")" "would rename valdis/b to valdis/c: 1 unit, 28 values, 2 added to the new path's, 0 alerts, 0 notes, 0 silences"
 expect_eq "$(values | md5sum)" "$v1" "values after a merge's --dry-run"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" rename valdis/b valdis/c --merge --format json
-expect_eq "$($PY -c 'import json, sys; d = json.load(sys.stdin); print(d["values"], d["summed"])' <"$T/out")" "28 1"
+expect_eq "$($PY -c 'import json, sys; d = json.load(sys.stdin); print(d["values"], d["summed"])' <"$T/out")" "28 2"
 expect_eq "$(values | grep '^valdis/c,2026-02,')" "valdis/c,2026-02,conflicts,3.0
-valdis/c,2026-02,headcount,10.0" "valdis/c's February: 1 + 2 conflicts, valdis/b's headcount"
+valdis/c,2026-02,headcount,17.0" "valdis/c's February: 1 + 2 conflicts, 10 + 7 people"
 expect_eq "$(values | grep -c '^valdis/b,')" 0 "valdis/b's values"
 expect_eq "$(parent)" "$p0" "the parent's value"
 expect_eq "$(db "SELECT detail FROM audit WHERE action = 'rename' ORDER BY id DESC LIMIT 1")" \
-	"28 values, 1 added to the new path's" "the audit log"
+	"28 values, 2 added to the new path's" "the audit log"
 v1=$(values | md5sum)
 
 # --- 6. what is no rename ---

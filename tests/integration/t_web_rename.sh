@@ -113,5 +113,14 @@ expect_eq "$(db "SELECT detail FROM audit WHERE action = 'rename' ORDER BY id DE
 expect_eq "$($PY "$SRC/tests/integration/dbvalues.py" "$T/vigie.db" | grep '^valdis/nancy/logistique,2026-11,')" \
 	"valdis/nancy/logistique,2026-11,conflicts,4.0
 valdis/nancy/logistique,2026-11,headcount,28.0" "20 and 8 people, 3 and 1 conflicts"
+# A team below the anonymity floor: merged, its hidden figures could be
+# worked out from those shown before; nothing moves (SPEC 3).
+printf 'unit;period;headcount;conflicts\nvaldis/nancy/petite;2026-11;3;1\n' >"$T/petite.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/petite.csv"
+v4=$(values)
+expect_eq "$(ask "$T/jar.nancy" -d from=valdis/nancy/petite -d to=valdis/nancy/logistique -d merge=1)" 409 "a hidden team's merge"
+expect_grep "Rien n&#39;a été déplacé${NNBSP}: <code>valdis/nancy/petite</code> a une valeur masquée (seuil d&#39;anonymat) de <code>headcount</code> pour <time datetime=\"2026-11\">" "$T/b"
+expect_grep "${NNBSP}; additionnée à celles du nouveau chemin, elle se déduirait des chiffres déjà montrés." "$T/b"
+expect_eq "$(values)" "$v4" "values after a refused merge"
 web_stop
 exit 0

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vigie/cells.h"
+#include "vigie/moves.h"
 #include "vigie/series.h"
 #include "linsys.h"
 
@@ -523,4 +524,46 @@ Test(cells, a_raised_floor_is_computed_once_and_found_again)
 	size_t n = (size_t)S->nunits * S->nind * (size_t)S->np;
 	cr_assert_eq(memcmp(fresh->hidden, ten->hidden, n), 0, "as cells_new at 10");
 	cells_free(fresh);
+}
+
+/* Renames and merges that would give a hidden figure away (vigie/moves.h):
+ * the demo's Epinal site, entretien (3 people) hidden and b with it. */
+Test(cells, a_move_or_merge_that_would_show_a_hidden_figure_is_found)
+{
+	const char *d[] = {
+		"valdis/epinal/entretien:headcount=3,harassment_reports=1",
+		"valdis/epinal/a:headcount=12,harassment_reports=0",
+		"valdis/epinal/b:headcount=6,harassment_reports=0",
+		"valdis/epinal/c:headcount=6,harassment_reports=0",
+		"valdis/nancy/x:headcount=20,harassment_reports=2",
+	};
+	struct reveal r;
+
+	build(d, 5);
+	/* Within its parent, renamed alone: no sum changes. */
+	cr_assert_not(move_reveals(S, C, "valdis/epinal/entretien", "valdis/epinal/menage",
+	    false, &r));
+	/* Merged into a, shown: a's figures plus the hidden ones. */
+	cr_assert(move_reveals(S, C, "valdis/epinal/entretien", "valdis/epinal/a", true, &r));
+	cr_assert_str_eq(r.unit, "valdis/epinal/entretien");
+	cr_assert(r.merged);
+	cr_assert_eq(r.period, P);
+	/* a merged into entretien: the same sum, entretien's the hidden one. */
+	cr_assert(move_reveals(S, C, "valdis/epinal/a", "valdis/epinal/entretien", true, &r));
+	cr_assert_str_eq(r.unit, "valdis/epinal/entretien");
+	/* Two shown teams merged, or a merge where the new path has no value. */
+	cr_assert_not(move_reveals(S, C, "valdis/epinal/a", "valdis/epinal/c", true, &r));
+	cr_assert_not(move_reveals(S, C, "valdis/epinal/entretien", "valdis/epinal/new",
+	    true, &r));
+	/* Moved to Nancy: both sites' figures would change by its value. */
+	cr_assert(move_reveals(S, C, "valdis/epinal/entretien", "valdis/nancy/entretien",
+	    false, &r));
+	cr_assert_str_eq(r.unit, "valdis/epinal/entretien");
+	cr_assert_not(r.merged);
+	cr_assert(move_reveals(S, C, "valdis/epinal/b", "valdis/nancy/b", false, &r),
+	    "a complement is hidden too");
+	/* A shown team, or the whole site (shown), moves without giving away. */
+	cr_assert_not(move_reveals(S, C, "valdis/epinal/a", "valdis/nancy/a", false, &r));
+	cr_assert_not(move_reveals(S, C, "valdis/epinal", "valdis/vosges/epinal", false, &r));
+	cr_assert_not(move_reveals(S, C, "nowhere", "valdis/x", true, &r));
 }

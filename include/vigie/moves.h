@@ -1,0 +1,41 @@
+/* What renaming or merging stored units would give away (SPEC 3,
+ * rules/moves.c). Figures already shown (in the emails' history, the works
+ * council's reports, the console) are not taken back: a change of the
+ * stored data that alters a shown figure by a hidden cell's value tells
+ * that value to whoever compares the figures before and after. */
+#ifndef VIGIE_MOVES_H
+#define VIGIE_MOVES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "vigie/cells.h"
+#include "vigie/rules.h"
+#include "vigie/series.h"
+
+struct reveal {
+	const char *unit;	/* whose hidden cell (a path of the series) */
+	const char *indicator;
+	int32_t period;
+	bool merged;		/* summed with a figure of the new path; else
+				 * carried from one parent to another */
+};
+
+/* True, with *r the first such cell, when giving `from` and the units under
+ * it the path `to` (merge: their values added to those already at the new
+ * paths, store_rename_units' RENAME_SUM) would change a figure by the value
+ * of a cell hidden in c:
+ * - a move under another parent: a hidden roll-up cell of from with a
+ *   value, by which its old and new ancestors' figures would change;
+ * - a merge: a period where a unit at or under from and its new path both
+ *   have a value of an indicator, one of the two hidden (the sum beside
+ *   the shown one gives the hidden one away).
+ * Companion indicators (X_max), never shown, are not looked at. A rename
+ * within one parent, without a merge, changes no sum. */
+bool move_reveals(const struct series *s, const struct cells *c, const char *from,
+    const char *to, bool merge, struct reveal *r);
+/* The cells of c's chain at the strictest floor of rs's rules (a rule's own
+ * min_headcount hides more of what it shows), as engine_cells_prepare
+ * raised them; c itself when rs is NULL or none is higher. */
+const struct cells *moves_cells(const struct cells *c, const struct ruleset *rs);
+
+#endif

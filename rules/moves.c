@@ -1,0 +1,88 @@
+/* What renaming or merging stored units would give away (vigie/moves.h). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "vigie/moves.h"
+#include "vigie/unit.h"
+
+/* The length of path's parent ("acme/a" -> 4; "acme" -> 0). */
+static size_t parent_len(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? (size_t)(slash - path) : 0;
+}
+
+/* The first period where (u, ind) has a value and is hidden in c; when t
+ * >= 0, where (u, ind) and (t, ind) both have one, one of them hidden:
+ * *who is the hidden one. */
+static bool hidden_value(const struct series *s, const struct cells *c, uint32_t u,
+    int32_t t, uint32_t ind, int32_t *period, uint32_t *who)
+{
+	for (int32_t p = s->p0; p < s->p0 + s->np; p++) {
+		if (isnan(series_get(s, u, ind, p)))
+			continue;
+		if (t >= 0 && isnan(series_get(s, (uint32_t)t, ind, p)))
+			continue;
+		*period = p;
+		*who = u;
+		if (cells_hidden(c, u, ind, p))
+			return true;
+		*who = (uint32_t)t;
+		if (t >= 0 && cells_hidden(c, (uint32_t)t, ind, p))
+			return true;
+	}
+	return false;
+}
+
+bool move_reveals(const struct series *s, const struct cells *c, const char *from,
+    const char *to, bool merge, struct reveal *r)
+{
+	int32_t top = series_unit(s, from), p;
+	uint32_t who;
+	size_t from_len = strlen(from);
+	bool moves = parent_len(from) != parent_len(to) ||
+	    strncmp(from, to, parent_len(from)) != 0;
+
+	if (top < 0)
+		return false;
+	for (uint32_t ind = 0; moves && ind < s->nind; ind++)
+		if (!c->is_companion[ind] &&
+		    hidden_value(s, c, (uint32_t)top, -1, ind, &p, &who)) {
+			*r = (struct reveal){ s->units[who], s->inds[ind], p, false };
+			return true;
+		}
+	if (!merge)
+		return false;
+	for (uint32_t u = 0; u < s->nunits; u++) {
+		const char *path = s->units[u];
+		char target[UNIT_MAX_BYTES + 1];
+		int32_t t;
+		int n;
+
+		if (!unit_is_under(path, from))
+			continue;
+		n = snprintf(target, sizeof(target), "%s%s", to, path + from_len);
+		if (n < 0 || (size_t)n >= sizeof(target) || (t = series_unit(s, target)) < 0)
+			continue;
+		for (uint32_t ind = 0; ind < s->nind; ind++)
+			if (!c->is_companion[ind] &&
+			    hidden_value(s, c, u, t, ind, &p, &who)) {
+				*r = (struct reveal){ s->units[who], s->inds[ind], p, true };
+				return true;
+			}
+	}
+	return false;
+}
+
+const struct cells *moves_cells(const struct cells *c, const struct ruleset *rs)
+{
+	const struct cells *at;
+	int floor = c->floor;
+
+	for (size_t i = 0; rs && i < rs->n; i++)
+		if (rs->rules[i].min_headcount > floor)
+			floor = rs->rules[i].min_headcount;
+	at = cells_at(c, floor);
+	return at ? at : c;
+}
