@@ -4,7 +4,9 @@
  * only two years later, and the old one lingers among the units without
  * the latest period. All or nothing, in one transaction with its record in
  * the import log (the daemon evaluates again) and in the audit log.
- * --dry-run counts and writes nothing. */
+ * --merge adds two merged teams' values up; --dry-run counts and writes
+ * nothing. A rename that would let a hidden figure be worked out from the
+ * figures already shown is refused (SPEC 3, vigie/moves.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

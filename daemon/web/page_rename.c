@@ -9,7 +9,9 @@
  * the units and values that would move and writes nothing; the second
  * carries the count, and renames only when it still holds. The count says
  * that alerts and notes follow, not how many: a social worker's alerts
- * and notes are not HR's to count (SPEC 14). */
+ * and notes are not HR's to count (SPEC 14). A box asks for a merge (two
+ * teams into one, their values added up, RENAME_SUM); a rename that would
+ * let a hidden figure be worked out is refused (SPEC 3, vigie/moves.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
