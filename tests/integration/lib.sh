@@ -147,6 +147,21 @@ recipients:
 web:
   listen: 127.0.0.1:$PORT"
 }
+# web_two_roles_config: HR and the social service as recipients, mail
+# going nowhere, and the console on $PORT.
+web_two_roles_config() {
+	make_config "smtp:
+  url: smtp://127.0.0.1:9
+  from: vigie@example.org
+  timeout: 1s
+recipients:
+  hr:
+    - email: [drh@example.org]
+  social-worker:
+    - email: [as@example.org]
+web:
+  listen: 127.0.0.1:$PORT"
+}
 # conflicts_rule: one rule in $T/rules.d/r.yaml, conflicts-high on every
 # unit, warning above 3 conflicts (the inbox and import tests').
 conflicts_rule() {

@@ -11,25 +11,9 @@ NNBSP=$'\u202f'
 NB=$'\xc2\xa0'
 
 PORT=$(free_port)
-make_config "smtp:
-  url: smtp://127.0.0.1:9
-  from: vigie@example.org
-  timeout: 1s
-recipients:
-  hr:
-    - email: [drh@example.org]
-  social-worker:
-    - email: [as@example.org]
-web:
-  listen: 127.0.0.1:$PORT"
-cat >"$T/rules.d/r.yaml" <<'YAML'
-rules:
-  - id: conflicts-high
-    title: "Conflits répétés"
-    value: conflicts
-    above: { warning: 2, critical: 5, clear: 1 }
-    scope: "acme/*/*"
-    notify: [hr]
+web_two_roles_config
+web_conflicts_rule
+cat >>"$T/rules.d/r.yaml" <<'YAML'
   - id: grievances-high
     title: "Réclamations répétées"
     value: grievances

@@ -11,17 +11,7 @@ command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 
 PORT=$(free_port)
 NB=$'\xc2\xa0'	# U+00A0, between a month and its year
-make_config "smtp:
-  url: smtp://127.0.0.1:9
-  from: vigie@example.org
-  timeout: 1s
-recipients:
-  hr:
-    - email: [drh@example.org]
-  social-worker:
-    - email: [as@example.org]
-web:
-  listen: 127.0.0.1:$PORT"
+web_two_roles_config
 cat >"$T/rules.d/r.yaml" <<'YAML'
 rules:
   - id: conflicts-high
