@@ -49,7 +49,7 @@ bool move_reveals(const struct series *s, const struct cells *c, const char *fro
 	for (uint32_t ind = 0; moves && ind < s->nind; ind++)
 		if (!c->is_companion[ind] &&
 		    hidden_value(s, c, (uint32_t)top, -1, ind, &p, &who)) {
-			*r = (struct reveal){ s->units[who], s->inds[ind], p, false };
+			*r = (struct reveal){ s->units[who], s->inds[ind], p, REVEAL_MOVED };
 			return true;
 		}
 	if (!merge)
@@ -68,9 +68,43 @@ bool move_reveals(const struct series *s, const struct cells *c, const char *fro
 		for (uint32_t ind = 0; ind < s->nind; ind++)
 			if (!c->is_companion[ind] &&
 			    hidden_value(s, c, u, t, ind, &p, &who)) {
-				*r = (struct reveal){ s->units[who], s->inds[ind], p, true };
+				*r = (struct reveal){ s->units[who], s->inds[ind], p,
+				    REVEAL_MERGED };
 				return true;
 			}
+	}
+	return false;
+}
+
+bool move_unhides(const struct series *s1, const struct cells *c1,
+    const struct series *s2, const struct cells *c2, const char *from,
+    const char *to, struct reveal *r)
+{
+	size_t from_len = strlen(from);
+
+	for (uint32_t u = 0; u < s1->nunits; u++) {
+		const char *path = s1->units[u];
+		char moved[UNIT_MAX_BYTES + 1];
+		int32_t u2;
+		int n = unit_is_under(path, from) ? snprintf(moved, sizeof(moved),
+		    "%s%s", to, path + from_len) : snprintf(moved, sizeof(moved), "%s", path);
+
+		if (n < 0 || (size_t)n >= sizeof(moved) || (u2 = series_unit(s2, moved)) < 0)
+			continue;
+		for (uint32_t ind = 0; ind < s1->nind; ind++) {
+			int32_t i2;
+
+			if (c1->is_companion[ind] || !c1->row[(size_t)u * s1->nind + ind] ||
+			    (i2 = series_indicator(s2, s1->inds[ind])) < 0)
+				continue;
+			for (int32_t p = s1->p0; p < s1->p0 + s1->np; p++)
+				if (cells_hidden(c1, u, ind, p) && !isnan(series_get(s1, u, ind, p)) &&
+				    !isnan(series_get(s2, (uint32_t)u2, (uint32_t)i2, p)) &&
+				    !cells_hidden(c2, (uint32_t)u2, (uint32_t)i2, p)) {
+					*r = (struct reveal){ path, s1->inds[ind], p, REVEAL_SHOWN };
+					return true;
+				}
+		}
 	}
 	return false;
 }

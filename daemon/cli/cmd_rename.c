@@ -13,8 +13,8 @@
 #include <sysexits.h>
 #include <time.h>
 #include "vigie/cli.h"
-#include "vigie/moves.h"
 #include "vigie/osuser.h"
+#include "vigie/renamecheck.h"
 #include "vigie/store_audit.h"
 #include "vigie/unit.h"
 #include "vigie/xalloc.h"
@@ -44,30 +44,20 @@ static int check_paths(const char *cmd, const char *from, const char *to)
 	return 0;
 }
 
-/* 0, or EX_DATAERR said when the rename would give a hidden figure away
- * (SPEC 3, vigie/moves.h), or another exit code. */
-static int check_hidden(const char *cmd, struct config *cfg, struct store *st,
-    const char *from, const char *to, bool merge)
+/* Says why a rename would give a hidden figure away (SPEC 3). */
+static void say_reveal(const struct reveal *rv, enum granularity g)
 {
-	struct today td;
-	struct reveal rv;
 	char per[PERIOD_BUFSZ];
-	int ex;
 
-	if ((ex = today_load(cmd, cfg, st, false, &td)))
-		return ex;
-	if (td.s && move_reveals(td.s, moves_cells(td.cells, td.rs), from, to, merge, &rv)) {
-		period_format(td.s->gran, rv.period, per);
-		fprintf(stderr, "vigie rename: %s's %s for %s is hidden (anonymity "
-		    "floor, SPEC 3): %s: nothing renamed\n", rv.unit, rv.indicator, per,
-		    rv.merged ? "the merged sum, beside the figures already shown, "
-		    "would give it away" : "moved to another parent, it "
-		    "would change its old and new parents' figures by its value, which "
-		    "whoever compares them before and after would learn");
-		ex = EX_DATAERR;
-	}
-	today_free(&td);
-	return ex;
+	period_format(g, rv->period, per);
+	fprintf(stderr, "vigie rename: %s's %s for %s is hidden (anonymity floor, "
+	    "SPEC 3): %s: nothing renamed\n", rv->unit, rv->indicator, per,
+	    rv->how == REVEAL_MERGED ? "the merged sum, beside the figures already "
+	    "shown, would give it away" : rv->how == REVEAL_MOVED ? "moved to another "
+	    "parent, it would change its old and new parents' figures by its value, "
+	    "which whoever compares them before and after would learn" : "the units "
+	    "hidden beside it to protect a smaller one would change, and it would be "
+	    "shown");
 }
 
 int cmd_rename(int argc, char **argv)
@@ -97,6 +87,8 @@ int cmd_rename(int argc, char **argv)
 	struct config *cfg;
 	struct store *st;
 	struct rename_stats s = { 0 };
+	struct today td = { 0 };
+	struct reveal rv;
 	char *object = NULL, *actor = NULL, detail[96];
 	const char *from, *to;
 	int ex, rc;
@@ -111,16 +103,18 @@ int cmd_rename(int argc, char **argv)
 		return ex;
 	if ((ex = cli_open_all(a.config, &cfg, &st)))
 		return ex;
-	if ((ex = check_hidden(argv[0], cfg, st, from, to, merge)))
+	if ((ex = today_load(argv[0], cfg, st, false, &td)))
 		goto out;
 	object = xasprintf("%s %s", from, to);
 	actor = osuser_name();
-	if (store_begin(st) != 0 || (rc = store_rename_units(st, from, to,
-	    &(struct import_origin){ actor, "cli" }, (dry ? RENAME_DRY_RUN : 0) |
-	    (merge ? RENAME_SUM : 0), &s)) < 0)
+	if (store_begin(st) != 0 || (rc = rename_checked(st, cfg, td.rs, td.s, td.cells,
+	    from, to, &(struct import_origin){ actor, "cli" }, merge ? RENAME_SUM : 0,
+	    &s, &rv)) < 0)
 		goto dberr;
-	if (rc == 1 || !s.units) {
-		if (rc == 1)
+	if (rc >= 1 || !s.units) {
+		if (rc == 2)
+			say_reveal(&rv, td.s->gran);
+		else if (rc == 1)
 			fprintf(stderr, "vigie rename: %s: nothing renamed%s\n", s.conflict,
 			    s.why == RENAME_CLASH ? " (two teams merged into one: --merge "
 			    "adds their values)" : "");
@@ -159,6 +153,7 @@ dberr:
 	ex = cli_db_error(argv[0], st);
 	store_rollback(st);
 out:
+	today_free(&td);
 	rename_stats_free(&s);
 	free(object);
 	free(actor);

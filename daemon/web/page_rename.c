@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vigie/log.h"
-#include "vigie/moves.h"
+#include "vigie/renamecheck.h"
 #include "vigie/store.h"
 #include "vigie/typo.h"
 #include "vigie/unit.h"
@@ -171,10 +171,12 @@ static void put_confirm(struct req *r, const struct move *m,
 	recount_put_fields(r, s->values, WORD(r->loc, "Déplacer", "Move"));
 }
 
-/* The rename, its audit record and its commit, or nothing (*changed: the
- * count no longer held). 0, 1 refused (s->conflict), -1. */
-static int rename_units(struct req *r, const struct move *m, size_t expect,
-    struct rename_stats *s, bool *changed)
+/* The rename checked (rename_checked, with d the data before it), its
+ * audit record and its commit; or, for the first step, its count, rolled
+ * back; or nothing (*changed: the count no longer held). 0, 1 refused
+ * (s->conflict), 2 refused for a hidden figure (*rv), -1. */
+static int rename_units(struct req *r, const struct move *m, const struct dataset *d,
+    size_t expect, struct rename_stats *s, struct reveal *rv, bool *changed)
 {
 	char *object = xasprintf("%s %s", m->from, m->to), detail[96];
 	int rc = -1;
@@ -182,10 +184,11 @@ static int rename_units(struct req *r, const struct move *m, size_t expect,
 	*changed = false;
 	if (store_begin(r->st) != 0)
 		goto out;
-	rc = store_rename_units(r->st, m->from, m->to,
-	    &(struct import_origin){ r->acct.name, "web" }, m->merge ? RENAME_SUM : 0, s);
-	if (rc != 0 || !s->units)
-		goto out;
+	rc = rename_checked(r->st, r->site->cfg, r->site->rs, d ? d->s : NULL,
+	    d ? d->cells : NULL, m->from, m->to, &(struct import_origin){ r->acct.name,
+	    "web" }, m->merge ? RENAME_SUM : 0, s, rv);
+	if (rc != 0 || !s->units || !m->step.confirm)
+		goto out;	/* refused, or counted: rolled back */
 	rc = -1;
 	if (s->values != expect) {
 		*changed = true;
@@ -221,15 +224,18 @@ static void put_reveal(struct req *r, const struct reveal *rv)
 	html_text(f, rv->indicator);
 	fprintf(f, "</code> %s ", WORD(r->loc, "pour", "for"));
 	put_period(r, rv->period);
-	html_text(f, rv->merged ? WORD(r->loc, TYPO_NNBSP "; additionnée à celles du "
-	    "nouveau chemin, elle se déduirait des chiffres déjà montrés.", "; added "
-	    "to the new path's, it could be worked out from the figures already "
-	    "shown.") : WORD(r->loc, TYPO_NNBSP "; déplacée sous une autre unité, elle "
-	    "changerait d'autant les chiffres déjà montrés de l'ancienne et de la "
-	    "nouvelle, et qui les compare avant et après la connaîtrait.", "; moved "
-	    "under another unit, it would change the figures already shown of the "
-	    "old one and the new one by its value, which whoever compares them before "
-	    "and after would learn."));
+	html_text(f, rv->how == REVEAL_MERGED ? WORD(r->loc, TYPO_NNBSP "; additionnée "
+	    "à celles du nouveau chemin, elle se déduirait des chiffres déjà montrés.",
+	    "; added to the new path's, it could be worked out from the figures "
+	    "already shown.") : rv->how == REVEAL_MOVED ? WORD(r->loc, TYPO_NNBSP
+	    "; déplacée sous une autre unité, elle changerait d'autant les chiffres "
+	    "déjà montrés de l'ancienne et de la nouvelle, et qui les compare avant et "
+	    "après la connaîtrait.", "; moved under another unit, it would change the "
+	    "figures already shown of the old one and the new one by its value, which "
+	    "whoever compares them before and after would learn.") : WORD(r->loc,
+	    TYPO_NNBSP "; les unités masquées avec elle pour en protéger une plus "
+	    "petite changeraient, et elle serait montrée.", "; the units hidden with "
+	    "it to protect a smaller one would change, and it would be shown."));
 }
 
 void post_import_rename(struct req *r)
@@ -261,15 +267,8 @@ void post_import_rename(struct req *r)
 		goto out;
 	}
 	d = data_ref(r);
-	if (!viewer_sees_unit(&r->who, m.from))
-		rc = 0;		/* s.units 0: none stored there */
-	else if (d && d->s && move_reveals(d->s, moves_cells(d->cells, r->site->rs),
-	    m.from, m.to, m.merge, &rv))
-		rc = 2;		/* s.units 0 too */
-	else
-		rc = m.step.confirm ? rename_units(r, &m, m.step.expect, &s, &changed) :
-		    store_rename_units(r->st, m.from, m.to, NULL, RENAME_DRY_RUN |
-		    (m.merge ? RENAME_SUM : 0), &s);
+	rc = !viewer_sees_unit(&r->who, m.from) ? 0 :	/* s.units 0: none stored there */
+	    rename_units(r, &m, d, m.step.expect, &s, &rv, &changed);
 	if (rc < 0) {
 		recount_db_error(r, "rename units", WORD(r->loc, "rien n'a été déplacé",
 		    "nothing was moved"));

@@ -13,11 +13,16 @@
 #include "vigie/series.h"
 
 struct reveal {
-	const char *unit;	/* whose hidden cell (a path of the series) */
+	const char *unit;	/* whose hidden cell (a path of the series
+				 * before the rename) */
 	const char *indicator;
 	int32_t period;
-	bool merged;		/* summed with a figure of the new path; else
-				 * carried from one parent to another */
+	enum {
+		REVEAL_MOVED,	/* carried from one parent to another */
+		REVEAL_MERGED,	/* summed with a figure of the new path */
+		REVEAL_SHOWN,	/* shown after the rename: the units hidden
+				 * beside it to protect a smaller one change */
+	} how;
 };
 
 /* True, with *r the first such cell, when giving `from` and the units under
@@ -33,6 +38,14 @@ struct reveal {
  * within one parent, without a merge, changes no sum. */
 bool move_reveals(const struct series *s, const struct cells *c, const char *from,
     const char *to, bool merge, struct reveal *r);
+/* True, with *r the first such cell, when a cell hidden in c1 (of series
+ * s1, before the rename of from to `to`) with a value is shown in c2 (of
+ * s2, after it) with a value, under its new path: complementary
+ * suppression (cells.h) picks its companions anew after a move, and a cell
+ * it no longer needs to hide, once shown, would give away what it hid. */
+bool move_unhides(const struct series *s1, const struct cells *c1,
+    const struct series *s2, const struct cells *c2, const char *from,
+    const char *to, struct reveal *r);
 /* The cells of c's chain at the strictest floor of rs's rules (a rule's own
  * min_headcount hides more of what it shows), as engine_cells_prepare
  * raised them; c itself when rs is NULL or none is higher. */

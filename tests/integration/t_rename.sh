@@ -167,6 +167,19 @@ expect_eq "$(db "SELECT detail FROM audit WHERE action = 'rename' ORDER BY id DE
 	"28 values, 2 added to the new path's" "the audit log"
 v1=$(values | md5sum)
 
+# --- 5d. a shown team moved into a site where it becomes the smallest:
+# the team hidden beside e/site/small would be picked anew, and the one
+# hidden until now shown; the rename is made, checked and rolled back.
+printf 'unit,period,headcount,conflicts\ne/site/small,2026-02,3,1\ne/site/b,2026-02,6,0\ne/site/a,2026-02,12,0\nf/site/x,2026-02,5,0\nf/site/y,2026-02,20,2\n' >"$T/e.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/e.csv"
+v1=$(values | md5sum)
+i1=$(db "SELECT count(*) FROM import_log")
+expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" rename f/site/x e/site/x
+expect_eq "$(cat "$T/err")" "vigie rename: e/site/b's headcount for 2026-02 is hidden (anonymity floor, SPEC 3): the units hidden beside it to protect a smaller one would change, and it would be shown: nothing renamed"
+expect_eq "$(values | md5sum)" "$v1" "values after a refused move"
+expect_eq "$(db "SELECT count(*) FROM import_log")" "$i1" "imports after a refused move"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" rename f/site/x f/site/z
+
 # --- 6. what is no rename ---
 expect_exit 64 "$VIGIE" -c "$T/vigie.yaml" rename valdis/b
 expect_grep "FROM and TO are required" "$T/err"
@@ -175,6 +188,7 @@ expect_grep "'valdis/*' is not a unit path" "$T/err"
 expect_exit 64 "$VIGIE" -c "$T/vigie.yaml" rename valdis valdis/lorraine
 expect_grep "one is within the other" "$T/err"
 expect_exit 64 "$VIGIE" -c "$T/vigie.yaml" rename valdis/b valdis/b
+v1=$(values | md5sum)
 expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" rename nowhere/x valdis/x
 expect_eq "$(cat "$T/err")" "vigie rename: no unit nowhere/x is stored (vigie status lists them)"
 expect_eq "$(values | md5sum)" "$v1" "values after the refusals"

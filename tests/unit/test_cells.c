@@ -546,7 +546,7 @@ Test(cells, a_move_or_merge_that_would_show_a_hidden_figure_is_found)
 	/* Merged into a, shown: a's figures plus the hidden ones. */
 	cr_assert(move_reveals(S, C, "valdis/epinal/entretien", "valdis/epinal/a", true, &r));
 	cr_assert_str_eq(r.unit, "valdis/epinal/entretien");
-	cr_assert(r.merged);
+	cr_assert_eq(r.how, REVEAL_MERGED);
 	cr_assert_eq(r.period, P);
 	/* a merged into entretien: the same sum, entretien's the hidden one. */
 	cr_assert(move_reveals(S, C, "valdis/epinal/a", "valdis/epinal/entretien", true, &r));
@@ -559,11 +559,55 @@ Test(cells, a_move_or_merge_that_would_show_a_hidden_figure_is_found)
 	cr_assert(move_reveals(S, C, "valdis/epinal/entretien", "valdis/nancy/entretien",
 	    false, &r));
 	cr_assert_str_eq(r.unit, "valdis/epinal/entretien");
-	cr_assert_not(r.merged);
+	cr_assert_eq(r.how, REVEAL_MOVED);
 	cr_assert(move_reveals(S, C, "valdis/epinal/b", "valdis/nancy/b", false, &r),
 	    "a complement is hidden too");
 	/* A shown team, or the whole site (shown), moves without giving away. */
 	cr_assert_not(move_reveals(S, C, "valdis/epinal/a", "valdis/nancy/a", false, &r));
 	cr_assert_not(move_reveals(S, C, "valdis/epinal", "valdis/vosges/epinal", false, &r));
 	cr_assert_not(move_reveals(S, C, "nowhere", "valdis/x", true, &r));
+}
+
+/* A visible team moved into a site becomes the smallest there: the hidden
+ * companion of its team of 3 is picked anew, and the one hidden before
+ * would be shown (move_unhides). */
+Test(cells, a_move_that_shows_a_companion_hidden_before_is_found)
+{
+	const char *before[] = {
+		"valdis/epinal/entretien:headcount=3,harassment_reports=1",
+		"valdis/epinal/a:headcount=12,harassment_reports=0",
+		"valdis/epinal/b:headcount=6,harassment_reports=0",
+		"valdis/nancy/x:headcount=5,harassment_reports=0",
+		"valdis/nancy/y:headcount=20,harassment_reports=2",
+	};
+	const char *after[] = {
+		"valdis/epinal/entretien:headcount=3,harassment_reports=1",
+		"valdis/epinal/a:headcount=12,harassment_reports=0",
+		"valdis/epinal/b:headcount=6,harassment_reports=0",
+		"valdis/epinal/x:headcount=5,harassment_reports=0",
+		"valdis/nancy/y:headcount=20,harassment_reports=2",
+	};
+	struct series *s1;
+	struct cells *c1;
+	struct reveal r;
+
+	build(before, 5);
+	s1 = S;
+	c1 = C;
+	S = NULL;
+	C = NULL;
+	cr_assert(cells_hidden(c1, (uint32_t)series_unit(s1, "valdis/epinal/b"),
+	    (uint32_t)series_indicator(s1, "harassment_reports"), P), "b hides entretien");
+	cr_assert_not(move_reveals(s1, c1, "valdis/nancy/x", "valdis/epinal/x", false, &r),
+	    "x is shown: moving it changes sums by figures shown");
+	build(after, 5);
+	cr_assert(hidden("valdis/epinal/x", "harassment_reports"), "x hides entretien now");
+	cr_assert_not(hidden("valdis/epinal/b", "harassment_reports"));
+	cr_assert(move_unhides(s1, c1, S, C, "valdis/nancy/x", "valdis/epinal/x", &r));
+	cr_assert_str_eq(r.unit, "valdis/epinal/b");
+	cr_assert_eq(r.how, REVEAL_SHOWN);
+	/* Within Nancy, nothing hidden before is shown after. */
+	cr_assert_not(move_unhides(s1, c1, s1, c1, "valdis/nancy/x", "valdis/nancy/z", &r));
+	cells_free(c1);
+	series_free(s1);
 }
