@@ -32,12 +32,12 @@ rank() {
 }
 header_room() {
 	case $1 in
-	period|unit|diag|msg|yaml|names|xalloc|series|cells|expr|rules|engine|lifecycle|progress) echo rules;;
+	period|unit|diag|msg|yaml|names|xalloc|series|cells|moves|expr|rules|engine|lifecycle|progress) echo rules;;
 	log|fileio|text|secret|transport|config|osuser|password|typo) echo util;;
 	store|store_*|batch|notice|schema) echo store;;
 	csv|inbox|sources|importcheck) echo ingest;;
 	route|deliver|mail|mime|wording|webhook|retry) echo notify;;
-	cycle|metrics|watch) echo daemon;;
+	cycle|metrics|watch|renamecheck) echo daemon;;
 	cli) echo cli;;
 	web_*) echo web;;
 	report) echo report;;
