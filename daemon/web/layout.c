@@ -174,6 +174,12 @@ char *fmt_time(char *buf, size_t size, int64_t t, enum locale loc)
 	return buf;
 }
 
+void last_year(const struct series *s, int32_t *from, int32_t *to)
+{
+	*to = s->p0 + s->np - 1;
+	*from = *to - (WEB_YEAR - 1) > s->p0 ? *to - (WEB_YEAR - 1) : s->p0;
+}
+
 void put_period(struct req *r, int32_t p)
 {
 	char iso[PERIOD_BUFSZ], words[TYPO_BUFSZ];

@@ -35,7 +35,6 @@
 #include "vigie/xalloc.h"
 #include "web_impl.h"
 
-#define REPORT_DEFAULT_SPAN 12	/* periods in the form's default span */
 #define REPORT_BUSY_RETRY 60	/* seconds, Retry-After of a report refused
 				 * while another renders */
 
@@ -213,9 +212,7 @@ void page_report(struct req *r)
 	s = d->s;
 	if (s) {
 		cover_init(r, s, &c);
-		fm.to = s->p0 + s->np - 1;
-		fm.from = fm.to - (REPORT_DEFAULT_SPAN - 1) > s->p0 ?
-		    fm.to - (REPORT_DEFAULT_SPAN - 1) : s->p0;
+		last_year(s, &fm.from, &fm.to);
 		/* Without the company, the first unit offered. */
 		for (uint32_t k = 0; !c.company && k < s->nunits && !fm.unit; k++)
 			if (offered(s, &c, s->sorted[k]))

@@ -12,14 +12,13 @@
  * figure of a unit is shown (SPEC 3). */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "vigie/store_followup.h"
 #include "vigie/typo.h"
 #include "vigie/web_html.h"
 #include "vigie/wording.h"
 #include "vigie/xalloc.h"
 #include "web_impl.h"
-
-#define RULES_SPAN 12	/* periods counted, up to the latest with data */
 
 static const enum outcome shown[] = { OUTCOME_ACTION_TAKEN, OUTCOME_FALSE_ALARM,
 	OUTCOME_NO_ACTION_NEEDED };
@@ -105,8 +104,7 @@ void page_rules(struct req *r)
 	FILE *f = r->out;
 
 	if (d && d->s) {
-		to = d->s->p0 + (int32_t)d->s->np - 1;
-		from = to - (RULES_SPAN - 1) > d->s->p0 ? to - (RULES_SPAN - 1) : d->s->p0;
+		last_year(d->s, &from, &to);
 		/* Up to now, this second's follow-up included. */
 		if (store_followup_rows(r->st, from, to, time(NULL) + 1, &v, &n) != 0) {
 			page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);

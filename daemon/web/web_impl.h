@@ -318,6 +318,10 @@ char *fmt_time(char *buf, size_t size, int64_t t, enum locale loc);
  * 2026 », « semaine 7 de 2026 »: typo_period, as digests write it), in a
  * <time> whose datetime keeps the ISO form ("2026-10") for machines. */
 void put_period(struct req *r, int32_t p);
+/* The last year with data: the 12 periods up to s's latest, or fewer when
+ * s holds fewer (the report's default span, the rules page's). */
+#define WEB_YEAR 12
+void last_year(const struct series *s, int32_t *from, int32_t *to);
 /* Text of a rule (a summary, guidance) with the locale's typography, as
  * digests write it (typo_prose: in French U+202F before ; : ! ? %),
  * escaped. */
