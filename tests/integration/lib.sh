@@ -136,31 +136,48 @@ YAML
 # web_hr_config [YAML]: make_config with YAML first (keys of its own), HR
 # as the one recipient, mail going nowhere, and the console on $PORT.
 web_hr_config() {
+	web_console_config "${1:-}" "  hr:
+    - email: [drh@example.org]"
+}
+# web_console_config YAML RECIPIENTS: make_config with YAML first (may be
+# empty), mail going nowhere, the recipients given, the console on $PORT.
+web_console_config() {
 	make_config "${1:+$1
 }smtp:
   url: smtp://127.0.0.1:9
   from: vigie@example.org
   timeout: 1s
 recipients:
-  hr:
-    - email: [drh@example.org]
+$2
 web:
   listen: 127.0.0.1:$PORT"
 }
 # web_two_roles_config: HR and the social service as recipients, mail
 # going nowhere, and the console on $PORT.
 web_two_roles_config() {
-	make_config "smtp:
-  url: smtp://127.0.0.1:9
-  from: vigie@example.org
-  timeout: 1s
-recipients:
-  hr:
+	web_console_config "" "  hr:
     - email: [drh@example.org]
   social-worker:
-    - email: [as@example.org]
-web:
-  listen: 127.0.0.1:$PORT"
+    - email: [as@example.org]"
+}
+# web_followup_rules: web_conflicts_rule, with grievances-high for HR and
+# conflicts-sw for the social service, on the same teams.
+web_followup_rules() {
+	web_conflicts_rule
+	cat >>"$T/rules.d/r.yaml" <<'YAML'
+  - id: grievances-high
+    title: "Réclamations répétées"
+    value: grievances
+    above: { warning: 2, critical: 5, clear: 1 }
+    scope: "acme/*/*"
+    notify: [hr]
+  - id: conflicts-sw
+    title: "Conflits signalés au service social"
+    value: conflicts
+    above: { warning: 2, clear: 1 }
+    scope: "acme/*/*"
+    notify: [social-worker]
+YAML
 }
 # conflicts_rule: one rule in $T/rules.d/r.yaml, conflicts-high on every
 # unit, warning above 3 conflicts (the inbox and import tests').

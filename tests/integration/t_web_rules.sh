@@ -12,21 +12,7 @@ NB=$'\xc2\xa0'
 
 PORT=$(free_port)
 web_two_roles_config
-web_conflicts_rule
-cat >>"$T/rules.d/r.yaml" <<'YAML'
-  - id: grievances-high
-    title: "Réclamations répétées"
-    value: grievances
-    above: { warning: 2, clear: 1 }
-    scope: "acme/*/*"
-    notify: [hr]
-  - id: conflicts-sw
-    title: "Conflits signalés au service social"
-    value: conflicts
-    above: { warning: 2, clear: 1 }
-    scope: "acme/*/*"
-    notify: [social-worker]
-YAML
+web_followup_rules
 # cycle PERIOD... -- UNIT:conflicts:grievances...: those periods' rows
 # (every other unit at 0), imported, then one cycle of the daemon.
 n=0

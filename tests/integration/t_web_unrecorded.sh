@@ -12,27 +12,7 @@ command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 PORT=$(free_port)
 NB=$'\xc2\xa0'	# U+00A0, between a month and its year
 web_two_roles_config
-cat >"$T/rules.d/r.yaml" <<'YAML'
-rules:
-  - id: conflicts-high
-    title: "Conflits répétés"
-    value: conflicts
-    above: { warning: 2, critical: 5, clear: 1 }
-    scope: "acme/*/*"
-    notify: [hr]
-  - id: grievances-high
-    title: "Réclamations répétées"
-    value: grievances
-    above: { warning: 2, critical: 5, clear: 1 }
-    scope: "acme/*/*"
-    notify: [hr]
-  - id: conflicts-sw
-    title: "Conflits signalés au service social"
-    value: conflicts
-    above: { warning: 2, clear: 1 }
-    scope: "acme/*/*"
-    notify: [social-worker]
-YAML
+web_followup_rules
 # month UNIT:conflicts:grievances...: one period's rows
 month() {
 	local m=$1 u; shift
