@@ -543,7 +543,7 @@ def company_stats(args, seed):
 def seed_args(seed, plant):
     return argparse.Namespace(seed=seed, teams=0, sites=0, absence=0.055, turnover=14.0,
                               resignations=9.5, months=48, first=(2022, 1), root="bench",
-                              plant=plant, per_kind=2, onset_from=27)
+                              plant=plant, per_kind=2, onset_from=27, wave=[], trend=0.0)
 
 
 def run_seed(seed):

@@ -150,6 +150,34 @@ def parse_period(s):
     return y, m
 
 
+def parse_wave(s):
+    """--wave YYYY-MM:FACTOR[:MONTHS]: a company-wide epidemic."""
+    parts = s.split(":")
+    if not 2 <= len(parts) <= 3:
+        raise argparse.ArgumentTypeError("%r is not YYYY-MM:FACTOR[:MONTHS]" % s)
+    try:
+        factor = float(parts[1])
+        months = int(parts[2]) if len(parts) == 3 else 1
+    except ValueError:
+        raise argparse.ArgumentTypeError("%r is not YYYY-MM:FACTOR[:MONTHS]" % s)
+    if not 1 <= factor <= 10 or not 1 <= months <= 12:
+        raise argparse.ArgumentTypeError("%r: FACTOR is 1 to 10, MONTHS 1 to 12" % s)
+    return parse_period(parts[0]), factor, months
+
+
+def wave_factors(first, months, waves, trend):
+    """Per month, what company-wide events do to every employee's spell
+    hazard: each wave multiplies it over its months, and the trend makes it
+    grow by `trend` of its level a year (compounded monthly), from 1 in the
+    first month."""
+    f = [(1 + trend) ** (m / 12.0) for m in range(months)]
+    for (y, mo), factor, n in waves:
+        start = (y - first[0]) * 12 + mo - first[1]
+        for m in range(max(0, start), min(months, start + n)):
+            f[m] *= factor
+    return f
+
+
 def period_name(first, i):
     y, m = first
     m += i
@@ -441,10 +469,13 @@ def mean_spell():
     return sum(spell_length(r, 1.0) for _ in range(40000)) / 40000
 
 
-def simulate_team(args, team, first, months, wdays, spell_rate, situations, oracle=None):
+def simulate_team(args, team, first, months, wdays, spell_rate, situations, oracle=None,
+                  company=None):
     """The team's rows. oracle: None, or a dict that receives the team's true
     effects and, per month, what the null model expects (ceiling.py); it
-    draws nothing, so the rows are the same with or without it."""
+    draws nothing, so the rows are the same with or without it. company:
+    per month, the company-wide factor of the spell hazard (wave_factors),
+    None for none."""
     rng = random.Random("%d:team:%s" % (args.seed, team["unit"]))
     prof = PROFILES[team["profile"]]
     # Team effects: some teams are more absent, turn over more, do more
@@ -520,6 +551,8 @@ def simulate_team(args, team, first, months, wdays, spell_rate, situations, orac
             # Sickness spell start (at most one a month).
             elif p.left == 0 and absent < wd:
                 lam = spell_rate * t_abs * p.frailty * SEASON[cal] * mod["absence"]
+                if company is not None:
+                    lam *= company[m]
                 if rng.random() < 1 - math.exp(-lam):
                     length = spell_length(rng, mod["spell"])
                     start = rng.randint(absent, wd - 1)
@@ -621,10 +654,14 @@ def generate(args, oracle=None):
         sum(t["size"] for t in teams)
     avg_wd = sum(wdays) / len(wdays)
     spell_rate = args.absence / (1 - args.absence) * avg_wd / mean_spell() / mix
+    company = None
+    if args.wave or args.trend:
+        company = wave_factors(first, months, args.wave, args.trend)
     data = {}
     for t in teams:
         data[t["unit"]] = simulate_team(args, t, first, months, wdays, spell_rate, situations,
-                                         None if oracle is None else oracle.setdefault(t["unit"], {}))
+                                         None if oracle is None else oracle.setdefault(t["unit"], {}),
+                                         company)
     return teams, situations, data
 
 
@@ -649,6 +686,13 @@ def main(argv=None):
                     help="departures per 100 employees a year (default 14)")
     ap.add_argument("--resignations", type=float, default=9.5,
                     help="resignations per 100 employees a year (default 9.5)")
+    ap.add_argument("--wave", type=parse_wave, action="append", default=[],
+                    metavar="YYYY-MM:FACTOR[:MONTHS]",
+                    help="a company-wide epidemic: every employee's sick-leave hazard times "
+                         "FACTOR for MONTHS months (default 1) from YYYY-MM; repeatable")
+    ap.add_argument("--trend", type=float, default=0.0,
+                    help="company-wide growth of the sick-leave hazard a year, e.g. 0.08 "
+                         "(default 0)")
     ap.add_argument("--months", type=int, default=48, help="months of data (default 48)")
     ap.add_argument("--first", type=parse_period, default=(2022, 1),
                     help="first month, YYYY-MM (default 2022-01)")
@@ -671,6 +715,8 @@ def main(argv=None):
         ap.error("--absence is a share of days, between 0 and 0.5 (0.055 is 5.5 %)")
     if not 0 < args.turnover <= 200 or not 0 <= args.resignations <= args.turnover:
         ap.error("--turnover must be in (0, 200] and --resignations in [0, --turnover]")
+    if not -0.5 <= args.trend <= 1:
+        ap.error("--trend is a yearly growth between -0.5 and 1 (0.08 is 8 %)")
     if not 12 <= args.months <= 240:
         ap.error("--months must be between 12 and 240")
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", args.root):
@@ -691,6 +737,8 @@ def main(argv=None):
             months=args.months, planted=args.plant,
             parameters=dict(absence=args.absence, turnover=args.turnover,
                             resignations=args.resignations, per_kind=args.per_kind,
+                            waves=[dict(first=period_name(w[0], 0), factor=w[1], months=w[2])
+                                   for w in args.wave], trend=args.trend,
                             onset_from=args.onset_from),
             teams=teams,
             situations=[dict(s, onset=periods[s["onset"]], end=periods[s["end"]])
