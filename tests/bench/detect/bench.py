@@ -193,10 +193,13 @@ def first_month(genflags):
     """The generator's first month as months from January of year 0."""
     y, m = 2022, 1
     for i, a in enumerate(genflags):
-        v = genflags[i + 1] if a == "--first" and i + 1 < len(genflags) else \
-            a[len("--first="):] if a.startswith("--first=") else None
-        if v:
-            y, m = int(v[:4]), int(v[5:7])
+        if a == "--first" and i + 1 < len(genflags):
+            v = genflags[i + 1]
+        elif a.startswith("--first="):
+            v = a[len("--first="):]
+        else:
+            continue
+        y, m = int(v[:4]), int(v[5:7])
     return y * 12 + m - 1
 
 
@@ -367,7 +370,6 @@ def run_seed(cfg, seed):
     t0 = time.time()
     comps = {"quiet": vigie_company(cfg, d, "quiet", seed, False),
              "planted": vigie_company(cfg, d, "planted", seed, True)}
-    t_vigie = time.time() - t0
     q, p = comps["quiet"], comps["planted"]
     if q["periods"] != p["periods"]:
         raise Failure("seed %d: the two companies have different months" % seed)
@@ -718,7 +720,8 @@ def write_report(cfg, results, elapsed):
         w("| companies | false alerts per 100 team-years, nothing wrong | detected within %d "
           "months | rules with the most false alerts |" % S.WINDOW)
         w("|---|---|---|---|")
-        for label, X in [("as above", V)] + [("%s: %s" % CHANGES[ch][:2], X) for ch, X in changed]:
+        rows = [("as above", V)] + [("%s: %s" % CHANGES[ch][:2], X) for ch, X in changed]
+        for label, X in rows:
             top3 = sorted(X["by_signal"].items(), key=lambda kv: -kv[1])[:3]
             w("| %s | %s | %s %% (%d/%d) | %s |" % (
                 label, fmt_spread(X["fa"]), fmt(X["det"]["rate"]), X["det"]["detected"],
