@@ -80,6 +80,7 @@ err_at_(struct parser *ps, int line, const char *line_start, const char *at,
 }
 
 #define WHOLE SIZE_MAX	/* blame a whole field: its first character */
+#define ELIDED "\xe2\x80\xa6"	/* "…", for a value not quoted (diags.no_values) */
 
 /* Error at byte k of field f's content (following line breaks inside it),
  * or at the field's first character when k is WHOLE. */
@@ -425,22 +426,25 @@ static bool value_field(struct parser *ps, const struct field *f, const char *co
 
 	if (col)
 		msg_snprintf(FR(ps), in, sizeof(in), " in column \"%s\"", col);
+	/* A value is a figure of a unit, perhaps of a hidden cell: not quoted
+	 * where the message may reach the journal (diags.no_values). */
+	if (ps->d->no_values)
+		snprintf(ex, sizeof(ex), "%s", ELIDED);
+	else
+		text_excerpt(f->s, f->len, ex);
 	switch (parse_number(f->s, f->len, comma_ok, v)) {
 	case NUM_OK:
 		return true;
 	case NUM_NEGATIVE:
 		err_field(ps, f, WHOLE, "negative value %s%s: indicator values are "
-		    "counts or amounts, never negative", text_excerpt(f->s, f->len, ex),
-		    in);
+		    "counts or amounts, never negative", ex, in);
 		return false;
 	case NUM_NONFINITE:
-		err_field(ps, f, WHOLE, "value \"%s\"%s is not a finite number",
-		    text_excerpt(f->s, f->len, ex), in);
+		err_field(ps, f, WHOLE, "value \"%s\"%s is not a finite number", ex, in);
 		return false;
 	case NUM_BAD:
 		break;
 	}
-	text_excerpt(f->s, f->len, ex);
 	char bare[64];
 	const char *advice = no_value_advice(f->s, f->len, col == NULL, FR(ps));
 	double x;
@@ -450,7 +454,7 @@ static bool value_field(struct parser *ps, const struct field *f, const char *co
 	    parse_number(bare, strlen(bare), comma_ok, &x) == NUM_OK)
 		err_field(ps, f, WHOLE, "bad value \"%s\"%s: thousands separators are "
 		    "not read; write %s (in the spreadsheet, a number format without "
-		    "separators)", ex, in, bare);
+		    "separators)", ex, in, ps->d->no_values ? ELIDED : bare);
 	else if (!text_utf8_valid(f->s, f->len))
 		/* "1 234,5" with Windows-1252's no-break space */
 		err_field(ps, f, WHOLE, "bad value \"%s\"%s: " NOT_UTF8, ex, in);

@@ -354,7 +354,7 @@ static int ingest_one(struct ctx *c, const char *name)
 	    *left = NULL, *key = xasprintf("inbox_left/%s", name), *owner = NULL;
 	size_t len = 0;
 	struct import_batch b = { 0 };
-	struct diags logged = { .fr = c->cfg->fr }, d = { 0 },
+	struct diags logged = { .fr = c->cfg->fr }, d = { .no_values = true },
 	    w = { .also = &logged }, known = { .also = &logged };
 	struct import_stats stats = { 0 };
 	struct stat sb, after;

@@ -287,8 +287,8 @@ static int pull_record(struct store *st, struct job *j, time_t now)
 	struct pull *pp = &j->p;
 	struct import_batch b = { 0 };
 	struct import_stats stats = { 0 };
-	struct diags logged = { .fr = j->fr }, d = { 0 }, w = { .also = &logged },
-	    known = { .also = &logged };
+	struct diags logged = { .fr = j->fr }, d = { .no_values = true },
+	    w = { .also = &logged }, known = { .also = &logged };
 	char sha[65] = "", *err = NULL;
 	int rc = 0;
 	int64_t next = (int64_t)now + s->every_s;

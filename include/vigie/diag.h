@@ -23,6 +23,10 @@ struct diags {
 				 * "error" when NULL, or "warning" */
 	bool fr;	/* the import reader's messages in French (msg.h):
 			 * the console's, under locale fr */
+	bool no_values;	/* the messages go where no figure of a unit may
+			 * appear (the journal, `vigie status`: SPEC 3):
+			 * the CSV reader names a bad value's place and
+			 * column, and writes "…" for the value itself */
 	struct diags *also;	/* when set, every diags_add_tr message and
 				 * count of diags_more goes there too, in its
 				 * own language (also->fr): the import log

@@ -103,15 +103,20 @@ once big
 expect_grep "larger than max_size (1024 bytes)" "$T/err"
 expect_eq "$(values | grep -c '^acme/c,')" 0
 
-# 7. A malformed CSV leaves the database unchanged; errors name the source.
+# 7. A malformed CSV leaves the database unchanged; errors name the source
+# and the place, not the value: -1 conflicts in a team of 4, below the
+# floor, in the journal or `vigie status` would show a hidden cell (SPEC 3).
 printf 'unit,period,indicator,value\nacme/d,2025-01,headcount,4\nacme/d,2025-01,conflicts,-1\n' >"$S/docs/bad.csv"
 conf bad "  - {name: bad, type: http, url: \"http://127.0.0.1:$PORT/bad.csv\", token_file: sirh.token}"
 before=$(q "SELECT unit, indicator, p0, hex(vals) FROM series ORDER BY 1, 2; SELECT count(*) FROM import_log")
 once bad
 expect_grep "source bad rejected, nothing imported" "$T/err"
 expect_grep "bad:3:" "$T/err"
+expect_grep "negative value …: indicator values are counts" "$T/err"
+expect_no_grep "value -1" "$T/err"
 expect_eq "$(q "SELECT unit, indicator, p0, hex(vals) FROM series ORDER BY 1, 2; SELECT count(*) FROM import_log")" "$before" "database changed"
 expect_eq "$(q "SELECT last_error LIKE 'bad:3:%' FROM source_state WHERE name='bad'")" 1
+expect_eq "$(q "SELECT instr(last_error, 'negative value …') > 0 AND instr(last_error, '-1') = 0 FROM source_state WHERE name='bad'")" 1
 
 # 8. An SQLite source read through a view; unchanged results import nothing.
 W=$T/warehouse.db

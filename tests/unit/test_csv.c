@@ -207,6 +207,35 @@ Test(csv, thousands_separators_are_named)
 	    "such as 12 or 12,5\n");
 }
 
+/* Where the messages may reach the journal (the inbox, a source), a bad
+ * value is a figure of a unit, perhaps of a hidden cell (SPEC 3): its place
+ * and column are named, the value is written "…". Other messages are
+ * unchanged. */
+Test(csv, values_are_not_quoted_where_no_figure_may_appear)
+{
+	const char *text = "unit;period;x;y;z;w\n"
+	    "acme;2025-01;-3;1 234;4,5 h;7\n"
+	    "acme;2025-01;nan;2;3;4;5\n";
+	struct diags d = { .no_values = true };
+	int rc = csv_parse("t.csv", text, strlen(text), GRAN_MONTH, CSV_ANY_PERIOD, &B, &d);
+	char *s = diags_to_string(&d, 0);
+
+	cr_assert_eq(rc, -1);
+	cr_assert_str_eq(s,
+	    "t.csv:2:14: error: negative value \xe2\x80\xa6 in column \"x\": indicator values are "
+	    "counts or amounts, never negative\n"
+	    "t.csv:2:17: error: bad value \"\xe2\x80\xa6\" in column \"y\": thousands separators are "
+	    "not read; write \xe2\x80\xa6 (in the spreadsheet, a number format without "
+	    "separators)\n"
+	    "t.csv:2:23: error: bad value \"\xe2\x80\xa6\" in column \"z\": expected a non-negative "
+	    "number such as 12 or 12,5\n"
+	    "t.csv:3:24: error: row has 7 fields but the header has 6\n");
+	for (const char *v = "-3\0" "1 234\0" "1234\0" "4,5\0"; *v; v += strlen(v) + 1)
+		cr_assert_null(strstr(s, v), "%s quoted in:\n%s", v, s);
+	free(s);
+	diags_free(&d);
+}
+
 Test(csv, numbers_accept_exponents_and_reject_everything_else)
 {
 	ok("unit;period;a;b;c;d;e\nacme;2025-01;1e3;0,5;.5;007;12345678901234567890\n");
