@@ -422,8 +422,11 @@ static bool value_field(struct parser *ps, const struct field *f, const char *co
     double *v)
 {
 	bool comma_ok = ps->delim != ',';
-	char ex[TEXT_EXCERPT_BUFSZ], in[IND_MAX_BYTES + 32] = "";
+	enum numres r = parse_number(f->s, f->len, comma_ok, v);
 
+	if (r == NUM_OK)
+		return true;
+	char ex[TEXT_EXCERPT_BUFSZ], in[IND_MAX_BYTES + 32] = "";
 	if (col)
 		msg_snprintf(FR(ps), in, sizeof(in), " in column \"%s\"", col);
 	/* A value is a figure of a unit, perhaps of a hidden cell: not quoted
@@ -432,9 +435,9 @@ static bool value_field(struct parser *ps, const struct field *f, const char *co
 		snprintf(ex, sizeof(ex), "%s", ELIDED);
 	else
 		text_excerpt(f->s, f->len, ex);
-	switch (parse_number(f->s, f->len, comma_ok, v)) {
+	switch (r) {
 	case NUM_OK:
-		return true;
+		break;
 	case NUM_NEGATIVE:
 		err_field(ps, f, WHOLE, "negative value %s%s: indicator values are "
 		    "counts or amounts, never negative", ex, in);
