@@ -47,6 +47,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
 sys.path.insert(0, HERE)
+import gencompany as G  # noqa: E402
 import score as S  # noqa: E402
 import sensitivity  # noqa: E402
 
@@ -199,7 +200,7 @@ def first_month(genflags):
             v = a[len("--first="):]
         else:
             continue
-        y, m = int(v[:4]), int(v[5:7])
+        y, m = G.parse_period(v)
     return y * 12 + m - 1
 
 

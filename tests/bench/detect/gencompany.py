@@ -469,13 +469,13 @@ def mean_spell():
     return sum(spell_length(r, 1.0) for _ in range(40000)) / 40000
 
 
-def simulate_team(args, team, first, months, wdays, spell_rate, situations, oracle=None,
-                  company=None):
+def simulate_team(args, team, first, months, wdays, spell_rate, situations, company,
+                  oracle=None):
     """The team's rows. oracle: None, or a dict that receives the team's true
     effects and, per month, what the null model expects (ceiling.py); it
     draws nothing, so the rows are the same with or without it. company:
-    per month, the company-wide factor of the spell hazard (wave_factors),
-    None for none."""
+    per month, the company-wide factor of the spell hazard (wave_factors;
+    all 1 without a change, which draws the same as no factor)."""
     rng = random.Random("%d:team:%s" % (args.seed, team["unit"]))
     prof = PROFILES[team["profile"]]
     # Team effects: some teams are more absent, turn over more, do more
@@ -550,9 +550,8 @@ def simulate_team(args, team, first, months, wdays, spell_rate, situations, orac
                 long_starts += length > 30
             # Sickness spell start (at most one a month).
             elif p.left == 0 and absent < wd:
-                lam = spell_rate * t_abs * p.frailty * SEASON[cal] * mod["absence"]
-                if company is not None:
-                    lam *= company[m]
+                lam = spell_rate * t_abs * p.frailty * SEASON[cal] * mod["absence"] * \
+                    company[m]
                 if rng.random() < 1 - math.exp(-lam):
                     length = spell_length(rng, mod["spell"])
                     start = rng.randint(absent, wd - 1)
@@ -654,14 +653,12 @@ def generate(args, oracle=None):
         sum(t["size"] for t in teams)
     avg_wd = sum(wdays) / len(wdays)
     spell_rate = args.absence / (1 - args.absence) * avg_wd / mean_spell() / mix
-    company = None
-    if args.wave or args.trend:
-        company = wave_factors(first, months, args.wave, args.trend)
+    company = wave_factors(first, months, args.wave, args.trend)
     data = {}
     for t in teams:
         data[t["unit"]] = simulate_team(args, t, first, months, wdays, spell_rate, situations,
-                                         None if oracle is None else oracle.setdefault(t["unit"], {}),
-                                         company)
+                                         company, None if oracle is None else
+                                         oracle.setdefault(t["unit"], {}))
     return teams, situations, data
 
 
