@@ -10,7 +10,7 @@ command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
 
 make_config "locale: en"
 conflicts_rule
-# Figures no log may show: 7 conflicts in a team of 3, and 1 234 (a
+# Figures no log may show: -7 conflicts in a team of 3, and 1 234 (a
 # spreadsheet's thousands separator) in a team of 40.
 printf 'unit,period,headcount,conflicts,absence_days\nacme/petite,2026-01,3,-7,0\nacme/grande,2026-01,40,2,1 234\n' \
 	>"$T/inbox/.bad.csv"
