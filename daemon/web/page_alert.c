@@ -12,6 +12,7 @@
 #include <time.h>
 #include "vigie/engine.h"
 #include "vigie/log.h"
+#include "vigie/store_accounts.h"
 #include "vigie/store_alerts.h"
 #include "vigie/store_followup.h"
 #include "vigie/typo.h"
@@ -78,9 +79,35 @@ static void put_moved(struct req *r, const struct dataset *d,
 	free(comp);
 }
 
+/* Whether the user may close an alert taken in charge by taker (NULL:
+ * nobody): the follow-up belongs to the role that took it in charge, so
+ * HR does not close a case a social worker follows, nor the social service
+ * one HR follows; anyone of that role may (a colleague, while the taker is
+ * away). A taker that is no account (a name given to `vigie ack --by`, an
+ * account deleted) binds no role. *role: the taker's role when refused
+ * (free it), else NULL. */
+static bool may_close(struct req *r, const char *taker, char **role)
+{
+	struct account acc;
+	bool ok = true;
+
+	*role = NULL;
+	if (!taker || !strcmp(taker, r->acct.name) ||
+	    store_account_get(r->st, taker, &acc) != 0)
+		return true;
+	if (strcmp(acc.role, r->acct.role)) {
+		ok = false;
+		*role = xstrdup(acc.role);
+	}
+	account_clear(&acc);
+	return ok;
+}
+
 static void followup_box(struct req *r, const struct console_alert *a)
 {
 	FILE *f = r->out;
+	char *role = NULL;
+	bool closable = !a->closed_by && may_close(r, a->taken_by, &role);
 
 	fprintf(f, "<section aria-labelledby=\"followup\">\n<h2 id=\"followup\">%s</h2>\n<p>",
 	    WORD(r->loc, "Suivi", "Follow-up"));
@@ -90,7 +117,7 @@ static void followup_box(struct req *r, const struct console_alert *a)
 	 * is still worth writing down: what was done counts in the works
 	 * council's report (SPEC 15), and « fausse alerte » says how right the
 	 * rules are. */
-	if (!a->active && !a->closed_by)
+	if (!a->active && closable)
 		fprintf(f, "<p class=\"hint\">%s</p>\n", WORD(r->loc, "L'alerte n'est plus "
 		    "active" TYPO_NNBSP ": clôturez-la pour consigner son issue (elle compte dans le "
 		    "rapport au CSE).", "The alert is no longer active: close it to record its "
@@ -104,7 +131,12 @@ static void followup_box(struct req *r, const struct console_alert *a)
 		    "<button type=\"submit\">%s</button></form>\n",
 		    WORD(r->loc, "Prendre en charge", "Take in charge"));
 	}
-	if (!a->closed_by) {
+	if (role) {
+		fprintf(f, "<p class=\"hint\">%s", WORD(r->loc, "Seul le rôle qui l'a prise en "
+		    "charge (", "Only the role that took it in charge ("));
+		html_text(f, wording_role(role, r->loc));
+		fprintf(f, ") %s</p>\n", WORD(r->loc, "peut la clôturer.", "may close it."));
+	} else if (closable) {
 		fputs("<form method=\"post\" action=\"", f);
 		alert_link(f, a->rule, a->unit);
 		fputs("\" class=\"close\">", f);
@@ -127,6 +159,7 @@ static void followup_box(struct req *r, const struct console_alert *a)
 		fputs("</form>\n", f);
 	}
 	fputs("</section>\n", f);
+	free(role);
 }
 
 /* What the redirect after a POST says, from the record, not from the URL
@@ -317,22 +350,26 @@ out:
 
 /* Take in charge or close, in one transaction with the audit entry: 0, 1
  * when it was done already (the alert read again inside the transaction:
- * of two people clicking at once, the second writes nothing), or -1. */
+ * of two people clicking at once, the second writes nothing), 2 when
+ * another role took it in charge (may_close), or -1. */
 static int follow(struct req *r, const struct console_alert *a, const char *aid,
     bool close, enum outcome o)
 {
 	int64_t now = time(NULL);
 	struct console_alert cur;
-	bool done;
+	char *role = NULL;
+	bool done, refused;
 
 	if (store_begin(r->st) != 0 ||
 	    store_console_alert(r->st, a->rule, a->unit, &cur) != 0)
 		goto fail;
 	done = cur.closed_by || (!close && cur.taken_by);
+	refused = close && !done && !may_close(r, cur.taken_by, &role);
+	free(role);
 	console_alert_clear(&cur);
-	if (done) {
+	if (done || refused) {
 		store_rollback(r->st);
-		return 1;
+		return done ? 1 : 2;
 	}
 	if ((close ? store_alert_close(r->st, a->id, r->acct.name, o, now) :
 	    store_alert_ack(r->st, a->id, r->acct.name, NULL, now)) != 0 ||
@@ -385,6 +422,10 @@ void post_alert(struct req *r, const char *id)
 			    "l'alerte pour la clôturer.", "Choose the alert's outcome to close it."));
 		else if ((rc = follow(r, &a, aid, close, o)) < 0)
 			page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
+		else if (rc == 2)
+			page_error(r, MHD_HTTP_FORBIDDEN, WORD(r->loc, "Cette alerte est prise en "
+			    "charge par un autre rôle" TYPO_NNBSP ": lui seul peut la clôturer.", "This alert "
+			    "is taken in charge by another role: only that role may close it."));
 		else if (rc > 0)
 			done = "already";	/* by someone, or a second tab */
 	} else {
