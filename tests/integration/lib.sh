@@ -114,6 +114,21 @@ web_demo_setup() {
 	printf 'web:\n  listen: 127.0.0.1:%s\n' "$PORT" >>"$T/vigie.yaml"
 	expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$SRC"/contrib/demo/valdis-*.csv "$@"
 }
+# web_nancy_console: web_demo_setup and one cycle; marie and claire, social
+# workers of the Nancy site, and rh, HR of the whole company; the console
+# started, each of them logged in, their cookie jars in M, C and R.
+web_nancy_console() {
+	web_demo_setup
+	expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+	web_user marie social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
+	web_user claire social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
+	web_user rh hr
+	web_start
+	M=$T/jar.marie C=$T/jar.claire R=$T/jar.rh
+	expect_eq "$(login "$M" marie)" 303 "marie logs in"
+	expect_eq "$(login "$C" claire)" 303 "claire logs in"
+	expect_eq "$(login "$R" rh)" 303 "rh logs in"
+}
 # The web tests' configuration in FILE: the demo company's social workers
 # (one for Nancy, the service for the rest) and HR, mail going nowhere.
 web_demo_config() {

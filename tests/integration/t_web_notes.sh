@@ -15,16 +15,7 @@ db() { sqlite3 "$T/vigie.db" "$1"; }
 # in_files WORD: how many of the database's files hold WORD, byte for byte.
 in_files() { cat "$T"/vigie.db "$T"/vigie.db-wal 2>/dev/null | grep -a -c -- "$1"; }
 
-web_demo_setup
-expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
-web_user marie social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
-web_user claire social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
-web_user rh hr
-web_start
-M=$T/jar.marie C=$T/jar.claire R=$T/jar.rh
-expect_eq "$(login "$M" marie)" 303 "marie logs in"
-expect_eq "$(login "$C" claire)" 303 "claire logs in"
-expect_eq "$(login "$R" rh)" 303 "rh logs in"
+web_nancy_console
 
 # --- Marie's notes, one naming someone ------------------------------------
 A=/alerts/absenteeism-rate@valdis/nancy/production-nuit
