@@ -19,7 +19,7 @@ static enum severity sev_of(const char *s)
 
 #define ALERT_COLUMNS "id, rule, unit, active, retired, severity, value," \
 	" threshold, period, since, acked_by, acked_at, closed_by, closed_at, outcome," \
-	" absent"
+	" absent, (SELECT role FROM account WHERE name = alert.acked_by)"
 
 static void alert_row(sqlite3_stmt *q, void *elem, void *ctx)
 {
@@ -40,6 +40,7 @@ static void alert_row(sqlite3_stmt *q, void *elem, void *ctx)
 		.closed_at = sqlite3_column_int64(q, 13),
 		.outcome = db_col_outcome(q, 14),
 		.absent = sqlite3_column_int(q, 15) != 0,
+		.taken_role = db_col_dup(q, 16),
 	};
 }
 
@@ -48,6 +49,7 @@ void console_alert_clear(struct console_alert *a)
 	free(a->rule);
 	free(a->unit);
 	free(a->taken_by);
+	free(a->taken_role);
 	free(a->closed_by);
 	memset(a, 0, sizeof(*a));
 }
@@ -98,11 +100,11 @@ int store_console_resolved(struct store *st, struct console_alert **v, size_t *n
 	return 0;
 }
 
-/* An alert row, then its episode's highest severity (column 16). */
+/* An alert row, then its episode's highest severity (column 17). */
 static void unrecorded_row(sqlite3_stmt *q, void *elem, void *ctx)
 {
 	struct console_alert *a = elem;
-	int sev = sqlite3_column_int(q, 16);
+	int sev = sqlite3_column_int(q, 17);
 
 	alert_row(q, elem, ctx);
 	a->severity = sev == 2 ? SEV_CRITICAL : sev == 1 ? SEV_WARNING : SEV_NONE;

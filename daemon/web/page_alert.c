@@ -12,7 +12,6 @@
 #include <time.h>
 #include "vigie/engine.h"
 #include "vigie/log.h"
-#include "vigie/store_accounts.h"
 #include "vigie/store_alerts.h"
 #include "vigie/store_followup.h"
 #include "vigie/typo.h"
@@ -79,35 +78,20 @@ static void put_moved(struct req *r, const struct dataset *d,
 	free(comp);
 }
 
-/* Whether the user may close an alert taken in charge by taker (NULL:
- * nobody): the follow-up belongs to the role that took it in charge, so
- * HR does not close a case a social worker follows, nor the social service
- * one HR follows; anyone of that role may (a colleague, while the taker is
- * away). A taker that is no account (a name given to `vigie ack --by`, an
- * account deleted) binds no role. *role: the taker's role when refused
- * (free it), else NULL. */
-static bool may_close(struct req *r, const char *taker, char **role)
+/* Whether the viewer may close the alert: its follow-up belongs to the role
+ * that took it in charge, so HR does not close a case a social worker
+ * follows, nor the social service one HR follows; anyone of that role may
+ * (a colleague, while the taker is away). A taker that is no account (a
+ * name given to `vigie ack --by`, an account deleted) binds no role. */
+bool may_close(const struct req *r, const struct console_alert *a)
 {
-	struct account acc;
-	bool ok = true;
-
-	*role = NULL;
-	if (!taker || !strcmp(taker, r->acct.name) ||
-	    store_account_get(r->st, taker, &acc) != 0)
-		return true;
-	if (strcmp(acc.role, r->acct.role)) {
-		ok = false;
-		*role = xstrdup(acc.role);
-	}
-	account_clear(&acc);
-	return ok;
+	return !a->taken_role || !strcmp(a->taken_role, r->who.role);
 }
 
 static void followup_box(struct req *r, const struct console_alert *a)
 {
 	FILE *f = r->out;
-	char *role = NULL;
-	bool closable = !a->closed_by && may_close(r, a->taken_by, &role);
+	bool closable = !a->closed_by && may_close(r, a);
 
 	fprintf(f, "<section aria-labelledby=\"followup\">\n<h2 id=\"followup\">%s</h2>\n<p>",
 	    WORD(r->loc, "Suivi", "Follow-up"));
@@ -131,10 +115,10 @@ static void followup_box(struct req *r, const struct console_alert *a)
 		    "<button type=\"submit\">%s</button></form>\n",
 		    WORD(r->loc, "Prendre en charge", "Take in charge"));
 	}
-	if (role) {
+	if (!a->closed_by && !closable) {
 		fprintf(f, "<p class=\"hint\">%s", WORD(r->loc, "Seul le rôle qui l'a prise en "
 		    "charge (", "Only the role that took it in charge ("));
-		html_text(f, wording_role(role, r->loc));
+		html_text(f, wording_role(a->taken_role, r->loc));
 		fprintf(f, ") %s</p>\n", WORD(r->loc, "peut la clôturer.", "may close it."));
 	} else if (closable) {
 		fputs("<form method=\"post\" action=\"", f);
@@ -159,7 +143,6 @@ static void followup_box(struct req *r, const struct console_alert *a)
 		fputs("</form>\n", f);
 	}
 	fputs("</section>\n", f);
-	free(role);
 }
 
 /* What the redirect after a POST says, from the record, not from the URL
@@ -357,15 +340,13 @@ static int follow(struct req *r, const struct console_alert *a, const char *aid,
 {
 	int64_t now = time(NULL);
 	struct console_alert cur;
-	char *role = NULL;
 	bool done, refused;
 
 	if (store_begin(r->st) != 0 ||
 	    store_console_alert(r->st, a->rule, a->unit, &cur) != 0)
 		goto fail;
 	done = cur.closed_by || (!close && cur.taken_by);
-	refused = close && !done && !may_close(r, cur.taken_by, &role);
-	free(role);
+	refused = close && !done && !may_close(r, &cur);
 	console_alert_clear(&cur);
 	if (done || refused) {
 		store_rollback(r->st);

@@ -277,7 +277,8 @@ static struct alert_view *view_compute(struct req *r, const struct alertset *as,
 					continue;
 				if (!site_rule(r->site, a->rule, &x) || !rule_ok[x] ||
 				    (fl->sev != SEV_NONE && a->severity != fl->sev) ||
-				    !state_matches(a, fl->state))
+				    !state_matches(a, fl->state) ||
+				    (unrec && !may_close(r, a)))
 					continue;
 				if (a->severity > g.max)
 					g.max = a->severity;
@@ -323,7 +324,8 @@ static struct alert_view *view_compute(struct req *r, const struct alertset *as,
 		bool seen = viewer_sees_unit(&r->who, u[i].unit);
 		for (j = i; j < as->u->n && !strcmp(u[j].unit, u[i].unit); j++) {
 			uint32_t x;
-			if (seen && site_rule(r->site, u[j].rule, &x) && rule_ok[x])
+			if (seen && site_rule(r->site, u[j].rule, &x) && rule_ok[x] &&
+			    may_close(r, &u[j]))
 				v->unrecorded++;
 		}
 	}

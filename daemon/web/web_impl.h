@@ -402,6 +402,9 @@ void page_alert(struct req *r, const char *id);
 void post_alert(struct req *r, const char *id);
 /* The path of the page of alert RULE@UNIT, URL-encoded, to f. */
 void alert_link(FILE *f, const char *rule, const char *unit);
+/* Whether the viewer may close alert a: not when another role took it in
+ * charge (the follow-up is theirs). */
+bool may_close(const struct req *r, const struct console_alert *a);
 /* ---- page_report.c ---- */
 /* The works council report's form (SPEC 15), and its download: the
  * report of the company or of a unit the user's scopes cover whole, with

@@ -23,6 +23,8 @@ struct console_alert {
 	bool absent;			/* value NAN for want of data, not hidden */
 	int32_t period, since;		/* -1: none */
 	char *taken_by, *closed_by;	/* NULL when not */
+	char *taken_role;		/* the role of taken_by's account; NULL
+					 * when taken_by is no account */
 	int64_t taken_at, closed_at;	/* 0 when not */
 	enum outcome outcome;
 };

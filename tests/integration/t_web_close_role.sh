@@ -4,7 +4,9 @@
 # did and cannot close it — no form, 403 if posted, nothing written, the
 # reminders not stopped — while a colleague of the social service can; an
 # alert taken in charge by a name that is no account (`vigie ack --by`) binds
-# no role, and one nobody took in charge anybody may close.
+# no role, and one nobody took in charge anybody may close. Once resolved,
+# an alert the social service took in charge waits for its outcome in their
+# lists, not in HR's.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 
@@ -14,8 +16,10 @@ web_nancy_console
 
 A=/alerts/absenteeism-rate@valdis/nancy/production-nuit
 row="rule = 'absenteeism-rate' AND unit = 'valdis/nancy/production-nuit'"
+V=/alerts/overtime-vs-usual@valdis/nancy/production-nuit
 tok=$(csrf "$M" "$A")
 expect_eq "$(req "$M" POST "$A" --data "action=take&csrf=$tok")" 303 "marie takes it in charge"
+expect_eq "$(req "$M" POST "$V" --data "action=take&csrf=$tok")" 303 "marie takes the overtime alert in charge"
 
 # HR reads who follows it, and is offered no way to close it.
 expect_eq "$(req "$R" GET "$A")" 200 "rh's page of the alert"
@@ -46,7 +50,7 @@ expect_eq "$(db "SELECT actor || ' ' || object FROM audit WHERE action = 'close'
 # Taken in charge from the shell under a name that is no account: HR may
 # close it. Nobody took it in charge: HR may close it.
 B=/alerts/absenteeism-rate@valdis/nancy
-O=/alerts/overtime-vs-usual@valdis/nancy/production-nuit
+O=/alerts/conflicts@valdis/epinal
 for a in "$B" "$O"; do
 	expect_eq "$(db "SELECT count(*) FROM alert WHERE active AND rule || '@' || unit = '${a#/alerts/}'")" 1 \
 		"$a is active"
@@ -61,4 +65,38 @@ for a in "$B" "$O"; do
 done
 expect_eq "$(db "SELECT group_concat(closed_by || ' ' || outcome, ', ') FROM (SELECT * FROM alert WHERE closed_by = 'rh' ORDER BY unit, rule)")" \
 	"rh false_alarm, rh false_alarm" "rh's two closes"
-sqlite3 "$T/vigie.db" "SELECT rule, unit FROM alert WHERE active" >&2; web_stop
+
+# The overtime alert resolves, marie's: its outcome waits for the social
+# service, not for HR — not in rh's list of alerts resolved with no
+# outcome, and rh's unit page leads to its follow-up, not to closing it.
+{
+	echo "unit,period,headcount,overtime_hours"
+	for m in 2026-11 2026-12; do echo "valdis/nancy/production-nuit,$m,43,0"; done
+} >"$T/calm.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/calm.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(db "SELECT active || ' ' || acked_by || ' ' || ifnull(closed_by, '-') FROM alert WHERE rule = 'overtime-vs-usual' AND unit = 'valdis/nancy/production-nuit'")" \
+	"0 marie -" "the overtime alert resolved, marie's, not closed"
+link='href="/alerts/overtime-vs-usual@valdis/nancy/production-nuit"'
+expect_eq "$(req "$M" GET "/?state=unrecorded")" 200 "marie's resolved alerts with no outcome"
+expect_grep "$link" "$T/b"
+expect_eq "$(req "$R" GET "/?state=unrecorded")" 200 "rh's resolved alerts with no outcome"
+expect_no_grep "$link" "$T/b"
+U=/units/valdis/nancy/production-nuit
+expect_eq "$(req "$M" GET "$U")" 200 "marie's unit page"
+expect_grep "n'a pas d'issue consignée${NNB}: <a href=\"$V#followup\">la clôturer</a>." "$T/b"
+expect_eq "$(req "$R" GET "$U")" 200 "rh's unit page"
+expect_grep "n'a pas d'issue consignée${NNB}: <a href=\"$V#followup\">son suivi</a>." "$T/b"
+expect_eq "$(req "$R" GET "$V")" 200 "rh's page of the resolved alert"
+expect_grep "Seul le rôle qui l'a prise en charge (service social) peut la clôturer." "$T/b"
+expect_no_grep "clôturez-la pour consigner son issue" "$T/b"
+expect_eq "$(req "$M" GET "$V")" 200 "marie's page of the resolved alert"
+expect_grep "clôturez-la pour consigner son issue" "$T/b"
+expect_grep 'name="action" value="close"' "$T/b"
+# Their lists of active alerts say what waits for an outcome: marie's
+# does, rh's has nothing waiting for HR.
+expect_eq "$(req "$M" GET "/")" 200 "marie's alerts"
+expect_grep '<p class="unrecorded"><a href="/?state=unrecorded">1 alerte résolue attend son issue</a></p>' "$T/b"
+expect_eq "$(req "$R" GET "/")" 200 "rh's alerts"
+expect_no_grep 'class="unrecorded"' "$T/b"
+web_stop
