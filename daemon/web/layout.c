@@ -47,6 +47,7 @@ void page_begin(struct req *r, const char *title)
 		if (may_import(r))
 			nav_link(r, "/import", WORD(r->loc, "Importer des données",
 			    "Import data"));
+		nav_link(r, "/help", WORD(r->loc, "Aide", "Help"));
 		fputs("</ul></nav>\n<div class=\"who\"><span>", f);
 		html_text(f, r->acct.name);
 		fputs(" (", f);

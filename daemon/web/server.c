@@ -188,6 +188,8 @@ static void route(struct req *r)
 		page_units(r);
 	else if (!strcmp(u, "/rules") && !r->post)
 		page_rules(r);
+	else if (!strcmp(u, "/help") && !r->post)
+		page_help(r);
 	else if (!strncmp(u, "/units/", 7))
 		(r->post ? post_unit : page_unit)(r, u + 7);
 	else if (!strncmp(u, "/alerts/", 8))

@@ -396,6 +396,8 @@ void alert_view_free(void *view);
 void page_units(struct req *r);
 /* The rules of the user's role and what became of their alerts (page_rules.c). */
 void page_rules(struct req *r);
+/* The words of the console and the emails explained (page_help.c). */
+void page_help(struct req *r);
 void page_unit(struct req *r, const char *unit);
 void post_unit(struct req *r, const char *unit);
 void page_alert(struct req *r, const char *id);

@@ -122,6 +122,8 @@ def walk(base, axe, width, actions):
             audit("alert-closed" + w)
         d.get(base + "/rules")
         audit("rules" + w)
+        d.get(base + "/help")
+        audit("help" + w)
         logout(d)
         login(d, base, "rh")
         audit("alerts-hr" + w)

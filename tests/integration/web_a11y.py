@@ -275,7 +275,7 @@ def scenario(base):
         note_refused_in_place(d, base)
         card_labels(d, base)
         chart_texts_apart(d, base, ["/units/valdis/nancy/production-nuit", "/units/valdis/nancy"])
-        reflows(d, base, ["/", "/units", "/rules", "/account", "/units/" + LONG, "/alerts/long-team@" + LONG,
+        reflows(d, base, ["/", "/units", "/rules", "/help", "/account", "/units/" + LONG, "/alerts/long-team@" + LONG,
                           "/units/valdis/nancy/production-nuit", "/units/valdis/nancy",
                           "/alerts/overtime-vs-usual@valdis/nancy/production-nuit",
                           "/units/valdis/nancy/nowhere"])

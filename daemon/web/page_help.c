@@ -1,0 +1,209 @@
+/* The help page (GET /help, vigie-web(8)): the words of the console and of
+ * the emails, explained for the social workers and HR who read them and
+ * never see the README — the severities, observed against expected, an
+ * alert held by hysteresis, « non calculée » and « masquée » (with this
+ * deployment's anonymity floor), the follow-up and who may close, the
+ * notes, silences and the works council report. Static text, but for the
+ * floor: nothing of a unit is shown. */
+#include <stdio.h>
+#include "vigie/config.h"
+#include "vigie/typo.h"
+#include "vigie/wording.h"
+#include "web_impl.h"
+
+/* A term and its explanation, in both languages: the pages' own words,
+ * nothing to escape. */
+struct entry {
+	const char *term_fr, *text_fr, *term_en, *text_en;
+};
+
+struct section {
+	const char *id, *title_fr, *title_en;
+	const struct entry *e;
+	size_t n;
+};
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define LQ "«" TYPO_NNBSP		/* French quotes, with their spaces */
+#define RQ TYPO_NNBSP "»"
+
+static const struct entry reading[] = {
+	{ "vigilance, critique",
+	  "La gravité d'une alerte" TYPO_NNBSP ": " LQ "vigilance" RQ " quand un signal "
+	  "franchit le seuil qui invite à regarder de plus près, " LQ "critique" RQ
+	  " quand il franchit le second, qui appelle une action rapide. La page de "
+	  "chaque unité donne les seuils de ses signaux.",
+	  "warning, critical",
+	  "An alert's severity: " LQ "vigilance" RQ " (warning) when a signal crosses "
+	  "the level that asks for a closer look, " LQ "critique" RQ " (critical) when "
+	  "it crosses the second, which calls for prompt action. Each unit's page "
+	  "gives its signals' levels." },
+	{ "observé, attendu",
+	  "Ce que la règle a compté sur la période (par exemple 7 conflits en 3 mois), et "
+	  "ce qu'on attendrait en temps normal au vu de l'historique de l'unité, de son "
+	  "service ou de l'entreprise, et de la saison. L'alerte se déclenche quand "
+	  "l'écart est trop grand pour être dû au hasard.",
+	  "observed, expected",
+	  "What the rule counted over the period (for instance 7 conflicts in 3 months), "
+	  "and what would be expected in ordinary times given the unit's history, its "
+	  "department's or the company's, and the season. The alert fires when the gap is "
+	  "too large to be chance." },
+	{ "indicateurs qui ont bougé",
+	  "Pour une règle qui combine plusieurs indicateurs, ceux qui s'écartent de "
+	  "l'habitude ce mois-ci.",
+	  "indicators that moved",
+	  "For a rule that combines several indicators, those that are away from the "
+	  "usual this month." },
+	{ "maintenue par hystérésis",
+	  "Le signal est revenu sous son seuil de déclenchement mais pas encore à la "
+	  "normale" TYPO_NNBSP ": l'alerte reste active jusqu'à ce qu'il y revienne (le niveau "
+	  "de fin est indiqué). Une situation qui oscille autour du seuil ne s'allume et "
+	  "ne s'éteint donc pas chaque mois.",
+	  "held by hysteresis",
+	  "The signal is back under its firing level but not yet ordinary: the alert stays "
+	  "active until it is (its end level is given), so that a situation hovering "
+	  "around the level does not switch the alert on and off every month." },
+	{ "non calculée",
+	  "La règle n'a pas de valeur pour cette période" TYPO_NNBSP ": des données manquent, "
+	  "ou l'unité n'a pas encore l'historique que la règle lit (une règle qui compare "
+	  "aux deux années passées attend d'en avoir les données). La page de l'unité dit "
+	  "ce qui manque.",
+	  "not computed",
+	  "The rule has no value for this period: data is missing, or the unit does not "
+	  "yet have the history the rule reads (a rule that compares with the two years "
+	  "before waits until it has their data). The unit's page says what is missing." },
+	{ "résolue",
+	  "Le signal est revenu à la normale" TYPO_NNBSP ": l'alerte n'est plus active. Si le "
+	  "signal revient, c'est une nouvelle alerte.",
+	  "resolved",
+	  "The signal is back to ordinary: the alert is no longer active. If it comes "
+	  "back, that is a new alert." },
+};
+
+static const struct entry following[] = {
+	{ "ouverte",
+	  "Personne n'a encore pris l'alerte en charge" TYPO_NNBSP ": des rappels peuvent "
+	  "suivre.",
+	  "open",
+	  "Nobody has taken the alert in charge yet: reminders may follow." },
+	{ "prendre en charge",
+	  "Dit à vos collègues que vous suivez l'alerte, et arrête les rappels. C'est le "
+	  "même enregistrement que la commande " LQ "vigie ack" RQ ".",
+	  "take in charge",
+	  "Tells your colleagues that you follow the alert, and stops the reminders. It is "
+	  "the same record as the " LQ "vigie ack" RQ " command." },
+	{ "clôturer, issue",
+	  "Quand la situation est traitée, clôturez l'alerte avec son issue" TYPO_NNBSP
+	  ": " LQ "action menée" RQ ", " LQ "fausse alerte" RQ " ou " LQ "aucune "
+	  "action nécessaire" RQ ". L'issue compte dans le rapport au CSE, et les "
+	  "rappels restent arrêtés jusqu'à ce que l'alerte se résolve puis se "
+	  "déclenche à nouveau. Le suivi appartient au rôle qui a pris l'alerte en "
+	  "charge" TYPO_NNBSP ": un collègue du même rôle peut la clôturer, un autre rôle "
+	  "non (les RH ne clôturent pas une alerte que le service social suit).",
+	  "close, outcome",
+	  "When the situation is dealt with, close the alert with its outcome: "
+	  LQ "action menée" RQ " (action taken), " LQ "fausse alerte" RQ " (false "
+	  "alarm) or " LQ "aucune action nécessaire" RQ " (no action needed). The "
+	  "outcome counts in the works council report, and the reminders stay off "
+	  "until the alert resolves and fires again. The follow-up belongs to the role "
+	  "that took the alert in charge: a colleague of that role may close it, another "
+	  "role may not (HR does not close an alert the social service follows)." },
+	{ "résolues sans issue",
+	  "Les alertes résolues avant que quelqu'un les clôture (filtre " LQ "Suivi" RQ
+	  " de Mes alertes)" TYPO_NNBSP ": clôturez-les depuis leur page pour consigner "
+	  "ce qui a été fait, ou que c'était une fausse alerte.",
+	  "resolved, no outcome",
+	  "The alerts that resolved before anyone closed them (the " LQ "Suivi" RQ
+	  " filter of My alerts): close each from its page to record what was done, or "
+	  "that it was a false alarm." },
+	{ "notes",
+	  "Une note, sur une alerte ou sur une unité, n'est lue que par les utilisateurs "
+	  "de votre rôle" TYPO_NNBSP ": les RH ne lisent jamais celles du service social. "
+	  "N'y écrivez ni nom ni information de santé" TYPO_NNBSP ": ce qui a été fait et ce "
+	  "qui suit. Seul son auteur peut la corriger ou la supprimer" TYPO_NNBSP "; l'ancien "
+	  "texte n'est gardé nulle part.",
+	  "notes",
+	  "A note, on an alert or on a unit, is read only by the users of your role: HR "
+	  "never reads the social service's. Write no name and no health information in "
+	  "it: what was done and what comes next. Only its author may correct or delete "
+	  "it; the old text is kept nowhere." },
+	{ "notifications suspendues",
+	  "Pendant une situation connue (une réorganisation annoncée), la page d'une "
+	  "unité suspend ses notifications pour quelques mois, pour tous les rôles" TYPO_NNBSP
+	  ": les alertes sont toujours calculées et affichées ici, seuls les courriels et "
+	  "les rappels attendent. Chacun voit les suspensions en cours et peut les lever.",
+	  "notifications held",
+	  "During a known situation (an announced reorganisation), a unit's page holds "
+	  "its notifications for a few months, for every role: the alerts are still "
+	  "computed and shown here, only the emails and reminders wait. Everyone sees the "
+	  "silences in force and may lift them." },
+};
+
+static const struct entry privacy[] = {
+	{ "rapport au CSE",
+	  "Le rapport annuel au comité social et économique" TYPO_NNBSP ": les indicateurs "
+	  "par site et pour l'entreprise, les alertes par thème et le suivi (combien "
+	  "d'alertes prises en charge et clôturées, par issue). Il ne nomme personne, ne "
+	  "montre aucune note et obéit au seuil d'anonymat.",
+	  "works council report",
+	  "The yearly report to the works council (CSE): the indicators per site and for "
+	  "the company, the alerts by theme and the follow-up (how many alerts were taken "
+	  "in charge and closed, by outcome). It names nobody, shows no note and obeys the "
+	  "anonymity floor." },
+	{ "votre compte",
+	  "Votre mot de passe se change sous Mon compte. Votre compte, votre rôle et les "
+	  "unités que vous suivez sont créés par l'équipe qui administre Vigie" TYPO_NNBSP ": "
+	  "c'est à elle de les modifier.",
+	  "your account",
+	  "Your password is changed under My account. Your account, your role and the "
+	  "units you follow are created by the team that runs Vigie: ask them to change "
+	  "them." },
+};
+
+static const struct section sections[] = {
+	{ "reading", "Lire une alerte", "Reading an alert", reading, N(reading) },
+	{ "following", "Suivre une alerte", "Following an alert up", following, N(following) },
+	{ "privacy", "Confidentialité", "Confidentiality", privacy, N(privacy) },
+};
+
+void page_help(struct req *r)
+{
+	FILE *f = r->out;
+	int floor = r->site->cfg->min_headcount;
+
+	page_begin(r, WORD(r->loc, "Aide", "Help"));
+	fprintf(f, "<h1>%s</h1>\n<p>%s</p>\n", WORD(r->loc, "Aide", "Help"),
+	    WORD(r->loc, "Les mots de la console et des courriels de Vigie.",
+	    "The words of Vigie's console and emails."));
+	/* The floor first: what a social worker most needs to say to
+	 * whoever asks why a team shows nothing. */
+	fprintf(f, "<h2 id=\"hidden\">%s</h2>\n<p class=\"help\">", WORD(r->loc, "Valeurs masquées",
+	    "Hidden values"));
+	fprintf(f, WORD(r->loc, "Vigie ne montre que des chiffres agrégés par unité, jamais "
+	    "ceux d'une personne. Une valeur est " LQ "masquée" RQ " quand "
+	    "l'équipe compte moins de %d personnes (le seuil d'anonymat), quand elle pourrait "
+	    "se déduire d'autres chiffres par soustraction (une équipe voisine trop petite, "
+	    "que l'on retrouverait en retirant les autres du total du service), ou quand un "
+	    "chiffre ne décrirait qu'une personne (un long arrêt qui fait presque toutes les "
+	    "absences de l'équipe). Elle n'est alors ni affichée, ni envoyée, ni "
+	    "dessinée" TYPO_NNBSP ": les graphiques la montrent comme une bande grise.",
+	    "Vigie shows only figures aggregated by unit, never a person's. A value is "
+	    "hidden (" LQ "masquée" RQ ") when the team has fewer than %d people (the anonymity "
+	    "floor), when it could be found from other figures by subtraction (a "
+	    "neighbouring team too small, found again by taking the others from the "
+	    "department's total), or when a figure would describe one person (a long leave "
+	    "that makes nearly all the team's absences). It is then neither shown, nor sent, "
+	    "nor drawn: the charts show it as a grey band."), floor);
+	fputs("</p>\n", f);
+	for (size_t s = 0; s < N(sections); s++) {
+		fprintf(f, "<h2 id=\"%s\">%s</h2>\n<dl class=\"help\">\n", sections[s].id,
+		    WORD(r->loc, sections[s].title_fr, sections[s].title_en));
+		for (size_t i = 0; i < sections[s].n; i++) {
+			const struct entry *e = &sections[s].e[i];
+			fprintf(f, "<dt>%s</dt>\n<dd>%s</dd>\n", WORD(r->loc, e->term_fr,
+			    e->term_en), WORD(r->loc, e->text_fr, e->text_en));
+		}
+		fputs("</dl>\n", f);
+	}
+	page_end(r);
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The console's « Aide » page (vigie-web(8)): the words of the console and
+# of the emails explained for users who never read the README, linked from
+# every page's navigation; the anonymity floor it states is this
+# deployment's min_headcount; it needs a login like every page, shows no
+# figure of a unit, and English under locale: en.
+source "$VIGIE_SRC/tests/integration/lib.sh"
+command -v curl >/dev/null || { echo "curl missing"; exit 77; }
+NNB=$'\xe2\x80\xaf'	# U+202F, before a colon, inside « »
+
+PORT=$(free_port)
+web_hr_config "min_headcount: 7"
+web_conflicts_rule
+printf 'unit,period,headcount,conflicts\nacme/s/t,2026-01,12,3\nacme/s/u,2026-01,31,0\n' >"$T/a.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/a.csv"
+web_user rh hr
+web_start
+J=$T/jar
+expect_eq "$(req "$J" GET /help)" 303 "the help page before logging in"
+expect_eq "$(login "$J" rh)" 303 "rh logs in"
+expect_eq "$(req "$J" GET /)" 200 "rh's alerts"
+expect_grep '<li><a href="/help">Aide</a></li>' "$T/b"
+expect_eq "$(req "$J" GET /help)" 200 "the help page"
+expect_grep '<title>Aide — Vigie</title>' "$T/b"
+expect_grep '<li><a href="/help" aria-current="page">Aide</a></li>' "$T/b"
+expect_grep "Une valeur est «${NNB}masquée${NNB}» quand l'équipe compte moins de 7 personnes (le seuil d'anonymat)" "$T/b"
+expect_grep '<dt>maintenue par hystérésis</dt>' "$T/b"
+expect_grep "Le suivi appartient au rôle qui a pris l'alerte en charge" "$T/b"
+# Words only: no unit of the company, no figure.
+expect_no_grep 'acme' "$T/b"
+expect_eq "$(req "$J" POST /help --data "csrf=$(csrf "$J" /help)")" 404 "a POST to the help page"
+web_stop
+
+# In English under locale: en.
+sed -i 's/^min_headcount: 7$/min_headcount: 7\nlocale: en/' "$T/vigie.yaml"
+web_start
+expect_eq "$(req "$J" GET /help)" 200 "the help page in English"
+expect_grep '<li><a href="/help" aria-current="page">Help</a></li>' "$T/b"
+expect_grep "when the team has fewer than 7 people (the anonymity floor)" "$T/b"
+expect_grep '<dt>held by hysteresis</dt>' "$T/b"
+web_stop
