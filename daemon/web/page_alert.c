@@ -115,12 +115,7 @@ static void followup_box(struct req *r, const struct console_alert *a)
 		    "<button type=\"submit\">%s</button></form>\n",
 		    WORD(r->loc, "Prendre en charge", "Take in charge"));
 	}
-	if (!a->closed_by && !closable) {
-		fprintf(f, "<p class=\"hint\">%s", WORD(r->loc, "Seul le rôle qui l'a prise en "
-		    "charge (", "Only the role that took it in charge ("));
-		html_text(f, wording_role(a->taken_role, r->loc));
-		fprintf(f, ") %s</p>\n", WORD(r->loc, "peut la clôturer.", "may close it."));
-	} else if (closable) {
+	if (closable) {
 		fputs("<form method=\"post\" action=\"", f);
 		alert_link(f, a->rule, a->unit);
 		fputs("\" class=\"close\">", f);
@@ -141,6 +136,12 @@ static void followup_box(struct req *r, const struct console_alert *a)
 			    "se résolve puis se déclenche à nouveau.", "Closing stops the "
 			    "reminders until the alert resolves and fires again."));
 		fputs("</form>\n", f);
+	} else if (!a->closed_by) {
+		/* another role took it in charge (may_close) */
+		fprintf(f, "<p class=\"hint\">%s", WORD(r->loc, "Seul le rôle qui l'a prise en "
+		    "charge (", "Only the role that took it in charge ("));
+		html_text(f, wording_role(a->taken_role, r->loc));
+		fprintf(f, ") %s</p>\n", WORD(r->loc, "peut la clôturer.", "may close it."));
 	}
 	fputs("</section>\n", f);
 }
