@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # An alert's follow-up belongs to the role that took it in charge
 # (vigie-web(8)): when a social worker takes an alert in charge, HR sees who
-# did and cannot close it — no form, 403 if posted, nothing written, the
-# reminders not stopped — while a colleague of the social service can; an
+# did and cannot close it — no form, 403 if posted, nothing written (no
+# outcome, no event, no audit entry) — while a colleague of the social
+# service can; an
 # alert taken in charge by a name that is no account (`vigie ack --by`) binds
 # no role, and one nobody took in charge anybody may close. Once resolved,
 # an alert the social service took in charge waits for its outcome in their
