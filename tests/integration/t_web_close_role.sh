@@ -3,11 +3,10 @@
 # (vigie-web(8)): when a social worker takes an alert in charge, HR sees who
 # did and cannot close it — no form, 403 if posted, nothing written (no
 # outcome, no event, no audit entry) — while a colleague of the social
-# service can; an
-# alert taken in charge by a name that is no account (`vigie ack --by`) binds
-# no role, and one nobody took in charge anybody may close. Once resolved,
-# an alert the social service took in charge waits for its outcome in their
-# lists, not in HR's.
+# service can; an alert taken in charge by a name that is no account
+# (`vigie ack --by`) binds no role, and one nobody took in charge anybody
+# may close. Once resolved, an alert the social service took in charge
+# waits for its outcome in their lists, not in HR's.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 
