@@ -74,6 +74,17 @@ char *mail_hosted_phrase(const char *host, enum locale loc)
 	return s;
 }
 
+const char *mail_help_label(enum locale loc)
+{
+	return WORD(loc, "Les mots de ce message expliqués",
+	    "The words of this message explained");
+}
+
+char *mail_help_url(const char *web_url)
+{
+	return web_url ? xasprintf("%s/help", web_url) : NULL;
+}
+
 const char *mail_link_label(enum locale loc)
 {
 	return WORD(loc, "Suivre dans la console", "Follow up in the console");

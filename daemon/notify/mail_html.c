@@ -430,7 +430,7 @@ static void html_change(FILE *f, int rank, const char *unit, char *changes, char
 
 char *mail_html_body(const struct notice *v, size_t n, enum locale loc, const char *web)
 {
-	char *buf = NULL, *subject = wording_subject(v, n, loc), *c;
+	char *buf = NULL, *subject = wording_subject(v, n, loc), *c, *help;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 	struct digest d;
@@ -484,6 +484,12 @@ char *mail_html_body(const struct notice *v, size_t n, enum locale loc, const ch
 	 * a screen reader's user skips to the alerts (WCAG 1.3.1). */
 	fputs("</main>\n<footer><p style=\"font-size:12px;color:#666\">", f);
 	put_html(f, mail_footer(loc));
+	if ((help = mail_help_url(web))) {
+		fputs("<br><a href=\"", f);
+		put_html(f, help);
+		fprintf(f, "\">%s</a>", mail_help_label(loc));
+		free(help);
+	}
 	fputs("</p></footer>\n</body>\n</html>\n", f);
 	digest_free(&d);
 	if (fclose(f) != 0)

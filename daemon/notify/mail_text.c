@@ -425,7 +425,7 @@ static void text_item(FILE *f, const struct digest_item *it, enum locale loc,
 char *mail_text_body(const struct notice *v, size_t n, enum locale loc,
     const char *web)
 {
-	char *subject = wording_subject(v, n, loc), *s, *buf = NULL;
+	char *subject = wording_subject(v, n, loc), *s, *buf = NULL, *help;
 	size_t len = 0;
 	struct digest d;
 	FILE *f = open_memstream(&buf, &len);
@@ -482,6 +482,9 @@ char *mail_text_body(const struct notice *v, size_t n, enum locale loc,
 	}
 	fputs("\n-- \n", f);
 	put_wrapped(f, "", "", mail_footer(loc));
+	help = mail_help_url(web);
+	text_field(f, "", mail_help_label(loc), help, loc);
+	free(help);
 	digest_free(&d);
 	if (fclose(f) != 0)
 		xalloc_die();

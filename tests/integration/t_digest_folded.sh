@@ -6,6 +6,8 @@
 # it (SPEC 9), and its console link (SPEC 14, web.url), in the text and the
 # HTML part; the descendant's own signal is unchanged. Its guidance, the
 # same rule's, is printed once: the parent's says « the same as below ».
+# The footer links to the console's help page, which explains « Held by
+# hysteresis » and the digest's other words.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 $PY -c 'import aiosmtpd' 2>/dev/null || { echo "python3-aiosmtpd missing"; exit 77; }
@@ -84,6 +86,10 @@ assert "Also active at the level above: acme [critical]: 25 (critical threshold:
     in text, text
 assert "    New alert in January\u00a02025\n" in text, text
 assert "    Follow up in the console: %sacme\n" % url in text, text
+# The footer leads to the console's help page, which explains the digest's
+# words ("Held by hysteresis"), in both parts.
+assert text.rstrip("\n").endswith("\nThe words of this message explained: "
+                                  "https://vigie.example.org/help"), repr(text[-120:])
 
 # February: both are held by hysteresis at 7.5, acme/a and acme better.
 text, page = parts(sys.argv[2])
@@ -115,6 +121,8 @@ s = Seen()
 s.feed(page)
 seen = "".join(s.text)
 assert url + "acme" in s.links and url + "acme/a" in s.links, s.links
+assert s.links[-1] == "https://vigie.example.org/help", s.links
+assert "The words of this message explained" in seen, seen
 assert s.links.count(url + "acme") == 1, s.links
 assert seen.count(held[len("Held by hysteresis: "):]) == 2, seen
 assert seen.count("Held by hysteresis") == 2, seen
