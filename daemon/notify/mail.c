@@ -80,11 +80,6 @@ const char *mail_help_label(enum locale loc)
 	    "The words of this message explained");
 }
 
-char *mail_help_url(const char *web_url)
-{
-	return web_url ? xasprintf("%s/help", web_url) : NULL;
-}
-
 const char *mail_link_label(enum locale loc)
 {
 	return WORD(loc, "Suivre dans la console", "Follow up in the console");

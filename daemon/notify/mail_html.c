@@ -484,7 +484,7 @@ char *mail_html_body(const struct notice *v, size_t n, enum locale loc, const ch
 	 * a screen reader's user skips to the alerts (WCAG 1.3.1). */
 	fputs("</main>\n<footer><p style=\"font-size:12px;color:#666\">", f);
 	put_html(f, mail_footer(loc));
-	if ((help = mail_help_url(web))) {
+	if ((help = config_help_url(web))) {
 		fputs("<br><a href=\"", f);
 		put_html(f, help);
 		fprintf(f, "\">%s</a>", mail_help_label(loc));

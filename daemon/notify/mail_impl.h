@@ -73,10 +73,9 @@ char *mail_html_body(const struct notice *v, size_t n, enum locale loc, const ch
 const char *mail_rank_tag(int rank, enum locale loc);
 /* The footer sentence. Static. */
 const char *mail_footer(enum locale loc);
-/* With web.url, the console's help page, which explains the words of the
- * digest (« maintenue par hystérésis », « non calculée »…): its label
- * (static) and its address (a new string; NULL without web_url). */
+/* The label of the link to the console's help page (config_help_url),
+ * which explains the digest's words (« maintenue par hystérésis », « non
+ * calculée »…). Static. */
 const char *mail_help_label(enum locale loc);
-char *mail_help_url(const char *web_url);
 
 #endif

@@ -482,7 +482,7 @@ char *mail_text_body(const struct notice *v, size_t n, enum locale loc,
 	}
 	fputs("\n-- \n", f);
 	put_wrapped(f, "", "", mail_footer(loc));
-	help = mail_help_url(web);
+	help = config_help_url(web);
 	text_field(f, "", mail_help_label(loc), help, loc);
 	free(help);
 	digest_free(&d);

@@ -523,6 +523,11 @@ char *config_alert_url(const char *web_url, const char *rule, const char *unit)
 	return web_url ? xasprintf("%s/alerts/%s@%s", web_url, rule, unit) : NULL;
 }
 
+char *config_help_url(const char *web_url)
+{
+	return web_url ? xasprintf("%s/help", web_url) : NULL;
+}
+
 const char **config_role_scopes(const struct role_config *r, size_t *n)
 {
 	const char **v = xcalloc(1, sizeof(*v));

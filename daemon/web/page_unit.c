@@ -197,12 +197,10 @@ static void signal_block(struct req *r, struct dataset *d, int32_t ui,
 			    TYPO_NNBSP ": <a href=\"", " The last alert, resolved, has no outcome "
 			    "recorded: <a href=\""), f);
 			alert_link(f, a->rule, a->unit);
-			if (may_close(r, a))
-				fprintf(f, "#followup\">%s</a>.", WORD(r->loc, "la clôturer",
-				    "close it"));
-			else
-				fprintf(f, "#followup\">%s</a>.", WORD(r->loc, "son suivi",
-				    "its follow-up"));
+			/* Another role's case: its follow-up, not a form. */
+			fprintf(f, "#followup\">%s</a>.", may_close(r, a) ?
+			    WORD(r->loc, "la clôturer", "close it") :
+			    WORD(r->loc, "son suivi", "its follow-up"));
 		}
 	}
 	fputs("</p>\n<p class=\"thresholds\">", f);

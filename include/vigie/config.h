@@ -181,5 +181,8 @@ const char **config_role_scopes(const struct role_config *r, size_t *n);
 /* The console page of alert RULE@UNIT under web_url (web.url), or NULL
  * when web_url is NULL. A new string; caller frees. */
 char *config_alert_url(const char *web_url, const char *rule, const char *unit);
+/* The console's help page under web_url, or NULL when web_url is NULL. A
+ * new string; caller frees. */
+char *config_help_url(const char *web_url);
 
 #endif
