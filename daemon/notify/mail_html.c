@@ -9,7 +9,8 @@
  * the axis is labelled with its ends and what it measures, and a period
  * without a value says why (mail_gap_word: no data, hidden, or not
  * computed). With web.url, each
- * signal links to its console page. */
+ * signal links to its console page, where it is taken in charge, instead
+ * of the command that acknowledges it. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -274,7 +275,8 @@ static void chart(FILE *f, const struct notice *x, enum locale loc, const char *
 
 /* ---- Blocks ----------------------------------------------------------- */
 
-/* How to acknowledge an alert: the command, in a <code>. */
+/* How to acknowledge an alert without a console: the command, in a
+ * <code>. */
 static void html_ack(FILE *f, const struct notice *x, enum locale loc)
 {
 	char *r = mime_clean(x->rule, false), *u = mime_clean(x->unit, false);
@@ -344,14 +346,13 @@ static void html_parent(FILE *f, const struct notice *p, const struct notice *x,
 		fprintf(f, "<br>%s%s", WORD(loc, "Conseil", "Guidance"), mail_colon(loc));
 		put_phrase(f, same ? xstrdup(same) : mail_prose(p->guidance, loc, true));
 	}
-	if (p->rule && p->unit && strcmp(p->kind, "resolved")) {
-		fprintf(f, "<br>%s%s", WORD(loc, "Pour en accuser réception", "To acknowledge"),
-		    mail_colon(loc));
-		html_ack(f, p, loc);
-	}
 	if (web && p->rule && p->unit) {
 		fputs("<br>", f);
 		html_link(f, p, loc, web);
+	} else if (p->rule && p->unit && strcmp(p->kind, "resolved")) {
+		fprintf(f, "<br>%s%s", WORD(loc, "Pour en accuser réception", "To acknowledge"),
+		    mail_colon(loc));
+		html_ack(f, p, loc);
 	}
 	fputs("</span></td></tr>\n", f);
 }
@@ -391,15 +392,14 @@ static void html_item(FILE *f, const struct digest_item *it, enum locale loc,
 	fputs("</table>\n", f);
 	if (x->nhistory)
 		chart(f, x, loc, color);
-	if (x->rule && x->unit && strcmp(x->kind, "resolved")) {
-		fprintf(f, "<p style=\"font-size:13px;color:#555\">%s%s<br>",
-		    WORD(loc, "Pour en accuser réception", "To acknowledge"), mail_colon(loc));
-		html_ack(f, x, loc);
-		fputs("</p>\n", f);
-	}
 	if (web && x->rule && x->unit) {
 		fputs("<p style=\"font-size:13px\">", f);
 		html_link(f, x, loc, web);
+		fputs("</p>\n", f);
+	} else if (x->rule && x->unit && strcmp(x->kind, "resolved")) {
+		fprintf(f, "<p style=\"font-size:13px;color:#555\">%s%s<br>",
+		    WORD(loc, "Pour en accuser réception", "To acknowledge"), mail_colon(loc));
+		html_ack(f, x, loc);
 		fputs("</p>\n", f);
 	}
 	fputs("</div>\n", f);

@@ -1,7 +1,8 @@
 /* The text part of a digest email (mail.c): a block per unit, a signal per
  * rule with its value, what moved, the other roles it goes to, the parents
  * folded into it (SPEC 16), the summary, the last periods as a sparkline
- * and figures, the guidance and how to acknowledge; a folded parent shows
+ * and figures, the guidance and how to act on it (its console page with
+ * web.url, else the command that acknowledges it); a folded parent shows
  * all that it would show in a signal of its own but the summary, indented
  * under its line. */
 #include <math.h>
@@ -279,18 +280,6 @@ static void text_also(FILE *f, const char *pad, const struct notice *x, enum loc
 	free(s);
 }
 
-static void text_link(FILE *f, const char *pad, const struct notice *x, enum locale loc,
-    const char *web)
-{
-	char *url;
-
-	if (!web || !x->rule || !x->unit)
-		return;
-	url = config_alert_url(web, x->rule, x->unit);
-	text_field(f, pad, mail_link_label(loc), url, loc);
-	free(url);
-}
-
 /* The last 12 periods, the guidance and how to acknowledge, which every
  * alert shows (SPEC 9), a folded parent too. */
 static void text_history(FILE *f, const char *pad, const struct notice *x, enum locale loc)
@@ -334,12 +323,25 @@ static void text_guidance(FILE *f, const char *pad, const struct notice *x, enum
 	free(g);
 }
 
-static void text_ack(FILE *f, const char *pad, const struct notice *x, enum locale loc)
+/* How to act on an alert: with web.url, its console page, where it is taken
+ * in charge and closed (a resolved one too, to be closed); without, the
+ * command that acknowledges it. A social worker is never sent to a shell
+ * when she has a console. */
+static void text_act(FILE *f, const char *pad, const struct notice *x, enum locale loc,
+    const char *web)
 {
 	char hang[32], *head, *r, *u, *cmd;
 	struct wrap w;
 
-	if (!x->rule || !x->unit || !strcmp(x->kind, "resolved"))
+	if (!x->rule || !x->unit)
+		return;
+	if (web) {
+		cmd = config_alert_url(web, x->rule, x->unit);
+		text_field(f, pad, mail_link_label(loc), cmd, loc);
+		free(cmd);
+		return;
+	}
+	if (!strcmp(x->kind, "resolved"))
 		return;
 	r = mime_clean(x->rule, false);
 	u = mime_clean(x->unit, false);
@@ -376,8 +378,7 @@ static void text_parent(FILE *f, const struct notice *p, const struct notice *x,
 		text_field(f, "    ", WORD(loc, "Conseil", "Guidance"), same, loc);
 	else
 		text_guidance(f, "    ", p, loc);
-	text_ack(f, "    ", p, loc);
-	text_link(f, "    ", p, loc, web);
+	text_act(f, "    ", p, loc, web);
 }
 
 static void text_item(FILE *f, const struct digest_item *it, enum locale loc,
@@ -418,8 +419,7 @@ static void text_item(FILE *f, const struct digest_item *it, enum locale loc,
 	}
 	text_history(f, "  ", x, loc);
 	text_guidance(f, "  ", x, loc);
-	text_ack(f, "  ", x, loc);
-	text_link(f, "  ", x, loc, web);
+	text_act(f, "  ", x, loc, web);
 }
 
 char *mail_text_body(const struct notice *v, size_t n, enum locale loc,

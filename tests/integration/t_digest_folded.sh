@@ -2,9 +2,9 @@
 # A parent's alert folded into a descendant's block (SPEC 16) carries what
 # a signal of its own would: its severity and what changed (better,
 # critical → warning), its value against its threshold, that hysteresis
-# holds it with its clear level, its last 12 periods and how to acknowledge
-# it (SPEC 9), and its console link (SPEC 14, web.url), in the text and the
-# HTML part; the descendant's own signal is unchanged. Its guidance, the
+# holds it with its clear level, its last 12 periods and how to act on it:
+# with web.url, its console page (SPEC 14), where it is taken in charge,
+# and not the shell command (SPEC 9), in the text and the HTML part; the descendant's own signal is unchanged. Its guidance, the
 # same rule's, is printed once: the parent's says « the same as below ».
 # The footer links to the console's help page, which explains « Held by
 # hysteresis » and the digest's other words.
@@ -86,6 +86,7 @@ assert "Also active at the level above: acme [critical]: 25 (critical threshold:
     in text, text
 assert "    New alert in January\u00a02025\n" in text, text
 assert "    Follow up in the console: %sacme\n" % url in text, text
+assert "vigie ack" not in text and "To acknowledge" not in text, text
 # The footer leads to the console's help page, which explains the digest's
 # words ("Held by hysteresis"), in both parts.
 assert text.rstrip("\n").endswith("\nThe words of this message explained: "
@@ -109,7 +110,6 @@ parent = ("  Also active at the level above: acme [warning]: 7.5 (warning thresh
           "        2024-09 no data   2024-10 no data   2024-11 no data\n"
           "        2024-12 no data   2025-01 25   2025-02 7.5\n"
           "    Guidance: the same as below\n"
-          "    To acknowledge: vigie ack conflict-rate@acme --by NAME\n"
           "    Follow up in the console: " + url + "acme\n")
 assert parent in block, block
 assert block.count(held) == 2 and block.count("Follow up in the console") == 2, block
@@ -134,9 +134,9 @@ assert "\nLast periods: Jan\u00a02025 25 · Feb\u00a02025 7.5\n" in seen.replace
     "Jun\u00a02024 no data · Jul\u00a02024 no data · Aug\u00a02024 no data · "
     "Sep\u00a02024 no data · Oct\u00a02024 no data · Nov\u00a02024 no data · "
     "Dec\u00a02024 no data · ", ""), seen
-assert "\nTo acknowledge: vigie ack conflict-rate@acme --by NAME\n" in seen, seen
+assert "vigie ack" not in seen and "To acknowledge" not in seen, seen
 assert "\nGuidance: the same as below\n" in seen, seen
 assert seen.count("Meet the team") == 1, seen
-assert seen.count("vigie ack conflict-rate@acme/a --by NAME") == 1, seen
+assert s.links.count(url + "acme/a") == 1, s.links
 PY
 exit 0
