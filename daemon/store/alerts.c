@@ -99,6 +99,7 @@ int store_alert_write(struct store *st, struct store_cycle *c, const char *rule,
 		    " updated_at = ?, retired = ?11, absent = ?12,"
 		    " acked_by = CASE WHEN ?9 THEN NULL ELSE acked_by END,"
 		    " acked_at = CASE WHEN ?9 THEN NULL ELSE acked_at END,"
+		    " acked_role = CASE WHEN ?9 THEN NULL ELSE acked_role END,"
 		    " ack_note = CASE WHEN ?9 THEN NULL ELSE ack_note END,"
 		    " closed_by = CASE WHEN ?9 THEN NULL ELSE closed_by END,"
 		    " closed_at = CASE WHEN ?9 THEN NULL ELSE closed_at END,"
@@ -152,8 +153,10 @@ int store_alert_find(struct store *st, const char *rule, const char *unit,
 int store_alert_ack(struct store *st, int64_t id, const char *by,
     const char *note, int64_t now)
 {
-	sqlite3_stmt *q = db_prepare(st, "UPDATE alert SET acked_by = ?, acked_at = ?,"
-	    " ack_note = ? WHERE id = ?");
+	/* The taker's role as it is now, which its cases keep (schema 16). */
+	sqlite3_stmt *q = db_prepare(st, "UPDATE alert SET acked_by = ?1, acked_at = ?2,"
+	    " ack_note = ?3, acked_role = (SELECT role FROM account WHERE name = ?1)"
+	    " WHERE id = ?4");
 
 	if (!q)
 		return -1;

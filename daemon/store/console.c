@@ -19,7 +19,7 @@ static enum severity sev_of(const char *s)
 
 #define ALERT_COLUMNS "id, rule, unit, active, retired, severity, value," \
 	" threshold, period, since, acked_by, acked_at, closed_by, closed_at, outcome," \
-	" absent, (SELECT role FROM account WHERE name = alert.acked_by)"
+	" absent, acked_role"
 
 static void alert_row(sqlite3_stmt *q, void *elem, void *ctx)
 {

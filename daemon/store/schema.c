@@ -228,6 +228,15 @@ const char *const schema_migrations[] = {
 	 * delete` have the sha256 '-', those of `vigie rename` '=': no file.) */
 	"ALTER TABLE import_log ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE import_log ADD COLUMN warning_text TEXT;",
+
+	/* 16: the role of the account that took an alert in charge, as it was
+	 * then: the follow-up is that role's to close (vigie-web(8)), and
+	 * stays so when the account is deleted or given another role since.
+	 * NULL for a name that was no account (vigie ack --by). The alerts
+	 * taken before get their taker's role of today. */
+	"ALTER TABLE alert ADD COLUMN acked_role TEXT;"
+	"UPDATE alert SET acked_role = (SELECT role FROM account"
+	" WHERE name = alert.acked_by) WHERE acked_by IS NOT NULL;",
 };
 
 const int schema_version = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

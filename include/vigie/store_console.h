@@ -23,8 +23,9 @@ struct console_alert {
 	bool absent;			/* value NAN for want of data, not hidden */
 	int32_t period, since;		/* -1: none */
 	char *taken_by, *closed_by;	/* NULL when not */
-	char *taken_role;		/* the role of taken_by's account; NULL
-					 * when taken_by is no account */
+	char *taken_role;		/* the role of taken_by's account when
+					 * it took the alert in charge; NULL
+					 * when taken_by was no account */
 	int64_t taken_at, closed_at;	/* 0 when not */
 	enum outcome outcome;
 };

@@ -3,7 +3,8 @@
 # (README "Upgrading"), and the daemon says so once, with the versions, in
 # the log the operator reads after an upgrade; a new database is said to
 # be created; a current one, nothing. So do a vigie command that
-# migrates it, on stderr, and vigie-web in its log. The data survives the migration.
+# migrates it, on stderr, and vigie-web in its log. The data survives the
+# migration; an alert taken in charge keeps its taker's role (16).
 source "$VIGIE_SRC/tests/integration/lib.sh"
 
 make_config ""
@@ -22,9 +23,10 @@ v=$(sqlite3 "$T/vigie.db" 'PRAGMA user_version')
 
 # make_old: the database as version 11 left it (migration 12 added
 # note.edited_at, 14 import_log.actor and .via, 15 import_log.warnings and
-# .warning_text).
+# .warning_text, 16 alert.acked_role).
 make_old() {
 	sqlite3 "$T/vigie.db" 'ALTER TABLE note DROP COLUMN edited_at;
+	    ALTER TABLE alert DROP COLUMN acked_role;
 	    ALTER TABLE import_log DROP COLUMN actor; ALTER TABLE import_log DROP COLUMN via;
 	    ALTER TABLE import_log DROP COLUMN warnings;
 	    ALTER TABLE import_log DROP COLUMN warning_text;
@@ -42,12 +44,18 @@ start_stop() {
 	wait "${PIDS[-1]}"
 }
 
-# The daemon, on a database as version 11 left it.
+# The daemon, on a database as version 11 left it, where claire of the
+# social service took the alert in charge.
 make_old
+sqlite3 "$T/vigie.db" "INSERT INTO account(name, role, hash, created_at, updated_at)
+    VALUES('claire', 'social-worker', 'x', 0, 0);
+    UPDATE alert SET acked_by = 'claire', acked_at = 1" || fail "cannot take the alert in charge"
 start_stop "$T/log" "started:" "$VIGIED" -c "$T/vigie.yaml"
 expect_grep "<6>vigied: database $T/vigie.db upgraded from schema version 11 to $v" "$T/log"
 [ "$(grep -c upgraded "$T/log")" = 1 ] || fail "said more than once: $(cat "$T/log")"
 expect_eq "$(sqlite3 "$T/vigie.db" 'PRAGMA user_version')" "$v" "the version after the upgrade"
+expect_eq "$(sqlite3 "$T/vigie.db" 'SELECT DISTINCT acked_by || " " || ifnull(acked_role, "-") FROM alert')" \
+	"claire social-worker" "the taker's role after the upgrade"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts
 expect_grep "c@acme/a" "$T/out"
 expect_no_grep "upgraded" "$T/err"

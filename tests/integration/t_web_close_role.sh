@@ -6,7 +6,8 @@
 # service can; an alert taken in charge by a name that is no account
 # (`vigie ack --by`) binds no role, and one nobody took in charge anybody
 # may close. Once resolved, an alert the social service took in charge
-# waits for its outcome in their lists, not in HR's.
+# waits for its outcome in their lists, not in HR's; it stays theirs when
+# its taker's account is deleted, or made again under another role.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 
@@ -99,4 +100,25 @@ expect_eq "$(req "$M" GET "/")" 200 "marie's alerts"
 expect_grep '<p class="unrecorded"><a href="/?state=unrecorded">1 alerte résolue attend son issue</a></p>' "$T/b"
 expect_eq "$(req "$R" GET "/")" 200 "rh's alerts"
 expect_no_grep 'class="unrecorded"' "$T/b"
+
+# marie leaves the social service: her account goes, then a new one of
+# that name is made for HR. Her alert stays the social service's: rh may
+# not close it, claire may.
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" user del marie
+web_user marie hr
+for jar in "$R" "$M"; do
+	[ "$jar" = "$R" ] || expect_eq "$(login "$M" marie)" 303 "marie logs in, now of HR"
+	expect_eq "$(req "$jar" GET "$V")" 200 "the resolved alert's page, to HR"
+	expect_grep "Seul le rôle qui l'a prise en charge (service social) peut la clôturer." "$T/b"
+	expect_no_grep 'name="action" value="close"' "$T/b"
+	tok=$(csrf "$jar" "$V")
+	expect_eq "$(req "$jar" POST "$V" --data "action=close&csrf=$tok&outcome=false_alarm")" 403 \
+		"HR closes the social service's alert"
+done
+expect_eq "$(req "$C" GET "/?state=unrecorded")" 200 "claire's resolved alerts with no outcome"
+expect_grep "$link" "$T/b"
+expect_eq "$(req "$C" POST "$V" --data "action=close&csrf=$ctok&outcome=action_taken")" 303 \
+	"claire closes it"
+expect_eq "$(db "SELECT acked_by || ' ' || closed_by || ' ' || outcome FROM alert WHERE rule = 'overtime-vs-usual' AND unit = 'valdis/nancy/production-nuit'")" \
+	"marie claire action_taken" "the follow-up after claire's close"
 web_stop
