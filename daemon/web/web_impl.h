@@ -46,6 +46,9 @@
 #define WEB_ROWS_PER_PAGE 100		/* alerts on a page, about */
 #define WEB_HISTORY 24			/* periods in a chart */
 #define WEB_EVENTS 50			/* events listed on a page */
+#define WEB_LATE_MIN (15 * 60)		/* seconds without a cycle before the
+					 * console says the daemon is late, at
+					 * least (layout.c) */
 #define WEB_UNRECORDED_MAX 20000	/* resolved alerts without an outcome
 					 * kept in memory, the latest first */
 
