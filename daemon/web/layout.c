@@ -10,7 +10,6 @@
 #include <string.h>
 #include <time.h>
 #include "vigie/store_audit.h"
-#include "vigie/store_outbox.h"
 #include "vigie/typo.h"
 #include "vigie/web_chart.h"
 #include "vigie/web_html.h"
@@ -24,36 +23,6 @@ static void nav_link(struct req *r, const char *path, const char *label)
 {
 	fprintf(r->out, "<li><a href=\"%s\"%s>%s</a></li>\n", path,
 	    r->status == 0 && !strcmp(r->url, path) ? " aria-current=\"page\"" : "", label);
-}
-
-/* A console over alerts that the daemon no longer evaluates would look
- * calm when nobody watches: every page says so when vigied has run no
- * cycle (an idle one counts) for twice its interval, and 15 minutes at
- * least, or none ever. */
-static void daemon_late(struct req *r)
-{
-	struct cycle_row c;
-	int64_t late = 2 * (int64_t)r->site->cfg->interval_s;
-	char tb[32], *msg;
-	int rc = store_last_cycle(r->st, &c);
-
-	if (late < WEB_LATE_MIN)
-		late = WEB_LATE_MIN;
-	if (rc < 0 || (rc == 0 && (int64_t)time(NULL) - c.started_at <= late))
-		return;
-	msg = rc == 1 ? xstrdup(WORD(r->loc, "Vigie n'a encore évalué aucune alerte"
-	    TYPO_NNBSP ": elles apparaîtront ici après le premier cycle du service vigied. "
-	    "Si cela dure, prévenez l'exploitation.", "Vigie has not evaluated any alert "
-	    "yet: they will show here after the first cycle of the vigied service. If this "
-	    "lasts, tell your operations team.")) : xasprintf(WORD(r->loc, "Ces alertes ne "
-	    "sont peut-être plus à jour" TYPO_NNBSP ": Vigie ne les a pas évaluées depuis le "
-	    "%s. Prévenez l'exploitation (le service vigied).", "These alerts may be out of "
-	    "date: Vigie has not evaluated them since %s. Tell your operations team (the "
-	    "vigied service)."), fmt_time(tb, sizeof(tb), c.started_at, r->loc));
-	fputs("<p class=\"message warn\">", r->out);
-	html_text(r->out, msg);
-	fputs("</p>\n", r->out);
-	free(msg);
 }
 
 void page_begin(struct req *r, const char *title)
@@ -94,7 +63,7 @@ void page_begin(struct req *r, const char *title)
 	}
 	fputs("</header>\n<main id=\"main\">\n", f);
 	if (r->logged && r->status == 0)
-		daemon_late(r);
+		put_freshness(r);
 }
 
 void page_end(struct req *r)

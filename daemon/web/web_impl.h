@@ -48,7 +48,7 @@
 #define WEB_EVENTS 50			/* events listed on a page */
 #define WEB_LATE_MIN (15 * 60)		/* seconds without a cycle before the
 					 * console says the daemon is late, at
-					 * least (layout.c) */
+					 * least (fresh.c) */
 #define WEB_UNRECORDED_MAX 20000	/* resolved alerts without an outcome
 					 * kept in memory, the latest first */
 
@@ -305,6 +305,12 @@ int post_silence(struct req *r, const char *unit, int32_t latest, bool remove);
  * password (the current one, then the new one twice). */
 void page_account(struct req *r);
 void post_account(struct req *r);
+
+/* ---- fresh.c ---- */
+/* What every page of a logged-in user says first when its alerts may not
+ * be up to date: no cycle of the daemon for twice its interval (or none
+ * yet), or no data imported for stale_after (the missing-data alert). */
+void put_freshness(struct req *r);
 
 /* ---- layout.c ---- */
 void page_begin(struct req *r, const char *title);

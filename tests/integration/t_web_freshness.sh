@@ -3,11 +3,15 @@
 # when nobody watches (vigie-web(8)): every page says so, with the time of
 # the last cycle, once none has run for twice the interval (1 h by
 # default: 2 h), and before the first cycle that none has run yet; one
-# cycle and the warning is gone. The login page says nothing of it.
+# cycle and the warning is gone. While the daemon's missing-data alert
+# holds (no import for stale_after), every page says the period the alerts
+# stop at and when data last came in; an import ends it. The login page
+# says nothing of either.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 
 NNB=$'\xe2\x80\xaf'	# U+202F, before a colon
+NBSP=$'\xc2\xa0'	# between a month and its year
 late="Ces alertes ne sont peut-être plus à jour${NNB}: Vigie ne les a pas évaluées depuis le"
 web_demo_setup
 web_user rh hr
@@ -51,5 +55,28 @@ expect_no_grep "$late" "$T/b"
 # The daemon runs again: the warning goes at the next page.
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 expect_eq "$(req "$R" GET /)" 200 "rh's alerts after the daemon's return"
+expect_no_grep 'class="message warn"' "$T/b"
+
+# No import for longer than stale_after: the daemon raises its
+# missing-data alert, and every page says up to when the alerts go.
+{ cat "$T/vigie.yaml"; echo "stale_after: 1s"; } >"$T/stale.yaml"
+sleep 2
+expect_exit 0 "$VIGIED" -c "$T/stale.yaml" --once
+expect_grep "no data imported since" "$T/err"
+ts=$(sqlite3 "$T/vigie.db" "SELECT max(at) FROM import_log")
+when=$(date -d "@$ts" '+%d/%m/%Y %H:%M')
+stale="<p class=\"message warn\">Ces alertes s&#39;arrêtent à octobre${NBSP}2026, la dernière période importée${NNB}: aucune donnée n&#39;est arrivée depuis le $when.</p>"
+for p in / "$A"; do
+	expect_eq "$(req "$R" GET "$p")" 200 "rh's $p, data missing"
+	expect_grep "$stale" "$T/b"
+	expect_no_grep "$late" "$T/b"
+done
+expect_eq "$(req "$T/jar.none" GET /login)" 200 "the login page, data missing"
+expect_no_grep "arrêtent" "$T/b"
+# November comes in: the alerts are up to date again, before any cycle.
+sleep 1	# times are in seconds: an import is after the alert in a later one
+printf 'unit,period,headcount\nvaldis/nancy/production-nuit,2026-11,43\n' >"$T/nov.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/nov.csv"
+expect_eq "$(req "$R" GET /)" 200 "rh's alerts, November imported"
 expect_no_grep 'class="message warn"' "$T/b"
 web_stop
