@@ -45,9 +45,9 @@ static void put_cycle(struct req *r)
 		    "yet: they will show here after the first cycle of the vigied service. If "
 		    "this lasts, tell your operations team.")));
 	else
-		warn(r, xasprintf(WORD(r->loc, "Ces alertes ne sont peut-être plus à jour"
+		warn(r, xasprintf(WORD(r->loc, "Les alertes ne sont peut-être plus à jour"
 		    TYPO_NNBSP ": Vigie ne les a pas évaluées depuis le %s. Prévenez "
-		    "l'exploitation (le service vigied).", "These alerts may be out of date: "
+		    "l'exploitation (le service vigied).", "The alerts may be out of date: "
 		    "Vigie has not evaluated them since %s. Tell your operations team (the "
 		    "vigied service)."), fmt_time(tb, sizeof(tb), c.started_at, r->loc)));
 }
@@ -65,8 +65,8 @@ static void put_data(struct req *r)
 		return;
 	period_format(r->site->cfg->period, latest, iso);
 	typo_period(words, sizeof(words), iso, false, r->loc);
-	warn(r, xasprintf(WORD(r->loc, "Ces alertes s'arrêtent à %s, la dernière période "
-	    "importée" TYPO_NNBSP ": aucune donnée n'est arrivée depuis le %s.", "These alerts "
+	warn(r, xasprintf(WORD(r->loc, "Les alertes s'arrêtent à %s, la dernière période "
+	    "importée" TYPO_NNBSP ": aucune donnée n'est arrivée depuis le %s.", "The alerts "
 	    "go no further than %s, the latest period imported: no data has come in since %s."),
 	    words, fmt_time(tb, sizeof(tb), last, r->loc)));
 }

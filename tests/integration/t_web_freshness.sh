@@ -12,7 +12,7 @@ command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 
 NNB=$'\xe2\x80\xaf'	# U+202F, before a colon
 NBSP=$'\xc2\xa0'	# between a month and its year
-late="Ces alertes ne sont peut-être plus à jour${NNB}: Vigie ne les a pas évaluées depuis le"
+late="Les alertes ne sont peut-être plus à jour${NNB}: Vigie ne les a pas évaluées depuis le"
 web_demo_setup
 web_user rh hr
 web_start
@@ -65,7 +65,7 @@ expect_exit 0 "$VIGIED" -c "$T/stale.yaml" --once
 expect_grep "no data imported since" "$T/err"
 ts=$(sqlite3 "$T/vigie.db" "SELECT max(at) FROM import_log")
 when=$(date -d "@$ts" '+%d/%m/%Y %H:%M')
-stale="<p class=\"message warn\">Ces alertes s&#39;arrêtent à octobre${NBSP}2026, la dernière période importée${NNB}: aucune donnée n&#39;est arrivée depuis le $when.</p>"
+stale="<p class=\"message warn\">Les alertes s&#39;arrêtent à octobre${NBSP}2026, la dernière période importée${NNB}: aucune donnée n&#39;est arrivée depuis le $when.</p>"
 for p in / "$A"; do
 	expect_eq "$(req "$R" GET "$p")" 200 "rh's $p, data missing"
 	expect_grep "$stale" "$T/b"
