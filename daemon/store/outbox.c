@@ -572,6 +572,29 @@ int store_outbox_last_error(struct store *st, struct outbox_error *e)
 	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
 }
 
+int store_outbox_mail_failing(struct store *st, int64_t *since)
+{
+	/* The last cycle whose emails were tried: none of them went. Since:
+	 * the first email written after the last one that went. */
+	sqlite3_stmt *q = db_prepare(st, "SELECT (SELECT min(created_at) FROM message"
+	    "  WHERE channel = 'email' AND id > coalesce((SELECT max(id) FROM message"
+	    "  WHERE channel = 'email' AND status = 'sent'), 0))"
+	    " FROM message l WHERE l.id = (SELECT max(id) FROM message"
+	    "  WHERE channel = 'email' AND attempts > 0)"
+	    " AND NOT EXISTS (SELECT 1 FROM message s WHERE s.cycle = l.cycle"
+	    "  AND s.channel = 'email' AND s.status = 'sent')");
+	int rc;
+
+	*since = 0;
+	if (!q)
+		return -1;
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*since = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 void store_outbox_error_free(struct outbox_error *e)
 {
 	free(e->channel);

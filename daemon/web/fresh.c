@@ -5,7 +5,9 @@
  * one counts) has run for twice the interval, 15 minutes at least, since
  * when, or that none has run yet; and while the daemon's missing-data
  * alert holds (SPEC 8: no import for stale_after), the period the alerts
- * stop at and the time of the last import. */
+ * stop at and the time of the last import; and when no email has gone out
+ * for an hour, the digests failing (a server down, a password changed),
+ * since when. */
 #include <stdlib.h>
 #include <time.h>
 #include "vigie/period.h"
@@ -71,8 +73,25 @@ static void put_data(struct req *r)
 	    words, fmt_time(tb, sizeof(tb), last, r->loc)));
 }
 
+/* The digests: failing for WEB_MAIL_GRACE, a retry that went excepted. */
+static void put_mail(struct req *r)
+{
+	char tb[32];
+	int64_t since;
+
+	if (!r->site->cfg->smtp || store_outbox_mail_failing(r->st, &since) != 1 ||
+	    (int64_t)time(NULL) - since <= WEB_MAIL_GRACE)
+		return;
+	warn(r, xasprintf(WORD(r->loc, "Les courriels de Vigie ne partent plus depuis le %s"
+	    TYPO_NNBSP ": vous n'avez peut-être pas reçu toutes les alertes. Prévenez "
+	    "l'exploitation.", "Vigie's emails have not been going out since %s: you may "
+	    "not have received every alert. Tell your operations team."),
+	    fmt_time(tb, sizeof(tb), since, r->loc)));
+}
+
 void put_freshness(struct req *r)
 {
 	put_cycle(r);
 	put_data(r);
+	put_mail(r);
 }

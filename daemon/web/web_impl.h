@@ -49,6 +49,8 @@
 #define WEB_LATE_MIN (15 * 60)		/* seconds without a cycle before the
 					 * console says the daemon is late, at
 					 * least (fresh.c) */
+#define WEB_MAIL_GRACE 3600		/* seconds of failing email before
+					 * the console says so (fresh.c) */
 #define WEB_UNRECORDED_MAX 20000	/* resolved alerts without an outcome
 					 * kept in memory, the latest first */
 
@@ -309,7 +311,8 @@ void post_account(struct req *r);
 /* ---- fresh.c ---- */
 /* What every page of a logged-in user says first when its alerts may not
  * be up to date: no cycle of the daemon for twice its interval (or none
- * yet), or no data imported for stale_after (the missing-data alert). */
+ * yet), no data imported for stale_after (the missing-data alert), or
+ * email failing for an hour. */
 void put_freshness(struct req *r);
 
 /* ---- layout.c ---- */

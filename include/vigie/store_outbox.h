@@ -160,6 +160,12 @@ struct outbox_error {
 };
 int store_outbox_last_error(struct store *st, struct outbox_error *e);
 void store_outbox_error_free(struct outbox_error *e);
+/* Whether email has stopped going out: 1 when none of the emails of the
+ * last cycle whose emails were tried went, with *since the time of the
+ * first email written after the last one that went; 0 when one went (one
+ * bad address among good ones is not email failing) or none was tried;
+ * -1. */
+int store_outbox_mail_failing(struct store *st, int64_t *since);
 
 /* `vigie retry`'s readdressing (notify/readdress.c). The messages that
  * store_outbox_retry would requeue or make due (created at or after since;

@@ -5,10 +5,14 @@
 # default: 2 h), and before the first cycle that none has run yet; one
 # cycle and the warning is gone. While the daemon's missing-data alert
 # holds (no import for stale_after), every page says the period the alerts
-# stop at and when data last came in; an import ends it. The login page
-# says nothing of either.
+# stop at and when data last came in; an import ends it. When no email has
+# gone out for an hour (the configuration's SMTP server on port 9 is
+# down), every page says since when, until one goes. The login page says
+# nothing of any.
 source "$VIGIE_SRC/tests/integration/lib.sh"
+source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
+$PY -c 'import aiosmtpd' 2>/dev/null || { echo "python3-aiosmtpd missing"; exit 77; }
 
 NNB=$'\xe2\x80\xaf'	# U+202F, before a colon
 NBSP=$'\xc2\xa0'	# between a month and its year
@@ -78,5 +82,27 @@ sleep 1	# times are in seconds: an import is after the alert in a later one
 printf 'unit,period,headcount\nvaldis/nancy/production-nuit,2026-11,43\n' >"$T/nov.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/nov.csv"
 expect_eq "$(req "$R" GET /)" 200 "rh's alerts, November imported"
+expect_no_grep 'class="message warn"' "$T/b"
+
+# The digests of those cycles failed (port 9): within the hour, nothing to
+# say; failing for two hours, every page says since when.
+expect_eq "$(sqlite3 "$T/vigie.db" "SELECT count(*) > 0, sum(ok) FROM attempt")" "1|0" \
+	"the emails failed"
+sqlite3 "$T/vigie.db" "UPDATE message SET created_at = created_at - 7200" ||
+	fail "cannot age the emails"
+ts=$(sqlite3 "$T/vigie.db" "SELECT min(created_at) FROM message WHERE channel = 'email'")
+mail="<p class=\"message warn\">Les courriels de Vigie ne partent plus depuis le $(date -d "@$ts" '+%d/%m/%Y %H:%M')${NNB}: vous n&#39;avez peut-être pas reçu toutes les alertes. Prévenez l&#39;exploitation.</p>"
+for p in / "$A"; do
+	expect_eq "$(req "$R" GET "$p")" 200 "rh's $p, email failing"
+	expect_grep "$mail" "$T/b"
+done
+# The server is back: one email goes, and the warning with it.
+sp=$(free_port)
+mkdir -p "$T/mail"
+notify_smtpd "$T/mail" "$sp"
+sed "s|smtp://127.0.0.1:9|smtp://127.0.0.1:$sp\n  starttls: none|" "$T/vigie.yaml" >"$T/live.yaml"
+expect_exit 0 "$VIGIED" -c "$T/live.yaml" --once
+[ "$(notify_count "$T/mail")" -gt 0 ] || fail "no email went out"
+expect_eq "$(req "$R" GET /)" 200 "rh's alerts, email going out again"
 expect_no_grep 'class="message warn"' "$T/b"
 web_stop

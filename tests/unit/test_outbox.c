@@ -171,3 +171,38 @@ Test(outbox, a_configuration_failure_holds_what_waits_for_its_target)
 	cr_expect_eq(v[3].id, 4);
 	store_outbox_due_free(v, n);
 }
+
+/* The console says email has stopped going out (vigie-web(8)) when none of
+ * the last tried cycle's emails went; one bad address among good ones is
+ * not that, nor is a webhook failing. */
+Test(outbox, email_failing_is_every_email_of_the_last_cycle_failing)
+{
+	struct store_cycle c1 = { .now = 2000 }, c2 = { .now = 3000 }, c3 = { .now = 4000 };
+	int64_t since;
+
+	cr_assert_eq(store_outbox_record(a, 1, 1000, OUTBOX_FAILED, 503, "busy", 0), 0);
+	cr_expect_eq(store_outbox_mail_failing(a, &since), 0, "a webhook is not email");
+	cr_assert_eq(store_message_new(a, &c1, "email", "bad@example.org", "hr"), 2);
+	cr_assert_eq(store_message_new(a, &c1, "email", "good@example.org", "hr"), 3);
+	cr_expect_eq(store_outbox_mail_failing(a, &since), 0, "nothing tried yet");
+	cr_assert_eq(store_outbox_record(a, 2, 2001, OUTBOX_RETRY, 550, "no such user", 2100), 0);
+	cr_expect_eq(store_outbox_mail_failing(a, &since), 1, "the only email tried failed");
+	cr_expect_eq(since, 2000);
+	cr_assert_eq(store_outbox_record(a, 3, 2002, OUTBOX_SENT, 250, NULL, 0), 0);
+	cr_expect_eq(store_outbox_mail_failing(a, &since), 0, "one bad address among good");
+	cr_assert_eq(store_outbox_record(a, 2, 2100, OUTBOX_FAILED, 550, "no such user", 0), 0);
+	cr_expect_eq(store_outbox_mail_failing(a, &since), 0, "its retries neither");
+	/* The server goes down: the next cycles' emails all fail, since the
+	 * first of them. */
+	cr_assert_eq(store_message_new(a, &c2, "email", "good@example.org", "hr"), 4);
+	cr_assert_eq(store_outbox_record(a, 4, 3001, OUTBOX_RETRY, 0, "refused", 3100), 0);
+	cr_assert_eq(store_message_new(a, &c3, "email", "good@example.org", "hr"), 5);
+	cr_expect_eq(store_outbox_mail_failing(a, &since), 1, "down");
+	cr_expect_eq(since, 3000);
+	cr_assert_eq(store_outbox_record(a, 5, 4001, OUTBOX_RETRY, 0, "refused", 4100), 0);
+	cr_expect_eq(store_outbox_mail_failing(a, &since), 1, "still down");
+	cr_expect_eq(since, 3000);
+	/* Back: the last cycle's email goes. */
+	cr_assert_eq(store_outbox_record(a, 5, 4100, OUTBOX_SENT, 250, NULL, 0), 0);
+	cr_expect_eq(store_outbox_mail_failing(a, &since), 0, "back");
+}
