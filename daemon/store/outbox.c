@@ -572,27 +572,35 @@ int store_outbox_last_error(struct store *st, struct outbox_error *e)
 	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
 }
 
+/* COL of the newest email that was tried (COND "attempts > 0") or went
+ * ("+status = 'sent'"): read from the newest row back, and found near it
+ * (the + keeps SQLite from reading every sent message by its index). */
+#define LAST_EMAIL(col, cond) "(SELECT " col " FROM message WHERE channel = 'email'" \
+	" AND " cond " ORDER BY id DESC LIMIT 1)"
+
 int store_outbox_mail_failing(struct store *st, int64_t *since)
 {
-	/* The last cycle whose emails were tried: none of them went. Since:
-	 * the first email written after the last one that went. */
-	sqlite3_stmt *q = db_prepare(st, "SELECT (SELECT min(created_at) FROM message"
-	    "  WHERE channel = 'email' AND id > coalesce((SELECT max(id) FROM message"
-	    "  WHERE channel = 'email' AND status = 'sent'), 0))"
-	    " FROM message l WHERE l.id = (SELECT max(id) FROM message"
-	    "  WHERE channel = 'email' AND attempts > 0)"
-	    " AND NOT EXISTS (SELECT 1 FROM message s WHERE s.cycle = l.cycle"
-	    "  AND s.channel = 'email' AND s.status = 'sent')");
-	int rc;
+	/* A cycle's messages are written together, with increasing ids: an
+	 * email of the last tried cycle went iff the last one that went is of
+	 * that cycle. */
+	sqlite3_stmt *q = db_prepare(st, "SELECT " LAST_EMAIL("cycle", "attempts > 0") ", "
+	    LAST_EMAIL("cycle", "+status = 'sent'") ", (SELECT min(created_at) FROM message"
+	    " WHERE channel = 'email' AND id > coalesce("
+	    LAST_EMAIL("id", "+status = 'sent'") ", 0))");
+	int rc, failing = 0;
 
 	*since = 0;
 	if (!q)
 		return -1;
 	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW)
-		*since = sqlite3_column_int64(q, 0);
+	if (rc == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL &&
+	    (sqlite3_column_type(q, 1) == SQLITE_NULL ||
+	    sqlite3_column_int64(q, 1) != sqlite3_column_int64(q, 0))) {
+		failing = 1;
+		*since = sqlite3_column_int64(q, 2);
+	}
 	sqlite3_finalize(q);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return rc != SQLITE_ROW ? -1 : failing;
 }
 
 void store_outbox_error_free(struct outbox_error *e)
