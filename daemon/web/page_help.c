@@ -2,8 +2,9 @@
  * the emails, explained for the social workers and HR who read them and
  * never see the README — the severities, observed against expected, an
  * alert held by hysteresis, « non calculée » and « masquée » (with this
- * deployment's anonymity floor), the follow-up and who may close, the
- * notes, silences and the works council report. Static text, but for the
+ * deployment's anonymity floor), the warnings that the alerts are not up
+ * to date, the follow-up and who may close, the notes, silences and the
+ * works council report. Static text, but for the
  * floor: nothing of a unit is shown. */
 #include <stdio.h>
 #include "vigie/config.h"
@@ -78,6 +79,19 @@ static const struct entry reading[] = {
 	  "resolved",
 	  "The signal is back to ordinary: the alert is no longer active. If it comes "
 	  "back, that is a new alert." },
+	{ "alertes pas à jour",
+	  "Un bandeau en haut de chaque page prévient quand ce que montre la console peut "
+	  "ne plus être à jour" TYPO_NNBSP ": Vigie n'a pas évalué les règles depuis plus de "
+	  "deux fois son intervalle habituel (son service est arrêté), aucune donnée n'est "
+	  "arrivée depuis le délai prévu, ou ses courriels ne partent plus depuis une heure. "
+	  "Une liste calme ne veut alors rien dire" TYPO_NNBSP ": prévenez l'équipe qui "
+	  "administre Vigie.",
+	  "alerts not up to date",
+	  "A band at the top of every page warns when what the console shows may no longer "
+	  "be up to date: Vigie has not evaluated the rules for more than twice its usual "
+	  "interval (its service has stopped), no data has come in for longer than "
+	  "expected, or its emails have not been going out for an hour. A calm list then "
+	  "means nothing: tell the team that runs Vigie." },
 };
 
 static const struct entry following[] = {

@@ -3,7 +3,9 @@
 # of the emails explained for users who never read the README, linked from
 # every page's navigation; the anonymity floor it states is this
 # deployment's min_headcount; it needs a login like every page, shows no
-# figure of a unit, and English under locale: en.
+# figure of a unit, and English under locale: en. It explains the warning
+# that opens every page before the daemon's first cycle (fresh.c), here in
+# both languages.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 NNB=$'\xe2\x80\xaf'	# U+202F, before a colon, inside « »
@@ -25,6 +27,8 @@ expect_grep '<title>Aide — Vigie</title>' "$T/b"
 expect_grep '<li><a href="/help" aria-current="page">Aide</a></li>' "$T/b"
 expect_grep "Une valeur est «${NNB}masquée${NNB}» quand l'équipe compte moins de 7 personnes (le seuil d'anonymat)" "$T/b"
 expect_grep '<dt>maintenue par hystérésis</dt>' "$T/b"
+expect_grep '<dt>alertes pas à jour</dt>' "$T/b"
+expect_grep "<p class=\"message warn\">Vigie n&#39;a encore évalué aucune alerte${NNB}: " "$T/b"
 expect_grep "Le suivi appartient au rôle qui a pris l'alerte en charge" "$T/b"
 # Words only: no unit of the company, no figure.
 expect_no_grep 'acme' "$T/b"
@@ -38,4 +42,6 @@ expect_eq "$(req "$J" GET /help)" 200 "the help page in English"
 expect_grep '<li><a href="/help" aria-current="page">Help</a></li>' "$T/b"
 expect_grep "when the team has fewer than 7 people (the anonymity floor)" "$T/b"
 expect_grep '<dt>held by hysteresis</dt>' "$T/b"
+expect_grep '<dt>alerts not up to date</dt>' "$T/b"
+expect_grep '<p class="message warn">Vigie has not evaluated any alert yet: they will show here after the first cycle of the vigied service. If this lasts, tell your operations team.</p>' "$T/b"
 web_stop
