@@ -73,7 +73,7 @@ static void put_data(struct req *r)
 	    words, fmt_time(tb, sizeof(tb), last, r->loc)));
 }
 
-/* The digests: failing for WEB_MAIL_GRACE, a retry that went excepted. */
+/* The emails: none of the last tried cycle's went, for WEB_MAIL_GRACE. */
 static void put_mail(struct req *r)
 {
 	char tb[32];
