@@ -1,7 +1,7 @@
-/* The outbox in the store (daemon/store/outbox.c): the cycle rows, the
- * messages a cycle writes in the same transaction as its transitions (one
- * per channel target), the events each carries, and every delivery attempt
- * with its outcome. */
+/* The outbox in the store (daemon/store/outbox.c; its health in
+ * outbox_health.c): the cycle rows, the messages a cycle writes in the same
+ * transaction as its transitions (one per channel target), the events each
+ * carries, and every delivery attempt with its outcome. */
 #ifndef VIGIE_STORE_OUTBOX_H
 #define VIGIE_STORE_OUTBOX_H
 
