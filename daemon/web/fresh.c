@@ -7,7 +7,10 @@
  * alert holds (SPEC 8: no import for stale_after), the period the alerts
  * stop at and the time of the last import; and when no email has gone out
  * for an hour, the digests failing (a server down, a password changed),
- * since when. */
+ * since when. What the store says of all that is read at most once a
+ * second, for every request of that second: five reads per page would
+ * cost the cheapest pages a third of their speed. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
 #include "vigie/period.h"
@@ -20,6 +23,52 @@
 #include "vigie/xalloc.h"
 #include "web_impl.h"
 
+/* What the store says, each as its store_ function returns it. */
+struct facts {
+	int cycle;			/* store_last_cycle: 0, 1 none, -1 */
+	int64_t cycle_at;
+	int missing;			/* store_missing_data: 1 holds */
+	int32_t latest;			/* with it, the latest period and */
+	int64_t last_import;		/* the last import's time */
+	int mail;			/* store_outbox_mail_failing: 1 failing */
+	int64_t mail_since;
+};
+
+static void facts_read(struct store *st, struct facts *f)
+{
+	struct cycle_row c;
+	int64_t raised;
+
+	f->cycle = store_last_cycle(st, &c);
+	f->cycle_at = f->cycle == 0 ? c.started_at : 0;
+	f->missing = store_missing_data(st, &raised);
+	f->latest = f->missing == 1 ? store_latest_period(st) : -1;
+	f->last_import = f->missing == 1 ? store_last_import_time(st) : 0;
+	f->mail = store_outbox_mail_failing(st, &f->mail_since);
+}
+
+/* The facts of this second: read by the first request, shared by the
+ * others (a request that finds them older reads them again). */
+static void facts_get(struct req *r, struct facts *f, int64_t now)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	static struct facts last;
+	static int64_t last_at = -1;
+
+	pthread_mutex_lock(&lock);
+	if (last_at == now) {
+		*f = last;
+		pthread_mutex_unlock(&lock);
+		return;
+	}
+	pthread_mutex_unlock(&lock);
+	facts_read(r->st, f);
+	pthread_mutex_lock(&lock);
+	last = *f;
+	last_at = now;
+	pthread_mutex_unlock(&lock);
+}
+
 static void warn(struct req *r, char *msg)
 {
 	fputs("<p class=\"message warn\">", r->out);
@@ -29,18 +78,16 @@ static void warn(struct req *r, char *msg)
 }
 
 /* The daemon: late, or not started yet. */
-static void put_cycle(struct req *r)
+static void put_cycle(struct req *r, const struct facts *f, int64_t now)
 {
-	struct cycle_row c;
 	int64_t late = 2 * (int64_t)r->site->cfg->interval_s;
 	char tb[32];
-	int rc = store_last_cycle(r->st, &c);
 
 	if (late < WEB_LATE_MIN)
 		late = WEB_LATE_MIN;
-	if (rc < 0 || (rc == 0 && (int64_t)time(NULL) - c.started_at <= late))
+	if (f->cycle < 0 || (f->cycle == 0 && now - f->cycle_at <= late))
 		return;
-	if (rc == 1)
+	if (f->cycle == 1)
 		warn(r, xstrdup(WORD(r->loc, "Vigie n'a encore évalué aucune alerte" TYPO_NNBSP
 		    ": elles apparaîtront ici après le premier cycle du service vigied. Si "
 		    "cela dure, prévenez l'exploitation.", "Vigie has not evaluated any alert "
@@ -51,47 +98,45 @@ static void put_cycle(struct req *r)
 		    TYPO_NNBSP ": Vigie ne les a pas évaluées depuis le %s. Prévenez "
 		    "l'exploitation (le service vigied).", "The alerts may be out of date: "
 		    "Vigie has not evaluated them since %s. Tell your operations team (the "
-		    "vigied service)."), fmt_time(tb, sizeof(tb), c.started_at, r->loc)));
+		    "vigied service)."), fmt_time(tb, sizeof(tb), f->cycle_at, r->loc)));
 }
 
 /* The data: nothing imported for stale_after, as the daemon found. */
-static void put_data(struct req *r)
+static void put_data(struct req *r, const struct facts *f)
 {
 	char iso[PERIOD_BUFSZ], words[TYPO_BUFSZ], tb[32];
-	int64_t raised, last;
-	int32_t latest;
 
-	if (store_missing_data(r->st, &raised) != 1 ||
-	    (latest = store_latest_period(r->st)) < 0 ||
-	    (last = store_last_import_time(r->st)) <= 0)
+	if (f->missing != 1 || f->latest < 0 || f->last_import <= 0)
 		return;
-	period_format(r->site->cfg->period, latest, iso);
+	period_format(r->site->cfg->period, f->latest, iso);
 	typo_period(words, sizeof(words), iso, false, r->loc);
 	warn(r, xasprintf(WORD(r->loc, "Les alertes s'arrêtent à %s, la dernière période "
 	    "importée" TYPO_NNBSP ": aucune donnée n'est arrivée depuis le %s.", "The alerts "
 	    "go no further than %s, the latest period imported: no data has come in since %s."),
-	    words, fmt_time(tb, sizeof(tb), last, r->loc)));
+	    words, fmt_time(tb, sizeof(tb), f->last_import, r->loc)));
 }
 
 /* The emails: none of the last tried cycle's went, for WEB_MAIL_GRACE. */
-static void put_mail(struct req *r)
+static void put_mail(struct req *r, const struct facts *f, int64_t now)
 {
 	char tb[32];
-	int64_t since;
 
-	if (!r->site->cfg->smtp || store_outbox_mail_failing(r->st, &since) != 1 ||
-	    (int64_t)time(NULL) - since <= WEB_MAIL_GRACE)
+	if (!r->site->cfg->smtp || f->mail != 1 || now - f->mail_since <= WEB_MAIL_GRACE)
 		return;
 	warn(r, xasprintf(WORD(r->loc, "Les courriels de Vigie ne partent plus depuis le %s"
 	    TYPO_NNBSP ": vous n'avez peut-être pas reçu toutes les alertes. Prévenez "
 	    "l'exploitation.", "Vigie's emails have not been going out since %s: you may "
 	    "not have received every alert. Tell your operations team."),
-	    fmt_time(tb, sizeof(tb), since, r->loc)));
+	    fmt_time(tb, sizeof(tb), f->mail_since, r->loc)));
 }
 
 void put_freshness(struct req *r)
 {
-	put_cycle(r);
-	put_data(r);
-	put_mail(r);
+	int64_t now = time(NULL);
+	struct facts f;
+
+	facts_get(r, &f, now);
+	put_cycle(r, &f, now);
+	put_data(r, &f);
+	put_mail(r, &f, now);
 }

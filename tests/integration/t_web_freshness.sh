@@ -17,6 +17,9 @@ $PY -c 'import aiosmtpd' 2>/dev/null || { echo "python3-aiosmtpd missing"; exit 
 NNB=$'\xe2\x80\xaf'	# U+202F, before a colon
 NBSP=$'\xc2\xa0'	# between a month and its year
 late="Les alertes ne sont peut-être plus à jour${NNB}: Vigie ne les a pas évaluées depuis le"
+# The console reads what the store says of this once a second: wait for
+# the next second after each change.
+next_second() { sleep 1; }
 web_demo_setup
 web_user rh hr
 web_start
@@ -32,6 +35,7 @@ expect_no_grep "$late" "$T/b"
 
 # A cycle: nothing to say.
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+next_second
 A=/alerts/absenteeism-rate@valdis/nancy/production-nuit
 for p in / /units "$A" /help; do
 	expect_eq "$(req "$R" GET "$p")" 200 "rh's $p after a cycle"
@@ -43,9 +47,11 @@ done
 at() { sqlite3 "$T/vigie.db" "UPDATE cycle SET started_at = strftime('%s', 'now') - $1
 	WHERE id = (SELECT max(id) FROM cycle)"; }
 at 7140
+next_second
 expect_eq "$(req "$R" GET /)" 200 "rh's alerts, the last cycle 1 h 59 min ago"
 expect_no_grep "$late" "$T/b"
 at 7260
+next_second
 ts=$(sqlite3 "$T/vigie.db" "SELECT started_at FROM cycle ORDER BY id DESC LIMIT 1")
 when=$(date -d "@$ts" '+%d/%m/%Y %H:%M')
 for p in / /units "$A" /help /import; do
@@ -58,6 +64,7 @@ expect_no_grep "$late" "$T/b"
 
 # The daemon runs again: the warning goes at the next page.
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+next_second
 expect_eq "$(req "$R" GET /)" 200 "rh's alerts after the daemon's return"
 expect_no_grep 'class="message warn"' "$T/b"
 
@@ -66,6 +73,7 @@ expect_no_grep 'class="message warn"' "$T/b"
 { cat "$T/vigie.yaml"; echo "stale_after: 1s"; } >"$T/stale.yaml"
 sleep 2
 expect_exit 0 "$VIGIED" -c "$T/stale.yaml" --once
+next_second
 expect_grep "no data imported since" "$T/err"
 ts=$(sqlite3 "$T/vigie.db" "SELECT max(at) FROM import_log")
 when=$(date -d "@$ts" '+%d/%m/%Y %H:%M')
@@ -81,6 +89,7 @@ expect_no_grep "arrêtent" "$T/b"
 sleep 1	# times are in seconds: an import is after the alert in a later one
 printf 'unit,period,headcount\nvaldis/nancy/production-nuit,2026-11,43\n' >"$T/nov.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/nov.csv"
+next_second
 expect_eq "$(req "$R" GET /)" 200 "rh's alerts, November imported"
 expect_no_grep 'class="message warn"' "$T/b"
 
@@ -90,6 +99,7 @@ expect_eq "$(sqlite3 "$T/vigie.db" "SELECT count(*) > 0, sum(ok) FROM attempt")"
 	"the emails failed"
 sqlite3 "$T/vigie.db" "UPDATE message SET created_at = created_at - 7200" ||
 	fail "cannot age the emails"
+next_second
 ts=$(sqlite3 "$T/vigie.db" "SELECT min(created_at) FROM message WHERE channel = 'email'")
 mail="<p class=\"message warn\">Les courriels de Vigie ne partent plus depuis le $(date -d "@$ts" '+%d/%m/%Y %H:%M')${NNB}: vous n&#39;avez peut-être pas reçu toutes les alertes. Prévenez l&#39;exploitation.</p>"
 for p in / "$A"; do
@@ -102,6 +112,7 @@ mkdir -p "$T/mail"
 notify_smtpd "$T/mail" "$sp"
 sed "s|smtp://127.0.0.1:9|smtp://127.0.0.1:$sp\n  starttls: none|" "$T/vigie.yaml" >"$T/live.yaml"
 expect_exit 0 "$VIGIED" -c "$T/live.yaml" --once
+next_second
 [ "$(notify_count "$T/mail")" -gt 0 ] || fail "no email went out"
 expect_eq "$(req "$R" GET /)" 200 "rh's alerts, email going out again"
 expect_no_grep 'class="message warn"' "$T/b"
