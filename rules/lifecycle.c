@@ -168,6 +168,11 @@ const char *outcome_name(enum outcome o)
 	return NULL;
 }
 
+bool outcome_event(const char *kind)
+{
+	return !strcmp(kind, "closed") || !strcmp(kind, "corrected");
+}
+
 int outcome_parse(const char *s, enum outcome *o)
 {
 	for (int k = 1; k < OUTCOME_COUNT; k++) {

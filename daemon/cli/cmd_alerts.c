@@ -349,7 +349,7 @@ static char *history_detail(const struct history_entry *e, const char *role,
 		return xasprintf("by %s%s%s", e->author ? e->author : "?",
 		    note ? ": " : "", note ? note : "");
 	}
-	if (!strcmp(e->kind, "closed")) {
+	if (outcome_event(e->kind)) {
 		const char *o = outcome_name(e->outcome);
 		return xasprintf("by %s, outcome %s", e->author ? e->author : "?",
 		    o ? o : "?");
@@ -440,7 +440,7 @@ static json_t *history_json(const struct history_entry *e, enum granularity g,
 	if (!strcmp(e->kind, "ack")) {
 		json_object_set_new(j, "by", json_text_or_null(e->author));
 		json_object_set_new(j, "note", json_text_or_null(legacy_note(e, role)));
-	} else if (!strcmp(e->kind, "closed")) {
+	} else if (outcome_event(e->kind)) {
 		json_object_set_new(j, "by", json_text_or_null(e->author));
 		json_object_set_new(j, "outcome", json_text_or_null(outcome_name(e->outcome)));
 	}
@@ -459,7 +459,7 @@ static char *history_value(const struct history_entry *e, enum recorded how, dou
 		free(x);
 		return c;
 	}
-	if (strcmp(e->kind, "ack") && strcmp(e->kind, "closed") && isnan(e->value))
+	if (strcmp(e->kind, "ack") && !outcome_event(e->kind) && isnan(e->value))
 		return xstrdup(e->absent ? "missing" : "hidden");
 	return cell_real(e->value, e->decimals);
 }

@@ -9,6 +9,26 @@
 #include "vigie/store_followup.h"
 #include "vigie/xalloc.h"
 
+/* Appends alert id's follow-up event of kind, by `by`, with outcome o,
+ * at now, with the alert's current rule, unit, period and values. */
+static int followup_event(struct store *st, int64_t id, const char *kind,
+    const char *by, enum outcome o, int64_t now)
+{
+	sqlite3_stmt *q = db_prepare(st, "INSERT INTO event(at, alert, kind, rule, unit,"
+	    " period, severity, value, threshold, since, author, outcome)"
+	    " SELECT ?1, id, ?2, rule, unit, period, severity, value, threshold,"
+	    " since, ?3, ?4 FROM alert WHERE id = ?5");
+
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, now);
+	db_bind_text(q, 2, kind);
+	db_bind_text(q, 3, by);
+	db_bind_text(q, 4, outcome_name(o));
+	sqlite3_bind_int64(q, 5, id);
+	return db_step_done(q);
+}
+
 int store_alert_close(struct store *st, int64_t id, const char *by,
     enum outcome o, int64_t now)
 {
@@ -32,16 +52,24 @@ int store_alert_close(struct store *st, int64_t id, const char *by,
 	sqlite3_bind_int64(q, 4, id);
 	if (db_step_done(q) != 0)
 		return -1;
-	if (!(q = db_prepare(st, "INSERT INTO event(at, alert, kind, rule, unit,"
-	    " period, severity, value, threshold, since, author, outcome)"
-	    " SELECT ?, id, 'closed', rule, unit, period, severity, value, threshold,"
-	    " since, ?, ? FROM alert WHERE id = ?")))
+	return followup_event(st, id, "closed", by, o, now);
+}
+
+int store_alert_correct(struct store *st, int64_t id, const char *by,
+    enum outcome o, int64_t now)
+{
+	sqlite3_stmt *q = db_prepare(st, "UPDATE alert SET outcome = ?1"
+	    " WHERE id = ?2 AND closed_by IS NOT NULL AND outcome IS NOT ?1");
+
+	if (!q)
 		return -1;
-	sqlite3_bind_int64(q, 1, now);
-	db_bind_text(q, 2, by);
-	db_bind_text(q, 3, outcome_name(o));
-	sqlite3_bind_int64(q, 4, id);
-	return db_step_done(q);
+	db_bind_text(q, 1, outcome_name(o));
+	sqlite3_bind_int64(q, 2, id);
+	if (db_step_done(q) != 0)
+		return -1;
+	if (sqlite3_changes(st->db) == 0)
+		return 1;
+	return followup_event(st, id, "corrected", by, o, now);
 }
 
 int store_followup_get(struct store *st, int64_t id, struct followup *f)
@@ -217,7 +245,14 @@ static int followup_scan(struct store *st, const char *unit, int32_t from,
 	/* The alerts that fired for a period of [from, to], each with the
 	 * time of that firing: what was done about them since, up to until.
 	 * An alert acknowledged twice was taken in charge once. */
-	sqlite3_stmt *q = db_prepare(st, "SELECT a.rule, a.unit, e.kind, e.outcome,"
+	/* A closing counts with its outcome as last corrected before until
+	 * (a correction applies to the closing before it). */
+	sqlite3_stmt *q = db_prepare(st, "SELECT a.rule, a.unit, e.kind,"
+	    " CASE e.kind WHEN 'closed' THEN ifnull((SELECT c.outcome FROM event c"
+	    "  WHERE c.alert = e.alert AND c.kind = 'corrected' AND c.id > e.id"
+	    "  AND c.at < ?4 AND NOT EXISTS (SELECT 1 FROM event n WHERE n.alert = e.alert"
+	    "   AND n.kind = 'closed' AND n.id > e.id AND n.id < c.id)"
+	    "  ORDER BY c.id DESC LIMIT 1), e.outcome) END AS outcome,"
 	    " CASE e.kind WHEN 'firing' THEN count(*) ELSE count(DISTINCT e.alert) END"
 	    " FROM event e JOIN (SELECT alert, min(at) AS at0 FROM event"
 	    "  WHERE kind = 'firing' AND period BETWEEN ?1 AND ?2"
@@ -225,7 +260,7 @@ static int followup_scan(struct store *st, const char *unit, int32_t from,
 	    "  GROUP BY alert) f ON f.alert = e.alert JOIN alert a ON a.id = e.alert"
 	    " WHERE (e.kind = 'firing' AND e.period BETWEEN ?1 AND ?2)"
 	    " OR (e.kind IN ('ack', 'closed') AND e.at >= f.at0 AND e.at < ?4)"
-	    " GROUP BY a.rule, a.unit, e.kind, e.outcome ORDER BY a.rule, a.unit");
+	    " GROUP BY a.rule, a.unit, e.kind, 4 ORDER BY a.rule, a.unit");
 	int rc;
 
 	if (!q)

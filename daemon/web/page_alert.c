@@ -1,9 +1,10 @@
 /* An alert's page and its follow-up (SPEC 14): what fired, where and when,
  * the value against its threshold (hidden below the anonymity floor), the
  * rule's guidance, the chart, who took it in charge and how it was closed,
- * the role's notes and every event; and the three POST actions — take in
- * charge (the record `vigie ack` writes), close with an outcome, add a
- * note —, each in one transaction with its audit entry, answered by a
+ * the role's notes and every event; and the POST actions — take in
+ * charge (the record `vigie ack` writes), close with an outcome, correct
+ * that outcome, add a note —, each in one transaction with its audit
+ * entry, answered by a
  * redirect to the page (a reload never posts twice). A note has its own
  * page (page_note.c). Anything outside the user's scope is 404. */
 #include <math.h>
@@ -88,6 +89,45 @@ bool may_close(const struct req *r, const struct console_alert *a)
 	return !a->taken_role || !strcmp(a->taken_role, r->who.role);
 }
 
+/* The outcome field of the closing and correcting forms, sel selected. */
+static void outcome_select(struct req *r, const char *id, enum outcome sel)
+{
+	FILE *f = r->out;
+
+	fprintf(f, "<p><label for=\"%s\">%s</label>\n<select id=\"%s\" name=\"outcome\" "
+	    "required>\n", id, WORD(r->loc, "Issue", "Outcome"), id);
+	if (sel == OUTCOME_NONE)
+		fprintf(f, "<option value=\"\">%s</option>\n",
+		    WORD(r->loc, "— choisir —", "— choose —"));
+	for (enum outcome o = OUTCOME_ACTION_TAKEN; o <= OUTCOME_NO_ACTION_NEEDED; o++)
+		fprintf(f, "<option value=\"%s\"%s>%s</option>\n", outcome_name(o),
+		    o == sel ? " selected" : "", wording_outcome(o, r->loc));
+	fputs("</select></p>\n", f);
+}
+
+/* A closed alert's outcome, corrected by its role (a misclick counts in
+ * the works council's report and on the rules page): folded, as the
+ * exception it is. */
+static void correct_form(struct req *r, const struct console_alert *a)
+{
+	FILE *f = r->out;
+
+	fprintf(f, "<details class=\"correct\"><summary>%s</summary>\n<form method=\"post\" "
+	    "action=\"", WORD(r->loc, "Corriger l'issue", "Correct the outcome"));
+	alert_link(f, a->rule, a->unit);
+	fputs("\">", f);
+	csrf_field(r);
+	fputs("<input type=\"hidden\" name=\"action\" value=\"correct\">\n", f);
+	outcome_select(r, "corrected", a->outcome);
+	fprintf(f, "<p><button type=\"submit\" aria-describedby=\"correct-hint\">%s</button></p>\n"
+	    "<p class=\"hint\" id=\"correct-hint\">%s</p>\n</form></details>\n",
+	    WORD(r->loc, "Enregistrer l'issue corrigée", "Save the corrected outcome"),
+	    WORD(r->loc, "L'issue compte dans le rapport au CSE et sur la page Règles" TYPO_NNBSP
+	    "; l'historique garde la première et la correction.", "The outcome counts in the "
+	    "works council's report and on the Rules page; the history keeps the first one "
+	    "and the correction."));
+}
+
 static void followup_box(struct req *r, const struct console_alert *a)
 {
 	FILE *f = r->out;
@@ -120,14 +160,9 @@ static void followup_box(struct req *r, const struct console_alert *a)
 		alert_link(f, a->rule, a->unit);
 		fputs("\" class=\"close\">", f);
 		csrf_field(r);
-		fprintf(f, "<input type=\"hidden\" name=\"action\" value=\"close\">\n"
-		    "<p><label for=\"outcome\">%s</label>\n<select id=\"outcome\" name=\"outcome\" "
-		    "required>\n<option value=\"\">%s</option>\n",
-		    WORD(r->loc, "Issue", "Outcome"), WORD(r->loc, "— choisir —", "— choose —"));
-		for (enum outcome o = OUTCOME_ACTION_TAKEN; o <= OUTCOME_NO_ACTION_NEEDED; o++)
-			fprintf(f, "<option value=\"%s\">%s</option>\n", outcome_name(o),
-			    wording_outcome(o, r->loc));
-		fprintf(f, "</select></p>\n<p><button type=\"submit\"%s>%s</button></p>\n",
+		fputs("<input type=\"hidden\" name=\"action\" value=\"close\">\n", f);
+		outcome_select(r, "outcome", OUTCOME_NONE);
+		fprintf(f, "<p><button type=\"submit\"%s>%s</button></p>\n",
 		    a->active ? " aria-describedby=\"close-hint\"" : "",
 		    WORD(r->loc, "Clôturer l'alerte", "Close the alert"));
 		if (a->active)
@@ -136,6 +171,8 @@ static void followup_box(struct req *r, const struct console_alert *a)
 			    "se résolve puis se déclenche à nouveau.", "Closing stops the "
 			    "reminders until the alert resolves and fires again."));
 		fputs("</form>\n", f);
+	} else if (a->closed_by && may_close(r, a)) {
+		correct_form(r, a);
 	} else if (!a->closed_by) {
 		/* another role took it in charge (may_close) */
 		fprintf(f, "<p class=\"hint\">%s", WORD(r->loc, "Seul le rôle qui l'a prise en "
@@ -164,6 +201,8 @@ static void done_message(struct req *r, const struct console_alert *a,
 		m = WORD(r->loc, "Alerte prise en charge.", "Alert taken in charge.");
 	else if (!strcmp(done, "close") && a->closed_by && !strcmp(a->closed_by, me))
 		m = WORD(r->loc, "Alerte clôturée.", "Alert closed.");
+	else if (!strcmp(done, "correct") && a->closed_by)
+		m = WORD(r->loc, "Issue corrigée.", "Outcome corrected.");
 	else if (!strcmp(done, "note") && mine)
 		m = WORD(r->loc, "Note enregistrée.", "Note saved.");
 	else if (!strcmp(done, "note-deleted") && note_gone(r, a->rule, a->unit, notes,
@@ -332,35 +371,50 @@ out:
 	data_unref(r->w, d);
 }
 
-/* Take in charge or close, in one transaction with the audit entry: 0, 1
- * when it was done already (the alert read again inside the transaction:
- * of two people clicking at once, the second writes nothing), 2 when
- * another role took it in charge (may_close), or -1. */
+enum follow { FOLLOW_TAKE, FOLLOW_CLOSE, FOLLOW_CORRECT };
+
+/* Take in charge, close or correct the outcome, in one transaction with
+ * the audit entry: 0, 1 when nothing was to be written (the alert read
+ * again inside the transaction: of two people clicking at once, the
+ * second writes nothing; a correction to the outcome it has), 2 when
+ * another role took it in charge (may_close), 3 when a correction finds
+ * the alert not closed (never, or it fired again since), or -1. */
 static int follow(struct req *r, const struct console_alert *a, const char *aid,
-    bool close, enum outcome o)
+    enum follow how, enum outcome o)
 {
+	static const char *const action[] = { "ack", "close", "correct" };
+	static const char *const done_words[] = { "taken in charge", "closed",
+	    "corrected" };
 	int64_t now = time(NULL);
 	struct console_alert cur;
-	bool done, refused;
+	int rc, done;
 
 	if (store_begin(r->st) != 0 ||
 	    store_console_alert(r->st, a->rule, a->unit, &cur) != 0)
 		goto fail;
-	done = cur.closed_by || (!close && cur.taken_by);
-	refused = close && !done && !may_close(r, &cur);
+	if (how == FOLLOW_CORRECT)
+		done = !cur.closed_by ? 3 : !may_close(r, &cur) ? 2 : 0;
+	else
+		done = cur.closed_by || (how == FOLLOW_TAKE && cur.taken_by) ? 1 :
+		    how == FOLLOW_CLOSE && !may_close(r, &cur) ? 2 : 0;
 	console_alert_clear(&cur);
-	if (done || refused) {
+	if (done) {
 		store_rollback(r->st);
-		return done ? 1 : 2;
+		return done;
 	}
-	if ((close ? store_alert_close(r->st, a->id, r->acct.name, o, now) :
-	    store_alert_ack(r->st, a->id, r->acct.name, NULL, now)) != 0 ||
-	    audit(r, close ? "close" : "ack", aid, close ? outcome_name(o) : NULL) != 0 ||
-	    store_commit(r->st) != 0)
+	rc = how == FOLLOW_TAKE ? store_alert_ack(r->st, a->id, r->acct.name, NULL, now) :
+	    how == FOLLOW_CLOSE ? store_alert_close(r->st, a->id, r->acct.name, o, now) :
+	    store_alert_correct(r->st, a->id, r->acct.name, o, now);
+	if (rc == 1) {
+		store_rollback(r->st);
+		return 1;
+	}
+	if (rc != 0 || audit(r, action[how], aid, how == FOLLOW_TAKE ? NULL :
+	    outcome_name(o)) != 0 || store_commit(r->st) != 0)
 		goto fail;
 	return 0;
 fail:
-	log_err("cannot record that %s is %s: %s", aid, close ? "closed" : "taken in charge",
+	log_err("cannot record that %s is %s: %s", aid, done_words[how],
 	    store_errmsg(r->st));
 	store_rollback(r->st);
 	return -1;
@@ -393,22 +447,39 @@ void post_alert(struct req *r, const char *id)
 			note_unsaved(r);
 			page_alert(r, id);
 		}
-	} else if (!strcmp(action, "take") || !strcmp(action, "close")) {
-		bool close = !strcmp(action, "close");
-		oc = close ? field(r, "outcome") : NULL;
-		if (!a.active && !close)
+	} else if (!strcmp(action, "take") || !strcmp(action, "close") ||
+	    !strcmp(action, "correct")) {
+		enum follow how = !strcmp(action, "take") ? FOLLOW_TAKE :
+		    !strcmp(action, "close") ? FOLLOW_CLOSE : FOLLOW_CORRECT;
+		oc = how != FOLLOW_TAKE ? field(r, "outcome") : NULL;
+		if (!a.active && how == FOLLOW_TAKE)
 			page_error(r, MHD_HTTP_CONFLICT, WORD(r->loc, "Cette alerte n'est plus "
 			    "active.", "This alert is no longer active."));
-		else if (close && (!oc || outcome_parse(oc, &o) != 0 || o == OUTCOME_NONE))
-			page_error(r, MHD_HTTP_BAD_REQUEST, WORD(r->loc, "Choisissez l'issue de "
-			    "l'alerte pour la clôturer.", "Choose the alert's outcome to close it."));
-		else if ((rc = follow(r, &a, aid, close, o)) < 0)
+		else if (how != FOLLOW_TAKE && (!oc || outcome_parse(oc, &o) != 0 ||
+		    o == OUTCOME_NONE))
+			page_error(r, MHD_HTTP_BAD_REQUEST, how == FOLLOW_CLOSE ?
+			    WORD(r->loc, "Choisissez l'issue de l'alerte pour la clôturer.",
+			    "Choose the alert's outcome to close it.") :
+			    WORD(r->loc, "Choisissez l'issue corrigée.",
+			    "Choose the corrected outcome."));
+		else if ((rc = follow(r, &a, aid, how, o)) < 0)
 			page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
 		else if (rc == 2)
-			page_error(r, MHD_HTTP_FORBIDDEN, WORD(r->loc, "Cette alerte est prise en "
-			    "charge par un autre rôle" TYPO_NNBSP ": lui seul peut la clôturer.", "This alert "
-			    "is taken in charge by another role: only that role may close it."));
-		else if (rc > 0)
+			page_error(r, MHD_HTTP_FORBIDDEN, how == FOLLOW_CLOSE ?
+			    WORD(r->loc, "Cette alerte est prise en charge par un autre rôle"
+			    TYPO_NNBSP ": lui seul peut la clôturer.", "This alert is taken in "
+			    "charge by another role: only that role may close it.") :
+			    WORD(r->loc, "Cette alerte est suivie par un autre rôle" TYPO_NNBSP
+			    ": lui seul peut corriger son issue.", "This alert is followed by "
+			    "another role: only that role may correct its outcome."));
+		else if (rc == 3)
+			page_error(r, MHD_HTTP_CONFLICT, WORD(r->loc, "Cette alerte n'est pas "
+			    "clôturée (ou s'est déclenchée à nouveau depuis)" TYPO_NNBSP ": elle n'a "
+			    "pas d'issue à corriger.", "This alert is not closed (or fired again "
+			    "since): it has no outcome to correct."));
+		else if (rc == 1 && how == FOLLOW_CORRECT)
+			done = "unchanged";	/* the outcome it has */
+		else if (rc == 1)
 			done = "already";	/* by someone, or a second tab */
 	} else {
 		page_error(r, MHD_HTTP_BAD_REQUEST, NULL);

@@ -113,7 +113,10 @@ static const struct entry following[] = {
 	  "rappels restent arrêtés jusqu'à ce que l'alerte se résolve puis se "
 	  "déclenche à nouveau. Le suivi appartient au rôle qui a pris l'alerte en "
 	  "charge" TYPO_NNBSP ": un collègue du même rôle peut la clôturer, un autre rôle "
-	  "non (les RH ne clôturent pas une alerte que le service social suit).",
+	  "non (les RH ne clôturent pas une alerte que le service social suit). Une "
+	  "issue choisie par erreur se corrige sous le suivi de l'alerte (" LQ "Corriger "
+	  "l'issue" RQ ")" TYPO_NNBSP ": le rapport compte l'issue corrigée, l'historique "
+	  "garde les deux.",
 	  "close, outcome",
 	  "When the situation is dealt with, close the alert with its outcome: "
 	  LQ "action menée" RQ " (action taken), " LQ "fausse alerte" RQ " (false "
@@ -121,7 +124,10 @@ static const struct entry following[] = {
 	  "outcome counts in the works council report, and the reminders stay off "
 	  "until the alert resolves and fires again. The follow-up belongs to the role "
 	  "that took the alert in charge: a colleague of that role may close it, another "
-	  "role may not (HR does not close an alert the social service follows)." },
+	  "role may not (HR does not close an alert the social service follows). An "
+	  "outcome chosen by mistake is corrected under the alert's follow-up (" LQ
+	  "Corriger l'issue" RQ "): the report counts the corrected outcome, the history "
+	  "keeps both." },
 	{ "résolues sans issue",
 	  "Les alertes résolues avant que quelqu'un les clôture (filtre " LQ "Suivi" RQ
 	  " de Mes alertes)" TYPO_NNBSP ": clôturez-les depuis leur page pour consigner "

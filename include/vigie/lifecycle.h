@@ -102,6 +102,9 @@ const char *outcome_name(enum outcome o);
 /* Reads an outcome written with '_', '-' or ' ' between its words. 0, or
  * -1 when s names none. */
 int outcome_parse(const char *s, enum outcome *o);
+/* Whether an event of kind carries an outcome: a closing ("closed") or
+ * its correction ("corrected"). */
+bool outcome_event(const char *kind);
 
 /* A silence (vigie silence): holds the notifications of matching alerts up
  * to and including period until. */

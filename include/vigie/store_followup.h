@@ -17,6 +17,15 @@
 int store_alert_close(struct store *st, int64_t id, const char *by,
     enum outcome o, int64_t now);
 
+/* Corrects the outcome of closed alert id to o, by `by`, at now (a
+ * misclick: the works council report and the rules page count the
+ * outcome): a "corrected" event with the new outcome; the closing keeps
+ * its author and time. Run it in a transaction. 0, 1 when the alert is
+ * not closed (a new episode began) or already has outcome o (nothing
+ * written), or -1. */
+int store_alert_correct(struct store *st, int64_t id, const char *by,
+    enum outcome o, int64_t now);
+
 /* The follow-up of one alert: who took it in charge and closed it. */
 struct followup {
 	char *taken_by, *closed_by;	/* NULL when not */
@@ -59,7 +68,8 @@ int store_note_delete(struct store *st, int64_t id, const char *role,
  * and its descendants (unit NULL: every unit), whose rule is one of rules
  * (rules NULL: every rule): their firings, and how many of them were taken
  * in charge, and closed by outcome (closed[OUTCOME_...]), from that firing
- * up to the time until (exclusive); an alert acknowledged twice counts
+ * up to the time until (exclusive), each closing with its outcome as
+ * last corrected before until; an alert acknowledged twice counts
  * once. */
 struct followup_counts {
 	size_t fired, taken, closed[OUTCOME_COUNT];

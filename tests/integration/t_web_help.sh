@@ -30,6 +30,7 @@ expect_grep '<dt>maintenue par hystérésis</dt>' "$T/b"
 expect_grep '<dt>alertes pas à jour</dt>' "$T/b"
 expect_grep "<p class=\"message warn\">Vigie n&#39;a encore évalué aucune alerte${NNB}: " "$T/b"
 expect_grep "Le suivi appartient au rôle qui a pris l'alerte en charge" "$T/b"
+expect_grep "Une issue choisie par erreur se corrige sous le suivi de l'alerte («${NNB}Corriger l'issue${NNB}»)" "$T/b"
 # Words only: no unit of the company, no figure.
 expect_no_grep 'acme' "$T/b"
 expect_eq "$(req "$J" POST /help --data "csrf=$(csrf "$J" /help)")" 404 "a POST to the help page"

@@ -1,8 +1,8 @@
 /* Following alerts up in the store (SPEC 14) and the audit log (SPEC 3):
  * closing takes an alert in charge first, a new episode starts open, notes
  * come back only to the role that wrote them and only their author
- * corrects or deletes them, and the counts the works
- * council report shows. */
+ * corrects or deletes them, a closing's outcome corrected, and the counts
+ * the works council report shows. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -244,6 +244,74 @@ Test(followup, rows_give_each_rule_and_alert_its_own_counts)
 	cr_assert_str_eq(v[2].unit, "acme/b");
 	cr_assert_eq(v[2].c.fired, 1);
 	cr_assert_eq(v[2].c.closed[OUTCOME_ACTION_TAKEN], 0, "closed after the time given");
+	followup_rows_free(v, n);
+}
+
+Test(followup, a_corrected_outcome_counts_instead_of_the_first_once)
+{
+	/* Closed as a false alarm by a misclick, corrected to action taken:
+	 * the report counts the alert once, with the outcome as corrected
+	 * by the report's time; the history keeps both. */
+	int64_t a = fire("conflicts", "acme/a", 1000);
+	int64_t b = fire("conflicts", "acme/b", 1000);
+	struct followup_counts k;
+	struct followup f;
+
+	cr_assert_eq(store_alert_correct(ST, a, "AS", OUTCOME_ACTION_TAKEN, 1500), 1,
+	    "an open alert has no outcome to correct");
+	cr_assert_eq(store_alert_close(ST, a, "AS", OUTCOME_FALSE_ALARM, 1600), 0);
+	cr_assert_eq(store_alert_close(ST, b, "AS", OUTCOME_FALSE_ALARM, 1600), 0);
+	cr_assert_eq(store_alert_correct(ST, a, "AS2", OUTCOME_FALSE_ALARM, 1650), 1,
+	    "the same outcome is no correction");
+	cr_assert_eq(store_alert_correct(ST, a, "AS2", OUTCOME_NO_ACTION_NEEDED, 1700), 0);
+	cr_assert_eq(store_alert_correct(ST, a, "AS2", OUTCOME_ACTION_TAKEN, 1800), 0);
+	cr_assert_eq(store_followup_get(ST, a, &f), 0);
+	cr_assert_str_eq(f.closed_by, "AS", "the closing keeps its author");
+	cr_assert_eq(f.closed_at, 1600);
+	cr_assert_eq(f.outcome, OUTCOME_ACTION_TAKEN);
+	followup_free(&f);
+	cr_assert_eq(tdb_int(db, "SELECT count(*) FROM event WHERE kind = 'corrected'"
+	    " AND author = 'AS2'"), 2);
+	cr_assert_eq(store_followup_counts(ST, NULL, 24300, 24311, 4000, NULL, 0, &k), 0);
+	cr_assert_eq(k.closed[OUTCOME_ACTION_TAKEN], 1);
+	cr_assert_eq(k.closed[OUTCOME_FALSE_ALARM], 1, "b only");
+	cr_assert_eq(k.closed[OUTCOME_NO_ACTION_NEEDED], 0);
+	cr_assert_eq(store_followup_counts(ST, NULL, 24300, 24311, 1750, NULL, 0, &k), 0);
+	cr_assert_eq(k.closed[OUTCOME_NO_ACTION_NEEDED], 1, "as corrected by 1750");
+	cr_assert_eq(k.closed[OUTCOME_ACTION_TAKEN], 0);
+	cr_assert_eq(store_followup_counts(ST, NULL, 24300, 24311, 1650, NULL, 0, &k), 0);
+	cr_assert_eq(k.closed[OUTCOME_FALSE_ALARM], 2, "before any correction");
+}
+
+Test(followup, a_correction_applies_to_its_episode_only)
+{
+	int64_t id = fire("conflicts", "acme/a", 1000);
+	struct store_cycle c = { .now = 3000 };
+	struct alert_state s = { .active = true, .severity = SEV_WARNING,
+	    .value = 9, .threshold = 8, .period = 24305, .since = 24305,
+	    .notified = 24305 };
+	struct followup_row *v;
+	size_t n;
+
+	cr_assert_eq(store_alert_close(ST, id, "AS", OUTCOME_FALSE_ALARM, 2000), 0);
+	cr_assert_eq(store_alert_correct(ST, id, "AS", OUTCOME_ACTION_TAKEN, 2100), 0);
+	cr_assert_eq(store_begin(ST), 0);
+	cr_assert_eq(store_alert_write(ST, &c, "conflicts", "acme/a", &id, &s, true), 0);
+	struct event_in e = { .alert = id, .kind = "firing", .rule = "conflicts",
+	    .unit = "acme/a", .period = 24305, .since = 24305, .sev = SEV_WARNING,
+	    .value = 9, .threshold = 8, .decimals = 1 };
+	cr_assert_gt(store_event_insert(ST, &c, &e), 0);
+	cr_assert_eq(store_commit(ST), 0);
+	cr_assert_eq(store_alert_correct(ST, id, "AS", OUTCOME_NO_ACTION_NEEDED, 3100), 1,
+	    "the new episode is not closed");
+	cr_assert_eq(store_alert_close(ST, id, "AS", OUTCOME_FALSE_ALARM, 3200), 0);
+	cr_assert_eq(store_alert_correct(ST, id, "AS", OUTCOME_NO_ACTION_NEEDED, 3300), 0);
+	cr_assert_eq(store_followup_rows(ST, 24300, 24311, 4000, &v, &n), 0);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(v[0].c.fired, 2);
+	cr_assert_eq(v[0].c.closed[OUTCOME_ACTION_TAKEN], 1, "the first closing, corrected");
+	cr_assert_eq(v[0].c.closed[OUTCOME_NO_ACTION_NEEDED], 1, "the second, corrected");
+	cr_assert_eq(v[0].c.closed[OUTCOME_FALSE_ALARM], 0);
 	followup_rows_free(v, n);
 }
 
