@@ -28,23 +28,30 @@ static void teardown(void)
 
 TestSuite(followup, .init = setup, .fini = teardown);
 
-/* An active alert of rule r on unit u that fired for period p, written by
- * a cycle at `now`. */
-static int64_t fire_for(const char *r, const char *u, int64_t now, int32_t p)
+/* Alert id of rule r on unit u (0: a new one) firing for period p, written
+ * by a cycle at `now`: a new episode, its follow-up forgotten. */
+static int64_t fire_episode(const char *r, const char *u, int64_t id, int64_t now,
+    int32_t p)
 {
 	struct store_cycle c = { .now = now };
 	struct alert_state a = { .active = true, .severity = SEV_WARNING,
 	    .value = 7, .threshold = 6, .period = p, .since = p, .notified = p };
-	int64_t id = 0;
 
 	cr_assert_eq(store_begin(ST), 0);
-	cr_assert_eq(store_alert_write(ST, &c, r, u, &id, &a, false), 0);
+	cr_assert_eq(store_alert_write(ST, &c, r, u, &id, &a, true), 0);
 	struct event_in e = { .alert = id, .kind = "firing", .rule = r, .unit = u,
 	    .period = p, .since = p, .sev = SEV_WARNING, .value = 7,
 	    .threshold = 6, .decimals = 1 };
 	cr_assert_gt(store_event_insert(ST, &c, &e), 0);
 	cr_assert_eq(store_commit(ST), 0);
 	return id;
+}
+
+/* A new active alert of rule r on unit u that fired for period p, written
+ * by a cycle at `now`. */
+static int64_t fire_for(const char *r, const char *u, int64_t now, int32_t p)
+{
+	return fire_episode(r, u, 0, now, p);
 }
 
 static int64_t fire(const char *r, const char *u, int64_t now)
@@ -286,22 +293,12 @@ Test(followup, a_corrected_outcome_counts_instead_of_the_first_once)
 Test(followup, a_correction_applies_to_its_episode_only)
 {
 	int64_t id = fire("conflicts", "acme/a", 1000);
-	struct store_cycle c = { .now = 3000 };
-	struct alert_state s = { .active = true, .severity = SEV_WARNING,
-	    .value = 9, .threshold = 8, .period = 24305, .since = 24305,
-	    .notified = 24305 };
 	struct followup_row *v;
 	size_t n;
 
 	cr_assert_eq(store_alert_close(ST, id, "AS", OUTCOME_FALSE_ALARM, 2000), 0);
 	cr_assert_eq(store_alert_correct(ST, id, "AS", OUTCOME_ACTION_TAKEN, 2100), 0);
-	cr_assert_eq(store_begin(ST), 0);
-	cr_assert_eq(store_alert_write(ST, &c, "conflicts", "acme/a", &id, &s, true), 0);
-	struct event_in e = { .alert = id, .kind = "firing", .rule = "conflicts",
-	    .unit = "acme/a", .period = 24305, .since = 24305, .sev = SEV_WARNING,
-	    .value = 9, .threshold = 8, .decimals = 1 };
-	cr_assert_gt(store_event_insert(ST, &c, &e), 0);
-	cr_assert_eq(store_commit(ST), 0);
+	cr_assert_eq(fire_episode("conflicts", "acme/a", id, 3000, 24305), id);
 	cr_assert_eq(store_alert_correct(ST, id, "AS", OUTCOME_NO_ACTION_NEEDED, 3100), 1,
 	    "the new episode is not closed");
 	cr_assert_eq(store_alert_close(ST, id, "AS", OUTCOME_FALSE_ALARM, 3200), 0);
