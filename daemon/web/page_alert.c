@@ -123,9 +123,9 @@ static void correct_form(struct req *r, const struct console_alert *a)
 	    "<p class=\"hint\" id=\"correct-hint\">%s</p>\n</form></details>\n",
 	    WORD(r->loc, "Enregistrer l'issue corrigée", "Save the corrected outcome"),
 	    WORD(r->loc, "L'issue compte dans le rapport au CSE et sur la page Règles" TYPO_NNBSP
-	    "; l'historique garde la première et la correction.", "The outcome counts in the "
-	    "works council's report and on the Rules page; the history keeps the first one "
-	    "and the correction."));
+	    "; l'historique garde l'issue d'origine et sa correction.", "The outcome counts in the "
+	    "works council's report and on the Rules page; the history keeps the original "
+	    "outcome and its correction."));
 }
 
 static void followup_box(struct req *r, const struct console_alert *a)
