@@ -209,6 +209,17 @@ static const struct { const char *en, *fr; } table[] = {
 	  Q("%s") " ressemble à une ligne de total du tableur" _ ": Vigie "
 	  "additionne lui-même les équipes d'une unité, et celle-ci serait une "
 	  "équipe à part, avec ses propres alertes" _ "; retirez la ligne" },
+	{ "%s is under the anonymity floor at %s, a period Vigie has already "
+	  "evaluated, and this file changes its values there: its parent's "
+	  "figures of that period move by as much, which gives them away to "
+	  "whoever compares them before and after (SPEC 3); import each month "
+	  "whole, and correct a small team's past only when it matters",
+	  "%s est sous le seuil d'anonymat en %s, période que Vigie a déjà "
+	  "évaluée, et ce fichier y change ses valeurs" _ ": les chiffres de son "
+	  "unité parente pour cette période en bougent d'autant, ce qui les "
+	  "révèle à qui compare l'avant et l'après (secret des petits effectifs)"
+	  _ "; importez chaque mois en entier, et ne corrigez le passé d'une "
+	  "petite équipe que si cela compte" },
 	{ "%s has no headcount for %s, neither in this file nor stored: its "
 	  "figures for that month are hidden (SPEC 3), and may hide a sibling "
 	  "with them, until one is imported",

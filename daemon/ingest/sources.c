@@ -124,6 +124,7 @@ struct job {
 	char *shown;		/* the URL without its secrets (text_redact_url) */
 	long long max_size;	/* the source's max_size, within max_import_size */
 	bool fr;		/* the console's language (the import log's warnings) */
+	int min_headcount;	/* the anonymity floor (import_check_late) */
 	struct http_ctx h;
 	struct curl_slist *hdrs;
 	struct transport t;	/* t.h set while the transfer runs */
@@ -325,7 +326,7 @@ static int pull_record(struct store *st, struct job *j, time_t now)
 		free(text);
 		goto record;
 	}
-	import_check(st, s->name, &b, &known);	/* before it is stored */
+	import_check(st, s->name, &b, j->min_headcount, &known);	/* before it is stored */
 	/* The data and the state that says we have it go in together. */
 	if (store_begin(st) != 0) {
 		rc = -1;
@@ -425,6 +426,7 @@ int sources_pull(struct store *st, const struct config *cfg, time_t now,
 		    cfg->max_import_size;
 		j->shown = s->url ? text_redact_url(s->url) : NULL;
 		j->fr = cfg->locale == LOC_FR;
+		j->min_headcount = cfg->min_headcount;
 		if (j->due && s->type == SRC_HTTP)
 			http_prepare(j);
 	}

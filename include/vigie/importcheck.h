@@ -20,10 +20,11 @@
  *   CSV_KEEP_ERRORS kept and the rest counted in w->more;
  *   an indicator that units of the file had the period before its latest
  *   (when no later period is stored) and have neither in the file nor
- *   stored there.
+ *   stored there;
+ *   import_check_late's.
  * Returns the number of warnings added. */
 size_t import_check(struct store *st, const char *file,
-    const struct import_batch *b, struct diags *w);
+    const struct import_batch *b, int min_headcount, struct diags *w);
 /* import_check in two, for an import of several files (a command's, a
  * pass over the inbox): the name checks, before b is imported; and the
  * checks of values (the headcount, the month's indicators), which also
@@ -32,6 +33,16 @@ size_t import_check(struct store *st, const char *file,
  * whose headcount comes in another file of the same import is not warned
  * about. It may run after b is imported:
  * b's own values are then stored, which changes nothing. */
+/* Before b is imported: a unit with a parent, under the anonymity floor
+ * (a headcount below min_headcount, in b or stored) at a period that a
+ * cycle has evaluated (the last cycle's or before), whose values there b
+ * changes (adds, or replaces with others): its parent's figures of that
+ * period move by as much, and give it away to whoever compares them
+ * (SPEC 3). One warning per unit, at its first cell, naming the earliest
+ * such period; the first CSV_KEEP_ERRORS kept and the rest counted in
+ * w->more. Returns the number of units warned about. (importlate.c) */
+size_t import_check_late(struct store *st, const char *file,
+    const struct import_batch *b, int min_headcount, struct diags *w);
 size_t import_check_names(struct store *st, const char *file,
     const struct import_batch *b, struct diags *w);
 size_t import_check_values(struct store *st, const char *file,

@@ -47,6 +47,8 @@ struct inbox_config {
 	size_t nrenamed;
 	bool fr;			/* the console's language, for the
 					   import log's warnings (store.h) */
+	int min_headcount;		/* the anonymity floor
+					   (import_check_late) */
 	inbox_rejected_fn *rejected;	/* may be NULL */
 	inbox_warned_fn *warned;	/* may be NULL */
 	void *arg;

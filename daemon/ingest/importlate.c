@@ -1,0 +1,144 @@
+/* The import warning about a small team's late values (importcheck.h,
+ * import_check_late): the anonymity floor hides a team below it, and its
+ * figures still count in its parent's (SPEC 3). A value that arrives, or
+ * changes, after Vigie has evaluated its period moves the parent's figures
+ * of that period by as much between two digests, two visits of the
+ * console: whoever compares them reads the team's figure. The floor cannot
+ * hide a change; the warning says so while there is still time not to
+ * import it (--dry-run, the console's « Vérifier sans importer »).
+ *
+ * Read only, before the batch is imported. Nothing to read before a first
+ * cycle, nor for a file that brings only periods after the last cycle's
+ * (the month's export); otherwise one read of the headcount per unit of
+ * the file with a parent and a value at an evaluated period, and one of
+ * the unit's stored values at a period only where it is under the floor
+ * (rare: a read per such unit and period, until one changes). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vigie/csv.h"		/* CSV_KEEP_ERRORS */
+#include "vigie/importcheck.h"
+#include "vigie/msg.h"
+#include "vigie/store_outbox.h"	/* store_last_cycle */
+#include "vigie/xalloc.h"
+#include "importcheck_impl.h"
+
+static int cmp_period(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The stored headcount of unit at period p, from its series read once
+ * into *hv (NaN: none). */
+static double stored_headcount(struct store *st, const char *unit, int32_t p,
+    int32_t *p0, double **hv, size_t *n, bool *read)
+{
+	int64_t off;
+
+	if (!*read) {
+		*read = true;
+		if (store_series_get(st, unit, "headcount", p0, hv, n) < 0)
+			*n = 0;
+	}
+	off = (int64_t)p - *p0;
+	return off >= 0 && (uint64_t)off < *n ? (*hv)[off] : NAN;
+}
+
+/* Whether b's records [i, j) (one unit's) change, at period p, a value
+ * stored for it (add one, or replace it with another), headcount aside. */
+static bool changes_at(struct store *st, const struct import_batch *b,
+    size_t i, size_t j, int64_t hc, int32_t p)
+{
+	char **inds = NULL;
+	double *vals = NULL;
+	size_t n = 0;
+	bool changed = false;
+
+	if (store_values_at(st, b->units[b->recs[i].unit], p, &inds, &vals, &n) != 0)
+		return false;
+	for (size_t r = i; r < j && !changed; r++) {
+		const struct import_record *x = &b->recs[r];
+		size_t k = 0;
+
+		if (x->period != p || (int64_t)x->ind == hc)
+			continue;
+		while (k < n && strcmp(inds[k], b->inds[x->ind]))
+			k++;
+		changed = k == n || vals[k] != x->value;
+	}
+	store_names_free(inds, n);
+	free(vals);
+	return changed;
+}
+
+size_t import_check_late(struct store *st, const char *file,
+    const struct import_batch *b, int min_headcount, struct diags *w)
+{
+	struct cycle_row last;
+	int64_t hc = -1;
+	int32_t *ps = NULL;
+	size_t said = 0, cap = 0;
+
+	if (!st || b->nrecs == 0 || store_last_cycle(st, &last) != 0 ||
+	    last.period < 0 || b->pmin > last.period)
+		return 0;
+	for (size_t k = 0; k < b->ninds; k++)
+		if (!strcmp(b->inds[k], "headcount"))
+			hc = (int64_t)k;
+	for (size_t i = 0, j; i < b->nrecs; i = j) {
+		uint32_t u = b->recs[i].unit;
+		const char *unit = b->units[u];
+		int32_t p0 = 0, first = -1;
+		double *hv = NULL;
+		size_t nhv = 0, np = 0;
+		bool read = false;
+
+		j = importcheck_unit_end(b, i);
+		if (!strchr(unit, '/'))
+			continue;	/* a company: no parent to give it away */
+		/* The unit's evaluated periods with a value, oldest first. */
+		if (j - i > cap) {
+			cap = j - i;
+			ps = xreallocarray(ps, cap, sizeof(*ps));
+		}
+		for (size_t r = i; r < j; r++)
+			if (b->recs[r].period <= last.period && (int64_t)b->recs[r].ind != hc)
+				ps[np++] = b->recs[r].period;
+		qsort(ps, np, sizeof(*ps), cmp_period);
+		for (size_t k = 0; k < np && first < 0; k++) {
+			double h = NAN;
+
+			if (k && ps[k] == ps[k - 1])
+				continue;
+			for (size_t r = i; r < j && isnan(h); r++)
+				if ((int64_t)b->recs[r].ind == hc && b->recs[r].period == ps[k])
+					h = b->recs[r].value;
+			if (isnan(h))
+				h = stored_headcount(st, unit, ps[k], &p0, &hv, &nhv, &read);
+			if (!isnan(h) && h < min_headcount && changes_at(st, b, i, j, hc, ps[k]))
+				first = ps[k];
+		}
+		free(hv);
+		if (first < 0)
+			continue;
+		said++;
+		if (w->n >= CSV_KEEP_ERRORS) {
+			diags_more(w, 1);
+			continue;
+		}
+		struct batch_place at = importcheck_place(b->unit_at, u);
+		char per[PERIOD_BUFSZ];
+
+		period_format(b->gran, first, per);
+		diags_add_tr(w, file, at.line, at.col, "%s is under the anonymity floor "
+		    "at %s, a period Vigie has already evaluated, and this file changes "
+		    "its values there: its parent's figures of that period move by as "
+		    "much, which gives them away to whoever compares them before and "
+		    "after (SPEC 3); import each month whole, and correct a small "
+		    "team's past only when it matters", unit, per);
+	}
+	free(ps);
+	return said;
+}
