@@ -176,6 +176,13 @@ int importcheck_cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+int importcheck_cmp_period(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 size_t importcheck_unit_end(const struct import_batch *b, size_t i)
 {
 	size_t j = i;

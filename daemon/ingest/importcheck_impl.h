@@ -14,8 +14,9 @@ int importcheck_stored_names(struct store *st, char ***inds, size_t *ninds,
     char ***units, size_t *nunits);
 /* Whether some unit of v[0..n) (sorted) is under path. */
 bool importcheck_has_descendant(char *const *v, size_t n, const char *path);
-/* qsort's comparison of strings. */
+/* qsort's comparison of strings, and of periods (int32_t). */
 int importcheck_cmp_str(const void *a, const void *b);
+int importcheck_cmp_period(const void *a, const void *b);
 /* The end of the records of recs[i]'s unit (a batch's records are grouped
  * by unit): the index of the next unit's first. */
 size_t importcheck_unit_end(const struct import_batch *b, size_t i);

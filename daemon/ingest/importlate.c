@@ -23,13 +23,6 @@
 #include "vigie/xalloc.h"
 #include "importcheck_impl.h"
 
-static int cmp_period(const void *a, const void *b)
-{
-	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* The stored headcount of unit at period p, from its series read once
  * into *hv (NaN: none). */
 static double stored_headcount(struct store *st, const char *unit, int32_t p,
@@ -106,7 +99,7 @@ size_t import_check_late(struct store *st, const char *file,
 		for (size_t r = i; r < j; r++)
 			if (b->recs[r].period <= last.period && (int64_t)b->recs[r].ind != hc)
 				ps[np++] = b->recs[r].period;
-		qsort(ps, np, sizeof(*ps), cmp_period);
+		qsort(ps, np, sizeof(*ps), importcheck_cmp_period);
 		for (size_t k = 0; k < np && first < 0; k++) {
 			double h = NAN;
 

@@ -19,13 +19,6 @@
 #include "vigie/xalloc.h"
 #include "importcheck_impl.h"
 
-static int cmp_period(const void *a, const void *b)
-{
-	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* Another batch of the same import (import_check_values's `with`): its
  * unit indices by name, to look a unit up and to find units under it. */
 struct other {
@@ -177,8 +170,8 @@ static size_t check_headcount(struct store *st, const char *file,
 				hp[nh++] = b->recs[r].period;
 			else
 				vp[nv++] = b->recs[r].period;
-		qsort(vp, nv, sizeof(*vp), cmp_period);
-		qsort(hp, nh, sizeof(*hp), cmp_period);
+		qsort(vp, nv, sizeof(*vp), importcheck_cmp_period);
+		qsort(hp, nh, sizeof(*hp), importcheck_cmp_period);
 		/* The stored headcount, read once for the unit when needed. */
 		int32_t p0 = 0;
 		double *hv = NULL;
@@ -191,7 +184,7 @@ static size_t check_headcount(struct store *st, const char *file,
 			bool there = false;
 
 			if ((k && vp[k] == vp[k - 1]) ||
-			    bsearch(&vp[k], hp, nh, sizeof(*hp), cmp_period))
+			    bsearch(&vp[k], hp, nh, sizeof(*hp), importcheck_cmp_period))
 				continue;
 			for (size_t o = 0; o < noth && !there; o++)
 				there = other_has(&oth[o], unit, "headcount", vp[k]);
