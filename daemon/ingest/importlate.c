@@ -39,6 +39,24 @@ static double stored_headcount(struct store *st, const char *unit, int32_t p,
 	return off >= 0 && (uint64_t)off < *n ? (*hv)[off] : NAN;
 }
 
+/* The headcount that b's records [hs, he) (one unit's headcount, in
+ * period order: csv.h's key order) give at period p, or NaN. */
+static double file_headcount(const struct import_batch *b, size_t hs, size_t he,
+    int32_t p)
+{
+	while (hs < he) {
+		size_t mid = hs + (he - hs) / 2;
+
+		if (b->recs[mid].period == p)
+			return b->recs[mid].value;
+		if (b->recs[mid].period < p)
+			hs = mid + 1;
+		else
+			he = mid;
+	}
+	return NAN;
+}
+
 /* Whether b's records [i, j) (one unit's) change, at period p, a value
  * stored for it (add one, or replace it with another), headcount aside. */
 static bool changes_at(struct store *st, const struct import_batch *b,
@@ -85,7 +103,7 @@ size_t import_check_late(struct store *st, const char *file,
 		const char *unit = b->units[u];
 		int32_t p0 = 0, first = -1;
 		double *hv = NULL;
-		size_t nhv = 0, np = 0;
+		size_t nhv = 0, np = 0, hs = 0, he = 0;
 		bool read = false;
 
 		j = importcheck_unit_end(b, i);
@@ -97,18 +115,19 @@ size_t import_check_late(struct store *st, const char *file,
 			ps = xreallocarray(ps, cap, sizeof(*ps));
 		}
 		for (size_t r = i; r < j; r++)
-			if (b->recs[r].period <= last.period && (int64_t)b->recs[r].ind != hc)
+			if ((int64_t)b->recs[r].ind == hc) {
+				if (he == 0)
+					hs = r;
+				he = r + 1;	/* contiguous: csv.h's key order */
+			} else if (b->recs[r].period <= last.period)
 				ps[np++] = b->recs[r].period;
 		qsort(ps, np, sizeof(*ps), importcheck_cmp_period);
 		for (size_t k = 0; k < np && first < 0; k++) {
-			double h = NAN;
+			double h;
 
 			if (k && ps[k] == ps[k - 1])
 				continue;
-			for (size_t r = i; r < j && isnan(h); r++)
-				if ((int64_t)b->recs[r].ind == hc && b->recs[r].period == ps[k])
-					h = b->recs[r].value;
-			if (isnan(h))
+			if (isnan(h = file_headcount(b, hs, he, ps[k])))
 				h = stored_headcount(st, unit, ps[k], &p0, &hv, &nhv, &read);
 			if (!isnan(h) && h < min_headcount && changes_at(st, b, i, j, hc, ps[k]))
 				first = ps[k];
