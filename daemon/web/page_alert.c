@@ -393,7 +393,7 @@ static int follow(struct req *r, const struct console_alert *a, const char *aid,
 	    store_console_alert(r->st, a->rule, a->unit, &cur) != 0)
 		goto fail;
 	if (how == FOLLOW_CORRECT)
-		done = !cur.closed_by ? 3 : !may_close(r, &cur) ? 2 : 0;
+		done = !cur.closed_by ? 3 : !may_close(r, &cur) ? 2 : cur.outcome == o;
 	else
 		done = cur.closed_by || (how == FOLLOW_TAKE && cur.taken_by) ? 1 :
 		    how == FOLLOW_CLOSE && !may_close(r, &cur) ? 2 : 0;
@@ -405,10 +405,6 @@ static int follow(struct req *r, const struct console_alert *a, const char *aid,
 	rc = how == FOLLOW_TAKE ? store_alert_ack(r->st, a->id, r->acct.name, NULL, now) :
 	    how == FOLLOW_CLOSE ? store_alert_close(r->st, a->id, r->acct.name, o, now) :
 	    store_alert_correct(r->st, a->id, r->acct.name, o, now);
-	if (rc == 1) {
-		store_rollback(r->st);
-		return 1;
-	}
 	if (rc != 0 || audit(r, action[how], aid, how == FOLLOW_TAKE ? NULL :
 	    outcome_name(o)) != 0 || store_commit(r->st) != 0)
 		goto fail;
