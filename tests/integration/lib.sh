@@ -41,6 +41,8 @@ expect_exit() {
 expect_grep() { grep -qF -- "$1" "$2" || { cat "$2"; fail "'$1' not in $2"; }; }
 expect_no_grep() { ! grep -qF -- "$1" "$2" || { cat "$2"; fail "'$1' unexpectedly in $2"; }; }
 expect_eq() { [ "$1" = "$2" ] || fail "expected '$2', got '$1'${3:+ ($3)}"; }
+# db SQL: the test's database, through the sqlite3 shell.
+db() { sqlite3 "$T/vigie.db" "$1"; }
 # A free TCP port on 127.0.0.1.
 free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 # wait_for CMD...: retries for up to 10 s (60 s under valgrind). CMD is run

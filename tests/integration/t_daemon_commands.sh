@@ -21,7 +21,6 @@ unit,period,headcount,conflicts
 acme/a,2026-01,10,6
 acme/b,2026-01,8,3
 CSV
-db() { sqlite3 "$T/vigie.db" "$1"; }
 
 # --check: 0 when valid; 78 with every error as FILE:LINE:COL.
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --check

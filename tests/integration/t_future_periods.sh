@@ -18,7 +18,6 @@ rules:
     value: conflicts
     above: { warning: 2 }
 YAML
-db() { sqlite3 "$T/vigie.db" "$1"; }
 # Imports recorded (0 while there is no database yet).
 imports() { if [ -e "$T/vigie.db" ]; then db "SELECT count(*) FROM import_log"; else echo 0; fi; }
 now=$(date +%Y-%m)

@@ -8,7 +8,6 @@
 # cycle of its own between intervals.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
-db() { sqlite3 "$T/vigie.db" "$1"; }
 
 make_config ""
 conflicts_rule

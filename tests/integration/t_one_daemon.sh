@@ -13,7 +13,6 @@ command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 HOLD=${T_ONE_DAEMON_HOLD:-1.5}	# seconds the writer holds the database
-db() { sqlite3 "$T/vigie.db" "$1"; }
 cat >"$T/data.csv" <<'CSV'
 unit,period,headcount,conflicts
 acme/a,2026-01,10,6

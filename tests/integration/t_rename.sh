@@ -30,7 +30,6 @@ rules:
     value: conflicts - avg(conflicts, 12, 1)
     above: { warning: 3 }
 YAML
-db() { sqlite3 "$T/vigie.db" "$1"; }
 values() { $PY "$SRC/tests/integration/dbvalues.py" "$T/vigie.db"; }
 # posts: one line per webhook alert, "id event value".
 posts() {

@@ -9,7 +9,6 @@ source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
-db() { sqlite3 "$T/vigie.db" "$1"; }
 P=$(free_port)
 notify_webhook "$T/hook.log" "$P"
 make_config "locale: en

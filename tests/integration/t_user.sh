@@ -21,7 +21,6 @@ recipients:
     - email: [drh@example.org]"
 C=$T/vigie.yaml
 PW="correct horse battery staple"
-db() { sqlite3 "$T/vigie.db" "$1"; }
 
 echo "$PW" >"$T/pw"
 expect_exit 0 "$VIGIE" -c "$C" user add marie --role social-worker --scope 'acme/nancy/**' \

@@ -60,7 +60,6 @@ stop_web() {
 	PIDS=()
 	[ $rc = 0 ] || { cat "$T/web.log"; fail "vigie-web exited $rc on SIGTERM"; }
 }
-db() { sqlite3 "$T/vigie.db" "$1"; }
 
 setup_db
 PORT=$(free_port)

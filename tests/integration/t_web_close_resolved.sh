@@ -23,7 +23,6 @@ expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/a.csv"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/b.csv"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
-db() { sqlite3 "$T/vigie.db" "$1"; }
 expect_eq "$(db "SELECT active || ' ' || ifnull(closed_by, '-') FROM alert WHERE unit = 'acme/s/t'")" \
 	"0 -" "the alert resolved, nobody closed it"
 

@@ -11,7 +11,6 @@ source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 
 NNB=$'\xe2\x80\xaf'	# U+202F, before a colon
-db() { sqlite3 "$T/vigie.db" "$1"; }
 web_nancy_console
 
 A=/alerts/absenteeism-rate@valdis/nancy/production-nuit

@@ -15,7 +15,6 @@
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
-db() { sqlite3 "$T/vigie.db" "$1"; }
 notes() { db "SELECT count(*) || ' ' || group_concat(length(body) || ':' || substr(body, 1, 20), '|') FROM note"; }
 # form ACTION: the fields of the form posted to ACTION in $T/b, one file
 # each as the browser would send them ($T/f.NAME: inputs and textareas,

@@ -10,7 +10,6 @@
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
-db() { sqlite3 "$T/vigie.db" "$1"; }
 NNBSP=$'\u202f'
 NBSP=$'\u00a0'
 

@@ -9,7 +9,6 @@
 # a failure of its address.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
-db() { sqlite3 "$T/vigie.db" "$1"; }
 
 web_demo_setup
 web_user zoe hr

@@ -11,7 +11,6 @@
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 
-db() { sqlite3 "$T/vigie.db" "$1"; }
 # in_files WORD: how many of the database's files hold WORD, byte for byte.
 in_files() { cat "$T"/vigie.db "$T"/vigie.db-wal 2>/dev/null | grep -a -c -- "$1"; }
 

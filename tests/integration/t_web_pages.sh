@@ -19,7 +19,6 @@ source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 
 # csrf JAR PATH: the session's CSRF token, as a page of PATH carries it.
-db() { sqlite3 "$T/vigie.db" "$1"; }
 
 mkdir -p "$T/rules.d"
 # An alert held by hysteresis, on a company of its own: 20 people, then 15

@@ -48,7 +48,6 @@ for f in b c; do
 done
 # A cycle with nothing new: the quiet stretch's row.
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
-db() { sqlite3 "$T/vigie.db" "$1"; }
 expect_eq "$(db "SELECT group_concat(unit || ' ' || active || ' ' || period, ', ') FROM alert")" \
 	"acme/s/t 0 $((2026 * 12 + 2)), acme/s/u 1 $((2026 * 12 + 4))" "acme/s/t's alert resolved in March"
 expect_eq "$(db "SELECT idle FROM cycle ORDER BY id DESC LIMIT 1")" 1 "the last cycle was idle"

@@ -12,7 +12,6 @@
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
-db() { sqlite3 "$T/vigie.db" "$1"; }
 
 web_demo_setup
 cat >"$T/rules.d/20-hr.yaml" <<'YAML'

@@ -37,7 +37,6 @@ month() {
 } >"$T/c.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/a.csv"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
-db() { sqlite3 "$T/vigie.db" "$1"; }
 
 web_user rh hr --scope 'acme/s/*'
 web_start
