@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include "vigie/cli.h"
+#include "vigie/importcheck.h"
 #include "vigie/osuser.h"
 #include "vigie/store_audit.h"
 #include "vigie/unit.h"
@@ -24,6 +25,26 @@ static bool valid_indicator(const char *s)
 	return true;
 }
 
+static bool glob_keeps(const char *unit, const void *glob)
+{
+	return unit_glob_match(glob, unit);
+}
+
+/* delete_check_late's units on stderr, the first 20 of them by name. */
+static void warn_small(const char *cmd, const char *period, char **units, size_t n)
+{
+	for (size_t i = 0; i < n && i < 20; i++)
+		fprintf(stderr, "vigie %s: warning: %s is under the anonymity floor at %s, a "
+		    "period Vigie has already evaluated, and the removal leaves values to "
+		    "the units that hold it: their figures of that period move by as much, "
+		    "which gives the team's away to whoever compares them before and after "
+		    "(SPEC 3); remove a small team's values only when they are wrong\n",
+		    cmd, units[i], period);
+	if (n > 20)
+		fprintf(stderr, "vigie %s: warning: and %zu more units under the floor\n",
+		    cmd, n - 20);
+}
+
 int cmd_delete(int argc, char **argv)
 {
 	const char *parg = NULL, *unit = NULL, *ind = NULL;
@@ -37,7 +58,9 @@ int cmd_delete(int argc, char **argv)
 		"[--indicator NAME] [--dry-run] [--format text|json]\n"
 		"Removes the stored values of PERIOD (of the units matching GLOB, of\n"
 		"indicator NAME; default: all), all or nothing. Recorded in the import\n"
-		"log (the daemon evaluates again) and in the audit log.\n"
+		"log (the daemon evaluates again) and in the audit log. At a period\n"
+		"already evaluated, warns about the teams under the anonymity floor\n"
+		"whose figures the removal would give away.\n"
 		"\n"
 		"  -n, --dry-run      count what would be removed, write nothing\n"
 		"JSON: {period, unit, indicator, values, dry_run}.\n"
@@ -53,7 +76,8 @@ int cmd_delete(int argc, char **argv)
 	int32_t p;
 	size_t errpos, n = 0;
 	const char *msg;
-	char *what = NULL, *object = NULL, *actor = NULL;
+	char *what = NULL, *object = NULL, *actor = NULL, **small = NULL;
+	size_t nsmall = 0;
 	int ex;
 
 	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
@@ -76,6 +100,9 @@ int cmd_delete(int argc, char **argv)
 		    granularity_name(store_granularity(st)));
 		goto out;
 	}
+	if (delete_check_late(st, p, unit ? glob_keeps : NULL, unit, ind,
+	    cfg->min_headcount, &small, &nsmall) != 0)
+		goto dberr;
 	object = xasprintf("--period %s%s%s%s%s", parg, unit ? " --unit " : "",
 	    unit ? unit : "", ind ? " --indicator " : "", ind ? ind : "");
 	what = xasprintf("vigie delete %s", object);
@@ -90,6 +117,7 @@ int cmd_delete(int argc, char **argv)
 			goto dberr;
 	}
 	store_rollback(st);	/* a dry run, or nothing matched: nothing to keep */
+	warn_small(argv[0], parg, small, nsmall);
 	if (a.format == FMT_JSON)
 		cli_print_json(json_pack("{s:s, s:o, s:o, s:I, s:b}", "period", parg,
 		    "unit", unit ? json_string(unit) : json_null(),
@@ -106,6 +134,7 @@ dberr:
 	ex = cli_db_error(argv[0], st);
 	store_rollback(st);
 out:
+	store_names_free(small, nsmall);
 	free(object);
 	free(what);
 	free(actor);

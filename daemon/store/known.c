@@ -244,3 +244,62 @@ int store_values_at(struct store *st, const char *unit, int32_t period,
 	*n = 0;
 	return -1;
 }
+
+int store_period_units(struct store *st, int32_t period, const char *indicator,
+    struct period_unit **v, size_t *n)
+{
+	sqlite3_stmt *q = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*v = NULL;
+	*n = 0;
+	/* Rows in path order: one unit's rows follow each other. */
+	if (sqlite3_prepare_v2(st->db, "SELECT u.path, i.name = 'headcount',"
+	    " substr(s.vals, (?1 - s.p0) * 8 + 1, 8) FROM series s"
+	    " JOIN unit u ON u.id = s.unit JOIN indicator i ON i.id = s.indicator"
+	    " WHERE s.p0 <= ?1 AND s.p0 + length(s.vals) / 8 > ?1"
+	    " AND (?2 IS NULL OR i.name IN (?2, 'headcount')) ORDER BY u.path",
+	    -1, &q, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int(q, 1, period);
+	if (indicator)
+		sqlite3_bind_text(q, 2, indicator, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *path = (const char *)sqlite3_column_text(q, 0);
+		struct period_unit *u;
+		double x;
+
+		if (sqlite3_column_bytes(q, 2) != 8)
+			continue;
+		db_vals_decode(sqlite3_column_blob(q, 2), 1, &x);
+		if (isnan(x))
+			continue;
+		if (*n == 0 || strcmp((*v)[*n - 1].path, path)) {
+			if (*n == cap) {
+				cap = cap ? cap * 2 : 64;
+				*v = xreallocarray(*v, cap, sizeof(**v));
+			}
+			(*v)[(*n)++] = (struct period_unit){ xstrdup(path), NAN, false };
+		}
+		u = &(*v)[*n - 1];
+		if (sqlite3_column_int(q, 1))
+			u->headcount = x;
+		else
+			u->valued = true;
+	}
+	sqlite3_finalize(q);
+	if (rc == SQLITE_DONE)
+		return 0;
+	store_period_units_free(*v, *n);
+	*v = NULL;
+	*n = 0;
+	return -1;
+}
+
+void store_period_units_free(struct period_unit *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].path);
+	free(v);
+}

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "vigie/importcheck.h"
 #include "vigie/log.h"
 #include "vigie/period.h"
 #include "vigie/store.h"
@@ -232,8 +233,52 @@ static void put_what(struct req *r, const struct ask *a, size_t n)
 	put_asked(r, a);
 }
 
+/* delete_check_late's units, before the removal: the floor cannot hide
+ * a change, the user may still remove less (SPEC 3). */
+static void put_small(struct req *r, const struct ask *a, char **small, size_t n)
+{
+	FILE *f = r->out;
+	size_t shown = n < 10 ? n : 10;
+
+	if (n == 0)
+		return;
+	fprintf(f, "<p class=\"message warn\" role=\"alert\">%s" TYPO_NNBSP ": ",
+	    WORD(r->loc, "Attention", "Beware"));
+	for (size_t i = 0; i < shown; i++) {
+		fputs(i == 0 ? "" : i + 1 < shown || n > shown ? ", " :
+		    WORD(r->loc, " et ", " and "), f);
+		fputs("<code>", f);
+		html_text(f, small[i]);
+		fputs("</code>", f);
+	}
+	if (n > shown)
+		fprintf(f, WORD(r->loc, " et %zu autres unités", " and %zu more units"),
+		    n - shown);
+	html_text(f, n == 1 ? WORD(r->loc, " est sous le seuil d'anonymat en ",
+	    " is under the anonymity floor in ") : WORD(r->loc, " sont sous le seuil "
+	    "d'anonymat en ", " are under the anonymity floor in "));
+	put_period(r, a->p);
+	html_text(f, n == 1 ? WORD(r->loc, ", période que Vigie a déjà évaluée, et le "
+	    "retrait laisse des valeurs aux unités qui la contiennent" TYPO_NNBSP ": leurs "
+	    "chiffres de cette période bougeront d'autant, ce qui livre ceux de l'équipe à "
+	    "qui les compare avant et après.", ", a period Vigie has already evaluated, "
+	    "and the removal leaves values to the units that hold it: their figures of "
+	    "that period will move by as much, which gives the team's away to whoever "
+	    "compares them before and after.") : WORD(r->loc, ", période que Vigie a déjà "
+	    "évaluée, et le retrait laisse des valeurs aux unités qui les contiennent"
+	    TYPO_NNBSP ": leurs chiffres de cette période bougeront d'autant, ce qui livre "
+	    "ceux de ces équipes à qui les compare avant et après.", ", a period Vigie has "
+	    "already evaluated, and the removal leaves values to the units that hold them: "
+	    "their figures of that period will move by as much, which gives the teams' "
+	    "away to whoever compares them before and after."));
+	html_text(f, WORD(r->loc, " Ne retirez les valeurs d'une petite équipe que si "
+	    "elles sont fausses.", " Remove a small team's values only when they are "
+	    "wrong."));
+	fputs("</p>\n", f);
+}
+
 static void put_confirm(struct req *r, const struct ask *a, size_t n, size_t units,
-    bool changed)
+    bool changed, char **small, size_t nsmall)
 {
 	FILE *f = r->out;
 
@@ -264,6 +309,7 @@ static void put_confirm(struct req *r, const struct ask *a, size_t n, size_t uni
 	    "(an alert they raised may resolve); the removal is recorded among the imports "
 	    "and in the audit log. Only importing the file again undoes it."));
 	fputs("</p>\n", f);
+	put_small(r, a, small, nsmall);
 	fputs("<form method=\"post\" action=\"/import/delete\">\n", f);
 	csrf_field(r);
 	fprintf(f, "\n<input type=\"hidden\" name=\"period\" value=\"%s\">\n", a->iso);
@@ -320,7 +366,8 @@ void post_import_delete(struct req *r)
 {
 	struct stored c = { 0 };
 	struct ask a = { 0 };
-	size_t n = 0, units = 0;
+	char **small = NULL;
+	size_t n = 0, units = 0, nsmall = 0;
 	bool changed = false;
 	const char *title = WORD(r->loc, "Retirer des valeurs", "Remove values");
 	FILE *f = r->out;
@@ -351,6 +398,13 @@ void post_import_delete(struct req *r)
 		    "nothing was removed"));
 		goto out;
 	}
+	if ((!a.step.confirm || changed) && n && delete_check_late(r->st, a.p, keeps,
+	    &(struct keep){ &r->who, a.unit }, a.indicator, r->site->cfg->min_headcount,
+	    &small, &nsmall) != 0) {
+		recount_db_error(r, "delete values", WORD(r->loc, "rien n'a été retiré",
+		    "nothing was removed"));
+		goto out;
+	}
 	r->status = MHD_HTTP_OK;
 	page_begin(r, title);
 	fprintf(f, "<h1>%s</h1>\n", title);
@@ -366,10 +420,11 @@ void post_import_delete(struct req *r)
 			html_text(f, WORD(r->loc, "Rien n'a été retiré.", "Nothing was removed."));
 		fputs("</p>\n", f);
 	} else
-		put_confirm(r, &a, n, units, changed);
+		put_confirm(r, &a, n, units, changed, small, nsmall);
 	recount_put_back(r);
 	page_end(r);
 out:
+	store_names_free(small, nsmall);
 	free(a.period);
 	free(a.indicator);
 	free(a.unit);

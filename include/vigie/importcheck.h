@@ -49,4 +49,18 @@ size_t import_check_values(struct store *st, const char *file,
     const struct import_batch *b, const struct import_batch *const *with,
     size_t nwith, struct diags *w);
 
+/* Before a removal of period's values (store_delete_matching's keep,
+ * ctx and indicator; keep NULL: every unit's, which gives nothing away):
+ * the units it would give away at a period a cycle has evaluated (the
+ * last cycle's or before). The units with a value it takes (of indicator,
+ * or any but a headcount), grouped under the nearest unit above them that
+ * keeps a value, whose figures move by the group's sum: the members of
+ * the groups under min_headcount people (their stored headcounts at
+ * period, none counting 0, as SPEC 3's hidden group). 0 with their paths
+ * in a new sorted array (free with store_names_free; NULL, 0: none), or
+ * -1. (deletelate.c) */
+int delete_check_late(struct store *st, int32_t period,
+    bool (*keep)(const char *unit, const void *ctx), const void *ctx,
+    const char *indicator, int min_headcount, char ***units, size_t *nunits);
+
 #endif

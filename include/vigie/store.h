@@ -65,6 +65,19 @@ int store_indicators_ending(struct store *st, const char *unit, int32_t period,
  * with store_names_free, vals with free), or -1. */
 int store_values_at(struct store *st, const char *unit, int32_t period,
     char ***inds, double **vals, size_t *n);
+/* A unit's stored values at one period, as store_period_units reads them. */
+struct period_unit {
+	char *path;
+	double headcount;	/* NaN: none stored */
+	bool valued;		/* a value other than its headcount (of the
+				 * indicator asked for, if one was) */
+};
+/* Every unit with a value imported at period (of indicator, or any; a
+ * headcount alone counts too), sorted by path: 0 with a new array (free
+ * with store_period_units_free), or -1. (known.c) */
+int store_period_units(struct store *st, int32_t period, const char *indicator,
+    struct period_unit **v, size_t *n);
+void store_period_units_free(struct period_unit *v, size_t n);
 /* Whether the folder of the database path exists and this user may create
  * files in it: vigied creates the database there, its lock (PATH.lock) and
  * SQLite's journal files. 0, or with a message in *err (caller frees)
