@@ -143,18 +143,18 @@ static void folder_warning(const struct config *cfg, struct diags *w)
 /* A rule's min_headcount below the configuration's floor changes nothing
  * (SPEC 3: a rule raises the floor, never lowers it); its author, who
  * meant a lower one, is told which applies. */
-static void floor_warning(const struct config *cfg, const struct ruleset *rs,
+/* A rule's min_headcount below the floor of `from`, which applies. */
+static void floor_warning(int floor, const char *from, const struct ruleset *rs,
     struct diags *w)
 {
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct rule *r = &rs->rules[i];
 
-		if (r->min_headcount && r->min_headcount < cfg->min_headcount)
+		if (r->min_headcount && r->min_headcount < floor)
 			diags_add(w, r->file, r->min_headcount_line, r->min_headcount_col,
 			    "rule \"%s\": min_headcount %d is below the anonymity floor "
 			    "of %s (%d), which applies: a rule can raise the floor, never "
-			    "lower it", r->id, r->min_headcount, cfg->file,
-			    cfg->min_headcount);
+			    "lower it", r->id, r->min_headcount, from, floor);
 	}
 }
 
@@ -560,12 +560,15 @@ static void rules_warnings(const struct ruleset *rs, const char *const *paths,
 }
 
 void cycle_rules_warnings(const struct ruleset *rs, const char *const *paths,
-    size_t npaths, const struct rule_policy *policy, const char *database,
+    size_t npaths, const struct rule_policy *policy, const struct config *cfg,
     struct diags *w)
 {
+	const char *database = cfg ? cfg->database : NULL;
 	char **units;
 	size_t n = known_units(database, &units);
 
+	floor_warning(cfg ? cfg->min_headcount : CONFIG_DEFAULT_MIN_HEADCOUNT,
+	    cfg ? cfg->file : "the default configuration", rs, w);
 	rules_warnings(rs, paths, npaths, policy, database, units, n, w);
 	store_names_free(units, n);
 }
@@ -580,7 +583,7 @@ void cycle_warnings(const struct config *cfg, const struct ruleset *rs, FILE *ou
 	folder_warning(cfg, &w);
 	route_undefined_roles(cfg, rs, &w);
 	route_check_scopes(cfg, units, n, &w);
-	floor_warning(cfg, rs, &w);
+	floor_warning(cfg->min_headcount, cfg->file, rs, &w);
 	struct rule_policy policy = config_rule_policy(cfg);
 	const char *paths[] = { cfg->rules };
 	rules_warnings(rs, paths, 1, &policy, cfg->database, units, n, &w);

@@ -76,8 +76,7 @@ int cmd_check(int argc, char **argv)
 			return 1;
 		}
 		struct diags w = { .kind = "warning" };
-		cycle_rules_warnings(rs, paths, (size_t)a.npos, &policy,
-		    cfg ? cfg->database : NULL, &w);
+		cycle_rules_warnings(rs, paths, (size_t)a.npos, &policy, cfg, &w);
 		diags_print(&w, stderr, 0);
 		diags_free(&w);
 		config_free(cfg);

@@ -313,7 +313,7 @@ struct config *config_load_anyway(const char *path, struct diags *d, bool *valid
 	c->rules = xstrdup(DEFAULT_RULES);
 	c->interval_s = 3600;
 	c->period = GRAN_MONTH;
-	c->min_headcount = 5;
+	c->min_headcount = CONFIG_DEFAULT_MIN_HEADCOUNT;
 	c->carry_over = 6;
 	c->max_import_size = CONFIG_MAX_IMPORT_SIZE;
 	c->locale = LOC_FR;

@@ -10,6 +10,7 @@
 #include "vigie/rules.h"	/* enum locale */
 
 #define CONFIG_DEFAULT_PATH "/etc/vigie/vigie.yaml"
+#define CONFIG_DEFAULT_MIN_HEADCOUNT 5	/* SPEC 3 */
 /* The default database, in the state directory that vigied.service has
  * systemd create (StateDirectory=vigie) when it starts. */
 #define CONFIG_DEFAULT_DATABASE "/var/lib/vigie/vigie.db"

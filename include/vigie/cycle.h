@@ -40,12 +40,13 @@ int cycle_database_check(const struct config *cfg, struct diags *d);
  * receives. Printed to out (the checks), else logged (start, reload). */
 void cycle_warnings(const struct config *cfg, const struct ruleset *rs, FILE *out);
 /* Adds to w what a valid rule set read from paths[0..npaths) may still get
- * wrong: guidance for a role its rule does not notify (policy's default
- * roles for rules without notify:), files in those folders that are not
- * read, and indicators that neither SPEC 1's vocabulary nor the database at
- * database (NULL: none) knows. */
+ * wrong: a rule's min_headcount below cfg's floor, guidance for a role its
+ * rule does not notify (policy's default roles for rules without notify:),
+ * files in those folders that are not read, and indicators that neither
+ * SPEC 1's vocabulary nor cfg's database knows. cfg NULL: the defaults'
+ * floor, no database. */
 void cycle_rules_warnings(const struct ruleset *rs, const char *const *paths,
-    size_t npaths, const struct rule_policy *policy, const char *database,
+    size_t npaths, const struct rule_policy *policy, const struct config *cfg,
     struct diags *w);
 
 /* What persists between the cycles of one process. Zero-initialise. */

@@ -76,6 +76,12 @@ expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check
 expect_eq "$(cat "$T/err")" "$w4"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --check
 expect_eq "$(cat "$T/err")" "$w4"
+# The file named alone: against the configuration named, else the
+# defaults' floor of 5.
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check c.yaml
+expect_eq "$(cat "$T/err")" "c.yaml:6:20: warning: rule \"small\": min_headcount 4 is below the anonymity floor of $T/vigie.yaml (6), which applies: a rule can raise the floor, never lower it"
+expect_exit 0 env -u VIGIE_CONFIG "$VIGIE" check c.yaml
+expect_eq "$(cat "$T/err")" "c.yaml:6:20: warning: rule \"small\": min_headcount 4 is below the anonymity floor of the default configuration (5), which applies: a rule can raise the floor, never lower it"
 sed -i 's/min_headcount: 4/min_headcount: 6/' c.yaml
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check
 [ -s "$T/err" ] && fail "unexpected stderr: $(cat "$T/err")"
