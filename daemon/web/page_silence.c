@@ -51,8 +51,27 @@ static bool sub_units(const char *glob, const char *unit)
 	return !strncmp(glob, unit, n) && !strcmp(glob + n, "/**");
 }
 
-/* A silence of the unit's page: in force at the latest period, on the unit
- * or on its sub-units, of a rule the user sees or of every one. */
+/* Whether glob is one of a sub-unit the user sees, as the console makes
+ * them: that unit's path, or it followed by "/" and "**". */
+static bool of_sub_unit(struct req *r, const char *glob, const char *unit)
+{
+	size_t n = strlen(unit), len = strlen(glob);
+	char *path;
+	bool ok;
+
+	if (strncmp(glob, unit, n) || glob[n] != '/')
+		return false;
+	if (len >= 3 && !strcmp(glob + len - 3, "/**"))
+		len -= 3;
+	path = xstrndup(glob, len);
+	ok = len > n && !strchr(path, '*') && viewer_sees_unit(&r->who, path);
+	free(path);
+	return ok;
+}
+
+/* A silence of the unit's page: in force at the latest period, on the unit,
+ * on its sub-units or on one of them the user sees, of a rule the user
+ * sees or of every one. */
 static bool shown(struct req *r, const struct silence_row *s, const char *unit,
     int32_t latest)
 {
@@ -60,7 +79,7 @@ static bool shown(struct req *r, const struct silence_row *s, const char *unit,
 
 	if (s->removed_at || strcmp(lifecycle_silence_state(&s->s, latest), "active"))
 		return false;
-	if (!unit_glob_match(g, unit) && !sub_units(g, unit))
+	if (!unit_glob_match(g, unit) && !sub_units(g, unit) && !of_sub_unit(r, g, unit))
 		return false;
 	if (!strcmp(s->s.rule, "*"))
 		return true;
@@ -138,7 +157,18 @@ void put_silences(struct req *r, const char *unit, int32_t latest, bool children
 	    "\"silence-error\"" : "";
 	FILE *f = r->out;
 	char words[TYPO_BUFSZ], iso[PERIOD_BUFSZ];
+	/* A refused form comes back as it was sent: the user corrects the
+	 * reason, not the rule and the period again (nor silences every rule
+	 * by resending the defaults). */
+	struct { char *rule, *until, *sub, *reason; } was = { 0 };
+	int32_t chosen = 3;
 
+	if (r->silence_msg) {
+		was.rule = field(r, "rule");
+		was.until = field(r, "until");
+		was.sub = field(r, "sub");
+		was.reason = field_trimmed(r, "reason");
+	}
 	fprintf(f, "<section aria-labelledby=\"silences\">\n<h2 id=\"silences\">%s</h2>\n",
 	    WORD(r->loc, "Notifications suspendues", "Held notifications"));
 	put_list(r, unit, latest);
@@ -170,7 +200,8 @@ void put_silences(struct req *r, const char *unit, int32_t latest, bool children
 			continue;
 		fputs("<option value=\"", f);
 		html_attr(f, rs->rules[i].id);
-		fputs("\">", f);
+		fprintf(f, "\"%s>", was.rule && !strcmp(was.rule, rs->rules[i].id) ?
+		    " selected" : "");
 		html_text(f, rs->rules[i].title);
 		fputs("</option>", f);
 	}
@@ -179,21 +210,39 @@ void put_silences(struct req *r, const char *unit, int32_t latest, bool children
 	    "Jusqu'aux données de", "Up to the data of"));
 	for (int32_t k = 1; k <= SILENCE_PERIODS; k++) {
 		period_format(r->site->cfg->period, latest + k, iso);
+		if (was.until && !strcmp(was.until, iso))
+			chosen = k;
+	}
+	for (int32_t k = 1; k <= SILENCE_PERIODS; k++) {
+		period_format(r->site->cfg->period, latest + k, iso);
 		period_words(r, latest + k, words, sizeof(words));
-		fprintf(f, "<option value=\"%s\"%s>", iso, k == 3 ? " selected" : "");
+		fprintf(f, "<option value=\"%s\"%s>", iso, k == chosen ? " selected" : "");
 		html_text(f, words);
 		fputs("</option>", f);
 	}
 	fputs("</select></p>\n", f);
 	if (children)
 		fprintf(f, "<p class=\"check\"><input type=\"checkbox\" id=\"silence-sub\" name=\"sub\" "
-		    "value=\"1\"> <label for=\"silence-sub\">%s</label></p>\n",
+		    "value=\"1\"%s> <label for=\"silence-sub\">%s</label></p>\n",
+		    was.sub && !strcmp(was.sub, "1") ? " checked" : "",
 		    WORD(r->loc, "Avec ses unités rattachées", "With its sub-units"));
 	fprintf(f, "<p><label for=\"silence-reason\">%s</label>\n<input id=\"silence-reason\" "
-	    "name=\"reason\" required maxlength=\"%d\"%s></p>\n"
-	    "<p><button type=\"submit\">%s</button></p>\n</fieldset>\n</form>\n</section>\n",
-	    WORD(r->loc, "Raison", "Reason"), REASON_MAX, bad,
-	    WORD(r->loc, "Suspendre", "Hold"));
+	    "name=\"reason\" required maxlength=\"%d\"%s", WORD(r->loc, "Raison", "Reason"),
+	    REASON_MAX, bad);
+	if (was.reason && *was.reason) {
+		for (char *c = was.reason; *c; c++)	/* one line: the form's */
+			if ((unsigned char)*c < 0x20 || *c == 0x7f)
+				*c = ' ';
+		fputs(" value=\"", f);
+		html_attr(f, was.reason);
+		fputs("\"", f);
+	}
+	fprintf(f, "></p>\n<p><button type=\"submit\">%s</button></p>\n</fieldset>\n"
+	    "</form>\n</section>\n", WORD(r->loc, "Suspendre", "Hold"));
+	free(was.rule);
+	free(was.until);
+	free(was.sub);
+	free(was.reason);
 }
 
 /* The reason typed, trimmed, or NULL after setting r->silence_msg. */

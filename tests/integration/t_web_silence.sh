@@ -7,8 +7,10 @@
 # 1 to 12 periods after the latest data, with a reason; audited; listed on
 # the unit's and the sub-units' pages for every role that sees them, each
 # with a button that lifts it; an active alert's page says its
-# notifications are held, and why. A refused form is answered again with its
-# reason said at the field; a unit outside the user's scope takes none.
+# notifications are held, and why; a silence of one sub-unit is listed on
+# its parent's page too. A refused form is answered again with its reason
+# said at the field and the choices sent kept; a unit outside the user's
+# scope takes none.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
@@ -62,6 +64,16 @@ expect_eq "$(hold "$J" $U --data-urlencode "action=silence" --data-urlencode "ru
 	--data-urlencode "until=2027-01" --data-urlencode "reason=$(printf 'a\nb')")" 400 "a reason on two lines"
 expect_eq "$(hold "$J" $U --data-urlencode "action=silence" --data-urlencode "rule=*" \
 	--data-urlencode "until=2027-01" --data-urlencode "reason=$(head -c 501 /dev/zero | tr '\0' x)")" 400 "a reason too long"
+# The refused form comes back as it was sent: one rule until March with
+# the sub-units, the reason to correct; not every rule until January.
+expect_eq "$(hold "$J" $U --data-urlencode "action=silence" --data-urlencode "rule=absenteeism-rate" \
+	--data-urlencode "until=2027-03" --data-urlencode "sub=1" \
+	--data-urlencode "reason=$(printf 'Réorganisation\nannoncée')")" 400 "one rule, a reason on two lines"
+expect_grep '<option value="absenteeism-rate" selected>' "$T/b"
+expect_eq "$(grep -o '<option value="[^"]*" selected>' "$T/b" | tr '\n' ' ')" \
+	'<option value="absenteeism-rate" selected> <option value="2027-03" selected> ' "the choices kept, and only them"
+expect_grep '<input type="checkbox" id="silence-sub" name="sub" value="1" checked>' "$T/b"
+expect_grep "<input id=\"silence-reason\" name=\"reason\" required maxlength=\"500\" aria-invalid=\"true\" aria-describedby=\"silence-error\" value=\"Réorganisation&#x20;annoncée\">" "$T/b"
 expect_eq "$(db "SELECT count(*) FROM silence")" 0 "silences after the refusals"
 # 500 characters are taken, accented ones too (1000 bytes).
 expect_eq "$(hold "$J" /units/valdis/metz --data-urlencode "action=silence" --data-urlencode "rule=*" \
@@ -96,6 +108,16 @@ expect_eq "$(login "$T/jar.rh" rh)" 303 "rh logs in"
 expect_eq "$(req "$T/jar.rh" GET $U)" 200 "rh on the unit"
 expect_grep 'id="silence-1"' "$T/b"
 expect_grep 'id="silence-2"' "$T/b"
+# A silence of one sub-unit is listed on the unit's page too, where whoever
+# wonders why a team is quiet looks first.
+expect_eq "$(hold "$J" $U/atelier --data "action=silence&rule=*&until=2027-02&reason=Travaux")" 303 \
+	"a silence of the atelier alone"
+expect_eq "$(req "$J" GET $U)" 200 "the unit's page"
+expect_grep "<li><span id=\"silence-3\"><strong>Toutes les règles</strong> sur valdis/epinal/atelier, jusqu'aux données de" "$T/b"
+expect_eq "$(req "$J" GET $U/logistique)" 200 "a sibling's page"
+expect_no_grep 'id="silence-3"' "$T/b"
+expect_eq "$(hold "$J" $U --data "action=unsilence&id=3")" 303 "lifted from the unit's page"
+db "DELETE FROM silence WHERE id = 3"; db "DELETE FROM audit WHERE object = 'silence 3'"
 # The daemon honours it: epinal's alerts are silenced, nancy's are not.
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts --format json
