@@ -163,9 +163,6 @@ bool rmodel_top(const struct rmodel *m, size_t i);
 /* Whether unit u's charts have a point a year earlier: their legend names
  * that year only then (the first year of data has none). */
 bool runit_has_prev(const struct rmodel *m, const struct runit *u);
-/* True when a rule's alerts may be counted in a report that HR and the
- * works council read: it notifies some role not bound by secrecy. */
-bool report_counts_rule(const struct rule *r, const struct config *cfg);
 
 /* ---- words and numbers (words.c) ---- */
 

@@ -13,6 +13,7 @@
 #include <time.h>
 #include "vigie/engine.h"
 #include "vigie/log.h"
+#include "vigie/report.h"
 #include "vigie/store_alerts.h"
 #include "vigie/store_followup.h"
 #include "vigie/typo.h"
@@ -105,12 +106,31 @@ static void outcome_select(struct req *r, const char *id, enum outcome sel)
 	fputs("</select></p>\n", f);
 }
 
+/* Whether a's follow-up is counted in the works council's report: not
+ * that of a rule reserved to the roles bound by secrecy (SPEC 3, 15). */
+static bool in_report(struct req *r, const struct console_alert *a)
+{
+	const struct rule *ru = ruleset_find(r->site->rs, a->rule);
+
+	return ru && report_counts_rule(ru, r->site->cfg);
+}
+
 /* A closed alert's outcome, corrected by its role (a misclick counts in
  * the works council's report and on the rules page): folded, as the
  * exception it is. */
 static void correct_form(struct req *r, const struct console_alert *a)
 {
 	FILE *f = r->out;
+	const char *counts = in_report(r, a) ? WORD(r->loc, "L'issue compte dans le "
+	    "rapport au CSE et sur la page Règles" TYPO_NNBSP "; l'historique garde "
+	    "l'issue d'origine et sa correction.", "The outcome counts in the works "
+	    "council's report and on the Rules page; the history keeps the original "
+	    "outcome and its correction.") : WORD(r->loc, "L'issue compte sur la page "
+	    "Règles (cette règle, réservée au service social, n'entre pas dans le rapport "
+	    "au CSE)" TYPO_NNBSP "; l'historique garde l'issue d'origine et sa correction.",
+	    "The outcome counts on the Rules page (this rule, reserved to the social "
+	    "service, is not in the works council's report); the history keeps the "
+	    "original outcome and its correction.");
 
 	fprintf(f, "<details class=\"correct\"><summary>%s</summary>\n<form method=\"post\" "
 	    "action=\"", WORD(r->loc, "Corriger l'issue", "Correct the outcome"));
@@ -122,10 +142,7 @@ static void correct_form(struct req *r, const struct console_alert *a)
 	fprintf(f, "<p><button type=\"submit\" aria-describedby=\"correct-hint\">%s</button></p>\n"
 	    "<p class=\"hint\" id=\"correct-hint\">%s</p>\n</form></details>\n",
 	    WORD(r->loc, "Enregistrer l'issue corrigée", "Save the corrected outcome"),
-	    WORD(r->loc, "L'issue compte dans le rapport au CSE et sur la page Règles" TYPO_NNBSP
-	    "; l'historique garde l'issue d'origine et sa correction.", "The outcome counts in the "
-	    "works council's report and on the Rules page; the history keeps the original "
-	    "outcome and its correction."));
+	    counts);
 }
 
 static void followup_box(struct req *r, const struct console_alert *a)
@@ -142,10 +159,14 @@ static void followup_box(struct req *r, const struct console_alert *a)
 	 * council's report (SPEC 15), and « fausse alerte » says how right the
 	 * rules are. */
 	if (!a->active && closable)
-		fprintf(f, "<p class=\"hint\">%s</p>\n", WORD(r->loc, "L'alerte n'est plus "
-		    "active" TYPO_NNBSP ": clôturez-la pour consigner son issue (elle compte dans le "
-		    "rapport au CSE).", "The alert is no longer active: close it to record its "
-		    "outcome (it counts in the works council's report)."));
+		fprintf(f, "<p class=\"hint\">%s</p>\n", in_report(r, a) ? WORD(r->loc,
+		    "L'alerte n'est plus active" TYPO_NNBSP ": clôturez-la pour consigner son "
+		    "issue (elle compte dans le rapport au CSE).", "The alert is no longer "
+		    "active: close it to record its outcome (it counts in the works council's "
+		    "report).") : WORD(r->loc, "L'alerte n'est plus active" TYPO_NNBSP
+		    ": clôturez-la pour consigner son issue (elle compte sur la page Règles).",
+		    "The alert is no longer active: close it to record its outcome (it counts "
+		    "on the Rules page)."));
 	if (a->active && !a->taken_by && !a->closed_by) {
 		fputs("<form method=\"post\" action=\"", f);
 		alert_link(f, a->rule, a->unit);

@@ -109,7 +109,9 @@ static const struct entry following[] = {
 	{ "clôturer, issue",
 	  "Quand la situation est traitée, clôturez l'alerte avec son issue" TYPO_NNBSP
 	  ": " LQ "action menée" RQ ", " LQ "fausse alerte" RQ " ou " LQ "aucune "
-	  "action nécessaire" RQ ". L'issue compte dans le rapport au CSE, et les "
+	  "action nécessaire" RQ ". L'issue compte dans le rapport au CSE (sauf pour "
+	  "les règles réservées au service social, que le rapport ne compte pas) et sur "
+	  "la page Règles, et les "
 	  "rappels restent arrêtés jusqu'à ce que l'alerte se résolve puis se "
 	  "déclenche à nouveau. Le suivi appartient au rôle qui a pris l'alerte en "
 	  "charge" TYPO_NNBSP ": un collègue du même rôle peut la clôturer, un autre rôle "
@@ -121,7 +123,9 @@ static const struct entry following[] = {
 	  "When the situation is dealt with, close the alert with its outcome: "
 	  LQ "action menée" RQ " (action taken), " LQ "fausse alerte" RQ " (false "
 	  "alarm) or " LQ "aucune action nécessaire" RQ " (no action needed). The "
-	  "outcome counts in the works council report, and the reminders stay off "
+	  "outcome counts in the works council report (except for the rules reserved "
+	  "to the social service, which the report does not count) and on the Rules "
+	  "page, and the reminders stay off "
 	  "until the alert resolves and fires again. The follow-up belongs to the role "
 	  "that took the alert in charge: a colleague of that role may close it, another "
 	  "role may not (HR does not close an alert the social service follows). An "

@@ -69,6 +69,10 @@ int report_indicators_check(const struct config *cfg, struct diags *d);
  * vocabulary nor in the database, at its file:line:col with the closest
  * known name. Prints to out, else logs. */
 void report_warnings(const struct config *cfg, const struct ruleset *rs, FILE *out);
+/* True when a rule's alerts, and their follow-up, are counted in the
+ * report that HR and the works council read: it notifies some role not
+ * bound by secrecy (confidential_roles, SPEC 3). (model.c) */
+bool report_counts_rule(const struct rule *r, const struct config *cfg);
 
 /* The file a report is made in: unnamed, in the folder of cfg's database
  * (unnamed_file: the service's own disk, gone with its last descriptor).

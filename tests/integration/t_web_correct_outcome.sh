@@ -6,12 +6,32 @@
 # history keeps the closing as it was and the correction, with who made
 # it; the audit log records it. The same outcome again writes nothing; an
 # unknown one is refused; an alert that is not closed has nothing to
-# correct (409).
+# correct (409). The hint says where the outcome counts: not in the
+# report for a rule of the social service alone.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 
 NNB=$'\xe2\x80\xaf'	# U+202F, before a colon
-web_nancy_console
+# A rule of the social service alone, whose follow-up the works council's
+# report does not count (SPEC 3, 15): the console says so.
+web_demo_setup
+cat >"$T/rules.d/20-sw.yaml" <<'YAML'
+rules:
+  - id: sw-only
+    title: "Heures supplémentaires, pour le service social"
+    value: overtime_hours / headcount
+    above: { warning: 10 }
+    notify: [social-worker]
+YAML
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+web_user marie social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
+web_user claire social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
+web_user rh hr
+web_start
+M=$T/jar.marie C=$T/jar.claire R=$T/jar.rh
+expect_eq "$(login "$M" marie)" 303 "marie logs in"
+expect_eq "$(login "$C" claire)" 303 "claire logs in"
+expect_eq "$(login "$R" rh)" 303 "rh logs in"
 
 A=/alerts/absenteeism-rate@valdis/nancy/production-nuit
 row="rule = 'absenteeism-rate' AND unit = 'valdis/nancy/production-nuit'"
@@ -42,6 +62,13 @@ expect_eq "$(req "$M" GET "$A")" 200 "marie's page of the closed alert"
 expect_grep '<details class="correct"><summary>Corriger l'"'"'issue</summary>' "$T/b"
 expect_grep '<option value="false_alarm" selected>fausse alerte</option>' "$T/b"
 expect_grep 'name="action" value="correct"' "$T/b"
+expect_grep "<p class=\"hint\" id=\"correct-hint\">L'issue compte dans le rapport au CSE et sur la page Règles${NNB}; l'historique garde l'issue d'origine et sa correction.</p>" "$T/b"
+S=/alerts/sw-only@valdis/nancy/production-nuit
+stok=$(csrf "$M" "$S")
+expect_eq "$(req "$M" POST "$S" --data "action=close&csrf=$stok&outcome=action_taken")" 303 \
+	"marie closes the social service's own alert"
+expect_eq "$(req "$M" GET "$S")" 200 "its page"
+expect_grep "<p class=\"hint\" id=\"correct-hint\">L'issue compte sur la page Règles (cette règle, réservée au service social, n'entre pas dans le rapport au CSE)${NNB}; l'historique garde l'issue d'origine et sa correction.</p>" "$T/b"
 
 # HR follows none of the social service's alerts: no form, 403, nothing written.
 expect_eq "$(req "$R" GET "$A")" 200 "rh's page of the closed alert"
