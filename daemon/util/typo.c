@@ -258,3 +258,12 @@ char *typo_prose(const char *s, enum locale loc)
 		xalloc_die();
 	return buf;
 }
+
+const char *typo_de(const char *words)
+{
+	unsigned char c = (unsigned char)words[0];
+
+	/* a, e, i, o, u, y, and the accented letters of UTF-8's Latin-1
+	 * page (é, â…: U+00C0 to U+00FF begin with 0xC3) */
+	return (c && strchr("aeiouyAEIOUY", c)) || c == 0xc3 ? "d'" : "de ";
+}

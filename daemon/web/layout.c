@@ -183,15 +183,28 @@ void last_year(const struct series *s, int32_t *from, int32_t *to)
 	*from = *to - (WEB_YEAR - 1) > s->p0 ? *to - (WEB_YEAR - 1) : s->p0;
 }
 
-void put_period(struct req *r, int32_t p)
+/* put_period's, after « de » in French: elided before a vowel. */
+static void period_after(struct req *r, int32_t p, bool de)
 {
 	char iso[PERIOD_BUFSZ], words[TYPO_BUFSZ];
 
 	period_format(r->site->cfg->period, p, iso);
 	typo_period(words, sizeof(words), iso, false, r->loc);
+	if (de)
+		fprintf(r->out, " %s", r->loc != LOC_FR ? "" : typo_de(words));
 	fprintf(r->out, "<time datetime=\"%s\">", iso);
 	html_text(r->out, words);
 	fputs("</time>", r->out);
+}
+
+void put_period(struct req *r, int32_t p)
+{
+	period_after(r, p, false);
+}
+
+void put_de_period(struct req *r, int32_t p)
+{
+	period_after(r, p, true);
 }
 
 void put_prose(struct req *r, const char *s)

@@ -209,10 +209,14 @@ static char *object_text(const struct req *r, const struct ask *a)
 	return o;
 }
 
-/* « novembre 2026 (absence_days) pour valdis/nancy/qualte » */
-static void put_asked(struct req *r, const struct ask *a)
+/* « novembre 2026 (absence_days) pour valdis/nancy/qualte », or « de
+ * novembre 2026 (…) » (put_de_period). */
+static void put_asked(struct req *r, const struct ask *a, bool de)
 {
-	put_period(r, a->p);
+	if (de)
+		put_de_period(r, a->p);
+	else
+		put_period(r, a->p);
 	if (a->indicator) {
 		fputs(" (", r->out);
 		html_text(r->out, a->indicator);
@@ -228,9 +232,9 @@ static void put_asked(struct req *r, const struct ask *a)
 /* « 412 valeurs de novembre 2026 (absence_days) » */
 static void put_what(struct req *r, const struct ask *a, size_t n)
 {
-	fprintf(r->out, WORD(r->loc, "%zu valeur%s de ", "%zu value%s of "), n,
+	fprintf(r->out, WORD(r->loc, "%zu valeur%s", "%zu value%s of"), n,
 	    typo_plural((double)n, "", "s", r->loc));
-	put_asked(r, a);
+	put_asked(r, a, true);
 }
 
 /* delete_check_late's units, before the removal: the floor cannot hide
@@ -290,7 +294,7 @@ static void put_confirm(struct req *r, const struct ask *a, size_t n, size_t uni
 		fprintf(f, "<p>%s ", WORD(r->loc, "Aucune valeur enregistrée pour les unités "
 		    "de votre périmètre ne correspond à", "No value stored for the units of "
 		    "your scope matches"));
-		put_asked(r, a);
+		put_asked(r, a, false);
 		html_text(f, WORD(r->loc, TYPO_NNBSP ": il n'y a rien à retirer.",
 		    ": there is nothing to remove."));
 		fputs("</p>\n", f);
@@ -302,10 +306,17 @@ static void put_confirm(struct req *r, const struct ask *a, size_t n, size_t uni
 	    "will be removed"), WORD(r->loc, "seront retirées", "will be removed"), r->loc));
 	fprintf(f, WORD(r->loc, ", pour %zu unité%s de votre périmètre", ", for %zu "
 	    "unit%s of your scope"), units, typo_plural((double)units, "", "s", r->loc));
-	html_text(f, WORD(r->loc, ". Les règles qui les lisent seront évaluées à nouveau sans elles "
-	    "(une alerte qu'elles faisaient naître peut se résoudre)" TYPO_NNBSP "; le "
-	    "retrait est consigné dans les imports et le journal d'audit. Il ne se défait "
-	    "qu'en important à nouveau le fichier.", ". The rules that read them will be evaluated again without them "
+	html_text(f, n == 1 ? WORD(r->loc, ". Les règles qui la lisent seront évaluées à "
+	    "nouveau sans elle (une alerte qu'elle faisait naître peut se résoudre)"
+	    TYPO_NNBSP "; le retrait est consigné dans les imports et le journal d'audit. "
+	    "Il ne se défait qu'en important à nouveau le fichier.", ". The rules that "
+	    "read it will be evaluated again without it (an alert it raised may resolve); "
+	    "the removal is recorded among the imports and in the audit log. Only "
+	    "importing the file again undoes it.") : WORD(r->loc, ". Les règles qui les "
+	    "lisent seront évaluées à nouveau sans elles (une alerte qu'elles faisaient "
+	    "naître peut se résoudre)" TYPO_NNBSP "; le retrait est consigné dans les "
+	    "imports et le journal d'audit. Il ne se défait qu'en important à nouveau le "
+	    "fichier.", ". The rules that read them will be evaluated again without them "
 	    "(an alert they raised may resolve); the removal is recorded among the imports "
 	    "and in the audit log. Only importing the file again undoes it."));
 	fputs("</p>\n", f);
@@ -323,8 +334,12 @@ static void put_confirm(struct req *r, const struct ask *a, size_t n, size_t uni
 		html_attr(f, a->unit);
 		fputs("\">\n", f);
 	}
-	snprintf(button, sizeof(button), WORD(r->loc, "Retirer ces %zu valeur%s",
-	    "Remove these %zu value%s"), n, typo_plural((double)n, "", "s", r->loc));
+	if (n == 1)
+		snprintf(button, sizeof(button), "%s", WORD(r->loc, "Retirer cette valeur",
+		    "Remove this value"));
+	else
+		snprintf(button, sizeof(button), WORD(r->loc, "Retirer ces %zu valeurs",
+		    "Remove these %zu values"), n);
 	recount_put_fields(r, n, button);
 }
 

@@ -257,10 +257,15 @@ static char *span_error(struct req *r, const struct series *s, const struct form
 		return xasprintf(WORD(r->loc, "Un rapport couvre au plus %d périodes.",
 		    "A report spans at most %d periods."), REPORT_MAX_PERIODS);
 	if (fm->from < s->p0 || fm->to > s->p0 + s->np - 1)
-		return xasprintf(WORD(r->loc, "La base contient des données de %s à %s" TYPO_NNBSP
-		    ": la période du rapport doit s'y trouver.", "The database holds data from "
-		    "%s to %s: the span must lie within it."), words_of(r, s->p0, a, sizeof(a)),
-		    words_of(r, s->p0 + s->np - 1, b, sizeof(b)));
+	{
+		words_of(r, s->p0, a, sizeof(a));
+		words_of(r, s->p0 + s->np - 1, b, sizeof(b));
+		if (r->loc == LOC_EN)
+			return xasprintf("The database holds data from %s to %s: the span "
+			    "must lie within it.", a, b);
+		return xasprintf("La base contient des données %s%s à %s" TYPO_NNBSP
+		    ": la période du rapport doit s'y trouver.", typo_de(a), a, b);
+	}
 	return NULL;
 }
 

@@ -57,8 +57,8 @@ static void put_table(struct req *r, const struct followup_counts *per,
 	FILE *f = r->out;
 
 	fputs("<table class=\"rules\">\n<caption>", f);
-	html_text(f, WORD(r->loc, "Alertes déclenchées de ", "Alerts fired from "));
-	put_period(r, from);
+	html_text(f, WORD(r->loc, "Alertes déclenchées", "Alerts fired from"));
+	put_de_period(r, from);
 	html_text(f, WORD(r->loc, " à ", " to "));
 	put_period(r, to);
 	html_text(f, WORD(r->loc, " dans votre périmètre, et leurs suites",

@@ -125,8 +125,8 @@ static void put_list(struct req *r, const char *unit, int32_t latest)
 		put_rule_name(r, v[i].s.rule);
 		fprintf(f, "</strong> %s ", WORD(r->loc, "sur", "on"));
 		html_text(f, v[i].s.unit_glob);
-		fprintf(f, ", %s ", WORD(r->loc, "jusqu'aux données de", "up to the data of"));
-		put_period(r, v[i].s.until);
+		fprintf(f, ", %s", WORD(r->loc, "jusqu'aux données", "up to the data of"));
+		put_de_period(r, v[i].s.until);
 		fputs(" — ", f);
 		html_text(f, v[i].reason);
 		fputs(" <span class=\"meta\">(", f);
@@ -397,10 +397,10 @@ void put_alert_silence(struct req *r, const char *rule, const char *unit,
 		    (!last || v[i].s.until > last->s.until))
 			last = &v[i];
 	if (last) {
-		fprintf(f, "<dt>%s</dt><dd>%s ", WORD(r->loc, "Notifications",
-		    "Notifications"), WORD(r->loc, "suspendues jusqu'aux données de",
+		fprintf(f, "<dt>%s</dt><dd>%s", WORD(r->loc, "Notifications",
+		    "Notifications"), WORD(r->loc, "suspendues jusqu'aux données",
 		    "held up to the data of"));
-		put_period(r, last->s.until);
+		put_de_period(r, last->s.until);
 		fputs(" — ", f);
 		html_text(f, last->reason);
 		fputs(" (<a href=\"/units/", f);

@@ -330,6 +330,10 @@ char *fmt_time(char *buf, size_t size, int64_t t, enum locale loc);
  * 2026 », « semaine 7 de 2026 »: typo_period, as digests write it), in a
  * <time> whose datetime keeps the ISO form ("2026-10") for machines. */
 void put_period(struct req *r, int32_t p);
+/* " de " and put_period's, or " d'" before a vowel (« d'octobre 2026 »),
+ * in French; " " and put_period's in English, whose words before say "of"
+ * or "from" themselves. */
+void put_de_period(struct req *r, int32_t p);
 /* The last year with data: the 12 periods up to s's latest, or fewer when
  * s holds fewer (the report's default span, the rules page's). */
 #define WEB_YEAR 12

@@ -44,6 +44,9 @@ char *typo_odds(char *buf, size_t size, double p, enum locale loc);
  * no-break space. Anything else is copied as it is. Into buf; returns buf. */
 char *typo_period(char *buf, size_t size, const char *period, bool abbreviated,
     enum locale loc);
+/* French « de » before words (a period's, say): "d'" before a vowel
+ * (« d'octobre 2026 »), "de " otherwise. Static. */
+const char *typo_de(const char *words);
 /* Prose (a summary, guidance, a title) with the locale's typography: in
  * French the space (or no-break space) before ; : ! ? % » and after «
  * becomes U+202F, and the space between a number and the word after it

@@ -110,4 +110,9 @@ expect_eq "$(grep -c 'seuil d&#39;anonymat' "$T/b")" 0 "the scope's whole month:
 expect_eq "$(ask "$T/jar" --data-urlencode period=2026-09 --data-urlencode unit=acme/t/stock)" 200 \
 	"rh counts acme/t/stock's September"
 expect_eq "$(grep -c 'seuil d&#39;anonymat' "$T/b")" 0 "a team of 20: nothing said"
+# One value: said in the singular.
+expect_eq "$(ask "$T/jar" --data-urlencode period=2026-09 --data-urlencode unit=acme/t/stock \
+	--data-urlencode indicator=conflicts)" 200 "rh counts one value"
+expect_grep "<p>1 valeur de <time datetime=\"2026-09\">septembre${NBSP}2026</time> (conflicts) pour <code>acme/t/stock</code> sera retirée, pour 1 unité de votre périmètre. Les règles qui la lisent seront évaluées à nouveau sans elle (une alerte qu&#39;elle faisait naître peut se résoudre)" "$T/b"
+expect_grep '<button type="submit">Retirer cette valeur</button>' "$T/b"
 web_stop

@@ -131,10 +131,10 @@ for bad in 'valdis//x' 'valdis/nan*' ' valdis/nancy'; do
 done
 expect_eq "$(values)" "$v2" "values after counting and refusing"
 expect_eq "$(ask "$T/jar.nancy" -d period=2026-10 --data-urlencode unit=valdis/nancy/qualte)" 200 "the misspelt unit counted"
-expect_grep "<p>2 valeurs de <time datetime=\"2026-10\">octobre${NBSP}2026</time> pour <code>valdis/nancy/qualte</code> seront retirées, pour 1 unité de votre périmètre." "$T/b"
+expect_grep "<p>2 valeurs d'<time datetime=\"2026-10\">octobre${NBSP}2026</time> pour <code>valdis/nancy/qualte</code> seront retirées, pour 1 unité de votre périmètre." "$T/b"
 expect_grep '<input type="hidden" name="unit" value="valdis&#x2F;nancy&#x2F;qualte">' "$T/b"
 expect_eq "$(ask "$T/jar.nancy" -d period=2026-10 -d unit=valdis/nancy/qualte -d confirm=1 -d expect=2)" 200 "the misspelt unit removed"
-expect_grep "<p class=\"message ok\" role=\"status\">2 valeurs de <time datetime=\"2026-10\">octobre${NBSP}2026</time> pour <code>valdis/nancy/qualte</code> retirées." "$T/b"
+expect_grep "<p class=\"message ok\" role=\"status\">2 valeurs d'<time datetime=\"2026-10\">octobre${NBSP}2026</time> pour <code>valdis/nancy/qualte</code> retirées." "$T/b"
 expect_eq "$(values)" "$v1" "the values as before the misspelt file"
 expect_eq "$(db "SELECT count(*) FROM unit WHERE path = 'valdis/nancy/qualte'")" 0 "the misspelt unit gone"
 expect_eq "$(db "SELECT source FROM import_log ORDER BY id DESC LIMIT 1")" \

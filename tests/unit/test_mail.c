@@ -690,6 +690,12 @@ Test(typo, numbers_plurals_periods_and_prose)
 	cr_assert_str_eq(typo_period(b, sizeof(b), "2026-10", false, LOC_FR),
 	    "octobre" "\xc2\xa0" "2026");
 	cr_assert_str_eq(typo_period(b, sizeof(b), "2026-10", true, LOC_EN), "Oct" "\xc2\xa0" "2026");
+	cr_assert_str_eq(typo_de("octobre 2026"), "d'");
+	cr_assert_str_eq(typo_de("août 2026"), "d'");
+	cr_assert_str_eq(typo_de("\xc3\xa9t\xc3\xa9"), "d'");	/* été */
+	cr_assert_str_eq(typo_de("novembre 2026"), "de ");
+	cr_assert_str_eq(typo_de("semaine 7 de 2026"), "de ");
+	cr_assert_str_eq(typo_de(""), "de ");
 	p = typo_prose("environ 5 % : soit 35711 jours ; voir acme/site12345 « ici »", LOC_FR);
 	cr_assert_str_eq(p, "environ 5" NNBSP "%" NNBSP ": soit 35" NNBSP "711" "\xc2\xa0"
 	    "jours" NNBSP "; voir acme/site12345 «" NNBSP "ici" NNBSP "»");
