@@ -197,6 +197,12 @@ static void period_after(struct req *r, int32_t p, bool de)
 	fputs("</time>", r->out);
 }
 
+void put_done(struct req *r, const char *msg)
+{
+	if (msg)
+		fprintf(r->out, "<p class=\"message ok\" role=\"status\">%s</p>\n", msg);
+}
+
 void put_period(struct req *r, int32_t p)
 {
 	period_after(r, p, false);

@@ -224,13 +224,15 @@ static void done_message(struct req *r, const struct console_alert *a,
 		m = WORD(r->loc, "Alerte clôturée.", "Alert closed.");
 	else if (!strcmp(done, "correct") && a->closed_by)
 		m = WORD(r->loc, "Issue corrigée.", "Outcome corrected.");
-	else if (!strcmp(done, "note") && mine)
-		m = WORD(r->loc, "Note enregistrée.", "Note saved.");
+	else if (!strcmp(done, "note") && mine)	/* said under #notes */
+		r->notes_done = WORD(r->loc, "Note enregistrée.", "Note saved.");
 	else if (!strcmp(done, "note-deleted") && note_gone(r, a->rule, a->unit, notes,
 	    nnotes))
-		m = WORD(r->loc, "Note supprimée.", "Note deleted.");
+		r->notes_done = WORD(r->loc, "Note supprimée.", "Note deleted.");
+	if (r->notes_done)
+		return;
 	if (m) {
-		fprintf(f, "<p class=\"message ok\" role=\"status\">%s</p>\n", m);
+		put_done(r, m);
 		return;
 	}
 	if (strcmp(done, "already") || (!a->closed_by && !a->taken_by))

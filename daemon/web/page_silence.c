@@ -171,6 +171,7 @@ void put_silences(struct req *r, const char *unit, int32_t latest, bool children
 	}
 	fprintf(f, "<section aria-labelledby=\"silences\">\n<h2 id=\"silences\">%s</h2>\n",
 	    WORD(r->loc, "Notifications suspendues", "Held notifications"));
+	put_done(r, r->silences_done);
 	put_list(r, unit, latest);
 	fprintf(f, "<form method=\"post\" action=\"/units/");
 	html_url(f, unit, true);

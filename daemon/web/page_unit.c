@@ -339,20 +339,18 @@ void page_unit(struct req *r, const char *unit)
 	/* Said when the notes hold one of the user's, not on the URL's word. */
 	for (size_t i = 0; i < nnotes && !mine; i++)
 		mine = !strcmp(notes[i].author, r->acct.name);
+	/* Said in the section the redirect lands on (#notes, #silences). */
 	if (done && !strcmp(done, "note") && mine)
-		fprintf(f, "<p class=\"message ok\" role=\"status\">%s</p>\n",
-		    WORD(r->loc, "Note enregistrée.", "Note saved."));
+		r->notes_done = WORD(r->loc, "Note enregistrée.", "Note saved.");
 	else if (done && !strcmp(done, "note-deleted") && note_gone(r, NULL, unit, notes,
 	    nnotes))
-		fprintf(f, "<p class=\"message ok\" role=\"status\">%s</p>\n",
-		    WORD(r->loc, "Note supprimée.", "Note deleted."));
+		r->notes_done = WORD(r->loc, "Note supprimée.", "Note deleted.");
 	else if (done && (!strcmp(done, "silence") || !strcmp(done, "unsilence")) &&
 	    d->s && ui >= 0 && silence_done(r, unit, d->s->p0 + d->s->np - 1,
 	    !strcmp(done, "unsilence")))
-		fprintf(f, "<p class=\"message ok\" role=\"status\">%s</p>\n",
-		    !strcmp(done, "silence") ? WORD(r->loc, "Notifications suspendues.",
-		    "Notifications held.") : WORD(r->loc, "Suspension levée.",
-		    "Silence lifted."));
+		r->silences_done = !strcmp(done, "silence") ? WORD(r->loc,
+		    "Notifications suspendues.", "Notifications held.") : WORD(r->loc,
+		    "Suspension levée.", "Silence lifted.");
 	if (d->s && ui >= 0) {
 		fprintf(f, "<p class=\"summary\">%s ", WORD(r->loc, "Données jusqu'à",
 		    "Data up to"));

@@ -300,8 +300,10 @@ void put_notes(struct req *r, const struct note *v, size_t n, const char *kind,
 	FILE *f = r->out;
 	char tb[64];
 
-	fprintf(f, "<section aria-labelledby=\"notes\">\n<h2 id=\"notes\">%s</h2>\n"
-	    "<p class=\"hint\" id=\"notes-hint\">", WORD(r->loc, "Notes", "Notes"));
+	fprintf(f, "<section aria-labelledby=\"notes\">\n<h2 id=\"notes\">%s</h2>\n",
+	    WORD(r->loc, "Notes", "Notes"));
+	put_done(r, r->notes_done);
+	fputs("<p class=\"hint\" id=\"notes-hint\">", f);
 	fputs(WORD(r->loc, "Visibles seulement des utilisateurs du rôle «\xe2\x80\xaf",
 	    "Seen only by users of the role \xe2\x80\x9c"), f);
 	html_text(f, wording_role(r->who.role, r->loc));

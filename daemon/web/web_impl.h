@@ -165,6 +165,11 @@ struct req {
 					 * holds it (note_unsaved) */
 	const char *silence_msg;	/* why the silence form was refused:
 					 * shown again with it (page_silence.c) */
+	const char *notes_done;		/* what a note's form did, said under
+					 * the notes' heading, where its redirect
+					 * (#notes) lands (put_notes) */
+	const char *silences_done;	/* the same for the silences' forms
+					 * (#silences, put_silences) */
 	char *kept;			/* a note's text kept from a form posted
 					 * after its session ended: carried by the
 					 * login form, then given back (not saved)
@@ -330,6 +335,8 @@ char *fmt_time(char *buf, size_t size, int64_t t, enum locale loc);
  * 2026 », « semaine 7 de 2026 »: typo_period, as digests write it), in a
  * <time> whose datetime keeps the ISO form ("2026-10") for machines. */
 void put_period(struct req *r, int32_t p);
+/* "Done" messages of a POST's redirect (msg NULL: nothing): a status. */
+void put_done(struct req *r, const char *msg);
 /* " de " and put_period's, or " d'" before a vowel (« d'octobre 2026 »),
  * in French; " " and put_period's in English, whose words before say "of"
  * or "from" themselves. */

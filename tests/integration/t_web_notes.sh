@@ -100,6 +100,10 @@ expect_eq "$(req "$M" POST "/notes/$uid" --data "action=delete&csrf=$tok&confirm
 expect_grep "Location: /units/valdis/nancy?done=note-deleted&note=$uid#notes"$'\r' "$T/h"
 expect_eq "$(req "$M" GET "/units/valdis/nancy?done=note-deleted&note=$uid")" 200 "the unit page after the deletion"
 expect_grep '<p class="message ok" role="status">Note supprimée.</p>' "$T/b"
+# Said under the notes' heading, where the redirect lands (#notes), not
+# under the page's title, a screen above.
+expect_eq "$(grep -A1 '<h2 id="notes">' "$T/b" | tail -1)" '<p class="message ok" role="status">Note supprimée.</p>' \
+	"the message under the notes' heading"
 expect_no_grep "Quetzalcoatlus" "$T/b"
 expect_eq "$(req "$M" GET "/notes/$uid")" 404 "the deleted note's page"
 expect_eq "$(db "SELECT count(*) FROM note WHERE id = $uid")" 0 "the note's row"
@@ -107,7 +111,8 @@ expect_eq "$(in_files Quetzalcoatlus)" 0 "the deleted text in the database files
 expect_eq "$(req "$M" POST "/notes/$nid" --data "action=delete&csrf=$tok&confirm=yes")" 303 "marie deletes her note on the alert"
 expect_grep "Location: $A?done=note-deleted&note=$nid#notes"$'\r' "$T/h"
 expect_eq "$(req "$M" GET "$A?done=note-deleted&note=$nid")" 200 "the alert page after the deletion"
-expect_grep '<p class="message ok" role="status">Note supprimée.</p>' "$T/b"
+expect_eq "$(grep -A1 '<h2 id="notes">' "$T/b" | tail -1)" '<p class="message ok" role="status">Note supprimée.</p>' \
+	"the message under the notes' heading"
 expect_grep '<p>Aucune note.</p>' "$T/b"
 expect_eq "$(in_files "Entretien avec la responsable")" 0 "the corrected text, deleted, in the database files"
 # An id that is still a note is no deletion to announce.

@@ -161,7 +161,8 @@ expect_no_grep 'Notifications suspendues.</p>' "$T/b"
 expect_eq "$(hold "$J" $U --data "action=unsilence&id=1")" 303 "lifting silence 1"
 expect_grep 'Location: /units/valdis/epinal?done=unsilence#silences' "$T/h"
 expect_eq "$(req "$J" GET "$U?done=unsilence")" 200 "the page after the lifting"
-expect_grep '<p class="message ok" role="status">Suspension levée.</p>' "$T/b"
+expect_eq "$(grep -A1 '<h2 id="silences">' "$T/b" | tail -1)" '<p class="message ok" role="status">Suspension levée.</p>' \
+	"said under the silences' heading, where the redirect lands"
 expect_eq "$(db "SELECT id FROM silence WHERE removed_at IS NOT NULL")" 1 "silence 1 removed"
 expect_eq "$(db "SELECT actor, via, action, object FROM audit WHERE action = 'unsilence'")" \
 	"marie|web|unsilence|silence 1" "the lifting audited"
