@@ -290,7 +290,8 @@ void page_login(struct req *r, const char *message)
 	 * account's sessions. */
 	login_form_notice(r, message, query(r, "changed") ? WORD(r->loc, "Votre mot "
 	    "de passe est changé" TYPO_NNBSP ": connectez-vous avec le nouveau.",
-	    "Your password is changed: log in with the new one.") : NULL, NULL,
+	    "Your password is changed: log in with the new one.") : query(r, "bye") ?
+	    WORD(r->loc, "Déconnexion effectuée.", "You are logged out.") : NULL, NULL,
 	    query(r, "next"));
 }
 
@@ -437,7 +438,7 @@ void post_logout(struct req *r)
 		}
 	}
 	auth_cookie_clear(r);
-	redirect(r, "/login");
+	redirect(r, "/login?bye=1");
 }
 
 void auth_cookie_clear(struct req *r)

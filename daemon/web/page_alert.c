@@ -224,6 +224,9 @@ static void done_message(struct req *r, const struct console_alert *a,
 		m = WORD(r->loc, "Alerte clôturée.", "Alert closed.");
 	else if (!strcmp(done, "correct") && a->closed_by)
 		m = WORD(r->loc, "Issue corrigée.", "Outcome corrected.");
+	else if (!strcmp(done, "unchanged") && a->closed_by)
+		m = WORD(r->loc, "L'alerte avait déjà cette issue" TYPO_NNBSP ": rien n'a "
+		    "changé.", "The alert had that outcome already: nothing changed.");
 	else if (!strcmp(done, "note") && mine)	/* said under #notes */
 		r->notes_done = WORD(r->loc, "Note enregistrée.", "Note saved.");
 	else if (!strcmp(done, "note-deleted") && note_gone(r, a->rule, a->unit, notes,

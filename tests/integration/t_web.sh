@@ -202,6 +202,9 @@ note valdis/nancy note $((nid + 1))" "the audit log names each action, never a n
 
 # --- Logout; a new password ends the sessions ----------------------------
 expect_eq "$(req "$J2" POST /logout --data "csrf=$tok_rh")" 303 "rh logs out"
+expect_grep "Location: /login?bye=1"$'\r' "$T/h"
+expect_eq "$(req "$J2" GET "/login?bye=1")" 200 "the page after it"
+expect_grep '<p class="message ok" role="status">Déconnexion effectuée.</p>' "$T/b"
 expect_eq "$(req "$J2" GET /)" 303 "rh's old cookie opens nothing"
 echo "$PW again" | "$VIGIE" -c "$T/vigie.yaml" user passwd marie --password-stdin >/dev/null ||
 	fail "vigie user passwd"

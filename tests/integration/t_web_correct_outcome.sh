@@ -106,6 +106,8 @@ expect_eq "$(followup)" "1 1 0 0" "the report counts the alert once, as correcte
 expect_eq "$(req "$C" POST "$A" --data "action=correct&csrf=$ctok&outcome=action_taken")" 303 \
 	"the same outcome again"
 expect_grep "done=unchanged" "$T/h"
+expect_eq "$(req "$C" GET "$A?done=unchanged")" 200 "the page after it"
+expect_grep "<p class=\"message ok\" role=\"status\">L'alerte avait déjà cette issue${NNB}: rien n'a changé.</p>" "$T/b"
 expect_eq "$(db "SELECT count(*) FROM event WHERE kind = 'corrected'")" 1 "one correction event"
 expect_eq "$(db "SELECT count(*) FROM audit WHERE action = 'correct'")" 1 "one correction audited"
 web_stop
