@@ -66,11 +66,16 @@ static bool parse_period_node(const struct tfile *f, const struct ynode *n,
 	if (!want_type(f, n, Y_SCALAR, what, d))
 		return false;
 	if (period_parse(n->str, n->len, &g, p) != 0) {
-		char why[128];
+		char why[128], buf[PERIOD_BUFSZ];
+		bool sheet;
+		/* A date or a month written otherwise: the period of the
+		 * file's granularity it stands for, as vigie import says. */
+		const char *hint = period_hint(n->str, n->len, f->gran, buf, &sheet);
 
 		diags_add(d, f->path, n->line, n->col, "%s \"%s\" is not a period: "
-		    "%s", what, n->str, period_why_not(n->str, n->len, why,
-		    sizeof(why), false) ? why : "use YYYY-MM or YYYY-Www");
+		    "%s%s%s%s", what, n->str, period_why_not(n->str, n->len, why,
+		    sizeof(why), false) ? why : "use YYYY-MM or YYYY-Www",
+		    hint ? " (did you mean " : "", hint ? hint : "", hint ? "?)" : "");
 		return false;
 	}
 	if (g != f->gran) {
@@ -336,14 +341,13 @@ static void parse_test(struct tfile *f, const struct ynode *n, struct tcase *t,
 	data = map_get(n, "data");
 	at = map_get(n, "at");
 	expect = map_get(n, "expect");
-	if (!name || !data || !expect) {
+	/* Said, and the rest checked all the same: one run shows all. */
+	if (!name || !data || !expect)
 		diags_add(d, f->path, n->line, n->col, "a test needs name, data and "
 		    "expect (expect: [] when nothing may be active)");
-		return;
-	}
-	if (want_type(f, name, Y_SCALAR, "name", d))
+	if (name && want_type(f, name, Y_SCALAR, "name", d))
 		t->name = name->str;
-	if (want_type(f, data, Y_SEQ, "data", d)) {
+	if (data && want_type(f, data, Y_SEQ, "data", d)) {
 		if (data->n == 0)
 			diags_add(d, f->path, data->line, data->col, "data needs at "
 			    "least one entry");
@@ -355,7 +359,7 @@ static void parse_test(struct tfile *f, const struct ynode *n, struct tcase *t,
 	}
 	if (at)
 		t->has_at = parse_period_node(f, at, "at", &t->at, d);
-	if (want_type(f, expect, Y_SEQ, "expect", d)) {
+	if (expect && want_type(f, expect, Y_SEQ, "expect", d)) {
 		t->expect = xcalloc(expect->n, sizeof(*t->expect));
 		t->nexpect = expect->n;
 		for (size_t i = 0; i < expect->n; i++) {

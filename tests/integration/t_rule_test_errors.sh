@@ -49,6 +49,23 @@ $T/a.test.yaml:16:48: error: \"7y\" is not a value: write a non-negative number,
 $T/a.test.yaml: the test file could not be run; fix the errors above"
 expect_eq "$(cat "$T/out")" "0 passed, 0 failed, 1 file with errors"
 
+# A test without expect: said, and its other errors too; a date for a
+# period gets the period it stands for, as vigie import says.
+cat >"$T/n.test.yaml" <<'YAML'
+rule_files: [r.yaml]
+tests:
+  - name: no expect
+    data:
+      - unit: acme/a
+        from: 01/01/2025
+        values: { headcount: "20x6 abc", conflicts: "70" }
+YAML
+expect_exit 1 "$VIGIE" test "$T/n.test.yaml"
+expect_eq "$(cat "$T/err")" "$T/n.test.yaml:3:5: error: a test needs name, data and expect (expect: [] when nothing may be active)
+$T/n.test.yaml:6:15: error: from \"01/01/2025\" is not a period: use YYYY-MM or YYYY-Www (did you mean 2025-01?)
+$T/n.test.yaml:7:36: error: \"abc\" is not a value: write a non-negative number, _ for a missing value, or VALUExN to repeat one
+$T/n.test.yaml: the test file could not be run; fix the errors above"
+
 # The misspelt rule id alone, as before.
 sed -i 's/^min_headcount: 2$/min_headcount: 3/; s/"7y"/"7"/' "$T/a.test.yaml"
 expect_exit 1 "$VIGIE" test "$T/a.test.yaml"
