@@ -244,13 +244,18 @@ static bool http_run(struct job *v, size_t n, progress_fn *tick, void *tick_arg)
 			if (msg->msg != CURLMSG_DONE)
 				continue;
 			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&j);
-			http_finish(j, msg->data.result);
 			curl_multi_remove_handle(m, j->t.h);
 			j->running = false;
 			active--;
+			if (j->t.stopped) {	/* aborted as the process stops */
+				j->due = false;
+				stop = true;
+				continue;
+			}
+			http_finish(j, msg->data.result);
 		}
 		if (tick ? tick(tick_arg) : progress_tick()) {
-			stop = active > 0;
+			stop = stop || active > 0;
 			for (size_t i = 0; i < n; i++)
 				if (v[i].running) {
 					curl_multi_remove_handle(m, v[i].t.h);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include "notify_impl.h"
 #include "vigie/secret.h"
@@ -241,21 +242,23 @@ static bool next_part(struct xfer *x)
 	return webhook_part(x) == 0;
 }
 
-/* Ends the transfers still in flight when the process is asked to stop:
- * each goes to done() abandoned, as if it had not started. */
-static void send_abandon(CURLM *m, struct xfer **act, size_t n,
-    void (*done)(struct xfer *, void *), void *arg)
+/* Ends a transfer in flight when the process is asked to stop: it goes to
+ * done() abandoned, as if it had not started. */
+static void abandon(CURLM *m, struct xfer *x, void (*done)(struct xfer *, void *),
+    void *arg)
 {
-	for (size_t i = 0; i < n; i++) {
-		struct xfer *x = act[i];
+	curl_socket_t fd;
 
-		curl_multi_remove_handle(m, x->t.h);
-		x->res = (struct send_result){ .abandoned = true };
-		snprintf(x->res.error, sizeof(x->res.error),
-		    "abandoned: vigied was asked to stop");
-		done(x, arg);
-		send_free(x);
-	}
+	/* Its connection is dropped, not closed politely: curl's SMTP QUIT
+	 * would wait for an answer a hung server never gives. */
+	if (curl_easy_getinfo(x->t.h, CURLINFO_ACTIVESOCKET, &fd) == CURLE_OK &&
+	    fd != CURL_SOCKET_BAD)
+		shutdown(fd, SHUT_RDWR);
+	curl_multi_remove_handle(m, x->t.h);
+	x->res = (struct send_result){ .abandoned = true };
+	snprintf(x->res.error, sizeof(x->res.error), "abandoned: vigied was asked to stop");
+	done(x, arg);
+	send_free(x);
 }
 
 void send_run(struct xfer *(*next)(void *), void *next_arg,
@@ -277,7 +280,8 @@ void send_run(struct xfer *(*next)(void *), void *next_arg,
 		 * what is in flight is abandoned (SPEC 8: finish the current
 		 * transaction, exit). The hook also feeds the watchdog. */
 		if (tick && tick(tick_arg)) {
-			send_abandon(m, act, active, done, arg);
+			for (size_t i = 0; i < active; i++)
+				abandon(m, act[i], done, arg);
 			break;
 		}
 		while (more && active < MAX_PARALLEL) {
@@ -299,6 +303,14 @@ void send_run(struct xfer *(*next)(void *), void *next_arg,
 			if (msg->msg != CURLMSG_DONE)
 				continue;
 			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+			for (k = 0; k < active && act[k] != x; k++)
+				;
+			if (x->t.stopped) {	/* aborted by its progress call */
+				if (k < active)
+					act[k] = act[--active];
+				abandon(m, x, done, arg);
+				continue;
+			}
 			if (x->is_mail)
 				smtp_classify(x, msg->data.result);
 			else
@@ -308,8 +320,6 @@ void send_run(struct xfer *(*next)(void *), void *next_arg,
 				curl_multi_add_handle(m, x->t.h);
 				continue;
 			}
-			for (k = 0; k < active && act[k] != x; k++)
-				;
 			if (k < active)
 				act[k] = act[--active];
 			done(x, arg);

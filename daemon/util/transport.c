@@ -1,7 +1,9 @@
 /* The transfer policy (include/vigie/transport.h). */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "vigie/transport.h"
 #include "vigie/xalloc.h"
 
@@ -12,6 +14,9 @@
 #if LIBCURL_VERSION_NUM >= 0x075500
 #define HAVE_PROTOCOLS_STR 1
 #endif
+
+/* When a transfer's tick first said stop (monotonic ms; 0: not yet). */
+static _Atomic long long stop_ms;
 
 static void global_cleanup(void)
 {
@@ -53,11 +58,26 @@ static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
 {
 	struct transport *t = arg;
 
+	struct timespec ts;
+	long long now;
+
 	(void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
-	/* Feeds the watchdog only: the transfer loops (send_run, the pull of
-	 * sources) are the ones that stop when asked to. */
-	(void)t->tick(t->tick_arg);
-	return 0;
+	/* Feeds the watchdog; the transfer loops (send_run, the pull of
+	 * sources) stop when asked to, but not while curl blocks inside a
+	 * call (an SMTP server's answer to the end of DATA): past the grace,
+	 * this aborts it. */
+	if (!t->tick(t->tick_arg))
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	/* One grace for the process, not one per transfer: those that
+	 * block one after the other in a call do not add theirs up. */
+	if (!atomic_load(&stop_ms))
+		atomic_store(&stop_ms, now);
+	if (now - atomic_load(&stop_ms) < TRANSPORT_STOP_GRACE_MS)
+		return 0;
+	t->stopped = true;
+	return 1;
 }
 
 void transport_init(struct transport *t, const struct transport_opts *o)

@@ -15,6 +15,13 @@
 
 #define TRANSPORT_TIMEOUT_MS 30000L	/* when the configuration sets none */
 #define TRANSPORT_HEAD 512	/* bytes of an answer kept when max_size is 0 */
+/* How long transfers go on once the process is asked to stop: the loops
+ * abandon what waits on them at once, but curl waits inside a call for an
+ * SMTP server's answer to the end of a message; a server that answers
+ * gets this long to, one that hangs no longer than this (counted from the
+ * first transfer told, for all) and a progress call (about a second)
+ * before the transfer is aborted. */
+#define TRANSPORT_STOP_GRACE_MS 2000
 
 struct transport_opts {
 	const char *url;
@@ -25,8 +32,9 @@ struct transport_opts {
 				   0: only the first TRANSPORT_HEAD bytes are
 				   kept, for an error message */
 	progress_fn *tick;	/* called while the transfer runs, for the
-				   watchdog (its answer is not looked at);
-				   may be NULL */
+				   watchdog; true (asked to stop) for
+				   TRANSPORT_STOP_GRACE_MS aborts the
+				   transfer (stopped); may be NULL */
 	void *tick_arg;
 };
 
@@ -38,6 +46,8 @@ struct transport {
 				   transport_init) */
 	size_t len;
 	bool too_big;		/* the answer exceeded max_size: aborted */
+	bool stopped;		/* aborted as the process stops: its loop
+				   abandons it, as one that has not run */
 	long long max;
 	progress_fn *tick;
 	void *tick_arg;

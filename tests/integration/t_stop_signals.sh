@@ -3,8 +3,9 @@
 # (SPEC 8), for `vigied --once` (what `systemctl stop` sends to a
 # timer-driven unit) as for the daemon: while a webhook that never answers
 # holds the delivery (its timeout 20 s away), and while --once waits for the
-# database's lock. The transfer in flight is abandoned, its claim released,
-# nothing recorded against it; a later run delivers it.
+# database's lock, and while an SMTP server holds the answer to a message's
+# end. The transfer in flight is abandoned, its claim released, nothing
+# recorded against it; a later run delivers it.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
@@ -127,4 +128,30 @@ assert all(r["verified"] for r in reqs), reqs
 ids = sorted(a["id"] for a in json.loads(reqs[0]["body"])["alerts"])
 assert ids == ["conflicts-high@acme/metz/accueil", "conflicts-high@acme/nancy/logistique"], ids
 PY
+# --- 5. an SMTP server that takes a message and never answers its end:
+# curl waits inside one call for that answer, where the loop cannot see
+# the signal; the transfer is abandoned all the same, after a grace of 2 s
+# for a server that answers (vigied(8)), not after its 20 s timeout.
+$PY "$SRC/tests/integration/hung_smtp.py" "$T/smtp.port" >"$T/smtp.log" &
+SMTP=$!
+PIDS+=("$SMTP")
+wait_for test -e "$T/smtp.port" || fail "hung SMTP server did not start"
+make_config "smtp:
+  url: smtp://127.0.0.1:$(cat "$T/smtp.port")
+  starttls: none
+  from: vigie@example.org
+  timeout: 20s
+recipients:
+  hr:
+    - email: [rh@example.org]"
+rm -f "$T"/vigie.db*	# a new database: alerts never notified
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/data.csv"
+vigied_bg -c "$T/vigie.yaml" --once 2>"$T/vigied.err"
+wait_for grep -q 'message swallowed' "$T/smtp.log" || { cat "$T/vigied.err"; fail "no message sent"; }
+stop_within TERM "--once waiting for the end of DATA"
+expect_grep "abandoned: stopping" "$T/vigied.err"
+expect_eq "$(notify_sql "SELECT status, attempts, claimed_by IS NULL FROM message WHERE channel = 'email'")" \
+    "pending|0|1" "the mail after the stop"
+notify_stop "$SMTP"
+
 exit 0
