@@ -167,23 +167,39 @@ static void idle_hook(void *arg)
 	d->again = true;
 }
 
+/* Whether the database file is still the one open: writing on into a
+ * deleted file, or beside the file that replaced it, would lose everything
+ * without a word (SPEC 8). When not, the daemon stops (exit 74), having
+ * emptied its write-ahead log into the file it belongs to: left beside the
+ * new file, SQLite would apply it to that file at its next opening, and
+ * corrupt it. Before anything opens the database by its path again. */
+static bool database_still_ours(struct daemon *d)
+{
+	char *err = NULL;
+
+	if (store_check_file(d->st, &err) == 0)
+		return true;
+	if (store_scrub(d->st) != 0)
+		log_err("cannot empty the write-ahead log of the replaced database: "
+		    "remove %s-wal and %s-shm before starting vigied again",
+		    d->set->cfg->database, d->set->cfg->database);
+	log_err("%s: stopping; restore the database (or remove the "
+	    "configuration's database to start anew) and start vigied again",
+	    err ? err : "the database file changed");
+	free(err);
+	sd_notify(0, "STATUS=stopped: the database file was deleted or replaced");
+	d->fatal = EX_IOERR;
+	return false;
+}
+
 static void cycle_once(struct daemon *d, bool force)
 {
 	struct cycle_report rep;
-	char line[256], *err = NULL;
+	char line[256];
 
 	watchdog_ping(d);
-	/* Writing on into a deleted file, or beside the file that replaced
-	 * it, would lose everything without a word (SPEC 8). */
-	if (store_check_file(d->st, &err) != 0) {
-		log_err("%s: stopping; restore the database (or remove the "
-		    "configuration's database to start anew) and start vigied again",
-		    err ? err : "the database file changed");
-		free(err);
-		sd_notify(0, "STATUS=stopped: the database file was deleted or replaced");
-		d->fatal = EX_IOERR;
+	if (!database_still_ours(d))
 		return;
-	}
 	if (cycle_run(d->st, d->set, &d->cs, force, time(NULL), progress_hook, d,
 	    &rep) != 0) {
 		sd_notify(0, "STATUS=last cycle failed (database error, see the log)");
@@ -254,6 +270,9 @@ static void reload(struct daemon *d)
 	struct diags dg = { 0 };
 	struct cycle_set *nset;
 
+	/* The checks of a reload open the database by its path. */
+	if (!database_still_ours(d))
+		return;
 	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu", (unsigned long long)now_usec());
 	nset = set_load(d->config, &dg);
 	if (!nset) {
@@ -582,8 +601,10 @@ int main(int argc, char **argv)
 		rc = serve(&d);
 	}
 	/* Whatever a stop cut short is due again for the next run; a claim
-	 * still held would only lapse. We hold the lock: every claim is ours. */
-	if (store_outbox_release_claims(d.st) != 0)
+	 * still held would only lapse. We hold the lock: every claim is ours.
+	 * Not in a database replaced: nothing more is written beside the new
+	 * file (database_still_ours). */
+	if (d.fatal != EX_IOERR && store_outbox_release_claims(d.st) != 0)
 		log_err("cannot release the claims on notifications: %s",
 		    store_errmsg(d.st));
 	for (int *fd = &d.ep; fd <= &d.rfd; fd++)

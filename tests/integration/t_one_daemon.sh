@@ -117,7 +117,12 @@ for how in deleted replaced; do
 	if [ $how = deleted ]; then
 		rm -f "$T/vigie.db"
 	else
-		cp "$T/vigie.db" "$T/other.db"
+		# A backup from before the daemon's first cycle, restored over
+		# the file it writes: its write-ahead log holds that cycle.
+		sqlite3 "$T/vigie.db" ".backup '$T/old.db'"
+		wait_for grep -q "transitions" "$T/gone.err" || { cat "$T/gone.err"; fail "no cycle"; }
+		expect_eq "$(($(stat -c %s "$T/vigie.db-wal") > 0))" 1 "a write-ahead log in use"
+		cp "$T/old.db" "$T/other.db"
 		mv "$T/other.db" "$T/vigie.db"
 	fi
 	kill -HUP "$VPID"	# a cycle
@@ -128,4 +133,10 @@ for how in deleted replaced; do
 	[ $rc = 74 ] || { cat "$T/gone.err"; fail "vigied exited $rc on a $how database, expected 74"; }
 	expect_grep "the database file $T/vigie.db $( [ $how = deleted ] && echo "was deleted" || echo "was replaced")" "$T/gone.err"
 done
+# The replaced file's log was emptied into the file it belonged to: left
+# beside the restored one, SQLite would apply it there (a corrupt file).
+expect_eq "$(stat -c %s "$T/vigie.db-wal" 2>/dev/null || echo 0)" 0 "the old write-ahead log"
+expect_eq "$(sqlite3 "$T/vigie.db" "PRAGMA integrity_check")" ok "the restored file"
+expect_eq "$(sqlite3 "$T/vigie.db" "SELECT count(*) FROM cycle")" "$(sqlite3 "$T/old.db" "SELECT count(*) FROM cycle")" \
+	"the restored file holds the backup's cycles, not the daemon's"
 exit 0
