@@ -419,42 +419,6 @@ static int serve(struct daemon *d)
 	return 0;
 }
 
-/* Takes the database's lock: at once for the daemon (exit 75 when another
- * holds it), waiting up to an interval (at most an hour) for --once, whose
- * timer will run it again anyway, unless it is asked to stop meanwhile
- * (exit 0). Returns the descriptor, or -1 with *ex set. */
-static int take_lock(const struct config *cfg, bool once, int *ex)
-{
-	char *err = NULL;
-	int fd = store_lock(cfg->database, 0, &err);
-
-	if (fd == STORE_LOCK_BUSY && once) {
-		long wait_s = cfg->interval_s > 0 && cfg->interval_s < 3600 ?
-		    cfg->interval_s : 3600;
-		log_info("%s; waiting up to %ld s for it to finish", err, wait_s);
-		free(err);
-		err = NULL;
-		fd = store_lock(cfg->database, wait_s * 1000, &err);
-	}
-	if (fd >= 0)
-		return fd;
-	if (fd == STORE_LOCK_STOPPED) {
-		/* SIGTERM or SIGINT: nothing was done, nothing is owed. */
-		log_info("%s; nothing done", err);
-		*ex = 0;
-	} else if (fd == STORE_LOCK_BUSY) {
-		log_err("%s: %s", err, once ? "gave up waiting; the next run will do "
-		    "this one's work" : "one daemon per database; stop it first, or "
-		    "give this one another database");
-		*ex = EX_TEMPFAIL;
-	} else {
-		log_err("%s", err ? err : "cannot lock the database");
-		*ex = once ? 1 : EX_IOERR;	/* SPEC 8: --once could not run */
-	}
-	free(err);
-	return -1;
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -556,7 +520,7 @@ int main(int argc, char **argv)
 	if (sd_watchdog_enabled(0, &d.wd_usec) <= 0)
 		d.wd_usec = 0;
 	progress_set(progress_hook, &d);
-	if ((d.lockfd = take_lock(d.set->cfg, once, &rc)) < 0) {
+	if ((d.lockfd = cycle_take_lock(d.set->cfg, once, &rc)) < 0) {
 		cycle_set_free(d.set);
 		return rc;
 	}
@@ -572,11 +536,9 @@ int main(int argc, char **argv)
 		/* SPEC 8: --once exits 1 when the cycle could not run. */
 		return once ? 1 : rc == STORE_EMISMATCH ? EX_CONFIG : EX_IOERR;
 	}
-	/* An upgrade is said once, where the operator looks after one. */
+	/* A creation or an upgrade is said once, where the operator looks. */
 	if (store_upgraded(d.st, up, sizeof(up)))
 		log_info("%s", up);
-	else if (store_migrated_from(d.st) == 0)
-		log_info("database %s created", d.set->cfg->database);
 	/* We hold the lock: no other vigied is sending, and a claim left
 	 * behind is from one that died (SIGKILL) before recording. */
 	if (store_outbox_release_claims(d.st) != 0)

@@ -64,8 +64,9 @@ int cli_open_store(const struct config *cfg, struct store **st)
 		return rc == STORE_EMISMATCH ? EX_CONFIG : EX_IOERR;
 	}
 	/* The first command after an upgrade migrates the database: said as
-	 * the daemon says it, since its log will not. */
-	if (store_upgraded(*st, up, sizeof(up)))
+	 * the daemon says it, since its log will not. A creation is not: the
+	 * first import creates it, and says what it imported. */
+	if (store_migrated_from(*st) > 0 && store_upgraded(*st, up, sizeof(up)))
 		fprintf(stderr, "vigie: %s\n", up);
 	return 0;
 }

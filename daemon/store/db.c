@@ -473,10 +473,13 @@ int store_migrated_from(const struct store *st)
 
 const char *store_upgraded(const struct store *st, char *buf, size_t size)
 {
-	if (st->migrated_from <= 0)
+	if (st->migrated_from < 0)
 		return NULL;
-	snprintf(buf, size, "database %s upgraded from schema version %d to %d", st->path,
-	    st->migrated_from, schema_version);
+	if (st->migrated_from == 0)
+		snprintf(buf, size, "database %s created", st->path);
+	else
+		snprintf(buf, size, "database %s upgraded from schema version %d to %d",
+		    st->path, st->migrated_from, schema_version);
 	return buf;
 }
 

@@ -238,6 +238,10 @@ static void load_top(struct cx *x, const struct ynode *root, struct config *c)
 	if ((d = cfg_duration(x, v[K_STALE_AFTER], "stale_after", c->stale_after_s, 1)) > 0)
 		c->stale_after_s = d;
 	c->metrics_file = cfg_path(x, v[K_METRICS_FILE], "metrics_file");
+	if (c->metrics_file) {
+		c->metrics_file_line = v[K_METRICS_FILE]->line;
+		c->metrics_file_col = v[K_METRICS_FILE]->col;
+	}
 	x->no_smtp = cfg_unset(v[K_SMTP]);
 	if (!x->no_smtp)
 		cfg_load_smtp(x, v[K_SMTP], c);

@@ -115,6 +115,7 @@ struct config {
 	size_t ndefault_notify;
 	long stale_after_s;	/* default 45 d */
 	char *metrics_file;	/* or NULL */
+	int metrics_file_line, metrics_file_col;	/* where it is set */
 	struct smtp_config *smtp;	/* or NULL */
 	struct webhook_config *webhooks;
 	size_t nwebhooks;

@@ -49,6 +49,13 @@ void cycle_rules_warnings(const struct ruleset *rs, const char *const *paths,
     size_t npaths, const struct rule_policy *policy, const struct config *cfg,
     struct diags *w);
 
+/* Takes the database's lock for a run of vigied: at once for the daemon
+ * (exit 75 when another holds it), waiting up to an interval (at most an
+ * hour) for --once, whose timer will run it again anyway, unless it is
+ * asked to stop meanwhile (exit 0). Returns the descriptor, or -1 with *ex
+ * set, logged. (runlock.c) */
+int cycle_take_lock(const struct config *cfg, bool once, int *ex);
+
 /* What persists between the cycles of one process. Zero-initialise. */
 #define CYCLE_RENAMED_MAX 4096
 struct cycle_state {

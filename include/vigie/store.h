@@ -104,8 +104,9 @@ void store_close(struct store *st);
 /* The schema version the database had before store_open migrated it (0:
  * it created the database), or -1 when it was already current. */
 int store_migrated_from(const struct store *st);
-/* "database PATH upgraded from schema version N to M" in buf, what each
- * program that opened it first says; NULL when store_open did not upgrade. */
+/* "database PATH upgraded from schema version N to M", or "database PATH
+ * created", in buf: what each program that opened it first says; NULL
+ * when store_open neither created nor upgraded it. */
 const char *store_upgraded(const struct store *st, char *buf, size_t size);
 enum granularity store_granularity(const struct store *st);
 /* Whether the path opened still names the file open (SPEC 8: a database

@@ -235,4 +235,18 @@ $T/vigie.yaml:$((l2 - 1)):15: warning: recipients: direction: route 2 takes no a
 sed -i "s|^database: .*|database: $T/none.db|" "$T/vigie.yaml"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check
 expect_eq "$(cat "$T/err")" "$T/vigie.yaml:$((l1 - 1)):14: warning: recipients: ops: route 2 takes no alert: route 1 (scope \"**\") comes before it for every unit it matches, and the first route whose scope matches wins; put the wider route after the narrower"
+
+# A metrics file in a folder that does not exist: every cycle would fail
+# to write it; said by both checks, at the key.
+sed -i '/^  ops:$/,$d' "$T/vigie.yaml"
+printf 'metrics_file: %s/prom/vigie.prom\n' "$T" >>"$T/vigie.yaml"
+l=$(grep -n '^metrics_file' "$T/vigie.yaml" | cut -d: -f1)
+wm="$T/vigie.yaml:$l:15: warning: metrics_file: the folder $T/prom does not exist: every cycle would fail to write $T/prom/vigie.prom (create it; under systemd, give vigied's unit ReadWritePaths= to it, see contrib/node_exporter.md)"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check
+expect_eq "$(cat "$T/err")" "$wm"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --check
+expect_eq "$(cat "$T/err")" "$wm"
+mkdir "$T/prom"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check
+[ -s "$T/err" ] && fail "unexpected stderr: $(cat "$T/err")"
 exit 0

@@ -348,7 +348,8 @@ def scenario(base):
         check(d.page_source.count('<li id="note-') == notes_before
               and "sans jeton" not in d.page_source, "and nothing was written")
         logout(d)
-        check(d.current_url.endswith("/login"), "logging out leads back to the login page")
+        check(d.current_url.endswith("/login?bye=1") and "Déconnexion effectuée." in main_text(d),
+              "logging out leads back to the login page, which says so")
         d.get(alert_url)
         check(d.current_url.startswith(base + "/login"), "after logout the pages need a login")
 
