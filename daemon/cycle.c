@@ -420,6 +420,7 @@ int cycle_run(struct store *st, const struct cycle_set *set,
 		rep->rules += set->rs->rules[i].enabled;
 	rep->period = store_latest_period(st);
 	rep->last_import = store_last_import_time(st);
+	rep->reload_failed_at = cs->reload_failed_at;
 	if (!rep->evaluated)
 		rep->units = cs->units;
 	if (store_alert_counts(st, &cnt) == 0) {

@@ -32,7 +32,8 @@ int metrics_write(const char *path, const struct cycle_report *r)
 	    "# HELP vigie_notifications_pending Notifications waiting for delivery.\n"
 	    "# TYPE vigie_notifications_pending gauge\n"
 	    "vigie_notifications_pending %zu\n"
-	    "# HELP vigie_notifications_failed Notifications given up after retries.\n"
+	    "# HELP vigie_notifications_failed Notifications given up after retries, "
+	    "refused for good, or held for a configuration reason.\n"
 	    "# TYPE vigie_notifications_failed gauge\n"
 	    "vigie_notifications_failed %zu\n"
 	    "# HELP vigie_last_import_timestamp_seconds Unix time of the last data import (0: never).\n"
@@ -50,10 +51,15 @@ int metrics_write(const char *path, const struct cycle_report *r)
 	    "# HELP vigie_indicators_missing Indicators missing at the latest period from "
 	    "units that had them in the year before, one per unit and indicator.\n"
 	    "# TYPE vigie_indicators_missing gauge\n"
-	    "vigie_indicators_missing %zu\n",
+	    "vigie_indicators_missing %zu\n"
+	    "# HELP vigie_config_last_reload_successful Whether the last reload of the "
+	    "configuration and rules succeeded (0: it failed, the daemon runs the "
+	    "previous ones).\n"
+	    "# TYPE vigie_config_last_reload_successful gauge\n"
+	    "vigie_config_last_reload_successful %d\n",
 	    r->duration_s, r->active - r->critical, r->critical, r->pending,
 	    r->failed, (long long)r->last_import, r->rules, r->units, r->stale,
-	    r->missing);
+	    r->missing, r->reload_failed_at ? 0 : 1);
 	if (fclose(f) != 0) {
 		free(text);
 		return -1;

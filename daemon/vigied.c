@@ -265,6 +265,18 @@ static struct cycle_set *set_load(const char *path, struct diags *dg)
 	return NULL;
 }
 
+/* The last reload's outcome, for the metrics (d->cs) and for vigie status
+ * (the database's meta "reload_failed_at", unix time, "0": none failed). */
+static void reload_record(struct daemon *d, bool failed)
+{
+	char t[24];
+
+	d->cs.reload_failed_at = failed ? (int64_t)time(NULL) : 0;
+	snprintf(t, sizeof(t), "%lld", (long long)d->cs.reload_failed_at);
+	if (store_meta_set(d->st, "reload_failed_at", t) != 0)
+		log_err("cannot record the reload: %s", store_errmsg(d->st));
+}
+
 static void reload(struct daemon *d)
 {
 	struct diags dg = { 0 };
@@ -309,6 +321,7 @@ static void reload(struct daemon *d)
 		cycle_set_free(d->set);
 		d->set = nset;
 	}
+	reload_record(d, !nset || d->set != nset);
 	if (nset && d->set == nset) {
 		if (arm_interval(d) != 0)
 			log_err("cannot arm the interval timer: %s", strerror(errno));
@@ -539,6 +552,8 @@ int main(int argc, char **argv)
 	/* A creation or an upgrade is said once, where the operator looks. */
 	if (store_upgraded(d.st, up, sizeof(up)))
 		log_info("%s", up);
+	if (!once)	/* a start loads the configuration anew */
+		reload_record(&d, false);
 	/* We hold the lock: no other vigied is sending, and a claim left
 	 * behind is from one that died (SIGKILL) before recording. */
 	if (store_outbox_release_claims(d.st) != 0)

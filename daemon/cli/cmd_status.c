@@ -111,6 +111,8 @@ int cmd_status(int argc, char **argv)
 	int64_t last_import, missing_at;
 	char pb[PERIOD_BUFSZ], tb[ISO8601_BUFSZ];
 	int ex, lc, le = 1, missing;
+	char *rf = NULL;
+	int64_t reload_failed = 0;
 
 	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
 		return ex;
@@ -124,10 +126,13 @@ int cmd_status(int argc, char **argv)
 	    (le = store_outbox_last_error(st, &oe)) < 0 ||
 	    store_coverage(st, latest, &cov) != 0 ||
 	    (missing = store_missing_data(st, &missing_at)) < 0 ||
-	    (cfg->nsources && sources_status(st, cfg, &src, &nsrc) != 0)) {
+	    (cfg->nsources && sources_status(st, cfg, &src, &nsrc) != 0) ||
+	    store_meta_get(st, "reload_failed_at", &rf) < 0) {
 		ex = cli_db_error(argv[0], st);
 		goto out;
 	}
+	if (rf)		/* vigied's last reload (vigied.c, reload_record) */
+		reload_failed = strtoll(rf, NULL, 10);
 
 	if (a.format == FMT_JSON) {
 		json_t *j = json_object(), *jc = json_null(), *stale = json_array();
@@ -142,6 +147,8 @@ int cmd_status(int argc, char **argv)
 			json_object_set_new(jc, "idle", json_boolean(cr.idle));
 		}
 		json_object_set_new(j, "last_cycle", jc);
+		json_object_set_new(j, "reload_failed_at", reload_failed > 0 ?
+		    json_string(text_iso8601(reload_failed, tb)) : json_null());
 		for (size_t i = 0; i < cov.nlagging; i++) {
 			json_t *s = json_object();
 			json_object_set_new(s, "unit", json_string(cov.lagging[i].unit));
@@ -205,6 +212,10 @@ int cmd_status(int argc, char **argv)
 	} else {
 		printf("last cycle:   none recorded\n");
 	}
+	if (reload_failed > 0)
+		printf("reload:       failed at %s: vigied runs the configuration and rules "
+		    "it had before (its log says why); fix them and reload again\n",
+		    text_iso8601(reload_failed, tb));
 	printf("data:         latest period %s, %lld units, %zu stale, last import %s\n",
 	    latest >= 0 ? period_format(g, latest, pb) : "none", (long long)cov.units,
 	    cov.nlagging, last_import ? text_iso8601(last_import, tb) : "never");
@@ -229,6 +240,7 @@ int cmd_status(int argc, char **argv)
 		print_sources(stdout, src, nsrc);
 	}
 out:
+	free(rf);
 	store_outbox_error_free(&oe);
 	store_coverage_free(&cov);
 	sources_status_free(src, nsrc);

@@ -72,6 +72,9 @@ struct cycle_state {
 	 * import); the next pass waits for them to move, or for an hour */
 	int64_t purged_at;
 	int64_t purged_key[6];
+	int64_t reload_failed_at;	/* when the last reload failed, the
+					 * previous configuration kept (0: it
+					 * loaded, or none was asked) */
 };
 /* Frees the renamed names (the rest of the state needs no freeing). */
 void cycle_state_forget_renamed(struct cycle_state *cs);
@@ -90,6 +93,7 @@ struct cycle_report {
 	int64_t last_import;	/* unix time, 0 if none */
 	double duration_s;
 	bool stopped;		/* asked to stop: the rest was left for later */
+	int64_t reload_failed_at;	/* struct cycle_state's */
 };
 
 /* Runs one cycle at `now`. force: attempt every pending notification (as

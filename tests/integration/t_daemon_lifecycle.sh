@@ -6,7 +6,8 @@
 # cycles, SIGTERM stops cleanly with exit 0.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 
-make_config "locale: en"
+make_config "locale: en
+metrics_file: $T/vigie.prom"
 cat >"$T/rules.d/10-conflicts.yaml" <<'YAML'
 rules:
   - id: conflicts-high
@@ -99,6 +100,15 @@ kill -0 $VPID || fail "vigied died on a broken rule file"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts --format json
 expect_no_grep 'small-team' "$T/out"
 expect_grep '"conflicts-high@acme/a"' "$T/out"
+# Seen outside the log too: vigie status and the metrics say the reload
+# failed (what systemctl reload does not).
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status
+expect_grep "reload:       failed at " "$T/out"
+expect_grep ": vigied runs the configuration and rules it had before (its log says why); fix them and reload again" "$T/out"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status --format json
+$PY -c 'import json,sys; assert json.load(open(sys.argv[1]))["reload_failed_at"].endswith("Z")' "$T/out" ||
+	fail "reload_failed_at in the JSON: $(cat "$T/out")"
+wait_for grep -qx 'vigie_config_last_reload_successful 0' "$T/vigie.prom" || fail "the metric after the failed reload"
 
 # Fixed: the new rule's alert appears (acme/b has 8 people, below 9).
 sed -i '/treshold/d' "$T/rules.d/20-small.yaml"
@@ -106,6 +116,12 @@ kill -HUP $VPID
 wait_for sh -c "'$VIGIE' -c '$T/vigie.yaml' alerts --format json | grep -q 'small-team@acme/b'" ||
 	fail "the fixed rule's alert did not appear"
 kill -0 $VPID || fail "vigied died"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status
+expect_no_grep "reload:" "$T/out"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status --format json
+$PY -c 'import json,sys; assert json.load(open(sys.argv[1]))["reload_failed_at"] is None' "$T/out" ||
+	fail "reload_failed_at after the fix: $(cat "$T/out")"
+wait_for grep -qx 'vigie_config_last_reload_successful 1' "$T/vigie.prom" || fail "the metric after the fixed reload"
 
 # SIGTERM: STOPPING=1 and exit 0.
 kill -TERM $VPID
