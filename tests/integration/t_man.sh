@@ -29,6 +29,15 @@ for c in $cmds; do
 		fail "vigie $c is not documented in contrib/man/vigie.1"
 done
 
+# vigie --help's line of a command names the options of vigie(1)'s
+# heading for it (the heading's synopsis, the list's summary).
+for c in $cmds; do
+	want=$(sed 's/\\-/-/g' "$SRC/contrib/man/vigie.1" | sed -n "s/^\.SS \"vigie $c\( .*\)\?\"\$/\1/p" |
+	    grep -o -- '--[a-z][a-z-]*' | sort -u | tr '\n' ' ')
+	got=$(grep "^  $c " "$T/out" | grep -o -- '--[a-z][a-z-]*' | sort -u | tr '\n' ' ')
+	[ "$got" = "$want" ] || fail "vigie --help's $c shows options '$got', vigie(1)'s heading '$want'"
+done
+
 # Every option that a command's --help shows is in that command's
 # subsections of vigie(1) (--format, --config and --help are in
 # DESCRIPTION), and what --help says beyond the options too: silence's
