@@ -357,6 +357,15 @@ static void check_reachable(struct loader *ld, const struct rule *r,
 	}
 }
 
+/* "15,5": digits, one comma, digits (a French spreadsheet's number). */
+static bool decimal_comma(const char *s)
+{
+	size_t a = strspn(s, "0123456789");
+
+	return a > 0 && s[a] == ',' && s[a + 1] && strspn(s + a + 1, "0123456789") ==
+	    strlen(s + a + 1);
+}
+
 static void get_thresholds(struct loader *ld, struct rule *r, const char *key,
     const struct ynode *v)
 {
@@ -393,6 +402,14 @@ static void get_thresholds(struct loader *ld, struct rule *r, const char *key,
 			continue;
 		}
 		nodes[t] = val;
+		if (val->type == Y_SCALAR && yscalar_double(val, &x[t]) != 0 &&
+		    decimal_comma(val->str)) {
+			/* The block form's "warning: 15,5" is one string. */
+			err(ld, val, "a decimal comma: \"%s: %s\"; write %.*s.%s", k->str,
+			    val->str, (int)strcspn(val->str, ","), val->str,
+			    strchr(val->str, ',') + 1);
+			continue;
+		}
 		if (val->type != Y_SCALAR || yscalar_double(val, &x[t]) != 0) {
 			err(ld, val, "\"%s\" must be a number, found %s", k->str,
 			    found(val, buf, sizeof(buf)));
