@@ -655,39 +655,44 @@ int yscalar_int(const struct ynode *n, long long *out)
 	return 0;
 }
 
+/* Edits from a to b: insertions, deletions, substitutions, and swaps of
+ * two neighbouring letters ("unti" is one from "unit"; the optimal string
+ * alignment distance). */
 static size_t edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
-	size_t row[64];
+	size_t d[64][64];
 
 	if (la >= 63 || lb >= 63)
 		return (size_t)-1;
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
 	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t prev = row[0];
-		row[0] = i;
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++)
 		for (size_t j = 1; j <= lb; j++) {
-			size_t cur = row[j];
-			size_t best = prev + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			prev = cur;
+			size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
 		}
-	}
-	return row[lb];
+	return d[la][lb];
 }
 
 const char *closest_word(const char *word, const char *const *cands, size_t n)
 {
-	size_t limit = strlen(word) / 3, best = (size_t)-1;
+	/* One edit in a word of up to 4 letters (two would make "foo" a
+	 * "top"), two up to 8, a third of it beyond. */
+	size_t len = strlen(word), best = (size_t)-1;
+	size_t limit = len <= 4 ? 1 : len <= 8 ? 2 : len / 3;
 	const char *found = NULL;
 
-	if (limit < 2)
-		limit = 2;
 	for (size_t i = 0; i < n; i++) {
 		size_t dist = edit_distance(word, cands[i]);
 		if (dist <= limit && dist < best) {
