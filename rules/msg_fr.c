@@ -74,6 +74,9 @@ static const struct { const char *en, *fr; } table[] = {
 	{ "bad name \"%s\": columns are named in English: write %s",
 	  "nom incorrect " Q("%s") _ ": les colonnes se nomment en anglais" _
 	  ": écrivez %s" },
+	{ "bad name \"%s\": a space around the name; write \"%.*s\"",
+	  "nom incorrect " Q("%s") _ ": une espace autour du nom" _ "; écrivez "
+	  Q("%.*s") },
 	{ "bad name \"%s\": names are lower case (\"%s\")",
 	  "nom incorrect " Q("%s") _ ": les noms s'écrivent en minuscules ("
 	  Q("%s") ")" },

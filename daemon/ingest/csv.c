@@ -512,17 +512,38 @@ static const char *french_column(const char *s, size_t len)
 	return NULL;
 }
 
+/* Field f, without the spaces around it, is want. */
+static bool trimmed_is(const struct field *f, const char *want)
+{
+	size_t a = 0, b = f->len, n = strlen(want);
+
+	while (a < b && f->s[a] == ' ')
+		a++;
+	while (b > a && f->s[b - 1] == ' ')
+		b--;
+	return b - a == n && !memcmp(f->s + a, want, n);
+}
+
 static void bad_indicator(struct parser *ps, const struct field *f)
 {
 	char ex[TEXT_EXCERPT_BUFSZ];
 	char lower[IND_MAX_BYTES + 1];
 	const char *en = french_column(f->s, f->len);
+	size_t a = 0, b = f->len;	/* the name without spaces around it */
 
+	while (a < b && f->s[a] == ' ')
+		a++;
+	while (b > a && f->s[b - 1] == ' ')
+		b--;
 	for (size_t i = 0; i < f->len && i < IND_MAX_BYTES; i++)
 		lower[i] = (char)tolower((unsigned char)f->s[i]);
 	lower[f->len < IND_MAX_BYTES ? f->len : IND_MAX_BYTES] = '\0';
 	if (f->len == 0)
 		err_field(ps, f, WHOLE, "empty indicator name");
+	else if ((a > 0 || b < f->len) && b - a <= IND_MAX_BYTES &&
+	    valid_indicator(f->s + a, b - a))	/* "unit; period": a space after ; */
+		err_field(ps, f, WHOLE, "bad name \"%s\": a space around the name; "
+		    "write \"%.*s\"", text_excerpt(f->s, f->len, ex), (int)(b - a), f->s + a);
 	else if (en)	/* "Unité": the column is named in English */
 		err_field(ps, f, WHOLE, "bad name \"%s\": columns are named in "
 		    "English: write %s", text_excerpt(f->s, f->len, ex), en);
@@ -830,9 +851,11 @@ static bool read_header(struct parser *ps, struct header *h)
 		char ex[TEXT_EXCERPT_BUFSZ], aka[TEXT_EXCERPT_BUFSZ + 64] = "";
 
 		for (size_t i = 0; i < ps->nf && !*aka; i++) {
-			const char *en = french_column(ps->f[i].s, ps->f[i].len);
+			const struct field *f = &ps->f[i];
+			const char *en = french_column(f->s, f->len);
 
-			if (en && !strcmp(en, want))
+			/* "Période", or " period" (a space after the separator) */
+			if ((en && !strcmp(en, want)) || trimmed_is(f, want))
 				msg_snprintf(FR(ps), aka, sizeof(aka), " (is \"%s\" that "
 				    "column? write %s)", text_excerpt(ps->f[i].s,
 				    ps->f[i].len, ex), want);

@@ -599,6 +599,14 @@ Test(csv, utf16_and_capitals_are_named)
 	    "that column? write period): expected unit,period,INDICATOR... (wide "
 	    "form) or unit,period,indicator,value (long form)\n");
 	batch_reset();
+	bad("unit; period; headcount\nacme;2025-01;1\n",
+	    "t.csv:1:6: error: bad name \" period\": a space around the name; write \"period\"\n"
+	    "t.csv:1:14: error: bad name \" headcount\": a space around the name; write "
+	    "\"headcount\"\n"
+	    "t.csv:1:1: error: the header has no \"period\" column (is \" period\" that "
+	    "column? write period): expected unit,period,INDICATOR... (wide form) or "
+	    "unit,period,indicator,value (long form)\n");
+	batch_reset();
 	bad("Unit,period,Absence_Days\nacme,2025-01,1\n",
 	    "t.csv:1:1: error: bad name \"Unit\": names are lower case (\"unit\")\n"
 	    "t.csv:1:13: error: bad name \"Absence_Days\": names are lower case "
