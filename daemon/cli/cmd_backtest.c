@@ -195,6 +195,24 @@ static void print_backtest_json(const struct bt_ctx *c)
 	fputs(nr ? "\n]}\n" : "]}\n", stdout);
 }
 
+/* A span without data replays nothing: "0 alerts" would read as rules
+ * that never fire. Said once, on stderr (stdout keeps its format). */
+static void warn_no_data(const char *cmd, const struct series *s, int32_t from,
+    int32_t to)
+{
+	char a[PERIOD_BUFSZ], b[PERIOD_BUFSZ], c[PERIOD_BUFSZ], d[PERIOD_BUFSZ];
+	int32_t last = s->p0 + (int32_t)s->np - 1;
+
+	if (s->np == 0 || s->nunits == 0)
+		fprintf(stderr, "vigie %s: warning: no data stored yet: nothing to "
+		    "replay (vigie import FILE stores some)\n", cmd);
+	else if (to < s->p0 || from > last)
+		fprintf(stderr, "vigie %s: warning: no data stored from %s to %s (the "
+		    "data spans %s to %s): nothing to replay\n", cmd,
+		    period_format(s->gran, from, a), period_format(s->gran, to, b),
+		    period_format(s->gran, s->p0, c), period_format(s->gran, last, d));
+}
+
 int cmd_backtest(int argc, char **argv)
 {
 	const char *cmd = argv[0];
@@ -221,6 +239,7 @@ int cmd_backtest(int argc, char **argv)
 		loaded_free(&l);
 		return ex;
 	}
+	warn_no_data(cmd, l.s, from, to);
 	memset(&c, 0, sizeof(c));
 	c.l = &l;
 	c.from = from;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # vigie eval on a database with no data (a new install, or every value
 # deleted): no row, exit 0, and a warning on stderr that says why and what
-# to do, stdout keeping its format (SPEC 10: every message says what to do).
+# to do, stdout keeping its format (SPEC 10: every message says what to do);
+# vigie backtest too, and over a span without data.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 
 make_config
@@ -13,11 +14,19 @@ expect_eq "$(cat "$T/err")" "$want"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" eval --format json
 expect_eq "$(cat "$T/out")" "[]"
 expect_eq "$(cat "$T/err")" "$want"
+# vigie backtest likewise: "0 alerts" would read as rules that never fire.
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" backtest --from 2025-01 --to 2025-03
+expect_eq "$(cat "$T/err")" "vigie backtest: warning: no data stored yet: nothing to replay (vigie import FILE stores some)"
 # Data, then every value deleted: the same.
 printf 'unit,period,headcount,conflicts\nacme/a,2025-01,20,5\n' >"$T/d.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/d.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" eval
 expect_eq "$(cat "$T/err")" ""
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" backtest --from 2025-01 --to 2025-03
+expect_eq "$(cat "$T/err")" "" "a span that holds the data"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" backtest --from 2020-01 --to 2021-01
+expect_eq "$(cat "$T/err")" "vigie backtest: warning: no data stored from 2020-01 to 2021-01 (the data spans 2025-01 to 2025-01): nothing to replay"
+expect_grep "0 alerts over 13 months" "$T/out"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" delete --period 2025-01
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" eval
 expect_eq "$(cat "$T/err")" "$want"
