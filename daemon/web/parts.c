@@ -436,18 +436,26 @@ void note_field(struct req *r, int rows, const char *hint, const char *text)
 	 * the field is marked invalid and described by both (WCAG 3.3.1). So
 	 * is a text the store could not take, which is not invalid. */
 	if (r->note_refused || r->note_unsaved) {
+		char *t = r->note_refused ? field_trimmed(r, "body") : NULL;
+
 		fputs("<span class=\"message error field-error\" id=\"body-error\" "
 		    "role=\"alert\">", f);
-		if (r->note_unsaved)
+		if (r->note_refused && (!t || !*t))
+			fputs(WORD(r->loc, "La note est vide" TYPO_NNBSP ": écrivez-la avant de "
+			    "l'enregistrer.", "The note is empty: write it before saving it."), f);
+		else if (r->note_unsaved)
 			fputs(WORD(r->loc, "La note n'a pas pu être enregistrée (une erreur "
 			    "du serveur, consignée dans son journal)" TYPO_NNBSP ": son texte est "
 			    "ci-dessous, réessayez plus tard.", "The note could not be saved "
 			    "(a server error, recorded in its log): its text is below; try "
 			    "again later."), f);
 		else
-			fprintf(f, WORD(r->loc, "La note est vide ou trop longue" TYPO_NNBSP
-			    ": %d caractères au plus.", "The note is empty or too long: %d "
-			    "characters at most."), WEB_NOTE_MAX);
+			fprintf(f, WORD(r->loc, "La note est trop longue" TYPO_NNBSP ": %zu "
+			    "caractères, pour %d au plus. Raccourcissez-la, ou scindez-la en "
+			    "deux notes.", "The note is too long: %zu characters, for %d at "
+			    "most. Shorten it, or split it in two notes."),
+			    form_chars(t, t + strlen(t)), WEB_NOTE_MAX);
+		free(t);
 		fputs("</span>\n", f);
 		text = sent = field(r, "body");
 	}

@@ -239,7 +239,9 @@ expect_eq "$(req "$C" POST "$U" --data "action=note&csrf=$tok_c" --data-urlencod
 expect_eq "$(db "SELECT length(body) FROM note ORDER BY id DESC LIMIT 1")" 7750 "the note kept whole"
 expect_eq "$(req "$C" POST "$U" --data "action=note&csrf=$tok_c" --data-urlencode "body@$T/note2")" 303 "8,000 characters with CRLF line breaks"
 expect_eq "$(req "$C" POST "$U" --data "action=note&csrf=$tok_c" --data-urlencode "body@$T/note3")" 400 "a note of 8,001 characters"
-expect_grep '<span class="message error field-error" id="body-error" role="alert">La note est vide ou trop longue'"${NN}"': 8000 caractères au plus.</span>' "$T/b"
+expect_grep '<span class="message error field-error" id="body-error" role="alert">La note est trop longue'"${NN}"': 8001 caractères, pour 8000 au plus. Raccourcissez-la, ou scindez-la en deux notes.</span>' "$T/b"
+expect_eq "$(req "$C" POST "$U" --data "action=note&csrf=$tok_c" --data-urlencode "body=   ")" 400 "a note of spaces"
+expect_grep '<span class="message error field-error" id="body-error" role="alert">La note est vide'"${NN}"": écrivez-la avant de l'enregistrer.</span>" "$T/b"
 
 # --- A unit that does not exist takes no note ----------------------------
 before=$(db "SELECT (SELECT count(*) FROM note) || ' ' || (SELECT count(*) FROM audit)")

@@ -202,7 +202,7 @@ def note_refused_in_place(d, base):
     check(d.title.startswith("Erreur\u202f: valdis/nancy/production-nuit"),
           "a refused note's page says so in its title: %r" % d.title)
     got = d.execute_script(FIELD, "body")
-    check(got["invalid"] == "true" and "vide ou trop longue" in got["description"] and
+    check(got["invalid"] == "true" and "trop longue : 8012 caractères".replace(" :", "\u202f:") in got["description"] and
           "N'y écrivez ni nom" in got["description"],
           "the field is invalid and described by why and by its hint: %r" % got)
     kept = d.execute_script("return document.getElementById('body').value")
@@ -219,7 +219,7 @@ def note_refused_in_place(d, base):
     submit(d, d.find_element(By.XPATH, "//button[text()='Enregistrer la correction']"))
     got = d.execute_script(FIELD, "body")
     check(d.title.startswith("Erreur\u202f: Note du ") and got["invalid"] == "true" and
-          "vide ou trop longue" in got["description"] and
+          "La note est vide" in got["description"] and
           "Le nouveau texte remplace" in got["description"],
           "a refused correction comes back with its field described by why: %r %r"
           % (d.title, got))
