@@ -61,7 +61,6 @@ void diags_vadd(struct diags *d, const char *file, int line, int col,
 
 struct seqdiag {
 	struct diag d;
-	size_t file;	/* the rank of its file's first diagnostic */
 	size_t seq;
 };
 
@@ -69,8 +68,6 @@ static int cmp_diag(const void *a, const void *b)
 {
 	const struct seqdiag *x = a, *y = b;
 
-	if (x->file != y->file)
-		return x->file < y->file ? -1 : 1;
 	if (x->d.line != y->d.line)
 		return x->d.line < y->d.line ? -1 : 1;
 	if (x->d.col != y->d.col)
@@ -87,14 +84,8 @@ void diags_sort(struct diags *d, size_t from)
 		return;
 	if (!(v = calloc(n, sizeof(*v))))
 		abort();
-	for (size_t i = 0; i < n; i++) {
-		size_t k = 0;	/* a few files: a scan is enough */
-
-		while (k < i && (!v[k].d.file != !d->v[from + i].file || (v[k].d.file &&
-		    strcmp(v[k].d.file, d->v[from + i].file))))
-			k++;
-		v[i] = (struct seqdiag){ d->v[from + i], k < i ? v[k].file : i, i };
-	}
+	for (size_t i = 0; i < n; i++)
+		v[i] = (struct seqdiag){ d->v[from + i], i };
 	qsort(v, n, sizeof(*v), cmp_diag);
 	for (size_t i = 0; i < n; i++)
 		d->v[from + i] = v[i].d;

@@ -1033,7 +1033,6 @@ struct ruleset *ruleset_load_files(const char *const *files, size_t n,
 		    policy->nconfidential_roles, policy->default_notify,
 		    policy->ndefault_notify, d);
 	if (d->n > before) {
-		diags_sort(d, before);	/* found by several passes */
 		ruleset_free(ld.rs);
 		return NULL;
 	}

@@ -46,9 +46,8 @@ void diags_add_msg(struct diags *d, const char *file, int line, int col,
     const char *en, ...) __attribute__((format(printf, 5, 6)));
 /* Counts k more not kept, in d and d->also. */
 void diags_more(struct diags *d, size_t k);
-/* Puts d->v[from..] in (line, column) order within each file, the files
- * in the order their first diagnostic came, those at one place in the
- * order they were added: each file's errors as a reader meets them,
+/* Puts d->v[from..] in (line, column) order, those at one place in the
+ * order they were added: one file's errors as a reader meets them,
  * whichever pass found them. */
 void diags_sort(struct diags *d, size_t from);
 /* Prints "FILE:LINE:COL: error: MSG" lines (d->kind for "error"), at most max (0: all), then
