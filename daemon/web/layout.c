@@ -99,7 +99,7 @@ void page_error(struct req *r, unsigned status, const char *message)
 		title = WORD(r->loc, "Action impossible", "Action not possible");
 		break;
 	case MHD_HTTP_BAD_REQUEST:
-		title = WORD(r->loc, "Requête invalide", "Bad request");
+		title = WORD(r->loc, "Demande incorrecte", "Bad request");
 		break;
 	default:
 		title = WORD(r->loc, "Erreur", "Error");

@@ -37,7 +37,7 @@ static void put_counts(struct req *r, const struct followup_counts *c)
 	put_count(f, WORD(r->loc, "Alertes", "Alerts"), NULL, c->fired);
 	put_count(f, WORD(r->loc, "Prises en charge", "Taken in charge"), NULL, c->taken);
 	for (size_t k = 0; k < sizeof(shown) / sizeof(*shown); k++)
-		put_count(f, WORD(r->loc, "Closes (", "Closed ("),
+		put_count(f, WORD(r->loc, "Clôturées (", "Closed ("),
 		    wording_outcome(shown[k], r->loc), c->closed[shown[k]]);
 }
 
@@ -69,7 +69,7 @@ static void put_table(struct req *r, const struct followup_counts *per,
 	    WORD(r->loc, "Prises en charge", "Taken in charge"));
 	for (size_t k = 0; k < sizeof(shown) / sizeof(*shown); k++) {
 		fputs("<th scope=\"col\" class=\"num\">", f);
-		html_text(f, WORD(r->loc, "Closes (", "Closed ("));
+		html_text(f, WORD(r->loc, "Clôturées (", "Closed ("));
 		html_text(f, wording_outcome(shown[k], r->loc));
 		fputs(")</th>", f);
 	}

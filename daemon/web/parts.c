@@ -84,8 +84,9 @@ static void render_chart(struct req *r, const struct dataset *d, FILE *f,
 	}
 	/* One chart per rule on a page: the rule's index names it. */
 	snprintf(id, sizeof(id), "c%u", ri);
-	title = xasprintf(WORD(r->loc, "%s — %s, %d dernières périodes",
-	    "%s — %s, last %d periods"), ru->title, s->units[ui], WEB_HISTORY);
+	title = xasprintf(r->site->cfg->period == GRAN_WEEK ? WORD(r->loc, "%s — %s, %d "
+	    "dernières semaines", "%s — %s, last %d weeks") : WORD(r->loc, "%s — %s, %d "
+	    "derniers mois", "%s — %s, last %d months"), ru->title, s->units[ui], WEB_HISTORY);
 	chart_svg(f, &(struct chart){ .n = WEB_HISTORY, .labels = labels, .value = val,
 	    .expected = ru->expected ? exp : NULL, .has_warning = !obs && ru->has_warning,
 	    .has_critical = !obs && ru->has_critical, .warning = ru->warning,

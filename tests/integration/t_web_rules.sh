@@ -64,7 +64,7 @@ expect_grep '<li><a href="/rules" aria-current="page">Règles</a></li>' "$T/b"
 expect_grep "<h1>Règles</h1>" "$T/b"
 expect_grep "<caption>Alertes déclenchées de <time datetime=\"2025-03\">mars${NB}2025</time> à <time datetime=\"2026-02\">février${NB}2026</time> dans votre périmètre, et leurs suites</caption>" "$T/b"
 row() {
-	local l=("Alertes" "Prises en charge" "Closes (action menée)" "Closes (fausse alerte)" "Closes (aucune action nécessaire)") s=$1 i=0; shift
+	local l=("Alertes" "Prises en charge" "Clôturées (action menée)" "Clôturées (fausse alerte)" "Clôturées (aucune action nécessaire)") s=$1 i=0; shift
 	for x in "$@"; do s+="<td class=\"num\" data-label=\"${l[$i]}\">$x</td>"; i=$((i + 1)); done
 	echo "$s</tr>"
 }
