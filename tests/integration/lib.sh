@@ -122,6 +122,11 @@ web_demo_setup() {
 web_nancy_console() {
 	web_demo_setup
 	expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+	web_nancy_users
+}
+# web_nancy_users: web_nancy_console's users, console and logins, for a
+# test that sets up the data its own way.
+web_nancy_users() {
 	web_user marie social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
 	web_user claire social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
 	web_user rh hr

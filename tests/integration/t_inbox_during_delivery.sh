@@ -12,7 +12,7 @@ LIMIT=20
 [ "${VIGIE_VALGRIND:-0}" = 1 ] && LIMIT=100
 
 notify_data
-$PY "$SRC/tests/integration/hung_http.py" "$T/hung.port" &
+$PY "$SRC/tests/integration/hung_server.py" http "$T/hung.port" &
 PIDS+=("$!")
 wait_for test -e "$T/hung.port" || fail "hung server did not start"
 make_config "webhooks:

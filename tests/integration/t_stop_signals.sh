@@ -50,7 +50,7 @@ notify_data
 secret=$(notify_secret)
 printf '%s\n' "$secret" >"$T/hook.secret"
 chmod 600 "$T/hook.secret"
-$PY "$SRC/tests/integration/hung_http.py" "$T/hung.port" &
+$PY "$SRC/tests/integration/hung_server.py" http "$T/hung.port" &
 HUNG=$!
 PIDS+=("$HUNG")
 wait_for test -e "$T/hung.port" || fail "hung server did not start"
@@ -132,7 +132,7 @@ PY
 # curl waits inside one call for that answer, where the loop cannot see
 # the signal; the transfer is abandoned all the same, after a grace of 2 s
 # for a server that answers (vigied(8)), not after its 20 s timeout.
-$PY "$SRC/tests/integration/hung_smtp.py" "$T/smtp.port" >"$T/smtp.log" &
+$PY "$SRC/tests/integration/hung_server.py" smtp "$T/smtp.port" >"$T/smtp.log" &
 SMTP=$!
 PIDS+=("$SMTP")
 wait_for test -e "$T/smtp.port" || fail "hung SMTP server did not start"

@@ -86,7 +86,7 @@ stop_daemon
 
 # --- 2. Hung sources, and a notification already pending ---
 HPORT_FILE=$T/hung.port
-$PY "$SRC/tests/integration/hung_http.py" "$HPORT_FILE" &
+$PY "$SRC/tests/integration/hung_server.py" http "$HPORT_FILE" &
 PIDS+=($!)
 wait_for test -s "$HPORT_FILE" || fail "the hung server did not start"
 HPORT=$(cat "$HPORT_FILE")

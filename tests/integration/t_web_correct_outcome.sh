@@ -24,14 +24,7 @@ rules:
     notify: [social-worker]
 YAML
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
-web_user marie social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
-web_user claire social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
-web_user rh hr
-web_start
-M=$T/jar.marie C=$T/jar.claire R=$T/jar.rh
-expect_eq "$(login "$M" marie)" 303 "marie logs in"
-expect_eq "$(login "$C" claire)" 303 "claire logs in"
-expect_eq "$(login "$R" rh)" 303 "rh logs in"
+web_nancy_users
 
 A=/alerts/absenteeism-rate@valdis/nancy/production-nuit
 row="rule = 'absenteeism-rate' AND unit = 'valdis/nancy/production-nuit'"
