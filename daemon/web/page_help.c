@@ -33,12 +33,16 @@ static const struct entry reading[] = {
 	  "La gravité d'une alerte" TYPO_NNBSP ": " LQ "vigilance" RQ " quand un signal "
 	  "franchit le seuil qui invite à regarder de plus près, " LQ "critique" RQ
 	  " quand il franchit le second, qui appelle une action rapide. La page de "
-	  "chaque unité donne les seuils de ses signaux.",
+	  "chaque unité donne les seuils de ses signaux à seuil fixe" TYPO_NNBSP "; pour "
+	  "ceux qui comparent l'observé à l'attendu, c'est l'écart à l'attendu qui "
+	  "compte, plus il est rare, plus l'alerte est grave.",
 	  "warning, critical",
 	  "An alert's severity: " LQ "vigilance" RQ " (warning) when a signal crosses "
 	  "the level that asks for a closer look, " LQ "critique" RQ " (critical) when "
 	  "it crosses the second, which calls for prompt action. Each unit's page "
-	  "gives its signals' levels." },
+	  "gives the levels of its signals with fixed levels; for those that compare "
+	  "observed with expected, what counts is the gap to the expected: the rarer, "
+	  "the graver." },
 	{ "observé, attendu",
 	  "Ce que la règle a compté sur la période (par exemple 7 conflits en 3 mois), et "
 	  "ce qu'on attendrait en temps normal au vu de l'historique de l'unité, de son "
@@ -58,11 +62,14 @@ static const struct entry reading[] = {
 	{ "maintenue par hystérésis",
 	  "Le signal est revenu sous son seuil de déclenchement mais pas encore à la "
 	  "normale" TYPO_NNBSP ": l'alerte reste active jusqu'à ce qu'il y revienne (le niveau "
-	  "de fin est indiqué). Une situation qui oscille autour du seuil ne s'allume et "
+	  "de fin est indiqué pour un signal à seuil fixe" TYPO_NNBSP "; pour un signal "
+	  "comparé à l'attendu, la fin vient quand l'écart redevient ordinaire). Une situation qui oscille autour du seuil ne s'allume et "
 	  "ne s'éteint donc pas chaque mois.",
 	  "held by hysteresis",
 	  "The signal is back under its firing level but not yet ordinary: the alert stays "
-	  "active until it is (its end level is given), so that a situation hovering "
+	  "active until it is (its end level is given for a signal with fixed levels; "
+	  "for one compared with the expected, the end comes when the gap is ordinary "
+	  "again), so that a situation hovering "
 	  "around the level does not switch the alert on and off every month." },
 	{ "non calculée",
 	  "La règle n'a pas de valeur pour cette période" TYPO_NNBSP ": des données manquent, "
