@@ -249,6 +249,25 @@ static void done_message(struct req *r, const struct console_alert *a,
 	    a->closed_by ? a->closed_at : a->taken_at, r->loc));
 }
 
+/* An episode older than its first event, which the history begins with:
+ * the data showed it from its start, the first cycle that read them (a
+ * history imported at once, late rows) only later. Said as the digests
+ * say it. ev: newest first. */
+static void put_first_seen(struct req *r, const struct console_alert *a,
+    const struct console_event *ev, size_t nev)
+{
+	for (size_t i = 0; i < nev; i++) {
+		if (strcmp(ev[i].kind, "firing"))
+			continue;
+		if (ev[i].period > a->since) {
+			fputs(WORD(r->loc, " d'après les données, signalée pour la première "
+			    "fois en ", " by the data, first reported in "), r->out);
+			put_period(r, ev[i].period);
+		}
+		return;		/* the latest firing: this episode's */
+	}
+}
+
 /* An active alert whose value no longer crosses the threshold of its
  * severity is held by hysteresis: the page says so as the digest does
  * (SPEC 16), with the level at which it ends. */
@@ -333,6 +352,7 @@ void page_alert(struct req *r, const char *id)
 		if (a.since >= 0) {
 			fputs(WORD(r->loc, ", active depuis ", ", active since "), f);
 			put_period(r, a.since);
+			put_first_seen(r, &a, ev, nev);
 		}
 	} else {
 		fputs(WORD(r->loc, "résolue", "resolved"), f);

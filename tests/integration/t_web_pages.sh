@@ -96,7 +96,14 @@ expect_grep "<text class=\"axis\" x=\"624.0\" y=\"204.0\" text-anchor=\"end\">oc
 expect_grep "24 dernières périodes, de novembre${NB}2024 à octobre${NB}2026. " "$T/b"
 expect_grep "<td class=\"nowrap\" data-label=\"Période\"><time datetime=\"2026-10\">octobre${NB}2026</time></td>" "$T/b"
 expect_eq "$(req "$M" GET /alerts/absenteeism-rate@valdis/nancy/production-nuit)" 200 "an alert's page"
+# The history imported at once: the data showed it from March, the first
+# cycle in October, which the history begins with; said, as digests say it.
+expect_grep "<dt>État</dt><dd><span class=\"sev sev-critical\">critique</span>, active depuis <time datetime=\"2026-03\">mars${NB}2026</time> d'après les données, signalée pour la première fois en <time datetime=\"2026-10\">octobre${NB}2026</time></dd>" "$T/b"
+# An alert first seen in the month it began: nothing more to say.
+db "UPDATE event SET period = $((2026 * 12 + 2)) WHERE kind = 'firing' AND alert = (SELECT id FROM alert WHERE rule = 'absenteeism-rate' AND unit = 'valdis/nancy/production-nuit')"
+expect_eq "$(req "$M" GET /alerts/absenteeism-rate@valdis/nancy/production-nuit)" 200 "the page, first seen in March"
 expect_grep "<dt>État</dt><dd><span class=\"sev sev-critical\">critique</span>, active depuis <time datetime=\"2026-03\">mars${NB}2026</time></dd>" "$T/b"
+db "UPDATE event SET period = $((2026 * 12 + 9)) WHERE kind = 'firing' AND alert = (SELECT id FROM alert WHERE rule = 'absenteeism-rate' AND unit = 'valdis/nancy/production-nuit')"
 expect_grep "masquée</span> (<time datetime=\"2026-10\">octobre${NB}2026</time>), seuil " "$T/b"
 # French typography: a narrow no-break space (U+202F) before : ; ? ! in
 # the console's words and in a rule's summary and guidance, as digests
