@@ -641,7 +641,11 @@ static void get_terms(struct loader *ld, const char *key, const struct ynode *v,
 			err(ld, k, "a label of \"%s\" must be one line of text", key);
 			continue;
 		}
-		if (!(e = get_expr(ld, key, v->vals[i])))
+		char *what = xasprintf("%s: %s", key, k->str);	/* "compare: b" */
+
+		e = get_expr(ld, what, v->vals[i]);
+		free(what);
+		if (!e)
 			continue;
 		(*out)[*nout].label = xstrdup(k->str);
 		(*out)[*nout].e = e;

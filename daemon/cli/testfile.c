@@ -374,12 +374,13 @@ static void parse_test(struct tfile *f, const struct ynode *n, struct tcase *t,
 	}
 }
 
-/* Resolves a rule file name against the test file's folder. */
+/* Resolves a rule file name against the test file's folder (named as
+ * given when that is the current folder: "r.yaml", not "./r.yaml"). */
 static char *resolve(const char *testfile, const char *name)
 {
 	char *copy, *out;
 
-	if (name[0] == '/')
+	if (name[0] == '/' || !strchr(testfile, '/'))
 		return xstrdup(name);
 	copy = xstrdup(testfile);
 	out = xasprintf("%s/%s", dirname(copy), name);

@@ -94,6 +94,11 @@ $T/b.test.yaml: the rules named in expect were not checked; they will be once ev
 $T/b.test.yaml: the test file could not be run; fix the errors above"
 expect_eq "$(cat "$T/out")" "0 passed, 0 failed, 1 file with errors"
 
+# Run from the test file's folder, the rule file is named as written.
+(cd "$T" && "$VIGIE" test b.test.yaml >"$T/out" 2>"$T/err")
+expect_grep "bad.yaml:4:23: error: expected an expression after" "$T/err"
+expect_no_grep "./bad.yaml" "$T/err"
+
 # A rule_files entry that names no file: the rules of the others load, but
 # an alert's rule may be in the one missing, so none is checked.
 cat >"$T/c.test.yaml" <<'YAML'
