@@ -2,11 +2,19 @@
 # `vigie status` shows the time of the last cycle (SPEC 10), an idle one
 # too: in steady state the time is recent, not that of the last cycle that
 # recorded an event. Idle cycles keep one row up to date, not a row each.
+# A status that had to create the database says so.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 notify_data
 make_config ""
+# Before anything: a mistyped -c would look healthy; said on stderr (the
+# output and the exit status those of an empty database), once.
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status
+expect_eq "$(cat "$T/err")" "vigie status: warning: there was no database at $T/vigie.db: an empty one was created (vigied creates it when it first starts; is this the configuration it runs with?)"
+expect_grep "last cycle:   none recorded" "$T/out"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status
+expect_eq "$(cat "$T/err")" "" "the second status"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/data.csv"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 busy=$(notify_sql "SELECT started_at FROM cycle")
