@@ -199,6 +199,17 @@ int store_indicators_ending(struct store *st, const char *unit, int32_t period,
 	return -1;
 }
 
+/* The value column col of q's row holds, "substr(s.vals, (P - s.p0) * 8
+ * + 1, 8)": one value of a series' blob, not the blob. False when none
+ * (NaN, or no 8 bytes). */
+static bool blob_value(sqlite3_stmt *q, int col, double *x)
+{
+	if (sqlite3_column_bytes(q, col) != 8)
+		return false;
+	db_vals_decode(sqlite3_column_blob(q, col), 1, x);
+	return !isnan(*x);
+}
+
 int store_values_at(struct store *st, const char *unit, int32_t period,
     char ***inds, double **vals, size_t *n)
 {
@@ -221,10 +232,7 @@ int store_values_at(struct store *st, const char *unit, int32_t period,
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		double v;
 
-		if (sqlite3_column_bytes(q, 1) != 8)
-			continue;
-		db_vals_decode(sqlite3_column_blob(q, 1), 1, &v);
-		if (isnan(v))
+		if (!blob_value(q, 1, &v))
 			continue;
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
@@ -270,10 +278,7 @@ int store_period_units(struct store *st, int32_t period, const char *indicator,
 		struct period_unit *u;
 		double x;
 
-		if (sqlite3_column_bytes(q, 2) != 8)
-			continue;
-		db_vals_decode(sqlite3_column_blob(q, 2), 1, &x);
-		if (isnan(x))
+		if (!blob_value(q, 2, &x))
 			continue;
 		if (*n == 0 || strcmp((*v)[*n - 1].path, path)) {
 			if (*n == cap) {
