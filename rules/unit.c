@@ -277,6 +277,11 @@ size_t unit_closure(char *const *units, size_t n, char ***out)
 	return m;
 }
 
+bool unit_glob_keeps(const char *unit, const void *glob)
+{
+	return unit_glob_match(glob, unit);
+}
+
 bool unit_is_under(const char *path, const char *anc)
 {
 	size_t n = strlen(anc);

@@ -25,11 +25,6 @@ static bool valid_indicator(const char *s)
 	return true;
 }
 
-static bool glob_keeps(const char *unit, const void *glob)
-{
-	return unit_glob_match(glob, unit);
-}
-
 /* delete_check_late's units on stderr, the first 20 of them by name. */
 static void warn_small(const char *cmd, const char *period, char **units, size_t n)
 {
@@ -100,7 +95,7 @@ int cmd_delete(int argc, char **argv)
 		    granularity_name(store_granularity(st)));
 		goto out;
 	}
-	if (delete_check_late(st, p, unit ? glob_keeps : NULL, unit, ind,
+	if (delete_check_late(st, p, unit ? unit_glob_keeps : NULL, unit, ind,
 	    cfg->min_headcount, &small, &nsmall) != 0)
 		goto dberr;
 	object = xasprintf("--period %s%s%s%s%s", parg, unit ? " --unit " : "",

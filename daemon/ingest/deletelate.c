@@ -16,6 +16,7 @@
 #include <string.h>
 #include "vigie/importcheck.h"
 #include "vigie/store_outbox.h"	/* store_last_cycle */
+#include "vigie/unit.h"
 #include "vigie/xalloc.h"
 
 /* A unit the removal takes, and the nearest unit above it that keeps a
@@ -52,9 +53,9 @@ static bool keeps_value(char *const *kept, size_t n, const char *a)
 			hi = mid;
 	}
 	/* a itself, or after it and any path beginning "a" then a byte
-	 * before '/' ("a-b", "a.b"), one beginning "a/". */
+	 * before '/' ("a-b", "a.b"), one under a. */
 	for (; lo < n && !strncmp(kept[lo], a, len); lo++)
-		if (kept[lo][len] == '\0' || kept[lo][len] == '/')
+		if (unit_is_under(kept[lo], a))
 			return true;
 	return false;
 }

@@ -80,16 +80,11 @@ static int recompute_range(sqlite3 *db)
 	return db_meta_set(db, "pmax", buf);
 }
 
-static bool glob_keeps(const char *unit, const void *glob)
-{
-	return unit_glob_match(glob, unit);
-}
-
 int store_delete_values(struct store *st, int32_t period, const char *unit_glob,
     const char *indicator, const char *what, const struct import_origin *by,
     bool dry, size_t *deleted)
 {
-	return store_delete_matching(st, period, unit_glob ? glob_keeps : NULL,
+	return store_delete_matching(st, period, unit_glob ? unit_glob_keeps : NULL,
 	    unit_glob, indicator, what, by, dry, deleted, NULL);
 }
 

@@ -55,16 +55,15 @@ static bool sub_units(const char *glob, const char *unit)
  * them: that unit's path, or it followed by "/" and "**". */
 static bool of_sub_unit(struct req *r, const char *glob, const char *unit)
 {
-	size_t n = strlen(unit), len = strlen(glob);
+	size_t len = strlen(glob);
 	char *path;
 	bool ok;
 
-	if (strncmp(glob, unit, n) || glob[n] != '/')
-		return false;
 	if (len >= 3 && !strcmp(glob + len - 3, "/**"))
 		len -= 3;
 	path = xstrndup(glob, len);
-	ok = len > n && !strchr(path, '*') && viewer_sees_unit(&r->who, path);
+	ok = strcmp(path, unit) && unit_is_under(path, unit) && !strchr(path, '*') &&
+	    viewer_sees_unit(&r->who, path);
 	free(path);
 	return ok;
 }

@@ -21,6 +21,9 @@ size_t unit_parent_len(const char *path, size_t len);
 const char *unit_glob_check(const char *glob, size_t *errpos);
 /* "*" matches exactly one segment, "**" one or more. */
 bool unit_glob_match(const char *glob, const char *path);
+/* unit_glob_match(glob, unit) as the keep predicate of a removal
+ * (store_delete_matching, delete_check_late): glob is its ctx. */
+bool unit_glob_keeps(const char *unit, const void *glob);
 /* Whether path is anc or a unit under it ("acme/a" is under "acme", not
  * "acme-b"). */
 bool unit_is_under(const char *path, const char *anc);
