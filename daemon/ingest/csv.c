@@ -512,15 +512,23 @@ static const char *french_column(const char *s, size_t len)
 	return NULL;
 }
 
+/* Field f without the spaces around it: f->s[*a..*b). */
+static void field_trim(const struct field *f, size_t *a, size_t *b)
+{
+	*a = 0;
+	*b = f->len;
+	while (*a < *b && f->s[*a] == ' ')
+		(*a)++;
+	while (*b > *a && f->s[*b - 1] == ' ')
+		(*b)--;
+}
+
 /* Field f, without the spaces around it, is want. */
 static bool trimmed_is(const struct field *f, const char *want)
 {
-	size_t a = 0, b = f->len, n = strlen(want);
+	size_t a, b, n = strlen(want);
 
-	while (a < b && f->s[a] == ' ')
-		a++;
-	while (b > a && f->s[b - 1] == ' ')
-		b--;
+	field_trim(f, &a, &b);
 	return b - a == n && !memcmp(f->s + a, want, n);
 }
 
@@ -529,12 +537,9 @@ static void bad_indicator(struct parser *ps, const struct field *f)
 	char ex[TEXT_EXCERPT_BUFSZ];
 	char lower[IND_MAX_BYTES + 1];
 	const char *en = french_column(f->s, f->len);
-	size_t a = 0, b = f->len;	/* the name without spaces around it */
+	size_t a, b;	/* the name without spaces around it */
 
-	while (a < b && f->s[a] == ' ')
-		a++;
-	while (b > a && f->s[b - 1] == ' ')
-		b--;
+	field_trim(f, &a, &b);
 	for (size_t i = 0; i < f->len && i < IND_MAX_BYTES; i++)
 		lower[i] = (char)tolower((unsigned char)f->s[i]);
 	lower[f->len < IND_MAX_BYTES ? f->len : IND_MAX_BYTES] = '\0';
