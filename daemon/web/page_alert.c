@@ -122,15 +122,11 @@ static void correct_form(struct req *r, const struct console_alert *a)
 {
 	FILE *f = r->out;
 	const char *counts = in_report(r, a) ? WORD(r->loc, "L'issue compte dans le "
-	    "rapport au CSE et sur la page Règles" TYPO_NNBSP "; l'historique garde "
-	    "l'issue d'origine et sa correction.", "The outcome counts in the works "
-	    "council's report and on the Rules page; the history keeps the original "
-	    "outcome and its correction.") : WORD(r->loc, "L'issue compte sur la page "
-	    "Règles (cette règle, réservée au service social, n'entre pas dans le rapport "
-	    "au CSE)" TYPO_NNBSP "; l'historique garde l'issue d'origine et sa correction.",
-	    "The outcome counts on the Rules page (this rule, reserved to the social "
-	    "service, is not in the works council's report); the history keeps the "
-	    "original outcome and its correction.");
+	    "rapport au CSE et sur la page Règles", "The outcome counts in the works "
+	    "council's report and on the Rules page") : WORD(r->loc, "L'issue compte sur "
+	    "la page Règles (cette règle, réservée au service social, n'entre pas dans le "
+	    "rapport au CSE)", "The outcome counts on the Rules page (this rule, reserved "
+	    "to the social service, is not in the works council's report)");
 
 	fprintf(f, "<details class=\"correct\"><summary>%s</summary>\n<form method=\"post\" "
 	    "action=\"", WORD(r->loc, "Corriger l'issue", "Correct the outcome"));
@@ -140,9 +136,10 @@ static void correct_form(struct req *r, const struct console_alert *a)
 	fputs("<input type=\"hidden\" name=\"action\" value=\"correct\">\n", f);
 	outcome_select(r, "corrected", a->outcome);
 	fprintf(f, "<p><button type=\"submit\" aria-describedby=\"correct-hint\">%s</button></p>\n"
-	    "<p class=\"hint\" id=\"correct-hint\">%s</p>\n</form></details>\n",
+	    "<p class=\"hint\" id=\"correct-hint\">%s%s</p>\n</form></details>\n",
 	    WORD(r->loc, "Enregistrer l'issue corrigée", "Save the corrected outcome"),
-	    counts);
+	    counts, WORD(r->loc, TYPO_NNBSP "; l'historique garde l'issue d'origine et sa "
+	    "correction.", "; the history keeps the original outcome and its correction."));
 }
 
 static void followup_box(struct req *r, const struct console_alert *a)

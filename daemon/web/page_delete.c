@@ -262,19 +262,17 @@ static void put_small(struct req *r, const struct ask *a, char **small, size_t n
 	    " is under the anonymity floor in ") : WORD(r->loc, " sont sous le seuil "
 	    "d'anonymat en ", " are under the anonymity floor in "));
 	put_period(r, a->p);
-	html_text(f, n == 1 ? WORD(r->loc, ", période que Vigie a déjà évaluée, et le "
-	    "retrait laisse des valeurs aux unités qui la contiennent" TYPO_NNBSP ": leurs "
-	    "chiffres de cette période bougeront d'autant, ce qui livre ceux de l'équipe à "
-	    "qui les compare avant et après.", ", a period Vigie has already evaluated, "
-	    "and the removal leaves values to the units that hold it: their figures of "
-	    "that period will move by as much, which gives the team's away to whoever "
-	    "compares them before and after.") : WORD(r->loc, ", période que Vigie a déjà "
-	    "évaluée, et le retrait laisse des valeurs aux unités qui les contiennent"
-	    TYPO_NNBSP ": leurs chiffres de cette période bougeront d'autant, ce qui livre "
-	    "ceux de ces équipes à qui les compare avant et après.", ", a period Vigie has "
-	    "already evaluated, and the removal leaves values to the units that hold them: "
-	    "their figures of that period will move by as much, which gives the teams' "
-	    "away to whoever compares them before and after."));
+	html_text(f, WORD(r->loc, ", période que Vigie a déjà évaluée, et le retrait "
+	    "laisse des valeurs aux unités qui ", ", a period Vigie has already evaluated, "
+	    "and the removal leaves values to the units that hold "));
+	html_text(f, n == 1 ? WORD(r->loc, "la", "it") : WORD(r->loc, "les", "them"));
+	html_text(f, WORD(r->loc, " contiennent" TYPO_NNBSP ": leurs chiffres de cette "
+	    "période bougeront d'autant, ce qui livre ceux de ", ": their figures of that "
+	    "period will move by as much, which gives "));
+	html_text(f, n == 1 ? WORD(r->loc, "l'équipe", "the team's") :
+	    WORD(r->loc, "ces équipes", "the teams'"));
+	html_text(f, WORD(r->loc, " à qui les compare avant et après.", " away to whoever "
+	    "compares them before and after."));
 	html_text(f, WORD(r->loc, " Ne retirez les valeurs d'une petite équipe que si "
 	    "elles sont fausses.", " Remove a small team's values only when they are "
 	    "wrong."));
@@ -307,18 +305,16 @@ static void put_confirm(struct req *r, const struct ask *a, size_t n, size_t uni
 	fprintf(f, WORD(r->loc, ", pour %zu unité%s de votre périmètre", ", for %zu "
 	    "unit%s of your scope"), units, typo_plural((double)units, "", "s", r->loc));
 	html_text(f, n == 1 ? WORD(r->loc, ". Les règles qui la lisent seront évaluées à "
-	    "nouveau sans elle (une alerte qu'elle faisait naître peut se résoudre)"
-	    TYPO_NNBSP "; le retrait est consigné dans les imports et le journal d'audit. "
-	    "Il ne se défait qu'en important à nouveau le fichier.", ". The rules that "
-	    "read it will be evaluated again without it (an alert it raised may resolve); "
-	    "the removal is recorded among the imports and in the audit log. Only "
-	    "importing the file again undoes it.") : WORD(r->loc, ". Les règles qui les "
-	    "lisent seront évaluées à nouveau sans elles (une alerte qu'elles faisaient "
-	    "naître peut se résoudre)" TYPO_NNBSP "; le retrait est consigné dans les "
-	    "imports et le journal d'audit. Il ne se défait qu'en important à nouveau le "
-	    "fichier.", ". The rules that read them will be evaluated again without them "
-	    "(an alert they raised may resolve); the removal is recorded among the imports "
-	    "and in the audit log. Only importing the file again undoes it."));
+	    "nouveau sans elle (une alerte qu'elle faisait naître peut se résoudre)",
+	    ". The rules that read it will be evaluated again without it (an alert it "
+	    "raised may resolve)") : WORD(r->loc, ". Les règles qui les lisent seront "
+	    "évaluées à nouveau sans elles (une alerte qu'elles faisaient naître peut se "
+	    "résoudre)", ". The rules that read them will be evaluated again without "
+	    "them (an alert they raised may resolve)"));
+	html_text(f, WORD(r->loc, TYPO_NNBSP "; le retrait est consigné dans les imports et "
+	    "le journal d'audit. Il ne se défait qu'en important à nouveau le fichier.",
+	    "; the removal is recorded among the imports and in the audit log. Only "
+	    "importing the file again undoes it."));
 	fputs("</p>\n", f);
 	put_small(r, a, small, nsmall);
 	fputs("<form method=\"post\" action=\"/import/delete\">\n", f);
