@@ -57,7 +57,6 @@ static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
     curl_off_t ultotal, curl_off_t ulnow)
 {
 	struct transport *t = arg;
-
 	struct timespec ts;
 	long long now;
 

@@ -63,14 +63,15 @@ static const struct entry reading[] = {
 	  "Le signal est revenu sous son seuil de déclenchement mais pas encore à la "
 	  "normale" TYPO_NNBSP ": l'alerte reste active jusqu'à ce qu'il y revienne (le niveau "
 	  "de fin est indiqué pour un signal à seuil fixe" TYPO_NNBSP "; pour un signal "
-	  "comparé à l'attendu, la fin vient quand l'écart redevient ordinaire). Une situation qui oscille autour du seuil ne s'allume et "
-	  "ne s'éteint donc pas chaque mois.",
+	  "comparé à l'attendu, la fin vient quand l'écart redevient ordinaire). Une "
+	  "situation qui oscille autour du seuil ne s'allume et ne s'éteint donc pas "
+	  "chaque mois.",
 	  "held by hysteresis",
 	  "The signal is back under its firing level but not yet ordinary: the alert stays "
 	  "active until it is (its end level is given for a signal with fixed levels; "
 	  "for one compared with the expected, the end comes when the gap is ordinary "
-	  "again), so that a situation hovering "
-	  "around the level does not switch the alert on and off every month." },
+	  "again), so that a situation hovering around the level does not switch the "
+	  "alert on and off every month." },
 	{ "non calculée",
 	  "La règle n'a pas de valeur pour cette période" TYPO_NNBSP ": des données manquent, "
 	  "ou l'unité n'a pas encore l'historique que la règle lit (une règle qui compare "
@@ -118,11 +119,11 @@ static const struct entry following[] = {
 	  ": " LQ "action menée" RQ ", " LQ "fausse alerte" RQ " ou " LQ "aucune "
 	  "action nécessaire" RQ ". L'issue compte dans le rapport au CSE (sauf pour "
 	  "les règles réservées au service social, que le rapport ne compte pas) et sur "
-	  "la page Règles, et les "
-	  "rappels restent arrêtés jusqu'à ce que l'alerte se résolve puis se "
-	  "déclenche à nouveau. Le suivi appartient au rôle qui a pris l'alerte en "
-	  "charge" TYPO_NNBSP ": un collègue du même rôle peut la clôturer, un autre rôle "
-	  "non (les RH ne clôturent pas une alerte que le service social suit). Une "
+	  "la page Règles, et les rappels restent arrêtés jusqu'à ce que l'alerte se "
+	  "résolve puis se déclenche à nouveau. Le suivi appartient au rôle qui a pris "
+	  "l'alerte en charge" TYPO_NNBSP ": un collègue du même rôle peut la clôturer, "
+	  "un autre rôle non (les RH ne clôturent pas une alerte que le service social "
+	  "suit). Une "
 	  "issue choisie par erreur se corrige sous le suivi de l'alerte (" LQ "Corriger "
 	  "l'issue" RQ ")" TYPO_NNBSP ": le rapport compte l'issue corrigée, l'historique "
 	  "garde les deux.",
@@ -132,11 +133,11 @@ static const struct entry following[] = {
 	  "alarm) or " LQ "aucune action nécessaire" RQ " (no action needed). The "
 	  "outcome counts in the works council report (except for the rules reserved "
 	  "to the social service, which the report does not count) and on the Rules "
-	  "page, and the reminders stay off "
-	  "until the alert resolves and fires again. The follow-up belongs to the role "
-	  "that took the alert in charge: a colleague of that role may close it, another "
-	  "role may not (HR does not close an alert the social service follows). An "
-	  "outcome chosen by mistake is corrected under the alert's follow-up (" LQ
+	  "page, and the reminders stay off until the alert resolves and fires again. "
+	  "The follow-up belongs to the role that took the alert in charge: a colleague "
+	  "of that role may close it, another role may not (HR does not close an alert "
+	  "the social service follows). An outcome chosen by mistake is corrected under "
+	  "the alert's follow-up (" LQ
 	  "Corriger l'issue" RQ "): the report counts the corrected outcome, the history "
 	  "keeps both." },
 	{ "résolues sans issue",

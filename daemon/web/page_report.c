@@ -256,8 +256,7 @@ static char *span_error(struct req *r, const struct series *s, const struct form
 	if (fm->to - fm->from + 1 > REPORT_MAX_PERIODS)
 		return xasprintf(WORD(r->loc, "Un rapport couvre au plus %d périodes.",
 		    "A report spans at most %d periods."), REPORT_MAX_PERIODS);
-	if (fm->from < s->p0 || fm->to > s->p0 + s->np - 1)
-	{
+	if (fm->from < s->p0 || fm->to > s->p0 + s->np - 1) {
 		words_of(r, s->p0, a, sizeof(a));
 		words_of(r, s->p0 + s->np - 1, b, sizeof(b));
 		if (r->loc == LOC_EN)
