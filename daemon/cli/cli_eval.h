@@ -42,6 +42,10 @@ int audit_export(const char *cmd, const struct loaded *l, const struct opts *o,
 /* Opens the store and loads the series and its cells. 0 or an exit code. */
 int load_data(struct loaded *l);
 void loaded_free(struct loaded *l);
+/* When l's data holds no value at all (a new database, every value
+ * deleted): says so on stderr, that there is nothing to `doing`
+ * ("evaluate", "replay"), and returns true; stdout keeps its format. */
+bool warn_no_data_yet(const char *cmd, const struct loaded *l, const char *doing);
 /* True when a rule of the view states what it expects: eval and backtest
  * then show it in a column of their text output. */
 bool view_has_expected(const struct loaded *l);

@@ -197,16 +197,16 @@ static void print_backtest_json(const struct bt_ctx *c)
 
 /* A span without data replays nothing: "0 alerts" would read as rules
  * that never fire. Said once, on stderr (stdout keeps its format). */
-static void warn_no_data(const char *cmd, const struct series *s, int32_t from,
+static void warn_no_data(const char *cmd, const struct loaded *l, int32_t from,
     int32_t to)
 {
 	char a[PERIOD_BUFSZ], b[PERIOD_BUFSZ], c[PERIOD_BUFSZ], d[PERIOD_BUFSZ];
+	const struct series *s = l->s;
 	int32_t last = s->p0 + (int32_t)s->np - 1;
 
-	if (s->np == 0 || s->nunits == 0)
-		fprintf(stderr, "vigie %s: warning: no data stored yet: nothing to "
-		    "replay (vigie import FILE stores some)\n", cmd);
-	else if (to < s->p0 || from > last)
+	if (warn_no_data_yet(cmd, l, "replay"))
+		return;
+	if (to < s->p0 || from > last)
 		fprintf(stderr, "vigie %s: warning: no data stored from %s to %s (the "
 		    "data spans %s to %s): nothing to replay\n", cmd,
 		    period_format(s->gran, from, a), period_format(s->gran, to, b),
@@ -239,7 +239,7 @@ int cmd_backtest(int argc, char **argv)
 		loaded_free(&l);
 		return ex;
 	}
-	warn_no_data(cmd, l.s, from, to);
+	warn_no_data(cmd, &l, from, to);
 	memset(&c, 0, sizeof(c));
 	c.l = &l;
 	c.from = from;

@@ -384,6 +384,15 @@ static void print_eval_json(const struct loaded *l, const struct eval_row *rows,
 	fputs(n ? "\n]\n" : "]\n", out);
 }
 
+bool warn_no_data_yet(const char *cmd, const struct loaded *l, const char *doing)
+{
+	if (l->s->np > 0 && l->s->nunits > 0)
+		return false;
+	fprintf(stderr, "vigie %s: warning: no data stored yet: nothing to %s (vigie "
+	    "import FILE stores some)\n", cmd, doing);
+	return true;
+}
+
 /* --at names a period where no unit has any value: every row will say
  * "missing"; say why once, on stderr (stdout keeps its format). */
 static void warn_no_data(const char *cmd, const struct series *s, int32_t at)
@@ -437,7 +446,7 @@ int cmd_eval(int argc, char **argv)
 		loaded_free(&l);
 		return ex;
 	}
-	if (l.s->np > 0 && l.s->nunits > 0) {
+	if (!warn_no_data_yet(cmd, &l, "evaluate")) {
 		if (!o.at)
 			at = l.s->p0 + l.s->np - 1;
 		else
@@ -445,10 +454,6 @@ int cmd_eval(int argc, char **argv)
 		if (engine_eval(&l.view, l.s, l.cells, l.cfg->min_headcount, at,
 		    &rows, &nrows) != 0)
 			xalloc_die();
-	} else {
-		/* A new database: no row, and no silence about why. */
-		fprintf(stderr, "vigie %s: warning: no data stored yet: nothing to "
-		    "evaluate (vigie import FILE stores some)\n", cmd);
 	}
 	keep = xcalloc(nrows, sizeof(*keep));
 	for (size_t i = 0; i < nrows; i++)
