@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "vigie/cycle.h"
+#include "vigie/fileio.h"
 #include "vigie/log.h"
 #include "vigie/route.h"
 #include "vigie/unit.h"
@@ -41,14 +42,13 @@ int cycle_database_check(const struct config *cfg, struct diags *d)
  * folder missing or not writable fails every cycle's write. */
 static void metrics_warning(const struct config *cfg, struct diags *w)
 {
-	const char *p = cfg->metrics_file, *slash;
+	const char *p = cfg->metrics_file;
 	char *dir;
 	struct stat sb;
 
 	if (!p)
 		return;
-	slash = strrchr(p, '/');
-	dir = slash ? xstrndup(p, slash == p ? 1 : (size_t)(slash - p)) : xstrdup(".");
+	dir = dir_of(p);
 	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
 		diags_add(w, cfg->file, cfg->metrics_file_line, cfg->metrics_file_col,
 		    "metrics_file: the folder %s does not exist: every cycle would fail "
