@@ -236,8 +236,10 @@ static void followup_add(struct followup_counts *c, const char *kind,
 }
 
 /* The follow-up of the alerts that fired for a period of [from, to] (on
- * unit, as its firing named it, and under it; NULL: every unit), per rule
- * and alert: row(ctx, rule, the alert's unit today, kind, outcome, k). */
+ * unit and under it, as the alert is named today: vigie rename moves an
+ * alert, its events keep the name they were recorded under; NULL: every
+ * unit), per rule and alert: row(ctx, rule, the alert's unit, kind,
+ * outcome, k). */
 static int followup_scan(struct store *st, const char *unit, int32_t from,
     int32_t to, int64_t until, void (*row)(void *ctx, const char *rule,
     const char *unit, const char *kind, const char *outcome, size_t k), void *ctx)
@@ -254,10 +256,11 @@ static int followup_scan(struct store *st, const char *unit, int32_t from,
 	    "   AND n.kind = 'closed' AND n.id > e.id AND n.id < c.id)"
 	    "  ORDER BY c.id DESC LIMIT 1), e.outcome) END AS outcome,"
 	    " CASE e.kind WHEN 'firing' THEN count(*) ELSE count(DISTINCT e.alert) END"
-	    " FROM event e JOIN (SELECT alert, min(at) AS at0 FROM event"
-	    "  WHERE kind = 'firing' AND period BETWEEN ?1 AND ?2"
-	    "  AND (?3 IS NULL OR unit = ?3 OR substr(unit, 1, length(?3) + 1) = ?3 || '/')"
-	    "  GROUP BY alert) f ON f.alert = e.alert JOIN alert a ON a.id = e.alert"
+	    " FROM event e JOIN (SELECT f.alert, min(f.at) AS at0 FROM event f"
+	    "  JOIN alert u ON u.id = f.alert"
+	    "  WHERE f.kind = 'firing' AND f.period BETWEEN ?1 AND ?2 AND (?3 IS NULL"
+	    "  OR u.unit = ?3 OR substr(u.unit, 1, length(?3) + 1) = ?3 || '/')"
+	    "  GROUP BY f.alert) f ON f.alert = e.alert JOIN alert a ON a.id = e.alert"
 	    " WHERE (e.kind = 'firing' AND e.period BETWEEN ?1 AND ?2)"
 	    " OR (e.kind IN ('ack', 'closed') AND e.at >= f.at0 AND e.at < ?4)"
 	    " GROUP BY a.rule, a.unit, e.kind, 4 ORDER BY a.rule, a.unit");

@@ -65,7 +65,8 @@ int store_note_delete(struct store *st, int64_t id, const char *role,
     const char *author, int64_t since);
 
 /* Follow-up of the alerts that fired for a period of [from, to], on unit
- * and its descendants (unit NULL: every unit), whose rule is one of rules
+ * and its descendants as they are named today (a team renamed since the
+ * firing counts under its new path; unit NULL: every unit), whose rule is one of rules
  * (rules NULL: every rule): their firings, and how many of them were taken
  * in charge, and closed by outcome (closed[OUTCOME_...]), from that firing
  * up to the time until (exclusive), each closing with its outcome as

@@ -187,6 +187,29 @@ Test(followup, counts_cover_a_unit_and_its_descendants_in_a_time_span)
 	cr_assert_eq(k.closed[OUTCOME_FALSE_ALARM], 1);
 }
 
+/* vigie rename moves an alert to the unit's new path, its events keep the
+ * name they were recorded under: the counts are the alert's unit's of
+ * today, as the report's alert counts are. */
+Test(followup, counts_follow_an_alert_to_its_unit_renamed)
+{
+	int64_t a = fire("conflicts", "acme/metz/restauration", 1000);
+	struct followup_counts k;
+
+	tdb_exec(db, "UPDATE alert SET unit = 'acme/nancy/cuisine'"
+	    " WHERE unit = 'acme/metz/restauration'");
+	cr_assert_eq(store_alert_ack(ST, a, "AS", NULL, 1500), 0);
+	cr_assert_eq(store_followup_counts(ST, "acme/nancy/cuisine", 24300, 24311, 4000,
+	    NULL, 0, &k), 0);
+	cr_assert_eq(k.fired, 1);
+	cr_assert_eq(k.taken, 1, "the renamed team's alert was taken in charge");
+	cr_assert_eq(store_followup_counts(ST, "acme/nancy", 24300, 24311, 4000, NULL, 0,
+	    &k), 0);
+	cr_assert_eq(k.taken, 1, "its new site counts it");
+	cr_assert_eq(store_followup_counts(ST, "acme/metz", 24300, 24311, 4000, NULL, 0,
+	    &k), 0);
+	cr_assert_eq(k.fired + k.taken, 0, "its old site does not");
+}
+
 Test(followup, counts_what_was_done_about_the_alerts_of_the_periods_given)
 {
 	/* Period 24311's alert is acknowledged at 9000, after the span's
