@@ -439,13 +439,13 @@ void rdefs_free(struct rdefs *defs)
 /* One rule of the report's rule set: every unit, no threshold, so that
  * the engine gives the value and whether it is suppressed, nothing else. */
 static int make_rule(struct ruleset *rs, const struct rdefs *defs, size_t i,
-    int n, int y, struct diags *d)
+    int n, int y, const char *suffix, struct diags *d)
 {
 	const struct rdef *def = &defs->v[i];
 	struct rule *r = &rs->rules[rs->n++];
 	char *src = rdef_expand(def->value, n, y);
 
-	r->id = xasprintf("%s%s", def->id, n == 1 ? "@1" : "");
+	r->id = xasprintf("%s%s", def->id, suffix);
 	r->title = xstrdup(rdef_text((char *const *)def->title, LOC_FR));
 	r->value = expr_compile(src, strlen(src), defs->file, NULL, &rs->names, d, NULL);
 	if (!r->value) {
@@ -475,11 +475,13 @@ struct ruleset *rdefs_ruleset(const struct rdefs *defs, int n, int y,
 	struct ruleset *rs = xcalloc(1, sizeof(*rs));
 	int bad = 0;
 
-	rs->rules = xcalloc(2 * defs->n + 1, sizeof(*rs->rules));
+	rs->rules = xcalloc(3 * defs->n + 1, sizeof(*rs->rules));
 	for (size_t i = 0; i < defs->n; i++)
-		bad |= make_rule(rs, defs, i, n, y, d);
+		bad |= make_rule(rs, defs, i, n, y, "", d);
 	for (size_t i = 0; i < defs->n; i++)
-		bad |= make_rule(rs, defs, i, 1, y, d);
+		bad |= make_rule(rs, defs, i, y, y, "@year", d);
+	for (size_t i = 0; i < defs->n; i++)
+		bad |= make_rule(rs, defs, i, 1, y, "@1", d);
 	if (bad) {
 		rdefs_ruleset_free(rs);
 		return NULL;

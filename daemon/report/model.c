@@ -65,30 +65,21 @@ static bool visible(const struct work *w, uint32_t u, int32_t a, int32_t b)
 	return true;
 }
 
-/* vis[u][p]: no indicator's one-period value is suppressed by the engine
- * and no cell the report reads is hidden. */
-static void fill_visibility(struct work *w, const struct ruleset *rs)
+/* vis[u][lo + k]: no indicator's one-period value is suppressed by the
+ * engine (psup, of the view `point`, evaluated here) and no cell the
+ * report reads (the series indicators inds[0 .. ni-1]) is hidden. */
+static void fill_visibility(struct work *w, const struct ruleset *point,
+    const int32_t *inds, size_t ni, int floor, int32_t k, double *pv, bool *psup)
 {
-	const struct series *s = w->s;
-	const struct cells *c = w->cells;
-	int32_t *inds = xcalloc(rs->names.n + 1, sizeof(*inds));
-	size_t ni = 0;
-
-	for (size_t i = 0; i < rs->names.n; i++) {
-		int32_t x = series_indicator(s, rs->names.v[i]);
-		if (x >= 0)
-			inds[ni++] = x;
+	eval_at(point, w->s, w->cells, floor, w->lo + k, pv, psup, 1, w->nu);
+	for (uint32_t u = 0; u < w->nu; u++) {
+		bool v = true;
+		for (size_t d = 0; d < w->nd && v; d++)
+			v = !psup[d * w->nu + u];
+		for (size_t i = 0; i < ni && v; i++)
+			v = !cells_hidden(w->cells, u, (uint32_t)inds[i], w->lo + k);
+		w->vis[(size_t)u * (size_t)w->np + (size_t)k] = v;
 	}
-	for (uint32_t u = 0; u < w->nu; u++)
-		for (int32_t k = 0; k < w->np; k++) {
-			bool v = true;
-			for (size_t d = 0; d < w->nd && v; d++)
-				v = !w->tsup[(d * w->nu + u) * (size_t)w->np + (size_t)k];
-			for (size_t i = 0; i < ni && v; i++)
-				v = !cells_hidden(c, u, (uint32_t)inds[i], w->lo + k);
-			w->vis[(size_t)u * (size_t)w->np + (size_t)k] = v;
-		}
-	free(inds);
 }
 
 static void work_free(struct work *w)
@@ -110,9 +101,11 @@ static void work_free(struct work *w)
 static void evaluate(struct work *w, const struct ruleset *rs, const struct rmodel *m,
     const struct rparams *p)
 {
-	struct ruleset span = *rs, trend = *rs;
-	int32_t maxlb = 0;
-	size_t nd = w->nd, nu = w->nu;
+	struct ruleset span = *rs, trend = *rs, point = *rs;
+	int32_t maxlb = 0, *inds;
+	size_t nd = w->nd, nu = w->nu, ni = 0;
+	double *pv;
+	bool *psup;
 
 	if (!(w->cells = cells_new(w->s, p->floor, p->dominance)) ||
 	    engine_cells_prepare(rs, w->cells, p->floor) != 0)
@@ -120,6 +113,8 @@ static void evaluate(struct work *w, const struct ruleset *rs, const struct rmod
 	span.n = nd;
 	trend.rules = rs->rules + nd;
 	trend.n = nd;
+	point.rules = rs->rules + 2 * nd;
+	point.n = nd;
 	w->lb = xcalloc(nd + 1, sizeof(*w->lb));
 	w->tlb = xcalloc(nd + 1, sizeof(*w->tlb));
 	for (size_t d = 0; d < nd; d++) {
@@ -139,10 +134,22 @@ static void evaluate(struct work *w, const struct ruleset *rs, const struct rmod
 	w->tv = xcalloc(nd * nu * (size_t)w->np + 1, sizeof(double));
 	w->tsup = xcalloc(nd * nu * (size_t)w->np + 1, sizeof(bool));
 	w->vis = xcalloc(nu * (size_t)w->np + 1, sizeof(bool));
-	for (int32_t k = 0; k < w->np; k++)
+	inds = xcalloc(rs->names.n + 1, sizeof(*inds));
+	for (size_t i = 0; i < rs->names.n; i++) {
+		int32_t x = series_indicator(w->s, rs->names.v[i]);
+		if (x >= 0)
+			inds[ni++] = x;
+	}
+	pv = xcalloc(nd * nu + 1, sizeof(*pv));
+	psup = xcalloc(nd * nu + 1, sizeof(*psup));
+	for (int32_t k = 0; k < w->np; k++) {
 		eval_at(&trend, w->s, w->cells, p->floor, w->lo + k, w->tv + k, w->tsup + k,
 		    (size_t)w->np, nu);
-	fill_visibility(w, rs);
+		fill_visibility(w, &point, inds, ni, p->floor, k, pv, psup);
+	}
+	free(inds);
+	free(pv);
+	free(psup);
 }
 
 /* The first period of what the span figures read. */
@@ -228,6 +235,16 @@ static double avg_headcount(const struct series *s, uint32_t u, int32_t a, int32
 	return sum / (b - a + 1);
 }
 
+/* The point of indicator d's trend for unit u at period p: its value
+ * over the rolling year that ends at p, where the unit is visible over
+ * all of it and the engine does not suppress it (a window dominated). */
+static double trend_point(const struct work *w, uint32_t u, size_t d, int32_t p)
+{
+	size_t k = (d * w->nu + u) * (size_t)w->np + (size_t)(p - w->lo);
+
+	return visible(w, u, p - w->tlb[d], p) && !w->tsup[k] ? w->tv[k] : NAN;
+}
+
 /* The figures of unit u (shown). */
 static void fill_unit(const struct work *w, const struct rmodel *m, uint32_t u,
     bool company_shown, uint32_t comp, struct runit *ru)
@@ -253,11 +270,9 @@ static void fill_unit(const struct work *w, const struct rmodel *m, uint32_t u,
 		f->trend_prev = xcalloc((size_t)m->n, sizeof(double));
 		for (int i = 0; i < m->n; i++) {
 			int32_t p = m->from + i;
-			const double *t = w->tv + k * (size_t)w->np;
 
-			f->trend[i] = visible(w, u, p - w->tlb[d], p) ? t[p - w->lo] : NAN;
-			f->trend_prev[i] = prev_ok && visible(w, u, p - m->y - w->tlb[d], p - m->y) ?
-			    t[p - m->y - w->lo] : NAN;
+			f->trend[i] = trend_point(w, u, d, p);
+			f->trend_prev[i] = prev_ok ? trend_point(w, u, d, p - m->y) : NAN;
 		}
 	}
 }
@@ -310,7 +325,7 @@ int rmodel_build(struct rmodel *m, const struct series *s,
 	m->trend_expr = xcalloc(defs->n + 1, sizeof(*m->trend_expr));
 	for (size_t i = 0; i < defs->n; i++) {
 		m->expr[i] = rdef_expand(defs->v[i].value, m->n, m->y);
-		m->trend_expr[i] = rdef_expand(defs->v[i].value, 1, m->y);
+		m->trend_expr[i] = rdef_expand(defs->v[i].value, m->y, m->y);
 	}
 	evaluate(&w, rs, m, p);
 	rdefs_ruleset_free(rs);

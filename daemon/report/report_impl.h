@@ -81,9 +81,11 @@ void rdefs_free(struct rdefs *defs);
 bool rdefs_has_ref(const struct rdefs *defs, bool legal);
 /* The expression src with N and Y replaced by n and y. Caller frees. */
 char *rdef_expand(const char *src, int n, int y);
-/* A rule set of 2 * defs->n rules: the indicators over a span of n
- * periods (rules 0 .. n-1), then with N = 1, one period (rules n ..
- * 2n-1), every unit in scope, no threshold: what the engine evaluates.
+/* A rule set of 3 * defs->n rules, every unit in scope, no threshold:
+ * the indicators over a span of n periods (rules 0 .. n-1), over a
+ * rolling year, N = y (n .. 2n-1: the trend charts), and over one period
+ * (2n .. 3n-1: whether a unit is visible at a period): what the engine
+ * evaluates.
  * NULL after adding errors to d. Free with rdefs_ruleset_free. */
 struct ruleset *rdefs_ruleset(const struct rdefs *defs, int n, int y,
     struct diags *d);

@@ -45,10 +45,15 @@ static const char *const words[W_COUNT][2] = {
 	[W_VALUES] = { "Valeurs des graphiques", "Chart values" },
 	[W_VALUES_TEXT] = {
 	    "Les chiffres que montrent les courbes de chaque unité, période par "
-	    "période, pour qui ne peut pas lire les graphiques. "
+	    "période, pour qui ne peut pas lire les graphiques. Chacun est calculé "
+	    "comme celui du tableau, sur l'année qui finit à sa période (année "
+	    "glissante)" NNBSP ": le dernier point de la période est le chiffre "
+	    "du tableau quand elle dure un an. "
 	    "—" NNBSP ": pas de donnée, ou chiffre non diffusé (secret statistique).",
 	    "The figures the curves of each unit show, period by period, for "
-	    "readers who cannot read the charts. "
+	    "readers who cannot read the charts. Each is computed as the table's "
+	    "is, over the year that ends at its period (rolling year): the span's "
+	    "last point is the table's figure when the span is a year. "
 	    "—: no data, or figure withheld (statistical confidentiality)." },
 	[W_ALL_ZERO] = { "0 sur toute la période", "0 throughout" },
 	[W_ROUNDING_TITLE] = { "Arrondis", "Rounding" },
@@ -143,7 +148,8 @@ static const char *const words[W_COUNT][2] = {
 	    "data made since may have removed some of them from the table of "
 	    "alerts, which follows today's data." },
 	[W_FOLLOWUP_NOTE] = { "jusqu'au {2}", "up to {2}" },
-	[W_TRENDS] = { "Évolution sur la période", "Trends over the span" },
+	[W_TRENDS] = { "Évolution sur la période, en année glissante",
+	    "Trends over the span, rolling year" },
 	[W_NO_REF] = { "—", "—" },
 	[W_FORMULA] = { "Calcul", "Formula" },
 	[W_MAIL_SUBJECT] = { "Rapport au CSE" NNBSP ": indicateurs {1}",

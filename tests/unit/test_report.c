@@ -197,6 +197,10 @@ struct team {
 	int small_at;			/* a month index with 3 people, or -1 */
 };
 
+/* The first team's absence days at month index spike_at, plus spike. */
+static int spike_at = -1;
+static double spike;
+
 /* 24 months from 2025-01 of the teams (workable days: 20 a person). */
 static struct series *company(const struct team *t, size_t n)
 {
@@ -211,7 +215,8 @@ static struct series *company(const struct team *t, size_t n)
 			double hc = k == t[i].small_at ? 3 : t[i].headcount;
 			sb_set(b, (uint32_t)u[i], (uint32_t)h, P0 + k, hc);
 			sb_set(b, (uint32_t)u[i], (uint32_t)w, P0 + k, 20 * hc);
-			sb_set(b, (uint32_t)u[i], (uint32_t)a, P0 + k, t[i].absence);
+			sb_set(b, (uint32_t)u[i], (uint32_t)a, P0 + k, t[i].absence +
+			    (i == 0 && k == spike_at ? spike : 0));
 		}
 	return sb_finish(b);
 }
@@ -276,7 +281,7 @@ Test(report, figures_are_the_engines_over_the_span)
 	for (int i = 0; i < 12; i++)
 		cr_assert_eq(find(&x.m, "acme/a/t1")->fig[0].trend[i], 5.0);
 	cr_assert_str_eq(x.m.expr[0], "100 * sum(absence_days, 12) / sum(workable_days, 12)");
-	cr_assert_str_eq(x.m.trend_expr[1], "avg(headcount, 1)");
+	cr_assert_str_eq(x.m.trend_expr[1], "avg(headcount, 12)");
 	cr_assert_eq(x.m.hidden, 0);
 
 	/* The same value as engine_eval gives a rule of that expression. */
@@ -339,6 +344,34 @@ Test(report, a_team_small_at_one_period_appears_nowhere_nor_does_its_shield)
 	built_free(&x);
 	build(&x, t, 4, "acme/zz");
 	cr_assert_eq(x.rc, EX_USAGE);
+	built_free(&x);
+}
+
+/* A chart's point is the indicator over the rolling year that ends at its
+ * period: one month's long leave weighs a twelfth of it, and the span's
+ * last point is the table's figure. */
+Test(report, a_trend_point_is_the_rolling_year)
+{
+	/* 20 days a month over 400 workable days, 5 %; 120 more in April
+	 * 2026 (35 % that month alone). */
+	static const struct team t[] = { { "acme/t1", 20, 20, -1 }, { "acme/t2", 30, 30, -1 } };
+	struct built x;
+	const struct runit *u;
+
+	spike_at = 15;
+	spike = 120;
+	build(&x, t, 2, NULL);
+	cr_assert_eq(x.rc, 0, "%s", x.err);
+	u = find(&x.m, "acme/t1");
+	cr_assert_not_null(u);
+	for (int i = 0; i < 3; i++)
+		cr_assert_eq(u->fig[0].trend[i], 5.0, "point %d", i);
+	for (int i = 3; i < 12; i++)
+		cr_assert_float_eq(u->fig[0].trend[i], 7.5, 1e-9, "point %d: %g", i,
+		    u->fig[0].trend[i]);
+	cr_assert_eq(u->fig[0].trend[11], u->fig[0].value);
+	/* The year before reaches back before the data: no point. */
+	cr_assert(isnan(u->fig[0].trend_prev[0]));
 	built_free(&x);
 }
 
