@@ -109,6 +109,62 @@ bool move_unhides(const struct series *s1, const struct cells *c1,
 	return false;
 }
 
+/* Whether the cell of ind of a sibling of u (a child of q in s1) is
+ * hidden with a value at p in c1, and in c2 (of s2) too: what q's figure
+ * minus its shown children gives once u's is known. */
+static bool other_stays_hidden(const struct series *s1, const struct cells *c1,
+    const struct series *s2, const struct cells *c2, int32_t q, uint32_t u,
+    uint32_t ind, uint32_t ind2, int32_t p)
+{
+	for (uint32_t k = s1->child_off[q]; k < s1->child_off[q + 1]; k++) {
+		uint32_t v = s1->child_idx[k];
+		int32_t v2;
+
+		if (v == u || !cells_hidden(c1, v, ind, p) || isnan(series_get(s1, v, ind, p)) ||
+		    (v2 = series_unit(s2, s1->units[v])) < 0)
+			continue;
+		if (cells_hidden(c2, (uint32_t)v2, ind2, p) &&
+		    !isnan(series_get(s2, (uint32_t)v2, ind2, p)))
+			return true;
+	}
+	return false;
+}
+
+bool change_uncovers(const struct series *s1, const struct cells *c1,
+    const struct series *s2, const struct cells *c2, int32_t p0, int32_t p1,
+    struct reveal *r)
+{
+	for (uint32_t u = 0; u < s1->nunits; u++) {
+		int32_t u2 = series_unit(s2, s1->units[u]), q = s1->parent[u];
+
+		if (q < 0)
+			continue;
+		for (uint32_t ind = 0; ind < s1->nind; ind++) {
+			int32_t i2 = series_indicator(s2, s1->inds[ind]);
+
+			if (c1->is_companion[ind] || !c1->row[(size_t)u * s1->nind + ind] ||
+			    i2 < 0)
+				continue;
+			for (int32_t p = p0; p <= p1; p++) {
+				double h = c1->headcount < 0 ? NAN :
+				    series_get(s1, u, (uint32_t)c1->headcount, p);
+				bool gone = u2 < 0 ||
+				    isnan(series_get(s2, (uint32_t)u2, (uint32_t)i2, p));
+
+				if (!cells_hidden(c1, u, ind, p) || isnan(series_get(s1, u, ind, p)) ||
+				    isnan(h) || h < c1->floor ||
+				    (!gone && cells_hidden(c2, (uint32_t)u2, (uint32_t)i2, p)) ||
+				    !other_stays_hidden(s1, c1, s2, c2, q, u, ind, (uint32_t)i2, p))
+					continue;
+				*r = (struct reveal){ s1->units[u], s1->inds[ind], p,
+				    gone ? REVEAL_REMOVED : REVEAL_SHOWN };
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
 const struct cells *moves_cells(const struct cells *c, const struct ruleset *rs)
 {
 	const struct cells *at;

@@ -223,6 +223,17 @@ static const struct { const char *en, *fr; } table[] = {
 	  "révèle à qui compare l'avant et l'après (secret des petits effectifs)"
 	  _ "; importez chaque mois en entier, et ne corrigez le passé d'une "
 	  "petite équipe que si cela compte" },
+	{ "this file changes which units are hidden at %s, a period Vigie has "
+	  "already evaluated: %s, hidden until now beside a team under the "
+	  "anonymity floor, would be shown, and its figures, beside those shown "
+	  "before, give that team's away to whoever compares them (SPEC 3); "
+	  "import that period's values only if they matter",
+	  "ce fichier change les unités masquées en %s, période que Vigie a déjà "
+	  "évaluée" _ ": %s, masquée jusqu'ici avec une équipe sous le seuil "
+	  "d'anonymat, serait affichée, et ses chiffres, à côté de ceux affichés "
+	  "avant, livrent ceux de cette équipe à qui les compare (secret des "
+	  "petits effectifs)" _ "; n'importez les valeurs de cette période que si "
+	  "elles comptent" },
 	{ "%s has no headcount for %s, neither in this file nor stored: its "
 	  "figures for that month are hidden (SPEC 3), and may hide a sibling "
 	  "with them, until one is imported",

@@ -40,6 +40,19 @@ static void warn_small(const char *cmd, const char *period, char **units, size_t
 		    cmd, n - 20);
 }
 
+/* delete_check_uncover's unit on stderr. */
+static void warn_uncovered(const char *cmd, const char *period, const char *unit,
+    bool removed)
+{
+	if (unit)
+		fprintf(stderr, "vigie %s: warning: %s is hidden at %s beside a team under "
+		    "the anonymity floor, and the removal %s: beside the figures shown "
+		    "before, that gives the team's away to whoever compares them (SPEC 3); "
+		    "remove values of a period already evaluated only when they are wrong\n",
+		    cmd, unit, period, removed ? "moves its parent's figures by its own" :
+		    "hides another unit in its place and shows its figures");
+}
+
 int cmd_delete(int argc, char **argv)
 {
 	const char *parg = NULL, *unit = NULL, *ind = NULL;
@@ -55,7 +68,8 @@ int cmd_delete(int argc, char **argv)
 		"indicator NAME; default: all), all or nothing. Recorded in the import\n"
 		"log (the daemon evaluates again) and in the audit log. At a period\n"
 		"already evaluated, warns about the teams under the anonymity floor\n"
-		"whose figures the removal would give away.\n"
+		"whose figures the removal would give away, itself or through the\n"
+		"units hidden beside them.\n"
 		"\n"
 		"  -n, --dry-run      count what would be removed, write nothing\n"
 		"JSON: {period, unit, indicator, values, dry_run}.\n"
@@ -71,8 +85,9 @@ int cmd_delete(int argc, char **argv)
 	int32_t p;
 	size_t errpos, n = 0;
 	const char *msg;
-	char *what = NULL, *object = NULL, *actor = NULL, **small = NULL;
+	char *what = NULL, *object = NULL, *actor = NULL, **small = NULL, *uncovered = NULL;
 	size_t nsmall = 0;
+	bool removed = false;
 	int ex;
 
 	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
@@ -96,7 +111,9 @@ int cmd_delete(int argc, char **argv)
 		goto out;
 	}
 	if (delete_check_late(st, p, unit ? unit_glob_keeps : NULL, unit, ind,
-	    cfg->min_headcount, &small, &nsmall) != 0)
+	    cfg->min_headcount, &small, &nsmall) != 0 ||
+	    delete_check_uncover(st, p, unit ? unit_glob_keeps : NULL, unit, ind,
+	    cfg->min_headcount, cfg->dominance, &uncovered, &removed) != 0)
 		goto dberr;
 	object = xasprintf("--period %s%s%s%s%s", parg, unit ? " --unit " : "",
 	    unit ? unit : "", ind ? " --indicator " : "", ind ? ind : "");
@@ -113,6 +130,7 @@ int cmd_delete(int argc, char **argv)
 	}
 	store_rollback(st);	/* a dry run, or nothing matched: nothing to keep */
 	warn_small(argv[0], parg, small, nsmall);
+	warn_uncovered(argv[0], parg, uncovered, removed);
 	if (a.format == FMT_JSON)
 		cli_print_json(json_pack("{s:s, s:o, s:o, s:I, s:b}", "period", parg,
 		    "unit", unit ? json_string(unit) : json_null(),
@@ -130,6 +148,7 @@ dberr:
 	store_rollback(st);
 out:
 	store_names_free(small, nsmall);
+	free(uncovered);
 	free(object);
 	free(what);
 	free(actor);

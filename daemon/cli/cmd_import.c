@@ -51,10 +51,13 @@ static void inputs_free(struct input *in, int n)
  * what st has stored (NULL: nothing) and the other files of the command:
  * a headcount that one of them brings is not missing. */
 static void check_known(struct store *st, const struct input *in,
-    const struct import_batch *const *all, int nin, int floor, struct diags *known)
+    const struct import_batch *const *all, int nin, const struct config *cfg,
+    struct diags *known)
 {
 	import_check_names(st, in->path, &in->batch, known);
-	import_check_late(st, in->path, &in->batch, floor, known);
+	import_check_late(st, in->path, &in->batch, cfg->min_headcount, known);
+	import_check_uncover(st, in->path, &in->batch, cfg->min_headcount, cfg->dominance,
+	    known);
 	import_check_values(st, in->path, &in->batch, all, (size_t)nin, known);
 }
 
@@ -84,8 +87,9 @@ int cmd_import(int argc, char **argv)
 		"So are, against the database, a new indicator close to a known name\n"
 		"and a new unit a small edit away from a stored sibling, a leaf\n"
 		"unit with values but no headcount at a period, in the files named\n"
-		"or stored, and a unit under the anonymity floor whose values of a\n"
-		"period already evaluated the file changes.\n"
+		"or stored, a unit under the anonymity floor whose values of a\n"
+		"period already evaluated the file changes, and a file that changes\n"
+		"which unit is hidden beside such a one at such a period.\n"
 		"\n"
 		"Exit status: 0 imported, 65 a file has errors or is larger than\n"
 		"max_import_size (nothing written),\n"
@@ -188,7 +192,7 @@ int cmd_import(int argc, char **argv)
 		}
 		for (int i = 0; i < nin; i++) {
 			struct diags known = { 0 };
-			check_known(st, &in[i], all, nin, cfg->min_headcount, &known);
+			check_known(st, &in[i], all, nin, cfg, &known);
 			diags_print(&known, stderr, CSV_MAX_ERRORS);
 			diags_free(&known);
 			if (done)
@@ -212,7 +216,7 @@ int cmd_import(int argc, char **argv)
 		/* Against what is stored before this file, files before it
 		 * included, and for the headcount the files after it too;
 		 * said once it is imported. */
-		check_known(st, &in[i], all, nin, cfg->min_headcount, &known);
+		check_known(st, &in[i], all, nin, cfg, &known);
 		if (store_import(st, in[i].path, &(struct import_origin){ actor, "cli" },
 		    in[i].sha, &in[i].batch, &s) != 0) {
 			diags_free(&known);

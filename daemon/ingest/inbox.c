@@ -413,6 +413,8 @@ static int ingest_one(struct ctx *c, const char *name)
 		/* Against what is stored before this file (importcheck.h). */
 		import_check_names(c->st, f.shown, &b, &known);
 		import_check_late(c->st, f.shown, &b, c->cfg->min_headcount, &known);
+		import_check_uncover(c->st, f.shown, &b, c->cfg->min_headcount,
+		    c->cfg->dominance, &known);
 		owner = osuser_uid_name(sb.st_uid);
 		if (store_import(c->st, name, &(struct import_origin){ owner, "inbox" },
 		    sha, &b, &stats) != 0) {

@@ -124,7 +124,8 @@ struct job {
 	char *shown;		/* the URL without its secrets (text_redact_url) */
 	long long max_size;	/* the source's max_size, within max_import_size */
 	bool fr;		/* the console's language (the import log's warnings) */
-	int min_headcount;	/* the anonymity floor (import_check_late) */
+	int min_headcount;	/* the anonymity floor and the dominance ratio */
+	double dominance;	/* (import_check) */
 	struct http_ctx h;
 	struct curl_slist *hdrs;
 	struct transport t;	/* t.h set while the transfer runs */
@@ -331,7 +332,7 @@ static int pull_record(struct store *st, struct job *j, time_t now)
 		free(text);
 		goto record;
 	}
-	import_check(st, s->name, &b, j->min_headcount, &known);	/* before it is stored */
+	import_check(st, s->name, &b, j->min_headcount, j->dominance, &known);	/* before it is stored */
 	/* The data and the state that says we have it go in together. */
 	if (store_begin(st) != 0) {
 		rc = -1;
@@ -432,6 +433,7 @@ int sources_pull(struct store *st, const struct config *cfg, time_t now,
 		j->shown = s->url ? text_redact_url(s->url) : NULL;
 		j->fr = cfg->locale == LOC_FR;
 		j->min_headcount = cfg->min_headcount;
+		j->dominance = cfg->dominance;
 		if (j->due && s->type == SRC_HTTP)
 			http_prepare(j);
 	}

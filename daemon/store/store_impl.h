@@ -75,6 +75,9 @@ int db_meta_set(sqlite3 *db, const char *key, const char *value);
  * quiet NaN (db_vals_undef) where a period has no value. */
 double db_vals_undef(void);
 void db_vals_decode(const unsigned char *blob, size_t n, double *out);
+/* Grows the buffer *pbuf of *cap elements of size sz to hold at least n:
+ * 0, or -1 (out of memory, the buffer unchanged). (values.c) */
+int db_reserve(void *pbuf, size_t *cap, size_t n, size_t sz);
 void db_vals_encode(const double *v, size_t n, unsigned char *out);
 /* The rows of import_log that are data arriving (SPEC 8): an import that
  * brought values. `vigie delete` and `vigie rename` write a row too

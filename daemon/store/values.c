@@ -1,8 +1,8 @@
 /* Indicator values (include/vigie/store.h, batch.h): all-or-nothing imports
  * that merge each (unit, indicator) group of a file into its packed series
- * row and count what they added, replaced or left alone, the import log,
- * and the one sequential read of those rows that loads every value into a
- * series. The packed format (schema.c, table series) is known here only. */
+ * row and count what they added, replaced or left alone, and the import
+ * log; load.c reads those rows back into a series. The packed format
+ * (schema.c, table series) is encoded and decoded here only. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -168,8 +168,7 @@ void db_vals_encode(const double *v, size_t n, unsigned char *out)
 #endif
 }
 
-/* Grows a buffer to hold at least n elements of size sz. */
-static int reserve(void *pbuf, size_t *cap, size_t n, size_t sz)
+int db_reserve(void *pbuf, size_t *cap, size_t n, size_t sz)
 {
 	void **buf = pbuf;
 
@@ -211,8 +210,8 @@ static int read_unit(sqlite3_stmt *sel, int64_t unit, struct unit_rows *r)
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
 		const unsigned char *blob = sqlite3_column_blob(sel, 2);
 		size_t n = (size_t)sqlite3_column_bytes(sel, 2) / sizeof(double);
-		if (reserve(&r->v, &r->cap, r->n + 1, sizeof(*r->v)) != 0 ||
-		    reserve(&r->pool, &r->poolcap, r->npool + n, sizeof(*r->pool)) != 0) {
+		if (db_reserve(&r->v, &r->cap, r->n + 1, sizeof(*r->v)) != 0 ||
+		    db_reserve(&r->pool, &r->poolcap, r->npool + n, sizeof(*r->pool)) != 0) {
 			sqlite3_reset(sel);
 			return -1;
 		}
@@ -292,7 +291,7 @@ static int merge_values(struct store *st, const struct import_batch *b,
 				hi = old->p0 + (int32_t)old->n - 1;
 		}
 		size_t n = (size_t)((int64_t)hi - lo + 1);
-		if (reserve(&buf, &bufcap, n, sizeof(*buf)) != 0)
+		if (db_reserve(&buf, &bufcap, n, sizeof(*buf)) != 0)
 			goto out;
 		for (size_t i = 0; i < n; i++)
 			buf[i] = undef;
@@ -316,7 +315,7 @@ static int merge_values(struct store *st, const struct import_batch *b,
 		}
 		if (!changed)
 			continue;
-		if (reserve(&bytes, &bytecap, n * sizeof(double), 1) != 0)
+		if (db_reserve(&bytes, &bytecap, n * sizeof(double), 1) != 0)
 			goto out;
 		db_vals_encode(buf, n, bytes);
 		sqlite3_bind_int64(put, 1, u);
@@ -424,158 +423,6 @@ out:
 	free(uused);
 	free(iused);
 	return ret;
-}
-
-/* Period range for the loader: meta keys when present, else a scan. */
-static int load_range(sqlite3 *db, int32_t *pmin, int32_t *pmax)
-{
-	char *a = NULL, *b = NULL;
-	int64_t x, y;
-	int fx, fy;
-
-	if (db_meta_get(db, "pmin", &a) == 0 && db_meta_get(db, "pmax", &b) == 0) {
-		*pmin = atoi(a);
-		*pmax = atoi(b);
-		free(a);
-		free(b);
-		return 0;
-	}
-	free(a);
-	free(b);
-	if (db_query_int(db, "SELECT min(p0) FROM series", &x, &fx) != 0 ||
-	    db_query_int(db, "SELECT max(p0 + length(vals) / 8 - 1) FROM series",
-	    &y, &fy) != 0)
-		return -1;
-	*pmin = fx ? (int32_t)x : 0;
-	*pmax = fy ? (int32_t)y : -1;
-	return 0;
-}
-
-/* Reads table(id, name) and declares each name; map[id] = builder index. */
-static int load_names(sqlite3 *db, const char *sql, struct series_builder *sb,
-    int is_unit, int32_t **map, int64_t *nmap)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	*map = NULL;
-	*nmap = 0;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		const char *name = (const char *)sqlite3_column_text(st, 1);
-		if (id < 0 || id > INT32_MAX || !name)
-			continue;
-		if (id >= *nmap) {
-			int64_t n = *nmap ? *nmap : 64;
-			while (n <= id)
-				n *= 2;
-			int32_t *m = realloc(*map, (size_t)n * sizeof(*m));
-			if (!m) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			for (int64_t i = *nmap; i < n; i++)
-				m[i] = -1;
-			*map = m;
-			*nmap = n;
-		}
-		(*map)[id] = is_unit ? sb_unit(sb, name) : sb_indicator(sb, name);
-		if ((*map)[id] < 0) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
-int store_load_series(struct store *st, struct series **out)
-{
-	sqlite3 *db = st->db;
-	sqlite3_stmt *q = NULL;
-	struct series_builder *sb = NULL;
-	int32_t *umap = NULL, *imap = NULL, pmin, pmax;
-	int64_t nu = 0, ni = 0;
-	double *buf = NULL;
-	size_t cap = 0, nrows = 0;
-	int rc = SQLITE_ERROR, own = sqlite3_get_autocommit(db);
-
-	*out = NULL;
-	/* One read transaction: the range, names and values agree. */
-	if (own && db_exec(db, "BEGIN") != 0)
-		return -1;
-	if (load_range(db, &pmin, &pmax) != 0)
-		goto out;
-	if (!(sb = sb_new(st->gran, pmin, pmax)))
-		goto out;
-	if (load_names(db, "SELECT id, path FROM unit", sb, 1, &umap, &nu) != 0 ||
-	    load_names(db, "SELECT id, name FROM indicator", sb, 0, &imap, &ni) != 0)
-		goto out;
-	if (sqlite3_prepare_v2(db, "SELECT unit, indicator, p0, vals FROM series",
-	    -1, &q, NULL) != SQLITE_OK)
-		goto out;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		int64_t u = sqlite3_column_int64(q, 0), i = sqlite3_column_int64(q, 1);
-		if ((++nrows & 0xFFF) == 0)
-			progress_tick();
-		const unsigned char *blob = sqlite3_column_blob(q, 3);
-		size_t n = (size_t)sqlite3_column_bytes(q, 3) / sizeof(double);
-		if (u < 0 || u >= nu || i < 0 || i >= ni || umap[u] < 0 || imap[i] < 0 || !n)
-			continue;
-		/* The blob need not be aligned for doubles: decode into a copy. */
-		if (reserve(&buf, &cap, n, sizeof(*buf)) != 0) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		db_vals_decode(blob, n, buf);
-		if (sb_set_range(sb, (uint32_t)umap[u], (uint32_t)imap[i],
-		    sqlite3_column_int(q, 2), buf, n) != 0) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-	}
-	if (rc != SQLITE_DONE)
-		goto out;
-	*out = sb_finish(sb);
-	sb = NULL;
-	if (!*out)
-		rc = SQLITE_NOMEM;
-out:
-	sqlite3_finalize(q);
-	if (own)
-		db_exec(db, "COMMIT");
-	sb_free(sb);
-	free(buf);
-	free(umap);
-	free(imap);
-	return *out ? 0 : -1;
-}
-
-int64_t store_count_values(struct store *st)
-{
-	sqlite3_stmt *q;
-	double *buf = NULL;
-	size_t cap = 0;
-	int64_t count = 0;
-	int rc;
-
-	if (sqlite3_prepare_v2(st->db, "SELECT vals FROM series", -1, &q, NULL) != SQLITE_OK)
-		return -1;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		size_t n = (size_t)sqlite3_column_bytes(q, 0) / sizeof(double);
-		if (reserve(&buf, &cap, n, sizeof(*buf)) != 0) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		db_vals_decode(sqlite3_column_blob(q, 0), n, buf);
-		for (size_t i = 0; i < n; i++)
-			count += !isnan(buf[i]);
-	}
-	sqlite3_finalize(q);
-	free(buf);
-	return rc == SQLITE_DONE ? count : -1;
 }
 
 void import_batch_free(struct import_batch *b)

@@ -279,8 +279,46 @@ static void put_small(struct req *r, const struct ask *a, char **small, size_t n
 	fputs("</p>\n", f);
 }
 
+/* A unit hidden beside a small team whose figures the removal would show
+ * or move its parent's by (delete_check_uncover), before the removal. */
+static void put_uncovered(struct req *r, const struct ask *a, const char *unit,
+    bool removed)
+{
+	FILE *f = r->out;
+
+	if (!unit)
+		return;
+	fprintf(f, "<p class=\"message warn\" role=\"alert\">%s" TYPO_NNBSP ": <code>",
+	    WORD(r->loc, "Attention", "Beware"));
+	html_text(f, unit);
+	fputs("</code>", f);
+	html_text(f, WORD(r->loc, " est masquée en ", " is hidden in "));
+	put_period(r, a->p);
+	html_text(f, WORD(r->loc, " avec une équipe sous le seuil d'anonymat, et le "
+	    "retrait ", " beside a team under the anonymity floor, and the removal "));
+	html_text(f, removed ? WORD(r->loc, "fera bouger les chiffres de son unité "
+	    "parente d'autant que les siens", "will move its parent's figures by its "
+	    "own") : WORD(r->loc, "fera masquer une autre unité à sa place et afficher "
+	    "ses chiffres", "will hide another unit in its place and show its figures"));
+	html_text(f, WORD(r->loc, TYPO_NNBSP ": à côté de ceux affichés avant, cela livre "
+	    "les chiffres de cette équipe à qui les compare. Ne retirez des valeurs "
+	    "d'une période déjà évaluée que si elles sont fausses.", ": beside those "
+	    "shown before, that gives the team's figures away to whoever compares "
+	    "them. Remove values of a period already evaluated only when they are "
+	    "wrong."));
+	fputs("</p>\n", f);
+}
+
+/* What a removal would give away (put_small, put_uncovered). */
+struct given {
+	char **small;
+	size_t nsmall;
+	char *uncovered;
+	bool removed;
+};
+
 static void put_confirm(struct req *r, const struct ask *a, size_t n, size_t units,
-    bool changed, char **small, size_t nsmall)
+    bool changed, const struct given *g)
 {
 	FILE *f = r->out;
 
@@ -316,7 +354,8 @@ static void put_confirm(struct req *r, const struct ask *a, size_t n, size_t uni
 	    "; the removal is recorded among the imports and in the audit log. Only "
 	    "importing the file again undoes it."));
 	fputs("</p>\n", f);
-	put_small(r, a, small, nsmall);
+	put_small(r, a, g->small, g->nsmall);
+	put_uncovered(r, a, g->uncovered, g->removed);
 	fputs("<form method=\"post\" action=\"/import/delete\">\n", f);
 	csrf_field(r);
 	fprintf(f, "\n<input type=\"hidden\" name=\"period\" value=\"%s\">\n", a->iso);
@@ -377,8 +416,8 @@ void post_import_delete(struct req *r)
 {
 	struct stored c = { 0 };
 	struct ask a = { 0 };
-	char **small = NULL;
-	size_t n = 0, units = 0, nsmall = 0;
+	struct given g = { 0 };
+	size_t n = 0, units = 0;
 	bool changed = false;
 	const char *title = WORD(r->loc, "Retirer des valeurs", "Remove values");
 	FILE *f = r->out;
@@ -409,9 +448,11 @@ void post_import_delete(struct req *r)
 		    "nothing was removed"));
 		goto out;
 	}
-	if ((!a.step.confirm || changed) && n && delete_check_late(r->st, a.p, keeps,
+	if ((!a.step.confirm || changed) && n && (delete_check_late(r->st, a.p, keeps,
 	    &(struct keep){ &r->who, a.unit }, a.indicator, r->site->cfg->min_headcount,
-	    &small, &nsmall) != 0) {
+	    &g.small, &g.nsmall) != 0 || delete_check_uncover(r->st, a.p, keeps,
+	    &(struct keep){ &r->who, a.unit }, a.indicator, r->site->cfg->min_headcount,
+	    r->site->cfg->dominance, &g.uncovered, &g.removed) != 0)) {
 		recount_db_error(r, "delete values", WORD(r->loc, "rien n'a été retiré",
 		    "nothing was removed"));
 		goto out;
@@ -431,11 +472,12 @@ void post_import_delete(struct req *r)
 			html_text(f, WORD(r->loc, "Rien n'a été retiré.", "Nothing was removed."));
 		fputs("</p>\n", f);
 	} else
-		put_confirm(r, &a, n, units, changed, small, nsmall);
+		put_confirm(r, &a, n, units, changed, &g);
 	recount_put_back(r);
 	page_end(r);
 out:
-	store_names_free(small, nsmall);
+	store_names_free(g.small, g.nsmall);
+	free(g.uncovered);
 	free(a.period);
 	free(a.indicator);
 	free(a.unit);

@@ -530,7 +530,8 @@ void post_import(struct req *r)
 		o.refused = WORD(r->loc, "Le fichier nomme des unités hors de votre "
 		    "périmètre" TYPO_NNBSP ": rien n'a été importé.", "The file names units "
 		    "outside your scope: nothing was imported.");
-	} else if (import_check(r->st, name, &b, r->site->cfg->min_headcount, &o.warnings), o.dry) {
+	} else if (import_check(r->st, name, &b, r->site->cfg->min_headcount,
+	    r->site->cfg->dominance, &o.warnings), o.dry) {
 		/* What `vigie import --dry-run` says: nothing written. */
 		o.s.rows = b.rows;
 		o.s.values = b.nrecs;

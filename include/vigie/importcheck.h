@@ -21,10 +21,12 @@
  *   an indicator that units of the file had the period before its latest
  *   (when no later period is stored) and have neither in the file nor
  *   stored there;
- *   import_check_late's.
+ *   import_check_late's and import_check_uncover's (at the floor and
+ *   dominance given).
  * Returns the number of warnings added. */
 size_t import_check(struct store *st, const char *file,
-    const struct import_batch *b, int min_headcount, struct diags *w);
+    const struct import_batch *b, int min_headcount, double dominance,
+    struct diags *w);
 /* import_check in two, for an import of several files (a command's, a
  * pass over the inbox): the name checks, before b is imported; and the
  * checks of values (the headcount, the month's indicators), which also
@@ -43,6 +45,17 @@ size_t import_check(struct store *st, const char *file,
  * w->more. Returns the number of units warned about. (importlate.c) */
 size_t import_check_late(struct store *st, const char *file,
     const struct import_batch *b, int min_headcount, struct diags *w);
+/* Before b is imported, at the periods a cycle has evaluated (the last
+ * cycle's or before): whether b changes which units are hidden beside a
+ * team under the anonymity floor (a new team, a corrected headcount), so
+ * that one hidden until now would be shown (moves.h, change_uncovers, at
+ * the configuration's floor and dominance): beside the figures shown
+ * before, its figures give the small team's away. One warning, naming the
+ * first such unit and period, at b's first cell of that period under its
+ * parent. Returns the number of warnings added (0 or 1). (uncover.c) */
+size_t import_check_uncover(struct store *st, const char *file,
+    const struct import_batch *b, int min_headcount, double dominance,
+    struct diags *w);
 size_t import_check_names(struct store *st, const char *file,
     const struct import_batch *b, struct diags *w);
 size_t import_check_values(struct store *st, const char *file,
@@ -62,5 +75,16 @@ size_t import_check_values(struct store *st, const char *file,
 int delete_check_late(struct store *st, int32_t period,
     bool (*keep)(const char *unit, const void *ctx), const void *ctx,
     const char *indicator, int min_headcount, char ***units, size_t *nunits);
+
+/* Before the same removal: a unit hidden beside a team under the
+ * anonymity floor at period (evaluated) whose figures the removal would
+ * show (*removed false: the companion is picked anew) or take out of its
+ * parent's (*removed true), which, beside the figures shown before, gives
+ * the small team's away (change_uncovers). 0 with the first such unit in
+ * *unit (a new string; NULL: none), or -1. (uncover.c) */
+int delete_check_uncover(struct store *st, int32_t period,
+    bool (*keep)(const char *unit, const void *ctx), const void *ctx,
+    const char *indicator, int min_headcount, double dominance, char **unit,
+    bool *removed);
 
 #endif

@@ -47,8 +47,9 @@ struct inbox_config {
 	size_t nrenamed;
 	bool fr;			/* the console's language, for the
 					   import log's warnings (store.h) */
-	int min_headcount;		/* the anonymity floor
-					   (import_check_late) */
+	int min_headcount;		/* the anonymity floor */
+	double dominance;		/* and dominance ratio
+					   (import_check_late, _uncover) */
 	inbox_rejected_fn *rejected;	/* may be NULL */
 	inbox_warned_fn *warned;	/* may be NULL */
 	void *arg;

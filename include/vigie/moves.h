@@ -22,6 +22,7 @@ struct reveal {
 		REVEAL_MERGED,	/* summed with a figure of the new path */
 		REVEAL_SHOWN,	/* shown after the rename: the units hidden
 				 * beside it to protect a smaller one change */
+		REVEAL_REMOVED,	/* removed: its parent's figure moves by it */
 	} how;
 };
 
@@ -46,6 +47,19 @@ bool move_reveals(const struct series *s, const struct cells *c, const char *fro
 bool move_unhides(const struct series *s1, const struct cells *c1,
     const struct series *s2, const struct cells *c2, const char *from,
     const char *to, struct reveal *r);
+/* True, with *r the first such cell, when a change of the stored values
+ * that is not written yet (an import or a removal at periods already
+ * evaluated; s1 before it, s2 after, with their cells c1 and c2) would
+ * give a hidden figure away: a cell of a period p0 .. p1 hidden in c1 with
+ * a value, of a unit whose headcount is at the floor there (a unit hidden
+ * beside a smaller one, not for itself), that s2 shows with a value
+ * (REVEAL_SHOWN: complementary suppression picks another) or holds no
+ * more (REVEAL_REMOVED: its parent's figure moves by it), while a
+ * sibling's cell of the same indicator stays hidden with a value: with
+ * the figures shown before, it gives that one's away. */
+bool change_uncovers(const struct series *s1, const struct cells *c1,
+    const struct series *s2, const struct cells *c2, int32_t p0, int32_t p1,
+    struct reveal *r);
 /* The cells of c's chain at the strictest floor of rs's rules (a rule's own
  * min_headcount hides more of what it shows), as engine_cells_prepare
  * raised them; c itself when rs is NULL or none is higher. */

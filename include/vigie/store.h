@@ -237,6 +237,20 @@ int64_t store_last_import_time(struct store *st);
 /* Loads every value as a series with roll-up (one sequential read). Returns
  * 0 and a new series (caller frees), or -1. */
 int store_load_series(struct store *st, struct series **out);
+/* A change of stored values not written yet: unit's value of ind at
+ * period set to value (NaN: removed); ind NULL: every value of the unit at
+ * period removed. */
+struct value_edit {
+	const char *unit, *ind;
+	int32_t period;
+	double value;
+};
+/* The stored values of periods from .. to (inclusive), then the edits
+ * e[0..ne) (the units and indicators they name declared too), as a series
+ * with roll-up: what an import or a removal would leave, before it is
+ * written. 0 and a new series (caller frees), or -1. */
+int store_load_series_edited(struct store *st, int32_t from, int32_t to,
+    const struct value_edit *e, size_t ne, struct series **out);
 /* Number of values stored (defined entries of every packed series), or -1. */
 int64_t store_count_values(struct store *st);
 

@@ -62,11 +62,18 @@ $(small acme/u/qualite 2026-09)" "three teams, by name"
 del 2026-09 --unit 'acme/v/*' --indicator grievances --dry-run
 expect_eq "$(cat "$T/err")" "$(small acme/v/x 2026-09)
 $(small acme/v/y 2026-09)" "a group of 4 above which acme moves"
-# Nothing said: a team at the floor's level or above, a company, the
-# headcount alone, teams removed together at the floor or above, a removal
-# that takes everything above (the whole company, the whole month).
-for args in "--unit acme/s/atelier" "--unit solo" "--unit acme/s/qualite --indicator headcount" \
-	"--unit acme/u/*" "--unit acme/v/*" "--unit acme/s/**" "--unit acme/**" ""; do
+# A team at the floor or above hidden beside a small one, or a site hidden
+# beside a smaller group, is said otherwise (t_hidden_companion.sh): acme's
+# figure would move by its value, and the one hidden with it follow.
+del 2026-09 --unit acme/s/atelier --dry-run
+expect_grep "warning: acme/s/atelier is hidden at 2026-09 beside a team under the anonymity floor, and the removal moves its parent's figures by its own" "$T/err"
+del 2026-09 --unit 'acme/u/*' --dry-run
+expect_grep "warning: acme/u is hidden at 2026-09 beside a team under the anonymity floor" "$T/err"
+# Nothing said: a company, the headcount alone, teams removed together at
+# the floor or above with nothing else hidden beside them, a removal that
+# takes everything above (the whole company, the whole month).
+for args in "--unit solo" "--unit acme/s/qualite --indicator headcount" \
+	"--unit acme/v/*" "--unit acme/s/**" "--unit acme/**" ""; do
 	# shellcheck disable=SC2086
 	del 2026-09 $args --dry-run
 	no_err "$args"
@@ -109,7 +116,10 @@ expect_grep "Retirer ces 6 valeurs" "$T/b"
 expect_eq "$(grep -c 'seuil d&#39;anonymat' "$T/b")" 0 "the scope's whole month: nothing said"
 expect_eq "$(ask "$T/jar" --data-urlencode period=2026-09 --data-urlencode unit=acme/t/stock)" 200 \
 	"rh counts acme/t/stock's September"
-expect_eq "$(grep -c 'seuil d&#39;anonymat' "$T/b")" 0 "a team of 20: nothing said"
+# A team of 20 hidden beside the team of 3: acme's figures would move by
+# its own, and the team of 3's follow.
+expect_grep "<p class=\"message warn\" role=\"alert\">Attention$NNBSP: <code>acme/t/stock</code> est masquée en <time datetime=\"2026-09\">septembre${NBSP}2026</time> avec une équipe sous le seuil d&#39;anonymat, et le retrait fera bouger les chiffres de son unité parente d&#39;autant que les siens$NNBSP: à côté de ceux affichés avant, cela livre les chiffres de cette équipe à qui les compare. Ne retirez des valeurs d&#39;une période déjà évaluée que si elles sont fausses.</p>" "$T/b"
+expect_eq "$(grep -c 'est sous le seuil' "$T/b")" 0 "a team of 20 is not under the floor"
 # One value: said in the singular.
 expect_eq "$(ask "$T/jar" --data-urlencode period=2026-09 --data-urlencode unit=acme/t/stock \
 	--data-urlencode indicator=conflicts)" 200 "rh counts one value"

@@ -611,3 +611,81 @@ Test(cells, a_move_that_shows_a_companion_hidden_before_is_found)
 	cells_free(c1);
 	series_free(s1);
 }
+
+/* The auditor's site: a team of 4 hidden with the smallest other, b (6).
+ * An import or a removal at that month changes which one is hidden beside
+ * it, or takes b's figures out of the site's: compared with what was shown
+ * before, that gives a's away (change_uncovers). */
+static void hide_with(const char *const *before, size_t nb, const char *const *after,
+    size_t na, bool want, const char *unit, int how, const char *why)
+{
+	struct series *s1;
+	struct cells *c1;
+	struct reveal r;
+
+	build(before, nb);
+	s1 = S;
+	c1 = C;
+	S = NULL;
+	C = NULL;
+	build(after, na);
+	cr_assert_eq(change_uncovers(s1, c1, S, C, P, P, &r), want, "%s", why);
+	if (want) {
+		cr_assert_str_eq(r.unit, unit, "%s", why);
+		cr_assert_eq((int)r.how, how, "%s", why);
+		cr_assert_eq(r.period, P);
+	}
+	cells_free(c1);
+	series_free(s1);
+}
+
+Test(cells, a_change_that_shows_or_removes_a_companion_is_found)
+{
+	const char *month[] = {
+		"co/s/a:headcount=4,absence_days=71", "co/s/b:headcount=6,absence_days=13",
+		"co/s/c:headcount=20,absence_days=209", "co/s/d:headcount=25,absence_days=309",
+		"co/t/x:headcount=30,absence_days=409",
+	};
+	const char *newteam[] = {
+		"co/s/a:headcount=4,absence_days=71", "co/s/b:headcount=6,absence_days=13",
+		"co/s/c:headcount=20,absence_days=209", "co/s/d:headcount=25,absence_days=309",
+		"co/t/x:headcount=30,absence_days=409", "co/s/n:headcount=5,absence_days=0",
+	};
+	const char *smaller_c[] = {
+		"co/s/a:headcount=4,absence_days=71", "co/s/b:headcount=6,absence_days=13",
+		"co/s/c:headcount=5,absence_days=209", "co/s/d:headcount=25,absence_days=309",
+		"co/t/x:headcount=30,absence_days=409",
+	};
+	const char *without_b[] = {
+		"co/s/a:headcount=4,absence_days=71", "co/s/c:headcount=20,absence_days=209",
+		"co/s/d:headcount=25,absence_days=309", "co/t/x:headcount=30,absence_days=409",
+	};
+	const char *without_ab[] = {
+		"co/s/c:headcount=20,absence_days=209", "co/s/d:headcount=25,absence_days=309",
+		"co/t/x:headcount=30,absence_days=409",
+	};
+	const char *a_grown[] = {
+		"co/s/a:headcount=8,absence_days=71", "co/s/b:headcount=6,absence_days=13",
+		"co/s/c:headcount=20,absence_days=209", "co/s/d:headcount=25,absence_days=309",
+		"co/t/x:headcount=30,absence_days=409",
+	};
+	const char *b_corrected[] = {
+		"co/s/a:headcount=4,absence_days=71", "co/s/b:headcount=6,absence_days=20",
+		"co/s/c:headcount=20,absence_days=209", "co/s/d:headcount=25,absence_days=309",
+		"co/t/x:headcount=30,absence_days=409",
+	};
+
+	hide_with(month, 5, newteam, 6, true, "co/s/b", REVEAL_SHOWN,
+	    "a new team of 5 hides a in b's place");
+	hide_with(month, 5, smaller_c, 5, true, "co/s/b", REVEAL_SHOWN,
+	    "c, corrected to 5, hides a in b's place");
+	hide_with(month, 5, without_b, 4, true, "co/s/b", REVEAL_REMOVED,
+	    "b removed: the site's figure moves by b's");
+	hide_with(month, 5, without_ab, 3, false, NULL, 0,
+	    "a and b removed together: their sum was the site's minus its shown teams");
+	hide_with(month, 5, a_grown, 5, false, NULL, 0,
+	    "a corrected to 8 is shown, and nothing is hidden any more");
+	hide_with(month, 5, b_corrected, 5, false, NULL, 0,
+	    "b's value changed, still hidden: the site moves by the change only");
+	hide_with(month, 5, month, 5, false, NULL, 0, "nothing changes");
+}

@@ -1,0 +1,148 @@
+/* The warnings about a change that would give a small team away through
+ * the units hidden beside it (importcheck.h: import_check_uncover,
+ * delete_check_uncover). A team under the anonymity floor is hidden with
+ * the smallest other team of its parent, so that the parent minus its
+ * shown teams is no figure of its own (SPEC 3). That companion is picked
+ * from each period's data: a late file (a new team, a corrected
+ * headcount) may pick another, and the one hidden until then is shown; a
+ * removal of the companion's values moves its parent's figures by them.
+ * Either way, beside the figures shown before, the small team's follow by
+ * subtraction. Figures shown are not taken back: the warning comes before
+ * the change, while the user may still leave that period as it is.
+ *
+ * Read only, before the change: nothing to read before a first cycle, nor
+ * for a change at periods after the last cycle's (the month's export);
+ * otherwise the stored values of the periods evaluated that the change
+ * touches, twice (as they are and as they would be). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "vigie/cells.h"
+#include "vigie/csv.h"		/* CSV_KEEP_ERRORS */
+#include "vigie/importcheck.h"
+#include "vigie/moves.h"
+#include "vigie/msg.h"
+#include "vigie/store_outbox.h"	/* store_last_cycle */
+#include "vigie/unit.h"
+#include "vigie/xalloc.h"
+#include "importcheck_impl.h"
+
+/* The stored values of from .. to and the same after the edits e[0..n),
+ * compared (change_uncovers): 1 with *r (its unit and indicator copied,
+ * free them) when the change would give a hidden figure away, 0, or -1. */
+static int uncovers(struct store *st, int32_t from, int32_t to,
+    const struct value_edit *e, size_t n, int floor, double dominance,
+    struct reveal *r)
+{
+	struct series *s1 = NULL, *s2 = NULL;
+	struct cells *c1 = NULL, *c2 = NULL;
+	int rc = -1;
+
+	if (store_load_series_edited(st, from, to, NULL, 0, &s1) != 0 ||
+	    store_load_series_edited(st, from, to, e, n, &s2) != 0)
+		goto out;
+	if (!(c1 = cells_new(s1, floor, dominance)) || !(c2 = cells_new(s2, floor, dominance)))
+		xalloc_die();
+	rc = change_uncovers(s1, c1, s2, c2, from, to, r);
+	if (rc == 1) {
+		r->unit = xstrdup(r->unit);
+		r->indicator = xstrdup(r->indicator);
+	}
+out:
+	cells_free(c2);
+	cells_free(c1);
+	series_free(s2);
+	series_free(s1);
+	return rc;
+}
+
+size_t import_check_uncover(struct store *st, const char *file,
+    const struct import_batch *b, int min_headcount, double dominance,
+    struct diags *w)
+{
+	struct cycle_row last;
+	struct value_edit *e;
+	struct reveal r = { 0 };
+	size_t n = 0, at = 0;
+	int32_t to;
+	char per[PERIOD_BUFSZ], *parent;
+
+	if (!st || b->nrecs == 0 || store_last_cycle(st, &last) != 0 ||
+	    last.period < 0 || b->pmin > last.period)
+		return 0;
+	to = b->pmax < last.period ? b->pmax : last.period;
+	e = xcalloc(b->nrecs, sizeof(*e));
+	for (size_t i = 0; i < b->nrecs; i++)
+		if (b->recs[i].period <= to)
+			e[n++] = (struct value_edit){ b->units[b->recs[i].unit],
+			    b->inds[b->recs[i].ind], b->recs[i].period, b->recs[i].value };
+	if (uncovers(st, b->pmin, to, e, n, min_headcount, dominance, &r) != 1) {
+		free(e);
+		return 0;
+	}
+	free(e);
+	/* At the file's first cell of that period under the unit's parent:
+	 * what picks another companion there. */
+	parent = xstrdup(r.unit);
+	*strrchr(parent, '/') = '\0';
+	for (size_t i = 0; i < b->nrecs; i++)
+		if (b->recs[i].period == r.period &&
+		    unit_is_under(b->units[b->recs[i].unit], parent)) {
+			at = b->recs[i].unit;
+			break;
+		}
+	struct batch_place place = importcheck_place(b->unit_at, at);
+
+	period_format(b->gran, r.period, per);
+	if (w->n >= CSV_KEEP_ERRORS)
+		diags_more(w, 1);
+	else
+		diags_add_tr(w, file, place.line, place.col, "this file changes which "
+		    "units are hidden at %s, a period Vigie has already evaluated: %s, "
+		    "hidden until now beside a team under the anonymity floor, would be "
+		    "shown, and its figures, beside those shown before, give that team's "
+		    "away to whoever compares them (SPEC 3); import that period's values "
+		    "only if they matter", per, r.unit);
+	free(parent);
+	free((char *)r.unit);
+	free((char *)r.indicator);
+	return 1;
+}
+
+int delete_check_uncover(struct store *st, int32_t period,
+    bool (*keep)(const char *unit, const void *ctx), const void *ctx,
+    const char *indicator, int min_headcount, double dominance, char **unit,
+    bool *removed)
+{
+	struct cycle_row last;
+	struct period_unit *v = NULL;
+	struct value_edit *e;
+	struct reveal r = { 0 };
+	size_t n = 0, ne = 0;
+	int rc;
+
+	*unit = NULL;
+	*removed = false;
+	if (!keep)
+		return 0;	/* every unit's values go: no figure moves */
+	if ((rc = store_last_cycle(st, &last)) != 0)
+		return rc < 0 ? -1 : 0;
+	if (last.period < 0 || period > last.period)
+		return 0;	/* nothing shown yet of that period */
+	if (store_period_units(st, period, indicator, &v, &n) != 0)
+		return -1;
+	e = xcalloc(n ? n : 1, sizeof(*e));
+	for (size_t i = 0; i < n; i++)
+		if (keep(v[i].path, ctx))
+			e[ne++] = (struct value_edit){ v[i].path, indicator, period, NAN };
+	rc = ne ? uncovers(st, period, period, e, ne, min_headcount, dominance, &r) : 0;
+	if (rc == 1) {
+		*unit = (char *)r.unit;
+		*removed = r.how == REVEAL_REMOVED;
+		free((char *)r.indicator);
+		rc = 0;
+	}
+	free(e);
+	store_period_units_free(v, n);
+	return rc;
+}

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# A team under the floor is hidden with the smallest other team of its
+# site, so that the site minus its shown teams is no figure of its own
+# (SPEC 3). That companion is picked from each month's data: a late file
+# (a new team, a corrected headcount) may pick another, and a removal of
+# the companion's values moves the site's figures by them; beside the
+# figures shown before, either gives the small team's away. `vigie import`
+# (and --dry-run), the inbox, `vigie delete` and the console's import and
+# removal pages say so before the change; the change is made anyway (exit
+# 0). Not before the first cycle, not for the month after the last one
+# evaluated, not for a change that keeps the companion, not when the site's
+# values go whole. The data is a privacy auditor's.
+source "$VIGIE_SRC/tests/integration/lib.sh"
+command -v curl >/dev/null || { echo "curl missing"; exit 77; }
+PORT=$(free_port)
+NNBSP=$'\u202f'
+web_hr_config "min_headcount: 5"
+cd "$T"
+no_err() { [ -s "$T/err" ] && fail "unexpected stderr${1:+ ($1)}: $(cat "$T/err")"; return 0; }
+shown() {	# FILE LINE UNIT PERIOD: the import's warning
+	echo "$1:$2:1: warning: this file changes which units are hidden at $4, a period Vigie has already evaluated: $3, hidden until now beside a team under the anonymity floor, would be shown, and its figures, beside those shown before, give that team's away to whoever compares them (SPEC 3); import that period's values only if they matter"
+}
+removed() {	# UNIT PERIOD: the removal's warning
+	echo "vigie delete: warning: $1 is hidden at $2 beside a team under the anonymity floor, and the removal moves its parent's figures by its own: beside the figures shown before, that gives the team's away to whoever compares them (SPEC 3); remove values of a period already evaluated only when they are wrong"
+}
+# absence_days of UNIT at 2026-09 as vigie eval shows it (a number or hidden).
+abs() { "$VIGIE" -c "$T/vigie.yaml" eval --at 2026-09 --unit "$1" | awk -v u="$1" '$2 == u { print $4 }'; }
+cat >"$T/rules.d/abs.yaml" <<'YAML'
+rules:
+  - id: abs
+    title: Absences
+    value: absence_days
+    above: { warning: 100000 }
+YAML
+
+# co/s: a, 4 people, hidden; b, 6, the smallest other, hidden with it.
+cat >sept.csv <<'CSV'
+unit,period,headcount,absence_days
+co/s/a,2026-09,4,71
+co/s/b,2026-09,6,13
+co/s/c,2026-09,20,209
+co/s/d,2026-09,25,309
+co/t/x,2026-09,30,409
+CSV
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import sept.csv
+printf 'unit,period,headcount,absence_days\nco/s/n,2026-09,5,0\n' >newteam.csv
+printf 'unit,period,headcount\nco/s/c,2026-09,5\n' >smaller.csv
+# Not evaluated yet: nothing was shown, nothing to give away.
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run newteam.csv
+no_err "before the first cycle"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(abs co/s) $(abs co/s/a) $(abs co/s/b) $(abs co/s/c)" "602 hidden hidden 209" \
+	"what September showed"
+cp "$T/vigie.db" evaluated.db
+
+# A new team of 5 would be hidden in b's place: said, dry run or not.
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run newteam.csv
+expect_eq "$(cat "$T/err")" "$(shown newteam.csv 2 co/s/b 2026-09)" "a new team, --dry-run"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import newteam.csv
+expect_eq "$(cat "$T/err")" "$(shown newteam.csv 2 co/s/b 2026-09)" "a new team"
+expect_eq "$(abs co/s/b)" 13 "b is shown: 602 - 13 - 209 - 309 is a's 71"
+# A visible team's headcount corrected to 5: the same.
+cp evaluated.db "$T/vigie.db"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import smaller.csv
+expect_eq "$(cat "$T/err")" "$(shown smaller.csv 2 co/s/b 2026-09)" "c's headcount"
+# Nothing said: b's value corrected (still hidden, the site moves by the
+# change only), a new team of 7 (shown, b still hides a), the month after.
+cp evaluated.db "$T/vigie.db"
+printf 'unit,period,absence_days\nco/s/b,2026-09,20\n' >b.csv
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run b.csv
+no_err "b's value"
+printf 'unit,period,headcount,absence_days\nco/s/m,2026-09,7,0\n' >seven.csv
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run seven.csv
+no_err "a new team of 7"
+printf 'unit,period,headcount,absence_days\nco/s/n,2026-10,5,0\n' >oct.csv
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run oct.csv
+no_err "the month after"
+
+# The inbox says it beside the file.
+cp newteam.csv "$T/inbox/"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(cat "$T/inbox/processed/newteam.csv.warnings.txt")" \
+	"$(shown newteam.csv 2 co/s/b 2026-09)" "the inbox's warnings"
+
+# Removing b: the site's figure moves by b's 13.
+cp evaluated.db "$T/vigie.db"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" delete --period 2026-09 --unit co/s/b --dry-run
+expect_eq "$(cat "$T/err")" "$(removed co/s/b 2026-09)" "b's removal, --dry-run"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" delete --period 2026-09 --unit co/s/b
+expect_eq "$(cat "$T/err")" "$(removed co/s/b 2026-09)" "b's removal"
+expect_eq "$(abs co/s)" 589 "the site moved by b's 13"
+# The whole site: nothing is left to compare with.
+cp evaluated.db "$T/vigie.db"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" delete --period 2026-09 --unit 'co/s/*' --dry-run
+no_err "the whole site"
+
+# The console: its import page and its removal page, in French.
+cp evaluated.db "$T/vigie.db"
+web_user rh hr
+web_start
+J=$T/jar
+expect_eq "$(login "$J" rh)" 303 "rh logs in"
+tok=$(csrf "$J" /import)
+expect_eq "$(req "$J" POST /import -F "csrf=$tok" -F "file=@newteam.csv;type=text/csv" -F dry=1)" \
+	200 "the console's check of newteam.csv"
+expect_grep "ce fichier change les unités masquées en 2026-09, période que Vigie a déjà évaluée$NNBSP: co/s/b, masquée jusqu&#39;ici avec une équipe sous le seuil d&#39;anonymat, serait affichée" "$T/b"
+tok=$(csrf "$J" /import)
+expect_eq "$(req "$J" POST /import/delete --data-urlencode "csrf=$tok" \
+	--data-urlencode period=2026-09 --data-urlencode unit=co/s/b)" 200 "rh counts b's September"
+expect_grep "<code>co/s/b</code> est masquée en <time datetime=\"2026-09\">" "$T/b"
+expect_grep "et le retrait fera bouger les chiffres de son unité parente d&#39;autant que les siens" "$T/b"
+web_stop
