@@ -294,13 +294,14 @@ void page_alert(struct req *r, const char *id)
 	struct note *notes = NULL;
 	struct dataset *d = NULL;
 	size_t nev = 0, nnotes = 0;
-	const char *done = query(r, "done"), *summary = NULL;
+	const char *done = query(r, "done"), *summary = NULL, *guidance;
 	const struct rule *ru;
 	FILE *f = r->out;
 	char *aid, *title;
 	struct engine_point pt;
 	struct console_alert seen;
 	uint32_t ri = 0;
+	int32_t summary_at = -1;
 	int rc = find_alert(r, id, &a, &ri);
 
 	if (rc != 0) {
@@ -325,8 +326,10 @@ void page_alert(struct req *r, const char *id)
 		struct engine_point now;
 
 		if (ev[i].summary && event_recorded(r, d, a.unit, &ev[i], &now) ==
-		    RECORDED_SHOWN)
+		    RECORDED_SHOWN) {
 			summary = ev[i].summary;
+			summary_at = ev[i].period;
+		}
 	}
 	/* Two alerts of one rule differ by their unit (WCAG 2.4.2). */
 	title = xasprintf("%s%s — %s", title_error(r), ru->title, a.unit);
@@ -379,14 +382,22 @@ void page_alert(struct req *r, const char *id)
 	put_moved(r, d, &a, ri);
 	if (a.active && d->s)
 		put_alert_silence(r, a.rule, a.unit, d->s->p0 + d->s->np - 1);
+	/* As it was sent: the month it speaks of, which the value above may
+	 * have left behind. */
 	if (summary) {
 		fprintf(f, "<dt>%s</dt><dd>", WORD(r->loc, "Résumé", "Summary"));
+		if (summary_at >= 0) {
+			html_text(f, WORD(r->loc, "en ", "in "));
+			put_period(r, summary_at);
+			html_text(f, WORD(r->loc, TYPO_NNBSP ": ", ": "));
+		}
 		put_prose(r, summary);
 		fputs("</dd>\n", f);
 	}
-	if (ru->guidance) {
+	/* The reader's role's, as the digests give it. */
+	if ((guidance = rule_guidance(ru, r->who.role))) {
 		fprintf(f, "<dt>%s</dt><dd>", WORD(r->loc, "Conseil", "Guidance"));
-		put_prose(r, ru->guidance);
+		put_prose(r, guidance);
 		fputs("</dd>\n", f);
 	}
 	fputs("</dl>\n", f);

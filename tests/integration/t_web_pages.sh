@@ -14,7 +14,8 @@
 # by hysteresis says so and gives its clear level; the list of the units of
 # one's scopes, with or without an alert, shows no figure and marks only
 # the alerts of one's role; it lists a team whose alerts all resolved and
-# whose values were deleted, for the role of those alerts.
+# whose values were deleted, for the role of those alerts; an alert's
+# guidance is the reader's role's, its summary says the month it speaks of.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 
@@ -42,6 +43,22 @@ rules:
     scope: "testco/social"
     above: { warning: 10 }
     notify: [social-worker]
+YAML
+# A rule with guidance for each role and a summary: each reader sees her
+# role's guidance, as her digest gives it, and the summary says its month.
+cat >"$T/rules.d/40-roles.yaml" <<'YAML'
+rules:
+  - id: both-roles
+    title: "Effectif (deux rôles)"
+    value: headcount
+    scope: "testco/high"
+    above: { warning: 20 }
+    notify: [social-worker, hr]
+    summary: "Effectif de {{unit}} : {{value}}"
+    guidance:
+      social-worker: "Texte pour le service social."
+      hr: "Texte pour les RH."
+      default: "Texte pour les autres."
 YAML
 printf 'unit,period,headcount\ntestco/held,2026-09,20\ntestco/held,2026-10,15\ntestco/high,2026-09,25\ntestco/high,2026-10,25\ntestco/social,2026-09,12\ntestco/social,2026-10,12\n' >"$T/held.csv"
 web_demo_setup "$T/held.csv"
@@ -325,6 +342,11 @@ expect_grep "Location: /login?next=/units"$'\r' "$T/h"
 M=$T/jar.marie2 S=$T/jar.sophie
 expect_eq "$(login "$M" marie)" 303 "marie logs in again"
 expect_eq "$(login "$S" sophie)" 303 "sophie logs in"
+expect_eq "$(req "$S" GET /alerts/both-roles@testco/high)" 200 "sophie's page of both-roles"
+expect_grep "<dt>Conseil</dt><dd>Texte pour le service social.</dd>" "$T/b"
+expect_grep "<dt>Résumé</dt><dd>en <time datetime=\"2026-10\">octobre${NB}2026</time>${NN}: Effectif de testco/high${NN}: 25</dd>" "$T/b"
+expect_eq "$(req "$R" GET /alerts/both-roles@testco/high)" 200 "rh's page of both-roles"
+expect_grep "<dt>Conseil</dt><dd>Texte pour les RH.</dd>" "$T/b"
 expect_eq "$(req "$M" GET /units)" 200 "marie's units"
 expect_grep '<title>Mes unités — Vigie</title>' "$T/b"
 expect_grep '<li><a href="/">Mes alertes</a></li>' "$T/b"
