@@ -173,6 +173,24 @@ static void followup_box(struct req *r, const struct console_alert *a)
 		    "<button type=\"submit\">%s</button></form>\n",
 		    WORD(r->loc, "Prendre en charge", "Take in charge"));
 	}
+	/* A colleague of the taker's role, the taker away or gone. */
+	if (a->active && a->taken_by && !a->closed_by && may_close(r, a) &&
+	    strcmp(a->taken_by, r->acct.name)) {
+		fputs("<form method=\"post\" action=\"", f);
+		alert_link(f, a->rule, a->unit);
+		fputs("\" class=\"inline\">", f);
+		csrf_field(r);
+		fprintf(f, "<input type=\"hidden\" name=\"action\" value=\"takeover\">"
+		    "<button type=\"submit\" aria-describedby=\"takeover-hint\">%s</button>"
+		    "</form>\n<p class=\"hint\" id=\"takeover-hint\">",
+		    WORD(r->loc, "Reprendre le suivi", "Take over"));
+		html_text(f, a->taken_by);
+		html_text(f, WORD(r->loc, " suit cette alerte. En son absence, ou après son "
+		    "départ, reprenez-en le suivi" TYPO_NNBSP ": l'historique garde qui l'a "
+		    "suivie.", " follows this alert. In their absence, or after they have "
+		    "left, take it over: the history keeps who followed it."));
+		fputs("</p>\n", f);
+	}
 	if (closable) {
 		fputs("<form method=\"post\" action=\"", f);
 		alert_link(f, a->rule, a->unit);
@@ -217,6 +235,9 @@ static void done_message(struct req *r, const struct console_alert *a,
 		mine = !strcmp(notes[i].author, me);
 	if (!strcmp(done, "take") && a->taken_by && !strcmp(a->taken_by, me))
 		m = WORD(r->loc, "Alerte prise en charge.", "Alert taken in charge.");
+	else if (!strcmp(done, "takeover") && a->taken_by && !strcmp(a->taken_by, me))
+		m = WORD(r->loc, "Vous suivez désormais cette alerte.",
+		    "You follow this alert from now on.");
 	else if (!strcmp(done, "close") && a->closed_by && !strcmp(a->closed_by, me))
 		m = WORD(r->loc, "Alerte clôturée.", "Alert closed.");
 	else if (!strcmp(done, "correct") && a->closed_by)
@@ -425,7 +446,9 @@ out:
 	data_unref(r->w, d);
 }
 
-enum follow { FOLLOW_TAKE, FOLLOW_CLOSE, FOLLOW_CORRECT };
+/* Taking over: a colleague of the taker's role follows the alert from
+ * now on (the taker away, or gone); the history keeps both. */
+enum follow { FOLLOW_TAKE, FOLLOW_CLOSE, FOLLOW_CORRECT, FOLLOW_TAKEOVER };
 
 /* Take in charge, close or correct the outcome, in one transaction with
  * the audit entry: 0, 1 when nothing was to be written (the alert read
@@ -436,9 +459,9 @@ enum follow { FOLLOW_TAKE, FOLLOW_CLOSE, FOLLOW_CORRECT };
 static int follow(struct req *r, const struct console_alert *a, const char *aid,
     enum follow how, enum outcome o)
 {
-	static const char *const action[] = { "ack", "close", "correct" };
+	static const char *const action[] = { "ack", "close", "correct", "ack" };
 	static const char *const done_words[] = { "taken in charge", "closed",
-	    "corrected" };
+	    "corrected", "taken over" };
 	int64_t now = time(NULL);
 	struct console_alert cur;
 	int rc, done;
@@ -448,6 +471,9 @@ static int follow(struct req *r, const struct console_alert *a, const char *aid,
 		goto fail;
 	if (how == FOLLOW_CORRECT)
 		done = !cur.closed_by ? 3 : !may_close(r, &cur) ? 2 : cur.outcome == o;
+	else if (how == FOLLOW_TAKEOVER)
+		done = cur.closed_by || !cur.taken_by ||
+		    !strcmp(cur.taken_by, r->acct.name) ? 1 : !may_close(r, &cur) ? 2 : 0;
 	else
 		done = cur.closed_by || (how == FOLLOW_TAKE && cur.taken_by) ? 1 :
 		    how == FOLLOW_CLOSE && !may_close(r, &cur) ? 2 : 0;
@@ -456,11 +482,13 @@ static int follow(struct req *r, const struct console_alert *a, const char *aid,
 		store_rollback(r->st);
 		return done;
 	}
-	rc = how == FOLLOW_TAKE ? store_alert_ack(r->st, a->id, r->acct.name, NULL, now) :
+	rc = how == FOLLOW_TAKE || how == FOLLOW_TAKEOVER ?
+	    store_alert_ack(r->st, a->id, r->acct.name, NULL, now) :
 	    how == FOLLOW_CLOSE ? store_alert_close(r->st, a->id, r->acct.name, o, now) :
 	    store_alert_correct(r->st, a->id, r->acct.name, o, now);
 	if (rc != 0 || audit(r, action[how], aid, how == FOLLOW_TAKE ? NULL :
-	    outcome_name(o)) != 0 || store_commit(r->st) != 0)
+	    how == FOLLOW_TAKEOVER ? "taken over" : outcome_name(o)) != 0 ||
+	    store_commit(r->st) != 0)
 		goto fail;
 	return 0;
 fail:
@@ -498,14 +526,17 @@ void post_alert(struct req *r, const char *id)
 			page_alert(r, id);
 		}
 	} else if (!strcmp(action, "take") || !strcmp(action, "close") ||
-	    !strcmp(action, "correct")) {
+	    !strcmp(action, "correct") || !strcmp(action, "takeover")) {
 		enum follow how = !strcmp(action, "take") ? FOLLOW_TAKE :
-		    !strcmp(action, "close") ? FOLLOW_CLOSE : FOLLOW_CORRECT;
-		oc = how != FOLLOW_TAKE ? field(r, "outcome") : NULL;
-		if (!a.active && how == FOLLOW_TAKE)
+		    !strcmp(action, "close") ? FOLLOW_CLOSE :
+		    !strcmp(action, "takeover") ? FOLLOW_TAKEOVER : FOLLOW_CORRECT;
+		bool taking = how == FOLLOW_TAKE || how == FOLLOW_TAKEOVER;
+
+		oc = !taking ? field(r, "outcome") : NULL;
+		if (!a.active && taking)
 			page_error(r, MHD_HTTP_CONFLICT, WORD(r->loc, "Cette alerte n'est plus "
 			    "active.", "This alert is no longer active."));
-		else if (how != FOLLOW_TAKE && (!oc || outcome_parse(oc, &o) != 0 ||
+		else if (!taking && (!oc || outcome_parse(oc, &o) != 0 ||
 		    o == OUTCOME_NONE))
 			page_error(r, MHD_HTTP_BAD_REQUEST, how == FOLLOW_CLOSE ?
 			    WORD(r->loc, "Choisissez l'issue de l'alerte pour la clôturer.",
@@ -519,6 +550,10 @@ void post_alert(struct req *r, const char *id)
 			    WORD(r->loc, "Cette alerte est prise en charge par un autre rôle"
 			    TYPO_NNBSP ": lui seul peut la clôturer.", "This alert is taken in "
 			    "charge by another role: only that role may close it.") :
+			    how == FOLLOW_TAKEOVER ?
+			    WORD(r->loc, "Cette alerte est suivie par un autre rôle" TYPO_NNBSP
+			    ": lui seul peut en reprendre le suivi.", "This alert is followed by "
+			    "another role: only that role may take it over.") :
 			    WORD(r->loc, "Cette alerte est suivie par un autre rôle" TYPO_NNBSP
 			    ": lui seul peut corriger son issue.", "This alert is followed by "
 			    "another role: only that role may correct its outcome."));

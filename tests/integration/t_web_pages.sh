@@ -4,7 +4,7 @@
 # hidden shows no threshold of a score the page does not show, and a unit's
 # tables say « masquée » for a hidden period; two people
 # following one alert: the second take or close, which writes nothing, says
-# so, and a success message is only for what the record holds, announced
+# so, and a colleague of the same role takes the case over, and a success message is only for what the record holds, announced
 # (role="status"); a form posted after its session ended leads to the
 # login page, then back to its page, and writes nothing (a note's text:
 # t_web_expired_note.sh); a second login tab leads to its page; a note's
@@ -161,6 +161,24 @@ expect_eq "$(req "$C" GET "$(sed -n 's/^Location: \([^\r]*\).*/\1/p' "$T/h")")" 
 expect_no_grep 'Alerte prise en charge.' "$T/b"
 expect_grep '<p class="message error" role="alert">Déjà prise en charge par marie le ' "$T/b"
 expect_grep $'\xe2\x80\xaf'": votre choix n'a pas été enregistré." "$T/b"
+# Marie away, claire takes the case over: the button is hers, not marie's;
+# HR, another role, may not; the history keeps both.
+expect_grep '<input type="hidden" name="action" value="takeover"><button type="submit" aria-describedby="takeover-hint">Reprendre le suivi</button>' "$T/b"
+expect_grep "<p class=\"hint\" id=\"takeover-hint\">marie suit cette alerte. En son absence, ou après son départ, reprenez-en le suivi" "$T/b"
+expect_eq "$(req "$M" GET "$A")" 200 "marie's page"
+expect_no_grep 'Reprendre le suivi' "$T/b"
+web_user rhp hr
+expect_eq "$(login "$T/jar.rhp" rhp)" 303 "an HR user logs in"
+expect_eq "$(req "$T/jar.rhp" POST "$A" --data "action=takeover&csrf=$(csrf "$T/jar.rhp" "$A")")" 403 \
+	"HR takes over the social service's case"
+expect_grep "lui seul peut en reprendre le suivi." "$T/b"
+expect_eq "$(req "$C" POST "$A" --data "action=takeover&csrf=$tok_c")" 303 "claire takes it over"
+expect_eq "$(req "$C" GET "$(sed -n 's/^Location: \([^\r]*\).*/\1/p' "$T/h")")" 200 "claire's page after"
+expect_grep '<p class="message ok" role="status">Vous suivez désormais cette alerte.</p>' "$T/b"
+expect_no_grep 'Reprendre le suivi' "$T/b"
+expect_eq "$(db "SELECT group_concat(author, ' ') FROM (SELECT author FROM event WHERE kind = 'ack' AND alert = (SELECT id FROM alert WHERE rule = 'absenteeism-rate' AND unit = 'valdis/nancy/production-nuit') ORDER BY id)")" \
+	"marie claire" "both takes in the history"
+expect_eq "$(db "SELECT detail FROM audit WHERE action = 'ack' AND actor = 'claire'")" "taken over" "the audit log"
 expect_eq "$(req "$C" POST "$A" --data "action=close&csrf=$tok_c&outcome=action_taken")" 303 "claire closes it"
 expect_eq "$(req "$C" GET "$(sed -n 's/^Location: \([^\r]*\).*/\1/p' "$T/h")")" 200 "claire's page after closing"
 expect_grep '<p class="message ok" role="status">Alerte clôturée.</p>' "$T/b"
@@ -174,7 +192,7 @@ expect_no_grep 'Note enregistrée.' "$T/b"
 expect_eq "$(req "$C" GET "/alerts/overtime-vs-usual@valdis/nancy/production-nuit?done=note")" 200 "done=note without a note"
 expect_no_grep 'Note enregistrée.' "$T/b"
 expect_eq "$(db "SELECT acked_by || ' ' || closed_by || ' ' || outcome FROM alert WHERE rule = 'absenteeism-rate' AND unit = 'valdis/nancy/production-nuit'")" \
-	"marie claire action_taken" "the first take and the first close"
+	"claire claire action_taken" "the take over and the first close"
 
 # --- Sessions that end, two login tabs -----------------------------------
 A=/alerts/overtime-vs-usual@valdis/nancy/production-nuit
