@@ -25,6 +25,7 @@
  * waits for the next run when it was not (the store keeps that order across
  * runs), so that a retried firing never arrives after its resolution and
  * reopens it in Alertmanager. Different targets go side by side. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -384,7 +385,7 @@ int deliver_pending(struct store *st, const struct config *cfg,
 	    .t0 = time(NULL), .rc = 0, .tick = tick, .tick_arg = tick_arg };
 	struct feed f = { .r = &r };
 	struct secrets sec;
-	int64_t pending;
+	int64_t pending, back;
 
 	*stats = (struct deliver_stats){ 0 };
 	recheck_init(&r.today, st, cfg, rs);
@@ -392,6 +393,12 @@ int deliver_pending(struct store *st, const struct config *cfg,
 		log_err("cannot read the last evaluation: %s", store_errmsg(st));
 		r.evaluated = 0;	/* every message checked */
 	}
+	if ((back = store_outbox_clock(st, now)) < 0)
+		log_err("cannot read the outbox's clock: %s", store_errmsg(st));
+	else if (back > 0)
+		log_warnx("the clock went back by %" PRId64 " s since the last delivery: "
+		    "the next tries of the notifications waiting are moved back by as much",
+		    back);
 	secrets_init(&sec, cfg);
 	f.sec = &sec;
 	requeue_held(&r);

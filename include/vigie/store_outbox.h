@@ -106,6 +106,12 @@ int store_outbox_record(struct store *st, int64_t msg, int64_t at,
     enum outbox_outcome outcome, long status, const char *error, int64_t next_at);
 /* Pending messages, or -1. */
 int64_t store_outbox_pending(struct store *st);
+/* Records now as the latest time a delivery pass has seen; when the clock
+ * is earlier than the one recorded (it went back), moves every pending or
+ * held message's next try and claim back by the difference, so that no
+ * wait outlasts the one computed. Returns that difference in seconds (0:
+ * none), or -1. (clockback.c) */
+int64_t store_outbox_clock(struct store *st, int64_t now);
 /* When the earliest pending message is due (its next_at), or the next
  * probe of held messages (store_outbox_probe_held, the same window), or
  * -1 when there is neither (or on error). */
