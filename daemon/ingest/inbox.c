@@ -314,10 +314,22 @@ static int open_regular(struct ctx *c, const struct file *f, struct stat *sb,
 	}
 	fd = open(f->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
-		if (errno == ELOOP)
+		if (errno == ELOOP) {
 			*why = xstrdup("a symbolic link, not a regular file: only regular "
 			    "files are read from the inbox");
-		else if (errno != ENOENT)
+		} else if (errno == EACCES || errno == EPERM) {
+			/* Written by another user (an SFTP or rsync job): it
+			 * would stay there, tried every cycle, said nowhere. */
+			const char *err = strerror(errno);
+			char *me = osuser_uid_name(geteuid()), *owner = osuser_uid_name(sb->st_uid);
+
+			*why = xasprintf("cannot be read by %s, the user vigied runs as (%s; "
+			    "the file is %s's, mode %04o): make it readable by that user "
+			    "(its group, mode 0640) and drop it in again", me, err, owner,
+			    (unsigned)(sb->st_mode & 07777));
+			free(me);
+			free(owner);
+		} else if (errno != ENOENT)
 			log_err("cannot open %s in the inbox: %s", f->shown, strerror(errno));
 		return -1;
 	}
