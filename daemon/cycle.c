@@ -404,8 +404,10 @@ int cycle_run(struct store *st, const struct cycle_set *set,
 		 * wrote nothing updates the one idle row (`vigie status`). */
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		long ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
-		if (store_cycle_duration(st, &c.row, ms) != 0)
+		if (store_cycle_duration(st, &c.row, ms) != 0) {
 			log_err("cannot record the cycle duration: %s", store_errmsg(st));
+			rc = -1;
+		}
 	}
 	route_free(c.rt);
 	/* After an early delivery, `force` has had its effect: what failed
@@ -422,6 +424,19 @@ int cycle_run(struct store *st, const struct cycle_set *set,
 	rep->period = store_latest_period(st);
 	rep->last_import = store_last_import_time(st);
 	rep->reload_failed_at = cs->reload_failed_at;
+	/* A cycle that fails still writes the metrics file (node_exporter's
+	 * mtime says the daemon lives): when the last one succeeded is said
+	 * apart, from the database's last cycle after a start or a reload. */
+	if (rc == 0 && !rep->stopped) {
+		cs->succeeded_at = now;
+	} else if (!cs->succeeded_at) {
+		struct cycle_row last;
+
+		if (store_last_cycle(st, &last) == 0)
+			cs->succeeded_at = last.started_at;
+	}
+	rep->ok = rc == 0;
+	rep->succeeded_at = cs->succeeded_at;
 	if (!rep->evaluated)
 		rep->units = cs->units;
 	if (store_alert_counts(st, &cnt) == 0) {

@@ -56,10 +56,19 @@ int metrics_write(const char *path, const struct cycle_report *r)
 	    "configuration and rules succeeded (0: it failed, the daemon runs the "
 	    "previous ones).\n"
 	    "# TYPE vigie_config_last_reload_successful gauge\n"
-	    "vigie_config_last_reload_successful %d\n",
+	    "vigie_config_last_reload_successful %d\n"
+	    "# HELP vigie_cycle_last_successful Whether the last cycle ran without an "
+	    "error (database, disk).\n"
+	    "# TYPE vigie_cycle_last_successful gauge\n"
+	    "vigie_cycle_last_successful %d\n"
+	    "# HELP vigie_cycle_last_success_timestamp_seconds Unix time of the last "
+	    "cycle without an error (0: none known).\n"
+	    "# TYPE vigie_cycle_last_success_timestamp_seconds gauge\n"
+	    "vigie_cycle_last_success_timestamp_seconds %lld\n",
 	    r->duration_s, r->active - r->critical, r->critical, r->pending,
 	    r->failed, (long long)r->last_import, r->rules, r->units, r->stale,
-	    r->missing, r->reload_failed_at ? 0 : 1);
+	    r->missing, r->reload_failed_at ? 0 : 1, r->ok ? 1 : 0,
+	    (long long)r->succeeded_at);
 	if (fclose(f) != 0) {
 		free(text);
 		return -1;

@@ -75,6 +75,8 @@ struct cycle_state {
 	int64_t reload_failed_at;	/* when the last reload failed, the
 					 * previous configuration kept (0: it
 					 * loaded, or none was asked) */
+	int64_t succeeded_at;	/* when the last cycle without an error
+				 * began (0: not known yet) */
 };
 /* Frees the renamed names (the rest of the state needs no freeing). */
 void cycle_state_forget_renamed(struct cycle_state *cs);
@@ -94,6 +96,8 @@ struct cycle_report {
 	double duration_s;
 	bool stopped;		/* asked to stop: the rest was left for later */
 	int64_t reload_failed_at;	/* struct cycle_state's */
+	bool ok;		/* this cycle ran without an error */
+	int64_t succeeded_at;	/* struct cycle_state's, after this cycle */
 };
 
 /* Runs one cycle at `now`. force: attempt every pending notification (as

@@ -32,7 +32,7 @@ Test(metrics, file_is_prometheus_text, .init = setup, .fini = teardown)
 	char path[128];
 	struct cycle_report rep = { .active = 3, .critical = 2, .pending = 4, .failed = 1,
 	    .last_import = 1750000000, .rules = 17, .units = 42, .duration_s = 0.25,
-	    .stale = 3, .missing = 5 };
+	    .stale = 3, .missing = 5, .ok = false, .succeeded_at = 1749990000 };
 	size_t len;
 
 	snprintf(path, sizeof(path), "%s/vigie.prom", dir);
@@ -64,5 +64,9 @@ Test(metrics, file_is_prometheus_text, .init = setup, .fini = teardown)
 	    "vigie_indicators_missing 5\n"));
 	cr_expect(strstr(text, "\nvigie_units 42\n"));
 	cr_expect(strstr(text, "\nvigie_cycle_duration_seconds 0.250000\n"));
+	/* A failed cycle (a full disk) still writes the file: said apart. */
+	cr_expect(strstr(text, "\n# TYPE vigie_cycle_last_successful gauge\n"
+	    "vigie_cycle_last_successful 0\n"));
+	cr_expect(strstr(text, "\nvigie_cycle_last_success_timestamp_seconds 1749990000\n"));
 	free(text);
 }
