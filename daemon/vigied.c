@@ -504,6 +504,9 @@ int main(int argc, char **argv)
 	}
 	log_init("vigied", getenv("VIGIE_DEBUG") != NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* A file size limit (LimitFSIZE=) reached: a write error, said and
+	 * rolled back like a full disk, not a kill. */
+	signal(SIGXFSZ, SIG_IGN);
 	/* The scheduled report is rendered by the report room when it is sent. */
 	mail_set_report_renderer(report_mail);
 	d.config = config_path(arg);

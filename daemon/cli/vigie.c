@@ -2,6 +2,7 @@
  * subcommands (add a line and a daemon/cli/cmd_NAME.c to add one); each
  * parses its own arguments with the one parser of opts.c. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,6 +208,9 @@ int main(int argc, char **argv)
 	const struct command *c = NULL;
 	int ex;
 
+	/* A file size limit (ulimit -f) reached: a write error, said and
+	 * rolled back like a full disk, not a kill. */
+	signal(SIGXFSZ, SIG_IGN);
 	out_open();
 	ex = run(argc, argv, &c);
 

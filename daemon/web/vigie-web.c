@@ -147,6 +147,7 @@ int main(int argc, char **argv)
 	}
 	log_init("vigie-web", getenv("VIGIE_DEBUG") != NULL);
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN);	/* a write error, as vigied's */
 	w.config_path = config_path(arg);
 	if (!(w.site = site_load(w.config_path)))
 		return EX_CONFIG;
