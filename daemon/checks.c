@@ -3,6 +3,7 @@
  * the warnings said by vigie check, vigied --check and at each start and
  * reload of the daemon: folders, files, floors, roles, scopes, the rules'
  * own. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,7 +72,17 @@ static void folder_warning(const struct config *cfg, struct diags *w)
 {
 	char *err = NULL;
 	int f = store_check_folder(cfg->database, &err);
+	struct stat sb;
 
+	/* SQLite keeps a write-ahead log per name: a daemon started on the
+	 * other name of a hard link would neither see this one's writes nor
+	 * its lock, and send everything again. */
+	if (stat(cfg->database, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_nlink > 1)
+		diags_add(w, cfg->file, cfg->database_line, cfg->database_col, "the "
+		    "database %s has %ju names (hard links): a vigied started on another "
+		    "name would not see this one, and would import and notify everything "
+		    "again; keep one name (a symbolic link is safe)", cfg->database,
+		    (uintmax_t)sb.st_nlink);
 	if (f == STORE_ENOFOLDER || f == STORE_EFOLDERPERM || f == STORE_EFILEPERM)
 		diags_add(w, cfg->file, cfg->database_line, cfg->database_col, "%s", err);
 	free(err);

@@ -5,7 +5,9 @@
  * closed; the lock file is a different inode, and a flock lives exactly as
  * long as its descriptor (it ends with the process, also after SIGKILL).
  * The holder writes its pid into the file, so that the one refused can say
- * which process to look at. */
+ * which process to look at. The lock is beside the file the path names,
+ * symbolic links resolved (as SQLite names its journal): two paths to one
+ * database share one lock. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -32,10 +34,12 @@ static long holder_pid(int fd)
 
 int store_lock(const char *db_path, long wait_ms, char **err)
 {
-	char *path = db_msg("%s.lock", db_path), pid[32];
+	char *real = realpath(db_path, NULL);	/* NULL: not created yet */
+	char *path = db_msg("%s.lock", real ? real : db_path), pid[32];
 	struct timespec t0, t;
 	int fd, n;
 
+	free(real);
 	*err = NULL;
 	if (!path) {
 		*err = db_msg("out of memory");

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One daemon per database (SPEC 8). A second vigied on the same database
-# (through the same configuration or another) exits 75 and names the pid
-# that holds DATABASE.lock (mode 0600). `vigied --once` waits for the lock
+# (through the same configuration or another, or a symbolic link to the
+# database) exits 75 and names the pid that holds DATABASE.lock (mode
+# 0600); a hard link, which SQLite cannot see through, is warned about. `vigied --once` waits for the lock
 # (at most an interval): while the service runs, it gives up with 75 and
 # sends nothing; after another --once, it runs. Each pending webhook is
 # received exactly once. A writer that holds the database for longer than
@@ -58,6 +59,18 @@ wait_for grep -q "started:" "$T/svc.err" || { cat "$T/svc.err"; fail "vigied did
 expect_eq "$(stat -c %a "$T/vigie.db.lock")" 600
 expect_exit 75 "$VIGIED" -c "$T/svc.yaml"
 expect_grep "another vigied (pid $VPID) is running on the database $T/vigie.db" "$T/err"
+# Through a symbolic link to the database: the same lock, beside the file.
+mkdir "$T/other"
+ln -s "$T/vigie.db" "$T/other/vigie.db"
+sed "s|^database: .*|database: $T/other/vigie.db|" "$T/svc.yaml" >"$T/link.yaml"
+expect_exit 75 "$VIGIED" -c "$T/link.yaml"
+expect_grep "another vigied (pid $VPID) is running" "$T/err"
+[ -e "$T/other/vigie.db.lock" ] && fail "a lock beside the link"
+# A hard link cannot be seen through: said by --check.
+ln "$T/vigie.db" "$T/other/hard.db"
+expect_exit 0 "$VIGIED" -c "$T/svc.yaml" --check
+expect_grep "warning: the database $T/vigie.db has 2 names (hard links): a vigied started on another name would not see this one" "$T/err"
+rm "$T/other/hard.db"
 expect_exit 75 "$VIGIED" -c "$T/once.yaml"
 # The service is sending (the receiver answers after 2 s): --once now.
 wait_for has_message || fail "no message"
