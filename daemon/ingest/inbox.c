@@ -412,10 +412,7 @@ static int ingest_one(struct ctx *c, const char *name)
 	was_left = r == 0 && *left;
 	if (was_left && !strcmp(left, id))
 		seen = 1;
-	if (seen) {
-		log_info("%s: this content was already imported under this name; "
-		    "not imported again, moved to %s", f.shown, procdir);
-	} else {
+	if (!seen) {
 		if (csv_parse_warn(f.shown, buf, len, store_granularity(c->st),
 		    period_current(store_granularity(c->st), c->now_ns / 1000000000LL),
 		    &b, &d, &w) != 0) {
@@ -464,12 +461,21 @@ static int ingest_one(struct ctx *c, const char *name)
 		}
 	}
 	if (move_noreplace(f.path, procdir, name, &final) != 0) {
-		log_err("imported %s but cannot move it to %s: %s; it stays in the "
-		    "inbox and is not imported again", f.shown, procdir, strerror(errno));
+		if (seen)
+			log_err("%s: this content was already imported under this name; "
+			    "not imported again, but cannot move it to %s: %s; it stays in "
+			    "the inbox", f.shown, procdir, strerror(errno));
+		else
+			log_err("imported %s but cannot move it to %s: %s; it stays in the "
+			    "inbox and is not imported again", f.shown, procdir,
+			    strerror(errno));
 		if (!(was_left && !strcmp(left, id)) &&
 		    store_meta_set(c->st, key, id) != 0)
 			rc = -1;
 	} else {
+		if (seen)	/* said once it is so */
+			log_info("%s: this content was already imported under this "
+			    "name; not imported again, moved to %s", f.shown, procdir);
 		if (mine)
 			mine->final = xstrdup(final);
 		if (was_left && store_meta_set(c->st, key, "") != 0)

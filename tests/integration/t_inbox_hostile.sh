@@ -159,6 +159,9 @@ expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 expect_eq "$(sqlite3 "$T/vigie.db" "SELECT count(*) FROM import_log")" $((n + 1)) \
 	"files already imported are not imported again"
 expect_grep "already imported" "$T/err"
+# The log says what happened: not moved.
+expect_grep "not imported again, but cannot move it to $T/inbox/processed" "$T/err"
+expect_no_grep "moved to $T/inbox/processed" "$T/err"
 expect_eq "$($PY "$SRC/tests/integration/dbvalues.py" "$T/vigie.db" | grep '^acme/a,2026-03')" \
 	"acme/a,2026-03,conflicts,5.0" "the correction stays"
 exit 0
