@@ -14,10 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <limits.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 #include "store_impl.h"
+#include "vigie/fileio.h"
 #include "vigie/progress.h"
 #include "vigie/schema.h"
 #include "vigie/xalloc.h"
@@ -401,8 +404,36 @@ static void make_owner(struct store *st)
 	snprintf(st->owner, sizeof(st->owner), "%s:%ld:%08x", host, (long)getpid(), r);
 }
 
+/* Why SQLite may fail to open a database that is there: it creates its
+ * write-ahead log and shared memory (PATH-wal, PATH-shm) beside it, which
+ * a read-only file system or a full disk refuses, and its last system
+ * error then names one of those ("No such file or directory"), not the
+ * database. "" when neither is the case. */
+static const char *open_hint(const char *path, char *buf, size_t size)
+{
+	char *dir = dir_of(path);
+	struct statvfs fs;
+	const char *what = NULL, *todo = NULL;
+
+	if (access(path, F_OK) != 0) {
+		what = NULL;
+	} else if (access(dir, W_OK) != 0 && errno == EROFS) {
+		what = "is on a read-only file system";
+		todo = "copy the database to a writable folder to read it";
+	} else if (statvfs(dir, &fs) == 0 && fs.f_bavail == 0) {
+		what = "is on a full disk";
+		todo = "free some space";
+	}
+	if (what)
+		snprintf(buf, size, "; the folder %s %s, where SQLite cannot create %s-wal "
+		    "and %s-shm beside the database: %s", dir, what, path, path, todo);
+	free(dir);
+	return what ? buf : "";
+}
+
 int store_open(const char *path, enum granularity g, struct store **out, char **err)
 {
+	char hint[2 * PATH_MAX + 256];
 	struct store *st = calloc(1, sizeof(*st));
 	int rc;
 
@@ -419,8 +450,9 @@ int store_open(const char *path, enum granularity g, struct store **out, char **
 		goto fail;
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
 	    NULL) != SQLITE_OK) {
-		*err = db_msg("cannot open database %s: %s", path,
-		    st->db ? db_errmsg(st->db) : "out of memory");
+		*err = db_msg("cannot open database %s: %s%s", path,
+		    st->db ? db_errmsg(st->db) : "out of memory",
+		    open_hint(path, hint, sizeof(hint)));
 		goto fail;
 	}
 	st->busy_ms = busy_timeout();
@@ -431,7 +463,8 @@ int store_open(const char *path, enum granularity g, struct store **out, char **
 	    db_exec(st->db, "PRAGMA synchronous = NORMAL") != 0 ||
 	    db_exec(st->db, "PRAGMA foreign_keys = ON") != 0 ||
 	    db_exec(st->db, "PRAGMA cache_size = -65536") != 0) {
-		*err = db_msg("cannot open database %s: %s", path, db_errmsg(st->db));
+		*err = db_msg("cannot open database %s: %s%s", path, db_errmsg(st->db),
+		    open_hint(path, hint, sizeof(hint)));
 		goto fail;
 	}
 	if (migrate(st, err) != 0)
