@@ -22,7 +22,8 @@ int metrics_write(const char *path, const struct cycle_report *r)
 	if (!f)
 		return -1;
 	fprintf(f,
-	    "# HELP vigie_cycle_duration_seconds Duration of the last cycle.\n"
+	    "# HELP vigie_cycle_duration_seconds Duration of the last cycle, delivery "
+	    "included.\n"
 	    "# TYPE vigie_cycle_duration_seconds gauge\n"
 	    "vigie_cycle_duration_seconds %.6f\n"
 	    "# HELP vigie_alerts Active alerts by severity.\n"

@@ -207,7 +207,8 @@ int cmd_status(int argc, char **argv)
 	if (lc == 0) {
 		printf("last cycle:   %s", text_iso8601(cr.started_at, tb));
 		if (cr.duration_ms >= 0)
-			printf(", %.2f s", (double)cr.duration_ms / 1000.0);
+			printf(", %.2f s to import and evaluate",
+			    (double)cr.duration_ms / 1000.0);
 		if (cr.period >= 0)
 			printf(", period %s", period_format(g, cr.period, pb));
 		if (cr.idle)

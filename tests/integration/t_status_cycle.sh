@@ -20,6 +20,9 @@ expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 busy=$(notify_sql "SELECT started_at FROM cycle")
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status
 expect_grep "2 transitions" "$T/out"
+# Its duration is that of the import and evaluation (the metrics file's
+# includes the delivery): said so.
+expect_grep " s to import and evaluate, period " "$T/out"
 
 # at: the time status shows, in seconds.
 at() {
