@@ -264,9 +264,12 @@ static int stale_check(struct cyc *c)
 		cycle_rolled_back(c);
 		return -1;
 	}
-	if (stale)
-		log_warnx("no data imported since %s (stale_after: %ld s); %s notified",
-		    when, c->cfg->stale_after_s, role);
+	if (stale) {
+		char db[DURATION_BUFSZ];
+
+		log_warnx("no data imported since %s (stale_after: %s); %s notified",
+		    when, text_duration(c->cfg->stale_after_s, db), role);
+	}
 	else
 		log_info("data received again (last import %s)", when);
 	return 0;

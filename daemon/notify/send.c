@@ -218,8 +218,14 @@ static void classify_http(struct xfer *x, CURLcode rc)
 	if (curl_easy_getinfo(x->t.h, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK && ra > 0)
 		r->retry_after = (long)ra;
 	line = text_first_line(x->t.body, 199);
-	send_fail(r, code == 408 || code == 429 || (code >= 500 && code < 600),
-	    "HTTP %ld%s%s", code, *line ? ": " : "", line);
+	/* A redirect is not followed (the body would go where the URL does
+	 * not say): the address to write instead is the one it names. */
+	if (code >= 300 && code < 400)
+		send_fail(r, false, "HTTP %ld: a redirect, which Vigie does not follow; "
+		    "write the address it names in the webhook's url", code);
+	else
+		send_fail(r, code == 408 || code == 429 || (code >= 500 && code < 600),
+		    "HTTP %ld%s%s", code, *line ? ": " : "", line);
 	free(line);
 	/* Refused credentials, or an address that is no more (a deleted Teams
 	 * workflow, a revoked Slack URL): the configuration must change. */

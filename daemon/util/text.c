@@ -17,6 +17,21 @@ char *text_iso8601(int64_t t, char buf[ISO8601_BUFSZ])
 	return buf;
 }
 
+char *text_duration(long s, char buf[DURATION_BUFSZ])
+{
+	static const struct { long n; char c; } u[] = {
+		{ 86400, 'd' }, { 3600, 'h' }, { 60, 'm' },
+	};
+
+	for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++)
+		if (s != 0 && s % u[i].n == 0) {
+			snprintf(buf, DURATION_BUFSZ, "%ld%c", s / u[i].n, u[i].c);
+			return buf;
+		}
+	snprintf(buf, DURATION_BUFSZ, "%lds", s);
+	return buf;
+}
+
 char *text_first_line(const char *s, size_t max)
 {
 	size_t n = strcspn(s, "\r\n");

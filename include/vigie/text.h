@@ -24,6 +24,10 @@
 /* Unix time t as "2026-06-03T10:00:00Z" (UTC) in buf, or the number itself
  * when it is out of the calendar's range. Returns buf. */
 char *text_iso8601(int64_t t, char buf[ISO8601_BUFSZ]);
+/* A duration of s seconds as the configuration writes it, in the largest
+ * unit that divides it ("45d", "2h", "90m", "30s"). Returns buf. */
+#define DURATION_BUFSZ 32
+char *text_duration(long s, char buf[DURATION_BUFSZ]);
 /* Reads "YYYY-MM-DD" (00:00 UTC) or "YYYY-MM-DDTHH:MM[:SS][Z]" (UTC), as
  * the --since of the commands takes it, into *t. 0, or -1 if malformed. */
 int text_parse_date(const char *s, int64_t *t);

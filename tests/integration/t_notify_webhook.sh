@@ -72,6 +72,14 @@ expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 expect_eq "$(wc -l <"$T/refused.log")" 1 "requests after a 400"
 notify_stop "$HOOK_PID"
 
+# --- 302: a redirect is not followed, and the error says so ---
+setup moved 302
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(notify_sql "SELECT status || ' ' || attempts FROM message")" "failed 1"
+expect_eq "$(notify_sql "SELECT last_error FROM message")" \
+	"HTTP 302: a redirect, which Vigie does not follow; write the address it names in the webhook's url"
+notify_stop "$HOOK_PID"
+
 # --- 429 with Retry-After: 120 ---
 setup limited 429 --retry-after 120
 before=$(date +%s)

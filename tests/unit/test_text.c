@@ -65,3 +65,15 @@ Test(text, urls_lose_their_query_and_user_information)
 	url("https://h?k", "https://h?\xe2\x80\xa6");
 	url("h/p?k", "h/p?\xe2\x80\xa6");
 }
+
+/* A duration as the configuration writes it: the logs quote stale_after. */
+Test(text, durations_are_written_in_their_largest_exact_unit)
+{
+	char b[DURATION_BUFSZ];
+
+	cr_assert_str_eq(text_duration(45 * 86400, b), "45d");
+	cr_assert_str_eq(text_duration(7200, b), "2h");
+	cr_assert_str_eq(text_duration(5400, b), "90m");
+	cr_assert_str_eq(text_duration(90, b), "90s");
+	cr_assert_str_eq(text_duration(0, b), "0s");
+}
