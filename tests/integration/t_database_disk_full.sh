@@ -50,7 +50,7 @@ IMPORT="$VIGIE -c $T/vigie.yaml import $T/big.csv 2>$T/err; echo \$? >$T/rc;
 STORED=$(printf 'acme/a,2026-01,conflicts,1.0\nacme/a,2026-01,headcount,10.0')
 small 0 "$IMPORT"
 expect_eq "$(cat "$T/rc")" 74 "vigie import's exit status on a full disk"
-expect_eq "$(cat "$T/err")" "vigie: cannot open database $T/db/vigie.db: disk I/O error (No space left on device)" "the message"
+expect_eq "$(cat "$T/err")" "vigie: cannot open database $T/db/vigie.db: disk I/O error (No space left on device); the folder $T/db is on a full disk, where SQLite cannot create $T/db/vigie.db-wal and $T/db/vigie.db-shm beside the database: free some space" "the message"
 expect_eq "$(cat "$T/values")" "$STORED" "the values stored"
 small 256 "$IMPORT"
 expect_eq "$(cat "$T/rc")" 74 "vigie import's exit status when the disk fills up"
