@@ -75,11 +75,13 @@ char *wording_held(enum locale loc, const char *sev, bool below, bool score,
 	const char *s = wording_severity(sev, loc);
 
 	if (score)
-		return xasprintf(loc == LOC_EN ? "the gap between observed and expected is "
-		    "no longer enough for a %s alert, but not yet ordinary; the alert ends "
-		    "when it is (clear level)" : "l'écart entre l'observé et l'attendu ne "
-		    "suffit plus à une alerte de %s, mais n'est pas encore ordinaire" TYPO_NNBSP
-		    "; l'alerte prend fin quand il le sera (seuil de fin)", s);
+		return xasprintf(loc == LOC_EN ? "the gap between observed and expected, "
+		    "weighed against the unit's usual ups and downs, no longer reaches the "
+		    "level of a %s alert, but is not yet ordinary; the alert ends when it "
+		    "is (clear level)" : "l'écart entre l'observé et l'attendu, rapporté aux "
+		    "variations habituelles de l'unité, n'atteint plus le niveau d'une alerte "
+		    "de %s sans être redevenu ordinaire" TYPO_NNBSP "; l'alerte prend fin "
+		    "quand il le sera (seuil de fin)", s);
 	if (below)
 		return xasprintf(loc == LOC_EN ? "the rule's value (%s) is no longer below "
 		    "the %s threshold (%s); the alert ends when it rises to %s or more "
@@ -300,21 +302,32 @@ static const char *label_of(const struct words_of *v, size_t n, const char *id,
 	return id;
 }
 
+/* The themes of the shipped rule library (etc/rules.d). */
+static const struct words_of themes[] = {
+	{ "absences", "Absences", "Absences" },
+	{ "mouvements", "Mouvements du personnel", "Staff movements" },
+	{ "accidents", "Accidents du travail", "Work accidents" },
+	{ "climat", "Climat social", "Social climate" },
+	{ "charge", "Charge de travail", "Workload" },
+	{ "sante", "Santé", "Health" },
+	{ "signaux-faibles", "Signaux faibles", "Weak signals" },
+	{ "", "Autres", "Other" },
+};
+#define NTHEMES (sizeof(themes) / sizeof(themes[0]))
+
 const char *wording_theme(const char *id, enum locale loc)
 {
-	/* The themes of the shipped rule library (etc/rules.d). */
-	static const struct words_of themes[] = {
-		{ "absences", "Absences", "Absences" },
-		{ "mouvements", "Mouvements du personnel", "Staff movements" },
-		{ "accidents", "Accidents du travail", "Work accidents" },
-		{ "climat", "Climat social", "Social climate" },
-		{ "charge", "Charge de travail", "Workload" },
-		{ "sante", "Santé", "Health" },
-		{ "signaux-faibles", "Signaux faibles", "Weak signals" },
-		{ "", "Autres", "Other" },
-	};
+	return label_of(themes, NTHEMES, id, loc);
+}
 
-	return label_of(themes, sizeof(themes) / sizeof(themes[0]), id, loc);
+size_t wording_theme_ids(const char **ids, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < NTHEMES && n < max; i++)
+		if (*themes[i].id)
+			ids[n++] = themes[i].id;
+	return n;
 }
 
 const char *wording_role(const char *id, enum locale loc)

@@ -128,6 +128,9 @@ char *wording_subject(const struct notice *v, size_t n, enum locale loc);
  * are for text. Static strings, or id itself. */
 const char *wording_theme(const char *id, enum locale loc);
 const char *wording_role(const char *id, enum locale loc);
+/* The ids of the themes that have a title (at most max into ids): the
+ * works council report's rows. Returns their number. */
+size_t wording_theme_ids(const char **ids, size_t max);
 
 /* The title of the "rejected" event of an inbox file. */
 void wording_rejected(enum locale loc, const char *name, char *title, size_t size);

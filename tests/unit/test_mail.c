@@ -1055,3 +1055,22 @@ Test(mail, text_part_wraps_prose_at_72_characters_between_words)
 	}
 	free(guidance);
 }
+
+/* Held by hysteresis, a rule that compares observed with expected: 7
+ * against 0.6 can be below its firing level once the unit's usual ups and
+ * downs are weighed; the words say so rather than « no longer enough ». */
+Test(mail, a_held_score_says_the_gap_is_weighed_against_the_usual)
+{
+	char *fr = wording_held(LOC_FR, "warning", false, true, "7", "0.001", "0.04");
+	char *en = wording_held(LOC_EN, "warning", false, true, "7", "0.001", "0.04");
+
+	cr_expect_str_eq(fr, "l'écart entre l'observé et l'attendu, rapporté aux variations "
+	    "habituelles de l'unité, n'atteint plus le niveau d'une alerte de vigilance sans "
+	    "être redevenu ordinaire" NNBSP "; l'alerte prend fin quand il le sera (seuil de "
+	    "fin)");
+	cr_expect_str_eq(en, "the gap between observed and expected, weighed against the "
+	    "unit's usual ups and downs, no longer reaches the level of a warning alert, but "
+	    "is not yet ordinary; the alert ends when it is (clear level)");
+	free(fr);
+	free(en);
+}
