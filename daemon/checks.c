@@ -14,6 +14,8 @@
 #include "vigie/log.h"
 #include "vigie/route.h"
 #include "vigie/unit.h"
+#include "vigie/wording.h"
+#include "vigie/yaml.h"
 #include "vigie/xalloc.h"
 
 int cycle_database_check(const struct config *cfg, struct diags *d)
@@ -91,6 +93,43 @@ static void folder_warning(const struct config *cfg, struct diags *w)
 	free(err);
 }
 
+/* The works council report counts a rule's alerts under its `theme`
+ * label; a theme it does not know is a row of its own, under the word as
+ * written ("climate"), and no label at all is « Autres »: a typo would
+ * put a raw word in front of the works council. */
+static void theme_warning(const struct ruleset *rs, struct diags *w)
+{
+	const char *ids[16], *near;
+	size_t n = wording_theme_ids(ids, 16), len = 0;
+	char list[256];
+
+	list[0] = '\0';
+	for (size_t j = 0; j < n && len < sizeof(list); j++)
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+		    j ? ", " : "", ids[j]);
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->rules[i];
+
+		for (size_t k = 0; k < r->nlabels; k++) {
+			const char *t = r->labels[k].value;
+			size_t j;
+
+			if (strcmp(r->labels[k].key, "theme"))
+				continue;
+			for (j = 0; j < n && strcmp(ids[j], t); j++)
+				;
+			if (j < n)
+				continue;
+			near = closest_word(t, ids, n);
+			diags_add(w, r->file, r->line, r->col, "rule \"%s\": the theme label "
+			    "\"%s\" is none of the works council report's (%s): its alerts "
+			    "would be counted there under that word as written%s%s%s", r->id,
+			    t, list, near ? " (did you mean \"" : "", near ? near : "",
+			    near ? "\"?)" : "");
+		}
+	}
+}
+
 /* A rule's min_headcount below the floor of `from` changes nothing (SPEC
  * 3: a rule raises the floor, never lowers it); its author, who meant a
  * lower one, is told which applies. */
@@ -134,20 +173,29 @@ static size_t known_units(const char *database, char ***units)
 	return k;
 }
 
-/* cycle_rules_warnings, with the known units read once by the caller. */
+/* cycle_rules_warnings, with the known units read once by the caller;
+ * cfg NULL: the default configuration (no role defined). */
 static void rules_warnings(const struct ruleset *rs, const char *const *paths,
-    size_t npaths, const struct rule_policy *policy, const char *database,
+    size_t npaths, const struct rule_policy *policy, const struct config *cfg,
     char *const *units, size_t nunits, struct diags *w)
 {
-	char **stored = NULL;
-	size_t n = 0;
+	const char *database = cfg ? cfg->database : NULL;
+	char **stored = NULL, **roles = NULL;
+	size_t n = 0, nroles = cfg ? cfg->nroles : 0;
 
 	for (size_t i = 0; i < rs->warnings.n; i++) {
 		const struct diag *g = &rs->warnings.v[i];
 		diags_add(w, g->file, g->line, g->col, "%s", g->msg);
 	}
+	if (nroles) {
+		roles = xcalloc(nroles, sizeof(*roles));
+		for (size_t i = 0; i < nroles; i++)
+			roles[i] = cfg->roles[i].name;
+	}
 	ruleset_check_guidance(rs, policy->default_notify,
-	    policy->ndefault_notify, w);
+	    policy->ndefault_notify, roles, nroles, w);
+	free(roles);
+	theme_warning(rs, w);
 	for (size_t i = 0; i < npaths; i++)
 		ruleset_check_folder(paths[i], w);
 	if (database)
@@ -167,7 +215,11 @@ void cycle_rules_warnings(const struct ruleset *rs, const char *const *paths,
 
 	floor_warning(cfg ? cfg->min_headcount : CONFIG_DEFAULT_MIN_HEADCOUNT,
 	    cfg ? cfg->file : "the default configuration", rs, w);
-	rules_warnings(rs, paths, npaths, policy, database, units, n, w);
+	/* The files named are checked against the configuration's roles
+	 * too, as the rules folder is. */
+	if (cfg)
+		route_undefined_roles(cfg, rs, w);
+	rules_warnings(rs, paths, npaths, policy, cfg, units, n, w);
 	store_names_free(units, n);
 }
 
@@ -185,7 +237,7 @@ void cycle_warnings(const struct config *cfg, const struct ruleset *rs, FILE *ou
 	floor_warning(cfg->min_headcount, cfg->file, rs, &w);
 	struct rule_policy policy = config_rule_policy(cfg);
 	const char *paths[] = { cfg->rules };
-	rules_warnings(rs, paths, 1, &policy, cfg->database, units, n, &w);
+	rules_warnings(rs, paths, 1, &policy, cfg, units, n, &w);
 	store_names_free(units, n);
 	say_warnings(&w, out);
 	diags_free(&w);

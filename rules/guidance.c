@@ -8,8 +8,16 @@
 #include "vigie/rules.h"
 #include "vigie/yaml.h"		/* closest_word */
 
+static bool listed(const char *s, char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(s, v[i]))
+			return true;
+	return false;
+}
+
 size_t ruleset_check_guidance(const struct ruleset *rs, char *const *dflt,
-    size_t ndflt, struct diags *w)
+    size_t ndflt, char *const *defined, size_t ndefined, struct diags *w)
 {
 	size_t said = 0;
 
@@ -21,7 +29,7 @@ size_t ruleset_check_guidance(const struct ruleset *rs, char *const *dflt,
 		for (size_t g = 0; g < r->nguidance_roles; g++) {
 			const struct role_text *t = &r->guidance_roles[g];
 			const char *near;
-			char hint[96] = "";
+			char hint[256] = "";
 			size_t k;
 
 			for (k = 0; k < nto && strcmp(to[k], t->role); k++)
@@ -29,7 +37,14 @@ size_t ruleset_check_guidance(const struct ruleset *rs, char *const *dflt,
 			if (k < nto)
 				continue;
 			near = closest_word(t->role, (const char *const *)to, nto);
-			if (near)
+			/* notify: [rh] beside guidance for hr, a role of
+			 * recipients: the typo is in notify. */
+			if (near && defined && listed(t->role, defined, ndefined) &&
+			    !listed(near, defined, ndefined))
+				snprintf(hint, sizeof(hint), " (it notifies \"%s\", which "
+				    "recipients: does not define: did you mean \"%s\" in "
+				    "notify?)", near, t->role);
+			else if (near)
 				snprintf(hint, sizeof(hint), " (did you mean \"%s\"?)", near);
 			diags_add(w, r->file, t->line, t->col, "rule \"%s\" has guidance "
 			    "for \"%s\", a role it does not notify%s: no one reads it%s",

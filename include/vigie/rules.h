@@ -174,9 +174,12 @@ const char *vocabulary_french(const char *name);
 /* Guidance for a role the rule does not notify (its notify, else
  * dflt[0..ndflt), the configuration's default_notify): a warning at the
  * guidance's key, which no one would read, with the closest notified
- * role. Returns the number of warnings. (rules/guidance.c) */
+ * role; when the guidance's role is one of defined[0..ndefined) (the
+ * roles of recipients:; NULL: not known) and that closest one is not, the
+ * typo is in notify, and the warning says so. Returns the number of
+ * warnings. (rules/guidance.c) */
 size_t ruleset_check_guidance(const struct ruleset *rs, char *const *dflt,
-    size_t ndflt, struct diags *w);
+    size_t ndflt, char *const *defined, size_t ndefined, struct diags *w);
 
 /* Number formatting of SPEC 5: printf("%.*f") then trailing zeros and point
  * dropped; a decimal comma with LOC_FR. Writes into buf; returns buf. */

@@ -249,4 +249,32 @@ expect_eq "$(cat "$T/err")" "$wm"
 mkdir "$T/prom"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check
 [ -s "$T/err" ] && fail "unexpected stderr: $(cat "$T/err")"
+
+# A file checked through a configuration whose recipients define hr: a
+# rule that notifies "rh" (a role nowhere) beside guidance for hr is told
+# the typo is in notify, not in the guidance; a theme label the works
+# council report does not know (its alerts would count under the raw
+# word) is said with the closest theme.
+make_config "metrics_file: $T/prom/vigie.prom
+smtp:
+  url: smtp://127.0.0.1:25
+  from: vigie@example.org
+recipients:
+  hr:
+    - email: [rh@example.org]"
+cat >"$T/typo.yaml" <<'YAML'
+rules:
+  - id: t
+    title: T
+    value: conflicts
+    above: { warning: 2 }
+    notify: [rh]
+    guidance:
+      hr: Parler au manager.
+    labels: { theme: climate }
+YAML
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check "$T/typo.yaml"
+expect_eq "$(cat "$T/err")" "$T/typo.yaml:6:13: warning: rule \"t\" notifies \"rh\", a role that recipients: does not define: no one in that role is told
+$T/typo.yaml:8:7: warning: rule \"t\" has guidance for \"hr\", a role it does not notify: no one reads it (it notifies \"rh\", which recipients: does not define: did you mean \"hr\" in notify?)
+$T/typo.yaml:2:5: warning: rule \"t\": the theme label \"climate\" is none of the works council report's (absences, mouvements, accidents, climat, charge, sante, signaux-faibles): its alerts would be counted there under that word as written (did you mean \"climat\"?)"
 exit 0
