@@ -581,6 +581,19 @@ static int32_t parse_call(struct parser *ps)
 			names[i] = funcs[i].name;
 		snprintf(word, sizeof(word), "%.*s", (int)nt->len, ps->src + nt->off);
 		near = closest_word(word, names, NFUNCS);
+		/* The first word of a function's name: "poisson" for
+		 * poisson_tail, when only one begins so. */
+		if (!near) {
+			size_t len = strlen(word), n = 0;
+			const char *only = NULL;
+
+			for (size_t i = 0; i < NFUNCS; i++)
+				if (!strncmp(names[i], word, len) && names[i][len] == '_') {
+					only = names[i];
+					n++;
+				}
+			near = n == 1 ? only : NULL;
+		}
 		if (near)
 			tokerr(ps, name, "unknown function \"%s\" (did you mean \"%s\"?)",
 			    word, near);

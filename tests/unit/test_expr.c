@@ -1129,6 +1129,10 @@ Test(expr, unknown_functions_and_arity)
 	    "mean \"sum\"?)");
 	fails("1 + averagez(x, 3)", "r.yaml:4:16: error: unknown function "
 	    "\"averagez\"");
+	/* The first word of one function's name: that function; of two, none. */
+	fails("poisson(x, 1)", "r.yaml:4:12: error: unknown function \"poisson\" "
+	    "(did you mean \"poisson_tail\"?)");
+	fails("seasonal(x, 1, 2)", "r.yaml:4:12: error: unknown function \"seasonal\"");
 	fails("sum(x)", "r.yaml:4:12: error: sum() takes 2 or 3 arguments, got 1");
 	fails("sum()", "r.yaml:4:12: error: sum() takes 2 or 3 arguments, got 0");
 	fails("1 + sum(x, 3, 1, 2)", "r.yaml:4:16: error: sum() takes 2 or 3 "
