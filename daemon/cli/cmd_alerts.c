@@ -205,19 +205,23 @@ static int alert_arg(const char *cmd, const struct cli_args *a)
 	return 0;
 }
 
-/* Finds the alert named "RULE@UNIT" (alert_arg checked its form): 0
- * found, 1 absent, -1 error. */
-static int find_alert(struct store *st, const char *id, int64_t *aid,
-    struct alert_state *state)
+/* Finds the alert id: 0 (aid and state set), -1, or 1 absent, said on
+ * stderr for cmd, with its name of today when vigie rename moved it. */
+static int find_alert(const char *cmd, struct store *st, const char *id,
+    int64_t *aid, struct alert_state *state)
 {
-	char *rule, *unit;
-	int r;
+	char *rule = NULL, *unit = NULL, *to = NULL;
+	int r = lifecycle_split_id(id, &rule, &unit) != 0 ? 1 :
+	    store_alert_find(st, rule, unit, aid, state);
 
-	if (lifecycle_split_id(id, &rule, &unit) != 0)
-		return 1;
-	r = store_alert_find(st, rule, unit, aid, state);
+	if (r == 1 && rule && store_alert_moved(st, rule, unit, &to) == 0)
+		fprintf(stderr, "%s: %s: no such alert: its unit was renamed, it is %s@%s "
+		    "now\n", cmd, id, rule, to);
+	else if (r == 1)
+		fprintf(stderr, "%s: %s: no such alert (see vigie alerts --all)\n", cmd, id);
 	free(rule);
 	free(unit);
+	free(to);
 	return r;
 }
 
@@ -283,15 +287,15 @@ int cmd_ack(int argc, char **argv)
 		ex = cli_db_error(argv[0], st);
 		goto out;
 	}
-	r = find_alert(st, a.pos[0], &aid, &state);
+	r = find_alert("vigie ack", st, a.pos[0], &aid, &state);
 	if (r != 0 || !lifecycle_can_ack(&state)) {
 		store_rollback(st);
 		if (r < 0)
 			ex = cli_db_error(argv[0], st);
 		else {
-			fprintf(stderr, "vigie ack: %s: %s (see vigie alerts%s)\n", a.pos[0],
-			    r ? "no such alert" :
-			    "not active, nothing to acknowledge", r ? " --all" : "");
+			if (!r)
+				fprintf(stderr, "vigie ack: %s: not active, nothing to "
+				    "acknowledge (see vigie alerts)\n", a.pos[0]);
 			ex = EX_DATAERR;
 		}
 		goto out;
@@ -514,15 +518,9 @@ int cmd_history(int argc, char **argv)
 	if (role && (ex = check_role(argv[0], cfg, role)))
 		goto out;
 	g = store_granularity(st);
-	rc = find_alert(st, a.pos[0], &aid, &state);
+	rc = find_alert("vigie history", st, a.pos[0], &aid, &state);
 	if (rc != 0) {
-		if (rc < 0)
-			ex = cli_db_error(argv[0], st);
-		else {
-			fprintf(stderr, "vigie history: %s: %s (see vigie alerts --all)\n",
-			    a.pos[0], "no such alert");
-			ex = EX_DATAERR;
-		}
+		ex = rc < 0 ? cli_db_error(argv[0], st) : EX_DATAERR;
 		goto out;
 	}
 	if (store_alert_history(st, aid, &v, &n) != 0 ||

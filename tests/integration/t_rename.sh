@@ -106,6 +106,14 @@ expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 expect_eq "$(posts)" "above-usual@acme/new firing 5.0" "nothing notified after the site's rename"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts
 expect_grep "above-usual@valdis/team" "$T/out"
+# Its name in the messages sent: the commands name it as it is now.
+expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" history above-usual@acme/new
+expect_eq "$(cat "$T/err")" "vigie history: above-usual@acme/new: no such alert: its unit was renamed, it is above-usual@valdis/team now"
+expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" ack above-usual@acme/new --by marie
+expect_eq "$(cat "$T/err")" "vigie ack: above-usual@acme/new: no such alert: its unit was renamed, it is above-usual@valdis/team now"
+expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" history above-usual@acme/nowhere
+expect_eq "$(cat "$T/err")" "vigie history: above-usual@acme/nowhere: no such alert (see vigie alerts --all)"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" history above-usual@valdis/team
 
 # --- 4b. an export that still names an old path: said at import ---
 printf 'unit,period,headcount,conflicts\nacme/b,2026-02,10,1\nacme/old,2026-02,10,1\n' >"$T/old.csv"
