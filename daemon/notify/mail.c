@@ -181,6 +181,11 @@ char *mail_event_phrase(const struct notice *x, enum locale loc)
 			fprintf(f, " (%s)", pb);
 		break;
 	}
+	/* Sent late: its reader would think it came in late, or that the
+	 * digest before missed it. */
+	if (x->released)
+		fputs(WORD(loc, ", retenue jusqu'ici par une suspension des notifications",
+		    ", held until now by a silence"), f);
 	return closed(f, &buf);
 }
 

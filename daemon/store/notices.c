@@ -198,6 +198,10 @@ static void notice_row(sqlite3_stmt *s, void *elem, void *ctx)
 	 * for want of data, not hidden. */
 	if (nc > 16 && !strcmp(sqlite3_column_name(s, nc - 1), "absent"))
 		x->absent = col_bool(s, nc - 1);
+	/* The one before, when named so: a silence held the event until
+	 * this message. */
+	if (nc > 17 && !strcmp(sqlite3_column_name(s, nc - 2), "released"))
+		x->released = col_bool(s, nc - 2);
 }
 
 int db_read_notices(struct store *st, const char *sql, int64_t arg,
@@ -226,7 +230,8 @@ static const char outbox_notices_sql[] = "SELECT e.kind, e.rule, e.unit, e.perio
     "  FROM message_item i2 JOIN message m2 ON m2.id = i2.message"
     "  WHERE i2.event = e.id AND m2.role <> m.role ORDER BY m2.role)),"
     " e.observed, e.expected, e.clear, e.held, e.missing, e.hidden, e.below,"
-    " e.measure, e.terms, e.points, e.absent AS absent"
+    " e.measure, e.terms, e.points, e.released_at IS NOT NULL AS released,"
+    " e.absent AS absent"
     " FROM message m JOIN message_item i ON i.message = m.id"
     " JOIN event e ON e.id = i.event WHERE m.id = ?"
     " ORDER BY e.id";

@@ -66,6 +66,7 @@ struct notice {
 	 * that a parent's alert of its rule folds into it (SPEC 16); shown
 	 * only to host such a parent, and counted nowhere. */
 	bool context;
+	bool released;		/* a silence held it until this message */
 };
 
 /* Frees the strings of x (not x). */

@@ -187,4 +187,38 @@ assert 1 <= len(reqs) <= 2, reqs
 assert all(r["webhook_id"] == sys.argv[2] and r["verified"] for r in reqs), reqs
 PY
 notify_stop "$HOOK_PID"
+
+# --- the email says the alert waited under a silence ---
+# Its reader would think the data came late, or the digest before missed it.
+rm -f "$T/vigie.db"*
+mkdir -p "$T/mail"
+sport=$(free_port)
+notify_smtpd "$T/mail" "$sport"
+make_config "smtp:
+  url: smtp://127.0.0.1:$sport
+  starttls: none
+  from: vigie@example.org
+recipients:
+  hr:
+    - email: [drh@example.org]"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/upto09.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" silence --rule conflicts-high --unit 'acme/*' \
+	--until 2026-10 --reason "reorganisation"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/p10.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(notify_count "$T/mail")" 0 "emails during the silence"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/p11.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(notify_count "$T/mail")" 1 "emails after the silence"
+$PY - "$T/mail"/*.eml <<'PY' || fail "the held alert is not said held"
+import email, email.policy, sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+text = " ".join(m.get_body(preferencelist=("plain",)).get_content().split())
+held = "Nouvelle alerte en octobre 2026, retenue jusqu'ici par une suspension des notifications"
+assert held in text, text
+# acme/c fired after the silence (its November escalation): not held.
+assert text.count("retenue jusqu'ici") == 1, text
+PY
+notify_stop "$SMTPD_PID"
 exit 0
