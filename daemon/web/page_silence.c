@@ -188,13 +188,20 @@ void put_silences(struct req *r, const char *unit, int32_t latest, bool children
 	    "Pendant une situation connue (une réorganisation annoncée)" TYPO_NNBSP ": "
 	    "les alertes restent évaluées, enregistrées et visibles ici, mais leurs "
 	    "courriels et webhooks sont retenus, pour tous les rôles, jusqu'aux "
-	    "données de la période choisie.", "During a known situation (an announced "
-	    "reorganisation): the alerts are still evaluated, recorded and shown "
-	    "here, but their emails and webhooks are held, for every role, up to "
-	    "the data of the period chosen."));
+	    "données de la période choisie, ceux des nouvelles alertes aussi, même "
+	    "critiques.", "During a known situation (an announced reorganisation): "
+	    "the alerts are still evaluated, recorded and shown here, but their "
+	    "emails and webhooks are held, for every role, up to the data of the "
+	    "period chosen, those of new alerts too, critical ones included."));
+	/* No rule chosen beforehand: « every rule » would hold a harassment
+	 * report that comes in meanwhile, and is said as such. */
 	fprintf(f, "<p><label for=\"silence-rule\">%s</label>\n<select id=\"silence-rule\" "
-	    "name=\"rule\"><option value=\"*\">%s</option>", WORD(r->loc, "Règle", "Rule"),
-	    WORD(r->loc, "Toutes les règles", "Every rule"));
+	    "name=\"rule\" required aria-describedby=\"silence-hint\"><option value=\"\">%s"
+	    "</option><option value=\"*\"%s>%s</option>", WORD(r->loc, "Règle", "Rule"),
+	    WORD(r->loc, "— choisir —", "— choose —"),
+	    was.rule && !strcmp(was.rule, "*") ? " selected" : "",
+	    WORD(r->loc, "Toutes les règles (les nouvelles alertes aussi)",
+	    "Every rule (new alerts too)"));
 	for (size_t i = 0; i < rs->n; i++) {
 		if (!rule_ok(r, rs->rules[i].id, unit))
 			continue;

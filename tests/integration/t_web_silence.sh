@@ -43,7 +43,10 @@ expect_eq "$(login "$J" marie)" 303 "marie logs in"
 expect_eq "$(req "$J" GET $U)" 200 "the unit page"
 expect_grep '<h2 id="silences">Notifications suspendues</h2>' "$T/b"
 expect_grep "Aucune notification de cette unité n'est suspendue." "$T/b"
-expect_grep '<option value="*">Toutes les règles</option><option value="absenteeism-rate">' "$T/b"
+# No rule chosen beforehand: every rule, which would hold a new critical
+# alert too, is a choice said as such.
+expect_grep '<select id="silence-rule" name="rule" required aria-describedby="silence-hint"><option value="">— choisir —</option><option value="*">Toutes les règles (les nouvelles alertes aussi)</option><option value="absenteeism-rate">' "$T/b"
+expect_grep "ceux des nouvelles alertes aussi, même critiques.</p>" "$T/b"
 expect_no_grep 'value="hr-only"' "$T/b"
 # Twelve periods after the latest data (2026-10), the third chosen.
 expect_grep "<select id=\"silence-until\" name=\"until\"><option value=\"2026-11\">novembre${NBSP}2026</option><option value=\"2026-12\">décembre${NBSP}2026</option><option value=\"2027-01\" selected>janvier${NBSP}2027</option>" "$T/b"
@@ -51,6 +54,8 @@ expect_grep "<option value=\"2027-10\">octobre${NBSP}2027</option></select>" "$T
 expect_grep '<input type="checkbox" id="silence-sub" name="sub" value="1"> <label for="silence-sub">Avec ses unités rattachées</label>' "$T/b"
 
 # Refusals: nothing written, the form again with its reason.
+expect_eq "$(hold "$J" $U --data "action=silence&rule=&until=2027-01&reason=x")" 400 "no rule chosen"
+expect_grep 'Choisissez une règle et une période de la liste.' "$T/b"
 expect_eq "$(hold "$J" $U --data "action=silence&rule=*&until=2027-01&reason=+")" 400 "no reason"
 expect_grep '<title>Erreur' "$T/b"
 expect_grep '<p class="message error" id="silence-error" role="alert">Dites pourquoi' "$T/b"
