@@ -50,8 +50,10 @@ static void say_reveal(const struct reveal *rv, enum granularity g)
 	char per[PERIOD_BUFSZ];
 
 	period_format(g, rv->period, per);
-	fprintf(stderr, "vigie rename: %s's %s for %s is hidden (anonymity floor, "
-	    "SPEC 3): %s: nothing renamed\n", rv->unit, rv->indicator, per,
+	fprintf(stderr, "vigie rename: %s's %s for %s is hidden (under the anonymity "
+	    "floor, or beside a smaller team): %s: nothing renamed (data imported "
+	    "under the new path start a history of their own there; the past stays "
+	    "under the old one, hidden as before)\n", rv->unit, rv->indicator, per,
 	    rv->how == REVEAL_MERGED ? "the merged sum, beside the figures already "
 	    "shown, would give it away" : rv->how == REVEAL_MOVED ? "moved to another "
 	    "parent, it would change its old and new parents' figures by its value, "

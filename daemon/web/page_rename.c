@@ -218,8 +218,9 @@ static void put_reveal(struct req *r, const struct reveal *rv)
 	fputs("<code>", f);
 	html_text(f, rv->unit);
 	fputs("</code> ", f);
-	html_text(f, WORD(r->loc, "a une valeur masquée (seuil d'anonymat) de",
-	    "has a hidden value (anonymity floor) of"));
+	html_text(f, WORD(r->loc, "a une valeur masquée (sous le seuil d'anonymat, ou "
+	    "avec une équipe plus petite) de", "has a hidden value (under the anonymity "
+	    "floor, or beside a smaller team) of"));
 	fputs(" <code>", f);
 	html_text(f, rv->indicator);
 	fprintf(f, "</code> %s ", WORD(r->loc, "pour", "for"));
@@ -236,6 +237,11 @@ static void put_reveal(struct req *r, const struct reveal *rv)
 	    TYPO_NNBSP "; les unités masquées avec elle pour en protéger une plus "
 	    "petite changeraient, et elle serait montrée.", "; the units hidden with "
 	    "it to protect a smaller one would change, and it would be shown."));
+	html_text(f, WORD(r->loc, " Les données importées sous le nouveau chemin y "
+	    "commencent un historique à elles" TYPO_NNBSP "; le passé reste sous "
+	    "l'ancien, masqué comme avant.", " Data imported under the new path start "
+	    "a history of their own there; the past stays under the old one, hidden "
+	    "as before."));
 }
 
 void post_import_rename(struct req *r)

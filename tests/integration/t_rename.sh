@@ -143,7 +143,7 @@ expect_eq "$(values | md5sum)" "$v1" "values after a refused rename"
 # February is hidden beside valdis/c's (no headcount, SPEC 3); valdis's
 # figures shown before would, less those after, give it away.
 expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" rename valdis/b dept/b
-expect_eq "$(cat "$T/err")" "vigie rename: valdis/b's conflicts for 2026-02 is hidden (anonymity floor, SPEC 3): moved to another parent, it would change its old and new parents' figures by its value, which whoever compares them before and after would learn: nothing renamed"
+expect_eq "$(cat "$T/err")" "vigie rename: valdis/b's conflicts for 2026-02 is hidden (under the anonymity floor, or beside a smaller team): moved to another parent, it would change its old and new parents' figures by its value, which whoever compares them before and after would learn: nothing renamed (data imported under the new path start a history of their own there; the past stays under the old one, hidden as before)"
 expect_eq "$(values | md5sum)" "$v1" "values after a refused move"
 
 # --- 5c. two teams merged into one: --merge adds their values where both
@@ -155,7 +155,7 @@ parent() { "$VIGIE" -c "$T/vigie.yaml" eval --unit valdis --format json |
 # would show their sum, hidden until now, beside the figures shown.
 v1=$(values | md5sum)
 expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" rename valdis/b valdis/c --merge
-expect_eq "$(cat "$T/err")" "vigie rename: valdis/b's conflicts for 2026-02 is hidden (anonymity floor, SPEC 3): the merged sum, beside the figures already shown, would give it away: nothing renamed"
+expect_eq "$(cat "$T/err")" "vigie rename: valdis/b's conflicts for 2026-02 is hidden (under the anonymity floor, or beside a smaller team): the merged sum, beside the figures already shown, would give it away: nothing renamed (data imported under the new path start a history of their own there; the past stays under the old one, hidden as before)"
 expect_eq "$(values | md5sum)" "$v1" "values after a refused merge"
 printf 'unit,period,headcount\nvaldis/c,2026-02,7\n' >"$T/c.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/c.csv"
@@ -182,7 +182,7 @@ expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/e.csv"
 v1=$(values | md5sum)
 i1=$(db "SELECT count(*) FROM import_log")
 expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" rename f/site/x e/site/x
-expect_eq "$(cat "$T/err")" "vigie rename: e/site/b's headcount for 2026-02 is hidden (anonymity floor, SPEC 3): the units hidden beside it to protect a smaller one would change, and it would be shown: nothing renamed"
+expect_eq "$(cat "$T/err")" "vigie rename: e/site/b's headcount for 2026-02 is hidden (under the anonymity floor, or beside a smaller team): the units hidden beside it to protect a smaller one would change, and it would be shown: nothing renamed (data imported under the new path start a history of their own there; the past stays under the old one, hidden as before)"
 expect_eq "$(values | md5sum)" "$v1" "values after a refused move"
 expect_eq "$(db "SELECT count(*) FROM import_log")" "$i1" "imports after a refused move"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" rename f/site/x f/site/z

@@ -118,7 +118,7 @@ printf 'unit;period;headcount;conflicts\nvaldis/nancy/petite;2026-11;3;1\n' >"$T
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/petite.csv"
 v4=$(values)
 expect_eq "$(ask "$T/jar.nancy" -d from=valdis/nancy/petite -d to=valdis/nancy/logistique -d merge=1)" 409 "a hidden team's merge"
-expect_grep "Rien n&#39;a été déplacé${NNBSP}: <code>valdis/nancy/petite</code> a une valeur masquée (seuil d&#39;anonymat) de <code>headcount</code> pour <time datetime=\"2026-11\">" "$T/b"
+expect_grep "Rien n&#39;a été déplacé${NNBSP}: <code>valdis/nancy/petite</code> a une valeur masquée (sous le seuil d&#39;anonymat, ou avec une équipe plus petite) de <code>headcount</code> pour <time datetime=\"2026-11\">" "$T/b"
 expect_grep "${NNBSP}; additionnée à celles du nouveau chemin, elle se déduirait des chiffres déjà montrés." "$T/b"
 expect_eq "$(values)" "$v4" "values after a refused merge"
 web_stop
