@@ -234,6 +234,18 @@ static const struct { const char *en, *fr; } table[] = {
 	  "avant, livrent ceux de cette équipe à qui les compare (secret des "
 	  "petits effectifs)" _ "; n'importez les valeurs de cette période que si "
 	  "elles comptent" },
+	{ "new units in the file (%zu, %s first), and units of its sites that "
+	  "sent %s without a value for %s (%zu, %s first): if teams were renamed, "
+	  "moved or merged, vigie rename OLD NEW (--merge for teams merged) gives "
+	  "them their history, which the rules read two years of; under a new "
+	  "path they start from nothing",
+	  "des unités nouvelles dans le fichier (%zu, d'abord %s), et des unités "
+	  "de ses sites présentes en %s sans valeur pour %s (%zu, d'abord %s)"
+	  _ ": si des équipes ont été renommées, déplacées ou fusionnées, «" _
+	  "Renommer ou déplacer une unité" _ "» (vigie rename, avec --merge pour une "
+	  "fusion) "
+	  "leur garde leur historique, dont les règles lisent deux ans" _ "; sous "
+	  "un nouveau chemin, elles repartent de zéro" },
 	{ "%s has no headcount for %s, neither in this file nor stored: its "
 	  "figures for that month are hidden (SPEC 3), and may hide a sibling "
 	  "with them, until one is imported",

@@ -149,6 +149,123 @@ static size_t check_skipped(struct store *st, const char *file,
 	return 1;
 }
 
+/* The units that b and with[0..nwith) bring a value of at period p, sorted
+ * (not copied). */
+static size_t brought_at(const struct import_batch *b,
+    const struct import_batch *const *with, size_t nwith, int32_t p, char ***out)
+{
+	char **v = NULL;
+	size_t n = 0, cap = 0;
+
+	for (size_t k = 0; k <= nwith; k++) {
+		const struct import_batch *x = k < nwith ? with[k] : b;
+
+		if (!x || (k < nwith && x == b))
+			continue;
+		for (size_t r = 0; r < x->nrecs; r = importcheck_unit_end(x, r)) {
+			size_t e = importcheck_unit_end(x, r), q = r;
+
+			while (q < e && x->recs[q].period != p)
+				q++;
+			if (q == e)
+				continue;
+			if (n == cap) {
+				cap = cap ? 2 * cap : 64;
+				v = xreallocarray(v, cap, sizeof(*v));
+			}
+			v[n++] = x->units[x->recs[r].unit];
+		}
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), importcheck_cmp_str);
+	*out = v;
+	return n;
+}
+
+/* The length of path's site: its first two segments ("acme/nancy" of
+ * "acme/nancy/qualite"), or the whole path. */
+static size_t site_len(const char *path)
+{
+	const char *s = strchr(path, '/');
+
+	s = s ? strchr(s + 1, '/') : NULL;
+	return s ? (size_t)(s - path) : strlen(path);
+}
+
+/* Whether some path of v[0..n) is in the site of path. */
+static bool site_covered(char *const *v, size_t n, const char *path)
+{
+	size_t len = site_len(path);
+
+	for (size_t i = 0; i < n; i++)
+		if (site_len(v[i]) == len && !strncmp(v[i], path, len))
+			return true;
+	return false;
+}
+
+/* A month's file (its latest period at or after the data's) that brings
+ * units new to the database while units of the sites it covers that sent
+ * the month before send nothing for it: a reorganisation that renamed,
+ * moved or merged teams, which start again from nothing under their new
+ * paths, the rules blind for two years, unless vigie rename gives them
+ * their history. A site's file of its own (another site's to come) is no
+ * sign of it. */
+size_t importcheck_reorganised(struct store *st, const char *file,
+    const struct import_batch *b, const struct import_batch *const *with,
+    size_t nwith, struct diags *w)
+{
+	int32_t p = b->pmax;
+	struct period_unit *v = NULL;
+	char **inds = NULL, **units = NULL, **got = NULL, per[PERIOD_BUFSZ],
+	    prev[PERIOD_BUFSZ];
+	size_t n = 0, ninds = 0, nunits = 0, ngot, nnew = 0, ngone = 0, first = 0;
+	const char *gone = NULL;
+	size_t said = 0;
+
+	if (!st || !b->nrecs || p < store_latest_period(st) ||
+	    importcheck_stored_names(st, &inds, &ninds, &units, &nunits) != 0)
+		return 0;
+	for (size_t u = 0; u < b->nunits; u++)
+		if (!bsearch(&b->units[u], units, nunits, sizeof(*units), importcheck_cmp_str) &&
+		    !importcheck_has_descendant(units, nunits, b->units[u]) && !nnew++)
+			first = u;
+	ngot = nnew ? brought_at(b, with, nwith, p, &got) : 0;
+	if (nnew && store_period_units(st, p - 1, NULL, &v, &n) == 0)
+		for (size_t i = 0; i < n; i++) {
+			char **ind;
+			double *val;
+			size_t k;
+
+			if (bsearch(&v[i].path, got, ngot, sizeof(*got), importcheck_cmp_str) ||
+			    importcheck_has_descendant(got, ngot, v[i].path) ||
+			    !site_covered(got, ngot, v[i].path) ||
+			    store_values_at(st, v[i].path, p, &ind, &val, &k) != 0)
+				continue;
+			store_names_free(ind, k);
+			free(val);
+			if (k == 0 && !ngone++)
+				gone = v[i].path;
+		}
+	if (nnew && ngone) {
+		struct batch_place at = importcheck_place(b->unit_at, first);
+
+		period_format(b->gran, p, per);
+		period_format(b->gran, p - 1, prev);
+		diags_add_tr(w, file, at.line, at.col, "new units in the file (%zu, %s "
+		    "first), and units of its sites that sent %s without a value for %s "
+		    "(%zu, %s first): if teams were renamed, moved or merged, vigie rename "
+		    "OLD NEW (--merge for teams merged) gives them their history, which "
+		    "the rules read two years of; under a new path they start from "
+		    "nothing", nnew, b->units[first], prev, per, ngone, gone);
+		said = 1;
+	}
+	free(got);
+	store_period_units_free(v, n);
+	store_names_free(inds, ninds);
+	store_names_free(units, nunits);
+	return said;
+}
+
 size_t importcheck_periods(struct store *st, const char *file,
     const struct import_batch *b, const struct import_batch *const *with,
     size_t nwith, struct diags *w)
