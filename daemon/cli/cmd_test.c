@@ -266,6 +266,17 @@ static bool run_test(const struct tfile *f, const struct ruleset *rs,
 		    sev_text(row->severity), vbuf);
 		pass = false;
 	}
+	/* "expect: []" passes whatever the data hold when no rule reads
+	 * them, on their unit or rolled up: a test of the wrong unit, or of a
+	 * scope that leaves it out. */
+	bool read = false;
+	for (size_t k = 0; k < nrows && !read; k++)
+		for (size_t i = 0; i < t->ndata && !read; i++)
+			read = unit_is_under(t->data[i].unit, s->units[rows[k].unit]);
+	if (pass && t->nexpect == 0 && t->ndata && !read)
+		fprintf(stderr, "vigie test: warning: %s:%d: no rule's scope holds %s: "
+		    "\"expect: []\" passes whatever its data hold\n", f->path, t->line,
+		    t->data[0].unit);
 	free(checked);
 	fclose(o);
 	char pbuf[PERIOD_BUFSZ];

@@ -67,4 +67,26 @@ FAIL  $T/u.test.yaml:3: no headcount (at 2025-02)
     - missing:  c@acme/t (value missing: no headcount at 2025-02)
 0 passed, 4 failed
 EOF
+
+# The same for "expect: []": a quiet team's test passes whatever its data
+# hold when no rule reads it; said on stderr, the test still passes.
+cat >"$T/q.test.yaml" <<'YAML'
+rule_files: [r.yaml]
+tests:
+  - name: quiet, out of scope
+    data:
+      - unit: acme
+        from: 2025-01
+        values: { headcount: "20 20", conflicts: "5 5" }
+    expect: []
+  - name: quiet, in scope
+    data:
+      - unit: acme/q
+        from: 2025-01
+        values: { headcount: "20 20", conflicts: "0 0" }
+    expect: []
+YAML
+expect_exit 0 "$VIGIE" test "$T/q.test.yaml"
+expect_eq "$(cat "$T/err")" "vigie test: warning: $T/q.test.yaml:3: no rule's scope holds acme: \"expect: []\" passes whatever its data hold"
+expect_grep "2 passed, 0 failed" "$T/out"
 exit 0
