@@ -81,8 +81,9 @@ static void print_rate(const struct bt_ctx *c)
 	    np == 1 ? "" : period_format(s->gran, c->to, b), (double)total / np,
 	    weeks ? "week" : "month");
 	if (teams)
-		printf(", or %.1f per 100 teams a year (%zu team%s)", 100.0 * total /
-		    teams * (weeks ? 52.0 : 12.0) / np, teams, teams == 1 ? "" : "s");
+		printf(", or %.1f per 100 teams a year (%zu team%s; the alerts of the "
+		    "units above them counted too)", 100.0 * total / teams *
+		    (weeks ? 52.0 : 12.0) / np, teams, teams == 1 ? "" : "s");
 	putchar('\n');
 }
 

@@ -74,9 +74,9 @@ expect_grep "2025-01  conflict-rate  acme/a  firing       critical     25" "$T/o
 expect_grep "conflict-rate       2      2" "$T/out"
 # What a reader of the digests would have received, in the budget's unit:
 # 4 alerts on 4 teams in 2 months is 2 a month, 600 per 100 teams a year.
-expect_eq "$(tail -1 "$T/out")" "4 alerts over 2 months (2025-01 to 2025-02): 2.0 a month, or 600.0 per 100 teams a year (4 teams)"
+expect_eq "$(tail -1 "$T/out")" "4 alerts over 2 months (2025-01 to 2025-02): 2.0 a month, or 600.0 per 100 teams a year (4 teams; the alerts of the units above them counted too)"
 expect_exit 0 "$VIGIE" "${C[@]}" backtest --from 2025-02 --to 2025-02 --rule harassment
-expect_eq "$(tail -1 "$T/out")" "2 alerts over 1 month (2025-02): 2.0 a month, or 600.0 per 100 teams a year (4 teams)"
+expect_eq "$(tail -1 "$T/out")" "2 alerts over 1 month (2025-02): 2.0 a month, or 600.0 per 100 teams a year (4 teams; the alerts of the units above them counted too)"
 
 # Usage errors: 64, with a message that says what was wrong.
 expect_exit 64 "$VIGIE" "${C[@]}" eval --rule no-such-rule
