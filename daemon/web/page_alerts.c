@@ -167,6 +167,11 @@ static void alert_row(struct req *r, const struct dataset *d,
 		put_period(r, a->since);
 	else
 		fputs("-", f);
+	/* What is new with the latest data, at a glance (a digest is sent
+	 * only when something changed). */
+	if (d && d->s && a->since >= 0 && a->since == d->s->p0 + d->s->np - 1)
+		fprintf(f, "<br><span class=\"thr\">%s</span>", WORD(r->loc,
+		    "nouvelle", "new"));
 	fprintf(f, "</td><td data-label=\"%s\">", WORD(r->loc, "Suivi", "Follow-up"));
 	put_followup(r, a);
 	/* Why no email came: a silence holds it (its page says until when). */

@@ -60,7 +60,7 @@ rules:
       hr: "Texte pour les RH."
       default: "Texte pour les autres."
 YAML
-printf 'unit,period,headcount\ntestco/held,2026-09,20\ntestco/held,2026-10,15\ntestco/high,2026-09,25\ntestco/high,2026-10,25\ntestco/social,2026-09,12\ntestco/social,2026-10,12\n' >"$T/held.csv"
+printf 'unit,period,headcount\ntestco/held,2026-09,20\ntestco/held,2026-10,15\ntestco/high,2026-09,25\ntestco/high,2026-10,25\ntestco/social,2026-09,12\ntestco/social,2026-10,12\ntestco/grown,2026-09,12\ntestco/grown,2026-10,19\n' >"$T/held.csv"
 web_demo_setup "$T/held.csv"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 web_user marie social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
@@ -323,6 +323,13 @@ grep 'href="/alerts/held-plain@testco/high"' "$T/b" | grep -q 'hystérésis' &&
 grep 'href="/alerts/held-plain@testco/held"' "$T/b" |
 	grep -qF '(seuil 18)</span><br><span class="thr">maintenue par hystérésis</span></td>' ||
 	{ cat "$T/b"; fail "the held alert's line does not say it is held"; }
+# An alert that began with the latest data (October) is marked new; one of
+# September is not.
+expect_eq "$(req "$R" GET /)" 200 "HR's alerts, one new"
+grep 'href="/alerts/held-plain@testco/grown"' "$T/b" | grep -qF '<br><span class="thr">nouvelle</span></td>' ||
+	{ cat "$T/b"; fail "the alert of the latest data is not marked new"; }
+grep 'href="/alerts/held-plain@testco/high"' "$T/b" | grep -q '>nouvelle<' &&
+	fail "an alert of September is marked new"
 : >"$T/summaries"
 for jar in "$C" "$R"; do
 	for q in "" "?severity=critical" "?severity=warning" "?theme=climat" "?theme=charge" "?theme=absences&severity=warning"; do
@@ -407,7 +414,7 @@ cp "$T/b" "$T/units.rh"
 expect_grep '<li><a href="/units/valdis/epinal/entretien">valdis/epinal/entretien</a></li>' "$T/b"
 expect_grep "<li><a href=\"/units/testco/held\">testco/held</a> — alerte active${NN}: <span class=\"sev sev-warning\">vigilance</span></li>" "$T/b"
 expect_grep '<li><a href="/units/testco/social">testco/social</a></li>' "$T/b"
-expect_grep '<h2 id="site6">valdis/metz</h2>' "$T/b"
+expect_grep '">valdis/metz</h2>' "$T/b"
 expect_eq "$(req "$R" GET /units/valdis/epinal/entretien)" 200 "a hidden team's page"
 # The social service sees its own alert, not HR's.
 expect_eq "$(req "$S" GET /units)" 200 "sophie's units"
