@@ -384,8 +384,12 @@ static void method(const struct rmodel *m, FILE *f)
 {
 	char b[96], d0[64], d1[64], num[32], *window;
 
-	fprintf(f, "<section id=\"method\">\n<h2>%s</h2>\n<h3>%s</h3>\n<dl>\n",
+	char *note = rformula_note(m);
+
+	fprintf(f, "<section id=\"method\">\n<h2>%s</h2>\n<h3>%s</h3>\n<p>",
 	    rw(m->loc, W_METHOD), rw(m->loc, W_DEFS_TITLE));
+	put_text(f, note);	/* frees it */
+	fputs("</p>\n<dl>\n", f);
 	for (size_t d = 0; d < m->defs->n; d++) {
 		const struct rdef *r = &m->defs->v[d];
 
@@ -395,7 +399,7 @@ static void method(const struct rmodel *m, FILE *f)
 		esc_fr(f, rdef_text(r->meaning, m->loc), m->loc);
 		fprintf(f, "<br><span class=\"small\">%s%s: <code>", rw(m->loc, W_FORMULA),
 		    m->loc == LOC_EN ? "" : NNBSP);
-		esc(f, m->expr[d]);
+		esc(f, r->value);
 		fputs("</code></span></dd>\n", f);
 	}
 	fprintf(f, "</dl>\n<h3>%s</h3>\n<p>", rw(m->loc, W_FLOOR_TITLE));

@@ -162,6 +162,9 @@ static void method(struct pdf *p)
 	pdf_outline(p, rw(m->loc, W_METHOD));
 	pdf_heading(p, 18, rw(m->loc, W_METHOD));
 	pdf_heading(p, 12, rw(m->loc, W_DEFS_TITLE));
+	t = rformula_note(m);
+	pdf_para(p, LEFT, WIDTH, 9, false, INK, t);
+	free(t);
 	for (size_t d = 0; d < m->defs->n; d++) {
 		const struct rdef *r = &m->defs->v[d];
 		char *title = rfrench(rdef_text(r->title, m->loc), m->loc);
@@ -172,7 +175,7 @@ static void method(struct pdf *p)
 		pdf_para(p, LEFT, WIDTH, 9, true, INK, title);
 		pdf_para(p, LEFT + 10, WIDTH - 10, 8.5, false, INK, mean);
 		snprintf(b, sizeof(b), "%s%s: %s", rw(m->loc, W_FORMULA),
-		    m->loc == LOC_EN ? "" : NNBSP, m->expr[d]);
+		    m->loc == LOC_EN ? "" : NNBSP, m->defs->v[d].value);
 		pdf_para(p, LEFT + 10, WIDTH - 10, 7.5, false, GREY, b);
 		free(title);
 		free(mean);

@@ -177,7 +177,8 @@ enum rword {
 	W_PRIVACY, W_GENERATED, W_FLOOR_TITLE, W_FLOOR_TEXT, W_HIDDEN_COUNT,
 	W_REFS_TITLE, W_REFS_TEXT, W_DEFS_TITLE, W_ALERTS_TITLE,
 	W_ALERTS_TEXT, W_FOLLOWUP_NOTE, W_TRENDS,
-	W_NO_REF, W_FORMULA, W_MAIL_SUBJECT, W_MAIL_BODY, W_FILE, W_VALUES,
+	W_NO_REF, W_FORMULA, W_FORMULA_NOTE, W_MAIL_SUBJECT, W_MAIL_BODY, W_FILE,
+	W_VALUES,
 	W_VALUES_TEXT, W_COUNT
 };
 const char *rw(enum locale loc, enum rword w);
@@ -211,6 +212,10 @@ char *rperiod_long(char *buf, size_t size, enum granularity g, int32_t p,
 char *rperiod_short(char *buf, size_t size, enum granularity g, int32_t p,
     enum locale loc);
 /* "de novembre 2025 à octobre 2026" / "November 2025 to October 2026". */
+/* The method page's note on N and Y in the formulas, for m's span: a new
+ * string. */
+struct rmodel;
+char *rformula_note(const struct rmodel *m);
 char *rspan(char *buf, size_t size, enum granularity g, int32_t from,
     int32_t to, enum locale loc);
 /* "nov. 2025 – oct. 2026" / "Nov 2025 – Oct 2026": a chart's legend. */

@@ -35,7 +35,7 @@ static const char *const words[W_COUNT][2] = {
 	[W_NO_ALERT] = { "Aucune alerte sur la période.", "No alert over the span." },
 	[W_FOLLOWUP] = { "Suivi des alertes", "Follow-up of alerts" },
 	[W_TAKEN] = { "Prises en charge", "Taken in charge" },
-	[W_CLOSED] = { "Closes", "Closed" },
+	[W_CLOSED] = { "Clôturées", "Closed" },
 	[W_LEGEND_REF] = { "référence nationale", "national reference" },
 	[W_LEGAL] = { "repère légal", "legal benchmark" },
 	[W_LEGAL_NOTE] = {
@@ -84,9 +84,12 @@ static const char *const words[W_COUNT][2] = {
 	[W_PRIVACY] = {
 	    "Ce rapport ne nomme personne et ne reproduit aucune note. Aucune équipe "
 	    "de moins de {1} salariés n'y figure, ni par son nom, ni par ses chiffres, "
-	    "ni dans les graphiques (voir la méthode).",
+	    "ni dans les graphiques, ni les équipes masquées avec elles pour qu'on ne "
+	    "retrouve pas leurs chiffres par soustraction (voir la méthode).",
 	    "This report names no one and shows no note. No team of fewer than {1} "
-	    "employees appears in it, by name, figure or chart (see the method)." },
+	    "employees appears in it, by name, figure or chart, nor the teams "
+	    "withheld with them so that their figures cannot be found by "
+	    "subtraction (see the method)." },
 	[W_GENERATED] = { "Établi le {1} par Vigie {2}.", "Produced on {1} by Vigie {2}." },
 	[W_FLOOR_TITLE] = { "Secret statistique" NNBSP ": les petites équipes",
 	    "Statistical confidentiality: small teams" },
@@ -96,8 +99,10 @@ static const char *const words[W_COUNT][2] = {
 	    "ni son nom, ni ses chiffres, ni ses courbes. Pour qu'on ne puisse pas "
 	    "retrouver ses chiffres en soustrayant ceux des autres équipes du total "
 	    "de leur site, une autre équipe, au besoin le site lui-même, est masquée "
-	    "avec elle (secret secondaire). Un chiffre qui décrirait pour l'essentiel "
-	    "une seule personne est masqué de même. Les chiffres des unités masquées "
+	    "avec elle (secret secondaire). Quand l'export des RH donne, pour un "
+	    "indicateur, la plus forte contribution d'un seul salarié, un chiffre qui "
+	    "décrirait pour l'essentiel cette personne est masqué de même. Les "
+	    "chiffres des unités masquées "
 	    "restent compris dans ceux de leur site et de l'entreprise. Un chiffre "
 	    "d'une année passée n'est donné que si l'unité était assez nombreuse "
 	    "pendant toute cette période.",
@@ -106,8 +111,10 @@ static const char *const words[W_COUNT][2] = {
 	    "its figures, nor its curves. So that its figures cannot be found by "
 	    "subtracting the other teams from their site's total, another team, or "
 	    "if need be the site itself, is withheld with it (secondary "
-	    "suppression). A figure that would mostly describe one person is "
-	    "withheld too. The figures of withheld units still count in those of "
+	    "suppression). When the HR export gives, for an indicator, the largest "
+	    "contribution of one employee, a figure that would mostly describe that "
+	    "person is withheld too. The figures of withheld units still count in "
+	    "those of "
 	    "their site and of the company. A past year's figure is given only if "
 	    "the unit was large enough over that whole period." },
 	[W_HIDDEN_COUNT] = { "Unités non présentées pour ces raisons" NNBSP ": {1}.",
@@ -152,6 +159,14 @@ static const char *const words[W_COUNT][2] = {
 	    "Trends over the span, rolling year" },
 	[W_NO_REF] = { "—", "—" },
 	[W_FORMULA] = { "Calcul", "Formula" },
+	[W_FORMULA_NOTE] = {
+	    "Dans les calculs, N est le nombre de {1} de la période ({2}) et Y "
+	    "celui d'une année ({3})" NNBSP ": «" NNBSP "* Y / N" NNBSP "» ramène "
+	    "le total de la période à une année. Les courbes prennent N = Y, "
+	    "l'année qui finit à chaque point.",
+	    "In the formulas, N is the number of {1} in the span ({2}) and Y that "
+	    "of a year ({3}): \"* Y / N\" brings the span's total to a year. The "
+	    "curves take N = Y, the year that ends at each point." },
 	[W_MAIL_SUBJECT] = { "Rapport au CSE" NNBSP ": indicateurs {1}",
 	    "Works council report: indicators, {1}" },
 	[W_MAIL_BODY] = {
@@ -445,6 +460,17 @@ char *rcap(char *s)
 	if (*s >= 'a' && *s <= 'z')
 		*s = (char)(*s - 'a' + 'A');
 	return s;
+}
+
+char *rformula_note(const struct rmodel *m)
+{
+	char n[16], y[16];
+	bool weeks = m->gran == GRAN_WEEK;
+
+	snprintf(n, sizeof(n), "%d", m->n);
+	snprintf(y, sizeof(y), "%d", m->y);
+	return rtext(m->loc, W_FORMULA_NOTE, weeks ? WORD(m->loc, "semaines", "weeks") :
+	    WORD(m->loc, "mois", "months"), n, y);
 }
 
 char *rtext(enum locale loc, enum rword w, const char *a1, const char *a2,

@@ -228,6 +228,12 @@ expect_grep "@page{size:A4" "$T/r.html"
 expect_grep "<svg viewBox" "$T/r.html"
 expect_grep "</span> valdis/nancy/production-nuit</h2>" "$T/r.html"
 expect_grep '<td class="num">11,3 (DARES 2012)</td>' "$T/r.html"
+# The method gives each formula as written, N and Y said once for the span
+# (a CSE member read « * 12 / 12 » as a mistake); the charts, a rolling year.
+expect_grep "Dans les calculs, N est le nombre de mois de la période (12) et Y celui d'une année (12)" "$T/r.html"
+expect_grep "Les courbes prennent N = Y, l'année qui finit à chaque point." "$T/r.html"
+expect_grep "<code>100 * sum(departures, N) / avg(headcount, N) * Y / N</code>" "$T/r.html"
+expect_grep "Évolution sur la période, en année glissante" "$T/r.html"
 expect_grep '<td class="num">11,4 (DARES 2022)</td>' "$T/r.html"
 expect_grep '<td class="num">220 (repère légal)</td>' "$T/r.html"
 expect_grep 'stroke-dasharray="5 2 1 2"/></svg>repère légal</p>' "$T/r.html"
