@@ -216,9 +216,10 @@ size_t importcheck_reorganised(struct store *st, const char *file,
 {
 	int32_t p = b->pmax;
 	struct period_unit *v = NULL;
-	char **inds = NULL, **units = NULL, **got = NULL, per[PERIOD_BUFSZ],
-	    prev[PERIOD_BUFSZ];
-	size_t n = 0, ninds = 0, nunits = 0, ngot, nnew = 0, ngone = 0, first = 0;
+	char **inds = NULL, **units = NULL, **got = NULL, **old = NULL,
+	    per[PERIOD_BUFSZ], prev[PERIOD_BUFSZ];
+	size_t n = 0, ninds = 0, nunits = 0, ngot, nold = 0, nnew = 0, ngone = 0,
+	    first = 0;
 	const char *gone = NULL;
 	size_t said = 0;
 
@@ -230,7 +231,14 @@ size_t importcheck_reorganised(struct store *st, const char *file,
 		    !importcheck_has_descendant(units, nunits, b->units[u]) && !nnew++)
 			first = u;
 	ngot = nnew ? brought_at(b, with, nwith, p, &got) : 0;
-	if (nnew && store_period_units(st, p - 1, NULL, &v, &n) == 0)
+	/* The sites the file covers are those of the units it brings that
+	 * were there before: a new team's file alone covers none. */
+	for (size_t i = 0; i < ngot; i++)
+		if (bsearch(&got[i], units, nunits, sizeof(*units), importcheck_cmp_str)) {
+			old = xreallocarray(old, nold + 1, sizeof(*old));
+			old[nold++] = got[i];
+		}
+	if (nnew && nold && store_period_units(st, p - 1, NULL, &v, &n) == 0)
 		for (size_t i = 0; i < n; i++) {
 			char **ind;
 			double *val;
@@ -238,7 +246,7 @@ size_t importcheck_reorganised(struct store *st, const char *file,
 
 			if (bsearch(&v[i].path, got, ngot, sizeof(*got), importcheck_cmp_str) ||
 			    importcheck_has_descendant(got, ngot, v[i].path) ||
-			    !site_covered(got, ngot, v[i].path) ||
+			    !site_covered(old, nold, v[i].path) ||
 			    store_values_at(st, v[i].path, p, &ind, &val, &k) != 0)
 				continue;
 			store_names_free(ind, k);
@@ -260,6 +268,7 @@ size_t importcheck_reorganised(struct store *st, const char *file,
 		said = 1;
 	}
 	free(got);
+	free(old);
 	store_period_units_free(v, n);
 	store_names_free(inds, ninds);
 	store_names_free(units, nunits);

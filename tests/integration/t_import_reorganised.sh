@@ -6,7 +6,7 @@
 # database while units of the sites it covers that sent the month before
 # have no value for its month, and name vigie rename (exit 0, imported).
 # Not for a new team beside the others, nor for one site's file while
-# another's is to come.
+# another's is to come, nor for a new team's file alone.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 make_config
 cd "$T"
@@ -30,6 +30,10 @@ no_err "a new team"
 printf 'unit,period,headcount,conflicts\nacme/t/x,2026-02,10,0\nacme/t/y,2026-02,8,0\n' >t.csv
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run t.csv
 no_err "one site's file"
+# A new team's file alone: it covers no site.
+printf 'unit,period,headcount,conflicts\nacme/s/n,2026-02,6,0\n' >new.csv
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run new.csv
+no_err "a new team's file"
 # The inbox says it beside the file, which is imported.
 cp feb.csv inbox/.feb.csv
 touch -d '-10 seconds' inbox/.feb.csv
