@@ -18,6 +18,7 @@
 #include "vigie/store_outbox.h"	/* store_last_cycle */
 #include "vigie/unit.h"
 #include "vigie/xalloc.h"
+#include "importcheck_impl.h"
 
 /* A unit the removal takes, and the nearest unit above it that keeps a
  * value (its figures move by the removed group's sum). */
@@ -75,11 +76,25 @@ static char *kept_above(char *const *kept, size_t n, const char *path)
 	return NULL;
 }
 
+int importcheck_evaluated_units(struct store *st, int32_t period,
+    const char *indicator, struct period_unit **v, size_t *n)
+{
+	struct cycle_row last;
+	int rc = store_last_cycle(st, &last);
+
+	*v = NULL;
+	*n = 0;
+	if (rc != 0)
+		return rc < 0 ? -1 : 1;
+	if (last.period < 0 || period > last.period)
+		return 1;	/* nothing shown yet of that period */
+	return store_period_units(st, period, indicator, v, n) != 0 ? -1 : 0;
+}
+
 int delete_check_late(struct store *st, int32_t period,
     bool (*keep)(const char *unit, const void *ctx), const void *ctx,
     const char *indicator, int min_headcount, char ***units, size_t *nunits)
 {
-	struct cycle_row last;
 	struct period_unit *v = NULL;
 	struct taken *t = NULL;
 	char **kept = NULL, **out = NULL;
@@ -90,12 +105,8 @@ int delete_check_late(struct store *st, int32_t period,
 	*nunits = 0;
 	if (!keep || (indicator && !strcmp(indicator, "headcount")))
 		return 0;	/* every unit's values go; a headcount is no secret */
-	if ((rc = store_last_cycle(st, &last)) != 0)
+	if ((rc = importcheck_evaluated_units(st, period, indicator, &v, &n)) != 0)
 		return rc < 0 ? -1 : 0;
-	if (last.period < 0 || period > last.period)
-		return 0;	/* nothing shown yet of that period */
-	if (store_period_units(st, period, indicator, &v, &n) != 0)
-		return -1;
 	t = xcalloc(n ? n : 1, sizeof(*t));
 	kept = xcalloc(n ? n : 1, sizeof(*kept));
 	for (size_t i = 0; i < n; i++)

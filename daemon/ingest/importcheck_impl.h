@@ -22,6 +22,12 @@ int importcheck_cmp_period(const void *a, const void *b);
 size_t importcheck_unit_end(const struct import_batch *b, size_t i);
 /* at[i], or line 1, column 1 for a batch that keeps no places. */
 struct batch_place importcheck_place(const struct batch_place *at, size_t i);
+/* The units with a value stored at period (of indicator, or any), when a
+ * cycle has evaluated it (the last cycle's or before): 0 with them in *v
+ * (free with store_period_units_free), 1 when nothing was shown of that
+ * period yet (*v NULL), or -1. (deletelate.c) */
+int importcheck_evaluated_units(struct store *st, int32_t period,
+    const char *indicator, struct period_unit **v, size_t *n);
 /* The file against the months stored: one that repeats the period before
  * it, one that leaves the period before it empty (importperiod.c). The
  * number of warnings added to w. */

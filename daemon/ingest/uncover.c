@@ -114,7 +114,6 @@ int delete_check_uncover(struct store *st, int32_t period,
     const char *indicator, int min_headcount, double dominance, char **unit,
     bool *removed)
 {
-	struct cycle_row last;
 	struct period_unit *v = NULL;
 	struct value_edit *e;
 	struct reveal r = { 0 };
@@ -125,12 +124,8 @@ int delete_check_uncover(struct store *st, int32_t period,
 	*removed = false;
 	if (!keep)
 		return 0;	/* every unit's values go: no figure moves */
-	if ((rc = store_last_cycle(st, &last)) != 0)
+	if ((rc = importcheck_evaluated_units(st, period, indicator, &v, &n)) != 0)
 		return rc < 0 ? -1 : 0;
-	if (last.period < 0 || period > last.period)
-		return 0;	/* nothing shown yet of that period */
-	if (store_period_units(st, period, indicator, &v, &n) != 0)
-		return -1;
 	e = xcalloc(n ? n : 1, sizeof(*e));
 	for (size_t i = 0; i < n; i++)
 		if (keep(v[i].path, ctx))

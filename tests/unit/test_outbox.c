@@ -48,14 +48,20 @@ static void teardown(void)
 
 TestSuite(outbox, .init = setup, .fini = teardown);
 
-static size_t due(struct store *st, int64_t now)
+/* The messages due at now (force: every pending one, as vigied --once). */
+static size_t due_at(struct store *st, bool force, int64_t now)
 {
 	struct outbox_due *v;
 	size_t n;
 
-	cr_assert_eq(store_outbox_due(st, true, now, &v, &n), 0);
+	cr_assert_eq(store_outbox_due(st, force, now, &v, &n), 0);
 	store_outbox_due_free(v, n);
 	return n;
+}
+
+static size_t due(struct store *st, int64_t now)
+{
+	return due_at(st, true, now);
 }
 
 Test(outbox, a_message_is_claimed_by_one_process_only)
@@ -207,16 +213,6 @@ Test(outbox, email_failing_is_every_email_of_the_last_cycle_failing)
 	cr_expect_eq(store_outbox_mail_failing(a, &since), 0, "back");
 }
 
-static size_t due_now(struct store *st, int64_t now)
-{
-	struct outbox_due *v;
-	size_t n;
-
-	cr_assert_eq(store_outbox_due(st, false, now, &v, &n), 0);
-	store_outbox_due_free(v, n);
-	return n;
-}
-
 /* The clock steps back a day (a virtual machine restored, NTP): a message
  * waiting 50 s from its last try is due about 50 s after it still, not a
  * day later (the time seen is kept to the minute: less than a minute
@@ -227,13 +223,13 @@ Test(outbox, a_clock_gone_back_moves_the_waits_back)
 
 	cr_assert_eq(store_outbox_clock(a, t), 0, "the first pass records the time");
 	cr_assert_eq(store_outbox_record(a, 1, t, OUTBOX_RETRY, 0, "down", t + 50), 0);
-	cr_expect_eq(due_now(a, t + 10), 0, "in its wait");
+	cr_expect_eq(due_at(a, false, t + 10), 0, "in its wait");
 	cr_assert_eq(store_outbox_clock(a, t + 30), 0, "within the minute: nothing written");
 	/* A day back, 40 s after the time recorded: without the move, due
 	 * only at t + 50, a day away. */
 	cr_assert_eq(store_outbox_clock(a, t + 40 - day), day - 40);
-	cr_expect_eq(due_now(a, t + 89 - day), 0, "in its wait");
-	cr_expect_eq(due_now(a, t + 90 - day), 1, "due 50 s after the pass that saw it");
+	cr_expect_eq(due_at(a, false, t + 89 - day), 0, "in its wait");
+	cr_expect_eq(due_at(a, false, t + 90 - day), 1, "due 50 s after the pass that saw it");
 	cr_expect_eq(store_outbox_clock(a, t + 90 - day), 0, "moved once");
 	cr_expect_eq(tdb_int(db, "SELECT next_at FROM message"), t + 90 - day);
 }
