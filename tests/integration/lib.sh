@@ -47,6 +47,27 @@ db() { sqlite3 "$T/vigie.db" "$1"; }
 free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 # wait_for CMD...: retries for up to 10 s (60 s under valgrind). CMD is run
 # again each time: pass a command, not the result of a $(...) expansion.
+# as_nobody: when root (who reads and writes any file), the commands of a
+# test about permissions run as nobody: "${as[@]}" prefixes them, $T, the
+# configuration and the rules are made readable, the inbox and $T/db are
+# nobody's, and $VIGIED and $VIGIE run from a copy (the build folder may be
+# one nobody cannot enter: a clone made in a mktemp -d folder, 0700). Not
+# root: as=() and nothing changes. Exits 77 without setpriv.
+as_nobody() {
+	as=()
+	[ "$(id -u)" = 0 ] || return 0
+	command -v setpriv >/dev/null || { echo "setpriv missing"; exit 77; }
+	chmod 0711 "$T"
+	chmod 0755 "$T/rules.d"
+	chmod 0644 "$T/vigie.yaml" "$T"/rules.d/*.yaml
+	chown -R nobody "$T/inbox" "$T/db"
+	as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+	mkdir -m 0755 "$T/bin"
+	cp "$VIGIED" "$VIGIE" "$T/bin/"
+	chmod 0755 "$T/bin"/*
+	VIGIED=$T/bin/$(basename "$VIGIED") VIGIE=$T/bin/$(basename "$VIGIE")
+}
+
 wait_for() {
 	local i n=100
 	[ "${VIGIE_VALGRIND:-0}" = 1 ] && n=600

@@ -22,22 +22,7 @@ expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 # Root writes any file: the commands run as nobody then, on a database
 # nobody owns but cannot write, in a folder nobody can write in (so only
 # the file is at fault).
-as=()
-if [ "$(id -u)" = 0 ]; then
-	command -v setpriv >/dev/null || { echo "setpriv missing: read-only database not checked"; exit 77; }
-	chmod 0711 "$T"
-	chmod 0755 "$T/rules.d"
-	chmod 0644 "$T/vigie.yaml" "$T/rules.d/r.yaml"
-	chown -R nobody "$T/inbox"
-	chown -R nobody "$T/db"
-	as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
-	# The build folder may be one nobody cannot enter (a clone made in a
-	# mktemp -d folder, 0700): the binaries are run from a copy.
-	mkdir -m 0755 "$T/bin"
-	cp "$VIGIED" "$VIGIE" "$T/bin/"
-	chmod 0755 "$T/bin"/*
-	VIGIED=$T/bin/$(basename "$VIGIED") VIGIE=$T/bin/$(basename "$VIGIE")
-fi
+as_nobody
 chmod 0400 "$T/db/vigie.db"
 sum=$(md5sum <"$T/db/vigie.db")
 

@@ -12,22 +12,10 @@ mkdir "$T/db"
 sed -i "s|^database: .*|database: $T/db/vigie.db|" "$T/vigie.yaml"
 printf 'rules:\n  - id: c\n    title: C\n    value: conflicts\n    above: { warning: 2 }\n' \
     >"$T/rules.d/r.yaml"
-as=() me=$(id -un)
 # Root reads any file: the daemon runs as nobody then, the file is root's.
-if [ "$(id -u)" = 0 ]; then
-	command -v setpriv >/dev/null || { echo "setpriv missing"; exit 77; }
-	chmod 0711 "$T"
-	chmod 0755 "$T/rules.d"
-	chmod 0644 "$T/vigie.yaml" "$T/rules.d/r.yaml"
-	chown -R nobody "$T/inbox" "$T/db"
-	as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
-	me=nobody
-	# The build folder may be one nobody cannot enter: a copy of the binary.
-	mkdir -m 0755 "$T/bin"
-	cp "$VIGIED" "$T/bin/"
-	chmod 0755 "$T/bin"/*
-	VIGIED=$T/bin/$(basename "$VIGIED")
-fi
+as_nobody
+me=$(id -un)
+[ ${#as[@]} -eq 0 ] || me=nobody
 owner=$(id -un)
 printf 'unit,period,headcount,conflicts\nacme/a,2026-01,20,1\n' >"$T/inbox/.hr.csv"
 chmod 0200 "$T/inbox/.hr.csv"
