@@ -182,6 +182,12 @@ static size_t brought_at(const struct import_batch *b,
 	return n;
 }
 
+/* Whether s is among the sorted strings v[0..n) (v NULL when n is 0). */
+static bool among(char *const *v, size_t n, const char *s)
+{
+	return n && bsearch(&s, v, n, sizeof(*v), importcheck_cmp_str);
+}
+
 /* The length of path's site: its first two segments ("acme/nancy" of
  * "acme/nancy/qualite"), or the whole path. */
 static size_t site_len(const char *path)
@@ -227,14 +233,14 @@ size_t importcheck_reorganised(struct store *st, const char *file,
 	    importcheck_stored_names(st, &inds, &ninds, &units, &nunits) != 0)
 		return 0;
 	for (size_t u = 0; u < b->nunits; u++)
-		if (!bsearch(&b->units[u], units, nunits, sizeof(*units), importcheck_cmp_str) &&
+		if (!among(units, nunits, b->units[u]) &&
 		    !importcheck_has_descendant(units, nunits, b->units[u]) && !nnew++)
 			first = u;
 	ngot = nnew ? brought_at(b, with, nwith, p, &got) : 0;
 	/* The sites the file covers are those of the units it brings that
 	 * were there before: a new team's file alone covers none. */
 	for (size_t i = 0; i < ngot; i++)
-		if (bsearch(&got[i], units, nunits, sizeof(*units), importcheck_cmp_str)) {
+		if (among(units, nunits, got[i])) {
 			old = xreallocarray(old, nold + 1, sizeof(*old));
 			old[nold++] = got[i];
 		}
@@ -244,7 +250,7 @@ size_t importcheck_reorganised(struct store *st, const char *file,
 			double *val;
 			size_t k;
 
-			if (bsearch(&v[i].path, got, ngot, sizeof(*got), importcheck_cmp_str) ||
+			if (among(got, ngot, v[i].path) ||
 			    importcheck_has_descendant(got, ngot, v[i].path) ||
 			    !site_covered(old, nold, v[i].path) ||
 			    store_values_at(st, v[i].path, p, &ind, &val, &k) != 0)
