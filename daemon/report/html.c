@@ -389,6 +389,11 @@ static void method(const struct rmodel *m, FILE *f)
 	fprintf(f, "<section id=\"method\">\n<h2>%s</h2>\n<h3>%s</h3>\n<p>",
 	    rw(m->loc, W_METHOD), rw(m->loc, W_DEFS_TITLE));
 	put_text(f, note);	/* frees it */
+	if (m->renamed) {
+		snprintf(num, sizeof(num), "%zu", m->renamed);
+		fputs("</p>\n<p>", f);
+		put_text(f, rtext(m->loc, W_RENAMED, num, NULL, NULL));
+	}
 	fputs("</p>\n<dl>\n", f);
 	for (size_t d = 0; d < m->defs->n; d++) {
 		const struct rdef *r = &m->defs->v[d];

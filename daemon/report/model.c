@@ -510,6 +510,17 @@ int rmodel_alerts(struct rmodel *m, struct store *st, const struct series *s,
 		memcpy(m->units[i].closed, c.closed, sizeof(c.closed));
 	}
 	free(counted);
+	/* A reorganisation recorded since the year before began: every
+	 * figure, that year's included, is of the units as they are now,
+	 * and a report made before it gave others. */
+	struct store_rename *rn = NULL;
+	size_t nrn = 0;
+	int64_t since = period_first_day(m->gran, m->from - m->y) * 86400;
+
+	if (rc == 0 && store_renames(st, &rn, &nrn) == 0)
+		for (size_t i = 0; i < nrn; i++)
+			m->renamed += rn[i].at >= since;
+	store_renames_free(rn, nrn);
 	m->alerts_read = rc == 0;
 	return rc;
 }

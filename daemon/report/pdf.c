@@ -165,6 +165,12 @@ static void method(struct pdf *p)
 	t = rformula_note(m);
 	pdf_para(p, LEFT, WIDTH, 9, false, INK, t);
 	free(t);
+	if (m->renamed) {
+		snprintf(num, sizeof(num), "%zu", m->renamed);
+		t = rtext(m->loc, W_RENAMED, num, NULL, NULL);
+		pdf_para(p, LEFT, WIDTH, 9, false, INK, t);
+		free(t);
+	}
 	for (size_t d = 0; d < m->defs->n; d++) {
 		const struct rdef *r = &m->defs->v[d];
 		char *title = rfrench(rdef_text(r->title, m->loc), m->loc);

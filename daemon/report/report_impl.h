@@ -133,6 +133,9 @@ struct rmodel {
 	char **themes;		/* theme ids ("" for rules without one) */
 	size_t nthemes;
 	bool alerts_read;	/* alerts and follow-up come from a store */
+	size_t renamed;		/* units renamed, moved or merged (vigie
+				 * rename) since the year before the span
+				 * began: its figures are today's units' */
 };
 
 /* What the model is built from. */
@@ -177,7 +180,7 @@ enum rword {
 	W_PRIVACY, W_GENERATED, W_FLOOR_TITLE, W_FLOOR_TEXT, W_HIDDEN_COUNT,
 	W_REFS_TITLE, W_REFS_TEXT, W_DEFS_TITLE, W_ALERTS_TITLE,
 	W_ALERTS_TEXT, W_FOLLOWUP_NOTE, W_TRENDS,
-	W_NO_REF, W_FORMULA, W_FORMULA_NOTE, W_MAIL_SUBJECT, W_MAIL_BODY, W_FILE,
+	W_NO_REF, W_FORMULA, W_FORMULA_NOTE, W_RENAMED, W_MAIL_SUBJECT, W_MAIL_BODY, W_FILE,
 	W_VALUES,
 	W_VALUES_TEXT, W_COUNT
 };

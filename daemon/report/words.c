@@ -159,6 +159,17 @@ static const char *const words[W_COUNT][2] = {
 	    "Trends over the span, rolling year" },
 	[W_NO_REF] = { "—", "—" },
 	[W_FORMULA] = { "Calcul", "Formula" },
+	[W_RENAMED] = {
+	    "Des unités ont été renommées, déplacées ou fusionnées depuis le début "
+	    "de l'année qui précède la période (renommages enregistrés" NNBSP ": {1})"
+	    NNBSP ": tous les "
+	    "chiffres de ce rapport, ceux d'un an avant compris, sont ceux des "
+	    "unités telles qu'elles sont aujourd'hui, et peuvent différer de ceux "
+	    "d'un rapport établi avant.",
+	    "Units were renamed, moved or merged since the start of the year "
+	    "before the span (renames recorded: {1}): every figure of this "
+	    "report, the year before's included, is that of the units as they are "
+	    "today, and may differ from those of a report made before." },
 	[W_FORMULA_NOTE] = {
 	    "Dans les calculs, N est le nombre de {1} de la période ({2}) et Y "
 	    "celui d'une année ({3})" NNBSP ": «" NNBSP "* Y / N" NNBSP "» ramène "

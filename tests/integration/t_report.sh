@@ -383,4 +383,12 @@ n=$(sqlite3 "$T/vigie.db" "SELECT count(*) FROM audit WHERE via = 'cli' AND acti
 expect_eq "$n" 11 "exports in the audit log"
 expect_eq "$(sqlite3 "$T/vigie.db" "SELECT object || ' | ' || detail FROM audit WHERE detail LIKE 'pdf, unit%'")" \
 	"report 2025-11..2026-10 | pdf, unit valdis/metz, to $T/en.pdf"
+
+# ---- a reorganisation recorded since: said, the figures being today's
+# units' (a CSE member holding last year's report would see others).
+sed -i '/^report:/d; /^locale:/d' "$CFG"
+expect_no_grep "Des unités ont été renommées" "$T/r.html"
+expect_exit 0 "$VIGIE" -c "$CFG" rename valdis/metz/restauration valdis/metz/cuisine
+expect_exit 0 $R -o "$T/renamed.html"
+expect_grep "Des unités ont été renommées, déplacées ou fusionnées depuis le début de l'année qui précède la période (renommages enregistrés${NNBSP:-$'\u202f'}: 1)" "$T/renamed.html"
 exit 0
