@@ -151,6 +151,11 @@ char *mail_event_phrase(const struct notice *x, enum locale loc)
 	switch (digest_change_of(x)) {
 	case DG_NEW:
 		fprintf(f, WORD(loc, "Nouvelle alerte en %s", "New alert in %s"), pb);
+		/* Its reader judged the last episode: say how. */
+		if (x->last_outcome != OUTCOME_NONE)
+			fprintf(f, WORD(loc, ", après un épisode précédent clôturé «" NNBSP "%s"
+			    NNBSP "»", ", after a previous episode closed \"%s\""),
+			    wording_outcome(x->last_outcome, loc));
 		break;
 	case DG_SINCE:
 		fprintf(f, WORD(loc, "En alerte depuis %s, signalée pour la première fois "

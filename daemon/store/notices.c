@@ -202,6 +202,13 @@ static void notice_row(sqlite3_stmt *s, void *elem, void *ctx)
 	 * this message. */
 	if (nc > 17 && !strcmp(sqlite3_column_name(s, nc - 2), "released"))
 		x->released = col_bool(s, nc - 2);
+	/* And before it: how the alert's last episode was closed, for a
+	 * firing (the reader judged it once; a « fausse alerte » then is
+	 * worth recalling). */
+	if (nc > 18 && !strcmp(sqlite3_column_name(s, nc - 3), "last_outcome") &&
+	    sqlite3_column_type(s, nc - 3) != SQLITE_NULL &&
+	    outcome_parse((const char *)sqlite3_column_text(s, nc - 3), &x->last_outcome) != 0)
+		x->last_outcome = OUTCOME_NONE;
 }
 
 int db_read_notices(struct store *st, const char *sql, int64_t arg,
@@ -230,8 +237,11 @@ static const char outbox_notices_sql[] = "SELECT e.kind, e.rule, e.unit, e.perio
     "  FROM message_item i2 JOIN message m2 ON m2.id = i2.message"
     "  WHERE i2.event = e.id AND m2.role <> m.role ORDER BY m2.role)),"
     " e.observed, e.expected, e.clear, e.held, e.missing, e.hidden, e.below,"
-    " e.measure, e.terms, e.points, e.released_at IS NOT NULL AS released,"
-    " e.absent AS absent"
+    " e.measure, e.terms, e.points,"
+    " CASE e.kind WHEN 'firing' THEN (SELECT c.outcome FROM event c"
+    "  WHERE c.alert = e.alert AND c.id < e.id AND c.kind IN ('closed', 'corrected')"
+    "  ORDER BY c.id DESC LIMIT 1) END AS last_outcome,"
+    " e.released_at IS NOT NULL AS released, e.absent AS absent"
     " FROM message m JOIN message_item i ON i.message = m.id"
     " JOIN event e ON e.id = i.event WHERE m.id = ?"
     " ORDER BY e.id";

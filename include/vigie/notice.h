@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
+#include "vigie/lifecycle.h"	/* enum outcome */
 
 #define NOTICE_HISTORY_MAX 24
 
@@ -67,6 +68,9 @@ struct notice {
 	 * only to host such a parent, and counted nowhere. */
 	bool context;
 	bool released;		/* a silence held it until this message */
+	enum outcome last_outcome;	/* a firing: how the alert's last
+					 * episode was closed (OUTCOME_NONE:
+					 * not closed, or none) */
 };
 
 /* Frees the strings of x (not x). */

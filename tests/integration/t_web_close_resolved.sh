@@ -70,3 +70,29 @@ PY
 # The report counts it in the words the console offered.
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" report --from 2026-01 --to 2026-04 -o "$T/r.html"
 expect_grep '<th scope="row">&nbsp;&nbsp;action menée</th><td class="num">1</td>' "$T/r.html"
+
+# The alert fires again in May: its digest recalls how the last episode
+# was closed, the context to judge the new one by.
+source "$VIGIE_SRC/tests/integration/notify_lib.sh"
+mkdir -p "$T/mail"
+sport=$(free_port)
+notify_smtpd "$T/mail" "$sport"
+sed -i "s|url: smtp://127.0.0.1:9|url: smtp://127.0.0.1:$sport\n  starttls: none|" "$T/vigie.yaml"
+printf 'unit,period,headcount,conflicts\nacme/s/u,2026-05,30,1\nacme/s/t,2026-05,14,6\n' >"$T/c.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/c.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+$PY - "$T/mail" <<'PY' || fail "the new episode's digest does not recall the last one's outcome"
+import email, email.policy, glob, sys
+texts = []
+for path in sorted(glob.glob(sys.argv[1] + "/*.eml")):
+    m = email.message_from_binary_file(open(path, "rb"), policy=email.policy.default)
+    texts.append(" ".join(m.get_body(preferencelist=("plain",)).get_content().split()))
+new = [t for t in texts if "Nouvelle alerte en mai 2026" in t]
+assert new, texts
+assert "Nouvelle alerte en mai 2026, après un épisode précédent clôturé « action menée »" in new[0], new[0]
+# The first episode's own firing recalls nothing.
+first = [t for t in texts if "Nouvelle alerte en mars 2026" in t]
+assert first and "épisode précédent" not in first[0], texts
+PY
+notify_stop "$SMTPD_PID"
+exit 0
