@@ -6,8 +6,10 @@
  * notifying event of its episode goes out at this cycle, in its digests.
  * Routing the event and marking it released are one transaction, so it
  * goes out once: not again at the next cycle, not after a crash. An alert
- * that resolved within its silence owes nothing, and an event recorded
- * after the silence ended was routed when it was recorded: only the latest
+ * that fired and resolved within its silence owes nothing; one whose
+ * firing went out before the silence owes its resolution, or its
+ * recipients would believe it active still. An event recorded after the
+ * silence ended was routed when it was recorded: only the latest
  * notifying event counts. This runs at every cycle, the evaluation's or
  * not: removing a silence changes no input of the evaluation. */
 #include <stdlib.h>

@@ -475,12 +475,21 @@ int store_silenced_events(struct store *st, struct silenced_event **v, size_t *n
 	 * events come first (index event_held; CROSS JOIN keeps them the
 	 * outer loop, which ORDER BY would otherwise give to every alert),
 	 * then their alerts. */
+	/* And the resolution of an alert whose episode was notified: its
+	 * recipients would believe it active still. */
 	sqlite3_stmt *q = db_prepare(st, "SELECT e.id, a.rule, a.unit, a.period,"
 	    " e.kind, e.period FROM event e INDEXED BY event_held"
 	    " CROSS JOIN alert a ON a.id = e.alert"
-	    " WHERE e.silenced = 1 AND e.released_at IS NULL AND a.active = 1"
+	    " WHERE e.silenced = 1 AND e.released_at IS NULL AND ((a.active = 1"
 	    " AND e.id = (SELECT max(id) FROM event WHERE alert = a.id"
-	    "  AND kind IN ('firing', 'escalated', 'deescalated', 'reminder'))"
+	    "  AND kind IN ('firing', 'escalated', 'deescalated', 'reminder')))"
+	    " OR (a.active = 0 AND a.retired = 0 AND e.kind = 'resolved'"
+	    " AND e.id = (SELECT max(id) FROM event WHERE alert = a.id"
+	    "  AND kind IN ('firing', 'escalated', 'deescalated', 'reminder', 'resolved'))"
+	    " AND EXISTS (SELECT 1 FROM event p WHERE p.alert = a.id AND p.id < e.id"
+	    "  AND p.id >= (SELECT max(id) FROM event WHERE alert = a.id AND kind = 'firing')"
+	    "  AND p.kind IN ('firing', 'escalated', 'deescalated', 'reminder')"
+	    "  AND (p.silenced = 0 OR p.released_at IS NOT NULL))))"
 	    " ORDER BY a.rule, a.unit");
 
 	*v = NULL;

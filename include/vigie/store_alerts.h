@@ -64,8 +64,9 @@ int64_t store_event_insert(struct store *st, struct store_cycle *c,
     const struct event_in *e);
 
 /* A notification a silence held (SPEC 9): the latest notifying event
- * (firing, escalated, deescalated, reminder) of an active alert, recorded
- * silenced and not released since. */
+ * (firing, escalated, deescalated, reminder) of an active alert, or the
+ * resolution of an alert whose episode was notified before (sent, or
+ * released), recorded silenced and not released since. */
 struct silenced_event {
 	int64_t event;
 	char *rule, *unit;

@@ -9,6 +9,8 @@
 # once the silence was over is notified as a new alert (firing) at its new
 # severity: its recipients never heard of it. Nothing is
 # sent twice: not at a further cycle, not after SIGKILL during delivery.
+# A resolution within a silence of an alert notified before it is sent
+# when the silence ends, and said held, as a held firing is.
 source "$VIGIE_SRC/tests/integration/lib.sh"
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
@@ -220,5 +222,27 @@ assert held in text, text
 # acme/c fired after the silence (its November escalation): not held.
 assert text.count("retenue jusqu'ici") == 1, text
 PY
+# acme/a, whose alert its recipients have now, resolves in December under
+# a new silence: when it ends, the resolution goes out, once; else they
+# would believe it active still.
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" silence --rule conflicts-high --unit acme/a \
+	--until 2027-03 --reason "audit"
+asid=$(cat "$T/out")
+printf 'unit,period,headcount,conflicts\nacme/a,2026-12,20,0\nacme/b,2026-12,20,0\nacme/c,2026-12,20,6\n' >"$T/p12.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/p12.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(notify_count "$T/mail")" 1 "the resolution held"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" unsilence "$asid"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_grep "conflicts-high@acme/a resolved at 2026-12: no silence holds it any more, notified now" "$T/err"
+expect_eq "$(notify_count "$T/mail")" 2 "the resolution sent once the silence is over"
+$PY - "$(ls "$T"/mail/*.eml | sort | tail -1)" <<'PY' || fail "the held resolution"
+import email, email.policy, sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+text = " ".join(m.get_body(preferencelist=("plain",)).get_content().split())
+assert "Résolue en décembre 2026" in text and "retenue jusqu'ici par une suspension" in text, text
+PY
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(notify_count "$T/mail")" 2 "not again"
 notify_stop "$SMTPD_PID"
 exit 0
