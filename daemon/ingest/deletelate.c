@@ -76,17 +76,25 @@ static char *kept_above(char *const *kept, size_t n, const char *path)
 	return NULL;
 }
 
+int importcheck_last_evaluated(struct store *st, int32_t *period)
+{
+	struct cycle_row last;
+	int rc = st ? store_last_cycle(st, &last) : 1;
+
+	*period = rc == 0 ? last.period : -1;
+	return rc < 0 ? -1 : 0;
+}
+
 int importcheck_evaluated_units(struct store *st, int32_t period,
     const char *indicator, struct period_unit **v, size_t *n)
 {
-	struct cycle_row last;
-	int rc = store_last_cycle(st, &last);
+	int32_t last;
 
 	*v = NULL;
 	*n = 0;
-	if (rc != 0)
-		return rc < 0 ? -1 : 1;
-	if (last.period < 0 || period > last.period)
+	if (importcheck_last_evaluated(st, &last) != 0)
+		return -1;
+	if (last < 0 || period > last)
 		return 1;	/* nothing shown yet of that period */
 	return store_period_units(st, period, indicator, v, n) != 0 ? -1 : 0;
 }

@@ -19,7 +19,6 @@
 #include "vigie/csv.h"		/* CSV_KEEP_ERRORS */
 #include "vigie/importcheck.h"
 #include "vigie/msg.h"
-#include "vigie/store_outbox.h"	/* store_last_cycle */
 #include "vigie/xalloc.h"
 #include "importcheck_impl.h"
 
@@ -87,13 +86,13 @@ static bool changes_at(struct store *st, const struct import_batch *b,
 size_t import_check_late(struct store *st, const char *file,
     const struct import_batch *b, int min_headcount, struct diags *w)
 {
-	struct cycle_row last;
+	int32_t last;
 	int64_t hc = -1;
 	int32_t *ps = NULL;
 	size_t said = 0, cap = 0;
 
-	if (!st || b->nrecs == 0 || store_last_cycle(st, &last) != 0 ||
-	    last.period < 0 || b->pmin > last.period)
+	if (!st || b->nrecs == 0 || importcheck_last_evaluated(st, &last) != 0 ||
+	    last < 0 || b->pmin > last)
 		return 0;
 	for (size_t k = 0; k < b->ninds; k++)
 		if (!strcmp(b->inds[k], "headcount"))
@@ -119,7 +118,7 @@ size_t import_check_late(struct store *st, const char *file,
 				if (he == 0)
 					hs = r;
 				he = r + 1;	/* contiguous: csv.h's key order */
-			} else if (b->recs[r].period <= last.period)
+			} else if (b->recs[r].period <= last)
 				ps[np++] = b->recs[r].period;
 		qsort(ps, np, sizeof(*ps), importcheck_cmp_period);
 		for (size_t k = 0; k < np && first < 0; k++) {

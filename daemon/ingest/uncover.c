@@ -22,7 +22,6 @@
 #include "vigie/importcheck.h"
 #include "vigie/moves.h"
 #include "vigie/msg.h"
-#include "vigie/store_outbox.h"	/* store_last_cycle */
 #include "vigie/unit.h"
 #include "vigie/xalloc.h"
 #include "importcheck_impl.h"
@@ -60,17 +59,16 @@ size_t import_check_uncover(struct store *st, const char *file,
     const struct import_batch *b, int min_headcount, double dominance,
     struct diags *w)
 {
-	struct cycle_row last;
+	int32_t last, to;
 	struct value_edit *e;
 	struct reveal r = { 0 };
 	size_t n = 0, at = 0;
-	int32_t to;
 	char per[PERIOD_BUFSZ], *parent;
 
-	if (!st || b->nrecs == 0 || store_last_cycle(st, &last) != 0 ||
-	    last.period < 0 || b->pmin > last.period)
+	if (!st || b->nrecs == 0 || importcheck_last_evaluated(st, &last) != 0 ||
+	    last < 0 || b->pmin > last)
 		return 0;
-	to = b->pmax < last.period ? b->pmax : last.period;
+	to = b->pmax < last ? b->pmax : last;
 	e = xcalloc(b->nrecs, sizeof(*e));
 	for (size_t i = 0; i < b->nrecs; i++)
 		if (b->recs[i].period <= to)
