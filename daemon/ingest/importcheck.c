@@ -375,7 +375,7 @@ size_t import_check_names(struct store *st, const char *file,
 	said = check_totals(file, b, w);
 	said += check_indicators(file, b, inds, ninds, w);
 	said += check_units(file, b, units, nunits, rn, nrn, w);
-	said += importcheck_reorganised(st, file, b, NULL, 0, w);
+	said += importcheck_reorganised(st, file, b, units, nunits, w);
 	store_renames_free(rn, nrn);
 	store_names_free(inds, ninds);
 	store_names_free(units, nunits);

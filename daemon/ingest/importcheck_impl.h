@@ -38,13 +38,14 @@ int importcheck_evaluated_units(struct store *st, int32_t period,
 size_t importcheck_periods(struct store *st, const char *file,
     const struct import_batch *b, const struct import_batch *const *with,
     size_t nwith, struct diags *w);
-/* A month's file that brings units new to the database while units of the
- * sites it covers that sent the month before send nothing for it (in b nor
- * with[0..nwith), nor stored): a reorganisation, which vigie rename would
- * give the new paths the history of. Before b is imported (its new units
- * are new then). The number of warnings added to w (importperiod.c). */
+/* A month's file that brings units new to the database (not among the
+ * stored units[0..nunits), sorted) while units of the sites it covers that
+ * sent the month before send nothing for it (in b nor stored): a
+ * reorganisation, which vigie rename would give the new paths the history
+ * of. Before b is imported (its new units are new then). The number of
+ * warnings added to w (importperiod.c). */
 size_t importcheck_reorganised(struct store *st, const char *file,
-    const struct import_batch *b, const struct import_batch *const *with,
-    size_t nwith, struct diags *w);
+    const struct import_batch *b, char *const *units, size_t nunits,
+    struct diags *w);
 
 #endif

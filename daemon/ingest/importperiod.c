@@ -149,32 +149,20 @@ static size_t check_skipped(struct store *st, const char *file,
 	return 1;
 }
 
-/* The units that b and with[0..nwith) bring a value of at period p, sorted
- * (not copied). */
-static size_t brought_at(const struct import_batch *b,
-    const struct import_batch *const *with, size_t nwith, int32_t p, char ***out)
+/* The units that b brings a value of at period p, sorted (not copied). */
+static size_t brought_at(const struct import_batch *b, int32_t p, char ***out)
 {
-	char **v = NULL;
-	size_t n = 0, cap = 0;
+	char **v = xcalloc(b->nunits + 1, sizeof(*v));
+	size_t n = 0;
 
-	for (size_t k = 0; k <= nwith; k++) {
-		const struct import_batch *x = k < nwith ? with[k] : b;
+	for (size_t r = 0, e; r < b->nrecs; r = e) {
+		size_t q = r;
 
-		if (!x || (k < nwith && x == b))
-			continue;
-		for (size_t r = 0; r < x->nrecs; r = importcheck_unit_end(x, r)) {
-			size_t e = importcheck_unit_end(x, r), q = r;
-
-			while (q < e && x->recs[q].period != p)
-				q++;
-			if (q == e)
-				continue;
-			if (n == cap) {
-				cap = cap ? 2 * cap : 64;
-				v = xreallocarray(v, cap, sizeof(*v));
-			}
-			v[n++] = x->units[x->recs[r].unit];
-		}
+		e = importcheck_unit_end(b, r);
+		while (q < e && b->recs[q].period != p)
+			q++;
+		if (q < e)
+			v[n++] = b->units[b->recs[r].unit];
 	}
 	if (n)
 		qsort(v, n, sizeof(*v), importcheck_cmp_str);
@@ -217,33 +205,28 @@ static bool site_covered(char *const *v, size_t n, const char *path)
  * their history. A site's file of its own (another site's to come) is no
  * sign of it. */
 size_t importcheck_reorganised(struct store *st, const char *file,
-    const struct import_batch *b, const struct import_batch *const *with,
-    size_t nwith, struct diags *w)
+    const struct import_batch *b, char *const *units, size_t nunits,
+    struct diags *w)
 {
 	int32_t p = b->pmax;
 	struct period_unit *v = NULL;
-	char **inds = NULL, **units = NULL, **got = NULL, **old = NULL,
-	    per[PERIOD_BUFSZ], prev[PERIOD_BUFSZ];
-	size_t n = 0, ninds = 0, nunits = 0, ngot, nold = 0, nnew = 0, ngone = 0,
-	    first = 0;
+	char **got = NULL, **old = NULL, per[PERIOD_BUFSZ], prev[PERIOD_BUFSZ];
+	size_t n = 0, ngot, nold = 0, nnew = 0, ngone = 0, first = 0, said = 0;
 	const char *gone = NULL;
-	size_t said = 0;
 
-	if (!st || !b->nrecs || p < store_latest_period(st) ||
-	    importcheck_stored_names(st, &inds, &ninds, &units, &nunits) != 0)
+	if (!st || !b->nrecs || p < store_latest_period(st))
 		return 0;
 	for (size_t u = 0; u < b->nunits; u++)
 		if (!among(units, nunits, b->units[u]) &&
 		    !importcheck_has_descendant(units, nunits, b->units[u]) && !nnew++)
 			first = u;
-	ngot = nnew ? brought_at(b, with, nwith, p, &got) : 0;
+	ngot = nnew ? brought_at(b, p, &got) : 0;
 	/* The sites the file covers are those of the units it brings that
 	 * were there before: a new team's file alone covers none. */
+	old = xcalloc(ngot + 1, sizeof(*old));
 	for (size_t i = 0; i < ngot; i++)
-		if (among(units, nunits, got[i])) {
-			old = xreallocarray(old, nold + 1, sizeof(*old));
+		if (among(units, nunits, got[i]))
 			old[nold++] = got[i];
-		}
 	if (nnew && nold && store_period_units(st, p - 1, NULL, &v, &n) == 0)
 		for (size_t i = 0; i < n; i++) {
 			char **ind;
@@ -276,8 +259,6 @@ size_t importcheck_reorganised(struct store *st, const char *file,
 	free(got);
 	free(old);
 	store_period_units_free(v, n);
-	store_names_free(inds, ninds);
-	store_names_free(units, nunits);
 	return said;
 }
 
