@@ -27,6 +27,8 @@ cleanup() {
 trap cleanup EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
+# no_err [WHY]: the last expect_exit wrote nothing on stderr.
+no_err() { [ -s "$T/err" ] && fail "unexpected stderr${1:+ ($1)}: $(cat "$T/err")"; return 0; }
 # expect_exit CODE CMD...: runs CMD, stdout to $T/out, stderr to $T/err.
 expect_exit() {
 	local want=$1; shift

@@ -18,7 +18,6 @@ NNBSP=$'\u202f'
 NBSP=$'\u00a0'
 web_hr_config "min_headcount: 5"
 cd "$T"
-no_err() { [ -s "$T/err" ] && fail "unexpected stderr${1:+ ($1)}: $(cat "$T/err")"; return 0; }
 small() {	# UNIT PERIOD: the warning
 	echo "vigie delete: warning: $1 is under the anonymity floor at $2, a period Vigie has already evaluated, and the removal leaves values to the units that hold it: their figures of that period move by as much, which gives the team's away to whoever compares them before and after (SPEC 3); remove a small team's values only when they are wrong"
 }

@@ -16,7 +16,6 @@ PORT=$(free_port)
 NNBSP=$'\u202f'
 web_hr_config "min_headcount: 5"
 cd "$T"
-no_err() { [ -s "$T/err" ] && fail "unexpected stderr${1:+ ($1)}: $(cat "$T/err")"; return 0; }
 shown() {	# FILE LINE UNIT PERIOD: the import's warning
 	echo "$1:$2:1: warning: this file changes which units are hidden at $4, a period Vigie has already evaluated: $3, hidden until now beside a team under the anonymity floor, would be shown, and its figures, beside those shown before, give that team's away to whoever compares them (SPEC 3); import that period's values only if they matter"
 }

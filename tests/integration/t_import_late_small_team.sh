@@ -15,7 +15,6 @@ command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 PORT=$(free_port)
 web_hr_config "min_headcount: 5"
 cd "$T"
-no_err() { [ -s "$T/err" ] && fail "unexpected stderr${1:+ ($1)}: $(cat "$T/err")"; return 0; }
 late() {	# FILE LINE UNIT PERIOD: the warning
 	echo "$1:$2:1: warning: $3 is under the anonymity floor at $4, a period Vigie has already evaluated, and this file changes its values there: its parent's figures of that period move by as much, which gives them away to whoever compares them before and after (SPEC 3); import each month whole, and correct a small team's past only when it matters"
 }

@@ -10,7 +10,6 @@
 source "$VIGIE_SRC/tests/integration/lib.sh"
 make_config
 cd "$T"
-no_err() { [ -s "$T/err" ] && fail "unexpected stderr${1:+ ($1)}: $(cat "$T/err")"; return 0; }
 said() {	# FILE LINE NEW NNEW GONE NGONE
 	echo "$1:$2:1: warning: new units in the file ($4, $3 first), and units of its sites that sent 2026-01 without a value for 2026-02 ($6, $5 first): if teams were renamed, moved or merged, vigie rename OLD NEW (--merge for teams merged) gives them their history, which the rules read two years of; under a new path they start from nothing"
 }

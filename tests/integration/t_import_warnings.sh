@@ -7,7 +7,6 @@ source "$VIGIE_SRC/tests/integration/lib.sh"
 make_config
 DB="$T/vigie.db"
 cd "$T"
-no_err() { [ -s "$T/err" ] && fail "unexpected stderr${1:+ ($1)}: $(cat "$T/err")"; return 0; }
 
 # A first, correct file: nothing on stderr.
 cat >"$T/base.csv" <<'CSV'
