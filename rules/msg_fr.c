@@ -203,9 +203,16 @@ static const struct { const char *en, *fr; } table[] = {
 	  Q("%s") " a été renommée " Q("%s") " (vigie rename, %s)" _ ": importée "
 	  "sous son ancien chemin, elle redevient une unité à part, sans son "
 	  "historique" _ "; écrivez le nouveau chemin dans l'export" },
-	{ "\"%s\" is a new unit, not in the database (did you mean \"%.*s%s%s\"?)",
+	{ "\"%s\" is a new unit, not in the database (did you mean \"%s\"?)",
 	  Q("%s") " est une nouvelle unité, absente de la base (vouliez-vous dire "
-	  Q("%.*s%s%s") _ "?)" },
+	  Q("%s") _ "?)" },
+	{ "\"%s\" is a new unit, not in the database, that differs from \"%s\" in "
+	  "case only: unit paths are case-sensitive, so it would be a unit of its "
+	  "own, without that one's history; write it as stored",
+	  Q("%s") " est une nouvelle unité, absente de la base, qui ne diffère de "
+	  Q("%s") " que par les majuscules" _ ": les chemins d'unité distinguent "
+	  "majuscules et minuscules, elle serait donc une unité à part, sans "
+	  "l'historique de celle-ci" _ "; écrivez-la comme elle est enregistrée" },
 	{ "\"%s\" looks like a spreadsheet's total row: Vigie adds a unit's teams "
 	  "up itself, and this one would be a team of its own, with its own "
 	  "alerts; leave the row out",

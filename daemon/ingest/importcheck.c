@@ -117,9 +117,9 @@ static size_t lower_bound(char *const *v, size_t n, const char *key)
 	return lo;
 }
 
-/* Whether the unit at path (len bytes) exists in v[0..n) (sorted): named,
- * or the ancestor of one named (SPEC 2). */
-static bool unit_exists(char *const *v, size_t n, const char *path, size_t len)
+/* The index of a unit of v[0..n) (sorted) that is the unit at path (len
+ * bytes) or under it (SPEC 2: an ancestor of a named unit exists), or n. */
+static size_t unit_index(char *const *v, size_t n, const char *path, size_t len)
 {
 	char *key = xstrndup(path, len);
 	size_t i = lower_bound(v, n, key);
@@ -132,7 +132,12 @@ static bool unit_exists(char *const *v, size_t n, const char *path, size_t len)
 	    (unsigned char)v[i][len] < '/')
 		yes = ++i < n && !strncmp(v[i], path, len) && v[i][len] == '/';
 	free(key);
-	return yes;
+	return yes ? i : n;
+}
+
+static bool unit_exists(char *const *v, size_t n, const char *path, size_t len)
+{
+	return unit_index(v, n, path, len) < n;
 }
 
 /* The distinct children of the unit `parent` (plen bytes; 0: the top) among
@@ -251,25 +256,99 @@ static char *renamed_to(const struct store_rename *rn, size_t nrn, const char *p
 	return p;
 }
 
+/* The stored units v[0..n), each as its path in lower case, a NUL, and
+ * the path as stored, sorted: a path that differs from a stored one only
+ * in case is found by one binary search. */
+static char **folded_units(char *const *v, size_t n)
+{
+	char **f = xcalloc(n ? n : 1, sizeof(*f));
+
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(v[i]);
+		f[i] = xmalloc(2 * len + 2);
+		for (size_t k = 0; k <= len; k++)
+			f[i][k] = (char)tolower((unsigned char)v[i][k]);
+		memcpy(f[i] + len + 1, v[i], len + 1);
+	}
+	qsort(f, n, sizeof(*f), importcheck_cmp_str);
+	return f;
+}
+
+/* The stored spelling of path when a stored unit (or the ancestor of one)
+ * differs from it in case only, in a new string; else NULL. */
+static char *stored_case(char *const *folded, size_t n, const char *path)
+{
+	size_t len = strlen(path), i;
+	char *low = xstrdup(path), *spelt = NULL;
+
+	for (size_t k = 0; k < len; k++)
+		low[k] = (char)tolower((unsigned char)low[k]);
+	if ((i = unit_index(folded, n, low, len)) < n)
+		spelt = xstrndup(folded[i] + strlen(folded[i]) + 1, len);
+	free(low);
+	return spelt;
+}
+
+/* path with each new segment that is a small edit away from a stored
+ * sibling's (under the path corrected so far) replaced by it, in a new
+ * string; NULL when none is. */
+static char *typos_fixed(char *const *stored, size_t nstored, const char *path)
+{
+	char *fix = xstrdup(""), *next;
+	bool changed = false, known = true;
+
+	for (const char *seg = path, *end; *seg; seg = *end ? end + 1 : end) {
+		end = strchr(seg, '/');
+		end = end ? end : seg + strlen(seg);
+		size_t plen = strlen(fix);
+		next = xasprintf("%s%s%.*s", fix, plen ? "/" : "", (int)(end - seg), seg);
+		if (known && !unit_exists(stored, nstored, next, strlen(next))) {
+			char **sib, *word = xstrndup(seg, (size_t)(end - seg));
+			size_t nsib;
+			const char *near;
+
+			children(stored, nstored, fix, plen, &sib, &nsib);
+			near = closest_word(word, (const char *const *)sib, nsib);
+			if (near && typo_of(word, near)) {
+				free(next);
+				next = xasprintf("%s%s%s", fix, plen ? "/" : "", near);
+				changed = true;
+			} else {
+				known = false;	/* a new unit from here down */
+			}
+			free(word);
+			store_names_free(sib, nsib);
+		}
+		free(fix);
+		fix = next;
+	}
+	if (!changed) {
+		free(fix);
+		return NULL;
+	}
+	return fix;
+}
+
 /* A new unit whose path `vigie rename` gave another (the export not yet
  * updated after a reorganisation): imported, it is a unit of its own
- * again, without its history. Else, a new unit whose first new segment is
- * a small edit away from a stored sibling's: the unit the file meant, with
- * that segment corrected, is suggested. Only new units are compared, and
- * only with the children of their deepest stored ancestor. */
+ * again, without its history. Else, a new unit that differs from a stored
+ * one in case only (an export that changed its spelling), or whose new
+ * segments are each a small edit away from a stored sibling's: the unit
+ * the file meant is suggested, whole. Only new units are compared, each
+ * segment only with the children of the path corrected above it. */
 static size_t check_units(const char *file, const struct import_batch *b,
     char *const *stored, size_t nstored, const struct store_rename *rn, size_t nrn,
     struct diags *w)
 {
 	size_t said = 0;
+	char **folded = NULL;
 
 	if (!nstored)
 		return 0;	/* a first import: everything is new */
 	for (size_t u = 0; u < b->nunits; u++) {
-		const char *path = b->units[u], *seg = path, *end, *near;
-		char **sib = NULL, *word = NULL;
-		size_t nsib = 0;
+		const char *path = b->units[u];
 		struct batch_place at = importcheck_place(b->unit_at, u);
+		char *meant;
 
 		if (unit_exists(stored, nstored, path, strlen(path)))
 			continue;
@@ -289,27 +368,22 @@ static size_t check_units(const char *file, const struct import_batch *b,
 			said++;
 			continue;
 		}
-		/* The first segment that makes the path new. */
-		for (;;) {
-			end = strchr(seg, '/');
-			if (!end || !unit_exists(stored, nstored, path, (size_t)(end - path)))
-				break;
-			seg = end + 1;
-		}
-		end = end ? end : seg + strlen(seg);
-		word = xstrndup(seg, (size_t)(end - seg));
-		children(stored, nstored, path, seg > path ? (size_t)(seg - path - 1) : 0,
-		    &sib, &nsib);
-		near = closest_word(word, (const char *const *)sib, nsib);
-		if (near && typo_of(word, near)) {
+		if (!folded)
+			folded = folded_units(stored, nstored);
+		if ((meant = stored_case(folded, nstored, path))) {
 			diags_add_tr(w, file, at.line, at.col, "\"%s\" is a new unit, not in "
-			    "the database (did you mean \"%.*s%s%s\"?)", path,
-			    (int)(seg - path), path, near, end);
+			    "the database, that differs from \"%s\" in case only: unit paths "
+			    "are case-sensitive, so it would be a unit of its own, without "
+			    "that one's history; write it as stored", path, meant);
+			said++;
+		} else if ((meant = typos_fixed(stored, nstored, path))) {
+			diags_add_tr(w, file, at.line, at.col, "\"%s\" is a new unit, not in "
+			    "the database (did you mean \"%s\"?)", path, meant);
 			said++;
 		}
-		free(word);
-		store_names_free(sib, nsib);
+		free(meant);
 	}
+	store_names_free(folded, folded ? nstored : 0);
 	return said;
 }
 

@@ -85,6 +85,19 @@ expect_eq "$(cat "$T/out")" "typo_unit.csv: 6 rows, 12 values (11 added, 0 repla
 expect_eq "$($PY "$SRC/tests/integration/dbvalues.py" "$DB" | grep -c '^acme/usine/logistque,')" 4
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import typo_unit.csv
 no_err "units stored by the import before"
+# An export that changed a path's case (a whole site in capitals, one
+# segment capitalised): the stored spelling, whole; a path with a typo in
+# two segments: both corrected in the one suggestion.
+cat >"$T/case_unit.csv" <<'CSV'
+unit,period,headcount,absence_days
+ACME/USINE/MAINTENANCE,2025-02,9,3
+acme/Usine/logistique,2025-02,12,4
+acme/siegge/comtpa,2025-02,6,1
+CSV
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run case_unit.csv
+expect_eq "$(cat "$T/err")" "case_unit.csv:2:1: warning: \"ACME/USINE/MAINTENANCE\" is a new unit, not in the database, that differs from \"acme/usine/maintenance\" in case only: unit paths are case-sensitive, so it would be a unit of its own, without that one's history; write it as stored
+case_unit.csv:3:1: warning: \"acme/Usine/logistique\" is a new unit, not in the database, that differs from \"acme/usine/logistique\" in case only: unit paths are case-sensitive, so it would be a unit of its own, without that one's history; write it as stored
+case_unit.csv:4:1: warning: \"acme/siegge/comtpa\" is a new unit, not in the database (did you mean \"acme/siege/compta\"?)"
 
 # 2b. A spreadsheet's total row, a valid unit of its own: said, imported
 # (a warning never rejects a file); "totale" is a team's name, not a total.
