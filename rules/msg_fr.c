@@ -187,6 +187,13 @@ static const struct { const char *en, *fr; } table[] = {
 	  "grande contribution ne peut dépasser le total (colonnes inversées dans "
 	  "l'export" _ "?)" _ "; importé tel quel, mais le contrôle de dominance "
 	  "sera faux pour cette cellule jusqu'à sa correction" },
+	{ "%s is greater than %s for unit %s, period %s, of which it counts a "
+	  "part (a typo, or columns swapped in the export?); imported as given, "
+	  "and the rules read it as it is until it is corrected",
+	  "%s est supérieur à %s pour l'unité %s, période %s, dont il compte une "
+	  "partie (une faute de frappe, ou des colonnes inversées dans l'export" _
+	  "?)" _ "; importé tel quel, et les règles le lisent ainsi jusqu'à sa "
+	  "correction" },
 
 	/* Against the database (importcheck.c) */
 	{ "\"%s\" is a new indicator, not in the recommended vocabulary, whose "

@@ -1,7 +1,8 @@
 /* The checks of a CSV file (SPEC 4) made once every row is read, on the
  * records sorted by key: duplicates (one error per repeated cell, or per
- * row of the wide form given again whole), a companion X_max above its X (a
- * warning), and the indicators no record uses (dropped). Their places are
+ * row of the wide form given again whole), a companion X_max above its X or
+ * a part above its whole (absence days above workable days: a warning),
+ * and the indicators no record uses (dropped). Their places are
  * found in one pass over the file for all of them. */
 #include <math.h>
 #include <stdio.h>
@@ -246,8 +247,19 @@ bool csv_report_duplicates(struct parser *ps, const uint32_t *perm)
 
 /* ---- companions ---- */
 
-/* Per indicator named so far: the index of X when it is X_max and X is
- * named too, else -1. (SPEC 3: X_max is X's largest single contribution.) */
+/* The recommended indicators that count part of another (README,
+ * "Exporting the data"): a value above its whole's, for the same unit and
+ * period, is a typo or columns swapped, which the rules would read as a
+ * rate above 100 %. */
+static const struct { const char *part, *whole; } parts[] = {
+	{ "absence_days", "workable_days" },
+	{ "short_absences", "absence_episodes" },
+	{ "resignations", "departures" },
+};
+
+/* Per indicator named so far: the index of the whole it counts part of
+ * when that is named too (X of X_max, SPEC 3: X_max is X's largest single
+ * contribution; or parts[]), else -1. */
 int32_t *csv_companion_bases(const struct names *inds)
 {
 	int32_t *base = xcalloc(inds->n ? inds->n : 1, sizeof(*base));
@@ -257,6 +269,9 @@ int32_t *csv_companion_bases(const struct names *inds)
 		base[k] = -1;
 		if (n > 4 && memcmp(inds->v[k] + n - 4, "_max", 4) == 0)
 			base[k] = names_find(inds, inds->v[k], n - 4);
+		for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+			if (n == strlen(parts[i].part) && !memcmp(inds->v[k], parts[i].part, n))
+				base[k] = names_find(inds, parts[i].whole, strlen(parts[i].whole));
 	}
 	return base;
 }
@@ -279,7 +294,9 @@ static size_t key_bound(const struct import_record *r, const uint32_t *perm,
 /* Adds to w, in file order, a warning at every X_max cell whose value
  * exceeds that of X for the same unit and period in this file: one
  * person's share cannot exceed the total, so the export mixed columns up
- * and dominance control (SPEC 3) would hide or show cells wrongly. It is
+ * and dominance control (SPEC 3) would hide or show cells wrongly; and
+ * the same for a part above its whole (parts[]), which a rule would read
+ * as a rate above 100 %. It is
  * not an error, which SPEC 4 lists (scripts rely on its exit codes): the
  * file is imported as it is. In the long form X and X_max may be on
  * different rows; the pair is found by (unit, period) all the same. A file
@@ -332,14 +349,23 @@ void csv_warn_companions(struct parser *ps, const uint32_t *perm,
 		/* Not the values: the warning goes to the journal and the
 		 * import log, which show no figure of a unit (SPEC 3); the
 		 * place finds them in the file. */
-		diags_add_tr(w, ps->name, pl[i].line, pl[i].col,
-		    "%s is greater than %s for unit %s, period %s: the "
-		    "largest single contribution cannot exceed the total (columns "
-		    "swapped in the export?); imported as given, but dominance "
-		    "control will be wrong for this cell until it is corrected",
-		    b->inds[m->ind], b->inds[x->ind],
-		    text_excerpt(b->units[m->unit], strlen(b->units[m->unit]), ex),
-		    period_format(ps->gran, m->period, per));
+		size_t len = strlen(b->inds[m->ind]);
+
+		text_excerpt(b->units[m->unit], strlen(b->units[m->unit]), ex);
+		period_format(ps->gran, m->period, per);
+		if (len > 4 && !strcmp(b->inds[m->ind] + len - 4, "_max"))
+			diags_add_tr(w, ps->name, pl[i].line, pl[i].col,
+			    "%s is greater than %s for unit %s, period %s: the "
+			    "largest single contribution cannot exceed the total (columns "
+			    "swapped in the export?); imported as given, but dominance "
+			    "control will be wrong for this cell until it is corrected",
+			    b->inds[m->ind], b->inds[x->ind], ex, per);
+		else
+			diags_add_tr(w, ps->name, pl[i].line, pl[i].col,
+			    "%s is greater than %s for unit %s, period %s, of which it "
+			    "counts a part (a typo, or columns swapped in the export?); "
+			    "imported as given, and the rules read it as it is until it "
+			    "is corrected", b->inds[m->ind], b->inds[x->ind], ex, per);
 	}
 	free(pl);
 }

@@ -83,10 +83,12 @@ int csv_col_at(struct parser *ps, const char *line_start, const char *p);
 /* csv_checks.c, once every row is read; perm: the records sorted by key. */
 /* Reports the duplicates; true when there was any. */
 bool csv_report_duplicates(struct parser *ps, const uint32_t *perm);
-/* Per indicator named: the index of X when it is X_max and X is named too,
- * else -1; the caller frees. */
+/* Per indicator named: the index of the whole it counts part of when that
+ * is named too (X of X_max, workable_days of absence_days...), else -1;
+ * the caller frees. */
 int32_t *csv_companion_bases(const struct names *inds);
-/* Warns, in w, of an X_max above its X (perm without duplicates). */
+/* Warns, in w, of an X_max above its X, a part above its whole (perm
+ * without duplicates). */
 void csv_warn_companions(struct parser *ps, const uint32_t *perm,
     const int32_t *base, struct diags *w);
 /* Drops the indicators that no record uses, keeping the records' order. */
