@@ -19,6 +19,11 @@
  * (impossible in practice within EXPR_MAX_BYTES and EXPR_MAX_DEPTH). */
 #define EXPR_STACK 1024
 
+/* The order is meaning: the compiler, the evaluator and the interval pass
+ * test `code >= OP_SUM` for "has a body", and the evaluator's switches
+ * fall to the last group of each kind (a binary op missing from its
+ * switch would run as poisson_tail). A new op goes into its group, and
+ * into every switch of expr_parse.c, expr_eval.c and expr_range.c. */
 enum opcode {
 	/* leaves: push one value */
 	OP_CONST,	/* c */

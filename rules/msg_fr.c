@@ -274,6 +274,45 @@ static const struct { const char *en, *fr; } table[] = {
 	  "la base" _ ": ses chiffres de cette semaine sont masqués (secret des "
 	  "petits effectifs), et peuvent masquer ceux d'une unité voisine, "
 	  "jusqu'à l'import d'un effectif" },
+	{ "%s sent %s and has nothing for %s, neither in this file nor stored, "
+	  "though the file brings its siblings: left out of the export? Until its "
+	  "figures are imported, its parent's totals for %s lack them and its "
+	  "rules cannot evaluate %s",
+	  "%s a envoyé %s et n'a rien pour %s, ni dans ce fichier ni dans la base, "
+	  "alors que le fichier apporte ses voisines" _ ": oubliée dans l'export" _
+	  "? Jusqu'à l'import de ses chiffres, les totaux de %s de son unité "
+	  "parente ne les comptent pas et ses règles ne peuvent évaluer %s" },
+	{ "%zu units that sent %s have nothing for %s, neither in this file nor "
+	  "stored, though the file brings their siblings (the first: %s): left out "
+	  "of the export? Until their figures are imported, their parents' totals "
+	  "for %s lack them and their rules cannot evaluate %s",
+	  "%zu unités qui ont envoyé %s n'ont rien pour %s, ni dans ce fichier ni "
+	  "dans la base, alors que le fichier apporte leurs voisines (la "
+	  "première" _ ": %s)" _ ": oubliées dans l'export" _ "? Jusqu'à l'import "
+	  "de leurs chiffres, les totaux de %s de leurs unités parentes ne les "
+	  "comptent pas et leurs règles ne peuvent évaluer %s" },
+	{ "%s of %s for %s is stored and its cell in this file is empty: an empty "
+	  "cell keeps the stored value; if it was wrong, remove it (vigie delete "
+	  "--period %s --unit %s --indicator %s)",
+	  "%s de %s pour %s est dans la base et sa cellule est vide dans ce "
+	  "fichier" _ ": une cellule vide garde la valeur enregistrée" _ "; si "
+	  "elle était fausse, supprimez-la (vigie delete --period %s --unit %s "
+	  "--indicator %s, ou la page d'import de la console)" },
+	{ "%zu values stored for %s have an empty cell in this file and are kept "
+	  "(the first: %s of %s): an empty cell keeps the stored value; to remove "
+	  "one, vigie delete --period %s --unit UNIT --indicator NAME",
+	  "%zu valeurs enregistrées pour %s ont une cellule vide dans ce fichier "
+	  "et sont gardées (la première" _ ": %s de %s)" _ ": une cellule vide "
+	  "garde la valeur enregistrée" _ "; pour en supprimer une, vigie delete "
+	  "--period %s --unit UNITÉ --indicator NOM, ou la page d'import de la "
+	  "console" },
+	{ "%s of %s for %s is at least 10 times that stored for %s, or at most a "
+	  "tenth of it (a typo, or columns shifted in the export?); imported as "
+	  "given, and the rules read it as it is until it is corrected",
+	  "%s de %s pour %s vaut au moins 10 fois celui de %s, ou au plus son "
+	  "dixième (une faute de frappe, ou des colonnes décalées dans "
+	  "l'export" _ "?)" _ "; importé tel quel, et les règles le lisent ainsi "
+	  "jusqu'à sa correction" },
 	{ "%s has no %s for %s, neither in this file nor stored, and had it for "
 	  "%s: the rules that read it cannot evaluate %s there until it is imported",
 	  "%s n'a pas de %s pour %s, ni dans ce fichier ni dans la base, et l'avait "

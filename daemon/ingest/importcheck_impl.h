@@ -48,4 +48,32 @@ size_t importcheck_reorganised(struct store *st, const char *file,
     const struct import_batch *b, char *const *units, size_t nunits,
     struct diags *w);
 
+/* Another batch of the same import (import_check_values's `with`): its
+ * unit indices by name, to look a unit up and to find units under it. */
+struct other_batch {
+	const struct import_batch *b;
+	uint32_t *order;	/* unit indices sorted by path */
+};
+/* Whether b has a value of unit u and indicator ind (indices; ind -1:
+ * none) at period. (importvalues.c) */
+bool importcheck_batch_has(const struct import_batch *b, uint32_t u, int64_t ind,
+    int32_t period);
+/* b's index of the indicator name, or -1. */
+int64_t importcheck_batch_ind(const struct import_batch *b, const char *name);
+/* Whether o brings a value of ind (a name) for unit at period; any value. */
+bool importcheck_other_has(const struct other_batch *o, const char *unit,
+    const char *ind, int32_t period);
+bool importcheck_other_brings(const struct other_batch *o, const char *unit,
+    int32_t period);
+/* The file's latest period against what is stored there and the period
+ * before (importgaps.c): a unit that sent the period before and nothing
+ * for it, though the file brings its siblings (a team the export lost);
+ * a value stored for it that the file's column leaves empty (an empty
+ * cell keeps it); a headcount, workable days or hours worked ten times
+ * those of the period before, or a tenth. Counting as there what oth[0..noth) bring. The number of
+ * warnings added to w. */
+size_t importcheck_gaps(struct store *st, const char *file,
+    const struct import_batch *b, const struct other_batch *oth, size_t noth,
+    struct diags *w);
+
 #endif

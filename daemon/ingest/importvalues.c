@@ -19,13 +19,6 @@
 #include "vigie/xalloc.h"
 #include "importcheck_impl.h"
 
-/* Another batch of the same import (import_check_values's `with`): its
- * unit indices by name, to look a unit up and to find units under it. */
-struct other {
-	const struct import_batch *b;
-	uint32_t *order;	/* unit indices sorted by path */
-};
-
 static int cmp_unit_idx(const void *x, const void *y, void *ctx)
 {
 	char *const *units = ctx;
@@ -34,7 +27,7 @@ static int cmp_unit_idx(const void *x, const void *y, void *ctx)
 }
 
 /* The first of o's units, in path order, not before key. */
-static size_t other_lower(const struct other *o, const char *key)
+static size_t other_lower(const struct other_batch *o, const char *key)
 {
 	size_t lo = 0, hi = o->b->nunits;
 
@@ -48,7 +41,7 @@ static size_t other_lower(const struct other *o, const char *key)
 	return lo;
 }
 
-static bool other_has_descendant(const struct other *o, const char *path)
+static bool other_has_descendant(const struct other_batch *o, const char *path)
 {
 	char *key = xasprintf("%s/", path);
 	size_t i = other_lower(o, key);
@@ -62,7 +55,7 @@ static bool other_has_descendant(const struct other *o, const char *path)
 /* Whether b has a value of unit u and indicator ind (indices, ind -1:
  * none) at period. A CSV batch's records are in key order (unit,
  * indicator, period: csv.c), so one binary search finds it. */
-static bool batch_has(const struct import_batch *b, uint32_t u, int64_t ind,
+bool importcheck_batch_has(const struct import_batch *b, uint32_t u, int64_t ind,
     int32_t period)
 {
 	const struct import_record *r = b->recs;
@@ -84,7 +77,7 @@ static bool batch_has(const struct import_batch *b, uint32_t u, int64_t ind,
 }
 
 /* b's index of the indicator name, or -1. */
-static int64_t batch_ind(const struct import_batch *b, const char *name)
+int64_t importcheck_batch_ind(const struct import_batch *b, const char *name)
 {
 	for (size_t k = 0; k < b->ninds; k++)
 		if (!strcmp(b->inds[k], name))
@@ -93,25 +86,47 @@ static int64_t batch_ind(const struct import_batch *b, const char *name)
 }
 
 /* Whether o brings a value of ind (a name) for unit at period. */
-static bool other_has(const struct other *o, const char *unit, const char *ind,
+bool importcheck_other_has(const struct other_batch *o, const char *unit, const char *ind,
     int32_t period)
 {
 	size_t i = other_lower(o, unit);
 
 	return i < o->b->nunits && !strcmp(o->b->units[o->order[i]], unit) &&
-	    batch_has(o->b, o->order[i], batch_ind(o->b, ind), period);
+	    importcheck_batch_has(o->b, o->order[i], importcheck_batch_ind(o->b, ind), period);
 }
 
 
-static struct other *others_new(const struct import_batch *b,
+bool importcheck_other_brings(const struct other_batch *o, const char *unit,
+    int32_t period)
+{
+	size_t i = other_lower(o, unit), lo = 0, hi = o->b->nrecs;
+	uint32_t u;
+
+	if (i == o->b->nunits || strcmp(o->b->units[o->order[i]], unit))
+		return false;
+	u = o->order[i];
+	while (lo < hi) {	/* the unit's first record */
+		size_t mid = lo + (hi - lo) / 2;
+		if (o->b->recs[mid].unit < u)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < o->b->nrecs && o->b->recs[lo].unit == u; lo++)
+		if (o->b->recs[lo].period == period)
+			return true;
+	return false;
+}
+
+static struct other_batch *others_new(const struct import_batch *b,
     const struct import_batch *const *with, size_t nwith, size_t *n)
 {
-	struct other *o = xcalloc(nwith ? nwith : 1, sizeof(*o));
+	struct other_batch *o = xcalloc(nwith ? nwith : 1, sizeof(*o));
 
 	*n = 0;
 	for (size_t i = 0; i < nwith; i++) {
 		const struct import_batch *x = with[i];
-		struct other *t = &o[*n];
+		struct other_batch *t = &o[*n];
 		if (x == b || !x->nrecs)
 			continue;
 		t->b = x;
@@ -124,7 +139,7 @@ static struct other *others_new(const struct import_batch *b,
 	return o;
 }
 
-static void others_free(struct other *o, size_t n)
+static void others_free(struct other_batch *o, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		free(o[i].order);
@@ -137,9 +152,9 @@ static void others_free(struct other *o, size_t n)
  * file's records are grouped by unit (csv.h). */
 static size_t check_headcount(struct store *st, const char *file,
     const struct import_batch *b, char *const *stored, size_t nstored,
-    const struct other *oth, size_t noth, struct diags *w)
+    const struct other_batch *oth, size_t noth, struct diags *w)
 {
-	int64_t hc = batch_ind(b, "headcount");
+	int64_t hc = importcheck_batch_ind(b, "headcount");
 	char **mine = xcalloc(b->nunits ? b->nunits : 1, sizeof(*mine));
 	int32_t *vp = NULL, *hp = NULL;
 	size_t cap = 0, said = 0;
@@ -187,7 +202,7 @@ static size_t check_headcount(struct store *st, const char *file,
 			    bsearch(&vp[k], hp, nh, sizeof(*hp), importcheck_cmp_period))
 				continue;
 			for (size_t o = 0; o < noth && !there; o++)
-				there = other_has(&oth[o], unit, "headcount", vp[k]);
+				there = importcheck_other_has(&oth[o], unit, "headcount", vp[k]);
 			if (there)
 				continue;
 			if (st && !read) {
@@ -253,7 +268,7 @@ static void lost_add(struct lost **v, size_t *n, const char *ind, uint32_t u)
 }
 
 static size_t check_dropped(struct store *st, const char *file,
-    const struct import_batch *b, const struct other *oth, size_t noth,
+    const struct import_batch *b, const struct other_batch *oth, size_t noth,
     struct diags *w)
 {
 	struct lost *gap = NULL, *absent = NULL;	/* columns of the file, others */
@@ -276,11 +291,11 @@ static size_t check_dropped(struct store *st, const char *file,
 		if (!at_p || store_indicators_ending(st, b->units[u], p - 1, &ind, &nind) != 0)
 			continue;
 		for (size_t k = 0; k < nind; k++) {
-			int64_t col = batch_ind(b, ind[k]);
-			bool there = !strcmp(ind[k], "headcount") || batch_has(b, u, col, p);
+			int64_t col = importcheck_batch_ind(b, ind[k]);
+			bool there = !strcmp(ind[k], "headcount") || importcheck_batch_has(b, u, col, p);
 
 			for (size_t o = 0; o < noth && !there; o++)
-				there = other_has(&oth[o], b->units[u], ind[k], p);
+				there = importcheck_other_has(&oth[o], b->units[u], ind[k], p);
 			if (there)
 				continue;
 			if (col >= 0) {
@@ -353,7 +368,7 @@ size_t import_check_values(struct store *st, const char *file,
 {
 	char **inds, **units;
 	size_t ninds, nunits, noth, said;
-	struct other *oth;
+	struct other_batch *oth;
 
 	w->kind = "warning";
 	if (importcheck_stored_names(st, &inds, &ninds, &units, &nunits) != 0)
@@ -361,6 +376,7 @@ size_t import_check_values(struct store *st, const char *file,
 	oth = others_new(b, with, nwith, &noth);
 	said = check_headcount(st, file, b, units, nunits, oth, noth, w);
 	said += check_dropped(st, file, b, oth, noth, w);
+	said += importcheck_gaps(st, file, b, oth, noth, w);
 	said += importcheck_periods(st, file, b, with, nwith, w);
 	others_free(oth, noth);
 	store_names_free(inds, ninds);

@@ -63,7 +63,7 @@ $(part parts.csv:3:29 short_absences absence_episodes acme/f)"
 expect_eq "$(cat "$T/out")" "parts.csv: 2 rows, 14 values (14 added, 0 replaced, 0 unchanged)"
 
 # A normal file: nothing on stderr.
-printf 'unit,period,headcount,absence_days,absence_days_max\nacme/a,2025-02,10,12,12\nacme/b,2025-02,10,30,4\n' >"$T/fine.csv"
+printf 'unit,period,headcount,absence_days,absence_days_max\nautre/a,2025-02,10,12,12\nautre/b,2025-02,10,30,4\n' >"$T/fine.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run fine.csv
 [ -s "$T/err" ] && fail "unexpected stderr (dry run): $(cat "$T/err")"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import fine.csv

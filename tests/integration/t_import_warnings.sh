@@ -49,7 +49,9 @@ unit,period,headcount,night_shifts,absence_days_max,overtime_hour,absences_episo
 acme/usine/logistique,2025-03,12,40,9,5,3
 CSV
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import own.csv
-no_err "a company's own indicator"
+# Only a team the file leaves out of the month (its sibling sent, it did
+# last month): said once, at the header.
+expect_eq "$(cat "$T/err")" "own.csv:1:13: warning: acme/usine/maintenance sent 2025-02 and has nothing for 2025-03, neither in this file nor stored, though the file brings its siblings: left out of the export? Until its figures are imported, its parent's totals for 2025-03 lack them and its rules cannot evaluate 2025-03" "a company's own indicator"
 # A French export's names: the vocabulary's name for each, which the
 # shipped rules read; not when the file carries that name too.
 cat >"$T/french.csv" <<'CSV'
@@ -149,8 +151,14 @@ expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import nohc.csv hc.csv
 no_err "headcount in a later file"
 expect_eq "$(cat "$T/out")" "nohc.csv: 5 rows, 6 values (0 added, 0 replaced, 6 unchanged)
 hc.csv: 3 rows, 3 values (3 added, 0 replaced, 0 unchanged)"
+# Imported again alone, its empty headcount cells of its latest month are
+# not taken to remove what hc.csv stored: kept, and said once.
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import nohc.csv
-no_err "headcount stored"
+expect_eq "$(cat "$T/err")" "nohc.csv:2:1: warning: 2 values stored for 2025-06 have an empty cell in this file and are kept (the first: headcount of acme/siege/compta): an empty cell keeps the stored value; to remove one, vigie delete --period 2025-06 --unit UNIT --indicator NAME" "headcount stored"
+printf 'unit,period,headcount,absence_days\nacme/siege/compta,2025-06,6,\nacme/siege/paie,2025-06,5,1\n' >"$T/emptied.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import emptied.csv
+expect_eq "$(cat "$T/err")" "emptied.csv:2:1: warning: absence_days of acme/siege/compta for 2025-06 is stored and its cell in this file is empty: an empty cell keeps the stored value; if it was wrong, remove it (vigie delete --period 2025-06 --unit acme/siege/compta --indicator absence_days)" "one cell emptied"
+expect_eq "$($PY "$SRC/tests/integration/dbvalues.py" "$DB" | grep -c '^acme/siege/compta,2025-06,absence_days,3.0')" 1
 # A file with no headcount column: every leaf period without one, at most
 # 20 printed, then a count.
 { echo unit,period,absence_days
@@ -175,10 +183,10 @@ printf 'unit,period,headcount,absence_days,overtime_hours\nacme/ops/a,2025-10,10
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run oct.csv
 expect_eq "$(cat "$T/err")" "oct.csv:3:1: warning: 2 units of the file (the first: acme/ops/b) have no overtime_hours for 2025-10, neither in this file nor stored, and had it for 2025-09: the rules that read it cannot evaluate 2025-10 for them until it is imported
 oct.csv:4:1: warning: acme/ops/c has no absence_days for 2025-10, neither in this file nor stored, and had it for 2025-09: the rules that read it cannot evaluate 2025-10 there until it is imported" "a column without some units"
-printf 'unit,period,headcount\nacme/ops/a,2025-10,10\nacme/ops/b,2025-10,10\n' >"$T/oct-hc.csv"
-printf 'unit,period,absence_days,overtime_hours\nacme/ops/a,2025-10,5,2\nacme/ops/b,2025-10,5,2\n' >"$T/oct-abs.csv"
+printf 'unit,period,headcount\nacme/ops/a,2025-10,10\nacme/ops/b,2025-10,10\nacme/ops/c,2025-10,10\n' >"$T/oct-hc.csv"
+printf 'unit,period,absence_days,overtime_hours\nacme/ops/a,2025-10,5,2\nacme/ops/b,2025-10,5,2\nacme/ops/c,2025-10,5,2\n' >"$T/oct-abs.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run oct-hc.csv
-expect_eq "$(cat "$T/err")" "oct-hc.csv:1:13: warning: this file has none of absence_days, overtime_hours for 2025-10, and none is stored (units of the file that had them for 2025-09: 2): if another file brings them, import that file too; otherwise the rules that read them cannot evaluate 2025-10" "columns missing"
+expect_eq "$(cat "$T/err")" "oct-hc.csv:1:13: warning: this file has none of absence_days, overtime_hours for 2025-10, and none is stored (units of the file that had them for 2025-09: 3): if another file brings them, import that file too; otherwise the rules that read them cannot evaluate 2025-10" "columns missing"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run oct-hc.csv oct-abs.csv
 no_err "the month in two files of one import"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import oct-abs.csv oct-hc.csv
@@ -215,9 +223,9 @@ expect_no_grep "acme/siege/compta has no headcount" "$T/err"
 expect_eq "$(grep -c 'has no headcount' "$T/err")" 1
 expect_grep "$(hc_msg a-absences.csv:3:1 acme/siege/paie 2025-08)" "$T/err"
 # The month's file without its columns, dropped in the inbox: logged.
-printf 'unit,period,headcount\nacme/ops/a,2025-11,10\nacme/ops/b,2025-11,10\n' >"$T/nov-hc.csv"
+printf 'unit,period,headcount\nacme/ops/a,2025-11,10\nacme/ops/b,2025-11,10\nacme/ops/c,2025-11,10\n' >"$T/nov-hc.csv"
 inbox nov-hc.csv
-expect_grep "nov-hc.csv:1:13: warning: this file has none of absence_days, overtime_hours for 2025-11, and none is stored (units of the file that had them for 2025-10: 2)" "$T/err"
+expect_grep "nov-hc.csv:1:13: warning: this file has none of absence_days, overtime_hours for 2025-11, and none is stored (units of the file that had them for 2025-10: 3)" "$T/err"
 # October corrected once November is in (a team's headcount, the other
 # indicators it had in September still missing): not the month's file.
 printf 'unit,period,headcount\nacme/ops/c,2025-10,10\n' >"$T/oct-fix.csv"
@@ -258,10 +266,18 @@ expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import rep-feb.csv rep-jan.csv
 no_err "January and February in one import"
 month 2026-03 0 | grep -v t1, >"$T/rep-mar.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import rep-mar.csv
-no_err "March without t1"
-month 2026-04 3 | grep -e ^unit -e t1, >"$T/rep-apr.csv"
+expect_eq "$(cat "$T/err")" "rep-mar.csv:1:13: warning: acme/rep/t1 sent 2026-02 and has nothing for 2026-03, neither in this file nor stored, though the file brings its siblings: left out of the export? Until its figures are imported, its parent's totals for 2026-03 lack them and its rules cannot evaluate 2026-03" "March without t1"
+month 2026-04 3 >"$T/rep-apr.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import rep-apr.csv
 no_err "t1 back in April"
+# Two teams left out: counted, the first named; not when another file of
+# the same import brings them.
+month 2026-05 0 | grep -v -e t1, -e t2, >"$T/may-part.csv"
+month 2026-05 0 | grep -e ^unit -e t1, -e t2, >"$T/may-rest.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run may-part.csv
+expect_eq "$(cat "$T/err")" "may-part.csv:1:13: warning: 2 units that sent 2026-04 have nothing for 2026-05, neither in this file nor stored, though the file brings their siblings (the first: acme/rep/t1): left out of the export? Until their figures are imported, their parents' totals for 2026-05 lack them and their rules cannot evaluate 2026-05" "two teams left out"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run may-part.csv may-rest.csv
+no_err "the teams in another file of the import"
 # Through the inbox, where the file is checked again once imported: May,
 # then June that repeats it, said in the log and beside the file.
 month 2026-05 0 >"$T/rep-may.csv"
@@ -273,6 +289,15 @@ jun="rep-jun.csv:1:13: warning: 20 of the 20 values compared (zeros aside) are t
 expect_grep "$jun" "$T/err"
 expect_eq "$(grep -c 'rep-jun.csv:1:13: warning: 20 of the 20' "$T/err")" 1 "said once"
 expect_grep "$jun" "$T/inbox/processed/rep-jun.csv.warnings.txt"
+# A unit's size ten times that of the month before, or a tenth (a typo, a
+# column shifted): once per unit and indicator, at the unit's first cell;
+# nine times is a team that grew.
+month 2026-07 1 | sed -e 's/^acme\/rep\/t2,2026-07,12,/acme\/rep\/t2,2026-07,1200,/' \
+	-e 's/^acme\/rep\/t3,2026-07,13,\(.*\),1530,0$/acme\/rep\/t3,2026-07,13,\1,153,0/' \
+	-e 's/^acme\/rep\/t4,2026-07,14,/acme\/rep\/t4,2026-07,126,/' >"$T/rep-jul.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run rep-jul.csv
+expect_eq "$(cat "$T/err")" "rep-jul.csv:3:1: warning: headcount of acme/rep/t2 for 2026-07 is at least 10 times that stored for 2026-06, or at most a tenth of it (a typo, or columns shifted in the export?); imported as given, and the rules read it as it is until it is corrected
+rep-jul.csv:4:1: warning: hours_worked of acme/rep/t3 for 2026-07 is at least 10 times that stored for 2026-06, or at most a tenth of it (a typo, or columns shifted in the export?); imported as given, and the rules read it as it is until it is corrected" "sizes ten times"
 
 # 7. The import log keeps each import's warnings, whoever imported, in the
 # console's language (locale, default fr): the import page shows them to
