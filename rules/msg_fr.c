@@ -35,6 +35,24 @@ static const struct { const char *en, *fr; } table[] = {
 	  "sheet as \"CSV UTF-8\" (File > Save As)",
 	  "le fichier est un classeur Excel 97-2003 (.xls), pas du texte CSV" _
 	  ": enregistrez la feuille en " Q("CSV UTF-8") " (Fichier > Enregistrer sous)" },
+	{ "the lines of the file end with a carriage return alone (CR), as Excel "
+	  "for Mac's \"CSV (Macintosh)\" saves them, not with LF or CRLF: save it "
+	  "as \"CSV UTF-8\"",
+	  "les lignes du fichier finissent par un seul retour chariot (CR), comme "
+	  "les enregistre le format " Q("CSV (Macintosh)") " d'Excel pour Mac, "
+	  "et non par LF ou CRLF" _ ": enregistrez-le en " Q("CSV UTF-8") },
+	{ "the first line is a row of data (its second column is a period, %s), "
+	  "not the header: add a first line that names the columns, such as "
+	  "unit,period,headcount,absence_days (wide form) or "
+	  "unit,period,indicator,value (long form)",
+	  "la première ligne est une ligne de données (sa deuxième colonne est "
+	  "une période, %s), pas l'en-tête" _ ": ajoutez une première ligne qui "
+	  "nomme les colonnes, comme unit,period,headcount,absence_days (forme "
+	  "large) ou unit,period,indicator,value (forme longue)" },
+	{ "the file has a header and no row of data: nothing to import (an "
+	  "extraction that failed?)",
+	  "le fichier a un en-tête et aucune ligne de données" _ ": rien à "
+	  "importer (une extraction qui a échoué" _ "?)" },
 	{ "unterminated quoted field: the closing '\"' is missing",
 	  "champ entre guillemets non fermé" _ ": le guillemet \" de fin manque" },
 	{ "unexpected character after a closing quote (a '\"' inside a quoted "

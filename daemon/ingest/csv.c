@@ -579,6 +579,12 @@ static const char *not_csv(const char *buf, size_t len, bool fr)
 	if (len >= 8 && !memcmp(buf, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
 		return MSG(fr, "the file is an Excel 97-2003 workbook (.xls), not CSV "
 		    "text: save the sheet as \"CSV UTF-8\" (File > Save As)");
+	/* Lines ended by CR alone, and none by LF: one line for the reader. */
+	const char *cr = memchr(buf, '\r', len);
+	if (cr && cr + 1 < buf + len && !memchr(buf, '\n', len))
+		return MSG(fr, "the lines of the file end with a carriage return "
+		    "alone (CR), as Excel for Mac's \"CSV (Macintosh)\" saves them, "
+		    "not with LF or CRLF: save it as \"CSV UTF-8\"");
 	return NULL;
 }
 
@@ -779,6 +785,19 @@ static bool read_header(struct parser *ps, struct header *h)
 			err_at(ps, 1, ps->body, ps->body, "empty file: expected a header "
 			    "line such as unit,period,absence_days or "
 			    "unit,period,indicator,value");
+		return false;
+	}
+	/* A period in the second column: the export left its header out, and
+	 * each name of the first row would be an error of its own. */
+	enum granularity g;
+	int32_t p;
+	if (ps->nf >= 2 && period_parse(ps->f[1].s, ps->f[1].len, &g, &p) == 0) {
+		char ex[TEXT_EXCERPT_BUFSZ];
+		err_field(ps, &ps->f[0], WHOLE, "the first line is a row of data (its "
+		    "second column is a period, %s), not the header: add a first line "
+		    "that names the columns, such as unit,period,headcount,absence_days "
+		    "(wide form) or unit,period,indicator,value (long form)",
+		    text_excerpt(ps->f[1].s, ps->f[1].len, ex));
 		return false;
 	}
 	h->ncols = ps->nf;
@@ -1052,6 +1071,11 @@ int csv_parse_warn(const char *name, const char *buf, size_t len,
 			free(perm);
 		}
 	}
+	/* A header and no row: an extraction that failed, most likely, which
+	 * imports nothing; not an error of SPEC 4. */
+	if (w && !ps.nerr && !ps.stop && h.ind && !b->rows)
+		diags_add_tr(w, name, 1, 1, "the file has a header and no row of "
+		    "data: nothing to import (an extraction that failed?)");
 	free(h.ind);
 	free(ps.f);
 	free(ps.scratch);

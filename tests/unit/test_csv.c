@@ -526,6 +526,46 @@ Test(csv, rejects_bad_headers)
 	batch_reset();
 	bad("", "t.csv:1:1: error: empty file: expected a header line such as "
 	    "unit,period,absence_days or unit,period,indicator,value\n");
+	batch_reset();
+	/* An export without its header: one error, not one per bad name. */
+	bad("acme/a;2025-01;4;5\nacme/b;2025-01;6;7\n",
+	    "t.csv:1:1: error: the first line is a row of data (its second column "
+	    "is a period, 2025-01), not the header: add a first line that names "
+	    "the columns, such as unit,period,headcount,absence_days (wide form) "
+	    "or unit,period,indicator,value (long form)\n");
+	batch_reset();
+	/* Excel for Mac's "CSV (Macintosh)": lines ended by CR alone. A CR
+	 * at the very end of a one-line file is not taken for it. */
+	bad("unit,period,x\racme,2025-01,1\racme/b,2025-01,2\r",
+	    "t.csv:1:1: error: the lines of the file end with a carriage return "
+	    "alone (CR), as Excel for Mac's \"CSV (Macintosh)\" saves them, not "
+	    "with LF or CRLF: save it as \"CSV UTF-8\"\n");
+	batch_reset();
+}
+
+/* A header and no row (or rows of separators only): imported, nothing in
+ * it, and a warning, as an extraction that failed most likely is. */
+Test(csv, header_alone_is_warned)
+{
+	const char *texts[] = { "unit,period,x\n", "unit;period;x\r\n;;\r\n",
+		"unit,period,x\r" };
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		struct diags d = { 0 }, w = { 0 };
+		char *s;
+
+		cr_assert_eq(csv_parse_warn("t.csv", texts[i], strlen(texts[i]),
+		    GRAN_MONTH, CSV_ANY_PERIOD, &B, &d, &w), 0, "case %zu", i);
+		cr_assert_eq(B.nrecs, 0);
+		s = diags_to_string(&w, 0);
+		cr_assert_str_eq(s, "t.csv:1:1: warning: the file has a header and no "
+		    "row of data: nothing to import (an extraction that failed?)\n",
+		    "case %zu", i);
+		free(s);
+		diags_free(&w);
+		diags_free(&d);
+		batch_reset();
+	}
 }
 
 /* What Excel's "Unicode Text" and a capitalised header give: an error that
