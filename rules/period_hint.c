@@ -93,15 +93,18 @@ static int year_of(const struct token *t)
 /* Day and month of a date written with both as numbers before the year:
  * the one over 12 is the day; otherwise one of them must be 1, as in a
  * month turned into its first day (01/10/2026 in French, 10/1/2026 in
- * English), else it is not known. */
-static bool day_month(int a, int b, int *d, int *m)
+ * English), else it is not known. A second number written 01 after
+ * another (05/01/2026) is not known either: the 5th of January to a French
+ * reader, whose Excel writes May's first day 01/05/2026, the 1st of May to
+ * an English one. */
+static bool day_month(const struct token *a, const struct token *b, int *d, int *m)
 {
-	if (a > 12 || (b <= 12 && a == 1)) {
-		*d = a, *m = b;
+	if (a->value > 12 || (b->value <= 12 && a->value == 1)) {
+		*d = a->value, *m = b->value;
 		return true;
 	}
-	if (b > 12 || b == 1) {
-		*d = b, *m = a;
+	if (b->value > 12 || (b->value == 1 && b->len == 1)) {
+		*d = b->value, *m = a->value;
 		return true;
 	}
 	return false;
@@ -141,7 +144,7 @@ const char *period_hint(const char *s, size_t len, enum granularity g, char *buf
 		y = t[0].value, m = t[1].value, d = t[2].value;		/* 2026-10-01 */
 	} else if (n == 3 && t[0].digits && t[1].digits && t[2].digits &&
 	    t[0].len <= 2 && t[1].len <= 2) {
-		if (!(y = year_of(&t[2])) || !day_month(t[0].value, t[1].value, &d, &m))
+		if (!(y = year_of(&t[2])) || !day_month(&t[0], &t[1], &d, &m))
 			return NULL;					/* 01/10/2026 */
 	} else if (n == 3 && t[0].digits && !t[1].digits && t[0].len <= 2) {
 		d = t[0].value, m = month_name(&t[1]), y = year_of(&t[2]); /* 1-oct-26 */

@@ -83,6 +83,9 @@ Test(period, a_spreadsheets_period_gives_the_one_it_stands_for)
 		{ "25/12/2026", GRAN_MONTH, "2026-12", true },
 		{ "12/25/2026", GRAN_MONTH, "2026-12", true },
 		{ "03/10/2026", GRAN_MONTH, NULL, false },	/* 3 Oct or 10 Mar */
+		{ "05/01/2026", GRAN_MONTH, NULL, false },	/* 5 Jan or 1 May */
+		{ "12/01/2026", GRAN_MONTH, NULL, false },
+		{ "01/01/2026", GRAN_MONTH, "2026-01", true },
 		{ "2026-10-01", GRAN_MONTH, "2026-10", true },
 		{ "20261001", GRAN_MONTH, "2026-10", true },
 		{ "oct-26", GRAN_MONTH, "2026-10", true },
