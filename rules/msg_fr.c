@@ -114,6 +114,10 @@ static const struct { const char *en, *fr; } table[] = {
 	{ "empty segment in unit path", "segment vide dans le chemin d'unité" },
 	{ "unit path has more than 16 segments",
 	  "le chemin d'unité a plus de 16 segments" },
+	{ "no-break space (U+00A0, which a spreadsheet's TRIM keeps) in unit path "
+	  UNIT_CHARS,
+	  "espace insécable (U+00A0, que la fonction SUPPRESPACE du tableur "
+	  "garde) dans le chemin d'unité " UNIT_CHARS_FR },
 	{ "accented or non-ASCII character in unit path " UNIT_CHARS,
 	  "caractère accentué ou non ASCII dans le chemin d'unité " UNIT_CHARS_FR },
 	{ "unit path segment must start with a letter or digit",

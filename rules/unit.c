@@ -41,6 +41,12 @@ const char *unit_path_check(const char *s, size_t len, size_t *errpos)
 				*errpos = i;
 				return MSG_N("unit path has more than 16 segments");
 			}
+		} else if ((unsigned char)s[i] == 0xc2 && i + 1 < len &&
+		    (unsigned char)s[i + 1] == 0xa0) {
+			*errpos = i;
+			return MSG_N("no-break space (U+00A0, which a spreadsheet's "
+			    "TRIM keeps) in unit path (allowed: A-Z a-z 0-9 . _ - and / "
+			    "between segments)");
 		} else if ((unsigned char)s[i] >= 0x80) {
 			*errpos = i;
 			return MSG_N(NON_ASCII " in unit path (allowed: A-Z a-z 0-9 "
@@ -64,15 +70,40 @@ static const char *const latin1[64] = {
 	"d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "", "y",
 };
 
-char *unit_hint(const char *s, size_t len, bool glob)
+/* s (len bytes) as an export meant it, in a new string: a no-break space
+ * (U+00A0, which a spreadsheet's TRIM keeps) read as a space, a backslash
+ * as a slash, without the spaces around the path and around its slashes
+ * nor a slash at its end. */
+static char *unspaced(const char *s, size_t *len)
+{
+	char *t = xmalloc(*len + 1);
+	size_t n = 0;
+
+	for (size_t i = 0; i < *len; i++) {
+		char c = s[i];
+		if ((unsigned char)c == 0xc2 && i + 1 < *len && (unsigned char)s[i + 1] == 0xa0)
+			c = ' ', i++;
+		else if (c == '\\')
+			c = '/';
+		if ((c == ' ' || c == '\t') && (n == 0 || t[n - 1] == '/'))
+			continue;	/* at the start of the path or of a segment */
+		if (c == '/')
+			while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '\t'))
+				n--;
+		t[n++] = c;
+	}
+	while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '\t' || t[n - 1] == '/'))
+		n--;
+	t[n] = '\0';
+	*len = n;
+	return t;
+}
+
+char *unit_hint(const char *s0, size_t len, bool glob)
 {
 	char *out = xmalloc(len + 1);	/* no letter grows: 2 bytes give 1 or 2 */
+	char *s = unspaced(s0, &len);
 	size_t n = 0, pos;
-
-	while (len > 0 && (s[0] == ' ' || s[0] == '\t'))
-		s++, len--;
-	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-		len--;
 
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i], d = i + 1 < len
@@ -89,6 +120,7 @@ char *unit_hint(const char *s, size_t len, bool glob)
 			t = d == 0x92 ? "OE" : "oe";	/* the French ligature */
 		if (!t || !*t) {
 			free(out);
+			free(s);
 			return NULL;
 		}
 		memcpy(out + n, t, strlen(t));
@@ -96,6 +128,7 @@ char *unit_hint(const char *s, size_t len, bool glob)
 		i++;
 	}
 	out[n] = '\0';
+	free(s);
 	if (glob ? unit_glob_check(out, &pos) != NULL : unit_path_check(out, n, &pos) != NULL) {
 		free(out);
 		return NULL;

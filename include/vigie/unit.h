@@ -11,9 +11,11 @@
 /* Checks a unit path (SPEC 2). Returns NULL when valid, else a static
  * message and, in *errpos, the byte offset of the offending character. */
 const char *unit_path_check(const char *s, size_t len, size_t *errpos);
-/* A valid unit path (or glob) for one that only its accented Latin letters
- * and the spaces around it make invalid ("valdis/épinal " gives
- * "valdis/epinal"): a new string the caller frees, or NULL. */
+/* A valid unit path (or glob) for one that only its accented Latin letters,
+ * the spaces (or no-break spaces) around it or around its slashes, a slash
+ * at its end or backslashes for slashes make invalid ("valdis/épinal "
+ * and "valdis\\epinal /" give "valdis/epinal"): a new string the caller
+ * frees, or NULL. */
 char *unit_hint(const char *s, size_t len, bool glob);
 /* Length of the parent's path (0 for a top-level unit). */
 size_t unit_parent_len(const char *path, size_t len);

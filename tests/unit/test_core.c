@@ -177,11 +177,16 @@ Test(unit, accented_letters_are_said_with_their_ascii_name)
 		{ "àâäæçèéêëîïôöùûüÿ", "aaaaeceeeeiioouuuy" },
 		{ "saint dié", NULL },		/* the space stays invalid */
 		{ "x×y", NULL },			/* no letter */
-		{ "é/", NULL },				/* an empty segment */
+		{ "é//x", NULL },			/* an empty segment */
+		{ "é/", "e" },				/* a slash at the end */
 		{ "\xc3", NULL },			/* cut in the middle */
 		{ "acme", "acme" },
 		{ " acme/nancy\t ", "acme/nancy" },	/* a spreadsheet's spaces */
-		{ "acme /nancy", NULL },
+		{ "acme /nancy", "acme/nancy" },	/* around a slash */
+		{ "acme/ nancy", "acme/nancy" },
+		{ "acme/nancy\xc2\xa0", "acme/nancy" },	/* a no-break space */
+		{ "acme\xc2\xa0/nancy", "acme/nancy" },
+		{ "acme\\nancy\\paie", "acme/nancy/paie" },	/* backslashes */
 		{ "  ", NULL },
 	};
 	size_t pos;
@@ -194,6 +199,10 @@ Test(unit, accented_letters_are_said_with_their_ascii_name)
 			cr_assert_null(h, "%s gave %s", cases[i].in, h);
 		free(h);
 	}
+	cr_assert_str_eq(check("acme/nancy\xc2\xa0", &pos), "no-break space (U+00A0, "
+	    "which a spreadsheet's TRIM keeps) in unit path (allowed: A-Z a-z 0-9 . "
+	    "_ - and / between segments)");
+	cr_assert_eq(pos, 10);
 	cr_assert_str_eq(check("acme/épinal", &pos), "accented or non-ASCII character "
 	    "in unit path (allowed: A-Z a-z 0-9 . _ - and / between segments)");
 	cr_assert_eq(pos, 5);
