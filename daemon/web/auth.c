@@ -162,6 +162,29 @@ void auth_request(struct req *r)
 		auth_sso(r, sso);
 }
 
+bool auth_may_have_session(struct web *w, struct MHD_Connection *c)
+{
+	const char *cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
+	    websec_cookie_name(w->secure));
+	struct site *site = site_ref(w);
+	const struct web_config *wc = site->cfg->web;
+	bool yes = wc && wc->trusted_user_header &&
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, wc->trusted_user_header);
+
+	site_unref(w, site);
+	if (!yes && cookie && strlen(cookie) == WEBSEC_TOKEN_LEN) {
+		struct store *st = pool_get(w);
+		struct session sess = { 0 };
+		char hash[65];
+
+		websec_hash(cookie, hash);
+		yes = store_session_get(st, hash, time(NULL), &sess) == 0;
+		session_clear(&sess);
+		pool_put(w, st);
+	}
+	return yes;
+}
+
 bool auth_csrf_ok(struct req *r)
 {
 	char *got = field(r, "csrf");

@@ -18,7 +18,6 @@
 #include "vigie/log.h"
 #include "vigie/period.h"
 #include "vigie/store.h"
-#include "vigie/text.h"
 #include "vigie/typo.h"
 #include "vigie/web_html.h"
 #include "vigie/wording.h"
@@ -457,34 +456,6 @@ void page_import(struct req *r)
 	import_page(r, NULL);
 }
 
-/* The file's name as the import records it: its last path component (an
- * old browser sends the whole path), at most 100 bytes of UTF-8 (a name
- * that is none has '_' for its other bytes, as for its controls), or
- * "import.csv". */
-static char *upload_name(const char *sent)
-{
-	const char *b = sent ? sent : "";
-	char *name;
-	size_t len;
-	bool utf8;
-
-	for (const char *p = b; *p; p++)
-		if (*p == '/' || *p == '\\')
-			b = p + 1;
-	name = xstrndup(*b ? b : "import.csv", 100);
-	len = strlen(name);
-	while (len > 0 && (name[len - 1] & 0xc0) == 0x80)	/* a cut character */
-		len--;
-	if (len > 0 && (unsigned char)name[len - 1] >= 0xc0)
-		len--;
-	name[len] = '\0';
-	utf8 = text_utf8_valid(name, len);
-	for (char *p = name; *p; p++)
-		if ((unsigned char)*p < ' ' || *p == 0x7f || ((unsigned char)*p >= 0x80 && !utf8))
-			*p = '_';
-	return name[0] ? name : (free(name), xstrdup("import.csv"));
-}
-
 /* Every unit of b must be one the user sees: the others, each at its
  * first cell, to o->scope. */
 static void check_scope(struct req *r, const struct import_batch *b,
@@ -508,7 +479,7 @@ void post_import(struct req *r)
 		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
 		return;
 	}
-	o.name = name = upload_name(r->upload_name);
+	o.name = name = upload_file_name(r->upload_name);
 	o.dry = (dry = field(r, "dry")) && !strcmp(dry, "1");
 	o.warnings.kind = "warning";
 	o.errors.fr = o.warnings.fr = r->loc == LOC_FR;

@@ -336,17 +336,22 @@ enum MHD_Result web_access(void *cls, struct MHD_Connection *c, const char *url,
 		if (post && cl && strtoull(cl, NULL, 10) > body_drained(url))
 			return simple(c, w->tls, MHD_HTTP_CONTENT_TOO_LARGE,
 			    "request body too large\n", NULL);
-		/* An import's body is read before its session is checked: a
-		 * few at once, or any client could make us hold 8 MB for each
-		 * of its connections. */
-		if (post && !strcmp(url, "/import") &&
-		    atomic_fetch_add(&w->uploads, 1) >= WEB_UPLOADS) {
+		/* An import's body is read before its form is checked: a few
+		 * at once, or any client could make us hold 8 MB for each of
+		 * its connections; and only for a session, or a client without
+		 * one would hold those few, and HR's imports wait. Without
+		 * one, the body is read and dropped, and the answer is that
+		 * of a form whose session has ended. */
+		bool import = post && !strcmp(url, "/import"), anon = import &&
+		    !auth_may_have_session(w, c);
+		if (import && !anon && atomic_fetch_add(&w->uploads, 1) >= WEB_UPLOADS) {
 			atomic_fetch_sub(&w->uploads, 1);
 			return simple(c, w->tls, MHD_HTTP_SERVICE_UNAVAILABLE,
 			    "too many imports at once: try again in a moment\n", NULL);
 		}
 		r = xcalloc(1, sizeof(*r));
-		r->upload_slot = post && !strcmp(url, "/import");
+		r->upload_slot = import && !anon;
+		r->dropped = anon;
 		r->w = w;
 		r->conn = c;
 		r->method = method;
@@ -356,6 +361,10 @@ enum MHD_Result web_access(void *cls, struct MHD_Connection *c, const char *url,
 		return MHD_YES;
 	}
 	if (*upload_size) {
+		if (r->dropped) {
+			*upload_size = 0;
+			return MHD_YES;
+		}
 		if (!r->too_big && r->len + *upload_size <= body_max(r->url)) {
 			r->body = xrealloc(r->body, r->len + *upload_size + 1);
 			memcpy(r->body + r->len, upload, *upload_size);
@@ -375,7 +384,7 @@ enum MHD_Result web_access(void *cls, struct MHD_Connection *c, const char *url,
 	r->loc = r->site->cfg->locale;
 	r->st = pool_get(w);
 	peer(r);
-	r->unreadable = !r->too_big && !upload_split(r);
+	r->unreadable = !r->too_big && !r->dropped && !upload_split(r);
 	auth_request(r);
 	route(r);
 	/* A transaction a handler left open is rolled back, not kept. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "vigie/text.h"
 #include "vigie/web_html.h"
 #include "vigie/xalloc.h"
 #include "web_impl.h"
@@ -69,4 +70,43 @@ bool upload_split(struct req *r)
 	r->body = body;
 	r->len = len;
 	return ok;
+}
+
+/* The file's name as the import records it: its last path component (an
+ * old browser sends the whole path), at most 100 bytes of UTF-8 (a name
+ * that is none has '_' for its other bytes, as for its controls), or
+ * "import.csv". */
+char *upload_file_name(const char *sent)
+{
+	const char *b = sent ? sent : "";
+	char *name;
+	size_t len;
+	bool utf8;
+
+	for (const char *p = b; *p; p++)
+		if (*p == '/' || *p == '\\')
+			b = p + 1;
+	name = xstrndup(*b ? b : "import.csv", 100);
+	len = strlen(name);
+	while (len > 0 && (name[len - 1] & 0xc0) == 0x80)	/* a cut character */
+		len--;
+	if (len > 0 && (unsigned char)name[len - 1] >= 0xc0)
+		len--;
+	name[len] = '\0';
+	utf8 = text_utf8_valid(name, len);
+	for (char *p = name; *p; p++) {
+		const unsigned char *u = (const unsigned char *)p;
+		if (*u < ' ' || *u == 0x7f || (*u >= 0x80 && !utf8))
+			*p = '_';
+		/* The marks and overrides of direction (U+200E, U+200F,
+		 * U+202A to U+202E, U+2066 to U+2069), which would show the
+		 * name reversed in the import and audit logs. */
+		else if (u[0] == 0xe2 && ((u[1] == 0x80 && ((u[2] >= 0x8e && u[2] <= 0x8f) ||
+		    (u[2] >= 0xaa && u[2] <= 0xae))) || (u[1] == 0x81 && u[2] >= 0xa6 &&
+		    u[2] <= 0xa9))) {
+			memmove(p + 1, p + 3, strlen(p + 3) + 1);
+			*p = '_';
+		}
+	}
+	return name[0] ? name : (free(name), xstrdup("import.csv"));
 }

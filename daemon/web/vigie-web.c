@@ -210,6 +210,10 @@ int main(int argc, char **argv)
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)WEB_THREADS,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
+	    /* Facing the network (TLS), one address may not hold them all
+	     * with requests it never ends; behind a proxy every connection
+	     * is the proxy's. */
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(w.tls ? WEB_PER_ADDRESS : 0),
 	    MHD_OPTION_NOTIFY_COMPLETED, web_completed, &w,
 	    w.tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, cert,
 	    MHD_OPTION_HTTPS_MEM_KEY, key,

@@ -39,8 +39,10 @@
 					 * large: a browser answered before it
 					 * has sent the form shows "connection
 					 * reset" */
+#define WEB_PER_ADDRESS 32		/* connections of one address, on TLS */
 #define WEB_UPLOADS 2			/* imports read at once: their bodies
-					 * are read before the session is known */
+					 * are read before the form is checked
+					 * (a session's only) */
 #define WEB_NOTE_MAX 8000		/* characters of a note (maxlength) */
 #define WEB_UNITS_PER_PAGE 25		/* unit groups on a page of alerts */
 #define WEB_ROWS_PER_PAGE 100		/* alerts on a page, about */
@@ -146,6 +148,8 @@ struct req {
 	bool unreadable;		/* a multipart form libmicrohttpd cannot
 					 * read, or with two files */
 	bool upload_slot;		/* counts in w->uploads */
+	bool dropped;			/* an import's body without a session:
+					 * read and not kept */
 	char *upload;			/* the file of a multipart form (upload.c),
 					 * NUL-terminated, and its name as the
 					 * browser gives it; or NULL */
@@ -215,6 +219,10 @@ void to_login(struct req *r, bool expired);
  * file r->upload and r->upload_name. Any other request is left alone.
  * false when the form cannot be read. */
 bool upload_split(struct req *r);
+/* The file's name as the import records it: its last path component, at
+ * most 100 bytes of UTF-8, controls and marks of direction as '_', or
+ * "import.csv"; a new string. */
+char *upload_file_name(const char *sent);
 
 /* ---- kept.c ---- */
 /* Whether the browser says that the POST comes from a page of this
@@ -266,6 +274,10 @@ void state_free(struct web *w);
 /* Finds the request's user: a session cookie, or single sign-on by
  * web.trusted_user_header from a local peer. Sets r->logged. */
 void auth_request(struct req *r);
+/* Whether a request's head names a session that is open (or the single
+ * sign-on header), before its body is read: a body that only a session
+ * may send is not held for a client without one. */
+bool auth_may_have_session(struct web *w, struct MHD_Connection *c);
 /* Whether the POST carries the right CSRF token: the session's, or for the
  * login form the one of its pre-session cookie (none needed once logged in:
  * post_login then only redirects). */

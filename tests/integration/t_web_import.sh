@@ -229,12 +229,32 @@ expect_eq "$(req "$T/jar.rh" POST /import -F "csrf=$tok" -F "file=@$T/nov.csv;fi
 expect_eq "$(db "SELECT source FROM import_log ORDER BY id DESC LIMIT 1")" "ab$(printf '€%.0s' $(seq 1 32))" "the long name recorded"
 expect_eq "$(req "$T/jar.rh" POST /import -F "csrf=$tok" -F "file=@$T/nov.csv;filename=$(printf 'f\xe9vrier.csv')")" 200 "a Latin-1 name"
 expect_eq "$(db "SELECT source FROM import_log ORDER BY id DESC LIMIT 1")" "f_vrier.csv" "the Latin-1 name recorded"
+# A right-to-left override (and the other marks of direction) would show
+# the name reversed in the import and audit logs: '_' for each.
+expect_eq "$(req "$T/jar.rh" POST /import -F "csrf=$tok" -F "file=@$T/nov.csv;filename=$(printf 'releve\u202evsc.exe\u200f.csv')")" 200 "a name with a right-to-left override"
+expect_eq "$(db "SELECT source FROM import_log ORDER BY id DESC LIMIT 1")" "releve_vsc.exe_.csv" "the name recorded without its marks of direction"
+
+# Slow uploads without a session (no cookie, or one of no session) take
+# no slot: an import of HR goes on while they trickle, and they get the
+# answer of a form whose session has ended.
+head -c 1000000 /dev/zero | tr '\0' '1' >"$T/slow.csv"
+tok=$(csrf "$T/jar.rh" /)
+SLOW=()
+curl -s -o /dev/null --limit-rate 50K -F "csrf=$tok" -F "file=@$T/slow.csv" "$BASE/import" &
+SLOW+=($!)
+PIDS+=($!)
+curl -s -o /dev/null --limit-rate 50K -b "vigie=$(printf "a%.0s" $(seq 1 43))" -F "csrf=$tok" -F "file=@$T/slow.csv" "$BASE/import" &
+SLOW+=($!)
+PIDS+=($!)
+sleep 1
+expect_eq "$(send "$T/jar.rh" "$T/nov.csv")" 200 "an import beside two anonymous slow uploads"
+kill "${SLOW[@]}"
+wait "${SLOW[@]}" 2>/dev/null
+expect_eq "$(req "$T/jar.none" POST /import -F "csrf=$tok" -F "file=@$T/nov.csv")" 303 "an import without a session"
 
 # Two imports being read hold the console's two slots: a third is refused
 # (503) before its body is read, whoever sends it; a slot comes back when
 # its upload ends, even cut short.
-head -c 1000000 /dev/zero | tr '\0' '1' >"$T/slow.csv"
-tok=$(csrf "$T/jar.rh" /)
 SLOW=()
 for i in 1 2; do
 	curl -s -o /dev/null --limit-rate 50K -b "$T/jar.rh" -F "csrf=$tok" -F "file=@$T/slow.csv" "$BASE/import" &
