@@ -4,7 +4,7 @@
 # last two columns, so that the columns before keep their places; today's
 # data decide them as they decide the value (SPEC 3): a team below the
 # floor since shows « - », as does a rule that states no expected value.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config ""
 cat >"$T/rules.d/r.yaml" <<'YAML'

@@ -5,7 +5,7 @@
 # until the next cycle, nor ever for a resolved alert. `vigie history` of
 # a retired alert (its rule gone) hides the value where the unit is
 # hidden today.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config ""
 cat >"$T/rules.d/r.yaml" <<'YAML'

@@ -4,7 +4,7 @@
 # operating-system user running the command, whatever --by says, in the
 # transaction of the action; vigie audit prints them (--since, JSON).
 # Notes are kept by role: vigie history shows a note only to its --role.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config "smtp:
   url: smtp://127.0.0.1:9

@@ -5,7 +5,7 @@
 # `vigied --once` after each month's import — the same events at the same
 # periods as the backtest of those months, reminders included; a backtest
 # starting after the alert fired still shows its reminders.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config
 cat >"$T/rules.d/r.yaml" <<'YAML'

@@ -6,7 +6,7 @@
 # of fixes is enough; and the report's indicators file with them, and a
 # rule's confidentiality error with another's syntax error. A role that
 # no recipient receives is a warning.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config "intervall: 1h"
 cat >"$T/rules.d/r.yaml" <<'YAML'

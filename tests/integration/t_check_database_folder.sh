@@ -6,7 +6,7 @@
 # systemd creates the state directory when vigied.service starts
 # (StateDirectory=), after the README's vigied --check, and whoever runs
 # the check (root, HR checking rules) need not be the daemon's user.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config ""
 printf 'rules:\n  - id: c\n    title: C\n    value: conflicts\n    above: { warning: 2 }\n' \

@@ -4,7 +4,7 @@
 # from that folder so the paths in the messages are the ones given; each
 # must exit 1 and print nothing on stdout. Valid files exit 0 with the
 # one-line summary, with and without a configuration.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 G="$SRC/tests/golden/rules"
 n=0

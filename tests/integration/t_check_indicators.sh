@@ -8,7 +8,7 @@
 # exit codes are those of a valid configuration. So is one that the
 # report's own indicators file (report.indicators) reads: the works council
 # report would show it as missing in every unit.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config
 cat >"$T/rules.d/r.yaml" <<'YAML'

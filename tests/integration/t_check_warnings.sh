@@ -12,7 +12,7 @@
 # percentage where the value is a probability). vigie check on the
 # folder, vigie check and vigied --check through a configuration, and
 # vigied --once.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config
 cat >"$T/rules.d/a.yaml" <<'YAML'

@@ -5,7 +5,7 @@
 # cannot be read exits 78 naming the file tried. An empty -c is a mistake
 # (a variable unset in a script), not the default file: exit 64, as
 # ssh -F '' refuses.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config
 printf 'unit,period,headcount\nacme/a,2025-01,20\n' >"$T/d.csv"

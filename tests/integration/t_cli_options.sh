@@ -4,7 +4,7 @@
 # name are one and the same; --help prints the command's usage and exits 0;
 # an unknown option is refused with one message and exit 64 (never
 # getopt's own words); an option missing its value too.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config "smtp:
   url: smtp://127.0.0.1:9

@@ -3,7 +3,7 @@
 # written (a full disk, a closed pipe) says so on stderr and exits 74, not 0
 # with nothing written. One check for every command (daemon/cli/vigie.c),
 # after the command has returned: each command here writes to /dev/full.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 [ -w /dev/full ] || { echo "/dev/full missing"; exit 77; }
 
 make_config "locale: en"

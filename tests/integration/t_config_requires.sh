@@ -4,7 +4,7 @@
 # error for `vigied --check` and the daemon (exit 78) and for `vigie check`
 # (exit 1), in the FILE:LINE:COL: error: style, pointing at the route and
 # saying what to add, as a route naming an undefined webhook is.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config "recipients:
   hr:

@@ -4,7 +4,7 @@
 # the file says apart that the last cycle failed, and when the last one
 # succeeded (SPEC 8's metrics; contrib/node_exporter.md's VigieCycleFailing).
 # The next cycle that runs says it succeeded again.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config "metrics_file: $T/vigie.prom"
 conflicts_rule

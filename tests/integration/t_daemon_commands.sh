@@ -4,7 +4,7 @@
 # alerts` JSON has exactly the documented keys; ack stops reminders;
 # a silence holds notifications but not state changes; history lists
 # transitions, acknowledgements and notifications.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config "locale: en"
 cat >"$T/rules.d/conflicts.yaml" <<'YAML'

@@ -4,7 +4,7 @@
 # database exactly once, the recorded transitions replay into exactly what a
 # fresh evaluation says (none missing, none duplicated), and the outbox has
 # one message per target per cycle with one item per notified event.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 port=$(free_port)	# nobody listens: messages stay pending
 make_config "locale: en

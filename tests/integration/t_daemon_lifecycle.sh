@@ -4,7 +4,7 @@
 # fixed one brings its alerts), the inbox is ingested within 2 s of a rename
 # (a malformed file goes to rejected/ with its errors), no CPU between
 # cycles, SIGTERM stops cleanly with exit 0.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config "locale: en
 metrics_file: $T/vigie.prom"

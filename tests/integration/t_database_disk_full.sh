@@ -9,7 +9,7 @@
 # again, the next cycle (here on SIGHUP) imports it and evaluates it.
 # The database lives on a small file system of its own, mounted in a mount
 # namespace, filled by a ballast file.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
 unshare -m true 2>/dev/null || { echo "no mount namespace (unshare -m)"; exit 77; }
 

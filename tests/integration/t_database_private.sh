@@ -4,7 +4,7 @@
 # is 0644: every team's figures readable by anyone on the machine. vigied
 # --check and vigie check warn at database: (exit 0), the daemon logs the
 # warning at start; the README's backup command makes a 0600 copy.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config ""
 printf 'rules:\n  - id: c\n    title: C\n    value: conflicts\n    above: { warning: 2 }\n' \

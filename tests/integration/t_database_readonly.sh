@@ -7,7 +7,7 @@
 # user than the daemon); the daemon refuses it at start, saying which
 # database, which user and what to do: exit 74, and 1 with --once (SPEC 8);
 # vigie status still reads it.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config ""
 mkdir "$T/db"

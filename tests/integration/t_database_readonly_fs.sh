@@ -4,7 +4,7 @@
 # beside it, and its last system error names one of those ("No such file
 # or directory") for a file that is there. The commands say what is wrong
 # and what to do (SPEC 10), exit 74.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 [ "$(id -u)" = 0 ] || { echo "not root: no read-only mount"; exit 77; }
 
 make_config ""

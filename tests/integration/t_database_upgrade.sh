@@ -5,7 +5,7 @@
 # be created; a current one, nothing. So do a vigie command that
 # migrates it, on stderr, and vigie-web in its log. The data survives the
 # migration; an alert taken in charge keeps its taker's role (16).
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config ""
 printf 'rules:\n  - id: c\n    title: C\n    value: conflicts\n    above: { warning: 2 }\n' \

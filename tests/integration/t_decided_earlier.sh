@@ -10,7 +10,7 @@
 # silences are read at March, when the change is notified. A period the
 # alert's last evaluation saw decides nothing new (a deletion). Through the
 # real daemon and a real SMTP server: vigie history, the log and the email.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 sp=$(free_port)

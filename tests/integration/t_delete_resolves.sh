@@ -7,7 +7,7 @@
 # (SPEC 3: nothing was suppressed). Deleting the latest period, which the
 # alert's episode began at, resolves it at that period for want of data,
 # not at the period before its start.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 port=$(free_port)

@@ -11,7 +11,7 @@
 # a team at or above the floor, not for a company, not for the headcount
 # alone, not for teams removed together at the floor or above, not when
 # nothing above keeps a value (the whole company, the whole month).
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 PORT=$(free_port)
 NNBSP=$'\u202f'

@@ -5,7 +5,7 @@
 # delivery says that it is incomplete and that what was stopped is tried
 # again, never "database error: not an error" (the handle's message after
 # a later statement that worked). --once exits 1: the cycle failed.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 port=$(free_port)	# nothing listens: the webhook's attempt fails
 make_config "default_notify: [hr]

@@ -14,7 +14,7 @@
 # space before : ; % or between the groups of a number); the HR digest has
 # at most as many blocks as there are units with an active alert, and no
 # unit both as a block and folded into a descendant's.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 VIGIE_DEMO_OUT="$T/received" "$SRC/contrib/demo/demo.sh" "$VIGIE_BIN" >"$T/demo.log" 2>&1 ||
 	{ cat "$T/demo.log" >&2; fail "make demo failed"; }

@@ -6,7 +6,7 @@
 #   no event; acme (27) escalates to critical and comes inside acme/a's
 #   block, which shows 9 and the hysteresis, not January's 12, summary and
 #   last periods.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 $PY -c 'import aiosmtpd' 2>/dev/null || { echo "python3-aiosmtpd missing"; exit 77; }
 

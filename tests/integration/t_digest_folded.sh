@@ -8,7 +8,7 @@
 # same rule's, is printed once: the parent's says « the same as below ».
 # The footer links to the console's help page, which explains « Held by
 # hysteresis » and the digest's other words.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 $PY -c 'import aiosmtpd' 2>/dev/null || { echo "python3-aiosmtpd missing"; exit 77; }
 

@@ -12,7 +12,7 @@
 #   direction@ (role direction, acme/a goes to manager-a@) gets acme alone.
 #   absence-rate does the same on the same figures, but a silence holds
 #   acme/a's alert: drh@ gets acme's alone.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 $PY -c 'import aiosmtpd' 2>/dev/null || { echo "python3-aiosmtpd missing"; exit 77; }
 

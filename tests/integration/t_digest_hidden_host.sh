@@ -6,7 +6,7 @@
 # own). The site's alert gets its own block, into which the company's
 # folds, in the text and the HTML part; the team's signal has no summary,
 # which would say « valeur masquée conflits signalés ».
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 $PY -c 'import aiosmtpd' 2>/dev/null || { echo "python3-aiosmtpd missing"; exit 77; }
 

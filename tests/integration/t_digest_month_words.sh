@@ -8,7 +8,7 @@
 # and 83 conflicts, an expected 0.3 and 0.4): not in the text part, the
 # HTML chart, observed or expected, nor the webhook. In French, then in
 # English.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 $PY -c 'import aiosmtpd' 2>/dev/null || { echo "python3-aiosmtpd missing"; exit 77; }
 

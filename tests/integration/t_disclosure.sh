@@ -14,7 +14,7 @@
 # never fires, in eval and backtest, and a rule cannot read absence_days_max.
 # Confidential indicators: vigied --check and vigie check refuse a rule that
 # sends social_worker_contacts to HR, unless confidential_roles lets HR in.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 # --- (a) the demo ---------------------------------------------------------
 mkdir -p "$T/demo"

@@ -11,7 +11,7 @@
 # holds outside code. The systemd directives the kit quotes are those of the
 # shipped unit, every indicator the shipped rules read is named, and the
 # real vigied refuses a floor below the minimum the kit promises.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 export LC_ALL=C.UTF-8
 NB=$(printf '\xc2\xa0')   # no-break space, as the kit writes it before : and %
 

@@ -6,7 +6,7 @@
 # with 0. Events are logged once their transaction
 # is committed: an evaluation whose commit fails (a trigger makes it fail)
 # logs the error and no "firing" line, and nothing was recorded.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
 
 make_config "locale: en"

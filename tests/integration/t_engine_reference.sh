@@ -2,7 +2,7 @@
 # against an independent Python implementation of the SPEC text: random
 # hierarchies, data and rule sets, imported and evaluated by the real vigie,
 # compared row by row (tests/reference/engine_ref.py).
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 # (13: a site whose own staff are dominated by its own most absent employee)
 for seed in 1 2 3 4 5 6 7 8 13; do
 	$PY "$SRC/tests/reference/engine_ref.py" $seed "$T/s$seed" "$VIGIE" >"$T/ref.$seed" 2>&1 ||

@@ -5,7 +5,7 @@
 # beside it, or acme minus the others would give b away; harassment's own
 # floor of 12 hides acme/a too, since b and d are 10 people together), and
 # the usage and configuration errors.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config
 cp "$SRC/tests/rules/fixtures/conflicts.yaml" "$T/rules.d/"

@@ -3,7 +3,7 @@
 # deleted): no row, exit 0, and a warning on stderr that says why and what
 # to do, stdout keeping its format (SPEC 10: every message says what to do);
 # vigie backtest too, and over a span without data.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config
 cp "$SRC/tests/rules/fixtures/conflicts.yaml" "$T/rules.d/"

@@ -8,7 +8,7 @@
 # "suppressed": true (SPEC 3: an undefined headcount suppresses). vigie
 # test says "missing" for an alert carried past the data, and "hidden"
 # for one carried over a period where its team is below the floor.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config
 cat >"$T/rules.d/conflicts.yaml" <<'YAML'

@@ -3,7 +3,7 @@
 # writing the database is a write error like a full disk: the command says
 # so and exits 74, the daemon's cycle fails and says so (exit 1 with
 # --once), nothing is half-written; neither is killed by SIGXFSZ (exit 153).
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config ""
 conflicts_rule

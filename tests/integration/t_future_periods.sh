@@ -7,7 +7,7 @@
 # real one again, the rules fire again, and the removal is in the import
 # log and in the audit log with the operating-system user. --dry-run and a
 # delete that matches nothing write nothing; a bad period is a usage error.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
 
 make_config "locale: en"

@@ -10,7 +10,7 @@
 # 0). Not before the first cycle, not for the month after the last one
 # evaluated, not for a change that keeps the companion, not when the site's
 # values go whole. The data is a privacy auditor's.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 PORT=$(free_port)
 NNBSP=$'\u202f'

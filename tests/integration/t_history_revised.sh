@@ -20,7 +20,7 @@
 #   site-odds, a probability shown with one decimal, fires on the sites in
 #   January: at acme/s2 it printed 0.0 with 6 conflicts and prints 0.0 with
 #   3 after step 2; its history must say revised all the same.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 
 PORT=$(free_port)

@@ -2,7 +2,7 @@
 # vigie import (SPEC 4): a French spreadsheet export, a correction, a
 # rejected file that writes nothing, a missing file, --dry-run, two imports
 # at once, and the database's mode.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 DATA="$SRC/tests/data"
 make_config
 DB="$T/vigie.db"

@@ -4,7 +4,7 @@
 # database, the rehearsal says so, with the import's own words and exit 74,
 # instead of counting the rows as if they would go in. Where the import
 # would create or fill it, the rehearsal succeeds and creates nothing.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 printf 'unit,period,headcount\nacme/a,2025-01,20\n' >"$T/m.csv"
 cfg() { printf 'database: %s\nrules: %s\n' "$1" "$T/rules.d" >"$T/vigie.yaml"; }

@@ -4,7 +4,7 @@
 # unit and period first came, not one per indicator filling the 20 errors
 # printed; a row repeating only some of its values keeps one error a cell.
 # The file is rejected all the same: exit 65, nothing written.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 make_config
 DB="$T/vigie.db"
 cd "$T"

@@ -10,7 +10,7 @@
 # export), not for a value that does not change, not for a team at or
 # above the floor (by the file's headcount when it brings one), not for a
 # company (no parent to give it away).
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 PORT=$(free_port)
 web_hr_config "min_headcount: 5"

@@ -4,7 +4,7 @@
 # it an error, so it is a warning at the X_max cell: `vigie import` and
 # --dry-run print it on stderr and keep exit 0 and the import; the daemon
 # logs it for an inbox file, which is imported and moved to processed/.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 make_config
 DB="$T/vigie.db"
 cd "$T"

@@ -7,7 +7,7 @@
 # have no value for its month, and name vigie rename (exit 0, imported).
 # Not for a new team beside the others, nor for one site's file while
 # another's is to come, nor for a new team's file alone.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 make_config
 cd "$T"
 said() {	# FILE LINE NEW NNEW GONE NGONE

@@ -3,7 +3,7 @@
 # rely on the exit status) but that later break detection, said as
 # warnings on stderr: exit 0, the values stored, stdout unchanged. Among
 # them (4.) the month's file without an indicator of the month before.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 make_config
 DB="$T/vigie.db"
 cd "$T"

@@ -2,7 +2,7 @@
 # vigie import on a weekly database (SPEC 4, SPEC 10: every error says what
 # was wrong): a week 53 in a year that has 52 is well formed, so the error
 # says that the year has none, and where its days are; exit 65.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config "period: week"
 printf 'unit,period,headcount\nacme/a,2025-W53,20\nacme/a,2020-W53,20\n' >"$T/w.csv"

@@ -6,7 +6,7 @@
 # imported one after the other within 5 s are evaluated in one cycle, the
 # figures with their headcounts. When no one imports, the daemon runs no
 # cycle of its own between intervals.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
 
 make_config ""

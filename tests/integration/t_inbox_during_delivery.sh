@@ -3,7 +3,7 @@
 # the cycle's delivery waits on a webhook that does not answer (here for
 # its whole 6 s timeout). The file is imported during the transfer, and the
 # cycle that follows the delivery evaluates it.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
 

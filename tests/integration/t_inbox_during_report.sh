@@ -5,7 +5,7 @@
 # file is imported while the report is still being made (its unnamed file
 # open beside the database, no email at the server yet), and the cycle
 # that follows the delivery evaluates it.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
 

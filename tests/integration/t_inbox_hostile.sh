@@ -11,7 +11,7 @@
 # mid-copy. When processed/ cannot be used, a file already imported is not
 # imported again at each cycle, so a correction made since with
 # `vigie import` stays.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
 
 SECRET=whsec_TOPSECRET0123456789abcdef

@@ -5,7 +5,7 @@
 # team of 3 below the floor, which no log may show (SPEC 3). Nothing is
 # imported. `vigie import` of the same file quotes the values to the person
 # who runs it, who has the file.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
 
 make_config "locale: en"

@@ -3,7 +3,7 @@
 # the inbox did not exist when vigied started (a fresh installation: the
 # daemon makes it) and after it was removed and made again while vigied
 # runs (the watch follows the new folder); vigied --once makes it too.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 LIMIT=20	# tenths of a second
 [ "${VIGIE_VALGRIND:-0}" = 1 ] && LIMIT=100

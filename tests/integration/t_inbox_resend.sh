@@ -6,7 +6,7 @@
 # file), is imported; the same content as the latest import under its name,
 # with nothing imported or deleted since (a crash between the import and
 # the move), is only moved.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config ""
 conflicts_rule

@@ -5,7 +5,7 @@
 # It is rejected (SPEC 8): moved to rejected/ with NAME.errors.txt saying
 # which user could not read it, whose file it is and what to do; the
 # daemon goes on (exit 0) and imports the next file.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config ""
 mkdir "$T/db"

@@ -6,7 +6,7 @@
 # the `systemd-analyze security` exposure at 1.5 or lower (SPEC 13) and
 # vigie-web.service at 2.0 or lower (SPEC 14), both as the dynamic user vigie
 # that lets them share the state directory.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 # Install what the suite is testing (build or build-san), without rebuilding.
 mk=(make -s -C "$SRC" install DESTDIR="$T/root" PREFIX=/usr SYSCONFDIR=/etc)

@@ -3,7 +3,7 @@
 # them, so that they read back to the very double computed. vigie alerts,
 # vigie history and the webhook payloads write a value the same way as
 # vigie eval: 70/3 is 23.333333333333332 everywhere, never 23.3333333333333.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 port=$(free_port)

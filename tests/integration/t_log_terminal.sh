@@ -2,7 +2,7 @@
 # vigied's messages outside the journal: with the "<N>" priority prefix when
 # standard error goes to a file or a pipe (syslog, a supervisor), without it
 # on a terminal, where a person reads them (vigied(8), LOGGING).
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config "locale: en"
 cat >"$T/rules.d/10-conflicts.yaml" <<'YAML'

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The man pages render without a single warning from man/groff, and they
 # document every command of `vigie --help` and every option of vigied.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 command -v man >/dev/null && command -v groff >/dev/null || { echo "man or groff missing"; exit 77; }
 

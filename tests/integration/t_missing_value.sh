@@ -4,7 +4,7 @@
 # "hidden": only a value hidden by the anonymity floor is "hidden" (SPEC 3).
 # Both cases through the real daemon and a real SMTP server, in vigie
 # alerts, vigie history, the summary and the value line of the email.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 sp=$(free_port)

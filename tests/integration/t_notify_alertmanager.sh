@@ -13,7 +13,7 @@
 # whose scope matches the unit, gives it, and the missing-data alert only
 # when the route of its role covering every unit does. Skipped when the
 # binary is absent.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 AM=$(command -v prometheus-alertmanager || command -v alertmanager || true)

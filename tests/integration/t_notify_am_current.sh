@@ -5,7 +5,7 @@
 # After a correction (a team deleted, a headcount below the floor) the old
 # summary beside the new value would give away by subtraction what the
 # correction took out.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 port=$(free_port)

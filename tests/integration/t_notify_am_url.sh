@@ -2,7 +2,7 @@
 # An alertmanager webhook POSTs to Alertmanager's /api/v2/alerts (SPEC 9),
 # whether its url is the server's base, that path, or that path with a
 # trailing slash: never the path twice.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 port=$(free_port)

@@ -11,7 +11,7 @@
 #   a part refused then accepted is resumed where it stopped, the parts
 #   already delivered are not sent again; signed, part 1 keeps the
 #   message's webhook-id and part k has ID_k, on every try.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 mkdir -p "$T/rules.d"

@@ -3,7 +3,7 @@
 # that requires STARTTLS and AUTH; routing by scope for two roles; headers
 # and parts of the digest; the accented subject decoded back exactly; a
 # recipient refused with 550 fails alone while the others get theirs.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 notify_certs

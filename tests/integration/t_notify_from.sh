@@ -4,7 +4,7 @@
 # sees the bare address as the envelope sender (MAIL FROM) and the exact
 # bytes of the From header: atoms as they are, a quoted string, RFC 2047
 # encoded-words; an unquoted name with a comma is refused by --check (78).
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 notify_certs

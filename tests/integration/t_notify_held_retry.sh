@@ -5,7 +5,7 @@
 # the receiver's side (vigied(8)). Not before the hour, and not once its 48
 # hours have passed: that one waits for a configuration change or
 # vigie retry, as before.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 notify_data

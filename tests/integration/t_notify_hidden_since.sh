@@ -5,7 +5,7 @@
 # floor. When the message finally goes, the team's figure is withheld
 # («valeur masquée», value null, no summary that quotes it), in the email
 # and in the webhook, while the site's alert keeps its own figure.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 $PY -c 'import aiosmtpd' 2>/dev/null || { echo "python3-aiosmtpd missing"; exit 77; }
 

@@ -3,7 +3,7 @@
 # answering, vigied is killed while it waits; after a restart the message is
 # delivered, and every request the receiver saw carries the same webhook-id
 # (receivers dedupe on it).
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 notify_data

@@ -3,7 +3,7 @@
 # (SPEC 9), however many alerts the cycle has: 600 teams firing at once
 # reach one address as a single digest naming every team, and a generic
 # webhook as a single POST carrying the 600 alerts, each once.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 sp=$(free_port)

@@ -6,7 +6,7 @@
 # twice), and a single one in an idle cycle, with vigied --once and as a
 # daemon. A cycle where one alert resolves posts it ended, the other still
 # active, in one POST; with nothing active, an idle run posts nothing.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 cat_rule() {

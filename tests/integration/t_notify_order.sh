@@ -7,7 +7,7 @@
 #   February: acme/a resolves. Run 2 retries the firing (503 again): the
 #   resolution waits behind it. Run 3: the firing (200), then the
 #   resolution (200). Another webhook, up all along, is not held back.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 hp=$(free_port)

@@ -4,7 +4,7 @@
 # down at the first cycle and up a moment later gets the alert within the
 # first backoff (30 to 60 s), without a new cycle of data, a signal or a
 # restart.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 port=$(free_port)

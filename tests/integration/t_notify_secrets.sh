@@ -9,7 +9,7 @@
 # message for a configuration reason: a reload with the secret still broken
 # is refused and changes nothing; the reload that fixes it sends the message,
 # signed. A secret this user cannot read passes --check with a warning.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 notify_data

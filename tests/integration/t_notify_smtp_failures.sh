@@ -3,7 +3,7 @@
 # is refused while STARTTLS is required, a certificate from another CA is
 # refused, a server that is down leaves everything pending; once a proper
 # server is back, each recipient gets its digest exactly once.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 notify_certs

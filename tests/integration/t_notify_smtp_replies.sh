@@ -9,7 +9,7 @@
 # then delivered once. A relay that refuses the session at its greeting
 # ("Weird server reply" for curl) holds them the same way. A refused AUTH
 # is kept as its codes only: the server's text may quote the password back.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 notify_certs

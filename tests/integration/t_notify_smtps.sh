@@ -4,7 +4,7 @@
 # verified against ca_file (a server whose certificate another CA signed is
 # refused, nothing sent); a plain server on that port is never spoken to in
 # clear. Then a real cycle's digest goes the same way.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 notify_certs

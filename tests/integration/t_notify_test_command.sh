@@ -2,7 +2,7 @@
 # vigie notify-test ROLE [--unit UNIT] (SPEC 9): a marked test message through
 # every channel of the role (of one route with --unit), a line per target, exit 69 if
 # any failed, 64 for an unknown role, 78 for a bad configuration.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 notify_certs

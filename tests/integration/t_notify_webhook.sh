@@ -4,7 +4,7 @@
 # with the same webhook-id on both attempts, 400 failing at once with the
 # answer logged, 429 with Retry-After: 120 postponing the next try, and a
 # Retry-After beyond the 48 hours of retries postponing it only to then.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 notify_data

@@ -9,7 +9,7 @@
 # 3 x the busy timeout while a webhook is being sent does not make it go
 # twice: the success is recorded once the writer lets go. A database file
 # deleted or replaced while the daemon runs stops it with exit 74.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 

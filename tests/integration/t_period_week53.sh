@@ -4,7 +4,7 @@
 # would not tell what to fix: every option that takes a period, and a rule
 # test file's `at:`, say that 2025 has 52 weeks and where its days are; exit
 # 64 (usage) before anything is read or written.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config "period: week"
 cat >"$T/rules.d/a.yaml" <<'YAML'

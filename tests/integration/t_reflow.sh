@@ -5,7 +5,7 @@
 # digests scroll only vertically; a wide table may scroll by itself (a
 # data table is two-dimensional), never the page.
 # Skipped (77) only where Chromium, chromedriver or Selenium is missing.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 for t in chromium chromedriver; do
 	command -v $t >/dev/null || { echo "$t is not installed (apt-get install chromium chromium-driver)"; exit 77; }

@@ -8,7 +8,7 @@
 # recorded in the import log (the daemon evaluates again) and the audit
 # log; --dry-run writes nothing; silences whose pattern begins with the old
 # path follow, others that held it are reported.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
 

@@ -12,7 +12,7 @@
 # audit log; mode 0600; the alerts of the span are the data's, whether the
 # daemon ran or not; their follow-up counts each alert once, not the social
 # service's own.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v pdfinfo >/dev/null && command -v pdftotext >/dev/null ||
 	{ echo "poppler-utils (pdfinfo, pdftotext) missing"; exit 77; }
 

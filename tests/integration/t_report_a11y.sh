@@ -14,7 +14,7 @@
 # Document of headings (the title H1, each unit and section H2, in page
 # order), paragraphs, a Figure per chart and tables whose rows begin with
 # a TH, its text with its spaces.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v pdftocairo >/dev/null && command -v pdftotext >/dev/null || { echo "poppler-utils (pdftocairo) missing"; exit 77; }
 
 cat >"$T/vigie.yaml" <<YAML

@@ -13,7 +13,7 @@
 # (most absent: 5). Its rate and headcount less its teams' give the 90
 # days of its own 10 people, one person's: the smaller team is withheld
 # with them.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 printf 'database: %s/vigie.db\nrules: %s/etc/rules.d\n' "$T" "$SRC" >"$T/vigie.yaml"
 {

@@ -8,7 +8,7 @@
 # --check, and poppler reads it as before (tagged, its text) without a
 # warning. Vigie adds both as an incremental update
 # (daemon/report/pdf_access.c).
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v qpdf >/dev/null || { echo "qpdf missing"; exit 77; }
 command -v pdfinfo >/dev/null || { echo "pdfinfo missing"; exit 77; }
 

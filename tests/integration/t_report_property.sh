@@ -5,7 +5,7 @@
 # is this test's own roll-up of the generated headcounts: the report's
 # complementary suppression may hide more, never less); and the report is
 # not empty: visible teams do appear.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v pdftotext >/dev/null || { echo "pdftotext missing"; exit 77; }
 
 cat >"$T/gen.py" <<'PY'

@@ -7,7 +7,7 @@
 # records the export; the configuration refuses a report to an unknown role;
 # a server that takes less than the report refuses it for good, for its
 # size (not held as if smtp.from were wrong).
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 command -v pdfinfo >/dev/null || { echo "pdfinfo missing"; exit 77; }
 $PY -c 'import aiosmtpd' 2>/dev/null || { echo "python3-aiosmtpd missing"; exit 77; }

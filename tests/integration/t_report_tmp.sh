@@ -8,7 +8,7 @@
 # reason in its log, and the console goes on) that leaves the file -o
 # names as it was and writes no export into the audit log; so is a folder
 # where the file cannot be made at all.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 
 PORT=$(free_port)

@@ -5,7 +5,7 @@
 # messages of the last day and every pending one, and logs what it deleted;
 # a second cycle deletes nothing and says nothing. The configuration's
 # errors come with their place.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config "retention: { data: 3, alerts: 2, notes: 2, messages: 1d }"
 cp "$SRC/tests/rules/fixtures/conflicts.yaml" "$T/rules.d/"

@@ -5,7 +5,7 @@
 # resume with their acknowledgement and note, without a firing
 # notification; what changed meanwhile (a higher value) is notified, and
 # only that (escalated).
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 

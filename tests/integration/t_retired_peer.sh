@@ -9,7 +9,7 @@
 #   aside; then a file brings co/s/w (3 people, 1 conflict) for January:
 #   v is hidden with w. Today pt shows u's 1 and the site's 7, t's 0:
 #   2 * 3 - 1 = 5, v's, and 7 - 0 - 1 - 5 = 1, the team of 3's.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config "locale: en"
 cat >"$T/rules.d/a.yaml" <<'YAML'

@@ -10,7 +10,7 @@
 #   rule pt still shows t's January (3) and March (5), and the site's
 #   February (5); u (12 people) shows 0. 12 - 3 - 5 = 4, t's February, and
 #   5 - 4 - 0 = 1, the conflict of the team of 3.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config "locale: en"
 cat >"$T/rules.d/a.yaml" <<'YAML'

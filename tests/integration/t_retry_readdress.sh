@@ -4,7 +4,7 @@
 # the configuration no longer gives it (a typo fixed, a person gone), its
 # alerts go to the recipients of today's routing that do not have them yet,
 # once, and the old notification is set aside, never sent again.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 notify_certs

@@ -8,7 +8,7 @@
 # in: the report room renders the scheduled report); every header
 # of include/vigie/ belongs to a room; no file of daemon/ over 600 lines but
 # the CSV reader.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 cd "$SRC" || fail "no source tree"
 
 # 1. SQL stays in the store.

@@ -5,7 +5,7 @@
 # seen from above (the SPEC's example: acme fires with acme/a); an
 # ancestor's alert of its own is unexpected. Two data entries that give
 # one period twice are an error of the file.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 cat >"$T/r.yaml" <<'YAML'
 rules:

@@ -5,7 +5,7 @@
 # only against rule files that load: a broken rule file would make every
 # rule look missing, so the run says it did not check them instead. The
 # warnings of rule files that load come before the tests' results.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 cat >"$T/r.yaml" <<'YAML'
 rules:

@@ -4,7 +4,7 @@
 # team under the anonymity floor, a value missing for want of headcount,
 # a value that crosses no threshold, a unit no data names. Before, each
 # was a bare "- missing:" line, and HR had to guess.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 cat >"$T/r.yaml" <<'YAML'
 rules:

@@ -11,7 +11,7 @@
 # sent twice: not at a further cycle, not after SIGKILL during delivery.
 # A resolution within a silence of an alert notified before it is sent
 # when the silence ends, and said held, as a held firing is.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 mkdir -p "$T/rules.d"

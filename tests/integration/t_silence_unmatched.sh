@@ -6,7 +6,7 @@
 # on stderr, with the closest rule id, or the closest stored unit for a
 # plain path. Nothing is said about rules when the rule set cannot be
 # loaded.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config
 cat >"$T/rules.d/hours.yaml" <<'YAML'

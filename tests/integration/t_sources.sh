@@ -2,7 +2,7 @@
 # Pull sources (SPEC 8) through `vigied --once`: an HTTP export with a bearer
 # token, ETag/304, errors recorded in source_state and retried, max_size;
 # SQLite sources through a view, wrong columns, a locked database.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
 
 S=$T/srv

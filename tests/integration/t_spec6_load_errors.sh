@@ -5,7 +5,7 @@
 # and point functions (n >= 1, k >= 0; 0, 1.5, 1e1, 1+1 and -1 refused),
 # wrong arity and unknown functions. SPEC 5: one bad rule makes the whole
 # rule set invalid, even beside a valid file; '#' comments are ignored.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config
 cat >"$T/rules.d/a-good.yaml" <<'YAML'

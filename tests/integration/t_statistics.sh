@@ -4,7 +4,7 @@
 # value, in vigie eval, vigie backtest and the daemon's cycle), full
 # windows, and a rule's observed and expected in the text of vigie eval and
 # in vigie backtest's JSON, while vigie eval's JSON keeps exactly its keys.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config "carry_over: 1"
 cat >"$T/rules.d/r.yaml" <<'YAML'

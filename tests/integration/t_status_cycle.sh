@@ -3,7 +3,7 @@
 # too: in steady state the time is recent, not that of the last cycle that
 # recorded an event. Idle cycles keep one row up to date, not a row each.
 # A status that had to create the database says so.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 notify_data

@@ -14,7 +14,7 @@
 # as the last import).
 # Status lists the indicators that units with the latest period had in the
 # year before it and lack at it (a column lost from the month's file).
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config "metrics_file: $T/vigie.prom"
 cat >"$T/rules.d/h.yaml" <<'YAML'

@@ -6,7 +6,7 @@
 # database's lock, and while an SMTP server holds the answer to a message's
 # end. The transfer in flight is abandoned, its claim released, nothing
 # recorded against it; a later run delivers it.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
 

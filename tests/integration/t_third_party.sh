@@ -3,7 +3,7 @@
 # shipped Alertmanager configuration, promtool accepts the metrics file
 # written by a cycle (names, types, HELP lines) and the alerting rules of
 # contrib/node_exporter.md, whose metrics the file has.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 command -v amtool >/dev/null || { echo "amtool missing (apt-get install prometheus-alertmanager)"; exit 77; }
 command -v promtool >/dev/null || { echo "promtool missing (apt-get install prometheus)"; exit 77; }

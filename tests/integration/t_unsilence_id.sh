@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # vigie unsilence SID (SPEC 10): an id is digits, and a number too large to
 # be one is refused as such (exit 64) rather than read as another id.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config
 C=(-c "$T/vigie.yaml")

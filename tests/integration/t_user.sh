@@ -6,7 +6,7 @@
 # refused with their exit codes and nothing written; only a yescrypt hash
 # is stored; every change is in the audit log as the operating-system
 # user; a scope that matches none of the units imported is a warning.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config "smtp:
   url: smtp://127.0.0.1:9

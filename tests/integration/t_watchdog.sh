@@ -9,7 +9,7 @@
 # after them; the sources' failures are recorded, and the token in one
 # source's query string appears nowhere (logs, vigie status, database).
 # And while it makes the scheduled works council report of 400 teams.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
 

@@ -12,7 +12,7 @@
 # refused, from the configuration and under socket activation; socket
 # activation on loopback; a unix socket with single sign-on by a trusted
 # header, which a peer off the machine cannot use.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 WEBBIN="$VIGIE_BIN/vigie-web"
 PW="correct horse battery staple"

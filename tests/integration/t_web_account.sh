@@ -10,7 +10,7 @@
 # included, is audited as `vigie user passwd` is, and the login page says it
 # is done; the old password no longer opens a session, the new one does.
 # An account of single sign-on only has no form.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
 

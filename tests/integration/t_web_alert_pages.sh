@@ -4,7 +4,7 @@
 # browser's tabs and history tell them apart) and its summary, links to the
 # other, and every unit is on exactly one page; a page number past the
 # last shows the last.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 
 mkdir -p "$T/rules.d"

@@ -7,7 +7,7 @@
 # people). The alert, carried over into March when the team sent nothing,
 # has « données manquantes » as its value, as the digest says « manquante
 # », not « valeur masquée ». The hidden month's 97 conflicts show nowhere.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 
 PORT=$(free_port)

@@ -4,7 +4,7 @@
 # was done, or it resolved by itself and was a false alarm. Its page offers
 # the closing form, not « Prendre en charge » (409 Conflict if posted); the
 # outcome is recorded and counted in the works council's report.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 
 PORT=$(free_port)

@@ -8,7 +8,7 @@
 # may close. Once resolved, an alert the social service took in charge
 # waits for its outcome in their lists, not in HR's; it stays theirs when
 # its taker's account is deleted, or made again under another role.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 
 NNB=$'\xe2\x80\xaf'	# U+202F, before a colon

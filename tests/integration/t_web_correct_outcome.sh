@@ -8,7 +8,7 @@
 # unknown one is refused; an alert that is not closed has nothing to
 # correct (409). The hint says where the outcome counts: not in the
 # report for a rule of the social service alone.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 
 NNB=$'\xe2\x80\xaf'	# U+202F, before a colon

@@ -7,7 +7,7 @@
 # in the import log (actor, via web) and the audit log (`delete`); a count
 # made stale by another import removes nothing; a period or an indicator
 # that is not in the list is refused; the form needs the CSRF token.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
 NNBSP=$'\u202f'

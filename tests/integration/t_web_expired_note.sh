@@ -12,7 +12,7 @@
 # cookie is gone the login form again with it; a form from another page
 # of the site (Sec-Fetch-Site: same-site) has its text dropped; a login
 # form may be 4 KiB over the 64 KiB of the form whose note it carries.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
 notes() { db "SELECT count(*) || ' ' || group_concat(length(body) || ':' || substr(body, 1, 20), '|') FROM note"; }

@@ -9,7 +9,7 @@
 # gone out for an hour (the configuration's SMTP server on port 9 is
 # down), every page says since when, until one goes. The login page says
 # nothing of any.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 $PY -c 'import aiosmtpd' 2>/dev/null || { echo "python3-aiosmtpd missing"; exit 77; }

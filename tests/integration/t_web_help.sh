@@ -6,7 +6,7 @@
 # figure of a unit, and English under locale: en. It explains the warning
 # that opens every page before the daemon's first cycle (fresh.c), here in
 # both languages.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 NNB=$'\xe2\x80\xaf'	# U+202F, before a colon, inside « »
 

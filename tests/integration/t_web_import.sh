@@ -7,7 +7,7 @@
 # outside the user's scope is refused whole; a good one is imported as
 # `vigie import` does (the same figures, the same record), its warnings
 # said, audited as `import` via web; `web.import_roles: []` closes the page.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
 NNBSP=$'\u202f'

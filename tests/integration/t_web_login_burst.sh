@@ -7,7 +7,7 @@
 # before its password is checked, in the transaction that counts: of forty
 # sent at once, five are checked. A right password is not left counted as
 # a failure of its address.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 
 web_demo_setup

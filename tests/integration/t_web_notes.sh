@@ -8,7 +8,7 @@
 # records note-edit and note-delete with the note's id and never its text;
 # and a text replaced or deleted is gone from the database files (a note
 # that named someone leaves no copy, not in the write-ahead log either).
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 
 # in_files WORD: how many of the database's files hold WORD, byte for byte.

@@ -16,7 +16,7 @@
 # the alerts of one's role; it lists a team whose alerts all resolved and
 # whose values were deleted, for the role of those alerts; an alert's
 # guidance is the reader's role's, its summary says the month it speaks of.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 
 # csrf JAR PATH: the session's CSRF token, as a page of PATH carries it.

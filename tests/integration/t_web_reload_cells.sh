@@ -4,7 +4,7 @@
 # hide at once what they now hide, as vigie eval does, not at the next
 # import or restart. acme/a's absence days are 6 of 10 on one person: shown
 # at dominance 0.85, hidden at 0.5; then hidden again by a floor of 25.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 PORT=$(free_port)
 BASE="http://127.0.0.1:$PORT"

@@ -7,7 +7,7 @@
 # within the user's scopes, and an old path outside them answered as one
 # where nothing is stored; a value at both paths moves nothing; recorded
 # in the import log and the audit log (`rename`, via web).
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
 NNBSP=$'\u202f'

@@ -10,7 +10,7 @@
 # a span outside the data and a hidden team answer 400 with the reason in
 # the console's words and the form again; every download is in the audit
 # log under the web user's name before the file leaves.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 command -v pdftotext >/dev/null || { echo "poppler-utils (pdftotext) missing"; exit 77; }
 

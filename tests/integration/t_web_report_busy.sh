@@ -4,7 +4,7 @@
 # 503 with Retry-After: 60, the form kept and the reason in words, and
 # exports nothing; the console's pages still answer meanwhile; the first
 # report arrives whole, and once it has, the next one is made.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 
 PORT=$(free_port)

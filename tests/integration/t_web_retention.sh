@@ -7,7 +7,7 @@
 # console, which reads its alerts again when the newest cycle changes,
 # sees it, also when the events deleted are not the newest (the newest
 # event alone would not tell).
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 

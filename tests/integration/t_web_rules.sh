@@ -5,7 +5,7 @@
 # outcome, and their total. Not the rules of another role, not a unit
 # outside the scopes, not a firing before the span. Real cycles fire and
 # resolve the alerts; the console records their follow-up.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 NNBSP=$'\u202f'
 NB=$'\xc2\xa0'

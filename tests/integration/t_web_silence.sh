@@ -11,7 +11,7 @@
 # its parent's page too. A refused form is answered again with its reason
 # said at the field and the choices sent kept; a unit outside the user's
 # scope takes none.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
 

@@ -4,7 +4,7 @@
 # {{value}}, written in the plural (« conflits »), and French reads « 0
 # conflit », « 1 conflit », « 2 conflits »; an English console « 1 day », «
 # 0 days ». The axis keeps the word as the rule writes it.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 
 for loc in fr en; do

@@ -6,7 +6,7 @@
 # latest resolution first; the unfiltered list links to them in one line
 # that counts them, until each is closed from its page. Real cycles fire
 # and resolve the alerts; the console runs across them.
-source "$VIGIE_SRC/tests/integration/lib.sh"
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 
 PORT=$(free_port)
