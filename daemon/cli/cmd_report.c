@@ -116,8 +116,8 @@ int cmd_report(int argc, char **argv)
 	ex = doc ? report_render(cfg, st, rs, &rq, doc, &err) : EX_IOERR;
 	ruleset_free(rs);
 	if (ex) {
-		fprintf(stderr, "vigie report: %s%s", err ? err : "failed",
-		    err && err[strlen(err) - 1] == '\n' ? "" : "\n");
+		fprintf(stderr, "vigie report: %s%s", err && *err ? err : "failed",
+		    err && *err && err[strlen(err) - 1] == '\n' ? "" : "\n");
 		free(err);
 		if (doc)
 			fclose(doc);

@@ -161,6 +161,9 @@ void cli_table_add(struct cli_table *t, char *cell)
 
 void cli_table_print_free(struct cli_table *t, FILE *out)
 {
+	/* A row with a cell too few would shift every row after it. */
+	if (t->ncols && t->n % t->ncols)
+		abort();
 	if (out && t->ncols && t->n >= t->ncols)
 		print_table(out, (const char *const *)t->cells, t->n / t->ncols, t->ncols);
 	for (size_t i = 0; i < t->n; i++)
@@ -175,8 +178,9 @@ void cli_print_json(json_t *j)
 	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
 	    TEXT_JSON_REALS | JSON_ENCODE_ANY);
 
-	if (s)
-		printf("%s\n", s);
+	if (!s)
+		xalloc_die();	/* jansson fails only for want of memory */
+	printf("%s\n", s);
 	free(s);
 	json_decref(j);
 }
