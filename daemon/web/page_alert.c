@@ -220,15 +220,12 @@ static void followup_box(struct req *r, const struct console_alert *a)
 }
 
 /* What the redirect after a POST says, from the record, not from the URL
- * alone: a success only for what the record holds as this user's, and for
- * an action that wrote nothing (done=already: someone did it first, a
- * second tab), who did it first. */
-static void done_message(struct req *r, const struct console_alert *a,
+ * alone: a success only for what the record holds as this user's (a
+ * note's in r->notes_done, said under the notes), or NULL. */
+static const char *done_text(struct req *r, const struct console_alert *a,
     const char *done, const struct note *notes, size_t nnotes)
 {
 	const char *me = r->acct.name, *m = NULL;
-	FILE *f = r->out;
-	char tb[64];
 	bool mine = false;
 
 	for (size_t i = 0; i < nnotes && !mine; i++)
@@ -250,12 +247,16 @@ static void done_message(struct req *r, const struct console_alert *a,
 	else if (!strcmp(done, "note-deleted") && note_gone(r, a->rule, a->unit, notes,
 	    nnotes))
 		r->notes_done = WORD(r->loc, "Note supprimée.", "Note deleted.");
-	if (r->notes_done)
-		return;
-	if (m) {
-		put_done(r, m);
-		return;
-	}
+	return r->notes_done ? r->notes_done : m;
+}
+
+/* An action that wrote nothing (done=already: someone did it first, a
+ * second tab): who did it first. */
+static void done_already(struct req *r, const struct console_alert *a, const char *done)
+{
+	FILE *f = r->out;
+	char tb[64];
+
 	if (strcmp(done, "already") || (!a->closed_by && !a->taken_by))
 		return;
 	fprintf(f, "<p class=\"message error\" role=\"alert\">%s", a->closed_by ?
@@ -315,7 +316,7 @@ void page_alert(struct req *r, const char *id)
 	struct note *notes = NULL;
 	struct dataset *d = NULL;
 	size_t nev = 0, nnotes = 0;
-	const char *done = query(r, "done"), *summary = NULL, *guidance;
+	const char *done = query(r, "done"), *summary = NULL, *guidance, *said;
 	const struct rule *ru;
 	FILE *f = r->out;
 	char *aid, *title;
@@ -352,7 +353,14 @@ void page_alert(struct req *r, const char *id)
 			summary_at = ev[i].period;
 		}
 	}
-	/* Two alerts of one rule differ by their unit (WCAG 2.4.2). */
+	/* Two alerts of one rule differ by their unit (WCAG 2.4.2); what a
+	 * form did comes first, as an error does, since the page loads with
+	 * it (a screen reader reads the title, not a status already there). */
+	if (done && (said = done_text(r, &a, done, notes, nnotes))) {
+		title_said(r, said);
+		if (!r->notes_done)	/* said under #notes */
+			r->done = said;
+	}
 	title = xasprintf("%s%s — %s", title_error(r), ru->title, a.unit);
 	page_begin(r, title);
 	free(title);
@@ -363,8 +371,9 @@ void page_alert(struct req *r, const char *id)
 	fputs("</a></p>\n<h1>", f);
 	html_text(f, ru->title);
 	fputs("</h1>\n", f);
+	put_done(r, r->done);
 	if (done)
-		done_message(r, &a, done, notes, nnotes);
+		done_already(r, &a, done);
 	fprintf(f, "<dl class=\"facts\">\n<dt>%s</dt><dd>", WORD(r->loc, "Unité", "Unit"));
 	html_text(f, a.unit);
 	fprintf(f, "</dd>\n<dt>%s</dt><dd>", WORD(r->loc, "État", "State"));

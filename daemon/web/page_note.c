@@ -99,6 +99,10 @@ void page_note(struct req *r, const char *id)
 
 	if (find_note(r, id, &n, &rule) != 0)
 		return;
+	bool edited = done && !strcmp(done, "edit") && n.edited && note_mine(r, &n);
+
+	if (edited)
+		title_said(r, WORD(r->loc, "Note corrigée.", "Note corrected."));
 	/* Each note's page has a title of its own, its date and what it is
 	 * on, as alert pages name their unit (WCAG 2.4.2). */
 	title = rule ? xasprintf(WORD(r->loc, "%sNote du %s — %s — %s", "%sNote of %s — %s — %s"),
@@ -109,9 +113,8 @@ void page_note(struct req *r, const char *id)
 	page_begin(r, title);
 	free(title);
 	fprintf(f, "<h1>%s</h1>\n", WORD(r->loc, "Note", "Note"));
-	if (done && !strcmp(done, "edit") && n.edited && note_mine(r, &n))
-		fprintf(f, "<p class=\"message ok\" role=\"status\">%s</p>\n",
-		    WORD(r->loc, "Note corrigée.", "Note corrected."));
+	if (edited)
+		put_done(r, WORD(r->loc, "Note corrigée.", "Note corrected."));
 	fprintf(f, "<p class=\"meta\">%s", fmt_time(tb, sizeof(tb), n.at, r->loc));
 	fputs(" — ", f);
 	html_text(f, n.author);

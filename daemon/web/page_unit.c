@@ -329,13 +329,6 @@ void page_unit(struct req *r, const char *unit)
 	}
 	qsort(sg, nsg, sizeof(*sg), cmp_signal);
 
-	title = xasprintf("%s%s", title_error(r), unit);
-	page_begin(r, title);
-	free(title);
-	breadcrumb(r, unit);
-	fputs("<h1>", f);
-	html_text(f, unit);
-	fputs("</h1>\n", f);
 	/* Said when the notes hold one of the user's, not on the URL's word. */
 	for (size_t i = 0; i < nnotes && !mine; i++)
 		mine = !strcmp(notes[i].author, r->acct.name);
@@ -351,6 +344,15 @@ void page_unit(struct req *r, const char *unit)
 		r->silences_done = !strcmp(done, "silence") ? WORD(r->loc,
 		    "Notifications suspendues.", "Notifications held.") : WORD(r->loc,
 		    "Suspension levée.", "Silence lifted.");
+	if (r->notes_done || r->silences_done)	/* and first in the title */
+		title_said(r, r->notes_done ? r->notes_done : r->silences_done);
+	title = xasprintf("%s%s", title_error(r), unit);
+	page_begin(r, title);
+	free(title);
+	breadcrumb(r, unit);
+	fputs("<h1>", f);
+	html_text(f, unit);
+	fputs("</h1>\n", f);
 	if (d->s && ui >= 0) {
 		fprintf(f, "<p class=\"summary\">%s ", WORD(r->loc, "Données jusqu'à",
 		    "Data up to"));

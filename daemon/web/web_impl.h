@@ -174,6 +174,8 @@ struct req {
 					 * (#notes) lands (put_notes) */
 	const char *silences_done;	/* the same for the silences' forms
 					 * (#silences, put_silences) */
+	const char *done;		/* what an alert's form did (page_alert) */
+	char said[128];			/* title_said's */
 	char *kept;			/* a note's text kept from a form posted
 					 * after its session ended: carried by the
 					 * login form, then given back (not saved)
@@ -503,8 +505,12 @@ void note_unsaved(struct req *r);
 /* A note's <textarea id="body">: the text, or the refused text sent and
  * the reason before it; hint is the id of the form's hint. */
 void note_field(struct req *r, int rows, const char *hint, const char *text);
-/* "Erreur : " in a page's title when its form was refused, else "". */
+/* What begins a page's title: "Erreur : " when its form was refused,
+ * else what the form did (title_said), else "". The page loads with
+ * either, and a screen reader reads its title first (WCAG 4.1.3). */
 const char *title_error(const struct req *r);
+/* Puts what a form did (msg, "Note enregistrée.") first in the title. */
+void title_said(struct req *r, const char *msg);
 
 /* ---- css.c (generated from vigie.css) ---- */
 extern const char web_css[];

@@ -72,6 +72,7 @@ expect_eq "$(req "$M" POST "/notes/$nid" --data "action=edit&csrf=$tok&body=Entr
 expect_grep "Location: /notes/$nid?done=edit"$'\r' "$T/h"
 expect_eq "$(req "$M" GET "/notes/$nid?done=edit")" 200 "the corrected note"
 expect_grep '<p class="message ok" role="status">Note corrigée.</p>' "$T/b"
+expect_grep '<title>Note corrigée. Note du ' "$T/b"
 expect_grep '<div class="note-body">Entretien avec la responsable mardi</div>' "$T/b"
 grep -E '<p class="meta">[0-9/]+ [0-9:]+ — marie — modifiée le [0-9/]+ [0-9:]+, sur <a href="/alerts/absenteeism-rate@valdis/nancy/production-nuit">' "$T/b" >/dev/null ||
 	{ cat "$T/b"; fail "the note's page does not say when it was corrected"; }

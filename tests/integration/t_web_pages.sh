@@ -156,10 +156,13 @@ expect_no_grep 'Alerte prise en charge.' "$T/b"
 expect_eq "$(req "$M" POST "$A" --data "action=take&csrf=$tok_m")" 303 "marie takes it in charge"
 expect_eq "$(req "$M" GET "$(sed -n 's/^Location: \([^\r]*\).*/\1/p' "$T/h")")" 200 "marie's page after"
 expect_grep '<p class="message ok" role="status">Alerte prise en charge.</p>' "$T/b"
+# First in the title too, which a screen reader reads when the page loads.
+expect_grep '<title>Alerte prise en charge. ' "$T/b"
 expect_eq "$(req "$C" POST "$A" --data "action=take&csrf=$tok_c")" 303 "claire takes it in charge too"
 expect_eq "$(req "$C" GET "$(sed -n 's/^Location: \([^\r]*\).*/\1/p' "$T/h")")" 200 "claire's page after"
 expect_no_grep 'Alerte prise en charge.' "$T/b"
 expect_grep '<p class="message error" role="alert">Déjà prise en charge par marie le ' "$T/b"
+expect_no_grep '<title>Alerte' "$T/b"
 expect_grep $'\xe2\x80\xaf'": votre choix n'a pas été enregistré." "$T/b"
 # Marie away, claire takes the case over: the button is hers, not marie's;
 # HR, another role, may not; the history keeps both.

@@ -103,6 +103,7 @@ expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" silences
 expect_grep 'valdis/epinal/**' "$T/out"
 expect_eq "$(req "$J" GET "$U?done=silence")" 200 "the page after it"
 expect_grep '<p class="message ok" role="status">Notifications suspendues.</p>' "$T/b"
+expect_grep '<title>Notifications suspendues. valdis/epinal — Vigie</title>' "$T/b"
 expect_grep "<li><span id=\"silence-1\"><strong>Toutes les règles</strong> sur valdis/epinal, jusqu'aux données de <time datetime=\"2027-01\">janvier${NBSP}2027</time> — Réorganisation annoncée <span class=\"meta\">(marie, " "$T/b"
 expect_grep '<button type="submit" aria-describedby="silence-2">Lever</button>' "$T/b"
 # A sub-unit shows the one on the sub-units; HR sees both on the unit.
