@@ -414,6 +414,14 @@ void put_alert_silence(struct req *r, const char *rule, const char *unit,
 		html_url(f, unit, true);
 		fprintf(f, "#silences\">%s</a>)</dd>\n", WORD(r->loc,
 		    "les suspensions de l'unité", "the unit's silences"));
+	} else {
+		/* The form is on the unit's page, far from this one on a
+		 * phone: where an alert is decided on, a link to it. */
+		fprintf(f, "<dt>%s</dt><dd><a href=\"/units/", WORD(r->loc,
+		    "Notifications", "Notifications"));
+		html_url(f, unit, true);
+		fprintf(f, "#silences\">%s</a></dd>\n", WORD(r->loc, "Les suspendre "
+		    "pour cette unité", "Hold them for this unit"));
 	}
 	store_silences_list_free(v, n);
 }

@@ -271,6 +271,37 @@ static bool unit_known(const struct dataset *d, const char *unit,
 	    nnotes > 0;
 }
 
+/* Whether the user sees a unit under the unit ui. */
+static bool sees_children(struct req *r, const struct series *s, int32_t ui)
+{
+	for (uint32_t k = s->child_off[ui]; k < s->child_off[ui + 1]; k++)
+		if (viewer_sees_unit(&r->who, s->units[s->child_idx[k]]))
+			return true;
+	return false;
+}
+
+/* The page's sections, linked: on a phone, what a social worker comes for
+ * between two appointments (the notifications held, the notes, the
+ * history) is many screens down, below a chart per signal. */
+static void put_contents(struct req *r, const struct dataset *d, int32_t ui)
+{
+	FILE *f = r->out;
+	bool data = d->s && ui >= 0;
+
+	fprintf(f, "<nav class=\"contents\" aria-label=\"%s\"><ul>\n"
+	    "<li><a href=\"#signals\">%s</a></li>\n", WORD(r->loc, "Sur cette page",
+	    "On this page"), WORD(r->loc, "Signaux", "Signals"));
+	if (data && sees_children(r, d->s, ui))
+		fprintf(f, "<li><a href=\"#children\">%s</a></li>\n", WORD(r->loc,
+		    "Unités rattachées", "Sub-units"));
+	if (data)
+		fprintf(f, "<li><a href=\"#silences\">%s</a></li>\n", WORD(r->loc,
+		    "Notifications suspendues", "Held notifications"));
+	fprintf(f, "<li><a href=\"#notes\">%s</a></li>\n<li><a href=\"#history\">"
+	    "%s</a></li>\n</ul></nav>\n", WORD(r->loc, "Notes", "Notes"),
+	    WORD(r->loc, "Historique", "History"));
+}
+
 /* A unit's page that could not be read: 500, and why in the log (the
  * dataset's failure, d NULL, is logged where it is read). */
 static void unit_read_failed(struct req *r, const struct dataset *d)
@@ -353,6 +384,7 @@ void page_unit(struct req *r, const char *unit)
 	fputs("<h1>", f);
 	html_text(f, unit);
 	fputs("</h1>\n", f);
+	put_contents(r, d, ui);
 	if (d->s && ui >= 0) {
 		fprintf(f, "<p class=\"summary\">%s ", WORD(r->loc, "Données jusqu'à",
 		    "Data up to"));

@@ -314,7 +314,8 @@ void put_silences(struct req *r, const char *unit, int32_t latest, bool children
  * lifted. */
 bool silence_done(struct req *r, const char *unit, int32_t latest, bool lifted);
 /* On an active alert's page: that a silence holds its notifications, up
- * to which period and why (the one that lasts longest), or nothing. */
+ * to which period and why (the one that lasts longest), or a link to the
+ * unit's form that holds them. */
 void put_alert_silence(struct req *r, const char *rule, const char *unit,
     int32_t latest);
 /* The form's action (remove: lift one): 0 done, 1 refused (r->status 400,

@@ -156,7 +156,15 @@ expect_eq "$(req "$J" GET "/alerts/$id")" 200 "an alert of epinal"
 expect_grep "<dt>Notifications</dt><dd>suspendues jusqu'aux données de <time datetime=\"2027-01\">janvier${NBSP}2027</time> — Réorganisation annoncée (<a href=\"/units/valdis/epinal#silences\">les suspensions de l'unité</a>)</dd>" "$T/b"
 id=$($PY -c 'import json,sys; print([x["id"] for x in json.load(open(sys.argv[1])) if not x["unit"].startswith("valdis/epinal")][0])' "$T/out")
 expect_eq "$(req "$J" GET "/alerts/$id")" 200 "an alert elsewhere"
-expect_no_grep "<dt>Notifications</dt>" "$T/b"
+expect_no_grep "<dd>suspendues jusqu" "$T/b"
+# Not held: a link to the unit's form that would hold them.
+u=$($PY -c 'import json,sys; print([x["unit"] for x in json.load(open(sys.argv[1])) if str(x["id"]) == sys.argv[2]][0])' "$T/out" "$id")
+expect_grep "<dt>Notifications</dt><dd><a href=\"/units/$u#silences\">Les suspendre pour cette unité</a></dd>" "$T/b"
+# The unit's page lists its sections first, linked.
+expect_eq "$(req "$J" GET "/units/$u")" 200 "the unit's page"
+expect_grep '<nav class="contents" aria-label="Sur cette page"><ul>' "$T/b"
+expect_grep '<li><a href="#silences">Notifications suspendues</a></li>' "$T/b"
+expect_grep '<li><a href="#notes">Notes</a></li>' "$T/b"
 
 # Lifting: the one shown, once; audited.
 # "Done" is said on the silences' word, not the URL's.
