@@ -285,9 +285,11 @@ void chart_axis_unit(const struct rule *r, char *buf, size_t size)
 			snprintf(buf, size, "%s", r->labels[i].value);
 			return;
 		}
-	if (!r->summary || !(p = strstr(r->summary, "{{value}}")))
+	/* A rule that states what it observed is drawn by it (parts.c). */
+	const char *key = r->observed && r->expected ? "{{observed}}" : "{{value}}";
+	if (!r->summary || !(p = strstr(r->summary, key)))
 		return;
-	p += strlen("{{value}}");
+	p += strlen(key);
 	while (*p == ' ')
 		p++;
 	/* A word: "%", or letters (UTF-8 bytes count as letters) up to a

@@ -32,8 +32,10 @@ struct chart {
 void chart_svg(FILE *f, const struct chart *c);
 /* The unit of measure of a rule's values for the axis: its label "unit"
  * when it has one, else the word its summary writes right after {{value}}
- * ("Absentéisme de {{value}} % sur 3 mois" gives "%"); "" when neither
- * says. Written into buf. */
+ * ("Absentéisme de {{value}} % sur 3 mois" gives "%"), or after
+ * {{observed}} for a rule with observed: and expected:, whose chart draws
+ * them ("{{observed}} h par salarié" gives "h"); "" when neither says.
+ * Written into buf. */
 void chart_axis_unit(const struct rule *r, char *buf, size_t size);
 /* That unit as it reads after the number shown (as written, "1,5"):
  * its head noun in the singular where the locale wants it, under 2 in

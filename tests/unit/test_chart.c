@@ -234,6 +234,16 @@ Test(chart, axis_unit_from_the_label_or_the_summary)
 	r.summary = "un tel nombre n'arrive qu'une fois sur {{value}} (seuil)";
 	chart_axis_unit(&r, b, sizeof(b));
 	cr_expect_str_eq(b, "");
+	/* A rule that states what it observed is drawn by it: the word after
+	 * {{observed}}, not after {{value}} (a probability here). */
+	static char any;
+	r.summary = "{{observed}} h par salarié, contre {{expected}} h ({{value}})";
+	r.observed = r.expected = (struct expr *)(void *)&any;
+	chart_axis_unit(&r, b, sizeof(b));
+	cr_expect_str_eq(b, "h");
+	r.observed = r.expected = NULL;
+	chart_axis_unit(&r, b, sizeof(b));
+	cr_expect_str_eq(b, "");
 	r.summary = NULL;
 	chart_axis_unit(&r, b, sizeof(b));
 	cr_expect_str_eq(b, "");
