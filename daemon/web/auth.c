@@ -285,11 +285,11 @@ static void login_form_notice(struct req *r, const char *message,
 	    "<p class=\"hint\">%s</p>\n",
 	    WORD(r->loc, "Mot de passe", "Password"), described,
 	    WORD(r->loc, "Se connecter", "Log in"),
-	    WORD(r->loc, "Mot de passe oublié" TYPO_NNBSP "? L'administrateur de Vigie "
-	    "vous en donne un nouveau (vigie user passwd), que vous changez ensuite "
-	    "dans «" TYPO_NNBSP "Mon compte" TYPO_NNBSP "».", "Forgot your password? "
-	    "The administrator of Vigie gives you a new one (vigie user passwd), "
-	    "which you then change in \u201cMy account\u201d."));
+	    WORD(r->loc, "Mot de passe oublié" TYPO_NNBSP "? Demandez-en un nouveau "
+	    "au service informatique qui a créé votre compte, puis changez-le dans "
+	    "«" TYPO_NNBSP "Mon compte" TYPO_NNBSP "».", "Forgot your password? Ask "
+	    "the IT team that created your account for a new one, then change it in "
+	    "\u201cMy account\u201d."));
 	page_end(r);
 }
 

@@ -85,7 +85,7 @@ expect_eq "$(req "$T/jar.other" GET /)" 303 "the other browser's session is over
 expect_eq "$(req "$J" GET '/login?changed=1')" 200 "the login page after the change"
 expect_grep '<p class="message ok" role="status">Votre mot de passe est changé' "$T/b"
 # Who gives a forgotten password, and where it is changed, said at the login.
-expect_grep "<p class=\"hint\">Mot de passe oublié$NNBSP? L'administrateur de Vigie vous en donne un nouveau (vigie user passwd), que vous changez ensuite dans «${NNBSP}Mon compte$NNBSP».</p>" "$T/b"
+expect_grep "<p class=\"hint\">Mot de passe oublié$NNBSP? Demandez-en un nouveau au service informatique qui a créé votre compte, puis changez-le dans «${NNBSP}Mon compte$NNBSP».</p>" "$T/b"
 expect_eq "$(login "$T/jar.old" marie)" 401 "the old password"
 expect_eq "$(login "$T/jar.new" marie "$NEW")" 303 "the new password"
 
