@@ -369,7 +369,19 @@ static void html_item(FILE *f, const struct digest_item *it, enum locale loc,
 	if (x->rule && strcmp(x->kind, "resolved"))
 		fprintf(f, "<span style=\"color:%s\">[%s]</span> ", color,
 		    wording_severity(x->severity, loc));
+	/* The title leads to the alert's page, as a notification's does in
+	 * any mail client: on a phone, the link under the chart is screens
+	 * away. */
+	if (web && x->rule && x->unit) {
+		char *url = config_alert_url(web, x->rule, x->unit);
+		fputs("<a style=\"color:inherit\" href=\"", f);
+		put_html(f, url);
+		fputs("\">", f);
+		free(url);
+	}
 	put_phrase(f, mail_prose(x->title ? x->title : wording_event(x->kind, loc), loc, false));
+	if (web && x->rule && x->unit)
+		fputs("</a>", f);
 	fputs("</h3>\n<p style=\"margin:2px 0;font-size:14px\">", f);
 	put_phrase(f, mail_event_phrase(x, loc));
 	fputs("</p>\n<table role=\"presentation\" style=\"font-size:14px\">\n", f);

@@ -737,6 +737,10 @@ Test(mail, web_url_links_each_alert_to_its_console_page)
 	    "    https://vigie.example.org/alerts/conflicts@acme/metz\n"), "%s", plain);
 	cr_expect_not_null(strstr(plain, "<a href=\"https://vigie.example.org/alerts/"
 	    "absenteeism-rate@acme/nancy\">Suivre dans la console</a>"));
+	/* The title, too, leads there: on a phone, the link under the chart
+	 * is screens away from it. */
+	cr_expect_not_null(strstr(plain, "<a style=\"color:inherit\" href=\"https://"
+	    "vigie.example.org/alerts/conflicts@acme/metz\">"), "%s", plain);
 	free(plain);
 	free(m);
 	env.web_url = NULL;
