@@ -268,6 +268,39 @@ static char detect_delim(const char *p, const char *end)
 	return ',';
 }
 
+bool csv_cell_name(const char *buf, size_t len, int line, int col, char *out,
+    size_t size)
+{
+	const char *p = buf, *end = buf + len;
+	size_t field = 0;
+	bool q = false;
+	int l = 1, c = 1;
+
+	if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
+		p += 3;
+	char delim = detect_delim(p, end);
+	for (; l < line && p < end; p++)
+		l += *p == '\n';
+	for (; l == line && c < col && p < end && *p != '\n'; p++) {
+		if (*p == '"')
+			q = !q;
+		else if (!q && *p == delim)
+			field++;
+		c += ((unsigned char)*p & 0xC0) != 0x80;
+	}
+	if (l != line || c != col)
+		return false;
+	/* A spreadsheet's letters: A to Z, then AA, AB... */
+	char letters[16], cell[16];
+	size_t n = 0;
+	for (size_t k = field + 1; k > 0 && n < sizeof(letters); k /= 26)
+		letters[n++] = (char)('A' + --k % 26);
+	for (size_t i = 0; i < n; i++)
+		cell[i] = letters[n - 1 - i];
+	return n < sizeof(letters) &&
+	    snprintf(out, size, "%.*s%d", (int)n, cell, line) < (int)size;
+}
+
 /* ---- values ---- */
 
 enum numres { NUM_OK, NUM_BAD, NUM_NEGATIVE, NUM_NONFINITE };

@@ -53,19 +53,28 @@ static const char *s_(const struct req *r, size_t n)
 	return typo_plural((double)n, "", "s", r->loc);
 }
 
-static void put_diags(struct req *r, const struct diags *d)
+/* The diagnostics of a file, each at its place: the spreadsheet's cell
+ * when the file is at hand (HR opens it in a spreadsheet, where "column
+ * 82" would be another column than the 82nd character), else its line
+ * and character. */
+static void put_diags(struct req *r, const struct diags *d, const char *file,
+    size_t len)
 {
 	FILE *f = r->out;
 	size_t shown = d->n < SHOWN ? d->n : SHOWN, more = d->n - shown + d->more;
+	char cell[32];
 
 	if (!d->n && !d->more)
 		return;
 	fputs("<ul class=\"diags\">\n", f);
 	for (size_t i = 0; i < shown; i++) {
 		fputs("<li>", f);
-		if (d->v[i].line > 0)
-			fprintf(f, WORD(r->loc, "ligne %d, colonne %d" TYPO_NNBSP ": ",
-			    "line %d, column %d: "), d->v[i].line, d->v[i].col);
+		if (d->v[i].line > 0 && file && csv_cell_name(file, len, d->v[i].line,
+		    d->v[i].col, cell, sizeof(cell)))
+			fprintf(f, WORD(r->loc, "cellule %s" TYPO_NNBSP ": ", "cell %s: "), cell);
+		else if (d->v[i].line > 0)
+			fprintf(f, WORD(r->loc, "ligne %d, caractère %d" TYPO_NNBSP ": ",
+			    "line %d, character %d: "), d->v[i].line, d->v[i].col);
 		html_text(f, d->v[i].msg);
 		fputs("</li>\n", f);
 	}
@@ -83,8 +92,8 @@ static void put_outcome(struct req *r, const struct sent *o)
 		fputs("<div class=\"message error\" id=\"file-error\" role=\"alert\"><p>", f);
 		html_text(f, o->refused);
 		fputs("</p>\n", f);
-		put_diags(r, &o->scope);
-		put_diags(r, &o->errors);
+		put_diags(r, &o->scope, r->upload, r->upload_len);
+		put_diags(r, &o->errors, r->upload, r->upload_len);
 		fputs("</div>\n", f);
 		return;
 	}
@@ -118,7 +127,7 @@ warnings:
 		    WORD(r->loc, "À vérifier avant d'importer" TYPO_NNBSP ":",
 		    "To check before importing:") : WORD(r->loc, "À vérifier (le "
 		    "fichier est importé)" TYPO_NNBSP ":", "To check (the file is imported):"));
-		put_diags(r, &o->warnings);
+		put_diags(r, &o->warnings, r->upload, r->upload_len);
 		fputs("</div>\n", f);
 	}
 }
@@ -337,7 +346,7 @@ static void put_warned(struct req *r, const struct store_import_row *x,
 	}
 	fprintf(r->out, WORD(r->loc, "<details><summary>%zu avertissement%s</summary>\n",
 	    "<details><summary>%zu warning%s</summary>\n"), n, s_(r, n));
-	put_diags(r, &x->warnings);
+	put_diags(r, &x->warnings, NULL, 0);
 	fputs("</details>", r->out);
 }
 

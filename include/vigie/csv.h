@@ -31,5 +31,11 @@ int csv_parse(const char *name, const char *buf, size_t len,
 int csv_parse_warn(const char *name, const char *buf, size_t len,
     enum granularity g, int32_t latest, struct import_batch *b, struct diags *d,
     struct diags *w);
+/* The spreadsheet cell ("T2") of the file's place at line, col (as a
+ * diagnostic gives it: characters along the line): the letters of its
+ * field's column, with the file's separator and quotes, and the line.
+ * False when the place is not in the file. */
+bool csv_cell_name(const char *buf, size_t len, int line, int col, char *out,
+    size_t size);
 
 #endif

@@ -92,15 +92,15 @@ expect_grep "Le fichier a des erreurs${NNBSP}: rien n&#39;a été importé." "$T
 # The reader's errors, at their places, in the page's language.
 sed -n '/<ul class="diags">/,/<\/ul>/p' "$T/b" >"$T/diags"
 expect_eq "$(cat "$T/diags")" "<ul class=\"diags\">
-<li>ligne 3, colonne 25${NNBSP}: période incorrecte «${NNBSP}01/11/2026${NNBSP}»${NNBSP}: il faut un mois AAAA-MM (2025-01)${NNBSP}; vouliez-vous dire 2026-11${NNBSP}? (un tableur écrit les périodes comme des dates, sauf dans une colonne au format texte)</li>
-<li>ligne 4, colonne 35${NNBSP}: valeur incorrecte «${NNBSP}x${NNBSP}» dans la colonne «${NNBSP}conflicts${NNBSP}»${NNBSP}: il faut un nombre positif ou nul, comme 12 ou 12,5</li>
+<li>cellule B3${NNBSP}: période incorrecte «${NNBSP}01/11/2026${NNBSP}»${NNBSP}: il faut un mois AAAA-MM (2025-01)${NNBSP}; vouliez-vous dire 2026-11${NNBSP}? (un tableur écrit les périodes comme des dates, sauf dans une colonne au format texte)</li>
+<li>cellule D4${NNBSP}: valeur incorrecte «${NNBSP}x${NNBSP}» dans la colonne «${NNBSP}conflicts${NNBSP}»${NNBSP}: il faut un nombre positif ou nul, comme 12 ou 12,5</li>
 </ul>" "the file's errors in French"
 expect_grep 'aria-invalid="true" aria-describedby="file-error file-hint"' "$T/b"
 refused "the refusals"
 # The workbook itself, not its sheet saved as CSV.
 printf 'PK\003\004\024\000\006\000' >"$T/octobre.xlsx"
 expect_eq "$(send "$T/jar.rh" "$T/octobre.xlsx")" 400 "a workbook"
-expect_grep "<li>ligne 1, colonne 1${NNBSP}: le fichier est un classeur de tableur (.xlsx ou .ods), pas du texte CSV${NNBSP}: enregistrez la feuille en «${NNBSP}CSV UTF-8${NNBSP}» (Excel${NNBSP}: Fichier &gt; Enregistrer sous${NNBSP}; LibreOffice${NNBSP}: Fichier &gt; Enregistrer sous &gt; Texte CSV)</li>" "$T/b"
+expect_grep "<li>cellule A1${NNBSP}: le fichier est un classeur de tableur (.xlsx ou .ods), pas du texte CSV${NNBSP}: enregistrez la feuille en «${NNBSP}CSV UTF-8${NNBSP}» (Excel${NNBSP}: Fichier &gt; Enregistrer sous${NNBSP}; LibreOffice${NNBSP}: Fichier &gt; Enregistrer sous &gt; Texte CSV)</li>" "$T/b"
 refused "a workbook"
 expect_eq "$(send "$T/jar.nancy" "$T/nov.csv")" 200 "Nancy's HR imports Nancy's file"
 expect_eq "$(db "SELECT source, rows, vals, added FROM import_log ORDER BY id DESC LIMIT 1")" "nov.csv|2|4|4" "Nancy's file recorded"
@@ -139,7 +139,7 @@ v1=$(values)
 printf 'unit;period;headcount;conflicts\nvaldis/nancy/qualite;2026-11;12;1\nvaldis/epinal/atelier;2026-11;46;2\n' >"$T/two.csv"
 expect_eq "$(send "$T/jar.nancy" "$T/two.csv")" 403 "a file naming a unit outside the scope"
 expect_grep "Le fichier nomme des unités hors de votre périmètre${NNBSP}: rien n&#39;a été importé." "$T/b"
-expect_grep "<li>ligne 3, colonne 1${NNBSP}: l&#39;unité «${NNBSP}valdis/epinal/atelier${NNBSP}» n&#39;est pas de votre périmètre</li>" "$T/b"
+expect_grep "<li>cellule A3${NNBSP}: l&#39;unité «${NNBSP}valdis/epinal/atelier${NNBSP}» n&#39;est pas de votre périmètre</li>" "$T/b"
 expect_eq "$(values)" "$v1" "values after the refusals"
 expect_eq "$(imports)" "$((i0 + 1))" "imports after the refusals"
 
@@ -156,18 +156,18 @@ expect_grep "dec.csv${NNBSP}: 2 lignes, 6 valeurs, sans erreur. Rien n'a été i
 expect_grep "À vérifier avant d'importer${NNBSP}:" "$T/b"
 # The month's other indicators, which Épinal's and Metz's teams had for
 # October: in French too.
-expect_grep "<li>ligne 1, colonne 13${NNBSP}: ce fichier n&#39;a aucun des indicateurs absence_days, absence_episodes, accident_days_lost, " "$T/b"
+expect_grep "<li>cellule C1${NNBSP}: ce fichier n&#39;a aucun des indicateurs absence_days, absence_episodes, accident_days_lost, " "$T/b"
 expect_grep " pour 2026-11, et la base n&#39;en a pas (unités du fichier qui les avaient pour 2026-10${NNBSP}: 2)${NNBSP}: si un autre fichier les apporte, importez-le aussi${NNBSP}; sinon, les règles qui les lisent ne peuvent évaluer 2026-11</li>" "$T/b"
-expect_grep "<li>ligne 1, colonne 33${NNBSP}: «${NNBSP}conflics${NNBSP}» est un nouvel indicateur, absent du vocabulaire recommandé (vouliez-vous dire «${NNBSP}conflicts${NNBSP}»${NNBSP}?)</li>" "$T/b"
+expect_grep "<li>cellule E1${NNBSP}: «${NNBSP}conflics${NNBSP}» est un nouvel indicateur, absent du vocabulaire recommandé (vouliez-vous dire «${NNBSP}conflicts${NNBSP}»${NNBSP}?)</li>" "$T/b"
 # The teams of the two sites the file leaves out of the month.
-expect_grep "<li>ligne 1, colonne 13${NNBSP}: 8 unités qui ont envoyé 2026-10 n&#39;ont rien pour 2026-11, ni dans ce fichier ni dans la base, alors que le fichier apporte leurs voisines (la première${NNBSP}: valdis/epinal/entretien)${NNBSP}: oubliées dans l&#39;export${NNBSP}? Jusqu&#39;à l&#39;import de leurs chiffres, les totaux de 2026-11 de leurs unités parentes ne les comptent pas et leurs règles ne peuvent évaluer 2026-11</li>" "$T/b"
+expect_grep "<li>cellule C1${NNBSP}: 8 unités qui ont envoyé 2026-10 n&#39;ont rien pour 2026-11, ni dans ce fichier ni dans la base, alors que le fichier apporte leurs voisines (la première${NNBSP}: valdis/epinal/entretien)${NNBSP}: oubliées dans l&#39;export${NNBSP}? Jusqu&#39;à l&#39;import de leurs chiffres, les totaux de 2026-11 de leurs unités parentes ne les comptent pas et leurs règles ne peuvent évaluer 2026-11</li>" "$T/b"
 expect_eq "$(values)" "$v2" "values after a check"
 expect_eq "$(imports)" "$i2" "imports after a check"
 expect_eq "$(send "$T/jar.rh" "$T/dec.csv")" 200 "a file for two sites"
 expect_grep "dec.csv${NNBSP}: 2 lignes, 6 valeurs importées (6 ajoutées, 0 remplacée, 0 inchangée)." "$T/b"
 expect_grep "Vigie évalue les règles sur ces données dans les secondes qui suivent${NNBSP}: les alertes qu'elles déclenchent apparaissent alors dans <a href=\"/\">Mes alertes</a>." "$T/b"
 expect_grep "À vérifier (le fichier est importé)${NNBSP}:" "$T/b"
-expect_grep "<li>ligne 1, colonne 33${NNBSP}: «${NNBSP}conflics${NNBSP}» est un nouvel indicateur, absent du vocabulaire recommandé (vouliez-vous dire «${NNBSP}conflicts${NNBSP}»${NNBSP}?)</li>" "$T/b"
+expect_grep "<li>cellule E1${NNBSP}: «${NNBSP}conflics${NNBSP}» est un nouvel indicateur, absent du vocabulaire recommandé (vouliez-vous dire «${NNBSP}conflicts${NNBSP}»${NNBSP}?)</li>" "$T/b"
 expect_eq "$(db "SELECT source, rows, vals, added, replaced, unchanged FROM import_log ORDER BY id DESC LIMIT 1")" "dec.csv|2|6|6|0|0" "the import recorded"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" audit
 grep -qE '^[0-9TZ:-]+ +rh +web +import +dec\.csv +6 values$' "$T/out" || fail "the import not in the audit log: $(cat "$T/out")"
@@ -186,7 +186,7 @@ expect_eq "$(cat "$T/rows")" "<tr><td data-label=\"Fichier\">vigie delete --peri
 # Each import's warnings, folded under their number, as the page said
 # them when the file was sent.
 sed -n '/<td data-label="Fichier">dec.csv/,/<\/details>/p' "$T/b" >"$T/warned"
-expect_grep "<li>ligne 1, colonne 33${NNBSP}: «${NNBSP}conflics${NNBSP}» est un nouvel indicateur, absent du vocabulaire recommandé (vouliez-vous dire «${NNBSP}conflicts${NNBSP}»${NNBSP}?)</li>" "$T/warned"
+expect_grep "<li>ligne 1, caractère 33${NNBSP}: «${NNBSP}conflics${NNBSP}» est un nouvel indicateur, absent du vocabulaire recommandé (vouliez-vous dire «${NNBSP}conflicts${NNBSP}»${NNBSP}?)</li>" "$T/warned"
 expect_eq "$(grep -c '^<li>' "$T/warned")" 3 "dec.csv's warnings on the import page"
 # A file HR drops in the inbox: the daemon writes its warnings in English
 # beside it, for ops; the import page shows them to HR, in French.
@@ -200,10 +200,10 @@ expect_grep 'griefs.csv:1:33: warning: "grievence" is a new indicator, not in th
 expect_eq "$(req "$T/jar.rh" GET /import)" 200 "the import page after the inbox's file"
 sed -n '/<td data-label="Fichier">griefs.csv/,/<\/details>/p' "$T/b" >"$T/warned"
 expect_grep "<td data-label=\"Origine\">dépôt, $me</td>" "$T/warned"
-expect_grep "<li>ligne 1, colonne 33${NNBSP}: «${NNBSP}grievence${NNBSP}» est un nouvel indicateur, absent du vocabulaire recommandé (vouliez-vous dire «${NNBSP}grievances${NNBSP}»${NNBSP}?)</li>" "$T/warned"
+expect_grep "<li>ligne 1, caractère 33${NNBSP}: «${NNBSP}grievence${NNBSP}» est un nouvel indicateur, absent du vocabulaire recommandé (vouliez-vous dire «${NNBSP}grievances${NNBSP}»${NNBSP}?)</li>" "$T/warned"
 # The one found at the end of the daemon's pass (no other file brought
 # the month's indicators) too.
-expect_grep "<li>ligne 1, colonne 13${NNBSP}: ce fichier n&#39;a aucun des indicateurs absence_days, " "$T/warned"
+expect_grep "<li>ligne 1, caractère 13${NNBSP}: ce fichier n&#39;a aucun des indicateurs absence_days, " "$T/warned"
 expect_grep "<summary>3 avertissements</summary>" "$T/warned"
 expect_eq "$(db "SELECT actor || ' ' || via FROM import_log WHERE source = 'nov.csv' ORDER BY id LIMIT 1")" "rhnancy web" "Nancy's HR's import"
 # Épinal's team now lacks them too (Metz's November was deleted): HR of

@@ -939,3 +939,36 @@ Test(csv, keeps_where_each_unit_and_indicator_first_appears)
 	cr_assert_eq(B.ind_at[1].line, 3);
 	cr_assert_eq(B.ind_at[1].col, 16);
 }
+
+/* The console names a place as the spreadsheet's cell: the column of the
+ * field that holds the character, with the file's separator and quotes,
+ * accents counted as one character each. */
+Test(csv, a_place_is_named_as_a_spreadsheet_cell)
+{
+	const char *f = "\xEF\xBB\xBFunit;period;x;\"a;b\";y\r\nsi\xc3\xa8ge;2025-01;1;2;3\n";
+	char cell[16];
+	struct { int line, col; const char *want; } v[] = {
+		{ 1, 1, "A1" }, { 1, 6, "B1" }, { 1, 13, "C1" }, { 1, 15, "D1" },
+		{ 1, 18, "D1" },	/* the quoted ';' is no separator */
+		{ 1, 21, "E1" }, { 2, 1, "A2" }, { 2, 7, "B2" },	/* è: one character */
+		{ 2, 15, "C2" },
+	};
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		cr_assert(csv_cell_name(f, strlen(f), v[i].line, v[i].col, cell,
+		    sizeof(cell)), "case %zu", i);
+		cr_assert_str_eq(cell, v[i].want, "case %zu", i);
+	}
+	cr_assert_not(csv_cell_name(f, strlen(f), 4, 1, cell, sizeof(cell)));
+	cr_assert_not(csv_cell_name(f, strlen(f), 2, 40, cell, sizeof(cell)));
+	/* Past Z: AA, then AZ, BA. */
+	char wide[400] = "", *p = wide;
+	for (int i = 0; i < 53; i++)
+		p += sprintf(p, "c%d,", i);
+	cr_assert(csv_cell_name(wide, strlen(wide), 1, (int)(strstr(wide, "c26,") - wide) + 1,
+	    cell, sizeof(cell)));
+	cr_assert_str_eq(cell, "AA1");
+	cr_assert(csv_cell_name(wide, strlen(wide), 1, (int)(strstr(wide, "c52,") - wide) + 1,
+	    cell, sizeof(cell)));
+	cr_assert_str_eq(cell, "BA1");
+}
