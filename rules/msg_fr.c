@@ -82,8 +82,11 @@ static const struct { const char *en, *fr; } table[] = {
 	  " (" Q("%s") " est-elle cette colonne" _ "? écrivez %s)" },
 	{ "the header has no \"%s\" column%s: " FORMS,
 	  "l'en-tête n'a pas de colonne " Q("%s") "%s" _ ": " FORMS_FR },
-	{ "the header must start with unit,period: " FORMS,
-	  "l'en-tête doit commencer par unit,period" _ ": " FORMS_FR },
+	{ "the header must start with unit,period, not %s,%s (move those two "
+	  "columns first, or delete the columns before them): " FORMS,
+	  "l'en-tête doit commencer par unit,period, non par %s,%s (placez ces "
+	  "deux colonnes en premier, ou supprimez les colonnes qui les "
+	  "précèdent)" _ ": " FORMS_FR },
 	{ "the header has no indicator column: " FORMS,
 	  "l'en-tête n'a pas de colonne d'indicateur" _ ": " FORMS_FR },
 	{ "a long form header is exactly unit,period,indicator,value",

@@ -920,8 +920,12 @@ static bool read_header(struct parser *ps, struct header *h)
 		err_at(ps, f0->line, f0->line_start, f0->raw, "the header has no \"%s\" "
 		    "column%s: " FORMS, want, aka);
 	} else if (h->ucol != 0 || h->pcol != 1) {
+		char a[TEXT_EXCERPT_BUFSZ], b[TEXT_EXCERPT_BUFSZ];
 		err_at(ps, f0->line, f0->line_start, f0->raw, "the header must start "
-		    "with unit,period: " FORMS);
+		    "with unit,period, not %s,%s (move those two columns first, or "
+		    "delete the columns before them): " FORMS,
+		    text_excerpt(ps->f[0].s, ps->f[0].len, a),
+		    text_excerpt(ps->f[1].s, ps->f[1].len, b));
 	} else if (ps->nf < 3) {
 		err_at(ps, f0->line, f0->line_start, f0->raw, "the header has no "
 		    "indicator column: " FORMS);

@@ -510,11 +510,15 @@ Test(csv, rejects_bad_headers)
 	/* SPEC 4: the wide form's header is unit,period,IND1,IND2,...: other
 	 * orders and a header without indicators are no known form. */
 	bad("period,unit,x\n2025-01,acme,1\n",
-	    "t.csv:1:1: error: the header must start with unit,period: expected "
+	    "t.csv:1:1: error: the header must start with unit,period, not "
+	    "period,unit (move those two columns first, or delete the columns "
+	    "before them): expected "
 	    "unit,period,INDICATOR... (wide form) or unit,period,indicator,value (long form)\n");
 	batch_reset();
 	bad("x,unit,period\n1,acme,2025-01\n",
-	    "t.csv:1:1: error: the header must start with unit,period: expected "
+	    "t.csv:1:1: error: the header must start with unit,period, not "
+	    "x,unit (move those two columns first, or delete the columns "
+	    "before them): expected "
 	    "unit,period,INDICATOR... (wide form) or unit,period,indicator,value (long form)\n");
 	batch_reset();
 	bad("unit,period\nacme,2025-01\n",
