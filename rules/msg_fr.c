@@ -245,6 +245,17 @@ static const struct { const char *en, *fr; } table[] = {
 	  Q("%s") " que par les majuscules" _ ": les chemins d'unité distinguent "
 	  "majuscules et minuscules, elle serait donc une unité à part, sans "
 	  "l'historique de celle-ci" _ "; écrivez-la comme elle est enregistrée" },
+	{ "\"%s\" is a new indicator, not in the recommended vocabulary, with the "
+	  "same value for every unit of the file: a code or a label rather than a "
+	  "count? Vigie would store it, add it up over each unit's teams and offer "
+	  "it to the rules; if it is not an indicator, leave the column out of the "
+	  "export",
+	  Q("%s") " est un nouvel indicateur, absent du vocabulaire recommandé, "
+	  "avec la même valeur pour toutes les unités du fichier" _ ": un code ou "
+	  "un libellé plutôt qu'un décompte" _ "? Vigie l'enregistrerait, "
+	  "l'additionnerait sur les équipes de chaque unité et le proposerait aux "
+	  "règles" _ "; si ce n'est pas un indicateur, laissez la colonne hors de "
+	  "l'export" },
 	{ "\"%s\" looks like a spreadsheet's total row: Vigie adds a unit's teams "
 	  "up itself, and this one would be a team of its own, with its own "
 	  "alerts; leave the row out",

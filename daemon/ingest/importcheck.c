@@ -202,7 +202,32 @@ struct batch_place importcheck_place(const struct batch_place *at, size_t i)
 	return at ? at[i] : (struct batch_place){ 1, 1 };
 }
 
-/* A new indicator close to a known one that is not itself known. */
+/* Whether indicator k has one value, not zero, for every unit of b, and
+ * at least UNITS_SAME units: a site's code, a postcode, a constant pasted
+ * down a column, which a count of events or people is not. */
+#define UNITS_SAME 3
+static bool constant(const struct import_batch *b, size_t k)
+{
+	size_t units = 0;
+	uint32_t last = UINT32_MAX;
+	double v = 0;
+
+	for (size_t i = 0; i < b->nrecs; i++) {
+		const struct import_record *r = &b->recs[i];
+		if (r->ind != k)
+			continue;
+		if (units == 0)
+			v = r->value;
+		if (r->value != v || v == 0)
+			return false;
+		units += r->unit != last;
+		last = r->unit;
+	}
+	return units >= UNITS_SAME && units == b->nunits;
+}
+
+/* A new indicator close to a known one that is not itself known, or one
+ * that holds the same value for every unit. */
 static size_t check_indicators(const char *file, const struct import_batch *b,
     char *const *stored, size_t nstored, struct diags *w)
 {
@@ -223,11 +248,20 @@ static size_t check_indicators(const char *file, const struct import_batch *b,
 			continue;
 		}
 		near = closest_word(name, known, nknown);
-		if (!near || !typo_of(name, near))
-			continue;
-		diags_add_tr(w, file, at.line, at.col, "\"%s\" is a new indicator, not "
-		    "in the recommended vocabulary (did you mean \"%s\"?)", name, near);
-		said++;
+		if (near && typo_of(name, near)) {
+			diags_add_tr(w, file, at.line, at.col, "\"%s\" is a new indicator, "
+			    "not in the recommended vocabulary (did you mean \"%s\"?)",
+			    name, near);
+			said++;
+		} else if (constant(b, k)) {
+			diags_add_tr(w, file, at.line, at.col, "\"%s\" is a new indicator, "
+			    "not in the recommended vocabulary, with the same value for "
+			    "every unit of the file: a code or a label rather than a count? "
+			    "Vigie would store it, add it up over each unit's teams and "
+			    "offer it to the rules; if it is not an indicator, leave the "
+			    "column out of the export", name);
+			said++;
+		}
 	}
 	free(known);
 	return said;

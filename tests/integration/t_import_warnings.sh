@@ -64,6 +64,11 @@ french.csv:1:41: warning: \"heures_supplementaires\" is a new indicator, not in 
 french.csv:1:13: warning: this file has none of absence_days_max, absences_episodes, night_shifts, overtime_hour for 2025-04, and none is stored (units of the file that had them for 2025-03: 1): if another file brings them, import that file too; otherwise the rules that read them cannot evaluate 2025-04"
 expect_eq "$(cat "$T/out")" "french.csv: 1 row, 4 values (4 added, 0 replaced, 0 unchanged)"
 
+# A new indicator with one value for every unit: a code, not a count.
+printf 'unit;period;headcount;code_site\nacme/usine/logistique;2025-02;12;54000\nacme/usine/maintenance;2025-02;9;54000\nacme/siege/compta;2025-02;6;54000\n' >"$T/code.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run code.csv
+expect_grep "code.csv:1:23: warning: \"code_site\" is a new indicator, not in the recommended vocabulary, with the same value for every unit of the file: a code or a label rather than a count? Vigie would store it, add it up over each unit's teams and offer it to the rules; if it is not an indicator, leave the column out of the export" "$T/err"
+
 # 2. Misspelt unit paths: new to the database, a small edit away from a
 # stored sibling; once per unit, at its first cell. A new segment higher
 # up is compared with its own siblings. New units of their own (a new
