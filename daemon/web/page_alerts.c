@@ -78,10 +78,15 @@ static void filter_form(struct req *r, const struct filters *fl)
 {
 	FILE *f = r->out;
 
-	fprintf(f, "<form class=\"filters\" method=\"get\" action=\"/\">\n<fieldset>\n"
+	/* Folded unless a filter is on: on a phone the form, stacked, would
+	 * fill the first screen, where the most severe alert belongs. */
+	bool on = fl->sev != SEV_NONE || fl->state != ST_ALL || fl->theme;
+	fprintf(f, "<details class=\"filters\"%s><summary>%s</summary>\n"
+	    "<form method=\"get\" action=\"/\">\n<fieldset>\n"
 	    "<legend>%s</legend>\n<p><label for=\"f-sev\">%s</label>\n"
-	    "<select id=\"f-sev\" name=\"severity\">", WORD(r->loc, "Filtrer les alertes",
-	    "Filter the alerts"), WORD(r->loc, "Gravité", "Severity"));
+	    "<select id=\"f-sev\" name=\"severity\">", on ? " open" : "",
+	    WORD(r->loc, "Filtrer les alertes", "Filter the alerts"),
+	    WORD(r->loc, "Critères", "Criteria"), WORD(r->loc, "Gravité", "Severity"));
 	option(f, "", WORD(r->loc, "toutes", "all"), fl->sev == SEV_NONE);
 	option(f, "critical", wording_severity("critical", r->loc), fl->sev == SEV_CRITICAL);
 	option(f, "warning", wording_severity("warning", r->loc), fl->sev == SEV_WARNING);
@@ -101,7 +106,7 @@ static void filter_form(struct req *r, const struct filters *fl)
 		option(f, r->site->themes[i], wording_theme(r->site->themes[i], r->loc),
 		    fl->theme == r->site->themes[i]);
 	fprintf(f, "</select></p>\n<p><button type=\"submit\">%s</button></p>\n"
-	    "</fieldset>\n</form>\n", WORD(r->loc, "Filtrer", "Filter"));
+	    "</fieldset>\n</form>\n</details>\n", WORD(r->loc, "Filtrer", "Filter"));
 }
 
 /* The query of this page with another page number. */
