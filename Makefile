@@ -64,7 +64,7 @@ TEST_OBJ   := $(TEST_SRC:%.c=$(B)/%.o)
 
 all: $(B)/vigied $(B)/vigie $(B)/vigie-web
 
-$(B)/%.o: %.c $(wildcard include/vigie/*.h) | deps-ok
+$(B)/%.o: %.c | deps-ok
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(XCFLAGS) -MMD -MP -c -o $@ $<
 
