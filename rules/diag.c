@@ -5,6 +5,7 @@
 #include <string.h>
 #include "vigie/diag.h"
 #include "vigie/msg.h"
+#include "vigie/xalloc.h"
 
 void diags_add(struct diags *d, const char *file, int line, int col,
     const char *fmt, ...)
@@ -44,15 +45,15 @@ void diags_vadd(struct diags *d, const char *file, int line, int col,
 		size_t cap = d->cap ? d->cap * 2 : 8;
 		struct diag *v = realloc(d->v, cap * sizeof(*v));
 		if (!v)
-			abort();
+			xalloc_die();
 		d->v = v;
 		d->cap = cap;
 	}
 	if (vasprintf(&msg, fmt, ap) < 0)
-		abort();
+		xalloc_die();
 	d->v[d->n].file = strdup(file ? file : "-");
 	if (!d->v[d->n].file)
-		abort();
+		xalloc_die();
 	d->v[d->n].line = line;
 	d->v[d->n].col = col;
 	d->v[d->n].msg = msg;
@@ -83,7 +84,7 @@ void diags_sort(struct diags *d, size_t from)
 	if (n < 2)
 		return;
 	if (!(v = calloc(n, sizeof(*v))))
-		abort();
+		xalloc_die();
 	for (size_t i = 0; i < n; i++)
 		v[i] = (struct seqdiag){ d->v[from + i], i };
 	qsort(v, n, sizeof(*v), cmp_diag);
@@ -121,7 +122,7 @@ char *diags_to_string(const struct diags *d, size_t max)
 	FILE *f = open_memstream(&buf, &len);
 
 	if (!f)
-		abort();
+		xalloc_die();
 	diags_print(d, f, max);
 	fclose(f);
 	return buf;

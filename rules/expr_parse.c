@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vigie/expr.h"
+#include "vigie/xalloc.h"
 #include "expr_impl.h"
 
 #define NAME_MAX_BYTES 64	/* SPEC 2: indicator names */
@@ -285,7 +286,7 @@ static void lex_number(struct parser *ps, size_t *ip)
 	}
 	copy = strndup(s + start, i - start);
 	if (!copy)
-		abort();
+		xalloc_die();
 	v = strtod_l(copy, NULL, ps->cloc);
 	free(copy);
 	if (!isfinite(v)) {
@@ -461,7 +462,7 @@ static size_t emit(struct parser *ps, uint8_t code)
 		size_t cap = ps->capcode ? ps->capcode * 2 : 32;
 		struct op *v = realloc(ps->code, cap * sizeof(*v));
 		if (!v)
-			abort();
+			xalloc_die();
 		ps->code = v;
 		ps->capcode = cap;
 	}
@@ -1024,7 +1025,7 @@ struct expr *expr_compile(const char *src, size_t len, const char *file,
 	ps.cloc = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
 	ps.t = malloc((len + 3) * sizeof(*ps.t));
 	if (!ps.cloc || !ps.t)
-		abort();
+		xalloc_die();
 	lex(&ps);
 	lb = parse_or(&ps);
 	if (lb >= 0 && cur(&ps) != T_EOF) {
@@ -1044,7 +1045,7 @@ struct expr *expr_compile(const char *src, size_t len, const char *file,
 	if (lb >= 0) {
 		e = malloc(sizeof(*e));
 		if (!e)
-			abort();
+			xalloc_die();
 		e->code = ps.code;
 		e->ncode = (uint32_t)ps.ncode;
 		e->maxstack = stack_need(ps.code, ps.ncode);

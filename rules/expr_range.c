@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include "vigie/expr.h"
+#include "vigie/xalloc.h"
 #include "expr_impl.h"
 
 struct iv { double lo, hi; };
@@ -176,7 +177,7 @@ void expr_range(const struct expr *e, double *lo, double *hi)
 	size_t sp = 0;
 
 	if (!st)
-		abort();
+		xalloc_die();
 	run(e->code, 0, e->ncode, st, &sp);
 	*lo = sp == 1 ? st[0].lo : -INFINITY;
 	*hi = sp == 1 ? st[0].hi : INFINITY;

@@ -65,7 +65,7 @@ static void verr_at(struct loader *ld, int line, int col, const char *fmt,
 	char *msg = NULL;
 
 	if (vasprintf(&msg, fmt, ap) < 0)
-		abort();
+		xalloc_die();
 	diags_add(ld->d, ld->file, line, col, "%s", msg);
 	free(msg);
 }
@@ -99,7 +99,7 @@ static struct srcpos *positions(struct loader *ld, const struct ynode *n)
 	struct srcpos *pos = calloc(n->len + 1, sizeof(*pos));
 
 	if (!pos)
-		abort();
+		xalloc_die();
 	ydoc_scalar_positions(ld->doc, n, pos);
 	return pos;
 }
@@ -471,7 +471,7 @@ static void get_scope(struct loader *ld, struct rule *r, const struct ynode *v)
 	struct srcpos *at_ = calloc(n, sizeof(*at_));
 	size_t ng = 0;
 	if (!globs || !at_)
-		abort();
+		xalloc_die();
 	for (size_t i = 0; i < n; i++) {
 		const struct ynode *g = items[i];
 		const char *msg;
@@ -520,7 +520,7 @@ static void get_notify(struct loader *ld, struct rule *r, const struct ynode *v)
 	}
 	r->notify = calloc(v->n ? v->n : 1, sizeof(*r->notify));
 	if (!r->notify)
-		abort();
+		xalloc_die();
 	for (size_t i = 0; i < v->n; i++) {
 		const struct ynode *it = v->items[i];
 		size_t at;
@@ -570,7 +570,7 @@ static void get_guidance(struct loader *ld, struct rule *r, const struct ynode *
 	}
 	r->guidance_roles = calloc(v->n, sizeof(*r->guidance_roles));
 	if (!r->guidance_roles)
-		abort();
+		xalloc_die();
 	for (size_t i = 0; i < v->n; i++) {
 		const struct ynode *k = v->keys[i], *val = v->vals[i];
 		size_t at;
@@ -673,7 +673,7 @@ static void get_labels(struct loader *ld, struct rule *r, const struct ynode *v)
 	}
 	r->labels = calloc(v->n ? v->n : 1, sizeof(*r->labels));
 	if (!r->labels)
-		abort();
+		xalloc_die();
 	for (size_t i = 0; i < v->n; i++) {
 		const struct ynode *k = v->keys[i], *val = v->vals[i];
 		size_t at;
@@ -785,7 +785,7 @@ static void register_id(struct loader *ld, size_t idx, const struct ynode *v)
 	ENTRY e = { r->id, (void *)(uintptr_t)idx }, *found_e = NULL;
 
 	if (!hsearch_r(e, ENTER, &found_e, &ld->ids))
-		abort();
+		xalloc_die();
 	if ((uintptr_t)found_e->data != idx) {
 		const struct rule *first = &ld->rs->rules[(uintptr_t)found_e->data];
 		err(ld, v, "duplicate rule id \"%s\" (first defined at %s:%d:%d)",
@@ -817,7 +817,7 @@ static void load_rule(struct loader *ld, const struct ynode *m)
 		ld->cap = ld->cap ? ld->cap * 2 : 16;
 		r = realloc(ld->rs->rules, ld->cap * sizeof(*r));
 		if (!r)
-			abort();
+			xalloc_die();
 		ld->rs->rules = r;
 	}
 	idx = ld->rs->n++;
@@ -832,7 +832,7 @@ static void load_rule(struct loader *ld, const struct ynode *m)
 	r->col = m->col;
 	r->scope = calloc(1, sizeof(*r->scope));
 	if (!r->scope)
-		abort();
+		xalloc_die();
 	r->scope[0] = xstrdup("**");
 	r->nscope = 1;
 
@@ -1020,12 +1020,12 @@ struct ruleset *ruleset_load_files(const char *const *files, size_t n,
 	ld.d = d;
 	ld.rs = calloc(1, sizeof(*ld.rs));
 	if (!ld.rs || !hcreate_r(RULESET_MAX_RULES * 2, &ld.ids))
-		abort();
+		xalloc_die();
 	ld.rs->carry_over = 6;	/* SPEC 5 */
 	ld.rs->warnings.kind = "warning";
 	ld.rs->files = calloc(n ? n : 1, sizeof(*ld.rs->files));
 	if (!ld.rs->files)
-		abort();
+		xalloc_die();
 	for (size_t i = 0; i < n && !ld.too_many; i++) {
 		ld.rs->files[ld.rs->nfiles++] = xstrdup(files[i]);
 		load_file(&ld, files[i]);
@@ -1063,7 +1063,7 @@ static void expand(const char *path, char ***v, size_t *n, size_t *cap,
 		if (*n == *cap) {
 			*cap = *cap ? *cap * 2 : 16;
 			if (!(*v = realloc(*v, *cap * sizeof(**v))))
-				abort();
+				xalloc_die();
 		}
 		(*v)[(*n)++] = xstrdup(path);
 		return;
@@ -1082,7 +1082,7 @@ static void expand(const char *path, char ***v, size_t *n, size_t *cap,
 		if (de->d_name[0] == '.' || l < 6 || strcmp(de->d_name + l - 5, ".yaml"))
 			continue;
 		if (asprintf(&full, "%s%s%s", path, slash ? "" : "/", de->d_name) < 0)
-			abort();
+			xalloc_die();
 		if (stat(full, &sb) == 0 && S_ISDIR(sb.st_mode)) {
 			free(full);
 			continue;
@@ -1097,7 +1097,7 @@ static void expand(const char *path, char ***v, size_t *n, size_t *cap,
 		if (*n == *cap) {
 			*cap = *cap ? *cap * 2 : 16;
 			if (!(*v = realloc(*v, *cap * sizeof(**v))))
-				abort();
+				xalloc_die();
 		}
 		(*v)[(*n)++] = full;
 	}
@@ -1127,7 +1127,7 @@ size_t ruleset_check_folder(const char *path, struct diags *w)
 			continue;
 		char *full;
 		if (asprintf(&full, "%s%s%s", path, slash ? "" : "/", de->d_name) < 0)
-			abort();
+			xalloc_die();
 		diags_add(w, full, 0, 0, "not read: only the files named *.yaml of "
 		    "a rules folder are rule files (rename it to end in .yaml)");
 		free(full);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vigie/rules.h"
+#include "vigie/xalloc.h"
 
 static const char *const placeholders[] = {
 	"rule", "title", "unit", "period", "severity", "value", "threshold", "since",
@@ -132,7 +133,7 @@ int template_check(const char *s, size_t len, const char *file,
 			const char *sugg;
 
 			if (!name)
-				abort();
+				xalloc_die();
 			sugg = closest_word(name, placeholders, NPLACEHOLDERS);
 			if (sugg)
 				diags_add(d, file, line, col, "unknown placeholder "
@@ -240,7 +241,7 @@ char *rule_render_summary(const struct rule *r, const struct template_vars *tv,
 	double expected = tv->has_expected ? tv->expected : NAN;
 
 	if (!out)
-		abort();
+		xalloc_die();
 	for (size_t off = 0; off < len; ) {
 		struct piece p = next_piece(t, len, off);
 		int k = p.kind == P_PLACEHOLDER ? placeholder_index(t + p.name, p.nlen) : -1;
@@ -289,6 +290,6 @@ char *rule_render_summary(const struct rule *r, const struct template_vars *tv,
 		off = p.end;
 	}
 	if (fclose(out) != 0)
-		abort();
+		xalloc_die();
 	return buf;
 }

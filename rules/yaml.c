@@ -49,7 +49,7 @@ static struct ynode *node_new(struct ydoc *doc, enum ynode_type t,
 	struct ynode *n = calloc(1, sizeof(*n));
 
 	if (!n)
-		abort();
+		xalloc_die();
 	n->type = t;
 	n->line = (int)m->line + 1;
 	n->col = (int)m->column + 1;
@@ -161,7 +161,7 @@ static void remember_anchor(struct builder *b, const yaml_char_t *name,
 	}
 	b->anchors[b->nanchors].name = strdup((const char *)name);
 	if (!b->anchors[b->nanchors].name)
-		abort();
+		xalloc_die();
 	b->anchors[b->nanchors++].node = n;
 }
 
@@ -222,7 +222,7 @@ static int on_event(struct builder *b, yaml_event_t *ev)
 			if (a) {
 				b->stack_anchor[b->depth] = strdup((const char *)a);
 				if (!b->stack_anchor[b->depth])
-					abort();
+					xalloc_die();
 			}
 		}
 		b->depth++;
@@ -311,7 +311,7 @@ struct ydoc *ydoc_parse(const char *file, const char *buf, size_t len,
 	}
 	doc = calloc(1, sizeof(*doc));
 	if (!doc)
-		abort();
+		xalloc_die();
 	doc->file = strdup(file);
 	doc->buf = xrealloc(NULL, len + 1);
 	memcpy(doc->buf, buf, len);
@@ -322,7 +322,7 @@ struct ydoc *ydoc_parse(const char *file, const char *buf, size_t len,
 	index_lines(&b);
 
 	if (!yaml_parser_initialize(&parser))
-		abort();
+		xalloc_die();
 	yaml_parser_set_input_string(&parser, (const unsigned char *)doc->buf, len);
 	while (!done) {
 		if (!yaml_parser_parse(&parser, &ev)) {
