@@ -820,7 +820,8 @@ Test(digest, folded_parent_has_change_hysteresis_and_link)
 	    "conflicts@acme/site\">Suivre dans la console</a></span></td></tr>"), "%s", plain);
 #undef Y
 	cr_expect_eq(count(plain, "conflicts@acme/site\">"), 1, "%s", plain);
-	cr_expect_eq(count(plain, "conflicts@acme/site/a\">"), 1, "%s", plain);
+	/* The team's: its title's, and the line under it. */
+	cr_expect_eq(count(plain, "conflicts@acme/site/a\">"), 2, "%s", plain);
 	free(want);
 	free(plain);
 	free(m);
