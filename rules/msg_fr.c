@@ -61,6 +61,13 @@ static const struct { const char *en, *fr; } table[] = {
 	  "entre guillemets s'écrit \"\")" },
 	{ "row has %zu fields but the header has %zu",
 	  "la ligne a %zu champs, mais l'en-tête en a %zu" },
+	{ "row has %zu fields but the header has %zu: a decimal comma in a file "
+	  "separated by commas makes two values of one (write 12.5, or quote "
+	  "\"12,5\", or save the file with ; as the separator)",
+	  "la ligne a %zu champs, mais l'en-tête en a %zu" _ ": une virgule "
+	  "décimale dans un fichier séparé par des virgules fait deux valeurs "
+	  "d'une seule (écrivez 12.5, ou " Q("\"12,5\"") " entre guillemets, ou "
+	  "enregistrez le fichier avec " Q(";") " comme séparateur)" },
 	{ "row has %zu field%s but the header has %zu",
 	  "la ligne a %zu champ%s, mais l'en-tête en a %zu" },
 

@@ -767,6 +767,26 @@ static void add_record(struct parser *ps, uint32_t u, uint32_t ind, int32_t p,
 
 /* ---- rows ---- */
 
+static bool digits(const struct field *f)
+{
+	if (f->quoted || f->len == 0)
+		return false;
+	for (size_t i = 0; i < f->len; i++)
+		if (f->s[i] < '0' || f->s[i] > '9')
+			return false;
+	return true;
+}
+
+/* Whether two numbers of the row follow each other, as "12,5" unquoted in
+ * a file separated by commas gives. */
+static bool comma_split(const struct parser *ps)
+{
+	for (size_t i = 2; i + 1 < ps->nf; i++)
+		if (digits(&ps->f[i]) && digits(&ps->f[i + 1]))
+			return true;
+	return false;
+}
+
 /* Checks the field count; false after reporting a ragged row. */
 static bool row_width(struct parser *ps, size_t want)
 {
@@ -774,8 +794,15 @@ static bool row_width(struct parser *ps, size_t want)
 		return true;
 	if (ps->nf > want) {
 		const struct field *f = &ps->f[want];
-		err_at(ps, f->line, f->line_start, f->raw,
-		    "row has %zu fields but the header has %zu", ps->nf, want);
+		if (ps->delim == ',' && comma_split(ps))
+			err_at(ps, f->line, f->line_start, f->raw, "row has %zu fields "
+			    "but the header has %zu: a decimal comma in a file separated "
+			    "by commas makes two values of one (write 12.5, or quote "
+			    "\"12,5\", or save the file with ; as the separator)",
+			    ps->nf, want);
+		else
+			err_at(ps, f->line, f->line_start, f->raw,
+			    "row has %zu fields but the header has %zu", ps->nf, want);
 	} else {
 		const struct field *f = &ps->f[ps->nf - 1];
 		const char *ls = f->line_start;

@@ -157,8 +157,14 @@ static const char *too_large(struct req *r, char *buf, size_t size)
 {
 	char n[32];
 
+	/* The way on, without a shell: a file per period or per site is a
+	 * few kilobytes; ops take a file of any size in the inbox. */
 	snprintf(buf, size, WORD(r->loc, "Le fichier dépasse %s" TYPO_NNBSP ": rien n'a "
-	    "été importé.", "The file is larger than %s: nothing was imported."),
+	    "été importé. Envoyez-le en plusieurs fichiers (un par mois, ou par "
+	    "site), ou demandez à l'exploitation de le déposer dans le dossier "
+	    "d'import de Vigie.", "The file is larger than %s: nothing was "
+	    "imported. Send it as several files (one per month, or per site), or "
+	    "ask ops to drop it in Vigie's inbox."),
 	    size_text(n, sizeof(n), import_max(r->site->cfg), r->loc));
 	return buf;
 }
@@ -482,7 +488,7 @@ void post_import(struct req *r)
 	const struct config *cfg = r->site->cfg;
 	struct sent o = { 0 };
 	struct import_batch b = { 0 };
-	char *name = NULL, *dry, sha[65], detail[160], why[128];
+	char *name = NULL, *dry, sha[65], detail[160], why[320];
 
 	if (!may_import(r)) {
 		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
@@ -559,7 +565,7 @@ out:
 void import_too_large(struct req *r)
 {
 	struct sent o = { .name = "" };
-	char why[128];
+	char why[320];
 
 	if (!may_import(r)) {
 		page_error(r, MHD_HTTP_NOT_FOUND, NULL);

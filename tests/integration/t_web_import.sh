@@ -62,7 +62,7 @@ expect_no_grep 'class="gaps"' "$T/b"
 # limit said. Over 32 MB, refused before it is read.
 head -c 9000000 /dev/zero | tr '\0' '1' >"$T/big.csv"
 expect_eq "$(send "$T/jar.rh" "$T/big.csv")" 413 "a file over 8 MB"
-expect_grep "<div class=\"message error\" id=\"file-error\" role=\"alert\"><p>Le fichier dépasse 1${NBSP}ko${NNBSP}: rien n&#39;a été importé.</p>" "$T/b"
+expect_grep "<div class=\"message error\" id=\"file-error\" role=\"alert\"><p>Le fichier dépasse 1${NBSP}ko${NNBSP}: rien n&#39;a été importé. Envoyez-le en plusieurs fichiers (un par mois, ou par site), ou demandez à l&#39;exploitation de le déposer dans le dossier d&#39;import de Vigie.</p>" "$T/b"
 expect_grep 'required aria-invalid="true" aria-describedby="file-error file-hint">' "$T/b"
 expect_eq "$(send "$T/jar.marie" "$T/big.csv")" 404 "a social worker's file over 8 MB"
 head -c 34000000 /dev/zero | tr '\0' '1' >"$T/huge.csv"

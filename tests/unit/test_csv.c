@@ -475,7 +475,9 @@ Test(csv, a_row_given_again_is_one_error_naming_the_first_line)
 Test(csv, rejects_ragged_rows)
 {
 	bad("unit,period,x\nacme,2025-01,1,2\nacme,2025-02\r\nacme,2025-03,3\n",
-	    "t.csv:2:16: error: row has 4 fields but the header has 3\n"
+	    "t.csv:2:16: error: row has 4 fields but the header has 3: a decimal "
+	    "comma in a file separated by commas makes two values of one (write "
+	    "12.5, or quote \"12,5\", or save the file with ; as the separator)\n"
 	    "t.csv:3:13: error: row has 2 fields but the header has 3\n");
 }
 
@@ -544,6 +546,20 @@ Test(csv, rejects_bad_headers)
 	    "t.csv:1:1: error: the lines of the file end with a carriage return "
 	    "alone (CR), as Excel for Mac's \"CSV (Macintosh)\" saves them, not "
 	    "with LF or CRLF: save it as \"CSV UTF-8\"\n");
+	batch_reset();
+}
+
+/* A decimal comma unquoted in a file separated by commas: the row's extra
+ * field is said with its likely cause; a row too long otherwise is not. */
+Test(csv, a_decimal_comma_in_a_comma_file_is_named)
+{
+	bad("unit,period,a,b\nacme,2025-01,12,5,3\n",
+	    "t.csv:2:19: error: row has 5 fields but the header has 4: a decimal "
+	    "comma in a file separated by commas makes two values of one (write "
+	    "12.5, or quote \"12,5\", or save the file with ; as the separator)\n");
+	batch_reset();
+	bad("unit,period,a,b\nacme,2025-01,12,x,3\n",
+	    "t.csv:2:19: error: row has 5 fields but the header has 4\n");
 	batch_reset();
 }
 
