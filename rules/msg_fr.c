@@ -203,6 +203,10 @@ static const struct { const char *en, *fr; } table[] = {
 	  "valeur vide (retirez la ligne quand il n'y a pas de valeur)" },
 
 	/* The file's rows together (csv_checks.c) */
+	{ "duplicate row for unit %s, period %s (first given at line %d), with "
+	  "other values: keep the right one of the two",
+	  "ligne en double pour l'unité %s, période %s (déjà donnée ligne %d), "
+	  "avec d'autres valeurs" _ ": gardez la bonne des deux" },
 	{ "duplicate row for unit %s, period %s (first given at line %d): keep "
 	  "one row per unit and period",
 	  "ligne en double pour l'unité %s, période %s (déjà donnée ligne %d)" _

@@ -68,6 +68,7 @@ struct dupe {
 	uint32_t first;		/* a cell: the record it repeats; a row: the
 				 * first record with its unit and period */
 	size_t row;		/* a row: its index in ps->rows, else NONE */
+	bool differs;		/* a row: some value not the first's */
 };
 
 static int cmp_key_up(const void *a, const void *b, void *ctx)
@@ -184,8 +185,11 @@ bool csv_report_duplicates(struct parser *ps, const uint32_t *perm)
 		 * own names the cell it repeats. */
 		bool whole = !ps->longform && hi - lo >= 2;
 
-		for (size_t i = lo; i < hi && whole; i++)
+		bool differs = false;
+		for (size_t i = lo; i < hi && whole; i++) {
 			whole = firstof[i] != NONE;
+			differs |= whole && b->recs[i].value != b->recs[firstof[i]].value;
+		}
 		for (size_t i = lo; i < hi; i++) {
 			if (firstof[i] == NONE && !whole)
 				continue;
@@ -197,7 +201,7 @@ bool csv_report_duplicates(struct parser *ps, const uint32_t *perm)
 					v = xreallocarray(v, cap, sizeof(*v));
 				}
 				v[n++] = (struct dupe){ (uint32_t)i, firstof[i],
-					whole ? r : NONE };
+					whole ? r : NONE, differs };
 			}
 			if (whole)
 				break;
@@ -228,7 +232,12 @@ bool csv_report_duplicates(struct parser *ps, const uint32_t *perm)
 		char per[PERIOD_BUFSZ], ex[TEXT_EXCERPT_BUFSZ];
 		text_excerpt(b->units[r->unit], strlen(b->units[r->unit]), ex);
 		period_format(ps->gran, r->period, per);
-		if (v[i].row != NONE)
+		if (v[i].row != NONE && v[i].differs)
+			diags_add_tr(ps->d, ps->name, again->line, again->col,
+			    "duplicate row for unit %s, period %s (first given at line "
+			    "%d), with other values: keep the right one of the two",
+			    ex, per, first->line);
+		else if (v[i].row != NONE)
 			diags_add_tr(ps->d, ps->name, again->line, again->col,
 			    "duplicate row for unit %s, period %s (first given at line "
 			    "%d): keep one row per unit and period", ex, per, first->line);

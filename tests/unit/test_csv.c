@@ -429,7 +429,8 @@ Test(csv, a_row_given_again_is_one_error_naming_the_first_line)
 	    "t.csv:4:1: error: duplicate row for unit acme/paie, period 2025-01 "
 	    "(first given at line 2): keep one row per unit and period\n"
 	    "t.csv:5:1: error: duplicate row for unit acme/rh, period 2025-01 "
-	    "(first given at line 3): keep one row per unit and period\n"
+	    "(first given at line 3), with other values: keep the right one of "
+	    "the two\n"
 	    "t.csv:7:17: error: duplicate value for unit acme/rh, period 2025-02, "
 	    "indicator headcount (first given at line 6, column 17)\n");
 	batch_reset();
