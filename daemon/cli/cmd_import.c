@@ -61,6 +61,20 @@ static void check_known(struct store *st, const struct input *in,
 	import_check_values(st, in->path, &in->batch, all, (size_t)nin, known);
 }
 
+/* What importing b would do to what is stored (st NULL: nothing is yet,
+ * every value would be added): 0, or -1 when it cannot be read (the line
+ * then says the counts of the file only). */
+static int dry_count(struct store *st, const struct import_batch *b,
+    struct import_stats *c)
+{
+	if (!st) {
+		*c = (struct import_stats){ .rows = b->rows, .values = b->nrecs,
+			.added = b->nrecs };
+		return 0;
+	}
+	return store_import_count(st, b, c);
+}
+
 int cmd_import(int argc, char **argv)
 {
 	bool dry = false;
@@ -192,6 +206,7 @@ int cmd_import(int argc, char **argv)
 		}
 		for (int i = 0; i < nin; i++) {
 			struct diags known = { 0 };
+			struct import_stats c;
 			check_known(st, &in[i], all, nin, cfg, &known);
 			diags_print(&known, stderr, CSV_MAX_ERRORS);
 			diags_free(&known);
@@ -199,6 +214,11 @@ int cmd_import(int argc, char **argv)
 				json_array_append_new(done, json_pack("{s:s, s:I, s:I, s:b}",
 				    "file", in[i].path, "rows", (json_int_t)in[i].batch.rows,
 				    "values", (json_int_t)in[i].batch.nrecs, "dry_run", 1));
+			else if (dry_count(st, &in[i].batch, &c) == 0)
+				printf("%s: %zu row%s, %zu value%s (dry run, nothing written: "
+				    "%zu would be added, %zu replaced, %zu unchanged)\n",
+				    in[i].path, c.rows, plural(c.rows), c.values,
+				    plural(c.values), c.added, c.replaced, c.unchanged);
 			else
 				printf("%s: %zu row%s, %zu value%s (dry run, nothing written)\n",
 				    in[i].path, in[i].batch.rows, plural(in[i].batch.rows),

@@ -425,6 +425,84 @@ out:
 	return ret;
 }
 
+/* The id of name in table (unit or indicator), 0 when there is none. */
+static int64_t name_id(sqlite3_stmt *q, const char *name)
+{
+	int64_t id = 0;
+
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		id = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	return id;
+}
+
+int store_import_count(struct store *st, const struct import_batch *b,
+    struct import_stats *stats)
+{
+	sqlite3 *db = st->db;
+	sqlite3_stmt *uq = NULL, *iq = NULL, *sel = NULL;
+	struct unit_rows have = { 0 };
+	struct import_stats s = { .rows = b->rows, .values = b->nrecs };
+	int64_t *iid = calloc(b->ninds ? b->ninds : 1, sizeof(*iid));
+	int ret = -1;
+
+	if (!iid || sqlite3_prepare_v2(db, "SELECT id FROM unit WHERE path = ?1", -1,
+	    &uq, NULL) != SQLITE_OK || sqlite3_prepare_v2(db, "SELECT id FROM "
+	    "indicator WHERE name = ?1", -1, &iq, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT indicator, p0, vals FROM series WHERE "
+	    "unit = ?1 ORDER BY indicator", -1, &sel, NULL) != SQLITE_OK)
+		goto out;
+	for (size_t k = 0; k < b->ninds; k++)
+		iid[k] = name_id(iq, b->inds[k]);
+	/* A batch's records are grouped by unit (csv.h). */
+	for (size_t i = 0, j; i < b->nrecs; i = j) {
+		uint32_t u = b->recs[i].unit;
+		int64_t id = name_id(uq, b->units[u]);
+
+		for (j = i; j < b->nrecs && b->recs[j].unit == u; j++)
+			;
+		if (!id) {
+			s.added += j - i;
+			continue;
+		}
+		if (read_unit(sel, id, &have) != 0)
+			goto out;
+		for (size_t k = i; k < j; k++) {
+			const struct import_record *r = &b->recs[k];
+			const struct stored *old = NULL;
+			double x = NAN;
+
+			for (size_t h = 0; h < have.n && !old; h++)
+				if (have.v[h].ind == iid[r->ind])
+					old = &have.v[h];
+			if (old && r->period >= old->p0 &&
+			    (size_t)(r->period - old->p0) < old->n)
+				x = have.pool[old->off + (size_t)(r->period - old->p0)];
+			if (isnan(x))
+				s.added++;
+			else if (x == r->value)
+				s.unchanged++;
+			else
+				s.replaced++;
+		}
+	}
+	*stats = s;
+	ret = 0;
+out:
+	if (ret) {
+		free(st->err);
+		st->err = strdup(db_errmsg(db));
+	}
+	sqlite3_finalize(uq);
+	sqlite3_finalize(iq);
+	sqlite3_finalize(sel);
+	free(have.v);
+	free(have.pool);
+	free(iid);
+	return ret;
+}
+
 void import_batch_free(struct import_batch *b)
 {
 	for (size_t i = 0; i < b->nunits; i++)

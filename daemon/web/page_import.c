@@ -100,12 +100,17 @@ static void put_outcome(struct req *r, const struct sent *o)
 	fputs("<div class=\"message ok\" role=\"status\"><p>", f);
 	html_text(f, o->name);
 	if (o->dry) {
+		/* What the import would change, as the import says it. */
 		fprintf(f, WORD(r->loc, TYPO_NNBSP ": %zu ligne%s, %zu valeur%s, sans "
-		    "erreur. Rien n'a été importé" TYPO_NNBSP ": choisissez-le à nouveau et "
-		    "cliquez sur «" TYPO_NNBSP "Importer" TYPO_NNBSP "» quand il est prêt.</p>\n",
-		    ": %zu row%s, %zu value%s, no error. Nothing was imported: choose "
-		    "it again and click \u201cImport\u201d when it is ready.</p>\n"),
-		    o->s.rows, s_(r, o->s.rows), o->s.values, s_(r, o->s.values));
+		    "erreur" TYPO_NNBSP "; l'import en ajouterait %zu, en remplacerait %zu, "
+		    "%zu inchangée%s. Rien n'a été importé" TYPO_NNBSP ": choisissez-le à "
+		    "nouveau et cliquez sur «" TYPO_NNBSP "Importer" TYPO_NNBSP "» quand il "
+		    "est prêt.</p>\n", ": %zu row%s, %zu value%s, no error; the import "
+		    "would add %zu, replace %zu, leave %zu%s unchanged. Nothing was "
+		    "imported: choose it again and click \u201cImport\u201d when it is "
+		    "ready.</p>\n"), o->s.rows, s_(r, o->s.rows), o->s.values,
+		    s_(r, o->s.values), o->s.added, o->s.replaced, o->s.unchanged,
+		    r->loc == LOC_FR ? s_(r, o->s.unchanged) : "");
 		goto warnings;
 	}
 	fprintf(f, WORD(r->loc, TYPO_NNBSP ": %zu ligne%s, %zu valeur%s importée%s "
@@ -519,9 +524,16 @@ void post_import(struct req *r)
 	} else if (import_check(r->st, name, &b, r->site->cfg->min_headcount,
 	    r->site->cfg->dominance, &o.warnings), o.dry) {
 		/* What `vigie import --dry-run` says: nothing written. */
-		o.s.rows = b.rows;
-		o.s.values = b.nrecs;
-		r->status = MHD_HTTP_OK;
+		if (store_import_count(r->st, &b, &o.s) != 0) {
+			log_err("cannot read what %s would change: %s", name,
+			    store_errmsg(r->st));
+			r->status = MHD_HTTP_SERVICE_UNAVAILABLE;
+			o.refused = WORD(r->loc, "La base de données n'a pas pu être lue"
+			    TYPO_NNBSP ": réessayez dans un moment.", "The database could "
+			    "not be read: try again in a moment.");
+		} else {
+			r->status = MHD_HTTP_OK;
+		}
 	} else {
 		sha256_hex(r->upload, r->upload_len, sha);
 		snprintf(detail, sizeof(detail), "%zu values", b.nrecs);

@@ -159,6 +159,11 @@ struct import_origin {
 int store_import(struct store *st, const char *source,
     const struct import_origin *by, const char *sha256_hex,
     const struct import_batch *b, struct import_stats *stats);
+/* What store_import would count for b, read only: its rows and values,
+ * and of these the added, replaced and unchanged (the import log's id
+ * 0). 0, or -1 (store_errmsg). */
+int store_import_count(struct store *st, const struct import_batch *b,
+    struct import_stats *stats);
 /* 1 when the latest row of the import log is an import of these bytes
  * under this source name (a file imported before a stop and not yet moved
  * away): nothing was imported or deleted since; 0 when not, -1 on error. */

@@ -143,13 +143,23 @@ cmp -s "$T/before.sql" "$T/after.sql" || fail "the database changed after a miss
 
 # --dry-run validates and counts, writes nothing.
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run good.csv
-expect_eq "$(cat "$T/out")" "good.csv: 1 row, 1 value (dry run, nothing written)"
+expect_eq "$(cat "$T/out")" "good.csv: 1 row, 1 value (dry run, nothing written: 1 would be added, 0 replaced, 0 unchanged)"
 # The same for scripts (SPEC 10), and the import itself.
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run --format json good.csv
 expect_eq "$($PY -c 'import json,sys; print(json.load(open(sys.argv[1])))' "$T/out")" \
 	"[{'file': 'good.csv', 'rows': 1, 'values': 1, 'dry_run': True}]"
 sqlite3 "$DB" .dump >"$T/after.sql"
 cmp -s "$T/before.sql" "$T/after.sql" || fail "the database changed after --dry-run"
+# What a correction would change, counted against what is stored, still
+# writing nothing.
+"$VIGIE" -c "$T/vigie.yaml" import good.csv >/dev/null
+sqlite3 "$DB" .dump >"$T/before.sql"
+sed 's/,5$/,6/' "$T/good.csv" >"$T/fix.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run fix.csv good.csv
+expect_eq "$(cat "$T/out")" "fix.csv: 1 row, 1 value (dry run, nothing written: 0 would be added, 1 replaced, 0 unchanged)
+good.csv: 1 row, 1 value (dry run, nothing written: 0 would be added, 0 replaced, 1 unchanged)"
+sqlite3 "$DB" .dump >"$T/after.sql"
+cmp -s "$T/before.sql" "$T/after.sql" || fail "the database changed after --dry-run of a correction"
 
 # Two imports at once on a new database: both succeed, nothing is lost.
 # (A configuration with only database and rules is enough.)

@@ -36,7 +36,7 @@ sqlite3 "$T/other.db" "CREATE TABLE t(a)"
 for db in "$T/new.db" "$T/empty.db" "$T/other.db"; do
 	cfg "$db"
 	expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run "$T/m.csv"
-	expect_eq "$(cat "$T/out")" "$T/m.csv: 1 row, 1 value (dry run, nothing written)"
+	expect_eq "$(cat "$T/out")" "$T/m.csv: 1 row, 1 value (dry run, nothing written: 1 would be added, 0 replaced, 0 unchanged)"
 done
 [ -e "$T/new.db" ] && fail "--dry-run created the database"
 [ -s "$T/empty.db" ] && fail "--dry-run wrote into the empty file"

@@ -21,7 +21,7 @@ acme/b,2025-01,10,40,12
 CSV
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run swapped.csv
 expect_eq "$(cat "$T/err")" "$(msg swapped.csv:2:22 acme/a 2025-01)"
-expect_eq "$(cat "$T/out")" "swapped.csv: 2 rows, 6 values (dry run, nothing written)"
+expect_eq "$(cat "$T/out")" "swapped.csv: 2 rows, 6 values (dry run, nothing written: 6 would be added, 0 replaced, 0 unchanged)"
 [ -e "$DB" ] && fail "--dry-run created the database"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import swapped.csv
 expect_eq "$(cat "$T/err")" "$(msg swapped.csv:2:22 acme/a 2025-01)"

@@ -33,7 +33,7 @@ typo_ind.csv:1:37: warning: \"absences_episodes\" is a new indicator, not in the
 $dropped"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run typo_ind.csv
 expect_eq "$(cat "$T/err")" "$ind_warnings" "--dry-run"
-expect_eq "$(cat "$T/out")" "typo_ind.csv: 2 rows, 6 values (dry run, nothing written)"
+expect_eq "$(cat "$T/out")" "typo_ind.csv: 2 rows, 6 values (dry run, nothing written: 6 would be added, 0 replaced, 0 unchanged)"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import typo_ind.csv
 expect_eq "$(cat "$T/err")" "$ind_warnings"
 expect_eq "$(cat "$T/out")" "typo_ind.csv: 2 rows, 6 values (6 added, 0 replaced, 0 unchanged)"
