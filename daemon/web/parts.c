@@ -242,10 +242,13 @@ void put_events(struct req *r, const struct dataset *d, const char *unit,
 		    "<td data-label=\"%s\">%s</td>",
 		    WORD(r->loc, "Date", "Time"), fmt_time(tb, sizeof(tb), e->at, r->loc),
 		    WORD(r->loc, "Évènement", "Event"), event_words(e->kind, r->loc));
-		if (with_rule) {
-			fprintf(f, "<td data-label=\"%s\">", WORD(r->loc, "Signal", "Signal"));
+		if (with_rule) {	/* its alert's page, one tap away */
+			fprintf(f, "<td data-label=\"%s\"><a href=\"", WORD(r->loc,
+			    "Signal", "Signal"));
+			alert_link(f, e->rule, unit);
+			fputs("\">", f);
 			html_text(f, ru->title);
-			fputs("</td>", f);
+			fputs("</a></td>", f);
 		}
 		fprintf(f, "<td class=\"nowrap\" data-label=\"%s\">", WORD(r->loc, "Période",
 		    "Period"));

@@ -438,6 +438,8 @@ expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" delete --period 2026-10 --unit testco/
 expect_eq "$(db "SELECT active FROM alert WHERE rule = 'held-plain' AND unit = 'testco/gone'")" 0 "its alert resolved"
 expect_eq "$(db "SELECT count(*) FROM unit WHERE path = 'testco/gone'")" 0 "and it has no value left"
 expect_eq "$(req "$R" GET /units/testco/gone)" 200 "its page"
+# Its history names each event's signal with a link to its alert's page.
+expect_grep '<td data-label="Signal"><a href="/alerts/held-plain@testco/gone">' "$T/b"
 expect_eq "$(req "$R" GET /units)" 200 "rh's units with a team of resolved alerts only"
 cp "$T/b" "$T/units.rh"
 expect_grep '<li><a href="/units/testco/gone">testco/gone</a></li>' "$T/b"
