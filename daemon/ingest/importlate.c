@@ -12,13 +12,15 @@
  * (the month's export); otherwise one read of the headcount per unit of
  * the file with a parent and a value at an evaluated period, and one of
  * the unit's stored values at a period only where it is under the floor
- * (rare: a read per such unit and period, until one changes). */
+ * (rare: a read per such unit and period, until one changes), and then
+ * of the units with a value there, to know whether its parent had any. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "vigie/csv.h"		/* CSV_KEEP_ERRORS */
 #include "vigie/importcheck.h"
 #include "vigie/msg.h"
+#include "vigie/unit.h"
 #include "vigie/xalloc.h"
 #include "importcheck_impl.h"
 
@@ -83,6 +85,27 @@ static bool changes_at(struct store *st, const struct import_batch *b,
 	return changed;
 }
 
+/* Whether unit's parent had figures at period p before b: a value stored
+ * there for the parent, or for a unit under it other than unit. Without
+ * them (a site's file that comes after another site's, its month first
+ * evaluated without it) there is no figure before to compare with, and
+ * nothing is given away. */
+static bool parent_shown(struct store *st, const char *unit, int32_t p)
+{
+	size_t plen = unit_parent_len(unit, strlen(unit)), n = 0;
+	struct period_unit *v = NULL;
+	bool yes = false;
+
+	if (store_period_units(st, p, NULL, &v, &n) != 0)
+		return true;	/* said, rather than missed */
+	for (size_t i = 0; i < n && !yes; i++)
+		yes = !strncmp(v[i].path, unit, plen) && (v[i].path[plen] == '\0' ||
+		    (v[i].path[plen] == '/' && strcmp(v[i].path, unit) &&
+		    !unit_is_under(v[i].path, unit)));
+	store_period_units_free(v, n);
+	return yes;
+}
+
 size_t import_check_late(struct store *st, const char *file,
     const struct import_batch *b, int min_headcount, struct diags *w)
 {
@@ -128,7 +151,8 @@ size_t import_check_late(struct store *st, const char *file,
 				continue;
 			if (isnan(h = file_headcount(b, hs, he, ps[k])))
 				h = stored_headcount(st, unit, ps[k], &p0, &hv, &nhv, &read);
-			if (!isnan(h) && h < min_headcount && changes_at(st, b, i, j, hc, ps[k]))
+			if (!isnan(h) && h < min_headcount && changes_at(st, b, i, j, hc, ps[k]) &&
+			    parent_shown(st, unit, ps[k]))
 				first = ps[k];
 		}
 		free(hv);

@@ -57,7 +57,9 @@ acme/s/c,2026-10,3,1,0
 CSV
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run late.csv
 expect_eq "$(grep -c 'anonymity floor' "$T/err")" 1 "one warning: b (not a, at 12; not solo, a company; not October)"
-expect_grep "$(late late.csv 3 acme/s/b 2026-08)" "$T/err"
+# August: its site had no figure then (nothing of it stored), so there is
+# nothing before to compare with; September is the period said.
+expect_grep "$(late late.csv 3 acme/s/b 2026-09)" "$T/err"
 # The team's headcount brought by the file counts: at 5, it is not under.
 printf 'unit,period,headcount,conflicts\nacme/s/b,2026-09,5,3\n' >grown.csv
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run grown.csv
@@ -66,6 +68,17 @@ no_err "a headcount of 5 in the file"
 printf 'unit,period,headcount,conflicts\nacme/s/a,2026-10,12,0\nacme/s/b,2026-10,4,1\n' >oct.csv
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import oct.csv
 no_err "the next month"
+
+# A site whose file comes after the month was evaluated without it (each
+# site sends its own, on different days): its small team's first values
+# give nothing away, its site having had no figure that month.
+printf 'unit,period,headcount,conflicts\nacme/t/a,2026-08,12,1\nacme/t/b,2026-08,4,0\n' >site-t.csv
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import site-t.csv
+no_err "a site's first file, late"
+# ...but a second file for it, that month, would change what was shown.
+printf 'unit,period,conflicts\nacme/t/b,2026-08,2\n' >site-t-fix.csv
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run site-t-fix.csv
+expect_eq "$(cat "$T/err")" "$(late site-t-fix.csv 2 acme/t/b 2026-08)" "a site's figure shown before"
 
 # The inbox says it beside the file.
 printf 'unit,period,conflicts\nacme/s/b,2026-09,0\n' >"$T/inbox/fix2.csv"
