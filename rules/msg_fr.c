@@ -353,13 +353,26 @@ static const struct { const char *en, *fr; } table[] = {
 	  "garde la valeur enregistrée" _ "; pour en supprimer une, vigie delete "
 	  "--period %s --unit UNITÉ --indicator NOM, ou la page d'import de la "
 	  "console" },
-	{ "%s of %s for %s is at least 10 times that stored for %s, or at most a "
-	  "tenth of it (a typo, or columns shifted in the export?); imported as "
-	  "given, and the rules read it as it is until it is corrected",
-	  "%s de %s pour %s vaut au moins 10 fois celui de %s, ou au plus son "
-	  "dixième (une faute de frappe, ou des colonnes décalées dans "
-	  "l'export" _ "?)" _ "; importé tel quel, et les règles le lisent ainsi "
-	  "jusqu'à sa correction" },
+	{ "%s of %s for %s is at least 10 times that stored for %s (a typo, or "
+	  "columns shifted in the export?); imported as given, and the rules read "
+	  "it as it is until it is corrected",
+	  "%s de %s pour %s vaut au moins 10 fois celui de %s (une faute de "
+	  "frappe, ou des colonnes décalées dans l'export" _ "?)" _ "; importé tel "
+	  "quel, et les règles le lisent ainsi jusqu'à sa correction" },
+	{ "%s of %s for %s is at most a tenth of that stored for %s (a typo, or "
+	  "columns shifted in the export?); imported as given, and the rules read "
+	  "it as it is until it is corrected",
+	  "%s de %s pour %s vaut au plus le dixième de celui de %s (une faute de "
+	  "frappe, ou des colonnes décalées dans l'export" _ "?)" _ "; importé tel "
+	  "quel, et les règles le lisent ainsi jusqu'à sa correction" },
+	{ "%s of %zu units of the file (the first: %s) for %s is at least 10 times "
+	  "that stored for %s, or at most a tenth of it: a column shifted, or a "
+	  "decimal separator lost, in the export? Imported as given, and the rules "
+	  "read them as they are until they are corrected",
+	  "%s de %zu unités du fichier (la première" _ ": %s) pour %s vaut au moins "
+	  "10 fois celui de %s, ou au plus son dixième" _ ": une colonne décalée, "
+	  "ou un séparateur décimal perdu, dans l'export" _ "? Importé tel quel, et "
+	  "les règles les lisent ainsi jusqu'à leur correction" },
 	{ "%s has no %s for %s, neither in this file nor stored, and had it for "
 	  "%s: the rules that read it cannot evaluate %s there until it is imported",
 	  "%s n'a pas de %s pour %s, ni dans ce fichier ni dans la base, et l'avait "

@@ -6,9 +6,9 @@
  * corrected. They count as there what another file of the same import
  * brings, and say the same before and after the file is imported (the
  * inbox checks again at the end of its pass). */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "vigie/csv.h"		/* CSV_KEEP_ERRORS */
 #include "vigie/msg.h"
 #include "vigie/xalloc.h"
 #include "importcheck_impl.h"
@@ -207,31 +207,39 @@ static const char *const sizes[] = { "headcount", "workable_days", "hours_worked
 #define JUMP 10.0
 
 /* A size of the file's latest period, p, JUMP times that stored for the
- * unit at p - 1 or less than its JUMPth. One warning per unit and
- * indicator, at the unit's first cell, without the values (the log shows
- * no figure of a unit: the place finds them in the file); the first
- * CSV_KEEP_ERRORS kept and the rest counted. */
+ * unit at p - 1 or less than its JUMPth (0 included: a team dropped from
+ * every rule). One warning per unit and indicator, at the unit's first
+ * cell, up to JUMP_SHOWN units an indicator; past them, one for all (a
+ * column shifted, a decimal separator lost: one cause). Without the values
+ * (the log shows no figure of a unit: the place finds them in the file). */
+#define JUMP_SHOWN 3
+struct jump {
+	uint32_t unit;
+	size_t k;		/* in sizes[] */
+	bool up;
+};
+
 static size_t check_jumps(struct store *st, const char *file,
     const struct import_batch *b, struct diags *w)
 {
+	enum { NSIZES = sizeof(sizes) / sizeof(sizes[0]) };
 	int32_t p = b->pmax, latest = store_latest_period(st);
-	int64_t col[sizeof(sizes) / sizeof(sizes[0])];
+	int64_t col[NSIZES];
 	char per[PERIOD_BUFSZ], prev[PERIOD_BUFSZ];
-	size_t said = 0, ncol = 0;
+	size_t ncol = 0, n = 0, count[NSIZES] = { 0 }, said = 0;
+	struct jump *v = NULL;
 
 	if (latest < p - 1)
 		return 0;	/* nothing stored at p - 1 */
-	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++)
+	for (size_t k = 0; k < NSIZES; k++)
 		ncol += (col[k] = importcheck_batch_ind(b, sizes[k])) >= 0;
 	if (!ncol)
 		return 0;
-	period_format(b->gran, p, per);
-	period_format(b->gran, p - 1, prev);
 	for (size_t i = 0, j; i < b->nrecs; i = j) {
 		uint32_t u = b->recs[i].unit;
 		char **ind = NULL;
 		double *val = NULL;
-		size_t n = 0;
+		size_t nv = 0;
 		bool read = false;
 
 		j = importcheck_unit_end(b, i);
@@ -239,32 +247,56 @@ static size_t check_jumps(struct store *st, const char *file,
 			const struct import_record *m = &b->recs[r];
 			size_t k = 0;
 			char *const *at;
+			double was;
 
-			while (k < sizeof(sizes) / sizeof(sizes[0]) && col[k] != (int64_t)m->ind)
+			while (k < NSIZES && col[k] != (int64_t)m->ind)
 				k++;
-			if (m->period != p || k == sizeof(sizes) / sizeof(sizes[0]))
+			if (m->period != p || k == NSIZES)
 				continue;
 			if (!read && (read = true) &&
-			    store_values_at(st, b->units[u], p - 1, &ind, &val, &n) != 0)
-				n = 0;
-			at = n ? bsearch(&sizes[k], ind, n, sizeof(*ind), importcheck_cmp_str) : NULL;
-			if (!at || !(val[at - ind] > 0) || !(m->value > 0) ||
-			    (m->value < JUMP * val[at - ind] && m->value * JUMP > val[at - ind]))
+			    store_values_at(st, b->units[u], p - 1, &ind, &val, &nv) != 0)
+				nv = 0;
+			at = nv ? bsearch(&sizes[k], ind, nv, sizeof(*ind), importcheck_cmp_str) : NULL;
+			if (!at || !((was = val[at - ind]) > 0) ||
+			    (m->value < JUMP * was && m->value * JUMP > was))
 				continue;
-			if (said++ >= CSV_KEEP_ERRORS) {
-				diags_more(w, 1);
-				continue;
-			}
-			struct batch_place pl = importcheck_place(b->unit_at, u);
-			diags_add_tr(w, file, pl.line, pl.col, "%s of %s for %s is at least "
-			    "10 times that stored for %s, or at most a tenth of it (a typo, or "
-			    "columns shifted in the export?); imported as given, and the "
-			    "rules read it as it is until it is corrected", sizes[k],
-			    b->units[u], per, prev);
+			v = xreallocarray(v, n + 1, sizeof(*v));
+			v[n++] = (struct jump){ u, k, m->value > was };
+			count[k]++;
 		}
-		store_names_free(ind, n);
+		store_names_free(ind, nv);
 		free(val);
 	}
+	period_format(b->gran, p, per);
+	period_format(b->gran, p - 1, prev);
+	for (size_t i = 0; i < n; i++) {
+		const struct jump *x = &v[i];
+		struct batch_place pl = importcheck_place(b->unit_at, x->unit);
+
+		if (count[x->k] > JUMP_SHOWN) {
+			if (count[x->k] == SIZE_MAX)
+				continue;	/* said */
+			diags_add_tr(w, file, pl.line, pl.col, "%s of %zu units of the "
+			    "file (the first: %s) for %s is at least 10 times that stored "
+			    "for %s, or at most a tenth of it: a column shifted, or a "
+			    "decimal separator lost, in the export? Imported as given, and "
+			    "the rules read them as they are until they are corrected",
+			    sizes[x->k], count[x->k], b->units[x->unit], per, prev);
+			count[x->k] = SIZE_MAX;
+		} else if (x->up) {
+			diags_add_tr(w, file, pl.line, pl.col, "%s of %s for %s is at least "
+			    "10 times that stored for %s (a typo, or columns shifted in the "
+			    "export?); imported as given, and the rules read it as it is "
+			    "until it is corrected", sizes[x->k], b->units[x->unit], per, prev);
+		} else {
+			diags_add_tr(w, file, pl.line, pl.col, "%s of %s for %s is at most a "
+			    "tenth of that stored for %s (a typo, or columns shifted in the "
+			    "export?); imported as given, and the rules read it as it is "
+			    "until it is corrected", sizes[x->k], b->units[x->unit], per, prev);
+		}
+		said++;
+	}
+	free(v);
 	return said;
 }
 

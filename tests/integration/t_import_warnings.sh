@@ -295,14 +295,20 @@ expect_grep "$jun" "$T/err"
 expect_eq "$(grep -c 'rep-jun.csv:1:13: warning: 20 of the 20' "$T/err")" 1 "said once"
 expect_grep "$jun" "$T/inbox/processed/rep-jun.csv.warnings.txt"
 # A unit's size ten times that of the month before, or a tenth (a typo, a
-# column shifted): once per unit and indicator, at the unit's first cell;
-# nine times is a team that grew.
+# column shifted), or 0: once per unit and indicator, at the unit's first
+# cell, which way said; nine times is a team that grew.
 month 2026-07 1 | sed -e 's/^acme\/rep\/t2,2026-07,12,/acme\/rep\/t2,2026-07,1200,/' \
 	-e 's/^acme\/rep\/t3,2026-07,13,\(.*\),1530,0$/acme\/rep\/t3,2026-07,13,\1,153,0/' \
-	-e 's/^acme\/rep\/t4,2026-07,14,/acme\/rep\/t4,2026-07,126,/' >"$T/rep-jul.csv"
+	-e 's/^acme\/rep\/t4,2026-07,14,/acme\/rep\/t4,2026-07,126,/' \
+	-e 's/^acme\/rep\/t5,2026-07,15,/acme\/rep\/t5,2026-07,0,/' >"$T/rep-jul.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run rep-jul.csv
-expect_eq "$(cat "$T/err")" "rep-jul.csv:3:1: warning: headcount of acme/rep/t2 for 2026-07 is at least 10 times that stored for 2026-06, or at most a tenth of it (a typo, or columns shifted in the export?); imported as given, and the rules read it as it is until it is corrected
-rep-jul.csv:4:1: warning: hours_worked of acme/rep/t3 for 2026-07 is at least 10 times that stored for 2026-06, or at most a tenth of it (a typo, or columns shifted in the export?); imported as given, and the rules read it as it is until it is corrected" "sizes ten times"
+expect_eq "$(cat "$T/err")" "rep-jul.csv:3:1: warning: headcount of acme/rep/t2 for 2026-07 is at least 10 times that stored for 2026-06 (a typo, or columns shifted in the export?); imported as given, and the rules read it as it is until it is corrected
+rep-jul.csv:4:1: warning: hours_worked of acme/rep/t3 for 2026-07 is at most a tenth of that stored for 2026-06 (a typo, or columns shifted in the export?); imported as given, and the rules read it as it is until it is corrected
+rep-jul.csv:6:1: warning: headcount of acme/rep/t5 for 2026-07 is at most a tenth of that stored for 2026-06 (a typo, or columns shifted in the export?); imported as given, and the rules read it as it is until it is corrected" "sizes ten times"
+# One cause for many units (a decimal separator lost): one warning.
+month 2026-07 1 | sed -e 's/,\(15[0-9][0-9]\),0$/,\10,0/' >"$T/rep-jul2.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run rep-jul2.csv
+expect_eq "$(cat "$T/err")" "rep-jul2.csv:2:1: warning: hours_worked of 5 units of the file (the first: acme/rep/t1) for 2026-07 is at least 10 times that stored for 2026-06, or at most a tenth of it: a column shifted, or a decimal separator lost, in the export? Imported as given, and the rules read them as they are until they are corrected" "one cause, one warning"
 
 # 7. The import log keeps each import's warnings, whoever imported, in the
 # console's language (locale, default fr): the import page shows them to
