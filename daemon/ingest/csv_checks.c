@@ -264,6 +264,9 @@ static const struct { const char *part, *whole; } parts[] = {
 	{ "absence_days", "workable_days" },
 	{ "short_absences", "absence_episodes" },
 	{ "resignations", "departures" },
+	/* A spell that starts in the month has a day of absence in it: more
+	 * spells than days is the two columns swapped. */
+	{ "absence_episodes", "absence_days" },
 };
 
 /* Per indicator named so far: the index of the whole it counts part of
