@@ -298,15 +298,19 @@ static const struct { const char *en, *fr; } table[] = {
 	{ "new units in the file (%zu, %s first), and units of its sites that "
 	  "sent %s without a value for %s (%zu, %s first): if teams were renamed, "
 	  "moved or merged, vigie rename OLD NEW (--merge for teams merged) gives "
-	  "them their history, which the rules read two years of; under a new "
-	  "path they start from nothing",
+	  "them their history, which the rules read two years of (a move to "
+	  "another parent is refused when a month of the team was hidden, which "
+	  "its parents' figures would give away); under a new path they start "
+	  "from nothing",
 	  "des unités nouvelles dans le fichier (%zu, d'abord %s), et des unités "
 	  "de ses sites présentes en %s sans valeur pour %s (%zu, d'abord %s)"
 	  _ ": si des équipes ont été renommées, déplacées ou fusionnées, «" _
 	  "Renommer ou déplacer une unité" _ "» (vigie rename, avec --merge pour une "
 	  "fusion) "
-	  "leur garde leur historique, dont les règles lisent deux ans" _ "; sous "
-	  "un nouveau chemin, elles repartent de zéro" },
+	  "leur garde leur historique, dont les règles lisent deux ans (un "
+	  "déplacement vers une autre unité parente est refusé quand un mois de "
+	  "l'équipe a été masqué, que les chiffres de ses unités parentes "
+	  "trahiraient)" _ "; sous un nouveau chemin, elles repartent de zéro" },
 	{ "%s has no headcount for %s, neither in this file nor stored: its "
 	  "figures for that month are hidden (SPEC 3), and may hide a sibling "
 	  "with them, until one is imported",

@@ -252,8 +252,10 @@ size_t importcheck_reorganised(struct store *st, const char *file,
 		    "first), and units of its sites that sent %s without a value for %s "
 		    "(%zu, %s first): if teams were renamed, moved or merged, vigie rename "
 		    "OLD NEW (--merge for teams merged) gives them their history, which "
-		    "the rules read two years of; under a new path they start from "
-		    "nothing", nnew, b->units[first], prev, per, ngone, gone);
+		    "the rules read two years of (a move to another parent is refused "
+		    "when a month of the team was hidden, which its parents' figures "
+		    "would give away); under a new path they start from nothing",
+		    nnew, b->units[first], prev, per, ngone, gone);
 		said = 1;
 	}
 	free(got);

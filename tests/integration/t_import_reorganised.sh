@@ -11,7 +11,7 @@ source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binar
 make_config
 cd "$T"
 said() {	# FILE LINE NEW NNEW GONE NGONE
-	echo "$1:$2:1: warning: new units in the file ($4, $3 first), and units of its sites that sent 2026-01 without a value for 2026-02 ($6, $5 first): if teams were renamed, moved or merged, vigie rename OLD NEW (--merge for teams merged) gives them their history, which the rules read two years of; under a new path they start from nothing"
+	echo "$1:$2:1: warning: new units in the file ($4, $3 first), and units of its sites that sent 2026-01 without a value for 2026-02 ($6, $5 first): if teams were renamed, moved or merged, vigie rename OLD NEW (--merge for teams merged) gives them their history, which the rules read two years of (a move to another parent is refused when a month of the team was hidden, which its parents' figures would give away); under a new path they start from nothing"
 }
 printf 'unit,period,headcount,conflicts\nacme/s/a,2026-01,10,0\nacme/s/b,2026-01,10,1\nacme/t/x,2026-01,10,0\n' >jan.csv
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import jan.csv
