@@ -173,9 +173,14 @@ static void report_page(struct req *r, const struct series *s, const struct cove
 	    "year earlier, the company and a national reference, with its trend chart; the "
 	    "alerts by theme and severity, and their follow-up. It names no one, shows no "
 	    "note, and no unit of fewer than "), num, WORD(r->loc, " personnes à une période "
-	    "n'y figure. Chaque téléchargement est consigné dans le journal d'audit.",
-	    " people at any period appears in it. Every download is recorded in the audit "
-	    "log."));
+	    "n'y figure. Les alertes des règles réservées aux rôles tenus au secret (le "
+	    "service social" TYPO_NNBSP ": secret professionnel et médical) n'y sont pas "
+	    "comptées, ni leur suivi" TYPO_NNBSP ": la page Règles compte leur suivi. "
+	    "Chaque téléchargement est consigné dans le journal d'audit.",
+	    " people at any period appears in it. The alerts of the rules kept to the "
+	    "roles bound by secrecy (the social service: professional and medical "
+	    "secrecy) are not counted in it, nor their follow-up: the rules page counts "
+	    "their follow-up. Every download is recorded in the audit log."));
 	if (fm->error) {
 		fputs("<p class=\"message error\" id=\"report-error\" role=\"alert\">", f);
 		html_text(f, fm->error);

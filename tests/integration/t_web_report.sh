@@ -56,6 +56,10 @@ expect_eq "$(login "$J" rh)" 303 "rh logs in"
 # ---- the form: in the navigation, labelled, the last 12 months by default
 expect_eq "$(req "$J" GET /report)" 200 "the form"
 expect_grep '<li><a href="/report" aria-current="page">Rapport au CSE</a></li>' "$T/b"
+NNBSP=$'\u202f'
+# What it leaves out, said before it is downloaded: the social service's
+# own alerts, kept to the roles bound by secrecy.
+expect_grep "Les alertes des règles réservées aux rôles tenus au secret (le service social${NNBSP}: secret professionnel et médical) n'y sont pas comptées, ni leur suivi${NNBSP}: la page Règles compte leur suivi." "$T/b"
 expect_grep '<h1>Rapport au CSE</h1>' "$T/b"
 expect_grep '<form class="report" method="post" action="/report">' "$T/b"
 expect_grep '<p><label for="from">Première période</label>' "$T/b"
