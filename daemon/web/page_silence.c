@@ -101,6 +101,47 @@ static void put_rule_name(struct req *r, const char *rule)
 	html_text(r->out, ru ? ru->title : WORD(r->loc, "Toutes les règles", "Every rule"));
 }
 
+/* The silence made with v[i] by the same form (« Avec ses unités
+ * rattachées »: UNIT and its sub-units, one author, reason and time), still in
+ * force, or -1: one action made them, one shows and lifts them. */
+static long twin_of(const struct silence_row *v, size_t n, size_t i)
+{
+	size_t len = strlen(v[i].s.unit_glob);
+
+	for (size_t j = 0; j < n; j++) {
+		const struct silence_row *x = &v[i], *y = &v[j];
+		size_t ylen = strlen(y->s.unit_glob);
+		bool pair = (ylen == len + 3 && !strncmp(y->s.unit_glob, x->s.unit_glob, len) &&
+		    !strcmp(y->s.unit_glob + len, "/**")) || (len == ylen + 3 &&
+		    !strncmp(x->s.unit_glob, y->s.unit_glob, ylen) &&
+		    !strcmp(x->s.unit_glob + ylen, "/**"));
+		if (j != i && pair && !y->removed_at && y->created_at == x->created_at &&
+		    !strcmp(y->s.rule, x->s.rule) && y->s.until == x->s.until &&
+		    !strcmp(y->reason, x->reason) && x->author && y->author &&
+		    !strcmp(y->author, x->author))
+			return (long)j;
+	}
+	return -1;
+}
+
+/* Where a silence holds: its unit, or its sub-units (a glob ending in
+ * slash and two stars), or its glob as written (vigie silence). */
+static void put_where(struct req *r, const char *glob, bool with_twin)
+{
+	size_t len = strlen(glob);
+
+	if (len > 3 && !strcmp(glob + len - 3, "/**") && !memchr(glob, '*', len - 3)) {
+		char *unit = xstrndup(glob, len - 3);
+		fputs(WORD(r->loc, "les unités rattachées à ", "the sub-units of "), r->out);
+		html_text(r->out, unit);
+		free(unit);
+		return;
+	}
+	html_text(r->out, glob);
+	if (with_twin)
+		fputs(WORD(r->loc, " et ses unités rattachées", " and its sub-units"), r->out);
+}
+
 static void put_list(struct req *r, const char *unit, int32_t latest)
 {
 	struct silence_row *v = NULL;
@@ -115,7 +156,14 @@ static void put_list(struct req *r, const char *unit, int32_t latest)
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
+		long twin;
+
 		if (!shown(r, &v[i], unit, latest))
+			continue;
+		/* A pair made by one form shows as one, by its unit's. */
+		twin = twin_of(v, n, i);
+		if (twin >= 0 && strlen(v[twin].s.unit_glob) < strlen(v[i].s.unit_glob) &&
+		    shown(r, &v[twin], unit, latest))
 			continue;
 		if (!shown_n++)
 			fputs("<ul class=\"silences\">\n", f);
@@ -123,7 +171,8 @@ static void put_list(struct req *r, const char *unit, int32_t latest)
 		fprintf(f, "<li><span id=\"silence-%lld\"><strong>", (long long)v[i].s.id);
 		put_rule_name(r, v[i].s.rule);
 		fprintf(f, "</strong> %s ", WORD(r->loc, "sur", "on"));
-		html_text(f, v[i].s.unit_glob);
+		put_where(r, v[i].s.unit_glob, twin >= 0 &&
+		    strlen(v[twin].s.unit_glob) > strlen(v[i].s.unit_glob));
 		fprintf(f, ", %s", WORD(r->loc, "jusqu'aux données", "up to the data of"));
 		put_de_period(r, v[i].s.until);
 		fputs(" — ", f);
@@ -354,23 +403,37 @@ static int lift(struct req *r, const char *unit, int32_t latest)
 		return 1;
 	}
 	free(sid);
+	long long twin = 0;
+
 	if (store_silences_list(r->st, &v, &n) != 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)
-		ok |= v[i].s.id == id && shown(r, &v[i], unit, latest);
+		if (v[i].s.id == id && shown(r, &v[i], unit, latest)) {
+			long t = twin_of(v, n, i);
+			ok = true;
+			twin = t >= 0 ? v[t].s.id : 0;
+		}
 	store_silences_list_free(v, n);
 	if (!ok)
 		return 1;
-	snprintf(object, sizeof(object), "silence %lld", id);
 	if (store_begin(r->st) != 0)
 		return -1;
-	rc = store_silence_remove(r->st, id, time(NULL));
-	if (rc != 1 || audit(r, "unsilence", object, NULL) != 0 ||
-	    store_commit(r->st) != 0) {
-		store_rollback(r->st);
-		return rc == 0 ? 1 : -1;
+	/* What one form made, one lift takes back: the silence, and the
+	 * one made with it for the sub-units (or for their unit). */
+	for (int k = 0; k < (twin ? 2 : 1); k++) {
+		long long x = k ? twin : id;
+		snprintf(object, sizeof(object), "silence %lld", x);
+		rc = store_silence_remove(r->st, x, time(NULL));
+		if (rc != 1 || audit(r, "unsilence", object, NULL) != 0) {
+			store_rollback(r->st);
+			return rc == 0 ? 1 : -1;
+		}
+		log_info("%s lifted silence %lld", r->acct.name, x);
 	}
-	log_info("%s lifted silence %lld", r->acct.name, id);
+	if (store_commit(r->st) != 0) {
+		store_rollback(r->st);
+		return -1;
+	}
 	return 0;
 }
 
