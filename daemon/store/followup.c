@@ -132,6 +132,7 @@ static void note_row(sqlite3_stmt *q, void *elem, void *ctx)
 		.unit = db_col_dup(q, 5),
 		.body = db_col_dup(q, 6),
 		.edited = sqlite3_column_int64(q, 7),
+		.rule = sqlite3_column_count(q) > 8 ? db_col_dup(q, 8) : NULL,
 	};
 }
 
@@ -158,9 +159,32 @@ int store_notes_list(struct store *st, const char *role, int64_t alert,
 	return 0;
 }
 
+int store_notes_on_alerts(struct store *st, const char *role, const char *unit,
+    struct note **v, size_t *n)
+{
+	sqlite3_stmt *q = db_prepare(st, "SELECT n.id, n.at, n.alert, n.role, n.author,"
+	    " n.unit, n.body, n.edited_at, a.rule FROM note n JOIN alert a ON a.id = n.alert"
+	    " WHERE n.role = ?1 AND a.unit = ?2 ORDER BY n.at, n.id");
+
+	*v = NULL;
+	*n = 0;
+	if (!q)
+		return -1;
+	db_bind_text(q, 1, role);
+	db_bind_text(q, 2, unit);
+	if (db_collect(q, sizeof(**v), note_row, NULL, (void **)v, n) != 0) {
+		store_notes_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
 void store_notes_free(struct note *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
+		free(v[i].rule);
 		free(v[i].role);
 		free(v[i].author);
 		free(v[i].unit);

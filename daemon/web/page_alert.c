@@ -441,7 +441,7 @@ void page_alert(struct req *r, const char *id)
 			fputs("</section>\n", f);
 		}
 	}
-	put_notes(r, notes, nnotes, "alerts", aid);
+	put_notes(r, notes, nnotes, NULL, 0, "alerts", aid);
 	fprintf(f, "<section aria-labelledby=\"history\">\n<h2 id=\"history\">%s</h2>\n",
 	    WORD(r->loc, "Historique", "History"));
 	put_events(r, d, a.unit, ev, nev, false);

@@ -317,10 +317,10 @@ void page_unit(struct req *r, const char *unit)
 	struct dataset *d = NULL;
 	struct console_alert *al = NULL;
 	struct console_event *ev = NULL;
-	struct note *notes = NULL;
+	struct note *notes = NULL, *anotes = NULL;
 	struct signal *sg = NULL;
 	char *seen = NULL, *title;
-	size_t nal = 0, nev = 0, nnotes = 0, nsg = 0;
+	size_t nal = 0, nev = 0, nnotes = 0, nanotes = 0, nsg = 0;
 	const struct ruleset *rs = r->site->rs;
 	const char *done = query(r, "done");
 	FILE *f = r->out;
@@ -334,6 +334,7 @@ void page_unit(struct req *r, const char *unit)
 	seen = seen_rules(r);
 	if (!(d = data_ref(r)) || store_console_alerts(r->st, unit, &al, &nal) != 0 ||
 	    store_notes_list(r->st, r->who.role, 0, unit, &notes, &nnotes) != 0 ||
+	    store_notes_on_alerts(r->st, r->who.role, unit, &anotes, &nanotes) != 0 ||
 	    store_console_events(r->st, 0, unit, seen, WEB_EVENTS, &ev, &nev) != 0) {
 		unit_read_failed(r, d);
 		goto out;
@@ -429,7 +430,7 @@ void page_unit(struct req *r, const char *unit)
 	if (d->s && ui >= 0)
 		put_silences(r, unit, d->s->p0 + d->s->np - 1,
 		    d->s->child_off[ui + 1] > d->s->child_off[ui]);
-	put_notes(r, notes, nnotes, "units", unit);
+	put_notes(r, notes, nnotes, anotes, nanotes, "units", unit);
 	fprintf(f, "<section aria-labelledby=\"history\">\n<h2 id=\"history\">%s</h2>\n",
 	    WORD(r->loc, "Historique", "History"));
 	put_events(r, d, unit, ev, nev, true);
@@ -441,6 +442,7 @@ out:
 	console_alerts_free(al, nal);
 	console_events_free(ev, nev);
 	store_notes_free(notes, nnotes);
+	store_notes_free(anotes, nanotes);
 	data_unref(r->w, d);
 }
 

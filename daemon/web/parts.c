@@ -298,11 +298,48 @@ void put_events(struct req *r, const struct dataset *d, const char *unit,
 	fputs("</tbody>\n</table>\n", f);
 }
 
-void put_notes(struct req *r, const struct note *v, size_t n, const char *kind,
-    const char *target)
+/* The notes v[0..n) as a list; each of an alert's (a rule set) says which,
+ * linked to its page. */
+static void put_note_items(struct req *r, const struct note *v, size_t n)
 {
 	FILE *f = r->out;
 	char tb[64];
+
+	fputs("<ol class=\"notes\">\n", f);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "<li id=\"note-%lld\"><p class=\"meta\"><a href=\"/notes/%lld\">",
+		    (long long)v[i].id, (long long)v[i].id);
+		fputs(fmt_time(tb, sizeof(tb), v[i].at, r->loc), f);
+		fputs("</a> — ", f);
+		html_text(f, v[i].author);
+		if (v[i].edited)
+			fprintf(f, WORD(r->loc, " — modifiée le %s", " — edited on %s"),
+			    fmt_time(tb, sizeof(tb), v[i].edited, r->loc));
+		if (v[i].rule) {
+			const struct rule *ru = site_rule(r->site, v[i].rule, NULL);
+			fputs(WORD(r->loc, " — sur l'alerte <a href=\"", " — on the alert <a href=\""), f);
+			alert_link(f, v[i].rule, v[i].unit);
+			fputs("\">", f);
+			html_text(f, ru ? ru->title : v[i].rule);
+			fputs("</a>", f);
+		}
+		fputs("</p>\n<div class=\"note-body\">", f);
+		html_text(f, v[i].body);
+		fputs("</div>", f);
+		/* Its author alone corrects or deletes it, on its page. */
+		if (note_mine(r, &v[i]))
+			fprintf(f, "\n<p><a href=\"/notes/%lld\">%s</a></p>", (long long)v[i].id,
+			    WORD(r->loc, "Corriger ou supprimer cette note",
+			    "Correct or delete this note"));
+		fputs("</li>\n", f);
+	}
+	fputs("</ol>\n", f);
+}
+
+void put_notes(struct req *r, const struct note *v, size_t n, const struct note *also,
+    size_t nalso, const char *kind, const char *target)
+{
+	FILE *f = r->out;
 
 	fprintf(f, "<section aria-labelledby=\"notes\">\n<h2 id=\"notes\">%s</h2>\n",
 	    WORD(r->loc, "Notes", "Notes"));
@@ -314,31 +351,18 @@ void put_notes(struct req *r, const struct note *v, size_t n, const char *kind,
 	fputs(WORD(r->loc, "\xe2\x80\xaf». N'y écrivez ni nom ni information de santé.",
 	    "\xe2\x80\x9d. Write no name and no health information in them."), f);
 	fputs("</p>\n", f);
-	if (n == 0)
-		fprintf(f, "<p>%s</p>\n", WORD(r->loc, "Aucune note.", "No note."));
-	else
-		fputs("<ol class=\"notes\">\n", f);
-	for (size_t i = 0; i < n; i++) {
-		fprintf(f, "<li id=\"note-%lld\"><p class=\"meta\"><a href=\"/notes/%lld\">",
-		    (long long)v[i].id, (long long)v[i].id);
-		fputs(fmt_time(tb, sizeof(tb), v[i].at, r->loc), f);
-		fputs("</a> — ", f);
-		html_text(f, v[i].author);
-		if (v[i].edited)
-			fprintf(f, WORD(r->loc, " — modifiée le %s", " — edited on %s"),
-			    fmt_time(tb, sizeof(tb), v[i].edited, r->loc));
-		fputs("</p>\n<div class=\"note-body\">", f);
-		html_text(f, v[i].body);
-		fputs("</div>", f);
-		/* Its author alone corrects or deletes it, on its page. */
-		if (note_mine(r, &v[i]))
-			fprintf(f, "\n<p><a href=\"/notes/%lld\">%s</a></p>", (long long)v[i].id,
-			    WORD(r->loc, "Corriger ou supprimer cette note",
-			    "Correct or delete this note"));
-		fputs("</li>\n", f);
-	}
 	if (n)
-		fputs("</ol>\n", f);
+		put_note_items(r, v, n);
+	else
+		fprintf(f, "<p>%s</p>\n", nalso ? WORD(r->loc, "Aucune note sur l'unité "
+		    "elle-même.", "No note on the unit itself.") : WORD(r->loc,
+		    "Aucune note.", "No note."));
+	/* A team's follow-up is on its alerts too: where a colleague covering
+	 * a leave looks first, they are here. */
+	if (nalso) {
+		fprintf(f, "<h3>%s</h3>\n", WORD(r->loc, "Sur ses alertes", "On its alerts"));
+		put_note_items(r, also, nalso);
+	}
 	/* #notes: a form refused and shown again opens at its field. */
 	fprintf(f, "<form method=\"post\" action=\"/%s/", kind);
 	html_url(f, target, true);

@@ -479,9 +479,11 @@ enum recorded event_recorded(struct req *r, const struct dataset *d,
  * summary that shows it, are withheld (SPEC 3, engine_recorded). */
 void put_events(struct req *r, const struct dataset *d, const char *unit,
     const struct console_event *v, size_t n, bool with_rule);
-/* The role's notes and the form adding one, posted to /KIND/TARGET. */
-void put_notes(struct req *r, const struct note *v, size_t n, const char *kind,
-    const char *target);
+/* The role's notes and the form adding one, posted to /KIND/TARGET; on a
+ * unit's page, also[0..nalso) the notes on its alerts (each with its
+ * rule), listed after its own. */
+void put_notes(struct req *r, const struct note *v, size_t n, const struct note *also,
+    size_t nalso, const char *kind, const char *target);
 /* Saves a note of the user's role on alert (> 0) or unit, with its audit
  * entry naming object, in one transaction. 0 or -1. */
 int note_save(struct req *r, int64_t alert, const char *unit, const char *object,

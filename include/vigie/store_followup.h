@@ -41,6 +41,7 @@ struct note {
 	int64_t id, at, alert;
 	int64_t edited;		/* when its author last corrected it, or 0 */
 	char *role, *author, *unit, *body;
+	char *rule;		/* store_notes_on_alerts: its alert's rule */
 };
 /* Adds a note written by author in role. Returns its id, or -1. */
 int64_t store_note_add(struct store *st, const char *role, const char *author,
@@ -49,6 +50,10 @@ int64_t store_note_add(struct store *st, const char *role, const char *author,
  * 0 and a new array (free with store_notes_free), or -1. */
 int store_notes_list(struct store *st, const char *role, int64_t alert,
     const char *unit, struct note **v, size_t *n);
+/* The notes of `role` on the alerts of unit (every rule's), oldest first,
+ * each with its alert's rule. 0 and a new array, or -1. */
+int store_notes_on_alerts(struct store *st, const char *role, const char *unit,
+    struct note **v, size_t *n);
 void store_notes_free(struct note *v, size_t n);
 /* Its author corrects note id of role: body replaces the text, edited set
  * to now. Deletes note id of role by its author. Only a note written at

@@ -25,6 +25,15 @@ expect_eq "$(req "$M" POST "$U" --data "action=note&csrf=$tok&body=Permanence+Qu
 nid=$(db "SELECT id FROM note WHERE body LIKE 'Entretien%'")
 uid=$(db "SELECT id FROM note WHERE body LIKE 'Permanence%'")
 [ -n "$nid" ] && [ -n "$uid" ] || fail "the notes were not saved"
+# The team's page lists the notes on its alerts after its own, each saying
+# which alert, linked: a colleague covering a leave finds them there.
+expect_eq "$(req "$M" GET /units/valdis/nancy/production-nuit)" 200 "the team's page"
+expect_grep "<p>Aucune note sur l'unité elle-même.</p>" "$T/b"
+expect_grep "<h3>Sur ses alertes</h3>" "$T/b"
+expect_grep " — sur l'alerte <a href=\"$A\">" "$T/b"
+expect_grep '<div class="note-body">Entretien avec Zorglubovitch mardi</div>' "$T/b"
+expect_eq "$(req "$M" GET "$U")" 200 "the site's page"
+expect_no_grep "Sur ses alertes" "$T/b"
 
 # The author has a link to the note's page, with labelled forms.
 expect_eq "$(req "$M" GET "$A")" 200 "marie's alert page"
