@@ -122,6 +122,34 @@ out:
 	free(last);
 }
 
+/* A unit whose figures are hidden at the latest period (SPEC 3: under the
+ * floor, or beside a smaller team) is not watched: no rule can fire on it,
+ * and its signals read « Pas d'alerte active » as a quiet team's would.
+ * Said at the top, since when, without a figure. */
+static void put_unit_hidden(struct req *r, const struct dataset *d, uint32_t u)
+{
+	const struct series *s = d->s;
+	int32_t hc = series_indicator(s, "headcount"), latest = s->p0 + s->np - 1, p;
+	FILE *f = r->out;
+
+	if (hc < 0 || isnan(series_get(s, u, (uint32_t)hc, latest)) ||
+	    !cells_hidden(d->cells, u, (uint32_t)hc, latest))
+		return;
+	for (p = latest; p > s->p0 && cells_hidden(d->cells, u, (uint32_t)hc, p - 1) &&
+	    !isnan(series_get(s, u, (uint32_t)hc, p - 1)); p--)
+		;
+	fprintf(f, "<p class=\"gaps\">%s ", WORD(r->loc, "Cette unité n'est pas "
+	    "surveillée depuis", "This unit is not watched since"));
+	put_period(r, p);
+	fprintf(f, "%s</p>\n", WORD(r->loc, TYPO_NNBSP ": ses chiffres sont masqués (trop "
+	    "peu de personnes, ou une équipe voisine trop petite, dont ils "
+	    "trahiraient les chiffres), et aucune règle ne peut s'y déclencher tant "
+	    "qu'ils le sont. Ils comptent dans ceux de l'unité au-dessus.", ": its "
+	    "figures are hidden (too few people, or a neighbouring team too small, "
+	    "whose figures they would give away), and no rule can fire on it while "
+	    "they are. They count in those of the unit above."));
+}
+
 /* Rules to show, the active alerts first (critical, then warning), then
  * the others in rule-file order. */
 struct signal {
@@ -397,6 +425,7 @@ void page_unit(struct req *r, const char *unit)
 		    "or a neighbouring team too small) or not computed (missing data, or "
 		    "less history than the rule reads)."));
 		put_unit_gaps(r, d->s, (uint32_t)ui);
+		put_unit_hidden(r, d, (uint32_t)ui);
 	}
 	fprintf(f, "<section aria-labelledby=\"signals\">\n<h2 id=\"signals\">%s</h2>\n",
 	    WORD(r->loc, "Signaux", "Signals"));

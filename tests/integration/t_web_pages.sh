@@ -419,6 +419,13 @@ expect_grep "<li><a href=\"/units/testco/held\">testco/held</a> — alerte activ
 expect_grep '<li><a href="/units/testco/social">testco/social</a></li>' "$T/b"
 expect_grep '">valdis/metz</h2>' "$T/b"
 expect_eq "$(req "$R" GET /units/valdis/epinal/entretien)" 200 "a hidden team's page"
+# Hidden the whole time, not watched: said at the top, since when, with no
+# figure; its sibling of 36 hidden beside it too; a team shown is not.
+expect_grep "<p class=\"gaps\">Cette unité n'est pas surveillée depuis <time datetime=\"2023-11\">" "$T/b"
+expect_eq "$(req "$R" GET /units/valdis/epinal/expedition)" 200 "the team hidden beside it"
+expect_grep "Cette unité n'est pas surveillée depuis" "$T/b"
+expect_eq "$(req "$R" GET /units/valdis/epinal/atelier)" 200 "a team shown"
+expect_no_grep "surveillée" "$T/b"
 # The social service sees its own alert, not HR's.
 expect_eq "$(req "$S" GET /units)" 200 "sophie's units"
 cp "$T/b" "$T/units.sophie"
