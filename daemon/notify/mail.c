@@ -48,6 +48,15 @@ const char *mail_parent_label(enum locale loc)
 	return WORD(loc, "Aussi en alerte au niveau supérieur", "Also active at the level above");
 }
 
+const char *mail_guidance(const struct notice *x)
+{
+	/* A resolution of an episode already closed: its follow-up is done,
+	 * and advice meant for a live alert would read as a new one. */
+	if (!strcmp(x->kind, "resolved") && x->last_outcome != OUTCOME_NONE)
+		return NULL;
+	return x->guidance;
+}
+
 /* A folded parent's alert is of its descendant's rule, so its guidance is
  * the paragraph the descendant's signal prints just below: said once. NULL
  * when the parent's own guidance is to be printed (none, or a rule file
@@ -55,7 +64,7 @@ const char *mail_parent_label(enum locale loc)
 const char *mail_parent_guidance(const struct notice *p, const struct notice *x,
     enum locale loc)
 {
-	if (!p->guidance || !x->guidance || strcmp(p->guidance, x->guidance))
+	if (!mail_guidance(p) || !mail_guidance(x) || strcmp(p->guidance, x->guidance))
 		return NULL;
 	return WORD(loc, "le même que ci-dessous", "the same as below");
 }
@@ -175,6 +184,10 @@ char *mail_event_phrase(const struct notice *x, enum locale loc)
 		fprintf(f, WORD(loc, "Résolue en %s", "Resolved in %s"), pb);
 		if (x->since && x->period && strcmp(x->since, x->period))
 			fprintf(f, WORD(loc, " (en alerte depuis %s)", " (active since %s)"), sb);
+		/* Closed already: its follow-up is done, as its reader said. */
+		if (x->last_outcome != OUTCOME_NONE)
+			fprintf(f, WORD(loc, ", déjà clôturée «" NNBSP "%s" NNBSP "»",
+			    ", already closed \"%s\""), wording_outcome(x->last_outcome, loc));
 		break;
 	case DG_REMINDER:
 		fprintf(f, WORD(loc, "Rappel" NNBSP ": toujours en alerte en %s, depuis %s",

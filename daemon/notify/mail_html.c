@@ -342,7 +342,7 @@ static void html_parent(FILE *f, const struct notice *p, const struct notice *x,
 	}
 	if (p->nhistory)
 		html_periods(f, p, loc);
-	if (p->guidance) {
+	if (mail_guidance(p)) {
 		fprintf(f, "<br>%s%s", WORD(loc, "Conseil", "Guidance"), mail_colon(loc));
 		put_phrase(f, same ? xstrdup(same) : mail_prose(p->guidance, loc, true));
 	}
@@ -399,7 +399,7 @@ static void html_item(FILE *f, const struct digest_item *it, enum locale loc,
 	if (wording_summary(x))
 		html_row(f, WORD(loc, "Résumé", "Summary"),
 		    mail_prose(wording_summary(x), loc, true));
-	if (x->guidance)
+	if (mail_guidance(x))
 		html_row(f, WORD(loc, "Conseil", "Guidance"), mail_prose(x->guidance, loc, true));
 	fputs("</table>\n", f);
 	if (x->nhistory)

@@ -43,6 +43,9 @@ const char *mail_parent_label(enum locale loc);
 const char *mail_parent_guidance(const struct notice *p, const struct notice *x,
     enum locale loc);
 const char *mail_link_label(enum locale loc);
+/* The guidance a digest prints for x: none for the resolution of an
+ * episode already closed. */
+const char *mail_guidance(const struct notice *x);
 const char *mail_also_label(enum locale loc);
 /* The other roles that received this alert, in words (« RH, direction »), or NULL:
  * said of each alert, never of the digest, whose other alerts may go to

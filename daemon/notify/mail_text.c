@@ -315,7 +315,7 @@ static void text_guidance(FILE *f, const char *pad, const struct notice *x, enum
 {
 	char hang[32], *g;
 
-	if (!x->guidance)
+	if (!mail_guidance(x))
 		return;
 	hang_of(hang, sizeof(hang), pad);
 	g = mail_prose(x->guidance, loc, true);

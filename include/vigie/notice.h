@@ -69,8 +69,9 @@ struct notice {
 	bool context;
 	bool released;		/* a silence held it until this message */
 	enum outcome last_outcome;	/* a firing: how the alert's last
-					 * episode was closed (OUTCOME_NONE:
-					 * not closed, or none) */
+					 * episode was closed; a resolution:
+					 * how the episode it ends was
+					 * (OUTCOME_NONE: not closed, or none) */
 };
 
 /* Frees the strings of x (not x). */

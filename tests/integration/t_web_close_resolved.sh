@@ -94,5 +94,31 @@ assert "Nouvelle alerte en mai 2026, après un épisode précédent clôturé «
 first = [t for t in texts if "Nouvelle alerte en mars 2026" in t]
 assert first and "épisode précédent" not in first[0], texts
 PY
+# Closed while active (action menée), it then resolves in June: its
+# digest says it was closed already, and gives no advice meant for a live
+# alert.
+web_start
+expect_eq "$(login "$J" rh)" 303 "rh logs in again"
+tok=$(csrf "$J" "$A")
+expect_eq "$(req "$J" POST "$A" --data "action=take&csrf=$tok")" 303 "May's alert taken"
+expect_eq "$(req "$J" POST "$A" --data "action=close&csrf=$tok&outcome=action_taken")" 303 "and closed"
+web_stop
+rm -f "$T"/mail/*.eml
+printf '    guidance: "Rencontrer la responsable."\n' >>"$T/rules.d/r.yaml"
+printf 'unit,period,headcount,conflicts\nacme/s/u,2026-06,30,1\nacme/s/t,2026-06,14,0\n' >"$T/d.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/d.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+$PY - "$T/mail" <<'PY' || fail "the resolution of a closed episode"
+import email, email.policy, glob, sys
+texts = []
+for path in sorted(glob.glob(sys.argv[1] + "/*.eml")):
+    m = email.message_from_binary_file(open(path, "rb"), policy=email.policy.default)
+    texts.append((" ".join(m.get_body(preferencelist=("plain",)).get_content().split()),
+                  m.get_body(preferencelist=("html",)).get_content()))
+done = [t for t in texts if "Résolue en juin 2026" in t[0]]
+assert done, texts
+assert "Résolue en juin 2026 (en alerte depuis mai 2026), déjà clôturée « action menée »" in done[0][0], done[0][0]
+assert "Rencontrer" not in done[0][0] and "Rencontrer" not in done[0][1], done[0]
+PY
 notify_stop "$SMTPD_PID"
 exit 0
