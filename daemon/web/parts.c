@@ -428,9 +428,16 @@ char *field_trimmed(struct req *r, const char *name)
 
 char *note_body(struct req *r)
 {
-	char *b = field_trimmed(r, "body");
+	char *b = field_trimmed(r, "body"), *anyway = field(r, "anyway");
+	bool sure = anyway && !strcmp(anyway, "1");
 
+	free(anyway);
 	if (b && (!*b || form_chars(b, b + strlen(b)) > WEB_NOTE_MAX)) {
+		free(b);
+		return NULL;
+	}
+	/* A name or a health word: asked before it is saved (notecheck.c). */
+	if (b && !sure && (r->note_word = note_sensitive(b))) {
 		free(b);
 		return NULL;
 	}
@@ -473,7 +480,18 @@ void note_field(struct req *r, int rows, const char *hint, const char *text)
 
 		fputs("<span class=\"message error field-error\" id=\"body-error\" "
 		    "role=\"alert\">", f);
-		if (r->note_refused && (!t || !*t))
+		if (r->note_refused && r->note_word)
+			fprintf(f, WORD(r->loc, "Cette note semble nommer une personne ou parler "
+			    "de sa santé («" TYPO_NNBSP "%s" TYPO_NNBSP "»)" TYPO_NNBSP ": relisez-la. "
+			    "Tous les utilisateurs du rôle lisent les notes, qui ne contiennent ni "
+			    "nom ni information de santé. Si ce mot y est employé autrement, "
+			    "cochez la case sous la note pour l'enregistrer telle quelle.",
+			    "This note seems to name a person or speak of their health "
+			    "(\u201c%s\u201d): read it again. Every user of the role reads the "
+			    "notes, which hold no name and no health information. If the word "
+			    "means something else here, tick the box under the note to save it "
+			    "as it is."), r->note_word);
+		else if (r->note_refused && (!t || !*t))
 			fputs(WORD(r->loc, "La note est vide" TYPO_NNBSP ": écrivez-la avant de "
 			    "l'enregistrer.", "The note is empty: write it before saving it."), f);
 		else if (r->note_unsaved)
@@ -511,5 +529,12 @@ void note_field(struct req *r, int rows, const char *hint, const char *text)
 	    "body-error " : r->kept ? "body-kept " : "", hint);
 	html_text(f, text ? text : "");
 	fputs("</textarea>", f);
+	if (r->note_refused && r->note_word)
+		fprintf(f, "</p>\n<p class=\"check\"><input type=\"checkbox\" id=\"anyway\" "
+		    "name=\"anyway\" value=\"1\"> <label for=\"anyway\">%s</label>",
+		    WORD(r->loc, "Ce mot n'y nomme personne et ne dit rien de la santé de "
+		    "quiconque" TYPO_NNBSP ": enregistrer la note telle quelle",
+		    "The word names no one and says nothing of anyone's health: save the "
+		    "note as it is"));
 	free(sent);
 }

@@ -25,6 +25,16 @@ expect_eq "$(req "$M" POST "$U" --data "action=note&csrf=$tok&body=Permanence+Qu
 nid=$(db "SELECT id FROM note WHERE body LIKE 'Entretien%'")
 uid=$(db "SELECT id FROM note WHERE body LIKE 'Permanence%'")
 [ -n "$nid" ] && [ -n "$uid" ] || fail "the notes were not saved"
+NNBSP=$'\u202f'
+# A note that names a person or speaks of health is asked about before it
+# is saved: the form again (400), the text kept, the word said, a box to
+# save it anyway; ticked, it is saved as written.
+n0=$(db "SELECT count(*) FROM note")
+expect_eq "$(req "$M" POST "$A" --data "action=note&csrf=$tok&body=Vu+Mme+Martin,+en+arr%C3%AAt+maladie")" 400 "a note with a name and a health word"
+expect_grep "Cette note semble nommer une personne ou parler de sa santé («${NNBSP}mme${NNBSP}»)${NNBSP}: relisez-la." "$T/b"
+expect_grep '>Vu Mme Martin, en arrêt maladie</textarea>' "$T/b"
+expect_grep '<input type="checkbox" id="anyway" name="anyway" value="1">' "$T/b"
+expect_eq "$(db "SELECT count(*) FROM note")" "$n0" "nothing saved"
 # The team's page lists the notes on its alerts after its own, each saying
 # which alert, linked: a colleague covering a leave finds them there.
 expect_eq "$(req "$M" GET /units/valdis/nancy/production-nuit)" 200 "the team's page"
@@ -185,4 +195,9 @@ pid=$(db "SELECT id FROM note WHERE body = 'Note de la nouvelle Marie'")
 expect_eq "$(req "$M2" GET "$U")" 200 "the unit page with both notes"
 expect_grep "<a href=\"/notes/$pid\">Corriger ou supprimer cette note</a>" "$T/b"
 expect_eq "$(req "$M2" POST "/notes/$pid" --data "action=delete&csrf=$tok2&confirm=yes")" 303 "the new marie deletes her own note"
+# Confirmed, the note is saved as written.
+n0=$(db "SELECT count(*) FROM note")
+expect_eq "$(req "$M2" POST "$U" --data "action=note&csrf=$tok2&body=Dossier+de+reclassement+%28handicap+de+poste%29")" 400 "asked first"
+expect_eq "$(req "$M2" POST "$U" --data "action=note&csrf=$tok2&body=Dossier+de+reclassement+%28handicap+de+poste%29&anyway=1")" 303 "saved when confirmed"
+expect_eq "$(db "SELECT count(*) FROM note")" "$((n0 + 1))" "saved once confirmed"
 exit 0
