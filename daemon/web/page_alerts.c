@@ -17,17 +17,19 @@
 #include "vigie/log.h"
 #include "vigie/store_silences.h"
 #include "vigie/typo.h"
+#include "vigie/unit.h"
 #include "vigie/web_html.h"
 #include "vigie/wording.h"
 #include "vigie/xalloc.h"
 #include "web_impl.h"
 
-enum state_filter { ST_ALL, ST_OPEN, ST_TAKEN, ST_CLOSED, ST_UNRECORDED };
+enum state_filter { ST_ALL, ST_OPEN, ST_TAKEN, ST_MINE, ST_CLOSED, ST_UNRECORDED };
 
 struct filters {
 	enum severity sev;		/* SEV_NONE: all */
 	enum state_filter state;
 	const char *theme;		/* NULL: all */
+	char *site;			/* a unit and its sub-units; NULL: all */
 	long page;			/* from 1 */
 };
 
@@ -36,11 +38,13 @@ struct group {
 	enum severity max;
 };
 
-static bool state_matches(const struct console_alert *a, enum state_filter s)
+static bool state_matches(const struct console_alert *a, enum state_filter s,
+    const char *me)
 {
 	switch (s) {
 	case ST_OPEN: return !a->taken_by && !a->closed_by;
 	case ST_TAKEN: return a->taken_by && !a->closed_by;
+	case ST_MINE: return a->taken_by && !a->closed_by && !strcmp(a->taken_by, me);
 	case ST_CLOSED: return a->closed_by != NULL;
 	default: return true;	/* ST_UNRECORDED: the rows are those */
 	}
@@ -53,9 +57,14 @@ static void read_filters(struct req *r, struct filters *f)
 
 	f->sev = s && !strcmp(s, "critical") ? SEV_CRITICAL : s && !strcmp(s, "warning") ?
 	    SEV_WARNING : SEV_NONE;
+	const char *u = query(r, "site");
+
 	f->state = !st ? ST_ALL : !strcmp(st, "open") ? ST_OPEN : !strcmp(st, "taken") ?
-	    ST_TAKEN : !strcmp(st, "closed") ? ST_CLOSED : !strcmp(st, "unrecorded") ?
-	    ST_UNRECORDED : ST_ALL;
+	    ST_TAKEN : !strcmp(st, "mine") ? ST_MINE : !strcmp(st, "closed") ? ST_CLOSED :
+	    !strcmp(st, "unrecorded") ? ST_UNRECORDED : ST_ALL;
+	/* A site of the user's: one of the list's own (site_options). */
+	f->site = u && *u && strlen(u) <= UNIT_MAX_BYTES && !strchr(u, '*') &&
+	    viewer_sees_unit(&r->who, u) ? xstrdup(u) : NULL;
 	f->theme = NULL;
 	for (size_t i = 0; t && i < r->site->nthemes; i++)
 		if (!strcmp(t, r->site->themes[i]))
@@ -74,13 +83,43 @@ static void option(FILE *f, const char *value, const char *label, bool selected)
 	fputs("</option>", f);
 }
 
-static void filter_form(struct req *r, const struct filters *fl)
+/* The sites (a unit's first two segments) of the active alerts the user
+ * sees, sorted, distinct: the choices of the list's site filter. */
+static size_t site_options(struct req *r, const struct alertset *as, char ***out)
+{
+	char **v = xcalloc(as->n + 1, sizeof(*v));
+	size_t n = 0;
+
+	for (size_t i = 0; i < as->n; i++) {
+		const char *u = as->v[i].unit, *s = strchr(u, '/');
+		size_t len = s && (s = strchr(s + 1, '/')) ? (size_t)(s - u) : strlen(u);
+		if (!strchr(u, '/') || !viewer_sees_unit(&r->who, u) ||
+		    (n && strlen(v[n - 1]) == len && !strncmp(v[n - 1], u, len)))
+			continue;
+		v[n++] = xstrndup(u, len);
+	}
+	qsort(v, n, sizeof(*v), web_cmp_str);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (k && !strcmp(v[k - 1], v[i])) {
+			free(v[i]);
+			continue;
+		}
+		v[k++] = v[i];
+	}
+	*out = v;
+	return k;
+}
+
+static void filter_form(struct req *r, const struct alertset *as, const struct filters *fl)
 {
 	FILE *f = r->out;
+	char **sites;
+	size_t nsites = site_options(r, as, &sites);
 
 	/* Folded unless a filter is on: on a phone the form, stacked, would
 	 * fill the first screen, where the most severe alert belongs. */
-	bool on = fl->sev != SEV_NONE || fl->state != ST_ALL || fl->theme;
+	bool on = fl->sev != SEV_NONE || fl->state != ST_ALL || fl->theme || fl->site;
 	fprintf(f, "<details class=\"filters\"%s><summary>%s</summary>\n"
 	    "<form method=\"get\" action=\"/\">\n<fieldset>\n"
 	    "<legend>%s</legend>\n<p><label for=\"f-sev\">%s</label>\n"
@@ -96,6 +135,8 @@ static void filter_form(struct req *r, const struct filters *fl)
 	option(f, "open", WORD(r->loc, "ouvertes", "open"), fl->state == ST_OPEN);
 	option(f, "taken", WORD(r->loc, "prises en charge", "taken in charge"),
 	    fl->state == ST_TAKEN);
+	option(f, "mine", WORD(r->loc, "prises en charge par moi", "taken in charge by me"),
+	    fl->state == ST_MINE);
 	option(f, "closed", WORD(r->loc, "clôturées", "closed"), fl->state == ST_CLOSED);
 	option(f, "unrecorded", WORD(r->loc, "résolues sans issue", "resolved, no outcome"),
 	    fl->state == ST_UNRECORDED);
@@ -105,7 +146,22 @@ static void filter_form(struct req *r, const struct filters *fl)
 	for (size_t i = 0; i < r->site->nthemes; i++)
 		option(f, r->site->themes[i], wording_theme(r->site->themes[i], r->loc),
 		    fl->theme == r->site->themes[i]);
-	fprintf(f, "</select></p>\n<p><button type=\"submit\">%s</button></p>\n"
+	fputs("</select></p>\n", f);
+	/* A site, when the user's alerts are on several. */
+	if (nsites > 1 || fl->site) {
+		fprintf(f, "<p><label for=\"f-site\">%s</label>\n<select id=\"f-site\" "
+		    "name=\"site\">", WORD(r->loc, "Site", "Site"));
+		option(f, "", WORD(r->loc, "tous", "all"), !fl->site);
+		for (size_t i = 0; i < nsites; i++)
+			option(f, sites[i], sites[i], fl->site && !strcmp(fl->site, sites[i]));
+		if (fl->site && !bsearch(&fl->site, sites, nsites, sizeof(*sites), web_cmp_str))
+			option(f, fl->site, fl->site, true);
+		fputs("</select></p>\n", f);
+	}
+	for (size_t i = 0; i < nsites; i++)
+		free(sites[i]);
+	free(sites);
+	fprintf(f, "<p><button type=\"submit\">%s</button></p>\n"
 	    "</fieldset>\n</form>\n</details>\n", WORD(r->loc, "Filtrer", "Filter"));
 }
 
@@ -120,11 +176,16 @@ static void page_link(struct req *r, const struct filters *fl, long page,
 		fprintf(f, "&amp;severity=%s", severity_name(fl->sev));
 	if (fl->state != ST_ALL)
 		fprintf(f, "&amp;state=%s", fl->state == ST_OPEN ? "open" :
-		    fl->state == ST_TAKEN ? "taken" : fl->state == ST_CLOSED ? "closed" :
+		    fl->state == ST_TAKEN ? "taken" : fl->state == ST_MINE ? "mine" :
+		    fl->state == ST_CLOSED ? "closed" :
 		    "unrecorded");
 	if (fl->theme) {
 		fputs("&amp;theme=", f);
 		html_url(f, fl->theme, false);
+	}
+	if (fl->site) {
+		fputs("&amp;site=", f);
+		html_url(f, fl->site, false);
 	}
 	fputs("\">", f);
 	html_text(f, label);
@@ -287,7 +348,8 @@ static struct alert_view *view_compute(struct req *r, const struct alertset *as,
 					continue;
 				if (!site_rule(r->site, a->rule, &x) || !rule_ok[x] ||
 				    (fl->sev != SEV_NONE && a->severity != fl->sev) ||
-				    !state_matches(a, fl->state) ||
+				    !state_matches(a, fl->state, r->acct.name) ||
+				    (fl->site && !unit_is_under(a->unit, fl->site)) ||
 				    (unrec && !may_close(r, a)))
 					continue;
 				if (a->severity > g.max)
@@ -329,6 +391,7 @@ static struct alert_view *view_compute(struct req *r, const struct alertset *as,
 	/* The unfiltered list says how many resolved alerts wait for
 	 * their outcome (rule_ok is then every rule of the role). */
 	for (size_t i = 0, j; fl->state == ST_ALL && fl->sev == SEV_NONE && !fl->theme &&
+	    !fl->site &&
 	    i < as->u->n; i = j) {
 		const struct console_alert *u = as->u->v;
 		bool seen = viewer_sees_unit(&r->who, u[i].unit);
@@ -357,8 +420,9 @@ static struct alert_view *view_get(struct req *r, struct alertset *as,
 		free(scopes);
 		scopes = t;
 	}
-	key = xasprintf("%u|%s|%s|%d|%d|%s", r->site->serial, r->who.role, scopes,
-	    (int)fl->sev, (int)fl->state, fl->theme ? fl->theme : "");
+	key = xasprintf("%u|%s|%s|%d|%d|%s|%s|%s", r->site->serial, r->who.role, scopes,
+	    (int)fl->sev, (int)fl->state, fl->theme ? fl->theme : "",
+	    fl->state == ST_MINE ? r->acct.name : "", fl->site ? fl->site : "");
 	free(scopes);
 	*owned = false;
 	if (!(v = memo_get(&as->views, key))) {
@@ -441,7 +505,7 @@ void page_alerts(struct req *r)
 		page_begin(r, WORD(r->loc, "Mes alertes", "My alerts"));
 	}
 	fprintf(f, "<h1>%s</h1>\n", WORD(r->loc, "Mes alertes", "My alerts"));
-	filter_form(r, &fl);
+	filter_form(r, as, &fl);
 	if (v->ngroups == 0 && unrec) {
 		fprintf(f, "<p class=\"summary\">%s", WORD(r->loc, "Aucune alerte résolue sans "
 		    "issue ne correspond dans votre périmètre.", "No alert resolved with no outcome "
@@ -522,4 +586,5 @@ void page_alerts(struct req *r)
 	store_silences_free(sv, ns);
 	data_unref(r->w, d);
 	alerts_unref(r->w, as);
+	free(fl.site);
 }

@@ -47,11 +47,6 @@ struct stored {
 	size_t ninds;
 };
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int stored_read(struct req *r, struct stored *c)
 {
 	char **units, *lo = NULL;
@@ -64,7 +59,7 @@ static int stored_read(struct req *r, struct stored *c)
 		return -1;
 	store_names_free(units, nunits);
 	if (c->ninds)
-		qsort(c->inds, c->ninds, sizeof(*c->inds), cmp_str);
+		qsort(c->inds, c->ninds, sizeof(*c->inds), web_cmp_str);
 	c->hi = store_latest_period(r->st);
 	if ((rc = store_meta_get(r->st, "pmin", &lo)) < 0)
 		return -1;

@@ -23,7 +23,7 @@ static int cmp_rule_id(const void *a, const void *b, void *ctx)
 	    rs->rules[*(const uint32_t *)b].id);
 }
 
-static int cmp_str(const void *a, const void *b)
+int web_cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
@@ -89,7 +89,7 @@ struct site *site_load(const char *path)
 		}
 		s->by_id[i] = (uint32_t)i;
 	}
-	qsort(s->themes, s->nthemes, sizeof(*s->themes), cmp_str);
+	qsort(s->themes, s->nthemes, sizeof(*s->themes), web_cmp_str);
 	qsort_r(s->by_id, s->rs->n, sizeof(*s->by_id), cmp_rule_id, s->rs);
 	s->serial = __atomic_add_fetch(&serials, 1, __ATOMIC_RELAXED);
 	s->refs = 1;

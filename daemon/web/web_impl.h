@@ -271,6 +271,8 @@ int pool_open(struct web *w, const struct config *cfg, char **err);
 void pool_close(struct web *w);
 struct store *pool_get(struct web *w);
 void pool_put(struct web *w, struct store *st);
+/* qsort's and bsearch's comparison of strings (char *). */
+int web_cmp_str(const void *a, const void *b);
 /* Drops every snapshot (shutdown). */
 void state_free(struct web *w);
 

@@ -358,6 +358,21 @@ for line in open(sys.argv[1], encoding="utf-8"):
     ones += n == 1 or u == 1
 assert ones, "no summary with one alert or one unit"
 PY
+# A site: only its units' alerts, the choice offered among the sites of
+# the user's alerts, and kept by the pages' links; one not the user's is
+# no filter.
+expect_eq "$(req "$R" GET '/?site=valdis/metz')" 200 "HR's alerts of Metz"
+expect_grep '<option value="valdis&#x2F;metz" selected>valdis/metz</option>' "$T/b"
+expect_grep '<option value="valdis&#x2F;nancy">valdis/nancy</option>' "$T/b"
+expect_grep '<details class="filters" open>' "$T/b"
+grep -o '<h2 id="u[0-9]*"><a href="/units/[^"]*"' "$T/b" | grep -v '/units/valdis/metz' &&
+	fail "a unit of another site in Metz's list"
+grep -q '<h2 id="u[0-9]*"><a href="/units/valdis/metz' "$T/b" || fail "no unit of Metz in Metz's list"
+expect_eq "$(req "$C" GET '/?site=valdis/metz')" 200 "claire asking for Metz"
+expect_no_grep 'value="valdis&#x2F;metz" selected' "$T/b"
+# Taken in charge by me: the alerts the user follows, no one else's.
+expect_eq "$(req "$R" GET '/?state=mine')" 200 "HR's own follow-up"
+expect_grep '<option value="mine" selected>prises en charge par moi</option>' "$T/b"
 
 # --- The list of units ----------------------------------------------------
 # Every unit of the user's scopes, with or without an alert, as links to
