@@ -77,7 +77,7 @@ const char *mail_rank_tag(int rank, enum locale loc);
 /* The footer sentence. Static. */
 const char *mail_footer(enum locale loc);
 /* The label of the link to the console's help page (config_help_url),
- * which explains the digest's words (« maintenue par hystérésis », « non
+ * which explains the digest's words (« alerte maintenue », « non
  * calculée »…). Static. */
 const char *mail_help_label(enum locale loc);
 

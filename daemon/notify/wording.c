@@ -66,7 +66,7 @@ const char *wording_outcome(enum outcome o, enum locale loc)
 
 const char *wording_held_label(enum locale loc)
 {
-	return loc == LOC_EN ? "Held by hysteresis" : "Maintenue par hystérésis";
+	return loc == LOC_EN ? "Held by hysteresis" : "Alerte maintenue";
 }
 
 char *wording_held(enum locale loc, const char *sev, bool below, bool score,

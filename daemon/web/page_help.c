@@ -59,7 +59,7 @@ static const struct entry reading[] = {
 	  "indicators that moved",
 	  "For a rule that combines several indicators, those that are away from the "
 	  "usual this month." },
-	{ "maintenue par hystérésis",
+	{ "alerte maintenue",
 	  "Le signal est revenu sous son seuil de déclenchement mais pas encore à la "
 	  "normale" TYPO_NNBSP ": l'alerte reste active jusqu'à ce qu'il y revienne (le niveau "
 	  "de fin est indiqué pour un signal à seuil fixe" TYPO_NNBSP "; pour un signal "

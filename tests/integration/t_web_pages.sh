@@ -315,16 +315,16 @@ expect_grep "<dt>Conseil</dt><dd>Rencontrer séparément le ou la manager et les
 
 # --- An alert held by hysteresis says so, as the digest does ------------
 expect_eq "$(req "$R" GET /alerts/held-plain@testco/held)" 200 "the held alert"
-expect_grep "<dt>Maintenue par hystérésis</dt><dd>la valeur de la règle (15) n&#39;atteint plus le seuil de vigilance (18)" "$T/b"
+expect_grep "<dt>Alerte maintenue</dt><dd>la valeur de la règle (15) n&#39;atteint plus le seuil de vigilance (18)" "$T/b"
 expect_grep "redescend à 10 ou moins (seuil de fin)" "$T/b"
 expect_eq "$(req "$R" GET /alerts/held-plain@testco/high)" 200 "an alert beyond its threshold"
-expect_no_grep "hystérésis" "$T/b"
+expect_no_grep "Alerte maintenue" "$T/b"
 # and so does its line in the list, not that of the alert beyond it.
 expect_eq "$(req "$R" GET /)" 200 "HR's alerts"
-grep 'href="/alerts/held-plain@testco/high"' "$T/b" | grep -q 'hystérésis' &&
+grep 'href="/alerts/held-plain@testco/high"' "$T/b" | grep -q 'maintenue' &&
 	fail "the alert beyond its threshold is said held in the list"
 grep 'href="/alerts/held-plain@testco/held"' "$T/b" |
-	grep -qF '(seuil 18)</span><br><span class="thr">maintenue par hystérésis</span></td>' ||
+	grep -qF '(seuil 18)</span><br><span class="thr">maintenue, en baisse</span></td>' ||
 	{ cat "$T/b"; fail "the held alert's line does not say it is held"; }
 # An alert that began with the latest data (October) is marked new; one of
 # September is not.

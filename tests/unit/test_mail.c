@@ -531,7 +531,7 @@ Test(digest, observed_expected_since_hysteresis_and_roles)
 	cr_assert_not_null(strstr(t, "En alerte depuis janvier" "\xc2\xa0" "2026, signalée pour "
 	    "la première fois"), "%s", t);
 	cr_assert_not_null(strstr(t, "Nouvelle alerte en février" "\xc2\xa0" "2026"), "%s", t);
-	cr_assert_not_null(strstr(t, "Maintenue par hystérésis" NNBSP ": la valeur de la règle "
+	cr_assert_not_null(strstr(t, "Alerte maintenue" NNBSP ": la valeur de la règle "
 	    "(8,5) n'atteint plus le seuil de vigilance (9)" NNBSP "; l'alerte prend fin quand "
 	    "elle redescend à 6 ou moins"), "%s", t);
 	cr_assert_not_null(strstr(t, "\n  Aussi envoyée à" NNBSP ": RH, direction\n"), "%s", t);
@@ -781,7 +781,7 @@ Test(digest, folded_parent_has_change_hysteresis_and_link)
 	    "[vigilance]" NNBSP ": 7,5 (seuil vigilance" NNBSP ": 9)\n"
 	    "    Amélioration (critique → vigilance) en février" "\xc2\xa0" "2026, en alerte "
 	    "depuis janvier" "\xc2\xa0" "2026\n"
-	    "    Maintenue par hystérésis" NNBSP ": %s\n"
+	    "    Alerte maintenue" NNBSP ": %s\n"
 	    "    Aussi envoyée à" NNBSP ": RH\n"
 	    "    Dernières périodes" NNBSP ": ▁▂▂▃·▄▅▅▆▇▇█\n"
 	    "        2025-01 0   2025-02 1   2025-03 2   2025-04 3\n"
@@ -802,10 +802,10 @@ Test(digest, folded_parent_has_change_hysteresis_and_link)
 	/* With web.url the console page is how to act on it, not a shell. */
 	cr_expect_eq(count(plain, "vigie ack"), 0, "%s", plain);
 	cr_expect_eq(count(plain, "accuser réception"), 0, "%s", plain);
-	cr_expect_eq(count(plain, "Maintenue par hystérésis" NNBSP ": "), 2, "%s", plain);
+	cr_expect_eq(count(plain, "Alerte maintenue" NNBSP ": "), 2, "%s", plain);
 	cr_expect_eq(count(plain, "Aussi envoyée à" NNBSP ": RH"), 2, "one in each part: %s",
 	    plain);
-	cr_expect_not_null(strstr(plain, "<br>Maintenue par hystérésis" NNBSP ": "
+	cr_expect_not_null(strstr(plain, "<br>Alerte maintenue" NNBSP ": "
 	    "la valeur de la règle (7,5) n&#39;atteint plus"), "%s", plain);
 	cr_expect_not_null(strstr(plain, "<span style=\"font-size:13px;color:#555\">"
 	    "Amélioration (critique → vigilance) en février"), "%s", plain);
