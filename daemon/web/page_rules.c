@@ -79,9 +79,12 @@ static void put_table(struct req *r, const struct followup_counts *per,
 			continue;
 		fputs("<tr><th scope=\"row\">", f);
 		html_text(f, rs->rules[i].title);
-		fputs(" <code>", f);
+		/* The id, for whoever types it (vigie silence), under the
+		 * title the others read. */
+		fprintf(f, "<br><span class=\"meta\">%s <code>", WORD(r->loc,
+		    "identifiant" TYPO_NNBSP ":", "id:"));
 		html_text(f, rs->rules[i].id);
-		fputs("</code></th>", f);
+		fputs("</code></span></th>", f);
 		put_counts(r, &per[i]);
 		fputs("</tr>\n", f);
 		add(&all, &per[i]);

@@ -68,8 +68,8 @@ row() {
 	for x in "$@"; do s+="<td class=\"num\" data-label=\"${l[$i]}\">$x</td>"; i=$((i + 1)); done
 	echo "$s</tr>"
 }
-expect_grep "$(row '<tr><th scope="row">Conflits répétés <code>conflicts-high</code></th>' 2 2 1 1 0)" "$T/b"
-expect_grep "$(row '<tr><th scope="row">Réclamations répétées <code>grievances-high</code></th>' 1 1 0 0 1)" "$T/b"
+expect_grep "$(row '<tr><th scope="row">Conflits répétés<br><span class="meta">identifiant'"$NNBSP"': <code>conflicts-high</code></span></th>' 2 2 1 1 0)" "$T/b"
+expect_grep "$(row '<tr><th scope="row">Réclamations répétées<br><span class="meta">identifiant'"$NNBSP"': <code>grievances-high</code></span></th>' 1 1 0 0 1)" "$T/b"
 expect_grep "$(row '<tfoot><tr><th scope="row">Toutes ces règles</th>' 3 3 1 1 1)" "$T/b"
 # Closing takes in charge: the two columns say so.
 expect_grep "Une alerte close l&#39;a été par qui l&#39;a prise en charge${NNBSP}: elle compte aussi parmi les prises en charge." "$T/b"
@@ -77,7 +77,7 @@ expect_grep "Une alerte close l&#39;a été par qui l&#39;a prise en charge${NNB
 expect_no_grep "conflicts-sw" "$T/b"
 
 expect_eq "$(req "$T/jar.m" GET /rules)" 200 "marie's rules page"
-expect_grep "$(row '<tr><th scope="row">Conflits signalés au service social <code>conflicts-sw</code></th>' 3 0 0 0 0)" "$T/b"
+expect_grep "$(row '<tr><th scope="row">Conflits signalés au service social<br><span class="meta">identifiant'"$NNBSP"': <code>conflicts-sw</code></span></th>' 3 0 0 0 0)" "$T/b"
 expect_no_grep "conflicts-high" "$T/b"
 expect_no_grep "grievances-high" "$T/b"
 web_stop
