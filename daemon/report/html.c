@@ -128,7 +128,7 @@ static void toc(const struct rmodel *m, FILE *f)
 	for (size_t i = 0; i < m->nunits; i++) {
 		fprintf(f, "<li class=\"%s\"><a href=\"#u%zu\">%s ", cls[m->units[i].level], i,
 		    rlevel_name(m->units[i].level, m->loc));
-		esc(f, m->units[i].path);
+		esc(f, runit_short(&m->units[i]));
 		fputs("</a></li>\n", f);
 	}
 	fprintf(f, "<li><a href=\"#method\">%s</a></li>\n</ol>\n</section>\n",

@@ -108,7 +108,8 @@ static void contents(struct pdf *p)
 	p->y += 6;
 	for (size_t i = 0; i < m->nunits; i++) {
 		const struct runit *u = &m->units[i];
-		snprintf(label, sizeof(label), "%s %s", rlevel_name(u->level, m->loc), u->path);
+		snprintf(label, sizeof(label), "%s %s", rlevel_name(u->level, m->loc),
+		    runit_short(u));
 		toc_entry(p, 16.0 * u->level, label, p->unit_page[i], u->level == RL_COMPANY);
 	}
 	p->y += 6;

@@ -190,6 +190,9 @@ const char *rw(enum locale loc, enum rword w);
 char *rtext(enum locale loc, enum rword w, const char *a1, const char *a2,
     const char *a3);
 const char *rlevel_name(enum rlevel l, enum locale loc);
+/* A unit as the contents name it, under its parent: its last segment
+ * (« atelier » under « Site valdis/epinal »); a company, its path. */
+const char *runit_short(const struct runit *u);
 /* A theme's title ("absences" -> "Absences"; "" -> "Other"). Static. */
 const char *rtheme_title(const char *id, enum locale loc);
 /* A definition's text in the locale (the other one when missing). */

@@ -214,6 +214,13 @@ const char *rlevel_name(enum rlevel l, enum locale loc)
 	return names[l][loc == LOC_EN];
 }
 
+const char *runit_short(const struct runit *u)
+{
+	const char *slash = strrchr(u->path, '/');
+
+	return u->level != RL_COMPANY && slash ? slash + 1 : u->path;
+}
+
 const char *rtheme_title(const char *id, enum locale loc)
 {
 	return wording_theme(id, loc);

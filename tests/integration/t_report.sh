@@ -204,11 +204,18 @@ def fr(x, dec):
     while len(ip) > 3:
         g = "\u202f" + ip[-3:] + g; ip = ip[:-3]
     return ip + g + ("," + fp if fp else "")
-for u in d["units"]:
+# The contents name a unit under its parent by its last segment, in the
+# order of the units.
+entries = re.findall(r"^\s*((?:Entreprise|Site|Équipe) \S+)\s*\.+\s*(\d+)\s*$", toc, re.M)
+if len(entries) != len(d["units"]):
+    sys.exit("%d contents entries for %d units" % (len(entries), len(d["units"])))
+for u, (entry, _) in zip(d["units"], entries):
+    short = levels[u["level"]] + " " + (u["unit"] if u["level"] == "company" else u["unit"].rsplit("/", 1)[-1])
+    if entry != short:
+        sys.exit("contents entry %r for %s" % (entry, u["unit"]))
+for u, (entry, pg) in zip(d["units"], entries):
     title = levels[u["level"]] + " " + u["unit"]
-    m = re.search(re.escape(title) + r"\s*\.+\s*(\d+)\s*$", toc, re.M)
-    if not m:
-        sys.exit("no contents entry for " + title)
+    m = re.match(r"(\d+)", pg)
     page = txt(int(m.group(1)), int(m.group(1)))
     if not re.search(re.escape(levels[u["level"]]) + r"\s+" + re.escape(u["unit"]) + r"\s*$", page, re.M):
         sys.exit("page %s is not %s" % (m.group(1), title))
