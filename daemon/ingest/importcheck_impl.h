@@ -32,6 +32,11 @@ int importcheck_last_evaluated(struct store *st, int32_t *period);
  * period yet (*v NULL), or -1. (deletelate.c) */
 int importcheck_evaluated_units(struct store *st, int32_t period,
     const char *indicator, struct period_unit **v, size_t *n);
+/* The units that b brings a value of at period p, sorted (not copied: b's
+ * strings); the array is new. (importperiod.c) */
+size_t importcheck_brought_at(const struct import_batch *b, int32_t p, char ***out);
+/* Whether s is among the sorted strings v[0..n) (v NULL when n is 0). */
+bool importcheck_among(char *const *v, size_t n, const char *s);
 /* The file against the months stored: one that repeats the period before
  * it, one that leaves the period before it empty (importperiod.c). The
  * number of warnings added to w. */

@@ -23,31 +23,6 @@ static bool brought(const struct other_batch *oth, size_t noth, const char *unit
 	return false;
 }
 
-/* The units that b brings a value of at period p, sorted (not copied). */
-static size_t units_at(const struct import_batch *b, int32_t p, char ***out)
-{
-	char **v = xcalloc(b->nunits + 1, sizeof(*v));
-	size_t n = 0;
-
-	for (size_t r = 0, e; r < b->nrecs; r = e) {
-		size_t q = r;
-
-		e = importcheck_unit_end(b, r);
-		while (q < e && b->recs[q].period != p)
-			q++;
-		if (q < e)
-			v[n++] = b->units[b->recs[r].unit];
-	}
-	qsort(v, n, sizeof(*v), importcheck_cmp_str);
-	*out = v;
-	return n;
-}
-
-static bool among(char *const *v, size_t n, const char *s)
-{
-	return n && bsearch(&s, v, n, sizeof(*v), importcheck_cmp_str);
-}
-
 /* Whether v[0..n) (sorted by path) has path, or a unit under it. */
 static bool known_at(const struct period_unit *v, size_t n, const char *path)
 {
@@ -85,7 +60,7 @@ static size_t check_missing(struct store *st, const char *file,
 
 	if (latest < p - 1 || latest > p || store_period_units(st, p - 1, NULL, &v, &n) != 0)
 		return 0;
-	ngot = units_at(b, p, &got);
+	ngot = importcheck_brought_at(b, p, &got);
 	for (size_t i = 0; i < ngot && n; i++)
 		if (!known_at(v, n, got[i]))
 			goto out;	/* new at p: importcheck_reorganised's */
@@ -99,7 +74,7 @@ static size_t check_missing(struct store *st, const char *file,
 		if (!slash || (i + 1 < n && !strncmp(v[i + 1].path, path, strlen(path)) &&
 		    v[i + 1].path[strlen(path)] == '/'))
 			continue;	/* the top, or not a leaf */
-		if (among(got, ngot, path) || brought(oth, noth, path, p))
+		if (importcheck_among(got, ngot, path) || brought(oth, noth, path, p))
 			continue;
 		parent = xstrndup(path, (size_t)(slash - path));
 		beside = importcheck_has_descendant(got, ngot, parent);

@@ -149,8 +149,7 @@ static size_t check_skipped(struct store *st, const char *file,
 	return 1;
 }
 
-/* The units that b brings a value of at period p, sorted (not copied). */
-static size_t brought_at(const struct import_batch *b, int32_t p, char ***out)
+size_t importcheck_brought_at(const struct import_batch *b, int32_t p, char ***out)
 {
 	char **v = xcalloc(b->nunits + 1, sizeof(*v));
 	size_t n = 0;
@@ -170,8 +169,7 @@ static size_t brought_at(const struct import_batch *b, int32_t p, char ***out)
 	return n;
 }
 
-/* Whether s is among the sorted strings v[0..n) (v NULL when n is 0). */
-static bool among(char *const *v, size_t n, const char *s)
+bool importcheck_among(char *const *v, size_t n, const char *s)
 {
 	return n && bsearch(&s, v, n, sizeof(*v), importcheck_cmp_str);
 }
@@ -217,15 +215,15 @@ size_t importcheck_reorganised(struct store *st, const char *file,
 	if (!st || !b->nrecs || p < store_latest_period(st))
 		return 0;
 	for (size_t u = 0; u < b->nunits; u++)
-		if (!among(units, nunits, b->units[u]) &&
+		if (!importcheck_among(units, nunits, b->units[u]) &&
 		    !importcheck_has_descendant(units, nunits, b->units[u]) && !nnew++)
 			first = u;
-	ngot = nnew ? brought_at(b, p, &got) : 0;
+	ngot = nnew ? importcheck_brought_at(b, p, &got) : 0;
 	/* The sites the file covers are those of the units it brings that
 	 * were there before: a new team's file alone covers none. */
 	old = xcalloc(ngot + 1, sizeof(*old));
 	for (size_t i = 0; i < ngot; i++)
-		if (among(units, nunits, got[i]))
+		if (importcheck_among(units, nunits, got[i]))
 			old[nold++] = got[i];
 	if (nnew && nold && store_period_units(st, p - 1, NULL, &v, &n) == 0)
 		for (size_t i = 0; i < n; i++) {
@@ -233,7 +231,7 @@ size_t importcheck_reorganised(struct store *st, const char *file,
 			double *val;
 			size_t k;
 
-			if (among(got, ngot, v[i].path) ||
+			if (importcheck_among(got, ngot, v[i].path) ||
 			    importcheck_has_descendant(got, ngot, v[i].path) ||
 			    !site_covered(old, nold, v[i].path) ||
 			    store_values_at(st, v[i].path, p, &ind, &val, &k) != 0)
