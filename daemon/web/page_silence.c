@@ -411,7 +411,10 @@ static int lift(struct req *r, const char *unit, int32_t latest)
 		if (v[i].s.id == id && shown(r, &v[i], unit, latest)) {
 			long t = twin_of(v, n, i);
 			ok = true;
-			twin = t >= 0 ? v[t].s.id : 0;
+			/* Only where the pair shows as one line (the unit's
+			 * page): from a sub-unit's, its unit's silence is not
+			 * the user's to lift, nor always to see. */
+			twin = t >= 0 && shown(r, &v[t], unit, latest) ? v[t].s.id : 0;
 		}
 	store_silences_list_free(v, n);
 	if (!ok)
@@ -499,7 +502,7 @@ bool silence_done(struct req *r, const char *unit, int32_t latest, bool lifted)
 		return false;
 	for (size_t i = 0; i < n && !yes; i++) {
 		const char *g = v[i].s.unit_glob;
-		bool here = !strcmp(g, unit) || sub_units(g, unit);
+		bool here = !strcmp(g, unit) || sub_units(g, unit) || unit_glob_match(g, unit);
 		yes = here && (lifted ? v[i].removed_at != 0 : shown(r, &v[i], unit,
 		    latest) && v[i].author && !strcmp(v[i].author, r->acct.name));
 	}

@@ -195,5 +195,18 @@ expect_eq "$(req "$T/jar.claire" GET $U)" 404 "Epinal for claire"
 tok=$(csrf "$T/jar.claire" /units/valdis/nancy)
 expect_eq "$(req "$T/jar.claire" POST $U --data "csrf=$tok&action=silence&rule=*&until=2027-01&reason=x")" 404 "a silence outside her scope"
 expect_eq "$(db "SELECT count(*) FROM silence WHERE removed_at IS NULL")" 0 "silences in force at the end"
+# From a sub-unit's page, the silence on the sub-units is lifted alone:
+# its unit's, made with it, is not the page's to lift (nor always the
+# user's to see); the page says it is lifted.
+expect_eq "$(hold "$J" $U --data-urlencode "action=silence" --data-urlencode "rule=*" \
+	--data-urlencode "until=2027-01" --data-urlencode "sub=1" \
+	--data-urlencode "reason=Travaux")" 303 "a pair again"
+sub=$(db "SELECT id FROM silence WHERE unit_glob = 'valdis/epinal/**' AND removed_at IS NULL")
+top=$(db "SELECT id FROM silence WHERE unit_glob = 'valdis/epinal' AND removed_at IS NULL")
+expect_eq "$(hold "$J" $U/atelier --data "action=unsilence&id=$sub")" 303 "lifted from a sub-unit's page"
+expect_eq "$(db "SELECT removed_at IS NULL FROM silence WHERE id = $top")" 1 "its unit's silence stays"
+expect_eq "$(db "SELECT removed_at IS NULL FROM silence WHERE id = $sub")" 0 "the sub-units' is lifted"
+expect_eq "$(req "$J" GET "$U/atelier?done=unsilence")" 200 "the sub-unit's page after"
+expect_grep '<p class="message ok" role="status">Suspension levée.</p>' "$T/b"
 web_stop
 exit 0
