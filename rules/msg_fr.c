@@ -349,30 +349,35 @@ static const struct { const char *en, *fr; } table[] = {
 	  "fichier" _ ": une cellule vide garde la valeur enregistrée" _ "; si "
 	  "elle était fausse, supprimez-la (vigie delete --period %s --unit %s "
 	  "--indicator %s, ou la page d'import de la console)" },
-	{ "%zu values stored for %s have an empty cell in this file and are kept "
-	  "(the first: %s of %s): an empty cell keeps the stored value; to remove "
-	  "one, vigie delete --period %s --unit UNIT --indicator NAME",
-	  "%zu valeurs enregistrées pour %s ont une cellule vide dans ce fichier "
-	  "et sont gardées (la première" _ ": %s de %s)" _ ": une cellule vide "
+	{ "%zu values stored have an empty cell in this file and are kept (the "
+	  "first: %s of %s for %s): an empty cell keeps the stored value; to "
+	  "remove one, vigie delete --period PERIOD --unit UNIT --indicator NAME",
+	  "%zu valeurs enregistrées ont une cellule vide dans ce fichier et sont "
+	  "gardées (la première" _ ": %s de %s pour %s)" _ ": une cellule vide "
 	  "garde la valeur enregistrée" _ "; pour en supprimer une, vigie delete "
-	  "--period %s --unit UNITÉ --indicator NOM, ou la page d'import de la "
-	  "console" },
-	{ "%s of %s for %s is at least 10 times that stored for %s (a typo, or "
-	  "columns shifted in the export?); imported as given, and the rules read "
-	  "it as it is until it is corrected",
+	  "--period PÉRIODE --unit UNITÉ --indicator NOM, ou le formulaire "
+	  Q("Retirer les valeurs d'une période") " de la page d'import" },
+	{ "every value of %s for %s is 0: a team closed, its row exported as "
+	  "zeros? With a headcount of 0 its rules cannot read it; leave the row out",
+	  "toutes les valeurs de %s pour %s sont nulles" _ ": une équipe fermée, "
+	  "exportée en zéros" _ "? Avec un effectif nul, ses règles ne peuvent la "
+	  "lire" _ "; laissez la ligne hors de l'export" },
+	{ "%s of %s for %s is at least 10 times that of %s (a typo, or columns "
+	  "shifted in the export?); imported as given, and the rules read it as it "
+	  "is until it is corrected",
 	  "%s de %s pour %s vaut au moins 10 fois celui de %s (une faute de "
 	  "frappe, ou des colonnes décalées dans l'export" _ "?)" _ "; importé tel "
 	  "quel, et les règles le lisent ainsi jusqu'à sa correction" },
-	{ "%s of %s for %s is at most a tenth of that stored for %s (a typo, or "
-	  "columns shifted in the export?); imported as given, and the rules read "
-	  "it as it is until it is corrected",
+	{ "%s of %s for %s is at most a tenth of that of %s (a typo, or columns "
+	  "shifted in the export?); imported as given, and the rules read it as it "
+	  "is until it is corrected",
 	  "%s de %s pour %s vaut au plus le dixième de celui de %s (une faute de "
 	  "frappe, ou des colonnes décalées dans l'export" _ "?)" _ "; importé tel "
 	  "quel, et les règles le lisent ainsi jusqu'à sa correction" },
 	{ "%s of %zu units of the file (the first: %s) for %s is at least 10 times "
-	  "that stored for %s, or at most a tenth of it: a column shifted, or a "
-	  "decimal separator lost, in the export? Imported as given, and the rules "
-	  "read them as they are until they are corrected",
+	  "that of %s, or at most a tenth of it: a column shifted, or a decimal "
+	  "separator lost, in the export? Imported as given, and the rules read "
+	  "them as they are until they are corrected",
 	  "%s de %zu unités du fichier (la première" _ ": %s) pour %s vaut au moins "
 	  "10 fois celui de %s, ou au plus son dixième" _ ": une colonne décalée, "
 	  "ou un séparateur décimal perdu, dans l'export" _ "? Importé tel quel, et "

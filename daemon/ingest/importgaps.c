@@ -6,6 +6,7 @@
  * corrected. They count as there what another file of the same import
  * brings, and say the same before and after the file is imported (the
  * inbox checks again at the end of its pass). */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,52 +113,82 @@ out:
 	return said;
 }
 
-/* Values stored for the file's latest period, p, of its units and of the
- * indicators it has columns of, whose cells the file leaves empty: an
- * empty cell means no value (SPEC 4), so the stored one is kept, where a
- * corrected export that emptied it meant to take it back. One warning, at
- * the first such unit's first cell. */
+/* The periods of unit's records [i, j) within [lo, hi], distinct, sorted,
+ * into *v (grown as needed); their number. */
+static size_t unit_periods(const struct import_batch *b, size_t i, size_t j,
+    int32_t lo, int32_t hi, int32_t **v, size_t *cap)
+{
+	size_t n = 0;
+
+	if (j - i > *cap) {
+		*cap = j - i;
+		*v = xreallocarray(*v, *cap, sizeof(**v));
+	}
+	for (size_t r = i; r < j; r++)
+		if (b->recs[r].period >= lo && b->recs[r].period <= hi)
+			(*v)[n++] = b->recs[r].period;
+	qsort(*v, n, sizeof(**v), importcheck_cmp_period);
+	size_t k = 0;
+	for (size_t x = 0; x < n; x++)
+		if (!k || (*v)[k - 1] != (*v)[x])
+			(*v)[k++] = (*v)[x];
+	return k;
+}
+
+/* The periods the gap checks read: the file's last year, up to the latest
+ * stored (a rolling export sends the months before again, corrected). */
+#define GAP_PERIODS 12
+
+/* Values stored at a period of the file (its last GAP_PERIODS), of its
+ * units and of the indicators it has columns of, whose cells the file
+ * leaves empty: an empty cell means no value (SPEC 4), so the stored one is
+ * kept, where a corrected export that emptied it meant to take it back.
+ * One warning, at the first such unit's first cell. */
 static size_t check_emptied(struct store *st, const char *file,
     const struct import_batch *b, const struct other_batch *oth, size_t noth,
     struct diags *w)
 {
-	int32_t p = b->pmax;
-	size_t kept = 0;
+	int32_t latest = store_latest_period(st), *ps = NULL, fp = 0;
+	int32_t lo = b->pmax - (GAP_PERIODS - 1), hi = b->pmax < latest ? b->pmax : latest;
+	size_t kept = 0, cap = 0;
 	uint32_t fu = 0;
 	char *find = NULL, per[PERIOD_BUFSZ];
 
-	if (store_latest_period(st) < p)
-		return 0;	/* nothing stored at p */
-	for (size_t i = 0, j; i < b->nrecs; i = j) {
+	for (size_t i = 0, j; i < b->nrecs && lo <= hi; i = j) {
 		uint32_t u = b->recs[i].unit;
-		bool at_p = false;
-		char **ind;
-		double *val;
-		size_t n;
+		size_t np;
 
 		j = importcheck_unit_end(b, i);
-		for (size_t r = i; r < j; r++)
-			at_p |= b->recs[r].period == p;
-		if (!at_p || store_values_at(st, b->units[u], p, &ind, &val, &n) != 0)
-			continue;
-		for (size_t k = 0; k < n; k++) {
-			int64_t col = importcheck_batch_ind(b, ind[k]);
-			bool there = col < 0 || importcheck_batch_has(b, u, col, p);
+		np = unit_periods(b, i, j, lo, hi, &ps, &cap);
+		for (size_t x = 0; x < np; x++) {
+			int32_t p = ps[x];
+			char **ind;
+			double *val;
+			size_t n;
 
-			for (size_t o = 0; o < noth && !there; o++)
-				there = importcheck_other_has(&oth[o], b->units[u], ind[k], p);
-			if (there || kept++)
+			if (store_values_at(st, b->units[u], p, &ind, &val, &n) != 0)
 				continue;
-			fu = u;
-			find = xstrdup(ind[k]);
+			for (size_t k = 0; k < n; k++) {
+				int64_t col = importcheck_batch_ind(b, ind[k]);
+				bool there = col < 0 || importcheck_batch_has(b, u, col, p);
+
+				for (size_t o = 0; o < noth && !there; o++)
+					there = importcheck_other_has(&oth[o], b->units[u], ind[k], p);
+				if (there || kept++)
+					continue;
+				fu = u;
+				fp = p;
+				find = xstrdup(ind[k]);
+			}
+			store_names_free(ind, n);
+			free(val);
 		}
-		store_names_free(ind, n);
-		free(val);
 	}
+	free(ps);
 	if (!kept)
 		return 0;
 	struct batch_place at = importcheck_place(b->unit_at, fu);
-	period_format(b->gran, p, per);
+	period_format(b->gran, fp, per);
 	if (kept == 1)
 		diags_add_tr(w, file, at.line, at.col, "%s of %s for %s is stored and "
 		    "its cell in this file is empty: an empty cell keeps the stored "
@@ -165,10 +196,10 @@ static size_t check_emptied(struct store *st, const char *file,
 		    "--unit %s --indicator %s)", find, b->units[fu], per, per,
 		    b->units[fu], find);
 	else
-		diags_add_tr(w, file, at.line, at.col, "%zu values stored for %s have "
-		    "an empty cell in this file and are kept (the first: %s of %s): an "
+		diags_add_tr(w, file, at.line, at.col, "%zu values stored have an empty "
+		    "cell in this file and are kept (the first: %s of %s for %s): an "
 		    "empty cell keeps the stored value; to remove one, vigie delete "
-		    "--period %s --unit UNIT --indicator NAME", kept, per, find,
+		    "--period PERIOD --unit UNIT --indicator NAME", kept, find,
 		    b->units[fu], per);
 	free(find);
 	return 1;
@@ -181,91 +212,125 @@ static size_t check_emptied(struct store *st, const char *file,
 static const char *const sizes[] = { "headcount", "workable_days", "hours_worked" };
 #define JUMP 10.0
 
-/* A size of the file's latest period, p, JUMP times that stored for the
- * unit at p - 1 or less than its JUMPth (0 included: a team dropped from
- * every rule). One warning per unit and indicator, at the unit's first
- * cell, up to JUMP_SHOWN units an indicator; past them, one for all (a
- * column shifted, a decimal separator lost: one cause). Without the values
- * (the log shows no figure of a unit: the place finds them in the file). */
+/* A size at a period of the file (its last GAP_PERIODS) JUMP times that of
+ * the unit the period before (in the file, else stored) or less than its
+ * JUMPth (0 included: a unit dropped from every rule). One warning per
+ * unit and indicator, at the unit's first cell, naming the first such
+ * period, up to JUMP_SHOWN units an indicator; past them, one for all (a
+ * column shifted, a decimal separator lost: one cause). A unit whose
+ * every value of a period is 0 (a team closed, its row exported as
+ * zeros) is said once, as that. Without the values (the log shows no
+ * figure of a unit: the place finds them in the file). */
 #define JUMP_SHOWN 3
 struct jump {
 	uint32_t unit;
-	size_t k;		/* in sizes[] */
+	size_t k;		/* in sizes[]; NSIZES: all zeros */
+	int32_t period;
 	bool up;
 };
+
+/* The value of b's records [i, j) (one unit's) of indicator ind at p. */
+static double file_value(const struct import_batch *b, size_t i, size_t j,
+    int64_t ind, int32_t p)
+{
+	for (size_t r = i; r < j; r++)
+		if ((int64_t)b->recs[r].ind == ind && b->recs[r].period == p)
+			return b->recs[r].value;
+	return NAN;
+}
 
 static size_t check_jumps(struct store *st, const char *file,
     const struct import_batch *b, struct diags *w)
 {
 	enum { NSIZES = sizeof(sizes) / sizeof(sizes[0]) };
-	int32_t p = b->pmax, latest = store_latest_period(st);
+	int32_t lo = b->pmax - (GAP_PERIODS - 1), *ps = NULL;
 	int64_t col[NSIZES];
 	char per[PERIOD_BUFSZ], prev[PERIOD_BUFSZ];
-	size_t ncol = 0, n = 0, count[NSIZES] = { 0 }, said = 0;
+	size_t ncol = 0, n = 0, count[NSIZES] = { 0 }, said = 0, cap = 0;
 	struct jump *v = NULL;
 
-	if (latest < p - 1)
-		return 0;	/* nothing stored at p - 1 */
 	for (size_t k = 0; k < NSIZES; k++)
 		ncol += (col[k] = importcheck_batch_ind(b, sizes[k])) >= 0;
-	if (!ncol)
-		return 0;
-	for (size_t i = 0, j; i < b->nrecs; i = j) {
+	for (size_t i = 0, j; ncol && i < b->nrecs; i = j) {
 		uint32_t u = b->recs[i].unit;
-		char **ind = NULL;
-		double *val = NULL;
-		size_t nv = 0;
-		bool read = false;
+		bool said_k[NSIZES] = { false }, zeros = false;
+		size_t np;
 
 		j = importcheck_unit_end(b, i);
-		for (size_t r = i; r < j; r++) {
-			const struct import_record *m = &b->recs[r];
-			size_t k = 0;
-			char *const *at;
-			double was;
+		np = unit_periods(b, i, j, lo, b->pmax, &ps, &cap);
+		for (size_t x = 0; x < np; x++) {
+			int32_t p = ps[x];
+			char **ind = NULL;
+			double *val = NULL;
+			size_t nv = 0;
+			bool read = false, all0 = true;
 
-			while (k < NSIZES && col[k] != (int64_t)m->ind)
-				k++;
-			if (m->period != p || k == NSIZES)
+			for (size_t r = i; r < j && all0; r++)
+				all0 = b->recs[r].period != p || b->recs[r].value == 0;
+			if (all0) {
+				if (!zeros) {
+					v = xreallocarray(v, n + 1, sizeof(*v));
+					v[n++] = (struct jump){ u, NSIZES, p, false };
+				}
+				zeros = true;
 				continue;
-			if (!read && (read = true) &&
-			    store_values_at(st, b->units[u], p - 1, &ind, &val, &nv) != 0)
-				nv = 0;
-			at = nv ? bsearch(&sizes[k], ind, nv, sizeof(*ind), importcheck_cmp_str) : NULL;
-			if (!at || !((was = val[at - ind]) > 0) ||
-			    (m->value < JUMP * was && m->value * JUMP > was))
-				continue;
-			v = xreallocarray(v, n + 1, sizeof(*v));
-			v[n++] = (struct jump){ u, k, m->value > was };
-			count[k]++;
+			}
+			for (size_t k = 0; k < NSIZES; k++) {
+				double now = file_value(b, i, j, col[k], p), was;
+				char *const *at;
+
+				if (col[k] < 0 || said_k[k] || isnan(now))
+					continue;
+				was = file_value(b, i, j, col[k], p - 1);
+				if (isnan(was)) {
+					if (!read && (read = true) && store_values_at(st,
+					    b->units[u], p - 1, &ind, &val, &nv) != 0)
+						nv = 0;
+					at = nv ? bsearch(&sizes[k], ind, nv, sizeof(*ind),
+					    importcheck_cmp_str) : NULL;
+					was = at ? val[at - ind] : NAN;
+				}
+				if (!(was > 0) || (now < JUMP * was && now * JUMP > was))
+					continue;
+				v = xreallocarray(v, n + 1, sizeof(*v));
+				v[n++] = (struct jump){ u, k, p, now > was };
+				count[k]++;
+				said_k[k] = true;
+			}
+			store_names_free(ind, nv);
+			free(val);
 		}
-		store_names_free(ind, nv);
-		free(val);
 	}
-	period_format(b->gran, p, per);
-	period_format(b->gran, p - 1, prev);
+	free(ps);
 	for (size_t i = 0; i < n; i++) {
 		const struct jump *x = &v[i];
 		struct batch_place pl = importcheck_place(b->unit_at, x->unit);
 
-		if (count[x->k] > JUMP_SHOWN) {
+		period_format(b->gran, x->period, per);
+		period_format(b->gran, x->period - 1, prev);
+		if (x->k == NSIZES) {
+			diags_add_tr(w, file, pl.line, pl.col, "every value of %s for %s is "
+			    "0: a team closed, its row exported as zeros? With a headcount "
+			    "of 0 its rules cannot read it; leave the row out", b->units[x->unit],
+			    per);
+		} else if (count[x->k] > JUMP_SHOWN) {
 			if (count[x->k] == SIZE_MAX)
 				continue;	/* said */
 			diags_add_tr(w, file, pl.line, pl.col, "%s of %zu units of the "
-			    "file (the first: %s) for %s is at least 10 times that stored "
-			    "for %s, or at most a tenth of it: a column shifted, or a "
-			    "decimal separator lost, in the export? Imported as given, and "
-			    "the rules read them as they are until they are corrected",
+			    "file (the first: %s) for %s is at least 10 times that of %s, "
+			    "or at most a tenth of it: a column shifted, or a decimal "
+			    "separator lost, in the export? Imported as given, and the "
+			    "rules read them as they are until they are corrected",
 			    sizes[x->k], count[x->k], b->units[x->unit], per, prev);
 			count[x->k] = SIZE_MAX;
 		} else if (x->up) {
 			diags_add_tr(w, file, pl.line, pl.col, "%s of %s for %s is at least "
-			    "10 times that stored for %s (a typo, or columns shifted in the "
+			    "10 times that of %s (a typo, or columns shifted in the "
 			    "export?); imported as given, and the rules read it as it is "
 			    "until it is corrected", sizes[x->k], b->units[x->unit], per, prev);
 		} else {
 			diags_add_tr(w, file, pl.line, pl.col, "%s of %s for %s is at most a "
-			    "tenth of that stored for %s (a typo, or columns shifted in the "
+			    "tenth of that of %s (a typo, or columns shifted in the "
 			    "export?); imported as given, and the rules read it as it is "
 			    "until it is corrected", sizes[x->k], b->units[x->unit], per, prev);
 		}

@@ -156,10 +156,10 @@ expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import nohc.csv hc.csv
 no_err "headcount in a later file"
 expect_eq "$(cat "$T/out")" "nohc.csv: 5 rows, 6 values (0 added, 0 replaced, 6 unchanged)
 hc.csv: 3 rows, 3 values (3 added, 0 replaced, 0 unchanged)"
-# Imported again alone, its empty headcount cells of its latest month are
-# not taken to remove what hc.csv stored: kept, and said once.
+# Imported again alone, its empty headcount cells (of its last year of
+# periods) are not taken to remove what hc.csv stored: kept, said once.
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import nohc.csv
-expect_eq "$(cat "$T/err")" "nohc.csv:2:1: warning: 2 values stored for 2025-06 have an empty cell in this file and are kept (the first: headcount of acme/siege/compta): an empty cell keeps the stored value; to remove one, vigie delete --period 2025-06 --unit UNIT --indicator NAME" "headcount stored"
+expect_eq "$(cat "$T/err")" "nohc.csv:2:1: warning: 3 values stored have an empty cell in this file and are kept (the first: headcount of acme/siege/compta for 2025-06): an empty cell keeps the stored value; to remove one, vigie delete --period PERIOD --unit UNIT --indicator NAME" "headcount stored"
 printf 'unit,period,headcount,absence_days\nacme/siege/compta,2025-06,6,\nacme/siege/paie,2025-06,5,1\n' >"$T/emptied.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import emptied.csv
 expect_eq "$(cat "$T/err")" "emptied.csv:2:1: warning: absence_days of acme/siege/compta for 2025-06 is stored and its cell in this file is empty: an empty cell keeps the stored value; if it was wrong, remove it (vigie delete --period 2025-06 --unit acme/siege/compta --indicator absence_days)" "one cell emptied"
@@ -302,13 +302,26 @@ month 2026-07 1 | sed -e 's/^acme\/rep\/t2,2026-07,12,/acme\/rep\/t2,2026-07,120
 	-e 's/^acme\/rep\/t4,2026-07,14,/acme\/rep\/t4,2026-07,126,/' \
 	-e 's/^acme\/rep\/t5,2026-07,15,/acme\/rep\/t5,2026-07,0,/' >"$T/rep-jul.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run rep-jul.csv
-expect_eq "$(cat "$T/err")" "rep-jul.csv:3:1: warning: headcount of acme/rep/t2 for 2026-07 is at least 10 times that stored for 2026-06 (a typo, or columns shifted in the export?); imported as given, and the rules read it as it is until it is corrected
-rep-jul.csv:4:1: warning: hours_worked of acme/rep/t3 for 2026-07 is at most a tenth of that stored for 2026-06 (a typo, or columns shifted in the export?); imported as given, and the rules read it as it is until it is corrected
-rep-jul.csv:6:1: warning: headcount of acme/rep/t5 for 2026-07 is at most a tenth of that stored for 2026-06 (a typo, or columns shifted in the export?); imported as given, and the rules read it as it is until it is corrected" "sizes ten times"
+expect_eq "$(cat "$T/err")" "rep-jul.csv:3:1: warning: headcount of acme/rep/t2 for 2026-07 is at least 10 times that of 2026-06 (a typo, or columns shifted in the export?); imported as given, and the rules read it as it is until it is corrected
+rep-jul.csv:4:1: warning: hours_worked of acme/rep/t3 for 2026-07 is at most a tenth of that of 2026-06 (a typo, or columns shifted in the export?); imported as given, and the rules read it as it is until it is corrected
+rep-jul.csv:6:1: warning: headcount of acme/rep/t5 for 2026-07 is at most a tenth of that of 2026-06 (a typo, or columns shifted in the export?); imported as given, and the rules read it as it is until it is corrected" "sizes ten times"
 # One cause for many units (a decimal separator lost): one warning.
 month 2026-07 1 | sed -e 's/,\(15[0-9][0-9]\),0$/,\10,0/' >"$T/rep-jul2.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run rep-jul2.csv
-expect_eq "$(cat "$T/err")" "rep-jul2.csv:2:1: warning: hours_worked of 5 units of the file (the first: acme/rep/t1) for 2026-07 is at least 10 times that stored for 2026-06, or at most a tenth of it: a column shifted, or a decimal separator lost, in the export? Imported as given, and the rules read them as they are until they are corrected" "one cause, one warning"
+expect_eq "$(cat "$T/err")" "rep-jul2.csv:2:1: warning: hours_worked of 5 units of the file (the first: acme/rep/t1) for 2026-07 is at least 10 times that of 2026-06, or at most a tenth of it: a column shifted, or a decimal separator lost, in the export? Imported as given, and the rules read them as they are until they are corrected" "one cause, one warning"
+# A rolling export (the months before sent again): its earlier months are
+# read too, a size against the month before it in the file, an emptied
+# cell against what is stored.
+{ month 2026-05 0 | sed -e 's/^acme\/rep\/t3,2026-05,13,/acme\/rep\/t3,2026-05,1300,/' \
+	-e 's/^\(acme\/rep\/t4,2026-05,14\),[0-9]*,/\1,,/'
+  month 2026-06 0 | tail -n +2; } >"$T/rolling.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run rolling.csv
+expect_eq "$(cat "$T/err")" "rolling.csv:5:1: warning: absence_days of acme/rep/t4 for 2026-05 is stored and its cell in this file is empty: an empty cell keeps the stored value; if it was wrong, remove it (vigie delete --period 2026-05 --unit acme/rep/t4 --indicator absence_days)
+rolling.csv:4:1: warning: headcount of acme/rep/t3 for 2026-05 is at least 10 times that of 2026-04 (a typo, or columns shifted in the export?); imported as given, and the rules read it as it is until it is corrected" "a rolling export"
+# A team closed, its row exported as zeros: one warning, as that.
+month 2026-07 0 | sed -e 's/^acme\/rep\/t1,2026-07,.*/acme\/rep\/t1,2026-07,0,0,0,0,0/' >"$T/closed.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run closed.csv
+expect_eq "$(cat "$T/err")" "closed.csv:2:1: warning: every value of acme/rep/t1 for 2026-07 is 0: a team closed, its row exported as zeros? With a headcount of 0 its rules cannot read it; leave the row out" "a row of zeros"
 
 # 7. The import log keeps each import's warnings, whoever imported, in the
 # console's language (locale, default fr): the import page shows them to
