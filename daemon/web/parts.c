@@ -90,7 +90,7 @@ static void render_chart(struct req *r, const struct dataset *d, FILE *f,
 	chart_svg(f, &(struct chart){ .n = WEB_HISTORY, .labels = labels, .value = val,
 	    .expected = ru->expected ? exp : NULL, .has_warning = !obs && ru->has_warning,
 	    .has_critical = !obs && ru->has_critical, .warning = ru->warning,
-	    .critical = ru->critical, .axis_unit = obs ? NULL : r->site->axis[ri],
+	    .critical = ru->critical, .axis_unit = r->site->axis[ri],
 	    .decimals = ru->decimals, .loc = r->loc, .title = title, .id = id });
 	free(title);
 	fprintf(f, "<p class=\"legend\"><span class=\"key-value\">%s</span>%s "

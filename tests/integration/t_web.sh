@@ -116,6 +116,10 @@ expect_eq "$(req "$J" GET /alerts/overtime-vs-usual@valdis/nancy/production-nuit
 grep -qE '<dd>[0-9]+,[0-9], attendu [0-9]+,[0-9] \(<time datetime="2026-10">octobre.2026</time>\)</dd>' "$T/b" ||
 	fail "the alert page does not give observed against expected"
 expect_grep 'class="key-value">observé<' "$T/b"
+# Its chart draws the observed measure: its axis names its unit, the word
+# after {{observed}} in the summary.
+expect_grep '<text class="axis unit"' "$T/b"
+grep -q '<text class="axis unit"[^>]*>h</text>' "$T/b" || fail "the observed chart's axis has no unit"
 grep -q '<dt>Indicateurs qui ont bougé</dt><dd>heures supplémentaires</dd>' "$T/b" ||
 	fail "the alert page does not name the components that moved (only those)"
 expect_eq "$(req "$J" GET /units/valdis/metz/restauration)" 404 "a unit outside the scope"
