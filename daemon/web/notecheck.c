@@ -1,25 +1,45 @@
-/* The words of a note that name a person or speak of health (web_impl.h,
- * note_sensitive): notes hold what was done and what comes next, never a
- * name nor a health detail (README, "Notes"), since every user of the role
- * reads them. A slip is caught before it is saved, as a question, not a
- * refusal: the user reads the note again, and saves it as it is if the
- * word is meant otherwise. */
+/* The words of a note that name a person or speak of one person's health
+ * (web_impl.h, note_sensitive): notes hold what was done and what comes
+ * next, never a name nor a health detail (README, "Notes"), since every
+ * user of the role reads them. A slip is caught before it is saved, as a
+ * question, not a refusal: the user reads the note again, and saves it as
+ * it is if the words mean something else there. The cues are a person's,
+ * not a team's: a civility or a verb of meeting before a name, a person's
+ * leave or treatment; the collective words of the job (« diagnostic RPS »,
+ * « référente handicap », « burn-out collectif », « maladie
+ * professionnelle ») are not asked about, or the question would be ticked
+ * without being read. */
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
+#include "vigie/xalloc.h"
 #include "web_impl.h"
 
-/* Lower case, French; a word, or the start of one (its stem). */
-static const struct { const char *w; bool stem; } words[] = {
-	{ "mme", false }, { "mlle", false }, { "monsieur", false },
-	{ "madame", false }, { "mademoiselle", false },
-	{ "malade", false }, { "maladie", false }, { "arrêt maladie", false },
-	{ "arrêt de travail", false }, { "dépression", false }, { "dépressi", true },
-	{ "burn-out", false }, { "burnout", false }, { "cancer", false },
-	{ "enceinte", false }, { "grossesse", false }, { "hospitalis", true },
-	{ "hôpital", false }, { "psychiatr", true }, { "suicid", true },
-	{ "médicament", true }, { "diagnostic", true }, { "thérapie", false },
-	{ "handicap", true },
+/* Words before a name: a civility, then the verbs of meeting someone. */
+#define CIVILITIES 11
+static const char *const before_name[] = {
+	"m.", "m", "mr", "mr.", "mme", "mlle", "dr", "dr.", "monsieur", "madame",
+	"mademoiselle", "avec", "vu", "vue", "reçu", "reçue", "appel de",
+};
+
+/* Whether low (lower case) starts with a civility and a space. */
+static bool civility_at(const char *low)
+{
+	for (size_t k = 0; k < CIVILITIES; k++) {
+		size_t n = strlen(before_name[k]);
+		if (!strncmp(low, before_name[k], n) && low[n] == ' ')
+			return true;
+	}
+	return false;
+}
+
+/* A person's health or leave, lower case; a stem ends with '*'. */
+static const char *const health[] = {
+	"en arrêt", "arrêt maladie", "malade", "dépressi*", "antidépress*",
+	"anxiolytique*", "épuisé", "épuisée", "en pleurs", "enceinte",
+	"grossesse", "cancer", "hospitalis*", "psychiatr*", "suicidaire*",
+	"tentative de suicide",
 };
 
 static bool letter(unsigned char c)
@@ -27,33 +47,77 @@ static bool letter(unsigned char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
 }
 
-/* Whether s (at a word's start) begins with w, ASCII letters in either
- * case, and ends there unless w is a stem. */
-static bool word_at(const char *s, const char *w, bool stem)
+/* text in lower case, ASCII and the Latin-1 letters of UTF-8 (« É », « À »),
+ * byte for byte: offsets are the same as text's. */
+static char *lowered(const char *text)
 {
-	size_t i = 0;
+	char *s = xstrdup(text);
 
-	for (; w[i]; i++) {
-		unsigned char a = (unsigned char)s[i], b = (unsigned char)w[i];
-		if (a >= 'A' && a <= 'Z')
-			a = (unsigned char)(a - 'A' + 'a');
-		if (!s[i] || a != b)
-			return false;
+	for (unsigned char *p = (unsigned char *)s; *p; p++) {
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (unsigned char)(*p - 'A' + 'a');
+		else if (p[0] == 0xc3 && p[1] >= 0x80 && p[1] <= 0x9e && p[1] != 0x97)
+			p[1] = (unsigned char)(p[1] + 0x20), p++;
 	}
-	return stem || !letter((unsigned char)s[i]);
+	return s;
 }
 
-const char *note_sensitive(const char *text)
+/* The length of w (its '*' aside) when low, at a word's start, begins with
+ * it and, but for a stem, ends there; else 0. */
+static size_t word_at(const char *low, const char *w)
 {
-	for (const char *s = text; *s; s++) {
-		if (s > text && letter((unsigned char)s[-1]))
+	size_t n = strlen(w);
+	bool stem = n && w[n - 1] == '*';
+
+	n -= stem;
+	if (strncmp(low, w, n) || (!stem && letter((unsigned char)low[n])))
+		return 0;
+	return n;
+}
+
+/* Whether s starts a name: a capital (ASCII or Latin-1) followed by a
+ * lower-case letter (« Martin », « Élodie »; not « RH », « CODIR »), or a
+ * capital and a full stop (« D. »). */
+static bool name_at(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t cap = (*u >= 'A' && *u <= 'Z') ? 1 :
+	    (u[0] == 0xc3 && u[1] >= 0x80 && u[1] <= 0x9e) ? 2 : 0;
+
+	if (!cap)
+		return false;
+	u += cap;
+	return (*u >= 'a' && *u <= 'z') || (u[0] == 0xc3 && u[1] >= 0xa0) || *u == '.';
+}
+
+bool note_sensitive(const char *text, size_t *at, size_t *len)
+{
+	char *low = lowered(text);
+	bool found = false;
+
+	for (size_t i = 0; text[i] && !found; i++) {
+		if (i && letter((unsigned char)text[i - 1]))
 			continue;	/* not a word's start */
-		/* "M. Dupont": a civility before a name. */
-		if (s[0] == 'M' && s[1] == '.' && s[2] == ' ' && s[3] >= 'A' && s[3] <= 'Z')
-			return "M.";
-		for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-			if (word_at(s, words[k].w, words[k].stem))
-				return words[k].w;
+		for (size_t k = 0; k < sizeof(before_name) / sizeof(*before_name) && !found; k++) {
+			size_t n = word_at(low + i, before_name[k]);
+			/* « avec Mme Martin »: said from the civility on. */
+			if (n && text[i + n] == ' ' && name_at(text + i + n + 1) &&
+			    !(k >= CIVILITIES && civility_at(low + i + n + 1))) {
+				const char *e = text + i + n + 1;
+				while (*e && *e != ' ' && *e != ',' && *e != ';')
+					e++;
+				*at = i, *len = (size_t)(e - text) - i, found = true;
+			}
+		}
+		for (size_t k = 0; k < sizeof(health) / sizeof(*health) && !found; k++) {
+			size_t n = word_at(low + i, health[k]);
+			if (n) {
+				while (letter((unsigned char)text[i + n]))
+					n++;	/* the whole word, as written */
+				*at = i, *len = n, found = true;
+			}
+		}
 	}
-	return NULL;
+	free(low);
+	return found;
 }

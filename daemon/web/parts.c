@@ -437,7 +437,13 @@ char *note_body(struct req *r)
 		return NULL;
 	}
 	/* A name or a health word: asked before it is saved (notecheck.c). */
-	if (b && !sure && (r->note_word = note_sensitive(b))) {
+	size_t at, len;
+	if (b && !sure && note_sensitive(b, &at, &len)) {
+		if (len >= sizeof(r->note_word))
+			for (len = sizeof(r->note_word) - 1;
+			    len && ((unsigned char)b[at + len] & 0xc0) == 0x80; len--)
+				;	/* cut at a character's start */
+		snprintf(r->note_word, sizeof(r->note_word), "%.*s", (int)len, b + at);
 		free(b);
 		return NULL;
 	}
@@ -480,18 +486,20 @@ void note_field(struct req *r, int rows, const char *hint, const char *text)
 
 		fputs("<span class=\"message error field-error\" id=\"body-error\" "
 		    "role=\"alert\">", f);
-		if (r->note_refused && r->note_word)
-			fprintf(f, WORD(r->loc, "Cette note semble nommer une personne ou parler "
-			    "de sa santé («" TYPO_NNBSP "%s" TYPO_NNBSP "»)" TYPO_NNBSP ": relisez-la. "
-			    "Tous les utilisateurs du rôle lisent les notes, qui ne contiennent ni "
-			    "nom ni information de santé. Si ce mot y est employé autrement, "
-			    "cochez la case sous la note pour l'enregistrer telle quelle.",
-			    "This note seems to name a person or speak of their health "
-			    "(\u201c%s\u201d): read it again. Every user of the role reads the "
-			    "notes, which hold no name and no health information. If the word "
-			    "means something else here, tick the box under the note to save it "
-			    "as it is."), r->note_word);
-		else if (r->note_refused && (!t || !*t))
+		if (r->note_refused && *r->note_word) {
+			/* The words as the user wrote them, escaped. */
+			fputs(WORD(r->loc, "Cette note semble nommer une personne ou parler "
+			    "de sa santé («" TYPO_NNBSP, "This note seems to name a person or "
+			    "speak of their health (\u201c"), f);
+			html_text(f, r->note_word);
+			fputs(WORD(r->loc, TYPO_NNBSP "»)" TYPO_NNBSP ": relisez-la. Tous les "
+			    "utilisateurs du rôle lisent les notes, qui ne contiennent ni nom ni "
+			    "information de santé. Si ces mots y sont employés autrement, cochez "
+			    "la case sous la note pour l'enregistrer telle quelle.", "\u201d): "
+			    "read it again. Every user of the role reads the notes, which hold "
+			    "no name and no health information. If the words mean something "
+			    "else here, tick the box under the note to save it as it is."), f);
+		} else if (r->note_refused && (!t || !*t))
 			fputs(WORD(r->loc, "La note est vide" TYPO_NNBSP ": écrivez-la avant de "
 			    "l'enregistrer.", "The note is empty: write it before saving it."), f);
 		else if (r->note_unsaved)
@@ -529,12 +537,12 @@ void note_field(struct req *r, int rows, const char *hint, const char *text)
 	    "body-error " : r->kept ? "body-kept " : "", hint);
 	html_text(f, text ? text : "");
 	fputs("</textarea>", f);
-	if (r->note_refused && r->note_word)
+	if (r->note_refused && *r->note_word)
 		fprintf(f, "</p>\n<p class=\"check\"><input type=\"checkbox\" id=\"anyway\" "
 		    "name=\"anyway\" value=\"1\"> <label for=\"anyway\">%s</label>",
-		    WORD(r->loc, "Ce mot n'y nomme personne et ne dit rien de la santé de "
-		    "quiconque" TYPO_NNBSP ": enregistrer la note telle quelle",
-		    "The word names no one and says nothing of anyone's health: save the "
+		    WORD(r->loc, "Ces mots n'y nomment personne et ne disent rien de la "
+		    "santé de quiconque" TYPO_NNBSP ": enregistrer la note telle quelle",
+		    "The words name no one and say nothing of anyone's health: save the "
 		    "note as it is"));
 	free(sent);
 }

@@ -164,7 +164,7 @@ struct req {
 	bool stale;			/* a session cookie that opens no session */
 	bool note_refused;		/* a note's text refused: its form, shown
 					 * again, says why (note_refused) */
-	const char *note_word;		/* a note refused for this word
+	char note_word[64];		/* a note refused for these words
 					 * (note_sensitive), unless confirmed */
 	bool note_unsaved;		/* a note's text the store could not take
 					 * (a full disk): its form, shown again,
@@ -498,14 +498,15 @@ char *field_trimmed(struct req *r, const char *name);
 /* The characters of s to e as a form's maxlength counts them: code
  * points, a line break sent as CRLF counting as one. */
 size_t form_chars(const char *s, const char *e);
-/* The note of a POST, trimmed; NULL when empty or too long, or when it
- * holds a word of note_sensitive's (r->note_word) and the form did not
- * say to save it anyway (its field "anyway"). */
+/* The note of a POST, trimmed; NULL when empty or too long, or when
+ * note_sensitive finds words in it (copied to r->note_word) and the form
+ * did not say to save it anyway (its field "anyway"). */
 char *note_body(struct req *r);
-/* The first word of text that names a person (a civility) or speaks of
- * health ("maladie", "dépression"...), as written in the list, or NULL.
- * (notecheck.c) */
-const char *note_sensitive(const char *text);
+/* Whether text seems to name a person (a civility or a verb of meeting
+ * before a name: « Mme Martin », « avec Julie ») or to speak of one
+ * person's health or leave (« en arrêt », « dépression »): then the first
+ * such words are text[*at, *at + *len). (notecheck.c) */
+bool note_sensitive(const char *text, size_t *at, size_t *len);
 /* A note note_body refused: the answer is 400, and the page of its form,
  * which its caller then writes, shows the form again with the text sent,
  * marked invalid and described by why (note_field). */

@@ -20,7 +20,7 @@ web_nancy_console
 A=/alerts/absenteeism-rate@valdis/nancy/production-nuit
 U=/units/valdis/nancy
 tok=$(csrf "$M" "$A")
-expect_eq "$(req "$M" POST "$A" --data "action=note&csrf=$tok&body=Entretien+avec+Zorglubovitch+mardi")" 303 "a note naming someone"
+expect_eq "$(req "$M" POST "$A" --data "action=note&csrf=$tok&body=Entretien+avec+Zorglubovitch+mardi&anyway=1")" 303 "a note naming someone, saved anyway"
 expect_eq "$(req "$M" POST "$U" --data "action=note&csrf=$tok&body=Permanence+Quetzalcoatlus+jeudi")" 303 "a note on a unit"
 nid=$(db "SELECT id FROM note WHERE body LIKE 'Entretien%'")
 uid=$(db "SELECT id FROM note WHERE body LIKE 'Permanence%'")
@@ -31,7 +31,7 @@ NNBSP=$'\u202f'
 # save it anyway; ticked, it is saved as written.
 n0=$(db "SELECT count(*) FROM note")
 expect_eq "$(req "$M" POST "$A" --data "action=note&csrf=$tok&body=Vu+Mme+Martin,+en+arr%C3%AAt+maladie")" 400 "a note with a name and a health word"
-expect_grep "Cette note semble nommer une personne ou parler de sa santé («${NNBSP}mme${NNBSP}»)${NNBSP}: relisez-la." "$T/b"
+expect_grep "Cette note semble nommer une personne ou parler de sa santé («${NNBSP}Mme Martin${NNBSP}»)${NNBSP}: relisez-la." "$T/b"
 expect_grep '>Vu Mme Martin, en arrêt maladie</textarea>' "$T/b"
 expect_grep '<input type="checkbox" id="anyway" name="anyway" value="1">' "$T/b"
 expect_eq "$(db "SELECT count(*) FROM note")" "$n0" "nothing saved"
@@ -197,7 +197,9 @@ expect_grep "<a href=\"/notes/$pid\">Corriger ou supprimer cette note</a>" "$T/b
 expect_eq "$(req "$M2" POST "/notes/$pid" --data "action=delete&csrf=$tok2&confirm=yes")" 303 "the new marie deletes her own note"
 # Confirmed, the note is saved as written.
 n0=$(db "SELECT count(*) FROM note")
-expect_eq "$(req "$M2" POST "$U" --data "action=note&csrf=$tok2&body=Dossier+de+reclassement+%28handicap+de+poste%29")" 400 "asked first"
-expect_eq "$(req "$M2" POST "$U" --data "action=note&csrf=$tok2&body=Dossier+de+reclassement+%28handicap+de+poste%29&anyway=1")" 303 "saved when confirmed"
-expect_eq "$(db "SELECT count(*) FROM note")" "$((n0 + 1))" "saved once confirmed"
+expect_eq "$(req "$M2" POST "$U" --data "action=note&csrf=$tok2&body=Point+avec+Sandrine+%28RH%29+jeudi")" 400 "asked first"
+expect_eq "$(req "$M2" POST "$U" --data "action=note&csrf=$tok2&body=Point+avec+Sandrine+%28RH%29+jeudi&anyway=1")" 303 "saved when confirmed"
+# The words of the job are not asked about.
+expect_eq "$(req "$M2" POST "$U" --data "action=note&csrf=$tok2&body=Diagnostic+RPS+avec+la+r%C3%A9f%C3%A9rente+handicap+%3B+burn-out+collectif+%C3%A9voqu%C3%A9")" 303 "a note in the job's words"
+expect_eq "$(db "SELECT count(*) FROM note")" "$((n0 + 2))" "saved once confirmed"
 exit 0
