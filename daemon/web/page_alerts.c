@@ -496,16 +496,24 @@ void page_alerts(struct req *r)
 
 	/* Each page of a long list is a page of its own to the browser's
 	 * tabs and history (WCAG 2.4.2). */
+	/* A filtered list says so where it is read first: its title. */
+	bool filtered = fl.sev != SEV_NONE || fl.state != ST_ALL || fl.theme || fl.site;
+	const char *name = filtered ? WORD(r->loc, "Mes alertes (filtrées)",
+	    "My alerts (filtered)") : WORD(r->loc, "Mes alertes", "My alerts");
 	if (v->npages > 1) {
-		char *title = xasprintf(WORD(r->loc, "Mes alertes — page %ld sur %zu",
-		    "My alerts — page %ld of %zu"), page, v->npages);
+		char *title = xasprintf(WORD(r->loc, "%s — page %ld sur %zu",
+		    "%s — page %ld of %zu"), name, page, v->npages);
 		page_begin(r, title);
 		free(title);
 	} else {
-		page_begin(r, WORD(r->loc, "Mes alertes", "My alerts"));
+		page_begin(r, name);
 	}
 	fprintf(f, "<h1>%s</h1>\n", WORD(r->loc, "Mes alertes", "My alerts"));
 	filter_form(r, as, &fl);
+	if (filtered)
+		fprintf(f, "<p class=\"hint\">%s <a href=\"/\">%s</a></p>\n", WORD(r->loc,
+		    "Liste filtrée (critères ci-dessus)" TYPO_NNBSP ":", "A filtered list "
+		    "(criteria above):"), WORD(r->loc, "toutes vos alertes", "all your alerts"));
 	if (v->ngroups == 0 && unrec) {
 		fprintf(f, "<p class=\"summary\">%s", WORD(r->loc, "Aucune alerte résolue sans "
 		    "issue ne correspond dans votre périmètre.", "No alert resolved with no outcome "

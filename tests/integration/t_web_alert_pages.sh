@@ -54,7 +54,9 @@ expect_grep "<title>Mes alertes — page 2 sur 2 — Vigie</title>" "$T/b"
 units >"$T/p9"
 cmp -s "$T/p2" "$T/p9" || fail "page 9 is not the last page"
 
-# One page: the title says nothing of pages.
+# One page: the title says nothing of pages; filtered, it says so, and the
+# page leads back to the whole list.
 expect_eq "$(req "$J" GET '/?severity=critical')" 200 "filtered"
-expect_grep "<title>Mes alertes — Vigie</title>" "$T/b"
+expect_grep "<title>Mes alertes (filtrées) — Vigie</title>" "$T/b"
+expect_grep "<p class=\"hint\">Liste filtrée (critères ci-dessus)"$'\u202f'": <a href=\"/\">toutes vos alertes</a></p>" "$T/b"
 exit 0
