@@ -382,7 +382,7 @@ void post_login(struct req *r)
 
 	/* A note's text kept from a form whose session ended, if any: given
 	 * back on its page after the login, kept by the form until then. */
-	r->kept = from_console(r) ? note_body(r) : NULL;
+	r->kept = from_console(r) ? note_text(r) : NULL;
 	/* The form of a second tab, posted after the first logged in. */
 	if (r->logged) {
 		if (r->kept)

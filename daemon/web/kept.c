@@ -26,7 +26,7 @@ static void keep_note(struct req *r)
 {
 	if (from_console(r) && (!strncmp(r->url, "/alerts/", 8) ||
 	    !strncmp(r->url, "/units/", 7) || !strncmp(r->url, "/notes/", 7)))
-		r->kept = note_body(r);
+		r->kept = note_text(r);
 }
 
 /* A form of a session that has ended: it changes nothing. A note's text
@@ -100,7 +100,7 @@ bool stale_form(struct req *r)
 		return true;
 	}
 	if (from_console(r))
-		r->kept = note_body(r);
+		r->kept = note_text(r);
 	if (!r->kept)
 		return false;
 	next = field(r, "next");

@@ -426,16 +426,23 @@ char *field_trimmed(struct req *r, const char *name)
 	return b;
 }
 
-char *note_body(struct req *r)
+char *note_text(struct req *r)
 {
-	char *b = field_trimmed(r, "body"), *anyway = field(r, "anyway");
-	bool sure = anyway && !strcmp(anyway, "1");
+	char *b = field_trimmed(r, "body");
 
-	free(anyway);
 	if (b && (!*b || form_chars(b, b + strlen(b)) > WEB_NOTE_MAX)) {
 		free(b);
 		return NULL;
 	}
+	return b;
+}
+
+char *note_body(struct req *r)
+{
+	char *b = note_text(r), *anyway = field(r, "anyway");
+	bool sure = anyway && !strcmp(anyway, "1");
+
+	free(anyway);
 	/* A name or a health word: asked before it is saved (notecheck.c). */
 	size_t at, len;
 	if (b && !sure && note_sensitive(b, &at, &len)) {

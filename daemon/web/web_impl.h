@@ -498,7 +498,9 @@ char *field_trimmed(struct req *r, const char *name);
 /* The characters of s to e as a form's maxlength counts them: code
  * points, a line break sent as CRLF counting as one. */
 size_t form_chars(const char *s, const char *e);
-/* The note of a POST, trimmed; NULL when empty or too long, or when
+/* The note of a POST, trimmed; NULL when empty or too long. */
+char *note_text(struct req *r);
+/* The note of a POST to save: note_text's, NULL too when
  * note_sensitive finds words in it (copied to r->note_word) and the form
  * did not say to save it anyway (its field "anyway"). */
 char *note_body(struct req *r);

@@ -85,7 +85,7 @@ expect_eq "$(login "$M" marie)" 303 "marie logs in"
 expect_eq "$(req "$M" GET "$A")" 200 "the alert's page"
 form "$A#notes" || fail "no note form on the alert's page"
 # Ten minutes of writing, markup and all; then the session ends.
-printf 'Entretien avec M. Zorglub </textarea><script>alert(1)</script> & « suite »\n2e ligne : revoir le planning' >"$T/text"
+printf 'Entretien, dossier Zorglub </textarea><script>alert(1)</script> & « suite »\n2e ligne : revoir le planning' >"$T/text"
 cp "$T/text" "$T/f.body"
 db "UPDATE session SET expires_at = 1 WHERE account = 'marie'"
 before=$(notes)
@@ -97,7 +97,7 @@ expect_grep "<p class=\"message error\" id=\"login-message\" role=\"alert\">Votr
 expect_grep "<p class=\"hint\" id=\"login-kept\">Votre note n'est pas perdue${NN}: après la connexion, vous la retrouverez dans son champ, pas encore enregistrée.</p>" "$T/b"
 expect_grep '<form class="login" method="post" action="/login#body">' "$T/b"
 expect_grep '<input type="hidden" name="next" value="&#x2F;alerts&#x2F;absenteeism-rate&#x40;valdis&#x2F;nancy&#x2F;production-nuit">' "$T/b"
-expect_grep '<input type="hidden" name="body" value="Entretien&#x20;avec&#x20;M.&#x20;Zorglub&#x20;&#x3C;&#x2F;textarea&#x3E;&#x3C;script&#x3E;alert&#x28;1&#x29;&#x3C;&#x2F;script&#x3E;&#x20;&#x26;&#x20;«&#x20;suite&#x20;»&#x0A;2e' "$T/b"
+expect_grep '<input type="hidden" name="body" value="Entretien&#x2C;&#x20;dossier&#x20;Zorglub&#x20;&#x3C;&#x2F;textarea&#x3E;&#x3C;script&#x3E;alert&#x28;1&#x29;&#x3C;&#x2F;script&#x3E;&#x20;&#x26;&#x20;«&#x20;suite&#x20;»&#x0A;2e' "$T/b"
 expect_no_grep '<script>' "$T/b"
 expect_no_grep 'name="csrf" value="'"$(cat "$T/f.csrf")"'"' "$T/b"
 form /login#body || fail "no login form"
@@ -121,7 +121,7 @@ no_text "the page after the login"
 grep -q '^Set-Cookie: vigie=' "$T/h" || { cat "$T/h"; fail "no session"; }
 expect_grep '<title>Taux d&#39;absentéisme élevé — valdis/nancy/production-nuit — Vigie</title>' "$T/b"
 expect_grep "<span class=\"message warn field-error\" id=\"body-kept\" role=\"status\">Votre session avait expiré${NN}: votre note n'est pas encore enregistrée, relisez-la puis enregistrez-la.</span>" "$T/b"
-expect_grep '<textarea id="body" name="body" rows="4" maxlength="8000" required aria-describedby="body-kept notes-hint">Entretien avec M. Zorglub &lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; « suite »' "$T/b"
+expect_grep '<textarea id="body" name="body" rows="4" maxlength="8000" required aria-describedby="body-kept notes-hint">Entretien, dossier Zorglub &lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; « suite »' "$T/b"
 expect_no_grep '<script>' "$T/b"
 form "$A#notes" || fail "no note form on the page after the login"
 cmp -s "$T/f.body" "$T/text" || { diff "$T/text" "$T/f.body"; fail "the note is not back as written"; }
@@ -143,7 +143,7 @@ nid=$(db "SELECT id FROM note ORDER BY id DESC LIMIT 1")
 # --- A correction, then a note on a unit -----------------------------------
 expect_eq "$(req "$M" GET "/notes/$nid")" 200 "the note's page"
 form "/notes/$nid" || fail "no correction form"
-printf 'Entretien avec M. Zorglub reporté' >"$T/f.body"
+printf 'Entretien, dossier Zorglub reporté' >"$T/f.body"
 db "UPDATE session SET expires_at = 1 WHERE account = 'marie'"
 before=$(notes)
 expect_eq "$(req "$M" POST "/notes/$nid" --data-urlencode "csrf@$T/f.csrf" --data-urlencode "action@$T/f.action" \
@@ -152,7 +152,7 @@ no_text "the login page answering a correction"
 expect_eq "$(login_kept "$M" marie "$PW")" 200 "marie logs in again"
 no_text "the note's page after the login"
 expect_grep "<span class=\"message warn field-error\" id=\"body-kept\" role=\"status\">Votre session avait expiré${NN}: votre correction n'est pas encore enregistrée, relisez-la puis enregistrez-la.</span>" "$T/b"
-expect_grep '<textarea id="body" name="body" rows="6" maxlength="8000" required aria-describedby="body-kept edit-hint">Entretien avec M. Zorglub reporté</textarea>' "$T/b"
+expect_grep '<textarea id="body" name="body" rows="6" maxlength="8000" required aria-describedby="body-kept edit-hint">Entretien, dossier Zorglub reporté</textarea>' "$T/b"
 expect_eq "$(notes)" "$before" "the note unchanged"
 U=/units/valdis/nancy
 expect_eq "$(req "$M" GET "$U")" 200 "the unit's page"
