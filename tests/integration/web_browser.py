@@ -286,6 +286,19 @@ def scenario(base):
         d.get(base + "/units/valdis/nancy/production-nuit")
         d.find_element(By.ID, "body").send_keys("Appel de M. Bouchardeau")
         submit(d, d.find_element(By.XPATH, "//button[text()='Enregistrer la note']"))
+        # Asked about first: the words said, the text kept, a box that the
+        # keyboard reaches right after the field, then saved as written.
+        check("semble nommer une personne" in main_text(d) and "M. Bouchardeau" in main_text(d),
+              "a note with a name is asked about")
+        check(d.find_element(By.ID, "body").get_attribute("value") == "Appel de M. Bouchardeau",
+              "its text is kept in its field")
+        d.find_element(By.ID, "body").click()
+        d.switch_to.active_element.send_keys(Keys.TAB)
+        check(d.switch_to.active_element.get_attribute("id") == "anyway",
+              "the box is the next Tab stop")
+        d.switch_to.active_element.send_keys(Keys.SPACE)
+        submit(d, d.find_element(By.XPATH, "//button[text()='Enregistrer la note']"))
+        check("Note enregistrée." in main_text(d), "saved once the box is ticked")
         submit_keys(d, d.find_element(By.LINK_TEXT, "Corriger ou supprimer cette note"),
                     Keys.ENTER)
         check(re.search(r"/notes/\d+$", d.current_url), "Enter on the link opens the note's page")
