@@ -131,7 +131,7 @@ static const struct { const char *en, *fr; } table[] = {
 	{ "accented or non-ASCII character in unit path " UNIT_CHARS,
 	  "caractère accentué ou non ASCII dans le chemin d'unité " UNIT_CHARS_FR },
 	{ "unit path segment must start with a letter or digit",
-	  "un segment du chemin d'unité commence par une lettre ou un chiffre" },
+	  "un segment du chemin d'unité doit commencer par une lettre ou un chiffre" },
 	{ "invalid character in unit path " UNIT_CHARS,
 	  "caractère non permis dans le chemin d'unité " UNIT_CHARS_FR },
 
@@ -384,19 +384,19 @@ static const struct { const char *en, *fr; } table[] = {
 	  "les règles les lisent ainsi jusqu'à leur correction" },
 	{ "%s has no %s for %s, neither in this file nor stored, and had it for "
 	  "%s: the rules that read it cannot evaluate %s there until it is imported",
-	  "%s n'a pas de %s pour %s, ni dans ce fichier ni dans la base, et l'avait "
+	  "%s n'a pas l'indicateur %s pour %s, ni dans ce fichier ni dans la base, et l'avait "
 	  "pour %s" _ ": les règles qui le lisent ne peuvent évaluer %s pour elle "
 	  "jusqu'à son import" },
 	{ "%zu units of the file (the first: %s) have no %s for %s, neither in "
 	  "this file nor stored, and had it for %s: the rules that read it cannot "
 	  "evaluate %s for them until it is imported",
-	  "%zu unités du fichier (la première" _ ": %s) n'ont pas de %s pour %s, "
+	  "%zu unités du fichier (la première" _ ": %s) n'ont pas l'indicateur %s pour %s, "
 	  "ni dans ce fichier ni dans la base, et l'avaient pour %s" _ ": les "
 	  "règles qui le lisent ne peuvent évaluer %s pour elles jusqu'à son import" },
 	{ "this file has no %s for %s, and none is stored (units of the file that "
 	  "had it for %s: %zu): if another file brings it, import that file too; "
 	  "otherwise the rules that read it cannot evaluate %s",
-	  "ce fichier n'a pas de %s pour %s, et la base n'en a pas (unités du "
+	  "ce fichier n'a pas l'indicateur %s pour %s, et la base n'en a pas (unités du "
 	  "fichier qui l'avaient pour %s" _ ": %zu)" _ ": si un autre fichier "
 	  "l'apporte, importez-le aussi" _ "; sinon, les règles qui le lisent ne "
 	  "peuvent évaluer %s" },
