@@ -41,6 +41,10 @@ static const struct { const char *en, *fr; } table[] = {
 	  "les lignes du fichier finissent par un seul retour chariot (CR), comme "
 	  "les enregistre le format " Q("CSV (Macintosh)") " d'Excel pour Mac, "
 	  "et non par LF ou CRLF" _ ": enregistrez-le en " Q("CSV UTF-8") },
+	{ "the first line is a title (%s), not the header: delete the lines above "
+	  "the header line, which starts with unit,period",
+	  "la première ligne est un titre (%s), pas l'en-tête" _ ": supprimez les "
+	  "lignes au-dessus de la ligne d'en-tête, qui commence par unit,period" },
 	{ "the first line is a row of data (its second column is a period, %s), "
 	  "not the header: add a first line that names the columns, such as "
 	  "unit,period,headcount,absence_days (wide form) or "

@@ -847,6 +847,18 @@ static bool read_header(struct parser *ps, struct header *h)
 			    "unit,period,indicator,value");
 		return false;
 	}
+	/* A title above the header (a report's layout): one cell, the rest
+	 * of the line empty; each would be an error of its own. */
+	bool title = ps->nf >= 1 && ps->f[0].len > 0 && !field_is(&ps->f[0], "unit");
+	for (size_t i = 1; i < ps->nf && title; i++)
+		title = ps->f[i].len == 0;
+	if (title) {
+		char ex[TEXT_EXCERPT_BUFSZ];
+		err_field(ps, &ps->f[0], WHOLE, "the first line is a title (%s), not the "
+		    "header: delete the lines above the header line, which starts with "
+		    "unit,period", text_excerpt(ps->f[0].s, ps->f[0].len, ex));
+		return false;
+	}
 	/* A period in the second column: the export left its header out, and
 	 * each name of the first row would be an error of its own. */
 	enum granularity g;

@@ -534,6 +534,12 @@ Test(csv, rejects_bad_headers)
 	bad("", "t.csv:1:1: error: empty file: expected a header line such as "
 	    "unit,period,absence_days or unit,period,indicator,value\n");
 	batch_reset();
+	/* A title above the header (a report's layout): one error. */
+	bad("Export SIRH du 01/12/2026;;;\nunit;period;x;y\nacme;2025-01;1;2\n",
+	    "t.csv:1:1: error: the first line is a title (Export SIRH du 01/12/2026), "
+	    "not the header: delete the lines above the header line, which starts "
+	    "with unit,period\n");
+	batch_reset();
 	/* An export without its header: one error, not one per bad name. */
 	bad("acme/a;2025-01;4;5\nacme/b;2025-01;6;7\n",
 	    "t.csv:1:1: error: the first line is a row of data (its second column "
