@@ -254,12 +254,14 @@ static const struct { const char *en, *fr; } table[] = {
 	  Q("%s") " est une nouvelle unité, absente de la base (vouliez-vous dire "
 	  Q("%s") _ "?)" },
 	{ "\"%s\" is a new unit, not in the database, that differs from \"%s\" in "
-	  "case only: unit paths are case-sensitive, so it would be a unit of its "
-	  "own, without that one's history; write it as stored",
+	  "case only: unit paths are case-sensitive, so it is a unit of its own, "
+	  "without that one's history; write it as stored (once imported, vigie "
+	  "delete --period %s --unit %s takes it out)",
 	  Q("%s") " est une nouvelle unité, absente de la base, qui ne diffère de "
 	  Q("%s") " que par les majuscules" _ ": les chemins d'unité distinguent "
-	  "majuscules et minuscules, elle serait donc une unité à part, sans "
-	  "l'historique de celle-ci" _ "; écrivez-la comme elle est enregistrée" },
+	  "majuscules et minuscules, c'est donc une unité à part, sans "
+	  "l'historique de celle-ci" _ "; écrivez-la comme elle est enregistrée "
+	  "(une fois importée, vigie delete --period %s --unit %s la retire)" },
 	{ "\"%s\" is a new indicator, not in the recommended vocabulary, with the "
 	  "same value for every unit of the file: a code or a label rather than a "
 	  "count? Vigie would store it, add it up over each unit's teams and offer "

@@ -405,10 +405,13 @@ static size_t check_units(const char *file, const struct import_batch *b,
 		if (!folded)
 			folded = folded_units(stored, nstored);
 		if ((meant = stored_case(folded, nstored, path))) {
+			char per[PERIOD_BUFSZ];
+			period_format(b->gran, b->pmax, per);
 			diags_add_tr(w, file, at.line, at.col, "\"%s\" is a new unit, not in "
 			    "the database, that differs from \"%s\" in case only: unit paths "
-			    "are case-sensitive, so it would be a unit of its own, without "
-			    "that one's history; write it as stored", path, meant);
+			    "are case-sensitive, so it is a unit of its own, without that "
+			    "one's history; write it as stored (once imported, vigie delete "
+			    "--period %s --unit %s takes it out)", path, meant, per, path);
 			said++;
 		} else if ((meant = typos_fixed(stored, nstored, path))) {
 			diags_add_tr(w, file, at.line, at.col, "\"%s\" is a new unit, not in "

@@ -102,8 +102,8 @@ acme/Usine/logistique,2025-02,12,4
 acme/siegge/comtpa,2025-02,6,1
 CSV
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run case_unit.csv
-expect_eq "$(cat "$T/err")" "case_unit.csv:2:1: warning: \"ACME/USINE/MAINTENANCE\" is a new unit, not in the database, that differs from \"acme/usine/maintenance\" in case only: unit paths are case-sensitive, so it would be a unit of its own, without that one's history; write it as stored
-case_unit.csv:3:1: warning: \"acme/Usine/logistique\" is a new unit, not in the database, that differs from \"acme/usine/logistique\" in case only: unit paths are case-sensitive, so it would be a unit of its own, without that one's history; write it as stored
+expect_eq "$(cat "$T/err")" "case_unit.csv:2:1: warning: \"ACME/USINE/MAINTENANCE\" is a new unit, not in the database, that differs from \"acme/usine/maintenance\" in case only: unit paths are case-sensitive, so it is a unit of its own, without that one's history; write it as stored (once imported, vigie delete --period 2025-02 --unit ACME/USINE/MAINTENANCE takes it out)
+case_unit.csv:3:1: warning: \"acme/Usine/logistique\" is a new unit, not in the database, that differs from \"acme/usine/logistique\" in case only: unit paths are case-sensitive, so it is a unit of its own, without that one's history; write it as stored (once imported, vigie delete --period 2025-02 --unit acme/Usine/logistique takes it out)
 case_unit.csv:4:1: warning: \"acme/siegge/comtpa\" is a new unit, not in the database (did you mean \"acme/siege/compta\"?)"
 
 # 2b. A spreadsheet's total row, a valid unit of its own: said, imported
