@@ -62,6 +62,7 @@ static void put_diags(struct req *r, const struct diags *d, const char *file,
 {
 	FILE *f = r->out;
 	size_t shown = d->n < SHOWN ? d->n : SHOWN, more = d->n - shown + d->more;
+	bool warn = d->kind && !strcmp(d->kind, "warning");
 	char cell[32];
 
 	if (!d->n && !d->more)
@@ -69,7 +70,15 @@ static void put_diags(struct req *r, const struct diags *d, const char *file,
 	fputs("<ul class=\"diags\">\n", f);
 	for (size_t i = 0; i < shown; i++) {
 		fputs("<li>", f);
-		if (d->v[i].line > 0 && file && csv_cell_name(file, len, d->v[i].line,
+		/* A warning about the file or a column is placed at its header,
+		 * one about a unit at its row's first cell (importcheck.h): said
+		 * as that, not as a cell to look at. */
+		if (warn && d->v[i].line == 1 && file)
+			fputs(WORD(r->loc, "en-tête" TYPO_NNBSP ": ", "header: "), f);
+		else if (warn && d->v[i].line > 1 && d->v[i].col == 1 && file)
+			fprintf(f, WORD(r->loc, "ligne %d" TYPO_NNBSP ": ", "line %d: "),
+			    d->v[i].line);
+		else if (d->v[i].line > 0 && file && csv_cell_name(file, len, d->v[i].line,
 		    d->v[i].col, cell, sizeof(cell)))
 			fprintf(f, WORD(r->loc, "cellule %s" TYPO_NNBSP ": ", "cell %s: "), cell);
 		else if (d->v[i].line > 0)

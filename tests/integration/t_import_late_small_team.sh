@@ -96,4 +96,6 @@ tok=$(csrf "$J" /import)
 expect_eq "$(req "$J" POST /import -F "csrf=$tok" -F "file=@web.csv;type=text/csv" -F dry=1)" 200 \
 	"the console's check of web.csv"
 expect_grep "acme/s/b est sous le seuil d&#39;anonymat en 2026-10, période que Vigie a déjà évaluée" "$T/b"
+# A warning about a unit is at its row, said as a row, not as a cell.
+expect_grep "<li>ligne 2"$'\u202f'": acme/s/b est sous le seuil" "$T/b"
 web_stop

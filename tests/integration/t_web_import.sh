@@ -156,18 +156,18 @@ expect_grep "dec.csv${NNBSP}: 2 lignes, 6 valeurs, sans erreur${NNBSP}; l'import
 expect_grep "À vérifier avant d'importer${NNBSP}:" "$T/b"
 # The month's other indicators, which Épinal's and Metz's teams had for
 # October: in French too.
-expect_grep "<li>cellule C1${NNBSP}: ce fichier n&#39;a aucun des indicateurs absence_days, absence_episodes, accident_days_lost, " "$T/b"
+expect_grep "<li>en-tête${NNBSP}: ce fichier n&#39;a aucun des indicateurs absence_days, absence_episodes, accident_days_lost, " "$T/b"
 expect_grep " pour 2026-11, et la base n&#39;en a pas (unités du fichier qui les avaient pour 2026-10${NNBSP}: 2)${NNBSP}: si un autre fichier les apporte, importez-le aussi${NNBSP}; sinon, les règles qui les lisent ne peuvent évaluer 2026-11</li>" "$T/b"
-expect_grep "<li>cellule E1${NNBSP}: «${NNBSP}conflics${NNBSP}» est un nouvel indicateur, absent du vocabulaire recommandé (vouliez-vous dire «${NNBSP}conflicts${NNBSP}»${NNBSP}?)</li>" "$T/b"
+expect_grep "<li>en-tête${NNBSP}: «${NNBSP}conflics${NNBSP}» est un nouvel indicateur, absent du vocabulaire recommandé (vouliez-vous dire «${NNBSP}conflicts${NNBSP}»${NNBSP}?)</li>" "$T/b"
 # The teams of the two sites the file leaves out of the month.
-expect_grep "<li>cellule C1${NNBSP}: 8 unités qui ont envoyé 2026-10 n&#39;ont rien pour 2026-11, ni dans ce fichier ni dans la base, alors que le fichier apporte leurs voisines (la première${NNBSP}: valdis/epinal/entretien)${NNBSP}: oubliées dans l&#39;export${NNBSP}? Jusqu&#39;à l&#39;import de leurs chiffres, les totaux de 2026-11 de leurs unités parentes ne les comptent pas et leurs règles ne peuvent évaluer 2026-11</li>" "$T/b"
+expect_grep "<li>en-tête${NNBSP}: 8 unités qui ont envoyé 2026-10 n&#39;ont rien pour 2026-11, ni dans ce fichier ni dans la base, alors que le fichier apporte leurs voisines (la première${NNBSP}: valdis/epinal/entretien)${NNBSP}: oubliées dans l&#39;export${NNBSP}? Jusqu&#39;à l&#39;import de leurs chiffres, les totaux de 2026-11 de leurs unités parentes ne les comptent pas et leurs règles ne peuvent évaluer 2026-11</li>" "$T/b"
 expect_eq "$(values)" "$v2" "values after a check"
 expect_eq "$(imports)" "$i2" "imports after a check"
 expect_eq "$(send "$T/jar.rh" "$T/dec.csv")" 200 "a file for two sites"
 expect_grep "dec.csv${NNBSP}: 2 lignes, 6 valeurs importées (6 ajoutées, 0 remplacée, 0 inchangée)." "$T/b"
 expect_grep "Vigie évalue les règles sur ces données dans les secondes qui suivent${NNBSP}: les alertes qu'elles déclenchent apparaissent alors dans <a href=\"/\">Mes alertes</a>." "$T/b"
 expect_grep "À vérifier (le fichier est importé)${NNBSP}:" "$T/b"
-expect_grep "<li>cellule E1${NNBSP}: «${NNBSP}conflics${NNBSP}» est un nouvel indicateur, absent du vocabulaire recommandé (vouliez-vous dire «${NNBSP}conflicts${NNBSP}»${NNBSP}?)</li>" "$T/b"
+expect_grep "<li>en-tête${NNBSP}: «${NNBSP}conflics${NNBSP}» est un nouvel indicateur, absent du vocabulaire recommandé (vouliez-vous dire «${NNBSP}conflicts${NNBSP}»${NNBSP}?)</li>" "$T/b"
 expect_eq "$(db "SELECT source, rows, vals, added, replaced, unchanged FROM import_log ORDER BY id DESC LIMIT 1")" "dec.csv|2|6|6|0|0" "the import recorded"
 # Checked again once imported, corrected: what the import would change.
 sed 's/;46;2;1$/;46;3;1/' "$T/dec.csv" >"$T/dec2.csv"
