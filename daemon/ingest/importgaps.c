@@ -1,11 +1,11 @@
-/* The month's file against what is stored there and the month before
- * (importcheck_impl.h, importcheck_gaps): a team the export lost, a cell
- * emptied in a corrected export, a unit's size ten times what it was.
- * They read the file's latest period only, when it is
- * the latest stored or the next: the month being sent, or sent again
- * corrected. They count as there what another file of the same import
- * brings, and say the same before and after the file is imported (the
- * inbox checks again at the end of its pass). */
+/* The month's file against what is stored (importcheck_impl.h,
+ * importcheck_gaps): a team the export lost (the file's latest period,
+ * when it is the latest stored or the next), a cell emptied in a corrected
+ * export and a unit's size ten times what it was (the file's last year of
+ * periods: a rolling export sends the months before again). They count as
+ * there what another file of the same import brings, and say the same
+ * before and after the file is imported (the inbox checks again at the
+ * end of its pass). */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -46,9 +46,9 @@ static bool known_at(const struct period_unit *v, size_t n, const char *path)
  * nothing for p, neither in the file, nor in another file of the import,
  * nor stored, though the file brings other units under their parent: a
  * team the export lost, whose parent's totals for p lack it and whose
- * rules cannot evaluate p. Not when every unit the file brings at p sent
- * p - 1 too: a file with teams new at p (a reorganisation) has its own
- * warning (importcheck_reorganised). One warning, at the header. */
+ * rules cannot evaluate p. Not when a unit the file brings at p sent
+ * nothing at p - 1: a file with teams new at p (a reorganisation) has its
+ * own warning (importcheck_reorganised). One warning, at the header. */
 static size_t check_missing(struct store *st, const char *file,
     const struct import_batch *b, const struct other_batch *oth, size_t noth,
     struct diags *w)
