@@ -102,19 +102,14 @@ static void put_rule_name(struct req *r, const char *rule)
 }
 
 /* The silence made with v[i] by the same form (« Avec ses unités
- * rattachées »: UNIT and its sub-units, one author, reason and time), still in
- * force, or -1: one action made them, one shows and lifts them. */
+ * rattachées »: UNIT and its sub-units, one author, reason and time),
+ * still in force, or -1: one action made them, one shows and lifts them. */
 static long twin_of(const struct silence_row *v, size_t n, size_t i)
 {
-	size_t len = strlen(v[i].s.unit_glob);
-
 	for (size_t j = 0; j < n; j++) {
 		const struct silence_row *x = &v[i], *y = &v[j];
-		size_t ylen = strlen(y->s.unit_glob);
-		bool pair = (ylen == len + 3 && !strncmp(y->s.unit_glob, x->s.unit_glob, len) &&
-		    !strcmp(y->s.unit_glob + len, "/**")) || (len == ylen + 3 &&
-		    !strncmp(x->s.unit_glob, y->s.unit_glob, ylen) &&
-		    !strcmp(x->s.unit_glob + ylen, "/**"));
+		bool pair = sub_units(y->s.unit_glob, x->s.unit_glob) ||
+		    sub_units(x->s.unit_glob, y->s.unit_glob);
 		if (j != i && pair && !y->removed_at && y->created_at == x->created_at &&
 		    !strcmp(y->s.rule, x->s.rule) && y->s.until == x->s.until &&
 		    !strcmp(y->reason, x->reason) && x->author && y->author &&
