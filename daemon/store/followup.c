@@ -163,7 +163,7 @@ int store_notes_on_alerts(struct store *st, const char *role, const char *unit,
     struct note **v, size_t *n)
 {
 	sqlite3_stmt *q = db_prepare(st, "SELECT n.id, n.at, n.alert, n.role, n.author,"
-	    " n.unit, n.body, n.edited_at, a.rule FROM note n JOIN alert a ON a.id = n.alert"
+	    " a.unit, n.body, n.edited_at, a.rule FROM note n JOIN alert a ON a.id = n.alert"
 	    " WHERE n.role = ?1 AND a.unit = ?2 ORDER BY n.at, n.id");
 
 	*v = NULL;
