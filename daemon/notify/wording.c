@@ -193,10 +193,16 @@ static char *subject_of(const struct notice *v, size_t n, enum locale loc)
 		size_t shown = 0;
 		bool more = false;
 
-		for (size_t i = 0; i < n; i++)
+		size_t resolved = 0;
+
+		for (size_t i = 0; i < n; i++) {
 			if (wording_rank(&v[i]) > top)
 				top = wording_rank(&v[i]);
-		fprintf(f, "%zu %s", n, WORD(loc, "notifications", "notifications"));
+			resolved += !strcmp(v[i].kind, "resolved");
+		}
+		/* Good news only: said as that, not as a count of anything. */
+		fprintf(f, "%zu %s", n, resolved == n ? WORD(loc, "alertes résolues",
+		    "alerts resolved") : WORD(loc, "notifications", "notifications"));
 		if (top)
 			fprintf(f, "%s %s", WORD(loc, " :", ":"),
 			    wording_severity(top == 2 ? "critical" : "warning", loc));

@@ -397,6 +397,12 @@ Test(mail, subject_wording_fr_and_en)
 	s = wording_subject(v, 2, LOC_EN);
 	cr_assert_str_eq(s, "[Vigie] 2 notifications: critical — acme/y, acme/x");
 	free(s);
+	/* Resolutions only: good news, said as that. */
+	v[0].kind = v[1].kind = (char *)"resolved";
+	s = wording_subject(v, 2, LOC_FR);
+	cr_assert_str_eq(s, "[Vigie] 2" "\xc2\xa0" "alertes résolues — acme/x, acme/y", "%s", s);
+	free(s);
+	v[1].kind = (char *)"firing";
 	v[0].kind = (char *)"test";
 	v[0].title = (char *)"Message de test";
 	s = wording_subject(v, 1, LOC_FR);
