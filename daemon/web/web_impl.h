@@ -276,6 +276,28 @@ int web_cmp_str(const void *a, const void *b);
 /* Drops every snapshot (shutdown). */
 void state_free(struct web *w);
 
+/* ---- alerts_filter.c: the filters of the list of alerts ---- */
+enum state_filter { ST_ALL, ST_OPEN, ST_TAKEN, ST_MINE, ST_CLOSED, ST_UNRECORDED };
+
+struct filters {
+	enum severity sev;		/* SEV_NONE: all */
+	enum state_filter state;
+	const char *theme;		/* NULL: all */
+	char *site;			/* a unit and its sub-units; NULL: all */
+	long page;			/* from 1 */
+};
+/* Whether alert a is of follow-up state s (me: the user, for ST_MINE). */
+bool alerts_state_matches(const struct console_alert *a, enum state_filter s,
+    const char *me);
+/* The filters of the request's query (f->site a new string or NULL). */
+void alerts_read_filters(struct req *r, struct filters *f);
+/* The form that sets them, with the sites of as's alerts to choose from. */
+void alerts_filter_form(struct req *r, const struct alertset *as,
+    const struct filters *fl);
+/* A link to another page of the list, its filters kept. */
+void alerts_page_link(struct req *r, const struct filters *fl, long page,
+    const char *label, const char *rel);
+
 /* ---- auth.c ---- */
 /* Finds the request's user: a session cookie, or single sign-on by
  * web.trusted_user_header from a local peer. Sets r->logged. */
