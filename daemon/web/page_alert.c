@@ -455,58 +455,6 @@ out:
 	data_unref(r->w, d);
 }
 
-/* Taking over: a colleague of the taker's role follows the alert from
- * now on (the taker away, or gone); the history keeps both. */
-enum follow { FOLLOW_TAKE, FOLLOW_CLOSE, FOLLOW_CORRECT, FOLLOW_TAKEOVER };
-
-/* Take in charge, close or correct the outcome, in one transaction with
- * the audit entry: 0, 1 when nothing was to be written (the alert read
- * again inside the transaction: of two people clicking at once, the
- * second writes nothing; a correction to the outcome it has), 2 when
- * another role took it in charge (may_close), 3 when a correction finds
- * the alert not closed (never, or it fired again since), or -1. */
-static int follow(struct req *r, const struct console_alert *a, const char *aid,
-    enum follow how, enum outcome o)
-{
-	static const char *const action[] = { "ack", "close", "correct", "ack" };
-	static const char *const done_words[] = { "taken in charge", "closed",
-	    "corrected", "taken over" };
-	int64_t now = time(NULL);
-	struct console_alert cur;
-	int rc, done;
-
-	if (store_begin(r->st) != 0 ||
-	    store_console_alert(r->st, a->rule, a->unit, &cur) != 0)
-		goto fail;
-	if (how == FOLLOW_CORRECT)
-		done = !cur.closed_by ? 3 : !may_close(r, &cur) ? 2 : cur.outcome == o;
-	else if (how == FOLLOW_TAKEOVER)
-		done = cur.closed_by || !cur.taken_by ||
-		    !strcmp(cur.taken_by, r->acct.name) ? 1 : !may_close(r, &cur) ? 2 : 0;
-	else
-		done = cur.closed_by || (how == FOLLOW_TAKE && cur.taken_by) ? 1 :
-		    how == FOLLOW_CLOSE && !may_close(r, &cur) ? 2 : 0;
-	console_alert_clear(&cur);
-	if (done) {
-		store_rollback(r->st);
-		return done;
-	}
-	rc = how == FOLLOW_TAKE || how == FOLLOW_TAKEOVER ?
-	    store_alert_ack(r->st, a->id, r->acct.name, NULL, now) :
-	    how == FOLLOW_CLOSE ? store_alert_close(r->st, a->id, r->acct.name, o, now) :
-	    store_alert_correct(r->st, a->id, r->acct.name, o, now);
-	if (rc != 0 || audit(r, action[how], aid, how == FOLLOW_TAKE ? NULL :
-	    how == FOLLOW_TAKEOVER ? "taken over" : outcome_name(o)) != 0 ||
-	    store_commit(r->st) != 0)
-		goto fail;
-	return 0;
-fail:
-	log_err("cannot record that %s is %s: %s", aid, done_words[how],
-	    store_errmsg(r->st));
-	store_rollback(r->st);
-	return -1;
-}
-
 void post_alert(struct req *r, const char *id)
 {
 	struct console_alert a;
@@ -552,7 +500,7 @@ void post_alert(struct req *r, const char *id)
 			    "Choose the alert's outcome to close it.") :
 			    WORD(r->loc, "Choisissez l'issue corrigée.",
 			    "Choose the corrected outcome."));
-		else if ((rc = follow(r, &a, aid, how, o)) < 0)
+		else if ((rc = alert_follow(r, &a, aid, how, o)) < 0)
 			page_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
 		else if (rc == 2)
 			page_error(r, MHD_HTTP_FORBIDDEN, how == FOLLOW_CLOSE ?

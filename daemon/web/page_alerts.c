@@ -332,19 +332,26 @@ void page_alerts(struct req *r)
 
 	/* Each page of a long list is a page of its own to the browser's
 	 * tabs and history (WCAG 2.4.2). */
-	/* A filtered list says so where it is read first: its title. */
+	/* A filtered list says so where it is read first: its title; so does
+	 * a taking over, before it. */
 	bool filtered = fl.sev != SEV_NONE || fl.state != ST_ALL || fl.theme || fl.site;
+	const char *took = takeover_done(r, as);
+	if (took)
+		title_said(r, took);
 	const char *name = filtered ? WORD(r->loc, "Mes alertes (filtrées)",
 	    "My alerts (filtered)") : WORD(r->loc, "Mes alertes", "My alerts");
 	if (v->npages > 1) {
-		char *title = xasprintf(WORD(r->loc, "%s — page %ld sur %zu",
-		    "%s — page %ld of %zu"), name, page, v->npages);
+		char *title = xasprintf(WORD(r->loc, "%s%s — page %ld sur %zu",
+		    "%s%s — page %ld of %zu"), title_error(r), name, page, v->npages);
 		page_begin(r, title);
 		free(title);
 	} else {
-		page_begin(r, name);
+		char *title = xasprintf("%s%s", title_error(r), name);
+		page_begin(r, title);
+		free(title);
 	}
 	fprintf(f, "<h1>%s</h1>\n", WORD(r->loc, "Mes alertes", "My alerts"));
+	put_done(r, took);
 	alerts_filter_form(r, as, &fl);
 	if (filtered)
 		fprintf(f, "<p class=\"hint\">%s <a href=\"/\">%s</a></p>\n", WORD(r->loc,
@@ -424,6 +431,8 @@ void page_alerts(struct req *r)
 			    "Next units"), "next");
 		fputs("</nav>\n", f);
 	}
+	if (!unrec)
+		put_takeover_form(r, as);
 	page_end(r);
 	if (owned)
 		alert_view_free(v);

@@ -184,6 +184,8 @@ static void route(struct req *r)
 	}
 	if (!strcmp(u, "/") && !r->post)
 		page_alerts(r);
+	else if (!strcmp(u, "/takeover") && r->post)
+		post_takeover(r);
 	else if (!strcmp(u, "/units") && !r->post)
 		page_units(r);
 	else if (!strcmp(u, "/rules") && !r->post)

@@ -276,6 +276,28 @@ int web_cmp_str(const void *a, const void *b);
 /* Drops every snapshot (shutdown). */
 void state_free(struct web *w);
 
+/* ---- follow.c ---- */
+enum follow { FOLLOW_TAKE, FOLLOW_CLOSE, FOLLOW_CORRECT, FOLLOW_TAKEOVER };
+/* Take in charge, take over, close or correct the outcome of a (aid its
+ * "RULE@UNIT"), in one transaction with the audit entry: 0, 1 when nothing
+ * was to be written (the alert read again inside the transaction: of two
+ * people clicking at once, the second writes nothing), 2 when another
+ * role took it in charge (may_close), 3 when a correction finds the alert
+ * not closed, or -1. */
+int alert_follow(struct req *r, const struct console_alert *a, const char *aid,
+    enum follow how, enum outcome o);
+
+/* ---- page_takeover.c ---- */
+/* Under the list of alerts: the form that takes over every active alert a
+ * colleague of the user's role follows (the takers of as's alerts). */
+void put_takeover_form(struct req *r, const struct alertset *as);
+/* POST /takeover: those of the field "from", each as on its page; then the
+ * list of the user's own. */
+void post_takeover(struct req *r);
+/* What the list says after it (done=takeover&from=X), when none of X's
+ * is left to take over; NULL otherwise. */
+const char *takeover_done(struct req *r, const struct alertset *as);
+
 /* ---- alerts_filter.c: the filters of the list of alerts ---- */
 enum state_filter { ST_ALL, ST_OPEN, ST_TAKEN, ST_MINE, ST_CLOSED, ST_UNRECORDED };
 

@@ -197,6 +197,28 @@ expect_no_grep 'Note enregistrée.' "$T/b"
 expect_eq "$(db "SELECT acked_by || ' ' || closed_by || ' ' || outcome FROM alert WHERE rule = 'absenteeism-rate' AND unit = 'valdis/nancy/production-nuit'")" \
 	"claire claire action_taken" "the take over and the first close"
 
+# A colleague away: claire takes over, at once, every active alert marie
+# follows (each as on its page, audited « taken over »), from the list,
+# which offers marie's name and not to HR (another role); then shows
+# claire's own and says so.
+O=/alerts/overtime-vs-usual@valdis/nancy/production-nuit
+expect_eq "$(req "$M" POST "$O" --data "action=take&csrf=$tok_m")" 303 "marie takes another alert"
+expect_eq "$(req "$C" GET /)" 200 "claire's list"
+expect_grep '<select id="takeover-from" name="from" aria-describedby="takeover-all-hint"><option value="marie">marie</option></select>' "$T/b"
+expect_eq "$(req "$T/jar.rhp" GET /)" 200 "HR's list"
+expect_no_grep 'takeover-from' "$T/b"
+tok_l=$(csrf "$C" /)
+expect_eq "$(req "$C" POST /takeover --data "csrf=$tok_l&from=claire")" 400 "taking over oneself"
+expect_eq "$(req "$C" POST /takeover --data "csrf=$tok_l&from=marie")" 303 "claire takes over marie's alerts"
+expect_grep 'Location: /?state=mine&done=takeover&from=marie'$'\r' "$T/h"
+expect_eq "$(req "$C" GET '/?state=mine&done=takeover&from=marie')" 200 "claire's own alerts after"
+expect_grep '<title>Vous suivez désormais les alertes de votre collègue. Mes alertes (filtrées) — Vigie</title>' "$T/b"
+expect_grep "/alerts/overtime-vs-usual@valdis/nancy/production-nuit" "$T/b"
+expect_eq "$(db "SELECT acked_by FROM alert WHERE rule = 'overtime-vs-usual' AND unit = 'valdis/nancy/production-nuit'")" claire "taken over"
+expect_eq "$(db "SELECT count(*) FROM audit WHERE action = 'ack' AND actor = 'claire' AND detail = 'taken over'")" 2 "audited as taken over"
+expect_eq "$(req "$M" GET '/?state=mine&done=takeover&from=claire')" 200 "a forged done"
+expect_no_grep 'Vous suivez désormais' "$T/b"
+
 # --- Sessions that end, two login tabs -----------------------------------
 A=/alerts/overtime-vs-usual@valdis/nancy/production-nuit
 tok_m=$(csrf "$M" "$A")
