@@ -303,6 +303,13 @@ void chart_axis_unit(const struct rule *r, char *buf, size_t size)
 		    p[n] == ')'))
 			n++;
 	}
+	/* A word that joins, not a unit (« {{observed}} sur 3 mois »). */
+	static const char *const joins[] = { "sur", "contre", "par", "pour", "de",
+		"du", "des", "en", "et", "ou", "à", "au", "aux", "over", "against",
+		"per", "of", "in", "on", "for", "and", "or" };
+	for (size_t k = 0; k < sizeof(joins) / sizeof(*joins); k++)
+		if (n == strlen(joins[k]) && !strncmp(p, joins[k], n))
+			return;
 	if (n && n < size && (*p == '%' || (*p != '(' && *p != ')'))) {
 		memcpy(buf, p, n);
 		buf[n] = '\0';

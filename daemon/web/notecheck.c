@@ -17,10 +17,12 @@
 #include "web_impl.h"
 
 /* Words before a name: a civility, then the verbs of meeting someone. */
-#define CIVILITIES 11
+#define CIVILITIES 13
+#define AVEC 13		/* before_name[AVEC]: a name and a surname after it */
 static const char *const before_name[] = {
-	"m.", "m", "mr", "mr.", "mme", "mlle", "dr", "dr.", "monsieur", "madame",
-	"mademoiselle", "avec", "vu", "vue", "reçu", "reçue", "appel de",
+	"m.", "m", "mr", "mr.", "mme", "mme.", "mlle", "mlle.", "dr", "dr.",
+	"monsieur", "madame", "mademoiselle", "avec", "vu", "vue", "reçu", "reçue",
+	"appel de",
 };
 
 /* Whether low (lower case) starts with a civility and a space. */
@@ -100,9 +102,13 @@ bool note_sensitive(const char *text, size_t *at, size_t *len)
 			continue;	/* not a word's start */
 		for (size_t k = 0; k < sizeof(before_name) / sizeof(*before_name) && !found; k++) {
 			size_t n = word_at(low + i, before_name[k]);
-			/* « avec Mme Martin »: said from the civility on. */
+			/* « avec Mme Martin »: said from the civility on. After
+			 * « avec », a name and a surname (« avec Julie Lefèvre »,
+			 * « avec Kevin D. »), not a site (« avec Nancy »). */
+			const char *sp = n && text[i + n] == ' ' ? strchr(text + i + n + 1, ' ') : NULL;
 			if (n && text[i + n] == ' ' && name_at(text + i + n + 1) &&
-			    !(k >= CIVILITIES && civility_at(low + i + n + 1))) {
+			    !(k >= CIVILITIES && civility_at(low + i + n + 1)) &&
+			    (k != AVEC || (sp && name_at(sp + 1)))) {
 				const char *e = text + i + n + 1;
 				while (*e && *e != ' ' && *e != ',' && *e != ';')
 					e++;

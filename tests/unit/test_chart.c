@@ -241,6 +241,11 @@ Test(chart, axis_unit_from_the_label_or_the_summary)
 	r.observed = r.expected = (struct expr *)(void *)&any;
 	chart_axis_unit(&r, b, sizeof(b));
 	cr_expect_str_eq(b, "h");
+	/* A word that joins is no unit. */
+	r.summary = "{{observed}} sur 3 mois, contre {{expected}} d'habitude";
+	chart_axis_unit(&r, b, sizeof(b));
+	cr_expect_str_eq(b, "");
+	r.summary = "{{observed}} h par salarié, contre {{expected}} h ({{value}})";
 	r.observed = r.expected = NULL;
 	chart_axis_unit(&r, b, sizeof(b));
 	cr_expect_str_eq(b, "");
