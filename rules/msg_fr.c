@@ -87,8 +87,8 @@ static const struct { const char *en, *fr; } table[] = {
 	{ "empty column name: name the column after its indicator, or delete it",
 	  "nom de colonne vide" _ ": nommez la colonne d'après son indicateur, "
 	  "ou supprimez-la" },
-	{ "duplicate column \"%s\" (first at column %d)",
-	  "colonne " Q("%s") " en double (déjà en colonne %d)" },
+	{ "duplicate column \"%s\" (first in column %s)",
+	  "colonne " Q("%s") " en double (déjà en colonne %s)" },
 	{ " (is \"%s\" that column? write %s)",
 	  " (" Q("%s") " est-elle cette colonne" _ "? écrivez %s)" },
 	{ "the header has no \"%s\" column%s: " FORMS,

@@ -290,15 +290,22 @@ bool csv_cell_name(const char *buf, size_t len, int line, int col, char *out,
 	}
 	if (l != line || c != col)
 		return false;
+	char cell[16];
+	return snprintf(out, size, "%s%d", csv_col_letters(field, cell), line) < (int)size;
+}
+
+const char *csv_col_letters(size_t field, char out[16])
+{
 	/* A spreadsheet's letters: A to Z, then AA, AB... */
-	char letters[16], cell[16];
+	char letters[16];
 	size_t n = 0;
-	for (size_t k = field + 1; k > 0 && n < sizeof(letters); k /= 26)
+
+	for (size_t k = field + 1; k > 0 && n < sizeof(letters) - 1; k /= 26)
 		letters[n++] = (char)('A' + --k % 26);
 	for (size_t i = 0; i < n; i++)
-		cell[i] = letters[n - 1 - i];
-	return n < sizeof(letters) &&
-	    snprintf(out, size, "%.*s%d", (int)n, cell, line) < (int)size;
+		out[i] = letters[n - 1 - i];
+	out[n] = '\0';
+	return out;
 }
 
 /* ---- values ---- */
@@ -883,7 +890,6 @@ static bool read_header(struct parser *ps, struct header *h)
 	int ufirst = 0, pfirst = 0, dupof;
 	for (size_t i = 0; i < ps->nf; i++) {
 		const struct field *f = &ps->f[i];
-		int col = csv_col_at(ps, f->line_start, f->raw);
 		h->ind[i] = -1;
 		dupof = 0;
 		if ((i & 0xFFF) == 0xFFF)
@@ -892,13 +898,13 @@ static bool read_header(struct parser *ps, struct header *h)
 			if (!(dupof = has_unit ? ufirst : 0)) {
 				h->ucol = i;
 				has_unit = true;
-				ufirst = col;
+				ufirst = (int)i + 1;
 			}
 		} else if (field_is(f, "period")) {
 			if (!(dupof = has_period ? pfirst : 0)) {
 				h->pcol = i;
 				has_period = true;
-				pfirst = col;
+				pfirst = (int)i + 1;
 			}
 		} else if (f->len == 0 && i + 1 == ps->nf && i > 0) {
 			err_field(ps, f, WHOLE, "empty column name: the header ends "
@@ -914,7 +920,7 @@ static bool read_header(struct parser *ps, struct header *h)
 				dupof = badfirst[k];
 			} else {
 				badfirst = xreallocarray(badfirst, bad.n, sizeof(*badfirst));
-				badfirst[k] = col;
+				badfirst[k] = (int)i + 1;
 				bad_indicator(ps, f);
 			}
 		} else {
@@ -923,7 +929,7 @@ static bool read_header(struct parser *ps, struct header *h)
 			if (ps->inds.n == before) {
 				dupof = first[k];
 			} else {
-				first[k] = col;
+				first[k] = (int)i + 1;
 				keep_place(ps, &ps->iat, &ps->iatcap, k, f);
 				has_ind |= field_is(f, "indicator");
 				has_val |= field_is(f, "value");
@@ -932,8 +938,10 @@ static bool read_header(struct parser *ps, struct header *h)
 		}
 		if (dupof) {
 			char ex[TEXT_EXCERPT_BUFSZ];
-			err_field(ps, f, WHOLE, "duplicate column \"%s\" (first at column %d)",
-			    text_excerpt(f->s, f->len, ex), dupof);
+			char letters[16];
+			err_field(ps, f, WHOLE, "duplicate column \"%s\" (first in column %s)",
+			    text_excerpt(f->s, f->len, ex), csv_col_letters((size_t)dupof - 1,
+			    letters));
 		}
 	}
 	names_free(&bad);

@@ -37,5 +37,8 @@ int csv_parse_warn(const char *name, const char *buf, size_t len,
  * False when the place is not in the file. */
 bool csv_cell_name(const char *buf, size_t len, int line, int col, char *out,
     size_t size);
+/* The spreadsheet's letters of the field-th column (0: "A", 26: "AA"),
+ * written into out and returned. */
+const char *csv_col_letters(size_t field, char out[16]);
 
 #endif

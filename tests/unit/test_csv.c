@@ -501,7 +501,7 @@ Test(csv, rejects_bad_headers)
 	bad("unit,period,x,,x,Absences\n",
 	    "t.csv:1:15: error: empty column name: name the column after its "
 	    "indicator, or delete it\n"
-	    "t.csv:1:16: error: duplicate column \"x\" (first at column 13)\n"
+	    "t.csv:1:16: error: duplicate column \"x\" (first in column C)\n"
 	    "t.csv:1:18: error: bad name \"Absences\": names are lower case "
 	    "(\"absences\")\n");
 	batch_reset();
@@ -776,10 +776,10 @@ Test(csv, duplicate_and_bad_column_names_each_reported_once)
 {
 	bad("unit,period,x,Bad,unit,x,Bad,period\nacme,2025-01,1,2,3,4,5,2025-01\n",
 	    "t.csv:1:15: error: bad name \"Bad\": names are lower case (\"bad\")\n"
-	    "t.csv:1:19: error: duplicate column \"unit\" (first at column 1)\n"
-	    "t.csv:1:24: error: duplicate column \"x\" (first at column 13)\n"
-	    "t.csv:1:26: error: duplicate column \"Bad\" (first at column 15)\n"
-	    "t.csv:1:30: error: duplicate column \"period\" (first at column 6)\n");
+	    "t.csv:1:19: error: duplicate column \"unit\" (first in column A)\n"
+	    "t.csv:1:24: error: duplicate column \"x\" (first in column C)\n"
+	    "t.csv:1:26: error: duplicate column \"Bad\" (first in column D)\n"
+	    "t.csv:1:30: error: duplicate column \"period\" (first in column B)\n");
 }
 
 /* unit,period,c0..c{n-1} (and c7 again when dup), then one row with two
@@ -813,7 +813,7 @@ Test(csv, a_header_of_300000_columns_is_checked_in_one_pass, .timeout = 30)
 
 	cr_assert_eq(csv_parse("t.csv", t, len, GRAN_MONTH, CSV_ANY_PERIOD, &B, &d), -1);
 	cr_assert_eq(d.n, 1);
-	cr_expect_str_eq(d.v[0].msg, "duplicate column \"c7\" (first at column 34)");
+	cr_expect_str_eq(d.v[0].msg, "duplicate column \"c7\" (first in column J)");
 	diags_free(&d);
 	free(t);
 	/* Without the duplicate: two values, and two indicators, not 300,000
