@@ -46,6 +46,40 @@ void alerts_read_filters(struct req *r, struct filters *f)
 		f->page = 1;
 }
 
+/* The follow-up states, by enum state_filter: the query's word and the
+ * form's. */
+static const struct { const char *id, *fr, *en; } states[] = {
+	[ST_ALL] = { "", "tous", "all" },
+	[ST_OPEN] = { "open", "ouvertes", "open" },
+	[ST_TAKEN] = { "taken", "prises en charge", "taken in charge" },
+	[ST_MINE] = { "mine", "prises en charge par moi", "taken in charge by me" },
+	[ST_CLOSED] = { "closed", "clôturées", "closed" },
+	[ST_UNRECORDED] = { "unrecorded", "résolues sans issue", "resolved, no outcome" },
+};
+
+void alerts_put_criteria(struct req *r, const struct filters *fl)
+{
+	FILE *f = r->out;
+	const char *sep = "";
+
+	if (fl->sev != SEV_NONE)
+		fprintf(f, "%s%s %s", sep, WORD(r->loc, "gravité", "severity"),
+		    wording_severity(fl->sev == SEV_CRITICAL ? "critical" : "warning",
+		    r->loc)), sep = "; ";
+	if (fl->state != ST_ALL)
+		fprintf(f, "%s%s %s", sep, WORD(r->loc, "suivi", "follow-up"),
+		    WORD(r->loc, states[fl->state].fr, states[fl->state].en)), sep = "; ";
+	if (fl->theme) {
+		fprintf(f, "%s%s ", sep, WORD(r->loc, "thème", "theme"));
+		html_text(f, wording_theme(fl->theme, r->loc));
+		sep = "; ";
+	}
+	if (fl->site) {
+		fprintf(f, "%s%s ", sep, WORD(r->loc, "site", "site"));
+		html_text(f, fl->site);
+	}
+}
+
 static void option(FILE *f, const char *value, const char *label, bool selected)
 {
 	fputs("<option value=\"", f);
@@ -104,14 +138,9 @@ void alerts_filter_form(struct req *r, const struct alertset *as, const struct f
 	fprintf(f, "</select></p>\n<p><label for=\"f-state\">%s</label>\n"
 	    "<select id=\"f-state\" name=\"state\">", WORD(r->loc, "Suivi", "Follow-up"));
 	option(f, "", WORD(r->loc, "tous", "all"), fl->state == ST_ALL);
-	option(f, "open", WORD(r->loc, "ouvertes", "open"), fl->state == ST_OPEN);
-	option(f, "taken", WORD(r->loc, "prises en charge", "taken in charge"),
-	    fl->state == ST_TAKEN);
-	option(f, "mine", WORD(r->loc, "prises en charge par moi", "taken in charge by me"),
-	    fl->state == ST_MINE);
-	option(f, "closed", WORD(r->loc, "clôturées", "closed"), fl->state == ST_CLOSED);
-	option(f, "unrecorded", WORD(r->loc, "résolues sans issue", "resolved, no outcome"),
-	    fl->state == ST_UNRECORDED);
+	for (size_t k = 1; k < sizeof(states) / sizeof(*states); k++)
+		option(f, states[k].id, WORD(r->loc, states[k].fr, states[k].en),
+		    fl->state == (enum state_filter)k);
 	fprintf(f, "</select></p>\n<p><label for=\"f-theme\">%s</label>\n"
 	    "<select id=\"f-theme\" name=\"theme\">", WORD(r->loc, "Thème", "Theme"));
 	option(f, "", WORD(r->loc, "tous", "all"), !fl->theme);
@@ -147,10 +176,7 @@ void alerts_page_link(struct req *r, const struct filters *fl, long page,
 	if (fl->sev != SEV_NONE)
 		fprintf(f, "&amp;severity=%s", severity_name(fl->sev));
 	if (fl->state != ST_ALL)
-		fprintf(f, "&amp;state=%s", fl->state == ST_OPEN ? "open" :
-		    fl->state == ST_TAKEN ? "taken" : fl->state == ST_MINE ? "mine" :
-		    fl->state == ST_CLOSED ? "closed" :
-		    "unrecorded");
+		fprintf(f, "&amp;state=%s", states[fl->state].id);
 	if (fl->theme) {
 		fputs("&amp;theme=", f);
 		html_url(f, fl->theme, false);

@@ -353,10 +353,13 @@ void page_alerts(struct req *r)
 	fprintf(f, "<h1>%s</h1>\n", WORD(r->loc, "Mes alertes", "My alerts"));
 	put_done(r, took);
 	alerts_filter_form(r, as, &fl);
-	if (filtered)
-		fprintf(f, "<p class=\"hint\">%s <a href=\"/\">%s</a></p>\n", WORD(r->loc,
-		    "Liste filtrée (critères ci-dessus)" TYPO_NNBSP ":", "A filtered list "
-		    "(criteria above):"), WORD(r->loc, "toutes vos alertes", "all your alerts"));
+	if (filtered) {
+		fprintf(f, "<p class=\"hint\">%s", WORD(r->loc, "Liste filtrée (",
+		    "A filtered list ("));
+		alerts_put_criteria(r, &fl);
+		fprintf(f, ")%s <a href=\"/\">%s</a></p>\n", WORD(r->loc, TYPO_NNBSP "; voir",
+		    "; see"), WORD(r->loc, "toutes vos alertes", "all your alerts"));
+	}
 	if (v->ngroups == 0 && unrec) {
 		fprintf(f, "<p class=\"summary\">%s", WORD(r->loc, "Aucune alerte résolue sans "
 		    "issue ne correspond dans votre périmètre.", "No alert resolved with no outcome "

@@ -316,6 +316,8 @@ void alerts_read_filters(struct req *r, struct filters *f);
 /* The form that sets them, with the sites of as's alerts to choose from. */
 void alerts_filter_form(struct req *r, const struct alertset *as,
     const struct filters *fl);
+/* The filters on, in words (« gravité critique ; site acme/nancy »). */
+void alerts_put_criteria(struct req *r, const struct filters *fl);
 /* A link to another page of the list, its filters kept. */
 void alerts_page_link(struct req *r, const struct filters *fl, long page,
     const char *label, const char *rel);

@@ -58,5 +58,5 @@ cmp -s "$T/p2" "$T/p9" || fail "page 9 is not the last page"
 # page leads back to the whole list.
 expect_eq "$(req "$J" GET '/?severity=critical')" 200 "filtered"
 expect_grep "<title>Mes alertes (filtrées) — Vigie</title>" "$T/b"
-expect_grep "<p class=\"hint\">Liste filtrée (critères ci-dessus)"$'\u202f'": <a href=\"/\">toutes vos alertes</a></p>" "$T/b"
+expect_grep "<p class=\"hint\">Liste filtrée (gravité critique)"$'\u202f'"; voir <a href=\"/\">toutes vos alertes</a></p>" "$T/b"
 exit 0

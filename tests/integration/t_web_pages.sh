@@ -387,6 +387,7 @@ expect_eq "$(req "$R" GET '/?site=valdis/metz')" 200 "HR's alerts of Metz"
 expect_grep '<option value="valdis&#x2F;metz" selected>valdis/metz</option>' "$T/b"
 expect_grep '<option value="valdis&#x2F;nancy">valdis/nancy</option>' "$T/b"
 expect_grep '<details class="filters" open>' "$T/b"
+expect_grep "<p class=\"hint\">Liste filtrée (site valdis/metz)" "$T/b"
 grep -o '<h2 id="u[0-9]*"><a href="/units/[^"]*"' "$T/b" | grep -v '/units/valdis/metz' &&
 	fail "a unit of another site in Metz's list"
 grep -q '<h2 id="u[0-9]*"><a href="/units/valdis/metz' "$T/b" || fail "no unit of Metz in Metz's list"
