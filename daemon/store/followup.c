@@ -136,6 +136,19 @@ static void note_row(sqlite3_stmt *q, void *elem, void *ctx)
 	};
 }
 
+/* The notes of q (bound; note_row's columns): 0 with them, or -1 and
+ * none. */
+static int collect_notes(sqlite3_stmt *q, struct note **v, size_t *n)
+{
+	if (db_collect(q, sizeof(**v), note_row, NULL, (void **)v, n) != 0) {
+		store_notes_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
 int store_notes_list(struct store *st, const char *role, int64_t alert,
     const char *unit, struct note **v, size_t *n)
 {
@@ -150,13 +163,7 @@ int store_notes_list(struct store *st, const char *role, int64_t alert,
 	db_bind_text(q, 1, role);
 	sqlite3_bind_int64(q, 2, alert);
 	db_bind_text(q, 3, unit);
-	if (db_collect(q, sizeof(**v), note_row, NULL, (void **)v, n) != 0) {
-		store_notes_free(*v, *n);
-		*v = NULL;
-		*n = 0;
-		return -1;
-	}
-	return 0;
+	return collect_notes(q, v, n);
 }
 
 int store_notes_on_alerts(struct store *st, const char *role, const char *unit,
@@ -172,13 +179,7 @@ int store_notes_on_alerts(struct store *st, const char *role, const char *unit,
 		return -1;
 	db_bind_text(q, 1, role);
 	db_bind_text(q, 2, unit);
-	if (db_collect(q, sizeof(**v), note_row, NULL, (void **)v, n) != 0) {
-		store_notes_free(*v, *n);
-		*v = NULL;
-		*n = 0;
-		return -1;
-	}
-	return 0;
+	return collect_notes(q, v, n);
 }
 
 void store_notes_free(struct note *v, size_t n)
