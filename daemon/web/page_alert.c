@@ -361,7 +361,7 @@ void page_alert(struct req *r, const char *id)
 		if (!r->notes_done)	/* said under #notes */
 			r->done = said;
 	}
-	title = xasprintf("%s%s — %s", title_error(r), ru->title, a.unit);
+	title = xasprintf("%s%s — %s", title_prefix(r), ru->title, a.unit);
 	page_begin(r, title);
 	free(title);
 	fputs("<p class=\"crumbs\"><a href=\"/units/", f);

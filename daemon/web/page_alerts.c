@@ -342,11 +342,11 @@ void page_alerts(struct req *r)
 	    "My alerts (filtered)") : WORD(r->loc, "Mes alertes", "My alerts");
 	if (v->npages > 1) {
 		char *title = xasprintf(WORD(r->loc, "%s%s — page %ld sur %zu",
-		    "%s%s — page %ld of %zu"), title_error(r), name, page, v->npages);
+		    "%s%s — page %ld of %zu"), title_prefix(r), name, page, v->npages);
 		page_begin(r, title);
 		free(title);
 	} else {
-		char *title = xasprintf("%s%s", title_error(r), name);
+		char *title = xasprintf("%s%s", title_prefix(r), name);
 		page_begin(r, title);
 		free(title);
 	}

@@ -106,9 +106,9 @@ void page_note(struct req *r, const char *id)
 	/* Each note's page has a title of its own, its date and what it is
 	 * on, as alert pages name their unit (WCAG 2.4.2). */
 	title = rule ? xasprintf(WORD(r->loc, "%sNote du %s — %s — %s", "%sNote of %s — %s — %s"),
-	    title_error(r), fmt_time(tb, sizeof(tb), n.at, r->loc),
+	    title_prefix(r), fmt_time(tb, sizeof(tb), n.at, r->loc),
 	    site_rule(r->site, rule, NULL)->title, n.unit) :
-	    xasprintf(WORD(r->loc, "%sNote du %s — %s", "%sNote of %s — %s"), title_error(r),
+	    xasprintf(WORD(r->loc, "%sNote du %s — %s", "%sNote of %s — %s"), title_prefix(r),
 	    fmt_time(tb, sizeof(tb), n.at, r->loc), n.unit);
 	page_begin(r, title);
 	free(title);

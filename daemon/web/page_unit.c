@@ -406,7 +406,7 @@ void page_unit(struct req *r, const char *unit)
 		    "Suspension levée.", "Silence lifted.");
 	if (r->notes_done || r->silences_done)	/* and first in the title */
 		title_said(r, r->notes_done ? r->notes_done : r->silences_done);
-	title = xasprintf("%s%s", title_error(r), unit);
+	title = xasprintf("%s%s", title_prefix(r), unit);
 	page_begin(r, title);
 	free(title);
 	breadcrumb(r, unit);

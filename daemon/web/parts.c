@@ -469,7 +469,7 @@ void note_unsaved(struct req *r)
 	r->status = MHD_HTTP_SERVICE_UNAVAILABLE;
 }
 
-const char *title_error(const struct req *r)
+const char *title_prefix(const struct req *r)
 {
 	return r->note_refused || r->note_unsaved || r->silence_msg ?
 	    WORD(r->loc, "Erreur" TYPO_NNBSP ": ", "Error: ") : r->said;

@@ -570,7 +570,7 @@ void note_field(struct req *r, int rows, const char *hint, const char *text);
 /* What begins a page's title: "Erreur : " when its form was refused,
  * else what the form did (title_said), else "". The page loads with
  * either, and a screen reader reads its title first (WCAG 4.1.3). */
-const char *title_error(const struct req *r);
+const char *title_prefix(const struct req *r);
 /* Puts what a form did (msg, "Note enregistrée.") first in the title. */
 void title_said(struct req *r, const char *msg);
 
