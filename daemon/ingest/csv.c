@@ -268,30 +268,48 @@ static char detect_delim(const char *p, const char *end)
 	return ',';
 }
 
-bool csv_cell_name(const char *buf, size_t len, int line, int col, char *out,
-    size_t size)
+int csv_row_at(const char *buf, size_t len, int line, int col, size_t *field)
 {
 	const char *p = buf, *end = buf + len;
-	size_t field = 0;
 	bool q = false;
-	int l = 1, c = 1;
+	int l = 1, c = 1, row = 1;
 
 	if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
 		p += 3;
 	char delim = detect_delim(p, end);
-	for (; l < line && p < end; p++)
-		l += *p == '\n';
-	for (; l == line && c < col && p < end && *p != '\n'; p++) {
+	*field = 0;
+	/* A quoted cell may hold line breaks: the spreadsheet's row and the
+	 * field go on across them, and only a break outside quotes ends a
+	 * row. */
+	for (; p < end && !(l == line && c == col); p++) {
+		if (*p == '\n') {
+			if (l == line)
+				break;
+			l++;
+			if (!q) {
+				row++;
+				*field = 0;
+			}
+			continue;
+		}
 		if (*p == '"')
 			q = !q;
 		else if (!q && *p == delim)
-			field++;
-		c += ((unsigned char)*p & 0xC0) != 0x80;
+			++*field;
+		if (l == line)
+			c += ((unsigned char)*p & 0xC0) != 0x80;
 	}
-	if (l != line || c != col)
-		return false;
+	return l == line && c == col ? row : 0;
+}
+
+bool csv_cell_name(const char *buf, size_t len, int line, int col, char *out,
+    size_t size)
+{
+	size_t field;
+	int row = csv_row_at(buf, len, line, col, &field);
 	char cell[16];
-	return snprintf(out, size, "%s%d", csv_col_letters(field, cell), line) < (int)size;
+
+	return row && snprintf(out, size, "%s%d", csv_col_letters(field, cell), row) < (int)size;
 }
 
 const char *csv_col_letters(size_t field, char out[16])

@@ -64,6 +64,8 @@ static void put_diags(struct req *r, const struct diags *d, const char *file,
 	size_t shown = d->n < SHOWN ? d->n : SHOWN, more = d->n - shown + d->more;
 	bool warn = d->kind && !strcmp(d->kind, "warning");
 	char cell[32];
+	size_t field;
+	int row;
 
 	if (!d->n && !d->more)
 		return;
@@ -75,9 +77,9 @@ static void put_diags(struct req *r, const struct diags *d, const char *file,
 		 * as that, not as a cell to look at. */
 		if (warn && d->v[i].line == 1 && file)
 			fputs(WORD(r->loc, "en-tête" TYPO_NNBSP ": ", "header: "), f);
-		else if (warn && d->v[i].line > 1 && d->v[i].col == 1 && file)
-			fprintf(f, WORD(r->loc, "ligne %d" TYPO_NNBSP ": ", "line %d: "),
-			    d->v[i].line);
+		else if (warn && d->v[i].line > 1 && d->v[i].col == 1 && file &&
+		    (row = csv_row_at(file, len, d->v[i].line, 1, &field)))
+			fprintf(f, WORD(r->loc, "ligne %d" TYPO_NNBSP ": ", "line %d: "), row);
 		else if (d->v[i].line > 0 && file && csv_cell_name(file, len, d->v[i].line,
 		    d->v[i].col, cell, sizeof(cell)))
 			fprintf(f, WORD(r->loc, "cellule %s" TYPO_NNBSP ": ", "cell %s: "), cell);

@@ -31,10 +31,14 @@ int csv_parse(const char *name, const char *buf, size_t len,
 int csv_parse_warn(const char *name, const char *buf, size_t len,
     enum granularity g, int32_t latest, struct import_batch *b, struct diags *d,
     struct diags *w);
-/* The spreadsheet cell ("T2") of the file's place at line, col (as a
- * diagnostic gives it: characters along the line): the letters of its
- * field's column, with the file's separator and quotes, and the line.
- * False when the place is not in the file. */
+/* The spreadsheet's row (from 1) of the file's place at line, col (as a
+ * diagnostic gives it: lines of the file, characters along the line),
+ * with its field's index in *field; the row is the line but for the line
+ * breaks inside quoted cells before it. 0 when the place is not in the
+ * file. */
+int csv_row_at(const char *buf, size_t len, int line, int col, size_t *field);
+/* The spreadsheet cell ("T2") of that place: the letters of its field's
+ * column and its row. False when the place is not in the file. */
 bool csv_cell_name(const char *buf, size_t len, int line, int col, char *out,
     size_t size);
 /* The spreadsheet's letters of the field-th column (0: "A", 26: "AA"),

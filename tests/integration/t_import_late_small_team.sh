@@ -98,4 +98,11 @@ expect_eq "$(req "$J" POST /import -F "csrf=$tok" -F "file=@web.csv;type=text/cs
 expect_grep "acme/s/b est sous le seuil d&#39;anonymat en 2026-10, période que Vigie a déjà évaluée" "$T/b"
 # A warning about a unit is at its row, said as a row, not as a cell.
 expect_grep "<li>ligne 2"$'\u202f'": acme/s/b est sous le seuil" "$T/b"
+# A line break inside a quoted cell is no new row of the spreadsheet: the
+# error after it is named by the cell HR sees.
+printf 'unit,period,conflicts\n"acme/s/b\nacme/s/c",2026-10,3\nacme/s/b,2026-10,x\n' >web.csv
+tok=$(csrf "$J" /import)
+expect_eq "$(req "$J" POST /import -F "csrf=$tok" -F "file=@web.csv;type=text/csv" -F dry=1)" 400 \
+	"the console's check of a file with a line break in a cell"
+expect_grep "<li>cellule C3"$'\u202f'": " "$T/b"
 web_stop

@@ -998,4 +998,19 @@ Test(csv, a_place_is_named_as_a_spreadsheet_cell)
 	cr_assert(csv_cell_name(wide, strlen(wide), 1, (int)(strstr(wide, "c52,") - wide) + 1,
 	    cell, sizeof(cell)));
 	cr_assert_str_eq(cell, "BA1");
+	/* A line break inside a quoted cell is no new row: what follows it
+	 * is still in that cell's row, and the next rows are one up. */
+	const char *ml = "unit,period,x\n\"a\nb\",2025-01,1\nc,2025-01,2\n";
+	struct { int line, col; const char *want; } w[] = {
+		{ 2, 1, "A2" }, { 3, 1, "A2" }, { 3, 4, "B2" }, { 3, 12, "C2" },
+		{ 4, 1, "A3" }, { 4, 11, "C3" },
+	};
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+		cr_assert(csv_cell_name(ml, strlen(ml), w[i].line, w[i].col, cell,
+		    sizeof(cell)), "case %zu", i);
+		cr_assert_str_eq(cell, w[i].want, "case %zu", i);
+	}
+	size_t field;
+	cr_assert_eq(csv_row_at(ml, strlen(ml), 4, 1, &field), 3);
+	cr_assert_eq(field, 0);
 }
