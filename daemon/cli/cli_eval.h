@@ -16,6 +16,7 @@
 /* Options shared by both commands. */
 struct opts {
 	const char *config, *rule, *unit, *at, *from, *to;
+	const char *rules;	/* --rules: a draft file or folder instead of the configuration's */
 	int format;
 };
 

@@ -135,6 +135,30 @@ grep -E '^rare@acme/x ' "$T/out" >"$T/p/a" || fail "no rare@acme/x: $(cat "$T/ou
 expect_grep " 4.1e-10 " "$T/p/a"
 expect_grep " 0.001 " "$T/p/a"
 
+# A draft is tried on the stored data before it joins the rules folder:
+# --rules reads it instead of the configuration's rules.
+cat >"$T/draft.yaml" <<'YAML'
+rules:
+  - id: draft-conflicts
+    title: Draft
+    value: conflicts
+    above: { warning: 3 }
+YAML
+expect_exit 0 "$VIGIE" "${C[@]}" eval --rules "$T/draft.yaml" --at 2025-01
+diff -u "$T/out" - <<'EOF' || fail "eval of a draft"
+RULE             UNIT    PERIOD   VALUE  LEVEL    STATE
+draft-conflicts  acme    2025-01      5  warning  warning since 2025-01
+draft-conflicts  acme/a  2025-01      5  warning  warning since 2025-01
+draft-conflicts  acme/b  2025-01      0  -        -
+EOF
+expect_exit 0 "$VIGIE" "${C[@]}" backtest --rules "$T/draft.yaml" --from 2025-01 --to 2025-04
+expect_grep "2025-01  draft-conflicts  acme/a  firing" "$T/out"
+expect_exit 64 "$VIGIE" "${C[@]}" eval --rules "$T/draft.yaml" --rule conflicts-high
+expect_grep "no rule with id 'conflicts-high' in $T/draft.yaml" "$T/err"
+printf '    for: 2 mois\n' >>"$T/draft.yaml"
+expect_exit 78 "$VIGIE" "${C[@]}" backtest --rules "$T/draft.yaml" --from 2025-01 --to 2025-04
+expect_grep "$T/draft.yaml:6:10: error: " "$T/err"
+
 # A bad carry_over is a configuration error at its place.
 printf 'carry_over: -1\n' >>"$T/vigie.yaml"
 expect_exit 78 "$VIGIE" "${C[@]}" eval
