@@ -9,7 +9,10 @@
  * with it one level up. A parent with a value of its own beside its
  * children's (a site's total with its teams') has people in no child, its
  * own staff, whom subtraction gives away like a hidden child: they are in
- * the hidden group. Deeper parents are final before shallower ones
+ * the hidden group. A cell kept hidden from an earlier state of the data
+ * (series.h, kept: shown, it would give a small team away beside the
+ * figures shown before) is hidden with its subtree before the groups are
+ * looked at. Deeper parents are final before shallower ones
  * read their hidden flags. Periods are independent of each other; the loops
  * run over them innermost, along the series' rows. */
 #include <math.h>
@@ -319,6 +322,14 @@ struct cells *cells_new(const struct series *s, int floor, double dominance)
 	if (s->np > 0)
 		for (uint32_t u = 0; u < s->nunits; u++)
 			primary(c, u, any);
+	/* A cell kept hidden from an earlier state of the data (a late file
+	 * would have picked another companion): hidden with its subtree, as
+	 * when it joined its group, whose parent then protects it again. */
+	for (size_t j = 0; s->kept && j < (size_t)s->nunits * s->nind * (size_t)s->np; j++)
+		if (s->kept[j] && !isnan(s->v[j]) && !c->is_companion[j / (size_t)s->np % s->nind])
+			hide_subtree(c, (uint32_t)(j / ((size_t)s->nind * (size_t)s->np)),
+			    (uint32_t)(j / (size_t)s->np % s->nind),
+			    (int32_t)(j % (size_t)s->np), stack);
 	/* Complementary suppression, per indicator and parent, deepest
 	 * first; the periods are independent, and only those where some
 	 * child is hidden need a look at the values (protect_group). */

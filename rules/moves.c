@@ -1,9 +1,12 @@
 /* What renaming or merging stored units would give away (vigie/moves.h). */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "vigie/moves.h"
 #include "vigie/unit.h"
+#include "vigie/xalloc.h"
 
 /* The length of path's parent ("acme/a" -> 4; "acme" -> 0). */
 static size_t parent_len(const char *path)
@@ -130,22 +133,26 @@ static bool other_stays_hidden(const struct series *s1, const struct cells *c1,
 	return false;
 }
 
-bool change_uncovers(const struct series *s1, const struct cells *c1,
+/* The cells change_uncovers looks for, appended to *v (grown) until max of
+ * them are found; their number. */
+static size_t uncovered(const struct series *s1, const struct cells *c1,
     const struct series *s2, const struct cells *c2, int32_t p0, int32_t p1,
-    struct reveal *r)
+    struct reveal **v, size_t max)
 {
-	for (uint32_t u = 0; u < s1->nunits; u++) {
+	size_t n = 0;
+
+	for (uint32_t u = 0; u < s1->nunits && n < max; u++) {
 		int32_t u2 = series_unit(s2, s1->units[u]), q = s1->parent[u];
 
 		if (q < 0)
 			continue;
-		for (uint32_t ind = 0; ind < s1->nind; ind++) {
+		for (uint32_t ind = 0; ind < s1->nind && n < max; ind++) {
 			int32_t i2 = series_indicator(s2, s1->inds[ind]);
 
 			if (c1->is_companion[ind] || !c1->row[(size_t)u * s1->nind + ind] ||
 			    i2 < 0)
 				continue;
-			for (int32_t p = p0; p <= p1; p++) {
+			for (int32_t p = p0; p <= p1 && n < max; p++) {
 				double h = c1->headcount < 0 ? NAN :
 				    series_get(s1, u, (uint32_t)c1->headcount, p);
 				bool gone = u2 < 0 ||
@@ -156,13 +163,34 @@ bool change_uncovers(const struct series *s1, const struct cells *c1,
 				    (!gone && cells_hidden(c2, (uint32_t)u2, (uint32_t)i2, p)) ||
 				    !other_stays_hidden(s1, c1, s2, c2, q, u, ind, (uint32_t)i2, p))
 					continue;
-				*r = (struct reveal){ s1->units[u], s1->inds[ind], p,
+				*v = xreallocarray(*v, n + 1, sizeof(**v));
+				(*v)[n++] = (struct reveal){ s1->units[u], s1->inds[ind], p,
 				    gone ? REVEAL_REMOVED : REVEAL_SHOWN };
-				return true;
 			}
 		}
 	}
-	return false;
+	return n;
+}
+
+bool change_uncovers(const struct series *s1, const struct cells *c1,
+    const struct series *s2, const struct cells *c2, int32_t p0, int32_t p1,
+    struct reveal *r)
+{
+	struct reveal *v = NULL;
+	bool found = uncovered(s1, c1, s2, c2, p0, p1, &v, 1) == 1;
+
+	if (found)
+		*r = v[0];
+	free(v);
+	return found;
+}
+
+size_t change_uncovers_all(const struct series *s1, const struct cells *c1,
+    const struct series *s2, const struct cells *c2, int32_t p0, int32_t p1,
+    struct reveal **v)
+{
+	*v = NULL;
+	return uncovered(s1, c1, s2, c2, p0, p1, v, SIZE_MAX);
 }
 
 const struct cells *moves_cells(const struct cells *c, const struct ruleset *rs)

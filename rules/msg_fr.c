@@ -292,15 +292,14 @@ static const struct { const char *en, *fr; } table[] = {
 	  "petite équipe que si cela compte" },
 	{ "this file changes which units are hidden at %s, a period Vigie has "
 	  "already evaluated: %s, hidden until now beside a team under the "
-	  "anonymity floor, would be shown, and its figures, beside those shown "
-	  "before, give that team's away to whoever compares them (SPEC 3); "
-	  "import that period's values only if they matter",
+	  "anonymity floor, stays hidden there, since its figures, beside those "
+	  "shown before, would give that team's away (SPEC 3); the other values "
+	  "are imported",
 	  "ce fichier change les unités masquées en %s, période que Vigie a déjà "
 	  "évaluée" _ ": %s, masquée jusqu'ici avec une équipe sous le seuil "
-	  "d'anonymat, serait affichée, et ses chiffres, à côté de ceux affichés "
-	  "avant, livrent ceux de cette équipe à qui les compare (secret des "
-	  "petits effectifs)" _ "; n'importez les valeurs de cette période que si "
-	  "elles comptent" },
+	  "d'anonymat, le reste pour cette période, car ses chiffres, à côté de "
+	  "ceux affichés avant, livreraient ceux de cette équipe (secret des "
+	  "petits effectifs)" _ "; les autres valeurs sont importées" },
 	{ "new units in the file (%zu, %s first), and units of its sites that "
 	  "sent %s without a value for %s (%zu, %s first): if teams were renamed, "
 	  "moved or merged, vigie rename OLD NEW (--merge for teams merged) gives "

@@ -329,6 +329,18 @@ int32_t series_indicator(const struct series *s, const char *name)
 	return -1;
 }
 
+int series_keep(struct series *s, uint32_t u, uint32_t ind, int32_t i)
+{
+	size_t n = (size_t)s->nunits * s->nind * (size_t)s->np;
+
+	if (u >= s->nunits || ind >= s->nind || i < 0 || i >= s->np)
+		return 0;
+	if (!s->kept && !(s->kept = calloc(n, 1)))
+		return -1;
+	s->kept[((size_t)u * s->nind + ind) * (size_t)s->np + (size_t)i] = 1;
+	return 0;
+}
+
 void series_free(struct series *s)
 {
 	if (!s)
@@ -350,5 +362,6 @@ void series_free(struct series *s)
 	free(s->last);
 	free(s->first);
 	free(s->own);
+	free(s->kept);
 	free(s);
 }

@@ -50,7 +50,7 @@ static void inputs_free(struct input *in, int n)
 /* The warnings that need the database (importcheck.h) about in, against
  * what st has stored (NULL: nothing) and the other files of the command:
  * a headcount that one of them brings is not missing. */
-static void check_known(struct store *st, const struct input *in,
+static void check_known(struct store *st, struct input *in,
     const struct import_batch *const *all, int nin, const struct config *cfg,
     struct diags *known)
 {

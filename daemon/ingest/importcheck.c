@@ -494,7 +494,7 @@ size_t import_check_names(struct store *st, const char *file,
 }
 
 size_t import_check(struct store *st, const char *file,
-    const struct import_batch *b, int min_headcount, double dominance,
+    struct import_batch *b, int min_headcount, double dominance,
     struct diags *w)
 {
 	size_t n = import_check_names(st, file, b, w);

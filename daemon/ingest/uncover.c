@@ -7,7 +7,9 @@
  * headcount) may pick another, and the one hidden until then is shown; a
  * removal of the companion's values moves its parent's figures by them.
  * Either way, beside the figures shown before, the small team's follow by
- * subtraction. Figures shown are not taken back: the warning comes before
+ * subtraction. Figures shown are not taken back: an import keeps the cells
+ * it would show hidden (store_keep_hidden, with its values) and says so;
+ * a removal cannot keep its parent's figure from moving, and warns before
  * the change, while the user may still leave that period as it is.
  *
  * Read only, before the change: nothing to read before a first cycle, nor
@@ -17,6 +19,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 #include "vigie/cells.h"
 #include "vigie/csv.h"		/* CSV_KEEP_ERRORS */
 #include "vigie/importcheck.h"
@@ -27,25 +30,27 @@
 #include "importcheck_impl.h"
 
 /* The stored values of from .. to and the same after the edits e[0..n),
- * compared (change_uncovers): 1 with *r (its unit and indicator copied,
- * free them) when the change would give a hidden figure away, 0, or -1. */
-static int uncovers(struct store *st, int32_t from, int32_t to,
+ * compared (change_uncovers_all): the number of cells the change would
+ * give a hidden figure away by, in *r (their unit and indicator copied:
+ * reveals_free), or -1. */
+static ssize_t uncovers(struct store *st, int32_t from, int32_t to,
     const struct value_edit *e, size_t n, int floor, double dominance,
-    struct reveal *r)
+    struct reveal **r)
 {
 	struct series *s1 = NULL, *s2 = NULL;
 	struct cells *c1 = NULL, *c2 = NULL;
-	int rc = -1;
+	ssize_t rc = -1;
 
+	*r = NULL;
 	if (store_load_series_edited(st, from, to, NULL, 0, &s1) != 0 ||
 	    store_load_series_edited(st, from, to, e, n, &s2) != 0)
 		goto out;
 	if (!(c1 = cells_new(s1, floor, dominance)) || !(c2 = cells_new(s2, floor, dominance)))
 		xalloc_die();
-	rc = change_uncovers(s1, c1, s2, c2, from, to, r);
-	if (rc == 1) {
-		r->unit = xstrdup(r->unit);
-		r->indicator = xstrdup(r->indicator);
+	rc = (ssize_t)change_uncovers_all(s1, c1, s2, c2, from, to, r);
+	for (ssize_t i = 0; i < rc; i++) {
+		(*r)[i].unit = xstrdup((*r)[i].unit);
+		(*r)[i].indicator = xstrdup((*r)[i].indicator);
 	}
 out:
 	cells_free(c2);
@@ -55,13 +60,23 @@ out:
 	return rc;
 }
 
+static void reveals_free(struct reveal *r, ssize_t n)
+{
+	for (ssize_t i = 0; i < n; i++) {
+		free((char *)r[i].unit);
+		free((char *)r[i].indicator);
+	}
+	free(r);
+}
+
 size_t import_check_uncover(struct store *st, const char *file,
-    const struct import_batch *b, int min_headcount, double dominance,
+    struct import_batch *b, int min_headcount, double dominance,
     struct diags *w)
 {
 	int32_t last, to;
 	struct value_edit *e;
-	struct reveal r = { 0 };
+	struct reveal *r = NULL;
+	ssize_t nr;
 	size_t n = 0, at = 0;
 	char per[PERIOD_BUFSZ], *parent;
 
@@ -74,36 +89,41 @@ size_t import_check_uncover(struct store *st, const char *file,
 		if (b->recs[i].period <= to)
 			e[n++] = (struct value_edit){ b->units[b->recs[i].unit],
 			    b->inds[b->recs[i].ind], b->recs[i].period, b->recs[i].value };
-	if (uncovers(st, b->pmin, to, e, n, min_headcount, dominance, &r) != 1) {
-		free(e);
-		return 0;
-	}
+	nr = uncovers(st, b->pmin, to, e, n, min_headcount, dominance, &r);
 	free(e);
+	if (nr <= 0)
+		return 0;
+	/* Stored with the values: those cells stay hidden. An import only
+	 * adds or replaces values, so every one is shown anew (REVEAL_SHOWN),
+	 * none removed. */
+	b->keep = xreallocarray(b->keep, b->nkeep + (size_t)nr, sizeof(*b->keep));
+	for (ssize_t i = 0; i < nr; i++)
+		b->keep[b->nkeep++] = (struct kept_cell){ xstrdup(r[i].unit),
+		    xstrdup(r[i].indicator), r[i].period };
 	/* At the file's first cell of that period under the unit's parent:
 	 * what picks another companion there. */
-	parent = xstrdup(r.unit);
+	parent = xstrdup(r[0].unit);
 	*strrchr(parent, '/') = '\0';
 	for (size_t i = 0; i < b->nrecs; i++)
-		if (b->recs[i].period == r.period &&
+		if (b->recs[i].period == r[0].period &&
 		    unit_is_under(b->units[b->recs[i].unit], parent)) {
 			at = b->recs[i].unit;
 			break;
 		}
 	struct batch_place place = importcheck_place(b->unit_at, at);
 
-	period_format(b->gran, r.period, per);
+	period_format(b->gran, r[0].period, per);
 	if (w->n >= CSV_KEEP_ERRORS)
 		diags_more(w, 1);
 	else
 		diags_add_tr(w, file, place.line, place.col, "this file changes which "
 		    "units are hidden at %s, a period Vigie has already evaluated: %s, "
-		    "hidden until now beside a team under the anonymity floor, would be "
-		    "shown, and its figures, beside those shown before, give that team's "
-		    "away to whoever compares them (SPEC 3); import that period's values "
-		    "only if they matter", per, r.unit);
+		    "hidden until now beside a team under the anonymity floor, stays "
+		    "hidden there, since its figures, beside those shown before, would "
+		    "give that team's away (SPEC 3); the other values are imported",
+		    per, r[0].unit);
 	free(parent);
-	free((char *)r.unit);
-	free((char *)r.indicator);
+	reveals_free(r, nr);
 	return 1;
 }
 
@@ -114,8 +134,9 @@ int delete_check_uncover(struct store *st, int32_t period,
 {
 	struct period_unit *v = NULL;
 	struct value_edit *e;
-	struct reveal r = { 0 };
+	struct reveal *r = NULL;
 	size_t n = 0, ne = 0;
+	ssize_t nr;
 	int rc;
 
 	*unit = NULL;
@@ -128,13 +149,13 @@ int delete_check_uncover(struct store *st, int32_t period,
 	for (size_t i = 0; i < n; i++)
 		if (keep(v[i].path, ctx))
 			e[ne++] = (struct value_edit){ v[i].path, indicator, period, NAN };
-	rc = ne ? uncovers(st, period, period, e, ne, min_headcount, dominance, &r) : 0;
-	if (rc == 1) {
-		*unit = (char *)r.unit;
-		*removed = r.how == REVEAL_REMOVED;
-		free((char *)r.indicator);
-		rc = 0;
+	nr = ne ? uncovers(st, period, period, e, ne, min_headcount, dominance, &r) : 0;
+	rc = nr < 0 ? -1 : 0;
+	if (nr > 0) {
+		*unit = xstrdup(r[0].unit);
+		*removed = r[0].how == REVEAL_REMOVED;
 	}
+	reveals_free(r, nr);
 	free(e);
 	store_period_units_free(v, n);
 	return rc;

@@ -159,6 +159,10 @@ static int load_series(struct store *st, bool whole, int32_t from, int32_t to,
 	sb = NULL;
 	if (!*out)
 		rc = SQLITE_NOMEM;
+	else if (db_load_kept(db, *out) != 0) {
+		series_free(*out);
+		*out = NULL;
+	}
 out:
 	sqlite3_finalize(q);
 	if (own)

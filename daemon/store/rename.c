@@ -317,6 +317,7 @@ static int rename_all(struct store *st, struct src *v, size_t n, const char *fro
     const char *to, unsigned how, struct rename_stats *s)
 {
 	bool dry = how & RENAME_DRY_RUN;
+	size_t kept;
 	sqlite3_stmt *find = db_prepare(st, "SELECT id FROM unit WHERE path = ?");
 	sqlite3_stmt *re = db_prepare(st, "UPDATE unit SET path = ?2 WHERE id = ?1");
 	int rc = -1, step;
@@ -375,7 +376,12 @@ static int rename_all(struct store *st, struct src *v, size_t n, const char *fro
 	    by_path(st, "UPDATE silence SET unit_glob = " MOVED("unit_glob") " WHERE"
 	    " removed_at IS NULL AND " UNDER("unit_glob"), "SELECT count(*) FROM"
 	    " silence WHERE removed_at IS NULL AND " UNDER("unit_glob"), from, to,
-	    dry, &s->silences) != 0)
+	    dry, &s->silences) != 0 ||
+	    by_path(st, "UPDATE OR IGNORE kept_hidden SET unit = " MOVED("unit")
+	    " WHERE " UNDER("unit"), "SELECT 0", from, to, dry, &kept) != 0 ||
+	    /* what a merge found kept at the new path already */
+	    by_path(st, "DELETE FROM kept_hidden WHERE " UNDER("unit") " AND ?2 = ?2",
+	    "SELECT 0", from, to, dry, &kept) != 0)
 		goto out;
 	rc = dry ? 0 : db_drop_unnamed(st->db);
 out:

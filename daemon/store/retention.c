@@ -90,6 +90,13 @@ static int purge_values(struct store *st, int32_t cut, size_t *count)
 	}
 	if (n && db_drop_unnamed(st->db) != 0)
 		goto out;
+	/* The cells kept hidden go with their periods' values. */
+	sqlite3_stmt *k = db_prepare(st, "DELETE FROM kept_hidden WHERE period < ?");
+	if (!k)
+		goto out;
+	sqlite3_bind_int(k, 1, cut);
+	if (db_step_done(k) != 0)
+		goto out;
 	/* The loader starts at meta('pmin'), which imports only lower. */
 	snprintf(buf, sizeof(buf), "%d", (int)cut);
 	if (n && db_meta_set(st->db, "pmin", buf) != 0)

@@ -237,6 +237,15 @@ const char *const schema_migrations[] = {
 	"ALTER TABLE alert ADD COLUMN acked_role TEXT;"
 	"UPDATE alert SET acked_role = (SELECT role FROM account"
 	" WHERE name = alert.acked_by) WHERE acked_by IS NOT NULL;",
+
+	/* 17: the cells that stay hidden because they were when their
+	 * period's figures were shown (SPEC 3 against time, store.h
+	 * store_keep_hidden): a late file for an evaluated period would
+	 * otherwise pick another companion for a small team and show the
+	 * one hidden until then. By path, as alerts: a department's cell
+	 * is a roll-up, with no row in table unit; a rename moves them. */
+	"CREATE TABLE kept_hidden(unit TEXT NOT NULL, indicator TEXT NOT NULL,"
+	" period INTEGER NOT NULL, PRIMARY KEY(unit, indicator, period)) WITHOUT ROWID;",
 };
 
 const int schema_version = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

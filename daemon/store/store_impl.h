@@ -89,6 +89,9 @@ void db_vals_encode(const double *v, size_t n, unsigned char *out);
  * units exist because data names them (SPEC 2), and the daemon's series
  * is loaded from table unit. 0 or -1. */
 int db_drop_unnamed(sqlite3 *db);
+/* Marks in s the cells of kept_hidden (kept.c) within its periods. 0, or
+ * -1. */
+int db_load_kept(sqlite3 *db, struct series *s);
 
 /* Runs a query selecting, in this order, kind, rule, unit, period,
  * severity, prev_severity, value, threshold, since, title, summary,

@@ -392,7 +392,8 @@ int store_import(struct store *st, const char *source,
 	} else if (db_exec(db, "SAVEPOINT import") != 0) {
 		goto out;
 	}
-	if (upsert_names(db, "unit", "path", b->units, b->nunits, uused, uid) != 0 ||
+	if (store_keep_hidden(st, b->keep, b->nkeep) != 0 ||
+	    upsert_names(db, "unit", "path", b->units, b->nunits, uused, uid) != 0 ||
 	    upsert_names(db, "indicator", "name", b->inds, b->ninds, iused, iid) != 0)
 		goto fail;
 	if (!(perm = insert_order(b, uid, iid)))
@@ -514,5 +515,10 @@ void import_batch_free(struct import_batch *b)
 	free(b->recs);
 	free(b->unit_at);
 	free(b->ind_at);
+	for (size_t i = 0; i < b->nkeep; i++) {
+		free(b->keep[i].unit);
+		free(b->keep[i].indicator);
+	}
+	free(b->keep);
 	memset(b, 0, sizeof(*b));
 }

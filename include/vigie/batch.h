@@ -20,6 +20,13 @@ struct batch_place {
 	int line, col;
 };
 
+/* A cell that stays hidden whatever later data says (SPEC 3 against time,
+ * store.h store_keep_hidden): unit's value of indicator at period. */
+struct kept_cell {
+	char *unit, *indicator;
+	int32_t period;
+};
+
 struct import_batch {
 	enum granularity gran;
 	char **units;		/* distinct unit paths named by the file */
@@ -33,6 +40,10 @@ struct import_batch {
 	/* CSV files: per unit its first cell, per indicator its header
 	 * cell (the long form: its first cell); NULL from other sources */
 	struct batch_place *unit_at, *ind_at;
+	/* The cells that storing b must keep hidden (importcheck.h,
+	 * import_check_uncover), written in the same transaction; owned */
+	struct kept_cell *keep;
+	size_t nkeep;
 };
 
 /* Frees the contents; b is left empty. (daemon/store/values.c) */

@@ -25,7 +25,7 @@
  *   dominance given).
  * Returns the number of warnings added. */
 size_t import_check(struct store *st, const char *file,
-    const struct import_batch *b, int min_headcount, double dominance,
+    struct import_batch *b, int min_headcount, double dominance,
     struct diags *w);
 /* import_check in two, for an import of several files (a command's, a
  * pass over the inbox): the name checks, before b is imported; and the
@@ -48,13 +48,15 @@ size_t import_check_late(struct store *st, const char *file,
 /* Before b is imported, at the periods a cycle has evaluated (the last
  * cycle's or before): whether b changes which units are hidden beside a
  * team under the anonymity floor (a new team, a corrected headcount), so
- * that one hidden until now would be shown (moves.h, change_uncovers, at
- * the configuration's floor and dominance): beside the figures shown
- * before, its figures give the small team's away. One warning, naming the
- * first such unit and period, at b's first cell of that period under its
- * parent. Returns the number of warnings added (0 or 1). (uncover.c) */
+ * that one hidden until now would be shown (moves.h, change_uncovers_all,
+ * at the configuration's floor and dominance): beside the figures shown
+ * before, its figures would give the small team's away. Every such cell is
+ * added to b's keep, which store_import writes with the values: it stays
+ * hidden (SPEC 3 against time). One warning, naming the first such unit
+ * and period, at b's first cell of that period under its parent. Returns
+ * the number of warnings added (0 or 1). (uncover.c) */
 size_t import_check_uncover(struct store *st, const char *file,
-    const struct import_batch *b, int min_headcount, double dominance,
+    struct import_batch *b, int min_headcount, double dominance,
     struct diags *w);
 size_t import_check_names(struct store *st, const char *file,
     const struct import_batch *b, struct diags *w);

@@ -60,6 +60,11 @@ bool move_unhides(const struct series *s1, const struct cells *c1,
 bool change_uncovers(const struct series *s1, const struct cells *c1,
     const struct series *s2, const struct cells *c2, int32_t p0, int32_t p1,
     struct reveal *r);
+/* Every such cell, in *v (the caller frees the array; its names are s1's):
+ * their number. */
+size_t change_uncovers_all(const struct series *s1, const struct cells *c1,
+    const struct series *s2, const struct cells *c2, int32_t p0, int32_t p1,
+    struct reveal **v);
 /* The cells of c's chain at the strictest floor of rs's rules (a rule's own
  * min_headcount hides more of what it shows), as engine_cells_prepare
  * raised them; c itself when rs is NULL or none is higher. */

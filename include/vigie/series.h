@@ -36,7 +36,14 @@ struct series {
 				 * has a value imported for itself, not rolled up
 				 * (a site's total beside its teams', SPEC 3);
 				 * NULL when no such unit has one */
+	uint8_t *kept;		/* laid out as v: 1 where a cell stays hidden
+				 * because it was when its period's figures were
+				 * shown (SPEC 3 against time: the store's
+				 * kept_hidden, series_keep); NULL when none */
 };
+/* Marks unit u's cell of ind at period index i as kept hidden (kept). 0,
+ * or -1 on ENOMEM. */
+int series_keep(struct series *s, uint32_t u, uint32_t ind, int32_t i);
 /* Whether unit u's value of ind at period index i was imported for u
  * itself while u has children (see own). */
 static inline bool series_own(const struct series *s, uint32_t u,

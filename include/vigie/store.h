@@ -256,6 +256,14 @@ struct value_edit {
  * written. 0 and a new series (caller frees), or -1. */
 int store_load_series_edited(struct store *st, int32_t from, int32_t to,
     const struct value_edit *e, size_t ne, struct series **out);
+/* Records that the cells v[0..n) of stored units and indicators stay
+ * hidden from now on, whatever later data says (SPEC 3 against time: they
+ * were hidden beside a small team when their period's figures were shown,
+ * and a change that would show them is about to be written); every series
+ * loaded since marks them (series.h, kept). store_import writes a batch's
+ * (batch.h, keep) with its values. In a transaction of its own, or the
+ * caller's. 0, or -1 (store_errmsg). */
+int store_keep_hidden(struct store *st, const struct kept_cell *v, size_t n);
 /* Number of values stored (defined entries of every packed series), or -1. */
 int64_t store_count_values(struct store *st);
 

@@ -4,10 +4,11 @@
 # (SPEC 3). That companion is picked from each month's data: a late file
 # (a new team, a corrected headcount) may pick another, and a removal of
 # the companion's values moves the site's figures by them; beside the
-# figures shown before, either gives the small team's away. `vigie import`
-# (and --dry-run), the inbox, `vigie delete` and the console's import and
-# removal pages say so before the change; the change is made anyway (exit
-# 0). Not before the first cycle, not for the month after the last one
+# figures shown before, either gives the small team's away. An import
+# keeps the companion hidden at that period from then on (a rename takes
+# it along), and `vigie import` (and --dry-run), the inbox and the
+# console's import page say so; `vigie delete` and the console's removal
+# page say so before the change, which is made anyway (exit 0). Not before the first cycle, not for the month after the last one
 # evaluated, not for a change that keeps the companion, not when the site's
 # values go whole. The data is a privacy auditor's.
 source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
@@ -17,7 +18,7 @@ NNBSP=$'\u202f'
 web_hr_config "min_headcount: 5"
 cd "$T"
 shown() {	# FILE LINE UNIT PERIOD: the import's warning
-	echo "$1:$2:1: warning: this file changes which units are hidden at $4, a period Vigie has already evaluated: $3, hidden until now beside a team under the anonymity floor, would be shown, and its figures, beside those shown before, give that team's away to whoever compares them (SPEC 3); import that period's values only if they matter"
+	echo "$1:$2:1: warning: this file changes which units are hidden at $4, a period Vigie has already evaluated: $3, hidden until now beside a team under the anonymity floor, stays hidden there, since its figures, beside those shown before, would give that team's away (SPEC 3); the other values are imported"
 }
 removed() {	# UNIT PERIOD: the removal's warning
 	echo "vigie delete: warning: $1 is hidden at $2 beside a team under the anonymity floor, and the removal moves its parent's figures by its own: beside the figures shown before, that gives the team's away to whoever compares them (SPEC 3); remove values of a period already evaluated only when they are wrong"
@@ -57,11 +58,22 @@ expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run newteam.csv
 expect_eq "$(cat "$T/err")" "$(shown newteam.csv 2 co/s/b 2026-09)" "a new team, --dry-run"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import newteam.csv
 expect_eq "$(cat "$T/err")" "$(shown newteam.csv 2 co/s/b 2026-09)" "a new team"
-expect_eq "$(abs co/s/b)" 13 "b is shown: 602 - 13 - 209 - 309 is a's 71"
+# b stays hidden (shown, 602 - 13 - 209 - 309 would be a's 71); the new
+# team need not be hidden: a and b are 10 people.
+expect_eq "$(abs co/s) $(abs co/s/a) $(abs co/s/b) $(abs co/s/c) $(abs co/s/n)" \
+	"602 hidden hidden 209 0" "after the late file"
+# and stays so after the next cycle, a later month, and a rename.
+printf 'unit,period,headcount,absence_days\nco/s/a,2026-10,4,1\nco/s/c,2026-10,20,2\n' >oct-late.csv
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import oct-late.csv
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(abs co/s/b)" hidden "b after a cycle"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" rename co/s/b co/s/bb
+expect_eq "$(abs co/s/bb)" hidden "b renamed"
 # A visible team's headcount corrected to 5: the same.
 cp evaluated.db "$T/vigie.db"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import smaller.csv
 expect_eq "$(cat "$T/err")" "$(shown smaller.csv 2 co/s/b 2026-09)" "c's headcount"
+expect_eq "$(abs co/s/b) $(abs co/s/c)" "hidden 209" "after c's headcount"
 # Nothing said: b's value corrected (still hidden, the site moves by the
 # change only), a new team of 7 (shown, b still hides a), the month after.
 cp evaluated.db "$T/vigie.db"
@@ -80,6 +92,7 @@ cp newteam.csv "$T/inbox/"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 expect_eq "$(cat "$T/inbox/processed/newteam.csv.warnings.txt")" \
 	"$(shown newteam.csv 2 co/s/b 2026-09)" "the inbox's warnings"
+expect_eq "$(abs co/s/b)" hidden "b after the inbox's import"
 
 # Removing b: the site's figure moves by b's 13.
 cp evaluated.db "$T/vigie.db"
@@ -102,7 +115,7 @@ expect_eq "$(login "$J" rh)" 303 "rh logs in"
 tok=$(csrf "$J" /import)
 expect_eq "$(req "$J" POST /import -F "csrf=$tok" -F "file=@newteam.csv;type=text/csv" -F dry=1)" \
 	200 "the console's check of newteam.csv"
-expect_grep "ce fichier change les unités masquées en 2026-09, période que Vigie a déjà évaluée$NNBSP: co/s/b, masquée jusqu&#39;ici avec une équipe sous le seuil d&#39;anonymat, serait affichée" "$T/b"
+expect_grep "ce fichier change les unités masquées en 2026-09, période que Vigie a déjà évaluée$NNBSP: co/s/b, masquée jusqu&#39;ici avec une équipe sous le seuil d&#39;anonymat, le reste pour cette période" "$T/b"
 tok=$(csrf "$J" /import)
 expect_eq "$(req "$J" POST /import/delete --data-urlencode "csrf=$tok" \
 	--data-urlencode period=2026-09 --data-urlencode unit=co/s/b)" 200 "rh counts b's September"

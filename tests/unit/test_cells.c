@@ -689,3 +689,33 @@ Test(cells, a_change_that_shows_or_removes_a_companion_is_found)
 	    "b's value changed, still hidden: the site moves by the change only");
 	hide_with(month, 5, month, 5, false, NULL, 0, "nothing changes");
 }
+
+/* A cell kept hidden from an earlier state of the data (series.h, kept)
+ * is hidden with its subtree, and its parent protects it as a hidden
+ * child: after the auditor's late file, b stays hidden beside a, and the
+ * new team need not be, as a and b are 10 people; b's own teams, whose sum
+ * is b's figure, are hidden with it. */
+Test(cells, a_kept_cell_stays_hidden_with_its_subtree)
+{
+	const char *late[] = {
+		"co/s/a:headcount=4,absence_days=71", "co/s/b/x:headcount=3,absence_days=6",
+		"co/s/b/y:headcount=3,absence_days=7", "co/s/c:headcount=20,absence_days=209",
+		"co/s/d:headcount=25,absence_days=309", "co/s/n:headcount=5,absence_days=0",
+	};
+	int32_t b, x;
+
+	build(late, 6);
+	cr_assert(hidden("co/s/n", "absence_days"), "without the kept cell, n hides a");
+	b = series_unit(S, "co/s/b");
+	x = series_indicator(S, "absence_days");
+	cr_assert_eq(series_keep(S, (uint32_t)b, (uint32_t)x, 0), 0);
+	cr_assert_eq(series_keep(S, (uint32_t)b, (uint32_t)x, 5), 0, "out of range: ignored");
+	cells_free(C);
+	C = cells_new(S, 5, 0.85);
+	cr_assert_not_null(C);
+	cr_assert(hidden("co/s/b", "absence_days"));
+	cr_assert(hidden("co/s/b/y", "absence_days"), "b's teams would add up to it");
+	cr_assert_not(hidden("co/s/n", "absence_days"), "a and b are 10 people");
+	cr_assert_not(hidden("co/s/b", "headcount"), "other indicators of b as before");
+	cr_assert_not(hidden("co/s", "absence_days"));
+}
