@@ -108,15 +108,6 @@ static void usage(FILE *out)
 	    "\nSee vigied(8).\n");
 }
 
-/* Logs every diagnostic (FILE:LINE:COL: error: ...), one line each. */
-static void log_diags(const char *what, const struct diags *dg)
-{
-	char *text = diags_to_string(dg, 0);
-
-	log_err("%s:\n%s", what, text ? text : "(out of memory)");
-	free(text);
-}
-
 /* Arms the one-shot timer that comes back for inbox files still being
  * written (0: disarms it). */
 static void arm_retry(struct daemon *d, long ms)
@@ -223,6 +214,7 @@ static void cycle_once(struct daemon *d, bool force)
  * delivery (idle_hook), unless asked to stop. */
 static void run_cycle(struct daemon *d, bool force)
 {
+	d->iw.first_us = 0;	/* the files that came are ingested now */
 	do {
 		d->again = false;
 		cycle_once(d, force);
@@ -288,8 +280,9 @@ static void reload(struct daemon *d)
 	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu", (unsigned long long)now_usec());
 	nset = set_load(d->config, &dg);
 	if (!nset) {
-		log_diags("reload failed; still running with the previous "
-		    "configuration and rules", &dg);
+		log_err("reload failed; still running with the previous "
+		    "configuration and rules:");
+		log_diag_lines(LOG_ERR, &dg, 0);
 	} else if (strcmp(nset->cfg->database, d->set->cfg->database) ||
 	    nset->cfg->period != d->set->cfg->period) {
 		struct store *nst = NULL;
@@ -410,8 +403,12 @@ static int serve(struct daemon *d)
 			} else if (fd == d->wfd) {
 				if (read(d->wfd, &ticks, sizeof(ticks)) > 0)
 					watchdog_ping(d);
-			} else if (fd == d->iw.fd) {
-				if (inbox_watch_read(&d->iw, d->set->cfg->inbox, &d->cs))
+			} else if (fd == d->iw.fd &&
+			    inbox_watch_read(&d->iw, d->set->cfg->inbox, &d->cs)) {
+				long ms = inbox_watch_quiet(&d->iw, now_usec());
+				if (ms > 0)
+					arm_retry(d, ms);
+				else
 					cycle = true;
 			} else if (fd == d->dw.fd) {
 				if (data_watch_read(&d->dw, d->st))

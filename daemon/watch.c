@@ -43,6 +43,19 @@ void inbox_watch_set(struct inbox_watch *w, const char *inbox)
 		    inbox, strerror(errno));
 }
 
+long inbox_watch_quiet(struct inbox_watch *w, uint64_t now_us)
+{
+	uint64_t waited;
+
+	if (!w->first_us)
+		w->first_us = now_us;
+	waited = (now_us - w->first_us) / 1000;
+	if (waited >= INBOX_GROUP_MAX_MS)
+		return 0;
+	return INBOX_GROUP_MAX_MS - (long)waited < INBOX_QUIET_MS ?
+	    INBOX_GROUP_MAX_MS - (long)waited : INBOX_QUIET_MS;
+}
+
 bool inbox_watch_read(struct inbox_watch *w, const char *inbox,
     struct cycle_state *cs)
 {

@@ -200,6 +200,13 @@ static void warned_file(struct ctx *c, const struct pending *p)
 		w.path = shown = text_escape(path);
 		free(path);
 	}
+	/* The journal says how many, not what: a warning names a unit and
+	 * what is odd in its figures (a part above its whole, a team under
+	 * the anonymity floor), which is HR's to read, not the operators'
+	 * (SPEC 3: logs). */
+	log_warnx("%s: imported with %zu warning%s, the first at line %d, column "
+	    "%d; they are %s%s", p->shown, p->n, p->n == 1 ? "" : "s", p->line,
+	    p->col, w.path ? "in " : "on the console's import page", w.path ? w.path : "");
 	if (c->cfg->warned)
 		c->cfg->warned(c->cfg->arg, &w);
 	free(shown);
@@ -435,10 +442,8 @@ static int ingest_one(struct ctx *c, const char *name)
 		log_info("imported %s: %zu rows, %zu values (%zu new, %zu replaced, "
 		    "%zu unchanged)", f.shown, stats.rows, stats.values, stats.added,
 		    stats.replaced, stats.unchanged);
-		/* Imported all the same: an X_max above its X (SPEC 3) is not
-		 * an error of SPEC 4, but HR must hear of it. */
-		log_diag_lines(LOG_WARNING, &w, CSV_MAX_ERRORS);
-		log_diag_lines(LOG_WARNING, &known, CSV_MAX_ERRORS);
+		/* Imported all the same: warnings are no errors of SPEC 4, but
+		 * HR must hear of them, beside the file (warned_file). */
 		c->rep->imported++;
 		/* A headcount or an indicator of the month missing after this
 		 * file and those before it in the pass: said at the end of the
@@ -553,7 +558,6 @@ int inbox_ingest(struct store *st, const struct inbox_config *cfg,
 		if (p->b.nrecs) {
 			struct diags hc = { .also = &p->logged };
 			import_check_values(st, p->shown, &p->b, NULL, 0, &hc);
-			log_diag_lines(LOG_WARNING, &hc, CSV_MAX_ERRORS);
 			pending_add(p, &hc);
 			diags_free(&hc);
 		}

@@ -16,8 +16,20 @@
 struct inbox_watch {
 	int fd;		/* the inotify descriptor, -1 before inbox_watch_init */
 	int wd;		/* the watch on the inbox, -1 when none */
+	uint64_t first_us;	/* when the first file not yet ingested came
+				 * (CLOCK_MONOTONIC), 0 when none */
 };
 
+/* Files moved into the inbox one after the other (a backlog of months, a
+ * script's loop) come milliseconds apart: one cycle ingests and evaluates
+ * them together, so that their months are not notified step by step
+ * (vigied(8)). After inbox_watch_read said a file came (now_us: the
+ * monotonic clock): how many ms to wait for more, 0 when the cycle is due
+ * now; within SPEC 8's 2 s of the first. The caller sets first_us to 0
+ * when a cycle ingests the inbox. */
+#define INBOX_QUIET_MS 400
+#define INBOX_GROUP_MAX_MS 1200
+long inbox_watch_quiet(struct inbox_watch *w, uint64_t now_us);
 /* Opens the (non-blocking) inotify descriptor. 0, or -1 with errno. */
 int inbox_watch_init(struct inbox_watch *w);
 /* (Re)places the watch on inbox (NULL: none), making a missing inbox

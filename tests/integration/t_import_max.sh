@@ -71,12 +71,13 @@ expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run fine.csv
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import fine.csv
 [ -s "$T/err" ] && fail "unexpected stderr: $(cat "$T/err")"
 
-# The inbox: imported, moved to processed/, the warning logged.
+# The inbox: imported, moved to processed/, the warning beside it.
 printf 'unit,period,headcount,absence_days,absence_days_max\nacme/d,2025-03,10,2,7\n' >"$T/inbox/.hr.csv"
 touch -d '-10 seconds' "$T/inbox/.hr.csv"
 mv "$T/inbox/.hr.csv" "$T/inbox/hr.csv"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
-expect_grep "$(msg hr.csv:2:21 acme/d 2025-03)" "$T/err"
+expect_grep "$(msg hr.csv:2:21 acme/d 2025-03)" "$T/inbox/processed/hr.csv.warnings.txt"
+expect_grep "hr.csv: imported with 1 warning, the first at line 2, column 21" "$T/err"
 [ -e "$T/inbox/processed/hr.csv" ] || fail "hr.csv not moved to processed/"
 [ -e "$T/inbox/rejected/hr.csv" ] && fail "hr.csv rejected"
 expect_eq "$($PY "$SRC/tests/integration/dbvalues.py" "$DB" | grep '^acme/d,2025-03,absence_days_max')" \

@@ -197,7 +197,7 @@ no_err "the month in two files of one import"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import oct-abs.csv oct-hc.csv
 no_err "the month in two files of one import, imported"
 
-# The inbox: imported, moved to processed/, the warnings logged.
+# The inbox: imported, moved to processed/, the warnings beside it.
 inbox() {	# inbox NAME: drops $T/NAME into the inbox and runs one cycle
 	cp "$T/$1" "$T/inbox/.$1"
 	touch -d '-10 seconds' "$T/inbox/.$1"
@@ -207,11 +207,15 @@ inbox() {	# inbox NAME: drops $T/NAME into the inbox and runs one cycle
 }
 printf 'unit,period,headcount,grievence\nacme/siege/compta,2025-04,6,1\nacme/siege/compta-x,2025-04,6,1\nacme/siege/compt,2025-04,6,1\n' >"$T/hr.csv"
 inbox hr.csv
-expect_grep 'hr.csv:4:1: warning: "acme/siege/compt" is a new unit, not in the database (did you mean "acme/siege/compta"?)' "$T/err"
-expect_grep 'hr.csv:1:23: warning: "grievence" is a new indicator, not in the recommended vocabulary (did you mean "grievances"?)' "$T/err"
+W=$T/inbox/processed
+expect_grep 'hr.csv:4:1: warning: "acme/siege/compt" is a new unit, not in the database (did you mean "acme/siege/compta"?)' "$W/hr.csv.warnings.txt"
+expect_grep 'hr.csv:1:23: warning: "grievence" is a new indicator, not in the recommended vocabulary (did you mean "grievances"?)' "$W/hr.csv.warnings.txt"
+# The journal says how many and where, not what (SPEC 3: logs).
+expect_grep "hr.csv: imported with 2 warnings, the first at line " "$T/err"
+expect_no_grep "acme/siege/compt" "$T/err"
 printf 'unit,period,absence_days\nacme/siege/compta,2025-07,4\n' >"$T/nohc2.csv"
 inbox nohc2.csv
-expect_grep "$(hc_msg nohc2.csv:2:1 acme/siege/compta 2025-07)" "$T/err"
+expect_grep "$(hc_msg nohc2.csv:2:1 acme/siege/compta 2025-07)" "$W/nohc2.csv.warnings.txt"
 # Files taken in the same pass are one import: the headcount in a file
 # read after it (names in order) silences the warning; what it leaves
 # missing is said, once, at the end of the pass.
@@ -224,13 +228,14 @@ for f in a-absences.csv b-effectifs.csv; do
 done
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 [ -e "$T/inbox/processed/b-effectifs.csv" ] || fail "b-effectifs.csv not moved to processed/"
-expect_no_grep "acme/siege/compta has no headcount" "$T/err"
-expect_eq "$(grep -c 'has no headcount' "$T/err")" 1
-expect_grep "$(hc_msg a-absences.csv:3:1 acme/siege/paie 2025-08)" "$T/err"
+[ -e "$W/b-effectifs.csv.warnings.txt" ] && fail "b-effectifs.csv warned"
+expect_no_grep "acme/siege/compta has no headcount" "$W/a-absences.csv.warnings.txt"
+expect_eq "$(grep -c 'has no headcount' "$W/a-absences.csv.warnings.txt")" 1
+expect_grep "$(hc_msg a-absences.csv:3:1 acme/siege/paie 2025-08)" "$W/a-absences.csv.warnings.txt"
 # The month's file without its columns, dropped in the inbox: logged.
 printf 'unit,period,headcount\nacme/ops/a,2025-11,10\nacme/ops/b,2025-11,10\nacme/ops/c,2025-11,10\n' >"$T/nov-hc.csv"
 inbox nov-hc.csv
-expect_grep "nov-hc.csv:1:13: warning: this file has none of absence_days, overtime_hours for 2025-11, and none is stored (units of the file that had them for 2025-10: 3)" "$T/err"
+expect_grep "nov-hc.csv:1:13: warning: this file has none of absence_days, overtime_hours for 2025-11, and none is stored (units of the file that had them for 2025-10: 3)" "$W/nov-hc.csv.warnings.txt"
 # October corrected once November is in (a team's headcount, the other
 # indicators it had in September still missing): not the month's file.
 printf 'unit,period,headcount\nacme/ops/c,2025-10,10\n' >"$T/oct-fix.csv"
@@ -291,8 +296,8 @@ expect_no_grep "rep-may.csv:1" "$T/err"
 month 2026-06 0 >"$T/rep-jun.csv"
 inbox rep-jun.csv
 jun="rep-jun.csv:1:13: warning: 20 of the 20 values compared (zeros aside) are those stored for 2026-05: the export of 2026-05 sent again as 2026-06?"
-expect_grep "$jun" "$T/err"
-expect_eq "$(grep -c 'rep-jun.csv:1:13: warning: 20 of the 20' "$T/err")" 1 "said once"
+expect_grep "rep-jun.csv: imported with 1 warning, the first at line 1, column 13" "$T/err"
+expect_eq "$(grep -c 'rep-jun.csv:1:13: warning: 20 of the 20' "$W/rep-jun.csv.warnings.txt")" 1 "said once"
 expect_grep "$jun" "$T/inbox/processed/rep-jun.csv.warnings.txt"
 # A unit's size ten times that of the month before, or a tenth (a typo, a
 # column shifted), or 0: once per unit and indicator, at the unit's first
