@@ -32,6 +32,12 @@ int cycle_database_check(const struct config *cfg, struct diags *d)
 		rc = -1;
 	}
 	free(err);
+	if (store_check_path(cfg->database, &err) != 0) {
+		diags_add(d, cfg->file, cfg->database_line, cfg->database_col, "%s", err);
+		rc = -1;
+	}
+	free(err);
+	err = NULL;
 	/* A database's "folder" that is a file can never work. */
 	if (store_check_folder(cfg->database, &err) == STORE_ENOTFOLDER) {
 		diags_add(d, cfg->file, cfg->database_line, cfg->database_col, "%s", err);
@@ -74,17 +80,7 @@ static void folder_warning(const struct config *cfg, struct diags *w)
 {
 	char *err = NULL;
 	int f = store_check_folder(cfg->database, &err);
-	struct stat sb;
 
-	/* SQLite keeps a write-ahead log per name: a daemon started on the
-	 * other name of a hard link would neither see this one's writes nor
-	 * its lock, and send everything again. */
-	if (stat(cfg->database, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_nlink > 1)
-		diags_add(w, cfg->file, cfg->database_line, cfg->database_col, "the "
-		    "database %s has %ju names (hard links): a vigied started on another "
-		    "name would not see this one, and would import and notify everything "
-		    "again; keep one name (a symbolic link is safe)", cfg->database,
-		    (uintmax_t)sb.st_nlink);
 	if (f == STORE_ENOFOLDER || f == STORE_EFOLDERPERM || f == STORE_EFILEPERM)
 		diags_add(w, cfg->file, cfg->database_line, cfg->database_col, "%s", err);
 	free(err);

@@ -31,6 +31,12 @@ struct store;
  * when path holds g, no granularity yet or no database at all, else
  * STORE_EMISMATCH with store_open's message in *err (caller frees). */
 int store_check_granularity(const char *path, enum granularity g, char **err);
+/* What the daemon refuses in the file at path, read only: a folder, a file
+ * with several names (hard links: two daemons could run on it unaware of
+ * each other), one that is not a SQLite database, one of a newer schema.
+ * 0 (also when there is no file yet), or -1 with a message in *err
+ * (caller frees). */
+int store_check_path(const char *path, char **err);
 /* The indicator names imports have stored in the database at path, read
  * only: 0 with *v (caller frees each and the array) and *n, or -1 when
  * there is no database to read (*v NULL, *n 0). */

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The database's folder is checked with the configuration, at `database:`'s
 # file:line:col: a "folder" that is a file can never work, so vigied
-# --check (78) and vigie check (1) refuse it; a folder that is missing or
+# --check (78) and vigie check (1) refuse it, as they refuse a database
+# that is a folder, no SQLite file or of a newer schema (the daemon would
+# not start); a folder that is missing or
 # that the user who runs the check cannot write in is a warning (exit 0):
 # systemd creates the state directory when vigied.service starts
 # (StateDirectory=), after the README's vigied --check, and whoever runs
@@ -48,6 +50,20 @@ expect_exit 1 "$VIGIED" -c "$T/vigie.yaml" --once
 : >"$T/file"
 sed -i "s|^database: .*|database: $T/file/vigie.db|" "$T/vigie.yaml"
 checks_fail "$T/vigie.yaml:1:11: error: the database's folder $T/file is not a folder"
+
+# What the daemon would refuse in the database's own place: a folder, a
+# file that is no SQLite database, a schema newer than the binary's.
+mkdir "$T/adir.db"
+sed -i "s|^database: .*|database: $T/adir.db|" "$T/vigie.yaml"
+checks_fail "$T/vigie.yaml:1:11: error: the database $T/adir.db is a folder: database: names its file ($T/adir.db/vigie.db, say)"
+echo notes >"$T/junk.db"
+chmod 600 "$T/junk.db"
+sed -i "s|^database: .*|database: $T/junk.db|" "$T/vigie.yaml"
+checks_fail "$T/vigie.yaml:1:11: error: $T/junk.db is not a SQLite database (a file copied in its place?): restore the database there, or name another file"
+sed -i "s|^database: .*|database: $T/new.db|" "$T/vigie.yaml"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status
+sqlite3 "$T/new.db" 'PRAGMA user_version = 999' || fail "cannot make a newer database"
+checks_fail "$T/vigie.yaml:1:11: error: database $T/new.db has schema version 999, newer than this vigie understands"
 
 # A folder this user cannot write in: root may write anywhere, so the
 # checks run as nobody then (who can read the configuration).

@@ -66,10 +66,14 @@ sed "s|^database: .*|database: $T/other/vigie.db|" "$T/svc.yaml" >"$T/link.yaml"
 expect_exit 75 "$VIGIED" -c "$T/link.yaml"
 expect_grep "another vigied (pid $VPID) is running" "$T/err"
 [ -e "$T/other/vigie.db.lock" ] && fail "a lock beside the link"
-# A hard link cannot be seen through: said by --check.
+# A hard link cannot be seen through: --check and a daemon on either name
+# refuse it.
 ln "$T/vigie.db" "$T/other/hard.db"
-expect_exit 0 "$VIGIED" -c "$T/svc.yaml" --check
-expect_grep "warning: the database $T/vigie.db has 2 names (hard links): a vigied started on another name would not see this one" "$T/err"
+expect_exit 78 "$VIGIED" -c "$T/svc.yaml" --check
+expect_grep "error: the database $T/vigie.db has 2 names (hard links): a vigied started on another name would not see this one" "$T/err"
+sed "s|^database: .*|database: $T/other/hard.db|" "$T/svc.yaml" >"$T/hard.yaml"
+expect_exit 78 "$VIGIED" -c "$T/hard.yaml"
+expect_grep "the database $T/other/hard.db has 2 names (hard links)" "$T/err"
 rm "$T/other/hard.db"
 expect_exit 75 "$VIGIED" -c "$T/once.yaml"
 # The service is sending (the receiver answers after 2 s): --once now.
