@@ -63,6 +63,15 @@ void cfg_load_smtp(struct cx *x, const struct ynode *n, struct config *c)
 	else if (s->password_credential)
 		cfg_check_secret(x, v[4], "smtp.password_credential", NULL,
 		    s->password_credential, SECRET_PASSWORD);
+	/* Half a login: libcurl would send no AUTH, and a relay that wants
+	 * one refuses every message. */
+	if (s->username && !s->password_file && !s->password_credential)
+		cfg_err(x, v[2], "smtp.username needs smtp.password_file or "
+		    "smtp.password_credential: without a password no login is made");
+	else if (!s->username && (s->password_file || s->password_credential))
+		cfg_err(x, v[s->password_file ? 3 : 4], "smtp.%s needs smtp.username: "
+		    "without it no login is made", s->password_file ? "password_file" :
+		    "password_credential");
 	s->from = cfg_string(x, v[5], "smtp.from");
 	if (!s->from) {
 		if (cfg_unset(v[5]))
