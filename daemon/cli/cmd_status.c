@@ -113,6 +113,7 @@ int cmd_status(int argc, char **argv)
 	int ex, lc, le = 1, missing;
 	char *rf = NULL;
 	int64_t reload_failed = 0;
+	long holder;
 
 	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
 		return ex;
@@ -138,6 +139,7 @@ int cmd_status(int argc, char **argv)
 	}
 	if (rf)		/* vigied's last reload (vigied.c, reload_record) */
 		reload_failed = strtoll(rf, NULL, 10);
+	holder = store_lock_holder(cfg->database);
 
 	if (a.format == FMT_JSON) {
 		json_t *j = json_object(), *jc = json_null(), *stale = json_array();
@@ -151,6 +153,11 @@ int cmd_status(int argc, char **argv)
 			json_object_set_new(jc, "transitions", json_integer(cr.transitions));
 			json_object_set_new(jc, "idle", json_boolean(cr.idle));
 		}
+		json_t *jr = json_object();
+		json_object_set_new(jr, "running", holder < 0 ? json_null() :
+		    json_boolean(holder > 0));
+		json_object_set_new(jr, "pid", holder > 0 ? json_integer(holder) : json_null());
+		json_object_set_new(j, "daemon", jr);
 		json_object_set_new(j, "last_cycle", jc);
 		json_object_set_new(j, "reload_failed_at", reload_failed > 0 ?
 		    json_string(text_iso8601(reload_failed, tb)) : json_null());
@@ -204,6 +211,12 @@ int cmd_status(int argc, char **argv)
 		goto out;
 	}
 	/* Text: one labelled line per topic. */
+	if (holder > 0)
+		printf("daemon:       running (pid %ld)\n", holder);
+	else if (holder == 0)
+		printf("daemon:       not running: no vigied holds %s.lock (alerts are "
+		    "evaluated and sent while it runs, or at a timer's vigied --once)\n",
+		    cfg->database);
 	if (lc == 0) {
 		printf("last cycle:   %s", text_iso8601(cr.started_at, tb));
 		if (cr.duration_ms >= 0)

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 #include "store_impl.h"
@@ -95,4 +96,37 @@ fail:
 	close(fd);
 	free(path);
 	return -1;
+}
+
+long store_lock_holder(const char *db_path)
+{
+	char *real = realpath(db_path, NULL);
+	char *path = db_msg("%s.lock", real ? real : db_path), line[256];
+	struct stat sb;
+	long pid = 0;
+	FILE *f;
+
+	free(real);
+	if (!path || stat(path, &sb) != 0) {
+		free(path);
+		return 0;	/* no daemon ever ran on it */
+	}
+	free(path);
+	/* The kernel's table of locks, read rather than trying the lock: a
+	 * try would hold it for an instant, and a daemon starting then
+	 * would find it taken and exit. */
+	if (!(f = fopen("/proc/locks", "re")))
+		return -1;
+	while (!pid && fgets(line, sizeof(line), f)) {
+		unsigned maj, min;
+		unsigned long long ino;
+		long p;
+
+		if (sscanf(line, "%*[^:]: FLOCK %*s WRITE %ld %x:%x:%llu", &p, &maj, &min,
+		    &ino) == 4 && maj == major(sb.st_dev) && min == minor(sb.st_dev) &&
+		    ino == (unsigned long long)sb.st_ino && p > 0)
+			pid = p;
+	}
+	fclose(f);
+	return pid;
 }

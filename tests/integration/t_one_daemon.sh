@@ -59,6 +59,13 @@ wait_for grep -q "started:" "$T/svc.err" || { cat "$T/svc.err"; fail "vigied did
 expect_eq "$(stat -c %a "$T/vigie.db.lock")" 600
 expect_exit 75 "$VIGIED" -c "$T/svc.yaml"
 expect_grep "another vigied (pid $VPID) is running on the database $T/vigie.db" "$T/err"
+# vigie status says which process runs on the database, read from the
+# kernel's table of locks (no lock taken: a daemon starting meanwhile
+# would find it free).
+expect_exit 0 "$VIGIE" -c "$T/svc.yaml" status
+expect_grep "daemon:       running (pid $VPID)" "$T/out"
+expect_exit 0 "$VIGIE" -c "$T/svc.yaml" status --format json
+expect_eq "$($PY -c 'import json,sys; d=json.load(open(sys.argv[1]))["daemon"]; print(d["running"], d["pid"])' "$T/out")" "True $VPID" "status JSON"
 # Through a symbolic link to the database: the same lock, beside the file.
 mkdir "$T/other"
 ln -s "$T/vigie.db" "$T/other/vigie.db"
@@ -85,6 +92,8 @@ wait_for is_sent || { cat "$T/svc.err"; fail "the service did not send"; }
 expect_eq "$(posts "$T/hook.log")" 1 "one POST while the service and --once ran"
 kill -TERM "$VPID"
 wait "$VPID" || fail "vigied did not stop with 0"
+expect_exit 0 "$VIGIE" -c "$T/svc.yaml" status
+expect_grep "daemon:       not running: no vigied holds $T/vigie.db.lock" "$T/out"
 # Two --once at a time: the second waits for the first, then sends nothing
 # again.
 db "UPDATE message SET status = 'pending', next_at = 0"
