@@ -270,24 +270,60 @@ static int on_event(struct builder *b, yaml_event_t *ev)
 	return 0;
 }
 
-/* What libyaml's words mean for someone who edits a rule file by hand:
- * an indentation that breaks the structure, or a tab. at: the problem's
- * byte offset. */
-static const char *yaml_hint(const struct ydoc *doc, size_t at,
-    const char *problem)
+/* The start of the line that holds byte at. */
+static size_t line_start_of(const struct ydoc *doc, size_t at)
 {
 	size_t start = at < doc->len ? at : doc->len;
 
 	while (start > 0 && doc->buf[start - 1] != '\n')
 		start--;
-	for (size_t i = start; i < doc->len && (doc->buf[i] == ' ' ||
-	    doc->buf[i] == '\t'); i++)
+	return start;
+}
+
+/* A scope glob written bare, as scope: ** or a path of stars: an unquoted
+ * value that starts with "*" is a YAML alias (a reference to an anchor
+ * &name), which a glob is not. */
+static bool alias_hint(const struct builder *b, const yaml_parser_t *p,
+    char *buf, size_t size)
+{
+	size_t at, n;
+
+	if (!p->context || strcmp(p->context, "while scanning an alias"))
+		return false;
+	at = mark_offset(b, &p->context_mark);
+	if (at >= b->doc->len || b->doc->buf[at] != '*')
+		return false;
+	n = strcspn(b->doc->buf + at, " \t\r\n,]}\"'\\");
+	if (n > 40)
+		snprintf(buf, size, " (a value that starts with \"*\" must be "
+		    "quoted, as in scope: \"*/*/*\"; unquoted, \"*\" starts a YAML "
+		    "alias)");
+	else
+		snprintf(buf, size, " (a value that starts with \"*\" must be "
+		    "quoted: write \"%.*s\"; unquoted, \"*\" starts a YAML alias)",
+		    (int)n, b->doc->buf + at);
+	return true;
+}
+
+/* What libyaml's words mean for someone who edits a rule file by hand: a
+ * tab, a quote missing or one too many, an indentation that breaks the
+ * structure. at: the problem's byte offset; buf holds the hint when it
+ * names a place or quotes the text. */
+static const char *yaml_hint(const struct builder *b, const yaml_parser_t *p,
+    size_t at, char *buf, size_t size)
+{
+	const struct ydoc *doc = b->doc;
+
+	for (size_t i = line_start_of(doc, at); i < doc->len &&
+	    (doc->buf[i] == ' ' || doc->buf[i] == '\t'); i++)
 		if (doc->buf[i] == '\t')
 			return " (a tab: YAML indents with spaces only)";
 	if (at < doc->len && doc->buf[at] == '\t')
 		return " (a tab: YAML indents with spaces only)";
-	if (problem && (strstr(problem, "did not find expected") ||
-	    strstr(problem, "mapping values are not allowed")))
+	if (alias_hint(b, p, buf, size))
+		return buf;
+	if (p->problem && (strstr(p->problem, "did not find expected") ||
+	    strstr(p->problem, "mapping values are not allowed")))
 		return " (check the indentation here: keys of the same level start "
 		    "in the same column, and each item of a list starts with \"- \" "
 		    "in the same column)";
@@ -329,6 +365,7 @@ struct ydoc *ydoc_parse(const char *file, const char *buf, size_t len,
 			const yaml_mark_t *m = parser.problem ? &parser.problem_mark
 			    : &parser.mark;
 			struct srcpos p = { (int)m->line + 1, (int)m->column + 1 };
+			char hint[400];
 			/* The reader (bad UTF-8, a control character) gives a byte
 			 * offset, not a mark. */
 			if (parser.error == YAML_READER_ERROR)
@@ -337,7 +374,8 @@ struct ydoc *ydoc_parse(const char *file, const char *buf, size_t len,
 			    "invalid YAML: %s%s%s%s", parser.problem ? parser.problem
 			    : "syntax error", parser.context ? " " : "",
 			    parser.context ? parser.context : "",
-			    yaml_hint(doc, m->index, parser.problem));
+			    yaml_hint(&b, &parser, mark_offset(&b, m), hint,
+			    sizeof(hint)));
 			break;
 		}
 		done = ev.type == YAML_STREAM_END_EVENT;

@@ -1,5 +1,7 @@
 /* The YAML tree: positions, scalar position mapping, alias budget. */
 #include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "vigie/yaml.h"
@@ -141,4 +143,40 @@ Test(yaml, closest_word_suggests_near_misses_only)
 	cr_assert_str_eq(closest_word("databse", keys, 4), "database");
 	cr_assert_str_eq(closest_word("rule", keys, 4), "rules");
 	cr_assert_null(closest_word("smtp", keys, 4));
+}
+
+/* The one error of text, as "LINE:COL: MESSAGE". */
+static char *yaml_error(const char *text)
+{
+	struct diags d = { 0 };
+	char *s;
+
+	cr_assert_null(parse(text, &d), "%s", text);
+	cr_assert_eq(d.n, 1, "%s", text);
+	cr_assert_geq(asprintf(&s, "%s:%d:%d: %s", d.v[0].file, d.v[0].line, d.v[0].col,
+	    d.v[0].msg), 0);
+	diags_free(&d);
+	return s;
+}
+
+static void expect_error(const char *text, const char *want)
+{
+	char *got = yaml_error(text);
+
+	cr_expect_str_eq(got, want, "%s", text);
+	free(got);
+}
+
+/* A glob written bare, as in a shell: to YAML, a leading "*" is an alias. */
+#define BARE_STAR "invalid YAML: did not find expected alphabetic or numeric " \
+	"character while scanning an alias (a value that starts with \"*\" " \
+	"must be quoted: write "
+Test(yaml, a_bare_star_says_to_quote_the_value)
+{
+	expect_error("scope: */*/*\n", "t.yaml:1:9: " BARE_STAR "\"*/*/*\"; "
+	    "unquoted, \"*\" starts a YAML alias)");
+	expect_error("scope: **\n", "t.yaml:1:9: " BARE_STAR "\"**\"; "
+	    "unquoted, \"*\" starts a YAML alias)");
+	expect_error("scope: [acme/*, */*/*]\n", "t.yaml:1:18: " BARE_STAR
+	    "\"*/*/*\"; unquoted, \"*\" starts a YAML alias)");
 }
