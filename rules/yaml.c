@@ -305,6 +305,43 @@ static bool alias_hint(const struct builder *b, const yaml_parser_t *p,
 	return true;
 }
 
+/* French typography puts a space before a colon ("Absences courtes :
+ * doublement"): in a plain value, that ": " reads as a second key on the
+ * line. The hint quotes the value back in double quotes when it is short
+ * and holds no quote of its own. */
+static bool colon_hint(const struct builder *b, const yaml_parser_t *p,
+    size_t at, char *buf, size_t size)
+{
+	const char *s = b->doc->buf;
+	size_t k = line_start_of(b->doc, at), c, v, end;
+
+	if (!p->problem || !strstr(p->problem, "mapping values are not allowed") ||
+	    at >= b->doc->len || s[at] != ':')
+		return false;
+	k += strspn(s + k, " ");
+	if (s[k] == '-' && s[k + 1] == ' ')
+		k += 2 + strspn(s + k + 2, " ");
+	for (c = k; c < at && !(s[c] == ':' && s[c + 1] == ' '); c++)
+		;
+	if (c == at)
+		return false;	/* the key's own colon: not inside a value */
+	v = c + 1 + strspn(s + c + 1, " ");
+	for (end = v; s[end] && s[end] != '\n' && s[end] != '\r' &&
+	    !(s[end] == '#' && s[end - 1] == ' '); end++)
+		;
+	while (end > v && s[end - 1] == ' ')
+		end--;
+	if (c - k > 40 || end - v > 60 || memchr(s + v, '"', end - v) ||
+	    memchr(s + v, '\\', end - v))
+		snprintf(buf, size, " (a text with \": \" in it must be put in "
+		    "double quotes, as in title: \"Absences courtes : doublement\")");
+	else
+		snprintf(buf, size, " (a text with \": \" in it must be put in "
+		    "double quotes: %.*s: \"%.*s\")", (int)(c - k), s + k,
+		    (int)(end - v), s + v);
+	return true;
+}
+
 /* What libyaml's words mean for someone who edits a rule file by hand: a
  * tab, a quote missing or one too many, an indentation that breaks the
  * structure. at: the problem's byte offset; buf holds the hint when it
@@ -320,7 +357,7 @@ static const char *yaml_hint(const struct builder *b, const yaml_parser_t *p,
 			return " (a tab: YAML indents with spaces only)";
 	if (at < doc->len && doc->buf[at] == '\t')
 		return " (a tab: YAML indents with spaces only)";
-	if (alias_hint(b, p, buf, size))
+	if (alias_hint(b, p, buf, size) || colon_hint(b, p, at, buf, size))
 		return buf;
 	if (p->problem && (strstr(p->problem, "did not find expected") ||
 	    strstr(p->problem, "mapping values are not allowed")))

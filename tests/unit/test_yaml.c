@@ -180,3 +180,21 @@ Test(yaml, a_bare_star_says_to_quote_the_value)
 	expect_error("scope: [acme/*, */*/*]\n", "t.yaml:1:18: " BARE_STAR
 	    "\"*/*/*\"; unquoted, \"*\" starts a YAML alias)");
 }
+
+/* French typography's space before a colon: ": " inside a plain text. */
+Test(yaml, a_colon_inside_a_text_says_to_put_it_in_double_quotes)
+{
+	expect_error("rules:\n  - id: a\n    title: Absences courtes : doublement\n",
+	    "t.yaml:3:29: invalid YAML: mapping values are not allowed in this "
+	    "context (a text with \": \" in it must be put in double quotes: "
+	    "title: \"Absences courtes : doublement\")");
+	expect_error("- title: Taux : \"x\" # note\n", "t.yaml:1:15: invalid YAML: "
+	    "mapping values are not allowed in this context (a text with \": \" "
+	    "in it must be put in double quotes, as in title: \"Absences courtes "
+	    ": doublement\")");
+	/* A key indented under a plain value: the indentation is wrong. */
+	expect_error("a: x\n  b: 1\n", "t.yaml:2:4: invalid YAML: mapping values "
+	    "are not allowed in this context (check the indentation here: keys "
+	    "of the same level start in the same column, and each item of a "
+	    "list starts with \"- \" in the same column)");
+}
