@@ -41,6 +41,8 @@ struct builder {
 				 * the rest of the file is checked too */
 	bool dup_key[YAML_MAX_DEPTH + 1];	/* the pending key is one: its
 						 * value stays out of the map */
+	const struct ynode *last;	/* the latest scalar: a quoted text that
+					 * ends where the parser fails is why */
 };
 
 static struct ynode *node_new(struct ydoc *doc, enum ynode_type t,
@@ -202,6 +204,7 @@ static int on_event(struct builder *b, yaml_event_t *ev)
 		n->end = mark_offset(b, &ev->end_mark);
 		remember_anchor(b, ev->data.scalar.anchor, n);
 		add_child(b, n);
+		b->last = n;
 		break;
 	case YAML_SEQUENCE_START_EVENT:
 	case YAML_MAPPING_START_EVENT:
@@ -342,6 +345,42 @@ static bool colon_hint(const struct builder *b, const yaml_parser_t *p,
 	return true;
 }
 
+/* A double quote too many or one missing: the text in quotes ends at a
+ * quote inside it ("soit "deux fois" plus"), or runs on to the next quote
+ * in the file, lines below, where the parser fails; or to the end of the
+ * file. Either way the place to fix is where the quote opened. */
+static bool quote_hint(const struct builder *b, const yaml_parser_t *p,
+    size_t at, char *buf, size_t size)
+{
+	const struct ynode *q = b->last;
+	struct srcpos end;
+
+	if (p->context && !strcmp(p->context, "while scanning a quoted scalar") &&
+	    b->doc->buf[mark_offset(b, &p->context_mark)] == '"') {
+		snprintf(buf, size, " (the double quote at line %d, column %d is "
+		    "never closed: close it at the end of its text; for a quote "
+		    "inside the text, write \\\" or put the text in single quotes)",
+		    (int)p->context_mark.line + 1, (int)p->context_mark.column + 1);
+		return true;
+	}
+	if (!q || q->style != YS_DOUBLE || q->end > at ||
+	    q->end + strspn(b->doc->buf + q->end, " \t") != at)
+		return false;
+	end = pos_at(b->doc, q->end - 1);
+	if (end.line == q->line)
+		snprintf(buf, size, " (the text in double quotes at line %d, "
+		    "column %d ends at the quote at column %d: for a quote inside "
+		    "the text, write \\\" or put the text in single quotes)",
+		    q->line, q->col, end.col);
+	else
+		snprintf(buf, size, " (the double quote at line %d, column %d is "
+		    "not closed on its line, so the text runs on to the quote at "
+		    "line %d, column %d: close it on line %d; for a quote inside "
+		    "the text, write \\\" or put the text in single quotes)",
+		    q->line, q->col, end.line, end.col, q->line);
+	return true;
+}
+
 /* What libyaml's words mean for someone who edits a rule file by hand: a
  * tab, a quote missing or one too many, an indentation that breaks the
  * structure. at: the problem's byte offset; buf holds the hint when it
@@ -357,7 +396,8 @@ static const char *yaml_hint(const struct builder *b, const yaml_parser_t *p,
 			return " (a tab: YAML indents with spaces only)";
 	if (at < doc->len && doc->buf[at] == '\t')
 		return " (a tab: YAML indents with spaces only)";
-	if (alias_hint(b, p, buf, size) || colon_hint(b, p, at, buf, size))
+	if (alias_hint(b, p, buf, size) || quote_hint(b, p, at, buf, size) ||
+	    colon_hint(b, p, at, buf, size))
 		return buf;
 	if (p->problem && (strstr(p->problem, "did not find expected") ||
 	    strstr(p->problem, "mapping values are not allowed")))

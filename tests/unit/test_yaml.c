@@ -198,3 +198,31 @@ Test(yaml, a_colon_inside_a_text_says_to_put_it_in_double_quotes)
 	    "of the same level start in the same column, and each item of a "
 	    "list starts with \"- \" in the same column)");
 }
+
+/* A double quote missing or one too many: the place to fix is where the
+ * quote opened, which libyaml's error, lines below, does not say. */
+Test(yaml, a_quote_left_open_names_where_it_opened)
+{
+	expect_error("rules:\n  - id: a\n    title: \"Les absences courtes ont "
+	    "doublé\n    value: x\n    summary: \"En {{unit}}\"\n",
+	    "t.yaml:5:15: invalid YAML: did not find expected key while parsing "
+	    "a block mapping (the double quote at line 3, column 12 is not "
+	    "closed on its line, so the text runs on to the quote at line 5, "
+	    "column 14: close it on line 3; for a quote inside the text, write "
+	    "\\\" or put the text in single quotes)");
+	expect_error("title: \"Les absences courtes ont doublé\nvalue: x\n",
+	    "t.yaml:3:1: invalid YAML: found unexpected end of stream while "
+	    "scanning a quoted scalar (the double quote at line 1, column 8 is "
+	    "never closed: close it at the end of its text; for a quote inside "
+	    "the text, write \\\" or put the text in single quotes)");
+	expect_error("summary: \"Des absences, soit \"deux fois\" plus\"\n",
+	    "t.yaml:1:31: invalid YAML: did not find expected key while parsing "
+	    "a block mapping (the text in double quotes at line 1, column 10 "
+	    "ends at the quote at column 30: for a quote inside the text, write "
+	    "\\\" or put the text in single quotes)");
+	expect_error("- { title: \"T \"x\" y\" }\n", "t.yaml:1:16: invalid YAML: did "
+	    "not find expected ',' or '}' while parsing a flow mapping (the text "
+	    "in double quotes at line 1, column 12 ends at the quote at column "
+	    "15: for a quote inside the text, write \\\" or put the text in "
+	    "single quotes)");
+}
