@@ -362,6 +362,60 @@ static void lex_word(struct parser *ps, size_t *ip)
 	*ip = i;
 }
 
+/* The offset of the function name whose "(" is still open among the
+ * tokens read so far; false outside a call. */
+static bool open_call(const struct parser *ps, uint32_t *name)
+{
+	size_t depth = 0;
+
+	for (size_t j = ps->nt; j-- > 0; ) {
+		if (ps->t[j].kind == T_RP)
+			depth++;
+		else if (ps->t[j].kind == T_LP && depth > 0)
+			depth--;
+		else if (ps->t[j].kind == T_LP) {
+			if (j == 0 || ps->t[j - 1].kind != T_IDENT)
+				return false;
+			*name = ps->t[j - 1].off;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A spreadsheet separates arguments with ";" (Excel in French:
+ * SOMME(A1;A2)). Inside a call, the hint writes that call with ",", when
+ * it holds on one short line. */
+static void lex_semicolon(struct parser *ps, size_t i)
+{
+	const char *s = ps->src;
+	uint32_t start = 0;
+	size_t end = i, depth = 0;
+	char call[64];
+
+	if (open_call(ps, &start) && !memchr(s + start, '\n', i - start)) {
+		for (; end < ps->len && s[end] != '\n' && s[end] != '#'; end++) {
+			if (s[end] == '(')
+				depth++;
+			else if (s[end] == ')' && depth == 0)
+				break;
+			else if (s[end] == ')')
+				depth--;
+		}
+	}
+	if (end < ps->len && s[end] == ')' && end + 1 - start <= sizeof(call)) {
+		size_t n = end + 1 - start;
+
+		for (size_t k = 0; k < n; k++)
+			call[k] = s[start + k] == ';' ? ',' : s[start + k];
+		lexerr(ps, (uint32_t)i, "unknown character \";\" (arguments are "
+		    "separated by \",\": write %.*s)", (int)n, call);
+		return;
+	}
+	lexerr(ps, (uint32_t)i, "unknown character \";\" (arguments are "
+	    "separated by \",\", as in sum(x, 3))");
+}
+
 /* Splits the whole source into tokens, ending with T_EOF. A bad character
  * ends the list with a T_ERR token (then T_EOF) whose message is reported
  * when the parser gets that far: errors come out in source order. */
@@ -434,6 +488,10 @@ static void lex(struct parser *ps)
 		case '&':
 			lexerr(ps, (uint32_t)i, "unknown operator \"%s\" (write \"and\")",
 			    i + 1 < len && s[i + 1] == '&' ? "&&" : "&");
+			i = len;
+			continue;
+		case ';':
+			lex_semicolon(ps, i);
 			i = len;
 			continue;
 		case '|':

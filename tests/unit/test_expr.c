@@ -1098,6 +1098,20 @@ Test(expr, operators_from_other_languages)
 	fails("x % 2", "r.yaml:4:14: error: unknown character \"%\"");
 }
 
+/* What a spreadsheet's formulas taught: said in the expression's words. */
+Test(expr, spreadsheet_habits_say_what_to_write)
+{
+	fails("sum(short_absences; 3)", "r.yaml:4:30: error: unknown character "
+	    "\";\" (arguments are separated by \",\": write sum(short_absences, 3))");
+	fails("100 * sum(a, 3) / sum(b; 3; 1)", "r.yaml:4:35: error: unknown "
+	    "character \";\" (arguments are separated by \",\": write "
+	    "sum(b, 3, 1))");
+	fails("least(avg(x; 3), 1)", "r.yaml:4:23: error: unknown character "
+	    "\";\" (arguments are separated by \",\": write avg(x, 3))");
+	fails("x; y", "r.yaml:4:13: error: unknown character \";\" (arguments "
+	    "are separated by \",\", as in sum(x, 3))");
+}
+
 Test(expr, malformed_numbers)
 {
 	fails("1. + x", "r.yaml:4:12: error: malformed number \"1.\"");
