@@ -416,6 +416,25 @@ static void lex_semicolon(struct parser *ps, size_t i)
 	    "separated by \",\", as in sum(x, 3))");
 }
 
+/* "15%" or "a / b %": a spreadsheet's percent sign. A number written
+ * before it is on one of two scales, and only the writer knows which. */
+static void lex_percent(struct parser *ps, size_t i)
+{
+	const struct token *t = ps->nt ? &ps->t[ps->nt - 1] : NULL;
+	size_t gap = t ? i - (t->off + t->len) : 0;
+
+	if (t && t->kind == T_NUM && gap <= 1 && t->len <= 20) {
+		lexerr(ps, (uint32_t)i, "unknown character \"%%\" (write numbers "
+		    "without %%: %.*s against a percentage such as 100 * a / b or "
+		    "pct_change(), %g against a ratio a / b)", (int)t->len,
+		    ps->src + t->off, t->num / 100);
+		return;
+	}
+	lexerr(ps, (uint32_t)i, "unknown character \"%%\" (for a percentage, "
+	    "write 100 * a / b; or compare the ratio a / b with a fraction: 0.15 "
+	    "for 15%%)");
+}
+
 /* Splits the whole source into tokens, ending with T_EOF. A bad character
  * ends the list with a T_ERR token (then T_EOF) whose message is reported
  * when the parser gets that far: errors come out in source order. */
@@ -492,6 +511,10 @@ static void lex(struct parser *ps)
 			continue;
 		case ';':
 			lex_semicolon(ps, i);
+			i = len;
+			continue;
+		case '%':
+			lex_percent(ps, i);
 			i = len;
 			continue;
 		case '|':

@@ -1095,7 +1095,6 @@ Test(expr, operators_from_other_languages)
 	fails("x || y", "r.yaml:4:14: error: unknown operator \"||\" (write \"or\")");
 	fails("x AND y", "r.yaml:4:14: error: operators are lower case: write "
 	    "\"and\" instead of \"AND\"");
-	fails("x % 2", "r.yaml:4:14: error: unknown character \"%\"");
 }
 
 /* What a spreadsheet's formulas taught: said in the expression's words. */
@@ -1110,6 +1109,15 @@ Test(expr, spreadsheet_habits_say_what_to_write)
 	    "\";\" (arguments are separated by \",\": write avg(x, 3))");
 	fails("x; y", "r.yaml:4:13: error: unknown character \";\" (arguments "
 	    "are separated by \",\", as in sum(x, 3))");
+	fails("pct_change(x, 1) > 15%", "r.yaml:4:33: error: unknown character "
+	    "\"%\" (write numbers without %: 15 against a percentage such as "
+	    "100 * a / b or pct_change(), 0.15 against a ratio a / b)");
+	fails("x / y > 2.5 %", "r.yaml:4:24: error: unknown character \"%\" "
+	    "(write numbers without %: 2.5 against a percentage such as 100 * a "
+	    "/ b or pct_change(), 0.025 against a ratio a / b)");
+	fails("x % 2", "r.yaml:4:14: error: unknown character \"%\" (for a "
+	    "percentage, write 100 * a / b; or compare the ratio a / b with a "
+	    "fraction: 0.15 for 15%)");
 }
 
 Test(expr, malformed_numbers)
