@@ -98,6 +98,28 @@ static const struct func *func_find(const char *s, size_t len)
 	return NULL;
 }
 
+/* Names a spreadsheet (in English or French) gives the functions, which
+ * edit distance cannot relate to them. NULL: no function does it. */
+static const struct { const char *word, *func; } func_aliases[] = {
+	{ "average", "avg" }, { "mean", "avg" }, { "moyenne", "avg" },
+	{ "moy", "avg" }, { "somme", "sum" }, { "total", "sum" },
+	{ "nb", "count" }, { "nombre", "count" }, { "maximum", "max" },
+	{ "minimum", "min" }, { "stdev", "stddev" }, { "ecart_type", "stddev" },
+	{ "ecartype", "stddev" }, { "racine", "sqrt" }, { "if", NULL },
+	{ "si", NULL },
+};
+#define NALIASES (sizeof(func_aliases) / sizeof(func_aliases[0]))
+#define NO_IF "there is no if(): a rule's condition goes under \"when:\""
+
+/* The alias entry of a lower-case word, or NULL. */
+static const char *const *func_alias(const char *word)
+{
+	for (size_t i = 0; i < NALIASES; i++)
+		if (!strcmp(func_aliases[i].word, word))
+			return &func_aliases[i].func;
+	return NULL;
+}
+
 /* ---- tokens ---- */
 
 enum tok {
@@ -171,7 +193,7 @@ tokwarn(struct parser *ps, size_t ti, const char *fmt, ...)
 static void __attribute__((format(printf, 3, 4)))
 tokerr(struct parser *ps, size_t ti, const char *fmt, ...)
 {
-	char msg[300];
+	char msg[512];
 	va_list ap;
 
 	if (ps->t[ti].kind == T_ERR) {
@@ -323,9 +345,18 @@ static void lex_bad_word(struct parser *ps, size_t start, size_t end)
 	low[n] = 0;
 	while (j < ps->len && strchr(" \t\r\n\f\v", ps->src[j]))
 		j++;
+	const char *const *alias = j < ps->len && ps->src[j] == '(' ?
+	    func_alias(low) : NULL;
+
 	if (!strcmp(low, "and") || !strcmp(low, "or") || !strcmp(low, "not"))
 		lexerr(ps, (uint32_t)start, "operators are lower case: write "
 		    "\"%s\" instead of \"%.*s\"", low, (int)n, s);
+	else if (alias && *alias)	/* SOMME(...), as a spreadsheet writes it */
+		lexerr(ps, (uint32_t)start, "unknown function \"%.*s\" (did you "
+		    "mean \"%s\"?)", (int)n, s, *alias);
+	else if (alias)
+		lexerr(ps, (uint32_t)start, "unknown function \"%.*s\" (" NO_IF ")",
+		    (int)n, s);
 	else if (j < ps->len && ps->src[j] == '(' && func_find(low, n))
 		lexerr(ps, (uint32_t)start, "function names are lower case: write "
 		    "\"%s\" instead of \"%.*s\"", low, (int)n, s);
@@ -638,10 +669,73 @@ static bool parse_litarg(struct parser *ps, const struct func *f, int argi,
 	else if (hi != EXPR_MAX_PERIODS)
 		tokerr(ps, ps->i, "the %s of %s() must be an integer literal from "
 		    "%d to %d", f->what[argi], f->name, lo, hi);
+	else if ((f->op == OP_MAX || f->op == OP_MIN) && !lit)
+		/* MAX(a, b) in a spreadsheet: the greater of two values */
+		tokerr(ps, ps->i, "the %s of %s() must be an integer literal >= %d "
+		    "(for the %s of two values, write %s(a, b))", f->what[argi],
+		    f->name, lo, f->op == OP_MAX ? "greater" : "lesser",
+		    f->op == OP_MAX ? "greatest" : "least");
 	else
 		tokerr(ps, ps->i, "the %s of %s() must be an integer literal >= %d",
 		    f->what[argi], f->name, lo);
 	return false;
+}
+
+/* The alias word closest to word, or NULL. */
+static const char *closest_alias(const char *word)
+{
+	const char *words[NALIASES];
+	size_t n = 0;
+
+	for (size_t i = 0; i < NALIASES; i++)
+		if (func_aliases[i].func)
+			words[n++] = func_aliases[i].word;
+	return closest_word(word, words, n);
+}
+
+/* An unknown function: the close name, the one a spreadsheet's name
+ * stands for, or the list. */
+static void unknown_function(struct parser *ps, size_t name)
+{
+	const struct token *nt = &ps->t[name];
+	char word[NAME_MAX_BYTES + 1], known[400];
+	const char *names[NFUNCS], *near;
+	const char *const *alias;
+	size_t n = 0;
+
+	for (size_t i = 0; i < NFUNCS; i++)
+		names[i] = funcs[i].name;
+	snprintf(word, sizeof(word), "%.*s", (int)nt->len, ps->src + nt->off);
+	if ((alias = func_alias(word)) && !*alias) {
+		tokerr(ps, name, "unknown function \"%s\" (" NO_IF ")", word);
+		return;
+	}
+	near = alias ? *alias : closest_word(word, names, NFUNCS);
+	if (!near && (near = closest_alias(word)))
+		near = *func_alias(near);	/* "avrage": average, so avg */
+	/* The first word of a function's name: "poisson" for
+	 * poisson_tail, when only one begins so. */
+	if (!near) {
+		size_t len = strlen(word), k = 0;
+		const char *only = NULL;
+
+		for (size_t i = 0; i < NFUNCS; i++)
+			if (!strncmp(names[i], word, len) && names[i][len] == '_') {
+				only = names[i];
+				k++;
+			}
+		near = k == 1 ? only : NULL;
+	}
+	if (near) {
+		tokerr(ps, name, "unknown function \"%s\" (did you mean \"%s\"?)",
+		    word, near);
+		return;
+	}
+	for (size_t i = 0; i < NFUNCS && n < sizeof(known); i++)
+		n += (size_t)snprintf(known + n, sizeof(known) - n, "%s%s",
+		    i ? ", " : "", names[i]);
+	tokerr(ps, name, "unknown function \"%s\" (known functions: %s)", word,
+	    known);
 }
 
 static int32_t parse_call(struct parser *ps)
@@ -656,31 +750,7 @@ static int32_t parse_call(struct parser *ps)
 	bool two;
 
 	if (!f) {
-		char word[NAME_MAX_BYTES + 1];
-		const char *names[NFUNCS], *near;
-
-		for (size_t i = 0; i < NFUNCS; i++)
-			names[i] = funcs[i].name;
-		snprintf(word, sizeof(word), "%.*s", (int)nt->len, ps->src + nt->off);
-		near = closest_word(word, names, NFUNCS);
-		/* The first word of a function's name: "poisson" for
-		 * poisson_tail, when only one begins so. */
-		if (!near) {
-			size_t len = strlen(word), n = 0;
-			const char *only = NULL;
-
-			for (size_t i = 0; i < NFUNCS; i++)
-				if (!strncmp(names[i], word, len) && names[i][len] == '_') {
-					only = names[i];
-					n++;
-				}
-			near = n == 1 ? only : NULL;
-		}
-		if (near)
-			tokerr(ps, name, "unknown function \"%s\" (did you mean \"%s\"?)",
-			    word, near);
-		else
-			tokerr(ps, name, "unknown function \"%s\"", word);
+		unknown_function(ps, name);
 		return -1;
 	}
 	if (!enter(ps))

@@ -35,8 +35,8 @@ YAML
 bad "conflicts < 1 < 2" 26 'comparisons cannot be chained: combine them with "and" (a < b and b < c)'
 bad "sum(conflicts, 0)" 27 "the window size of sum() must be an integer literal >= 1"
 bad "avg(conflicts, 1.5)" 27 "the window size of avg() must be an integer literal >= 1"
-bad "max(conflicts, 1e1)" 27 "the window size of max() must be an integer literal >= 1"
-bad "min(conflicts, 1+1)" 27 "the window size of min() must be an integer literal >= 1"
+bad "max(conflicts, 1e1)" 27 "the window size of max() must be an integer literal >= 1 (for the greater of two values, write greatest(a, b))"
+bad "min(conflicts, 1+1)" 27 "the window size of min() must be an integer literal >= 1 (for the lesser of two values, write least(a, b))"
 bad "sum(conflicts, 3, -1)" 30 "the offset of sum() must be an integer literal >= 0"
 bad "lag(conflicts, -1)" 27 "the offset of lag() must be an integer literal >= 0"
 bad "delta(conflicts, 0)" 29 "the offset of delta() must be an integer literal >= 1"

@@ -1118,6 +1118,26 @@ Test(expr, spreadsheet_habits_say_what_to_write)
 	fails("x % 2", "r.yaml:4:14: error: unknown character \"%\" (for a "
 	    "percentage, write 100 * a / b; or compare the ratio a / b with a "
 	    "fraction: 0.15 for 15%)");
+	fails("moyenne(x, 3)", "r.yaml:4:12: error: unknown function "
+	    "\"moyenne\" (did you mean \"avg\"?)");
+	fails("1 + average(x, 3)", "r.yaml:4:16: error: unknown function "
+	    "\"average\" (did you mean \"avg\"?)");
+	fails("avrage(x, 3)", "r.yaml:4:12: error: unknown function \"avrage\" "
+	    "(did you mean \"avg\"?)");
+	fails("somme(x, 3)", "r.yaml:4:12: error: unknown function \"somme\" "
+	    "(did you mean \"sum\"?)");
+	fails("SOMME(x, 3)", "r.yaml:4:12: error: unknown function \"SOMME\" "
+	    "(did you mean \"sum\"?)");
+	fails("si(x > 3, 1, 0)", "r.yaml:4:12: error: unknown function \"si\" "
+	    "(there is no if(): a rule's condition goes under \"when:\")");
+	fails("IF(x > 3, 1, 0)", "r.yaml:4:12: error: unknown function \"IF\" "
+	    "(there is no if(): a rule's condition goes under \"when:\")");
+	fails("max(x, y)", "r.yaml:4:19: error: the window size of max() must be "
+	    "an integer literal >= 1 (for the greater of two values, write "
+	    "greatest(a, b))");
+	fails("min(x, 0.5)", "r.yaml:4:19: error: the window size of min() must "
+	    "be an integer literal >= 1 (for the lesser of two values, write "
+	    "least(a, b))");
 }
 
 Test(expr, malformed_numbers)
@@ -1145,16 +1165,23 @@ Test(expr, names_must_be_lower_case)
 	    "r.yaml:4:12: error: indicator names are at most 64 bytes");
 }
 
+#define KNOWN_FUNCTIONS "sum, avg, min, max, count, stddev, slope, cusum, " \
+	"ewma, lag, delta, pct_change, zscore, rises, dispersion, " \
+	"seasonal_expected, seasonal_dispersion, abs, sqrt, normal_tail, " \
+	"coalesce, least, greatest, parent, peer_avg, top, peer_expected, " \
+	"poisson_tail, nbinom_tail, credible_rate"
+
 Test(expr, unknown_functions_and_arity)
 {
 	fails("sume(x, 3)", "r.yaml:4:12: error: unknown function \"sume\" (did you "
 	    "mean \"sum\"?)");
-	fails("1 + averagez(x, 3)", "r.yaml:4:16: error: unknown function "
-	    "\"averagez\"");
+	fails("1 + frobnicate(x, 3)", "r.yaml:4:16: error: unknown function "
+	    "\"frobnicate\" (known functions: " KNOWN_FUNCTIONS ")");
 	/* The first word of one function's name: that function; of two, none. */
 	fails("poisson(x, 1)", "r.yaml:4:12: error: unknown function \"poisson\" "
 	    "(did you mean \"poisson_tail\"?)");
-	fails("seasonal(x, 1, 2)", "r.yaml:4:12: error: unknown function \"seasonal\"");
+	fails("seasonal(x, 1, 2)", "r.yaml:4:12: error: unknown function "
+	    "\"seasonal\" (known functions: " KNOWN_FUNCTIONS ")");
 	fails("sum(x)", "r.yaml:4:12: error: sum() takes 2 or 3 arguments, got 1");
 	fails("sum()", "r.yaml:4:12: error: sum() takes 2 or 3 arguments, got 0");
 	fails("1 + sum(x, 3, 1, 2)", "r.yaml:4:16: error: sum() takes 2 or 3 "
@@ -1185,9 +1212,11 @@ Test(expr, integer_arguments_must_be_literals)
 	fails("avg(x, n)", "r.yaml:4:19: error: the window size of avg() must be "
 	    "an integer literal >= 1");
 	fails("max(x, 1.5)", "r.yaml:4:19: error: the window size of max() must be "
-	    "an integer literal >= 1");
+	    "an integer literal >= 1 (for the greater of two values, write "
+	    "greatest(a, b))");
 	fails("min(x, 3.0)", "r.yaml:4:19: error: the window size of min() must be "
-	    "an integer literal >= 1");
+	    "an integer literal >= 1 (for the lesser of two values, write "
+	    "least(a, b))");
 	fails("count(x, -1)", "r.yaml:4:21: error: the window size of count() must "
 	    "be an integer literal >= 1");
 	fails("stddev(x, 2 + 1)", "r.yaml:4:22: error: the window size of stddev() "
