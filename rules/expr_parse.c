@@ -738,6 +738,34 @@ static void unknown_function(struct parser *ps, size_t name)
 	    known);
 }
 
+/* "0,5" (digits, a comma, digits, no space) among the arguments of a
+ * call, tokens [from, to), not inside a nested call: a French
+ * spreadsheet's 0.5, which makes one argument too many. Returns the hint
+ * in buf, or "". */
+static const char *decimal_comma(const struct parser *ps, size_t from,
+    size_t to, char *buf, size_t size)
+{
+	int depth = 0;
+
+	for (size_t j = from; j < to; j++) {
+		const struct token *t = &ps->t[j];
+
+		depth += t->kind == T_LP ? 1 : t->kind == T_RP ? -1 : 0;
+		if (depth == 0 && t->kind == T_COMMA && j > from && j + 1 < to &&
+		    t[-1].kind == T_NUM && t[-1].intlit && t[1].kind == T_NUM &&
+		    t[1].intlit && t[-1].off + t[-1].len == t->off &&
+		    t[1].off == t->off + 1) {
+			const char *a = ps->src + t[-1].off, *b = ps->src + t[1].off;
+
+			snprintf(buf, size, " (a decimal comma? \"%.*s,%.*s\" reads as "
+			    "two arguments; write %.*s.%.*s)", (int)t[-1].len, a,
+			    (int)t[1].len, b, (int)t[-1].len, a, (int)t[1].len, b);
+			return buf;
+		}
+	}
+	return "";
+}
+
 static int32_t parse_call(struct parser *ps)
 {
 	size_t name = ps->i, h = 0;
@@ -790,7 +818,7 @@ static int32_t parse_call(struct parser *ps)
 	if (!expect_rp(ps, "\",\" or \")\""))
 		return -1;
 	if (nargs < f->min || nargs > f->max) {
-		char want[32];
+		char want[32], hint[128];
 
 		if (f->min == f->max)
 			snprintf(want, sizeof(want), "%d argument%s", f->min,
@@ -798,7 +826,8 @@ static int32_t parse_call(struct parser *ps)
 		else
 			snprintf(want, sizeof(want), "%d or %d arguments", f->min,
 			    f->max);
-		tokerr(ps, name, "%s() takes %s, got %d", f->name, want, nargs);
+		tokerr(ps, name, "%s() takes %s, got %d%s", f->name, want, nargs,
+		    decimal_comma(ps, name + 2, ps->i - 1, hint, sizeof(hint)));
 		return -1;
 	}
 	ps->depth--;

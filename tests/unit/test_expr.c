@@ -1132,6 +1132,17 @@ Test(expr, spreadsheet_habits_say_what_to_write)
 	    "(there is no if(): a rule's condition goes under \"when:\")");
 	fails("IF(x > 3, 1, 0)", "r.yaml:4:12: error: unknown function \"IF\" "
 	    "(there is no if(): a rule's condition goes under \"when:\")");
+	fails("least(avg(x, 3), 0,5)", "r.yaml:4:12: error: least() takes 2 "
+	    "arguments, got 3 (a decimal comma? \"0,5\" reads as two arguments; "
+	    "write 0.5)");
+	fails("1 + coalesce(sqrt(2,25), 1)", "r.yaml:4:25: error: sqrt() takes 1 "
+	    "argument, got 2 (a decimal comma? \"2,25\" reads as two arguments; "
+	    "write 2.25)");
+	/* Spaced, or in a nested call: not a number cut in two. */
+	fails("least(x, 0, 5)", "r.yaml:4:12: error: least() takes 2 arguments, "
+	    "got 3");
+	fails("abs(sum(x, 3,1), y)", "r.yaml:4:12: error: abs() takes 1 argument, "
+	    "got 2");
 	fails("max(x, y)", "r.yaml:4:19: error: the window size of max() must be "
 	    "an integer literal >= 1 (for the greater of two values, write "
 	    "greatest(a, b))");
