@@ -37,7 +37,6 @@ static const struct synonym rule_synonyms[] = {
 	{ "threshold", "above" }, { "thresholds", "above" },
 	{ "treshold", "above" }, { "tresholds", "above" },
 	{ "seuil", "above" }, { "seuils", "above" },
-	{ "warning", "above" }, { "critical", "above" },
 	{ "name", "id" }, { "description", "guidance" },
 	{ "message", "summary" }, { "condition", "when" },
 	{ "unit", "scope" }, { "units", "scope" },
@@ -793,6 +792,28 @@ static void register_id(struct loader *ld, size_t idx, const struct ynode *v)
 	}
 }
 
+/* The threshold key that key spells, whatever its case, or NULL. */
+static const char *threshold_key(const char *key)
+{
+	for (size_t t = 0; t < 3; t++)
+		if (!strcasecmp(key, threshold_keys[t]))
+			return threshold_keys[t];
+	return NULL;
+}
+
+/* "warning: 5" beside "above:" rather than under it, or with "above:"
+ * left out: a key of the thresholds' mapping, not of the rule. */
+static void misplaced_threshold(struct loader *ld, const struct ynode *k,
+    const struct ynode *v)
+{
+	bool quote = v->type == Y_SCALAR && !yscalar_is_null(v) && v->len <= 20 &&
+	    strlen(v->str) == v->len;
+
+	err(ld, k, "\"%s\" is a threshold: it belongs under \"above:\" or "
+	    "\"below:\", indented one level more, as in above: { %s: %s }",
+	    k->str, threshold_key(k->str), quote ? v->str : "...");
+}
+
 static void load_rule(struct loader *ld, const struct ynode *m)
 {
 	const struct ynode *idnode = NULL, *thresholds = NULL, *expected = NULL;
@@ -915,6 +936,8 @@ static void load_rule(struct loader *ld, const struct ynode *m)
 			else
 				err(ld, v, "\"enabled\" must be true or false, found %s",
 				    found(v, buf, sizeof(buf)));
+		} else if (threshold_key(key)) {
+			misplaced_threshold(ld, k, v);
 		} else {
 			unknown_key(ld, k, rule_keys, NRULE_KEYS, rule_synonyms);
 		}

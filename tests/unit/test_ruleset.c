@@ -200,6 +200,23 @@ Test(ruleset, unknown_threshold_words_suggest_above)
 	    "observed, expected, measure, components, compare)\n");
 }
 
+/* A threshold written beside "above:", not under it: the advice is to
+ * indent it, not to rename it "above". */
+Test(ruleset, a_threshold_key_at_the_rule_level_says_to_indent_it)
+{
+	expect(RULE_HEAD
+	    "    above:\n"
+	    "      critical: 9\n"
+	    "    warning: 5\n"
+	    "    Clear: 4\n",
+	    "r.yaml:7:5: error: \"warning\" is a threshold: it belongs under "
+	    "\"above:\" or \"below:\", indented one level more, as in "
+	    "above: { warning: 5 }\n"
+	    "r.yaml:8:5: error: \"Clear\" is a threshold: it belongs under "
+	    "\"above:\" or \"below:\", indented one level more, as in "
+	    "above: { clear: 4 }\n");
+}
+
 Test(ruleset, missing_required_keys_are_reported_at_the_rule)
 {
 	expect("rules:\n"
