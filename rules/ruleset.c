@@ -365,6 +365,56 @@ static bool decimal_comma(const char *s)
 	    strlen(s + a + 1);
 }
 
+/* The number a threshold's text spells once read as a plain scalar with
+ * no trailing "%" (and the spaces before it); false when it spells none. */
+static bool number_in(const struct ynode *v, bool *percent, double *x)
+{
+	struct ynode plain = *v;
+	char text[64];
+	size_t n = v->len;
+
+	*percent = n > 0 && v->str[n - 1] == '%';
+	if (*percent)
+		while (--n > 0 && v->str[n - 1] == ' ')
+			;
+	if (n >= sizeof(text))
+		return false;
+	memcpy(text, v->str, n);
+	text[n] = '\0';
+	plain.str = text;
+	plain.len = n;
+	plain.style = YS_PLAIN;
+	return yscalar_double(&plain, x) == 0;
+}
+
+/* A threshold that is not a number: a spreadsheet's "150%", or a number in
+ * quotes, which YAML reads as text. */
+static void threshold_not_a_number(struct loader *ld, const struct ynode *k,
+    const struct ynode *v)
+{
+	char buf[64];
+	bool percent;
+	double x;
+
+	if (v->type == Y_SCALAR && !yscalar_is_null(v) && number_in(v, &percent, &x)) {
+		if (percent) {
+			err(ld, v, "\"%s\" must be a number, found %s: write it on the "
+			    "scale of the rule's value, without %%: %g for a ratio, %g "
+			    "if the value is already a percentage", k->str,
+			    found(v, buf, sizeof(buf)), x / 100, x);
+			return;
+		}
+		if (v->style == YS_SINGLE || v->style == YS_DOUBLE) {
+			err(ld, v, "\"%s\" must be a number: %s is quoted text; write "
+			    "%s without quotes", k->str, found(v, buf, sizeof(buf)),
+			    v->str);
+			return;
+		}
+	}
+	err(ld, v, "\"%s\" must be a number, found %s", k->str,
+	    found(v, buf, sizeof(buf)));
+}
+
 static void get_thresholds(struct loader *ld, struct rule *r, const char *key,
     const struct ynode *v)
 {
@@ -410,8 +460,7 @@ static void get_thresholds(struct loader *ld, struct rule *r, const char *key,
 			continue;
 		}
 		if (val->type != Y_SCALAR || yscalar_double(val, &x[t]) != 0) {
-			err(ld, val, "\"%s\" must be a number, found %s", k->str,
-			    found(val, buf, sizeof(buf)));
+			threshold_not_a_number(ld, k, val);
 			continue;
 		}
 		ok[t] = true;

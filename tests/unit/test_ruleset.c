@@ -281,7 +281,22 @@ Test(ruleset, threshold_mapping_keys_and_types)
 	    "\"critical\" and \"clear\", found \"3\"\n");
 	/* A quoted number is a string: thresholds are numbers. */
 	expect(RULE_HEAD "    above: { warning: \"3\" }\n",
-	    "r.yaml:5:23: error: \"warning\" must be a number, found \"3\"\n");
+	    "r.yaml:5:23: error: \"warning\" must be a number: \"3\" is quoted "
+	    "text; write 3 without quotes\n");
+	expect(RULE_HEAD "    above:\n      warning: '2.5'\n",
+	    "r.yaml:6:16: error: \"warning\" must be a number: \"2.5\" is quoted "
+	    "text; write 2.5 without quotes\n");
+	/* A spreadsheet's percentage: two readings, the writer knows which. */
+	expect(RULE_HEAD "    above: { warning: 150%, critical: \"200 %\" }\n",
+	    "r.yaml:5:23: error: \"warning\" must be a number, found \"150%\": "
+	    "write it on the scale of the rule's value, without %: 1.5 for a "
+	    "ratio, 150 if the value is already a percentage\n"
+	    "r.yaml:5:39: error: \"critical\" must be a number, found \"200 %\": "
+	    "write it on the scale of the rule's value, without %: 2 for a "
+	    "ratio, 200 if the value is already a percentage\n");
+	expect(RULE_HEAD "    above: { warning: \"\", critical: \"%\" }\n",
+	    "r.yaml:5:23: error: \"warning\" must be a number, found \"\"\n"
+	    "r.yaml:5:37: error: \"critical\" must be a number, found \"%\"\n");
 }
 
 Test(ruleset, threshold_order_above)
