@@ -120,6 +120,25 @@ static void err_byte(struct loader *ld, const struct ynode *n, size_t off,
 	free(pos);
 }
 
+/* A warning at byte off of scalar n: the file loads, but that part of it
+ * will not do what it seems to say. */
+static void warn_byte(struct loader *ld, const struct ynode *n, size_t off,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void warn_byte(struct loader *ld, const struct ynode *n, size_t off,
+    const char *fmt, ...)
+{
+	struct srcpos *pos = positions(ld, n);
+	va_list ap;
+
+	if (off > n->len)
+		off = n->len;
+	va_start(ap, fmt);
+	diags_vadd(&ld->rs->warnings, ld->file, pos[off].line, pos[off].col, fmt,
+	    ap);
+	va_end(ap);
+	free(pos);
+}
+
 /* How a value is shown in "found ..." messages: quoted and cut short. */
 static const char *found(const struct ynode *n, char *buf, size_t size)
 {
@@ -593,6 +612,22 @@ static void get_notify(struct loader *ld, struct rule *r, const struct ynode *v)
 		    "\"enabled: false\" to stop the rule");
 }
 
+/* {{value}} in a title or a guidance: only the summary is a template, so
+ * readers would see the braces. A warning: such a text was valid, and a
+ * rule file that loaded must still load. */
+static void check_no_placeholder(struct loader *ld, const char *key,
+    const struct ynode *v)
+{
+	size_t start, end;
+
+	if (v->type != Y_SCALAR || !template_first_placeholder(v->str, v->len,
+	    &start, &end))
+		return;
+	warn_byte(ld, v, start, "%.*s in \"%s\" is shown as written: "
+	    "placeholders are replaced only in \"summary\"",
+	    (int)(end - start > 40 ? 40 : end - start), v->str + start, key);
+}
+
 /* guidance: a string for every role, or a mapping from role names to texts
  * where "default" is the text for the roles not listed. Role names are not
  * checked against the configuration: roles are configuration, and a rule
@@ -603,6 +638,8 @@ static void get_guidance(struct loader *ld, struct rule *r, const struct ynode *
 
 	if (v->type == Y_SCALAR) {
 		r->guidance = get_string(ld, "guidance", v);
+		if (r->guidance)
+			check_no_placeholder(ld, "guidance", v);
 		return;
 	}
 	if (v->type != Y_MAP) {
@@ -647,6 +684,7 @@ static void get_guidance(struct loader *ld, struct rule *r, const struct ynode *
 			    "NUL character", k->str);
 			continue;
 		}
+		check_no_placeholder(ld, "guidance", val);
 		text = xstrdup(val->str);
 		if (!strcmp(k->str, "default")) {
 			free(r->guidance);
@@ -922,6 +960,8 @@ static void load_rule(struct loader *ld, const struct ynode *m)
 		} else if (!strcmp(key, "title")) {
 			seen_title = true;
 			r->title = get_string(ld, key, v);
+			if (r->title)
+				check_no_placeholder(ld, key, v);
 		} else if (!strcmp(key, "value")) {
 			seen_value = true;
 			r->value = get_expr(ld, key, v);

@@ -153,6 +153,22 @@ int template_check(const char *s, size_t len, const char *file,
 	return errors;
 }
 
+bool template_first_placeholder(const char *s, size_t len, size_t *start,
+    size_t *end)
+{
+	for (size_t o = 0; o < len; ) {
+		struct piece p = next_piece(s, len, o);
+
+		if (p.kind == P_PLACEHOLDER) {
+			*start = p.start;
+			*end = p.end;
+			return true;
+		}
+		o = p.end;
+	}
+	return false;
+}
+
 const char *template_needs_expected(const char *s, size_t len, size_t *off)
 {
 	for (size_t o = 0; o < len; ) {

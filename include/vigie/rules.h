@@ -208,6 +208,11 @@ char *rule_render_summary(const struct rule *r, const struct template_vars *tv,
  * expr_compile. Adds one error per problem to d; returns their number. */
 int template_check(const char *s, size_t len, const char *file,
     const struct srcpos *pos, struct diags *d);
+/* The first {{...}} of s[0..len), its bytes in [*start, *end); false when
+ * there is none. Only a summary is a template: in a title or a guidance
+ * the placeholder would be shown as written. */
+bool template_first_placeholder(const char *s, size_t len, size_t *start,
+    size_t *end);
 /* The first placeholder of a checked template s[0..len) that needs the
  * rule's expected ("expected", "ratio"), with its byte offset in *off; NULL
  * when there is none. */

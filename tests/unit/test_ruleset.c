@@ -85,6 +85,20 @@ static void expect(const char *yaml, const char *want)
 	free(got);
 }
 
+/* One rule file that loads, with exactly these warnings. */
+static void expect_warnings(const char *yaml, const char *want)
+{
+	struct ruleset *rs;
+	char *got;
+
+	write_file("r.yaml", yaml);
+	rs = load_ok("r.yaml");
+	got = diags_to_string(&rs->warnings, 0);
+	cr_expect_str_eq(got, want);
+	free(got);
+	ruleset_free(rs);
+}
+
 #define RULE_HEAD "rules:\n  - id: r1\n    title: T\n    value: x\n"
 
 Test(ruleset, loads_a_rule_and_fills_the_defaults)
@@ -449,6 +463,24 @@ Test(ruleset, summary_placeholders_are_checked_where_they_are_written)
 	    "      in {{ unti }}.\n",
 	    "r.yaml:8:10: error: unknown placeholder \"{{unti}}\" in \"summary\" "
 	    "(did you mean \"{{unit}}\"?)\n");
+}
+
+/* Only the summary is a template: elsewhere a placeholder would reach
+ * readers as written. A warning, so that a file that loaded still does. */
+Test(ruleset, placeholders_outside_the_summary_are_a_warning)
+{
+	expect_warnings("rules:\n  - id: r1\n"
+	    "    title: \"Absences de {{ unit }} en hausse\"\n"
+	    "    value: x\n    above: { warning: 1 }\n"
+	    "    guidance:\n      hr: Voir {{unit}}.\n      default: Rien.\n"
+	    "  - id: r2\n    title: T\n    value: x\n    above: { warning: 1 }\n"
+	    "    guidance: >\n      En hausse de\n      {{value}}.\n",
+	    "r.yaml:3:25: warning: {{ unit }} in \"title\" is shown as written: "
+	    "placeholders are replaced only in \"summary\"\n"
+	    "r.yaml:7:16: warning: {{unit}} in \"guidance\" is shown as written: "
+	    "placeholders are replaced only in \"summary\"\n"
+	    "r.yaml:15:7: warning: {{value}} in \"guidance\" is shown as written: "
+	    "placeholders are replaced only in \"summary\"\n");
 }
 
 Test(ruleset, string_keys_refuse_lists_and_empty_values)
