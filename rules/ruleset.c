@@ -785,6 +785,7 @@ static void get_labels(struct loader *ld, struct rule *r, const struct ynode *v)
 static void get_summary(struct loader *ld, struct rule *r, const struct ynode *v)
 {
 	struct srcpos *pos;
+	const char *name;
 	char *s = get_string(ld, "summary", v);
 
 	if (!s)
@@ -794,6 +795,12 @@ static void get_summary(struct loader *ld, struct rule *r, const struct ynode *v
 		r->summary = s;
 	else
 		free(s);
+	/* {unit}: a placeholder with one brace each side is plain text. */
+	for (size_t off = 0; (name = template_single_brace(v->str, v->len, &off));
+	    off++)
+		diags_add(&ld->rs->warnings, ld->file, pos[off].line, pos[off].col,
+		    "placeholders take double braces: write {{%s}}, not {%s}",
+		    name, name);
 	free(pos);
 }
 

@@ -169,6 +169,34 @@ bool template_first_placeholder(const char *s, size_t len, size_t *start,
 	return false;
 }
 
+const char *template_single_brace(const char *s, size_t len, size_t *off)
+{
+	for (size_t o = 0; o < len; ) {
+		struct piece p = next_piece(s, len, o);
+
+		for (size_t i = p.start > *off ? p.start : *off;
+		    p.kind == P_TEXT && i < p.end; i++) {
+			const char *close;
+			size_t name = i + 1, nlen;
+			int k;
+
+			if (s[i] != '{' || !(close = memchr(s + i, '}', p.end - i)))
+				continue;
+			nlen = (size_t)(close - s) - name;
+			while (nlen && s[name] == ' ')
+				name++, nlen--;
+			while (nlen && s[name + nlen - 1] == ' ')
+				nlen--;
+			if ((k = placeholder_index(s + name, nlen)) >= 0) {
+				*off = i;
+				return placeholders[k];
+			}
+		}
+		o = p.end;
+	}
+	return NULL;
+}
+
 const char *template_needs_expected(const char *s, size_t len, size_t *off)
 {
 	for (size_t o = 0; o < len; ) {

@@ -213,6 +213,10 @@ int template_check(const char *s, size_t len, const char *file,
  * the placeholder would be shown as written. */
 bool template_first_placeholder(const char *s, size_t len, size_t *start,
     size_t *end);
+/* The next known placeholder name written in single braces ({unit}, shown
+ * as written) in s[0..len) at or after *off, with *off set to its "{";
+ * NULL when there is none. */
+const char *template_single_brace(const char *s, size_t len, size_t *off);
 /* The first placeholder of a checked template s[0..len) that needs the
  * rule's expected ("expected", "ratio"), with its byte offset in *off; NULL
  * when there is none. */

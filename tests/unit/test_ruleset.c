@@ -483,6 +483,21 @@ Test(ruleset, placeholders_outside_the_summary_are_a_warning)
 	    "placeholders are replaced only in \"summary\"\n");
 }
 
+/* {unit} is plain text; {x} or a lone brace is no placeholder at all. */
+Test(ruleset, a_known_placeholder_in_single_braces_is_a_warning)
+{
+	expect_warnings(RULE_HEAD "    above: { warning: 1 }\n"
+	    "    summary: \"{ value } en {unit} ({x}, {{period}} {y {since})\"\n",
+	    "r.yaml:6:15: warning: placeholders take double braces: write "
+	    "{{value}}, not {value}\n"
+	    "r.yaml:6:28: warning: placeholders take double braces: write "
+	    "{{unit}}, not {unit}\n"
+	    "r.yaml:6:55: warning: placeholders take double braces: write "
+	    "{{since}}, not {since}\n");
+	expect_warnings(RULE_HEAD "    above: { warning: 1 }\n"
+	    "    summary: \"{{value}} en {{ unit }}\"\n", "");
+}
+
 Test(ruleset, string_keys_refuse_lists_and_empty_values)
 {
 	expect("rules:\n  - id: r1\n    title: [a]\n    value: x\n"
