@@ -1,7 +1,8 @@
 /* Private to daemon/report/: the indicator definitions (defs.c), the model
- * of one report (model.c: which units appear, their figures, charts,
- * alerts and follow-up), the words and number formats (words.c), the
- * charts' scales (chart.c) and the three writers (html.c, pdf.c, json.c).
+ * of one report (model.c: which units appear, their figures and charts;
+ * alerts.c: their alerts and follow-up), the words and number formats
+ * (words.c), the charts' scales (chart.c) and the three writers (html.c,
+ * pdf.c, json.c).
  * Data flows one way: definitions and series -> model -> writers; a
  * writer reads the model only, so the three formats show the same units
  * and the same figures. */
