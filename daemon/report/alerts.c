@@ -54,9 +54,10 @@ static int cmp_unit(const void *key, const void *elem)
 }
 
 /* Adds one alert episode of theme t and severity sev to the unit of path
- * and to each of its ancestors that appear. */
+ * and to each of its ancestors that appear: to its alerts, or to its
+ * ongoing ones when it fired before the span. */
 static void count_episode(struct rmodel *m, const char *path, size_t t,
-    enum severity sev)
+    enum severity sev, bool before)
 {
 	char *p = xstrdup(path);
 
@@ -65,7 +66,7 @@ static void count_episode(struct rmodel *m, const char *path, size_t t,
 		char *slash;
 
 		if (ru)
-			ru->alerts[2 * t + (sev == SEV_CRITICAL)]++;
+			(before ? ru->ongoing : ru->alerts)[2 * t + (sev == SEV_CRITICAL)]++;
 		if (!(slash = strrchr(p, '/')))
 			break;
 		*slash = '\0';
@@ -73,31 +74,54 @@ static void count_episode(struct rmodel *m, const char *path, size_t t,
 	free(p);
 }
 
-/* Alert episodes as a replay of the rules sees them (engine_backtest):
- * per rule and unit, the highest severity of the episode open, SEV_NONE
- * when none. An episode counts once, in the span when it fired in it. */
+/* Alert episodes as a replay of the rules sees them (engine_backtest, from
+ * the data's first period): per rule and unit, the severity of the
+ * episode open (SEV_NONE when none), the highest it reached in the span,
+ * and whether it fired before the span. An episode counts once: in the
+ * span's alerts when it fired in it, among the ongoing ones when it fired
+ * before and was still active when the span began. */
 struct episodes {
 	struct rmodel *m;
 	const struct series *s;
-	uint8_t *open;		/* [rule * nunits + unit] */
+	size_t nk;		/* rules * units */
+	uint8_t *cur, *peak, *before;	/* [rule * nunits + unit] */
 	size_t *theme;		/* per rule; SIZE_MAX: not counted */
+	bool in_span;		/* the replay has reached the span */
 };
+
+/* The replay reaches the span: the episodes open then are ongoing. */
+static void enter_span(struct episodes *ep)
+{
+	if (ep->in_span)
+		return;
+	ep->in_span = true;
+	for (size_t k = 0; k < ep->nk; k++) {
+		ep->peak[k] = ep->cur[k];
+		ep->before[k] = ep->cur[k] != SEV_NONE;
+	}
+}
 
 static void episode_step(const struct transition *t, void *arg)
 {
 	struct episodes *ep = arg;
-	uint8_t *o = &ep->open[(size_t)t->rule * ep->s->nunits + t->unit];
+	size_t k = (size_t)t->rule * ep->s->nunits + t->unit;
 
 	if (ep->theme[t->rule] == SIZE_MAX)
 		return;
-	if (t->kind == TR_FIRING) {
-		*o = (uint8_t)t->to;
-	} else if (t->kind == TR_ESCALATED && *o != SEV_NONE && t->to > *o) {
-		*o = (uint8_t)t->to;
-	} else if (t->kind == TR_RESOLVED && *o != SEV_NONE) {
-		count_episode(ep->m, ep->s->units[t->unit], ep->theme[t->rule], *o);
-		*o = SEV_NONE;
+	if (t->period >= ep->m->from)
+		enter_span(ep);
+	if (t->kind == TR_RESOLVED) {
+		if (ep->in_span && ep->cur[k] != SEV_NONE)
+			count_episode(ep->m, ep->s->units[t->unit], ep->theme[t->rule],
+			    ep->peak[k], ep->before[k]);
+		ep->cur[k] = ep->peak[k] = SEV_NONE;
+		return;
 	}
+	if (t->kind == TR_FIRING)
+		ep->before[k] = ep->peak[k] = SEV_NONE;
+	ep->cur[k] = (uint8_t)t->to;
+	if (ep->in_span && t->to > ep->peak[k])
+		ep->peak[k] = (uint8_t)t->to;
 }
 
 int rmodel_alerts(struct rmodel *m, struct store *st, const struct series *s,
@@ -111,15 +135,18 @@ int rmodel_alerts(struct rmodel *m, struct store *st, const struct series *s,
 		if (*theme_of(&rs->rules[i]))
 			theme_index(m, theme_of(&rs->rules[i]));
 	theme_index(m, "");
-	for (size_t i = 0; i < m->nunits; i++)
+	for (size_t i = 0; i < m->nunits; i++) {
 		m->units[i].alerts = xcalloc(2 * m->nthemes, sizeof(size_t));
+		m->units[i].ongoing = xcalloc(2 * m->nthemes, sizeof(size_t));
+	}
 	/* The alerts that fired in the span are those of the data, as a
 	 * backtest gives them (SPEC 5: the state is a function of the data),
 	 * not the events the daemon happened to record: a year of history
 	 * imported at once would have all its alerts in its last month. */
 	if (rs && s && s->nunits) {
-		struct episodes ep = { m, s,
-		    xcalloc(rs->n * s->nunits, 1), xcalloc(rs->n, sizeof(size_t)) };
+		size_t nk = rs->n * s->nunits;
+		struct episodes ep = { m, s, nk, xcalloc(nk + 1, 1), xcalloc(nk + 1, 1),
+		    xcalloc(nk + 1, 1), xcalloc(rs->n, sizeof(size_t)), false };
 
 		/* A rule that notifies only roles bound by secrecy is not
 		 * counted. */
@@ -128,20 +155,28 @@ int rmodel_alerts(struct rmodel *m, struct store *st, const struct series *s,
 			    theme_index(m, theme_of(&rs->rules[r])) : SIZE_MAX;
 		if (!(cells = cells_new(s, cfg->min_headcount, cfg->dominance)) ||
 		    engine_cells_prepare(rs, cells, cfg->min_headcount) != 0 ||
-		    engine_backtest(rs, s, cells, cfg->min_headcount, m->from, m->to,
+		    engine_backtest(rs, s, cells, cfg->min_headcount, s->p0, m->to,
 		    episode_step, &ep) != 0)
 			xalloc_die();
+		enter_span(&ep);
 		for (size_t r = 0; r < rs->n; r++)
-			for (uint32_t u = 0; u < s->nunits; u++)
-				if (ep.open[r * s->nunits + u] != SEV_NONE)
-					count_episode(m, s->units[u], ep.theme[r],
-					    ep.open[r * s->nunits + u]);
-		free(ep.open);
+			for (uint32_t u = 0; u < s->nunits; u++) {
+				size_t k = r * s->nunits + u;
+				if (ep.theme[r] != SIZE_MAX && ep.cur[k] != SEV_NONE)
+					count_episode(m, s->units[u], ep.theme[r], ep.peak[k],
+					    ep.before[k]);
+			}
+		free(ep.cur);
+		free(ep.peak);
+		free(ep.before);
 		free(ep.theme);
 		cells_free(cells);
 	}
-	/* The follow-up of the same alerts: those of rules the report counts
-	 * (not those bound by secrecy, not those of retired rules). */
+	/* The follow-up of the alerts the daemon notified for a period of the
+	 * span (how many: its base, which the writers give), of the rules the
+	 * report counts (not those bound by secrecy, not those of retired
+	 * rules). An alert notified before the span is among the ongoing ones
+	 * of the table, not in the follow-up. */
 	const char **counted = xcalloc(rs ? rs->n + 1 : 1, sizeof(*counted));
 	size_t ncounted = 0;
 
@@ -157,6 +192,7 @@ int rmodel_alerts(struct rmodel *m, struct store *st, const struct series *s,
 			break;
 		}
 		progress_yield();
+		m->units[i].notified = c.fired;
 		m->units[i].taken = c.taken;
 		memcpy(m->units[i].closed, c.closed, sizeof(c.closed));
 	}

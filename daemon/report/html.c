@@ -304,14 +304,16 @@ static void legend(const struct rmodel *m, const struct runit *u, FILE *f)
 
 static void alerts(const struct rmodel *m, const struct runit *u, FILE *f)
 {
-	size_t w = 0, c = 0;
+	size_t w = 0, c = 0, ow = 0, oc = 0;
 
 	fprintf(f, "<div><h3>%s</h3>\n", rw(m->loc, W_ALERTS));
 	for (size_t t = 0; t < m->nthemes; t++) {
 		w += u->alerts[2 * t];
 		c += u->alerts[2 * t + 1];
+		ow += u->ongoing[2 * t];
+		oc += u->ongoing[2 * t + 1];
 	}
-	if (!w && !c) {
+	if (!w && !c && !ow && !oc) {
 		fprintf(f, "<p>%s</p></div>\n", rw(m->loc, W_NO_ALERT));
 		return;
 	}
@@ -328,8 +330,12 @@ static void alerts(const struct rmodel *m, const struct runit *u, FILE *f)
 		    u->alerts[2 * t], u->alerts[2 * t + 1]);
 	}
 	fprintf(f, "<tr class=\"total\"><th scope=\"row\">%s</th><td class=\"num\">%zu</td>"
-	    "<td class=\"num\">%zu</td></tr>\n</tbody>\n</table></div>\n",
-	    rw(m->loc, W_TOTAL), w, c);
+	    "<td class=\"num\">%zu</td></tr>\n", rw(m->loc, W_TOTAL), w, c);
+	/* apart: active in the span, though they fired before it */
+	if (ow || oc)
+		fprintf(f, "<tr><th scope=\"row\">%s</th><td class=\"num\">%zu</td>"
+		    "<td class=\"num\">%zu</td></tr>\n", rw(m->loc, W_ONGOING), ow, oc);
+	fputs("</tbody>\n</table></div>\n", f);
 }
 
 static void followup(const struct rmodel *m, const struct runit *u, FILE *f)
@@ -339,6 +345,9 @@ static void followup(const struct rmodel *m, const struct runit *u, FILE *f)
 	for (int k = 1; k < OUTCOME_COUNT; k++)
 		closed += u->closed[k];
 	fprintf(f, "<div><h3>%s</h3>\n<table><tbody>\n", rw(m->loc, W_FOLLOWUP));
+	/* its base first: what the counts below are counted among */
+	fprintf(f, "<tr><th scope=\"row\">%s</th><td class=\"num\">%zu</td></tr>\n",
+	    rw(m->loc, W_NOTIFIED), u->notified);
 	fprintf(f, "<tr><th scope=\"row\">%s</th><td class=\"num\">%zu</td></tr>\n",
 	    rw(m->loc, W_TAKEN), u->taken);
 	fprintf(f, "<tr><th scope=\"row\">%s</th><td class=\"num\">%zu</td></tr>\n",

@@ -64,17 +64,19 @@ static json_t *points(const double *v, int n)
 	return a;
 }
 
-static json_t *alerts(const struct rmodel *m, const struct runit *u)
+/* The alerts of one kind (a: u->alerts or u->ongoing) by theme. */
+static json_t *by_theme(const struct rmodel *m, const size_t *a, size_t *w,
+    size_t *c)
 {
-	json_t *o = json_object(), *th = json_array();
-	size_t w = 0, c = 0;
+	json_t *th = json_array();
 
+	*w = *c = 0;
 	for (size_t t = 0; t < m->nthemes; t++) {
-		size_t tw = u->alerts[2 * t], tc = u->alerts[2 * t + 1];
+		size_t tw = a[2 * t], tc = a[2 * t + 1];
 		json_t *e;
 
-		w += tw;
-		c += tc;
+		*w += tw;
+		*c += tc;
 		if (!tw && !tc)
 			continue;
 		e = json_object();
@@ -85,9 +87,27 @@ static json_t *alerts(const struct rmodel *m, const struct runit *u)
 		json_object_set_new(e, "critical", json_integer((json_int_t)tc));
 		json_array_append_new(th, e);
 	}
+	return th;
+}
+
+/* "warning", "critical" and "by_theme": the alerts that fired in the span;
+ * "ongoing", the same keys for those that fired before it and were still
+ * active when it began (added beside them, so that the first keep their
+ * meaning). */
+static json_t *alerts(const struct rmodel *m, const struct runit *u)
+{
+	json_t *o = json_object(), *on = json_object(), *th;
+	size_t w, c;
+
+	th = by_theme(m, u->alerts, &w, &c);
 	json_object_set_new(o, "warning", json_integer((json_int_t)w));
 	json_object_set_new(o, "critical", json_integer((json_int_t)c));
 	json_object_set_new(o, "by_theme", th);
+	th = by_theme(m, u->ongoing, &w, &c);
+	json_object_set_new(on, "warning", json_integer((json_int_t)w));
+	json_object_set_new(on, "critical", json_integer((json_int_t)c));
+	json_object_set_new(on, "by_theme", th);
+	json_object_set_new(o, "ongoing", on);
 	return o;
 }
 
@@ -100,6 +120,7 @@ static json_t *followup(const struct runit *u)
 		json_object_set_new(c, outcome_name((enum outcome)k),
 		    json_integer((json_int_t)u->closed[k]));
 	json_object_set_new(o, "closed", c);
+	json_object_set_new(o, "notified", json_integer((json_int_t)u->notified));
 	return o;
 }
 

@@ -394,6 +394,7 @@ void rmodel_free(struct rmodel *m)
 		free(u->path);
 		free(u->company);
 		free(u->alerts);
+		free(u->ongoing);
 	}
 	free(m->units);
 	for (size_t i = 0; m->defs && i < m->defs->n; i++) {

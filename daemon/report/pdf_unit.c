@@ -275,20 +275,23 @@ static double bottom_tables(struct pdf *p, const struct runit *u)
 {
 	const struct rmodel *m = p->m;
 	double half = (WIDTH - 24) / 2, xl = LEFT, xr = LEFT + half + 24, yl, yr, y0;
-	size_t w = 0, c = 0, closed = 0;
+	size_t w = 0, c = 0, ow = 0, oc = 0, closed = 0;
 	char b[32];
 
 	for (size_t t = 0; t < m->nthemes; t++) {
 		w += u->alerts[2 * t];
 		c += u->alerts[2 * t + 1];
+		ow += u->ongoing[2 * t];
+		oc += u->ongoing[2 * t + 1];
 	}
-	size_t nrows = 0;
+	size_t nrows = ow || oc;
 	for (size_t t = 0; t < m->nthemes; t++)
 		nrows += u->alerts[2 * t] || u->alerts[2 * t + 1];
 	for (int k = 1; k < OUTCOME_COUNT; k++)
 		closed += u->closed[k];
-	/* the taller of the two tables: themes and a total, or 5 rows */
-	pdf_need(p, 30 + 13.0 * (double)(nrows + 2 > 5 ? nrows + 2 : 5));
+	/* the taller of the two tables: themes, a total and the ongoing, or 6
+	 * rows */
+	pdf_need(p, 30 + 13.0 * (double)(nrows + 2 > 6 ? nrows + 2 : 6));
 	y0 = p->y + 8;
 	/* alerts, left */
 	pdf_font(p, 10, true);
@@ -298,7 +301,7 @@ static double bottom_tables(struct pdf *p, const struct runit *u)
 	pdf_untag(p);
 	yl = y0 + 18;
 	pdf_font(p, 8, false);
-	if (!w && !c) {
+	if (!w && !c && !ow && !oc) {
 		pdf_rgb(p->cr, INK);
 		pdf_tag(p, "P");
 		pdf_text(p, xl, yl + 10, rw(m->loc, W_NO_ALERT));
@@ -321,16 +324,19 @@ static double bottom_tables(struct pdf *p, const struct runit *u)
 		pdf_untag(p);
 		pdf_untag(p);
 		yl += 14;
-		for (size_t t = 0; t <= m->nthemes; t++) {
-			bool total = t == m->nthemes;
-			size_t tw = total ? w : u->alerts[2 * t], tc = total ? c : u->alerts[2 * t + 1];
+		/* the themes, the total, and apart the alerts still active in
+		 * the span though they fired before it */
+		for (size_t t = 0; t <= m->nthemes + 1; t++) {
+			bool total = t == m->nthemes, ongoing = t > m->nthemes;
+			size_t tw = total ? w : ongoing ? ow : u->alerts[2 * t];
+			size_t tc = total ? c : ongoing ? oc : u->alerts[2 * t + 1];
 			if (!total && !tw && !tc)
 				continue;
 			pdf_font(p, 8, total);
 			pdf_tag(p, "TR");
 			cell(p, "TH");
-			pdf_text(p, xl + 4, yl + 10, total ? rw(m->loc, W_TOTAL) :
-			    rtheme_title(m->themes[t], m->loc));
+			pdf_text(p, xl + 4, yl + 10, total ? rw(m->loc, W_TOTAL) : ongoing ?
+			    rw(m->loc, W_ONGOING) : rtheme_title(m->themes[t], m->loc));
 			snprintf(b, sizeof(b), "%zu", tw);
 			cell(p, "TD");
 			pdf_text_right(p, xl + half - 60, yl + 10, b);
@@ -358,6 +364,7 @@ static double bottom_tables(struct pdf *p, const struct runit *u)
 	yr = y0 + 18;
 	pdf_tag(p, "Table");
 	const struct { const char *w; size_t n; double indent; } rows[] = {
+		{ rw(m->loc, W_NOTIFIED), u->notified, 0 },	/* the base */
 		{ rw(m->loc, W_TAKEN), u->taken, 0 }, { rw(m->loc, W_CLOSED), closed, 0 },
 		{ wording_outcome(OUTCOME_ACTION_TAKEN, m->loc),
 		    u->closed[OUTCOME_ACTION_TAKEN], 10 },

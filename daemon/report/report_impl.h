@@ -113,7 +113,12 @@ struct runit {
 	double heads, company_heads;	/* average headcount over the span of the
 				 * unit and of its company (NAN: unknown):
 				 * how precisely its rates are printed */
-	size_t *alerts;		/* per theme t: [2t] warning, [2t+1] critical */
+	size_t *alerts;		/* per theme t: [2t] warning, [2t+1] critical:
+				 * the episodes that fired in the span */
+	size_t *ongoing;	/* the same for those that fired before it and
+				 * were still active when it began */
+	size_t notified;	/* the alerts the daemon notified for a period
+				 * of the span: the follow-up's base */
 	size_t taken, closed[OUTCOME_COUNT];
 };
 
@@ -156,10 +161,12 @@ struct rparams {
  * after a failure. */
 int rmodel_build(struct rmodel *m, const struct series *s,
     const struct rdefs *defs, const struct rparams *p, char **err);
-/* Adds the alert episodes that fired in the span by theme and highest
- * severity, as a backtest of the rules of rs on s finds them (those that
- * notify only roles bound by secrecy are left out), and the follow-up
- * counts of st. 0, or -1 on a database error. */
+/* Adds the alert episodes active in the span by theme and highest
+ * severity in it, as a backtest of the rules of rs on s finds them (those
+ * that notify only roles bound by secrecy are left out): those that fired
+ * in it, and apart those that fired before it and were still active when
+ * it began; and the follow-up counts of st, with their base. 0, or -1 on a
+ * database error. */
 int rmodel_alerts(struct rmodel *m, struct store *st, const struct series *s,
     const struct ruleset *rs, const struct config *cfg);
 void rmodel_free(struct rmodel *m);
@@ -183,7 +190,7 @@ enum rword {
 	W_ALERTS_TEXT, W_FOLLOWUP_NOTE, W_TRENDS,
 	W_NO_REF, W_FORMULA, W_FORMULA_NOTE, W_RENAMED, W_MAIL_SUBJECT, W_MAIL_BODY, W_FILE,
 	W_VALUES,
-	W_VALUES_TEXT, W_COUNT
+	W_VALUES_TEXT, W_ONGOING, W_NOTIFIED, W_COUNT
 };
 const char *rw(enum locale loc, enum rword w);
 /* The word w with {1}, {2}, {3} replaced by a1, a2, a3 (NULL: nothing).

@@ -135,23 +135,35 @@ static const char *const words[W_COUNT][2] = {
 	[W_ALERTS_TEXT] = {
 	    "Une alerte compte dans la période quand elle s'est déclenchée pour "
 	    "l'une de ses périodes, dans son thème et avec la gravité la plus haute "
-	    "qu'elle a atteinte. Les alertes d'un site comprennent celles de ses "
+	    "qu'elle a atteinte. Une alerte déclenchée avant la période et encore "
+	    "active à son début est comptée à part, sur la ligne «" NNBSP "En cours, "
+	    "déclenchées avant la période" NNBSP "», avec la gravité la plus haute "
+	    "qu'elle a eue pendant la période. Les alertes d'un site comprennent celles de ses "
 	    "équipes, même trop petites pour figurer ici. Les alertes des règles "
 	    "réservées au service social (secret professionnel, secret médical) ne "
 	    "sont pas comptées, ni leur suivi. Le suivi compte, parmi les alertes "
-	    "déclenchées pour une période du rapport, celles prises en charge et "
+	    "que Vigie a notifiées pour une période du rapport (leur nombre est la "
+	    "première ligne du suivi), celles prises en charge et "
 	    "closes {1}, chacune une fois" NNBSP ": des nombres, jamais de nom ni de "
-	    "note. Il compte les alertes telles qu'elles ont été reçues" NNBSP ": "
+	    "note. Une alerte en cours, notifiée avant la période, n'y figure pas"
+	    NNBSP "; des alertes retrouvées dans des données importées après coup "
+	    "n'ont été notifiées à personne. Il compte les alertes telles qu'elles ont été reçues" NNBSP ": "
 	    "une correction des données faite depuis peut en avoir retiré du "
 	    "tableau des alertes, qui suit les données d'aujourd'hui.",
 	    "An alert counts in the span when it fired for one of its periods, in "
-	    "its theme and with the highest severity it reached. A site's alerts "
+	    "its theme and with the highest severity it reached. An alert that "
+	    "fired before the span and was still active when it began is counted "
+	    "apart, on the line \"Ongoing, fired before the span\", with the "
+	    "highest severity it had during the span. A site's alerts "
 	    "include those of its teams, even those too small to appear here. "
 	    "Alerts of rules reserved for the social service (professional and "
 	    "medical secrecy) are not counted, nor is their follow-up. The follow-up "
-	    "counts, of the alerts that fired for a period of the report, those "
+	    "counts, of the alerts Vigie notified for a period of the report (their "
+	    "number is the follow-up's first line), those "
 	    "taken in charge and closed {1}, each once: numbers, never a name or a "
-	    "note. It counts the alerts as they were received: a correction of the "
+	    "note. An ongoing alert, notified before the span, is not among them; "
+	    "alerts found in data imported after the fact were notified to no one. "
+	    "It counts the alerts as they were received: a correction of the "
 	    "data made since may have removed some of them from the table of "
 	    "alerts, which follows today's data." },
 	[W_FOLLOWUP_NOTE] = { "jusqu'au {2}", "up to {2}" },
@@ -198,6 +210,10 @@ static const char *const words[W_COUNT][2] = {
 	    "This message is sent automatically by Vigie (the report key of its "
 	    "configuration).\n" },
 	[W_FILE] = { "rapport-cse", "works-council-report" },
+	[W_ONGOING] = { "En cours, déclenchées avant la période",
+	    "Ongoing, fired before the span" },
+	[W_NOTIFIED] = { "Alertes notifiées pour la période",
+	    "Alerts notified for the span" },
 };
 
 const char *rw(enum locale loc, enum rword w)

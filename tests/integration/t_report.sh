@@ -52,6 +52,23 @@ assert f["valdis/metz/restauration"] == 1 and f["valdis/metz"] == 1, f
 assert f["valdis/nancy/production-nuit"] == 0 and f["valdis/nancy"] == 0, f
 assert f["valdis"] == 1, f
 PY
+# A quarter in the middle of an alert that fired in June: the alert is on
+# the page, apart, as ongoing, never « Aucune alerte » beside its
+# follow-up; the follow-up gives its base, the alerts notified (vigied
+# first ran in 2026-10 and notified them then).
+expect_exit 0 "$VIGIE" -c "$CFG" report --from 2026-08 --to 2026-10 --format json \
+	-o "$T/quarter.json"
+$PY - "$T/quarter.json" <<'PY' || fail "a quarter's alerts leave out an ongoing one"
+import json, sys
+for u in json.load(open(sys.argv[1]))["units"]:
+    a, f = u["alerts"], u["followup"]
+    shown = a["warning"] + a["critical"] + a["ongoing"]["warning"] + a["ongoing"]["critical"]
+    assert f["taken"] <= f["notified"], u["unit"]
+    assert not f["taken"] or shown, (u["unit"], a, f)
+    if u["unit"] == "valdis/metz/restauration":
+        assert a["ongoing"]["critical"] == 1 and a["critical"] == 0, a
+        assert a["ongoing"]["by_theme"][0]["critical"] == 1, a
+PY
 
 # ---- JSON: the engine's figures, as vigie eval prints them
 expect_exit 0 $R --format json -o "$T/r.json"
@@ -387,7 +404,7 @@ expect_grep "$T/bad.yaml:4:30: error: only N" "$T/err"
 
 # ---- the audit log: one export per report written, by the OS user
 n=$(sqlite3 "$T/vigie.db" "SELECT count(*) FROM audit WHERE via = 'cli' AND action = 'export' AND actor = '$(id -un)' AND object LIKE 'report %'")
-expect_eq "$n" 11 "exports in the audit log"
+expect_eq "$n" 12 "exports in the audit log"
 expect_eq "$(sqlite3 "$T/vigie.db" "SELECT object || ' | ' || detail FROM audit WHERE detail LIKE 'pdf, unit%'")" \
 	"report 2025-11..2026-10 | pdf, unit valdis/metz, to $T/en.pdf"
 

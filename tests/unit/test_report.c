@@ -557,7 +557,8 @@ Test(report, alerts_count_by_theme_and_highest_severity_without_secret_rules)
 	    "    notify: [social-worker]\n    labels: { theme: sante }\n";
 	/* t1 fires in the span (2026-09, 2 days) and escalates (2026-10, 12);
 	 * t4 fires before it (2025-06) and stays active, so do acme/a and
-	 * acme, which escalate in the span with t1: not counted. */
+	 * acme, which escalate in the span with t1: counted apart, as
+	 * ongoing, at the highest severity they had in the span. */
 	double t1[24] = { 0 }, t4[24] = { 0 };
 	for (int k = 20; k < 24; k++)
 		t1[k] = k == 20 ? 2 : 12;
@@ -626,6 +627,20 @@ Test(report, alerts_count_by_theme_and_highest_severity_without_secret_rules)
 	cr_assert_eq(top->alerts[0], 0);
 	for (size_t k = 0; k < 2 * m.nthemes; k++)
 		cr_assert_eq(t4u->alerts[k], 0, "fired before the span");
+	/* ... but active in it: on a line of its own, never « Aucune alerte »
+	 * beside the follow-up of an alert still going on */
+	cr_assert_eq(t4u->ongoing[0], 1, "active in the span, fired before it");
+	cr_assert_eq(t4u->ongoing[1], 0);
+	cr_assert_eq(u->ongoing[0] + u->ongoing[1], 0, "t1's alert fired in the span");
+	cr_assert_eq(site->ongoing[0], 1, "t4's, under its site");
+	cr_assert_eq(site->ongoing[1], 1, "the site's own, escalated in the span");
+	cr_assert_eq(top->ongoing[1], 2, "the company's own and its site's");
+	cr_assert_eq(u->ongoing[2] + u->ongoing[3] + t4u->ongoing[2] + t4u->ongoing[3], 0,
+	    "a rule of the social service only");
+	/* the follow-up's base: the alerts notified for the span's periods */
+	cr_assert_eq(u->notified, 1, "the social service's alert is not counted");
+	cr_assert_eq(top->notified, 1);
+	cr_assert_eq(t4u->notified, 0);
 	cr_assert_eq(u->alerts[2] + u->alerts[3], 0, "a rule of the social service only");
 	cr_assert_eq(u->taken, 1, "the social service's alert is not counted");
 	cr_assert_eq(u->closed[OUTCOME_ACTION_TAKEN], 1);
