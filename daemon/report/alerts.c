@@ -4,11 +4,13 @@
  * data), and the counts of the follow-up the store recorded for the
  * span's alerts. The rules that notify only roles bound by secrecy are
  * left out of both (SPEC 3). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "report_impl.h"
 #include "vigie/cells.h"
 #include "vigie/engine.h"
+#include "vigie/expr.h"
 #include "vigie/progress.h"
 #include "vigie/store_followup.h"
 #include "vigie/xalloc.h"
@@ -124,6 +126,48 @@ static void episode_step(const struct transition *t, void *arg)
 		ep->peak[k] = (uint8_t)t->to;
 }
 
+/* How far back rule r reads from the period it is evaluated at. */
+static int32_t rule_lookback(const struct rule *r)
+{
+	const struct expr *e[] = { r->value, r->when, r->observed, r->expected };
+	int32_t lb = 0;
+
+	for (size_t i = 0; i < sizeof(e) / sizeof(e[0]); i++)
+		if (e[i] && expr_lookback(e[i]) > lb)
+			lb = expr_lookback(e[i]);
+	return lb;
+}
+
+/* For each unit shown, the rules the report counts that apply to it, and
+ * those of them that could not be computed at the span's last period for
+ * want of history: undefined there, neither hidden nor missing data, and
+ * reading back before the unit's first data (SPEC 16: rules fire on full
+ * windows only). An alert table of such a unit is calm because nothing
+ * could be measured, which its page says. */
+static void count_history(struct rmodel *m, const struct series *s,
+    const struct ruleset *rs, const struct cells *cells, int floor,
+    const size_t *theme)
+{
+	struct eval_row *rows = NULL;
+	size_t n = 0;
+
+	if (engine_eval(rs, s, cells, floor, m->to, &rows, &n) != 0)
+		xalloc_die();
+	for (size_t i = 0; i < n; i++) {
+		const struct eval_row *r = &rows[i];
+		struct runit *ru;
+
+		if (theme[r->rule] == SIZE_MAX || !(ru = bsearch(s->units[r->unit],
+		    m->units, m->nunits, sizeof(*m->units), cmp_unit)))
+			continue;
+		ru->rules++;
+		ru->rules_nohist += isnan(r->value) && !r->suppressed && !r->nodata &&
+		    (int64_t)m->to - rule_lookback(&rs->rules[r->rule]) <
+		    (int64_t)series_first(s, r->unit);
+	}
+	free(rows);
+}
+
 int rmodel_alerts(struct rmodel *m, struct store *st, const struct series *s,
     const struct ruleset *rs, const struct config *cfg)
 {
@@ -159,6 +203,7 @@ int rmodel_alerts(struct rmodel *m, struct store *st, const struct series *s,
 		    episode_step, &ep) != 0)
 			xalloc_die();
 		enter_span(&ep);
+		count_history(m, s, rs, cells, cfg->min_headcount, ep.theme);
 		for (size_t r = 0; r < rs->n; r++)
 			for (uint32_t u = 0; u < s->nunits; u++) {
 				size_t k = r * s->nunits + u;

@@ -302,6 +302,20 @@ static void legend(const struct rmodel *m, const struct runit *u, FILE *f)
 	fputs("</p>\n", f);
 }
 
+/* Under the alerts, and closing their box: the rules that could not be
+ * computed for want of history, if any. */
+static void no_history(const struct rmodel *m, const struct runit *u, FILE *f)
+{
+	char *t = rno_history(m, u);
+
+	if (t) {
+		fputs("<p class=\"small\">", f);
+		put_text(f, t);
+		fputs("</p>", f);
+	}
+	fputs("</div>\n", f);
+}
+
 static void alerts(const struct rmodel *m, const struct runit *u, FILE *f)
 {
 	size_t w = 0, c = 0, ow = 0, oc = 0;
@@ -314,7 +328,8 @@ static void alerts(const struct rmodel *m, const struct runit *u, FILE *f)
 		oc += u->ongoing[2 * t + 1];
 	}
 	if (!w && !c && !ow && !oc) {
-		fprintf(f, "<p>%s</p></div>\n", rw(m->loc, W_NO_ALERT));
+		fprintf(f, "<p>%s</p>\n", rw(m->loc, W_NO_ALERT));
+		no_history(m, u, f);
 		return;
 	}
 	fprintf(f, "<table>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\" "
@@ -335,7 +350,8 @@ static void alerts(const struct rmodel *m, const struct runit *u, FILE *f)
 	if (ow || oc)
 		fprintf(f, "<tr><th scope=\"row\">%s</th><td class=\"num\">%zu</td>"
 		    "<td class=\"num\">%zu</td></tr>\n", rw(m->loc, W_ONGOING), ow, oc);
-	fputs("</tbody>\n</table></div>\n", f);
+	fputs("</tbody>\n</table>\n", f);
+	no_history(m, u, f);
 }
 
 static void followup(const struct rmodel *m, const struct runit *u, FILE *f)

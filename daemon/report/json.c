@@ -108,6 +108,9 @@ static json_t *alerts(const struct rmodel *m, const struct runit *u)
 	json_object_set_new(on, "critical", json_integer((json_int_t)c));
 	json_object_set_new(on, "by_theme", th);
 	json_object_set_new(o, "ongoing", on);
+	json_object_set_new(o, "rules", json_integer((json_int_t)u->rules));
+	json_object_set_new(o, "rules_without_history",
+	    json_integer((json_int_t)u->rules_nohist));
 	return o;
 }
 

@@ -269,9 +269,9 @@ static void trends(struct pdf *p, const struct runit *u)
 	}
 }
 
-/* A small two-column table from the cursor at x, width w; rows of label,
- * number. Returns its bottom. */
-static double bottom_tables(struct pdf *p, const struct runit *u)
+/* The alerts and their follow-up side by side, with extra points below
+ * them on the same page. Returns their bottom. */
+static double bottom_tables(struct pdf *p, const struct runit *u, double extra)
 {
 	const struct rmodel *m = p->m;
 	double half = (WIDTH - 24) / 2, xl = LEFT, xr = LEFT + half + 24, yl, yr, y0;
@@ -291,7 +291,7 @@ static double bottom_tables(struct pdf *p, const struct runit *u)
 		closed += u->closed[k];
 	/* the taller of the two tables: themes, a total and the ongoing, or 6
 	 * rows */
-	pdf_need(p, 30 + 13.0 * (double)(nrows + 2 > 6 ? nrows + 2 : 6));
+	pdf_need(p, 30 + 13.0 * (double)(nrows + 2 > 6 ? nrows + 2 : 6) + extra);
 	y0 = p->y + 8;
 	/* alerts, left */
 	pdf_font(p, 10, true);
@@ -425,6 +425,15 @@ void pdf_unit_page(struct pdf *p, size_t i)
 	p->y += 8;
 	figures(p, u);
 	trends(p, u);
-	if (m->alerts_read)
-		p->y = bottom_tables(p, u);
+	if (m->alerts_read) {
+		char *t = rno_history(m, u);
+
+		p->y = bottom_tables(p, u, t ? 32 : 0);
+		/* under both boxes, the rules that could not be computed */
+		if (t) {
+			p->y += 6;
+			pdf_para(p, LEFT, WIDTH, 8, false, INK, t);
+			free(t);
+		}
+	}
 }

@@ -119,6 +119,9 @@ struct runit {
 				 * were still active when it began */
 	size_t notified;	/* the alerts the daemon notified for a period
 				 * of the span: the follow-up's base */
+	size_t rules, rules_nohist;	/* the rules counted that apply to it,
+				 * and those of them without the history to be
+				 * computed at the span's last period */
 	size_t taken, closed[OUTCOME_COUNT];
 };
 
@@ -190,7 +193,8 @@ enum rword {
 	W_ALERTS_TEXT, W_FOLLOWUP_NOTE, W_TRENDS,
 	W_NO_REF, W_FORMULA, W_FORMULA_NOTE, W_RENAMED, W_MAIL_SUBJECT, W_MAIL_BODY, W_FILE,
 	W_VALUES,
-	W_VALUES_TEXT, W_ONGOING, W_NOTIFIED, W_COUNT
+	W_VALUES_TEXT, W_ONGOING, W_NOTIFIED,
+	W_NO_HISTORY, W_NO_HISTORY_ONE, W_COUNT
 };
 const char *rw(enum locale loc, enum rword w);
 /* The word w with {1}, {2}, {3} replaced by a1, a2, a3 (NULL: nothing).
@@ -225,6 +229,11 @@ char *rperiod_long(char *buf, size_t size, enum granularity g, int32_t p,
 /* A chart's axis label: "oct." / "Oct" (weeks: "S42" / "W42"). */
 char *rperiod_short(char *buf, size_t size, enum granularity g, int32_t p,
     enum locale loc);
+/* What unit u's alert box says when rules could not be computed at the
+ * span's end for want of history (« 10 règles sur 12 n'avaient pas
+ * encore, en octobre 2024, l'historique... »): a new string, or NULL
+ * when every rule could be. */
+char *rno_history(const struct rmodel *m, const struct runit *u);
 /* "de novembre 2025 à octobre 2026" / "November 2025 to October 2026". */
 /* The method page's note on N and Y in the formulas, for m's span: a new
  * string. */

@@ -49,12 +49,16 @@ static const char *const words[W_COUNT][2] = {
 	    "comme celui du tableau, sur l'année qui finit à sa période (année "
 	    "glissante)" NNBSP ": le dernier point de la période est le chiffre "
 	    "du tableau quand elle dure un an. "
-	    "—" NNBSP ": pas de donnée, ou chiffre non diffusé (secret statistique).",
+	    "—" NNBSP ": pas de donnée, pas encore assez d'historique (une année "
+	    "glissante demande un an de données, son point un an avant deux ans), ou "
+	    "chiffre non diffusé (secret statistique).",
 	    "The figures the curves of each unit show, period by period, for "
 	    "readers who cannot read the charts. Each is computed as the table's "
 	    "is, over the year that ends at its period (rolling year): the span's "
 	    "last point is the table's figure when the span is a year. "
-	    "—: no data, or figure withheld (statistical confidentiality)." },
+	    "—: no data, not enough history yet (a rolling year needs a year of "
+	    "data, its point a year earlier two years), or figure withheld "
+	    "(statistical confidentiality)." },
 	[W_ALL_ZERO] = { "0 sur toute la période", "0 throughout" },
 	[W_ROUNDING_TITLE] = { "Arrondis", "Rounding" },
 	[W_ROUNDING_TEXT] = {
@@ -71,8 +75,10 @@ static const char *const words[W_COUNT][2] = {
 	    "people, which it would help to find. Other figures have their "
 	    "indicator's decimals." },
 	[W_DASH_NOTE] = {
-	    "—" NNBSP ": pas de donnée, ou chiffre non diffusé (secret statistique).",
-	    "—: no data, or figure withheld (statistical confidentiality)." },
+	    "—" NNBSP ": pas de donnée, pas encore assez d'historique, ou chiffre "
+	    "non diffusé (secret statistique).",
+	    "—: no data, not enough history yet, or figure withheld (statistical "
+	    "confidentiality)." },
 	[W_REF_NOTE] = {
 	    "Entre parenthèses après une référence nationale" NNBSP ": qui l'a "
 	    "publiée et l'année qu'elle mesure, qui n'est pas toujours celle de la "
@@ -214,6 +220,18 @@ static const char *const words[W_COUNT][2] = {
 	    "Ongoing, fired before the span" },
 	[W_NOTIFIED] = { "Alertes notifiées pour la période",
 	    "Alerts notified for the span" },
+	[W_NO_HISTORY] = {
+	    "{1} règles sur {2} n'avaient pas encore, en {3}, l'historique "
+	    "nécessaire pour être calculées" NNBSP ": l'absence d'alerte ne veut pas "
+	    "dire l'absence de signal.",
+	    "{1} rules of {2} did not yet have, in {3}, the history they need to be "
+	    "computed: no alert does not mean no signal." },
+	[W_NO_HISTORY_ONE] = {
+	    "{1} règle sur {2} n'avait pas encore, en {3}, l'historique "
+	    "nécessaire pour être calculée" NNBSP ": l'absence d'alerte ne veut pas "
+	    "dire l'absence de signal.",
+	    "{1} rule of {2} did not yet have, in {3}, the history it needs to be "
+	    "computed: no alert does not mean no signal." },
 };
 
 const char *rw(enum locale loc, enum rword w)
@@ -530,4 +548,17 @@ char *rtext(enum locale loc, enum rword w, const char *a1, const char *a2,
 	}
 	out[n] = '\0';
 	return out;
+}
+
+char *rno_history(const struct rmodel *m, const struct runit *u)
+{
+	char n[24], of[24], at[64];
+
+	if (!u->rules_nohist)
+		return NULL;
+	snprintf(n, sizeof(n), "%zu", u->rules_nohist);
+	snprintf(of, sizeof(of), "%zu", u->rules);
+	rperiod_long(at, sizeof(at), m->gran, m->to, m->loc);
+	return rtext(m->loc, u->rules_nohist == 1 ? W_NO_HISTORY_ONE : W_NO_HISTORY, n,
+	    of, at);
 }

@@ -70,6 +70,20 @@ for u in json.load(open(sys.argv[1]))["units"]:
         assert a["ongoing"]["by_theme"][0]["critical"] == 1, a
 PY
 
+# The first year of data: most rules could not be computed, which each
+# unit's alert box says beside « Aucune alerte ».
+expect_exit 0 "$VIGIE" -c "$CFG" report --from 2023-11 --to 2024-10 --format json \
+	-o "$T/first.json"
+$PY - "$T/first.json" <<'PY' || fail "the first year's report does not say rules lacked history"
+import json, sys
+u = {u["unit"]: u["alerts"] for u in json.load(open(sys.argv[1]))["units"]}
+a = u["valdis/epinal/atelier"]
+assert 0 < a["rules_without_history"] < a["rules"], a
+PY
+expect_exit 0 "$VIGIE" -c "$CFG" report --from 2023-11 --to 2024-10 -o "$T/first.html"
+grep -q "[0-9] règles sur [0-9]* n'avaient pas encore, en octobre 2024, l'historique" "$T/first.html" ||
+	fail "the first year's HTML does not say rules lacked history"
+
 # ---- JSON: the engine's figures, as vigie eval prints them
 expect_exit 0 $R --format json -o "$T/r.json"
 [ "$(stat -c %a "$T/r.json")" = 600 ] || fail "the report is not mode 0600"
@@ -404,7 +418,7 @@ expect_grep "$T/bad.yaml:4:30: error: only N" "$T/err"
 
 # ---- the audit log: one export per report written, by the OS user
 n=$(sqlite3 "$T/vigie.db" "SELECT count(*) FROM audit WHERE via = 'cli' AND action = 'export' AND actor = '$(id -un)' AND object LIKE 'report %'")
-expect_eq "$n" 12 "exports in the audit log"
+expect_eq "$n" 14 "exports in the audit log"
 expect_eq "$(sqlite3 "$T/vigie.db" "SELECT object || ' | ' || detail FROM audit WHERE detail LIKE 'pdf, unit%'")" \
 	"report 2025-11..2026-10 | pdf, unit valdis/metz, to $T/en.pdf"
 

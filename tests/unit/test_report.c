@@ -553,6 +553,8 @@ Test(report, alerts_count_by_theme_and_highest_severity_without_secret_rules)
 	    "  - id: abs\n    title: A\n    value: absence_days\n"
 	    "    above: { warning: 1, critical: 10 }\n"
 	    "    labels: { theme: absences }\n"
+	    "  - id: long\n    title: L\n    value: sum(absence_days, 36)\n"
+	    "    above: { warning: 1e9 }\n    labels: { theme: absences }\n"
 	    "  - id: secret\n    title: S\n    value: absence_days\n    above: { warning: 1 }\n"
 	    "    notify: [social-worker]\n    labels: { theme: sante }\n";
 	/* t1 fires in the span (2026-09, 2 days) and escalates (2026-10, 12);
@@ -641,6 +643,16 @@ Test(report, alerts_count_by_theme_and_highest_severity_without_secret_rules)
 	cr_assert_eq(u->notified, 1, "the social service's alert is not counted");
 	cr_assert_eq(top->notified, 1);
 	cr_assert_eq(t4u->notified, 0);
+	/* 24 months of data: the rule of a 36-month window could not be
+	 * computed at the span's end, which the alert box says */
+	cr_assert_eq(u->rules, 2, "abs and long; not the social service's");
+	cr_assert_eq(u->rules_nohist, 1);
+	cr_assert_eq(top->rules_nohist, 1);
+	char *why = rno_history(&m, u);
+	cr_assert_str_eq(why, "1 règle sur 2 n'avait pas encore, en décembre 2026, "
+	    "l'historique nécessaire pour être calculée" NNBSP ": l'absence d'alerte ne "
+	    "veut pas dire l'absence de signal.");
+	free(why);
 	cr_assert_eq(u->alerts[2] + u->alerts[3], 0, "a rule of the social service only");
 	cr_assert_eq(u->taken, 1, "the social service's alert is not counted");
 	cr_assert_eq(u->closed[OUTCOME_ACTION_TAKEN], 1);
