@@ -126,6 +126,38 @@ static void episode_step(const struct transition *t, void *arg)
 		ep->peak[k] = (uint8_t)t->to;
 }
 
+/* The titles of the rules each theme groups (theme[r]: rule r's, SIZE_MAX
+ * when not counted), in the order of the rule files, each title once:
+ * what the method page's glossary lists. */
+static void theme_titles(struct rmodel *m, const struct ruleset *rs,
+    const size_t *theme)
+{
+	m->theme_rules = xcalloc(m->nthemes + 1, sizeof(*m->theme_rules));
+	for (size_t r = 0; r < rs->n; r++) {
+		const char *title = rs->rules[r].title;
+		char **t, *old;
+
+		if (theme[r] == SIZE_MAX || !rs->rules[r].enabled)
+			continue;
+		t = &m->theme_rules[theme[r]];
+		old = *t;
+		if (!old) {
+			*t = xstrdup(title);
+			continue;
+		}
+		/* each title once: a rule and its variants share one */
+		size_t n = strlen(title);
+		bool seen = false;
+		for (const char *p = old; !seen && (p = strstr(p, title)); p += n)
+			seen = (p == old || !strncmp(p - 2, ", ", 2)) &&
+			    (p[n] == '\0' || !strncmp(p + n, ", ", 2));
+		if (!seen) {
+			*t = xasprintf("%s, %s", old, title);
+			free(old);
+		}
+	}
+}
+
 /* How far back rule r reads from the period it is evaluated at. */
 static int32_t rule_lookback(const struct rule *r)
 {
@@ -197,6 +229,7 @@ int rmodel_alerts(struct rmodel *m, struct store *st, const struct series *s,
 		for (size_t r = 0; r < rs->n; r++)
 			ep.theme[r] = report_counts_rule(&rs->rules[r], cfg) ?
 			    theme_index(m, theme_of(&rs->rules[r])) : SIZE_MAX;
+		theme_titles(m, rs, ep.theme);
 		if (!(cells = cells_new(s, cfg->min_headcount, cfg->dominance)) ||
 		    engine_cells_prepare(rs, cells, cfg->min_headcount) != 0 ||
 		    engine_backtest(rs, s, cells, cfg->min_headcount, s->p0, m->to,

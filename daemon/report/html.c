@@ -405,6 +405,24 @@ static void unit_section(const struct rmodel *m, size_t i, FILE *f)
 	fputs("</section>\n", f);
 }
 
+/* The words of the alert boxes: the severities, the themes and the rules
+ * each groups, the follow-up and its outcomes. */
+static void glossary(const struct rmodel *m, FILE *f)
+{
+	fprintf(f, "<h3>%s</h3>\n<p>%s</p>\n<p>%s</p>\n<ul>\n", rw(m->loc,
+	    W_GLOSSARY_TITLE), rw(m->loc, W_GLOSSARY_SEVERITY), rw(m->loc,
+	    W_GLOSSARY_THEMES));
+	for (size_t t = 0; t < m->nthemes; t++)
+		if (m->theme_rules && m->theme_rules[t]) {
+			fputs("<li>", f);
+			esc(f, rtheme_title(m->themes[t], m->loc));
+			fputs(m->loc == LOC_EN ? ": " : NNBSP ": ", f);
+			esc_fr(f, m->theme_rules[t], m->loc);
+			fputs(".</li>\n", f);
+		}
+	fprintf(f, "</ul>\n<p>%s</p>\n", rw(m->loc, W_GLOSSARY_FOLLOWUP));
+}
+
 static void method(const struct rmodel *m, FILE *f)
 {
 	char b[96], d0[64], d1[64], num[32], *window;
@@ -470,6 +488,7 @@ static void method(const struct rmodel *m, FILE *f)
 		put_text(f, rtext(m->loc, W_ALERTS_TEXT, window, NULL, NULL));
 		free(window);
 		fputs("</p>\n", f);
+		glossary(m, f);
 	}
 	fputs("</section>\n", f);
 }

@@ -403,8 +403,11 @@ void rmodel_free(struct rmodel *m)
 	}
 	free(m->expr);
 	free(m->trend_expr);
-	for (size_t i = 0; i < m->nthemes; i++)
+	for (size_t i = 0; i < m->nthemes; i++) {
 		free(m->themes[i]);
+		free(m->theme_rules ? m->theme_rules[i] : NULL);
+	}
+	free(m->theme_rules);
 	free(m->themes);
 	memset(m, 0, sizeof(*m));
 }

@@ -153,6 +153,31 @@ static void values(struct pdf *p)
 
 /* ---------------------------------------------------------- method */
 
+/* The words of the alert boxes: the severities, the themes and the rules
+ * each groups, the follow-up and its outcomes. */
+static void glossary(struct pdf *p)
+{
+	const struct rmodel *m = p->m;
+
+	pdf_heading(p, 12, rw(m->loc, W_GLOSSARY_TITLE));
+	pdf_para(p, LEFT, WIDTH, 9, false, INK, rw(m->loc, W_GLOSSARY_SEVERITY));
+	p->y += 4;
+	pdf_para(p, LEFT, WIDTH, 9, false, INK, rw(m->loc, W_GLOSSARY_THEMES));
+	for (size_t t = 0; t < m->nthemes; t++)
+		if (m->theme_rules && m->theme_rules[t]) {
+			char *b = xasprintf("• %s%s %s.", rtheme_title(m->themes[t], m->loc),
+			    m->loc == LOC_EN ? ":" : " :", m->theme_rules[t]);
+			char *s = rfrench(b, m->loc);
+
+			p->y += 3;
+			pdf_para(p, LEFT + 6, WIDTH - 6, 8.5, false, INK, s);
+			free(s);
+			free(b);
+		}
+	p->y += 4;
+	pdf_para(p, LEFT, WIDTH, 9, false, INK, rw(m->loc, W_GLOSSARY_FOLLOWUP));
+}
+
 static void method(struct pdf *p)
 {
 	const struct rmodel *m = p->m;
@@ -236,6 +261,7 @@ static void method(struct pdf *p)
 		pdf_para(p, LEFT, WIDTH, 9, false, INK, t);
 		free(t);
 		free(window);
+		glossary(p);
 	}
 }
 

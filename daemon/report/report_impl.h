@@ -140,6 +140,8 @@ struct rmodel {
 	size_t nunits;
 	size_t hidden;		/* units of the scope that do not appear */
 	char **themes;		/* theme ids ("" for rules without one) */
+	char **theme_rules;	/* per theme, the titles of the rules the
+				 * report counts in it, « A, B » (NULL: none) */
 	size_t nthemes;
 	bool alerts_read;	/* alerts and follow-up come from a store */
 	size_t renamed;		/* units renamed, moved or merged (vigie
@@ -194,7 +196,8 @@ enum rword {
 	W_NO_REF, W_FORMULA, W_FORMULA_NOTE, W_RENAMED, W_MAIL_SUBJECT, W_MAIL_BODY, W_FILE,
 	W_VALUES,
 	W_VALUES_TEXT, W_ONGOING, W_NOTIFIED,
-	W_NO_HISTORY, W_NO_HISTORY_ONE, W_COUNT
+	W_NO_HISTORY, W_NO_HISTORY_ONE, W_GLOSSARY_TITLE, W_GLOSSARY_SEVERITY,
+	W_GLOSSARY_THEMES, W_GLOSSARY_FOLLOWUP, W_COUNT
 };
 const char *rw(enum locale loc, enum rword w);
 /* The word w with {1}, {2}, {3} replaced by a1, a2, a3 (NULL: nothing).

@@ -220,6 +220,43 @@ static const char *const words[W_COUNT][2] = {
 	    "Ongoing, fired before the span" },
 	[W_NOTIFIED] = { "Alertes notifiées pour la période",
 	    "Alerts notified for the span" },
+	[W_GLOSSARY_TITLE] = { "Le vocabulaire des alertes", "The words of the alerts" },
+	[W_GLOSSARY_SEVERITY] = {
+	    "Vigilance, critique" NNBSP ": la gravité d'une alerte. «" NNBSP "Vigilance"
+	    NNBSP "» quand un signal franchit le seuil qui invite à regarder de plus "
+	    "près, «" NNBSP "critique" NNBSP "» quand il franchit le second, qui "
+	    "appelle une action rapide. Pour les règles qui comparent l'observé à "
+	    "l'attendu (l'historique de l'unité, ses pairs, la saison), c'est l'écart "
+	    "à l'attendu qui compte" NNBSP ": plus il est rare, plus l'alerte est grave.",
+	    "Warning, critical: an alert's severity. Warning when a signal crosses "
+	    "the level that asks for a closer look, critical when it crosses the "
+	    "second, which calls for prompt action. For the rules that compare "
+	    "observed with expected (the unit's history, its peers, the season), "
+	    "what counts is the gap to the expected: the rarer, the graver." },
+	[W_GLOSSARY_THEMES] = {
+	    "Les thèmes regroupent les règles d'alerte" NNBSP ": chacun compte les "
+	    "alertes des règles suivantes.",
+	    "The themes group the alert rules: each counts the alerts of the "
+	    "following rules." },
+	[W_GLOSSARY_FOLLOWUP] = {
+	    "Prise en charge" NNBSP ": une personne d'un rôle averti de l'alerte (les "
+	    "RH, par exemple) a indiqué la suivre, ce qui arrête les rappels. "
+	    "Clôturée" NNBSP ": la situation a été traitée, et qui suit l'alerte l'a "
+	    "close en choisissant son issue" NNBSP ": «" NNBSP "action menée" NNBSP
+	    "» (une action a été conduite), «" NNBSP "fausse alerte" NNBSP "» (le "
+	    "signal ne correspondait pas à une situation réelle), «" NNBSP "aucune "
+	    "action nécessaire" NNBSP "» (la situation était réelle, mais ne "
+	    "demandait pas d'action). Seul le rôle qui a pris l'alerte en charge "
+	    "peut la clôturer" NNBSP "; une issue choisie par erreur peut être "
+	    "corrigée, et le rapport compte l'issue corrigée.",
+	    "Taken in charge: someone of a role the alert was sent to (HR, for "
+	    "instance) said they follow it, which stops the reminders. Closed: the "
+	    "situation was dealt with, and whoever follows the alert closed it with "
+	    "its outcome: action taken (an action was carried out), false alarm "
+	    "(the signal did not match a real situation), no action needed (the "
+	    "situation was real but called for no action). Only the role that took "
+	    "the alert in charge may close it; an outcome chosen by mistake may be "
+	    "corrected, and the report counts the corrected one." },
 	[W_NO_HISTORY] = {
 	    "{1} règles sur {2} n'avaient pas encore, en {3}, l'historique "
 	    "nécessaire pour être calculées" NNBSP ": l'absence d'alerte ne veut pas "

@@ -619,6 +619,16 @@ Test(report, alerts_count_by_theme_and_highest_severity_without_secret_rules)
 	cr_assert_eq(rmodel_alerts(&m, st, s, rs, &cfg), 0);
 	cr_assert_str_eq(m.themes[0], "absences");
 	cr_assert_str_eq(m.themes[1], "sante");
+	/* the glossary's themes: the titles of the rules counted in each */
+	cr_assert_str_eq(m.theme_rules[0], "A, L");
+	cr_assert_null(m.theme_rules[1], "the social service's rule is not listed");
+	char *html = render(&m, rhtml_write);
+	cr_assert_not_null(strstr(html, "<h3>Le vocabulaire des alertes</h3>"));
+	cr_assert_not_null(strstr(html, "<li>Absences" NNBSP ": A, L.</li>"));
+	cr_assert_not_null(strstr(html, "Vigilance, critique" NNBSP ": la gravité"));
+	cr_assert_not_null(strstr(html, "«" NNBSP "fausse alerte" NNBSP "» (le signal"));
+	cr_assert_null(strstr(html, ">S<"), "nor anywhere else");
+	free(html);
 	const struct runit *u = find(&m, "acme/a/t1"), *site = find(&m, "acme/a"),
 	    *top = find(&m, "acme"), *t4u = find(&m, "acme/a/t4");
 	cr_assert_eq(u->alerts[0], 0);
