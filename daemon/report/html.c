@@ -138,7 +138,7 @@ static void toc(const struct rmodel *m, FILE *f)
 static void figures(const struct rmodel *m, const struct runit *u, FILE *f)
 {
 	bool comp = u->level != RL_COMPANY;
-	char b[96];
+	char b[96], *note;
 
 	/* headers with their scope, each row headed by its indicator: a
 	 * screen reader says which figure it reads (WCAG 1.3.1) */
@@ -166,8 +166,12 @@ static void figures(const struct rmodel *m, const struct runit *u, FILE *f)
 		esc(f, rref(b, sizeof(b), r, m->loc));
 		fputs("</td></tr>\n", f);
 	}
-	fprintf(f, "</tbody>\n</table></div>\n<p class=\"small\">%s<br>%s</p>\n",
-	    rw(m->loc, W_DASH_NOTE), rw(m->loc, W_REF_NOTE));
+	fputs("</tbody>\n</table></div>\n<p class=\"small\">", f);
+	if ((note = runit_span_note(m, u))) {
+		put_text(f, note);
+		fputs("<br>", f);
+	}
+	fprintf(f, "%s<br>%s</p>\n", rw(m->loc, W_DASH_NOTE), rw(m->loc, W_REF_NOTE));
 }
 
 /* Polylines through the defined points; an isolated point is a dot. */

@@ -37,7 +37,7 @@ static void figures(struct pdf *p, const struct runit *u)
 	    rw(m->loc, W_PREV), rw(m->loc, W_COMPANY), rw(m->loc, W_NATIONAL) };
 	double colr[5] = { 0, comp ? 240 : 290, comp ? 305 : 370, 370, RIGHT };
 	double w0 = comp ? 180 : 230;
-	char b[96];
+	char b[96], *note;
 
 	pdf_need(p, 40);
 	pdf_tag(p, "Table");
@@ -97,6 +97,10 @@ static void figures(struct pdf *p, const struct runit *u)
 	}
 	pdf_untag(p);
 	p->y += 4;
+	if ((note = runit_span_note(m, u))) {
+		pdf_para(p, LEFT, WIDTH, 7, false, INK, note);
+		free(note);
+	}
 	pdf_para(p, LEFT, WIDTH, 7, false, GREY, rw(m->loc, W_DASH_NOTE));
 	pdf_para(p, LEFT, WIDTH, 7, false, GREY, rw(m->loc, W_REF_NOTE));
 }

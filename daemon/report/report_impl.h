@@ -178,6 +178,10 @@ void rmodel_free(struct rmodel *m);
 /* Whether unit i is a top of the report: none of its ancestors appears
  * (the company, or the unit of --unit). */
 bool rmodel_top(const struct rmodel *m, size_t i);
+/* What unit u's page says under its table when the span is not a year and
+ * some figure of the table differs from its curve's last point (the span
+ * as a year against a rolling year): a new string, or NULL. */
+char *runit_span_note(const struct rmodel *m, const struct runit *u);
 /* Whether unit u's charts have a point a year earlier: their legend names
  * that year only then (the first year of data has none). */
 bool runit_has_prev(const struct rmodel *m, const struct runit *u);
@@ -197,7 +201,7 @@ enum rword {
 	W_VALUES,
 	W_VALUES_TEXT, W_ONGOING, W_NOTIFIED,
 	W_NO_HISTORY, W_NO_HISTORY_ONE, W_GLOSSARY_TITLE, W_GLOSSARY_SEVERITY,
-	W_GLOSSARY_THEMES, W_GLOSSARY_FOLLOWUP, W_COUNT
+	W_GLOSSARY_THEMES, W_GLOSSARY_FOLLOWUP, W_SPAN_NOTE, W_COUNT
 };
 const char *rw(enum locale loc, enum rword w);
 /* The word w with {1}, {2}, {3} replaced by a1, a2, a3 (NULL: nothing).

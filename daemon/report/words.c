@@ -257,6 +257,15 @@ static const char *const words[W_COUNT][2] = {
 	    "situation was real but called for no action). Only the role that took "
 	    "the alert in charge may close it; an outcome chosen by mistake may be "
 	    "corrected, and the report counts the corrected one." },
+	[W_SPAN_NOTE] = {
+	    "Les chiffres du tableau portent sur la période ({1}), ramenés à une "
+	    "année quand l'indicateur est annuel" NNBSP "; ceux des courbes, sur "
+	    "l'année qui finit à chaque point (année glissante)" NNBSP ": à la fin de "
+	    "la période, les deux ne donnent pas le même chiffre.",
+	    "The table's figures are over the span ({1}), brought to a year when the "
+	    "indicator is yearly; the curves', over the year that ends at each point "
+	    "(rolling year): at the span's end, the two do not give the same "
+	    "figure." },
 	[W_NO_HISTORY] = {
 	    "{1} règles sur {2} n'avaient pas encore, en {3}, l'historique "
 	    "nécessaire pour être calculées" NNBSP ": l'absence d'alerte ne veut pas "
@@ -598,4 +607,22 @@ char *rno_history(const struct rmodel *m, const struct runit *u)
 	rperiod_long(at, sizeof(at), m->gran, m->to, m->loc);
 	return rtext(m->loc, u->rules_nohist == 1 ? W_NO_HISTORY_ONE : W_NO_HISTORY, n,
 	    of, at);
+}
+
+char *runit_span_note(const struct rmodel *m, const struct runit *u)
+{
+	char len[48];
+	bool differ = false;
+
+	for (size_t d = 0; m->n != m->y && d < m->defs->n && !differ; d++) {
+		const struct rfig *f = &u->fig[d];
+		differ = isfinite(f->value) && isfinite(f->trend[m->n - 1]) &&
+		    f->value != f->trend[m->n - 1];
+	}
+	if (!differ)
+		return NULL;
+	snprintf(len, sizeof(len), "%d %s", m->n, m->gran == GRAN_WEEK ?
+	    WORD(m->loc, m->n > 1 ? "semaines" : "semaine", m->n > 1 ? "weeks" : "week") :
+	    WORD(m->loc, "mois", m->n > 1 ? "months" : "month"));
+	return rtext(m->loc, W_SPAN_NOTE, len, NULL, NULL);
 }

@@ -229,10 +229,13 @@ struct built {
 	char *err;
 };
 
+/* The span built: 2026, or from span_from to its end. */
+static int32_t span_from = P0 + 12;
+
 static void build(struct built *x, const struct team *t, size_t n, const char *unit)
 {
 	struct diags d = { 0 };
-	struct rparams p = { .gran = GRAN_MONTH, .from = P0 + 12, .to = P0 + 23,
+	struct rparams p = { .gran = GRAN_MONTH, .from = span_from, .to = P0 + 23,
 	    .unit = unit, .loc = LOC_FR, .floor = 5, .dominance = 0.85, .now = 1796083200 };
 
 	memset(x, 0, sizeof(*x));
@@ -375,6 +378,52 @@ Test(report, a_trend_point_is_the_rolling_year)
 	built_free(&x);
 }
 
+static char *render(const struct rmodel *m, int (*w)(const struct rmodel *, FILE *))
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	cr_assert_eq(w(m, f), 0);
+	fclose(f);
+	return buf;
+}
+
+Test(report, a_span_shorter_than_a_year_says_its_table_is_not_its_curves)
+{
+	/* the last quarter of 2026, the spike in April: the table gives the
+	 * quarter's 5 %, the curve's last point the rolling year's 7.5 %, and
+	 * the page says why they differ; t2 has no spike, nothing to say */
+	static const struct team t[] = { { "acme/t1", 20, 20, -1 }, { "acme/t2", 30, 30, -1 } };
+	struct built x;
+	char *note;
+
+	spike_at = 15;
+	spike = 120;
+	span_from = P0 + 21;
+	build(&x, t, 2, NULL);
+	cr_assert_eq(x.rc, 0, "%s", x.err);
+	const struct runit *u = find(&x.m, "acme/t1");
+	cr_assert_eq(u->fig[0].value, 5.0);
+	cr_assert_float_eq(u->fig[0].trend[2], 7.5, 1e-9);
+	note = runit_span_note(&x.m, u);
+	cr_assert_str_eq(note, "Les chiffres du tableau portent sur la période (3 mois), "
+	    "ramenés à une année quand l'indicateur est annuel" NNBSP "; ceux des courbes, "
+	    "sur l'année qui finit à chaque point (année glissante)" NNBSP ": à la fin de "
+	    "la période, les deux ne donnent pas le même chiffre.");
+	free(note);
+	cr_assert_null(runit_span_note(&x.m, find(&x.m, "acme/t2")));
+	char *html = render(&x.m, rhtml_write);
+	cr_assert_not_null(strstr(html, "<p class=\"small\">Les chiffres du tableau"));
+	free(html);
+	built_free(&x);
+	/* a year: the curve's last point is the table's figure */
+	span_from = P0 + 12;
+	build(&x, t, 2, NULL);
+	cr_assert_null(runit_span_note(&x.m, find(&x.m, "acme/t1")));
+	built_free(&x);
+}
+
 Test(report, a_figure_of_the_year_before_needs_the_whole_year_visible)
 {
 	/* t1 had 3 people in 2025-04: its 2025 figure and curve are withheld,
@@ -420,16 +469,6 @@ Test(report, a_span_outside_the_data_is_refused)
 
 /* ---- writers: what a hidden team leaves behind ---- */
 
-static char *render(const struct rmodel *m, int (*w)(const struct rmodel *, FILE *))
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	cr_assert_eq(w(m, f), 0);
-	fclose(f);
-	return buf;
-}
 
 Test(report, html_and_json_show_no_hidden_team_no_script_no_resource)
 {
