@@ -458,8 +458,12 @@ static void method(const struct rmodel *m, FILE *f)
 	snprintf(num, sizeof(num), "%d", m->floor);
 	put_text(f, rtext(m->loc, W_FLOOR_TEXT, num, NULL, NULL));
 	fputs(" ", f);
-	snprintf(num, sizeof(num), "%zu", m->hidden);
+	snprintf(num, sizeof(num), "%zu", m->hidden - m->nmissing);
 	put_text(f, rtext(m->loc, W_HIDDEN_COUNT, num, NULL, NULL));
+	if ((window = rmissing_text(m))) {
+		fputs("</p>\n<p>", f);
+		put_text(f, window);
+	}
 	fprintf(f, "</p>\n<h3>%s</h3>\n<p>", rw(m->loc, W_ROUNDING_TITLE));
 	snprintf(num, sizeof(num), "%d", SMALL_UNIT);
 	put_text(f, rtext(m->loc, W_ROUNDING_TEXT, num, NULL, NULL));

@@ -200,6 +200,14 @@ int rjson_write(const struct rmodel *m, FILE *f)
 	json_object_set_new(o, "periods", ps);
 	json_object_set_new(o, "min_headcount", json_integer(m->floor));
 	json_object_set_new(o, "hidden_units", json_integer((json_int_t)m->hidden));
+	json_t *miss = json_array();
+	for (size_t i = 0; i < m->nmissing; i++) {
+		json_t *e = json_object();
+		json_object_set_new(e, "unit", json_string(m->missing[i]));
+		json_object_set_new(e, "first_missing", period(m, m->missing_at[i]));
+		json_array_append_new(miss, e);
+	}
+	json_object_set_new(o, "missing_data_units", miss);
 	if (m->alerts_read) {
 		json_t *fw = json_object();
 		json_object_set_new(fw, "from", json_string(text_iso8601(m->t0, iso)));

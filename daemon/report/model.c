@@ -203,6 +203,42 @@ static char *hidden_why(const struct work *w, const struct rmodel *m,
 	return msg;
 }
 
+/* The first period unit u (not shown) lacks data in what the span's
+ * figures read, when that is the only reason it is not shown: at every
+ * period it is not visible it has no data at all. INT32_MIN otherwise (a
+ * unit below the floor or withheld at some period is only counted, never
+ * named: SPEC 3). */
+static int32_t missing_from(const struct work *w, const struct rmodel *m, uint32_t u)
+{
+	int32_t first = INT32_MIN;
+
+	for (int32_t q = span_start(w, m); q <= m->to; q++) {
+		if (visible(w, u, q, q))
+			continue;
+		if (series_has_data(w->s, u, q))
+			return INT32_MIN;
+		if (first == INT32_MIN)
+			first = q;
+	}
+	return first;
+}
+
+static bool in_scope(const char *unit, const char *path);
+
+/* The span's first period where no unit of the scope has data, or
+ * INT32_MIN: why no unit is visible, when it is that. */
+static int32_t first_empty(const struct work *w, const struct rmodel *m, const char *unit)
+{
+	for (int32_t q = span_start(w, m); q <= m->to; q++) {
+		bool any = false;
+		for (uint32_t u = 0; u < w->nu && !any; u++)
+			any = in_scope(unit, w->s->units[u]) && series_has_data(w->s, u, q);
+		if (!any)
+			return q;
+	}
+	return INT32_MIN;
+}
+
 static uint32_t top_of(const struct series *s, uint32_t u)
 {
 	while (s->parent[u] >= 0)
@@ -345,19 +381,40 @@ int rmodel_build(struct rmodel *m, const struct series *s,
 		if (!in_scope(p->unit, s->units[u]))
 			continue;
 		if (!shown[u]) {
+			int32_t at = missing_from(&w, m, u);
+
 			m->hidden++;
+			if (at != INT32_MIN) {
+				m->missing = xreallocarray(m->missing, m->nmissing + 1,
+				    sizeof(*m->missing));
+				m->missing_at = xreallocarray(m->missing_at, m->nmissing + 1,
+				    sizeof(*m->missing_at));
+				m->missing[m->nmissing] = xstrdup(s->units[u]);
+				m->missing_at[m->nmissing++] = at;
+			}
 			continue;
 		}
 		fill_unit(&w, m, u, shown[comp], comp, &m->units[m->nunits++]);
 		progress_yield();	/* the watchdog and the inbox */
 	}
 	free(shown);
-	work_free(&w);
 	if (m->nunits == 0) {
+		int32_t q = first_empty(&w, m, p->unit);
+
+		work_free(&w);
+		if (p->why)
+			p->why->nodata = q;
+		if (q != INT32_MIN) {
+			*err = xasprintf("no unit is visible over the whole span: the database "
+			    "holds no data for %s, the span's first period without any (vigie "
+			    "import its file)", period_format(p->gran, q, a));
+			return EX_DATAERR;
+		}
 		*err = xasprintf("no unit is visible over the whole span: every unit lacks "
 		    "data or is below the anonymity floor at some period of it");
 		return EX_DATAERR;
 	}
+	work_free(&w);
 	return 0;
 }
 
@@ -397,6 +454,10 @@ void rmodel_free(struct rmodel *m)
 		free(u->ongoing);
 	}
 	free(m->units);
+	for (size_t i = 0; i < m->nmissing; i++)
+		free(m->missing[i]);
+	free(m->missing);
+	free(m->missing_at);
 	for (size_t i = 0; m->defs && i < m->defs->n; i++) {
 		free(m->expr ? m->expr[i] : NULL);
 		free(m->trend_expr ? m->trend_expr[i] : NULL);

@@ -218,10 +218,15 @@ static void method(struct pdf *p)
 	pdf_para(p, LEFT, WIDTH, 9, false, INK, t);
 	free(t);
 	p->y += 4;
-	snprintf(num, sizeof(num), "%zu", m->hidden);
+	snprintf(num, sizeof(num), "%zu", m->hidden - m->nmissing);
 	t = rtext(m->loc, W_HIDDEN_COUNT, num, NULL, NULL);
 	pdf_para(p, LEFT, WIDTH, 9, false, INK, t);
 	free(t);
+	if ((t = rmissing_text(m))) {
+		p->y += 4;
+		pdf_para(p, LEFT, WIDTH, 9, false, INK, t);
+		free(t);
+	}
 	pdf_heading(p, 12, rw(m->loc, W_ROUNDING_TITLE));
 	snprintf(num, sizeof(num), "%d", SMALL_UNIT);
 	t = rtext(m->loc, W_ROUNDING_TEXT, num, NULL, NULL);

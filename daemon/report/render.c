@@ -87,7 +87,8 @@ int report_render(const struct config *cfg, struct store *st,
 
 	*err = NULL;
 	if (rq->why)
-		*rq->why = (struct report_why){ .hidden = false, .at = INT32_MIN };
+		*rq->why = (struct report_why){ .hidden = false, .at = INT32_MIN,
+		    .nodata = INT32_MIN };
 	if (rq->to < rq->from) {
 		*err = xasprintf("the span ends (%s) before it starts (%s)",
 		    period_format(cfg->period, rq->to, a), period_format(cfg->period, rq->from, b));

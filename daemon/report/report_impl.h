@@ -139,6 +139,12 @@ struct rmodel {
 	struct runit *units;	/* in path order */
 	size_t nunits;
 	size_t hidden;		/* units of the scope that do not appear */
+	char **missing;		/* of those, the ones left out only for want of
+				 * data (none below the floor or withheld at
+				 * any period): named, as a big team's name
+				 * and a missing month disclose nothing */
+	int32_t *missing_at;	/* the first period each lacks data */
+	size_t nmissing;
 	char **themes;		/* theme ids ("" for rules without one) */
 	char **theme_rules;	/* per theme, the titles of the rules the
 				 * report counts in it, « A, B » (NULL: none) */
@@ -201,7 +207,8 @@ enum rword {
 	W_VALUES,
 	W_VALUES_TEXT, W_ONGOING, W_NOTIFIED,
 	W_NO_HISTORY, W_NO_HISTORY_ONE, W_GLOSSARY_TITLE, W_GLOSSARY_SEVERITY,
-	W_GLOSSARY_THEMES, W_GLOSSARY_FOLLOWUP, W_SPAN_NOTE, W_COUNT
+	W_GLOSSARY_THEMES, W_GLOSSARY_FOLLOWUP, W_SPAN_NOTE, W_MISSING,
+	W_COUNT
 };
 const char *rw(enum locale loc, enum rword w);
 /* The word w with {1}, {2}, {3} replaced by a1, a2, a3 (NULL: nothing).
@@ -241,6 +248,9 @@ char *rperiod_short(char *buf, size_t size, enum granularity g, int32_t p,
  * encore, en octobre 2024, l'historique... »): a new string, or NULL
  * when every rule could be. */
 char *rno_history(const struct rmodel *m, const struct runit *u);
+/* The method page's list of the units left out for want of data, each
+ * with its first period without: a new string, or NULL when none. */
+char *rmissing_text(const struct rmodel *m);
 /* "de novembre 2025 à octobre 2026" / "November 2025 to October 2026". */
 /* The method page's note on N and Y in the formulas, for m's span: a new
  * string. */

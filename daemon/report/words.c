@@ -266,6 +266,12 @@ static const char *const words[W_COUNT][2] = {
 	    "indicator is yearly; the curves', over the year that ends at each point "
 	    "(rolling year): at the span's end, the two do not give the same "
 	    "figure." },
+	[W_MISSING] = {
+	    "Non présentées faute de données, et non pour leur taille (l'export des "
+	    "RH n'en contient pas pour une période au moins de celles que lit le "
+	    "rapport)" NNBSP ": {1}.",
+	    "Left out for want of data, not for their size (the HR export holds none "
+	    "for at least one of the periods the report reads): {1}." },
 	[W_NO_HISTORY] = {
 	    "{1} règles sur {2} n'avaient pas encore, en {3}, l'historique "
 	    "nécessaire pour être calculées" NNBSP ": l'absence d'alerte ne veut pas "
@@ -560,17 +566,6 @@ char *rcap(char *s)
 	return s;
 }
 
-char *rformula_note(const struct rmodel *m)
-{
-	char n[16], y[16];
-	bool weeks = m->gran == GRAN_WEEK;
-
-	snprintf(n, sizeof(n), "%d", m->n);
-	snprintf(y, sizeof(y), "%d", m->y);
-	return rtext(m->loc, W_FORMULA_NOTE, weeks ? WORD(m->loc, "semaines", "weeks") :
-	    WORD(m->loc, "mois", "months"), n, y);
-}
-
 char *rtext(enum locale loc, enum rword w, const char *a1, const char *a2,
     const char *a3)
 {
@@ -594,35 +589,4 @@ char *rtext(enum locale loc, enum rword w, const char *a1, const char *a2,
 	}
 	out[n] = '\0';
 	return out;
-}
-
-char *rno_history(const struct rmodel *m, const struct runit *u)
-{
-	char n[24], of[24], at[64];
-
-	if (!u->rules_nohist)
-		return NULL;
-	snprintf(n, sizeof(n), "%zu", u->rules_nohist);
-	snprintf(of, sizeof(of), "%zu", u->rules);
-	rperiod_long(at, sizeof(at), m->gran, m->to, m->loc);
-	return rtext(m->loc, u->rules_nohist == 1 ? W_NO_HISTORY_ONE : W_NO_HISTORY, n,
-	    of, at);
-}
-
-char *runit_span_note(const struct rmodel *m, const struct runit *u)
-{
-	char len[48];
-	bool differ = false;
-
-	for (size_t d = 0; m->n != m->y && d < m->defs->n && !differ; d++) {
-		const struct rfig *f = &u->fig[d];
-		differ = isfinite(f->value) && isfinite(f->trend[m->n - 1]) &&
-		    f->value != f->trend[m->n - 1];
-	}
-	if (!differ)
-		return NULL;
-	snprintf(len, sizeof(len), "%d %s", m->n, m->gran == GRAN_WEEK ?
-	    WORD(m->loc, m->n > 1 ? "semaines" : "semaine", m->n > 1 ? "weeks" : "week") :
-	    WORD(m->loc, "mois", m->n > 1 ? "months" : "month"));
-	return rtext(m->loc, W_SPAN_NOTE, len, NULL, NULL);
 }

@@ -280,6 +280,14 @@ static char *hidden_error(struct req *r, const struct form *fm, const struct rep
 	char a[TYPO_BUFSZ], why[320];
 	int floor = r->site->cfg->min_headcount;
 
+	if (!w->hidden && w->nodata != INT32_MIN) {
+		words_of(r, w->nodata, a, sizeof(a));
+		return xasprintf(WORD(r->loc, "Aucune unité n'est visible sur toute la période"
+		    TYPO_NNBSP ": la base ne contient aucune donnée pour %s, la première période "
+		    "du rapport sans données (importez son fichier).", "No unit is visible over "
+		    "the whole span: the database holds no data for %s, the span's first period "
+		    "without any (import its file)."), a);
+	}
 	if (!w->hidden)
 		return xstrdup(WORD(r->loc, "Aucune unité n'est visible sur toute la période"
 		    TYPO_NNBSP ": à une de ses périodes, chacune manque de données ou est sous le "

@@ -201,6 +201,9 @@ struct team {
 static int spike_at = -1;
 static double spike;
 
+/* Team i sent nothing at month index gap[i] - 1 (0: it sent every month). */
+static int gap[16];
+
 /* 24 months from 2025-01 of the teams (workable days: 20 a person). */
 static struct series *company(const struct team *t, size_t n)
 {
@@ -213,6 +216,8 @@ static struct series *company(const struct team *t, size_t n)
 	for (size_t i = 0; i < n; i++)
 		for (int k = 0; k < 24; k++) {
 			double hc = k == t[i].small_at ? 3 : t[i].headcount;
+			if (k == gap[i] - 1)
+				continue;
 			sb_set(b, (uint32_t)u[i], (uint32_t)h, P0 + k, hc);
 			sb_set(b, (uint32_t)u[i], (uint32_t)w, P0 + k, 20 * hc);
 			sb_set(b, (uint32_t)u[i], (uint32_t)a, P0 + k, t[i].absence +
@@ -421,6 +426,52 @@ Test(report, a_span_shorter_than_a_year_says_its_table_is_not_its_curves)
 	span_from = P0 + 12;
 	build(&x, t, 2, NULL);
 	cr_assert_null(runit_span_note(&x.m, find(&x.m, "acme/t1")));
+	built_free(&x);
+}
+
+Test(report, a_team_left_out_for_missing_data_is_named_not_one_under_the_floor)
+{
+	/* t2 (30) sent nothing for April 2026: named with that month; t3 sent
+	 * nothing then either, and had 3 people in July: only counted, as is
+	 * t4, withheld with it */
+	static const struct team t[] = {
+		{ "acme/a/t1", 20, 20, -1 }, { "acme/a/t2", 30, 30, -1 },
+		{ "acme/b/t3", 20, 20, 18 }, { "acme/b/t4", 40, 20, -1 },
+	};
+	struct built x;
+	char *text;
+
+	gap[1] = gap[2] = 16;
+	build(&x, t, 4, NULL);
+	cr_assert_eq(x.rc, 0, "%s", x.err);
+	cr_assert_null(find(&x.m, "acme/a/t2"));
+	cr_assert_null(find(&x.m, "acme/b/t3"));
+	cr_assert_null(find(&x.m, "acme/b/t4"));
+	cr_assert_eq(x.m.hidden, 3);
+	cr_assert_eq(x.m.nmissing, 1);
+	cr_assert_str_eq(x.m.missing[0], "acme/a/t2");
+	cr_assert_eq(x.m.missing_at[0], P0 + 15);
+	text = rmissing_text(&x.m);
+	cr_assert_str_eq(text, "Non présentées faute de données, et non pour leur taille "
+	    "(l'export des RH n'en contient pas pour une période au moins de celles que lit "
+	    "le rapport)" NNBSP ": acme/a/t2 (pas de données pour avril 2026).");
+	free(text);
+	char *html = render(&x.m, rhtml_write);
+	cr_assert_not_null(strstr(html, "pour ces raisons" NNBSP ": 2."));
+	cr_assert_null(strstr(html, "acme/b/t3"), "a team under the floor is never named");
+	cr_assert_null(strstr(html, "acme/b/t4"));
+	free(html);
+	html = render(&x.m, rjson_write);
+	cr_assert_not_null(strstr(html, "\"missing_data_units\": [\n    {\n      \"unit\": "
+	    "\"acme/a/t2\",\n      \"first_missing\": \"2026-04\""), "%s", html);
+	free(html);
+	built_free(&x);
+	/* every team without data that month: no report, and why */
+	gap[0] = gap[3] = 16;
+	build(&x, t, 4, NULL);
+	cr_assert_eq(x.rc, EX_DATAERR);
+	cr_assert_str_eq(x.err, "no unit is visible over the whole span: the database holds "
+	    "no data for 2026-04, the span's first period without any (vigie import its file)");
 	built_free(&x);
 }
 
