@@ -1,8 +1,9 @@
 /* What cairo (1.16, Debian 12) leaves out of the PDF report for a reader
  * who listens to it (pdf_impl.h): the document's language (/Lang in the
  * catalog: without it a screen reader reads a French report with the
- * voice of its own default language) and each chart's text alternative
- * (/Alt of its Figure structure element). They are added the way a PDF is
+ * voice of its own default language), that a viewer names the document
+ * by its title (/ViewerPreferences << /DisplayDocTitle true >>) and each
+ * chart's text alternative (/Alt of its Figure structure element). They are added the way a PDF is
  * meant to be amended (ISO 32000-1, 7.5.6, incremental updates): after
  * cairo's %%EOF, a new revision of the catalog and of each Figure, a
  * cross-reference section holding those objects, and a trailer whose
@@ -222,6 +223,11 @@ char *pdf_access_update(const char *pdf, size_t len, const char *lang,
 		    (int)(v[i].oe - v[i].od - 2), v[i].od);
 		if (i == 0) {
 			fprintf(f, " /Lang (%s)", lang);
+			/* a viewer's title bar names the document by its title,
+			 * not by its file's name (PDF/UA-1, 7.1): cairo 1.16
+			 * has no call for it */
+			if (!first(v[0].od, v[0].oe, "/ViewerPreferences"))
+				fputs(" /ViewerPreferences << /DisplayDocTitle true >>", f);
 		} else {
 			fputs(" /Alt ", f);
 			text_string(f, alt[i - 1]);

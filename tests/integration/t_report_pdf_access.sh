@@ -39,6 +39,14 @@ root = d["trailer"]["value"]["/Root"]
 print(d["obj:" + root]["value"].get("/Lang", "none"))'
 }
 
+viewer() {	# the /ViewerPreferences of the catalog of PDF $1, as qpdf reads it
+	qpdf --json=2 --json-key=qpdf "$1" | $PY -c '
+import json, sys
+d = json.load(sys.stdin)["qpdf"][1]
+root = d["trailer"]["value"]["/Root"]
+print(d["obj:" + root]["value"].get("/ViewerPreferences", "none"))'
+}
+
 alts() {	# PDF $1's figures' /Alt in reading order against HTML $2's charts
 	qpdf --json=2 --json-key=qpdf "$1" >"$T/q.json"
 	$PY - "$T/q.json" "$2" <<'PY'
@@ -69,6 +77,8 @@ for loc in fr en; do
 	alts "$T/$loc.pdf" "$T/$loc.html" || fail "the charts' text alternatives ($loc)"
 	want=$([ $loc = en ] && echo u:en || echo u:fr-FR)
 	expect_eq "$(lang "$T/$loc.pdf")" "$want" "the catalog's language ($loc)"
+	expect_eq "$(viewer "$T/$loc.pdf")" "{'/DisplayDocTitle': True}" \
+		"a viewer shows the title, not the file's name ($loc)"
 	qpdf --check "$T/$loc.pdf" >"$T/check" 2>&1 || { cat "$T/check"; fail "qpdf --check ($loc)"; }
 	pdfinfo "$T/$loc.pdf" >"$T/info" 2>"$T/err" || { cat "$T/err"; fail "pdfinfo ($loc)"; }
 	[ ! -s "$T/err" ] || { cat "$T/err"; fail "poppler warns on the updated file ($loc)"; }

@@ -51,7 +51,8 @@ Test(pdf_access, the_catalog_and_the_figures_get_their_words_in_an_update)
 	size_t len = strlen(pdf), n, x = (size_t)(strstr(pdf, "xref\n") - pdf), wn;
 	char *u = pdf_access_update(pdf, len, "fr-FR", alt, 1, &n);
 	const char *cat = "3 0 obj\n<< /Type /Catalog\n   /Pages 1 0 R\n"
-	    "   /MarkInfo << /Marked true >>\n /Lang (fr-FR) >>\nendobj\n";
+	    "   /MarkInfo << /Marked true >>\n /Lang (fr-FR)"
+	    " /ViewerPreferences << /DisplayDocTitle true >> >>\nendobj\n";
 	/* UTF-16BE with its mark, "(", ")", "\\" and CR escaped, U+1F600 as a
 	 * surrogate pair */
 	static const char fig[] = "2 0 obj\n<< /Type /StructElem\n   /S /Figure\n"
@@ -127,7 +128,7 @@ Test(pdf_access, a_file_without_its_last_newline_still_gets_offsets_right)
 	cr_assert_not_null(x);
 	cr_expect_eq(strtoul(x + 9, NULL, 10), len + 1);
 	cr_expect_eq(strtoul(strstr(u, "startxref\n") + 10, NULL, 10), len + (size_t)(x - u));
-	cr_expect_not_null(strstr(u, " /Lang (en) >>"));
+	cr_expect_not_null(strstr(u, " /Lang (en) /ViewerPreferences << /DisplayDocTitle true >> >>"));
 	free(u);
 	free(pdf);
 }
