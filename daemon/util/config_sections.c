@@ -53,6 +53,8 @@ void cfg_load_smtp(struct cx *x, const struct ynode *n, struct config *c)
 	s->username = cfg_string(x, v[2], "smtp.username");
 	s->password_file = cfg_secret_path(x, v[3], "smtp.password_file");
 	s->password_credential = cfg_string(x, v[4], "smtp.password_credential");
+	size_t before = x->errors;
+
 	if (s->password_credential && (msg = cfg_check_credential(s->password_credential)))
 		cfg_err(x, v[4], "smtp.password_credential %s", msg);
 	else if (s->password_file && s->password_credential)
@@ -64,8 +66,10 @@ void cfg_load_smtp(struct cx *x, const struct ynode *n, struct config *c)
 		cfg_check_secret(x, v[4], "smtp.password_credential", NULL,
 		    s->password_credential, SECRET_PASSWORD);
 	/* Half a login: libcurl would send no AUTH, and a relay that wants
-	 * one refuses every message. */
-	if (s->username && !s->password_file && !s->password_credential)
+	 * one refuses every message. (After the password's own errors.) */
+	if (x->errors > before)
+		;
+	else if (s->username && !s->password_file && !s->password_credential)
 		cfg_err(x, v[2], "smtp.username needs smtp.password_file or "
 		    "smtp.password_credential: without a password no login is made");
 	else if (!s->username && (s->password_file || s->password_credential))

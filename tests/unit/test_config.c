@@ -343,7 +343,7 @@ Test(config, relative_paths_start_at_the_file_folder)
 {
 	struct config *c = expect_ok(
 	    "database: db/vigie.db\nrules: rules.d\ninbox: ./in\nmetrics_file: m.prom\n"
-	    "smtp: {url: 'smtp://localhost', from: v@x.org, password_file: pw, ca_file: ca.pem}\n"
+	    "smtp: {url: 'smtp://localhost', from: v@x.org, username: v, password_file: pw, ca_file: ca.pem}\n"
 	    "sources:\n  - {name: w, type: sqlite, path: w.db, query: SELECT 1}\n");
 	char *dir = realpath(tmpdir, NULL), want[PATH_MAX];
 	const struct { const char *got, *rel; } cases[] = {
@@ -464,6 +464,13 @@ Test(config, smtp_keys_are_checked)
 	    "name under $CREDENTIALS_DIRECTORY, no '/')\n");
 	expect_error("smtp:\n  url: smtp://127.0.0.1\n  from: v@x.org\n  timeout: 1.5h\n",
 	    "vigie.yaml:4:12: error: smtp.timeout must be a duration like 30s, 15m, 1h or 2d\n");
+	/* Half a login: libcurl would log in with neither. */
+	expect_error("smtp:\n  url: smtp://127.0.0.1\n  from: v@x.org\n  username: v\n",
+	    "vigie.yaml:4:13: error: smtp.username needs smtp.password_file or "
+	    "smtp.password_credential: without a password no login is made\n");
+	expect_error("smtp:\n  url: smtp://127.0.0.1\n  from: v@x.org\n  password_credential: pw\n",
+	    "vigie.yaml:4:24: error: smtp.password_credential needs smtp.username: without "
+	    "it no login is made\n");
 }
 
 Test(config, smtp_from_takes_a_display_name_and_keeps_the_bare_address)
