@@ -1306,6 +1306,55 @@ struct ruleset *ruleset_load(const char *path, const struct rule_policy *policy,
 	return ruleset_load_paths(&path, 1, policy, d);
 }
 
+/* Whether a diagnostic of d from index `from` on is about file. */
+static bool has_error(const struct diags *d, size_t from, const char *file)
+{
+	for (size_t i = from; i < d->n; i++)
+		if (d->v[i].file && !strcmp(d->v[i].file, file))
+			return true;
+	return false;
+}
+
+struct ruleset *ruleset_load_valid(const char *path, const struct rule_policy *policy,
+    struct diags *d, char ***left, size_t *nleft)
+{
+	size_t before = d->n, from = 0, nf = 0, cap = 0, kept;
+	struct ruleset *rs = ruleset_load(path, policy, d);
+	char **files = NULL;
+	struct diags skip = { 0 };
+
+	*left = NULL;
+	*nleft = 0;
+	if (rs || !path)
+		return rs;
+	expand(path, &files, &nf, &cap, &skip);
+	/* A file with an error is left out, and the others loaded again: an
+	 * id given twice is an error of the later file only, so a second
+	 * round loads what the first left. */
+	for (int round = 0; round < 3 && !rs; round++) {
+		kept = 0;
+		for (size_t i = 0; i < nf; i++) {
+			if (has_error(d, before, files[i]) || has_error(&skip, from, files[i])) {
+				*left = xreallocarray(*left, *nleft + 1, sizeof(**left));
+				(*left)[(*nleft)++] = files[i];
+			} else {
+				files[kept++] = files[i];
+			}
+		}
+		nf = kept;
+		before = d->n;		/* d's errors are the first round's */
+		from = skip.n;
+		if (!nf)
+			break;
+		rs = ruleset_load_files((const char *const *)files, nf, policy, &skip);
+	}
+	for (size_t i = 0; i < nf; i++)
+		free(files[i]);
+	free(files);
+	diags_free(&skip);
+	return rs;
+}
+
 const struct rule *ruleset_find(const struct ruleset *rs, const char *id)
 {
 	for (size_t i = 0; i < rs->n; i++)

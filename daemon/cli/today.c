@@ -5,6 +5,7 @@
  * `vigie history` read the data themselves, as the console does, so that
  * they never show a value where today's data hides it (SPEC 3). */
 #include <math.h>
+#include <stdlib.h>
 #include "today.h"
 #include "vigie/cli.h"
 #include "vigie/xalloc.h"
@@ -18,7 +19,7 @@ int today_load(const char *cmd, const struct config *cfg, struct store *st,
 	if (!strict) {
 		struct diags d = { 0 };
 
-		t->rs = ruleset_load(cfg->rules, NULL, &d);
+		t->rs = ruleset_load_valid(cfg->rules, NULL, &d, &t->left, &t->nleft);
 		diags_free(&d);
 	}
 	if (store_load_series(st, &t->s) != 0) {
@@ -39,6 +40,9 @@ void today_free(struct today *t)
 	series_free(t->s);
 	if (t->rs)
 		ruleset_free(t->rs);
+	for (size_t i = 0; i < t->nleft; i++)
+		free(t->left[i]);
+	free(t->left);
 	*t = (struct today){ 0 };
 }
 

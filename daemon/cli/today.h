@@ -13,12 +13,16 @@ struct today {
 	struct series *s;	/* NULL: the database holds no data */
 	struct cells *cells;
 	int floor;
+	char **left;		/* not strict: rule files left out for their
+				 * errors, their rules' values not shown */
+	size_t nleft;
 };
 
 /* Loads the rules and the data as vigie eval does. 0, or an exit code
- * (the error said on stderr for cmd). Not strict: invalid rules are left
- * out quietly (rs NULL), and each value is then judged as a retired
- * rule's is, by the unit's cells. */
+ * (the error said on stderr for cmd). Not strict: the rule files with
+ * errors are left out (left), quietly, and the values of their rules (of
+ * every rule when no file loads: rs NULL) are judged as a retired rule's
+ * are, by the unit's cells. */
 int today_load(const char *cmd, const struct config *cfg, struct store *st,
     bool strict, struct today *t);
 void today_free(struct today *t);

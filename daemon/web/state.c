@@ -44,11 +44,12 @@ static void site_free(struct site *s)
 	free(s);
 }
 
-struct site *site_load(const char *path)
+struct site *site_load(const char *path, bool lenient)
 {
 	struct diags d = { 0 };
 	struct site *s = xcalloc(1, sizeof(*s));
-	char buf[64];
+	char buf[64], **left = NULL;
+	size_t nleft = 0;
 	bool valid = false;
 
 	/* An invalid configuration still names its rules: their errors are
@@ -59,7 +60,22 @@ struct site *site_load(const char *path)
 	if ((s->cfg = config_load_anyway(path, &d, &valid))) {
 		struct rule_policy policy = config_rule_policy(s->cfg);
 
-		s->rs = ruleset_load(s->cfg->rules, valid ? &policy : NULL, &d);
+		/* At start, a rule file with errors (HR's draft in the folder)
+		 * does not keep the console from those who follow alerts: it
+		 * starts with the others, and says so; a reload keeps the
+		 * rules it had instead. */
+		s->rs = valid && lenient ? ruleset_load_valid(s->cfg->rules, &policy, &d,
+		    &left, &nleft) : ruleset_load(s->cfg->rules, valid ? &policy : NULL, &d);
+	}
+	if (valid && s->rs && nleft) {
+		diags_print(&d, stderr, 0);
+		for (size_t i = 0; i < nleft; i++) {
+			log_err("%s has errors (above): the console starts without its "
+			    "rules, whose alerts are listed without their values; fix it "
+			    "and reload (SIGHUP)", left[i]);
+			free(left[i]);
+		}
+		free(left);
 	}
 	if (!valid || !s->rs) {
 		diags_print(&d, stderr, 0);

@@ -70,7 +70,7 @@ static void reload(struct web *w)
 	struct site *s, *old;
 
 	sd_notify(0, "RELOADING=1");
-	s = site_load(w->config_path);
+	s = site_load(w->config_path, false);
 	if (!s) {
 		log_err("reload: the configuration or the rules are invalid (errors above); "
 		    "keeping the previous ones");
@@ -149,7 +149,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGXFSZ, SIG_IGN);	/* a write error, as vigied's */
 	w.config_path = config_path(arg);
-	if (!(w.site = site_load(w.config_path)))
+	if (!(w.site = site_load(w.config_path, !check)))
 		return EX_CONFIG;
 	wc = w.site->cfg->web;
 	if (read_tls(wc, &cert, &key) != 0) {

@@ -254,8 +254,10 @@ int listen_open(const char *listen_on, bool tls, bool *is_unix, bool *activated,
     char **err);
 
 /* ---- state.c ---- */
-/* Loads configuration and rules from path; NULL after printing errors. */
-struct site *site_load(const char *path);
+/* Loads configuration and rules from path; NULL after printing errors.
+ * Lenient (the start, not --check nor a reload): rule files with errors
+ * are said and left out, and the others loaded (ruleset_load_valid). */
+struct site *site_load(const char *path, bool lenient);
 void site_unref(struct web *w, struct site *s);
 struct site *site_ref(struct web *w);
 /* The rule of that id in the site, or NULL. */

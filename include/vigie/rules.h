@@ -110,6 +110,13 @@ char *const *rule_roles(const struct rule *r, char *const *dflt, size_t ndflt,
  * are added to d; returns NULL when there is any. Caller frees. */
 struct ruleset *ruleset_load(const char *path, const struct rule_policy *policy,
     struct diags *d);
+/* ruleset_load, and when some files have errors (added to d), the rules of
+ * the others: what a reader of the alerts can still show (the console, vigie
+ * alerts), where the daemon refuses the whole set. *left gets the files
+ * left out (caller frees each and the array), *nleft their number. NULL
+ * when no file loads. */
+struct ruleset *ruleset_load_valid(const char *path, const struct rule_policy *policy,
+    struct diags *d, char ***left, size_t *nleft);
 /* A warning for every file of the folder path that looks like a rule file
  * but is not read (*.yml, *.YAML): its rules would silently not exist.
  * None when path is a file. Returns the number of warnings. */

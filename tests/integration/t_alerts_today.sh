@@ -64,12 +64,21 @@ printf 'unit,period,headcount,conflicts\nacme/c,2026-12,30,4\n' >"$T/m2.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/m2.csv"
 expect_eq "$(value acme/c)" "13.333333" "a value missing at the cycle, imported since"
 
-# --- an invalid rule file: no value is shown, and the command says why ---
+# --- a rule file with errors (HR's draft): the values of the other files'
+# rules are shown, and the command says which file is left out ---
 printf 'rules:\n  - id: broken\n    title: x\n    value: (conflicts\n    above: { warning: 1 }\n' >"$T/rules.d/z.yaml"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts --format json
+expect_eq "$(cat "$T/err")" "alerts: $T/rules.d/z.yaml has errors: the values of its rules are not shown (vigie check lists the errors)"
+expect_eq "$(value acme/c)" "13.333333" "a value beside a broken file"
+# --- no file without errors: no value is shown, and the command says why ---
+cp "$T/rules.d/z.yaml" "$T/r.yaml.bak"
+cp "$T/rules.d/r.yaml" "$T/r.yaml.good"
+cp "$T/rules.d/z.yaml" "$T/rules.d/r.yaml"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts --format json
 expect_grep "the rule set is invalid: values are not shown" "$T/err"
 expect_eq "$($PY -c 'import json, sys; print(sorted({a["value"] for a in json.load(open(sys.argv[1]))}, key=str))' "$T/out")" \
 	"[None]" "values with an invalid rule set"
+cp "$T/r.yaml.good" "$T/rules.d/r.yaml"
 rm "$T/rules.d/z.yaml"
 
 # --- a retired alert: its history hides what today's data hides ---

@@ -797,3 +797,49 @@ Test(ruleset, measure_components_and_compare)
 	expect(RULE_HEAD "    above: { warning: 1 }\n    measure: \"a\\nb\"\n",
 	    "r.yaml:6:14: error: \"measure\" must be one line of text\n");
 }
+
+/* A reader of the alerts (the console at start, vigie alerts) loads the
+ * files without errors: a broken file and the later file of an id given
+ * twice are left out, the others' rules kept; the errors are all in d. */
+Test(ruleset, the_files_without_errors_load_for_a_reader)
+{
+	struct diags d = { 0 };
+	char **left = NULL;
+	size_t nleft = 0;
+	struct ruleset *rs;
+
+	cr_assert_eq(mkdir("rules.d", 0700), 0);
+	write_file("rules.d/a.yaml", "rules:\n  - id: a\n    title: A\n    value: x\n"
+	    "    above: { warning: 1 }\n  - id: a2\n    title: A2\n    value: x\n"
+	    "    above: { warning: 2 }\n");
+	write_file("rules.d/b.yaml", "rules:\n  - id: b\n    title: B\n    value: x\n"
+	    "    above: { warning: 1,5 }\n");
+	write_file("rules.d/c.yaml", "rules:\n  - id: a\n    title: A again\n"
+	    "    value: x\n    above: { warning: 1 }\n");
+	write_file("rules.d/d.yaml", "rules:\n  - id: d\n    title: D\n    value: x\n"
+	    "    above: { warning: 1 }\n");
+	rs = ruleset_load_valid("rules.d", NULL, &d, &left, &nleft);
+	cr_assert_not_null(rs);
+	cr_assert_eq(rs->n, 3);
+	cr_assert_str_eq(rs->rules[0].id, "a");
+	cr_assert_str_eq(rs->rules[2].id, "d");
+	cr_assert_eq(nleft, 2);
+	cr_assert_str_eq(left[0], "rules.d/b.yaml");
+	cr_assert_str_eq(left[1], "rules.d/c.yaml");
+	cr_assert_geq(d.n, 2, "every error said");
+	for (size_t i = 0; i < nleft; i++)
+		free(left[i]);
+	free(left);
+	ruleset_free(rs);
+	diags_free(&d);
+	/* Nothing to leave out: the same as ruleset_load. */
+	cr_assert_eq(remove("rules.d/b.yaml"), 0);
+	cr_assert_eq(remove("rules.d/c.yaml"), 0);
+	rs = ruleset_load_valid("rules.d", NULL, &d, &left, &nleft);
+	cr_assert_not_null(rs);
+	cr_assert_eq(rs->n, 3);
+	cr_assert_eq(nleft, 0);
+	cr_assert_null(left);
+	ruleset_free(rs);
+	diags_free(&d);
+}
