@@ -221,8 +221,8 @@ static void load_reference(struct ld *l, const struct ynode *n, struct rdef *r)
 
 static void load_one(struct ld *l, const struct ynode *n, struct rdefs *out)
 {
-	static const char *const keys[] = { "id", "title", "meaning", "value", "unit",
-	    "decimals", "per_employee", "reference" };
+	static const char *const keys[] = { "id", "title", "meaning", "value", "when",
+	    "unit", "decimals", "per_employee", "reference" };
 	struct rdef *r;
 	long long dec;
 
@@ -268,6 +268,15 @@ static void load_one(struct ld *l, const struct ynode *n, struct rdefs *out)
 				r->line = v->line;
 				r->col = v->col;
 				check_value(l, v, r->value);
+			}
+		} else if (!strcmp(k, "when")) {
+			if (v->type != Y_SCALAR || yscalar_is_null(v) || v->len == 0 ||
+			    strlen(v->str) != v->len) {
+				err(l, v, "when must be an expression such as "
+				    "sum(work_accidents, N) >= 3");
+			} else {
+				r->when = xstrdup(v->str);
+				check_value(l, v, r->when);
 			}
 		} else if (!strcmp(k, "unit")) {
 			r->unit = string(l, v, "unit");
@@ -421,6 +430,7 @@ void rdefs_free(struct rdefs *defs)
 		free(r->id);
 		free(r->unit);
 		free(r->value);
+		free(r->when);
 		for (int k = 0; k < NLOC; k++) {
 			free(r->title[k]);
 			free(r->meaning[k]);
@@ -454,6 +464,14 @@ static int make_rule(struct ruleset *rs, const struct rdefs *defs, size_t i,
 		    "computed over %d periods: %s", def->id, n, src);
 	}
 	free(src);
+	if (r->value && def->when) {
+		src = rdef_expand(def->when, n, y);
+		if (!(r->when = expr_compile(src, strlen(src), defs->file, NULL, &rs->names,
+		    d, NULL)))
+			diags_add(d, defs->file, def->line, def->col, "indicator %s: its "
+			    "when cannot be computed over %d periods: %s", def->id, n, src);
+		free(src);
+	}
 	r->scope = xcalloc(1, sizeof(*r->scope));
 	r->scope[0] = xstrdup("**");
 	r->nscope = 1;
@@ -466,7 +484,7 @@ static int make_rule(struct ruleset *rs, const struct rdefs *defs, size_t i,
 	r->file = xstrdup(defs->file);
 	r->line = def->line;
 	r->col = def->col;
-	return r->value ? 0 : -1;
+	return r->value && (!def->when || r->when) ? 0 : -1;
 }
 
 struct ruleset *rdefs_ruleset(const struct rdefs *defs, int n, int y,
@@ -499,6 +517,7 @@ void rdefs_ruleset_free(struct ruleset *rs)
 		free(r->id);
 		free(r->title);
 		expr_free(r->value);
+		expr_free(r->when);
 		for (size_t k = 0; k < r->nscope; k++)
 			free(r->scope[k]);
 		free(r->scope);

@@ -39,6 +39,9 @@ struct rdef {
 	bool per_employee;	/* a count of people or events per employee:
 				 * whole numbers for a small unit */
 	char *value;		/* the expression as written, with N and Y */
+	char *when;		/* a guard, as written, or NULL: where it fails
+				 * the figure is not given (the days lost of
+				 * one or two accidents are those people's) */
 	bool has_ref;
 	double ref;
 	int ref_year;		/* 0 when the reference has no year */

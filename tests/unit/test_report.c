@@ -383,6 +383,50 @@ Test(report, a_trend_point_is_the_rolling_year)
 	built_free(&x);
 }
 
+/* An indicator's when: where it fails, the figure is not given, nor the
+ * curve's point (the days lost of one or two accidents are those people's
+ * days off): not hidden, not given. Where it holds, the value as usual. */
+Test(report, a_figure_whose_guard_fails_is_not_given)
+{
+	static const char guarded[] =
+	    "indicators:\n"
+	    "  - id: days\n"
+	    "    title: Jours\n"
+	    "    value: sum(absence_days, N)\n"
+	    "    when: sum(absence_days, N) >= 300\n";
+	static const struct team t[] = { { "acme/t1", 20, 20, -1 }, { "acme/t2", 30, 30, -1 } };
+	struct diags d = { 0 };
+	struct rparams p = { .gran = GRAN_MONTH, .from = P0 + 12, .to = P0 + 23,
+	    .loc = LOC_FR, .floor = 5, .dominance = 0.85, .now = 1796083200 };
+	struct built x = { 0 };
+	const struct runit *u;
+
+	cr_assert_eq(rdefs_parse("g.yaml", guarded, strlen(guarded), &x.defs, &d), 0,
+	    "%s", diags_to_string(&d, 0));
+	x.s = company(t, 2);
+	x.rc = rmodel_build(&x.m, x.s, &x.defs, &p, &x.err);
+	cr_assert_eq(x.rc, 0, "%s", x.err);
+	u = find(&x.m, "acme/t1");
+	cr_assert(isnan(u->fig[0].value), "240 days: %g", u->fig[0].value);
+	for (int i = 0; i < 12; i++)
+		cr_assert(isnan(u->fig[0].trend[i]), "point %d", i);
+	u = find(&x.m, "acme/t2");
+	cr_assert_eq(u->fig[0].value, 360.0);
+	cr_assert_eq(u->fig[0].trend[11], 360.0);
+	cr_assert_eq(find(&x.m, "acme")->fig[0].value, 600.0);
+	built_free(&x);
+	/* A guard that does not compile is said at its place. */
+	const char bad[] = "indicators:\n  - id: d\n    title: D\n    value: sum(x, N)\n"
+	    "    when: sum(x, N) >=\n";
+	struct rdefs defs;
+	cr_assert_neq(rdefs_parse("b.yaml", bad, strlen(bad), &defs, &d), 0);
+	char *said = diags_to_string(&d, 0);
+	cr_assert(strstr(said, "b.yaml:5:"), "%s", said);
+	free(said);
+	rdefs_free(&defs);
+	diags_free(&d);
+}
+
 static char *render(const struct rmodel *m, int (*w)(const struct rmodel *, FILE *))
 {
 	char *buf = NULL;
