@@ -197,7 +197,8 @@ static void cycle_once(struct daemon *d, bool force)
 		return;
 	}
 	cycle_status_line(&rep, store_granularity(d->st), line, sizeof(line));
-	sd_notifyf(0, "STATUS=%s", line);
+	sd_notifyf(0, "STATUS=%s%s", d->cs.reload_failed_at ? "reload failed (the "
+	    "previous configuration runs, see the log); " : "", line);
 	if (rep.deferred)
 		log_debug("%d inbox file%s still being written; looked at again in %d ms",
 		    rep.deferred, rep.deferred == 1 ? "" : "s", SETTLE_RETRY_MS);

@@ -109,6 +109,9 @@ expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status --format json
 $PY -c 'import json,sys; assert json.load(open(sys.argv[1]))["reload_failed_at"].endswith("Z")' "$T/out" ||
 	fail "reload_failed_at in the JSON: $(cat "$T/out")"
 wait_for grep -qx 'vigie_config_last_reload_successful 0' "$T/vigie.prom" || fail "the metric after the failed reload"
+# and systemctl status, whose line is the daemon's STATUS=.
+wait_for grep -q '^STATUS=reload failed (the previous configuration runs, see the log); 2026-0' "$T/notify.log" ||
+	{ cat "$T/notify.log"; fail "STATUS= after the failed reload"; }
 
 # Fixed: the new rule's alert appears (acme/b has 8 people, below 9).
 sed -i '/treshold/d' "$T/rules.d/20-small.yaml"
