@@ -42,6 +42,9 @@ static const char *const health[] = {
 	"anxiolytique*", "épuisé", "épuisée", "en pleurs", "enceinte",
 	"grossesse", "cancer", "hospitalis*", "psychiatr*", "suicidaire*",
 	"tentative de suicide",
+	/* typed without accents, as on a phone */
+	"en arret", "arret maladie", "depressi*", "antidepress*", "epuise",
+	"epuisee",
 };
 
 static bool letter(unsigned char c)

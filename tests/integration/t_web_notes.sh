@@ -199,6 +199,8 @@ expect_eq "$(req "$M2" POST "/notes/$pid" --data "action=delete&csrf=$tok2&confi
 n0=$(db "SELECT count(*) FROM note")
 expect_eq "$(req "$M2" POST "$U" --data "action=note&csrf=$tok2&body=Point+avec+Sandrine+Morel+jeudi")" 400 "asked first"
 expect_eq "$(req "$M2" POST "$U" --data "action=note&csrf=$tok2&body=Point+avec+Sandrine+Morel+jeudi&anyway=1")" 303 "saved when confirmed"
+# Health words typed without accents, as on a phone, are asked about too.
+expect_eq "$(req "$M2" POST "$U" --data "action=note&csrf=$tok2&body=salarie+en+depression%2C+rdv+medecin")" 400 "unaccented health words"
 # The words of the job are not asked about.
 expect_eq "$(req "$M2" POST "$U" --data "action=note&csrf=$tok2&body=Diagnostic+RPS+avec+la+r%C3%A9f%C3%A9rente+handicap+%3B+burn-out+collectif+%C3%A9voqu%C3%A9")" 303 "a note in the job's words"
 expect_eq "$(db "SELECT count(*) FROM note")" "$((n0 + 2))" "saved once confirmed"
