@@ -158,8 +158,12 @@ static size_t uncovered(const struct series *s1, const struct cells *c1,
 				bool gone = u2 < 0 ||
 				    isnan(series_get(s2, (uint32_t)u2, (uint32_t)i2, p));
 
+				/* A small team shown after the change (its headcount
+				 * corrected) gives away the one hidden with it as
+				 * much as a companion does; its removal is warned
+				 * about as a small team's (importcheck.h). */
 				if (!cells_hidden(c1, u, ind, p) || isnan(series_get(s1, u, ind, p)) ||
-				    isnan(h) || h < c1->floor ||
+				    (gone && (isnan(h) || h < c1->floor)) ||
 				    (!gone && cells_hidden(c2, (uint32_t)u2, (uint32_t)i2, p)) ||
 				    !other_stays_hidden(s1, c1, s2, c2, q, u, ind, (uint32_t)i2, p))
 					continue;

@@ -51,10 +51,11 @@ bool move_unhides(const struct series *s1, const struct cells *c1,
  * that is not written yet (an import or a removal at periods already
  * evaluated; s1 before it, s2 after, with their cells c1 and c2) would
  * give a hidden figure away: a cell of a period p0 .. p1 hidden in c1 with
- * a value, of a unit whose headcount is at the floor there (a unit hidden
- * beside a smaller one, not for itself), that s2 shows with a value
- * (REVEAL_SHOWN: complementary suppression picks another) or holds no
- * more (REVEAL_REMOVED: its parent's figure moves by it), while a
+ * a value that s2 shows with a value (REVEAL_SHOWN: complementary
+ * suppression picks another, or a small team's headcount was corrected
+ * while another small team hidden with it stays hidden) or holds no more,
+ * for a unit at the floor there (REVEAL_REMOVED: its parent's figure moves
+ * by it; a small team's own removal is warned about as such), while a
  * sibling's cell of the same indicator stays hidden with a value: with
  * the figures shown before, it gives that one's away. */
 bool change_uncovers(const struct series *s1, const struct cells *c1,

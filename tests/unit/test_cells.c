@@ -688,6 +688,20 @@ Test(cells, a_change_that_shows_or_removes_a_companion_is_found)
 	hide_with(month, 5, b_corrected, 5, false, NULL, 0,
 	    "b's value changed, still hidden: the site moves by the change only");
 	hide_with(month, 5, month, 5, false, NULL, 0, "nothing changes");
+	/* The auditor's second site: two small teams hidden together (3 and
+	 * 4: seven people), no companion needed. b's headcount corrected to
+	 * 14 shows b, and hides a with c: beside what was shown, a's figure
+	 * is the site's minus d, c (shown before) and b (shown now). */
+	const char *pair[] = {
+		"co/s/a:headcount=3,absence_days=9", "co/s/b:headcount=4,absence_days=1",
+		"co/s/c:headcount=10,absence_days=11", "co/s/d:headcount=25,absence_days=22",
+	};
+	const char *pair_b14[] = {
+		"co/s/a:headcount=3,absence_days=9", "co/s/b:headcount=14,absence_days=1",
+		"co/s/c:headcount=10,absence_days=11", "co/s/d:headcount=25,absence_days=22",
+	};
+	hide_with(pair, 4, pair_b14, 4, true, "co/s/b", REVEAL_SHOWN,
+	    "b, one of two small teams, corrected: a hidden with c");
 }
 
 /* A cell kept hidden from an earlier state of the data (series.h, kept)
