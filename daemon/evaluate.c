@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 #include "cycle_impl.h"
 #include "vigie/engine.h"
 #include "vigie/lifecycle.h"
@@ -282,6 +283,42 @@ static int step_row(struct cyc *c, struct eval *ev, const struct eval_row *row)
 	return record(c, ev, r, row_rule, ui, at, now, r->id, unit, id, row, &st);
 }
 
+/* Records the cells hidden at the periods this cycle's outputs show (up to
+ * at) for a unit at or above the floor (hidden beside a small team, or
+ * dominated) that are not kept yet: they stay hidden while a sibling is
+ * hidden for itself, whatever later data says (SPEC 3 against time: a
+ * month deleted and sent again, a late file, would otherwise pick another
+ * companion and show this one beside the figures shown before). In the
+ * cycle's transaction. The number of cells recorded, or -1. */
+static ssize_t keep_shown(struct store *st, const struct series *s,
+    const struct cells *c, int32_t at)
+{
+	struct kept_cell *v = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (c->headcount < 0)
+		return 0;
+	for (uint32_t u = 0; u < s->nunits; u++)
+		for (uint32_t x = 0; x < s->nind; x++) {
+			if (!c->row[(size_t)u * s->nind + x] || c->is_companion[x])
+				continue;
+			for (int32_t i = 0; i < s->np && s->p0 + i <= at; i++) {
+				size_t j = ((size_t)u * s->nind + x) * (size_t)s->np + (size_t)i;
+				double h = series_get(s, u, (uint32_t)c->headcount, s->p0 + i);
+
+				if (!c->hidden[j] || isnan(s->v[j]) || (s->kept && s->kept[j]) ||
+				    isnan(h) || h < c->floor)
+					continue;
+				v = xreallocarray(v, n + 1, sizeof(*v));
+				v[n++] = (struct kept_cell){ s->units[u], s->inds[x], s->p0 + i };
+			}
+		}
+	rc = store_keep_hidden(st, v, n);
+	free(v);
+	return rc != 0 ? -1 : (ssize_t)n;
+}
+
 /* An alert that the evaluation no longer produces: retired when its rule
  * left the rule set, resolved when it was active (or retired while active)
  * and its rule is there (disabled, the unit left its scope, or its values
@@ -415,6 +452,12 @@ int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *r
 	for (size_t i = 0; i < ev.nold; i++)
 		if (!ev.seen[i] && step_orphan(c, &ev, &ev.old[i]) != 0)
 			goto rollback;
+	if (ev.at >= 0) {
+		ssize_t kept = keep_shown(c->st, s, cells, ev.at);
+		if (kept < 0)
+			goto rollback;
+		ev.wrote |= kept > 0;
+	}
 	if (dg && store_meta_set(c->st, "last_eval_gen", gen) != 0)
 		goto rollback;
 	if (dr && store_meta_set(c->st, "last_eval_rules", c->set->rules_hash) != 0)

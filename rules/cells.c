@@ -12,7 +12,7 @@
  * the hidden group. A cell kept hidden from an earlier state of the data
  * (series.h, kept: shown, it would give a small team away beside the
  * figures shown before) is hidden with its subtree before the groups are
- * looked at. Deeper parents are final before shallower ones
+ * looked at, while a sibling is hidden for itself. Deeper parents are final before shallower ones
  * read their hidden flags. Periods are independent of each other; the loops
  * run over them innermost, along the series' rows. */
 #include <math.h>
@@ -96,6 +96,19 @@ static void hide_subtree(struct cells *c, uint32_t u, uint32_t x, int32_t i,
 		for (uint32_t k = s->child_off[v]; k < s->child_off[v + 1]; k++)
 			stack[n++] = s->child_idx[k];
 	}
+}
+
+/* Whether a sibling of u has its x cell hidden at period index i (before
+ * complementary suppression: hidden for itself). */
+static bool sibling_hidden(const struct cells *c, uint32_t u, uint32_t x, int32_t i)
+{
+	const struct series *s = c->s;
+	int32_t q = s->parent[u];
+
+	for (uint32_t k = q < 0 ? 0 : s->child_off[q]; q >= 0 && k < s->child_off[q + 1]; k++)
+		if (s->child_idx[k] != u && c->hidden[at(s, s->child_idx[k], x, i)])
+			return true;
+	return false;
 }
 
 struct cand {
@@ -324,12 +337,18 @@ struct cells *cells_new(const struct series *s, int floor, double dominance)
 			primary(c, u, any);
 	/* A cell kept hidden from an earlier state of the data (a late file
 	 * would have picked another companion): hidden with its subtree, as
-	 * when it joined its group, whose parent then protects it again. */
-	for (size_t j = 0; s->kept && j < (size_t)s->nunits * s->nind * (size_t)s->np; j++)
-		if (s->kept[j] && !isnan(s->v[j]) && !c->is_companion[j / (size_t)s->np % s->nind])
-			hide_subtree(c, (uint32_t)(j / ((size_t)s->nind * (size_t)s->np)),
-			    (uint32_t)(j / (size_t)s->np % s->nind),
-			    (int32_t)(j % (size_t)s->np), stack);
+	 * when it joined its group, whose parent then protects it again;
+	 * only while a sibling is hidden for itself (its reason: once no
+	 * small team is left beside it, nothing is given away). */
+	for (size_t j = 0; s->kept && j < (size_t)s->nunits * s->nind * (size_t)s->np; j++) {
+		uint32_t u = (uint32_t)(j / ((size_t)s->nind * (size_t)s->np));
+		uint32_t x = (uint32_t)(j / (size_t)s->np % s->nind);
+		int32_t i = (int32_t)(j % (size_t)s->np);
+
+		if (s->kept[j] && !isnan(s->v[j]) && !c->is_companion[x] &&
+		    sibling_hidden(c, u, x, i))
+			hide_subtree(c, u, x, i, stack);
+	}
 	/* Complementary suppression, per indicator and parent, deepest
 	 * first; the periods are independent, and only those where some
 	 * child is hidden need a look at the values (protect_group). */

@@ -51,6 +51,17 @@ no_err "before the first cycle"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 expect_eq "$(abs co/s) $(abs co/s/a) $(abs co/s/b) $(abs co/s/c)" "602 hidden hidden 209" \
 	"what September showed"
+# The cycle that showed September kept b hidden there (a companion), so
+# a late file changes nothing that was shown, and says nothing.
+expect_eq "$(db "SELECT count(*) FROM kept_hidden WHERE unit = 'co/s/b'")" 2 \
+	"b's cells kept by the cycle (headcount, absence_days)"
+cp "$T/vigie.db" kept.db
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import newteam.csv
+no_err "a late file after a cycle that kept b"
+expect_eq "$(abs co/s/b) $(abs co/s/n)" "hidden 0" "b kept by the cycle"
+# A database from before the cycles kept anything: the file is checked.
+cp kept.db "$T/vigie.db"
+db "DELETE FROM kept_hidden"
 cp "$T/vigie.db" evaluated.db
 
 # A new team of 5 would be hidden in b's place: said, dry run or not.
@@ -69,6 +80,19 @@ expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 expect_eq "$(abs co/s/b)" hidden "b after a cycle"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" rename co/s/b co/s/bb
 expect_eq "$(abs co/s/bb)" hidden "b renamed"
+# A month evaluated, then deleted whole and sent again (the way out of a
+# wrong export): its figures were shown all the same, and the cycle that
+# showed them kept b hidden there (it stays so while a is hidden).
+cp evaluated.db "$T/vigie.db"
+sed 's/2026-09/2026-10/' sept.csv >oct-all.csv
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import oct-all.csv
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" delete --period 2026-10
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+{ cat oct-all.csv; echo "co/s/n,2026-10,5,0"; } >oct-again.csv
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import oct-again.csv
+expect_eq "$("$VIGIE" -c "$T/vigie.yaml" eval --at 2026-10 --unit co/s/b | awk '$2 == "co/s/b" { print $4 }')" \
+	hidden "b at the month sent again"
 # A visible team's headcount corrected to 5: the same.
 cp evaluated.db "$T/vigie.db"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import smaller.csv
