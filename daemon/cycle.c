@@ -83,7 +83,17 @@ struct cycle_set *cycle_set_load(const char *path, struct diags *d)
 		goto fail;
 	}
 	struct rule_policy policy = config_rule_policy(set->cfg);
+	char *err = NULL;
 
+	/* A database the daemon cannot run on (a second name, a folder, no
+	 * SQLite file, a newer schema): at start, and at a reload, which
+	 * then keeps what runs (a hard link made since the start). */
+	if (store_check_path(set->cfg->database, &err) != 0) {
+		diags_add(d, set->cfg->file, set->cfg->database_line,
+		    set->cfg->database_col, "%s", err);
+		free(err);
+		goto fail;
+	}
 	set->rs = ruleset_load(set->cfg->rules, &policy, d);
 	if (!set->rs)
 		goto fail;

@@ -81,6 +81,11 @@ expect_grep "error: the database $T/vigie.db has 2 names (hard links): a vigied 
 sed "s|^database: .*|database: $T/other/hard.db|" "$T/svc.yaml" >"$T/hard.yaml"
 expect_exit 78 "$VIGIED" -c "$T/hard.yaml"
 expect_grep "the database $T/other/hard.db has 2 names (hard links)" "$T/err"
+# The running daemon says it at its next reload, which keeps what runs.
+kill -HUP "$VPID"
+refused() { grep -q "the database $T/vigie.db has 2 names (hard links)" "$T/svc.err"; }
+wait_for refused || { cat "$T/svc.err"; fail "a hard link made since the start, at a reload"; }
+expect_grep "reload failed; still running with the previous configuration and rules" "$T/svc.err"
 rm "$T/other/hard.db"
 expect_exit 75 "$VIGIED" -c "$T/once.yaml"
 # The service is sending (the receiver answers after 2 s): --once now.
