@@ -78,11 +78,10 @@ static char *kept_above(char *const *kept, size_t n, const char *path)
 
 int importcheck_last_evaluated(struct store *st, int32_t *period)
 {
-	struct cycle_row last;
-	int rc = st ? store_last_cycle(st, &last) : 1;
-
-	*period = rc == 0 ? last.period : -1;
-	return rc < 0 ? -1 : 0;
+	/* Every cycle's, not the last one's: a month deleted and sent again
+	 * had its figures shown all the same. */
+	*period = -1;
+	return st ? store_evaluated_through(st, period) : 0;
 }
 
 int importcheck_evaluated_units(struct store *st, int32_t period,

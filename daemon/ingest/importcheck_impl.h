@@ -23,8 +23,8 @@ size_t importcheck_unit_end(const struct import_batch *b, size_t i);
 /* at[i], or line 1, column 1 for a batch that keeps no places. */
 struct batch_place importcheck_place(const struct batch_place *at, size_t i);
 /* The latest period a cycle has evaluated, what the outputs have shown
- * (the last cycle's): 0 with it in *period (-1: none yet), or -1.
- * (deletelate.c) */
+ * (any cycle's: a month deleted and sent again was shown all the same): 0
+ * with it in *period (-1: none yet), or -1. (deletelate.c) */
 int importcheck_last_evaluated(struct store *st, int32_t *period);
 /* The units with a value stored at period (of indicator, or any), when a
  * cycle has evaluated it (the last cycle's or before): 0 with them in *v

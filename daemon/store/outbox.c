@@ -87,6 +87,20 @@ int store_cycle_duration(struct store *st, const struct store_cycle *c, int64_t 
 	return db_step_done(q);
 }
 
+int store_evaluated_through(struct store *st, int32_t *period)
+{
+	sqlite3_stmt *q = db_prepare(st, "SELECT max(period) FROM cycle");
+	int rc;
+
+	*period = -1;
+	if (!q)
+		return -1;
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
+		*period = db_col_period(q, 0);
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
 int store_last_cycle(struct store *st, struct cycle_row *r)
 {
 	sqlite3_stmt *q = db_prepare(st, "SELECT started_at, duration_ms, period,"

@@ -36,6 +36,10 @@ struct cycle_row {
 	bool idle;		/* a cycle that wrote nothing */
 };
 int store_last_cycle(struct store *st, struct cycle_row *r);	/* 0 found, 1 none, -1 */
+/* The latest period any cycle evaluated (its figures were shown, notified,
+ * reported), -1 when none: a later cycle at an earlier period (a month
+ * deleted since) does not take it back. 0, or -1 on error. */
+int store_evaluated_through(struct store *st, int32_t *period);
 
 /* A new pending message of the cycle for one target, with a fresh random
  * uid ("msg_" + 24 base62 characters: the Message-ID / webhook-id). Returns
