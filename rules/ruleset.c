@@ -1306,20 +1306,19 @@ struct ruleset *ruleset_load(const char *path, const struct rule_policy *policy,
 	return ruleset_load_paths(&path, 1, policy, d);
 }
 
-/* Whether a diagnostic of d from index `from` on is about file. */
-static bool has_error(const struct diags *d, size_t from, const char *file)
+/* Moves files[k] to *left. */
+static void leave_out(char **files, size_t k, char ***left, size_t *nleft)
 {
-	for (size_t i = from; i < d->n; i++)
-		if (d->v[i].file && !strcmp(d->v[i].file, file))
-			return true;
-	return false;
+	*left = xreallocarray(*left, *nleft + 1, sizeof(**left));
+	(*left)[(*nleft)++] = files[k];
+	files[k] = NULL;
 }
 
 struct ruleset *ruleset_load_valid(const char *path, const struct rule_policy *policy,
     struct diags *d, char ***left, size_t *nleft)
 {
-	size_t before = d->n, from = 0, nf = 0, cap = 0, kept;
-	struct ruleset *rs = ruleset_load(path, policy, d);
+	size_t nf = 0, cap = 0, kept = 0;
+	struct ruleset *rs = ruleset_load(path, policy, d), **one;
 	char **files = NULL;
 	struct diags skip = { 0 };
 
@@ -1328,27 +1327,39 @@ struct ruleset *ruleset_load_valid(const char *path, const struct rule_policy *p
 	if (rs || !path)
 		return rs;
 	expand(path, &files, &nf, &cap, &skip);
-	/* A file with an error is left out, and the others loaded again: an
-	 * id given twice is an error of the later file only, so a second
-	 * round loads what the first left. */
-	for (int round = 0; round < 3 && !rs; round++) {
-		kept = 0;
-		for (size_t i = 0; i < nf; i++) {
-			if (has_error(d, before, files[i]) || has_error(&skip, from, files[i])) {
-				*left = xreallocarray(*left, *nleft + 1, sizeof(**left));
-				(*left)[(*nleft)++] = files[i];
-			} else {
-				files[kept++] = files[i];
-			}
-		}
-		nf = kept;
-		before = d->n;		/* d's errors are the first round's */
-		from = skip.n;
-		if (!nf)
-			break;
-		rs = ruleset_load_files((const char *const *)files, nf, policy, &skip);
+	/* Each file alone: one with an error of its own is left out. An id
+	 * two files give is the error of neither alone, and which of them
+	 * the daemon runs (a draft's, or the library's it would replace) is
+	 * not known here: both are left out, so that no alert is shown
+	 * under another rule's title and value. */
+	one = xcalloc(nf ? nf : 1, sizeof(*one));
+	for (size_t i = 0; i < nf; i++) {
+		struct diags e = { 0 };
+
+		one[i] = ruleset_load_files((const char *const *)&files[i], 1, policy, &e);
+		diags_free(&e);
 	}
-	for (size_t i = 0; i < nf; i++)
+	for (size_t i = 0; i < nf; i++) {
+		bool clash = false;
+
+		for (size_t j = 0; one[i] && j < nf && !clash; j++)
+			for (size_t r = 0; j != i && one[j] && r < one[i]->n && !clash; r++)
+				clash = ruleset_find(one[j], one[i]->rules[r].id) != NULL;
+		if (!one[i] || clash)
+			leave_out(files, i, left, nleft);
+	}
+	for (size_t i = 0; i < nf; i++) {
+		if (one[i])
+			ruleset_free(one[i]);
+		if (files[i])
+			files[kept++] = files[i];
+	}
+	free(one);
+	/* What is left loads together, but for an error between files
+	 * (none is known besides the ids): then nothing. */
+	if (kept)
+		rs = ruleset_load_files((const char *const *)files, kept, policy, &skip);
+	for (size_t i = 0; i < kept; i++)
 		free(files[i]);
 	free(files);
 	diags_free(&skip);

@@ -107,9 +107,10 @@ int cmd_alerts(int argc, char **argv)
 		fprintf(stderr, "%s: the rule set is invalid: values are not shown "
 		    "(vigie check lists the errors)\n", argv[0]);
 	else if (td.nleft && n)
-		fprintf(stderr, "%s: %s%s has errors: the values of its rules are not "
-		    "shown (vigie check lists the errors)\n", argv[0], td.left[0],
-		    td.nleft > 1 ? " and other rule files" : "");
+		fprintf(stderr, "%s: %s%s has errors, or gives a rule id another file "
+		    "gives: the values of its rules are not shown (vigie check lists the "
+		    "errors)\n", argv[0], td.left[0], td.nleft > 1 ? " and other rule "
+		    "files" : "");
 	/* Today's data, not the last cycle's: a correction, a deletion or
 	 * a higher floor since may hide the value or change it (SPEC 3). */
 	shows = xcalloc(n ? n : 1, sizeof(*shows));

@@ -12,6 +12,7 @@
  * cost the cheapest pages a third of their speed. */
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include "vigie/period.h"
 #include "vigie/store.h"
@@ -130,11 +131,33 @@ static void put_mail(struct req *r, const struct facts *f, int64_t now)
 	    fmt_time(tb, sizeof(tb), f->mail_since, r->loc)));
 }
 
+/* The rule files the console left out at start (site_load): the alerts of
+ * their rules are not shown, which the list must not hide. */
+static void put_rules_left(struct req *r)
+{
+	const struct site *s = r->site;
+	const char *name;
+
+	if (!s->nrules_left)
+		return;
+	name = strrchr(s->rules_left[0], '/');
+	name = name ? name + 1 : s->rules_left[0];
+	warn(r, xasprintf(WORD(r->loc, "Des règles manquent à la console" TYPO_NNBSP ": "
+	    "le fichier de règles %s%s a des erreurs (ou reprend l'identifiant d'une "
+	    "règle d'un autre fichier), et les alertes de ses règles ne sont pas "
+	    "affichées ici. Prévenez l'exploitation.", "Some rules are missing from the "
+	    "console: the rule file %s%s has errors (or gives a rule the id of another "
+	    "file's), and the alerts of its rules are not shown here. Tell your "
+	    "operations team."), name,
+	    s->nrules_left > 1 ? WORD(r->loc, " (et d'autres)", " (and others)") : ""));
+}
+
 void put_freshness(struct req *r)
 {
 	int64_t now = time(NULL);
 	struct facts f;
 
+	put_rules_left(r);
 	facts_get(r, &f, now);
 	put_cycle(r, &f, now);
 	put_data(r, &f);

@@ -39,6 +39,9 @@ static void site_free(struct site *s)
 	free(s->theme);
 	free(s->themes);
 	free(s->by_id);
+	for (size_t i = 0; i < s->nrules_left; i++)
+		free(s->rules_left[i]);
+	free(s->rules_left);
 	ruleset_free(s->rs);
 	config_free(s->cfg);
 	free(s);
@@ -69,13 +72,13 @@ struct site *site_load(const char *path, bool lenient)
 	}
 	if (valid && s->rs && nleft) {
 		diags_print(&d, stderr, 0);
-		for (size_t i = 0; i < nleft; i++) {
-			log_err("%s has errors (above): the console starts without its "
-			    "rules, whose alerts are listed without their values; fix it "
-			    "and reload (SIGHUP)", left[i]);
-			free(left[i]);
-		}
-		free(left);
+		for (size_t i = 0; i < nleft; i++)
+			log_err("%s has errors (above), or gives a rule id another file "
+			    "gives: the console starts without its rules, whose alerts it "
+			    "does not show (it says so on its pages); fix it and reload "
+			    "(SIGHUP)", left[i]);
+		s->rules_left = left;
+		s->nrules_left = nleft;
 	}
 	if (!valid || !s->rs) {
 		diags_print(&d, stderr, 0);

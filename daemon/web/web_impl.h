@@ -84,6 +84,9 @@ struct site {
 	const char **themes;	/* the distinct themes, sorted */
 	size_t nthemes;
 	uint32_t *by_id;	/* rule indices sorted by id */
+	char **rules_left;	/* rule files left out at start for their
+				 * errors (site_load, lenient) */
+	size_t nrules_left;
 	int refs;
 };
 struct dataset {

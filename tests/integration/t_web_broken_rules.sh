@@ -24,12 +24,15 @@ expect_grep "$T/rules.d/z.yaml:5:25: error: " "$T/err"
 web_user rh hr
 web_start
 expect_grep "$T/rules.d/z.yaml:5:25: error: " "$T/web.log"
-expect_grep "$T/rules.d/z.yaml has errors (above): the console starts without its rules" "$T/web.log"
+expect_grep "$T/rules.d/z.yaml has errors (above), or gives a rule id another file gives: the console starts without its rules" "$T/web.log"
 J=$T/jar
 expect_eq "$(login "$J" rh)" 303 "login"
 expect_eq "$(req "$J" GET /rules)" 200 "the rules page"
 expect_grep "Conflits nombreux" "$T/b"
 expect_no_grep "Brouillon" "$T/b"
+# Every page says rules are missing: their alerts are not in the list.
+expect_eq "$(req "$J" GET /)" 200 "the alerts page"
+expect_grep "Des règles manquent à la console"$'\u202f'": le fichier de règles z.yaml a des erreurs" "$T/b"
 # A reload with the file still broken keeps what it has; fixed, it loads.
 kill -HUP "$WEB"
 kept() { grep -q "keeping the previous ones" "$T/web.log"; }
@@ -39,6 +42,19 @@ kill -HUP "$WEB"
 loaded() { grep -q "reloaded" "$T/web.log"; }
 wait_for loaded || { cat "$T/web.log"; fail "no reload logged"; }
 expect_eq "$(req "$J" GET /rules)" 200 "the rules page after the fix"
+expect_grep "Brouillon" "$T/b"
+expect_no_grep "Des règles manquent" "$T/b"
+web_stop
+# A draft that gives the id of a library rule: neither file is read (which
+# of the two the daemon runs is not known), so no alert is shown under the
+# draft's title and value.
+printf 'rules:\n  - id: conflicts-high\n    title: Ma version\n    value: 2 * conflicts\n    above: { warning: 1 }\n' >"$T/rules.d/05-draft.yaml"
+web_start
+expect_grep "$T/rules.d/05-draft.yaml has errors (above), or gives a rule id another file gives" "$T/web.log"
+expect_grep "$T/rules.d/r.yaml has errors (above), or gives a rule id another file gives" "$T/web.log"
+expect_eq "$(login "$J" rh)" 303 "login again"
+expect_eq "$(req "$J" GET /rules)" 200 "the rules page with a clash"
+expect_no_grep "Ma version" "$T/b"
 expect_grep "Brouillon" "$T/b"
 web_stop
 exit 0
