@@ -67,9 +67,16 @@ static void print_rate(const struct bt_ctx *c)
 {
 	const struct series *s = c->l->s;
 	bool weeks = s->gran == GRAN_WEEK;
-	int32_t np = c->to - c->from + 1;
+	/* Over the periods that hold data (warn_no_data says the rest): a
+	 * --to mistyped a year late must not halve a rule's rate. */
+	int32_t from = c->from > s->p0 ? c->from : s->p0;
+	int32_t last = s->p0 + (int32_t)s->np - 1, to = c->to < last ? c->to : last;
+	int32_t np = to - from + 1;
 	size_t total = 0, teams = 0;
 	char a[PERIOD_BUFSZ], b[PERIOD_BUFSZ];
+
+	if (np <= 0)
+		return;
 
 	for (size_t i = 0; i < c->l->view.n; i++)
 		total += c->alerts[i];
@@ -77,8 +84,8 @@ static void print_rate(const struct bt_ctx *c)
 		teams += s->child_off[u + 1] == s->child_off[u];
 	printf("\n%zu alert%s over %d %s%s (%s%s%s): %.1f a %s", total,
 	    total == 1 ? "" : "s", np, weeks ? "week" : "month", np == 1 ? "" : "s",
-	    period_format(s->gran, c->from, a), np == 1 ? "" : " to ",
-	    np == 1 ? "" : period_format(s->gran, c->to, b), (double)total / np,
+	    period_format(s->gran, from, a), np == 1 ? "" : " to ",
+	    np == 1 ? "" : period_format(s->gran, to, b), (double)total / np,
 	    weeks ? "week" : "month");
 	if (teams)
 		printf(", or %.1f per 100 teams a year (%zu team%s; the alerts of the "
@@ -212,6 +219,12 @@ static void warn_no_data(const char *cmd, const struct loaded *l, int32_t from,
 		    "data spans %s to %s): nothing to replay\n", cmd,
 		    period_format(s->gran, from, a), period_format(s->gran, to, b),
 		    period_format(s->gran, s->p0, c), period_format(s->gran, last, d));
+	else if (from < s->p0 || to > last)
+		fprintf(stderr, "vigie %s: warning: the data spans %s to %s: the periods "
+		    "of %s to %s outside it replay nothing, and the rates count those "
+		    "with data only\n", cmd, period_format(s->gran, s->p0, c),
+		    period_format(s->gran, last, d), period_format(s->gran, from, a),
+		    period_format(s->gran, to, b));
 }
 
 int cmd_backtest(int argc, char **argv)

@@ -14,6 +14,7 @@
 #include <string.h>
 #include "cli_eval.h"
 #include "vigie/cli.h"
+#include "vigie/cycle.h"
 #include "vigie/engine.h"
 #include "vigie/rules.h"
 #include "vigie/series.h"
@@ -98,6 +99,17 @@ int load_all(const char *cmd, const struct opts *o, struct loaded *l)
 	free(who);
 	if (!l->rs)
 		return EX_CONFIG;
+	/* A draft's warnings, as vigie check says them: one that reads an
+	 * indicator the database lacks would answer "0 alerts" as a quiet
+	 * rule would. */
+	if (o->rules) {
+		struct rule_policy policy = config_rule_policy(l->cfg);
+		struct diags w = { .kind = "warning" };
+
+		cycle_rules_warnings(l->rs, &o->rules, 1, &policy, l->cfg, &w);
+		diags_print(&w, stderr, 0);
+		diags_free(&w);
+	}
 	l->view = *l->rs;
 	if (o->rule) {
 		const struct rule *r = ruleset_find(l->rs, o->rule);

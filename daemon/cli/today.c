@@ -70,7 +70,9 @@ enum today_show today_alert_value(const struct today *t, const char *rule,
 	u = t->s && period >= 0 ? series_unit(t->s, unit) : -1;
 	if (u < 0 || !series_has_data(t->s, (uint32_t)u, period))
 		return TODAY_MISSING;
-	if (!(r = ruleset_find(t->rs, rule))) {
+	if (!(r = ruleset_find(t->rs, rule)) && t->nleft)
+		return TODAY_UNCHECKED;	/* perhaps a rule of a file left out */
+	if (!r) {
 		/* Retired: the value it recorded, while today's data allows. */
 		struct engine_point rec = { stored, NAN, NAN, false, false }, cur;
 

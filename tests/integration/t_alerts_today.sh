@@ -70,6 +70,21 @@ printf 'rules:\n  - id: broken\n    title: x\n    value: (conflicts\n    above: 
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts --format json
 expect_eq "$(cat "$T/err")" "alerts: $T/rules.d/z.yaml has errors, or gives a rule id another file gives: the values of its rules are not shown (vigie check lists the errors)"
 expect_eq "$(value acme/c)" "13.333333" "a value beside a broken file"
+# The alerts of the rules of a file left out have no value (not "hidden",
+# which would say the team is too small): that file's rules are unknown.
+printf 'rules:\n  - id: other\n    title: y\n    value: conflicts\n    above: { warning: 100 }\n' >"$T/rules.d/y.yaml"
+cp "$T/rules.d/r.yaml" "$T/r.yaml.keep"
+sed -i 's/warning: 10,/warning: 10,5,/' "$T/rules.d/r.yaml"
+rm "$T/rules.d/z.yaml"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts --format json
+expect_grep "alerts: $T/rules.d/r.yaml has errors" "$T/err"
+expect_eq "$(value acme/c)" "None" "an alert of a rule left out"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts --all
+expect_eq "$(awk '$1 ~ /^conf-rate@/ { printf "%s ", $3 }' "$T/out")" "- - - " \
+	"no value, nor a retired rule's, for the rules of a file left out"
+cp "$T/r.yaml.keep" "$T/rules.d/r.yaml"
+rm "$T/rules.d/y.yaml"
+printf 'rules:\n  - id: broken\n    title: x\n    value: (conflicts\n    above: { warning: 1 }\n' >"$T/rules.d/z.yaml"
 # --- no file without errors: no value is shown, and the command says why ---
 cp "$T/rules.d/z.yaml" "$T/r.yaml.bak"
 cp "$T/rules.d/r.yaml" "$T/r.yaml.good"

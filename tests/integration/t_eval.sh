@@ -77,6 +77,11 @@ expect_grep "conflict-rate       2      2" "$T/out"
 expect_eq "$(tail -1 "$T/out")" "4 alerts over 2 months (2025-01 to 2025-02): 2.0 a month, or 600.0 per 100 teams a year (4 teams; the alerts of the units above them counted too)"
 expect_exit 0 "$VIGIE" "${C[@]}" backtest --from 2025-02 --to 2025-02 --rule harassment
 expect_eq "$(tail -1 "$T/out")" "2 alerts over 1 month (2025-02): 2.0 a month, or 600.0 per 100 teams a year (4 teams; the alerts of the units above them counted too)"
+# A span that reaches past the data (a year mistyped): the rates count the
+# months with data, and the command says so.
+expect_exit 0 "$VIGIE" "${C[@]}" backtest --from 2025-01 --to 2026-02
+expect_eq "$(tail -1 "$T/out")" "4 alerts over 2 months (2025-01 to 2025-02): 2.0 a month, or 600.0 per 100 teams a year (4 teams; the alerts of the units above them counted too)"
+expect_eq "$(cat "$T/err")" "vigie backtest: warning: the data spans 2025-01 to 2025-02: the periods of 2025-01 to 2026-02 outside it replay nothing, and the rates count those with data only"
 
 # Usage errors: 64, with a message that says what was wrong.
 expect_exit 64 "$VIGIE" "${C[@]}" eval --rule no-such-rule

@@ -153,6 +153,11 @@ draft-conflicts  acme/b  2025-01      0  -        -
 EOF
 expect_exit 0 "$VIGIE" "${C[@]}" backtest --rules "$T/draft.yaml" --from 2025-01 --to 2025-04
 expect_grep "2025-01  draft-conflicts  acme/a  firing" "$T/out"
+# A draft that reads an indicator the database lacks is warned about, as
+# vigie check does: its "0 alerts" are no quiet rule's.
+sed 's/value: conflicts/value: conflict/' "$T/draft.yaml" >"$T/typo.yaml"
+expect_exit 0 "$VIGIE" "${C[@]}" backtest --rules "$T/typo.yaml" --from 2025-01 --to 2025-04
+expect_grep "$T/typo.yaml:4:12: warning: the indicator \"conflict\" is neither in the recommended vocabulary nor in the database" "$T/err"
 expect_exit 64 "$VIGIE" "${C[@]}" eval --rules "$T/draft.yaml" --rule conflicts-high
 expect_grep "no rule with id 'conflicts-high' in $T/draft.yaml" "$T/err"
 printf '    for: 2 mois\n' >>"$T/draft.yaml"
