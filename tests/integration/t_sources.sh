@@ -78,15 +78,17 @@ once http
 expect_eq "$(last_request)" "/rps.csv 304 inm=1 ims=1 auth=ok"
 expect_eq "$(q "SELECT last_error IS NULL FROM source_state WHERE name='sirh'")" 1
 
-# 4. New content is imported, replacing a value; its warnings logged, and
-# kept in the import log in the console's language (the import page's).
+# 4. New content is imported, replacing a value; its warnings counted in
+# the log (not written there: they name units, SPEC 3) and kept in the
+# import log in the console's language (the import page's).
 sed -i 's/absence_days,12/absence_days,15/' "$S/docs/rps.csv"
 echo acme/a,2025-01,grievence,1 >>"$S/docs/rps.csv"
 once http
 expect_eq "$(last_request)" "/rps.csv 200 inm=1 ims=1 auth=ok"
 expect_eq "$(q "SELECT count(*) FROM import_log")" 2
 expect_eq "$(values | grep ',absence_days,')" "acme/a,2025-01,absence_days,15.0"
-expect_grep 'sirh:5:16: warning: "grievence" is a new indicator' "$T/err"
+expect_grep 'source sirh: imported with 1 warning, the first at line 5, column 16; they are on the console'"'"'s import page' "$T/err"
+expect_no_grep 'grievence' "$T/err"
 expect_eq "$(q "SELECT warnings || ' ' || warning_text FROM import_log ORDER BY id DESC LIMIT 1")" \
 	"1 5:16:«"$'\u202f'"grievence"$'\u202f'"» est un nouvel indicateur, absent du vocabulaire recommandé (vouliez-vous dire «"$'\u202f'"grievances"$'\u202f'"»"$'\u202f'"?)"
 
