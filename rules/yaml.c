@@ -135,8 +135,29 @@ static void add_child(struct builder *b, struct ynode *child)
 	parent->keys[parent->n] = child;
 	parent->vals[parent->n] = NULL;
 	if (child->type != Y_SCALAR) {
-		diags_add(b->d, b->doc->file, child->line, child->col,
-		    "mapping keys must be plain strings");
+		yaml_mark_t m = { 0, (size_t)child->line - 1, (size_t)child->col - 1 };
+		size_t at = mark_offset(b, &m), n;
+		int col = child->col;
+		const char *t;
+
+		while (at > 0 && at <= b->doc->len && b->doc->buf[at - 1] == '{')
+			at--, col--;	/* the key is the inner mapping of {{ */
+		t = b->doc->buf + at;
+
+		/* A text that begins with a placeholder, unquoted: "{" opens a
+		 * YAML mapping ({{value}} a mapping in a mapping). */
+		if (child->type == Y_MAP && at < b->doc->len && *t == '{' &&
+		    (n = strcspn(t, "\r\n")) < 60 && !memchr(t, '"', n))
+			diags_add(b->d, b->doc->file, child->line, col, "a text that "
+			    "starts with \"{\" must be quoted: write \"%.*s\"; unquoted, "
+			    "\"{\" starts a YAML mapping", (int)n, t);
+		else if (child->type == Y_MAP && at < b->doc->len && *t == '{')
+			diags_add(b->d, b->doc->file, child->line, col, "a text that "
+			    "starts with \"{\" must be quoted, as in summary: \"{{value}} "
+			    "...\"; unquoted, \"{\" starts a YAML mapping");
+		else
+			diags_add(b->d, b->doc->file, child->line, child->col,
+			    "mapping keys must be plain strings");
 		return;
 	}
 	for (size_t i = 0; i < parent->n; i++) {

@@ -181,6 +181,15 @@ Test(yaml, a_bare_star_says_to_quote_the_value)
 	    "\"*/*/*\"; unquoted, \"*\" starts a YAML alias)");
 }
 
+/* A summary that begins with a placeholder, unquoted: "{" opens a flow
+ * mapping, and {{value}} is a mapping as a key. */
+Test(yaml, a_text_that_starts_with_a_brace_says_to_quote_it)
+{
+	expect_error("summary: {{value}}\n", "t.yaml:1:10: a text that starts with "
+	    "\"{\" must be quoted: write \"{{value}}\"; unquoted, \"{\" starts a "
+	    "YAML mapping");
+}
+
 /* French typography's space before a colon: ": " inside a plain text. */
 Test(yaml, a_colon_inside_a_text_says_to_put_it_in_double_quotes)
 {
