@@ -75,8 +75,11 @@ static void print_rate(const struct bt_ctx *c)
 	size_t total = 0, teams = 0;
 	char a[PERIOD_BUFSZ], b[PERIOD_BUFSZ];
 
-	if (np <= 0)
-		return;
+	if (np <= 0) {		/* no data at all in it (said): its zero */
+		from = c->from;
+		to = c->to;
+		np = to - from + 1;
+	}
 
 	for (size_t i = 0; i < c->l->view.n; i++)
 		total += c->alerts[i];

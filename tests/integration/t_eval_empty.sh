@@ -22,8 +22,11 @@ printf 'unit,period,headcount,conflicts\nacme/a,2025-01,20,5\n' >"$T/d.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/d.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" eval
 expect_eq "$(cat "$T/err")" ""
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" backtest --from 2025-01 --to 2025-01
+expect_eq "$(cat "$T/err")" "" "a span of the data"
+# A span that reaches past the data: said, as the rates count 1 month.
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" backtest --from 2025-01 --to 2025-03
-expect_eq "$(cat "$T/err")" "" "a span that holds the data"
+expect_eq "$(cat "$T/err")" "vigie backtest: warning: the data spans 2025-01 to 2025-01: the periods of 2025-01 to 2025-03 outside it replay nothing, and the rates count those with data only" "a span that holds the data and more"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" backtest --from 2020-01 --to 2021-01
 expect_eq "$(cat "$T/err")" "vigie backtest: warning: no data stored from 2020-01 to 2021-01 (the data spans 2025-01 to 2025-01): nothing to replay"
 expect_grep "0 alerts over 13 months" "$T/out"
