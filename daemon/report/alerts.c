@@ -81,7 +81,8 @@ static void count_episode(struct rmodel *m, const char *path, size_t t,
  * episode open (SEV_NONE when none), the highest it reached in the span,
  * and whether it fired before the span. An episode counts once: in the
  * span's alerts when it fired in it, among the ongoing ones when it fired
- * before and was still active when the span began. */
+ * before and was still active at the span's first period (one resolved
+ * there was active at none of the span's periods). */
 struct episodes {
 	struct rmodel *m;
 	const struct series *s;
@@ -110,10 +111,18 @@ static void episode_step(const struct transition *t, void *arg)
 
 	if (ep->theme[t->rule] == SIZE_MAX)
 		return;
+	/* A transition at a period gives the state at that period: one at
+	 * the span's first period replaces the severity the episode had
+	 * before the span, which the span never saw. */
+	bool first = t->period == ep->m->from;
+
 	if (t->period >= ep->m->from)
 		enter_span(ep);
 	if (t->kind == TR_RESOLVED) {
-		if (ep->in_span && ep->cur[k] != SEV_NONE)
+		/* active up to the period before: in the span unless the
+		 * span begins at the resolution (the console no longer
+		 * lists the alert for that period) */
+		if (ep->in_span && !first && ep->cur[k] != SEV_NONE)
 			count_episode(ep->m, ep->s->units[t->unit], ep->theme[t->rule],
 			    ep->peak[k], ep->before[k]);
 		ep->cur[k] = ep->peak[k] = SEV_NONE;
@@ -122,7 +131,7 @@ static void episode_step(const struct transition *t, void *arg)
 	if (t->kind == TR_FIRING)
 		ep->before[k] = ep->peak[k] = SEV_NONE;
 	ep->cur[k] = (uint8_t)t->to;
-	if (ep->in_span && t->to > ep->peak[k])
+	if (ep->in_span && (first || t->to > ep->peak[k]))
 		ep->peak[k] = (uint8_t)t->to;
 }
 

@@ -816,6 +816,112 @@ Test(report, alerts_count_by_theme_and_highest_severity_without_secret_rules)
 	cr_assert_eq(system(cmd), 0);
 }
 
+/* The model of the two teams of two_teams with rule set rules_yaml over
+ * the span [from, to], and an empty store for the follow-up: what a test
+ * of the alert counts reads. Free with alerts_done. */
+struct alerts_fixture {
+	char dir[32];
+	struct store *st;
+	struct rmodel m;
+	struct rdefs defs;
+	struct series *s;
+	struct ruleset *rs;
+};
+
+static void alerts_model(struct alerts_fixture *x, const char *rules_yaml,
+    const double *t1, const double *t4, int32_t from, int32_t to)
+{
+	char db[96], rules[96], *err = NULL;
+	struct rparams p = { .gran = GRAN_MONTH, .from = from, .to = to,
+	    .loc = LOC_FR, .floor = 5, .dominance = 0.85, .now = 1796083200 };
+	struct diags d = { 0 };
+	char *roles[] = { (char *)"hr" };
+	struct config cfg = { .min_headcount = 5, .dominance = 0.85, .carry_over = 6,
+	    .default_notify = roles, .ndefault_notify = 1 };
+
+	memset(x, 0, sizeof(*x));
+	strcpy(x->dir, "/tmp/vigie-report.XXXXXX");
+	cr_assert_not_null(mkdtemp(x->dir));
+	snprintf(db, sizeof(db), "%s/v.db", x->dir);
+	snprintf(rules, sizeof(rules), "%s/r.yaml", x->dir);
+	cr_assert_eq(write_file_atomic(rules, rules_yaml, strlen(rules_yaml), 0600), 0);
+	cr_assert_not_null(x->rs = ruleset_load(rules, NULL, &d), "%s",
+	    diags_to_string(&d, 0));
+	x->rs->carry_over = 6;
+	cr_assert_eq(store_open(db, GRAN_MONTH, &x->st, &err), 0);
+	x->s = two_teams(t1, t4);
+	cr_assert_eq(rdefs_parse("t.yaml", defs_yaml, strlen(defs_yaml), &x->defs, &d), 0,
+	    "%s", diags_to_string(&d, 0));
+	cr_assert_eq(rmodel_build(&x->m, x->s, &x->defs, &p, &err), 0, "%s", err);
+	cr_assert_eq(rmodel_alerts(&x->m, x->st, x->s, x->rs, &cfg), 0);
+}
+
+static void alerts_done(struct alerts_fixture *x)
+{
+	char cmd[128];
+
+	rmodel_free(&x->m);
+	rdefs_free(&x->defs);
+	series_free(x->s);
+	ruleset_free(x->rs);
+	store_close(x->st);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", x->dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+/* An alert whose data falls back under its threshold at a period is no
+ * longer active at that period (the console no longer lists it): one
+ * resolved at the span's first period was active at none of the span's,
+ * and is not among its ongoing alerts; one that falls from critical to
+ * vigilance there had only vigilance in the span. A month's report then
+ * agrees with the console for that month, and a quarter that begins a
+ * month earlier counts both, at the severity they had in it. */
+Test(report, an_alert_resolved_at_the_spans_first_period_is_not_ongoing)
+{
+	static const char rules_yaml[] =
+	    "rules:\n"
+	    "  - id: abs\n    title: A\n    value: absence_days\n"
+	    "    above: { warning: 1, critical: 10 }\n"
+	    "    labels: { theme: absences }\n";
+	/* both fire in 2025-06; t1 resolves in 2026-01, t4 is critical up to
+	 * 2025-12 and vigilance from 2026-01 on */
+	double t1[24] = { 0 }, t4[24] = { 0 };
+	for (int k = 5; k < 12; k++)
+		t1[k] = 1.5;
+	for (int k = 5; k < 24; k++)
+		t4[k] = k < 12 ? 12 : 1.5;
+	struct alerts_fixture x;
+	const struct runit *a, *b, *top;
+
+	/* January 2026 */
+	alerts_model(&x, rules_yaml, t1, t4, P0 + 12, P0 + 12);
+	a = find(&x.m, "acme/a/t1");
+	b = find(&x.m, "acme/a/t4");
+	top = find(&x.m, "acme");
+	cr_assert_eq(a->ongoing[0] + a->ongoing[1], 0, "resolved in January: not active then");
+	cr_assert_eq(b->ongoing[0], 1, "vigilance in January");
+	cr_assert_eq(b->ongoing[1], 0, "critical only before January");
+	/* the site's and the company's own (the sums of both teams) fell
+	 * to vigilance in January too */
+	cr_assert_eq(top->ongoing[0], 3, "t4's, the site's and the company's own");
+	cr_assert_eq(top->ongoing[1], 0, "none was critical in January");
+	cr_assert_eq(top->alerts[0] + top->alerts[1], 0);
+	alerts_done(&x);
+	/* December 2025 to February 2026: both were active in December */
+	alerts_model(&x, rules_yaml, t1, t4, P0 + 11, P0 + 13);
+	a = find(&x.m, "acme/a/t1");
+	b = find(&x.m, "acme/a/t4");
+	cr_assert_eq(a->ongoing[0], 1, "active in December");
+	cr_assert_eq(b->ongoing[1], 1, "critical in December");
+	cr_assert_eq(b->ongoing[0], 0);
+	alerts_done(&x);
+	/* February 2026: t1's alert is long gone */
+	alerts_model(&x, rules_yaml, t1, t4, P0 + 13, P0 + 13);
+	a = find(&x.m, "acme/a/t1");
+	cr_assert_eq(a->ongoing[0] + a->ongoing[1], 0);
+	alerts_done(&x);
+}
+
 /* ---- the scheduled email's attachment ---- */
 
 Test(report, an_attachment_is_base64_in_lines_of_76)
