@@ -262,8 +262,10 @@ int rmodel_alerts(struct rmodel *m, struct store *st, const struct series *s,
 	/* The follow-up of the alerts the daemon notified for a period of the
 	 * span (how many: its base, which the writers give), of the rules the
 	 * report counts (not those bound by secrecy, not those of retired
-	 * rules). An alert notified before the span is among the ongoing ones
-	 * of the table, not in the follow-up. */
+	 * rules), and of those notified before it and still active at its
+	 * first period, the ongoing ones as received (a second base): taken
+	 * in charge before the span, an ongoing alert is followed, not left
+	 * alone, and the box counts what it says it counts. */
 	const char **counted = xcalloc(rs ? rs->n + 1 : 1, sizeof(*counted));
 	size_t ncounted = 0;
 
@@ -280,6 +282,7 @@ int rmodel_alerts(struct rmodel *m, struct store *st, const struct series *s,
 		}
 		progress_yield();
 		m->units[i].notified = c.fired;
+		m->units[i].notified_before = c.before;
 		m->units[i].taken = c.taken;
 		memcpy(m->units[i].closed, c.closed, sizeof(c.closed));
 	}

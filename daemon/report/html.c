@@ -368,6 +368,9 @@ static void followup(const struct rmodel *m, const struct runit *u, FILE *f)
 	/* its base first: what the counts below are counted among */
 	fprintf(f, "<tr><th scope=\"row\">%s</th><td class=\"num\">%zu</td></tr>\n",
 	    rw(m->loc, W_NOTIFIED), u->notified);
+	if (u->notified_before)
+		fprintf(f, "<tr><th scope=\"row\">%s</th><td class=\"num\">%zu</td></tr>\n",
+		    rw(m->loc, W_NOTIFIED_BEFORE), u->notified_before);
 	fprintf(f, "<tr><th scope=\"row\">%s</th><td class=\"num\">%zu</td></tr>\n",
 	    rw(m->loc, W_TAKEN), u->taken);
 	fprintf(f, "<tr><th scope=\"row\">%s</th><td class=\"num\">%zu</td></tr>\n",

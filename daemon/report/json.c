@@ -124,6 +124,8 @@ static json_t *followup(const struct runit *u)
 		    json_integer((json_int_t)u->closed[k]));
 	json_object_set_new(o, "closed", c);
 	json_object_set_new(o, "notified", json_integer((json_int_t)u->notified));
+	json_object_set_new(o, "notified_before",
+	    json_integer((json_int_t)u->notified_before));
 	return o;
 }
 

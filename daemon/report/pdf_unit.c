@@ -369,6 +369,7 @@ static double bottom_tables(struct pdf *p, const struct runit *u, double extra)
 	pdf_tag(p, "Table");
 	const struct { const char *w; size_t n; double indent; } rows[] = {
 		{ rw(m->loc, W_NOTIFIED), u->notified, 0 },	/* the base */
+		{ rw(m->loc, W_NOTIFIED_BEFORE), u->notified_before, 0 },
 		{ rw(m->loc, W_TAKEN), u->taken, 0 }, { rw(m->loc, W_CLOSED), closed, 0 },
 		{ wording_outcome(OUTCOME_ACTION_TAKEN, m->loc),
 		    u->closed[OUTCOME_ACTION_TAKEN], 10 },
@@ -378,6 +379,8 @@ static double bottom_tables(struct pdf *p, const struct runit *u, double extra)
 		    u->closed[OUTCOME_NO_ACTION_NEEDED], 10 },
 	};
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		if (i == 1 && !u->notified_before)
+			continue;	/* no ongoing alert notified before */
 		pdf_font(p, 8, false);
 		pdf_rgb(p->cr, INK);
 		pdf_tag(p, "TR");

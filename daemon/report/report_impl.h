@@ -122,6 +122,9 @@ struct runit {
 				 * were still active when it began */
 	size_t notified;	/* the alerts the daemon notified for a period
 				 * of the span: the follow-up's base */
+	size_t notified_before;	/* and those it notified before the span that
+				 * were still active at its first period (the
+				 * ongoing ones, as received): also in the base */
 	size_t rules, rules_nohist;	/* the rules counted that apply to it,
 				 * and those of them without the history to be
 				 * computed at the span's last period */
@@ -208,7 +211,7 @@ enum rword {
 	W_ALERTS_TEXT, W_FOLLOWUP_NOTE, W_TRENDS,
 	W_NO_REF, W_FORMULA, W_FORMULA_NOTE, W_RENAMED, W_MAIL_SUBJECT, W_MAIL_BODY, W_FILE,
 	W_VALUES,
-	W_VALUES_TEXT, W_ONGOING, W_NOTIFIED,
+	W_VALUES_TEXT, W_ONGOING, W_NOTIFIED, W_NOTIFIED_BEFORE,
 	W_NO_HISTORY, W_NO_HISTORY_ONE, W_GLOSSARY_TITLE, W_GLOSSARY_SEVERITY,
 	W_GLOSSARY_THEMES, W_GLOSSARY_FOLLOWUP, W_SPAN_NOTE, W_MISSING,
 	W_COUNT

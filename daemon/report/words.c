@@ -151,8 +151,10 @@ static const char *const words[W_COUNT][2] = {
 	    "que Vigie a notifiées pour une période du rapport (leur nombre est la "
 	    "première ligne du suivi), celles prises en charge et "
 	    "closes {1}, chacune une fois" NNBSP ": des nombres, jamais de nom ni de "
-	    "note. Une alerte en cours, notifiée avant la période, n'y figure pas"
-	    NNBSP "; des alertes retrouvées dans des données importées après coup "
+	    "note. Les alertes notifiées avant la période et encore actives à son "
+	    "début y ont une ligne à part («" NNBSP "Notifiées avant, encore actives"
+	    NNBSP "»), et leur prise en charge ou leur clôture compte même faite "
+	    "avant la période" NNBSP "; des alertes retrouvées dans des données importées après coup "
 	    "n'ont été notifiées à personne. Il compte les alertes telles qu'elles ont été reçues" NNBSP ": "
 	    "une correction des données faite depuis peut en avoir retiré du "
 	    "tableau des alertes, qui suit les données d'aujourd'hui.",
@@ -167,7 +169,10 @@ static const char *const words[W_COUNT][2] = {
 	    "counts, of the alerts Vigie notified for a period of the report (their "
 	    "number is the follow-up's first line), those "
 	    "taken in charge and closed {1}, each once: numbers, never a name or a "
-	    "note. An ongoing alert, notified before the span, is not among them; "
+	    "note. The alerts notified before the span and still active when it "
+	    "began have a line of their own (\"Notified before, still active\"), "
+	    "and their taking in charge or closing counts even when done before "
+	    "the span; "
 	    "alerts found in data imported after the fact were notified to no one. "
 	    "It counts the alerts as they were received: a correction of the "
 	    "data made since may have removed some of them from the table of "
@@ -220,6 +225,8 @@ static const char *const words[W_COUNT][2] = {
 	    "Ongoing, fired before the span" },
 	[W_NOTIFIED] = { "Alertes notifiées pour la période",
 	    "Alerts notified for the span" },
+	[W_NOTIFIED_BEFORE] = { "Notifiées avant, encore actives",
+	    "Notified before, still active" },
 	[W_GLOSSARY_TITLE] = { "Le vocabulaire des alertes", "The words of the alerts" },
 	[W_GLOSSARY_SEVERITY] = {
 	    "Vigilance, critique" NNBSP ": la gravité d'une alerte. «" NNBSP "Vigilance"

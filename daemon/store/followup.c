@@ -254,27 +254,41 @@ static void followup_add(struct followup_counts *c, const char *kind,
 
 	if (!strcmp(kind, "firing"))
 		c->fired += k;
+	else if (!strcmp(kind, "before"))
+		c->before += k;
 	else if (!strcmp(kind, "ack"))
 		c->taken += k;
 	else if (outcome_parse(outcome, &o) == 0)
 		c->closed[o] += k;
 }
 
+/* An alert's firing f notified before period ?1 whose episode was still
+ * active at ?1: no later firing before ?1, no resolution at ?1 or before
+ * (an alert resolved at a period was not active there). */
+#define ONGOING_AT(f) "(" f ".period < ?1 AND NOT EXISTS (SELECT 1 FROM event n" \
+	" WHERE n.alert = " f ".alert AND n.id > " f ".id AND ((n.kind = 'resolved'" \
+	" AND n.period <= ?1) OR (n.kind = 'firing' AND n.period < ?1))))"
+
 /* The follow-up of the alerts that fired for a period of [from, to] (on
  * unit and under it, as the alert is named today: vigie rename moves an
  * alert, its events keep the name they were recorded under; NULL: every
- * unit), per rule and alert: row(ctx, rule, the alert's unit, kind,
- * outcome, k). */
+ * unit), and with ongoing those notified before from and still active
+ * then, per rule and alert: row(ctx, rule, the alert's unit, kind,
+ * outcome, k), kind "before" for the firing of an ongoing one. */
 static int followup_scan(struct store *st, const char *unit, int32_t from,
-    int32_t to, int64_t until, void (*row)(void *ctx, const char *rule,
-    const char *unit, const char *kind, const char *outcome, size_t k), void *ctx)
+    int32_t to, int64_t until, bool ongoing, void (*row)(void *ctx,
+    const char *rule, const char *unit, const char *kind, const char *outcome,
+    size_t k), void *ctx)
 {
 	/* The alerts that fired for a period of [from, to], each with the
-	 * time of that firing: what was done about them since, up to until.
-	 * An alert acknowledged twice was taken in charge once. */
+	 * time of that firing: what was done about them since, up to until
+	 * (an ongoing alert's, since its firing before the span: taken in
+	 * charge before the span, it is followed in it). An alert
+	 * acknowledged twice was taken in charge once. */
 	/* A closing counts with its outcome as last corrected before until
 	 * (a correction applies to the closing before it). */
-	sqlite3_stmt *q = db_prepare(st, "SELECT a.rule, a.unit, e.kind,"
+	sqlite3_stmt *q = db_prepare(st, "SELECT a.rule, a.unit,"
+	    " CASE WHEN e.kind = 'firing' AND e.period < ?1 THEN 'before' ELSE e.kind END,"
 	    " CASE e.kind WHEN 'closed' THEN ifnull((SELECT c.outcome FROM event c"
 	    "  WHERE c.alert = e.alert AND c.kind = 'corrected' AND c.id > e.id"
 	    "  AND c.at < ?4 AND NOT EXISTS (SELECT 1 FROM event n WHERE n.alert = e.alert"
@@ -283,12 +297,14 @@ static int followup_scan(struct store *st, const char *unit, int32_t from,
 	    " CASE e.kind WHEN 'firing' THEN count(*) ELSE count(DISTINCT e.alert) END"
 	    " FROM event e JOIN (SELECT f.alert, min(f.at) AS at0 FROM event f"
 	    "  JOIN alert u ON u.id = f.alert"
-	    "  WHERE f.kind = 'firing' AND f.period BETWEEN ?1 AND ?2 AND (?3 IS NULL"
+	    "  WHERE f.kind = 'firing' AND (f.period BETWEEN ?1 AND ?2"
+	    "  OR (?5 AND " ONGOING_AT("f") ")) AND (?3 IS NULL"
 	    "  OR u.unit = ?3 OR substr(u.unit, 1, length(?3) + 1) = ?3 || '/')"
 	    "  GROUP BY f.alert) f ON f.alert = e.alert JOIN alert a ON a.id = e.alert"
-	    " WHERE (e.kind = 'firing' AND e.period BETWEEN ?1 AND ?2)"
+	    " WHERE (e.kind = 'firing' AND (e.period BETWEEN ?1 AND ?2"
+	    "  OR (?5 AND " ONGOING_AT("e") ")))"
 	    " OR (e.kind IN ('ack', 'closed') AND e.at >= f.at0 AND e.at < ?4)"
-	    " GROUP BY a.rule, a.unit, e.kind, 4 ORDER BY a.rule, a.unit");
+	    " GROUP BY a.rule, a.unit, 3, 4 ORDER BY a.rule, a.unit");
 	int rc;
 
 	if (!q)
@@ -297,6 +313,7 @@ static int followup_scan(struct store *st, const char *unit, int32_t from,
 	sqlite3_bind_int(q, 2, to);
 	db_bind_text(q, 3, unit);
 	sqlite3_bind_int64(q, 4, until);
+	sqlite3_bind_int(q, 5, ongoing);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		row(ctx, db_col_text(q, 0), db_col_text(q, 1), db_col_text(q, 2),
 		    db_col_text(q, 3), (size_t)sqlite3_column_int64(q, 4));
@@ -325,7 +342,7 @@ int store_followup_counts(struct store *st, const char *unit, int32_t from,
     struct followup_counts *c)
 {
 	memset(c, 0, sizeof(*c));
-	return followup_scan(st, unit, from, to, until, sum_row,
+	return followup_scan(st, unit, from, to, until, true, sum_row,
 	    &(struct sum){ rules, nrules, c });
 }
 
@@ -355,7 +372,7 @@ int store_followup_rows(struct store *st, int32_t from, int32_t to,
     int64_t until, struct followup_row **v, size_t *n)
 {
 	struct rows r = { NULL, 0, 0 };
-	int rc = followup_scan(st, NULL, from, to, until, collect_row, &r);
+	int rc = followup_scan(st, NULL, from, to, until, false, collect_row, &r);
 
 	if (rc != 0) {
 		followup_rows_free(r.v, r.n);

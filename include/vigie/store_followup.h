@@ -69,21 +69,25 @@ int store_note_edit(struct store *st, int64_t id, const char *role,
 int store_note_delete(struct store *st, int64_t id, const char *role,
     const char *author, int64_t since);
 
-/* Follow-up of the alerts that fired for a period of [from, to], on unit
+/* Follow-up of the alerts that fired for a period of [from, to], and of
+ * those notified before from whose episode was still active at from (not
+ * resolved at from or before: the ongoing alerts of a report), on unit
  * and its descendants as they are named today (a team renamed since the
  * firing counts under its new path; unit NULL: every unit), whose rule is one of rules
- * (rules NULL: every rule): their firings, and how many of them were taken
+ * (rules NULL: every rule): their firings (fired; before: the ongoing
+ * ones), and how many of them all were taken
  * in charge, and closed by outcome (closed[OUTCOME_...]), from that firing
  * up to the time until (exclusive), each closing with its outcome as
  * last corrected before until; an alert acknowledged twice counts
  * once. */
 struct followup_counts {
-	size_t fired, taken, closed[OUTCOME_COUNT];
+	size_t fired, before, taken, closed[OUTCOME_COUNT];
 };
 int store_followup_counts(struct store *st, const char *unit, int32_t from,
     int32_t to, int64_t until, const char *const *rules, size_t nrules,
     struct followup_counts *c);	/* 0 or -1 */
-/* The same per rule and alert, for every unit: one row per alert, under
+/* The same per rule and alert, for every unit, of the alerts that fired
+ * for a period of [from, to] only (before stays 0): one row per alert, under
  * its unit of today (a team renamed since its firing is under its new
  * path), sorted by rule then unit. 0 (free *v with followup_rows_free) or
  * -1. */

@@ -210,23 +210,76 @@ Test(followup, counts_follow_an_alert_to_its_unit_renamed)
 	cr_assert_eq(k.fired + k.taken, 0, "its old site does not");
 }
 
+/* Alert id (rule r, unit u) resolved for period p by a cycle at now. */
+static void resolve_for(int64_t id, const char *r, const char *u, int64_t now,
+    int32_t p)
+{
+	struct store_cycle c = { .now = now };
+	struct event_in e = { .alert = id, .kind = "resolved", .rule = r, .unit = u,
+	    .period = p, .since = p, .sev = SEV_NONE, .value = 1, .threshold = 6,
+	    .decimals = 1 };
+
+	cr_assert_eq(store_begin(ST), 0);
+	cr_assert_gt(store_event_insert(ST, &c, &e), 0);
+	cr_assert_eq(store_commit(ST), 0);
+}
+
 Test(followup, counts_what_was_done_about_the_alerts_of_the_periods_given)
 {
 	/* Period 24311's alert is acknowledged at 9000, after the span's
 	 * last day: it still counts (the data of a month comes after it). An
-	 * alert of 24290 acknowledged at 2000, during the span: not one of
-	 * its alerts. */
+	 * alert of 24290 resolved at 24295, acknowledged at 2000, during the
+	 * span: not one of its alerts. */
 	int64_t a = fire_for("conflicts", "acme/a", 1000, 24311);
 	int64_t b = fire_for("conflicts", "acme/b", 500, 24290);
 	struct followup_counts k;
 
+	resolve_for(b, "conflicts", "acme/b", 600, 24295);
 	cr_assert_eq(store_alert_ack(ST, a, "AS", NULL, 9000), 0);
 	cr_assert_eq(store_alert_ack(ST, b, "AS", NULL, 2000), 0);
 	cr_assert_eq(store_followup_counts(ST, "acme", 24300, 24311, 10000, NULL, 0, &k), 0);
 	cr_assert_eq(k.fired, 1);
+	cr_assert_eq(k.before, 0, "b's episode ended before the span");
 	cr_assert_eq(k.taken, 1, "a's ack counts, b's does not");
 	cr_assert_eq(store_followup_counts(ST, "acme", 24300, 24311, 9000, NULL, 0, &k), 0);
 	cr_assert_eq(k.taken, 0, "nothing was done about a before 9000");
+}
+
+/* An alert notified before the span and still active at its first period
+ * is one of the report's ongoing alerts: its follow-up counts, taken in
+ * charge or closed before the span too (HR took it in June, the quarter
+ * begins in August), in a base of its own. One resolved at the span's
+ * first period, or before, is not ongoing; the console's rows (alerts
+ * that fired in the span) leave them all out. */
+Test(followup, counts_the_ongoing_alerts_notified_before_the_span)
+{
+	int64_t a = fire_for("conflicts", "acme/a", 500, 24290);
+	int64_t b = fire_for("conflicts", "acme/b", 500, 24290);
+	int64_t c = fire_for("conflicts", "acme/c", 500, 24290);
+	int64_t d = fire_for("conflicts", "acme/d", 500, 24290);
+	struct followup_counts k;
+	struct followup_row *v;
+	size_t n;
+
+	cr_assert_eq(store_alert_ack(ST, a, "RH", NULL, 600), 0);
+	cr_assert_eq(store_alert_close(ST, b, "RH", OUTCOME_ACTION_TAKEN, 700), 0);
+	resolve_for(b, "conflicts", "acme/b", 1500, 24305);
+	resolve_for(c, "conflicts", "acme/c", 1000, 24300);
+	cr_assert_eq(store_alert_ack(ST, c, "RH", NULL, 1100), 0);
+	resolve_for(d, "conflicts", "acme/d", 800, 24296);
+	cr_assert_eq(fire_episode("conflicts", "acme/d", d, 900, 24298), d);
+	cr_assert_eq(store_followup_counts(ST, "acme", 24300, 24311, 4000, NULL, 0, &k), 0);
+	cr_assert_eq(k.fired, 0);
+	cr_assert_eq(k.before, 3, "a, b (resolved in the span) and d's second episode");
+	cr_assert_eq(k.taken, 2, "a's, before the span, and b's closing");
+	cr_assert_eq(k.closed[OUTCOME_ACTION_TAKEN], 1);
+	cr_assert_eq(store_followup_counts(ST, "acme/c", 24300, 24311, 4000, NULL, 0, &k), 0);
+	cr_assert_eq(k.before + k.fired + k.taken, 0, "resolved at the span's first period");
+	cr_assert_eq(store_followup_counts(ST, "acme/d", 24300, 24311, 4000, NULL, 0, &k), 0);
+	cr_assert_eq(k.before, 1, "its episode of 24298, once");
+	cr_assert_eq(store_followup_rows(ST, 24300, 24311, 4000, &v, &n), 0);
+	cr_assert_eq(n, 0, "the console's rows: alerts that fired in the span");
+	followup_rows_free(v, n);
 }
 
 Test(followup, counts_alerts_of_the_rules_given_once_each)

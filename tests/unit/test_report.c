@@ -829,7 +829,8 @@ struct alerts_fixture {
 };
 
 static void alerts_model(struct alerts_fixture *x, const char *rules_yaml,
-    const double *t1, const double *t4, int32_t from, int32_t to)
+    const double *t1, const double *t4, int32_t from, int32_t to,
+    void (*fill)(struct store *st))
 {
 	char db[96], rules[96], *err = NULL;
 	struct rparams p = { .gran = GRAN_MONTH, .from = from, .to = to,
@@ -849,6 +850,8 @@ static void alerts_model(struct alerts_fixture *x, const char *rules_yaml,
 	    diags_to_string(&d, 0));
 	x->rs->carry_over = 6;
 	cr_assert_eq(store_open(db, GRAN_MONTH, &x->st, &err), 0);
+	if (fill)
+		fill(x->st);
 	x->s = two_teams(t1, t4);
 	cr_assert_eq(rdefs_parse("t.yaml", defs_yaml, strlen(defs_yaml), &x->defs, &d), 0,
 	    "%s", diags_to_string(&d, 0));
@@ -894,7 +897,7 @@ Test(report, an_alert_resolved_at_the_spans_first_period_is_not_ongoing)
 	const struct runit *a, *b, *top;
 
 	/* January 2026 */
-	alerts_model(&x, rules_yaml, t1, t4, P0 + 12, P0 + 12);
+	alerts_model(&x, rules_yaml, t1, t4, P0 + 12, P0 + 12, NULL);
 	a = find(&x.m, "acme/a/t1");
 	b = find(&x.m, "acme/a/t4");
 	top = find(&x.m, "acme");
@@ -908,7 +911,7 @@ Test(report, an_alert_resolved_at_the_spans_first_period_is_not_ongoing)
 	cr_assert_eq(top->alerts[0] + top->alerts[1], 0);
 	alerts_done(&x);
 	/* December 2025 to February 2026: both were active in December */
-	alerts_model(&x, rules_yaml, t1, t4, P0 + 11, P0 + 13);
+	alerts_model(&x, rules_yaml, t1, t4, P0 + 11, P0 + 13, NULL);
 	a = find(&x.m, "acme/a/t1");
 	b = find(&x.m, "acme/a/t4");
 	cr_assert_eq(a->ongoing[0], 1, "active in December");
@@ -916,9 +919,56 @@ Test(report, an_alert_resolved_at_the_spans_first_period_is_not_ongoing)
 	cr_assert_eq(b->ongoing[0], 0);
 	alerts_done(&x);
 	/* February 2026: t1's alert is long gone */
-	alerts_model(&x, rules_yaml, t1, t4, P0 + 13, P0 + 13);
+	alerts_model(&x, rules_yaml, t1, t4, P0 + 13, P0 + 13, NULL);
 	a = find(&x.m, "acme/a/t1");
 	cr_assert_eq(a->ongoing[0] + a->ongoing[1], 0);
+	alerts_done(&x);
+}
+
+/* What a daemon run every month recorded: t4's alert notified for
+ * 2025-06 and taken in charge then, still active. */
+static void notified_in_june(struct store *st)
+{
+	struct store_cycle c = { .now = 1750000000 };
+	struct alert_state a = { .active = true, .severity = SEV_WARNING, .value = 1.5,
+	    .threshold = 1, .period = P0 + 5, .since = P0 + 5, .notified = P0 + 5 };
+	int64_t id = 0;
+
+	cr_assert_eq(store_begin(st), 0);
+	cr_assert_eq(store_alert_write(st, &c, "abs", "acme/a/t4", &id, &a, false), 0);
+	fired(st, &c, id, "abs", "acme/a/t4", P0 + 5);
+	cr_assert_eq(store_commit(st), 0);
+	cr_assert_eq(store_alert_ack(st, id, "RH", NULL, 1750000100), 0);
+}
+
+/* A daemon run every month notified t4's alert in June 2025 and HR took
+ * it in charge then: in a report on 2026 it is among the ongoing alerts,
+ * and its follow-up box counts it (a base of its own) with its taking in
+ * charge, never « en cours, critique 1 » beside « Prises en charge 0 ». */
+Test(report, an_ongoing_alert_taken_in_charge_before_the_span_counts_in_its_follow_up)
+{
+	static const char rules_yaml[] =
+	    "rules:\n"
+	    "  - id: abs\n    title: A\n    value: absence_days\n"
+	    "    above: { warning: 1, critical: 10 }\n"
+	    "    labels: { theme: absences }\n";
+	double t1[24] = { 0 }, t4[24] = { 0 };
+	for (int k = 5; k < 24; k++)
+		t4[k] = 1.5;
+	struct alerts_fixture x;
+
+	alerts_model(&x, rules_yaml, t1, t4, P0 + 12, P0 + 23, notified_in_june);
+	const struct runit *u = find(&x.m, "acme/a/t4"), *top = find(&x.m, "acme");
+	cr_assert_eq(u->ongoing[0], 1);
+	cr_assert_eq(u->notified, 0, "notified before the span");
+	cr_assert_eq(u->notified_before, 1);
+	cr_assert_eq(u->taken, 1, "taken in charge before the span");
+	cr_assert_eq(top->notified_before, 1);
+	cr_assert_eq(top->taken, 1);
+	char *html = render(&x.m, rhtml_write);
+	cr_assert_not_null(strstr(html, "<tr><th scope=\"row\">Notifiées avant, encore "
+	    "actives</th><td class=\"num\">1</td></tr>"), "%s", html);
+	free(html);
 	alerts_done(&x);
 }
 
