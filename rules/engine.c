@@ -476,6 +476,12 @@ static void fill_row(struct walk *w, int32_t at, struct eval_row *row)
 	row->nodata = rc->env.headcount < 0 ||
 	    isnan(series_get(w->s, w->u, (uint32_t)rc->env.headcount, at));
 	row->missing = st.missing;
+	row->off = false;
+	if (isnan(x) && !row->suppressed && rc->r->when) {
+		bool hidden = false;
+		double g = expr_eval(rc->r->when, &rc->env, w->u, at, &hidden);
+		row->off = !hidden && g == 0;
+	}
 	compare_at(rc, w->u, at, x, &row->observed, &row->expected);
 }
 

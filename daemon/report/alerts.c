@@ -167,10 +167,12 @@ static void theme_titles(struct rmodel *m, const struct ruleset *rs,
 	}
 }
 
-/* How far back rule r reads from the period it is evaluated at. */
+/* How far back rule r's value reads from the period it is evaluated at,
+ * its guard's included (what it compares with is read only where the
+ * value is defined). */
 static int32_t rule_lookback(const struct rule *r)
 {
-	const struct expr *e[] = { r->value, r->when, r->observed, r->expected };
+	const struct expr *e[] = { r->value, r->when };
 	int32_t lb = 0;
 
 	for (size_t i = 0; i < sizeof(e) / sizeof(e[0]); i++)
@@ -179,12 +181,14 @@ static int32_t rule_lookback(const struct rule *r)
 	return lb;
 }
 
-/* For each unit shown, the rules the report counts that apply to it, and
- * those of them that could not be computed at the span's last period for
- * want of history: undefined there, neither hidden nor missing data, and
- * reading back before the unit's first data (SPEC 16: rules fire on full
- * windows only). An alert table of such a unit is calm because nothing
- * could be measured, which its page says. */
+/* For each unit shown, the rules the report counts that apply to it at
+ * the span's last period (in its scope, and not turned off by their when
+ * guard there: conflicts on a site of 300 people is not a rule short of
+ * history, it is a rule for smaller units), and those of them that could
+ * not be computed then for want of history: undefined there, neither
+ * hidden nor missing data, and reading back before the unit's first data
+ * (SPEC 16: rules fire on full windows only). An alert table of such a
+ * unit is calm because nothing could be measured, which its page says. */
 static void count_history(struct rmodel *m, const struct series *s,
     const struct ruleset *rs, const struct cells *cells, int floor,
     const size_t *theme)
@@ -198,7 +202,7 @@ static void count_history(struct rmodel *m, const struct series *s,
 		const struct eval_row *r = &rows[i];
 		struct runit *ru;
 
-		if (theme[r->rule] == SIZE_MAX || !(ru = bsearch(s->units[r->unit],
+		if (theme[r->rule] == SIZE_MAX || r->off || !(ru = bsearch(s->units[r->unit],
 		    m->units, m->nunits, sizeof(*m->units), cmp_unit)))
 			continue;
 		ru->rules++;

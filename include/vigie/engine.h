@@ -40,6 +40,10 @@ struct eval_row {
 				 * alert was last active (SPEC 5) */
 	bool nodata;		/* no headcount at period: suppressed for want of
 				 * data (the unit sent nothing), not for its size */
+	bool off;		/* the rule's when guard is defined and false at
+				 * period, without reading a hidden cell: the rule
+				 * does not apply to the unit then (a rule for
+				 * small units on a big one), value NAN */
 };
 
 /* Evaluates every enabled rule for every unit in its scope (ancestors

@@ -972,6 +972,44 @@ Test(report, an_ongoing_alert_taken_in_charge_before_the_span_counts_in_its_foll
 	alerts_done(&x);
 }
 
+/* A rule turned off by its when guard (one for small units, on teams of
+ * 20) does not apply to the unit: it is neither among the rules counted
+ * nor among those short of history, whatever window it reads; a rule
+ * that does apply and reads 36 months of 24 is. */
+Test(report, a_rule_its_guard_turns_off_is_not_short_of_history)
+{
+	static const char rules_yaml[] =
+	    "rules:\n"
+	    "  - id: abs\n    title: A\n    value: absence_days\n"
+	    "    above: { warning: 1 }\n    labels: { theme: absences }\n"
+	    "  - id: long\n    title: L\n    value: sum(absence_days, 36)\n"
+	    "    above: { warning: 1e9 }\n    labels: { theme: absences }\n"
+	    "  - id: small\n    title: S\n    value: sum(absence_days, 36)\n"
+	    "    when: headcount <= 10\n"
+	    "    above: { warning: 1e9 }\n    labels: { theme: absences }\n";
+	double t1[24] = { 0 }, t4[24] = { 0 };
+	struct alerts_fixture x;
+
+	alerts_model(&x, rules_yaml, t1, t4, P0 + 12, P0 + 23, NULL);
+	const struct runit *u = find(&x.m, "acme/a/t1");
+	cr_assert_eq(u->rules, 2, "abs and long; small does not apply to 20 people");
+	cr_assert_eq(u->rules_nohist, 1, "long only");
+	char *why = rno_history(&x.m, u);
+	cr_assert_str_eq(why, "1 règle sur 2 n'avait pas encore, en décembre 2026, "
+	    "l'historique nécessaire pour être calculée" NNBSP ": l'absence d'alerte ne "
+	    "veut pas dire l'absence de signal.");
+	free(why);
+	/* the engine says so */
+	struct eval_row *rows = NULL;
+	size_t n = 0, off = 0;
+	cr_assert_eq(engine_eval(x.rs, x.s, NULL, 5, P0 + 23, &rows, &n), 0);
+	for (size_t i = 0; i < n; i++)
+		off += rows[i].off;
+	cr_assert_eq(off, 4, "small, on both teams, their site and the company");
+	free(rows);
+	alerts_done(&x);
+}
+
 /* ---- the scheduled email's attachment ---- */
 
 Test(report, an_attachment_is_base64_in_lines_of_76)
