@@ -181,35 +181,61 @@ static int32_t rule_lookback(const struct rule *r)
 	return lb;
 }
 
-/* For each unit shown, the rules the report counts that apply to it at
- * the span's last period (in its scope, and not turned off by their when
- * guard there: conflicts on a site of 300 people is not a rule short of
- * history, it is a rule for smaller units), and those of them that could
- * not be computed then for want of history: undefined there, neither
- * hidden nor missing data, and reading back before the unit's first data
- * (SPEC 16: rules fire on full windows only). An alert table of such a
- * unit is calm because nothing could be measured, which its page says. */
+/* For each unit shown, the rules the report counts whose alerts its box
+ * counts: those that apply, at the span's last period, to it or to a
+ * unit under it (in its scope, and not turned off by their when guard
+ * there: conflicts on a site of 300 people is not a rule short of
+ * history, it is a rule for smaller units; the company, in no rule's
+ * scope of its own, has its units'), and those of them that could be
+ * computed at none of these units then for want of history: undefined
+ * there, neither hidden nor missing data, and reading back before the
+ * unit's first data (SPEC 16: rules fire on full windows only). An alert
+ * table of such a unit is calm because nothing could be measured, which
+ * its page says: the company's, the first the works council reads, too. */
+enum { H_APPLIES = 1, H_NOHIST = 2, H_COMPUTED = 4 };
+
 static void count_history(struct rmodel *m, const struct series *s,
     const struct ruleset *rs, const struct cells *cells, int floor,
     const size_t *theme)
 {
 	struct eval_row *rows = NULL;
 	size_t n = 0;
+	uint8_t *h = xcalloc(m->nunits * rs->n + 1, 1);	/* [unit * rules + rule] */
 
 	if (engine_eval(rs, s, cells, floor, m->to, &rows, &n) != 0)
 		xalloc_die();
 	for (size_t i = 0; i < n; i++) {
 		const struct eval_row *r = &rows[i];
-		struct runit *ru;
+		uint8_t f = H_APPLIES;
+		char *p, *slash;
 
-		if (theme[r->rule] == SIZE_MAX || r->off || !(ru = bsearch(s->units[r->unit],
-		    m->units, m->nunits, sizeof(*m->units), cmp_unit)))
+		if (theme[r->rule] == SIZE_MAX || r->off)
 			continue;
-		ru->rules++;
-		ru->rules_nohist += isnan(r->value) && !r->suppressed && !r->nodata &&
-		    (int64_t)m->to - rule_lookback(&rs->rules[r->rule]) <
-		    (int64_t)series_first(s, r->unit);
+		if (!isnan(r->value))
+			f |= H_COMPUTED;
+		else if (!r->suppressed && !r->nodata && (int64_t)m->to -
+		    rule_lookback(&rs->rules[r->rule]) < (int64_t)series_first(s, r->unit))
+			f |= H_NOHIST;
+		/* to the unit and each of its ancestors shown */
+		p = xstrdup(s->units[r->unit]);
+		for (;;) {
+			struct runit *ru = bsearch(p, m->units, m->nunits,
+			    sizeof(*m->units), cmp_unit);
+			if (ru)
+				h[(size_t)(ru - m->units) * rs->n + r->rule] |= f;
+			if (!(slash = strrchr(p, '/')))
+				break;
+			*slash = '\0';
+		}
+		free(p);
 	}
+	for (size_t u = 0; u < m->nunits; u++)
+		for (size_t k = 0; k < rs->n; k++) {
+			uint8_t f = h[u * rs->n + k];
+			m->units[u].rules += (f & H_APPLIES) != 0;
+			m->units[u].rules_nohist += (f & (H_NOHIST | H_COMPUTED)) == H_NOHIST;
+		}
+	free(h);
 	free(rows);
 }
 

@@ -125,9 +125,11 @@ struct runit {
 	size_t notified_before;	/* and those it notified before the span that
 				 * were still active at its first period (the
 				 * ongoing ones, as received): also in the base */
-	size_t rules, rules_nohist;	/* the rules counted that apply to it,
-				 * and those of them without the history to be
-				 * computed at the span's last period */
+	size_t rules, rules_nohist;	/* the rules counted that apply to it
+				 * or to a unit under it (those its alert box
+				 * counts), and those of them without the
+				 * history to be computed at any of these units
+				 * at the span's last period */
 	size_t taken, closed[OUTCOME_COUNT];
 };
 

@@ -79,6 +79,9 @@ import json, sys
 u = {u["unit"]: u["alerts"] for u in json.load(open(sys.argv[1]))["units"]}
 a = u["valdis/epinal/atelier"]
 assert 0 < a["rules_without_history"] < a["rules"], a
+# the company, in no rule's scope of its own: its units' rules
+a = u["valdis"]
+assert 0 < a["rules_without_history"] < a["rules"], a
 PY
 expect_exit 0 "$VIGIE" -c "$CFG" report --from 2023-11 --to 2024-10 -o "$T/first.html"
 grep -q "[0-9] règles sur [0-9]* n'avaient pas encore, en octobre 2024, l'historique" "$T/first.html" ||

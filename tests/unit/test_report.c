@@ -1010,6 +1010,41 @@ Test(report, a_rule_its_guard_turns_off_is_not_short_of_history)
 	alerts_done(&x);
 }
 
+/* The shipped rules are scoped to the units under a company: none applies
+ * to the company itself, whose alert box is the sum of its units'. Its
+ * page, the first the works council reads, says as theirs do that rules
+ * lacked history: the rules that apply to one of its units, and those
+ * computed at none. */
+Test(report, the_company_says_which_rules_of_its_units_lacked_history)
+{
+	static const char rules_yaml[] =
+	    "rules:\n"
+	    "  - id: abs\n    title: A\n    value: absence_days\n    scope: \"*/**\"\n"
+	    "    above: { warning: 1 }\n    labels: { theme: absences }\n"
+	    "  - id: long\n    title: L\n    value: sum(absence_days, 36)\n"
+	    "    scope: \"*/**\"\n"
+	    "    above: { warning: 1e9 }\n    labels: { theme: absences }\n";
+	double t1[24] = { 0 }, t4[24] = { 0 };
+	struct alerts_fixture x;
+
+	alerts_model(&x, rules_yaml, t1, t4, P0 + 12, P0 + 23, NULL);
+	const struct runit *top = find(&x.m, "acme"), *site = find(&x.m, "acme/a");
+	cr_assert_eq(top->rules, 2, "its units' rules");
+	cr_assert_eq(top->rules_nohist, 1);
+	cr_assert_eq(site->rules, 2);
+	cr_assert_eq(site->rules_nohist, 1);
+	char *why = rno_history(&x.m, top);
+	cr_assert_not_null(why, "the company's page says it");
+	free(why);
+	char *html = render(&x.m, rhtml_write);
+	const char *company = strstr(html, "acme</h2>"), *next = strstr(html, "acme/a</h2>");
+	cr_assert(company && next, "%s", html);
+	const char *say = strstr(company, "1 règle sur 2 n'avait pas encore");
+	cr_assert(say && say < next, "under the company's alerts");
+	free(html);
+	alerts_done(&x);
+}
+
 /* ---- the scheduled email's attachment ---- */
 
 Test(report, an_attachment_is_base64_in_lines_of_76)
