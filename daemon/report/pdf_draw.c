@@ -142,6 +142,12 @@ void pdf_new_page(struct pdf *p)
 	}
 	p->page++;
 	p->y = TOP;
+	if (p->cont) {
+		pdf_font(p, 11, true);
+		pdf_rgb(p->cr, BLUE);
+		pdf_text(p, LEFT, p->y + 12, p->cont);
+		p->y += 26;
+	}
 	for (int i = 0; i < p->ntags; i++)
 		cairo_tag_begin(p->cr, p->tags[i], "");
 }

@@ -37,6 +37,9 @@ struct pdf {
 	int method_page, values_page;
 	double y;		/* the baseline cursor */
 	char span[160];
+	const char *cont;	/* what a page that a unit's page goes on to
+				 * says first, « Équipe X (suite) », outside
+				 * the structure as the footer is; NULL */
 	const char *tags[8];	/* the structure elements open (pdf_tag) */
 	int ntags;
 	char **alt;		/* the final pass's charts' text alternatives */

@@ -35,8 +35,10 @@ static void figures(struct pdf *p, const struct runit *u)
 	bool comp = u->level != RL_COMPANY;
 	const char *head[5] = { rw(m->loc, W_INDICATOR), rw(m->loc, W_SPAN),
 	    rw(m->loc, W_PREV), rw(m->loc, W_COMPANY), rw(m->loc, W_NATIONAL) };
-	double colr[5] = { 0, comp ? 240 : 290, comp ? 305 : 370, 370, RIGHT };
-	double w0 = comp ? 180 : 230;
+	/* the indicator's title as wide as the figures leave it: one line
+	 * each where it can, so that the unit's alerts stay on its page */
+	double colr[5] = { 0, comp ? 258 : 290, comp ? 322 : 370, 380, RIGHT };
+	double w0 = comp ? 216 : 230;
 	char b[96], *note;
 
 	pdf_need(p, 40);
@@ -407,7 +409,7 @@ void pdf_unit_page(struct pdf *p, size_t i)
 {
 	const struct rmodel *m = p->m;
 	const struct runit *u = &m->units[i];
-	char title[400], span[160];
+	char title[400], span[160], cont[420];
 	double x;
 
 	pdf_new_page(p);
@@ -430,6 +432,11 @@ void pdf_unit_page(struct pdf *p, size_t i)
 	rspan(span, sizeof(span), m->gran, m->from, m->to, m->loc);
 	pdf_para(p, LEFT, WIDTH, 9, false, GREY, rcap(span));
 	p->y += 8;
+	/* a page the unit's goes on to names it: a printed page of charts
+	 * or alerts must say whose they are */
+	snprintf(cont, sizeof(cont), "%s %s %s", rlevel_name(u->level, m->loc), u->path,
+	    rw(m->loc, W_CONTINUED));
+	p->cont = cont;
 	figures(p, u);
 	trends(p, u);
 	if (m->alerts_read) {
@@ -443,4 +450,5 @@ void pdf_unit_page(struct pdf *p, size_t i)
 			free(t);
 		}
 	}
+	p->cont = NULL;
 }

@@ -225,6 +225,7 @@ static const char *const words[W_COUNT][2] = {
 	    "Ongoing, fired before the span" },
 	[W_NOTIFIED] = { "Alertes notifiées pour la période",
 	    "Alerts notified for the span" },
+	[W_CONTINUED] = { "(suite)", "(continued)" },
 	[W_NOTIFIED_BEFORE] = { "Notifiées avant, encore actives",
 	    "Notified before, still active" },
 	[W_GLOSSARY_TITLE] = { "Le vocabulaire des alertes", "The words of the alerts" },

@@ -87,6 +87,51 @@ expect_exit 0 "$VIGIE" -c "$CFG" report --from 2023-11 --to 2024-10 -o "$T/first
 grep -q "[0-9] règles sur [0-9]* n'avaient pas encore, en octobre 2024, l'historique" "$T/first.html" ||
 	fail "the first year's HTML does not say rules lacked history"
 
+# ---- layout: a unit's alerts and follow-up are on its page, whatever
+# the span (a quarter's and a month's pages carry a note under the table
+# that a year's do not); when a unit's boxes must go on to another page
+# (here with 12 indicators, four rows of charts), that page names the unit.
+for span in "2026-08 2026-10 quarter" "2026-10 2026-10 month" "2023-11 2024-10 first"; do
+	set -- $span
+	expect_exit 0 "$VIGIE" -c "$CFG" report --from "$1" --to "$2" --format pdf -o "$T/lay-$3.pdf"
+done
+{ cat "$SRC/etc/report.yaml"
+  sed -n '/^  - id: absenteeism/,/^  - id: departures/p' "$SRC/etc/report.yaml" | sed '$d' |
+	sed 's/^  - id: absenteeism/  - id: absenteeism-2/'
+  sed -n '/^  - id: absenteeism/,/^  - id: departures/p' "$SRC/etc/report.yaml" | sed '$d' |
+	sed 's/^  - id: absenteeism/  - id: absenteeism-3/'
+  sed -n '/^  - id: absenteeism/,/^  - id: departures/p' "$SRC/etc/report.yaml" | sed '$d' |
+	sed 's/^  - id: absenteeism/  - id: absenteeism-4/'
+  sed -n '/^  - id: absenteeism/,/^  - id: departures/p' "$SRC/etc/report.yaml" | sed '$d' |
+	sed 's/^  - id: absenteeism/  - id: absenteeism-5/'
+} >"$T/report12.yaml"
+sed "s#^rules:.*#&\nreport: { indicators: $T/report12.yaml }#" "$CFG" >"$T/vigie12.yaml"
+expect_exit 0 "$VIGIE" -c "$T/vigie12.yaml" report --from 2026-08 --to 2026-10 --format pdf \
+	-o "$T/lay-12.pdf"
+$PY - "$T"/lay-quarter.pdf "$T"/lay-month.pdf "$T"/lay-first.pdf "$T"/lay-12.pdf <<'PY' ||
+import re, subprocess, sys
+for f in sys.argv[1:]:
+    n = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", f],
+        capture_output=True, text=True).stdout).group(1))
+    text = lambda i: subprocess.run(["pdftotext", "-layout", "-f", str(i), "-l", str(i), f, "-"],
+                                    capture_output=True, text=True).stdout
+    units = len(re.findall(r"^\s*(?:Entreprise|Site|Équipe) \S+\s*\.+\s*\d+\s*$", text(2), re.M))
+    boxes = 0
+    for i in range(3, n + 1):
+        page = text(i)
+        named = re.search(r"^\s*(Entreprise|Site|Équipe)\s+valdis\S*( \(suite\))?\s*$", page, re.M)
+        if "Alertes de la période" in page:
+            boxes += 1
+            assert named, "%s: page %d shows alerts and names no unit" % (f, i)
+            if f.endswith("lay-12.pdf"):
+                assert named.group(2), "%s: page %d: 12 indicators, boxes on the page" % (f, i)
+            else:
+                assert not named.group(2), "%s: page %d: boxes away from their unit" % (f, i)
+    if not f.endswith("lay-12.pdf"):
+        assert boxes == units, "%s: %d unit pages, %d with alert boxes: %d pages" % (f, units, boxes, n)
+PY
+	fail "a unit's alerts are not on its page, or a page of alerts does not name its unit"
+
 # ---- JSON: the engine's figures, as vigie eval prints them
 expect_exit 0 $R --format json -o "$T/r.json"
 [ "$(stat -c %a "$T/r.json")" = 600 ] || fail "the report is not mode 0600"
@@ -421,7 +466,7 @@ expect_grep "$T/bad.yaml:4:30: error: only N" "$T/err"
 
 # ---- the audit log: one export per report written, by the OS user
 n=$(sqlite3 "$T/vigie.db" "SELECT count(*) FROM audit WHERE via = 'cli' AND action = 'export' AND actor = '$(id -un)' AND object LIKE 'report %'")
-expect_eq "$n" 14 "exports in the audit log"
+expect_eq "$n" 18 "exports in the audit log"
 expect_eq "$(sqlite3 "$T/vigie.db" "SELECT object || ' | ' || detail FROM audit WHERE detail LIKE 'pdf, unit%'")" \
 	"report 2025-11..2026-10 | pdf, unit valdis/metz, to $T/en.pdf"
 
