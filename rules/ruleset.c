@@ -103,21 +103,29 @@ static struct srcpos *positions(struct loader *ld, const struct ynode *n)
 	return pos;
 }
 
+/* A diagnostic into d at byte off of scalar n. */
+static void vat_byte(struct loader *ld, struct diags *d, const struct ynode *n,
+    size_t off, const char *fmt, va_list ap)
+{
+	struct srcpos *pos = positions(ld, n);
+
+	if (off > n->len)
+		off = n->len;
+	diags_vadd(d, ld->file, pos[off].line, pos[off].col, fmt, ap);
+	free(pos);
+}
+
 /* An error at byte off of scalar n. */
 static void err_byte(struct loader *ld, const struct ynode *n, size_t off,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static void err_byte(struct loader *ld, const struct ynode *n, size_t off,
     const char *fmt, ...)
 {
-	struct srcpos *pos = positions(ld, n);
 	va_list ap;
 
-	if (off > n->len)
-		off = n->len;
 	va_start(ap, fmt);
-	verr_at(ld, pos[off].line, pos[off].col, fmt, ap);
+	vat_byte(ld, ld->d, n, off, fmt, ap);
 	va_end(ap);
-	free(pos);
 }
 
 /* A warning at byte off of scalar n: the file loads, but that part of it
@@ -127,16 +135,11 @@ static void warn_byte(struct loader *ld, const struct ynode *n, size_t off,
 static void warn_byte(struct loader *ld, const struct ynode *n, size_t off,
     const char *fmt, ...)
 {
-	struct srcpos *pos = positions(ld, n);
 	va_list ap;
 
-	if (off > n->len)
-		off = n->len;
 	va_start(ap, fmt);
-	diags_vadd(&ld->rs->warnings, ld->file, pos[off].line, pos[off].col, fmt,
-	    ap);
+	vat_byte(ld, &ld->rs->warnings, n, off, fmt, ap);
 	va_end(ap);
-	free(pos);
 }
 
 /* How a value is shown in "found ..." messages: quoted and cut short. */

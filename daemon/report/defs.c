@@ -219,6 +219,20 @@ static void load_reference(struct ld *l, const struct ynode *n, struct rdef *r)
 		err(l, n, "reference needs a source: who published the value");
 }
 
+/* An expression key's text (value, when), checked, or NULL after its
+ * error. */
+static char *expression(struct ld *l, const struct ynode *v, const char *key,
+    const char *example)
+{
+	if (v->type != Y_SCALAR || yscalar_is_null(v) || v->len == 0 ||
+	    strlen(v->str) != v->len) {
+		err(l, v, "%s must be an expression such as %s", key, example);
+		return NULL;
+	}
+	check_value(l, v, v->str);
+	return xstrdup(v->str);
+}
+
 static void load_one(struct ld *l, const struct ynode *n, struct rdefs *out)
 {
 	static const char *const keys[] = { "id", "title", "meaning", "value", "when",
@@ -259,25 +273,13 @@ static void load_one(struct ld *l, const struct ynode *n, struct rdefs *out)
 		} else if (!strcmp(k, "meaning")) {
 			texts(l, v, "meaning", r->meaning);
 		} else if (!strcmp(k, "value")) {
-			if (v->type != Y_SCALAR || yscalar_is_null(v) || v->len == 0 ||
-			    strlen(v->str) != v->len) {
-				err(l, v, "value must be an expression such as "
-				    "100 * sum(absence_days, N) / sum(workable_days, N)");
-			} else {
-				r->value = xstrdup(v->str);
+			if ((r->value = expression(l, v, "value",
+			    "100 * sum(absence_days, N) / sum(workable_days, N)"))) {
 				r->line = v->line;
 				r->col = v->col;
-				check_value(l, v, r->value);
 			}
 		} else if (!strcmp(k, "when")) {
-			if (v->type != Y_SCALAR || yscalar_is_null(v) || v->len == 0 ||
-			    strlen(v->str) != v->len) {
-				err(l, v, "when must be an expression such as "
-				    "sum(work_accidents, N) >= 3");
-			} else {
-				r->when = xstrdup(v->str);
-				check_value(l, v, r->when);
-			}
+			r->when = expression(l, v, "when", "sum(work_accidents, N) >= 3");
 		} else if (!strcmp(k, "unit")) {
 			r->unit = string(l, v, "unit");
 		} else if (!strcmp(k, "decimals")) {
