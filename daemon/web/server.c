@@ -333,6 +333,10 @@ enum MHD_Result web_access(void *cls, struct MHD_Connection *c, const char *url,
 			    "method not allowed\n", "GET, HEAD, POST");
 		if (get && !strcmp(url, "/static/vigie.css"))
 			return send_css(w, c);
+		/* For a load balancer's or a blackbox probe's check, as
+		 * Prometheus's /-/healthy: no session, no cookie, nothing read. */
+		if (get && !strcmp(url, "/-/healthy"))
+			return simple(c, w->tls, MHD_HTTP_OK, "vigie-web is healthy\n", NULL);
 		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (post && cl && strtoull(cl, NULL, 10) > body_drained(url))

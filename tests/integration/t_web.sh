@@ -84,6 +84,10 @@ expect_no_grep "Secure" "$T/h"
 expect_eq "$(req "$J" GET /static/vigie.css)" 200 "the stylesheet"
 expect_grep "Content-Type: text/css" "$T/h"
 expect_eq "$(curl -s -o /dev/null -w '%{http_code}' -X PUT "$BASE/")" 405 "PUT"
+# A probe's check: 200 with no session and no cookie set.
+expect_eq "$(curl -s -D "$T/hh" -o "$T/hb" -w '%{http_code}' "$BASE/-/healthy")" 200 "/-/healthy"
+expect_eq "$(cat "$T/hb")" "vigie-web is healthy"
+expect_no_grep "Set-Cookie" "$T/hh"
 expect_eq "$(curl -s -o /dev/null -w '%{http_code}' -I "$BASE/login")" 200 "HEAD"
 
 expect_eq "$(login "$J" marie)" 303 "marie logs in"
