@@ -21,6 +21,11 @@ int metrics_write(const char *path, const struct cycle_report *r)
 	f = open_memstream(&text, &len);
 	if (!f)
 		return -1;
+	/* The version a dashboard sees change at an upgrade, as
+	 * prometheus_build_info. */
+	fprintf(f, "# HELP vigie_build_info The version of vigied that wrote this "
+	    "file.\n# TYPE vigie_build_info gauge\nvigie_build_info{version=\"%s\"} 1\n",
+	    VIGIE_VERSION);
 	fprintf(f,
 	    "# HELP vigie_cycle_duration_seconds Duration of the last cycle, delivery "
 	    "included.\n"
