@@ -508,7 +508,7 @@ int main(int argc, char **argv)
 	/* The scheduled report is rendered by the report room when it is sent. */
 	mail_set_report_renderer(report_mail);
 	d.config = config_path(arg);
-
+	config_strict_secrets(!check);	/* the daemon is the user that matters */
 	d.set = set_load(d.config, &dg);
 	if (!d.set) {
 		diags_print(&dg, stderr, 0);

@@ -451,6 +451,13 @@ const char *cfg_check_mailbox(const char *s, char **name, char **addr, size_t *p
 	return NULL;
 }
 
+static bool strict_secrets;
+
+void config_strict_secrets(bool on)
+{
+	strict_secrets = on;
+}
+
 void cfg_check_secret(struct cx *x, const struct ynode *n, const char *what,
     const char *file, const char *credential, int kind)
 {
@@ -467,8 +474,13 @@ void cfg_check_secret(struct cx *x, const struct ynode *n, const char *what,
 		cfg_err(x, n, "%s: %s", what, err ? err : "invalid secret");
 		break;
 	case 1:
-		cfg_warn(x, n, "%s: %s; not checked: the daemon checks it when it "
-		    "uses it", what, err ? err : "cannot be read by this user");
+		if (strict_secrets)
+			cfg_err(x, n, "%s: %s: the daemon could not use it (make it "
+			    "readable by the user it runs as, then start or reload)", what,
+			    err ? err : "cannot be read by this user");
+		else
+			cfg_warn(x, n, "%s: %s; not checked: the daemon checks it when "
+			    "it uses it", what, err ? err : "cannot be read by this user");
 		break;
 	}
 	free(err);

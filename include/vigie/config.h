@@ -141,6 +141,11 @@ struct config {
 /* The path to use: the -c argument when not NULL, else $VIGIE_CONFIG, else
  * CONFIG_DEFAULT_PATH. */
 const char *config_path(const char *arg);
+/* Whether a secret this process cannot read is an error (the daemon at
+ * its start and reload: it is the user that matters) rather than a
+ * warning (a check, run by root or HR, by another user than the
+ * daemon's). Off by default. */
+void config_strict_secrets(bool on);
 /* Loads and validates; NULL after adding every error to d. Caller frees. */
 struct config *config_load(const char *path, struct diags *d);
 /* The same, but a configuration with errors is returned too, with *valid

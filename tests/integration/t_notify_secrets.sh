@@ -105,12 +105,16 @@ kill -TERM "$VPID"
 wait "$VPID"
 
 # A secret this user cannot read (not there yet, another owner's) is the
-# daemon's to check when it uses it: --check and vigie check pass, and say
-# so as a warning at its place.
+# daemon's to check: --check and vigie check (run by root, or HR) pass,
+# and say so as a warning at its place; the daemon refuses it.
 rm "$T/hook.secret"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --check
 want="vigie.yaml:8:18: warning: webhook \"hr-hook\" secret_file: cannot read secret $T/hook.secret: No such file or directory; not checked: the daemon checks it when it uses it"
 expect_grep "$want" "$T/err"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check
 expect_grep "$want" "$T/err"
+# The daemon itself is the user that matters: it refuses to start on a
+# secret it cannot read, rather than hold every message for an hour.
+expect_exit 78 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_grep "vigie.yaml:8:18: error: webhook \"hr-hook\" secret_file: cannot read secret $T/hook.secret: No such file or directory: the daemon could not use it (make it readable by the user it runs as, then start or reload)" "$T/err"
 exit 0
