@@ -366,39 +366,75 @@ static bool colon_hint(const struct builder *b, const yaml_parser_t *p,
 	return true;
 }
 
-/* A double quote too many or one missing: the text in quotes ends at a
- * quote inside it ("soit "deux fois" plus"), or runs on to the next quote
- * in the file, lines below, where the parser fails; or to the end of the
- * file. Either way the place to fix is where the quote opened. */
+/* What to write for a quote inside a text in double quotes: \" , or the
+ * French quotes, which YAML takes as any letter. Not single quotes: French
+ * texts have apostrophes (l', d', qu'), which end a text in single quotes. */
+#define DQ_INSIDE "for a quote inside the text, write \\\" or use « », which " \
+	"need no backslash"
+
+/* Inside single quotes an apostrophe is written twice: word is the user's
+ * own (l''équipe) when the text around the apostrophe is short. */
+static void sq_inside(char *buf, size_t size, const char *before, int nb,
+    const char *after, int na)
+{
+	if (nb > 0 && na > 0 && nb + na < 40)
+		snprintf(buf, size, "inside single quotes, write an apostrophe "
+		    "twice (%.*s''%.*s), or put the text in double quotes", nb,
+		    before, na, after);
+	else
+		snprintf(buf, size, "inside single quotes, write an apostrophe "
+		    "twice (l''équipe), or put the text in double quotes");
+}
+
+/* A quote too many or one missing: the text in quotes ends at a quote
+ * inside it ("soit "deux fois" plus", 'de l'équipe'), or runs on to the
+ * next quote in the file, lines below, where the parser fails; or to the
+ * end of the file. Either way the place to fix is where the quote opened. */
 static bool quote_hint(const struct builder *b, const yaml_parser_t *p,
     size_t at, char *buf, size_t size)
 {
 	const struct ynode *q = b->last;
+	const char *s = b->doc->buf;
 	struct srcpos end;
+	char how[200];
 
-	if (p->context && !strcmp(p->context, "while scanning a quoted scalar") &&
-	    b->doc->buf[mark_offset(b, &p->context_mark)] == '"') {
-		snprintf(buf, size, " (the double quote at line %d, column %d is "
-		    "never closed: close it at the end of its text; for a quote "
-		    "inside the text, write \\\" or put the text in single quotes)",
-		    (int)p->context_mark.line + 1, (int)p->context_mark.column + 1);
+	if (p->context && !strcmp(p->context, "while scanning a quoted scalar")) {
+		bool dq = s[mark_offset(b, &p->context_mark)] == '"';
+
+		if (!dq)
+			sq_inside(how, sizeof(how), NULL, 0, NULL, 0);
+		snprintf(buf, size, " (the %s quote at line %d, column %d is never "
+		    "closed: close it at the end of its text; %s)", dq ? "double" :
+		    "single", (int)p->context_mark.line + 1,
+		    (int)p->context_mark.column + 1, dq ? DQ_INSIDE : how);
 		return true;
 	}
-	if (!q || q->style != YS_DOUBLE || q->end > at ||
-	    q->end + strspn(b->doc->buf + q->end, " \t") != at)
+	if (!q || (q->style != YS_DOUBLE && q->style != YS_SINGLE) ||
+	    q->end > at || q->end + strspn(s + q->end, " \t") != at)
 		return false;
 	end = pos_at(b->doc, q->end - 1);
+	if (q->style == YS_DOUBLE)
+		snprintf(how, sizeof(how), DQ_INSIDE);
+	else {
+		/* The word around the apostrophe: l' before it, équipe after. */
+		size_t a = q->end - 1, w = a, n;
+
+		while (w > q->start + 1 && !strchr(" \t\n'", s[w - 1]))
+			w--;
+		n = strcspn(s + q->end, " \t\r\n'\",}]#");
+		sq_inside(how, sizeof(how), s + w, (int)(a - w), s + q->end, (int)n);
+	}
 	if (end.line == q->line)
-		snprintf(buf, size, " (the text in double quotes at line %d, "
-		    "column %d ends at the quote at column %d: for a quote inside "
-		    "the text, write \\\" or put the text in single quotes)",
-		    q->line, q->col, end.col);
+		snprintf(buf, size, " (the text in %s quotes at line %d, column %d "
+		    "ends at the %s at column %d: %s)", q->style == YS_DOUBLE ?
+		    "double" : "single", q->line, q->col, q->style == YS_DOUBLE ?
+		    "quote" : "apostrophe", end.col, how);
 	else
-		snprintf(buf, size, " (the double quote at line %d, column %d is "
-		    "not closed on its line, so the text runs on to the quote at "
-		    "line %d, column %d: close it on line %d; for a quote inside "
-		    "the text, write \\\" or put the text in single quotes)",
-		    q->line, q->col, end.line, end.col, q->line);
+		snprintf(buf, size, " (the %s quote at line %d, column %d is not "
+		    "closed on its line, so the text runs on to the %s at line %d, "
+		    "column %d: close it on line %d; %s)", q->style == YS_DOUBLE ?
+		    "double" : "single", q->line, q->col, q->style == YS_DOUBLE ?
+		    "quote" : "apostrophe", end.line, end.col, q->line, how);
 	return true;
 }
 

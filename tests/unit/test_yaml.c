@@ -218,20 +218,48 @@ Test(yaml, a_quote_left_open_names_where_it_opened)
 	    "a block mapping (the double quote at line 3, column 12 is not "
 	    "closed on its line, so the text runs on to the quote at line 5, "
 	    "column 14: close it on line 3; for a quote inside the text, write "
-	    "\\\" or put the text in single quotes)");
+	    "\\\" or use « », which need no backslash)");
 	expect_error("title: \"Les absences courtes ont doublé\nvalue: x\n",
 	    "t.yaml:3:1: invalid YAML: found unexpected end of stream while "
 	    "scanning a quoted scalar (the double quote at line 1, column 8 is "
 	    "never closed: close it at the end of its text; for a quote inside "
-	    "the text, write \\\" or put the text in single quotes)");
+	    "the text, write \\\" or use « », which need no backslash)");
 	expect_error("summary: \"Des absences, soit \"deux fois\" plus\"\n",
 	    "t.yaml:1:31: invalid YAML: did not find expected key while parsing "
 	    "a block mapping (the text in double quotes at line 1, column 10 "
 	    "ends at the quote at column 30: for a quote inside the text, write "
-	    "\\\" or put the text in single quotes)");
+	    "\\\" or use « », which need no backslash)");
 	expect_error("- { title: \"T \"x\" y\" }\n", "t.yaml:1:16: invalid YAML: did "
 	    "not find expected ',' or '}' while parsing a flow mapping (the text "
 	    "in double quotes at line 1, column 12 ends at the quote at column "
-	    "15: for a quote inside the text, write \\\" or put the text in "
-	    "single quotes)");
+	    "15: for a quote inside the text, write \\\" or use « », which "
+	    "need no backslash)");
+}
+
+/* French texts have apostrophes: in single quotes, the first one ends the
+ * text, and libyaml blames what follows on the structure. */
+Test(yaml, an_apostrophe_in_single_quotes_says_to_double_it)
+{
+	expect_error("rules:\n  - id: a\n    title: 'Absences de l'équipe'\n",
+	    "t.yaml:3:27: invalid YAML: did not find expected key while parsing "
+	    "a block mapping (the text in single quotes at line 3, column 12 "
+	    "ends at the apostrophe at column 26: inside single quotes, write an "
+	    "apostrophe twice (l''équipe), or put the text in double quotes)");
+	expect_error("- { guidance: 'Voir d'abord', id: a }\n", "t.yaml:1:23: "
+	    "invalid YAML: did not find expected ',' or '}' while parsing a flow "
+	    "mapping (the text in single quotes at line 1, column 15 ends at the "
+	    "apostrophe at column 22: inside single quotes, write an apostrophe "
+	    "twice (d''abord), or put the text in double quotes)");
+	expect_error("title: 'Absences élevées\nvalue: x\n",
+	    "t.yaml:3:1: invalid YAML: found unexpected end of stream while "
+	    "scanning a quoted scalar (the single quote at line 1, column 8 is "
+	    "never closed: close it at the end of its text; inside single "
+	    "quotes, write an apostrophe twice (l''équipe), or put the text in "
+	    "double quotes)");
+	expect_error("title: 'Absences\nvalue: l'x'\n", "t.yaml:2:10: invalid "
+	    "YAML: did not find expected key while parsing a block mapping (the "
+	    "single quote at line 1, column 8 is not closed on its line, so the "
+	    "text runs on to the apostrophe at line 2, column 9: close it on "
+	    "line 1; inside single quotes, write an apostrophe twice (l''x), or "
+	    "put the text in double quotes)");
 }
