@@ -447,6 +447,13 @@ static const char *yaml_hint(const struct builder *b, const yaml_parser_t *p,
 {
 	const struct ydoc *doc = b->doc;
 
+	/* A byte that is not UTF-8: an accent of a file saved as Windows'
+	 * "ANSI" (Windows-1252, Latin-1), Notepad's choice before 2019. */
+	if (p->error == YAML_READER_ERROR && p->problem &&
+	    strstr(p->problem, "UTF-8"))
+		return " (the file is not UTF-8: it was saved in another encoding, "
+		    "as Windows' \"ANSI\"; save it again as UTF-8, in Notepad with "
+		    "File > Save As > Encoding: UTF-8)";
 	for (size_t i = line_start_of(doc, at); i < doc->len &&
 	    (doc->buf[i] == ' ' || doc->buf[i] == '\t'); i++)
 		if (doc->buf[i] == '\t')
@@ -462,6 +469,21 @@ static const char *yaml_hint(const struct builder *b, const yaml_parser_t *p,
 		    "in the same column, and each item of a list starts with \"- \" "
 		    "in the same column)";
 	return "";
+}
+
+/* Where a reader error is. libyaml names the byte after an accent that is
+ * not UTF-8 ("invalid trailing UTF-8 octet": the é of Latin-1 announces a
+ * sequence the next letter does not continue); the letter is the é. */
+static size_t reader_offset(const yaml_parser_t *p, const struct ydoc *doc)
+{
+	const unsigned char *s = (const unsigned char *)doc->buf;
+	size_t off = p->problem_offset < doc->len ? p->problem_offset : doc->len;
+
+	if (!p->problem || !strstr(p->problem, "trailing UTF-8"))
+		return off;
+	while (off > 0 && (s[off - 1] & 0xC0) == 0x80)
+		off--;
+	return off > 0 && s[off - 1] >= 0xC0 ? off - 1 : p->problem_offset;
 }
 
 struct ydoc *ydoc_parse(const char *file, const char *buf, size_t len,
@@ -503,7 +525,7 @@ struct ydoc *ydoc_parse(const char *file, const char *buf, size_t len,
 			/* The reader (bad UTF-8, a control character) gives a byte
 			 * offset, not a mark. */
 			if (parser.error == YAML_READER_ERROR)
-				p = pos_at(doc, parser.problem_offset);
+				p = pos_at(doc, reader_offset(&parser, doc));
 			diags_add(d, file, p.line, p.col,
 			    "invalid YAML: %s%s%s%s", parser.problem ? parser.problem
 			    : "syntax error", parser.context ? " " : "",

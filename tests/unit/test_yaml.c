@@ -263,3 +263,17 @@ Test(yaml, an_apostrophe_in_single_quotes_says_to_double_it)
 	    "line 1; inside single quotes, write an apostrophe twice (l''x), or "
 	    "put the text in double quotes)");
 }
+
+/* A file saved as Windows-1252 or Latin-1 ("ANSI"): an accent is a byte
+ * that is not UTF-8; the position is the letter's. */
+Test(yaml, a_file_not_in_utf8_says_to_save_it_again_as_utf8)
+{
+#define NOT_UTF8 " (the file is not UTF-8: it was saved in another " \
+	"encoding, as Windows' \"ANSI\"; save it again as UTF-8, in Notepad " \
+	"with File > Save As > Encoding: UTF-8)"
+	expect_error("rules:\n  - id: a\n    title: \"Absences \xe9lev\xe9" "es\"\n",
+	    "t.yaml:3:22: invalid YAML: invalid trailing UTF-8 octet" NOT_UTF8);
+	expect_error("title: \"l\x92\xe9quipe\"\n", "t.yaml:1:10: invalid YAML: "
+	    "invalid leading UTF-8 octet" NOT_UTF8);
+#undef NOT_UTF8
+}
