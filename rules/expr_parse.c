@@ -322,6 +322,22 @@ static void lex_number(struct parser *ps, size_t *ip)
 	*ip = i;
 }
 
+/* The signs of a word processor or a maths lesson, for the operators an
+ * expression spells in ASCII. Returns the hint, or "". */
+static const char *lookalike(const char *what)
+{
+	static const struct { const char *sign, *hint; } signs[] = {
+		{ "≥", " (write \">=\")" },
+		{ "≤", " (write \"<=\")" },
+		{ "≠", " (write \"!=\")" },
+	};
+
+	for (size_t i = 0; i < sizeof(signs) / sizeof(signs[0]); i++)
+		if (!strcmp(what, signs[i].sign))
+			return signs[i].hint;
+	return "";
+}
+
 /* A word with an upper-case letter or a leading underscore: say what the
  * lower-case spelling would have been. */
 static void lex_bad_word(struct parser *ps, size_t start, size_t end)
@@ -351,6 +367,9 @@ static void lex_bad_word(struct parser *ps, size_t start, size_t end)
 	if (!strcmp(low, "and") || !strcmp(low, "or") || !strcmp(low, "not"))
 		lexerr(ps, (uint32_t)start, "operators are lower case: write "
 		    "\"%s\" instead of \"%.*s\"", low, (int)n, s);
+	else if (!strcmp(low, "et") || !strcmp(low, "ou"))
+		lexerr(ps, (uint32_t)start, "unknown operator \"%.*s\" (write "
+		    "\"%s\")", (int)n, s, *low == 'e' ? "and" : "or");
 	else if (alias && *alias)	/* SOMME(...), as a spreadsheet writes it */
 		lexerr(ps, (uint32_t)start, "unknown function \"%.*s\" (did you "
 		    "mean \"%s\"?)", (int)n, s, *alias);
@@ -511,6 +530,13 @@ static void lex(struct parser *ps)
 			kind = T_LT;
 			if (i + 1 < len && s[i + 1] == '=')
 				kind = T_LE, n = 2;
+			if (i + 1 < len && s[i + 1] == '>') {
+				/* a spreadsheet's "not equal" */
+				lexerr(ps, (uint32_t)i, "unknown operator \"<>\" (write "
+				    "\"!=\" for \"not equal\")");
+				i = len;
+				continue;
+			}
 			break;
 		case '>':
 			kind = T_GT;
@@ -555,7 +581,8 @@ static void lex(struct parser *ps)
 			continue;
 		default:
 			describe_char(ps, i, what, sizeof(what));
-			lexerr(ps, (uint32_t)i, "unknown character \"%s\"", what);
+			lexerr(ps, (uint32_t)i, "unknown character \"%s\"%s", what,
+			    lookalike(what));
 			i = len;
 			continue;
 		}
@@ -607,10 +634,36 @@ static bool enter(struct parser *ps)
 	return true;
 }
 
+/* A token the grammar cannot take where it stands, as French or a French
+ * spreadsheet writes it: "et", "ou", a decimal comma (1,5: digits, a comma,
+ * digits, no space). Returns the hint, or NULL. */
+static const char *unexpected_hint(const struct parser *ps, size_t ti,
+    char *buf, size_t size)
+{
+	const struct token *t = &ps->t[ti];
+	const char *s = ps->src + t->off;
+
+	if (t->kind == T_IDENT && t->len == 2 && (!memcmp(s, "et", 2) ||
+	    !memcmp(s, "ou", 2))) {
+		snprintf(buf, size, " (write \"%s\")", *s == 'e' ? "and" : "or");
+		return buf;
+	}
+	if (t->kind == T_COMMA && ti > 0 && t[-1].kind == T_NUM &&
+	    t[-1].intlit && t[1].kind == T_NUM && t[1].intlit &&
+	    t[-1].off + t[-1].len == t->off && t[1].off == t->off + 1) {
+		snprintf(buf, size, " (a decimal comma? write %.*s.%.*s)",
+		    (int)t[-1].len, ps->src + t[-1].off, (int)t[1].len,
+		    ps->src + t[1].off);
+		return buf;
+	}
+	return NULL;
+}
+
 /* Closes an argument list or a parenthesis: the current token must be ")". */
 static bool expect_rp(struct parser *ps, const char *alt)
 {
-	char b[64];
+	char b[64], h[80];
+	const char *hint;
 
 	if (cur(ps) == T_RP) {
 		ps->i++;
@@ -618,6 +671,9 @@ static bool expect_rp(struct parser *ps, const char *alt)
 	}
 	if (cur(ps) == T_EOF)
 		tokerr(ps, ps->i, "missing \")\"");
+	else if ((hint = unexpected_hint(ps, ps->i, h, sizeof(h))))
+		tokerr(ps, ps->i, "unexpected %s%s", tok_text(ps, ps->i, b,
+		    sizeof(b)), hint);
 	else
 		tokerr(ps, ps->i, "unexpected %s (expected %s)",
 		    tok_text(ps, ps->i, b, sizeof(b)), alt);
@@ -1209,8 +1265,11 @@ struct expr *expr_compile(const char *src, size_t len, const char *file,
 	lex(&ps);
 	lb = parse_or(&ps);
 	if (lb >= 0 && cur(&ps) != T_EOF) {
-		char b[64];
-		tokerr(&ps, ps.i, "unexpected %s", tok_text(&ps, ps.i, b, sizeof(b)));
+		char b[64], h[80];
+		const char *hint = unexpected_hint(&ps, ps.i, h, sizeof(h));
+
+		tokerr(&ps, ps.i, "unexpected %s%s", tok_text(&ps, ps.i, b, sizeof(b)),
+		    hint ? hint : "");
 		lb = -1;
 	}
 	if (lb >= 0 && stack_need(ps.code, ps.ncode) > EXPR_STACK) {

@@ -1097,6 +1097,32 @@ Test(expr, operators_from_other_languages)
 	    "\"and\" instead of \"AND\"");
 }
 
+/* French words and a French spreadsheet's signs, where the grammar stops:
+ * the hint says what to write, at the word or the sign. */
+Test(expr, french_operators_signs_and_decimal_commas_say_what_to_write)
+{
+	fails("x > 2 et y > 1", "r.yaml:4:18: error: unexpected \"et\" (write "
+	    "\"and\")");
+	fails("(x > 2 ou y > 1)", "r.yaml:4:19: error: unexpected \"ou\" (write "
+	    "\"or\")");
+	fails("x > 2 ET y > 1", "r.yaml:4:18: error: unknown operator \"ET\" "
+	    "(write \"and\")");
+	fails("avg(x, 3) <> 2", "r.yaml:4:22: error: unknown operator \"<>\" "
+	    "(write \"!=\" for \"not equal\")");
+	fails("x ≥ 2", "r.yaml:4:14: error: unknown character \"≥\" (write "
+	    "\">=\")");
+	fails("x ≤ 2", "r.yaml:4:14: error: unknown character \"≤\" (write "
+	    "\"<=\")");
+	fails("x * 1,5", "r.yaml:4:17: error: unexpected \",\" (a decimal comma? "
+	    "write 1.5)");
+	fails("x / (1,25 * y)", "r.yaml:4:18: error: unexpected \",\" (a decimal "
+	    "comma? write 1.25)");
+	/* Spaced: two numbers, not one cut in two. */
+	fails("x * 1, 5", "r.yaml:4:17: error: unexpected \",\"");
+	/* "et" alone is a name: an indicator, maybe. */
+	fails("et et", "r.yaml:4:15: error: unexpected \"et\" (write \"and\")");
+}
+
 /* What a spreadsheet's formulas taught: said in the expression's words. */
 Test(expr, spreadsheet_habits_say_what_to_write)
 {
