@@ -1240,18 +1240,35 @@ size_t ruleset_check_folder(const char *path, struct diags *w)
 	size_t plen = strlen(path);
 	bool slash = plen > 0 && path[plen - 1] == '/';
 	while ((de = readdir(dir))) {
-		size_t l = strlen(de->d_name);
+		const char *name = de->d_name;
+		size_t l = strlen(name), stem;
+		/* Notepad saves r.yaml as r.yaml.txt, and Windows hides the
+		 * .txt: the file looks right in the Explorer. */
+		bool txt = l > 4 && !strcasecmp(name + l - 4, ".txt");
+		size_t e = txt ? l - 4 : l;	/* the end of .yml or .yaml */
 
-		if (de->d_name[0] == '.' || l < 5 ||
-		    (strcasecmp(de->d_name + l - 4, ".yml") &&
-		    (l < 6 || strcasecmp(de->d_name + l - 5, ".yaml") ||
-		    !strcmp(de->d_name + l - 5, ".yaml"))))
+		if (name[0] == '.')
 			continue;
+		if (e >= 5 && !strncasecmp(name + e - 4, ".yml", 4))
+			stem = e - 4;
+		else if (e >= 6 && !strncasecmp(name + e - 5, ".yaml", 5))
+			stem = e - 5;
+		else
+			continue;
+		if (!txt && !strcmp(name + stem, ".yaml"))
+			continue;	/* a rule file, read */
 		char *full;
-		if (asprintf(&full, "%s%s%s", path, slash ? "" : "/", de->d_name) < 0)
+		if (asprintf(&full, "%s%s%s", path, slash ? "" : "/", name) < 0)
 			xalloc_die();
-		diags_add(w, full, 0, 0, "not read: only the files named *.yaml of "
-		    "a rules folder are rule files (rename it to end in .yaml)");
+		if (txt)
+			diags_add(w, full, 0, 0, "not read: only the files named *.yaml "
+			    "of a rules folder are rule files, and this name ends in "
+			    "%s, which Windows hides (rename it to %.*s.yaml)",
+			    name + l - 4, (int)stem, name);
+		else
+			diags_add(w, full, 0, 0, "not read: only the files named *.yaml "
+			    "of a rules folder are rule files (rename it to end in "
+			    ".yaml)");
 		free(full);
 		said++;
 	}

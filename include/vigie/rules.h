@@ -118,7 +118,8 @@ struct ruleset *ruleset_load(const char *path, const struct rule_policy *policy,
 struct ruleset *ruleset_load_valid(const char *path, const struct rule_policy *policy,
     struct diags *d, char ***left, size_t *nleft);
 /* A warning for every file of the folder path that looks like a rule file
- * but is not read (*.yml, *.YAML): its rules would silently not exist.
+ * but is not read (*.yml, *.YAML, *.yaml.txt): its rules would silently
+ * not exist.
  * None when path is a file. Returns the number of warnings. */
 size_t ruleset_check_folder(const char *path, struct diags *w);
 /* Same for an explicit list of files. */

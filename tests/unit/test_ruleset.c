@@ -673,6 +673,44 @@ Test(ruleset, an_empty_folder_is_a_valid_empty_set)
 	ruleset_free(rs);
 }
 
+/* A file that looks like a rule file but is not read: its rules would not
+ * exist, without a word. Notepad's r.yaml.txt shows as r.yaml in Windows'
+ * Explorer, which hides the .txt. */
+Test(ruleset, a_folder_file_not_named_yaml_is_a_warning)
+{
+#define NOT_READ "not read: only the files named *.yaml of a rules folder " \
+	"are rule files"
+	static const char *const want[][2] = {
+		{ "d/b.yml", NOT_READ " (rename it to end in .yaml)" },
+		{ "d/c.YAML", NOT_READ " (rename it to end in .yaml)" },
+		{ "d/60-maison.yaml.txt", NOT_READ ", and this name ends in .txt, "
+		  "which Windows hides (rename it to 60-maison.yaml)" },
+		{ "d/e.yml.TXT", NOT_READ ", and this name ends in .TXT, which "
+		  "Windows hides (rename it to e.yaml)" },
+	};
+#undef NOT_READ
+	struct diags w = { 0 };
+
+	cr_assert_eq(mkdir("d", 0700), 0);
+	write_file("d/a.yaml", "rules: []\n");
+	write_file("d/notes.txt", "x\n");
+	write_file("d/.f.yaml.txt", "x\n");
+	for (size_t i = 0; i < 4; i++)
+		write_file(want[i][0], "rules: []\n");
+	cr_assert_eq(ruleset_check_folder("d", &w), 4);
+	cr_assert_eq(w.n, 4);
+	for (size_t i = 0; i < 4; i++) {
+		size_t j = 0;
+
+		while (j < w.n && strcmp(w.v[j].file, want[i][0]))
+			j++;
+		cr_assert_lt(j, w.n, "no warning for %s", want[i][0]);
+		cr_expect_str_eq(w.v[j].msg, want[i][1]);
+		cr_expect_eq(w.v[j].line, 0);
+	}
+	diags_free(&w);
+}
+
 Test(ruleset, folder_files_load_in_name_order)
 {
 	cr_assert_eq(mkdir("d", 0700), 0);
