@@ -28,8 +28,10 @@ static const char *const rule_keys[] = {
 
 static const char *const threshold_keys[] = { "warning", "critical", "clear" };
 
-/* Words people write for thresholds, which edit distance cannot relate to
- * "above"/"below"; the suggestion points at the usual form. */
+/* Words people write for keys, which edit distance cannot relate to the
+ * key: other words for thresholds, and the French of HR and of the console
+ * (« vigilance », « critique », « seuil de fin »), accented or not. The
+ * suggestion points at the usual form. */
 struct synonym {
 	const char *word, *key;
 };
@@ -40,12 +42,40 @@ static const struct synonym rule_synonyms[] = {
 	{ "name", "id" }, { "description", "guidance" },
 	{ "message", "summary" }, { "condition", "when" },
 	{ "unit", "scope" }, { "units", "scope" },
-	{ "disabled", "enabled" }, { NULL, NULL },
+	{ "disabled", "enabled" },
+	{ "nom", "id" }, { "identifiant", "id" },
+	{ "titre", "title" }, { "libellé", "title" }, { "libelle", "title" },
+	{ "valeur", "value" }, { "formule", "value" },
+	{ "au-dessus", "above" }, { "dessus", "above" },
+	{ "au-dessous", "below" }, { "dessous", "below" },
+	{ "en-dessous", "below" }, { "sous", "below" },
+	{ "pendant", "for" }, { "durée", "for" }, { "duree", "for" },
+	{ "quand", "when" }, { "si", "when" }, { "lorsque", "when" },
+	{ "portée", "scope" }, { "portee", "scope" },
+	{ "périmètre", "scope" }, { "perimetre", "scope" },
+	{ "effectif_min", "min_headcount" },
+	{ "effectif_minimum", "min_headcount" },
+	{ "destinataires", "notify" }, { "destinataire", "notify" },
+	{ "notifier", "notify" }, { "prévenir", "notify" },
+	{ "prevenir", "notify" },
+	{ "résumé", "summary" }, { "resume", "summary" },
+	{ "conseils", "guidance" }, { "conseil", "guidance" },
+	{ "consignes", "guidance" }, { "consigne", "guidance" },
+	{ "étiquettes", "labels" }, { "etiquettes", "labels" },
+	{ "répéter", "repeat_every" }, { "repeter", "repeat_every" },
+	{ "décimales", "decimals" }, { "actif", "enabled" },
+	{ "active", "enabled" }, { "observé", "observed" },
+	{ "observe", "observed" }, { "attendu", "expected" },
+	{ "composantes", "components" }, { "comparer", "compare" },
+	{ NULL, NULL },
 };
 static const struct synonym threshold_synonyms[] = {
 	{ "warn", "warning" }, { "alert", "warning" }, { "alerte", "warning" },
 	{ "crit", "critical" }, { "critique", "critical" },
-	{ "resolve", "clear" }, { "recover", "clear" }, { NULL, NULL },
+	{ "resolve", "clear" }, { "recover", "clear" },
+	{ "vigilance", "warning" }, { "avertissement", "warning" },
+	{ "attention", "warning" }, { "fin", "clear" }, { "retour", "clear" },
+	{ "levée", "clear" }, { "levee", "clear" }, { NULL, NULL },
 };
 
 struct loader {
@@ -889,12 +919,16 @@ static void register_id(struct loader *ld, size_t idx, const struct ynode *v)
 	}
 }
 
-/* The threshold key that key spells, whatever its case, or NULL. */
+/* The threshold key that key spells, whatever its case, or stands for
+ * (vigilance, critique, fin), or NULL. */
 static const char *threshold_key(const char *key)
 {
 	for (size_t t = 0; t < 3; t++)
 		if (!strcasecmp(key, threshold_keys[t]))
 			return threshold_keys[t];
+	for (const struct synonym *syn = threshold_synonyms; syn->word; syn++)
+		if (!strcasecmp(key, syn->word))
+			return syn->key;
 	return NULL;
 }
 
@@ -906,9 +940,14 @@ static void misplaced_threshold(struct loader *ld, const struct ynode *k,
 	bool quote = v->type == Y_SCALAR && !yscalar_is_null(v) && v->len <= 20 &&
 	    strlen(v->str) == v->len;
 
-	err(ld, k, "\"%s\" is a threshold: it belongs under \"above:\" or "
+	const char *t = threshold_key(k->str);
+	char as[48] = "";
+
+	if (strcasecmp(k->str, t))	/* vigilance: 5 */
+		snprintf(as, sizeof(as), ", written \"%s\"", t);
+	err(ld, k, "\"%s\" is a threshold%s: it belongs under \"above:\" or "
 	    "\"below:\", indented one level more, as in above: { %s: %s }",
-	    k->str, threshold_key(k->str), quote ? v->str : "...");
+	    k->str, as, t, quote ? v->str : "...");
 }
 
 static void load_rule(struct loader *ld, const struct ynode *m)

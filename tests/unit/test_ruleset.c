@@ -214,6 +214,43 @@ Test(ruleset, unknown_threshold_words_suggest_above)
 	    "observed, expected, measure, components, compare)\n");
 }
 
+/* The French of HR and of the console (« vigilance », « critique »,
+ * « seuil de fin »): the English key, not the list of every key. */
+Test(ruleset, french_key_words_suggest_the_english_key)
+{
+	expect("rules:\n  - id: r1\n    titre: T\n    title: T\n    value: x\n"
+	    "    above: { vigilance: 2, critique: 3, fin: 1 }\n"
+	    "    résumé: x\n"
+	    "    pendant: 2\n"
+	    "    quand: x > 1\n"
+	    "    portée: \"*\"\n"
+	    "    periMetre: \"*\"\n"
+	    "    conseils: x\n"
+	    "    destinataires: [hr]\n"
+	    "    Vigilance: 5\n",
+	    "r.yaml:3:5: error: unknown key \"titre\" (did you mean \"title\"?)\n"
+	    "r.yaml:6:14: error: unknown key \"vigilance\" (did you mean "
+	    "\"warning\"?)\n"
+	    "r.yaml:6:28: error: unknown key \"critique\" (did you mean "
+	    "\"critical\"?)\n"
+	    "r.yaml:6:41: error: unknown key \"fin\" (did you mean \"clear\"?)\n"
+	    "r.yaml:6:12: error: \"above\" needs \"warning\" or \"critical\"\n"
+	    "r.yaml:7:5: error: unknown key \"résumé\" (did you mean "
+	    "\"summary\"?)\n"
+	    "r.yaml:8:5: error: unknown key \"pendant\" (did you mean \"for\"?)\n"
+	    "r.yaml:9:5: error: unknown key \"quand\" (did you mean \"when\"?)\n"
+	    "r.yaml:10:5: error: unknown key \"portée\" (did you mean \"scope\"?)\n"
+	    "r.yaml:11:5: error: unknown key \"periMetre\" (did you mean "
+	    "\"scope\"?)\n"
+	    "r.yaml:12:5: error: unknown key \"conseils\" (did you mean "
+	    "\"guidance\"?)\n"
+	    "r.yaml:13:5: error: unknown key \"destinataires\" (did you mean "
+	    "\"notify\"?)\n"
+	    "r.yaml:14:5: error: \"Vigilance\" is a threshold, written "
+	    "\"warning\": it belongs under \"above:\" or \"below:\", indented "
+	    "one level more, as in above: { warning: 5 }\n");
+}
+
 /* A threshold written beside "above:", not under it: the advice is to
  * indent it, not to rename it "above". */
 Test(ruleset, a_threshold_key_at_the_rule_level_says_to_indent_it)
