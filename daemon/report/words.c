@@ -142,8 +142,8 @@ static const char *const words[W_COUNT][2] = {
 	    "Une alerte compte dans la période quand elle s'est déclenchée pour "
 	    "l'une de ses périodes, dans son thème et avec la gravité la plus haute "
 	    "qu'elle a atteinte. Une alerte déclenchée avant la période et encore "
-	    "active à son début est comptée à part, sur la ligne «" NNBSP "En cours, "
-	    "déclenchées avant la période" NNBSP "», avec la gravité la plus haute "
+	    "active à son début est comptée à part, sur la ligne «" NNBSP "Déjà actives "
+	    "au début" NNBSP "», même si elle a pris fin depuis, avec la gravité la plus haute "
 	    "qu'elle a eue pendant la période. Les alertes d'un site comprennent celles de ses "
 	    "équipes, même trop petites pour figurer ici. Les alertes des règles "
 	    "réservées au service social (secret professionnel, secret médical) ne "
@@ -161,8 +161,8 @@ static const char *const words[W_COUNT][2] = {
 	    "An alert counts in the span when it fired for one of its periods, in "
 	    "its theme and with the highest severity it reached. An alert that "
 	    "fired before the span and was still active when it began is counted "
-	    "apart, on the line \"Ongoing, fired before the span\", with the "
-	    "highest severity it had during the span. A site's alerts "
+	    "apart, on the line \"Already active at the start\", even if it ended "
+	    "since, with the highest severity it had during the span. A site's alerts "
 	    "include those of its teams, even those too small to appear here. "
 	    "Alerts of rules reserved for the social service (professional and "
 	    "medical secrecy) are not counted, nor is their follow-up. The follow-up "
@@ -221,8 +221,8 @@ static const char *const words[W_COUNT][2] = {
 	    "This message is sent automatically by Vigie (the report key of its "
 	    "configuration).\n" },
 	[W_FILE] = { "rapport-cse", "works-council-report" },
-	[W_ONGOING] = { "En cours, déclenchées avant la période",
-	    "Ongoing, fired before the span" },
+	[W_ONGOING] = { "Déjà actives au début", "Already active at the start" },
+	/* not « En cours »: one may have ended during the span */
 	[W_NOTIFIED] = { "Alertes notifiées pour la période",
 	    "Alerts notified for the span" },
 	[W_CONTINUED] = { "(suite)", "(continued)" },

@@ -95,6 +95,12 @@ for span in "2026-08 2026-10 quarter" "2026-10 2026-10 month" "2023-11 2024-10 f
 	set -- $span
 	expect_exit 0 "$VIGIE" -c "$CFG" report --from "$1" --to "$2" --format pdf -o "$T/lay-$3.pdf"
 done
+# The ongoing alerts of the quarter (restauration's, fired in June) are
+# « Déjà actives au début », never « En cours »: one may have ended since.
+pdftotext "$T/lay-quarter.pdf" "$T/lay-quarter.txt"
+grep -q "Déjà actives au début" "$T/lay-quarter.txt" ||
+	fail "the quarter's PDF does not name the alerts active when it began"
+! grep -qi "en cours" "$T/lay-quarter.txt" || fail "the quarter's PDF says « en cours »"
 { cat "$SRC/etc/report.yaml"
   sed -n '/^  - id: absenteeism/,/^  - id: departures/p' "$SRC/etc/report.yaml" | sed '$d' |
 	sed 's/^  - id: absenteeism/  - id: absenteeism-2/'

@@ -972,6 +972,36 @@ Test(report, an_ongoing_alert_taken_in_charge_before_the_span_counts_in_its_foll
 	alerts_done(&x);
 }
 
+/* The alerts that fired before the span and were active at its first
+ * period are « Déjà actives au début », not « En cours »: one may have
+ * ended during the span, and a works council reads « en cours » as still
+ * going on now. The table and the method page use the same words. */
+Test(report, the_alerts_active_when_the_span_began_are_named_so_not_ongoing)
+{
+	static const char rules_yaml[] =
+	    "rules:\n"
+	    "  - id: abs\n    title: A\n    value: absence_days\n"
+	    "    above: { warning: 1, critical: 10 }\n"
+	    "    labels: { theme: absences }\n";
+	/* t4's alert fires in 2025-06 and ends in 2026-03 */
+	double t1[24] = { 0 }, t4[24] = { 0 };
+	for (int k = 5; k < 14; k++)
+		t4[k] = 1.5;
+	struct alerts_fixture x;
+
+	alerts_model(&x, rules_yaml, t1, t4, P0 + 12, P0 + 23, NULL);
+	cr_assert_eq(find(&x.m, "acme/a/t4")->ongoing[0], 1);
+	char *html = render(&x.m, rhtml_write);
+	cr_assert_not_null(strstr(html, "<tr><th scope=\"row\">Déjà actives au début</th>"),
+	    "%s", html);
+	cr_assert_not_null(strstr(html, "sur la ligne «" NNBSP "Déjà actives au début" NNBSP
+	    "», même si elle a pris fin depuis"), "the method page names the line");
+	cr_assert_null(strstr(html, "En cours"));
+	cr_assert_null(strstr(html, "en cours"));
+	free(html);
+	alerts_done(&x);
+}
+
 /* A rule turned off by its when guard (one for small units, on teams of
  * 20) does not apply to the unit: it is neither among the rules counted
  * nor among those short of history, whatever window it reads; a rule
