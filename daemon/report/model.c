@@ -172,37 +172,6 @@ static bool unit_shown(const struct work *w, const struct rmodel *m, uint32_t u)
 	return true;
 }
 
-/* Why unit u, asked for by --unit, has no report: the first period the
- * span's figures read where it is hidden, never the reason. That its own
- * headcount is under the floor, or that it reaches the floor and is only
- * withheld with a smaller team, would tell a hidden cell's band: the
- * site's headcount minus its visible teams gives the pair's total, and with
- * 6, "under 5" and "5 or more" leave one person (SPEC 3). */
-static char *hidden_why(const struct work *w, const struct rmodel *m,
-    const struct rparams *p, uint32_t u)
-{
-	char b[PERIOD_BUFSZ], *where = NULL, *msg;
-
-	if (p->why)
-		*p->why = (struct report_why){ .hidden = true, .at = INT32_MIN };
-	for (int32_t q = span_start(w, m); q <= m->to && !where; q++)
-		if (!visible(w, u, q, q)) {
-			if (p->why)
-				p->why->at = q;
-			where = xasprintf("it is hidden in %s, the span's first period "
-			    "where it is", period_format(m->gran, q, b));
-		}
-	msg = xasprintf("no report for %s: %s (SPEC 3: a headcount unknown or under "
-	    "the floor of %d, figures withheld with a smaller team's, or a figure "
-	    "mostly one person's; which is not said, as it would tell a team's "
-	    "size), and a unit hidden at any period of the span appears in no "
-	    "report%s%s%s", p->unit, where ? where : "some of its figures over the "
-	    "span are hidden", p->floor, where ? ": a span without " : "", where ? b : "",
-	    where ? " may show it" : "");
-	free(where);
-	return msg;
-}
-
 /* The first period unit u (not shown) lacks data in what the span's
  * figures read, when that is the only reason it is not shown: at every
  * period it is not visible it has no data at all. INT32_MIN otherwise (a
@@ -221,6 +190,46 @@ static int32_t missing_from(const struct work *w, const struct rmodel *m, uint32
 			first = q;
 	}
 	return first;
+}
+
+/* Why unit u, asked for by --unit, has no report: the first period the
+ * span's figures read where it is hidden, never the reason. That its own
+ * headcount is under the floor, or that it reaches the floor and is only
+ * withheld with a smaller team, would tell a hidden cell's band: the
+ * site's headcount minus its visible teams gives the pair's total, and with
+ * 6, "under 5" and "5 or more" leave one person (SPEC 3). But a unit left
+ * out only for want of data is told so, as the report on its site names
+ * it (missing_from: never one hidden at a period where it has data). */
+static char *hidden_why(const struct work *w, const struct rmodel *m,
+    const struct rparams *p, uint32_t u)
+{
+	char b[PERIOD_BUFSZ], *where = NULL, *msg;
+	int32_t gap = missing_from(w, m, u);
+
+	if (p->why)
+		*p->why = (struct report_why){ .hidden = true, .at = INT32_MIN,
+		    .nodata = gap };
+	if (gap != INT32_MIN)
+		return xasprintf("no report for %s: it has no data for %s, the span's first "
+		    "period without any (vigie import its file), and a unit "
+		    "without data at a period of the span appears in no report", p->unit,
+		    period_format(m->gran, gap, b));
+	for (int32_t q = span_start(w, m); q <= m->to && !where; q++)
+		if (!visible(w, u, q, q)) {
+			if (p->why)
+				p->why->at = q;
+			where = xasprintf("it is hidden in %s, the span's first period "
+			    "where it is", period_format(m->gran, q, b));
+		}
+	msg = xasprintf("no report for %s: %s (SPEC 3: a headcount unknown or under "
+	    "the floor of %d, figures withheld with a smaller team's, or a figure "
+	    "mostly one person's; which is not said, as it would tell a team's "
+	    "size), and a unit hidden at any period of the span appears in no "
+	    "report%s%s%s", p->unit, where ? where : "some of its figures over the "
+	    "span are hidden", p->floor, where ? ": a span without " : "", where ? b : "",
+	    where ? " may show it" : "");
+	free(where);
+	return msg;
 }
 
 static bool in_scope(const char *unit, const char *path);

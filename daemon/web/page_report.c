@@ -293,6 +293,15 @@ static char *hidden_error(struct req *r, const struct form *fm, const struct rep
 		    TYPO_NNBSP ": à une de ses périodes, chacune manque de données ou est sous le "
 		    "seuil d'anonymat.", "No unit is visible over the whole span: every unit "
 		    "lacks data or is below the anonymity floor at some period of it."));
+	if (w->nodata != INT32_MIN) {	/* only for want of data: nothing to hide */
+		words_of(r, w->nodata, a, sizeof(a));
+		return xasprintf(WORD(r->loc, "Pas de rapport pour l'unité %s" TYPO_NNBSP ": elle "
+		    "n'a pas de données pour %s, la première période du rapport sans données "
+		    "(importez son fichier), et une unité sans données à une période du rapport "
+		    "ne figure dans aucun rapport.", "No report for unit %s: it has no data for "
+		    "%s, the span's first period without any (import its file), and a unit "
+		    "without data at a period of the span appears in no report."), fm->unit, a);
+	}
 	/* Why, without saying which reason: that would tell a team's size
 	 * (hidden_why in daemon/report/model.c). */
 	snprintf(why, sizeof(why), WORD(r->loc, "un effectif inconnu ou sous le seuil de %d, "

@@ -31,8 +31,9 @@ struct report_why {
 	bool hidden;
 	int32_t at;
 	int32_t nodata;		/* no unit visible: the span's first period
-				 * without any unit's data, when there is one
-				 * (INT32_MIN otherwise) */
+				 * without any unit's data, when there is one;
+				 * the unit hidden only for want of data: its
+				 * first period without (INT32_MIN otherwise) */
 };
 
 /* What to report on. */

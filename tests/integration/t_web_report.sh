@@ -7,8 +7,8 @@
 # social worker scoped to one site gets that site's report and nothing
 # outside it (404, as other pages out of scope: no other site, not the
 # company); a form without its token is refused (403) and exports nothing;
-# a span outside the data and a hidden team answer 400 with the reason in
-# the console's words and the form again; every download is in the audit
+# a span outside the data, a hidden team and a team without data answer
+# 400 with the reason in the console's words and the form again; every download is in the audit
 # log under the web user's name before the file leaves.
 source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
@@ -179,4 +179,15 @@ expect_eq "$(req "$J2" POST /report --data "csrf=$tok2&$SPAN&format=html")" 404 
 expect_eq "$(audit_web)" $((n0 + 2)) "the social worker's two reports"
 expect_eq "$(sqlite3 "$T/vigie.db" "SELECT actor || ' ' || detail FROM audit WHERE via = 'web' AND action = 'export' ORDER BY id DESC LIMIT 1")" \
 	"as html, unit acme/lyon/a, to the console" "exported as the social worker"
+
+# ---- a team left out only for want of data is told so, as the report on
+# its site names it: no anonymity floor to blame, nothing to hide
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" delete --period 2026-04 --unit acme/lyon/b
+expect_exit 65 cli --unit acme/lyon/b
+expect_grep "no report for acme/lyon/b: it has no data for 2026-04, the span's first period without any (vigie import its file)" "$T/err"
+expect_no_grep "hidden" "$T/err"
+expect_exit 0 cli --unit acme/lyon --format html -o "$T/lyon.html"
+expect_grep "acme/lyon/b (pas de données pour avril" "$T/lyon.html"
+expect_eq "$(req "$J2" POST /report --data "csrf=$tok2&$SPAN&unit=acme/lyon/b&format=html")" 400 "a team without data in April"
+expect_grep "<p class=\"message error\" id=\"report-error\" role=\"alert\">Pas de rapport pour l&#39;unité acme/lyon/b${NNB}: elle n&#39;a pas de données pour avril${NBSP}2026, la première période du rapport sans données (importez son fichier), et une unité sans données à une période du rapport ne figure dans aucun rapport.</p>" "$T/b"
 web_stop

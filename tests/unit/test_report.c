@@ -237,11 +237,15 @@ struct built {
 /* The span built: 2026, or from span_from to its end. */
 static int32_t span_from = P0 + 12;
 
+/* Where build says why it refused a unit, or NULL. */
+static struct report_why *build_why;
+
 static void build(struct built *x, const struct team *t, size_t n, const char *unit)
 {
 	struct diags d = { 0 };
 	struct rparams p = { .gran = GRAN_MONTH, .from = span_from, .to = P0 + 23,
-	    .unit = unit, .loc = LOC_FR, .floor = 5, .dominance = 0.85, .now = 1796083200 };
+	    .unit = unit, .loc = LOC_FR, .floor = 5, .dominance = 0.85, .now = 1796083200,
+	    .why = build_why };
 
 	memset(x, 0, sizeof(*x));
 	cr_assert_eq(rdefs_parse("t.yaml", defs_yaml, strlen(defs_yaml), &x->defs, &d), 0,
@@ -510,6 +514,30 @@ Test(report, a_team_left_out_for_missing_data_is_named_not_one_under_the_floor)
 	    "\"acme/a/t2\",\n      \"first_missing\": \"2026-04\""), "%s", html);
 	free(html);
 	built_free(&x);
+	/* asked for alone, each gets the reason the report on its site gives:
+	 * t2 its missing month; t3, under the floor in July, and t4, withheld
+	 * with it, a hidden period and never which reason, even where t3 had
+	 * no data (April comes first) */
+	struct report_why why;
+	build_why = &why;
+	build(&x, t, 4, "acme/a/t2");
+	cr_assert_eq(x.rc, EX_DATAERR);
+	cr_assert_str_eq(x.err, "no report for acme/a/t2: it has no data for 2026-04, the "
+	    "span's first period without any (vigie import its file), and a unit without "
+	    "data at a period of the span appears in no report");
+	cr_assert(why.hidden);
+	cr_assert_eq(why.nodata, P0 + 15);
+	built_free(&x);
+	static const char *const hidden[] = { "acme/b/t3", "acme/b/t4" };
+	for (size_t i = 0; i < 2; i++) {
+		build(&x, t, 4, hidden[i]);
+		cr_assert_eq(x.rc, EX_DATAERR);
+		cr_assert(strstr(x.err, "it is hidden in 2026-"), "%s", x.err);
+		cr_assert_null(strstr(x.err, "no data"), "%s", x.err);
+		cr_assert_eq(why.nodata, INT32_MIN);
+		built_free(&x);
+	}
+	build_why = NULL;
 	/* every team without data that month: no report, and why */
 	gap[0] = gap[3] = 16;
 	build(&x, t, 4, NULL);
