@@ -340,19 +340,22 @@ static void alerts(const struct rmodel *m, const struct runit *u, FILE *f)
 	    "class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th></tr></thead>\n"
 	    "<tbody>\n", rw(m->loc, W_THEME),
 	    rw(m->loc, W_WARNING), rw(m->loc, W_CRITICAL));
+	/* those that fired before the span and were active in it count in
+	 * their theme; the last line says how many of the total they are */
 	for (size_t t = 0; t < m->nthemes; t++) {
-		if (!u->alerts[2 * t] && !u->alerts[2 * t + 1])
+		size_t tw = u->alerts[2 * t] + u->ongoing[2 * t],
+		    tc = u->alerts[2 * t + 1] + u->ongoing[2 * t + 1];
+		if (!tw && !tc)
 			continue;
 		fputs("<tr><th scope=\"row\">", f);
 		esc(f, rtheme_title(m->themes[t], m->loc));
 		fprintf(f, "</th><td class=\"num\">%zu</td><td class=\"num\">%zu</td></tr>\n",
-		    u->alerts[2 * t], u->alerts[2 * t + 1]);
+		    tw, tc);
 	}
 	fprintf(f, "<tr class=\"total\"><th scope=\"row\">%s</th><td class=\"num\">%zu</td>"
-	    "<td class=\"num\">%zu</td></tr>\n", rw(m->loc, W_TOTAL), w, c);
-	/* apart: active in the span, though they fired before it */
+	    "<td class=\"num\">%zu</td></tr>\n", rw(m->loc, W_TOTAL), w + ow, c + oc);
 	if (ow || oc)
-		fprintf(f, "<tr><th scope=\"row\">%s</th><td class=\"num\">%zu</td>"
+		fprintf(f, "<tr><th scope=\"row\">&nbsp;&nbsp;%s</th><td class=\"num\">%zu</td>"
 		    "<td class=\"num\">%zu</td></tr>\n", rw(m->loc, W_ONGOING), ow, oc);
 	fputs("</tbody>\n</table>\n", f);
 	no_history(m, u, f);

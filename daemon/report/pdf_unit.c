@@ -292,7 +292,8 @@ static double bottom_tables(struct pdf *p, const struct runit *u, double extra)
 	}
 	size_t nrows = ow || oc;
 	for (size_t t = 0; t < m->nthemes; t++)
-		nrows += u->alerts[2 * t] || u->alerts[2 * t + 1];
+		nrows += u->alerts[2 * t] || u->alerts[2 * t + 1] || u->ongoing[2 * t] ||
+		    u->ongoing[2 * t + 1];
 	for (int k = 1; k < OUTCOME_COUNT; k++)
 		closed += u->closed[k];
 	/* the taller of the two tables: themes, a total and the ongoing, or 6
@@ -330,19 +331,23 @@ static double bottom_tables(struct pdf *p, const struct runit *u, double extra)
 		pdf_untag(p);
 		pdf_untag(p);
 		yl += 14;
-		/* the themes, the total, and apart the alerts still active in
-		 * the span though they fired before it */
+		/* the themes and the total, the alerts that fired before the
+		 * span and were active in it counted in their theme, then how
+		 * many of the total these are */
 		for (size_t t = 0; t <= m->nthemes + 1; t++) {
 			bool total = t == m->nthemes, ongoing = t > m->nthemes;
-			size_t tw = total ? w : ongoing ? ow : u->alerts[2 * t];
-			size_t tc = total ? c : ongoing ? oc : u->alerts[2 * t + 1];
+			size_t tw = total ? w + ow : ongoing ? ow :
+			    u->alerts[2 * t] + u->ongoing[2 * t];
+			size_t tc = total ? c + oc : ongoing ? oc :
+			    u->alerts[2 * t + 1] + u->ongoing[2 * t + 1];
 			if (!total && !tw && !tc)
 				continue;
 			pdf_font(p, 8, total);
 			pdf_tag(p, "TR");
 			cell(p, "TH");
-			pdf_text(p, xl + 4, yl + 10, total ? rw(m->loc, W_TOTAL) : ongoing ?
-			    rw(m->loc, W_ONGOING) : rtheme_title(m->themes[t], m->loc));
+			pdf_text(p, xl + 4 + (ongoing ? 10 : 0), yl + 10, total ?
+			    rw(m->loc, W_TOTAL) : ongoing ? rw(m->loc, W_ONGOING) :
+			    rtheme_title(m->themes[t], m->loc));
 			snprintf(b, sizeof(b), "%zu", tw);
 			cell(p, "TD");
 			pdf_text_right(p, xl + half - 60, yl + 10, b);

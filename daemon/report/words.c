@@ -142,41 +142,41 @@ static const char *const words[W_COUNT][2] = {
 	    "Une alerte compte dans la période quand elle s'est déclenchée pour "
 	    "l'une de ses périodes, dans son thème et avec la gravité la plus haute "
 	    "qu'elle a atteinte. Une alerte déclenchée avant la période et encore "
-	    "active à son début est comptée à part, sur la ligne «" NNBSP "Déjà actives "
-	    "au début" NNBSP "», même si elle a pris fin depuis, avec la gravité la plus haute "
-	    "qu'elle a eue pendant la période. Les alertes d'un site comprennent celles de ses "
+	    "active à son début y compte aussi, dans son thème, même si elle a pris "
+	    "fin depuis, avec la gravité la plus haute qu'elle a eue pendant la "
+	    "période" NNBSP "; la ligne «" NNBSP "dont déjà actives au début" NNBSP
+	    "» en donne le nombre. Les alertes d'un site comprennent celles de ses "
 	    "équipes, même trop petites pour figurer ici. Les alertes des règles "
 	    "réservées au service social (secret professionnel, secret médical) ne "
 	    "sont pas comptées, ni leur suivi. Le suivi compte, parmi les alertes "
 	    "que Vigie a notifiées pour une période du rapport (leur nombre est la "
-	    "première ligne du suivi), celles prises en charge et "
-	    "closes {1}, chacune une fois" NNBSP ": des nombres, jamais de nom ni de "
-	    "note. Les alertes notifiées avant la période et encore actives à son "
-	    "début y ont une ligne à part («" NNBSP "Notifiées avant, encore actives"
-	    NNBSP "»), et leur prise en charge ou leur clôture compte même faite "
-	    "avant la période" NNBSP "; des alertes retrouvées dans des données importées après coup "
-	    "n'ont été notifiées à personne. Il compte les alertes telles qu'elles ont été reçues" NNBSP ": "
-	    "une correction des données faite depuis peut en avoir retiré du "
-	    "tableau des alertes, qui suit les données d'aujourd'hui.",
+	    "première ligne du suivi), celles prises en charge et closes {1}, chacune "
+	    "une fois" NNBSP ": des nombres, jamais de nom ni de note. Les alertes "
+	    "notifiées avant la période et encore actives à son début y ont une ligne "
+	    "à part («" NNBSP "Notifiées avant, encore actives" NNBSP "»), et leur "
+	    "prise en charge ou leur clôture compte même faite avant la période" NNBSP
+	    "; des alertes retrouvées dans des données importées après coup n'ont été "
+	    "notifiées à personne. Il compte les alertes telles qu'elles ont été "
+	    "reçues" NNBSP ": une correction des données faite depuis peut en avoir "
+	    "retiré du tableau des alertes, qui suit les données d'aujourd'hui.",
 	    "An alert counts in the span when it fired for one of its periods, in "
 	    "its theme and with the highest severity it reached. An alert that "
-	    "fired before the span and was still active when it began is counted "
-	    "apart, on the line \"Already active at the start\", even if it ended "
-	    "since, with the highest severity it had during the span. A site's alerts "
-	    "include those of its teams, even those too small to appear here. "
-	    "Alerts of rules reserved for the social service (professional and "
-	    "medical secrecy) are not counted, nor is their follow-up. The follow-up "
-	    "counts, of the alerts Vigie notified for a period of the report (their "
-	    "number is the follow-up's first line), those "
+	    "fired before the span and was still active when it began counts too, in "
+	    "its theme, even if it ended since, with the highest severity it had "
+	    "during the span; the line \"of which already active at the start\" "
+	    "gives their number. A site's alerts include those of its teams, even "
+	    "those too small to appear here. Alerts of rules reserved for the social "
+	    "service (professional and medical secrecy) are not counted, nor is their "
+	    "follow-up. The follow-up counts, of the alerts Vigie notified for a "
+	    "period of the report (their number is the follow-up's first line), those "
 	    "taken in charge and closed {1}, each once: numbers, never a name or a "
 	    "note. The alerts notified before the span and still active when it "
-	    "began have a line of their own (\"Notified before, still active\"), "
-	    "and their taking in charge or closing counts even when done before "
-	    "the span; "
+	    "began have a line of their own (\"Notified before, still active\"), and "
+	    "their taking in charge or closing counts even when done before the span; "
 	    "alerts found in data imported after the fact were notified to no one. "
-	    "It counts the alerts as they were received: a correction of the "
-	    "data made since may have removed some of them from the table of "
-	    "alerts, which follows today's data." },
+	    "It counts the alerts as they were received: a correction of the data "
+	    "made since may have removed some of them from the table of alerts, "
+	    "which follows today's data." },
 	[W_FOLLOWUP_NOTE] = { "jusqu'au {2}", "up to {2}" },
 	[W_TRENDS] = { "Évolution sur la période, en année glissante",
 	    "Trends over the span, rolling year" },
@@ -221,8 +221,8 @@ static const char *const words[W_COUNT][2] = {
 	    "This message is sent automatically by Vigie (the report key of its "
 	    "configuration).\n" },
 	[W_FILE] = { "rapport-cse", "works-council-report" },
-	[W_ONGOING] = { "Déjà actives au début", "Already active at the start" },
-	/* not « En cours »: one may have ended during the span */
+	/* not « en cours »: one may have ended during the span */
+	[W_ONGOING] = { "dont déjà actives au début", "of which already active at the start" },
 	[W_NOTIFIED] = { "Alertes notifiées pour la période",
 	    "Alerts notified for the span" },
 	[W_CONTINUED] = { "(suite)", "(continued)" },
