@@ -1,5 +1,5 @@
 /* The sentences a report adds where its figures need one, made of the
- * words of words.c and of the model: the note on N and Y in the formulas,
+ * model and of words of their own or of words.c: the note on N and Y in the formulas,
  * the rules that lacked history under a unit's alerts, why a unit's table
  * and curves differ when the span is not a year, and the units left out
  * for want of data. */
@@ -30,8 +30,17 @@ char *rno_history(const struct rmodel *m, const struct runit *u)
 	snprintf(n, sizeof(n), "%zu", u->rules_nohist);
 	snprintf(of, sizeof(of), "%zu", u->rules);
 	rperiod_long(at, sizeof(at), m->gran, m->to, m->loc);
-	return rtext(m->loc, u->rules_nohist == 1 ? W_NO_HISTORY_ONE : W_NO_HISTORY, n,
-	    of, at);
+	if (u->rules_nohist == 1)
+		return xasprintf(WORD(m->loc, "%s règle sur %s n'avait pas encore, en %s, "
+		    "l'historique nécessaire pour être calculée" NNBSP ": l'absence d'alerte "
+		    "ne veut pas dire l'absence de signal.", "%s rule of %s did not yet have, "
+		    "in %s, the history it needs to be computed: no alert does not mean no "
+		    "signal."), n, of, at);
+	return xasprintf(WORD(m->loc, "%s règles sur %s n'avaient pas encore, en %s, "
+	    "l'historique nécessaire pour être calculées" NNBSP ": l'absence d'alerte ne "
+	    "veut pas dire l'absence de signal.", "%s rules of %s did not yet have, in %s, "
+	    "the history they need to be computed: no alert does not mean no signal."),
+	    n, of, at);
 }
 
 char *runit_span_note(const struct rmodel *m, const struct runit *u)
@@ -65,7 +74,11 @@ char *rmissing_text(const struct rmodel *m)
 	}
 	if (!list)
 		return NULL;
-	t = rtext(m->loc, W_MISSING, list, NULL, NULL);
+	t = xasprintf(WORD(m->loc, "Non présentées faute de données, et non pour leur "
+	    "taille (l'export des RH n'en contient pas pour une période au moins de celles "
+	    "que lit le rapport)" NNBSP ": %s.", "Left out for want of data, not for their "
+	    "size (the HR export holds none for at least one of the periods the report "
+	    "reads): %s."), list);
 	free(list);
 	return t;
 }

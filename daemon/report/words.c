@@ -274,24 +274,6 @@ static const char *const words[W_COUNT][2] = {
 	    "indicator is yearly; the curves', over the year that ends at each point "
 	    "(rolling year): at the span's end, the two do not give the same "
 	    "figure." },
-	[W_MISSING] = {
-	    "Non présentées faute de données, et non pour leur taille (l'export des "
-	    "RH n'en contient pas pour une période au moins de celles que lit le "
-	    "rapport)" NNBSP ": {1}.",
-	    "Left out for want of data, not for their size (the HR export holds none "
-	    "for at least one of the periods the report reads): {1}." },
-	[W_NO_HISTORY] = {
-	    "{1} règles sur {2} n'avaient pas encore, en {3}, l'historique "
-	    "nécessaire pour être calculées" NNBSP ": l'absence d'alerte ne veut pas "
-	    "dire l'absence de signal.",
-	    "{1} rules of {2} did not yet have, in {3}, the history they need to be "
-	    "computed: no alert does not mean no signal." },
-	[W_NO_HISTORY_ONE] = {
-	    "{1} règle sur {2} n'avait pas encore, en {3}, l'historique "
-	    "nécessaire pour être calculée" NNBSP ": l'absence d'alerte ne veut pas "
-	    "dire l'absence de signal.",
-	    "{1} rule of {2} did not yet have, in {3}, the history it needs to be "
-	    "computed: no alert does not mean no signal." },
 };
 
 const char *rw(enum locale loc, enum rword w)
