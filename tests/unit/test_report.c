@@ -1089,6 +1089,38 @@ Test(report, the_alerts_active_when_the_span_began_count_in_their_theme)
 	alerts_done(&x);
 }
 
+/* A site's alerts are its own rules' (computed on the whole site) and its
+ * teams': here the site fires and neither of its teams, both shown. The
+ * method page says so, and never that hidden small teams make up the
+ * difference: it would point at one where there is none (and must not
+ * tell where there is one). */
+Test(report, the_method_page_says_a_sites_alerts_are_its_own_and_its_teams)
+{
+	static const char rules_yaml[] =
+	    "rules:\n"
+	    "  - id: abs\n    title: A\n    value: absence_days\n"
+	    "    above: { warning: 2 }\n"
+	    "    labels: { theme: absences }\n";
+	double t1[24] = { 0 }, t4[24] = { 0 };
+	for (int k = 20; k < 24; k++)
+		t1[k] = t4[k] = 1.5;
+	struct alerts_fixture x;
+
+	alerts_model(&x, rules_yaml, t1, t4, P0 + 12, P0 + 23, NULL);
+	cr_assert_eq(find(&x.m, "acme/a")->alerts[0], 1, "the site's own");
+	cr_assert_eq(find(&x.m, "acme/a/t1")->alerts[0], 0);
+	cr_assert_eq(find(&x.m, "acme/a/t4")->alerts[0], 0);
+	char *html = render(&x.m, rhtml_write);
+	cr_assert_not_null(strstr(html, "Les alertes d'un site sont celles des règles "
+	    "calculées sur le site entier (un signal mesuré sur l'ensemble de ses salariés) "
+	    "et celles de ses équipes, qu'elles figurent ou non dans ce rapport" NNBSP "; de "
+	    "même pour l'entreprise. Elles peuvent donc dépasser la somme de celles des "
+	    "équipes présentées, même quand toutes le sont."), "%s", html);
+	cr_assert_null(strstr(html, "trop petites pour figurer"));
+	free(html);
+	alerts_done(&x);
+}
+
 /* A rule turned off by its when guard (one for small units, on teams of
  * 20) does not apply to the unit: it is neither among the rules counted
  * nor among those short of history, whatever window it reads; a rule
