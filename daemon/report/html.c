@@ -406,6 +406,12 @@ static void unit_section(const struct rmodel *m, size_t i, FILE *f)
 	for (size_t d = 0; d < m->defs->n; d++)
 		chart(m, u, d, f);
 	fputs("</div>\n", f);
+	char *h = runit_history_note(m, u);
+	if (h) {	/* why the curves start late, under them */
+		fputs("<p class=\"small\">", f);
+		put_text(f, h);
+		fputs("</p>\n", f);
+	}
 	if (m->alerts_read) {
 		fputs("<div class=\"bottom\">\n", f);
 		alerts(m, u, f);

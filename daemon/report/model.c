@@ -303,6 +303,12 @@ static void fill_unit(const struct work *w, const struct rmodel *m, uint32_t u,
 	ru->heads = avg_headcount(s, u, m->from, m->to);
 	ru->company_heads = avg_headcount(s, comp, m->from, m->to);
 	ru->fig = xcalloc(nd + 1, sizeof(*ru->fig));
+	/* data, not visibility: a period it is hidden at is not told */
+	ru->lacks = INT32_MIN;
+	for (int32_t q = m->to; q > m->from - m->y && ru->lacks == INT32_MIN; q--)
+		if (!series_has_data(s, u, q))
+			ru->lacks = q;
+	ru->first = series_first(s, u);
 	for (size_t d = 0; d < nd; d++) {
 		struct rfig *f = &ru->fig[d];
 		size_t k = d * nu + u;

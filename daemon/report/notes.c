@@ -1,12 +1,13 @@
 /* The sentences a report adds where its figures need one, made of the
  * model and of words of their own or of words.c: the note on N and Y in the formulas,
  * the rules that lacked history under a unit's alerts, why a unit's table
- * and curves differ when the span is not a year, and the units left out
- * for want of data. */
+ * and curves differ when the span is not a year, from when its curves can
+ * be drawn, and the units left out for want of data. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "report_impl.h"
+#include "vigie/typo.h"
 #include "vigie/wording.h"
 #include "vigie/xalloc.h"
 
@@ -81,4 +82,24 @@ char *rmissing_text(const struct rmodel *m)
 	    "reads): %s."), list);
 	free(list);
 	return t;
+}
+
+char *runit_history_note(const struct rmodel *m, const struct runit *u)
+{
+	char from[64], at[64], n[24];
+	bool start = u->lacks < u->first, weeks = m->gran == GRAN_WEEK;
+
+	if (u->lacks == INT32_MIN)
+		return NULL;
+	rperiod_long(from, sizeof(from), m->gran, u->lacks + m->y, m->loc);
+	rperiod_long(at, sizeof(at), m->gran, start ? u->first : u->lacks, m->loc);
+	snprintf(n, sizeof(n), "%d %s", m->y, weeks ? WORD(m->loc, "semaines", "weeks") :
+	    WORD(m->loc, "mois", "months"));
+	if (m->loc == LOC_EN)
+		return xasprintf("Curves available from %s: a rolling year needs %s of data, "
+		    "and %s %s.", from, n, start ? "the data begins in" : "there is none for",
+		    at);
+	return xasprintf("Courbes disponibles à partir %s%s" NNBSP ": il faut %s de "
+	    "données, et %s %s.", weeks ? "de la " : typo_de(from), from, n, start ?
+	    "elles commencent en" : "la base n'en a pas pour", at);
 }

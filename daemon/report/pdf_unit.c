@@ -444,6 +444,11 @@ void pdf_unit_page(struct pdf *p, size_t i)
 	p->cont = cont;
 	figures(p, u);
 	trends(p, u);
+	char *h = runit_history_note(m, u);
+	if (h) {	/* why the curves start late, under them */
+		pdf_para(p, LEFT, WIDTH, 7, false, INK, h);
+		free(h);
+	}
 	if (m->alerts_read) {
 		char *t = rno_history(m, u);
 

@@ -131,6 +131,11 @@ struct runit {
 				 * history to be computed at any of these units
 				 * at the span's last period */
 	size_t taken, closed[OUTCOME_COUNT];
+	int32_t lacks;		/* the last period a curve point of the span
+				 * reads (its rolling year) where the unit has
+				 * no data at all, INT32_MIN when none: its
+				 * curves start a year after it */
+	int32_t first;		/* its first period with data */
 };
 
 struct rmodel {
@@ -196,6 +201,11 @@ bool rmodel_top(const struct rmodel *m, size_t i);
  * some figure of the table differs from its curve's last point (the span
  * as a year against a rolling year): a new string, or NULL. */
 char *runit_span_note(const struct rmodel *m, const struct runit *u);
+/* What unit u's page says under its charts when their first points lack
+ * the year of data a rolling year needs (a month missing for everyone,
+ * the first year of data): from when they can be drawn, and why; a new
+ * string, or NULL. Missing data only, never a hidden figure (SPEC 3). */
+char *runit_history_note(const struct rmodel *m, const struct runit *u);
 /* Whether unit u's charts have a point a year earlier: their legend names
  * that year only then (the first year of data has none). */
 bool runit_has_prev(const struct rmodel *m, const struct runit *u);

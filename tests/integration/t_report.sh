@@ -86,6 +86,9 @@ PY
 expect_exit 0 "$VIGIE" -c "$CFG" report --from 2023-11 --to 2024-10 -o "$T/first.html"
 grep -q "[0-9] règles sur [0-9]* n'avaient pas encore, en octobre 2024, l'historique" "$T/first.html" ||
 	fail "the first year's HTML does not say rules lacked history"
+# ... and, under the charts of one dot, from when the curves are drawn
+grep -q "Courbes disponibles à partir d'octobre 2024.*: il faut 12 mois de données, et elles commencent en novembre 2023." "$T/first.html" ||
+	fail "the first year's HTML does not say from when its curves are drawn"
 
 # ---- layout: a unit's alerts and follow-up are on its page, whatever
 # the span (a quarter's and a month's pages carry a note under the table

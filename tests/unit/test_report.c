@@ -547,6 +547,59 @@ Test(report, a_team_left_out_for_missing_data_is_named_not_one_under_the_floor)
 	built_free(&x);
 }
 
+
+/* A month missing for everyone (April 2026), a report on the months after
+ * it: every rolling year of its curves reaches the hole, and the page says
+ * so under them, from when they can be drawn and why; the first year of
+ * data says when the data begins. A curve empty because the team was
+ * hidden before the span says nothing: that would tell a hidden cell. */
+Test(report, curves_short_of_a_year_of_data_say_from_when_they_are_drawn)
+{
+	static const struct team t[] = { { "acme/a/t1", 20, 20, -1 }, { "acme/a/t2", 30, 30, -1 } };
+	struct built x;
+	char *note;
+
+	gap[0] = gap[1] = 16;
+	span_from = P0 + 16;
+	build(&x, t, 2, NULL);
+	cr_assert_eq(x.rc, 0, "%s", x.err);
+	const struct runit *u = find(&x.m, "acme/a/t1");
+	cr_assert(isnan(u->fig[0].trend[0]) && isnan(u->fig[0].trend[7]));
+	note = runit_history_note(&x.m, u);
+	cr_assert_str_eq(note, "Courbes disponibles à partir d'avril 2027" NNBSP ": il faut "
+	    "12 mois de données, et la base n'en a pas pour avril 2026.");
+	free(note);
+	char *html = render(&x.m, rhtml_write);
+	const char *charts = strstr(html, "<div class=\"charts\">"),
+	    *said = strstr(html, "<p class=\"small\">Courbes disponibles à partir d'avril 2027");
+	cr_assert(charts && said && said > charts, "under the charts");
+	free(html);
+	built_free(&x);
+	/* the first year of data */
+	gap[0] = gap[1] = 0;
+	span_from = P0;
+	build(&x, t, 2, NULL);
+	cr_assert_eq(x.rc, 0, "%s", x.err);
+	note = runit_history_note(&x.m, find(&x.m, "acme"));
+	cr_assert_str_eq(note, "Courbes disponibles à partir de décembre 2025" NNBSP ": il faut "
+	    "12 mois de données, et elles commencent en janvier 2025.");
+	free(note);
+	built_free(&x);
+	/* t1 had 3 people in March 2026, t2 withheld with it: their curves
+	 * are empty up to February 2027 too, and nothing says why */
+	static const struct team h[] = { { "acme/a/t1", 20, 20, 14 }, { "acme/a/t2", 30, 30, -1 } };
+	span_from = P0 + 16;
+	build(&x, h, 2, NULL);
+	cr_assert_eq(x.rc, 0, "%s", x.err);
+	static const char *const shield[] = { "acme/a/t1", "acme/a/t2" };
+	for (size_t i = 0; i < 2; i++) {
+		u = find(&x.m, shield[i]);
+		cr_assert_not_null(u, "%s", shield[i]);
+		cr_assert(isnan(u->fig[0].trend[0]), "%s", shield[i]);
+		cr_assert_null(runit_history_note(&x.m, u), "%s", shield[i]);
+	}
+	built_free(&x);
+}
 Test(report, a_figure_of_the_year_before_needs_the_whole_year_visible)
 {
 	/* t1 had 3 people in 2025-04: its 2025 figure and curve are withheld,
