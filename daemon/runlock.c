@@ -1,7 +1,6 @@
 /* The database's lock for a run of vigied (include/vigie/cycle.h). */
 #include <stdlib.h>
 #include <sysexits.h>
-#include <unistd.h>
 #include "vigie/cycle.h"
 #include "vigie/log.h"
 
@@ -17,15 +16,6 @@ int cycle_take_lock(const struct config *cfg, bool once, int *ex)
 		free(err);
 		err = NULL;
 		fd = store_lock(cfg->database, wait_s * 1000, &err);
-	}
-	/* A second name of the database (a hard link) would let a daemon run
-	 * on each, unaware of the other: refused, as a second daemon is. */
-	if (fd >= 0 && store_check_path(cfg->database, &err) != 0) {
-		log_err("%s", err);
-		free(err);
-		close(fd);
-		*ex = once ? 1 : EX_CONFIG;
-		return -1;
 	}
 	if (fd >= 0)
 		return fd;

@@ -900,6 +900,10 @@ Test(report, alerts_count_by_theme_and_highest_severity_without_secret_rules)
 /* The model of the two teams of two_teams with rule set rules_yaml over
  * the span [from, to], and an empty store for the follow-up: what a test
  * of the alert counts reads. Free with alerts_done. */
+/* The alert tests' rule: absence days, vigilance at 1, critical at 10. */
+#define ABS_RULE "  - id: abs\n    title: A\n    value: absence_days\n" \
+	"    above: { warning: 1, critical: 10 }\n    labels: { theme: absences }\n"
+
 struct alerts_fixture {
 	char dir[32];
 	struct store *st;
@@ -962,11 +966,7 @@ static void alerts_done(struct alerts_fixture *x)
  * month earlier counts both, at the severity they had in it. */
 Test(report, an_alert_resolved_at_the_spans_first_period_is_not_ongoing)
 {
-	static const char rules_yaml[] =
-	    "rules:\n"
-	    "  - id: abs\n    title: A\n    value: absence_days\n"
-	    "    above: { warning: 1, critical: 10 }\n"
-	    "    labels: { theme: absences }\n";
+	static const char rules_yaml[] = "rules:\n" ABS_RULE;
 	/* both fire in 2025-06; t1 resolves in 2026-01, t4 is critical up to
 	 * 2025-12 and vigilance from 2026-01 on */
 	double t1[24] = { 0 }, t4[24] = { 0 };
@@ -1028,11 +1028,7 @@ static void notified_in_june(struct store *st)
  * charge, never « en cours, critique 1 » beside « Prises en charge 0 ». */
 Test(report, an_ongoing_alert_taken_in_charge_before_the_span_counts_in_its_follow_up)
 {
-	static const char rules_yaml[] =
-	    "rules:\n"
-	    "  - id: abs\n    title: A\n    value: absence_days\n"
-	    "    above: { warning: 1, critical: 10 }\n"
-	    "    labels: { theme: absences }\n";
+	static const char rules_yaml[] = "rules:\n" ABS_RULE;
 	double t1[24] = { 0 }, t4[24] = { 0 };
 	for (int k = 5; k < 24; k++)
 		t4[k] = 1.5;
@@ -1059,11 +1055,7 @@ Test(report, an_ongoing_alert_taken_in_charge_before_the_span_counts_in_its_foll
  * going on now. The table and the method page use the same words. */
 Test(report, the_alerts_active_when_the_span_began_are_named_so_not_ongoing)
 {
-	static const char rules_yaml[] =
-	    "rules:\n"
-	    "  - id: abs\n    title: A\n    value: absence_days\n"
-	    "    above: { warning: 1, critical: 10 }\n"
-	    "    labels: { theme: absences }\n";
+	static const char rules_yaml[] = "rules:\n" ABS_RULE;
 	/* t4's alert fires in 2025-06 and ends in 2026-03 */
 	double t1[24] = { 0 }, t4[24] = { 0 };
 	for (int k = 5; k < 14; k++)
@@ -1091,11 +1083,7 @@ Test(report, the_alerts_active_when_the_span_began_are_named_so_not_ongoing)
  * theme's. */
 Test(report, the_alerts_active_when_the_span_began_count_in_their_theme)
 {
-	static const char rules_yaml[] =
-	    "rules:\n"
-	    "  - id: abs\n    title: A\n    value: absence_days\n"
-	    "    above: { warning: 1, critical: 10 }\n"
-	    "    labels: { theme: absences }\n"
+	static const char rules_yaml[] = "rules:\n" ABS_RULE
 	    "  - id: big\n    title: B\n    value: absence_days\n"
 	    "    above: { warning: 11 }\n"
 	    "    labels: { theme: charge }\n";
