@@ -40,8 +40,9 @@ int load_all(const char *cmd, const struct opts *o, struct loaded *l);
  * "backtest"): its options and how many rows leave. 0 or an exit code. */
 int audit_export(const char *cmd, const struct loaded *l, const struct opts *o,
     size_t rows);
-/* Opens the store and loads the series and its cells. 0 or an exit code. */
-int load_data(struct loaded *l);
+/* Opens the store (for command cmd, cli_open_store) and loads the series
+ * and its cells. 0 or an exit code. */
+int load_data(const char *cmd, struct loaded *l);
 void loaded_free(struct loaded *l);
 /* When l's data holds no value at all (a new database, every value
  * deleted): says so on stderr, that there is nothing to `doing`

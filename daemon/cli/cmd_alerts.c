@@ -92,7 +92,7 @@ int cmd_alerts(int argc, char **argv)
 
 	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
 		return ex;
-	if ((ex = cli_open_all(a.config, &cfg, &st)))
+	if ((ex = cli_open_all(&a, &cfg, &st)))
 		return ex;
 	g = store_granularity(st);
 	latest = store_latest_period(st);
@@ -282,7 +282,7 @@ int cmd_ack(int argc, char **argv)
 		return cli_usage_error(argv[0], "--note is empty");
 	if ((ex = alert_arg(argv[0], &a)))
 		return ex;
-	if ((ex = cli_open_all(a.config, &cfg, &st)))
+	if ((ex = cli_open_all(&a, &cfg, &st)))
 		return ex;
 	if (!role)
 		role = CLI_NOTE_ROLE;
@@ -518,7 +518,7 @@ int cmd_history(int argc, char **argv)
 		return ex;
 	if ((ex = alert_arg(argv[0], &a)))
 		return ex;
-	if ((ex = cli_open_all(a.config, &cfg, &st)))
+	if ((ex = cli_open_all(&a, &cfg, &st)))
 		return ex;
 	if (role && (ex = check_role(argv[0], cfg, role)))
 		goto out;

@@ -78,7 +78,7 @@ int cmd_audit(int argc, char **argv)
 	if (since && parse_since(since, &from) != 0)
 		return cli_usage_error(argv[0], "--since '%s' is not a date: use "
 		    "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ", since);
-	if ((ex = cli_open_all(a.config, &cfg, &st)))
+	if ((ex = cli_open_all(&a, &cfg, &st)))
 		return ex;
 	if (store_audit_list(st, from, &v, &n) != 0) {
 		ex = cli_db_error(argv[0], st);

@@ -251,7 +251,7 @@ int cmd_backtest(int argc, char **argv)
 	    &to)) && from > to)
 		ex = cli_usage_error(cmd, "--from %s is after --to %s", o.from, o.to);
 	if (!ex)
-		ex = load_data(&l);
+		ex = load_data(cmd, &l);
 	if (ex) {
 		loaded_free(&l);
 		return ex;

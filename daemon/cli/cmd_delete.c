@@ -102,7 +102,7 @@ int cmd_delete(int argc, char **argv)
 	if (ind && !valid_indicator(ind))
 		return cli_usage_error(argv[0], "--indicator '%s' is not an indicator "
 		    "name (a-z, 0-9 and _, starting with a letter)", ind);
-	if ((ex = cli_open_all(a.config, &cfg, &st)))
+	if ((ex = cli_open_all(&a, &cfg, &st)))
 		return ex;
 	if (g != store_granularity(st)) {
 		ex = cli_usage_error(argv[0], "--period '%s' is a %s, but this database "

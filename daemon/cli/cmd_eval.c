@@ -127,9 +127,9 @@ int load_all(const char *cmd, const struct opts *o, struct loaded *l)
 	return 0;
 }
 
-int load_data(struct loaded *l)
+int load_data(const char *cmd, struct loaded *l)
 {
-	int ex = cli_open_store(l->cfg, &l->st);
+	int ex = cli_open_store(cmd, l->cfg, &l->st);
 
 	if (ex)
 		return ex;
@@ -438,6 +438,28 @@ static void warn_no_data(const char *cmd, const struct series *s, int32_t at)
 		fprintf(stderr, "vigie %s: warning: no data stored for %s\n", cmd, pb);
 }
 
+/* Warns that --unit glob matched none of the units of rows (an empty
+ * answer to a mistyped glob would read as "nothing to say"), naming one. */
+static void warn_no_unit(const char *cmd, const char *glob,
+    const struct series *s, const struct eval_row *rows, size_t n)
+{
+	bool *seen = xcalloc(s->nunits ? s->nunits : 1, sizeof(*seen));
+	size_t count = 0;
+	const char *ex = s->units[rows[n - 1].unit], *slash = strrchr(ex, '/');
+
+	for (size_t i = 0; i < n; i++)
+		if (!seen[rows[i].unit]) {
+			seen[rows[i].unit] = true;
+			count++;
+		}
+	free(seen);
+	fprintf(stderr, "vigie %s: warning: --unit '%s' matches none of the %zu "
+	    "units evaluated, such as '%s' (a glob names whole paths; '%.*s/**' "
+	    "names the units under %.*s)\n", cmd, glob, count, ex,
+	    (int)(slash ? slash - ex : (ptrdiff_t)strlen(ex)), ex,
+	    (int)(slash ? slash - ex : (ptrdiff_t)strlen(ex)), ex);
+}
+
 int cmd_eval(int argc, char **argv)
 {
 	const char *cmd = argv[0];
@@ -465,7 +487,7 @@ int cmd_eval(int argc, char **argv)
 		loaded_free(&l);
 		return ex;
 	}
-	ex = load_data(&l);
+	ex = load_data(cmd, &l);
 	if (ex) {
 		loaded_free(&l);
 		return ex;
@@ -483,6 +505,8 @@ int cmd_eval(int argc, char **argv)
 	for (size_t i = 0; i < nrows; i++)
 		if (!o.unit || unit_glob_match(o.unit, l.s->units[rows[i].unit]))
 			keep[nkeep++] = i;
+	if (o.unit && nrows && !nkeep)
+		warn_no_unit(cmd, o.unit, l.s, rows, nrows);
 	/* No export leaves without its entry in the audit log. */
 	if ((ex = audit_export(cmd, &l, &o, nkeep))) {
 		free(keep);

@@ -227,7 +227,7 @@ int cmd_import(int argc, char **argv)
 		store_close(st);
 		goto out;
 	}
-	if ((ex = cli_open_store(cfg, &st)) != 0)
+	if ((ex = cli_open_store(NULL, cfg, &st)) != 0)
 		goto out;
 	actor = osuser_name();
 	for (int i = 0; i < nin; i++) {

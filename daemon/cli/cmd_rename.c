@@ -103,7 +103,7 @@ int cmd_rename(int argc, char **argv)
 	to = a.pos[1];
 	if ((ex = check_paths(argv[0], from, to)))
 		return ex;
-	if ((ex = cli_open_all(a.config, &cfg, &st)))
+	if ((ex = cli_open_all(&a, &cfg, &st)))
 		return ex;
 	if ((ex = today_load(argv[0], cfg, st, false, &td)))
 		goto out;

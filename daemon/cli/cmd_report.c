@@ -96,7 +96,7 @@ int cmd_report(int argc, char **argv)
 		    "(-o - writes to the standard output)\n", output);
 		return EX_IOERR;
 	}
-	if ((ex = cli_open_all(a.config, &cfg, &st)))
+	if ((ex = cli_open_all(&a, &cfg, &st)))
 		return ex;
 	rq.loc = cfg->locale;
 	rq.unit = unit;

@@ -54,7 +54,7 @@ int cmd_retry(int argc, char **argv)
 	if (since_arg && text_parse_date(since_arg, &since) != 0)
 		return cli_usage_error(argv[0], "--since '%s' is not a date (YYYY-MM-DD or "
 		    "YYYY-MM-DDTHH:MM:SSZ)", since_arg);
-	if ((ex = cli_open_all(a.config, &cfg, &st)))
+	if ((ex = cli_open_all(&a, &cfg, &st)))
 		return ex;
 	who = osuser_name();
 	/* Readdressing routes through the rules' roles: without a valid rule

@@ -131,7 +131,7 @@ int cmd_silence(int argc, char **argv)
 		return ex;
 	if (!*reason)
 		return cli_usage_error(argv[0], "--reason must say why");
-	if ((ex = cli_open_all(a.config, &cfg, &st)))
+	if ((ex = cli_open_all(&a, &cfg, &st)))
 		return ex;
 	if (g != store_granularity(st)) {
 		ex = cli_usage_error(argv[0], "--until '%s' is a %s, but this database "
@@ -190,7 +190,7 @@ int cmd_silences(int argc, char **argv)
 
 	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
 		return ex;
-	if ((ex = cli_open_all(a.config, &cfg, &st)))
+	if ((ex = cli_open_all(&a, &cfg, &st)))
 		return ex;
 	g = store_granularity(st);
 	latest = store_latest_period(st);
@@ -281,7 +281,7 @@ int cmd_unsilence(int argc, char **argv)
 	sid = strtoll(a.pos[0], &end, 10);
 	if (!isdigit((unsigned char)a.pos[0][0]) || *end || errno == ERANGE || sid <= 0)
 		return cli_usage_error(argv[0], "'%s' is not a silence id", a.pos[0]);
-	if ((ex = cli_open_all(a.config, &cfg, &st)))
+	if ((ex = cli_open_all(&a, &cfg, &st)))
 		return ex;
 	char object[48];
 	snprintf(object, sizeof(object), "silence %lld", sid);

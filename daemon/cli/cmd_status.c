@@ -117,13 +117,8 @@ int cmd_status(int argc, char **argv)
 
 	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
 		return ex;
-	if ((ex = cli_open_all(a.config, &cfg, &st)))
+	if ((ex = cli_open_all(&a, &cfg, &st)))
 		return ex;
-	/* A status of nothing, for a mistyped -c, would look healthy. */
-	if (store_migrated_from(st) == 0)
-		fprintf(stderr, "vigie status: warning: there was no database at %s: an "
-		    "empty one was created (vigied creates it when it first starts; is "
-		    "this the configuration it runs with?)\n", cfg->database);
 	g = store_granularity(st);
 	latest = store_latest_period(st);
 	last_import = store_last_import_time(st);

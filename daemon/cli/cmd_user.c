@@ -426,7 +426,7 @@ int cmd_user(int argc, char **argv)
 		ex = cli_usage_error(argv[0], "add needs --role ROLE (a role of recipients:)");
 		goto out;
 	}
-	if ((ex = cli_open_all(a.config, &cfg, &st)))
+	if ((ex = cli_open_all(&a, &cfg, &st)))
 		goto out;
 	if (!strcmp(sub, "add"))
 		ex = user_add(cfg, st, name, role, &scopes, from_stdin);

@@ -82,7 +82,7 @@ int cli_parse(int argc, char **argv, const struct cli_spec *spec,
 	int w = 1;
 	bool options = true;
 
-	*a = (struct cli_args){ .format = FMT_TEXT };
+	*a = (struct cli_args){ .cmd = cmd, .format = FMT_TEXT };
 	for (int i = 1; i < argc; i++) {
 		char *arg = argv[i];
 		const char *name, *value = NULL;

@@ -52,7 +52,7 @@ struct ruleset *cli_load_rules(const char *cmd, const struct config *cfg)
 	return rs;
 }
 
-int cli_open_store(const struct config *cfg, struct store **st)
+int cli_open_store(const char *cmd, const struct config *cfg, struct store **st)
 {
 	char *err = NULL, up[PATH_MAX + 64];
 
@@ -64,22 +64,28 @@ int cli_open_store(const struct config *cfg, struct store **st)
 		return rc == STORE_EMISMATCH ? EX_CONFIG : EX_IOERR;
 	}
 	/* The first command after an upgrade migrates the database: said as
-	 * the daemon says it, since its log will not. A creation is not: the
-	 * first import creates it, and says what it imported. */
+	 * the daemon says it, since its log will not. */
 	if (store_migrated_from(*st) > 0 && store_upgraded(*st, up, sizeof(up)))
 		fprintf(stderr, "vigie: %s\n", up);
+	/* A creation is said by the import, which says what it imported;
+	 * any other command's on an empty database would look like one on a
+	 * healthy one, for a mistyped -c. */
+	if (cmd && store_migrated_from(*st) == 0)
+		fprintf(stderr, "vigie %s: warning: there was no database at %s: an "
+		    "empty one was created (vigied creates it when it first starts; is "
+		    "this the configuration it runs with?)\n", cmd, cfg->database);
 	return 0;
 }
 
-int cli_open_all(const char *config_arg, struct config **cfg, struct store **st)
+int cli_open_all(const struct cli_args *a, struct config **cfg, struct store **st)
 {
 	int ex = 0;
 
 	*st = NULL;
-	*cfg = cli_load_config(config_arg, &ex);
+	*cfg = cli_load_config(a->config, &ex);
 	if (!*cfg)
 		return ex;
-	ex = cli_open_store(*cfg, st);
+	ex = cli_open_store(a->cmd, *cfg, st);
 	if (ex) {
 		config_free(*cfg);
 		*cfg = NULL;

@@ -72,6 +72,7 @@ struct cli_spec {
 };
 
 struct cli_args {
+	const char *cmd;	/* argv[0]: the command's name, "status" */
 	const char *config;	/* the -c argument, or NULL */
 	int format;		/* FMT_TEXT unless --format json */
 	char **pos;		/* the positional arguments, in order */
@@ -114,10 +115,15 @@ struct config *cli_load_config(const char *arg, int *ex);
  * eval") and returns NULL. */
 struct ruleset *cli_load_rules(const char *cmd, const struct config *cfg);
 /* Opens the configured database; prints the error and returns EX_IOERR or
- * EX_CONFIG on failure, 0 on success. */
-int cli_open_store(const struct config *cfg, struct store **st);
-/* Both; on failure nothing is left open. Returns 0 or the exit code. */
-int cli_open_all(const char *config_arg, struct config **cfg, struct store **st);
+ * EX_CONFIG on failure, 0 on success. A database that was not there is
+ * created; command cmd ("status") then warns that it was, since a command
+ * on an empty database looks like one on a healthy one (a mistyped -c).
+ * The import (cmd NULL) creates it without a warning: it says what it
+ * imported. */
+int cli_open_store(const char *cmd, const struct config *cfg, struct store **st);
+/* Both, for the command a was parsed for; on failure nothing is left
+ * open. Returns 0 or the exit code. */
+int cli_open_all(const struct cli_args *a, struct config **cfg, struct store **st);
 void cli_close_all(struct config *cfg, struct store *st);
 /* Prints "vigie CMD: database error: MESSAGE" and returns EX_IOERR. */
 int cli_db_error(const char *cmd, struct store *st);

@@ -100,6 +100,13 @@ expect_exit 64 "$VIGIE" "${C[@]}" eval --at 2025-W03
 expect_grep "is a week but the database holds months" "$T/err"
 expect_exit 64 "$VIGIE" "${C[@]}" eval --unit 'acme//x'
 expect_grep "--unit 'acme//x' is not a unit glob" "$T/err"
+# A glob that matches no unit (a unit's last name alone) says so, and
+# names a unit to copy from; the output stays the empty answer.
+expect_exit 0 "$VIGIE" "${C[@]}" eval --unit 'a' --rule harassment --format json
+expect_eq "$(cat "$T/out")" "[]"
+expect_eq "$(cat "$T/err")" "vigie eval: warning: --unit 'a' matches none of the 5 units evaluated, such as 'acme/d' (a glob names whole paths; 'acme/**' names the units under acme)"
+expect_exit 0 "$VIGIE" "${C[@]}" eval --unit 'acme/a'
+expect_eq "$(cat "$T/err")" "" "a glob that matches"
 expect_exit 64 "$VIGIE" "${C[@]}" eval --format yaml
 expect_exit 64 "$VIGIE" "${C[@]}" backtest --from 2025-01
 expect_exit 64 "$VIGIE" "${C[@]}" backtest --from 2025-03 --to 2025-01

@@ -2,7 +2,8 @@
 # `vigie status` shows the time of the last cycle (SPEC 10), an idle one
 # too: in steady state the time is recent, not that of the last cycle that
 # recorded an event. Idle cycles keep one row up to date, not a row each.
-# A status that had to create the database says so.
+# A status that had to create the database says so, as every command but
+# the import does.
 source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
@@ -15,6 +16,17 @@ expect_eq "$(cat "$T/err")" "vigie status: warning: there was no database at $T/
 expect_grep "last cycle:   none recorded" "$T/out"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status
 expect_eq "$(cat "$T/err")" "" "the second status"
+# So does every command that reads the database ("No active alerts" of a
+# mistyped path), and the evaluation too; not the import, which creates it.
+sed "s|$T/vigie.db|$T/other.db|" "$T/vigie.yaml" >"$T/other.yaml"
+expect_exit 0 "$VIGIE" -c "$T/other.yaml" alerts
+expect_eq "$(cat "$T/err")" "vigie alerts: warning: there was no database at $T/other.db: an empty one was created (vigied creates it when it first starts; is this the configuration it runs with?)"
+rm "$T/other.db"
+"$VIGIE" -c "$T/other.yaml" eval >"$T/out" 2>"$T/err"
+expect_grep "vigie eval: warning: there was no database at $T/other.db" "$T/err"
+rm "$T/other.db"
+expect_exit 0 "$VIGIE" -c "$T/other.yaml" import "$T/data.csv"
+expect_eq "$(grep -c warning "$T/err")" "0" "the import that creates the database"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/data.csv"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 busy=$(notify_sql "SELECT started_at FROM cycle")
