@@ -14,15 +14,42 @@
 #include "vigie/cycle.h"
 #include "vigie/report.h"
 #include "vigie/rules.h"
+#include "vigie/xalloc.h"
 
 static void print_ok(const struct ruleset *rs, const char *const *paths,
-    size_t n)
+    size_t n, size_t warnings)
 {
 	printf("ok: %zu rule%s in %zu file%s", rs->n, rs->n == 1 ? "" : "s",
 	    rs->nfiles, rs->nfiles == 1 ? "" : "s");
 	for (size_t i = 0; i < n; i++)
 		printf("%s%s", i ? ", " : " (", paths[i]);
-	printf("%s\n", n ? ")" : "");
+	printf("%s", n ? ")" : "");
+	if (warnings)
+		printf(", with %zu warning%s on standard error", warnings,
+		    warnings == 1 ? "" : "s");
+	printf("\n");
+}
+
+/* Prints d's errors, then what a reader of a long list wants last: how
+ * many, in which files, and that warnings wait for them (a rule set that
+ * does not load is not checked further). Returns 1, check's status. */
+static int print_failed(const struct diags *d)
+{
+	size_t nfiles = 0, errors = d->n + d->more;
+
+	diags_print(d, stderr, 0);
+	fprintf(stderr, "vigie check: %zu error%s", errors, errors == 1 ? "" : "s");
+	for (size_t i = 0; i < d->n; i++) {
+		size_t j = 0;
+
+		while (j < i && strcmp(d->v[j].file, d->v[i].file))
+			j++;
+		if (j == i)
+			fprintf(stderr, "%s%s", nfiles++ ? ", " : " in ", d->v[i].file);
+	}
+	fprintf(stderr, "; fix %s, then run vigie check again: warnings are "
+	    "looked for in a rule set that loads\n", errors == 1 ? "it" : "them");
+	return 1;
 }
 
 /* The confidential indicators of SPEC 3 are checked against cfg's roles,
@@ -71,16 +98,16 @@ int cmd_check(int argc, char **argv)
 		rs = ruleset_load_paths(paths, (size_t)a.npos, &policy, &d);
 		if (!rs) {
 			config_free(cfg);
-			diags_print(&d, stderr, 0);
+			print_failed(&d);
 			diags_free(&d);
 			return 1;
 		}
 		struct diags w = { .kind = "warning" };
 		cycle_rules_warnings(rs, paths, (size_t)a.npos, &policy, cfg, &w);
 		diags_print(&w, stderr, 0);
-		diags_free(&w);
 		config_free(cfg);
-		print_ok(rs, paths, (size_t)a.npos);
+		print_ok(rs, paths, (size_t)a.npos, w.n + w.more);
+		diags_free(&w);
 		ruleset_free(rs);
 		return 0;
 	}
@@ -100,7 +127,7 @@ int cmd_check(int argc, char **argv)
 	}
 	cfg = config_load_anyway(cpath, &d, &valid);
 	if (!cfg) {
-		diags_print(&d, stderr, 0);
+		print_failed(&d);
 		diags_free(&d);
 		return 1;
 	}
@@ -119,14 +146,26 @@ int cmd_check(int argc, char **argv)
 		rs = NULL;
 	}
 	if (!rs) {
-		diags_print(&d, stderr, 0);
+		print_failed(&d);
 		diags_free(&d);
 		config_free(cfg);
 		return 1;
 	}
-	report_warnings(cfg, rs, stderr);
+	/* Counted for the summary line, printed as they come. */
+	char *wbuf = NULL;
+	size_t wlen = 0, nw = 0;
+	FILE *wf = open_memstream(&wbuf, &wlen);
+
+	if (!wf)
+		xalloc_die();
+	report_warnings(cfg, rs, wf);
+	fclose(wf);
+	fputs(wbuf, stderr);
+	for (const char *p = wbuf; (p = strstr(p, ": warning: ")); p++)
+		nw++;
+	free(wbuf);
 	const char *rp = cfg->rules;
-	print_ok(rs, &rp, 1);
+	print_ok(rs, &rp, 1, nw);
 	ruleset_free(rs);
 	config_free(cfg);
 	return 0;

@@ -40,7 +40,7 @@ w3='b.yml: warning: not read: only the files named *.yaml of a rules folder are 
 
 cd "$T/rules.d"
 expect_exit 0 "$VIGIE" check .
-expect_eq "$(cat "$T/out")" "ok: 2 rules in 1 file (.)"
+expect_eq "$(cat "$T/out")" "ok: 2 rules in 1 file (.), with 3 warnings on standard error"
 expect_eq "$(cat "$T/err")" "./$w1
 ./$w2
 ./$w3"

@@ -29,7 +29,8 @@ rules:
     above: { warning: 2 }
 YAML
 	expect_exit 1 "$VIGIE" -c "$T/vigie.yaml" check
-	expect_eq "$(cat "$T/err")" "$T/rules.d/b-bad.yaml:4:$2: error: $3" "value: $1"
+	expect_eq "$(cat "$T/err")" "$T/rules.d/b-bad.yaml:4:$2: error: $3
+vigie check: 1 error in $T/rules.d/b-bad.yaml; fix it, then run vigie check again: warnings are looked for in a rule set that loads" "value: $1"
 	expect_eq "$(cat "$T/out")" "" "value: $1"
 }
 bad "conflicts < 1 < 2" 26 'comparisons cannot be chained: combine them with "and" (a < b and b < c)'
