@@ -288,8 +288,10 @@ static int step_row(struct cyc *c, struct eval *ev, const struct eval_row *row)
  * dominated) that are not kept yet: they stay hidden while a sibling is
  * hidden for itself, whatever later data says (SPEC 3 against time: a
  * month deleted and sent again, a late file, would otherwise pick another
- * companion and show this one beside the figures shown before). In the
- * cycle's transaction. The number of cells recorded, or -1. */
+ * companion and show this one beside the figures shown before). And the
+ * units under the floor with a value there: they stay under it (a
+ * headcount corrected over the floor would show their figures of then).
+ * In the cycle's transaction. The number of rows recorded, or -1. */
 static ssize_t keep_shown(struct store *st, const struct series *s,
     const struct cells *c, int32_t at)
 {
@@ -299,6 +301,20 @@ static ssize_t keep_shown(struct store *st, const struct series *s,
 
 	if (c->headcount < 0)
 		return 0;
+	for (uint32_t u = 0; u < s->nunits; u++)
+		for (int32_t i = 0; i < s->np && s->p0 + i <= at; i++) {
+			double h = series_get(s, u, (uint32_t)c->headcount, s->p0 + i);
+			bool valued = false;
+
+			if (series_kept_below(s, u, i) || (!isnan(h) && h >= c->floor))
+				continue;
+			for (uint32_t x = 0; x < s->nind && !valued; x++)
+				valued = !c->is_companion[x] && !isnan(series_get(s, u, x, s->p0 + i));
+			if (!valued)
+				continue;
+			v = xreallocarray(v, n + 1, sizeof(*v));
+			v[n++] = (struct kept_cell){ s->units[u], KEPT_BELOW, s->p0 + i };
+		}
 	for (uint32_t u = 0; u < s->nunits; u++)
 		for (uint32_t x = 0; x < s->nind; x++) {
 			if (!c->row[(size_t)u * s->nind + x] || c->is_companion[x])

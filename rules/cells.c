@@ -31,6 +31,22 @@ static size_t at(const struct series *s, uint32_t u, uint32_t ind, int32_t i)
 	return ((size_t)u * s->nind + ind) * (size_t)s->np + (size_t)i;
 }
 
+/* The headcount of unit u at period index i, as the floor reads it: NaN
+ * (under the floor, no one to count) when there is none, or when u is
+ * kept under the floor there (series.h, below) and its headcount would
+ * lift it (corrected since its period's figures were shown: it does not
+ * show them, nor count as more people than a small team's). */
+static inline double heads(const struct cells *c, uint32_t u, int32_t i)
+{
+	const struct series *s = c->s;
+	double h;
+
+	if (c->headcount < 0)
+		return NAN;
+	h = s->v[at(s, u, (uint32_t)c->headcount, i)];
+	return h >= c->floor && series_kept_below(s, u, i) ? NAN : h;
+}
+
 /* The people behind the value of x at unit u and period index i: its
  * headcount for a unit without children that have a value of x, else the
  * sum over those children (a site whose only exporting team has 3 people
@@ -47,8 +63,7 @@ static double people(const struct cells *c, uint32_t u, uint32_t x, int32_t i)
 	bool any = false;
 
 	/* A value of its own counts everyone of the unit, its own staff too. */
-	if (series_own(s, u, x, i) && c->headcount >= 0 &&
-	    !isnan(h = s->v[at(s, u, (uint32_t)c->headcount, i)]))
+	if (series_own(s, u, x, i) && !isnan(h = heads(c, u, i)))
 		return h;
 
 	for (uint32_t k = s->child_off[u]; k < s->child_off[u + 1]; k++) {
@@ -60,9 +75,7 @@ static double people(const struct cells *c, uint32_t u, uint32_t x, int32_t i)
 	}
 	if (any)
 		return sum;
-	if (c->headcount < 0)
-		return 0;
-	h = s->v[at(s, u, (uint32_t)c->headcount, i)];
+	h = heads(c, u, i);
 	return isnan(h) ? 0 : h;
 }
 
@@ -75,9 +88,7 @@ static inline double people_of(const struct cells *c, uint32_t u, uint32_t x,
 
 	if (s->child_off[u + 1] > s->child_off[u])
 		return people(c, u, x, i);
-	if (c->headcount < 0)
-		return 0;
-	h = s->v[at(s, u, (uint32_t)c->headcount, i)];
+	h = heads(c, u, i);
 	return isnan(h) ? 0 : h;
 }
 
@@ -156,8 +167,7 @@ static void protect_group(struct cells *c, uint32_t u, uint32_t x, int32_t i,
 	 * group, with u's headcount minus the children's people (undefined
 	 * counts as 0), unless there is no one there and nothing to give. */
 	if (series_own(s, u, x, i)) {
-		double h = c->headcount < 0 ? NAN :
-		    s->v[at(s, u, (uint32_t)c->headcount, i)];
+		double h = heads(c, u, i);
 		double kids = 0, kidsum = 0;
 		bool anykid = false;
 		for (uint32_t k = c0; k < c1; k++) {
@@ -267,11 +277,12 @@ static void primary(struct cells *c, uint32_t u, uint8_t *below)
 {
 	const struct series *s = c->s;
 	int32_t np = s->np;
-	const double *h = c->headcount < 0 ? NULL :
-	    s->v + at(s, u, (uint32_t)c->headcount, 0);
 
-	for (int32_t i = 0; i < np; i++)
-		below[i] = !h || isnan(h[i]) || h[i] < c->floor;
+	for (int32_t i = 0; i < np; i++) {
+		double h = heads(c, u, i);
+
+		below[i] = isnan(h) || h < c->floor;
+	}
 	for (uint32_t x = 0; x < s->nind; x++) {
 		uint8_t *hid = c->hidden + at(s, u, x, 0);
 		const double *v = s->v + at(s, u, x, 0);

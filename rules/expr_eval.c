@@ -249,6 +249,10 @@ bool eval_suppressed(const struct eval_env *env, uint32_t u, int32_t p)
 	if (env->headcount < 0)
 		return true;
 	h = series_get(env->s, u, (uint32_t)env->headcount, p);
+	/* kept under the floor since its figures were hidden (series.h) */
+	if (p >= env->s->p0 && p < env->s->p0 + env->s->np &&
+	    series_kept_below(env->s, u, p - env->s->p0))
+		return true;
 	return isnan(h) || h < env->floor;
 }
 

@@ -290,6 +290,17 @@ static const struct { const char *en, *fr; } table[] = {
 	  "révèle à qui compare l'avant et l'après (secret des petits effectifs)"
 	  _ "; importez chaque mois en entier, et ne corrigez le passé d'une "
 	  "petite équipe que si cela compte" },
+	{ "%s was under the anonymity floor at %s, a period Vigie has already "
+	  "evaluated: its figures there stay hidden whatever headcount it is "
+	  "given now, since shown they would give away what the floor hid (SPEC "
+	  "3); the headcount is imported, and the periods not evaluated yet "
+	  "follow it",
+	  "%s était sous le seuil d'anonymat en %s, période que Vigie a déjà "
+	  "évaluée" _ ": ses chiffres de cette période restent masqués, quel que "
+	  "soit l'effectif qu'on lui donne maintenant, car affichés ils "
+	  "révéleraient ce que le seuil cachait (secret des petits "
+	  "effectifs)" _ "; l'effectif est importé, et les périodes pas encore "
+	  "évaluées le suivent" },
 	{ "this file changes which units are hidden at %s, a period Vigie has "
 	  "already evaluated: %s, hidden until now beside a team under the "
 	  "anonymity floor, stays hidden there, since its figures, beside those "

@@ -341,6 +341,16 @@ int series_keep(struct series *s, uint32_t u, uint32_t ind, int32_t i)
 	return 0;
 }
 
+int series_keep_below(struct series *s, uint32_t u, int32_t i)
+{
+	if (u >= s->nunits || i < 0 || i >= s->np)
+		return 0;
+	if (!s->below && !(s->below = calloc((size_t)s->nunits * (size_t)s->np, 1)))
+		return -1;
+	s->below[(size_t)u * (size_t)s->np + (size_t)i] = 1;
+	return 0;
+}
+
 void series_free(struct series *s)
 {
 	if (!s)
@@ -363,5 +373,6 @@ void series_free(struct series *s)
 	free(s->first);
 	free(s->own);
 	free(s->kept);
+	free(s->below);
 	free(s);
 }

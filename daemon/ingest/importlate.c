@@ -20,6 +20,7 @@
 #include "vigie/csv.h"		/* CSV_KEEP_ERRORS */
 #include "vigie/importcheck.h"
 #include "vigie/msg.h"
+#include "vigie/series.h"
 #include "vigie/unit.h"
 #include "vigie/xalloc.h"
 #include "importcheck_impl.h"
@@ -106,6 +107,39 @@ static bool parent_shown(struct store *st, const char *unit, int32_t p)
 	return yes;
 }
 
+/* b's headcount records [hs, he) of unit u that put it over the floor at
+ * an evaluated period where it is kept under it (series.h, below: it was
+ * when a cycle showed that period): its figures of then stay hidden, which
+ * the user correcting a headcount is told, at the first such period. 1
+ * when said, else 0. */
+static size_t kept_below(struct store *st, const char *file,
+    const struct import_batch *b, uint32_t u, size_t hs, size_t he,
+    int32_t last, int min_headcount, struct diags *w)
+{
+	const char *unit = b->units[u];
+	size_t r = hs;
+	char per[PERIOD_BUFSZ];
+
+	while (r < he && (b->recs[r].period > last || b->recs[r].value < min_headcount ||
+	    store_kept_below(st, unit, b->recs[r].period) != 1))
+		r++;
+	if (r == he)
+		return 0;
+	if (w->n >= CSV_KEEP_ERRORS) {
+		diags_more(w, 1);
+		return 1;
+	}
+	struct batch_place at = importcheck_place(b->unit_at, u);
+
+	period_format(b->gran, b->recs[r].period, per);
+	diags_add_tr(w, file, at.line, at.col, "%s was under the anonymity floor at "
+	    "%s, a period Vigie has already evaluated: its figures there stay "
+	    "hidden whatever headcount it is given now, since shown they would "
+	    "give away what the floor hid (SPEC 3); the headcount is imported, and "
+	    "the periods not evaluated yet follow it", unit, per);
+	return 1;
+}
+
 size_t import_check_late(struct store *st, const char *file,
     const struct import_batch *b, int min_headcount, struct diags *w)
 {
@@ -151,10 +185,14 @@ size_t import_check_late(struct store *st, const char *file,
 				continue;
 			if (isnan(h = file_headcount(b, hs, he, ps[k])))
 				h = stored_headcount(st, unit, ps[k], &p0, &hv, &nhv, &read);
+			else if (h >= min_headcount &&
+			    store_kept_below(st, unit, ps[k]) == 1)
+				h = 0;	/* lifted by b, kept under (kept_below) */
 			if (!isnan(h) && h < min_headcount && changes_at(st, b, i, j, hc, ps[k]) &&
 			    parent_shown(st, unit, ps[k]))
 				first = ps[k];
 		}
+		said += kept_below(st, file, b, u, hs, he, last, min_headcount, w);
 		free(hv);
 		if (first < 0)
 			continue;

@@ -243,7 +243,11 @@ const char *const schema_migrations[] = {
 	 * store_keep_hidden): a late file for an evaluated period would
 	 * otherwise pick another companion for a small team and show the
 	 * one hidden until then. By path, as alerts: a department's cell
-	 * is a roll-up, with no row in table unit; a rename moves them. */
+	 * is a roll-up, with no row in table unit; a rename moves them.
+	 * A row of indicator KEPT_BELOW (series.h) keeps its unit under the
+	 * floor at its period instead (a headcount corrected since would
+	 * show its figures of then); a daemon's first cycle evaluates,
+	 * and records those of the periods shown before. */
 	"CREATE TABLE kept_hidden(unit TEXT NOT NULL, indicator TEXT NOT NULL,"
 	" period INTEGER NOT NULL, PRIMARY KEY(unit, indicator, period)) WITHOUT ROWID;",
 };

@@ -42,7 +42,10 @@ size_t import_check(struct store *st, const char *file,
  * period move by as much, and give it away to whoever compares them
  * (SPEC 3). One warning per unit, at its first cell, naming the earliest
  * such period; the first CSV_KEEP_ERRORS kept and the rest counted in
- * w->more. Returns the number of units warned about. (importlate.c) */
+ * w->more. A unit kept under the floor at such a period (series.h,
+ * below) counts as under it whatever headcount b gives it, and b's
+ * headcount that would lift it is said, once per unit. Returns the number
+ * of units warned about. (importlate.c) */
 size_t import_check_late(struct store *st, const char *file,
     const struct import_batch *b, int min_headcount, struct diags *w);
 /* Before b is imported, at the periods a cycle has evaluated (the last

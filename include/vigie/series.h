@@ -40,10 +40,29 @@ struct series {
 				 * because it was when its period's figures were
 				 * shown (SPEC 3 against time: the store's
 				 * kept_hidden, series_keep); NULL when none */
+	uint8_t *below;		/* nunits * np: 1 where a unit counts as under
+				 * the anonymity floor whatever its headcount:
+				 * it was when its period's figures were shown
+				 * (SPEC 3 against time: a headcount corrected
+				 * later would show its figures of then;
+				 * series_keep_below); NULL when none */
 };
+/* The indicator name of a kept_hidden row that marks its unit as under the
+ * floor at its period (below), not one of its cells: no indicator has it. */
+#define KEPT_BELOW ""
 /* Marks unit u's cell of ind at period index i as kept hidden (kept). 0,
  * or -1 on ENOMEM. */
 int series_keep(struct series *s, uint32_t u, uint32_t ind, int32_t i);
+/* Marks unit u as under the floor at period index i (below). 0, or -1 on
+ * ENOMEM. */
+int series_keep_below(struct series *s, uint32_t u, int32_t i);
+/* Whether unit u counts as under the floor at period index i whatever its
+ * headcount (below). */
+static inline bool series_kept_below(const struct series *s, uint32_t u,
+    int32_t i)
+{
+	return s->below && s->below[(size_t)u * (size_t)s->np + (size_t)i];
+}
 /* Whether unit u's value of ind at period index i was imported for u
  * itself while u has children (see own). */
 static inline bool series_own(const struct series *s, uint32_t u,

@@ -274,6 +274,9 @@ int store_load_series_edited(struct store *st, int32_t from, int32_t to,
  * (batch.h, keep) with its values. In a transaction of its own, or the
  * caller's. 0, or -1 (store_errmsg). */
 int store_keep_hidden(struct store *st, const struct kept_cell *v, size_t n);
+/* Whether unit is kept under the floor at period (series.h, below): 1 or
+ * 0, or -1 (store_errmsg). */
+int store_kept_below(struct store *st, const char *unit, int32_t period);
 /* Number of values stored (defined entries of every packed series), or -1. */
 int64_t store_count_values(struct store *st);
 

@@ -733,3 +733,33 @@ Test(cells, a_kept_cell_stays_hidden_with_its_subtree)
 	cr_assert_not(hidden("co/s/b", "headcount"), "other indicators of b as before");
 	cr_assert_not(hidden("co/s", "absence_days"));
 }
+
+/* A unit kept under the floor (series.h, below) is hidden whatever its
+ * headcount, and its group needs a companion as if it had no one: the
+ * small team whose headcount was "corrected" from 3 to 29 after its
+ * month's figures were shown stays hidden, and so does the smallest
+ * other team beside it, so the site minus its shown teams is two teams'. */
+Test(cells, a_unit_kept_below_the_floor_stays_hidden_with_a_companion)
+{
+	const char *raised[] = {
+		"co/s/a:headcount=29,absence_days=3", "co/s/b:headcount=35,absence_days=41",
+		"co/s/c:headcount=43,absence_days=48", "co/s/d:headcount=46,absence_days=47",
+	};
+	int32_t a;
+
+	build(raised, 4);
+	cr_assert_not(hidden("co/s/a", "absence_days"), "29 people: shown");
+	cr_assert_not(hidden("co/s/b", "absence_days"));
+	a = series_unit(S, "co/s/a");
+	cr_assert_eq(series_keep_below(S, (uint32_t)a, 0), 0);
+	cr_assert_eq(series_keep_below(S, (uint32_t)a, 7), 0, "out of range: ignored");
+	cr_assert(series_kept_below(S, (uint32_t)a, 0));
+	cells_free(C);
+	C = cells_new(S, 5, 0.85);
+	cr_assert_not_null(C);
+	cr_assert(hidden("co/s/a", "absence_days"), "kept under the floor");
+	cr_assert(hidden("co/s/a", "headcount"), "its headcount too");
+	cr_assert(hidden("co/s/b", "absence_days"), "the smallest other team with it");
+	cr_assert_not(hidden("co/s/c", "absence_days"), "b's 35 people suffice");
+	cr_assert_not(hidden("co/s", "absence_days"));
+}
