@@ -457,7 +457,8 @@ expect_grep "to 2026-10: the span must lie within it" "$T/err"
 # an empty database holds no span at all: the same usage error, 64
 printf 'database: %s/empty.db\nrules: %s/etc/rules.d\n' "$T" "$SRC" >"$T/empty.yaml"
 expect_exit 64 "$VIGIE" -c "$T/empty.yaml" report --from 2026-01 --to 2026-02
-expect_eq "$(cat "$T/err")" "vigie report: the database holds no data yet (vigie import)"
+expect_eq "$(cat "$T/err")" "vigie report: warning: there was no database at $T/empty.db: an empty one was created (vigied creates it when it first starts; is this the configuration it runs with?)
+vigie report: the database holds no data yet (vigie import)"
 expect_exit 64 "$VIGIE" -c "$CFG" report --from 2026-W01 --to 2026-W10
 expect_grep "is a week but the database holds months" "$T/err"
 expect_exit 64 $R --unit valdis/lyon
