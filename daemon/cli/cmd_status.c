@@ -5,9 +5,13 @@
  * the outbox
  * with the latest delivery failure in the server's own words, and the pull
  * sources, as one JSON object or as labelled lines followed by a table of
- * sources. */
+ * sources. With --check, also what needs an operator (status_check.c), and
+ * exit 1 when anything does: a health check for scripts. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+#include "cli_status.h"
 #include "vigie/cli.h"
 #include "vigie/sources.h"
 #include "vigie/store_alerts.h"
@@ -90,13 +94,21 @@ static void print_gaps(const struct store_coverage *c, enum granularity g)
 
 int cmd_status(int argc, char **argv)
 {
+	bool check = false;
+	const struct cli_opt opts[] = { { "check", 0, NULL, &check }, { 0 } };
 	const struct cli_spec spec = {
-		"usage: vigie status [-c CONFIG] [--format text|json]\n"
+		"usage: vigie status [-c CONFIG] [--check] [--format text|json]\n"
 		"The last cycle, data coverage (latest period, units, stale units,\n"
 		"indicators missing from the latest period, last import, missing\n"
-		"data), the outbox and the pull sources.\n",
-		NULL, true, 0,
+		"data), the outbox and the pull sources.\n\n"
+		"  --check  a health check: also list what needs an operator (no\n"
+		"           cycle for twice the interval, a failed cycle or reload,\n"
+		"           failed notifications, missing data, files stuck in the\n"
+		"           inbox), and exit 1 when anything does; a database that\n"
+		"           is not there is one, and is not created\n",
+		opts, true, 0,
 	};
+	struct status_problems probs = { 0 };
 	struct cli_args a;
 	struct config *cfg;
 	struct store *st;
@@ -117,6 +129,18 @@ int cmd_status(int argc, char **argv)
 
 	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
 		return ex;
+	if (check) {
+		/* A health check creates nothing: no database is a problem. */
+		if (!(cfg = cli_load_config(a.config, &ex)))
+			return ex;
+		if (access(cfg->database, F_OK) != 0) {
+			printf("problem:      no database at %s: is this the configuration "
+			    "vigied runs with?\n", cfg->database);
+			config_free(cfg);
+			return 1;
+		}
+		config_free(cfg);
+	}
 	if ((ex = cli_open_all(&a, &cfg, &st)))
 		return ex;
 	g = store_granularity(st);
@@ -135,6 +159,10 @@ int cmd_status(int argc, char **argv)
 	if (rf)		/* vigied's last reload (vigied.c, reload_record) */
 		reload_failed = strtoll(rf, NULL, 10);
 	holder = store_lock_holder(cfg->database);
+	status_problems_find(cfg, &(struct status_facts){ holder, lc, cr, reload_failed,
+	    &cnt, missing }, (int64_t)time(NULL), &probs);
+	if (check && probs.n)
+		ex = 1;
 
 	if (a.format == FMT_JSON) {
 		json_t *j = json_object(), *jc = json_null(), *stale = json_array();
@@ -202,6 +230,7 @@ int cmd_status(int argc, char **argv)
 		}
 		json_object_set_new(j, "outbox", jo);
 		json_object_set_new(j, "sources", sources_status_json(src, nsrc));
+		json_object_set_new(j, "problems", strings_json(probs.v, probs.n));
 		cli_print_json(j);
 		goto out;
 	}
@@ -249,11 +278,14 @@ int cmd_status(int argc, char **argv)
 	if (le == 0)
 		printf("last failure: %s, %s to %s (%s): %s\n", text_iso8601(oe.at, tb),
 		    oe.channel, oe.target, oe.held ? "held" : oe.status, oe.error);
+	for (size_t i = 0; check && i < probs.n; i++)
+		printf("problem:      %s\n", probs.v[i]);
 	if (nsrc) {
 		printf("\n");
 		print_sources(stdout, src, nsrc);
 	}
 out:
+	status_problems_free(&probs);
 	free(rf);
 	store_outbox_error_free(&oe);
 	store_coverage_free(&cov);

@@ -27,7 +27,7 @@ static const struct command {
 	{ "silences", "[--all]", "list silences", cmd_silences },
 	{ "unsilence", "SID", "remove a silence", cmd_unsilence },
 	{ "history", "ALERT [--role ROLE]", "transitions, acknowledgements and notifications of an alert", cmd_history },
-	{ "status", "", "last cycle, data coverage, outbox", cmd_status },
+	{ "status", "[--check]", "last cycle, data coverage, outbox; --check: a health check", cmd_status },
 	{ "notify-test", "ROLE [--unit UNIT]", "send a test message to a role", cmd_notify_test },
 	{ "retry", "[--failed] [--since DATE]", "requeue failed notifications", cmd_retry },
 	{ "audit", "[--since DATE]", "the audit log: who acknowledged, noted, silenced, exported", cmd_audit },
