@@ -52,7 +52,7 @@ bool move_reveals(const struct series *s, const struct cells *c, const char *fro
 	for (uint32_t ind = 0; moves && ind < s->nind; ind++)
 		if (!c->is_companion[ind] &&
 		    hidden_value(s, c, (uint32_t)top, -1, ind, &p, &who)) {
-			*r = (struct reveal){ s->units[who], s->inds[ind], p, REVEAL_MOVED };
+			*r = (struct reveal){ s->units[who], s->inds[ind], p, REVEAL_MOVED, NULL };
 			return true;
 		}
 	if (!merge)
@@ -72,7 +72,7 @@ bool move_reveals(const struct series *s, const struct cells *c, const char *fro
 			if (!c->is_companion[ind] &&
 			    hidden_value(s, c, u, t, ind, &p, &who)) {
 				*r = (struct reveal){ s->units[who], s->inds[ind], p,
-				    REVEAL_MERGED };
+				    REVEAL_MERGED, NULL };
 				return true;
 			}
 	}
@@ -104,7 +104,7 @@ bool move_unhides(const struct series *s1, const struct cells *c1,
 				if (cells_hidden(c1, u, ind, p) && !isnan(series_get(s1, u, ind, p)) &&
 				    !isnan(series_get(s2, (uint32_t)u2, (uint32_t)i2, p)) &&
 				    !cells_hidden(c2, (uint32_t)u2, (uint32_t)i2, p)) {
-					*r = (struct reveal){ path, s1->inds[ind], p, REVEAL_SHOWN };
+					*r = (struct reveal){ path, s1->inds[ind], p, REVEAL_SHOWN, NULL };
 					return true;
 				}
 		}
@@ -112,25 +112,33 @@ bool move_unhides(const struct series *s1, const struct cells *c1,
 	return false;
 }
 
-/* Whether the cell of ind of a sibling of u (a child of q in s1) is
- * hidden with a value at p in c1, and in c2 (of s2) too: what q's figure
- * minus its shown children gives once u's is known. */
-static bool other_stays_hidden(const struct series *s1, const struct cells *c1,
+/* The sibling of u (a child of q in s1) whose cell of ind is hidden with a
+ * value at p in c1, and in c2 (of s2) too: what q's figure minus its shown
+ * children gives once u's is known; one under the floor in s1 when there
+ * is one (the team the change gives away), else the first; -1 if none. */
+static int64_t other_stays_hidden(const struct series *s1, const struct cells *c1,
     const struct series *s2, const struct cells *c2, int32_t q, uint32_t u,
     uint32_t ind, uint32_t ind2, int32_t p)
 {
+	int64_t found = -1;
+
 	for (uint32_t k = s1->child_off[q]; k < s1->child_off[q + 1]; k++) {
 		uint32_t v = s1->child_idx[k];
 		int32_t v2;
+		double h;
 
 		if (v == u || !cells_hidden(c1, v, ind, p) || isnan(series_get(s1, v, ind, p)) ||
-		    (v2 = series_unit(s2, s1->units[v])) < 0)
+		    (v2 = series_unit(s2, s1->units[v])) < 0 ||
+		    !cells_hidden(c2, (uint32_t)v2, ind2, p) ||
+		    isnan(series_get(s2, (uint32_t)v2, ind2, p)))
 			continue;
-		if (cells_hidden(c2, (uint32_t)v2, ind2, p) &&
-		    !isnan(series_get(s2, (uint32_t)v2, ind2, p)))
-			return true;
+		h = c1->headcount < 0 ? NAN : series_get(s1, v, (uint32_t)c1->headcount, p);
+		if (isnan(h) || h < c1->floor || series_kept_below(s1, v, p - s1->p0))
+			return v;
+		if (found < 0)
+			found = v;
 	}
-	return false;
+	return found;
 }
 
 /* The cells change_uncovers looks for, appended to *v (grown) until max of
@@ -162,14 +170,17 @@ static size_t uncovered(const struct series *s1, const struct cells *c1,
 				 * corrected) gives away the one hidden with it as
 				 * much as a companion does; its removal is warned
 				 * about as a small team's (importcheck.h). */
+				int64_t by;
+
 				if (!cells_hidden(c1, u, ind, p) || isnan(series_get(s1, u, ind, p)) ||
 				    (gone && (isnan(h) || h < c1->floor)) ||
 				    (!gone && cells_hidden(c2, (uint32_t)u2, (uint32_t)i2, p)) ||
-				    !other_stays_hidden(s1, c1, s2, c2, q, u, ind, (uint32_t)i2, p))
+				    (by = other_stays_hidden(s1, c1, s2, c2, q, u, ind,
+				    (uint32_t)i2, p)) < 0)
 					continue;
 				*v = xreallocarray(*v, n + 1, sizeof(**v));
 				(*v)[n++] = (struct reveal){ s1->units[u], s1->inds[ind], p,
-				    gone ? REVEAL_REMOVED : REVEAL_SHOWN };
+				    gone ? REVEAL_REMOVED : REVEAL_SHOWN, s1->units[by] };
 			}
 		}
 	}

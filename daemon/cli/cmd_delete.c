@@ -40,17 +40,17 @@ static void warn_small(const char *cmd, const char *period, char **units, size_t
 		    cmd, n - 20);
 }
 
-/* delete_check_uncover's unit on stderr. */
+/* delete_check_uncover's units on stderr. */
 static void warn_uncovered(const char *cmd, const char *period, const char *unit,
-    bool removed)
+    const char *beside, bool removed)
 {
 	if (unit)
 		fprintf(stderr, "vigie %s: warning: %s is hidden at %s beside a team under "
 		    "the anonymity floor, and the removal %s: beside the figures shown "
-		    "before, that gives the team's away to whoever compares them (SPEC 3); "
+		    "before, that gives %s's away to whoever compares them (SPEC 3); "
 		    "remove values of a period already evaluated only when they are wrong\n",
 		    cmd, unit, period, removed ? "moves its parent's figures by its own" :
-		    "hides another unit in its place and shows its figures");
+		    "hides another unit in its place and shows its figures", beside);
 }
 
 int cmd_delete(int argc, char **argv)
@@ -85,7 +85,7 @@ int cmd_delete(int argc, char **argv)
 	int32_t p;
 	size_t errpos, n = 0;
 	const char *msg;
-	char *what = NULL, *object = NULL, *actor = NULL, **small = NULL, *uncovered = NULL;
+	char *what = NULL, *object = NULL, *actor = NULL, **small = NULL, *uncovered = NULL, *beside = NULL;
 	size_t nsmall = 0;
 	bool removed = false;
 	int ex;
@@ -113,7 +113,7 @@ int cmd_delete(int argc, char **argv)
 	if (delete_check_late(st, p, unit ? unit_glob_keeps : NULL, unit, ind,
 	    cfg->min_headcount, &small, &nsmall) != 0 ||
 	    delete_check_uncover(st, p, unit ? unit_glob_keeps : NULL, unit, ind,
-	    cfg->min_headcount, cfg->dominance, &uncovered, &removed) != 0)
+	    cfg->min_headcount, cfg->dominance, &uncovered, &beside, &removed) != 0)
 		goto dberr;
 	object = xasprintf("--period %s%s%s%s%s", parg, unit ? " --unit " : "",
 	    unit ? unit : "", ind ? " --indicator " : "", ind ? ind : "");
@@ -130,7 +130,7 @@ int cmd_delete(int argc, char **argv)
 	}
 	store_rollback(st);	/* a dry run, or nothing matched: nothing to keep */
 	warn_small(argv[0], parg, small, nsmall);
-	warn_uncovered(argv[0], parg, uncovered, removed);
+	warn_uncovered(argv[0], parg, uncovered, beside, removed);
 	if (a.format == FMT_JSON)
 		cli_print_json(json_pack("{s:s, s:o, s:o, s:I, s:b}", "period", parg,
 		    "unit", unit ? json_string(unit) : json_null(),
@@ -149,6 +149,7 @@ dberr:
 out:
 	store_names_free(small, nsmall);
 	free(uncovered);
+	free(beside);
 	free(object);
 	free(what);
 	free(actor);

@@ -51,6 +51,7 @@ static ssize_t uncovers(struct store *st, int32_t from, int32_t to,
 	for (ssize_t i = 0; i < rc; i++) {
 		(*r)[i].unit = xstrdup((*r)[i].unit);
 		(*r)[i].indicator = xstrdup((*r)[i].indicator);
+		(*r)[i].beside = xstrdup((*r)[i].beside);
 	}
 out:
 	cells_free(c2);
@@ -65,6 +66,7 @@ static void reveals_free(struct reveal *r, ssize_t n)
 	for (ssize_t i = 0; i < n; i++) {
 		free((char *)r[i].unit);
 		free((char *)r[i].indicator);
+		free((char *)r[i].beside);
 	}
 	free(r);
 }
@@ -130,7 +132,7 @@ size_t import_check_uncover(struct store *st, const char *file,
 int delete_check_uncover(struct store *st, int32_t period,
     bool (*keep)(const char *unit, const void *ctx), const void *ctx,
     const char *indicator, int min_headcount, double dominance, char **unit,
-    bool *removed)
+    char **beside, bool *removed)
 {
 	struct period_unit *v = NULL;
 	struct value_edit *e;
@@ -139,7 +141,7 @@ int delete_check_uncover(struct store *st, int32_t period,
 	ssize_t nr;
 	int rc;
 
-	*unit = NULL;
+	*unit = *beside = NULL;
 	*removed = false;
 	if (!keep)
 		return 0;	/* every unit's values go: no figure moves */
@@ -153,6 +155,7 @@ int delete_check_uncover(struct store *st, int32_t period,
 	rc = nr < 0 ? -1 : 0;
 	if (nr > 0) {
 		*unit = xstrdup(r[0].unit);
+		*beside = xstrdup(r[0].beside);
 		*removed = r[0].how == REVEAL_REMOVED;
 	}
 	reveals_free(r, nr);

@@ -277,7 +277,7 @@ static void put_small(struct req *r, const struct ask *a, char **small, size_t n
 /* A unit hidden beside a small team whose figures the removal would show
  * or move its parent's by (delete_check_uncover), before the removal. */
 static void put_uncovered(struct req *r, const struct ask *a, const char *unit,
-    bool removed)
+    const char *beside, bool removed)
 {
 	FILE *f = r->out;
 
@@ -296,11 +296,15 @@ static void put_uncovered(struct req *r, const struct ask *a, const char *unit,
 	    "own") : WORD(r->loc, "fera masquer une autre unité à sa place et afficher "
 	    "ses chiffres", "will hide another unit in its place and show its figures"));
 	html_text(f, WORD(r->loc, TYPO_NNBSP ": à côté de ceux affichés avant, cela livre "
-	    "les chiffres de cette équipe à qui les compare. Ne retirez des valeurs "
-	    "d'une période déjà évaluée que si elles sont fausses.", ": beside those "
-	    "shown before, that gives the team's figures away to whoever compares "
-	    "them. Remove values of a period already evaluated only when they are "
-	    "wrong."));
+	    "les chiffres de ", ": beside those shown before, that gives the figures "
+	    "of "));
+	fputs("<code>", f);
+	html_text(f, beside);
+	fputs("</code>", f);
+	html_text(f, WORD(r->loc, " à qui les compare. Ne retirez des valeurs d'une "
+	    "période déjà évaluée que si elles sont fausses.", " away to whoever "
+	    "compares them. Remove values of a period already evaluated only when "
+	    "they are wrong."));
 	fputs("</p>\n", f);
 }
 
@@ -308,7 +312,7 @@ static void put_uncovered(struct req *r, const struct ask *a, const char *unit,
 struct given {
 	char **small;
 	size_t nsmall;
-	char *uncovered;
+	char *uncovered, *beside;
 	bool removed;
 };
 
@@ -350,7 +354,7 @@ static void put_confirm(struct req *r, const struct ask *a, size_t n, size_t uni
 	    "importing the file again undoes it."));
 	fputs("</p>\n", f);
 	put_small(r, a, g->small, g->nsmall);
-	put_uncovered(r, a, g->uncovered, g->removed);
+	put_uncovered(r, a, g->uncovered, g->beside, g->removed);
 	fputs("<form method=\"post\" action=\"/import/delete\">\n", f);
 	csrf_field(r);
 	fprintf(f, "\n<input type=\"hidden\" name=\"period\" value=\"%s\">\n", a->iso);
@@ -447,7 +451,7 @@ void post_import_delete(struct req *r)
 	    &(struct keep){ &r->who, a.unit }, a.indicator, r->site->cfg->min_headcount,
 	    &g.small, &g.nsmall) != 0 || delete_check_uncover(r->st, a.p, keeps,
 	    &(struct keep){ &r->who, a.unit }, a.indicator, r->site->cfg->min_headcount,
-	    r->site->cfg->dominance, &g.uncovered, &g.removed) != 0)) {
+	    r->site->cfg->dominance, &g.uncovered, &g.beside, &g.removed) != 0)) {
 		recount_db_error(r, "delete values", WORD(r->loc, "rien n'a été retiré",
 		    "nothing was removed"));
 		goto out;
@@ -473,6 +477,7 @@ void post_import_delete(struct req *r)
 out:
 	store_names_free(g.small, g.nsmall);
 	free(g.uncovered);
+	free(g.beside);
 	free(a.period);
 	free(a.indicator);
 	free(a.unit);

@@ -86,10 +86,11 @@ int delete_check_late(struct store *st, int32_t period,
  * show (*removed false: the companion is picked anew) or take out of its
  * parent's (*removed true), which, beside the figures shown before, gives
  * the small team's away (change_uncovers). 0 with the first such unit in
- * *unit (a new string; NULL: none), or -1. (uncover.c) */
+ * *unit and the team whose figures it gives in *beside (new strings;
+ * NULL: none), or -1. (uncover.c) */
 int delete_check_uncover(struct store *st, int32_t period,
     bool (*keep)(const char *unit, const void *ctx), const void *ctx,
     const char *indicator, int min_headcount, double dominance, char **unit,
-    bool *removed);
+    char **beside, bool *removed);
 
 #endif

@@ -24,6 +24,10 @@ struct reveal {
 				 * beside it to protect a smaller one change */
 		REVEAL_REMOVED,	/* removed: its parent's figure moves by it */
 	} how;
+	const char *beside;	/* change_uncovers (or NULL): the sibling
+				 * hidden before and after whose figure it
+				 * gives away, a team under the floor when
+				 * one is (a path of the series before) */
 };
 
 /* True, with *r the first such cell, when giving `from` and the units under

@@ -117,7 +117,7 @@ expect_eq "$(ask "$T/jar" --data-urlencode period=2026-09 --data-urlencode unit=
 	"rh counts acme/t/stock's September"
 # A team of 20 hidden beside the team of 3: acme's figures would move by
 # its own, and the team of 3's follow.
-expect_grep "<p class=\"message warn\" role=\"alert\">Attention$NNBSP: <code>acme/t/stock</code> est masquée en <time datetime=\"2026-09\">septembre${NBSP}2026</time> avec une équipe sous le seuil d&#39;anonymat, et le retrait fera bouger les chiffres de son unité parente d&#39;autant que les siens$NNBSP: à côté de ceux affichés avant, cela livre les chiffres de cette équipe à qui les compare. Ne retirez des valeurs d&#39;une période déjà évaluée que si elles sont fausses.</p>" "$T/b"
+expect_grep "<p class=\"message warn\" role=\"alert\">Attention$NNBSP: <code>acme/t/stock</code> est masquée en <time datetime=\"2026-09\">septembre${NBSP}2026</time> avec une équipe sous le seuil d&#39;anonymat, et le retrait fera bouger les chiffres de son unité parente d&#39;autant que les siens$NNBSP: à côté de ceux affichés avant, cela livre les chiffres de <code>acme/t/qualite</code> à qui les compare. Ne retirez des valeurs d&#39;une période déjà évaluée que si elles sont fausses.</p>" "$T/b"
 expect_eq "$(grep -c 'est sous le seuil' "$T/b")" 0 "a team of 20 is not under the floor"
 # One value: said in the singular.
 expect_eq "$(ask "$T/jar" --data-urlencode period=2026-09 --data-urlencode unit=acme/t/stock \

@@ -20,8 +20,8 @@ cd "$T"
 shown() {	# FILE LINE UNIT PERIOD: the import's warning
 	echo "$1:$2:1: warning: this file changes which units are hidden at $4, a period Vigie has already evaluated: $3, hidden until now beside a team under the anonymity floor, stays hidden there, since its figures, beside those shown before, would give that team's away (SPEC 3); the other values are imported"
 }
-removed() {	# UNIT PERIOD: the removal's warning
-	echo "vigie delete: warning: $1 is hidden at $2 beside a team under the anonymity floor, and the removal moves its parent's figures by its own: beside the figures shown before, that gives the team's away to whoever compares them (SPEC 3); remove values of a period already evaluated only when they are wrong"
+removed() {	# UNIT PERIOD SMALL: the removal's warning
+	echo "vigie delete: warning: $1 is hidden at $2 beside a team under the anonymity floor, and the removal moves its parent's figures by its own: beside the figures shown before, that gives $3's away to whoever compares them (SPEC 3); remove values of a period already evaluated only when they are wrong"
 }
 # absence_days of UNIT at 2026-09 as vigie eval shows it (a number or hidden).
 abs() { "$VIGIE" -c "$T/vigie.yaml" eval --at 2026-09 --unit "$1" | awk -v u="$1" '$2 == u { print $4 }'; }
@@ -121,9 +121,9 @@ expect_eq "$(abs co/s/b)" hidden "b after the inbox's import"
 # Removing b: the site's figure moves by b's 13.
 cp evaluated.db "$T/vigie.db"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" delete --period 2026-09 --unit co/s/b --dry-run
-expect_eq "$(cat "$T/err")" "$(removed co/s/b 2026-09)" "b's removal, --dry-run"
+expect_eq "$(cat "$T/err")" "$(removed co/s/b 2026-09 co/s/a)" "b's removal, --dry-run"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" delete --period 2026-09 --unit co/s/b
-expect_eq "$(cat "$T/err")" "$(removed co/s/b 2026-09)" "b's removal"
+expect_eq "$(cat "$T/err")" "$(removed co/s/b 2026-09 co/s/a)" "b's removal"
 expect_eq "$(abs co/s)" 589 "the site moved by b's 13"
 # The whole site: nothing is left to compare with.
 cp evaluated.db "$T/vigie.db"
