@@ -10,6 +10,8 @@
 #include "vigie/deliver.h"
 #include "vigie/unit.h"
 #include "vigie/wording.h"
+#include "vigie/xalloc.h"
+#include "vigie/yaml.h"
 
 /* True when an earlier route (first .. r-1) or an earlier entry of route r
  * already names this target. */
@@ -99,8 +101,21 @@ int cmd_notify_test(int argc, char **argv)
 		return ex;
 	role = config_role(cfg, role_name);
 	if (!role) {
-		fprintf(stderr, "vigie notify-test: unknown role \"%s\" (roles are the keys "
-		    "of recipients: in %s)\n", role_name, cfg->file ? cfg->file : "the configuration");
+		const char **names = xcalloc(cfg->nroles + 1, sizeof(*names));
+		const char *near;
+
+		for (size_t i = 0; i < cfg->nroles; i++)
+			names[i] = cfg->roles[i].name;
+		near = closest_word(role_name, names, cfg->nroles);
+		fprintf(stderr, "vigie notify-test: unknown role \"%s\"", role_name);
+		if (near)
+			fprintf(stderr, " (did you mean \"%s\"?)", near);
+		fprintf(stderr, ": the roles are the keys of recipients: in %s",
+		    cfg->file ? cfg->file : "the configuration");
+		for (size_t i = 0; i < cfg->nroles; i++)
+			fprintf(stderr, "%s%s", i ? ", " : " (", names[i]);
+		fprintf(stderr, "%s\n", cfg->nroles ? ")" : ", which has none");
+		free(names);
 		config_free(cfg);
 		return EX_USAGE;
 	}

@@ -40,7 +40,10 @@ expect_eq "$(cat "$T/out")" "email marie.martin@example.org: ok
 email service-social@example.org: ok"
 
 expect_exit 64 "$VIGIE" -c "$T/vigie.yaml" notify-test nobody
-expect_grep 'unknown role "nobody"' "$T/err"
+expect_eq "$(cat "$T/err")" "vigie notify-test: unknown role \"nobody\": the roles are the keys of recipients: in $T/vigie.yaml (social-worker, hr)"
+# A near miss is named (the French "rh" for "hr").
+expect_exit 64 "$VIGIE" -c "$T/vigie.yaml" notify-test rh
+expect_grep 'unknown role "rh" (did you mean "hr"?)' "$T/err"
 expect_exit 64 "$VIGIE" -c "$T/vigie.yaml" notify-test
 
 # A failing channel: the webhook answers 400.
