@@ -17,6 +17,14 @@ static const struct {
 	{ "medical_visits_on_request", "medical secrecy" },
 };
 
+bool indicator_confidential(const char *name)
+{
+	for (size_t c = 0; c < sizeof(confidential) / sizeof(confidential[0]); c++)
+		if (!strcmp(name, confidential[c].name))
+			return true;
+	return false;
+}
+
 static bool member(const char *role, char *const *roles, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

@@ -121,7 +121,7 @@ int cmd_delete(int argc, char **argv)
 	actor = osuser_name();
 	if (store_begin(st) != 0 ||
 	    store_delete_values(st, p, unit, ind, what,
-	    &(struct import_origin){ actor, "cli" }, dry, &n) != 0)
+	    &(struct import_origin){ actor, "cli", NULL }, dry, &n) != 0)
 		goto dberr;
 	if (!dry && n) {
 		if (store_audit_add(st, actor, "cli", "delete", object, NULL,

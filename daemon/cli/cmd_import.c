@@ -55,10 +55,10 @@ static void check_known(struct store *st, struct input *in,
     struct diags *known)
 {
 	import_check_names(st, in->path, &in->batch, known);
-	import_check_late(st, in->path, &in->batch, cfg->min_headcount, known);
+	import_check_late(st, in->path, &in->batch, cfg->min_headcount, NULL, known);
 	import_check_uncover(st, in->path, &in->batch, cfg->min_headcount, cfg->dominance,
 	    known);
-	import_check_values(st, in->path, &in->batch, all, (size_t)nin, known);
+	import_check_values(st, in->path, &in->batch, all, (size_t)nin, NULL, known);
 }
 
 /* What importing b would do to what is stored (st NULL: nothing is yet,
@@ -72,7 +72,7 @@ static int dry_count(struct store *st, const struct import_batch *b,
 			.added = b->nrecs };
 		return 0;
 	}
-	return store_import_count(st, b, c);
+	return store_import_count(st, b, NULL, c);
 }
 
 int cmd_import(int argc, char **argv)
@@ -237,7 +237,7 @@ int cmd_import(int argc, char **argv)
 		 * included, and for the headcount the files after it too;
 		 * said once it is imported. */
 		check_known(st, &in[i], all, nin, cfg, &known);
-		if (store_import(st, in[i].path, &(struct import_origin){ actor, "cli" },
+		if (store_import(st, in[i].path, &(struct import_origin){ actor, "cli", NULL },
 		    in[i].sha, &in[i].batch, &s) != 0) {
 			diags_free(&known);
 			fprintf(stderr, "vigie import: %s: cannot write to %s: %s "

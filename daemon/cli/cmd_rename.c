@@ -110,7 +110,7 @@ int cmd_rename(int argc, char **argv)
 	object = xasprintf("%s %s", from, to);
 	actor = osuser_name();
 	if (store_begin(st) != 0 || (rc = rename_checked(st, cfg, td.rs, td.s, td.cells,
-	    from, to, &(struct import_origin){ actor, "cli" }, merge ? RENAME_SUM : 0,
+	    from, to, &(struct import_origin){ actor, "cli", NULL }, merge ? RENAME_SUM : 0,
 	    &s, &rv)) < 0)
 		goto dberr;
 	if (rc >= 1 || !s.units) {

@@ -495,11 +495,11 @@ size_t import_check_names(struct store *st, const char *file,
 
 size_t import_check(struct store *st, const char *file,
     struct import_batch *b, int min_headcount, double dominance,
-    struct diags *w)
+    const struct import_blind *blind, struct diags *w)
 {
 	size_t n = import_check_names(st, file, b, w);
 
-	n += import_check_late(st, file, b, min_headcount, w);
+	n += import_check_late(st, file, b, min_headcount, blind, w);
 	n += import_check_uncover(st, file, b, min_headcount, dominance, w);
-	return n + import_check_values(st, file, b, NULL, 0, w);
+	return n + import_check_values(st, file, b, NULL, 0, blind, w);
 }

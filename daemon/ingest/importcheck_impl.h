@@ -42,7 +42,7 @@ bool importcheck_among(char *const *v, size_t n, const char *s);
  * number of warnings added to w. */
 size_t importcheck_periods(struct store *st, const char *file,
     const struct import_batch *b, const struct import_batch *const *with,
-    size_t nwith, struct diags *w);
+    size_t nwith, const struct import_blind *blind, struct diags *w);
 /* A month's file that brings units new to the database (not among the
  * stored units[0..nunits), sorted) while units of the sites it covers that
  * sent the month before send nothing for it (in b nor stored): a
@@ -75,10 +75,11 @@ bool importcheck_other_brings(const struct other_batch *o, const char *unit,
  * for it, though the file brings its siblings (a team the export lost);
  * a value stored for it that the file's column leaves empty (an empty
  * cell keeps it); a headcount, workable days or hours worked ten times
- * those of the period before, or a tenth. Counting as there what oth[0..noth) bring. The number of
- * warnings added to w. */
+ * those of the period before, or a tenth (not compared with a stored
+ * value blind hides). Counting as there what oth[0..noth) bring. The
+ * number of warnings added to w. */
 size_t importcheck_gaps(struct store *st, const char *file,
     const struct import_batch *b, const struct other_batch *oth, size_t noth,
-    struct diags *w);
+    const struct import_blind *blind, struct diags *w);
 
 #endif

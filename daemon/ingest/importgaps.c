@@ -220,7 +220,9 @@ static const char *const sizes[] = { "headcount", "workable_days", "hours_worked
  * column shifted, a decimal separator lost: one cause). A unit whose
  * every value of a period is 0 (a team closed, its row exported as
  * zeros) is said once, as that. Without the values (the log shows no
- * figure of a unit: the place finds them in the file). */
+ * figure of a unit: the place finds them in the file), and not against a
+ * stored value the reader may not see (blind): whether the warning comes
+ * would tell it. */
 #define JUMP_SHOWN 3
 struct jump {
 	uint32_t unit;
@@ -240,7 +242,8 @@ static double file_value(const struct import_batch *b, size_t i, size_t j,
 }
 
 static size_t check_jumps(struct store *st, const char *file,
-    const struct import_batch *b, struct diags *w)
+    const struct import_batch *b, const struct import_blind *blind,
+    struct diags *w)
 {
 	enum { NSIZES = sizeof(sizes) / sizeof(sizes[0]) };
 	int32_t lo = b->pmax - (GAP_PERIODS - 1), *ps = NULL;
@@ -288,7 +291,8 @@ static size_t check_jumps(struct store *st, const char *file,
 						nv = 0;
 					at = nv ? bsearch(&sizes[k], ind, nv, sizeof(*ind),
 					    importcheck_cmp_str) : NULL;
-					was = at ? val[at - ind] : NAN;
+					was = at && !import_blind_hides(blind,
+					    b->units[u], sizes[k], p - 1) ? val[at - ind] : NAN;
 				}
 				if (!(was > 0) || (now < JUMP * was && now * JUMP > was))
 					continue;
@@ -342,10 +346,11 @@ static size_t check_jumps(struct store *st, const char *file,
 
 size_t importcheck_gaps(struct store *st, const char *file,
     const struct import_batch *b, const struct other_batch *oth, size_t noth,
-    struct diags *w)
+    const struct import_blind *blind, struct diags *w)
 {
 	if (!st || !b->nrecs)
 		return 0;
 	return check_missing(st, file, b, oth, noth, w) +
-	    check_emptied(st, file, b, oth, noth, w) + check_jumps(st, file, b, w);
+	    check_emptied(st, file, b, oth, noth, w) +
+	    check_jumps(st, file, b, blind, w);
 }

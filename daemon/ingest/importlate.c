@@ -60,9 +60,11 @@ static double file_headcount(const struct import_batch *b, size_t hs, size_t he,
 }
 
 /* Whether b's records [i, j) (one unit's) change, at period p, a value
- * stored for it (add one, or replace it with another), headcount aside. */
+ * stored for it (add one, or replace it with another), headcount aside;
+ * any value of a cell the reader may not see (blind) does, equal or not:
+ * whether the warning comes must not tell that value. */
 static bool changes_at(struct store *st, const struct import_batch *b,
-    size_t i, size_t j, int64_t hc, int32_t p)
+    size_t i, size_t j, int64_t hc, int32_t p, const struct import_blind *blind)
 {
 	char **inds = NULL;
 	double *vals = NULL;
@@ -79,7 +81,8 @@ static bool changes_at(struct store *st, const struct import_batch *b,
 			continue;
 		while (k < n && strcmp(inds[k], b->inds[x->ind]))
 			k++;
-		changed = k == n || vals[k] != x->value;
+		changed = k == n || vals[k] != x->value ||
+		    import_blind_hides(blind, b->units[x->unit], b->inds[x->ind], p);
 	}
 	store_names_free(inds, n);
 	free(vals);
@@ -141,7 +144,8 @@ static size_t kept_below(struct store *st, const char *file,
 }
 
 size_t import_check_late(struct store *st, const char *file,
-    const struct import_batch *b, int min_headcount, struct diags *w)
+    const struct import_batch *b, int min_headcount,
+    const struct import_blind *blind, struct diags *w)
 {
 	int32_t last;
 	int64_t hc = -1;
@@ -188,7 +192,7 @@ size_t import_check_late(struct store *st, const char *file,
 			else if (h >= min_headcount &&
 			    store_kept_below(st, unit, ps[k]) == 1)
 				h = 0;	/* lifted by b, kept under (kept_below) */
-			if (!isnan(h) && h < min_headcount && changes_at(st, b, i, j, hc, ps[k]) &&
+			if (!isnan(h) && h < min_headcount && changes_at(st, b, i, j, hc, ps[k], blind) &&
 			    parent_shown(st, unit, ps[k]))
 				first = ps[k];
 		}

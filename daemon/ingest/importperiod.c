@@ -26,13 +26,15 @@
  * period before it (not roll-ups), zeros aside (a team without conflicts
  * has none two months running); real months repeat a third of them at
  * most (a headcount, a small count; the demo company's 35 months: 16 % to
- * 36 %). The units read are bounded: the share decides, not the count. */
+ * 36 %). The units read are bounded: the share decides, not the count.
+ * A stored value the reader may not see (blind) is not compared. */
 #define REPEAT_SHARE 0.9	/* of the pairs compared, equal */
 #define REPEAT_PAIRS 20		/* compared, at least */
 #define REPEAT_INDS 3		/* indicators among the equal pairs, at least */
 
 static size_t check_repeated(struct store *st, const char *file,
-    const struct import_batch *b, struct diags *w)
+    const struct import_batch *b, const struct import_blind *blind,
+    struct diags *w)
 {
 	int32_t p = b->pmax, latest;
 	size_t pairs = 0, same = 0, units = 0, nsame_ind = 0;
@@ -59,7 +61,8 @@ static size_t check_repeated(struct store *st, const char *file,
 			char *const *k = bsearch(&b->inds[m->ind], ind, n, sizeof(*ind),
 			    importcheck_cmp_str);
 
-			if (!k || m->value == 0 || v[k - ind] == 0)
+			if (!k || m->value == 0 || v[k - ind] == 0 ||
+			    import_blind_hides(blind, b->units[u], b->inds[m->ind], p - 1))
 				continue;
 			pairs++;
 			if (m->value != v[k - ind])
@@ -264,7 +267,8 @@ size_t importcheck_reorganised(struct store *st, const char *file,
 
 size_t importcheck_periods(struct store *st, const char *file,
     const struct import_batch *b, const struct import_batch *const *with,
-    size_t nwith, struct diags *w)
+    size_t nwith, const struct import_blind *blind, struct diags *w)
 {
-	return check_repeated(st, file, b, w) + check_skipped(st, file, b, with, nwith, w);
+	return check_repeated(st, file, b, blind, w) +
+	    check_skipped(st, file, b, with, nwith, w);
 }

@@ -364,7 +364,7 @@ static size_t check_dropped(struct store *st, const char *file,
 
 size_t import_check_values(struct store *st, const char *file,
     const struct import_batch *b, const struct import_batch *const *with,
-    size_t nwith, struct diags *w)
+    size_t nwith, const struct import_blind *blind, struct diags *w)
 {
 	char **inds, **units;
 	size_t ninds, nunits, noth, said;
@@ -376,8 +376,8 @@ size_t import_check_values(struct store *st, const char *file,
 	oth = others_new(b, with, nwith, &noth);
 	said = check_headcount(st, file, b, units, nunits, oth, noth, w);
 	said += check_dropped(st, file, b, oth, noth, w);
-	said += importcheck_gaps(st, file, b, oth, noth, w);
-	said += importcheck_periods(st, file, b, with, nwith, w);
+	said += importcheck_gaps(st, file, b, oth, noth, blind, w);
+	said += importcheck_periods(st, file, b, with, nwith, blind, w);
 	others_free(oth, noth);
 	store_names_free(inds, ninds);
 	store_names_free(units, nunits);

@@ -428,11 +428,11 @@ static int ingest_one(struct ctx *c, const char *name)
 		}
 		/* Against what is stored before this file (importcheck.h). */
 		import_check_names(c->st, f.shown, &b, &known);
-		import_check_late(c->st, f.shown, &b, c->cfg->min_headcount, &known);
+		import_check_late(c->st, f.shown, &b, c->cfg->min_headcount, NULL, &known);
 		import_check_uncover(c->st, f.shown, &b, c->cfg->min_headcount,
 		    c->cfg->dominance, &known);
 		owner = osuser_uid_name(sb.st_uid);
-		if (store_import(c->st, name, &(struct import_origin){ owner, "inbox" },
+		if (store_import(c->st, name, &(struct import_origin){ owner, "inbox", NULL },
 		    sha, &b, &stats) != 0) {
 			log_err("cannot import %s: %s; it stays in the inbox and is "
 			    "retried at the next cycle", f.shown, store_errmsg(c->st));
@@ -449,7 +449,7 @@ static int ingest_one(struct ctx *c, const char *name)
 		 * file and those before it in the pass: said at the end of the
 		 * pass, if still missing. */
 		struct diags hc = { 0 };
-		bool again = import_check_values(c->st, f.shown, &b, NULL, 0, &hc) > 0;
+		bool again = import_check_values(c->st, f.shown, &b, NULL, 0, NULL, &hc) > 0;
 		diags_free(&hc);
 		if (again || w.n || w.more || known.n || known.more) {
 			c->pend = xreallocarray(c->pend, c->npend + 1, sizeof(*c->pend));
@@ -557,7 +557,7 @@ int inbox_ingest(struct store *st, const struct inbox_config *cfg,
 		struct pending *p = &c.pend[i];
 		if (p->b.nrecs) {
 			struct diags hc = { .also = &p->logged };
-			import_check_values(st, p->shown, &p->b, NULL, 0, &hc);
+			import_check_values(st, p->shown, &p->b, NULL, 0, NULL, &hc);
 			pending_add(p, &hc);
 			diags_free(&hc);
 		}

@@ -332,13 +332,14 @@ static int pull_record(struct store *st, struct job *j, time_t now)
 		free(text);
 		goto record;
 	}
-	import_check(st, s->name, &b, j->min_headcount, j->dominance, &known);	/* before it is stored */
+	/* before it is stored */
+	import_check(st, s->name, &b, j->min_headcount, j->dominance, NULL, &known);
 	/* The data and the state that says we have it go in together. */
 	if (store_begin(st) != 0) {
 		rc = -1;
 		goto out;
 	}
-	if (store_import(st, s->name, &(struct import_origin){ NULL, "source" }, sha,
+	if (store_import(st, s->name, &(struct import_origin){ NULL, "source", NULL }, sha,
 	    &b, &stats) != 0 ||
 	    store_source_ok(st, s->name, now, pp->etag, pp->last_modified, sha, next) != 0) {
 		store_rollback(st);

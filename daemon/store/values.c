@@ -228,12 +228,13 @@ static int read_unit(sqlite3_stmt *sel, int64_t unit, struct unit_rows *r)
 /* Merges the records in key order, one (unit, indicator) group at a time:
  * the group's stored series (read with the rest of its unit in one range
  * scan) is widened to cover the records, each record is counted as added,
- * replaced or unchanged, and the row is written only when something
+ * replaced or unchanged (replaced, when equal, in a cell blind hides), and
+ * the row is written only when something
  * changed, so re-importing a file that did not change only reads. Records
  * are finite, so the merged series starts and ends with values (trimmed). */
 static int merge_values(struct store *st, const struct import_batch *b,
     const uint32_t *perm, const int64_t *uid, const int64_t *iid,
-    struct import_stats *stats)
+    const struct import_blind *blind, struct import_stats *stats)
 {
 	sqlite3 *db = st->db;
 	sqlite3_stmt *sel = NULL, *put = NULL;
@@ -306,7 +307,11 @@ static int merge_values(struct store *st, const struct import_batch *b,
 				stats->added++;
 				changed++;
 			} else if (*x == r->value) {
-				stats->unchanged++;
+				if (import_blind_hides(blind, b->units[r->unit],
+				    b->inds[r->ind], r->period))
+					stats->replaced++;
+				else
+					stats->unchanged++;
 			} else {
 				stats->replaced++;
 				changed++;
@@ -398,7 +403,7 @@ int store_import(struct store *st, const char *source,
 		goto fail;
 	if (!(perm = insert_order(b, uid, iid)))
 		goto fail;
-	if (merge_values(st, b, perm, uid, iid, &s) != 0 ||
+	if (merge_values(st, b, perm, uid, iid, by ? by->blind : NULL, &s) != 0 ||
 	    update_range(db, b) != 0 || log_import(db, source, by, sha256, &s) != 0)
 		goto fail;
 	if (own ? store_commit(st) != 0 : db_exec(db, "RELEASE import") != 0)
@@ -439,7 +444,7 @@ static int64_t name_id(sqlite3_stmt *q, const char *name)
 }
 
 int store_import_count(struct store *st, const struct import_batch *b,
-    struct import_stats *stats)
+    const struct import_blind *blind, struct import_stats *stats)
 {
 	sqlite3 *db = st->db;
 	sqlite3_stmt *uq = NULL, *iq = NULL, *sel = NULL;
@@ -482,7 +487,8 @@ int store_import_count(struct store *st, const struct import_batch *b,
 				x = have.pool[old->off + (size_t)(r->period - old->p0)];
 			if (isnan(x))
 				s.added++;
-			else if (x == r->value)
+			else if (x == r->value && !import_blind_hides(blind,
+			    b->units[u], b->inds[r->ind], r->period))
 				s.unchanged++;
 			else
 				s.replaced++;

@@ -391,7 +391,7 @@ static int remove_values(struct req *r, const struct ask *a, size_t expect,
 		goto out;
 	if (store_delete_matching(r->st, a->p, keeps, &(struct keep){ &r->who, a->unit },
 	    a->indicator, what,
-	    &(struct import_origin){ r->acct.name, "web" }, false, n, units) != 0)
+	    &(struct import_origin){ r->acct.name, "web", NULL }, false, n, units) != 0)
 		goto out;
 	if (*n != expect) {
 		*changed = true;

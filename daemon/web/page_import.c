@@ -7,8 +7,11 @@
  * file whose rows name a unit outside the user's scopes is refused whole,
  * as a figure of another site would be written by someone who cannot see
  * it. vigied evaluates the import within seconds (watch.h), as after
- * `vigie import`. « Vérifier sans importer » is --dry-run; under the form,
- * the import log's latest rows. */
+ * `vigie import`. « Vérifier sans importer » is --dry-run, audited as
+ * `import-check`. What either tells the user compares the file with no
+ * stored value the user may not see (blind.c): a value written over one is
+ * counted replaced, equal or not. Under the form, the import log's latest
+ * rows. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,13 +25,11 @@
 #include "vigie/web_html.h"
 #include "vigie/wording.h"
 #include "vigie/xalloc.h"
+#include "blind.h"
 #include "web_impl.h"
 
 #define SHOWN 20	/* errors or warnings listed, as `vigie import` prints */
 #define RECENT 10	/* imports listed */
-#define LAGGING 20	/* units without the latest period listed, and
-			 * indicators missing from it */
-#define GAP_UNITS 5	/* units named for indicators missing */
 
 bool may_import(const struct req *r)
 {
@@ -183,122 +184,6 @@ static const char *too_large(struct req *r, char *buf, size_t size)
 	    "ask ops to drop it in Vigie's inbox."),
 	    size_text(n, sizeof(n), import_max(r->site->cfg), r->loc));
 	return buf;
-}
-
-/* A list of « Données reçues », LAGGING items at most: *n items so far.
- * Whether the next item is shown; the first opens the list under its
- * introduction, those past the limit are counted for list_end. */
-struct list {
-	size_t n, more;
-};
-
-static bool list_item(struct req *r, struct list *l, const char *cls, const char *intro)
-{
-	if (l->n == LAGGING) {
-		l->more++;
-		return false;
-	}
-	if (!l->n++)
-		fprintf(r->out, "<p>%s</p>\n<ul class=\"%s\">\n", intro, cls);
-	fputs("<li>", r->out);
-	return true;
-}
-
-static void list_end(struct req *r, const struct list *l)
-{
-	if (l->n)
-		fputs("</ul>\n", r->out);
-	if (l->more)
-		fprintf(r->out, WORD(r->loc, "<p>… et %zu autre%s.</p>\n",
-		    "<p>… and %zu more.</p>\n"), l->more, s_(r, l->more));
-}
-
-/* The indicators that units of the user's scopes had and the latest
- * period lacks (store_gap): the rules that read them are undefined for
- * those units at that period (or, over a window, read it without that
- * period), a parent's sum leaves them out (SPEC 2's roll-up: the children
- * that have a value), and an import warns of it only once. */
-static void put_gaps(struct req *r, const struct store_coverage *c)
-{
-	FILE *f = r->out;
-	struct list l = { 0 };
-
-	for (size_t i = 0; i < c->ngaps; i++) {
-		const struct store_gap *g = &c->gaps[i];
-		size_t seen = 0, named = 0;
-
-		for (size_t u = 0; u < g->nunits; u++)
-			seen += viewer_sees_unit(&r->who, g->units[u]);
-		if (!seen || !list_item(r, &l, "gaps", WORD(r->loc,
-		    "Indicateurs que des unités de votre périmètre avaient et qui "
-		    "manquent à cette période (une colonne ou des cellules absentes "
-		    "du fichier)" TYPO_NNBSP ": les signaux qui les lisent ne sont pas "
-		    "calculés pour ces unités, ou le sont sans cette période, et les "
-		    "totaux des unités qui les contiennent les omettent.",
-		    "Indicators that units of your scope had and that this period "
-		    "lacks (a column or cells missing from the file): the signals "
-		    "that read them are not evaluated for these units, or are "
-		    "evaluated without this period, and the totals of the units "
-		    "above them leave them out.")))
-			continue;
-		for (size_t k = 0; k < g->nindicators; k++) {
-			fputs(k ? ", <code>" : "<code>", f);
-			html_text(f, g->indicators[k]);
-			fputs("</code>", f);
-		}
-		fputs(WORD(r->loc, " (dernière valeur" TYPO_NNBSP ": ", " (latest value: "), f);
-		put_period(r, g->last);
-		fprintf(f, WORD(r->loc, ") pour %zu unité%s" TYPO_NNBSP ": ", ") for %zu unit%s: "),
-		    seen, s_(r, seen));
-		for (size_t u = 0; u < g->nunits && named < GAP_UNITS; u++) {
-			if (!viewer_sees_unit(&r->who, g->units[u]))
-				continue;
-			if (named++)
-				fputs(", ", f);
-			html_text(f, g->units[u]);
-		}
-		if (seen > named)
-			fprintf(f, WORD(r->loc, " et %zu autre%s", " and %zu more"),
-			    seen - named, s_(r, seen - named));
-		fputs("</li>\n", f);
-	}
-	list_end(r, &l);
-}
-
-/* Whether every unit of the user's scopes has the latest period: the
- * units without it (a row missing from the export, or a team that is no
- * more), as `vigie status` lists them, those of the scopes only. */
-static void put_coverage(struct req *r)
-{
-	FILE *f = r->out;
-	int32_t latest = store_latest_period(r->st);
-	struct store_coverage c;
-	struct list l = { 0 };
-
-	if (latest < 0 || store_coverage(r->st, latest, &c) != 0)
-		return;
-	fprintf(f, "<h2>%s</h2>\n<p>%s ", WORD(r->loc, "Données reçues", "Data received"),
-	    WORD(r->loc, "Dernière période" TYPO_NNBSP ":", "Latest period:"));
-	put_period(r, latest);
-	fputs(".</p>\n", f);
-	for (size_t i = 0; i < c.nlagging; i++) {
-		if (!viewer_sees_unit(&r->who, c.lagging[i].unit) ||
-		    !list_item(r, &l, "lagging", WORD(r->loc, "Unités de votre périmètre "
-		    "sans cette période (une ligne manque au fichier, ou l'équipe n'existe "
-		    "plus)" TYPO_NNBSP ":", "Units of your scope without this period (a "
-		    "row missing from the file, or a team that is no more):")))
-			continue;
-		html_text(f, c.lagging[i].unit);
-		fputs(WORD(r->loc, ", dernière période" TYPO_NNBSP ": ", ", latest period: "), f);
-		put_period(r, c.lagging[i].latest);
-		fputs("</li>\n", f);
-	}
-	list_end(r, &l);
-	if (!l.n)
-		fprintf(f, "<p>%s</p>\n", WORD(r->loc, "Toutes les unités de votre "
-		    "périmètre ont cette période.", "Every unit of your scope has this period."));
-	put_gaps(r, &c);
-	store_coverage_free(&c);
 }
 
 /* Where a row of the import log came from: « console, rh », « commande,
@@ -463,10 +348,14 @@ static void import_page(struct req *r, const struct sent *o)
 	fprintf(f, "%s %s</p>\n", size_text(n, sizeof(n), import_max(r->site->cfg),
 	    r->loc), WORD(r->loc, "au plus. Le fichier est importé en "
 	    "entier ou pas du tout" TYPO_NNBSP "; une valeur déjà enregistrée pour la même "
-	    "unité, période et indicateur est remplacée. Il ne peut nommer que les "
+	    "unité, période et indicateur est remplacée (comptée remplacée, même "
+	    "égale, quand vous ne pouvez pas la voir" TYPO_NNBSP ": celle d'une équipe "
+	    "masquée, ou d'un indicateur confidentiel). Il ne peut nommer que les "
 	    "unités de votre périmètre.", "at most. The file is imported whole or not "
 	    "at all; a value already stored for the same unit, period and indicator "
-	    "is replaced. It may name only the units of your scope."));
+	    "is replaced (counted replaced, even when equal, where you may not see "
+	    "it: a hidden team's, or a confidential indicator's). It may name only "
+	    "the units of your scope."));
 	fprintf(f, "<p><button type=\"submit\">%s</button>\n<button type=\"submit\" "
 	    "name=\"dry\" value=\"1\" class=\"secondary\">%s</button></p>\n</form>\n",
 	    WORD(r->loc, "Importer", "Import"), WORD(r->loc, "Vérifier sans importer",
@@ -504,12 +393,14 @@ void post_import(struct req *r)
 	const struct config *cfg = r->site->cfg;
 	struct sent o = { 0 };
 	struct import_batch b = { 0 };
+	struct blind bl = { 0 };
 	char *name = NULL, *dry, sha[65], detail[160], why[320];
 
 	if (!may_import(r)) {
 		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
 		return;
 	}
+	blind_begin(r, &bl);
 	o.name = name = upload_file_name(r->upload_name);
 	o.dry = (dry = field(r, "dry")) && !strcmp(dry, "1");
 	o.warnings.kind = "warning";
@@ -533,9 +424,14 @@ void post_import(struct req *r)
 		    "périmètre" TYPO_NNBSP ": rien n'a été importé.", "The file names units "
 		    "outside your scope: nothing was imported.");
 	} else if (import_check(r->st, name, &b, r->site->cfg->min_headcount,
-	    r->site->cfg->dominance, &o.warnings), o.dry) {
-		/* What `vigie import --dry-run` says: nothing written. */
-		if (store_import_count(r->st, &b, &o.s) != 0) {
+	    r->site->cfg->dominance, &bl.bl, &o.warnings), o.dry) {
+		/* What `vigie import --dry-run` says: nothing written; audited,
+		 * as a read of what is stored. */
+		snprintf(detail, sizeof(detail), "%zu values, not imported", b.nrecs);
+		if (audit(r, "import-check", name, detail) != 0)
+			log_err("cannot record the check of %s by %s in the audit log: %s",
+			    name, r->acct.name, store_errmsg(r->st));
+		if (store_import_count(r->st, &b, &bl.bl, &o.s) != 0) {
 			log_err("cannot read what %s would change: %s", name,
 			    store_errmsg(r->st));
 			r->status = MHD_HTTP_SERVICE_UNAVAILABLE;
@@ -549,7 +445,7 @@ void post_import(struct req *r)
 		sha256_hex(r->upload, r->upload_len, sha);
 		snprintf(detail, sizeof(detail), "%zu values", b.nrecs);
 		if (store_import(r->st, name, &(struct import_origin){ r->acct.name,
-		    "web" }, sha, &b, &o.s) != 0) {
+		    "web", &bl.bl }, sha, &b, &o.s) != 0) {
 			/* A full disk, a lock held too long: said on the page,
 			 * which keeps its form. */
 			log_err("cannot import %s for %s: %s", name, r->acct.name,
@@ -577,6 +473,7 @@ void post_import(struct req *r)
 	}
 	import_page(r, &o);
 out:
+	blind_end(&bl);
 	import_batch_free(&b);
 	diags_free(&o.errors);
 	diags_free(&o.scope);

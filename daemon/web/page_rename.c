@@ -186,7 +186,7 @@ static int rename_units(struct req *r, const struct move *m, const struct datase
 		goto out;
 	rc = rename_checked(r->st, r->site->cfg, r->site->rs, d ? d->s : NULL,
 	    d ? d->cells : NULL, m->from, m->to, &(struct import_origin){ r->acct.name,
-	    "web" }, m->merge ? RENAME_SUM : 0, s, rv);
+	    "web", NULL }, m->merge ? RENAME_SUM : 0, s, rv);
 	if (rc != 0 || !s->units || !m->step.confirm)
 		goto out;	/* refused, or counted: rolled back */
 	rc = -1;

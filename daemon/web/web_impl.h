@@ -475,6 +475,9 @@ void recount_put_changed(struct req *r, const char *nothing);
 void recount_db_error(struct req *r, const char *action, const char *nothing);
 /* « Retour à l'import » */
 void recount_put_back(struct req *r);
+/* « Données reçues »: the latest period, the units of the user's scopes
+ * without it and the indicators it lacks (coverage.c). */
+void put_coverage(struct req *r);
 /* The import page's form that removes a period's values, and its two steps
  * (page_delete.c). */
 void put_delete_form(struct req *r);

@@ -4,6 +4,7 @@
 #ifndef VIGIE_BATCH_H
 #define VIGIE_BATCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "vigie/period.h"
@@ -45,6 +46,25 @@ struct import_batch {
 	struct kept_cell *keep;
 	size_t nkeep;
 };
+
+/* The stored cells whose values the reader of an import's answer may not
+ * see: the console's user (SPEC 3: cells hidden by disclosure control,
+ * confidential indicators outside confidential_roles). What an import
+ * tells that reader (its counts, its warnings) never compares a value of
+ * the file with one of them: the answer would give it away. NULL: the
+ * reader sees every value (the command line, whose user can read the
+ * database file). */
+struct import_blind {
+	bool (*hides)(const void *ctx, const char *unit, const char *indicator,
+	    int32_t period);
+	const void *ctx;
+};
+
+static inline bool import_blind_hides(const struct import_blind *bl,
+    const char *unit, const char *indicator, int32_t period)
+{
+	return bl && bl->hides(bl->ctx, unit, indicator, period);
+}
 
 /* Frees the contents; b is left empty. (daemon/store/values.c) */
 void import_batch_free(struct import_batch *b);

@@ -23,10 +23,15 @@
  *   stored there;
  *   import_check_late's and import_check_uncover's (at the floor and
  *   dominance given).
- * Returns the number of warnings added. */
+ * Those that compare a value of the file with a stored one (the late
+ * change of a small team, a size ten times the period before, a file
+ * that repeats the period before) leave out the stored cells blind hides
+ * (NULL: none), or count them changed: what the reader is told never
+ * depends on a value it may not see (SPEC 3). Returns the number of
+ * warnings added. */
 size_t import_check(struct store *st, const char *file,
     struct import_batch *b, int min_headcount, double dominance,
-    struct diags *w);
+    const struct import_blind *blind, struct diags *w);
 /* import_check in two, for an import of several files (a command's, a
  * pass over the inbox): the name checks, before b is imported; and the
  * checks of values (the headcount, the month's indicators), which also
@@ -40,14 +45,16 @@ size_t import_check(struct store *st, const char *file,
  * cycle has evaluated (the last cycle's or before), whose values there b
  * changes (adds, or replaces with others): its parent's figures of that
  * period move by as much, and give it away to whoever compares them
- * (SPEC 3). One warning per unit, at its first cell, naming the earliest
+ * (SPEC 3); a value of a cell blind hides counts as a change, equal or
+ * not. One warning per unit, at its first cell, naming the earliest
  * such period; the first CSV_KEEP_ERRORS kept and the rest counted in
  * w->more. A unit kept under the floor at such a period (series.h,
  * below) counts as under it whatever headcount b gives it, and b's
  * headcount that would lift it is said, once per unit. Returns the number
  * of units warned about. (importlate.c) */
 size_t import_check_late(struct store *st, const char *file,
-    const struct import_batch *b, int min_headcount, struct diags *w);
+    const struct import_batch *b, int min_headcount,
+    const struct import_blind *blind, struct diags *w);
 /* Before b is imported, at the periods a cycle has evaluated (the last
  * cycle's or before): whether b changes which units are hidden beside a
  * team under the anonymity floor (a new team, a corrected headcount), so
@@ -65,7 +72,7 @@ size_t import_check_names(struct store *st, const char *file,
     const struct import_batch *b, struct diags *w);
 size_t import_check_values(struct store *st, const char *file,
     const struct import_batch *b, const struct import_batch *const *with,
-    size_t nwith, struct diags *w);
+    size_t nwith, const struct import_blind *blind, struct diags *w);
 
 /* Before a removal of period's values (store_delete_matching's keep,
  * ctx and indicator; keep NULL: every unit's, which gives nothing away):

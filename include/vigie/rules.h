@@ -143,6 +143,10 @@ bool rule_in_scope(const struct rule *r, const char *unit);
  * own text, else the text for every role, else NULL. Borrowed from r. */
 const char *rule_guidance(const struct rule *r, const char *role);
 
+/* Whether name is a confidential indicator (SPEC 3): social_worker_contacts
+ * or medical_visits_on_request. (rules/confidential.c) */
+bool indicator_confidential(const char *name);
+
 /* Confidential indicators (SPEC 3): adds an error, at its notify (or at
  * the rule when it has none), for every rule whose value, when, observed,
  * expected, components or compare read social_worker_contacts or

@@ -161,6 +161,10 @@ struct import_stats {
  * source. */
 struct import_origin {
 	const char *actor, *via;
+	/* What the importer may not see: a value it writes over a stored one
+	 * of these cells is counted replaced, equal or not, in the stats and
+	 * the log (SPEC 3); NULL: none */
+	const struct import_blind *blind;
 };
 
 /* Imports a parsed batch all or nothing, and logs it (time, source name,
@@ -171,9 +175,10 @@ int store_import(struct store *st, const char *source,
     const struct import_batch *b, struct import_stats *stats);
 /* What store_import would count for b, read only: its rows and values,
  * and of these the added, replaced and unchanged (the import log's id
- * 0). 0, or -1 (store_errmsg). */
+ * 0), a value over a stored one that blind hides counted replaced (NULL:
+ * none). 0, or -1 (store_errmsg). */
 int store_import_count(struct store *st, const struct import_batch *b,
-    struct import_stats *stats);
+    const struct import_blind *blind, struct import_stats *stats);
 /* 1 when the latest row of the import log is an import of these bytes
  * under this source name (a file imported before a stop and not yet moved
  * away): nothing was imported or deleted since; 0 when not, -1 on error. */

@@ -517,11 +517,11 @@ Test(store, the_import_log_keeps_who_imported_and_who_deleted)
 	size_t n;
 
 	parse("unit,period,x\nacme,2025-01,1\n", &b);
-	cr_assert_eq(store_import(st, "oct.csv", &(struct import_origin){ "rh", "web" },
+	cr_assert_eq(store_import(st, "oct.csv", &(struct import_origin){ "rh", "web", NULL },
 	    "aaaa", &b, NULL), 0);
 	cr_assert_eq(store_delete_values(st, 2025 * 12, NULL, NULL, "vigie delete --period "
-	    "2025-01", &(struct import_origin){ "alice", "cli" }, false, &n), 0);
-	cr_assert_eq(store_import(st, "paie", &(struct import_origin){ NULL, "source" },
+	    "2025-01", &(struct import_origin){ "alice", "cli", NULL }, false, &n), 0);
+	cr_assert_eq(store_import(st, "paie", &(struct import_origin){ NULL, "source", NULL },
 	    "bbbb", &b, NULL), 0);
 	cr_assert_eq(store_import(st, "old.csv", NULL, "cccc", &b, NULL), 0);
 	cr_assert_eq(store_import_rows(st, 10, &v, &n), 0);
