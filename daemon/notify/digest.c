@@ -44,6 +44,8 @@ enum digest_change digest_change_of(const struct notice *x)
 {
 	if (!x->rule)
 		return DG_OTHER;
+	if (!strcmp(x->kind, "firing") && x->reopened)
+		return DG_AGAIN;
 	if (!strcmp(x->kind, "firing"))
 		return x->since && x->period && strcmp(x->since, x->period) ? DG_SINCE : DG_NEW;
 	if (!strcmp(x->kind, "escalated"))
@@ -293,6 +295,8 @@ char *digest_changes_line(const int changes[DG_NCHANGES], enum locale loc)
 		    "alertes déjà en cours, signalées pour la première fois",
 		    "alert already active, sent for the first time",
 		    "alerts already active, sent for the first time" },
+		[DG_AGAIN] = { "alerte de nouveau active", "alertes de nouveau actives",
+		    "alert active again", "alerts active again" },
 		[DG_WORSE] = { "aggravation", "aggravations", "worse", "worse" },
 		[DG_BETTER] = { "amélioration", "améliorations", "better", "better" },
 		[DG_RESOLVED] = { "alerte résolue", "alertes résolues", "resolved", "resolved" },

@@ -171,15 +171,58 @@ char *mail_event_phrase(const struct notice *x, enum locale loc)
 		    "(dernière période" NNBSP ": %s)", "Active since %s, sent for the first "
 		    "time (last period: %s)"), sb, pb);
 		break;
+	case DG_AGAIN: {
+		/* Its readers were told it resolved: say why it no longer
+		 * has, never "for the first time". */
+		char rb[TYPO_BUFSZ];
+
+		typo_period(rb, sizeof(rb), x->reopened, false, loc);
+		if (x->since && x->period && strcmp(x->since, x->period))
+			fprintf(f, WORD(loc, "De nouveau en alerte depuis %s (dernière période"
+			    NNBSP ": %s)", "Active again since %s (last period: %s)"), sb, pb);
+		else
+			fprintf(f, WORD(loc, "De nouveau en alerte en %s", "Active again in %s"), pb);
+		fprintf(f, WORD(loc, NNBSP ": annoncée résolue en %s, elle ne l'est plus %s",
+		    ": reported resolved in %s, it no longer is %s"), rb, x->corrected ?
+		    WORD(loc, "après une correction de données passées",
+		    "after a correction of past data") :
+		    WORD(loc, "d'après les données et les règles d'aujourd'hui",
+		    "by today's data and rules"));
+		break;
+	}
 	case DG_WORSE:
-	case DG_BETTER:
-		fprintf(f, "%s (%s → %s) %s %s", digest_change_of(x) == DG_WORSE ?
-		    WORD(loc, "Aggravation", "Worse") : WORD(loc, "Amélioration", "Better"),
-		    wording_severity(x->prev_severity, loc), wording_severity(x->severity, loc),
-		    WORD(loc, "en", "in"), pb);
+	case DG_BETTER: {
+		const char *word = digest_change_of(x) == DG_WORSE ?
+		    WORD(loc, "Aggravation", "Worse") : WORD(loc, "Amélioration", "Better");
+
+		if (x->told_severity && x->untold &&
+		    !strcmp(x->told_severity, x->severity ? x->severity : "")) {
+			/* Back to the severity its readers were last told: the
+			 * one in between, a silence held; say it, never a
+			 * change from a severity they never heard of. */
+			char ub[TYPO_BUFSZ];
+
+			typo_period(ub, sizeof(ub), x->untold, false, loc);
+			fprintf(f, WORD(loc, "%s en %s" NNBSP ": de nouveau en %s, après un "
+			    "passage en %s en %s pendant une suspension des notifications",
+			    "%s in %s: back to %s, after a spell at %s in %s during a "
+			    "silence"), word, pb, wording_severity(x->severity, loc),
+			    wording_severity(x->prev_severity, loc), ub);
+		} else {
+			fprintf(f, "%s (%s → %s) %s %s", word,
+			    wording_severity(x->prev_severity, loc),
+			    wording_severity(x->severity, loc), WORD(loc, "en", "in"), pb);
+		}
 		if (x->since && x->period && strcmp(x->since, x->period))
 			fprintf(f, WORD(loc, ", en alerte depuis %s", ", active since %s"), sb);
+		/* Its reader closed it: a worse one asks them to look again. */
+		if (x->last_outcome != OUTCOME_NONE)
+			fprintf(f, WORD(loc, ", %s «" NNBSP "%s" NNBSP "»", ", %s \"%s\""),
+			    digest_change_of(x) == DG_WORSE ? WORD(loc, "après sa clôture",
+			    "after it was closed") : WORD(loc, "déjà clôturée", "already closed"),
+			    wording_outcome(x->last_outcome, loc));
 		break;
+	}
 	case DG_RESOLVED:
 		fprintf(f, WORD(loc, "Résolue en %s", "Resolved in %s"), pb);
 		if (x->since && x->period && strcmp(x->since, x->period))

@@ -22,6 +22,9 @@ void notice_clear(struct notice *x)
 	free(x->since);
 	free(x->severity);
 	free(x->prev_severity);
+	free(x->told_severity);
+	free(x->untold);
+	free(x->reopened);
 	free(x->title);
 	free(x->summary);
 	free(x->guidance);
@@ -194,21 +197,40 @@ static void notice_row(sqlite3_stmt *s, void *elem, void *ctx)
 	int nc = sqlite3_column_count(s);
 	if (nc >= 28)
 		notice_detail(s, x);
-	/* The last column, when the query names it so: the value is undefined
-	 * for want of data, not hidden. */
-	if (nc > 16 && !strcmp(sqlite3_column_name(s, nc - 1), "absent"))
-		x->absent = col_bool(s, nc - 1);
-	/* The one before, when named so: a silence held the event until
-	 * this message. */
-	if (nc > 17 && !strcmp(sqlite3_column_name(s, nc - 2), "released"))
-		x->released = col_bool(s, nc - 2);
-	/* And before it: how the alert's last episode was closed, for a
-	 * firing (the reader judged it once; a « fausse alerte » then is
-	 * worth recalling). */
-	if (nc > 18 && !strcmp(sqlite3_column_name(s, nc - 3), "last_outcome") &&
-	    sqlite3_column_type(s, nc - 3) != SQLITE_NULL &&
-	    outcome_parse((const char *)sqlite3_column_text(s, nc - 3), &x->last_outcome) != 0)
-		x->last_outcome = OUTCOME_NONE;
+	/* The columns past those, each when the query names it so. */
+	for (int i = 16; i < nc; i++) {
+		const char *name = sqlite3_column_name(s, i);
+		bool null = sqlite3_column_type(s, i) == SQLITE_NULL;
+
+		/* The value is undefined for want of data, not hidden. */
+		if (!strcmp(name, "absent"))
+			x->absent = col_bool(s, i);
+		/* A silence held the event, or the news it brings (the
+		 * episode it reports), until this message. */
+		else if (!strcmp(name, "released"))
+			x->released = col_bool(s, i);
+		/* How the alert's last episode was closed, for a firing (the
+		 * reader judged it once; a « fausse alerte » then is worth
+		 * recalling), or how the episode a change or a resolution
+		 * belongs to was. */
+		else if (!strcmp(name, "last_outcome") && !null &&
+		    outcome_parse((const char *)sqlite3_column_text(s, i),
+		    &x->last_outcome) != 0)
+			x->last_outcome = OUTCOME_NONE;
+		/* The severity its readers were last told, and when the one
+		 * they were not told began. */
+		else if (!strcmp(name, "told"))
+			x->told_severity = db_col_dup(s, i);
+		else if (!strcmp(name, "untold"))
+			x->untold = period_dup(s, i, st->gran);
+		/* A firing: the period its readers were told it resolved,
+		 * a resolution that no longer holds; and whether values were
+		 * replaced by an import since. */
+		else if (!strcmp(name, "reopened"))
+			x->reopened = period_dup(s, i, st->gran);
+		else if (!strcmp(name, "corrected"))
+			x->corrected = col_bool(s, i);
+	}
 }
 
 int db_read_notices(struct store *st, const char *sql, int64_t arg,
@@ -238,15 +260,45 @@ static const char outbox_notices_sql[] = "SELECT e.kind, e.rule, e.unit, e.perio
     "  WHERE i2.event = e.id AND m2.role <> m.role ORDER BY m2.role)),"
     " e.observed, e.expected, e.clear, e.held, e.missing, e.hidden, e.below,"
     " e.measure, e.terms, e.points,"
-    " CASE e.kind WHEN 'firing' THEN (SELECT c.outcome FROM event c"
+    " CASE WHEN e.kind = 'firing' THEN (SELECT c.outcome FROM event c"
     "  WHERE c.alert = e.alert AND c.id < e.id AND c.kind IN ('closed', 'corrected')"
     "  ORDER BY c.id DESC LIMIT 1)"
-    " WHEN 'resolved' THEN (SELECT c.outcome FROM event c"
+    " WHEN e.kind IN ('resolved', 'escalated', 'deescalated') THEN (SELECT c.outcome FROM event c"
     "  WHERE c.alert = e.alert AND c.id < e.id AND c.kind IN ('closed', 'corrected')"
     "  AND c.id > COALESCE((SELECT max(f.id) FROM event f WHERE f.alert = e.alert"
     "  AND f.id < e.id AND f.kind = 'firing'), 0)"
     "  ORDER BY c.id DESC LIMIT 1) END AS last_outcome,"
-    " e.released_at IS NOT NULL AS released, e.absent AS absent"
+    /* a change: the severity of the episode's latest event that went
+     * out, and when the one before this change began (read when the
+     * two differ: a silence held that) */
+    " CASE WHEN e.kind IN ('escalated', 'deescalated') THEN (SELECT t.severity"
+    "  FROM event t WHERE t.alert = e.alert AND t.id < e.id"
+    "  AND t.id >= (SELECT max(f.id) FROM event f WHERE f.alert = e.alert"
+    "  AND f.id < e.id AND f.kind = 'firing')"
+    "  AND t.kind IN ('firing', 'escalated', 'deescalated', 'reminder')"
+    "  AND (t.silenced = 0 OR t.released_at IS NOT NULL)"
+    "  ORDER BY t.id DESC LIMIT 1) END AS told,"
+    " CASE WHEN e.kind IN ('escalated', 'deescalated') THEN (SELECT h.period"
+    "  FROM event h WHERE h.alert = e.alert AND h.id < e.id"
+    "  AND h.kind IN ('firing', 'escalated', 'deescalated')"
+    "  ORDER BY h.id DESC LIMIT 1) END AS untold,"
+    /* a firing: the latest resolution of the alert, when it went out
+     * and the episode now reaches back to its period */
+    " CASE e.kind WHEN 'firing' THEN (SELECT CASE WHEN r.period >= e.since"
+    "  AND (r.silenced = 0 OR r.released_at IS NOT NULL) THEN r.period END"
+    "  FROM event r WHERE r.alert = e.alert AND r.id < e.id AND r.kind = 'resolved'"
+    "  ORDER BY r.id DESC LIMIT 1) END AS reopened,"
+    " e.kind = 'firing' AND EXISTS (SELECT 1 FROM import_log l WHERE l.replaced > 0"
+    "  AND l.at >= (SELECT max(r.at) FROM event r WHERE r.alert = e.alert"
+    "  AND r.id < e.id AND r.kind = 'resolved') AND l.at <= e.at) AS corrected,"
+    /* held: the event itself; or a firing that stands for a change of an
+     * episode whose every event a silence held (evaluate.c): the latest
+     * event before it was held, and no resolution */
+    " e.released_at IS NOT NULL OR (e.kind = 'firing' AND ifnull((SELECT"
+    "  p.kind <> 'resolved' AND p.silenced = 1 AND p.released_at IS NULL"
+    "  FROM event p WHERE p.alert = e.alert AND p.id < e.id AND p.kind IN ('firing',"
+    "  'escalated', 'deescalated', 'reminder', 'resolved') ORDER BY p.id DESC LIMIT 1), 0))"
+    "  AS released, e.absent AS absent"
     " FROM message m JOIN message_item i ON i.message = m.id"
     " JOIN event e ON e.id = i.event WHERE m.id = ?"
     " ORDER BY e.id";

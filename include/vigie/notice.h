@@ -71,7 +71,19 @@ struct notice {
 	enum outcome last_outcome;	/* a firing: how the alert's last
 					 * episode was closed; a resolution:
 					 * how the episode it ends was
-					 * (OUTCOME_NONE: not closed, or none) */
+					 * (OUTCOME_NONE: not closed, or none);
+					 * a change: how its episode was */
+	/* A change (escalated, deescalated): the severity its readers were
+	 * last told of the episode, and when the severity they were not
+	 * told (prev_severity, a silence held it) began; NULL when they
+	 * were told of prev_severity. */
+	char *told_severity, *untold;
+	/* A firing whose readers were told that the alert resolved at a
+	 * period the episode now covers (the data or the rules changed
+	 * since): that period, and whether an import replaced values since
+	 * that resolution. */
+	char *reopened;
+	bool corrected;
 };
 
 /* Frees the strings of x (not x). */

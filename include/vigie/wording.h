@@ -82,7 +82,7 @@ struct digest_item {
 	size_t nparents;
 };
 enum digest_change {
-	DG_NEW, DG_SINCE, DG_WORSE, DG_BETTER, DG_RESOLVED, DG_REMINDER, DG_OTHER,
+	DG_NEW, DG_SINCE, DG_AGAIN, DG_WORSE, DG_BETTER, DG_RESOLVED, DG_REMINDER, DG_OTHER,
 	DG_NCHANGES
 };
 /* The parents of one unit that a block hosts. */

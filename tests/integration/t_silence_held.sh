@@ -7,7 +7,8 @@
 # within the silence sends nothing afterwards, nor one that resolves at the
 # first period after it (its firing was never sent), and one that changed again
 # once the silence was over is notified as a new alert (firing) at its new
-# severity: its recipients never heard of it. Nothing is
+# severity: its recipients never heard of it (its email says a silence
+# held it). Nothing is
 # sent twice: not at a further cycle, not after SIGKILL during delivery.
 # A resolution within a silence of an alert notified before it is sent
 # when the silence ends, and said held, as a held firing is.
@@ -219,8 +220,12 @@ m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.
 text = " ".join(m.get_body(preferencelist=("plain",)).get_content().split())
 held = "Nouvelle alerte en octobre 2026, retenue jusqu'ici par une suspension des notifications"
 assert held in text, text
-# acme/c fired after the silence (its November escalation): not held.
-assert text.count("retenue jusqu'ici") == 1, text
+# acme/c fired under the silence and escalated after it: its recipients
+# hear of it only now, and are told why.
+since = ("En alerte depuis octobre 2026, signalée pour la première fois (dernière "
+         "période : novembre 2026), retenue jusqu'ici par une suspension des notifications")
+assert since in text, text
+assert text.count("retenue jusqu'ici") == 2, text
 PY
 # acme/a, whose alert its recipients have now, resolves in December under
 # a new silence: when it ends, the resolution goes out, once; else they

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# What a digest says of an alert is relative to what its readers were
+# told before (vigied(8)), over months of a real year:
+# - an alert closed « fausse alerte » that gets worse says it was closed;
+# - an alert notified in vigilance, critical during a silence and back in
+#   vigilance when the silence ends, says it is back to what they were
+#   told, and that it was critical meanwhile: never « critique →
+#   vigilance » from a severity they never heard of;
+# - an alert announced resolved that a correction of a past month makes
+#   active again says so, never « signalée pour la première fois ».
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
+source "$VIGIE_SRC/tests/integration/notify_lib.sh"
+command -v curl >/dev/null || { echo "curl missing"; exit 77; }
+
+PORT=$(free_port)
+NNB=$'\xe2\x80\xaf'	# U+202F, inside « » and before a colon
+web_hr_config
+web_conflicts_rule	# warning 2, critical 5, clear 1, HR
+printf '    guidance: "Rencontrer la responsable."\n' >>"$T/rules.d/r.yaml"
+mkdir -p "$T/mail"
+sport=$(free_port)
+notify_smtpd "$T/mail" "$sport"
+sed -i "s|url: smtp://127.0.0.1:9|url: smtp://127.0.0.1:$sport\n  starttls: none|" "$T/vigie.yaml"
+
+# month P T V W: the conflicts of acme/s/t, /v and /w at period P.
+month() {
+	printf 'unit,period,headcount,conflicts\nacme/s/t,%s,20,%s\nacme/s/v,%s,20,%s\nacme/s/w,%s,20,%s\n' \
+		"$1" "$2" "$1" "$3" "$1" "$4" >"$T/$1.csv"
+	expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/$1.csv"
+	expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+}
+# last: the latest email, its subject, then its text part on one line
+# (no-break spaces as spaces, narrow ones kept: $NNB).
+last() {
+	$PY - "$(ls "$T"/mail/*.eml | sort | tail -n 1)" <<'PY'
+import email, email.policy, re, sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+print(m["Subject"])
+print(re.sub(r"[ \t\r\n\u00a0]+", " ", m.get_body(preferencelist=("plain",)).get_content()))
+PY
+}
+has() { last >"$T/last"; expect_grep "$1" "$T/last"; }
+hasnt() { last >"$T/last"; expect_no_grep "$1" "$T/last"; }
+
+month 2026-01 0 0 0
+month 2026-02 0 0 0
+month 2026-03 3 3 3
+expect_eq "$(notify_count "$T/mail")" 1 "March's digest"
+has "Nouvelle alerte en mars 2026"
+
+# acme/s/t closed « fausse alerte »; acme/s/v silenced through April.
+web_user rh hr
+web_start
+J=$T/jar
+A=/alerts/conflicts-high@acme/s/t
+expect_eq "$(login "$J" rh)" 303 "rh logs in"
+tok=$(csrf "$J" "$A")
+expect_eq "$(req "$J" POST "$A" --data "action=close&csrf=$tok&outcome=false_alarm")" 303 "closed"
+web_stop
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" silence --rule conflicts-high --unit acme/s/v \
+	--until 2026-04 --reason "réorganisation"
+
+# April: t worse, v critical under the silence, w resolved.
+month 2026-04 6 6 0
+expect_eq "$(notify_count "$T/mail")" 2 "April's digest"
+has "Aggravation (vigilance → critique) en avril 2026, en alerte depuis mars 2026, après sa clôture «${NNB}fausse alerte${NNB}»"
+has "Résolue en avril 2026 (en alerte depuis mars 2026)"
+hasnt "acme/s/v"
+
+# April corrected: w had 3 conflicts, not 0.
+printf 'unit,period,headcount,conflicts\nacme/s/w,2026-04,20,3\n' >"$T/fix.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/fix.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(notify_count "$T/mail")" 3 "the correction's digest"
+has "De nouveau en alerte depuis mars 2026 (dernière période${NNB}: avril 2026)${NNB}: annoncée résolue en avril 2026, elle ne l'est plus après une correction de données passées"
+hasnt "première fois"
+
+# May: the silence is over, v is back in vigilance.
+month 2026-05 6 3 3
+expect_eq "$(notify_count "$T/mail")" 4 "May's digest"
+has "Amélioration en mai 2026${NNB}: de nouveau en vigilance, après un passage en critique en avril 2026 pendant une suspension des notifications, en alerte depuis mars 2026"
+hasnt "(critique → vigilance)"
+
+# June: t better (closed before), v and w resolved.
+month 2026-06 3 0 0
+expect_eq "$(notify_count "$T/mail")" 5 "June's digest"
+has "Amélioration (critique → vigilance) en juin 2026, en alerte depuis mars 2026, déjà clôturée «${NNB}fausse alerte${NNB}»"
+notify_stop "$SMTPD_PID"
+exit 0
