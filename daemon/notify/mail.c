@@ -50,9 +50,9 @@ const char *mail_parent_label(enum locale loc)
 
 const char *mail_guidance(const struct notice *x)
 {
-	/* A resolution of an episode already closed: its follow-up is done,
-	 * and advice meant for a live alert would read as a new one. */
-	if (!strcmp(x->kind, "resolved") && x->last_outcome != OUTCOME_NONE)
+	/* A resolution: advice meant for a live alert would read as a new
+	 * one (what is left to do, closing it, its link says). */
+	if (!strcmp(x->kind, "resolved"))
 		return NULL;
 	return x->guidance;
 }
@@ -334,7 +334,9 @@ char *mail_moved_phrase(const struct notice *x, enum locale loc)
 	MEMSTREAM(f, buf, len);
 	size_t k = 0;
 
-	for (size_t i = 0; i < x->ncomponents; i++) {
+	/* A resolution: the components that moved to fire it, or back to
+	 * resolve it? Neither says anything a resolution needs. */
+	for (size_t i = 0; strcmp(x->kind, "resolved") && i < x->ncomponents; i++) {
 		char *l;
 
 		if (!x->components[i].defined || !rule_term_moved(x->components[i].value))

@@ -26,7 +26,8 @@ char *mail_value_phrase(const struct notice *x, enum locale loc, const char **la
  * x's string, not a copy. */
 /* Hysteresis: the alert is active below its threshold, and ends at clear. */
 char *mail_held_phrase(const struct notice *x, enum locale loc);
-/* The components that moved (« absences, démissions »); the comparisons
+/* The components that moved (« absences, démissions »; none for a
+ * resolution); the comparisons
  * (« entreprise 6,1 ; pairs 5 »). */
 char *mail_moved_phrase(const struct notice *x, enum locale loc);
 char *mail_compare_phrase(const struct notice *x, enum locale loc);
@@ -43,8 +44,7 @@ const char *mail_parent_label(enum locale loc);
 const char *mail_parent_guidance(const struct notice *p, const struct notice *x,
     enum locale loc);
 const char *mail_link_label(enum locale loc);
-/* The guidance a digest prints for x: none for the resolution of an
- * episode already closed. */
+/* The guidance a digest prints for x: none for a resolution. */
 const char *mail_guidance(const struct notice *x);
 const char *mail_also_label(enum locale loc);
 /* The other roles that received this alert, in words (« RH, direction »), or NULL:

@@ -7,7 +7,8 @@
 #   told, and that it was critical meanwhile: never « critique →
 #   vigilance » from a severity they never heard of;
 # - an alert announced resolved that a correction of a past month makes
-#   active again says so, never « signalée pour la première fois ».
+#   active again says so, never « signalée pour la première fois »;
+# - a resolution carries no guidance meant for a live alert.
 source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
@@ -65,6 +66,8 @@ month 2026-04 6 6 0
 expect_eq "$(notify_count "$T/mail")" 2 "April's digest"
 has "Aggravation (vigilance → critique) en avril 2026, en alerte depuis mars 2026, après sa clôture «${NNB}fausse alerte${NNB}»"
 has "Résolue en avril 2026 (en alerte depuis mars 2026)"
+# one guidance: the worse alert's, none for the resolution
+expect_eq "$(grep -o "Rencontrer la responsable" "$T/last" | wc -l)" 1 "guidance paragraphs"
 hasnt "acme/s/v"
 
 # April corrected: w had 3 conflicts, not 0.
@@ -85,5 +88,6 @@ hasnt "(critique → vigilance)"
 month 2026-06 3 0 0
 expect_eq "$(notify_count "$T/mail")" 5 "June's digest"
 has "Amélioration (critique → vigilance) en juin 2026, en alerte depuis mars 2026, déjà clôturée «${NNB}fausse alerte${NNB}»"
+expect_eq "$(grep -o "Rencontrer la responsable" "$T/last" | wc -l)" 1 "guidance paragraphs"
 notify_stop "$SMTPD_PID"
 exit 0

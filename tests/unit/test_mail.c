@@ -317,6 +317,31 @@ Test(mail, hidden_value_says_so_and_resolved_shows_the_resolving_value)
 	free(t);
 }
 
+/* A resolution needs no advice meant for a live alert, nor the components
+ * that moved (to fire it, or back?); the same alert active shows both. */
+Test(mail, a_resolution_carries_no_guidance_nor_what_moved)
+{
+	struct notice_term c[2] = { { (char *)"absences", true, 1e-6 },
+	    { (char *)"démissions", true, 0.5 } };
+	struct notice v[2] = { alert("a", "acme/x", "warning"), alert("b", "acme/y", "warning") };
+	char *t, *h;
+
+	for (int i = 0; i < 2; i++) {
+		v[i].components = c;
+		v[i].ncomponents = 2;
+	}
+	v[1].kind = (char *)"resolved";
+	t = flat_text(v, 2, LOC_FR);
+	cr_assert_eq(count(t, "Indicateurs qui ont bougé" NNBSP ": absences"), 1, "%s", t);
+	cr_assert_eq(count(t, "Rencontrer le manager"), 1, "%s", t);
+	cr_assert_not_null(strstr(t, "Résolue en février"), "%s", t);
+	h = mail_html(v, 2, LOC_FR);
+	cr_assert_eq(count(h, "Rencontrer le manager"), 1, "%s", h);
+	cr_assert_eq(count(h, "Indicateurs qui ont bougé"), 1, "%s", h);
+	free(h);
+	free(t);
+}
+
 /* A resolution with no value that is not data missing past carry_over:
  * the rule was disabled, its scope moved, or the unit's data deleted.
  * Neither hidden nor "the alert holds". */
