@@ -182,7 +182,9 @@ static char *subject_of(const struct notice *v, size_t n, enum locale loc)
 		fprintf(f, "TEST — %s", v[0].title ? v[0].title : "");
 	} else if (n == 1) {
 		const struct notice *x = &v[0];
-		const char *what = (!strcmp(x->kind, "resolved") || !x->rule)
+		/* Good news is said as such, not as a severity. */
+		const char *what = (!strcmp(x->kind, "resolved") ||
+		    !strcmp(x->kind, "deescalated") || !x->rule)
 		    ? wording_event(x->kind, loc) : wording_severity(x->severity, loc);
 
 		fprintf(f, "%s%s %s", what, WORD(loc, " :", ":"),
@@ -193,16 +195,30 @@ static char *subject_of(const struct notice *v, size_t n, enum locale loc)
 		size_t shown = 0;
 		bool more = false;
 
-		size_t resolved = 0;
+		size_t resolved = 0, good = 0;
+		int changes[DG_NCHANGES] = { 0 };
 
 		for (size_t i = 0; i < n; i++) {
+			enum digest_change c = digest_change_of(&v[i]);
+
 			if (wording_rank(&v[i]) > top)
 				top = wording_rank(&v[i]);
-			resolved += !strcmp(v[i].kind, "resolved");
+			resolved += c == DG_RESOLVED;
+			good += c == DG_RESOLVED || c == DG_BETTER;
+			changes[c]++;
 		}
-		/* Good news only: said as that, not as a count of anything. */
-		fprintf(f, "%zu %s", n, resolved == n ? WORD(loc, "alertes résolues",
-		    "alerts resolved") : WORD(loc, "notifications", "notifications"));
+		/* Good news only: said as that, not as a count of anything,
+		 * nor under a severity that would read as a warning. */
+		if (good == n && resolved < n) {
+			char *line = digest_changes_line(changes, loc);
+
+			fputs(line, f);
+			free(line);
+			top = 0;
+		} else {
+			fprintf(f, "%zu %s", n, resolved == n ? WORD(loc, "alertes résolues",
+			    "alerts resolved") : WORD(loc, "notifications", "notifications"));
+		}
 		if (top)
 			fprintf(f, "%s %s", WORD(loc, " :", ":"),
 			    wording_severity(top == 2 ? "critical" : "warning", loc));

@@ -8,7 +8,9 @@
 #   vigilance » from a severity they never heard of;
 # - an alert announced resolved that a correction of a past month makes
 #   active again says so, never « signalée pour la première fois »;
-# - a resolution carries no guidance meant for a live alert.
+# - a resolution carries no guidance meant for a live alert;
+# - a digest of improvements and resolutions only says so in its subject,
+#   not under a severity, and neither does a lone improvement.
 source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
@@ -81,12 +83,14 @@ hasnt "première fois"
 # May: the silence is over, v is back in vigilance.
 month 2026-05 6 3 3
 expect_eq "$(notify_count "$T/mail")" 4 "May's digest"
+has "[Vigie] amélioration${NNB}: Conflits répétés — acme/s/v"
 has "Amélioration en mai 2026${NNB}: de nouveau en vigilance, après un passage en critique en avril 2026 pendant une suspension des notifications, en alerte depuis mars 2026"
 hasnt "(critique → vigilance)"
 
-# June: t better (closed before), v and w resolved.
+# June: t better (closed before), v and w resolved: good news only.
 month 2026-06 3 0 0
 expect_eq "$(notify_count "$T/mail")" 5 "June's digest"
+has "[Vigie] 1 amélioration, 2 alertes résolues — acme/s/t, acme/s/v, acme/s/w"
 has "Amélioration (critique → vigilance) en juin 2026, en alerte depuis mars 2026, déjà clôturée «${NNB}fausse alerte${NNB}»"
 expect_eq "$(grep -o "Rencontrer la responsable" "$T/last" | wc -l)" 1 "guidance paragraphs"
 notify_stop "$SMTPD_PID"
