@@ -213,6 +213,8 @@ static void event_row(sqlite3_stmt *q, void *elem, void *ctx)
 		.released = sqlite3_column_type(q, 13) != SQLITE_NULL,
 		.observed = db_col_real(q, 14),
 		.expected = db_col_real(q, 15),
+		.since = db_col_period(q, 16),
+		.reopened = sqlite3_column_int(q, 17) != 0,
 	};
 }
 
@@ -232,7 +234,13 @@ int store_console_events(struct store *st, int64_t alert, const char *unit,
 {
 #define EVENT_COLUMNS "e.at, a.rule, e.kind, e.period, e.severity," \
 	" e.prev_severity, e.value, e.threshold, e.author, e.outcome, e.summary," \
-	" e.decimals, e.silenced, e.released_at, e.observed, e.expected"
+	" e.decimals, e.silenced, e.released_at, e.observed, e.expected, e.since," \
+	/* a firing whose readers were told of a resolution at a period its \
+	 * episode now covers (as digests say, notices.c) */ \
+	" e.kind = 'firing' AND ifnull((SELECT r.period >= e.since" \
+	"  AND (r.silenced = 0 OR r.released_at IS NOT NULL) FROM event r" \
+	"  WHERE r.alert = e.alert AND r.id < e.id AND r.kind = 'resolved'" \
+	"  ORDER BY r.id DESC LIMIT 1), 0)"
 	sqlite3_stmt *q = db_prepare(st, alert > 0 ?
 	    "SELECT " EVENT_COLUMNS " FROM event e JOIN alert a ON a.id = e.alert"
 	    " WHERE e.alert = ?1 ORDER BY e.at DESC, e.id DESC LIMIT ?2" :

@@ -176,6 +176,25 @@ static const char *event_words(const char *kind, enum locale loc)
 	return wording_event(kind, loc);
 }
 
+/* What happened, as the digest said it (mail.c): a firing of an episode
+ * that began before its period is no new alert, and one whose resolution
+ * its readers were told is active again. */
+static void put_event_words(struct req *r, const struct console_event *e)
+{
+	bool before = e->since >= 0 && e->since < e->period;
+
+	if (strcmp(e->kind, "firing") || (!before && !e->reopened)) {
+		fputs(event_words(e->kind, r->loc), r->out);
+		return;
+	}
+	fputs(e->reopened ? WORD(r->loc, "de nouveau en alerte", "active again") :
+	    WORD(r->loc, "en alerte", "active"), r->out);
+	if (before) {
+		fputs(WORD(r->loc, " depuis ", " since "), r->out);
+		put_period(r, e->since);
+	}
+}
+
 static int event_decimals(struct req *r, const struct console_event *e)
 {
 	const struct rule *ru = site_rule(r->site, e->rule, NULL);
@@ -239,9 +258,11 @@ void put_events(struct req *r, const struct dataset *d, const char *unit,
 		if (!ru || !viewer_sees_rule(&r->who, r->site->cfg, ru))
 			continue;
 		fprintf(f, "<tr><td class=\"nowrap\" data-label=\"%s\">%s</td>"
-		    "<td data-label=\"%s\">%s</td>",
+		    "<td data-label=\"%s\">",
 		    WORD(r->loc, "Date", "Time"), fmt_time(tb, sizeof(tb), e->at, r->loc),
-		    WORD(r->loc, "Évènement", "Event"), event_words(e->kind, r->loc));
+		    WORD(r->loc, "Évènement", "Event"));
+		put_event_words(r, e);
+		fputs("</td>", f);
 		if (with_rule) {	/* its alert's page, one tap away */
 			fprintf(f, "<td data-label=\"%s\"><a href=\"", WORD(r->loc,
 			    "Signal", "Signal"));

@@ -73,6 +73,10 @@ struct console_event {
 	int decimals;
 	bool silenced;
 	bool released;		/* silenced, then notified once the silence was over */
+	int32_t since;		/* first period of its episode; -1: none */
+	bool reopened;		/* a firing of an alert announced resolved at a
+				 * period its episode now covers (the data were
+				 * corrected since) */
 };
 void console_events_free(struct console_event *v, size_t n);
 /* The latest `limit` events of alert id (id > 0) or of every alert of unit

@@ -7,7 +7,8 @@
 #   told, and that it was critical meanwhile: never « critique →
 #   vigilance » from a severity they never heard of;
 # - an alert announced resolved that a correction of a past month makes
-#   active again says so, never « signalée pour la première fois »;
+#   active again says so, never « signalée pour la première fois », and
+#   the console's history says it with the same date;
 # - a resolution carries no guidance meant for a live alert;
 # - a digest of improvements and resolutions only says so in its subject,
 #   not under a severity, and neither does a lone improvement.
@@ -79,6 +80,13 @@ expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 expect_eq "$(notify_count "$T/mail")" 3 "the correction's digest"
 has "De nouveau en alerte depuis mars 2026 (dernière période${NNB}: avril 2026)${NNB}: annoncée résolue en avril 2026, elle ne l'est plus après une correction de données passées"
 hasnt "première fois"
+# the console's history says so, with the same date as the email
+web_start
+expect_eq "$(login "$J" rh)" 303 "rh logs in again"
+expect_eq "$(req "$J" GET /alerts/conflicts-high@acme/s/w)" 200 "the alert's page"
+expect_grep '<td data-label="Évènement">de nouveau en alerte depuis <time datetime="2026-03">mars' "$T/b"
+expect_grep '<td data-label="Évènement">résolue</td>' "$T/b"
+web_stop
 
 # May: the silence is over, v is back in vigilance.
 month 2026-05 6 3 3
