@@ -67,5 +67,9 @@ void print_arena_table(struct arena *a, size_t *cells, size_t nrows, size_t ncol
  * with the rule's decimals. */
 const char *value_text(char *buf, size_t size, const struct rule *r,
     double x, bool hidden);
+/* The same for an observed or expected figure, written as digests write
+ * it (cli_figure). */
+const char *figure_text(char *buf, size_t size, const struct rule *r,
+    double x, bool hidden);
 
 #endif

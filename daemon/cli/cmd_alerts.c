@@ -39,13 +39,16 @@ static json_t *json_period_or_null(int32_t p, enum granularity g)
 	return p < 0 ? json_null() : json_string(period_format(g, p, pb));
 }
 
-/* Text cells: a number with the rule's decimals, "-" for none. */
-static char *cell_real(double v, int decimals)
+/* Text cells: a number with the rule's decimals, "-" for none; a value or
+ * threshold as cli_number, an observed or expected figure as digests. */
+static char *cell_num(double v, int decimals, char *(*fmt)(char *, size_t, double, int))
 {
 	char buf[64];
 
-	return xstrdup(isnan(v) ? "-" : cli_number(buf, sizeof(buf), v, decimals));
+	return xstrdup(isnan(v) ? "-" : fmt(buf, sizeof(buf), v, decimals));
 }
+#define cell_real(v, d) cell_num(v, d, cli_number)
+#define cell_figure(v, d) cell_num(v, d, cli_figure)
 
 static char *cell_period(int32_t p, enum granularity g)
 {
@@ -176,8 +179,8 @@ int cmd_alerts(int argc, char **argv)
 		 * 16): its value is a probability, which says little alone. */
 		bool counts = shows[i] == TODAY_VALUE && !isnan(now[i].observed) &&
 		    !isnan(now[i].expected);
-		cli_table_add(&t, counts ? cell_real(now[i].observed, l->decimals) : xstrdup("-"));
-		cli_table_add(&t, counts ? cell_real(now[i].expected, l->decimals) : xstrdup("-"));
+		cli_table_add(&t, counts ? cell_figure(now[i].observed, l->decimals) : xstrdup("-"));
+		cli_table_add(&t, counts ? cell_figure(now[i].expected, l->decimals) : xstrdup("-"));
 	}
 	if (arr)
 		cli_print_json(arr);
@@ -367,8 +370,8 @@ static char *history_detail(const struct history_entry *e, const char *role,
 	char *thr = cell_real(e->threshold, e->decimals), *counts = xstrdup(""), *d;
 
 	if (history_counts(e, how)) {
-		char *o = cell_real(e->observed, e->decimals);
-		char *x = cell_real(e->expected, e->decimals);
+		char *o = cell_figure(e->observed, e->decimals);
+		char *x = cell_figure(e->expected, e->decimals);
 
 		free(counts);
 		counts = xasprintf("observed %s, expected %s, ", o, x);

@@ -128,10 +128,10 @@ static void print_backtest_text(const struct bt_ctx *c)
 			    isnan(t->value)));
 			if (nc == 8) {
 				row[6] = arena_add(&a, t->missing ? "-" :
-				    value_text(vbuf, sizeof(vbuf), r, t->observed,
+				    figure_text(vbuf, sizeof(vbuf), r, t->observed,
 				    isnan(t->value)));
 				row[7] = arena_add(&a, t->missing ? "-" :
-				    value_text(vbuf, sizeof(vbuf), r, t->expected,
+				    figure_text(vbuf, sizeof(vbuf), r, t->expected,
 				    isnan(t->value)));
 			}
 		}

@@ -205,16 +205,26 @@ const char *value_text(char *buf, size_t size, const struct rule *r,
 	return cli_number(buf, size, x, r->decimals);
 }
 
+const char *figure_text(char *buf, size_t size, const struct rule *r,
+    double x, bool hidden)
+{
+	if (hidden)
+		return "hidden";
+	if (isnan(x))
+		return "-";
+	return cli_figure(buf, size, x, r->decimals);
+}
+
 /* What eval shows for a value of row: "missing" where it is undefined
  * because the unit has no headcount at that period (nothing imported
  * there, or the period is outside the data), which gives nothing away;
  * "hidden" only where disclosure control suppresses it (SPEC 3). */
 static const char *row_value_text(char *buf, size_t size, const struct rule *r,
-    double x, const struct eval_row *row)
+    double x, const struct eval_row *row, bool figure)
 {
 	if (row->suppressed && row->nodata)
 		return "missing";
-	return value_text(buf, size, r, x, row->suppressed);
+	return (figure ? figure_text : value_text)(buf, size, r, x, row->suppressed);
 }
 
 bool view_has_expected(const struct loaded *l)
@@ -252,12 +262,12 @@ static void print_eval_text(const struct loaded *l, const struct eval_row *rows,
 		c[1] = arena_add(&a, l->s->units[row->unit]);
 		c[2] = arena_add(&a, period_format(l->s->gran, row->period, pbuf));
 		c[3] = arena_add(&a, row_value_text(vbuf, sizeof(vbuf), r,
-		    row->value, row));
+		    row->value, row, false));
 		if (ex) {
 			c[4] = arena_add(&a, row_value_text(vbuf, sizeof(vbuf), r,
-			    row->observed, row));
+			    row->observed, row, true));
 			c[5] = arena_add(&a, row_value_text(vbuf, sizeof(vbuf), r,
-			    row->expected, row));
+			    row->expected, row, true));
 		}
 		c[nc - 2] = arena_add(&a, lv ? lv : "-");
 		if (row->active) {

@@ -131,6 +131,11 @@ char *cli_number(char *buf, size_t size, double v, int decimals)
 	return buf;
 }
 
+char *cli_figure(char *buf, size_t size, double v, int decimals)
+{
+	return format_number(buf, size, v, decimals, LOC_EN);
+}
+
 void print_table(FILE *out, const char *const *cells, size_t nrows, size_t ncols)
 {
 	size_t width[ncols ? ncols : 1];

@@ -132,6 +132,10 @@ int cli_db_error(const char *cmd, struct store *st);
  * when that rounding would be more than 5 % off (a probability of 0.05 at
  * one decimal is not 0.1, one of 4.1e-10 not 0). Returns buf. */
 char *cli_number(char *buf, size_t size, double v, int decimals);
+/* An observed or expected figure: with the rule's decimals and nothing
+ * else, as digests and the console write it (the same 0.4 everywhere, not
+ * 0.44 here and 0,4 in the email). Returns buf. */
+char *cli_figure(char *buf, size_t size, double v, int decimals);
 
 /* Prints rows as aligned columns: cells is nrows*ncols strings, row 0 the
  * header. Numbers (cells starting with a digit or '-') align right. */

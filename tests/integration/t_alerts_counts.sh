@@ -4,6 +4,10 @@
 # last two columns, so that the columns before keep their places; today's
 # data decide them as they decide the value (SPEC 3): a team below the
 # floor since shows « - », as does a rule that states no expected value.
+# Observed and expected are written with the rule's decimals, as digests
+# and the console write them: 0.44 expected at one decimal is 0.4 in
+# alerts, eval and backtest, as « attendu : 0,4 » in the email (the
+# two-significant-digit exception is for values and thresholds).
 source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
 make_config ""
@@ -14,6 +18,12 @@ rules:
     observed: conflicts
     expected: 0.25 * headcount / 10
     value: poisson_tail(conflicts, 0.25 * headcount / 10)
+    below: { warning: 0.001 }
+  - id: near
+    title: Conflicts against a small baseline
+    observed: conflicts
+    expected: 0.22 * headcount / 10
+    value: poisson_tail(conflicts, 0.22 * headcount / 10)
     below: { warning: 0.001 }
   - id: plain
     title: Conflicts
@@ -34,6 +44,12 @@ expect_eq "$(row odds@acme/a)" "odds@acme/a warning 1.4e-05 0.001 2026-11 2026-1
 	"the statistical rule's counts"
 expect_eq "$(row plain@acme/a)" "plain@acme/a warning 6 3 2026-11 2026-11 - - no - -" \
 	"a rule with nothing it expects"
+expect_eq "$(row near@acme/a)" "near@acme/a warning 6.9e-06 0.001 2026-11 2026-11 - - no 6 0.4" \
+	"an expected of 0.44 at the rule's one decimal"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" eval --rule near --unit acme/a
+expect_eq "$(row near | cut -d' ' -f4-6)" "6.9e-06 6 0.4" "eval's value, observed and expected"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" backtest --rule near --from 2026-11 --to 2026-11
+expect_grep "acme/a  firing  warning   6.9e-06         6       0.4" "$T/out"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts --all
 expect_eq "$(row odds@acme/a)" "odds@acme/a warning 1.4e-05 0.001 2026-11 2026-11 - - no active 6 0.5" \
 	"with --all, after STATE"
