@@ -24,3 +24,18 @@ expect_grep "departures-and-requests@valdis/nancy: shown 15.0 against 5.66" "$T/
 # What a reader sees: the same figures in vigie alerts' columns.
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" eval --rule departures-and-requests --unit valdis/nancy
 expect_grep "valdis/nancy  2026-10   0.05        15       5.7" "$T/out"
+
+# The value webhooks send and vigie alerts shows as SCORE is, for a rule
+# built on tails, a probability: the conflicts rule's gate (conflicts not
+# unusual by themselves) makes it 1, not 1 plus the product (it was 1.089
+# for valdis/metz/restauration in 2026-04, the month before it fired).
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" eval --rule conflicts --unit valdis/metz/restauration --at 2026-04 --format json
+expect_grep '"value":1.0,' "$T/out"
+for p in 2025-10 2026-01 2026-04 2026-07 2026-10; do
+	expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" eval --at "$p" --format json
+	$PY -c 'import json, sys
+bad = [(r["rule"], r["unit"], r["value"]) for r in json.load(open(sys.argv[1]))
+       if r["value"] is not None and r["rule"] not in ("overtime-drift", "absenteeism-level", "overtime-level", "harassment")
+       and not 0 <= r["value"] <= 1]
+assert not bad, bad' "$T/out" || fail "a probability out of [0, 1] at $p"
+done
