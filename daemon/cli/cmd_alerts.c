@@ -129,7 +129,7 @@ int cmd_alerts(int argc, char **argv)
 	/* OBSERVED and EXPECTED last, so that the columns before keep their
 	 * places for the scripts that read them. */
 	struct cli_table t = { .ncols = all ? 12 : 11 };
-	const char *hdr[] = { "ALERT", "SEVERITY", "VALUE", "THRESHOLD", "SINCE",
+	const char *hdr[] = { "ALERT", "SEVERITY", "SCORE", "THRESHOLD", "SINCE",
 	    "PERIOD", "ACKED-BY", "ACKED-AT", "SILENCED", "STATE" };
 	if (!arr) {
 		for (size_t i = 0; i < t.ncols - 2; i++)
@@ -459,7 +459,7 @@ static json_t *history_json(const struct history_entry *e, enum granularity g,
 	return j;
 }
 
-/* An event's VALUE cell: as recorded, or why it is not shown any more. */
+/* An event's SCORE cell: as recorded, or why it is not shown any more. */
 static char *history_value(const struct history_entry *e, enum recorded how, double now)
 {
 	if (how == RECORDED_HIDDEN)
@@ -554,7 +554,7 @@ int cmd_history(int argc, char **argv)
 		goto out;
 	}
 	struct cli_table t = { .ncols = 6 };
-	const char *hdr[] = { "TIME", "EVENT", "PERIOD", "SEVERITY", "VALUE", "DETAIL" };
+	const char *hdr[] = { "TIME", "EVENT", "PERIOD", "SEVERITY", "SCORE", "DETAIL" };
 	char tb[ISO8601_BUFSZ];
 	for (size_t i = 0; i < 6; i++)
 		cli_table_add(&t, xstrdup(hdr[i]));

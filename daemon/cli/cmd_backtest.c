@@ -100,7 +100,7 @@ static void print_rate(const struct bt_ctx *c)
 static void print_backtest_text(const struct bt_ctx *c)
 {
 	static const char *const head[] = {
-		"PERIOD", "RULE", "UNIT", "EVENT", "SEVERITY", "VALUE", "OBSERVED", "EXPECTED",
+		"PERIOD", "RULE", "UNIT", "EVENT", "SEVERITY", "SCORE", "OBSERVED", "EXPECTED",
 	};
 	static const char *const head2[] = { "RULE", "ALERTS", "UNITS" };
 	const struct loaded *l = c->l;

@@ -239,7 +239,7 @@ static void print_eval_text(const struct loaded *l, const struct eval_row *rows,
     const size_t *keep, size_t n)
 {
 	static const char *const head[] = {
-		"RULE", "UNIT", "PERIOD", "VALUE", "OBSERVED", "EXPECTED", "LEVEL", "STATE",
+		"RULE", "UNIT", "PERIOD", "SCORE", "OBSERVED", "EXPECTED", "LEVEL", "STATE",
 	};
 	bool ex = view_has_expected(l);
 	size_t nc = ex ? 8 : 6;

@@ -387,8 +387,12 @@ void page_alert(struct req *r, const char *id)
 	} else {
 		fputs(WORD(r->loc, "résolue", "resolved"), f);
 	}
-	fprintf(f, "</dd>\n<dt>%s</dt><dd>", WORD(r->loc, "Valeur", "Value"));
 	pt = alert_seen(r, d, &a, ri, &seen);
+	/* « Observé » for what the rule counted, as the email and vigie
+	 * alerts' OBSERVED say: « Valeur » is the rule's value (a
+	 * probability, a score) everywhere else. */
+	fprintf(f, "</dd>\n<dt>%s</dt><dd>", !isnan(pt.observed) && !isnan(pt.expected) ?
+	    WORD(r->loc, "Observé", "Observed") : WORD(r->loc, "Valeur", "Value"));
 	if (!isnan(pt.observed) && !isnan(pt.expected)) {
 		put_value(r, pt.observed, ru->decimals, NULL);
 		fputs(WORD(r->loc, ", attendu ", ", expected "), f);

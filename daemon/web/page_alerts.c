@@ -42,7 +42,10 @@ static void alert_row(struct req *r, const struct dataset *d,
 	alert_link(f, a->rule, a->unit);
 	fputs("\">", f);
 	html_text(f, ru->title);
-	fprintf(f, "</a></td><td data-label=\"%s\">", WORD(r->loc, "Valeur", "Value"));
+	/* The cell's label (a phone writes it before the cell) says which
+	 * of the column's two it holds. */
+	fprintf(f, "</a></td><td data-label=\"%s\">", ru->observed && ru->expected ?
+	    WORD(r->loc, "Observé", "Observed") : WORD(r->loc, "Valeur", "Value"));
 	/* Observed against expected, never an opaque score (SPEC 16). */
 	if (!isnan(pt.observed) && !isnan(pt.expected)) {
 		put_value(r, pt.observed, ru->decimals, NULL);
@@ -414,7 +417,7 @@ void page_alerts(struct req *r)
 		    "</tr></thead>\n<tbody>\n", unrec ? WORD(r->loc, "Gravité atteinte",
 		    "Severity reached") : WORD(r->loc, "Gravité", "Severity"),
 		    WORD(r->loc, "Signal", "Signal"), unrec ? WORD(r->loc, "Depuis", "Since") :
-		    WORD(r->loc, "Valeur", "Value"), unrec ? WORD(r->loc, "Résolue en",
+		    WORD(r->loc, "Observé ou valeur", "Observed or value"), unrec ? WORD(r->loc, "Résolue en",
 		    "Resolved in") : WORD(r->loc, "Depuis", "Since"), WORD(r->loc, "Suivi",
 		    "Follow-up"));
 		for (size_t m = g->from; m < g->to; m++)

@@ -93,6 +93,10 @@ static void render_chart(struct req *r, const struct dataset *d, FILE *f,
 	    .critical = ru->critical, .axis_unit = r->site->axis[ri],
 	    .decimals = ru->decimals, .loc = r->loc, .title = title, .id = id });
 	free(title);
+	/* The column says what it holds: the observed count of a rule that
+	 * states one, as the legend above it, else the rule's value. */
+	const char *col = obs ? WORD(r->loc, "Observé", "Observed") : WORD(r->loc, "Valeur", "Value");
+
 	fprintf(f, "<p class=\"legend\"><span class=\"key-value\">%s</span>%s "
 	    "<span class=\"key-gap\">%s</span></p>\n", obs ? WORD(r->loc, "observé",
 	    "observed") : WORD(r->loc, "valeur", "value"), ru->expected ? WORD(r->loc, " <span class=\"key-expected\">attendu"
@@ -110,7 +114,7 @@ static void render_chart(struct req *r, const struct dataset *d, FILE *f,
 	html_text(f, ru->title);
 	fprintf(f, "</caption>\n"
 	    "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>%s</tr></thead>\n"
-	    "<tbody>\n", WORD(r->loc, "Période", "Period"), WORD(r->loc, "Valeur", "Value"),
+	    "<tbody>\n", WORD(r->loc, "Période", "Period"), col,
 	    ru->expected ? WORD(r->loc, "<th scope=\"col\">Attendu</th>",
 	    "<th scope=\"col\">Expected</th>") : "");
 	/* put_value writes to r->out: point it at the fragment meanwhile. */
@@ -120,7 +124,7 @@ static void render_chart(struct req *r, const struct dataset *d, FILE *f,
 	for (int i = WEB_HISTORY - 1; i >= 0; i--) {
 		fputs("<tr><th scope=\"row\">", f);
 		put_period(r, at - WEB_HISTORY + 1 + i);
-		fprintf(f, "</th><td data-label=\"%s\">", WORD(r->loc, "Valeur", "Value"));
+		fprintf(f, "</th><td data-label=\"%s\">", col);
 		if (isnan(val[i]))
 			fputs(wording_gap(pts[i].nodata, pts[i].hidden, obs && !isnan(pts[i].value),
 			    r->loc), f);
@@ -228,6 +232,20 @@ static void put_point(struct req *r, double value, double observed,
 	}
 }
 
+/* The events table's figure column: « Observé » for one rule that states
+ * observed and expected (an alert's page), « Valeur » for one that does
+ * not, « Observé ou valeur » for several rules (a unit's page). */
+static const char *events_column(struct req *r, const struct console_event *v,
+    size_t n, bool with_rule)
+{
+	const struct rule *ru = n ? site_rule(r->site, v[0].rule, NULL) : NULL;
+
+	if (with_rule || !ru)
+		return WORD(r->loc, "Observé ou valeur", "Observed or value");
+	return ru->observed && ru->expected ? WORD(r->loc, "Observé", "Observed") :
+	    WORD(r->loc, "Valeur", "Value");
+}
+
 void put_events(struct req *r, const struct dataset *d, const char *unit,
     const struct console_event *v, size_t n, bool with_rule)
 {
@@ -244,7 +262,7 @@ void put_events(struct req *r, const struct dataset *d, const char *unit,
 	    WORD(r->loc, "Date", "Time"), WORD(r->loc, "Évènement", "Event"),
 	    with_rule ? WORD(r->loc, "<th scope=\"col\">Signal</th>",
 	    "<th scope=\"col\">Signal</th>") : "", WORD(r->loc, "Période", "Period"),
-	    WORD(r->loc, "Gravité", "Severity"), WORD(r->loc, "Valeur", "Value"),
+	    WORD(r->loc, "Gravité", "Severity"), events_column(r, v, n, with_rule),
 	    WORD(r->loc, "Détail", "Detail"));
 	for (size_t i = 0; i < n; i++) {
 		const struct console_event *e = &v[i];
@@ -282,7 +300,8 @@ void put_events(struct req *r, const struct dataset *d, const char *unit,
 			put_severity(r, e->severity);
 		else
 			fputs("-", f);
-		fprintf(f, "</td><td data-label=\"%s\">", WORD(r->loc, "Valeur", "Value"));
+		fprintf(f, "</td><td data-label=\"%s\">", ru->observed && ru->expected ?
+		    WORD(r->loc, "Observé", "Observed") : WORD(r->loc, "Valeur", "Value"));
 		if (follow)
 			fputs("-", f);
 		else if (how == RECORDED_REVISED) {

@@ -38,7 +38,7 @@ expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 row() { grep "^$1 " "$T/out" | tr -s ' '; }
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts
 expect_eq "$(head -n 1 "$T/out" | tr -s ' ')" \
-	"ALERT SEVERITY VALUE THRESHOLD SINCE PERIOD ACKED-BY ACKED-AT SILENCED OBSERVED EXPECTED" \
+	"ALERT SEVERITY SCORE THRESHOLD SINCE PERIOD ACKED-BY ACKED-AT SILENCED OBSERVED EXPECTED" \
 	"the header"
 expect_eq "$(row odds@acme/a)" "odds@acme/a warning 1.4e-05 0.001 2026-11 2026-11 - - no 6 0.5" \
 	"the statistical rule's counts"

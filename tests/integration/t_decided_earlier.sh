@@ -67,7 +67,7 @@ expect_grep "conflict-rate@x/a resolved at 2026-02" "$T/err"
 expect_grep "conflict-rate@x/b firing warning at 2026-02" "$T/err"
 expect_grep "conflict-rate@x/c resolved at 2026-02" "$T/err"
 
-# event: the alert's last event (not a notification), "EVENT PERIOD SEVERITY VALUE".
+# event: the alert's last event (not a notification), "EVENT PERIOD SEVERITY SCORE".
 event() {
 	expect_exit 0 "$VIGIE" "${C[@]}" history "conflict-rate@$1"
 	awk 'NR > 1 && $2 != "notification" { e = $2 " " $3 " " $4 " " $5 } END { print e }' "$T/out"

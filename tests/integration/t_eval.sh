@@ -31,7 +31,7 @@ expect_exit 0 "$VIGIE" "${C[@]}" import "$T/data.csv"
 
 expect_exit 0 "$VIGIE" "${C[@]}" eval --rule conflict-rate
 diff -u "$T/out" - <<'EOF' || fail "eval text output differs"
-RULE           UNIT    PERIOD   VALUE   LEVEL  STATE
+RULE           UNIT    PERIOD   SCORE   LEVEL  STATE
 conflict-rate  acme    2025-02     7.5  -      warning since 2025-01
 conflict-rate  acme/a  2025-02     7.5  -      warning since 2025-01
 conflict-rate  acme/b  2025-02  hidden  -      -

@@ -37,7 +37,7 @@ expect_exit 0 "$VIGIE" "${C[@]}" import "$T/data.csv"
 # A period with data: hidden where disclosure control says so, no warning.
 expect_exit 0 "$VIGIE" "${C[@]}" eval --at 2026-04
 diff -u - "$T/out" <<'EOF' || fail "eval at a period with data differs"
-RULE            UNIT    PERIOD   VALUE   LEVEL    STATE
+RULE            UNIT    PERIOD   SCORE   LEVEL    STATE
 conflicts-high  acme    2026-04       3  warning  warning since 2026-01
 conflicts-high  acme/a  2026-04       1  -        -
 conflicts-high  acme/b  2026-04  hidden  -        -
@@ -50,7 +50,7 @@ expect_eq "$(cat "$T/err")" "" "no warning without --at"
 # A month never imported: missing, not hidden.
 expect_exit 0 "$VIGIE" "${C[@]}" eval --at 2026-03
 diff -u - "$T/out" <<'EOF' || fail "eval at a month never imported differs"
-RULE            UNIT    PERIOD   VALUE    LEVEL  STATE
+RULE            UNIT    PERIOD   SCORE    LEVEL  STATE
 conflicts-high  acme    2026-03  missing  -      warning since 2026-01
 conflicts-high  acme/a  2026-03  missing  -      -
 conflicts-high  acme/b  2026-03  missing  -      -

@@ -170,7 +170,7 @@ expect_grep "The data of this period changed since" "$T/b"
 # Where nothing changed, the history shows the counts, as messages do,
 # not the probability (0 at one decimal).
 expect_eq "$(curl -s -c "$J" -b "$J" -o "$T/b" -w '%{http_code}' "$BASE/units/acme/s")" 200 "acme/s"
-expect_grep '<td data-label="Value">2 (expected 1)</td>' "$T/b"
+expect_grep '<td data-label="Observed">2 (expected 1)</td>' "$T/b"
 expect_grep "2 conflicts against 1 in acme/s" "$T/b"
 expect_eq "$(curl -s -c "$J" -b "$J" -o "$T/b" -w '%{http_code}' "$BASE/units/acme/s/a")" 200 "acme/s/a"
 expect_no_grep "6 conflicts in acme/s/a" "$T/b"
@@ -192,8 +192,8 @@ value_of() {
 	$PY - "$T/b" <<'PY'
 import re, sys
 page = open(sys.argv[1]).read()
-m = re.search(r'conf@acme/t/a">[^<]*</a></td><td data-label="Value">(.*?)</td>', page) or \
-    re.search(r'<dt>Value</dt><dd>(.*?)</dd>', page)
+m = re.search(r'conf@acme/t/a">[^<]*</a></td><td data-label="(?:Observed|Value)">(.*?)</td>', page) or \
+    re.search(r'<dt>(?:Observed|Value)</dt><dd>(.*?)</dd>', page)
 print(re.sub(r"<[^>]*>", "", m.group(1)).replace("\u00a0", " ") if m else "none")
 PY
 }

@@ -39,12 +39,12 @@ C=(-c "$T/vigie.yaml")
 # second resolves: the row says why.
 expect_exit 0 "$VIGIE" "${C[@]}" eval --rule conflicts-high --unit acme/a --at 2025-03
 diff -u "$T/out" - <<'EOF' || fail "eval text at 2025-03"
-RULE            UNIT    PERIOD   VALUE    OBSERVED  EXPECTED  LEVEL  STATE
+RULE            UNIT    PERIOD   SCORE    OBSERVED  EXPECTED  LEVEL  STATE
 conflicts-high  acme/a  2025-03  missing  missing   missing   -      warning since 2025-01
 EOF
 expect_exit 0 "$VIGIE" "${C[@]}" eval --rule conflicts-high
 diff -u "$T/out" - <<'EOF' || fail "eval text at 2025-04"
-RULE            UNIT    PERIOD   VALUE    OBSERVED  EXPECTED  LEVEL  STATE
+RULE            UNIT    PERIOD   SCORE    OBSERVED  EXPECTED  LEVEL  STATE
 conflicts-high  acme    2025-04        0         0         1  -      -
 conflicts-high  acme/a  2025-04  missing  missing   missing   -      - (data missing)
 conflicts-high  acme/b  2025-04        0         0         1  -      -
@@ -54,7 +54,7 @@ EOF
 # undefined in the first month of data.
 expect_exit 0 "$VIGIE" "${C[@]}" eval --rule plain --unit acme/a --at 2025-01
 diff -u "$T/out" - <<'EOF' || fail "eval text of a rule without expected"
-RULE   UNIT    PERIOD   VALUE  LEVEL  STATE
+RULE   UNIT    PERIOD   SCORE  LEVEL  STATE
 plain  acme/a  2025-01  -      -      -
 EOF
 
@@ -90,7 +90,7 @@ expect_grep "2025-04  conflicts-high  acme/a  resolved  -         data missing  
 # The text form: the value, then what was observed against what was expected.
 expect_exit 0 "$VIGIE" "${C[@]}" backtest --from 2025-01 --to 2025-01 --rule conflicts-high
 diff -u <(sed -n 1,3p "$T/out") - <<'EOF' || fail "backtest text"
-PERIOD   RULE            UNIT    EVENT   SEVERITY  VALUE  OBSERVED  EXPECTED
+PERIOD   RULE            UNIT    EVENT   SEVERITY  SCORE  OBSERVED  EXPECTED
 2025-01  conflicts-high  acme    firing  warning       5         5         3
 2025-01  conflicts-high  acme/a  firing  warning       5         5         2
 EOF
@@ -146,7 +146,7 @@ rules:
 YAML
 expect_exit 0 "$VIGIE" "${C[@]}" eval --rules "$T/draft.yaml" --at 2025-01
 diff -u "$T/out" - <<'EOF' || fail "eval of a draft"
-RULE             UNIT    PERIOD   VALUE  LEVEL    STATE
+RULE             UNIT    PERIOD   SCORE  LEVEL    STATE
 draft-conflicts  acme    2025-01      5  warning  warning since 2025-01
 draft-conflicts  acme/a  2025-01      5  warning  warning since 2025-01
 draft-conflicts  acme/b  2025-01      0  -        -

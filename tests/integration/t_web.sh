@@ -110,15 +110,20 @@ $PY - "$T/b" <<'PY' || fail "overtime-vs-usual does not show observed against ex
 import re, sys
 page = open(sys.argv[1], encoding="utf-8").read()
 row = re.search(r'overtime-vs-usual@valdis/nancy/production-nuit">[^<]*</a></td>'
-                r'<td data-label="Valeur">(.*?)</td>', page)
+                r'<td data-label="Observé">(.*?)</td>', page)
 assert row, "no overtime-vs-usual row"
 assert re.fullmatch(r'[0-9]+,[0-9] <span class="thr">\(attendu [0-9]+,[0-9]\)</span>',
                     row.group(1)), row.group(1)
 PY
 expect_grep '&lt;script&gt;alert(&#39;titre&#39;)&lt;/script&gt; &amp; co' "$T/b"
 expect_eq "$(req "$J" GET /alerts/overtime-vs-usual@valdis/nancy/production-nuit)" 200 "an alert with observed and expected"
-grep -qE '<dd>[0-9]+,[0-9], attendu [0-9]+,[0-9] \(<time datetime="2026-10">octobre.2026</time>\)</dd>' "$T/b" ||
+# « Observé », as the email and vigie alerts' OBSERVED: « Valeur » is the
+# rule's value (a probability, a score) everywhere else.
+grep -qE '<dt>Observé</dt><dd>[0-9]+,[0-9], attendu [0-9]+,[0-9] \(<time datetime="2026-10">octobre.2026</time>\)</dd>' "$T/b" ||
 	fail "the alert page does not give observed against expected"
+expect_grep '<th scope="col">Observé</th><th scope="col">Attendu</th>' "$T/b"
+expect_grep '<td data-label="Observé">' "$T/b"
+expect_no_grep '<td data-label="Valeur">' "$T/b"
 expect_grep 'class="key-value">observé<' "$T/b"
 # Its chart draws the observed measure: its axis names its unit, the word
 # after {{observed}} in the summary.

@@ -88,7 +88,7 @@ import re, sys
 page = open(sys.argv[1], encoding="utf-8").read()
 def cell(rule):
     m = re.search(rule + r'@valdis/nancy/production-nuit">[^<]*</a></td>'
-                  r'<td data-label="Valeur">(.*?)</td>', page)
+                  r'<td data-label="(?:Observé|Valeur)">(.*?)</td>', page)
     assert m, "no row of " + rule
     return m.group(1)
 assert "masquée" in cell("overtime-vs-usual") and "seuil" not in cell("overtime-vs-usual"), cell("overtime-vs-usual")
@@ -101,7 +101,7 @@ expect_grep ', seuil ' "$T/b"
 # no "absente": the data did come).
 expect_eq "$(req "$M" GET /units/valdis/nancy/production-nuit)" 200 "the unit page"
 expect_grep '<tr><th scope="row"><time datetime="2026-10">octobre'$'\xc2\xa0''2026</time></th><td data-label="Valeur">masquée</td>' "$T/b"
-expect_grep '<td data-label="Valeur">non calculée</td>' "$T/b"
+expect_grep '<td data-label="Observé">non calculée</td>' "$T/b"
 expect_no_grep 'ou absente' "$T/b"
 
 # Periods in words, as digests write them (« octobre 2026 », the month and
