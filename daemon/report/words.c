@@ -161,7 +161,11 @@ static const char *const words[W_COUNT][2] = {
 	    "; des alertes retrouvées dans des données importées après coup n'ont été "
 	    "notifiées à personne. Il compte les alertes telles qu'elles ont été "
 	    "reçues" NNBSP ": une correction des données faite depuis peut en avoir "
-	    "retiré du tableau des alertes, qui suit les données d'aujourd'hui.",
+	    "retiré du tableau des alertes, qui suit les données d'aujourd'hui. Les "
+	    "alertes de la période sont ainsi retrouvées en rejouant les règles sur "
+	    "les données, notifiées ou non" NNBSP "; la page «" NNBSP "Règles" NNBSP
+	    "» de la console compte seulement celles que Vigie a notifiées, comme la "
+	    "ligne «" NNBSP "Alertes notifiées pour la période" NNBSP "».",
 	    "An alert counts in the span when it fired for one of its periods, in "
 	    "its theme and with the highest severity it reached. An alert that "
 	    "fired before the span and was still active when it began counts too, in "
@@ -182,7 +186,10 @@ static const char *const words[W_COUNT][2] = {
 	    "alerts found in data imported after the fact were notified to no one. "
 	    "It counts the alerts as they were received: a correction of the data "
 	    "made since may have removed some of them from the table of alerts, "
-	    "which follows today's data." },
+	    "which follows today's data. The span's alerts are thus found by "
+	    "replaying the rules over the data, notified or not; the console's "
+	    "\"Rules\" page counts only those Vigie notified, as the line \"Alerts "
+	    "notified for the span\" does." },
 	[W_FOLLOWUP_NOTE] = { "jusqu'au {2}", "up to {2}" },
 	[W_TRENDS] = { "Évolution sur la période, en année glissante",
 	    "Trends over the span, rolling year" },

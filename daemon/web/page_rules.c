@@ -57,7 +57,7 @@ static void put_table(struct req *r, const struct followup_counts *per,
 	FILE *f = r->out;
 
 	fputs("<table class=\"rules\">\n<caption>", f);
-	html_text(f, WORD(r->loc, "Alertes déclenchées", "Alerts fired from"));
+	html_text(f, WORD(r->loc, "Alertes notifiées", "Alerts notified from"));
 	put_de_period(r, from);
 	html_text(f, WORD(r->loc, " à ", " to "));
 	put_period(r, to);
@@ -155,6 +155,21 @@ void page_rules(struct req *r)
 		    "and in what became of it whenever that was. An alert closed was "
 		    "taken in charge by whoever closed it: it counts among those taken in "
 		    "charge too."));
+		/* The works council report counts otherwise: a reader who
+		 * compares the two must not see a contradiction. */
+		html_text(f, WORD(r->loc, " Ce sont les alertes que Vigie a "
+		    "enregistrées et notifiées au fil de ses cycles. Le rapport au CSE "
+		    "rejoue les règles sur les données de la période" TYPO_NNBSP ": ses "
+		    "«" TYPO_NNBSP "Alertes de la période" TYPO_NNBSP "» comptent aussi celles "
+		    "retrouvées dans des données importées après coup, notifiées à "
+		    "personne" TYPO_NNBSP "; sa ligne «" TYPO_NNBSP "Alertes notifiées pour la "
+		    "période" TYPO_NNBSP "» compte, comme ce tableau, celles que Vigie a "
+		    "notifiées.", " These are the "
+		    "alerts Vigie recorded and notified, cycle after cycle. The works "
+		    "council report replays the rules over the span's data: its \"Alerts "
+		    "over the span\" also count those found in data imported afterwards, "
+		    "notified to no one; its line \"Alerts notified for the span\" counts, "
+		    "as this table does, those Vigie notified."));
 		fputs("</p>\n", f);
 	}
 	page_end(r);

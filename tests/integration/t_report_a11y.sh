@@ -28,6 +28,10 @@ R="$VIGIE -c $CFG report --from 2025-11 --to 2026-10"
 expect_exit 0 $R --format json -o "$T/r.json"
 expect_exit 0 $R --format html -o "$T/r.html"
 expect_exit 0 $R --format pdf -o "$T/r.pdf"
+# The method says the span's alerts are replayed over the data, and what
+# the console's « Règles » page counts instead (only those notified).
+expect_grep "Les alertes de la période sont ainsi retrouvées en rejouant les règles sur les données, notifiées ou non" "$T/r.html"
+expect_grep "de la console compte seulement celles que Vigie a notifiées" "$T/r.html"
 # the first year of data: no year before to draw, nor to say
 R0="$VIGIE -c $CFG report --from 2023-11 --to 2024-10"
 expect_exit 0 $R0 --format json -o "$T/first.json"

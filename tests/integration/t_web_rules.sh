@@ -62,7 +62,11 @@ expect_eq "$(req "$J" GET /rules)" 200 "rh's rules page"
 cp "$T/b" "$T/rules-rh.html"
 expect_grep '<li><a href="/rules" aria-current="page">Règles</a></li>' "$T/b"
 expect_grep "<h1>Règles</h1>" "$T/b"
-expect_grep "<caption>Alertes déclenchées de <time datetime=\"2025-03\">mars${NB}2025</time> à <time datetime=\"2026-02\">février${NB}2026</time> dans votre périmètre, et leurs suites</caption>" "$T/b"
+expect_grep "<caption>Alertes notifiées de <time datetime=\"2025-03\">mars${NB}2025</time> à <time datetime=\"2026-02\">février${NB}2026</time> dans votre périmètre, et leurs suites</caption>" "$T/b"
+# What it counts, against the works council report that replays the rules
+# over the data: a reader comparing the two is told why they differ.
+expect_grep "Ce sont les alertes que Vigie a enregistrées et notifiées au fil de ses cycles. Le rapport au CSE rejoue les règles sur les données de la période" "$T/b"
+expect_grep "Alertes notifiées pour la période" "$T/b"
 row() {
 	local l=("Alertes" "Prises en charge" "Clôturées (action menée)" "Clôturées (fausse alerte)" "Clôturées (aucune action nécessaire)") s=$1 i=0; shift
 	for x in "$@"; do s+="<td class=\"num\" data-label=\"${l[$i]}\">$x</td>"; i=$((i + 1)); done
