@@ -158,24 +158,21 @@ static void idle_hook(void *arg)
 	d->again = true;
 }
 
-/* Whether the database file is still the one open: writing on into a
- * deleted file, or beside the file that replaced it, would lose everything
- * without a word (SPEC 8). When not, the daemon stops (exit 74), having
- * emptied its write-ahead log into the file it belongs to: left beside the
- * new file, SQLite would apply it to that file at its next opening, and
- * corrupt it. Before anything opens the database by its path again. */
+/* Whether the database file, its write-ahead log and its shared memory
+ * are still those open: writing on into a deleted file, or beside the file
+ * that replaced it, would lose everything without a word (SPEC 8). When
+ * not, the daemon stops (exit 74); the store empties a log that belongs to
+ * a file replaced (store_check_file). Before anything opens the database
+ * by its path again; every DATA_POLL_S too, so an idle daemon notices. */
 static bool database_still_ours(struct daemon *d)
 {
 	char *err = NULL;
 
 	if (store_check_file(d->st, &err) == 0)
 		return true;
-	if (store_scrub(d->st) != 0)
-		log_err("cannot empty the write-ahead log of the replaced database: "
-		    "remove %s-wal and %s-shm before starting vigied again",
-		    d->set->cfg->database, d->set->cfg->database);
-	log_err("%s: stopping; restore the database (or remove the "
-	    "configuration's database to start anew) and start vigied again",
+	log_err("%s: vigied stops, or what it writes would be lost; stop "
+	    "vigie-web too, restore the database with both stopped (README, "
+	    "Backups) or remove it to start anew, and start them again",
 	    err ? err : "the database file changed");
 	free(err);
 	sd_notify(0, "STATUS=stopped: the database file was deleted or replaced");
@@ -412,11 +409,12 @@ static int serve(struct daemon *d)
 				else
 					cycle = true;
 			} else if (fd == d->dw.fd) {
-				if (data_watch_read(&d->dw, d->st))
+				if (database_still_ours(d) &&
+				    data_watch_read(&d->dw, d->st))
 					cycle = true;
 			}
 		}
-		if (!running)
+		if (!running || d->fatal)
 			break;
 		if (hup)
 			reload(d);	/* runs a cycle */

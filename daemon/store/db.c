@@ -1,8 +1,8 @@
 /* The store's handle (include/vigie/store.h): opening with mode 0600, WAL
  * and a busy handler that feeds the watchdog while it waits, forward
  * migrations by PRAGMA user_version, the database's granularity in
- * meta('period'), the identity of the file opened (a database deleted or
- * replaced under a running daemon is noticed), transactions, and the
+ * meta('period'), the files opened recorded (dbfile.c notices them deleted
+ * or replaced), transactions, and the
  * statement helpers of store_impl.h that every table file of daemon/store/
  * uses. */
 #include <errno.h>
@@ -468,14 +468,9 @@ int store_open(const char *path, enum granularity g, struct store **out, char **
 	}
 	if (migrate(st, err) != 0)
 		goto fail;
-	{
-		struct stat sb;
-		if (stat(path, &sb) != 0) {
-			*err = db_msg("cannot open database %s: %s", path, strerror(errno));
-			goto fail;
-		}
-		st->dev = sb.st_dev;
-		st->ino = sb.st_ino;
+	if (db_file_record(st) != 0) {
+		*err = db_msg("cannot open database %s: %s", path, strerror(errno));
+		goto fail;
 	}
 	if ((rc = check_granularity(st, err)) != 0) {
 		store_close(st);
@@ -492,6 +487,11 @@ void store_close(struct store *st)
 {
 	if (!st)
 		return;
+	/* The last connection to a database checkpoints its write-ahead log
+	 * into the file when it closes: not into a file that is no longer
+	 * the one opened, or that was copied over in place (dbfile.c). */
+	if (st->db && db_file_changed(st))
+		sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	sqlite3_close_v2(st->db);
 	free(st->path);
 	free(st->err);
@@ -518,25 +518,6 @@ const char *store_upgraded(const struct store *st, char *buf, size_t size)
 enum granularity store_granularity(const struct store *st)
 {
 	return st->gran;
-}
-
-int store_check_file(struct store *st, char **err)
-{
-	struct stat sb;
-
-	*err = NULL;
-	if (stat(st->path, &sb) != 0) {
-		*err = db_msg("the database file %s %s while in use: %s", st->path,
-		    errno == ENOENT ? "was deleted" : "cannot be checked",
-		    strerror(errno));
-		return -1;
-	}
-	if (sb.st_dev != st->dev || sb.st_ino != st->ino) {
-		*err = db_msg("the database file %s was replaced by another file while "
-		    "in use", st->path);
-		return -1;
-	}
-	return 0;
 }
 
 int store_begin(struct store *st)

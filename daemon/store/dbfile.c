@@ -1,10 +1,96 @@
-/* What the daemon refuses in the database's own file, read only (store.h,
- * store_check_path): vigied --check says it at the database key rather
- * than the daemon failing at start. */
+/* The database's own file: what the daemon refuses in it, read only
+ * (store.h, store_check_path: vigied --check says it at the database key
+ * rather than the daemon failing at start), and whether the files a
+ * connection opened are still those at their paths (store_check_file). */
+#include <errno.h>
+#include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include "store_impl.h"
 #include "vigie/schema.h"
+
+/* SQLite keeps the write-ahead log and the shared memory beside the
+ * database for as long as a connection is open (the last one to close
+ * removes them): either missing, or another file, while ours is open
+ * means someone removed it (a restore done with the programs running),
+ * and this connection goes on writing where nobody will read. */
+static const char *const file_suffix[3] = { "", "-wal", "-shm" };
+static const char *const file_what[3] = { "database file", "write-ahead log",
+    "shared memory file" };
+
+/* Whether file i of st is still at its path: 1, or 0 with errno (0 for
+ * another file there). */
+static int file_ours(const struct store *st, int i)
+{
+	const struct store_file *f = &st->file[i];
+	char path[PATH_MAX + 8];
+	struct stat sb;
+
+	snprintf(path, sizeof(path), "%s%s", st->path, file_suffix[i]);
+	if (stat(path, &sb) != 0)
+		return 0;
+	errno = 0;
+	return sb.st_dev == f->dev && sb.st_ino == f->ino;
+}
+
+int db_file_record(struct store *st)
+{
+	for (int i = 0; i < 3; i++) {
+		char path[PATH_MAX + 8];
+		struct stat sb;
+
+		snprintf(path, sizeof(path), "%s%s", st->path, file_suffix[i]);
+		if (stat(path, &sb) != 0) {
+			if (i == 0)
+				return -1;
+			continue;	/* not kept by this SQLite: not checked */
+		}
+		st->file[i] = (struct store_file){ sb.st_dev, sb.st_ino, true };
+	}
+	return 0;
+}
+
+bool db_file_changed(struct store *st)
+{
+	for (int i = 0; i < 3 && !st->gone; i++)
+		st->gone = st->file[i].known && !file_ours(st, i);
+	return st->gone;
+}
+
+int store_check_file(struct store *st, char **err)
+{
+	int i = 0, e;
+
+	*err = NULL;
+	while (i < 3 && (!st->file[i].known || file_ours(st, i)))
+		i++;
+	if (i == 3)
+		return 0;
+	e = errno;
+	st->gone = true;
+	*err = e == 0 || e == ENOENT ? db_msg("the %s %s%s was %s while in use",
+	    file_what[i], st->path, file_suffix[i], e ? "deleted" :
+	    "replaced by another file") : db_msg("the %s %s%s cannot be checked "
+	    "while in use: %s", file_what[i], st->path, file_suffix[i],
+	    strerror(e));
+	/* The database replaced or deleted beside a write-ahead log still
+	 * ours: the log is emptied into the file it belongs to, or SQLite
+	 * would apply it to the new file when it is next opened, and corrupt
+	 * it. Not a log that is gone: its pages would go into the file at
+	 * the path (a backup copied over in place is the same file), and
+	 * undo the restore. */
+	if (i == 0 && st->file[1].known && file_ours(st, 1) && store_scrub(st) != 0) {
+		char *m = db_msg("%s; its write-ahead log could not be emptied: "
+		    "remove %s-wal and %s-shm before starting vigied or vigie-web "
+		    "again", *err ? *err : "", st->path, st->path);
+		free(*err);
+		*err = m;
+	}
+	return -1;
+}
 
 int store_check_path(const char *path, char **err)
 {

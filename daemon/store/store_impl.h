@@ -21,8 +21,15 @@ struct store {
 	char *err;		/* message of a failed import, kept across its rollback */
 	long busy_ms;		/* how long a statement waits for a lock */
 	int64_t busy_t0;	/* when the current wait began (ms, monotonic) */
-	dev_t dev;		/* the file opened, to notice it deleted or replaced */
-	ino_t ino;
+	/* The files opened, to notice one deleted or replaced (dbfile.c):
+	 * the database, and the write-ahead log and shared memory SQLite
+	 * keeps beside it for as long as a connection is open. */
+	struct store_file {
+		dev_t dev;
+		ino_t ino;
+		bool known;	/* there at the opening */
+	} file[3];
+	bool gone;		/* one of them was: closed without a checkpoint */
 	char owner[96];		/* claims of this process: "host:pid:random" */
 	int migrated_from;	/* schema version before this open migrated it;
 				   0: created; -1: already current */
@@ -70,6 +77,12 @@ int db_query_int(sqlite3 *db, const char *sql, int64_t *out, int *found);
 /* meta(key, value): 0 found (new string in *value), 1 absent, -1 error. */
 int db_meta_get(sqlite3 *db, const char *key, char **value);
 int db_meta_set(sqlite3 *db, const char *key, const char *value);
+
+/* Records the files store_open opened (store.h, store_check_file): 0,
+ * or -1 with errno when the database itself cannot be looked at. */
+int db_file_record(struct store *st);
+/* Whether one of them is no longer at its path (or was not, once). */
+bool db_file_changed(struct store *st);
 
 /* The packed values of table series (values.c): little-endian doubles, a
  * quiet NaN (db_vals_undef) where a period has no value. */

@@ -8,6 +8,7 @@
  * changes nothing and leads to the login page, which keeps a note's text
  * for the page it was written on. */
 #include <arpa/inet.h>
+#include <signal.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
@@ -391,8 +392,19 @@ enum MHD_Result web_access(void *cls, struct MHD_Connection *c, const char *url,
 	r->st = pool_get(w);
 	peer(r);
 	r->unreadable = !r->too_big && !r->dropped && !upload_split(r);
-	auth_request(r);
-	route(r);
+	/* Nothing is shown nor taken from a database that is no longer the
+	 * one at its path (a restore done with the console running). */
+	if (!pool_still_ours(w, r->st)) {
+		page_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, WORD(r->loc, "La console "
+		    "s'arrête" TYPO_NNBSP ": sa base de données a été remplacée ou "
+		    "supprimée. Rien n'a été enregistré" TYPO_NNBSP "; réessayez "
+		    "quand elle aura redémarré.", "The console is stopping: its "
+		    "database was replaced or deleted. Nothing was saved; try again "
+		    "once it has restarted."));
+	} else {
+		auth_request(r);
+		route(r);
+	}
 	/* A transaction a handler left open is rolled back, not kept. */
 	store_rollback(r->st);
 	pool_put(w, r->st);
@@ -431,4 +443,8 @@ void web_completed(void *cls, struct MHD_Connection *c, void **ctx,
 	site_unref(w, r->site);
 	free(r);
 	*ctx = NULL;
+	/* The database was replaced (pool_still_ours): this request was
+	 * answered 503, the console now stops. */
+	if (atomic_load(&w->fatal))
+		kill(getpid(), SIGTERM);
 }

@@ -6,6 +6,8 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
+#include <systemd/sd-daemon.h>
 #include "vigie/log.h"
 #include "vigie/web_chart.h"
 #include "vigie/xalloc.h"
@@ -423,6 +425,25 @@ void pool_put(struct web *w, struct store *st)
 	w->pool[w->nfree++] = st;
 	pthread_cond_signal(&w->pool_cond);
 	pthread_mutex_unlock(&w->pool_lock);
+}
+
+bool pool_still_ours(struct web *w, struct store *st)
+{
+	char *err = NULL;
+
+	if (atomic_load(&w->fatal))
+		return false;
+	if (store_check_file(st, &err) == 0)
+		return true;
+	if (atomic_exchange(&w->fatal, EX_IOERR) == 0) {
+		log_err("%s: vigie-web stops, or what it writes would be lost; stop "
+		    "vigied too, restore the database with both stopped (README, "
+		    "Backups) or remove it to start anew, and start them again",
+		    err ? err : "the database file changed");
+		sd_notify(0, "STATUS=stopped: the database file was deleted or replaced");
+	}
+	free(err);
+	return false;
 }
 
 void state_free(struct web *w)

@@ -3,7 +3,9 @@
  * pages with libmicrohttpd's thread pool from a socket systemd passes or
  * from web.listen, and otherwise waits for signals in its main thread:
  * SIGHUP reloads the configuration and rules (parsed aside, swapped only
- * when valid), SIGTERM and SIGINT stop it after the requests in flight. */
+ * when valid), SIGTERM and SIGINT stop it after the requests in flight. A database file replaced or
+ * deleted under it, found at a request or a reload, stops it with exit 74
+ * (pool_still_ours). */
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -68,7 +70,13 @@ static int read_tls(const struct web_config *wc, char **cert, char **key)
 static void reload(struct web *w)
 {
 	struct site *s, *old;
+	struct store *st = pool_get(w);
+	bool ours = pool_still_ours(w, st);
 
+	pool_put(w, st);
+	/* The checks of a reload open the database by its path. */
+	if (!ours)
+		return;
 	sd_notify(0, "RELOADING=1");
 	s = site_load(w->config_path, false);
 	if (!s) {
@@ -232,12 +240,14 @@ int main(int argc, char **argv)
 			continue;
 		if (sig == SIGHUP) {
 			reload(&w);
-			continue;
+			if (!atomic_load(&w.fatal))
+				continue;
 		}
 		break;
 	}
 	sd_notify(0, "STOPPING=1");
-	log_info("stopping");
+	if (!(rc = atomic_load(&w.fatal)))
+		log_info("stopping");
 	MHD_stop_daemon(w.mhd);
 out:
 	if (w.listen_fd >= 0)

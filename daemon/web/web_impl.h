@@ -137,6 +137,8 @@ struct web {
 	struct MHD_Daemon *mhd;
 	int listen_fd;
 	atomic_int uploads;		/* POST /import being read */
+	atomic_int fatal;		/* the exit status once the database
+					 * was found replaced (74), else 0 */
 };
 
 /* One request, from the first byte to the response. */
@@ -276,6 +278,13 @@ int pool_open(struct web *w, const struct config *cfg, char **err);
 void pool_close(struct web *w);
 struct store *pool_get(struct web *w);
 void pool_put(struct web *w, struct store *st);
+/* Whether the database file, its write-ahead log and shared memory are
+ * still those the pool opened (store_check_file, a few stat calls): when
+ * not, said once in the log, and the console stops with exit 74 as vigied
+ * does (w->fatal: once the request's answer is sent, web_completed sends
+ * the main thread a SIGTERM), rather than show and take what nobody else
+ * will read. */
+bool pool_still_ours(struct web *w, struct store *st);
 /* qsort's and bsearch's comparison of strings (char *). */
 int web_cmp_str(const void *a, const void *b);
 /* Drops every snapshot (shutdown). */

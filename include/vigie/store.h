@@ -115,9 +115,16 @@ int store_migrated_from(const struct store *st);
  * when store_open neither created nor upgraded it. */
 const char *store_upgraded(const struct store *st, char *buf, size_t size);
 enum granularity store_granularity(const struct store *st);
-/* Whether the path opened still names the file open (SPEC 8: a database
- * deleted or replaced under the daemon stops it): 0, or -1 with a new
- * message in *err (caller frees). */
+/* Whether the path opened still names the file open, and PATH-wal and
+ * PATH-shm the write-ahead log and shared memory opened with it (SPEC 8:
+ * a database deleted or replaced under vigied or vigie-web stops it;
+ * removing the log of an open database, as a restore over a running
+ * program does, leaves it writing into a file nobody reads): 0 (a stat
+ * of each), or -1 with a new message in *err (caller frees) naming the
+ * file. Nothing more should then be written through st: a write-ahead
+ * log still ours beside a database replaced or deleted has been emptied
+ * into the file it belongs to (the message says so when it could not),
+ * and store_close leaves the files as they are. */
 int store_check_file(struct store *st, char **err);
 
 /* One daemon per database (SPEC 8): an exclusive flock(2) on PATH.lock

@@ -770,3 +770,30 @@ Test(store, coverage_counts_ancestors_and_lags_by_roll_up)
 	store_coverage_free(&c);
 	store_close(st);
 }
+
+/* A restore done under a running program (the file copied over in place,
+ * its -wal and -shm deleted): the check names the log, and closing the
+ * connection does not write what it wrote since into the restored file. */
+Test(store, a_deleted_write_ahead_log_is_noticed_and_never_checkpointed)
+{
+	struct store *st = open_ok(GRAN_MONTH);
+	char *err = NULL, path[128], want[256], *v = NULL;
+
+	cr_assert_eq(store_meta_set(st, "k", "before"), 0);
+	cr_assert_eq(store_check_file(st, &err), 0);
+	cr_assert_null(err);
+	for (const char *s = "-wal"; s; s = strcmp(s, "-wal") ? NULL : "-shm") {
+		snprintf(path, sizeof(path), "%s%s", db, s);
+		cr_assert_eq(unlink(path), 0);
+	}
+	cr_assert_eq(store_meta_set(st, "k", "after"), 0);	/* into the ghost */
+	cr_assert_eq(store_check_file(st, &err), -1);
+	snprintf(want, sizeof(want), "the write-ahead log %s-wal was deleted while in use", db);
+	cr_assert_str_eq(err, want);
+	free(err);
+	store_close(st);
+	st = open_ok(GRAN_MONTH);
+	cr_assert_eq(store_meta_get(st, "k", &v), 1, "%s", v ? v : "");
+	free(v);
+	store_close(st);
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# vigied and vigie-web on one database agree on which file it is (SPEC 8,
+# 14). A restore done with both running (a backup copied over vigie.db,
+# its -wal and -shm deleted) leaves neither writing into files nobody
+# reads: the console answers the next request 503 without saving it, and
+# each stops with exit 74 and a line naming the file and what to do.
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
+command -v curl >/dev/null || { echo "curl missing"; exit 77; }
+command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
+
+web_nancy_console
+"$VIGIED" -c "$T/vigie.yaml" 2>"$T/vigied.log" &
+VPID=$!
+PIDS+=("$VPID")
+wait_for grep -q "started:" "$T/vigied.log" || { cat "$T/vigied.log"; fail "vigied did not start"; }
+A=/alerts/absenteeism-rate@valdis/nancy/production-nuit
+notes() { db "SELECT count(*) FROM note"; }
+
+# --- A restore done with both running ---
+tok=$(csrf "$M" "$A")
+(umask 077; sqlite3 "$T/vigie.db" ".backup '$T/backup.db'")
+n1=$(notes)
+expect_eq "$(req "$M" POST "$A" --data "action=note&csrf=$tok&body=Note+apres+la+sauvegarde")" 303 "a note after the backup"
+expect_eq "$(notes)" $((n1 + 1)) "the note after the backup"
+# The backup copied over the file in place (its inode stays) and SQLite's
+# files beside it deleted, vigied and vigie-web left running.
+cp "$T/backup.db" "$T/vigie.db"
+rm -f "$T/vigie.db-wal" "$T/vigie.db-shm"
+expect_eq "$(req "$M" POST "$A" --data "action=note&csrf=$tok&body=Note+apres+la+restauration")" 503 "a note after the restore"
+NNBSP=$'\u202f'
+expect_grep "La console s&#39;arrête${NNBSP}: sa base de données a été remplacée ou supprimée. Rien n&#39;a été enregistré${NNBSP}; réessayez quand elle aura redémarré." "$T/b"
+gone="the write-ahead log $T/vigie.db-wal was deleted while in use"
+wait "$WEB"
+rc=$?
+[ $rc = 74 ] || { cat "$T/web.log"; fail "vigie-web exited $rc after the restore, expected 74"; }
+expect_grep "$gone: vigie-web stops, or what it writes would be lost; stop vigied too, restore the database with both stopped (README, Backups) or remove it to start anew, and start them again" "$T/web.log"
+expect_eq "$(grep -c "was deleted while in use" "$T/web.log")" 1 "one line"
+# vigied, idle, notices within a poll of its data watch.
+for i in $(seq 1 150); do kill -0 "$VPID" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$VPID" 2>/dev/null && { kill -KILL "$VPID"; cat "$T/vigied.log"; fail "vigied kept running on the restored database"; }
+wait "$VPID"
+rc=$?
+[ $rc = 74 ] || { cat "$T/vigied.log"; fail "vigied exited $rc after the restore, expected 74"; }
+expect_grep "$gone: vigied stops, or what it writes would be lost; stop vigie-web too, restore the database with both stopped (README, Backups) or remove it to start anew, and start them again" "$T/vigied.log"
+PIDS=()
+# Neither wrote its old log into the restored file on its way out: it is
+# the backup, whole.
+expect_eq "$(db "PRAGMA integrity_check")" ok "the restored file"
+expect_eq "$(notes)" "$n1" "the restored file holds the backup's notes"
+# Started again, both run on it; the console's notes are saved.
+"$VIGIED" -c "$T/vigie.yaml" 2>"$T/vigied2.log" &
+VPID=$!
+PIDS+=("$VPID")
+wait_for grep -q "started:" "$T/vigied2.log" || { cat "$T/vigied2.log"; fail "vigied did not start again"; }
+web_start
+expect_eq "$(login "$M" marie)" 303 "marie logs in again"
+tok=$(csrf "$M" "$A")
+expect_eq "$(req "$M" POST "$A" --data "action=note&csrf=$tok&body=Note+apres+le+redemarrage")" 303 "a note after the restart"
+expect_eq "$(notes)" $((n1 + 1)) "the note after the restart"
+web_stop
+exit 0
