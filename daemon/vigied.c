@@ -271,6 +271,7 @@ static void reload(struct daemon *d)
 {
 	struct diags dg = { 0 };
 	struct cycle_set *nset;
+	char *why;
 
 	/* The checks of a reload open the database by its path. */
 	if (!database_still_ours(d))
@@ -281,39 +282,18 @@ static void reload(struct daemon *d)
 		log_err("reload failed; still running with the previous "
 		    "configuration and rules:");
 		log_diag_lines(LOG_ERR, &dg, 0);
-	} else if (strcmp(nset->cfg->database, d->set->cfg->database) ||
-	    nset->cfg->period != d->set->cfg->period) {
-		struct store *nst = NULL;
-		char *err = NULL;
-		int nfd = strcmp(nset->cfg->database, d->set->cfg->database) ?
-		    store_lock(nset->cfg->database, 0, &err) : d->lockfd;
-		if (nfd < 0 || store_open(nset->cfg->database, nset->cfg->period, &nst,
-		    &err) != 0 || store_check_writable(nst, &err) != 0 ||
-		    store_outbox_release_claims(nst) != 0) {
-			log_err("reload failed; still running with the previous "
-			    "configuration and rules: %s", err ? err : "cannot open the database");
-			free(err);
-			store_close(nst);
-			if (nfd >= 0 && nfd != d->lockfd)
-				close(nfd);
-			cycle_set_free(nset);
-		} else {
-			store_close(d->st);
-			if (nfd != d->lockfd)
-				close(d->lockfd);
-			d->lockfd = nfd;
-			d->st = nst;
-			cycle_state_forget_renamed(&d->cs);
-			d->cs = (struct cycle_state){ 0 };
-			cycle_set_free(d->set);
-			d->set = nset;
-		}
+	} else if ((why = config_reload_refused(d->set->cfg, nset->cfg))) {
+		log_err("reload refused; still running with the previous "
+		    "configuration and rules: %s", why);
+		free(why);
+		cycle_set_free(nset);
+		nset = NULL;
 	} else {
 		cycle_set_free(d->set);
 		d->set = nset;
 	}
-	reload_record(d, !nset || d->set != nset);
-	if (nset && d->set == nset) {
+	reload_record(d, !nset);
+	if (nset) {
 		if (arm_interval(d) != 0)
 			log_err("cannot arm the interval timer: %s", strerror(errno));
 		inbox_watch_set(&d->iw, d->set->cfg->inbox);

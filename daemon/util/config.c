@@ -348,6 +348,19 @@ static void free_strv(char **v, size_t n)
 	free(v);
 }
 
+char *config_reload_refused(const struct config *cur, const struct config *next)
+{
+	if (strcmp(cur->database, next->database))
+		return xasprintf("database: changed from %s to %s; restart to change "
+		    "the database (vigied and vigie-web, which keep the one they "
+		    "opened)", cur->database, next->database);
+	if (cur->period != next->period)
+		return xasprintf("period: changed from %s to %s; restart to change "
+		    "the period (vigied and vigie-web, whose database holds one)",
+		    granularity_name(cur->period), granularity_name(next->period));
+	return NULL;
+}
+
 void config_free(struct config *c)
 {
 	if (!c)

@@ -3,7 +3,8 @@
  * pages with libmicrohttpd's thread pool from a socket systemd passes or
  * from web.listen, and otherwise waits for signals in its main thread:
  * SIGHUP reloads the configuration and rules (parsed aside, swapped only
- * when valid), SIGTERM and SIGINT stop it after the requests in flight. A database file replaced or
+ * when valid and on the same database, as vigied's), SIGTERM and SIGINT
+ * stop it after the requests in flight. A database file replaced or
  * deleted under it, found at a request or a reload, stops it with exit 74
  * (pool_still_ours). */
 #include <getopt.h>
@@ -72,6 +73,7 @@ static void reload(struct web *w)
 	struct site *s, *old;
 	struct store *st = pool_get(w);
 	bool ours = pool_still_ours(w, st);
+	char *why = NULL;
 
 	pool_put(w, st);
 	/* The checks of a reload open the database by its path. */
@@ -82,6 +84,11 @@ static void reload(struct web *w)
 	if (!s) {
 		log_err("reload: the configuration or the rules are invalid (errors above); "
 		    "keeping the previous ones");
+	} else if ((why = config_reload_refused(w->site->cfg, s->cfg))) {
+		log_err("reload refused; still running with the previous "
+		    "configuration and rules: %s", why);
+		free(why);
+		site_unref(w, s);
 	} else {
 		pthread_mutex_lock(&w->lock);
 		old = w->site;

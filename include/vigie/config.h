@@ -153,6 +153,11 @@ struct config *config_load(const char *path, struct diags *d);
  * once, SPEC 5, 8); NULL only when the file cannot be read or parsed. */
 struct config *config_load_anyway(const char *path, struct diags *d, bool *valid);
 void config_free(struct config *c);
+/* Why a reload from cur to next is refused (vigied and vigie-web alike:
+ * each keeps running with cur): a key that moves the state, database or
+ * period, changed. A new message naming the key and both values (caller
+ * frees), or NULL when next may replace cur. */
+char *config_reload_refused(const struct config *cur, const struct config *next);
 /* Parses "30s", "15m", "1h", "2d" into seconds; -1 if malformed. */
 long parse_duration(const char *s);
 /* Parses "64M", "512K", "1G", "1000" into bytes; -1 if malformed. */

@@ -837,3 +837,28 @@ Test(config, alert_url_under_web_url)
 	free(u);
 	cr_expect_null(config_alert_url(NULL, "conflicts", "acme"));
 }
+
+/* What a reload cannot change (vigied and vigie-web refuse it alike): the
+ * database and its granularity; anything else may change. */
+Test(config, a_reload_refuses_another_database_or_period)
+{
+	struct config *a = expect_ok("database: /srv/a.db\nrules: r\n");
+	struct config *b = expect_ok("database: /srv/b.db\nrules: r\n");
+	struct config *w = expect_ok("database: /srv/a.db\nrules: r\nperiod: week\n");
+	struct config *i = expect_ok("database: /srv/a.db\nrules: r\ninterval: 5m\n");
+	char *why;
+
+	cr_assert_str_eq(why = config_reload_refused(a, b), "database: changed from "
+	    "/srv/a.db to /srv/b.db; restart to change the database (vigied and "
+	    "vigie-web, which keep the one they opened)");
+	free(why);
+	cr_assert_str_eq(why = config_reload_refused(a, w), "period: changed from "
+	    "month to week; restart to change the period (vigied and vigie-web, "
+	    "whose database holds one)");
+	free(why);
+	cr_assert_null(config_reload_refused(a, i));
+	config_free(a);
+	config_free(b);
+	config_free(w);
+	config_free(i);
+}
