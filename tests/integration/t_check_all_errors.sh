@@ -111,6 +111,9 @@ expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check /dev/stdin <"$T/rules.d/r.yaml"
 mkfifo "$T/rules.d/fifo.yaml"
 rm "$T/rules.d/fifo.yaml"
 make_config ""
+# Emptied first: the last daemon's "started" would let the wait below end
+# before this one's, and its SIGHUP come before it handles signals.
+: >"$T/daemon.err"
 "$VIGIED" -c "$T/vigie.yaml" 2>"$T/daemon.err" &
 pid=$!
 PIDS+=("$pid")
@@ -230,6 +233,7 @@ expect_grep "the indicator \"x\" is neither in the recommended vocabulary" "$T/e
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check
 expect_grep "$w1" "$T/err"
 expect_grep "$w2" "$T/err"
+: >"$T/daemon.err"
 "$VIGIED" -c "$T/vigie.yaml" 2>"$T/daemon.err" &
 pid=$!
 PIDS+=("$pid")
