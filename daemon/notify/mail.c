@@ -288,7 +288,16 @@ char *mail_value_phrase(const struct notice *x, enum locale loc, const char **la
 			mail_figure(eb, sizeof(eb), x->expected, x, loc);
 			fprintf(f, WORD(loc, ", attendu" NNBSP ": %s", ", expected: %s"), eb);
 		}
-		if (resolved)
+		/* A resolution of a rule that weighs observed against expected
+		 * may come with an observed figure still far above it (the
+		 * unit's spread grew): said why, or "24 against 2.8: resolved"
+		 * reads as a mistake. */
+		if (resolved && x->has_expected)
+			fputs(WORD(loc, " (valeurs à la résolution" NNBSP ": l'écart, rapporté "
+			    "aux variations habituelles de l'unité, est redevenu ordinaire)",
+			    " (when it resolved: the gap, weighed against the unit's usual "
+			    "ups and downs, is ordinary again)"), f);
+		else if (resolved)
 			fputs(WORD(loc, " (valeurs à la résolution)", " (when it resolved)"), f);
 	} else {
 		typo_number(vb, sizeof(vb), x->value, x->decimals < 0 ? 1 : x->decimals, loc);

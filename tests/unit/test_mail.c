@@ -342,6 +342,29 @@ Test(mail, a_resolution_carries_no_guidance_nor_what_moved)
 	free(t);
 }
 
+/* A resolution of a rule that weighs observed against expected says why
+ * it resolved, the observed figure may still be far above the expected
+ * one (a unit whose spread grew); with an observed figure alone, not. */
+Test(mail, a_resolution_of_observed_against_expected_says_why)
+{
+	struct notice v = alert("a", "acme/x", "warning");
+	char *t;
+
+	v.kind = (char *)"resolved";
+	v.has_observed = v.has_expected = true;
+	v.observed = 24;
+	v.expected = 2.8;
+	t = flat_text(&v, 1, LOC_FR);
+	cr_assert_not_null(strstr(t, "attendu" NNBSP ": 2,8 (valeurs à la résolution"
+	    NNBSP ": l'écart, rapporté aux variations habituelles de l'unité, est "
+	    "redevenu ordinaire)"), "%s", t);
+	free(t);
+	v.has_expected = false;
+	t = flat_text(&v, 1, LOC_FR);
+	cr_assert_not_null(strstr(t, "24 (valeurs à la résolution)"), "%s", t);
+	free(t);
+}
+
 /* A resolution with no value that is not data missing past carry_over:
  * the rule was disabled, its scope moved, or the unit's data deleted.
  * Neither hidden nor "the alert holds". */
