@@ -195,8 +195,10 @@ static void file_rejected(void *arg, const struct inbox_rejection *r)
 /* An inbox file imported with warnings: the ops role hears of it as of a
  * rejected one, nothing quoted; the warnings are in the journal and in
  * processed/NAME.warnings.txt. An export that lost a column is imported
- * cleanly, and only a warning says the month cannot be evaluated. */
-static void file_warned(void *arg, const struct inbox_warned *w)
+ * cleanly, and only a warning says the month cannot be evaluated. The
+ * notice is queued in the transaction that records the warnings as told
+ * (inbox.h): once, even when the daemon is killed around it. */
+static int file_warned(void *arg, const struct inbox_warned *w)
 {
 	struct cyc *c = arg;
 	bool fr = c->cfg->locale == LOC_FR;
@@ -212,7 +214,16 @@ static void file_warned(void *arg, const struct inbox_warned *w)
 	    "with %zu warning%s, the first at line %d, column %d (an indicator of "
 	    "the month missing, a misspelt name...).%s", w->nwarnings,
 	    w->nwarnings == 1 ? "" : "s", w->line, w->col, where);
-	inbox_event(c, "warned", "the warnings", w->name, title, summary);
+	if (store_begin(c->st) != 0 || inbox_told(c->st, w) != 0 ||
+	    system_event(c, "warned", config_role(c->cfg, "ops") ? "ops" : NULL,
+	    title, summary, true) != 0 || store_commit(c->st) != 0) {
+		log_err("cannot record the warnings of %s: %s", w->name,
+		    store_errmsg(c->st));
+		store_rollback(c->st);
+		cycle_rolled_back(c);
+		return -1;
+	}
+	return 0;
 }
 
 /* ------------------------------------------------------- missing data */

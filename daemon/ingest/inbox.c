@@ -21,7 +21,8 @@
  * they come from whoever writes to the inbox. The files taken in one pass
  * are one import for the missing-headcount warning, as the files of one
  * `vigie import` are: a team's figures and their headcount dropped in
- * together, in either order, are not warned about. */
+ * together, in either order, are not warned about (the warnings are told
+ * at the end of the pass: inboxwarn.c). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -31,6 +32,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "inbox_impl.h"
 #include "vigie/csv.h"
 #include "vigie/importcheck.h"
 #include "vigie/fileio.h"
@@ -44,11 +46,6 @@
 /* A file younger than this (its last change) may still be being written. */
 #define SETTLE_NS 2000000000LL
 
-static char *path_join3(const char *a, const char *b, const char *c)
-{
-	return c ? xasprintf("%s/%s/%s", a, b, c) : xasprintf("%s/%s", a, b);
-}
-
 /* Moves src into folder dir under name, or name.1, name.2... when taken:
  * never overwrites. *final (caller frees) is the name used. */
 static int move_noreplace(const char *src, const char *dir, const char *name,
@@ -57,7 +54,7 @@ static int move_noreplace(const char *src, const char *dir, const char *name,
 	*final = NULL;
 	for (int i = 0; i < 1000; i++) {
 		char *fname = i ? xasprintf("%s.%d", name, i) : xstrdup(name);
-		char *dst = path_join3(dir, fname, NULL);
+		char *dst = inbox_path(dir, fname, NULL);
 		int rc = renameat2(AT_FDCWD, src, AT_FDCWD, dst, RENAME_NOREPLACE);
 		if (rc != 0 && (errno == EINVAL || errno == ENOSYS)) {
 			/* A file system without RENAME_NOREPLACE: check, then
@@ -81,31 +78,6 @@ static int move_noreplace(const char *src, const char *dir, const char *name,
 	return -1;
 }
 
-/* A file of the pass imported with warnings, told at the end of the pass:
- * one that leaves a leaf unit without headcount, or the month without an
- * indicator, is checked again then, as a later file of the pass may bring
- * it (files dropped together are one import). */
-struct pending {
-	char *shown;		/* its name, escaped */
-	char *final;		/* its name in processed/; NULL: not moved */
-	struct import_batch b;	/* checked again at the end (import_check_values
-				 * warned: a later file may bring what lacks) */
-	char *text;		/* the warnings so far, as printed */
-	size_t n;		/* their number */
-	int line, col;		/* the first's place */
-	struct diags logged;	/* the same in the console's language */
-	int64_t log_id;		/* its import's row of the import log */
-};
-
-struct ctx {
-	struct store *st;
-	const struct inbox_config *cfg;
-	struct inbox_report *rep;
-	int64_t now_ns;		/* CLOCK_REALTIME, as file times are */
-	struct pending *pend;
-	size_t npend;
-};
-
 /* The file being looked at. */
 struct file {
 	const char *name;	/* as in the folder */
@@ -113,30 +85,13 @@ struct file {
 	char *path;
 };
 
-/* Writes text into dir/NAME.SUFFIX (NAME: the file's name there), for
- * NAME.errors.txt and NAME.warnings.txt: 0, or -1 said in the log. */
-static int write_beside(const char *dir, const char *name, const char *suffix,
-    const char *text)
-{
-	char *base = xasprintf("%s.%s", name, suffix);
-	char *path = path_join3(dir, base, NULL), *shown = text_escape(base);
-	int rc = write_file_atomic(path, text, strlen(text), 0640);
-
-	if (rc != 0)
-		log_err("cannot write %s in %s: %s", shown, dir, strerror(errno));
-	free(shown);
-	free(path);
-	free(base);
-	return rc;
-}
-
 /* Moves a rejected file to rejected/ with its errors beside it, logs them,
  * and tells the caller without quoting the file. why: the file was not
  * read (what it is), else the errors are in d. */
 static void reject_file(struct ctx *c, const struct file *f, const char *why,
     const struct diags *d)
 {
-	char *rejdir = path_join3(c->cfg->dir, "rejected", NULL);
+	char *rejdir = inbox_path(c->cfg->dir, "rejected", NULL);
 	char *final = NULL, *text;
 	struct inbox_rejection r = { .name = f->shown, .why = why };
 
@@ -155,7 +110,7 @@ static void reject_file(struct ctx *c, const struct file *f, const char *why,
 		    strerror(errno));
 	} else {
 		char *shown_final = text_escape(final);
-		write_beside(rejdir, final, "errors.txt", text);
+		inbox_write_beside(rejdir, final, "errors.txt", text);
 		log_err("%s rejected, nothing imported; moved to %s/%s with the errors "
 		    "in %s.errors.txt:\n%s", f->shown, rejdir, shown_final, shown_final,
 		    text);
@@ -167,50 +122,6 @@ static void reject_file(struct ctx *c, const struct file *f, const char *why,
 	free(text);
 	free(final);
 	free(rejdir);
-}
-
-/* Adds d's warnings to p. */
-static void pending_add(struct pending *p, const struct diags *d)
-{
-	char *t, *was = p->text;
-
-	if (!d->n && !d->more)
-		return;
-	t = diags_to_string(d, CSV_MAX_ERRORS);
-	p->text = xasprintf("%s%s", was ? was : "", t);
-	free(was);
-	free(t);
-	if (!p->n && d->n) {
-		p->line = d->v[0].line;
-		p->col = d->v[0].col;
-	}
-	p->n += d->n + d->more;
-}
-
-/* At the end of the pass: writes p's warnings beside the file in
- * processed/ (as rejected/ has NAME.errors.txt) and tells the caller. */
-static void warned_file(struct ctx *c, const struct pending *p)
-{
-	char *procdir = path_join3(c->cfg->dir, "processed", NULL), *shown = NULL;
-	struct inbox_warned w = { .name = p->shown, .nwarnings = p->n,
-		.line = p->line, .col = p->col };
-
-	if (p->final && write_beside(procdir, p->final, "warnings.txt", p->text) == 0) {
-		char *path = xasprintf("%s/%s.warnings.txt", procdir, p->final);
-		w.path = shown = text_escape(path);
-		free(path);
-	}
-	/* The journal says how many, not what: a warning names a unit and
-	 * what is odd in its figures (a part above its whole, a team under
-	 * the anonymity floor), which is HR's to read, not the operators'
-	 * (SPEC 3: logs). */
-	log_warnx("%s: imported with %zu warning%s, the first at line %d, column "
-	    "%d; they are %s%s", p->shown, p->n, p->n == 1 ? "" : "s", p->line,
-	    p->col, w.path ? "in " : "on the console's import page", w.path ? w.path : "");
-	if (c->cfg->warned)
-		c->cfg->warned(c->cfg->arg, &w);
-	free(shown);
-	free(procdir);
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -362,13 +273,61 @@ static char *file_identity(const struct stat *sb, const char *sha)
 	    1000000000LL + sb->st_ctim.tv_nsec, sha);
 }
 
+/* Copies src's messages and count to the end of dst. */
+static void diags_append(struct diags *dst, const struct diags *src)
+{
+	for (size_t i = 0; i < src->n; i++)
+		diags_add(dst, src->v[i].file, src->v[i].line, src->v[i].col, "%s",
+		    src->v[i].msg);
+	dst->more += src->more;
+}
+
+/* Imports b and records with it, in its transaction, the warnings it has
+ * so far (logged, in the console's language; warned: there are some),
+ * those of the month's headcounts and indicators too (*again: some, which
+ * a later file of the pass may bring), marked untold: told at the end of
+ * the pass (inboxwarn.c), or at the next one if the daemon is killed
+ * before. 0, or -1 said in the log (the file stays in the inbox). */
+static int import_file(struct ctx *c, const struct file *f, const char *sha,
+    const char *owner, const struct import_batch *b, const struct diags *logged,
+    bool warned, struct import_stats *stats, bool *again)
+{
+	struct diags hcl = { .fr = c->cfg->fr }, hc = { .also = &hcl },
+	    all = { 0 };
+	char *err;
+
+	if (store_begin(c->st) != 0 || store_import(c->st, f->name,
+	    &(struct import_origin){ owner, "inbox", NULL }, sha, b, stats) != 0)
+		goto fail;
+	*again = import_check_values(c->st, f->shown, b, NULL, 0, NULL, &hc) > 0;
+	diags_append(&all, logged);
+	diags_append(&all, &hcl);
+	if (((warned || *again) && store_import_untold(c->st, stats->log_id,
+	    &all) != 0) || store_commit(c->st) != 0)
+		goto fail;
+	diags_free(&hc);
+	diags_free(&hcl);
+	diags_free(&all);
+	return 0;
+fail:
+	err = xstrdup(store_errmsg(c->st));
+	store_rollback(c->st);
+	log_err("cannot import %s: %s; it stays in the inbox and is retried at "
+	    "the next cycle", f->shown, err);
+	free(err);
+	diags_free(&hc);
+	diags_free(&hcl);
+	diags_free(&all);
+	return -1;
+}
+
 /* Imports one inbox file. Returns -1 only on a database error (the file
  * then stays in the inbox for the next cycle). */
 static int ingest_one(struct ctx *c, const char *name)
 {
 	struct file f = { .name = name, .shown = text_escape(name),
-	    .path = path_join3(c->cfg->dir, name, NULL) };
-	char *procdir = path_join3(c->cfg->dir, "processed", NULL);
+	    .path = inbox_path(c->cfg->dir, name, NULL) };
+	char *procdir = inbox_path(c->cfg->dir, "processed", NULL);
 	char *buf = NULL, *final = NULL, *why = NULL, sha[65], *id = NULL,
 	    *left = NULL, *key = xasprintf("inbox_left/%s", name), *owner = NULL;
 	size_t len = 0;
@@ -378,7 +337,7 @@ static int ingest_one(struct ctx *c, const char *name)
 	struct import_stats stats = { 0 };
 	struct stat sb, after;
 	struct pending *mine = NULL;
-	bool later, was_left;
+	bool later, was_left, again = false;
 	int rc = 0, seen, fd, r;
 
 	fd = open_regular(c, &f, &sb, &why, &later);
@@ -432,10 +391,8 @@ static int ingest_one(struct ctx *c, const char *name)
 		import_check_uncover(c->st, f.shown, &b, c->cfg->min_headcount,
 		    c->cfg->dominance, &known);
 		owner = osuser_uid_name(sb.st_uid);
-		if (store_import(c->st, name, &(struct import_origin){ owner, "inbox", NULL },
-		    sha, &b, &stats) != 0) {
-			log_err("cannot import %s: %s; it stays in the inbox and is "
-			    "retried at the next cycle", f.shown, store_errmsg(c->st));
+		if (import_file(c, &f, sha, owner, &b, &logged, w.n || w.more ||
+		    known.n || known.more, &stats, &again) != 0) {
 			rc = -1;
 			goto out;
 		}
@@ -443,22 +400,16 @@ static int ingest_one(struct ctx *c, const char *name)
 		    "%zu unchanged)", f.shown, stats.rows, stats.values, stats.added,
 		    stats.replaced, stats.unchanged);
 		/* Imported all the same: warnings are no errors of SPEC 4, but
-		 * HR must hear of them, beside the file (warned_file). */
+		 * HR must hear of them, beside the file (inboxwarn.c). */
 		c->rep->imported++;
-		/* A headcount or an indicator of the month missing after this
-		 * file and those before it in the pass: said at the end of the
-		 * pass, if still missing. */
-		struct diags hc = { 0 };
-		bool again = import_check_values(c->st, f.shown, &b, NULL, 0, NULL, &hc) > 0;
-		diags_free(&hc);
 		if (again || w.n || w.more || known.n || known.more) {
 			c->pend = xreallocarray(c->pend, c->npend + 1, sizeof(*c->pend));
 			mine = &c->pend[c->npend++];
 			*mine = (struct pending){ .shown = xstrdup(f.shown),
 			    .logged = logged, .log_id = stats.log_id };
 			logged = (struct diags){ 0 };
-			pending_add(mine, &w);
-			pending_add(mine, &known);
+			inbox_pending_add(mine, &w);
+			inbox_pending_add(mine, &known);
 			if (again) {
 				mine->b = b;
 				memset(&b, 0, sizeof(b));
@@ -483,6 +434,11 @@ static int ingest_one(struct ctx *c, const char *name)
 			    "name; not imported again, moved to %s", f.shown, procdir);
 		if (mine)
 			mine->final = xstrdup(final);
+		/* Where its warnings go, if a daemon killed before the end
+		 * of the pass (this one or an earlier one) has to tell them. */
+		if ((mine || seen) && store_import_moved(c->st, name, final) != 0)
+			log_err("%s: cannot record its name in %s in the import log: "
+			    "%s", f.shown, procdir, store_errmsg(c->st));
 		if (was_left && store_meta_set(c->st, key, "") != 0)
 			rc = -1;
 	}
@@ -520,7 +476,7 @@ int inbox_ingest(struct store *st, const struct inbox_config *cfg,
 	if (mkdir(cfg->dir, 0750) == 0)
 		log_info("created the inbox %s", cfg->dir);
 	for (int i = 0; i < 2; i++) {
-		char *sub = path_join3(cfg->dir, i ? "rejected" : "processed", NULL);
+		char *sub = inbox_path(cfg->dir, i ? "rejected" : "processed", NULL);
 		if (mkdir(sub, 0750) != 0 && errno != EEXIST)
 			log_err("cannot create %s: %s", sub, strerror(errno));
 		free(sub);
@@ -553,25 +509,6 @@ int inbox_ingest(struct store *st, const struct inbox_config *cfg,
 	free(names);
 	/* The files of the pass are in: a headcount or an indicator one of
 	 * them left missing may have come with a later one. */
-	for (size_t i = 0; i < c.npend; i++) {
-		struct pending *p = &c.pend[i];
-		if (p->b.nrecs) {
-			struct diags hc = { .also = &p->logged };
-			import_check_values(st, p->shown, &p->b, NULL, 0, NULL, &hc);
-			pending_add(p, &hc);
-			diags_free(&hc);
-		}
-		if (p->n && store_import_warned(st, p->log_id, &p->logged) != 0)
-			log_err("%s: cannot record its warnings in the import log: %s",
-			    p->shown, store_errmsg(st));
-		if (p->n)
-			warned_file(&c, p);
-		diags_free(&p->logged);
-		import_batch_free(&p->b);
-		free(p->shown);
-		free(p->final);
-		free(p->text);
-	}
-	free(c.pend);
+	inbox_tell(&c);
 	return rc;
 }

@@ -67,33 +67,80 @@ int store_import_seen(struct store *st, const char *source,
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-int store_import_warned(struct store *st, int64_t id, const struct diags *w)
+/* Records w as the warnings of row id (w NULL: leaves them; empty: none),
+ * and its mark untold: "" (to tell), NULL (told), or left as it is
+ * (keep). */
+static int set_warnings(struct store *st, int64_t id, const struct diags *w,
+    const char *untold, bool keep)
 {
 	char *text = NULL;
-	size_t len = 0, n = w->n < STORE_WARNINGS_KEPT ? w->n : STORE_WARNINGS_KEPT;
-	FILE *f;
+	size_t len = 0;
 	sqlite3_stmt *q;
 	int rc;
 
-	if (!w->n && !w->more)
-		return 0;
-	if (!(f = open_memstream(&text, &len)))
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		fprintf(f, "%d:%d:%s\n", w->v[i].line, w->v[i].col, w->v[i].msg);
-	fclose(f);
-	q = db_prepare(st, "UPDATE import_log SET warnings = ?, warning_text = ?"
-	    " WHERE id = ?");
+	if (w && w->n) {
+		size_t n = w->n < STORE_WARNINGS_KEPT ? w->n : STORE_WARNINGS_KEPT;
+		FILE *f = open_memstream(&text, &len);
+
+		if (!f)
+			return -1;
+		for (size_t i = 0; i < n; i++)
+			fprintf(f, "%d:%d:%s\n", w->v[i].line, w->v[i].col, w->v[i].msg);
+		fclose(f);
+	}
+	q = db_prepare(st, "UPDATE import_log SET"
+	    " warnings = CASE WHEN ?4 THEN ?1 ELSE warnings END,"
+	    " warning_text = CASE WHEN ?4 THEN ?2 ELSE warning_text END,"
+	    " untold = CASE WHEN ?5 THEN untold ELSE ?6 END WHERE id = ?3");
 	if (!q) {
 		free(text);
 		return -1;
 	}
-	sqlite3_bind_int64(q, 1, (int64_t)(w->n + w->more));
-	sqlite3_bind_text(q, 2, text, (int)len, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 1, w ? (int64_t)(w->n + w->more) : 0);
+	if (text)
+		sqlite3_bind_text(q, 2, text, (int)len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q, 2);
 	sqlite3_bind_int64(q, 3, id);
+	sqlite3_bind_int(q, 4, w != NULL);
+	sqlite3_bind_int(q, 5, keep);
+	db_bind_text(q, 6, untold);
 	rc = sqlite3_step(q);
 	sqlite3_finalize(q);
 	free(text);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int store_import_warned(struct store *st, int64_t id, const struct diags *w)
+{
+	if (!w->n && !w->more)
+		return 0;
+	return set_warnings(st, id, w, NULL, true);
+}
+
+int store_import_untold(struct store *st, int64_t id, const struct diags *w)
+{
+	return set_warnings(st, id, w, "", false);
+}
+
+int store_import_told(struct store *st, int64_t id, const struct diags *w)
+{
+	return set_warnings(st, id, w, NULL, false);
+}
+
+int store_import_moved(struct store *st, const char *source, const char *final)
+{
+	sqlite3_stmt *q = db_prepare(st, "UPDATE import_log SET untold = ?2"
+	    " WHERE id = (SELECT max(id) FROM import_log WHERE source = ?1)"
+	    " AND untold = ''");
+	int rc;
+
+	if (!q)
+		return -1;
+	db_bind_text(q, 1, source);
+	db_bind_text(q, 2, final);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -116,19 +163,23 @@ static void read_warnings(struct diags *d, const char *text)
 	}
 }
 
+#define IMPORT_COLS "at, source, sha256, rows, vals, added, replaced," \
+	" unchanged, actor, via, warnings, warning_text, id, untold"
+
 static void import_row(sqlite3_stmt *q, void *elem, void *ctx)
 {
 	struct store_import_row *x = elem;
 
 	(void)ctx;
-	*x = (struct store_import_row){
+	*x = (struct store_import_row){ sqlite3_column_int64(q, 12),
 		sqlite3_column_int64(q, 0), xstrdup(db_col_text(q, 1)),
 		db_col_dup(q, 8), db_col_dup(q, 9),
 		!strcmp(db_col_text(q, 2), "-"), !strcmp(db_col_text(q, 2), "="),
 		sqlite3_column_int64(q, 3),
 		sqlite3_column_int64(q, 4), sqlite3_column_int64(q, 5),
 		sqlite3_column_int64(q, 6), sqlite3_column_int64(q, 7),
-		sqlite3_column_int64(q, 10), { .kind = "warning" } };
+		sqlite3_column_int64(q, 10), { .kind = "warning" },
+		db_col_dup(q, 13) };
 	read_warnings(&x->warnings, (const char *)sqlite3_column_text(q, 11));
 	if ((size_t)x->nwarnings > x->warnings.n)
 		x->warnings.more = (size_t)x->nwarnings - x->warnings.n;
@@ -137,8 +188,7 @@ static void import_row(sqlite3_stmt *q, void *elem, void *ctx)
 int store_import_rows(struct store *st, size_t max, struct store_import_row **v,
     size_t *n)
 {
-	sqlite3_stmt *q = db_prepare(st, "SELECT at, source, sha256, rows, vals, added,"
-	    " replaced, unchanged, actor, via, warnings, warning_text FROM import_log"
+	sqlite3_stmt *q = db_prepare(st, "SELECT " IMPORT_COLS " FROM import_log"
 	    " ORDER BY id DESC LIMIT ?");
 
 	*v = NULL;
@@ -149,6 +199,19 @@ int store_import_rows(struct store *st, size_t max, struct store_import_row **v,
 	return db_collect(q, sizeof(**v), import_row, NULL, (void **)v, n);
 }
 
+int store_import_untold_rows(struct store *st, struct store_import_row **v,
+    size_t *n)
+{
+	sqlite3_stmt *q = db_prepare(st, "SELECT " IMPORT_COLS " FROM import_log"
+	    " WHERE untold IS NOT NULL ORDER BY id");
+
+	*v = NULL;
+	*n = 0;
+	if (!q)
+		return -1;
+	return db_collect(q, sizeof(**v), import_row, NULL, (void **)v, n);
+}
+
 void store_import_rows_free(struct store_import_row *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -156,6 +219,7 @@ void store_import_rows_free(struct store_import_row *v, size_t n)
 		free(v[i].actor);
 		free(v[i].via);
 		diags_free(&v[i].warnings);
+		free(v[i].untold);
 	}
 	free(v);
 }

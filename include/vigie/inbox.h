@@ -7,6 +7,7 @@
 #define VIGIE_INBOX_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "vigie/store.h"
 
 struct inbox_report {
@@ -34,10 +35,19 @@ struct inbox_warned {
 				 * file could not be moved there */
 	size_t nwarnings;
 	int line, col;		/* the place of the first (0: none) */
+	int64_t log_id;		/* its import's row of the import log */
+	const struct diags *logged;	/* the warnings, in the console's
+					 * language, for inbox_told */
 };
-/* Called for each such file, at the end of the pass (a warning about a
- * value may be silenced by a later file of the pass). */
-typedef void inbox_warned_fn(void *arg, const struct inbox_warned *w);
+/* Called for each such file at the end of the pass (a warning about a
+ * value may be silenced by a later file of the pass), or at the next pass
+ * when the daemon was killed before the end of its pass: it must call
+ * inbox_told in the transaction that records its notice, so that the
+ * notice is queued once (SPEC 13). 0, or -1 (rolled back: the warnings
+ * are told again at the next pass). */
+typedef int inbox_warned_fn(void *arg, const struct inbox_warned *w);
+/* Records w's warnings in the import log as told. 0 or -1. */
+int inbox_told(struct store *st, const struct inbox_warned *w);
 
 struct inbox_config {
 	const char *dir;		/* the inbox folder */

@@ -327,6 +327,7 @@ void store_coverage_free(struct store_coverage *c);
 /* The import log's latest rows, newest first: imports (of a file, the
  * inbox, a source, the console) and deletions (`vigie delete`). */
 struct store_import_row {
+	int64_t id;
 	int64_t at;
 	char *source;		/* the file's or source's name; for a deletion
 				 * the command ("vigie delete ...") */
@@ -338,6 +339,9 @@ struct store_import_row {
 	int64_t nwarnings;	/* what store_import_warned recorded */
 	struct diags warnings;	/* the first STORE_WARNINGS_KEPT of them,
 				 * the others in its more */
+	char *untold;		/* an inbox file's warnings not told yet
+				 * (store_import_untold): the file's name in
+				 * processed/, "" when not moved; else NULL */
 };
 /* Records w (its messages and their number, w->more included) as the
  * warnings of the import log's row id, replacing what it had; nothing when
@@ -345,6 +349,23 @@ struct store_import_row {
  * file: w is in the console's language. 0 or -1. */
 #define STORE_WARNINGS_KEPT 20
 int store_import_warned(struct store *st, int64_t id, const struct diags *w);
+/* An inbox file's warnings are told (NAME.warnings.txt, the notice to ops)
+ * at the end of the pass, when a later file of the pass may have brought
+ * what one of them says is missing; they are recorded in the import's own
+ * transaction with a mark that they are still to tell, so that a daemon
+ * killed in between tells them at its next pass (SPEC 13: no notification
+ * lost). store_import_untold records w (as store_import_warned) and the
+ * mark; store_import_moved sets the name the latest import of source
+ * still untold got in processed/; store_import_told records w (NULL:
+ * leaves what was recorded; empty: none) and clears the mark, in the
+ * transaction that queues the notice; store_import_untold_rows lists the
+ * rows still marked, oldest first (free with store_import_rows_free).
+ * 0 or -1. */
+int store_import_untold(struct store *st, int64_t id, const struct diags *w);
+int store_import_moved(struct store *st, const char *source, const char *final);
+int store_import_told(struct store *st, int64_t id, const struct diags *w);
+int store_import_untold_rows(struct store *st, struct store_import_row **v,
+    size_t *n);
 /* The renames of the import log (store_rename_units), the latest first:
  * into *v (free with store_renames_free). 0 or -1. (rename.c) */
 struct store_rename {

@@ -23,13 +23,15 @@ v=$(sqlite3 "$T/vigie.db" 'PRAGMA user_version')
 
 # make_old: the database as version 11 left it (migration 12 added
 # note.edited_at, 14 import_log.actor and .via, 15 import_log.warnings and
-# .warning_text, 16 alert.acked_role, 17 table kept_hidden).
+# .warning_text, 16 alert.acked_role, 17 table kept_hidden, 18
+# import_log.untold).
 make_old() {
 	sqlite3 "$T/vigie.db" 'ALTER TABLE note DROP COLUMN edited_at;
 	    ALTER TABLE alert DROP COLUMN acked_role;
 	    ALTER TABLE import_log DROP COLUMN actor; ALTER TABLE import_log DROP COLUMN via;
 	    ALTER TABLE import_log DROP COLUMN warnings;
 	    ALTER TABLE import_log DROP COLUMN warning_text;
+	    ALTER TABLE import_log DROP COLUMN untold;
 	    DROP TABLE kept_hidden;
 	    PRAGMA user_version = 11;' ||
 		fail "cannot make an old database"
