@@ -47,6 +47,60 @@ int cycle_database_check(const struct config *cfg, struct diags *d)
 	return rc;
 }
 
+/* The rule that reads the most periods of values, more than retention.data
+ * keeps, added to d: at `retention.data` when it is set, else (the
+ * default, 60, short for the weeks of some rules) at the rule. Returns
+ * whether there is one. */
+static bool retention_short(const struct config *cfg, const struct ruleset *rs,
+    struct diags *d)
+{
+	const struct rule *worst = NULL;
+	int32_t need = 0;
+	size_t more = 0;
+	char others[64] = "";
+
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->rules[i];
+		int32_t n = rule_periods(r, cfg->period);
+
+		if (!r->enabled || n <= cfg->retention.data)
+			continue;
+		if (worst)
+			more++;
+		if (n > need) {
+			need = n;
+			worst = r;
+		}
+	}
+	if (!worst)
+		return false;
+	if (more)
+		snprintf(others, sizeof(others), " (and %zu other rule%s more than %d)",
+		    more, more == 1 ? "" : "s", cfg->retention.data);
+	if (cfg->retention.data_line > 0)
+		diags_add(d, cfg->file, cfg->retention.data_line, cfg->retention.data_col,
+		    "retention.data keeps %d period%s of values, but rule \"%s\" "
+		    "(%s:%d) reads %d to decide one%s: the next cycle would delete "
+		    "the values its alerts stand on, resolve them and tell every "
+		    "recipient so; keep at least %d", cfg->retention.data,
+		    cfg->retention.data == 1 ? "" : "s", worst->id, worst->file,
+		    worst->line, need, others, need);
+	else
+		diags_add(d, worst->file, worst->line, worst->col, "rule \"%s\" "
+		    "reads %d %ss of values to decide one%s, more than retention.data "
+		    "keeps (%d, the default): it is never decided once the daemon has "
+		    "deleted the older ones; set retention.data to %d or more in %s",
+		    worst->id, need, granularity_name(cfg->period), others,
+		    cfg->retention.data, need, cfg->file);
+	return true;
+}
+
+int cycle_retention_check(const struct config *cfg, const struct ruleset *rs,
+    struct diags *d)
+{
+	return cfg->retention.data_line > 0 && retention_short(cfg, rs, d) ? -1 : 0;
+}
+
 /* The metrics file is written beside itself and renamed at each cycle: a
  * folder missing or not writable fails every cycle's write. */
 static void metrics_warning(const struct config *cfg, struct diags *w)
@@ -231,6 +285,8 @@ void cycle_warnings(const struct config *cfg, const struct ruleset *rs, FILE *ou
 	route_undefined_roles(cfg, rs, &w);
 	route_check_scopes(cfg, units, n, &w);
 	floor_warning(cfg->min_headcount, cfg->file, rs, &w);
+	if (cfg->retention.data_line == 0)	/* else an error */
+		retention_short(cfg, rs, &w);
 	struct rule_policy policy = config_rule_policy(cfg);
 	const char *paths[] = { cfg->rules };
 	rules_warnings(rs, paths, 1, &policy, cfg, units, n, &w);

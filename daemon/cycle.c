@@ -95,7 +95,7 @@ struct cycle_set *cycle_set_load(const char *path, struct diags *d)
 		goto fail;
 	}
 	set->rs = ruleset_load(set->cfg->rules, &policy, d);
-	if (!set->rs)
+	if (!set->rs || cycle_retention_check(set->cfg, set->rs, d) != 0)
 		goto fail;
 	set->rs->carry_over = set->cfg->carry_over;
 	buf = read_file(path, &len);

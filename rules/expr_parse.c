@@ -1317,6 +1317,56 @@ int32_t expr_lookback(const struct expr *e)
 	return e->lookback;
 }
 
+/* The lookback of code[from..to) at granularity g: as the parser's bound
+ * (parse_call), but for a seasonal function's year and default half-width
+ * (seasonal_periods in expr_eval.c), which the bound takes for weeks. */
+static int32_t reach(const struct op *code, uint32_t from, uint32_t to,
+    enum granularity g)
+{
+	int32_t lb = 0;
+
+	for (uint32_t i = from; i < to; ) {
+		const struct op *o = &code[i];
+		int32_t in, r;
+
+		if (o->code < OP_SUM) {		/* no body */
+			i++;
+			continue;
+		}
+		in = reach(code, i + 1, i + 1 + o->len, g);
+		switch (o->code) {
+		case OP_LAG:
+			r = in + o->k;
+			break;
+		case OP_DELTA: case OP_PCT_CHANGE: case OP_ZSCORE: case OP_RISES:
+			r = in + o->n;
+			break;
+		case OP_CUSUM: case OP_EWMA:
+			r = in + o->n - 1;
+			break;
+		case OP_SEAS_EXPECTED: case OP_SEAS_DISPERSION:
+			r = in + o->n * period_per_year(g) + (o->k >= 0 ? o->k :
+			    g == GRAN_WEEK ? 3 : 1);
+			break;
+		case OP_PARENT: case OP_PEER_AVG: case OP_TOP:
+		case OP_PEER_EXPECTED: case OP_ARG:
+			r = in;
+			break;
+		default:	/* windows, dispersion */
+			r = in + o->n - 1 + o->k;
+			break;
+		}
+		lb = max32(lb, r);
+		i += 1 + o->len;
+	}
+	return lb;
+}
+
+int32_t expr_lookback_in(const struct expr *e, enum granularity g)
+{
+	return reach(e->code, 0, e->ncode, g);
+}
+
 bool expr_reads(const struct expr *e, int32_t name)
 {
 	for (uint32_t i = 0; e && i < e->ncode; i++)

@@ -1149,6 +1149,24 @@ out:
 	ld->doc = NULL;
 }
 
+int32_t rule_lookback(const struct rule *r)
+{
+	int32_t lb = expr_lookback(r->value);
+
+	if (r->when && expr_lookback(r->when) > lb)
+		lb = expr_lookback(r->when);
+	return lb;
+}
+
+int32_t rule_periods(const struct rule *r, enum granularity g)
+{
+	int32_t lb = expr_lookback_in(r->value, g);
+
+	if (r->when && expr_lookback_in(r->when, g) > lb)
+		lb = expr_lookback_in(r->when, g);
+	return lb + r->for_n;
+}
+
 char *const *rule_roles(const struct rule *r, char *const *dflt, size_t ndflt,
     size_t *n)
 {

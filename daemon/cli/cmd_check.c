@@ -141,7 +141,7 @@ int cmd_check(int argc, char **argv)
 
 	/* An invalid configuration's roles are not to be trusted. */
 	rs = ruleset_load(cfg->rules, valid ? &policy : NULL, &d);
-	if (rs && !valid) {
+	if (rs && (!valid || cycle_retention_check(cfg, rs, &d) != 0)) {
 		ruleset_free(rs);	/* its errors are d's: reported below */
 		rs = NULL;
 	}

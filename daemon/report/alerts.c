@@ -167,20 +167,6 @@ static void theme_titles(struct rmodel *m, const struct ruleset *rs,
 	}
 }
 
-/* How far back rule r's value reads from the period it is evaluated at,
- * its guard's included (what it compares with is read only where the
- * value is defined). */
-static int32_t rule_lookback(const struct rule *r)
-{
-	const struct expr *e[] = { r->value, r->when };
-	int32_t lb = 0;
-
-	for (size_t i = 0; i < sizeof(e) / sizeof(e[0]); i++)
-		if (e[i] && expr_lookback(e[i]) > lb)
-			lb = expr_lookback(e[i]);
-	return lb;
-}
-
 /* For each unit shown, the rules the report counts whose alerts its box
  * counts: those that apply, at the span's last period, to it or to a
  * unit under it (in its scope, and not turned off by their when guard

@@ -141,6 +141,10 @@ static void load_disclosure(struct cx *x, const struct ynode *dom,
 	    NELEM(keep), v, NULL))
 		return;
 	c->retention.data = retention_periods(x, v[0], "data", c->retention.data);
+	if (!cfg_unset(v[0])) {
+		c->retention.data_line = v[0]->line;
+		c->retention.data_col = v[0]->col;
+	}
 	c->retention.alerts = retention_periods(x, v[1], "alerts",
 	    c->retention.alerts);
 	c->retention.notes = retention_periods(x, v[2], "notes", c->retention.notes);
@@ -327,7 +331,7 @@ struct config *config_load_anyway(const char *path, struct diags *d, bool *valid
 	c->dominance = 0.85;
 	cfg_push_str(&c->confidential_roles, &c->nconfidential_roles,
 	    xstrdup("social-worker"));
-	c->retention = (struct retention){ 60, 36, 24, 90L * 86400 };
+	c->retention = (struct retention){ 60, 36, 24, 90L * 86400, 0, 0 };
 	c->report.format = REPORT_PDF;
 	c->warnings.kind = "warning";
 	x.w = &c->warnings;

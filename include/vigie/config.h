@@ -130,6 +130,7 @@ struct config {
 	struct retention {
 		int data, alerts, notes;	/* periods: default 60, 36, 24 */
 		long messages_s;		/* default 90 d */
+		int data_line, data_col;	/* where `data:` is set, 0 if not */
 	} retention;
 	struct web_config *web;	/* NULL without a web: section */
 	struct report_config report;

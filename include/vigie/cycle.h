@@ -34,6 +34,14 @@ void cycle_set_free(struct cycle_set *set);
  * the default database's state directory, which systemd creates at the
  * unit's start). 0, or -1 with the errors in d, at `database:`. */
 int cycle_database_check(const struct config *cfg, struct diags *d);
+/* retention.data against the rules (SPEC 3): set to fewer periods than a
+ * rule reads to decide one (rule_periods), it would delete, at the next
+ * cycle, the values the rule's alerts stand on, resolve them and tell
+ * every recipient so: an error, at `retention.data` (0, or -1 with it in
+ * d). The default that is short for a rule (weeks) is only a warning of
+ * cycle_warnings: the rule was never decided. */
+int cycle_retention_check(const struct config *cfg, const struct ruleset *rs,
+    struct diags *d);
 /* What a valid configuration and rule set may still get wrong, said
  * without refusing them: a secret this user cannot read (checked by the
  * daemon when it uses it), roles that rules notify and no recipient

@@ -40,6 +40,10 @@ bool expr_uses_hierarchy(const struct expr *e);
 /* Largest number of periods before p that evaluating at p may read
  * (windows, offsets, lags, nested): values at p - lookback .. p. */
 int32_t expr_lookback(const struct expr *e);
+/* The same at granularity g: what an evaluation at p reads when every
+ * window is full (a seasonal function's years are 12 months or 52 weeks),
+ * no more than expr_lookback. */
+int32_t expr_lookback_in(const struct expr *e, enum granularity g);
 /* True when e reads the indicator numbered name (in the struct names it
  * was compiled with) anywhere; false for a NULL e. */
 bool expr_reads(const struct expr *e, int32_t name);

@@ -101,6 +101,16 @@ struct rule_policy {
 	size_t ndefault_notify;
 };
 
+/* How far back rule r reads from the period it is evaluated at: the
+ * windows, offsets and lags of its value and its guard (expr_lookback);
+ * what it compares with is read only where the value is defined. */
+int32_t rule_lookback(const struct rule *r);
+/* The periods of values r reads to decide one period at granularity g,
+ * that period included, when its windows are full (expr_lookback_in):
+ * its value's and its guard's reach, and the for_n - 1 periods before
+ * whose values must be in breach too. */
+int32_t rule_periods(const struct rule *r, enum granularity g);
+
 /* The roles rule r notifies: its own notify, else dflt (the configuration's
  * default_notify); *n set. */
 char *const *rule_roles(const struct rule *r, char *const *dflt, size_t ndflt,

@@ -953,6 +953,22 @@ static void lookback_is(const char *src, int32_t want, bool hier)
 	cr_assert_eq(expr_lookback(e), want, "%s: lookback %d, want %d", src,
 	    expr_lookback(e), want);
 	cr_assert_eq(expr_uses_hierarchy(e), hier, "%s", src);
+	/* Weeks: the bound itself (a year of 52, 3 either side). */
+	cr_assert_eq(expr_lookback_in(e, GRAN_WEEK), want, "%s: over weeks %d, "
+	    "want %d", src, expr_lookback_in(e, GRAN_WEEK), want);
+	expr_free(e);
+	names_free(&nm);
+}
+
+/* Over months, what the evaluation reads (seasonal_periods: 12 a year, 1
+ * either side by default). */
+static void months_is(const char *src, int32_t want)
+{
+	struct names nm = { 0 };
+	struct expr *e = compile_ok(src, &nm);
+
+	cr_assert_eq(expr_lookback_in(e, GRAN_MONTH), want, "%s: over months "
+	    "%d, want %d", src, expr_lookback_in(e, GRAN_MONTH), want);
 	expr_free(e);
 	names_free(&nm);
 }
@@ -980,6 +996,12 @@ Test(expr, lookback_and_hierarchy)
 	lookback_is("nbinom_tail(x, lag(x, 4), credible_rate(x, y, 1, 2))", 4, false);
 	lookback_is("top(x) + sqrt(x)", 0, true);
 	lookback_is("peer_expected(sum(x, 3), y)", 2, true);
+	months_is("seasonal_expected(x, y, 2)", 25);
+	months_is("seasonal_dispersion(x, sum(y, 3), 2, 1)", 27);
+	months_is("seasonal_expected(sum(x, 3), y, 1, 0) + lag(x, 20)", 20);
+	months_is("top(seasonal_expected(x, y, 2)) / avg(x, 24, 3)", 26);
+	months_is("cusum((x - avg(x, 24, 3)) / stddev(x, 24, 3), 6, 1)", 31);
+	months_is("sum(x, 12)", 11);
 }
 
 Test(expr, names_are_interned_once)
