@@ -157,8 +157,8 @@ static int system_event(struct cyc *c, const char *kind, const char *role,
 static void inbox_event(struct cyc *c, const char *kind, const char *what,
     const char *name, const char *title, const char *summary)
 {
-	if (system_event(c, kind, config_role(c->cfg, "ops") ? "ops" : NULL,
-	    title, summary, false) != 0)
+	if (system_event(c, kind, route_system_role(c->cfg, kind), title, summary,
+	    false) != 0)
 		log_err("cannot record %s of %s: %s", what, name, store_errmsg(c->st));
 }
 
@@ -215,8 +215,8 @@ static int file_warned(void *arg, const struct inbox_warned *w)
 	    "the month missing, a misspelt name...).%s", w->nwarnings,
 	    w->nwarnings == 1 ? "" : "s", w->line, w->col, where);
 	if (store_begin(c->st) != 0 || inbox_told(c->st, w) != 0 ||
-	    system_event(c, "warned", config_role(c->cfg, "ops") ? "ops" : NULL,
-	    title, summary, true) != 0 || store_commit(c->st) != 0) {
+	    system_event(c, "warned", route_system_role(c->cfg, "warned"), title,
+	    summary, true) != 0 || store_commit(c->st) != 0) {
 		log_err("cannot record the warnings of %s: %s", w->name,
 		    store_errmsg(c->st));
 		store_rollback(c->st);
@@ -268,7 +268,7 @@ static int stale_check(struct cyc *c)
 	free(v);
 	if (stale == was)
 		return 0;
-	role = route_missing_data_role(c->cfg);
+	role = route_system_role(c->cfg, stale ? "stale" : "fresh");
 	text_iso8601(last, when);
 	/* Told to a role that may import from the console: where. */
 	if (stale && c->cfg->web && c->cfg->web->url && config_may_import(c->cfg, role))

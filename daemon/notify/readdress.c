@@ -6,9 +6,10 @@
  * being sent again to an address nobody reads, or somebody who left. The
  * daemon does the same for what is pending before each delivery. Each
  * event is routed on its own (a digest carries the events of every role
- * its address serves), through the rule's roles of today. A message that
- * carries anything but alerts of today's rules (a missing-data notice, a
- * report) keeps its target. */
+ * its address serves), through the rule's roles of today; a system
+ * notice (a file rejected or to check, missing data) through its role's
+ * (route_system_role), as the cycle routed it. A message that carries
+ * anything else (an alert of a rule gone, a report) keeps its target. */
 #include <stdlib.h>
 #include <string.h>
 #include "vigie/lifecycle.h"
@@ -26,19 +27,28 @@ static bool alert_kind(const char *kind)
 	return false;
 }
 
+/* The rule of item x when it is an alert event of a rule of today's set,
+ * else NULL. */
+static const struct rule *rule_of(const struct ruleset *rs,
+    const struct outbox_item *x)
+{
+	return x->alert && alert_kind(x->kind) ? ruleset_find(rs, x->rule) : NULL;
+}
+
 /* Whether message (channel, target) with items v goes elsewhere today:
- * every item an alert of a rule of today's set, none of them routed to
- * that target any more. */
+ * every item an alert of a rule of today's set or a system notice of a
+ * role of today, none of them routed to that target any more. */
 static bool moved(const struct config *cfg, const struct ruleset *rs,
     const struct outbox_cand *m, const struct outbox_item *v, size_t n)
 {
 	if (n == 0)
 		return false;
 	for (size_t i = 0; i < n; i++) {
-		const struct rule *r = v[i].alert && alert_kind(v[i].kind) ?
-		    ruleset_find(rs, v[i].rule) : NULL;
+		const struct rule *r = rule_of(rs, &v[i]);
+		const char *role = v[i].alert ? NULL : route_system_role(cfg, v[i].kind);
 
-		if (!r || route_reaches(cfg, r, v[i].unit, m->channel, m->target))
+		if (r ? route_reaches(cfg, r, v[i].unit, m->channel, m->target) :
+		    !role || route_system_reaches(cfg, role, m->channel, m->target))
 			return false;
 	}
 	return true;
@@ -81,10 +91,14 @@ int retry_readdress(struct store *st, const struct config *cfg,
 				rt = route_new(st, cfg, &c);
 				route_only_new_targets(rt);
 			}
-			for (size_t i = 0; i < n; i++)
-				if (route_alert_event(rt, v[i].event, ruleset_find(rs, v[i].rule),
-				    v[i].unit) != 0)
+			for (size_t i = 0; i < n; i++) {
+				const struct rule *r = rule_of(rs, &v[i]);
+
+				if ((r ? route_alert_event(rt, v[i].event, r, v[i].unit) :
+				    route_system_event(rt, v[i].event,
+				    route_system_role(cfg, v[i].kind))) != 0)
 					goto out;
+			}
 			if (store_outbox_set_aside(st, m[k].id, now) != 0)
 				goto out;
 			out->set_aside++;

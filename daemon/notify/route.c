@@ -205,6 +205,15 @@ const char *route_missing_data_role(const struct config *cfg)
 	return config_role(cfg, "ops") ? "ops" : "hr";
 }
 
+const char *route_system_role(const struct config *cfg, const char *kind)
+{
+	if (!strcmp(kind, "rejected") || !strcmp(kind, "warned"))
+		return config_role(cfg, "ops") ? "ops" : NULL;
+	if (!strcmp(kind, "stale") || !strcmp(kind, "fresh"))
+		return route_missing_data_role(cfg);
+	return NULL;
+}
+
 size_t route_undefined_roles(const struct config *cfg, const struct ruleset *rs,
     struct diags *w)
 {

@@ -56,6 +56,11 @@ bool route_system_reaches(const struct config *cfg, const char *role,
 /* The role that hears of missing data (stale, fresh): ops when configured,
  * else hr. Not freed. */
 const char *route_missing_data_role(const struct config *cfg);
+/* The role a system event of kind goes to under cfg: a file rejected or
+ * imported with warnings (rejected, warned) to ops when configured, missing
+ * data (stale, fresh) to route_missing_data_role; NULL for the others (a
+ * report goes to its own recipients) and when there is none. Not freed. */
+const char *route_system_role(const struct config *cfg, const char *kind);
 /* Adds to w one warning per role that a rule notifies (its notify, else
  * default_notify) and that recipients: does not define, at the first such
  * rule: those alerts reach no one in that role; none when recipients:
