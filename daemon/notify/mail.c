@@ -288,17 +288,17 @@ char *mail_value_phrase(const struct notice *x, enum locale loc, const char **la
 			mail_figure(eb, sizeof(eb), x->expected, x, loc);
 			fprintf(f, WORD(loc, ", attendu" NNBSP ": %s", ", expected: %s"), eb);
 		}
-		/* A resolution of a rule that weighs observed against expected
-		 * may come with an observed figure still far above it (the
-		 * unit's spread grew): said why, or "24 against 2.8: resolved"
-		 * reads as a mistake. */
-		if (resolved && x->has_expected)
-			fputs(WORD(loc, " (valeurs à la résolution" NNBSP ": l'écart, rapporté "
-			    "aux variations habituelles de l'unité, est redevenu ordinaire)",
-			    " (when it resolved: the gap, weighed against the unit's usual "
-			    "ups and downs, is ordinary again)"), f);
-		else if (resolved)
+		if (resolved)
 			fputs(WORD(loc, " (valeurs à la résolution)", " (when it resolved)"), f);
+		/* A resolution of a rule that weighs observed against expected
+		 * with the observed still above it: the unit's recent months
+		 * varied so much that the gap no longer stands out, which "24
+		 * against 2,8: resolved" does not say. Below, nothing to say. */
+		if (resolved && x->has_expected && x->observed > x->expected)
+			fputs(WORD(loc, NNBSP "; résolue parce que l'unité a beaucoup varié "
+			    "ces derniers mois" NNBSP ": l'écart ne se distingue plus de ces "
+			    "variations", "; resolved because the unit varied a lot in recent "
+			    "months: the gap no longer stands out from them"), f);
 	} else {
 		typo_number(vb, sizeof(vb), x->value, x->decimals < 0 ? 1 : x->decimals, loc);
 		fputs(vb, f);

@@ -343,8 +343,9 @@ Test(mail, a_resolution_carries_no_guidance_nor_what_moved)
 }
 
 /* A resolution of a rule that weighs observed against expected says why
- * it resolved, the observed figure may still be far above the expected
- * one (a unit whose spread grew); with an observed figure alone, not. */
+ * it resolved when the observed figure is still above the expected one (a
+ * unit whose spread grew); at or below it, or with an observed figure
+ * alone, nothing. */
 Test(mail, a_resolution_of_observed_against_expected_says_why)
 {
 	struct notice v = alert("a", "acme/x", "warning");
@@ -355,13 +356,21 @@ Test(mail, a_resolution_of_observed_against_expected_says_why)
 	v.observed = 24;
 	v.expected = 2.8;
 	t = flat_text(&v, 1, LOC_FR);
-	cr_assert_not_null(strstr(t, "attendu" NNBSP ": 2,8 (valeurs à la résolution"
-	    NNBSP ": l'écart, rapporté aux variations habituelles de l'unité, est "
-	    "redevenu ordinaire)"), "%s", t);
+	cr_assert_not_null(strstr(t, "attendu" NNBSP ": 2,8 (valeurs à la résolution)"
+	    NNBSP "; résolue parce que l'unité a beaucoup varié ces derniers mois"
+	    NNBSP ": l'écart ne se distingue plus de ces variations"), "%s", t);
 	free(t);
+	/* At or below the expected, nothing needs saying. */
+	v.observed = 1;
+	t = flat_text(&v, 1, LOC_FR);
+	cr_assert_not_null(strstr(t, "attendu" NNBSP ": 2,8 (valeurs à la résolution)"), "%s", t);
+	cr_assert_null(strstr(t, "varié"), "%s", t);
+	free(t);
+	v.observed = 24;
 	v.has_expected = false;
 	t = flat_text(&v, 1, LOC_FR);
 	cr_assert_not_null(strstr(t, "24 (valeurs à la résolution)"), "%s", t);
+	cr_assert_null(strstr(t, "varié"), "%s", t);
 	free(t);
 }
 
