@@ -291,10 +291,11 @@ char *mail_value_phrase(const struct notice *x, enum locale loc, const char **la
 		if (resolved)
 			fputs(WORD(loc, " (valeurs à la résolution)", " (when it resolved)"), f);
 		/* A resolution of a rule that weighs observed against expected
-		 * with the observed still above it: the unit's recent months
-		 * varied so much that the gap no longer stands out, which "24
-		 * against 2,8: resolved" does not say. Below, nothing to say. */
-		if (resolved && x->has_expected && x->observed > x->expected)
+		 * with the observed still twice it or more: the unit's recent
+		 * months varied so much that the gap no longer stands out,
+		 * which "24 against 2,8: resolved" does not say. A smaller gap
+		 * is ordinary by itself: nothing to say. */
+		if (resolved && x->has_expected && x->observed > 2 * x->expected)
 			fputs(WORD(loc, NNBSP "; résolue parce que l'unité a beaucoup varié "
 			    "ces derniers mois" NNBSP ": l'écart ne se distingue plus de ces "
 			    "variations", "; resolved because the unit varied a lot in recent "
