@@ -291,15 +291,16 @@ char *mail_value_phrase(const struct notice *x, enum locale loc, const char **la
 		if (resolved)
 			fputs(WORD(loc, " (valeurs à la résolution)", " (when it resolved)"), f);
 		/* A resolution of a rule that weighs observed against expected
-		 * with the observed still twice it or more: the unit's recent
-		 * months varied so much that the gap no longer stands out,
-		 * which "24 against 2,8: resolved" does not say. A smaller gap
-		 * is ordinary by itself: nothing to say. */
+		 * with the observed still twice it or more (the first months of
+		 * a lasting rise now in the unit's own reference, say): said as
+		 * it is, "24 against 2,8: resolved" reads as the end of the
+		 * situation. A smaller gap is ordinary by itself. */
 		if (resolved && x->has_expected && x->observed > 2 * x->expected)
-			fputs(WORD(loc, NNBSP "; résolue parce que l'unité a beaucoup varié "
-			    "ces derniers mois" NNBSP ": l'écart ne se distingue plus de ces "
-			    "variations", "; resolved because the unit varied a lot in recent "
-			    "months: the gap no longer stands out from them"), f);
+			fputs(WORD(loc, NNBSP "; la règle met fin à l'alerte, mais l'observé "
+			    "reste plus de deux fois l'attendu" NNBSP ": si la hausse dure, "
+			    "elle reste à suivre", "; the rule ends the alert, but the observed "
+			    "is still more than twice the expected: if the rise lasts, keep "
+			    "following it"), f);
 	} else {
 		typo_number(vb, sizeof(vb), x->value, x->decimals < 0 ? 1 : x->decimals, loc);
 		fputs(vb, f);

@@ -343,9 +343,9 @@ Test(mail, a_resolution_carries_no_guidance_nor_what_moved)
 }
 
 /* A resolution of a rule that weighs observed against expected says why
- * it resolved when the observed figure is still twice the expected one or
- * more (a unit whose spread grew); under that, or with an observed figure
- * alone, nothing. */
+ * its end when the observed figure is still twice the expected one or more
+ * (a rise whose first months entered the unit's reference); under that, or
+ * with an observed figure alone, nothing. */
 Test(mail, a_resolution_of_observed_against_expected_says_why)
 {
 	struct notice v = alert("a", "acme/x", "warning");
@@ -357,20 +357,20 @@ Test(mail, a_resolution_of_observed_against_expected_says_why)
 	v.expected = 2.8;
 	t = flat_text(&v, 1, LOC_FR);
 	cr_assert_not_null(strstr(t, "attendu" NNBSP ": 2,8 (valeurs à la résolution)"
-	    NNBSP "; résolue parce que l'unité a beaucoup varié ces derniers mois"
-	    NNBSP ": l'écart ne se distingue plus de ces variations"), "%s", t);
+	    NNBSP "; la règle met fin à l'alerte, mais l'observé reste plus de deux "
+	    "fois l'attendu" NNBSP ": si la hausse dure, elle reste à suivre"), "%s", t);
 	free(t);
 	/* Less than twice the expected, nothing needs saying. */
 	v.observed = 5.5;
 	t = flat_text(&v, 1, LOC_FR);
 	cr_assert_not_null(strstr(t, "attendu" NNBSP ": 2,8 (valeurs à la résolution)"), "%s", t);
-	cr_assert_null(strstr(t, "varié"), "%s", t);
+	cr_assert_null(strstr(t, "à suivre"), "%s", t);
 	free(t);
 	v.observed = 24;
 	v.has_expected = false;
 	t = flat_text(&v, 1, LOC_FR);
 	cr_assert_not_null(strstr(t, "24 (valeurs à la résolution)"), "%s", t);
-	cr_assert_null(strstr(t, "varié"), "%s", t);
+	cr_assert_null(strstr(t, "à suivre"), "%s", t);
 	free(t);
 }
 
