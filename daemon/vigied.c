@@ -172,7 +172,7 @@ static bool database_still_ours(struct daemon *d)
 		return true;
 	log_err("%s: vigied stops, or what it writes would be lost; stop "
 	    "vigie-web too, restore the database with both stopped (README, "
-	    "Backups) or remove it to start anew, and start them again",
+	    "Backups), and start them again",
 	    err ? err : "the database file changed");
 	free(err);
 	sd_notify(0, "STATUS=stopped: the database file was deleted or replaced");

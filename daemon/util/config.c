@@ -365,6 +365,32 @@ char *config_reload_refused(const struct config *cur, const struct config *next)
 	return NULL;
 }
 
+/* Whether two optional strings differ. */
+static bool differ(const char *a, const char *b)
+{
+	return (a == NULL) != (b == NULL) || (a && strcmp(a, b));
+}
+
+char *config_web_restart_keys(const struct config *cur, const struct config *next)
+{
+	const struct web_config *a = cur->web, *b = next->web;
+	const char *v[4];
+	size_t n = 0;
+
+	if (differ(a ? a->listen : NULL, b ? b->listen : NULL))
+		v[n++] = "web.listen";
+	if (differ(a ? a->tls_cert_file : NULL, b ? b->tls_cert_file : NULL))
+		v[n++] = "web.tls_cert_file";
+	if (differ(a ? a->tls_key_file : NULL, b ? b->tls_key_file : NULL))
+		v[n++] = "web.tls_key_file";
+	if (differ(a ? a->url : NULL, b ? b->url : NULL))
+		v[n++] = "web.url";
+	if (n == 0)
+		return NULL;
+	return xasprintf("%s%s%s%s%s%s%s", v[0], n > 1 ? ", " : "", n > 1 ? v[1] : "",
+	    n > 2 ? ", " : "", n > 2 ? v[2] : "", n > 3 ? ", " : "", n > 3 ? v[3] : "");
+}
+
 void config_free(struct config *c)
 {
 	if (!c)

@@ -438,7 +438,7 @@ bool pool_still_ours(struct web *w, struct store *st)
 	if (atomic_exchange(&w->fatal, EX_IOERR) == 0) {
 		log_err("%s: vigie-web stops, or what it writes would be lost; stop "
 		    "vigied too, restore the database with both stopped (README, "
-		    "Backups) or remove it to start anew, and start them again",
+		    "Backups), and start them again",
 		    err ? err : "the database file changed");
 		sd_notify(0, "STATUS=stopped: the database file was deleted or replaced");
 	}

@@ -90,12 +90,21 @@ static void reload(struct web *w)
 		free(why);
 		site_unref(w, s);
 	} else {
+		char *keys = config_web_restart_keys(w->site->cfg, s->cfg);
+
 		pthread_mutex_lock(&w->lock);
 		old = w->site;
 		w->site = s;
 		pthread_mutex_unlock(&w->lock);
 		site_unref(w, old);
 		log_info("reloaded %s: %zu rules", w->config_path, s->rs->n);
+		/* A reload that cannot apply them says so: "reloaded" alone
+		 * reads as done. */
+		if (keys)
+			log_warnx("%s changed: vigie-web keeps what it read at its "
+			    "start until it is restarted (systemctl restart vigie-web)",
+			    keys);
+		free(keys);
 	}
 	sd_notify(0, "READY=1");
 }

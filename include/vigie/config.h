@@ -159,6 +159,10 @@ void config_free(struct config *c);
  * period, changed. A new message naming the key and both values (caller
  * frees), or NULL when next may replace cur. */
 char *config_reload_refused(const struct config *cur, const struct config *next);
+/* The keys of next's web: section that differ from cur's and that
+ * vigie-web reads at its start only ("web.listen, web.url"), as a new
+ * string, or NULL when none does. */
+char *config_web_restart_keys(const struct config *cur, const struct config *next);
 /* Parses "30s", "15m", "1h", "2d" into seconds; -1 if malformed. */
 long parse_duration(const char *s);
 /* Parses "64M", "512K", "1G", "1000" into bytes; -1 if malformed. */

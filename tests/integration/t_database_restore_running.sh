@@ -46,6 +46,12 @@ kill -HUP "$VPID" "$WEB"
 reloaded() { grep -q "reloaded" "$1"; }
 wait_for reloaded "$T/vigied.log" || { cat "$T/vigied.log"; fail "vigied did not reload"; }
 wait_for reloaded "$T/web.log" || { cat "$T/web.log"; fail "vigie-web did not reload"; }
+# A key the console reads at its start only: the reload says it waits.
+expect_no_grep "changed: vigie-web keeps" "$T/web.log"
+sed -i "s|^web:|web:\n  url: https://vigie.example.org|" "$T/vigie.yaml"
+kill -HUP "$WEB"
+kept() { grep -qF "web.url changed: vigie-web keeps what it read at its start until it is restarted (systemctl restart vigie-web)" "$T/web.log"; }
+wait_for kept || { cat "$T/web.log"; fail "vigie-web did not say web.url waits for a restart"; }
 
 # --- 2. A restore done with both running ---
 (umask 077; sqlite3 "$T/vigie.db" ".backup '$T/backup.db'")
@@ -63,7 +69,7 @@ gone="the write-ahead log $T/vigie.db-wal was deleted while in use"
 wait "$WEB"
 rc=$?
 [ $rc = 74 ] || { cat "$T/web.log"; fail "vigie-web exited $rc after the restore, expected 74"; }
-expect_grep "$gone: vigie-web stops, or what it writes would be lost; stop vigied too, restore the database with both stopped (README, Backups) or remove it to start anew, and start them again" "$T/web.log"
+expect_grep "$gone: vigie-web stops, or what it writes would be lost; stop vigied too, restore the database with both stopped (README, Backups), and start them again" "$T/web.log"
 expect_eq "$(grep -c "was deleted while in use" "$T/web.log")" 1 "one line"
 # vigied, idle, notices within a poll of its data watch.
 for i in $(seq 1 150); do kill -0 "$VPID" 2>/dev/null || break; sleep 0.1; done
@@ -71,7 +77,7 @@ kill -0 "$VPID" 2>/dev/null && { kill -KILL "$VPID"; cat "$T/vigied.log"; fail "
 wait "$VPID"
 rc=$?
 [ $rc = 74 ] || { cat "$T/vigied.log"; fail "vigied exited $rc after the restore, expected 74"; }
-expect_grep "$gone: vigied stops, or what it writes would be lost; stop vigie-web too, restore the database with both stopped (README, Backups) or remove it to start anew, and start them again" "$T/vigied.log"
+expect_grep "$gone: vigied stops, or what it writes would be lost; stop vigie-web too, restore the database with both stopped (README, Backups), and start them again" "$T/vigied.log"
 PIDS=()
 # Neither wrote its old log into the restored file on its way out: it is
 # the backup, whole.
