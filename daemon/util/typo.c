@@ -91,30 +91,6 @@ char *typo_count(char *buf, size_t size, long n, const char *one, const char *ma
 	return buf;
 }
 
-char *typo_odds(char *buf, size_t size, double p, enum locale loc)
-{
-	char num[TYPO_BUFSZ];
-	double n;
-
-	if (!(p >= 1e-6)) {
-		snprintf(buf, size, "%s", loc == LOC_EN ? "less than one chance in a million" :
-		    "moins d'une chance sur un million");
-		return buf;
-	}
-	n = p >= 1 ? 1 : 1 / p;
-	if (n >= 100) {
-		double mag = pow(10, floor(log10(n)) - 1);
-
-		n = round(n / mag) * mag;
-	} else {
-		n = round(n);
-	}
-	typo_number(num, sizeof(num), n, 0, loc);
-	snprintf(buf, size, loc == LOC_EN ? "1 chance in %s" : "1" TYPO_NBSP "chance sur %s",
-	    num);
-	return buf;
-}
-
 char *typo_period(char *buf, size_t size, const char *period, bool abbreviated,
     enum locale loc)
 {

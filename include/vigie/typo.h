@@ -34,10 +34,6 @@ const char *typo_plural(double n, const char *one, const char *many, enum locale
  * agreeing word. Into buf; returns buf. */
 char *typo_count(char *buf, size_t size, long n, const char *one, const char *many,
     enum locale loc);
-/* A probability as odds a reader can picture: « 1 chance sur 1 700 »,
- * "1 chance in 1,700" (two significant digits; below one in a million,
- * « moins d'une chance sur un million »). Into buf; returns buf. */
-char *typo_odds(char *buf, size_t size, double p, enum locale loc);
 /* A period ("2026-10", "2026-W07") in prose: « octobre 2026 », "October
  * 2026", « semaine 7 de 2026 », "week 7 of 2026"; abbreviated: « oct.
  * 2026 », "Oct 2026", « sem. 7 2026 ». Month and year are joined by a
