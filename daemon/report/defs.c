@@ -289,11 +289,17 @@ static void load_one(struct ld *l, const struct ynode *n, struct rdefs *out)
 			else
 				r->decimals = (int)dec;
 		} else if (!strcmp(k, "per_employee")) {
-			if (v->type != Y_SCALAR || (strcmp(v->str, "true") &&
-			    strcmp(v->str, "false")))
-				err(l, v, "per_employee must be true or false");
+			long long per;
+
+			if (v->type == Y_SCALAR && (!strcmp(v->str, "true") ||
+			    !strcmp(v->str, "false")))
+				r->per_employee = strcmp(v->str, "true") ? 0 : 100;
+			else if (yscalar_int(v, &per) == 0 && per >= 10 && per <= 100000)
+				r->per_employee = (int)per;
 			else
-				r->per_employee = !strcmp(v->str, "true");
+				err(l, v, "per_employee must be true (a rate per 100 "
+				    "employees), false, or the employees the rate is "
+				    "per (1000 for a rate per 1,000)");
 		} else if (!strcmp(k, "reference")) {
 			load_reference(l, v, r);
 		}

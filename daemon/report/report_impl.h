@@ -36,8 +36,10 @@ struct rdef {
 	char *title[NLOC], *meaning[NLOC];
 	char *unit;		/* "%" or NULL */
 	int decimals;
-	bool per_employee;	/* a count of people or events per employee:
-				 * whole numbers for a small unit */
+	int per_employee;	/* a count of people or events per this many
+				 * employees (100, 1000), or 0: whole numbers
+				 * for a unit of fewer, where one person
+				 * weighs more than a point */
 	char *value;		/* the expression as written, with N and Y */
 	char *when;		/* a guard, as written, or NULL: where it fails
 				 * the figure is not given (the days lost of
@@ -251,7 +253,8 @@ char *rnum(char *buf, size_t size, double x, int decimals, enum locale loc);
 char *rvalue(char *buf, size_t size, double x, const struct rdef *d,
     enum locale loc);
 /* A figure of a unit of `heads` employees (average over the span): as
- * rvalue, but a rate per employee of a unit under SMALL_UNIT is a whole
+ * rvalue, but a rate per employee of a unit of fewer employees than the
+ * rate is per (d->per_employee: one weighs more than a point) is a whole
  * number ("16", not "15,8"). */
 char *rfigure(char *buf, size_t size, double x, const struct rdef *d,
     double heads, enum locale loc);

@@ -62,17 +62,19 @@ static const char *const words[W_COUNT][2] = {
 	[W_ALL_ZERO] = { "0 sur toute la période", "0 throughout" },
 	[W_ROUNDING_TITLE] = { "Arrondis", "Rounding" },
 	[W_ROUNDING_TEXT] = {
-	    "Les taux par salarié (départs, démissions, accidents du travail, "
-	    "conflits) d'une unité de moins de {1} salariés en moyenne sur la "
-	    "période sont arrondis à l'unité" NNBSP ": une personne y pèse plus "
-	    "d'un point, et une décimale ne dirait rien de plus que le nombre de "
-	    "personnes, qu'elle aiderait à retrouver. Les autres chiffres ont le "
-	    "nombre de décimales de leur indicateur.",
-	    "Rates per employee (departures, resignations, work accidents, "
-	    "conflicts) of a unit of fewer than {1} employees on average over the "
-	    "span are rounded to whole numbers: one person weighs more than a "
-	    "point there, and a decimal would say nothing more than the number of "
-	    "people, which it would help to find. Other figures have their "
+	    "Les taux par salarié (départs, démissions, conflits pour 100 "
+	    "salariés, accidents du travail pour 1" NNBSP "000) d'une unité de moins "
+	    "de {1} salariés en moyenne sur la période (de moins de 1" NNBSP "000 pour "
+	    "les taux pour 1" NNBSP "000) sont arrondis à l'unité" NNBSP ": une "
+	    "personne y pèse plus d'un point, et une décimale ne dirait rien de "
+	    "plus que le nombre de personnes, qu'elle aiderait à retrouver. Les "
+	    "autres chiffres ont le nombre de décimales de leur indicateur.",
+	    "Rates per employee (departures, resignations, conflicts per 100 "
+	    "employees, work accidents per 1,000) of a unit of fewer than {1} "
+	    "employees on average over the span (fewer than 1,000 for the rates "
+	    "per 1,000) are rounded to whole numbers: one person weighs more than "
+	    "a point there, and a decimal would say nothing more than the number "
+	    "of people, which it would help to find. Other figures have their "
 	    "indicator's decimals." },
 	[W_DASH_NOTE] = {
 	    "—" NNBSP ": pas de donnée, pas encore assez d'historique, ou chiffre "
@@ -384,7 +386,7 @@ char *rfigure(char *buf, size_t size, double x, const struct rdef *d,
 {
 	struct rdef whole;
 
-	if (!d->per_employee || !(heads < SMALL_UNIT))
+	if (!d->per_employee || !(heads < d->per_employee))
 		return rvalue(buf, size, x, d, loc);
 	whole = *d;
 	whole.decimals = 0;
