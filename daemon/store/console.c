@@ -19,7 +19,10 @@ static enum severity sev_of(const char *s)
 
 #define ALERT_COLUMNS "id, rule, unit, active, retired, severity, value," \
 	" threshold, period, since, acked_by, acked_at, closed_by, closed_at, outcome," \
-	" absent, acked_role"
+	" absent, acked_role, CASE WHEN closed_by IS NOT NULL THEN (SELECT" \
+	" max(w.period) FROM event w WHERE w.alert = alert.id AND w.kind = 'escalated'" \
+	" AND w.id > (SELECT max(c.id) FROM event c WHERE c.alert = alert.id" \
+	" AND c.kind = 'closed')) END"
 
 static void alert_row(sqlite3_stmt *q, void *elem, void *ctx)
 {
@@ -41,6 +44,7 @@ static void alert_row(sqlite3_stmt *q, void *elem, void *ctx)
 		.outcome = db_col_outcome(q, 14),
 		.absent = sqlite3_column_int(q, 15) != 0,
 		.taken_role = db_col_dup(q, 16),
+		.worse = db_col_period(q, 17),
 	};
 }
 

@@ -271,6 +271,13 @@ void put_followup(struct req *r, const struct console_alert *a)
 		html_text(r->out, a->closed_by);
 		fprintf(r->out, WORD(r->loc, " le %s", " on %s"),
 		    fmt_time(tb, sizeof(tb), a->closed_at, r->loc));
+		/* Its digest said it; the list must not read "done". */
+		if (a->worse >= 0) {
+			fprintf(r->out, ", <strong>%s</strong> ", WORD(r->loc,
+			    "aggravée depuis", "worse since"));
+			html_text(r->out, WORD(r->loc, "en ", "in "));
+			put_period(r, a->worse);
+		}
 	} else if (a->taken_by) {
 		fprintf(r->out, "<span class=\"fu fu-taken\">%s</span> ",
 		    WORD(r->loc, "prise en charge", "taken in charge"));

@@ -28,6 +28,8 @@ struct console_alert {
 					 * when taken_by was no account */
 	int64_t taken_at, closed_at;	/* 0 when not */
 	enum outcome outcome;
+	int32_t worse;			/* closed, then escalated: the period of
+					 * its latest escalation since; -1 */
 };
 void console_alerts_free(struct console_alert *v, size_t n);
 

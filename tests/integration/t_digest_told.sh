@@ -72,6 +72,14 @@ has "Résolue en avril 2026 (en alerte depuis mars 2026)"
 # one guidance: the worse alert's, none for the resolution
 expect_eq "$(grep -o "Rencontrer la responsable" "$T/last" | wc -l)" 1 "guidance paragraphs"
 hasnt "acme/s/v"
+# The console's list says it too, beside the closing: "clôturée" alone
+# would read as done.
+web_start
+expect_eq "$(req "$J" GET /)" 200 "the list after April"
+expect_grep "clôturée</span> (fausse alerte) par rh le " "$T/b"
+expect_grep ", <strong>aggravée depuis</strong> en <time datetime=\"2026-04\">" "$T/b"
+expect_eq "$(grep -c "aggravée depuis" "$T/b")" 1 "only the alert closed, then worse"
+web_stop
 
 # April corrected: w had 3 conflicts, not 0.
 printf 'unit,period,headcount,conflicts\nacme/s/w,2026-04,20,3\n' >"$T/fix.csv"
