@@ -458,10 +458,14 @@ int store_open(const char *path, enum granularity g, struct store **out, char **
 	sqlite3_busy_handler(st->db, on_busy, st);
 	sqlite3_extended_result_codes(st->db, 1);
 	make_owner(st);
+	/* A page cache of 32 MiB: at 10,000 teams a first cycle peaked at 264
+	 * MiB with 64, 228 with 32, in the same time (and at 30,000, 35.6 s
+	 * and 600 MiB against 33.2 s and 567), the import alike: the series
+	 * are read once, in order, and the cache only held pages it wrote. */
 	if (set_wal(st) != 0 ||
 	    db_exec(st->db, "PRAGMA synchronous = NORMAL") != 0 ||
 	    db_exec(st->db, "PRAGMA foreign_keys = ON") != 0 ||
-	    db_exec(st->db, "PRAGMA cache_size = -65536") != 0) {
+	    db_exec(st->db, "PRAGMA cache_size = -32768") != 0) {
 		*err = db_msg("cannot open database %s: %s%s", path, db_errmsg(st->db),
 		    open_hint(path, hint, sizeof(hint)));
 		goto fail;
