@@ -23,6 +23,7 @@ static enum severity sev_of(const char *s)
 	" max(w.period) FROM event w WHERE w.alert = alert.id AND w.kind = 'escalated'" \
 	" AND w.id > (SELECT max(c.id) FROM event c WHERE c.alert = alert.id" \
 	" AND c.kind = 'closed')) END"
+#define ALERT_NCOLUMNS 18	/* a query's columns after ALERT_COLUMNS: from this one */
 
 static void alert_row(sqlite3_stmt *q, void *elem, void *ctx)
 {
@@ -108,7 +109,7 @@ int store_console_resolved(struct store *st, struct console_alert **v, size_t *n
 static void unrecorded_row(sqlite3_stmt *q, void *elem, void *ctx)
 {
 	struct console_alert *a = elem;
-	int sev = sqlite3_column_int(q, 17);
+	int sev = sqlite3_column_int(q, ALERT_NCOLUMNS);
 
 	alert_row(q, elem, ctx);
 	a->severity = sev == 2 ? SEV_CRITICAL : sev == 1 ? SEV_WARNING : SEV_NONE;
