@@ -609,8 +609,11 @@ static size_t emit(struct parser *ps, uint8_t code)
 	return ps->ncode++;
 }
 
-/* ---- parser: each level returns the lookback of what it parsed, -1 after
- * an error ---- */
+static int32_t reach(const struct op *code, uint32_t from, uint32_t to,
+    enum granularity g);
+
+/* ---- parser: each level returns 0 or more, -1 after an error (how far
+ * back the expression reads is reach()'s, once its code is whole) ---- */
 
 static int32_t parse_or(struct parser *ps);
 
@@ -896,35 +899,36 @@ static int32_t parse_call(struct parser *ps)
 		return lb;
 	}
 	struct op *o = &ps->code[h];
+
+	/* The operands; how far back they make it read is reach()'s. */
 	switch (f->op) {
 	case OP_LAG:
 		o->k = (int32_t)lits[1];
-		return lb + o->k;
+		break;
 	case OP_DELTA: case OP_PCT_CHANGE: case OP_ZSCORE: case OP_RISES:
 		o->n = (int32_t)lits[1];
-		return lb + o->n;
+		break;
 	case OP_CUSUM: case OP_EWMA:
 		o->n = (int32_t)lits[1];
 		o->c = lits[2];
-		return lb + o->n - 1;
+		break;
 	case OP_DISPERSION:
 		o->n = (int32_t)lits[2];
 		o->k = (int32_t)lits[3];
-		return lb + o->n - 1 + o->k;
+		break;
 	case OP_SEAS_EXPECTED: case OP_SEAS_DISPERSION:
-		/* a year is 12 months or 52 weeks: the bound covers both, and
-		 * the default half-width of weeks (3) covers that of months */
 		o->n = (int32_t)lits[2];
 		o->k = nargs == 4 ? (int32_t)lits[3] : -1;
-		return lb + o->n * 52 + (o->k >= 0 ? o->k : 3);
+		break;
 	case OP_PARENT: case OP_PEER_AVG: case OP_TOP: case OP_PEER_EXPECTED:
 		ps->hier = true;
-		return lb;
+		break;
 	default:	/* windows */
 		o->n = (int32_t)lits[1];
 		o->k = (int32_t)lits[2];
-		return lb + o->n - 1 + o->k;
+		break;
 	}
+	return lb;
 }
 
 static int32_t parse_primary(struct parser *ps)
@@ -1288,7 +1292,9 @@ struct expr *expr_compile(const char *src, size_t len, const char *file,
 		e->code = ps.code;
 		e->ncode = (uint32_t)ps.ncode;
 		e->maxstack = stack_need(ps.code, ps.ncode);
-		e->lookback = lb;
+		/* a year is 12 months or 52 weeks, and the default half-width
+		 * of weeks (3) covers that of months: weeks bound both */
+		e->lookback = reach(ps.code, 0, (uint32_t)ps.ncode, GRAN_WEEK);
 		e->nslots = assign_slots(ps.code, ps.ncode);
 		e->hier = ps.hier;
 		ps.code = NULL;
@@ -1317,9 +1323,10 @@ int32_t expr_lookback(const struct expr *e)
 	return e->lookback;
 }
 
-/* The lookback of code[from..to) at granularity g: as the parser's bound
- * (parse_call), but for a seasonal function's year and default half-width
- * (seasonal_periods in expr_eval.c), which the bound takes for weeks. */
+/* The lookback of code[from..to) at granularity g: how many periods before
+ * the one evaluated it reads, a seasonal function's year and default
+ * half-width as seasonal_periods (expr_eval.c) takes them. At GRAN_WEEK, a
+ * bound for both granularities: the parser's (expr_lookback). */
 static int32_t reach(const struct op *code, uint32_t from, uint32_t to,
     enum granularity g)
 {
