@@ -365,30 +365,28 @@ char *config_reload_refused(const struct config *cur, const struct config *next)
 	return NULL;
 }
 
-/* Whether two optional strings differ. */
-static bool differ(const char *a, const char *b)
+/* Appends key to the list keys when its values x and y differ. */
+static void changed(char *keys, size_t size, const char *key, const char *x,
+    const char *y)
 {
-	return (a == NULL) != (b == NULL) || (a && strcmp(a, b));
+	size_t len = strlen(keys);
+
+	if ((x == NULL) != (y == NULL) || (x && strcmp(x, y)))
+		snprintf(keys + len, size - len, "%s%s", len ? ", " : "", key);
 }
 
 char *config_web_restart_keys(const struct config *cur, const struct config *next)
 {
-	const struct web_config *a = cur->web, *b = next->web;
-	const char *v[4];
-	size_t n = 0;
+	static const struct web_config none;
+	const struct web_config *a = cur->web ? cur->web : &none;
+	const struct web_config *b = next->web ? next->web : &none;
+	char keys[128] = "";
 
-	if (differ(a ? a->listen : NULL, b ? b->listen : NULL))
-		v[n++] = "web.listen";
-	if (differ(a ? a->tls_cert_file : NULL, b ? b->tls_cert_file : NULL))
-		v[n++] = "web.tls_cert_file";
-	if (differ(a ? a->tls_key_file : NULL, b ? b->tls_key_file : NULL))
-		v[n++] = "web.tls_key_file";
-	if (differ(a ? a->url : NULL, b ? b->url : NULL))
-		v[n++] = "web.url";
-	if (n == 0)
-		return NULL;
-	return xasprintf("%s%s%s%s%s%s%s", v[0], n > 1 ? ", " : "", n > 1 ? v[1] : "",
-	    n > 2 ? ", " : "", n > 2 ? v[2] : "", n > 3 ? ", " : "", n > 3 ? v[3] : "");
+	changed(keys, sizeof(keys), "web.listen", a->listen, b->listen);
+	changed(keys, sizeof(keys), "web.tls_cert_file", a->tls_cert_file, b->tls_cert_file);
+	changed(keys, sizeof(keys), "web.tls_key_file", a->tls_key_file, b->tls_key_file);
+	changed(keys, sizeof(keys), "web.url", a->url, b->url);
+	return *keys ? xstrdup(keys) : NULL;
 }
 
 void config_free(struct config *c)
