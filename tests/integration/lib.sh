@@ -224,6 +224,22 @@ web_followup_rules() {
     notify: [social-worker]
 YAML
 }
+# absence_rule: a rule that shows absence_days and never fires, in
+# $T/rules.d/abs.yaml, to read a cell through vigie eval (absence_at).
+absence_rule() {
+	cat >"$T/rules.d/abs.yaml" <<'YAML'
+rules:
+  - id: abs
+    title: Absences
+    value: absence_days
+    above: { warning: 100000 }
+YAML
+}
+# absence_at UNIT PERIOD: absence_days of UNIT at PERIOD as vigie eval
+# shows it (a number, or hidden).
+absence_at() {
+	"$VIGIE" -c "$T/vigie.yaml" eval --at "$2" --unit "$1" | awk -v u="$1" '$2 == u { print $4 }'
+}
 # conflicts_rule: one rule in $T/rules.d/r.yaml, conflicts-high on every
 # unit, warning above 3 conflicts (the inbox and import tests').
 conflicts_rule() {

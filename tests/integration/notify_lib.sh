@@ -32,6 +32,12 @@ notify_smtpd() {
 	wait_for test -e "$dir/ready" || { cat "$T/smtpd.log"; fail "SMTP server did not start"; }
 }
 
+# smtp_plain PORT: the smtp: section for notify_smtpd's server, plain on
+# loopback, for make_config's YAML.
+smtp_plain() {
+	printf 'smtp:\n  url: smtp://127.0.0.1:%s\n  starttls: none\n  from: vigie@example.org\n  timeout: 5s' "$1"
+}
+
 # notify_smtpd_tls DIR PORT [ARGS...]: same, with STARTTLS and AUTH required.
 notify_smtpd_tls() {
 	local dir=$1 port=$2; shift 2

@@ -24,14 +24,8 @@ removed() {	# UNIT PERIOD SMALL: the removal's warning
 	echo "vigie delete: warning: $1 is hidden at $2 beside a team under the anonymity floor, and the removal moves its parent's figures by its own: beside the figures shown before, that gives $3's away to whoever compares them (SPEC 3); remove values of a period already evaluated only when they are wrong"
 }
 # absence_days of UNIT at 2026-09 as vigie eval shows it (a number or hidden).
-abs() { "$VIGIE" -c "$T/vigie.yaml" eval --at 2026-09 --unit "$1" | awk -v u="$1" '$2 == u { print $4 }'; }
-cat >"$T/rules.d/abs.yaml" <<'YAML'
-rules:
-  - id: abs
-    title: Absences
-    value: absence_days
-    above: { warning: 100000 }
-YAML
+abs() { absence_at "$1" 2026-09; }
+absence_rule
 
 # co/s: a, 4 people, hidden; b, 6, the smallest other, hidden with it.
 cat >sept.csv <<'CSV'

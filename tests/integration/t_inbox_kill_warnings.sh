@@ -13,11 +13,7 @@ command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
 sp=$(free_port)
 notify_smtpd "$T/mail" "$sp"
 make_config "locale: en
-smtp:
-  url: smtp://127.0.0.1:$sp
-  starttls: none
-  from: vigie@example.org
-  timeout: 5s
+$(smtp_plain "$sp")
 recipients:
   ops:
     - email: [ops@example.org]"

@@ -12,11 +12,7 @@ sp=$(free_port)
 notify_smtpd "$T/mail" "$sp" --refuse typo-ops@example.org
 make_config "locale: en
 metrics_file: $T/vigie.prom
-smtp:
-  url: smtp://127.0.0.1:$sp
-  starttls: none
-  from: vigie@example.org
-  timeout: 5s
+$(smtp_plain "$sp")
 recipients:
   ops:
     - email: [typo-ops@example.org]"

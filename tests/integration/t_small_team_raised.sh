@@ -10,18 +10,11 @@
 source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 make_config "min_headcount: 5"
 cd "$T"
-cat >"$T/rules.d/abs.yaml" <<'YAML'
-rules:
-  - id: abs
-    title: Absences
-    value: absence_days
-    above: { warning: 100000 }
-YAML
+absence_rule
 warned() {	# FILE PERIOD: the import's warning about co/s/a
 	echo "$1:2:1: warning: co/s/a was under the anonymity floor at $2, a period Vigie has already evaluated: its figures there stay hidden whatever headcount it is given now, since shown they would give away what the floor hid (SPEC 3); the headcount is imported, and the periods not evaluated yet follow it"
 }
-# absence_days of UNIT at PERIOD as vigie eval shows it (a number or hidden).
-abs() { "$VIGIE" -c "$T/vigie.yaml" eval --at "$2" --unit "$1" | awk -v u="$1" '$2 == u { print $4 }'; }
+abs() { absence_at "$@"; }
 kept() { db "SELECT count(*) FROM kept_hidden WHERE unit = 'co/s/a' AND indicator = ''"; }
 
 # co/s: a, 4 people, hidden; b, 6, the smallest other, hidden with it.
