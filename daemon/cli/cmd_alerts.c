@@ -166,7 +166,7 @@ int cmd_alerts(int argc, char **argv)
 		cli_table_add(&t, shows[i] == TODAY_HIDDEN ? xstrdup("hidden") :
 		    shows[i] == TODAY_MISSING ? xstrdup("missing") :
 		    cell_real(l->value, l->decimals));
-		cli_table_add(&t, cell_real(l->threshold, l->decimals));
+		cli_table_add(&t, today_threshold(&td, l->rule, l->threshold, l->decimals));
 		cli_table_add(&t, cell_period(l->since, g));
 		cli_table_add(&t, cell_period(l->period, g));
 		cli_table_add(&t, cell_text(l->acked_by));

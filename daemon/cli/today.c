@@ -94,3 +94,15 @@ enum today_show today_alert_value(const struct today *t, const char *rule,
 		return TODAY_HIDDEN;
 	return isnan(now->value) ? TODAY_MISSING : TODAY_VALUE;
 }
+
+char *today_threshold(const struct today *t, const char *rule, double thr,
+    int decimals)
+{
+	const struct rule *r = t->rs ? ruleset_find(t->rs, rule) : NULL;
+	char buf[64];
+
+	if (isnan(thr))
+		return xstrdup("-");
+	cli_number(buf, sizeof(buf), thr, decimals);
+	return r ? xasprintf("%s%s", r->below ? "<" : ">", buf) : xstrdup(buf);
+}

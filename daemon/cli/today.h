@@ -43,4 +43,11 @@ enum today_show today_alert_value(const struct today *t, const char *rule,
     const char *unit, int32_t period, double stored, int decimals,
     struct engine_point *now);
 
+/* The THRESHOLD cell of `vigie alerts`: the threshold with the rule's
+ * direction, "<0.006" (fires below) or ">18" (above), as an alert
+ * expression reads; the number alone for a rule no longer loaded, "-" for
+ * none. */
+char *today_threshold(const struct today *t, const char *rule, double thr,
+    int decimals);
+
 #endif
