@@ -15,11 +15,7 @@ source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 sp=$(free_port)
 make_config "locale: en
-smtp:
-  url: smtp://127.0.0.1:$sp
-  starttls: none
-  from: vigie@example.org
-  timeout: 5s
+$(smtp_plain "$sp")
 recipients:
   hr:
     - email: [hr@example.org]

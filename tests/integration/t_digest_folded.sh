@@ -16,11 +16,7 @@ sp=$(free_port)
 mkdir -p "$T/mail"
 notify_smtpd "$T/mail" "$sp"
 make_config "locale: en
-smtp:
-  url: smtp://127.0.0.1:$sp
-  starttls: none
-  from: vigie@example.org
-  timeout: 5s
+$(smtp_plain "$sp")
 web:
   url: https://vigie.example.org
 recipients:

@@ -13,11 +13,7 @@ $PY -c 'import aiosmtpd' 2>/dev/null || { echo "python3-aiosmtpd missing"; exit 
 sp=$(free_port)
 mkdir -p "$T/mail"
 notify_smtpd "$T/mail" "$sp"
-make_config "smtp:
-  url: smtp://127.0.0.1:$sp
-  starttls: none
-  from: vigie@example.org
-  timeout: 5s
+make_config "$(smtp_plain "$sp")
 recipients:
   hr:
     - email: [drh@example.org]"

@@ -56,11 +56,7 @@ for loc in fr en; do
 	notify_smtpd "$T/mail" "$sp"
 	notify_webhook "$T/hook.log" "$hp"
 	make_config "locale: $loc
-smtp:
-  url: smtp://127.0.0.1:$sp
-  starttls: none
-  from: vigie@example.org
-  timeout: 5s
+$(smtp_plain "$sp")
 webhooks:
   hook:
     url: http://127.0.0.1:$hp/hook
@@ -158,11 +154,7 @@ done
 rm -rf "$T/vigie.db"* "$T/mail"
 mkdir -p "$T/mail"
 sp=$(free_port)
-make_config "smtp:
-  url: smtp://127.0.0.1:$sp
-  starttls: none
-  from: vigie@example.org
-  timeout: 5s
+make_config "$(smtp_plain "$sp")
 recipients:
   hr:
     - email: [drh@example.org]"

@@ -11,11 +11,7 @@ $PY -c 'import aiosmtpd' 2>/dev/null || { echo "python3-aiosmtpd missing"; exit 
 
 sp=$(free_port)
 hp=$(free_port)
-make_config "smtp:
-  url: smtp://127.0.0.1:$sp
-  starttls: none
-  from: vigie@example.org
-  timeout: 5s
+make_config "$(smtp_plain "$sp")
 webhooks:
   hook:
     url: http://127.0.0.1:$hp/hook

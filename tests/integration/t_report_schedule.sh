@@ -44,11 +44,7 @@ write_config() {
 database: $T/vigie.db
 rules: $T/rules.d
 interval: 1s
-smtp:
-  url: smtp://127.0.0.1:$PORT
-  starttls: none
-  from: vigie@example.org
-  timeout: 5s
+$(smtp_plain "$PORT")
 recipients:
   hr:
     - email: [drh@example.org]
