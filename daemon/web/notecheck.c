@@ -16,13 +16,20 @@
 #include "vigie/xalloc.h"
 #include "web_impl.h"
 
-/* Words before a name: a civility, then the verbs of meeting someone. */
-#define CIVILITIES 13
-#define AVEC 13		/* before_name[AVEC]: a name and a surname after it */
+/* Words before a name, French and English (the notes are written in
+ * either, whatever the locale): the civilities, then the two words after
+ * which a name and a surname are asked for (not « avec Nancy »), then the
+ * verbs of meeting someone. */
+#define CIVILITIES 20
+#define TWO_NAMES (CIVILITIES + 2)
 static const char *const before_name[] = {
 	"m.", "m", "mr", "mr.", "mme", "mme.", "mlle", "mlle.", "dr", "dr.",
-	"monsieur", "madame", "mademoiselle", "avec", "vu", "vue", "reçu", "reçue",
-	"appel de",
+	"monsieur", "madame", "mademoiselle",
+	"mrs", "mrs.", "ms", "ms.", "miss", "mister", "madam",
+	"avec", "with",
+	"vu", "vue", "reçu", "reçue", "appel de",
+	"met", "saw", "seen", "called", "call from", "phoned", "spoke to",
+	"spoke with", "talked to", "talked with",
 };
 
 /* Whether low (lower case) starts with a civility and a space. */
@@ -36,7 +43,9 @@ static bool civility_at(const char *low)
 	return false;
 }
 
-/* A person's health or leave, lower case; a stem ends with '*'. */
+/* A person's health or leave, lower case; a stem ends with '*'. The
+ * collective words of the job stay out, in English too (« burnout
+ * prevention », « sickness absence rate »). */
 static const char *const health[] = {
 	"en arrêt", "arrêt maladie", "malade", "dépressi*", "antidépress*",
 	"anxiolytique*", "épuisé", "épuisée", "en pleurs", "enceinte",
@@ -45,6 +54,10 @@ static const char *const health[] = {
 	/* typed without accents, as on a phone */
 	"en arret", "arret maladie", "depressi*", "antidepress*", "epuise",
 	"epuisee",
+	/* English */
+	"sick leave", "off sick", "sick note", "on leave", "ill", "depressed",
+	"antidepressant*", "exhausted", "in tears", "pregnan*", "miscarriage",
+	"chemo*", "hospitali*", "suicid*", "panic attack*", "diagnosed",
 };
 
 static bool letter(unsigned char c)
@@ -95,6 +108,25 @@ static bool name_at(const char *s)
 	return (*u >= 'a' && *u <= 'z') || (u[0] == 0xc3 && u[1] >= 0xa0) || *u == '.';
 }
 
+/* Whether s starts an English day or month, capitalised as names are
+ * (« met Tuesday », « saw March's figures ») but no one's name. */
+static bool calendar_at(const char *s)
+{
+	static const char *const days[] = {
+		"Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+		"Saturday", "Sunday", "January", "February", "March", "April",
+		"May", "June", "July", "August", "September", "October",
+		"November", "December",
+	};
+
+	for (size_t k = 0; k < sizeof(days) / sizeof(*days); k++) {
+		size_t n = strlen(days[k]);
+		if (!strncmp(s, days[k], n) && !letter((unsigned char)s[n]))
+			return true;
+	}
+	return false;
+}
+
 bool note_sensitive(const char *text, size_t *at, size_t *len)
 {
 	char *low = lowered(text);
@@ -106,12 +138,13 @@ bool note_sensitive(const char *text, size_t *at, size_t *len)
 		for (size_t k = 0; k < sizeof(before_name) / sizeof(*before_name) && !found; k++) {
 			size_t n = word_at(low + i, before_name[k]);
 			/* « avec Mme Martin »: said from the civility on. After
-			 * « avec », a name and a surname (« avec Julie Lefèvre »,
-			 * « avec Kevin D. »), not a site (« avec Nancy »). */
+			 * « avec » or « with », a name and a surname (« avec Julie
+			 * Lefèvre », « with Kevin D. »), not a site (« avec Nancy »). */
 			const char *sp = n && text[i + n] == ' ' ? strchr(text + i + n + 1, ' ') : NULL;
 			if (n && text[i + n] == ' ' && name_at(text + i + n + 1) &&
+			    !calendar_at(text + i + n + 1) &&
 			    !(k >= CIVILITIES && civility_at(low + i + n + 1)) &&
-			    (k != AVEC || (sp && name_at(sp + 1)))) {
+			    (k < CIVILITIES || k >= TWO_NAMES || (sp && name_at(sp + 1)))) {
 				const char *e = text + i + n + 1;
 				while (*e && *e != ' ' && *e != ',' && *e != ';')
 					e++;
