@@ -121,7 +121,9 @@ static void threshold_labels(const struct frame *fr, const struct chart *c,
 		*down = *up + LABEL_GAP;
 }
 
-/* The unit after a number of the desc, agreed with it ("1 conflit"). */
+/* The unit after a number of the desc, agreed with it ("1 conflit"); a
+ * percent sign follows the number in English ("4.8%", as the report
+ * writes it), after a space in French (« 4,8 % »). */
 static void put_unit(FILE *f, const struct chart *c, const char *nb)
 {
 	char u[128];
@@ -129,7 +131,8 @@ static void put_unit(FILE *f, const struct chart *c, const char *nb)
 	if (!c->axis_unit || !*c->axis_unit)
 		return;
 	chart_unit_for(c->axis_unit, nb, c->loc, u, sizeof(u));
-	fputc(' ', f);
+	if (!(c->loc == LOC_EN && !strcmp(u, "%")))
+		fputc(' ', f);
 	html_text(f, u);
 }
 

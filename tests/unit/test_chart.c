@@ -88,6 +88,12 @@ Test(chart, hidden_periods_are_gaps_never_points)
 	cr_expect_not_null(strstr(svg, "Dernière valeur affichable\xe2\x80\xaf: 9,8 % (2026-10)"));
 	cr_expect_null(strstr(svg, "attendue"), "no expected value where there is none");
 	free(svg);
+	/* In English the percent sign follows the number, as the report
+	 * writes it. */
+	c.loc = LOC_EN;
+	svg = render(&c);
+	cr_expect_not_null(strstr(svg, "Latest value shown: 9.8% (2026-10)"), "%s", svg);
+	free(svg);
 }
 
 Test(chart, thresholds_zero_line_and_unit_are_drawn)
