@@ -255,7 +255,8 @@ static const char *const words[W_COUNT][2] = {
 	    "the level that asks for a closer look, critical when it crosses the "
 	    "second, which calls for prompt action. For the rules that compare "
 	    "observed with expected (the unit's history, its peers, the season), "
-	    "what counts is the gap to the expected: the rarer, the graver." },
+	    "what counts is the gap to the expected: the more unusual the gap, the "
+	    "more serious the alert." },
 	[W_GLOSSARY_THEMES] = {
 	    "Les thèmes regroupent les règles d'alerte" NNBSP ": chacun compte les "
 	    "alertes des règles suivantes.",

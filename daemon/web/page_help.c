@@ -27,6 +27,8 @@ struct section {
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define LQ "«" TYPO_NNBSP		/* French quotes, with their spaces */
 #define RQ TYPO_NNBSP "»"
+#define LQE "\u201c"		/* English quotes */
+#define RQE "\u201d"
 
 static const struct entry reading[] = {
 	{ "vigilance, critique",
@@ -37,12 +39,12 @@ static const struct entry reading[] = {
 	  "ceux qui comparent l'observé à l'attendu, c'est l'écart à l'attendu qui "
 	  "compte, plus il est rare, plus l'alerte est grave.",
 	  "warning, critical",
-	  "An alert's severity: " LQ "vigilance" RQ " (warning) when a signal crosses "
-	  "the level that asks for a closer look, " LQ "critique" RQ " (critical) when "
+	  "An alert's severity: " LQE "warning" RQE " when a signal crosses "
+	  "the level that asks for a closer look, " LQE "critical" RQE " when "
 	  "it crosses the second, which calls for prompt action. Each unit's page "
 	  "gives the levels of its signals with fixed levels; for those that compare "
-	  "observed with expected, what counts is the gap to the expected: the rarer, "
-	  "the graver." },
+	  "observed with expected, what counts is the gap to the expected: the more "
+	  "unusual the gap, the more serious the alert." },
 	{ "observé, attendu",
 	  "Ce que la règle a compté sur la période (par exemple 7 conflits en 3 mois), et "
 	  "ce qu'on attendrait en temps normal au vu de l'historique de l'unité, de son "
@@ -113,7 +115,7 @@ static const struct entry following[] = {
 	  "même enregistrement que la commande " LQ "vigie ack" RQ ".",
 	  "take in charge",
 	  "Tells your colleagues that you follow the alert, and stops the reminders. It is "
-	  "the same record as the " LQ "vigie ack" RQ " command." },
+	  "the same record as the " LQE "vigie ack" RQE " command." },
 	{ "clôturer, issue",
 	  "Quand la situation est traitée, clôturez l'alerte avec son issue" TYPO_NNBSP
 	  ": " LQ "action menée" RQ ", " LQ "fausse alerte" RQ " ou " LQ "aucune "
@@ -129,23 +131,23 @@ static const struct entry following[] = {
 	  "garde les deux.",
 	  "close, outcome",
 	  "When the situation is dealt with, close the alert with its outcome: "
-	  LQ "action menée" RQ " (action taken), " LQ "fausse alerte" RQ " (false "
-	  "alarm) or " LQ "aucune action nécessaire" RQ " (no action needed). The "
+	  LQE "action taken" RQE ", " LQE "false alarm" RQE " or "
+	  LQE "no action needed" RQE ". The "
 	  "outcome counts in the works council report (except for the rules reserved "
 	  "to the social service, which the report does not count) and on the Rules "
 	  "page, and the reminders stay off until the alert resolves and fires again. "
 	  "The follow-up belongs to the role that took the alert in charge: a colleague "
 	  "of that role may close it, another role may not (HR does not close an alert "
 	  "the social service follows). An outcome chosen by mistake is corrected under "
-	  "the alert's follow-up (" LQ
-	  "Corriger l'issue" RQ "): the report counts the corrected outcome, the history "
+	  "the alert's follow-up (" LQE
+	  "Correct the outcome" RQE "): the report counts the corrected outcome, the history "
 	  "keeps both." },
 	{ "résolues sans issue",
 	  "Les alertes résolues avant que quelqu'un les clôture (filtre " LQ "Suivi" RQ
 	  " de Mes alertes)" TYPO_NNBSP ": clôturez-les depuis leur page pour consigner "
 	  "ce qui a été fait, ou que c'était une fausse alerte.",
 	  "resolved, no outcome",
-	  "The alerts that resolved before anyone closed them (the " LQ "Suivi" RQ
+	  "The alerts that resolved before anyone closed them (the " LQE "Follow-up" RQE
 	  " filter of My alerts): close each from its page to record what was done, or "
 	  "that it was a false alarm." },
 	{ "notes",
@@ -220,7 +222,7 @@ void page_help(struct req *r)
 	    "absences de l'équipe). Elle n'est alors ni affichée, ni envoyée, ni "
 	    "dessinée" TYPO_NNBSP ": les graphiques la montrent comme une bande grise.",
 	    "Vigie shows only figures aggregated by unit, never a person's. A value is "
-	    "hidden (" LQ "masquée" RQ ") when the team has fewer than %d people (the anonymity "
+	    LQE "hidden" RQE " when the team has fewer than %d people (the anonymity "
 	    "floor), when it could be found from other figures by subtraction (a "
 	    "neighbouring team too small, found again by taking the others from the "
 	    "department's total), or when a figure would describe one person (a long leave "

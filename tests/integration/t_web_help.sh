@@ -44,5 +44,12 @@ expect_grep '<li><a href="/help" aria-current="page">Help</a></li>' "$T/b"
 expect_grep "when the team has fewer than 7 people (the anonymity floor)" "$T/b"
 expect_grep '<dt>held by hysteresis</dt>' "$T/b"
 expect_grep '<dt>alerts not up to date</dt>' "$T/b"
+# It names the English labels of the console, in English quotes, never
+# the French ones (« masquée », « Suivi », « Corriger l'issue »).
+expect_grep 'A value is “hidden” when the team has fewer than 7 people' "$T/b"
+expect_grep 'close the alert with its outcome: “action taken”, “false alarm” or “no action needed”.' "$T/b"
+expect_grep "under the alert's follow-up (“Correct the outcome”)" "$T/b"
+expect_grep "the gap to the expected: the more unusual the gap, the more serious the alert." "$T/b"
+expect_no_grep '«' "$T/b"
 expect_grep '<p class="message warn">Vigie has not evaluated any alert yet: they will show here after the first cycle of the vigied service. If this lasts, tell your operations team.</p>' "$T/b"
 web_stop
