@@ -40,11 +40,11 @@ void put_rename_form(struct req *r)
 	    "ses alertes, ses notes et ses suspensions. Sans cela, les règles, qui lisent 27 mois d'une "
 	    "unité, ne verraient la nouvelle que dans deux ans.", "After a "
 	    "reorganisation, when the export names a team differently "
-	    "(valdis/nancy/qualite become valdis/nancy/qualite-methodes): its history "
+	    "(valdis/nancy/qualite renamed valdis/nancy/qualite-methodes): its history "
 	    "goes to the new name, with its sub-units, its alerts, its notes and its "
 	    "silences. "
 	    "Without it the rules, which read 27 months of a unit, would see the new "
-	    "one only in two years."));
+	    "one only after two years."));
 	fputs("</p>\n<form method=\"post\" action=\"/import/rename\" class=\"paths\">\n", f);
 	csrf_field(r);
 	fprintf(f, "\n<p><label for=\"rename-from\">%s</label>\n<input id=\"rename-from\" "
