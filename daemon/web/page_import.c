@@ -140,7 +140,7 @@ static void put_outcome(struct req *r, const struct sent *o)
 warnings:
 	fputs("</div>\n", f);
 	if (o->warnings.n || o->warnings.more) {
-		fprintf(f, "<div class=\"message warn\"><p>%s</p>\n", o->dry ?
+		fprintf(f, "<div class=\"message warn\" id=\"file-warn\"><p>%s</p>\n", o->dry ?
 		    WORD(r->loc, "À vérifier avant d'importer" TYPO_NNBSP ":",
 		    "To check before importing:") : WORD(r->loc, "À vérifier (le "
 		    "fichier est importé)" TYPO_NNBSP ":", "To check (the file is imported):"));
@@ -322,14 +322,38 @@ static void put_imports(struct req *r)
 	store_import_rows_free(v, n);
 }
 
+/* The page's title, the first thing a screen reader says of the page
+ * that answers the form (WCAG 2.4.2, 4.1.3): what became of the file, and
+ * how many warnings to read, before the page's name. */
+static char *import_title(const struct req *r, const struct sent *o)
+{
+	const char *page = WORD(r->loc, "Importer des données", "Import data");
+	size_t w = o ? o->warnings.n + o->warnings.more : 0;
+	char *t, *warn = w ? xasprintf(WORD(r->loc, ", %zu point%s à vérifier",
+	    ", %zu point%s to check"), w, s_(r, w)) : xstrdup("");
+
+	if (!o)
+		t = xstrdup(page);
+	else if (o->refused)
+		t = xstrdup(WORD(r->loc, "Erreur" TYPO_NNBSP ": importer des données",
+		    "Error: import data"));
+	else
+		t = xasprintf(WORD(r->loc, "%s" TYPO_NNBSP ": %s%s. %s", "%s: %s%s. %s"),
+		    o->dry ? WORD(r->loc, "Vérifié sans importer", "Checked, not imported") :
+		    WORD(r->loc, "Importé", "Imported"), o->name, warn, page);
+	free(warn);
+	return t;
+}
+
 static void import_page(struct req *r, const struct sent *o)
 {
 	FILE *f = r->out;
 	bool bad = o && o->refused;
-	char n[32];
+	bool warned = o && !bad && (o->warnings.n || o->warnings.more);
+	char n[32], *title = import_title(r, o);
 
-	page_begin(r, bad ? WORD(r->loc, "Erreur" TYPO_NNBSP ": importer des données",
-	    "Error: import data") : WORD(r->loc, "Importer des données", "Import data"));
+	page_begin(r, title);
+	free(title);
 	fprintf(f, "<h1>%s</h1>\n", WORD(r->loc, "Importer des données", "Import data"));
 	if (o)
 		put_outcome(r, o);
@@ -339,7 +363,7 @@ static void import_page(struct req *r, const struct sent *o)
 	    "type=\"file\" accept=\".csv,.txt,text/csv\" required%s aria-describedby=\"%s"
 	    "file-hint\"></p>\n", WORD(r->loc, "Fichier CSV des indicateurs",
 	    "CSV file of indicators"), bad ? " aria-invalid=\"true\"" : "",
-	    bad ? "file-error " : "");
+	    bad ? "file-error " : warned ? "file-warn " : "");
 	fprintf(f, "<p class=\"hint\" id=\"file-hint\">%s ", WORD(r->loc,
 	    "Une ligne par unité et par période" TYPO_NNBSP ": les colonnes unit, period, "
 	    "puis une par indicateur (séparées par des virgules, des points-virgules "

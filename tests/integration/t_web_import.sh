@@ -154,6 +154,11 @@ i2=$(imports)
 expect_eq "$(send "$T/jar.rh" "$T/dec.csv" -F dry=1)" 200 "a file checked without importing"
 expect_grep "dec.csv${NNBSP}: 2 lignes, 6 valeurs, sans erreur${NNBSP}; l'import en ajouterait 6, en remplacerait 0, 0 inchangée. Rien n'a été importé${NNBSP}: choisissez-le à nouveau" "$T/b"
 expect_grep "À vérifier avant d'importer${NNBSP}:" "$T/b"
+# The title says what became of the file and how many warnings to read
+# (what a screen reader says first), the warnings describe the field.
+expect_grep "<title>Vérifié sans importer${NNBSP}: dec.csv, 3 points à vérifier. Importer des données — Vigie</title>" "$T/b"
+expect_grep '<div class="message warn" id="file-warn">' "$T/b"
+expect_grep 'required aria-describedby="file-warn file-hint">' "$T/b"
 # The month's other indicators, which Épinal's and Metz's teams had for
 # October: in French too.
 expect_grep "<li>en-tête${NNBSP}: ce fichier n&#39;a aucun des indicateurs absence_days, absence_episodes, accident_days_lost, " "$T/b"
@@ -165,6 +170,7 @@ expect_eq "$(values)" "$v2" "values after a check"
 expect_eq "$(imports)" "$i2" "imports after a check"
 expect_eq "$(send "$T/jar.rh" "$T/dec.csv")" 200 "a file for two sites"
 expect_grep "dec.csv${NNBSP}: 2 lignes, 6 valeurs importées (6 ajoutées, 0 remplacée, 0 inchangée)." "$T/b"
+expect_grep "<title>Importé${NNBSP}: dec.csv, 3 points à vérifier. Importer des données — Vigie</title>" "$T/b"
 expect_grep "Vigie évalue les règles sur ces données dans les secondes qui suivent${NNBSP}: les alertes qu'elles déclenchent apparaissent alors dans <a href=\"/\">Mes alertes</a>." "$T/b"
 expect_grep "À vérifier (le fichier est importé)${NNBSP}:" "$T/b"
 expect_grep "<li>en-tête${NNBSP}: «${NNBSP}conflics${NNBSP}» est un nouvel indicateur, absent du vocabulaire recommandé (vouliez-vous dire «${NNBSP}conflicts${NNBSP}»${NNBSP}?)</li>" "$T/b"
