@@ -14,7 +14,8 @@
  * for the same target; a sender refused by the SMTP server holds every
  * email of the run at once. An email's digest also gets the unchanged
  * alerts its parents' alerts fold into (context.c, SPEC 16), read when it
- * is composed. Alertmanager also gets every
+ * is composed, and, at its end, the alerts open for long that no one has
+ * taken in charge (context.c). Alertmanager also gets every
  * active alert that its routing gives it, and the missing-data alert,
  * again at each run (refresh.c): in the POST of its outbox message when one
  * is due, else alone, outside the outbox. A generic or Alertmanager
@@ -342,6 +343,13 @@ static struct xfer *feed_next(void *arg)
 				free(v[i].summary);
 				v[i].summary = NULL;
 			}
+		/* Then the alerts nobody took in charge (context.c): as they
+		 * are now, with no figure to check. A failure to read them
+		 * costs that list, not the message. */
+		if (!strcmp(d->channel, "email") && unowned_add(f->r->st, f->r->cfg, f->r->rs,
+		    d->target, &v, &n) != 0)
+			log_err("cannot read the alerts without follow-up for notification %lld: %s",
+			    (long long)d->id, store_errmsg(f->r->st));
 		x = send_prepare(f->r->cfg, f->sec, d->channel, d->target, d->uid, v, n, body,
 		    (size_t)d->parts_sent, f->r->tick, f->r->tick_arg);
 		notices_free(v, n);

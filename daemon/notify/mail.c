@@ -18,11 +18,13 @@
 #include "vigie/config.h"
 #include "vigie/mail.h"
 #include "vigie/mime.h"
+#include "vigie/period.h"
 #include "vigie/typo.h"
 #include "vigie/wording.h"
 #include "vigie/xalloc.h"
 
 #define NNBSP TYPO_NNBSP
+#define NBSP TYPO_NBSP
 
 const char *mail_colon(enum locale loc)
 {
@@ -409,6 +411,55 @@ char *mail_also_phrase(const struct notice *x, enum locale loc)
 	return closed_list(f, &buf, k);
 }
 
+size_t mail_events(const struct notice *v, size_t n)
+{
+	while (n > 0 && v[n - 1].unowned)
+		n--;
+	return n;
+}
+
+char *mail_unowned_heading(const struct notice *u, size_t nu, enum locale loc)
+{
+	enum granularity g = GRAN_MONTH;
+	int32_t p;
+	char cb[TYPO_BUFSZ * 2];
+
+	/* The periods of the store: its alerts' (weeks or months). */
+	if (nu && u[0].since)
+		(void)period_parse(u[0].since, strlen(u[0].since), &g, &p);
+	typo_count(cb, sizeof(cb), (long)nu, WORD(loc, "alerte ouverte", "alert"),
+	    WORD(loc, "alertes ouvertes", "alerts"), loc);
+	return xasprintf(WORD(loc, "%s sans prise en charge depuis plus de %d" NBSP "%s",
+	    "%s open for more than %d" NBSP "%s that no one has taken in charge"), cb,
+	    NOTICE_UNOWNED_PERIODS, g == GRAN_WEEK ? WORD(loc, "semaines", "weeks") :
+	    WORD(loc, "mois", "months"));
+}
+
+char *mail_unowned_line(const struct notice *x, enum locale loc)
+{
+	char sb[TYPO_BUFSZ];
+	char *t = mail_prose(x->title ? x->title : x->rule, loc, false), *s;
+
+	typo_period(sb, sizeof(sb), x->since, false, loc);
+	s = xasprintf(WORD(loc, "%s, depuis %s", "%s, since %s"), t, sb);
+	free(t);
+	return s;
+}
+
+char *mail_unowned_more(size_t k, enum locale loc)
+{
+	char cb[TYPO_BUFSZ * 2];
+
+	typo_count(cb, sizeof(cb), (long)k, WORD(loc, "autre", "more"),
+	    WORD(loc, "autres", "more"), loc);
+	return xasprintf(WORD(loc, "… et %s", "… and %s"), cb);
+}
+
+char *mail_open_url(const char *web)
+{
+	return web ? xasprintf("%s/?state=open", web) : NULL;
+}
+
 char *mail_render(const struct notice *v, size_t n, enum locale loc,
     const struct mail_envelope *env, size_t *len)
 {
@@ -431,7 +482,7 @@ char *mail_render(const struct notice *v, size_t n, enum locale loc,
 
 	mime_put_from(f, env->from_name, env->from_addr);
 	fprintf(f, "To: %s\r\n", mime_addr_spec(env->to, to, sizeof(to)));
-	subject = wording_subject(v, n, loc);
+	subject = wording_subject(v, mail_events(v, n), loc);
 	hdr = mime_header_encoded("Subject", subject);
 	fputs(hdr, f);
 	free(hdr);

@@ -440,16 +440,55 @@ static void html_change(FILE *f, int rank, const char *unit, char *changes, char
 	free(host);
 }
 
+/* The closing list (mail_text.c's text_unowned), each line a link to its
+ * alert's console page, the severity of its bullet in words too. */
+static void html_unowned(FILE *f, const struct notice *u, size_t nu, enum locale loc,
+    const char *web)
+{
+	char *url;
+
+	if (!nu)
+		return;
+	fputs("<div class=\"unowned\"><h2 style=\"font-size:16px;margin-top:20px\">", f);
+	put_phrase(f, mail_unowned_heading(u, nu, loc));
+	fputs("</h2>\n<ul style=\"margin:0;padding-left:20px;font-size:14px\">\n", f);
+	for (size_t i = 0; i < nu; i++) {
+		bool more = i == NOTICE_UNOWNED_SHOWN;
+		int rank = wording_rank(&u[i]);
+
+		url = more ? mail_open_url(web) : config_alert_url(web, u[i].rule, u[i].unit);
+		fputs("<li>", f);
+		if (!more) {
+			fprintf(f, "<span style=\"color:%s\">●</span> ", rank_color(rank));
+			put_phrase(f, mime_clean(u[i].unit, false));
+			put_html(f, mail_rank_tag(rank, loc));
+			fputs(mail_colon(loc), f);
+		}
+		if (url) {
+			fputs("<a href=\"", f);
+			put_html(f, url);
+			fputs("\">", f);
+		}
+		put_phrase(f, more ? mail_unowned_more(nu - i, loc) : mail_unowned_line(&u[i], loc));
+		fputs(url ? "</a></li>\n" : "</li>\n", f);
+		free(url);
+		if (more)
+			break;
+	}
+	fputs("</ul></div>\n", f);
+}
+
 char *mail_html_body(const struct notice *v, size_t n, enum locale loc, const char *web)
 {
-	char *buf = NULL, *subject = wording_subject(v, n, loc), *c, *help;
+	size_t own = mail_events(v, n);
+	char *buf = NULL, *subject = wording_subject(v, own, loc), *c, *help;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 	struct digest d;
 
 	if (!f)
 		xalloc_die();
-	digest_build(&d, v, n);
+	digest_build(&d, v, own);
 	c = mime_clean(subject, false);
 	fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"UTF-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -492,6 +531,7 @@ char *mail_html_body(const struct notice *v, size_t n, enum locale loc, const ch
 			html_item(f, &d.blocks[k].items[i], loc, web);
 		fputs("</div>\n", f);
 	}
+	html_unowned(f, v + own, n - own, loc, web);
 	/* Landmarks: the digest in <main>, the footer in <footer>, so that
 	 * a screen reader's user skips to the alerts (WCAG 1.3.1). */
 	fputs("</main>\n<footer><p style=\"font-size:12px;color:#666\">", f);

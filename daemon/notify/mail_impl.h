@@ -63,6 +63,19 @@ void mail_figure(char *buf, size_t size, double x, const struct notice *n, enum 
 bool mail_plots_observed(const struct notice *x);
 /* What a chart or history says of a period without a figure (wording_gap). */
 const char *mail_gap_word(const struct notice_point *p, enum locale loc);
+/* The closing list of a digest (notice.h): the alerts open for long that
+ * no one has taken in charge. mail_events: how many notices of v[0..n)
+ * come before the unowned ones, which come last. The heading of the list
+ * of u[0..nu) (« 3 alertes ouvertes sans prise en charge depuis plus de 2
+ * mois »), the line of one after its unit (« Vague de départs, depuis juin
+ * 2026 »), what stands for the k past NOTICE_UNOWNED_SHOWN (« … et 3
+ * autres »), and the console's list of open alerts under web (NULL: no
+ * web). */
+size_t mail_events(const struct notice *v, size_t n);
+char *mail_unowned_heading(const struct notice *u, size_t nu, enum locale loc);
+char *mail_unowned_line(const struct notice *x, enum locale loc);
+char *mail_unowned_more(size_t k, enum locale loc);
+char *mail_open_url(const char *web);
 /* The text part (mail_text.c); web: web.url, each alert links to its
  * console page, or NULL. Caller frees. */
 char *mail_text_body(const struct notice *v, size_t n, enum locale loc, const char *web);

@@ -422,17 +422,60 @@ static void text_item(FILE *f, const struct digest_item *it, enum locale loc,
 	text_act(f, "  ", x, loc, web);
 }
 
+/* The closing list: the alerts open for long that no one has taken in
+ * charge, one line each after its unit, with its console link. */
+static void text_unowned(FILE *f, const struct notice *u, size_t nu, enum locale loc,
+    const char *web)
+{
+	char *h, *s;
+
+	if (!nu)
+		return;
+	h = mail_unowned_heading(u, nu, loc);
+	s = xasprintf("%s%s", h, WORD(loc, NNBSP ":", ":"));
+	fputs("\n", f);
+	put_wrapped(f, "", "", s);
+	free(s);
+	free(h);
+	for (size_t i = 0; i < nu && i < NOTICE_UNOWNED_SHOWN; i++) {
+		char *c = mime_clean(u[i].unit, false);
+		char *ut = xasprintf("%s%s", c, mail_rank_tag(wording_rank(&u[i]), loc));
+
+		s = mail_unowned_line(&u[i], loc);
+		put_wrapped3(f, "  - ", ut, mail_colon(loc), "    ", s);
+		free(s);
+		free(ut);
+		free(c);
+		if ((s = config_alert_url(web, u[i].rule, u[i].unit))) {
+			put_wrapped(f, "    ", "    ", s);
+			free(s);
+		}
+	}
+	if (nu > NOTICE_UNOWNED_SHOWN) {
+		char *url = mail_open_url(web);
+
+		s = mail_unowned_more(nu - NOTICE_UNOWNED_SHOWN, loc);
+		if (url)
+			put_wrapped3(f, "  ", s, mail_colon(loc), "    ", url);
+		else
+			put_wrapped(f, "  ", "    ", s);
+		free(s);
+		free(url);
+	}
+}
+
 char *mail_text_body(const struct notice *v, size_t n, enum locale loc,
     const char *web)
 {
-	char *subject = wording_subject(v, n, loc), *s, *buf = NULL, *help;
+	size_t own = mail_events(v, n);
+	char *subject = wording_subject(v, own, loc), *s, *buf = NULL, *help;
 	size_t len = 0;
 	struct digest d;
 	FILE *f = open_memstream(&buf, &len);
 
 	if (!f)
 		xalloc_die();
-	digest_build(&d, v, n);
+	digest_build(&d, v, own);
 	{
 		char *c = mime_clean(subject, false);
 
@@ -480,6 +523,7 @@ char *mail_text_body(const struct notice *v, size_t n, enum locale loc,
 		for (size_t i = 0; i < d.blocks[k].nitems; i++)
 			text_item(f, &d.blocks[k].items[i], loc, web);
 	}
+	text_unowned(f, v + own, n - own, loc, web);
 	fputs("\n-- \n", f);
 	put_wrapped(f, "", "", mail_footer(loc));
 	help = config_help_url(web);

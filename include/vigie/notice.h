@@ -11,6 +11,11 @@
 #include "vigie/lifecycle.h"	/* enum outcome */
 
 #define NOTICE_HISTORY_MAX 24
+/* An alert active for more than this many periods that no one has taken
+ * in charge is recalled at the end of each digest to its addresses
+ * (notice.unowned), at most NOTICE_UNOWNED_SHOWN of them by name. */
+#define NOTICE_UNOWNED_PERIODS 2
+#define NOTICE_UNOWNED_SHOWN 10
 
 struct notice_point {
 	char period[16];
@@ -67,6 +72,14 @@ struct notice {
 	 * that a parent's alert of its rule folds into it (SPEC 16); shown
 	 * only to host such a parent, and counted nowhere. */
 	bool context;
+	/* Not an event of the message either: an active alert that no one
+	 * has taken in charge (neither acknowledged nor closed) for more
+	 * than NOTICE_UNOWNED_PERIODS periods, that the address would be
+	 * sent, recalled in a closing list of the digest (context.c,
+	 * mail.c); appended after every other notice of the message, and
+	 * counted nowhere. Carries no figure: its rule, unit, title,
+	 * severity, since and period. */
+	bool unowned;
 	bool released;		/* a silence held it until this message */
 	enum outcome last_outcome;	/* a firing: how the alert's last
 					 * episode was closed; a resolution:

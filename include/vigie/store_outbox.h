@@ -85,6 +85,16 @@ int store_outbox_each(struct store *st, int64_t msg,
  * silence still holds (not released) is left out. 0 or -1. */
 int store_context_notices(struct store *st, int64_t msg, const char *rule,
     const char *unit, struct notice **v, size_t *n);
+/* The active alerts that no one has taken in charge (neither acknowledged
+ * nor closed), whose rule is in the rule set and whose last evaluated
+ * period comes more than `periods` after the first of their episode, the
+ * oldest first, then by unit and rule, one at a time (store_outbox_each):
+ * each as the alert (rule, unit, severity, period, since) with its latest
+ * notifying event's title and time, and no figure. An alert whose latest
+ * notifying event a silence still holds (not released) is left out.
+ * 0 or -1. */
+int store_unowned_each(struct store *st, int32_t periods,
+    void (*fn)(const struct notice *x, void *arg), void *arg);
 /* Claims message msg for this process (this store handle) until now +
  * lease_s, in its own short transaction, before it is attempted (SPEC 8:
  * two processes never send the same one): 1 claimed, 0 not (already sent

@@ -1142,3 +1142,69 @@ Test(mail, a_held_score_says_the_gap_is_weighed_against_the_usual)
 	free(fr);
 	free(en);
 }
+
+/* The closing list of a digest (notice.unowned): the alerts open for long
+ * that no one has taken in charge, after the blocks, in both parts and
+ * both languages, at most NOTICE_UNOWNED_SHOWN of them by name, the others
+ * counted and linked to the console's open alerts; counted in neither the
+ * subject nor the changes at the top. */
+Test(digest, unowned_alerts_close_the_digest_ten_at_most)
+{
+	struct notice v[13];
+	char units[12][32];
+	struct mail_envelope env = { .from_addr = "vigie@example.org", .to = "m@example.org",
+	    .uid = "u1", .date = 1767225600, .web_url = "https://vigie.example.org" };
+	size_t len;
+	char *m, *plain, *t;
+
+	v[0] = alert("conflicts", "acme/metz", "critical");
+	for (int i = 0; i < 12; i++) {
+		snprintf(units[i], sizeof(units[i]), "acme/nancy/t%02d", i);
+		v[i + 1] = (struct notice){ .kind = (char *)"firing", .rule = (char *)"conflicts",
+		    .unit = units[i], .period = (char *)"2026-06", .since = (char *)"2026-02",
+		    .severity = (char *)(i ? "warning" : "critical"),
+		    .title = (char *)"Conflits répétés", .unowned = true };
+	}
+	m = mail_render(v, 13, LOC_FR, &env, &len);
+	check_lines(m, len);
+	plain = qp_decode(m, len);
+	t = text_part(plain);
+	/* the subject is the alert's, the text part's first line */
+	cr_expect_eq(strncmp(t, "[Vigie] critique" NNBSP ": Taux d'absentéisme élevé — "
+	    "acme/metz\n", 47), 0, "%s", t);
+	cr_expect_null(strstr(t, "Depuis le dernier envoi"), "%s", t);
+	cr_expect_not_null(strstr(t, "https://vigie.example.org/alerts/conflicts@acme/metz\n\n"
+	    "12\xc2\xa0" "alertes ouvertes sans prise en charge depuis plus de 2\xc2\xa0mois" NNBSP
+	    ":\n  - acme/nancy/t00 [critique]" NNBSP ": Conflits répétés, depuis février\xc2\xa0"
+	    "2026\n    https://vigie.example.org/alerts/conflicts@acme/nancy/t00\n"
+	    "  - acme/nancy/t01 [vigilance]" NNBSP ": Conflits répétés, depuis février\xc2\xa0"
+	    "2026\n"), "%s", t);
+	cr_expect_not_null(strstr(t, "/alerts/conflicts@acme/nancy/t09\n"
+	    "  … et 2\xc2\xa0" "autres" NNBSP ": https://vigie.example.org/?state=open\n\n-- \n"),
+	    "%s", t);
+	cr_expect_null(strstr(plain, "acme/nancy/t10"), "%s", t);
+	cr_expect_not_null(strstr(plain, "<li><span style=\"color:#a35f00\">●</span> "
+	    "acme/nancy/t09 [vigilance]" NNBSP ": <a href=\"https://vigie.example.org/alerts/"
+	    "conflicts@acme/nancy/t09\">Conflits répétés, depuis février\xc2\xa0" "2026</a></li>\n"
+	    "<li><a href=\"https://vigie.example.org/?state=open\">… et 2\xc2\xa0" "autres</a>"
+	    "</li>\n</ul></div>\n</main>"), "%s", plain);
+	free(t);
+	free(plain);
+	free(m);
+
+	/* English, weeks, one alert, no web.url: no link. */
+	v[1].since = (char *)"2026-W05";
+	env.web_url = NULL;
+	m = mail_render(v, 2, LOC_EN, &env, &len);
+	plain = qp_decode(m, len);
+	t = text_part(plain);
+	cr_expect_not_null(strstr(t, "\n\n1\xc2\xa0" "alert open for more than 2\xc2\xa0weeks "
+	    "that no one has taken in charge:\n  - acme/nancy/t00 [critical]: Conflits répétés,"
+	    " since week\xc2\xa0" "5 of 2026\n\n-- \n"), "%s", t);
+	cr_expect_not_null(strstr(plain, "<li><span style=\"color:#b3261e\">●</span> "
+	    "acme/nancy/t00 [critical]: Conflits répétés, since week\xc2\xa0" "5 of 2026</li>"), "%s", plain);
+	cr_expect_null(strstr(plain, "/alerts/"), "no link without web.url");
+	free(t);
+	free(plain);
+	free(m);
+}
