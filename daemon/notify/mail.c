@@ -252,10 +252,34 @@ char *mail_event_phrase(const struct notice *x, enum locale loc)
 	return closed(f, &buf);
 }
 
+/* The components of x that moved: none said of a resolution (moved to
+ * fire it, or back to resolve it? Neither says anything it needs). */
+static bool moved(const struct notice *x, size_t i)
+{
+	return strcmp(x->kind, "resolved") && x->components[i].defined &&
+	    rule_term_moved(x->components[i].value);
+}
+
+static size_t moved_count(const struct notice *x)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < x->ncomponents; i++)
+		k += moved(x, i);
+	return k;
+}
+
+bool mail_moved_first(const struct notice *x)
+{
+	return x->has_observed && x->has_expected && wording_moved_first(
+	    !strcmp(x->kind, "resolved"), moved_count(x), x->observed, x->expected);
+}
+
 char *mail_value_phrase(const struct notice *x, enum locale loc, const char **label)
 {
 	char vb[TYPO_BUFSZ], eb[TYPO_BUFSZ], tb[TYPO_BUFSZ];
 	bool resolved = !strcmp(x->kind, "resolved");
+	const char *note;
 	MEMSTREAM(f, buf, len);
 
 	*label = WORD(loc, "Valeur", "Value");
@@ -291,18 +315,10 @@ char *mail_value_phrase(const struct notice *x, enum locale loc, const char **la
 			fprintf(f, WORD(loc, ", attendu" NNBSP ": %s", ", expected: %s"), eb);
 		}
 		if (resolved)
-			fputs(WORD(loc, " (valeurs à la résolution)", " (when it resolved)"), f);
-		/* A resolution of a rule that weighs observed against expected
-		 * with the observed still twice it or more (the first months of
-		 * a lasting rise now in the unit's own reference, say): said as
-		 * it is, "24 against 2,8: resolved" reads as the end of the
-		 * situation. A smaller gap is ordinary by itself. */
-		if (resolved && x->has_expected && x->observed > 2 * x->expected)
-			fputs(WORD(loc, NNBSP "; la règle met fin à l'alerte, mais l'observé "
-			    "reste plus de deux fois l'attendu" NNBSP ": si la hausse dure, "
-			    "elle reste à suivre", "; the rule ends the alert, but the observed "
-			    "is still more than twice the expected: if the rise lasts, keep "
-			    "following it"), f);
+			fprintf(f, " (%s)", wording_resolved_values(true, loc));
+		if ((note = wording_figures_note(resolved, moved_count(x), x->observed,
+		    x->has_expected ? x->expected : NAN, loc)))
+			fprintf(f, WORD(loc, NNBSP "; %s", "; %s"), note);
 	} else {
 		typo_number(vb, sizeof(vb), x->value, x->decimals < 0 ? 1 : x->decimals, loc);
 		fputs(vb, f);
@@ -311,7 +327,7 @@ char *mail_value_phrase(const struct notice *x, enum locale loc, const char **la
 			fprintf(f, WORD(loc, ", attendu" NNBSP ": %s", ", expected: %s"), eb);
 		}
 		if (resolved) {
-			fputs(WORD(loc, " (valeur qui l'a résolue", " (the value that resolved it"), f);
+			fprintf(f, " (%s", wording_resolved_values(false, loc));
 			if (x->has_threshold) {
 				mail_number(tb, sizeof(tb), x->threshold, x->decimals, loc);
 				fprintf(f, WORD(loc, NNBSP "; seuil %s", "; threshold %s"), tb);
@@ -347,12 +363,10 @@ char *mail_moved_phrase(const struct notice *x, enum locale loc)
 	MEMSTREAM(f, buf, len);
 	size_t k = 0;
 
-	/* A resolution: the components that moved to fire it, or back to
-	 * resolve it? Neither says anything a resolution needs. */
-	for (size_t i = 0; strcmp(x->kind, "resolved") && i < x->ncomponents; i++) {
+	for (size_t i = 0; i < x->ncomponents; i++) {
 		char *l;
 
-		if (!x->components[i].defined || !rule_term_moved(x->components[i].value))
+		if (!moved(x, i))
 			continue;
 		l = mail_prose(x->components[i].label, loc, false);
 		fprintf(f, "%s%s", k++ ? ", " : "", l);

@@ -386,11 +386,18 @@ static void html_item(FILE *f, const struct digest_item *it, enum locale loc,
 	put_phrase(f, mail_event_phrase(x, loc));
 	fputs("</p>\n<table role=\"presentation\" style=\"font-size:14px\">\n", f);
 	if (x->rule) {
+		/* What fired it first, the figures after (mail_moved_first). */
+		bool first = mail_moved_first(x);
+		const char *moved = WORD(loc, "Indicateurs qui ont bougé",
+		    "Indicators that moved");
+
+		if (first)
+			html_row(f, moved, mail_moved_phrase(x, loc));
 		s = mail_value_phrase(x, loc, &label);
 		html_row(f, label, s);
 		html_row(f, wording_held_label(loc), mail_held_phrase(x, loc));
-		html_row(f, WORD(loc, "Indicateurs qui ont bougé", "Indicators that moved"),
-		    mail_moved_phrase(x, loc));
+		if (!first)
+			html_row(f, moved, mail_moved_phrase(x, loc));
 		html_row(f, WORD(loc, "Comparaison", "Compared with"), mail_compare_phrase(x, loc));
 		html_row(f, mail_also_label(loc), mail_also_phrase(x, loc));
 	}

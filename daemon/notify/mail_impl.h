@@ -30,6 +30,10 @@ char *mail_held_phrase(const struct notice *x, enum locale loc);
  * resolution); the comparisons
  * (« entreprise 6,1 ; pairs 5 »). */
 char *mail_moved_phrase(const struct notice *x, enum locale loc);
+/* Whether the indicators that moved come before the value line: they
+ * fired the alert, its observed not above its expected
+ * (wording_moved_first). */
+bool mail_moved_first(const struct notice *x);
 char *mail_compare_phrase(const struct notice *x, enum locale loc);
 /* A parent's alert shown inside a descendant's signal: « valdis/epinal
  * [critique] : observé : 14, attendu : 2 ». Under it both parts give the

@@ -381,6 +381,15 @@ static void text_parent(FILE *f, const struct notice *p, const struct notice *x,
 	text_act(f, "    ", p, loc, web);
 }
 
+static void text_moved(FILE *f, const struct notice *x, enum locale loc)
+{
+	char *s = mail_moved_phrase(x, loc);
+
+	text_field(f, "  ", WORD(loc, "Indicateurs qui ont bougé", "Indicators that moved"),
+	    s, loc);
+	free(s);
+}
+
 static void text_item(FILE *f, const struct digest_item *it, enum locale loc,
     const char *web)
 {
@@ -397,14 +406,17 @@ static void text_item(FILE *f, const struct digest_item *it, enum locale loc,
 	free(s);
 	text_event(f, "  ", x, loc);
 	if (x->rule) {
+		/* What fired it first, the figures after (mail_moved_first). */
+		bool first = mail_moved_first(x);
+
+		if (first)
+			text_moved(f, x, loc);
 		s = mail_value_phrase(x, loc, &label);
 		text_field(f, "  ", label, s, loc);
 		free(s);
 		text_held(f, "  ", x, loc);
-		s = mail_moved_phrase(x, loc);
-		text_field(f, "  ", WORD(loc, "Indicateurs qui ont bougé", "Indicators that moved"),
-		    s, loc);
-		free(s);
+		if (!first)
+			text_moved(f, x, loc);
 		s = mail_compare_phrase(x, loc);
 		text_field(f, "  ", WORD(loc, "Comparaison", "Compared with"), s, loc);
 		free(s);

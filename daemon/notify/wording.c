@@ -1,7 +1,9 @@
 /* The words of notifications (include/vigie/wording.h), French or English,
- * shared by the mail and webhook renderers: what each severity and event is
- * called, the order of a digest, its subject line, and the texts of the
- * system events (missing data, a rejected file, a test message). */
+ * shared by the mail and webhook renderers and the console: what each
+ * severity and event is called, the order of a digest, its subject line,
+ * what is said beside an alert's figures, and the texts of the system
+ * events (missing data, a rejected file, a test message). */
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,6 +95,41 @@ char *wording_held(enum locale loc, const char *sev, bool below, bool score,
 	    "la valeur de la règle (%s) n'atteint plus le seuil de %s (%s)" TYPO_NNBSP
 	    "; l'alerte prend fin quand elle redescend à %s ou moins (seuil de fin)",
 	    value, s, threshold, clear);
+}
+
+bool wording_moved_first(bool resolved, size_t nmoved, double observed, double expected)
+{
+	return !resolved && nmoved && !isnan(observed) && !isnan(expected) &&
+	    !(observed > expected);
+}
+
+const char *wording_resolved_values(bool score, enum locale loc)
+{
+	return score ? WORD(loc, "valeurs à la résolution", "when it resolved") :
+	    WORD(loc, "valeur qui l'a résolue", "the value that resolved it");
+}
+
+const char *wording_figures_note(bool resolved, size_t nmoved, double observed,
+    double expected, enum locale loc)
+{
+	if (isnan(observed) || isnan(expected))
+		return NULL;
+	/* The first months of a lasting rise now in the unit's own
+	 * reference, say: "24 against 2,8: resolved" reads as the end of
+	 * the situation. A smaller gap is ordinary by itself. */
+	if (resolved)
+		return observed > 2 * expected ? WORD(loc, "la règle met fin à l'alerte, "
+		    "mais l'observé reste plus de deux fois l'attendu" TYPO_NNBSP ": si la "
+		    "hausse dure, elle reste à suivre", "the rule ends the alert, but the "
+		    "observed is still more than twice the expected: if the rise lasts, "
+		    "keep following it") : NULL;
+	/* An alert titled after what it observed, that observed at or below
+	 * normal: fired by the other indicators it combines, not by this. */
+	if (wording_moved_first(resolved, nmoved, observed, expected))
+		return WORD(loc, "pas au-dessus de l'attendu" TYPO_NNBSP ": l'alerte vient "
+		    "des indicateurs qui ont bougé", "not above the expected: the alert "
+		    "comes from the indicators that moved");
+	return NULL;
 }
 
 const char *wording_event(const char *kind, enum locale loc)

@@ -49,35 +49,47 @@ void alert_link(FILE *f, const char *rule, const char *unit)
 	html_url(f, unit, true);
 }
 
-/* The indicators of a combined rule that moved at the alert's period, named
- * as the digest names them (SPEC 16): the components defined and not zero. */
-static void put_moved(struct req *r, const struct dataset *d,
-    const struct console_alert *a, uint32_t ri)
+/* The components of a combined rule at the alert's period (NAN where
+ * undefined), and in *nmoved how many moved, as the digest counts them
+ * (SPEC 16): defined and not zero; none said of a resolved alert, as the
+ * digest of its resolution says none. NULL when there is none to say. */
+static double *moved_terms(struct req *r, const struct dataset *d,
+    const struct console_alert *a, uint32_t ri, size_t *nmoved)
 {
 	const struct rule *ru = &r->site->rs->rules[ri];
 	double *comp;
-	size_t k = 0;
 	int32_t ui;
 
-	if (!ru->ncomponents || !d || !d->s || a->period < 0 ||
+	*nmoved = 0;
+	if (!a->active || !ru->ncomponents || !d || !d->s || a->period < 0 ||
 	    (ui = series_unit(d->s, a->unit)) < 0)
-		return;
+		return NULL;
 	comp = xcalloc(ru->ncomponents, sizeof(double));
 	engine_terms(r->site->rs, d->s, d->cells, r->site->cfg->min_headcount, ri,
 	    (uint32_t)ui, a->period, comp, NULL);
+	for (size_t i = 0; i < ru->ncomponents; i++)
+		*nmoved += rule_term_moved(comp[i]);
+	return comp;
+}
+
+/* The indicators that moved, named as the digest names them. */
+static void put_moved(struct req *r, const struct rule *ru, const double *comp,
+    size_t nmoved)
+{
+	size_t k = 0;
+
+	if (!nmoved)
+		return;
+	fprintf(r->out, "<dt>%s</dt><dd>", WORD(r->loc, "Indicateurs qui ont bougé",
+	    "Indicators that moved"));
 	for (size_t i = 0; i < ru->ncomponents; i++) {
 		if (!rule_term_moved(comp[i]))
 			continue;
-		if (!k++)
-			fprintf(r->out, "<dt>%s</dt><dd>", WORD(r->loc,
-			    "Indicateurs qui ont bougé", "Indicators that moved"));
-		else
+		if (k++)
 			fputs(", ", r->out);
 		html_text(r->out, ru->components[i].label);
 	}
-	if (k)
-		fputs("</dd>\n", r->out);
-	free(comp);
+	fputs("</dd>\n", r->out);
 }
 
 /* Whether the viewer may close the alert: its follow-up belongs to the role
@@ -316,12 +328,15 @@ void page_alert(struct req *r, const char *id)
 	struct note *notes = NULL;
 	struct dataset *d = NULL;
 	size_t nev = 0, nnotes = 0;
-	const char *done = query(r, "done"), *summary = NULL, *guidance, *said;
+	const char *done = query(r, "done"), *summary = NULL, *guidance, *said, *note;
 	const struct rule *ru;
 	FILE *f = r->out;
 	char *aid, *title;
 	struct engine_point pt;
 	struct console_alert seen;
+	double *comp;
+	size_t nmoved;
+	bool score, first;
 	uint32_t ri = 0;
 	int32_t summary_at = -1;
 	int rc = find_alert(r, id, &a, &ri);
@@ -388,22 +403,39 @@ void page_alert(struct req *r, const char *id)
 		fputs(WORD(r->loc, "résolue", "resolved"), f);
 	}
 	pt = alert_seen(r, d, &a, ri, &seen);
+	score = !isnan(pt.observed) && !isnan(pt.expected);
+	comp = moved_terms(r, d, &a, ri, &nmoved);
+	fputs("</dd>\n", f);
+	/* What fired it first, when its figures did not (the digest's
+	 * order, wording_moved_first). */
+	first = wording_moved_first(!a.active, nmoved, pt.observed, pt.expected);
+	if (first)
+		put_moved(r, ru, comp, nmoved);
 	/* « Observé » for what the rule counted, as the email and vigie
 	 * alerts' OBSERVED say: « Valeur » is the rule's value (a
 	 * probability, a score) everywhere else. */
-	fprintf(f, "</dd>\n<dt>%s</dt><dd>", !isnan(pt.observed) && !isnan(pt.expected) ?
-	    WORD(r->loc, "Observé", "Observed") : WORD(r->loc, "Valeur", "Value"));
-	if (!isnan(pt.observed) && !isnan(pt.expected)) {
+	fprintf(f, "<dt>%s</dt><dd>", score ? WORD(r->loc, "Observé", "Observed") :
+	    WORD(r->loc, "Valeur", "Value"));
+	if (score) {
 		put_value(r, pt.observed, ru->decimals, NULL);
 		fputs(WORD(r->loc, ", attendu ", ", expected "), f);
 		put_value(r, pt.expected, ru->decimals, NULL);
 	} else {
 		put_alert_value(r, &seen, ru->decimals, r->site->axis[ri]);
 	}
+	/* A resolved alert's figures are those of its resolution, said in
+	 * the words of its digest. */
 	if (a.period >= 0) {
 		fputs(" (", f);
 		put_period(r, a.period);
+		if (!a.active)
+			fprintf(f, ", %s", wording_resolved_values(score, r->loc));
 		fputc(')', f);
+	}
+	if ((note = wording_figures_note(!a.active, nmoved, pt.observed, pt.expected,
+	    r->loc))) {
+		html_text(f, WORD(r->loc, TYPO_NNBSP "; ", "; "));
+		html_text(f, note);
 	}
 	/* Not for a rule with observed and expected: its thresholds are on
 	 * a score the page does not show. */
@@ -413,7 +445,9 @@ void page_alert(struct req *r, const char *id)
 	}
 	put_held(r, ru, &a, pt.value);
 	fputs("</dd>\n", f);
-	put_moved(r, d, &a, ri);
+	if (!first)
+		put_moved(r, ru, comp, nmoved);
+	free(comp);
 	if (a.active && d->s)
 		put_alert_silence(r, a.rule, a.unit, d->s->p0 + d->s->np - 1);
 	/* As it was sent: the month it speaks of, which the value above may
@@ -428,8 +462,9 @@ void page_alert(struct req *r, const char *id)
 		put_prose(r, summary);
 		fputs("</dd>\n", f);
 	}
-	/* The reader's role's, as the digests give it. */
-	if ((guidance = rule_guidance(ru, r->who.role))) {
+	/* The reader's role's, as the digests give it: none for a resolved
+	 * alert, as none in the digest of its resolution (mail_guidance). */
+	if (a.active && (guidance = rule_guidance(ru, r->who.role))) {
 		fprintf(f, "<dt>%s</dt><dd>", WORD(r->loc, "Conseil", "Guidance"));
 		put_prose(r, guidance);
 		fputs("</dd>\n", f);

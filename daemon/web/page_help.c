@@ -57,10 +57,13 @@ static const struct entry reading[] = {
 	  "too large to be chance." },
 	{ "indicateurs qui ont bougé",
 	  "Pour une règle qui combine plusieurs indicateurs, ceux qui s'écartent de "
-	  "l'habitude ce mois-ci.",
+	  "l'habitude ce mois-ci. Quand ce que la règle observe n'est pas au-dessus de "
+	  "l'attendu, ce sont eux qui ont déclenché l'alerte" TYPO_NNBSP ": ils sont "
+	  "alors donnés en premier.",
 	  "indicators that moved",
 	  "For a rule that combines several indicators, those that are away from the "
-	  "usual this month." },
+	  "usual this month. When what the rule observes is not above the expected, "
+	  "they are what fired the alert: they then come first." },
 	{ "alerte maintenue",
 	  "Le signal est revenu sous son seuil de déclenchement mais pas encore à la "
 	  "normale" TYPO_NNBSP ": l'alerte reste active jusqu'à ce qu'il y revienne (le niveau "

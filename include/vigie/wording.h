@@ -46,6 +46,22 @@ const char *wording_outcome(enum outcome o, enum locale loc);
 const char *wording_summary(const struct notice *x);
 char *wording_held(enum locale loc, const char *sev, bool below, bool score,
     const char *value, const char *threshold, const char *clear);
+/* What digests and the console's alert page say beside an alert's
+ * figures (SPEC 16), one wording for both. wording_resolved_values: what
+ * a resolution's figures are, « valeurs à la résolution » for a rule that
+ * states observed and expected (score), « valeur qui l'a résolue » for a
+ * value. wording_figures_note: the sentence that follows « Observé : N,
+ * attendu : M » (NaN: none), or NULL: on a resolution with the observed
+ * still more than twice the expected, that the rule ends the alert all
+ * the same; on a live alert of a rule that names the indicators that
+ * moved (nmoved of them) with its observed not above its expected, that
+ * the alert comes from those. wording_moved_first: that last case, where
+ * the indicators that moved are said before the figures, being what
+ * fired the alert. Static strings. */
+const char *wording_resolved_values(bool score, enum locale loc);
+const char *wording_figures_note(bool resolved, size_t nmoved, double observed,
+    double expected, enum locale loc);
+bool wording_moved_first(bool resolved, size_t nmoved, double observed, double expected);
 /* The severity a notice stands for: 2 critical, 1 warning, 0 none (resolved,
  * data back, a test). */
 int wording_rank(const struct notice *v);

@@ -342,6 +342,45 @@ Test(mail, a_resolution_carries_no_guidance_nor_what_moved)
 	free(t);
 }
 
+/* A combined rule fired by another indicator while what it observes (its
+ * title's) is not above the expected: what moved comes first, and the
+ * figures say they are not what fired it; above the expected, the usual
+ * order and nothing more. */
+Test(mail, what_moved_comes_first_when_the_observed_is_not_above_expected)
+{
+	struct notice_term c[2] = { { (char *)"sollicitations", true, 0 },
+	    { (char *)"démissions", true, 1 } };
+	struct notice v = alert("a", "acme/x", "warning");
+	char *t, *h;
+
+	v.components = c;
+	v.ncomponents = 2;
+	v.has_observed = v.has_expected = true;
+	v.observed = 0;
+	v.expected = 0.2;
+	t = flat_text(&v, 1, LOC_FR);
+	cr_assert_not_null(strstr(t, "(dernière période" NNBSP ": février" "\xc2\xa0" "2026)\n"
+	    "  Indicateurs qui ont bougé" NNBSP ": démissions\n"
+	    "  Observé" NNBSP ": 0, attendu" NNBSP ": 0,2" NNBSP "; pas au-dessus de "
+	    "l'attendu" NNBSP ": l'alerte vient des indicateurs qui ont bougé\n"
+	    "  Résumé"), "%s", t);
+	free(t);
+	t = flat_text(&v, 1, LOC_EN);
+	cr_assert_not_null(strstr(t, "\n  Indicators that moved: démissions\n"
+	    "  Observed: 0, expected: 0.2; not above the expected: the alert comes from "
+	    "the indicators that moved\n"), "%s", t);
+	free(t);
+	h = mail_html(&v, 1, LOC_FR);
+	cr_assert_lt(strstr(h, "Indicateurs qui ont bougé"), strstr(h, "Observé"), "%s", h);
+	cr_assert_not_null(strstr(h, "0,2" NNBSP "; pas au-dessus de l&#39;attendu"), "%s", h);
+	free(h);
+	v.observed = 3;
+	t = flat_text(&v, 1, LOC_FR);
+	cr_assert_not_null(strstr(t, "\n  Observé" NNBSP ": 3, attendu" NNBSP ": 0,2\n"
+	    "  Indicateurs qui ont bougé" NNBSP ": démissions\n"), "%s", t);
+	free(t);
+}
+
 /* A resolution of a rule that weighs observed against expected says why
  * its end when the observed figure is still twice the expected one or more
  * (a rise whose first months entered the unit's reference); under that, or
