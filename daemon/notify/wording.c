@@ -219,13 +219,18 @@ static char *subject_of(const struct notice *v, size_t n, enum locale loc)
 		fprintf(f, "TEST — %s", v[0].title ? v[0].title : "");
 	} else if (n == 1) {
 		const struct notice *x = &v[0];
-		/* Good news is said as such, not as a severity. */
+		/* Good news is said as such, not as a severity; a worse alert
+		 * as worse, with its severity: « critique » alone reads as a
+		 * new alert, of one its readers already have. */
+		bool worse = x->rule && !strcmp(x->kind, "escalated");
 		const char *what = (!strcmp(x->kind, "resolved") ||
-		    !strcmp(x->kind, "deescalated") || !x->rule)
+		    !strcmp(x->kind, "deescalated") || !x->rule || worse)
 		    ? wording_event(x->kind, loc) : wording_severity(x->severity, loc);
 
-		fprintf(f, "%s%s %s", what, WORD(loc, " :", ":"),
-		    x->title ? x->title : x->kind);
+		fputs(what, f);
+		if (worse)
+			fprintf(f, " (%s)", wording_severity(x->severity, loc));
+		fprintf(f, "%s %s", WORD(loc, " :", ":"), x->title ? x->title : x->kind);
 		if (x->unit)
 			fprintf(f, " — %s", x->unit);
 	} else {

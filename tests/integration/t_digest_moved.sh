@@ -5,6 +5,8 @@
 #   its expected, it says first what moved, and that the figure below is
 #   not what fired it (the social worker's year: an alert on social service
 #   contacts, at 0 against 0,2, fired by resignations);
+# - a lone escalation's subject says « aggravation », not a severity alone
+#   that reads as a new alert;
 # - its resolution's page says what its digest says: the values at the
 #   resolution, why it resolved with the observed still above twice the
 #   expected, and neither the indicators that moved nor the guidance meant
@@ -92,11 +94,13 @@ expect_lines "<dt>Indicateurs qui ont bougé</dt><dd>démissions</dd>
 expect_grep "<dt>Conseil</dt><dd>Rencontrer la responsable.</dd>" "$T/facts"
 web_stop
 
-# March: critical; the observed above the expected, the figures come
-# first and say nothing more.
+# March: critical, the lone escalation of a digest; the observed above
+# the expected, the figures come first and say nothing more.
 month 2026-03 3 4
 expect_eq "$(notify_count "$T/mail")" 2 "March's digest"
 last >"$T/last"
+expect_eq "$(head -n 1 "$T/last")" "[Vigie] aggravation (critique)${NNB}: Conflits, avec d'autres signes — acme/s/t" \
+	"the subject of a lone escalation"
 expect_lines "  Aggravation (vigilance → critique) en mars${NBSP}2026, en alerte depuis
     février${NBSP}2026
   Observé${NNB}: 3 (conflits du mois), attendu${NNB}: 2

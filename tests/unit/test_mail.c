@@ -498,6 +498,18 @@ Test(mail, subject_wording_fr_and_en)
 	s = wording_subject(v, 2, LOC_FR);
 	cr_assert_str_eq(s, "[Vigie] 2" "\xc2\xa0" "alertes résolues — acme/x, acme/y", "%s", s);
 	free(s);
+	/* A lone escalation: worse, said as that, with its severity;
+	 * « critique » alone reads as a new alert. */
+	v[1].kind = (char *)"escalated";
+	v[1].prev_severity = (char *)"warning";
+	s = wording_subject(&v[1], 1, LOC_FR);
+	cr_assert_str_eq(s, "[Vigie] aggravation (critique)" NNBSP ": Taux d'absentéisme "
+	    "élevé — acme/y", "%s", s);
+	free(s);
+	s = wording_subject(&v[1], 1, LOC_EN);
+	cr_assert_str_eq(s, "[Vigie] escalated (critical): Taux d'absentéisme élevé — acme/y",
+	    "%s", s);
+	free(s);
 	v[1].kind = (char *)"firing";
 	v[0].kind = (char *)"test";
 	v[0].title = (char *)"Message de test";
