@@ -356,7 +356,7 @@ static char *history_detail(const struct history_entry *e, const char *role,
 		    e->attempts ? (e->attempts > 1 ? " attempts" : " attempt") : "",
 		    failed_err ? ", last error: " : "", failed_err ? e->error : "");
 	}
-	if (!strcmp(e->kind, "ack")) {
+	if (!strcmp(e->kind, "ack") || !strcmp(e->kind, "reopened")) {
 		const char *note = legacy_note(e, role);
 		return xasprintf("by %s%s%s", e->author ? e->author : "?",
 		    note ? ": " : "", note ? note : "");
@@ -449,7 +449,7 @@ static json_t *history_json(const struct history_entry *e, enum granularity g,
 	json_object_set_new(j, "silenced", json_boolean(e->silenced));
 	json_object_set_new(j, "released", e->released ?
 	    json_string(text_iso8601(e->released, tb)) : json_null());
-	if (!strcmp(e->kind, "ack")) {
+	if (!strcmp(e->kind, "ack") || !strcmp(e->kind, "reopened")) {
 		json_object_set_new(j, "by", json_text_or_null(e->author));
 		json_object_set_new(j, "note", json_text_or_null(legacy_note(e, role)));
 	} else if (outcome_event(e->kind)) {
@@ -471,7 +471,8 @@ static char *history_value(const struct history_entry *e, enum recorded how, dou
 		free(x);
 		return c;
 	}
-	if (strcmp(e->kind, "ack") && !outcome_event(e->kind) && isnan(e->value))
+	if (strcmp(e->kind, "ack") && strcmp(e->kind, "reopened") &&
+	    !outcome_event(e->kind) && isnan(e->value))
 		return xstrdup(e->absent ? "missing" : "hidden");
 	return cell_real(e->value, e->decimals);
 }

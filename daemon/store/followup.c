@@ -72,6 +72,24 @@ int store_alert_correct(struct store *st, int64_t id, const char *by,
 	return followup_event(st, id, "corrected", by, o, now);
 }
 
+int store_alert_reopen(struct store *st, int64_t id, const char *by, int64_t now)
+{
+	/* The closing's event stays, and so does what it counts (followup_scan). */
+	sqlite3_stmt *q = db_prepare(st, "UPDATE alert SET closed_by = NULL,"
+	    " closed_at = NULL, outcome = NULL WHERE id = ? AND closed_by IS NOT NULL");
+
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	if (db_step_done(q) != 0)
+		return -1;
+	if (sqlite3_changes(st->db) == 0)
+		return 1;
+	if (followup_event(st, id, "reopened", by, OUTCOME_NONE, now) != 0)
+		return -1;
+	return store_alert_ack(st, id, by, NULL, now);
+}
+
 int store_followup_get(struct store *st, int64_t id, struct followup *f)
 {
 	sqlite3_stmt *q = db_prepare(st, "SELECT acked_by, acked_at, closed_by,"

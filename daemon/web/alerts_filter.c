@@ -14,7 +14,7 @@ bool alerts_state_matches(const struct console_alert *a, enum state_filter s,
     const char *me)
 {
 	switch (s) {
-	case ST_OPEN: return !a->taken_by && !a->closed_by;
+	case ST_OPEN: return (!a->taken_by && !a->closed_by) || worse_since_closed(a);
 	case ST_TAKEN: return a->taken_by && !a->closed_by;
 	case ST_MINE: return a->taken_by && !a->closed_by && !strcmp(a->taken_by, me);
 	case ST_CLOSED: return a->closed_by != NULL;

@@ -1,8 +1,9 @@
 /* Following an alert up (web_impl.h, alert_follow): taking it in charge,
  * taking it over from a colleague of the taker's role (away, or gone; the
  * history keeps both), closing it with its outcome, correcting that
- * outcome; each in one transaction with its audit entry, for an alert's
- * page and for the list's « Reprendre le suivi » of a colleague's alerts. */
+ * outcome, reopening it once closed and worse since; each in one
+ * transaction with its audit entry, for an alert's page and for the list's
+ * « Reprendre le suivi » of a colleague's alerts. */
 #include <string.h>
 #include <time.h>
 #include "vigie/log.h"
@@ -13,9 +14,10 @@
 int alert_follow(struct req *r, const struct console_alert *a, const char *aid,
     enum follow how, enum outcome o)
 {
-	static const char *const action[] = { "ack", "close", "correct", "ack" };
+	static const char *const action[] = { "ack", "close", "correct", "ack",
+	    "reopen" };
 	static const char *const done_words[] = { "taken in charge", "closed",
-	    "corrected", "taken over" };
+	    "corrected", "taken over", "reopened" };
 	int64_t now = time(NULL);
 	struct console_alert cur;
 	int rc, done;
@@ -25,6 +27,8 @@ int alert_follow(struct req *r, const struct console_alert *a, const char *aid,
 		goto fail;
 	if (how == FOLLOW_CORRECT)
 		done = !cur.closed_by ? 3 : !may_close(r, &cur) ? 2 : cur.outcome == o;
+	else if (how == FOLLOW_REOPEN)
+		done = !worse_since_closed(&cur) ? 1 : !may_close(r, &cur) ? 2 : 0;
 	else if (how == FOLLOW_TAKEOVER)
 		done = cur.closed_by || !cur.taken_by ||
 		    !strcmp(cur.taken_by, r->acct.name) ? 1 : !may_close(r, &cur) ? 2 : 0;
@@ -36,11 +40,13 @@ int alert_follow(struct req *r, const struct console_alert *a, const char *aid,
 		store_rollback(r->st);
 		return done;
 	}
-	rc = how == FOLLOW_TAKE || how == FOLLOW_TAKEOVER ?
+	rc = how == FOLLOW_REOPEN ? store_alert_reopen(r->st, a->id, r->acct.name, now) :
+	    how == FOLLOW_TAKE || how == FOLLOW_TAKEOVER ?
 	    store_alert_ack(r->st, a->id, r->acct.name, NULL, now) :
 	    how == FOLLOW_CLOSE ? store_alert_close(r->st, a->id, r->acct.name, o, now) :
 	    store_alert_correct(r->st, a->id, r->acct.name, o, now);
-	if (rc != 0 || audit(r, action[how], aid, how == FOLLOW_TAKE ? NULL :
+	if (rc != 0 || audit(r, action[how], aid, how == FOLLOW_TAKE ||
+	    how == FOLLOW_REOPEN ? NULL :
 	    how == FOLLOW_TAKEOVER ? "taken over" : outcome_name(o)) != 0 ||
 	    store_commit(r->st) != 0)
 		goto fail;
@@ -52,3 +58,8 @@ fail:
 	return -1;
 }
 
+
+bool worse_since_closed(const struct console_alert *a)
+{
+	return a->active && a->closed_by && a->worse >= 0;
+}

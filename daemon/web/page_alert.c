@@ -154,6 +154,26 @@ static void correct_form(struct req *r, const struct console_alert *a)
 	    "correction.", "; the history keeps the original outcome and its correction."));
 }
 
+/* A follow-up button posting action; but for "take", followed by the
+ * opening of its hint (ACTION-hint), which the caller writes and ends. */
+static void follow_form(struct req *r, const struct console_alert *a,
+    const char *action, const char *label)
+{
+	bool hint = strcmp(action, "take") != 0;
+
+	fputs("<form method=\"post\" action=\"", r->out);
+	alert_link(r->out, a->rule, a->unit);
+	fputs("\" class=\"inline\">", r->out);
+	csrf_field(r);
+	fprintf(r->out, "<input type=\"hidden\" name=\"action\" value=\"%s\">"
+	    "<button type=\"submit\"", action);
+	if (hint)
+		fprintf(r->out, " aria-describedby=\"%s-hint\"", action);
+	fprintf(r->out, ">%s</button></form>\n", label);
+	if (hint)
+		fprintf(r->out, "<p class=\"hint\" id=\"%s-hint\">", action);
+}
+
 static void followup_box(struct req *r, const struct console_alert *a)
 {
 	FILE *f = r->out;
@@ -176,32 +196,30 @@ static void followup_box(struct req *r, const struct console_alert *a)
 		    ": clôturez-la pour consigner son issue (elle compte sur la page Règles).",
 		    "The alert is no longer active: close it to record its outcome (it counts "
 		    "on the Rules page)."));
-	if (a->active && !a->taken_by && !a->closed_by) {
-		fputs("<form method=\"post\" action=\"", f);
-		alert_link(f, a->rule, a->unit);
-		fputs("\" class=\"inline\">", f);
-		csrf_field(r);
-		fprintf(f, "<input type=\"hidden\" name=\"action\" value=\"take\">"
-		    "<button type=\"submit\">%s</button></form>\n",
-		    WORD(r->loc, "Prendre en charge", "Take in charge"));
-	}
+	if (a->active && !a->taken_by && !a->closed_by)
+		follow_form(r, a, "take", WORD(r->loc, "Prendre en charge", "Take in charge"));
 	/* A colleague of the taker's role, the taker away or gone. */
 	if (a->active && a->taken_by && !a->closed_by && may_close(r, a) &&
 	    strcmp(a->taken_by, r->acct.name)) {
-		fputs("<form method=\"post\" action=\"", f);
-		alert_link(f, a->rule, a->unit);
-		fputs("\" class=\"inline\">", f);
-		csrf_field(r);
-		fprintf(f, "<input type=\"hidden\" name=\"action\" value=\"takeover\">"
-		    "<button type=\"submit\" aria-describedby=\"takeover-hint\">%s</button>"
-		    "</form>\n<p class=\"hint\" id=\"takeover-hint\">",
-		    WORD(r->loc, "Reprendre le suivi", "Take over"));
+		follow_form(r, a, "takeover", WORD(r->loc, "Reprendre le suivi", "Take over"));
 		html_text(f, a->taken_by);
 		html_text(f, WORD(r->loc, " suit cette alerte. En son absence, ou après son "
 		    "départ, reprenez-en le suivi" TYPO_NNBSP ": l'historique garde qui l'a "
 		    "suivie.", " follows this alert. In their absence, or after they have "
 		    "left, take it over: the history keeps who followed it."));
 		fputs("</p>\n", f);
+	}
+	/* Closed, then worse: whoever closed it, it is open again. */
+	if (worse_since_closed(a) && may_close(r, a)) {
+		follow_form(r, a, "reopen", WORD(r->loc, "Reprendre le suivi",
+		    "Follow it again"));
+		fputs(WORD(r->loc, "Clôturée par ", "Closed by "), f);
+		html_text(f, a->closed_by);
+		fputs(WORD(r->loc, " avant de s'aggraver" TYPO_NNBSP ": reprenez-en le suivi "
+		    "pour la rouvrir. L'historique garde sa clôture, et l'issue d'alors "
+		    "compte toujours.</p>\n", " before it got worse: follow it again to "
+		    "reopen it. The history keeps its closing, and that outcome still "
+		    "counts.</p>\n"), f);
 	}
 	if (closable) {
 		fputs("<form method=\"post\" action=\"", f);
@@ -247,6 +265,10 @@ static const char *done_text(struct req *r, const struct console_alert *a,
 	else if (!strcmp(done, "takeover") && a->taken_by && !strcmp(a->taken_by, me))
 		m = WORD(r->loc, "Vous suivez désormais cette alerte.",
 		    "You follow this alert from now on.");
+	else if (!strcmp(done, "reopen") && !a->closed_by && a->taken_by &&
+	    !strcmp(a->taken_by, me))
+		m = WORD(r->loc, "Alerte rouverte" TYPO_NNBSP ": vous la suivez.",
+		    "Alert reopened: you follow it.");
 	else if (!strcmp(done, "close") && a->closed_by && !strcmp(a->closed_by, me))
 		m = WORD(r->loc, "Alerte clôturée.", "Alert closed.");
 	else if (!strcmp(done, "correct") && a->closed_by)
@@ -522,11 +544,13 @@ void post_alert(struct req *r, const char *id)
 			page_alert(r, id);
 		}
 	} else if (!strcmp(action, "take") || !strcmp(action, "close") ||
-	    !strcmp(action, "correct") || !strcmp(action, "takeover")) {
+	    !strcmp(action, "correct") || !strcmp(action, "takeover") ||
+	    !strcmp(action, "reopen")) {
 		enum follow how = !strcmp(action, "take") ? FOLLOW_TAKE :
 		    !strcmp(action, "close") ? FOLLOW_CLOSE :
-		    !strcmp(action, "takeover") ? FOLLOW_TAKEOVER : FOLLOW_CORRECT;
-		bool taking = how == FOLLOW_TAKE || how == FOLLOW_TAKEOVER;
+		    !strcmp(action, "takeover") ? FOLLOW_TAKEOVER :
+		    !strcmp(action, "reopen") ? FOLLOW_REOPEN : FOLLOW_CORRECT;
+		bool taking = how != FOLLOW_CLOSE && how != FOLLOW_CORRECT;
 
 		oc = !taking ? field(r, "outcome") : NULL;
 		if (!a.active && taking)
@@ -546,7 +570,7 @@ void post_alert(struct req *r, const char *id)
 			    WORD(r->loc, "Cette alerte est prise en charge par un autre rôle"
 			    TYPO_NNBSP ": lui seul peut la clôturer.", "This alert is taken in "
 			    "charge by another role: only that role may close it.") :
-			    how == FOLLOW_TAKEOVER ?
+			    how == FOLLOW_TAKEOVER || how == FOLLOW_REOPEN ?
 			    WORD(r->loc, "Cette alerte est suivie par un autre rôle" TYPO_NNBSP
 			    ": lui seul peut en reprendre le suivi.", "This alert is followed by "
 			    "another role: only that role may take it over.") :

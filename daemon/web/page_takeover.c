@@ -1,10 +1,11 @@
 /* Taking over a colleague's alerts at once (web_impl.h): while a social
  * worker is on leave, or once she has left, a colleague of her role takes
- * over every active alert she follows, from the list of alerts, rather
- * than from each alert's page. Each is taken over as on its page
- * (alert_follow: its own transaction, its audit entry « taken over », its
- * history keeping who followed it before); the list then shows the user's
- * own, and says how many were taken over. */
+ * over every active alert she follows, and every one she closed that got
+ * worse since (reopened), from the list of alerts, rather than from each
+ * alert's page. Each is taken over as on its page (alert_follow: its own
+ * transaction, its audit entry « taken over » or reopen, its history
+ * keeping who followed it before); the list then shows the user's own, and
+ * says how many were taken over. */
 #include <stdlib.h>
 #include <string.h>
 #include "vigie/log.h"
@@ -14,12 +15,19 @@
 #include "vigie/xalloc.h"
 #include "web_impl.h"
 
-/* Whether the user may take a over from its taker: active, seen, taken in
- * charge by someone else of the user's role, not closed. */
+/* Who follows a, to take it over from: its taker while it is not closed,
+ * whoever closed it once it got worse since; NULL when nobody. */
+static const char *follower(const struct console_alert *a)
+{
+	return worse_since_closed(a) ? a->closed_by : a->active && !a->closed_by ?
+	    a->taken_by : NULL;
+}
+
+/* Whether the user may take a over from its follower: active, seen,
+ * followed by someone else of the user's role. */
 static bool takeable(struct req *r, const struct console_alert *a)
 {
-	return a->active && a->taken_by && !a->closed_by &&
-	    strcmp(a->taken_by, r->acct.name) && may_close(r, a) &&
+	return follower(a) && strcmp(follower(a), r->acct.name) && may_close(r, a) &&
 	    sees_alert(r, a->rule, a->unit);
 }
 
@@ -34,7 +42,7 @@ const char *takeover_done(struct req *r, const struct alertset *as)
 	bool mine = false;
 	for (size_t i = 0; i < as->n; i++) {
 		const struct console_alert *a = &as->v[i];
-		if (takeable(r, a) && !strcmp(a->taken_by, from))
+		if (takeable(r, a) && !strcmp(follower(a), from))
 			return NULL;
 		mine |= a->taken_by && !a->closed_by && !strcmp(a->taken_by, r->acct.name);
 	}
@@ -57,9 +65,9 @@ void put_takeover_form(struct req *r, const struct alertset *as)
 		if (!takeable(r, a))
 			continue;
 		for (size_t k = 0; k < n && !seen; k++)
-			seen = !strcmp(who[k], a->taken_by);
+			seen = !strcmp(who[k], follower(a));
 		if (!seen)
-			who[n++] = a->taken_by;
+			who[n++] = follower(a);
 	}
 	if (n) {
 		qsort(who, n, sizeof(*who), web_cmp_str);
@@ -80,9 +88,11 @@ void put_takeover_form(struct req *r, const struct alertset *as)
 		    "id=\"takeover-all-hint\">%s</p>\n</form>\n", WORD(r->loc, "Reprendre "
 		    "leur suivi", "Take them over"), WORD(r->loc, "Pendant l'absence d'un "
 		    "collègue, ou après son départ" TYPO_NNBSP ": vous suivez ses alertes "
-		    "actives de votre périmètre, et l'historique de chacune garde qui l'a "
-		    "suivie.", "While a colleague is away, or once gone: you follow their "
-		    "active alerts of your scope, and each one's history keeps who "
+		    "actives de votre périmètre (celles qu'il a clôturées et qui se sont "
+		    "aggravées depuis aussi, rouvertes), et l'historique de chacune garde "
+		    "qui l'a suivie.", "While a colleague is away, or once gone: you "
+		    "follow their active alerts of your scope (those they closed that got "
+		    "worse since too, reopened), and each one's history keeps who "
 		    "followed it."));
 	}
 	free(who);
@@ -112,10 +122,11 @@ void post_takeover(struct req *r)
 		char *aid;
 		int rc;
 
-		if (!takeable(r, a) || strcmp(a->taken_by, from))
+		if (!takeable(r, a) || strcmp(follower(a), from))
 			continue;
 		aid = xasprintf("%s@%s", a->rule, a->unit);
-		rc = alert_follow(r, a, aid, FOLLOW_TAKEOVER, OUTCOME_NONE);
+		rc = alert_follow(r, a, aid, worse_since_closed(a) ? FOLLOW_REOPEN :
+		    FOLLOW_TAKEOVER, OUTCOME_NONE);
 		taken += rc == 0;
 		failed |= rc < 0;
 		free(aid);

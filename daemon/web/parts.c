@@ -177,6 +177,8 @@ static const char *event_words(const char *kind, enum locale loc)
 		return WORD(loc, "clôturée", "closed");
 	if (!strcmp(kind, "corrected"))
 		return WORD(loc, "issue corrigée", "outcome corrected");
+	if (!strcmp(kind, "reopened"))	/* closed, then worse */
+		return WORD(loc, "rouverte", "reopened");
 	return wording_event(kind, loc);
 }
 
@@ -268,7 +270,8 @@ void put_events(struct req *r, const struct dataset *d, const char *unit,
 		const struct console_event *e = &v[i];
 		const struct rule *ru = site_rule(r->site, e->rule, NULL);
 		int dec = event_decimals(r, e);
-		bool follow = !strcmp(e->kind, "ack") || outcome_event(e->kind);
+		bool follow = !strcmp(e->kind, "ack") || !strcmp(e->kind, "reopened") ||
+		    outcome_event(e->kind);
 		struct engine_point now = { NAN, NAN, NAN, false, false };
 		enum recorded how = follow ? RECORDED_SHOWN :
 		    event_recorded(r, d, unit, e, &now);

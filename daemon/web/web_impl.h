@@ -23,7 +23,6 @@
 #include "vigie/store.h"
 #include "vigie/store_accounts.h"
 #include "vigie/store_console.h"
-#include "vigie/store_followup.h"
 #include "vigie/web_scope.h"
 
 #define WEB_THREADS 4			/* worker threads = store connections */
@@ -291,15 +290,16 @@ int web_cmp_str(const void *a, const void *b);
 void state_free(struct web *w);
 
 /* ---- follow.c ---- */
-enum follow { FOLLOW_TAKE, FOLLOW_CLOSE, FOLLOW_CORRECT, FOLLOW_TAKEOVER };
-/* Take in charge, take over, close or correct the outcome of a (aid its
- * "RULE@UNIT"), in one transaction with the audit entry: 0, 1 when nothing
- * was to be written (the alert read again inside the transaction: of two
- * people clicking at once, the second writes nothing), 2 when another
- * role took it in charge (may_close), 3 when a correction finds the alert
- * not closed, or -1. */
+enum follow { FOLLOW_TAKE, FOLLOW_CLOSE, FOLLOW_CORRECT, FOLLOW_TAKEOVER, FOLLOW_REOPEN };
+/* Take in charge, take over, close, correct the outcome of, or reopen a
+ * (aid "RULE@UNIT") in one transaction with its audit entry: 0; 1 when
+ * nothing was to be written (read again in the transaction: of two clicks
+ * at once, the second writes nothing); 2 when another role took it in
+ * charge (may_close); 3 when a correction finds it not closed; -1. */
 int alert_follow(struct req *r, const struct console_alert *a, const char *aid,
     enum follow how, enum outcome o);
+/* Active, closed, then worse: open again, and its role may reopen it. */
+bool worse_since_closed(const struct console_alert *a);
 
 /* ---- page_takeover.c ---- */
 /* Under the list of alerts: the form that takes over every active alert a

@@ -26,6 +26,13 @@ int store_alert_close(struct store *st, int64_t id, const char *by,
 int store_alert_correct(struct store *st, int64_t id, const char *by,
     enum outcome o, int64_t now);
 
+/* Reopens closed alert id, by `by`, at now (closed, then worse: someone
+ * follows it again): no longer closed, a "reopened" event, then taken in
+ * charge by `by` (an "ack" event). The closing's event stays in the history
+ * and counts as it did (store_followup_counts). Run it in a transaction. 0,
+ * 1 when the alert is not closed (nothing written), or -1. */
+int store_alert_reopen(struct store *st, int64_t id, const char *by, int64_t now);
+
 /* The follow-up of one alert: who took it in charge and closed it. */
 struct followup {
 	char *taken_by, *closed_by;	/* NULL when not */
