@@ -68,8 +68,9 @@ static void note_forms(struct req *r, const struct note *n)
 	    "Corriger la note", "Correct the note"), (long long)n->id);
 	csrf_field(r);
 	fprintf(f, "<input type=\"hidden\" name=\"action\" value=\"edit\">\n"
-	    "<p><label for=\"body\">%s</label>\n", WORD(r->loc, "Texte de la note",
-	    "Text of the note"));
+	    "<p><label for=\"body\">%s (%d %s)</label>\n", WORD(r->loc, "Texte de la note",
+	    "Text of the note"), WEB_NOTE_MAX, WORD(r->loc, "caractères au plus",
+	    "characters at most"));
 	note_field(r, 6, "edit-hint", n->body);
 	fprintf(f, "</p>\n<p class=\"hint\" id=\"edit-hint\">%s</p>\n<p><button type=\"submit\">"
 	    "%s</button></p>\n</form>\n</section>\n", WORD(r->loc, "Le nouveau texte remplace "

@@ -414,7 +414,8 @@ void put_notes(struct req *r, const struct note *v, size_t n, const struct note 
 	/* Who reads the note and what not to write in it (the hint above):
 	 * read with the field, not only by who reads the page in order. */
 	fprintf(f, "<input type=\"hidden\" name=\"action\" value=\"note\">\n"
-	    "<p><label for=\"body\">%s</label>\n", WORD(r->loc, "Nouvelle note", "New note"));
+	    "<p><label for=\"body\">%s (%d %s)</label>\n", WORD(r->loc, "Nouvelle note",
+	    "New note"), WEB_NOTE_MAX, WORD(r->loc, "caractères au plus", "characters at most"));
 	note_field(r, 4, "notes-hint", NULL);
 	fprintf(f, "</p>\n<p><button type=\"submit\">%s</button></p>\n</form>\n</section>\n",
 	    WORD(r->loc, "Enregistrer la note", "Save the note"));
@@ -581,8 +582,8 @@ void note_field(struct req *r, int rows, const char *hint, const char *text)
 		    "yet; read it again, then save it."));
 		text = r->kept;
 	}
-	fprintf(f, "<textarea id=\"body\" name=\"body\" rows=\"%d\" maxlength=\"%d\" required "
-	    "%saria-describedby=\"%s%s\">", rows, WEB_NOTE_MAX, r->note_refused ?
+	fprintf(f, "<textarea id=\"body\" name=\"body\" rows=\"%d\" required "
+	    "%saria-describedby=\"%s%s\">", rows, r->note_refused ?
 	    "aria-invalid=\"true\" " : "", r->note_refused || r->note_unsaved ?
 	    "body-error " : r->kept ? "body-kept " : "", hint);
 	html_text(f, text ? text : "");

@@ -42,7 +42,9 @@
 #define WEB_UPLOADS 2			/* imports read at once: their bodies
 					 * are read before the form is checked
 					 * (a session's only) */
-#define WEB_NOTE_MAX 8000		/* characters of a note (maxlength) */
+#define WEB_NOTE_MAX 8000		/* characters of a note, said in its
+					 * field's label; no maxlength, which
+					 * cuts a longer text without a word */
 #define WEB_UNITS_PER_PAGE 25		/* unit groups on a page of alerts */
 #define WEB_ROWS_PER_PAGE 100		/* alerts on a page, about */
 #define WEB_HISTORY 24			/* periods in a chart */

@@ -121,7 +121,7 @@ no_text "the page after the login"
 grep -q '^Set-Cookie: vigie=' "$T/h" || { cat "$T/h"; fail "no session"; }
 expect_grep '<title>Taux d&#39;absentéisme élevé — valdis/nancy/production-nuit — Vigie</title>' "$T/b"
 expect_grep "<span class=\"message warn field-error\" id=\"body-kept\" role=\"status\">Votre session avait expiré${NN}: votre note n'est pas encore enregistrée, relisez-la puis enregistrez-la.</span>" "$T/b"
-expect_grep '<textarea id="body" name="body" rows="4" maxlength="8000" required aria-describedby="body-kept notes-hint">Entretien, dossier Zorglub &lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; « suite »' "$T/b"
+expect_grep '<textarea id="body" name="body" rows="4" required aria-describedby="body-kept notes-hint">Entretien, dossier Zorglub &lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; « suite »' "$T/b"
 expect_no_grep '<script>' "$T/b"
 form "$A#notes" || fail "no note form on the page after the login"
 cmp -s "$T/f.body" "$T/text" || { diff "$T/text" "$T/f.body"; fail "the note is not back as written"; }
@@ -152,7 +152,7 @@ no_text "the login page answering a correction"
 expect_eq "$(login_kept "$M" marie "$PW")" 200 "marie logs in again"
 no_text "the note's page after the login"
 expect_grep "<span class=\"message warn field-error\" id=\"body-kept\" role=\"status\">Votre session avait expiré${NN}: votre correction n'est pas encore enregistrée, relisez-la puis enregistrez-la.</span>" "$T/b"
-expect_grep '<textarea id="body" name="body" rows="6" maxlength="8000" required aria-describedby="body-kept edit-hint">Entretien, dossier Zorglub reporté</textarea>' "$T/b"
+expect_grep '<textarea id="body" name="body" rows="6" required aria-describedby="body-kept edit-hint">Entretien, dossier Zorglub reporté</textarea>' "$T/b"
 expect_eq "$(notes)" "$before" "the note unchanged"
 U=/units/valdis/nancy
 expect_eq "$(req "$M" GET "$U")" 200 "the unit's page"
@@ -164,7 +164,7 @@ expect_eq "$(req "$M" POST "$U" --data-urlencode "csrf@$T/f.csrf" --data-urlenco
 expect_eq "$(login_kept "$M" marie "$PW")" 200 "marie logs in again"
 no_text "the unit's page after the login"
 expect_grep '<h1>valdis/nancy</h1>' "$T/b"
-expect_grep '<textarea id="body" name="body" rows="4" maxlength="8000" required aria-describedby="body-kept notes-hint">Permanence Zorglub jeudi</textarea>' "$T/b"
+expect_grep '<textarea id="body" name="body" rows="4" required aria-describedby="body-kept notes-hint">Permanence Zorglub jeudi</textarea>' "$T/b"
 expect_eq "$(notes)" "$before" "no note written"
 
 # --- A note whose page went meanwhile: there to copy ------------------------
@@ -193,7 +193,7 @@ before=$(notes)
 expect_eq "$(req "$M" POST "$A" --data-urlencode "csrf@$T/f.csrf" --data-urlencode "action@$T/f.action" \
 	--data-urlencode "body@$T/f.body")" 403 "the first tab's note, with the old session's token"
 no_text "a token of an earlier session"
-expect_grep '<textarea id="body" name="body" rows="4" maxlength="8000" required aria-describedby="body-kept notes-hint">Zorglub, écrit dans le premier onglet</textarea>' "$T/b"
+expect_grep '<textarea id="body" name="body" rows="4" required aria-describedby="body-kept notes-hint">Zorglub, écrit dans le premier onglet</textarea>' "$T/b"
 expect_eq "$(notes)" "$before" "nothing written with the old token"
 # A login page left open longer than its cookie (an hour): the login form
 # again, the text still in it.

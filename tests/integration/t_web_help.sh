@@ -52,4 +52,7 @@ expect_grep "under the alert's follow-up (“Correct the outcome”)" "$T/b"
 expect_grep "the gap to the expected: the more unusual the gap, the more serious the alert." "$T/b"
 expect_no_grep '«' "$T/b"
 expect_grep '<p class="message warn">Vigie has not evaluated any alert yet: they will show here after the first cycle of the vigied service. If this lasts, tell your operations team.</p>' "$T/b"
+# A note's field says its limit in English too.
+expect_eq "$(req "$J" GET /units/acme/s/u)" 200 "a unit's page in English"
+expect_grep '<label for="body">New note (8000 characters at most)</label>' "$T/b"
 web_stop

@@ -289,7 +289,11 @@ expect_grep "Location: /units/valdis/metz?x=%C3%A9t%C3%A9%20%26%20co&y"$'\r' "$T
 # --- A note's length: characters, as the browser counts them -------------
 U=/units/valdis/nancy
 tok_c=$(csrf "$C" "$U")
-expect_grep 'maxlength="8000"' "$T/b"
+# The field says its limit, and does not cut a longer text (a browser's
+# maxlength would, without a word): the server refuses it, the text kept.
+expect_grep '<label for="body">Nouvelle note (8000 caractères au plus)</label>' "$T/b"
+expect_grep '<textarea id="body" name="body" rows="4" required aria-describedby="notes-hint">' "$T/b"
+expect_no_grep 'maxlength="8000"' "$T/b"
 # 7,750 characters of French (more than 8,000 bytes), then 8,000 whose line
 # breaks the browser sends as CRLF but counts as one, then 8,001.
 $PY - "$T" <<'PY'

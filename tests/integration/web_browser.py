@@ -303,7 +303,8 @@ def scenario(base):
                     Keys.ENTER)
         check(re.search(r"/notes/\d+$", d.current_url), "Enter on the link opens the note's page")
         text = d.find_element(By.ID, "body")
-        check(d.find_element(By.CSS_SELECTOR, "label[for=body]").text == "Texte de la note",
+        check(d.find_element(By.CSS_SELECTOR, "label[for=body]").text ==
+              "Texte de la note (8000 caractères au plus)",
               "the correction's field has its label")
         text.send_keys(Keys.CONTROL, "a")
         text.send_keys("Appel de la responsable")
