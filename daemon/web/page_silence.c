@@ -86,6 +86,37 @@ static bool shown(struct req *r, const struct silence_row *s, const char *unit,
 	return ru && viewer_sees_rule(&r->who, r->site->cfg, ru);
 }
 
+/* Whether rule has an active alert on unit (as: by unit, then rule). */
+static bool alerting(const struct alertset *as, const char *rule, const char *unit)
+{
+	for (size_t i = 0; i < as->n; i++)
+		if (!strcmp(as->v[i].unit, unit) && !strcmp(as->v[i].rule, rule))
+			return true;
+	return false;
+}
+
+/* Whether the silence of v[0..n) that the user made at `at` from unit's
+ * form (and its twin on the sub-units, when asked) holds an active alert. */
+static bool holds_any(struct req *r, const struct silence_row *v, size_t n,
+    const char *unit, int64_t at, int32_t latest)
+{
+	struct alertset *as = alerts_ref(r);
+	bool yes = false;
+
+	for (size_t i = 0; as && i < n && !yes; i++) {
+		const char *g = v[i].s.unit_glob;
+		if (v[i].removed_at || v[i].created_at != at || !v[i].author ||
+		    strcmp(v[i].author, r->acct.name) || (strcmp(g, unit) &&
+		    !sub_units(g, unit)))
+			continue;
+		for (size_t k = 0; k < as->n && !yes; k++)
+			yes = lifecycle_silenced(&v[i].s, 1, as->v[k].rule, as->v[k].unit,
+			    latest);
+	}
+	alerts_unref(r->w, as);
+	return yes || !as;	/* unread: nothing said */
+}
+
 static void period_words(struct req *r, int32_t p, char *words, size_t size)
 {
 	char iso[PERIOD_BUFSZ];
@@ -246,16 +277,23 @@ void put_silences(struct req *r, const char *unit, int32_t latest, bool children
 	    was.rule && !strcmp(was.rule, "*") ? " selected" : "",
 	    WORD(r->loc, "Toutes les règles (les nouvelles alertes aussi)",
 	    "Every rule (new alerts too)"));
-	for (size_t i = 0; i < rs->n; i++) {
-		if (!rule_ok(r, rs->rules[i].id, unit))
-			continue;
-		fputs("<option value=\"", f);
-		html_attr(f, rs->rules[i].id);
-		fprintf(f, "\"%s>", was.rule && !strcmp(was.rule, rs->rules[i].id) ?
-		    " selected" : "");
-		html_text(f, rs->rules[i].title);
-		fputs("</option>", f);
-	}
+	/* The rules alerting on the unit first, said so: the one to choose,
+	 * most often, among titles alike (two of departures). */
+	struct alertset *as = alerts_ref(r);
+	for (int first = 1; first >= 0; first--)
+		for (size_t i = 0; i < rs->n; i++) {
+			bool on = as && alerting(as, rs->rules[i].id, unit);
+			if (on != first || !rule_ok(r, rs->rules[i].id, unit))
+				continue;
+			fputs("<option value=\"", f);
+			html_attr(f, rs->rules[i].id);
+			fprintf(f, "\"%s>", was.rule && !strcmp(was.rule, rs->rules[i].id) ?
+			    " selected" : "");
+			html_text(f, rs->rules[i].title);
+			fprintf(f, "%s</option>", on ? WORD(r->loc, " (alerte active)",
+			    " (active alert)") : "");
+		}
+	alerts_unref(r->w, as);
 	fprintf(f, "</select></p>\n<p><label for=\"silence-until\">%s</label>\n"
 	    "<select id=\"silence-until\" name=\"until\">", WORD(r->loc,
 	    "Jusqu'aux données de", "Up to the data of"));
@@ -487,20 +525,36 @@ void put_alert_silence(struct req *r, const char *rule, const char *unit,
 	store_silences_list_free(v, n);
 }
 
-bool silence_done(struct req *r, const char *unit, int32_t latest, bool lifted)
+const char *silence_done(struct req *r, const char *unit, int32_t latest, bool lifted)
 {
 	struct silence_row *v = NULL;
 	size_t n = 0;
-	bool yes = false;
+	int64_t at = -1;	/* when the user last made one from this form */
+	bool mine = false;	/* one of the user's in force here */
+	const char *said = NULL;
 
 	if (store_silences_list(r->st, &v, &n) != 0)
-		return false;
-	for (size_t i = 0; i < n && !yes; i++) {
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
 		const char *g = v[i].s.unit_glob;
 		bool here = !strcmp(g, unit) || sub_units(g, unit) || unit_glob_match(g, unit);
-		yes = here && (lifted ? v[i].removed_at != 0 : shown(r, &v[i], unit,
-		    latest) && v[i].author && !strcmp(v[i].author, r->acct.name));
+		if (here && lifted && v[i].removed_at)
+			said = WORD(r->loc, "Suspension levée.", "Silence lifted.");
+		else if (here && !lifted && shown(r, &v[i], unit, latest) && v[i].author &&
+		    !strcmp(v[i].author, r->acct.name)) {
+			mine = true;
+			if ((!strcmp(g, unit) || sub_units(g, unit)) && v[i].created_at > at)
+				at = v[i].created_at;
+		}
 	}
+	/* As Alertmanager's form says what a silence affects: one that holds
+	 * no alert of today (another rule than the one alerting) says so. */
+	if (mine)
+		said = at < 0 || holds_any(r, v, n, unit, at, latest) ? WORD(r->loc,
+		    "Notifications suspendues.", "Notifications held.") : WORD(r->loc, "Notifications "
+		    "suspendues. Cette suspension ne retient aucune alerte active de "
+		    "l'unité.", "Notifications held. This silence holds no active alert "
+		    "of the unit.");
 	store_silences_list_free(v, n);
-	return yes;
+	return said;
 }

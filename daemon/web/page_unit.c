@@ -399,11 +399,9 @@ void page_unit(struct req *r, const char *unit)
 	    nnotes))
 		r->notes_done = WORD(r->loc, "Note supprimée.", "Note deleted.");
 	else if (done && (!strcmp(done, "silence") || !strcmp(done, "unsilence")) &&
-	    d->s && ui >= 0 && silence_done(r, unit, d->s->p0 + d->s->np - 1,
-	    !strcmp(done, "unsilence")))
-		r->silences_done = !strcmp(done, "silence") ? WORD(r->loc,
-		    "Notifications suspendues.", "Notifications held.") : WORD(r->loc,
-		    "Suspension levée.", "Silence lifted.");
+	    d->s && ui >= 0)
+		r->silences_done = silence_done(r, unit, d->s->p0 + d->s->np - 1,
+		    !strcmp(done, "unsilence"));
 	if (r->notes_done || r->silences_done)	/* and first in the title */
 		title_said(r, r->notes_done ? r->notes_done : r->silences_done);
 	title = xasprintf("%s%s", title_prefix(r), unit);

@@ -582,6 +582,7 @@ void note_field(struct req *r, int rows, const char *hint, const char *text)
 		    "yet; read it again, then save it."));
 		text = r->kept;
 	}
+	/* No maxlength: it cuts a longer text without a word (note_body says). */
 	fprintf(f, "<textarea id=\"body\" name=\"body\" rows=\"%d\" required "
 	    "%saria-describedby=\"%s%s\">", rows, r->note_refused ?
 	    "aria-invalid=\"true\" " : "", r->note_refused || r->note_unsaved ?

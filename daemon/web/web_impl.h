@@ -42,9 +42,7 @@
 #define WEB_UPLOADS 2			/* imports read at once: their bodies
 					 * are read before the form is checked
 					 * (a session's only) */
-#define WEB_NOTE_MAX 8000		/* characters of a note, said in its
-					 * field's label; no maxlength, which
-					 * cuts a longer text without a word */
+#define WEB_NOTE_MAX 8000		/* characters of a note, said in its label */
 #define WEB_UNITS_PER_PAGE 25		/* unit groups on a page of alerts */
 #define WEB_ROWS_PER_PAGE 100		/* alerts on a page, about */
 #define WEB_HISTORY 24			/* periods in a chart */
@@ -373,12 +371,13 @@ const char *auth_wait_message(struct req *r, char *buf, size_t size);
 /* ---- page_silence.c ---- */
 /* The unit page's section of silences: those in force on the unit or its
  * sub-units, each with its button to lift it, and the form that holds the
- * unit's notifications (children: the unit has sub-units to offer). */
+ * unit's notifications (children: the unit has sub-units to offer), the
+ * rules alerting on it first. */
 void put_silences(struct req *r, const char *unit, int32_t latest, bool children);
-/* Whether the page may say "done" after the form (not on the URL's word):
- * a silence of the user's in force here, or (lifted) one of this unit
- * lifted. */
-bool silence_done(struct req *r, const char *unit, int32_t latest, bool lifted);
+/* What the page says after the form, from the record (a silence of the
+ * user's in force here, and whether it holds an active alert; or, lifted,
+ * one of this unit lifted), or NULL. */
+const char *silence_done(struct req *r, const char *unit, int32_t latest, bool lifted);
 /* On an active alert's page: that a silence holds its notifications, up
  * to which period and why (the one that lasts longest), or a link to the
  * unit's form that holds them. */

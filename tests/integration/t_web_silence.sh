@@ -101,9 +101,10 @@ expect_eq "$(db "SELECT actor, via, action, object, detail FROM audit WHERE acti
 marie|web|silence|silence 2|rule *, unit valdis/epinal/**, until 2027-01" "audited"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" silences
 expect_grep 'valdis/epinal/**' "$T/out"
+# No cycle has run yet: the silence holds no active alert, and says so.
 expect_eq "$(req "$J" GET "$U?done=silence")" 200 "the page after it"
-expect_grep '<p class="message ok" role="status">Notifications suspendues.</p>' "$T/b"
-expect_grep '<title>Notifications suspendues. valdis/epinal — Vigie</title>' "$T/b"
+expect_grep "<p class=\"message ok\" role=\"status\">Notifications suspendues. Cette suspension ne retient aucune alerte active de l'unité.</p>" "$T/b"
+expect_grep "<title>Notifications suspendues. Cette suspension ne retient aucune alerte active de l&#39;unité. valdis/epinal — Vigie</title>" "$T/b"
 # The two that one form made show as one, in the form's words.
 expect_grep "<li><span id=\"silence-1\"><strong>Toutes les règles</strong> sur valdis/epinal et ses unités rattachées, jusqu'aux données de <time datetime=\"2027-01\">janvier${NBSP}2027</time> — Réorganisation annoncée <span class=\"meta\">(marie, " "$T/b"
 expect_grep '<button type="submit" aria-describedby="silence-1">Lever</button>' "$T/b"
@@ -208,5 +209,21 @@ expect_eq "$(db "SELECT removed_at IS NULL FROM silence WHERE id = $top")" 1 "it
 expect_eq "$(db "SELECT removed_at IS NULL FROM silence WHERE id = $sub")" 0 "the sub-units' is lifted"
 expect_eq "$(req "$J" GET "$U/atelier?done=unsilence")" 200 "the sub-unit's page after"
 expect_grep '<p class="message ok" role="status">Suspension levée.</p>' "$T/b"
+
+# The form lists first the rules alerting on the unit, said so (the one to
+# choose, among titles alike), then the others; a silence of a rule not
+# alerting there says that it holds no active alert of the unit, as
+# Alertmanager's form says what a silence affects.
+N=/units/valdis/nancy/production-nuit
+expect_eq "$(req "$J" GET $N)" 200 "a unit with active alerts"
+expect_grep '<option value="*">Toutes les règles (les nouvelles alertes aussi)</option><option value="absenteeism-rate">Taux d&#39;absentéisme élevé (alerte active)</option><option value="overtime-vs-usual">Heures supplémentaires au-dessus de l&#39;habitude (alerte active)</option><option value="conflicts">Conflits répétés dans l&#39;équipe</option></select>' "$T/b"
+expect_eq "$(hold "$J" $N --data "action=silence&rule=conflicts&until=2027-01&reason=Travaux")" 303 \
+	"a silence of the rule not alerting"
+expect_eq "$(req "$J" GET "$N?done=silence")" 200 "the page after it"
+expect_grep "<p class=\"message ok\" role=\"status\">Notifications suspendues. Cette suspension ne retient aucune alerte active de l'unité.</p>" "$T/b"
+expect_eq "$(hold "$J" $N --data "action=silence&rule=overtime-vs-usual&until=2027-01&reason=Travaux")" 303 \
+	"a silence of a rule alerting"
+expect_eq "$(req "$J" GET "$N?done=silence")" 200 "the page after it"
+expect_grep '<p class="message ok" role="status">Notifications suspendues.</p>' "$T/b"
 web_stop
 exit 0
