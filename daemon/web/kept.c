@@ -29,16 +29,37 @@ static void keep_note(struct req *r)
 		r->kept = note_text(r);
 }
 
+/* Whether the form closes an alert, its outcome chosen. */
+static bool closing(struct req *r)
+{
+	char *action = field(r, "action"), *outcome = field(r, "outcome");
+	bool yes = !strncmp(r->url, "/alerts/", 8) && action && !strcmp(action, "close") &&
+	    outcome && *outcome;
+
+	free(action);
+	free(outcome);
+	return yes;
+}
+
 /* A form of a session that has ended: it changes nothing. A note's text
  * is not lost: the login page answers the form itself, the text in its
  * body (never in a URL: proxies log those), and gives it back after the
  * login (page_resume). Other fields (an outcome, a deletion's
- * confirmation) are chosen again: the page is back. */
+ * confirmation) are chosen again: the page is back, and an alert's says
+ * that its closing was not recorded (done=unclosed). */
 void expired_form(struct req *r)
 {
 	char *next;
 
 	keep_note(r);
+	if (!r->kept && closing(r)) {
+		char *page = xasprintf("%s?done=unclosed", r->url);
+		next = url_encode(page, true);
+		redirect(r, "/login?next=%s&expired=1", next);
+		free(page);
+		free(next);
+		return;
+	}
 	if (!r->kept) {
 		to_login(r, true);
 		return;

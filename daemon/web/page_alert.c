@@ -285,13 +285,22 @@ static const char *done_text(struct req *r, const struct console_alert *a,
 }
 
 /* An action that wrote nothing (done=already: someone did it first, a
- * second tab): who did it first. */
+ * second tab): who did it first. A closing posted once the session had
+ * ended (done=unclosed, through the login): that it was not recorded. */
 static void done_already(struct req *r, const struct console_alert *a, const char *done)
 {
 	FILE *f = r->out;
 	char tb[64];
+	bool unclosed = !strcmp(done, "unclosed");
 
-	if (strcmp(done, "already") || (!a->closed_by && !a->taken_by))
+	if (unclosed && !a->closed_by) {
+		fprintf(f, "<p class=\"message warn\" role=\"alert\">%s</p>\n", WORD(r->loc,
+		    "Votre clôture n'a pas été enregistrée" TYPO_NNBSP ": choisissez à "
+		    "nouveau l'issue.", "Your closing was not recorded: choose the outcome "
+		    "again."));
+		return;
+	}
+	if ((strcmp(done, "already") && !unclosed) || (!a->closed_by && !a->taken_by))
 		return;
 	fprintf(f, "<p class=\"message error\" role=\"alert\">%s", a->closed_by ?
 	    WORD(r->loc, "Déjà clôturée par ", "Already closed by ") :

@@ -233,6 +233,33 @@ expect_grep '<h1>Action refusée</h1>' "$T/b"
 expect_no_grep 'Zorglub' "$T/b"
 expect_eq "$(notes)" "$before" "nothing written"
 
+# --- A closing after the session ended ------------------------------------
+# Not carried through the login as a note is; the alert's page after it
+# says that the closing was not recorded, the outcome to choose again.
+tok=$(csrf "$M" "$A")
+db "UPDATE session SET expires_at = 1 WHERE account = 'marie'"
+expect_eq "$(req "$M" POST "$A" --data "csrf=$tok&action=close&outcome=no_action_needed")" 303 \
+	"a closing posted after the session ended"
+loc=$(sed -n 's/^Location: \([^\r]*\)\r$/\1/p' "$T/h")
+expect_eq "$loc" "/login?next=$A%3Fdone%3Dunclosed&expired=1" "to the login, then back to the alert"
+expect_eq "$(req "$M" GET "$loc")" 200 "the login page"
+expect_grep "Votre session a expiré${NN}: reconnectez-vous." "$T/b"
+form /login || fail "no login form"
+expect_eq "$(req "$M" POST /login --data-urlencode "csrf@$T/f.csrf" --data-urlencode "next@$T/f.next" \
+	--data-urlencode "user=marie" --data-urlencode "password=$PW")" 303 "marie logs in"
+expect_grep "Location: $A?done=unclosed"$'\r' "$T/h"
+expect_eq "$(req "$M" GET "$A?done=unclosed")" 200 "the alert's page after the login"
+expect_grep "<p class=\"message warn\" role=\"alert\">Votre clôture n'a pas été enregistrée${NN}: choisissez à nouveau l'issue.</p>" "$T/b"
+expect_grep 'name="action" value="close"' "$T/b"
+expect_eq "$(db "SELECT ifnull(closed_by, '-') FROM alert WHERE rule = 'absenteeism-rate' AND unit = 'valdis/nancy/production-nuit'")" \
+	"-" "not closed"
+# Closed meanwhile (another tab): who closed it, not a choice to make again.
+tok=$(csrf "$M" "$A")
+expect_eq "$(req "$M" POST "$A" --data "csrf=$tok&action=close&outcome=action_taken")" 303 "marie closes it"
+expect_eq "$(req "$M" GET "$A?done=unclosed")" 200 "the page, closed"
+expect_no_grep "Votre clôture n'a pas été enregistrée" "$T/b"
+expect_grep "Déjà clôturée par marie le " "$T/b"
+
 # --- The largest form: its login may be a little larger ----------------------
 # A note of 8,000 characters in a form just under 64 KiB: its login form,
 # which also carries the name, the password and the page, still passes.
