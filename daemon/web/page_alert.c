@@ -231,11 +231,17 @@ static void followup_box(struct req *r, const struct console_alert *a)
 		fprintf(f, "<p><button type=\"submit\"%s>%s</button></p>\n",
 		    a->active ? " aria-describedby=\"close-hint\"" : "",
 		    WORD(r->loc, "Clôturer l'alerte", "Close the alert"));
+		/* Reminders only where the rule sends some (repeat_every). */
+		const struct rule *ru = ruleset_find(r->site->rs, a->rule);
 		if (a->active)
 			fprintf(f, "<p class=\"hint\" id=\"close-hint\">%s</p>\n",
-			    WORD(r->loc, "Clôturer arrête les rappels jusqu'à ce que l'alerte "
-			    "se résolve puis se déclenche à nouveau.", "Closing stops the "
-			    "reminders until the alert resolves and fires again."));
+			    ru && ru->repeat_every > 0 ? WORD(r->loc, "Clôturer arrête les "
+			    "rappels jusqu'à ce que l'alerte se résolve puis se déclenche à "
+			    "nouveau.", "Closing stops the reminders until the alert resolves "
+			    "and fires again.") : WORD(r->loc, "Clôturer consigne l'issue" TYPO_NNBSP
+			    ": si l'alerte s'aggrave ensuite, la liste le dit, et son suivi se "
+			    "reprend.", "Closing records the outcome: should the alert get worse "
+			    "later, the list says so, and it can be followed again."));
 		fputs("</form>\n", f);
 	} else if (a->closed_by && may_close(r, a)) {
 		correct_form(r, a);

@@ -5,7 +5,8 @@
  * deployment's anonymity floor), the warnings that the alerts are not up
  * to date, the follow-up and who may close, the notes, silences and the
  * works council report. Static text, but for the
- * floor: nothing of a unit is shown. */
+ * floor and whether the role's rules send reminders: nothing of a unit is
+ * shown. */
 #include <stdio.h>
 #include "vigie/config.h"
 #include "vigie/typo.h"
@@ -109,23 +110,33 @@ static const struct entry reading[] = {
 
 static const struct entry following[] = {
 	{ "ouverte",
-	  "Personne n'a encore pris l'alerte en charge" TYPO_NNBSP ": des rappels peuvent "
-	  "suivre.",
+	  "Personne n'a encore pris l'alerte en charge. Les courriels ne la rappellent "
+	  "que si sa règle prévoit des rappels (son réglage " LQ "repeat_every" RQ ")"
+	  TYPO_NNBSP ": sinon ils n'en reparlent que quand elle change (aggravation, "
+	  "amélioration, résolution), et c'est la liste des alertes qui la garde sous "
+	  "vos yeux.",
 	  "open",
-	  "Nobody has taken the alert in charge yet: reminders may follow." },
+	  "Nobody has taken the alert in charge yet. The emails recall it only if its "
+	  "rule sets reminders (its " LQE "repeat_every" RQE " setting): otherwise they "
+	  "speak of it again only when it changes (worse, better, resolved), and the "
+	  "list of alerts is what keeps it in sight." },
 	{ "prendre en charge",
-	  "Dit à vos collègues que vous suivez l'alerte, et arrête les rappels. C'est le "
-	  "même enregistrement que la commande " LQ "vigie ack" RQ ".",
+	  "Dit à vos collègues que vous suivez l'alerte, et arrête ses rappels s'il y en "
+	  "a. C'est le même enregistrement que la commande " LQ "vigie ack" RQ ". Une "
+	  "alerte clôturée qui s'est aggravée depuis se reprend de même (" LQ "Reprendre "
+	  "le suivi" RQ ")" TYPO_NNBSP ": elle est rouverte, l'historique garde sa clôture.",
 	  "take in charge",
-	  "Tells your colleagues that you follow the alert, and stops the reminders. It is "
-	  "the same record as the " LQE "vigie ack" RQE " command." },
+	  "Tells your colleagues that you follow the alert, and stops its reminders if "
+	  "any. It is the same record as the " LQE "vigie ack" RQE " command. An alert "
+	  "closed that got worse since is followed again the same way (" LQE "Follow it "
+	  "again" RQE "): it is reopened, the history keeps its closing." },
 	{ "clôturer, issue",
 	  "Quand la situation est traitée, clôturez l'alerte avec son issue" TYPO_NNBSP
 	  ": " LQ "action menée" RQ ", " LQ "fausse alerte" RQ " ou " LQ "aucune "
 	  "action nécessaire" RQ ". L'issue compte dans le rapport au CSE (sauf pour "
 	  "les règles réservées au service social, que le rapport ne compte pas) et sur "
-	  "la page Règles, et les rappels restent arrêtés jusqu'à ce que l'alerte se "
-	  "résolve puis se déclenche à nouveau. Le suivi appartient au rôle qui a pris "
+	  "la page Règles, et ses rappels, s'il y en a, restent arrêtés jusqu'à ce que "
+	  "l'alerte se résolve puis se déclenche à nouveau. Le suivi appartient au rôle qui a pris "
 	  "l'alerte en charge" TYPO_NNBSP ": un collègue du même rôle peut la clôturer, "
 	  "un autre rôle non (les RH ne clôturent pas une alerte que le service social "
 	  "suit). Une "
@@ -138,7 +149,8 @@ static const struct entry following[] = {
 	  LQE "no action needed" RQE ". The "
 	  "outcome counts in the works council report (except for the rules reserved "
 	  "to the social service, which the report does not count) and on the Rules "
-	  "page, and the reminders stay off until the alert resolves and fires again. "
+	  "page, and its reminders, if any, stay off until the alert resolves and fires "
+	  "again. "
 	  "The follow-up belongs to the role that took the alert in charge: a colleague "
 	  "of that role may close it, another role may not (HR does not close an alert "
 	  "the social service follows). An outcome chosen by mistake is corrected under "
@@ -167,12 +179,12 @@ static const struct entry following[] = {
 	{ "notifications suspendues",
 	  "Pendant une situation connue (une réorganisation annoncée), la page d'une "
 	  "unité suspend ses notifications pour quelques mois, pour tous les rôles" TYPO_NNBSP
-	  ": les alertes sont toujours calculées et affichées ici, seuls les courriels et "
-	  "les rappels attendent. Chacun voit les suspensions en cours et peut les lever.",
+	  ": les alertes sont toujours calculées et affichées ici, seuls les courriels "
+	  "attendent. Chacun voit les suspensions en cours et peut les lever.",
 	  "notifications held",
 	  "During a known situation (an announced reorganisation), a unit's page holds "
 	  "its notifications for a few months, for every role: the alerts are still "
-	  "computed and shown here, only the emails and reminders wait. Everyone sees the "
+	  "computed and shown here, only the emails wait. Everyone sees the "
 	  "silences in force and may lift them." },
 };
 
@@ -202,6 +214,18 @@ static const struct section sections[] = {
 	{ "following", "Suivre une alerte", "Following an alert up", following, N(following) },
 	{ "privacy", "Confidentialité", "Confidentiality", privacy, N(privacy) },
 };
+
+/* Whether a rule the user's role sees sends reminders (repeat_every). */
+static bool reminders(struct req *r)
+{
+	const struct ruleset *rs = r->site->rs;
+
+	for (size_t i = 0; i < rs->n; i++)
+		if (rs->rules[i].enabled && rs->rules[i].repeat_every > 0 &&
+		    viewer_sees_rule(&r->who, r->site->cfg, &rs->rules[i]))
+			return true;
+	return false;
+}
 
 void page_help(struct req *r)
 {
@@ -237,8 +261,18 @@ void page_help(struct req *r)
 		    WORD(r->loc, sections[s].title_fr, sections[s].title_en));
 		for (size_t i = 0; i < sections[s].n; i++) {
 			const struct entry *e = &sections[s].e[i];
-			fprintf(f, "<dt>%s</dt>\n<dd>%s</dd>\n", WORD(r->loc, e->term_fr,
+			fprintf(f, "<dt>%s</dt>\n<dd>%s", WORD(r->loc, e->term_fr,
 			    e->term_en), WORD(r->loc, e->text_fr, e->text_en));
+			/* « ouverte »: whether reminders come here (only a
+			 * rule with repeat_every sends any; none of the
+			 * library's does). */
+			if (e == following)
+				fputs(reminders(r) ? WORD(r->loc, " Certaines des règles de "
+				    "votre rôle en prévoient.", " Some of your role's rules "
+				    "set them.") : WORD(r->loc, " Ici, aucune règle de votre "
+				    "rôle n'en prévoit.", " Here, no rule of your role sets "
+				    "any."), f);
+			fputs("</dd>\n", f);
 		}
 		fputs("</dl>\n", f);
 	}

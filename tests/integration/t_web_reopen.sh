@@ -51,6 +51,9 @@ for u in marie claire rh; do
 done
 A=/alerts/conflicts-high@acme/s/t
 V=/alerts/conflicts-high@acme/s/v
+# Closing records the outcome; no promise of reminders the rule does not send.
+expect_eq "$(req "$M" GET "$A")" 200 "marie's page of the alert"
+expect_grep "<p class=\"hint\" id=\"close-hint\">Clôturer consigne l'issue${NNB}: si l'alerte s'aggrave ensuite, la liste le dit, et son suivi se reprend.</p>" "$T/b"
 tok=$(csrf "$M" "$A")
 for a in "$A" "$V"; do
 	expect_eq "$(req "$M" POST "$a" --data "action=close&csrf=$tok&outcome=false_alarm")" 303 \

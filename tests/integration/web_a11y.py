@@ -120,7 +120,7 @@ def hints_tied(d, base):
     """What a form's hint says is read with its field (WCAG 1.3.1, 3.3.2):
     who sees a note and that it must name no one, with the note's field;
     that a correction replaces the text for good, with the correction's;
-    that closing stops the reminders, with the button that closes."""
+    what closing does, with the button that closes."""
     d.get(base + "/units/valdis/nancy/production-nuit")
     got = d.execute_script(FIELD, "body")
     check("N'y écrivez ni nom ni information de santé" in got["description"],
@@ -138,7 +138,7 @@ def hints_tied(d, base):
     got = d.execute_script("""var b = document.querySelector('form.close button');
       var x = document.getElementById(b.getAttribute('aria-describedby') || '');
       return x ? x.textContent : '';""")
-    check("arrête les rappels" in got, "closing's button is described by its hint: %r" % got)
+    check("Clôturer consigne l'issue" in got, "closing's button is described by its hint: %r" % got)
 
 
 # Pairs of texts of a chart drawn over each other, as "chart: a / b".
