@@ -58,7 +58,6 @@ fail:
 	return -1;
 }
 
-
 bool worse_since_closed(const struct console_alert *a)
 {
 	return a->active && a->closed_by && a->worse >= 0;

@@ -154,8 +154,9 @@ static void correct_form(struct req *r, const struct console_alert *a)
 	    "correction.", "; the history keeps the original outcome and its correction."));
 }
 
-/* A follow-up button posting action; but for "take", followed by the
- * opening of its hint (ACTION-hint), which the caller writes and ends. */
+/* A follow-up button that posts action. But for "take", it is described by
+ * a hint (ACTION-hint) whose opening follows, which the caller writes and
+ * closes. */
 static void follow_form(struct req *r, const struct console_alert *a,
     const char *action, const char *label)
 {
