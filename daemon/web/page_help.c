@@ -110,23 +110,25 @@ static const struct entry reading[] = {
 
 static const struct entry following[] = {
 	{ "ouverte",
-	  "Personne n'a encore pris l'alerte en charge. Les courriels ne la rappellent "
-	  "que si sa règle prévoit des rappels (son réglage " LQ "repeat_every" RQ ")"
-	  TYPO_NNBSP ": sinon ils n'en reparlent que quand elle change (aggravation, "
-	  "amélioration, résolution), et c'est la liste des alertes qui la garde sous "
-	  "vos yeux.",
+	  "Personne n'a encore pris l'alerte en charge. Ouverte depuis plus de deux "
+	  "périodes, elle est rappelée à la fin de chaque courriel de Vigie que vous "
+	  "recevez (" LQ "alertes ouvertes sans prise en charge" RQ ")" TYPO_NNBSP "; sa "
+	  "règle peut aussi prévoir des rappels à intervalle fixe (son réglage " LQ
+	  "repeat_every" RQ ").",
 	  "open",
-	  "Nobody has taken the alert in charge yet. The emails recall it only if its "
-	  "rule sets reminders (its " LQE "repeat_every" RQE " setting): otherwise they "
-	  "speak of it again only when it changes (worse, better, resolved), and the "
-	  "list of alerts is what keeps it in sight." },
+	  "Nobody has taken the alert in charge yet. Once open for more than two "
+	  "periods, it is listed at the end of every Vigie email you receive (" LQE
+	  "alerts open … that no one has taken in charge" RQE "); its rule may also "
+	  "set reminders at a fixed interval (its " LQE "repeat_every" RQE " setting)." },
 	{ "prendre en charge",
-	  "Dit à vos collègues que vous suivez l'alerte, et arrête ses rappels s'il y en "
+	  "Dit à vos collègues que vous suivez l'alerte, la retire de la liste des "
+	  "alertes sans prise en charge des courriels, et arrête ses rappels s'il y en "
 	  "a. C'est le même enregistrement que la commande " LQ "vigie ack" RQ ". Une "
 	  "alerte clôturée qui s'est aggravée depuis se reprend de même (" LQ "Reprendre "
 	  "le suivi" RQ ")" TYPO_NNBSP ": elle est rouverte, l'historique garde sa clôture.",
 	  "take in charge",
-	  "Tells your colleagues that you follow the alert, and stops its reminders if "
+	  "Tells your colleagues that you follow the alert, takes it off the emails' "
+	  "list of alerts no one has taken in charge, and stops its reminders if "
 	  "any. It is the same record as the " LQE "vigie ack" RQE " command. An alert "
 	  "closed that got worse since is followed again the same way (" LQE "Follow it "
 	  "again" RQE "): it is reopened, the history keeps its closing." },
