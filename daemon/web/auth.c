@@ -236,9 +236,12 @@ static void login_form_notice(struct req *r, const char *message,
 		    r->w->secure));
 	}
 	/* A refused login says so in its title, the first thing a screen
-	 * reader reads of the page that answers the form (WCAG 2.4.2, 3.3.1). */
+	 * reader reads of the page that answers the form (WCAG 2.4.2, 3.3.1),
+	 * and so does a session that ended (the only message of a form not
+	 * refused): what was being sent is not saved yet. */
 	page_begin(r, refused ? WORD(r->loc, "Erreur" TYPO_NNBSP ": connexion", "Error: log in") :
-	    WORD(r->loc, "Connexion", "Log in"));
+	    message ? WORD(r->loc, "Session expirée" TYPO_NNBSP ": connexion",
+	    "Session expired: log in") : WORD(r->loc, "Connexion", "Log in"));
 	fprintf(f, "<h1>%s</h1>\n", WORD(r->loc, "Connexion à Vigie", "Log in to Vigie"));
 	if (notice) {
 		fputs("<p class=\"message ok\" role=\"status\">", f);

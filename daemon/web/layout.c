@@ -320,3 +320,16 @@ int audit(struct req *r, const char *action, const char *object,
 	return store_audit_add(r->st, r->acct.name, "web", action, object, detail,
 	    (int64_t)time(NULL));
 }
+
+const char *title_prefix(const struct req *r)
+{
+	if (r->note_refused || r->note_unsaved || r->silence_msg)
+		return WORD(r->loc, "Erreur" TYPO_NNBSP ": ", "Error: ");
+	return r->kept ? WORD(r->loc, "Note non enregistrée" TYPO_NNBSP ": ",
+	    "Note not saved: ") : r->said;
+}
+
+void title_said(struct req *r, const char *msg)
+{
+	snprintf(r->said, sizeof(r->said), "%s ", msg);
+}

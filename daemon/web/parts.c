@@ -513,17 +513,6 @@ void note_unsaved(struct req *r)
 	r->status = MHD_HTTP_SERVICE_UNAVAILABLE;
 }
 
-const char *title_prefix(const struct req *r)
-{
-	return r->note_refused || r->note_unsaved || r->silence_msg ?
-	    WORD(r->loc, "Erreur" TYPO_NNBSP ": ", "Error: ") : r->said;
-}
-
-void title_said(struct req *r, const char *msg)
-{
-	snprintf(r->said, sizeof(r->said), "%s ", msg);
-}
-
 void note_field(struct req *r, int rows, const char *hint, const char *text)
 {
 	FILE *f = r->out;

@@ -459,6 +459,12 @@ bool sees_alert(struct req *r, const char *rule, const char *unit);
 /* Records an action in the audit log as the console user. 0 or -1. */
 int audit(struct req *r, const char *action, const char *object,
     const char *detail);
+/* A page title's start, which a screen reader reads first (WCAG 4.1.3):
+ * "Erreur : " when its form was refused, "Note non enregistrée : " over a
+ * note kept from an ended session, else what the form did (title_said). */
+const char *title_prefix(const struct req *r);
+/* Puts what a form did (msg, "Note enregistrée.") first in the title. */
+void title_said(struct req *r, const char *msg);
 
 /* ---- the pages ---- */
 /* Whether the user's role is one of web.import_roles (page_import.c). */
@@ -585,12 +591,6 @@ void note_unsaved(struct req *r);
 /* A note's <textarea id="body">: the text, or the refused text sent and
  * the reason before it; hint is the id of the form's hint. */
 void note_field(struct req *r, int rows, const char *hint, const char *text);
-/* What begins a page's title: "Erreur : " when its form was refused,
- * else what the form did (title_said), else "". The page loads with
- * either, and a screen reader reads its title first (WCAG 4.1.3). */
-const char *title_prefix(const struct req *r);
-/* Puts what a form did (msg, "Note enregistrée.") first in the title. */
-void title_said(struct req *r, const char *msg);
 
 /* ---- css.c (generated from vigie.css) ---- */
 extern const char web_css[];

@@ -94,6 +94,7 @@ expect_eq "$(req "$M" POST "$A" --data-urlencode "csrf@$T/f.csrf" --data-urlenco
 no_text "the login page answering the form"
 expect_eq "$(notes)" "$before" "nothing written without a session"
 expect_grep "<p class=\"message error\" id=\"login-message\" role=\"alert\">Votre session a expiré${NN}: reconnectez-vous.</p>" "$T/b"
+expect_grep "<title>Session expirée${NN}: connexion — Vigie</title>" "$T/b"
 expect_grep "<p class=\"hint\" id=\"login-kept\">Votre note n'est pas perdue${NN}: après la connexion, vous la retrouverez dans son champ, pas encore enregistrée.</p>" "$T/b"
 expect_grep '<form class="login" method="post" action="/login#body">' "$T/b"
 expect_grep '<input type="hidden" name="next" value="&#x2F;alerts&#x2F;absenteeism-rate&#x40;valdis&#x2F;nancy&#x2F;production-nuit">' "$T/b"
@@ -119,7 +120,8 @@ expect_eq "$(notes)" "$before" "nothing written by a failed login"
 expect_eq "$(login_kept "$M" marie "$PW")" 200 "marie logs in again"
 no_text "the page after the login"
 grep -q '^Set-Cookie: vigie=' "$T/h" || { cat "$T/h"; fail "no session"; }
-expect_grep '<title>Taux d&#39;absentéisme élevé — valdis/nancy/production-nuit — Vigie</title>' "$T/b"
+# Its title says first that the note is not saved (WCAG 2.4.2, 4.1.3).
+expect_grep "<title>Note non enregistrée${NN}: Taux d&#39;absentéisme élevé — valdis/nancy/production-nuit — Vigie</title>" "$T/b"
 expect_grep "<span class=\"message warn field-error\" id=\"body-kept\" role=\"status\">Votre session avait expiré${NN}: votre note n'est pas encore enregistrée, relisez-la puis enregistrez-la.</span>" "$T/b"
 expect_grep '<textarea id="body" name="body" rows="4" required aria-describedby="body-kept notes-hint">Entretien, dossier Zorglub &lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; « suite »' "$T/b"
 expect_no_grep '<script>' "$T/b"
