@@ -76,7 +76,8 @@ struct cycle_set *cycle_set_load(const char *path, struct diags *d)
 		goto fail;
 	if (!valid) {
 		/* Its rules' errors too, now rather than after the next fix. */
-		struct ruleset *rs = ruleset_load(set->cfg->rules, NULL, d);
+		struct rule_policy texts = config_rule_texts(set->cfg);
+		struct ruleset *rs = ruleset_load(set->cfg->rules, &texts, d);
 
 		if (rs)
 			ruleset_free(rs);

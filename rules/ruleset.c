@@ -86,6 +86,7 @@ struct loader {
 	size_t cap;		/* of rs->rules */
 	struct hsearch_data ids;	/* id -> index in rs->rules */
 	bool too_many;
+	enum locale loc;	/* whose text of { fr:, en: } the rules keep */
 };
 
 static void verr_at(struct loader *ld, int line, int col, const char *fmt,
@@ -263,6 +264,145 @@ static char *get_string(struct loader *ld, const char *key,
 		return NULL;
 	}
 	return xstrdup(v->str);
+}
+
+/* The languages of a text readers see, in enum locale order. */
+static const char *const lang_keys[] = { "fr", "en" };
+#define NLANG 2
+
+/* The language a key written for fr or en means: en-GB, english, anglais;
+ * NULL when none. */
+static const char *lang_hint(const char *key)
+{
+	if (!strncasecmp(key, "en", 2) || !strcasecmp(key, "anglais"))
+		return "en";
+	if (!strncasecmp(key, "fr", 2))
+		return "fr";
+	return NULL;
+}
+
+/* Whether every key of mapping v is a language: the { fr:, en: } form. */
+static bool lang_map(const struct ynode *v)
+{
+	if (v->type != Y_MAP || v->n == 0)
+		return false;
+	for (size_t i = 0; i < v->n; i++) {
+		const struct ynode *k = v->keys[i];
+
+		if (k->type != Y_SCALAR || (strcmp(k->str, lang_keys[LOC_FR]) &&
+		    strcmp(k->str, lang_keys[LOC_EN])))
+			return false;
+	}
+	return true;
+}
+
+/* A text readers see: a string, the same in every language, or a mapping
+ * { fr: "...", en: "..." } where a language left out reads the other's.
+ * Sets t[LOC_FR] and t[LOC_EN] to the node of each language's text (the
+ * same node for a string; NULL for a language not written); what (the
+ * key, "guidance for role \"hr\"") names it in errors. Each text is the
+ * caller's to check. False after an error. */
+static bool text_nodes(struct loader *ld, const char *what,
+    const struct ynode *v, const struct ynode *t[NLANG])
+{
+	bool ok = true;
+
+	t[LOC_FR] = t[LOC_EN] = NULL;
+	if (v->type != Y_MAP) {
+		t[LOC_FR] = t[LOC_EN] = v;
+		return true;
+	}
+	for (size_t i = 0; i < v->n; i++) {
+		const struct ynode *k = v->keys[i];
+		int l;
+
+		if (!key_ok(ld, v, i)) {
+			ok = false;
+			continue;
+		}
+		for (l = 0; l < NLANG && strcmp(k->str, lang_keys[l]); l++)
+			;
+		if (l < NLANG) {
+			t[l] = v->vals[i];
+			continue;
+		}
+		ykey_unknown(ld->d, ld->file, k, lang_keys, NLANG,
+		    lang_hint(k->str), what);
+		ok = false;
+	}
+	if (v->n == 0) {
+		err(ld, v, "%s must not be an empty mapping: write its text in fr, "
+		    "en or both, as in { fr: \"...\", en: \"...\" }", what);
+		ok = false;
+	}
+	return ok;
+}
+
+/* Of the texts t of each language, the one the rule keeps: the loader's
+ * locale's, else the other's. */
+static const struct ynode *text_kept(const struct loader *ld,
+    const struct ynode *const t[NLANG])
+{
+	return t[ld->loc] ? t[ld->loc] : t[!ld->loc];
+}
+
+/* Each language's text once: a string stands for both. */
+static bool text_first(const struct ynode *const t[NLANG], int l)
+{
+	return t[l] && !(l == LOC_EN && t[LOC_EN] == t[LOC_FR]);
+}
+
+static void check_no_placeholder(struct loader *ld, const char *key,
+    const struct ynode *v);
+
+#define TEXT_ONE_LINE 1		/* measure */
+#define TEXT_NO_PLACEHOLDER 2	/* title: warn of {{...}} */
+
+/* title, measure: a text (text_nodes) whose every language is a string
+ * get_string takes; the locale's, or NULL after an error. */
+static char *get_text(struct loader *ld, const char *key,
+    const struct ynode *v, int flags)
+{
+	const struct ynode *t[NLANG], *kept;
+	char what[64], *out = NULL;
+	bool ok = true;
+
+	snprintf(what, sizeof(what), "\"%s\"", key);
+	if (v->type == Y_SEQ) {
+		err(ld, v, "\"%s\" must be a string, or its text in each language "
+		    "as in { fr: \"...\", en: \"...\" }, found a list", key);
+		return NULL;
+	}
+	if (!text_nodes(ld, what, v, t))
+		return NULL;
+	kept = text_kept(ld, t);
+	for (int l = 0; l < NLANG; l++) {
+		char *s;
+
+		if (!text_first(t, l))
+			continue;
+		if (!(s = get_string(ld, key, t[l]))) {
+			ok = false;
+			continue;
+		}
+		if ((flags & TEXT_ONE_LINE) && strpbrk(s, "\r\n")) {
+			err(ld, t[l], "\"%s\" must be one line of text", key);
+			free(s);
+			ok = false;
+			continue;
+		}
+		if (flags & TEXT_NO_PLACEHOLDER)
+			check_no_placeholder(ld, key, t[l]);
+		if (t[l] == kept)
+			out = s;
+		else
+			free(s);
+	}
+	if (!ok) {
+		free(out);
+		return NULL;
+	}
+	return out;
 }
 
 /* An integer in [min, max]; false after an error. */
@@ -661,18 +801,62 @@ static void check_no_placeholder(struct loader *ld, const char *key,
 	    (int)(end - start > 40 ? 40 : end - start), v->str + start, key);
 }
 
-/* guidance: a string for every role, or a mapping from role names to texts
- * where "default" is the text for the roles not listed. Role names are not
- * checked against the configuration: roles are configuration, and a rule
- * file is valid whatever recipients a deployment defines. */
+/* One role's guidance (role NULL: every role's), each language's text
+ * checked; the locale's, or NULL after an error. */
+static char *guidance_text(struct loader *ld, const char *role,
+    const struct ynode *v)
+{
+	const struct ynode *t[NLANG], *kept;
+	char what[160], buf[64], *out = NULL;
+	bool ok = true;
+
+	if (role)
+		snprintf(what, sizeof(what), "the guidance for role \"%s\"", role);
+	else
+		snprintf(what, sizeof(what), "\"guidance\"");
+	if (!text_nodes(ld, what, v, t))
+		return NULL;
+	kept = text_kept(ld, t);
+	for (int l = 0; l < NLANG; l++) {
+		const struct ynode *val = t[l];
+
+		if (!text_first(t, l))
+			continue;
+		if (val->type != Y_SCALAR) {
+			err(ld, val, "%s must be a string, found %s", what,
+			    found(val, buf, sizeof(buf)));
+			ok = false;
+		} else if (yscalar_is_null(val) || val->len == 0) {
+			err(ld, val, "%s must not be empty", what);
+			ok = false;
+		} else if (strlen(val->str) != val->len) {
+			err(ld, val, "%s must not contain a NUL character", what);
+			ok = false;
+		} else {
+			check_no_placeholder(ld, "guidance", val);
+			if (val == kept)
+				out = xstrdup(val->str);
+		}
+	}
+	if (!ok) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* guidance: a text for every role (a string, or { fr: ..., en: ... }), or
+ * a mapping from role names to texts where "default" is the text for the
+ * roles not listed. A mapping whose keys are all languages is the text
+ * for every role. Role names are not checked against the configuration:
+ * roles are configuration, and a rule file is valid whatever recipients a
+ * deployment defines. */
 static void get_guidance(struct loader *ld, struct rule *r, const struct ynode *v)
 {
 	char buf[64];
 
-	if (v->type == Y_SCALAR) {
-		r->guidance = get_string(ld, "guidance", v);
-		if (r->guidance)
-			check_no_placeholder(ld, "guidance", v);
+	if (v->type == Y_SCALAR || lang_map(v)) {
+		r->guidance = guidance_text(ld, NULL, v);
 		return;
 	}
 	if (v->type != Y_MAP) {
@@ -702,23 +886,13 @@ static void get_guidance(struct loader *ld, struct rule *r, const struct ynode *
 			    "digit)", k->str);
 			continue;
 		}
-		if (val->type != Y_SCALAR) {
+		if (val->type == Y_SEQ) {
 			err(ld, val, "the guidance for role \"%s\" must be a string, "
 			    "found %s", k->str, found(val, buf, sizeof(buf)));
 			continue;
 		}
-		if (yscalar_is_null(val) || val->len == 0) {
-			err(ld, val, "the guidance for role \"%s\" must not be empty",
-			    k->str);
+		if (!(text = guidance_text(ld, k->str, val)))
 			continue;
-		}
-		if (strlen(val->str) != val->len) {
-			err(ld, val, "the guidance for role \"%s\" must not contain a "
-			    "NUL character", k->str);
-			continue;
-		}
-		check_no_placeholder(ld, "guidance", val);
-		text = xstrdup(val->str);
 		if (!strcmp(k->str, "default")) {
 			free(r->guidance);
 			r->guidance = text;
@@ -731,8 +905,54 @@ static void get_guidance(struct loader *ld, struct rule *r, const struct ynode *
 }
 
 /* components, compare: a mapping of labels (the words readers see) to
- * expressions, in file order. */
+ * expressions, in file order. An entry's expression may also be written
+ * under "value" beside the label in a language, "fr" or "en": the key is
+ * the label of a language not written. */
 #define RULE_TERMS_MAX 16
+
+/* Whether s[0..len) is a label: one line, not empty. */
+static bool label_ok(const struct ynode *n)
+{
+	return n->type == Y_SCALAR && n->len > 0 && strlen(n->str) == n->len &&
+	    !strpbrk(n->str, "\r\n");
+}
+
+/* The expression of an entry, and its label in each language into t (the
+ * key where the entry does not write it); NULL after an error. */
+static const struct ynode *term_entry(struct loader *ld, const char *key,
+    const char *what, const struct ynode *v, const struct ynode *t[NLANG])
+{
+	static const char *const term_keys[] = { "value", "fr", "en" };
+	const struct ynode *e = NULL;
+	bool ok = true;
+
+	if (v->type != Y_MAP)
+		return v;
+	for (size_t i = 0; i < v->n; i++) {
+		const struct ynode *k = v->keys[i], *val = v->vals[i];
+
+		if (!key_ok(ld, v, i)) {
+			ok = false;
+		} else if (!strcmp(k->str, "value")) {
+			e = val;
+		} else if (!strcmp(k->str, "fr") || !strcmp(k->str, "en")) {
+			if (label_ok(val)) {
+				t[strcmp(k->str, "fr") ? LOC_EN : LOC_FR] = val;
+				continue;
+			}
+			err(ld, val, "a label of \"%s\" must be one line of text", key);
+			ok = false;
+		} else {
+			ykey_unknown(ld->d, ld->file, k, term_keys, 3,
+			    lang_hint(k->str), what);
+			ok = false;
+		}
+	}
+	if (!e && ok)
+		err(ld, v, "%s: write its expression under \"value\", beside its "
+		    "label in each language (fr, en)", what);
+	return ok ? e : NULL;
+}
 
 static void get_terms(struct loader *ld, const char *key, const struct ynode *v,
     struct rule_term **out, size_t *nout)
@@ -751,22 +971,27 @@ static void get_terms(struct loader *ld, const char *key, const struct ynode *v,
 	}
 	*out = xcalloc(v->n, sizeof(**out));
 	for (size_t i = 0; i < v->n; i++) {
-		const struct ynode *k = v->keys[i];
+		const struct ynode *k = v->keys[i], *t[NLANG], *ev;
 		struct expr *e;
 
 		if (!key_ok(ld, v, i))
 			continue;
-		if (k->len == 0 || strlen(k->str) != k->len || strpbrk(k->str, "\r\n")) {
+		if (!label_ok(k)) {
 			err(ld, k, "a label of \"%s\" must be one line of text", key);
 			continue;
 		}
 		char *what = xasprintf("%s: %s", key, k->str);	/* "compare: b" */
 
-		e = get_expr(ld, what, v->vals[i]);
+		t[LOC_FR] = t[LOC_EN] = NULL;
+		ev = term_entry(ld, key, what, v->vals[i], t);
+		e = ev ? get_expr(ld, what, ev) : NULL;
 		free(what);
 		if (!e)
 			continue;
-		(*out)[*nout].label = xstrdup(k->str);
+		for (int l = 0; l < NLANG; l++)
+			if (!t[l])
+				t[l] = k;
+		(*out)[*nout].label = xstrdup(text_kept(ld, t)->str);
 		(*out)[*nout].e = e;
 		(*nout)++;
 	}
@@ -815,19 +1040,20 @@ static void get_labels(struct loader *ld, struct rule *r, const struct ynode *v)
 	}
 }
 
-static void get_summary(struct loader *ld, struct rule *r, const struct ynode *v)
+/* One language's summary template, checked; NULL after an error. */
+static char *summary_text(struct loader *ld, const struct ynode *v)
 {
 	struct srcpos *pos;
 	const char *name;
 	char *s = get_string(ld, "summary", v);
 
 	if (!s)
-		return;
+		return NULL;
 	pos = positions(ld, v);
-	if (template_check(v->str, v->len, ld->file, pos, ld->d) == 0)
-		r->summary = s;
-	else
+	if (template_check(v->str, v->len, ld->file, pos, ld->d) != 0) {
 		free(s);
+		s = NULL;
+	}
 	/* {unit}: a placeholder with one brace each side is plain text. */
 	for (size_t off = 0; (name = template_single_brace(v->str, v->len, &off));
 	    off++)
@@ -835,6 +1061,42 @@ static void get_summary(struct loader *ld, struct rule *r, const struct ynode *v
 		    "placeholders take double braces: write {{%s}}, not {%s}",
 		    name, name);
 	free(pos);
+	return s;
+}
+
+/* summary: a text (text_nodes) whose every language is a template; t gets
+ * each language's node whose template is valid, for check_needs_expected. */
+static void get_summary(struct loader *ld, struct rule *r, const struct ynode *v,
+    const struct ynode *t[NLANG])
+{
+	const struct ynode *kept;
+
+	if (v->type == Y_SEQ) {
+		err(ld, v, "\"summary\" must be a string, or its text in each "
+		    "language as in { fr: \"...\", en: \"...\" }, found a list");
+		return;
+	}
+	if (!text_nodes(ld, "\"summary\"", v, t)) {
+		t[LOC_FR] = t[LOC_EN] = NULL;
+		return;
+	}
+	kept = text_kept(ld, t);
+	for (int l = 0; l < NLANG; l++) {
+		char *s;
+
+		if (!text_first(t, l))
+			continue;
+		if (!(s = summary_text(ld, t[l]))) {
+			if (t[!l] == t[l])
+				t[!l] = NULL;
+			t[l] = NULL;
+			continue;
+		}
+		if (t[l] == kept)
+			r->summary = s;
+		else
+			free(s);
+	}
 }
 
 /* {{expected}} and {{ratio}} need the rule's expected: without it they
@@ -954,7 +1216,7 @@ static void load_rule(struct loader *ld, const struct ynode *m)
 {
 	const struct ynode *idnode = NULL, *thresholds = NULL, *expected = NULL;
 	const struct ynode *levels = NULL;	/* the value of thresholds */
-	const struct ynode *summary = NULL;
+	const struct ynode *summary[NLANG] = { NULL, NULL };
 	struct rule *r;
 	char buf[64];
 	size_t idx;
@@ -1008,9 +1270,7 @@ static void load_rule(struct loader *ld, const struct ynode *m)
 				register_id(ld, idx, v);
 		} else if (!strcmp(key, "title")) {
 			seen_title = true;
-			r->title = get_string(ld, key, v);
-			if (r->title)
-				check_no_placeholder(ld, key, v);
+			r->title = get_text(ld, key, v, TEXT_NO_PLACEHOLDER);
 		} else if (!strcmp(key, "value")) {
 			seen_value = true;
 			r->value = get_expr(ld, key, v);
@@ -1034,14 +1294,7 @@ static void load_rule(struct loader *ld, const struct ynode *m)
 			expected = v;
 			r->expected = get_expr(ld, key, v);
 		} else if (!strcmp(key, "measure")) {
-			char *t = get_string(ld, key, v);
-
-			if (t && strpbrk(t, "\r\n")) {
-				err(ld, v, "\"measure\" must be one line of text");
-				free(t);
-				t = NULL;
-			}
-			r->measure = t;
+			r->measure = get_text(ld, key, v, TEXT_ONE_LINE);
 		} else if (!strcmp(key, "components")) {
 			get_terms(ld, key, v, &r->components, &r->ncomponents);
 		} else if (!strcmp(key, "compare")) {
@@ -1057,8 +1310,7 @@ static void load_rule(struct loader *ld, const struct ynode *m)
 		} else if (!strcmp(key, "notify")) {
 			get_notify(ld, r, v);
 		} else if (!strcmp(key, "summary")) {
-			summary = v;
-			get_summary(ld, r, v);
+			get_summary(ld, r, v, summary);
 		} else if (!strcmp(key, "guidance")) {
 			get_guidance(ld, r, v);
 		} else if (!strcmp(key, "labels")) {
@@ -1096,8 +1348,9 @@ static void load_rule(struct loader *ld, const struct ynode *m)
 	if (!thresholds)
 		err(ld, m, "%s needs thresholds: \"above\" or \"below\" with "
 		    "\"warning\" and/or \"critical\"", what);
-	if (r->summary && !expected)
-		check_needs_expected(ld, r, summary);
+	for (int l = 0; l < NLANG && !expected; l++)
+		if (text_first(summary, l))
+			check_needs_expected(ld, r, summary[l]);
 	if (r->value && levels)
 		check_reachable(ld, r, levels, what);
 }
@@ -1197,6 +1450,7 @@ struct ruleset *ruleset_load_files(const char *const *files, size_t n,
 	size_t before = d->n;
 
 	ld.d = d;
+	ld.loc = policy ? policy->locale : LOC_FR;
 	ld.rs = calloc(1, sizeof(*ld.rs));
 	if (!ld.rs || !hcreate_r(RULESET_MAX_RULES * 2, &ld.ids))
 		xalloc_die();
@@ -1211,7 +1465,7 @@ struct ruleset *ruleset_load_files(const char *const *files, size_t n,
 	}
 	hdestroy_r(&ld.ids);
 	/* The rules that parsed, also when others did not: every error at once. */
-	if (policy)
+	if (policy && policy->check_roles)
 		ruleset_check_confidential(ld.rs, policy->confidential_roles,
 		    policy->nconfidential_roles, policy->default_notify,
 		    policy->ndefault_notify, d);

@@ -61,7 +61,7 @@ static struct rule_policy policy_of(const struct config *cfg)
 
 	if (cfg)
 		return config_rule_policy(cfg);
-	return (struct rule_policy){ roles, 1, dflt, 2 };
+	return (struct rule_policy){ roles, 1, dflt, 2, true, LOC_FR };
 }
 
 int cmd_check(int argc, char **argv)
@@ -138,9 +138,10 @@ int cmd_check(int argc, char **argv)
 	if (cycle_database_check(cfg, &d) != 0)
 		valid = false;
 	struct rule_policy policy = policy_of(cfg);
+	struct rule_policy texts = config_rule_texts(cfg);
 
 	/* An invalid configuration's roles are not to be trusted. */
-	rs = ruleset_load(cfg->rules, valid ? &policy : NULL, &d);
+	rs = ruleset_load(cfg->rules, valid ? &policy : &texts, &d);
 	if (rs && (!valid || cycle_retention_check(cfg, rs, &d) != 0)) {
 		ruleset_free(rs);	/* its errors are d's: reported below */
 		rs = NULL;

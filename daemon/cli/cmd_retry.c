@@ -59,7 +59,9 @@ int cmd_retry(int argc, char **argv)
 	who = osuser_name();
 	/* Readdressing routes through the rules' roles: without a valid rule
 	 * set, every notification keeps its target. */
-	if (!(rs = ruleset_load(cfg->rules, NULL, &d)))
+	struct rule_policy texts = config_rule_texts(cfg);
+
+	if (!(rs = ruleset_load(cfg->rules, &texts, &d)))
 		fprintf(stderr, "vigie %s: the rule set is invalid (vigie check lists the errors): "
 		    "notifications keep their recipients\n", argv[0]);
 	diags_free(&d);

@@ -40,7 +40,8 @@ static void warn_unmatched(const struct config *cfg, struct store *st,
 {
 	if (strcmp(rule, "*")) {
 		struct diags d = { 0 };
-		struct ruleset *rs = ruleset_load(cfg->rules, NULL, &d);
+		struct rule_policy texts = config_rule_texts(cfg);
+		struct ruleset *rs = ruleset_load(cfg->rules, &texts, &d);
 
 		diags_free(&d);
 		if (rs && !ruleset_find(rs, rule)) {

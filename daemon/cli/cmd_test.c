@@ -306,9 +306,12 @@ static bool run_file(const char *path, size_t *passed, size_t *failed)
 	testfile_parse(&f, &d);
 	/* The rule files load even when the test file has errors, so that
 	 * one round of fixes is enough. */
+	/* The test file's locale is the rules' texts' (rule_policy). */
+	struct rule_policy texts = { .locale = f.loc };
+
 	if (f.nrule_files)
 		rs = ruleset_load_files((const char *const *)f.rule_files,
-		    f.nrule_files, NULL, &rd);
+		    f.nrule_files, &texts, &rd);
 	/* Expected alerts must name rules that exist. A rule set that did
 	 * not load, or lacks a file, would make them look missing: those
 	 * are not checked, and the run says so. */

@@ -40,7 +40,8 @@ struct config *cli_load_config(const char *arg, int *ex)
 struct ruleset *cli_load_rules(const char *cmd, const struct config *cfg)
 {
 	struct diags d = { 0 };
-	struct ruleset *rs = ruleset_load(cfg->rules, NULL, &d);
+	struct rule_policy texts = config_rule_texts(cfg);
+	struct ruleset *rs = ruleset_load(cfg->rules, &texts, &d);
 
 	if (!rs) {
 		diags_print(&d, stderr, 0);

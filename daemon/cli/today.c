@@ -18,8 +18,9 @@ int today_load(const char *cmd, const struct config *cfg, struct store *st,
 		return EX_CONFIG;
 	if (!strict) {
 		struct diags d = { 0 };
+		struct rule_policy texts = config_rule_texts(cfg);
 
-		t->rs = ruleset_load_valid(cfg->rules, NULL, &d, &t->left, &t->nleft);
+		t->rs = ruleset_load_valid(cfg->rules, &texts, &d, &t->left, &t->nleft);
 		diags_free(&d);
 	}
 	if (store_load_series(st, &t->s) != 0) {

@@ -186,7 +186,9 @@ char *report_mail(const struct config *cfg, const struct notice *x,
 	}
 	labels_of(x, &rq.format, &unit);
 	rq.unit = unit;
-	if (!(rs = ruleset_load(cfg->rules, NULL, &d))) {
+	struct rule_policy texts = config_rule_texts(cfg);
+
+	if (!(rs = ruleset_load(cfg->rules, &texts, &d))) {
 		snprintf(err, errsize, "the rules in %s do not load (vigie check)", cfg->rules);
 		diags_free(&d);
 		free(unit);

@@ -483,7 +483,12 @@ bool config_may_import(const struct config *c, const char *role)
 struct rule_policy config_rule_policy(const struct config *c)
 {
 	return (struct rule_policy){ c->confidential_roles, c->nconfidential_roles,
-	    c->default_notify, c->ndefault_notify };
+	    c->default_notify, c->ndefault_notify, true, c->locale };
+}
+
+struct rule_policy config_rule_texts(const struct config *c)
+{
+	return (struct rule_policy){ .locale = c->locale };
 }
 
 char *const *config_rule_roles(const struct config *c, const struct rule *r,

@@ -64,13 +64,14 @@ struct site *site_load(const char *path, bool lenient)
 	 * (SPEC 3), not shown on HR's pages. */
 	if ((s->cfg = config_load_anyway(path, &d, &valid))) {
 		struct rule_policy policy = config_rule_policy(s->cfg);
+		struct rule_policy texts = config_rule_texts(s->cfg);
 
 		/* At start, a rule file with errors (HR's draft in the folder)
 		 * does not keep the console from those who follow alerts: it
 		 * starts with the others, and says so; a reload keeps the
 		 * rules it had instead. */
 		s->rs = valid && lenient ? ruleset_load_valid(s->cfg->rules, &policy, &d,
-		    &left, &nleft) : ruleset_load(s->cfg->rules, valid ? &policy : NULL, &d);
+		    &left, &nleft) : ruleset_load(s->cfg->rules, valid ? &policy : &texts, &d);
 	}
 	if (valid && s->rs && nleft) {
 		diags_print(&d, stderr, 0);

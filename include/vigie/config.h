@@ -171,8 +171,12 @@ const struct role_config *config_role(const struct config *c, const char *name);
 /* Whether users of role import data from the console: a role of
  * web.import_roles (without a web: section, its default: hr). */
 bool config_may_import(const struct config *c, const char *role);
-/* Who the configuration lets the rules tell what (rules.h), borrowed from c. */
+/* Who the configuration lets the rules tell what, and the locale whose
+ * texts they keep (rules.h), borrowed from c. */
 struct rule_policy config_rule_policy(const struct config *c);
+/* The locale alone, the roles not checked: for an invalid configuration's
+ * rules, and for the readers of a rule set that was checked when loaded. */
+struct rule_policy config_rule_texts(const struct config *c);
 /* The roles rule r notifies: its own notify, else default_notify (*n set). */
 char *const *config_rule_roles(const struct config *c, const struct rule *r,
     size_t *n);

@@ -27,6 +27,10 @@ struct rule_term { char *label; struct expr *e; };
  * zero at the period (SPEC 16; undefined is NAN). */
 static inline bool rule_term_moved(double v) { return !isnan(v) && v != 0; }
 
+/* The texts readers see (title, summary, guidance, measure, the terms'
+ * labels) are those of the locale the rule set was loaded for
+ * (rule_policy): a rule file writes each as a string, or as
+ * { fr: ..., en: ... } where a language left out reads the other's. */
 struct rule {
 	char *id, *title;
 	char *summary;		/* template or NULL */
@@ -90,15 +94,21 @@ struct ruleset {
 				 * carry_over (SPEC 5, 7) */
 };
 
-/* Who may be told what (SPEC 3, 7): the configuration's confidential_roles
- * and default_notify. A loader given one checks the rules against it
+/* What the configuration tells the loader. Who may be told what (SPEC 3,
+ * 7): the configuration's confidential_roles and default_notify; with
+ * check_roles the loader checks the rules against them
  * (ruleset_check_confidential) with their own errors, so that one round of
- * fixes is enough; NULL checks nothing of the kind. */
+ * fixes is enough. And the configuration's locale: a text of a rule
+ * written in both languages ({ fr: ..., en: ... }) keeps the locale's
+ * text, so that struct rule holds one string per text. NULL: French, and
+ * nothing checked of the roles. */
 struct rule_policy {
 	char *const *confidential_roles;
 	size_t nconfidential_roles;
 	char *const *default_notify;
 	size_t ndefault_notify;
+	bool check_roles;	/* false: the roles above are not known */
+	enum locale locale;
 };
 
 /* How far back rule r reads from the period it is evaluated at: the

@@ -539,7 +539,8 @@ Test(ruleset, string_keys_refuse_lists_and_empty_values)
 {
 	expect("rules:\n  - id: r1\n    title: [a]\n    value: x\n"
 	    "    above: { warning: 1 }\n    guidance:\n",
-	    "r.yaml:3:12: error: \"title\" must be a string, found a list\n"
+	    "r.yaml:3:12: error: \"title\" must be a string, or its text in each "
+	    "language as in { fr: \"...\", en: \"...\" }, found a list\n"
 	    "r.yaml:6:14: error: \"guidance\" must not be empty\n");
 }
 
@@ -595,8 +596,8 @@ Test(ruleset, guidance_mapping_errors_name_the_role_and_the_place)
 	    "      ops: \"\"\n",
 	    "r.yaml:7:11: error: the guidance for role \"hr\" must be a string, "
 	    "found a list\n"
-	    "r.yaml:8:22: error: the guidance for role \"social-worker\" must be a "
-	    "string, found a mapping\n"
+	    "r.yaml:8:24: error: unknown key \"text\" in the guidance for role "
+	    "\"social-worker\" (known keys: fr, en)\n"
 	    "r.yaml:9:15: error: the guidance for role \"default\" must not be "
 	    "empty\n"
 	    "r.yaml:10:7: error: invalid role name \"Social Worker\" in "
