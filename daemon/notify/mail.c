@@ -444,7 +444,7 @@ char *mail_unowned_heading(const struct notice *u, size_t nu, enum locale loc)
 	typo_count(cb, sizeof(cb), (long)nu, WORD(loc, "alerte ouverte", "alert"),
 	    WORD(loc, "alertes ouvertes", "alerts"), loc);
 	return xasprintf(WORD(loc, "%s sans prise en charge depuis plus de %d" NBSP "%s",
-	    "%s open for more than %d" NBSP "%s that no one has taken in charge"), cb,
+	    "%s open for more than %d" NBSP "%s that no one has acknowledged"), cb,
 	    NOTICE_UNOWNED_PERIODS, g == GRAN_WEEK ? WORD(loc, "semaines", "weeks") :
 	    WORD(loc, "mois", "months"));
 }

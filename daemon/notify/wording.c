@@ -68,7 +68,7 @@ const char *wording_outcome(enum outcome o, enum locale loc)
 
 const char *wording_held_label(enum locale loc)
 {
-	return loc == LOC_EN ? "Held by hysteresis" : "Alerte maintenue";
+	return loc == LOC_EN ? "Still active" : "Alerte maintenue";
 }
 
 char *wording_held(enum locale loc, const char *sev, bool below, bool score,
@@ -79,7 +79,7 @@ char *wording_held(enum locale loc, const char *sev, bool below, bool score,
 	if (score)
 		return xasprintf(loc == LOC_EN ? "the gap between observed and expected, "
 		    "weighed against the unit's usual ups and downs, no longer reaches the "
-		    "level of a %s alert, but is not yet ordinary; the alert ends when it "
+		    "%s level, but is not yet back to normal; the alert ends when it "
 		    "is (clear level)" : "l'écart entre l'observé et l'attendu, rapporté aux "
 		    "variations habituelles de l'unité, n'atteint plus le niveau d'une alerte "
 		    "de %s sans être redevenu ordinaire" TYPO_NNBSP "; l'alerte prend fin "

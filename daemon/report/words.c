@@ -34,7 +34,7 @@ static const char *const words[W_COUNT][2] = {
 	[W_TOTAL] = { "Total", "Total" },
 	[W_NO_ALERT] = { "Aucune alerte sur la période.", "No alert over the span." },
 	[W_FOLLOWUP] = { "Suivi des alertes", "Follow-up of alerts" },
-	[W_TAKEN] = { "Prises en charge", "Taken in charge" },
+	[W_TAKEN] = { "Prises en charge", "Acknowledged" },
 	[W_CLOSED] = { "Clôturées", "Closed" },
 	[W_LEGEND_REF] = { "référence nationale", "national reference" },
 	[W_LEGAL] = { "repère légal", "legal benchmark" },
@@ -181,10 +181,10 @@ static const char *const words[W_COUNT][2] = {
 	    "service (professional and medical secrecy) are not counted, nor is their "
 	    "follow-up. The follow-up counts, of the alerts Vigie notified for a "
 	    "period of the report (their number is the follow-up's first line), those "
-	    "taken in charge and closed {1}, each once: numbers, never a name or a "
+	    "acknowledged and closed {1}, each once: numbers, never a name or a "
 	    "note. The alerts notified before the span and still active when it "
 	    "began have a line of their own (\"Notified before, still active\"), and "
-	    "their taking in charge or closing counts even when done before the span; "
+	    "their acknowledgement or closing counts even when done before the span; "
 	    "alerts found in data imported after the fact were notified to no one. "
 	    "It counts the alerts as they were received: a correction of the data "
 	    "made since may have removed some of them from the table of alerts, "
@@ -273,13 +273,13 @@ static const char *const words[W_COUNT][2] = {
 	    "demandait pas d'action). Seul le rôle qui a pris l'alerte en charge "
 	    "peut la clôturer" NNBSP "; une issue choisie par erreur peut être "
 	    "corrigée, et le rapport compte l'issue corrigée.",
-	    "Taken in charge: someone of a role the alert was sent to (HR, for "
+	    "Acknowledged: someone of a role the alert was sent to (HR, for "
 	    "instance) said they follow it, which stops the reminders. Closed: the "
 	    "situation was dealt with, and whoever follows the alert closed it with "
 	    "its outcome: action taken (an action was carried out), false alarm "
 	    "(the signal did not match a real situation), no action needed (the "
-	    "situation was real but called for no action). Only the role that took "
-	    "the alert in charge may close it; an outcome chosen by mistake may be "
+	    "situation was real but called for no action). Only the role that "
+	    "acknowledged the alert may close it; an outcome chosen by mistake may be "
 	    "corrected, and the report counts the corrected one." },
 	[W_SPAN_NOTE] = {
 	    "Les chiffres du tableau portent sur la période ({1}), ramenés à une "

@@ -51,8 +51,8 @@ void alerts_read_filters(struct req *r, struct filters *f)
 static const struct { const char *id, *fr, *en; } states[] = {
 	[ST_ALL] = { "", "tous", "all" },
 	[ST_OPEN] = { "open", "ouvertes", "open" },
-	[ST_TAKEN] = { "taken", "prises en charge", "taken in charge" },
-	[ST_MINE] = { "mine", "prises en charge par moi", "taken in charge by me" },
+	[ST_TAKEN] = { "taken", "prises en charge", "acknowledged" },
+	[ST_MINE] = { "mine", "prises en charge par moi", "acknowledged by me" },
 	[ST_CLOSED] = { "closed", "clôturées", "closed" },
 	[ST_UNRECORDED] = { "unrecorded", "résolues sans issue", "resolved, no outcome" },
 };

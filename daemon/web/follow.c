@@ -16,7 +16,7 @@ int alert_follow(struct req *r, const struct console_alert *a, const char *aid,
 {
 	static const char *const action[] = { "ack", "close", "correct", "ack",
 	    "reopen" };
-	static const char *const done_words[] = { "taken in charge", "closed",
+	static const char *const done_words[] = { "acknowledged", "closed",
 	    "corrected", "taken over", "reopened" };
 	int64_t now = time(NULL);
 	struct console_alert cur;

@@ -121,7 +121,7 @@ void followup_box(struct req *r, const struct console_alert *a)
 		    "The alert is no longer active: close it to record its outcome (it counts "
 		    "on the Rules page)."));
 	if (a->active && !a->taken_by && !a->closed_by)
-		follow_form(r, a, "take", WORD(r->loc, "Prendre en charge", "Take in charge"));
+		follow_form(r, a, "take", WORD(r->loc, "Prendre en charge", "Acknowledge"));
 	/* A colleague of the taker's role, the taker away or gone. */
 	if (a->active && a->taken_by && !a->closed_by && may_close(r, a) &&
 	    strcmp(a->taken_by, r->acct.name)) {
@@ -172,7 +172,7 @@ void followup_box(struct req *r, const struct console_alert *a)
 	} else if (!a->closed_by) {
 		/* another role took it in charge (may_close) */
 		fprintf(f, "<p class=\"hint\">%s", WORD(r->loc, "Seul le rôle qui l'a prise en "
-		    "charge (", "Only the role that took it in charge ("));
+		    "charge (", "Only the role that acknowledged it ("));
 		html_text(f, wording_role(a->taken_role, r->loc));
 		fprintf(f, ") %s</p>\n", WORD(r->loc, "peut la clôturer.", "may close it."));
 	}
@@ -191,7 +191,7 @@ const char *done_text(struct req *r, const struct console_alert *a,
 	for (size_t i = 0; i < nnotes && !mine; i++)
 		mine = !strcmp(notes[i].author, me);
 	if (!strcmp(done, "take") && a->taken_by && !strcmp(a->taken_by, me))
-		m = WORD(r->loc, "Alerte prise en charge.", "Alert taken in charge.");
+		m = WORD(r->loc, "Alerte prise en charge.", "Alert acknowledged.");
 	else if (!strcmp(done, "takeover") && a->taken_by && !strcmp(a->taken_by, me))
 		m = WORD(r->loc, "Vous suivez désormais cette alerte.",
 		    "You follow this alert from now on.");
@@ -234,7 +234,7 @@ void done_already(struct req *r, const struct console_alert *a, const char *done
 		return;
 	fprintf(f, "<p class=\"message error\" role=\"alert\">%s", a->closed_by ?
 	    WORD(r->loc, "Déjà clôturée par ", "Already closed by ") :
-	    WORD(r->loc, "Déjà prise en charge par ", "Already taken in charge by "));
+	    WORD(r->loc, "Déjà prise en charge par ", "Already acknowledged by "));
 	html_text(f, a->closed_by ? a->closed_by : a->taken_by);
 	fprintf(f, WORD(r->loc, " le %s" TYPO_NNBSP ": votre choix n'a pas été enregistré.</p>\n",
 	    " on %s: your choice was not recorded.</p>\n"), fmt_time(tb, sizeof(tb),

@@ -280,7 +280,7 @@ void put_followup(struct req *r, const struct console_alert *a)
 		}
 	} else if (a->taken_by) {
 		fprintf(r->out, "<span class=\"fu fu-taken\">%s</span> ",
-		    WORD(r->loc, "prise en charge", "taken in charge"));
+		    WORD(r->loc, "prise en charge", "acknowledged"));
 		fputs(WORD(r->loc, "par ", "by "), r->out);
 		html_text(r->out, a->taken_by);
 		fprintf(r->out, WORD(r->loc, " le %s", " on %s"),

@@ -66,7 +66,7 @@ static void alert_row(struct req *r, const struct dataset *d,
 	/* Fading, not current: the list says so as the alert's page does. */
 	if (alert_held(ru, a, pt.value))
 		fprintf(f, "<br><span class=\"thr\">%s</span>", WORD(r->loc,
-		    "maintenue, en baisse", "held by hysteresis"));
+		    "maintenue, en baisse", "still active, easing"));
 	fprintf(f, "</td><td data-label=\"%s\">", WORD(r->loc, "Depuis", "Since"));
 	if (a->since >= 0)
 		put_period(r, a->since);

@@ -72,8 +72,8 @@ static const struct entry reading[] = {
 	  "comparé à l'attendu, la fin vient quand l'écart redevient ordinaire). Une "
 	  "situation qui oscille autour du seuil ne s'allume et ne s'éteint donc pas "
 	  "chaque mois.",
-	  "held by hysteresis",
-	  "The signal is back under its firing level but not yet ordinary: the alert stays "
+	  "still active",
+	  "The signal is back under its firing level but not yet normal: the alert stays "
 	  "active until it is (its end level is given for a signal with fixed levels; "
 	  "for one compared with the expected, the end comes when the gap is ordinary "
 	  "again), so that a situation hovering around the level does not switch the "
@@ -116,9 +116,9 @@ static const struct entry following[] = {
 	  "règle peut aussi prévoir des rappels à intervalle fixe (son réglage " LQ
 	  "repeat_every" RQ ").",
 	  "open",
-	  "Nobody has taken the alert in charge yet. Once open for more than two "
+	  "Nobody has acknowledged the alert yet. Once open for more than two "
 	  "periods, it is listed at the end of every Vigie email you receive (" LQE
-	  "alerts open … that no one has taken in charge" RQE "); its rule may also "
+	  "alerts open … that no one has acknowledged" RQE "); its rule may also "
 	  "set reminders at a fixed interval (its " LQE "repeat_every" RQE " setting)." },
 	{ "prendre en charge",
 	  "Dit à vos collègues que vous suivez l'alerte, la retire de la liste des "
@@ -126,9 +126,9 @@ static const struct entry following[] = {
 	  "a. C'est le même enregistrement que la commande " LQ "vigie ack" RQ ". Une "
 	  "alerte clôturée qui s'est aggravée depuis se reprend de même (" LQ "Reprendre "
 	  "le suivi" RQ ")" TYPO_NNBSP ": elle est rouverte, l'historique garde sa clôture.",
-	  "take in charge",
+	  "acknowledge",
 	  "Tells your colleagues that you follow the alert, takes it off the emails' "
-	  "list of alerts no one has taken in charge, and stops its reminders if "
+	  "list of alerts no one has acknowledged, and stops its reminders if "
 	  "any. It is the same record as the " LQE "vigie ack" RQE " command. An alert "
 	  "closed that got worse since is followed again the same way (" LQE "Follow it "
 	  "again" RQE "): it is reopened, the history keeps its closing." },
@@ -153,7 +153,7 @@ static const struct entry following[] = {
 	  "to the social service, which the report does not count) and on the Rules "
 	  "page, and its reminders, if any, stay off until the alert resolves and fires "
 	  "again. "
-	  "The follow-up belongs to the role that took the alert in charge: a colleague "
+	  "The follow-up belongs to the role that acknowledged the alert: a colleague "
 	  "of that role may close it, another role may not (HR does not close an alert "
 	  "the social service follows). An outcome chosen by mistake is corrected under "
 	  "the alert's follow-up (" LQE
@@ -198,8 +198,8 @@ static const struct entry privacy[] = {
 	  "montre aucune note et obéit au seuil d'anonymat.",
 	  "works council report",
 	  "The yearly report to the works council (CSE): the indicators per site and for "
-	  "the company, the alerts by theme and the follow-up (how many alerts were taken "
-	  "in charge and closed, by outcome). It names nobody, shows no note and obeys the "
+	  "the company, the alerts by theme and the follow-up (how many alerts were "
+	  "acknowledged and closed, by outcome). It names nobody, shows no note and obeys the "
 	  "anonymity floor." },
 	{ "votre compte",
 	  "Votre mot de passe se change sous Mon compte. Votre compte, votre rôle et les "

@@ -35,7 +35,7 @@ static void put_counts(struct req *r, const struct followup_counts *c)
 	FILE *f = r->out;
 
 	put_count(f, WORD(r->loc, "Alertes", "Alerts"), NULL, c->fired);
-	put_count(f, WORD(r->loc, "Prises en charge", "Taken in charge"), NULL, c->taken);
+	put_count(f, WORD(r->loc, "Prises en charge", "Acknowledged"), NULL, c->taken);
 	for (size_t k = 0; k < sizeof(shown) / sizeof(*shown); k++)
 		put_count(f, WORD(r->loc, "Clôturées (", "Closed ("),
 		    wording_outcome(shown[k], r->loc), c->closed[shown[k]]);
@@ -66,7 +66,7 @@ static void put_table(struct req *r, const struct followup_counts *per,
 	fprintf(f, "</caption>\n<thead><tr><th scope=\"col\">%s</th>"
 	    "<th scope=\"col\" class=\"num\">%s</th><th scope=\"col\" class=\"num\">%s</th>",
 	    WORD(r->loc, "Règle", "Rule"), WORD(r->loc, "Alertes", "Alerts"),
-	    WORD(r->loc, "Prises en charge", "Taken in charge"));
+	    WORD(r->loc, "Prises en charge", "Acknowledged"));
 	for (size_t k = 0; k < sizeof(shown) / sizeof(*shown); k++) {
 		fputs("<th scope=\"col\" class=\"num\">", f);
 		html_text(f, WORD(r->loc, "Clôturées (", "Closed ("));
@@ -153,8 +153,8 @@ void page_rules(struct req *r)
 		    "l'a prise en charge" TYPO_NNBSP ": elle compte aussi parmi les prises "
 		    "en charge.", "An alert counts once per firing within these periods, "
 		    "and in what became of it whenever that was. An alert closed was "
-		    "taken in charge by whoever closed it: it counts among those taken in "
-		    "charge too."));
+		    "acknowledged by whoever closed it: it counts among those "
+		    "acknowledged too."));
 		/* The works council report counts otherwise: a reader who
 		 * compares the two must not see a contradiction. */
 		html_text(f, WORD(r->loc, " Ce sont les alertes que Vigie a "

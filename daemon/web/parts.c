@@ -172,7 +172,7 @@ void put_chart(struct req *r, struct dataset *d, uint32_t ri, uint32_t ui)
 static const char *event_words(const char *kind, enum locale loc)
 {
 	if (!strcmp(kind, "ack"))
-		return WORD(loc, "prise en charge", "taken in charge");
+		return WORD(loc, "prise en charge", "acknowledged");
 	if (!strcmp(kind, "closed"))
 		return WORD(loc, "clôturée", "closed");
 	if (!strcmp(kind, "corrected"))

@@ -48,7 +48,7 @@ block = text.split("\n== acme/a ==\n")[1]
 want = ("\n* [warning] Count\n"
         "  Still active since January" + nb + "2025, already reported\n"
         "  Value: 9 (warning threshold: 10)\n"
-        "  Held by hysteresis: the rule's value (9) no longer reaches the warning "
+        "  Still active: the rule's value (9) no longer reaches the warning "
         "threshold (10); the alert ends when it falls to 5 or less (clear level)\n"
         "  Also active at the level above: acme [critical]: 27 (critical threshold: 20)\n")
 assert block.startswith(want), block

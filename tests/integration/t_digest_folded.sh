@@ -72,7 +72,7 @@ class Seen(html.parser.HTMLParser):
         self.text.append(data)
 
 url = "https://vigie.example.org/alerts/conflict-rate@"
-held = ("Held by hysteresis: the rule's value (7.5) no longer reaches the warning "
+held = ("Still active: the rule's value (7.5) no longer reaches the warning "
         "threshold (10); the alert ends when it falls to 5 or less (clear level)")
 
 # January: acme/a is critical (50), acme critical (25) is folded into it.
@@ -84,7 +84,7 @@ assert "    New alert in January\u00a02025\n" in text, text
 assert "    Follow up in the console: %sacme\n" % url in text, text
 assert "vigie ack" not in text and "To acknowledge" not in text, text
 # The footer leads to the console's help page, which explains the digest's
-# words ("Held by hysteresis"), in both parts.
+# words ("Still active"), in both parts.
 assert text.rstrip("\n").endswith("\nThe words of this message explained: "
                                   "https://vigie.example.org/help"), repr(text[-120:])
 
@@ -120,8 +120,8 @@ assert url + "acme" in s.links and url + "acme/a" in s.links, s.links
 assert s.links[-1] == "https://vigie.example.org/help", s.links
 assert "The words of this message explained" in seen, seen
 assert s.links.count(url + "acme") == 1, s.links
-assert seen.count(held[len("Held by hysteresis: "):]) == 2, seen
-assert seen.count("Held by hysteresis") == 2, seen
+assert seen.count(held[len("Still active: "):]) == 2, seen
+assert seen.count("Still active") == 2, seen
 assert seen.count("Better (critical → warning) in February\u00a02025, active since "
                   "January\u00a02025") == 2, seen
 assert "acme [warning]: 7.5 (warning threshold: 10)" in seen, seen

@@ -68,7 +68,7 @@ expect_eq "$(notes)" "Premiere note" "the notes stored"
 # (as the page says).
 expect_eq "$(req "$M" POST "$A" --data "csrf=$tok&action=take")" 500 "taken in charge on a full disk"
 expect_grep "consignée dans le journal du service" "$T/b"
-expect_grep "cannot record that absenteeism-rate@valdis/nancy/production-nuit is taken in charge: database or disk is full" "$T/web.log"
+expect_grep "cannot record that absenteeism-rate@valdis/nancy/production-nuit is acknowledged: database or disk is full" "$T/web.log"
 # An import from the console: its page again, 503, nothing imported.
 printf 'unit;period;headcount;conflicts\nvaldis/nancy/qualite;2026-11;12;1\n' >"$T/nov.csv"
 expect_eq "$(req "$H" POST /import -F "csrf=$tokh" -F "file=@$T/nov.csv")" 503 "an import on a full disk"

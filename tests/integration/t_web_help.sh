@@ -48,14 +48,14 @@ web_start
 expect_eq "$(req "$J" GET /help)" 200 "the help page in English"
 expect_grep '<li><a href="/help" aria-current="page">Help</a></li>' "$T/b"
 expect_grep "when the team has fewer than 7 people (the anonymity floor)" "$T/b"
-expect_grep '<dt>held by hysteresis</dt>' "$T/b"
+expect_grep '<dt>still active</dt>' "$T/b"
 expect_grep '<dt>alerts not up to date</dt>' "$T/b"
 # It names the English labels of the console, in English quotes, never
 # the French ones (« masquée », « Suivi », « Corriger l'issue »).
 expect_grep 'A value is “hidden” when the team has fewer than 7 people' "$T/b"
 expect_grep 'close the alert with its outcome: “action taken”, “false alarm” or “no action needed”.' "$T/b"
 expect_grep "under the alert's follow-up (“Correct the outcome”)" "$T/b"
-expect_grep "<dd>Nobody has taken the alert in charge yet. Once open for more than two periods, it is listed at the end of every Vigie email you receive (“alerts open … that no one has taken in charge”); its rule may also set reminders at a fixed interval (its “repeat_every” setting). Some of your role's rules set them.</dd>" "$T/b"
+expect_grep "<dd>Nobody has acknowledged the alert yet. Once open for more than two periods, it is listed at the end of every Vigie email you receive (“alerts open … that no one has acknowledged”); its rule may also set reminders at a fixed interval (its “repeat_every” setting). Some of your role's rules set them.</dd>" "$T/b"
 expect_grep "(“Follow it again”): it is reopened, the history keeps its closing." "$T/b"
 expect_grep "the gap to the expected: the more unusual the gap, the more serious the alert." "$T/b"
 expect_no_grep '«' "$T/b"

@@ -661,7 +661,7 @@ Test(digest, observed_expected_since_hysteresis_and_roles)
 	cr_assert_not_null(strstr(t, "Active since January" "\xc2\xa0" "2026, sent for the first "
 	    "time"), "%s", t);
 	cr_assert_not_null(strstr(t, "New alert in February" "\xc2\xa0" "2026"), "%s", t);
-	cr_assert_not_null(strstr(t, "Held by hysteresis: the rule's value (8.5) no longer "
+	cr_assert_not_null(strstr(t, "Still active: the rule's value (8.5) no longer "
 	    "reaches the warning threshold (9); the alert ends when it falls to 6 or less"),
 	    "%s", t);
 	free(t);
@@ -1188,8 +1188,8 @@ Test(mail, a_held_score_says_the_gap_is_weighed_against_the_usual)
 	    "être redevenu ordinaire" NNBSP "; l'alerte prend fin quand il le sera (seuil de "
 	    "fin)");
 	cr_expect_str_eq(en, "the gap between observed and expected, weighed against the "
-	    "unit's usual ups and downs, no longer reaches the level of a warning alert, but "
-	    "is not yet ordinary; the alert ends when it is (clear level)");
+	    "unit's usual ups and downs, no longer reaches the warning level, but "
+	    "is not yet back to normal; the alert ends when it is (clear level)");
 	free(fr);
 	free(en);
 }
@@ -1250,7 +1250,7 @@ Test(digest, unowned_alerts_close_the_digest_ten_at_most)
 	plain = qp_decode(m, len);
 	t = text_part(plain);
 	cr_expect_not_null(strstr(t, "\n\n1\xc2\xa0" "alert open for more than 2\xc2\xa0weeks "
-	    "that no one has taken in charge:\n  - acme/nancy/t00 [critical]: Conflits répétés,"
+	    "that no one has acknowledged:\n  - acme/nancy/t00 [critical]: Conflits répétés,"
 	    " since week\xc2\xa0" "5 of 2026\n\n-- \n"), "%s", t);
 	cr_expect_not_null(strstr(plain, "<li><span style=\"color:#b3261e\">●</span> "
 	    "acme/nancy/t00 [critical]: Conflits répétés, since week\xc2\xa0" "5 of 2026</li>"), "%s", plain);
