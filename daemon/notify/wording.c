@@ -227,10 +227,16 @@ static char *subject_of(const struct notice *v, size_t n, enum locale loc)
 		    !strcmp(x->kind, "deescalated") || !x->rule || worse)
 		    ? wording_event(x->kind, loc) : wording_severity(x->severity, loc);
 
-		fputs(what, f);
-		if (worse)
-			fprintf(f, " (%s)", wording_severity(x->severity, loc));
-		fprintf(f, "%s %s", WORD(loc, " :", ":"), x->title ? x->title : x->kind);
+		/* A system event's title says what it is (« Fichier rejeté :
+		 * bad.csv »): not twice. */
+		if (!x->rule && x->title)
+			fputs(x->title, f);
+		else {
+			fputs(what, f);
+			if (worse)
+				fprintf(f, " (%s)", wording_severity(x->severity, loc));
+			fprintf(f, "%s %s", WORD(loc, " :", ":"), x->title ? x->title : x->kind);
+		}
 		if (x->unit)
 			fprintf(f, " — %s", x->unit);
 	} else {

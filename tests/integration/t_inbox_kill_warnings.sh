@@ -53,7 +53,7 @@ n = 0
 for f in glob.glob(sys.argv[1] + "/*-ops@example.org.eml"):
     m = email.message_from_bytes(open(f, "rb").read())
     subject = str(email.header.make_header(email.header.decode_header(m["Subject"])))
-    n += subject == "[Vigie] file to check: File imported, to check: " + sys.argv[2]
+    n += subject == "[Vigie] File imported, to check: " + sys.argv[2]
 print(n)
 PY
 }
