@@ -412,6 +412,8 @@ int cycle_run(struct store *st, const struct cycle_set *set,
 			rc = -1;
 		if (cycle_release(&c) != 0)
 			rc = -1;
+		if (cycle_catchup(&c, cs) != 0)
+			rc = -1;
 		if (stale_check(&c) != 0) {
 			log_err("cannot record the missing-data state: %s", store_errmsg(st));
 			rc = -1;

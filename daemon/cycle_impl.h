@@ -36,6 +36,12 @@ int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *r
  * nothing written). (release.c) */
 int cycle_release(struct cyc *c);
 
+/* Sends, in its own transaction, each active alert to the addresses that
+ * a route gives it and that were never told of its current episode, once,
+ * as already active; looks only when the routing or the silences changed
+ * since it last did. 0, or -1 (logged, nothing written). (catchup.c) */
+int cycle_catchup(struct cyc *c, struct cycle_state *cs);
+
 /* What an event of rule r (index ri) for unit ui at period at records for
  * the digests, from row (NULL for an alert the evaluation no longer
  * produces) and the lifecycle's step: sets the detail fields of e, whose

@@ -44,6 +44,8 @@ enum digest_change digest_change_of(const struct notice *x)
 {
 	if (!x->rule)
 		return DG_OTHER;
+	if (x->catchup)
+		return DG_SINCE;
 	if (!strcmp(x->kind, "firing") && x->reopened)
 		return DG_AGAIN;
 	if (!strcmp(x->kind, "firing"))
@@ -203,6 +205,8 @@ void digest_build(struct digest *d, const struct notice *v, size_t n)
 	struct digest_block *b = NULL;
 
 	*d = (struct digest){ 0 };
+	for (size_t i = 0; i < n; i++)
+		d->first |= v[i].first_to;
 	/* Folding: an active alert whose rule is active on a descendant that is
 	 * not folded itself (the deepest one) goes into that descendant's
 	 * signal; which one is decided once the order is known. A context

@@ -169,9 +169,27 @@ char *mail_event_phrase(const struct notice *x, enum locale loc)
 			    wording_outcome(x->last_outcome, loc));
 		break;
 	case DG_SINCE:
-		fprintf(f, WORD(loc, "En alerte depuis %s, signalée pour la première fois "
-		    "(dernière période" NNBSP ": %s)", "Active since %s, sent for the first "
-		    "time (last period: %s)"), sb, pb);
+		if (!x->catchup) {
+			fprintf(f, WORD(loc, "En alerte depuis %s, signalée pour la première fois "
+			    "(dernière période" NNBSP ": %s)", "Active since %s, sent for the first "
+			    "time (last period: %s)"), sb, pb);
+			break;
+		}
+		/* Already active when a route gave it this address (its
+		 * readers may have followed it under another): as it
+		 * stands, and closed if it was. */
+		if (x->since && x->period && strcmp(x->since, x->period))
+			fprintf(f, WORD(loc, "En alerte depuis %s, déjà en cours, signalée pour la "
+			    "première fois à cette adresse (dernière période" NNBSP ": %s)",
+			    "Active since %s, already active, sent for the first time to this "
+			    "address (last period: %s)"), sb, pb);
+		else
+			fprintf(f, WORD(loc, "En alerte en %s, déjà en cours, signalée pour la "
+			    "première fois à cette adresse", "Active in %s, already active, sent "
+			    "for the first time to this address"), pb);
+		if (x->last_outcome != OUTCOME_NONE)
+			fprintf(f, WORD(loc, ", déjà clôturée «" NNBSP "%s" NNBSP "»",
+			    ", already closed \"%s\""), wording_outcome(x->last_outcome, loc));
 		break;
 	case DG_AGAIN: {
 		/* Its readers were told it resolved: say why it no longer

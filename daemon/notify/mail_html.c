@@ -509,7 +509,8 @@ char *mail_html_body(const struct notice *v, size_t n, enum locale loc, const ch
 	free(subject);
 	if (d.nblocks && (d.nblocks > 1 || d.blocks[0].nitems > 1)) {
 		fprintf(f, "<div class=\"changes\"><p style=\"margin:4px 0\"><b>%s</b></p>\n"
-		    "<ul style=\"margin:0;padding-left:20px\">\n", WORD(loc,
+		    "<ul style=\"margin:0;padding-left:20px\">\n", d.first ?
+		    WORD(loc, "Dans cet envoi", "In this digest") : WORD(loc,
 		    "Depuis le dernier envoi", "Since the last digest"));
 		for (size_t k = 0; k < d.nblocks; k++) {
 			const struct digest_block *b = &d.blocks[k];

@@ -496,7 +496,10 @@ char *mail_text_body(const struct notice *v, size_t n, enum locale loc,
 	}
 	free(subject);
 	if (d.nblocks && (d.nblocks > 1 || d.blocks[0].nitems > 1)) {
-		fprintf(f, "\n%s%s\n", WORD(loc, "Depuis le dernier envoi", "Since the last digest"),
+		/* Said relative to a last digest only to an address that had
+		 * one. */
+		fprintf(f, "\n%s%s\n", d.first ? WORD(loc, "Dans cet envoi", "In this digest") :
+		    WORD(loc, "Depuis le dernier envoi", "Since the last digest"),
 		    WORD(loc, NNBSP ":", ":"));
 		for (size_t k = 0; k < d.nblocks; k++) {
 			const struct digest_block *b = &d.blocks[k];

@@ -84,11 +84,12 @@ static ssize_t message_for(struct route *rt, const char *channel,
 
 /* Adds an event to message i; an event routed twice to one target (two
  * roles, same address) is carried once. */
-static int message_add_item(struct route *rt, ssize_t i, int64_t event)
+static int message_add_item(struct route *rt, ssize_t i, int64_t event, bool catchup)
 {
 	int added;
 
-	if (i < 0 || (added = store_message_add(rt->st, rt->msgs[i].id, event)) < 0)
+	if (i < 0 || (added = catchup ? store_message_add_catchup(rt->st, rt->msgs[i].id, event) :
+	    store_message_add(rt->st, rt->msgs[i].id, event)) < 0)
 		return -1;
 	rt->msgs[i].items += (size_t)added;
 	if (rt->msgs[i].items == 0) {
@@ -111,7 +112,14 @@ static int route_one(struct route *rt, int64_t event, const char *role,
 
 	if (has < 0)
 		return -1;
-	return has ? 0 : message_add_item(rt, message_for(rt, channel, target, role), event);
+	return has ? 0 : message_add_item(rt, message_for(rt, channel, target, role), event,
+	    false);
+}
+
+int route_catchup(struct route *rt, int64_t event, const char *role,
+    const char *channel, const char *target)
+{
+	return message_add_item(rt, message_for(rt, channel, target, role), event, true);
 }
 
 static int route_to(struct route *rt, int64_t event, const char *role,
@@ -140,6 +148,12 @@ int route_alert_event(struct route *rt, int64_t event, const struct rule *r,
 			return -1;
 	}
 	return 0;
+}
+
+const struct route_config *route_of_role(const struct config *cfg, const char *role,
+    const char *unit)
+{
+	return config_route(config_role(cfg, role), unit);
 }
 
 /* Whether route rc gives channel target. */

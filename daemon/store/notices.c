@@ -230,6 +230,13 @@ static void notice_row(sqlite3_stmt *s, void *elem, void *ctx)
 			x->reopened = period_dup(s, i, st->gran);
 		else if (!strcmp(name, "corrected"))
 			x->corrected = col_bool(s, i);
+		/* An alert already active sent to this address for the
+		 * first time, and a message to an address that never had
+		 * one. */
+		else if (!strcmp(name, "catchup"))
+			x->catchup = col_bool(s, i);
+		else if (!strcmp(name, "first_to"))
+			x->first_to = col_bool(s, i);
 	}
 }
 
@@ -250,18 +257,38 @@ int db_read_notices(struct store *st, const char *sql, int64_t arg,
 }
 
 /* The guidance for the message's role (the rule's text for it, else the
- * text for every role), and the other roles the event went to. */
-static const char outbox_notices_sql[] = "SELECT e.kind, e.rule, e.unit, e.period,"
-    " e.severity, e.prev_severity, e.value, e.threshold, e.since, e.title, e.summary,"
+ * text for every role), and the other roles the event went to. An item
+ * of the catch-up (i.catchup; daemon/catchup.c) is the alert as it stands,
+ * a firing since its episode began, shown as the digest's context notices
+ * are (store_context_notices): the alert's period, severity, value and
+ * threshold, held when its value no longer reaches the threshold, and what
+ * only the event knows (summary, last periods, observed and expected,
+ * terms) only while the event's period and value are the alert's (NOW);
+ * as its follow-up, how its episode was closed, if it was; none of the
+ * event's change. */
+#define CU "i.catchup"
+#define NOW "(e.period = a.period AND e.value IS a.value)"
+#define AS_NOW(col) " CASE WHEN " CU " AND NOT " NOW " THEN NULL ELSE " col " END"
+#define OR_ALERT(ecol, acol) " CASE WHEN " CU " THEN " acol " ELSE " ecol " END"
+static const char outbox_notices_sql[] = "SELECT" OR_ALERT("e.kind", "'firing'") ","
+    " e.rule, e.unit," OR_ALERT("e.period", "a.period") ","
+    OR_ALERT("e.severity", "a.severity") "," OR_ALERT("e.prev_severity", "NULL") ","
+    OR_ALERT("e.value", "a.value") "," OR_ALERT("e.threshold", "a.threshold") ","
+    OR_ALERT("e.since", "a.since") ", e.title," AS_NOW("e.summary") ","
     " COALESCE(json_extract(e.guidance_roles, '$.\"' || m.role || '\"'), e.guidance),"
-    " e.labels, e.history, e.decimals, e.at, m.role,"
+    " e.labels," AS_NOW("e.history") ", e.decimals, e.at, m.role,"
     " (SELECT group_concat(role, ',') FROM (SELECT DISTINCT m2.role AS role"
     "  FROM message_item i2 JOIN message m2 ON m2.id = i2.message"
     "  WHERE i2.event = e.id AND m2.role <> m.role ORDER BY m2.role)),"
-    " e.observed, e.expected, e.clear, e.held, e.missing, e.hidden, e.below,"
-    " e.measure, e.terms, e.points,"
+    AS_NOW("e.observed") "," AS_NOW("e.expected") ", e.clear,"
+    " CASE WHEN " CU " AND NOT " NOW " THEN a.value IS NOT NULL AND a.threshold IS NOT NULL"
+    "  AND CASE WHEN e.below THEN a.value > a.threshold ELSE a.value < a.threshold END"
+    "  ELSE e.held END,"
+    OR_ALERT("e.missing", "0") "," OR_ALERT("e.hidden", "a.value IS NULL AND NOT a.absent") ","
+    " e.below, e.measure," AS_NOW("e.terms") "," AS_NOW("e.points") ","
+    " CASE WHEN " CU " THEN a.outcome"
     /* the latest closing's outcome as corrected; none once reopened */
-    " CASE WHEN e.kind = 'firing' THEN (SELECT c.outcome FROM event c"
+    " WHEN e.kind = 'firing' THEN (SELECT c.outcome FROM event c"
     "  WHERE c.alert = e.alert AND c.id < e.id"
     "  AND c.kind IN ('closed', 'corrected', 'reopened')"
     "  ORDER BY c.id DESC LIMIT 1)"
@@ -274,37 +301,47 @@ static const char outbox_notices_sql[] = "SELECT e.kind, e.rule, e.unit, e.perio
     /* a change: the severity of the episode's latest event that went
      * out, and when the one before this change began (read when the
      * two differ: a silence held that) */
-    " CASE WHEN e.kind IN ('escalated', 'deescalated') THEN (SELECT t.severity"
+    " CASE WHEN NOT " CU " AND e.kind IN ('escalated', 'deescalated') THEN (SELECT t.severity"
     "  FROM event t WHERE t.alert = e.alert AND t.id < e.id"
     "  AND t.id >= (SELECT max(f.id) FROM event f WHERE f.alert = e.alert"
     "  AND f.id < e.id AND f.kind = 'firing')"
     "  AND t.kind IN ('firing', 'escalated', 'deescalated', 'reminder')"
     "  AND (t.silenced = 0 OR t.released_at IS NOT NULL)"
     "  ORDER BY t.id DESC LIMIT 1) END AS told,"
-    " CASE WHEN e.kind IN ('escalated', 'deescalated') THEN (SELECT h.period"
+    " CASE WHEN NOT " CU " AND e.kind IN ('escalated', 'deescalated') THEN (SELECT h.period"
     "  FROM event h WHERE h.alert = e.alert AND h.id < e.id"
     "  AND h.kind IN ('firing', 'escalated', 'deescalated')"
     "  ORDER BY h.id DESC LIMIT 1) END AS untold,"
     /* a firing: the latest resolution of the alert, when it went out
      * and the episode now reaches back to its period */
-    " CASE e.kind WHEN 'firing' THEN (SELECT CASE WHEN r.period >= e.since"
+    " CASE WHEN NOT " CU " AND e.kind = 'firing' THEN (SELECT CASE WHEN r.period >= e.since"
     "  AND (r.silenced = 0 OR r.released_at IS NOT NULL) THEN r.period END"
     "  FROM event r WHERE r.alert = e.alert AND r.id < e.id AND r.kind = 'resolved'"
     "  ORDER BY r.id DESC LIMIT 1) END AS reopened,"
-    " e.kind = 'firing' AND EXISTS (SELECT 1 FROM import_log l WHERE l.replaced > 0"
+    " NOT " CU " AND e.kind = 'firing' AND EXISTS (SELECT 1 FROM import_log l"
+    "  WHERE l.replaced > 0"
     "  AND l.at >= (SELECT max(r.at) FROM event r WHERE r.alert = e.alert"
     "  AND r.id < e.id AND r.kind = 'resolved') AND l.at <= e.at) AS corrected,"
     /* held: the event itself; or a firing that stands for a change of an
      * episode whose every event a silence held (evaluate.c): the latest
      * event before it was held, and no resolution */
-    " e.released_at IS NOT NULL OR (e.kind = 'firing' AND ifnull((SELECT"
+    " NOT " CU " AND (e.released_at IS NOT NULL OR (e.kind = 'firing' AND ifnull((SELECT"
     "  p.kind <> 'resolved' AND p.silenced = 1 AND p.released_at IS NULL"
     "  FROM event p WHERE p.alert = e.alert AND p.id < e.id AND p.kind IN ('firing',"
-    "  'escalated', 'deescalated', 'reminder', 'resolved') ORDER BY p.id DESC LIMIT 1), 0))"
-    "  AS released, e.absent AS absent"
+    "  'escalated', 'deescalated', 'reminder', 'resolved') ORDER BY p.id DESC LIMIT 1), 0)))"
+    "  AS released," OR_ALERT("e.absent", "a.absent") " AS absent, " CU " AS catchup,"
+    /* no digest went to this address before this one */
+    " m.channel = 'email' AND NOT EXISTS (SELECT 1 FROM message p WHERE p.target = m.target"
+    "  AND p.channel = m.channel AND p.id < m.id AND (p.status = 'sent' OR p.parts_sent > 0))"
+    "  AS first_to"
     " FROM message m JOIN message_item i ON i.message = m.id"
-    " JOIN event e ON e.id = i.event WHERE m.id = ?"
+    " JOIN event e ON e.id = i.event LEFT JOIN alert a ON " CU " AND a.id = e.alert"
+    " WHERE m.id = ?"
     " ORDER BY e.id";
+#undef CU
+#undef NOW
+#undef AS_NOW
+#undef OR_ALERT
 
 int db_each_notice(struct store *st, const char *sql, int64_t arg,
     void (*fn)(const struct notice *x, void *arg), void *fn_arg)

@@ -125,8 +125,14 @@ static int run1(struct store *st, const char *sql, int64_t x, size_t *count)
 	return 0;
 }
 
+/* A message that told an address of an active alert's current episode
+ * stays while the alert is active: the catch-up (daemon/catchup.c) reads
+ * from it that the address was told, and would tell it again. */
 #define OLD_MESSAGES "SELECT id FROM message WHERE status IN ('sent', 'failed', 'readdressed')" \
-	" AND created_at < ?1"
+	" AND created_at < ?1 AND id NOT IN (SELECT i.message FROM alert a" \
+	" JOIN event e ON e.alert = a.id JOIN message_item i ON i.event = e.id" \
+	" WHERE a.active = 1 AND e.id >= (SELECT max(f.id) FROM event f" \
+	" WHERE f.alert = a.id AND f.kind = 'firing'))"
 /* Events that a kept message carries stay with their alert. */
 #define CARRIED "SELECT event FROM message_item"
 #define OLD_ALERTS "SELECT id FROM alert WHERE active = 0 AND period < ?1" \

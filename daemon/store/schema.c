@@ -257,6 +257,14 @@ const char *const schema_migrations[] = {
 	 * processed/ ('' until it is moved there), NULL once told. A daemon
 	 * killed in between tells them at its next pass (SPEC 13). */
 	"ALTER TABLE import_log ADD COLUMN untold TEXT;",
+
+	/* 19: an alert already active sent to an address for the first time
+	 * (daemon/catchup.c): its item carries the alert's latest notifying
+	 * event with catchup 1, shown as the alert stands, never as that
+	 * event's change; and the messages of one address, which say whether
+	 * it ever had a digest (the « Depuis le dernier envoi » of one). */
+	"ALTER TABLE message_item ADD COLUMN catchup INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX message_target ON message(target, channel);",
 };
 
 const int schema_version = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

@@ -85,6 +85,8 @@ struct cycle_state {
 					 * loaded, or none was asked) */
 	int64_t succeeded_at;	/* when the last cycle without an error
 				 * began (0: not known yet) */
+	char caught_up[65];	/* the fingerprint the catch-up last
+				 * looked at (daemon/catchup.c) */
 };
 /* Frees the renamed names (the rest of the state needs no freeing). */
 void cycle_state_forget_renamed(struct cycle_state *cs);

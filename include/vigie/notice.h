@@ -97,6 +97,14 @@ struct notice {
 	 * that resolution. */
 	char *reopened;
 	bool corrected;
+	/* An alert already active that a route now gives this address,
+	 * which never had its current episode (daemon/catchup.c): shown as
+	 * it stands, « signalée pour la première fois à cette adresse »;
+	 * last_outcome is then how this episode was closed. */
+	bool catchup;
+	/* Of the message: no message to its address was delivered before
+	 * (that the outbox keeps): its digest has no « dernier envoi ». */
+	bool first_to;
 };
 
 /* Frees the strings of x (not x). */

@@ -41,6 +41,17 @@ size_t route_created(const struct route *rt);
  * 0 or -1 (database error). */
 int route_alert_event(struct route *rt, int64_t event, const struct rule *r,
     const char *unit);
+/* Adds event, of an alert already active, to the message of (channel,
+ * target) as sent to that target for the first time (daemon/catchup.c):
+ * the digest shows the alert as it stands, not as that event's change.
+ * Nothing when the message already carries the event. 0 or -1. */
+int route_catchup(struct route *rt, int64_t event, const char *role,
+    const char *channel, const char *target);
+/* The route that gives role's recipients for unit: the first whose scope
+ * matches (SPEC 9), as route_alert_event takes it; NULL when none does or
+ * the role is not configured. */
+const struct route_config *route_of_role(const struct config *cfg, const char *role,
+    const char *unit);
 /* Whether the events of rule r for unit go to target of channel ("email":
  * an address, "webhook": a webhook's name): the routing of
  * route_alert_event, asked of one target. */

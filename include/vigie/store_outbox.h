@@ -218,4 +218,31 @@ int store_message_carries(struct store *st, const char *channel, const char *tar
  * configuration. 0 or -1. */
 int store_outbox_set_aside(struct store *st, int64_t msg, int64_t now);
 
+/* The catch-up (daemon/catchup.c; daemon/store/owed.c): an address that a
+ * route gives an active alert and that was never given its current
+ * episode gets it once. One active alert: its latest notifying event
+ * (firing, escalated, deescalated, reminder), whether a silence holds that
+ * event still, and the episode's first event (its latest firing). The
+ * strings are borrowed for the call. */
+struct owed_alert {
+	int64_t alert, event, episode;
+	const char *rule, *unit;
+	int32_t period;
+	bool held;
+};
+/* Calls fn with each active alert, by id, until it returns non-zero
+ * (then -1). 0 or -1. */
+int store_owed_each(struct store *st, int (*fn)(const struct owed_alert *a, void *arg),
+    void *arg);
+/* Whether a message to (channel, target) that was not set aside carries an
+ * event of a's current episode: 1, 0, or -1. */
+int store_owed_told(struct store *st, const struct owed_alert *a, const char *channel,
+    const char *target);
+/* Adds event to message msg as an alert already active sent for the first
+ * time to its target (catchup): 1 added, 0 already there, -1 error. */
+int store_message_add_catchup(struct store *st, int64_t msg, int64_t event);
+/* The silences that hold at the latest period, as "ID,ID..." (*key NULL:
+ * none): when it changes, one began or ended. 0 or -1. */
+int store_silences_in_force(struct store *st, char **key);
+
 #endif

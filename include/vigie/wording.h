@@ -119,6 +119,9 @@ struct digest_block {
 struct digest {
 	struct digest_block *blocks;
 	size_t nblocks;
+	bool first;		/* its address never had a digest (notice.h
+				   first_to): what changed is not « since the
+				   last digest » */
 };
 void digest_build(struct digest *d, const struct notice *v, size_t n);
 /* Whether x is an active alert of active p's rule on a strict descendant

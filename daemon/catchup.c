@@ -1,0 +1,206 @@
+/* Alerts already active, sent once to an address that a route now gives
+ * them (daemon/cycle_impl.h). A recipient hears of an alert through its
+ * transitions; without this, an address put on a route (a colleague taking
+ * over a site, a new address for a role) would never hear of what was
+ * already active there until it changed, and the shipped rules have no
+ * repeat_every. As Alertmanager keys its notification log per receiver,
+ * each address (or webhook) is owed the active alerts of its routes: one
+ * that a route gives an active alert, by the rule's roles and the first
+ * route whose scope matches its unit (route.c, as its transitions go), and
+ * that no message not set aside carries an event of the alert's current
+ * episode to (store_owed_told: pending, sent or failed, it was told or is
+ * being told), gets the alert's latest notifying event in its digest of
+ * this cycle, marked as sent for the first time to it; a transition of the
+ * same cycle was queued before and counts, so it is never sent twice.
+ * What a silence holds stays held (SPEC 9): an alert whose latest event a
+ * silence held goes out when released (release.c, which runs first), one
+ * a silence covers now waits for the silence to end. Resolved alerts are
+ * not caught up, nor posted to an Alertmanager webhook, which the refresh
+ * gives every active alert at each run (refresh.c).
+ *
+ * It looks only when what decides it changed: the routing (the recipients
+ * and each rule's roles) or the silences in force, whose fingerprint is
+ * kept in meta('catchup') in the transaction that queues what it owes, so
+ * that what it finds is queued once, also across a crash or a restart; an
+ * idle cycle compares a hash. The first cycle of a database (or after an
+ * upgrade to this version) records the fingerprint without looking: its
+ * alerts went to its routes as they happened. Retention keeps the messages
+ * of active alerts (retention.c), so that an address told long ago is not
+ * told again. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cycle_impl.h"
+#include "vigie/log.h"
+#include "vigie/retry.h"
+#include "vigie/store_outbox.h"
+#include "vigie/store_silences.h"
+#include "vigie/xalloc.h"
+
+/* Fields separated by a byte no configuration string holds. */
+static void put(FILE *f, const char *s)
+{
+	fputs(s ? s : "", f);
+	fputc('\x1f', f);
+}
+
+/* The fingerprint of what decides who is owed what: every role's routes,
+ * each rule's roles, the Alertmanager webhooks (not caught up), and the
+ * silences in force. */
+static int fingerprint(struct cyc *c, char out[65])
+{
+	char *buf = NULL, *sil = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (store_silences_in_force(c->st, &sil) != 0)
+		return -1;
+	if (!(f = open_memstream(&buf, &len)))
+		xalloc_die();
+	for (size_t i = 0; i < c->cfg->nroles; i++) {
+		const struct role_config *role = &c->cfg->roles[i];
+
+		fprintf(f, "role\x1e");
+		put(f, role->name);
+		for (size_t j = 0; j < role->nroutes; j++) {
+			const struct route_config *rc = &role->routes[j];
+
+			fprintf(f, "route\x1e");
+			for (size_t k = 0; k < rc->nscope; k++)
+				put(f, rc->scope[k]);
+			fprintf(f, "email\x1e");
+			for (size_t k = 0; k < rc->nemail; k++)
+				put(f, rc->email[k]);
+			fprintf(f, "webhook\x1e");
+			for (size_t k = 0; k < rc->nwebhook; k++)
+				put(f, rc->webhook[k]);
+		}
+	}
+	for (size_t i = 0; i < c->cfg->nwebhooks; i++)
+		if (c->cfg->webhooks[i].format == WH_ALERTMANAGER)
+			put(f, c->cfg->webhooks[i].name);
+	for (size_t i = 0; i < c->rs->n; i++) {
+		const struct rule *r = &c->rs->rules[i];
+		size_t nroles;
+		char *const *roles = config_rule_roles(c->cfg, r, &nroles);
+
+		fprintf(f, "rule\x1e%d\x1e", (int)r->enabled);
+		put(f, r->id);
+		for (size_t k = 0; k < nroles; k++)
+			put(f, roles[k]);
+	}
+	fprintf(f, "silences\x1e");
+	put(f, sil);
+	free(sil);
+	if (fclose(f) != 0)
+		xalloc_die();
+	sha256_hex(buf, len, out);
+	free(buf);
+	return 0;
+}
+
+struct scan {
+	struct cyc *c;
+	struct silence *sil;
+	size_t nsil;
+	size_t alerts, items;	/* alerts owed to one target or more; items queued */
+};
+
+/* Queues alert a to (channel, target) of role unless it was told. */
+static int owe_one(struct scan *s, const struct owed_alert *a, const char *role,
+    const char *channel, const char *target, bool *owed)
+{
+	int told = store_owed_told(s->c->st, a, channel, target);
+
+	if (told < 0)
+		return -1;
+	if (told)
+		return 0;
+	if (route_catchup(s->c->rt, a->event, role, channel, target) != 0)
+		return -1;
+	s->items++;
+	*owed = true;
+	return 0;
+}
+
+static int owe(const struct owed_alert *a, void *arg)
+{
+	struct scan *s = arg;
+	const struct config *cfg = s->c->cfg;
+	const struct rule *r = ruleset_find(s->c->rs, a->rule);
+	size_t nroles;
+	char *const *roles;
+	bool owed = false;
+
+	/* A retired or disabled rule's alert is no one's to hear of. */
+	if (!r || !r->enabled || a->held ||
+	    lifecycle_silenced(s->sil, s->nsil, a->rule, a->unit, a->period))
+		return 0;
+	roles = config_rule_roles(cfg, r, &nroles);
+	for (size_t i = 0; i < nroles; i++) {
+		const struct route_config *rc = route_of_role(cfg, roles[i], a->unit);
+
+		for (size_t k = 0; rc && k < rc->nemail; k++)
+			if (owe_one(s, a, roles[i], "email", rc->email[k], &owed) != 0)
+				return -1;
+		for (size_t k = 0; rc && k < rc->nwebhook; k++) {
+			const struct webhook_config *w = config_webhook(cfg, rc->webhook[k]);
+
+			if (w && w->format == WH_ALERTMANAGER)
+				continue;
+			if (owe_one(s, a, roles[i], "webhook", rc->webhook[k], &owed) != 0)
+				return -1;
+		}
+	}
+	s->alerts += owed;
+	return 0;
+}
+
+int cycle_catchup(struct cyc *c, struct cycle_state *cs)
+{
+	char key[65], *was = NULL;
+	struct scan s = { .c = c };
+	int found;
+
+	if (fingerprint(c, key) != 0)
+		goto failed;
+	if (!strcmp(cs->caught_up, key))
+		return 0;
+	if ((found = store_meta_get(c->st, "catchup", &was)) < 0)
+		goto failed;
+	if (found == 0 && !strcmp(was, key)) {
+		free(was);
+		memcpy(cs->caught_up, key, sizeof(cs->caught_up));
+		return 0;
+	}
+	/* What is still pending for an address that left the configuration
+	 * goes first to today's recipients, as the transition it is (and
+	 * then counts as told). */
+	if (found == 0 && retry_readdress_pending(c->st, c->cfg, c->rs, c->now) != 0)
+		goto failed;
+	if (store_begin(c->st) != 0)
+		goto failed;
+	if (found == 0 && (store_silences_load(c->st, &s.sil, &s.nsil) != 0 ||
+	    store_owed_each(c->st, owe, &s) != 0))
+		goto rollback;
+	if (store_meta_set(c->st, "catchup", key) != 0 || store_commit(c->st) != 0)
+		goto rollback;
+	memcpy(cs->caught_up, key, sizeof(cs->caught_up));
+	if (s.items)
+		log_info("%zu alert%s already active sent for the first time to an address "
+		    "that a route now gives %s (%zu notification%s)", s.alerts,
+		    s.alerts > 1 ? "s" : "", s.alerts > 1 ? "them" : "it", s.items,
+		    s.items > 1 ? "s" : "");
+	free(was);
+	store_silences_free(s.sil, s.nsil);
+	return 0;
+rollback:
+	store_rollback(c->st);
+	cycle_rolled_back(c);
+failed:
+	log_err("cannot send the alerts already active to the addresses that a route "
+	    "now gives them: %s", store_errmsg(c->st));
+	free(was);
+	store_silences_free(s.sil, s.nsil);
+	return -1;
+}
