@@ -117,6 +117,35 @@ Test(retention, old_messages_go_unless_pending)
 	cr_assert_eq(tdb_int(db, "SELECT count(*) FROM attempt"), 1);
 }
 
+/* The messages that told an address of an active alert's current episode
+ * stay while it is active (the catch-up reads from them who was told,
+ * daemon/catchup.c); those of its earlier episode, or of an alert
+ * resolved, go. Alert 1 active (episode from event 3), alert 2 resolved. */
+Test(retention, old_messages_of_an_active_episode_stay)
+{
+	struct purge_limits lim = none();
+	struct purge_counts c;
+
+	tdb_exec(db,
+	    "INSERT INTO alert(id, rule, unit, active, period, since, updated_at) VALUES"
+	    " (1, 'r', 'acme/a', 1, 10, 8, 100), (2, 'r', 'acme/b', 0, 10, 8, 100);"
+	    "INSERT INTO event(id, at, alert, kind, period) VALUES(1, 100, 1, 'firing', 2),"
+	    " (2, 100, 1, 'resolved', 3), (3, 100, 1, 'firing', 8), (4, 100, 1, 'escalated', 9),"
+	    " (5, 100, 2, 'firing', 8);"
+	    "INSERT INTO message(id, created_at, cycle, channel, target, role, status, uid) VALUES"
+	    " (1, 100, 1, 'email', 'a@x.org', 'hr', 'sent', 'u1'),"
+	    " (2, 100, 1, 'email', 'a@x.org', 'hr', 'sent', 'u2'),"
+	    " (3, 100, 1, 'email', 'b@x.org', 'hr', 'failed', 'u3'),"
+	    " (4, 100, 1, 'email', 'a@x.org', 'hr', 'sent', 'u4');"
+	    "INSERT INTO message_item(message, event) VALUES(1, 1), (1, 2), (2, 4), (3, 3), (4, 5);");
+	lim.messages_before = 500;
+	cr_assert_eq(store_purge(ST, &lim, &c), 0);
+	cr_assert_eq(c.messages, 2);
+	char *ids = tdb_text(db, "SELECT group_concat(id, ',') FROM (SELECT id FROM message ORDER BY id)");
+	cr_assert_str_eq(ids, "2,3");
+	free(ids);
+}
+
 /* Alerts: 1 resolved long ago, 2 resolved long ago with a note, 3 active
  * since long ago, 4 resolved long ago whose resolution a kept message
  * carries, 5 resolved recently, 6 active again after an old episode. */
