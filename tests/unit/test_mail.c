@@ -1259,3 +1259,41 @@ Test(digest, unowned_alerts_close_the_digest_ten_at_most)
 	free(plain);
 	free(m);
 }
+
+/* An alert already active that a route now gives this address
+ * (daemon/catchup.c) is said as it stands, first sent to this address,
+ * never as new, whatever its period; closed, it says so; and a digest to
+ * an address that never had one does not speak of a last one. */
+#define NBSP "\xc2\xa0"
+Test(mail, an_alert_caught_up_is_already_active_first_sent_to_this_address)
+{
+	struct notice v[2] = { alert("absence", "acme/a", "critical"),
+	    alert("absence", "acme/b", "warning") };
+	char *t;
+
+	v[0].catchup = v[1].catchup = true;
+	v[1].since = (char *)"2026-02";	/* its period: it began there */
+	v[1].last_outcome = OUTCOME_FALSE_ALARM;
+	v[0].first_to = v[1].first_to = true;
+	t = flat_text(v, 2, LOC_FR);
+	cr_assert_not_null(strstr(t, "\nDans cet envoi" NNBSP ":\n  - acme/a [critique]" NNBSP
+	    ": 1" "\xc2\xa0" "alerte déjà en cours, signalée pour la première fois\n"), "%s", t);
+	cr_assert_not_null(strstr(t, "En alerte depuis janvier" NBSP "2026, déjà en cours, signalée pour la "
+	    "première fois à cette adresse (dernière période" NNBSP ": février" NBSP "2026)\n"), "%s", t);
+	cr_assert_not_null(strstr(t, "En alerte en février" NBSP "2026, déjà en cours, signalée pour la "
+	    "première fois à cette adresse, déjà clôturée «" NNBSP "fausse alerte" NNBSP "»\n"),
+	    "%s", t);
+	cr_assert_null(strstr(t, "Nouvelle alerte"), "%s", t);
+	cr_assert_null(strstr(t, "Depuis le dernier envoi"), "%s", t);
+	free(t);
+	v[0].first_to = v[1].first_to = false;
+	t = flat_text(v, 2, LOC_EN);
+	cr_assert_not_null(strstr(t, "\nSince the last digest:\n"), "%s", t);
+	cr_assert_not_null(strstr(t, "Active in February" NBSP "2026, already active, sent for the first time "
+	    "to this address, already closed \"false alarm\"\n"), "%s", t);
+	free(t);
+	v[0].first_to = true;
+	t = mail_html(v, 2, LOC_EN);
+	cr_assert_not_null(strstr(t, "<b>In this digest</b>"), "%s", t);
+	free(t);
+}
