@@ -94,6 +94,7 @@ int retry_readdress(struct store *st, const struct config *cfg,
 			for (size_t i = 0; i < n; i++) {
 				const struct rule *r = rule_of(rs, &v[i]);
 
+				route_as_catchup(rt, v[i].catchup);
 				if ((r ? route_alert_event(rt, v[i].event, r, v[i].unit) :
 				    route_system_event(rt, v[i].event,
 				    route_system_role(cfg, v[i].kind))) != 0)

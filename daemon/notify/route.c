@@ -21,6 +21,7 @@ struct route {
 	struct outmsg *msgs;	/* one per channel target */
 	size_t nmsgs;
 	bool only_new;		/* to targets that do not have the event yet */
+	bool catchup;		/* events added as already active (route_catchup) */
 	size_t created;		/* messages written */
 };
 
@@ -113,7 +114,12 @@ static int route_one(struct route *rt, int64_t event, const char *role,
 	if (has < 0)
 		return -1;
 	return has ? 0 : message_add_item(rt, message_for(rt, channel, target, role), event,
-	    false);
+	    rt->catchup);
+}
+
+void route_as_catchup(struct route *rt, bool catchup)
+{
+	rt->catchup = catchup;
 }
 
 int route_catchup(struct route *rt, int64_t event, const char *role,

@@ -52,14 +52,15 @@ static void item_row(sqlite3_stmt *q, void *elem, void *ctx)
 {
 	*(struct outbox_item *)elem = (struct outbox_item){ sqlite3_column_int64(q, 0),
 	    sqlite3_column_int(q, 1) != 0, xstrdup(db_col_text(q, 2)),
-	    xstrdup(db_col_text(q, 3)), xstrdup(db_col_text(q, 4)) };
+	    xstrdup(db_col_text(q, 3)), xstrdup(db_col_text(q, 4)),
+	    sqlite3_column_int(q, 5) != 0 };
 }
 
 int store_message_items(struct store *st, int64_t msg, size_t limit,
     struct outbox_item **v, size_t *n)
 {
 	sqlite3_stmt *q = db_prepare(st, "SELECT e.id, e.alert IS NOT NULL, e.kind,"
-	    " e.rule, e.unit FROM message_item mi JOIN event e ON e.id = mi.event"
+	    " e.rule, e.unit, mi.catchup FROM message_item mi JOIN event e ON e.id = mi.event"
 	    " WHERE mi.message = ? ORDER BY e.id LIMIT ?");
 
 	*v = NULL;

@@ -35,6 +35,10 @@ void route_reset(struct route *rt);
 /* From now on, an event goes only to the targets that no message carries
  * it to yet (vigie retry readdressing; readdress.c). */
 void route_only_new_targets(struct route *rt);
+/* From now on, the events routed go as alerts already active first sent
+ * to their targets (route_catchup), or, with false, as the changes they
+ * are: a readdressed catch-up stays one (readdress.c). */
+void route_as_catchup(struct route *rt, bool catchup);
 /* How many messages this router has written. */
 size_t route_created(const struct route *rt);
 /* Adds event (of rule r for unit) to the messages of its recipients.

@@ -205,6 +205,8 @@ struct outbox_item {
 	int64_t event;
 	bool alert;
 	char *kind, *rule, *unit;
+	bool catchup;		/* an alert already active, first sent to
+				   the target (store_message_add_catchup) */
 };
 int store_message_items(struct store *st, int64_t msg, size_t limit,
     struct outbox_item **v, size_t *n);

@@ -12,7 +12,8 @@
 # - an alert a silence holds stays held, and goes to claire once the
 #   silence is over;
 # - the catch-up queued before a SIGKILL that stopped its delivery is
-#   delivered once after the restart, and never again.
+#   delivered once after the restart, and never again; one readdressed
+#   before it could go (the route changed again) stays a catch-up.
 source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
@@ -147,5 +148,25 @@ expect_eq "$(grep -o "signalée pour la première fois à cette adresse" "$T/las
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 expect_eq "$(to lea)" 1 "lea's digest, once"
 expect_eq "$(to claire)" 2 "claire, nothing more"
+
+# Queued for zoe while the server is down, then the route goes to yann
+# before it could go: yann gets it as zoe would have, once, and zoe
+# nothing.
+notify_stop "$SMTPD_PID"
+route_to lea zoe
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(db "SELECT count(*) FROM message WHERE target = 'zoe@example.org' AND status = 'pending'")" 1 \
+	"zoe's digest waits"
+notify_smtpd "$T/mail" "$sport"
+route_to zoe yann
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(to yann)" 1 "yann's digest"
+expect_eq "$(to zoe)" 0 "zoe's, set aside"
+last yann >"$T/last"
+expect_eq "$(grep -o "signalée pour la première fois à cette adresse" "$T/last" | wc -l)" 3 \
+	"t, v and w, first sent to yann"
+expect_no_grep "Aggravation" "$T/last"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(to yann)" 1 "yann's digest, once"
 notify_stop "$SMTPD_PID"
 exit 0
