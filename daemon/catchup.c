@@ -187,8 +187,8 @@ int cycle_catchup(struct cyc *c, struct cycle_state *cs)
 		goto rollback;
 	memcpy(cs->caught_up, key, sizeof(cs->caught_up));
 	if (s.items)
-		log_info("%zu alert%s already active sent for the first time to an address "
-		    "that a route now gives %s (%zu notification%s)", s.alerts,
+		log_info("%zu alert%s already active sent for the first time to an "
+		    "address or webhook that a route now gives %s (%zu notification%s)", s.alerts,
 		    s.alerts > 1 ? "s" : "", s.alerts > 1 ? "them" : "it", s.items,
 		    s.items > 1 ? "s" : "");
 	free(was);

@@ -101,7 +101,7 @@ expect_eq "$(grep -o "vigie ack conflicts-high@acme/n/v " "$T/last" | wc -l)" 1 
 # w is silenced: held; x is the other site's
 expect_no_grep "acme/n/w" "$T/last"
 expect_no_grep "acme/e/x" "$T/last"
-expect_grep "already active sent for the first time to an address that a route now gives it" "$T/vigied.err"
+expect_grep "already active sent for the first time to an address or webhook that a route now gives it" "$T/vigied.err"
 
 # The cycle after (a reload with nothing changed), and a restart: nothing.
 kill -HUP "$D"
