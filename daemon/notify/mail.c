@@ -213,7 +213,7 @@ char *mail_event_phrase(const struct notice *x, enum locale loc)
 	case DG_WORSE:
 	case DG_BETTER: {
 		const char *word = digest_change_of(x) == DG_WORSE ?
-		    WORD(loc, "Aggravation", "Worse") : WORD(loc, "Amélioration", "Better");
+		    WORD(loc, "Aggravation", "Escalated") : WORD(loc, "Amélioration", "Improved");
 
 		if (x->told_severity && x->untold &&
 		    !strcmp(x->told_severity, x->severity ? x->severity : "")) {

@@ -93,12 +93,12 @@ text, page = parts(sys.argv[2])
 assert "== acme ==" not in text, text
 [block] = [b for b in text.split("\n== ") if b.startswith("acme/a ==")]
 item = ("\n* [warning] Conflict rate\n"
-        "  Better (critical → warning) in February\u00a02025, active since January\u00a02025\n"
+        "  Improved (critical → warning) in February\u00a02025, active since January\u00a02025\n"
         "  Value: 7.5 (warning threshold: 10)\n"
         "  " + held + "\n")
 assert item in block, block
 parent = ("  Also active at the level above: acme [warning]: 7.5 (warning threshold: 10)\n"
-          "    Better (critical → warning) in February\u00a02025, active since January\u00a02025\n"
+          "    Improved (critical → warning) in February\u00a02025, active since January\u00a02025\n"
           "    " + held + "\n"
           "    Last periods: ··········█▁\n"
           "        2024-03 no data   2024-04 no data   2024-05 no data\n"
@@ -122,7 +122,7 @@ assert "The words of this message explained" in seen, seen
 assert s.links.count(url + "acme") == 1, s.links
 assert seen.count(held[len("Still active: "):]) == 2, seen
 assert seen.count("Still active") == 2, seen
-assert seen.count("Better (critical → warning) in February\u00a02025, active since "
+assert seen.count("Improved (critical → warning) in February\u00a02025, active since "
                   "January\u00a02025") == 2, seen
 assert "acme [warning]: 7.5 (warning threshold: 10)" in seen, seen
 assert "\nLast periods: Jan\u00a02025 25 · Feb\u00a02025 7.5\n" in seen.replace(

@@ -1053,11 +1053,9 @@ Test(digest, a_team_counts_and_ranks_its_own_alerts)
 
 	t = flat_text(v, 3, LOC_EN);
 	cr_assert_not_null(strstr(t, "Since the last digest:\n"
-	    "  - acme/other [warning]: 1" "\xc2\xa0" "alert already active, sent for the "
-	    "first time\n"
-	    "  - acme/site/a [warning]: 1" "\xc2\xa0" "alert already active, sent for the "
-	    "first time\n"
-	    "  - acme/site [critical]: 1" "\xc2\xa0" "alert already active, sent for the first time "
+	    "  - acme/other [warning]: 1" "\xc2\xa0" "existing alert, first notification\n"
+	    "  - acme/site/a [warning]: 1" "\xc2\xa0" "existing alert, first notification\n"
+	    "  - acme/site [critical]: 1" "\xc2\xa0" "existing alert, first notification "
 	    "(in the block of acme/site/a)\n"), "%s", t);
 	cr_assert_lt(strstr(t, "== acme/other =="), strstr(t, "== acme/site/a =="), "%s", t);
 	free(t);
