@@ -112,7 +112,7 @@ static int queue(struct cyc *c, int32_t from, int32_t to, const char *span)
 		for (size_t k = 0; r && k < r->nemail; k++) {
 			int64_t msg = store_message_new(c->st, &c->row, "email", r->email[k],
 			    rc->to[i]);
-			if (msg < 0 || store_message_add(c->st, msg, ev) < 0)
+			if (msg < 0 || store_message_add(c->st, msg, ev, false) < 0)
 				return -1;
 			n++;
 		}

@@ -89,8 +89,7 @@ static int message_add_item(struct route *rt, ssize_t i, int64_t event, bool cat
 {
 	int added;
 
-	if (i < 0 || (added = catchup ? store_message_add_catchup(rt->st, rt->msgs[i].id, event) :
-	    store_message_add(rt->st, rt->msgs[i].id, event)) < 0)
+	if (i < 0 || (added = store_message_add(rt->st, rt->msgs[i].id, event, catchup)) < 0)
 		return -1;
 	rt->msgs[i].items += (size_t)added;
 	if (rt->msgs[i].items == 0) {

@@ -170,15 +170,16 @@ int64_t store_message_new(struct store *st, struct store_cycle *c,
 	return sqlite3_last_insert_rowid(st->db);
 }
 
-int store_message_add(struct store *st, int64_t msg, int64_t event)
+int store_message_add(struct store *st, int64_t msg, int64_t event, bool catchup)
 {
 	sqlite3_stmt *q = db_prepare(st, "INSERT OR IGNORE INTO message_item(message,"
-	    " event) VALUES(?, ?)");
+	    " event, catchup) VALUES(?, ?, ?)");
 
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, msg);
 	sqlite3_bind_int64(q, 2, event);
+	sqlite3_bind_int(q, 3, catchup);
 	if (db_step_done(q) != 0)
 		return -1;
 	return sqlite3_changes(st->db) > 0;

@@ -66,20 +66,6 @@ int store_owed_told(struct store *st, const struct owed_alert *a, const char *ch
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-int store_message_add_catchup(struct store *st, int64_t msg, int64_t event)
-{
-	sqlite3_stmt *q = db_prepare(st, "INSERT OR IGNORE INTO message_item(message,"
-	    " event, catchup) VALUES(?, ?, 1)");
-
-	if (!q)
-		return -1;
-	sqlite3_bind_int64(q, 1, msg);
-	sqlite3_bind_int64(q, 2, event);
-	if (db_step_done(q) != 0)
-		return -1;
-	return sqlite3_changes(st->db) > 0;
-}
-
 int store_silences_in_force(struct store *st, char **key)
 {
 	sqlite3_stmt *q = db_prepare(st, "SELECT group_concat(id) FROM (SELECT id"

@@ -46,8 +46,10 @@ int store_evaluated_through(struct store *st, int32_t *period);
  * its id, or -1. */
 int64_t store_message_new(struct store *st, struct store_cycle *c,
     const char *channel, const char *target, const char *role);
-/* Adds event to message msg: 1 added, 0 already there, -1 error. */
-int store_message_add(struct store *st, int64_t msg, int64_t event);
+/* Adds event to message msg, with catchup as an alert already active sent
+ * for the first time to its target (daemon/catchup.c): 1 added, 0 already
+ * there, -1 error. */
+int store_message_add(struct store *st, int64_t msg, int64_t event, bool catchup);
 int store_message_delete(struct store *st, int64_t msg);	/* 0 or -1 */
 
 /* A message due for an attempt. */
@@ -206,7 +208,7 @@ struct outbox_item {
 	bool alert;
 	char *kind, *rule, *unit;
 	bool catchup;		/* an alert already active, first sent to
-				   the target (store_message_add_catchup) */
+				   the target (store_message_add's catchup) */
 };
 int store_message_items(struct store *st, int64_t msg, size_t limit,
     struct outbox_item **v, size_t *n);
@@ -240,9 +242,6 @@ int store_owed_each(struct store *st, int (*fn)(const struct owed_alert *a, void
  * event of a's current episode: 1, 0, or -1. */
 int store_owed_told(struct store *st, const struct owed_alert *a, const char *channel,
     const char *target);
-/* Adds event to message msg as an alert already active sent for the first
- * time to its target (catchup): 1 added, 0 already there, -1 error. */
-int store_message_add_catchup(struct store *st, int64_t msg, int64_t event);
 /* The silences that hold at the latest period, as "ID,ID..." (*key NULL:
  * none): when it changes, one began or ended. 0 or -1. */
 int store_silences_in_force(struct store *st, char **key);

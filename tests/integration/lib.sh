@@ -252,17 +252,18 @@ rules:
 YAML
 }
 # web_conflicts_rule: the console tests' one rule, in $T/rules.d/r.yaml:
-# conflicts-high on the teams (acme/*/*), warning at 2 conflicts, critical
-# at 5, clear at 1, notifying HR.
+# web_conflicts_rule [ROLES]: conflicts-high on the teams (acme/*/*),
+# warning at 2 conflicts, critical at 5, clear at 1, notifying ROLES ("hr"
+# unless given, e.g. "hr, social-worker").
 web_conflicts_rule() {
-	cat >"$T/rules.d/r.yaml" <<'YAML'
+	cat >"$T/rules.d/r.yaml" <<YAML
 rules:
   - id: conflicts-high
     title: "Conflits répétés"
     value: conflicts
     above: { warning: 2, critical: 5, clear: 1 }
     scope: "acme/*/*"
-    notify: [hr]
+    notify: [${1:-hr}]
 YAML
 }
 # inbox_drop NAME TEXT TENTHS: a writer's file renamed into $T/inbox

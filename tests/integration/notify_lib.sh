@@ -21,6 +21,16 @@ notify_certs() {
 	) >"$T/openssl.log" 2>&1 || { cat "$T/openssl.log"; fail "openssl could not make certificates"; }
 }
 
+# web_mail: a plain SMTP server on a free port saving to $T/mail, and the
+# web configuration's smtp (lib.sh, url port 9) pointed at it.
+web_mail() {
+	local port
+	port=$(free_port)
+	mkdir -p "$T/mail"
+	notify_smtpd "$T/mail" "$port"
+	sed -i "s|url: smtp://127.0.0.1:9|url: smtp://127.0.0.1:$port\n  starttls: none|" "$T/vigie.yaml"
+}
+
 # notify_smtpd DIR PORT [ARGS...]: starts the SMTP server; sets SMTPD_PID.
 notify_smtpd() {
 	local dir=$1 port=$2; shift 2

@@ -27,15 +27,7 @@ recipients:
     - scope: [\"acme/n/**\"]
       email: [marie@example.org]
     - email: [service@example.org]"
-cat >"$T/rules.d/r.yaml" <<'YAML'
-rules:
-  - id: conflicts-high
-    title: "Conflits répétés"
-    value: conflicts
-    above: { warning: 2, critical: 5, clear: 1 }
-    scope: "acme/*/*"
-    notify: [social-worker]
-YAML
+web_conflicts_rule "social-worker"
 
 # month P T V W X: the conflicts of acme/n/t, /v, /w and acme/e/x at P.
 month() {

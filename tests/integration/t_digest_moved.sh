@@ -35,10 +35,7 @@ rules:
     guidance: "Rencontrer la responsable."
     notify: [hr]
 YAML
-mkdir -p "$T/mail"
-sport=$(free_port)
-notify_smtpd "$T/mail" "$sport"
-sed -i "s|url: smtp://127.0.0.1:9|url: smtp://127.0.0.1:$sport\n  starttls: none|" "$T/vigie.yaml"
+web_mail
 
 # month P CONFLICTS RESIGNATIONS: acme/s/t's month, and one cycle.
 month() {

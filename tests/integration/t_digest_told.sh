@@ -21,10 +21,7 @@ NNB=$'\xe2\x80\xaf'	# U+202F, inside « » and before a colon
 web_hr_config
 web_conflicts_rule	# warning 2, critical 5, clear 1, HR
 printf '    guidance: "Rencontrer la responsable."\n' >>"$T/rules.d/r.yaml"
-mkdir -p "$T/mail"
-sport=$(free_port)
-notify_smtpd "$T/mail" "$sport"
-sed -i "s|url: smtp://127.0.0.1:9|url: smtp://127.0.0.1:$sport\n  starttls: none|" "$T/vigie.yaml"
+web_mail
 
 # month P T V W: the conflicts of acme/s/t, /v and /w at period P.
 month() {

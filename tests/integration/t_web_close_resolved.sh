@@ -74,10 +74,7 @@ expect_grep '<th scope="row">&nbsp;&nbsp;action menée</th><td class="num">1</td
 # The alert fires again in May: its digest recalls how the last episode
 # was closed, the context to judge the new one by.
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
-mkdir -p "$T/mail"
-sport=$(free_port)
-notify_smtpd "$T/mail" "$sport"
-sed -i "s|url: smtp://127.0.0.1:9|url: smtp://127.0.0.1:$sport\n  starttls: none|" "$T/vigie.yaml"
+web_mail
 printf 'unit,period,headcount,conflicts\nacme/s/u,2026-05,30,1\nacme/s/t,2026-05,14,6\n' >"$T/c.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/c.csv"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once

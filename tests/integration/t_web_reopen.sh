@@ -15,19 +15,8 @@ command -v curl >/dev/null || { echo "curl missing"; exit 77; }
 NNB=$'\xe2\x80\xaf'	# U+202F, inside « » and before a colon
 PORT=$(free_port)
 web_two_roles_config
-cat >"$T/rules.d/r.yaml" <<'YAML'
-rules:
-  - id: conflicts-high
-    title: "Conflits répétés"
-    value: conflicts
-    above: { warning: 2, critical: 5, clear: 1 }
-    scope: "acme/*/*"
-    notify: [hr, social-worker]
-YAML
-mkdir -p "$T/mail"
-sport=$(free_port)
-notify_smtpd "$T/mail" "$sport"
-sed -i "s|url: smtp://127.0.0.1:9|url: smtp://127.0.0.1:$sport\n  starttls: none|" "$T/vigie.yaml"
+web_conflicts_rule "hr, social-worker"
+web_mail
 
 # month P T V: the conflicts of acme/s/t and acme/s/v at period P.
 month() {

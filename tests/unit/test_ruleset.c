@@ -11,40 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 #include "vigie/rules.h"
+#include "tmpdir.h"
 
-static char tmpdir[64];
-
-static void enter_tmpdir(void)
-{
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/vigie-ruleset.XXXXXX");
-	cr_assert_not_null(mkdtemp(tmpdir));
-	cr_assert_eq(chdir(tmpdir), 0);
-}
-
-static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *f)
-{
-	(void)sb;
-	(void)flag;
-	(void)f;
-	return remove(p);
-}
-
-static void leave_tmpdir(void)
-{
-	if (chdir("/") == 0)
-		nftw(tmpdir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
-}
-
-TestSuite(ruleset, .init = enter_tmpdir, .fini = leave_tmpdir);
-
-static void write_file(const char *name, const char *text)
-{
-	FILE *f = fopen(name, "w");
-
-	cr_assert_not_null(f, "%s", name);
-	fputs(text, f);
-	cr_assert_eq(fclose(f), 0);
-}
+TMPDIR_SUITE(ruleset, "ruleset");
 
 /* Loads path, which must fail; returns the printed diagnostics. */
 static char *load_errors(const char *path)
