@@ -431,15 +431,20 @@ int store_unowned_each(struct store *st, int32_t periods,
     void (*fn)(const struct notice *x, void *arg), void *arg)
 {
 	/* Open as the console's follow-up filter says it: neither taken in
-	 * charge nor closed. No figure: the list names alerts, and a value
-	 * read now would have to be checked against today's data (SPEC 3). */
+	 * charge nor closed, or closed and worse since (an escalation after
+	 * its latest closing: worse_since_closed). No figure: the list names
+	 * alerts, and a value read now would have to be checked against
+	 * today's data (SPEC 3). */
 	return db_each_notice(st, "SELECT 'firing', a.rule, a.unit, a.period,"
 	    " a.severity, NULL, NULL, NULL, a.since, e.title, NULL, NULL, NULL, NULL,"
 	    " NULL, e.at"
 	    " FROM alert a JOIN event e ON e.id = (SELECT max(id) FROM event"
 	    "  WHERE alert = a.id AND kind IN ('firing', 'escalated', 'deescalated', 'reminder'))"
-	    " WHERE a.active = 1 AND a.retired = 0 AND a.acked_by IS NULL"
-	    " AND a.closed_by IS NULL AND a.period - a.since > ?1"
+	    " WHERE a.active = 1 AND a.retired = 0 AND ((a.acked_by IS NULL"
+	    " AND a.closed_by IS NULL) OR (a.closed_by IS NOT NULL AND EXISTS"
+	    " (SELECT 1 FROM event w WHERE w.alert = a.id AND w.kind = 'escalated'"
+	    "  AND w.id > (SELECT max(c.id) FROM event c WHERE c.alert = a.id"
+	    "  AND c.kind = 'closed')))) AND a.period - a.since > ?1"
 	    " AND NOT (e.silenced = 1 AND e.released_at IS NULL)"
 	    " ORDER BY a.since, a.unit, a.rule", periods, fn, arg);
 }

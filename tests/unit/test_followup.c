@@ -7,10 +7,12 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "vigie/store.h"
 #include "vigie/store_alerts.h"
 #include "vigie/store_audit.h"
 #include "vigie/store_followup.h"
+#include "vigie/store_outbox.h"
 #include "testdb.h"
 
 static char dir[64], db[96];
@@ -426,4 +428,54 @@ Test(followup, the_audit_log_keeps_who_did_what_in_order)
 	cr_assert_eq(store_audit_has(ST, "claire", "web", "login", NULL, "127.0.0.1", 0), 0);
 	cr_assert_eq(store_audit_has(ST, "alice", "cli", "export", "eval", NULL, 0), 1);
 	cr_assert_eq(store_audit_has(ST, "alice", "cli", "export", "report", NULL, 0), 0);
+}
+
+/* Alert id of rule r on unit u at period p, severity sev, its episode
+ * and follow-up kept; with an "escalated" event when kind says so. */
+static void step(int64_t id, const char *r, const char *u, int32_t p,
+    enum severity sev, const char *kind)
+{
+	struct store_cycle c = { .now = 4000 };
+	struct alert_state a = { .active = true, .severity = sev, .value = 9,
+	    .threshold = 6, .period = p, .since = 24310, .notified = p };
+
+	cr_assert_eq(store_begin(ST), 0);
+	cr_assert_eq(store_alert_write(ST, &c, r, u, &id, &a, false), 0);
+	if (kind) {
+		struct event_in e = { .alert = id, .kind = kind, .rule = r, .unit = u,
+		    .period = p, .since = 24310, .sev = sev, .value = 9,
+		    .threshold = 6, .decimals = 1 };
+		cr_assert_gt(store_event_insert(ST, &c, &e), 0);
+	}
+	cr_assert_eq(store_commit(ST), 0);
+}
+
+static void collect_unit(const struct notice *x, void *arg)
+{
+	strcat((char *)arg, x->unit);
+	strcat((char *)arg, " ");
+}
+
+/* The digests' closing list (store_unowned_each, daemon/notify/context.c):
+ * the alerts open for more than 2 periods that no one follows. One closed,
+ * then worse since, is open again, as the console's « ouvertes » say; one
+ * closed and no worse, or taken in charge, is not; nor one too recent. */
+Test(followup, the_digests_list_of_open_alerts_counts_one_closed_then_worse)
+{
+	int64_t a = fire_for("conflicts", "acme/a", 1000, 24310);
+	int64_t b = fire_for("conflicts", "acme/b", 1000, 24310);
+	int64_t c = fire_for("conflicts", "acme/c", 1000, 24310);
+	int64_t d = fire_for("conflicts", "acme/d", 1000, 24310);
+	char seen[256] = "";
+
+	cr_assert_eq(store_alert_close(ST, a, "marie", OUTCOME_FALSE_ALARM, 2000), 0);
+	cr_assert_eq(store_alert_close(ST, b, "marie", OUTCOME_FALSE_ALARM, 2000), 0);
+	cr_assert_eq(store_alert_ack(ST, d, "claire", NULL, 2000), 0);
+	step(a, "conflicts", "acme/a", 24313, SEV_CRITICAL, "escalated");
+	step(b, "conflicts", "acme/b", 24313, SEV_WARNING, NULL);
+	step(c, "conflicts", "acme/c", 24313, SEV_WARNING, NULL);
+	step(d, "conflicts", "acme/d", 24313, SEV_WARNING, NULL);
+	fire_for("conflicts", "acme/e", 1000, 24312);
+	cr_assert_eq(store_unowned_each(ST, 2, collect_unit, seen), 0);
+	cr_assert_str_eq(seen, "acme/a acme/c ");
 }
