@@ -88,10 +88,10 @@ role = {"sw": "social-worker", "drh": "hr"}
 nb, nn = "\u00a0", "\u202f"
 for who in ("sw", "drh"):
     subject, text, seen = mail(glob.glob("%s/en/*-%s@example.org.eml" % (t, who))[0])
-    title = "Overtime above the pace of the annual overtime allowance"
+    title = "Overtime above the pace of the annual overtime quota"
     assert title == ot["title"]["en"]
     summary = ("Overtime over 3 months: 40 h per employee per month, above the pace "
-               "of the statutory annual allowance (220 h a year, about 18 h a month) (acme/a)")
+               "of the statutory annual overtime quota (220 h a year, about 18 h a month) (acme/a)")
     guidance = ot["guidance"][role[who]]["en"]
     assert guidance.startswith({"sw": "The team is consistently working beyond",
                                 "drh": "Overtime is running above the pace"}[who]), guidance
