@@ -88,7 +88,7 @@ char *mail_hosted_phrase(const char *host, enum locale loc)
 const char *mail_help_label(enum locale loc)
 {
 	return WORD(loc, "Les mots de ce message expliqués",
-	    "The words of this message explained");
+	    "What the words of this message mean");
 }
 
 const char *mail_link_label(enum locale loc)

@@ -55,9 +55,18 @@ static const char *const health[] = {
 	"en arret", "arret maladie", "depressi*", "antidepress*", "epuise",
 	"epuisee",
 	/* English */
-	"sick leave", "off sick", "sick note", "on leave", "ill", "depressed",
-	"antidepressant*", "exhausted", "in tears", "pregnan*", "miscarriage",
-	"chemo*", "hospitali*", "suicid*", "panic attack*", "diagnosed",
+	"sick leave", "off sick", "sick note", "signed off", "on leave", "ill",
+	"depressed", "antidepressant*", "exhausted", "burnt out", "burned out",
+	"in tears", "pregnan*", "miscarriage", "chemo*", "hospitali*",
+	"hospital", "suicid*", "panic attack*", "diagnosed", "gp",
+	"sick",		/* after its phrases, which say more */
+};
+
+/* Capitalised words of the workplace, not a name after « avec » or
+ * « with » (« with Occupational Health », « avec Ressources Humaines »). */
+static const char *const not_names[] = {
+	"Occupational", "Health", "Human", "Resources", "Ressources", "Humaines",
+	"Médecine", "Service", "Social", "Works", "Council", "Safety",
 };
 
 static bool letter(unsigned char c)
@@ -108,9 +117,21 @@ static bool name_at(const char *s)
 	return (*u >= 'a' && *u <= 'z') || (u[0] == 0xc3 && u[1] >= 0xa0) || *u == '.';
 }
 
+/* Whether s starts one of the n words w, as a whole word. */
+static bool one_of(const char *s, const char *const *w, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		size_t len = strlen(w[k]);
+		if (!strncmp(s, w[k], len) && !letter((unsigned char)s[len]))
+			return true;
+	}
+	return false;
+}
+
 /* Whether s starts an English day or month, capitalised as names are
- * (« met Tuesday », « saw March's figures ») but no one's name. */
-static bool calendar_at(const char *s)
+ * (« met Tuesday », « saw March's figures »), or a word of the workplace
+ * (not_names): no one's name. */
+static bool no_name_at(const char *s)
 {
 	static const char *const days[] = {
 		"Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
@@ -119,12 +140,8 @@ static bool calendar_at(const char *s)
 		"November", "December",
 	};
 
-	for (size_t k = 0; k < sizeof(days) / sizeof(*days); k++) {
-		size_t n = strlen(days[k]);
-		if (!strncmp(s, days[k], n) && !letter((unsigned char)s[n]))
-			return true;
-	}
-	return false;
+	return one_of(s, days, sizeof(days) / sizeof(*days)) ||
+	    one_of(s, not_names, sizeof(not_names) / sizeof(*not_names));
 }
 
 bool note_sensitive(const char *text, size_t *at, size_t *len)
@@ -142,7 +159,7 @@ bool note_sensitive(const char *text, size_t *at, size_t *len)
 			 * Lefèvre », « with Kevin D. »), not a site (« avec Nancy »). */
 			const char *sp = n && text[i + n] == ' ' ? strchr(text + i + n + 1, ' ') : NULL;
 			if (n && text[i + n] == ' ' && name_at(text + i + n + 1) &&
-			    !calendar_at(text + i + n + 1) &&
+			    !no_name_at(text + i + n + 1) &&
 			    !(k >= CIVILITIES && civility_at(low + i + n + 1)) &&
 			    (k < CIVILITIES || k >= TWO_NAMES || (sp && name_at(sp + 1)))) {
 				const char *e = text + i + n + 1;

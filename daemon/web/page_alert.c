@@ -105,7 +105,7 @@ static void put_first_seen(struct req *r, const struct console_alert *a,
 			continue;
 		if (ev[i].period > a->since) {
 			fputs(WORD(r->loc, " d'après les données, signalée pour la première "
-			    "fois en ", " by the data, first reported in "), r->out);
+			    "fois en ", " according to the data, first reported in "), r->out);
 			put_period(r, ev[i].period);
 		}
 		return;		/* the latest firing: this episode's */

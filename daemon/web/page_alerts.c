@@ -410,7 +410,7 @@ void page_alerts(struct req *r)
 		fputs("\">", f);
 		html_text(f, unit);
 		fprintf(f, "</a></h2>\n<table class=\"alerts\">\n<caption class=\"visually-hidden\">%s ",
-		    WORD(r->loc, "Alertes de", "Alerts of"));
+		    WORD(r->loc, "Alertes de", "Alerts for"));
 		html_text(f, unit);
 		fprintf(f, "</caption>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th>"

@@ -112,17 +112,24 @@ static void put_outcome(struct req *r, const struct sent *o)
 	fputs("<div class=\"message ok\" role=\"status\"><p>", f);
 	html_text(f, o->name);
 	if (o->dry) {
-		/* What the import would change, as the import says it. */
+		/* What the import would change, as the import says it; and how
+		 * many warnings follow, as the title says. */
+		size_t w = o->warnings.n + o->warnings.more;
+		char *warn = w ? xasprintf(WORD(r->loc, ", %zu point%s à vérifier "
+		    "ci-dessous", ", %zu point%s to check below"), w, s_(r, w)) :
+		    xstrdup("");
+
 		fprintf(f, WORD(r->loc, TYPO_NNBSP ": %zu ligne%s, %zu valeur%s, sans "
-		    "erreur" TYPO_NNBSP "; l'import en ajouterait %zu, en remplacerait %zu, "
+		    "erreur%s" TYPO_NNBSP "; l'import en ajouterait %zu, en remplacerait %zu, "
 		    "%zu inchangée%s. Rien n'a été importé" TYPO_NNBSP ": choisissez-le à "
 		    "nouveau et cliquez sur «" TYPO_NNBSP "Importer" TYPO_NNBSP "» quand il "
-		    "est prêt.</p>\n", ": %zu row%s, %zu value%s, no error; the import "
+		    "est prêt.</p>\n", ": %zu row%s, %zu value%s, no error%s; the import "
 		    "would add %zu, replace %zu, leave %zu%s unchanged. Nothing was "
 		    "imported: choose it again and click \u201cImport\u201d when it is "
 		    "ready.</p>\n"), o->s.rows, s_(r, o->s.rows), o->s.values,
-		    s_(r, o->s.values), o->s.added, o->s.replaced, o->s.unchanged,
+		    s_(r, o->s.values), warn, o->s.added, o->s.replaced, o->s.unchanged,
 		    r->loc == LOC_FR ? s_(r, o->s.unchanged) : "");
+		free(warn);
 		goto warnings;
 	}
 	fprintf(f, WORD(r->loc, TYPO_NNBSP ": %zu ligne%s, %zu valeur%s importée%s "

@@ -85,7 +85,7 @@ assert "    Follow up in the console: %sacme\n" % url in text, text
 assert "vigie ack" not in text and "To acknowledge" not in text, text
 # The footer leads to the console's help page, which explains the digest's
 # words ("Still active"), in both parts.
-assert text.rstrip("\n").endswith("\nThe words of this message explained: "
+assert text.rstrip("\n").endswith("\nWhat the words of this message mean: "
                                   "https://vigie.example.org/help"), repr(text[-120:])
 
 # February: both are held by hysteresis at 7.5, acme/a and acme better.
@@ -118,7 +118,7 @@ s.feed(page)
 seen = "".join(s.text)
 assert url + "acme" in s.links and url + "acme/a" in s.links, s.links
 assert s.links[-1] == "https://vigie.example.org/help", s.links
-assert "The words of this message explained" in seen, seen
+assert "What the words of this message mean" in seen, seen
 assert s.links.count(url + "acme") == 1, s.links
 assert seen.count(held[len("Still active: "):]) == 2, seen
 assert seen.count("Still active") == 2, seen

@@ -152,7 +152,7 @@ printf 'unit;period;headcount;conflicts;conflics\nvaldis/epinal/atelier;2026-11;
 v2=$(values)
 i2=$(imports)
 expect_eq "$(send "$T/jar.rh" "$T/dec.csv" -F dry=1)" 200 "a file checked without importing"
-expect_grep "dec.csv${NNBSP}: 2 lignes, 6 valeurs, sans erreur${NNBSP}; l'import en ajouterait 6, en remplacerait 0, 0 inchangée. Rien n'a été importé${NNBSP}: choisissez-le à nouveau" "$T/b"
+expect_grep "dec.csv${NNBSP}: 2 lignes, 6 valeurs, sans erreur, 3 points à vérifier ci-dessous${NNBSP}; l'import en ajouterait 6, en remplacerait 0, 0 inchangée. Rien n'a été importé${NNBSP}: choisissez-le à nouveau" "$T/b"
 expect_grep "À vérifier avant d'importer${NNBSP}:" "$T/b"
 # The title says what became of the file and how many warnings to read
 # (what a screen reader says first), the warnings describe the field.
@@ -178,7 +178,7 @@ expect_eq "$(db "SELECT source, rows, vals, added, replaced, unchanged FROM impo
 # Checked again once imported, corrected: what the import would change.
 sed 's/;46;2;1$/;46;3;1/' "$T/dec.csv" >"$T/dec2.csv"
 expect_eq "$(send "$T/jar.rh" "$T/dec2.csv" -F dry=1)" 200 "a correction checked"
-expect_grep "dec2.csv${NNBSP}: 2 lignes, 6 valeurs, sans erreur${NNBSP}; l'import en ajouterait 0, en remplacerait 1, 5 inchangées. Rien n'a été importé" "$T/b"
+expect_grep "dec2.csv${NNBSP}: 2 lignes, 6 valeurs, sans erreur, 2 points à vérifier ci-dessous${NNBSP}; l'import en ajouterait 0, en remplacerait 1, 5 inchangées. Rien n'a été importé" "$T/b"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" audit
 grep -qE '^[0-9TZ:-]+ +rh +web +import +dec\.csv +6 values$' "$T/out" || fail "the import not in the audit log: $(cat "$T/out")"
 expect_grep 'rh imported dec.csv: 6 values (6 added, 0 replaced, 0 unchanged)' "$T/web.log"

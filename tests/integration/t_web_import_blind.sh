@@ -39,7 +39,7 @@ one valdis/epinal/entretien absence_days 4 wrong
 check "$T/right.csv"; cp "$T/said" "$T/said.right"
 check "$T/wrong.csv"
 expect_eq "$(cat "$T/said")" "$(cat "$T/said.right")" "the same answer for the stored value and another"
-expect_grep "FILE${NNBSP}: 1 ligne, 1 valeur, sans erreur${NNBSP}; l'import en ajouterait 0, en remplacerait 1, 0 inchangée." "$T/said"
+expect_grep "FILE${NNBSP}: 1 ligne, 1 valeur, sans erreur, 1 point à vérifier ci-dessous${NNBSP}; l'import en ajouterait 0, en remplacerait 1, 0 inchangée." "$T/said"
 # The late change of a small team is said for both (the parent's figures
 # would move by it), not only when the value differs.
 expect_grep "ligne 2${NNBSP}: valdis/epinal/entretien est sous le seuil d&#39;anonymat en 2026-10, période que Vigie a déjà évaluée, et ce fichier y change ses valeurs" "$T/said"

@@ -37,6 +37,7 @@ Test(notecheck, english_names)
 	cr_assert_str_eq(found("Meeting with Nancy site managers"), "");
 	cr_assert_str_eq(found("Met Tuesday with the team leaders"), "");
 	cr_assert_str_eq(found("Called HR about the schedule"), "");
+	cr_assert_str_eq(found("Workshop with Occupational Health on Thursday"), "");
 }
 
 Test(notecheck, english_health)
@@ -45,6 +46,9 @@ Test(notecheck, english_health)
 	cr_assert_str_eq(found("One colleague pregnant, rota to adapt"), "pregnant");
 	cr_assert_str_eq(found("Feels suicidal, referred"), "suicidal");
 	cr_assert_str_eq(found("Back from hospitalisation"), "hospitalisation");
+	cr_assert_str_eq(found("She has been sick for two weeks."), "sick");
+	cr_assert_str_eq(found("He is in hospital since Monday."), "hospital");
+	cr_assert_str_eq(found("Karen is burnt out and signed off by her GP."), "burnt out");
 	cr_assert_str_eq(found("Burnout prevention workshop planned"), "");
 	cr_assert_str_eq(found("Sickness absence rate discussed with the CSE"), "");
 }
