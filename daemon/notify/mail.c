@@ -529,8 +529,11 @@ char *mail_render(const struct notice *v, size_t n, enum locale loc,
 		fprintf(f, "Message-ID: <%s@%s>\r\n", uid, dom);
 		free(uid);
 	}
-	fputs("MIME-Version: 1.0\r\nAuto-Submitted: auto-generated\r\n"
-	    "X-Auto-Response-Suppress: All\r\n", f);
+	/* Content-Language (RFC 3282): a mail client that would guess the
+	 * language from a few words offers no translation. */
+	fprintf(f, "MIME-Version: 1.0\r\nAuto-Submitted: auto-generated\r\n"
+	    "X-Auto-Response-Suppress: All\r\nContent-Language: %s\r\n",
+	    WORD(loc, "fr", "en"));
 	fprintf(f, "Content-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n\r\n",
 	    boundary);
 	fputs("This is a multi-part message in MIME format.\r\n", f);

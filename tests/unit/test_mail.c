@@ -273,6 +273,7 @@ Test(mail, message_has_headers_and_two_qp_parts_text_first)
 	cr_assert_not_null(strstr(m, "\r\nMessage-ID: <abc123@example.org>\r\n"));
 	cr_assert_not_null(strstr(m, "\r\nMIME-Version: 1.0\r\n"));
 	cr_assert_not_null(strstr(m, "\r\nAuto-Submitted: auto-generated\r\n"));
+	cr_assert_not_null(strstr(m, "\r\nContent-Language: fr\r\n"));
 	cr_assert_not_null(strstr(m, "\r\nContent-Type: multipart/alternative;\r\n boundary=\"=_vigie_"));
 	text = strstr(m, "Content-Type: text/plain; charset=UTF-8\r\n"
 	    "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
