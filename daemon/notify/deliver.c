@@ -338,6 +338,10 @@ static struct xfer *feed_next(void *arg)
 		    d->id, d->target, &v, &n) != 0)
 			log_err("cannot read the alerts that notification %lld folds into: %s",
 			    (long long)d->id, store_errmsg(f->r->st));
+		/* An alert shown as it stands whose latest event is older
+		 * than its period: its figures of now, from today's data. */
+		for (size_t i = 0; i < n; i++)
+			recheck_restate(&f->r->today, &v[i]);
 		for (size_t i = 0; i < n && stale(f->r, d); i++)
 			if (recheck_notice(stale(f->r, d), &v[i])) {
 				free(v[i].summary);

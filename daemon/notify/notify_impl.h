@@ -157,6 +157,13 @@ void recheck_free(struct recheck *rc);
  * case: then its summary, which quotes them, must not be shown either
  * (the caller owns it). */
 bool recheck_notice(struct recheck *rc, struct notice *x);
+/* Gives notice x, an alert shown as it stands whose latest event is of an
+ * older period (x->restate), the figures of its current period from
+ * today's data: observed and expected, the last periods, the terms and
+ * the summary, as an event of that period would record them; nothing
+ * when today's data does not give the alert's value there (a correction
+ * not yet evaluated) or cannot be read. */
+void recheck_restate(struct recheck *rc, struct notice *x);
 
 /* The fingerprint (SHA-256 hex) of what the configuration says about a
  * channel target: the smtp section for "email", the webhook's settings for

@@ -237,6 +237,8 @@ static void notice_row(sqlite3_stmt *s, void *elem, void *ctx)
 			x->catchup = col_bool(s, i);
 		else if (!strcmp(name, "first_to"))
 			x->first_to = col_bool(s, i);
+		else if (!strcmp(name, "restate"))
+			x->restate = col_bool(s, i);
 	}
 }
 
@@ -263,7 +265,8 @@ int db_read_notices(struct store *st, const char *sql, int64_t arg,
  * are (store_context_notices): the alert's period, severity, value and
  * threshold, held when its value no longer reaches the threshold, and what
  * only the event knows (summary, last periods, observed and expected,
- * terms) only while the event's period and value are the alert's (NOW);
+ * terms) only while the event's period and value are the alert's (NOW),
+ * else delivery reads them from today's data (restate: recheck_restate);
  * as its follow-up, how its episode was closed, if it was; none of the
  * event's change. */
 #define CU "i.catchup"
@@ -330,6 +333,7 @@ static const char outbox_notices_sql[] = "SELECT" OR_ALERT("e.kind", "'firing'")
     "  FROM event p WHERE p.alert = e.alert AND p.id < e.id AND p.kind IN ('firing',"
     "  'escalated', 'deescalated', 'reminder', 'resolved') ORDER BY p.id DESC LIMIT 1), 0)))"
     "  AS released," OR_ALERT("e.absent", "a.absent") " AS absent, " CU " AS catchup,"
+    " " CU " AND NOT " NOW " AS restate,"
     /* no digest went to this address before this one */
     " m.channel = 'email' AND NOT EXISTS (SELECT 1 FROM message p WHERE p.target = m.target"
     "  AND p.channel = m.channel AND p.id < m.id AND (p.status = 'sent' OR p.parts_sent > 0))"
@@ -385,7 +389,8 @@ int store_context_notices(struct store *st, int64_t msg, const char *rule,
 	 * held when its value no longer reaches its threshold; what only the
 	 * event knows (summary, last periods, observed and expected, terms)
 	 * goes with it only when the event is of the alert's current period,
-	 * not as figures of an older one. The descendants of unit are the
+	 * not as figures of an older one: delivery then reads those of the
+	 * current period from today's data (restate). The descendants of unit are the
 	 * units from "unit/" to "unit0" ('0' follows '/'): a range of the
 	 * alert's (rule, unit) index, not a scan of the rule's alerts. */
 	sqlite3_stmt *q = db_prepare(st, "SELECT 'firing', a.rule, a.unit, a.period,"
@@ -398,7 +403,7 @@ int store_context_notices(struct store *st, int64_t msg, const char *rule,
 	    "  AND CASE WHEN e.below THEN a.value > a.threshold ELSE a.value < a.threshold END END,"
 	    " 0, a.value IS NULL AND NOT a.absent, e.below,"
 	    " e.measure, CASE WHEN now THEN e.terms END, CASE WHEN now THEN e.points END,"
-	    " a.absent AS absent"
+	    " a.absent AS absent, NOT now AS restate"
 	    " FROM message m, (SELECT a.*, e.id AS eid, e.period = a.period AS now FROM alert a"
 	    "  JOIN event e ON e.id = (SELECT max(id) FROM event"
 	    "  WHERE alert = a.id AND kind IN ('firing', 'escalated', 'deescalated', 'reminder'))"

@@ -102,6 +102,11 @@ struct notice {
 	 * it stands, « signalée pour la première fois à cette adresse »;
 	 * last_outcome is then how this episode was closed. */
 	bool catchup;
+	/* An alert shown as it stands (a catch-up item, a context notice)
+	 * whose latest notifying event is of an older period: what only the
+	 * event knew is not of its current period, and delivery reads it
+	 * from today's data (recheck_restate). */
+	bool restate;
 	/* Of the message: no message to its address was delivered before
 	 * (that the outbox keeps): its digest has no « dernier envoi ». */
 	bool first_to;

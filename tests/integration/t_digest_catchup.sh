@@ -12,7 +12,9 @@
 # - an alert a silence holds stays held, and goes to claire once the
 #   silence is over;
 # - the catch-up queued before a SIGKILL that stopped its delivery is
-#   delivered once after the restart, and never again; one readdressed
+#   delivered once after the restart, and never again, an alert whose
+#   latest event is of an older period with today's summary and last
+#   periods; one readdressed
 #   before it could go (the route changed again) stays a catch-up.
 source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
@@ -137,6 +139,9 @@ last lea >"$T/last"
 expect_grep "Dans cet envoi${NNB}:" "$T/last"
 expect_eq "$(grep -o "signalée pour la première fois à cette adresse" "$T/last" | wc -l)" 3 \
 	"t, v and w, first sent to lea"
+# v's latest event is of March: as it stands in May, its summary and last
+# periods read from today's data, not the bare value
+expect_grep "Valeur${NNB}: 6 (seuil critique${NNB}: 5) Résumé${NNB}: Conflits répétés${NNB}: 6 (seuil 5) — acme/n/v, 2026-05 Dernières périodes${NNB}: ·······▁▁███" "$T/last"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 expect_eq "$(to lea)" 1 "lea's digest, once"
 expect_eq "$(to claire)" 2 "claire, nothing more"

@@ -4,8 +4,9 @@
 #   January: acme/a fires (12 > 10); acme (12) too, at the same time.
 #   February: acme/a 9, below 10 but above clear (5): held by hysteresis,
 #   no event; acme (27) escalates to critical and comes inside acme/a's
-#   block, which shows 9 and the hysteresis, not January's 12, summary and
-#   last periods.
+#   block, which shows 9 and the hysteresis, not January's 12, and
+#   February's summary and last periods, read from today's data, not
+#   January's.
 source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 $PY -c 'import aiosmtpd' 2>/dev/null || { echo "python3-aiosmtpd missing"; exit 77; }
@@ -54,5 +55,10 @@ want = ("\n* [warning] Count\n"
 assert block.startswith(want), block
 own = block.split("Also active")[0]
 assert "12" not in own and "2025-01" not in own and "Last periods" not in own, own
+# its summary and last periods are February's, read from today's data
+tail = block.split("vigie ack cnt@acme --by NAME\n")[1]
+assert tail.startswith("  Summary: Count: 9 (threshold 10) \u2014 acme/a, 2025-02\n"
+                       "  Last periods: "), tail
+assert "2025-02 9\n" in tail, tail
 PY
 exit 0
