@@ -124,7 +124,7 @@ static void unowned_keep(const struct notice *x, void *arg)
 }
 
 int unowned_add(struct store *st, const struct config *cfg, const struct ruleset *rs,
-    const char *address, struct notice **v, size_t *n)
+    int64_t msg, const char *address, struct notice **v, size_t *n)
 {
 	struct unowned u = { cfg, rs, address, NULL, 0, v, n, *n };
 	int rc;
@@ -135,6 +135,10 @@ int unowned_add(struct store *st, const struct config *cfg, const struct ruleset
 			return 0;
 	if (!rs)
 		return 0;
+	/* Once per data period: a correction's digest minutes after the
+	 * month's does not repeat the month's list. */
+	if ((rc = store_unowned_told(st, msg)) != 0)
+		return rc < 0 ? -1 : 0;
 	if (store_silences_load(st, &u.sil, &u.nsil) != 0)
 		return -1;
 	rc = store_unowned_each(st, NOTICE_UNOWNED_PERIODS, unowned_keep, &u);

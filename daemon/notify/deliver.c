@@ -351,7 +351,7 @@ static struct xfer *feed_next(void *arg)
 		 * are now, with no figure to check. A failure to read them
 		 * costs that list, not the message. */
 		if (!strcmp(d->channel, "email") && unowned_add(f->r->st, f->r->cfg, f->r->rs,
-		    d->target, &v, &n) != 0)
+		    d->id, d->target, &v, &n) != 0)
 			log_err("cannot read the alerts without follow-up for notification %lld: %s",
 			    (long long)d->id, store_errmsg(f->r->st));
 		x = send_prepare(f->r->cfg, f->sec, d->channel, d->target, d->uid, v, n, body,

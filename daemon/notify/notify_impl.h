@@ -204,8 +204,10 @@ void send_run(struct xfer *(*next)(void *), void *next_arg,
  * database error (what was added so far stays in v). */
 int context_add(struct store *st, const struct config *cfg, const struct ruleset *rs,
     int64_t msg, const char *address, struct notice **v, size_t *n);
-/* Appends to the notices v[0..*n) of an email to address, after all the
- * others, the active alerts that no one has taken in charge for more than
+/* Appends to the notices v[0..*n) of email msg to address, after all the
+ * others, once per data period (none when an email delivered before it to
+ * address was written for the same latest period: store_unowned_told),
+ * the active alerts that no one has taken in charge for more than
  * NOTICE_UNOWNED_PERIODS periods (store_unowned_each), marked unowned,
  * that the routing of their rule sends to address (route.c) and that no
  * silence holds now, but those v already has, the oldest first; read one
@@ -213,6 +215,6 @@ int context_add(struct store *st, const struct config *cfg, const struct ruleset
  * rs: the rules (NULL: none is added). The appended notices are v's. 0, or
  * -1 on a database error (what was added so far stays in v). */
 int unowned_add(struct store *st, const struct config *cfg, const struct ruleset *rs,
-    const char *address, struct notice **v, size_t *n);
+    int64_t msg, const char *address, struct notice **v, size_t *n);
 
 #endif

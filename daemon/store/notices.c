@@ -453,3 +453,22 @@ int store_unowned_each(struct store *st, int32_t periods,
 	    " AND NOT (e.silenced = 1 AND e.released_at IS NULL)"
 	    " ORDER BY a.since, a.unit, a.rule", periods, fn, arg);
 }
+
+int store_unowned_told(struct store *st, int64_t msg)
+{
+	sqlite3_stmt *q = db_prepare(st, "SELECT 1 FROM message m"
+	    " JOIN cycle mc ON mc.id = m.cycle JOIN message p ON p.target = m.target"
+	    "  AND p.channel = m.channel AND p.id < m.id AND p.status = 'sent'"
+	    " JOIN cycle pc ON pc.id = p.cycle AND pc.period = mc.period"
+	    " WHERE m.id = ?1 AND m.channel = 'email' AND EXISTS (SELECT 1 FROM message_item i"
+	    "  JOIN event e ON e.id = i.event WHERE i.message = p.id AND e.kind <> 'report')"
+	    " LIMIT 1");
+	int rc;
+
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, msg);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}

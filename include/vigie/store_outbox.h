@@ -97,6 +97,11 @@ int store_context_notices(struct store *st, int64_t msg, const char *rule,
  * 0 or -1. */
 int store_unowned_each(struct store *st, int32_t periods,
     void (*fn)(const struct notice *x, void *arg), void *arg);
+/* Whether an email before message msg to its address, delivered (sent),
+ * and not a scheduled report, was written by a cycle of the same latest
+ * data period as msg: it ended with the closing list of that period, and
+ * msg does not repeat it. 1, 0, or -1. */
+int store_unowned_told(struct store *st, int64_t msg);
 /* Claims message msg for this process (this store handle) until now +
  * lease_s, in its own short transaction, before it is attempted (SPEC 8:
  * two processes never send the same one): 1 claimed, 0 not (already sent

@@ -6,7 +6,9 @@
 # title, since when and its console link (web.url), in the text and the
 # HTML part; never in an email of its own. Not listed: an alert the digest
 # shows, one taken in charge (vigie ack), one silenced, one routed to
-# another address, one active for 2 periods or less.
+# another address, one active for 2 periods or less. The list comes once
+# per data period and address: a correction's digest of the same period
+# does not repeat it.
 source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 $PY -c 'import aiosmtpd' 2>/dev/null || { echo "python3-aiosmtpd missing"; exit 77; }
@@ -98,6 +100,14 @@ expect_no_grep "acme/lyon" "$T/m"
 mail_to lyon@example.org >"$T/m"
 expect_grep "1 alerte ouverte sans prise en charge depuis plus de 2 mois${NNB}: - acme/lyon/c [vigilance]${NNB}: Conflits répétés, depuis février 2026 $U/lyon/c --" "$T/m"
 expect_no_grep "acme/s/" "$T/m"
+# A correction of May minutes later (d resolves): its digest to lyon does
+# not repeat the list May's had (once per data period and address).
+month 2026-05 a=3 x=6 c=3 y=3 w=3 b=3
+expect_eq "$(notify_count "$T/mail")" 7 "the correction: d to lyon"
+mail_to lyon@example.org >"$T/m"
+expect_grep "acme/lyon/d == * Conflits répétés Résolue en mai 2026" "$T/m"
+expect_no_grep "sans prise en charge" "$T/m"
+expect_no_grep "acme/lyon/c" "$T/m"
 
 # a is taken in charge and x silenced: June's digest (z) lists neither,
 # but y, active since March.
@@ -105,7 +115,10 @@ expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" ack conflicts-high@acme/s/a --by "M. M
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" silence --rule conflicts-high --unit acme/s/x \
 	--until 2026-12 --reason "réorganisation"
 month 2026-06 a=3 x=6 c=3 y=3 w=3 b=3 d=3 z=3
-expect_eq "$(notify_count "$T/mail")" 7 "June: z to drh"
+expect_eq "$(notify_count "$T/mail")" 9 "June: z to drh, d again to lyon"
+# a new period: lyon's list again
+mail_to lyon@example.org >"$T/m"
+expect_grep "1 alerte ouverte sans prise en charge depuis plus de 2 mois${NNB}: - acme/lyon/c [vigilance]${NNB}: Conflits répétés, depuis février 2026 $U/lyon/c --" "$T/m"
 mail_to drh@example.org >"$T/m"
 expect_grep "1 alerte ouverte sans prise en charge depuis plus de 2 mois${NNB}: - acme/s/y [vigilance]${NNB}: Conflits répétés, depuis mars 2026 $U/s/y -- " "$T/m"
 expect_no_grep "acme/s/a" "$T/m"
