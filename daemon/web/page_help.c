@@ -111,13 +111,14 @@ static const struct entry reading[] = {
 static const struct entry following[] = {
 	{ "ouverte",
 	  "Personne n'a encore pris l'alerte en charge. Ouverte depuis plus de deux "
-	  "périodes, elle est rappelée à la fin de chaque courriel de Vigie que vous "
-	  "recevez (" LQ "alertes ouvertes sans prise en charge" RQ ")" TYPO_NNBSP "; sa "
+	  "périodes, elle est rappelée à la fin du premier courriel de Vigie que vous "
+	  "recevez pour chaque période de données (" LQ "alertes ouvertes sans prise en charge" RQ ")" TYPO_NNBSP "; sa "
 	  "règle peut aussi prévoir des rappels à intervalle fixe (son réglage " LQ
 	  "repeat_every" RQ ").",
 	  "open",
 	  "Nobody has acknowledged the alert yet. Once open for more than two "
-	  "periods, it is listed at the end of every Vigie email you receive (" LQE
+	  "periods, it is listed at the end of the first Vigie email you receive for "
+	  "each period of data (" LQE
 	  "alerts open … that no one has acknowledged" RQE "); its rule may also "
 	  "set reminders at a fixed interval (its " LQE "repeat_every" RQE " setting)." },
 	{ "prendre en charge",

@@ -33,7 +33,7 @@ expect_grep "Le suivi appartient au rôle qui a pris l'alerte en charge" "$T/b"
 expect_grep "Une issue choisie par erreur se corrige sous le suivi de l'alerte («${NNB}Corriger l'issue${NNB}»)" "$T/b"
 # Reminders as they are: only a rule with repeat_every sends any, and none
 # of this deployment's does; no promise of one that will not come.
-expect_grep "<dd>Personne n'a encore pris l'alerte en charge. Ouverte depuis plus de deux périodes, elle est rappelée à la fin de chaque courriel de Vigie que vous recevez («${NNB}alertes ouvertes sans prise en charge${NNB}»)${NNB}; sa règle peut aussi prévoir des rappels à intervalle fixe (son réglage «${NNB}repeat_every${NNB}»). Ici, aucune règle de votre rôle n'en prévoit.</dd>" "$T/b"
+expect_grep "<dd>Personne n'a encore pris l'alerte en charge. Ouverte depuis plus de deux périodes, elle est rappelée à la fin du premier courriel de Vigie que vous recevez pour chaque période de données («${NNB}alertes ouvertes sans prise en charge${NNB}»)${NNB}; sa règle peut aussi prévoir des rappels à intervalle fixe (son réglage «${NNB}repeat_every${NNB}»). Ici, aucune règle de votre rôle n'en prévoit.</dd>" "$T/b"
 expect_no_grep "des rappels peuvent suivre" "$T/b"
 expect_no_grep "arrête les rappels." "$T/b"
 # Words only: no unit of the company, no figure.
@@ -55,7 +55,7 @@ expect_grep '<dt>alerts not up to date</dt>' "$T/b"
 expect_grep 'A value is “hidden” when the team has fewer than 7 people' "$T/b"
 expect_grep 'close the alert with its outcome: “action taken”, “false alarm” or “no action needed”.' "$T/b"
 expect_grep "under the alert's follow-up (“Correct the outcome”)" "$T/b"
-expect_grep "<dd>Nobody has acknowledged the alert yet. Once open for more than two periods, it is listed at the end of every Vigie email you receive (“alerts open … that no one has acknowledged”); its rule may also set reminders at a fixed interval (its “repeat_every” setting). Some of your role's rules set them.</dd>" "$T/b"
+expect_grep "<dd>Nobody has acknowledged the alert yet. Once open for more than two periods, it is listed at the end of the first Vigie email you receive for each period of data (“alerts open … that no one has acknowledged”); its rule may also set reminders at a fixed interval (its “repeat_every” setting). Some of your role's rules set them.</dd>" "$T/b"
 expect_grep "(“Follow it again”): it is reopened, the history keeps its closing." "$T/b"
 expect_grep "the gap to the expected: the more unusual the gap, the more serious the alert." "$T/b"
 expect_no_grep '«' "$T/b"
