@@ -487,6 +487,15 @@ char *mail_unowned_more(size_t k, enum locale loc)
 	return xasprintf(WORD(loc, "… et %s", "… and %s"), cb);
 }
 
+const char *mail_unowned_hint(enum locale loc, const char *web)
+{
+	if (!web)
+		return WORD(loc, "Pour retirer une alerte de cette liste, prenez-la en charge "
+		    "(vigie ack).", "To take an alert off this list, acknowledge it (vigie ack).");
+	return WORD(loc, "Pour retirer une alerte de cette liste, prenez-la en charge "
+	    "dans la console.", "To take an alert off this list, acknowledge it in the console.");
+}
+
 char *mail_open_url(const char *web)
 {
 	return web ? xasprintf("%s/?state=open", web) : NULL;

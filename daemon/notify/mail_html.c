@@ -482,7 +482,9 @@ static void html_unowned(FILE *f, const struct notice *u, size_t nu, enum locale
 		if (more)
 			break;
 	}
-	fputs("</ul></div>\n", f);
+	fputs("</ul>\n<p style=\"margin:4px 0;font-size:14px\">", f);
+	put_html(f, mail_unowned_hint(loc, web));
+	fputs("</p></div>\n", f);
 }
 
 char *mail_html_body(const struct notice *v, size_t n, enum locale loc, const char *web)

@@ -73,12 +73,14 @@ const char *mail_gap_word(const struct notice_point *p, enum locale loc);
  * of u[0..nu) (« 3 alertes ouvertes sans prise en charge depuis plus de 2
  * mois »), the line of one after its unit (« Vague de départs, depuis juin
  * 2026 »), what stands for the k past NOTICE_UNOWNED_SHOWN (« … et 3
- * autres »), and the console's list of open alerts under web (NULL: no
- * web). */
+ * autres »), the line under it that says how to take an alert off it,
+ * in the console under web or with vigie ack, and the console's list of
+ * open alerts under web (NULL: no web). */
 size_t mail_events(const struct notice *v, size_t n);
 char *mail_unowned_heading(const struct notice *u, size_t nu, enum locale loc);
 char *mail_unowned_line(const struct notice *x, enum locale loc);
 char *mail_unowned_more(size_t k, enum locale loc);
+const char *mail_unowned_hint(enum locale loc, const char *web);
 char *mail_open_url(const char *web);
 /* The text part (mail_text.c); web: web.url, each alert links to its
  * console page, or NULL. Caller frees. */

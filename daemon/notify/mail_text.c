@@ -474,6 +474,7 @@ static void text_unowned(FILE *f, const struct notice *u, size_t nu, enum locale
 		free(s);
 		free(url);
 	}
+	put_wrapped(f, "", "", mail_unowned_hint(loc, web));
 }
 
 char *mail_text_body(const struct notice *v, size_t n, enum locale loc,

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # An alert that no one takes in charge is not mentioned once and never
-# again (vigied(8)): every digest Vigie sends anyway ends with the alerts
+# again (vigied(8)): a digest Vigie sends anyway ends with the alerts
 # open for more than 2 periods that no one has taken in charge, that its
 # address would be sent (the routing of their rule), each with its unit,
-# title, since when and its console link (web.url), in the text and the
-# HTML part; never in an email of its own. Not listed: an alert the digest
-# shows, one taken in charge (vigie ack), one silenced, one routed to
-# another address, one active for 2 periods or less. The list comes once
+# title, since when and its console link (web.url), then how to take an
+# alert off the list, in the text and the HTML part; never in an email of
+# its own. Not listed: an alert the digest shows, one taken in charge
+# (vigie ack), one silenced, one routed to another address, one active
+# for 2 periods or less. The list comes once
 # per data period and address: a correction's digest of the same period
 # does not repeat it.
 source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
@@ -82,10 +83,11 @@ month 2026-05 a=3 x=6 c=3 y=3 w=3 b=3 d=3
 expect_eq "$(notify_count "$T/mail")" 6 "May: b and x to drh, d to lyon, nothing else"
 mail_to drh@example.org >"$T/m"
 # the text part
-expect_grep "1 alerte ouverte sans prise en charge depuis plus de 2 mois${NNB}: - acme/s/a [vigilance]${NNB}: Conflits répétés, depuis février 2026 $U/s/a -- " "$T/m"
+expect_grep "1 alerte ouverte sans prise en charge depuis plus de 2 mois${NNB}: - acme/s/a [vigilance]${NNB}: Conflits répétés, depuis février 2026 $U/s/a Pour retirer une alerte de cette liste, prenez-la en charge dans la console. -- " "$T/m"
 # the HTML part
 expect_grep "<h2 style=\"font-size:16px;margin-top:20px\">1 alerte ouverte sans prise en charge depuis plus de 2 mois</h2>" "$T/m"
 expect_grep "acme/s/a [vigilance]${NNB}: <a href=\"$U/s/a\">Conflits répétés, depuis février 2026</a></li>" "$T/m"
+expect_grep "</ul> <p style=\"margin:4px 0;font-size:14px\">Pour retirer une alerte de cette liste, prenez-la en charge dans la console.</p></div>" "$T/m"
 # not x nor b, whose blocks the digest shows, nor y and w (2 periods, 1
 # period), nor c, whose notifications go to lyon@
 expect_grep "Aggravation (vigilance → critique) en mai 2026, en alerte depuis février 2026" "$T/m"
@@ -98,7 +100,7 @@ expect_no_grep "acme/s/y" "$T/c"
 expect_no_grep "acme/s/w" "$T/c"
 expect_no_grep "acme/lyon" "$T/m"
 mail_to lyon@example.org >"$T/m"
-expect_grep "1 alerte ouverte sans prise en charge depuis plus de 2 mois${NNB}: - acme/lyon/c [vigilance]${NNB}: Conflits répétés, depuis février 2026 $U/lyon/c --" "$T/m"
+expect_grep "1 alerte ouverte sans prise en charge depuis plus de 2 mois${NNB}: - acme/lyon/c [vigilance]${NNB}: Conflits répétés, depuis février 2026 $U/lyon/c Pour retirer une alerte de cette liste, prenez-la en charge dans la console. --" "$T/m"
 expect_no_grep "acme/s/" "$T/m"
 # A correction of May minutes later (d resolves): its digest to lyon does
 # not repeat the list May's had (once per data period and address).
@@ -118,9 +120,9 @@ month 2026-06 a=3 x=6 c=3 y=3 w=3 b=3 d=3 z=3
 expect_eq "$(notify_count "$T/mail")" 9 "June: z to drh, d again to lyon"
 # a new period: lyon's list again
 mail_to lyon@example.org >"$T/m"
-expect_grep "1 alerte ouverte sans prise en charge depuis plus de 2 mois${NNB}: - acme/lyon/c [vigilance]${NNB}: Conflits répétés, depuis février 2026 $U/lyon/c --" "$T/m"
+expect_grep "1 alerte ouverte sans prise en charge depuis plus de 2 mois${NNB}: - acme/lyon/c [vigilance]${NNB}: Conflits répétés, depuis février 2026 $U/lyon/c Pour retirer une alerte de cette liste, prenez-la en charge dans la console. --" "$T/m"
 mail_to drh@example.org >"$T/m"
-expect_grep "1 alerte ouverte sans prise en charge depuis plus de 2 mois${NNB}: - acme/s/y [vigilance]${NNB}: Conflits répétés, depuis mars 2026 $U/s/y -- " "$T/m"
+expect_grep "1 alerte ouverte sans prise en charge depuis plus de 2 mois${NNB}: - acme/s/y [vigilance]${NNB}: Conflits répétés, depuis mars 2026 $U/s/y Pour retirer une alerte de cette liste, prenez-la en charge dans la console. -- " "$T/m"
 expect_no_grep "acme/s/a" "$T/m"
 expect_no_grep "acme/s/x" "$T/m"
 notify_stop "$SMTPD_PID"

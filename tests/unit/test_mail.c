@@ -1196,8 +1196,9 @@ Test(mail, a_held_score_says_the_gap_is_weighed_against_the_usual)
 /* The closing list of a digest (notice.unowned): the alerts open for long
  * that no one has taken in charge, after the blocks, in both parts and
  * both languages, at most NOTICE_UNOWNED_SHOWN of them by name, the others
- * counted and linked to the console's open alerts; counted in neither the
- * subject nor the changes at the top. */
+ * counted and linked to the console's open alerts, then how to take an
+ * alert off it (in the console, or with vigie ack without one); counted in
+ * neither the subject nor the changes at the top. */
 Test(digest, unowned_alerts_close_the_digest_ten_at_most)
 {
 	struct notice v[13];
@@ -1230,14 +1231,17 @@ Test(digest, unowned_alerts_close_the_digest_ten_at_most)
 	    "  - acme/nancy/t01 [vigilance]" NNBSP ": Conflits répétés, depuis février\xc2\xa0"
 	    "2026\n"), "%s", t);
 	cr_expect_not_null(strstr(t, "/alerts/conflicts@acme/nancy/t09\n"
-	    "  … et 2\xc2\xa0" "autres" NNBSP ": https://vigie.example.org/?state=open\n\n-- \n"),
+	    "  … et 2\xc2\xa0" "autres" NNBSP ": https://vigie.example.org/?state=open\n"
+	    "Pour retirer une alerte de cette liste, prenez-la en charge dans la\n"
+	    "console.\n\n-- \n"),
 	    "%s", t);
 	cr_expect_null(strstr(plain, "acme/nancy/t10"), "%s", t);
 	cr_expect_not_null(strstr(plain, "<li><span style=\"color:#a35f00\">●</span> "
 	    "acme/nancy/t09 [vigilance]" NNBSP ": <a href=\"https://vigie.example.org/alerts/"
 	    "conflicts@acme/nancy/t09\">Conflits répétés, depuis février\xc2\xa0" "2026</a></li>\n"
 	    "<li><a href=\"https://vigie.example.org/?state=open\">… et 2\xc2\xa0" "autres</a>"
-	    "</li>\n</ul></div>\n</main>"), "%s", plain);
+	    "</li>\n</ul>\n<p style=\"margin:4px 0;font-size:14px\">Pour retirer une alerte de "
+	    "cette liste, prenez-la en charge dans la console.</p></div>\n</main>"), "%s", plain);
 	free(t);
 	free(plain);
 	free(m);
@@ -1250,7 +1254,8 @@ Test(digest, unowned_alerts_close_the_digest_ten_at_most)
 	t = text_part(plain);
 	cr_expect_not_null(strstr(t, "\n\n1\xc2\xa0" "alert open for more than 2\xc2\xa0weeks "
 	    "that no one has acknowledged:\n  - acme/nancy/t00 [critical]: Conflits répétés,"
-	    " since week\xc2\xa0" "5 of 2026\n\n-- \n"), "%s", t);
+	    " since week\xc2\xa0" "5 of 2026\nTo take an alert off this list, acknowledge it"
+	    " (vigie ack).\n\n-- \n"), "%s", t);
 	cr_expect_not_null(strstr(plain, "<li><span style=\"color:#b3261e\">●</span> "
 	    "acme/nancy/t00 [critical]: Conflits répétés, since week\xc2\xa0" "5 of 2026</li>"), "%s", plain);
 	cr_expect_null(strstr(plain, "/alerts/"), "no link without web.url");
