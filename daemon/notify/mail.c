@@ -450,52 +450,6 @@ size_t mail_events(const struct notice *v, size_t n)
 	return n;
 }
 
-char *mail_unowned_heading(const struct notice *u, size_t nu, enum locale loc)
-{
-	enum granularity g = GRAN_MONTH;
-	int32_t p;
-	char cb[TYPO_BUFSZ * 2];
-
-	/* The periods of the store: its alerts' (weeks or months). */
-	if (nu && u[0].since)
-		(void)period_parse(u[0].since, strlen(u[0].since), &g, &p);
-	typo_count(cb, sizeof(cb), (long)nu, WORD(loc, "alerte ouverte", "alert"),
-	    WORD(loc, "alertes ouvertes", "alerts"), loc);
-	return xasprintf(WORD(loc, "%s sans prise en charge depuis plus de %d" NBSP "%s",
-	    "%s open for more than %d" NBSP "%s that no one has acknowledged"), cb,
-	    NOTICE_UNOWNED_PERIODS, g == GRAN_WEEK ? WORD(loc, "semaines", "weeks") :
-	    WORD(loc, "mois", "months"));
-}
-
-char *mail_unowned_line(const struct notice *x, enum locale loc)
-{
-	char sb[TYPO_BUFSZ];
-	char *t = mail_prose(x->title ? x->title : x->rule, loc, false), *s;
-
-	typo_period(sb, sizeof(sb), x->since, false, loc);
-	s = xasprintf(WORD(loc, "%s, depuis %s", "%s, since %s"), t, sb);
-	free(t);
-	return s;
-}
-
-char *mail_unowned_more(size_t k, enum locale loc)
-{
-	char cb[TYPO_BUFSZ * 2];
-
-	typo_count(cb, sizeof(cb), (long)k, WORD(loc, "autre", "more"),
-	    WORD(loc, "autres", "more"), loc);
-	return xasprintf(WORD(loc, "… et %s", "… and %s"), cb);
-}
-
-const char *mail_unowned_hint(enum locale loc, const char *web)
-{
-	if (!web)
-		return WORD(loc, "Pour retirer une alerte de cette liste, prenez-la en charge "
-		    "(vigie ack).", "To take an alert off this list, acknowledge it (vigie ack).");
-	return WORD(loc, "Pour retirer une alerte de cette liste, prenez-la en charge "
-	    "dans la console.", "To take an alert off this list, acknowledge it in the console.");
-}
-
 char *mail_open_url(const char *web)
 {
 	return web ? xasprintf("%s/?state=open", web) : NULL;

@@ -448,10 +448,13 @@ static void html_change(FILE *f, int rank, const char *unit, char *changes, char
 }
 
 /* The closing list (mail_text.c's text_unowned), each line a link to its
- * alert's console page, the severity of its bullet in words too. */
+ * alert's console page (a site's with its teams': the site's), the
+ * severity of its bullet in words too. */
 static void html_unowned(FILE *f, const struct notice *u, size_t nu, enum locale loc,
     const char *web)
 {
+	struct unowned_line *l;
+	size_t nl, left = nu;
 	char *url;
 
 	if (!nu)
@@ -459,16 +462,17 @@ static void html_unowned(FILE *f, const struct notice *u, size_t nu, enum locale
 	fputs("<div class=\"unowned\"><h2 style=\"font-size:16px;margin-top:20px\">", f);
 	put_phrase(f, mail_unowned_heading(u, nu, loc));
 	fputs("</h2>\n<ul style=\"margin:0;padding-left:20px;font-size:14px\">\n", f);
-	for (size_t i = 0; i < nu; i++) {
+	nl = mail_unowned_lines(u, nu, loc, &l);
+	for (size_t i = 0; i < nl; i++) {
 		bool more = i == NOTICE_UNOWNED_SHOWN;
-		int rank = wording_rank(&u[i]);
+		const struct notice *x = &u[l[i].link];
 
-		url = more ? mail_open_url(web) : config_alert_url(web, u[i].rule, u[i].unit);
+		url = more ? mail_open_url(web) : config_alert_url(web, x->rule, x->unit);
 		fputs("<li>", f);
 		if (!more) {
-			fprintf(f, "<span style=\"color:%s\">●</span> ", rank_color(rank));
-			put_phrase(f, mime_clean(u[i].unit, false));
-			put_html(f, mail_rank_tag(rank, loc));
+			fprintf(f, "<span style=\"color:%s\">●</span> ", rank_color(l[i].rank));
+			put_html(f, l[i].units);
+			put_html(f, mail_rank_tag(l[i].rank, loc));
 			fputs(mail_colon(loc), f);
 		}
 		if (url) {
@@ -476,12 +480,15 @@ static void html_unowned(FILE *f, const struct notice *u, size_t nu, enum locale
 			put_html(f, url);
 			fputs("\">", f);
 		}
-		put_phrase(f, more ? mail_unowned_more(nu - i, loc) : mail_unowned_line(&u[i], loc));
+		put_phrase(f, more ? mail_unowned_more(left, loc) :
+		    mail_unowned_line(&u[l[i].first], loc));
 		fputs(url ? "</a></li>\n" : "</li>\n", f);
 		free(url);
+		left -= l[i].alerts;
 		if (more)
 			break;
 	}
+	mail_unowned_lines_free(l, nl);
 	fputs("</ul>\n<p style=\"margin:4px 0;font-size:14px\">", f);
 	put_html(f, mail_unowned_hint(loc, web));
 	fputs("</p></div>\n", f);

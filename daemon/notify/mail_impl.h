@@ -81,6 +81,21 @@ char *mail_unowned_heading(const struct notice *u, size_t nu, enum locale loc);
 char *mail_unowned_line(const struct notice *x, enum locale loc);
 char *mail_unowned_more(size_t k, enum locale loc);
 const char *mail_unowned_hint(enum locale loc, const char *web);
+/* The lines of the list of u[0..nu) (mail_unowned.c), in list order: the
+ * alerts of one rule at a unit and below it on one line, where the first of
+ * them comes, their units in list order, the highest last (« valdis/epinal/
+ * logistique, valdis/epinal/atelier et le site valdis/epinal »): first,
+ * the index of its first alert (its title and since when), link, the
+ * highest's (its console link), rank, the highest severity of its alerts
+ * (wording_rank), alerts, how many. Freed with mail_unowned_lines_free. */
+struct unowned_line {
+	size_t first, link, alerts;
+	char *units;
+	int rank;
+};
+size_t mail_unowned_lines(const struct notice *u, size_t nu, enum locale loc,
+    struct unowned_line **out);
+void mail_unowned_lines_free(struct unowned_line *l, size_t n);
 char *mail_open_url(const char *web);
 /* The text part (mail_text.c); web: web.url, each alert links to its
  * console page, or NULL. Caller frees. */

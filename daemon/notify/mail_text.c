@@ -435,10 +435,13 @@ static void text_item(FILE *f, const struct digest_item *it, enum locale loc,
 }
 
 /* The closing list: the alerts open for long that no one has taken in
- * charge, one line each after its unit, with its console link. */
+ * charge, one line each after its unit (a site's with its teams'), with its
+ * console link. */
 static void text_unowned(FILE *f, const struct notice *u, size_t nu, enum locale loc,
     const char *web)
 {
+	struct unowned_line *l;
+	size_t nl, i, left = nu;
 	char *h, *s;
 
 	if (!nu)
@@ -449,24 +452,24 @@ static void text_unowned(FILE *f, const struct notice *u, size_t nu, enum locale
 	put_wrapped(f, "", "", s);
 	free(s);
 	free(h);
-	for (size_t i = 0; i < nu && i < NOTICE_UNOWNED_SHOWN; i++) {
-		char *c = mime_clean(u[i].unit, false);
-		char *ut = xasprintf("%s%s", c, mail_rank_tag(wording_rank(&u[i]), loc));
+	nl = mail_unowned_lines(u, nu, loc, &l);
+	for (i = 0; i < nl && i < NOTICE_UNOWNED_SHOWN; i++) {
+		char *ut = xasprintf("%s%s", l[i].units, mail_rank_tag(l[i].rank, loc));
 
-		s = mail_unowned_line(&u[i], loc);
+		s = mail_unowned_line(&u[l[i].first], loc);
 		put_wrapped3(f, "  - ", ut, mail_colon(loc), "    ", s);
 		free(s);
 		free(ut);
-		free(c);
-		if ((s = config_alert_url(web, u[i].rule, u[i].unit))) {
+		left -= l[i].alerts;
+		if ((s = config_alert_url(web, u[l[i].link].rule, u[l[i].link].unit))) {
 			put_wrapped(f, "    ", "    ", s);
 			free(s);
 		}
 	}
-	if (nu > NOTICE_UNOWNED_SHOWN) {
+	if (i < nl) {
 		char *url = mail_open_url(web);
 
-		s = mail_unowned_more(nu - NOTICE_UNOWNED_SHOWN, loc);
+		s = mail_unowned_more(left, loc);
 		if (url)
 			put_wrapped3(f, "  ", s, mail_colon(loc), "    ", url);
 		else
@@ -474,6 +477,7 @@ static void text_unowned(FILE *f, const struct notice *u, size_t nu, enum locale
 		free(s);
 		free(url);
 	}
+	mail_unowned_lines_free(l, nl);
 	put_wrapped(f, "", "", mail_unowned_hint(loc, web));
 }
 

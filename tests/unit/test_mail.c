@@ -1264,6 +1264,47 @@ Test(digest, unowned_alerts_close_the_digest_ten_at_most)
 	free(m);
 }
 
+/* In the closing list, a site's alert and its teams' of the same rule are
+ * one line, as the blocks fold them: the teams in list order, then the
+ * site; its severity the highest, since when the oldest, its link the
+ * site's; the heading still counts the alerts. */
+Test(digest, unowned_alerts_of_a_site_and_its_teams_are_one_line)
+{
+	struct notice v[5];
+	const char *units[] = { "acme/nancy", "acme/nancy/t1", "acme/nancy/t2", "acme/metz/t3" };
+	const char *since[] = { "2026-02", "2026-03", "2026-03", "2026-04" };
+	struct mail_envelope env = { .from_addr = "vigie@example.org", .to = "m@example.org",
+	    .uid = "u1", .date = 1767225600, .web_url = "https://vigie.example.org" };
+	size_t len;
+	char *m, *plain, *t;
+
+	v[0] = alert("absence", "acme/lyon", "critical");
+	for (int i = 0; i < 4; i++)
+		v[i + 1] = (struct notice){ .kind = (char *)"firing", .rule = (char *)"conflicts",
+		    .unit = (char *)units[i], .period = (char *)"2026-06",
+		    .since = (char *)since[i], .severity = (char *)(i == 2 ? "critical" : "warning"),
+		    .title = (char *)"Conflits répétés", .unowned = true };
+	m = mail_render(v, 5, LOC_FR, &env, &len);
+	check_lines(m, len);
+	plain = qp_decode(m, len);
+	t = text_part(plain);
+	cr_expect_not_null(strstr(t, "\n\n4\xc2\xa0" "alertes ouvertes sans prise en charge "
+	    "depuis plus de 2\xc2\xa0mois" NNBSP ":\n"
+	    "  - acme/nancy/t1, acme/nancy/t2 et le site acme/nancy [critique]" NNBSP ":\n"
+	    "    Conflits répétés, depuis février\xc2\xa0" "2026\n"
+	    "    https://vigie.example.org/alerts/conflicts@acme/nancy\n"
+	    "  - acme/metz/t3 [vigilance]" NNBSP ": Conflits répétés, depuis avril\xc2\xa0"
+	    "2026\n    https://vigie.example.org/alerts/conflicts@acme/metz/t3\n"
+	    "Pour retirer"), "%s", t);
+	cr_expect_not_null(strstr(plain, "<li><span style=\"color:#b3261e\">●</span> "
+	    "acme/nancy/t1, acme/nancy/t2 et le site acme/nancy [critique]" NNBSP ": <a href=\""
+	    "https://vigie.example.org/alerts/conflicts@acme/nancy\">Conflits répétés, depuis "
+	    "février\xc2\xa0" "2026</a></li>\n<li>"), "%s", plain);
+	free(t);
+	free(plain);
+	free(m);
+}
+
 /* An alert already active that a route now gives this address
  * (daemon/catchup.c) is said as it stands, first sent to this address,
  * never as new, whatever its period; closed, it says so; and a digest to
