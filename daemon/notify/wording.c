@@ -264,8 +264,12 @@ static char *subject_of(const struct notice *v, size_t n, enum locale loc)
 			free(line);
 			top = 0;
 		} else {
+			/* Only alerts already active, first sent here (a route
+			 * newly gives them to this address): not news. */
 			fprintf(f, "%zu %s", n, resolved == n ? WORD(loc, "alertes résolues",
-			    "alerts resolved") : WORD(loc, "notifications", "notifications"));
+			    "alerts resolved") : changes[DG_SINCE] == (int)n ? WORD(loc,
+			    "alertes déjà en cours", "existing alerts") :
+			    WORD(loc, "notifications", "notifications"));
 		}
 		if (top)
 			fprintf(f, "%s %s", WORD(loc, " :", ":"),

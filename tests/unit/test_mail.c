@@ -485,6 +485,8 @@ Test(mail, subject_wording_fr_and_en)
 	struct notice v[2] = { alert("a", "acme/x", "warning"), alert("b", "acme/y", "critical") };
 	char *s;
 
+	/* New alerts (since their period). */
+	v[0].since = v[1].since = v[0].period;
 	s = wording_subject(v, 1, LOC_FR);
 	cr_assert_str_eq(s, "[Vigie] vigilance" NNBSP ": Taux d'absentéisme élevé — acme/x");
 	free(s);
@@ -493,6 +495,17 @@ Test(mail, subject_wording_fr_and_en)
 	free(s);
 	s = wording_subject(v, 2, LOC_EN);
 	cr_assert_str_eq(s, "[Vigie] 2 notifications: critical — acme/y, acme/x");
+	free(s);
+	/* Alerts already active, first sent to this address (the first
+	 * digest after a history imported, or a route that newly gives them
+	 * to it): not news. */
+	v[0].since = v[1].since = (char *)"2026-01";
+	s = wording_subject(v, 2, LOC_FR);
+	cr_assert_str_eq(s, "[Vigie] 2" "\xc2\xa0" "alertes déjà en cours" NNBSP ": critique — "
+	    "acme/y, acme/x", "%s", s);
+	free(s);
+	s = wording_subject(v, 2, LOC_EN);
+	cr_assert_str_eq(s, "[Vigie] 2 existing alerts: critical — acme/y, acme/x", "%s", s);
 	free(s);
 	/* Resolutions only: good news, said as that. */
 	v[0].kind = v[1].kind = (char *)"resolved";
