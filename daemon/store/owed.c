@@ -48,10 +48,12 @@ int store_owed_told(struct store *st, const struct owed_alert *a, const char *ch
 	 * whatever its status (pending: it will go; sent; failed: it was
 	 * tried for 48 hours, and failing is logged), but one set aside
 	 * (readdressed: never sent there). Retention keeps these messages
-	 * while the alert is active (retention.c). */
+	 * while the alert is active (retention.c). An address is one
+	 * mailbox whatever its capitals (Claire@ and claire@). */
 	sqlite3_stmt *q = db_prepare(st, "SELECT 1 FROM event e"
 	    " JOIN message_item i ON i.event = e.id JOIN message m ON m.id = i.message"
-	    " WHERE e.alert = ?1 AND e.id >= ?2 AND m.target = ?3 AND m.channel = ?4"
+	    " WHERE e.alert = ?1 AND e.id >= ?2 AND m.channel = ?4"
+	    " AND (m.target = ?3 OR (?4 = 'email' AND m.target = ?3 COLLATE NOCASE))"
 	    " AND m.status <> 'readdressed' LIMIT 1");
 	int rc;
 

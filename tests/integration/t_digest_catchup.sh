@@ -106,6 +106,11 @@ wait "$D"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 expect_eq "$(to claire)" 1 "claire gets nothing again"
 expect_eq "$(to marie)" 1 "nor marie"
+# Her address written with a capital: the same mailbox, told already.
+route_to claire Claire
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(grep -il "^To: claire" "$T"/mail/*.eml | wc -l)" 1 "an address written otherwise gets nothing again"
+route_to Claire claire
 
 # May: the silence is over; w, still active, goes to claire once.
 month 2026-05 6 6 3 3
