@@ -272,7 +272,8 @@ static const char *const words[W_COUNT][2] = {
 	    "action nécessaire" NNBSP "» (la situation était réelle, mais ne "
 	    "demandait pas d'action). Seul le rôle qui a pris l'alerte en charge "
 	    "peut la clôturer" NNBSP "; une issue choisie par erreur peut être "
-	    "corrigée, et le rapport compte l'issue corrigée.",
+	    "corrigée, et le rapport compte l'issue corrigée" NNBSP "; une alerte "
+	    "close puis aggravée et rouverte compte sous sa dernière issue.",
 	    "Acknowledged: someone of a role the alert was sent to (HR, for "
 	    "instance) said they follow it, which stops the reminders. Closed: the "
 	    "situation was dealt with, and whoever follows the alert closed it with "
@@ -280,7 +281,8 @@ static const char *const words[W_COUNT][2] = {
 	    "(the signal did not match a real situation), no action needed (the "
 	    "situation was real but called for no action). Only the role that "
 	    "acknowledged the alert may close it; an outcome chosen by mistake may be "
-	    "corrected, and the report counts the corrected one." },
+	    "corrected, and the report counts the corrected one; an alert closed, "
+	    "then worse and reopened, counts under its last outcome." },
 	[W_SPAN_NOTE] = {
 	    "Les chiffres du tableau portent sur la période ({1}), ramenés à une "
 	    "année quand l'indicateur est annuel" NNBSP "; ceux des courbes, sur "

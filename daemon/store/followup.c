@@ -304,7 +304,9 @@ static int followup_scan(struct store *st, const char *unit, int32_t from,
 	 * charge before the span, it is followed in it). An alert
 	 * acknowledged twice was taken in charge once. */
 	/* A closing counts with its outcome as last corrected before until
-	 * (a correction applies to the closing before it). */
+	 * (a correction applies to the closing before it), unless the alert
+	 * was reopened after it (worse since: the outcome then was not the
+	 * last word; closed again, its new outcome counts). */
 	sqlite3_stmt *q = db_prepare(st, "SELECT a.rule, a.unit,"
 	    " CASE WHEN e.kind = 'firing' AND e.period < ?1 THEN 'before' ELSE e.kind END,"
 	    " CASE e.kind WHEN 'closed' THEN ifnull((SELECT c.outcome FROM event c"
@@ -321,7 +323,10 @@ static int followup_scan(struct store *st, const char *unit, int32_t from,
 	    "  GROUP BY f.alert) f ON f.alert = e.alert JOIN alert a ON a.id = e.alert"
 	    " WHERE (e.kind = 'firing' AND (e.period BETWEEN ?1 AND ?2"
 	    "  OR (?5 AND " ONGOING_AT("e") ")))"
-	    " OR (e.kind IN ('ack', 'closed') AND e.at >= f.at0 AND e.at < ?4)"
+	    " OR (e.kind IN ('ack', 'closed') AND e.at >= f.at0 AND e.at < ?4"
+	    "  AND NOT (e.kind = 'closed' AND EXISTS (SELECT 1 FROM event r"
+	    "  WHERE r.alert = e.alert AND r.kind = 'reopened' AND r.id > e.id"
+	    "  AND r.at < ?4)))"
 	    " GROUP BY a.rule, a.unit, 3, 4 ORDER BY a.rule, a.unit");
 	int rc;
 

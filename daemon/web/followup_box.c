@@ -140,10 +140,10 @@ void followup_box(struct req *r, const struct console_alert *a)
 		fputs(WORD(r->loc, "Clôturée par ", "Closed by "), f);
 		html_text(f, a->closed_by);
 		fputs(WORD(r->loc, " avant de s'aggraver" TYPO_NNBSP ": reprenez-en le suivi "
-		    "pour la rouvrir. L'historique garde sa clôture, et l'issue d'alors "
-		    "compte toujours.</p>\n", " before it got worse: follow it again to "
-		    "reopen it. The history keeps its closing, and that outcome still "
-		    "counts.</p>\n"), f);
+		    "pour la rouvrir. L'historique garde sa clôture, mais elle ne compte "
+		    "plus parmi les issues.</p>\n", " before it got worse: follow it again "
+		    "to reopen it. The history keeps its closing, but it no longer counts "
+		    "among the outcomes.</p>\n"), f);
 	}
 	if (closable) {
 		fputs("<form method=\"post\" action=\"", f);

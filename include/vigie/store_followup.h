@@ -29,7 +29,8 @@ int store_alert_correct(struct store *st, int64_t id, const char *by,
 /* Reopens closed alert id, by `by`, at now (closed, then worse: someone
  * follows it again): no longer closed, a "reopened" event, then taken in
  * charge by `by` (an "ack" event). The closing's event stays in the history
- * and counts as it did (store_followup_counts). Run it in a transaction. 0,
+ * but no longer counts (store_followup_counts: the alert's next closing
+ * will, once, as a correction would). Run it in a transaction. 0,
  * 1 when the alert is not closed (nothing written), or -1. */
 int store_alert_reopen(struct store *st, int64_t id, const char *by, int64_t now);
 

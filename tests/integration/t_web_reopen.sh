@@ -3,7 +3,7 @@
 # colleague of the role that closed it finds it under « ouvertes », and on
 # its page « Reprendre le suivi » reopens it and takes it in charge — a
 # "reopened" event and an audit entry, by whom and when, the closing kept
-# in the history and still counted on the rules page; the bulk takeover of
+# in the history but no longer counted on the rules page; the bulk takeover of
 # a colleague's alerts reopens those she closed that got worse since; a
 # second tab writes nothing and says who did it first; HR may not reopen
 # what the social service closed. Once reopened, its resolution's digest
@@ -68,7 +68,7 @@ expect_no_grep "aucune critique" "$T/b"
 # Its page offers to follow it again, to the social service only.
 expect_eq "$(req "$C" GET "$A")" 200 "claire's page of the worse alert"
 expect_grep '<input type="hidden" name="action" value="reopen"><button type="submit" aria-describedby="reopen-hint">Reprendre le suivi</button></form>' "$T/b"
-expect_grep "<p class=\"hint\" id=\"reopen-hint\">Clôturée par marie avant de s'aggraver${NNB}: reprenez-en le suivi pour la rouvrir. L'historique garde sa clôture, et l'issue d'alors compte toujours.</p>" "$T/b"
+expect_grep "<p class=\"hint\" id=\"reopen-hint\">Clôturée par marie avant de s'aggraver${NNB}: reprenez-en le suivi pour la rouvrir. L'historique garde sa clôture, mais elle ne compte plus parmi les issues.</p>" "$T/b"
 expect_eq "$(req "$R" GET "$A")" 200 "rh's page of the worse alert"
 expect_no_grep 'value="reopen"' "$T/b"
 rtok=$(csrf "$R" "$A")
@@ -122,9 +122,10 @@ expect_eq "$(db "SELECT group_concat(object, ', ') FROM audit WHERE action = 're
 expect_eq "$(req "$C" GET "/?state=mine&done=takeover&from=marie")" 200 "claire's own alerts"
 expect_grep "Vous suivez désormais les alertes de votre collègue." "$T/b"
 
-# The rules page still counts marie's two closings as false alarms.
+# The rules page no longer counts marie's two closings as false alarms:
+# both alerts were reopened (worse since), taken in charge by claire.
 expect_eq "$(req "$C" GET /rules)" 200 "the rules page"
-expect_grep '<td class="num" data-label="Clôturées (fausse alerte)">2</td>' "$T/b"
+expect_grep '<td class="num" data-label="Clôturées (fausse alerte)">0</td>' "$T/b"
 web_stop
 
 # May: both resolve; the digest does not say they were closed.

@@ -479,3 +479,28 @@ Test(followup, the_digests_list_of_open_alerts_counts_one_closed_then_worse)
 	cr_assert_eq(store_unowned_each(ST, 2, collect_unit, seen), 0);
 	cr_assert_str_eq(seen, "acme/a acme/c ");
 }
+
+/* Closed as a false alarm, then worse, reopened by a colleague: that
+ * closing no longer counts (it was not the last word, and a false alarm
+ * reopened would count against a rule that was right); closed again, the
+ * alert counts once, under its new outcome, as a correction would. A
+ * report made before the reopening counts the closing it saw. */
+Test(followup, a_reopened_closing_no_longer_counts)
+{
+	int64_t a = fire("conflicts", "acme/a", 1000);
+	struct followup_counts k;
+
+	cr_assert_eq(store_alert_close(ST, a, "marie", OUTCOME_FALSE_ALARM, 1600), 0);
+	cr_assert_eq(store_begin(ST), 0);
+	cr_assert_eq(store_alert_reopen(ST, a, "claire", 1700), 0);
+	cr_assert_eq(store_commit(ST), 0);
+	cr_assert_eq(store_followup_counts(ST, NULL, 24300, 24311, 1750, NULL, 0, &k), 0);
+	cr_assert_eq(k.closed[OUTCOME_FALSE_ALARM], 0, "reopened: not a false alarm");
+	cr_assert_eq(k.taken, 1);
+	cr_assert_eq(store_alert_close(ST, a, "claire", OUTCOME_ACTION_TAKEN, 1800), 0);
+	cr_assert_eq(store_followup_counts(ST, NULL, 24300, 24311, 4000, NULL, 0, &k), 0);
+	cr_assert_eq(k.closed[OUTCOME_FALSE_ALARM], 0);
+	cr_assert_eq(k.closed[OUTCOME_ACTION_TAKEN], 1, "its last outcome, once");
+	cr_assert_eq(store_followup_counts(ST, NULL, 24300, 24311, 1650, NULL, 0, &k), 0);
+	cr_assert_eq(k.closed[OUTCOME_FALSE_ALARM], 1, "as it stood before the reopening");
+}
