@@ -4,11 +4,13 @@
  * outcome, reopening it once closed and worse since; each in one
  * transaction with its audit entry, for an alert's page and for the list's
  * « Reprendre le suivi » of a colleague's alerts. */
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "vigie/log.h"
 #include "vigie/store_alerts.h"
 #include "vigie/store_followup.h"
+#include "vigie/xalloc.h"
 #include "web_impl.h"
 
 int alert_follow(struct req *r, const struct console_alert *a, const char *aid,
@@ -20,6 +22,7 @@ int alert_follow(struct req *r, const struct console_alert *a, const char *aid,
 	    "corrected", "taken over", "reopened" };
 	int64_t now = time(NULL);
 	struct console_alert cur;
+	char *undone = NULL;	/* a reopening: the closing it sets aside */
 	int rc, done;
 
 	if (store_begin(r->st) != 0 ||
@@ -35,6 +38,9 @@ int alert_follow(struct req *r, const struct console_alert *a, const char *aid,
 	else
 		done = cur.closed_by || (how == FOLLOW_TAKE && cur.taken_by) ? 1 :
 		    how == FOLLOW_CLOSE && !may_close(r, &cur) ? 2 : 0;
+	if (how == FOLLOW_REOPEN && !done)
+		undone = xasprintf("closed by %s, %s", cur.closed_by,
+		    outcome_name(cur.outcome) ? outcome_name(cur.outcome) : "-");
 	console_alert_clear(&cur);
 	if (done) {
 		store_rollback(r->st);
@@ -45,13 +51,15 @@ int alert_follow(struct req *r, const struct console_alert *a, const char *aid,
 	    store_alert_ack(r->st, a->id, r->acct.name, NULL, now) :
 	    how == FOLLOW_CLOSE ? store_alert_close(r->st, a->id, r->acct.name, o, now) :
 	    store_alert_correct(r->st, a->id, r->acct.name, o, now);
-	if (rc != 0 || audit(r, action[how], aid, how == FOLLOW_TAKE ||
-	    how == FOLLOW_REOPEN ? NULL :
+	if (rc != 0 || audit(r, action[how], aid, how == FOLLOW_TAKE ? NULL :
+	    how == FOLLOW_REOPEN ? undone :
 	    how == FOLLOW_TAKEOVER ? "taken over" : outcome_name(o)) != 0 ||
 	    store_commit(r->st) != 0)
 		goto fail;
+	free(undone);
 	return 0;
 fail:
+	free(undone);
 	log_err("cannot record that %s is %s: %s", aid, done_words[how],
 	    store_errmsg(r->st));
 	store_rollback(r->st);

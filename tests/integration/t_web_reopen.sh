@@ -85,8 +85,8 @@ expect_eq "$(db "SELECT acked_by || ' ' || ifnull(closed_by, '-') || ' ' || ifnu
 	"claire - -" "the follow-up once reopened"
 expect_eq "$(db "SELECT group_concat(kind || ' ' || author || ' ' || ifnull(outcome, '-'), ', ') FROM (SELECT * FROM event e JOIN alert a ON a.id = e.alert WHERE a.unit = 'acme/s/t' AND e.author IS NOT NULL ORDER BY e.id)")" \
 	"ack marie -, closed marie false_alarm, reopened claire -, ack claire -" "its follow-up events"
-expect_eq "$(db "SELECT actor || ' ' || action || ' ' || object || ' ' || (at > 0) FROM audit WHERE action = 'reopen'")" \
-	"claire reopen conflicts-high@acme/s/t 1" "the reopening in the audit log"
+expect_eq "$(db "SELECT actor || ' ' || action || ' ' || object || ' ' || (at > 0) || ' ' || detail FROM audit WHERE action = 'reopen'")" \
+	"claire reopen conflicts-high@acme/s/t 1 closed by marie, false_alarm" "the reopening in the audit log, with the closing it sets aside"
 expect_eq "$(req "$C" GET "$A?done=reopen")" 200 "the page after it"
 expect_grep "Alerte rouverte${NNB}: vous la suivez." "$T/b"
 expect_grep "<span class=\"fu fu-taken\">prise en charge</span> par claire le " "$T/b"
