@@ -31,6 +31,37 @@ web_mail() {
 	sed -i "s|url: smtp://127.0.0.1:9|url: smtp://127.0.0.1:$port\n  starttls: none|" "$T/vigie.yaml"
 }
 
+# notify_site_routes: a plain SMTP server on a free port ($sport) saving
+# to $T/mail, and a configuration whose social-worker route gives acme/n
+# and below to marie@, every other unit to service@.
+notify_site_routes() {
+	sport=$(free_port)
+	mkdir -p "$T/mail"
+	notify_smtpd "$T/mail" "$sport"
+	make_config "$(smtp_plain "$sport")
+recipients:
+  social-worker:
+    - scope: [\"acme/n/**\"]
+      email: [marie@example.org]
+    - email: [service@example.org]"
+}
+
+# mail_show FILE flat|parts: the email's subject, then its text part on
+# one line (flat: no-break spaces as spaces, narrow ones kept), or its
+# text part as sent and its HTML part (parts).
+mail_show() {
+	$PY - "$1" "$2" <<'PY'
+import email, email.policy, re, sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+print(m["Subject"])
+if sys.argv[2] == "flat":
+    print(re.sub(r"[ \t\r\n\u00a0]+", " ", m.get_body(preferencelist=("plain",)).get_content()))
+else:
+    for k in ("plain", "html"):
+        print(m.get_body(preferencelist=(k,)).get_content())
+PY
+}
+
 # notify_smtpd DIR PORT [ARGS...]: starts the SMTP server; sets SMTPD_PID.
 notify_smtpd() {
 	local dir=$1 port=$2; shift 2

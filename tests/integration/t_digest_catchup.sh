@@ -20,15 +20,7 @@ source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binar
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 NNB=$'\xe2\x80\xaf'
-sport=$(free_port)
-mkdir -p "$T/mail"
-notify_smtpd "$T/mail" "$sport"
-make_config "$(smtp_plain "$sport")
-recipients:
-  social-worker:
-    - scope: [\"acme/n/**\"]
-      email: [marie@example.org]
-    - email: [service@example.org]"
+notify_site_routes
 web_conflicts_rule "social-worker"
 
 # month P T V W X: the conflicts of acme/n/t, /v, /w and acme/e/x at P.
@@ -41,14 +33,7 @@ month() {
 to() { grep -l "^To: $1" "$T"/mail/*.eml 2>/dev/null | wc -l; }
 # last ADDR: ADDR's latest email, its subject then its text part on one
 # line (no-break spaces as spaces, narrow ones kept: $NNB).
-last() {
-	$PY - "$(grep -l "^To: $1" "$T"/mail/*.eml | sort | tail -n 1)" <<'PY'
-import email, email.policy, re, sys
-m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
-print(m["Subject"])
-print(re.sub(r"[ \t\r\n\u00a0]+", " ", m.get_body(preferencelist=("plain",)).get_content()))
-PY
-}
+last() { mail_show "$(grep -l "^To: $1" "$T"/mail/*.eml | sort | tail -n 1)" flat; }
 route_to() { sed -i "s/email: \[$1@example.org\]/email: [$2@example.org]/" "$T/vigie.yaml"; }
 
 month 2026-01 0 0 0 0

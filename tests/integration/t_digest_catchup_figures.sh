@@ -10,15 +10,7 @@ source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binar
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
 NNB=$'\xe2\x80\xaf'
-sport=$(free_port)
-mkdir -p "$T/mail"
-notify_smtpd "$T/mail" "$sport"
-make_config "$(smtp_plain "$sport")
-recipients:
-  social-worker:
-    - scope: [\"acme/n/**\"]
-      email: [marie@example.org]
-    - email: [service@example.org]"
+notify_site_routes
 cat >"$T/rules.d/r.yaml" <<'YAML'
 rules:
   - id: signals
@@ -38,13 +30,7 @@ month() {
 	expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/$1.csv"
 }
 to() { grep -l "^To: $1" "$T"/mail/*.eml 2>/dev/null | wc -l; }
-last() {
-	$PY - "$(grep -l "^To: $1" "$T"/mail/*.eml | sort | tail -n 1)" <<'PY'
-import email, email.policy, re, sys
-m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
-print(re.sub(r"[ \t\r\n\u00a0]+", " ", m.get_body(preferencelist=("plain",)).get_content()))
-PY
-}
+last() { mail_show "$(grep -l "^To: $1" "$T"/mail/*.eml | sort | tail -n 1)" flat; }
 
 month 2026-01 0
 month 2026-02 0

@@ -46,15 +46,7 @@ month() {
 }
 # last: the latest email's subject, then its text part as sent (lines
 # kept), then its HTML part.
-last() {
-	$PY - "$(ls "$T"/mail/*.eml | sort | tail -n 1)" <<'PY'
-import email, email.policy, sys
-m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
-print(m["Subject"])
-for k in ("plain", "html"):
-    print(m.get_body(preferencelist=(k,)).get_content())
-PY
-}
+last() { mail_show "$(ls "$T"/mail/*.eml | sort | tail -n 1)" parts; }
 # expect_lines TEXT FILE: TEXT, newlines included, in FILE (grep -F would
 # take each of its lines apart).
 expect_lines() {

@@ -32,14 +32,7 @@ month() {
 }
 # last: the latest email, its subject, then its text part on one line
 # (no-break spaces as spaces, narrow ones kept: $NNB).
-last() {
-	$PY - "$(ls "$T"/mail/*.eml | sort | tail -n 1)" <<'PY'
-import email, email.policy, re, sys
-m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
-print(m["Subject"])
-print(re.sub(r"[ \t\r\n\u00a0]+", " ", m.get_body(preferencelist=("plain",)).get_content()))
-PY
-}
+last() { mail_show "$(ls "$T"/mail/*.eml | sort | tail -n 1)" flat; }
 has() { last >"$T/last"; expect_grep "$1" "$T/last"; }
 hasnt() { last >"$T/last"; expect_no_grep "$1" "$T/last"; }
 
