@@ -246,8 +246,15 @@ def scenario(base):
             time.sleep(0.1)
         check(len(got) == 1 and re.fullmatch(r"rapport-cse-\d{4}-\d{2}-\d{4}-\d{2}\.html", got[0]),
               "the report is downloaded under its name: %s" % got)
-        with open(os.path.join(downloads, got[0]), encoding="utf-8") as f:
-            html = f.read()
+        # Chromium may show the file under its name before its last bytes
+        # are written (slow under the sanitizers): read it once whole.
+        html = ""
+        for _ in range(300):
+            with open(os.path.join(downloads, got[0]), encoding="utf-8") as f:
+                html = f.read()
+            if html.rstrip().endswith("</html>"):
+                break
+            time.sleep(0.1)
         check(html.startswith("<!DOCTYPE html>") and "valdis/nancy" in html and
               "valdis/metz" not in html, "the file is the report of valdis/nancy alone")
         check(d.title.startswith("Rapport au CSE"), "the form stays on the screen")
