@@ -6,6 +6,9 @@ VIGIED="$VIGIE_BIN/vigied"
 SRC="$VIGIE_SRC"
 PY=/usr/bin/python3
 T=$(mktemp -d /tmp/vigie-test.XXXXXX)
+# Files a test writes by a bare name land in its folder, not in the tree
+# make check runs from.
+cd "$T" || exit 1
 PIDS=()
 # make memcheck: every vigie/vigied run goes through valgrind memcheck; an
 # error or a definite leak makes the command exit 99.
