@@ -335,6 +335,11 @@ static bool text_nodes(struct loader *ld, const char *what,
 		    "en or both, as in { fr: \"...\", en: \"...\" }", what);
 		ok = false;
 	}
+	if (ok && !t[ld->loc])
+		diags_add(&ld->rs->warnings, ld->file, v->line, v->col, "%s has no "
+		    "\"%s\" text: under locale %s (vigie.yaml) readers see its \"%s\" "
+		    "text", what, lang_keys[ld->loc], lang_keys[ld->loc],
+		    lang_keys[!ld->loc]);
 	return ok;
 }
 

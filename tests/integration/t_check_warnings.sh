@@ -277,4 +277,25 @@ expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check "$T/typo.yaml"
 expect_eq "$(cat "$T/err")" "$T/typo.yaml:6:13: warning: rule \"t\" notifies \"rh\", a role that recipients: does not define: no one in that role is told
 $T/typo.yaml:8:7: warning: rule \"t\" has guidance for \"hr\", a role it does not notify: no one reads it (it notifies \"rh\", which recipients: does not define: did you mean \"hr\" in notify?)
 $T/typo.yaml:2:5: warning: rule \"t\": the theme label \"climate\" is none of the works council report's (absences, mouvements, accidents, climat, charge, sante, signaux-faibles): its alerts would be counted there under that word as written (did you mean \"climat\"?)"
+
+# A text written as a mapping of languages that leaves out the locale's
+# reads the other language: said at the mapping, once per text; a string
+# is every locale's and is not warned of (vigie-rules(5)).
+cat >"$T/lang.yaml" <<'YAML'
+rules:
+  - id: l
+    title: { fr: Conflits }
+    value: conflicts
+    above: { warning: 2 }
+    summary: { fr: "{{observed}} conflits", en: "{{observed}} conflicts" }
+    guidance:
+      hr: { fr: Parler au manager. }
+      default: Ask the social worker.
+YAML
+expect_exit 0 "$VIGIE" check "$T/lang.yaml"
+expect_eq "$(cat "$T/err")" ""
+make_config "locale: en"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check "$T/lang.yaml"
+expect_eq "$(cat "$T/err")" "$T/lang.yaml:3:12: warning: \"title\" has no \"en\" text: under locale en (vigie.yaml) readers see its \"fr\" text
+$T/lang.yaml:8:11: warning: the guidance for role \"hr\" has no \"en\" text: under locale en (vigie.yaml) readers see its \"fr\" text"
 exit 0

@@ -207,8 +207,12 @@ Test(ruletexts, placeholder_warnings_cover_both_texts)
 	cr_expect_str_eq(got,
 	    "r.yaml:6:46: warning: {{unit}} in \"title\" is shown as written: "
 	    "placeholders are replaced only in \"summary\"\n"
+	    "r.yaml:7:21: warning: the guidance for role \"hr\" has no \"fr\" "
+	    "text: under locale fr (vigie.yaml) readers see its \"en\" text\n"
 	    "r.yaml:7:32: warning: {{unit}} in \"guidance\" is shown as "
 	    "written: placeholders are replaced only in \"summary\"\n"
+	    "r.yaml:8:14: warning: \"summary\" has no \"fr\" text: under "
+	    "locale fr (vigie.yaml) readers see its \"en\" text\n"
 	    "r.yaml:8:21: warning: placeholders take double braces: write "
 	    "{{unit}}, not {unit}\n");
 	free(got);
