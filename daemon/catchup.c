@@ -19,7 +19,7 @@
  * gives every active alert at each run (refresh.c).
  *
  * It looks only when what decides it changed: the routing (the recipients
- * and each rule's roles) or the silences in force, whose fingerprint is
+ * and each rule's roles), the silences in force or the units' names, whose fingerprint is
  * kept in meta('catchup') in the transaction that queues what it owes, so
  * that what it finds is queued once, also across a crash or a restart; an
  * idle cycle compares a hash. The first cycle of a database (or after an
@@ -45,16 +45,22 @@ static void put(FILE *f, const char *s)
 }
 
 /* The fingerprint of what decides who is owed what: every role's routes,
- * each rule's roles, the Alertmanager webhooks (not caught up), and the
- * silences in force. */
+ * each rule's roles, the Alertmanager webhooks (not caught up), the
+ * silences in force, and the units' renames (vigie rename moves a team's
+ * alerts, perhaps under another site's route). */
 static int fingerprint(struct cyc *c, char out[65])
 {
 	char *buf = NULL, *sil = NULL;
-	size_t len = 0;
+	struct store_rename *ren;
+	size_t len = 0, nren;
 	FILE *f;
 
-	if (store_silences_in_force(c->st, &sil) != 0)
+	if (store_renames(c->st, &ren, &nren) != 0)
 		return -1;
+	if (store_silences_in_force(c->st, &sil) != 0) {
+		store_renames_free(ren, nren);
+		return -1;
+	}
 	if (!(f = open_memstream(&buf, &len)))
 		xalloc_die();
 	for (size_t i = 0; i < c->cfg->nroles; i++) {
@@ -92,6 +98,13 @@ static int fingerprint(struct cyc *c, char out[65])
 	fprintf(f, "silences\x1e");
 	put(f, sil);
 	free(sil);
+	fprintf(f, "renames\x1e");
+	for (size_t i = 0; i < nren; i++) {
+		put(f, ren[i].from);
+		put(f, ren[i].to);
+		fprintf(f, "%lld\x1f", (long long)ren[i].at);
+	}
+	store_renames_free(ren, nren);
 	if (fclose(f) != 0)
 		xalloc_die();
 	sha256_hex(buf, len, out);

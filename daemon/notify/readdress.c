@@ -6,7 +6,9 @@
  * being sent again to an address nobody reads, or somebody who left. The
  * daemon does the same for what is pending before each delivery. Each
  * event is routed on its own (a digest carries the events of every role
- * its address serves), through the rule's roles of today; a system
+ * its address serves), through the rule's roles of today and the alert's
+ * unit of today (vigie rename moves a team, perhaps to another site's
+ * route); a system
  * notice (a file rejected or to check, missing data) through its role's
  * (route_system_role), as the cycle routed it. A message that carries
  * anything else (an alert of a rule gone, a report) keeps its target. */

@@ -274,7 +274,7 @@ int db_read_notices(struct store *st, const char *sql, int64_t arg,
 #define AS_NOW(col) " CASE WHEN " CU " AND NOT " NOW " THEN NULL ELSE " col " END"
 #define OR_ALERT(ecol, acol) " CASE WHEN " CU " THEN " acol " ELSE " ecol " END"
 static const char outbox_notices_sql[] = "SELECT" OR_ALERT("e.kind", "'firing'") ","
-    " e.rule, e.unit," OR_ALERT("e.period", "a.period") ","
+    " e.rule," OR_ALERT("e.unit", "a.unit") "," OR_ALERT("e.period", "a.period") ","
     OR_ALERT("e.severity", "a.severity") "," OR_ALERT("e.prev_severity", "NULL") ","
     OR_ALERT("e.value", "a.value") "," OR_ALERT("e.threshold", "a.threshold") ","
     OR_ALERT("e.since", "a.since") ", e.title," AS_NOW("e.summary") ","

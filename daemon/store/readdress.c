@@ -59,8 +59,11 @@ static void item_row(sqlite3_stmt *q, void *elem, void *ctx)
 int store_message_items(struct store *st, int64_t msg, size_t limit,
     struct outbox_item **v, size_t *n)
 {
+	/* An alert's event is routed by the alert's unit of today: a
+	 * rename (vigie rename) moves the alert, its events keep their name. */
 	sqlite3_stmt *q = db_prepare(st, "SELECT e.id, e.alert IS NOT NULL, e.kind,"
-	    " e.rule, e.unit, mi.catchup FROM message_item mi JOIN event e ON e.id = mi.event"
+	    " e.rule, COALESCE(a.unit, e.unit), mi.catchup FROM message_item mi"
+	    " JOIN event e ON e.id = mi.event LEFT JOIN alert a ON a.id = e.alert"
 	    " WHERE mi.message = ? ORDER BY e.id LIMIT ?");
 
 	*v = NULL;

@@ -5,7 +5,8 @@
 # them for the alert's current period, with its summary and last periods,
 # never its value against a threshold alone. The alert of acme/n/v fires
 # in March (5 conflicts) and stays in alert in April and May (6, then 7)
-# with no new event; the route goes from marie to claire in May.
+# with no new event; the route goes from marie to claire in May; then
+# the team moves to another site.
 source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
@@ -51,5 +52,18 @@ expect_grep "déjà en cours, signalée pour la première fois à cette adresse 
 expect_grep "2026-03 5 (2) 2026-04 6 (2) 2026-05 7 (2)" "$T/last"
 expect_no_grep "Valeur" "$T/last"
 expect_no_grep "seuil" "$T/last"
+
+# The team moves to site s (vigie rename), whose route is service@: the
+# alert follows it, and the address it is new to reads it under its path
+# of today, with today's figures.
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" rename acme/n/v acme/s/v
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(to service)" 1 "the new site's first digest"
+expect_eq "$(to claire)" 1 "nothing more to claire"
+last service >"$T/last"
+expect_grep "== acme/s/v == * [vigilance] Conflits plus nombreux qu'attendu" "$T/last"
+expect_grep "Observé${NNB}: 7 (conflits du mois), attendu${NNB}: 2" "$T/last"
+expect_grep "vigie ack signals@acme/s/v" "$T/last"
+expect_no_grep "acme/n/v" "$T/last"
 notify_stop "$SMTPD_PID"
 exit 0
