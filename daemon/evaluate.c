@@ -179,12 +179,20 @@ static int record(struct cyc *c, struct eval *ev, const struct rule *r,
 		rc = -1;
 	if (rc == 0) {
 		const char *sev = severity_name(st->severity);
+		char since[PERIOD_BUFSZ + 24] = "";
+
+		/* A firing the data showed before this cycle (a history
+		 * imported at once) says since when, as vigie alerts does. */
+		if (st->event == LC_FIRING && st->since >= 0 && st->since != at)
+			snprintf(since, sizeof(since), " (active since %s)",
+			    period_format(ev->s->gran, st->since, sb));
 		ev->logs = xreallocarray(ev->logs, ev->nlogs + 1, sizeof(*ev->logs));
 		ev->logs[ev->nlogs++] = (struct logline){
 			.prio = st->event == LC_RESOLVED ? LOG_NOTICE : LOG_WARNING,
 			.rule = xstrdup(rule), .unit = xstrdup(unit), .kind = kind,
-			.text = xasprintf("%s@%s %s%s%s at %s%s", rule, unit, kind,
-			    sev ? " " : "", sev ? sev : "", pb, silenced ? " (silenced)" : ""),
+			.text = xasprintf("%s@%s %s%s%s at %s%s%s", rule, unit, kind,
+			    sev ? " " : "", sev ? sev : "", pb, since,
+			    silenced ? " (silenced)" : ""),
 		};
 		ev->events++;
 		ev->wrote = true;

@@ -26,8 +26,8 @@ static bool history_counts(const struct history_entry *e, enum recorded how)
 	return how == RECORDED_SHOWN && !isnan(e->observed) && !isnan(e->expected);
 }
 
-static char *history_detail(const struct history_entry *e, const char *role,
-    enum recorded how)
+static char *history_detail(const struct history_entry *e, enum granularity g,
+    const char *role, enum recorded how)
 {
 	if (e->notification) {
 		bool failed_err = e->error && strcmp(e->status, "sent");
@@ -48,6 +48,13 @@ static char *history_detail(const struct history_entry *e, const char *role,
 	}
 	const char *prev = severity_name(e->previous);
 	char *thr = cell_real(e->threshold, e->decimals), *counts = xstrdup(""), *d;
+	char since[PERIOD_BUFSZ + 16] = "", pb[PERIOD_BUFSZ];
+
+	/* a firing the data showed before the cycle that recorded it (a
+	 * history imported at once), as vigie alerts' SINCE */
+	if (!strcmp(e->kind, "firing") && e->since >= 0 && e->since != e->period)
+		snprintf(since, sizeof(since), "active since %s, ",
+		    period_format(g, e->since, pb));
 
 	if (history_counts(e, how)) {
 		char *o = cell_figure(e->observed, e->decimals);
@@ -58,8 +65,8 @@ static char *history_detail(const struct history_entry *e, const char *role,
 		free(o);
 		free(x);
 	}
-	d = xasprintf("%s%s%s%sthreshold %s%s", prev ? "from " : "", prev ? prev : "",
-	    prev ? ", " : "", counts, thr, !e->silenced ? "" : e->released ?
+	d = xasprintf("%s%s%s%s%sthreshold %s%s", since, prev ? "from " : "",
+	    prev ? prev : "", prev ? ", " : "", counts, thr, !e->silenced ? "" : e->released ?
 	    ", silenced: notified once the silence was over" : ", silenced: not notified");
 	free(thr);
 	free(counts);
@@ -116,6 +123,7 @@ static json_t *history_json(const struct history_entry *e, enum granularity g,
 	}
 	json_object_set_new(j, "kind", json_string(e->kind));
 	json_object_set_new(j, "period", json_period_or_null(e->period, g));
+	json_object_set_new(j, "since", json_period_or_null(e->since, g));
 	json_object_set_new(j, "severity", json_text_or_null(severity_name(e->severity)));
 	json_object_set_new(j, "prev_severity", json_text_or_null(severity_name(e->previous)));
 	json_object_set_new(j, "value", json_real_or_null(how == RECORDED_SHOWN ?
@@ -266,7 +274,7 @@ int cmd_history(int argc, char **argv)
 			cli_table_add(&t, cell_sev(e->severity));
 			cli_table_add(&t, history_value(e, h, nw));
 		}
-		cli_table_add(&t, history_detail(e, role, h));
+		cli_table_add(&t, history_detail(e, g, role, h));
 	}
 	cli_table_print_free(&t, stdout);
 out:

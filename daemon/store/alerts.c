@@ -371,7 +371,8 @@ static int history_notifications(struct store *st, int64_t ev, const char *kind,
 		*v = xreallocarray(*v, *n + 1, sizeof(**v));
 		(*v)[(*n)++] = (struct hist){ .seq = ev * 2 + 1, .e = {
 			.at = sqlite3_column_int64(q, 6), .notification = true,
-			.kind = xstrdup(kind), .period = -1, .value = NAN, .threshold = NAN,
+			.kind = xstrdup(kind), .period = -1, .since = -1,
+			.value = NAN, .threshold = NAN,
 			.channel = xstrdup(db_col_text(q, 0)),
 			.target = xstrdup(db_col_text(q, 1)),
 			.role = xstrdup(db_col_text(q, 2)),
@@ -389,7 +390,7 @@ int store_alert_history(struct store *st, int64_t alert,
 {
 	sqlite3_stmt *q = db_prepare(st, "SELECT id, at, kind, period, severity,"
 	    " prev_severity, value, threshold, author, note, silenced, decimals,"
-	    " outcome, absent, released_at, observed, expected FROM event"
+	    " outcome, absent, released_at, observed, expected, since FROM event"
 	    " WHERE alert = ? ORDER BY at, id");
 	struct hist *v = NULL;
 	size_t n = 0;
@@ -419,6 +420,7 @@ int store_alert_history(struct store *st, int64_t alert,
 			.released = sqlite3_column_int64(q, 14),
 			.observed = db_col_real(q, 15),
 			.expected = db_col_real(q, 16),
+			.since = db_col_period(q, 17),
 		} };
 		if (history_notifications(st, ev, v[n - 1].e.kind, &v, &n) != 0) {
 			rc = SQLITE_ERROR;

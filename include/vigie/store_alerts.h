@@ -122,6 +122,7 @@ struct history_entry {
 				   notification) */
 	/* an event */
 	int32_t period;
+	int32_t since;			/* first period of its episode; -1 none */
 	enum severity severity, previous;
 	double value, threshold;	/* NAN: none */
 	double observed, expected;	/* as recorded for messages; NAN: none */
