@@ -141,7 +141,7 @@ int unowned_add(struct store *st, const struct config *cfg, const struct ruleset
 		return rc < 0 ? -1 : 0;
 	if (store_silences_load(st, &u.sil, &u.nsil) != 0)
 		return -1;
-	rc = store_unowned_each(st, NOTICE_UNOWNED_PERIODS, unowned_keep, &u);
+	rc = store_unowned_each(st, msg, NOTICE_UNOWNED_PERIODS, unowned_keep, &u);
 	store_silences_free(u.sil, u.nsil);
 	return rc;
 }

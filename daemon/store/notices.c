@@ -432,15 +432,18 @@ int store_context_notices(struct store *st, int64_t msg, const char *rule,
 	return 0;
 }
 
-int store_unowned_each(struct store *st, int32_t periods,
+int store_unowned_each(struct store *st, int64_t msg, int32_t periods,
     void (*fn)(const struct notice *x, void *arg), void *arg)
 {
 	/* Open as the console's follow-up filter says it: neither taken in
 	 * charge nor closed, or closed and worse since (an escalation after
 	 * its latest closing: worse_since_closed). No figure: the list names
 	 * alerts, and a value read now would have to be checked against
-	 * today's data (SPEC 3). */
-	return db_each_notice(st, "SELECT 'firing', a.rule, a.unit, a.period,"
+	 * today's data (SPEC 3). Told to msg's address first at a cycle of
+	 * a period more than `periods` before the alert's: an alert it
+	 * heard of in its first digest (a history imported at once, a route
+	 * newly given) has not waited on it for months. */
+	char *sql = xasprintf("SELECT 'firing', a.rule, a.unit, a.period,"
 	    " a.severity, NULL, NULL, NULL, a.since, e.title, NULL, NULL, NULL, NULL,"
 	    " NULL, e.at"
 	    " FROM alert a JOIN event e ON e.id = (SELECT max(id) FROM event"
@@ -449,9 +452,19 @@ int store_unowned_each(struct store *st, int32_t periods,
 	    " AND a.closed_by IS NULL) OR (a.closed_by IS NOT NULL AND EXISTS"
 	    " (SELECT 1 FROM event w WHERE w.alert = a.id AND w.kind = 'escalated'"
 	    "  AND w.id > (SELECT max(c.id) FROM event c WHERE c.alert = a.id"
-	    "  AND c.kind = 'closed')))) AND a.period - a.since > ?1"
+	    "  AND c.kind = 'closed')))) AND a.period - a.since > %d"
 	    " AND NOT (e.silenced = 1 AND e.released_at IS NULL)"
-	    " ORDER BY a.since, a.unit, a.rule", periods, fn, arg);
+	    " AND a.period - (SELECT min(c.period) FROM message me, event t"
+	    "  JOIN message_item i ON i.event = t.id JOIN message m ON m.id = i.message"
+	    "  AND m.status = 'sent' AND m.channel = me.channel"
+	    "  AND m.target = me.target COLLATE NOCASE JOIN cycle c ON c.id = m.cycle"
+	    "  WHERE me.id = ?1 AND t.alert = a.id AND t.id >= (SELECT max(f.id)"
+	    "  FROM event f WHERE f.alert = a.id AND f.kind = 'firing')) > %d"
+	    " ORDER BY a.since, a.unit, a.rule", (int)periods, (int)periods);
+	int rc = db_each_notice(st, sql, msg, fn, arg);
+
+	free(sql);
+	return rc;
 }
 
 int store_unowned_told(struct store *st, int64_t msg)

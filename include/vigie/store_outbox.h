@@ -93,9 +93,10 @@ int store_context_notices(struct store *st, int64_t msg, const char *rule,
  * oldest first, then by unit and rule, one at a time (store_outbox_each):
  * each as the alert (rule, unit, severity, period, since) with its latest
  * notifying event's title and time, and no figure. An alert whose latest
- * notifying event a silence still holds (not released) is left out.
- * 0 or -1. */
-int store_unowned_each(struct store *st, int32_t periods,
+ * notifying event a silence still holds (not released) is left out, and
+ * so is one that message msg's address was first sent, in its episode,
+ * at a cycle of a period `periods` or fewer before the alert's. 0 or -1. */
+int store_unowned_each(struct store *st, int64_t msg, int32_t periods,
     void (*fn)(const struct notice *x, void *arg), void *arg);
 /* Whether an email before message msg to its address, delivered (sent),
  * and not a scheduled report, was written by a cycle of the same latest

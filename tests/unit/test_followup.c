@@ -459,14 +459,30 @@ static void collect_unit(const struct notice *x, void *arg)
 /* The digests' closing list (store_unowned_each, daemon/notify/context.c):
  * the alerts open for more than 2 periods that no one follows. One closed,
  * then worse since, is open again, as the console's « ouvertes » say; one
- * closed and no worse, or taken in charge, is not; nor one too recent. */
+ * closed and no worse, or taken in charge, is not; nor one too recent;
+ * nor one the address was first sent 2 periods ago or less (acme/f: a
+ * route gave it to marie at 24312; her address's case does not matter). */
 Test(followup, the_digests_list_of_open_alerts_counts_one_closed_then_worse)
 {
 	int64_t a = fire_for("conflicts", "acme/a", 1000, 24310);
 	int64_t b = fire_for("conflicts", "acme/b", 1000, 24310);
 	int64_t c = fire_for("conflicts", "acme/c", 1000, 24310);
 	int64_t d = fire_for("conflicts", "acme/d", 1000, 24310);
+	int64_t f = fire_for("conflicts", "acme/f", 1000, 24310);
 	char seen[256] = "";
+
+	tdb_exec(db, "INSERT INTO cycle(id, started_at, period) VALUES"
+	    " (101, 1000, 24310), (102, 1100, 24312), (103, 3000, 24313);"
+	    "INSERT INTO message(id, created_at, cycle, channel, target, role,"
+	    " status, uid) VALUES"
+	    " (1, 1000, 101, 'email', 'marie@example.org', 'social-worker', 'sent', 'u1'),"
+	    " (2, 1100, 102, 'email', 'Marie@example.org', 'social-worker', 'sent', 'u2'),"
+	    " (3, 3000, 103, 'email', 'marie@example.org', 'social-worker', 'pending', 'u3');"
+	    "INSERT INTO message_item(message, event) SELECT 1, id FROM event"
+	    " WHERE kind = 'firing' AND unit <> 'acme/f';"
+	    "INSERT INTO message_item(message, event) SELECT 2, id FROM event"
+	    " WHERE unit = 'acme/f';");
+	step(f, "conflicts", "acme/f", 24313, SEV_WARNING, NULL);
 
 	cr_assert_eq(store_alert_close(ST, a, "marie", OUTCOME_FALSE_ALARM, 2000), 0);
 	cr_assert_eq(store_alert_close(ST, b, "marie", OUTCOME_FALSE_ALARM, 2000), 0);
@@ -476,7 +492,7 @@ Test(followup, the_digests_list_of_open_alerts_counts_one_closed_then_worse)
 	step(c, "conflicts", "acme/c", 24313, SEV_WARNING, NULL);
 	step(d, "conflicts", "acme/d", 24313, SEV_WARNING, NULL);
 	fire_for("conflicts", "acme/e", 1000, 24312);
-	cr_assert_eq(store_unowned_each(ST, 2, collect_unit, seen), 0);
+	cr_assert_eq(store_unowned_each(ST, 3, 2, collect_unit, seen), 0);
 	cr_assert_str_eq(seen, "acme/a acme/c ");
 }
 
