@@ -7,7 +7,8 @@
 # alert off the list, in the text and the HTML part; never in an email of
 # its own. Not listed: an alert the digest shows, one taken in charge
 # (vigie ack), one silenced, one routed to another address, one active
-# for 2 periods or less. The list comes once
+# for 2 periods or less, one the address was first sent 2 periods ago or
+# less (a colleague taking over a site). The list comes once
 # per data period and address: a correction's digest of the same period
 # does not repeat it.
 source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
@@ -125,5 +126,22 @@ mail_to drh@example.org >"$T/m"
 expect_grep "1 alerte ouverte sans prise en charge depuis plus de 2 mois${NNB}: - acme/s/y [vigilance]${NNB}: Conflits répétés, depuis mars 2026 $U/s/y Pour retirer une alerte de cette liste, prenez-la en charge dans la console. -- " "$T/m"
 expect_no_grep "acme/s/a" "$T/m"
 expect_no_grep "acme/s/x" "$T/m"
+
+# lyon2@ takes over Lyon in July: its first digest brings c and d as
+# already active; c, open since February, waits on lyon2 from July only,
+# and is on its list in October, not in August nor September.
+sed -i 's/lyon@example.org/lyon2@example.org/' "$T/vigie.yaml"
+month 2026-07 a=3 x=6 c=3 y=3 w=3 b=3 d=3 z=3
+mail_to lyon2@example.org >"$T/m"
+expect_grep "Dans cet envoi" "$T/m"
+for m in "2026-08 d=0" "2026-09 d=3"; do
+	month ${m% *} a=3 x=6 c=3 y=3 w=3 b=3 z=3 ${m#* }
+	mail_to lyon2@example.org >"$T/m"
+	expect_grep "acme/lyon/d" "$T/m"
+	expect_no_grep "sans prise en charge" "$T/m"
+done
+month 2026-10 a=3 x=6 c=3 y=3 w=3 b=3 z=3
+mail_to lyon2@example.org >"$T/m"
+expect_grep "1 alerte ouverte sans prise en charge depuis plus de 2 mois${NNB}: - acme/lyon/c [vigilance]${NNB}: Conflits répétés, depuis février 2026" "$T/m"
 notify_stop "$SMTPD_PID"
 exit 0
