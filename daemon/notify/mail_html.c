@@ -266,9 +266,15 @@ static void chart(FILE *f, const struct notice *x, enum locale loc, const char *
 		put_html(f, WORD(loc, "axe" NNBSP ": valeur de la règle", "axis: the rule's value"));
 	}
 	if (thr) {
+		const char *sev = wording_severity(x->severity, loc);
+
 		mail_number(vb, sizeof(vb), x->threshold, x->decimals, loc);
-		fprintf(f, WORD(loc, NNBSP "; seuil de %s" NNBSP ": %s", "; %s threshold: %s"),
-		    wording_severity(x->severity, loc), vb);
+		if (strcmp(sev, "-"))
+			fprintf(f, WORD(loc, NNBSP "; seuil de %s" NNBSP ": %s",
+			    "; %s threshold: %s"), sev, vb);
+		else	/* a resolution's: the level it went back under */
+			fprintf(f, WORD(loc, NNBSP "; seuil" NNBSP ": %s",
+			    "; threshold: %s"), vb);
 	}
 	fputs("</td></tr>\n</table>\n", f);
 }

@@ -139,6 +139,9 @@ for m in "2026-08 d=0" "2026-09 d=3"; do
 	mail_to lyon2@example.org >"$T/m"
 	expect_grep "acme/lyon/d" "$T/m"
 	expect_no_grep "sans prise en charge" "$T/m"
+	# d's resolution in August: its chart's threshold is the one it went
+	# back under, of no severity
+	[ "${m% *}" = 2026-08 ] && expect_grep "axe${NNB}: valeur de la règle${NNB}; seuil${NNB}: 1</td>" "$T/m"
 done
 month 2026-10 a=3 x=6 c=3 y=3 w=3 b=3 z=3
 mail_to lyon2@example.org >"$T/m"
