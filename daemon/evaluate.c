@@ -5,8 +5,8 @@
  * that changed, records each event with everything delivery will need
  * (summary rendered in the configured language, labels, the last 12
  * values), routes it to the outbox unless a silence holds it, and stores
- * the fingerprints of the inputs. An alert whose rule left the rule set is
- * retired, silently; it resumes when its rule comes back (SPEC 5.4). A
+ * the fingerprints of the inputs. An alert whose rule left the rule set
+ * (or is disabled) is retired, silently; it resumes when its rule comes back (SPEC 5.4). A
  * crash leaves either all of it or none, and an evaluation that changes
  * nothing writes nothing. The events are logged once the transaction is
  * committed, never before: a failed commit logs nothing that did not
@@ -344,10 +344,11 @@ static ssize_t keep_shown(struct store *st, const struct series *s,
 }
 
 /* An alert that the evaluation no longer produces: retired when its rule
- * left the rule set, resolved when it was active (or retired while active)
- * and its rule is there (disabled, the unit left its scope, or its values
- * were deleted: resolved for want of data, at the latest period, or at its
- * own when the database holds none any more). */
+ * left the rule set or is disabled (enabled: false, the other way to stop
+ * a rule: it did not get better), resolved when it was active (or
+ * retired while active) and its rule is there (the unit left its scope,
+ * or its values were deleted: resolved for want of data, at the latest
+ * period, or at its own when the database holds none any more). */
 static int step_orphan(struct cyc *c, struct eval *ev, struct stored_alert *o)
 {
 	const struct rule *r = ruleset_find(c->rs, o->rule);
@@ -358,7 +359,7 @@ static int step_orphan(struct cyc *c, struct eval *ev, struct stored_alert *o)
 	struct lifecycle_step st;
 	int64_t id = o->id;
 
-	if (!r) {
+	if (!r || !r->enabled) {
 		if (!o->state.active)
 			return 0;	/* retired already, or resolved */
 		lifecycle_retire(&o->state, &st);
@@ -501,8 +502,8 @@ int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *r
 	rep->transitions = ev.events;
 	logs_flush(&ev, true);
 	if (ev.retired)
-		log_info("%d alert%s retired: %s rule left the rule set (kept with "
-		    "acknowledgements and notes; they resume if it comes back)",
+		log_info("%d alert%s retired: %s rule left the rule set or is disabled "
+		    "(kept with acknowledgements and notes; they resume if it comes back)",
 		    ev.retired, ev.retired == 1 ? "" : "s", ev.retired == 1 ? "its" : "their");
 	rc = 0;
 	goto out;
