@@ -3,7 +3,9 @@
  * and a bad one 65, and in both cases the database is untouched. Then each
  * file is imported in its own transaction, all or nothing, and gets one
  * summary line. A database of the other granularity exits 78 before the
- * files are validated, read-only. --dry-run stops after validation and
+ * files are validated, read-only. A file that writes a renamed unit's old
+ * path at a period its new path covers is bad too (importcheck.h,
+ * import_check_renamed): checked against the database before any write. --dry-run stops after validation and
  * never writes to the database nor creates it. An X_max above its X is
  * a warning printed as FILE:LINE:COLUMN, with --dry-run too; it changes
  * neither the import nor the exit status. So are the mistakes that need
@@ -94,7 +96,9 @@ int cmd_import(int argc, char **argv)
 		"                     unchanged}, or {file, rows, values, dry_run}\n"
 		"  -h, --help         show this help\n"
 		"\n"
-		"A period after the current one (by the system clock) is an error.\n"
+		"A period after the current one (by the system clock) is an error;\n"
+		"so is a unit's old path (vigie rename) at a period its new path has\n"
+		"values for: the team would be counted twice.\n"
 		"A companion X_max (largest single contribution to X) greater than\n"
 		"X for the same unit and period in the file is a warning on stderr\n"
 		"(FILE:LINE:COLUMN of the X_max cell); the file is imported anyway.\n"
@@ -187,12 +191,8 @@ int cmd_import(int argc, char **argv)
 		goto out;
 	}
 
-	/* Kept until the end: a file's headcount check looks at them all. */
-	all = xcalloc((size_t)nin, sizeof(*all));
-	for (int i = 0; i < nin; i++)
-		all[i] = &in[i].batch;
-	if (a.format == FMT_JSON)
-		done = json_array();
+	/* Validated against what is stored too, every file before any is
+	 * written: an old path at a period its new one covers (exit 65). */
 	if (dry) {
 		/* What is stored, read only: nothing is created nor written. */
 		char *err;
@@ -204,6 +204,30 @@ int cmd_import(int argc, char **argv)
 			ex = EX_IOERR;
 			goto out;
 		}
+	} else if ((ex = cli_open_store(NULL, cfg, &st)) != 0) {
+		goto out;
+	}
+	for (int i = 0; i < nin; i++) {
+		struct diags d = { 0 };
+
+		if (import_check_renamed(st, in[i].path, &in[i].batch, &d)) {
+			diags_print(&d, stderr, CSV_MAX_ERRORS);
+			ex = EX_DATAERR;
+		}
+		diags_free(&d);
+	}
+	if (ex) {
+		fprintf(stderr, "vigie import: nothing was imported\n");
+		goto out;
+	}
+
+	/* Kept until the end: a file's headcount check looks at them all. */
+	all = xcalloc((size_t)nin, sizeof(*all));
+	for (int i = 0; i < nin; i++)
+		all[i] = &in[i].batch;
+	if (a.format == FMT_JSON)
+		done = json_array();
+	if (dry) {
 		for (int i = 0; i < nin; i++) {
 			struct diags known = { 0 };
 			struct import_stats c;
@@ -224,11 +248,8 @@ int cmd_import(int argc, char **argv)
 				    in[i].path, in[i].batch.rows, plural(in[i].batch.rows),
 				    in[i].batch.nrecs, plural(in[i].batch.nrecs));
 		}
-		store_close(st);
 		goto out;
 	}
-	if ((ex = cli_open_store(NULL, cfg, &st)) != 0)
-		goto out;
 	actor = osuser_name();
 	for (int i = 0; i < nin; i++) {
 		struct import_stats s;
@@ -266,8 +287,8 @@ int cmd_import(int argc, char **argv)
 		diags_print(&known, stderr, CSV_MAX_ERRORS);
 		diags_free(&known);
 	}
-	store_close(st);
 out:
+	store_close(st);
 	/* What was imported, also when a later file could not be written. */
 	if (done)
 		cli_print_json(done);

@@ -267,29 +267,6 @@ static size_t check_indicators(const char *file, const struct import_batch *b,
 	return said;
 }
 
-/* The path that `vigie rename` gave path (renames latest first, followed
- * from the first that moved it), in a new string, with the time of that
- * first; NULL when none did. */
-static char *renamed_to(const struct store_rename *rn, size_t nrn, const char *path,
-    int64_t *at)
-{
-	char *p = NULL;
-
-	for (size_t i = nrn; i-- > 0; ) {
-		const char *cur = p ? p : path;
-		char *q;
-
-		if (!unit_is_under(cur, rn[i].from))
-			continue;
-		if (!p)
-			*at = rn[i].at;
-		q = xasprintf("%s%s", rn[i].to, cur + strlen(rn[i].from));
-		free(p);
-		p = q;
-	}
-	return p;
-}
-
 /* The stored units v[0..n), each as its path in lower case, a NUL, and
  * the path as stored, sorted: a path that differs from a stored one only
  * in case is found by one binary search. */
@@ -387,7 +364,7 @@ static size_t check_units(const char *file, const struct import_batch *b,
 		if (unit_exists(stored, nstored, path, strlen(path)))
 			continue;
 		int64_t when;
-		char *moved = renamed_to(rn, nrn, path, &when);
+		char *moved = importcheck_renamed_to(rn, nrn, path, &when);
 		if (moved) {
 			char day[16];
 			time_t t = (time_t)when;

@@ -381,7 +381,8 @@ static int ingest_one(struct ctx *c, const char *name)
 	if (!seen) {
 		if (csv_parse_warn(f.shown, buf, len, store_granularity(c->st),
 		    period_current(store_granularity(c->st), c->now_ns / 1000000000LL),
-		    &b, &d, &w) != 0) {
+		    &b, &d, &w) != 0 ||
+		    import_check_renamed(c->st, f.shown, &b, &d) > 0) {
 			reject_file(c, &f, NULL, &d);
 			goto out;
 		}

@@ -320,7 +320,7 @@ static int pull_record(struct store *st, struct job *j, time_t now)
 	}
 	if (csv_parse_warn(s->name, pp->buf, pp->len, store_granularity(st),
 	    period_current(store_granularity(st), (int64_t)time(NULL)), &b, &d,
-	    &w) != 0) {
+	    &w) != 0 || import_check_renamed(st, s->name, &b, &d) > 0) {
 		char *text = diags_to_string(&d, CSV_MAX_ERRORS);
 		log_err("source %s rejected, nothing imported:\n%s", s->name,
 		    text ? text : "");

@@ -419,6 +419,14 @@ static void check_scope(struct req *r, const struct import_batch *b,
 			    "unit \"%s\" is outside your scope"), b->units[i]);
 }
 
+/* What the page says of a file refused for its errors, listed below. */
+static const char *has_errors(const struct req *r)
+{
+	return WORD(r->loc, "Le fichier a des erreurs" TYPO_NNBSP ": rien n'a été "
+	    "importé. Corrigez-les et envoyez-le à nouveau.", "The file has errors: "
+	    "nothing was imported. Correct them and send it again.");
+}
+
 void post_import(struct req *r)
 {
 	const struct config *cfg = r->site->cfg;
@@ -446,14 +454,15 @@ void post_import(struct req *r)
 	} else if (csv_parse_warn(name, r->upload, r->upload_len, cfg->period,
 	    period_current(cfg->period, (int64_t)time(NULL)), &b, &o.errors,
 	    &o.warnings) != 0) {
-		o.refused = WORD(r->loc, "Le fichier a des erreurs" TYPO_NNBSP ": rien n'a "
-		    "été importé. Corrigez-les et envoyez-le à nouveau.", "The file has "
-		    "errors: nothing was imported. Correct them and send it again.");
+		o.refused = has_errors(r);
 	} else if (check_scope(r, &b, &o), o.scope.n) {
 		r->status = MHD_HTTP_FORBIDDEN;
 		o.refused = WORD(r->loc, "Le fichier nomme des unités hors de votre "
 		    "périmètre" TYPO_NNBSP ": rien n'a été importé.", "The file names units "
 		    "outside your scope: nothing was imported.");
+	} else if (import_check_renamed(r->st, name, &b, &o.errors) > 0) {
+		/* An old path at a period its new one covers (vigie(1)). */
+		o.refused = has_errors(r);
 	} else if (import_check(r->st, name, &b, r->site->cfg->min_headcount,
 	    r->site->cfg->dominance, &bl.bl, &o.warnings), o.dry) {
 		/* What `vigie import --dry-run` says: nothing written; audited,

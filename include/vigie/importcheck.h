@@ -1,6 +1,7 @@
 /* Warnings on an accepted import file that need the database (SPEC 1, 2,
  * 3): what the pure CSV reader cannot tell. They never reject the file
- * nor change an exit status (SPEC 4 lists the errors). (daemon/ingest/) */
+ * nor change an exit status (SPEC 4 lists the errors), but for
+ * import_check_renamed's, an error. (daemon/ingest/) */
 #ifndef VIGIE_IMPORTCHECK_H
 #define VIGIE_IMPORTCHECK_H
 
@@ -68,6 +69,21 @@ size_t import_check_late(struct store *st, const char *file,
 size_t import_check_uncover(struct store *st, const char *file,
     struct import_batch *b, int min_headcount, double dominance,
     struct diags *w);
+/* Before b is imported, the one error here (it rejects the file, whole,
+ * as the CSV reader's do, exit 65): a unit of b at a path that `vigie
+ * rename` gave another (importcheck_renamed_to: followed through later
+ * renames, a merge as a rename), at a period where that other has a value
+ * stored and the old path none. Imported, the old path would be a unit
+ * again beside the one that holds its values of that period (its own,
+ * moved there by the rename, or sent since under the new path), and the
+ * units above both would count the team twice: the headcount of its
+ * site, and whatever a comparison of their figures before and after gives
+ * away (SPEC 3). One error per unit, at its first cell, naming the
+ * earliest such period of b and how many others, added to e. The other
+ * periods of an old path keep import_check_names's warning. Returns the
+ * number of errors added (0: st NULL, no renames, or unreadable). */
+size_t import_check_renamed(struct store *st, const char *file,
+    const struct import_batch *b, struct diags *e);
 size_t import_check_names(struct store *st, const char *file,
     const struct import_batch *b, struct diags *w);
 size_t import_check_values(struct store *st, const char *file,
