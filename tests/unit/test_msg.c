@@ -16,8 +16,8 @@ extern const char *const __stop_vigie_msgs[] __attribute__((weak));
 /* The objects whose messages the console shows, linked whatever the other
  * tests use. */
 static void *const readers[] __attribute__((used)) = {
-	(void *)csv_parse_warn, (void *)import_check, (void *)unit_path_check,
-	(void *)period_why_not,
+	(void *)csv_parse_warn, (void *)import_check, (void *)import_check_renamed,
+	(void *)unit_path_check, (void *)period_why_not,
 };
 
 /* The conversions of a printf format, "%s|%zu|%.*s|"; "%%" is none. */
