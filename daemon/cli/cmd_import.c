@@ -5,8 +5,9 @@
  * summary line. A database of the other granularity exits 78 before the
  * files are validated, read-only. A file that writes a renamed unit's old
  * path at a period its new path covers is bad too (importcheck.h,
- * import_check_renamed): checked against the database before any write. --dry-run stops after validation and
- * never writes to the database nor creates it. An X_max above its X is
+ * import_check_renamed): checked against the database before any write.
+ * --dry-run stops after validation and never writes to the database nor
+ * creates it. An X_max above its X is
  * a warning printed as FILE:LINE:COLUMN, with --dry-run too; it changes
  * neither the import nor the exit status. So are the mistakes that need
  * the database (importcheck.h), checked against what is stored before each
