@@ -331,15 +331,15 @@ static const struct { const char *en, *fr; } table[] = {
 	  "d'anonymat, le reste pour cette période, car ses chiffres, à côté de "
 	  "ceux affichés avant, livreraient ceux de cette équipe (secret des "
 	  "petits effectifs)" _ "; les autres valeurs sont importées" },
-	{ "new units in the file (%zu, %s first), and units of its sites that "
-	  "sent %s without a value for %s (%zu, %s first): if teams were renamed, "
+	{ "new units in the file (%zu: %s), and units of its sites that "
+	  "sent %s without a value for %s (%zu: %s): if teams were renamed, "
 	  "moved or merged, vigie rename OLD NEW (--merge for teams merged) gives "
 	  "them their history, which the rules read two years of (a move to "
 	  "another parent is refused when a month of the team was hidden, which "
 	  "its parents' figures would give away); under a new path they start "
 	  "from nothing",
-	  "des unités nouvelles dans le fichier (%zu, d'abord %s), et des unités "
-	  "de ses sites présentes en %s sans valeur pour %s (%zu, d'abord %s)"
+	  "des unités nouvelles dans le fichier (%zu" _ ": %s), et des unités "
+	  "de ses sites présentes en %s sans valeur pour %s (%zu" _ ": %s)"
 	  _ ": si des équipes ont été renommées, déplacées ou fusionnées, «" _
 	  "Renommer ou déplacer une unité" _ "» (vigie rename, avec --merge pour une "
 	  "fusion) "

@@ -198,6 +198,22 @@ static bool site_covered(char *const *v, size_t n, const char *path)
 	return false;
 }
 
+#define REORG_NAMED 5	/* units named of each list, then "..." */
+
+/* Appends path to the list of at most REORG_NAMED names in *list, the
+ * n-th of its kind (from 1): "a, b, c, d, e, ..." */
+static void name_some(char **list, size_t n, const char *path)
+{
+	char *l;
+
+	if (n > REORG_NAMED + 1)
+		return;
+	l = n == 1 ? xstrdup(path) : xasprintf("%s, %s", *list,
+	    n > REORG_NAMED ? "..." : path);
+	free(*list);
+	*list = l;
+}
+
 /* A month's file (its latest period at or after the data's) that brings
  * units new to the database while units of the sites it covers that sent
  * the month before send nothing for it: a reorganisation that renamed,
@@ -212,15 +228,18 @@ size_t importcheck_reorganised(struct store *st, const char *file,
 	int32_t p = b->pmax;
 	struct period_unit *v = NULL;
 	char **got = NULL, **old = NULL, per[PERIOD_BUFSZ], prev[PERIOD_BUFSZ];
+	char *news = NULL, *gone = NULL;
 	size_t n = 0, ngot, nold = 0, nnew = 0, ngone = 0, first = 0, said = 0;
-	const char *gone = NULL;
 
 	if (!st || !b->nrecs || p < store_latest_period(st))
 		return 0;
 	for (size_t u = 0; u < b->nunits; u++)
 		if (!importcheck_among(units, nunits, b->units[u]) &&
-		    !importcheck_has_descendant(units, nunits, b->units[u]) && !nnew++)
-			first = u;
+		    !importcheck_has_descendant(units, nunits, b->units[u])) {
+			if (!nnew)
+				first = u;
+			name_some(&news, ++nnew, b->units[u]);
+		}
 	ngot = nnew ? importcheck_brought_at(b, p, &got) : 0;
 	/* The sites the file covers are those of the units it brings that
 	 * were there before: a new team's file alone covers none. */
@@ -241,24 +260,26 @@ size_t importcheck_reorganised(struct store *st, const char *file,
 				continue;
 			store_names_free(ind, k);
 			free(val);
-			if (k == 0 && !ngone++)
-				gone = v[i].path;
+			if (k == 0)
+				name_some(&gone, ++ngone, v[i].path);
 		}
 	if (nnew && ngone) {
 		struct batch_place at = importcheck_place(b->unit_at, first);
 
 		period_format(b->gran, p, per);
 		period_format(b->gran, p - 1, prev);
-		diags_add_tr(w, file, at.line, at.col, "new units in the file (%zu, %s "
-		    "first), and units of its sites that sent %s without a value for %s "
-		    "(%zu, %s first): if teams were renamed, moved or merged, vigie rename "
+		diags_add_tr(w, file, at.line, at.col, "new units in the file (%zu: %s), "
+		    "and units of its sites that sent %s without a value for %s "
+		    "(%zu: %s): if teams were renamed, moved or merged, vigie rename "
 		    "OLD NEW (--merge for teams merged) gives them their history, which "
 		    "the rules read two years of (a move to another parent is refused "
 		    "when a month of the team was hidden, which its parents' figures "
 		    "would give away); under a new path they start from nothing",
-		    nnew, b->units[first], prev, per, ngone, gone);
+		    nnew, news, prev, per, ngone, gone);
 		said = 1;
 	}
+	free(news);
+	free(gone);
 	free(got);
 	free(old);
 	store_period_units_free(v, n);

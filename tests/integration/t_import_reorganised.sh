@@ -11,7 +11,7 @@ source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binar
 make_config
 cd "$T"
 said() {	# FILE LINE NEW NNEW GONE NGONE
-	echo "$1:$2:1: warning: new units in the file ($4, $3 first), and units of its sites that sent 2026-01 without a value for 2026-02 ($6, $5 first): if teams were renamed, moved or merged, vigie rename OLD NEW (--merge for teams merged) gives them their history, which the rules read two years of (a move to another parent is refused when a month of the team was hidden, which its parents' figures would give away); under a new path they start from nothing"
+	echo "$1:$2:1: warning: new units in the file ($4: $3), and units of its sites that sent 2026-01 without a value for 2026-02 ($6: $5): if teams were renamed, moved or merged, vigie rename OLD NEW (--merge for teams merged) gives them their history, which the rules read two years of (a move to another parent is refused when a month of the team was hidden, which its parents' figures would give away); under a new path they start from nothing"
 }
 printf 'unit,period,headcount,conflicts\nacme/s/a,2026-01,10,0\nacme/s/b,2026-01,10,1\nacme/t/x,2026-01,10,0\n' >jan.csv
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import jan.csv
@@ -43,4 +43,18 @@ expect_eq "$(cat inbox/processed/feb.csv.warnings.txt)" "$(said feb.csv 3 acme/s
 # Imported: the same file again says nothing (c is stored now).
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run feb.csv
 no_err "once imported"
+# Seven teams renamed, with six of January's gone: the first five of
+# each list are named, in the file's order and the paths'.
+{
+	printf 'unit,period,headcount,conflicts\nacme/s/a,2026-02,10,0\nacme/t/x,2026-02,10,0\n'
+	for u in n1 n2 n3 n4 n5 n6 n7; do printf 'acme/s/%s,2026-02,10,0\n' "$u"; done
+} >many.csv
+{
+	printf 'unit,period,headcount,conflicts\nacme/t/x,2026-01,10,0\n'
+	for u in a b g1 g2 g3 g4 g5; do printf 'acme/s/%s,2026-01,10,0\n' "$u"; done
+} >jan6.csv
+sed "s#$T/vigie.db#$T/six.db#" "$T/vigie.yaml" >"$T/six.yaml"
+expect_exit 0 "$VIGIE" -c "$T/six.yaml" import jan6.csv
+expect_exit 0 "$VIGIE" -c "$T/six.yaml" import --dry-run many.csv
+expect_eq "$(cat "$T/err")" "$(said many.csv 4 "acme/s/n1, acme/s/n2, acme/s/n3, acme/s/n4, acme/s/n5, ..." 7 "acme/s/b, acme/s/g1, acme/s/g2, acme/s/g3, acme/s/g4, ..." 6)" "seven new, six gone"
 exit 0
