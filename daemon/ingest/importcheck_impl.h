@@ -53,14 +53,6 @@ size_t importcheck_reorganised(struct store *st, const char *file,
     const struct import_batch *b, char *const *units, size_t nunits,
     struct diags *w);
 
-/* The path that `vigie rename` gave path, in a new string, with the time
- * of the rename that moved it in *at; NULL when none did, or when another
- * unit was renamed onto the path since (it names that one today). The
- * renames rn[0..nrn) are the latest first (store_renames), followed from
- * the one that moved path (A to B, then B to C: C). (importrenamed.c) */
-char *importcheck_renamed_to(const struct store_rename *rn, size_t nrn,
-    const char *path, int64_t *at);
-
 /* Another batch of the same import (import_check_values's `with`): its
  * unit indices by name, to look a unit up and to find units under it. */
 struct other_batch {

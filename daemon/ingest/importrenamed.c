@@ -1,6 +1,6 @@
 /* A file that writes the old path of a unit that `vigie rename` moved
- * (importcheck.h): the path it has today, and the error when the file
- * would bring the old path back at a period the new one already covers. */
+ * (importcheck.h): the error when the file would bring the old path back
+ * at a period the new one already covers. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -9,33 +9,6 @@
 #include "vigie/unit.h"
 #include "vigie/xalloc.h"
 #include "importcheck_impl.h"
-
-char *importcheck_renamed_to(const struct store_rename *rn, size_t nrn,
-    const char *path, int64_t *at)
-{
-	char *p = NULL;
-
-	/* Oldest first: rn is the latest first. */
-	for (size_t i = nrn; i-- > 0; ) {
-		char *q;
-
-		if (p && unit_is_under(path, rn[i].to)) {
-			/* Another unit took the name since (a swap, a rename
-			 * back): the path names that one today. */
-			free(p);
-			p = NULL;
-			continue;
-		}
-		if (!unit_is_under(p ? p : path, rn[i].from))
-			continue;
-		if (!p)
-			*at = rn[i].at;
-		q = xasprintf("%s%s", rn[i].to, (p ? p : path) + strlen(rn[i].from));
-		free(p);
-		p = q;
-	}
-	return p;
-}
 
 /* Whether unit has a value imported at period (not a roll-up); an
  * unreadable database counts as none. */
@@ -66,7 +39,7 @@ size_t import_check_renamed(struct store *st, const char *file,
 	for (size_t u = 0; nrn && u < b->nunits; u++) {
 		const char *path = b->units[u];
 		int64_t when = 0;
-		char *to = importcheck_renamed_to(rn, nrn, path, &when), day[16];
+		char *to = store_renamed_path(rn, nrn, path, &when), day[16];
 		char first[PERIOD_BUFSZ], last[PERIOD_BUFSZ];
 		size_t np = 0, covered = 0;
 		time_t t = (time_t)when;

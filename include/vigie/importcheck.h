@@ -71,7 +71,7 @@ size_t import_check_uncover(struct store *st, const char *file,
     struct diags *w);
 /* Before b is imported, the one error here (it rejects the file, whole,
  * as the CSV reader's do, exit 65): a unit of b at a path that `vigie
- * rename` gave another (importcheck_renamed_to: followed through later
+ * rename` gave another (store_renamed_path: followed through later
  * renames, a merge as a rename), at a period where that other has a value
  * stored and the old path none. Imported, the old path would be a unit
  * again beside the one that holds its values of that period (its own,

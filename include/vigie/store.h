@@ -374,6 +374,17 @@ struct store_rename {
 };
 int store_renames(struct store *st, struct store_rename **v, size_t *n);
 void store_renames_free(struct store_rename *v, size_t n);
+/* The path that the renames v[0..n) (store_renames', the latest first)
+ * gave path, followed from the first that moved it through the later ones
+ * (A to B, then B to C: C), in a new string, with the time of that first
+ * in *at; NULL when none did, or when another unit was renamed onto the
+ * path since (it names that one today). */
+char *store_renamed_path(const struct store_rename *v, size_t n, const char *path,
+    int64_t *at);
+/* The unit and time of alert id's first event (events keep the name their
+ * alert had then: its name before any rename since): 0 (*unit a new
+ * string), 1 none, -1. (rename.c) */
+int store_alert_first(struct store *st, int64_t alert, char **unit, int64_t *at);
 /* At most max rows into *v (free with store_import_rows_free); 0 or -1. */
 int store_import_rows(struct store *st, size_t max, struct store_import_row **v,
     size_t *n);

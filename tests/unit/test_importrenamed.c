@@ -13,11 +13,11 @@
 
 TMPDIR_SUITE(renamed, "renamed");
 
-/* What importcheck_renamed_to gives path ("-": nothing), and *at. */
+/* What store_renamed_path gives path ("-": nothing), and *at. */
 static char *to(const struct store_rename *rn, size_t n, const char *path,
     int64_t *at)
 {
-	char *p = importcheck_renamed_to(rn, n, path, at);
+	char *p = store_renamed_path(rn, n, path, at);
 
 	return p ? p : strdup("-");
 }
