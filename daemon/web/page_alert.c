@@ -6,7 +6,8 @@
  * that outcome, add a note —, each in one transaction with its audit
  * entry, answered by a
  * redirect to the page (a reload never posts twice). A note has its own
- * page (page_note.c). Anything outside the user's scope is 404. */
+ * page (page_note.c). Anything outside the user's scope is 404; an old
+ * name, after vigie rename, leads to today's page (renamed.c). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "vigie/wording.h"
 #include "vigie/xalloc.h"
 #include "followup_box.h"
+#include "renamed.h"
 #include "web_impl.h"
 
 /* The alert named RULE@UNIT if the user may see it: 0 (a filled, *ri the
@@ -154,6 +156,8 @@ void page_alert(struct req *r, const char *id)
 	int32_t summary_at = -1;
 	int rc = find_alert(r, id, &a, &ri);
 
+	if (rc > 0 && renamed_alert(r, id))
+		return;
 	if (rc != 0) {
 		page_error(r, rc > 0 ? MHD_HTTP_NOT_FOUND : MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
 		return;
@@ -296,6 +300,7 @@ void page_alert(struct req *r, const char *id)
 	put_notes(r, notes, nnotes, NULL, 0, "alerts", aid);
 	fprintf(f, "<section aria-labelledby=\"history\">\n<h2 id=\"history\">%s</h2>\n",
 	    WORD(r->loc, "Historique", "History"));
+	put_alert_renames(r, &a);
 	put_events(r, d, a.unit, ev, nev, false);
 	fputs("</section>\n", f);
 	page_end(r);

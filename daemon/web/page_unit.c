@@ -15,6 +15,7 @@
 #include "vigie/wording.h"
 #include "vigie/xalloc.h"
 #include "web_impl.h"
+#include "renamed.h"
 
 static bool unit_ok(struct req *r, const char *unit)
 {
@@ -356,7 +357,8 @@ void page_unit(struct req *r, const char *unit)
 	bool mine = false;
 
 	if (!unit_ok(r, unit)) {
-		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
+		if (!renamed_unit(r, unit))
+			page_error(r, MHD_HTTP_NOT_FOUND, NULL);
 		return;
 	}
 	seen = seen_rules(r);
@@ -370,7 +372,8 @@ void page_unit(struct req *r, const char *unit)
 	if (d->s)
 		ui = series_unit(d->s, unit);
 	if (!unit_known(d, unit, al, nal, seen, nnotes)) {
-		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
+		if (!renamed_unit(r, unit))
+			page_error(r, MHD_HTTP_NOT_FOUND, NULL);
 		goto out;
 	}
 	sg = xcalloc(rs->n + 1, sizeof(*sg));

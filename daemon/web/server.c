@@ -22,6 +22,7 @@
 #include "vigie/wording.h"
 #include "vigie/xalloc.h"
 #include "web_impl.h"
+#include "renamed.h"
 
 #define CSP "default-src 'none'; style-src 'self'; img-src 'self' data:; " \
 	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
@@ -92,9 +93,9 @@ static enum MHD_Result put_arg(void *cls, enum MHD_ValueKind kind, const char *k
 	return MHD_YES;
 }
 
-char *here(struct req *r)
+char *request_query(struct req *r)
 {
-	char *q = NULL, *page, *next;
+	char *q = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&q, &len);
 
@@ -103,6 +104,13 @@ char *here(struct req *r)
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, put_arg, f);
 	if (fclose(f) != 0)
 		xalloc_die();
+	return q;
+}
+
+char *here(struct req *r)
+{
+	char *q = request_query(r), *page, *next;
+
 	page = xasprintf("%s%s", r->url, q);
 	next = url_encode(page, true);
 	free(page);
