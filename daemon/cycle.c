@@ -491,5 +491,8 @@ void cycle_status_line(const struct cycle_report *r, enum granularity g,
 	    r->units, r->rules, r->active, r->critical, r->pending);
 
 	if (r->failed && n > 0 && (size_t)n < size)
-		snprintf(buf + n, size - (size_t)n, ", %zu failed", r->failed);
+		n += snprintf(buf + n, size - (size_t)n, ", %zu failed", r->failed);
+	if (r->nohist && n > 0 && (size_t)n < size)
+		snprintf(buf + n, size - (size_t)n, ", %zu rule%s without enough history yet",
+		    r->nohist, r->nohist == 1 ? "" : "s");
 }

@@ -19,6 +19,7 @@
 #include <sys/types.h>
 #include "cycle_impl.h"
 #include "vigie/engine.h"
+#include "vigie/history.h"
 #include "vigie/lifecycle.h"
 #include "vigie/log.h"
 #include "vigie/progress.h"
@@ -402,6 +403,39 @@ static void coverage_counts(struct store *st, int32_t at, struct cycle_state *cs
 	store_coverage_free(&cov);
 }
 
+/* The rules that could be computed at no unit at the latest period for
+ * want of history (rules/history.c), as `vigie status` reads them from
+ * the meta "history": {"rules": rules that apply, "lacking": [{"rule",
+ * "by": the period it can be computed at the latest}]}. *n: how many lack
+ * it. */
+static char *history_meta(const struct cyc *c, const struct series *s,
+    const struct eval_row *rows, size_t nrows, size_t *n)
+{
+	uint8_t *m = rule_history_matrix(c->rs, s, rows, nrows);
+	struct history_short h;
+	json_t *o = json_object(), *a = json_array();
+	char pb[PERIOD_BUFSZ], *out;
+
+	history_short_find(c->rs, s, m, NULL, NULL, &h);
+	for (size_t i = 0; i < h.n; i++) {
+		json_t *x = json_object();
+
+		json_object_set_new(x, "rule", json_string(c->rs->rules[h.rule[i]].id));
+		json_object_set_new(x, "by", json_string(period_format(s->gran,
+		    h.ready[i], pb)));
+		json_array_append_new(a, x);
+	}
+	json_object_set_new(o, "rules", json_integer((json_int_t)h.rules));
+	json_object_set_new(o, "lacking", a);
+	if (!(out = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT)))
+		xalloc_die();
+	*n = h.n;
+	json_decref(o);
+	history_short_free(&h);
+	free(m);
+	return out;
+}
+
 static int meta_differs(struct store *st, const char *key, const char *want)
 {
 	char *v = NULL;
@@ -417,8 +451,9 @@ static int meta_differs(struct store *st, const char *key, const char *want)
 
 int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *rep)
 {
-	char gen[32];
-	int dg, dr, dc;
+	char gen[32], *hist = NULL;
+	int dg, dr, dc, dh;
+	size_t nohist = 0;
 	struct series *s = NULL;
 	struct cells *cells = NULL;
 	struct eval_row *rows = NULL;
@@ -436,6 +471,7 @@ int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *r
 		rep->units = cs->units;
 		rep->stale = cs->stale;
 		rep->missing = cs->missing;
+		rep->nohist = cs->nohist;
 		return 0;	/* nothing changed: a no-op that writes nothing */
 	}
 
@@ -461,6 +497,9 @@ int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *r
 	}
 	rep->evaluated = true;
 	rep->units = s->nunits;
+	hist = history_meta(c, s, rows, nrows, &nohist);
+	if ((dh = meta_differs(c->st, "history", hist)) < 0)
+		goto out;
 
 	if (store_begin(c->st) != 0)
 		goto out;
@@ -489,7 +528,9 @@ int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *r
 		goto rollback;
 	if (dc && store_meta_set(c->st, "last_eval_config", c->set->cfg_hash) != 0)
 		goto rollback;
-	if (!ev.wrote && !dg && !dr && !dc) {
+	if (dh && store_meta_set(c->st, "history", hist) != 0)
+		goto rollback;
+	if (!ev.wrote && !dg && !dr && !dc && !dh) {
 		/* Same inputs, same states: leave the database untouched. */
 		store_rollback(c->st);
 		rc = 0;
@@ -520,7 +561,9 @@ out:
 		coverage_counts(c->st, ev.at, cs);
 		rep->stale = cs->stale;
 		rep->missing = cs->missing;
+		rep->nohist = cs->nohist = nohist;
 	}
+	free(hist);
 	store_silences_free(ev.sil, ev.nsil);
 	store_alerts_free(ev.old, ev.nold);
 	free(ev.seen);

@@ -2,13 +2,14 @@
  * idle one too, so a running daemon always shows a recent time), data
  * coverage (latest period, units, stale units, indicators missing from
  * the latest period, last import, and the daemon's missing-data alert),
- * the outbox
- * with the latest delivery failure in the server's own words, and the pull
- * sources, as one JSON object or as labelled lines followed by a table of
- * sources. With --check, also what needs an operator (status_check.c), and
+ * the rules that cannot judge yet for want of history (as the last
+ * evaluation found them), the outbox with the latest delivery failure in
+ * the server's own words, and the pull sources, as one JSON object or as
+ * labelled lines followed by a table of sources. With --check, also what needs an operator (status_check.c), and
  * exit 1 when anything does: a health check for scripts. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include "cli_status.h"
@@ -92,6 +93,29 @@ static void print_gaps(const struct store_coverage *c, enum granularity g)
 	}
 }
 
+/* The rules that could be computed at no unit for want of history at
+ * the last evaluation (the meta "history" the cycle writes, evaluate.c),
+ * a line: how many, and by when all of them can be at the latest (each
+ * rule's is in the JSON). Nothing when none lacks it. */
+static void print_history(json_t *h)
+{
+	json_t *lack = json_object_get(h, "lacking");
+	size_t n = json_array_size(lack);
+	const char *by = "";
+
+	if (!n)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const char *b = json_string_value(json_object_get(json_array_get(lack, i), "by"));
+		if (b && strcmp(b, by) > 0)
+			by = b;
+	}
+	printf("history:      %zu of %lld rules cannot judge yet for lack of history (%s "
+	    "by %s at the latest): no alert does not mean no signal\n", n,
+	    (long long)json_integer_value(json_object_get(h, "rules")),
+	    n == 1 ? "it will" : "all will", by);
+}
+
 int cmd_status(int argc, char **argv)
 {
 	bool check = false;
@@ -123,7 +147,8 @@ int cmd_status(int argc, char **argv)
 	int64_t last_import, missing_at;
 	char pb[PERIOD_BUFSZ], tb[ISO8601_BUFSZ];
 	int ex, lc, le = 1, missing;
-	char *rf = NULL;
+	char *rf = NULL, *hm = NULL;
+	json_t *hist = NULL;
 	int64_t reload_failed = 0;
 	long holder;
 
@@ -152,12 +177,15 @@ int cmd_status(int argc, char **argv)
 	    store_coverage(st, latest, &cov) != 0 ||
 	    (missing = store_missing_data(st, &missing_at)) < 0 ||
 	    (cfg->nsources && sources_status(st, cfg, &src, &nsrc) != 0) ||
-	    store_meta_get(st, "reload_failed_at", &rf) < 0) {
+	    store_meta_get(st, "reload_failed_at", &rf) < 0 ||
+	    store_meta_get(st, "history", &hm) < 0) {
 		ex = cli_db_error(argv[0], st);
 		goto out;
 	}
 	if (rf)		/* vigied's last reload (vigied.c, reload_record) */
 		reload_failed = strtoll(rf, NULL, 10);
+	if (hm)		/* the last evaluation's (evaluate.c, history_meta) */
+		hist = json_loads(hm, 0, NULL);
 	holder = store_lock_holder(cfg->database);
 	status_problems_find(cfg, &(struct status_facts){ holder, lc, cr, reload_failed,
 	    &cnt, missing }, (int64_t)time(NULL), &probs);
@@ -211,6 +239,7 @@ int cmd_status(int argc, char **argv)
 		json_object_set_new(ja, "warning", json_integer((json_int_t)cnt.warning));
 		json_object_set_new(ja, "critical", json_integer((json_int_t)cnt.critical));
 		json_object_set_new(j, "alerts", ja);
+		json_object_set_new(j, "history", hist ? json_incref(hist) : json_null());
 		json_t *jo = json_object();
 		json_object_set_new(jo, "pending", json_integer((json_int_t)cnt.pending));
 		json_object_set_new(jo, "failed", json_integer((json_int_t)cnt.failed));
@@ -271,6 +300,7 @@ int cmd_status(int argc, char **argv)
 		    text_iso8601(missing_at, tb));
 	printf("alerts:       %zu active (%zu critical, %zu warning)\n", cnt.active,
 	    cnt.critical, cnt.warning);
+	print_history(hist);
 	printf("outbox:       %zu pending, %zu failed", cnt.pending, cnt.failed);
 	if (cnt.held)
 		printf(" (%zu held until the configuration changes, or vigie retry)", cnt.held);
@@ -287,6 +317,8 @@ int cmd_status(int argc, char **argv)
 out:
 	status_problems_free(&probs);
 	free(rf);
+	free(hm);
+	json_decref(hist);
 	store_outbox_error_free(&oe);
 	store_coverage_free(&cov);
 	sources_status_free(src, nsrc);

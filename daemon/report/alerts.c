@@ -4,13 +4,13 @@
  * data), and the counts of the follow-up the store recorded for the
  * span's alerts. The rules that notify only roles bound by secrecy are
  * left out of both (SPEC 3). */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "report_impl.h"
 #include "vigie/cells.h"
 #include "vigie/engine.h"
 #include "vigie/expr.h"
+#include "vigie/history.h"
 #include "vigie/progress.h"
 #include "vigie/store_followup.h"
 #include "vigie/xalloc.h"
@@ -173,12 +173,11 @@ static void theme_titles(struct rmodel *m, const struct ruleset *rs,
  * there: conflicts on a site of 300 people is not a rule short of
  * history, it is a rule for smaller units; the company, in no rule's
  * scope of its own, has its units'), and those of them that could be
- * computed at none of these units then for want of history: undefined
- * there, neither hidden nor missing data, and reading back before the
- * unit's first data (SPEC 16: rules fire on full windows only). An alert
- * table of such a unit is calm because nothing could be measured, which
- * its page says: the company's, the first the works council reads, too. */
-enum { H_APPLIES = 1, H_NOHIST = 2, H_COMPUTED = 4 };
+ * computed at none of these units then for want of history
+ * (rules/history.c, as `vigie status` and the console count them). An
+ * alert table of such a unit is calm because nothing could be measured,
+ * which its page says: the company's, the first the works council reads,
+ * too. */
 
 static void count_history(struct rmodel *m, const struct series *s,
     const struct ruleset *rs, const struct cells *cells, int floor,
@@ -192,16 +191,11 @@ static void count_history(struct rmodel *m, const struct series *s,
 		xalloc_die();
 	for (size_t i = 0; i < n; i++) {
 		const struct eval_row *r = &rows[i];
-		uint8_t f = H_APPLIES;
+		uint8_t f = (uint8_t)rule_history_row(rs, s, r);
 		char *p, *slash;
 
-		if (theme[r->rule] == SIZE_MAX || r->off)
+		if (theme[r->rule] == SIZE_MAX || !f)
 			continue;
-		if (!isnan(r->value))
-			f |= H_COMPUTED;
-		else if (!r->suppressed && !r->nodata && (int64_t)m->to -
-		    rule_lookback(&rs->rules[r->rule]) < (int64_t)series_first(s, r->unit))
-			f |= H_NOHIST;
 		/* to the unit and each of its ancestors shown */
 		p = xstrdup(s->units[r->unit]);
 		for (;;) {
@@ -218,8 +212,8 @@ static void count_history(struct rmodel *m, const struct series *s,
 	for (size_t u = 0; u < m->nunits; u++)
 		for (size_t k = 0; k < rs->n; k++) {
 			uint8_t f = h[u * rs->n + k];
-			m->units[u].rules += (f & H_APPLIES) != 0;
-			m->units[u].rules_nohist += (f & (H_NOHIST | H_COMPUTED)) == H_NOHIST;
+			m->units[u].rules += (f & RH_APPLIES) != 0;
+			m->units[u].rules_nohist += rule_history_short(f);
 		}
 	free(h);
 	free(rows);

@@ -70,6 +70,7 @@ struct cycle_state {
 	bool evaluated;		/* an evaluation ran in this process */
 	size_t units;		/* units of the last evaluated series */
 	size_t stale, missing;	/* its coverage (struct cycle_report's) */
+	size_t nohist;		/* struct cycle_report's */
 	int32_t period;		/* last evaluated period, valid when evaluated */
 	/* inbox file names renamed into the inbox since the last cycle
 	 * (inotify): complete, taken at once; the cycle frees them */
@@ -102,6 +103,8 @@ struct cycle_report {
 	size_t stale;		/* units whose latest period lags the data's */
 	size_t missing;		/* indicators missing at the latest period from
 				 * units that had them, per unit (store_gap) */
+	size_t nohist;		/* rules computed at no unit at the latest
+				 * period for want of history (history.h) */
 	int64_t last_import;	/* unix time, 0 if none */
 	double duration_s;
 	bool stopped;		/* asked to stop: the rest was left for later */
@@ -131,7 +134,8 @@ int cycle_ingest(struct store *st, const struct cycle_set *set,
     struct cycle_state *cs, time_t now, struct cycle_report *rep);
 
 /* The one-line systemd STATUS= text:
- * "2026-06: 42 units, 17 rules, 3 active (1 critical), 0 pending". */
+ * "2026-06: 42 units, 17 rules, 3 active (1 critical), 0 pending", then
+ * ", 11 rules without enough history yet" while some lack it. */
 void cycle_status_line(const struct cycle_report *r, enum granularity g,
     char *buf, size_t size);
 
