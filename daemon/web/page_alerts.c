@@ -399,6 +399,8 @@ void page_alerts(struct req *r)
 	}
 	if (v->unrecorded > 0)
 		unrecorded_line(r, v->unrecorded, as->u->more);
+	if (!unrec)
+		put_history_short(r, d);
 	for (size_t k = v->npages ? v->pages[page - 1] : 0;
 	    v->npages && k < v->pages[page]; k++) {
 		const struct group *g = &v->groups[k];

@@ -213,7 +213,8 @@ static void signal_block(struct req *r, struct dataset *d, int32_t ui,
 		fputs(" — ", f);
 		put_followup(r, a);
 	} else {
-		fputs(WORD(r->loc, "Pas d'alerte active.", "No active alert."), f);
+		if (!put_history_unit(r, d, sg->rule, ui))
+			fputs(WORD(r->loc, "Pas d'alerte active.", "No active alert."), f);
 		/* The last one, resolved: how it was followed up, or that its
 		 * outcome is still to be written down (it counts in the works
 		 * council's report). */

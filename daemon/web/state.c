@@ -173,6 +173,7 @@ static void dataset_free(struct dataset *d)
 		series_free(d->s);
 	memo_free(&d->charts);
 	memo_free(&d->units);
+	memo_free(&d->history);
 	free(d);
 }
 
@@ -233,6 +234,7 @@ struct dataset *data_ref(struct req *r)
 	d->dominance = r->site->cfg->dominance;
 	memo_init(&d->charts, 16384, free);
 	memo_init(&d->units, 16, free);
+	memo_init(&d->history, 16, free);
 	/* The floors the rules raise are computed with the dataset (a rule
 	 * that a later reload brings with a floor of its own has its cells
 	 * computed per request until the next dataset). */
@@ -245,6 +247,7 @@ struct dataset *data_ref(struct req *r)
 			series_free(d->s);
 		memo_free(&d->charts);
 		memo_free(&d->units);
+		memo_free(&d->history);
 		free(d);
 		pthread_mutex_unlock(&w->reload);
 		return data_current(w, -1, r->site->cfg);

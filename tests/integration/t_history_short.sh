@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# A deployment with little history (README "Following alerts"; vigie(1)
+# status; vigie-web(8)): the shipped rules read up to 32 months of data,
+# and until a unit has them they are undefined there and fire nothing.
+# With 2 months of the demo, every channel a reader looks at says so, not
+# only the works council report: the daemon's cycle line, `vigie status`
+# (text and JSON, each rule by the period it can judge at the latest),
+# « Mes alertes » (the rules of the reader's role, over their units) and a
+# unit's page, under each such rule, instead of « Pas d'alerte active »;
+# in English too. With the whole demo imported, all of it is gone.
+source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
+command -v curl >/dev/null || { echo "curl missing"; exit 77; }
+
+mkdir -p "$T/rules.d"
+cp "$SRC"/etc/rules.d/*.yaml "$T/rules.d/"
+PORT=$(free_port)
+web_demo_config "$T/vigie.yaml"
+printf 'web:\n  listen: 127.0.0.1:%s\n' "$PORT" >>"$T/vigie.yaml"
+awk -F';' 'NR == 1 || $2 == "2023-11" || $2 == "2023-12"' \
+	"$SRC"/contrib/demo/valdis-2023-11-2024-10.csv >"$T/two.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/two.csv"
+
+# text FILE: the page's text, tags and its own line breaks gone, one
+# paragraph a line.
+text() {
+	$PY - "$1" <<'PY'
+import html, re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+for p in re.findall(r"<p[ >].*?</p>", page, re.S):
+    print(html.unescape(re.sub(r"<[^>]*>", "", p)).replace("\n", " "))
+PY
+}
+# state FILE TITLE: the state line under the rule of that title.
+state() {
+	$PY - "$1" "$2" <<'PY'
+import html, re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+for a in re.findall(r'<article class="signal".*?</article>', page, re.S):
+    if html.unescape(re.sub(r"<[^>]*>", "", re.search(r"<h3.*?</h3>", a, re.S).group(0))) == sys.argv[2]:
+        print(html.unescape(re.sub(r"<[^>]*>", "", re.search(r'<p class="state">(.*?)</p>', a, re.S).group(1))))
+PY
+}
+NB=$'\u202f' NBSP=$'\u00a0'
+
+# The daemon's cycle line.
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_grep "vigied: 2023-12: 19 units, 14 rules, 0 active (0 critical), 0 pending, 14 rules without enough history yet" "$T/err"
+
+# vigie status: the line under the alerts, and each rule in JSON.
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status
+expect_eq "$(sed -n '/^alerts:/{n;p}' "$T/out")" "history:      14 of 14 rules cannot judge yet for lack of history (all will by 2026-06 at the latest): no alert does not mean no signal" "status, under the alerts"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status --format json
+expect_eq "$($PY -c 'import json,sys; h = json.load(open(sys.argv[1]))["history"]; print(h["rules"], " ".join(x["rule"] + "=" + x["by"] for x in h["lacking"]))' "$T/out")" \
+	"14 absenteeism-level=2024-10 absences-unusual=2026-02 departures-wave=2026-02 accidents-unusual=2026-01 conflicts=2026-04 disciplinary-actions=2026-01 violence=2026-01 harassment=2026-01 overtime-drift=2026-06 burnout=2026-06 overtime-level=2024-01 weak-signals=2026-02 weak-signals-social=2026-02 departures-and-requests=2026-03" \
+	"status JSON: the rules that lack history, by when each can judge"
+
+# The console: marie follows Nancy (her role receives 13 of the rules).
+web_user marie social-worker --scope valdis/nancy --scope 'valdis/nancy/**'
+web_start
+M=$T/jar.marie
+expect_eq "$(login "$M" marie)" 303 "marie logs in"
+expect_eq "$(req "$M" GET /)" 200 "Mes alertes"
+text "$T/b" >"$T/page"
+expect_grep "Aucune alerte active ne correspond dans votre périmètre." "$T/page"
+expect_eq "$(sed -n '/^Aucune alerte active/{n;p}' "$T/page")" "13 règles sur 13 ne peuvent pas encore se prononcer sur vos unités faute d'historique$NB: l'absence d'alerte ne veut pas dire l'absence de signal. Toutes le pourront au plus tard en juin${NBSP}2026." "Mes alertes, under the empty list"
+expect_eq "$(req "$M" GET /units/valdis/nancy/production-nuit)" 200 "a unit's page"
+expect_eq "$(state "$T/b" "Conflits et réclamations plus nombreux qu'attendu")" "Pas encore calculable$NB: la règle lit jusqu'à 30 mois d'historique$NB; elle le sera au plus tard en avril${NBSP}2026." "conflicts on the unit's page"
+expect_eq "$(state "$T/b" "Heures supplémentaires au-delà du rythme du contingent")" "Pas encore calculable$NB: la règle lit jusqu'à 3 mois d'historique$NB; elle le sera au plus tard en janvier${NBSP}2024." "overtime-level on the unit's page"
+expect_no_grep "Pas d'alerte active" "$T/b"
+web_stop
+
+# The same in English.
+sed -i 's/^database:/locale: en\ndatabase:/' "$T/vigie.yaml"
+web_start
+E=$T/jar.en
+expect_eq "$(login "$E" marie)" 303 "marie logs in (en)"
+expect_eq "$(req "$E" GET /)" 200 "My alerts"
+text "$T/b" >"$T/page"
+expect_eq "$(sed -n '/^No active alert matches/{n;p}' "$T/page")" "13 rules of 13 cannot judge your units yet for lack of history: no alert does not mean no signal. All of them will by June${NBSP}2026 at the latest." "My alerts, under the empty list"
+expect_eq "$(req "$E" GET /units/valdis/nancy/production-nuit)" 200 "a unit's page (en)"
+expect_eq "$(state "$T/b" "More conflicts and grievances than expected")" "Not computable yet: the rule reads up to 30 months of history; it will be by April${NBSP}2026 at the latest." "conflicts on the unit's page (en)"
+
+# The whole demo: every rule can judge; nothing of it is said any more.
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$SRC"/contrib/demo/valdis-*.csv
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_grep "vigied: 2026-10: 19 units, 14 rules, " "$T/err"
+expect_no_grep "history" "$T/err"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status
+expect_no_grep "history:" "$T/out"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status --format json
+expect_eq "$($PY -c 'import json,sys; h = json.load(open(sys.argv[1]))["history"]; print(h["rules"], h["lacking"])' "$T/out")" "14 []" "status JSON, the whole demo"
+expect_eq "$(req "$E" GET /)" 200 "My alerts, the whole demo"
+expect_no_grep "history" "$T/b"
+expect_eq "$(req "$E" GET /units/valdis/nancy/production-nuit)" 200 "the unit's page, the whole demo"
+expect_no_grep "Not computable yet" "$T/b"
+expect_grep "No active alert." "$T/b"
+web_stop
