@@ -22,6 +22,7 @@
 #include "vigie/wording.h"
 #include "vigie/xalloc.h"
 #include "web_impl.h"
+#include "notyet.h"
 
 struct group {
 	size_t from, to;		/* in the matched index */

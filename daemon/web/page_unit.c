@@ -15,6 +15,7 @@
 #include "vigie/wording.h"
 #include "vigie/xalloc.h"
 #include "web_impl.h"
+#include "notyet.h"
 #include "renamed.h"
 
 static bool unit_ok(struct req *r, const char *unit)

@@ -98,8 +98,7 @@ struct dataset {
 	struct memo charts;	/* "SITE/RULE/UNIT": a chart's HTML */
 	struct memo units;	/* "CYCLE": the units of resolved alerts
 				 * without a value (page_units.c) */
-	struct memo history;	/* "SITE": the rules' history at every unit
-				 * at the latest period (history.c) */
+	struct memo history;	/* "SITE": rule_history_matrix (notyet.c) */
 	int refs;
 };
 /* The resolved alerts whose outcome is still to be recorded (page_alerts.c,
@@ -423,16 +422,6 @@ void put_done(struct req *r, const char *msg);
  * in French; " " and put_period's in English, whose words before say "of"
  * or "from" themselves. */
 void put_de_period(struct req *r, int32_t p);
-/* The rules that cannot judge yet for want of history (rules/history.c,
- * as `vigie status` and the report count them; history.c): on « Mes
- * alertes », a paragraph saying how many of the rules the viewer's role
- * receives could be computed at none of the units of their scope at the
- * latest period, and by when all can; nothing when none lacks it. */
-void put_history_short(struct req *r, struct dataset *d);
-/* Under rule ri at unit ui (-1: no values), when it lacks history there,
- * « Pas encore calculable » with what it reads and by when; true then,
- * false (nothing written) otherwise. */
-bool put_history_unit(struct req *r, struct dataset *d, uint32_t ri, int32_t ui);
 /* The last year with data: the 12 periods up to s's latest, or fewer when
  * s holds fewer (the report's default span, the rules page's). */
 #define WEB_YEAR 12

@@ -1,5 +1,5 @@
 /* The rules that cannot judge yet for want of history, as the console
- * says them (web_impl.h): a deployment with little data has most rules
+ * says them (notyet.h): a deployment with little data has most rules
  * undefined everywhere for two years, and its calm list of alerts is not
  * a quiet company. The rules are evaluated once per snapshot of the data
  * and rule set (the dataset's history memo), and rules/history.c says
@@ -11,6 +11,7 @@
 #include "vigie/typo.h"
 #include "vigie/wording.h"
 #include "vigie/xalloc.h"
+#include "notyet.h"
 #include "web_impl.h"
 
 /* RH_* of every rule of the site at every unit of d at its latest period
