@@ -432,6 +432,16 @@ Test(cycle, status_line_summarises_the_cycle)
 
 	cycle_status_line(&rep, GRAN_MONTH, buf, sizeof(buf));
 	cr_expect_str_eq(buf, "2026-06: 42 units, 17 rules, 3 active (1 critical), 0 pending");
+	/* A calm line with rules that cannot judge yet says so. */
+	rep.failed = 2;
+	rep.nohist = 11;
+	cycle_status_line(&rep, GRAN_MONTH, buf, sizeof(buf));
+	cr_expect_str_eq(buf, "2026-06: 42 units, 17 rules, 3 active (1 critical), 0 pending, "
+	    "2 failed, 11 rules without enough history yet");
+	rep.nohist = 1;
+	cycle_status_line(&rep, GRAN_MONTH, buf, sizeof(buf));
+	cr_expect_str_eq(buf, "2026-06: 42 units, 17 rules, 3 active (1 critical), 0 pending, "
+	    "2 failed, 1 rule without enough history yet");
 }
 
 /* What a digest shows is recorded with the event (SPEC 16): observed,
