@@ -452,6 +452,24 @@ static const struct { const char *en, *fr; } table[] = {
 	  "liraient une période où rien n'a changé" _ "; si c'est le cas, retirez-la "
 	  "(vigie delete --period %s, ou la page d'import de la console) et "
 	  "importez le bon fichier" },
+	{ "%s ended %d months ago: a history imported a month at a time is "
+	  "notified a month at a time, each month's alerts as new; import the "
+	  "months that remain in one go (vigie import FILE..., one mv into the "
+	  "inbox, or all the files in one upload of the console)",
+	  "%s s'est terminé il y a %d mois" _ ": un historique importé mois par "
+	  "mois est notifié mois par mois, les alertes de chaque mois comme "
+	  "nouvelles" _ "; importez les mois qui restent en une fois (vigie import "
+	  "FICHIER..., un seul mv dans le dossier d'import, ou tous les fichiers "
+	  "dans un même envoi de la console)" },
+	{ "%s ended %d weeks ago: a history imported a week at a time is "
+	  "notified a week at a time, each week's alerts as new; import the "
+	  "weeks that remain in one go (vigie import FILE..., one mv into the "
+	  "inbox, or all the files in one upload of the console)",
+	  "%s s'est terminée il y a %d semaines" _ ": un historique importé "
+	  "semaine par semaine est notifié semaine par semaine, les alertes de "
+	  "chaque semaine comme nouvelles" _ "; importez les semaines qui restent "
+	  "en une fois (vigie import FICHIER..., un seul mv dans le dossier "
+	  "d'import, ou tous les fichiers dans un même envoi de la console)" },
 	{ "the file begins at %s, and none of its units compared has a value "
 	  "stored for %s (%zu had some for %s): the export of %s sent as %s? If "
 	  "so, remove it (vigie delete --period %s, or the console's import page) "

@@ -12,7 +12,11 @@
  * neither the import nor the exit status. So are the mistakes that need
  * the database (importcheck.h), checked against what is stored before each
  * file, read only with --dry-run; a headcount that another file of the
- * command brings, before or after it, counts as there. */
+ * command brings, before or after it, counts as there. The file that
+ * brings the command's latest period is warned when that moves the stored
+ * latest period to one that ended long ago: a history imported a month at
+ * a time is notified a month at a time (importcheck.h,
+ * import_check_backfill). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,7 +112,10 @@ int cmd_import(int argc, char **argv)
 		"unit with values but no headcount at a period, in the files named\n"
 		"or stored, a unit under the anonymity floor whose values of a\n"
 		"period already evaluated the file changes, and a file that changes\n"
-		"which unit is hidden beside such a one at such a period.\n"
+		"which unit is hidden beside such a one at such a period, and an\n"
+		"import that moves the latest period, once evaluated, to one that\n"
+		"ended more than 3 months ago (a history sent a month at a time\n"
+		"is notified a month at a time: import it at once).\n"
 		"\n"
 		"Exit status: 0 imported, 65 a file has errors or is larger than\n"
 		"max_import_size (nothing written),\n"
@@ -124,6 +131,8 @@ int cmd_import(int argc, char **argv)
 	json_t *done = NULL;	/* --format json: the files' objects */
 	const struct import_batch **all = NULL;
 	char *actor = NULL;
+	size_t top;		/* the file that brings the latest period */
+	int32_t now, before;	/* the current period; the latest evaluated */
 
 	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
 		return ex;
@@ -226,6 +235,8 @@ int cmd_import(int argc, char **argv)
 	all = xcalloc((size_t)nin, sizeof(*all));
 	for (int i = 0; i < nin; i++)
 		all[i] = &in[i].batch;
+	top = import_backfill_file(all, (size_t)nin);
+	now = period_current(cfg->period, (int64_t)time(NULL));
 	if (a.format == FMT_JSON)
 		done = json_array();
 	if (dry) {
@@ -233,6 +244,9 @@ int cmd_import(int argc, char **argv)
 			struct diags known = { 0 };
 			struct import_stats c;
 			check_known(st, &in[i], all, nin, cfg, &known);
+			if ((size_t)i == top)
+				import_check_backfill(in[i].path, &in[i].batch,
+				    import_backfill_from(st), now, &known);
 			diags_print(&known, stderr, CSV_MAX_ERRORS);
 			diags_free(&known);
 			if (done)
@@ -252,6 +266,7 @@ int cmd_import(int argc, char **argv)
 		goto out;
 	}
 	actor = osuser_name();
+	before = import_backfill_from(st);
 	for (int i = 0; i < nin; i++) {
 		struct import_stats s;
 		struct diags known = { .also = &in[i].logged };
@@ -259,6 +274,9 @@ int cmd_import(int argc, char **argv)
 		 * included, and for the headcount the files after it too;
 		 * said once it is imported. */
 		check_known(st, &in[i], all, nin, cfg, &known);
+		if ((size_t)i == top)
+			import_check_backfill(in[i].path, &in[i].batch, before, now,
+			    &known);
 		if (store_import(st, in[i].path, &(struct import_origin){ actor, "cli", NULL },
 		    in[i].sha, &in[i].batch, &s) != 0) {
 			diags_free(&known);

@@ -53,6 +53,13 @@ size_t importcheck_reorganised(struct store *st, const char *file,
     const struct import_batch *b, char *const *units, size_t nunits,
     struct diags *w);
 
+/* import_check_backfill of the facts alone, for the inbox, which tells it
+ * at the end of its pass (the batch is gone): the file's latest period,
+ * its place, the latest stored before the pass. (importbackfill.c) */
+size_t importcheck_backfill_at(const char *file, enum granularity g,
+    int32_t latest, struct batch_place at, int32_t before, int32_t now,
+    struct diags *w);
+
 /* Another batch of the same import (import_check_values's `with`): its
  * unit indices by name, to look a unit up and to find units under it. */
 struct other_batch {

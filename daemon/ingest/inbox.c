@@ -337,7 +337,7 @@ static int ingest_one(struct ctx *c, const char *name)
 	struct import_stats stats = { 0 };
 	struct stat sb, after;
 	struct pending *mine = NULL;
-	bool later, was_left, again = false;
+	bool later, was_left, again = false, top;
 	int rc = 0, seen, fd, r;
 
 	fd = open_regular(c, &f, &sb, &why, &later);
@@ -403,7 +403,10 @@ static int ingest_one(struct ctx *c, const char *name)
 		/* Imported all the same: warnings are no errors of SPEC 4, but
 		 * HR must hear of them, beside the file (inboxwarn.c). */
 		c->rep->imported++;
-		if (again || w.n || w.more || known.n || known.more) {
+		/* The pass's latest period so far: its file may be warned of
+		 * at the end of the pass (inbox_tell). */
+		top = c->backfill_from >= 0 && b.nrecs && b.pmax > c->top_period;
+		if (top || again || w.n || w.more || known.n || known.more) {
 			c->pend = xreallocarray(c->pend, c->npend + 1, sizeof(*c->pend));
 			mine = &c->pend[c->npend++];
 			*mine = (struct pending){ .shown = xstrdup(f.shown),
@@ -411,6 +414,12 @@ static int ingest_one(struct ctx *c, const char *name)
 			logged = (struct diags){ 0 };
 			inbox_pending_add(mine, &w);
 			inbox_pending_add(mine, &known);
+			if (top) {
+				c->top = c->npend - 1;
+				c->top_period = b.pmax;
+				c->top_at = b.ind_at ? b.ind_at[0] :
+				    (struct batch_place){ 1, 1 };
+			}
 			if (again) {
 				mine->b = b;
 				memset(&b, 0, sizeof(b));
@@ -465,7 +474,8 @@ out:
 int inbox_ingest(struct store *st, const struct inbox_config *cfg,
     struct inbox_report *rep)
 {
-	struct ctx c = { st, cfg, rep, 0, NULL, 0 };
+	struct ctx c = { .st = st, .cfg = cfg, .rep = rep, .top = SIZE_MAX,
+	    .top_period = -1, .backfill_from = import_backfill_from(st) };
 	char **names = NULL;
 	size_t n = 0;
 	struct dirent *de;

@@ -32,6 +32,15 @@ struct ctx {
 	int64_t now_ns;		/* CLOCK_REALTIME, as file times are */
 	struct pending *pend;
 	size_t npend;
+	/* The file of the pass that brings its latest period, told at the end
+	 * of the pass when that is a history imported month by month
+	 * (importcheck.h, import_check_backfill): the latest period a cycle
+	 * evaluated before the pass (-1: no warning), the file's entry in pend
+	 * (npend: none yet), its latest period and the place said. */
+	int32_t backfill_from;
+	size_t top;
+	int32_t top_period;
+	struct batch_place top_at;
 };
 
 /* a/b, or a/b/c when c is not NULL; caller frees. */

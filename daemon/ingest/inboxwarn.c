@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "importcheck_impl.h"
 #include "inbox_impl.h"
 #include "vigie/fileio.h"
 #include "vigie/importcheck.h"
@@ -152,6 +153,19 @@ void inbox_tell(struct ctx *c)
 	struct store_import_row *v = NULL;
 	size_t n = 0;
 
+	if (c->top < c->npend) {
+		/* The pass moved the latest period to one long ended: said
+		 * of the file that brought it, the others of the pass being
+		 * one import with it. */
+		struct pending *p = &c->pend[c->top];
+		struct diags bf = { .also = &p->logged };
+		enum granularity g = store_granularity(c->st);
+
+		importcheck_backfill_at(p->shown, g, c->top_period, c->top_at,
+		    c->backfill_from, period_current(g, c->now_ns / 1000000000LL), &bf);
+		inbox_pending_add(p, &bf);
+		diags_free(&bf);
+	}
 	for (size_t i = 0; i < c->npend; i++)
 		if (tell_one(c, &c->pend[i]) != 0)
 			log_err("%s: its warnings are told again at the next cycle",

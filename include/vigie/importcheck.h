@@ -90,6 +90,26 @@ size_t import_check_values(struct store *st, const char *file,
     const struct import_batch *b, const struct import_batch *const *with,
     size_t nwith, const struct import_blind *blind, struct diags *w);
 
+/* A history imported a period at a time (importbackfill.c): b, the file
+ * of an import that brings its latest period (import_backfill_file), moves
+ * the database's latest period forward from before, one a cycle has
+ * evaluated (import_backfill_from), to one that ended more than a quarter
+ * (3 months, 13 weeks) before now (period_current): each such import is
+ * notified on its own, as new, and the same periods in one import would
+ * give one digest of the alerts still open (vigied(8)). One warning, at
+ * b's first indicator, saying to import the periods that remain at once.
+ * Not for a normal period's file, nor for a correction of an older period
+ * (the latest does not move), nor when before is -1. Returns 0 or 1. */
+size_t import_check_backfill(const char *file, const struct import_batch *b,
+    int32_t before, int32_t now, struct diags *w);
+/* Read before the import (st NULL: no database): the latest period stored
+ * when a cycle has evaluated it, else -1 (nothing stored, or an import no
+ * cycle has evaluated yet, which this one joins). */
+int32_t import_backfill_from(struct store *st);
+/* The index of the file of with[0..n) that brings the import's latest
+ * period (the first that does), or n when none has a value. */
+size_t import_backfill_file(const struct import_batch *const *with, size_t n);
+
 /* Before a removal of period's values (store_delete_matching's keep,
  * ctx and indicator; keep NULL: every unit's, which gives nothing away):
  * the units it would give away at a period a cycle has evaluated (the

@@ -250,19 +250,24 @@ month() {	# month PERIOD N: five teams of acme/rep, the first N with one more ab
 	echo unit,period,headcount,absence_days,overtime_hours,hours_worked,conflicts
 	for i in 1 2 3 4 5; do echo "acme/rep/t$i,$1,$((10 + i)),$((3 + i + (i <= $2))),$((2 * i)).5,$((1500 + 10 * i)),0"; done
 }
+# These months ended long ago, and a cycle evaluated the ones before:
+# their imports also have the warning of a history imported month by month
+# (t_import_backfill), left aside here.
+others() { grep -v ' ended [0-9]* months ago: a history imported a month at a time' "$T/err"; }
 month 2025-11 0 >"$T/rep-nov.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import rep-nov.csv
 no_err "a new site's month"
 month 2025-12 0 >"$T/rep-dec.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run rep-dec.csv
-expect_eq "$(cat "$T/err")" "rep-dec.csv:1:13: warning: 20 of the 20 values compared (zeros aside) are those stored for 2025-11: the export of 2025-11 sent again as 2025-12? The rules would read it as a period where nothing changed; if so, remove it (vigie delete --period 2025-12, or the console's import page) and import the right file" "November again as December"
+expect_grep "rep-dec.csv:1:13: warning: 2025-12 ended " "$T/err"
+expect_eq "$(others)" "rep-dec.csv:1:13: warning: 20 of the 20 values compared (zeros aside) are those stored for 2025-11: the export of 2025-11 sent again as 2025-12? The rules would read it as a period where nothing changed; if so, remove it (vigie delete --period 2025-12, or the console's import page) and import the right file" "November again as December"
 month 2025-12 2 >"$T/rep-dec.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run rep-dec.csv
 expect_grep "rep-dec.csv:1:13: warning: 18 of the 20 values compared (zeros aside) are those stored for 2025-11" "$T/err"
 # Three values of twenty that moved: a month.
 month 2025-12 3 >"$T/rep-dec.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import rep-dec.csv
-no_err "December"
+expect_eq "$(others)" "" "December"
 
 # 6. A file that leaves the period before it empty for its units, which
 # had the one before that: the month's export under the next month's
@@ -296,7 +301,9 @@ expect_no_grep "rep-may.csv:1" "$T/err"
 month 2026-06 0 >"$T/rep-jun.csv"
 inbox rep-jun.csv
 jun="rep-jun.csv:1:13: warning: 20 of the 20 values compared (zeros aside) are those stored for 2026-05: the export of 2026-05 sent again as 2026-06?"
-expect_grep "rep-jun.csv: imported with 1 warning, the first at line 1, column 13" "$T/err"
+# (the other: June ended long ago, after May was evaluated)
+expect_grep "rep-jun.csv: imported with 2 warnings, the first at line 1, column 13" "$T/err"
+expect_grep "rep-jun.csv:1:13: warning: 2026-06 ended " "$W/rep-jun.csv.warnings.txt"
 expect_eq "$(grep -c 'rep-jun.csv:1:13: warning: 20 of the 20' "$W/rep-jun.csv.warnings.txt")" 1 "said once"
 expect_grep "$jun" "$T/inbox/processed/rep-jun.csv.warnings.txt"
 # A unit's size ten times that of the month before, or a tenth (a typo, a
@@ -307,13 +314,13 @@ month 2026-07 1 | sed -e 's/^acme\/rep\/t2,2026-07,12,/acme\/rep\/t2,2026-07,120
 	-e 's/^acme\/rep\/t4,2026-07,14,/acme\/rep\/t4,2026-07,126,/' \
 	-e 's/^acme\/rep\/t5,2026-07,15,/acme\/rep\/t5,2026-07,0,/' >"$T/rep-jul.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run rep-jul.csv
-expect_eq "$(cat "$T/err")" "rep-jul.csv:3:1: warning: headcount of acme/rep/t2 for 2026-07 is at least 10 times that of 2026-06 (a typo, or columns shifted in the export?); imported as given, and the rules read it as it is until it is corrected
+expect_eq "$(others)" "rep-jul.csv:3:1: warning: headcount of acme/rep/t2 for 2026-07 is at least 10 times that of 2026-06 (a typo, or columns shifted in the export?); imported as given, and the rules read it as it is until it is corrected
 rep-jul.csv:4:1: warning: hours_worked of acme/rep/t3 for 2026-07 is at most a tenth of that of 2026-06 (a typo, or columns shifted in the export?); imported as given, and the rules read it as it is until it is corrected
 rep-jul.csv:6:1: warning: headcount of acme/rep/t5 for 2026-07 is at most a tenth of that of 2026-06 (a typo, or columns shifted in the export?); imported as given, and the rules read it as it is until it is corrected" "sizes ten times"
 # One cause for many units (a decimal separator lost): one warning.
 month 2026-07 1 | sed -e 's/,\(15[0-9][0-9]\),0$/,\10,0/' >"$T/rep-jul2.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run rep-jul2.csv
-expect_eq "$(cat "$T/err")" "rep-jul2.csv:2:1: warning: hours_worked of 5 units of the file (the first: acme/rep/t1) for 2026-07 is at least 10 times that of 2026-06, or at most a tenth of it: a column shifted, or a decimal separator lost, in the export? Imported as given, and the rules read them as they are until they are corrected" "one cause, one warning"
+expect_eq "$(others)" "rep-jul2.csv:2:1: warning: hours_worked of 5 units of the file (the first: acme/rep/t1) for 2026-07 is at least 10 times that of 2026-06, or at most a tenth of it: a column shifted, or a decimal separator lost, in the export? Imported as given, and the rules read them as they are until they are corrected" "one cause, one warning"
 # A rolling export (the months before sent again): its earlier months are
 # read too, a size against the month before it in the file, an emptied
 # cell against what is stored.
@@ -321,12 +328,12 @@ expect_eq "$(cat "$T/err")" "rep-jul2.csv:2:1: warning: hours_worked of 5 units 
 	-e 's/^\(acme\/rep\/t4,2026-05,14\),[0-9]*,/\1,,/'
   month 2026-06 0 | tail -n +2; } >"$T/rolling.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run rolling.csv
-expect_eq "$(cat "$T/err")" "rolling.csv:5:1: warning: absence_days of acme/rep/t4 for 2026-05 is stored and its cell in this file is empty: an empty cell keeps the stored value; if it was wrong, remove it (vigie delete --period 2026-05 --unit acme/rep/t4 --indicator absence_days)
+expect_eq "$(others)" "rolling.csv:5:1: warning: absence_days of acme/rep/t4 for 2026-05 is stored and its cell in this file is empty: an empty cell keeps the stored value; if it was wrong, remove it (vigie delete --period 2026-05 --unit acme/rep/t4 --indicator absence_days)
 rolling.csv:4:1: warning: headcount of acme/rep/t3 for 2026-05 is at least 10 times that of 2026-04 (a typo, or columns shifted in the export?); imported as given, and the rules read it as it is until it is corrected" "a rolling export"
 # A team closed, its row exported as zeros: one warning, as that.
 month 2026-07 0 | sed -e 's/^acme\/rep\/t1,2026-07,.*/acme\/rep\/t1,2026-07,0,0,0,0,0/' >"$T/closed.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run closed.csv
-expect_eq "$(cat "$T/err")" "closed.csv:2:1: warning: every value of acme/rep/t1 for 2026-07 is 0: a team closed, its row exported as zeros? With a headcount of 0 its rules cannot read it; leave the row out" "a row of zeros"
+expect_eq "$(others)" "closed.csv:2:1: warning: every value of acme/rep/t1 for 2026-07 is 0: a team closed, its row exported as zeros? With a headcount of 0 its rules cannot read it; leave the row out" "a row of zeros"
 
 # 7. The import log keeps each import's warnings, whoever imported, in the
 # console's language (locale, default fr): the import page shows them to
@@ -345,7 +352,7 @@ expect_eq "$(logged typo_ind.csv | head -n 3)" "3
 1:23:«${NNBSP}overtime_hour${NNBSP}» est un nouvel indicateur, absent du vocabulaire recommandé (vouliez-vous dire «${NNBSP}overtime_hours${NNBSP}»${NNBSP}?)
 1:37:«${NNBSP}absences_episodes${NNBSP}» est un nouvel indicateur, absent du vocabulaire recommandé (vouliez-vous dire «${NNBSP}absence_episodes${NNBSP}»${NNBSP}?)" "vigie import's warnings"
 expect_eq "$(logged base.csv)" "0" "a file without warnings"
-expect_eq "$(logged rep-jun.csv)" "1
+expect_eq "$(logged rep-jun.csv | grep -v " il y a [0-9]* mois${NNBSP}: un historique")" "2
 1:13:20 des 20 valeurs comparées (zéros à part) sont celles de 2026-05 dans la base${NNBSP}: l'export de 2026-05 envoyé à nouveau pour 2026-06${NNBSP}? Les règles y liraient une période où rien n'a changé${NNBSP}; si c'est le cas, retirez-la (vigie delete --period 2026-06, ou la page d'import de la console) et importez le bon fichier" "the inbox's warning"
 # Past 20: the number, and the first 20.
 expect_eq "$(logged nocol.csv | head -n 1)" 24 "a file with many warnings"

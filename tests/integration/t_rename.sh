@@ -119,7 +119,9 @@ expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" history above-usual@valdis/team
 printf 'unit,period,headcount,conflicts\nacme/b,2026-02,10,1\nacme/old,2026-02,10,1\n' >"$T/old.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run "$T/old.csv"
 today=$(date -u +%F)
-expect_eq "$(cat "$T/err")" "$T/old.csv:2:1: warning: \"acme/b\" was renamed \"valdis/b\" (vigie rename, $today): imported under its old path, it is a unit of its own again, without its history; write the new path in the export
+# (2026-02, long ended, also has the warning of a history imported month
+# by month: t_import_backfill)
+expect_eq "$(grep -v ' ended [0-9]* months ago: a history' "$T/err")" "$T/old.csv:2:1: warning: \"acme/b\" was renamed \"valdis/b\" (vigie rename, $today): imported under its old path, it is a unit of its own again, without its history; write the new path in the export
 $T/old.csv:3:1: warning: \"acme/old\" was renamed \"valdis/team\" (vigie rename, $today): imported under its old path, it is a unit of its own again, without its history; write the new path in the export" "the old paths"
 
 # --- 5. a value at both paths: nothing renamed ---
