@@ -1,17 +1,20 @@
 /* The import page (web_impl.h): HR sends the month's file from the
- * browser instead of a shell. It is `vigie import` of one file: the same
- * reader and errors (SPEC 4), all or nothing in one transaction, the same
- * warnings against the database, recorded in the imports and the audit log
- * (`import`, via web), in the page's language (msg.h). Two limits of the console's own: the roles of
- * web.import_roles (default hr) see the page, everyone else a 404; and a
- * file whose rows name a unit outside the user's scopes is refused whole,
- * as a figure of another site would be written by someone who cannot see
- * it. vigied evaluates the import within seconds (watch.h), as after
- * `vigie import`. « Vérifier sans importer » is --dry-run, audited as
- * `import-check`. What either tells the user compares the file with no
- * stored value the user may not see (blind.c): a value written over one is
- * counted replaced, equal or not. Under the form, the import log's latest
- * rows. */
+ * browser instead of a shell, or a history's files selected together. It
+ * is `vigie import FILE...` (import_post.c): the same reader and errors
+ * (SPEC 4), every file read before any is written, each imported all or
+ * nothing, the same warnings against the database, recorded in the
+ * imports and the audit log (`import`, via web), in the page's language
+ * (msg.h). Two limits of the console's own: the roles of web.import_roles
+ * (default hr) see the page, everyone else a 404; and a file whose rows
+ * name a unit outside the user's scopes is refused whole, as a figure of
+ * another site would be written by someone who cannot see it. vigied
+ * evaluates the import within seconds (watch.h), as after `vigie import`,
+ * the files of one upload together. « Vérifier sans importer » is
+ * --dry-run, audited as `import-check`. What either tells the user
+ * compares the file with no stored value the user may not see (blind.c): a
+ * value written over one is counted replaced, equal or not. This file says
+ * what became of the files (one file as before, several a line each), and
+ * shows the form and, under it, the import log's latest rows. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +28,7 @@
 #include "vigie/web_html.h"
 #include "vigie/wording.h"
 #include "vigie/xalloc.h"
-#include "blind.h"
+#include "import_impl.h"
 #include "web_impl.h"
 
 #define SHOWN 20	/* errors or warnings listed, as `vigie import` prints */
@@ -35,18 +38,6 @@ bool may_import(const struct req *r)
 {
 	return config_may_import(r->site->cfg, r->acct.role);
 }
-
-/* What became of a file sent: its name, the import's figures or why it
- * was refused. */
-struct sent {
-	const char *name;
-	const char *refused;		/* why, in a sentence; or NULL */
-	struct diags errors;		/* the reader's */
-	struct diags scope;		/* units outside the user's scopes */
-	struct diags warnings;
-	struct import_stats s;
-	bool dry;			/* checked only, as --dry-run */
-};
 
 /* A plural's s, as typo_plural agrees words. */
 static const char *s_(const struct req *r, size_t n)
@@ -96,6 +87,18 @@ static void put_diags(struct req *r, const struct diags *d, const char *file,
 		    "<p>… and %zu more.</p>\n"), more, s_(r, more));
 }
 
+/* « : 2 lignes, 4 valeurs importées (4 ajoutées, 0 remplacée, 0
+ * inchangée). » */
+static void put_imported(struct req *r, const struct sent *o)
+{
+	fprintf(r->out, WORD(r->loc, TYPO_NNBSP ": %zu ligne%s, %zu valeur%s importée%s "
+	    "(%zu ajoutée%s, %zu remplacée%s, %zu inchangée%s).",
+	    ": %zu row%s, %zu value%s imported%.0s (%zu added%.0s, %zu replaced%.0s, "
+	    "%zu unchanged%.0s)."), o->s.rows, s_(r, o->s.rows), o->s.values, s_(r, o->s.values),
+	    s_(r, o->s.values), o->s.added, s_(r, o->s.added), o->s.replaced,
+	    s_(r, o->s.replaced), o->s.unchanged, s_(r, o->s.unchanged));
+}
+
 static void put_outcome(struct req *r, const struct sent *o)
 {
 	FILE *f = r->out;
@@ -104,8 +107,8 @@ static void put_outcome(struct req *r, const struct sent *o)
 		fputs("<div class=\"message error\" id=\"file-error\" role=\"alert\"><p>", f);
 		html_text(f, o->refused);
 		fputs("</p>\n", f);
-		put_diags(r, &o->scope, r->upload, r->upload_len);
-		put_diags(r, &o->errors, r->upload, r->upload_len);
+		put_diags(r, &o->scope, o->buf, o->len);
+		put_diags(r, &o->errors, o->buf, o->len);
 		fputs("</div>\n", f);
 		return;
 	}
@@ -132,12 +135,7 @@ static void put_outcome(struct req *r, const struct sent *o)
 		free(warn);
 		goto warnings;
 	}
-	fprintf(f, WORD(r->loc, TYPO_NNBSP ": %zu ligne%s, %zu valeur%s importée%s "
-	    "(%zu ajoutée%s, %zu remplacée%s, %zu inchangée%s).",
-	    ": %zu row%s, %zu value%s imported%.0s (%zu added%.0s, %zu replaced%.0s, "
-	    "%zu unchanged%.0s)."), o->s.rows, s_(r, o->s.rows), o->s.values, s_(r, o->s.values),
-	    s_(r, o->s.values), o->s.added, s_(r, o->s.added), o->s.replaced,
-	    s_(r, o->s.replaced), o->s.unchanged, s_(r, o->s.unchanged));
+	put_imported(r, o);
 	/* vigied sees an import within DATA_POLL_S (watch.h). */
 	fprintf(f, "</p>\n<p>%s</p>\n", WORD(r->loc, "Vigie évalue les règles sur "
 	    "ces données dans les secondes qui suivent" TYPO_NNBSP ": les alertes "
@@ -151,14 +149,98 @@ warnings:
 		    WORD(r->loc, "À vérifier avant d'importer" TYPO_NNBSP ":",
 		    "To check before importing:") : WORD(r->loc, "À vérifier (le "
 		    "fichier est importé)" TYPO_NNBSP ":", "To check (the file is imported):"));
-		put_diags(r, &o->warnings, r->upload, r->upload_len);
+		put_diags(r, &o->warnings, o->buf, o->len);
 		fputs("</div>\n", f);
 	}
 }
 
+/* What became of several files: a sentence for them all, then each
+ * file's, and the warnings of each under its name. */
+static void put_outcomes(struct req *r, const struct upload_outcome *o)
+{
+	FILE *f = r->out;
+	const char *colon = WORD(r->loc, TYPO_NNBSP ": ", ": ");
+	size_t w = 0;
+
+	fprintf(f, "<div class=\"message %s><p>", o->refused ?
+	    "error\" id=\"file-error\" role=\"alert\"" : "ok\" role=\"status\"");
+	if (o->refused) {
+		html_text(f, o->refused);
+		fputs("</p>\n", f);
+		for (size_t i = 0; i < o->n; i++) {
+			const struct sent *s = &o->v[i];
+
+			if (!s->refused)
+				continue;
+			/* Its errors, each at its place; or why, when it has
+			 * none (empty, too large). */
+			fputs("<p>", f);
+			html_text(f, s->name);
+			if (s->errors.n || s->errors.more || s->scope.n)
+				fputs(WORD(r->loc, TYPO_NNBSP ":", ":"), f);
+			else
+				html_text(f, colon), html_text(f, s->refused);
+			fputs("</p>\n", f);
+			put_diags(r, &s->scope, s->buf, s->len);
+			put_diags(r, &s->errors, s->buf, s->len);
+		}
+		fputs("</div>\n", f);
+		return;
+	}
+	fprintf(f, o->dry ? WORD(r->loc, "%zu fichiers vérifiés, sans erreur" TYPO_NNBSP
+	    ": rien n'a été importé. Choisissez-les à nouveau et cliquez sur «"
+	    TYPO_NNBSP "Importer" TYPO_NNBSP "» quand ils sont prêts.", "%zu files "
+	    "checked, no error: nothing was imported. Choose them again and click "
+	    "\u201cImport\u201d when they are ready.") : WORD(r->loc, "%zu fichiers "
+	    "importés. Vigie évalue les règles sur ces données dans les secondes qui "
+	    "suivent, tous les fichiers ensemble" TYPO_NNBSP ": les alertes qu'elles "
+	    "déclenchent apparaissent alors dans <a href=\"/\">Mes alertes</a>.",
+	    "%zu files imported. Vigie evaluates the rules on these figures within "
+	    "seconds, all the files together: the alerts they raise then appear in "
+	    "<a href=\"/\">My alerts</a>."), o->n);
+	fputs("</p>\n<ul class=\"files\">\n", f);
+	for (size_t i = 0; i < o->n; i++) {
+		const struct sent *s = &o->v[i];
+
+		fputs("<li>", f);
+		html_text(f, s->name);
+		if (o->dry)
+			fprintf(f, WORD(r->loc, TYPO_NNBSP ": %zu ligne%s, %zu valeur%s"
+			    TYPO_NNBSP "; l'import en ajouterait %zu, en remplacerait %zu, "
+			    "%zu inchangée%s.", ": %zu row%s, %zu value%s; the import would "
+			    "add %zu, replace %zu, leave %zu%s unchanged."), s->s.rows,
+			    s_(r, s->s.rows), s->s.values, s_(r, s->s.values), s->s.added,
+			    s->s.replaced, s->s.unchanged,
+			    r->loc == LOC_FR ? s_(r, s->s.unchanged) : "");
+		else
+			put_imported(r, s);
+		fputs("</li>\n", f);
+		w += s->warnings.n + s->warnings.more;
+	}
+	fputs("</ul>\n</div>\n", f);
+	if (!w)
+		return;
+	fprintf(f, "<div class=\"message warn\" id=\"file-warn\"><p>%s</p>\n", o->dry ?
+	    WORD(r->loc, "À vérifier avant d'importer" TYPO_NNBSP ":",
+	    "To check before importing:") : WORD(r->loc, "À vérifier (les "
+	    "fichiers sont importés)" TYPO_NNBSP ":", "To check (the files are "
+	    "imported):"));
+	for (size_t i = 0; i < o->n; i++) {
+		const struct sent *s = &o->v[i];
+
+		if (!s->warnings.n && !s->warnings.more)
+			continue;
+		fputs("<p>", f);
+		html_text(f, s->name);
+		fprintf(f, "%s</p>\n", WORD(r->loc, TYPO_NNBSP ":", ":"));
+		put_diags(r, &s->warnings, s->buf, s->len);
+	}
+	fputs("</div>\n", f);
+}
+
 /* The largest file the console imports: its own limit, or the
  * configuration's max_import_size when smaller. */
-static long long import_max(const struct config *cfg)
+long long import_max(const struct config *cfg)
 {
 	return cfg->max_import_size < WEB_IMPORT_MAX ? cfg->max_import_size :
 	    WEB_IMPORT_MAX;
@@ -176,8 +258,7 @@ static char *size_text(char *buf, size_t size, long long n, enum locale loc)
 	return buf;
 }
 
-/* Why a file over import_max is refused, into buf. */
-static const char *too_large(struct req *r, char *buf, size_t size)
+const char *import_too_large_why(struct req *r, char *buf, size_t size)
 {
 	char n[32];
 
@@ -332,44 +413,53 @@ static void put_imports(struct req *r)
 /* The page's title, the first thing a screen reader says of the page
  * that answers the form (WCAG 2.4.2, 4.1.3): what became of the file, and
  * how many warnings to read, before the page's name. */
-static char *import_title(const struct req *r, const struct sent *o)
+static char *import_title(const struct req *r, const struct upload_outcome *o)
 {
 	const char *page = WORD(r->loc, "Importer des données", "Import data");
-	size_t w = o ? o->warnings.n + o->warnings.more : 0;
-	char *t, *warn = w ? xasprintf(WORD(r->loc, ", %zu point%s à vérifier",
-	    ", %zu point%s to check"), w, s_(r, w)) : xstrdup("");
+	size_t w = 0;
+	char *t, *warn, *what;
 
 	if (!o)
-		t = xstrdup(page);
-	else if (o->refused)
-		t = xstrdup(WORD(r->loc, "Erreur" TYPO_NNBSP ": importer des données",
+		return xstrdup(page);
+	if (o->refused)
+		return xstrdup(WORD(r->loc, "Erreur" TYPO_NNBSP ": importer des données",
 		    "Error: import data"));
-	else
-		t = xasprintf(WORD(r->loc, "%s" TYPO_NNBSP ": %s%s. %s", "%s: %s%s. %s"),
-		    o->dry ? WORD(r->loc, "Vérifié sans importer", "Checked, not imported") :
-		    WORD(r->loc, "Importé", "Imported"), o->name, warn, page);
+	for (size_t i = 0; i < o->n; i++)
+		w += o->v[i].warnings.n + o->v[i].warnings.more;
+	warn = w ? xasprintf(WORD(r->loc, ", %zu point%s à vérifier",
+	    ", %zu point%s to check"), w, s_(r, w)) : xstrdup("");
+	what = o->n == 1 ? xstrdup(o->v[0].name) : xasprintf(WORD(r->loc,
+	    "%zu fichiers", "%zu files"), o->n);
+	t = xasprintf(WORD(r->loc, "%s" TYPO_NNBSP ": %s%s. %s", "%s: %s%s. %s"),
+	    o->dry ? WORD(r->loc, "Vérifié sans importer", "Checked, not imported") :
+	    WORD(r->loc, "Importé", "Imported"), what, warn, page);
+	free(what);
 	free(warn);
 	return t;
 }
 
-static void import_page(struct req *r, const struct sent *o)
+void import_page(struct req *r, const struct upload_outcome *o)
 {
 	FILE *f = r->out;
-	bool bad = o && o->refused;
-	bool warned = o && !bad && (o->warnings.n || o->warnings.more);
+	bool bad = o && o->refused, warned = false;
 	char n[32], *title = import_title(r, o);
+
+	for (size_t i = 0; o && !bad && i < o->n; i++)
+		warned |= o->v[i].warnings.n || o->v[i].warnings.more;
 
 	page_begin(r, title);
 	free(title);
 	fprintf(f, "<h1>%s</h1>\n", WORD(r->loc, "Importer des données", "Import data"));
-	if (o)
-		put_outcome(r, o);
+	if (o && o->n == 1)
+		put_outcome(r, &o->v[0]);
+	else if (o)
+		put_outcomes(r, o);
 	fputs("<form method=\"post\" action=\"/import\" enctype=\"multipart/form-data\">\n", f);
 	csrf_field(r);
 	fprintf(f, "<p><label for=\"file\">%s</label>\n<input id=\"file\" name=\"file\" "
-	    "type=\"file\" accept=\".csv,.txt,text/csv\" required%s aria-describedby=\"%s"
-	    "file-hint\"></p>\n", WORD(r->loc, "Fichier CSV des indicateurs",
-	    "CSV file of indicators"), bad ? " aria-invalid=\"true\"" : "",
+	    "type=\"file\" accept=\".csv,.txt,text/csv\" multiple required%s "
+	    "aria-describedby=\"%sfile-hint\"></p>\n", WORD(r->loc, "Fichiers CSV des "
+	    "indicateurs (un ou plusieurs)", "CSV files of indicators (one or more)"), bad ? " aria-invalid=\"true\"" : "",
 	    bad ? "file-error " : warned ? "file-warn " : "");
 	fprintf(f, "<p class=\"hint\" id=\"file-hint\">%s ", WORD(r->loc,
 	    "Une ligne par unité et par période" TYPO_NNBSP ": les colonnes unit, period, "
@@ -377,15 +467,23 @@ static void import_page(struct req *r, const struct sent *o)
 	    "ou des tabulations),", "One row per unit and period: the columns unit, "
 	    "period, then one per indicator (separated by commas, semicolons or tabs),"));
 	fprintf(f, "%s %s</p>\n", size_text(n, sizeof(n), import_max(r->site->cfg),
-	    r->loc), WORD(r->loc, "au plus. Le fichier est importé en "
-	    "entier ou pas du tout" TYPO_NNBSP "; une valeur déjà enregistrée pour la même "
-	    "unité, période et indicateur est remplacée (comptée remplacée, même "
-	    "égale, quand vous ne pouvez pas la voir" TYPO_NNBSP ": celle d'une équipe "
-	    "masquée, ou d'un indicateur confidentiel). Il ne peut nommer que les "
-	    "unités de votre périmètre.", "at most. The file is imported whole or not "
-	    "at all; a value already stored for the same unit, period and indicator "
-	    "is replaced (counted replaced, even when equal, where you may not see "
-	    "it: a hidden team's, or a confidential indicator's). It may name only "
+	    r->loc), WORD(r->loc, "au plus par fichier. Un historique exporté "
+	    "mois par mois s'importe en une fois" TYPO_NNBSP ": choisissez tous ses "
+	    "fichiers ensemble. Vigie les évalue alors ensemble et signale les "
+	    "alertes encore ouvertes, au lieu de rejouer chaque mois comme "
+	    "nouveau. Les fichiers sont importés en entier ou pas du tout, et aucun "
+	    "quand l'un d'eux est refusé" TYPO_NNBSP "; une valeur déjà enregistrée "
+	    "pour la même unité, période et indicateur est remplacée (comptée "
+	    "remplacée, même égale, quand vous ne pouvez pas la voir" TYPO_NNBSP
+	    ": celle d'une équipe masquée, ou d'un indicateur confidentiel). Ils ne "
+	    "peuvent nommer que les unités de votre périmètre.", "at most per file. "
+	    "A history exported month by month is imported at once: choose all its "
+	    "files together. Vigie then evaluates them together and tells the "
+	    "alerts still open, instead of replaying each month as new. Files are "
+	    "imported whole or not at all, and none when one of them is refused; a "
+	    "value already stored for the same unit, period and indicator is "
+	    "replaced (counted replaced, even when equal, where you may not see it: "
+	    "a hidden team's, or a confidential indicator's). They may name only "
 	    "the units of your scope."));
 	fprintf(f, "<p><button type=\"submit\">%s</button>\n<button type=\"submit\" "
 	    "name=\"dry\" value=\"1\" class=\"secondary\">%s</button></p>\n</form>\n",
@@ -407,131 +505,17 @@ void page_import(struct req *r)
 	import_page(r, NULL);
 }
 
-/* Every unit of b must be one the user sees: the others, each at its
- * first cell, to o->scope. */
-static void check_scope(struct req *r, const struct import_batch *b,
-    struct sent *o)
-{
-	for (size_t i = 0; i < b->nunits; i++)
-		if (!viewer_sees_unit(&r->who, b->units[i]))
-			diags_add(&o->scope, o->name, b->unit_at[i].line, b->unit_at[i].col,
-			    WORD(r->loc, "l'unité «" TYPO_NNBSP "%s" TYPO_NNBSP "» n'est pas de votre périmètre",
-			    "unit \"%s\" is outside your scope"), b->units[i]);
-}
-
-/* What the page says of a file refused for its errors, listed below. */
-static const char *has_errors(const struct req *r)
-{
-	return WORD(r->loc, "Le fichier a des erreurs" TYPO_NNBSP ": rien n'a été "
-	    "importé. Corrigez-les et envoyez-le à nouveau.", "The file has errors: "
-	    "nothing was imported. Correct them and send it again.");
-}
-
-void post_import(struct req *r)
-{
-	const struct config *cfg = r->site->cfg;
-	struct sent o = { 0 };
-	struct import_batch b = { 0 };
-	struct blind bl = { 0 };
-	char *name = NULL, *dry, sha[65], detail[160], why[320];
-
-	if (!may_import(r)) {
-		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
-		return;
-	}
-	blind_begin(r, &bl);
-	o.name = name = upload_file_name(r->upload_name);
-	o.dry = (dry = field(r, "dry")) && !strcmp(dry, "1");
-	o.warnings.kind = "warning";
-	o.errors.fr = o.warnings.fr = r->loc == LOC_FR;
-	r->status = MHD_HTTP_BAD_REQUEST;
-	if (!r->upload_name || !r->upload_len) {
-		o.refused = WORD(r->loc, "Choisissez un fichier, non vide.",
-		    "Choose a file, not an empty one.");
-	} else if ((long long)r->upload_len > cfg->max_import_size) {
-		r->status = MHD_HTTP_CONTENT_TOO_LARGE;
-		o.refused = too_large(r, why, sizeof(why));
-	} else if (csv_parse_warn(name, r->upload, r->upload_len, cfg->period,
-	    period_current(cfg->period, (int64_t)time(NULL)), &b, &o.errors,
-	    &o.warnings) != 0) {
-		o.refused = has_errors(r);
-	} else if (check_scope(r, &b, &o), o.scope.n) {
-		r->status = MHD_HTTP_FORBIDDEN;
-		o.refused = WORD(r->loc, "Le fichier nomme des unités hors de votre "
-		    "périmètre" TYPO_NNBSP ": rien n'a été importé.", "The file names units "
-		    "outside your scope: nothing was imported.");
-	} else if (import_check_renamed(r->st, name, &b, &o.errors) > 0) {
-		/* An old path at a period its new one covers (vigie(1)). */
-		o.refused = has_errors(r);
-	} else if (import_check(r->st, name, &b, r->site->cfg->min_headcount,
-	    r->site->cfg->dominance, &bl.bl, &o.warnings), o.dry) {
-		/* What `vigie import --dry-run` says: nothing written; audited,
-		 * as a read of what is stored. */
-		snprintf(detail, sizeof(detail), "%zu values, not imported", b.nrecs);
-		if (audit(r, "import-check", name, detail) != 0)
-			log_err("cannot record the check of %s by %s in the audit log: %s",
-			    name, r->acct.name, store_errmsg(r->st));
-		if (store_import_count(r->st, &b, &bl.bl, &o.s) != 0) {
-			log_err("cannot read what %s would change: %s", name,
-			    store_errmsg(r->st));
-			r->status = MHD_HTTP_SERVICE_UNAVAILABLE;
-			o.refused = WORD(r->loc, "La base de données n'a pas pu être lue"
-			    TYPO_NNBSP ": réessayez dans un moment.", "The database could "
-			    "not be read: try again in a moment.");
-		} else {
-			r->status = MHD_HTTP_OK;
-		}
-	} else {
-		sha256_hex(r->upload, r->upload_len, sha);
-		snprintf(detail, sizeof(detail), "%zu values", b.nrecs);
-		if (store_import(r->st, name, &(struct import_origin){ r->acct.name,
-		    "web", &bl.bl }, sha, &b, &o.s) != 0) {
-			/* A full disk, a lock held too long: said on the page,
-			 * which keeps its form. */
-			log_err("cannot import %s for %s: %s", name, r->acct.name,
-			    store_errmsg(r->st));
-			r->status = MHD_HTTP_SERVICE_UNAVAILABLE;
-			o.refused = WORD(r->loc, "La base de données n'a pas pu enregistrer le "
-			    "fichier" TYPO_NNBSP ": rien n'a été importé. Réessayez dans un moment"
-			    TYPO_NNBSP "; si cela dure, prévenez l'exploitation.", "The database "
-			    "could not take the file: nothing was imported. Try again in a "
-			    "moment; if it lasts, tell the operators.");
-			import_page(r, &o);
-			goto out;
-		}
-		/* Imported: the page says so, whatever the logs could take. */
-		if (store_import_warned(r->st, o.s.log_id, &o.warnings) != 0)
-			log_err("cannot record the warnings of %s in the import log: %s",
-			    name, store_errmsg(r->st));
-		if (audit(r, "import", name, detail) != 0)
-			log_err("cannot record the import of %s by %s in the audit log: %s",
-			    name, r->acct.name, store_errmsg(r->st));
-		log_msg(LOG_INFO, "%s imported %s: %zu values (%zu added, %zu replaced, "
-		    "%zu unchanged)", r->acct.name, name, o.s.values, o.s.added,
-		    o.s.replaced, o.s.unchanged);
-		r->status = MHD_HTTP_OK;
-	}
-	import_page(r, &o);
-out:
-	blind_end(&bl);
-	import_batch_free(&b);
-	diags_free(&o.errors);
-	diags_free(&o.scope);
-	diags_free(&o.warnings);
-	free(name);
-	free(dry);
-}
-
 void import_too_large(struct req *r)
 {
-	struct sent o = { .name = "" };
+	struct sent s = { .name = "" };
+	struct upload_outcome o = { .v = &s, .n = 1 };
 	char why[320];
 
 	if (!may_import(r)) {
 		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
 		return;
 	}
-	o.refused = too_large(r, why, sizeof(why));
+	o.refused = s.refused = import_too_large_why(r, why, sizeof(why));
 	r->status = MHD_HTTP_CONTENT_TOO_LARGE;
 	import_page(r, &o);
 }

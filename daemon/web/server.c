@@ -21,6 +21,7 @@
 #include "vigie/web_html.h"
 #include "vigie/wording.h"
 #include "vigie/xalloc.h"
+#include "import_impl.h"
 #include "web_impl.h"
 #include "renamed.h"
 
@@ -434,8 +435,11 @@ void web_completed(void *cls, struct MHD_Connection *c, void **ctx,
 		fclose(r->out);
 	free(r->page);
 	free(r->body);
-	free(r->upload);
-	free(r->upload_name);
+	for (size_t i = 0; i < r->nuploads; i++) {
+		free(r->uploads[i].name);
+		free(r->uploads[i].data);
+	}
+	free(r->uploads);
 	free(r->kept);
 	free(r->location);
 	free(r->disposition);

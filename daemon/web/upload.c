@@ -1,7 +1,7 @@
 /* A form that sends a file (multipart/form-data, the import page's): its
  * small fields become an urlencoded body, so that the CSRF check and
- * field() read them as any form's, and its file is kept apart in
- * r->upload. libmicrohttpd's post processor reads the parts. */
+ * field() read them as any form's, and its files are kept apart in
+ * r->uploads. libmicrohttpd's post processor reads the parts. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,11 +9,13 @@
 #include "vigie/text.h"
 #include "vigie/web_html.h"
 #include "vigie/xalloc.h"
+#include "import_impl.h"
 #include "web_impl.h"
 
 struct split {
 	FILE *fields;		/* the urlencoded body being written */
 	bool first;
+	bool skipping;		/* a file past WEB_IMPORT_FILES */
 	struct req *r;
 };
 
@@ -25,14 +27,27 @@ static enum MHD_Result part(void *cls, enum MHD_ValueKind kind, const char *key,
 	struct req *r = s->r;
 
 	if (filename) {
-		if (off == 0 && r->upload_name)
-			return MHD_NO;	/* one file per form: unreadable */
-		if (!r->upload_name)
-			r->upload_name = xstrdup(filename);
-		r->upload = xrealloc(r->upload, r->upload_len + size + 1);
-		memcpy(r->upload + r->upload_len, data, size);
-		r->upload_len += size;
-		r->upload[r->upload_len] = '\0';
+		struct upload *u = r->nuploads ? &r->uploads[r->nuploads - 1] : NULL;
+
+		/* A file's first bytes start a new one (an empty part is
+		 * called at 0 too, and may be followed by its data there);
+		 * past WEB_IMPORT_FILES, the others are read and left out. */
+		if (off == 0 && (!u || u->len || strcmp(u->name, filename))) {
+			if ((s->skipping = r->nuploads == WEB_IMPORT_FILES)) {
+				r->uploads_over = true;
+				return MHD_YES;
+			}
+			r->uploads = xreallocarray(r->uploads, r->nuploads + 1,
+			    sizeof(*r->uploads));
+			u = &r->uploads[r->nuploads++];
+			*u = (struct upload){ xstrdup(filename), xstrdup(""), 0 };
+		}
+		if (s->skipping)
+			return MHD_YES;
+		u->data = xrealloc(u->data, u->len + size + 1);
+		memcpy(u->data + u->len, data, size);
+		u->len += size;
+		u->data[u->len] = '\0';
 		return MHD_YES;
 	}
 	if (off == 0) {

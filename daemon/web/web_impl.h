@@ -151,15 +151,13 @@ struct req {
 	size_t len;
 	bool too_big;
 	bool unreadable;		/* a multipart form libmicrohttpd cannot
-					 * read, or with two files */
+					 * read */
 	bool upload_slot;		/* counts in w->uploads */
 	bool dropped;			/* an import's body without a session:
 					 * read and not kept */
-	char *upload;			/* the file of a multipart form (upload.c),
-					 * NUL-terminated, and its name as the
-					 * browser gives it; or NULL */
-	size_t upload_len;
-	char *upload_name;
+	struct upload *uploads;		/* a multipart form's files (import_impl.h) */
+	size_t nuploads;
+	bool uploads_over;		/* past WEB_IMPORT_FILES, left out */
 	struct site *site;
 	struct store *st;
 	enum locale loc;
@@ -225,8 +223,8 @@ void to_login(struct req *r, bool expired);
 
 /* ---- upload.c ---- */
 /* A multipart/form-data POST: its fields made r->body (urlencoded), its
- * file r->upload and r->upload_name. Any other request is left alone.
- * false when the form cannot be read. */
+ * files r->uploads. Any other request is left alone. false when the form
+ * cannot be read. */
 bool upload_split(struct req *r);
 /* The file's name as the import records it: its last path component, at
  * most 100 bytes of UTF-8, controls and marks of direction as '_', or
