@@ -8,7 +8,10 @@
  * queues the notice: a daemon killed between its import's commit and the
  * end of its pass tells them at its next pass, from the import log, once
  * (SPEC 13). The file written then is the import log's text: in the
- * console's language, the first STORE_WARNINGS_KEPT warnings. */
+ * console's language, the first STORE_WARNINGS_KEPT warnings. The file
+ * that brings the pass's latest period is told, at the end of the pass,
+ * when that is a history taken a month at a time (importcheck.h,
+ * import_check_backfill): the pass's files are one import. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -51,7 +51,9 @@ done
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 
 expect_eq "$(ls "$T/inbox" | grep -c '\.csv$')" 0 "files left in the inbox"
-expect_eq "$(ls "$T/inbox/processed" | tr '\n' ' ')" "$(for i in $(seq 1 $N); do printf 'f%02d.csv ' $i; done)"
+# (beside them, the warnings of months long ended taken one pass at a
+# time: t_import_backfill)
+expect_eq "$(ls "$T/inbox/processed" | grep -v '\.warnings\.txt$' | tr '\n' ' ')" "$(for i in $(seq 1 $N); do printf 'f%02d.csv ' $i; done)"
 expect_eq "$(ls "$T/inbox/rejected" | wc -l)" 0
 expect_eq "$(sqlite3 "$T/vigie.db" "SELECT count(*), count(DISTINCT source) FROM import_log")" "$N|$N"
 expect_eq "$($PY "$SRC/tests/integration/dbvalues.py" "$T/vigie.db" | wc -l)" $((N * 4 * 2))
