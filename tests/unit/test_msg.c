@@ -18,6 +18,7 @@ extern const char *const __stop_vigie_msgs[] __attribute__((weak));
 static void *const readers[] __attribute__((used)) = {
 	(void *)csv_parse_warn, (void *)import_check, (void *)import_check_renamed,
 	(void *)unit_path_check, (void *)period_why_not,
+	(void *)import_check_backfill,
 };
 
 /* The conversions of a printf format, "%s|%zu|%.*s|"; "%%" is none. */
