@@ -338,20 +338,26 @@ void wording_warned(enum locale loc, const char *name, char *title, size_t size)
 void wording_stale(enum locale loc, bool stale, const char *since, long after_s,
     const char *import_url, char *title, size_t tsize, char *summary, size_t ssize)
 {
-	/* stale_after in the largest unit that writes it exactly. */
-	static const struct { long s; const char *fr, *en; } units[] = {
-		{ 86400, "jours", "days" }, { 3600, "heures", "hours" },
-		{ 60, "minutes", "minutes" }, { 1, "secondes", "seconds" },
+	/* stale_after in the largest unit that writes it exactly, singular
+	 * for 1 (« plus de 1 minute »). */
+	static const struct { long s; const char *fr, *en, *fr1, *en1; } units[] = {
+		{ 86400, "jours", "days", "jour", "day" },
+		{ 3600, "heures", "hours", "heure", "hour" },
+		{ 60, "minutes", "minutes", "minute", "minute" },
+		{ 1, "secondes", "seconds", "seconde", "second" },
 	};
 	size_t k = 0;
+	long count;
 
 	while (k + 1 < sizeof(units) / sizeof(units[0]) && after_s % units[k].s)
 		k++;
+	count = after_s / units[k].s;
 	if (stale) {
 		snprintf(title, tsize, "%s", WORD(loc, "Données manquantes", "Missing data"));
 		snprintf(summary, ssize, WORD(loc, "Aucune donnée importée depuis %s (plus de %ld %s).%s%s",
-		    "No data imported since %s (more than %ld %s).%s%s"), since,
-		    after_s / units[k].s, WORD(loc, units[k].fr, units[k].en),
+		    "No data imported since %s (more than %ld %s).%s%s"), since, count,
+		    count == 1 ? WORD(loc, units[k].fr1, units[k].en1) :
+		    WORD(loc, units[k].fr, units[k].en),
 		    import_url ? WORD(loc, " Le fichier du mois s'importe aussi depuis la "
 		    "console" TYPO_NNBSP ": ", " The month's file can also be imported "
 		    "from the console: ") : "", import_url ? import_url : "");

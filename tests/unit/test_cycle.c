@@ -16,6 +16,7 @@
 #include "vigie/fileio.h"
 #include "vigie/route.h"
 #include "vigie/store_outbox.h"
+#include "vigie/wording.h"
 #include "testdb.h"
 
 static char dir[64];
@@ -422,6 +423,25 @@ Test(cycle, missing_data_tells_hr_where_to_import, .init = setup_hr_console,
 	cr_expect(strlen(got) > strlen(tail) &&
 	    !strcmp(got + strlen(got) - strlen(tail), tail), "%s", got);
 	free(got);
+}
+
+/* stale_after in words: singular for 1 (« plus de 1 minute »). */
+Test(cycle, missing_data_says_its_delay_in_words)
+{
+	static const struct { long s; enum locale loc; const char *want; } v[] = {
+		{ 60, LOC_FR, "(plus de 1 minute)." }, { 120, LOC_FR, "(plus de 2 minutes)." },
+		{ 1, LOC_FR, "(plus de 1 seconde)." }, { 3600, LOC_FR, "(plus de 1 heure)." },
+		{ 86400, LOC_FR, "(plus de 1 jour)." }, { 90, LOC_EN, "(more than 90 seconds)." },
+		{ 60, LOC_EN, "(more than 1 minute)." }, { 86400, LOC_EN, "(more than 1 day)." },
+		{ 3 * 86400, LOC_EN, "(more than 3 days)." },
+	};
+	char title[256], summary[768];
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		wording_stale(v[i].loc, true, "2026-12-07T19:08:45Z", v[i].s, NULL, title,
+		    sizeof(title), summary, sizeof(summary));
+		cr_expect(strstr(summary, v[i].want) != NULL, "%ld: %s", v[i].s, summary);
+	}
 }
 
 Test(cycle, status_line_summarises_the_cycle)
