@@ -128,14 +128,16 @@ void cycle_rolled_back(struct cyc *c)
 	route_reset(c->rt);
 }
 
-/* Records a system event and notifies role (when configured), in its own
- * transaction unless one is open (in_tx). */
-static int system_event(struct cyc *c, const char *kind, const char *role,
-    const char *title, const char *summary, bool in_tx)
+/* Records a system event (about inbox file file, or NULL) and notifies
+ * role (when configured), in its own transaction unless one is open
+ * (in_tx). */
+static int system_event(struct cyc *c, const char *kind, const char *file,
+    const char *role, const char *title, const char *summary, bool in_tx)
 {
 	struct event_in e = {
 		.kind = kind, .period = -1, .since = -1, .value = NAN,
 		.threshold = NAN, .title = title, .summary = summary, .decimals = -1,
+		.file = file,
 	};
 	int64_t id;
 
@@ -158,8 +160,8 @@ static int system_event(struct cyc *c, const char *kind, const char *role,
 static void inbox_event(struct cyc *c, const char *kind, const char *what,
     const char *name, const char *title, const char *summary)
 {
-	if (system_event(c, kind, route_system_role(c->cfg, kind), title, summary,
-	    false) != 0)
+	if (system_event(c, kind, name, route_system_role(c->cfg, kind), title,
+	    summary, false) != 0)
 		log_err("cannot record %s of %s: %s", what, name, store_errmsg(c->st));
 }
 
@@ -216,8 +218,8 @@ static int file_warned(void *arg, const struct inbox_warned *w)
 	    "the month missing, a misspelt name...).%s", w->nwarnings,
 	    w->nwarnings == 1 ? "" : "s", w->line, w->col, where);
 	if (store_begin(c->st) != 0 || inbox_told(c->st, w) != 0 ||
-	    system_event(c, "warned", route_system_role(c->cfg, "warned"), title,
-	    summary, true) != 0 || store_commit(c->st) != 0) {
+	    system_event(c, "warned", w->name, route_system_role(c->cfg, "warned"),
+	    title, summary, true) != 0 || store_commit(c->st) != 0) {
 		log_err("cannot record the warnings of %s: %s", w->name,
 		    store_errmsg(c->st));
 		store_rollback(c->st);
@@ -279,7 +281,8 @@ static int stale_check(struct cyc *c)
 	free(url);
 	if (store_begin(c->st) != 0)
 		return -1;
-	if (system_event(c, stale ? "stale" : "fresh", role, title, summary, true) != 0 ||
+	if (system_event(c, stale ? "stale" : "fresh", NULL, role, title, summary,
+	    true) != 0 ||
 	    store_meta_set(c->st, "stale", stale ? "1" : "0") != 0 ||
 	    store_commit(c->st) != 0) {
 		store_rollback(c->st);

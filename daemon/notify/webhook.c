@@ -174,10 +174,23 @@ void wh_value_text(char *buf, size_t size, const struct notice *x, enum locale l
 	}
 }
 
+const char *wh_system_name(const struct notice *x)
+{
+	if (!strcmp(x->kind, "stale") || !strcmp(x->kind, "fresh"))
+		return "vigie-stale-data";
+	if (!strcmp(x->kind, "rejected"))
+		return "vigie-rejected-file";
+	if (!strcmp(x->kind, "warned"))
+		return "vigie-file-warnings";
+	return "vigie-test";
+}
+
 char *wh_alert_id(const struct notice *x)
 {
-	return xasprintf("%s%s%s", x->rule ? x->rule : x->kind, x->unit ? "@" : "",
-	    x->unit ? x->unit : "");
+	if (!x->rule)
+		return xasprintf("%s%s%s", wh_system_name(x), x->file ? ":" : "",
+		    x->file ? x->file : "");
+	return xasprintf("%s%s%s", x->rule, x->unit ? "@" : "", x->unit ? x->unit : "");
 }
 
 json_t *wh_labels(const struct notice *x)
@@ -279,6 +292,21 @@ char *wh_clip(const char *s, size_t max)
 
 /* ---- generic --------------------------------------------------------- */
 
+/* A system event told as an alert's event, so that a receiver that keeps
+ * one ticket per id and closes it on "resolved" does right: missing data
+ * fires, and resolves when data is back; an inbox file fires, for a person
+ * to close; a test is "test", not an alert. */
+static const char *generic_event(const struct notice *x)
+{
+	if (x->rule)
+		return x->kind;
+	if (!strcmp(x->kind, "fresh"))
+		return "resolved";
+	if (!strcmp(x->kind, "test"))
+		return "test";
+	return "firing";
+}
+
 static json_t *generic_alert(const struct webhook_render *r, const struct notice *x)
 {
 	json_t *a = json_object(), *h;
@@ -287,7 +315,7 @@ static json_t *generic_alert(const struct webhook_render *r, const struct notice
 
 	json_object_set_new(a, "id", json_string(id));
 	free(id);
-	json_object_set_new(a, "event", wh_str(x->kind));
+	json_object_set_new(a, "event", wh_str(generic_event(x)));
 	json_object_set_new(a, "rule", wh_str(x->rule));
 	json_object_set_new(a, "title", wh_str(x->title));
 	json_object_set_new(a, "unit", wh_str(x->unit));

@@ -1,8 +1,9 @@
 /* Alertmanager's /api/v2/alerts (daemon/notify/webhook_impl.h): an array of
  * alerts identified by their labels. The alert name is the rule (or
- * vigie-stale-data, vigie-rejected-file, vigie-test for the daemon's own
- * events), with the unit, the severity, source="vigie", the configured
- * instance (so that two installations never merge) and the rule's labels.
+ * wh_system_name's for the daemon's own events), with the unit, the
+ * severity, source="vigie", the configured instance (so that two
+ * installations never merge) and the rule's labels; an inbox file's alert
+ * has a label file, its name.
  * An active alert ends am_ttl_s from now unless sent again, which refresh.c
  * does at every cycle; an alert that ended in Vigie ends now. Minimal
  * detail keeps the labels, the title and the period, and drops the value,
@@ -36,16 +37,7 @@ static json_t *am_alert(const struct webhook_render *r, const struct notice *x,
 	char ts[32], *link;
 
 	/* System events get names of their own; "fresh" resolves "stale". */
-	if (x->rule)
-		name = x->rule;
-	else if (!strcmp(x->kind, "stale") || !strcmp(x->kind, "fresh"))
-		name = "vigie-stale-data";
-	else if (!strcmp(x->kind, "rejected"))
-		name = "vigie-rejected-file";
-	else if (!strcmp(x->kind, "warned"))
-		name = "vigie-file-warnings";
-	else
-		name = "vigie-test";
+	name = x->rule ? x->rule : wh_system_name(x);
 	json_object_foreach(rl, k, val) {
 		char *ln;
 
@@ -59,6 +51,9 @@ static json_t *am_alert(const struct webhook_render *r, const struct notice *x,
 	json_object_set_new(labels, "alertname", json_string(name));
 	if (x->unit)
 		json_object_set_new(labels, "unit", wh_str(x->unit));
+	/* Two rejected files are two alerts, not one the second replaces. */
+	if (!x->rule && x->file)
+		json_object_set_new(labels, "file", wh_str(x->file));
 	if (x->rule && severity)
 		json_object_set_new(labels, "severity", wh_str(severity));
 	json_object_set_new(labels, "source", json_string("vigie"));

@@ -24,7 +24,12 @@ json_t *wh_num(bool has, double x);
 bool wh_resolved(const struct notice *x);
 /* "12,6 (seuil 9)", "12,6" or "valeur masquée", into buf. */
 void wh_value_text(char *buf, size_t size, const struct notice *x, enum locale loc);
-/* "RULE@UNIT" (the kind for a system event). Caller frees. */
+/* The name of a system event (no rule), Alertmanager's alertname:
+ * vigie-stale-data (missing data, and its end), vigie-rejected-file,
+ * vigie-file-warnings, vigie-test. */
+const char *wh_system_name(const struct notice *x);
+/* "RULE@UNIT"; a system event's name, with ":FILE" for an inbox file's.
+ * Caller frees. */
 char *wh_alert_id(const struct notice *x);
 /* The rule's labels as a new JSON object (empty when none). */
 json_t *wh_labels(const struct notice *x);

@@ -209,7 +209,8 @@ int64_t store_event_insert(struct store *st, struct store_cycle *c,
 	    " period, severity, prev_severity, value, threshold, since, title, summary,"
 	    " guidance, labels, history, decimals, silenced, observed, expected, clear,"
 	    " held, missing, hidden, below, measure, terms, points, guidance_roles,"
-	    " absent) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")))
+	    " absent, file) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+	    "?)")))
 		return -1;
 	sqlite3_bind_int64(q, 1, c->now);
 	if (e->alert)
@@ -247,6 +248,7 @@ int64_t store_event_insert(struct store *st, struct store_cycle *c,
 	db_bind_text(q, 28, e->detail ? e->points : NULL);
 	db_bind_text(q, 29, e->detail ? e->guidance_roles : NULL);
 	sqlite3_bind_int(q, 30, e->absent);
+	db_bind_text(q, 31, e->file);
 	if (db_step_done(q) != 0)
 		return -1;
 	return sqlite3_last_insert_rowid(st->db);

@@ -32,6 +32,7 @@ void notice_clear(struct notice *x)
 	free(x->role);
 	free(x->also);
 	free(x->measure);
+	free(x->file);
 	for (size_t i = 0; i < x->ncomponents; i++)
 		free(x->components[i].label);
 	free(x->components);
@@ -239,6 +240,9 @@ static void notice_row(sqlite3_stmt *s, void *elem, void *ctx)
 			x->first_to = col_bool(s, i);
 		else if (!strcmp(name, "restate"))
 			x->restate = col_bool(s, i);
+		/* The inbox file of a system event. */
+		else if (!strcmp(name, "file"))
+			x->file = db_col_dup(s, i);
 	}
 }
 
@@ -337,7 +341,7 @@ static const char outbox_notices_sql[] = "SELECT" OR_ALERT("e.kind", "'firing'")
     /* no digest went to this address before this one */
     " m.channel = 'email' AND NOT EXISTS (SELECT 1 FROM message p WHERE p.target = m.target"
     "  AND p.channel = m.channel AND p.id < m.id AND (p.status = 'sent' OR p.parts_sent > 0))"
-    "  AS first_to"
+    "  AS first_to, e.file AS file"
     " FROM message m JOIN message_item i ON i.message = m.id"
     " JOIN event e ON e.id = i.event LEFT JOIN alert a ON " CU " AND a.id = e.alert"
     " WHERE m.id = ?"

@@ -265,6 +265,11 @@ const char *const schema_migrations[] = {
 	 * it ever had a digest (the « Depuis le dernier envoi » of one). */
 	"ALTER TABLE message_item ADD COLUMN catchup INTEGER NOT NULL DEFAULT 0;"
 	"CREATE INDEX message_target ON message(target, channel);",
+
+	/* 20: the inbox file a "rejected" or "warned" event is about, its
+	 * name in the inbox: what tells two of them apart for a webhook's
+	 * receiver (an id, an Alertmanager label of its own each). */
+	"ALTER TABLE event ADD COLUMN file TEXT;",
 };
 
 const int schema_version = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

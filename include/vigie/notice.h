@@ -110,6 +110,8 @@ struct notice {
 	/* Of the message: no message to its address was delivered before
 	 * (that the outbox keeps): its digest has no « dernier envoi ». */
 	bool first_to;
+	/* A rejected or warned inbox file: its name in the inbox. */
+	char *file;
 };
 
 /* Frees the strings of x (not x). */

@@ -58,6 +58,7 @@ struct event_in {
 	double observed, expected, clear;
 	bool held, missing, hidden, below;
 	const char *measure, *terms, *points, *guidance_roles;	/* JSON but measure */
+	const char *file;	/* a rejected or warned inbox file: its name */
 };
 /* Inserts an event at the cycle's time; returns its id, or -1. */
 int64_t store_event_insert(struct store *st, struct store_cycle *c,

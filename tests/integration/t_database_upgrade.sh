@@ -24,7 +24,8 @@ v=$(sqlite3 "$T/vigie.db" 'PRAGMA user_version')
 # make_old: the database as version 11 left it (migration 12 added
 # note.edited_at, 14 import_log.actor and .via, 15 import_log.warnings and
 # .warning_text, 16 alert.acked_role, 17 table kept_hidden, 18
-# import_log.untold, 19 message_item.catchup and index message_target).
+# import_log.untold, 19 message_item.catchup and index message_target, 20
+# event.file).
 make_old() {
 	sqlite3 "$T/vigie.db" 'ALTER TABLE note DROP COLUMN edited_at;
 	    ALTER TABLE alert DROP COLUMN acked_role;
@@ -34,6 +35,7 @@ make_old() {
 	    ALTER TABLE import_log DROP COLUMN untold;
 	    DROP TABLE kept_hidden;
 	    ALTER TABLE message_item DROP COLUMN catchup; DROP INDEX message_target;
+	    ALTER TABLE event DROP COLUMN file;
 	    PRAGMA user_version = 11;' ||
 		fail "cannot make an old database"
 }

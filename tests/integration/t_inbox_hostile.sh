@@ -106,7 +106,7 @@ s = alerts[0]["summary"]
 assert s == ("The file is imported, with 1 warning, the first at line 1, column 23 (an "
              "indicator of the month missing, a misspelt name...). They are in "
              "%s/warn.csv.warnings.txt." % sys.argv[2]), s
-assert alerts[0]["event"] == "warned", alerts[0]
+assert alerts[0]["event"] == "firing" and alerts[0]["id"] == "vigie-file-warnings:warn.csv", alerts[0]
 PY
 # The same name again (another misspelt name, conflics is stored now):
 # moved as warn.csv.1, its warnings beside it, where

@@ -11,8 +11,9 @@
 # SPEC 3 for confidential indicators): an Alertmanager webhook gets only
 # the active alerts that a route of one of the rule's roles, the first
 # whose scope matches the unit, gives it, and the missing-data alert only
-# when the route of its role covering every unit does. Skipped when the
-# binary is absent.
+# when the route of its role covering every unit does. Two rejected inbox
+# files are two alerts (a label file each). Skipped when the binary is
+# absent.
 source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
@@ -235,5 +236,32 @@ expect_grep "no data imported since" "$T/err"
 expect_eq "$(notify_sql "SELECT count(*) FROM message WHERE target = 'am'")" 1 \
 	"outbox messages to am"
 only_routed "am got alerts its routes do not give it, in the refresh"
+notify_stop "$AM_PID"
+
+# Two files rejected from the inbox are two alerts in Alertmanager, told
+# apart by their file label: the second does not replace the first.
+rm -f "$T"/vigie.db*
+start_am am8
+make_config "webhooks:
+  am:
+    url: http://127.0.0.1:$AM_PORT
+    format: alertmanager
+    instance: rps
+    timeout: 5s
+recipients:
+  ops:
+    - webhook: [am]"
+printf 'unit;period;headcount\n"acme/x";2026-13;abc\n' >"$T/stage" && mv "$T/stage" "$T/inbox/bad.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+printf 'unit;period;headcount\n"acme/y";2026-14;x\n' >"$T/stage" && mv "$T/stage" "$T/inbox/other.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+curl -sf "http://127.0.0.1:$AM_PORT/api/v2/alerts" >"$T/alerts.json" || fail "GET /api/v2/alerts failed"
+$PY - "$T/alerts.json" <<'PY' || { cat "$T/alerts.json"; fail "two rejected files in Alertmanager"; }
+import json, sys
+got = sorted((a["labels"]["alertname"], a["labels"].get("file"), a["annotations"]["title"],
+              a["status"]["state"]) for a in json.load(open(sys.argv[1])))
+assert got == [("vigie-rejected-file", "bad.csv", "Fichier rejeté : bad.csv", "active"),
+               ("vigie-rejected-file", "other.csv", "Fichier rejeté : other.csv", "active")], got
+PY
 notify_stop "$AM_PID"
 exit 0
