@@ -3,7 +3,8 @@
  * wh_system_name's for the daemon's own events), with the unit, the
  * severity, source="vigie", the configured instance (so that two
  * installations never merge) and the rule's labels; an inbox file's alert
- * has a label file, its name.
+ * has a label file, its name. The console's page of the alert is its
+ * generatorURL (Alertmanager's "Source") and its annotation url.
  * An active alert ends am_ttl_s from now unless sent again, which refresh.c
  * does at every cycle; an alert that ended in Vigie ends now. Minimal
  * detail keeps the labels, the title and the period, and drops the value,
@@ -84,11 +85,14 @@ static json_t *am_alert(const struct webhook_render *r, const struct notice *x,
 			json_object_set_new(ann, "expected", json_string(vb));
 		}
 	}
-	if ((link = wh_link(r, x))) {
+	link = wh_link(r, x);
+	if (link)
 		json_object_set_new(ann, "url", json_string(link));
-		free(link);
-	}
 	a = json_pack("{s:o, s:o}", "labels", labels, "annotations", ann);
+	/* Alertmanager's "Source" link, as Prometheus fills it. */
+	if (link)
+		json_object_set_new(a, "generatorURL", json_string(link));
+	free(link);
 	if (x->at > 0 && x->at <= r->now)
 		json_object_set_new(a, "startsAt", json_string(text_iso8601(x->at, ts)));
 	json_object_set_new(a, "endsAt", json_string(text_iso8601(ends_at, ts)));

@@ -12,7 +12,8 @@
 # the active alerts that a route of one of the rule's roles, the first
 # whose scope matches the unit, gives it, and the missing-data alert only
 # when the route of its role covering every unit does. Two rejected inbox
-# files are two alerts (a label file each). Skipped when the binary is
+# files are two alerts (a label file each), linked to the console by
+# generatorURL. Skipped when the binary is
 # absent.
 source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
@@ -239,7 +240,9 @@ only_routed "am got alerts its routes do not give it, in the refresh"
 notify_stop "$AM_PID"
 
 # Two files rejected from the inbox are two alerts in Alertmanager, told
-# apart by their file label: the second does not replace the first.
+# apart by their file label: the second does not replace the first. With
+# web.url, an alert's generatorURL (Alertmanager's "Source") is its
+# console page, the front page for these.
 rm -f "$T"/vigie.db*
 start_am am8
 make_config "webhooks:
@@ -248,6 +251,8 @@ make_config "webhooks:
     format: alertmanager
     instance: rps
     timeout: 5s
+web:
+  url: https://vigie.example.org
 recipients:
   ops:
     - webhook: [am]"
@@ -259,9 +264,10 @@ curl -sf "http://127.0.0.1:$AM_PORT/api/v2/alerts" >"$T/alerts.json" || fail "GE
 $PY - "$T/alerts.json" <<'PY' || { cat "$T/alerts.json"; fail "two rejected files in Alertmanager"; }
 import json, sys
 got = sorted((a["labels"]["alertname"], a["labels"].get("file"), a["annotations"]["title"],
-              a["status"]["state"]) for a in json.load(open(sys.argv[1])))
-assert got == [("vigie-rejected-file", "bad.csv", "Fichier rejeté : bad.csv", "active"),
-               ("vigie-rejected-file", "other.csv", "Fichier rejeté : other.csv", "active")], got
+              a["status"]["state"], a["generatorURL"]) for a in json.load(open(sys.argv[1])))
+u = "https://vigie.example.org/"
+assert got == [("vigie-rejected-file", "bad.csv", "Fichier rejeté : bad.csv", "active", u),
+               ("vigie-rejected-file", "other.csv", "Fichier rejeté : other.csv", "active", u)], got
 PY
 notify_stop "$AM_PID"
 exit 0

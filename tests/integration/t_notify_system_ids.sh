@@ -7,7 +7,8 @@
 # is vigie-rejected-file:NAME, each file imported with warnings
 # vigie-file-warnings:NAME, both "firing"; the test message is vigie-test,
 # event "test". In the Alertmanager format, two rejected files are two
-# label sets (a label file, the file's name).
+# label sets (a label file, the file's name), and every alert's
+# generatorURL is its console link. « plus de 1 seconde », singular.
 source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 
@@ -84,18 +85,31 @@ for l in sys.stdin:
 vigie-rejected-file:other.csv firing Fichier rejeté : other.csv None None None
 vigie-file-warnings:warn.csv firing Fichier importé, à vérifier : warn.csv None None None" \
 	"rejected files and a file to check, to the generic webhook"
-# Alertmanager: one label set per file.
+# Alertmanager: one label set per file, the console's front page as the
+# source of each.
 expect_eq "$($PY - "$T/am.log" <<'PY'
 import json, sys
 for l in open(sys.argv[1]):
     for a in json.loads(json.loads(l)["body"]):
         if a["labels"]["alertname"].startswith("vigie-"):
-            print(json.dumps(a["labels"], sort_keys=True), a["annotations"]["url"])
+            print(json.dumps(a["labels"], sort_keys=True), a["generatorURL"], a["annotations"]["url"])
 PY
-)" '{"alertname": "vigie-rejected-file", "file": "bad.csv", "instance": "rps", "source": "vigie"} https://vigie.example.org/
-{"alertname": "vigie-rejected-file", "file": "other.csv", "instance": "rps", "source": "vigie"} https://vigie.example.org/
-{"alertname": "vigie-file-warnings", "file": "warn.csv", "instance": "rps", "source": "vigie"} https://vigie.example.org/' \
+)" '{"alertname": "vigie-rejected-file", "file": "bad.csv", "instance": "rps", "source": "vigie"} https://vigie.example.org/ https://vigie.example.org/
+{"alertname": "vigie-rejected-file", "file": "other.csv", "instance": "rps", "source": "vigie"} https://vigie.example.org/ https://vigie.example.org/
+{"alertname": "vigie-file-warnings", "file": "warn.csv", "instance": "rps", "source": "vigie"} https://vigie.example.org/ https://vigie.example.org/' \
 	"rejected files and a file to check, to Alertmanager"
+
+# A rule's alert: its page is its generatorURL.
+expect_eq "$($PY - "$T/am.log" <<'PY'
+import json, sys
+for l in open(sys.argv[1]):
+    for a in json.loads(json.loads(l)["body"]):
+        if a["labels"]["alertname"] == "conflicts-high":
+            print(a["labels"]["unit"], a["generatorURL"], a["annotations"]["url"] == a["generatorURL"])
+PY
+)" "acme/metz/accueil https://vigie.example.org/alerts/conflicts-high@acme/metz/accueil True
+acme/nancy/logistique https://vigie.example.org/alerts/conflicts-high@acme/nancy/logistique True" \
+	"generatorURL of a rule's alert"
 
 # The test message.
 : >"$T/tickets.log"
