@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Signed webhooks (SPEC 9): the generic payload's exact keys, a valid
+# Signed webhooks (SPEC 9): the generic payload's exact keys (and a
+# resolution's severity and threshold), a valid
 # Standard Webhooks signature, 503 then 200 giving one accepted delivery
 # with the same webhook-id on both attempts, 400 failing at once with the
 # answer logged, 429 with Retry-After: 120 postponing the next try, and a
@@ -60,6 +61,22 @@ assert n["labels"] == {"team": "rps"}, n["labels"]
 assert n["history"][-2:] == [{"period": "2026-01", "value": 1}, {"period": "2026-02", "value": 6}], n["history"]
 assert a["conflicts-high@acme/metz/accueil"]["severity"] == "warning"
 PY
+# A resolution (vigie.yaml(5)): severity null, threshold the rule's clear
+# level (the level the value went back under), value the one that
+# resolved it.
+sed -i 's|above: { warning: 2, critical: 5 }|above: { warning: 2, critical: 5, clear: 1 }|' \
+	"$T/rules.d/conflicts.yaml"
+printf 'unit,period,headcount,conflicts\nacme/nancy/logistique,2026-03,20,0\nacme/metz/accueil,2026-03,12,3\n' \
+	>"$T/march.csv"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/march.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+$PY - "$T/retry.log" <<'PY' || fail "the resolution's fields"
+import json, sys
+last = json.loads(json.loads(open(sys.argv[1]).readlines()[-1])["body"])["alerts"]
+got = [(a["id"], a["event"], a["severity"], a["value"], a["threshold"], a["period"]) for a in last]
+assert got == [("conflicts-high@acme/nancy/logistique", "resolved", None, 0, 1, "2026-03")], got
+PY
+sed -i 's|, clear: 1 }| }|' "$T/rules.d/conflicts.yaml"
 notify_stop "$HOOK_PID"
 
 # --- 400: failed at once, logged with the answer's first line ---
