@@ -31,7 +31,15 @@ trap cleanup EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 # no_err [WHY]: the last expect_exit wrote nothing on stderr.
-no_err() { [ -s "$T/err" ] && fail "unexpected stderr${1:+ ($1)}: $(cat "$T/err")"; return 0; }
+# A month of a test's data ended long ago by the clock: an import that
+# brings it, after a cycle, is warned of as a history sent month by month
+# (vigie(1) import), which only t_import_backfill looks for; no_err leaves
+# that warning aside, so that no test depends on today's date.
+no_err() {
+	grep -qv ' ended [0-9]* \(months\|weeks\) ago: a history imported a ' "$T/err" &&
+		fail "unexpected stderr${1:+ ($1)}: $(cat "$T/err")"
+	return 0
+}
 # expect_exit CODE CMD...: runs CMD, stdout to $T/out, stderr to $T/err.
 expect_exit() {
 	local want=$1; shift

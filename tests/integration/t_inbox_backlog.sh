@@ -29,8 +29,11 @@ wait_for grep -q started "$T/vigied.err" || { cat "$T/vigied.err"; fail "vigied 
 at_least() { [ "$(db "$2")" -ge "$1" ]; }
 wait_for at_least 1 "SELECT count(*) FROM cycle" || fail "no first cycle"
 
-printf 'unit,period,headcount,conflicts\nacme/a,2026-08,20,5\n' >aug.csv
-printf 'unit,period,headcount,conflicts\nacme/a,2026-09,20,0\n' >sep.csv
+# The last three months, by the clock (older ones would be warned of as a
+# history sent month by month, which is not what this test looks at).
+month() { date -u -d "$(date -u +%Y-%m-15) -$1 months" +%Y-%m; }
+printf 'unit,period,headcount,conflicts\nacme/a,%s,20,5\n' "$(month 3)" >aug.csv
+printf 'unit,period,headcount,conflicts\nacme/a,%s,20,0\n' "$(month 2)" >sep.csv
 for f in aug sep; do
 	cp "$f.csv" "$T/inbox/.$f.csv"
 	mv "$T/inbox/.$f.csv" "$T/inbox/$f.csv"
@@ -45,7 +48,7 @@ expect_eq "$(posts)" 0 "no POST"
 
 # Alone, a file is evaluated at once; its warnings are beside it, and the
 # journal says only how many and where.
-printf 'unit,period,headcount,conflicts,workable_days,absence_days\nacme/a,2026-10,20,5,400,12\nacme/b,2026-10,6,0,120,130\n' >oct.csv
+printf 'unit,period,headcount,conflicts,workable_days,absence_days\nacme/a,%s,20,5,400,12\nacme/b,%s,6,0,120,130\n' "$(month 1)" "$(month 1)" >oct.csv
 cp oct.csv "$T/inbox/.oct.csv"
 mv "$T/inbox/.oct.csv" "$T/inbox/oct.csv"
 wait_for at_least 1 "SELECT count(*) FROM event" || fail "October's alert not recorded"
