@@ -364,7 +364,7 @@ static size_t check_units(const char *file, const struct import_batch *b,
 		if (unit_exists(stored, nstored, path, strlen(path)))
 			continue;
 		int64_t when;
-		char *moved = store_renamed_path(rn, nrn, path, &when);
+		char *moved = store_renamed_path(rn, nrn, path, false, &when);
 		if (moved) {
 			char day[16];
 			time_t t = (time_t)when;

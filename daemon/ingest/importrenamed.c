@@ -29,17 +29,23 @@ size_t import_check_renamed(struct store *st, const char *file,
     const struct import_batch *b, struct diags *e)
 {
 	struct store_rename *rn = NULL;
-	size_t nrn = 0, said = 0;
+	size_t nrn = 0, said = 0, ninds = 0, nunits = 0;
+	char **inds = NULL, **units = NULL;
 	int32_t *per = NULL;
 
 	if (!st || store_renames(st, &rn, &nrn) != 0)
 		return 0;	/* the import will say what is wrong */
-	if (nrn)
+	/* A unit today under an old path is one a later rename brought
+	 * there, or one imported there since (store_renamed_path's live). */
+	bool ok = nrn && importcheck_stored_names(st, &inds, &ninds, &units, &nunits) == 0;
+
+	if (ok)
 		per = xcalloc(b->nrecs ? b->nrecs : 1, sizeof(*per));
-	for (size_t u = 0; nrn && u < b->nunits; u++) {
+	for (size_t u = 0; ok && u < b->nunits; u++) {
 		const char *path = b->units[u];
 		int64_t when = 0;
-		char *to = store_renamed_path(rn, nrn, path, &when), day[16];
+		char *to = store_renamed_path(rn, nrn, path,
+		    importcheck_among(units, nunits, path), &when), day[16];
 		char first[PERIOD_BUFSZ], last[PERIOD_BUFSZ];
 		size_t np = 0, covered = 0;
 		time_t t = (time_t)when;
@@ -84,6 +90,8 @@ size_t import_check_renamed(struct store *st, const char *file,
 		free(to);
 	}
 	free(per);
+	store_names_free(inds, ninds);
+	store_names_free(units, nunits);
 	store_renames_free(rn, nrn);
 	return said;
 }

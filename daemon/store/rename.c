@@ -477,7 +477,7 @@ int store_renames(struct store *st, struct store_rename **v, size_t *n)
 }
 
 char *store_renamed_path(const struct store_rename *v, size_t n, const char *path,
-    int64_t *at)
+    bool live, int64_t *at)
 {
 	char *p = NULL;
 
@@ -485,9 +485,10 @@ char *store_renamed_path(const struct store_rename *v, size_t n, const char *pat
 	for (size_t i = n; i-- > 0; ) {
 		char *q;
 
-		if (p && unit_is_under(path, v[i].to)) {
+		if (p && live && unit_is_under(path, v[i].to)) {
 			/* Another unit took the name since (a swap, a rename
-			 * back): the path names that one today. */
+			 * back): the path names that one today. A rename onto
+			 * a site the team had left brought nothing there. */
 			free(p);
 			p = NULL;
 			continue;

@@ -377,10 +377,11 @@ void store_renames_free(struct store_rename *v, size_t n);
 /* The path that the renames v[0..n) (store_renames', the latest first)
  * gave path, followed from the first that moved it through the later ones
  * (A to B, then B to C: C), in a new string, with the time of that first
- * in *at; NULL when none did, or when another unit was renamed onto the
- * path since (it names that one today). */
+ * in *at; NULL when none did, or when path is a unit today (live) that a
+ * later rename brought there (two teams that swapped names, a rename
+ * undone: it names that one). */
 char *store_renamed_path(const struct store_rename *v, size_t n, const char *path,
-    int64_t *at);
+    bool live, int64_t *at);
 /* The unit and time of alert id's first event (events keep the name their
  * alert had then: its name before any rename since): 0 (*unit a new
  * string), 1 none, -1. (rename.c) */

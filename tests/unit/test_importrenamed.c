@@ -13,25 +13,33 @@
 
 TMPDIR_SUITE(renamed, "renamed");
 
-/* What store_renamed_path gives path ("-": nothing), and *at. */
+/* What store_renamed_path gives path ("-": nothing), and *at; live: a
+ * unit of that path is there today. */
 static char *to(const struct store_rename *rn, size_t n, const char *path,
-    int64_t *at)
+    bool live, int64_t *at)
 {
-	char *p = store_renamed_path(rn, n, path, at);
+	char *p = store_renamed_path(rn, n, path, live, at);
 
 	return p ? p : strdup("-");
 }
 
-static void expect_to(const struct store_rename *rn, size_t n, const char *path,
-    const char *want, int64_t want_at)
+static void expect_live(const struct store_rename *rn, size_t n, const char *path,
+    bool live, const char *want, int64_t want_at)
 {
 	int64_t at = -1;
-	char *got = to(rn, n, path, &at);
+	char *got = to(rn, n, path, live, &at);
 
 	cr_expect_str_eq(got, want, "%s", path);
 	if (strcmp(want, "-"))
 		cr_expect_eq(at, want_at, "%s: the rename that moved it", path);
 	free(got);
+}
+
+/* A path no unit has today. */
+static void expect_to(const struct store_rename *rn, size_t n, const char *path,
+    const char *want, int64_t want_at)
+{
+	expect_live(rn, n, path, false, want, want_at);
 }
 
 /* Latest first, as store_renames reads them. */
@@ -65,11 +73,30 @@ Test(renamed, a_name_taken_again_names_the_unit_that_took_it)
 		{ "u/b", "u/a", 2 },
 		{ "u/a", "u/b", 1 },
 	};
-	expect_to(swap, 4, "u/p", "-", 0);
+	expect_live(swap, 4, "u/p", true, "-", 0);
 	expect_to(swap, 4, "u/r", "u/p", 2);
 	expect_to(swap, 4, "u/q", "u/p-old", 2);
-	expect_to(back, 2, "u/a", "-", 0);
+	expect_live(back, 2, "u/a", true, "-", 0);
 	expect_to(back, 2, "u/b", "u/a", 2);
+}
+
+/* A site renamed and back, or another merged into it, brings nothing at
+ * the path of a team that had left it: that path still leads to the team
+ * (reorg2.md, finding 2). */
+Test(renamed, a_site_renamed_back_keeps_the_teams_that_left_it)
+{
+	const struct store_rename back[] = {
+		{ "v/metz-t", "v/metz", 3 },
+		{ "v/metz", "v/metz-t", 2 },
+		{ "v/metz/resto", "v/nancy/resto", 1 },
+	};
+	const struct store_rename merged[] = {
+		{ "v/thion", "v/metz", 2 },
+		{ "v/metz/resto", "v/nancy/resto", 1 },
+	};
+	expect_to(back, 3, "v/metz/resto", "v/nancy/resto", 1);
+	expect_to(merged, 2, "v/metz/resto", "v/nancy/resto", 1);
+	expect_live(back, 3, "v/metz/a", true, "-", 0);
 }
 
 static void parse(const char *text, struct import_batch *b)
