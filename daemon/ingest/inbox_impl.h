@@ -23,6 +23,7 @@ struct pending {
 	int line, col;		/* the first's place */
 	struct diags logged;	/* the same in the console's language */
 	int64_t log_id;		/* its import's row of the import log */
+	size_t backfill;	/* of n, the history's warning (0 or 1) */
 };
 
 struct ctx {

@@ -100,7 +100,11 @@ static int warned_file(struct ctx *c, const struct pending *p)
 	log_warnx("%s: imported with %zu warning%s, the first at line %d, column "
 	    "%d; they are %s%s", p->shown, p->n, p->n == 1 ? "" : "s", p->line,
 	    p->col, w.path ? "in " : "on the console's import page", w.path ? w.path : "");
-	rc = c->cfg->warned ? c->cfg->warned(c->cfg->arg, &w) : told(c, p, &p->logged);
+	/* A history sent a month at a time is the importer's to hear of (the
+	 * console's import log): told to ops, it was one email per month of
+	 * a trickle, about months already evaluated. */
+	rc = c->cfg->warned && p->n > p->backfill ? c->cfg->warned(c->cfg->arg, &w) :
+	    told(c, p, &p->logged);
 	free(shown);
 	free(procdir);
 	return rc;
@@ -164,8 +168,9 @@ void inbox_tell(struct ctx *c)
 		struct diags bf = { .also = &p->logged };
 		enum granularity g = store_granularity(c->st);
 
-		importcheck_backfill_at(p->shown, g, c->top_period, c->top_at,
-		    c->backfill_from, period_current(g, c->now_ns / 1000000000LL), &bf);
+		p->backfill = importcheck_backfill_at(p->shown, g, c->top_period,
+		    c->top_at, c->backfill_from, period_current(g,
+		    c->now_ns / 1000000000LL), &bf);
 		inbox_pending_add(p, &bf);
 		diags_free(&bf);
 	}

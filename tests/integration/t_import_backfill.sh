@@ -10,7 +10,14 @@
 # an older month.
 source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
-make_config
+# ops hears of the inbox's files to check, on a webhook nobody answers:
+# its notifications stay in the outbox, counted there.
+make_config "webhooks:
+  ops-hook:
+    url: http://127.0.0.1:1/
+recipients:
+  ops:
+    - webhook: [ops-hook]"
 cd "$T"
 NNBSP=$'\u202f'
 
@@ -108,4 +115,12 @@ expect_grep "h2.csv: imported with 1 warning, the first at line 1, column 13; th
 drop aside/h4.csv aside/h5.csv
 [ -e "$T/inbox/processed/h5.csv.warnings.txt" ] && fail "a file of the pass without the latest month warned"
 expect_eq "$(cat "$T/inbox/processed/h4.csv.warnings.txt")" "$(warning h4.csv "$(month 17)" 16)" "two months dropped together"
+# Said to the importer (the file beside it, the console's import log), not
+# to ops: a trickle's months were one email each, about months evaluated.
+expect_eq "$(db "SELECT count(*) FROM message WHERE role = 'ops'")" 0 "no file to check for ops"
+# A file with another warning too is one to check.
+{ echo 'unit,period,headcount,conflicts,conflicts_max'; echo "acme/a,$(month 16),20,1,3"; } >aside/h6.csv
+drop aside/h6.csv
+expect_grep "h6.csv: imported with 3 warnings" "$T/vigied.err"
+expect_eq "$(db "SELECT count(*) FROM message WHERE role = 'ops'")" 1 "a file to check for ops"
 exit 0
