@@ -244,32 +244,17 @@ static const struct { const char *en, *fr; } table[] = {
 	  "mean \"%s\"?)",
 	  Q("%s") " est un nouvel indicateur, absent du vocabulaire recommandé "
 	  "(vouliez-vous dire " Q("%s") _ "?)" },
-	{ "\"%s\" was renamed \"%s\" (vigie rename, %s): imported under its old "
-	  "path, it is a unit of its own again, without its history; write the "
-	  "new path in the export",
-	  Q("%s") " a été renommée " Q("%s") " (vigie rename, %s)" _ ": importée "
-	  "sous son ancien chemin, elle redevient une unité à part, sans son "
-	  "historique" _ "; écrivez le nouveau chemin dans l'export" },
-	{ "\"%s\" was renamed \"%s\" (vigie rename, %s), which has values for %s: "
-	  "imported under its old path too, the team would be counted twice in "
-	  "the figures of the units above it; write the new path in the export "
-	  "(teams merged: one row, with their sums)",
-	  Q("%s") " a été renommée " Q("%s") " (vigie rename, %s), qui a des "
-	  "valeurs pour %s" _ ": importée aussi sous son ancien chemin, l'équipe "
-	  "serait comptée deux fois dans les chiffres des unités au-dessus d'elle"
-	  _ "; écrivez le nouveau chemin dans l'export (équipes fusionnées" _
-	  ": une seule ligne, avec leurs sommes)" },
-	{ "\"%s\" was renamed \"%s\" (vigie rename, %s), which has values for "
-	  "%zu of the file's periods (%s to %s): imported under its old path too, "
-	  "the team would be counted twice in the figures of the units above it; "
-	  "write the new path in the export (teams merged: one row, with their "
-	  "sums)",
-	  Q("%s") " a été renommée " Q("%s") " (vigie rename, %s), qui a des "
-	  "valeurs pour %zu des périodes du fichier (%s à %s)" _ ": importée aussi "
-	  "sous son ancien chemin, l'équipe serait comptée deux fois dans les "
-	  "chiffres des unités au-dessus d'elle" _ "; écrivez le nouveau chemin "
-	  "dans l'export (équipes fusionnées" _ ": une seule ligne, avec leurs "
-	  "sommes)" },
+	{ "\"%s\" was renamed \"%s\" (vigie rename, %s): write the new path in "
+	  "the export (under its old path the team would be a unit of its own "
+	  "again, without its history, and counted twice in the figures of the "
+	  "units above it for any month both have; teams merged: one row, with "
+	  "their sums)",
+	  Q("%s") " a été renommée " Q("%s") " (vigie rename, %s)" _ ": écrivez le "
+	  "nouveau chemin dans l'export (sous son ancien chemin, l'équipe "
+	  "redeviendrait une unité à part, sans son historique, et serait comptée "
+	  "deux fois dans les chiffres des unités au-dessus d'elle pour tout mois "
+	  "qu'ont les deux" _ "; équipes fusionnées" _ ": une seule ligne, avec "
+	  "leurs sommes)" },
 	{ "\"%s\" is a new unit, not in the database (did you mean \"%s\"?)",
 	  Q("%s") " est une nouvelle unité, absente de la base (vouliez-vous dire "
 	  Q("%s") _ "?)" },

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 #include "vigie/importcheck.h"
 #include "vigie/msg.h"
 #include "vigie/rules.h"
@@ -340,16 +339,13 @@ static char *typos_fixed(char *const *stored, size_t nstored, const char *path)
 	return fix;
 }
 
-/* A new unit whose path `vigie rename` gave another (the export not yet
- * updated after a reorganisation): imported, it is a unit of its own
- * again, without its history. Else, a new unit that differs from a stored
- * one in case only (an export that changed its spelling), or whose new
+/* A new unit (a renamed unit's old path is refused before:
+ * import_check_renamed) that differs from a stored one in case only (an export that changed its spelling), or whose new
  * segments are each a small edit away from a stored sibling's: the unit
  * the file meant is suggested, whole. Only new units are compared, each
  * segment only with the children of the path corrected above it. */
 static size_t check_units(const char *file, const struct import_batch *b,
-    char *const *stored, size_t nstored, const struct store_rename *rn, size_t nrn,
-    struct diags *w)
+    char *const *stored, size_t nstored, struct diags *w)
 {
 	size_t said = 0;
 	char **folded = NULL;
@@ -363,22 +359,6 @@ static size_t check_units(const char *file, const struct import_batch *b,
 
 		if (unit_exists(stored, nstored, path, strlen(path)))
 			continue;
-		int64_t when;
-		char *moved = store_renamed_path(rn, nrn, path, false, &when);
-		if (moved) {
-			char day[16];
-			time_t t = (time_t)when;
-			struct tm tm;
-
-			strftime(day, sizeof(day), "%Y-%m-%d", gmtime_r(&t, &tm));
-			diags_add_tr(w, file, at.line, at.col, "\"%s\" was renamed \"%s\" "
-			    "(vigie rename, %s): imported under its old path, it is a unit "
-			    "of its own again, without its history; write the new path in "
-			    "the export", path, moved, day);
-			free(moved);
-			said++;
-			continue;
-		}
 		if (!folded)
 			folded = folded_units(stored, nstored);
 		if ((meant = stored_case(folded, nstored, path))) {
@@ -452,19 +432,15 @@ size_t import_check_names(struct store *st, const char *file,
     const struct import_batch *b, struct diags *w)
 {
 	char **inds, **units;
-	size_t ninds, nunits, nrn = 0, said;
-	struct store_rename *rn = NULL;
+	size_t ninds, nunits, said;
 
 	w->kind = "warning";
 	if (importcheck_stored_names(st, &inds, &ninds, &units, &nunits) != 0)
 		return 0;
-	if (st && nunits && store_renames(st, &rn, &nrn) != 0)
-		nrn = 0;	/* not said, then */
 	said = check_totals(file, b, w);
 	said += check_indicators(file, b, inds, ninds, w);
-	said += check_units(file, b, units, nunits, rn, nrn, w);
+	said += check_units(file, b, units, nunits, w);
 	said += importcheck_reorganised(st, file, b, units, nunits, w);
-	store_renames_free(rn, nrn);
 	store_names_free(inds, ninds);
 	store_names_free(units, nunits);
 	return said;

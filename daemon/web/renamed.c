@@ -4,9 +4,9 @@
  * history names the alert, but only once the user's scopes cover the new
  * path: a user who may not see it gets the 404 of a page out of scope, and
  * does not learn the new name. 307, not 301 or 308: a browser may keep a
- * permanent redirect, and an old path may hold a unit again (an export not
- * yet updated), whose page it would then not reach; what the console
- * answers also depends on who asks (vigie-web(8)). */
+ * permanent redirect, and an old path may hold a unit again (a later
+ * rename gives it to another team), whose page it would then not reach;
+ * what the console answers also depends on who asks (vigie-web(8)). */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>

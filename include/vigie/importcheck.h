@@ -72,16 +72,14 @@ size_t import_check_uncover(struct store *st, const char *file,
 /* Before b is imported, the one error here (it rejects the file, whole,
  * as the CSV reader's do, exit 65): a unit of b at a path that `vigie
  * rename` gave another (store_renamed_path: followed through later
- * renames, a merge as a rename), at a period where that other has a value
- * stored and the old path none. Imported, the old path would be a unit
- * again beside the one that holds its values of that period (its own,
- * moved there by the rename, or sent since under the new path), and the
- * units above both would count the team twice: the headcount of its
- * site, and whatever a comparison of their figures before and after gives
- * away (SPEC 3). One error per unit, at its first cell, naming the
- * earliest such period of b and how many others, added to e. The other
- * periods of an old path keep import_check_names's warning. Returns the
- * number of errors added (0: st NULL, no renames, or unreadable). */
+ * renames, a merge as a rename), unless a later rename brought a unit of
+ * today there (a swap, a rename undone). Imported, the old path would be
+ * a unit again beside the new one, and the units above both would count
+ * the team twice for any period both have, whichever comes first (the
+ * headcount of its site, and whatever a comparison of their figures
+ * before and after gives away, SPEC 3). One error per unit, at its first
+ * cell, added to e. Returns the number of errors added (0: st NULL, no
+ * renames, or unreadable). */
 size_t import_check_renamed(struct store *st, const char *file,
     const struct import_batch *b, struct diags *e);
 size_t import_check_names(struct store *st, const char *file,

@@ -115,14 +115,14 @@ expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" history above-usual@acme/nowhere
 expect_eq "$(cat "$T/err")" "vigie history: above-usual@acme/nowhere: no such alert (see vigie alerts --all)"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" history above-usual@valdis/team
 
-# --- 4b. an export that still names an old path: said at import ---
+# --- 4b. an export that still names an old path: refused at import ---
 printf 'unit,period,headcount,conflicts\nacme/b,2026-02,10,1\nacme/old,2026-02,10,1\n' >"$T/old.csv"
-expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import --dry-run "$T/old.csv"
+expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" import --dry-run "$T/old.csv"
 today=$(date -u +%F)
-# (2026-02, long ended, also has the warning of a history imported month
-# by month: t_import_backfill)
-expect_eq "$(grep -v ' ended [0-9]* months ago: a history' "$T/err")" "$T/old.csv:2:1: warning: \"acme/b\" was renamed \"valdis/b\" (vigie rename, $today): imported under its old path, it is a unit of its own again, without its history; write the new path in the export
-$T/old.csv:3:1: warning: \"acme/old\" was renamed \"valdis/team\" (vigie rename, $today): imported under its old path, it is a unit of its own again, without its history; write the new path in the export" "the old paths"
+why="write the new path in the export (under its old path the team would be a unit of its own again, without its history, and counted twice in the figures of the units above it for any month both have; teams merged: one row, with their sums)"
+expect_eq "$(cat "$T/err")" "$T/old.csv:2:1: error: \"acme/b\" was renamed \"valdis/b\" (vigie rename, $today): $why
+$T/old.csv:3:1: error: \"acme/old\" was renamed \"valdis/team\" (vigie rename, $today): $why
+vigie import: nothing was imported" "the old paths"
 
 # --- 5. a value at both paths: nothing renamed ---
 printf 'unit,period,headcount,conflicts\nvaldis/b,2026-02,10,1\nvaldis/c,2026-02,,2\n' >"$T/feb.csv"

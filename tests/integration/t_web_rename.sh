@@ -129,7 +129,7 @@ tok=$(csrf "$T/jar.nancy" /import)
 expect_eq "$(req "$T/jar.nancy" POST /import -F "csrf=$tok" -F "file=@$T/vieux.csv;type=text/csv")" 400 "an old path"
 expect_grep "Le fichier a des erreurs${NNBSP}: rien n&#39;a été importé." "$T/b"
 expect_eq "$(sed -n '/<ul class="diags">/,/<\/ul>/p' "$T/b")" "<ul class=\"diags\">
-<li>cellule A2${NNBSP}: «${NNBSP}valdis/nancy/logistique-2${NNBSP}» a été renommée «${NNBSP}valdis/nancy/logistique${NNBSP}» (vigie rename, $(date -u +%F)), qui a des valeurs pour 2026-11${NNBSP}: importée aussi sous son ancien chemin, l&#39;équipe serait comptée deux fois dans les chiffres des unités au-dessus d&#39;elle${NNBSP}; écrivez le nouveau chemin dans l&#39;export (équipes fusionnées${NNBSP}: une seule ligne, avec leurs sommes)</li>
+<li>cellule A2${NNBSP}: «${NNBSP}valdis/nancy/logistique-2${NNBSP}» a été renommée «${NNBSP}valdis/nancy/logistique${NNBSP}» (vigie rename, $(date -u +%F))${NNBSP}: écrivez le nouveau chemin dans l&#39;export (sous son ancien chemin, l&#39;équipe redeviendrait une unité à part, sans son historique, et serait comptée deux fois dans les chiffres des unités au-dessus d&#39;elle pour tout mois qu&#39;ont les deux${NNBSP}; équipes fusionnées${NNBSP}: une seule ligne, avec leurs sommes)</li>
 </ul>" "the error"
 expect_eq "$(values)" "$v4" "values after an old path"
 web_stop
