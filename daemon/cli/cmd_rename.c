@@ -62,6 +62,26 @@ static void say_reveal(const struct reveal *rv, enum granularity g)
 	    "shown");
 }
 
+/* A route of the configuration whose scope holds from and not to: its
+ * alerts go to another route now (a file the command does not write). */
+static void routes_left(const struct config *cfg, const char *from, const char *to)
+{
+	for (size_t i = 0; i < cfg->nroles; i++)
+		for (size_t j = 0; j < cfg->roles[i].nroutes; j++) {
+			const struct route_config *rc = &cfg->roles[i].routes[j];
+
+			for (size_t g = 0; g < rc->nscope; g++)
+				if (unit_glob_match(rc->scope[g], from) &&
+				    !unit_glob_match(rc->scope[g], to))
+					fprintf(stderr, "vigie rename: warning: %s:%d:%d: "
+					    "recipients: %s: the scope \"%s\" held %s, not %s: "
+					    "write the new path there, then reload vigied\n",
+					    cfg->file, rc->scope_at ? rc->scope_at[g].line : 0,
+					    rc->scope_at ? rc->scope_at[g].col : 0,
+					    cfg->roles[i].name, rc->scope[g], from, to);
+		}
+}
+
 int cmd_rename(int argc, char **argv)
 {
 	bool dry = false, merge = false;
@@ -133,17 +153,21 @@ int cmd_rename(int argc, char **argv)
 		goto dberr;
 	store_rollback(st);	/* a dry run: nothing to keep */
 	if (a.format == FMT_JSON)
-		cli_print_json(json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}",
+		cli_print_json(json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}",
 		    "from", from, "to", to, "units", (json_int_t)s.units,
 		    "values", (json_int_t)s.values, "summed", (json_int_t)s.summed,
 		    "alerts", (json_int_t)s.alerts,
 		    "notes", (json_int_t)s.notes, "silences", (json_int_t)s.silences,
-		    "silences_left", (json_int_t)s.silences_left, "dry_run", dry));
+		    "silences_left", (json_int_t)s.silences_left,
+		    "accounts", (json_int_t)s.accounts, "dry_run", dry));
 	else
 		printf("%s %s to %s: %zu unit%s, %s, %zu alert%s, %zu note%s,"
-		    " %zu silence%s\n", dry ? "would rename" : "renamed", from, to,
-		    s.units, plural(s.units), detail, s.alerts, plural(s.alerts),
-		    s.notes, plural(s.notes), s.silences, plural(s.silences));
+		    " %zu silence%s%s%.0zu%s\n", dry ? "would rename" : "renamed", from,
+		    to, s.units, plural(s.units), detail, s.alerts, plural(s.alerts),
+		    s.notes, plural(s.notes), s.silences, plural(s.silences),
+		    s.accounts ? ", " : "", s.accounts, !s.accounts ? "" :
+		    s.accounts == 1 ? " account" : " accounts");
+	routes_left(cfg, from, to);
 	/* A pattern such as acme/ * /night held the old path and not the new:
 	 * renaming it is the user's choice, not a guess of ours. */
 	if (s.silences_left)

@@ -245,3 +245,48 @@ int store_login_failures(struct store *st, const char *account,
 	sqlite3_finalize(q);
 	return rc == SQLITE_ROW ? 0 : -1;
 }
+
+int store_accounts_rescope(struct store *st, const char *from, const char *to,
+    bool dry, size_t *n)
+{
+	struct account *v = NULL;
+	size_t nv = 0, flen = strlen(from);
+	int rc = 0;
+
+	*n = 0;
+	if (store_accounts_list(st, &v, &nv) != 0)
+		return -1;
+	for (size_t i = 0; i < nv && rc == 0; i++) {
+		bool moved = false;
+
+		for (size_t k = 0; k < v[i].nscopes; k++) {
+			char *g = v[i].scopes[k], *ng;
+
+			if (strncmp(g, from, flen) || (g[flen] && g[flen] != '/'))
+				continue;
+			ng = xasprintf("%s%s", to, g + flen);
+			free(g);
+			v[i].scopes[k] = ng;
+			moved = true;
+		}
+		if (!moved)
+			continue;
+		(*n)++;
+		if (dry)
+			continue;
+		sqlite3_stmt *q = db_prepare(st, "UPDATE account SET scopes = ?"
+		    " WHERE name = ?");
+		char *s = scopes_join(&v[i]);
+
+		if (!q) {
+			rc = -1;
+		} else {
+			db_bind_text(q, 1, s);
+			db_bind_text(q, 2, v[i].name);
+			rc = db_step_done(q);
+		}
+		free(s);
+	}
+	accounts_free(v, nv);
+	return rc;
+}

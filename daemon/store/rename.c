@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 #include "store_impl.h"
+#include "vigie/store_accounts.h"
 #include "vigie/period.h"
 #include "vigie/unit.h"
 #include "vigie/xalloc.h"
@@ -378,6 +379,7 @@ static int rename_all(struct store *st, struct src *v, size_t n, const char *fro
 	    " removed_at IS NULL AND " UNDER("unit_glob"), "SELECT count(*) FROM"
 	    " silence WHERE removed_at IS NULL AND " UNDER("unit_glob"), from, to,
 	    dry, &s->silences) != 0 ||
+	    store_accounts_rescope(st, from, to, dry, &s->accounts) != 0 ||
 	    by_path(st, "UPDATE OR IGNORE kept_hidden SET unit = " MOVED("unit")
 	    " WHERE " UNDER("unit"), "SELECT 0", from, to, dry, &kept) != 0 ||
 	    /* what a merge found kept at the new path already */

@@ -212,6 +212,8 @@ struct rename_stats {
 	size_t silences;	/* moved: their pattern began with from */
 	size_t silences_left;	/* in force, holding from by another pattern
 				 * ("acme/ * /night") and not to */
+	size_t accounts;	/* console accounts whose scopes moved with it
+				 * (store_accounts_rescope) */
 	enum {
 		RENAME_DONE,
 		RENAME_CLASH,	/* a value at both paths (clash_*) */

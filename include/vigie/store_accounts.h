@@ -28,6 +28,11 @@ int store_account_get(struct store *st, const char *name, struct account *a);
 /* Every account, by name. 0 and a new array (free with accounts_free), or
  * -1. */
 int store_accounts_list(struct store *st, struct account **v, size_t *n);
+/* vigie rename: every account scope that is from or under it (a glob
+ * beginning with "from/") follows the unit to to, as silences do; *n the
+ * accounts changed (or, dry, that would be). 0 or -1. (accounts.c) */
+int store_accounts_rescope(struct store *st, const char *from, const char *to,
+    bool dry, size_t *n);
 /* Replaces the password hash and ends the account's sessions (someone who
  * knew the old password is logged out). 0, 1 no such account, -1. */
 int store_account_set_hash(struct store *st, const char *name,

@@ -84,7 +84,7 @@ for u in acme/new '*/new' 'acme/*' acme/b; do
 done
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" rename acme/new acme/team --format json
 expect_eq "$($PY -c 'import json, sys; print(json.dumps(json.load(sys.stdin), sort_keys=True))' <"$T/out")" \
-	'{"alerts": 1, "dry_run": false, "from": "acme/new", "notes": 0, "silences": 1, "silences_left": 1, "summed": 0, "to": "acme/team", "units": 1, "values": 26}'
+	'{"accounts": 0, "alerts": 1, "dry_run": false, "from": "acme/new", "notes": 0, "silences": 1, "silences_left": 1, "summed": 0, "to": "acme/team", "units": 1, "values": 26}'
 expect_eq "$(cat "$T/err")" "vigie rename: warning: 1 silence held acme/new by a pattern that does not hold acme/team: vigie silences lists them"
 expect_eq "$(db "SELECT unit_glob FROM silence ORDER BY id" | tr '\n' ' ')" \
 	"acme/team */new acme/* acme/b " "the silences after the rename"
