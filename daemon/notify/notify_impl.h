@@ -44,6 +44,8 @@ struct xfer {
 	struct smtp_talk smtp;
 	const struct webhook_config *wh;	/* a webhook's */
 	const char *secret;	/* its secret (owned by struct secrets), or NULL */
+	const char *auth;	/* its Authorization value, "Bearer ..." or
+				   "Basic ..." (owned by struct secrets), or NULL */
 	char *uid;		/* Message-ID / webhook-id of the first part */
 	struct send_result res;
 	/* called after each part but the last is delivered (x->part parts) */
@@ -59,12 +61,14 @@ struct xfer {
 
 /* Secrets, read once per delivery run: an unreadable one is the reason of
  * failure of every message that needs it. */
+struct secret_once {
+	char *val, *err;
+	bool done;
+};
 struct secrets {
-	char *smtp;
-	char *smtp_err;
-	bool smtp_done;
-	char **wh, **wh_err;
-	bool *wh_done;
+	struct secret_once smtp;
+	struct secret_once *wh;		/* per webhook: its signing key */
+	struct secret_once *auth;	/* and its Authorization value */
 };
 void secrets_init(struct secrets *s, const struct config *cfg);
 void secrets_free(struct secrets *s, const struct config *cfg);

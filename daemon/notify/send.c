@@ -15,6 +15,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <openssl/evp.h>
 #include "notify_impl.h"
 #include "vigie/secret.h"
 #include "vigie/store.h"	/* sha256_hex */
@@ -62,7 +63,7 @@ static void add_header(struct xfer *x, const char *fmt, ...)
 		xalloc_die();
 	va_end(ap);
 	x->headers = curl_slist_append(x->headers, h);
-	free(h);
+	secret_free(h);	/* it may be the Authorization header */
 }
 
 static size_t file_read(char *buf, size_t size, size_t nmemb, void *arg)
@@ -115,6 +116,8 @@ static int webhook_part(struct xfer *x)
 	x->headers = NULL;
 	add_header(x, "Content-Type: application/json");
 	add_header(x, "Expect:");
+	if (x->auth)
+		add_header(x, "Authorization: %s", x->auth);
 	if (x->secret) {
 		char sig[128];
 		long long ts = (long long)time(NULL);
@@ -339,59 +342,84 @@ void send_run(struct xfer *(*next)(void *), void *next_arg,
 	curl_multi_cleanup(m);
 }
 
-static const char *smtp_password(struct secrets *s, const struct config *cfg, char **err)
+/* Reads the secret of file or credential once per run, checked for kind
+ * when kind is not SECRET_PASSWORD (smtp.c checks the password itself). */
+static const char *read_once(struct secret_once *o, const char *file,
+    const char *credential, enum secret_kind kind, char **err)
 {
-	if (!s->smtp_done) {
-		s->smtp_done = true;
-		if (cfg->smtp && (cfg->smtp->password_file || cfg->smtp->password_credential))
-			secret_read(cfg->smtp->password_file, cfg->smtp->password_credential,
-			    &s->smtp, &s->smtp_err);
-	}
-	*err = s->smtp_err;
-	return s->smtp;
-}
+	const char *why;
 
-static const char *webhook_secret(struct secrets *s, const struct config *cfg,
-    const struct webhook_config *w, char **err)
-{
-	size_t i = (size_t)(w - cfg->webhooks);
-
-	if (!s->wh_done[i]) {
-		s->wh_done[i] = true;
-		if ((w->secret_file || w->secret_credential) &&
-		    secret_read(w->secret_file, w->secret_credential, &s->wh[i], &s->wh_err[i]) == 0) {
-			const char *why = secret_check(SECRET_WEBHOOK, s->wh[i]);
-
-			if (why) {
-				s->wh_err[i] = xstrdup(why);
-				secret_free(s->wh[i]);
-				s->wh[i] = NULL;
-			}
+	if (!o->done) {
+		o->done = true;
+		if ((file || credential) && secret_read(file, credential, &o->val, &o->err) == 0 &&
+		    kind != SECRET_PASSWORD && (why = secret_check(kind, o->val))) {
+			o->err = xstrdup(why);
+			secret_free(o->val);
+			o->val = NULL;
 		}
 	}
-	*err = s->wh_err[i];
-	return s->wh[i];
+	*err = o->err;
+	return o->val;
+}
+
+/* The key that names the webhook's credential, for messages. */
+static const char *auth_key(const struct webhook_config *w)
+{
+	if (w->auth == AUTH_BEARER)
+		return w->auth_file ? "token_file" : "token_credential";
+	return w->auth_file ? "basic_auth_file" : "basic_auth_credential";
+}
+
+/* The value of webhook w's Authorization header, or NULL without one:
+ * "Bearer TOKEN", or "Basic " and the base64 of user:password (RFC 7617).
+ * Read once per run, as the other secrets; the value replaces the raw
+ * secret where the run keeps it. */
+static const char *webhook_auth(struct secrets *s, const struct config *cfg,
+    const struct webhook_config *w, char **err)
+{
+	struct secret_once *o = &s->auth[w - cfg->webhooks];
+	bool first = !o->done;
+	size_t n;
+	char *v;
+
+	*err = NULL;
+	if (w->auth == AUTH_NONE)
+		return NULL;
+	if (!read_once(o, w->auth_file, w->auth_credential,
+	    w->auth == AUTH_BEARER ? SECRET_TOKEN : SECRET_BASIC, err) || !first)
+		return o->val;
+	n = strlen(o->val);
+	v = xmalloc(7 + 4 * ((n + 2) / 3) + 1);
+	if (w->auth == AUTH_BEARER) {
+		memcpy(v, "Bearer ", 7);
+		memcpy(v + 7, o->val, n + 1);
+	} else {
+		memcpy(v, "Basic ", 6);
+		EVP_EncodeBlock((unsigned char *)v + 6, (const unsigned char *)o->val, (int)n);
+	}
+	secret_free(o->val);
+	return o->val = v;
 }
 
 void secrets_init(struct secrets *s, const struct config *cfg)
 {
 	memset(s, 0, sizeof(*s));
-	s->wh = xcalloc(cfg->nwebhooks + 1, sizeof(char *));
-	s->wh_err = xcalloc(cfg->nwebhooks + 1, sizeof(char *));
-	s->wh_done = xcalloc(cfg->nwebhooks + 1, sizeof(bool));
+	s->wh = xcalloc(cfg->nwebhooks + 1, sizeof(*s->wh));
+	s->auth = xcalloc(cfg->nwebhooks + 1, sizeof(*s->auth));
 }
 
 void secrets_free(struct secrets *s, const struct config *cfg)
 {
-	secret_free(s->smtp);
-	free(s->smtp_err);
+	secret_free(s->smtp.val);
+	free(s->smtp.err);
 	for (size_t i = 0; i < cfg->nwebhooks; i++) {
-		secret_free(s->wh[i]);
-		free(s->wh_err[i]);
+		secret_free(s->wh[i].val);
+		free(s->wh[i].err);
+		secret_free(s->auth[i].val);
+		free(s->auth[i].err);
 	}
 	free(s->wh);
-	free(s->wh_err);
-	free(s->wh_done);
+	free(s->auth);
 }
 
 /* Fields separated by a byte no configuration string holds. */
@@ -456,6 +484,10 @@ void send_fingerprint(const struct config *cfg, const char *channel,
 			fprintf(f, "%d %d %ld\x1f", (int)w->format, (int)w->detail, w->timeout_ms);
 			fp_put(f, w->instance);
 			fp_secret(f, w->secret_file, w->secret_credential);
+			if (w->auth != AUTH_NONE) {
+				fprintf(f, "auth %d\x1f", (int)w->auth);
+				fp_secret(f, w->auth_file, w->auth_credential);
+			}
 		} else {
 			fp_put(f, "no such webhook");
 		}
@@ -480,7 +512,9 @@ struct xfer *send_prepare(const struct config *cfg, struct secrets *sec,
 	x->uid = xstrdup(uid);
 	x->channel = !strcmp(channel, "email") ? "email" : "webhook";
 	if (!strcmp(channel, "email")) {
-		const char *pw = cfg->smtp ? smtp_password(sec, cfg, &err) : NULL;
+		const char *pw = !cfg->smtp ? NULL : read_once(&sec->smtp,
+		    cfg->smtp->password_file, cfg->smtp->password_credential,
+		    SECRET_PASSWORD, &err);
 
 		if (cfg->smtp && err) {
 			send_fail(&x->res, false, "SMTP password: %s", err);
@@ -491,7 +525,7 @@ struct xfer *send_prepare(const struct config *cfg, struct secrets *sec,
 			goto failed;
 	} else if (!strcmp(channel, "webhook")) {
 		const struct webhook_config *w = config_webhook(cfg, target);
-		const char *secret;
+		const char *secret, *auth;
 
 		if (!w) {
 			send_fail(&x->res, false, "webhook \"%s\" is no longer in the configuration",
@@ -499,12 +533,20 @@ struct xfer *send_prepare(const struct config *cfg, struct secrets *sec,
 			x->res.config = true;
 			goto failed;
 		}
-		secret = webhook_secret(sec, cfg, w, &err);
+		secret = read_once(&sec->wh[w - cfg->webhooks], w->secret_file,
+		    w->secret_credential, SECRET_WEBHOOK, &err);
 		if (err) {
 			send_fail(&x->res, false, "webhook %s secret: %s", w->name, err);
 			x->res.config = true;
 			goto failed;
 		}
+		auth = webhook_auth(sec, cfg, w, &err);
+		if (err) {
+			send_fail(&x->res, false, "webhook %s %s: %s", w->name, auth_key(w), err);
+			x->res.config = true;
+			goto failed;
+		}
+		x->auth = auth;
 		if (xfer_webhook(x, cfg, w, secret, v, n, skip, tick, tick_arg) != 0)
 			goto failed;
 	} else {

@@ -5,7 +5,6 @@
  * after an error so that one run reports every problem at its
  * FILE:LINE:COLUMN, and only a configuration without errors is returned, so
  * a reload can parse aside and swap on success. */
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -13,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include "config_impl.h"
 #include "vigie/config.h"
 #include "vigie/fileio.h"
@@ -419,6 +417,8 @@ void config_free(struct config *c)
 		free(w->url);
 		free(w->secret_file);
 		free(w->secret_credential);
+		free(w->auth_file);
+		free(w->auth_credential);
 		free(w->instance);
 	}
 	free(c->webhooks);

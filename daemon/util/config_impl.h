@@ -73,6 +73,11 @@ const char *cfg_check_mailbox(const char *s, char **name, char **addr, size_t *p
 void cfg_check_secret(struct cx *x, const struct ynode *n, const char *what,
     const char *file, const char *credential, int kind);
 bool cfg_is_loopback(const char *host);
+/* A credential (what) sent to url: an error at n when url is plain
+ * http:// to a host that is not loopback, where it would cross the
+ * network in clear. */
+void cfg_check_clear(struct cx *x, const struct ynode *n, const char *what,
+    const char *url);
 const char *cfg_url_host(const char *url, const char *const *schemes,
     size_t nschemes, char *host, size_t hostsz);
 bool cfg_http_url(struct cx *x, const struct ynode *n, const char *what,

@@ -97,10 +97,53 @@ void cfg_load_smtp(struct cx *x, const struct ynode *n, struct config *c)
 	s->timeout_ms = cfg_timeout_ms(x, v[7], "smtp.timeout");
 }
 
+enum { W_URL, W_FORMAT, W_SECRET_FILE, W_SECRET_CRED, W_TOKEN_FILE, W_TOKEN_CRED,
+	W_BASIC_FILE, W_BASIC_CRED, W_TIMEOUT, W_DETAIL, W_INSTANCE, W_NKEYS };
+
+/* How webhook w logs in to its receiver: one of token_file,
+ * token_credential, basic_auth_file and basic_auth_credential, or none;
+ * checked as the other secrets are, and never sent in clear. */
+static void load_webhook_auth(struct cx *x, const struct ynode *const *v,
+    const char *const *names, struct webhook_config *w)
+{
+	int k = -1;
+	const char *msg;
+	char *what;
+
+	for (int i = W_TOKEN_FILE; i <= W_BASIC_CRED; i++) {
+		if (cfg_unset(v[i]))
+			continue;
+		if (k >= 0) {
+			cfg_err(x, v[i], "set %s or %s, not both", names[k], names[i]);
+			return;
+		}
+		k = i;
+	}
+	if (k < 0)
+		return;
+	w->auth = k < W_BASIC_FILE ? AUTH_BEARER : AUTH_BASIC;
+	if (k == W_TOKEN_FILE || k == W_BASIC_FILE) {
+		w->auth_file = cfg_secret_path(x, v[k], names[k]);
+	} else {
+		w->auth_credential = cfg_string(x, v[k], names[k]);
+		if (w->auth_credential && (msg = cfg_check_credential(w->auth_credential))) {
+			cfg_err(x, v[k], "%s %s", names[k], msg);
+			return;
+		}
+	}
+	what = xasprintf("webhook \"%s\" %s", w->name, names[k]);
+	cfg_check_secret(x, v[k], what, w->auth_file, w->auth_credential,
+	    w->auth == AUTH_BEARER ? SECRET_TOKEN : SECRET_BASIC);
+	if (w->url)
+		cfg_check_clear(x, v[W_URL], what, w->url);
+	free(what);
+}
+
 void cfg_load_webhooks(struct cx *x, const struct ynode *n, struct config *c)
 {
-	static const char *const names[] = { "url", "format", "secret_file",
-	    "secret_credential", "timeout", "detail", "instance" };
+	static const char *const names[W_NKEYS] = { "url", "format", "secret_file",
+	    "secret_credential", "token_file", "token_credential", "basic_auth_file",
+	    "basic_auth_credential", "timeout", "detail", "instance" };
 	static const char *const formats[] = { "generic", "slack", "teams", "alertmanager",
 	    "mattermost" };
 	static const char *const details[] = { "full", "minimal" };
@@ -119,7 +162,7 @@ void cfg_load_webhooks(struct cx *x, const struct ynode *n, struct config *c)
 	}
 	c->webhooks = xcalloc(n->n, sizeof(*c->webhooks));
 	for (size_t i = 0; i < n->n; i++) {
-		const struct ynode *k = n->keys[i], *v[NELEM(names)];
+		const struct ynode *k = n->keys[i], *v[W_NKEYS];
 		struct webhook_config *w;
 		const char *name = cfg_scalar(x, k, "a webhook name", "a string"), *msg;
 		int fmt = WH_GENERIC;
@@ -137,44 +180,45 @@ void cfg_load_webhooks(struct cx *x, const struct ynode *n, struct config *c)
 		w = &c->webhooks[c->nwebhooks++];
 		w->name = xstrdup(name);
 		w->timeout_ms = DEFAULT_TIMEOUT_MS;
-		if (!cfg_map_fields(x, n->vals[i], "webhook", names, NELEM(names), v, NULL))
+		if (!cfg_map_fields(x, n->vals[i], "webhook", names, W_NKEYS, v, NULL))
 			continue;
-		w->url = cfg_string(x, v[0], "url");
+		w->url = cfg_string(x, v[W_URL], "url");
 		if (!w->url) {
-			if (cfg_unset(v[0]))
+			if (cfg_unset(v[W_URL]))
 				cfg_err(x, k, "webhook \"%s\" needs a url", name);
 		} else {
-			cfg_http_url(x, v[0], "url", w->url);
+			cfg_http_url(x, v[W_URL], "url", w->url);
 		}
-		if (cfg_one_of(x, v[1], "format", formats, NELEM(formats), &fmt))
+		if (cfg_one_of(x, v[W_FORMAT], "format", formats, NELEM(formats), &fmt))
 			w->format = (enum webhook_format)fmt;
-		w->secret_file = cfg_secret_path(x, v[2], "secret_file");
-		w->secret_credential = cfg_string(x, v[3], "secret_credential");
+		w->secret_file = cfg_secret_path(x, v[W_SECRET_FILE], "secret_file");
+		w->secret_credential = cfg_string(x, v[W_SECRET_CRED], "secret_credential");
 		if (w->secret_credential && (msg = cfg_check_credential(w->secret_credential)))
-			cfg_err(x, v[3], "secret_credential %s", msg);
+			cfg_err(x, v[W_SECRET_CRED], "secret_credential %s", msg);
 		else if (w->secret_file && w->secret_credential)
-			cfg_err(x, v[3], "set secret_file or secret_credential, not both");
+			cfg_err(x, v[W_SECRET_CRED], "set secret_file or secret_credential, not both");
 		else if (w->secret_file || w->secret_credential) {
 			char *what = xasprintf("webhook \"%s\" %s", name,
 			    w->secret_file ? "secret_file" : "secret_credential");
 
-			cfg_check_secret(x, w->secret_file ? v[2] : v[3], what, w->secret_file,
-			    w->secret_credential, SECRET_WEBHOOK);
+			cfg_check_secret(x, w->secret_file ? v[W_SECRET_FILE] : v[W_SECRET_CRED],
+			    what, w->secret_file, w->secret_credential, SECRET_WEBHOOK);
 			free(what);
 		}
-		w->timeout_ms = cfg_timeout_ms(x, v[4], "timeout");
+		load_webhook_auth(x, v, names, w);
+		w->timeout_ms = cfg_timeout_ms(x, v[W_TIMEOUT], "timeout");
 		/* Chat tools and Alertmanager are read by many: no figure
 		 * unless asked (SPEC 9). */
 		w->detail = w->format == WH_GENERIC ? DETAIL_FULL : DETAIL_MINIMAL;
 		fmt = (int)w->detail;
-		if (cfg_one_of(x, v[5], "detail", details, NELEM(details), &fmt))
+		if (cfg_one_of(x, v[W_DETAIL], "detail", details, NELEM(details), &fmt))
 			w->detail = (enum webhook_detail)fmt;
 		if (w->format == WH_ALERTMANAGER) {
-			w->instance = cfg_string(x, v[6], "instance");
+			w->instance = cfg_string(x, v[W_INSTANCE], "instance");
 			if (!w->instance)
 				w->instance = xstrdup(host);
-		} else if (!cfg_unset(v[6])) {
-			cfg_err(x, v[6], "instance is a label of format: alertmanager only");
+		} else if (!cfg_unset(v[W_INSTANCE])) {
+			cfg_err(x, v[W_INSTANCE], "instance is a label of format: alertmanager only");
 		}
 	}
 }

@@ -352,6 +352,19 @@ const char *cfg_url_host(const char *url, const char *const *schemes,
 	return NULL;
 }
 
+void cfg_check_clear(struct cx *x, const struct ynode *n, const char *what,
+    const char *url)
+{
+	static const char *const plain[] = { "http://" };
+	char host[256];
+
+	if (!cfg_url_host(url, plain, NELEM(plain), host, sizeof(host)) &&
+	    !cfg_is_loopback(host))
+		cfg_err(x, n, "%s: plain http:// to \"%s\" would send it in clear: use "
+		    "an https:// url (plain http:// is only allowed for a loopback host: "
+		    "127.0.0.0/8, ::1, localhost)", what, host);
+}
+
 bool cfg_http_url(struct cx *x, const struct ynode *n, const char *what,
     const char *url)
 {

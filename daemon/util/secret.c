@@ -1,11 +1,11 @@
-/* Reading secrets for SMTP and webhooks. A secret lives in a file that only
- * the service may read, or in a systemd credential (LoadCredential=), whose
- * folder systemd exposes as $CREDENTIALS_DIRECTORY. A file readable by group
- * or others is refused rather than used: a leaked password is worse than a
- * missed email, and the error says how to fix the mode. The same checks of
- * the content (a webhook key that decodes, a token on one line) run when the
- * configuration loads and when a secret is used, and no message ever quotes
- * a secret. */
+/* Reading secrets for SMTP, webhooks and sources. A secret lives in a file
+ * that only the service may read, or in a systemd credential
+ * (LoadCredential=), whose folder systemd exposes as $CREDENTIALS_DIRECTORY.
+ * A file readable by group or others is refused rather than used: a leaked
+ * password is worse than a missed email, and the error says how to fix the
+ * mode. The same checks of the content (a webhook key that decodes, a token
+ * or a user:password on one line) run when the configuration loads and when
+ * a secret is used, and no message ever quotes a secret. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -222,6 +222,19 @@ const char *secret_check(enum secret_kind kind, const char *s)
 			if ((unsigned char)*p <= ' ' || *p == 0x7f)
 				return "the token contains a space, a control character or a "
 				    "line break (the file must hold the token alone)";
+		return NULL;
+	case SECRET_BASIC:
+		/* RFC 7617: no control character; the user name ends at the
+		 * first colon, and the password may hold more. */
+		for (const char *p = s; *p; p++)
+			if ((unsigned char)*p < ' ' || *p == 0x7f)
+				return "the file must hold user:password alone, on one line (it "
+				    "holds a line break or a control character)";
+		if (!strchr(s, ':'))
+			return "the file must hold user:password (there is no colon)";
+		if (*s == ':')
+			return "the file must hold user:password (the user name before the "
+			    "colon is empty)";
 		return NULL;
 	case SECRET_PASSWORD:
 	default:

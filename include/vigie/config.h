@@ -20,6 +20,8 @@ enum starttls { STARTTLS_REQUIRED = 0, STARTTLS_NONE = 1 };
 enum webhook_format { WH_GENERIC = 0, WH_SLACK, WH_TEAMS, WH_ALERTMANAGER, WH_MATTERMOST };
 /* What a webhook carries (SPEC 9): everything, or no figure at all. */
 enum webhook_detail { DETAIL_FULL = 0, DETAIL_MINIMAL };
+/* How a webhook logs in to its receiver: an Authorization header. */
+enum webhook_auth { AUTH_NONE = 0, AUTH_BEARER, AUTH_BASIC };
 enum source_type { SRC_HTTP = 0, SRC_SQLITE };
 
 struct smtp_config {
@@ -35,6 +37,8 @@ struct webhook_config {
 	char *name, *url;
 	enum webhook_format format;
 	char *secret_file, *secret_credential;
+	enum webhook_auth auth;	/* token_* (bearer) or basic_auth_* */
+	char *auth_file, *auth_credential;	/* where its secret is */
 	long timeout_ms;	/* default 30 s */
 	enum webhook_detail detail;	/* default: full for generic, else minimal */
 	char *instance;		/* alertmanager: the instance label (default the

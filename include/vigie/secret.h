@@ -1,4 +1,4 @@
-/* Secrets (SMTP passwords, webhook keys, bearer tokens) read from a file or
+/* Secrets (SMTP passwords, webhook keys, bearer tokens, basic auth) read from a file or
  * a systemd credential ($CREDENTIALS_DIRECTORY/NAME), refusing files that
  * group or others may read. Secret text never reaches a log. */
 #ifndef VIGIE_SECRET_H
@@ -22,6 +22,7 @@ enum secret_kind {
 	SECRET_PASSWORD,	/* SMTP: one line */
 	SECRET_TOKEN,		/* a bearer token: printable, no spaces */
 	SECRET_WEBHOOK,		/* Standard Webhooks: "whsec_" + base64 key */
+	SECRET_BASIC,		/* HTTP basic auth: "user:password", one line */
 };
 #define SECRET_KEY_MIN 16	/* bytes of a webhook key, at least */
 #define SECRET_KEY_MAX 512	/* and at most */

@@ -707,6 +707,63 @@ Test(config, malformed_webhook_secrets_are_refused_at_load_without_their_text)
 	config_free(expect_ok(text));
 }
 
+/* A webhook logs in with a bearer token or basic auth (SPEC 9): one kind,
+ * checked at load without its text, never sent in clear off loopback. */
+Test(config, webhook_credentials_are_one_kind_checked_at_load_and_never_in_clear)
+{
+	const char *text =
+	    "webhooks:\n"
+	    "  hook:\n"
+	    "    url: https://example.org/h\n"
+	    "    basic_auth_file: hook.auth\n";
+	const struct webhook_config *w;
+	struct config *c;
+
+	write_file(tmp_path("hook.auth"), "ops:pa:ss w\xc3\xb6rd\n");
+	cr_assert_eq(chmod(tmp_path("hook.auth"), 0600), 0);
+	c = expect_ok(text);
+	w = config_webhook(c, "hook");
+	cr_expect_eq(w->auth, AUTH_BASIC);
+	cr_expect_str_eq(w->auth_file, tmp_path("hook.auth"));
+	cr_expect_null(w->auth_credential);
+	config_free(c);
+	write_file(tmp_path("hook.auth"), "ops-secret-word\n");
+	expect_error(text, "vigie.yaml:4:22: error: webhook \"hook\" basic_auth_file: the file "
+	    "must hold user:password (there is no colon)\n");
+	write_file(tmp_path("hook.auth"), ":ops-secret-word\n");
+	expect_error(text, "vigie.yaml:4:22: error: webhook \"hook\" basic_auth_file: the file "
+	    "must hold user:password (the user name before the colon is empty)\n");
+	write_file(tmp_path("hook.auth"), "ops:one\ntwo\n");
+	expect_error(text, "vigie.yaml:4:22: error: webhook \"hook\" basic_auth_file: the file "
+	    "must hold user:password alone, on one line (it holds a line break or a "
+	    "control character)\n");
+	write_file(tmp_path("hook.token"), "Bearer tok\n");
+	cr_assert_eq(chmod(tmp_path("hook.token"), 0600), 0);
+	expect_error("webhooks:\n  hook: {url: \"https://x/\", token_file: hook.token}\n",
+	    "vigie.yaml:2:41: error: webhook \"hook\" token_file: the token contains a space, "
+	    "a control character or a line break (the file must hold the token alone)\n");
+	expect_error("webhooks:\n  hook: {url: \"https://x/\", token_file: a, "
+	    "basic_auth_credential: b}\n",
+	    "vigie.yaml:2:67: error: set token_file or basic_auth_credential, not both\n");
+	expect_error("webhooks:\n  hook: {url: \"https://x/\", token_credential: a/b}\n",
+	    "vigie.yaml:2:47: error: token_credential must be a credential name (a file name "
+	    "under $CREDENTIALS_DIRECTORY, no '/')\n");
+	/* Plain http only to loopback: elsewhere the token would be read on
+	 * the way. */
+	write_file(tmp_path("hook.token"), "tok\n");
+	expect_error("webhooks:\n  hook: {url: \"http://am.example.org:9093\", "
+	    "format: alertmanager, token_file: hook.token}\n",
+	    "vigie.yaml:2:15: error: webhook \"hook\" token_file: plain http:// to "
+	    "\"am.example.org\" would send it in clear: use an https:// url (plain http:// "
+	    "is only allowed for a loopback host: 127.0.0.0/8, ::1, localhost)\n");
+	config_free(expect_ok("webhooks:\n  hook: {url: \"http://[::1]:9093\", "
+	    "token_file: hook.token}\n"));
+	c = expect_ok("webhooks:\n  hook: {url: \"http://127.0.0.2:9093\", "
+	    "token_file: hook.token}\n");
+	cr_expect_eq(config_webhook(c, "hook")->auth, AUTH_BEARER);
+	config_free(c);
+}
+
 Test(config, secret_files_readable_by_others_are_refused_at_load)
 {
 	const char *text =
