@@ -390,10 +390,14 @@ static void load_source(struct cx *x, const struct ynode *n, struct config *c,
 			cfg_err(x, v[S_TOKEN_CRED], "token_credential %s", msg);
 		else if (s->token_file && s->token_credential)
 			cfg_err(x, v[S_TOKEN_CRED], "set token_file or token_credential, not both");
-		else if (s->token_file || s->token_credential)
+		else if (s->token_file || s->token_credential) {
+			const char *what = s->token_file ? "token_file" : "token_credential";
+
 			cfg_check_secret(x, s->token_file ? v[S_TOKEN_FILE] : v[S_TOKEN_CRED],
-			    s->token_file ? "token_file" : "token_credential", s->token_file,
-			    s->token_credential, SECRET_TOKEN);
+			    what, s->token_file, s->token_credential, SECRET_TOKEN);
+			if (s->url)
+				cfg_check_clear(x, v[S_URL], what, s->url);
+		}
 		s->ca_file = cfg_path(x, v[S_CA_FILE], "ca_file");
 		if (!cfg_unset(v[S_MAX_SIZE])) {
 			long long sz = v[S_MAX_SIZE]->type == Y_SCALAR ?

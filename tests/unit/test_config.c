@@ -622,6 +622,17 @@ Test(config, sources_are_checked_per_type)
 	expect_error("sources:\n  - {name: a, type: http, url: \"http://h/\"}\n"
 	    "  - {name: a, type: http, url: \"http://h/\"}\n",
 	    "vigie.yaml:3:12: error: duplicate source name \"a\" (first at line 2)\n");
+	/* A token goes in clear over plain http: loopback only, as for
+	 * webhooks. */
+	write_file(tmp_path("t"), "tok\n");
+	cr_assert_eq(chmod(tmp_path("t"), 0600), 0);
+	expect_error("sources:\n  - {name: a, type: http, url: \"http://sirh.example.org/x\", "
+	    "token_file: t}\n",
+	    "vigie.yaml:2:32: error: token_file: plain http:// to \"sirh.example.org\" would "
+	    "send it in clear: use an https:// url (plain http:// is only allowed for a "
+	    "loopback host: 127.0.0.0/8, ::1, localhost)\n");
+	config_free(expect_ok("sources:\n  - {name: a, type: http, url: \"http://localhost:81/x\", "
+	    "token_file: t}\n  - {name: b, type: http, url: \"http://sirh.example.org/x\"}\n"));
 }
 
 Test(config, null_values_mean_the_default)
