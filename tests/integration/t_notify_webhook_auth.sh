@@ -3,7 +3,7 @@
 # token_file or token_credential is sent as "Authorization: Bearer TOKEN",
 # a basic_auth_file or basic_auth_credential (user:password on one line) as
 # HTTP basic auth, with every format (generic, signed too, slack, teams,
-# alertmanager). vigied --check refuses a malformed one, two kinds on one
+# alertmanager), by vigied and by vigie notify-test. vigied --check refuses a malformed one, two kinds on one
 # webhook, and plain http:// off loopback, never printing the secret. A
 # wrong token is answered 401: the message is held for its configuration;
 # the running daemon re-reads the file, so a fixed token and a reload send
@@ -115,6 +115,17 @@ assert got == [("/api/v2/alerts", 200, True), ("/basic", 200, True), ("/generic"
 assert [r["verified"] for r in b if r["path"] == "/generic"] == [True], b
 for r in b + a:
     assert sys.argv[5] not in r["body"] and sys.argv[6] not in r["body"], r
+PY
+# vigie notify-test logs in the same way.
+rm "$T/bearer.log" "$T/basic.log"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" notify-test hr
+no_secret "$T/err" "$T/out"
+$PY - "$T/bearer.log" "$T/basic.log" "$bearer" "$basic" <<'PY' || fail "notify-test's Authorization headers"
+import json, sys
+b, a = ([json.loads(l) for l in open(f)] for f in sys.argv[1:3])
+assert len(b) == 3 and len(a) == 2, (b, a)
+assert all(r["status"] == 200 and r["authorization"] == sys.argv[3] for r in b), b
+assert all(r["status"] == 200 and r["authorization"] == sys.argv[4] for r in a), a
 PY
 
 # --- A wrong token: 401, held; fixed in the file and reloaded: sent ---
