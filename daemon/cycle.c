@@ -495,7 +495,6 @@ void cycle_status_line(const struct cycle_report *r, enum granularity g,
 
 	if (r->failed && n > 0 && (size_t)n < size)
 		n += snprintf(buf + n, size - (size_t)n, ", %zu failed", r->failed);
-	if (r->nohist && n > 0 && (size_t)n < size)
-		snprintf(buf + n, size - (size_t)n, ", %zu rule%s without enough history yet",
-		    r->nohist, r->nohist == 1 ? "" : "s");
+	if (*r->history && n > 0 && (size_t)n < size)
+		snprintf(buf + n, size - (size_t)n, ", %s", r->history);
 }

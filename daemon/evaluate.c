@@ -403,33 +403,42 @@ static void coverage_counts(struct store *st, int32_t at, struct cycle_state *cs
 	store_coverage_free(&cov);
 }
 
-/* The rules that could be computed at no unit at the latest period for
- * want of history (rules/history.c), as `vigie status` reads them from
- * the meta "history": {"rules": rules that apply, "lacking": [{"rule",
- * "by": the period it can be computed at the latest}]}. *n: how many lack
- * it. */
+/* The rules that cannot judge some unit at the latest period for want of
+ * history (rules/history.c), as `vigie status` reads them from the meta
+ * "history": {"rules": rules that apply, "units": units one applies at,
+ * "lacking_units": those one lacks history at, "text": what status and
+ * the cycle line say, "lacking": [{"rule", "units": how many it lacks
+ * history at, "by": the period it can judge them all at the latest, null
+ * when never with retention.data, "reads": the periods it reads to decide
+ * one (rule_periods)}]}. say: the text. */
 static char *history_meta(const struct cyc *c, const struct series *s,
-    const struct eval_row *rows, size_t nrows, size_t *n)
+    const struct eval_row *rows, size_t nrows, char *say, size_t size)
 {
 	uint8_t *m = rule_history_matrix(c->rs, s, rows, nrows);
 	struct history_short h;
 	json_t *o = json_object(), *a = json_array();
 	char pb[PERIOD_BUFSZ], *out;
 
-	history_short_find(c->rs, s, m, NULL, NULL, &h);
+	history_short_find(c->rs, s, m, NULL, NULL, c->cfg->retention.data, &h);
+	history_short_say(&h, s, c->cfg->retention.data, say, size);
 	for (size_t i = 0; i < h.n; i++) {
 		json_t *x = json_object();
 
 		json_object_set_new(x, "rule", json_string(c->rs->rules[h.rule[i]].id));
-		json_object_set_new(x, "by", json_string(period_format(s->gran,
-		    h.ready[i], pb)));
+		json_object_set_new(x, "units", json_integer((json_int_t)h.at[i]));
+		json_object_set_new(x, "by", h.ready[i] == HISTORY_NEVER ? json_null() :
+		    json_string(period_format(s->gran, h.ready[i], pb)));
+		json_object_set_new(x, "reads", json_integer(rule_periods(
+		    &c->rs->rules[h.rule[i]], s->gran)));
 		json_array_append_new(a, x);
 	}
 	json_object_set_new(o, "rules", json_integer((json_int_t)h.rules));
+	json_object_set_new(o, "units", json_integer((json_int_t)h.units));
+	json_object_set_new(o, "lacking_units", json_integer((json_int_t)h.nunit));
+	json_object_set_new(o, "text", json_string(say));
 	json_object_set_new(o, "lacking", a);
 	if (!(out = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT)))
 		xalloc_die();
-	*n = h.n;
 	json_decref(o);
 	history_short_free(&h);
 	free(m);
@@ -453,7 +462,7 @@ int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *r
 {
 	char gen[32], *hist = NULL;
 	int dg, dr, dc, dh;
-	size_t nohist = 0;
+	char say[sizeof(rep->history)] = "";
 	struct series *s = NULL;
 	struct cells *cells = NULL;
 	struct eval_row *rows = NULL;
@@ -471,7 +480,7 @@ int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *r
 		rep->units = cs->units;
 		rep->stale = cs->stale;
 		rep->missing = cs->missing;
-		rep->nohist = cs->nohist;
+		memcpy(rep->history, cs->history, sizeof(rep->history));
 		return 0;	/* nothing changed: a no-op that writes nothing */
 	}
 
@@ -497,7 +506,7 @@ int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *r
 	}
 	rep->evaluated = true;
 	rep->units = s->nunits;
-	hist = history_meta(c, s, rows, nrows, &nohist);
+	hist = history_meta(c, s, rows, nrows, say, sizeof(say));
 	if ((dh = meta_differs(c->st, "history", hist)) < 0)
 		goto out;
 
@@ -561,7 +570,8 @@ out:
 		coverage_counts(c->st, ev.at, cs);
 		rep->stale = cs->stale;
 		rep->missing = cs->missing;
-		rep->nohist = cs->nohist = nohist;
+		memcpy(rep->history, say, sizeof(rep->history));
+		memcpy(cs->history, say, sizeof(cs->history));
 	}
 	free(hist);
 	store_silences_free(ev.sil, ev.nsil);

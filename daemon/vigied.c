@@ -183,7 +183,7 @@ static bool database_still_ours(struct daemon *d)
 static void cycle_once(struct daemon *d, bool force)
 {
 	struct cycle_report rep;
-	char line[256];
+	char line[768];
 
 	watchdog_ping(d);
 	if (!database_still_ours(d))
@@ -540,7 +540,7 @@ int main(int argc, char **argv)
 		    store_errmsg(d.st));
 	if (once) {
 		struct cycle_report rep;
-		char line[256];
+		char line[768];
 		/* Each run from a timer is a start: its warnings are logged as
 		 * the daemon's are, where the operator reads them. */
 		report_warnings(d.set->cfg, d.set->rs, NULL);

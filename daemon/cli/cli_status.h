@@ -3,6 +3,7 @@
 #define VIGIE_CLI_STATUS_H
 
 #include <stdint.h>
+#include <jansson.h>
 #include "vigie/config.h"
 #include "vigie/store_alerts.h"
 #include "vigie/store_outbox.h"
@@ -15,6 +16,7 @@ struct status_facts {
 	int64_t reload_failed;	/* the failed reload's time, or 0 */
 	const struct alert_counts *cnt;
 	int missing;		/* the missing-data alert is active */
+	json_t *history;	/* the meta "history" (evaluate.c), or NULL */
 };
 
 struct status_problems {

@@ -93,27 +93,17 @@ static void print_gaps(const struct store_coverage *c, enum granularity g)
 	}
 }
 
-/* The rules that could be computed at no unit for want of history at
- * the last evaluation (the meta "history" the cycle writes, evaluate.c),
- * a line: how many, and by when all of them can be at the latest (each
- * rule's is in the JSON). Nothing when none lacks it. */
+/* The rules that cannot judge some unit yet for want of history at the
+ * last evaluation (the meta "history" the cycle writes, evaluate.c), a
+ * line: how many, at how many units, and by when all of them can at the
+ * latest, or that some never can with retention.data (each rule's is in
+ * the JSON). Nothing when none lacks it. */
 static void print_history(json_t *h)
 {
-	json_t *lack = json_object_get(h, "lacking");
-	size_t n = json_array_size(lack);
-	const char *by = "";
+	const char *say = json_string_value(json_object_get(h, "text"));
 
-	if (!n)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		const char *b = json_string_value(json_object_get(json_array_get(lack, i), "by"));
-		if (b && strcmp(b, by) > 0)
-			by = b;
-	}
-	printf("history:      %zu of %lld rules cannot judge yet for lack of history (%s "
-	    "by %s at the latest): no alert does not mean no signal\n", n,
-	    (long long)json_integer_value(json_object_get(h, "rules")),
-	    n == 1 ? "it will" : "all will", by);
+	if (say && *say)
+		printf("history:      %s: no alert does not mean no signal\n", say);
 }
 
 int cmd_status(int argc, char **argv)
@@ -188,7 +178,7 @@ int cmd_status(int argc, char **argv)
 		hist = json_loads(hm, 0, NULL);
 	holder = store_lock_holder(cfg->database);
 	status_problems_find(cfg, &(struct status_facts){ holder, lc, cr, reload_failed,
-	    &cnt, missing }, (int64_t)time(NULL), &probs);
+	    &cnt, missing, hist }, (int64_t)time(NULL), &probs);
 	if (check && probs.n)
 		ex = 1;
 

@@ -73,7 +73,9 @@ void status_problems_find(const struct config *cfg, const struct status_facts *f
 {
 	long late = 2 * cfg->interval_s;
 	char tb[ISO8601_BUFSZ];
-	size_t waiting;
+	size_t waiting, never = 0;
+	json_t *lack = json_object_get(f->history, "lacking");
+	json_int_t reads = 0;
 
 	if (f->lc != 0)
 		add(p, "no cycle has run on this database%s", f->holder == 0 ?
@@ -95,6 +97,21 @@ void status_problems_find(const struct config *cfg, const struct status_facts *f
 		    f->cnt->failed == 1 ? "" : "s", f->cnt->held ? ", some held" : "");
 	if (f->missing)
 		add(p, "no import for longer than stale_after");
+	for (size_t i = 0; i < json_array_size(lack); i++) {
+		json_t *x = json_array_get(lack, i);
+
+		if (json_is_null(json_object_get(x, "by"))) {
+			never++;
+			if (json_integer_value(json_object_get(x, "reads")) > reads)
+				reads = json_integer_value(json_object_get(x, "reads"));
+		}
+	}
+	if (never)
+		add(p, "%zu rule%s can never judge with this configuration: retention.data "
+		    "keeps %d periods of values, %s up to %lld; set retention.data "
+		    "to %lld or more in %s", never, never == 1 ? "" : "s",
+		    cfg->retention.data, never == 1 ? "it reads" : "they read", (long long)reads,
+		    (long long)reads, cfg->file);
 	if ((waiting = inbox_waiting(cfg->inbox, now - late)) > 0)
 		add(p, "%zu file%s waiting in %s for more than twice the interval: "
 		    "vigied's log says why %s not imported", waiting,

@@ -9,6 +9,7 @@
 #include "vigie/history.h"
 #include "vigie/log.h"
 #include "vigie/typo.h"
+#include "vigie/web_html.h"
 #include "vigie/wording.h"
 #include "vigie/xalloc.h"
 #include "notyet.h"
@@ -60,14 +61,70 @@ static bool seen(uint32_t rule, uint32_t unit, void *arg)
 	return v->rule[rule] && v->unit[unit];
 }
 
+/* The units h names, linked to their pages, in parentheses: « (valdis/toul
+ * et 5 en dessous) », « (a, b, c et 12 autres) ». */
+static void put_named(struct req *r, const struct series *s,
+    const struct history_short *h)
+{
+	size_t rest = h->nunit - h->nnamed;
+	bool en = r->loc == LOC_EN;
+	FILE *f = r->out;
+
+	fputc('(', f);
+	for (size_t i = 0; i < h->nnamed; i++) {
+		if (i)
+			fputs(i + 1 < h->nnamed || rest ? ", " : en ? " and " : " et ", f);
+		fputs("<a href=\"/units/", f);
+		html_url(f, s->units[h->named[i]], true);
+		fputs("\">", f);
+		html_text(f, s->units[h->named[i]]);
+		fputs("</a>", f);
+	}
+	if (rest)
+		fprintf(f, "%s%zu %s", en ? " and " : " et ", rest, h->under < rest ?
+		    WORD(r->loc, "autres", "more") : !en ? "en dessous" :
+		    h->nnamed == 1 ? "under it" : "under them");
+	fputc(')', f);
+}
+
+/* When the rules of h can judge all the units it counts: « Toutes le
+ * pourront au plus tard en juin 2026. », or never with retention.data. */
+static void put_when(struct req *r, const struct history_short *h, int32_t kept)
+{
+	size_t dated = h->n - h->never;
+	bool en = r->loc == LOC_EN, one = h->n == 1;
+	FILE *f = r->out;
+
+	if (dated && h->never)
+		fprintf(f, en ? "%zu will by " : "%zu le pourr%s au plus tard en ", dated,
+		    dated == 1 ? "a" : "ont");
+	else if (dated)
+		fputs(en ? (one ? "It will by " : "All of them will by ") :
+		    one ? "Elle le pourra au plus tard en " : "Toutes le pourront au plus "
+		    "tard en ", f);
+	if (dated)
+		put_period(r, h->by);
+	if (dated && en)
+		fputs(" at the latest", f);
+	if (dated && h->never)
+		fprintf(f, en ? "; %zu never will" : TYPO_NNBSP "; %zu jamais", h->never);
+	else if (h->never)
+		fputs(en ? (one ? "It never will" : "They never will") : one ?
+		    "Elle ne le pourra jamais" : "Elles ne le pourront jamais", f);
+	if (h->never)
+		fprintf(f, en ? " with this configuration (retention.data %d &lt; %d)" :
+		    " avec cette configuration (retention.data %d &lt; %d)", kept, h->reads);
+	fputs(".", f);
+}
+
 void put_history_short(struct req *r, struct dataset *d)
 {
 	const struct ruleset *rs = r->site->rs;
+	int32_t kept = r->site->cfg->retention.data;
 	struct history_short h;
 	struct seen v;
-	bool owned;
+	bool owned, all;
 	const uint8_t *m = matrix(r, d, &owned);
-	int32_t by = INT32_MIN;
 	FILE *f = r->out;
 
 	if (!m)
@@ -78,22 +135,33 @@ void put_history_short(struct req *r, struct dataset *d)
 		v.rule[i] = viewer_sees_rule(&r->who, r->site->cfg, &rs->rules[i]);
 	for (size_t i = 0; i < d->s->nunits; i++)
 		v.unit[i] = viewer_sees_unit(&r->who, d->s->units[i]);
-	history_short_find(rs, d->s, m, seen, &v, &h);
-	for (size_t i = 0; i < h.n; i++)
-		by = h.ready[i] > by ? h.ready[i] : by;
-	if (h.n && r->loc == LOC_EN)
+	history_short_find(rs, d->s, m, seen, &v, kept, &h);
+	all = history_short_everywhere(&h);
+	if (h.n && all && r->loc == LOC_EN)
 		fprintf(f, "<p class=\"gaps\">%zu rule%s of %zu cannot judge your units yet "
-		    "for lack of history: no alert does not mean no signal. %s by ", h.n,
-		    h.n > 1 ? "s" : "", h.rules, h.n > 1 ? "All of them will" : "It will");
-	else if (h.n)
+		    "for lack of history: no alert does not mean no signal. ", h.n,
+		    h.n > 1 ? "s" : "", h.rules);
+	else if (h.n && all)
 		fprintf(f, "<p class=\"gaps\">%zu règle%s sur %zu ne peu%s pas encore se "
 		    "prononcer sur vos unités faute d'historique" TYPO_NNBSP ": l'absence "
-		    "d'alerte ne veut pas dire l'absence de signal. %s au plus tard en ",
-		    h.n, h.n > 1 ? "s" : "", h.rules, h.n > 1 ? "vent" : "t",
-		    h.n > 1 ? "Toutes le pourront" : "Elle le pourra");
+		    "d'alerte ne veut pas dire l'absence de signal. ", h.n, h.n > 1 ? "s" : "",
+		    h.rules, h.n > 1 ? "vent" : "t");
+	else if (h.n && r->loc == LOC_EN)
+		fprintf(f, "<p class=\"gaps\">%zu rule%s cannot judge %zu of your %zu units "
+		    "yet for lack of history ", h.n, h.n > 1 ? "s" : "", h.nunit, h.units);
+	else if (h.n)
+		fprintf(f, "<p class=\"gaps\">%zu règle%s ne peu%s pas encore se prononcer "
+		    "sur %zu de vos %zu unités ", h.n, h.n > 1 ? "s" : "", h.n > 1 ? "vent" :
+		    "t", h.nunit, h.units);
+	if (h.n && !all) {
+		put_named(r, d->s, &h);
+		fputs(WORD(r->loc, " faute d'historique" TYPO_NNBSP ": l'absence d'alerte "
+		    "n'y veut pas dire l'absence de signal. ", ": no alert there does not "
+		    "mean no signal. "), f);
+	}
 	if (h.n) {
-		put_period(r, by);
-		fprintf(f, "%s</p>\n", WORD(r->loc, ".", " at the latest."));
+		put_when(r, &h, kept);
+		fputs("</p>\n", f);
 	}
 	history_short_free(&h);
 	free(v.rule);
@@ -105,9 +173,9 @@ void put_history_short(struct req *r, struct dataset *d)
 bool put_history_unit(struct req *r, struct dataset *d, uint32_t ri, int32_t ui)
 {
 	const struct rule *ru = &r->site->rs->rules[ri];
+	int32_t kept = r->site->cfg->retention.data, n;
 	bool owned, weeks, yes;
 	const uint8_t *m = ui >= 0 ? matrix(r, d, &owned) : NULL;
-	int32_t n;
 	FILE *f = r->out;
 
 	if (!m)
@@ -117,8 +185,21 @@ bool put_history_unit(struct req *r, struct dataset *d, uint32_t ri, int32_t ui)
 		free((void *)m);
 	if (!yes)
 		return false;
-	n = rule_history_needs(ru, d->s->gran);
 	weeks = d->s->gran == GRAN_WEEK;
+	if (rule_history_never(ru, d->s->gran, kept)) {
+		n = rule_periods(ru, d->s->gran);
+		if (r->loc == LOC_EN)
+			fprintf(f, "Not computable yet: the rule reads %d %s of values to "
+			    "decide one, retention.data keeps %d: it never will be with this "
+			    "configuration.", n, weeks ? "weeks" : "months", kept);
+		else
+			fprintf(f, "Pas encore calculable" TYPO_NNBSP ": la règle lit %d %s "
+			    "de valeurs pour décider, retention.data n'en garde que %d"
+			    TYPO_NNBSP ": elle ne le sera jamais avec cette configuration.", n,
+			    weeks ? "semaines" : "mois", kept);
+		return true;
+	}
+	n = rule_history_needs(ru, d->s->gran);
 	if (r->loc == LOC_EN)
 		fprintf(f, "Not computable yet: the rule reads up to %d %s of history; it "
 		    "will be by ", n, weeks ? "weeks" : "months");
@@ -126,7 +207,7 @@ bool put_history_unit(struct req *r, struct dataset *d, uint32_t ri, int32_t ui)
 		fprintf(f, "Pas encore calculable" TYPO_NNBSP ": la règle lit jusqu'à %d %s "
 		    "d'historique" TYPO_NNBSP "; elle le sera au plus tard en ", n,
 		    weeks ? "semaines" : "mois");
-	put_period(r, rule_history_ready(ru, d->s, (uint32_t)ui));
+	put_period(r, rule_history_ready(ru, d->s, (uint32_t)ui, kept));
 	fputs(WORD(r->loc, ".", " at the latest."), f);
 	return true;
 }

@@ -70,7 +70,7 @@ struct cycle_state {
 	bool evaluated;		/* an evaluation ran in this process */
 	size_t units;		/* units of the last evaluated series */
 	size_t stale, missing;	/* its coverage (struct cycle_report's) */
-	size_t nohist;		/* struct cycle_report's */
+	char history[400];	/* struct cycle_report's */
 	int32_t period;		/* last evaluated period, valid when evaluated */
 	/* inbox file names renamed into the inbox since the last cycle
 	 * (inotify): complete, taken at once; the cycle frees them */
@@ -103,8 +103,9 @@ struct cycle_report {
 	size_t stale;		/* units whose latest period lags the data's */
 	size_t missing;		/* indicators missing at the latest period from
 				 * units that had them, per unit (store_gap) */
-	size_t nohist;		/* rules computed at no unit at the latest
-				 * period for want of history (history.h) */
+	char history[400];	/* what the rules that cannot judge some
+				 * unit yet for want of history say at the
+				 * latest period (history_short_say), or "" */
 	int64_t last_import;	/* unix time, 0 if none */
 	double duration_s;
 	bool stopped;		/* asked to stop: the rest was left for later */
