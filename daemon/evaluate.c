@@ -405,8 +405,8 @@ static void coverage_counts(struct store *st, int32_t at, struct cycle_state *cs
 
 /* The rules that cannot judge some unit at the latest period for want of
  * history (rules/history.c), as `vigie status` reads them from the meta
- * "history": {"rules": rules that apply, "units": units one applies at,
- * "lacking_units": those one lacks history at, "text": what status and
+ * "history": {"rules": rules that apply, "units": units one is computed
+ * or short of history at, "lacking_units": those one lacks history at, "text": what status and
  * the cycle line say, "lacking": [{"rule", "units": how many it lacks
  * history at, "by": the period it can judge them all at the latest, null
  * when never with retention.data, "reads": the periods it reads to decide
