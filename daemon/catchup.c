@@ -19,10 +19,10 @@
  * gives every active alert at each run (refresh.c).
  *
  * It looks only when what decides it changed: the routing (the recipients
- * and each rule's roles), the silences in force or the units' names, whose fingerprint is
- * kept in meta('catchup') in the transaction that queues what it owes, so
- * that what it finds is queued once, also across a crash or a restart; an
- * idle cycle compares a hash. The first cycle of a database (or after an
+ * and each rule's roles), the silences in force or the units' names,
+ * whose fingerprint is kept in meta('catchup') in the transaction that
+ * queues what it owes, so that what it finds is queued once, also across
+ * a crash or a restart; an idle cycle compares a hash. The first cycle of a database (or after an
  * upgrade to this version) records the fingerprint without looking: its
  * alerts went to its routes as they happened. Retention keeps the messages
  * of active alerts (retention.c), so that an address told long ago is not

@@ -6,8 +6,8 @@
  * (summary rendered in the configured language, labels, the last 12
  * values), routes it to the outbox unless a silence holds it, and stores
  * the fingerprints of the inputs. An alert whose rule left the rule set
- * (or is disabled) is retired, silently; it resumes when its rule comes back (SPEC 5.4). A
- * crash leaves either all of it or none, and an evaluation that changes
+ * (or is disabled) is retired, silently; it resumes when its rule comes
+ * back (SPEC 5.4). A crash leaves either all of it or none, and an evaluation that changes
  * nothing writes nothing. The events are logged once the transaction is
  * committed, never before: a failed commit logs nothing that did not
  * happen. */
@@ -406,8 +406,8 @@ static void coverage_counts(struct store *st, int32_t at, struct cycle_state *cs
 /* The rules that cannot judge some unit at the latest period for want of
  * history (rules/history.c), as `vigie status` reads them from the meta
  * "history": {"rules": rules that apply, "units": units one is computed
- * or short of history at, "lacking_units": those one lacks history at, "text": what status and
- * the cycle line say, "lacking": [{"rule", "units": how many it lacks
+ * or short of history at, "lacking_units": those one lacks history at,
+ * "text": what status and the cycle line say, "lacking": [{"rule", "units": how many it lacks
  * history at, "by": the period it can judge them all at the latest, null
  * when never with retention.data, "reads": the periods it reads to decide
  * one (rule_periods)}]}. say: the text. */

@@ -5,8 +5,9 @@
  * the rules that cannot judge yet for want of history (as the last
  * evaluation found them), the outbox with the latest delivery failure in
  * the server's own words, and the pull sources, as one JSON object or as
- * labelled lines followed by a table of sources. With --check, also what needs an operator (status_check.c), and
- * exit 1 when anything does: a health check for scripts. */
+ * labelled lines followed by a table of sources. With --check, also what
+ * needs an operator (status_check.c), and exit 1 when anything does: a
+ * health check for scripts. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
