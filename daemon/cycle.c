@@ -155,30 +155,30 @@ static int system_event(struct cyc *c, const char *kind, const char *file,
 	return 0;
 }
 
-/* An inbox file's event (kind, what for the log: "the rejection"),
- * recorded and sent to the ops role when there is one. */
-static void inbox_event(struct cyc *c, const char *kind, const char *what,
-    const char *name, const char *title, const char *summary)
-{
-	if (system_event(c, kind, name, route_system_role(c->cfg, kind), title,
-	    summary, false) != 0)
-		log_err("cannot record %s of %s: %s", what, name, store_errmsg(c->st));
-}
-
 /* An inbox file was rejected: the ops role hears of it, with where to look
  * and nothing quoted from the file (SPEC 8: it may not be what it seems,
- * a link to a secret, say). */
-static void file_rejected(void *arg, const struct inbox_rejection *r)
+ * a link to a secret, say). Its id and label are its name in rejected/
+ * (bad.csv.1 for the second bad.csv: two files, two alerts). The notice
+ * is queued in the transaction that records the rejection as told
+ * (inbox.h): once, even when the daemon is killed around it. */
+static int file_rejected(void *arg, const struct inbox_rejection *r)
 {
 	struct cyc *c = arg;
 	bool fr = c->cfg->locale == LOC_FR;
-	char title[512], where[1024] = "", summary[2048];
+	char title[512], as[512] = "", where[2048] = "", summary[3072];
 
 	wording_rejected(c->cfg->locale, r->name, title, sizeof(title));
-	if (r->dir)
-		snprintf(where, sizeof(where), fr ? " Le fichier est dans %s, avec ses "
-		    "erreurs dans %s.errors.txt." : " The file is in %s, with its errors "
-		    "in %s.errors.txt.", r->dir, r->name);
+	if (strcmp(r->final, r->name))
+		snprintf(as, sizeof(as), fr ? " sous le nom %s" : " as %s", r->final);
+	if (r->dir && r->errors)
+		snprintf(where, sizeof(where), fr ? " Le fichier est dans %s%s, avec "
+		    "ses erreurs dans %s.errors.txt." : " The file is in %s%s, with its "
+		    "errors in %s.errors.txt.", r->dir, as, r->final);
+	else if (r->dir)
+		snprintf(where, sizeof(where), fr ? " Le fichier est dans %s%s ; ses "
+		    "erreurs n'ont pas pu y être écrites (voir le journal)." : " The "
+		    "file is in %s%s; its errors could not be written there (see the "
+		    "journal).", r->dir, as);
 	if (r->why)
 		snprintf(summary, sizeof(summary), fr ? "Rien n'a été importé : le "
 		    "fichier n'a pas été lu (%s).%s" : "Nothing was imported: the file "
@@ -192,7 +192,16 @@ static void file_rejected(void *arg, const struct inbox_rejection *r)
 		snprintf(summary, sizeof(summary), fr ? "Rien n'a été importé : %zu "
 		    "erreur%s.%s" : "Nothing was imported: %zu error%s.%s", r->nerrors,
 		    r->nerrors == 1 ? "" : "s", where);
-	inbox_event(c, "rejected", "the rejection", r->name, title, summary);
+	if (store_begin(c->st) != 0 || inbox_rejection_told(c->st) != 0 ||
+	    system_event(c, "rejected", r->final, route_system_role(c->cfg,
+	    "rejected"), title, summary, true) != 0 || store_commit(c->st) != 0) {
+		log_err("cannot record the rejection of %s: %s", r->name,
+		    store_errmsg(c->st));
+		store_rollback(c->st);
+		cycle_rolled_back(c);
+		return -1;
+	}
+	return 0;
 }
 
 /* An inbox file imported with warnings: the ops role hears of it as of a

@@ -17,7 +17,8 @@
  * stays. The same content sent again after other values came (an earlier
  * version, another file, `vigie import`, `vigie delete`) is a correction
  * itself, imported. Moves never overwrite: a
- * second bad.csv becomes bad.csv.1. Names are shown escaped (text_escape):
+ * second bad.csv becomes bad.csv.1 (inboxreject.c, which also rejects a
+ * file). Names are shown escaped (text_escape):
  * they come from whoever writes to the inbox. The files taken in one pass
  * are one import for the missing-headcount warning, as the files of one
  * `vigie import` are: a team's figures and their headcount dropped in
@@ -45,84 +46,6 @@
 
 /* A file younger than this (its last change) may still be being written. */
 #define SETTLE_NS 2000000000LL
-
-/* Moves src into folder dir under name, or name.1, name.2... when taken:
- * never overwrites. *final (caller frees) is the name used. */
-static int move_noreplace(const char *src, const char *dir, const char *name,
-    char **final)
-{
-	*final = NULL;
-	for (int i = 0; i < 1000; i++) {
-		char *fname = i ? xasprintf("%s.%d", name, i) : xstrdup(name);
-		char *dst = inbox_path(dir, fname, NULL);
-		int rc = renameat2(AT_FDCWD, src, AT_FDCWD, dst, RENAME_NOREPLACE);
-		if (rc != 0 && (errno == EINVAL || errno == ENOSYS)) {
-			/* A file system without RENAME_NOREPLACE: check, then
-			 * rename (only this daemon writes there). */
-			if (access(dst, F_OK) == 0) {
-				errno = EEXIST;
-			} else {
-				rc = rename(src, dst);
-			}
-		}
-		free(dst);
-		if (rc == 0) {
-			*final = fname;
-			return 0;
-		}
-		free(fname);
-		if (errno != EEXIST)
-			return -1;
-	}
-	errno = EEXIST;
-	return -1;
-}
-
-/* The file being looked at. */
-struct file {
-	const char *name;	/* as in the folder */
-	char *shown;		/* escaped, for messages */
-	char *path;
-};
-
-/* Moves a rejected file to rejected/ with its errors beside it, logs them,
- * and tells the caller without quoting the file. why: the file was not
- * read (what it is), else the errors are in d. */
-static void reject_file(struct ctx *c, const struct file *f, const char *why,
-    const struct diags *d)
-{
-	char *rejdir = inbox_path(c->cfg->dir, "rejected", NULL);
-	char *final = NULL, *text;
-	struct inbox_rejection r = { .name = f->shown, .why = why };
-
-	if (why)
-		text = xasprintf("%s: error: %s\n", f->shown, why);
-	else
-		text = d->n ? diags_to_string(d, CSV_MAX_ERRORS) : xstrdup("unknown error\n");
-	if (!why && d->n) {
-		r.nerrors = d->n;
-		r.line = d->v[0].line;
-		r.col = d->v[0].col;
-	}
-	c->rep->rejected++;
-	if (move_noreplace(f->path, rejdir, f->name, &final) != 0) {
-		log_err("%s: rejected, but cannot move it to %s: %s", f->shown, rejdir,
-		    strerror(errno));
-	} else {
-		char *shown_final = text_escape(final);
-		inbox_write_beside(rejdir, final, "errors.txt", text);
-		log_err("%s rejected, nothing imported; moved to %s/%s with the errors "
-		    "in %s.errors.txt:\n%s", f->shown, rejdir, shown_final, shown_final,
-		    text);
-		r.dir = rejdir;
-		free(shown_final);
-	}
-	if (c->cfg->rejected)
-		c->cfg->rejected(c->cfg->arg, &r);
-	free(text);
-	free(final);
-	free(rejdir);
-}
 
 static int cmp_names(const void *a, const void *b)
 {
@@ -343,7 +266,7 @@ static int ingest_one(struct ctx *c, const char *name)
 	fd = open_regular(c, &f, &sb, &why, &later);
 	if (fd < 0) {
 		if (why)
-			reject_file(c, &f, why, NULL);
+			inbox_reject(c, &f, why, NULL);
 		else if (later)
 			c->rep->deferred++;
 		goto out;
@@ -357,7 +280,7 @@ static int ingest_one(struct ctx *c, const char *name)
 			log_err("cannot read %s in the inbox: %s", f.shown, strerror(errno));
 		close(fd);
 		if (why)
-			reject_file(c, &f, why, NULL);
+			inbox_reject(c, &f, why, NULL);
 		goto out;
 	}
 	/* Written to while we read: the next cycle reads it whole. */
@@ -383,7 +306,7 @@ static int ingest_one(struct ctx *c, const char *name)
 		    period_current(store_granularity(c->st), c->now_ns / 1000000000LL),
 		    &b, &d, &w) != 0 ||
 		    import_check_renamed(c->st, f.shown, &b, &d) > 0) {
-			reject_file(c, &f, NULL, &d);
+			inbox_reject(c, &f, NULL, &d);
 			goto out;
 		}
 		/* Against what is stored before this file (importcheck.h). */
@@ -426,7 +349,7 @@ static int ingest_one(struct ctx *c, const char *name)
 			}
 		}
 	}
-	if (move_noreplace(f.path, procdir, name, &final) != 0) {
+	if (inbox_move_noreplace(f.path, procdir, name, &final) != 0) {
 		if (seen)
 			log_err("%s: this content was already imported under this name; "
 			    "not imported again, but cannot move it to %s: %s; it stays in "
@@ -492,6 +415,8 @@ int inbox_ingest(struct store *st, const struct inbox_config *cfg,
 			log_err("cannot create %s: %s", sub, strerror(errno));
 		free(sub);
 	}
+	/* A rejection a killed daemon recorded but did not tell. */
+	inbox_reject_recover(&c);
 	dir = opendir(cfg->dir);
 	if (!dir) {
 		log_err("cannot read the inbox %s: %s", cfg->dir, strerror(errno));

@@ -1,5 +1,6 @@
-/* What inbox.c (reading the inbox's files) and inboxwarn.c (telling an
- * imported file's warnings at the end of the pass) share. Private to
+/* What inbox.c (reading the inbox's files), inboxreject.c (rejecting one)
+ * and inboxwarn.c (telling an imported file's warnings at the end of the
+ * pass) share. Private to
  * daemon/ingest/. */
 #ifndef VIGIE_INBOX_IMPL_H
 #define VIGIE_INBOX_IMPL_H
@@ -43,6 +44,28 @@ struct ctx {
 	int32_t top_period;
 	struct batch_place top_at;
 };
+
+/* The file being looked at. */
+struct file {
+	const char *name;	/* as in the folder */
+	char *shown;		/* escaped, for messages */
+	char *path;
+};
+
+/* Moves src into folder dir under name, or name.1, name.2... when taken
+ * (inboxreject.c): never overwrites. *final (caller frees)
+ * is the name used. 0, or -1 with errno. */
+int inbox_move_noreplace(const char *src, const char *dir, const char *name,
+    char **final);
+/* Rejects f: moves it to rejected/ with its errors beside it, logs them,
+ * and tells the caller (cfg->rejected) without quoting the file, once even
+ * when the daemon is killed meanwhile. why: the file was not read (what it
+ * is), else the errors are in d. */
+void inbox_reject(struct ctx *c, const struct file *f, const char *why,
+    const struct diags *d);
+/* At the start of a pass: tells the rejection a daemon killed after moving
+ * the file, before telling it, left untold. */
+void inbox_reject_recover(struct ctx *c);
 
 /* a/b, or a/b/c when c is not NULL; caller frees. */
 char *inbox_path(const char *a, const char *b, const char *c);

@@ -19,13 +19,23 @@ struct inbox_report {
  * from the file's content. */
 struct inbox_rejection {
 	const char *name;	/* the file's name, escaped (text_escape) */
+	const char *final;	/* its name in rejected/, escaped: name, or
+				 * name.1... when taken (NAME.1 for the second
+				 * NAME: its own notice) */
 	const char *dir;	/* the folder it was moved to; NULL if it could not be */
+	bool errors;		/* final.errors.txt was written there */
 	const char *why;	/* not read: what it is ("a symbolic link, ..."); else NULL */
 	size_t nerrors;		/* read: the number of errors */
 	int line, col;		/* read: the place of the first (0: none) */
 };
-/* Called for each rejected file, once it has been moved. */
-typedef void inbox_rejected_fn(void *arg, const struct inbox_rejection *r);
+/* Called for each rejected file, once it has been moved (or could not be),
+ * or at the next pass when the daemon was killed in between: it must call
+ * inbox_rejection_told in the transaction that records its notice, so
+ * that the notice is queued once (SPEC 13). 0, or -1 (rolled back: told
+ * at the next pass). */
+typedef int inbox_rejected_fn(void *arg, const struct inbox_rejection *r);
+/* Records the rejection being told as told. 0 or -1. */
+int inbox_rejection_told(struct store *st);
 /* A file imported with warnings (an indicator missing, a misspelt name:
  * importcheck.h), as the ops role may be told of it: nothing quoted. */
 struct inbox_warned {

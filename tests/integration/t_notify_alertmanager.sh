@@ -240,7 +240,8 @@ only_routed "am got alerts its routes do not give it, in the refresh"
 notify_stop "$AM_PID"
 
 # Two files rejected from the inbox are two alerts in Alertmanager, told
-# apart by their file label: the second does not replace the first. With
+# apart by their file label: the second does not replace the first, even
+# under the same name (the label is its name in rejected/). With
 # web.url, an alert's generatorURL (Alertmanager's "Source") is its
 # console page, the front page for these.
 rm -f "$T"/vigie.db*
@@ -260,6 +261,9 @@ printf 'unit;period;headcount\n"acme/x";2026-13;abc\n' >"$T/stage" && mv "$T/sta
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 printf 'unit;period;headcount\n"acme/y";2026-14;x\n' >"$T/stage" && mv "$T/stage" "$T/inbox/other.csv"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+# bad.csv again: kept as bad.csv.1, an alert of its own.
+printf 'unit;period;headcount\n"acme/z";2026-15;y\n' >"$T/stage" && mv "$T/stage" "$T/inbox/bad.csv"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 curl -sf "http://127.0.0.1:$AM_PORT/api/v2/alerts" >"$T/alerts.json" || fail "GET /api/v2/alerts failed"
 $PY - "$T/alerts.json" <<'PY' || { cat "$T/alerts.json"; fail "two rejected files in Alertmanager"; }
 import json, sys
@@ -267,6 +271,7 @@ got = sorted((a["labels"]["alertname"], a["labels"].get("file"), a["annotations"
               a["status"]["state"], a["generatorURL"]) for a in json.load(open(sys.argv[1])))
 u = "https://vigie.example.org/"
 assert got == [("vigie-rejected-file", "bad.csv", "Fichier rejeté : bad.csv", "active", u),
+               ("vigie-rejected-file", "bad.csv.1", "Fichier rejeté : bad.csv", "active", u),
                ("vigie-rejected-file", "other.csv", "Fichier rejeté : other.csv", "active", u)], got
 PY
 notify_stop "$AM_PID"

@@ -4,7 +4,8 @@
 # keys its tickets on id and closes them on "resolved" handles. Missing
 # data is vigie-stale-data, "firing" when data goes missing and "resolved"
 # when it comes back, two posts with the same id; each rejected inbox file
-# is vigie-rejected-file:NAME, each file imported with warnings
+# is vigie-rejected-file:NAME (its name in rejected/: bad.csv.1 for the
+# second bad.csv), each file imported with warnings
 # vigie-file-warnings:NAME, both "firing"; the test message is vigie-test,
 # event "test". In the Alertmanager format, two rejected files are two
 # label sets (a label file, the file's name), and every alert's
@@ -98,6 +99,32 @@ PY
 {"alertname": "vigie-rejected-file", "file": "other.csv", "instance": "rps", "source": "vigie"} https://vigie.example.org/ https://vigie.example.org/
 {"alertname": "vigie-file-warnings", "file": "warn.csv", "instance": "rps", "source": "vigie"} https://vigie.example.org/ https://vigie.example.org/' \
 	"rejected files and a file to check, to Alertmanager"
+
+# The same name again (a monthly export, rejected twice): the second is
+# kept as bad.csv.1, and its notice is its own: its id, its label and
+# its errors are bad.csv.1's, not the first file's.
+: >"$T/tickets.log"
+: >"$T/am.log"
+printf 'unit;period;headcount\n"acme/z";2026-15;y\n"acme/z";2026-16;y\n' | put bad.csv
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_grep "bad.csv rejected, nothing imported; moved to $T/inbox/rejected/bad.csv.1 with the errors in bad.csv.1.errors.txt:" "$T/err"
+expect_eq "$(system_alerts "$T/tickets.log" | $PY -c '
+import json, sys
+for l in sys.stdin:
+    a = json.loads(l)
+    print(a["id"], a["event"], a["title"], a["summary"], sep="|")')" \
+"vigie-rejected-file:bad.csv.1|firing|Fichier rejeté : bad.csv|Rien n'a été importé : 4 erreurs, la première ligne 2, colonne 10. Le fichier est dans T/inbox/rejected sous le nom bad.csv.1, avec ses erreurs dans bad.csv.1.errors.txt." \
+	"the second bad.csv, to the generic webhook"
+expect_grep "bad.csv:2:10: error: " "$T/inbox/rejected/bad.csv.1.errors.txt"
+expect_eq "$(grep -c error: "$T/inbox/rejected/bad.csv.1.errors.txt")" 4 "errors of the second bad.csv"
+expect_eq "$($PY - "$T/am.log" <<'PY'
+import json, sys
+for l in open(sys.argv[1]):
+    for a in json.loads(json.loads(l)["body"]):
+        if a["labels"]["alertname"] == "vigie-rejected-file":
+            print(a["labels"]["file"])
+PY
+)" "bad.csv.1" "the second bad.csv's label to Alertmanager (the first's: bad.csv)"
 
 # A rule's alert: its page is its generatorURL.
 expect_eq "$($PY - "$T/am.log" <<'PY'
