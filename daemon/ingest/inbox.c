@@ -17,8 +17,8 @@
  * stays. The same content sent again after other values came (an earlier
  * version, another file, `vigie import`, `vigie delete`) is a correction
  * itself, imported. Moves never overwrite: a
- * second bad.csv becomes bad.csv.1 (inboxreject.c, which also rejects a
- * file). Names are shown escaped (text_escape):
+ * second bad.csv becomes bad.csv.1 (a long name is cut: inboxreject.c,
+ * which also rejects a file). Names are shown escaped (text_escape):
  * they come from whoever writes to the inbox. The files taken in one pass
  * are one import for the missing-headcount warning, as the files of one
  * `vigie import` are: a team's figures and their headcount dropped in

@@ -52,8 +52,8 @@ struct file {
 	char *path;
 };
 
-/* Moves src into folder dir under name, or name.1, name.2... when taken
- * (inboxreject.c): never overwrites. *final (caller frees)
+/* Moves src into folder dir under name, or name.1, name.2... when taken,
+ * cut when long (inboxreject.c): never overwrites. *final (caller frees)
  * is the name used. 0, or -1 with errno. */
 int inbox_move_noreplace(const char *src, const char *dir, const char *name,
     char **final);

@@ -9,7 +9,12 @@
  * before the move finds the file still in the inbox and rejects it again,
  * under the same name (still free); one killed after the move finds the
  * record at its next pass, the file in rejected/ under that name, and
- * tells it then. Only this daemon writes to rejected/. */
+ * tells it then. Only this daemon writes to rejected/.
+ *
+ * A name is kept whole up to KEPT_MAX bytes: a longer one is cut, ending
+ * in "~.csv", so that NAME.errors.txt (and the temporary file it is
+ * written to, write_file_atomic) and NAME.1 stay within NAME_MAX; two
+ * names cut alike are told apart as any two equal names are. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -23,13 +28,26 @@
 #include "vigie/text.h"
 #include "vigie/xalloc.h"
 
+#define KEPT_MAX 200
+#define CUT_END "~.csv"
 #define KEY "inbox_rejecting"
 
 /* The name a file named name gets in a folder as its i-th choice: name,
- * name.1, name.2... */
+ * name.1, name.2..., cut to KEPT_MAX bytes (at a character's start). */
 static char *kept_name(const char *name, int i)
 {
-	return i ? xasprintf("%s.%d", name, i) : xstrdup(name);
+	char sfx[16] = "";
+	size_t n = strlen(name), room, keep;
+
+	if (i)
+		snprintf(sfx, sizeof(sfx), ".%d", i);
+	room = KEPT_MAX - strlen(sfx);
+	if (n <= room)
+		return xasprintf("%s%s", name, sfx);
+	keep = room - strlen(CUT_END);
+	while (keep > 0 && ((unsigned char)name[keep] & 0xC0) == 0x80)
+		keep--;
+	return xasprintf("%.*s" CUT_END "%s", (int)keep, name, sfx);
 }
 
 /* rename(src, dst) unless dst exists (errno EEXIST). */

@@ -20,8 +20,8 @@ struct inbox_report {
 struct inbox_rejection {
 	const char *name;	/* the file's name, escaped (text_escape) */
 	const char *final;	/* its name in rejected/, escaped: name, or
-				 * name.1... when taken (NAME.1 for the second
-				 * NAME: its own notice) */
+				 * name.1... when taken, cut when long (NAME.1
+				 * for the second NAME: its own notice) */
 	const char *dir;	/* the folder it was moved to; NULL if it could not be */
 	bool errors;		/* final.errors.txt was written there */
 	const char *why;	/* not read: what it is ("a symbolic link, ..."); else NULL */
