@@ -165,7 +165,7 @@ static int file_rejected(void *arg, const struct inbox_rejection *r)
 {
 	struct cyc *c = arg;
 	bool fr = c->cfg->locale == LOC_FR;
-	char title[512], as[512] = "", where[2048] = "", summary[3072];
+	char title[512], as[1100] = "", where[4096] = "", summary[5120];
 
 	wording_rejected(c->cfg->locale, r->name, title, sizeof(title));
 	if (strcmp(r->final, r->name))

@@ -63,6 +63,17 @@ expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 expect_no_grep "$M" "$T/err"
 expect_eq "$(grep -c . "$T/tickets.log")" 0 "posts at the next cycle"
 
+# A long name of Latin-1 bytes (a Windows export): shown escaped, four
+# bytes each, the notice whole.
+E=$(printf '\xe9%.0s' $(seq 1 210)).csv
+Ecut=$(printf '\\xe9%.0s' $(seq 1 195))~.csv
+: >"$T/tickets.log"
+bad | put "$E"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(notices)" \
+"vigie-rejected-file:$Ecut|Nothing was imported: 2 errors, the first at line 2, column 10. The file is in T/inbox/rejected as $Ecut, with its errors in $Ecut.errors.txt." \
+	"the notice of a long Latin-1 name"
+
 # Imported twice under the 255-byte name: both in processed/.
 printf 'unit,period,headcount,conflicts\nacme/a,2026-01,20,1\n' | put "$M"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
