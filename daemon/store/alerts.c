@@ -150,26 +150,6 @@ int store_alert_find(struct store *st, const char *rule, const char *unit,
 	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
 }
 
-int store_alert_moved(struct store *st, const char *rule, const char *unit,
-    char **to)
-{
-	/* Its events keep the name they were recorded under. */
-	sqlite3_stmt *q = db_prepare(st, "SELECT a.unit FROM event e JOIN alert a"
-	    " ON a.id = e.alert WHERE e.rule = ?1 AND e.unit = ?2 AND a.unit <> ?2"
-	    " ORDER BY e.id DESC LIMIT 1");
-	int rc;
-
-	*to = NULL;
-	if (!q)
-		return -1;
-	db_bind_text(q, 1, rule);
-	db_bind_text(q, 2, unit);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		*to = xstrdup(db_col_text(q, 0));
-	sqlite3_finalize(q);
-	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
-}
-
 int store_alert_ack(struct store *st, int64_t id, const char *by,
     const char *note, int64_t now)
 {

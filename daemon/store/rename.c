@@ -478,52 +478,6 @@ int store_renames(struct store *st, struct store_rename **v, size_t *n)
 	return q ? db_collect(q, sizeof(**v), rename_row, NULL, (void **)v, n) : -1;
 }
 
-char *store_renamed_path(const struct store_rename *v, size_t n, const char *path,
-    bool live, int64_t *at)
-{
-	char *p = NULL;
-
-	/* Oldest first: v is the latest first. */
-	for (size_t i = n; i-- > 0; ) {
-		char *q;
-
-		if (p && live && unit_is_under(path, v[i].to)) {
-			/* Another unit took the name since (a swap, a rename
-			 * back): the path names that one today. A rename onto
-			 * a site the team had left brought nothing there. */
-			free(p);
-			p = NULL;
-			continue;
-		}
-		if (!unit_is_under(p ? p : path, v[i].from))
-			continue;
-		if (!p)
-			*at = v[i].at;
-		q = xasprintf("%s%s", v[i].to, (p ? p : path) + strlen(v[i].from));
-		free(p);
-		p = q;
-	}
-	return p;
-}
-
-int store_alert_first(struct store *st, int64_t alert, char **unit, int64_t *at)
-{
-	sqlite3_stmt *q = db_prepare(st, "SELECT unit, at FROM event WHERE alert = ?"
-	    " ORDER BY id LIMIT 1");
-	int rc;
-
-	*unit = NULL;
-	if (!q)
-		return -1;
-	sqlite3_bind_int64(q, 1, alert);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		*unit = xstrdup(db_col_text(q, 0));
-		*at = sqlite3_column_int64(q, 1);
-	}
-	sqlite3_finalize(q);
-	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
-}
-
 void store_renames_free(struct store_rename *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

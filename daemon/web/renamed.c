@@ -34,7 +34,7 @@ static void moved_to(struct req *r, const char *path)
 
 /* The path the renames gave unit (followed through the later ones), or
  * NULL: none did, or they cannot be read (logged). */
-static char *path_today(struct req *r, const char *unit, bool live)
+static char *path_today(struct req *r, const char *unit)
 {
 	struct store_rename *v = NULL;
 	size_t n = 0;
@@ -44,19 +44,9 @@ static char *path_today(struct req *r, const char *unit, bool live)
 	if (store_renames(r->st, &v, &n) != 0)
 		log_err("cannot read the renames: %s", store_errmsg(r->st));
 	else
-		to = store_renamed_path(v, n, unit, live, &at);
+		to = store_renamed_path(v, n, unit, false, &at);
 	store_renames_free(v, n);
 	return to;
-}
-
-/* Whether unit has data today (a unit of that name, not an old path). */
-static bool unit_live(struct req *r, const char *unit)
-{
-	struct dataset *d = data_ref(r);
-	bool live = d && d->s && series_unit(d->s, unit) >= 0;
-
-	data_unref(r->w, d);
-	return live;
 }
 
 bool renamed_alert(struct req *r, const char *id)
@@ -70,12 +60,10 @@ bool renamed_alert(struct req *r, const char *id)
 
 	if (lifecycle_split_id(id, &rule, &unit) != 0)
 		return false;
-	/* An alert of that name, even out of the user's scopes, is its own.
-	 * The alert's events name it (vigie history's answer); a name it had
-	 * between two renames, under which nothing was recorded, its unit's. */
+	/* An alert of that name, even out of the user's scopes, is its own;
+	 * else the one vigie history names (store_alert_moved). */
 	if (store_alert_find(r->st, rule, unit, &aid, &state) == 1 &&
-	    (store_alert_moved(r->st, rule, unit, &to) == 0 ||
-	    (to = path_today(r, unit, unit_live(r, unit)))) && sees_alert(r, rule, to) &&
+	    store_alert_moved(r->st, rule, unit, &to) == 0 && sees_alert(r, rule, to) &&
 	    store_console_alert(r->st, rule, to, &a) == 0) {
 		FILE *f = open_memstream(&path, &len);
 
@@ -101,7 +89,7 @@ bool renamed_unit(struct req *r, const char *unit)
 	char *to = NULL;
 	bool done = false;
 
-	if (d && d->s && series_unit(d->s, unit) < 0 && (to = path_today(r, unit, false)) &&
+	if (d && d->s && series_unit(d->s, unit) < 0 && (to = path_today(r, unit)) &&
 	    viewer_sees_unit(&r->who, to) && series_unit(d->s, to) >= 0) {
 		char *path = url_encode(to, true), *page = xasprintf("/units/%s", path);
 

@@ -386,7 +386,7 @@ char *store_renamed_path(const struct store_rename *v, size_t n, const char *pat
     bool live, int64_t *at);
 /* The unit and time of alert id's first event (events keep the name their
  * alert had then: its name before any rename since): 0 (*unit a new
- * string), 1 none, -1. (rename.c) */
+ * string), 1 none, -1. (moved.c) */
 int store_alert_first(struct store *st, int64_t alert, char **unit, int64_t *at);
 /* At most max rows into *v (free with store_import_rows_free); 0 or -1. */
 int store_import_rows(struct store *st, size_t max, struct store_import_row **v,

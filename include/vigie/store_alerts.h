@@ -30,7 +30,9 @@ void store_alerts_free(struct stored_alert *v, size_t n);
 int store_alert_write(struct store *st, struct store_cycle *c, const char *rule,
     const char *unit, int64_t *id, const struct alert_state *a, bool clear_ack);
 /* The unit an alert recorded as rule@unit has today, vigie rename having
- * moved it: 0 with a new string in *to, 1 none, -1. */
+ * moved it (through its events, else, for a name it had between two
+ * renames, the renames: store_renamed_path): 0 with a new string in *to,
+ * 1 none, -1. */
 int store_alert_moved(struct store *st, const char *rule, const char *unit,
     char **to);
 /* Finds the alert of rule and unit: 0 (id and state set), 1 absent, -1. */

@@ -39,6 +39,9 @@ expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" rename valdis/nancy/restauration valdi
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" rename valdis/nancy/qualite valdis/nancy/cantine --merge
 expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" history conflicts@valdis/metz/restauration
 expect_grep "its unit was renamed, it is conflicts@valdis/nancy/cantine now" "$T/err"
+# The name between the two renames, which no event carries: the same.
+expect_exit 65 "$VIGIE" -c "$T/vigie.yaml" history conflicts@valdis/nancy/restauration
+expect_grep "its unit was renamed, it is conflicts@valdis/nancy/cantine now" "$T/err"
 
 # Nancy's social worker, from an email sent before: to today's pages.
 expect_eq "$(req "$M" GET '/alerts/conflicts@valdis/metz/restauration?from=mail&a=b%20c')" 307 \
