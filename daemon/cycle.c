@@ -214,21 +214,26 @@ static int file_warned(void *arg, const struct inbox_warned *w)
 {
 	struct cyc *c = arg;
 	bool fr = c->cfg->locale == LOC_FR;
-	char title[512], where[1024] = "", summary[2048];
+	const char *role = route_system_role(c->cfg, "warned");
+	char title[512], where[1024] = "", page[600] = "", summary[2048];
 
 	wording_warned(c->cfg->locale, w->name, title, sizeof(title));
+	/* Told to a role that may import from the console: where it reads
+	 * them too (the server's path is the operator's). */
+	if (c->cfg->web && c->cfg->web->url && config_may_import(c->cfg, role))
+		snprintf(page, sizeof(page), fr ? ", et sur la page d'import de la "
+		    "console : %s/import" : ", and on the console's import page: "
+		    "%s/import", c->cfg->web->url);
 	if (w->path)
-		snprintf(where, sizeof(where), fr ? " Ils sont dans %s." : " They are "
-		    "in %s.", w->path);
+		snprintf(where, sizeof(where), fr ? " Ils sont dans %s%s." : " They "
+		    "are in %s%s.", w->path, page);
 	snprintf(summary, sizeof(summary), fr ? "Le fichier est importé, avec %zu "
-	    "avertissement%s, le premier ligne %d, colonne %d (un indicateur du "
-	    "mois manquant, un nom mal orthographié…).%s" : "The file is imported, "
-	    "with %zu warning%s, the first at line %d, column %d (an indicator of "
-	    "the month missing, a misspelt name...).%s", w->nwarnings,
-	    w->nwarnings == 1 ? "" : "s", w->line, w->col, where);
+	    "avertissement%s, le premier ligne %d, colonne %d : à lire avant le "
+	    "prochain export.%s" : "The file is imported, with %zu warning%s, the "
+	    "first at line %d, column %d: read them before the next export.%s",
+	    w->nwarnings, w->nwarnings == 1 ? "" : "s", w->line, w->col, where);
 	if (store_begin(c->st) != 0 || inbox_told(c->st, w) != 0 ||
-	    system_event(c, "warned", w->name, route_system_role(c->cfg, "warned"),
-	    title, summary, true) != 0 || store_commit(c->st) != 0) {
+	    system_event(c, "warned", w->name, role, title, summary, true) != 0 || store_commit(c->st) != 0) {
 		log_err("cannot record the warnings of %s: %s", w->name,
 		    store_errmsg(c->st));
 		store_rollback(c->st);

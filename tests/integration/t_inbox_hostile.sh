@@ -103,8 +103,8 @@ import json, sys
 alerts = [a for l in open(sys.argv[1]) for a in json.loads(json.loads(l)["body"])["alerts"]]
 assert [a["title"] for a in alerts] == ["File imported, to check: warn.csv"], alerts
 s = alerts[0]["summary"]
-assert s == ("The file is imported, with 1 warning, the first at line 1, column 23 (an "
-             "indicator of the month missing, a misspelt name...). They are in "
+assert s == ("The file is imported, with 1 warning, the first at line 1, column 23: "
+             "read them before the next export. They are in "
              "%s/warn.csv.warnings.txt." % sys.argv[2]), s
 assert alerts[0]["event"] == "firing" and alerts[0]["id"] == "vigie-file-warnings:warn.csv", alerts[0]
 PY

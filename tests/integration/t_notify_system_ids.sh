@@ -138,6 +138,20 @@ PY
 acme/nancy/logistique https://vigie.example.org/alerts/conflicts-high@acme/nancy/logistique True" \
 	"generatorURL of a rule's alert"
 
+# A file to check, told to a role that may import from the console:
+# where it reads the warnings there too (the path is the server's).
+sed -i 's|^  url: https://vigie.example.org$|&\n  import_roles: [hr, ops]|' "$T/vigie.yaml"
+: >"$T/tickets.log"
+printf 'unit,period,headcount,resignatoins\nacme/nancy/logistique,2026-02,20,1\n' | put warn2.csv
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+expect_eq "$(system_alerts "$T/tickets.log" | $PY -c '
+import json, sys
+for l in sys.stdin:
+    a = json.loads(l)
+    print(a["id"], a["summary"], sep="|")')" \
+"vigie-file-warnings:warn2.csv|Le fichier est importé, avec 1 avertissement, le premier ligne 1, colonne 23 : à lire avant le prochain export. Ils sont dans T/inbox/processed/warn2.csv.warnings.txt, et sur la page d'import de la console : https://vigie.example.org/import." \
+	"a file to check, told to a role that may import from the console"
+
 # The test message.
 : >"$T/tickets.log"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" notify-test ops
