@@ -1,4 +1,4 @@
-/* Private to the cycle (daemon/cycle.c, daemon/evaluate.c): what one cycle
+/* Private to the cycle (daemon/cycle.c, daemon/evaluate*.c): what one cycle
  * carries from phase to phase. */
 #ifndef VIGIE_CYCLE_IMPL_H
 #define VIGIE_CYCLE_IMPL_H
@@ -29,6 +29,23 @@ void cycle_rolled_back(struct cyc *c);
  * and records what the lifecycle decides, with the notifications, in one
  * transaction. 0, or -1 (logged, nothing written). (evaluate.c) */
 int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *rep);
+
+/* What `vigie status` reads of an evaluation whose rows gave m
+ * (rule_history_matrix), as JSON (caller frees): the meta "history" —
+ * {"rules": rules that apply, "units": units one is computed or short of
+ * history at, "lacking_units": those one lacks history at, "text": what
+ * status and the cycle line say (also in say), "lacking": [{"rule",
+ * "units": how many it lacks history at, "by": the period it can judge
+ * them all at the latest, null when never with retention.data, "reads":
+ * the periods it reads to decide one (rule_periods)}]} — and the meta
+ * "hidden" — {"units": units one of the rules applies to with data,
+ * "hidden_units": those one cannot judge because what it reads is hidden,
+ * "text": status's line, "rules": [{"rule", "units": how many it cannot
+ * judge, "of": how many it applies to}]}. (evaluate_meta.c) */
+char *cycle_history_meta(const struct cyc *c, const struct series *s,
+    const uint8_t *m, char *say, size_t size);
+char *cycle_hidden_meta(const struct cyc *c, const struct series *s,
+    const uint8_t *m);
 
 /* Routes, in its own transaction, the notifications silences held whose
  * alerts no silence covers any more and that are still active: the latest

@@ -403,48 +403,6 @@ static void coverage_counts(struct store *st, int32_t at, struct cycle_state *cs
 	store_coverage_free(&cov);
 }
 
-/* The rules that cannot judge some unit at the latest period for want of
- * history (rules/history.c), as `vigie status` reads them from the meta
- * "history": {"rules": rules that apply, "units": units one is computed
- * or short of history at, "lacking_units": those one lacks history at,
- * "text": what status and the cycle line say, "lacking": [{"rule", "units": how many it lacks
- * history at, "by": the period it can judge them all at the latest, null
- * when never with retention.data, "reads": the periods it reads to decide
- * one (rule_periods)}]}. say: the text. */
-static char *history_meta(const struct cyc *c, const struct series *s,
-    const struct eval_row *rows, size_t nrows, char *say, size_t size)
-{
-	uint8_t *m = rule_history_matrix(c->rs, s, rows, nrows);
-	struct history_short h;
-	json_t *o = json_object(), *a = json_array();
-	char pb[PERIOD_BUFSZ], *out;
-
-	history_short_find(c->rs, s, m, NULL, NULL, c->cfg->retention.data, &h);
-	history_short_say(&h, s, c->cfg->retention.data, say, size);
-	for (size_t i = 0; i < h.n; i++) {
-		json_t *x = json_object();
-
-		json_object_set_new(x, "rule", json_string(c->rs->rules[h.rule[i]].id));
-		json_object_set_new(x, "units", json_integer((json_int_t)h.at[i]));
-		json_object_set_new(x, "by", h.ready[i] == HISTORY_NEVER ? json_null() :
-		    json_string(period_format(s->gran, h.ready[i], pb)));
-		json_object_set_new(x, "reads", json_integer(rule_periods(
-		    &c->rs->rules[h.rule[i]], s->gran)));
-		json_array_append_new(a, x);
-	}
-	json_object_set_new(o, "rules", json_integer((json_int_t)h.rules));
-	json_object_set_new(o, "units", json_integer((json_int_t)h.units));
-	json_object_set_new(o, "lacking_units", json_integer((json_int_t)h.nunit));
-	json_object_set_new(o, "text", json_string(say));
-	json_object_set_new(o, "lacking", a);
-	if (!(out = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT)))
-		xalloc_die();
-	json_decref(o);
-	history_short_free(&h);
-	free(m);
-	return out;
-}
-
 static int meta_differs(struct store *st, const char *key, const char *want)
 {
 	char *v = NULL;
@@ -460,8 +418,9 @@ static int meta_differs(struct store *st, const char *key, const char *want)
 
 int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *rep)
 {
-	char gen[32], *hist = NULL;
-	int dg, dr, dc, dh;
+	char gen[32], *hist = NULL, *hid = NULL;
+	uint8_t *m = NULL;
+	int dg, dr, dc, dh, dd;
 	char say[sizeof(rep->history)] = "";
 	struct series *s = NULL;
 	struct cells *cells = NULL;
@@ -506,8 +465,11 @@ int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *r
 	}
 	rep->evaluated = true;
 	rep->units = s->nunits;
-	hist = history_meta(c, s, rows, nrows, say, sizeof(say));
-	if ((dh = meta_differs(c->st, "history", hist)) < 0)
+	m = rule_history_matrix(c->rs, s, rows, nrows);
+	hist = cycle_history_meta(c, s, m, say, sizeof(say));
+	hid = cycle_hidden_meta(c, s, m);
+	if ((dh = meta_differs(c->st, "history", hist)) < 0 ||
+	    (dd = meta_differs(c->st, "hidden", hid)) < 0)
 		goto out;
 
 	if (store_begin(c->st) != 0)
@@ -539,7 +501,9 @@ int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *r
 		goto rollback;
 	if (dh && store_meta_set(c->st, "history", hist) != 0)
 		goto rollback;
-	if (!ev.wrote && !dg && !dr && !dc && !dh) {
+	if (dd && store_meta_set(c->st, "hidden", hid) != 0)
+		goto rollback;
+	if (!ev.wrote && !dg && !dr && !dc && !dh && !dd) {
 		/* Same inputs, same states: leave the database untouched. */
 		store_rollback(c->st);
 		rc = 0;
@@ -574,6 +538,8 @@ out:
 		memcpy(cs->history, say, sizeof(cs->history));
 	}
 	free(hist);
+	free(hid);
+	free(m);
 	store_silences_free(ev.sil, ev.nsil);
 	store_alerts_free(ev.old, ev.nold);
 	free(ev.seen);

@@ -45,6 +45,8 @@ unsigned rule_history_row(const struct ruleset *rs, const struct series *s,
 	if (!row->suppressed && !row->nodata &&
 	    row->period < rule_history_ready(&rs->rules[row->rule], s, row->unit, 0))
 		return RH_APPLIES | RH_SHORT;
+	if (row->suppressed && !row->nodata)
+		return RH_APPLIES | RH_HIDDEN;
 	return RH_APPLIES;
 }
 

@@ -2,8 +2,8 @@
  * idle one too, so a running daemon always shows a recent time), data
  * coverage (latest period, units, stale units, indicators missing from
  * the latest period, last import, and the daemon's missing-data alert),
- * the rules that cannot judge yet for want of history (as the last
- * evaluation found them), the outbox with the latest delivery failure in
+ * the rules that cannot judge yet for want of history or because what
+ * they read is hidden (as the last evaluation found them), the outbox with the latest delivery failure in
  * the server's own words, and the pull sources, as one JSON object or as
  * labelled lines followed by a table of sources. With --check, also what
  * needs an operator (status_check.c), and exit 1 when anything does: a
@@ -107,6 +107,18 @@ static void print_history(json_t *h)
 		printf("history:      %s: no alert does not mean no signal\n", say);
 }
 
+/* The rules that cannot judge some unit at the last evaluation because a
+ * month they read there is hidden (the meta "hidden", evaluate_meta.c), a
+ * line: not a fault (SPEC 3 wants it), but their silence there says
+ * nothing. Nothing when none is. */
+static void print_hidden(json_t *h)
+{
+	const char *say = json_string_value(json_object_get(h, "text"));
+
+	if (say && *say)
+		printf("hidden:       %s\n", say);
+}
+
 int cmd_status(int argc, char **argv)
 {
 	bool check = false;
@@ -138,8 +150,8 @@ int cmd_status(int argc, char **argv)
 	int64_t last_import, missing_at;
 	char pb[PERIOD_BUFSZ], tb[ISO8601_BUFSZ];
 	int ex, lc, le = 1, missing;
-	char *rf = NULL, *hm = NULL;
-	json_t *hist = NULL;
+	char *rf = NULL, *hm = NULL, *hd = NULL;
+	json_t *hist = NULL, *hid = NULL;
 	int64_t reload_failed = 0;
 	long holder;
 
@@ -169,7 +181,8 @@ int cmd_status(int argc, char **argv)
 	    (missing = store_missing_data(st, &missing_at)) < 0 ||
 	    (cfg->nsources && sources_status(st, cfg, &src, &nsrc) != 0) ||
 	    store_meta_get(st, "reload_failed_at", &rf) < 0 ||
-	    store_meta_get(st, "history", &hm) < 0) {
+	    store_meta_get(st, "history", &hm) < 0 ||
+	    store_meta_get(st, "hidden", &hd) < 0) {
 		ex = cli_db_error(argv[0], st);
 		goto out;
 	}
@@ -177,6 +190,8 @@ int cmd_status(int argc, char **argv)
 		reload_failed = strtoll(rf, NULL, 10);
 	if (hm)		/* the last evaluation's (evaluate.c, history_meta) */
 		hist = json_loads(hm, 0, NULL);
+	if (hd)		/* and evaluate_meta.c's "hidden" */
+		hid = json_loads(hd, 0, NULL);
 	holder = store_lock_holder(cfg->database);
 	status_problems_find(cfg, &(struct status_facts){ holder, lc, cr, reload_failed,
 	    &cnt, missing, hist }, (int64_t)time(NULL), &probs);
@@ -231,6 +246,7 @@ int cmd_status(int argc, char **argv)
 		json_object_set_new(ja, "critical", json_integer((json_int_t)cnt.critical));
 		json_object_set_new(j, "alerts", ja);
 		json_object_set_new(j, "history", hist ? json_incref(hist) : json_null());
+		json_object_set_new(j, "hidden", hid ? json_incref(hid) : json_null());
 		json_t *jo = json_object();
 		json_object_set_new(jo, "pending", json_integer((json_int_t)cnt.pending));
 		json_object_set_new(jo, "failed", json_integer((json_int_t)cnt.failed));
@@ -292,6 +308,7 @@ int cmd_status(int argc, char **argv)
 	printf("alerts:       %zu active (%zu critical, %zu warning)\n", cnt.active,
 	    cnt.critical, cnt.warning);
 	print_history(hist);
+	print_hidden(hid);
 	printf("outbox:       %zu pending, %zu failed", cnt.pending, cnt.failed);
 	if (cnt.held)
 		printf(" (%zu held until the configuration changes, or vigie retry)", cnt.held);
@@ -309,7 +326,9 @@ out:
 	status_problems_free(&probs);
 	free(rf);
 	free(hm);
+	free(hd);
 	json_decref(hist);
+	json_decref(hid);
 	store_outbox_error_free(&oe);
 	store_coverage_free(&cov);
 	sources_status_free(src, nsrc);

@@ -15,10 +15,7 @@
 #include "notyet.h"
 #include "web_impl.h"
 
-/* RH_* of every rule of the site at every unit of d at its latest period
- * (rule_history_matrix), or NULL when d holds no value or on ENOMEM;
- * *owned when the caller frees it (the memo was full). */
-static const uint8_t *matrix(struct req *r, struct dataset *d, bool *owned)
+const uint8_t *notyet_matrix(struct req *r, struct dataset *d, bool *owned)
 {
 	const struct ruleset *rs = r->site->rs;
 	struct eval_row *rows = NULL;
@@ -49,16 +46,29 @@ static const uint8_t *matrix(struct req *r, struct dataset *d, bool *owned)
 	return m;
 }
 
-/* What the viewer sees: its role's rules and the units of its scope. */
-struct seen {
-	bool *rule, *unit;
-};
-
-static bool seen(uint32_t rule, uint32_t unit, void *arg)
+bool notyet_seen(uint32_t rule, uint32_t unit, void *arg)
 {
-	const struct seen *v = arg;
+	const struct notyet_seen *v = arg;
 
 	return v->rule[rule] && v->unit[unit];
+}
+
+void notyet_seen_init(struct req *r, const struct series *s, struct notyet_seen *v)
+{
+	const struct ruleset *rs = r->site->rs;
+
+	v->rule = xcalloc(rs->n + 1, sizeof(*v->rule));
+	v->unit = xcalloc(s->nunits + 1, sizeof(*v->unit));
+	for (size_t i = 0; i < rs->n; i++)
+		v->rule[i] = viewer_sees_rule(&r->who, r->site->cfg, &rs->rules[i]);
+	for (size_t i = 0; i < s->nunits; i++)
+		v->unit[i] = viewer_sees_unit(&r->who, s->units[i]);
+}
+
+void notyet_seen_free(struct notyet_seen *v)
+{
+	free(v->rule);
+	free(v->unit);
 }
 
 /* The units h names, linked to their pages, in parentheses: « (valdis/toul
@@ -122,20 +132,15 @@ void put_history_short(struct req *r, struct dataset *d)
 	const struct ruleset *rs = r->site->rs;
 	int32_t kept = r->site->cfg->retention.data;
 	struct history_short h;
-	struct seen v;
+	struct notyet_seen v;
 	bool owned, all;
-	const uint8_t *m = matrix(r, d, &owned);
+	const uint8_t *m = notyet_matrix(r, d, &owned);
 	FILE *f = r->out;
 
 	if (!m)
 		return;
-	v.rule = xcalloc(rs->n + 1, sizeof(*v.rule));
-	v.unit = xcalloc(d->s->nunits + 1, sizeof(*v.unit));
-	for (size_t i = 0; i < rs->n; i++)
-		v.rule[i] = viewer_sees_rule(&r->who, r->site->cfg, &rs->rules[i]);
-	for (size_t i = 0; i < d->s->nunits; i++)
-		v.unit[i] = viewer_sees_unit(&r->who, d->s->units[i]);
-	history_short_find(rs, d->s, m, seen, &v, kept, &h);
+	notyet_seen_init(r, d->s, &v);
+	history_short_find(rs, d->s, m, notyet_seen, &v, kept, &h);
 	all = history_short_everywhere(&h);
 	if (h.n && all && r->loc == LOC_EN)
 		fprintf(f, "<p class=\"gaps\">%zu rule%s of %zu cannot judge your units yet "
@@ -164,8 +169,7 @@ void put_history_short(struct req *r, struct dataset *d)
 		fputs("</p>\n", f);
 	}
 	history_short_free(&h);
-	free(v.rule);
-	free(v.unit);
+	notyet_seen_free(&v);
 	if (owned)
 		free((void *)m);
 }
@@ -175,7 +179,7 @@ bool put_history_unit(struct req *r, struct dataset *d, uint32_t ri, int32_t ui)
 	const struct rule *ru = &r->site->rs->rules[ri];
 	int32_t kept = r->site->cfg->retention.data, n;
 	bool owned, weeks, yes;
-	const uint8_t *m = ui >= 0 ? matrix(r, d, &owned) : NULL;
+	const uint8_t *m = ui >= 0 ? notyet_matrix(r, d, &owned) : NULL;
 	FILE *f = r->out;
 
 	if (!m)

@@ -9,6 +9,21 @@
 
 struct req;
 struct dataset;
+struct series;
+
+/* RH_* of every rule of the site at every unit of d at its latest period
+ * (rule_history_matrix), kept in the dataset's memo for the next page; or
+ * NULL when d holds no value or on ENOMEM; *owned when the caller frees
+ * it (the memo was full). masked.c reads its RH_HIDDEN. */
+const uint8_t *notyet_matrix(struct req *r, struct dataset *d, bool *owned);
+/* What the viewer sees: its role's rules and the units of its scope, as
+ * a keep function of history_short_find and hidden_count_find takes. */
+struct notyet_seen {
+	bool *rule, *unit;
+};
+void notyet_seen_init(struct req *r, const struct series *s, struct notyet_seen *v);
+bool notyet_seen(uint32_t rule, uint32_t unit, void *arg);
+void notyet_seen_free(struct notyet_seen *v);
 
 /* On « Mes alertes »: a paragraph saying how many of the rules the
  * viewer's role receives cannot judge some units of their scope yet at

@@ -22,6 +22,7 @@
 #include "vigie/wording.h"
 #include "vigie/xalloc.h"
 #include "web_impl.h"
+#include "masked.h"
 #include "notyet.h"
 
 struct group {
@@ -400,8 +401,10 @@ void page_alerts(struct req *r)
 	}
 	if (v->unrecorded > 0)
 		unrecorded_line(r, v->unrecorded, as->u->more);
-	if (!unrec)
+	if (!unrec) {
 		put_history_short(r, d);
+		put_hidden_short(r, d);
+	}
 	for (size_t k = v->npages ? v->pages[page - 1] : 0;
 	    v->npages && k < v->pages[page]; k++) {
 		const struct group *g = &v->groups[k];

@@ -15,6 +15,7 @@
 #include "vigie/wording.h"
 #include "vigie/xalloc.h"
 #include "web_impl.h"
+#include "masked.h"
 #include "notyet.h"
 #include "renamed.h"
 
@@ -214,7 +215,8 @@ static void signal_block(struct req *r, struct dataset *d, int32_t ui,
 		fputs(" — ", f);
 		put_followup(r, a);
 	} else {
-		if (!put_history_unit(r, d, sg->rule, ui))
+		if (!put_history_unit(r, d, sg->rule, ui) &&
+		    !put_hidden_unit(r, d, sg->rule, ui))
 			fputs(WORD(r->loc, "Pas d'alerte active.", "No active alert."), f);
 		/* The last one, resolved: how it was followed up, or that its
 		 * outcome is still to be written down (it counts in the works
@@ -422,11 +424,14 @@ void page_unit(struct req *r, const char *unit)
 		    "Data up to"));
 		put_period(r, d->s->p0 + d->s->np - 1);
 		fprintf(f, ". %s</p>\n", WORD(r->loc, "Une période sans valeur est "
-		    "masquée (trop peu de personnes, ou une équipe voisine trop petite) ou "
-		    "non calculée (données absentes, ou historique plus court que ce que "
-		    "la règle lit).", "A period without a value is hidden (too few people, "
-		    "or a neighbouring team too small) or not computed (missing data, or "
-		    "less history than the rule reads)."));
+		    "masquée (un mois que la règle y lit l'est" TYPO_NNBSP ": trop peu de "
+		    "personnes, une équipe voisine trop petite, ou une seule personne qui "
+		    "fait l'essentiel du chiffre, comme un long arrêt) ou non calculée "
+		    "(données absentes, ou historique plus court que ce que la règle lit).",
+		    "A period without a value is hidden (a month the rule reads there is: "
+		    "too few people, a neighbouring team too small, or one person making "
+		    "most of the figure, such as a long leave) or not computed (missing "
+		    "data, or less history than the rule reads)."));
 		put_unit_gaps(r, d->s, (uint32_t)ui);
 		put_unit_hidden(r, d, (uint32_t)ui);
 	}

@@ -20,6 +20,9 @@ enum {
 				 * nor for missing data, and the rule reads
 				 * back before the unit's first data */
 	RH_COMPUTED = 4,	/* its value is defined */
+	RH_HIDDEN = 8,		/* undefined because suppressed while the unit
+				 * has data (SPEC 3: under the floor, or a cell
+				 * it reads is hidden; vigie/hidden.h) */
 };
 /* RH_* of row (0 when the rule is off there). */
 unsigned rule_history_row(const struct ruleset *rs, const struct series *s,

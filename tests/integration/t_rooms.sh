@@ -32,7 +32,7 @@ rank() {
 }
 header_room() {
 	case $1 in
-	period|unit|diag|msg|yaml|names|xalloc|series|cells|moves|expr|rules|engine|history|lifecycle|progress) echo rules;;
+	period|unit|diag|msg|yaml|names|xalloc|series|cells|moves|expr|rules|engine|history|hidden|lifecycle|progress) echo rules;;
 	log|fileio|text|secret|transport|config|osuser|password|typo) echo util;;
 	store|store_*|batch|notice|schema) echo store;;
 	csv|inbox|sources|importcheck) echo ingest;;
