@@ -4,9 +4,9 @@
  * of its absences included (SPEC 3, dominance): under such a rule, « Pas
  * d'alerte active » would read as "absences are fine" where Vigie has not
  * looked. The evaluation is notyet.c's (its RH_HIDDEN); why and until when
- * are rules/hidden.c's. Which of "too few people" and "beside a smaller
- * team" is never said: with its site's figures it would tell a band of
- * the smaller team's size. */
+ * are rules/hidden.c's. Which cause hid the month is never said: "beside
+ * a smaller team" would, with its site's figures, tell a band of the
+ * smaller team's size, and "one person" a fact about that person. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,42 +80,6 @@ void put_hidden_short(struct req *r, struct dataset *d)
 		free((void *)m);
 }
 
-/* Why, after « car » or "as": each reason w found, joined by « , ou ». */
-static void put_reasons(struct req *r, const struct series *s,
-    const struct hidden_why *w)
-{
-	bool en = r->loc == LOC_EN, absences;
-	FILE *f = r->out;
-
-	if (w->why & HIDDEN_ONE) {
-		absences = !strcmp(s->inds[w->one], "absence_days");
-		fputs(en ? "one person accounts for most of " : "une seule personne y "
-		    "fait l'essentiel ", f);
-		if (absences) {
-			fputs(en ? "the team's absence days there" : "des jours d'absence "
-			    "de l'équipe", f);
-		} else {
-			fputs(en ? "<code>" : "de <code>", f);
-			html_text(f, s->inds[w->one]);
-			fputs(en ? "</code> there" : "</code>", f);
-		}
-	}
-	if (w->why & HIDDEN_SIZE) {
-		if (w->why & HIDDEN_ONE)
-			fputs(WORD(r->loc, ", ou ", ", or "), f);
-		fputs(WORD(r->loc, "l'équipe y comptait trop peu de personnes ou était "
-		    "retenue avec une équipe voisine trop petite", "the team had too few "
-		    "people there or was withheld with a neighbouring team too small"), f);
-	}
-	if (w->why & HIDDEN_BESIDE) {
-		if (w->why & (HIDDEN_ONE | HIDDEN_SIZE))
-			fputs(WORD(r->loc, ", ou ", ", or "), f);
-		fputs(WORD(r->loc, "un chiffre y est retenu avec celui d'une équipe "
-		    "voisine masquée", "a figure there is withheld with a hidden "
-		    "neighbouring team's"), f);
-	}
-}
-
 /* « un des 27 mois qu'elle lit est masqué », « 3 des 27 mois qu'elle lit
  * sont masqués », « le mois qu'elle lit est masqué »; weeks are feminine. */
 static void put_months(struct req *r, const struct hidden_why *w, int32_t n,
@@ -179,8 +143,12 @@ bool put_hidden_unit(struct req *r, struct dataset *d, uint32_t ri, int32_t ui)
 	weeks = d->s->gran == GRAN_WEEK;
 	n = rule_history_needs(ru, d->s->gran);
 	put_months(r, &w, n, weeks);
-	fputs(WORD(r->loc, ", car ", ", as "), f);
-	put_reasons(r, d->s, &w);
+	/* Which of the causes is not said: that one person made most of a
+	 * team's month is a fact about that person's health. */
+	fputs(WORD(r->loc, " (trop peu de personnes, une équipe voisine trop "
+	    "petite, ou une seule personne qui fait l'essentiel du chiffre, comme un "
+	    "long arrêt)", " (too few people, a neighbouring team too small, or one "
+	    "person making most of the figure, such as a long leave)"), f);
 	fputs(WORD(r->loc, ". Elle le sera au plus tôt en ", ". It will be by "), f);
 	put_period(r, w.until);
 	if (en)

@@ -75,12 +75,12 @@ web_user rh hr
 web_start
 expect_eq "$(login "$T/jar" rh)" 303 "rh logs in"
 expect_eq "$(req "$T/jar" GET /units/co/s/a)" 200 "the team with one person's month"
-expect_eq "$(state "$T/b" "$R")" "Non calculable$NB: un des 3 mois qu'elle lit est masqué, car une seule personne y fait l'essentiel des jours d'absence de l'équipe. Elle le sera au plus tôt en août${NBSP}2026, quand ce mois sortira de ce qu'elle lit, si aucun autre ne l'est d'ici là." "co/s/a"
+expect_eq "$(state "$T/b" "$R")" "Non calculable$NB: un des 3 mois qu'elle lit est masqué (trop peu de personnes, une équipe voisine trop petite, ou une seule personne qui fait l'essentiel du chiffre, comme un long arrêt). Elle le sera au plus tôt en août${NBSP}2026, quand ce mois sortira de ce qu'elle lit, si aucun autre ne l'est d'ici là." "co/s/a"
 expect_no_grep "Pas d'alerte active" "$T/b"
 text "$T/b" >"$T/page"
 expect_grep "Une période sans valeur est masquée (un mois que la règle y lit l'est$NB: trop peu de personnes, une équipe voisine trop petite, ou une seule personne qui fait l'essentiel du chiffre, comme un long arrêt)" "$T/page"
 expect_eq "$(req "$T/jar" GET /units/co/s/b)" 200 "the team retained with it"
-expect_eq "$(state "$T/b" "$R")" "Non calculable$NB: un des 3 mois qu'elle lit est masqué, car un chiffre y est retenu avec celui d'une équipe voisine masquée. Elle le sera au plus tôt en août${NBSP}2026, quand ce mois sortira de ce qu'elle lit, si aucun autre ne l'est d'ici là." "co/s/b"
+expect_eq "$(state "$T/b" "$R")" "Non calculable$NB: un des 3 mois qu'elle lit est masqué (trop peu de personnes, une équipe voisine trop petite, ou une seule personne qui fait l'essentiel du chiffre, comme un long arrêt). Elle le sera au plus tôt en août${NBSP}2026, quand ce mois sortira de ce qu'elle lit, si aucun autre ne l'est d'ici là." "co/s/b"
 # Under the floor, or beside such a team: which is not said (it would
 # tell d's size), nor when.
 for u in co/t/d co/t/e; do
@@ -99,7 +99,7 @@ sed -i 's/^database:/locale: en\ndatabase:/' "$T/vigie.yaml"
 web_start
 expect_eq "$(login "$T/jar.en" rh)" 303 "rh logs in (en)"
 expect_eq "$(req "$T/jar.en" GET /units/co/s/a)" 200 "co/s/a (en)"
-expect_eq "$(state "$T/b" "$R")" "Not computable: one of the 3 months it reads is hidden, as one person accounts for most of the team's absence days there. It will be by August${NBSP}2026 at the earliest, when that month leaves what it reads, if no later one is hidden." "co/s/a (en)"
+expect_eq "$(state "$T/b" "$R")" "Not computable: one of the 3 months it reads is hidden (too few people, a neighbouring team too small, or one person making most of the figure, such as a long leave). It will be by August${NBSP}2026 at the earliest, when that month leaves what it reads, if no later one is hidden." "co/s/a (en)"
 expect_eq "$(req "$T/jar.en" GET /)" 200 "My alerts"
 text "$T/b" >"$T/page"
 expect_grep "1 rule cannot judge 4 of your 5 units, as a month it reads there is hidden (too few people, a neighbouring team too small, or one person making most of the figure, such as a long leave): “Absences sur trois mois” on 4 units. No alert there does not mean no signal; each unit's page says why and until when." "$T/page"
