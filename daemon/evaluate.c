@@ -516,7 +516,7 @@ int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *r
 	rep->transitions = ev.events;
 	logs_flush(&ev, true);
 	if (ev.retired)
-		log_info("%d alert%s retired: %s rule left the rule set or is disabled "
+		log_warnx("%d alert%s retired: %s rule left the rule set or is disabled "
 		    "(kept with acknowledgements and notes; they resume if it comes back)",
 		    ev.retired, ev.retired == 1 ? "" : "s", ev.retired == 1 ? "its" : "their");
 	rc = 0;

@@ -158,9 +158,10 @@ static const struct { const char *en, *fr; } table[] = {
 	{ "period %s is a month but this database holds weeks",
 	  "la période %s est un mois, mais cette base de données compte par semaine" },
 	{ "period %s is after the current period %s: data cannot come from the "
-	  "future (mistyped year?)",
+	  "future (a mistyped year, or this machine's clock behind?)",
 	  "la période %s est après la période en cours, %s" _ ": les données ne "
-	  "viennent pas du futur (année mal tapée" _ "?)" },
+	  "viennent pas du futur (une année mal tapée, ou l'horloge de cette "
+	  "machine en retard" _ "?)" },
 
 	/* Values (csv.c) */
 	{ " in column \"%s\"", " dans la colonne " Q("%s") },

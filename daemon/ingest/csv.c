@@ -741,7 +741,8 @@ static bool period_field(struct parser *ps, const struct field *f, int32_t *p)
 		/* A mistyped year would become "the latest period", where no
 		 * unit has data, and silence every rule (SPEC 4). */
 		err_field(ps, f, WHOLE, "period %s is after the current period %s: "
-		    "data cannot come from the future (mistyped year?)",
+		    "data cannot come from the future (a mistyped year, or this "
+		    "machine's clock behind?)",
 		    text_excerpt(f->s, f->len, ex), period_format(ps->gran,
 		    ps->latest, now));
 		return false;

@@ -759,9 +759,9 @@ Test(csv, a_period_after_the_current_one_is_an_error)
 	cr_assert_eq(csv_parse("t.csv", text, strlen(text), GRAN_MONTH, now, &B, &d), -1);
 	s = diags_to_string(&d, 0);
 	cr_assert_str_eq(s, "t.csv:3:6: error: period 2062-10 is after the current period "
-	    "2026-12: data cannot come from the future (mistyped year?)\n"
+	    "2026-12: data cannot come from the future (a mistyped year, or this machine's clock behind?)\n"
 	    "t.csv:4:6: error: period 2027-01 is after the current period "
-	    "2026-12: data cannot come from the future (mistyped year?)\n");
+	    "2026-12: data cannot come from the future (a mistyped year, or this machine's clock behind?)\n");
 	cr_assert_eq(B.nrecs, 0);
 	free(s);
 	diags_free(&d);
