@@ -372,8 +372,12 @@ void page_alerts(struct req *r)
 		more_note(r, as);
 		fputs("</p>\n", f);
 	} else if (v->ngroups == 0) {
-		fprintf(f, "<p class=\"summary\">%s</p>\n", WORD(r->loc, "Aucune alerte active "
-		    "ne correspond dans votre périmètre.", "No active alert matches in your scope."));
+		/* « ne correspond » only under a filter: without one, it would
+		 * suggest a filter hides them. */
+		fprintf(f, "<p class=\"summary\">%s</p>\n", filtered ? WORD(r->loc,
+		    "Aucune alerte active ne correspond dans votre périmètre.",
+		    "No active alert matches in your scope.") : WORD(r->loc, "Aucune alerte "
+		    "active dans votre périmètre.", "No active alert in your scope."));
 	} else {
 		const char *pa = v->n > 1 ? "s" : "", *pu = v->ngroups > 1 ? "s" : "";
 

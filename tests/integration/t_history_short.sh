@@ -61,7 +61,14 @@ M=$T/jar.marie
 expect_eq "$(login "$M" marie)" 303 "marie logs in"
 expect_eq "$(req "$M" GET /)" 200 "Mes alertes"
 text "$T/b" >"$T/page"
-expect_grep "Aucune alerte active ne correspond dans votre périmètre." "$T/page"
+# No filter is on: the empty list says none is active, not that none
+# « correspond » (which reads as a filter hiding them); a filtered one does.
+expect_grep "Aucune alerte active dans votre périmètre." "$T/page"
+expect_no_grep "ne correspond" "$T/page"
+expect_eq "$(req "$M" GET "/?severity=critical")" 200 "Mes alertes, filtered"
+text "$T/b" >"$T/filtered"
+expect_grep "Aucune alerte active ne correspond dans votre périmètre." "$T/filtered"
+expect_eq "$(req "$M" GET /)" 200 "Mes alertes, again"
 expect_eq "$(sed -n '/^Aucune alerte active/{n;p}' "$T/page")" "13 règles sur 13 ne peuvent pas encore se prononcer sur vos unités faute d'historique$NB: l'absence d'alerte ne veut pas dire l'absence de signal. Toutes le pourront au plus tard en juin${NBSP}2026." "Mes alertes, under the empty list"
 expect_eq "$(req "$M" GET /units/valdis/nancy/production-nuit)" 200 "a unit's page"
 expect_eq "$(state "$T/b" "Conflits et réclamations plus nombreux qu'attendu")" "Pas encore calculable$NB: la règle lit jusqu'à 30 mois d'historique$NB; elle le sera au plus tard en avril${NBSP}2026." "conflicts on the unit's page"
@@ -76,7 +83,7 @@ E=$T/jar.en
 expect_eq "$(login "$E" marie)" 303 "marie logs in (en)"
 expect_eq "$(req "$E" GET /)" 200 "My alerts"
 text "$T/b" >"$T/page"
-expect_eq "$(sed -n '/^No active alert matches/{n;p}' "$T/page")" "13 rules of 13 cannot judge your units yet for lack of history: no alert does not mean no signal. All of them will by June${NBSP}2026 at the latest." "My alerts, under the empty list"
+expect_eq "$(sed -n '/^No active alert in your scope\./{n;p}' "$T/page")" "13 rules of 13 cannot judge your units yet for lack of history: no alert does not mean no signal. All of them will by June${NBSP}2026 at the latest." "My alerts, under the empty list"
 expect_eq "$(req "$E" GET /units/valdis/nancy/production-nuit)" 200 "a unit's page (en)"
 expect_eq "$(state "$T/b" "More conflicts and grievances than expected")" "Not computable yet: the rule reads up to 30 months of history; it will be by April${NBSP}2026 at the latest." "conflicts on the unit's page (en)"
 
