@@ -235,6 +235,22 @@ static struct recheck *stale(struct run *r, const struct outbox_due *d)
 	return &r->today;
 }
 
+/* Who took an alert in charge is said to the roles that see the alert
+ * in the console, as its pages say it to them (vigie-web(8)): those its
+ * rule notifies today; never a note. */
+static void followed_by(const struct run *r, struct notice *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct rule *ru = r->rs && v[i].rule ? ruleset_find(r->rs, v[i].rule) : NULL;
+
+		if (v[i].taken_by && !(ru && v[i].role &&
+		    config_rule_notifies(r->cfg, ru, v[i].role))) {
+			free(v[i].taken_by);
+			v[i].taken_by = NULL;
+		}
+	}
+}
+
 struct feed {
 	struct run *r;
 	struct secrets *sec;
@@ -331,6 +347,7 @@ static struct xfer *feed_next(void *arg)
 			l->state = LANE_STOPPED;
 			continue;
 		}
+		followed_by(f->r, v, n);
 		/* A digest also shows the unchanged alerts that host its
 		 * parents' (SPEC 16; context.c); a failure to read them costs
 		 * the folding, not the message. */

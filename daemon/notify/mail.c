@@ -224,10 +224,13 @@ char *mail_event_phrase(const struct notice *x, enum locale loc)
 
 			typo_period(ub, sizeof(ub), x->untold, false, loc);
 			fprintf(f, WORD(loc, "%s en %s" NNBSP ": de nouveau en %s, après un "
-			    "passage en %s en %s pendant une suspension des notifications",
-			    "%s in %s: back to %s, after a spell at %s in %s during a "
-			    "silence"), word, pb, wording_severity(x->severity, loc),
-			    wording_severity(x->prev_severity, loc), ub);
+			    "passage en %s en %s%s", "%s in %s: back to %s, after a spell "
+			    "at %s in %s%s"), word, pb, wording_severity(x->severity, loc),
+			    wording_severity(x->prev_severity, loc), ub, x->untold_closed ?
+			    WORD(loc, ", non signalé (alerte clôturée)",
+			    ", not reported (alert closed)") :
+			    WORD(loc, " pendant une suspension des notifications",
+			    " during a silence"));
 		} else {
 			fprintf(f, "%s (%s → %s) %s %s", word,
 			    wording_severity(x->prev_severity, loc),

@@ -371,6 +371,10 @@ static void text_parent(FILE *f, const struct notice *p, const struct notice *x,
 	text_field(f, "  ", mail_parent_label(loc), s, loc);
 	free(s);
 	text_event(f, "    ", p, loc);
+	if (mail_short(p)) {
+		text_act(f, "    ", p, loc, web);
+		return;
+	}
 	text_held(f, "    ", p, loc);
 	text_also(f, "    ", p, loc);
 	text_history(f, "    ", p, loc);
@@ -395,6 +399,7 @@ static void text_item(FILE *f, const struct digest_item *it, enum locale loc,
 {
 	const struct notice *x = it->v;
 	const char *label;
+	bool brief = mail_short(x);	/* closed: the facts and the link */
 	char *s;
 
 	fputs("\n", f);
@@ -405,32 +410,43 @@ static void text_item(FILE *f, const struct digest_item *it, enum locale loc,
 	free(head);
 	free(s);
 	text_event(f, "  ", x, loc);
+	if ((s = mail_taken_phrase(x, loc))) {
+		put_wrapped(f, "  ", "  ", s);
+		free(s);
+	}
 	if (x->rule) {
 		/* What fired it first, the figures after (mail_moved_first). */
-		bool first = mail_moved_first(x);
+		bool first = !brief && mail_moved_first(x);
 
 		if (first)
 			text_moved(f, x, loc);
 		s = mail_value_phrase(x, loc, &label);
 		text_field(f, "  ", label, s, loc);
 		free(s);
-		text_held(f, "  ", x, loc);
-		if (!first)
-			text_moved(f, x, loc);
-		s = mail_compare_phrase(x, loc);
-		text_field(f, "  ", WORD(loc, "Comparaison", "Compared with"), s, loc);
+		s = mail_level_phrase(x, loc);
+		text_field(f, "  ", mail_level_label(loc), s, loc);
 		free(s);
-		text_also(f, "  ", x, loc);
+		if (!brief) {
+			text_held(f, "  ", x, loc);
+			if (!first)
+				text_moved(f, x, loc);
+			s = mail_compare_phrase(x, loc);
+			text_field(f, "  ", WORD(loc, "Comparaison", "Compared with"), s, loc);
+			free(s);
+			text_also(f, "  ", x, loc);
+		}
 	}
 	for (size_t i = 0; i < it->nparents; i++)
 		text_parent(f, it->parents[i], x, loc, web);
-	if (wording_summary(x)) {
+	if (wording_summary(x) && !brief) {
 		s = mail_prose(wording_summary(x), loc, true);
 		put_wrapped3(f, "  ", WORD(loc, "Résumé", "Summary"), mail_colon(loc), "    ", s);
 		free(s);
 	}
-	text_history(f, "  ", x, loc);
-	text_guidance(f, "  ", x, loc);
+	if (!brief) {
+		text_history(f, "  ", x, loc);
+		text_guidance(f, "  ", x, loc);
+	}
 	text_act(f, "  ", x, loc, web);
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vigie/route.h"
+#include "vigie/store_followup.h"
 #include "vigie/unit.h"
 #include "vigie/xalloc.h"
 
@@ -127,12 +128,13 @@ int route_catchup(struct route *rt, int64_t event, const char *role,
 	return message_add_item(rt, message_for(rt, channel, target, role), event, true);
 }
 
+/* mail: the route's email addresses too, not only its webhooks. */
 static int route_to(struct route *rt, int64_t event, const char *role,
-    const struct route_config *r)
+    const struct route_config *r, bool mail)
 {
 	if (!r)
 		return 0;
-	for (size_t i = 0; i < r->nemail; i++)
+	for (size_t i = 0; mail && i < r->nemail; i++)
 		if (route_one(rt, event, role, "email", r->email[i]) != 0)
 			return -1;
 	for (size_t i = 0; i < r->nwebhook; i++)
@@ -146,10 +148,16 @@ int route_alert_event(struct route *rt, int64_t event, const struct rule *r,
 {
 	size_t nroles;
 	char *const *roles = config_rule_roles(rt->cfg, r, &nroles);
+	/* An improvement of an alert its readers closed is no email: they
+	 * said it needs nothing more (webhooks keep every change). */
+	int unmailed = store_event_unmailed(rt->st, event);
 
+	if (unmailed < 0)
+		return -1;
 	for (size_t i = 0; i < nroles; i++) {
 		const struct role_config *role = config_role(rt->cfg, roles[i]);
-		if (role && route_to(rt, event, roles[i], config_route(role, unit)) != 0)
+		if (role && route_to(rt, event, roles[i], config_route(role, unit),
+		    !unmailed) != 0)
 			return -1;
 	}
 	return 0;
@@ -208,7 +216,7 @@ static const struct route_config *system_route(const struct config *cfg,
 
 int route_system_event(struct route *rt, int64_t event, const char *rolename)
 {
-	return route_to(rt, event, rolename, system_route(rt->cfg, rolename));
+	return route_to(rt, event, rolename, system_route(rt->cfg, rolename), true);
 }
 
 bool route_system_reaches(const struct config *cfg, const char *rolename,

@@ -90,6 +90,21 @@ int store_alert_reopen(struct store *st, int64_t id, const char *by, int64_t now
 	return store_alert_ack(st, id, by, NULL, now);
 }
 
+int store_event_unmailed(struct store *st, int64_t event)
+{
+	sqlite3_stmt *q = db_prepare(st, "SELECT " DB_UNMAILED("e") " FROM event e"
+	    " WHERE e.id = ?");
+	int rc, k = 0;
+
+	if (!q)
+		return -1;
+	sqlite3_bind_int64(q, 1, event);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		k = sqlite3_column_int(q, 0) != 0;
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? k : -1;
+}
+
 int store_followup_get(struct store *st, int64_t id, struct followup *f)
 {
 	sqlite3_stmt *q = db_prepare(st, "SELECT acked_by, acked_at, closed_by,"

@@ -24,6 +24,7 @@ void notice_clear(struct notice *x)
 	free(x->prev_severity);
 	free(x->told_severity);
 	free(x->untold);
+	free(x->taken_by);
 	free(x->reopened);
 	free(x->title);
 	free(x->summary);
@@ -224,6 +225,13 @@ static void notice_row(sqlite3_stmt *s, void *elem, void *ctx)
 			x->told_severity = db_col_dup(s, i);
 		else if (!strcmp(name, "untold"))
 			x->untold = period_dup(s, i, st->gran);
+		else if (!strcmp(name, "untold_closed"))
+			x->untold_closed = col_bool(s, i);
+		/* Who took the alert in charge, and when (not closed). */
+		else if (!strcmp(name, "taken_by"))
+			x->taken_by = db_col_dup(s, i);
+		else if (!strcmp(name, "taken_at"))
+			x->taken_at = (time_t)sqlite3_column_int64(s, i);
 		/* A firing: the period its readers were told it resolved,
 		 * a resolution that no longer holds; and whether values were
 		 * replaced by an import since. */
@@ -274,6 +282,10 @@ int db_read_notices(struct store *st, const char *sql, int64_t arg,
  * as its follow-up, how its episode was closed, if it was; none of the
  * event's change. */
 #define CU "i.catchup"
+/* alert k's taking in charge is of e's episode (no firing after e began
+ * another) and it is not closed */
+#define TAKEN "k.closed_by IS NULL AND NOT EXISTS (SELECT 1 FROM event f" \
+	" WHERE f.alert = e.alert AND f.id > e.id AND f.kind = 'firing')"
 #define NOW "(e.period = a.period AND e.value IS a.value)"
 #define AS_NOW(col) " CASE WHEN " CU " AND NOT " NOW " THEN NULL ELSE " col " END"
 #define OR_ALERT(ecol, acol) " CASE WHEN " CU " THEN " acol " ELSE " ecol " END"
@@ -314,11 +326,23 @@ static const char outbox_notices_sql[] = "SELECT" OR_ALERT("e.kind", "'firing'")
     "  AND f.id < e.id AND f.kind = 'firing')"
     "  AND t.kind IN ('firing', 'escalated', 'deescalated', 'reminder')"
     "  AND (t.silenced = 0 OR t.released_at IS NOT NULL)"
+    "  AND NOT (m.channel = 'email' AND " DB_UNMAILED("t") ")"
     "  ORDER BY t.id DESC LIMIT 1) END AS told,"
     " CASE WHEN NOT " CU " AND e.kind IN ('escalated', 'deescalated') THEN (SELECT h.period"
     "  FROM event h WHERE h.alert = e.alert AND h.id < e.id"
     "  AND h.kind IN ('firing', 'escalated', 'deescalated')"
     "  ORDER BY h.id DESC LIMIT 1) END AS untold,"
+    /* and whether that one went untold for its alert was closed, not
+     * for a silence */
+    " CASE WHEN NOT " CU " AND e.kind IN ('escalated', 'deescalated') THEN (SELECT"
+    "  h.silenced = 0 AND m.channel = 'email' AND " DB_UNMAILED("h")
+    "  FROM event h WHERE h.alert = e.alert AND h.id < e.id"
+    "  AND h.kind IN ('firing', 'escalated', 'deescalated')"
+    "  ORDER BY h.id DESC LIMIT 1) END AS untold_closed,"
+    /* who follows it: the alert's taking in charge, of this episode and
+     * not closed (never its note) */
+    " (SELECT k.acked_by FROM alert k WHERE k.id = e.alert AND " TAKEN ") AS taken_by,"
+    " (SELECT k.acked_at FROM alert k WHERE k.id = e.alert AND " TAKEN ") AS taken_at,"
     /* a firing: the latest resolution of the alert, when it went out
      * and the episode now reaches back to its period */
     " CASE WHEN NOT " CU " AND e.kind = 'firing' THEN (SELECT CASE WHEN r.period >= e.since"
@@ -347,6 +371,7 @@ static const char outbox_notices_sql[] = "SELECT" OR_ALERT("e.kind", "'firing'")
     " WHERE m.id = ?"
     " ORDER BY e.id";
 #undef CU
+#undef TAKEN
 #undef NOW
 #undef AS_NOW
 #undef OR_ALERT

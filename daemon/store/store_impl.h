@@ -35,6 +35,20 @@ struct store {
 				   0: created; -1: already current */
 };
 
+/* SQL: whether the episode of event T (a table alias of event) was closed
+ * with an outcome when T was recorded: the latest closing, correction or
+ * reopening of its alert since the episode's firing has an outcome (a
+ * reopening has none). 1, 0, or NULL when nothing closed it. */
+#define DB_CLOSED_AT(T) "(SELECT c.outcome IS NOT NULL FROM event c" \
+	" WHERE c.alert = " T ".alert AND c.id < " T ".id" \
+	" AND c.kind IN ('closed', 'corrected', 'reopened')" \
+	" AND c.id > COALESCE((SELECT max(f.id) FROM event f WHERE f.alert = " T ".alert" \
+	" AND f.id < " T ".id AND f.kind = 'firing'), 0)" \
+	" ORDER BY c.id DESC LIMIT 1)"
+/* SQL: whether event T is an improvement that digests do not carry: a
+ * deescalation of an alert closed meanwhile (store_event_unmailed). */
+#define DB_UNMAILED(T) "(" T ".kind = 'deescalated' AND ifnull(" DB_CLOSED_AT(T) ", 0))"
+
 /* A new message (caller frees); NULL only if formatting fails. */
 char *db_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* SQLite's message for db's last error, with the system's reason when

@@ -122,13 +122,17 @@ static const struct entry following[] = {
 	  "alerts open … that no one has acknowledged" RQE "); its rule may also "
 	  "set reminders at a fixed interval (its " LQE "repeat_every" RQE " setting)." },
 	{ "prendre en charge",
-	  "Dit à vos collègues que vous suivez l'alerte, la retire de la liste des "
+	  "Dit à vos collègues que vous suivez l'alerte (ses courriels suivants "
+	  "aussi" TYPO_NNBSP ": " LQ "Prise en charge par marie le 8 juillet 2026" RQ
+	  ", jamais vos notes), la retire de la liste des "
 	  "alertes sans prise en charge des courriels, et arrête ses rappels s'il y en "
 	  "a. C'est le même enregistrement que la commande " LQ "vigie ack" RQ ". Une "
 	  "alerte clôturée qui s'est aggravée depuis se reprend de même (" LQ "Reprendre "
 	  "le suivi" RQ ")" TYPO_NNBSP ": elle est rouverte, l'historique garde sa clôture.",
 	  "acknowledge",
-	  "Tells your colleagues that you follow the alert, takes it off the emails' "
+	  "Tells your colleagues that you follow the alert (so do its next emails: "
+	  LQE "Taken in charge by marie on 8 July 2026" RQE ", never your notes), "
+	  "takes it off the emails' "
 	  "list of alerts no one has acknowledged, and stops its reminders if "
 	  "any. It is the same record as the " LQE "vigie ack" RQE " command. An alert "
 	  "closed that got worse since is followed again the same way (" LQE "Follow it "
@@ -139,7 +143,10 @@ static const struct entry following[] = {
 	  "action nécessaire" RQ ". L'issue compte dans le rapport au CSE (sauf pour "
 	  "les règles réservées au service social, que le rapport ne compte pas) et sur "
 	  "la page Règles, et ses rappels, s'il y en a, restent arrêtés jusqu'à ce que "
-	  "l'alerte se résolve puis se déclenche à nouveau. Le suivi appartient au rôle qui a pris "
+	  "l'alerte se résolve puis se déclenche à nouveau. Ses améliorations ne sont "
+	  "plus envoyées par courriel, et ses autres courriels (aggravée, résolue, de "
+	  "retour) sont courts" TYPO_NNBSP ": le changement, l'observé et le lien, sans "
+	  "le conseil ni le graphique. Le suivi appartient au rôle qui a pris "
 	  "l'alerte en charge" TYPO_NNBSP ": un collègue du même rôle peut la clôturer, "
 	  "un autre rôle non (les RH ne clôturent pas une alerte que le service social "
 	  "suit). Une "
@@ -153,7 +160,9 @@ static const struct entry following[] = {
 	  "outcome counts in the works council report (except for the rules reserved "
 	  "to the social service, which the report does not count) and on the Rules "
 	  "page, and its reminders, if any, stay off until the alert resolves and fires "
-	  "again. "
+	  "again. Its improvements are no longer emailed, and its other emails (worse, "
+	  "resolved, back) are short: the change, the observed figure and the link, "
+	  "without the guidance or the chart. "
 	  "The follow-up belongs to the role that acknowledged the alert: a colleague "
 	  "of that role may close it, another role may not (HR does not close an alert "
 	  "the social service follows). An outcome chosen by mistake is corrected under "

@@ -91,6 +91,13 @@ struct notice {
 	 * told (prev_severity, a silence held it) began; NULL when they
 	 * were told of prev_severity. */
 	char *told_severity, *untold;
+	bool untold_closed;	/* untold not for a silence: the change
+				 * before this one improved an alert closed
+				 * (no email says that, route.h) */
+	/* Who took the alert in charge and when, while its episode is not
+	 * closed (store_outbox_notices); NULL: no one. Never the note. */
+	char *taken_by;
+	time_t taken_at;
 	/* A firing whose readers were told that the alert resolved at a
 	 * period the episode now covers (the data or the rules changed
 	 * since): that period, and whether an import replaced values since

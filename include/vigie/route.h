@@ -41,8 +41,10 @@ void route_only_new_targets(struct route *rt);
 void route_as_catchup(struct route *rt, bool catchup);
 /* How many messages this router has written. */
 size_t route_created(const struct route *rt);
-/* Adds event (of rule r for unit) to the messages of its recipients.
- * 0 or -1 (database error). */
+/* Adds event (of rule r for unit) to the messages of its recipients; to
+ * their webhooks only when it is an improvement of an alert closed with
+ * an outcome (store_event_unmailed: no email says it). 0 or -1 (database
+ * error). */
 int route_alert_event(struct route *rt, int64_t event, const struct rule *r,
     const char *unit);
 /* Adds event, of an alert already active, to the message of (channel,

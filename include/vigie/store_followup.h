@@ -34,6 +34,12 @@ int store_alert_correct(struct store *st, int64_t id, const char *by,
  * 1 when the alert is not closed (nothing written), or -1. */
 int store_alert_reopen(struct store *st, int64_t id, const char *by, int64_t now);
 
+/* Whether event (an id) is an improvement of an alert its readers closed
+ * (a deescalation while its episode is closed with an outcome): news of
+ * nothing to do, which no email carries; an aggravation, a resolution or
+ * a new episode does. 1 yes, 0 no, -1 error. */
+int store_event_unmailed(struct store *st, int64_t event);
+
 /* The follow-up of one alert: who took it in charge and closed it. */
 struct followup {
 	char *taken_by, *closed_by;	/* NULL when not */

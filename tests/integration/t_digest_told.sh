@@ -10,8 +10,8 @@
 #   active again says so, never « signalée pour la première fois », and
 #   the console's history says it with the same date;
 # - a resolution carries no guidance meant for a live alert;
-# - a digest of improvements and resolutions only says so in its subject,
-#   not under a severity, and neither does a lone improvement.
+# - a digest of resolutions only says so in its subject, not under a
+#   severity, and neither does a lone improvement.
 source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 command -v curl >/dev/null || { echo "curl missing"; exit 77; }
@@ -59,8 +59,9 @@ month 2026-04 6 6 0
 expect_eq "$(notify_count "$T/mail")" 2 "April's digest"
 has "Aggravation (vigilance → critique) en avril 2026, en alerte depuis mars 2026, après sa clôture «${NNB}fausse alerte${NNB}»"
 has "Résolue en avril 2026 (en alerte depuis mars 2026)"
-# one guidance: the worse alert's, none for the resolution
-expect_eq "$(grep -o "Rencontrer la responsable" "$T/last" | wc -l)" 1 "guidance paragraphs"
+# no guidance: the worse alert was closed (its block is short), none for
+# the resolution
+expect_eq "$(grep -o "Rencontrer la responsable" "$T/last" | wc -l)" 0 "guidance paragraphs"
 hasnt "acme/s/v"
 # The console's list says it too, beside the closing: "clôturée" alone
 # would read as done.
@@ -93,11 +94,11 @@ has "[Vigie] amélioration${NNB}: Conflits répétés — acme/s/v"
 has "Amélioration en mai 2026${NNB}: de nouveau en vigilance, après un passage en critique en avril 2026 pendant une suspension des notifications, en alerte depuis mars 2026"
 hasnt "(critique → vigilance)"
 
-# June: t better (closed before), v and w resolved: good news only.
+# June: t better (closed before: not sent, t_digest_closed), v and w
+# resolved: good news only.
 month 2026-06 3 0 0
 expect_eq "$(notify_count "$T/mail")" 5 "June's digest"
-has "[Vigie] 1 amélioration, 2 alertes résolues — acme/s/t, acme/s/v, acme/s/w"
-has "Amélioration (critique → vigilance) en juin 2026, en alerte depuis mars 2026, déjà clôturée «${NNB}fausse alerte${NNB}»"
-expect_eq "$(grep -o "Rencontrer la responsable" "$T/last" | wc -l)" 1 "guidance paragraphs"
+has "[Vigie] 2 alertes résolues — acme/s/v, acme/s/w"
+hasnt "Amélioration"
 notify_stop "$SMTPD_PID"
 exit 0
