@@ -297,7 +297,9 @@ static int step_row(struct cyc *c, struct eval *ev, const struct eval_row *row)
  * dominated) that are not kept yet: they stay hidden while a sibling is
  * hidden for itself, whatever later data says (SPEC 3 against time: a
  * month deleted and sent again, a late file, would otherwise pick another
- * companion and show this one beside the figures shown before). And the
+ * companion and show this one beside the figures shown before); a
+ * dominated one stays dominated (its X_max's cell kept: a corrected X_max
+ * would show what was one person's). And the
  * units under the floor with a value there: they stay under it (a
  * headcount corrected over the floor would show their figures of then).
  * In the cycle's transaction. The number of rows recorded, or -1. */
@@ -331,12 +333,22 @@ static ssize_t keep_shown(struct store *st, const struct series *s,
 			for (int32_t i = 0; i < s->np && s->p0 + i <= at; i++) {
 				size_t j = ((size_t)u * s->nind + x) * (size_t)s->np + (size_t)i;
 				double h = series_get(s, u, (uint32_t)c->headcount, s->p0 + i);
+				int32_t cx = c->companion[x];
+				size_t jm = cx < 0 ? j : ((size_t)u * s->nind + (size_t)cx) *
+				    (size_t)s->np + (size_t)i;
 
-				if (!c->hidden[j] || isnan(s->v[j]) || (s->kept && s->kept[j]) ||
-				    isnan(h) || h < c->floor)
+				if (!c->hidden[j] || isnan(s->v[j]) || isnan(h) || h < c->floor)
 					continue;
-				v = xreallocarray(v, n + 1, sizeof(*v));
-				v[n++] = (struct kept_cell){ s->units[u], s->inds[x], s->p0 + i };
+				if (!s->kept || !s->kept[j]) {
+					v = xreallocarray(v, n + 1, sizeof(*v));
+					v[n++] = (struct kept_cell){ s->units[u], s->inds[x], s->p0 + i };
+				}
+				if (cx >= 0 && (!s->kept || !s->kept[jm]) &&
+				    cells_dominated(s->v[j], s->v[jm], c->dominance)) {
+					v = xreallocarray(v, n + 1, sizeof(*v));
+					v[n++] = (struct kept_cell){ s->units[u], s->inds[cx],
+					    s->p0 + i };
+				}
 			}
 		}
 	rc = store_keep_hidden(st, v, n);

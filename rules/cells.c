@@ -9,11 +9,13 @@
  * with it one level up. A parent with a value of its own beside its
  * children's (a site's total with its teams') has people in no child, its
  * own staff, whom subtraction gives away like a hidden child: they are in
- * the hidden group. A cell kept hidden from an earlier state of the data
- * (series.h, kept: shown, it would give a small team away beside the
- * figures shown before) is hidden with its subtree before the groups are
- * looked at, while a sibling is hidden for itself. Deeper parents are final before shallower ones
- * read their hidden flags. Periods are independent of each other; the loops
+ * the hidden group. A cell dominated when its period's figures were shown
+ * stays dominated (its companion's cell kept, series.h). A cell kept
+ * hidden from an earlier state of the data (series.h, kept: shown, it
+ * would give a small team away beside the figures shown before) is hidden
+ * with its subtree before the groups are looked at, while a sibling is
+ * hidden for itself. Deeper parents are final before shallower ones read
+ * their hidden flags. Periods are independent of each other; the loops
  * run over them innermost, along the series' rows. */
 #include <math.h>
 #include <stdlib.h>
@@ -157,6 +159,10 @@ static void protect_group(struct cells *c, uint32_t u, uint32_t x, int32_t i,
 		sum += s->v[j];
 		if (cx >= 0) {
 			double m = s->v[at(s, ch, (uint32_t)cx, i)];
+			/* Kept dominated (primary): as one person's whole
+			 * figure, whatever X_max says now. */
+			if (s->kept && s->kept[at(s, ch, (uint32_t)cx, i)])
+				m = isnan(m) || m < s->v[j] ? s->v[j] : m;
 			if (!isnan(m) && (isnan(mx) || m > mx))
 				mx = m;
 		}
@@ -297,8 +303,14 @@ static void primary(struct cells *c, uint32_t u, uint8_t *below)
 		 * gaps, not hidden cells (count() is defined there, SPEC 6). */
 		for (int32_t i = 0; i < np; i++)
 			hid[i] = below[i] && !isnan(v[i]);
+		/* Its companion's cell kept (series.h): dominated when its
+		 * period's figures were shown, it stays so whatever X_max
+		 * says now, as a unit kept under the floor. */
+		const uint8_t *mk = !m || !s->kept ? NULL :
+		    s->kept + at(s, u, (uint32_t)c->companion[x], 0);
 		for (int32_t i = 0; m && i < np; i++)
-			hid[i] |= cells_dominated(v[i], m[i], c->dominance);
+			hid[i] |= cells_dominated(v[i], m[i], c->dominance) ||
+			    (mk && mk[i] && !isnan(v[i]));
 	}
 }
 

@@ -307,6 +307,38 @@ static const struct { const char *en, *fr; } table[] = {
 	  "révéleraient ce que le seuil cachait (secret des petits "
 	  "effectifs)" _ "; l'effectif est importé, et les périodes pas encore "
 	  "évaluées le suivent" },
+	{ "%s's %s is hidden at %s as one person's (dominance), a period Vigie "
+	  "has already evaluated, and this file changes it there: its parent's "
+	  "figures of that period move by as much, which gives it away to "
+	  "whoever compares them before and after (SPEC 3); correct a team's past "
+	  "only when it matters",
+	  "le chiffre de %s pour %s est masqué en %s comme celui d'une seule "
+	  "personne (dominance), période que Vigie a déjà évaluée, et ce fichier "
+	  "l'y change" _ ": les chiffres de son unité parente pour cette période "
+	  "en bougent d'autant, ce qui le révèle à qui compare l'avant et l'après "
+	  "(secret des petits effectifs)" _ "; ne corrigez le passé d'une équipe "
+	  "que si cela compte" },
+	{ "%s's %s at %s, a period Vigie has already evaluated, becomes one "
+	  "person's with this file (its X_max over dominance times it) and is "
+	  "hidden from now on, while its parent's figures of that period move by "
+	  "the change, which gives it away to whoever compares them before and "
+	  "after (SPEC 3); correct a team's past only when it matters",
+	  "le chiffre de %s pour %s en %s, période que Vigie a déjà évaluée, "
+	  "devient avec ce fichier celui d'une seule personne (son X_max dépasse la part de "
+	  "dominance) et sera masqué, alors que les chiffres de son unité parente "
+	  "pour cette période bougent d'autant" _ ": qui compare l'avant et "
+	  "l'après le lit (secret des petits effectifs)" _ "; ne corrigez le "
+	  "passé d'une équipe que si cela compte" },
+	{ "%s's %s was hidden at %s as one person's, a period Vigie has already "
+	  "evaluated: it stays hidden there whatever %s and %s it is given now, "
+	  "since shown it would give away what dominance hid (SPEC 3); the values "
+	  "are imported, and the periods not evaluated yet follow them",
+	  "le chiffre de %s pour %s était masqué en %s comme celui d'une seule "
+	  "personne, période que Vigie a déjà évaluée" _ ": il y reste masqué, "
+	  "quels que soient le %s et le %s qu'on lui donne maintenant, car "
+	  "affiché il révélerait ce que la dominance cachait (secret des petits "
+	  "effectifs)" _ "; les valeurs sont importées, et les périodes pas "
+	  "encore évaluées les suivent" },
 	{ "this file changes which units are hidden at %s, a period Vigie has "
 	  "already evaluated: %s, hidden until now beside a team under the "
 	  "anonymity floor, stays hidden there, since its figures, beside those "

@@ -40,17 +40,50 @@ static void warn_small(const char *cmd, const char *period, char **units, size_t
 		    cmd, n - 20);
 }
 
-/* delete_check_uncover's units on stderr. */
+/* delete_check_uncover's unit shown on stderr (one whose values the
+ * removal takes is warn_hidden's). */
 static void warn_uncovered(const char *cmd, const char *period, const char *unit,
     const char *beside, bool removed)
 {
-	if (unit)
+	if (unit && !removed)
 		fprintf(stderr, "vigie %s: warning: %s is hidden at %s beside a team under "
-		    "the anonymity floor, and the removal %s: beside the figures shown "
-		    "before, that gives %s's away to whoever compares them (SPEC 3); "
-		    "remove values of a period already evaluated only when they are wrong\n",
-		    cmd, unit, period, removed ? "moves its parent's figures by its own" :
-		    "hides another unit in its place and shows its figures", beside);
+		    "the anonymity floor, and the removal hides another unit in its place "
+		    "and shows its figures: beside the figures shown before, that gives "
+		    "%s's away to whoever compares them (SPEC 3); remove values of a "
+		    "period already evaluated only when they are wrong\n", cmd, unit,
+		    period, beside);
+}
+
+/* delete_check_hidden's cell on stderr, with why it is hidden, unless
+ * warn_small said it (a team under the floor). */
+static void warn_hidden(const char *cmd, const char *period,
+    const struct hidden_given *g, char **small, size_t nsmall, double dominance)
+{
+	const char *who = !g->beside ? NULL : g->beside_why == HIDDEN_FLOOR ?
+	    "a team under the anonymity floor" : g->beside_why == HIDDEN_DOMINATED ?
+	    "hidden as one person's" : "both hidden so that a smaller figure is not "
+	    "told by subtraction";
+
+	if (!g->unit)
+		return;
+	for (size_t i = 0; g->why == HIDDEN_FLOOR && i < nsmall; i++)
+		if (!strcmp(small[i], g->unit))
+			return;
+	fprintf(stderr, "vigie %s: warning: %s's %s is hidden at %s", cmd, g->unit,
+	    g->indicator, period);
+	if (g->why == HIDDEN_FLOOR)
+		fputs(", under the anonymity floor", stderr);
+	else if (g->why == HIDDEN_DOMINATED)
+		fprintf(stderr, " as one person's (its %s_max over %g times it)",
+		    g->indicator, dominance);
+	else if (g->beside)
+		fprintf(stderr, " beside %s, %s", g->beside, who);
+	fputs(", and the removal moves its parent's figures by its own: that gives "
+	    "it away to whoever compares them before and after", stderr);
+	if (g->beside)
+		fprintf(stderr, ", and beside the figures shown before, %s's too", g->beside);
+	fputs(" (SPEC 3); remove values of a period already evaluated only when "
+	    "they are wrong\n", stderr);
 }
 
 int cmd_delete(int argc, char **argv)
@@ -67,9 +100,9 @@ int cmd_delete(int argc, char **argv)
 		"Removes the stored values of PERIOD (of the units matching GLOB, of\n"
 		"indicator NAME; default: all), all or nothing. Recorded in the import\n"
 		"log (the daemon evaluates again) and in the audit log. At a period\n"
-		"already evaluated, warns about the teams under the anonymity floor\n"
-		"whose figures the removal would give away, itself or through the\n"
-		"units hidden beside them.\n"
+		"already evaluated, warns about the hidden figures the removal would\n"
+		"give away: of a team under the anonymity floor, of one person's\n"
+		"(dominance), of a unit hidden beside them.\n"
 		"\n"
 		"  -n, --dry-run      count what would be removed, write nothing\n"
 		"JSON: {period, unit, indicator, values, dry_run}.\n"
@@ -88,6 +121,7 @@ int cmd_delete(int argc, char **argv)
 	char *what = NULL, *object = NULL, *actor = NULL, **small = NULL, *uncovered = NULL, *beside = NULL;
 	size_t nsmall = 0;
 	bool removed = false;
+	struct hidden_given hid = { 0 };
 	int ex;
 
 	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
@@ -113,7 +147,9 @@ int cmd_delete(int argc, char **argv)
 	if (delete_check_late(st, p, unit ? unit_glob_keeps : NULL, unit, ind,
 	    cfg->min_headcount, &small, &nsmall) != 0 ||
 	    delete_check_uncover(st, p, unit ? unit_glob_keeps : NULL, unit, ind,
-	    cfg->min_headcount, cfg->dominance, &uncovered, &beside, &removed) != 0)
+	    cfg->min_headcount, cfg->dominance, &uncovered, &beside, &removed) != 0 ||
+	    delete_check_hidden(st, p, unit ? unit_glob_keeps : NULL, unit, ind,
+	    cfg->min_headcount, cfg->dominance, &hid) != 0)
 		goto dberr;
 	object = xasprintf("--period %s%s%s%s%s", parg, unit ? " --unit " : "",
 	    unit ? unit : "", ind ? " --indicator " : "", ind ? ind : "");
@@ -130,6 +166,7 @@ int cmd_delete(int argc, char **argv)
 	}
 	store_rollback(st);	/* a dry run, or nothing matched: nothing to keep */
 	warn_small(argv[0], parg, small, nsmall);
+	warn_hidden(argv[0], parg, &hid, small, nsmall, cfg->dominance);
 	warn_uncovered(argv[0], parg, uncovered, beside, removed);
 	if (a.format == FMT_JSON)
 		cli_print_json(json_pack("{s:s, s:o, s:o, s:I, s:b}", "period", parg,
@@ -148,6 +185,7 @@ dberr:
 	store_rollback(st);
 out:
 	store_names_free(small, nsmall);
+	hidden_given_free(&hid);
 	free(uncovered);
 	free(beside);
 	free(object);

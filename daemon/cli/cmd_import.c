@@ -63,6 +63,8 @@ static void check_known(struct store *st, struct input *in,
 {
 	import_check_names(st, in->path, &in->batch, known);
 	import_check_late(st, in->path, &in->batch, cfg->min_headcount, NULL, known);
+	import_check_dominated(st, in->path, &in->batch, cfg->min_headcount,
+	    cfg->dominance, NULL, known);
 	import_check_uncover(st, in->path, &in->batch, cfg->min_headcount, cfg->dominance,
 	    known);
 	import_check_values(st, in->path, &in->batch, all, (size_t)nin, NULL, known);

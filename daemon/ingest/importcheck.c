@@ -453,6 +453,7 @@ size_t import_check(struct store *st, const char *file,
 	size_t n = import_check_names(st, file, b, w);
 
 	n += import_check_late(st, file, b, min_headcount, blind, w);
+	n += import_check_dominated(st, file, b, min_headcount, dominance, blind, w);
 	n += import_check_uncover(st, file, b, min_headcount, dominance, w);
 	return n + import_check_values(st, file, b, NULL, 0, blind, w);
 }

@@ -312,6 +312,8 @@ static int ingest_one(struct ctx *c, const char *name)
 		/* Against what is stored before this file (importcheck.h). */
 		import_check_names(c->st, f.shown, &b, &known);
 		import_check_late(c->st, f.shown, &b, c->cfg->min_headcount, NULL, &known);
+		import_check_dominated(c->st, f.shown, &b, c->cfg->min_headcount,
+		    c->cfg->dominance, NULL, &known);
 		import_check_uncover(c->st, f.shown, &b, c->cfg->min_headcount,
 		    c->cfg->dominance, &known);
 		owner = osuser_uid_name(sb.st_uid);

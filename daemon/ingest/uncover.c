@@ -34,8 +34,8 @@
  * give a hidden figure away by, in *r (their unit and indicator copied:
  * reveals_free), or -1. */
 static ssize_t uncovers(struct store *st, int32_t from, int32_t to,
-    const struct value_edit *e, size_t n, int floor, double dominance,
-    struct reveal **r)
+    const struct value_edit *e, size_t n, const struct import_batch *b,
+    int floor, double dominance, struct reveal **r)
 {
 	struct series *s1 = NULL, *s2 = NULL;
 	struct cells *c1 = NULL, *c2 = NULL;
@@ -45,6 +45,16 @@ static ssize_t uncovers(struct store *st, int32_t from, int32_t to,
 	if (store_load_series_edited(st, from, to, NULL, 0, &s1) != 0 ||
 	    store_load_series_edited(st, from, to, e, n, &s2) != 0)
 		goto out;
+	/* The cells b keeps besides (import_check_dominated's), as the
+	 * import writes them with its values. */
+	for (size_t i = 0; b && i < b->nkeep; i++) {
+		int32_t u = series_unit(s2, b->keep[i].unit),
+		    x = series_indicator(s2, b->keep[i].indicator);
+
+		if (u >= 0 && x >= 0 && series_keep(s2, (uint32_t)u, (uint32_t)x,
+		    b->keep[i].period - s2->p0) != 0)
+			xalloc_die();
+	}
 	if (!(c1 = cells_new(s1, floor, dominance)) || !(c2 = cells_new(s2, floor, dominance)))
 		xalloc_die();
 	rc = (ssize_t)change_uncovers_all(s1, c1, s2, c2, from, to, r);
@@ -91,7 +101,7 @@ size_t import_check_uncover(struct store *st, const char *file,
 		if (b->recs[i].period <= to)
 			e[n++] = (struct value_edit){ b->units[b->recs[i].unit],
 			    b->inds[b->recs[i].ind], b->recs[i].period, b->recs[i].value };
-	nr = uncovers(st, b->pmin, to, e, n, min_headcount, dominance, &r);
+	nr = uncovers(st, b->pmin, to, e, n, b, min_headcount, dominance, &r);
 	free(e);
 	if (nr <= 0)
 		return 0;
@@ -151,7 +161,8 @@ int delete_check_uncover(struct store *st, int32_t period,
 	for (size_t i = 0; i < n; i++)
 		if (keep(v[i].path, ctx))
 			e[ne++] = (struct value_edit){ v[i].path, indicator, period, NAN };
-	nr = ne ? uncovers(st, period, period, e, ne, min_headcount, dominance, &r) : 0;
+	nr = ne ? uncovers(st, period, period, e, ne, NULL, min_headcount, dominance,
+	    &r) : 0;
 	rc = nr < 0 ? -1 : 0;
 	if (nr > 0) {
 		*unit = xstrdup(r[0].unit);

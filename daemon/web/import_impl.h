@@ -30,12 +30,19 @@ struct sent {
 	const char *buf;		/* the file as sent, for its cells' names */
 	size_t len;
 	const char *refused;		/* why, in a sentence; or NULL */
+	char *refused_buf;		/* owned, when refused is built */
 	struct diags errors;		/* the reader's */
 	struct diags scope;		/* units outside the user's scopes */
 	struct diags warnings;
 	struct import_stats s;
 	struct import_batch b;
 	bool dry;			/* checked only, as --dry-run */
+	/* b's values of hidden cells of periods evaluated, given their
+	 * stored ones back (import_hidden); owned */
+	struct import_record *left;
+	size_t nleft;
+	const struct import_blind *blind;	/* import_hidden_blind's */
+	struct import_blind left_blind;
 };
 
 /* What became of an upload of one file or several: all imported, or none
@@ -49,6 +56,17 @@ struct upload_outcome {
 	char *refused_buf;		/* owned, when refused is built */
 };
 
+/* Before f is imported or checked, its values of cells hidden at periods
+ * a cycle has evaluated (import_hidden.c): f refused (refused_buf) when it
+ * brings only those or also changes a value of such a period that the user
+ * sees (blind: the others); else those given their stored values back in
+ * f->b (f->left), said in its warnings. Never compares them with the stored ones. 0, or -1 when the
+ * database cannot be read. */
+int import_hidden(struct req *r, struct sent *f, const struct import_blind *bl);
+/* What the answer about f may compare: bl, but for f's values left as
+ * stored (their value is the stored one, whatever the file's was). */
+const struct import_blind *import_hidden_blind(struct sent *f,
+    const struct import_blind *bl);
 /* The page, with what became of an upload (NULL: none). */
 void import_page(struct req *r, const struct upload_outcome *o);
 /* The largest file the console imports. */

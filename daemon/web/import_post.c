@@ -109,15 +109,18 @@ static void import_all(struct req *r, struct upload_outcome *o, struct blind *bl
 	r->status = MHD_HTTP_OK;
 	for (size_t i = 0; i < o->n; i++) {
 		struct sent *f = &o->v[i];
+		const struct import_blind *blind = import_hidden_blind(f, &bl->bl);
 
 		/* import_check's, the other files of the upload counted as
 		 * there for the headcount, as `vigie import` does. */
 		import_check_names(r->st, f->name, &f->b, &f->warnings);
-		import_check_late(r->st, f->name, &f->b, cfg->min_headcount, &bl->bl,
+		import_check_late(r->st, f->name, &f->b, cfg->min_headcount, blind,
 		    &f->warnings);
+		import_check_dominated(r->st, f->name, &f->b, cfg->min_headcount,
+		    cfg->dominance, blind, &f->warnings);
 		import_check_uncover(r->st, f->name, &f->b, cfg->min_headcount,
 		    cfg->dominance, &f->warnings);
-		import_check_values(r->st, f->name, &f->b, all, o->n, &bl->bl,
+		import_check_values(r->st, f->name, &f->b, all, o->n, blind,
 		    &f->warnings);
 		if (i == top)
 			import_check_backfill(f->name, &f->b, before, now, &f->warnings);
@@ -128,7 +131,7 @@ static void import_all(struct req *r, struct upload_outcome *o, struct blind *bl
 			if (audit(r, "import-check", f->name, detail) != 0)
 				log_err("cannot record the check of %s by %s in the audit "
 				    "log: %s", f->name, r->acct.name, store_errmsg(r->st));
-			if (store_import_count(r->st, &f->b, &bl->bl, &f->s) != 0) {
+			if (store_import_count(r->st, &f->b, blind, &f->s) != 0) {
 				log_err("cannot read what %s would change: %s", f->name,
 				    store_errmsg(r->st));
 				r->status = MHD_HTTP_SERVICE_UNAVAILABLE;
@@ -142,7 +145,7 @@ static void import_all(struct req *r, struct upload_outcome *o, struct blind *bl
 		sha256_hex(f->buf, f->len, sha);
 		snprintf(detail, sizeof(detail), "%zu values", f->b.nrecs);
 		if (store_import(r->st, f->name, &(struct import_origin){ r->acct.name,
-		    "web", &bl->bl }, sha, &f->b, &f->s) != 0) {
+		    "web", blind }, sha, &f->b, &f->s) != 0) {
 			/* A full disk, a lock held too long: said on the page,
 			 * which keeps its form. */
 			log_err("cannot import %s for %s: %s", f->name, r->acct.name,
@@ -169,7 +172,7 @@ void post_import(struct req *r)
 	struct upload_outcome o = { 0 };
 	struct blind bl = { 0 };
 	char *dry, why[320];
-	size_t bad = 0;
+	size_t bad = 0, hidden = 0;
 
 	if (!may_import(r)) {
 		page_error(r, MHD_HTTP_NOT_FOUND, NULL);
@@ -201,7 +204,26 @@ void post_import(struct req *r)
 			read_one(r, &o.v[i], why, sizeof(why));
 			bad += o.v[i].refused != NULL;
 		}
-		if (bad && o.n == 1)
+		/* Read, then the hidden figures of months shown, before any
+		 * file is written: one refused refuses them all. */
+		for (size_t i = 0; !bad && i < o.n && !o.refused; i++)
+			if (import_hidden(r, &o.v[i], &bl.bl) != 0) {
+				log_err("cannot read what %s would change: %s", o.v[i].name,
+				    store_errmsg(r->st));
+				r->status = MHD_HTTP_SERVICE_UNAVAILABLE;
+				o.refused = WORD(r->loc, "La base de données n'a pas pu être "
+				    "lue" TYPO_NNBSP ": rien n'a été importé. Réessayez dans un "
+				    "moment.", "The database could not be read: nothing was "
+				    "imported. Try again in a moment.");
+			}
+		for (size_t i = 0; !bad && !o.refused && i < o.n; i++)
+			hidden += o.v[i].refused_buf != NULL;
+		if (hidden)
+			r->status = MHD_HTTP_CONFLICT;
+		bad += hidden;
+		if (o.refused)
+			bad = 0;	/* the database's refusal */
+		else if (bad && o.n == 1)
 			o.refused = o.v[0].refused;
 		else if (bad)
 			o.refused = o.refused_buf = xasprintf(WORD(r->loc, "%zu fichier%s "
@@ -222,6 +244,8 @@ void post_import(struct req *r)
 		diags_free(&o.v[i].errors);
 		diags_free(&o.v[i].scope);
 		diags_free(&o.v[i].warnings);
+		free(o.v[i].refused_buf);
+		free(o.v[i].left);
 		free(o.v[i].name);
 	}
 	free(o.v);

@@ -308,6 +308,45 @@ static void put_uncovered(struct req *r, const struct ask *a, const char *unit,
 	fputs("</p>\n", f);
 }
 
+/* A hidden figure the removal would give away (delete_check_hidden): refused,
+ * nothing removed, with the way on; the attempt recorded in the audit log.
+ * Why it is hidden is not said: « one person's » tells of someone. */
+static void put_refused(struct req *r, const struct ask *a, const struct hidden_given *g)
+{
+	FILE *f = r->out;
+	char *object = object_text(r, a), detail[200];
+
+	snprintf(detail, sizeof(detail), "hidden value of an evaluated period (%s %s)",
+	    g->unit, g->indicator);
+	if (audit(r, "delete-refused", object, detail) != 0)
+		log_err("cannot record the refused removal by %s in the audit log: %s",
+		    r->acct.name, store_errmsg(r->st));
+	free(object);
+	fprintf(f, "<p class=\"message error\" role=\"alert\">%s" TYPO_NNBSP ": ",
+	    WORD(r->loc, "Rien n'a été retiré", "Nothing was removed"));
+	html_text(f, WORD(r->loc, "le retrait ôterait ", "the removal would take "));
+	html_text(f, g->indicator);
+	html_text(f, WORD(r->loc, " de ", " of "));
+	fputs("<code>", f);
+	html_text(f, g->unit);
+	fputs("</code> ", f);
+	html_text(f, WORD(r->loc, "en ", "in "));
+	put_period(r, a->p);
+	html_text(f, WORD(r->loc, ", un chiffre masqué d'une période que Vigie a déjà "
+	    "évaluée. Un chiffre masqué protège une petite équipe ou une personne "
+	    "(secret des petits effectifs)" TYPO_NNBSP "; retiré, il ferait bouger "
+	    "d'autant les chiffres de son unité parente, affichés avant et après, et "
+	    "le livrerait à qui les compare. Un tel retrait se fait par l'exploitation, "
+	    "sur le serveur, avec vigie delete (vigie import pour corriger une "
+	    "valeur).", ", a hidden figure of a period Vigie has already evaluated. A "
+	    "hidden figure protects a small team or one person (SPEC 3); removed, it "
+	    "would move its parent's figures, shown before and after, by as much, and "
+	    "give it away to whoever compares them. Such a removal is made by the "
+	    "operator, on the server, with vigie delete (vigie import to correct a "
+	    "value)."));
+	fputs("</p>\n", f);
+}
+
 /* What a removal would give away (put_small, put_uncovered). */
 struct given {
 	char **small;
@@ -416,6 +455,7 @@ void post_import_delete(struct req *r)
 	struct stored c = { 0 };
 	struct ask a = { 0 };
 	struct given g = { 0 };
+	struct hidden_given hid = { 0 };
 	size_t n = 0, units = 0;
 	bool changed = false;
 	const char *title = WORD(r->loc, "Retirer des valeurs", "Remove values");
@@ -438,6 +478,25 @@ void post_import_delete(struct req *r)
 		    "with * or ** for a whole segment (valdis/nancy/**): nothing was "
 		    "removed.") : WORD(r->loc, "Choisissez une période et un indicateur de "
 		    "la liste.", "Choose a period and an indicator from the list."));
+		goto out;
+	}
+	/* Before the count and before the removal: the data may have
+	 * changed in between. */
+	if (delete_check_hidden(r->st, a.p, keeps, &(struct keep){ &r->who, a.unit },
+	    a.indicator, r->site->cfg->min_headcount, r->site->cfg->dominance,
+	    &hid) != 0) {
+		recount_db_error(r, "delete values", WORD(r->loc, "rien n'a été retiré",
+		    "nothing was removed"));
+		goto out;
+	}
+	if (hid.unit) {
+		r->status = MHD_HTTP_CONFLICT;
+		page_begin(r, WORD(r->loc, "Erreur" TYPO_NNBSP ": retirer des valeurs",
+		    "Error: remove values"));
+		fprintf(f, "<h1>%s</h1>\n", title);
+		put_refused(r, &a, &hid);
+		recount_put_back(r);
+		page_end(r);
 		goto out;
 	}
 	if (a.step.confirm ? remove_values(r, &a, a.step.expect, &n, &units, &changed) :
@@ -475,6 +534,7 @@ void post_import_delete(struct req *r)
 	recount_put_back(r);
 	page_end(r);
 out:
+	hidden_given_free(&hid);
 	store_names_free(g.small, g.nsmall);
 	free(g.uncovered);
 	free(g.beside);

@@ -22,8 +22,8 @@
  *   an indicator that units of the file had the period before its latest
  *   (when no later period is stored) and have neither in the file nor
  *   stored there;
- *   import_check_late's and import_check_uncover's (at the floor and
- *   dominance given).
+ *   import_check_late's, import_check_dominated's and
+ *   import_check_uncover's (at the floor and dominance given).
  * Those that compare a value of the file with a stored one (the late
  * change of a small team, a size ten times the period before, a file
  * that repeats the period before) leave out the stored cells blind hides
@@ -69,6 +69,27 @@ size_t import_check_late(struct store *st, const char *file,
 size_t import_check_uncover(struct store *st, const char *file,
     struct import_batch *b, int min_headcount, double dominance,
     struct diags *w);
+/* Before b is imported, at the periods a cycle has evaluated (the last
+ * cycle's or before), about dominance (SPEC 3: a value of X whose X_max
+ * is over dominance times it is one person's, hidden):
+ *   a unit with a parent, at or over the floor, whose value of X b changes
+ *   (adds, or replaces with another; a value blind hides counts changed)
+ *   where it is dominated before or after b: its parent's figures of that
+ *   period move by as much, and give it away (one warning per unit, at its
+ *   first cell, naming the earliest such period);
+ *   a cell dominated before b (or kept so, series.h) that b would no
+ *   longer dominate: its X_max's cell is added to b's keep, which
+ *   store_import writes with the values, so that it stays hidden, and
+ *   the first one whose values b changes is said.
+ * With blind (the console's reader, blind.h), no stored X_max is looked at
+ * for the first, and the second is not said (the cells are kept all the
+ * same): what the reader is told never depends on a value they may not
+ * see. Before import_check_uncover, which counts b's keep. The first
+ * CSV_KEEP_ERRORS warnings kept and the rest counted in w->more. Returns
+ * the number of warnings added. (importdominated.c) */
+size_t import_check_dominated(struct store *st, const char *file,
+    struct import_batch *b, int min_headcount, double dominance,
+    const struct import_blind *blind, struct diags *w);
 /* Before b is imported, the one error here (it rejects the file, whole,
  * as the CSV reader's do, exit 65): a unit of b at a path that `vigie
  * rename` gave another (store_renamed_path: followed through later
@@ -133,5 +154,32 @@ int delete_check_uncover(struct store *st, int32_t period,
     bool (*keep)(const char *unit, const void *ctx), const void *ctx,
     const char *indicator, int min_headcount, double dominance, char **unit,
     char **beside, bool *removed);
+
+/* Why a cell is hidden (SPEC 3): its unit under the anonymity floor, its
+ * value one person's (dominance), or beside such a unit (complementary
+ * suppression). */
+enum hidden_why { HIDDEN_FLOOR, HIDDEN_DOMINATED, HIDDEN_BESIDE };
+/* A hidden cell that a removal would give away (delete_check_hidden). */
+struct hidden_given {
+	char *unit, *indicator;	/* NULL: none */
+	enum hidden_why why;
+	char *beside;		/* a sibling hidden before and after, whose
+				 * figure follows by subtraction (one hidden
+				 * for itself first), or NULL */
+	enum hidden_why beside_why;
+};
+/* Before the same removal: the first cell hidden at period (evaluated:
+ * the last cycle's or before) with a value, of any indicator but a
+ * headcount and the companions (X_max, never shown), that the removal
+ * takes whole (its unit keeps no value of it) while its parent keeps one:
+ * its parent's figures move by it, which gives it away to whoever compares
+ * them before and after; unless the removal takes every hidden unit under
+ * a parent shown (their sum was known). 0 with it in *g (NULL unit: none;
+ * free with hidden_given_free), or -1. (deletehidden.c) */
+int delete_check_hidden(struct store *st, int32_t period,
+    bool (*keep)(const char *unit, const void *ctx), const void *ctx,
+    const char *indicator, int min_headcount, double dominance,
+    struct hidden_given *g);
+void hidden_given_free(struct hidden_given *g);
 
 #endif

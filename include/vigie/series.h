@@ -39,7 +39,9 @@ struct series {
 	uint8_t *kept;		/* laid out as v: 1 where a cell stays hidden
 				 * because it was when its period's figures were
 				 * shown (SPEC 3 against time: the store's
-				 * kept_hidden, series_keep); NULL when none */
+				 * kept_hidden, series_keep); on a companion's
+				 * cell (X_max), its X cell stays dominated:
+				 * it was then (cells.h); NULL when none */
 	uint8_t *below;		/* nunits * np: 1 where a unit counts as under
 				 * the anonymity floor whatever its headcount:
 				 * it was when its period's figures were shown

@@ -7,8 +7,9 @@
 # figures shown before, either gives the small team's away. An import
 # keeps the companion hidden at that period from then on (a rename takes
 # it along), and `vigie import` (and --dry-run), the inbox and the
-# console's import page say so; `vigie delete` and the console's removal
-# page say so before the change, which is made anyway (exit 0). Not before the first cycle, not for the month after the last one
+# console's import page say so; `vigie delete` says so before the change,
+# which is made anyway (exit 0), and the console's removal page refuses it.
+# Not before the first cycle, not for the month after the last one
 # evaluated, not for a change that keeps the companion, not when the site's
 # values go whole. The data is a privacy auditor's.
 source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
@@ -21,7 +22,7 @@ shown() {	# FILE LINE UNIT PERIOD: the import's warning
 	echo "$1:$2:1: warning: this file changes which units are hidden at $4, a period Vigie has already evaluated: $3, hidden until now beside a team under the anonymity floor, stays hidden there, since its figures, beside those shown before, would give that team's away (SPEC 3); the other values are imported"
 }
 removed() {	# UNIT PERIOD SMALL: the removal's warning
-	echo "vigie delete: warning: $1 is hidden at $2 beside a team under the anonymity floor, and the removal moves its parent's figures by its own: beside the figures shown before, that gives $3's away to whoever compares them (SPEC 3); remove values of a period already evaluated only when they are wrong"
+	echo "vigie delete: warning: $1's absence_days is hidden at $2 beside $3, a team under the anonymity floor, and the removal moves its parent's figures by its own: that gives it away to whoever compares them before and after, and beside the figures shown before, $3's too (SPEC 3); remove values of a period already evaluated only when they are wrong"
 }
 # absence_days of UNIT at 2026-09 as vigie eval shows it (a number or hidden).
 abs() { absence_at "$1" 2026-09; }
@@ -134,9 +135,9 @@ tok=$(csrf "$J" /import)
 expect_eq "$(req "$J" POST /import -F "csrf=$tok" -F "file=@newteam.csv;type=text/csv" -F dry=1)" \
 	200 "the console's check of newteam.csv"
 expect_grep "ce fichier change les unités masquées en 2026-09, période que Vigie a déjà évaluée$NNBSP: co/s/b, masquée jusqu&#39;ici avec une équipe sous le seuil d&#39;anonymat, le reste pour cette période" "$T/b"
+# Its removal page refuses b's (t_web_hidden_refused.sh).
 tok=$(csrf "$J" /import)
 expect_eq "$(req "$J" POST /import/delete --data-urlencode "csrf=$tok" \
-	--data-urlencode period=2026-09 --data-urlencode unit=co/s/b)" 200 "rh counts b's September"
-expect_grep "<code>co/s/b</code> est masquée en <time datetime=\"2026-09\">" "$T/b"
-expect_grep "et le retrait fera bouger les chiffres de son unité parente d&#39;autant que les siens" "$T/b"
+	--data-urlencode period=2026-09 --data-urlencode unit=co/s/b)" 409 "rh counts b's September"
+expect_grep "le retrait ôterait absence_days de <code>co/s/b</code> en <time datetime=\"2026-09\">" "$T/b"
 web_stop

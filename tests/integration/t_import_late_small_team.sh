@@ -5,7 +5,8 @@
 # compares them before and after reads the team's. `vigie import` (and
 # --dry-run, before anything is written), the inbox and the console's
 # import page say so, once per team at its first cell, in the console's
-# language there; the file is imported anyway (exit 0). Not before the
+# language there; the file is imported anyway (exit 0; the console refuses
+# a value that changes a hidden one: t_web_hidden_refused). Not before the
 # first cycle, not for the month after the last one evaluated (the month's
 # export), not for a value that does not change, not for a team at or
 # above the floor (by the file's headcount when it brings one), not for a
@@ -94,7 +95,9 @@ web_user rh hr
 web_start
 J=$T/jar
 expect_eq "$(login "$J" rh)" 303 "rh logs in"
-printf 'unit,period,conflicts\nacme/s/b,2026-10,3\n' >web.csv
+# A value of a cell that had none (a value changed is refused there:
+# t_web_hidden_refused.sh).
+printf 'unit,period,grievances\nacme/s/b,2026-10,3\n' >web.csv
 tok=$(csrf "$J" /import)
 expect_eq "$(req "$J" POST /import -F "csrf=$tok" -F "file=@web.csv;type=text/csv" -F dry=1)" 200 \
 	"the console's check of web.csv"
