@@ -118,6 +118,18 @@ static char *said(struct req *r, const struct sent *f, const struct import_recor
 	return t;
 }
 
+/* The order of f's left cells (qsort_r's): unit, indicator, period. */
+static int cmp_left(const void *a, const void *b, void *ctx)
+{
+	const struct import_record *x = a, *y = b;
+	const struct import_batch *bt = ctx;
+	int c = strcmp(bt->units[x->unit], bt->units[y->unit]);
+
+	if (!c)
+		c = strcmp(bt->inds[x->ind], bt->inds[y->ind]);
+	return c ? c : (x->period > y->period) - (x->period < y->period);
+}
+
 /* The records of b marked in drop given their stored values back (the
  * file's are not compared: equal or not, they are left), recorded in f's
  * left for the answer to count them unchanged; one without a stored
@@ -139,6 +151,7 @@ static void leave_stored(struct sent *f, const struct series *s, const bool *dro
 		b->recs[k++] = x;
 	}
 	b->nrecs = k;
+	qsort_r(f->left, f->nleft, sizeof(*f->left), cmp_left, b);
 	for (size_t i = 0; i < b->nrecs; i++) {
 		if (i == 0 || b->recs[i].period < b->pmin)
 			b->pmin = b->recs[i].period;
@@ -153,11 +166,24 @@ static bool left_hides(const void *ctx, const char *unit, const char *indicator,
     int32_t period)
 {
 	const struct sent *f = ctx;
+	size_t lo = 0, hi = f->nleft;
 
-	for (size_t i = 0; i < f->nleft; i++)
-		if (f->left[i].period == period && !strcmp(f->b.units[f->left[i].unit], unit) &&
-		    !strcmp(f->b.inds[f->left[i].ind], indicator))
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct import_record *x = &f->left[mid];
+		int c = strcmp(f->b.units[x->unit], unit);
+
+		if (!c)
+			c = strcmp(f->b.inds[x->ind], indicator);
+		if (!c)
+			c = (x->period > period) - (x->period < period);
+		if (!c)
 			return false;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return import_blind_hides(f->blind, unit, indicator, period);
 }
 
