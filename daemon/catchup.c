@@ -14,8 +14,11 @@
  * same cycle was queued before and counts, so it is never sent twice.
  * What a silence holds stays held (SPEC 9): an alert whose latest event a
  * silence held goes out when released (release.c, which runs first), one
- * a silence covers now waits for the silence to end. Resolved alerts are
- * not caught up, nor posted to an Alertmanager webhook, which the refresh
+ * a silence covers now waits for the silence to end. An inhibition
+ * (inhibited_by) holds an alert for the addresses that the inhibiting
+ * alert reaches: they are owed it once that alert ends (so the
+ * inhibitors' active alerts are part of the fingerprint). Resolved alerts
+ * are not caught up, nor posted to an Alertmanager webhook, which the refresh
  * gives every active alert at each run (refresh.c).
  *
  * It looks only when what decides it changed: the routing (the recipients
@@ -44,10 +47,49 @@ static void put(FILE *f, const char *s)
 	fputc('\x1f', f);
 }
 
+/* Whether some rule of rs has an inhibited_by. */
+static bool inhibits_any(const struct ruleset *rs)
+{
+	for (size_t i = 0; i < rs->n; i++)
+		if (rs->rules[i].ninhibited_by)
+			return true;
+	return false;
+}
+
+/* Whether some rule of rs names rule `id` in its inhibited_by. */
+static bool inhibits(const struct ruleset *rs, const char *id)
+{
+	for (size_t i = 0; i < rs->n; i++)
+		if (rule_inhibited_by(&rs->rules[i], id))
+			return true;
+	return false;
+}
+
+/* Writes to f the active alerts of the rules that inhibit others. 0 or -1. */
+static int inhibitors_active(struct cyc *c, FILE *f)
+{
+	struct alert_listing *v = NULL;
+	size_t n = 0;
+
+	fprintf(f, "inhibitors\x1e");
+	if (!inhibits_any(c->rs))
+		return 0;
+	if (store_alerts_list(c->st, false, &v, &n) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (inhibits(c->rs, v[i].rule)) {
+			put(f, v[i].rule);
+			put(f, v[i].unit);
+		}
+	store_alerts_list_free(v, n);
+	return 0;
+}
+
 /* The fingerprint of what decides who is owed what: every role's routes,
  * each rule's roles, the Alertmanager webhooks (not caught up), the
- * silences in force, and the units' renames (vigie rename moves a team's
- * alerts, perhaps under another site's route). */
+ * silences in force, the active alerts of the rules an inhibited_by
+ * names, and the units' renames (vigie rename moves a team's alerts,
+ * perhaps under another site's route). */
 static int fingerprint(struct cyc *c, char out[65])
 {
 	char *buf = NULL, *sil = NULL;
@@ -94,6 +136,16 @@ static int fingerprint(struct cyc *c, char out[65])
 		put(f, r->id);
 		for (size_t k = 0; k < nroles; k++)
 			put(f, roles[k]);
+		fprintf(f, "inhibited_by\x1e");
+		for (size_t k = 0; k < r->ninhibited_by; k++)
+			put(f, r->inhibited_by[k]);
+	}
+	if (inhibitors_active(c, f) != 0) {
+		fclose(f);
+		free(buf);
+		free(sil);
+		store_renames_free(ren, nren);
+		return -1;
 	}
 	fprintf(f, "silences\x1e");
 	put(f, sil);
@@ -117,13 +169,21 @@ struct scan {
 	struct silence *sil;
 	size_t nsil;
 	size_t alerts, items;	/* alerts owed to one target or more; items queued */
+	const struct rule **by;	/* the alert's active inhibitors */
+	size_t nby;
 };
 
-/* Queues alert a to (channel, target) of role unless it was told. */
+/* Queues alert a to (channel, target) of role unless it was told, or an
+ * active alert of by[0..nby) covers it there (inhibited_by). */
 static int owe_one(struct scan *s, const struct owed_alert *a, const char *role,
     const char *channel, const char *target, bool *owed)
 {
-	int told = store_owed_told(s->c->st, a, channel, target);
+	int told;
+
+	for (size_t k = 0; k < s->nby; k++)
+		if (route_reaches(s->c->cfg, s->by[k], a->unit, channel, target))
+			return 0;
+	told = store_owed_told(s->c->st, a, channel, target);
 
 	if (told < 0)
 		return -1;
@@ -144,29 +204,33 @@ static int owe(const struct owed_alert *a, void *arg)
 	size_t nroles;
 	char *const *roles;
 	bool owed = false;
+	int rv = 0;
 
 	/* A retired or disabled rule's alert is no one's to hear of. */
 	if (!r || !r->enabled || a->held ||
 	    lifecycle_silenced(s->sil, s->nsil, a->rule, a->unit, a->period))
 		return 0;
 	roles = config_rule_roles(cfg, r, &nroles);
-	for (size_t i = 0; i < nroles; i++) {
+	s->by = r->ninhibited_by ? xcalloc(r->ninhibited_by, sizeof(*s->by)) : NULL;
+	s->nby = s->by ? rule_inhibitors(s->c->rs, r, a->unit, store_alert_active,
+	    s->c->st, s->by) : 0;
+	for (size_t i = 0; i < nroles && rv == 0; i++) {
 		const struct route_config *rc = route_of_role(cfg, roles[i], a->unit);
 
-		for (size_t k = 0; rc && k < rc->nemail; k++)
-			if (owe_one(s, a, roles[i], "email", rc->email[k], &owed) != 0)
-				return -1;
-		for (size_t k = 0; rc && k < rc->nwebhook; k++) {
+		for (size_t k = 0; rc && k < rc->nemail && rv == 0; k++)
+			rv = owe_one(s, a, roles[i], "email", rc->email[k], &owed);
+		for (size_t k = 0; rc && k < rc->nwebhook && rv == 0; k++) {
 			const struct webhook_config *w = config_webhook(cfg, rc->webhook[k]);
 
-			if (w && w->format == WH_ALERTMANAGER)
-				continue;
-			if (owe_one(s, a, roles[i], "webhook", rc->webhook[k], &owed) != 0)
-				return -1;
+			if (!w || w->format != WH_ALERTMANAGER)
+				rv = owe_one(s, a, roles[i], "webhook", rc->webhook[k], &owed);
 		}
 	}
+	free(s->by);
+	s->by = NULL;
+	s->nby = 0;
 	s->alerts += owed;
-	return 0;
+	return rv;
 }
 
 int cycle_catchup(struct cyc *c, struct cycle_state *cs)

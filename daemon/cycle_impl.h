@@ -71,6 +71,32 @@ void event_detail_fill(const struct cyc *c, const struct series *s,
     const struct eval_row *row, const struct lifecycle_step *st,
     struct event_in *e, struct event_detail *d);
 void event_detail_free(struct event_detail *d);
+/* The labels of rule r as a JSON object, and the last 12 values of rule
+ * ri on unit up to period at as [[period, value|null]...]: new strings.
+ * (evaluate_detail.c) */
+char *event_labels_json(const struct rule *r);
+char *event_history_json(const struct cyc *c, const struct series *s,
+    const struct cells *cells, uint32_t rule, uint32_t unit, int32_t at);
+
+/* Which alerts are active once an evaluation is recorded, for the rules
+ * that an inhibited_by names (rules/inhibit.c): a row's alert is active
+ * exactly when the row is (rules/lifecycle.c), an alert without a row is
+ * not. (inhibit.c) */
+struct inhibit {
+	const struct ruleset *rs;
+	size_t nunits;
+	bool *active;	/* [rule * nunits + unit]; NULL: no rule inhibits */
+};
+void inhibit_init(struct inhibit *in, const struct ruleset *rs, size_t nunits,
+    const struct eval_row *rows, size_t n);
+void inhibit_free(struct inhibit *in);
+/* The rules whose alert on unit ui, active after the evaluation, covers
+ * the event of kind e of rule r there, into by[0..r->ninhibited_by):
+ * their number. None for a resolution: the end of an alert its readers
+ * were told of is theirs to hear, covered or not (one they were never
+ * told of owes them nothing, as under a silence: evaluate.c). */
+size_t inhibit_of(const struct inhibit *in, const struct rule *r, int32_t ui,
+    enum lifecycle_event e, const struct rule **by);
 
 /* Deletes what is older than the configuration's retention (SPEC 3), in
  * its own transaction; logs the counts. 0, or -1 (logged, nothing

@@ -28,41 +28,6 @@
 #include "vigie/text.h"
 #include "vigie/xalloc.h"
 
-#define HISTORY_PERIODS 12
-
-static char *labels_json(const struct rule *r)
-{
-	json_t *o = json_object();
-	char *s;
-
-	for (size_t i = 0; i < r->nlabels; i++)
-		json_object_set_new(o, r->labels[i].key, json_string(r->labels[i].value));
-	s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
-	json_decref(o);
-	return s;
-}
-
-static char *history_json(const struct cyc *c, const struct series *s,
-    const struct cells *cells, uint32_t rule, uint32_t unit, int32_t at)
-{
-	double h[HISTORY_PERIODS];
-	json_t *a = json_array();
-	char pb[PERIOD_BUFSZ], *out;
-
-	engine_history(c->rs, s, cells, c->cfg->min_headcount, rule, unit, at,
-	    HISTORY_PERIODS, h);
-	for (int i = 0; i < HISTORY_PERIODS; i++) {
-		json_t *pair = json_array();
-		json_array_append_new(pair, json_string(period_format(s->gran,
-		    at - HISTORY_PERIODS + 1 + i, pb)));
-		json_array_append_new(pair, isnan(h[i]) ? json_null() : json_real(h[i]));
-		json_array_append_new(a, pair);
-	}
-	out = json_dumps(a, TEXT_JSON_REALS);
-	json_decref(a);
-	return out;
-}
-
 /* An event's log line, written once the transaction is committed. */
 struct logline {
 	int prio;
@@ -80,6 +45,7 @@ struct eval {
 	size_t nold;
 	struct silence *sil;
 	size_t nsil;
+	struct inhibit inh;	/* which alerts are active after it */
 	int events, retired;
 	bool wrote;
 	struct logline *logs;
@@ -106,7 +72,9 @@ static void logs_flush(struct eval *ev, bool committed)
  * the series (-1: the unit left it, its values deleted), and routes it
  * unless silenced at period `now` (the evaluation's, which a change
  * decided before it is notified at), or unless it resolves an alert whose
- * notifications a silence held all along. */
+ * notifications a silence held all along. An inhibition (inhibited_by)
+ * holds it as a silence does when the inhibiting alerts reach every
+ * recipient of the event, else only for those they reach (route_except). */
 static int record(struct cyc *c, struct eval *ev, const struct rule *r,
     uint32_t ri, int32_t ui, int32_t at, int32_t now, const char *rule,
     const char *unit, int64_t id, const struct eval_row *row,
@@ -118,8 +86,14 @@ static int record(struct cyc *c, struct eval *ev, const struct rule *r,
 	bool silenced = lifecycle_silenced(ev->sil, ev->nsil, rule, unit, now);
 	struct lifecycle_step shown = *step;
 	const struct lifecycle_step *st = &shown;
+	const struct rule **by = r && r->ninhibited_by ?
+	    xcalloc(r->ninhibited_by, sizeof(*by)) : NULL;
+	size_t nby = by ? inhibit_of(&ev->inh, r, ui, step->event, by) : 0;
 	int64_t eid;
 	int rc = 0;
+
+	if (nby && route_covered(c->cfg, r, unit, by, nby))
+		silenced = true;
 
 	/* An episode whose firing a silence held and never released: its
 	 * resolution owes its recipients nothing (held with it), and any
@@ -129,8 +103,10 @@ static int record(struct cyc *c, struct eval *ev, const struct rule *r,
 	if (!silenced && id > 0 && st->event != LC_FIRING) {
 		int k = store_episode_notified(c->st, id);
 
-		if (k < 0)
+		if (k < 0) {
+			free(by);
 			return -1;
+		}
 		if (k == 0 && st->event == LC_RESOLVED) {
 			silenced = true;
 		} else if (k == 0) {
@@ -157,9 +133,9 @@ static int record(struct cyc *c, struct eval *ev, const struct rule *r,
 			.expected = st->expected,
 		};
 		summary = rule_render_summary(r, &tv, c->cfg->locale);
-		labels = labels_json(r);
+		labels = event_labels_json(r);
 		if (ui >= 0)
-			history = history_json(c, ev->s, ev->cells, ri, (uint32_t)ui, at);
+			history = event_history_json(c, ev->s, ev->cells, ri, (uint32_t)ui, at);
 	}
 	struct event_in e = {
 		.alert = id, .kind = kind, .rule = rule, .unit = unit,
@@ -168,16 +144,18 @@ static int record(struct cyc *c, struct eval *ev, const struct rule *r,
 		.absent = st->absent, .title = r ? r->title : NULL, .summary = summary,
 		.guidance = r ? r->guidance : NULL, .labels = labels,
 		.history = history, .decimals = r ? r->decimals : -1,
-		.silenced = silenced,
+		.silenced = silenced, .inhibited_by = nby ? by[0]->id : NULL,
 	};
 	if (r && ui >= 0)
 		event_detail_fill(c, ev->s, ev->cells, r, ri, (uint32_t)ui, at, row, st, &e, &detail);
 	eid = store_event_insert(c->st, &c->row, &e);
 	if (eid < 0)
 		rc = -1;
-	else if (lifecycle_notifies(st->event, silenced) && r &&
-	    route_alert_event(c->rt, eid, r, unit) != 0)
-		rc = -1;
+	else if (lifecycle_notifies(st->event, silenced) && r) {
+		route_except(c->rt, by, nby);
+		rc = route_alert_event(c->rt, eid, r, unit);
+		route_except(c->rt, NULL, 0);
+	}
 	if (rc == 0) {
 		const char *sev = severity_name(st->severity);
 		char since[PERIOD_BUFSZ + 24] = "";
@@ -191,9 +169,12 @@ static int record(struct cyc *c, struct eval *ev, const struct rule *r,
 		ev->logs[ev->nlogs++] = (struct logline){
 			.prio = st->event == LC_RESOLVED ? LOG_NOTICE : LOG_WARNING,
 			.rule = xstrdup(rule), .unit = xstrdup(unit), .kind = kind,
-			.text = xasprintf("%s@%s %s%s%s at %s%s%s", rule, unit, kind,
+			.text = xasprintf("%s@%s %s%s%s at %s%s%s%s%s", rule, unit, kind,
 			    sev ? " " : "", sev ? sev : "", pb, since,
-			    silenced ? " (silenced)" : ""),
+			    nby ? (silenced ? " (held by the alert of " :
+			    " (held for the recipients of the alert of ") :
+			    silenced ? " (silenced)" : "", nby ? by[0]->id : "",
+			    nby ? ")" : ""),
 		};
 		ev->events++;
 		ev->wrote = true;
@@ -201,6 +182,7 @@ static int record(struct cyc *c, struct eval *ev, const struct rule *r,
 	free(summary);
 	free(labels);
 	free(history);
+	free(by);
 	event_detail_free(&detail);
 	return rc;
 }
@@ -490,6 +472,7 @@ int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *r
 	    store_silences_load(c->st, &ev.sil, &ev.nsil) != 0)
 		goto rollback;
 	ev.seen = xcalloc(ev.nold, sizeof(*ev.seen));
+	inhibit_init(&ev.inh, c->rs, s->nunits, rows, nrows);
 	for (size_t i = 0; i < nrows; i++) {
 		if ((i & 0xF) == 0xF)
 			progress_tick();	/* an event costs its history */
@@ -553,6 +536,7 @@ out:
 	free(hid);
 	free(m);
 	store_silences_free(ev.sil, ev.nsil);
+	inhibit_free(&ev.inh);
 	store_alerts_free(ev.old, ev.nold);
 	free(ev.seen);
 	free(rows);

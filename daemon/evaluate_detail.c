@@ -5,12 +5,14 @@
  * values, and the guidance for each role the rule writes for. All of it is
  * computed here, from the same series as the transition, so that a message
  * sent later shows what the evaluation saw and nothing is recomputed at
- * send time. */
+ * send time. And what every event of a rule records: its labels, and the
+ * last 12 values. */
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include "cycle_impl.h"
 #include "vigie/engine.h"
+#include "vigie/period.h"
 #include "vigie/text.h"
 #include "vigie/xalloc.h"
 
@@ -115,4 +117,39 @@ void event_detail_free(struct event_detail *d)
 	free(d->terms);
 	free(d->points);
 	free(d->guidance_roles);
+}
+
+#define HISTORY_PERIODS 12
+
+char *event_labels_json(const struct rule *r)
+{
+	json_t *o = json_object();
+	char *s;
+
+	for (size_t i = 0; i < r->nlabels; i++)
+		json_object_set_new(o, r->labels[i].key, json_string(r->labels[i].value));
+	s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
+	json_decref(o);
+	return s;
+}
+
+char *event_history_json(const struct cyc *c, const struct series *s,
+    const struct cells *cells, uint32_t rule, uint32_t unit, int32_t at)
+{
+	double h[HISTORY_PERIODS];
+	json_t *a = json_array();
+	char pb[PERIOD_BUFSZ], *out;
+
+	engine_history(c->rs, s, cells, c->cfg->min_headcount, rule, unit, at,
+	    HISTORY_PERIODS, h);
+	for (int i = 0; i < HISTORY_PERIODS; i++) {
+		json_t *pair = json_array();
+		json_array_append_new(pair, json_string(period_format(s->gran,
+		    at - HISTORY_PERIODS + 1 + i, pb)));
+		json_array_append_new(pair, isnan(h[i]) ? json_null() : json_real(h[i]));
+		json_array_append_new(a, pair);
+	}
+	out = json_dumps(a, TEXT_JSON_REALS);
+	json_decref(a);
+	return out;
 }

@@ -11,13 +11,32 @@
  * recipients would believe it active still. An event recorded after the
  * silence ended was routed when it was recorded: only the latest
  * notifying event counts. This runs at every cycle, the evaluation's or
- * not: removing a silence changes no input of the evaluation. */
+ * not: removing a silence changes no input of the evaluation. An
+ * inhibition (inhibited_by) holds the same way, until no alert of the
+ * rules it names is active on the unit: the alert then goes out as it
+ * stands, already active (a catch-up item: its figures of now, « déjà en
+ * cours »), not as the change of months ago that was held. */
 #include <stdlib.h>
+#include <string.h>
 #include "cycle_impl.h"
 #include "vigie/log.h"
 #include "vigie/store_alerts.h"
 #include "vigie/store_silences.h"
 #include "vigie/xalloc.h"
+
+/* Whether an alert of a rule r->inhibited_by names is active on unit. */
+static bool inhibited(struct cyc *c, const struct rule *r, const char *unit)
+{
+	const struct rule **by;
+	size_t k;
+
+	if (!r->ninhibited_by)
+		return false;
+	by = xcalloc(r->ninhibited_by, sizeof(*by));
+	k = rule_inhibitors(c->rs, r, unit, store_alert_active, c->st, by);
+	free(by);
+	return k > 0;
+}
 
 /* The events held for alerts that no silence covers any more, in v[0..n)
  * with due[i] set for them. Their number, or -1. */
@@ -37,7 +56,9 @@ static ssize_t held_load(struct cyc *c, struct silenced_event **v, size_t *n,
 	for (size_t i = 0; i < *n; i++) {
 		/* Without its rule the alert is retired, not active: its
 		 * recipients are the rule's to say. */
-		(*due)[i] = ruleset_find(c->rs, (*v)[i].rule) &&
+		const struct rule *r = ruleset_find(c->rs, (*v)[i].rule);
+
+		(*due)[i] = r && !inhibited(c, r, (*v)[i].unit) &&
 		    !lifecycle_silenced(sil, nsil, (*v)[i].rule, (*v)[i].unit, (*v)[i].period);
 		k += (*due)[i];
 	}
@@ -70,11 +91,19 @@ int cycle_release(struct cyc *c)
 	}
 	if (store_begin(c->st) != 0 || (k = held_load(c, &v, &n, &due)) < 0)
 		goto rollback;
-	for (size_t i = 0; i < n; i++)
-		if (due[i] && (route_alert_event(c->rt, v[i].event,
-		    ruleset_find(c->rs, v[i].rule), v[i].unit) != 0 ||
-		    store_event_release(c->st, &c->row, v[i].event) != 0))
+	for (size_t i = 0; i < n; i++) {
+		bool as_is = v[i].inhibited_by && strcmp(v[i].kind, "resolved");
+		int rr;
+
+		if (!due[i])
+			continue;
+		route_as_catchup(c->rt, as_is);
+		rr = route_alert_event(c->rt, v[i].event, ruleset_find(c->rs, v[i].rule),
+		    v[i].unit);
+		route_as_catchup(c->rt, false);
+		if (rr != 0 || store_event_release(c->st, &c->row, v[i].event) != 0)
 			goto rollback;
+	}
 	if (k == 0) {
 		store_rollback(c->st);	/* read only: nothing to undo */
 		rc = 0;
@@ -87,9 +116,10 @@ int cycle_release(struct cyc *c)
 
 		if (due[i])
 			log_alert(LOG_NOTICE, v[i].rule, v[i].unit, NULL,
-			    "%s@%s %s at %s: no silence holds it any more, notified now",
+			    "%s@%s %s at %s: no %s holds it any more, notified now",
 			    v[i].rule, v[i].unit, v[i].kind,
-			    period_format(g, v[i].event_period, pb));
+			    period_format(g, v[i].event_period, pb), v[i].inhibited_by ?
+			    "active alert of the rules it is inhibited by" : "silence");
 	}
 	rc = 0;
 	goto out;

@@ -22,7 +22,7 @@ static const char *const rule_keys[] = {
 	"id", "title", "value", "above", "below", "for", "when", "scope",
 	"min_headcount", "notify", "summary", "guidance", "labels",
 	"repeat_every", "decimals", "enabled", "carry_over", "observed",
-	"expected", "measure", "components", "compare",
+	"expected", "measure", "components", "compare", "inhibited_by",
 };
 #define NRULE_KEYS (sizeof(rule_keys) / sizeof(rule_keys[0]))
 
@@ -67,6 +67,10 @@ static const struct synonym rule_synonyms[] = {
 	{ "active", "enabled" }, { "observé", "observed" },
 	{ "observe", "observed" }, { "attendu", "expected" },
 	{ "composantes", "components" }, { "comparer", "compare" },
+	{ "inhibit", "inhibited_by" }, { "inhibited-by", "inhibited_by" },
+	{ "inhibit_by", "inhibited_by" }, { "inhibitors", "inhibited_by" },
+	{ "couverte_par", "inhibited_by" }, { "inhibée_par", "inhibited_by" },
+	{ "inhibee_par", "inhibited_by" },
 	{ NULL, NULL },
 };
 static const struct synonym threshold_synonyms[] = {
@@ -790,6 +794,39 @@ static void get_notify(struct loader *ld, struct rule *r, const struct ynode *v)
 		    "\"enabled: false\" to stop the rule");
 }
 
+/* inhibited_by: a list of rule ids, checked against the whole rule set
+ * once every file is read (rules/inhibit.c). */
+static void get_inhibited_by(struct loader *ld, struct rule *r, const struct ynode *v)
+{
+	char buf[64];
+
+	if (v->type != Y_SEQ) {
+		err(ld, v, "\"inhibited_by\" must be a list of rule ids such as "
+		    "[burnout, conflicts], found %s", found(v, buf, sizeof(buf)));
+		return;
+	}
+	r->inhibited_by = xcalloc(v->n ? v->n : 1, sizeof(*r->inhibited_by));
+	r->inhibited_by_at = xcalloc(v->n ? v->n : 1, sizeof(*r->inhibited_by_at));
+	for (size_t i = 0; i < v->n; i++) {
+		const struct ynode *it = v->items[i];
+		size_t at;
+
+		if (it->type != Y_SCALAR || yscalar_is_null(it) || it->len == 0) {
+			err(ld, it, "a rule in \"inhibited_by\" must be a rule id, found %s",
+			    found(it, buf, sizeof(buf)));
+			continue;
+		}
+		if ((at = bad_name_char(it->str, it->len)) < it->len) {
+			err_byte(ld, it, at, "invalid rule id \"%s\" in \"inhibited_by\" "
+			    "(use a-z, 0-9, \"_\" and \"-\", starting with a letter or "
+			    "digit)", it->str);
+			continue;
+		}
+		r->inhibited_by_at[r->ninhibited_by] = (struct srcpos){ it->line, it->col };
+		r->inhibited_by[r->ninhibited_by++] = xstrdup(it->str);
+	}
+}
+
 /* {{value}} in a title or a guidance: only the summary is a template, so
  * readers would see the braces. A warning: such a text was valid, and a
  * rule file that loaded must still load. */
@@ -1145,6 +1182,10 @@ static void rule_clear(struct rule *r)
 	for (size_t i = 0; i < r->nnotify; i++)
 		free(r->notify[i]);
 	free(r->notify);
+	for (size_t i = 0; i < r->ninhibited_by; i++)
+		free(r->inhibited_by[i]);
+	free(r->inhibited_by);
+	free(r->inhibited_by_at);
 	for (size_t i = 0; i < r->nlabels; i++) {
 		free(r->labels[i].key);
 		free(r->labels[i].value);
@@ -1314,6 +1355,8 @@ static void load_rule(struct loader *ld, const struct ynode *m)
 			r->min_headcount_col = v->col;
 		} else if (!strcmp(key, "notify")) {
 			get_notify(ld, r, v);
+		} else if (!strcmp(key, "inhibited_by")) {
+			get_inhibited_by(ld, r, v);
 		} else if (!strcmp(key, "summary")) {
 			get_summary(ld, r, v, summary);
 		} else if (!strcmp(key, "guidance")) {
@@ -1622,6 +1665,10 @@ struct ruleset *ruleset_load_paths(const char *const *paths, size_t n,
 	nf = kept;
 	/* Still read the files after a folder error, to report everything. */
 	rs = ruleset_load_files((const char *const *)files, nf, policy, d);
+	/* Between rules of any file: a whole rule set's, not one file's
+	 * (vigie test and ruleset_load_valid read files alone). */
+	if (rs)
+		ruleset_check_inhibit(rs, d);
 	if (rs && d->n > before) {
 		ruleset_free(rs);
 		rs = NULL;

@@ -47,7 +47,7 @@ static char *history_detail(const struct history_entry *e, enum granularity g,
 		    o ? o : "?");
 	}
 	const char *prev = severity_name(e->previous);
-	char *thr = cell_real(e->threshold, e->decimals), *counts = xstrdup(""), *d;
+	char *thr = cell_real(e->threshold, e->decimals), *counts = xstrdup(""), *d, *held;
 	char since[PERIOD_BUFSZ + 16] = "", pb[PERIOD_BUFSZ];
 
 	/* a firing the data showed before the cycle that recorded it (a
@@ -65,9 +65,16 @@ static char *history_detail(const struct history_entry *e, enum granularity g,
 		free(o);
 		free(x);
 	}
+	if (e->inhibited_by)
+		held = xasprintf(", held by the alert of %s%s", e->inhibited_by,
+		    !e->silenced ? " for its recipients" : e->released ?
+		    ": notified once it ended" : ": not notified");
+	else
+		held = xstrdup(!e->silenced ? "" : e->released ?
+		    ", silenced: notified once the silence was over" : ", silenced: not notified");
 	d = xasprintf("%s%s%s%s%sthreshold %s%s", since, prev ? "from " : "",
-	    prev ? prev : "", prev ? ", " : "", counts, thr, !e->silenced ? "" : e->released ?
-	    ", silenced: notified once the silence was over" : ", silenced: not notified");
+	    prev ? prev : "", prev ? ", " : "", counts, thr, held);
+	free(held);
 	free(thr);
 	free(counts);
 	return d;
@@ -135,6 +142,8 @@ static json_t *history_json(const struct history_entry *e, enum granularity g,
 	    e->expected : NAN));
 	json_object_set_new(j, "threshold", json_real_or_null(e->threshold));
 	json_object_set_new(j, "silenced", json_boolean(e->silenced));
+	json_object_set_new(j, "inhibited_by", e->inhibited_by ?
+	    json_string(e->inhibited_by) : json_null());
 	json_object_set_new(j, "released", e->released ?
 	    json_string(text_iso8601(e->released, tb)) : json_null());
 	if (!strcmp(e->kind, "ack") || !strcmp(e->kind, "reopened")) {

@@ -84,6 +84,7 @@ int context_add(struct store *st, const struct config *cfg, const struct ruleset
 
 /* What unowned_add keeps of the alerts the store gives, one at a time. */
 struct unowned {
+	struct store *st;
 	const struct config *cfg;
 	const struct ruleset *rs;
 	const char *address;
@@ -102,8 +103,9 @@ static bool carries(const struct notice *v, size_t n, const char *rule, const ch
 	return false;
 }
 
-/* x, when its notifications go to the address, unless a silence holds
- * them now, and not again when the digest shows it: what a line says of it. */
+/* x, when its notifications go to the address, unless a silence or an
+ * inhibition holds them now, and not again when the digest shows it: what
+ * a line says of it. */
 static void unowned_keep(const struct notice *x, void *arg)
 {
 	struct unowned *u = arg;
@@ -112,6 +114,7 @@ static void unowned_keep(const struct notice *x, void *arg)
 
 	if (!r || !route_reaches(u->cfg, r, x->unit, "email", u->address) ||
 	    lifecycle_silenced(u->sil, u->nsil, r->id, x->unit, x->pindex) ||
+	    covered_for(u->st, u->cfg, u->rs, r, x->unit, "email", u->address) ||
 	    carries(*u->v, u->own, x->rule, x->unit))
 		return;
 	*u->v = xreallocarray(*u->v, *u->n + 1, sizeof(**u->v));
@@ -126,7 +129,7 @@ static void unowned_keep(const struct notice *x, void *arg)
 int unowned_add(struct store *st, const struct config *cfg, const struct ruleset *rs,
     int64_t msg, const char *address, struct notice **v, size_t *n)
 {
-	struct unowned u = { cfg, rs, address, NULL, 0, v, n, *n };
+	struct unowned u = { st, cfg, rs, address, NULL, 0, v, n, *n };
 	int rc;
 
 	/* A scheduled report is an email of its own (smtp.c), not a digest. */

@@ -355,6 +355,12 @@ static struct xfer *feed_next(void *arg)
 		    d->id, d->target, &v, &n) != 0)
 			log_err("cannot read the alerts that notification %lld folds into: %s",
 			    (long long)d->id, store_errmsg(f->r->st));
+		/* And the alerts its alerts cover (inhibited_by; covered.c),
+		 * one line each: a failure costs those lines. */
+		if (!strcmp(d->channel, "email") && covered_add(f->r->st, f->r->cfg, f->r->rs,
+		    d->id, d->target, &v, &n) != 0)
+			log_err("cannot read the alerts that notification %lld covers: %s",
+			    (long long)d->id, store_errmsg(f->r->st));
 		/* An alert shown as it stands whose latest event is older
 		 * than its period: its figures of now, from today's data. */
 		for (size_t i = 0; i < n; i++)

@@ -3,7 +3,9 @@
  * alerts of a parent unit folded into the block of a descendant on which
  * the same rule is active (a signal of the message, else an unchanged
  * alert added as context by delivery), and what changed counted per
- * block, its own signals apart from the parents it hosts. The mail renderers (mail_text.c, mail_html.c) walk this shape, so
+ * block, its own signals apart from the parents it hosts. An alert that
+ * an alert of the message covers (inhibited_by) is a line of that alert's
+ * signal, never a block. The mail renderers (mail_text.c, mail_html.c) walk this shape, so
  * that the text and the HTML part always say the same. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,8 +38,10 @@ static bool hidden(const struct notice *x)
  * masquée », the parent's figure would read as the team's. */
 bool digest_can_host(const struct notice *x, const struct notice *p)
 {
-	return active(x) && active(p) && !hidden(x) && !strcmp(x->rule, p->rule) &&
-	    descends(x->unit, p->unit);
+	/* A covered alert is a line of its covering alert's signal: it
+	 * neither hosts nor is folded. */
+	return active(x) && active(p) && !hidden(x) && !x->covered_by && !p->covered_by &&
+	    !strcmp(x->rule, p->rule) && descends(x->unit, p->unit);
 }
 
 enum digest_change digest_change_of(const struct notice *x)
@@ -196,6 +200,43 @@ static bool take_context(const struct notice *x, const struct notice *p, const v
 	return x == arg;
 }
 
+/* Adds c to v[0..*n). */
+static void cover_add(const struct notice ***v, size_t *n, const struct notice *c)
+{
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = c;
+}
+
+bool digest_covers(const struct notice *x, const struct notice *c)
+{
+	return !x->context && x->rule && x->unit && !strcmp(x->unit, c->unit) &&
+	    !strcmp(x->rule, c->covered_by);
+}
+
+/* c goes under the first alert of the blocks that covers it: a signal, or
+ * a parent folded into one. */
+static void cover_in(struct digest *d, const struct notice *c)
+{
+	for (size_t k = 0; k < d->nblocks; k++)
+		for (size_t m = 0; m < d->blocks[k].nitems; m++)
+			if (digest_covers(d->blocks[k].items[m].v, c)) {
+				struct digest_item *it = &d->blocks[k].items[m];
+
+				cover_add(&it->covered, &it->ncovered, c);
+				return;
+			}
+	for (size_t k = 0; k < d->nblocks; k++)
+		for (size_t m = 0; m < d->blocks[k].nitems; m++) {
+			struct digest_item *it = &d->blocks[k].items[m];
+
+			for (size_t p = 0; p < it->nparents; p++)
+				if (digest_covers(it->parents[p], c)) {
+					cover_add(&it->pcovered, &it->npcovered, c);
+					return;
+				}
+		}
+}
+
 void digest_build(struct digest *d, const struct notice *v, size_t n)
 {
 	struct ord *o = xcalloc(n ? n : 1, sizeof(*o));
@@ -220,7 +261,7 @@ void digest_build(struct digest *d, const struct notice *v, size_t n)
 				folded[i] = true;
 	}
 	for (size_t i = 0; i < n; i++) {
-		shown[i] = !folded[i] && !v[i].context;
+		shown[i] = !folded[i] && !v[i].context && !v[i].covered_by;
 		if (folded[i])
 			chost[i] = context_host(v, n, folded, &v[i]);
 	}
@@ -268,6 +309,11 @@ void digest_build(struct digest *d, const struct notice *v, size_t n)
 		else
 			host_in(d, o[i].v, take_signal, NULL);
 	}
+	/* Each covered alert goes under the first alert that covers it,
+	 * once the parents are in place. */
+	for (size_t i = 0; i < n; i++)
+		if (o[i].v->covered_by)
+			cover_in(d, o[i].v);
 	/* The order of blocks is the one of their signals; a block without
 	 * one of its own ranks as the parents it hosts. */
 	if (d->nblocks)
@@ -281,8 +327,11 @@ void digest_build(struct digest *d, const struct notice *v, size_t n)
 void digest_free(struct digest *d)
 {
 	for (size_t k = 0; k < d->nblocks; k++) {
-		for (size_t m = 0; m < d->blocks[k].nitems; m++)
+		for (size_t m = 0; m < d->blocks[k].nitems; m++) {
 			free(d->blocks[k].items[m].parents);
+			free(d->blocks[k].items[m].covered);
+			free(d->blocks[k].items[m].pcovered);
+		}
 		free(d->blocks[k].items);
 		free(d->blocks[k].hosted);
 	}

@@ -50,6 +50,11 @@ const char *mail_parent_label(enum locale loc)
 	return WORD(loc, "Aussi en alerte au niveau supérieur", "Also active at the level above");
 }
 
+const char *mail_covered_label(enum locale loc)
+{
+	return WORD(loc, "Aussi en alerte", "Also active");
+}
+
 const char *mail_guidance(const struct notice *x)
 {
 	/* A resolution: advice meant for a live alert would read as a new
@@ -177,8 +182,19 @@ char *mail_event_phrase(const struct notice *x, enum locale loc)
 		}
 		/* Already active when a route gave it this address (its
 		 * readers may have followed it under another): as it
-		 * stands, and closed if it was. */
-		if (x->since && x->period && strcmp(x->since, x->period))
+		 * stands, and closed if it was. Or held until now by the
+		 * alert that covered it (inhibited_by), which ended. */
+		if (x->held_by) {
+			char *h = mail_prose(x->held_by, loc, false);
+
+			fprintf(f, WORD(loc, "En alerte depuis %s, déjà en cours, signalée seule "
+			    "maintenant que l'alerte «" NNBSP "%s" NNBSP "» de la même unité ne "
+			    "la couvre plus (dernière période" NNBSP ": %s)", "Active since %s, "
+			    "already active, reported on its own now that the alert \"%s\" of "
+			    "the same unit no longer covers it (last period: %s)"),
+			    x->since ? sb : pb, h, pb);
+			free(h);
+		} else if (x->since && x->period && strcmp(x->since, x->period))
 			fprintf(f, WORD(loc, "En alerte depuis %s, déjà en cours, signalée pour la "
 			    "première fois à cette adresse (dernière période" NNBSP ": %s)",
 			    "Active since %s, already active, sent for the first time to this "
@@ -267,9 +283,17 @@ char *mail_event_phrase(const struct notice *x, enum locale loc)
 	}
 	/* Sent late: its reader would think it came in late, or that the
 	 * digest before missed it. */
-	if (x->released)
+	if (x->released && x->held_by) {
+		char *h = mail_prose(x->held_by, loc, false);
+
+		fprintf(f, WORD(loc, ", retenue jusqu'ici par l'alerte «" NNBSP "%s" NNBSP
+		    "» de la même unité", ", held until now by the alert \"%s\" of the same "
+		    "unit"), h);
+		free(h);
+	} else if (x->released) {
 		fputs(WORD(loc, ", retenue jusqu'ici par une suspension des notifications",
 		    ", held until now by a silence"), f);
+	}
 	return closed(f, &buf);
 }
 
@@ -424,6 +448,32 @@ char *mail_parent_phrase(const struct notice *p, enum locale loc)
 
 	free(v);
 	free(u);
+	return s;
+}
+
+char *mail_covered_phrase(const struct notice *c, enum locale loc)
+{
+	char ob[TYPO_BUFSZ], eb[TYPO_BUFSZ], *t = mail_prose(c->title ? c->title : c->rule,
+	    loc, false), *s, *v;
+	const char *sev = wording_severity(c->severity, loc), *label;
+
+	/* The figures its own signal would lead with, in a few words. */
+	if (c->has_observed && c->has_expected) {
+		mail_figure(ob, sizeof(ob), c->observed, c, loc);
+		mail_figure(eb, sizeof(eb), c->expected, c, loc);
+		s = xasprintf(WORD(loc, "%s [%s] (observé %s, attendu %s)",
+		    "%s [%s] (observed %s, expected %s)"), t, sev, ob, eb);
+	} else if (c->has_value && c->has_threshold) {
+		mail_figure(ob, sizeof(ob), c->value, c, loc);
+		mail_figure(eb, sizeof(eb), c->threshold, c, loc);
+		s = xasprintf(WORD(loc, "%s [%s] (valeur %s, seuil %s)",
+		    "%s [%s] (value %s, threshold %s)"), t, sev, ob, eb);
+	} else {
+		v = mail_value_phrase(c, loc, &label);	/* hidden, or missing */
+		s = xasprintf("%s [%s] (%s)", t, sev, v);
+		free(v);
+	}
+	free(t);
 	return s;
 }
 

@@ -328,10 +328,10 @@ static void html_periods(FILE *f, const struct notice *x, enum locale loc)
 /* A parent's alert inside the signal of the descendant it is folded into:
  * its unit, severity and value, then in smaller type what its own signal
  * would say (mail_text.c's text_parent), its last periods in figures. */
-static void html_parent(FILE *f, const struct notice *p, const struct notice *x,
+static void html_parent(FILE *f, const struct notice *p, const struct digest_item *it,
     enum locale loc, const char *web)
 {
-	const char *same = mail_parent_guidance(p, x, loc);
+	const char *same = mail_parent_guidance(p, it->v, loc);
 	char *s;
 
 	html_row_open(f, mail_parent_label(loc));
@@ -348,6 +348,11 @@ static void html_parent(FILE *f, const struct notice *p, const struct notice *x,
 		fprintf(f, "<br>%s%s", mail_also_label(loc), mail_colon(loc));
 		put_phrase(f, s);
 	}
+	for (size_t i = 0; i < it->npcovered; i++)
+		if (digest_covers(p, it->pcovered[i])) {
+			fprintf(f, "<br>%s%s", mail_covered_label(loc), mail_colon(loc));
+			put_phrase(f, mail_covered_phrase(it->pcovered[i], loc));
+		}
 	if (p->nhistory)
 		html_periods(f, p, loc);
 	if (mail_guidance(p)) {
@@ -419,8 +424,10 @@ static void html_item(FILE *f, const struct digest_item *it, enum locale loc,
 			html_row(f, mail_also_label(loc), mail_also_phrase(x, loc));
 		}
 	}
+	for (size_t i = 0; i < it->ncovered; i++)
+		html_row(f, mail_covered_label(loc), mail_covered_phrase(it->covered[i], loc));
 	for (size_t i = 0; i < it->nparents; i++)
-		html_parent(f, it->parents[i], x, loc, web);
+		html_parent(f, it->parents[i], it, loc, web);
 	if (wording_summary(x) && !brief)
 		html_row(f, WORD(loc, "Résumé", "Summary"),
 		    mail_prose(wording_summary(x), loc, true));

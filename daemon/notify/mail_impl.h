@@ -53,6 +53,11 @@ char *mail_compare_phrase(const struct notice *x, enum locale loc);
  * same facts as for a signal, compactly: the event phrase, the hysteresis,
  * the other roles it goes to and the console link. */
 char *mail_parent_phrase(const struct notice *p, enum locale loc);
+/* An alert that the signal's alert covers (inhibited_by), on one line:
+ * « Heures supplémentaires en hausse durable [vigilance] (observé 3,8,
+ * attendu 1) »; its label, « Aussi en alerte » (static). */
+char *mail_covered_phrase(const struct notice *c, enum locale loc);
+const char *mail_covered_label(enum locale loc);
 /* What follows the changes of the parents of a unit that host's block
  * shows, at the top of a digest: « (dans le bloc de acme/site/a) ». */
 char *mail_hosted_phrase(const char *host, enum locale loc);

@@ -362,11 +362,11 @@ static void text_act(FILE *f, const char *pad, const struct notice *x, enum loca
 /* A parent's alert inside the signal of the descendant it is folded into:
  * its unit, severity and value on one line, then, indented under it, what
  * its own signal would say. */
-static void text_parent(FILE *f, const struct notice *p, const struct notice *x,
+static void text_parent(FILE *f, const struct notice *p, const struct digest_item *it,
     enum locale loc, const char *web)
 {
 	char *s = mail_parent_phrase(p, loc);
-	const char *same = mail_parent_guidance(p, x, loc);
+	const char *same = mail_parent_guidance(p, it->v, loc);
 
 	text_field(f, "  ", mail_parent_label(loc), s, loc);
 	free(s);
@@ -377,6 +377,13 @@ static void text_parent(FILE *f, const struct notice *p, const struct notice *x,
 	}
 	text_held(f, "    ", p, loc);
 	text_also(f, "    ", p, loc);
+	for (size_t i = 0; i < it->npcovered; i++)
+		if (digest_covers(p, it->pcovered[i])) {
+			char *c = mail_covered_phrase(it->pcovered[i], loc);
+
+			text_field(f, "    ", mail_covered_label(loc), c, loc);
+			free(c);
+		}
 	text_history(f, "    ", p, loc);
 	if (same)
 		text_field(f, "    ", WORD(loc, "Conseil", "Guidance"), same, loc);
@@ -436,8 +443,13 @@ static void text_item(FILE *f, const struct digest_item *it, enum locale loc,
 			text_also(f, "  ", x, loc);
 		}
 	}
+	for (size_t i = 0; i < it->ncovered; i++) {
+		s = mail_covered_phrase(it->covered[i], loc);
+		text_field(f, "  ", mail_covered_label(loc), s, loc);
+		free(s);
+	}
 	for (size_t i = 0; i < it->nparents; i++)
-		text_parent(f, it->parents[i], x, loc, web);
+		text_parent(f, it->parents[i], it, loc, web);
 	if (wording_summary(x) && !brief) {
 		s = mail_prose(wording_summary(x), loc, true);
 		put_wrapped3(f, "  ", WORD(loc, "Résumé", "Summary"), mail_colon(loc), "    ", s);

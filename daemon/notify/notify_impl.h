@@ -94,6 +94,7 @@ struct silence;
 struct refresh {
 	const struct config *cfg;
 	const struct ruleset *rs;	/* NULL routes no rule's alert */
+	struct store *st;	/* where an inhibitor's alert is read */
 	struct silence *sil;	/* a silenced alert is not refreshed */
 	size_t nsil;
 	bool *due;		/* per webhook: an Alertmanager one not yet
@@ -108,7 +109,7 @@ void refresh_free(struct refresh *rf);
 /* The index of webhook `name` when its refresh is still to send, else -1. */
 ssize_t refresh_pending(const struct refresh *rf, const char *channel, const char *name);
 /* Whether active alert a goes in webhook hook's refresh: not silenced,
- * and the routing of its transitions (route.c) gives it that webhook (for
+ * not covered there by an active alert of its inhibited_by, and the routing of its transitions (route.c) gives it that webhook (for
  * vigie-stale-data, the missing-data role's route covering every unit). */
 bool refresh_wants(const struct refresh *rf, size_t hook, const struct notice *a);
 /* What a message already says of alerts still on, so that its refresh
@@ -208,6 +209,18 @@ void send_run(struct xfer *(*next)(void *), void *next_arg,
  * database error (what was added so far stays in v). */
 int context_add(struct store *st, const struct config *cfg, const struct ruleset *rs,
     int64_t msg, const char *address, struct notice **v, size_t *n);
+/* Appends to the notices v[0..*n) of email message msg to address, after
+ * its own, for each active alert of the message, the active alerts on its
+ * unit of the rules it inhibits (inhibited_by) that their rule routes to
+ * address and no silence holds, but those v has, marked covered_by
+ * (covered.c). rs NULL: none. The appended notices are v's. 0, or -1 on a
+ * database error (what was added so far stays in v). */
+int covered_add(struct store *st, const struct config *cfg, const struct ruleset *rs,
+    int64_t msg, const char *address, struct notice **v, size_t *n);
+/* Whether an active alert of a rule r->inhibited_by names, on unit,
+ * reaches (channel, target): r's alert on unit is held there. */
+bool covered_for(struct store *st, const struct config *cfg, const struct ruleset *rs,
+    const struct rule *r, const char *unit, const char *channel, const char *target);
 /* Appends to the notices v[0..*n) of email msg to address, after all the
  * others, once per data period (none when an email delivered before it to
  * address was written for the same latest period: store_unowned_told),

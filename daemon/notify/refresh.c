@@ -27,6 +27,7 @@
 #include "vigie/lifecycle.h"
 #include "vigie/log.h"
 #include "vigie/route.h"
+#include "vigie/store_alerts.h"
 #include "vigie/store_silences.h"
 #include "vigie/xalloc.h"
 
@@ -35,7 +36,7 @@ void refresh_load(struct store *st, const struct config *cfg, const struct rules
 {
 	bool any = false;
 
-	*rf = (struct refresh){ .cfg = cfg, .rs = rs };
+	*rf = (struct refresh){ .cfg = cfg, .rs = rs, .st = st };
 	for (size_t i = 0; i < cfg->nwebhooks; i++)
 		any |= cfg->webhooks[i].format == WH_ALERTMANAGER;
 	if (!any)
@@ -79,7 +80,22 @@ bool refresh_wants(const struct refresh *rf, size_t hook, const struct notice *a
 	if (!a->unit || lifecycle_silenced(rf->sil, rf->nsil, a->rule, a->unit, a->pindex))
 		return false;
 	rule = rf->rs ? ruleset_find(rf->rs, a->rule) : NULL;
-	return rule && route_reaches(rf->cfg, rule, a->unit, "webhook", name);
+	if (!rule || !route_reaches(rf->cfg, rule, a->unit, "webhook", name))
+		return false;
+	/* An inhibition (inhibited_by) holds it for the receivers of the
+	 * alert that covers it: not sent apart while that one is active. */
+	if (rule->ninhibited_by) {
+		const struct rule **by = xcalloc(rule->ninhibited_by, sizeof(*by));
+		size_t nby = rule_inhibitors(rf->rs, rule, a->unit, store_alert_active,
+		    rf->st, by);
+		bool covered = false;
+
+		for (size_t k = 0; k < nby && !covered; k++)
+			covered = route_reaches(rf->cfg, by[k], a->unit, "webhook", name);
+		free(by);
+		return !covered;
+	}
+	return true;
 }
 
 /* ---- what a message already says ------------------------------------- */

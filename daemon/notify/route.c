@@ -24,6 +24,10 @@ struct route {
 	bool only_new;		/* to targets that do not have the event yet */
 	bool catchup;		/* events added as already active (route_catchup) */
 	size_t created;		/* messages written */
+	/* route_except: the rules whose alerts on unit cover the event */
+	const struct rule *const *except;
+	size_t nexcept;
+	const char *unit;	/* of the event route_alert_event routes */
 };
 
 struct route *route_new(struct store *st, const struct config *cfg,
@@ -104,13 +108,24 @@ static int message_add_item(struct route *rt, ssize_t i, int64_t event, bool cat
 	return 0;
 }
 
+static bool covered(const struct route *rt, const char *channel, const char *target)
+{
+	for (size_t k = 0; rt->unit && k < rt->nexcept; k++)
+		if (route_reaches(rt->cfg, rt->except[k], rt->unit, channel, target))
+			return true;
+	return false;
+}
+
 /* Adds event to the message of (channel, target); with only_new, not when
- * a message to that target already carries it. */
+ * a message to that target already carries it; not to a target that an
+ * inhibiting alert reaches (route_except). */
 static int route_one(struct route *rt, int64_t event, const char *role,
     const char *channel, const char *target)
 {
 	int has = rt->only_new ? store_message_carries(rt->st, channel, target, event) : 0;
 
+	if (has == 0 && covered(rt, channel, target))
+		return 0;
 	if (has < 0)
 		return -1;
 	return has ? 0 : message_add_item(rt, message_for(rt, channel, target, role), event,
@@ -120,6 +135,32 @@ static int route_one(struct route *rt, int64_t event, const char *role,
 void route_as_catchup(struct route *rt, bool catchup)
 {
 	rt->catchup = catchup;
+}
+
+void route_except(struct route *rt, const struct rule *const *by, size_t n)
+{
+	rt->except = by;
+	rt->nexcept = n;
+}
+
+bool route_covered(const struct config *cfg, const struct rule *r, const char *unit,
+    const struct rule *const *by, size_t n)
+{
+	size_t nroles;
+	char *const *roles = config_rule_roles(cfg, r, &nroles);
+	struct route rt = { .cfg = cfg, .except = by, .nexcept = n, .unit = unit };
+
+	for (size_t i = 0; i < nroles; i++) {
+		const struct route_config *rc = route_of_role(cfg, roles[i], unit);
+
+		for (size_t k = 0; rc && k < rc->nemail; k++)
+			if (!covered(&rt, "email", rc->email[k]))
+				return false;
+		for (size_t k = 0; rc && k < rc->nwebhook; k++)
+			if (!covered(&rt, "webhook", rc->webhook[k]))
+				return false;
+	}
+	return true;
 }
 
 int route_catchup(struct route *rt, int64_t event, const char *role,
@@ -151,16 +192,19 @@ int route_alert_event(struct route *rt, int64_t event, const struct rule *r,
 	/* An improvement of an alert its readers closed is no email: they
 	 * said it needs nothing more (webhooks keep every change). */
 	int unmailed = store_event_unmailed(rt->st, event);
+	int rc = 0;
 
 	if (unmailed < 0)
 		return -1;
-	for (size_t i = 0; i < nroles; i++) {
+	rt->unit = unit;
+	for (size_t i = 0; i < nroles && rc == 0; i++) {
 		const struct role_config *role = config_role(rt->cfg, roles[i]);
 		if (role && route_to(rt, event, roles[i], config_route(role, unit),
 		    !unmailed) != 0)
-			return -1;
+			rc = -1;
 	}
-	return 0;
+	rt->unit = NULL;
+	return rc;
 }
 
 const struct route_config *route_of_role(const struct config *cfg, const char *role,

@@ -310,14 +310,14 @@ static char *subject_of(const struct notice *v, size_t n, enum locale loc)
 
 char *wording_subject(const struct notice *v, size_t n, enum locale loc)
 {
-	/* A context notice is not news (notice.h): shallow copies of the
-	 * others. */
+	/* A context notice is not news, nor an alert an alert of the
+	 * message covers (notice.h): shallow copies of the others. */
 	struct notice *own = xcalloc(n ? n : 1, sizeof(*own));
 	size_t k = 0;
 	char *s;
 
 	for (size_t i = 0; i < n; i++)
-		if (!v[i].context)
+		if (!v[i].context && !v[i].covered_by)
 			own[k++] = v[i];
 	s = subject_of(own, k, loc);
 	free(own);

@@ -189,8 +189,8 @@ int64_t store_event_insert(struct store *st, struct store_cycle *c,
 	    " period, severity, prev_severity, value, threshold, since, title, summary,"
 	    " guidance, labels, history, decimals, silenced, observed, expected, clear,"
 	    " held, missing, hidden, below, measure, terms, points, guidance_roles,"
-	    " absent, file) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-	    "?)")))
+	    " absent, file, inhibited_by) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+	    "?,?,?,?,?,?,?,?,?)")))
 		return -1;
 	sqlite3_bind_int64(q, 1, c->now);
 	if (e->alert)
@@ -229,6 +229,7 @@ int64_t store_event_insert(struct store *st, struct store_cycle *c,
 	db_bind_text(q, 29, e->detail ? e->guidance_roles : NULL);
 	sqlite3_bind_int(q, 30, e->absent);
 	db_bind_text(q, 31, e->file);
+	db_bind_text(q, 32, e->inhibited_by);
 	if (db_step_done(q) != 0)
 		return -1;
 	return sqlite3_last_insert_rowid(st->db);
@@ -372,7 +373,7 @@ int store_alert_history(struct store *st, int64_t alert,
 {
 	sqlite3_stmt *q = db_prepare(st, "SELECT id, at, kind, period, severity,"
 	    " prev_severity, value, threshold, author, note, silenced, decimals,"
-	    " outcome, absent, released_at, observed, expected, since FROM event"
+	    " outcome, absent, released_at, observed, expected, since, inhibited_by FROM event"
 	    " WHERE alert = ? ORDER BY at, id");
 	struct hist *v = NULL;
 	size_t n = 0;
@@ -403,6 +404,7 @@ int store_alert_history(struct store *st, int64_t alert,
 			.observed = db_col_real(q, 15),
 			.expected = db_col_real(q, 16),
 			.since = db_col_period(q, 17),
+			.inhibited_by = db_col_dup(q, 18),
 		} };
 		if (history_notifications(st, ev, v[n - 1].e.kind, &v, &n) != 0) {
 			rc = SQLITE_ERROR;
@@ -431,6 +433,7 @@ void store_alert_history_free(struct history_entry *v, size_t n)
 		free(v[i].kind);
 		free(v[i].author);
 		free(v[i].note);
+		free(v[i].inhibited_by);
 		free(v[i].channel);
 		free(v[i].target);
 		free(v[i].role);
@@ -449,6 +452,7 @@ static void silenced_row(sqlite3_stmt *q, void *elem, void *ctx)
 		.period = db_col_period(q, 3),
 		.kind = xstrdup(db_col_text(q, 4)),
 		.event_period = db_col_period(q, 5),
+		.inhibited_by = db_col_dup(q, 6),
 	};
 }
 
@@ -462,7 +466,7 @@ int store_silenced_events(struct store *st, struct silenced_event **v, size_t *n
 	/* And the resolution of an alert whose episode was notified: its
 	 * recipients would believe it active still. */
 	sqlite3_stmt *q = db_prepare(st, "SELECT e.id, a.rule, a.unit, a.period,"
-	    " e.kind, e.period FROM event e INDEXED BY event_held"
+	    " e.kind, e.period, e.inhibited_by FROM event e INDEXED BY event_held"
 	    " CROSS JOIN alert a ON a.id = e.alert"
 	    " WHERE e.silenced = 1 AND e.released_at IS NULL AND ((a.active = 1"
 	    " AND e.id = (SELECT max(id) FROM event WHERE alert = a.id"
@@ -493,6 +497,7 @@ void store_silenced_events_free(struct silenced_event *v, size_t n)
 		free(v[i].rule);
 		free(v[i].unit);
 		free(v[i].kind);
+		free(v[i].inhibited_by);
 	}
 	free(v);
 }

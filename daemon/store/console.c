@@ -220,6 +220,7 @@ static void event_row(sqlite3_stmt *q, void *elem, void *ctx)
 		.expected = db_col_real(q, 15),
 		.since = db_col_period(q, 16),
 		.reopened = sqlite3_column_int(q, 17) != 0,
+		.inhibited = sqlite3_column_int(q, 18) != 0,
 	};
 }
 
@@ -245,7 +246,7 @@ int store_console_events(struct store *st, int64_t alert, const char *unit,
 	" e.kind = 'firing' AND ifnull((SELECT r.period >= e.since" \
 	"  AND (r.silenced = 0 OR r.released_at IS NOT NULL) FROM event r" \
 	"  WHERE r.alert = e.alert AND r.id < e.id AND r.kind = 'resolved'" \
-	"  ORDER BY r.id DESC LIMIT 1), 0)"
+	"  ORDER BY r.id DESC LIMIT 1), 0), e.inhibited_by IS NOT NULL"
 	sqlite3_stmt *q = db_prepare(st, alert > 0 ?
 	    "SELECT " EVENT_COLUMNS " FROM event e JOIN alert a ON a.id = e.alert"
 	    " WHERE e.alert = ?1 ORDER BY e.at DESC, e.id DESC LIMIT ?2" :

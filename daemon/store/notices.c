@@ -34,6 +34,8 @@ void notice_clear(struct notice *x)
 	free(x->also);
 	free(x->measure);
 	free(x->file);
+	free(x->covered_by);
+	free(x->held_by);
 	for (size_t i = 0; i < x->ncomponents; i++)
 		free(x->components[i].label);
 	free(x->components);
@@ -251,6 +253,10 @@ static void notice_row(sqlite3_stmt *s, void *elem, void *ctx)
 		/* The inbox file of a system event. */
 		else if (!strcmp(name, "file"))
 			x->file = db_col_dup(s, i);
+		/* The title of the alert whose inhibition held it (inhibited_by),
+		 * shown as it stands now that that alert is over. */
+		else if (!strcmp(name, "held_by"))
+			x->held_by = db_col_dup(s, i);
 	}
 }
 
@@ -365,7 +371,14 @@ static const char outbox_notices_sql[] = "SELECT" OR_ALERT("e.kind", "'firing'")
     /* no digest went to this address before this one */
     " m.channel = 'email' AND NOT EXISTS (SELECT 1 FROM message p WHERE p.target = m.target"
     "  AND p.channel = m.channel AND p.id < m.id AND (p.status = 'sent' OR p.parts_sent > 0))"
-    "  AS first_to, e.file AS file"
+    "  AS first_to, e.file AS file,"
+    /* held by an inhibition, and shown once its inhibitor's alert ended:
+     * released from a hold, or told as it stands (catch-up) */
+    " CASE WHEN e.inhibited_by IS NOT NULL AND (e.released_at IS NOT NULL OR " CU ")"
+    "  AND NOT EXISTS (SELECT 1 FROM alert x WHERE x.rule = e.inhibited_by"
+    "  AND x.unit = e.unit AND x.active = 1) THEN (SELECT t.title FROM alert x"
+    "  JOIN event t ON t.alert = x.id WHERE x.rule = e.inhibited_by AND x.unit = e.unit"
+    "  AND t.title IS NOT NULL ORDER BY t.id DESC LIMIT 1) END AS held_by"
     " FROM message m JOIN message_item i ON i.message = m.id"
     " JOIN event e ON e.id = i.event LEFT JOIN alert a ON " CU " AND a.id = e.alert"
     " WHERE m.id = ?"
@@ -408,8 +421,10 @@ int store_outbox_each(struct store *st, int64_t msg,
 	return db_each_notice(st, outbox_notices_sql, msg, fn, arg);
 }
 
-int store_context_notices(struct store *st, int64_t msg, const char *rule,
-    const char *unit, struct notice **v, size_t *n)
+/* The active alerts that filter (SQL over the alert a, ?2 the rule, ?3 the
+ * unit; its latest notifying event e) keeps, shown as they are now. */
+static int alert_notices(struct store *st, int64_t msg, const char *filter,
+    const char *rule, const char *unit, struct notice **v, size_t *n)
 {
 	/* The columns of store_outbox_notices, from the alert's latest
 	 * notifying event (store_active_each's choice); none for "also":
@@ -419,10 +434,8 @@ int store_context_notices(struct store *st, int64_t msg, const char *rule,
 	 * event knows (summary, last periods, observed and expected, terms)
 	 * goes with it only when the event is of the alert's current period,
 	 * not as figures of an older one: delivery then reads those of the
-	 * current period from today's data (restate). The descendants of unit are the
-	 * units from "unit/" to "unit0" ('0' follows '/'): a range of the
-	 * alert's (rule, unit) index, not a scan of the rule's alerts. */
-	sqlite3_stmt *q = db_prepare(st, "SELECT 'firing', a.rule, a.unit, a.period,"
+	 * current period from today's data (restate). */
+	char *sql = xasprintf("SELECT 'firing', a.rule, a.unit, a.period,"
 	    " a.severity, NULL, a.value, a.threshold, a.since, e.title,"
 	    " CASE WHEN now THEN e.summary END,"
 	    " COALESCE(json_extract(e.guidance_roles, '$.\"' || m.role || '\"'), e.guidance),"
@@ -436,13 +449,13 @@ int store_context_notices(struct store *st, int64_t msg, const char *rule,
 	    " FROM message m, (SELECT a.*, e.id AS eid, e.period = a.period AS now FROM alert a"
 	    "  JOIN event e ON e.id = (SELECT max(id) FROM event"
 	    "  WHERE alert = a.id AND kind IN ('firing', 'escalated', 'deescalated', 'reminder'))"
-	    "  WHERE a.active = 1 AND a.rule = ?2"
-	    "  AND a.unit > ?3 || '/' AND a.unit < ?3 || '0'"
-	    "  AND NOT (e.silenced = 1 AND e.released_at IS NULL)) a"
+	    "  WHERE a.active = 1 AND a.rule = ?2 AND %s) a"
 	    " JOIN event e ON e.id = a.eid"
 	    " WHERE m.id = ?1"
-	    " ORDER BY length(a.unit) - length(replace(a.unit, '/', '')) DESC, a.unit");
+	    " ORDER BY length(a.unit) - length(replace(a.unit, '/', '')) DESC, a.unit", filter);
+	sqlite3_stmt *q = db_prepare(st, sql);
 
+	free(sql);
 	*v = NULL;
 	*n = 0;
 	if (!q)
@@ -456,9 +469,35 @@ int store_context_notices(struct store *st, int64_t msg, const char *rule,
 		*n = 0;
 		return -1;
 	}
-	for (size_t i = 0; i < *n; i++)
-		(*v)[i].context = true;
 	return 0;
+}
+
+int store_context_notices(struct store *st, int64_t msg, const char *rule,
+    const char *unit, struct notice **v, size_t *n)
+{
+	/* The descendants of unit are the units from "unit/" to "unit0"
+	 * ('0' follows '/'): a range of the alert's (rule, unit) index, not
+	 * a scan of the rule's alerts. Not one a silence holds. */
+	int rc = alert_notices(st, msg, "a.unit > ?3 || '/' AND a.unit < ?3 || '0'"
+	    " AND NOT (e.silenced = 1 AND e.released_at IS NULL)", rule, unit, v, n);
+
+	for (size_t i = 0; rc == 0 && i < *n; i++)
+		(*v)[i].context = true;
+	return rc;
+}
+
+int store_covered_notices(struct store *st, int64_t msg, const char *rule,
+    const char *unit, const char *by, struct notice **v, size_t *n)
+{
+	/* Held by an inhibition or not (it was notified before its
+	 * inhibitor fired), but not by a silence. */
+	int rc = alert_notices(st, msg, "a.unit = ?3"
+	    " AND NOT (e.silenced = 1 AND e.released_at IS NULL AND e.inhibited_by IS NULL)",
+	    rule, unit, v, n);
+
+	for (size_t i = 0; rc == 0 && i < *n; i++)
+		(*v)[i].covered_by = xstrdup(by);
+	return rc;
 }
 
 int store_unowned_each(struct store *st, int64_t msg, int32_t periods,

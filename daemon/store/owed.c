@@ -1,9 +1,11 @@
 /* What the catch-up reads and writes (include/vigie/store_outbox.h;
  * daemon/catchup.c decides): the active alerts with their latest notifying
  * event, whether an address was ever given an event of an alert's current
- * episode, the item that sends it one now, and the silences in force. */
+ * episode, the item that sends it one now, and the silences in force; and
+ * whether an alert is active, which an inhibition asks (rules/inhibit.c). */
 #include <stdlib.h>
 #include "store_impl.h"
+#include "vigie/store_alerts.h"
 #include "vigie/store_outbox.h"
 
 int store_owed_each(struct store *st, int (*fn)(const struct owed_alert *a, void *arg),
@@ -83,4 +85,20 @@ int store_silences_in_force(struct store *st, char **key)
 		*key = db_col_dup(q, 0);
 	sqlite3_finalize(q);
 	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+bool store_alert_active(const char *rule, const char *unit, void *arg)
+{
+	struct store *st = arg;
+	sqlite3_stmt *q = db_prepare(st, "SELECT 1 FROM alert"
+	    " WHERE rule = ?1 AND unit = ?2 AND active = 1");
+	bool yes;
+
+	if (!q)
+		return false;
+	db_bind_text(q, 1, rule);
+	db_bind_text(q, 2, unit);
+	yes = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_finalize(q);
+	return yes;
 }

@@ -270,6 +270,13 @@ const char *const schema_migrations[] = {
 	 * name in the inbox: what tells two of them apart for a webhook's
 	 * receiver (an id, an Alertmanager label of its own each). */
 	"ALTER TABLE event ADD COLUMN file TEXT;",
+
+	/* 21: the rule whose active alert on the same unit held an event
+	 * (inhibited_by, rules/inhibit.c): held for every recipient it had
+	 * (silenced 1, released like a silence's once that alert is no
+	 * longer active), or, silenced 0, only for those the holding alert
+	 * reaches; NULL when none held it. */
+	"ALTER TABLE event ADD COLUMN inhibited_by TEXT;",
 };
 
 const int schema_version = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

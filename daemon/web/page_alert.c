@@ -265,6 +265,8 @@ void page_alert(struct req *r, const char *id)
 	if (!first)
 		put_moved(r, ru, comp, nmoved);
 	free(comp);
+	if (a.active)
+		put_covered_by(r, ru, a.unit, false);
 	if (a.active && d->s)
 		put_alert_silence(r, a.rule, a.unit, d->s->p0 + d->s->np - 1);
 	/* As it was sent: the month it speaks of, which the value above may

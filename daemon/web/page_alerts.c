@@ -86,6 +86,8 @@ static void alert_row(struct req *r, const struct dataset *d,
 	    d->s->p0 + d->s->np - 1))
 		fprintf(f, "<br><span class=\"thr\">%s</span>", WORD(r->loc,
 		    "notifications suspendues", "notifications held"));
+	/* Or an alert that covers it: its emails come inside that one's. */
+	put_covered_by(r, ru, a->unit, true);
 	fputs("</td></tr>\n", f);
 }
 

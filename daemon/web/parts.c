@@ -331,7 +331,13 @@ void put_events(struct req *r, const struct dataset *d, const char *unit,
 		} else if (e->summary) {
 			put_prose(r, e->summary);
 		}
-		if (e->silenced && e->released)
+		if (e->silenced && e->inhibited)
+			fputs(e->released ? WORD(r->loc, " (couverte par une autre alerte"
+			    TYPO_NNBSP ": notifiée à sa fin)", " (covered by another alert: "
+			    "notified once it ended)") : WORD(r->loc, " (couverte par une "
+			    "autre alerte" TYPO_NNBSP ": non notifiée)", " (covered by another "
+			    "alert: not notified)"), f);
+		else if (e->silenced && e->released)
 			fputs(WORD(r->loc, " (silence" TYPO_NNBSP ": notifié à sa fin)",
 			    " (silenced: notified once the silence was over)"), f);
 		else if (e->silenced)

@@ -377,6 +377,8 @@ void put_silences(struct req *r, const char *unit, int32_t latest, bool children
  * user's in force here, and whether it holds an active alert; or, lifted,
  * one of this unit lifted), or NULL. */
 const char *silence_done(struct req *r, const char *unit, int32_t latest, bool lifted);
+/* « Aussi couverte par » its inhibitors' active alerts the viewer sees. */
+void put_covered_by(struct req *r, const struct rule *ru, const char *unit, bool row);
 /* On an active alert's page: that a silence holds its notifications, up
  * to which period and why (the one that lasts longest), or a link to the
  * unit's form that holds them. */

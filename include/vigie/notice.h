@@ -119,6 +119,14 @@ struct notice {
 	bool first_to;
 	/* A rejected or warned inbox file: its name in the inbox. */
 	char *file;
+	/* Not an event of the message: an active alert whose notifications
+	 * an alert of the message covers (inhibited_by, daemon/notify/
+	 * covered.c), shown as one line in that alert's signal and counted
+	 * nowhere: that alert's rule. */
+	char *covered_by;
+	/* An alert shown as it stands once the alert that covered it ended
+	 * (inhibited_by): the title of that alert. */
+	char *held_by;
 };
 
 /* Frees the strings of x (not x). */

@@ -39,6 +39,15 @@ void route_only_new_targets(struct route *rt);
  * to their targets (route_catchup), or, with false, as the changes they
  * are: a readdressed catch-up stays one (readdress.c). */
 void route_as_catchup(struct route *rt, bool catchup);
+/* From now on, route_alert_event skips the targets that the alerts of
+ * rules by[0..n) on the event's unit reach: an inhibition (inhibited_by),
+ * whose recipients hear of the event's alert inside those alerts'
+ * messages. by is borrowed until route_except(rt, NULL, 0) ends it. */
+void route_except(struct route *rt, const struct rule *const *by, size_t n);
+/* Whether every target that rule r's events on unit go to is one that the
+ * alerts of by[0..n) on unit reach: the inhibition holds them for all. */
+bool route_covered(const struct config *cfg, const struct rule *r, const char *unit,
+    const struct rule *const *by, size_t n);
 /* How many messages this router has written. */
 size_t route_created(const struct route *rt);
 /* Adds event (of rule r for unit) to the messages of its recipients; to

@@ -64,6 +64,11 @@ struct rule {
 	size_t nnotify;
 	bool notify_set;
 	int notify_line, notify_col;	/* where notify is written, when set */
+	/* Rules whose active alert on a unit holds this rule's notifications
+	 * there (rules/inhibit.c); where each id is written. */
+	char **inhibited_by;
+	struct srcpos *inhibited_by_at;
+	size_t ninhibited_by;
 	struct label *labels;
 	size_t nlabels;
 	int repeat_every;	/* periods; 0 never */
@@ -212,6 +217,25 @@ const char *vocabulary_french(const char *name);
  * warnings. (rules/guidance.c) */
 size_t ruleset_check_guidance(const struct ruleset *rs, char *const *dflt,
     size_t ndflt, char *const *defined, size_t ndefined, struct diags *w);
+
+/* Inhibition (inhibited_by): while an alert of one of r->inhibited_by is
+ * active on a unit, r's alert on that unit is recorded as usual but its
+ * notifications are held for whoever receives that alert, in whose
+ * message it is shown as a line. (rules/inhibit.c) */
+/* Whether the alert of rule on unit is active, as the caller knows it. */
+typedef bool rule_active_fn(const char *rule, const char *unit, void *arg);
+/* The rules of r->inhibited_by, in rs, whose alert on unit is active, in
+ * the order written, into out[0..r->ninhibited_by); returns how many. A
+ * rule of the list that rs lacks (a file left out) inhibits nothing. */
+size_t rule_inhibitors(const struct ruleset *rs, const struct rule *r,
+    const char *unit, rule_active_fn *active, void *arg, const struct rule **out);
+/* Whether rule `by` is in r->inhibited_by. */
+bool rule_inhibited_by(const struct rule *r, const char *by);
+/* Adds an error at its place for each id of an inhibited_by that names no
+ * rule of rs (with the closest id), names its own rule, or closes a cycle
+ * (a inhibited by b, b by a: each would hold the other's notifications
+ * for as long as both are active). Returns the number of errors. */
+size_t ruleset_check_inhibit(const struct ruleset *rs, struct diags *d);
 
 /* Number formatting of SPEC 5: printf("%.*f") then trailing zeros and point
  * dropped; a decimal comma with LOC_FR. Writes into buf; returns buf. */

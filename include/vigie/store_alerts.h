@@ -53,7 +53,9 @@ struct event_in {
 	bool absent;		/* value NAN for want of data, not hidden */
 	const char *title, *summary, *guidance, *labels, *history;
 	int decimals;		/* -1: none */
-	bool silenced;
+	bool silenced;		/* held for all its recipients */
+	const char *inhibited_by;	/* the rule whose alert held it (for
+					   all, or for those it reaches) */
 	/* What digests show (schema 4), recorded only with detail (an event
 	 * of the evaluation); NAN / false / NULL: none. */
 	bool detail;
@@ -76,6 +78,8 @@ struct silenced_event {
 	int32_t period;		/* the alert's last evaluated period */
 	char *kind;		/* the event's */
 	int32_t event_period;
+	char *inhibited_by;	/* held by that rule's alert (inhibited_by),
+				   or NULL: by a silence */
 };
 /* Every such event, by rule then unit. 0 and a new array (free with
  * store_silenced_events_free), or -1. */
@@ -85,6 +89,11 @@ void store_silenced_events_free(struct silenced_event *v, size_t n);
  * and the cycle routed it. Run it in the transaction that routes it. 0 or
  * -1. */
 int store_event_release(struct store *st, struct store_cycle *c, int64_t event);
+
+/* Whether the alert of rule on unit is active in store arg (a struct
+ * store): the rule_active_fn that inhibitions ask (rules.h); false also
+ * when the store cannot say. (daemon/store/owed.c) */
+bool store_alert_active(const char *rule, const char *unit, void *arg);
 
 /* Whether alert `alert`'s current episode was notified: one of its
  * notifying events since its latest firing was routed (not silenced, or
@@ -135,6 +144,9 @@ struct history_entry {
 	bool silenced;
 	int64_t released;		/* silenced, and routed once its silence
 					   was over: when; 0 otherwise */
+	char *inhibited_by;		/* held by that rule's alert on the
+					   unit (silenced: for every recipient,
+					   else for those it reaches), or NULL */
 	int decimals;
 	/* a notification */
 	char *channel, *target, *role, *status, *error;

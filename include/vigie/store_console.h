@@ -75,6 +75,8 @@ struct console_event {
 	int decimals;
 	bool silenced;
 	bool released;		/* silenced, then notified once the silence was over */
+	bool inhibited;		/* held by an alert that covered it (inhibited_by),
+				 * not a silence: for all (silenced) or some */
 	int32_t since;		/* first period of its episode; -1: none */
 	bool reopened;		/* a firing of an alert announced resolved at a
 				 * period its episode now covers (the data were

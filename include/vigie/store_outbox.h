@@ -87,6 +87,12 @@ int store_outbox_each(struct store *st, int64_t msg,
  * silence still holds (not released) is left out. 0 or -1. */
 int store_context_notices(struct store *st, int64_t msg, const char *rule,
     const char *unit, struct notice **v, size_t *n);
+/* The alert of rule on unit, when active, as store_context_notices reads
+ * one, with covered_by set to `by` (notice.h): an alert that the alert of
+ * rule `by` of the message covers (inhibited_by). Not one whose latest
+ * notifying event a silence holds. 0 (none or one in *v) or -1. */
+int store_covered_notices(struct store *st, int64_t msg, const char *rule,
+    const char *unit, const char *by, struct notice **v, size_t *n);
 /* The active alerts that no one has taken in charge (neither acknowledged
  * nor closed), whose rule is in the rule set and whose last evaluated
  * period comes more than `periods` after the first of their episode, the

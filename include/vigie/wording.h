@@ -96,6 +96,13 @@ struct digest_item {
 	const struct notice *v;
 	const struct notice **parents;	/* shown inside this item */
 	size_t nparents;
+	const struct notice **covered;	/* the alerts it covers (notice.h
+					   covered_by): one line each */
+	size_t ncovered;
+	const struct notice **pcovered;	/* those its parents cover: one line
+					   under the parent of their unit and
+					   covered_by */
+	size_t npcovered;
 };
 enum digest_change {
 	DG_NEW, DG_SINCE, DG_AGAIN, DG_WORSE, DG_BETTER, DG_RESOLVED, DG_REMINDER, DG_OTHER,
@@ -128,6 +135,8 @@ void digest_build(struct digest *d, const struct notice *v, size_t n);
  * of p's unit, with a value the anonymity floor does not hide: a signal p
  * may be folded into. */
 bool digest_can_host(const struct notice *x, const struct notice *p);
+/* Whether x is the alert that covered alert c names (covered_by, unit). */
+bool digest_covers(const struct notice *x, const struct notice *c);
 void digest_free(struct digest *d);
 /* What a notice changed (how a block counts it). */
 enum digest_change digest_change_of(const struct notice *x);

@@ -25,7 +25,7 @@ v=$(sqlite3 "$T/vigie.db" 'PRAGMA user_version')
 # note.edited_at, 14 import_log.actor and .via, 15 import_log.warnings and
 # .warning_text, 16 alert.acked_role, 17 table kept_hidden, 18
 # import_log.untold, 19 message_item.catchup and index message_target, 20
-# event.file).
+# event.file, 21 event.inhibited_by).
 make_old() {
 	sqlite3 "$T/vigie.db" 'ALTER TABLE note DROP COLUMN edited_at;
 	    ALTER TABLE alert DROP COLUMN acked_role;
@@ -35,7 +35,7 @@ make_old() {
 	    ALTER TABLE import_log DROP COLUMN untold;
 	    DROP TABLE kept_hidden;
 	    ALTER TABLE message_item DROP COLUMN catchup; DROP INDEX message_target;
-	    ALTER TABLE event DROP COLUMN file;
+	    ALTER TABLE event DROP COLUMN file; ALTER TABLE event DROP COLUMN inhibited_by;
 	    PRAGMA user_version = 11;' ||
 		fail "cannot make an old database"
 }

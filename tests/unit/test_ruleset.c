@@ -180,7 +180,7 @@ Test(ruleset, unknown_threshold_words_suggest_above)
 	    "r.yaml:10:5: error: unknown key \"colour\" (known keys: id, title, "
 	    "value, above, below, for, when, scope, min_headcount, notify, summary, "
 	    "guidance, labels, repeat_every, decimals, enabled, carry_over, "
-	    "observed, expected, measure, components, compare)\n");
+	    "observed, expected, measure, components, compare, inhibited_by)\n");
 }
 
 /* The French of HR and of the console (« vigilance », « critique »,
