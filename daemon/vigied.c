@@ -423,7 +423,7 @@ int main(int argc, char **argv)
 	struct diags dg = { 0 };
 	const char *arg = NULL;
 	bool once = false, check = false;
-	char *err = NULL, up[PATH_MAX + 64];
+	char *err = NULL, up[PATH_MAX + 128];
 	int c, rc;
 	sigset_t sigs;
 
@@ -502,6 +502,9 @@ int main(int argc, char **argv)
 	}
 	if (check) {
 		report_warnings(d.set->cfg, d.set->rs, stderr);
+		/* The moment to take the backup (README "Upgrading"). */
+		if (store_upgrade_due(d.set->cfg->database, up, sizeof(up)))
+			printf("%s\n", up);
 		printf("%s: configuration and %zu rule%s are valid\n", d.config,
 		    d.set->rs->n, d.set->rs->n == 1 ? "" : "s");
 		cycle_set_free(d.set);

@@ -59,6 +59,13 @@ int cli_open_store(const char *cmd, const struct config *cfg, struct store **st)
 
 	int rc = store_open(cfg->database, cfg->period, st, &err);
 
+	if (rc == STORE_ERUNNING) {
+		/* An older vigied still runs: the upgrade is its restart's. */
+		fprintf(stderr, "vigie: %s: restart vigied, which upgrades it, then run "
+		    "vigie again\n", err);
+		free(err);
+		return EX_TEMPFAIL;
+	}
 	if (rc != 0) {
 		fprintf(stderr, "vigie: %s\n", err ? err : "cannot open the database");
 		free(err);

@@ -236,11 +236,18 @@ static int create_private(const char *path, char **err)
 }
 
 /* Brings the schema to schema_version in one transaction and records the
- * granularity on first use. */
+ * granularity on first use. Not under a vigied that runs on a database
+ * older than this program's (SPEC 8: one daemon per database): that daemon
+ * is of an older release, since vigied migrates at its start, and would go
+ * on writing a schema it does not know (STORE_ERUNNING). A vigied that
+ * has just taken the lock and is about to migrate is waited for: its
+ * migration's transaction by BEGIN IMMEDIATE's busy handler, the few
+ * milliseconds before it by a second's retries. */
 static int migrate(struct store *st, char **err)
 {
 	sqlite3 *db = st->db;
 	int64_t uv = 0;
+	long holder = 0;
 	int found;
 
 	if (db_query_int(db, "PRAGMA user_version", &uv, &found) != 0)
@@ -253,11 +260,24 @@ static int migrate(struct store *st, char **err)
 	}
 	if (uv == schema_version)
 		return 0;
-	if (db_exec(db, "BEGIN IMMEDIATE") != 0)
-		goto sqlerr;
-	/* Another process may have migrated while we waited for the lock. */
-	if (db_query_int(db, "PRAGMA user_version", &uv, &found) != 0)
-		goto sqlerr_rb;
+	for (int tries = 0; ; tries++) {
+		if (db_exec(db, "BEGIN IMMEDIATE") != 0)
+			goto sqlerr;
+		/* Another process may have migrated while we waited for the lock. */
+		if (db_query_int(db, "PRAGMA user_version", &uv, &found) != 0)
+			goto sqlerr_rb;
+		if (uv == 0 || uv >= schema_version || !(holder = db_lock_other(st->path)))
+			break;
+		db_exec(db, "ROLLBACK");
+		if (tries == 10) {
+			*err = db_msg("database %s has schema version %lld, older than this "
+			    "vigie's (%d), and the vigied running on it (pid %ld) has not "
+			    "upgraded it", st->path, (long long)uv, schema_version, holder);
+			return STORE_ERUNNING;
+		}
+		progress_tick();
+		usleep(100 * 1000);
+	}
 	if (uv < schema_version)
 		st->migrated_from = (int)uv;
 	for (int64_t i = uv; i < schema_version; i++)
@@ -470,8 +490,10 @@ int store_open(const char *path, enum granularity g, struct store **out, char **
 		    open_hint(path, hint, sizeof(hint)));
 		goto fail;
 	}
-	if (migrate(st, err) != 0)
-		goto fail;
+	if ((rc = migrate(st, err)) != 0) {
+		store_close(st);
+		return rc < 0 ? rc : -1;
+	}
 	if (db_file_record(st) != 0) {
 		*err = db_msg("cannot open database %s: %s", path, strerror(errno));
 		goto fail;

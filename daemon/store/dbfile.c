@@ -1,6 +1,7 @@
 /* The database's own file: what the daemon refuses in it, read only
  * (store.h, store_check_path: vigied --check says it at the database key
- * rather than the daemon failing at start), and whether the files a
+ * rather than the daemon failing at start), the upgrade its next start
+ * makes (store_upgrade_due), and whether the files a
  * connection opened are still those at their paths (store_check_file). */
 #include <errno.h>
 #include <limits.h>
@@ -137,4 +138,23 @@ int store_check_path(const char *path, char **err)
 	}
 	sqlite3_close(db);
 	return rc;
+}
+
+const char *store_upgrade_due(const char *path, char *buf, size_t size)
+{
+	sqlite3 *db = NULL;
+	int64_t uv = 0;
+	int found = 0;
+	struct stat sb;
+
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size == 0 ||
+	    sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    db_query_int(db, "PRAGMA user_version", &uv, &found) != 0)
+		uv = 0;
+	sqlite3_close(db);
+	if (uv <= 0 || uv >= schema_version)
+		return NULL;
+	snprintf(buf, size, "database %s: schema version %lld, upgraded to %d at "
+	    "the next start (back it up first)", path, (long long)uv, schema_version);
+	return buf;
 }

@@ -130,3 +130,10 @@ long store_lock_holder(const char *db_path)
 	fclose(f);
 	return pid;
 }
+
+long db_lock_other(const char *db_path)
+{
+	long pid = store_lock_holder(db_path);
+
+	return pid > 0 && pid != (long)getpid() ? pid : 0;
+}

@@ -97,6 +97,10 @@ int db_meta_set(sqlite3 *db, const char *key, const char *value);
 int db_file_record(struct store *st);
 /* Whether one of them is no longer at its path (or was not, once). */
 bool db_file_changed(struct store *st);
+/* The pid of a vigied other than this process that holds the lock of the
+ * database at db_path (store_lock_holder), else 0: none, or it cannot be
+ * known. (lock.c) */
+long db_lock_other(const char *db_path);
 
 /* The packed values of table series (values.c): little-endian doubles, a
  * quiet NaN (db_vals_undef) where a period has no value. */

@@ -208,9 +208,15 @@ int main(int argc, char **argv)
 	 * with an https web.url) the browser speaks HTTPS to the proxy. */
 	w.secure = w.tls || (wc && wc->url ? !strncmp(wc->url, "https://", 8) : is_unix);
 	if ((rc = pool_open(&w, w.site->cfg, &err)) != 0) {
-		log_err("%s", err ? err : "cannot open the database");
+		/* An older vigied still runs: the upgrade is its restart's. */
+		if (rc == STORE_ERUNNING)
+			log_err("%s: restart vigied, which upgrades it, then start "
+			    "vigie-web again", err);
+		else
+			log_err("%s", err ? err : "cannot open the database");
 		free(err);
-		rc = rc == STORE_EMISMATCH ? EX_CONFIG : EX_IOERR;
+		rc = rc == STORE_EMISMATCH ? EX_CONFIG : rc == STORE_ERUNNING ?
+		    EX_TEMPFAIL : EX_IOERR;
 		goto out;
 	}
 	/* The snapshots are read before the first request. */

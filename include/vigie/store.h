@@ -26,6 +26,12 @@ struct store;
  * STORE_EMISMATCH (with a message) when the database holds the other
  * granularity: a configuration problem, not an I/O one. */
 #define STORE_EMISMATCH (-2)
+/* ... or STORE_ERUNNING (with a message naming the versions and the pid)
+ * when its schema is older than this program's and a vigied other than
+ * this process holds its lock (store_lock_holder): a vigied of an older
+ * release, which would write a schema it does not know once migrated. It
+ * is left as it is; restarting vigied upgrades it. */
+#define STORE_ERUNNING (-7)
 /* The same check of the granularity, reading only (vigie import checks it
  * before validating, --dry-run too, and writes nothing when it fails): 0
  * when path holds g, no granularity yet or no database at all, else
@@ -37,6 +43,10 @@ int store_check_granularity(const char *path, enum granularity g, char **err);
  * 0 (also when there is no file yet), or -1 with a message in *err
  * (caller frees). */
 int store_check_path(const char *path, char **err);
+/* "database PATH: schema version N, upgraded to M at the next start
+ * (back it up first)" in buf, when the database at path has an older
+ * schema than this program's, read only (vigied --check); else NULL. */
+const char *store_upgrade_due(const char *path, char *buf, size_t size);
 /* The indicator names imports have stored in the database at path, read
  * only: 0 with *v (caller frees each and the array) and *n, or -1 when
  * there is no database to read (*v NULL, *n 0). */

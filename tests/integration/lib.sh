@@ -303,3 +303,23 @@ interval: 1h
 ${1:-}
 YAML
 }
+
+# make_old: $T/vigie.db made as schema version 11 left it (migration 12
+# added note.edited_at, 14 import_log.actor and .via, 15
+# import_log.warnings and .warning_text, 16 alert.acked_role, 17 table
+# kept_hidden, 18 import_log.untold, 19 message_item.catchup and index
+# message_target, 20 event.file, 21 event.inhibited_by): an upgrade's
+# starting point.
+make_old() {
+	sqlite3 "$T/vigie.db" 'ALTER TABLE note DROP COLUMN edited_at;
+	    ALTER TABLE alert DROP COLUMN acked_role;
+	    ALTER TABLE import_log DROP COLUMN actor; ALTER TABLE import_log DROP COLUMN via;
+	    ALTER TABLE import_log DROP COLUMN warnings;
+	    ALTER TABLE import_log DROP COLUMN warning_text;
+	    ALTER TABLE import_log DROP COLUMN untold;
+	    DROP TABLE kept_hidden;
+	    ALTER TABLE message_item DROP COLUMN catchup; DROP INDEX message_target;
+	    ALTER TABLE event DROP COLUMN file; ALTER TABLE event DROP COLUMN inhibited_by;
+	    PRAGMA user_version = 11;' ||
+		fail "cannot make an old database"
+}

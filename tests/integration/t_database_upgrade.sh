@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Upgrading: the database migrates itself at the daemon's first start
-# (README "Upgrading"), and the daemon says so once, with the versions, in
-# the log the operator reads after an upgrade; a new database is said to
-# be created; a current one, nothing. So do a vigie command that
-# migrates it, on stderr, and vigie-web in its log. The data survives the
+# (README "Upgrading"), which vigied --check announces, and the daemon
+# says so once, with the versions, in the log the operator reads after an
+# upgrade; a new database is said to be created; a current one, nothing.
+# So do a vigie command that migrates it while no vigied runs, on stderr,
+# and vigie-web in its log (t_database_upgrade_running: not under one). The data survives the
 # migration; an alert taken in charge keeps its taker's role (16).
 source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
@@ -19,26 +20,11 @@ expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/d.csv"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 expect_no_grep "created" "$T/err"
 expect_no_grep "upgraded" "$T/err"
+# A current database: nothing to say of it.
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --check
+expect_no_grep "schema version" "$T/out"
 v=$(sqlite3 "$T/vigie.db" 'PRAGMA user_version')
 
-# make_old: the database as version 11 left it (migration 12 added
-# note.edited_at, 14 import_log.actor and .via, 15 import_log.warnings and
-# .warning_text, 16 alert.acked_role, 17 table kept_hidden, 18
-# import_log.untold, 19 message_item.catchup and index message_target, 20
-# event.file, 21 event.inhibited_by).
-make_old() {
-	sqlite3 "$T/vigie.db" 'ALTER TABLE note DROP COLUMN edited_at;
-	    ALTER TABLE alert DROP COLUMN acked_role;
-	    ALTER TABLE import_log DROP COLUMN actor; ALTER TABLE import_log DROP COLUMN via;
-	    ALTER TABLE import_log DROP COLUMN warnings;
-	    ALTER TABLE import_log DROP COLUMN warning_text;
-	    ALTER TABLE import_log DROP COLUMN untold;
-	    DROP TABLE kept_hidden;
-	    ALTER TABLE message_item DROP COLUMN catchup; DROP INDEX message_target;
-	    ALTER TABLE event DROP COLUMN file; ALTER TABLE event DROP COLUMN inhibited_by;
-	    PRAGMA user_version = 11;' ||
-		fail "cannot make an old database"
-}
 # start_stop LOG READY PROGRAM ARGS...: runs a service until it logs READY
 # to LOG, then stops it.
 start_stop() {
@@ -56,6 +42,12 @@ make_old
 sqlite3 "$T/vigie.db" "INSERT INTO account(name, role, hash, created_at, updated_at)
     VALUES('claire', 'social-worker', 'x', 0, 0);
     UPDATE alert SET acked_by = 'claire', acked_at = 1" || fail "cannot take the alert in charge"
+# vigied --check, run before the restart, says the upgrade to come, the
+# moment to back the database up, and leaves it as it is.
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --check
+expect_eq "$(cat "$T/out")" "database $T/vigie.db: schema version 11, upgraded to $v at the next start (back it up first)
+$T/vigie.yaml: configuration and 1 rule are valid"
+expect_eq "$(sqlite3 "$T/vigie.db" 'PRAGMA user_version')" 11 "after vigied --check"
 start_stop "$T/log" "started:" "$VIGIED" -c "$T/vigie.yaml"
 expect_grep "<6>vigied: database $T/vigie.db upgraded from schema version 11 to $v" "$T/log"
 [ "$(grep -c upgraded "$T/log")" = 1 ] || fail "said more than once: $(cat "$T/log")"
