@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "vigie/metrics.h"
 #include "vigie/fileio.h"
+#include "vigie/version.h"
 
 int metrics_write(const char *path, const struct cycle_report *r)
 {
@@ -21,11 +22,12 @@ int metrics_write(const char *path, const struct cycle_report *r)
 	f = open_memstream(&text, &len);
 	if (!f)
 		return -1;
-	/* The version a dashboard sees change at an upgrade, as
-	 * prometheus_build_info. */
+	/* The version a dashboard sees change at an upgrade, and the build,
+	 * as prometheus_build_info's revision. */
 	fprintf(f, "# HELP vigie_build_info The version of vigied that wrote this "
-	    "file.\n# TYPE vigie_build_info gauge\nvigie_build_info{version=\"%s\"} 1\n",
-	    VIGIE_VERSION);
+	    "file, and the git revision it was built from.\n# TYPE vigie_build_info "
+	    "gauge\nvigie_build_info{version=\"%s\",revision=\"%s\"} 1\n",
+	    VIGIE_VERSION, *vigie_revision ? vigie_revision : "unknown");
 	fprintf(f,
 	    "# HELP vigie_cycle_duration_seconds Duration of the last cycle, delivery "
 	    "included.\n"

@@ -36,6 +36,7 @@
 #include "vigie/report.h"
 #include "vigie/retry.h"
 #include "vigie/store_outbox.h"
+#include "vigie/version.h"
 #include "vigie/watch.h"
 #include "vigie/xalloc.h"
 
@@ -453,7 +454,7 @@ int main(int argc, char **argv)
 			break;
 		case 'o': once = true; break;
 		case 'k': check = true; break;
-		case 'V': printf("vigied %s\n", VIGIE_VERSION); return 0;
+		case 'V': printf("vigied %s\n", vigie_version_long); return 0;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return EX_USAGE;
 		}

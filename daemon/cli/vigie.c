@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "vigie/cli.h"
+#include "vigie/version.h"
 #include "vigie/xalloc.h"
 
 static int cmd_help(int argc, char **argv);
@@ -156,7 +157,7 @@ static int run(int argc, char **argv, const struct command **cmd)
 			return 0;
 		}
 		if (!strcmp(a, "--version")) {
-			printf("vigie %s\n", VIGIE_VERSION);
+			printf("vigie %s\n", vigie_version_long);
 			return 0;
 		}
 		if (!strcmp(a, "-c") || !strcmp(a, "--config")) {

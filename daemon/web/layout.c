@@ -11,6 +11,7 @@
 #include <time.h>
 #include "vigie/store_audit.h"
 #include "vigie/typo.h"
+#include "vigie/version.h"
 #include "vigie/web_chart.h"
 #include "vigie/web_html.h"
 #include "vigie/web_sec.h"
@@ -33,9 +34,12 @@ void page_begin(struct req *r, const char *title)
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	    "<title>", WORD(r->loc, "fr", "en"));
 	html_text(f, title);
-	fprintf(f, " — Vigie</title>\n<link rel=\"stylesheet\" href=\"/static/vigie.css?v=%s\">\n"
+	/* The stylesheet's URL changes with the build: one a browser cached
+	 * for a day (server.c) is not used after an upgrade. */
+	fprintf(f, " — Vigie</title>\n<link rel=\"stylesheet\" href=\"/static/vigie.css?v=%s%s%s\">\n"
 	    "</head>\n<body>\n<a class=\"skip\" href=\"#main\">%s</a>\n<header class=\"top\">\n"
 	    "<p class=\"brand\"><a href=\"/\">Vigie</a></p>\n", VIGIE_VERSION,
+	    *vigie_revision ? "-" : "", vigie_revision,
 	    WORD(r->loc, "Aller au contenu", "Skip to content"));
 	if (r->logged) {
 		fprintf(f, "<nav aria-label=\"%s\"><ul>\n", WORD(r->loc, "Navigation principale",

@@ -19,6 +19,7 @@
 #include "vigie/log.h"
 #include "vigie/report.h"
 #include "vigie/secret.h"
+#include "vigie/version.h"
 #include "vigie/xalloc.h"
 #include "web_impl.h"
 
@@ -159,7 +160,7 @@ int main(int argc, char **argv)
 			arg = optarg;
 			break;
 		case 'k': check = true; break;
-		case 'V': printf("vigie-web %s\n", VIGIE_VERSION); return 0;
+		case 'V': printf("vigie-web %s\n", vigie_version_long); return 0;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return EX_USAGE;
 		}

@@ -33,7 +33,7 @@ rank() {
 header_room() {
 	case $1 in
 	period|unit|diag|msg|yaml|names|xalloc|series|cells|moves|expr|rules|engine|history|hidden|lifecycle|progress) echo rules;;
-	log|fileio|text|secret|transport|config|osuser|password|typo) echo util;;
+	log|fileio|text|secret|transport|config|osuser|password|typo|version) echo util;;
 	store|store_*|batch|notice|schema) echo store;;
 	csv|inbox|sources|importcheck) echo ingest;;
 	route|deliver|mail|mime|wording|webhook|retry) echo notify;;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "vigie/fileio.h"
 #include "vigie/metrics.h"
+#include "vigie/version.h"
 
 static char dir[64];
 
@@ -55,8 +56,11 @@ Test(metrics, file_is_prometheus_text, .init = setup, .fini = teardown)
 	cr_expect(strstr(text, "# TYPE vigie_alerts gauge\n"
 	    "vigie_alerts{severity=\"warning\"} 1\n"
 	    "vigie_alerts{severity=\"critical\"} 2\n"));
-	cr_expect(strstr(text, "# TYPE vigie_build_info gauge\nvigie_build_info{version=\""
-	    VIGIE_VERSION "\"} 1\n"));
+	char info[128];
+	snprintf(info, sizeof(info), "# TYPE vigie_build_info gauge\nvigie_build_info"
+	    "{version=\"%s\",revision=\"%s\"} 1\n", VIGIE_VERSION,
+	    *vigie_revision ? vigie_revision : "unknown");
+	cr_expect(strstr(text, info), "no %s in %s", info, text);
 	cr_expect(strstr(text, "\nvigie_notifications_pending 4\n"));
 	cr_expect(strstr(text, "\nvigie_notifications_failed 1\n"));
 	cr_expect(strstr(text, "\nvigie_last_import_timestamp_seconds 1750000000\n"));
