@@ -231,6 +231,13 @@ install: all
 	for r in etc/rules.d/*.yaml; do [ -f "$$r" ] || continue; \
 	  t=$(DESTDIR)$(SYSCONFDIR)/vigie/rules.d/$$(basename $$r); \
 	  [ -e "$$t" ] || install -m 0644 $$r "$$t"; done
+	# The library as shipped, always replaced: an upgrade keeps the rules
+	# in use above, and `diff -r` against this copy says what changed
+	# (README "Upgrading").
+	install -d $(DESTDIR)$(DOCDIR)/rules.d
+	rm -f $(DESTDIR)$(DOCDIR)/rules.d/*.yaml
+	for r in etc/rules.d/*.yaml; do [ -f "$$r" ] || continue; \
+	  install -m 0644 $$r $(DESTDIR)$(DOCDIR)/rules.d/; done
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/vigied $(DESTDIR)$(BINDIR)/vigie \
@@ -243,6 +250,7 @@ uninstall:
 	  $(DESTDIR)$(MANDIR)/man1/vigie.1 $(DESTDIR)$(MANDIR)/man8/vigied.8 \
 	  $(DESTDIR)$(MANDIR)/man5/vigie.yaml.5 $(DESTDIR)$(MANDIR)/man5/vigie-rules.5 \
 	  $(DESTDIR)$(DOCDIR)/report.yaml
+	rm -rf $(DESTDIR)$(DOCDIR)/rules.d
 
 # Fuzzing (libFuzzer): make fuzz builds the harnesses, make fuzz-smoke runs
 # each for FUZZ_SECONDS (60). Built with clang, without -Werror.

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `make install` into a DESTDIR: binaries, man pages, the systemd units with
 # their paths substituted, the sysusers and tmpfiles snippets, the configuration and the rule library; a second
-# install keeps the administrator's edits; the installed configuration is
+# install keeps the administrator's edits, and replaces the copy of the
+# library as shipped under the doc folder, which `diff -r` compares with
+# the one in use (README "Upgrading"); the installed configuration is
 # valid as is; the units pass `systemd-analyze verify`, vigied.service keeps
 # the `systemd-analyze security` exposure at 1.5 or lower (SPEC 13) and
 # vigie-web.service at 2.0 or lower (SPEC 14), both as the dynamic user vigie
@@ -32,6 +34,8 @@ cmp -s "$SRC/etc/vigie.yaml" "$R/etc/vigie/vigie.yaml" ||
 n=0
 for r in "$SRC"/etc/rules.d/*.yaml; do
 	cmp "$r" "$R/etc/vigie/rules.d/$(basename "$r")" || fail "rule file $(basename "$r") not installed"
+	cmp "$r" "$R/usr/share/doc/vigie/rules.d/$(basename "$r")" ||
+		fail "rule file $(basename "$r") not installed under the doc folder"
 	n=$((n + 1))
 done
 [ "$n" -ge 5 ] || fail "only $n rule files in etc/rules.d"
@@ -100,6 +104,15 @@ echo "# local threshold" >>"$R/etc/vigie/rules.d/10-absences.yaml"
 expect_exit 0 "${mk[@]}"
 expect_grep '# edited by the administrator' "$R/etc/vigie/vigie.yaml"
 expect_grep '# local threshold' "$R/etc/vigie/rules.d/10-absences.yaml"
+# The shipped library beside it is the new one, and a file it no longer
+# ships is gone from it: diff -r shows the edit, and only it.
+touch "$R/usr/share/doc/vigie/rules.d/99-removed.yaml"
+expect_exit 0 "${mk[@]}"
+[ ! -e "$R/usr/share/doc/vigie/rules.d/99-removed.yaml" ] ||
+	fail "a rule file no longer shipped stayed under the doc folder"
+diff -r "$R/usr/share/doc/vigie/rules.d" "$R/etc/vigie/rules.d" >"$T/diff"
+expect_eq "$(grep -c '^[<>]' "$T/diff")" 1 "lines of diff -r: $(cat "$T/diff")"
+expect_grep '> # local threshold' "$T/diff"
 
 command -v systemd-analyze >/dev/null || { echo "systemd-analyze missing: unit checks skipped"; exit 77; }
 
