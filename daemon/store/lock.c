@@ -98,6 +98,33 @@ fail:
 	return -1;
 }
 
+/* Without the kernel's table of locks (systemd's ProcSubset=pid, as the
+ * shipped units have, hides /proc/locks): the pid the holder wrote in the
+ * lock file, when a process of that pid runs and is a vigied. 0 when none
+ * runs with that pid (the pid of a daemon that stopped), -1 when that
+ * cannot be known. */
+static long holder_by_pid(const char *path)
+{
+	char comm[32] = "", p[64];
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	long pid;
+	FILE *f;
+
+	if (fd < 0)
+		return -1;
+	pid = holder_pid(fd);	/* another descriptor: the holder's flock stays */
+	close(fd);
+	if (pid <= 0)
+		return 0;
+	snprintf(p, sizeof(p), "/proc/%ld/comm", pid);
+	if (!(f = fopen(p, "re")))
+		return errno == ENOENT ? 0 : -1;
+	if (!fgets(comm, sizeof(comm), f))
+		comm[0] = '\0';
+	fclose(f);
+	return strcmp(comm, "vigied\n") == 0 ? pid : 0;
+}
+
 long store_lock_holder(const char *db_path)
 {
 	char *real = realpath(db_path, NULL);
@@ -111,12 +138,15 @@ long store_lock_holder(const char *db_path)
 		free(path);
 		return 0;	/* no daemon ever ran on it */
 	}
-	free(path);
 	/* The kernel's table of locks, read rather than trying the lock: a
 	 * try would hold it for an instant, and a daemon starting then
 	 * would find it taken and exit. */
-	if (!(f = fopen("/proc/locks", "re")))
-		return -1;
+	if (!(f = fopen("/proc/locks", "re"))) {
+		pid = holder_by_pid(path);
+		free(path);
+		return pid;
+	}
+	free(path);
 	while (!pid && fgets(line, sizeof(line), f)) {
 		unsigned maj, min;
 		unsigned long long ino;

@@ -148,8 +148,10 @@ int store_check_file(struct store *st, char **err);
 #define STORE_LOCK_STOPPED (-3)
 int store_lock(const char *db_path, long wait_ms, char **err);
 /* The pid of the vigied that holds the lock of the database at db_path
- * (read from the kernel's table of locks, without trying the lock), 0
- * when none does, -1 when that cannot be known. (lock.c) */
+ * (read from the kernel's table of locks, without trying the lock; where
+ * /proc/locks is hidden, as under the shipped units, the pid written in
+ * the lock file when a vigied of that pid runs), 0 when none does, -1
+ * when that cannot be known. (lock.c) */
 long store_lock_holder(const char *db_path);
 
 /* Transactions (BEGIN IMMEDIATE / COMMIT / ROLLBACK); 0 or -1. Every store

@@ -309,9 +309,9 @@ YAML
 # import_log.warnings and .warning_text, 16 alert.acked_role, 17 table
 # kept_hidden, 18 import_log.untold, 19 message_item.catchup and index
 # message_target, 20 event.file, 21 event.inhibited_by): an upgrade's
-# starting point.
+# starting point. It waits for a vigied running on it.
 make_old() {
-	sqlite3 "$T/vigie.db" 'ALTER TABLE note DROP COLUMN edited_at;
+	sqlite3 -cmd '.timeout 10000' "$T/vigie.db" 'ALTER TABLE note DROP COLUMN edited_at;
 	    ALTER TABLE alert DROP COLUMN acked_role;
 	    ALTER TABLE import_log DROP COLUMN actor; ALTER TABLE import_log DROP COLUMN via;
 	    ALTER TABLE import_log DROP COLUMN warnings;

@@ -17,12 +17,12 @@ expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/d.csv"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 v=$(db 'PRAGMA user_version')
 
-# The daemon of the old release: a vigied running (idle, interval 1h) on a
-# database of schema version 11.
-"$VIGIED" -c "$T/vigie.yaml" 2>"$T/log" &
+# The daemon of the old release: a vigied running (idle once its first
+# cycle is done, interval 1h) on a database of schema version 11.
+VIGIE_DEBUG=1 "$VIGIED" -c "$T/vigie.yaml" 2>"$T/log" &
 pid=$!
 PIDS+=("$pid")
-wait_for grep -qF "started:" "$T/log" || fail "vigied did not start: $(cat "$T/log")"
+wait_for grep -qF "cycle: " "$T/log" || fail "vigied did not start: $(cat "$T/log")"
 make_old
 schema=$(db .schema)
 
@@ -36,6 +36,19 @@ expect_eq "$(cat "$T/err")" "vigie: $refusal, then run vigie again"
 printf 'web:\n  listen: %s\n' "$T/web.sock" >>"$T/vigie.yaml"
 expect_exit 75 "$VIGIE_BIN/vigie-web" -c "$T/vigie.yaml"
 expect_grep "<3>vigie-web: $refusal, then start vigie-web again" "$T/err"
+# The same where /proc/locks is hidden, as under the shipped units
+# (ProcSubset=pid): the pid the daemon wrote in the lock file is a
+# running vigied's. (Root, for a mount namespace; not under valgrind,
+# whose process is not named vigied.)
+no_locks() { unshare -m sh -c 'mount -t proc -o subset=pid proc /proc && exec "$@"' _ "$@"; }
+if [ "$(id -u)" = 0 ] && [ "${VIGIE_VALGRIND:-0}" != 1 ] && no_locks test ! -e /proc/locks; then
+	expect_exit 75 no_locks "$VIGIE" -c "$T/vigie.yaml" status --check
+	expect_eq "$(cat "$T/err")" "vigie: $refusal, then run vigie again" "/proc/locks hidden"
+	expect_exit 75 no_locks "$VIGIE_BIN/vigie-web" -c "$T/vigie.yaml"
+	expect_grep "<3>vigie-web: $refusal, then start vigie-web again" "$T/err"
+else
+	echo "not root, or no mount namespace: not tried with /proc/locks hidden"
+fi
 # Nothing was written: the schema is the old one.
 expect_eq "$(db 'PRAGMA user_version')" 11 "the version after the refusals"
 expect_eq "$(db .schema)" "$schema" "the schema after the refusals"
