@@ -1,8 +1,10 @@
 /* The progress hooks (include/vigie/progress.h): function pointers set once
  * by the daemon before any thread starts, read by the long loops (tick) and
- * by the main thread's transfer loops (idle). */
+ * by the main thread's transfer loops (idle), and the wait of a loop that
+ * tries again (wait). */
 #include <stdbool.h>
 #include <stddef.h>
+#include <unistd.h>
 #include "vigie/progress.h"
 
 static progress_fn *hook;
@@ -36,6 +38,21 @@ void progress_idle(void)
 	idle_busy = true;
 	idle(idle_arg);
 	idle_busy = false;
+}
+
+static progress_wait_fn *waiter;
+
+void progress_set_wait(progress_wait_fn *fn)
+{
+	waiter = fn;
+}
+
+void progress_wait(long ms)
+{
+	if (waiter)
+		waiter(ms);
+	else
+		usleep((useconds_t)ms * 1000);
 }
 
 bool progress_yield(void)

@@ -188,7 +188,16 @@ int smtp_prepare(struct xfer *x, const struct config *cfg, const char *password,
     progress_fn *tick, void *tick_arg);
 /* Sorts a finished email transfer that ended with rc (smtp.c). */
 void smtp_classify(struct xfer *x, CURLcode rc);
-/* Runs transfers side by side, at most 32 at once: next() gives the next
+/* Sorts a finished HTTP transfer into success, retryable, permanent, or
+ * the configuration's fault (send.c). */
+void send_classify_http(struct xfer *x, CURLcode rc);
+/* After a part of a webhook's message was delivered: puts the next one on
+ * the same handle (x->on_part is told). False when there is none, or it
+ * cannot be signed (x->res says so). */
+bool send_next_part(struct xfer *x);
+/* Runs transfers side by side (send_loop.c), at most 32 at once, each on a
+ * curl multi handle of its own, so that each one's end is handed to done()
+ * as soon as the call that drove it returns: next() gives the next
  * prepared transfer, or NULL when there is none now (it is asked again
  * while transfers run, and the run ends when it answers NULL with none in
  * flight), so that a message is rendered only when it is about to go; done() sees each one finished,

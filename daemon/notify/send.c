@@ -1,10 +1,9 @@
 /* Sending notices through one channel (daemon/notify/notify_impl.h): an
  * email to one address over SMTP (smtp.c), or a POST to one webhook, in as
  * many parts as its receiver needs, prepared with the transfer policy of
- * util/transport.c and run side by side with curl's multi interface, each
- * with its own timeout, so one dead endpoint never delays the others. The
- * parts of one message go in order on one handle, each with its own
- * webhook-id. A finished transfer is sorted into success, a failure worth
+ * util/transport.c, each with its own timeout, to be run side by side
+ * (send_loop.c). The parts of one message go in order on one handle, each
+ * with its own webhook-id. A finished transfer is sorted into success, a failure worth
  * retrying, a permanent one, or one the configuration must fix, with a
  * one-line reason. */
 #include <errno.h>
@@ -13,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <openssl/evp.h>
 #include "notify_impl.h"
@@ -22,8 +20,6 @@
 #include "vigie/text.h"
 #include "vigie/webhook.h"
 #include "vigie/xalloc.h"
-
-#define MAX_PARALLEL 32
 
 void send_free(struct xfer *x)
 {
@@ -199,9 +195,7 @@ static int xfer_webhook(struct xfer *x, const struct config *cfg,
 	return 0;
 }
 
-/* Sorts a finished HTTP transfer into success, retryable, permanent, or
- * the configuration's fault. */
-static void classify_http(struct xfer *x, CURLcode rc)
+void send_classify_http(struct xfer *x, CURLcode rc)
 {
 	struct send_result *r = &x->res;
 	long code = 0;
@@ -235,9 +229,7 @@ static void classify_http(struct xfer *x, CURLcode rc)
 	r->config = code == 401 || code == 403 || code == 404 || code == 410;
 }
 
-/* After a part was delivered: the next one on the same handle. False when
- * there is none, or it cannot be signed (x->res says so). */
-static bool next_part(struct xfer *x)
+bool send_next_part(struct xfer *x)
 {
 	if (x->is_mail || x->part + 1 >= x->nparts)
 		return false;
@@ -249,97 +241,6 @@ static bool next_part(struct xfer *x)
 	x->t.body[0] = '\0';
 	x->t.errbuf[0] = '\0';
 	return webhook_part(x) == 0;
-}
-
-/* Ends a transfer in flight when the process is asked to stop: it goes to
- * done() abandoned, as if it had not started. */
-static void abandon(CURLM *m, struct xfer *x, void (*done)(struct xfer *, void *),
-    void *arg)
-{
-	curl_socket_t fd;
-
-	/* Its connection is dropped, not closed politely: curl's SMTP QUIT
-	 * would wait for an answer a hung server never gives. */
-	if (curl_easy_getinfo(x->t.h, CURLINFO_ACTIVESOCKET, &fd) == CURLE_OK &&
-	    fd != CURL_SOCKET_BAD)
-		shutdown(fd, SHUT_RDWR);
-	curl_multi_remove_handle(m, x->t.h);
-	x->res = (struct send_result){ .abandoned = true };
-	snprintf(x->res.error, sizeof(x->res.error), "abandoned: vigied was asked to stop");
-	done(x, arg);
-	send_free(x);
-}
-
-void send_run(struct xfer *(*next)(void *), void *next_arg,
-    progress_fn *tick, void *tick_arg,
-    void (*done)(struct xfer *, void *), void *arg)
-{
-	CURLM *m = curl_multi_init();
-	struct xfer *act[MAX_PARALLEL];
-	size_t active = 0;
-	bool more = true;
-
-	if (!m)
-		xalloc_die();
-	while (more || active > 0) {
-		CURLMsg *msg;
-		int still, left;
-
-		/* Asked to stop: what has not started waits for the next run,
-		 * what is in flight is abandoned (SPEC 8: finish the current
-		 * transaction, exit). The hook also feeds the watchdog. */
-		if (tick && tick(tick_arg)) {
-			for (size_t i = 0; i < active; i++)
-				abandon(m, act[i], done, arg);
-			break;
-		}
-		while (more && active < MAX_PARALLEL) {
-			struct xfer *x = next(next_arg);
-			/* None now: asked again while transfers run (one may free
-			 * what waits behind it), done when none does. */
-			if (!x) {
-				more = active > 0;
-				break;
-			}
-			curl_multi_add_handle(m, x->t.h);
-			act[active++] = x;
-		}
-		curl_multi_perform(m, &still);
-		while ((msg = curl_multi_info_read(m, &left)) != NULL) {
-			struct xfer *x = NULL;
-			size_t k;
-
-			if (msg->msg != CURLMSG_DONE)
-				continue;
-			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
-			for (k = 0; k < active && act[k] != x; k++)
-				;
-			if (x->t.stopped) {	/* aborted by its progress call */
-				if (k < active)
-					act[k] = act[--active];
-				abandon(m, x, done, arg);
-				continue;
-			}
-			if (x->is_mail)
-				smtp_classify(x, msg->data.result);
-			else
-				classify_http(x, msg->data.result);
-			curl_multi_remove_handle(m, x->t.h);
-			if (x->res.ok && next_part(x)) {
-				curl_multi_add_handle(m, x->t.h);
-				continue;
-			}
-			if (k < active)
-				act[k] = act[--active];
-			done(x, arg);
-			send_free(x);
-		}
-		if (active) {
-			progress_idle();	/* the daemon's inbox, meanwhile */
-			curl_multi_poll(m, NULL, 0, 250, NULL);
-		}
-	}
-	curl_multi_cleanup(m);
 }
 
 /* Reads the secret of file or credential once per run, checked for kind

@@ -371,7 +371,8 @@ int store_outbox_record(struct store *st, int64_t msg, int64_t at,
 			    "recorded: it may be sent again", (long long)msg);
 			return -1;
 		}
-		usleep(wait);
+		/* The other transfers of the run go on meanwhile. */
+		progress_wait((long)(wait / 1000));
 		if (wait < 1000 * 1000)
 			wait *= 2;
 	}

@@ -35,6 +35,16 @@ typedef void progress_idle_fn(void *arg);
 void progress_set_idle(progress_idle_fn *fn, void *arg);
 void progress_idle(void);
 
+/* The wait hook: a loop of the main thread that must wait before trying
+ * again (a delivery's record that the database refuses: busy, or a full
+ * disk) calls progress_wait(ms). The transfer loop of the delivery installs
+ * one that drives its other transfers meanwhile, so that their timeouts
+ * run against their server, not against that wait (daemon/notify/
+ * send_loop.c); without one, it sleeps. */
+typedef void progress_wait_fn(long ms);
+void progress_set_wait(progress_wait_fn *fn);
+void progress_wait(long ms);
+
 /* A tick, then the idle hook: for the long loops of the main thread that
  * run outside any of the daemon's transactions and wait on no network, the
  * works council report that vigied makes for its scheduled email (a minute

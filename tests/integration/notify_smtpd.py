@@ -10,7 +10,8 @@ over TLS when a certificate is given (with --implicit-tls, TLS from the
 first byte instead, as smtps:// expects; with --auth-echo, refuses every AUTH
 with a reply that quotes back the password as sent, as a careless server
 may; with --size-limit N, refuses a message larger than N bytes at MAIL
-FROM, as its SIZE extension says), and writes PORT to DIR/ready once it
+FROM, as its SIZE extension says; with --slow-data S, answers each DATA
+S seconds after its end, and writes the message only then), and writes PORT to DIR/ready once it
 listens. Stops on SIGTERM.
 """
 import argparse, asyncio, base64, os, signal, ssl, sys, threading
@@ -30,6 +31,7 @@ p.add_argument("--implicit-tls", action="store_true", help="TLS from the first b
 p.add_argument("--auth-echo", action="store_true", help="refuse AUTH, quoting the credentials")
 p.add_argument("--tempfail", action="store_true", help="answer 451 to every RCPT")
 p.add_argument("--size-limit", type=int, help="advertise SIZE and refuse larger messages (552)")
+p.add_argument("--slow-data", type=float, default=0, help="answer each DATA after this many seconds")
 a = p.parse_args()
 os.makedirs(a.dir, exist_ok=True)
 count = [0]
@@ -90,6 +92,10 @@ class Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if a.slow_data:
+            # A relay that takes its time: the message is kept (written)
+            # only as the 250 goes out.
+            await asyncio.sleep(a.slow_data)
         with lock:
             for rcpt in envelope.rcpt_tos:
                 count[0] += 1
