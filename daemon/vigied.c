@@ -1,7 +1,8 @@
 /* vigied: the daemon (SPEC 8). One thread, one epoll loop over file
  * descriptors only: a timerfd for `interval`, a signalfd for SIGHUP,
- * SIGTERM and SIGINT (blocked as the very first thing main does, so an
- * early SIGHUP cannot kill the process, and read between cycles so a cycle
+ * SIGUSR1 (a cycle now: `vigie retry`), SIGTERM and SIGINT (blocked as the
+ * very first thing main does, so an early SIGHUP cannot kill the process,
+ * and read between cycles so a cycle
  * always completes its transaction), an inotify watch on the inbox (a file
  * renamed into it starts a cycle at once), a one-shot timerfd that comes
  * back for inbox files still being written and, under a systemd watchdog,
@@ -57,6 +58,7 @@ struct daemon {
 	int fatal;		/* exit code that stops the loop, 0 */
 	bool again;		/* the inbox was ingested during a cycle's
 				 * delivery: another cycle evaluates it */
+	int failed;		/* cycles failed in a row (a database error) */
 };
 
 static uint64_t now_usec(void)
@@ -191,9 +193,19 @@ static void cycle_once(struct daemon *d, bool force)
 		return;
 	if (cycle_run(d->st, d->set, &d->cs, force, time(NULL), progress_hook, d,
 	    &rep) != 0) {
+		/* A full disk, a locked database: what waits (a delivery to
+		 * claim, a file) is tried again on the delivery's backoff, from
+		 * 30 s, not an interval later. */
+		long cap = d->set->cfg->interval_s > 0 ? d->set->cfg->interval_s : 3600;
+		long s = d->failed < 7 ? 30L << d->failed++ : cap;
+
+		s = s < cap ? s : cap;
 		sd_notify(0, "STATUS=last cycle failed (database error, see the log)");
+		log_warnx("the cycle failed; the next one in %ld s", s);
+		arm_retry(d, s * 1000);
 		return;
 	}
+	d->failed = 0;
 	cycle_status_line(&rep, store_granularity(d->st), line, sizeof(line));
 	sd_notifyf(0, "STATUS=%s%s", d->cs.reload_failed_at ? "reload failed (the "
 	    "previous configuration runs, see the log); " : "", line);
@@ -321,6 +333,7 @@ static int serve(struct daemon *d)
 	/* Blocked since the first line of main: read here. */
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGUSR1);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
 	if ((d->sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK)) < 0 ||
@@ -373,6 +386,8 @@ static int serve(struct daemon *d)
 				while (read(d->sfd, &si, sizeof(si)) == sizeof(si)) {
 					if (si.ssi_signo == SIGHUP)
 						hup = true;
+					else if (si.ssi_signo == SIGUSR1)
+						cycle = true;	/* vigie retry */
 					else
 						running = false;
 				}
@@ -436,6 +451,7 @@ int main(int argc, char **argv)
 	 * failing the unit that `systemctl stop` stops (SPEC 8). */
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGHUP);
+	sigaddset(&sigs, SIGUSR1);
 	sigaddset(&sigs, SIGTERM);
 	sigaddset(&sigs, SIGINT);
 	sigprocmask(SIG_BLOCK, &sigs, NULL);
@@ -466,11 +482,15 @@ int main(int argc, char **argv)
 	}
 	if (once || check) {
 		/* One run: there is nothing to reload. --check holds nothing and
-		 * writes nothing: SIGTERM and SIGINT stop it as any command. */
+		 * writes nothing: SIGTERM and SIGINT stop it as any command.
+		 * SIGUSR1 is ignored, not blocked: vigie retry then knows that
+		 * this run does not deliver on it. */
 		signal(SIGHUP, SIG_IGN);
+		signal(SIGUSR1, SIG_IGN);
 		if (once) {
 			sigemptyset(&sigs);
 			sigaddset(&sigs, SIGHUP);
+			sigaddset(&sigs, SIGUSR1);
 		}
 		sigprocmask(SIG_UNBLOCK, &sigs, NULL);
 	}

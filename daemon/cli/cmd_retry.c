@@ -4,12 +4,18 @@
  * channel's configuration changes; this command is for a fix made elsewhere
  * (the mail relay now accepts the sender, the receiver is repaired), and
  * with --failed for every failed notification. Pending ones become due at
- * once. The daemon sends them at its next cycle. One whose recipient left
+ * once. The vigied that holds the database is woken (SIGUSR1: a cycle now,
+ * which sends them, as postqueue -f does), when this user may signal it and
+ * it takes the signal; else the output says when they go and how to send
+ * them now. One whose recipient left
  * the configuration goes to today's recipients instead (readdress.c). The
  * action is recorded in the audit log under the operating-system user who
  * ran it. */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include "vigie/cli.h"
 #include "vigie/osuser.h"
@@ -18,6 +24,60 @@
 #include "vigie/store_outbox.h"
 #include "vigie/text.h"
 #include "vigie/xalloc.h"
+
+/* Whether process pid blocks SIGUSR1: a vigied that reads it (its
+ * signalfd), not a vigied --once (which ignores it) nor an older vigied,
+ * which it would kill. */
+static bool takes_usr1(long pid)
+{
+	char path[64], line[256];
+	unsigned long long blk = 0;
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/status", pid);
+	if (!(f = fopen(path, "re")))
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "SigBlk: %llx", &blk) == 1;
+	fclose(f);
+	return found && (blk >> (SIGUSR1 - 1) & 1);
+}
+
+/* Wakes the vigied that holds the database: its cycle sends what is due
+ * now. Returns whether it was woken; else prints, in text, why not and
+ * what to do. */
+static bool wake_daemon(const char *database, bool text)
+{
+	long pid = store_lock_holder(database);
+	int e = 0;
+
+	if (pid > 0 && takes_usr1(pid)) {
+		if (kill((pid_t)pid, SIGUSR1) == 0) {
+			if (text)
+				printf("vigied (pid %ld) sends them now\n", pid);
+			return true;
+		}
+		e = errno;
+	}
+	if (!text)
+		return false;
+	if (e == EPERM)
+		printf("vigied (pid %ld) runs as another user, whom this one cannot wake: "
+		    "it sends them at its next cycle (systemctl reload vigied, or vigie "
+		    "retry as root: now)\n", pid);
+	else if (pid > 0 && !e)
+		printf("the process that holds the database (pid %ld, a vigied --once, or a "
+		    "vigied older than this vigie) sends them at its next run "
+		    "(systemctl reload vigied: now)\n", pid);
+	else if (pid == 0)
+		printf("no vigied runs on %s: they are sent when it starts, or at the "
+		    "next vigied --once\n", database);
+	else
+		printf("vigied sends them at its next cycle (systemctl reload vigied to "
+		    "start one now)%s%s\n", e ? ": " : "", e ? strerror(e) : "");
+	return false;
+}
 
 int cmd_retry(int argc, char **argv)
 {
@@ -34,7 +94,8 @@ int cmd_retry(int argc, char **argv)
 		"(YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, UTC) keeps to those created since.\n"
 		"Alerts whose recipient is no longer in the configuration go to the\n"
 		"recipients it gives them today.\n"
-		"vigied sends them at its next cycle (systemctl reload vigied: now).\n",
+		"The vigied running on the database is woken (SIGUSR1): it sends them\n"
+		"now; else they go at its next cycle (systemctl reload vigied: now).\n",
 		opts, true, 0,
 	};
 	struct cli_args a;
@@ -47,6 +108,7 @@ int cmd_retry(int argc, char **argv)
 	int64_t since = 0, now = (int64_t)time(NULL);
 	char *who = NULL, *detail = NULL;
 	size_t total;
+	bool woken = false;
 	int ex;
 
 	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
@@ -77,6 +139,8 @@ int cmd_retry(int argc, char **argv)
 	if (store_audit_add(st, who, "cli", "retry", NULL, detail, now) != 0 ||
 	    store_commit(st) != 0)
 		goto dberr;
+	if ((r.held + r.failed + r.pending > 0 || m.created > 0) && a.format == FMT_JSON)
+		woken = wake_daemon(cfg->database, false);
 	if (a.format == FMT_JSON) {
 		json_t *j = json_object();
 
@@ -85,6 +149,7 @@ int cmd_retry(int argc, char **argv)
 		json_object_set_new(j, "pending", json_integer((json_int_t)r.pending));
 		json_object_set_new(j, "readdressed", json_integer((json_int_t)m.set_aside));
 		json_object_set_new(j, "new", json_integer((json_int_t)m.created));
+		json_object_set_new(j, "woken", json_boolean(woken));
 		cli_print_json(j);
 		goto out;
 	}
@@ -100,8 +165,7 @@ int cmd_retry(int argc, char **argv)
 		printf("nothing to requeue%s\n", failed ? "" :
 		    " (--failed also requeues the notifications that failed for good)");
 	if (total > 0 || m.created > 0)
-		printf("vigied sends them at its next cycle (systemctl reload vigied to start "
-		    "one now)\n");
+		wake_daemon(cfg->database, true);
 	goto out;
 dberr:
 	ex = cli_db_error(argv[0], st);
