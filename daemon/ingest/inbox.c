@@ -396,6 +396,50 @@ out:
 	return rc;
 }
 
+/* Whether name is what write_file_atomic leaves of NAME.warnings.txt or
+ * NAME.errors.txt when killed before its rename: "….txt.tmpPID". */
+static bool left_tmp(const char *name)
+{
+	const char *t = strstr(name, ".txt.tmp");
+	bool warnings, errors;
+	size_t digits;
+
+	if (!t)
+		return false;
+	warnings = t - name >= 9 && !strncmp(t - 9, ".warnings", 9);
+	errors = t - name >= 7 && !strncmp(t - 7, ".errors", 7);
+	if (!warnings && !errors)
+		return false;
+	t += strlen(".txt.tmp");
+	digits = strspn(t, "0123456789");
+	return digits > 0 && t[digits] == '\0';
+}
+
+/* The daemon's first pass (the lock held: no other writer) removes what a
+ * daemon killed while writing a file's warnings or errors left beside
+ * them; the file's own were written again or told then. */
+static void sweep_left(const char *top)
+{
+	static bool swept;
+
+	if (swept)
+		return;
+	swept = true;
+	for (int i = 0; i < 2; i++) {
+		char *sub = inbox_path(top, i ? "rejected" : "processed", NULL);
+		DIR *dir = opendir(sub);
+		struct dirent *de;
+
+		while (dir && (de = readdir(dir)))
+			if (left_tmp(de->d_name) && unlinkat(dirfd(dir), de->d_name, 0) == 0)
+				log_info("removed %s/%s, left by a daemon stopped while "
+				    "writing it", sub, de->d_name);
+		if (dir)
+			closedir(dir);
+		free(sub);
+	}
+}
+
 int inbox_ingest(struct store *st, const struct inbox_config *cfg,
     struct inbox_report *rep)
 {
@@ -417,6 +461,7 @@ int inbox_ingest(struct store *st, const struct inbox_config *cfg,
 			log_err("cannot create %s: %s", sub, strerror(errno));
 		free(sub);
 	}
+	sweep_left(cfg->dir);
 	/* A rejection a killed daemon recorded but did not tell. */
 	inbox_reject_recover(&c);
 	dir = opendir(cfg->dir);

@@ -94,4 +94,16 @@ expect_grep "b.csv: imported with 1 warning, the first at line 3, column " "$T/e
 expect_grep "b.csv:3:" "$T/inbox/processed/b.csv.warnings.txt"
 expect_eq "$(mails_to_check b.csv)" 1 "ops mails for b.csv"
 expect_eq "$(db "SELECT count(*) FROM import_log WHERE untold IS NOT NULL")" 0
+
+# A daemon killed between writing a file's warnings (or errors) and
+# renaming them in place leaves NAME.warnings.txt.tmpPID: the next
+# daemon's first pass removes it, and nothing else.
+: >"$T/inbox/processed/b.csv.warnings.txt.tmp4242"
+: >"$T/inbox/rejected/x.csv.errors.txt.tmp17"
+: >"$T/inbox/processed/notes.txt.tmp3"
+expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
+[ -e "$T/inbox/processed/b.csv.warnings.txt.tmp4242" ] && fail "warnings left by a killed daemon kept"
+[ -e "$T/inbox/rejected/x.csv.errors.txt.tmp17" ] && fail "errors left by a killed daemon kept"
+[ -e "$T/inbox/processed/notes.txt.tmp3" ] || fail "another file removed"
+expect_grep "removed $T/inbox/processed/b.csv.warnings.txt.tmp4242, left by a daemon stopped while writing it" "$T/err"
 exit 0
