@@ -5,7 +5,6 @@
  * when it can judge again at the earliest; a rule that reads scattered
  * months (delta, lag) may judge sooner. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "vigie/expr.h"
@@ -155,23 +154,6 @@ void hidden_count_find(const struct ruleset *rs, const struct series *s,
 	free(of);
 }
 
-/* Appends to buf at *n what printf would, within size. */
-static void add(char *buf, size_t size, size_t *n, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void add(char *buf, size_t size, size_t *n, const char *fmt, ...)
-{
-	va_list ap;
-	int k;
-
-	if (*n >= size)
-		return;
-	va_start(ap, fmt);
-	k = vsnprintf(buf + *n, size - *n, fmt, ap);
-	va_end(ap);
-	*n += k > 0 ? (size_t)k : 0;
-}
-
 void hidden_count_say(const struct hidden_count *h, const struct ruleset *rs,
     char *buf, size_t size)
 {
@@ -181,14 +163,14 @@ void hidden_count_say(const struct hidden_count *h, const struct ruleset *rs,
 		*buf = '\0';
 	if (!h->n)
 		return;
-	add(buf, size, &n, "%zu rule%s cannot judge %zu of %zu unit%s (", h->n,
+	buf_addf(buf, size, &n, "%zu rule%s cannot judge %zu of %zu unit%s (", h->n,
 	    h->n == 1 ? "" : "s", h->nunit, h->units, h->units == 1 ? "" : "s");
 	for (size_t i = 0; i < h->n && i < HIDDEN_NAMED; i++)
-		add(buf, size, &n, "%s%s %zu of %zu", i ? ", " : "",
+		buf_addf(buf, size, &n, "%s%s %zu of %zu", i ? ", " : "",
 		    rs->rules[h->rule[i]].id, h->at[i], h->of[i]);
 	if (h->n > HIDDEN_NAMED)
-		add(buf, size, &n, " and %zu more", h->n - HIDDEN_NAMED);
-	add(buf, size, &n, "): a month %s read%s is hidden (under the floor, beside "
+		buf_addf(buf, size, &n, " and %zu more", h->n - HIDDEN_NAMED);
+	buf_addf(buf, size, &n, "): a month %s read%s is hidden (under the floor, beside "
 	    "a smaller team, or one person's)", h->n == 1 ? "it" : "they",
 	    h->n == 1 ? "s" : "");
 }

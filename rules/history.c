@@ -3,7 +3,6 @@
  * neither hidden nor without data, and whose rule reads back before the
  * unit's first data. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "vigie/expr.h"
@@ -143,23 +142,6 @@ void history_short_find(const struct ruleset *rs, const struct series *s,
 	free(lacks);
 }
 
-/* Appends to buf at *n what printf would, within size. */
-static void add(char *buf, size_t size, size_t *n, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void add(char *buf, size_t size, size_t *n, const char *fmt, ...)
-{
-	va_list ap;
-	int k;
-
-	if (*n >= size)
-		return;
-	va_start(ap, fmt);
-	k = vsnprintf(buf + *n, size - *n, fmt, ap);
-	va_end(ap);
-	*n += k > 0 ? (size_t)k : 0;
-}
-
 void history_short_say(const struct history_short *h, const struct series *s,
     int32_t kept, char *buf, size_t size)
 {
@@ -172,30 +154,30 @@ void history_short_say(const struct history_short *h, const struct series *s,
 	if (!h->n)
 		return;
 	if (all)
-		add(buf, size, &n, "%zu of %zu rule%s cannot judge yet for lack of history (",
+		buf_addf(buf, size, &n, "%zu of %zu rule%s cannot judge yet for lack of history (",
 		    h->n, h->rules, h->rules == 1 ? "" : "s");
 	else
-		add(buf, size, &n, "%zu rule%s cannot judge %zu of %zu unit%s yet for lack "
+		buf_addf(buf, size, &n, "%zu rule%s cannot judge %zu of %zu unit%s yet for lack "
 		    "of history (", h->n, h->n == 1 ? "" : "s", h->nunit, h->units,
 		    h->units == 1 ? "" : "s");
 	for (size_t i = 0; !all && i < h->nnamed; i++)
-		add(buf, size, &n, "%s%s", i == 0 ? "" : i + 1 < h->nnamed || rest ?
+		buf_addf(buf, size, &n, "%s%s", i == 0 ? "" : i + 1 < h->nnamed || rest ?
 		    ", " : " and ", s->units[h->named[i]]);
 	if (!all && rest)
-		add(buf, size, &n, " and %zu %s", rest, h->under < rest ? "more" :
+		buf_addf(buf, size, &n, " and %zu %s", rest, h->under < rest ? "more" :
 		    h->nnamed == 1 ? "under it" : "under them");
 	if (!all)
-		add(buf, size, &n, "; ");
+		buf_addf(buf, size, &n, "; ");
 	if (dated && h->never)
-		add(buf, size, &n, "%zu will by %s at the latest, %zu ", dated,
+		buf_addf(buf, size, &n, "%zu will by %s at the latest, %zu ", dated,
 		    period_format(s->gran, h->by, pb), h->never);
 	else if (dated)
-		add(buf, size, &n, "%sby %s at the latest", !all ? "" : h->n == 1 ?
+		buf_addf(buf, size, &n, "%sby %s at the latest", !all ? "" : h->n == 1 ?
 		    "it will " : "all will ", period_format(s->gran, h->by, pb));
 	if (h->never)
-		add(buf, size, &n, "never with this configuration: retention.data %d < %d",
+		buf_addf(buf, size, &n, "never with this configuration: retention.data %d < %d",
 		    kept, h->reads);
-	add(buf, size, &n, ")");
+	buf_addf(buf, size, &n, ")");
 }
 
 void history_short_free(struct history_short *h)

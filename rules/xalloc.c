@@ -87,3 +87,16 @@ char *xasprintf(const char *fmt, ...)
 		xalloc_die();
 	return s;
 }
+
+void buf_addf(char *buf, size_t size, size_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	int k;
+
+	if (*n >= size)
+		return;
+	va_start(ap, fmt);
+	k = vsnprintf(buf + *n, size - *n, fmt, ap);
+	va_end(ap);
+	*n += k > 0 ? (size_t)k : 0;
+}

@@ -24,5 +24,9 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* A new formatted string; the caller frees. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Appends to buf at *n what printf would, cut at size (no allocation):
+ * a sentence built in a caller's buffer. */
+void buf_addf(char *buf, size_t size, size_t *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 #endif
