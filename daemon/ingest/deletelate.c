@@ -84,6 +84,25 @@ int importcheck_last_evaluated(struct store *st, int32_t *period)
 	return st ? store_evaluated_through(st, period) : 0;
 }
 
+size_t importcheck_evaluated_edits(struct store *st,
+    const struct import_batch *b, struct value_edit **e, int32_t *to)
+{
+	int32_t last;
+	size_t n = 0;
+
+	*e = NULL;
+	if (!st || b->nrecs == 0 || importcheck_last_evaluated(st, &last) != 0 ||
+	    last < 0 || b->pmin > last)
+		return 0;
+	*to = b->pmax < last ? b->pmax : last;
+	*e = xcalloc(b->nrecs, sizeof(**e));
+	for (size_t i = 0; i < b->nrecs; i++)
+		if (b->recs[i].period <= *to)
+			(*e)[n++] = (struct value_edit){ b->units[b->recs[i].unit],
+			    b->inds[b->recs[i].ind], b->recs[i].period, b->recs[i].value };
+	return n;
+}
+
 int importcheck_evaluated_units(struct store *st, int32_t period,
     const char *indicator, struct period_unit **v, size_t *n)
 {

@@ -26,6 +26,12 @@ struct batch_place importcheck_place(const struct batch_place *at, size_t i);
  * (any cycle's: a month deleted and sent again was shown all the same): 0
  * with it in *period (-1: none yet), or -1. (deletelate.c) */
 int importcheck_last_evaluated(struct store *st, int32_t *period);
+/* The batch's values at the periods a cycle has evaluated, as edits of
+ * the stored ones (units and indicators b's), from b->pmin to *to: their
+ * number, with them in *e (free it; not its strings), or 0 when the batch
+ * touches no evaluated period (*e NULL). (deletelate.c) */
+size_t importcheck_evaluated_edits(struct store *st,
+    const struct import_batch *b, struct value_edit **e, int32_t *to);
 /* The units with a value stored at period (of indicator, or any), when a
  * cycle has evaluated it (the last cycle's or before): 0 with them in *v
  * (free with store_period_units_free), 1 when nothing was shown of that

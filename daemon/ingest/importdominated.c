@@ -213,21 +213,14 @@ size_t import_check_dominated(struct store *st, const char *file,
     struct import_batch *b, int min_headcount, double dominance,
     const struct import_blind *blind, struct diags *w)
 {
-	int32_t last, to;
+	int32_t to;
 	struct value_edit *e;
 	struct series *s1 = NULL, *s2 = NULL;
 	struct cells *c2 = NULL;
 	size_t n = 0, said = 0;
 
-	if (!st || b->nrecs == 0 || importcheck_last_evaluated(st, &last) != 0 ||
-	    last < 0 || b->pmin > last)
+	if (!(n = importcheck_evaluated_edits(st, b, &e, &to)))
 		return 0;
-	to = b->pmax < last ? b->pmax : last;
-	e = xcalloc(b->nrecs, sizeof(*e));
-	for (size_t i = 0; i < b->nrecs; i++)
-		if (b->recs[i].period <= to)
-			e[n++] = (struct value_edit){ b->units[b->recs[i].unit],
-			    b->inds[b->recs[i].ind], b->recs[i].period, b->recs[i].value };
 	if (store_load_series_edited(st, b->pmin, to, NULL, 0, &s1) != 0 ||
 	    store_load_series_edited(st, b->pmin, to, e, n, &s2) != 0)
 		goto out;

@@ -85,22 +85,15 @@ size_t import_check_uncover(struct store *st, const char *file,
     struct import_batch *b, int min_headcount, double dominance,
     struct diags *w)
 {
-	int32_t last, to;
+	int32_t to;
 	struct value_edit *e;
 	struct reveal *r = NULL;
 	ssize_t nr;
 	size_t n = 0, at = 0;
 	char per[PERIOD_BUFSZ], *parent;
 
-	if (!st || b->nrecs == 0 || importcheck_last_evaluated(st, &last) != 0 ||
-	    last < 0 || b->pmin > last)
+	if (!(n = importcheck_evaluated_edits(st, b, &e, &to)))
 		return 0;
-	to = b->pmax < last ? b->pmax : last;
-	e = xcalloc(b->nrecs, sizeof(*e));
-	for (size_t i = 0; i < b->nrecs; i++)
-		if (b->recs[i].period <= to)
-			e[n++] = (struct value_edit){ b->units[b->recs[i].unit],
-			    b->inds[b->recs[i].ind], b->recs[i].period, b->recs[i].value };
 	nr = uncovers(st, b->pmin, to, e, n, b, min_headcount, dominance, &r);
 	free(e);
 	if (nr <= 0)
