@@ -1,7 +1,6 @@
 /* What a digest says of an alert beside its change (mail_impl.h), in both
  * parts: why its severity moved when its observed figure did not move that
- * way, who took it in charge, and whether its block is the short one of an
- * alert its readers closed. Only what the event and the alert's follow-up
+ * way, and who took it in charge. Only what the event and the alert's follow-up
  * record: the last periods' observed, expected and values, the indicators
  * that moved, the taking in charge (never its note). */
 #include <stdio.h>
@@ -14,18 +13,6 @@
 #include "vigie/xalloc.h"
 
 #define NNBSP TYPO_NNBSP
-
-bool mail_short(const struct notice *x)
-{
-	enum digest_change c = digest_change_of(x);
-
-	/* The changes whose event phrase says the closing (mail.c): its
-	 * readers dealt with it; the facts and the link suffice, and its
-	 * page has the rest. */
-	return x->rule && !x->context && x->last_outcome != OUTCOME_NONE &&
-	    (c == DG_NEW || c == DG_WORSE || c == DG_BETTER || c == DG_RESOLVED ||
-	    (c == DG_SINCE && x->catchup));
-}
 
 char *mail_taken_phrase(const struct notice *x, enum locale loc)
 {

@@ -338,8 +338,6 @@ static void html_parent(FILE *f, const struct notice *p, const struct digest_ite
 	put_phrase(f, mail_parent_phrase(p, loc));
 	fputs("<br><span style=\"font-size:13px;color:#555\">", f);
 	put_phrase(f, mail_event_phrase(p, loc));
-	if (mail_short(p))	/* closed: the facts and the link */
-		goto act;
 	if ((s = mail_held_phrase(p, loc))) {
 		fprintf(f, "<br>%s%s", wording_held_label(loc), mail_colon(loc));
 		put_phrase(f, s);
@@ -359,7 +357,6 @@ static void html_parent(FILE *f, const struct notice *p, const struct digest_ite
 		fprintf(f, "<br>%s%s", WORD(loc, "Conseil", "Guidance"), mail_colon(loc));
 		put_phrase(f, same ? xstrdup(same) : mail_prose(p->guidance, loc, true));
 	}
-act:
 	if (web && p->rule && p->unit) {
 		fputs("<br>", f);
 		html_link(f, p, loc, web);
@@ -376,7 +373,6 @@ static void html_item(FILE *f, const struct digest_item *it, enum locale loc,
 {
 	const struct notice *x = it->v;
 	const char *color = rank_color(wording_rank(x)), *label;
-	bool brief = mail_short(x);	/* closed: the facts and the link */
 	char *s;
 
 	fprintf(f, "<div class=\"signal\" style=\"border-left:4px solid %s;padding:4px 12px;"
@@ -406,7 +402,7 @@ static void html_item(FILE *f, const struct digest_item *it, enum locale loc,
 	fputs("</p>\n<table role=\"presentation\" style=\"font-size:14px\">\n", f);
 	if (x->rule) {
 		/* What fired it first, the figures after (mail_moved_first). */
-		bool first = !brief && mail_moved_first(x);
+		bool first = mail_moved_first(x);
 		const char *moved = WORD(loc, "Indicateurs qui ont bougé",
 		    "Indicators that moved");
 
@@ -415,26 +411,24 @@ static void html_item(FILE *f, const struct digest_item *it, enum locale loc,
 		s = mail_value_phrase(x, loc, &label);
 		html_row(f, label, s);
 		html_row(f, mail_level_label(loc), mail_level_phrase(x, loc));
-		if (!brief) {
-			html_row(f, wording_held_label(loc), mail_held_phrase(x, loc));
-			if (!first)
-				html_row(f, moved, mail_moved_phrase(x, loc));
-			html_row(f, WORD(loc, "Comparaison", "Compared with"),
-			    mail_compare_phrase(x, loc));
-			html_row(f, mail_also_label(loc), mail_also_phrase(x, loc));
-		}
+		html_row(f, wording_held_label(loc), mail_held_phrase(x, loc));
+		if (!first)
+			html_row(f, moved, mail_moved_phrase(x, loc));
+		html_row(f, WORD(loc, "Comparaison", "Compared with"),
+		    mail_compare_phrase(x, loc));
+		html_row(f, mail_also_label(loc), mail_also_phrase(x, loc));
 	}
 	for (size_t i = 0; i < it->ncovered; i++)
 		html_row(f, mail_covered_label(loc), mail_covered_phrase(it->covered[i], loc));
 	for (size_t i = 0; i < it->nparents; i++)
 		html_parent(f, it->parents[i], it, loc, web);
-	if (wording_summary(x) && !brief)
+	if (wording_summary(x))
 		html_row(f, WORD(loc, "Résumé", "Summary"),
 		    mail_prose(wording_summary(x), loc, true));
-	if (mail_guidance(x) && !brief)
+	if (mail_guidance(x))
 		html_row(f, WORD(loc, "Conseil", "Guidance"), mail_prose(x->guidance, loc, true));
 	fputs("</table>\n", f);
-	if (x->nhistory && !brief)
+	if (x->nhistory)
 		chart(f, x, loc, color);
 	if (web && x->rule && x->unit) {
 		fputs("<p style=\"font-size:13px\">", f);

@@ -26,16 +26,12 @@ char *mail_value_phrase(const struct notice *x, enum locale loc, const char **la
  * x's string, not a copy. */
 /* Hysteresis: the alert is active below its threshold, and ends at clear. */
 char *mail_held_phrase(const struct notice *x, enum locale loc);
-/* Beside the change (mail_change.c). Whether x's block is short: an alert
- * its readers closed, worse, resolved or back (its event phrase says the
- * closing), shows its title, change, figures and link, not its guidance
- * nor its last periods. Who took it in charge and when (« Prise en
+/* Beside the change (mail_change.c). Who took it in charge and when (« Prise en
  * charge par marie le 8 juillet 2026 »), or NULL. Why its severity moved
  * when its observed figure stayed or went the other way since the period
  * before (« l'observé est passé de 4 à 2, mais l'attendu est passé de
  * 0,4 à 0,1 »; a rule that combines indicators: that its level follows
  * them all, and those that moved), or NULL; the label of that line. */
-bool mail_short(const struct notice *x);
 char *mail_taken_phrase(const struct notice *x, enum locale loc);
 char *mail_level_phrase(const struct notice *x, enum locale loc);
 const char *mail_level_label(enum locale loc);

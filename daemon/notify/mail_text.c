@@ -371,10 +371,6 @@ static void text_parent(FILE *f, const struct notice *p, const struct digest_ite
 	text_field(f, "  ", mail_parent_label(loc), s, loc);
 	free(s);
 	text_event(f, "    ", p, loc);
-	if (mail_short(p)) {
-		text_act(f, "    ", p, loc, web);
-		return;
-	}
 	text_held(f, "    ", p, loc);
 	text_also(f, "    ", p, loc);
 	for (size_t i = 0; i < it->npcovered; i++)
@@ -406,7 +402,6 @@ static void text_item(FILE *f, const struct digest_item *it, enum locale loc,
 {
 	const struct notice *x = it->v;
 	const char *label;
-	bool brief = mail_short(x);	/* closed: the facts and the link */
 	char *s;
 
 	fputs("\n", f);
@@ -423,7 +418,7 @@ static void text_item(FILE *f, const struct digest_item *it, enum locale loc,
 	}
 	if (x->rule) {
 		/* What fired it first, the figures after (mail_moved_first). */
-		bool first = !brief && mail_moved_first(x);
+		bool first = mail_moved_first(x);
 
 		if (first)
 			text_moved(f, x, loc);
@@ -433,15 +428,13 @@ static void text_item(FILE *f, const struct digest_item *it, enum locale loc,
 		s = mail_level_phrase(x, loc);
 		text_field(f, "  ", mail_level_label(loc), s, loc);
 		free(s);
-		if (!brief) {
-			text_held(f, "  ", x, loc);
-			if (!first)
-				text_moved(f, x, loc);
-			s = mail_compare_phrase(x, loc);
-			text_field(f, "  ", WORD(loc, "Comparaison", "Compared with"), s, loc);
-			free(s);
-			text_also(f, "  ", x, loc);
-		}
+		text_held(f, "  ", x, loc);
+		if (!first)
+			text_moved(f, x, loc);
+		s = mail_compare_phrase(x, loc);
+		text_field(f, "  ", WORD(loc, "Comparaison", "Compared with"), s, loc);
+		free(s);
+		text_also(f, "  ", x, loc);
 	}
 	for (size_t i = 0; i < it->ncovered; i++) {
 		s = mail_covered_phrase(it->covered[i], loc);
@@ -450,15 +443,13 @@ static void text_item(FILE *f, const struct digest_item *it, enum locale loc,
 	}
 	for (size_t i = 0; i < it->nparents; i++)
 		text_parent(f, it->parents[i], it, loc, web);
-	if (wording_summary(x) && !brief) {
+	if (wording_summary(x)) {
 		s = mail_prose(wording_summary(x), loc, true);
 		put_wrapped3(f, "  ", WORD(loc, "Résumé", "Summary"), mail_colon(loc), "    ", s);
 		free(s);
 	}
-	if (!brief) {
-		text_history(f, "  ", x, loc);
-		text_guidance(f, "  ", x, loc);
-	}
+	text_history(f, "  ", x, loc);
+	text_guidance(f, "  ", x, loc);
 	text_act(f, "  ", x, loc, web);
 }
 

@@ -59,9 +59,9 @@ month 2026-04 6 6 0
 expect_eq "$(notify_count "$T/mail")" 2 "April's digest"
 has "Aggravation (vigilance → critique) en avril 2026, en alerte depuis mars 2026, après sa clôture «${NNB}fausse alerte${NNB}»"
 has "Résolue en avril 2026 (en alerte depuis mars 2026)"
-# no guidance: the worse alert was closed (its block is short), none for
-# the resolution
-expect_eq "$(grep -o "Rencontrer la responsable" "$T/last" | wc -l)" 0 "guidance paragraphs"
+# one guidance: the worse alert's (closed, its block whole all the same),
+# none for the resolution
+expect_eq "$(grep -o "Rencontrer la responsable" "$T/last" | wc -l)" 1 "guidance paragraphs"
 hasnt "acme/s/v"
 # The console's list says it too, beside the closing: "clôturée" alone
 # would read as done.
