@@ -38,7 +38,7 @@ expect_eq "$(notify_count "$T/mail")" 1 "emails after a retry to the typos"
 sed -i 's/service-social@exmaple.org/marie.martin@example.org/; s/- email: \[drh@exmaple.org\]/- email: []/' "$T/vigie.yaml"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" check
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" retry --failed --format json
-$PY -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d=={"held":0,"failed":0,"pending":0,"readdressed":2,"new":1}, d' \
+$PY -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d=={"held":0,"failed":0,"pending":0,"readdressed":2,"new":1,"woken":False}, d' \
 	"$T/out" || fail "retry JSON: $(cat "$T/out")"
 expect_eq "$(status_of service-social@exmaple.org)" readdressed
 expect_eq "$(status_of drh@exmaple.org)" readdressed

@@ -27,7 +27,7 @@ expect_grep "vigie_notifications_failed 1" "$T/vigie.prom"
 # Corrected: the notice goes to ops@, once.
 sed -i 's/typo-ops@/ops@/' "$T/vigie.yaml"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" retry --failed --format json
-$PY -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d=={"held":0,"failed":0,"pending":0,"readdressed":1,"new":1}, d' \
+$PY -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d=={"held":0,"failed":0,"pending":0,"readdressed":1,"new":1,"woken":False}, d' \
 	"$T/out" || fail "retry JSON: $(cat "$T/out")"
 expect_eq "$(notify_sql "SELECT group_concat(target || ' ' || status, ', ') FROM message")" \
 	"typo-ops@example.org readdressed, ops@example.org pending"
