@@ -149,7 +149,7 @@ int cmd_delete(int argc, char **argv)
 	    delete_check_uncover(st, p, unit ? unit_glob_keeps : NULL, unit, ind,
 	    cfg->min_headcount, cfg->dominance, &uncovered, &beside, &removed) != 0 ||
 	    delete_check_hidden(st, p, unit ? unit_glob_keeps : NULL, unit, ind,
-	    cfg->min_headcount, cfg->dominance, &hid) != 0)
+	    cfg->min_headcount, cfg->dominance, false, &hid) != 0)
 		goto dberr;
 	object = xasprintf("--period %s%s%s%s%s", parg, unit ? " --unit " : "",
 	    unit ? unit : "", ind ? " --indicator " : "", ind ? ind : "");

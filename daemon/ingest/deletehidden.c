@@ -1,5 +1,7 @@
 /* What a removal gives away of the cells hidden at a period Vigie has
- * already evaluated (importcheck.h, delete_check_hidden): the cells of a
+ * already evaluated, or at any period stored for the console, where a
+ * stored period is shown before a cycle evaluates it (the works council
+ * report, the console) (importcheck.h, delete_check_hidden): the cells of a
  * team under the anonymity floor, of one hidden beside it, of a value
  * that is one person's (dominance, SPEC 3). A unit whose values the
  * removal takes whole, below a unit that keeps one, moves that unit's
@@ -92,7 +94,7 @@ static bool given(const struct series *s1, const struct cells *c1,
 
 int delete_check_hidden(struct store *st, int32_t period,
     bool (*keep)(const char *unit, const void *ctx), const void *ctx,
-    const char *indicator, int min_headcount, double dominance,
+    const char *indicator, int min_headcount, double dominance, bool stored,
     struct hidden_given *g)
 {
 	struct period_unit *v = NULL;
@@ -105,7 +107,11 @@ int delete_check_hidden(struct store *st, int32_t period,
 	memset(g, 0, sizeof(*g));
 	if (!keep)
 		return 0;	/* every unit's values go: no figure moves */
-	if ((rc = importcheck_evaluated_units(st, period, indicator, &v, &n)) != 0)
+	if (stored)
+		rc = store_period_units(st, period, indicator, &v, &n) != 0 ? -1 : 0;
+	else
+		rc = importcheck_evaluated_units(st, period, indicator, &v, &n);
+	if (rc != 0)
 		return rc < 0 ? -1 : 0;
 	e = xcalloc(n ? n : 1, sizeof(*e));
 	for (size_t i = 0; i < n; i++)

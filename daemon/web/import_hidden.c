@@ -1,32 +1,33 @@
 /* What the import page does with a file's values of hidden cells at
- * periods Vigie has already evaluated (import_impl.h, import_hidden): a
- * team under the anonymity floor, one hidden beside it, a value that is
- * one person's (SPEC 3). Changed, such a value moves its parent's figures
- * by as much, shown before and after: the console's user who changed it
- * (and removed it, or put it back) would read it by comparing them. The
- * console writes none, and cannot say which ones the file changes: the
- * comparison would tell whether a guessed value is the stored one (a
- * file of one guess, checked a few dozen times, would give a small team's
- * figure; blind.c). So, whatever their values:
- * - a file that brings only such values, or that also changes a value
- *   of an evaluated period that the user sees, is a correction of a month
- *   already shown: refused whole, nothing written, with the way on (the
+ * periods already stored (import_impl.h, import_hidden): a team under the
+ * anonymity floor, one hidden beside it, a value that is one person's
+ * (SPEC 3). A stored period is shown before any cycle evaluates it (the
+ * works council report, the console). Changed, such a value moves its
+ * parent's figures by as much, shown before and after: the console's user
+ * who changed it (and removed it, or put it back) would read it by
+ * comparing them. The console writes none, and cannot say which ones the
+ * file changes: the comparison would tell whether a guessed value is the
+ * stored one (a file of one guess, checked a few dozen times, would give
+ * a small team's figure; blind.c). So, whatever their values:
+ * - a file that brings nothing but such values has nothing else to
+ *   import: refused whole, nothing written, with the way on (the
  *   operator, on the server, with `vigie import` or `vigie delete`, whose
- *   user reads the database anyway; or the file without those rows);
- * - otherwise (an export that sends the months before again, the same
- *   values, with a new period) the file is imported without them: they
- *   stay as stored, which is said.
- * The cells are those of the configuration's floor and dominance, from
- * what is stored; a headcount is no secret (it moves by itself, warned),
- * an X_max counts with its X (never shown, it hides it). The command line
- * and the inbox keep their warnings instead (importcheck.h). */
+ *   user reads the database anyway);
+ * - otherwise (an export that sends the months before again with a new
+ *   period, corrections of values the user sees or not) the file is
+ *   imported without them: they stay as stored, which is said.
+ * A cell without a stored value is not hidden (cells.h): the month's new
+ * values import as they come. The cells are those of the configuration's
+ * floor and dominance, from what is stored; a headcount is no secret (it
+ * moves by itself, warned), an X_max counts with its X (never shown, it
+ * hides it). The command line and the inbox keep their warnings instead
+ * (importcheck.h). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "vigie/cells.h"
 #include "vigie/log.h"
 #include "vigie/period.h"
-#include "vigie/store_outbox.h"	/* store_evaluated_through */
 #include "vigie/typo.h"
 #include "vigie/wording.h"
 #include "vigie/xalloc.h"
@@ -71,33 +72,29 @@ static char *said(struct req *r, const struct sent *f, const struct import_recor
 	    f->b.inds[x->ind], f->b.units[x->unit], when);
 	if (refused)
 		t = xasprintf(WORD(r->loc, "Rien n'a été importé" TYPO_NNBSP ": ce fichier "
-		    "donne %zu valeur%s à des chiffres masqués d'une période que Vigie a "
-		    "déjà évaluée (le premier" TYPO_NNBSP ": %s), seul%s ou avec des "
-		    "corrections d'une telle période. Un chiffre masqué protège une petite "
-		    "équipe ou une personne (secret des petits effectifs)" TYPO_NNBSP
-		    "; changé, il ferait bouger d'autant les chiffres de son unité "
-		    "parente, affichés avant et après, et les livrerait à qui les compare. "
-		    "La console ne les change pas, ni ne dit s'ils sont égaux à ceux "
-		    "enregistrés. Une telle correction se fait par l'exploitation, sur le "
-		    "serveur, avec vigie import (vigie delete pour retirer une valeur)"
-		    TYPO_NNBSP "; sinon, envoyez le fichier sans les lignes de ces "
-		    "équipes pour les périodes déjà évaluées.", "Nothing was imported: "
-		    "this file gives %zu value%s to hidden figures of a period Vigie has "
-		    "already evaluated (the first: %s), alone%.0s or with corrections of "
-		    "such a period. A hidden figure protects a small team or one person "
-		    "(SPEC 3); changed, it would move its parent's figures, shown before "
-		    "and after, by as much, and give it away to whoever compares them. The "
-		    "console does not change them, nor say whether they equal those "
-		    "stored. Such a correction is made by the operator, on the server, "
-		    "with vigie import (vigie delete to remove a value); otherwise, send "
-		    "the file without these teams' rows for the periods already "
-		    "evaluated."), n, typo_plural((double)n, "", "s", r->loc), cell,
-		    typo_plural((double)n, "e", "es", r->loc));
+		    "ne donne de valeurs qu'à des chiffres masqués de périodes déjà "
+		    "enregistrées (%zu valeur%s, la première" TYPO_NNBSP ": %s). Un "
+		    "chiffre masqué protège une petite équipe ou une personne (secret "
+		    "des petits effectifs)" TYPO_NNBSP "; changé, il ferait bouger "
+		    "d'autant les chiffres de son unité parente, affichés avant et "
+		    "après, et les livrerait à qui les compare. La console ne les change "
+		    "pas, ni ne dit s'ils sont égaux à ceux enregistrés. Une telle "
+		    "correction se fait par l'exploitation, sur le serveur, avec vigie "
+		    "import (vigie delete pour retirer une valeur).", "Nothing was "
+		    "imported: this file gives values only to hidden figures of periods "
+		    "already stored (%zu value%s, the first: %s). A hidden figure "
+		    "protects a small team or one person (SPEC 3); changed, it would "
+		    "move its parent's figures, shown before and after, by as much, and "
+		    "give it away to whoever compares them. The console does not change "
+		    "them, nor say whether they equal those stored. Such a correction is "
+		    "made by the operator, on the server, with vigie import (vigie "
+		    "delete to remove a value)."), n, typo_plural((double)n, "", "s",
+		    r->loc), cell);
 	else {
 		const char *pl = typo_plural((double)n, "", "s", r->loc);
 
 		t = xasprintf(WORD(r->loc, "%zu valeur%s de chiffres masqués de périodes "
-		    "que Vigie a déjà évaluées (la première" TYPO_NNBSP ": %s) %s "
+		    "déjà enregistrées (la première" TYPO_NNBSP ": %s) %s "
 		    "laissée%s telle%s qu'enregistrée%s" TYPO_NNBSP ": la console ne "
 		    "change pas un chiffre masqué d'une période déjà affichée, ce qui le "
 		    "livrerait à qui compare les chiffres de son unité parente avant et "
@@ -105,7 +102,7 @@ static char *said(struct req *r, const struct sent *f, const struct import_recor
 		    "celui enregistré" TYPO_NNBSP "; les autres valeurs du fichier sont "
 		    "importées. Si l'une d'elles corrige une erreur, l'exploitation "
 		    "l'importe sur le serveur avec vigie import.", "%zu value%s of hidden "
-		    "figures of periods Vigie has already evaluated (the first: %s) %s "
+		    "figures of periods already stored (the first: %s) %s "
 		    "left as stored%.0s%.0s%.0s: the console does not change a hidden "
 		    "figure of a period already shown, which would give it away to "
 		    "whoever compares its parent's figures before and after (SPEC 3), nor "
@@ -197,49 +194,30 @@ const struct import_blind *import_hidden_blind(struct sent *f,
 	return &f->left_blind;
 }
 
-int import_hidden(struct req *r, struct sent *f, const struct import_blind *bl)
+int import_hidden(struct req *r, struct sent *f)
 {
 	const struct config *cfg = r->site->cfg;
 	struct import_batch *b = &f->b;
 	struct series *s = NULL;
 	struct cells *c = NULL;
-	bool *drop = NULL, changes = false;
+	bool *drop = NULL;
 	size_t n = 0, first = 0;
-	int32_t last = -1;
 	int rc = -1;
 
-	if (b->nrecs == 0 || store_evaluated_through(r->st, &last) != 0)
-		return b->nrecs == 0 ? 0 : -1;
-	if (last < 0 || b->pmin > last)
+	if (b->nrecs == 0)
 		return 0;
-	if (store_load_series_edited(r->st, b->pmin, b->pmax < last ? b->pmax : last,
-	    NULL, 0, &s) != 0)
+	if (store_load_series_edited(r->st, b->pmin, b->pmax, NULL, 0, &s) != 0)
 		return -1;
 	if (!(c = cells_new(s, cfg->min_headcount, cfg->dominance)))
 		xalloc_die();
 	drop = xcalloc(b->nrecs, sizeof(*drop));
-	for (size_t i = 0; i < b->nrecs; i++) {
-		const struct import_record *x = &b->recs[i];
-		int32_t u = series_unit(s, b->units[x->unit]),
-		    k = series_indicator(s, b->inds[x->ind]);
-
-		if (x->period > last)
-			continue;
-		if ((drop[i] = hidden_rec(c, b, x))) {
+	for (size_t i = 0; i < b->nrecs; i++)
+		if ((drop[i] = hidden_rec(c, b, &b->recs[i])))
 			first = n++ ? first : i;
-			continue;
-		}
-		/* A value the user sees, changed: a correction of a month
-		 * shown. One they may not see (a confidential indicator) is
-		 * not compared: it decides nothing here. */
-		if (!import_blind_hides(bl, b->units[x->unit], b->inds[x->ind], x->period))
-			changes |= u < 0 || k < 0 ||
-			    stored(s, (uint32_t)u, (uint32_t)k, x->period) != x->value;
-	}
 	rc = 0;
 	if (n == 0)
 		goto out;
-	if (changes || n == b->nrecs) {
+	if (n == b->nrecs) {
 		const struct import_record *x = &b->recs[first];
 		char iso[PERIOD_BUFSZ], *detail;
 
@@ -247,7 +225,7 @@ int import_hidden(struct req *r, struct sent *f, const struct import_blind *bl)
 		/* An attempt on what the console hides, recorded for whoever
 		 * reads the audit log (the DPO), checked or not. */
 		period_format(b->gran, x->period, iso);
-		detail = xasprintf("%s%zu hidden values of evaluated periods (%s %s %s)",
+		detail = xasprintf("%s%zu hidden values of stored periods (%s %s %s)",
 		    f->dry ? "checked: " : "", n, b->units[x->unit], b->inds[x->ind], iso);
 		if (audit(r, "import-refused", f->name, detail) != 0)
 			log_err("cannot record the refusal of %s for %s in the audit log: %s",

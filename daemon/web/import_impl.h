@@ -57,12 +57,11 @@ struct upload_outcome {
 };
 
 /* Before f is imported or checked, its values of cells hidden at periods
- * a cycle has evaluated (import_hidden.c): f refused (refused_buf) when it
- * brings only those or also changes a value of such a period that the user
- * sees (blind: the others); else those given their stored values back in
- * f->b (f->left), said in its warnings. Never compares them with the stored ones. 0, or -1 when the
- * database cannot be read. */
-int import_hidden(struct req *r, struct sent *f, const struct import_blind *bl);
+ * already stored, evaluated or not (import_hidden.c): f refused
+ * (refused_buf) when it brings nothing else; else those given their stored
+ * values back in f->b (f->left), said in its warnings. Never compares them
+ * with the stored ones. 0, or -1 when the database cannot be read. */
+int import_hidden(struct req *r, struct sent *f);
 /* What the answer about f may compare: bl, but for f's values left as
  * stored (their value is the stored one, whatever the file's was). */
 const struct import_blind *import_hidden_blind(struct sent *f,

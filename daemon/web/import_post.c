@@ -204,10 +204,10 @@ void post_import(struct req *r)
 			read_one(r, &o.v[i], why, sizeof(why));
 			bad += o.v[i].refused != NULL;
 		}
-		/* Read, then the hidden figures of months shown, before any
+		/* Read, then the hidden figures of months stored, before any
 		 * file is written: one refused refuses them all. */
 		for (size_t i = 0; !bad && i < o.n && !o.refused; i++)
-			if (import_hidden(r, &o.v[i], &bl.bl) != 0) {
+			if (import_hidden(r, &o.v[i]) != 0) {
 				log_err("cannot read what %s would change: %s", o.v[i].name,
 				    store_errmsg(r->st));
 				r->status = MHD_HTTP_SERVICE_UNAVAILABLE;

@@ -308,15 +308,16 @@ static void put_uncovered(struct req *r, const struct ask *a, const char *unit,
 	fputs("</p>\n", f);
 }
 
-/* A hidden figure the removal would give away (delete_check_hidden): refused,
- * nothing removed, with the way on; the attempt recorded in the audit log.
+/* A hidden figure of a stored period, evaluated or not, the removal would
+ * give away (delete_check_hidden): refused, nothing removed, with the way
+ * on; the attempt recorded in the audit log.
  * Why it is hidden is not said: « one person's » tells of someone. */
 static void put_refused(struct req *r, const struct ask *a, const struct hidden_given *g)
 {
 	FILE *f = r->out;
 	char *object = object_text(r, a), detail[200];
 
-	snprintf(detail, sizeof(detail), "hidden value of an evaluated period (%s %s)",
+	snprintf(detail, sizeof(detail), "hidden value of a stored period (%s %s)",
 	    g->unit, g->indicator);
 	if (audit(r, "delete-refused", object, detail) != 0)
 		log_err("cannot record the refused removal by %s in the audit log: %s",
@@ -332,13 +333,13 @@ static void put_refused(struct req *r, const struct ask *a, const struct hidden_
 	fputs("</code> ", f);
 	html_text(f, WORD(r->loc, "en ", "in "));
 	put_period(r, a->p);
-	html_text(f, WORD(r->loc, ", un chiffre masqué d'une période que Vigie a déjà "
-	    "évaluée. Un chiffre masqué protège une petite équipe ou une personne "
+	html_text(f, WORD(r->loc, ", un chiffre masqué d'une période déjà "
+	    "enregistrée. Un chiffre masqué protège une petite équipe ou une personne "
 	    "(secret des petits effectifs)" TYPO_NNBSP "; retiré, il ferait bouger "
 	    "d'autant les chiffres de son unité parente, affichés avant et après, et "
 	    "le livrerait à qui les compare. Un tel retrait se fait par l'exploitation, "
 	    "sur le serveur, avec vigie delete (vigie import pour corriger une "
-	    "valeur).", ", a hidden figure of a period Vigie has already evaluated. A "
+	    "valeur).", ", a hidden figure of a period already stored. A "
 	    "hidden figure protects a small team or one person (SPEC 3); removed, it "
 	    "would move its parent's figures, shown before and after, by as much, and "
 	    "give it away to whoever compares them. Such a removal is made by the "
@@ -483,7 +484,7 @@ void post_import_delete(struct req *r)
 	/* Before the count and before the removal: the data may have
 	 * changed in between. */
 	if (delete_check_hidden(r->st, a.p, keeps, &(struct keep){ &r->who, a.unit },
-	    a.indicator, r->site->cfg->min_headcount, r->site->cfg->dominance,
+	    a.indicator, r->site->cfg->min_headcount, r->site->cfg->dominance, true,
 	    &hid) != 0) {
 		recount_db_error(r, "delete values", WORD(r->loc, "rien n'a été retiré",
 		    "nothing was removed"));

@@ -169,8 +169,9 @@ struct hidden_given {
 	enum hidden_why beside_why;
 };
 /* Before the same removal: the first cell hidden at period (evaluated:
- * the last cycle's or before) with a value, of any indicator but a
- * headcount and the companions (X_max, never shown), that the removal
+ * the last cycle's or before; any period when stored, as the console
+ * shows them) with a value, of any indicator but a headcount and the
+ * companions (X_max, never shown), that the removal
  * takes whole (its unit keeps no value of it) while its parent keeps one:
  * its parent's figures move by it, which gives it away to whoever compares
  * them before and after; unless the removal takes every hidden unit under
@@ -178,7 +179,7 @@ struct hidden_given {
  * free with hidden_given_free), or -1. (deletehidden.c) */
 int delete_check_hidden(struct store *st, int32_t period,
     bool (*keep)(const char *unit, const void *ctx), const void *ctx,
-    const char *indicator, int min_headcount, double dominance,
+    const char *indicator, int min_headcount, double dominance, bool stored,
     struct hidden_given *g);
 void hidden_given_free(struct hidden_given *g);
 

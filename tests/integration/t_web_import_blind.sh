@@ -36,12 +36,12 @@ expect_eq "$(login "$T/jar" rhep)" 303 "rhep logs in"
 # The small team's absence days of October: 3 stored.
 one valdis/epinal/entretien absence_days 3 right
 one valdis/epinal/entretien absence_days 4 wrong
-# A hidden value of a month evaluated: refused for both, alike
+# A hidden value of a month stored: refused for both, alike
 # (t_web_hidden_refused), not only when the value differs.
 check "$T/right.csv" 409; cp "$T/said" "$T/said.right"
 check "$T/wrong.csv" 409
 expect_eq "$(cat "$T/said")" "$(cat "$T/said.right")" "the same answer for the stored value and another"
-expect_grep "Rien n&#39;a été importé${NNBSP}: ce fichier donne 1 valeur à des chiffres masqués d&#39;une période que Vigie a déjà évaluée (le premier${NNBSP}: absence_days de valdis/epinal/entretien en octobre" "$T/said"
+expect_grep "Rien n&#39;a été importé${NNBSP}: ce fichier ne donne de valeurs qu&#39;à des chiffres masqués de périodes déjà enregistrées (1 valeur, la première${NNBSP}: absence_days de valdis/epinal/entretien en octobre" "$T/said"
 
 # A team rhep sees: its stored value is unchanged, another replaces it.
 one valdis/epinal/atelier absence_days 48 seen
