@@ -12,36 +12,17 @@
 #include "vigie/history.h"
 #include "vigie/xalloc.h"
 
-/* What month p says of rule reads (series indices of the indicators it
- * reads, n of them) at unit u: HIDDEN_* when one of them is hidden there,
- * 0 otherwise; *one the dominated indicator. A hidden headcount makes it
- * HIDDEN_SIZE whatever else is hidden: that the team is not under the
- * floor but beside a smaller one would tell that one's size. */
-static unsigned month_why(const struct cells *c, const struct series *s,
-    uint32_t u, int32_t p, const int32_t *reads, size_t n, int32_t *one)
+/* Whether one of the indicators rule reads (series indices, n of them) is
+ * hidden at unit u in month p. Which cause hid it is not kept: that the
+ * team is beside a smaller one would tell that one's size, and that one
+ * person made most of its month is a fact about that person. */
+static bool month_hidden(const struct cells *c, uint32_t u, int32_t p,
+    const int32_t *reads, size_t n)
 {
-	unsigned why = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		uint32_t x = (uint32_t)reads[i];
-		int32_t mx = cells_companion(c, x);
-
-		if (!cells_hidden(c, u, x, p))
-			continue;
-		if (mx >= 0 && cells_dominated(series_get(s, u, x, p),
-		    series_get(s, u, (uint32_t)mx, p), c->dominance)) {
-			if (!(why & HIDDEN_ONE))
-				*one = reads[i];
-			why |= HIDDEN_ONE;
-		} else {
-			why |= HIDDEN_BESIDE;
-		}
-	}
-	if (why && c->headcount >= 0 && cells_hidden(c, u, (uint32_t)c->headcount, p)) {
-		*one = -1;
-		return HIDDEN_SIZE;
-	}
-	return why;
+	for (size_t i = 0; i < n; i++)
+		if (cells_hidden(c, u, (uint32_t)reads[i], p))
+			return true;
+	return false;
 }
 
 void rule_hidden_why(const struct ruleset *rs, const struct series *s,
@@ -54,7 +35,7 @@ void rule_hidden_why(const struct ruleset *rs, const struct series *s,
 	int32_t back = rule_history_needs(r, s->gran) - 1, *reads;
 	size_t n = 0;
 
-	*out = (struct hidden_why){ .one = -1, .month = -1, .until = -1 };
+	*out = (struct hidden_why){ .month = -1, .until = -1 };
 	if (!c)
 		c = cells;	/* not raised (engine_cells_prepare): the floor's */
 	if (!c)
@@ -68,23 +49,15 @@ void rule_hidden_why(const struct ruleset *rs, const struct series *s,
 			reads[n++] = x;
 	}
 	for (int32_t p = at; p >= at - back && p >= s->p0; p--) {
-		int32_t one = -1;
-		unsigned why = month_why(c, s, unit, p, reads, n, &one);
-
-		if (!why)
+		if (!month_hidden(c, unit, p, reads, n))
 			continue;
 		if (out->month < 0)
 			out->month = p;
 		out->months++;
-		if (out->one < 0)
-			out->one = one;
-		out->why |= why;
 	}
 	free(reads);
 	/* The team hidden now: until it is not, which nothing says. */
 	out->now = c->headcount >= 0 && cells_hidden(c, unit, (uint32_t)c->headcount, at);
-	if (out->now)
-		out->why |= HIDDEN_SIZE;
 	if (!out->now && out->month >= 0) {
 		int32_t ready = rule_history_ready(r, s, unit, 0);
 

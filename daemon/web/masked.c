@@ -132,7 +132,7 @@ bool put_hidden_unit(struct req *r, struct dataset *d, uint32_t ri, int32_t ui)
 		    "cannot judge it while they are."), f);
 		return true;
 	}
-	if (!w.why) {
+	if (!w.months) {
 		fputs(WORD(r->loc, "un chiffre qu'elle lit est masqué (trop peu de "
 		    "personnes, une équipe voisine trop petite, ou un chiffre qui est "
 		    "surtout celui d'une personne).", "a figure it reads is hidden (too "

@@ -15,27 +15,13 @@
 #include "vigie/cells.h"
 #include "vigie/engine.h"
 
-/* Why rule r cannot judge a unit at period at, over the months it reads
- * there (at - lookback .. at): the reasons found, of the unit's own cells
- * only (a rule that reads another unit's, with parent() or top(), may
- * find none). */
-enum {
-	HIDDEN_SIZE = 1,	/* the unit's headcount is hidden at one of
-				 * them: too few people, or retained with a
-				 * smaller team (which one is not said: with
-				 * its site's figures it would tell a band of
-				 * the smaller team's size) */
-	HIDDEN_ONE = 2,		/* one person accounts for most of an
-				 * indicator the rule reads, in the unit, at
-				 * one of them (dominance) */
-	HIDDEN_BESIDE = 4,	/* an indicator it reads is retained there
-				 * with a neighbouring team's hidden one */
-};
+/* Why rule r cannot judge a unit at period at: which of the months it
+ * reads there (at - lookback .. at) are hidden, of the unit's own cells
+ * only (a rule that reads another unit's, with parent() or top(), may find
+ * none). Not why each is: the causes are said together (too few people,
+ * beside a smaller team, one person's month), never which one. */
 struct hidden_why {
-	unsigned why;		/* HIDDEN_* found; 0: none of the unit's own */
-	int32_t one;		/* the indicator (series index) of HIDDEN_ONE
-				 * at the latest such month; -1 */
-	int months;		/* how many of the months it reads are */
+	int months;		/* how many of the months it reads are hidden */
 	int32_t month;		/* the latest of them; -1 when none */
 	bool now;		/* the unit's headcount is hidden at at
 				 * itself: nothing says when it will not be */
