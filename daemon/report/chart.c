@@ -79,15 +79,15 @@ int rscale_decimals(const struct rscale *sc)
 }
 
 /* "nov. 2025 4,3 % ; déc. 2025 5,6 % ; …" */
-static void points(FILE *f, const struct rmodel *m, const struct runit *u,
-    const struct rdef *r, const double *v, int32_t from)
+static void points(FILE *f, const struct rmodel *m, const struct rdef *r,
+    int dec, const double *v, int32_t from)
 {
 	char per[64], b[96];
 
 	for (int i = 0; i < m->n; i++)
 		fprintf(f, "%s%s %s", i ? m->loc == LOC_EN ? "; " : NNBSP "; " : "",
 		    rperiod_axis(per, sizeof(per), m->gran, from + i, m->loc),
-		    rfigure(b, sizeof(b), v[i], r, u->heads, m->loc));
+		    rfigure(b, sizeof(b), v[i], r, dec, m->loc));
 }
 
 char *rchart_text(const struct rmodel *m, const struct runit *u, size_t d)
@@ -106,12 +106,12 @@ char *rchart_text(const struct rmodel *m, const struct runit *u, size_t d)
 		prev |= isfinite(g->trend_prev[i]);
 	rspan_short(span, sizeof(span), m->gran, m->from, m->to, m->loc);
 	fprintf(f, "%s%s", span, colon);
-	points(f, m, u, r, g->trend, m->from);
+	points(f, m, r, g->dec, g->trend, m->from);
 	fputs(".", f);
 	if (prev) {
 		rspan_short(span, sizeof(span), m->gran, m->from - m->y, m->to - m->y, m->loc);
 		fprintf(f, " %s (%s)%s", rw(m->loc, W_PREV), span, colon);
-		points(f, m, u, r, g->trend_prev, m->from - m->y);
+		points(f, m, r, g->dec, g->trend_prev, m->from - m->y);
 		fputs(".", f);
 	}
 	if (r->has_ref)

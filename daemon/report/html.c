@@ -156,12 +156,13 @@ static void figures(const struct rmodel *m, const struct runit *u, FILE *f)
 		fputs("<tr><th scope=\"row\">", f);
 		esc_fr(f, rdef_text(r->title, m->loc), m->loc);
 		fprintf(f, "</th><td class=\"num\"><strong>%s</strong></td>",
-		    rfigure(b, sizeof(b), g->value, r, u->heads, m->loc));
+		    rfigure(b, sizeof(b), g->value, r, g->dec, m->loc));
 		fprintf(f, "<td class=\"num\">%s</td>",
-		    rfigure(b, sizeof(b), g->prev, r, u->heads, m->loc));
+		    rfigure(b, sizeof(b), g->prev, r, g->dec, m->loc));
 		if (comp)
 			fprintf(f, "<td class=\"num\">%s</td>",
-			    rfigure(b, sizeof(b), g->company, r, u->company_heads, m->loc));
+			    rfigure(b, sizeof(b), g->company, r, g->company_dec,
+			    m->loc));
 		fputs("<td class=\"num\">", f);
 		esc(f, rref(b, sizeof(b), r, m->loc));
 		fputs("</td></tr>\n", f);

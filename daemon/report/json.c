@@ -1,9 +1,11 @@
 /* The report as JSON, for scripts (shape in vigie(1)): the same units and
- * figures as the HTML and PDF, numbers as the engine computed them (17
- * significant digits, printed as `vigie eval --format json` prints its
- * values), null where a figure is undefined or withheld, and each
- * indicator's expression as evaluated so that a script can check any
- * figure against `vigie eval`. */
+ * figures as the HTML and PDF, with their precision and no more (the
+ * model's figures, rounded where it decides: a rate per employee of a
+ * small unit is a whole number here too, or its decimal would help find
+ * the count of people the HTML keeps), each figure's decimals beside it,
+ * null where a figure is undefined or withheld, and each indicator's
+ * expression as evaluated so that a script can check any figure against
+ * `vigie eval` rounded to those decimals. */
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -42,7 +44,7 @@ static json_t *indicators(const struct rmodel *m)
 		json_object_set_new(o, "trend_expression", json_string(m->trend_expr[d]));
 		if (r->has_ref) {
 			ref = json_object();
-			json_object_set_new(ref, "value", json_real(r->ref));
+			json_object_set_new(ref, "value", num(m->ref[d]));
 			json_object_set_new(ref, "year", r->ref_year ?
 			    json_integer(r->ref_year) : json_null());
 			json_object_set_new(ref, "source", json_string(rdef_text(r->source, m->loc)));
@@ -142,9 +144,11 @@ static json_t *unit(const struct rmodel *m, const struct runit *u)
 		json_t *g = json_object();
 
 		json_object_set_new(g, "indicator", json_string(m->defs->v[d].id));
+		json_object_set_new(g, "decimals", json_integer(f->dec));
 		json_object_set_new(g, "value", num(f->value));
 		json_object_set_new(g, "year_earlier", num(f->prev));
 		json_object_set_new(g, "company", num(f->company));
+		json_object_set_new(g, "company_decimals", json_integer(f->company_dec));
 		json_object_set_new(g, "trend", points(f->trend, m->n));
 		json_object_set_new(g, "trend_year_earlier", points(f->trend_prev, m->n));
 		json_array_append_new(figs, g);
@@ -157,7 +161,12 @@ static json_t *unit(const struct rmodel *m, const struct runit *u)
 	return o;
 }
 
-#define FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | TEXT_JSON_REALS)
+/* 15 significant digits, not the 17 of the other commands' JSON
+ * (TEXT_JSON_REALS): every number here is a decimal of at most 6 decimals
+ * as the HTML prints it, which 15 digits write back as printed ("15.8",
+ * not "15.800000000000001", the same double), up to 10^9 with 6 decimals
+ * and 10^15 whole (a rate, a headcount or a count of hours is far less). */
+#define FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
 
 /* One unit of the array "units", as json_dumpf would write it there (two
  * levels down: four more spaces on every line; a JSON string holds no raw

@@ -289,6 +289,34 @@ static double trend_point(const struct work *w, uint32_t u, size_t d, int32_t p)
 	return visible(w, u, p - w->tlb[d], p) && !w->tsup[k] ? w->tv[k] : NAN;
 }
 
+/* How many decimals a figure of indicator r of a unit of `heads`
+ * employees (its average over the span; NAN: unknown) is shown with: the
+ * indicator's, but none for a rate per employee of a unit of fewer
+ * employees than it is per, where one person weighs more than a point and
+ * a decimal would only help find the count of people. The one place that
+ * decides it: every writer shows the figures rounded here, the JSON as
+ * the HTML and the PDF, their charts too (a curve drawn at its exact
+ * height would give the decimal back). */
+static int shown_decimals(const struct rdef *r, double heads)
+{
+	return r->per_employee && heads < r->per_employee ? 0 : r->decimals;
+}
+
+/* x as the writers print it with dec decimals, read back: a writer that
+ * prints it with dec decimals writes the same digits as from x, and the
+ * JSON's number is that one. NAN for no figure (an infinite one too, the
+ * dash of the tables), 0 for a -0 that rounding left. */
+static double as_shown(double x, int dec)
+{
+	char b[512];
+
+	if (!isfinite(x))
+		return NAN;
+	snprintf(b, sizeof(b), "%.*f", dec, x);
+	x = strtod(b, NULL);
+	return x == 0 ? 0 : x;
+}
+
 /* The figures of unit u (shown). */
 static void fill_unit(const struct work *w, const struct rmodel *m, uint32_t u,
     bool company_shown, uint32_t comp, struct runit *ru)
@@ -312,17 +340,22 @@ static void fill_unit(const struct work *w, const struct rmodel *m, uint32_t u,
 	for (size_t d = 0; d < nd; d++) {
 		struct rfig *f = &ru->fig[d];
 		size_t k = d * nu + u;
+		int dec = shown_decimals(&m->defs->v[d], ru->heads);
 
-		f->value = w->val[k];
-		f->prev = prev_ok && !w->psup[k] ? w->prev[k] : NAN;
-		f->company = company_shown ? w->val[d * nu + comp] : NAN;
+		f->dec = dec;
+		f->company_dec = shown_decimals(&m->defs->v[d], ru->company_heads);
+		f->value = as_shown(w->val[k], dec);
+		f->prev = prev_ok && !w->psup[k] ? as_shown(w->prev[k], dec) : NAN;
+		f->company = company_shown ? as_shown(w->val[d * nu + comp], f->company_dec) :
+		    NAN;
 		f->trend = xcalloc((size_t)m->n, sizeof(double));
 		f->trend_prev = xcalloc((size_t)m->n, sizeof(double));
 		for (int i = 0; i < m->n; i++) {
 			int32_t p = m->from + i;
 
-			f->trend[i] = trend_point(w, u, d, p);
-			f->trend_prev[i] = prev_ok ? trend_point(w, u, d, p - m->y) : NAN;
+			f->trend[i] = as_shown(trend_point(w, u, d, p), dec);
+			f->trend_prev[i] = prev_ok ? as_shown(trend_point(w, u, d, p - m->y), dec) :
+			    NAN;
 		}
 	}
 }
@@ -373,9 +406,12 @@ int rmodel_build(struct rmodel *m, const struct series *s,
 	}
 	m->expr = xcalloc(defs->n + 1, sizeof(*m->expr));
 	m->trend_expr = xcalloc(defs->n + 1, sizeof(*m->trend_expr));
+	m->ref = xcalloc(defs->n + 1, sizeof(*m->ref));
 	for (size_t i = 0; i < defs->n; i++) {
 		m->expr[i] = rdef_expand(defs->v[i].value, m->n, m->y);
 		m->trend_expr[i] = rdef_expand(defs->v[i].value, m->y, m->y);
+		m->ref[i] = defs->v[i].has_ref ? as_shown(defs->v[i].ref, defs->v[i].decimals) :
+		    NAN;
 	}
 	evaluate(&w, rs, m, p);
 	rdefs_ruleset_free(rs);
@@ -479,6 +515,7 @@ void rmodel_free(struct rmodel *m)
 	}
 	free(m->expr);
 	free(m->trend_expr);
+	free(m->ref);
 	for (size_t i = 0; i < m->nthemes; i++) {
 		free(m->themes[i]);
 		free(m->theme_rules ? m->theme_rules[i] : NULL);

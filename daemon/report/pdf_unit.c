@@ -80,15 +80,15 @@ static void figures(struct pdf *p, const struct runit *u)
 		pdf_font(p, 8.5, true);
 		cell(p, "TD");
 		pdf_text_right(p, LEFT + colr[1], p->y + 11, rfigure(b, sizeof(b), g->value, r,
-		    u->heads, m->loc));
+		    g->dec, m->loc));
 		pdf_font(p, 8.5, false);
 		cell(p, "TD");
 		pdf_text_right(p, LEFT + colr[2], p->y + 11, rfigure(b, sizeof(b), g->prev, r,
-		    u->heads, m->loc));
+		    g->dec, m->loc));
 		if (comp) {
 			cell(p, "TD");
 			pdf_text_right(p, LEFT + colr[3], p->y + 11,
-			    rfigure(b, sizeof(b), g->company, r, u->company_heads, m->loc));
+			    rfigure(b, sizeof(b), g->company, r, g->company_dec, m->loc));
 		}
 		cell(p, "TD");
 		pdf_text_right(p, RIGHT - 4, p->y + 11, rref(b, sizeof(b), r, m->loc));

@@ -101,13 +101,22 @@ void rdefs_ruleset_free(struct ruleset *rs);
 
 enum rlevel { RL_COMPANY = 0, RL_SITE = 1, RL_TEAM = 2 };
 
-/* One indicator of one unit. NAN: undefined, or not shown (SPEC 3). */
+/* One indicator of one unit, as every writer shows it: each figure is
+ * already rounded to the decimals it is shown with (rmodel_build decides
+ * them, in one place), so that the HTML, the PDF, their charts and the
+ * JSON give the same figures and none gives more than the others. NAN:
+ * undefined, or not shown (SPEC 3). */
 struct rfig {
 	double value;		/* over the span */
 	double prev;		/* over the same span a year earlier */
 	double company;		/* the company's, over the span */
 	double *trend;		/* n points: each period of the span */
 	double *trend_prev;	/* n points: the same periods a year earlier */
+	int dec;		/* the decimals of value, prev and the trends:
+				 * the indicator's, or none for a rate per
+				 * employee of a unit of fewer employees than
+				 * it is per (SMALL_UNIT) */
+	int company_dec;	/* those of company, by the company's size */
 };
 
 struct runit {
@@ -143,6 +152,8 @@ struct runit {
 struct rmodel {
 	const struct rdefs *defs;
 	char **expr, **trend_expr;	/* per indicator, as evaluated */
+	double *ref;		/* per indicator, its reference as shown (its
+				 * decimals), NAN when it has none */
 	enum granularity gran;
 	int32_t from, to;
 	int n, y;		/* periods in the span, in a year */
@@ -252,12 +263,11 @@ char *rnum(char *buf, size_t size, double x, int decimals, enum locale loc);
  * and unit ("6,1 %"), or an em dash when NAN. */
 char *rvalue(char *buf, size_t size, double x, const struct rdef *d,
     enum locale loc);
-/* A figure of a unit of `heads` employees (average over the span): as
- * rvalue, but a rate per employee of a unit of fewer employees than the
- * rate is per (d->per_employee: one weighs more than a point) is a whole
- * number ("16", not "15,8"). */
+/* A figure of the model: as rvalue, with the decimals the model gave it
+ * (struct rfig: "16", not "15,8", for a rate per employee of a small
+ * unit). */
 char *rfigure(char *buf, size_t size, double x, const struct rdef *d,
-    double heads, enum locale loc);
+    int decimals, enum locale loc);
 /* "octobre 2026" / "October 2026" (weeks: "semaine 42 de 2026"). */
 char *rperiod_long(char *buf, size_t size, enum granularity g, int32_t p,
     enum locale loc);

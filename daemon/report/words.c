@@ -385,15 +385,12 @@ char *rvalue(char *buf, size_t size, double x, const struct rdef *d,
 }
 
 char *rfigure(char *buf, size_t size, double x, const struct rdef *d,
-    double heads, enum locale loc)
+    int decimals, enum locale loc)
 {
-	struct rdef whole;
+	struct rdef as = *d;
 
-	if (!d->per_employee || !(heads < d->per_employee))
-		return rvalue(buf, size, x, d, loc);
-	whole = *d;
-	whole.decimals = 0;
-	return rvalue(buf, size, x, &whole, loc);
+	as.decimals = decimals;
+	return rvalue(buf, size, x, &as, loc);
 }
 
 char *rref(char *buf, size_t size, const struct rdef *d, enum locale loc)

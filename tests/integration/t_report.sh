@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # vigie report (SPEC 15) on the demo company: every figure of the JSON
 # (span, year before, company, each point of the trends) is what vigie eval
-# prints for a rule with the same expression, to the last digit, also on
-# weekly data; the PDF has A4 pages, embedded fonts, a table of contents
+# prints for a rule with the same expression, rounded to the decimals the
+# HTML shows it with (the figure's "decimals"), also on weekly data; the PDF has A4 pages, embedded fonts, a table of contents
 # whose page numbers lead to each unit's page, the expected headings and
 # figures (pdftotext), and page numbers that add up to pdfinfo's count; the
 # HTML has no script and no resource; the team of 3 and the team withheld
@@ -149,7 +149,7 @@ for f in sys.argv[1:]:
 PY
 	fail "a unit's alerts are not on its page, or a page of alerts does not name its unit"
 
-# ---- JSON: the engine's figures, as vigie eval prints them
+# ---- JSON: the engine's figures, rounded as the HTML shows them
 expect_exit 0 $R --format json -o "$T/r.json"
 [ "$(stat -c %a "$T/r.json")" = 600 ] || fail "the report is not mode 0600"
 # One document, laid out as one: two spaces a level on every line (the
@@ -178,9 +178,13 @@ PY
 # compare.py REPORT EVALDIR RULESDIR: writes the rules, runs eval, compares.
 cat >"$T/compare.py" <<'PY'
 import json, subprocess, sys
+from decimal import Decimal
 rep, vigie, cfg, rules = sys.argv[1:5]
 # parse_float=str: the numbers as printed, not as read back
 d = json.load(open(rep), parse_float=str)
+# vigie eval's value (17 digits, the engine's double) as the report shows
+# it: printf's rounding to its decimals, which Python's % shares
+shown = lambda e, dec: None if e is None else Decimal("%.*f" % (dec, float(e)))
 with open(rules, "w") as f:
     f.write("rules:\n")
     for i in d["indicators"]:
@@ -198,21 +202,22 @@ units = {u["unit"]: u for u in d["units"]}
 n = bad = 0
 for u in d["units"]:
     for f, ind in zip(u["figures"], d["indicators"]):
-        want = [(f["value"], d["to"], "span", u["unit"]),
-                (f["year_earlier"], d["year_earlier"]["to"], "span", u["unit"]),
-                (f["company"], d["to"], "span", u["company"])]
+        dec, cdec = f["decimals"], f["company_decimals"]
+        want = [(f["value"], d["to"], "span", u["unit"], dec),
+                (f["year_earlier"], d["year_earlier"]["to"], "span", u["unit"], dec),
+                (f["company"], d["to"], "span", u["company"], cdec)]
         for k, p in enumerate(d["periods"]):
             y, m = int(p[:4]), int(p[5:7])
-            want.append((f["trend"][k], p, "trend", u["unit"]))
-            want.append((f["trend_year_earlier"][k], "%04d-%02d" % (y - 1, m), "trend", u["unit"]))
-        for v, at, kind, unit in want:
+            want.append((f["trend"][k], p, "trend", u["unit"], dec))
+            want.append((f["trend_year_earlier"][k], "%04d-%02d" % (y - 1, m), "trend", u["unit"], dec))
+        for v, at, kind, unit, dec in want:
             r = ev(at)[(ind["id"] + "-" + kind, unit)]
             if r["suppressed"] and unit == u["unit"] and kind == "span" and at == d["to"]:
                 print("shown but suppressed:", unit); bad += 1
             if v is None:
                 continue
             n += 1
-            if r["value"] != v:
+            if shown(r["value"], dec) != Decimal(v):
                 print("differs:", unit, ind["id"], kind, at, "report", v, "eval", r["value"]); bad += 1
 print(n, "figures compared,", bad, "differ")
 sys.exit(1 if bad or n < 1000 else 0)
@@ -426,8 +431,10 @@ expect_grep '"expression": "100 * sum(departures, 13) / avg(headcount, 13) * 52 
 # the weekly trend's year before is 52 weeks back: compare the span figures
 $PY - "$T/w.json" "$VIGIE" "$T/w.yaml" "$T/cmp/r.yaml" >"$T/wcmp.out" 2>&1 <<'PY' || { cat "$T/wcmp.out"; fail "weekly figures differ from vigie eval"; }
 import json, subprocess, sys
+from decimal import Decimal
 d = json.load(open(sys.argv[1]), parse_float=str)
 vigie, cfg, rules = sys.argv[2:5]
+shown = lambda e, dec: None if e is None else Decimal("%.*f" % (dec, float(e)))
 with open(rules, "w") as f:
     f.write("rules:\n")
     for i in d["indicators"]:
@@ -440,9 +447,11 @@ now, before = ev(d["to"]), ev(d["year_earlier"]["to"])
 n = 0
 for u in d["units"]:
     for f, ind in zip(u["figures"], d["indicators"]):
-        assert now[(ind["id"], u["unit"])] == f["value"], (u["unit"], ind["id"])
+        assert shown(now[(ind["id"], u["unit"])], f["decimals"]) == \
+            (None if f["value"] is None else Decimal(f["value"])), (u["unit"], ind["id"])
         if f["year_earlier"] is not None:
-            assert before[(ind["id"], u["unit"])] == f["year_earlier"], (u["unit"], ind["id"])
+            assert shown(before[(ind["id"], u["unit"])], f["decimals"]) == \
+                Decimal(f["year_earlier"]), (u["unit"], ind["id"])
         n += 1
 assert n > 10 and d["year_earlier"]["to"] == "2025-W22", d["year_earlier"]
 assert "w/a/y" not in [u["unit"] for u in d["units"]]

@@ -189,7 +189,11 @@ static const char defs_yaml[] =
 	"  - id: headcount\n"
 	"    title: Effectif\n"
 	"    value: avg(headcount, N)\n"
-	"    decimals: 0\n";
+	"    decimals: 0\n"
+	"  - id: per-employee\n"
+	"    title: Absences par salarié\n"
+	"    value: 100 * sum(absence_days, N) / avg(headcount, N) * Y / N / 7\n"
+	"    per_employee: true\n";
 
 struct team {
 	const char *path;
@@ -296,7 +300,8 @@ Test(report, figures_are_the_engines_over_the_span)
 	cr_assert_str_eq(x.m.trend_expr[1], "avg(headcount, 12)");
 	cr_assert_eq(x.m.hidden, 0);
 
-	/* The same value as engine_eval gives a rule of that expression. */
+	/* The same value as engine_eval gives a rule of that expression,
+	 * rounded as the writers show it (absenteeism: one decimal). */
 	struct ruleset *rs = rdefs_ruleset(&x.defs, 12, 12, &(struct diags){ 0 });
 	struct ruleset span = *rs;
 	struct eval_row *rows;
@@ -305,9 +310,13 @@ Test(report, figures_are_the_engines_over_the_span)
 	span.n = 1;
 	cr_assert(cells);
 	cr_assert_eq(engine_eval(&span, x.s, cells, 5, P0 + 23, &rows, &nrows), 0);
-	for (size_t i = 0; i < nrows; i++)
-		cr_assert_eq(find(&x.m, x.s->units[rows[i].unit])->fig[0].value, rows[i].value,
-		    "%s", x.s->units[rows[i].unit]);
+	for (size_t i = 0; i < nrows; i++) {
+		char b[64];
+
+		snprintf(b, sizeof(b), "%.1f", rows[i].value);
+		cr_assert_eq(find(&x.m, x.s->units[rows[i].unit])->fig[0].value,
+		    strtod(b, NULL), "%s", x.s->units[rows[i].unit]);
+	}
 	free(rows);
 	cells_free(cells);
 	rdefs_ruleset_free(rs);
@@ -440,6 +449,54 @@ static char *render(const struct rmodel *m, int (*w)(const struct rmodel *, FILE
 	cr_assert_eq(w(m, f), 0);
 	fclose(f);
 	return buf;
+}
+
+/* The model decides how precisely each figure is shown, and rounds it
+ * there: a rate per employee of a unit under 100 employees is a whole
+ * number for every writer, the JSON included (its decimal would help find
+ * the count of people); the same rate of a bigger unit, and a figure that
+ * is no rate per employee, keep their decimals. */
+Test(report, a_small_units_rate_per_employee_is_whole_in_every_format)
+{
+	static const struct team t[] = {
+		{ "acme/a/t1", 20, 20, -1 }, { "acme/b/t9", 150, 31, -1 },
+	};
+	struct built x;
+	const struct runit *small, *big;
+	char b[64], *json, *html;
+
+	build(&x, t, 2, NULL);
+	cr_assert_eq(x.rc, 0, "%s", x.err);
+	small = find(&x.m, "acme/a/t1");
+	big = find(&x.m, "acme/b/t9");
+	/* 100 * 240 / 20 / 7 = 171.43; 100 * 372 / 150 / 7 = 35.43 */
+	cr_assert_eq(small->fig[2].dec, 0);
+	cr_assert_eq(small->fig[2].value, 171.0);
+	cr_assert_eq(small->fig[2].prev, 171.0);
+	for (int i = 0; i < 12; i++)
+		cr_assert_eq(small->fig[2].trend[i], 171.0, "point %d", i);
+	cr_assert_eq(big->fig[2].dec, 1);
+	cr_assert_eq(big->fig[2].value, 35.4);
+	/* the company column: the company's size, 170 */
+	cr_assert_eq(small->fig[2].company_dec, 1);
+	cr_assert_eq(small->fig[2].company, find(&x.m, "acme")->fig[2].value);
+	/* absenteeism is no rate per employee: its decimal stays */
+	cr_assert_eq(small->fig[0].dec, 1);
+	cr_assert_str_eq(rfigure(b, sizeof(b), small->fig[2].value, &x.defs.v[2],
+	    small->fig[2].dec, LOC_FR), "171");
+	json = render(&x.m, rjson_write);
+	html = render(&x.m, rhtml_write);
+	cr_assert_null(strstr(json, "171.4"), "the JSON gives the decimal the HTML keeps");
+	cr_assert_not_null(strstr(json, "\"decimals\": 0,\n          \"value\": 171.0,"),
+	    "%s", json);
+	cr_assert_not_null(strstr(json, "\"value\": 35.4,"));
+	cr_assert_not_null(strstr(html, "<strong>171</strong>"));
+	cr_assert_not_null(strstr(html, "<strong>35,4</strong>"));
+	/* a reference as the tables give it: 6.11 with one decimal */
+	cr_assert_not_null(strstr(json, "\"value\": 6.1,"), "%s", json);
+	free(json);
+	free(html);
+	built_free(&x);
 }
 
 Test(report, a_span_shorter_than_a_year_says_its_table_is_not_its_curves)
