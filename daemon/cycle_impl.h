@@ -92,9 +92,9 @@ void inhibit_init(struct inhibit *in, const struct ruleset *rs, size_t nunits,
 void inhibit_free(struct inhibit *in);
 /* The rules whose alert on unit ui, active after the evaluation, covers
  * the event of kind e of rule r there, into by[0..r->ninhibited_by):
- * their number. None for a resolution: the end of an alert its readers
- * were told of is theirs to hear, covered or not (one they were never
- * told of owes them nothing, as under a silence: evaluate.c). */
+ * their number. A resolution too: held as a silence holds it, it goes,
+ * once that alert ends, to the addresses that were told the alert was
+ * active, and to none that never knew it (release.c). */
 size_t inhibit_of(const struct inhibit *in, const struct rule *r, int32_t ui,
     enum lifecycle_event e, const struct rule **by);
 

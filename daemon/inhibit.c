@@ -50,8 +50,7 @@ size_t inhibit_of(const struct inhibit *in, const struct rule *r, int32_t ui,
 {
 	struct at_unit a = { in, (uint32_t)ui };
 
-	if (!in->active || ui < 0 || (size_t)ui >= in->nunits || e == LC_RESOLVED ||
-	    e == LC_NONE)
+	if (!in->active || ui < 0 || (size_t)ui >= in->nunits || e == LC_NONE)
 		return 0;
 	return rule_inhibitors(in->rs, r, "", active_at, &a, by);
 }

@@ -13,9 +13,16 @@
  * notifying event counts. This runs at every cycle, the evaluation's or
  * not: removing a silence changes no input of the evaluation. An
  * inhibition (inhibited_by) holds the same way, until no alert of the
- * rules it names is active on the unit: the alert then goes out as it
- * stands, already active (a catch-up item: its figures of now, « déjà en
- * cours »), not as the change of months ago that was held. */
+ * rules it names is active on the unit, but for the recipients that the
+ * inhibiting alert reaches only (the others had the event when it was
+ * recorded): the alert then goes to those that do not have the event yet,
+ * as it stands, already active (a catch-up item: its figures of now,
+ * « déjà en cours »), not as the change of months ago that was held; so
+ * an address that had the alert before its cover began learns that it
+ * escalated meanwhile. A resolution held so goes to each address that
+ * was told the episode was active (a message not set aside carries one
+ * of its events there), and to no address that never knew it: a
+ * silence's rule, asked of each address. */
 #include <stdlib.h>
 #include <string.h>
 #include "cycle_impl.h"
@@ -98,8 +105,11 @@ int cycle_release(struct cyc *c)
 		if (!due[i])
 			continue;
 		route_as_catchup(c->rt, as_is);
+		if (v[i].inhibited_by)
+			route_release(c->rt, true, as_is ? 0 : v[i].alert, v[i].episode);
 		rr = route_alert_event(c->rt, v[i].event, ruleset_find(c->rs, v[i].rule),
 		    v[i].unit);
+		route_release(c->rt, false, 0, 0);
 		route_as_catchup(c->rt, false);
 		if (rr != 0 || store_event_release(c->st, &c->row, v[i].event) != 0)
 			goto rollback;
@@ -116,10 +126,13 @@ int cycle_release(struct cyc *c)
 
 		if (due[i])
 			log_alert(LOG_NOTICE, v[i].rule, v[i].unit, NULL,
-			    "%s@%s %s at %s: no %s holds it any more, notified now",
+			    "%s@%s %s at %s: no %s holds it any more, notified now%s",
 			    v[i].rule, v[i].unit, v[i].kind,
 			    period_format(g, v[i].event_period, pb), v[i].inhibited_by ?
-			    "active alert of the rules it is inhibited by" : "silence");
+			    "active alert of the rules it is inhibited by" : "silence",
+			    !v[i].inhibited_by ? "" : strcmp(v[i].kind, "resolved") ?
+			    " to the recipients it held it for" :
+			    " to the recipients it held it for that were told it was active");
 	}
 	rc = 0;
 	goto out;

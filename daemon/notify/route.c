@@ -23,6 +23,10 @@ struct route {
 	size_t nmsgs;
 	bool only_new;		/* to targets that do not have the event yet */
 	bool catchup;		/* events added as already active (route_catchup) */
+	/* route_release: only_new for now, and with told.alert, only to
+	 * the targets told of that alert's episode */
+	bool release;
+	struct owed_alert told;
 	size_t created;		/* messages written */
 	/* route_except: the rules whose alerts on unit cover the event */
 	const struct rule *const *except;
@@ -122,14 +126,28 @@ static bool covered(const struct route *rt, const char *channel, const char *tar
 static int route_one(struct route *rt, int64_t event, const char *role,
     const char *channel, const char *target)
 {
-	int has = rt->only_new ? store_message_carries(rt->st, channel, target, event) : 0;
+	int has = rt->only_new || rt->release ?
+	    store_message_carries(rt->st, channel, target, event) : 0;
 
 	if (has == 0 && covered(rt, channel, target))
 		return 0;
+	if (has == 0 && rt->told.alert) {
+		int told = store_owed_told(rt->st, &rt->told, channel, target);
+
+		if (told < 0)
+			return -1;
+		has = !told;	/* never told it was active: nothing ends */
+	}
 	if (has < 0)
 		return -1;
 	return has ? 0 : message_add_item(rt, message_for(rt, channel, target, role), event,
 	    rt->catchup);
+}
+
+void route_release(struct route *rt, bool release, int64_t alert, int64_t episode)
+{
+	rt->release = release;
+	rt->told = (struct owed_alert){ .alert = release ? alert : 0, .episode = episode };
 }
 
 void route_as_catchup(struct route *rt, bool catchup)

@@ -453,6 +453,8 @@ static void silenced_row(sqlite3_stmt *q, void *elem, void *ctx)
 		.kind = xstrdup(db_col_text(q, 4)),
 		.event_period = db_col_period(q, 5),
 		.inhibited_by = db_col_dup(q, 6),
+		.alert = sqlite3_column_int64(q, 7),
+		.episode = sqlite3_column_int64(q, 8),
 	};
 }
 
@@ -460,15 +462,21 @@ int store_silenced_events(struct store *st, struct silenced_event **v, size_t *n
 {
 	/* The latest notifying event of an active alert belongs to its
 	 * current episode: a new episode starts with a firing. The held
-	 * events come first (index event_held; CROSS JOIN keeps them the
-	 * outer loop, which ORDER BY would otherwise give to every alert),
-	 * then their alerts. */
+	 * events come first (indexes event_held, and event_inhibit_held for
+	 * those an inhibition held for some of their recipients only,
+	 * silenced 0; CROSS JOIN keeps them the outer loop, which ORDER BY
+	 * would otherwise give to every alert), then their alerts. */
 	/* And the resolution of an alert whose episode was notified: its
 	 * recipients would believe it active still. */
 	sqlite3_stmt *q = db_prepare(st, "SELECT e.id, a.rule, a.unit, a.period,"
-	    " e.kind, e.period, e.inhibited_by FROM event e INDEXED BY event_held"
-	    " CROSS JOIN alert a ON a.id = e.alert"
-	    " WHERE e.silenced = 1 AND e.released_at IS NULL AND ((a.active = 1"
+	    " e.kind, e.period, e.inhibited_by, a.id, ifnull((SELECT max(id) FROM event"
+	    "  WHERE alert = a.id AND kind = 'firing' AND id <= e.id), 0)"
+	    " FROM (SELECT id FROM event INDEXED BY event_held"
+	    "  WHERE silenced = 1 AND released_at IS NULL"
+	    "  UNION SELECT id FROM event INDEXED BY event_inhibit_held"
+	    "  WHERE inhibited_by IS NOT NULL AND released_at IS NULL) h"
+	    " CROSS JOIN event e ON e.id = h.id CROSS JOIN alert a ON a.id = e.alert"
+	    " WHERE ((a.active = 1"
 	    " AND e.id = (SELECT max(id) FROM event WHERE alert = a.id"
 	    "  AND kind IN ('firing', 'escalated', 'deescalated', 'reminder')))"
 	    " OR (a.active = 0 AND a.retired = 0 AND e.kind = 'resolved'"

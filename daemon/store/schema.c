@@ -277,6 +277,13 @@ const char *const schema_migrations[] = {
 	 * longer active), or, silenced 0, only for those the holding alert
 	 * reaches; NULL when none held it. */
 	"ALTER TABLE event ADD COLUMN inhibited_by TEXT;",
+
+	/* 22: the events an inhibition held for some of their recipients
+	 * (silenced 0), which release.c looks for at every cycle as it does
+	 * for a silence's (event_held): once the holding alert ends, they go
+	 * to the recipients it held them for (daemon/release.c). */
+	"CREATE INDEX event_inhibit_held ON event(alert)"
+	" WHERE inhibited_by IS NOT NULL AND released_at IS NULL;",
 };
 
 const int schema_version = sizeof(schema_migrations) / sizeof(schema_migrations[0]);

@@ -39,6 +39,14 @@ void route_only_new_targets(struct route *rt);
  * to their targets (route_catchup), or, with false, as the changes they
  * are: a readdressed catch-up stays one (readdress.c). */
 void route_as_catchup(struct route *rt, bool catchup);
+/* With release, from now on (until route_release(rt, false, 0, 0)), an
+ * event goes only to the targets that no message carries it to yet: what
+ * an inhibition held, released for the recipients it was held for
+ * (daemon/release.c); and with alert (a resolution), only to those that a
+ * message not set aside carries an event of that alert's episode to, the
+ * one that began with event `episode` (store_owed_told): who never knew
+ * the alert active is not told it ended. */
+void route_release(struct route *rt, bool release, int64_t alert, int64_t episode);
 /* From now on, route_alert_event skips the targets that the alerts of
  * rules by[0..n) on the event's unit reach: an inhibition (inhibited_by),
  * whose recipients hear of the event's alert inside those alerts'

@@ -71,7 +71,9 @@ int64_t store_event_insert(struct store *st, struct store_cycle *c,
 /* A notification a silence held (SPEC 9): the latest notifying event
  * (firing, escalated, deescalated, reminder) of an active alert, or the
  * resolution of an alert whose episode was notified before (sent, or
- * released), recorded silenced and not released since. */
+ * released), recorded silenced and not released since; or that an
+ * inhibition held, for all its recipients (silenced) or some of them
+ * (inhibited_by, silenced 0), and not released since. */
 struct silenced_event {
 	int64_t event;
 	char *rule, *unit;
@@ -80,6 +82,8 @@ struct silenced_event {
 	int32_t event_period;
 	char *inhibited_by;	/* held by that rule's alert (inhibited_by),
 				   or NULL: by a silence */
+	int64_t alert;		/* the event's alert */
+	int64_t episode;	/* the firing that began its episode (0: none) */
 };
 /* Every such event, by rule then unit. 0 and a new array (free with
  * store_silenced_events_free), or -1. */

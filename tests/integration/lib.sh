@@ -308,7 +308,8 @@ YAML
 # added note.edited_at, 14 import_log.actor and .via, 15
 # import_log.warnings and .warning_text, 16 alert.acked_role, 17 table
 # kept_hidden, 18 import_log.untold, 19 message_item.catchup and index
-# message_target, 20 event.file, 21 event.inhibited_by): an upgrade's
+# message_target, 20 event.file, 21 event.inhibited_by, 22 index
+# event_inhibit_held): an upgrade's
 # starting point. It waits for a vigied running on it.
 make_old() {
 	sqlite3 -cmd '.timeout 10000' "$T/vigie.db" 'ALTER TABLE note DROP COLUMN edited_at;
@@ -319,6 +320,7 @@ make_old() {
 	    ALTER TABLE import_log DROP COLUMN untold;
 	    DROP TABLE kept_hidden;
 	    ALTER TABLE message_item DROP COLUMN catchup; DROP INDEX message_target;
+	    DROP INDEX event_inhibit_held;
 	    ALTER TABLE event DROP COLUMN file; ALTER TABLE event DROP COLUMN inhibited_by;
 	    PRAGMA user_version = 11;' ||
 		fail "cannot make an old database"
