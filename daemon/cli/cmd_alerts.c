@@ -22,6 +22,41 @@
 
 /* ------------------------------------------------------------ alerts */
 
+/* The rules whose active alert on unit covers the alert of rule id there
+ * (inhibited_by, rules/inhibit.c), into by (freed by the caller): their
+ * number; none without a rule set, or when the rule left it. */
+static size_t covering(const struct ruleset *rs, struct store *st, const char *id,
+    const char *unit, const struct rule ***by)
+{
+	const struct rule *r = rs ? ruleset_find(rs, id) : NULL;
+
+	*by = NULL;
+	if (!r || !r->ninhibited_by)
+		return 0;
+	*by = xcalloc(r->ninhibited_by, sizeof(**by));
+	return rule_inhibitors(rs, r, unit, store_alert_active, st, *by);
+}
+
+/* The SILENCED cell: "yes" when a silence holds the alert's notifications
+ * (for every recipient: it says more than a cover), else
+ * "covered:RULE[,RULE]" when an active alert of its inhibited_by holds
+ * them for that alert's recipients, else "no". No space: the columns
+ * after it keep their places for a script. */
+static char *cell_held(bool silenced, const struct rule *const *by, size_t nby)
+{
+	char *s, *t;
+
+	if (silenced || !nby)
+		return xstrdup(silenced ? "yes" : "no");
+	s = xasprintf("covered:%s", by[0]->id);
+	for (size_t k = 1; k < nby; k++) {
+		t = xasprintf("%s,%s", s, by[k]->id);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
 int cmd_alerts(int argc, char **argv)
 {
 	bool all = false;
@@ -29,7 +64,9 @@ int cmd_alerts(int argc, char **argv)
 	const struct cli_spec spec = {
 		"usage: vigie alerts [-c CONFIG] [--all] [--format text|json]\n"
 		"Lists active alerts (with --all, inactive ones too) with their\n"
-		"acknowledgement and whether a silence holds their notifications.\n",
+		"acknowledgement and whether a silence holds their notifications\n"
+		"(SILENCED yes), or the active alert of a rule they are inhibited by\n"
+		"(covered:RULE).\n",
 		opts, true, 0,
 	};
 	struct cli_args a;
@@ -94,6 +131,8 @@ int cmd_alerts(int argc, char **argv)
 		const struct alert_listing *l = &v[i];
 		bool silenced = lifecycle_silenced(sil, nsil, l->rule, l->unit, latest);
 		char *id = xasprintf("%s@%s", l->rule, l->unit);
+		const struct rule **by;
+		size_t nby = covering(td.rs, st, l->rule, l->unit, &by);
 		if (arr) {
 			json_t *o = json_object();
 			json_object_set_new(o, "id", json_string(id));
@@ -108,7 +147,12 @@ int cmd_alerts(int argc, char **argv)
 			json_object_set_new(o, "acked_at", l->acked_by ?
 			    json_string(text_iso8601(l->acked_at, tb)) : json_null());
 			json_object_set_new(o, "silenced", json_boolean(silenced));
+			json_t *cov = json_array();
+			for (size_t k = 0; k < nby; k++)
+				json_array_append_new(cov, json_string(by[k]->id));
+			json_object_set_new(o, "inhibited_by", cov);
 			json_array_append_new(arr, o);
+			free(by);
 			free(id);
 			continue;
 		}
@@ -124,7 +168,8 @@ int cmd_alerts(int argc, char **argv)
 		cli_table_add(&t, cell_period(l->period, g));
 		cli_table_add(&t, cell_text(l->acked_by));
 		cli_table_add(&t, xstrdup(l->acked_by ? text_iso8601(l->acked_at, tb) : "-"));
-		cli_table_add(&t, xstrdup(silenced ? "yes" : "no"));
+		cli_table_add(&t, cell_held(silenced, by, nby));
+		free(by);
 		if (all)
 			cli_table_add(&t, xstrdup(l->active ? "active" : l->retired ?
 			    "retired" : "resolved"));

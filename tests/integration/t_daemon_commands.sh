@@ -54,7 +54,7 @@ $PY - "$T/out" <<'PY' || fail "alerts JSON"
 import json, sys
 a = json.load(open(sys.argv[1]))
 keys = ["id", "rule", "unit", "severity", "value", "threshold", "since",
-        "period", "acked_by", "acked_at", "silenced"]
+        "period", "acked_by", "acked_at", "silenced", "inhibited_by"]
 assert all(list(x) == keys for x in a), [list(x) for x in a]
 b = {x["id"]: x for x in a}
 assert sorted(b) == ["conflicts-high@acme", "conflicts-high@acme/a", "conflicts-high@acme/b"], b
@@ -62,6 +62,7 @@ x = b["conflicts-high@acme/b"]
 assert (x["severity"], x["value"], x["threshold"], x["since"], x["period"],
         x["acked_by"], x["acked_at"], x["silenced"]) == \
        ("warning", 3, 2, "2026-01", "2026-01", None, None, False), x
+assert all(x["inhibited_by"] == [] for x in a), a
 PY
 
 # Now with a recipient (a closed port: messages stay pending).

@@ -80,6 +80,23 @@ expect_eq "$(mails drh@example.org | wc -l)" 3 "emails to HR in March"
 mail_show "$(mails drh@example.org | tail -1)" flat >"$T/hr3"
 expect_grep "Aggravation (vigilance → critique) en mars 2026" "$T/hr3"
 expect_eq "$(grep -o "Résolue en mars 2026" "$T/hr3" | wc -l)" 2 "drift's resolutions to HR (acme/n, acme/r)"
+# vigie alerts says which alerts a cover holds: in the SILENCED column
+# (no space: the columns after keep their places), and in the JSON.
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts
+expect_eq "$(awk '$1 == "drift@acme/e" || $1 == "weak@acme/e" || $1 == "cover@acme/e" {
+	print $1, $9, $10}' "$T/out" | tr '\n' ';')" \
+	"cover@acme/e no -;drift@acme/e covered:cover -;weak@acme/e covered:cover -;" "vigie alerts"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts --all --format json
+$PY - "$T/out" <<'PY' || fail "alerts JSON: $(cat "$T/out")"
+import json, sys
+a = {x["id"]: x for x in json.load(open(sys.argv[1]))}
+assert all(list(x)[-2:] == ["silenced", "inhibited_by"] for x in a.values()), a
+assert a["drift@acme/e"]["inhibited_by"] == ["cover"], a["drift@acme/e"]
+assert a["weak@acme/e"]["inhibited_by"] == ["cover"], a["weak@acme/e"]
+assert a["drift@acme/e"]["silenced"] is False, a["drift@acme/e"]
+assert a["cover@acme/e"]["inhibited_by"] == [], a["cover@acme/e"]
+assert a["drift@acme/r"]["inhibited_by"] == ["cover"], a["drift@acme/r"]
+PY
 # April: cover ends. The social worker learns what changed meanwhile.
 cycle p4
 expect_grep "drift@acme/e escalated at 2026-03: no active alert of the rules it is inhibited by holds it any more, notified now to the recipients it held it for" "$T/p4.err"
@@ -111,6 +128,15 @@ expect_grep "* Signaux faibles convergents Résolue en mars 2026 (en alerte depu
 expect_eq "$(wc -l <"$T/sw4.n")" 1 "acme/n's blocks to the social worker: $(cat "$T/sw4.n")"
 expect_grep "* Conflits répétés Résolue en avril 2026" "$T/sw4.n"
 expect_no_grep "Heures supplémentaires" "$T/sw4.n"
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts --format json
+$PY - "$T/out" <<'PY' || fail "alerts JSON in April: $(cat "$T/out")"
+import json, sys
+a = {x["id"]: x for x in json.load(open(sys.argv[1]))}
+assert sorted(a) == ["drift@acme/e", "weak@acme/e"], a
+assert all(x["inhibited_by"] == [] for x in a.values()), a
+PY
+expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts
+expect_eq "$(awk '$1 == "drift@acme/e" { print $9 }' "$T/out")" no "drift's SILENCED once uncovered"
 # HR had every change already: nothing more.
 expect_eq "$(mails drh@example.org | wc -l)" 3 "emails to HR in April"
 # Once: a further cycle, and a restart, send nothing again.
