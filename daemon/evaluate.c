@@ -84,6 +84,7 @@ static int record(struct cyc *c, struct eval *ev, const struct rule *r,
 	char pb[PERIOD_BUFSZ], sb[PERIOD_BUFSZ];
 	char *summary = NULL, *labels = NULL, *history = NULL;
 	bool silenced = lifecycle_silenced(ev->sil, ev->nsil, rule, unit, now);
+	bool unowed = false;	/* a resolution of an episode never notified */
 	struct lifecycle_step shown = *step;
 	const struct lifecycle_step *st = &shown;
 	const struct rule **by = r && r->ninhibited_by ?
@@ -108,7 +109,7 @@ static int record(struct cyc *c, struct eval *ev, const struct rule *r,
 			return -1;
 		}
 		if (k == 0 && st->event == LC_RESOLVED) {
-			silenced = true;
+			silenced = unowed = true;
 		} else if (k == 0) {
 			shown.event = LC_FIRING;
 			shown.previous = SEV_NONE;
@@ -173,6 +174,7 @@ static int record(struct cyc *c, struct eval *ev, const struct rule *r,
 			    sev ? " " : "", sev ? sev : "", pb, since,
 			    nby ? (silenced ? " (held by the alert of " :
 			    " (held for the recipients of the alert of ") :
+			    unowed ? " (not notified: its firing was not)" :
 			    silenced ? " (silenced)" : "", nby ? by[0]->id : "",
 			    nby ? ")" : ""),
 		};

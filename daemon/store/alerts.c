@@ -373,8 +373,8 @@ int store_alert_history(struct store *st, int64_t alert,
 {
 	sqlite3_stmt *q = db_prepare(st, "SELECT id, at, kind, period, severity,"
 	    " prev_severity, value, threshold, author, note, silenced, decimals,"
-	    " outcome, absent, released_at, observed, expected, since, inhibited_by FROM event"
-	    " WHERE alert = ? ORDER BY at, id");
+	    " outcome, absent, released_at, observed, expected, since, " DB_HELD_BY("e")
+	    " FROM event e WHERE alert = ? ORDER BY at, id");
 	struct hist *v = NULL;
 	size_t n = 0;
 	int rc;

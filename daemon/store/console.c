@@ -246,7 +246,7 @@ int store_console_events(struct store *st, int64_t alert, const char *unit,
 	" e.kind = 'firing' AND ifnull((SELECT r.period >= e.since" \
 	"  AND (r.silenced = 0 OR r.released_at IS NOT NULL) FROM event r" \
 	"  WHERE r.alert = e.alert AND r.id < e.id AND r.kind = 'resolved'" \
-	"  ORDER BY r.id DESC LIMIT 1), 0), e.inhibited_by IS NOT NULL"
+	"  ORDER BY r.id DESC LIMIT 1), 0), " DB_HELD_BY("e") " IS NOT NULL"
 	sqlite3_stmt *q = db_prepare(st, alert > 0 ?
 	    "SELECT " EVENT_COLUMNS " FROM event e JOIN alert a ON a.id = e.alert"
 	    " WHERE e.alert = ?1 ORDER BY e.at DESC, e.id DESC LIMIT ?2" :

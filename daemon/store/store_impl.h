@@ -45,6 +45,15 @@ struct store {
 	" AND c.id > COALESCE((SELECT max(f.id) FROM event f WHERE f.alert = " T ".alert" \
 	" AND f.id < " T ".id AND f.kind = 'firing'), 0)" \
 	" ORDER BY c.id DESC LIMIT 1)"
+/* SQL: the rule whose alert held event T (a table alias of event) for its
+ * recipients (inhibited_by), or NULL. A resolution recorded as held
+ * because its episode's firing was held by such an alert and never
+ * released (evaluate.c: it owes nobody anything) names that alert too, so
+ * that the history and the console do not call it a silence. */
+#define DB_HELD_BY(T) "ifnull(" T ".inhibited_by, CASE WHEN " T ".kind = 'resolved'" \
+	" AND " T ".silenced = 1 AND " T ".released_at IS NULL THEN (SELECT f.inhibited_by" \
+	" FROM event f WHERE f.alert = " T ".alert AND f.id < " T ".id AND f.kind = 'firing'" \
+	" AND f.silenced = 1 AND f.released_at IS NULL ORDER BY f.id DESC LIMIT 1) END)"
 /* SQL: whether event T is an improvement that digests do not carry: a
  * deescalation of an alert closed meanwhile (store_event_unmailed). */
 #define DB_UNMAILED(T) "(" T ".kind = 'deescalated' AND ifnull(" DB_CLOSED_AT(T) ", 0))"
