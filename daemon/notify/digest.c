@@ -48,8 +48,10 @@ enum digest_change digest_change_of(const struct notice *x)
 {
 	if (!x->rule)
 		return DG_OTHER;
+	/* Held by a cover: its reader may have known it before the cover
+	 * began, so not « signalée pour la première fois ». */
 	if (x->catchup)
-		return DG_SINCE;
+		return x->held_by ? DG_HELD : DG_SINCE;
 	if (!strcmp(x->kind, "firing") && x->reopened)
 		return DG_AGAIN;
 	if (!strcmp(x->kind, "firing"))
@@ -348,6 +350,10 @@ char *digest_changes_line(const int changes[DG_NCHANGES], enum locale loc)
 		    "alertes déjà en cours, signalées pour la première fois",
 		    "existing alert, first notification",
 		    "existing alerts, first notification" },
+		[DG_HELD] = { "alerte couverte jusqu'ici, signalée seule",
+		    "alertes couvertes jusqu'ici, signalées seules",
+		    "alert covered until now, reported on its own",
+		    "alerts covered until now, reported on their own" },
 		[DG_AGAIN] = { "alerte de nouveau active", "alertes de nouveau actives",
 		    "alert active again", "alerts active again" },
 		[DG_WORSE] = { "aggravation", "aggravations", "escalated", "escalated" },

@@ -174,6 +174,7 @@ char *mail_event_phrase(const struct notice *x, enum locale loc)
 			    wording_outcome(x->last_outcome, loc));
 		break;
 	case DG_SINCE:
+	case DG_HELD:
 		if (!x->catchup) {
 			fprintf(f, WORD(loc, "En alerte depuis %s, signalée pour la première fois "
 			    "(dernière période" NNBSP ": %s)", "Active since %s, sent for the first "

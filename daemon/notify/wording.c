@@ -267,7 +267,7 @@ static char *subject_of(const struct notice *v, size_t n, enum locale loc)
 			/* Only alerts already active, first sent here (a route
 			 * newly gives them to this address): not news. */
 			fprintf(f, "%zu %s", n, resolved == n ? WORD(loc, "alertes résolues",
-			    "alerts resolved") : changes[DG_SINCE] == (int)n ? WORD(loc,
+			    "alerts resolved") : changes[DG_SINCE] + changes[DG_HELD] == (int)n ? WORD(loc,
 			    "alertes déjà en cours", "existing alerts") :
 			    WORD(loc, "notifications", "notifications"));
 		}

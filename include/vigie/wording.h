@@ -105,7 +105,9 @@ struct digest_item {
 	size_t npcovered;
 };
 enum digest_change {
-	DG_NEW, DG_SINCE, DG_AGAIN, DG_WORSE, DG_BETTER, DG_RESOLVED, DG_REMINDER, DG_OTHER,
+	DG_NEW, DG_SINCE,
+	DG_HELD,	/* a catch-up of an alert a cover (inhibited_by) held */
+	DG_AGAIN, DG_WORSE, DG_BETTER, DG_RESOLVED, DG_REMINDER, DG_OTHER,
 	DG_NCHANGES
 };
 /* The parents of one unit that a block hosts. */

@@ -128,6 +128,9 @@ expect_grep "* Signaux faibles convergents Résolue en mars 2026 (en alerte depu
 expect_eq "$(wc -l <"$T/sw4.n")" 1 "acme/n's blocks to the social worker: $(cat "$T/sw4.n")"
 expect_grep "* Conflits répétés Résolue en avril 2026" "$T/sw4.n"
 expect_no_grep "Heures supplémentaires" "$T/sw4.n"
+# What changed: not « signalées pour la première fois », which the
+# social worker, told of both in January, would read as news.
+expect_grep "acme/e [critique]$N: 2 alertes couvertes jusqu'ici, signalées seules, 1 alerte résolue" "$T/sw4"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" alerts --format json
 $PY - "$T/out" <<'PY' || fail "alerts JSON in April: $(cat "$T/out")"
 import json, sys
