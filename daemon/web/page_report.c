@@ -9,8 +9,11 @@
  * A user gets the report of a unit only when their scopes cover it whole,
  * the unit and every unit under it in the data (a report shows its teams);
  * the company's report (no unit, as vigie report without --unit) only when
- * they cover every unit. Anything else answers 404, as pages out of scope
- * do. A span the data does not hold and the report's own refusals (a unit
+ * they cover every unit. The form offers that user the company's sites,
+ * or, when the data holds several top-level units (a group of companies,
+ * each with its own works council), each company and its sites, the
+ * empty choice then worded as the whole group. Anything else answers 404,
+ * as pages out of scope do. A span the data does not hold and the report's own refusals (a unit
  * hidden over the span, SPEC 3) answer 400 with the form again, saying
  * why in the console's words.
  *
@@ -41,18 +44,25 @@
 static pthread_mutex_t rendering = PTHREAD_MUTEX_INITIALIZER;
 
 /* What the user may report on, from the data: cov[u] when their scopes
- * cover unit u and every unit under it; company when they cover all. */
+ * cover unit u and every unit under it; company when they cover all, and
+ * group when all is several top-level units (companies, each with its own
+ * works council). */
 struct cover {
 	bool *cov;
 	bool company;
+	bool group;
 };
 
 static void cover_init(struct req *r, const struct series *s, struct cover *c)
 {
 	c->cov = xcalloc(s->nunits + 1, sizeof(*c->cov));
+	uint32_t ntop = 0;
+
 	c->company = true;
-	for (uint32_t u = 0; u < s->nunits; u++)
+	for (uint32_t u = 0; u < s->nunits; u++) {
 		c->cov[u] = viewer_sees_unit(&r->who, s->units[u]);
+		ntop += s->parent[u] < 0;
+	}
 	/* A unit's descendants follow it in path order: backwards, each
 	 * unit is final before its parent is reached. */
 	for (uint32_t k = s->nunits; k-- > 0;) {
@@ -63,14 +73,16 @@ static void cover_init(struct req *r, const struct series *s, struct cover *c)
 		if (!c->cov[u])
 			c->company = false;
 	}
+	c->group = c->company && ntop > 1;
 }
 
-/* Whether unit u is offered: with the company, its sites; else the top
- * units of the user's scopes (covered, their parent not). */
+/* Whether unit u is offered: with the company, its sites; with a group,
+ * its companies and their sites; else the top units of the user's scopes
+ * (covered, their parent not). */
 static bool offered(const struct series *s, const struct cover *c, uint32_t u)
 {
 	if (c->company)
-		return s->depth[u] == 1;
+		return s->depth[u] == 1 || (c->group && s->depth[u] == 0);
 	return c->cov[u] && (s->parent[u] < 0 || !c->cov[s->parent[u]]);
 }
 
@@ -119,6 +131,7 @@ static void put_form(struct req *r, const struct series *s, const struct cover *
 	    " aria-invalid=\"true\" aria-describedby=\"report-error\"" : "");
 	if (c->company)
 		fprintf(f, "<option value=\"\"%s>%s</option>\n", fm->unit ? "" : " selected",
+		    c->group ? WORD(r->loc, "Tout le groupe", "The whole group") :
 		    WORD(r->loc, "Toute l'entreprise", "The whole company"));
 	for (uint32_t k = 0; k < s->nunits; k++) {
 		uint32_t u = s->sorted[k];
