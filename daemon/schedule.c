@@ -1,14 +1,16 @@
-/* The scheduled works council report (SPEC 15; `report: {every, to}` in
- * the configuration), a phase of the cycle (cycle_impl.h). Once the last
- * calendar quarter (or year) is over and the database holds data up to its
- * last period, one transaction records a "report" event for its span, one
- * outbox message per address of the roles in `to`, the span as sent (meta
- * report_last_to) and the export in the audit log: a crash sends nothing
- * or everything, a restart or the next cycle sends nothing more, and the
- * outbox retries each message until it goes. The message records only the
- * span and the format; vigied renders the report when it sends it (the
- * report room, through mail_set_report_renderer), so the outbox never
- * holds figures. */
+/* The scheduled works council reports (SPEC 15; `report: {every, to}` in
+ * the configuration, or a list of them, one a unit), a phase of the cycle
+ * (cycle_impl.h). For each, once the last calendar quarter (or year) is
+ * over and the database holds data up to its last period, one transaction
+ * records a "report" event for its span, one outbox message per address
+ * of the roles in `to`, the span as sent (meta report_last_to for the
+ * report on every unit, report_last_to:UNIT for a unit's: two reports of
+ * one span never take each other's marker) and the export in the audit
+ * log: a crash sends nothing or everything, a restart or the next cycle
+ * sends nothing more, and the outbox retries each message until it goes.
+ * The message records only the span, the unit and the format; vigied
+ * renders the report when it sends it (the report room, through
+ * mail_set_report_renderer), so the outbox never holds figures. */
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -21,7 +23,7 @@
 #include "vigie/store_audit.h"
 #include "vigie/xalloc.h"
 
-#define META_KEY "report_last_to"
+#define META_KEY "report_last_to"	/* and ":UNIT" for a unit's */
 
 /* The last complete calendar quarter (or year) before `now` (UTC), as
  * periods of granularity g: months, or the ISO weeks whose Thursday falls
@@ -73,7 +75,7 @@ static const struct route_config *report_route(const struct role_config *r,
 	return &r->routes[0];
 }
 
-static char *labels(const struct report_config *rc)
+static char *labels(const struct report_schedule *rc)
 {
 	static const char *const formats[] = { "html", "pdf", "json" };
 	json_t *o = json_object();
@@ -89,18 +91,25 @@ static char *labels(const struct report_config *rc)
 	return s;
 }
 
+/* The key of the report's marker (the last period of the span it sent).
+ * Caller frees. */
+static char *marker_key(const struct report_schedule *rc)
+{
+	return rc->unit ? xasprintf("%s:%s", META_KEY, rc->unit) : xstrdup(META_KEY);
+}
+
 /* Records the event, the messages, the marker and the audit line; inside
  * the caller's transaction. Returns the number of messages, or -1. */
-static int queue(struct cyc *c, int32_t from, int32_t to, const char *span)
+static int queue(struct cyc *c, const struct report_schedule *rc, int32_t from,
+    int32_t to, const char *span)
 {
-	const struct report_config *rc = &c->cfg->report;
-	char *lab = labels(rc), key[32], detail[512];
+	char *lab = labels(rc), *mk, key[32], detail[512];
 	struct event_in e = {
 		.kind = "report", .period = to, .since = from, .value = NAN,
 		.threshold = NAN, .title = span, .labels = lab, .decimals = -1,
 	};
 	int64_t ev = store_event_insert(c->st, &c->row, &e);
-	int n = 0, len;
+	int n = 0, len, rc_meta;
 
 	free(lab);
 	if (ev < 0)
@@ -118,50 +127,86 @@ static int queue(struct cyc *c, int32_t from, int32_t to, const char *span)
 		}
 	}
 	snprintf(key, sizeof(key), "%ld", (long)to);
-	len = snprintf(detail, sizeof(detail), "%s by email to", rc->format == REPORT_PDF ?
-	    "pdf" : rc->format == REPORT_JSON ? "json" : "html");
+	len = snprintf(detail, sizeof(detail), "%s%s%s by email to", rc->format == REPORT_PDF ?
+	    "pdf" : rc->format == REPORT_JSON ? "json" : "html", rc->unit ? " of unit " : "",
+	    rc->unit ? rc->unit : "");
 	for (size_t i = 0; i < rc->nto && len > 0 && (size_t)len < sizeof(detail); i++)
 		len += snprintf(detail + len, sizeof(detail) - (size_t)len, "%s %s",
 		    i ? "," : "", rc->to[i]);
-	if (store_meta_set(c->st, META_KEY, key) != 0 ||
+	mk = marker_key(rc);
+	rc_meta = store_meta_set(c->st, mk, key);
+	free(mk);
+	if (rc_meta != 0 ||
 	    store_audit_add(c->st, "vigied", "daemon", "export", span, detail, c->now) != 0)
 		return -1;
 	return n;
 }
 
-int cycle_report_due(struct cyc *c)
+/* The last period of the span the report sent, or INT32_MIN for none;
+ * -1 on a database error. A database of the days of one report keeps
+ * its marker under META_KEY whatever its unit: while the configuration
+ * schedules one report, that marker is its own, and is copied under the
+ * unit's key, so that a list written later does not send it again. */
+static int sent_to(struct cyc *c, const struct report_schedule *rc, int32_t *last)
 {
-	const struct report_config *rc = &c->cfg->report;
-	int32_t from, to, latest;
-	char *v = NULL, a[PERIOD_BUFSZ], b[PERIOD_BUFSZ], span[64];
-	int r, n;
+	char *mk = marker_key(rc), *v = NULL;
+	int r = store_meta_get(c->st, mk, &v);
 
-	if (rc->every == REPORT_NEVER)
-		return 0;
-	last_span(rc->every, c->cfg->period, c->now, &from, &to);
-	if ((r = store_meta_get(c->st, META_KEY, &v)) < 0)
-		return -1;
-	if (r == 0 && atol(v) >= to) {
-		free(v);
-		return 0;	/* sent already */
+	if (r == 1 && rc->unit && c->cfg->report.nsched == 1) {
+		r = store_meta_get(c->st, META_KEY, &v);
+		if (r == 0 && store_meta_set(c->st, mk, v) != 0)
+			r = -1;
 	}
+	free(mk);
+	*last = r == 0 ? (int32_t)atol(v) : INT32_MIN;
 	free(v);
-	latest = store_latest_period(c->st);
+	return r < 0 ? -1 : 0;
+}
+
+static int due(struct cyc *c, const struct report_schedule *rc, int32_t latest)
+{
+	int32_t from, to, last;
+	char a[PERIOD_BUFSZ], b[PERIOD_BUFSZ], span[64];
+	int n;
+
+	last_span(rc->every, c->cfg->period, c->now, &from, &to);
+	if (sent_to(c, rc, &last) != 0)
+		return -1;
+	if (last != INT32_MIN && last >= to)
+		return 0;	/* sent already */
 	if (latest < to)
 		return 0;	/* the span's last period is not in yet */
 	snprintf(span, sizeof(span), "report %s..%s", period_format(c->cfg->period, from, a),
 	    period_format(c->cfg->period, to, b));
 	if (store_begin(c->st) != 0)
 		return -1;
-	if ((n = queue(c, from, to, span)) < 0 || store_commit(c->st) != 0) {
+	if ((n = queue(c, rc, from, to, span)) < 0 || store_commit(c->st) != 0) {
 		store_rollback(c->st);
 		cycle_rolled_back(c);
 		return -1;
 	}
 	if (n == 0)
-		log_warnx("works council %s: no email address in the routes of report.to; "
-		    "nothing sent", span);
+		log_warnx("works council %s%s%s: no email address in the routes of report.to; "
+		    "nothing sent", span, rc->unit ? " of " : "", rc->unit ? rc->unit : "");
 	else
-		log_info("works council %s queued for %d address%s", span, n, n > 1 ? "es" : "");
+		log_info("works council %s%s%s queued for %d address%s", span,
+		    rc->unit ? " of " : "", rc->unit ? rc->unit : "", n, n > 1 ? "es" : "");
 	return 0;
+}
+
+int cycle_report_due(struct cyc *c)
+{
+	const struct report_config *rc = &c->cfg->report;
+	int32_t latest;
+	int rv = 0;
+
+	if (rc->nsched == 0)
+		return 0;
+	latest = store_latest_period(c->st);
+	/* Each on its own: one that cannot be queued does not keep the
+	 * others from going. */
+	for (size_t i = 0; i < rc->nsched; i++)
+		if (due(c, &rc->sched[i], latest) != 0)
+			rv = -1;
+	return rv;
 }

@@ -14,14 +14,36 @@
  * server may quote back what it was sent, and what AUTH sends is the
  * password. */
 #include <ctype.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "notify_impl.h"
+#include "vigie/log.h"
 #include "vigie/mail.h"
 #include "vigie/mime.h"
 #include "vigie/xalloc.h"
+
+/* A report's email larger than the smallest limit in common use is said
+ * before it goes, with the cure: a server may refuse it whole (then it
+ * fails for good), or accept it and a mailbox refuse it later. */
+static void warn_large(const struct notice *v, size_t len)
+{
+	json_t *j;
+	const char *unit;
+
+	if (len <= MAIL_SIZE_COMMON_LIMIT)
+		return;
+	j = v->labels ? json_loads(v->labels, 0, NULL) : NULL;
+	unit = json_string_value(json_object_get(j, "unit"));
+	log_warnx("works council %s%s%s: the email is %.1f MB, more than the 10 MB many "
+	    "mail servers refuse (Postfix's default message_size_limit); schedule one "
+	    "report a company or site (report: as a list, one unit each, vigie.yaml(5)), "
+	    "or download it from the console", v->title ? v->title : "report",
+	    unit ? " of " : " of every unit", unit ? unit : "", (double)len / 1e6);
+	json_decref(j);
+}
 
 static size_t read_cb(char *buf, size_t size, size_t nmemb, void *arg)
 {
@@ -159,6 +181,7 @@ int smtp_prepare(struct xfer *x, const struct config *cfg, const char *password,
 			send_fail(&x->res, true, "%s", why);
 			return -1;
 		}
+		warn_large(&v[0], x->len);
 	} else {
 		x->parts[0] = mail_render(v, n, cfg->locale, &env, &x->len);
 	}

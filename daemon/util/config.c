@@ -330,7 +330,6 @@ struct config *config_load_anyway(const char *path, struct diags *d, bool *valid
 	cfg_push_str(&c->confidential_roles, &c->nconfidential_roles,
 	    xstrdup("social-worker"));
 	c->retention = (struct retention){ 60, 36, 24, 90L * 86400, 0, 0 };
-	c->report.format = REPORT_PDF;
 	c->warnings.kind = "warning";
 	x.w = &c->warnings;
 	x.doc = doc;
@@ -454,9 +453,7 @@ void config_free(struct config *c)
 		free_strv(c->web->import_roles, c->web->nimport_roles);
 		free(c->web);
 	}
-	free(c->report.indicators);
-	free_strv(c->report.to, c->report.nto);
-	free(c->report.unit);
+	cfg_free_report(&c->report);
 	free(c);
 }
 

@@ -89,5 +89,6 @@ void cfg_load_recipients(struct cx *x, const struct ynode *n, struct config *c);
 void cfg_load_sources(struct cx *x, const struct ynode *n, struct config *c);
 void cfg_load_web(struct cx *x, const struct ynode *n, struct config *c);
 void cfg_load_report(struct cx *x, const struct ynode *n, struct config *c);
+void cfg_free_report(struct report_config *r);
 
 #endif

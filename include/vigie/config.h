@@ -88,16 +88,22 @@ struct web_config {
 };
 
 /* The works council report (SPEC 15): its indicators, and its scheduled
- * delivery by email when every is set. */
+ * deliveries by email: `report:` is one mapping or a list of them, one
+ * report a unit (vigie.yaml(5)). */
 enum report_every { REPORT_NEVER = 0, REPORT_QUARTER, REPORT_YEAR };
 enum report_format { REPORT_HTML = 0, REPORT_PDF, REPORT_JSON };
-struct report_config {
-	char *indicators;	/* or NULL: the built-in etc/report.yaml */
-	enum report_every every;
+struct report_schedule {
+	enum report_every every;	/* quarter or year */
 	char **to;		/* roles of recipients */
 	size_t nto;
 	enum report_format format;	/* default pdf */
-	char *unit;		/* or NULL: every company */
+	char *unit;		/* or NULL: every unit */
+};
+struct report_config {
+	char *indicators;	/* or NULL: the built-in etc/report.yaml */
+	struct report_schedule *sched;	/* the scheduled ones (every set),
+					 * in the file's order */
+	size_t nsched;
 };
 
 struct config {

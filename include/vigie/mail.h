@@ -35,6 +35,11 @@ char *mail_html(const struct notice *v, size_t n, enum locale loc);
  * program that links it (vigied) registers its renderer. It returns the
  * whole message as mail_render does, or NULL with a one-line reason in err
  * (the attempt fails and is retried). */
+/* The size of a message past which a report's email is said too large
+ * before it goes (a warning in the log): Postfix's default
+ * message_size_limit, 10 MB, the smallest limit in common use (route.h
+ * keeps digests under it). */
+#define MAIL_SIZE_COMMON_LIMIT 10240000
 typedef char *(*mail_report_fn)(const struct config *cfg, const struct notice *x,
     const struct mail_envelope *env, size_t *len, char *err, size_t errsize);
 void mail_set_report_renderer(mail_report_fn fn);

@@ -930,3 +930,80 @@ Test(config, a_reload_refuses_another_database_or_period)
 	config_free(w);
 	config_free(i);
 }
+
+/* report: one mapping as always, or a list of them, one report a unit
+ * (vigie.yaml(5), probe scale F3). */
+#define REPORT_HEAD "smtp: {url: \"smtp://127.0.0.1:2525\", from: v@example.org}\n" \
+	"recipients:\n  hr: [{email: [drh@example.org]}]\n  cse: [{email: [cse@example.org]}]\n"
+
+Test(config, report_is_one_mapping_as_before)
+{
+	struct config *c = expect_ok(REPORT_HEAD "report:\n  every: quarter\n  to: [hr]\n");
+
+	cr_assert_eq(c->report.nsched, 1);
+	cr_expect_eq(c->report.sched[0].every, REPORT_QUARTER);
+	cr_expect_eq(c->report.sched[0].format, REPORT_PDF);
+	cr_expect_null(c->report.sched[0].unit);
+	cr_assert_eq(c->report.sched[0].nto, 1);
+	cr_expect_str_eq(c->report.sched[0].to[0], "hr");
+	config_free(c);
+	/* indicators alone schedule nothing */
+	c = expect_ok(REPORT_HEAD "report: {indicators: r.yaml}\n");
+	cr_expect_eq(c->report.nsched, 0);
+	cr_expect_not_null(strstr(c->report.indicators, "/r.yaml"));
+	config_free(c);
+}
+
+Test(config, report_takes_a_list_of_reports_each_with_its_unit)
+{
+	struct config *c = expect_ok(REPORT_HEAD "report:\n"
+	    "  - {every: quarter, to: [hr], unit: alpha}\n"
+	    "  - every: year\n    to: [hr, cse]\n    unit: beta\n    format: html\n"
+	    "    indicators: r.yaml\n"
+	    "  - {every: year, to: cse}\n");
+
+	cr_assert_eq(c->report.nsched, 3);
+	cr_expect_str_eq(c->report.sched[0].unit, "alpha");
+	cr_expect_eq(c->report.sched[0].every, REPORT_QUARTER);
+	cr_expect_eq(c->report.sched[0].format, REPORT_PDF);
+	cr_expect_str_eq(c->report.sched[1].unit, "beta");
+	cr_expect_eq(c->report.sched[1].every, REPORT_YEAR);
+	cr_expect_eq(c->report.sched[1].format, REPORT_HTML);
+	cr_assert_eq(c->report.sched[1].nto, 2);
+	cr_expect_str_eq(c->report.sched[1].to[1], "cse");
+	cr_expect_null(c->report.sched[2].unit);
+	cr_expect_not_null(strstr(c->report.indicators, "/r.yaml"));
+	config_free(c);
+}
+
+Test(config, report_list_errors_have_their_place)
+{
+	expect_error(REPORT_HEAD "report: quarter\n",
+	    "vigie.yaml:5:9: error: report must be a mapping, or a list of mappings (one "
+	    "report a unit), not a string\n");
+	expect_error(REPORT_HEAD "report:\n  - {every: quarter, to: [hr], unit: alpha}\n"
+	    "  - beta\n",
+	    "vigie.yaml:7:5: error: each report of the list must be a mapping (every, to, "
+	    "format, unit), not a string\n");
+	expect_error(REPORT_HEAD "report:\n  - {every: quarter, to: [hr], unit: alpha}\n"
+	    "  - every: year\n    unit: beta\n",
+	    "vigie.yaml:7:12: error: report.every needs report.to: the roles that receive "
+	    "the report, such as [hr]\n");
+	expect_error(REPORT_HEAD "report:\n  - {every: quarter, to: [hr], unit: alpha}\n"
+	    "  - {every: year, to: [ops], unit: beta, evry: x}\n",
+	    "vigie.yaml:7:24: error: report.to: role \"ops\" is not in recipients\n"
+	    "vigie.yaml:7:42: error: unknown key \"evry\" in report (did you mean \"every\"?)\n");
+	expect_error(REPORT_HEAD "report:\n  - {every: quarter, to: [hr], unit: alpha}\n"
+	    "  - {every: year, to: [cse], unit: beta}\n"
+	    "  - {every: year, to: [cse], unit: alpha}\n",
+	    "vigie.yaml:8:5: error: report: a second report of alpha (the first at line 6): "
+	    "one report a unit; give it every role in its to\n");
+	expect_error(REPORT_HEAD "report:\n  - {every: quarter, to: [hr]}\n"
+	    "  - {every: year, to: [cse]}\n",
+	    "vigie.yaml:7:5: error: report: a second report of every unit (the first at "
+	    "line 6): one report a unit; give it every role in its to\n");
+	expect_error(REPORT_HEAD "report:\n  - {every: quarter, to: [hr], indicators: a.yaml}\n"
+	    "  - {every: year, to: [cse], unit: b, indicators: b.yaml}\n",
+	    "vigie.yaml:7:51: error: report.indicators is set already at line 6: every "
+	    "report has the same indicators, set them once\n");
+}
