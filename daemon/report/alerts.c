@@ -52,7 +52,7 @@ static size_t theme_index(struct rmodel *m, const char *t)
 
 static int cmp_unit(const void *key, const void *elem)
 {
-	return strcmp(key, ((const struct runit *)elem)->path);
+	return rpath_cmp(key, ((const struct runit *)elem)->path);	/* their order */
 }
 
 /* Adds one alert episode of theme t and severity sev to the unit of path

@@ -29,6 +29,11 @@ static void esc(FILE *f, const char *s)
 	}
 }
 
+void rhtml_esc(FILE *f, const char *s)
+{
+	esc(f, s);
+}
+
 /* A text made by rtext(), escaped and freed. */
 static void put_text(FILE *f, char *s)
 {
@@ -74,10 +79,9 @@ static const char css[] =
 ".legend{font-size:8.5pt;color:#4a5563;margin:0 0 2mm}\n"
 ".legend svg{display:inline;width:26px;height:8px;vertical-align:middle;margin:0 1mm 0 3mm}\n"
 ".bottom{display:grid;grid-template-columns:1fr 1fr;gap:6mm;margin-top:4mm}\n"
-"ol.toc{list-style:none;padding:0}\n"
-"ol.toc li{display:flex;gap:2mm}\n"
-"ol.toc li.site{padding-left:5mm}\n"
-"ol.toc li.team{padding-left:10mm}\n"
+"ol.toc,ol.toc ol{list-style:none;padding:0}\n"
+"ol.toc ol{padding-left:5mm}\n"
+"ol.toc li{margin:0.5mm 0}\n"
 "ol.toc a{color:#1b2733;text-decoration:none}\n"
 "dt{font-weight:bold;margin-top:3mm}\n"
 "dd{margin:0 0 0 5mm}\n"
@@ -117,22 +121,6 @@ static void cover(const struct rmodel *m, FILE *f)
 	fputs("</div>\n<p class=\"small\">", f);
 	put_text(f, rtext(m->loc, W_GENERATED, date, VIGIE_VERSION, NULL));
 	fputs("</p>\n</header>\n", f);
-}
-
-static void toc(const struct rmodel *m, FILE *f)
-{
-	static const char *const cls[] = { "company", "site", "team" };
-
-	fprintf(f, "<section id=\"contents\">\n<h2>%s</h2>\n<ol class=\"toc\">\n",
-	    rw(m->loc, W_CONTENTS));
-	for (size_t i = 0; i < m->nunits; i++) {
-		fprintf(f, "<li class=\"%s\"><a href=\"#u%zu\">%s ", cls[m->units[i].level], i,
-		    rlevel_name(m->units[i].level, m->loc));
-		esc(f, runit_short(&m->units[i]));
-		fputs("</a></li>\n", f);
-	}
-	fprintf(f, "<li><a href=\"#method\">%s</a></li>\n</ol>\n</section>\n",
-	    rw(m->loc, W_METHOD));
 }
 
 static void figures(const struct rmodel *m, const struct runit *u, FILE *f)
@@ -532,7 +520,8 @@ int rhtml_write(const struct rmodel *m, FILE *f)
 	cover(m, f);
 	/* the landmark a screen reader jumps to, after the cover's <header> */
 	fputs("<main>\n", f);
-	toc(m, f);
+	rhtml_toc(m, f);
+	rhtml_index(m, f);
 	for (size_t i = 0; i < m->nunits; i++) {
 		unit_section(m, i, f);
 		progress_yield();	/* the watchdog and the inbox */

@@ -133,7 +133,10 @@ static json_t *followup(const struct runit *u)
 
 static json_t *unit(const struct rmodel *m, const struct runit *u)
 {
-	static const char *const levels[] = { "company", "site", "team" };
+	static const char *const levels[] = {
+		[RL_COMPANY] = "company", [RL_SITE] = "site", [RL_DEPT] = "department",
+		[RL_TEAM] = "team",
+	};
 	json_t *o = json_object(), *figs = json_array();
 
 	json_object_set_new(o, "unit", json_string(u->path));

@@ -326,7 +326,10 @@ static void fill_unit(const struct work *w, const struct rmodel *m, uint32_t u,
 	bool prev_ok = visible(w, u, span_start(w, m) - m->y, m->to - m->y);
 
 	ru->path = xstrdup(s->units[u]);
-	ru->level = s->depth[u] == 0 ? RL_COMPANY : s->depth[u] == 1 ? RL_SITE : RL_TEAM;
+	/* by its place: below a site, a unit with units under it (in the
+	 * data, shown or not: the same word in every report) is a department */
+	ru->level = s->depth[u] == 0 ? RL_COMPANY : s->depth[u] == 1 ? RL_SITE :
+	    s->child_off[u + 1] > s->child_off[u] ? RL_DEPT : RL_TEAM;
 	ru->company = xstrdup(s->units[comp]);
 	ru->heads = avg_headcount(s, u, m->from, m->to);
 	ru->company_heads = avg_headcount(s, comp, m->from, m->to);
@@ -466,19 +469,13 @@ int rmodel_build(struct rmodel *m, const struct series *s,
 		return EX_DATAERR;
 	}
 	work_free(&w);
+	rmodel_tree(m);
 	return 0;
 }
 
 bool rmodel_top(const struct rmodel *m, size_t i)
 {
-	const char *p = m->units[i].path;
-
-	for (size_t k = 0; k < i; k++) {	/* in path order: ancestors first */
-		size_t n = strlen(m->units[k].path);
-		if (!strncmp(p, m->units[k].path, n) && p[n] == '/')
-			return false;
-	}
-	return true;
+	return m->units[i].up == RUNIT_TOP;
 }
 
 bool runit_has_prev(const struct rmodel *m, const struct runit *u)

@@ -1,8 +1,8 @@
 /* The report as a PDF drawn with cairo: A4 pages, DejaVu Sans embedded
  * (cairo's PDF surface embeds the subset of glyphs used), charts as
  * vector paths, a cover, a table of contents with page numbers (and
- * links, and the same entries as bookmarks), a page per unit and the
- * method. Page numbers need the number of pages before the first page is
+ * links, and the same entries as bookmarks, nested alike), the index of
+ * the units with alerts (pdf_toc.c), a page per unit and the method. Page numbers need the number of pages before the first page is
  * drawn, so the document is laid out twice: a first pass into a PDF
  * surface that writes nowhere, with everything clipped away, measures
  * where each section starts and how many pages there are, the second
@@ -69,54 +69,6 @@ static void cover(struct pdf *p)
 	free(t);
 }
 
-static void toc_entry(struct pdf *p, double indent, const char *label, int page,
-    bool bold)
-{
-	char num[16], dest[48];
-	double x = LEFT + indent, wl, wn;
-
-	pdf_need(p, 17);
-	p->y += 17;
-	pdf_tag(p, "P");
-	pdf_font(p, 10, bold);
-	pdf_rgb(p->cr, INK);
-	snprintf(num, sizeof(num), "%d", p->final ? page : 0);
-	snprintf(dest, sizeof(dest), "page=%d", page > 0 ? page : 1);
-	if (p->final)
-		cairo_tag_begin(p->cr, CAIRO_TAG_LINK, dest);
-	pdf_text(p, x, p->y, label);
-	wl = pdf_width(p, label);
-	wn = pdf_width(p, num);
-	/* dotted leader */
-	pdf_rgb(p->cr, PREV);
-	for (double d = x + wl + 6; d < RIGHT - wn - 6; d += 4)
-		pdf_text(p, d, p->y, ".");
-	pdf_rgb(p->cr, INK);
-	pdf_text_right(p, RIGHT, p->y, num);
-	if (p->final)
-		cairo_tag_end(p->cr, CAIRO_TAG_LINK);
-	pdf_untag(p);
-}
-
-static void contents(struct pdf *p)
-{
-	const struct rmodel *m = p->m;
-	char label[400];
-
-	pdf_new_page(p);
-	pdf_heading(p, 18, rw(m->loc, W_CONTENTS));
-	p->y += 6;
-	for (size_t i = 0; i < m->nunits; i++) {
-		const struct runit *u = &m->units[i];
-		snprintf(label, sizeof(label), "%s %s", rlevel_name(u->level, m->loc),
-		    runit_short(u));
-		toc_entry(p, 16.0 * u->level, label, p->unit_page[i], u->level == RL_COMPANY);
-	}
-	p->y += 6;
-	toc_entry(p, 0, rw(m->loc, W_VALUES), p->values_page, true);
-	toc_entry(p, 0, rw(m->loc, W_METHOD), p->method_page, true);
-}
-
 /* ---------------------------------------------------------- chart values */
 
 /* What each chart shows, in words (rchart_text): the figures of the
@@ -129,7 +81,7 @@ static void values(struct pdf *p)
 
 	pdf_new_page(p);
 	p->values_page = p->page;
-	pdf_outline(p, rw(m->loc, W_VALUES));
+	pdf_outline(p, CAIRO_PDF_OUTLINE_ROOT, rw(m->loc, W_VALUES), false);
 	pdf_heading(p, 18, rw(m->loc, W_VALUES));
 	pdf_para(p, LEFT, WIDTH, 9, false, INK, rw(m->loc, W_VALUES_TEXT));
 	for (size_t i = 0; i < m->nunits; i++) {
@@ -185,7 +137,7 @@ static void method(struct pdf *p)
 
 	pdf_new_page(p);
 	p->method_page = p->page;
-	pdf_outline(p, rw(m->loc, W_METHOD));
+	pdf_outline(p, CAIRO_PDF_OUTLINE_ROOT, rw(m->loc, W_METHOD), false);
 	pdf_heading(p, 18, rw(m->loc, W_METHOD));
 	pdf_heading(p, 12, rw(m->loc, W_DEFS_TITLE));
 	t = rformula_note(m);
@@ -360,7 +312,8 @@ static int pass(struct pdf *p, FILE *f)
 	 * figures (pdf_tag) */
 	cairo_tag_begin(p->cr, "Document", "");
 	cover(p);
-	contents(p);
+	pdf_contents(p);
+	pdf_index(p);
 	for (size_t i = 0; i < m->nunits; i++) {
 		pdf_unit_page(p, i);
 		progress_yield();	/* the watchdog and the inbox */
@@ -416,6 +369,7 @@ int rpdf_render(const struct rmodel *m, FILE *out, char **err)
 	int rc;
 
 	p.unit_page = xcalloc(m->nunits + 1, sizeof(*p.unit_page));
+	p.outline = xcalloc(m->nunits + 1, sizeof(*p.outline));
 	rspan(p.span, sizeof(p.span), m->gran, m->from, m->to, m->loc);
 	rcap(p.span);
 	rc = pass(&p, NULL);
@@ -424,6 +378,7 @@ int rpdf_render(const struct rmodel *m, FILE *out, char **err)
 		rc = final_pass(&p, out);
 	}
 	free(p.unit_page);
+	free(p.outline);
 	if (rc == EX_NOINPUT)
 		*err = xstrdup("the PDF report is set in " FONT ", which fontconfig does not "
 		    "find: install it (apt-get install fonts-dejavu-core)");

@@ -221,12 +221,13 @@ void pdf_cell_line(struct pdf *p, const char *s, void *arg)
 	c->y += c->lh;
 }
 
-void pdf_outline(struct pdf *p, const char *name)
+int pdf_outline(struct pdf *p, int parent, const char *name, bool open)
 {
 	char dest[32];
 
 	if (!p->final)
-		return;
+		return 0;
 	snprintf(dest, sizeof(dest), "page=%d", p->page);
-	cairo_pdf_surface_add_outline(p->surf, CAIRO_PDF_OUTLINE_ROOT, name, dest, 0);
+	return cairo_pdf_surface_add_outline(p->surf, parent, name, dest,
+	    open ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
 }

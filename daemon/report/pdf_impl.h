@@ -1,5 +1,5 @@
 /* Private to the PDF writer of daemon/report/ (pdf.c: the document, its
- * passes, cover, contents and method; pdf_unit.c: a unit's page; pdf_draw.c:
+ * passes, cover and method; pdf_toc.c: the contents and the alerts index; pdf_unit.c: a unit's page; pdf_draw.c:
  * text, paragraphs and pages on a cairo context). */
 #ifndef VIGIE_PDF_IMPL_H
 #define VIGIE_PDF_IMPL_H
@@ -34,7 +34,8 @@ struct pdf {
 	bool final;		/* the second pass: page numbers are known */
 	int page, npages;
 	int *unit_page;		/* per unit: its first page */
-	int method_page, values_page;
+	int *outline;		/* per unit: its bookmark's id (final pass) */
+	int method_page, values_page, index_page;
 	double y;		/* the baseline cursor */
 	char span[160];
 	const char *cont;	/* what a page that a unit's page goes on to
@@ -97,8 +98,13 @@ void pdf_heading(struct pdf *p, double size, const char *s);
  * between them being in none. Static names; at most 8 deep. */
 void pdf_tag(struct pdf *p, const char *name);
 void pdf_untag(struct pdf *p);
-/* A bookmark to the current page (final pass only). */
-void pdf_outline(struct pdf *p, const char *name);
+/* A bookmark to the current page under the bookmark parent
+ * (CAIRO_PDF_OUTLINE_ROOT: at the top), shown open or closed: its id, to
+ * nest others under it (final pass only; 0 in the first). */
+int pdf_outline(struct pdf *p, int parent, const char *name, bool open);
+/* The contents, and the index of the units with alerts (pdf_toc.c). */
+void pdf_contents(struct pdf *p);
+void pdf_index(struct pdf *p);
 /* The page of unit i (pdf_unit.c). */
 void pdf_unit_page(struct pdf *p, size_t i);
 

@@ -2,6 +2,7 @@
  * against the year before, the company and the national reference, a
  * chart per indicator (the span, the same periods a year earlier, the
  * reference), and its alerts and follow-up side by side. */
+#include <cairo-pdf.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -419,8 +420,12 @@ void pdf_unit_page(struct pdf *p, size_t i)
 
 	pdf_new_page(p);
 	p->unit_page[i] = p->page;
-	snprintf(title, sizeof(title), "%s %s", rlevel_name(u->level, m->loc), u->path);
-	pdf_outline(p, title);
+	/* the bookmark nested as the contents, named alike; open down to the
+	 * sites, so that a site's units show and a group's do not flood */
+	snprintf(title, sizeof(title), "%s %s", rlevel_name(u->level, m->loc),
+	    runit_short(u));
+	p->outline[i] = pdf_outline(p, u->up == RUNIT_TOP ? CAIRO_PDF_OUTLINE_ROOT :
+	    p->outline[u->up], title, u->depth < 2);
 	p->y += 16;
 	pdf_tag(p, "H2");
 	pdf_font(p, 11, false);

@@ -99,7 +99,11 @@ void rdefs_ruleset_free(struct ruleset *rs);
 
 /* ---- the model (model.c) ---- */
 
-enum rlevel { RL_COMPANY = 0, RL_SITE = 1, RL_TEAM = 2 };
+/* What a unit is called, by its place (tree.c): a top-level unit is a
+ * company, its children sites; below a site, a unit with units under it
+ * is a department (« Service »), one without a team. */
+enum rlevel { RL_COMPANY = 0, RL_SITE = 1, RL_DEPT = 2, RL_TEAM = 3 };
+#define RUNIT_TOP SIZE_MAX	/* struct runit's up: no ancestor shown */
 
 /* One indicator of one unit, as every writer shows it: each figure is
  * already rounded to the decimals it is shown with (rmodel_build decides
@@ -122,6 +126,11 @@ struct rfig {
 struct runit {
 	char *path;
 	enum rlevel level;
+	size_t up;		/* the index of its nearest ancestor that
+				 * appears, RUNIT_TOP for none (a top of the
+				 * report) */
+	int depth;		/* how many of its ancestors appear: where the
+				 * contents and the bookmarks nest it */
 	char *company;		/* path of its top-level unit */
 	struct rfig *fig;	/* per indicator */
 	double heads, company_heads;	/* average headcount over the span of the
@@ -162,7 +171,8 @@ struct rmodel {
 	int64_t now;
 	int64_t t0, t1;		/* the follow-up window, unix times [t0, t1):
 			 * the span's first day to the report's time */
-	struct runit *units;	/* in path order */
+	struct runit *units;	/* in tree order (rpath_cmp): each unit
+				 * followed by the units under it */
 	size_t nunits;
 	size_t hidden;		/* units of the scope that do not appear */
 	char **missing;		/* of those, the ones left out only for want of
@@ -210,6 +220,19 @@ void rmodel_free(struct rmodel *m);
 /* Whether unit i is a top of the report: none of its ancestors appears
  * (the company, or the unit of --unit). */
 bool rmodel_top(const struct rmodel *m, size_t i);
+
+/* ---- the units as a tree (tree.c) ---- */
+
+/* Paths in tree order: segment by segment, so that a unit comes right
+ * before the units under it (« a/b », « a/b/x », « a/b-c »: strcmp would
+ * put « a/b-c » between « a/b » and « a/b/x »). As strcmp. */
+int rpath_cmp(const char *a, const char *b);
+/* Sorts m's units in tree order and sets each one's up and depth. */
+void rmodel_tree(struct rmodel *m);
+/* The total alerts of unit u's alert box, warnings (critical: false) or
+ * critical ones: those that fired in the span and those still active
+ * when it began. */
+size_t runit_alerts(const struct rmodel *m, const struct runit *u, bool critical);
 /* What unit u's page says under its table when the span is not a year and
  * some figure of the table differs from its curve's last point (the span
  * as a year against a rolling year): a new string, or NULL. */
@@ -239,6 +262,7 @@ enum rword {
 	W_VALUES_TEXT, W_ONGOING, W_NOTIFIED, W_NOTIFIED_BEFORE, W_CONTINUED,
 	W_GLOSSARY_TITLE, W_GLOSSARY_SEVERITY,
 	W_GLOSSARY_THEMES, W_GLOSSARY_FOLLOWUP, W_SPAN_NOTE,
+	W_INDEX, W_INDEX_TEXT, W_INDEX_NONE, W_UNIT,
 	W_COUNT
 };
 const char *rw(enum locale loc, enum rword w);
@@ -247,8 +271,11 @@ const char *rw(enum locale loc, enum rword w);
 char *rtext(enum locale loc, enum rword w, const char *a1, const char *a2,
     const char *a3);
 const char *rlevel_name(enum rlevel l, enum locale loc);
-/* A unit as the contents name it, under its parent: its last segment
- * (« atelier » under « Site valdis/epinal »); a company, its path. */
+/* A unit as the contents and the bookmarks name it, under its parent: its
+ * path below its site (« atelier » under « Site epinal », « pole-a/atelier »
+ * under « Service pole-a »: two teams of the same name in two departments
+ * of a site read apart); a site, its last segment; a company, its path.
+ * The same label whatever the report's scope. A pointer into u->path. */
 const char *runit_short(const struct runit *u);
 /* A theme's title ("absences" -> "Absences"; "" -> "Other"). Static. */
 const char *rtheme_title(const char *id, enum locale loc);
@@ -339,6 +366,11 @@ char *rchart_text(const struct rmodel *m, const struct runit *u, size_t d);
 
 int rjson_write(const struct rmodel *m, FILE *f);
 int rhtml_write(const struct rmodel *m, FILE *f);
+/* The HTML's contents, nested as the units, and its index of the units
+ * with alerts (html_toc.c); s escaped for HTML (html.c). */
+void rhtml_toc(const struct rmodel *m, FILE *f);
+void rhtml_index(const struct rmodel *m, FILE *f);
+void rhtml_esc(FILE *f, const char *s);
 /* The PDF into out, an empty regular file open for reading and writing
  * (what cairo wrote is read back from it to be completed): 0, or
  * EX_NOINPUT when the font is missing, EX_IOERR when the file cannot be

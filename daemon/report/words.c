@@ -292,27 +292,21 @@ static const char *const words[W_COUNT][2] = {
 	    "indicator is yearly; the curves', over the year that ends at each point "
 	    "(rolling year): at the span's end, the two do not give the same "
 	    "figure." },
+	[W_INDEX] = { "Unités ayant eu des alertes", "Units with alerts" },
+	[W_INDEX_TEXT] = {
+	    "Les unités dont l'encadré «" NNBSP "Alertes de la période" NNBSP "» "
+	    "n'est pas vide, avec son total par gravité" NNBSP "; aucune autre "
+	    "n'a eu d'alerte sur la période.",
+	    "The units whose \"Alerts over the span\" box is not empty, with its "
+	    "total by severity; no other unit had an alert over the span." },
+	[W_INDEX_NONE] = { "Aucune unité n'a eu d'alerte sur la période.",
+	    "No unit had an alert over the span." },
+	[W_UNIT] = { "Unité", "Unit" },
 };
 
 const char *rw(enum locale loc, enum rword w)
 {
 	return words[w][loc == LOC_EN];
-}
-
-const char *rlevel_name(enum rlevel l, enum locale loc)
-{
-	static const char *const names[3][2] = {
-		{ "Entreprise", "Company" }, { "Site", "Site" }, { "Équipe", "Team" },
-	};
-
-	return names[l][loc == LOC_EN];
-}
-
-const char *runit_short(const struct runit *u)
-{
-	const char *slash = strrchr(u->path, '/');
-
-	return u->level != RL_COMPANY && slash ? slash + 1 : u->path;
 }
 
 const char *rtheme_title(const char *id, enum locale loc)

@@ -134,7 +134,10 @@ for f in sys.argv[1:]:
                                     capture_output=True, text=True).stdout
     units = len(re.findall(r"^\s*(?:Entreprise|Site|Équipe) \S+\s*\.+\s*\d+\s*$", text(2), re.M))
     boxes = 0
-    for i in range(3, n + 1):
+    # from the first unit's page: before it, the index of the units with
+    # alerts names the boxes, « Alertes de la période », without being one
+    first = int(re.search(r"^\s*Entreprise \S+\s*\.+\s*(\d+)\s*$", text(2), re.M).group(1))
+    for i in range(first, n + 1):
         page = text(i)
         named = re.search(r"^\s*(Entreprise|Site|Équipe)\s+valdis\S*( \(suite\))?\s*$", page, re.M)
         if "Alertes de la période" in page:

@@ -247,7 +247,7 @@ h1 = [text(n) for n in nodes if n["tag"] == "H1"]
 assert h1 == ["Rapport au comité social et économique"], h1
 level = {"company": "Entreprise", "site": "Site", "team": "Équipe"}
 h2 = [text(n) for n in nodes if n["tag"] == "H2"]
-want = ["Sommaire"] + ["%s %s" % (level[u["level"]], u["unit"]) for u in rep["units"]] + \
+want = ["Sommaire", "Unités ayant eu des alertes"] + ["%s %s" % (level[u["level"]], u["unit"]) for u in rep["units"]] + \
     ["Valeurs des graphiques", "Méthode"]
 assert h2 == want, (h2, want)
 figures = sum(n["tag"] == "Figure" for n in nodes)
@@ -265,10 +265,10 @@ assert any("Aucune équipe de moins de 5 salariés n'y figure" in text(n)
 print("tagged: %d H2, %d figures, %d tables" % (len(h2), figures, len(tables)))
 PY
 
-# The company's page of the PDF (page 3: cover, contents) as SVG: the
-# colours of its strokes.
-pdftocairo -svg -f 3 -l 3 "$T/r.pdf" "$T/p3.svg" || fail "pdftocairo"
-$PY - "$T/r.html" "$T/p3.svg" <<'PY' || fail "the contrast of the charts' marks"
+# The company's page of the PDF (page 4: cover, contents, the index of the
+# units with alerts) as SVG: the colours of its strokes.
+pdftocairo -svg -f 4 -l 4 "$T/r.pdf" "$T/p4.svg" || fail "pdftocairo"
+$PY - "$T/r.html" "$T/p4.svg" <<'PY' || fail "the contrast of the charts' marks"
 import os, re, sys
 sys.path.insert(0, os.environ["VIGIE_SRC"] + "/tests/integration")
 import contrast

@@ -732,6 +732,85 @@ Test(report, html_and_json_show_no_hidden_team_no_script_no_resource)
 	built_free(&x);
 }
 
+/* ---- a company of 4 levels ---- */
+
+/* Company, sites, departments, teams: the units come in tree order (a
+ * site « a-b » after every unit of « a », where strcmp would put it
+ * between « a » and its departments), a unit with units under it below a
+ * site is a department, each is named under its site by its path there
+ * (two « t1 » in two departments read apart), and the HTML's contents
+ * nest each under its parent. */
+Test(report, a_four_level_company_nests_by_path_and_names_departments)
+{
+	static const struct team t[] = {
+		{ "acme/a/d1/t1", 20, 20, -1 }, { "acme/a/d1/t2", 30, 30, -1 },
+		{ "acme/a/d2/t1", 25, 20, -1 }, { "acme/a-b/t9", 12, 5, -1 },
+	};
+	static const char *const order[] = {
+		"acme", "acme/a", "acme/a/d1", "acme/a/d1/t1", "acme/a/d1/t2", "acme/a/d2",
+		"acme/a/d2/t1", "acme/a-b", "acme/a-b/t9",
+	};
+	static const int depth[] = { 0, 1, 2, 3, 3, 2, 3, 1, 2 };
+	static const char *const label[] = {
+		"acme", "a", "d1", "d1/t1", "d1/t2", "d2", "d2/t1", "a-b", "t9",
+	};
+	static const enum rlevel level[] = {
+		RL_COMPANY, RL_SITE, RL_DEPT, RL_TEAM, RL_TEAM, RL_DEPT, RL_TEAM, RL_SITE, RL_TEAM,
+	};
+	struct built x;
+	char *html, *toc;
+
+	build(&x, t, 4, NULL);
+	cr_assert_eq(x.rc, 0, "%s", x.err);
+	cr_assert_eq(x.m.nunits, 9);
+	for (size_t i = 0; i < 9; i++) {
+		const struct runit *u = &x.m.units[i];
+
+		cr_assert_str_eq(u->path, order[i]);
+		cr_assert_eq(u->depth, depth[i], "%s", u->path);
+		cr_assert_eq(u->level, level[i], "%s", u->path);
+		cr_assert_str_eq(runit_short(u), label[i]);
+		cr_assert(u->up == RUNIT_TOP ? i == 0 :
+		    !strncmp(u->path, x.m.units[u->up].path, strlen(x.m.units[u->up].path)),
+		    "%s", u->path);
+	}
+	cr_assert_eq(x.m.units[6].up, 5);
+	cr_assert_str_eq(rlevel_name(RL_DEPT, LOC_FR), "Service");
+	html = render(&x.m, rhtml_write);
+	toc = strstr(html, "<ol class=\"toc\">");
+	cr_assert_not_null(toc);
+	cr_assert_not_null(strstr(toc,
+	    "<li class=\"site\"><a href=\"#u1\">Site a</a>\n<ol>\n"
+	    "<li class=\"department\"><a href=\"#u2\">Service d1</a>\n<ol>\n"
+	    "<li class=\"team\"><a href=\"#u3\">Équipe d1/t1</a></li>\n"
+	    "<li class=\"team\"><a href=\"#u4\">Équipe d1/t2</a></li>\n"
+	    "</ol></li>\n"
+	    "<li class=\"department\"><a href=\"#u5\">Service d2</a>\n<ol>\n"
+	    "<li class=\"team\"><a href=\"#u6\">Équipe d2/t1</a></li>\n"
+	    "</ol></li>\n</ol></li>\n"
+	    "<li class=\"site\"><a href=\"#u7\">Site a-b</a>\n<ol>\n"
+	    "<li class=\"team\"><a href=\"#u8\">Équipe t9</a></li>\n"
+	    "</ol></li>\n</ol></li>\n<li><a href=\"#method\">"), "%s", toc);
+	cr_assert_not_null(strstr(html, "<section id=\"u2\">\n<h2><span class=\"level\">"
+	    "Service</span> acme/a/d1</h2>"));
+	free(html);
+	html = render(&x.m, rjson_write);
+	cr_assert_not_null(strstr(html, "\"level\": \"department\""));
+	free(html);
+	built_free(&x);
+
+	/* a department's report: it is the top, its teams one level down,
+	 * named as in the company's */
+	build(&x, t, 4, "acme/a/d1");
+	cr_assert_eq(x.rc, 0, "%s", x.err);
+	cr_assert_eq(x.m.nunits, 3);
+	cr_assert_eq(x.m.units[0].up, RUNIT_TOP);
+	cr_assert_eq(x.m.units[0].depth, 0);
+	cr_assert_eq(x.m.units[2].depth, 1);
+	cr_assert_str_eq(runit_short(&x.m.units[2]), "d1/t2");
+	built_free(&x);
+}
+
 /* ---- chart scale ---- */
 
 Test(report, chart_scales_start_at_zero_and_end_on_a_round_step)
