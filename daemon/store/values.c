@@ -228,7 +228,8 @@ static int read_unit(sqlite3_stmt *sel, int64_t unit, struct unit_rows *r)
 /* Merges the records in key order, one (unit, indicator) group at a time:
  * the group's stored series (read with the rest of its unit in one range
  * scan) is widened to cover the records, each record is counted as added,
- * replaced or unchanged (replaced, when equal, in a cell blind hides), and
+ * replaced or unchanged (replaced, when equal, in a cell blind hides; left
+ * and not written, whatever its value, in one blind leaves), and
  * the row is written only when something
  * changed, so re-importing a file that did not change only reads. Records
  * are finite, so the merged series starts and ends with values (trimmed). */
@@ -306,6 +307,10 @@ static int merge_values(struct store *st, const struct import_batch *b,
 			if (isnan(*x)) {
 				stats->added++;
 				changed++;
+			} else if (import_blind_leaves(blind, b->units[r->unit],
+			    b->inds[r->ind], r->period)) {
+				stats->left++;	/* the stored value, given back */
+				continue;
 			} else if (*x == r->value) {
 				if (import_blind_hides(blind, b->units[r->unit],
 				    b->inds[r->ind], r->period))
@@ -487,6 +492,9 @@ int store_import_count(struct store *st, const struct import_batch *b,
 				x = have.pool[old->off + (size_t)(r->period - old->p0)];
 			if (isnan(x))
 				s.added++;
+			else if (import_blind_leaves(blind, b->units[u],
+			    b->inds[r->ind], r->period))
+				s.left++;
 			else if (x == r->value && !import_blind_hides(blind,
 			    b->units[u], b->inds[r->ind], r->period))
 				s.unchanged++;

@@ -36,7 +36,7 @@ void blind_begin(struct req *r, struct blind *b)
 	b->trusted = false;
 	for (size_t i = 0; i < cfg->nconfidential_roles; i++)
 		b->trusted |= !strcmp(cfg->confidential_roles[i], r->acct.role);
-	b->bl = (struct import_blind){ hides, b };
+	b->bl = (struct import_blind){ hides, b, NULL };
 }
 
 void blind_end(struct blind *b)

@@ -129,8 +129,8 @@ static int cmp_left(const void *a, const void *b, void *ctx)
 
 /* The records of b marked in drop given their stored values back (the
  * file's are not compared: equal or not, they are left), recorded in f's
- * left for the answer to count them unchanged; one without a stored
- * value is left out of b. */
+ * left for the answer to count them apart (left_leaves); one without a
+ * stored value is left out of b. */
 static void leave_stored(struct sent *f, const struct series *s, const bool *drop)
 {
 	struct import_batch *b = &f->b;
@@ -157,12 +157,10 @@ static void leave_stored(struct sent *f, const struct series *s, const bool *dro
 	}
 }
 
-/* The blind of an answer about f: the cells left as stored are seen (the
- * file's value is the stored one, whatever it was), the others as bl. */
-static bool left_hides(const void *ctx, const char *unit, const char *indicator,
+/* Whether the cell is one of f's left as stored. */
+static bool is_left(const struct sent *f, const char *unit, const char *indicator,
     int32_t period)
 {
-	const struct sent *f = ctx;
 	size_t lo = 0, hi = f->nleft;
 
 	while (lo < hi) {
@@ -175,13 +173,33 @@ static bool left_hides(const void *ctx, const char *unit, const char *indicator,
 		if (!c)
 			c = (x->period > period) - (x->period < period);
 		if (!c)
-			return false;
+			return true;
 		if (c < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return import_blind_hides(f->blind, unit, indicator, period);
+	return false;
+}
+
+/* The blind of an answer about f: the cells left as stored are seen (the
+ * file's value is the stored one, whatever it was), and counted left
+ * (left_leaves), the others as bl. */
+static bool left_hides(const void *ctx, const char *unit, const char *indicator,
+    int32_t period)
+{
+	const struct sent *f = ctx;
+
+	return !is_left(f, unit, indicator, period) &&
+	    import_blind_hides(f->blind, unit, indicator, period);
+}
+
+/* Counted apart, neither replaced nor unchanged: how many they are
+ * depends on what is stored, never on the file's values (vigie-web(8)). */
+static bool left_leaves(const void *ctx, const char *unit, const char *indicator,
+    int32_t period)
+{
+	return is_left(ctx, unit, indicator, period);
 }
 
 const struct import_blind *import_hidden_blind(struct sent *f,
@@ -190,7 +208,7 @@ const struct import_blind *import_hidden_blind(struct sent *f,
 	if (!f->nleft)
 		return bl;
 	f->blind = bl;
-	f->left_blind = (struct import_blind){ left_hides, f };
+	f->left_blind = (struct import_blind){ left_hides, f, left_leaves };
 	return &f->left_blind;
 }
 

@@ -63,7 +63,8 @@ struct upload_outcome {
  * with the stored ones. 0, or -1 when the database cannot be read. */
 int import_hidden(struct req *r, struct sent *f);
 /* What the answer about f may compare: bl, but for f's values left as
- * stored (their value is the stored one, whatever the file's was). */
+ * stored (their value is the stored one, whatever the file's was), which
+ * it counts left, neither replaced nor unchanged. */
 const struct import_blind *import_hidden_blind(struct sent *f,
     const struct import_blind *bl);
 /* The page, with what became of an upload (NULL: none). */

@@ -160,9 +160,13 @@ static void import_all(struct req *r, struct upload_outcome *o, struct blind *bl
 		if (audit(r, "import", f->name, detail) != 0)
 			log_err("cannot record the import of %s by %s in the audit log: %s",
 			    f->name, r->acct.name, store_errmsg(r->st));
+		char left[48] = "";
+
+		if (f->s.left)
+			snprintf(left, sizeof(left), ", %zu left as stored", f->s.left);
 		log_msg(LOG_INFO, "%s imported %s: %zu values (%zu added, %zu replaced, "
-		    "%zu unchanged)", r->acct.name, f->name, f->s.values, f->s.added,
-		    f->s.replaced, f->s.unchanged);
+		    "%zu unchanged%s)", r->acct.name, f->name, f->s.values, f->s.added,
+		    f->s.replaced, f->s.unchanged, left);
 	}
 	free(all);
 }

@@ -87,16 +87,41 @@ static void put_diags(struct req *r, const struct diags *d, const char *file,
 		    "<p>… and %zu more.</p>\n"), more, s_(r, more));
 }
 
+/* « , 8 laissées telles qu'enregistrées »: the values of hidden figures
+ * the import left as stored (import_hidden.c), counted apart so that the
+ * counts add up to the file's values; nothing when none. */
+static void put_left(struct req *r, size_t n)
+{
+	const char *pl = s_(r, n);
+
+	if (n)
+		fprintf(r->out, WORD(r->loc, ", %zu laissée%s telle%s qu&#39;enregistrée%s",
+		    ", %zu left as stored%.0s%.0s%.0s"), n, pl, pl, pl);
+}
+
 /* « : 2 lignes, 4 valeurs importées (4 ajoutées, 0 remplacée, 0
  * inchangée). » */
 static void put_imported(struct req *r, const struct sent *o)
 {
 	fprintf(r->out, WORD(r->loc, TYPO_NNBSP ": %zu ligne%s, %zu valeur%s importée%s "
-	    "(%zu ajoutée%s, %zu remplacée%s, %zu inchangée%s).",
+	    "(%zu ajoutée%s, %zu remplacée%s, %zu inchangée%s",
 	    ": %zu row%s, %zu value%s imported%.0s (%zu added%.0s, %zu replaced%.0s, "
-	    "%zu unchanged%.0s)."), o->s.rows, s_(r, o->s.rows), o->s.values, s_(r, o->s.values),
+	    "%zu unchanged%.0s"), o->s.rows, s_(r, o->s.rows), o->s.values, s_(r, o->s.values),
 	    s_(r, o->s.values), o->s.added, s_(r, o->s.added), o->s.replaced,
 	    s_(r, o->s.replaced), o->s.unchanged, s_(r, o->s.unchanged));
+	put_left(r, o->s.left);
+	fputs(").", r->out);
+}
+
+/* « l'import en ajouterait 6, en remplacerait 0, 0 inchangée. » */
+static void put_would(struct req *r, const struct import_stats *s)
+{
+	fprintf(r->out, WORD(r->loc, "l'import en ajouterait %zu, en remplacerait %zu, "
+	    "%zu inchangée%s", "the import would add %zu, replace %zu, leave %zu%s "
+	    "unchanged"), s->added, s->replaced, s->unchanged,
+	    r->loc == LOC_FR ? s_(r, s->unchanged) : "");
+	put_left(r, s->left);
+	fputs(".", r->out);
 }
 
 static void put_outcome(struct req *r, const struct sent *o)
@@ -123,15 +148,13 @@ static void put_outcome(struct req *r, const struct sent *o)
 		    xstrdup("");
 
 		fprintf(f, WORD(r->loc, TYPO_NNBSP ": %zu ligne%s, %zu valeur%s, sans "
-		    "erreur%s" TYPO_NNBSP "; l'import en ajouterait %zu, en remplacerait %zu, "
-		    "%zu inchangée%s. Rien n'a été importé" TYPO_NNBSP ": choisissez-le à "
+		    "erreur%s" TYPO_NNBSP "; ", ": %zu row%s, %zu value%s, no error%s; "),
+		    o->s.rows, s_(r, o->s.rows), o->s.values, s_(r, o->s.values), warn);
+		put_would(r, &o->s);
+		fputs(WORD(r->loc, " Rien n'a été importé" TYPO_NNBSP ": choisissez-le à "
 		    "nouveau et cliquez sur «" TYPO_NNBSP "Importer" TYPO_NNBSP "» quand il "
-		    "est prêt.</p>\n", ": %zu row%s, %zu value%s, no error%s; the import "
-		    "would add %zu, replace %zu, leave %zu%s unchanged. Nothing was "
-		    "imported: choose it again and click \u201cImport\u201d when it is "
-		    "ready.</p>\n"), o->s.rows, s_(r, o->s.rows), o->s.values,
-		    s_(r, o->s.values), warn, o->s.added, o->s.replaced, o->s.unchanged,
-		    r->loc == LOC_FR ? s_(r, o->s.unchanged) : "");
+		    "est prêt.</p>\n", " Nothing was imported: choose it again and click "
+		    "\u201cImport\u201d when it is ready.</p>\n"), f);
 		free(warn);
 		goto warnings;
 	}
@@ -204,15 +227,12 @@ static void put_outcomes(struct req *r, const struct upload_outcome *o)
 
 		fputs("<li>", f);
 		html_text(f, s->name);
-		if (o->dry)
+		if (o->dry) {
 			fprintf(f, WORD(r->loc, TYPO_NNBSP ": %zu ligne%s, %zu valeur%s"
-			    TYPO_NNBSP "; l'import en ajouterait %zu, en remplacerait %zu, "
-			    "%zu inchangée%s.", ": %zu row%s, %zu value%s; the import would "
-			    "add %zu, replace %zu, leave %zu%s unchanged."), s->s.rows,
-			    s_(r, s->s.rows), s->s.values, s_(r, s->s.values), s->s.added,
-			    s->s.replaced, s->s.unchanged,
-			    r->loc == LOC_FR ? s_(r, s->s.unchanged) : "");
-		else
+			    TYPO_NNBSP "; ", ": %zu row%s, %zu value%s; "), s->s.rows,
+			    s_(r, s->s.rows), s->s.values, s_(r, s->s.values));
+			put_would(r, &s->s);
+		} else
 			put_imported(r, s);
 		fputs("</li>\n", f);
 		w += s->warnings.n + s->warnings.more;
@@ -394,13 +414,20 @@ static void put_imports(struct req *r)
 		else if (x->renaming)
 			fprintf(f, WORD(r->loc, "%lld déplacée%s", "%lld moved%.0s"),
 			    (long long)x->vals, s_(r, (size_t)x->vals));
-		else
+		else {
+			/* The values neither added, replaced nor unchanged: those
+			 * the console left as stored (import_stats). */
+			int64_t left = x->vals - x->added - x->replaced - x->unchanged;
+
 			fprintf(f, WORD(r->loc, "%lld (%lld ajoutée%s, %lld remplacée%s, "
-			    "%lld inchangée%s)", "%lld (%lld added%.0s, %lld replaced%.0s, "
-			    "%lld unchanged%.0s)"), (long long)x->vals, (long long)x->added,
+			    "%lld inchangée%s", "%lld (%lld added%.0s, %lld replaced%.0s, "
+			    "%lld unchanged%.0s"), (long long)x->vals, (long long)x->added,
 			    s_(r, (size_t)x->added), (long long)x->replaced,
 			    s_(r, (size_t)x->replaced), (long long)x->unchanged,
 			    s_(r, (size_t)x->unchanged));
+			put_left(r, left > 0 ? (size_t)left : 0);
+			fputs(")", f);
+		}
 		fprintf(f, "</td><td data-label=\"%s\">", WORD(r->loc, "À vérifier",
 		    "To check"));
 		put_warned(r, x, sees_all);

@@ -58,12 +58,24 @@ struct import_blind {
 	bool (*hides)(const void *ctx, const char *unit, const char *indicator,
 	    int32_t period);
 	const void *ctx;
+	/* The cells whose record is their stored value given back, the
+	 * file's left aside (the console's hidden figures of stored periods,
+	 * daemon/web/import_hidden.c): counted left, neither replaced nor
+	 * unchanged, whatever the file gave them. NULL: none. */
+	bool (*leaves)(const void *ctx, const char *unit, const char *indicator,
+	    int32_t period);
 };
 
 static inline bool import_blind_hides(const struct import_blind *bl,
     const char *unit, const char *indicator, int32_t period)
 {
 	return bl && bl->hides(bl->ctx, unit, indicator, period);
+}
+
+static inline bool import_blind_leaves(const struct import_blind *bl,
+    const char *unit, const char *indicator, int32_t period)
+{
+	return bl && bl->leaves && bl->leaves(bl->ctx, unit, indicator, period);
 }
 
 /* Frees the contents; b is left empty. (daemon/store/values.c) */

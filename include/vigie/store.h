@@ -171,6 +171,11 @@ int64_t store_changes(struct store *st);
 
 struct import_stats {
 	size_t rows, values, added, replaced, unchanged;
+	/* Of values, those left as stored (import_blind's leaves), counted
+	 * apart: values = added + replaced + unchanged + left. The import
+	 * log keeps them as the values neither added, replaced nor
+	 * unchanged. */
+	size_t left;
 	int64_t log_id;		/* its row of the import log */
 };
 
@@ -182,7 +187,8 @@ struct import_origin {
 	const char *actor, *via;
 	/* What the importer may not see: a value it writes over a stored one
 	 * of these cells is counted replaced, equal or not, in the stats and
-	 * the log (SPEC 3); NULL: none */
+	 * the log (SPEC 3), a stored one it gives back counted left; NULL:
+	 * none */
 	const struct import_blind *blind;
 };
 
@@ -193,9 +199,9 @@ int store_import(struct store *st, const char *source,
     const struct import_origin *by, const char *sha256_hex,
     const struct import_batch *b, struct import_stats *stats);
 /* What store_import would count for b, read only: its rows and values,
- * and of these the added, replaced and unchanged (the import log's id
- * 0), a value over a stored one that blind hides counted replaced (NULL:
- * none). 0, or -1 (store_errmsg). */
+ * and of these the added, replaced, unchanged and left (the import log's
+ * id 0), a value over a stored one that blind hides counted replaced, one
+ * it leaves counted left (NULL: none). 0, or -1 (store_errmsg). */
 int store_import_count(struct store *st, const struct import_batch *b,
     const struct import_blind *blind, struct import_stats *stats);
 /* 1 when the latest row of the import log is an import of these bytes

@@ -109,10 +109,14 @@ acme/s/e,2026-10,10,9,3
 CSV
 } >rolling.csv
 expect_eq "$(send rolling.csv dry)" 200 "the check of a rolling export"
-expect_grep "36 valeurs, sans erreur, 1 point à vérifier ci-dessous$NNBSP; l'import en ajouterait 12, en remplacerait 8, 16 inchangées" "$T/b"
+# The values left as stored are counted on their own, neither replaced nor
+# unchanged: the four figures add up to the file's 36.
+expect_grep "36 valeurs, sans erreur, 1 point à vérifier ci-dessous$NNBSP; l'import en ajouterait 12, en remplacerait 8, 8 inchangées, 8 laissées telles qu&#39;enregistrées." "$T/b"
 expect_grep "8 valeurs de chiffres masqués de périodes déjà enregistrées (la première$NNBSP: absence_days de acme/s/b en août${NBSP}2026) sont laissées telles qu&#39;enregistrées" "$T/b"
 expect_eq "$(send rolling.csv)" 200 "the import of a rolling export"
-expect_grep "36 valeurs importées (12 ajoutées, 8 remplacées, 16 inchangées)" "$T/b"
+expect_grep "36 valeurs importées (12 ajoutées, 8 remplacées, 8 inchangées, 8 laissées telles qu&#39;enregistrées)." "$T/b"
+# The list of imports says the same of it.
+expect_grep "<td data-label=\"Valeurs\">36 (12 ajoutées, 8 remplacées, 8 inchangées, 8 laissées telles qu&#39;enregistrées)</td>" "$T/b"
 values >after.txt
 expect_eq "$(grep -v ',2026-10,' after.txt)" "$(cat before.txt)" "the months before as they were"
 expect_eq "$(grep -c ',2026-10,' after.txt)" 12 "October imported"
@@ -161,7 +165,7 @@ expect_eq "$(grep -c ',2026-10,' oct.txt)" 12 "October as it was"
 top() { sed '/<h2>Données reçues/q' "$T/b"; }	# the answer, not the list
 expect_eq "$(send rolling.csv)" 200 "the rolling export sent twice"
 top >top.html
-expect_grep "36 valeurs importées" top.html
+expect_grep "36 valeurs importées (0 ajoutée, 12 remplacées, 12 inchangées, 12 laissées telles qu&#39;enregistrées)." top.html
 expect_grep "12 valeurs de chiffres masqués de périodes déjà enregistrées" top.html
 # A plain new month: imported as it comes, no warning; twice, the same.
 cat >nov.csv <<'CSV'
@@ -177,7 +181,7 @@ expect_grep "12 valeurs importées (12 ajoutées, 0 remplacée, 0 inchangée)" t
 expect_no_grep "chiffres masqués" top.html
 expect_eq "$(send nov.csv)" 200 "the new month sent twice"
 top >top.html
-expect_grep "12 valeurs importées" top.html
+expect_grep "12 valeurs importées (0 ajoutée, 4 remplacées, 4 inchangées, 4 laissées telles qu&#39;enregistrées)." top.html
 expect_grep "4 valeurs de chiffres masqués de périodes déjà enregistrées" top.html
 values >nov.txt
 expect_eq "$(grep ',2026-11,' nov.txt | wc -l)" 12 "November stored"
@@ -194,6 +198,7 @@ expect_eq "$(send mixwrong.csv dry)" 200 "the check of a correction with a wrong
 page >mixwrong.txt
 expect_eq "$(cat mixwrong.txt)" "$(cat mixed.txt)" "a right guess reads as a wrong one"
 expect_grep "1 valeur de chiffres masqués de périodes déjà enregistrées (la première$NNBSP: absence_days de acme/s/b en septembre${NBSP}2026) est laissée telle qu&#39;enregistrée" "$T/b"
+expect_grep "l'import en ajouterait 0, en remplacerait 1, 0 inchangée, 1 laissée telle qu&#39;enregistrée." "$T/b"
 values >before.txt
 expect_eq "$(send mixwrong.csv)" 200 "a correction with a hidden value"
 values >after.txt
