@@ -17,6 +17,7 @@
 struct opts {
 	const char *config, *rule, *unit, *at, *from, *to;
 	const char *rules;	/* --rules: a draft file or folder instead of the configuration's */
+	bool firing;		/* eval --firing: the rows with a level or an active state */
 	int format;
 };
 

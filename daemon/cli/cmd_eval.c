@@ -27,7 +27,8 @@ int parse_opts(int argc, char **argv, bool backtest, struct opts *o)
 {
 	const struct cli_opt eval_opts[] = {
 		{ "at", 0, &o->at, NULL }, { "rule", 0, &o->rule, NULL },
-		{ "unit", 0, &o->unit, NULL }, { "rules", 0, &o->rules, NULL }, { 0 },
+		{ "unit", 0, &o->unit, NULL }, { "rules", 0, &o->rules, NULL },
+		{ "firing", 0, NULL, &o->firing }, { 0 },
 	};
 	const struct cli_opt backtest_opts[] = {
 		{ "from", 0, &o->from, NULL }, { "to", 0, &o->to, NULL },
@@ -35,10 +36,11 @@ int parse_opts(int argc, char **argv, bool backtest, struct opts *o)
 	};
 	const struct cli_spec eval_spec = {
 		"usage: vigie eval [-c CONFIG] [--at PERIOD] [--rule ID] "
-		"[--unit GLOB] [--rules PATH] [--format text|json]\n"
+		"[--unit GLOB] [--firing] [--rules PATH] [--format text|json]\n"
 		"Evaluates every enabled rule for every unit in its scope at PERIOD\n"
 		"(default: the latest period in the database) and prints one row per\n"
 		"rule and unit: value, level and alert state. Changes nothing.\n"
+		"--firing prints only the rows with a level or an active alert.\n"
 		"--rules reads the rules of PATH (a file or a folder, such as a draft)\n"
 		"instead of the configuration's rules.\n",
 		eval_opts, true, 0,
@@ -160,6 +162,8 @@ int audit_export(const char *cmd, const struct loaded *l, const struct opts *o,
 		ADD("--rule %s ", o->rule);
 	if (o->unit)
 		ADD("--unit %s ", o->unit);
+	if (o->firing)
+		ADD("--firing ");
 	if (o->rules)
 		ADD("--rules %s ", o->rules);
 	ADD("--format %s: %zu rows", o->format == FMT_JSON ? "json" : "text", rows);
@@ -517,6 +521,21 @@ int cmd_eval(int argc, char **argv)
 			keep[nkeep++] = i;
 	if (o.unit && nrows && !nkeep)
 		warn_no_unit(cmd, o.unit, l.s, rows, nrows);
+	if (o.firing) {
+		/* What the data says would alert now: a level at the period
+		 * (a hidden row has none), or an alert the data keeps active
+		 * (it may have fallen under its threshold, not yet under its
+		 * clear one). Nothing firing is the empty answer. */
+		size_t k = 0;
+
+		for (size_t i = 0; i < nkeep; i++) {
+			const struct eval_row *row = &rows[keep[i]];
+
+			if ((!row->suppressed && row->level != SEV_NONE) || row->active)
+				keep[k++] = keep[i];
+		}
+		nkeep = k;
+	}
 	/* No export leaves without its entry in the audit log. */
 	if ((ex = audit_export(cmd, &l, &o, nkeep))) {
 		free(keep);

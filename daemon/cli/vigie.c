@@ -19,7 +19,7 @@ static const struct command {
 } commands[] = {
 	{ "check", "[RULEFILE...]", "validate configuration and rules", cmd_check },
 	{ "import", "[--dry-run] FILE...", "import indicator CSV files", cmd_import },
-	{ "eval", "[--at P] [--rule ID] [--unit GLOB] [--rules PATH]", "evaluate rules now, change nothing", cmd_eval },
+	{ "eval", "[--at P] [--rule ID] [--unit GLOB] [--firing] [--rules PATH]", "evaluate rules now, change nothing", cmd_eval },
 	{ "backtest", "--from P --to P [--rule ID] [--rules PATH]", "replay rules over past periods", cmd_backtest },
 	{ "test", "FILE...", "run rule unit tests", cmd_test },
 	{ "alerts", "[--all]", "list active alerts", cmd_alerts },

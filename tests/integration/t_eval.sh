@@ -53,6 +53,33 @@ expect_exit 0 "$VIGIE" "${C[@]}" eval --format json
 $PY -c 'import json,sys; a=json.load(open(sys.argv[1])); r=[x for x in a if x["rule"]=="conflict-rate" and x["unit"]=="acme"][0]; assert r["value"]==100*4.5/60 and r["severity"]=="warning" and len(a)==15, r' "$T/out" \
 	|| fail "eval JSON does not parse or has a wrong value"
 
+# --firing: only the rows with a level or an active alert (what the data
+# says would alert now), the same objects in JSON; the others are left out.
+expect_exit 0 "$VIGIE" "${C[@]}" eval --firing
+diff -u "$T/out" - <<'EOF' || fail "eval --firing text output differs"
+RULE           UNIT    PERIOD   SCORE  LEVEL     STATE
+conflict-rate  acme    2025-02    7.5  -         warning since 2025-01
+conflict-rate  acme/a  2025-02    7.5  -         warning since 2025-01
+harassment     acme    2025-02      2  critical  critical since 2025-02
+harassment     acme/c  2025-02      1  critical  critical since 2025-02
+EOF
+expect_exit 0 "$VIGIE" "${C[@]}" eval --format json
+$PY -c 'import json,sys; print(json.dumps([x for x in json.load(open(sys.argv[1])) if x["level"] or x["active"]]))' "$T/out" >"$T/want.json"
+expect_exit 0 "$VIGIE" "${C[@]}" eval --firing --format json
+expect_eq "$($PY -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))))' "$T/out")" "$(cat "$T/want.json")" "eval --firing JSON: the full JSON's rows with a level or an active state"
+expect_eq "$(grep -c '^{' "$T/out")" 4 "four rows fire"
+# With --unit and --rule: the rows that pass all three; none firing is the
+# empty answer, not an error.
+expect_exit 0 "$VIGIE" "${C[@]}" eval --firing --rule harassment --unit 'acme/*'
+expect_eq "$(tail -n +2 "$T/out")" "harassment  acme/c  2025-02      1  critical  critical since 2025-02"
+expect_exit 0 "$VIGIE" "${C[@]}" eval --firing --rule low-presence --format json
+expect_eq "$(cat "$T/out")" "[]" "nothing firing, JSON"
+expect_exit 0 "$VIGIE" "${C[@]}" eval --firing --rule low-presence
+expect_eq "$(cat "$T/out")" "" "nothing firing, text"
+no_err "nothing firing"
+expect_exit 0 "$VIGIE" "${C[@]}" audit
+expect_grep "eval    --rule low-presence --firing --format text: 0 rows" "$T/out"
+
 # --at goes back in time: at 2025-01 the team was critical.
 expect_exit 0 "$VIGIE" "${C[@]}" eval --at 2025-01 --rule conflict-rate --unit acme/a
 expect_grep "conflict-rate  acme/a  2025-01     25  critical  critical since 2025-01" "$T/out"
