@@ -42,6 +42,8 @@ char *cycle_history_meta(const struct cyc *c, const struct series *s,
 	json_object_set_new(o, "rules", json_integer((json_int_t)h.rules));
 	json_object_set_new(o, "units", json_integer((json_int_t)h.units));
 	json_object_set_new(o, "lacking_units", json_integer((json_int_t)h.nunit));
+	/* The line's total, added after the others: as hidden's units. */
+	json_object_set_new(o, "applying_units", json_integer((json_int_t)h.applying));
 	json_object_set_new(o, "text", json_string(say));
 	json_object_set_new(o, "lacking", a);
 	history_short_free(&h);

@@ -136,8 +136,9 @@ void hidden_count_say(const struct hidden_count *h, const struct ruleset *rs,
 		*buf = '\0';
 	if (!h->n)
 		return;
-	buf_addf(buf, size, &n, "%zu rule%s cannot judge %zu of %zu unit%s (", h->n,
-	    h->n == 1 ? "" : "s", h->nunit, h->units, h->units == 1 ? "" : "s");
+	buf_addf(buf, size, &n, "%zu rule%s cannot judge %zu of the %zu unit%s the rules "
+	    "apply to (", h->n, h->n == 1 ? "" : "s", h->nunit, h->units,
+	    h->units == 1 ? "" : "s");
 	for (size_t i = 0; i < h->n && i < HIDDEN_NAMED; i++)
 		buf_addf(buf, size, &n, "%s%s %zu of %zu", i ? ", " : "",
 		    rs->rules[h->rule[i]].id, h->at[i], h->of[i]);

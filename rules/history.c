@@ -84,7 +84,8 @@ void history_short_find(const struct ruleset *rs, const struct series *s,
     const uint8_t *m, bool (*keep)(uint32_t rule, uint32_t unit, void *arg),
     void *arg, int32_t kept, struct history_short *out)
 {
-	uint8_t *applies = xcalloc(s->nunits + 1, 1), *lacks = xcalloc(s->nunits + 1, 1);
+	uint8_t *applies = xcalloc(s->nunits + 1, 1), *lacks = xcalloc(s->nunits + 1, 1),
+	    *with = xcalloc(s->nunits + 1, 1);
 
 	*out = (struct history_short){ .by = INT32_MIN };
 	out->rule = xcalloc(rs->n + 1, sizeof(*out->rule));
@@ -103,6 +104,7 @@ void history_short_find(const struct ruleset *rs, const struct series *s,
 				continue;
 			f |= h;
 			applies[u] |= (h & (RH_SHORT | RH_COMPUTED)) != 0;
+			with[u] |= (h & (RH_SHORT | RH_COMPUTED | RH_HIDDEN)) != 0;
 			if (!(h & RH_SHORT))
 				continue;
 			lacks[u] = 1;
@@ -128,6 +130,7 @@ void history_short_find(const struct ruleset *rs, const struct series *s,
 		uint32_t u = s->sorted[i];
 
 		out->units += applies[u];
+		out->applying += with[u];
 		if (!lacks[u])
 			continue;
 		out->nunit++;
@@ -140,6 +143,7 @@ void history_short_find(const struct ruleset *rs, const struct series *s,
 	}
 	free(applies);
 	free(lacks);
+	free(with);
 }
 
 void history_short_say(const struct history_short *h, const struct series *s,
@@ -157,9 +161,9 @@ void history_short_say(const struct history_short *h, const struct series *s,
 		buf_addf(buf, size, &n, "%zu of %zu rule%s cannot judge yet for lack of history (",
 		    h->n, h->rules, h->rules == 1 ? "" : "s");
 	else
-		buf_addf(buf, size, &n, "%zu rule%s cannot judge %zu of %zu unit%s yet for lack "
-		    "of history (", h->n, h->n == 1 ? "" : "s", h->nunit, h->units,
-		    h->units == 1 ? "" : "s");
+		buf_addf(buf, size, &n, "%zu rule%s cannot judge %zu of the %zu unit%s the "
+		    "rules apply to yet for lack of history (", h->n, h->n == 1 ? "" : "s",
+		    h->nunit, h->applying, h->applying == 1 ? "" : "s");
 	for (size_t i = 0; !all && i < h->nnamed; i++)
 		buf_addf(buf, size, &n, "%s%s", i == 0 ? "" : i + 1 < h->nnamed || rest ?
 		    ", " : " and ", s->units[h->named[i]]);

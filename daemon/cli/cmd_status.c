@@ -295,7 +295,7 @@ int cmd_status(int argc, char **argv)
 		printf("reload:       failed at %s: vigied runs the configuration and rules "
 		    "it had before (its log says why); fix them and reload again\n",
 		    text_iso8601(reload_failed, tb));
-	printf("data:         latest period %s, %lld units, %zu stale, last import %s\n",
+	printf("data:         latest period %s, %lld units with data, %zu stale, last import %s\n",
 	    latest >= 0 ? period_format(g, latest, pb) : "none", (long long)cov.units,
 	    cov.nlagging, last_import ? text_iso8601(last_import, tb) : "never");
 	for (size_t i = 0; i < cov.nlagging; i++)

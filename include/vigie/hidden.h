@@ -55,11 +55,12 @@ struct hidden_count {
 void hidden_count_find(const struct ruleset *rs, const struct series *s,
     const uint8_t *m, bool (*keep)(uint32_t rule, uint32_t unit, void *arg),
     void *arg, struct hidden_count *out);
-/* What `vigie status` says of h in buf: "2 rules cannot judge 45 of 49
- * units (absences-unusual 45 of 49, absenteeism-level 42 of 49): a month
- * they read is hidden (under the floor, beside a smaller team, or one
- * person's)", the first HIDDEN_NAMED rules named, then "and N more";
- * empty when no rule is hidden anywhere. */
+/* What `vigie status` says of h in buf: "2 rules cannot judge 45 of the 49
+ * units the rules apply to (absences-unusual 45 of 49, absenteeism-level
+ * 42 of 49): a month they read is hidden (under the floor, beside a
+ * smaller team, or one person's)", the first HIDDEN_NAMED rules named,
+ * then "and N more"; empty when no rule is hidden anywhere. The total is
+ * h's units, as the history line's (history_short_say). */
 #define HIDDEN_NAMED 3
 void hidden_count_say(const struct hidden_count *h, const struct ruleset *rs,
     char *buf, size_t size);

@@ -69,6 +69,10 @@ struct history_short {
 	size_t rules;		/* rules that apply at one of the units */
 	size_t units;		/* units one of the rules is computed or
 				 * short of history at */
+	size_t applying;	/* units one of the rules applies to with
+				 * data (computed, short or hidden there):
+				 * the total history_short_say gives, as
+				 * hidden_count's units */
 	size_t n;		/* of the rules, short of history somewhere */
 	uint32_t *rule;		/* [n]: their indices in the rule set */
 	size_t *at;		/* [n]: at how many of the units each is */
@@ -96,8 +100,9 @@ static inline bool history_short_everywhere(const struct history_short *h)
 /* What `vigie status` and the daemon's cycle line say of h (s its
  * series, kept its retention.data) in buf: "14 of 14 rules cannot judge
  * yet for lack of history (all will by 2026-06 at the latest)" when every
- * unit lacks it, else "10 rules cannot judge 6 of 25 units yet for lack
- * of history (valdis/toul and 5 under it; by 2028-12 at the latest)";
+ * unit lacks it, else "10 rules cannot judge 6 of the 25 units the rules
+ * apply to yet for lack of history (valdis/toul and 5 under it; by 2028-12 at
+ * the latest)", of h's applying units, the total of the hidden line;
  * the rules that never can, "never with this configuration:
  * retention.data 60 < 111". Empty when no rule lacks history. */
 void history_short_say(const struct history_short *h, const struct series *s,

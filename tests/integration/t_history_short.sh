@@ -114,15 +114,18 @@ awk -F';' 'NR == 1 { print; next } $2 >= "2026-05" && $1 ~ /^"valdis\/metz\// {
 	"$SRC"/contrib/demo/valdis-2025-11-2026-10.csv >"$T/toul.csv"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/toul.csv"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
-TOUL="11 rules cannot judge 6 of 22 units yet for lack of history (valdis/toul and 5 under it; by 2028-12 at the latest)"
+TOUL="11 rules cannot judge 6 of the 24 units the rules apply to yet for lack of history (valdis/toul and 5 under it; by 2028-12 at the latest)"
 expect_grep "vigied: 2026-10: 25 units, 14 rules, 14 active (4 critical), " "$T/err"
 expect_grep " pending, $TOUL" "$T/err"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status
 expect_eq "$(sed -n '/^alerts:/{n;p}' "$T/out")" "history:      $TOUL: no alert does not mean no signal" "status names the new site"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status --format json
-expect_eq "$($PY -c 'import json,sys; h = json.load(open(sys.argv[1]))["history"]; print(h["units"], h["lacking_units"], " ".join("%s=%d@%s" % (x["rule"], x["units"], x["by"]) for x in h["lacking"] if x["rule"] in ("conflicts", "burnout", "absenteeism-level")))' "$T/out")" \
-	"22 6 absenteeism-level=6@2027-04 conflicts=5@2028-10 burnout=5@2028-12" \
+expect_eq "$($PY -c 'import json,sys; h = json.load(open(sys.argv[1]))["history"]; print(h["units"], h["applying_units"], h["lacking_units"], " ".join("%s=%d@%s" % (x["rule"], x["units"], x["by"]) for x in h["lacking"] if x["rule"] in ("conflicts", "burnout", "absenteeism-level")))' "$T/out")" \
+	"22 24 6 absenteeism-level=6@2027-04 conflicts=5@2028-10 burnout=5@2028-12" \
 	"status JSON: each rule's units and date"
+# The history and hidden lines count of one total, the units the rules
+# apply to (with data), the history's added in JSON beside its units.
+expect_eq "$($PY -c 'import json,sys; j = json.load(open(sys.argv[1])); print(j["history"]["applying_units"] == j["hidden"]["units"] if j["hidden"] else "no hidden")' "$T/out")" True "one total for both lines"
 sed -i '/^locale: en$/d' "$T/vigie.yaml"
 web_user rh hr
 web_user mt social-worker --scope valdis/metz --scope 'valdis/metz/**' --scope valdis/toul --scope 'valdis/toul/**'

@@ -33,7 +33,7 @@ units() {
 	d=$(sed -n 's/.*: \([0-9]*\) units, .*/\1/p' "$T/err" | tail -n 1)
 	m=$(sed -n 's/^vigie_units \([0-9]*\)$/\1/p' "$T/vigie.prom")
 	expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status
-	s=$(sed -n 's/^data: .*, \([0-9]*\) units, .*/\1/p' "$T/out")
+	s=$(sed -n 's/^data: .*, \([0-9]*\) units with data, .*/\1/p' "$T/out")
 	expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status --format json
 	j=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["data"]["units"])' "$T/out")
 	expect_eq "$d $m $s $j" "$1 $1 $1 $1" "units (vigied's log, metrics, status, status JSON): $2"
@@ -54,7 +54,7 @@ CSV
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/a.csv"
 units 5 "acme/a..acme/d and acme"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status
-expect_grep "data:         latest period 2025-02, 5 units, 0 stale," "$T/out"
+expect_grep "data:         latest period 2025-02, 5 units with data, 0 stale," "$T/out"
 expect_eq "$(stale)" "" "nothing lags"
 
 # A wide row whose cells are all empty names no value: no unit, for the
@@ -78,7 +78,7 @@ expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/b.csv"
 units 10 "acme, acme/a..e, acme/e/x, acme/e/y, beta, beta/x"
 expect_eq "$(stale)" "acme/e/x 2025-01 beta 2025-01 beta/x 2025-01" "stale units"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status
-expect_grep "data:         latest period 2025-02, 10 units, 3 stale," "$T/out"
+expect_grep "data:         latest period 2025-02, 10 units with data, 3 stale," "$T/out"
 expect_grep "stale unit:   beta (latest 2025-01)" "$T/out"
 
 # beta/x's only value deleted: beta/x and beta no longer exist.

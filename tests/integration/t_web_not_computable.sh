@@ -39,7 +39,7 @@ expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/abs.csv"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 
 # vigie status: a line under the alerts; its JSON; --check calls it no problem.
-HID="hidden:       1 rule cannot judge 4 of 5 units (absences-3m 4 of 5): a month it reads is hidden (under the floor, beside a smaller team, or one person's)"
+HID="hidden:       1 rule cannot judge 4 of the 5 units the rules apply to (absences-3m 4 of 5): a month it reads is hidden (under the floor, beside a smaller team, or one person's)"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status
 expect_eq "$(sed -n '/^alerts:/{n;p}' "$T/out")" "$HID" "status, under the alerts"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status --check
@@ -119,7 +119,7 @@ web_stop
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/later.csv"
 expect_exit 0 "$VIGIED" -c "$T/vigie.yaml" --once
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status
-expect_eq "$(sed -n '/^alerts:/{n;p}' "$T/out")" "hidden:       1 rule cannot judge 2 of 5 units (absences-3m 2 of 5): a month it reads is hidden (under the floor, beside a smaller team, or one person's)" "status in August"
+expect_eq "$(sed -n '/^alerts:/{n;p}' "$T/out")" "hidden:       1 rule cannot judge 2 of the 5 units the rules apply to (absences-3m 2 of 5): a month it reads is hidden (under the floor, beside a smaller team, or one person's)" "status in August"
 web_start
 expect_eq "$(req "$T/jar.en" GET /units/co/s/a)" 200 "co/s/a in August"
 expect_eq "$(state "$T/b" "$R")" "No active alert." "co/s/a in August"

@@ -454,11 +454,12 @@ Test(cycle, status_line_summarises_the_cycle)
 	cr_expect_str_eq(buf, "2026-06: 42 units, 17 rules, 3 active (1 critical), 0 pending");
 	/* A calm line with rules that cannot judge yet says so. */
 	rep.failed = 2;
-	snprintf(rep.history, sizeof(rep.history), "10 rules cannot judge 6 of 25 units "
-	    "yet for lack of history (valdis/toul and 5 under it; by 2028-12 at the latest)");
+	snprintf(rep.history, sizeof(rep.history), "10 rules cannot judge 6 of the 25 units "
+	    "the rules apply to yet for lack of history (valdis/toul and 5 under it; by 2028-12 at the latest)");
 	cycle_status_line(&rep, GRAN_MONTH, buf, sizeof(buf));
 	cr_expect_str_eq(buf, "2026-06: 42 units, 17 rules, 3 active (1 critical), 0 pending, "
-	    "2 failed, 10 rules cannot judge 6 of 25 units yet for lack of history "
+	    "2 failed, 10 rules cannot judge 6 of the 25 units the rules apply to yet "
+	    "for lack of history "
 	    "(valdis/toul and 5 under it; by 2028-12 at the latest)");
 }
 
