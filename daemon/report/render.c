@@ -32,13 +32,20 @@ int report_format_parse(const char *s, enum report_format *f)
 	return -1;
 }
 
-char *report_file_name(enum locale loc, enum granularity g, int32_t from,
-    int32_t to, enum report_format f)
+char *report_file_name(enum locale loc, enum granularity g, const char *unit,
+    int32_t from, int32_t to, enum report_format f)
 {
-	char a[PERIOD_BUFSZ], b[PERIOD_BUFSZ];
+	char a[PERIOD_BUFSZ], b[PERIOD_BUFSZ], *u = xstrdup(unit ? unit : ""), *name;
 
-	return xasprintf("%s-%s-%s.%s", rw(loc, W_FILE), period_format(g, from, a),
-	    period_format(g, to, b), report_format_name(f));
+	/* A unit's path is of [a-z0-9_-] and slashes (SPEC 2): a file name
+	 * of its segments. */
+	for (char *c = u; *c; c++)
+		if (*c == '/')
+			*c = '-';
+	name = xasprintf("%s-%s%s%s-%s.%s", rw(loc, W_FILE), u, *u ? "-" : "",
+	    period_format(g, from, a), period_format(g, to, b), report_format_name(f));
+	free(u);
+	return name;
 }
 
 FILE *report_file(const struct config *cfg, char **err)
@@ -210,16 +217,18 @@ char *report_mail(const struct config *cfg, const struct notice *x,
 	if (st)
 		store_close(st);
 	ruleset_free(rs);
-	free(unit);
 	if (!ok) {
 		if (out)
 			fclose(out);
+		free(unit);
 		return NULL;
 	}
 
 	rspan(span, sizeof(span), cfg->period, rq.from, rq.to, rq.loc);
-	name = report_file_name(rq.loc, cfg->period, rq.from, rq.to, rq.format);
-	subject = rtext(rq.loc, W_MAIL_SUBJECT, span, NULL, NULL);
+	name = report_file_name(rq.loc, cfg->period, rq.unit, rq.from, rq.to, rq.format);
+	/* Several reports, one a company (vigie.yaml(5)): each says whose. */
+	subject = rq.unit ? rtext(rq.loc, W_MAIL_SUBJECT_UNIT, span, rq.unit, NULL) :
+	    rtext(rq.loc, W_MAIL_SUBJECT, span, NULL, NULL);
 	snprintf(num, sizeof(num), "%d", cfg->min_headcount);
 	text = rtext(rq.loc, W_MAIL_BODY, name, span, num);
 	arc4random_buf(rnd, sizeof(rnd));
@@ -246,6 +255,7 @@ char *report_mail(const struct config *cfg, const struct notice *x,
 	free(text);
 	free(subject);
 	free(name);
+	free(unit);
 	file_unmap(doc, doclen);
 	fclose(out);
 	return msg;

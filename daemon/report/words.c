@@ -218,6 +218,8 @@ static const char *const words[W_COUNT][2] = {
 	    "curves take N = Y, the year that ends at each point." },
 	[W_MAIL_SUBJECT] = { "Rapport au CSE" NNBSP ": indicateurs {1}",
 	    "Works council report: indicators, {1}" },
+	[W_MAIL_SUBJECT_UNIT] = { "Rapport au CSE" NNBSP ": {2}, indicateurs {1}",
+	    "Works council report: {2}, indicators, {1}" },
 	[W_MAIL_BODY] = {
 	    "Bonjour,\n\n"
 	    "Voici en pièce jointe ({1}) le rapport au comité social et économique "

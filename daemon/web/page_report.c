@@ -364,7 +364,7 @@ static void send_report(struct req *r, const struct form *fm, FILE *doc)
 	r->file = doc;
 	r->type = fm->format == REPORT_PDF ? "application/pdf" : fm->format == REPORT_JSON ?
 	    "application/json" : "text/html; charset=utf-8";
-	object = report_file_name(r->loc, g, fm->from, fm->to, fm->format);
+	object = report_file_name(r->loc, g, fm->unit, fm->from, fm->to, fm->format);
 	r->disposition = xasprintf("attachment; filename=\"%s\"", object);
 	free(object);
 	r->status = MHD_HTTP_OK;

@@ -54,12 +54,14 @@ struct report_request {
 const char *report_format_name(enum report_format f);
 int report_format_parse(const char *s, enum report_format *f);
 
-/* The report's file name for that span and format in loc:
- * "rapport-cse-2026-01-2026-12.pdf", "works-council-report-...". The
+/* The report's file name for that unit (NULL: the whole company), span
+ * and format in loc: "rapport-cse-2026-01-2026-12.pdf",
+ * "rapport-cse-valdis-nancy-2026-01-2026-12.pdf",
+ * "works-council-report-...". The
  * attachment of a scheduled report and the console's download bear it.
  * Caller frees. */
-char *report_file_name(enum locale loc, enum granularity g, int32_t from,
-    int32_t to, enum report_format f);
+char *report_file_name(enum locale loc, enum granularity g, const char *unit,
+    int32_t from, int32_t to, enum report_format f);
 
 /* Reads the indicators file of cfg (report.indicators; none: the built-in
  * one, always valid), adding its errors to d with their file:line:col:

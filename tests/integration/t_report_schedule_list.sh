@@ -90,8 +90,10 @@ import email, email.policy, json, sys
 m = email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=email.policy.default)
 parts = list(m.iter_parts())
 assert [p.get_content_type() for p in parts] == ["text/plain", "application/json"], parts
-name = "rapport-cse-%s-%s.json" % (sys.argv[3], sys.argv[4])
+# Whose report it is, in the subject and the attachment's name.
+name = "rapport-cse-%s-%s-%s.json" % (sys.argv[2], sys.argv[3], sys.argv[4])
 assert parts[1].get_filename() == name, parts[1].get_filename()
+assert m["Subject"].startswith("Rapport au CSE\u202f: %s, indicateurs de " % sys.argv[2]), m["Subject"]
 doc = parts[1].get_content()
 doc = doc if isinstance(doc, str) else doc.decode()
 units = set()

@@ -102,7 +102,7 @@ cmp <(sed -E "$gen" "$T/cli.json") <(sed -E "$gen" "$T/b") ||
 
 expect_eq "$(req "$J" POST /report --data "csrf=$tok&$SPAN&unit=acme/paris&format=pdf")" 200 "the PDF report of a site"
 expect_eq "$(header Content-Type)" "application/pdf" "the PDF's type"
-expect_eq "$(header Content-Disposition)" 'attachment; filename="rapport-cse-2025-07-2026-06.pdf"' "the PDF's name"
+expect_eq "$(header Content-Disposition)" 'attachment; filename="rapport-cse-acme-paris-2025-07-2026-06.pdf"' "the PDF's name, the site's"
 expect_eq "$(head -c 5 "$T/b")" "%PDF-" "a PDF"
 cp "$T/b" "$T/web.pdf"
 expect_exit 0 cli --unit acme/paris --format pdf -o "$T/cli.pdf"
