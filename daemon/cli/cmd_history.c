@@ -236,7 +236,7 @@ int cmd_history(int argc, char **argv)
 	}
 	how = xcalloc(n ? n : 1, sizeof(*how));
 	now = xcalloc(n ? n : 1, sizeof(*now));
-	if ((ex = recheck("vigie history", cfg, st, a.pos[0], v, n, how, now)))
+	if ((ex = recheck(argv[0], cfg, st, a.pos[0], v, n, how, now)))
 		goto out;
 	/* The history and the role's notes, merged in time order. */
 	if (a.format == FMT_JSON) {

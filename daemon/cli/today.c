@@ -5,6 +5,7 @@
  * `vigie history` read the data themselves, as the console does, so that
  * they never show a value where today's data hides it (SPEC 3). */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include "today.h"
 #include "vigie/cli.h"
@@ -13,8 +14,11 @@
 int today_load(const char *cmd, const struct config *cfg, struct store *st,
     bool strict, struct today *t)
 {
+	char who[64];
+
 	*t = (struct today){ .floor = cfg->min_headcount };
-	if (strict && !(t->rs = cli_load_rules(cmd, cfg)))
+	snprintf(who, sizeof(who), "vigie %s", cmd);
+	if (strict && !(t->rs = cli_load_rules(who, cfg)))
 		return EX_CONFIG;
 	if (!strict) {
 		struct diags d = { 0 };

@@ -19,10 +19,10 @@ struct today {
 };
 
 /* Loads the rules and the data as vigie eval does. 0, or an exit code
- * (the error said on stderr for cmd). Not strict: the rule files with
- * errors are left out (left), quietly, and the values of their rules (of
- * every rule when no file loads: rs NULL) are judged as a retired rule's
- * are, by the unit's cells. */
+ * (the error said on stderr for cmd, the subcommand's name: "history").
+ * Not strict: the rule files with errors are left out (left), quietly, and
+ * the values of their rules (of every rule when no file loads: rs NULL)
+ * are judged as a retired rule's are, by the unit's cells. */
 int today_load(const char *cmd, const struct config *cfg, struct store *st,
     bool strict, struct today *t);
 void today_free(struct today *t);

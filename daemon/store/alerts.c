@@ -65,6 +65,8 @@ int store_alerts_load(struct store *st, struct stored_alert **v, size_t *n)
 	*n = 0;
 	if (!q || db_collect(q, sizeof(**v), alert_row, NULL, (void **)v, n) != 0) {
 		store_alerts_free(*v, *n);
+		*v = NULL;
+		*n = 0;
 		return -1;
 	}
 	/* strcmp order: what the evaluation's binary search needs. */
@@ -306,6 +308,8 @@ int store_alerts_list(struct store *st, bool all, struct alert_listing **v,
 		sqlite3_bind_int(q, 1, all);
 	if (!q || db_collect(q, sizeof(**v), listing_row, NULL, (void **)v, n) != 0) {
 		store_alerts_list_free(*v, *n);
+		*v = NULL;
+		*n = 0;
 		return -1;
 	}
 	return 0;
@@ -379,6 +383,8 @@ int store_alert_history(struct store *st, int64_t alert,
 	size_t n = 0;
 	int rc;
 
+	*out = NULL;
+	*nout = 0;
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, alert);

@@ -133,9 +133,15 @@ int store_names(struct store *st, char ***inds, size_t *ninds, char ***units,
 {
 	*inds = *units = NULL;
 	*ninds = *nunits = 0;
-	return db_strings(st->db, "SELECT name FROM indicator ORDER BY id", inds,
-	    ninds) != 0 || db_strings(st->db, "SELECT path FROM unit ORDER BY path",
-	    units, nunits) != 0 ? -1 : 0;
+	if (db_strings(st->db, "SELECT name FROM indicator ORDER BY id", inds,
+	    ninds) == 0 && db_strings(st->db, "SELECT path FROM unit ORDER BY path",
+	    units, nunits) == 0)
+		return 0;
+	store_names_free(*inds, *ninds);
+	store_names_free(*units, *nunits);
+	*inds = *units = NULL;
+	*ninds = *nunits = 0;
+	return -1;
 }
 
 void store_names_free(char **v, size_t n)

@@ -185,6 +185,19 @@ static void import_row(sqlite3_stmt *q, void *elem, void *ctx)
 		x->warnings.more = (size_t)x->nwarnings - x->warnings.n;
 }
 
+/* The rows of q (IMPORT_COLS): 0, or -1 and none. */
+static int import_rows_collect(sqlite3_stmt *q, struct store_import_row **v,
+    size_t *n)
+{
+	if (db_collect(q, sizeof(**v), import_row, NULL, (void **)v, n) != 0) {
+		store_import_rows_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
 int store_import_rows(struct store *st, size_t max, struct store_import_row **v,
     size_t *n)
 {
@@ -196,7 +209,7 @@ int store_import_rows(struct store *st, size_t max, struct store_import_row **v,
 	if (!q)
 		return -1;
 	sqlite3_bind_int64(q, 1, (int64_t)max);
-	return db_collect(q, sizeof(**v), import_row, NULL, (void **)v, n);
+	return import_rows_collect(q, v, n);
 }
 
 int store_import_untold_rows(struct store *st, struct store_import_row **v,
@@ -209,7 +222,7 @@ int store_import_untold_rows(struct store *st, struct store_import_row **v,
 	*n = 0;
 	if (!q)
 		return -1;
-	return db_collect(q, sizeof(**v), import_row, NULL, (void **)v, n);
+	return import_rows_collect(q, v, n);
 }
 
 void store_import_rows_free(struct store_import_row *v, size_t n)
@@ -308,8 +321,14 @@ static int coverage_gaps(struct store *st, int32_t latest, struct store_coverage
 		return -1;
 	sqlite3_bind_int(q, 1, latest);
 	sqlite3_bind_int(q, 2, latest - period_per_year(store_granularity(st)));
-	if (db_collect(q, sizeof(*v), gap_row, NULL, (void **)&v, &n) != 0)
+	if (db_collect(q, sizeof(*v), gap_row, NULL, (void **)&v, &n) != 0) {
+		for (size_t i = 0; i < n; i++) {
+			free(v[i].indicator);
+			free(v[i].unit);
+		}
+		free(v);
 		return -1;
+	}
 	for (size_t i = 0, j; i < n; i = j) {
 		struct store_gap g = { xmalloc(sizeof(char *)), 1, v[i].last, NULL, 0 };
 

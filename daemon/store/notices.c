@@ -271,6 +271,8 @@ int db_read_notices(struct store *st, const char *sql, int64_t arg,
 		sqlite3_bind_int64(q, 1, arg);
 	if (!q || db_collect(q, sizeof(**v), notice_row, st, (void **)v, n) != 0) {
 		notices_free(*v, *n);
+		*v = NULL;
+		*n = 0;
 		return -1;
 	}
 	return 0;

@@ -246,6 +246,8 @@ int store_outbox_due(struct store *st, bool force, int64_t now,
 	}
 	if (!q || db_collect(q, sizeof(**v), due_row, NULL, (void **)v, n) != 0) {
 		store_outbox_due_free(*v, *n);
+		*v = NULL;
+		*n = 0;
 		return -1;
 	}
 	return 0;

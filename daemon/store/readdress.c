@@ -34,6 +34,8 @@ int store_outbox_retry_candidates(struct store *st, bool failed, int64_t since,
 	}
 	if (!q || db_collect(q, sizeof(**v), cand_row, NULL, (void **)v, n) != 0) {
 		store_outbox_cand_free(*v, *n);
+		*v = NULL;
+		*n = 0;
 		return -1;
 	}
 	return 0;
@@ -74,6 +76,8 @@ int store_message_items(struct store *st, int64_t msg, size_t limit,
 	}
 	if (!q || db_collect(q, sizeof(**v), item_row, NULL, (void **)v, n) != 0) {
 		store_message_items_free(*v, *n);
+		*v = NULL;
+		*n = 0;
 		return -1;
 	}
 	return 0;

@@ -475,7 +475,13 @@ int store_renames(struct store *st, struct store_rename **v, size_t *n)
 
 	*v = NULL;
 	*n = 0;
-	return q ? db_collect(q, sizeof(**v), rename_row, NULL, (void **)v, n) : -1;
+	if (!q || db_collect(q, sizeof(**v), rename_row, NULL, (void **)v, n) != 0) {
+		store_renames_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
 }
 
 void store_renames_free(struct store_rename *v, size_t n)

@@ -32,6 +32,8 @@ int store_silences_load(struct store *st, struct silence **v, size_t *n)
 	*n = 0;
 	if (!q || db_collect(q, sizeof(**v), silence_row, NULL, (void **)v, n) != 0) {
 		store_silences_free(*v, *n);
+		*v = NULL;
+		*n = 0;
 		return -1;
 	}
 	return 0;
@@ -66,6 +68,8 @@ int store_silences_list(struct store *st, struct silence_row **v, size_t *n)
 	*n = 0;
 	if (!q || db_collect(q, sizeof(**v), listing_row, NULL, (void **)v, n) != 0) {
 		store_silences_list_free(*v, *n);
+		*v = NULL;
+		*n = 0;
 		return -1;
 	}
 	return 0;

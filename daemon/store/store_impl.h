@@ -90,7 +90,11 @@ const char *db_col_text(sqlite3_stmt *q, int i);
 /* Steps q to its end and finalizes it, filling one element of size bytes
  * per row with row(q, elem, ctx) into a growing array: *v and *n (caller
  * frees the array, and the elements' contents with its own free function,
- * also after a failure). 0, or -1 when a step failed. */
+ * also after a failure). 0, or -1 when a step failed. A store_* list
+ * function built on it frees what it collected on a failure and leaves its
+ * out-parameters NULL and 0: its caller frees only after a success, and a
+ * free after the failure is harmless (a damaged database fails a query
+ * halfway through its rows). */
 int db_collect(sqlite3_stmt *q, size_t size,
     void (*row)(sqlite3_stmt *q, void *elem, void *ctx), void *ctx,
     void **v, size_t *n);

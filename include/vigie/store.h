@@ -4,7 +4,9 @@
  * other table groups have their own: store_alerts.h (alerts and their
  * events), store_outbox.h (cycles, messages, attempts), store_silences.h,
  * store_sources.h (pull sources' state), store_query.h (reading another
- * SQLite database). No SQLite type crosses these headers. */
+ * SQLite database). No SQLite type crosses these headers.
+ * A function that returns a list through out-parameters (T **v, size_t *n)
+ * leaves them NULL and 0 when it fails, having freed what it read. */
 #ifndef VIGIE_STORE_H
 #define VIGIE_STORE_H
 
