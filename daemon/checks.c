@@ -18,6 +18,17 @@
 #include "vigie/yaml.h"
 #include "vigie/xalloc.h"
 
+int cycle_database_damage(const struct config *cfg, struct diags *d)
+{
+	char *err = NULL;
+
+	if (store_check_damage(cfg->database, &err) == 0)
+		return 0;
+	diags_add(d, cfg->file, cfg->database_line, cfg->database_col, "%s", err);
+	free(err);
+	return -1;
+}
+
 int cycle_database_check(const struct config *cfg, struct diags *d)
 {
 	char *err = NULL;
@@ -35,7 +46,8 @@ int cycle_database_check(const struct config *cfg, struct diags *d)
 	if (store_check_path(cfg->database, &err) != 0) {
 		diags_add(d, cfg->file, cfg->database_line, cfg->database_col, "%s", err);
 		rc = -1;
-	}
+	} else if (cycle_database_damage(cfg, d) != 0)
+		rc = -1;
 	free(err);
 	err = NULL;
 	/* A database's "folder" that is a file can never work. */

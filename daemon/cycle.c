@@ -401,6 +401,7 @@ int cycle_run(struct store *st, const struct cycle_set *set,
 	struct timespec t0, t1;
 	int rc = 0, pulled = 0, due = 0;
 	bool early = false;
+	int64_t changes = store_changes(st);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	*rep = (struct cycle_report){ .period = -1 };
@@ -462,6 +463,12 @@ int cycle_run(struct store *st, const struct cycle_set *set,
 		log_err("%s", DELIVERY_INCOMPLETE);
 		rc = -1;
 	}
+	/* SQLite copies its log into the file only past 1000 pages, or when
+	 * its last connection closes, which the console's may never do: a
+	 * copy of vigie.db alone (cp, rsync, a backup tool) would miss
+	 * everything since. Failing is harmless: the log keeps it all. */
+	if (store_changes(st) != changes && store_checkpoint(st) != 0)
+		log_debug("checkpoint: %s", store_errmsg(st));
 
 	for (size_t i = 0; i < set->rs->n; i++)
 		rep->rules += set->rs->rules[i].enabled;

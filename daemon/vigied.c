@@ -515,7 +515,7 @@ int main(int argc, char **argv)
 		return EX_CONFIG;
 	}
 	diags_free(&dg);
-	if (check && cycle_database_check(d.set->cfg, &dg) != 0) {
+	if ((check ? cycle_database_check : cycle_database_damage)(d.set->cfg, &dg)) {
 		diags_print(&dg, stderr, 0);
 		diags_free(&dg);
 		cycle_set_free(d.set);

@@ -158,12 +158,22 @@ int cmd_status(int argc, char **argv)
 	if ((ex = cli_parse(argc, argv, &spec, &a)) >= 0)
 		return ex;
 	if (check) {
+		char *damage = NULL;
+
 		/* A health check creates nothing: no database is a problem. */
 		if (!(cfg = cli_load_config(a.config, &ex)))
 			return ex;
 		if (access(cfg->database, F_OK) != 0) {
 			printf("problem:      no database at %s: is this the configuration "
 			    "vigied runs with?\n", cfg->database);
+			config_free(cfg);
+			return 1;
+		}
+		/* A damaged database fails every cycle, and the failure cannot
+		 * be recorded in it: the health check reads it all. */
+		if (store_check_damage(cfg->database, &damage) != 0) {
+			printf("problem:      %s\n", damage);
+			free(damage);
 			config_free(cfg);
 			return 1;
 		}

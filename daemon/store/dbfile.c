@@ -1,6 +1,8 @@
 /* The database's own file: what the daemon refuses in it, read only
  * (store.h, store_check_path: vigied --check says it at the database key
- * rather than the daemon failing at start), the upgrade its next start
+ * rather than the daemon failing at start), a damaged file
+ * (store_check_damage), its write-ahead log copied into it after a cycle
+ * (store_checkpoint), the upgrade its next start
  * makes (store_upgrade_due), and whether the files a
  * connection opened are still those at their paths (store_check_file). */
 #include <errno.h>
@@ -12,6 +14,7 @@
 #include <sys/stat.h>
 #include "store_impl.h"
 #include "vigie/schema.h"
+#include "vigie/xalloc.h"
 
 /* SQLite keeps the write-ahead log and the shared memory beside the
  * database for as long as a connection is open (the last one to close
@@ -138,6 +141,55 @@ int store_check_path(const char *path, char **err)
 	}
 	sqlite3_close(db);
 	return rc;
+}
+
+int store_checkpoint(struct store *st)
+{
+	int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+	    NULL, NULL);
+
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+int store_check_damage(const char *path, char **err)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *q = NULL;
+	char *first = NULL, *line;
+	struct stat sb;
+
+	*err = NULL;
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size == 0 ||
+	    sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		return 0;	/* store_check_path and store_open say the rest */
+	}
+	sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
+	/* integrity_check, not quick_check: only it compares each index with
+	 * its table, which a stale write-ahead log merged into a restored
+	 * backup leaves apart; both read every page, at about the same cost
+	 * (about a second for 600 MB). "ok", or the first problem. */
+	if (sqlite3_prepare_v2(db, "PRAGMA integrity_check(1)", -1, &q, NULL) ==
+	    SQLITE_OK && sqlite3_step(q) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(q, 0);
+
+		if (t && strcmp(t, "ok"))
+			first = xstrdup(t);
+	} else if ((sqlite3_errcode(db) & 0xff) == SQLITE_CORRUPT)
+		first = xstrdup(sqlite3_errmsg(db));
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	if (!first)
+		return 0;
+	/* SQLite's report starts with "*** in database main ***\n". */
+	line = strstr(first, "***\n") ? strstr(first, "***\n") + 4 : first;
+	line[strcspn(line, "\n")] = '\0';
+	*err = db_msg("the database %s is damaged (SQLite's integrity check: %s): "
+	    "stop vigied and vigie-web and restore the last backup made with "
+	    "sqlite3 .backup, without the -wal and -shm files beside the damaged "
+	    "one (README, \"Backups\")", path, line);
+	free(first);
+	return -1;
 }
 
 const char *store_upgrade_due(const char *path, char *buf, size_t size)

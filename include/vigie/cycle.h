@@ -32,8 +32,13 @@ void cycle_set_free(struct cycle_set *set);
  * daemon would refuse to open (SPEC 2; read only, nothing created), and a
  * database folder that is missing or that this user cannot write in (but
  * the default database's state directory, which systemd creates at the
- * unit's start). 0, or -1 with the errors in d, at `database:`. */
+ * unit's start), and a damaged database (cycle_database_damage). 0, or
+ * -1 with the errors in d, at `database:`. */
 int cycle_database_check(const struct config *cfg, struct diags *d);
+/* At --check (above) and at the daemon's start: a damaged database
+ * (store_check_damage), which every cycle would fail on. 0, or -1 with
+ * the error in d, at `database:`. */
+int cycle_database_damage(const struct config *cfg, struct diags *d);
 /* retention.data against the rules (SPEC 3): set to fewer periods than a
  * rule reads to decide one (rule_periods), it would delete, at the next
  * cycle, the values the rule's alerts stand on, resolve them and tell

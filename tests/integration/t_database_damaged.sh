@@ -27,19 +27,7 @@ expect_exit 0 "$VIGIE" "${C[@]}" alerts
 last=$(db "SELECT rule || '@' || unit FROM alert WHERE active ORDER BY rule DESC, unit DESC LIMIT 1")
 first=$(db "SELECT rule || '@' || unit FROM alert WHERE active ORDER BY rule, unit LIMIT 1")
 
-# The index event_alert keeps the entry of the last alert's newest event,
-# which its table no longer has: hidden from the schema while the row is
-# deleted, then put back.
-db "PRAGMA writable_schema = ON;
-    CREATE TABLE kept AS SELECT * FROM sqlite_master WHERE name IN ('event_alert', 'event_held');
-    DELETE FROM sqlite_master WHERE name IN ('event_alert', 'event_held');" || fail "damage 1a"
-db "DELETE FROM event WHERE id = (SELECT max(e.id) FROM event e JOIN alert a ON a.id = e.alert
-    WHERE a.rule || '@' || a.unit = '$last')" || fail "damage 1b"
-db "PRAGMA writable_schema = ON; INSERT INTO sqlite_master SELECT * FROM kept;" || fail "damage 1c"
-db "DROP TABLE kept" || fail "damage 1d"
-db "PRAGMA integrity_check" | grep -q "wrong # of entries in index event_alert" ||
-	fail "the index should be damaged: $(db 'PRAGMA integrity_check')"
-
+damage_index "$last"
 for args in "" "--all" "--format json"; do
 	# shellcheck disable=SC2086
 	expect_exit 74 "$VIGIE" "${C[@]}" alerts $args
