@@ -30,6 +30,18 @@ const char *severity_name(enum severity s)
 	}
 }
 
+int figure_decimals(double x, int decimals)
+{
+	double a = fabs(x);
+
+	if (decimals < 0)
+		decimals = 0;
+	while (isfinite(a) && a > 0 && decimals < FIGURE_DECIMALS_MAX &&
+	    a < 0.5 * pow(10, -decimals))
+		decimals++;
+	return decimals;
+}
+
 char *format_number(char *buf, size_t size, double x, int decimals,
     enum locale loc)
 {
@@ -261,7 +273,8 @@ static void put_compared(FILE *out, double x, const struct rule *r,
 	if (isnan(x) && !isnan(tv->value))
 		fputs(loc == LOC_FR ? "n.d." : "n/a", out);
 	else
-		put_number(out, x, r->decimals, loc, tv->missing || tv->absent);
+		put_number(out, x, figure_decimals(x, r->decimals), loc,
+		    tv->missing || tv->absent);
 }
 
 static void put_str(FILE *out, const char *s)

@@ -108,7 +108,7 @@ void mail_number(char *buf, size_t size, double x, int decimals, enum locale loc
 
 void mail_figure(char *buf, size_t size, double x, const struct notice *n, enum locale loc)
 {
-	typo_number(buf, size, x, n->decimals < 0 ? 1 : n->decimals, loc);
+	typo_number(buf, size, x, figure_decimals(x, n->decimals < 0 ? 1 : n->decimals), loc);
 }
 
 char *mail_prose(const char *s, enum locale loc, bool multiline)

@@ -155,9 +155,10 @@ void wh_value_text(char *buf, size_t size, const struct notice *x, enum locale l
 	/* Observed against expected, never an opaque score (SPEC 16), as
 	 * the email says it. */
 	if (x->has_observed) {
-		format_number(v, sizeof(v), x->observed, 1, loc);
+		format_number(v, sizeof(v), x->observed, figure_decimals(x->observed, 1), loc);
 		if (x->has_expected) {
-			format_number(t, sizeof(t), x->expected, 1, loc);
+			format_number(t, sizeof(t), x->expected, figure_decimals(x->expected, 1),
+			    loc);
 			snprintf(buf, size, WORD(loc, "observé %s, attendu %s",
 			    "observed %s, expected %s"), v, t);
 		} else {

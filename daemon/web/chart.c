@@ -189,7 +189,8 @@ void chart_svg(FILE *f, const struct chart *c)
 		 * eye (SPEC 16): a text alternative without it would leave out
 		 * the comparison the chart exists for (WCAG 1.1.1). */
 		if (c->expected && isfinite(c->expected[lastp])) {
-			format_number(nb, sizeof(nb), c->expected[lastp], c->decimals, c->loc);
+			format_number(nb, sizeof(nb), c->expected[lastp],
+			    figure_decimals(c->expected[lastp], c->decimals), c->loc);
 			fprintf(f, WORD(c->loc, "Valeur attendue alors" TYPO_NNBSP ": %s", "Expected then: %s"),
 			    nb);
 			put_unit(f, c, nb);

@@ -234,9 +234,9 @@ void page_alert(struct req *r, const char *id)
 	fprintf(f, "<dt>%s</dt><dd>", score ? WORD(r->loc, "Observé", "Observed") :
 	    WORD(r->loc, "Valeur", "Value"));
 	if (score) {
-		put_value(r, pt.observed, ru->decimals, NULL);
+		put_value(r, pt.observed, figure_decimals(pt.observed, ru->decimals), NULL);
 		fputs(WORD(r->loc, ", attendu ", ", expected "), f);
-		put_value(r, pt.expected, ru->decimals, NULL);
+		put_value(r, pt.expected, figure_decimals(pt.expected, ru->decimals), NULL);
 	} else {
 		put_alert_value(r, &seen, ru->decimals, r->site->axis[ri]);
 	}

@@ -50,10 +50,10 @@ static void alert_row(struct req *r, const struct dataset *d,
 	    WORD(r->loc, "Observé", "Observed") : WORD(r->loc, "Valeur", "Value"));
 	/* Observed against expected, never an opaque score (SPEC 16). */
 	if (!isnan(pt.observed) && !isnan(pt.expected)) {
-		put_value(r, pt.observed, ru->decimals, NULL);
+		put_value(r, pt.observed, figure_decimals(pt.observed, ru->decimals), NULL);
 		fputs(WORD(r->loc, " <span class=\"thr\">(attendu ",
 		    " <span class=\"thr\">(expected "), f);
-		put_value(r, pt.expected, ru->decimals, NULL);
+		put_value(r, pt.expected, figure_decimals(pt.expected, ru->decimals), NULL);
 		fputs(")</span>", f);
 	} else {
 		put_alert_value(r, &now, ru->decimals, r->site->axis[ri]);

@@ -225,9 +225,9 @@ static void put_point(struct req *r, double value, double observed,
     double expected, int decimals)
 {
 	if (!isnan(observed) && !isnan(expected)) {
-		put_value(r, observed, decimals, NULL);
+		put_value(r, observed, figure_decimals(observed, decimals), NULL);
 		fputs(WORD(r->loc, " (attendu ", " (expected "), r->out);
-		put_value(r, expected, decimals, NULL);
+		put_value(r, expected, figure_decimals(expected, decimals), NULL);
 		fputc(')', r->out);
 	} else {
 		put_value(r, value, decimals, NULL);

@@ -242,6 +242,13 @@ size_t ruleset_check_inhibit(const struct ruleset *rs, struct diags *d);
 char *format_number(char *buf, size_t size, double x, int decimals,
     enum locale loc);
 
+/* The decimals that show figure x (an observed or expected value) with
+ * its rule's decimals: those, or more for a figure they would round to 0
+ * though it is not (one significant digit, at most FIGURE_DECIMALS_MAX):
+ * an expected 0.017 is « 0,02 », never « 0 », which reads as impossible. */
+#define FIGURE_DECIMALS_MAX 3
+int figure_decimals(double x, int decimals);
+
 /* Values for a summary template; NAN value/threshold render as the locale's
  * "hidden value" text, or its "missing data" text with missing or absent. observed,
  * expected are read only with has_expected (a caller that does not know them

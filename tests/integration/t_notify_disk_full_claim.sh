@@ -7,7 +7,10 @@
 # retry, whose claim fails; the disk is freed and the relay started: the
 # email arrives within 40 s, once, with nothing else done.
 # The database lives on a small file system of its own, mounted in vigied's
-# mount namespace, filled by a ballast file (as t_database_disk_full).
+# mount namespace, filled by a ballast file (as t_database_disk_full). A
+# reader holds a read transaction from before the first cycle, as the
+# console may: vigied's checkpoints cannot then empty the write-ahead log,
+# whose reuse would otherwise let the claim's small write through.
 source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 source "$VIGIE_SRC/tests/integration/notify_lib.sh"
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
@@ -25,11 +28,22 @@ sed -i 's/notify: \[social-worker, hr\]/notify: [social-worker]/' "$T/rules.d/co
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/data.csv"
 cp -rp "$T/db" "$T/db.copy"
 
+cat >"$T/reader.py" <<'PY'
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN")
+c.execute("SELECT count(*) FROM series").fetchall()
+open(sys.argv[2], "w").write("reading\n")
+time.sleep(170)
+PY
 (exec unshare -m sh -c 'mount -t tmpfs -o size=4m,mode=0700 tmpfs "$0" &&
-	cp -p "$0.copy"/vigie.db "$0"/ && exec "$@"' "$T/db" \
+	cp -p "$0.copy"/vigie.db "$0"/ && { "$1" "$2" "$0/vigie.db" "$0.reading" & echo $! >"$0.reader"; } &&
+	while [ ! -e "$0.reading" ]; do sleep 0.1; done && shift 2 && exec "$@"' "$T/db" "$PY" "$T/reader.py" \
 	"$VIGIED" -c "$T/vigie.yaml") 2>"$T/vigied.err" &
 D=$!
 PIDS+=("$D")
+wait_for test -s "$T/db.reader" || fail "the reader did not start"
+PIDS+=("$(cat "$T/db.reader")")
 ns() { nsenter -t "$D" -m "$@"; }	# CMD...: in vigied's mount namespace
 wait_for grep -q "not delivered, retry in" "$T/vigied.err" ||
 	{ cat "$T/vigied.err"; fail "no failed attempt logged"; }

@@ -244,7 +244,7 @@ def scenario(base):
             if got:
                 break
             time.sleep(0.1)
-        check(len(got) == 1 and re.fullmatch(r"rapport-cse-\d{4}-\d{2}-\d{4}-\d{2}\.html", got[0]),
+        check(len(got) == 1 and re.fullmatch(r"rapport-cse-valdis-nancy-\d{4}-\d{2}-\d{4}-\d{2}\.html", got[0]),
               "the report is downloaded under its name: %s" % got)
         # Chromium may show the file under its name before its last bytes
         # are written (slow under the sanitizers): read it once whole.

@@ -170,6 +170,35 @@ Test(template, observed_against_expected)
 	    "environ missing data attendus (missing data fois plus)");
 }
 
+/* An expected figure the rule's decimals would round to 0 though it is not
+ * gets one significant digit (up to 3 decimals): « attendu : 0 » reads as
+ * impossible (a probe read « Observé : 1, attendu : 0 » for 0.017). */
+Test(template, a_small_expected_figure_is_never_shown_as_zero)
+{
+	struct rule r = make_rule("{{observed}} signalement, {{expected}} attendu", 0);
+	struct template_vars tv = {
+		.unit = "acme/a", .period = "2026-10", .since = "2026-10",
+		.severity = SEV_CRITICAL, .value = 0.017, .threshold = 0.001,
+		.has_expected = true, .observed = 1, .expected = 0.01711618,
+	};
+
+	expect_render(&r, &tv, LOC_FR, "1 signalement, 0,02 attendu");
+	tv.expected = 0.4;
+	expect_render(&r, &tv, LOC_FR, "1 signalement, 0,4 attendu");
+	tv.expected = 0.6;
+	expect_render(&r, &tv, LOC_FR, "1 signalement, 1 attendu");
+	tv.expected = 0;
+	expect_render(&r, &tv, LOC_FR, "1 signalement, 0 attendu");
+	cr_expect_eq(figure_decimals(0.017, 0), 2);
+	cr_expect_eq(figure_decimals(0.017, 1), 2);
+	cr_expect_eq(figure_decimals(0.25, 1), 1);
+	cr_expect_eq(figure_decimals(2.5, 0), 0);
+	cr_expect_eq(figure_decimals(-0.003, 0), 3);
+	cr_expect_eq(figure_decimals(1e-9, 1), FIGURE_DECIMALS_MAX);
+	cr_expect_eq(figure_decimals(NAN, 1), 1);
+	cr_expect_eq(figure_decimals(0.02, -1), 2);
+}
+
 Test(template, callers_that_do_not_know_expected_never_show_a_zero)
 {
 	struct rule r = make_rule("{{value}} / {{observed}} / {{expected}}", 1);
