@@ -600,7 +600,7 @@ int engine_eval(const struct ruleset *rs, const struct series *s,
 	 * a million rows a doubling array would briefly need twice that. */
 	for (uint32_t k = 0; k < s->nunits; k++)
 		for (size_t i = 0; i < nr; i++) {
-			uint8_t in = rs->rules[i].enabled &&
+			uint8_t in = rule_runs_on(&rs->rules[i], s->gran) &&
 			    rule_in_scope(&rs->rules[i], s->units[s->sorted[k]]);
 			scope[(size_t)k * nr + i] = in;
 			offset[i + 1] += in;
@@ -821,7 +821,7 @@ int engine_backtest(const struct ruleset *rs, const struct series *s,
 	int32_t headcount = series_indicator(s, "headcount");
 	for (size_t i = 0; i < rs->n && rc == 0; i++) {
 		struct rule_ctx ctx;
-		if (!rs->rules[i].enabled)
+		if (!rule_runs_on(&rs->rules[i], s->gran))
 			continue;
 		if ((rc = ctx_init(&ctx, rs, s, &cs, indmap, headcount,
 		    min_headcount, (uint32_t)i)) != 0)

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include "vigie/rules.h"
 #include "vigie/unit.h"
@@ -23,6 +24,7 @@ static const char *const rule_keys[] = {
 	"min_headcount", "notify", "summary", "guidance", "labels",
 	"repeat_every", "decimals", "enabled", "carry_over", "observed",
 	"expected", "measure", "components", "compare", "inhibited_by",
+	"period",
 };
 #define NRULE_KEYS (sizeof(rule_keys) / sizeof(rule_keys[0]))
 
@@ -67,6 +69,8 @@ static const struct synonym rule_synonyms[] = {
 	{ "active", "enabled" }, { "observé", "observed" },
 	{ "observe", "observed" }, { "attendu", "expected" },
 	{ "composantes", "components" }, { "comparer", "compare" },
+	{ "période", "period" }, { "periode", "period" },
+	{ "granularity", "period" }, { "granularité", "period" },
 	{ "inhibit", "inhibited_by" }, { "inhibited-by", "inhibited_by" },
 	{ "inhibit_by", "inhibited_by" }, { "inhibitors", "inhibited_by" },
 	{ "couverte_par", "inhibited_by" }, { "inhibée_par", "inhibited_by" },
@@ -432,6 +436,42 @@ static bool get_int(struct loader *ld, const char *key, const struct ynode *v,
 		err(ld, v, "\"%s\" must be an integer from %lld to %lld, found %s",
 		    key, min, max, found(v, buf, sizeof(buf)));
 	return false;
+}
+
+/* period: the granularity the rule's windows and texts are written for
+ * (vigie-rules(5)): "month" or "week"; the usual other spellings are told
+ * which one they mean. */
+static void get_period(struct loader *ld, struct rule *r, const struct ynode *v)
+{
+	static const struct { const char *word; enum granularity g; } near[] = {
+		{ "months", GRAN_MONTH }, { "monthly", GRAN_MONTH },
+		{ "mois", GRAN_MONTH }, { "mensuel", GRAN_MONTH },
+		{ "mensuelle", GRAN_MONTH }, { "weeks", GRAN_WEEK },
+		{ "weekly", GRAN_WEEK }, { "semaine", GRAN_WEEK },
+		{ "semaines", GRAN_WEEK }, { "hebdomadaire", GRAN_WEEK },
+	};
+	char buf[64];
+
+	if (v->type == Y_SCALAR && !yscalar_is_null(v)) {
+		for (int g = GRAN_MONTH; g <= GRAN_WEEK; g++)
+			if (!strcmp(v->str, granularity_name((enum granularity)g))) {
+				r->period_set = true;
+				r->period = (enum granularity)g;
+				r->period_line = v->line;
+				r->period_col = v->col;
+				return;
+			}
+		for (size_t i = 0; i < sizeof(near) / sizeof(near[0]); i++)
+			if (!strcasecmp(v->str, near[i].word)) {
+				err(ld, v, "\"period\" must be month or week, found "
+				    "%s; did you mean \"%s\"?", found(v, buf,
+				    sizeof(buf)), granularity_name(near[i].g));
+				return;
+			}
+	}
+	err(ld, v, "\"period\" must be month or week (the granularity the "
+	    "rule's windows and texts are written for), found %s",
+	    found(v, buf, sizeof(buf)));
 }
 
 static bool word_char(char c)
@@ -1367,6 +1407,8 @@ static void load_rule(struct loader *ld, const struct ynode *m)
 			get_int(ld, key, v, 0, INT_MAX, &r->repeat_every);
 		} else if (!strcmp(key, "decimals")) {
 			get_int(ld, key, v, 0, 10, &r->decimals);
+		} else if (!strcmp(key, "period")) {
+			get_period(ld, r, v);
 		} else if (!strcmp(key, "enabled")) {
 			bool b;
 			if (v->type == Y_SCALAR && yscalar_bool(v, &b) == 0)

@@ -76,6 +76,12 @@ struct rule {
 	bool enabled;
 	int carry_over;		/* undefined periods an active alert survives;
 				 * -1 when not set (the rule set's carry_over) */
+	/* period: the granularity its windows and texts are written for
+	 * (vigie-rules(5)); on a database of the other it is not evaluated
+	 * (rule_runs_on). Unset: any. */
+	bool period_set;
+	enum granularity period;
+	int period_line, period_col;	/* where its value is written */
 	char *file;		/* where the rule was defined */
 	int line, col;
 };
@@ -115,6 +121,27 @@ struct rule_policy {
 	bool check_roles;	/* false: the roles above are not known */
 	enum locale locale;
 };
+
+/* Whether rule r is evaluated on data of granularity g: enabled, and
+ * written for g when it states a period (rules/rule_period.c). The engine
+ * asks it with its series' granularity; so do the daemon's readers of the
+ * rules with the configuration's period. */
+static inline bool rule_runs_on(const struct rule *r, enum granularity g)
+{
+	return r->enabled && (!r->period_set || r->period == g);
+}
+/* Whether r states a period other than g: not evaluated on g's data. */
+static inline bool rule_other_period(const struct rule *r, enum granularity g)
+{
+	return r->period_set && r->period != g;
+}
+/* A warning, at its period:, for every enabled rule written for the other
+ * granularity than g (the database's): it is not evaluated, and how to
+ * make it one that is. Returns the number of such rules. */
+size_t ruleset_check_period(const struct ruleset *rs, enum granularity g,
+    struct diags *w);
+/* The number of enabled rules of rs written for the other granularity. */
+size_t ruleset_count_other_period(const struct ruleset *rs, enum granularity g);
 
 /* How far back rule r reads from the period it is evaluated at: the
  * windows, offsets and lags of its value and its guard (expr_lookback);

@@ -131,6 +131,11 @@ static void expect_states(const struct ruleset *rs, const struct series *s,
 	free(copy);
 }
 
+static void count_firing(const struct transition *t, void *arg)
+{
+	*(int *)arg += t->kind == TR_FIRING;
+}
+
 #define HC "headcount", "20 20 20 20 20 20 20 20"
 
 Test(engine, for_needs_consecutive_crossed_periods)
@@ -954,6 +959,43 @@ Test(engine, chunked_evaluation_keeps_rule_then_path_order)
 	}
 	free(one);
 	free(two);
+	series_free(s);
+	ruleset_free(rs);
+}
+
+/* A rule written for months (period: month) is not evaluated on weekly
+ * data: no row, where a rule that states no period or weeks is. */
+Test(engine, a_rule_of_the_other_period_is_not_evaluated)
+{
+	struct ruleset *rs = rules("rules:\n"
+	    "  - {id: m, title: t, value: x, above: {warning: 10}, period: month}\n"
+	    "  - {id: w, title: t, value: x, above: {warning: 10}, period: week}\n"
+	    "  - {id: any, title: t, value: x, above: {warning: 10}}\n");
+	int32_t p0 = period_of_date(GRAN_WEEK, 2026, 3, 4);
+	struct series_builder *b = sb_new(GRAN_WEEK, p0, p0 + 2);
+	struct eval_row *rows;
+	size_t n;
+	int fired = 0;
+
+	cr_assert_not_null(b);
+	int32_t u = sb_unit(b, "a"), h = sb_indicator(b, "headcount"),
+	    x = sb_indicator(b, "x");
+	for (int32_t p = p0; p <= p0 + 2; p++) {
+		sb_set(b, (uint32_t)u, (uint32_t)h, p, 20);
+		sb_set(b, (uint32_t)u, (uint32_t)x, p, 50);
+	}
+	struct series *s = sb_finish(b);
+	cr_assert_not_null(s);
+	cr_assert_eq(engine_eval(rs, s, NULL, 5, p0 + 2, &rows, &n), 0);
+	cr_assert_eq(n, 2, "the weekly rule and the one of any period");
+	for (size_t k = 0; k < n; k++) {
+		cr_expect_str_neq(rs->rules[rows[k].rule].id, "m");
+		cr_expect(rows[k].active);
+	}
+	free(rows);
+	cr_assert_eq(engine_backtest(rs, s, NULL, 5, p0, p0 + 2, count_firing,
+	    &fired), 0);
+	cr_expect_eq(fired, 2, "the monthly rule never fires on weeks");
 	series_free(s);
 	ruleset_free(rs);
 }

@@ -180,7 +180,8 @@ Test(ruleset, unknown_threshold_words_suggest_above)
 	    "r.yaml:10:5: error: unknown key \"colour\" (known keys: id, title, "
 	    "value, above, below, for, when, scope, min_headcount, notify, summary, "
 	    "guidance, labels, repeat_every, decimals, enabled, carry_over, "
-	    "observed, expected, measure, components, compare, inhibited_by)\n");
+	    "observed, expected, measure, components, compare, inhibited_by, "
+	    "period)\n");
 }
 
 /* The French of HR and of the console (« vigilance », « critique »,
@@ -899,4 +900,86 @@ Test(ruleset, the_files_without_errors_load_for_a_reader)
 	cr_assert_null(left);
 	ruleset_free(rs);
 	diags_free(&d);
+}
+
+/* period: the granularity a rule is written for (vigie-rules(5)). */
+Test(ruleset, period_is_month_or_week)
+{
+	write_file("r.yaml", RULE_HEAD "    above: { warning: 1 }\n"
+	    "    period: week\n"
+	    "  - id: r2\n    title: T\n    value: x\n    above: { warning: 1 }\n"
+	    "    period: month\n"
+	    "  - id: r3\n    title: T\n    value: x\n    above: { warning: 1 }\n");
+	struct ruleset *rs = load_ok("r.yaml");
+
+	cr_assert(rs->rules[0].period_set);
+	cr_assert_eq(rs->rules[0].period, GRAN_WEEK);
+	cr_assert_eq(rs->rules[0].period_line, 6);
+	cr_assert_eq(rs->rules[0].period_col, 13);
+	cr_assert(rs->rules[1].period_set);
+	cr_assert_eq(rs->rules[1].period, GRAN_MONTH);
+	cr_assert_not(rs->rules[2].period_set, "not set: any granularity");
+	cr_assert(rule_runs_on(&rs->rules[0], GRAN_WEEK));
+	cr_assert_not(rule_runs_on(&rs->rules[0], GRAN_MONTH));
+	cr_assert_not(rule_runs_on(&rs->rules[1], GRAN_WEEK));
+	cr_assert(rule_runs_on(&rs->rules[2], GRAN_WEEK));
+	cr_assert(rule_runs_on(&rs->rules[2], GRAN_MONTH));
+	cr_assert_eq(ruleset_count_other_period(rs, GRAN_WEEK), 1);
+	cr_assert_eq(ruleset_count_other_period(rs, GRAN_MONTH), 1);
+	ruleset_free(rs);
+}
+
+Test(ruleset, period_bad_values)
+{
+	expect(RULE_HEAD "    above: { warning: 1 }\n    period: quarter\n"
+	    "  - id: r2\n    title: T\n    value: x\n    above: { warning: 1 }\n"
+	    "    period: mois\n"
+	    "  - id: r3\n    title: T\n    value: x\n    above: { warning: 1 }\n"
+	    "    period: [week]\n"
+	    "  - id: r4\n    title: T\n    value: x\n    above: { warning: 1 }\n"
+	    "    période: week\n",
+	    "r.yaml:6:13: error: \"period\" must be month or week (the "
+	    "granularity the rule's windows and texts are written for), found "
+	    "\"quarter\"\n"
+	    "r.yaml:11:13: error: \"period\" must be month or week, found "
+	    "\"mois\"; did you mean \"month\"?\n"
+	    "r.yaml:16:13: error: \"period\" must be month or week (the "
+	    "granularity the rule's windows and texts are written for), found "
+	    "a list\n"
+	    "r.yaml:21:5: error: unknown key \"période\" (did you mean "
+	    "\"period\"?)\n");
+}
+
+/* What vigie check and the daemon say of a rule written for the other
+ * granularity: at its period:, and a disabled rule says nothing. */
+Test(ruleset, period_other_than_the_database_is_a_warning)
+{
+	write_file("r.yaml", RULE_HEAD "    above: { warning: 1 }\n"
+	    "    period: month\n"
+	    "  - id: r2\n    title: T\n    value: x\n    above: { warning: 1 }\n"
+	    "    period: month\n    enabled: false\n"
+	    "  - id: r3\n    title: T\n    value: x\n    above: { warning: 1 }\n"
+	    "    period: week\n");
+	struct ruleset *rs = load_ok("r.yaml");
+	struct diags w = { .kind = "warning" };
+	char *got;
+
+	cr_assert_eq(ruleset_check_period(rs, GRAN_WEEK, &w), 1);
+	got = diags_to_string(&w, 0);
+	cr_expect_str_eq(got, "r.yaml:6:13: warning: rule \"r1\" is written for "
+	    "months (period: month): on this weekly database its windows would "
+	    "count weeks and its texts say months; it is not evaluated — copy "
+	    "it, rewrite its windows and texts for weeks, and set period: week\n");
+	free(got);
+	diags_free(&w);
+	w = (struct diags){ .kind = "warning" };
+	cr_assert_eq(ruleset_check_period(rs, GRAN_MONTH, &w), 1);
+	got = diags_to_string(&w, 0);
+	cr_expect_str_eq(got, "r.yaml:17:13: warning: rule \"r3\" is written for "
+	    "weeks (period: week): on this monthly database its windows would "
+	    "count months and its texts say weeks; it is not evaluated — copy "
+	    "it, rewrite its windows and texts for months, and set period: month\n");
+	free(got);
+	diags_free(&w);
+	ruleset_free(rs);
 }
