@@ -132,7 +132,7 @@ static int fingerprint(struct cyc *c, char out[65])
 		size_t nroles;
 		char *const *roles = config_rule_roles(c->cfg, r, &nroles);
 
-		fprintf(f, "rule\x1e%d\x1e", (int)r->enabled);
+		fprintf(f, "rule\x1e%d\x1e", (int)rule_runs_on(r, c->cfg->period));
 		put(f, r->id);
 		for (size_t k = 0; k < nroles; k++)
 			put(f, roles[k]);
@@ -206,8 +206,9 @@ static int owe(const struct owed_alert *a, void *arg)
 	bool owed = false;
 	int rv = 0;
 
-	/* A retired or disabled rule's alert is no one's to hear of. */
-	if (!r || !r->enabled || a->held ||
+	/* A retired or disabled rule's alert is no one's to hear of, nor
+	 * one of a rule written for the other granularity (period:). */
+	if (!r || !rule_runs_on(r, cfg->period) || a->held ||
 	    lifecycle_silenced(s->sil, s->nsil, a->rule, a->unit, a->period))
 		return 0;
 	roles = config_rule_roles(cfg, r, &nroles);

@@ -75,7 +75,7 @@ static bool retention_short(const struct config *cfg, const struct ruleset *rs,
 		const struct rule *r = &rs->rules[i];
 		int32_t n = rule_periods(r, cfg->period);
 
-		if (!r->enabled || n <= cfg->retention.data)
+		if (!rule_runs_on(r, cfg->period) || n <= cfg->retention.data)
 			continue;
 		if (worst)
 			more++;
@@ -249,6 +249,8 @@ static void rules_warnings(const struct ruleset *rs, const char *const *paths,
 		const struct diag *g = &rs->warnings.v[i];
 		diags_add(w, g->file, g->line, g->col, "%s", g->msg);
 	}
+	if (cfg)	/* without one, the database's granularity is not known */
+		ruleset_check_period(rs, cfg->period, w);
 	if (nroles) {
 		roles = xcalloc(nroles, sizeof(*roles));
 		for (size_t i = 0; i < nroles; i++)

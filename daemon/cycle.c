@@ -471,7 +471,7 @@ int cycle_run(struct store *st, const struct cycle_set *set,
 		log_debug("checkpoint: %s", store_errmsg(st));
 
 	for (size_t i = 0; i < set->rs->n; i++)
-		rep->rules += set->rs->rules[i].enabled;
+		rep->rules += rule_runs_on(&set->rs->rules[i], set->cfg->period);
 	rep->period = store_latest_period(st);
 	rep->last_import = store_last_import_time(st);
 	rep->reload_failed_at = cs->reload_failed_at;

@@ -342,7 +342,8 @@ static ssize_t keep_shown(struct store *st, const struct series *s,
 
 /* An alert that the evaluation no longer produces: retired when its rule
  * left the rule set or is disabled (enabled: false, the other way to stop
- * a rule: it did not get better), resolved when it was active (or
+ * a rule: it did not get better) or written for the other granularity
+ * (period:, not evaluated), resolved when it was active (or
  * retired while active) and its rule is there (the unit left its scope,
  * or its values were deleted: resolved for want of data, at the latest
  * period, or at its own when the database holds none any more). */
@@ -356,7 +357,7 @@ static int step_orphan(struct cyc *c, struct eval *ev, struct stored_alert *o)
 	struct lifecycle_step st;
 	int64_t id = o->id;
 
-	if (!r || !r->enabled) {
+	if (!r || !rule_runs_on(r, c->cfg->period)) {
 		if (!o->state.active)
 			return 0;	/* retired already, or resolved */
 		lifecycle_retire(&o->state, &st);

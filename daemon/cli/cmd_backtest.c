@@ -145,7 +145,7 @@ static void print_backtest_text(const struct bt_ctx *c)
 	for (size_t i = 0; i < 3; i++)
 		cells[i] = arena_add(&a, head2[i]);
 	for (size_t i = 0; i < l->view.n; i++) {
-		if (!l->view.rules[i].enabled)
+		if (!rule_runs_on(&l->view.rules[i], l->s->gran))
 			continue;
 		size_t *row = cells + (++nr) * 3;
 		row[0] = arena_add(&a, l->view.rules[i].id);
@@ -194,7 +194,7 @@ static void print_backtest_json(const struct bt_ctx *c)
 	fputs(c->n ? "\n],\"rules\":[" : "],\"rules\":[", stdout);
 	size_t nr = 0;
 	for (size_t i = 0; i < l->view.n; i++) {
-		if (!l->view.rules[i].enabled)
+		if (!rule_runs_on(&l->view.rules[i], l->s->gran))
 			continue;
 		json_t *o = json_object();
 		json_object_set_new(o, "rule", json_string(l->view.rules[i].id));

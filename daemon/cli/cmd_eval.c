@@ -113,6 +113,7 @@ int load_all(const char *cmd, const struct opts *o, struct loaded *l)
 		diags_free(&w);
 	}
 	l->view = *l->rs;
+	enum granularity g = l->cfg->period;
 	if (o->rule) {
 		const struct rule *r = ruleset_find(l->rs, o->rule);
 		if (!r) {
@@ -125,7 +126,24 @@ int load_all(const char *cmd, const struct opts *o, struct loaded *l)
 		if (!r->enabled)
 			fprintf(stderr, "vigie %s: rule '%s' is disabled "
 			    "(enabled: false); nothing to evaluate\n", cmd, o->rule);
+		else if (rule_other_period(r, g))
+			fprintf(stderr, "vigie %s: rule '%s' is written for %ss "
+			    "(period: %s), and this database holds %ss: it is not "
+			    "evaluated; nothing to evaluate\n", cmd, o->rule,
+			    granularity_name(r->period), granularity_name(r->period),
+			    granularity_name(g));
+		return 0;
 	}
+	/* The rules written for the other granularity are left out, as
+	 * the daemon leaves them out; said once, not in every row. */
+	size_t other = ruleset_count_other_period(l->rs, g);
+	if (other)
+		fprintf(stderr, "vigie %s: %zu rule%s written for %ss (period: "
+		    "%s) left out: this database holds %ss (vigie check says "
+		    "which)\n", cmd, other, other == 1 ? "" : "s",
+		    granularity_name(g == GRAN_WEEK ? GRAN_MONTH : GRAN_WEEK),
+		    granularity_name(g == GRAN_WEEK ? GRAN_MONTH : GRAN_WEEK),
+		    granularity_name(g));
 	return 0;
 }
 

@@ -3,7 +3,8 @@
  * coverage (latest period, units, stale units, indicators missing from
  * the latest period, last import, and the daemon's missing-data alert),
  * the rules that cannot judge yet for want of history or because what
- * they read is hidden (as the last evaluation found them), the outbox with the latest delivery failure in
+ * they read is hidden (as the last evaluation found them), the rules
+ * written for the other granularity (period:), which are not evaluated, the outbox with the latest delivery failure in
  * the server's own words, and the pull sources, as one JSON object or as
  * labelled lines followed by a table of sources. With --check, also what
  * needs an operator (status_check.c), and exit 1 when anything does: a
@@ -119,6 +120,44 @@ static void print_hidden(json_t *h)
 		printf("hidden:       %s\n", say);
 }
 
+/* The ids of the enabled rules of the configured rule set written for the
+ * other granularity than g, the database's (period:, rule_period.c): not
+ * evaluated. An empty array when there are none or the rules do not load
+ * (vigie check tells why). */
+static json_t *other_period_rules(const struct config *cfg, enum granularity g,
+    size_t *nrules)
+{
+	struct diags d = { 0 };
+	struct rule_policy texts = config_rule_texts(cfg);
+	struct ruleset *rs = ruleset_load(cfg->rules, &texts, &d);
+	json_t *ids = json_array();
+
+	diags_free(&d);
+	*nrules = 0;
+	for (size_t i = 0; rs && i < rs->n; i++) {
+		const struct rule *r = &rs->rules[i];
+
+		*nrules += r->enabled;
+		if (r->enabled && rule_other_period(r, g))
+			json_array_append_new(ids, json_string(r->id));
+	}
+	ruleset_free(rs);
+	return ids;
+}
+
+/* "rules:" when some are written for the other granularity than g. */
+static void print_other_period(json_t *ids, size_t nrules, enum granularity g)
+{
+	size_t n = json_array_size(ids);
+	bool week = g == GRAN_WEEK;
+
+	if (n)
+		printf("rules:        %zu of %zu written for %s (period: %s): not "
+		    "evaluated on this %s database; vigie check says which and "
+		    "what to do\n", n, nrules, week ? "months" : "weeks",
+		    week ? "month" : "week", week ? "weekly" : "monthly");
+}
+
 int cmd_status(int argc, char **argv)
 {
 	bool check = false;
@@ -151,7 +190,8 @@ int cmd_status(int argc, char **argv)
 	char pb[PERIOD_BUFSZ], tb[ISO8601_BUFSZ];
 	int ex, lc, le = 1, missing;
 	char *rf = NULL, *hm = NULL, *hd = NULL;
-	json_t *hist = NULL, *hid = NULL;
+	json_t *hist = NULL, *hid = NULL, *other = NULL;
+	size_t nrules = 0;
 	int64_t reload_failed = 0;
 	long holder;
 
@@ -207,6 +247,7 @@ int cmd_status(int argc, char **argv)
 	    &cnt, missing, hist }, (int64_t)time(NULL), &probs);
 	if (check && probs.n)
 		ex = 1;
+	other = other_period_rules(cfg, g, &nrules);
 
 	if (a.format == FMT_JSON) {
 		json_t *j = json_object(), *jc = json_null(), *stale = json_array();
@@ -257,6 +298,7 @@ int cmd_status(int argc, char **argv)
 		json_object_set_new(j, "alerts", ja);
 		json_object_set_new(j, "history", hist ? json_incref(hist) : json_null());
 		json_object_set_new(j, "hidden", hid ? json_incref(hid) : json_null());
+		json_object_set_new(j, "other_period_rules", json_incref(other));
 		json_t *jo = json_object();
 		json_object_set_new(jo, "pending", json_integer((json_int_t)cnt.pending));
 		json_object_set_new(jo, "failed", json_integer((json_int_t)cnt.failed));
@@ -319,6 +361,7 @@ int cmd_status(int argc, char **argv)
 	    cnt.critical, cnt.warning);
 	print_history(hist);
 	print_hidden(hid);
+	print_other_period(other, nrules, g);
 	printf("outbox:       %zu pending, %zu failed", cnt.pending, cnt.failed);
 	if (cnt.held)
 		printf(" (%zu held until the configuration changes, or vigie retry)", cnt.held);
@@ -339,6 +382,7 @@ out:
 	free(hd);
 	json_decref(hist);
 	json_decref(hid);
+	json_decref(other);
 	store_outbox_error_free(&oe);
 	store_coverage_free(&cov);
 	sources_status_free(src, nsrc);

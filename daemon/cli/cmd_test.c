@@ -312,6 +312,20 @@ static bool run_file(const char *path, size_t *passed, size_t *failed)
 	if (f.nrule_files)
 		rs = ruleset_load_files((const char *const *)f.rule_files,
 		    f.nrule_files, &texts, &rd);
+	/* A rule written for the other granularity would not be evaluated
+	 * on the test's data: every expectation of it would fail, and an
+	 * expect: [] pass, for that reason alone (period:, vigie-rules(5)). */
+	for (size_t i = 0; rs && i < rs->n; i++) {
+		const struct rule *r = &rs->rules[i];
+		if (r->enabled && rule_other_period(r, f.gran))
+			diags_add(&rd, r->file, r->period_line, r->period_col,
+			    "rule \"%s\" is written for %ss (period: %s) and the "
+			    "data of %s is in %ss: it would not be evaluated; "
+			    "test it in a file with period: %s", r->id,
+			    granularity_name(r->period),
+			    granularity_name(r->period), path,
+			    granularity_name(f.gran), granularity_name(r->period));
+	}
 	/* Expected alerts must name rules that exist. A rule set that did
 	 * not load, or lacks a file, would make them look missing: those
 	 * are not checked, and the run says so. */

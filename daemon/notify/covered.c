@@ -62,7 +62,7 @@ int covered_add(struct store *st, const struct config *cfg, const struct ruleset
 			struct notice *c = NULL;
 			size_t nc = 0;
 
-			if (!r->enabled || !rule_inhibited_by(r, (*v)[i].rule) ||
+			if (!rule_runs_on(r, cfg->period) || !rule_inhibited_by(r, (*v)[i].rule) ||
 			    has(*v, *n, r->id, (*v)[i].unit) ||
 			    !route_reaches(cfg, r, (*v)[i].unit, "email", address))
 				continue;
