@@ -347,7 +347,7 @@ static int ingest(struct cyc *c, struct cycle_state *cs, struct cycle_report *re
 	    .max_size = c->cfg->max_import_size, .renamed = cs->renamed,
 	    .nrenamed = cs->nrenamed, .fr = c->cfg->locale == LOC_FR,
 	    .min_headcount = c->cfg->min_headcount, .dominance = c->cfg->dominance,
-	    .rejected = file_rejected,
+	    .retention_data = c->cfg->retention.data, .rejected = file_rejected,
 	    .warned = file_warned, .arg = c };
 	int rc = c->cfg->inbox && inbox_ingest(c->st, &ic, &ir) != 0 ? -1 : 0;
 

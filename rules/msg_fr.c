@@ -479,6 +479,30 @@ static const struct { const char *en, *fr; } table[] = {
 	  "nouvelles" _ "; importez les mois qui restent en une fois (vigie import "
 	  "FICHIER..., un seul mv dans le dossier d'import, ou tous les fichiers "
 	  "dans un même envoi de la console)" },
+	{ "1 period of this file (%s) is older than retention.data keeps (%d "
+	  "weeks): the next cycle deletes it — raise retention.data "
+	  "(vigie.yaml(5)) first",
+	  "1 période de ce fichier (%s) est plus ancienne que ce que garde "
+	  "retention.data (%d semaines)" _ ": le prochain cycle la supprime — "
+	  "augmentez d'abord retention.data (vigie.yaml(5))" },
+	{ "1 period of this file (%s) is older than retention.data keeps (%d "
+	  "months): the next cycle deletes it — raise retention.data "
+	  "(vigie.yaml(5)) first",
+	  "1 période de ce fichier (%s) est plus ancienne que ce que garde "
+	  "retention.data (%d mois)" _ ": le prochain cycle la supprime — "
+	  "augmentez d'abord retention.data (vigie.yaml(5))" },
+	{ "%zu periods of this file (%s to %s) are older than retention.data "
+	  "keeps (%d weeks): the next cycle deletes them — raise retention.data "
+	  "(vigie.yaml(5)) first",
+	  "%zu périodes de ce fichier (%s à %s) sont plus anciennes que ce que "
+	  "garde retention.data (%d semaines)" _ ": le prochain cycle les "
+	  "supprime — augmentez d'abord retention.data (vigie.yaml(5))" },
+	{ "%zu periods of this file (%s to %s) are older than retention.data "
+	  "keeps (%d months): the next cycle deletes them — raise retention.data "
+	  "(vigie.yaml(5)) first",
+	  "%zu périodes de ce fichier (%s à %s) sont plus anciennes que ce que "
+	  "garde retention.data (%d mois)" _ ": le prochain cycle les supprime — "
+	  "augmentez d'abord retention.data (vigie.yaml(5))" },
 	{ "%s ended %d weeks ago: a history imported a week at a time is "
 	  "notified a week at a time, each week's alerts as new; import the "
 	  "weeks that remain in one go (vigie import FILE..., one mv into the "

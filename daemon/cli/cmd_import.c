@@ -68,6 +68,8 @@ static void check_known(struct store *st, struct input *in,
 	import_check_uncover(st, in->path, &in->batch, cfg->min_headcount, cfg->dominance,
 	    known);
 	import_check_values(st, in->path, &in->batch, all, (size_t)nin, NULL, known);
+	import_check_retention(st, in->path, &in->batch, all, (size_t)nin,
+	    cfg->retention.data, known);
 }
 
 /* What importing b would do to what is stored (st NULL: nothing is yet,

@@ -316,6 +316,8 @@ static int ingest_one(struct ctx *c, const char *name)
 		    c->cfg->dominance, NULL, &known);
 		import_check_uncover(c->st, f.shown, &b, c->cfg->min_headcount,
 		    c->cfg->dominance, &known);
+		import_check_retention(c->st, f.shown, &b, NULL, 0,
+		    c->cfg->retention_data, &known);
 		owner = osuser_uid_name(sb.st_uid);
 		if (import_file(c, &f, sha, owner, &b, &logged, w.n || w.more ||
 		    known.n || known.more, &stats, &again) != 0) {

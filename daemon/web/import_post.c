@@ -122,6 +122,8 @@ static void import_all(struct req *r, struct upload_outcome *o, struct blind *bl
 		    cfg->dominance, &f->warnings);
 		import_check_values(r->st, f->name, &f->b, all, o->n, blind,
 		    &f->warnings);
+		import_check_retention(r->st, f->name, &f->b, all, o->n,
+		    cfg->retention.data, &f->warnings);
 		if (i == top)
 			import_check_backfill(f->name, &f->b, before, now, &f->warnings);
 		if (o->dry) {

@@ -121,6 +121,15 @@ size_t import_check_values(struct store *st, const char *file,
  * (the latest does not move), nor when before is -1. Returns 0 or 1. */
 size_t import_check_backfill(const char *file, const struct import_batch *b,
     int32_t before, int32_t now, struct diags *w);
+/* Before b is imported: b's periods that retention.data (keep periods,
+ * counted back from the latest with data, SPEC 3) deletes at the next
+ * cycle, the latest being the one the import leaves (stored, b's, or one
+ * of with[0..nwith)'s). One warning, at b's first indicator, with how many
+ * and the first and last of them: retention.data counts periods, 60 weeks
+ * on a weekly database. Returns 0 or 1. (importretention.c) */
+size_t import_check_retention(struct store *st, const char *file,
+    const struct import_batch *b, const struct import_batch *const *with,
+    size_t nwith, int keep, struct diags *w);
 /* Read before the import (st NULL: no database): the latest period stored
  * when a cycle has evaluated it, else -1 (nothing stored, or an import no
  * cycle has evaluated yet, which this one joins). */

@@ -70,6 +70,8 @@ struct inbox_config {
 	int min_headcount;		/* the anonymity floor */
 	double dominance;		/* and dominance ratio
 					   (import_check_late, _uncover) */
+	int retention_data;		/* retention.data, in periods
+					   (import_check_retention) */
 	inbox_rejected_fn *rejected;	/* may be NULL */
 	inbox_warned_fn *warned;	/* may be NULL */
 	void *arg;
