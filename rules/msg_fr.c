@@ -146,12 +146,14 @@ static const struct { const char *en, *fr; } table[] = {
 	{ "a month YYYY-MM (2025-01)", "un mois AAAA-MM (2025-01)" },
 	{ "an ISO week YYYY-Www (2025-W03)", "une semaine ISO AAAA-Www (2025-W03)" },
 	{ "; did you mean %s?", _ "; vouliez-vous dire %s" _ "?" },
+	{ "; did you mean %s (after the current period %s)?",
+	  _ "; vouliez-vous dire %s (après la période en cours, %s)" _ "?" },
 	{ " (a spreadsheet writes periods as dates unless the column is "
 	  "formatted as text)",
 	  " (un tableur écrit les périodes comme des dates, sauf dans une colonne "
 	  "au format texte)" },
-	{ "%d has 52 ISO weeks, its last is %s (the days after it are in %d-W01)",
-	  "l'année %d a 52 semaines ISO, la dernière est %s (les jours suivants "
+	{ "%d has %d ISO weeks, its last is %s (the days after it are in %d-W01)",
+	  "l'année %d a %d semaines ISO, la dernière est %s (les jours suivants "
 	  "sont en %d-W01)" },
 	{ "period %s is a week but this database holds months",
 	  "la période %s est une semaine, mais cette base de données compte par mois" },

@@ -72,13 +72,15 @@ const char *period_why_not(const char *s, size_t len, char *buf, size_t size,
 	int y, w;
 	char last[PERIOD_BUFSZ];
 
+	int weeks;
+
 	if (len != 8 || s[4] != '-' || s[5] != 'W' || digits(s, 4, &y) != 0 ||
-	    y < 1000 || digits(s + 6, 2, &w) != 0 || w != 53 ||
-	    iso_weeks_in_year(y) != 52)
+	    y < 1000 || digits(s + 6, 2, &w) != 0 ||
+	    w <= (weeks = iso_weeks_in_year(y)))
 		return NULL;
-	msg_snprintf(fr, buf, size, "%d has 52 ISO weeks, its last is %s (the days "
-	    "after it are in %d-W01)", y, period_format(GRAN_WEEK,
-	    (int32_t)(iso_week1_monday(y) / 7 + 51), last), y + 1);
+	msg_snprintf(fr, buf, size, "%d has %d ISO weeks, its last is %s (the "
+	    "days after it are in %d-W01)", y, weeks, period_format(GRAN_WEEK,
+	    (int32_t)(iso_week1_monday(y) / 7 + weeks - 1), last), y + 1);
 	return buf;
 }
 

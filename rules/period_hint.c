@@ -1,6 +1,8 @@
 /* The period a spreadsheet's rewriting of one stands for (period.h):
  * "2026-10" typed in a cell comes back as the date 01/10/2026, as oct-26
- * or as octobre 2026; HR may also write 10/2026 or 2026/10. */
+ * or as octobre 2026; HR may also write 10/2026 or 2026/10. A week is
+ * typed without its zero (2026-W5), its dash or its capital (2026w48), or
+ * as French HR software writes it, S for semaine (2026-S48, S48 2026). */
 #include <stdio.h>
 #include <string.h>
 #include "vigie/period.h"
@@ -119,12 +121,53 @@ static bool valid(int y, int m, int d)
 	    d <= (m == 2 && !leap ? 28 : days[m - 1]);
 }
 
+/* Whether t is the letter of a week: W, or S (semaine), either case. */
+static bool week_letter(const struct token *t)
+{
+	return !t->digits && t->len == 1 && strchr("WwSs", t->s[0]);
+}
+
+/* A week written with a year and W or S around its number, in either
+ * order: the week of that year, when the year has it (no hint for a week
+ * past the year's last; 2026-W54 is told why by period_why_not). */
+static const char *week_hint(const struct token *t, int n, char *buf)
+{
+	const struct token *yt, *wt;
+	char canon[PERIOD_BUFSZ];
+	enum granularity g;
+	int32_t p;
+
+	if (n != 3)
+		return NULL;
+	if (t[0].digits && t[0].len == 4 && week_letter(&t[1]) && t[2].digits)
+		yt = &t[0], wt = &t[2];				/* 2026-S48 */
+	else if (week_letter(&t[0]) && t[1].digits && t[2].digits &&
+	    t[2].len == 4)
+		yt = &t[2], wt = &t[1];				/* S48 2026 */
+	else
+		return NULL;
+	if (wt->len > 3 || wt->value < 1 || wt->value > 99 || yt->value < 1000)
+		return NULL;
+	snprintf(canon, sizeof(canon), "%04d-W%02d", yt->value, wt->value);
+	if (period_parse(canon, strlen(canon), &g, &p) != 0)
+		return NULL;
+	return period_format(GRAN_WEEK, p, buf);
+}
+
 const char *period_hint(const char *s, size_t len, enum granularity g, char *buf,
     bool *spreadsheet)
 {
 	struct token t[TOKENS];
 	int n = split(s, len, t), y = 0, m = 0, d = 0;	/* d 0: a month */
 
+	if (n == 3 && (week_letter(&t[0]) || week_letter(&t[1]))) {
+		/* a week, never a month's: "2026-S5" on a monthly database
+		 * is no May */
+		if (g != GRAN_WEEK)
+			return NULL;
+		*spreadsheet = false;
+		return week_hint(t, n, buf);
+	}
 	if (n == 1 && t[0].digits && (t[0].len == 6 || t[0].len == 8)) {
 		y = t[0].value / (t[0].len == 6 ? 100 : 10000);
 		m = t[0].len == 6 ? t[0].value % 100 : t[0].value / 100 % 100;

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include "vigie/cli.h"
 #include "vigie/xalloc.h"
 
@@ -28,16 +29,27 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 static int not_a_period(const char *cmd, const char *opt, const char *s,
     const enum granularity *want)
 {
-	char why[128], month[PERIOD_BUFSZ], week[PERIOD_BUFSZ], hint[64] = "";
+	char why[128], month[PERIOD_BUFSZ], week[PERIOD_BUFSZ], hint[128] = "";
 	bool sheet;
 	const char *m = !want || *want == GRAN_MONTH ? period_hint(s, strlen(s),
 	    GRAN_MONTH, month, &sheet) : NULL;
 	const char *w = !want || *want == GRAN_WEEK ? period_hint(s, strlen(s),
 	    GRAN_WEEK, week, &sheet) : NULL;
 
-	if (m || w)
-		snprintf(hint, sizeof(hint), " (did you mean %s%s%s?)", m ? m : w,
-		    m && w ? ", or the week " : "", m && w ? w : "");
+	if (m || w) {
+		/* Said when it is in the future: data cannot be there yet. */
+		const char *first = m ? m : w;
+		enum granularity fg = m ? GRAN_MONTH : GRAN_WEEK;
+		char now[PERIOD_BUFSZ], later[PERIOD_BUFSZ + 32] = "";
+		int32_t cur = period_current(fg, (int64_t)time(NULL)), fp;
+
+		if (!(m && w) && period_parse(first, strlen(first), &fg, &fp) == 0 &&
+		    fp > cur)
+			snprintf(later, sizeof(later), ", after the current period %s",
+			    period_format(fg, cur, now));
+		snprintf(hint, sizeof(hint), " (did you mean %s%s%s%s?)", first,
+		    m && w ? ", or the week " : "", m && w ? w : "", later);
+	}
 	return cli_usage_error(cmd, "%s '%s' is not a period: %s%s", opt, s,
 	    period_why_not(s, strlen(s), why, sizeof(why), false) ?
 	    why : "use YYYY-MM or YYYY-Www", hint);

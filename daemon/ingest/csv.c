@@ -702,7 +702,8 @@ static int32_t unit_field(struct parser *ps, const struct field *f)
 static bool period_field(struct parser *ps, const struct field *f, int32_t *p)
 {
 	enum granularity g;
-	char ex[TEXT_EXCERPT_BUFSZ], now[PERIOD_BUFSZ], why[128], hint[PERIOD_BUFSZ];
+	char ex[TEXT_EXCERPT_BUFSZ], now[PERIOD_BUFSZ], why[128],
+	    hint[PERIOD_BUFSZ] = "";
 
 	if (ps->last_period_ok && f->len == ps->last_period_len &&
 	    memcmp(f->s, ps->last_period, f->len) == 0) {
@@ -716,8 +717,16 @@ static bool period_field(struct parser *ps, const struct field *f, int32_t *p)
 			return false;
 		}
 		bool sheet = false;
-		char meant[PERIOD_BUFSZ + 32] = "";
-		if (period_hint(f->s, f->len, ps->gran, hint, &sheet))
+		char meant[2 * PERIOD_BUFSZ + 64] = "";
+		enum granularity hg;
+		int32_t hp;
+		if (period_hint(f->s, f->len, ps->gran, hint, &sheet) &&
+		    period_parse(hint, strlen(hint), &hg, &hp) == 0 && hp > ps->latest)
+			/* Taken, it would be the next error (SPEC 4). */
+			msg_snprintf(FR(ps), meant, sizeof(meant), "; did you mean %s "
+			    "(after the current period %s)?", hint,
+			    period_format(ps->gran, ps->latest, now));
+		else if (*hint)
 			msg_snprintf(FR(ps), meant, sizeof(meant), "; did you mean %s?",
 			    hint);
 		err_field(ps, f, WHOLE, "bad period \"%s\": expected %s%s%s",

@@ -17,8 +17,9 @@ enum granularity { GRAN_MONTH = 0, GRAN_WEEK = 1 };
  * to the Monday of that ISO week. */
 int period_parse(const char *s, size_t len, enum granularity *gran, int32_t *p);
 /* Why s[0..len), which period_parse refused, is not a period, when its
- * shape alone would not tell: a week 53 of a year that has 52 ("2025 has 52
- * ISO weeks, its last is 2025-W52 (the days after it are in 2026-W01)").
+ * shape alone would not tell: a week past its year's last, 53 of a year
+ * that has 52 ("2025 has 52 ISO weeks, its last is 2025-W52 (the days
+ * after it are in 2026-W01)"), 54 of one that has 53.
  * Writes it into buf, in French when fr (msg.h), and returns buf, or
  * returns NULL. */
 const char *period_why_not(const char *s, size_t len, char *buf, size_t size,
@@ -26,7 +27,9 @@ const char *period_why_not(const char *s, size_t len, char *buf, size_t size,
 /* The period of granularity g that s[0..len), which period_parse refused,
  * stands for when a spreadsheet or a hand wrote it otherwise: a date
  * (2026-10-01, 01/10/2026: its month, or its ISO week), a month and year
- * (10/2026, 2026/10, 202610, oct-26, octobre 2026). Writes it into buf
+ * (10/2026, 2026/10, 202610, oct-26, octobre 2026), a week typed
+ * otherwise (2026-W5, 2026w48, the French 2026-S48 or S48 2026: a week of
+ * that year, not a month's). Writes it into buf
  * (PERIOD_BUFSZ bytes) and returns buf, setting *spreadsheet for a date
  * or a month's name (what a spreadsheet makes of a month), or returns
  * NULL: no such form, or a day and month that could be either

@@ -33,9 +33,12 @@ silence --until --rule big --unit acme/a --until 2025-W53 --reason holidays
 ARGS
 expect_eq "$(sqlite3 "$T/vigie.db" .dump | sha256sum)" "$before" "the database changed"
 
-# Other malformed periods keep the format's hint.
+# A week 54 is past the year's last too; other malformed periods keep the
+# format's hint.
 expect_exit 64 "$VIGIE" -c "$T/vigie.yaml" eval --at 2025-W54
-expect_eq "$(cat "$T/err")" "vigie eval: --at '2025-W54' is not a period: use YYYY-MM or YYYY-Www (see vigie eval --help)"
+expect_eq "$(cat "$T/err")" "vigie eval: --at '2025-W54' is not a period: 2025 has 52 ISO weeks, its last is 2025-W52 (the days after it are in 2026-W01) (see vigie eval --help)"
+expect_exit 64 "$VIGIE" -c "$T/vigie.yaml" eval --at 2025-W00
+expect_eq "$(cat "$T/err")" "vigie eval: --at '2025-W00' is not a period: use YYYY-MM or YYYY-Www (see vigie eval --help)"
 
 # A rule test file: the error is at the value's line and column.
 cat >"$T/t.yaml" <<YAML

@@ -54,11 +54,11 @@ Test(period, rejects_malformed_periods)
 		cr_assert_eq(period_parse(bad[i], strlen(bad[i]), &g, &p), -1, "%s", bad[i]);
 }
 
-/* Only a week 53 that its year lacks gets its own explanation; any other
+/* Only a week past its year's last gets its own explanation; any other
  * refusal keeps the format's. */
-Test(period, explains_a_week_53_that_the_year_lacks)
+Test(period, explains_a_week_that_the_year_lacks)
 {
-	const char *plain[] = { "2020-W53", "2026-W53", "2025-W54", "2025-13",
+	const char *plain[] = { "2020-W53", "2026-W53", "2025-13", "2025-W00",
 	    "2025-W5", "0999-W53", "2025-W53x", "" };
 	char buf[128];
 
@@ -68,6 +68,13 @@ Test(period, explains_a_week_53_that_the_year_lacks)
 	cr_assert_str_eq(period_why_not("2025-W53", 8, buf, sizeof(buf), false),
 	    "2025 has 52 ISO weeks, its last is 2025-W52 (the days after it are "
 	    "in 2026-W01)");
+	cr_assert_str_eq(period_why_not("2025-W54", 8, buf, sizeof(buf), false),
+	    "2025 has 52 ISO weeks, its last is 2025-W52 (the days after it are "
+	    "in 2026-W01)");
+	/* A year of 53 weeks names its 53rd. */
+	cr_assert_str_eq(period_why_not("2026-W54", 8, buf, sizeof(buf), false),
+	    "2026 has 53 ISO weeks, its last is 2026-W53 (the days after it are "
+	    "in 2027-W01)");
 	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
 		cr_assert_null(period_why_not(plain[i], strlen(plain[i]), buf,
 		    sizeof(buf), false), "%s", plain[i]);
@@ -107,6 +114,24 @@ Test(period, a_spreadsheets_period_gives_the_one_it_stands_for)
 		{ "2026-10-05", GRAN_WEEK, "2026-W41", true },	/* a date: its ISO week */
 		{ "01/01/2027", GRAN_WEEK, "2026-W53", true },
 		{ "oct-26", GRAN_WEEK, NULL, false },		/* a month is not a week */
+		/* a week typed otherwise: its zero, its case, its dash, the
+		 * French « S » (semaine), the year after it */
+		{ "2026-W5", GRAN_WEEK, "2026-W05", false },
+		{ "2026W48", GRAN_WEEK, "2026-W48", false },
+		{ "2026w48", GRAN_WEEK, "2026-W48", false },
+		{ "2026-w48", GRAN_WEEK, "2026-W48", false },
+		{ "2026-S48", GRAN_WEEK, "2026-W48", false },
+		{ "2026-s48", GRAN_WEEK, "2026-W48", false },
+		{ "S48 2026", GRAN_WEEK, "2026-W48", false },
+		{ "S48-2026", GRAN_WEEK, "2026-W48", false },
+		{ "W48/2026", GRAN_WEEK, "2026-W48", false },
+		{ "2026 S 48", GRAN_WEEK, "2026-W48", false },
+		{ "2026-W053", GRAN_WEEK, "2026-W53", false },
+		{ "2025-S53", GRAN_WEEK, NULL, false },		/* 2025 has 52 */
+		{ "2026-S0", GRAN_WEEK, NULL, false },
+		{ "2026-X48", GRAN_WEEK, NULL, false },
+		{ "2026-W48", GRAN_MONTH, NULL, false },	/* a week is not a month */
+		{ "2026-S5", GRAN_MONTH, NULL, false },
 		{ "10/2026", GRAN_WEEK, NULL, false },
 		{ "", GRAN_MONTH, NULL, false },
 		{ "2026-10-01-02", GRAN_MONTH, NULL, false },

@@ -374,7 +374,49 @@ Test(csv, rejects_periods_of_the_other_granularity)
 	batch_reset();
 	bad_g(GRAN_WEEK, "unit,period,x\nacme,2025-03,1\nacme,2025-W54,1\n",
 	    "t.csv:2:6: error: period 2025-03 is a month but this database holds weeks\n"
-	    "t.csv:3:6: error: bad period \"2025-W54\": expected an ISO week YYYY-Www (2025-W03)\n");
+	    "t.csv:3:6: error: bad period \"2025-W54\": 2025 has 52 ISO weeks, its "
+	    "last is 2025-W52 (the days after it are in 2026-W01)\n");
+}
+
+/* A week typed otherwise: the week it stands for, at the cell's place. */
+Test(csv, suggests_the_week_a_typo_stands_for)
+{
+	bad_g(GRAN_WEEK, "unit,period,x\nacme,2026-W5,1\nacme,2026w48,1\n"
+	    "acme,2026-S48,1\nacme,S48 2026,1\nacme,2026-W54,1\n",
+	    "t.csv:2:6: error: bad period \"2026-W5\": expected an ISO week "
+	    "YYYY-Www (2025-W03); did you mean 2026-W05?\n"
+	    "t.csv:3:6: error: bad period \"2026w48\": expected an ISO week "
+	    "YYYY-Www (2025-W03); did you mean 2026-W48?\n"
+	    "t.csv:4:6: error: bad period \"2026-S48\": expected an ISO week "
+	    "YYYY-Www (2025-W03); did you mean 2026-W48?\n"
+	    "t.csv:5:6: error: bad period \"S48 2026\": expected an ISO week "
+	    "YYYY-Www (2025-W03); did you mean 2026-W48?\n"
+	    "t.csv:6:6: error: bad period \"2026-W54\": 2026 has 53 ISO weeks, its "
+	    "last is 2026-W53 (the days after it are in 2027-W01)\n");
+}
+
+/* A suggestion after the current period says so: taken, it would be the
+ * next error. */
+Test(csv, says_a_suggested_week_is_in_the_future)
+{
+	struct diags d = { 0 };
+	const char *t = "unit,period,x\nacme,2026-12-31,1\nacme,2026-w5,1\n";
+	enum granularity g;
+	int32_t now;
+	char *s;
+
+	cr_assert_eq(period_parse("2026-W50", 8, &g, &now), 0);
+	cr_assert_eq(csv_parse("t.csv", t, strlen(t), GRAN_WEEK, now, &B, &d), -1);
+	s = diags_to_string(&d, 0);
+	cr_assert_str_eq(s, "t.csv:2:6: error: bad period \"2026-12-31\": "
+	    "expected an ISO week YYYY-Www (2025-W03); did you mean 2026-W53 "
+	    "(after the current period 2026-W50)? (a spreadsheet writes periods "
+	    "as dates unless the column is formatted as text)\n"
+	    "t.csv:3:6: error: bad period \"2026-w5\": expected an ISO week "
+	    "YYYY-Www (2025-W03); did you mean 2026-W05?\n");
+	free(s);
+	diags_free(&d);
+	batch_reset();
 }
 
 /* A week 53 in a year of 52: well formed, so the message says why. */
