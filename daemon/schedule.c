@@ -33,7 +33,6 @@ static void last_span(enum report_every every, enum granularity g, time_t now,
 {
 	struct tm tm;
 	int32_t m0, m1;		/* first and last month, as month periods */
-	int64_t d0, d1;
 
 	gmtime_r(&now, &tm);
 	if (every == REPORT_YEAR) {
@@ -43,19 +42,7 @@ static void last_span(enum report_every every, enum granularity g, time_t now,
 		m1 = (tm.tm_year + 1900) * 12 + tm.tm_mon / 3 * 3 - 1;
 		m0 = m1 - 2;
 	}
-	if (g == GRAN_MONTH) {
-		*from = m0;
-		*to = m1;
-		return;
-	}
-	d0 = period_first_day(GRAN_MONTH, m0);
-	d1 = period_first_day(GRAN_MONTH, m1 + 1) - 1;
-	*from = period_of_day(GRAN_WEEK, d0);
-	if (period_first_day(GRAN_WEEK, *from) + 3 < d0)
-		(*from)++;
-	*to = period_of_day(GRAN_WEEK, d1);
-	if (period_first_day(GRAN_WEEK, *to) + 3 > d1)
-		(*to)--;
+	period_months_span(g, m0, m1, from, to);
 }
 
 /* The route of a role that gets the report: the one for the report's unit,

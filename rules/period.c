@@ -84,6 +84,51 @@ const char *period_why_not(const char *s, size_t len, char *buf, size_t size,
 	return buf;
 }
 
+int period_span_parse(const char *s, size_t len, int32_t *m0, int32_t *m1)
+{
+	int y, n;
+
+	if (len < 4 || digits(s, 4, &y) != 0 || y < 1000)
+		return -1;
+	if (len == 4) {
+		*m0 = y * 12;
+		*m1 = *m0 + 11;
+		return 0;
+	}
+	if (len == 7 && s[4] == '-' && (s[5] == 'Q' || s[5] == 'q') &&
+	    s[6] >= '1' && s[6] <= '4') {
+		*m0 = y * 12 + (s[6] - '1') * 3;
+		*m1 = *m0 + 2;
+		return 0;
+	}
+	if (len == 7 && s[4] == '-' && digits(s + 5, 2, &n) == 0 && n >= 1 &&
+	    n <= 12) {
+		*m0 = *m1 = y * 12 + n - 1;
+		return 0;
+	}
+	return -1;
+}
+
+void period_months_span(enum granularity g, int32_t m0, int32_t m1,
+    int32_t *from, int32_t *to)
+{
+	int64_t d0, d1;
+
+	if (g == GRAN_MONTH) {
+		*from = m0;
+		*to = m1;
+		return;
+	}
+	d0 = period_first_day(GRAN_MONTH, m0);
+	d1 = period_first_day(GRAN_MONTH, m1 + 1) - 1;
+	*from = period_of_day(GRAN_WEEK, d0);
+	if (period_first_day(GRAN_WEEK, *from) + 3 < d0)
+		(*from)++;
+	*to = period_of_day(GRAN_WEEK, d1);
+	if (period_first_day(GRAN_WEEK, *to) + 3 > d1)
+		(*to)--;
+}
+
 char *period_format(enum granularity g, int32_t p, char *buf)
 {
 	if (g == GRAN_MONTH) {

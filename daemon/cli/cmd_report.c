@@ -45,6 +45,27 @@ static int write_out(const char *path, FILE *doc)
 	return ex;
 }
 
+/* --from or --to (end): a period of the database's granularity, or a
+ * month, a quarter (YYYY-Qn) or a year (YYYY) taken as the periods it
+ * spans, on weekly data the ISO weeks whose Thursday falls in it, as
+ * report: every: quarter does (vigie.yaml(5)): the works council counts
+ * in quarters and years. */
+static int report_bound(const char *opt, const char *s, enum granularity g,
+    bool end, int32_t *p)
+{
+	enum granularity pg;
+	int32_t m0, m1, from, to;
+
+	if (period_parse(s, strlen(s), &pg, p) == 0 && pg == g)
+		return 0;
+	if (period_span_parse(s, strlen(s), &m0, &m1) == 0) {
+		period_months_span(g, m0, m1, &from, &to);
+		*p = end ? to : from;
+		return 0;
+	}
+	return cli_period_of("report", opt, s, g, p);
+}
+
 int cmd_report(int argc, char **argv)
 {
 	const char *from = NULL, *to = NULL, *unit = NULL, *format = NULL, *output = NULL;
@@ -61,7 +82,10 @@ int cmd_report(int argc, char **argv)
 		"against the same span a year earlier, the company and a national\n"
 		"reference, with trend charts; the alerts by theme and severity and\n"
 		"their follow-up. No unit below the anonymity floor at any period of the\n"
-		"span appears. HTML by default, to the standard output unless -o FILE.\n",
+		"span appears. HTML by default, to the standard output unless -o FILE.\n"
+		"PERIOD: one of the database (YYYY-MM or YYYY-Www), or a month, a quarter\n"
+		"(YYYY-Qn) or a year (YYYY): on weekly data, the ISO weeks whose Thursday\n"
+		"falls in it.\n",
 		opts, false, 0,
 	};
 	struct report_request rq = { .format = REPORT_HTML, .now = time(NULL) };
@@ -100,8 +124,8 @@ int cmd_report(int argc, char **argv)
 		return ex;
 	rq.loc = cfg->locale;
 	rq.unit = unit;
-	if ((ex = cli_period_of("report", "--from", from, cfg->period, &rq.from)) ||
-	    (ex = cli_period_of("report", "--to", to, cfg->period, &rq.to))) {
+	if ((ex = report_bound("--from", from, cfg->period, false, &rq.from)) ||
+	    (ex = report_bound("--to", to, cfg->period, true, &rq.to))) {
 		cli_close_all(cfg, st);
 		return ex;
 	}

@@ -36,6 +36,15 @@ const char *period_why_not(const char *s, size_t len, char *buf, size_t size,
  * (03/10/2026). */
 const char *period_hint(const char *s, size_t len, enum granularity g, char *buf,
     bool *spreadsheet);
+/* A span of months written as a month "YYYY-MM", a quarter "YYYY-Qn" (q
+ * too) or a year "YYYY": 0 with its first and last months (month periods)
+ * in *m0 and *m1, or -1. */
+int period_span_parse(const char *s, size_t len, int32_t *m0, int32_t *m1);
+/* The periods of g that months m0..m1 (month periods) span: themselves,
+ * or the ISO weeks whose Thursday falls in them (ISO's rule of which month
+ * a week belongs to), in *from and *to. */
+void period_months_span(enum granularity g, int32_t m0, int32_t m1,
+    int32_t *from, int32_t *to);
 /* Writes the period's text into buf (PERIOD_BUFSZ bytes); returns buf. */
 char *period_format(enum granularity g, int32_t p, char *buf);
 const char *granularity_name(enum granularity g);	/* "month" or "week" */

@@ -460,6 +460,17 @@ assert n > 10 and d["year_earlier"]["to"] == "2025-W22", d["year_earlier"]
 assert "w/a/y" not in [u["unit"] for u in d["units"]]
 print(n, "weekly figures equal")
 PY
+# a month, a quarter or a year on weekly data: the ISO weeks whose Thursday
+# falls in it (as report: every: quarter), the same figures as the weeks
+span() { $PY -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["from"], d["to"])' "$1"; }
+expect_exit 0 "$VIGIE" -c "$T/w.yaml" report --from 2026-Q1 --to 2026-Q1 --format json -o "$T/wq.json"
+expect_eq "$(span "$T/wq.json")" "2026-W01 2026-W13" "a quarter in weeks"
+expect_exit 0 "$VIGIE" -c "$T/w.yaml" report --from 2026-W01 --to 2026-W13 --format json -o "$T/ww.json"
+cmp -s <(grep -v '"generated' "$T/wq.json") <(grep -v '"generated' "$T/ww.json") || fail "2026-Q1 and 2026-W01..W13 differ"
+expect_exit 0 "$VIGIE" -c "$T/w.yaml" report --from 2026-03 --to 2026-q2 --format json -o "$T/wm.json"
+expect_eq "$(span "$T/wm.json")" "2026-W10 2026-W26" "a month and a quarter in weeks"
+expect_exit 64 "$VIGIE" -c "$T/w.yaml" report --from 2026-Q5 --to 2026-Q5
+expect_grep "vigie report: --from '2026-Q5' is not a period: use YYYY-MM or YYYY-Www" "$T/err"
 
 # ---- refusals
 expect_exit 64 $R --format docx

@@ -386,3 +386,38 @@ Test(period, start_and_period_of_a_time_agree)
 		cr_assert_eq(period_of_time(GRAN_MONTH, period_start(GRAN_MONTH, m + 1) - 1), m);
 	}
 }
+
+/* vigie report's --from/--to: a month, a quarter or a year, as the ISO
+ * weeks whose Thursday falls in it on weekly data (report: every:). */
+Test(period, a_month_quarter_or_year_spans_the_weeks_of_its_thursdays)
+{
+	static const struct { const char *in, *from, *to; } cases[] = {
+		{ "2026-Q1", "2026-W01", "2026-W13" },	/* Thu 1 Jan 2026 */
+		{ "2026-q4", "2026-W40", "2026-W53" },
+		{ "2026-03", "2026-W10", "2026-W13" },	/* Thu 26 Feb: February's */
+		{ "2026-04", "2026-W14", "2026-W18" },	/* Thu 30 Apr: April's */
+		{ "2025", "2025-W01", "2025-W52" },
+		{ "2027", "2027-W01", "2027-W52" },	/* Thu 31 Dec 2026: W53 is 2026's */
+	};
+	const char *bad[] = { "2026-Q0", "2026-Q5", "2026-13", "0999", "26",
+	    "2026-W10", "2026Q1", "" };
+	char a[PERIOD_BUFSZ], b[PERIOD_BUFSZ];
+	int32_t m0, m1, from, to;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cr_assert_eq(period_span_parse(cases[i].in, strlen(cases[i].in),
+		    &m0, &m1), 0, "%s", cases[i].in);
+		period_months_span(GRAN_WEEK, m0, m1, &from, &to);
+		cr_assert_str_eq(period_format(GRAN_WEEK, from, a), cases[i].from,
+		    "%s", cases[i].in);
+		cr_assert_str_eq(period_format(GRAN_WEEK, to, b), cases[i].to,
+		    "%s", cases[i].in);
+	}
+	cr_assert_eq(period_span_parse("2026-Q3", 7, &m0, &m1), 0);
+	period_months_span(GRAN_MONTH, m0, m1, &from, &to);
+	cr_assert_str_eq(period_format(GRAN_MONTH, from, a), "2026-07");
+	cr_assert_str_eq(period_format(GRAN_MONTH, to, b), "2026-09");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		cr_assert_eq(period_span_parse(bad[i], strlen(bad[i]), &m0, &m1), -1,
+		    "%s", bad[i]);
+}
