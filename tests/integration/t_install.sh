@@ -10,8 +10,9 @@
 # that lets them share the state directory.
 source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
-# Install what the suite is testing (build or build-san), without rebuilding.
-mk=(make -s -C "$SRC" install DESTDIR="$T/root" PREFIX=/usr SYSCONFDIR=/etc)
+# Install what the suite is testing (build or build-san), without rebuilding
+# (-o all: other tests run the same binaries meanwhile).
+mk=(make -s -o all -C "$SRC" install DESTDIR="$T/root" PREFIX=/usr SYSCONFDIR=/etc)
 [ "$(basename "$VIGIE_BIN")" = build-san ] && mk+=(SANITIZE=1)
 expect_exit 0 "${mk[@]}"
 R="$T/root"
