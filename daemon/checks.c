@@ -265,6 +265,7 @@ static void rules_warnings(const struct ruleset *rs, const char *const *paths,
 	if (database)
 		store_indicator_names(database, &stored, &n);
 	ruleset_check_indicators(rs, stored, n, w);
+	ruleset_check_unimported(rs, stored, n, w);
 	store_names_free(stored, n);
 	ruleset_check_scopes(rs, units, nunits, w);
 }

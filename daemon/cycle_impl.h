@@ -46,6 +46,13 @@ char *cycle_history_meta(const struct cyc *c, const struct series *s,
     const uint8_t *m, char *say, size_t size);
 char *cycle_hidden_meta(const struct cyc *c, const struct series *s,
     const uint8_t *m);
+/* The meta "unimported": the indicators no import has brought to s (none
+ * of its values) that enabled rules need (rule_needs), so that those
+ * rules are undefined everywhere and never fire —
+ * [{"indicator", "rules": [ids in rule-set order]}], in the rule set's
+ * order of names; [] when none, or when s has no indicator at all (no
+ * import yet). (evaluate_meta.c) */
+char *cycle_unimported_meta(const struct cyc *c, const struct series *s);
 
 /* Routes, in its own transaction, the notifications silences held whose
  * alerts no silence covers any more and that are still active: the latest

@@ -415,9 +415,9 @@ static int meta_differs(struct store *st, const char *key, const char *want)
 
 int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *rep)
 {
-	char gen[32], *hist = NULL, *hid = NULL;
+	char gen[32], *hist = NULL, *hid = NULL, *unimp = NULL;
 	uint8_t *m = NULL;
-	int dg, dr, dc, dh, dd;
+	int dg, dr, dc, dh, dd, du;
 	char say[sizeof(rep->history)] = "";
 	struct series *s = NULL;
 	struct cells *cells = NULL;
@@ -465,8 +465,10 @@ int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *r
 	m = rule_history_matrix(c->rs, s, rows, nrows);
 	hist = cycle_history_meta(c, s, m, say, sizeof(say));
 	hid = cycle_hidden_meta(c, s, m);
+	unimp = cycle_unimported_meta(c, s);
 	if ((dh = meta_differs(c->st, "history", hist)) < 0 ||
-	    (dd = meta_differs(c->st, "hidden", hid)) < 0)
+	    (dd = meta_differs(c->st, "hidden", hid)) < 0 ||
+	    (du = meta_differs(c->st, "unimported", unimp)) < 0)
 		goto out;
 
 	if (store_begin(c->st) != 0)
@@ -501,7 +503,9 @@ int cycle_evaluate(struct cyc *c, struct cycle_state *cs, struct cycle_report *r
 		goto rollback;
 	if (dd && store_meta_set(c->st, "hidden", hid) != 0)
 		goto rollback;
-	if (!ev.wrote && !dg && !dr && !dc && !dh && !dd) {
+	if (du && store_meta_set(c->st, "unimported", unimp) != 0)
+		goto rollback;
+	if (!ev.wrote && !dg && !dr && !dc && !dh && !dd && !du) {
 		/* Same inputs, same states: leave the database untouched. */
 		store_rollback(c->st);
 		rc = 0;
@@ -537,6 +541,7 @@ out:
 	}
 	free(hist);
 	free(hid);
+	free(unimp);
 	free(m);
 	store_silences_free(ev.sil, ev.nsil);
 	inhibit_free(&ev.inh);

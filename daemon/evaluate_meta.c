@@ -2,11 +2,14 @@
  * rules that cannot judge some unit at the latest period, for want of
  * history (rules/history.c, the meta "history") or because what they read
  * there is hidden (rules/hidden.c, the meta "hidden"), each as JSON with
- * the line status prints. A silence of the rules there says nothing. */
+ * the line status prints, and the rules that cannot judge anywhere because
+ * an indicator they need was never imported (the meta "unimported"). A
+ * silence of the rules there says nothing. */
 #include <jansson.h>
 #include "cycle_impl.h"
 #include "vigie/hidden.h"
 #include "vigie/history.h"
+#include "vigie/rules.h"
 #include "vigie/xalloc.h"
 
 static char *dump(json_t *o)
@@ -73,4 +76,33 @@ char *cycle_hidden_meta(const struct cyc *c, const struct series *s,
 	json_object_set_new(o, "rules", a);
 	hidden_count_free(&h);
 	return dump(o);
+}
+
+char *cycle_unimported_meta(const struct cyc *c, const struct series *s)
+{
+	const struct ruleset *rs = c->rs;
+	json_t *a = json_array();
+
+	/* No import yet: every rule would be said, and nothing is wrong. */
+	for (size_t i = 0; s->nind && i < rs->names.n; i++) {
+		json_t *r = NULL;
+
+		if (series_indicator(s, rs->names.v[i]) >= 0)
+			continue;
+		for (size_t k = 0; k < rs->n; k++) {
+			if (!rs->rules[k].enabled || !rule_needs(&rs->rules[k], (int32_t)i))
+				continue;
+			if (!r)
+				r = json_array();
+			json_array_append_new(r, json_string(rs->rules[k].id));
+		}
+		if (r) {
+			json_t *x = json_object();
+
+			json_object_set_new(x, "indicator", json_string(rs->names.v[i]));
+			json_object_set_new(x, "rules", r);
+			json_array_append_new(a, x);
+		}
+	}
+	return dump(a);
 }

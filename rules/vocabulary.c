@@ -104,3 +104,46 @@ size_t ruleset_check_indicators(const struct ruleset *rs,
 	free(known);
 	return said;
 }
+
+bool rule_needs(const struct rule *r, int32_t name)
+{
+	return expr_needs(r->value, name) || expr_needs(r->when, name);
+}
+
+size_t ruleset_check_unimported(const struct ruleset *rs,
+    char *const *stored, size_t nstored, struct diags *w)
+{
+	bool *absent;
+	size_t said = 0;
+
+	if (!nstored)
+		return 0;
+	absent = xcalloc(rs->names.n + 1, sizeof(*absent));
+	for (size_t i = 0; i < rs->names.n; i++)
+		absent[i] = listed(rs->names.v[i], vocabulary, NVOCABULARY) &&
+		    !listed(rs->names.v[i], (const char *const *)stored, nstored);
+	for (size_t k = 0; k < rs->n; k++) {
+		const struct rule *r = &rs->rules[k];
+		char list[512];
+		size_t len = 0, n = 0, last = 0;
+
+		list[0] = '\0';
+		for (size_t i = 0; r->enabled && i < rs->names.n; i++)
+			if (absent[i] && rule_needs(r, (int32_t)i))
+				n++, last = i;
+		/* "a, b and c" */
+		for (size_t i = 0, j = 0; n && i < rs->names.n; i++)
+			if (absent[i] && rule_needs(r, (int32_t)i))
+				buf_addf(list, sizeof(list), &len, "%s%s", j++ == 0 ? "" :
+				    i == last ? " and " : ", ", rs->names.v[i]);
+		if (!n)
+			continue;
+		diags_add(w, r->file, r->line, r->col, "rule \"%s\" reads %s, which no "
+		    "import has brought: it is undefined everywhere and never fires "
+		    "(import the column%s, or disable the rule)", r->id, list,
+		    n == 1 ? "" : "s");
+		said++;
+	}
+	free(absent);
+	return said;
+}

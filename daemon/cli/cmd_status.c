@@ -3,8 +3,10 @@
  * coverage (latest period, units, stale units, indicators missing from
  * the latest period, last import, and the daemon's missing-data alert),
  * the rules that cannot judge yet for want of history or because what
- * they read is hidden (as the last evaluation found them), the rules
- * written for the other granularity (period:), which are not evaluated, the outbox with the latest delivery failure in
+ * they read is hidden (as the last evaluation found them), those that
+ * cannot judge anywhere because an indicator they need was never
+ * imported, the rules written for the other granularity (period:), which
+ * are not evaluated, the outbox with the latest delivery failure in
  * the server's own words, and the pull sources, as one JSON object or as
  * labelled lines followed by a table of sources. With --check, also what
  * needs an operator (status_check.c), and exit 1 when anything does: a
@@ -158,6 +160,26 @@ static void print_other_period(json_t *ids, size_t nrules, enum granularity g)
 		    week ? "month" : "week", week ? "weekly" : "monthly");
 }
 
+/* The indicators no import has brought that rules need (the meta
+ * "unimported", evaluate_meta.c), a line each: those rules are undefined
+ * everywhere and never fire, a silence that is not the data's. */
+static void print_unimported(json_t *u)
+{
+	for (size_t i = 0; i < json_array_size(u); i++) {
+		json_t *x = json_array_get(u, i), *r = json_object_get(x, "rules");
+		size_t n = json_array_size(r);
+
+		printf("unimported:   %s, which no import has brought, is read by %zu "
+		    "rule%s (", json_string_value(json_object_get(x, "indicator")), n,
+		    n == 1 ? "" : "s");
+		for (size_t k = 0; k < n; k++)
+			printf("%s%s", k ? ", " : "", json_string_value(json_array_get(r, k)));
+		printf("): %s undefined everywhere and never fire%s (import the column, "
+		    "or disable %s)\n", n == 1 ? "it is" : "they are", n == 1 ? "s" : "",
+		    n == 1 ? "it" : "them");
+	}
+}
+
 int cmd_status(int argc, char **argv)
 {
 	bool check = false;
@@ -189,8 +211,8 @@ int cmd_status(int argc, char **argv)
 	int64_t last_import, missing_at;
 	char pb[PERIOD_BUFSZ], tb[ISO8601_BUFSZ];
 	int ex, lc, le = 1, missing;
-	char *rf = NULL, *hm = NULL, *hd = NULL;
-	json_t *hist = NULL, *hid = NULL, *other = NULL;
+	char *rf = NULL, *hm = NULL, *hd = NULL, *um = NULL;
+	json_t *hist = NULL, *hid = NULL, *other = NULL, *unimp = NULL;
 	size_t nrules = 0;
 	int64_t reload_failed = 0;
 	long holder;
@@ -232,7 +254,8 @@ int cmd_status(int argc, char **argv)
 	    (cfg->nsources && sources_status(st, cfg, &src, &nsrc) != 0) ||
 	    store_meta_get(st, "reload_failed_at", &rf) < 0 ||
 	    store_meta_get(st, "history", &hm) < 0 ||
-	    store_meta_get(st, "hidden", &hd) < 0) {
+	    store_meta_get(st, "hidden", &hd) < 0 ||
+	    store_meta_get(st, "unimported", &um) < 0) {
 		ex = cli_db_error(argv[0], st);
 		goto out;
 	}
@@ -242,6 +265,8 @@ int cmd_status(int argc, char **argv)
 		hist = json_loads(hm, 0, NULL);
 	if (hd)		/* and evaluate_meta.c's "hidden" */
 		hid = json_loads(hd, 0, NULL);
+	if (um)		/* and "unimported" */
+		unimp = json_loads(um, 0, NULL);
 	holder = store_lock_holder(cfg->database);
 	status_problems_find(cfg, &(struct status_facts){ holder, lc, cr, reload_failed,
 	    &cnt, missing, hist }, (int64_t)time(NULL), &probs);
@@ -299,6 +324,7 @@ int cmd_status(int argc, char **argv)
 		json_object_set_new(j, "history", hist ? json_incref(hist) : json_null());
 		json_object_set_new(j, "hidden", hid ? json_incref(hid) : json_null());
 		json_object_set_new(j, "other_period_rules", json_incref(other));
+		json_object_set_new(j, "unimported", unimp ? json_incref(unimp) : json_null());
 		json_t *jo = json_object();
 		json_object_set_new(jo, "pending", json_integer((json_int_t)cnt.pending));
 		json_object_set_new(jo, "failed", json_integer((json_int_t)cnt.failed));
@@ -362,6 +388,7 @@ int cmd_status(int argc, char **argv)
 	print_history(hist);
 	print_hidden(hid);
 	print_other_period(other, nrules, g);
+	print_unimported(unimp);
 	printf("outbox:       %zu pending, %zu failed", cnt.pending, cnt.failed);
 	if (cnt.held)
 		printf(" (%zu held until the configuration changes, or vigie retry)", cnt.held);
@@ -380,9 +407,11 @@ out:
 	free(rf);
 	free(hm);
 	free(hd);
+	free(um);
 	json_decref(hist);
 	json_decref(hid);
 	json_decref(other);
+	json_decref(unimp);
 	store_outbox_error_free(&oe);
 	store_coverage_free(&cov);
 	sources_status_free(src, nsrc);

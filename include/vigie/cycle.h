@@ -55,9 +55,10 @@ void cycle_warnings(const struct config *cfg, const struct ruleset *rs, FILE *ou
 /* Adds to w what a valid rule set read from paths[0..npaths) may still get
  * wrong: a rule's min_headcount below cfg's floor, guidance for a role its
  * rule does not notify (policy's default roles for rules without notify:),
- * files in those folders that are not read, and indicators that neither
- * SPEC 1's vocabulary nor cfg's database knows. cfg NULL: the defaults'
- * floor, no database. */
+ * files in those folders that are not read, indicators that neither
+ * SPEC 1's vocabulary nor cfg's database knows, and rules that need one
+ * of the vocabulary that the database, when it has data, has never
+ * stored. cfg NULL: the defaults' floor, no database. */
 void cycle_rules_warnings(const struct ruleset *rs, const char *const *paths,
     size_t npaths, const struct rule_policy *policy, const struct config *cfg,
     struct diags *w);

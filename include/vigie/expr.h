@@ -47,6 +47,12 @@ int32_t expr_lookback_in(const struct expr *e, enum granularity g);
 /* True when e reads the indicator numbered name (in the struct names it
  * was compiled with) anywhere; false for a NULL e. */
 bool expr_reads(const struct expr *e, int32_t name);
+/* True when e is undefined at every unit and period where the indicator
+ * numbered name has no value at all (none was ever imported): e adds it to
+ * something, or takes a window, a tail or another unit's value of it, and
+ * no coalesce(), count(), and or or makes up for it. False when e may
+ * still be defined, or for a NULL e. (expr_needs.c) */
+bool expr_needs(const struct expr *e, int32_t name);
 
 struct cells;
 

@@ -219,6 +219,20 @@ size_t ruleset_check_confidential(const struct ruleset *rs,
  * (rules/vocabulary.c) */
 size_t ruleset_check_indicators(const struct ruleset *rs,
     char *const *stored, size_t nstored, struct diags *w);
+/* Whether rule r can never be defined while the indicator numbered name
+ * (in rs->names) has no value at all: its value or its guard needs it
+ * (expr_needs). (rules/vocabulary.c) */
+bool rule_needs(const struct rule *r, int32_t name);
+/* Indicators no import has brought: adds a warning, at the rule, for
+ * every enabled rule that needs (rule_needs) an indicator of the
+ * recommended vocabulary that is not among stored[0..nstored): "rule
+ * "conflicts" reads grievances, which no import has brought: it is
+ * undefined everywhere and never fires (...)". An HR export without
+ * grievances silences every rule that adds them to conflicts. Names
+ * outside the vocabulary are ruleset_check_indicators'; nothing when
+ * nstored is 0 (no import yet). Returns the number of warnings. */
+size_t ruleset_check_unimported(const struct ruleset *rs,
+    char *const *stored, size_t nstored, struct diags *w);
 /* Where name (nlen bytes) is first read in the expression src[0..len):
  * its first occurrence as a whole word outside a comment (0 if none).
  * (rules/ruleset.c) */

@@ -170,11 +170,13 @@ expect_exit 0 "$VIGIE" check "$SRC/etc/rules.d"
 # their ancestors) is said, with the closest glob that would: a rule's,
 # which watches nothing through it, and a route's, through which no alert
 # goes (the Nancy social worker would hear of nothing). A scope of the
-# sites, which exist only through their teams, is not.
+# sites, which exist only through their teams, is not. (The rule's
+# conflicts are imported: a rule reading an indicator no import has
+# brought is t_unimported's.)
 cat >"$T/units.csv" <<'CSV'
-unit,period,headcount
-acme/nancy/a,2025-01,20
-acme/metz/x,2025-01,20
+unit,period,headcount,conflicts
+acme/nancy/a,2025-01,20,0
+acme/metz/x,2025-01,20,1
 CSV
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$T/units.csv"
 cat >s.yaml <<'YAML'

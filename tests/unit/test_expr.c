@@ -1899,3 +1899,35 @@ Test(expr, peer_functions_over_200000_siblings_take_one_pass, .timeout = 60)
 {
 	many_siblings(200000, 20000);
 }
+
+/* expr_needs: an indicator never imported leaves undefined, at every
+ * period, what adds it to another, windows and tails of it and other
+ * units' values of it; not what coalesce(), count(), and or or make up
+ * for. */
+Test(expr, needs_what_cannot_be_defined_without_it)
+{
+	static const struct { const char *src; bool needs; } cases[] = {
+		{ "sum(conflicts + grievances, 6) / sum(headcount, 6)", true },
+		{ "poisson_tail(sum(conflicts + grievances, 6), parent(sum(grievances, 24, 6)) + 0.5)", true },
+		{ "dispersion(grievances, headcount, 24, 3) + 1", true },
+		{ "seasonal_expected(conflicts, grievances, 2)", true },
+		{ "peer_expected(grievances, headcount)", true },
+		{ "nbinom_tail(conflicts, headcount, grievances)", true },
+		{ "greatest(-grievances, 1)", true },
+		{ "sum(conflicts + coalesce(grievances, 0), 6)", false },
+		{ "count(grievances, 6) + conflicts", false },
+		{ "conflicts > 2 or grievances > 0", false },
+		{ "conflicts > 2 and grievances > 0", false },
+		{ "sum(conflicts, 6)", false },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct names nm = { 0 };
+		struct expr *e = compile_ok(cases[i].src, &nm);
+		int32_t g = names_find(&nm, "grievances", 10);
+
+		cr_expect_eq(expr_needs(e, g), cases[i].needs, "%s", cases[i].src);
+		expr_free(e);
+		names_free(&nm);
+	}
+}
