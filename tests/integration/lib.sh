@@ -189,6 +189,17 @@ recipients:
     - email: [drh@valdis.example]
 YAML
 }
+# hr_config: make_config with HR as the one recipient and mail going
+# nowhere (no console).
+hr_config() {
+	make_config "smtp:
+  url: smtp://127.0.0.1:9
+  from: vigie@example.org
+  timeout: 1s
+recipients:
+  hr:
+    - email: [drh@example.org]"
+}
 # web_hr_config [YAML]: make_config with YAML first (keys of its own), HR
 # as the one recipient, mail going nowhere, and the console on $PORT.
 web_hr_config() {

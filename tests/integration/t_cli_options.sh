@@ -6,13 +6,7 @@
 # getopt's own words); an option missing its value too.
 source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
 
-make_config "smtp:
-  url: smtp://127.0.0.1:9
-  from: vigie@example.org
-  timeout: 1s
-recipients:
-  hr:
-    - email: [drh@example.org]"
+hr_config
 cp "$SRC/tests/rules/fixtures/conflicts.yaml" "$T/rules.d/"
 CFG=$T/vigie.yaml
 printf 'unit,period,headcount,conflicts\nacme/a,2025-01,20,5\n' >"$T/data.csv"

@@ -9,13 +9,7 @@
 # `vigie status` and by the data that `vigie history` reads after the
 # alert's own events.
 source "${VIGIE_SRC:?set VIGIE_SRC to the source tree and VIGIE_BIN to the binaries}/tests/integration/lib.sh" || exit 1
-make_config "smtp:
-  url: smtp://127.0.0.1:9
-  from: vigie@example.org
-  timeout: 1s
-recipients:
-  hr:
-    - email: [drh@example.org]"
+hr_config
 cp "$SRC"/tests/integration/web-rules.yaml "$T/rules.d/10-web.yaml"
 C=(-c "$T/vigie.yaml")
 MALFORMED="database error: database disk image is malformed"
