@@ -81,8 +81,11 @@ as_nobody() {
 	VIGIED=$T/bin/$(basename "$VIGIED") VIGIE=$T/bin/$(basename "$VIGIE")
 }
 
+# wait_for CMD...: until CMD succeeds, 30 s at most (a minute under
+# valgrind): the tests run several at a time, under ASan too, and a
+# condition met returns at once.
 wait_for() {
-	local i n=100
+	local i n=300
 	[ "${VIGIE_VALGRIND:-0}" = 1 ] && n=600
 	for i in $(seq 1 $n); do "$@" && return 0; sleep 0.1; done
 	return 1
