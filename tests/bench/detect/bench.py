@@ -627,6 +627,12 @@ def write_report(cfg, results, elapsed):
                     "alerts point at one of them" % fmt(V["right"], 0))
         summary += (" (farringtonFlexible %s %%, glrnb %s %%)." % (
             fmt(F["right"], 0), fmt(G["right"], 0)) if peer else ".")
+    tuning = [x for x in seeds if 1 <= x <= 40]
+    if tuning and cfg["rules"].rstrip("/").endswith("etc/rules.d"):
+        summary += (" %d of these %d seeds are among seeds 1 to 40, which chose the shipped "
+                    "library's thresholds: on them its figures are those it was tuned on; "
+                    "detect/TRIED.md gives them on seeds that chose nothing." %
+                    (len(tuning), len(seeds)))
     w(summary + "\n")
     w("## Targets (SPEC 16)\n")
     w("| target | measured | |")
