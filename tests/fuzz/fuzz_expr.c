@@ -2,6 +2,7 @@
  * three-level series at every period (windows, offsets, hierarchy). */
 #include <stddef.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdlib.h>
 #include "vigie/expr.h"
 
@@ -49,6 +50,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			for (uint32_t u = 0; u < s->nunits; u++)
 				for (int32_t p = s->p0 - 2; p < s->p0 + s->np + 1; p++)
 					(void)expr_eval(e, &env, u, p, NULL);
+		/* expr_needs is sound: an expression it says needs a name is
+		 * undefined everywhere once that name has no value at all. */
+		for (size_t i = 0; nm.n <= 64 && i < nm.n; i++) {
+			int32_t was = map[i];
+
+			if (!expr_needs(e, (int32_t)i))
+				continue;
+			map[i] = -1;
+			for (uint32_t u = 0; u < s->nunits; u++)
+				for (int32_t p = s->p0 - 2; p < s->p0 + s->np + 1; p++)
+					if (!isnan(expr_eval(e, &env, u, p, NULL)))
+						abort();
+			map[i] = was;
+		}
 		expr_free(e);
 	}
 	names_free(&nm);
