@@ -17,6 +17,10 @@ struct status_facts {
 	const struct alert_counts *cnt;
 	int missing;		/* the missing-data alert is active */
 	json_t *history;	/* the meta "history" (evaluate.c), or NULL */
+	json_t *unimported;	/* the meta "unimported" (evaluate_meta.c), or NULL */
+	json_t *other_period;	/* ids of the rules of the other granularity */
+	size_t nrules;		/* enabled rules */
+	enum granularity g;	/* the database's */
 };
 
 struct status_problems {

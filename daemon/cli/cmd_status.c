@@ -268,11 +268,11 @@ int cmd_status(int argc, char **argv)
 	if (um)		/* and "unimported" */
 		unimp = json_loads(um, 0, NULL);
 	holder = store_lock_holder(cfg->database);
+	other = other_period_rules(cfg, g, &nrules);
 	status_problems_find(cfg, &(struct status_facts){ holder, lc, cr, reload_failed,
-	    &cnt, missing, hist }, (int64_t)time(NULL), &probs);
+	    &cnt, missing, hist, unimp, other, nrules, g }, (int64_t)time(NULL), &probs);
 	if (check && probs.n)
 		ex = 1;
-	other = other_period_rules(cfg, g, &nrules);
 
 	if (a.format == FMT_JSON) {
 		json_t *j = json_object(), *jc = json_null(), *stale = json_array();

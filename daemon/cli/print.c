@@ -141,7 +141,7 @@ char *cli_number(char *buf, size_t size, double v, int decimals)
 
 char *cli_figure(char *buf, size_t size, double v, int decimals)
 {
-	return format_number(buf, size, v, decimals, LOC_EN);
+	return format_number(buf, size, v, figure_decimals(v, decimals), LOC_EN);
 }
 
 void print_table(FILE *out, const char *const *cells, size_t nrows, size_t ncols)

@@ -73,7 +73,7 @@ void status_problems_find(const struct config *cfg, const struct status_facts *f
 {
 	long late = 2 * cfg->interval_s;
 	char tb[ISO8601_BUFSZ];
-	size_t waiting, never = 0;
+	size_t waiting, never = 0, k;
 	json_t *lack = json_object_get(f->history, "lacking");
 	json_int_t reads = 0;
 
@@ -112,6 +112,23 @@ void status_problems_find(const struct config *cfg, const struct status_facts *f
 		    "to %lld or more in %s", never, never == 1 ? "" : "s",
 		    cfg->retention.data, never == 1 ? "it reads" : "they read", (long long)reads,
 		    (long long)reads, cfg->file);
+	/* What the rules cannot watch at all, whatever the data says: a
+	 * check that is green while they are silent would hide it. */
+	if ((k = json_array_size(f->other_period)) > 0)
+		add(p, "%zu of %zu rules are written for %s (period: %s) and not evaluated "
+		    "on this %s database: vigie check says which and what to do", k,
+		    f->nrules, f->g == GRAN_WEEK ? "months" : "weeks",
+		    f->g == GRAN_WEEK ? "month" : "week", f->g == GRAN_WEEK ? "weekly" :
+		    "monthly");
+	for (size_t i = 0; i < json_array_size(f->unimported); i++) {
+		json_t *x = json_array_get(f->unimported, i);
+
+		k = json_array_size(json_object_get(x, "rules"));
+		add(p, "%zu rule%s never fire%s: %s was never imported (vigie status "
+		    "names %s; import the column, or disable %s)", k, k == 1 ? "" : "s",
+		    k == 1 ? "s" : "", json_string_value(json_object_get(x, "indicator")),
+		    k == 1 ? "it" : "them", k == 1 ? "it" : "them");
+	}
 	if ((waiting = inbox_waiting(cfg->inbox, now - late)) > 0)
 		add(p, "%zu file%s waiting in %s for more than twice the interval: "
 		    "vigied's log says why %s not imported", waiting,

@@ -63,6 +63,9 @@ expect_grep "rules:        15 of 16 written for months (period: month): not eval
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status --format json
 expect_eq "$($PY -c 'import json,sys; r=json.load(open(sys.argv[1]))["other_period_rules"]; print(len(r), r[0], r[-1])' "$T/out")" \
 	"15 absenteeism-level conflicts-month"
+"$VIGIE" -c "$T/vigie.yaml" status --check >"$T/out" 2>&1
+expect_eq "$?" 1 "status --check's exit status with rules left out"
+expect_grep "problem:      15 of 16 rules are written for months (period: month) and not evaluated on this weekly database: vigie check says which and what to do" "$T/out"
 
 # eval: the monthly rules left out, said once.
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" eval

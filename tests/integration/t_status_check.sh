@@ -15,7 +15,8 @@ expect_exit 1 "$VIGIE" "${C[@]}" status --check
 expect_eq "$(cat "$T/out")" "problem:      no database at $T/vigie.db: is this the configuration vigied runs with?"
 [ -e "$T/vigie.db" ] && fail "status --check created a database"
 
-printf 'unit,period,headcount,conflicts\nacme/a,2025-01,20,1\n' >"$T/d.csv"
+# Every column the rules read: one never imported is a problem (t_unimported).
+printf 'unit,period,headcount,conflicts,hours_worked,harassment_reports\nacme/a,2025-01,20,1,3000,0\n' >"$T/d.csv"
 expect_exit 0 "$VIGIE" "${C[@]}" import "$T/d.csv"
 expect_exit 1 "$VIGIE" "${C[@]}" status --check
 expect_grep "problem:      no cycle has run on this database, and no vigied holds its lock: start it (systemctl start vigied)" "$T/out"

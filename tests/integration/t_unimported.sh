@@ -54,6 +54,9 @@ expect_eq "$(grep '^unimported:' "$T/out")" "$LINE" "status"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status --format json
 expect_eq "$($PY -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["unimported"]))' "$T/out")" \
 	'[{"indicator": "grievances", "rules": ["conflicts", "weak-signals"]}]' "status JSON"
+# A health check that is green while rules are blind would hide them.
+expect_exit 1 "$VIGIE" -c "$T/vigie.yaml" status --check
+expect_grep "problem:      2 rules never fire: grievances was never imported (vigie status names them; import the column, or disable them)" "$T/out"
 
 # The column imported: nothing to say any more.
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" import "$DEMO"
@@ -68,4 +71,6 @@ expect_no_grep "unimported" "$T/out"
 expect_exit 0 "$VIGIE" -c "$T/vigie.yaml" status --format json
 expect_eq "$($PY -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["unimported"]))' "$T/out")" \
 	'[]' "status JSON, the column imported"
+"$VIGIE" -c "$T/vigie.yaml" status --check >"$T/out" 2>&1
+expect_no_grep "never imported" "$T/out"
 exit 0

@@ -197,6 +197,12 @@ Test(template, a_small_expected_figure_is_never_shown_as_zero)
 	cr_expect_eq(figure_decimals(1e-9, 1), FIGURE_DECIMALS_MAX);
 	cr_expect_eq(figure_decimals(NAN, 1), 1);
 	cr_expect_eq(figure_decimals(0.02, -1), 2);
+
+	/* and the command line's OBSERVED and EXPECTED columns */
+	char buf[64];
+
+	cr_expect_str_eq(cli_figure(buf, sizeof(buf), 0.01711618, 0), "0.02");
+	cr_expect_str_eq(cli_figure(buf, sizeof(buf), 7, 0), "7");
 }
 
 Test(template, callers_that_do_not_know_expected_never_show_a_zero)
