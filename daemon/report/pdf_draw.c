@@ -15,6 +15,13 @@ void pdf_rgb(cairo_t *cr, unsigned c)
 	    (c & 255) / 255.0);
 }
 
+void pdf_shade(cairo_t *cr, double x, double y, double w, double h)
+{
+	cairo_rectangle(cr, x, y, w, h);
+	pdf_rgb(cr, SHADE);
+	cairo_fill(cr);
+}
+
 
 void pdf_font(struct pdf *p, double size, bool bold)
 {

@@ -65,6 +65,8 @@ struct cell {
 };
 
 void pdf_rgb(cairo_t *cr, unsigned c);
+/* A shaded band (a table's header row), in SHADE. */
+void pdf_shade(cairo_t *cr, double x, double y, double w, double h);
 void pdf_font(struct pdf *p, double size, bool bold);
 double pdf_width(struct pdf *p, const char *s);
 void pdf_text(struct pdf *p, double x, double y, const char *s);

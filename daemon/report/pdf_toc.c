@@ -84,11 +84,8 @@ static void index_row(struct pdf *p, bool head, const char *unit, const char *w,
 {
 	char d[48];
 
-	if (head) {
-		cairo_rectangle(p->cr, LEFT, p->y, WIDTH, 14);
-		pdf_rgb(p->cr, SHADE);
-		cairo_fill(p->cr);
-	}
+	if (head)
+		pdf_shade(p->cr, LEFT, p->y, WIDTH, 14);
 	pdf_font(p, 8.5, head);
 	pdf_rgb(p->cr, INK);
 	pdf_tag(p, "TR");

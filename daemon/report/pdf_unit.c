@@ -44,9 +44,7 @@ static void figures(struct pdf *p, const struct runit *u)
 
 	pdf_need(p, 40);
 	pdf_tag(p, "Table");
-	cairo_rectangle(p->cr, LEFT, p->y, WIDTH, 16);
-	pdf_rgb(p->cr, SHADE);
-	cairo_fill(p->cr);
+	pdf_shade(p->cr, LEFT, p->y, WIDTH, 16);
 	pdf_font(p, 8, true);
 	pdf_rgb(p->cr, INK);
 	pdf_tag(p, "TR");
@@ -316,9 +314,7 @@ static double bottom_tables(struct pdf *p, const struct runit *u, double extra)
 		pdf_untag(p);
 		yl += 14;
 	} else {
-		cairo_rectangle(p->cr, xl, yl, half, 14);
-		pdf_rgb(p->cr, SHADE);
-		cairo_fill(p->cr);
+		pdf_shade(p->cr, xl, yl, half, 14);
 		pdf_font(p, 8, true);
 		pdf_rgb(p->cr, INK);
 		pdf_tag(p, "Table");
